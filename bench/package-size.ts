@@ -1,0 +1,45 @@
+// Times measureFolder on a ~300 MB package made of sparse files (no real disk use). Run: npx tsx bench/package-size.ts
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { measureFolder, UNZIPPED_LIMIT } from '../src/package/size.js';
+
+const FILES = 3000;
+const FILE_SIZE = 100 * 1024;
+const PACKAGES = 60;
+
+async function main(): Promise<void> {
+  const root = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lambdalint-bench-size-'));
+  try {
+    let t = performance.now();
+    for (let p = 0; p < PACKAGES; p++) {
+      await fs.promises.mkdir(path.join(root, 'node_modules', `pkg${p}`, 'lib'), { recursive: true });
+    }
+    for (let i = 0; i < FILES; i++) {
+      const file = path.join(root, 'node_modules', `pkg${i % PACKAGES}`, 'lib', `f${i}.js`);
+      await fs.promises.writeFile(file, '');
+      await fs.promises.truncate(file, FILE_SIZE); // sparse
+    }
+    console.log(`created ${FILES} files of ${FILE_SIZE} bytes (${((FILES * FILE_SIZE) / 1e6).toFixed(0)} MB, sparse) in ${(performance.now() - t).toFixed(0)} ms`);
+
+    const runs: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      t = performance.now();
+      const r = await measureFolder(root);
+      const ms = performance.now() - t;
+      runs.push(ms);
+      if (r.bytes !== FILES * FILE_SIZE || r.files !== FILES) throw new Error(`wrong result: ${r.bytes} bytes, ${r.files} files`);
+      console.log(`run ${run + 1}: measureFolder ${ms.toFixed(1)} ms (${r.files} files, ${r.bytes} bytes, top ${r.biggest[0]?.path})`);
+    }
+    const sorted = [...runs].sort((a, b) => a - b);
+    console.log(`first ${runs[0].toFixed(1)} ms, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms`);
+
+    t = performance.now();
+    const early = await measureFolder(root, { stopAbove: UNZIPPED_LIMIT / 2 });
+    console.log(`stopAbove ${UNZIPPED_LIMIT / 2}: ${(performance.now() - t).toFixed(1)} ms (${early.files} files, truncated ${early.truncated})`);
+  } finally {
+    await fs.promises.rm(root, { recursive: true, force: true });
+  }
+}
+
+await main();

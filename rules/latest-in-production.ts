@@ -1,0 +1,53 @@
+import { defineRule } from '../src/engine/types.js';
+import type { FunctionTarget, LambdaFunction, Model } from '../src/model/types.js';
+
+// FACTS.md §8: invoking an unqualified ARN runs $LATEST, which every deploy overwrites in place;
+// an alias or a published version does not change under running traffic.
+export default defineRule({
+  id: 'latest-in-production',
+  severity: 'error',
+  category: 'deployment',
+  frameworks: ['cloudformation', 'sam', 'cdk'],
+  docs: {
+    summary: 'Production traffic runs on published versions or aliases, never on $LATEST.',
+    why: '$LATEST is mutable: every deploy replaces its code while events are in flight, and there is no version to roll back to or shift traffic from gradually.',
+    fix: 'Publish versions and point triggers at an alias: AutoPublishAlias in SAM, an AWS::Lambda::Alias on an AWS::Lambda::Version in CloudFormation, fn.currentVersion or an Alias in the CDK.',
+  },
+  messages: {
+    aliasOnLatest: 'Alias {{alias}} points at $LATEST in a production stack ({{reason}}), so it runs whatever was deployed last.',
+    explicitLatest: '{{what}} invokes {{fn}}:$LATEST in a production stack ({{reason}}).',
+    unqualified: '{{what}} invokes the unqualified function {{fn}}, which runs $LATEST, in a production stack ({{reason}}).',
+  },
+  check({ model, report }) {
+    const fnById = (d: unknown, id: string | undefined): LambdaFunction | undefined =>
+      id === undefined ? undefined : model.functions.find((f) => f.deployment === d && f.id === id);
+    for (const alias of model.aliases) {
+      const prod = alias.deployment.production;
+      if (!prod.isProduction || alias.version.value !== '$LATEST') continue;
+      const fn = fnById(alias.deployment, alias.functionId);
+      if (!fn) continue;
+      report({ messageId: 'aliasOnLatest', data: { alias: alias.name?.value ?? alias.id, reason: prod.reason ?? 'production' }, at: alias.version, fn, resource: alias.id });
+    }
+    const check = (what: string, id: string, target: FunctionTarget, deployment: Model['deployments'][number], unqualifiedToo: boolean): void => {
+      const prod = deployment.production;
+      if (!prod.isProduction) return;
+      const fn = fnById(deployment, target.functionId);
+      if (!fn) return;
+      const data = { what, fn: fn.id, reason: prod.reason ?? 'production' };
+      if (target.qualifier === 'latest') report({ messageId: 'explicitLatest', data, at: target.origin, fn, resource: id });
+      else if (target.qualifier === 'unqualified' && unqualifiedToo) {
+        report({ messageId: 'unqualified', data, at: target.origin, fn, resource: id, severity: 'warning' });
+      }
+    };
+    for (const m of model.mappings) check(capitalise(m.label), m.id, m.target, m.deployment, true);
+    for (const t of model.triggers) check(capitalise(t.label), t.id, t.target, t.deployment, true);
+    // Permissions and invoke configs only matter when they name $LATEST outright: an unqualified one
+    // merely accompanies an unqualified trigger, which is reported already.
+    for (const p of model.permissions) check(`Permission ${p.id}`, p.id, p.target, p.deployment, false);
+    for (const c of model.invokeConfigs) check(`Event invoke config ${c.id}`, c.id, c.target, c.deployment, false);
+  },
+});
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

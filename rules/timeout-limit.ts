@@ -1,0 +1,41 @@
+import { defineRule } from '../src/engine/types.js';
+
+// Lambda's limit is 900 s (FACTS.md §1.1: API Timeout doc, CloudFormation schema maximum 900);
+// functions on Lambda Managed Instances (CapacityProviderConfig) may run up to 5,400 s.
+const MAX = 900;
+const MAX_MANAGED_INSTANCES = 5400;
+
+export default defineRule({
+  id: 'timeout-limit',
+  severity: 'error',
+  category: 'limits',
+  frameworks: ['cloudformation', 'sam', 'cdk'],
+  docs: {
+    summary: 'Keep every function timeout within what Lambda allows.',
+    why: 'Lambda stops every invocation at 900 s (5,400 s on Lambda Managed Instances) and rejects other values at deploy time, so a longer timeout fails the deploy or misleads whoever reads it.',
+    fix: 'Set a whole number of seconds from 1 to 900, or move long work to Step Functions, ECS or a queue of smaller jobs.',
+  },
+  messages: {
+    tooLong: 'Timeout is {{seconds}} s; Lambda stops every function at 900 s.',
+    tooLongManaged: 'Timeout is {{seconds}} s; Lambda Managed Instances stop a function at 5,400 s.',
+    tooShort: 'Timeout is {{seconds}} s; Lambda needs at least 1 s.',
+    notWhole: 'Timeout is {{seconds}} s; Lambda takes a whole number of seconds.',
+    notNumber: 'Timeout "{{value}}" is not a number of seconds.',
+  },
+  check({ model, report }) {
+    for (const fn of model.functions) {
+      const t = fn.timeout;
+      if (!t) continue;
+      if (t.value === undefined) {
+        if (t.raw !== undefined) report({ messageId: 'notNumber', data: { value: t.raw }, at: t, fn });
+        continue;
+      }
+      const seconds = t.value;
+      if (!Number.isInteger(seconds)) report({ messageId: 'notWhole', data: { seconds }, at: t, fn });
+      else if (seconds < 1) report({ messageId: 'tooShort', data: { seconds }, at: t, fn });
+      else if (fn.capacityProvider) {
+        if (seconds > MAX_MANAGED_INSTANCES) report({ messageId: 'tooLongManaged', data: { seconds }, at: t, fn });
+      } else if (seconds > MAX) report({ messageId: 'tooLong', data: { seconds }, at: t, fn });
+    }
+  },
+});

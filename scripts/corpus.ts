@@ -1,0 +1,109 @@
+// Runs lambdalint over a folder of real-world projects and prints what it saw:
+//   npm run corpus -- ../shared/corpus [--json out.json] [--samples N]
+// Each top-level folder is linted on its own, in a child-free loop with a per-folder timer; a crash
+// (an exception escaping lint()) is counted and printed, never hidden.
+import fs from 'node:fs';
+import path from 'node:path';
+import { lint } from '../src/lint.js';
+import type { Finding } from '../src/engine/types.js';
+
+const args = process.argv.slice(2);
+const root = path.resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/corpus');
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
+const samples = args.includes('--samples') ? Number(args[args.indexOf('--samples') + 1]) : 0;
+
+if (!fs.existsSync(root)) {
+  console.error(`corpus: no such folder ${root}`);
+  process.exit(2);
+}
+
+/** Files invalid on purpose: raw cookiecutter templates and SAM's error_* translator inputs. */
+function invalidOnPurpose(file: string): boolean {
+  return /\{\{\s*cookiecutter/.test(safeRead(file)) || /(^|\/)error_[^/]*$/.test(file) || file.includes('{{cookiecutter');
+}
+
+function safeRead(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8').slice(0, 65536);
+  } catch {
+    return '';
+  }
+}
+
+const started = performance.now();
+const byRule = new Map<string, number>();
+const byFramework = new Map<string, number>();
+const crashes: { folder: string; error: string }[] = [];
+const parseErrors = { onPurpose: 0, other: [] as Finding[] };
+let files = 0;
+let templates = 0;
+let functions = 0;
+const all: Finding[] = [];
+let slowest = { folder: '', ms: 0 };
+
+const folders = fs
+  .readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => {
+    // One lint per project folder (two levels down) keeps a crash local and timings readable.
+    const top = path.join(root, d.name);
+    const inner = fs.readdirSync(top, { withFileTypes: true }).filter((e) => e.isDirectory());
+    return inner.length ? inner.map((e) => path.join(top, e.name)).concat(fs.readdirSync(top).some((f) => /\.(ya?ml|json)$/.test(f)) ? [top + '/*'] : []) : [top];
+  });
+
+for (const folder of folders) {
+  const t0 = performance.now();
+  const topFiles = folder.endsWith('/*');
+  const dir = topFiles ? folder.slice(0, -2) : folder;
+  const paths = topFiles ? fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => path.join(dir, f)) : [dir];
+  try {
+    const result = await lint({ cwd: root, paths, today: new Date('2026-11-26T00:00:00Z') });
+    files += result.stats.files;
+    templates += result.stats.templates;
+    functions += result.stats.functions;
+    for (const e of result.toolErrors) crashes.push({ folder: path.relative(root, dir), error: e });
+    for (const f of result.findings) {
+      if (f.ruleId === 'parse-error') {
+        if (invalidOnPurpose(f.absoluteFile)) parseErrors.onPurpose++;
+        else parseErrors.other.push(f);
+        continue;
+      }
+      byRule.set(`${f.ruleId} (${f.severity})`, (byRule.get(`${f.ruleId} (${f.severity})`) ?? 0) + 1);
+      all.push(f);
+    }
+  } catch (e) {
+    crashes.push({ folder: path.relative(root, dir), error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+  const ms = performance.now() - t0;
+  if (ms > slowest.ms) slowest = { folder: path.relative(root, dir), ms };
+}
+
+// Findings by framework: the folder's manifest says which format each file is in.
+for (const f of all) {
+  const fw = /cdk\.out\//.test(f.file) ? 'cdk' : /\.json$/.test(f.file) ? 'cloudformation-json' : 'yaml (cfn/sam)';
+  byFramework.set(fw, (byFramework.get(fw) ?? 0) + 1);
+}
+
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`corpus: ${root}`);
+console.log(`folders linted: ${folders.length}`);
+console.log(`files read: ${files}, templates: ${templates}, functions: ${functions}`);
+console.log(`findings: ${all.length}`);
+for (const [rule, n] of [...byRule].sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(40)} ${n}`);
+console.log('findings by format:');
+for (const [fw, n] of [...byFramework].sort((a, b) => b[1] - a[1])) console.log(`  ${fw.padEnd(40)} ${n}`);
+console.log(`parse errors: ${parseErrors.onPurpose + parseErrors.other.length} (${parseErrors.onPurpose} in files invalid on purpose, ${parseErrors.other.length} others)`);
+for (const f of parseErrors.other.slice(0, 15)) console.log(`  ${f.file}:${f.line}:${f.column} ${f.message}`);
+console.log(`crashes: ${crashes.length}`);
+for (const c of crashes.slice(0, 20)) console.log(`  ${c.folder}: ${c.error.split('\n').slice(0, 4).join(' | ')}`);
+console.log(`time: ${seconds} s (slowest folder ${slowest.folder}: ${(slowest.ms / 1000).toFixed(2)} s)`);
+if (samples > 0) {
+  console.log(`\nsample findings:`);
+  const step = Math.max(1, Math.floor(all.length / samples));
+  for (let i = 0; i < all.length && i / step < samples; i += step) {
+    const f = all[i];
+    console.log(`  ${f.file}:${f.line}:${f.column} ${f.ruleId} [${f.function}] ${f.message}`);
+  }
+}
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ files, templates, functions, byRule: Object.fromEntries(byRule), crashes, findings: all }, null, 2));
+process.exitCode = crashes.length ? 1 : 0;

@@ -1,0 +1,12 @@
+// Writes docs/rules/ from rule metadata: `npm run docs`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rules } from '../rules/index.js';
+import { ruleDoc, rulesIndex } from '../src/docs.js';
+
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/rules');
+fs.mkdirSync(dir, { recursive: true });
+for (const rule of rules) fs.writeFileSync(path.join(dir, `${rule.id}.md`), ruleDoc(rule));
+fs.writeFileSync(path.join(dir, 'README.md'), rulesIndex(rules));
+console.log(`wrote ${rules.length + 1} files to docs/rules/`);

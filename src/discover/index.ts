@@ -1,0 +1,229 @@
+// Finds what to lint under the given paths: CloudFormation / SAM templates (recognised by content,
+// any file name) and synthesized CDK cloud assemblies. Skips dependency and build folders and
+// honours .gitignore files.
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+export class UsageError extends Error {}
+
+export interface Discovered {
+  /** Absolute paths of files that look like templates. */
+  templates: string[];
+  /** Absolute paths of cloud assembly folders (they hold manifest.json and a `cdk.out` marker). */
+  assemblies: string[];
+  /** Files that could not be read at all. */
+  unreadable: { file: string; message: string }[];
+}
+
+/** Folders never worth entering: dependencies, VCS data, build copies of the sources. */
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.aws-sam',
+  '.serverless',
+  '.terraform',
+  '.esbuild',
+  '.webpack',
+  '.build',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.pytest_cache',
+  '.mypy_cache',
+  '.tox',
+  'coverage',
+  '.nyc_output',
+  '.next',
+  '.cache',
+  '.idea',
+  '.vscode',
+]);
+
+const TEMPLATE_EXT = /\.(ya?ml|json|template)$/i;
+
+/** JSON and YAML files that are never templates. */
+const NOT_TEMPLATES = new Set([
+  'package.json',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'tsconfig.json',
+  'jsconfig.json',
+  'cdk.json',
+  'cdk.context.json',
+  'tree.json',
+  'manifest.json',
+  'composer.json',
+  'composer.lock',
+  '.eslintrc.json',
+  '.prettierrc.json',
+  'renovate.json',
+  'lerna.json',
+  'nx.json',
+  'turbo.json',
+  'angular.json',
+  'serverless.yml',
+  'serverless.yaml',
+  'serverless.json',
+  'docker-compose.yml',
+  'docker-compose.yaml',
+  'buildspec.yml',
+  'mkdocs.yml',
+  '.pre-commit-config.yaml',
+  '.pre-commit-hooks.yaml',
+  'action.yml',
+  'action.yaml',
+]);
+
+/** Bytes read to decide whether a file is a template. */
+const SNIFF_BYTES = 256 * 1024;
+
+const TEMPLATE_SIGNS = /AWSTemplateFormatVersion|AWS::Serverless-\d{4}|["']?Type["']?\s*:\s*["']?AWS::/;
+
+export function looksLikeTemplate(head: string): boolean {
+  return TEMPLATE_SIGNS.test(head);
+}
+
+export function isTemplateCandidateName(file: string): boolean {
+  const base = path.basename(file);
+  if (!TEMPLATE_EXT.test(base) || NOT_TEMPLATES.has(base.toLowerCase())) return false;
+  if (/^tsconfig\..*\.json$/i.test(base) || /\.(schema|lock)\.json$/i.test(base) || /\.assets\.json$/i.test(base)) return false;
+  return true;
+}
+
+export function readHead(file: string, bytes = SNIFF_BYTES): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = fs.readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A cloud assembly: manifest.json beside the `cdk.out` marker, tree.json, or in a folder named cdk.out. */
+export function isAssemblyDir(dir: string): boolean {
+  if (!fs.existsSync(path.join(dir, 'manifest.json'))) return false;
+  return /^cdk\.out/.test(path.basename(dir)) || fs.existsSync(path.join(dir, 'cdk.out')) || fs.existsSync(path.join(dir, 'tree.json'));
+}
+
+export function discover(paths: readonly string[], cwd: string): Discovered {
+  const out: Discovered = { templates: [], assemblies: [], unreadable: [] };
+  const seen = new Set<string>();
+  for (const p of paths.length ? paths : ['.']) {
+    const abs = path.resolve(cwd, p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      throw new UsageError(`No such file or directory: ${p}`);
+    }
+    if (st.isDirectory()) {
+      if (isAssemblyDir(abs)) out.assemblies.push(abs);
+      else walk(abs, gitignoresAbove(abs), out, seen, 0);
+    } else if (st.isFile()) {
+      // A file named explicitly is linted if it is a template at all, whatever its name.
+      if (path.basename(abs) === 'manifest.json' && isAssemblyDir(path.dirname(abs))) out.assemblies.push(path.dirname(abs));
+      else out.templates.push(abs);
+    }
+  }
+  out.templates = [...new Set(out.templates)].sort();
+  out.assemblies = [...new Set(out.assemblies)].sort();
+  return out;
+}
+
+interface IgnoreLayer {
+  base: string;
+  ig: Ignore;
+}
+
+/** .gitignore files between the repository root (the folder with .git) and `dir`. */
+function gitignoresAbove(dir: string): IgnoreLayer[] {
+  const chain: string[] = [];
+  let cur = path.dirname(dir);
+  for (let i = 0; i < 64; i++) {
+    chain.unshift(cur);
+    if (fs.existsSync(path.join(cur, '.git'))) break;
+    const up = path.dirname(cur);
+    if (up === cur) return []; // not in a repository: ignore files above the linted folder do not apply
+    cur = up;
+  }
+  return chain.flatMap((d) => loadIgnore(d));
+}
+
+function loadIgnore(dir: string): IgnoreLayer[] {
+  try {
+    const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    return [{ base: dir, ig: ignore().add(text) }];
+  } catch {
+    return [];
+  }
+}
+
+function ignored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
+  for (const { base, ig } of layers) {
+    const rel = path.relative(base, abs).split(path.sep).join('/');
+    if (!rel || rel.startsWith('..')) continue;
+    if (ig.ignores(isDir ? rel + '/' : rel)) return true;
+  }
+  return false;
+}
+
+const MAX_DEPTH = 40;
+
+function walk(dir: string, layers: IgnoreLayer[], out: Discovered, seen: Set<string>, depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    return;
+  }
+  if (seen.has(real)) return; // a symlink loop, or a folder reached twice
+  seen.add(real);
+  const here = [...layers, ...loadIgnore(dir)];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    out.unreadable.push({ file: dir, message: (e as NodeJS.ErrnoException).code ?? 'unreadable' });
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const ent of entries) {
+    const abs = path.join(dir, ent.name);
+    let isDir = ent.isDirectory();
+    let isFile = ent.isFile();
+    if (ent.isSymbolicLink()) {
+      try {
+        const st = fs.statSync(abs);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        continue; // dangling link
+      }
+    }
+    if (isDir) {
+      if (SKIP_DIRS.has(ent.name)) continue;
+      // Synthesized CDK output is usually git-ignored, and is exactly what lambdalint reads.
+      if (isAssemblyDir(abs)) {
+        out.assemblies.push(abs);
+        continue;
+      }
+      if (ignored(here, abs, true)) continue;
+      walk(abs, here, out, seen, depth + 1);
+    } else if (isFile) {
+      if (!isTemplateCandidateName(ent.name) || ignored(here, abs, false)) continue;
+      try {
+        if (looksLikeTemplate(readHead(abs))) out.templates.push(abs);
+      } catch (e) {
+        out.unreadable.push({ file: abs, message: (e as NodeJS.ErrnoException).code ?? 'unreadable' });
+      }
+    }
+  }
+}

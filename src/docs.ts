@@ -1,0 +1,48 @@
+// Rule documentation generated from rule metadata (docs/rules/*.md); a test keeps it current.
+import type { AnyRule } from './engine/types.js';
+
+export function ruleDoc(rule: AnyRule): string {
+  const lines = [
+    `# ${rule.id}`,
+    '',
+    `> ${rule.docs.summary}`,
+    '',
+    `- Default severity: **${rule.severity}**`,
+    `- Category: ${rule.category}`,
+    `- Formats with test cases: ${rule.frameworks.join(', ')}`,
+    '',
+    '## Why',
+    '',
+    rule.docs.why,
+    '',
+    '## How to fix',
+    '',
+    rule.docs.fix,
+    '',
+    '## Messages',
+    '',
+    ...Object.entries(rule.messages).map(([id, text]) => `- \`${id}\`: ${text}`),
+    '',
+    '## Examples',
+    '',
+    `The folders under \`fixtures/${rule.id}/\` are real projects: \`positive/\` cases with the findings they produce in \`expected.json\`, \`negative/\` cases that stay quiet.`,
+    '',
+    '<!-- Generated from the rule\'s metadata by `npm run docs`; do not edit. -->',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function rulesIndex(rules: readonly AnyRule[]): string {
+  const lines = [
+    '# Rules',
+    '',
+    '| Rule | Default | Summary |',
+    '| --- | --- | --- |',
+    ...[...rules].sort((a, b) => a.id.localeCompare(b.id)).map((r) => `| [${r.id}](${r.id}.md) | ${r.severity} | ${r.docs.summary} |`),
+    '',
+    '<!-- Generated from rule metadata by `npm run docs`; do not edit. -->',
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,108 @@
+// Runs rules over the model and turns what they report into findings with exact locations.
+// A rule that throws becomes a tool error; the other rules still run.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Model, Origin, SourceRange, Val } from '../model/types.js';
+import type { Anchor, AnyRule, Finding, RelatedFinding, ReportDescriptor, Severity } from './types.js';
+
+export interface RunOptions {
+  cwd: string;
+  today: Date;
+  /** Severity per rule id as configured; `off` disables it. */
+  severities: Record<string, Severity | 'off'>;
+  ruleOptions: Record<string, Record<string, unknown>>;
+}
+
+export function originOf(anchor: Anchor): Origin {
+  return 'origin' in anchor && typeof (anchor as Val<unknown>).origin === 'object' ? (anchor as Val<unknown>).origin : (anchor as Origin);
+}
+
+export function relPath(cwd: string, abs: string): string {
+  return path.relative(cwd, abs).split(path.sep).join('/') || path.basename(abs);
+}
+
+export function interpolate(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => (data && name in data ? String(data[name]) : whole));
+}
+
+export function fingerprint(parts: (string | undefined)[]): string {
+  return createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 16);
+}
+
+function location(cwd: string, range: SourceRange) {
+  return {
+    file: relPath(cwd, range.file),
+    absoluteFile: range.file,
+    line: range.start.line,
+    column: range.start.column,
+    endLine: range.end.line,
+    endColumn: range.end.column,
+  };
+}
+
+export function runRules(model: Model, rules: readonly AnyRule[], options: RunOptions): { findings: Finding[]; toolErrors: string[] } {
+  const findings: Finding[] = [];
+  const toolErrors: string[] = [];
+  for (const rule of rules) {
+    const configured = options.severities[rule.id];
+    if (configured === 'off') continue;
+    const report = (d: ReportDescriptor<Record<string, string>>): void => {
+      const origin = originOf(d.at);
+      const range = origin.range ?? d.fn.origin.range;
+      if (!range) return; // nothing to point at: never invent a location
+      const template = rule.messages[d.messageId];
+      const message = interpolate(template, d.data as Record<string, string | number> | undefined);
+      const related: RelatedFinding[] = [];
+      const addRelated = (at: Anchor, msg: string): void => {
+        const r = originOf(at).range;
+        if (r) related.push({ ...location(options.cwd, r), message: msg });
+      };
+      if (origin.also) related.push({ ...location(options.cwd, origin.also.range), message: origin.also.message });
+      if (origin.via === 'globals' || origin.via === 'provider') {
+        if (d.fn.origin.range && d.fn.origin.range !== range) addRelated(d.fn.origin, `inherited by ${d.fn.id}`);
+      }
+      for (const rel of d.related ?? []) addRelated(rel.at, rel.message);
+      const loc = location(options.cwd, range);
+      const finding: Finding = {
+        ruleId: rule.id,
+        severity: configured ?? d.severity ?? rule.severity,
+        message,
+        messageId: d.messageId,
+        ...loc,
+        function: d.fn.id,
+        fingerprint: fingerprint([rule.id, loc.file, d.fn.id, d.resource, d.messageId, message]),
+      };
+      if (d.resource !== undefined && d.resource !== d.fn.id) finding.resource = d.resource;
+      if (related.length) finding.related = related;
+      findings.push(finding);
+    };
+    try {
+      rule.check({ model, today: options.today, options: options.ruleOptions[rule.id] ?? {}, report });
+    } catch (e) {
+      toolErrors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return { findings, toolErrors };
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}
+
+/** Drops exact repeats (the same rule, place and message reported twice). */
+export function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.ruleId}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.message}\u0000${f.function ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

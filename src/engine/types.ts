@@ -1,0 +1,100 @@
+import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type Category = 'permissions' | 'limits' | 'reliability' | 'deployment' | 'code' | 'internal';
+
+export interface RuleDocs {
+  /** One line: what the rule keeps true. */
+  summary: string;
+  /** Why it matters. */
+  why: string;
+  /** How to fix a finding. */
+  fix: string;
+}
+
+/** Extracts `{{name}}` placeholders from a message template, so `data` is type-checked. */
+type Placeholders<S extends string> = S extends `${string}{{${infer P}}}${infer Rest}`
+  ? P | Placeholders<Rest>
+  : never;
+
+export type MessageData<S extends string> = [Placeholders<S>] extends [never]
+  ? { data?: undefined }
+  : { data: Record<Placeholders<S>, string | number> };
+
+/** Something a finding can point at: a model value (it carries its origin), or an origin. */
+export type Anchor = Val<unknown> | Origin;
+
+export interface RelatedLocation {
+  at: Anchor;
+  message: string;
+}
+
+export type ReportDescriptor<M extends Record<string, string>> = {
+  [K in keyof M & string]: {
+    messageId: K;
+    at: Anchor;
+    fn: LambdaFunction;
+    /** Id of what the location points at when it is not the function (a mapping, an alias). */
+    resource?: string;
+    related?: RelatedLocation[];
+    /** For rules whose severity depends on the case (error / warning). */
+    severity?: Severity;
+  } & MessageData<M[K]>;
+}[keyof M & string];
+
+export interface RuleContext<M extends Record<string, string>> {
+  model: Model;
+  /** The day the run counts as "today" (dated rules use it, never the clock). */
+  today: Date;
+  /** Options for this rule from the configuration. */
+  options: Record<string, unknown>;
+  report(descriptor: ReportDescriptor<M>): void;
+}
+
+export interface RuleDefinition<M extends Record<string, string> = Record<string, string>> {
+  id: string;
+  severity: Severity;
+  category: Category;
+  docs: RuleDocs;
+  messages: M;
+  /** Frameworks the rule has fixtures for (meta-tests check this). */
+  frameworks: readonly string[];
+  check(context: RuleContext<M>): void;
+}
+
+/** A rule with its message types erased, for the engine's registry. */
+export type AnyRule = RuleDefinition<Record<string, string>>;
+
+export function defineRule<const M extends Record<string, string>>(rule: RuleDefinition<M>): AnyRule {
+  return rule as unknown as AnyRule;
+}
+
+export interface FindingLocation {
+  /** Path relative to the working directory, `/`-separated. */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface RelatedFinding extends FindingLocation {
+  message: string;
+}
+
+export interface Finding extends FindingLocation {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  messageId?: string;
+  function?: string;
+  resource?: string;
+  related?: RelatedFinding[];
+  /** Stable across line moves: rule, file, function, resource, message id. */
+  fingerprint: string;
+  /** Absolute path of `file`, for reporters that read source lines. */
+  absoluteFile: string;
+}
+
+export type { SourceRange };

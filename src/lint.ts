@@ -1,0 +1,165 @@
+// The one call every front end makes: discover → load → analyse packages → rules → findings.
+import fs from 'node:fs';
+import path from 'node:path';
+import { discover, looksLikeTemplate, readHead } from './discover/index.js';
+import { readAssembly } from './load/cdk.js';
+import { isTemplateRoot, loadTemplate, type TemplateLoadOptions } from './load/cloudformation.js';
+import { parseSource } from './load/source.js';
+import { samconfigParameters } from './load/samconfig.js';
+import { emptyModel, type Model } from './model/types.js';
+import { analysePackages } from './package/analyse.js';
+import { DEFAULT_PRODUCTION_NAMES } from './config/production.js';
+import { dedupeFindings, fingerprint, relPath, runRules, sortFindings } from './engine/run.js';
+import type { AnyRule, Finding, Severity } from './engine/types.js';
+import type { LintResult } from './engine/result.js';
+import { PARSE_ERROR_RULE } from './engine/parse-error.js';
+import { rules as allRules } from '../rules/index.js';
+
+export interface LintOptions {
+  /** Working directory; finding paths are relative to it. Default: process.cwd(). */
+  cwd?: string;
+  /** Files and folders to lint. Default: the working directory. */
+  paths?: readonly string[];
+  /** The stage being deployed (`--stage`): decides what is production. */
+  stage?: string;
+  /** Stage names that mean production. Default: prod, production, prd, live. */
+  productionNames?: readonly string[];
+  /** Severity per rule id; `off` disables a rule. */
+  rules?: Record<string, Severity | 'off'>;
+  ruleOptions?: Record<string, Record<string, unknown>>;
+  /** "Today" for dated rules (deprecated runtimes). Default: the current date. */
+  today?: Date;
+  /** Files larger than this are reported instead of parsed. Default 16 MiB. */
+  maxFileBytes?: number;
+  /** Skip measuring deployment packages on disk. */
+  skipPackageSizes?: boolean;
+}
+
+export interface LoadedProject {
+  model: Model;
+  parseErrors: Finding[];
+  files: number;
+  templates: number;
+  notes: string[];
+}
+
+const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+function parseErrorFinding(cwd: string, file: string, message: string, line = 1, column = 1, endLine = line, endColumn = column): Finding {
+  const rel = relPath(cwd, file);
+  return {
+    ruleId: PARSE_ERROR_RULE.id,
+    severity: 'error',
+    message,
+    file: rel,
+    absoluteFile: file,
+    line,
+    column,
+    endLine,
+    endColumn: endLine === line && endColumn <= column ? column + 1 : endColumn,
+    fingerprint: fingerprint([PARSE_ERROR_RULE.id, rel, message]),
+  };
+}
+
+/** Reads every template under the paths into one model. Never throws for bad input. */
+export function loadProject(options: LintOptions = {}): LoadedProject {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const found = discover(options.paths ?? ['.'], cwd);
+  const model = emptyModel();
+  const parseErrors: Finding[] = [];
+  const notes: string[] = [];
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let templates = 0;
+  let files = 0;
+  const base: Omit<TemplateLoadOptions, 'cdk'> = {
+    cwd,
+    stage: options.stage,
+    productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
+  };
+  for (const u of found.unreadable) notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
+
+  const loadFile = (file: string, extra: Partial<TemplateLoadOptions>, explicit: boolean): void => {
+    files++;
+    let text: string;
+    try {
+      const st = fs.statSync(file);
+      if (st.size > maxBytes) {
+        if (explicit || looksLikeTemplate(readHead(file))) {
+          parseErrors.push(parseErrorFinding(cwd, file, `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`));
+        }
+        return;
+      }
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      parseErrors.push(parseErrorFinding(cwd, file, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`));
+      return;
+    }
+    if (text.includes('\u0000')) {
+      if (explicit) parseErrors.push(parseErrorFinding(cwd, file, 'binary file, not a template'));
+      return;
+    }
+    if (!explicit && !looksLikeTemplate(text.slice(0, 262144))) return;
+    const parsed = parseSource(file, text);
+    if (!parsed.ok) {
+      const { range, message } = parsed.error;
+      parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
+      return;
+    }
+    if (!isTemplateRoot(parsed.root)) return;
+    templates++;
+    try {
+      const overrides = extra.cdk ? undefined : samconfigParameters(path.dirname(file));
+      loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides });
+    } catch (e) {
+      notes.push(`${relPath(cwd, file)}: could not be modelled (${(e as Error).message})`);
+    }
+  };
+
+  for (const t of found.templates) {
+    loadFile(t, {}, (options.paths ?? []).some((p) => path.resolve(cwd, p) === t));
+  }
+  for (const dir of found.assemblies) {
+    const { stacks, problems } = readAssembly(dir);
+    for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
+    for (const s of stacks) {
+      if (!fs.existsSync(s.template)) {
+        notes.push(`${relPath(cwd, dir)}: the manifest lists ${path.basename(s.template)}, which is not there (synthesize again)`);
+        continue;
+      }
+      loadFile(s.template, { cdk: { assemblyDir: s.assemblyDir, stackName: s.stackName } }, true);
+    }
+  }
+  for (const d of model.deployments) for (const n of d.notes) notes.push(`${relPath(cwd, d.file)}: ${n}`);
+  return { model, parseErrors, files, templates, notes };
+}
+
+export function selectRules(severities: Record<string, Severity | 'off'> = {}): AnyRule[] {
+  return allRules.filter((r) => severities[r.id] !== 'off');
+}
+
+export async function lint(options: LintOptions = {}): Promise<LintResult> {
+  const started = performance.now();
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const project = loadProject({ ...options, cwd });
+  const rules = selectRules(options.rules);
+  if (!options.skipPackageSizes && rules.some((r) => r.id === 'package-size')) await analysePackages(project.model);
+  const { findings, toolErrors } = runRules(project.model, rules, {
+    cwd,
+    today: options.today ?? new Date(),
+    severities: options.rules ?? {},
+    ruleOptions: options.ruleOptions ?? {},
+  });
+  return {
+    findings: sortFindings(dedupeFindings([...project.parseErrors, ...findings])),
+    rules: project.parseErrors.length ? [...rules, PARSE_ERROR_RULE] : rules,
+    cwd,
+    stats: {
+      files: project.files,
+      templates: project.templates,
+      functions: project.model.functions.length,
+      durationMs: Math.round(performance.now() - started),
+    },
+    toolErrors,
+    notes: project.notes,
+  };
+}

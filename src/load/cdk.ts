@@ -1,0 +1,44 @@
+// Synthesized CDK output: manifest.json lists the stacks (and nested assemblies of CDK Stages).
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface AssemblyStack {
+  stackName: string;
+  template: string;
+  assemblyDir: string;
+}
+
+export interface AssemblyProblem {
+  file: string;
+  message: string;
+}
+
+export function readAssembly(dir: string, depth = 0): { stacks: AssemblyStack[]; problems: AssemblyProblem[] } {
+  const manifestPath = path.join(dir, 'manifest.json');
+  const out = { stacks: [] as AssemblyStack[], problems: [] as AssemblyProblem[] };
+  if (depth > 8) return out;
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  } catch (e) {
+    out.problems.push({ file: manifestPath, message: `cannot read the CDK manifest: ${(e as Error).message}` });
+    return out;
+  }
+  const artifacts = (manifest as { artifacts?: Record<string, { type?: string; properties?: Record<string, unknown>; displayName?: string }> })?.artifacts;
+  if (!artifacts || typeof artifacts !== 'object') return out;
+  for (const [id, a] of Object.entries(artifacts)) {
+    if (!a || typeof a !== 'object') continue;
+    if (a.type === 'aws:cloudformation:stack' && typeof a.properties?.templateFile === 'string') {
+      const template = path.resolve(dir, a.properties.templateFile);
+      if (!template.startsWith(path.resolve(dir) + path.sep)) continue; // never read outside the assembly
+      out.stacks.push({ stackName: a.displayName ?? id, template, assemblyDir: dir });
+    } else if (a.type === 'cdk:cloud-assembly' && typeof a.properties?.directoryName === 'string') {
+      const nested = path.resolve(dir, a.properties.directoryName);
+      if (!nested.startsWith(path.resolve(dir) + path.sep)) continue;
+      const inner = readAssembly(nested, depth + 1);
+      out.stacks.push(...inner.stacks);
+      out.problems.push(...inner.problems);
+    }
+  }
+  return out;
+}

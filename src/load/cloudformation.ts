@@ -1,0 +1,1078 @@
+// CloudFormation, SAM and synthesized CDK templates → the model. SAM's implicit behaviour (Globals,
+// the generated role, events, AutoPublishAlias) is modelled here from FACTS.md §4, without running
+// the SAM translator.
+import path from 'node:path';
+import { entry, entryRange, get, keyRange, nodeRange, type Entry, type TNode } from './source.js';
+import { CfnResolver, intrinsicKey, placeholder, scalarString, toVal, type CfnScope, type ParameterInfo, type ResourceInfo } from '../values/cfn.js';
+import type {
+  CodeLocation,
+  Deployment,
+  Destination,
+  EventSourceKind,
+  FunctionTarget,
+  LambdaFunction,
+  LayerRef,
+  Model,
+  Origin,
+  PolicyDocument,
+  Role,
+  RoleRef,
+  Statement,
+  Symbolic,
+  TriggerKind,
+  Val,
+  Via,
+  VpcConfig,
+} from '../model/types.js';
+import { productionFromFolders, isProductionName, STAGE_PARAMETER } from '../config/production.js';
+import { managedPolicyArn, managedPolicyByName } from '../iam/managed-policies.js';
+import { POLICY_TEMPLATES, type PolicyTemplate } from './sam-policy-templates.js';
+
+export interface TemplateLoadOptions {
+  cwd: string;
+  /** Stage the user named (`--stage`): overrides a Stage-like parameter. */
+  stage?: string;
+  productionNames: readonly string[];
+  /** Parameter values from samconfig.toml or the command line. */
+  parameterOverrides?: Record<string, string>;
+  /** Set for stacks read from a cloud assembly. */
+  cdk?: { assemblyDir: string; stackName: string };
+}
+
+const SAM_TRANSFORM = /^AWS::Serverless-\d{4}-\d{2}-\d{2}$/;
+
+export function isTemplateRoot(root: TNode): boolean {
+  if (root.kind !== 'map') return false;
+  const resources = get(root, 'Resources');
+  if (get(root, 'AWSTemplateFormatVersion') !== undefined && resources) return true;
+  if (!resources || resources.kind !== 'map') return false;
+  return (resources.entries ?? []).some((e) => {
+    const t = scalarString(get(e.value, 'Type'));
+    return t !== undefined && /^(AWS|Custom|Alexa)::/.test(t);
+  });
+}
+
+function transforms(root: TNode): string[] {
+  const t = get(root, 'Transform');
+  if (!t) return [];
+  if (t.kind === 'scalar') return t.value === null ? [] : [String(t.value)];
+  if (t.kind === 'seq') return t.items!.map((i) => scalarString(i) ?? '').filter(Boolean);
+  return [];
+}
+
+export function loadTemplate(root: TNode, model: Model, options: TemplateLoadOptions): Deployment | undefined {
+  if (!isTemplateRoot(root)) return undefined;
+  const file = root.file.path;
+  const isSam = transforms(root).some((t) => SAM_TRANSFORM.test(t));
+  const framework = options.cdk ? 'cdk' : isSam ? 'sam' : 'cloudformation';
+
+  const scope: CfnScope = { parameters: new Map(), conditions: new Map(), mappings: get(root, 'Mappings'), resources: new Map() };
+  for (const e of get(root, 'Parameters')?.entries ?? []) {
+    const p: ParameterInfo = { name: e.key, entry: e, type: scalarString(get(e.value, 'Type')), defaultEntry: entry(e.value, 'Default') };
+    const override = options.parameterOverrides?.[e.key];
+    if (override !== undefined) p.override = override;
+    else if (options.stage !== undefined && STAGE_PARAMETER.test(e.key)) p.override = options.stage;
+    scope.parameters.set(e.key, p);
+  }
+  for (const e of get(root, 'Conditions')?.entries ?? []) scope.conditions.set(e.key, e.value);
+  for (const e of get(root, 'Resources')?.entries ?? []) {
+    const type = scalarString(get(e.value, 'Type'));
+    if (type) scope.resources.set(e.key, { id: e.key, type, entry: e, node: e.value });
+  }
+  const r = new CfnResolver(scope);
+
+  const relFile = path.relative(options.cwd, file).split(path.sep).join('/');
+  const deployment: Deployment = {
+    id: options.cdk ? options.cdk.stackName : relFile,
+    framework,
+    file,
+    production: { isProduction: false },
+    notes: [],
+  };
+  deployment.production = productionOf(scope, r, options, relFile);
+  model.deployments.push(deployment);
+  const types = new Map<string, string>();
+  for (const [id, res] of scope.resources) types.set(id, res.type);
+  model.resourceTypes.set(deployment, types);
+
+  const loader = new TemplateLoader(root, model, deployment, scope, r, options);
+  loader.load();
+  return deployment;
+}
+
+function productionOf(scope: CfnScope, r: CfnResolver, options: TemplateLoadOptions, relFile: string): Deployment['production'] {
+  for (const p of scope.parameters.values()) {
+    if (!STAGE_PARAMETER.test(p.name)) continue;
+    const v = r.str({ kind: 'map', file: p.entry.value.file, start: 0, end: 0, entries: [{ key: 'Ref', keyStart: 0, keyEnd: 0, value: { kind: 'scalar', file: p.entry.value.file, start: 0, end: 0, value: p.name } }] });
+    if (v.value !== undefined && isProductionName(v.value, options.productionNames)) {
+      const how = p.override !== undefined ? `is ${v.value}` : `defaults to ${v.value}`;
+      const origin: Origin = { via: 'parameter', range: p.override === undefined && p.defaultEntry ? entryRange(p.defaultEntry) : keyRange(p.entry) };
+      return { isProduction: true, reason: `parameter ${p.name} ${how}`, origin };
+    }
+    if (v.value !== undefined && p.override !== undefined) return { isProduction: false, reason: `parameter ${p.name} is ${v.value}` };
+  }
+  if (options.stage !== undefined) {
+    return isProductionName(options.stage, options.productionNames)
+      ? { isProduction: true, reason: `--stage ${options.stage}` }
+      : { isProduction: false };
+  }
+  return productionFromFolders(relFile, options.productionNames);
+}
+
+const PULL_EVENTS: Record<string, { kind: EventSourceKind; prop: string; policy?: string }> = {
+  SQS: { kind: 'sqs', prop: 'Queue', policy: 'AWSLambdaSQSQueueExecutionRole' },
+  Kinesis: { kind: 'kinesis', prop: 'Stream', policy: 'AWSLambdaKinesisExecutionRole' },
+  DynamoDB: { kind: 'dynamodb', prop: 'Stream', policy: 'AWSLambdaDynamoDBExecutionRole' },
+  MSK: { kind: 'msk', prop: 'Stream', policy: 'AWSLambdaMSKExecutionRole' },
+  SelfManagedKafka: { kind: 'kafka', prop: 'KafkaBootstrapServers' },
+  MQ: { kind: 'mq', prop: 'Broker' },
+  DocumentDB: { kind: 'documentdb', prop: 'Cluster' },
+};
+
+const PUSH_EVENTS: Record<string, TriggerKind> = {
+  S3: 's3',
+  SNS: 'sns',
+  Api: 'api',
+  HttpApi: 'http-api',
+  Schedule: 'schedule',
+  ScheduleV2: 'schedule',
+  CloudWatchEvent: 'eventbridge',
+  EventBridgeRule: 'eventbridge',
+  CloudWatchLogs: 'cloudwatch-logs',
+  IoTRule: 'iot',
+  AlexaSkill: 'alexa',
+  Cognito: 'cognito',
+};
+
+class TemplateLoader {
+  private roles = new Map<string, Role>();
+  private globals: TNode | undefined;
+  private globalsRange: [number, number] | undefined;
+
+  constructor(
+    private root: TNode,
+    private model: Model,
+    private deployment: Deployment,
+    private scope: CfnScope,
+    private r: CfnResolver,
+    private options: TemplateLoadOptions,
+  ) {
+    const g = get(root, 'Globals');
+    this.globals = get(g, 'Function');
+    if (g) this.globalsRange = [g.start, g.end];
+  }
+
+  private dir(): string {
+    return path.dirname(this.root.file.path);
+  }
+
+  load(): void {
+    const resources = [...this.scope.resources.values()];
+    // SAM connectors add policies and permissions of their own (AWS::Serverless::Connector, or
+    // `Connectors` on a resource); lambdalint does not expand them, so it must not judge permissions.
+    const connector = resources.find((r) => r.type === 'AWS::Serverless::Connector' || get(r.node, 'Connectors') !== undefined);
+    if (connector) {
+      this.deployment.opaquePermissions = `SAM connector ${connector.id}`;
+      this.deployment.notes.push(`permissions not checked: SAM connectors (${connector.id}) grant permissions lambdalint does not expand`);
+    }
+    for (const res of resources) if (res.type === 'AWS::IAM::Role') this.loadRole(res);
+    for (const res of resources) {
+      if (this.conditionFalse(res)) continue;
+      try {
+        switch (res.type) {
+          case 'AWS::Lambda::Function':
+            this.loadFunction(res);
+            break;
+          case 'AWS::Serverless::Function':
+            this.loadSamFunction(res);
+            break;
+          case 'AWS::IAM::Policy':
+            this.loadPolicy(res);
+            break;
+          case 'AWS::IAM::ManagedPolicy':
+            this.loadManagedPolicy(res);
+            break;
+          case 'AWS::Lambda::EventSourceMapping':
+            this.loadMapping(res);
+            break;
+          case 'AWS::Lambda::Permission':
+            this.loadPermission(res);
+            break;
+          case 'AWS::Lambda::Alias':
+            this.loadAlias(res);
+            break;
+          case 'AWS::Lambda::EventInvokeConfig':
+            this.loadInvokeConfig(res);
+            break;
+          case 'AWS::Lambda::LayerVersion':
+          case 'AWS::Serverless::LayerVersion':
+            this.loadLayer(res);
+            break;
+          case 'AWS::S3::Bucket':
+            this.loadBucket(res);
+            break;
+          case 'AWS::SNS::Subscription':
+            this.loadSubscription(res);
+            break;
+          case 'AWS::Events::Rule':
+            this.loadRule(res);
+            break;
+          case 'AWS::Logs::LogGroup':
+            this.model.logGroups.push({ id: res.id, deployment: this.deployment, name: this.strVal(this.props(res), 'LogGroupName'), origin: { via: 'direct', range: keyRange(res.entry) } });
+            break;
+          default:
+            break;
+        }
+      } catch (e) {
+        this.deployment.notes.push(`${res.id}: not modelled (${(e as Error).message})`);
+      }
+    }
+    if (this.deployment.opaquePermissions) for (const role of this.roles.values()) role.complete = false;
+  }
+
+  private conditionFalse(res: ResourceInfo): boolean {
+    const c = scalarString(get(res.node, 'Condition'));
+    return c !== undefined && this.r.condition(c) === false;
+  }
+
+  private props(res: ResourceInfo): TNode | undefined {
+    const p = get(res.node, 'Properties');
+    return p && p.kind === 'map' ? p : undefined;
+  }
+
+  private origin(e: Entry | undefined, via: Via = 'direct'): Origin {
+    return e ? { via, range: entryRange(e) } : { via };
+  }
+
+  private viaOf(e: Entry): Via {
+    return this.globalsRange && e.keyStart >= this.globalsRange[0] && e.keyStart < this.globalsRange[1] ? 'globals' : 'direct';
+  }
+
+  private strVal(props: TNode | undefined, key: string): Val<string> | undefined {
+    const e = entry(props, key);
+    if (!e) return undefined;
+    const s = this.r.str(e.value);
+    if (s.absent) return undefined;
+    return toVal(s, e, this.viaOf(e));
+  }
+
+  private numVal(props: TNode | undefined, key: string): Val<number> | undefined {
+    const e = entry(props, key);
+    if (!e) return undefined;
+    const n = this.r.num(e.value);
+    if (n.value === undefined && !n.sym && n.raw === undefined) return undefined;
+    const v = toVal<number>(n, e, this.viaOf(e));
+    if (n.value === undefined && n.raw !== undefined) v.raw = n.raw;
+    return v;
+  }
+
+  private listVal(props: TNode | undefined, key: string): Val<Val<string>[]> | undefined {
+    const e = entry(props, key);
+    if (!e) return undefined;
+    const l = this.r.list(e.value);
+    if (l.absent) return undefined;
+    const v = toVal<Val<string>[]>({ sym: l.sym, param: l.param }, e, this.viaOf(e));
+    if (l.value) {
+      v.value = l.value.map((item) => {
+        const iv: Val<string> = { origin: item.node ? { via: this.viaOf(e), range: nodeRange(item.node) } : v.origin };
+        if (item.value !== undefined) iv.value = item.value;
+        else if (item.sym) iv.sym = item.sym;
+        return iv;
+      });
+      delete v.sym;
+    }
+    return v;
+  }
+
+  /** Resolves a reference to a function (FunctionName of a mapping, an ARN in a trigger). */
+  target(v: Val<string> | undefined, origin: Origin): FunctionTarget {
+    if (!v) return { qualifier: 'unknown', origin };
+    if (v.sym) {
+      const t = v.sym.target;
+      if (t && (v.sym.kind === 'ref' || v.sym.kind === 'getatt')) return this.targetOfResource(t, origin, v.sym);
+      if (v.sym.kind === 'expr') {
+        const m = /^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}(?::(.+))?$/.exec(v.sym.text);
+        if (m && this.scope.resources.has(m[1])) {
+          const base = this.targetOfResource(m[1], origin, v.sym);
+          if (m[2] === undefined) return base;
+          return { ...base, qualifier: m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : m[2].startsWith('${') ? 'unknown' : 'alias' };
+        }
+        const q = /:function:[^:]+:(.+)$/.exec(v.sym.text)?.[1];
+        if (q === '$LATEST') return { qualifier: 'latest', origin };
+      }
+      return { qualifier: 'unknown', origin };
+    }
+    const value = v.value ?? '';
+    // arn:aws:lambda:region:acct:function:name[:qualifier] | acct:function:name | name[:qualifier]
+    const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(value);
+    if (!m) return { qualifier: 'unknown', origin };
+    const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
+    const qualifier = m[2] === undefined ? 'unqualified' : m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : 'alias';
+    return { functionId: fn?.id, qualifier, origin };
+  }
+
+  private targetOfResource(id: string, origin: Origin, sym: Symbolic): FunctionTarget {
+    const res = this.scope.resources.get(id);
+    if (!res) return { qualifier: 'unknown', origin };
+    if (res.type === 'AWS::Lambda::Function' || res.type === 'AWS::Serverless::Function') {
+      if (sym.kind === 'getatt' && sym.attribute !== 'Arn') return { qualifier: 'unknown', origin };
+      return { functionId: id, qualifier: 'unqualified', origin };
+    }
+    const fnVal = this.strVal(this.props(res), 'FunctionName');
+    const inner = fnVal?.sym?.target;
+    if (res.type === 'AWS::Lambda::Alias') return { functionId: inner, qualifier: 'alias', aliasId: id, origin };
+    if (res.type === 'AWS::Lambda::Version') return { functionId: inner, qualifier: 'version', origin };
+    return { qualifier: 'unknown', origin };
+  }
+
+  private roleRef(props: TNode | undefined, key: string): RoleRef | undefined {
+    const e = entry(props, key);
+    if (!e) return undefined;
+    const s = this.r.str(e.value);
+    if (s.absent) return undefined;
+    const v = toVal<string>(s, e);
+    const t = s.sym?.target;
+    if (t && this.roles.has(t) && (s.sym?.kind === 'getatt' || s.sym?.kind === 'ref')) return { roleId: t, origin: v.origin };
+    if (s.value !== undefined) {
+      // An ARN naming a role of this stack by its RoleName is still that role.
+      const name = /:role\/(?:.*\/)?([^/]+)$/.exec(s.value)?.[1];
+      const role = name ? [...this.scope.resources.values()].find((res) => res.type === 'AWS::IAM::Role' && this.r.str(get(this.props(res), 'RoleName')).value === name) : undefined;
+      if (role && this.roles.has(role.id)) return { roleId: role.id, origin: v.origin };
+    }
+    return { ref: v, origin: v.origin };
+  }
+
+  // ---- IAM ----------------------------------------------------------------------------------
+
+  private policyDocument(node: TNode | undefined, origin: Origin, name?: string): PolicyDocument {
+    const doc: PolicyDocument = { name, statements: [], complete: true, origin };
+    const ev = this.r.evaluate(node);
+    if (ev.k !== 'node') {
+      doc.complete = ev.k === 'novalue';
+      return doc;
+    }
+    const stmts = this.r.evaluate(get(ev.node, 'Statement'));
+    if (stmts.k !== 'node') {
+      doc.complete = stmts.k === 'novalue';
+      return doc;
+    }
+    const items = stmts.node.kind === 'seq' ? stmts.node.items! : [stmts.node];
+    for (const item of items) {
+      const s = this.r.evaluate(item);
+      if (s.k === 'novalue') continue;
+      if (s.k !== 'node' || s.node.kind !== 'map') {
+        doc.complete = false;
+        continue;
+      }
+      doc.statements.push(this.statement(s.node, origin));
+    }
+    return doc;
+  }
+
+  private statement(n: TNode, docOrigin: Origin): Statement {
+    const effect = scalarString(get(n, 'Effect')) === 'Deny' ? 'Deny' : 'Allow';
+    const strings = (key: string): Val<string>[] | undefined => {
+      const e = entry(n, key);
+      if (!e) return undefined;
+      const l = this.r.list(e.value);
+      if (l.absent) return undefined;
+      if (!l.value) return [toVal<string>({ sym: l.sym }, e, docOrigin.via)];
+      return l.value.map((i) => toVal<string>(i, i.node ?? e, docOrigin.via));
+    };
+    return {
+      effect,
+      actions: strings('Action'),
+      notActions: strings('NotAction'),
+      resources: strings('Resource'),
+      notResources: strings('NotResource'),
+      hasCondition: get(n, 'Condition') !== undefined,
+      origin: { via: docOrigin.via, range: nodeRange(n), note: docOrigin.note },
+    };
+  }
+
+  private loadRole(res: ResourceInfo): void {
+    const props = this.props(res);
+    const cdkPath = scalarString(get(get(res.node, 'Metadata'), 'aws:cdk:path'));
+    const role: Role = {
+      id: res.id,
+      deployment: this.deployment,
+      generated: cdkPath !== undefined && /\/ServiceRole\/Resource$/.test(cdkPath),
+      inline: [],
+      managedPolicyArns: [],
+      managedPolicyIds: [],
+      complete: true,
+      origin: { via: 'direct', range: keyRange(res.entry) },
+    };
+    const policies = this.r.evaluate(get(props, 'Policies'));
+    if (policies.k === 'node' && policies.node.kind === 'seq') {
+      for (const p of policies.node.items!) {
+        const ev = this.r.evaluate(p);
+        if (ev.k === 'novalue') continue;
+        if (ev.k !== 'node') {
+          role.complete = false;
+          continue;
+        }
+        const name = this.r.str(get(ev.node, 'PolicyName')).value;
+        const doc = this.policyDocument(get(ev.node, 'PolicyDocument'), { via: 'direct', range: nodeRange(ev.node) }, name);
+        if (!doc.complete) role.complete = false;
+        role.inline.push(doc);
+      }
+    } else if (policies.k === 'sym') role.complete = false;
+    const managed = this.listVal(props, 'ManagedPolicyArns');
+    if (managed?.sym) role.complete = false;
+    for (const arn of managed?.value ?? []) {
+      const t = arn.sym?.target;
+      if (t && this.scope.resources.get(t)?.type === 'AWS::IAM::ManagedPolicy') role.managedPolicyIds.push(t);
+      else role.managedPolicyArns.push(arn);
+    }
+    const boundary = this.strVal(props, 'PermissionsBoundary');
+    if (boundary) role.permissionsBoundary = boundary;
+    this.roles.set(res.id, role);
+    this.model.roles.push(role);
+  }
+
+  private rolesOf(props: TNode | undefined): { roles: Role[]; unknown: boolean } {
+    const l = this.r.list(get(props, 'Roles'));
+    const roles: Role[] = [];
+    let unknown = !!l.sym;
+    for (const item of l.value ?? []) {
+      const t = item.sym?.target;
+      const role = t ? this.roles.get(t) : [...this.roles.values()].find((ro) => this.r.str(get(this.props(this.scope.resources.get(ro.id)!), 'RoleName')).value === item.value);
+      if (role) roles.push(role);
+      else unknown = true;
+    }
+    return { roles, unknown };
+  }
+
+  private loadPolicy(res: ResourceInfo): void {
+    const props = this.props(res);
+    const { roles } = this.rolesOf(props);
+    if (roles.length === 0) return;
+    const name = this.r.str(get(props, 'PolicyName')).value ?? res.id;
+    const doc = this.policyDocument(get(props, 'PolicyDocument'), { via: 'direct', range: keyRange(res.entry), note: `policy ${res.id}` }, name);
+    for (const role of roles) {
+      role.inline.push(doc);
+      if (!doc.complete) role.complete = false;
+    }
+  }
+
+  private loadManagedPolicy(res: ResourceInfo): void {
+    const props = this.props(res);
+    const doc = this.policyDocument(get(props, 'PolicyDocument'), { via: 'direct', range: keyRange(res.entry), note: `managed policy ${res.id}` }, res.id);
+    this.model.managedPolicies.push({ id: res.id, deployment: this.deployment, document: doc });
+    for (const role of this.rolesOf(props).roles) if (!role.managedPolicyIds.includes(res.id)) role.managedPolicyIds.push(res.id);
+  }
+
+  // ---- functions ------------------------------------------------------------------------------
+
+  private baseFunction(res: ResourceInfo, props: TNode | undefined, framework: LambdaFunction['framework']): LambdaFunction {
+    const meta: Record<string, string> = {};
+    const md = get(res.node, 'Metadata');
+    const cdkPath = scalarString(get(md, 'aws:cdk:path'));
+    if (cdkPath) meta.cdkPath = cdkPath;
+    const fn: LambdaFunction = {
+      id: res.id,
+      deployment: this.deployment,
+      framework,
+      origin: { via: 'direct', range: keyRange(res.entry) },
+      name: this.strVal(props, 'FunctionName'),
+      runtime: this.strVal(props, 'Runtime'),
+      handler: this.strVal(props, 'Handler'),
+      timeout: this.numVal(props, 'Timeout'),
+      memorySize: this.numVal(props, 'MemorySize'),
+      ephemeralStorage: this.numVal(get(props, 'EphemeralStorage'), 'Size'),
+      packageType: scalarString(get(props, 'PackageType')) === 'Image' ? 'Image' : 'Zip',
+      code: { kind: 'unknown', directUpload: false, built: false, origin: { via: 'direct', range: keyRange(res.entry) } },
+      layers: this.layerRefs(props),
+      role: { origin: { via: 'direct' } },
+      vpc: this.vpc(props),
+      logGroup: this.strVal(get(props, 'LoggingConfig'), 'LogGroup'),
+      reservedConcurrency: this.numVal(props, 'ReservedConcurrentExecutions'),
+      environment: {},
+      meta,
+    };
+    const arch = this.listVal(props, 'Architectures');
+    if (arch?.value) fn.architectures = arch.value;
+    const cap = entry(props, 'CapacityProviderConfig');
+    if (cap && this.r.evaluate(cap.value).k !== 'novalue') fn.capacityProvider = this.origin(cap, this.viaOf(cap));
+    for (const e of get(get(props, 'Environment'), 'Variables')?.entries ?? []) {
+      const s = this.r.str(e.value);
+      if (!s.absent) fn.environment[e.key] = toVal<string>(s, e, this.viaOf(e));
+    }
+    return fn;
+  }
+
+  private layerRefs(props: TNode | undefined): LayerRef[] {
+    const l = this.listVal(props, 'Layers');
+    return (l?.value ?? []).map((v) => {
+      const t = v.sym?.target;
+      const type = t ? this.scope.resources.get(t)?.type : undefined;
+      return type === 'AWS::Lambda::LayerVersion' || type === 'AWS::Serverless::LayerVersion' ? { target: t, ref: v } : { ref: v };
+    });
+  }
+
+  private vpc(props: TNode | undefined): VpcConfig | undefined {
+    const e = entry(props, 'VpcConfig');
+    if (!e) return undefined;
+    const ev = this.r.evaluate(e.value);
+    if (ev.k === 'novalue') return undefined;
+    const cfg: VpcConfig = { origin: this.origin(e, this.viaOf(e)) };
+    if (ev.k !== 'node') {
+      const sym = ev.k === 'sym' ? ev.sym : undefined;
+      cfg.subnetIds = { sym, origin: cfg.origin };
+      cfg.securityGroupIds = { sym, origin: cfg.origin };
+      return cfg;
+    }
+    cfg.subnetIds = this.listVal(ev.node, 'SubnetIds');
+    cfg.securityGroupIds = this.listVal(ev.node, 'SecurityGroupIds');
+    return cfg;
+  }
+
+  private cfnCode(res: ResourceInfo, props: TNode | undefined, key: 'Code' | 'Content'): CodeLocation {
+    const e = entry(props, key);
+    const origin = e ? this.origin(e) : { via: 'direct' as Via, range: keyRange(res.entry) };
+    const asset = scalarString(get(get(res.node, 'Metadata'), 'aws:asset:path'));
+    if (asset && this.options.cdk) {
+      const p = path.resolve(this.options.cdk.assemblyDir, asset);
+      return { kind: /\.zip$/i.test(p) ? 'local-zip' : 'local-dir', path: p, directUpload: false, built: true, origin };
+    }
+    if (!e) return { kind: 'unknown', directUpload: false, built: false, origin };
+    const ev = this.r.evaluate(e.value);
+    if (ev.k === 'node' && ev.node.kind === 'scalar' && typeof ev.node.value === 'string') {
+      // `aws cloudformation package` zips this local folder as it is and uploads it to S3.
+      return this.localCode(ev.node.value, origin, true);
+    }
+    if (ev.k === 'node' && ev.node.kind === 'map') {
+      const zip = entry(ev.node, 'ZipFile');
+      if (zip) {
+        const s = this.r.str(zip.value);
+        return { kind: 'inline', inline: s.value ?? undefined, directUpload: false, built: false, origin: this.origin(zip) };
+      }
+      if (get(ev.node, 'ImageUri')) return { kind: 'image', directUpload: false, built: false, origin };
+      if (get(ev.node, 'S3Bucket') || get(ev.node, 'S3Key')) return { kind: 's3', directUpload: false, built: false, origin };
+    }
+    return { kind: 'unknown', directUpload: false, built: false, origin };
+  }
+
+  private localCode(p: string, origin: Origin, built: boolean): CodeLocation {
+    if (/^s3:\/\//i.test(p) || /^https?:\/\//i.test(p)) return { kind: 's3', directUpload: false, built, origin };
+    const abs = path.resolve(this.dir(), p);
+    return { kind: /\.(zip|jar)$/i.test(p) ? 'local-zip' : 'local-dir', path: abs, directUpload: false, built, origin };
+  }
+
+  private loadFunction(res: ResourceInfo): void {
+    const props = this.props(res);
+    const fn = this.baseFunction(res, props, this.options.cdk ? 'cdk' : 'cloudformation');
+    fn.code = this.cfnCode(res, props, 'Code');
+    if (fn.code.kind === 'image') fn.packageType = 'Image';
+    fn.role = this.roleRef(props, 'Role') ?? { origin: fn.origin };
+    fn.tracing = this.strVal(get(props, 'TracingConfig'), 'Mode');
+    const dlq = this.strVal(get(props, 'DeadLetterConfig'), 'TargetArn');
+    if (dlq) fn.deadLetter = { kind: 'dead-letter', arn: dlq };
+    this.model.functions.push(fn);
+  }
+
+  // ---- SAM ------------------------------------------------------------------------------------
+
+  private mergedSamProps(res: ResourceInfo): TNode | undefined {
+    const local = this.props(res);
+    if (!this.globals) return local;
+    const ignore = get(res.node, 'IgnoreGlobals');
+    let ignored = new Set<string>();
+    if (ignore) {
+      if (scalarString(ignore) === '*') return local;
+      ignored = new Set((ignore.items ?? []).map((i) => scalarString(i) ?? ''));
+    }
+    const g: TNode = { ...this.globals, entries: (this.globals.entries ?? []).filter((e) => !ignored.has(e.key) && e.key !== 'Role' && e.key !== 'Policies' && e.key !== 'Events' && e.key !== 'FunctionName') };
+    if (!local) return g;
+    return mergeSam(g, local);
+  }
+
+  private loadSamFunction(res: ResourceInfo): void {
+    const props = this.mergedSamProps(res);
+    const fn = this.baseFunction(res, props, 'sam');
+    const fnVia = (e: Entry | undefined): Via => (e ? this.viaOf(e) : 'direct');
+    // Code
+    const inline = entry(props, 'InlineCode');
+    const codeUri = entry(props, 'CodeUri');
+    const image = entry(props, 'ImageUri');
+    if (fn.packageType === 'Image' || image) {
+      fn.packageType = 'Image';
+      fn.code = { kind: 'image', directUpload: false, built: false, origin: this.origin(image ?? codeUri, fnVia(image)) };
+    } else if (inline) {
+      fn.code = { kind: 'inline', inline: this.r.str(inline.value).value, directUpload: false, built: false, origin: this.origin(inline, fnVia(inline)) };
+    } else if (codeUri) {
+      const ev = this.r.evaluate(codeUri.value);
+      const origin = this.origin(codeUri, fnVia(codeUri));
+      if (ev.k === 'node' && ev.node.kind === 'scalar' && typeof ev.node.value === 'string') fn.code = this.localCode(ev.node.value, origin, false);
+      else if (ev.k === 'str') fn.code = this.localCode(ev.value, origin, false);
+      else if (ev.k === 'node' && ev.node.kind === 'map') fn.code = { kind: 's3', directUpload: false, built: false, origin };
+      else fn.code = { kind: 'unknown', directUpload: false, built: false, origin };
+    }
+    const buildMethod = scalarString(get(get(res.node, 'Metadata'), 'BuildMethod'));
+    if (buildMethod) fn.meta.buildMethod = buildMethod;
+    // Tracing
+    const tracing = this.strVal(props, 'Tracing');
+    if (tracing) fn.tracing = tracing;
+    // AutoPublishAlias
+    const aliasName = this.strVal(props, 'AutoPublishAlias');
+    const fnTarget = (origin: Origin): FunctionTarget => {
+      if (aliasName && (aliasName.value !== undefined || aliasName.sym)) {
+        return { functionId: res.id, qualifier: 'alias', aliasId: `${res.id}Alias${aliasName.value ?? ''}`, origin };
+      }
+      return { functionId: res.id, qualifier: 'unqualified', origin };
+    };
+    if (aliasName && (aliasName.value !== undefined || aliasName.sym)) {
+      fn.meta.autoPublishAlias = aliasName.value ?? aliasName.sym!.text;
+      this.model.aliases.push({
+        id: `${res.id}Alias${(aliasName.value ?? '').replace(/-/g, 'D').replace(/_/g, 'U')}`,
+        deployment: this.deployment,
+        name: aliasName,
+        functionId: res.id,
+        version: { value: 'published', origin: { ...aliasName.origin, via: 'implicit', note: 'version published by SAM AutoPublishAlias' } },
+        pointsToPublished: true,
+        origin: aliasName.origin,
+      });
+    }
+    // Role
+    const roleEntry = entry(this.props(res), 'Role');
+    const roleRef = this.roleRef(this.props(res), 'Role');
+    if (roleRef && !(roleEntry && this.r.evaluate(roleEntry.value).k === 'novalue')) {
+      fn.role = roleRef;
+    } else {
+      fn.role = { roleId: this.samRole(res, props, fn, aliasName !== undefined), origin: { via: 'implicit', range: keyRange(res.entry), note: 'role generated by SAM' } };
+    }
+    // Dead-letter queue
+    const dlq = get(props, 'DeadLetterQueue');
+    if (dlq) {
+      const arn = this.strVal(dlq, 'TargetArn');
+      if (arn) fn.deadLetter = { kind: 'dead-letter', arn, type: scalarString(get(dlq, 'Type')) };
+    }
+    // EventInvokeConfig
+    const eic = entry(props, 'EventInvokeConfig');
+    if (eic) {
+      const dests: Destination[] = [];
+      for (const [k, kind] of [['OnSuccess', 'on-success'], ['OnFailure', 'on-failure']] as const) {
+        const d = get(get(eic.value, 'DestinationConfig'), k);
+        const arn = this.strVal(d, 'Destination');
+        if (d && arn) dests.push({ kind, arn, type: scalarString(get(d, 'Type')) });
+      }
+      const t = fnTarget(this.origin(eic, fnVia(eic)));
+      this.model.invokeConfigs.push({ id: `${res.id}EventInvokeConfig`, deployment: this.deployment, target: t, destinations: dests, origin: this.origin(eic, fnVia(eic)) });
+    }
+    // Events
+    for (const ev of get(this.props(res), 'Events')?.entries ?? []) {
+      const type = scalarString(get(ev.value, 'Type'));
+      const eprops = get(ev.value, 'Properties');
+      const origin: Origin = { via: 'direct', range: keyRange(ev) };
+      if (!type) continue;
+      const pull = PULL_EVENTS[type];
+      if (pull) {
+        this.model.mappings.push({
+          id: `${res.id}${ev.key}`,
+          deployment: this.deployment,
+          kind: pull.kind,
+          target: fnTarget(origin),
+          source: this.strVal(eprops, pull.prop),
+          batchSize: this.numVal(eprops, 'BatchSize'),
+          batchingWindow: this.numVal(eprops, 'MaximumBatchingWindowInSeconds'),
+          destinations: this.mappingDestinations(eprops, 'Destination'),
+          accessConfigs: this.accessConfigs(eprops),
+          origin,
+          label: `${type} event ${ev.key}`,
+        });
+        continue;
+      }
+      const kind = PUSH_EVENTS[type];
+      if (kind) {
+        const t = fnTarget(origin);
+        this.model.triggers.push({ id: `${res.id}${ev.key}`, deployment: this.deployment, kind, target: t, implicitPermission: true, origin, label: `${type} event ${ev.key}` });
+        if (type === 'SNS' && get(eprops, 'SqsSubscription')) {
+          this.model.mappings.push({ id: `${res.id}${ev.key}Queue`, deployment: this.deployment, kind: 'sqs', target: t, origin, label: `SNS event ${ev.key} (SqsSubscription)` });
+        }
+      }
+    }
+    this.model.functions.push(fn);
+  }
+
+  /** The role SAM generates when `Role` is not set (FACTS.md §4.1, §4.2). */
+  private samRole(res: ResourceInfo, props: TNode | undefined, fn: LambdaFunction, hasAlias: boolean): string {
+    const id = `${res.id}Role`;
+    const origin = (note: string, at?: Entry): Origin => ({ via: 'implicit', range: at ? entryRange(at) : keyRange(res.entry), note });
+    const managed = (name: string, note: string, at?: Entry): Val<string> => ({ value: `arn:aws:iam::aws:policy/${name}`, origin: origin(note, at) });
+    const role: Role = { id, deployment: this.deployment, generated: true, inline: [], managedPolicyArns: [], managedPolicyIds: [], complete: true, origin: origin('role generated by SAM') };
+    const durable = entry(props, 'DurableConfig');
+    role.managedPolicyArns.push(
+      durable
+        ? managed('service-role/AWSLambdaBasicDurableExecutionRolePolicy', 'added by SAM for DurableConfig', durable)
+        : managed('service-role/AWSLambdaBasicExecutionRole', `added by SAM for ${res.id}`),
+    );
+    const tracing = entry(props, 'Tracing');
+    if (tracing && fn.tracing?.value !== 'Disabled' && fn.tracing) {
+      role.managedPolicyArns.push(managed('AWSXrayWriteOnlyAccess', 'added by SAM for Tracing', tracing));
+    }
+    const vpc = entry(props, 'VpcConfig');
+    if (vpc) role.managedPolicyArns.push(managed('service-role/AWSLambdaVPCAccessExecutionRole', 'added by SAM for VpcConfig', vpc));
+    for (const ev of get(this.props(res), 'Events')?.entries ?? []) {
+      const type = scalarString(get(ev.value, 'Type')) ?? '';
+      const pol = PULL_EVENTS[type]?.policy ?? (type === 'SNS' && get(get(ev.value, 'Properties'), 'SqsSubscription') ? 'AWSLambdaSQSQueueExecutionRole' : undefined);
+      if (pol) role.managedPolicyArns.push(managed(`service-role/${pol}`, `added by SAM for the ${type} event ${ev.key}`, ev));
+      const sourceDoc = this.samSourcePolicy(type, ev);
+      if (sourceDoc) role.inline.push(sourceDoc);
+      const dest = get(get(get(ev.value, 'Properties'), 'DestinationConfig'), 'OnFailure');
+      const dtype = scalarString(get(dest, 'Type'));
+      const darn = this.strVal(dest, 'Destination');
+      if (dest && darn && dtype) {
+        const actions = dtype === 'SQS' ? ['sqs:SendMessage'] : dtype === 'SNS' ? ['sns:publish'] : dtype === 'S3' ? ['s3:PutObject', 's3:ListBucket'] : [];
+        if (actions.length) role.inline.push(this.implicitDoc(actions, [darn], `added by SAM for the on-failure destination of ${ev.key}`, ev));
+      }
+    }
+    const dlq = get(props, 'DeadLetterQueue');
+    const dlqArn = this.strVal(dlq, 'TargetArn');
+    const dlqType = scalarString(get(dlq, 'Type'));
+    if (dlq && dlqArn && dlqType) {
+      role.inline.push(this.implicitDoc([dlqType === 'SNS' ? 'sns:Publish' : 'sqs:SendMessage'], [dlqArn], 'added by SAM for DeadLetterQueue', entry(props, 'DeadLetterQueue')));
+    }
+    const eic = get(get(props, 'EventInvokeConfig'), 'DestinationConfig');
+    for (const k of ['OnSuccess', 'OnFailure']) {
+      const d = get(eic, k);
+      const t = scalarString(get(d, 'Type'));
+      const arn = this.strVal(d, 'Destination');
+      const actions: Record<string, string[]> = { SQS: ['sqs:SendMessage'], SNS: ['sns:publish'], Lambda: ['lambda:InvokeFunction'], EventBridge: ['events:PutEvents'], S3Bucket: ['s3:PutObject', 's3:ListBucket'] };
+      if (d && t && arn && actions[t]) role.inline.push(this.implicitDoc(actions[t], [arn], `added by SAM for EventInvokeConfig ${k}`, entry(eic, k)));
+      else if (d && t && !arn && actions[t]) role.complete = false; // SAM creates the queue/topic itself
+    }
+    // Policies: managed names/ARNs, inline documents, policy templates.
+    const pe = entry(this.props(res), 'Policies');
+    if (pe) {
+      const ev = this.r.evaluate(pe.value);
+      const items = ev.k === 'node' ? (ev.node.kind === 'seq' ? ev.node.items! : [ev.node]) : [];
+      if (ev.k === 'sym') role.complete = false;
+      for (const item of items) {
+        const iv = this.r.evaluate(item);
+        if (iv.k === 'novalue') continue;
+        if (iv.k === 'node' && iv.node.kind === 'map' && !intrinsicKey(iv.node)) {
+          if (get(iv.node, 'Statement')) {
+            const doc = this.policyDocument(iv.node, { via: 'direct', range: nodeRange(iv.node), note: 'SAM Policies' });
+            if (!doc.complete) role.complete = false;
+            role.inline.push(doc);
+          } else {
+            // A SAM policy template ({ SQSPollerPolicy: { QueueName: ... } }).
+            const first = iv.node.entries?.[0];
+            const tpl = first ? POLICY_TEMPLATES[first.key] : undefined;
+            if (first && tpl) role.inline.push(this.expandTemplate(first.key, tpl, first.value, item));
+            else role.complete = false; // a template lambdalint does not know: never claim it lacks anything
+          }
+          continue;
+        }
+        const s = this.r.str(item);
+        if (s.absent) continue;
+        if (s.value !== undefined && !s.value.startsWith('arn:')) {
+          const known = managedPolicyByName(s.value);
+          const arn = known ? managedPolicyArn(known) : `arn:aws:iam::aws:policy/${s.value}`;
+          role.managedPolicyArns.push({ value: arn, origin: { via: 'direct', range: nodeRange(item) } });
+        } else {
+          const v = toVal<string>(s, item);
+          const t = v.sym?.target;
+          if (t && this.scope.resources.get(t)?.type === 'AWS::IAM::ManagedPolicy') role.managedPolicyIds.push(t);
+          else role.managedPolicyArns.push(v);
+        }
+      }
+    }
+    const boundary = this.strVal(props, 'PermissionsBoundary');
+    if (boundary) role.permissionsBoundary = boundary;
+    void hasAlias;
+    this.roles.set(id, role);
+    this.model.roles.push(role);
+    return id;
+  }
+
+  /** Inline statements SAM adds for MQ, DocumentDB, self-managed Kafka and MSK events (FACTS.md §4.2). */
+  private samSourcePolicy(type: string, ev: Entry): PolicyDocument | undefined {
+    const props = get(ev.value, 'Properties');
+    const note = `added by SAM for the ${type} event ${ev.key}`;
+    const origin: Origin = { via: 'implicit', range: entryRange(ev), note };
+    const statements: Statement[] = [];
+    const stmt = (actions: string[], resources: Val<string>[]) =>
+      statements.push({ effect: 'Allow', actions: actions.map((a) => ({ value: a, origin })), resources, hasCondition: false, origin });
+    const star: Val<string> = { value: '*', origin };
+    const configs = (get(props, 'SourceAccessConfigurations')?.items ?? []).map((c) => ({ type: this.r.str(get(c, 'Type')).value, uri: this.strVal(c, 'URI') }));
+    const uris = (types: string[]) => configs.filter((c) => c.type && types.includes(c.type) && c.uri).map((c) => c.uri!);
+    const kmsKey = this.strVal(props, 'SecretsManagerKmsKeyId');
+    const kms = () => {
+      if (kmsKey) stmt(['kms:Decrypt'], [this.derivedVal(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/`, kmsKey, origin)]);
+    };
+    const ec2 = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
+    switch (type) {
+      case 'MQ': {
+        const secrets = uris(['BASIC_AUTH']);
+        if (secrets.length) stmt(['secretsmanager:GetSecretValue'], secrets);
+        const broker = this.strVal(props, 'Broker');
+        if (broker) stmt(['mq:DescribeBroker'], [broker]);
+        kms();
+        break;
+      }
+      case 'DocumentDB': {
+        const secrets = uris(['BASIC_AUTH']);
+        if (secrets.length) stmt(['secretsmanager:GetSecretValue'], secrets);
+        const cluster = this.strVal(props, 'Cluster');
+        if (cluster) stmt(['rds:DescribeDBClusters'], [cluster]);
+        stmt(['rds:DescribeDBClusterParameters'], [{ sym: { kind: 'expr', key: 'expr:documentdb-cluster-pg', text: 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster-pg:*' }, origin }]);
+        stmt(['rds:DescribeDBSubnetGroups'], [{ sym: { kind: 'expr', key: 'expr:documentdb-subgrp', text: 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*' }, origin }]);
+        stmt(ec2, [star]);
+        kms();
+        break;
+      }
+      case 'SelfManagedKafka': {
+        const auth = uris(['BASIC_AUTH', 'SASL_SCRAM_256_AUTH', 'SASL_SCRAM_512_AUTH', 'CLIENT_CERTIFICATE_TLS_AUTH']);
+        if (auth.length) stmt(['secretsmanager:GetSecretValue'], auth);
+        if (uris(['VPC_SUBNET']).length && uris(['VPC_SECURITY_GROUP']).length) stmt(ec2, [star]);
+        kms();
+        break;
+      }
+      case 'MSK': {
+        const certs = uris(['CLIENT_CERTIFICATE_TLS_AUTH']);
+        if (certs.length) stmt(['secretsmanager:GetSecretValue'], certs);
+        break;
+      }
+      default:
+        return undefined;
+    }
+    return statements.length ? { name: `${ev.key}${type}Policy`, statements, complete: true, origin } : undefined;
+  }
+
+  /** `prefix` + a value that may be symbolic, as a Val (symbolic parts become placeholders). */
+  private derivedVal(prefix: string, v: Val<string>, origin: Origin): Val<string> {
+    if (v.value !== undefined) return v.value.startsWith('arn:') ? { value: v.value, origin } : { sym: { kind: 'expr', key: `expr:${prefix}${v.value}`, text: `${prefix}${v.value}` }, origin };
+    const text = `${prefix}${v.sym ? placeholder(v.sym) : '${?}'}`;
+    return { sym: { kind: 'expr', key: `expr:${text}`, text }, origin };
+  }
+
+  /** A SAM policy template as the statements SAM expands it to. */
+  private expandTemplate(name: string, tpl: PolicyTemplate, params: TNode, at: TNode): PolicyDocument {
+    const origin: Origin = { via: 'direct', range: nodeRange(at), note: `SAM policy template ${name}` };
+    const subst = new Map<string, string>();
+    let mainArn: Val<string> | undefined;
+    for (const p of tpl.params) {
+      const v = this.r.str(get(params, p));
+      if (v.value !== undefined) subst.set(p, v.value);
+      else if (v.sym) {
+        subst.set(p, placeholder(v.sym));
+        const target = v.sym.target;
+        const type = target ? this.scope.resources.get(target)?.type : undefined;
+        if (tpl.names?.param === p && target && type && tpl.names.types.includes(type)) {
+          mainArn = { sym: tpl.names.arnAttribute ? this.r.getAttSymbol(target, tpl.names.arnAttribute) : this.r.refSymbol(target), origin };
+        }
+      }
+    }
+    const statements: Statement[] = tpl.statements.map((st) => ({
+      effect: 'Allow',
+      actions: st.actions.map((a) => ({ value: a, origin })),
+      resources: st.resources.map((r, i): Val<string> => {
+        // The template's first resource is the named resource itself: keep its identity.
+        if (mainArn && i === 0 && tpl.names && r.endsWith('${' + tpl.names.param + '}')) return mainArn;
+        const text = r.replace(/\$\{([A-Za-z]+)\}/g, (whole, p: string) => subst.get(p) ?? whole);
+        return text.includes('${') ? { sym: { kind: 'expr', key: `expr:${text}`, text }, origin } : { value: text, origin };
+      }),
+      hasCondition: false,
+      origin,
+    }));
+    return { name, statements, complete: true, origin };
+  }
+
+  private implicitDoc(actions: string[], resources: Val<string>[], note: string, at: Entry | undefined): PolicyDocument {
+    const origin: Origin = { via: 'implicit', range: at ? entryRange(at) : undefined, note };
+    if (actions.includes('s3:PutObject')) {
+      // SAM grants s3:PutObject on the bucket's objects and s3:ListBucket on the bucket.
+      resources = resources.flatMap((r) => [r, this.derivedVal('', { ...r, value: r.value !== undefined ? `${r.value}/*` : undefined, sym: r.sym ? { ...r.sym, kind: 'expr', text: `${placeholder(r.sym)}/*`, key: `expr:${placeholder(r.sym)}/*` } : undefined }, origin)]);
+    }
+    return {
+      statements: [{ effect: 'Allow', actions: actions.map((a) => ({ value: a, origin })), resources, hasCondition: false, origin }],
+      complete: true,
+      origin,
+    };
+  }
+
+  // ---- other resources ------------------------------------------------------------------------
+
+  private loadMapping(res: ResourceInfo): void {
+    const props = this.props(res);
+    const origin: Origin = { via: 'direct', range: keyRange(res.entry) };
+    const fnEntry = entry(props, 'FunctionName');
+    const source = this.strVal(props, 'EventSourceArn');
+    this.model.mappings.push({
+      id: res.id,
+      deployment: this.deployment,
+      kind: mappingKind(source, props),
+      target: this.target(this.strVal(props, 'FunctionName'), fnEntry ? this.origin(fnEntry) : origin),
+      source,
+      batchSize: this.numVal(props, 'BatchSize'),
+      batchingWindow: this.numVal(props, 'MaximumBatchingWindowInSeconds'),
+      destinations: this.mappingDestinations(props, 'Destination'),
+      accessConfigs: this.accessConfigs(props),
+      origin,
+      label: `event source mapping ${res.id}`,
+    });
+  }
+
+  /** DestinationConfig.OnFailure of a mapping (`Destination` in CloudFormation and SAM). */
+  private mappingDestinations(props: TNode | undefined, key: string): Destination[] | undefined {
+    const onFailure = get(get(props, 'DestinationConfig'), 'OnFailure');
+    const arn = this.strVal(onFailure, key);
+    return arn ? [{ kind: 'on-failure', arn, type: scalarString(get(onFailure, 'Type')) }] : undefined;
+  }
+
+  private accessConfigs(props: TNode | undefined): { type?: string; uri: Val<string> }[] | undefined {
+    const list = get(props, 'SourceAccessConfigurations');
+    if (!list || list.kind !== 'seq') return undefined;
+    const out: { type?: string; uri: Val<string> }[] = [];
+    for (const item of list.items!) {
+      const uri = this.strVal(item, 'URI');
+      if (uri) out.push({ type: this.r.str(get(item, 'Type')).value, uri });
+    }
+    return out;
+  }
+
+  private loadPermission(res: ResourceInfo): void {
+    const props = this.props(res);
+    const fnEntry = entry(props, 'FunctionName');
+    const origin: Origin = { via: 'direct', range: keyRange(res.entry) };
+    this.model.permissions.push({
+      id: res.id,
+      deployment: this.deployment,
+      target: this.target(this.strVal(props, 'FunctionName'), fnEntry ? this.origin(fnEntry) : origin),
+      principal: this.strVal(props, 'Principal'),
+      origin,
+    });
+  }
+
+  private loadAlias(res: ResourceInfo): void {
+    const props = this.props(res);
+    const fnTarget = this.target(this.strVal(props, 'FunctionName'), { via: 'direct' });
+    const version = this.strVal(props, 'FunctionVersion') ?? { origin: { via: 'direct' as Via, range: keyRange(res.entry) } };
+    const published = !!version.sym?.target && this.scope.resources.get(version.sym.target)?.type === 'AWS::Lambda::Version';
+    this.model.aliases.push({
+      id: res.id,
+      deployment: this.deployment,
+      name: this.strVal(props, 'Name'),
+      functionId: fnTarget.functionId,
+      version,
+      pointsToPublished: published || (version.value !== undefined && /^\d+$/.test(version.value)),
+      origin: { via: 'direct', range: keyRange(res.entry) },
+    });
+  }
+
+  private loadInvokeConfig(res: ResourceInfo): void {
+    const props = this.props(res);
+    const fnEntry = entry(props, 'FunctionName');
+    const qualifier = this.strVal(props, 'Qualifier');
+    const base = this.target(this.strVal(props, 'FunctionName'), fnEntry ? this.origin(fnEntry) : { via: 'direct' });
+    const target: FunctionTarget = { ...base };
+    if (qualifier?.value === '$LATEST') {
+      target.qualifier = 'latest';
+      target.origin = qualifier.origin;
+    } else if (qualifier?.value !== undefined) target.qualifier = /^\d+$/.test(qualifier.value) ? 'version' : 'alias';
+    else if (qualifier?.sym) {
+      const t = qualifier.sym.target;
+      target.qualifier = t && this.scope.resources.get(t)?.type === 'AWS::Lambda::Version' ? 'version' : 'alias';
+    }
+    const dests: Destination[] = [];
+    const dc = get(props, 'DestinationConfig');
+    for (const [k, kind] of [['OnSuccess', 'on-success'], ['OnFailure', 'on-failure']] as const) {
+      const arn = this.strVal(get(dc, k), 'Destination');
+      if (arn) dests.push({ kind, arn });
+    }
+    this.model.invokeConfigs.push({ id: res.id, deployment: this.deployment, target, destinations: dests, origin: { via: 'direct', range: keyRange(res.entry) } });
+  }
+
+  private loadLayer(res: ResourceInfo): void {
+    const props = this.props(res);
+    let code: CodeLocation;
+    if (res.type === 'AWS::Serverless::LayerVersion') {
+      const e = entry(props, 'ContentUri');
+      const s = e ? this.r.evaluate(e.value) : undefined;
+      const origin = e ? this.origin(e) : { via: 'direct' as Via, range: keyRange(res.entry) };
+      // Without a BuildMethod, `sam build` copies a layer folder as it is (dependencies included).
+      const built = scalarString(get(get(res.node, 'Metadata'), 'BuildMethod')) === undefined;
+      if (s?.k === 'node' && s.node.kind === 'scalar' && typeof s.node.value === 'string') code = this.localCode(s.node.value, origin, built);
+      else code = { kind: s?.k === 'node' && s.node.kind === 'map' ? 's3' : 'unknown', directUpload: false, built: false, origin };
+    } else code = this.cfnCode(res, props, 'Content');
+    this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: 'direct', range: keyRange(res.entry) } });
+  }
+
+  private loadBucket(res: ResourceInfo): void {
+    const cfgs = get(get(this.props(res), 'NotificationConfiguration'), 'LambdaConfigurations');
+    for (const [i, c] of (cfgs?.items ?? []).entries()) {
+      const fe = entry(c, 'Function');
+      const origin = fe ? this.origin(fe) : { via: 'direct' as Via, range: nodeRange(c) };
+      this.model.triggers.push({ id: `${res.id}.LambdaConfigurations[${i}]`, deployment: this.deployment, kind: 's3', target: this.target(this.strVal(c, 'Function'), origin), implicitPermission: false, origin, label: `S3 notification of ${res.id}` });
+    }
+  }
+
+  private loadSubscription(res: ResourceInfo): void {
+    const props = this.props(res);
+    if (this.r.str(get(props, 'Protocol')).value !== 'lambda') return;
+    const e = entry(props, 'Endpoint');
+    const origin = e ? this.origin(e) : { via: 'direct' as Via, range: keyRange(res.entry) };
+    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'sns', target: this.target(this.strVal(props, 'Endpoint'), origin), implicitPermission: false, origin, label: `SNS subscription ${res.id}` });
+  }
+
+  private loadRule(res: ResourceInfo): void {
+    const props = this.props(res);
+    const kind: TriggerKind = get(props, 'ScheduleExpression') ? 'schedule' : 'eventbridge';
+    for (const t of get(props, 'Targets')?.items ?? []) {
+      const e = entry(t, 'Arn');
+      if (!e) continue;
+      const arn = this.strVal(t, 'Arn');
+      const target = this.target(arn, this.origin(e));
+      if (!target.functionId && target.qualifier === 'unknown' && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? '')) continue;
+      const tid = this.r.str(get(t, 'Id')).value ?? '';
+      this.model.triggers.push({ id: `${res.id}.${tid}`, deployment: this.deployment, kind, target, implicitPermission: false, origin: this.origin(e), label: `EventBridge rule ${res.id} target ${tid}` });
+    }
+  }
+}
+
+function mappingKind(source: Val<string> | undefined, props: TNode | undefined): EventSourceKind {
+  if (get(props, 'SelfManagedEventSource')) return 'kafka';
+  if (get(props, 'DocumentDBEventSourceConfig')) return 'documentdb';
+  if (get(props, 'Queues')) return 'mq';
+  if (!source) return 'unknown';
+  const rt = source.sym?.resourceType;
+  if (rt === 'AWS::SQS::Queue') return 'sqs';
+  if (rt === 'AWS::Kinesis::Stream' || rt === 'AWS::Kinesis::StreamConsumer') return 'kinesis';
+  if (rt === 'AWS::DynamoDB::Table') return 'dynamodb';
+  if (rt === 'AWS::MSK::Cluster' || rt === 'AWS::MSK::ServerlessCluster') return 'msk';
+  if (rt === 'AWS::AmazonMQ::Broker') return 'mq';
+  if (rt === 'AWS::DocDB::DBCluster') return 'documentdb';
+  const text = source.value ?? source.sym?.text ?? '';
+  const m = /^arn:[^:]+:([a-z0-9-]+):/.exec(text);
+  const svc = m?.[1];
+  if (svc === 'sqs') return 'sqs';
+  if (svc === 'kinesis') return 'kinesis';
+  if (svc === 'dynamodb') return 'dynamodb';
+  if (svc === 'kafka') return 'msk';
+  if (svc === 'mq') return 'mq';
+  if (svc === 'rds') return 'documentdb';
+  return 'unknown';
+}
+
+/** SAM Globals merge: maps merge deeply, lists concatenate (global first), scalars: local wins. */
+function mergeSam(global: TNode, local: TNode): TNode {
+  if (global.kind === 'map' && local.kind === 'map') {
+    const out: Entry[] = [];
+    const localKeys = new Map(local.entries!.map((e) => [e.key, e]));
+    for (const g of global.entries!) {
+      const l = localKeys.get(g.key);
+      if (!l) out.push(g);
+    }
+    for (const l of local.entries!) {
+      const g = global.entries!.find((e) => e.key === l.key);
+      out.push(g ? { ...l, value: mergeSam(g.value, l.value) } : l);
+    }
+    return { ...local, entries: out };
+  }
+  if (global.kind === 'seq' && local.kind === 'seq') {
+    return { ...local, items: [...global.items!, ...local.items!] };
+  }
+  return local;
+}

@@ -1,0 +1,38 @@
+// samconfig.toml parameter_overrides (default environment, deploy command): the values `sam deploy`
+// passes to template parameters, which decide e.g. whether the stack is production.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'smol-toml';
+
+const cache = new Map<string, Record<string, string> | undefined>();
+
+export function samconfigParameters(dir: string): Record<string, string> | undefined {
+  if (cache.has(dir)) return cache.get(dir);
+  let result: Record<string, string> | undefined;
+  try {
+    const text = fs.readFileSync(path.join(dir, 'samconfig.toml'), 'utf8');
+    const doc = parse(text) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+    const params = doc.default?.deploy?.parameters ?? doc.default?.global?.parameters;
+    const raw = params?.parameter_overrides;
+    const items = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? splitOverrides(raw) : [];
+    result = {};
+    for (const item of items) {
+      const eq = item.indexOf('=');
+      if (eq > 0) result[item.slice(0, eq).trim()] = unquote(item.slice(eq + 1).trim());
+    }
+  } catch {
+    result = undefined; // no samconfig.toml, or one we cannot read: nothing to apply
+  }
+  cache.set(dir, result);
+  return result;
+}
+
+/** `A=1 B="two words"` → ['A=1', 'B="two words"'] */
+function splitOverrides(s: string): string[] {
+  return s.match(/[^\s=]+=(?:"(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g) ?? [];
+}
+
+function unquote(v: string): string {
+  if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) return v.slice(1, -1).replace(/\\"/g, '"');
+  return v;
+}

@@ -1,0 +1,261 @@
+// Parses YAML and JSON templates into one small tree whose every node knows its place in the file.
+// CloudFormation short-form tags (!Ref, !GetAtt...) become their long form ({ Ref: ... }) here, so
+// nothing downstream cares which form the author used.
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
+import { parseTree, printParseErrorCode, type Node as JNode, type ParseError } from 'jsonc-parser';
+import type { Position, SourceRange } from '../model/types.js';
+
+export class SourceFile {
+  private lineStarts: number[] | undefined;
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {}
+
+  position(offset: number): Position {
+    const starts = (this.lineStarts ??= computeLineStarts(this.text));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  }
+
+  range(start: number, end: number): SourceRange {
+    return { file: this.path, start: this.position(start), end: this.position(Math.max(start, end)) };
+  }
+
+  /** The text of line `line` (1-based), without its line break. */
+  lineText(line: number): string {
+    const starts = (this.lineStarts ??= computeLineStarts(this.text));
+    const s = starts[line - 1];
+    if (s === undefined) return '';
+    const e = line < starts.length ? starts[line] : this.text.length;
+    return this.text.slice(s, e).replace(/\r?\n$/, '');
+  }
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+export type Scalar = string | number | boolean | null;
+
+export interface Entry {
+  key: string;
+  keyStart: number;
+  keyEnd: number;
+  value: TNode;
+}
+
+export interface TNode {
+  kind: 'map' | 'seq' | 'scalar';
+  file: SourceFile;
+  start: number;
+  end: number;
+  /** Scalars: the value (numbers only when the source wrote an unquoted number). */
+  value?: Scalar;
+  items?: TNode[];
+  entries?: Entry[];
+  /** The short-form tag this node came from (`!Ref`), when it did. */
+  tag?: string;
+}
+
+export interface ParseFailure {
+  message: string;
+  range: SourceRange;
+}
+
+export type ParseResult = { ok: true; root: TNode; file: SourceFile } | { ok: false; error: ParseFailure; file: SourceFile };
+
+const MAX_DEPTH = 500;
+
+export function get(node: TNode | undefined, key: string): TNode | undefined {
+  if (!node || node.kind !== 'map' || !node.entries) return undefined;
+  let found: TNode | undefined;
+  for (const e of node.entries) if (e.key === key) found = e.value; // last wins, as CloudFormation does
+  return found;
+}
+
+export function entry(node: TNode | undefined, key: string): Entry | undefined {
+  if (!node || node.kind !== 'map' || !node.entries) return undefined;
+  let found: Entry | undefined;
+  for (const e of node.entries) if (e.key === key) found = e;
+  return found;
+}
+
+/** Range covering `Key: value` when the value is on one line, else the key alone. */
+export function entryRange(e: Entry): SourceRange {
+  const f = e.value.file;
+  const keyRange = f.range(e.keyStart, e.keyEnd);
+  const valueRange = f.range(e.value.start, e.value.end);
+  if (valueRange.end.line === keyRange.start.line && e.value.start >= e.keyStart) {
+    return { file: f.path, start: keyRange.start, end: valueRange.end };
+  }
+  return keyRange;
+}
+
+export function nodeRange(n: TNode): SourceRange {
+  return n.file.range(n.start, n.end);
+}
+
+export function keyRange(e: Entry): SourceRange {
+  return e.value.file.range(e.keyStart, e.keyEnd);
+}
+
+/** Plain JS value of a node (tags stay as their long-form maps). Bounded depth. */
+export function toPlain(n: TNode, depth = 0): unknown {
+  if (depth > MAX_DEPTH) return undefined;
+  if (n.kind === 'scalar') return n.value;
+  if (n.kind === 'seq') return (n.items ?? []).map((i) => toPlain(i, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const e of n.entries ?? []) out[e.key] = toPlain(e.value, depth + 1);
+  return out;
+}
+
+function tagToKey(tag: string): string | undefined {
+  const name = tag.replace(/^!/, '');
+  if (!/^[A-Za-z]+$/.test(name)) return undefined;
+  if (name === 'Ref' || name === 'Condition') return name;
+  return `Fn::${name}`;
+}
+
+export function parseSource(path: string, text: string): ParseResult {
+  const file = new SourceFile(path, text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text);
+  const trimmed = file.text.trimStart();
+  const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
+  return looksJson && /\.json$/i.test(path) ? parseJson(file) : parseYaml(file);
+}
+
+function parseJson(file: SourceFile): ParseResult {
+  const errors: ParseError[] = [];
+  const tree = parseTree(file.text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length > 0 || !tree) {
+    const err = errors[0];
+    const at = err ? err.offset : 0;
+    return {
+      ok: false,
+      file,
+      error: {
+        message: err ? `invalid JSON: ${humanJsonError(printParseErrorCode(err.error))}` : 'invalid JSON: empty file',
+        range: file.range(at, at + (err?.length ?? 0)),
+      },
+    };
+  }
+  const seen = { depth: 0 };
+  const root = convertJson(file, tree, 0, seen);
+  return { ok: true, root, file };
+}
+
+function humanJsonError(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function convertJson(file: SourceFile, n: JNode, depth: number, seen: { depth: number }): TNode {
+  const base = { file, start: n.offset, end: n.offset + n.length };
+  if (depth > MAX_DEPTH) return { ...base, kind: 'scalar', value: null };
+  if (n.type === 'object') {
+    const entries: Entry[] = [];
+    for (const p of n.children ?? []) {
+      const [k, v] = p.children ?? [];
+      if (!k || !v) continue;
+      entries.push({ key: String(k.value), keyStart: k.offset, keyEnd: k.offset + k.length, value: convertJson(file, v, depth + 1, seen) });
+    }
+    return { ...base, kind: 'map', entries };
+  }
+  if (n.type === 'array') {
+    return { ...base, kind: 'seq', items: (n.children ?? []).map((c) => convertJson(file, c, depth + 1, seen)) };
+  }
+  return { ...base, kind: 'scalar', value: n.value as Scalar };
+}
+
+function parseYaml(file: SourceFile): ParseResult {
+  const lineCounter = new LineCounter();
+  let doc;
+  try {
+    doc = parseDocument(file.text, { lineCounter, uniqueKeys: false, strict: false, prettyErrors: false, stringKeys: false });
+  } catch (e) {
+    return { ok: false, file, error: { message: `invalid YAML: ${(e as Error).message}`, range: file.range(0, 0) } };
+  }
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const [s, e] = err.pos;
+    return { ok: false, file, error: { message: `invalid YAML: ${firstLine(err.message)}`, range: file.range(s, Math.max(s, Math.min(e, s + 1))) } };
+  }
+  const memo = new Map<YNode, TNode>();
+  const contents = doc.contents as YNode | null;
+  if (!contents) return { ok: true, file, root: { kind: 'scalar', file, start: 0, end: 0, value: null } };
+  let budget = 2_000_000; // nodes; guards against alias bombs and pathological inputs
+  const convert = (n: YNode | null | undefined, depth: number): TNode => {
+    if (!n) return { kind: 'scalar', file, start: 0, end: 0, value: null };
+    if (--budget < 0 || depth > MAX_DEPTH) throw new LimitError(depth > MAX_DEPTH ? 'nesting deeper than 500 levels' : 'document too large to analyse');
+    if (isAlias(n)) {
+      const target = n.resolve(doc) as YNode | undefined;
+      if (!target) return { kind: 'scalar', file, start: n.range?.[0] ?? 0, end: n.range?.[1] ?? 0, value: null };
+      // Aliases share the converted node, so a billion-laughs document stays linear.
+      const done = memo.get(target);
+      if (done) return done;
+      return convert(target, depth + 1);
+    }
+    const cached = memo.get(n);
+    if (cached) return cached;
+    const [start, end] = n.range ?? [0, 0, 0];
+    const tagKey = n.tag && !n.tag.startsWith('tag:yaml.org') ? tagToKey(n.tag) : undefined;
+    let out: TNode;
+    if (isMap(n)) {
+      out = { kind: 'map', file, start, end, entries: [] };
+      memo.set(n, out);
+      for (const p of n.items) {
+        if (!isPair(p)) continue;
+        const k = p.key as YNode | null;
+        const keyText = isScalar(k) ? String(k.value) : k ? String(k) : '';
+        const [ks, ke] = (k && k.range) || [start, start];
+        out.entries!.push({ key: keyText, keyStart: ks, keyEnd: ke, value: convert(p.value as YNode | null, depth + 1) });
+      }
+    } else if (isSeq(n)) {
+      out = { kind: 'seq', file, start, end, items: [] };
+      memo.set(n, out);
+      for (const it of n.items) out.items!.push(convert(it as YNode, depth + 1));
+    } else if (isScalar(n)) {
+      let v = n.value as unknown;
+      if (typeof v === 'bigint') v = Number(v);
+      if (v instanceof Date) v = n.source ?? v.toISOString();
+      out = { kind: 'scalar', file, start, end, value: v === undefined ? null : (v as Scalar) };
+      if (typeof out.value === 'object' && out.value !== null) out.value = String(out.value);
+      memo.set(n, out);
+    } else {
+      out = { kind: 'scalar', file, start, end, value: null };
+    }
+    if (tagKey) {
+      const wrapped: TNode = {
+        kind: 'map',
+        file,
+        start,
+        end,
+        tag: n.tag,
+        entries: [{ key: tagKey, keyStart: start, keyEnd: start, value: tagKey === 'Ref' || tagKey === 'Condition' ? out : out }],
+      };
+      // A short-form tag on an empty node (`!GetAZs ''` is fine; `!Ref` alone is not) keeps the empty value.
+      memo.set(n, wrapped);
+      return wrapped;
+    }
+    return out;
+  };
+  try {
+    return { ok: true, file, root: convert(contents, 0) };
+  } catch (e) {
+    if (e instanceof LimitError) return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
+    throw e;
+  }
+}
+
+class LimitError extends Error {}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}

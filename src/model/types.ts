@@ -1,0 +1,354 @@
+// The framework-neutral model. Loaders build it; rules read it. Nothing here knows about YAML,
+// HCL or ASTs: every value carries the place it was written (its origin) instead.
+
+/** 1-based line and column; columns count UTF-16 code units (SARIF's default). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A range in a file; `end` is exclusive (the column after the last character). */
+export interface SourceRange {
+  /** Absolute path of the file. */
+  file: string;
+  start: Position;
+  end: Position;
+}
+
+/**
+ * How a value reached the function: written on it (`direct`), inherited from SAM Globals or
+ * Serverless provider settings, a framework default, a template parameter's default, a local
+ * Terraform module input, or added implicitly by the framework.
+ */
+export type Via = 'direct' | 'globals' | 'provider' | 'default' | 'parameter' | 'module' | 'implicit';
+
+export interface Origin {
+  /** Where it was written; absent for values nobody wrote (framework defaults). */
+  range?: SourceRange;
+  via: Via;
+  /** Human words for implicit values: "added by SAM for the SQS event Jobs". */
+  note?: string;
+  /** A second place worth showing, e.g. the parameter default a value came from. */
+  also?: { range: SourceRange; message: string };
+}
+
+/**
+ * A value that could not be resolved statically. Two symbolic values are the same thing when
+ * their `key`s are equal. `resourceType` is known when the value names a resource of the same
+ * deployment (so its ARN's service is known even though the ARN is not).
+ */
+export interface Symbolic {
+  kind: 'ref' | 'getatt' | 'param' | 'import' | 'condition' | 'expr';
+  /** Stable identity, e.g. `Ref:Queue`, `GetAtt:Queue.Arn`, `aws_sqs_queue.q.arn`. */
+  key: string;
+  /** Printable form for messages. */
+  text: string;
+  /** Logical id / address of the resource it refers to, when it refers to one. */
+  target?: string;
+  attribute?: string;
+  resourceType?: string;
+}
+
+/** A value read from a file: either resolved (`value`), or symbolic (`sym`). */
+export interface Val<T> {
+  value?: T;
+  sym?: Symbolic;
+  /** The text as written when it is not of the expected type (a timeout of "ten"). */
+  raw?: string;
+  origin: Origin;
+}
+
+export type Framework = 'cloudformation' | 'sam' | 'cdk' | 'serverless' | 'terraform';
+
+/** One deployable unit: a CloudFormation stack, a CDK stack, a Serverless service, a Terraform root. */
+export interface Deployment {
+  id: string;
+  framework: Framework;
+  /** Absolute path of the file that declares it. */
+  file: string;
+  production: Production;
+  /** Everything the loader could not resolve and said nothing about, for verbose output. */
+  notes: string[];
+  /**
+   * Set when something in the deployment grants permissions lambdalint does not model (SAM
+   * connectors, for one): permission rules then stay silent on it.
+   */
+  opaquePermissions?: string;
+}
+
+export interface Production {
+  isProduction: boolean;
+  /** Why: "parameter Stage defaults to prod", "--stage prod", "folder envs/prod". */
+  reason?: string;
+  origin?: Origin;
+}
+
+/** Where a function's code comes from. */
+export interface CodeLocation {
+  kind: 'local-dir' | 'local-zip' | 's3' | 'inline' | 'image' | 'unknown';
+  /** Absolute path for local folders and zips. */
+  path?: string;
+  /** Inline source (CloudFormation ZipFile / SAM InlineCode). */
+  inline?: string;
+  /** Whether the zip is sent in the API request (Terraform `filename`) rather than through S3. */
+  directUpload: boolean;
+  /**
+   * Whether the folder is the package as deployed (cdk.out asset) or a source folder that a build
+   * step turns into the package (SAM CodeUri built by `sam build`).
+   */
+  built: boolean;
+  origin: Origin;
+  /** Measured before rules run, when the package is on disk. */
+  size?: PackageSize;
+}
+
+export interface PackageSize {
+  /** Bytes once unzipped (a lower bound when `truncated`). */
+  unzippedBytes: number;
+  /** Bytes of the zip itself, for local zips and inline code. */
+  zippedBytes?: number;
+  /** The largest top-level entries, largest first. */
+  biggest: { path: string; bytes: number }[];
+  /** Measuring stopped early once a limit was clearly crossed. */
+  truncated: boolean;
+}
+
+export interface LayerRef {
+  /** Logical id of a layer declared in the same deployment, when it is one. */
+  target?: string;
+  /** The layer ARN or symbolic reference as written. */
+  ref: Val<string>;
+}
+
+export interface Layer {
+  id: string;
+  deployment: Deployment;
+  code: CodeLocation;
+  origin: Origin;
+}
+
+export interface VpcConfig {
+  origin: Origin;
+  /** Undefined when the key is absent; `value: []` when written empty. */
+  subnetIds?: Val<Val<string>[]>;
+  securityGroupIds?: Val<Val<string>[]>;
+}
+
+/** How a trigger, mapping or permission names the function it invokes. */
+export interface FunctionTarget {
+  /** Id of the function in the model, when the reference resolves to one. */
+  functionId?: string;
+  /**
+   * `unqualified`: the bare function (runs $LATEST); `latest`: explicitly `$LATEST`;
+   * `alias` / `version`: a published version or an alias; `unknown`: cannot tell.
+   */
+  qualifier: 'unqualified' | 'latest' | 'alias' | 'version' | 'unknown';
+  /** Alias id in the model when the target is one of its aliases. */
+  aliasId?: string;
+  origin: Origin;
+}
+
+export type StatementEffect = 'Allow' | 'Deny';
+
+/** One IAM statement, as written or as a framework adds it. Values stay symbolic where needed. */
+export interface Statement {
+  effect: StatementEffect;
+  actions?: Val<string>[];
+  notActions?: Val<string>[];
+  resources?: Val<string>[];
+  notResources?: Val<string>[];
+  /** Whether the statement has a Condition block (which makes it "unknown" in evaluation). */
+  hasCondition: boolean;
+  origin: Origin;
+}
+
+export interface PolicyDocument {
+  name?: string;
+  statements: Statement[];
+  /** False when the document itself could not be resolved (a parameter, an unknown intrinsic). */
+  complete: boolean;
+  origin: Origin;
+}
+
+export interface Role {
+  id: string;
+  deployment: Deployment;
+  /** True when the framework generates the role (SAM, Serverless, CDK ServiceRole). */
+  generated: boolean;
+  inline: PolicyDocument[];
+  /** AWS managed policy ARNs (possibly symbolic) and customer managed policies by id. */
+  managedPolicyArns: Val<string>[];
+  /** Ids of customer managed policies (in the same deployment) attached to the role. */
+  managedPolicyIds: string[];
+  permissionsBoundary?: Val<string>;
+  /** False when part of the role's policy set cannot be seen (a managed policy ARN from a parameter...). */
+  complete: boolean;
+  origin: Origin;
+}
+
+/** Whom a function runs as. */
+export interface RoleRef {
+  /** Id of a role in the model; absent when the role cannot be seen. */
+  roleId?: string;
+  /** The reference as written (a parameter, an ARN, an import) when it cannot be followed. */
+  ref?: Val<string>;
+  origin: Origin;
+}
+
+export type EventSourceKind =
+  | 'sqs'
+  | 'kinesis'
+  | 'dynamodb'
+  | 'msk'
+  | 'kafka'
+  | 'mq'
+  | 'documentdb'
+  | 'unknown';
+
+export interface EventSourceMapping {
+  id: string;
+  deployment: Deployment;
+  kind: EventSourceKind;
+  target: FunctionTarget;
+  source?: Val<string>;
+  batchSize?: Val<number>;
+  batchingWindow?: Val<number>;
+  /** On-failure destinations of stream and Kafka mappings. */
+  destinations?: Destination[];
+  /** SourceAccessConfigurations: auth secrets, VPC subnets and security groups of the source. */
+  accessConfigs?: { type?: string; uri: Val<string> }[];
+  /** Origin of the mapping itself (the ESM resource or the SAM / Serverless event entry). */
+  origin: Origin;
+  /** "SQS event Jobs" / "AWS::Lambda::EventSourceMapping OrdersMapping". */
+  label: string;
+}
+
+export type TriggerKind =
+  | 's3'
+  | 'sns'
+  | 'api'
+  | 'http-api'
+  | 'websocket'
+  | 'eventbridge'
+  | 'schedule'
+  | 'cloudwatch-logs'
+  | 'iot'
+  | 'alexa'
+  | 'cognito'
+  | 'function-url'
+  | 'other';
+
+/** Something that invokes the function by pushing events (S3, SNS, API Gateway, EventBridge...). */
+export interface Trigger {
+  id: string;
+  deployment: Deployment;
+  kind: TriggerKind;
+  target: FunctionTarget;
+  /** True when the framework creates the resource-based permission itself (SAM events). */
+  implicitPermission: boolean;
+  origin: Origin;
+  label: string;
+}
+
+export interface Permission {
+  id: string;
+  deployment: Deployment;
+  target: FunctionTarget;
+  principal?: Val<string>;
+  origin: Origin;
+}
+
+export interface Alias {
+  id: string;
+  deployment: Deployment;
+  name?: Val<string>;
+  functionId?: string;
+  /** `$LATEST`, a version number, or symbolic (a version resource). */
+  version: Val<string>;
+  /** Whether the version points at a published version resource of the model. */
+  pointsToPublished: boolean;
+  origin: Origin;
+}
+
+export interface Destination {
+  kind: 'dead-letter' | 'on-failure' | 'on-success';
+  arn: Val<string>;
+  /** SQS, SNS, Lambda, EventBridge, S3, when the framework says so. */
+  type?: string;
+}
+
+export interface EventInvokeConfig {
+  id: string;
+  deployment: Deployment;
+  target: FunctionTarget;
+  destinations: Destination[];
+  origin: Origin;
+}
+
+export interface LambdaFunction {
+  /** Logical id / key under `functions:` / `aws_lambda_function.NAME`. */
+  id: string;
+  deployment: Deployment;
+  framework: Framework;
+  /** Origin of the function's declaration (its logical id key, resource block...). */
+  origin: Origin;
+  name?: Val<string>;
+  runtime?: Val<string>;
+  handler?: Val<string>;
+  /** Seconds, after Globals / provider defaults. Undefined when nothing sets it (Lambda's default 3 s). */
+  timeout?: Val<number>;
+  memorySize?: Val<number>;
+  ephemeralStorage?: Val<number>;
+  architectures?: Val<string>[];
+  packageType: 'Zip' | 'Image';
+  code: CodeLocation;
+  layers: LayerRef[];
+  role: RoleRef;
+  vpc?: VpcConfig;
+  tracing?: Val<string>;
+  /** Custom log group (LoggingConfig.LogGroup), when set. */
+  logGroup?: Val<string>;
+  reservedConcurrency?: Val<number>;
+  /** Set when the function runs on Lambda Managed Instances (CapacityProviderConfig). */
+  capacityProvider?: Origin;
+  deadLetter?: Destination;
+  environment: Record<string, Val<string>>;
+  /** Framework-specific details worth keeping (`aws:cdk:path`, SAM AutoPublishAlias name). */
+  meta: Record<string, string>;
+}
+
+/** Everything the loaders found, ready for rules. */
+export interface Model {
+  deployments: Deployment[];
+  functions: LambdaFunction[];
+  roles: Role[];
+  /** Customer managed policies (AWS::IAM::ManagedPolicy, aws_iam_policy) by id. */
+  managedPolicies: { id: string; deployment: Deployment; document: PolicyDocument }[];
+  layers: Layer[];
+  mappings: EventSourceMapping[];
+  triggers: Trigger[];
+  permissions: Permission[];
+  aliases: Alias[];
+  invokeConfigs: EventInvokeConfig[];
+  /** Log groups declared in the deployments (so Lambda need not create them). */
+  logGroups: { id: string; deployment: Deployment; name?: Val<string>; origin: Origin }[];
+  /** Resource types by id per deployment, so symbolic references know what they point at. */
+  resourceTypes: Map<Deployment, Map<string, string>>;
+}
+
+export function emptyModel(): Model {
+  return {
+    deployments: [],
+    functions: [],
+    roles: [],
+    managedPolicies: [],
+    layers: [],
+    mappings: [],
+    triggers: [],
+    permissions: [],
+    aliases: [],
+    invokeConfigs: [],
+    logGroups: [],
+    resourceTypes: new Map(),
+  };
+}

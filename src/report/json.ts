@@ -1,0 +1,63 @@
+// `--format json`: the output contract of RULES.md, and nothing more. Engine-only fields
+// (absoluteFile, fingerprint, messageId) stay out so scripts see one stable shape.
+import type { Finding, RelatedFinding } from '../engine/types.js';
+import type { LintResult } from '../engine/result.js';
+
+export interface JsonRelated {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: Finding['severity'];
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  function?: string;
+  resource?: string;
+  related?: JsonRelated[];
+}
+
+export interface JsonReport {
+  version: 1;
+  findings: JsonFinding[];
+}
+
+function relatedEntry(r: RelatedFinding): JsonRelated {
+  return { file: r.file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, message: r.message };
+}
+
+// Keys are listed one by one (not spread) so their order is the contract's order and no
+// field added to Finding later leaks into the output by accident.
+function jsonFinding(f: Finding): JsonFinding {
+  const out: JsonFinding = {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+  };
+  if (f.function !== undefined) out.function = f.function;
+  if (f.resource !== undefined) out.resource = f.resource;
+  if (f.related && f.related.length > 0) out.related = f.related.map(relatedEntry);
+  return out;
+}
+
+export function toJsonReport(result: LintResult): JsonReport {
+  return { version: 1, findings: result.findings.map(jsonFinding) };
+}
+
+export function formatJson(result: LintResult): string {
+  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+}

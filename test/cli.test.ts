@@ -1,0 +1,170 @@
+// The command line: formats, exit codes, usage errors, parse errors, --output-file.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type Io } from '../src/cli/main.js';
+import { FIXTURES } from './helpers.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function run(args: string[], cwd = FIXTURES): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd, isTTY: false, env: {} };
+  const code = await main([...args, '--today', '2026-11-26'], io);
+  return { code, stdout, stderr };
+}
+
+function project(name: string, files: Record<string, string>): string {
+  const dir = path.join(tmp, name);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+const CLEAN = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Timeout: 30
+      Code:
+        S3Bucket: b
+        S3Key: k.zip
+`;
+
+describe('json output', () => {
+  it('follows the RULES.md contract exactly', async () => {
+    const { code, stdout } = await run(['--format', 'json', 'timeout-limit/positive/sam-globals-inherited']);
+    expect(code).toBe(1);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out)).toEqual(['version', 'findings']);
+    expect(out.version).toBe(1);
+    const timeout = out.findings.find((f: { ruleId: string }) => f.ruleId === 'timeout-limit');
+    // The timeout comes from Globals: the finding points at that line and names the function.
+    expect(timeout).toEqual({
+      ruleId: 'timeout-limit',
+      severity: 'error',
+      message: 'Timeout is 1200 s; Lambda stops every function at 900 s.',
+      file: 'timeout-limit/positive/sam-globals-inherited/template.yaml',
+      line: 8,
+      column: 5,
+      endLine: 8,
+      endColumn: 18,
+      function: 'ReportBuilder',
+      related: [{ file: 'timeout-limit/positive/sam-globals-inherited/template.yaml', line: 12, column: 3, endLine: 12, endColumn: 16, message: 'inherited by ReportBuilder' }],
+    });
+  });
+
+  it('does not report a VpcConfig completed by merging with Globals', async () => {
+    const { code, stdout } = await run(['-f', 'json', 'vpc-config/negative/sam-globals-completed']);
+    expect(JSON.parse(stdout).findings).toEqual([]);
+    expect(code).toBe(0);
+  });
+});
+
+describe('exit codes', () => {
+  it('exits 0 on a clean project', async () => {
+    const dir = project('clean', { 'template.yaml': CLEAN });
+    const r = await run(['-f', 'json', dir]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).findings).toEqual([]);
+  });
+
+  it('exits 1 on errors, and on warnings past --max-warnings only', async () => {
+    const warnOnly = 'latest-in-production/positive/sam-stage-default-prod';
+    expect((await run(['-f', 'json', warnOnly])).code).toBe(0);
+    const r = await run(['-f', 'json', '--max-warnings', '0', warnOnly]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('too many warnings (maximum: 0)');
+    expect((await run(['-f', 'json', '--max-warnings', '5', warnOnly])).code).toBe(0);
+  });
+
+  it('exits 2 with one clear line for an unknown option, format, rule or missing path', async () => {
+    for (const [args, msg] of [
+      [['--frobnicate'], "Unknown option '--frobnicate'"],
+      [['--format', 'xml'], "unknown format 'xml'"],
+      [['--rule', 'no-such-rule=off'], "unknown rule 'no-such-rule'"],
+      [['--rule', 'timeout-limit=loud'], '--rule takes id=severity'],
+      [['--max-warnings', 'many'], '--max-warnings takes a whole number'],
+      [['does/not/exist'], 'No such file or directory: does/not/exist'],
+    ] as const) {
+      const r = await run([...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(msg);
+      expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('turns a rule off with --rule id=off', async () => {
+    const r = await run(['-f', 'json', '--rule', 'timeout-limit=off', 'timeout-limit/positive/cfn-json-not-whole']);
+    expect(JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'timeout-limit')).toEqual([]);
+  });
+
+  it('changes a severity with --rule id=warning', async () => {
+    const r = await run(['-f', 'json', '--rule', 'timeout-limit=warn', 'timeout-limit/positive/cdk-out-too-long']);
+    const sev = JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'timeout-limit').map((f: { severity: string }) => f.severity);
+    expect(sev.length).toBeGreaterThan(0);
+    expect(new Set(sev)).toEqual(new Set(['warning']));
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('bad input', () => {
+  it('reports an unparseable template as parse-error at the parser position and goes on', async () => {
+    const dir = project('broken', {
+      'good/template.yaml': CLEAN.replace('Timeout: 30', 'Timeout: 1000'),
+      'bad/template.yaml': "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: [unclosed\n",
+      'bad/other.json': '{ "AWSTemplateFormatVersion": "2010-09-09", "Resources": { "A": { "Type": "AWS::SQS::Queue" }, }',
+    });
+    const r = await run(['-f', 'json', '.'], dir);
+    const findings = JSON.parse(r.stdout).findings as { ruleId: string; file: string; line: number; message: string }[];
+    expect(r.code).toBe(1);
+    const parse = findings.filter((f) => f.ruleId === 'parse-error');
+    expect(parse.map((f) => f.file).sort()).toEqual(['bad/other.json', 'bad/template.yaml']);
+    expect(parse.find((f) => f.file === 'bad/template.yaml')!.message).toMatch(/^invalid YAML: /);
+    expect(parse.find((f) => f.file === 'bad/other.json')).toMatchObject({ line: 1, message: 'invalid JSON: property name expected' });
+    expect(findings.some((f) => f.ruleId === 'timeout-limit' && f.file === 'good/template.yaml')).toBe(true);
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('other formats', () => {
+  it('prints stylish output with a code frame, a help line and a summary', async () => {
+    const r = await run(['timeout-limit/positive/cfn-yaml-parameter-default']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('timeout-limit/positive/cfn-yaml-parameter-default/template.yaml');
+    expect(r.stdout).toContain('Timeout is 1800 s; Lambda stops every function at 900 s.');
+    expect(r.stdout).toContain('Timeout: !Ref ExportTimeout');
+    expect(r.stdout).toMatch(/help: /);
+    expect(r.stdout).toMatch(/1 problem|problems/);
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no colours when not a terminal
+  });
+
+  it('writes the report to --output-file and prints nothing', async () => {
+    const out = path.join(tmp, 'out', 'report.sarif');
+    const r = await run(['-f', 'sarif', '-o', out, 'timeout-limit/positive/cdk-out-too-long']);
+    expect(r.stdout).toBe('');
+    const sarif = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results[0].ruleId).toBe('timeout-limit');
+  });
+
+  it('prints workflow commands with --format github', async () => {
+    const r = await run(['-f', 'github', 'vpc-config/positive/cfn-yaml-empty-subnets']);
+    expect(r.stdout).toMatch(/^::error file=vpc-config\/positive\/cfn-yaml-empty-subnets\/template\.yaml,line=13,/m);
+  });
+
+  it('prints --help and --version', async () => {
+    expect((await run(['--help'])).stdout).toContain('Usage: lambdalint');
+    expect((await run(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});
