@@ -1,0 +1,72 @@
+import { defineRule } from '../src/engine/types.js';
+import { derived, joinActions, missingPermissions, type Requirement } from '../src/iam/check.js';
+import type { LambdaFunction, Model, Val } from '../src/model/types.js';
+
+// FACTS.md §3.1: Lambda writes logs with the execution role: logs:CreateLogStream and
+// logs:PutLogEvents on the function's group (/aws/lambda/<name>, or LoggingConfig.LogGroup), and
+// logs:CreateLogGroup unless the group already exists. §2.1 lists the managed policies that do and
+// do not grant this (AWSLambda_FullAccess does not).
+const ARN = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:';
+
+function nameText(v: Val<string> | undefined, fallback: string): string {
+  if (v?.value !== undefined) return v.value;
+  if (v?.sym?.kind === 'expr') return v.sym.text;
+  if (v?.sym?.target) return '${' + v.sym.target + '}';
+  return fallback;
+}
+
+/** The log group's name as text (placeholders for what is unknown), and whether the deployment declares it. */
+function logGroupOf(model: Model, fn: LambdaFunction): { name: string; declared: boolean; custom: boolean } {
+  const groups = model.logGroups.filter((g) => g.deployment === fn.deployment);
+  if (fn.logGroup) {
+    const target = fn.logGroup.sym?.target;
+    const declaredGroup = target ? groups.find((g) => g.id === target) : undefined;
+    const name = declaredGroup ? nameText(declaredGroup.name, '${' + declaredGroup.id + '}') : nameText(fn.logGroup, '${LogGroup}');
+    return { name, declared: !!declaredGroup || groups.some((g) => g.name && nameText(g.name, '') === name), custom: true };
+  }
+  const name = `/aws/lambda/${nameText(fn.name?.sym?.kind === 'expr' || fn.name?.value !== undefined ? fn.name : undefined, '${' + fn.id + '}')}`;
+  return { name, declared: groups.some((g) => g.name && nameText(g.name, '') === name), custom: false };
+}
+
+export default defineRule({
+  id: 'logs-permission',
+  severity: 'error',
+  category: 'permissions',
+  frameworks: ['cloudformation', 'sam', 'cdk'],
+  docs: {
+    summary: 'Let every execution role write its function\'s CloudWatch logs.',
+    why: 'Lambda writes a function\'s logs with its execution role. Without logs:CreateLogStream and logs:PutLogEvents on the log group (and logs:CreateLogGroup when nothing creates the group), the function runs but every log line is silently lost.',
+    fix: 'Attach the AWS managed policy AWSLambdaBasicExecutionRole to the role, or allow the logs actions on the function\'s log group (arn:aws:logs:<region>:<account>:log-group:<group>:*).',
+  },
+  messages: {
+    missing: 'Role {{role}} cannot write the logs of {{fn}}: it lacks {{actions}} on log group {{group}}.',
+  },
+  check({ model, report }) {
+    for (const fn of model.functions) {
+      const group = logGroupOf(model, fn);
+      const at = fn.logGroup ?? fn.origin;
+      const like = { origin: fn.origin };
+      const stream = derived(`${ARN}${group.name}:log-stream:\${LogStream}`, like);
+      const groupStar = derived(`${ARN}${group.name}:*`, like);
+      const groupArn = derived(`${ARN}${group.name}`, like);
+      const requirements: Requirement[] = [
+        { label: 'logs:CreateLogStream', anyOf: [stream, groupStar, groupArn].map((resource) => ({ action: 'logs:CreateLogStream', resource })) },
+        { label: 'logs:PutLogEvents', anyOf: [stream, groupStar].map((resource) => ({ action: 'logs:PutLogEvents', resource })) },
+      ];
+      if (!group.declared) {
+        requirements.unshift({ label: 'logs:CreateLogGroup', anyOf: [groupArn, groupStar].map((resource) => ({ action: 'logs:CreateLogGroup', resource })) });
+      }
+      const result = missingPermissions(model, fn, requirements);
+      if (!result || result.denied.length === 0) continue;
+      // Without CreateLogStream / PutLogEvents nothing is written; CreateLogGroup alone is fatal
+      // only when no one creates the group.
+      report({
+        messageId: 'missing',
+        data: { role: result.role.id, fn: fn.id, actions: joinActions(result.denied), group: group.name },
+        at,
+        fn,
+        related: [{ at: result.role.origin, message: `role ${result.role.id} defined here` }],
+      });
+    }
+  },
+});

@@ -1,0 +1,657 @@
+// IAM policy evaluation, restricted to what a Lambda execution role carries: identity policies
+// (inline, customer managed, AWS managed) and a permissions boundary. Three answers: allowed,
+// denied, unknown. "Unknown" is the honest answer whenever a value is symbolic, a Condition could
+// go either way, or part of the policy set cannot be seen; rules say nothing on "unknown".
+//
+// Matching is exact where the values are known and three-valued where they are not:
+// - action names: case-insensitive, `*` and `?` wildcards, NotAction;
+// - resources: IAM ARN globbing (case-sensitive, `*` and `?` may span `:` and `/`), NotResource;
+//   `${...}` placeholders are unknown text: `${AWS::Partition}` / `${AWS::Region}` /
+//   `${AWS::AccountId}` (and their Terraform / Serverless spellings) stand for "this deployment's"
+//   value and match whatever the other side has there; any other placeholder is an unknown name;
+// - a symbolic request resource (`!GetAtt Queue.Arn`) is matched through the ARN shape its
+//   resource type fixes (`arn:<p>:sqs:<r>:<a>:<name>`): a pattern that matches every queue ARN
+//   matches, one of another service does not, one that pins a name is "unknown".
+
+import type { Deployment, Model, Origin, PolicyDocument, Role, Statement, Symbolic, Val } from '../model/types.js';
+import { managedPolicyByArn, managedPolicyStatements } from './managed-policies.js';
+
+export type Decision = 'allowed' | 'denied' | 'unknown';
+
+export interface Request {
+  /** `service:Action`, any case. */
+  action: string;
+  /**
+   * The resource the action is requested on. `'*'` is the request for actions without
+   * resource-level permissions (xray:PutTraceSegments, ec2:DescribeNetworkInterfaces): only
+   * statements whose Resource covers everything (`*`) grant it. For a resource that is not known
+   * at all, pass a symbolic Val instead.
+   */
+  resource: Val<string> | '*';
+}
+
+export interface PolicySet {
+  statements: Statement[];
+  /** False when part of the identity policies cannot be seen: a missing Allow is then "unknown". */
+  complete: boolean;
+  boundary?: { statements: Statement[]; complete: boolean };
+}
+
+export interface Evaluation {
+  decision: Decision;
+  /**
+   * 'allowed': the Allow statements that grant the request (all of them, for citing).
+   * 'denied' by an explicit Deny: the Deny statements.
+   */
+  by?: Statement[];
+  /** Why it is denied: an explicit Deny, no Allow at all, or the permissions boundary. */
+  reason?: 'explicit-deny' | 'implicit-deny' | 'boundary';
+  /** Statements that might apply but could not be decided (conditions, symbolic values). */
+  uncertain?: Statement[];
+}
+
+type Tri = 'match' | 'nomatch' | 'unknown';
+
+// ---- evaluation -------------------------------------------------------------------------------
+
+export function evaluate(policies: PolicySet, request: Request): Evaluation {
+  const req = compileRequest(request);
+  const id = evalStatements(policies.statements, policies.complete, req);
+  const b = policies.boundary;
+  if (!b || id.decision === 'denied') return id;
+  const be = evalStatements(b.statements, b.complete, req);
+  if (be.decision === 'denied') return { decision: 'denied', by: be.by, reason: 'boundary' };
+  if (id.decision === 'allowed' && be.decision === 'allowed') return id;
+  const uncertain = [...(id.uncertain ?? []), ...(be.uncertain ?? [])];
+  return uncertain.length ? { decision: 'unknown', uncertain } : { decision: 'unknown' };
+}
+
+interface CompiledRequest {
+  action: string;
+  resource: Template;
+  sym?: Symbolic;
+}
+
+function evalStatements(statements: Statement[], complete: boolean, req: CompiledRequest): Evaluation {
+  const allowBy: Statement[] = [];
+  const denyBy: Statement[] = [];
+  const uncertain: Statement[] = [];
+  let allowUnknown = false;
+  let denyUnknown = false;
+  for (const s of statements) {
+    const m = statementApplies(s, req);
+    if (m === 'nomatch') continue;
+    const certain = m === 'match' && !s.hasCondition;
+    if (s.effect === 'Deny') {
+      if (certain) denyBy.push(s);
+      else {
+        denyUnknown = true;
+        uncertain.push(s);
+      }
+    } else if (certain) allowBy.push(s);
+    else {
+      allowUnknown = true;
+      uncertain.push(s);
+    }
+  }
+  if (denyBy.length) return { decision: 'denied', by: denyBy, reason: 'explicit-deny' };
+  if (allowBy.length && !denyUnknown) return { decision: 'allowed', by: allowBy };
+  if (allowBy.length || allowUnknown || !complete) {
+    return uncertain.length ? { decision: 'unknown', uncertain } : { decision: 'unknown' };
+  }
+  return { decision: 'denied', reason: 'implicit-deny' };
+}
+
+function statementApplies(s: Statement, req: CompiledRequest): Tri {
+  const a = s.actions
+    ? anyOf(s.actions, (v) => matchAction(v, req.action))
+    : s.notActions
+      ? not(anyOf(s.notActions, (v) => matchAction(v, req.action)))
+      : 'unknown';
+  if (a === 'nomatch') return 'nomatch';
+  const r = s.resources
+    ? anyOf(s.resources, (v) => matchResource(v, req))
+    : s.notResources
+      ? not(anyOf(s.notResources, (v) => matchResource(v, req)))
+      : 'unknown';
+  if (r === 'nomatch') return 'nomatch';
+  return a === 'match' && r === 'match' ? 'match' : 'unknown';
+}
+
+function anyOf<T>(items: T[], f: (x: T) => Tri): Tri {
+  let unknown = false;
+  for (const x of items) {
+    const r = f(x);
+    if (r === 'match') return 'match';
+    if (r === 'unknown') unknown = true;
+  }
+  return unknown ? 'unknown' : 'nomatch';
+}
+
+function not(t: Tri): Tri {
+  return t === 'match' ? 'nomatch' : t === 'nomatch' ? 'match' : 'unknown';
+}
+
+// ---- actions ----------------------------------------------------------------------------------
+
+const actionPatterns = new WeakMap<Val<string>, Pattern | null>();
+
+function matchAction(v: Val<string>, action: string): Tri {
+  let p = actionPatterns.get(v);
+  if (p === undefined) {
+    const text = v.value ?? (v.sym?.kind === 'expr' ? v.sym.text : undefined);
+    p = text === undefined ? null : parsePattern(text.toLowerCase());
+    actionPatterns.set(v, p);
+  }
+  if (p === null) return 'unknown';
+  return matchPattern(p, literalTemplate(action));
+}
+
+// ---- resources --------------------------------------------------------------------------------
+
+function compileRequest(r: Request): CompiledRequest {
+  const action = r.action.trim().toLowerCase();
+  if (r.resource === '*') return { action, resource: literalTemplate('*') };
+  const v = r.resource;
+  if (v.value !== undefined) return { action, resource: literalTemplate(v.value) };
+  if (v.sym) return { action, resource: symbolTemplate(v.sym), sym: v.sym };
+  return { action, resource: { parts: [{ hole: 'opaque' }], text: '' } };
+}
+
+const resourcePatterns = new WeakMap<Val<string>, Pattern>();
+
+function matchResource(v: Val<string>, req: CompiledRequest): Tri {
+  const rs = req.sym;
+  const ss = v.sym;
+  if (ss && v.value === undefined) {
+    if (rs && ss.key === rs.key) return 'match';
+    if (rs && ss.kind !== 'expr' && rs.kind !== 'expr' && ss.target && rs.target) {
+      const sShape = shapeOf(ss);
+      const rShape = shapeOf(rs);
+      if (ss.target === rs.target) {
+        if (sShape && sShape === rShape) return 'match';
+      } else if (isResourceRef(ss) && isResourceRef(rs)) {
+        // Two different resources of the deployment never share an ARN.
+        return 'nomatch';
+      }
+    }
+  }
+  let p = resourcePatterns.get(v);
+  if (!p) {
+    p = resourcePattern(v);
+    resourcePatterns.set(v, p);
+  }
+  return matchPattern(p, req.resource);
+}
+
+function isResourceRef(s: Symbolic): boolean {
+  return (s.kind === 'ref' || s.kind === 'getatt') && !!s.resourceType && !s.target!.startsWith('data.');
+}
+
+function resourcePattern(v: Val<string>): Pattern {
+  if (v.value !== undefined) return parsePattern(v.value);
+  const s = v.sym;
+  if (s?.kind === 'expr') return parsePattern(s.text);
+  const shape = s ? shapeOf(s) : undefined;
+  if (shape) return shapePattern(shape);
+  return { parts: [{ ph: 'opaque' }], text: '' };
+}
+
+// ARN shapes of resources, by resource type and the attribute that yields the ARN (`ref` for
+// CloudFormation's Ref). {P} {R} {A}: partition, region, account of the deployment; {N}: a name
+// we do not know (no `:`); {S}: a name or id that cannot contain `/` either (queue, table, bucket,
+// function names...).
+const Q = 'arn:{P}:sqs:{R}:{A}:{S}';
+const SNS = 'arn:{P}:sns:{R}:{A}:{S}';
+const KIN = 'arn:{P}:kinesis:{R}:{A}:stream/{S}';
+const KINC = 'arn:{P}:kinesis:{R}:{A}:stream/{S}/consumer/{S}:{S}';
+const DDB = 'arn:{P}:dynamodb:{R}:{A}:table/{S}';
+const DDBS = 'arn:{P}:dynamodb:{R}:{A}:table/{S}/stream/{S}';
+const FN = 'arn:{P}:lambda:{R}:{A}:function:{S}';
+const FNQ = 'arn:{P}:lambda:{R}:{A}:function:{S}:{S}';
+const BUS = 'arn:{P}:events:{R}:{A}:event-bus/{N}';
+const KEY = 'arn:{P}:kms:{R}:{A}:key/{S}';
+const SECRET = 'arn:{P}:secretsmanager:{R}:{A}:secret:{N}';
+const MSK = 'arn:{P}:kafka:{R}:{A}:cluster/{S}/{S}';
+const SFN = 'arn:{P}:states:{R}:{A}:stateMachine:{S}';
+const ROLE = 'arn:{P}:iam::{A}:role/{N}';
+const EFSAP = 'arn:{P}:elasticfilesystem:{R}:{A}:access-point/{S}';
+const BUCKET = 'arn:{P}:s3:::{S}';
+
+const SHAPES: Record<string, Record<string, string>> = {
+  'AWS::SQS::Queue': { arn: Q },
+  aws_sqs_queue: { arn: Q },
+  'AWS::SNS::Topic': { ref: SNS, topicarn: SNS },
+  aws_sns_topic: { arn: SNS, id: SNS },
+  'AWS::Kinesis::Stream': { arn: KIN },
+  aws_kinesis_stream: { arn: KIN },
+  'AWS::Kinesis::StreamConsumer': { ref: KINC, consumerarn: KINC },
+  aws_kinesis_stream_consumer: { arn: KINC },
+  'AWS::DynamoDB::Table': { arn: DDB, streamarn: DDBS },
+  'AWS::DynamoDB::GlobalTable': { arn: DDB, streamarn: DDBS },
+  aws_dynamodb_table: { arn: DDB, stream_arn: DDBS },
+  'AWS::Logs::LogGroup': { arn: 'arn:{P}:logs:{R}:{A}:log-group:{N}:*' },
+  aws_cloudwatch_log_group: { arn: 'arn:{P}:logs:{R}:{A}:log-group:{N}' },
+  'AWS::S3::Bucket': { arn: BUCKET },
+  aws_s3_bucket: { arn: BUCKET },
+  'AWS::Lambda::Function': { arn: FN },
+  aws_lambda_function: { arn: FN, qualified_arn: FNQ },
+  'AWS::Lambda::Alias': { ref: FNQ, aliasarn: FNQ },
+  aws_lambda_alias: { arn: FNQ },
+  'AWS::Lambda::Version': { ref: FNQ, functionarn: FNQ },
+  'AWS::Events::EventBus': { arn: BUS },
+  aws_cloudwatch_event_bus: { arn: BUS },
+  'AWS::KMS::Key': { arn: KEY },
+  aws_kms_key: { arn: KEY },
+  'AWS::SecretsManager::Secret': { ref: SECRET, id: SECRET },
+  aws_secretsmanager_secret: { arn: SECRET, id: SECRET },
+  'AWS::MSK::Cluster': { ref: MSK, arn: MSK },
+  'AWS::MSK::ServerlessCluster': { ref: MSK, arn: MSK },
+  aws_msk_cluster: { arn: MSK },
+  aws_msk_serverless_cluster: { arn: MSK },
+  'AWS::StepFunctions::StateMachine': { ref: SFN, arn: SFN },
+  aws_sfn_state_machine: { arn: SFN, id: SFN },
+  'AWS::IAM::Role': { arn: ROLE },
+  aws_iam_role: { arn: ROLE },
+  'AWS::EFS::AccessPoint': { arn: EFSAP },
+  aws_efs_access_point: { arn: EFSAP },
+};
+
+/** The ARN shape a symbolic value has, when it is the ARN of a resource of known type. */
+function shapeOf(s: Symbolic): string | undefined {
+  if (!s.resourceType) return undefined;
+  const byAttr = SHAPES[s.resourceType];
+  if (!byAttr) return undefined;
+  if (s.attribute) return byAttr[s.attribute.toLowerCase()];
+  return s.kind === 'ref' ? byAttr.ref : undefined;
+}
+
+function shapeParts(shape: string): { lit?: string; hole?: 'env' | 'name' | 'seg' }[] {
+  const out: { lit?: string; hole?: 'env' | 'name' | 'seg' }[] = [];
+  for (const piece of shape.split(/(\{[PRANS]\})/)) {
+    if (piece === '') continue;
+    if (piece === '{N}') out.push({ hole: 'name' });
+    else if (piece === '{S}') out.push({ hole: 'seg' });
+    else if (/^\{[PRA]\}$/.test(piece)) out.push({ hole: 'env' });
+    else out.push({ lit: piece });
+  }
+  return out;
+}
+
+function shapePattern(shape: string): Pattern {
+  return {
+    parts: shapeParts(shape).map((p): PPart => (p.lit !== undefined ? { lit: p.lit } : { ph: p.hole! })),
+    text: shape,
+  };
+}
+
+function symbolTemplate(s: Symbolic): Template {
+  if (s.kind === 'expr') return parseTemplate(s.text);
+  const shape = shapeOf(s);
+  if (shape) {
+    return { parts: shapeParts(shape).map((p): TPart => (p.lit !== undefined ? { lit: p.lit } : { hole: p.hole! })), text: shape };
+  }
+  return { parts: [{ hole: 'opaque' }], text: '' };
+}
+
+// ---- patterns and templates -------------------------------------------------------------------
+//
+// A pattern (statement side) is a glob: literal text, `*`, `?`, and placeholders. A template
+// (request side) is literal text with holes: `env` (this deployment's partition / region /
+// account: assumed to be whatever the pattern needs), `name` (unknown, any non-empty text without
+// `:`), `seg` (the same without `/`), `opaque` (unknown, any text). Matching answers:
+//   'nomatch' when no filling of the holes matches,
+//   'match'   when some choice of the env holes matches for every name (and the pattern has no
+//             unknown placeholders of its own),
+//   'unknown' otherwise.
+
+type Hole = 'env' | 'name' | 'seg' | 'opaque';
+type PPart = { lit: string } | { star: true } | { one: true } | { ph: Hole };
+type TPart = { lit: string } | { hole: Hole };
+
+interface Pattern {
+  parts: PPart[];
+  /** The text the pattern was read from (segments give candidates for env holes). */
+  text: string;
+  possible?: Tok[];
+  certain?: Tok[] | null;
+  /** Compiled form for plain-text requests; null when the pattern has placeholders. */
+  re?: RegExp | null;
+}
+
+function globRegExp(parts: PPart[]): RegExp {
+  let src = '';
+  for (const x of parts) {
+    if ('lit' in x) src += x.lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if ('star' in x) src += '.*';
+    else if ('one' in x) src += '.';
+  }
+  return new RegExp(`^${src}$`, 's');
+}
+
+interface Template {
+  parts: TPart[];
+  text: string;
+}
+
+const ENV_PLACEHOLDER =
+  /^(AWS::(Partition|Region|AccountId|URLSuffix)|aws:(partition|region|accountId|PrincipalAccount)|data\.aws_partition\.[\w-]+\.(partition|id)|data\.aws_region\.[\w-]+\.(name|region|id)|data\.aws_caller_identity\.[\w-]+\.account_id|(var|local)\.(aws_)?(region|account_id|partition)|self:provider\.region|opt:region)$/i;
+
+/** Marks the next character as literal (IAM's `${*}` escapes). */
+const ESCAPE = '\u0000';
+
+/** Splits `${...}` placeholders out of a text; IAM's `${*}`, `${?}`, `${$}` are literal characters. */
+function splitPlaceholders(text: string): ({ lit: string } | { ph: string })[] {
+  const out: ({ lit: string } | { ph: string })[] = [];
+  let lit = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '$' && text[i + 1] === '{') {
+      const end = text.indexOf('}', i + 2);
+      if (end > 0) {
+        const inner = text.slice(i + 2, end);
+        if (inner === '*' || inner === '?' || inner === '$') lit += ESCAPE + inner;
+        else {
+          if (lit) out.push({ lit });
+          lit = '';
+          out.push({ ph: inner.trim() });
+        }
+        i = end + 1;
+        continue;
+      }
+    }
+    lit += text[i];
+    i++;
+  }
+  if (lit) out.push({ lit });
+  return out;
+}
+
+function placeholderKind(name: string, arnContext: boolean): 'env' | 'name' | 'opaque' {
+  if (ENV_PLACEHOLDER.test(name)) return 'env';
+  return arnContext ? 'name' : 'opaque';
+}
+
+/**
+ * A statement value as a glob. In an ARN (`arn:...`) an unknown placeholder stands for a name
+ * without `:`; elsewhere (an action, a whole `${Queue.Arn}/*`) it may be any text.
+ */
+function parsePattern(text: string): Pattern {
+  const arnContext = text.startsWith('arn:');
+  const parts: PPart[] = [];
+  for (const seg of splitPlaceholders(text)) {
+    if ('ph' in seg) {
+      parts.push({ ph: placeholderKind(seg.ph, arnContext) });
+      continue;
+    }
+    let lit = '';
+    for (let i = 0; i < seg.lit.length; i++) {
+      const c = seg.lit[i];
+      if (c === ESCAPE) {
+        lit += seg.lit[++i]; // escaped literal
+      } else if (c === '*' || c === '?') {
+        if (lit) parts.push({ lit });
+        lit = '';
+        parts.push(c === '*' ? { star: true } : { one: true });
+      } else lit += c;
+    }
+    if (lit) parts.push({ lit });
+  }
+  return { parts, text };
+}
+
+/** A request value with holes (a partially resolved !Sub / !Join). `*` and `?` are literal here. */
+function parseTemplate(text: string): Template {
+  const arnContext = text.startsWith('arn:');
+  const parts: TPart[] = splitPlaceholders(text).map((seg) =>
+    'ph' in seg ? { hole: placeholderKind(seg.ph, arnContext) } : { lit: seg.lit.split(ESCAPE).join('') },
+  );
+  return { parts, text };
+}
+
+function literalTemplate(text: string): Template {
+  return { parts: [{ lit: text }], text };
+}
+
+// Tokens: one class per position, repeated (`star`) or once. Classes: a literal character,
+// ANY (any character), NOC (any character but `:`), NOS (any character but `:` and `/`).
+const ANY = 'ANY';
+const NOC = 'NOC';
+const NOS = 'NOS';
+const HOLE_CLASS: Record<Hole, string> = { env: NOC, name: NOC, seg: NOS, opaque: ANY };
+interface Tok {
+  c: string;
+  star: boolean;
+}
+
+function litToks(s: string): Tok[] {
+  return [...s].map((c) => ({ c, star: false }));
+}
+
+function possibleToks(p: Pattern): Tok[] {
+  if (p.possible) return p.possible;
+  const out: Tok[] = [];
+  for (const part of p.parts) {
+    if ('lit' in part) out.push(...litToks(part.lit));
+    else if ('star' in part) out.push({ c: ANY, star: true });
+    else if ('one' in part) out.push({ c: ANY, star: false });
+    else out.push({ c: HOLE_CLASS[part.ph], star: true });
+  }
+  return (p.possible = out);
+}
+
+/** Tokens for the "matches for certain" check; null when the pattern has unknown placeholders. */
+function certainToks(p: Pattern): Tok[] | null {
+  if (p.certain !== undefined) return p.certain;
+  const out: Tok[] = [];
+  for (const part of p.parts) {
+    if ('lit' in part) out.push(...litToks(part.lit));
+    else if ('star' in part) out.push({ c: ANY, star: true });
+    else if ('one' in part) out.push({ c: ANY, star: false });
+    else if (part.ph === 'env') out.push({ c: NOC, star: true });
+    else return (p.certain = null);
+  }
+  return (p.certain = out);
+}
+
+function templateToks(t: TPart[], env?: string[]): Tok[] {
+  const out: Tok[] = [];
+  let e = 0;
+  for (const part of t) {
+    if ('lit' in part) out.push(...litToks(part.lit));
+    else if (part.hole === 'opaque') out.push({ c: ANY, star: true });
+    else if (part.hole === 'env' && env) out.push(...litToks(env[e++]));
+    else out.push({ c: HOLE_CLASS[part.hole], star: false }, { c: HOLE_CLASS[part.hole], star: true });
+  }
+  return out;
+}
+
+function matchPattern(p: Pattern, t: Template): Tri {
+  if (p.parts.length === 1 && 'star' in p.parts[0]) return 'match';
+  // Fast path: a plain text against a glob without placeholders.
+  if (t.parts.length === 1 && 'lit' in t.parts[0]) {
+    if (p.re === undefined) p.re = p.parts.some((x) => 'ph' in x) ? null : globRegExp(p.parts);
+    if (p.re) return p.re.test(t.parts[0].lit) ? 'match' : 'nomatch';
+  }
+  if (!intersects(possibleToks(p), templateToks(t.parts))) return 'nomatch';
+  const certain = certainToks(p);
+  if (!certain) return 'unknown';
+  for (const env of envChoices(p, t)) {
+    if (included(templateToks(t.parts, env), certain)) return 'match';
+  }
+  return 'unknown';
+}
+
+const GENERIC = '\u0001';
+
+/**
+ * Candidate values for the template's env holes: the pattern's text at the same `:`-separated
+ * position (wildcards dropped), or a generic value. Any candidate that works is a witness.
+ */
+function envChoices(p: Pattern, t: Template): string[][] {
+  const segs = p.text.replace(/\$\{[^}]*\}/g, '\u0002').split(':');
+  const perHole: string[][] = [];
+  let colons = 0;
+  let aligned = true;
+  for (const part of t.parts) {
+    if ('lit' in part) {
+      for (const c of part.lit) if (c === ':') colons++;
+    } else if (part.hole === 'opaque') aligned = false;
+    else if (part.hole === 'env') {
+      const cands = new Set<string>();
+      const seg = aligned ? segs[colons] : undefined;
+      if (seg !== undefined && !seg.includes('\u0002')) {
+        const c = seg.replace(/\*/g, '').replace(/\?/g, 'a');
+        if (c) cands.add(c);
+      }
+      cands.add(GENERIC);
+      perHole.push([...cands]);
+    }
+  }
+  let combos: string[][] = [[]];
+  for (const cands of perHole) {
+    const next: string[][] = [];
+    for (const combo of combos) for (const c of cands) if (next.length < 64) next.push([...combo, c]);
+    combos = next;
+  }
+  return combos;
+}
+
+function clsIntersect(a: string, b: string): boolean {
+  if (a.length !== 1 && b.length !== 1) return true; // two classes always share a letter
+  if (a.length !== 1) return clsHas(a, b);
+  if (b.length !== 1) return clsHas(b, a);
+  return a === b;
+}
+
+/** Whether class `c` holds the character `ch`. */
+function clsHas(c: string, ch: string): boolean {
+  if (c === ANY) return true;
+  if (c === NOC) return ch !== ':';
+  if (c === NOS) return ch !== ':' && ch !== '/';
+  return c === ch;
+}
+
+/** Whether some string is in both languages. */
+function intersects(p: Tok[], t: Tok[]): boolean {
+  const w = t.length + 1;
+  const seen = new Uint8Array((p.length + 1) * w);
+  const stack: number[] = [0];
+  seen[0] = 1;
+  const push = (i: number, j: number) => {
+    const k = i * w + j;
+    if (!seen[k]) {
+      seen[k] = 1;
+      stack.push(k);
+    }
+  };
+  while (stack.length) {
+    const k = stack.pop()!;
+    const i = Math.floor(k / w);
+    const j = k % w;
+    if (i === p.length && j === t.length) return true;
+    if (i < p.length && p[i].star) push(i + 1, j);
+    if (j < t.length && t[j].star) push(i, j + 1);
+    if (i < p.length && j < t.length && clsIntersect(p[i].c, t[j].c)) push(p[i].star ? i : i + 1, t[j].star ? j : j + 1);
+  }
+  return false;
+}
+
+/** Whether every string of `t` is matched by `p` (subset construction over `p`). */
+function included(t: Tok[], p: Tok[]): boolean {
+  const alphabet = new Set<string>([':', '/', '\u0000']);
+  for (const x of [...p, ...t]) if (x.c.length === 1) alphabet.add(x.c);
+  const closure = (s: Set<number>): Set<number> => {
+    for (let i = 0; i < p.length; i++) if (s.has(i) && p[i].star) s.add(i + 1);
+    return s;
+  };
+  const step = (s: Set<number>, ch: string): Set<number> => {
+    const n = new Set<number>();
+    for (const i of s) if (i < p.length && clsHas(p[i].c, ch)) n.add(p[i].star ? i : i + 1);
+    return closure(n);
+  };
+  const start = closure(new Set([0]));
+  const seen = new Set<string>();
+  const queue: [number, Set<number>][] = [[0, start]];
+  while (queue.length) {
+    const [j, s] = queue.pop()!;
+    const key = `${j}|${[...s].sort((a, b) => a - b).join(',')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (s.size === 0) return false;
+    if (j === t.length) {
+      if (!s.has(p.length)) return false;
+      continue;
+    }
+    const tok = t[j];
+    if (tok.star) queue.push([j + 1, s]);
+    const chars = tok.c.length === 1 ? [tok.c] : [...alphabet].filter((ch) => clsHas(tok.c, ch));
+    for (const ch of chars) queue.push([tok.star ? j : j + 1, step(s, ch)]);
+  }
+  return true;
+}
+
+// ---- the effective policy set of a role -------------------------------------------------------
+
+function sameDeployment(a: Deployment, b: Deployment): boolean {
+  return a === b || (a.id === b.id && a.file === b.file);
+}
+
+function customerPolicy(model: Model, role: Role, id: string): { id: string; document: PolicyDocument } | undefined {
+  return model.managedPolicies.find((m) => m.id === id && sameDeployment(m.deployment, role.deployment));
+}
+
+/** Text of an ARN value: resolved, or the `${...}` form of a partially resolved one. */
+function arnText(v: Val<string>): string | undefined {
+  return v.value ?? (v.sym?.kind === 'expr' ? v.sym.text : undefined);
+}
+
+function managedOrigin(arn: Val<string>, name: string): Origin {
+  const o: Origin = { via: 'implicit', note: `AWS managed policy ${name}` };
+  if (arn.origin.range) o.range = arn.origin.range;
+  return o;
+}
+
+/**
+ * Everything that grants or limits the role's permissions: inline documents, customer managed
+ * policies of the deployment, AWS managed policies (from the table in managed-policies.ts) and
+ * the permissions boundary. A piece that cannot be seen (a symbolic ARN, a customer policy
+ * outside the model, an AWS managed policy the table does not hold) makes the set incomplete.
+ */
+export function effectivePolicySet(role: Role, model: Model): PolicySet {
+  const statements: Statement[] = [];
+  let complete = role.complete;
+  for (const doc of role.inline) {
+    statements.push(...doc.statements);
+    if (!doc.complete) complete = false;
+  }
+  const added = new Set<string>();
+  const addCustomer = (id: string): boolean => {
+    const mp = customerPolicy(model, role, id);
+    if (!mp) return false;
+    if (!added.has(id)) {
+      added.add(id);
+      statements.push(...mp.document.statements);
+      if (!mp.document.complete) complete = false;
+    }
+    return true;
+  };
+  for (const id of role.managedPolicyIds) if (!addCustomer(id)) complete = false;
+  for (const arn of role.managedPolicyArns) {
+    const text = arnText(arn);
+    const aws = text === undefined ? undefined : managedPolicyByArn(text);
+    if (aws) statements.push(...managedPolicyStatements(aws, managedOrigin(arn, aws.name)));
+    else if (!(arn.sym?.target && addCustomer(arn.sym.target))) complete = false;
+  }
+  const set: PolicySet = { statements, complete };
+  const pb = role.permissionsBoundary;
+  if (pb) {
+    const text = arnText(pb);
+    const aws = text === undefined ? undefined : managedPolicyByArn(text);
+    const mp = pb.sym?.target ? customerPolicy(model, role, pb.sym.target) : undefined;
+    if (aws) set.boundary = { statements: managedPolicyStatements(aws, managedOrigin(pb, aws.name)), complete: true };
+    else if (mp) set.boundary = { statements: mp.document.statements, complete: mp.document.complete };
+    else set.boundary = { statements: [], complete: false };
+  }
+  return set;
+}
