@@ -62,3 +62,25 @@ describe('package-size', () => {
     expect(f[0].message).toMatch(/^Inline code zips to 4\.\d MB, over CloudFormation's 4 MB limit for ZipFile\.$/);
   });
 });
+
+describe('the engine', () => {
+  it('turns a rule that throws into a tool error and runs the others', async () => {
+    const { defineRule } = await import('../src/engine/types.js');
+    const boom = defineRule({
+      id: 'boom',
+      severity: 'error',
+      category: 'internal',
+      frameworks: [],
+      docs: { summary: 'x', why: 'x', fix: 'x' },
+      messages: {},
+      check() {
+        throw new Error('kaput');
+      },
+    });
+    const model = emptyModel();
+    model.functions.push(fn({}));
+    const { findings, toolErrors } = runRules(model, [boom, packageSize], { cwd: tmp, today: new Date(), severities: {}, ruleOptions: {} });
+    expect(toolErrors).toEqual(['rule boom failed: kaput']);
+    expect(findings).toEqual([]);
+  });
+});

@@ -1,0 +1,57 @@
+// Discovery: templates by content under any name, cloud assemblies, skipped folders, .gitignore.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { discover, UsageError } from '../src/discover/index.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-discover-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function write(rel: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
+  fs.writeFileSync(path.join(tmp, rel), text);
+}
+
+const SAM = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources: {}\n";
+const CFN_JSON = '{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}';
+
+write('.git/HEAD', 'ref: refs/heads/main\n');
+write('.gitignore', 'generated/\n*.local.yaml\n');
+write('infra/stack-definition.yml', SAM);
+write('infra/queues.json', CFN_JSON);
+write('infra/notes.yaml', 'title: not a template\n');
+write('package.json', '{"name": "x", "description": "AWS::Serverless-2016-10-31"}');
+write('node_modules/dep/template.yaml', SAM);
+write('.aws-sam/build/template.yaml', SAM);
+write('generated/template.yaml', SAM);
+write('infra/dev.local.yaml', SAM);
+write('cdk.out/manifest.json', '{"version": "48.0.0", "artifacts": {}}');
+write('cdk.out/tree.json', '{}');
+write('cdk.out/Stack.template.json', CFN_JSON);
+// Synthesized output is usually ignored by git, and still what lambdalint reads.
+write('app/.gitignore', 'cdk.out\n');
+write('app/cdk.out/manifest.json', '{"version": "48.0.0", "artifacts": {}}');
+write('app/cdk.out/cdk.out', '{"version": "48.0.0"}');
+
+it('finds templates by content and assemblies by their manifest, and skips the rest', () => {
+  const found = discover(['.'], tmp);
+  expect(found.templates.map((t) => path.relative(tmp, t))).toEqual(['infra/queues.json', 'infra/stack-definition.yml']);
+  expect(found.assemblies.map((a) => path.relative(tmp, a))).toEqual(['app/cdk.out', 'cdk.out']);
+});
+
+it('lints a file named on the command line whatever its name', () => {
+  const found = discover(['generated/template.yaml'], tmp);
+  expect(found.templates.map((t) => path.relative(tmp, t))).toEqual(['generated/template.yaml']);
+});
+
+it('refuses a path that does not exist with a usage error', () => {
+  expect(() => discover(['nope'], tmp)).toThrow(UsageError);
+});
+
+it('survives a symlink loop', () => {
+  fs.mkdirSync(path.join(tmp, 'loop'), { recursive: true });
+  fs.symlinkSync('..', path.join(tmp, 'loop', 'up'));
+  const found = discover(['loop'], tmp);
+  expect(found.templates.length).toBeGreaterThan(0);
+});
