@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { joinActions, missingPermissions, type Requirement } from '../src/iam/check.js';
+import { joinActions, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
 import type { Destination, LambdaFunction } from '../src/model/types.js';
 
 // FACTS.md §3.3: Lambda delivers to a dead-letter queue, an async destination or a mapping's
@@ -74,7 +74,7 @@ export default defineRule({
         at: d.arn,
         fn,
         resource,
-        related: [{ at: result.role.origin, message: `role ${result.role.id} defined here` }],
+        related: [roleLocation(result.role)],
       });
     };
     const fnOf = (deployment: unknown, id: string | undefined) => model.functions.find((f) => f.deployment === deployment && f.id === id);

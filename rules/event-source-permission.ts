@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { joinActions, missingPermissions, unknownResource, type Requirement } from '../src/iam/check.js';
+import { joinActions, missingPermissions, type Requirement, roleLocation, unknownResource } from '../src/iam/check.js';
 import type { EventSourceMapping, Val } from '../src/model/types.js';
 
 // FACTS.md §3.2: Lambda polls an event source with the execution role, and refuses to create the
@@ -29,7 +29,7 @@ function requirements(m: EventSourceMapping): Requirement[] {
   ];
   switch (m.kind) {
     case 'sqs':
-      return each(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], source);
+      return [...each(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], source), ...(m.sourceKey ? each(['kms:Decrypt'], m.sourceKey) : [])];
     case 'kinesis': {
       if (isConsumer(source)) {
         // The stream behind a consumer is not named by the mapping.
@@ -102,7 +102,7 @@ export default defineRule({
         // A role the framework generates is as its authors made it: what it lacks is a known gap
         // of the tool (FACTS.md §9.3), worth a warning rather than an error.
         severity: result.role.generated && result.role.deployment.framework !== 'cdk' ? 'warning' : undefined,
-        related: [{ at: result.role.origin, message: `role ${result.role.id} defined here` }],
+        related: [roleLocation(result.role)],
       });
     }
   },

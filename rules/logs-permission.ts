@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { derived, joinActions, missingPermissions, type Requirement } from '../src/iam/check.js';
+import { derived, joinActions, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
 import type { LambdaFunction, Model, Val } from '../src/model/types.js';
 
 // FACTS.md §3.1: Lambda writes logs with the execution role: logs:CreateLogStream and
@@ -65,7 +65,7 @@ export default defineRule({
         data: { role: result.role.id, fn: fn.id, actions: joinActions(result.denied), group: group.name },
         at,
         fn,
-        related: [{ at: result.role.origin, message: `role ${result.role.id} defined here` }],
+        related: [roleLocation(result.role)],
       });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { joinActions, missingPermissions, unknownResource, type Requirement } from '../src/iam/check.js';
+import { joinActions, missingPermissions, type Requirement, roleLocation, unknownResource } from '../src/iam/check.js';
 
 // FACTS.md §3.1: attaching a function to a VPC needs ec2:CreateNetworkInterface,
 // ec2:DescribeNetworkInterfaces and ec2:DeleteNetworkInterface on the execution role (every policy
@@ -39,7 +39,7 @@ export default defineRule({
         data: { role: result.role.id, actions: joinActions(result.denied), fn: fn.id },
         at: vpc.origin,
         fn,
-        related: [{ at: result.role.origin, message: `role ${result.role.id} defined here` }],
+        related: [roleLocation(result.role)],
       });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { actionsOn, joinActions, missingPermissions } from '../src/iam/check.js';
+import { actionsOn, joinActions, missingPermissions, roleLocation } from '../src/iam/check.js';
 
 // FACTS.md §3.1: with TracingConfig Mode Active, Lambda sends trace data with the execution role:
 // xray:PutTraceSegments and xray:PutTelemetryRecords, which take no resource (Resource "*").
@@ -26,7 +26,7 @@ export default defineRule({
         data: { role: result.role.id, actions: joinActions(result.denied), fn: fn.id },
         at: fn.tracing,
         fn,
-        related: [{ at: result.role.origin, message: `role ${result.role.id} defined here` }],
+        related: [roleLocation(result.role)],
       });
     }
   },

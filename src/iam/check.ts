@@ -62,6 +62,11 @@ export function unknownResource(like: Val<unknown>, what: string): Val<string> {
   return { sym: { kind: 'param', key: `unknown:${what}`, text: what }, origin: like.origin };
 }
 
+/** The related location every permission finding carries: where the role is (or is generated). */
+export function roleLocation(role: Role): { at: Role['origin']; message: string } {
+  return { at: role.origin, message: role.origin.via === 'implicit' ? `role ${role.id} is generated from this function` : `role ${role.id} defined here` };
+}
+
 export function joinActions(actions: string[]): string {
   if (actions.length <= 1) return actions.join('');
   return `${actions.slice(0, -1).join(', ')} and ${actions[actions.length - 1]}`;

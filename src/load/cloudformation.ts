@@ -678,6 +678,7 @@ class TemplateLoader {
           batchingWindow: this.numVal(eprops, 'MaximumBatchingWindowInSeconds'),
           destinations: this.mappingDestinations(eprops, 'Destination'),
           accessConfigs: this.accessConfigs(eprops),
+          sourceKey: pull.kind === 'sqs' ? this.queueKey(this.strVal(eprops, pull.prop)) : undefined,
           origin,
           label: `${type} event ${ev.key}`,
         });
@@ -910,9 +911,27 @@ class TemplateLoader {
       batchingWindow: this.numVal(props, 'MaximumBatchingWindowInSeconds'),
       destinations: this.mappingDestinations(props, 'Destination'),
       accessConfigs: this.accessConfigs(props),
+      sourceKey: this.queueKey(source),
       origin,
       label: `event source mapping ${res.id}`,
     });
+  }
+
+  /**
+   * The customer managed key of a queue of this stack, when it has one: Lambda then needs
+   * kms:Decrypt on it (FACTS.md §3.2). SSE-SQS and the AWS managed alias/aws/sqs need nothing.
+   */
+  private queueKey(source: Val<string> | undefined): Val<string> | undefined {
+    const id = source?.sym?.target;
+    const queue = id ? this.scope.resources.get(id) : undefined;
+    if (!queue || queue.type !== 'AWS::SQS::Queue') return undefined;
+    const key = this.strVal(this.props(queue), 'KmsMasterKeyId');
+    if (!key) return undefined;
+    if (key.value !== undefined && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value)) return undefined;
+    if (key.sym?.target && this.scope.resources.get(key.sym.target)?.type === 'AWS::KMS::Key') {
+      return { sym: this.r.getAttSymbol(key.sym.target, 'Arn'), origin: key.origin };
+    }
+    return key.value?.startsWith('arn:') && key.value.includes(':key/') ? key : { sym: { kind: 'param', key: `unknown:key:${key.value ?? key.sym?.key}`, text: 'the queue\'s key' }, origin: key.origin };
   }
 
   /** DestinationConfig.OnFailure of a mapping (`Destination` in CloudFormation and SAM). */

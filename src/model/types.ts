@@ -213,6 +213,8 @@ export interface EventSourceMapping {
   source?: Val<string>;
   batchSize?: Val<number>;
   batchingWindow?: Val<number>;
+  /** The customer managed KMS key that encrypts the source queue (not SSE-SQS, not alias/aws/sqs). */
+  sourceKey?: Val<string>;
   /** On-failure destinations of stream and Kafka mappings. */
   destinations?: Destination[];
   /** SourceAccessConfigurations: auth secrets, VPC subnets and security groups of the source. */
