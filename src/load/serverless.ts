@@ -1,0 +1,818 @@
+// Serverless Framework services (serverless.yml / .yaml / .json, and serverless.ts / .js read
+// statically) → the model. The framework's implicit behaviour is modelled from FACTS.md §5:
+// provider defaults merged into functions, the shared role IamRoleLambdaExecution with the
+// statements the framework adds, events wired to the unqualified function (§8.1), and `resources:`
+// loaded by the CloudFormation loader into the same deployment.
+import path from 'node:path';
+import { entry, entryRange, get, keyRange, nodeRange, parseSource, type Entry, type TNode } from './source.js';
+import { parseServerlessScript } from './serverless-script.js';
+import { loadTemplate } from './cloudformation.js';
+import { CfnResolver, intrinsicKey, scalarString, toVal, type CfnScope } from '../values/cfn.js';
+import { ServerlessVariables } from '../values/serverless.js';
+import { isProductionName, productionFromFolders } from '../config/production.js';
+import type {
+  CodeLocation,
+  Deployment,
+  Destination,
+  EventSourceKind,
+  FunctionTarget,
+  LambdaFunction,
+  LayerRef,
+  Model,
+  Origin,
+  PolicyDocument,
+  Production,
+  Role,
+  RoleRef,
+  SourceRange,
+  Statement,
+  TriggerKind,
+  Val,
+  Via,
+  VpcConfig,
+} from '../model/types.js';
+
+export interface ServerlessLoadOptions {
+  cwd: string;
+  /** `--stage`: feeds `${opt:stage}` and decides production. */
+  stage?: string;
+  productionNames: readonly string[];
+}
+
+export const GENERATED_ROLE = 'IamRoleLambdaExecution';
+const LOGS_ARN = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:';
+const EC2_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
+
+/** A Serverless service file: a map with `service` and (`provider` or `functions`). */
+export function isServerlessRoot(root: TNode): boolean {
+  if (root.kind !== 'map') return false;
+  return get(root, 'service') !== undefined && (get(root, 'provider') !== undefined || get(root, 'functions') !== undefined);
+}
+
+/** `hello-world_x` → `HelloDashworldUnderscorex`, as the framework names logical ids (naming.js). */
+export function normalizedName(key: string): string {
+  const s = key.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const PUSH: Record<string, TriggerKind> = {
+  s3: 's3',
+  sns: 'sns',
+  http: 'api',
+  httpApi: 'http-api',
+  websocket: 'websocket',
+  eventBridge: 'eventbridge',
+  cloudwatchEvent: 'eventbridge',
+  schedule: 'schedule',
+  cloudwatchLog: 'cloudwatch-logs',
+  iot: 'iot',
+  iotFleetProvisioning: 'iot',
+  alexaSkill: 'alexa',
+  alexaSmartHome: 'alexa',
+  cognitoUserPool: 'cognito',
+  alb: 'other',
+  cloudFront: 'other',
+};
+
+interface FunctionSpec {
+  key: string;
+  entry: Entry;
+  node: TNode;
+}
+
+export function loadServerless(raw: TNode, model: Model, options: ServerlessLoadOptions): Deployment | undefined {
+  if (!isServerlessRoot(raw)) return undefined;
+  return new ServerlessLoader(raw, model, options).load();
+}
+
+class ServerlessLoader {
+  private vars: ServerlessVariables;
+  private cfg: TNode;
+  private provider: TNode | undefined;
+  private providerEntry: Entry | undefined;
+  private deployment!: Deployment;
+  private r!: CfnResolver;
+  private file: string;
+  private relFile: string;
+
+  constructor(
+    raw: TNode,
+    private model: Model,
+    private options: ServerlessLoadOptions,
+  ) {
+    this.file = raw.file.path;
+    this.relFile = path.relative(options.cwd, this.file).split(path.sep).join('/');
+    this.vars = new ServerlessVariables(raw, { serviceDir: path.dirname(this.file), stage: options.stage });
+    this.cfg = cfnify(this.vars.resolve(raw), this.vars, false);
+    this.providerEntry = entry(this.cfg, 'provider');
+    this.provider = this.providerEntry?.value.kind === 'map' ? this.providerEntry.value : undefined;
+  }
+
+  load(): Deployment | undefined {
+    const providerName = scalarString(get(this.provider, 'name'));
+    if (providerName !== undefined && providerName !== 'aws') return undefined;
+    this.deployment = { id: this.relFile, framework: 'serverless', file: this.file, production: this.production(), notes: [] };
+    this.model.deployments.push(this.deployment);
+
+    const stage = this.vars.stage();
+    const fns = this.functionSpecs();
+    const external = new Map<string, { type: string; functionId?: string }>();
+    const layerDefs = (get(this.cfg, 'layers')?.entries ?? []).filter((e) => e.value.kind === 'map' && !intrinsicKey(e.value));
+    for (const l of layerDefs) external.set(`${normalizedName(l.key)}LambdaLayer`, { type: 'AWS::Lambda::LayerVersion' });
+    for (const f of fns) {
+      external.set(`${normalizedName(f.key)}LambdaFunction`, { type: 'AWS::Lambda::Function', functionId: f.key });
+      external.set(`${normalizedName(f.key)}LogGroup`, { type: 'AWS::Logs::LogGroup' });
+    }
+
+    // Which functions run as the generated role (FACTS.md §5.3).
+    const providerRole = this.providerRoleEntry();
+    const perFunctionMode = scalarString(get(get(get(this.provider, 'iam'), 'role'), 'mode')) === 'perFunction';
+    const customRole = (f: FunctionSpec) => entry(f.node, 'role');
+    const ownIam = (f: FunctionSpec) => get(f.node, 'iam') !== undefined || get(f.node, 'iamRoleStatements') !== undefined;
+    const generated = !providerRole && !perFunctionMode && fns.some((f) => !customRole(f) && !ownIam(f));
+    const resourcesRoot = this.resourcesRoot(generated ? this.generatedRoleEntry() : undefined);
+    if (generated) external.delete(GENERATED_ROLE);
+
+    // The scope the service's own intrinsics (`Fn::GetAtt: [Queue, Arn]` in an event) resolve in.
+    const scope: CfnScope = { parameters: new Map(), conditions: new Map(), mappings: get(resourcesRoot, 'Mappings'), resources: new Map() };
+    for (const e of get(resourcesRoot, 'Conditions')?.entries ?? []) scope.conditions.set(e.key, e.value);
+    for (const e of get(resourcesRoot, 'Resources')?.entries ?? []) {
+      const type = scalarString(get(e.value, 'Type'));
+      if (type) scope.resources.set(e.key, { id: e.key, type, entry: e, node: e.value });
+    }
+    for (const [id, ext] of external) {
+      if (!scope.resources.has(id)) scope.resources.set(id, { id, type: ext.type, entry: { key: id, keyStart: 0, keyEnd: 0, value: this.cfg }, node: this.cfg });
+    }
+    this.r = new CfnResolver(scope);
+    const service = this.service();
+
+    loadTemplate(resourcesRoot, this.model, { cwd: this.options.cwd, productionNames: this.options.productionNames, into: this.deployment, external });
+    const roles = new Map(this.model.roles.filter((ro) => ro.deployment === this.deployment).map((ro) => [ro.id, ro]));
+    const role = generated ? roles.get(GENERATED_ROLE) : undefined;
+    if (role) {
+      role.generated = true;
+      role.origin = { ...role.origin, via: 'implicit', note: 'role generated by the Serverless Framework' };
+    }
+
+    for (const l of layerDefs) this.loadLayer(l);
+    const loaded: { fn: LambdaFunction; spec: FunctionSpec }[] = [];
+    for (const spec of fns) {
+      try {
+        const fn = this.loadFunction(spec, service, stage, roles, providerRole, role !== undefined && !customRole(spec) && !ownIam(spec));
+        loaded.push({ fn, spec });
+      } catch (e) {
+        this.deployment.notes.push(`function ${spec.key}: not modelled (${(e as Error).message})`);
+      }
+    }
+    if (role) this.addImplicitStatements(role, loaded, service, stage);
+    if (perFunctionMode) this.deployment.notes.push('provider.iam.role.mode perFunction: per-function roles are not modelled; permissions not checked');
+    return this.deployment;
+  }
+
+  // ---- service-level ----------------------------------------------------------------------------
+
+  private service(): Val<string> {
+    const e = entry(this.cfg, 'service');
+    const node = e?.value.kind === 'map' ? get(e.value, 'name') : e?.value;
+    const v = node ? this.str(node) : undefined;
+    return v ?? { origin: { via: 'direct' } };
+  }
+
+  private production(): Production {
+    const names = this.options.productionNames;
+    if (this.options.stage !== undefined) {
+      return isProductionName(this.options.stage, names) ? { isProduction: true, reason: `--stage ${this.options.stage}` } : { isProduction: false };
+    }
+    const stageEntry = entry(this.provider, 'stage');
+    const stage = this.vars.stage();
+    if (stageEntry && isProductionName(stage, names)) {
+      return { isProduction: true, reason: `provider.stage resolves to ${stage}`, origin: { via: 'direct', range: entryRange(stageEntry) } };
+    }
+    return productionFromFolders(this.relFile, names);
+  }
+
+  private functionSpecs(): FunctionSpec[] {
+    const fnsNode = get(this.cfg, 'functions');
+    const maps = fnsNode?.kind === 'seq' ? fnsNode.items!.filter((i) => i.kind === 'map') : fnsNode ? [fnsNode] : [];
+    const out: FunctionSpec[] = [];
+    for (const m of maps) for (const e of m.entries ?? []) if (e.value.kind === 'map' && !intrinsicKey(e.value)) out.push({ key: e.key, entry: e, node: e.value });
+    return out;
+  }
+
+  /** `provider.iam.role` as a name / ARN / intrinsic, or legacy `provider.role`: a role the user gives. */
+  private providerRoleEntry(): Entry | undefined {
+    const iamRole = entry(get(this.provider, 'iam'), 'role');
+    if (iamRole) {
+      const v = iamRole.value;
+      if (v.kind === 'scalar' || (v.kind === 'map' && (v.entries ?? []).some((e) => e.key.includes('::') || e.key === 'Ref'))) return iamRole;
+      return undefined;
+    }
+    return entry(this.provider, 'role');
+  }
+
+  /** A synthetic `IamRoleLambdaExecution` resource holding the user's statements, so the CloudFormation loader reads them. */
+  private generatedRoleEntry(): Entry {
+    const iam = get(this.provider, 'iam');
+    const roleCfg = get(iam, 'role');
+    const at = entry(iam, 'role') ?? entry(this.provider, 'iam') ?? this.providerEntry ?? entry(this.cfg, 'service')!;
+    const file = at.value.file;
+    const mk = (entries: Entry[]): TNode => ({ kind: 'map', file, start: at.keyStart, end: at.keyEnd, entries });
+    const e = (key: string, value: TNode): Entry => ({ key, keyStart: at.keyStart, keyEnd: at.keyEnd, value });
+    const statements = get(roleCfg, 'statements') ?? get(this.provider, 'iamRoleStatements');
+    const managed = get(roleCfg, 'managedPolicies') ?? get(this.provider, 'iamManagedPolicies');
+    const boundary = get(roleCfg, 'permissionsBoundary') ?? get(iam, 'permissionsBoundary') ?? get(this.provider, 'rolePermissionsBoundary');
+    const props: Entry[] = [];
+    if (statements) {
+      props.push(e('Policies', { kind: 'seq', file, start: at.keyStart, end: at.keyEnd, items: [mk([e('PolicyName', scalar(file, at, 'lambda')), e('PolicyDocument', mk([e('Statement', statements)]))])] }));
+    }
+    if (managed) props.push(e('ManagedPolicyArns', managed));
+    if (boundary) props.push(e('PermissionsBoundary', boundary));
+    return e(GENERATED_ROLE, mk([e('Type', scalar(file, at, 'AWS::IAM::Role')), e('Properties', mk(props))]));
+  }
+
+  /** `resources:` (a map, or a list of maps from `${file(...)}`) as one template root. */
+  private resourcesRoot(extra: Entry | undefined): TNode {
+    const res = get(this.cfg, 'resources');
+    const parts = res?.kind === 'seq' ? res.items!.filter((i) => i.kind === 'map') : res?.kind === 'map' ? [res] : [];
+    const sections = new Map<string, Entry[]>();
+    for (const p of parts) {
+      for (const e of p.entries ?? []) {
+        if (e.value.kind !== 'map') continue;
+        const list = sections.get(e.key) ?? [];
+        list.push(...(e.value.entries ?? []));
+        sections.set(e.key, list);
+      }
+    }
+    const resources = (sections.get('Resources') ?? []).filter((e) => !(extra && e.key === GENERATED_ROLE));
+    if (extra) {
+      if ((sections.get('Resources') ?? []).some((e) => e.key === GENERATED_ROLE)) {
+        this.deployment.notes.push(`resources: ${GENERATED_ROLE} is extended in resources; its added properties are not modelled`);
+      }
+      resources.push(extra);
+    }
+    sections.set('Resources', resources);
+    const file = this.cfg.file;
+    const base = res ?? this.cfg;
+    return {
+      kind: 'map',
+      file,
+      start: base.start,
+      end: base.end,
+      entries: [...sections].map(([key, entries]) => ({ key, keyStart: base.start, keyEnd: base.start, value: { kind: 'map', file: base.file, start: base.start, end: base.end, entries } })),
+    };
+  }
+
+  // ---- values -------------------------------------------------------------------------------------
+
+  private str(node: TNode): Val<string> | undefined {
+    const s = this.r.str(node);
+    if (s.absent) return undefined;
+    return toVal<string>(s, node);
+  }
+
+  private strAt(e: Entry | undefined, via: Via): Val<string> | undefined {
+    if (!e) return undefined;
+    const s = this.r.str(e.value);
+    if (s.absent) return undefined;
+    return this.withCopy(toVal<string>(s, e, via), e.value);
+  }
+
+  private numAt(e: Entry | undefined, via: Via): Val<number> | undefined {
+    if (!e) return undefined;
+    const n = this.r.num(e.value);
+    if (n.value === undefined && !n.sym && n.raw === undefined) return undefined;
+    const v = this.withCopy(toVal<number>(n, e, via), e.value);
+    if (n.value === undefined && n.raw !== undefined) v.raw = n.raw;
+    return v;
+  }
+
+  private listAt(e: Entry | undefined, via: Via): Val<Val<string>[]> | undefined {
+    if (!e) return undefined;
+    const l = this.r.list(e.value);
+    if (l.absent) return undefined;
+    const v = toVal<Val<string>[]>({ sym: l.sym }, e, via);
+    if (l.value) {
+      v.value = l.value.map((item) => {
+        const iv: Val<string> = { origin: item.node ? { via, range: nodeRange(item.node) } : v.origin };
+        if (item.value !== undefined) iv.value = item.value;
+        else if (item.sym) iv.sym = item.sym;
+        return iv;
+      });
+      delete v.sym;
+    }
+    return this.withCopy(v, e.value);
+  }
+
+  /** Notes where a value copied by a variable (`${self:custom.timeout}`) was written. */
+  private withCopy<T>(v: Val<T>, node: TNode): Val<T> {
+    const from = this.vars.copiedFrom.get(node);
+    if (from && from.end > from.start && !v.origin.also) v.origin.also = { range: nodeRange(from), message: 'value set here' };
+    return v;
+  }
+
+  /** The function's own key, else the provider's (via 'provider'). */
+  private pick(fn: TNode, key: string, providerKey = key, providerNode = this.provider): { e: Entry; via: Via } | undefined {
+    const own = entry(fn, key);
+    if (own && !isNull(own.value)) return { e: own, via: 'direct' };
+    const p = entry(providerNode, providerKey);
+    if (p && !isNull(p.value)) return { e: p, via: 'provider' };
+    return undefined;
+  }
+
+  // ---- functions ----------------------------------------------------------------------------------
+
+  private loadFunction(spec: FunctionSpec, service: Val<string>, stage: string, roles: Map<string, Role>, providerRole: Entry | undefined, usesGenerated: boolean): LambdaFunction {
+    const { key, node } = spec;
+    const origin: Origin = { via: 'direct', range: keyRange(spec.entry) };
+    const val = <T>(p: { e: Entry; via: Via } | undefined, f: (e: Entry, via: Via) => Val<T> | undefined) => (p ? f(p.e, p.via) : undefined);
+    const num = (k: string, pk = k) => val(this.pick(node, k, pk), (e, v) => this.numAt(e, v));
+    const str = (k: string, pk = k) => val(this.pick(node, k, pk), (e, v) => this.strAt(e, v));
+
+    const fn: LambdaFunction = {
+      id: key,
+      deployment: this.deployment,
+      framework: 'serverless',
+      origin,
+      name: this.functionName(node, key, service, stage),
+      runtime: str('runtime'),
+      handler: this.strAt(entry(node, 'handler'), 'direct'),
+      timeout: num('timeout'),
+      memorySize: num('memorySize'),
+      ephemeralStorage: num('ephemeralStorageSize'),
+      packageType: get(node, 'image') ? 'Image' : 'Zip',
+      code: this.code(node, origin),
+      layers: this.layers(node),
+      role: { origin },
+      vpc: this.vpc(node),
+      reservedConcurrency: this.numAt(entry(node, 'reservedConcurrency'), 'direct'),
+      environment: {},
+      meta: { serviceFile: this.relFile },
+    };
+    const arch = str('architecture');
+    if (arch) fn.architectures = [arch];
+    // FACTS.md §5.4: a version is published on every deploy unless turned off; events still use $LATEST.
+    const versioned = entry(node, 'versionFunction') ?? entry(this.provider, 'versionFunctions');
+    fn.meta.versionFunctions = versioned && !truthy(versioned.value) ? 'false' : 'true';
+    // FACTS.md §5.1: `functionObject.tracing || provider.tracing.lambda`; `true` means Active.
+    const tr = entry(node, 'tracing');
+    const ptr = entry(get(this.provider, 'tracing'), 'lambda');
+    const trPick = tr && truthy(tr.value) ? { e: tr, via: 'direct' as Via } : ptr && truthy(ptr.value) ? { e: ptr, via: 'provider' as Via } : undefined;
+    if (trPick) {
+      const t = trPick.e.value.kind === 'scalar' && trPick.e.value.value === true ? { value: 'Active', origin: { via: trPick.via, range: entryRange(trPick.e) } } : this.strAt(trPick.e, trPick.via);
+      if (t) fn.tracing = t;
+    }
+    for (const [src, via] of [[get(this.provider, 'environment'), 'provider'], [get(node, 'environment'), 'direct']] as const) {
+      for (const e of src?.entries ?? []) {
+        const v = this.strAt(e, via);
+        if (v) fn.environment[e.key] = v;
+        else delete fn.environment[e.key];
+      }
+    }
+    const lg = this.strAt(entry(get(node, 'logs'), 'logGroup'), 'direct') ?? this.strAt(entry(get(get(this.provider, 'logs'), 'lambda'), 'logGroup'), 'provider');
+    if (lg) fn.logGroup = lg;
+    if (fn.packageType === 'Image') fn.code = { kind: 'image', directUpload: false, built: false, origin: this.originOf(entry(node, 'image')) ?? origin };
+
+    // Role (FACTS.md §5.3): the function's own role, the provider's, or the generated one.
+    const own = entry(node, 'role');
+    if (own) fn.role = this.roleRef(own, 'direct', roles);
+    else if (get(node, 'iam') !== undefined || get(node, 'iamRoleStatements') !== undefined) {
+      fn.role = { origin: this.originOf(entry(node, 'iam') ?? entry(node, 'iamRoleStatements'))! };
+    } else if (providerRole) fn.role = this.roleRef(providerRole, 'provider', roles);
+    else if (usesGenerated) fn.role = { roleId: GENERATED_ROLE, origin: { via: 'implicit', range: origin.range, note: 'role generated by the Serverless Framework' } };
+
+    // Dead-letter target and async destinations.
+    const onError = this.strAt(entry(node, 'onError'), 'direct');
+    if (onError) fn.deadLetter = { kind: 'dead-letter', arn: onError, type: 'SNS' };
+    const dests = this.destinations(node);
+    if (dests.length) {
+      const de = entry(node, 'destinations')!;
+      this.model.invokeConfigs.push({ id: `${normalizedName(key)}LambdaEvConf`, deployment: this.deployment, target: this.target(key, node, this.originOf(de)!), destinations: dests, origin: this.originOf(de)! });
+    }
+
+    // Versions and aliases (FACTS.md §5.4, §8.1).
+    const alias = this.aliasOf(node, key);
+    if (alias) {
+      this.model.aliases.push({
+        id: alias.id,
+        deployment: this.deployment,
+        name: { value: alias.name, origin: alias.origin },
+        functionId: key,
+        version: { value: 'published', origin: { ...alias.origin, via: 'implicit', note: `version published by the Serverless Framework for ${alias.name}` } },
+        pointsToPublished: true,
+        origin: alias.origin,
+      });
+    }
+
+    // The log group the framework creates for every function (FACTS.md §5.1).
+    if (!truthy(get(node, 'disableLogs')) && !fn.logGroup && fn.name) {
+      const nameText = fn.name.value ?? (fn.name.sym?.kind === 'expr' ? fn.name.sym.text : undefined);
+      if (nameText !== undefined) {
+        const groupName = `/aws/lambda/${nameText}`;
+        const gv: Val<string> = nameText.includes('${') ? { sym: { kind: 'expr', key: `expr:${groupName}`, text: groupName }, origin: { via: 'implicit' } } : { value: groupName, origin: { via: 'implicit' } };
+        this.model.logGroups.push({ id: `${normalizedName(key)}LogGroup`, deployment: this.deployment, name: gv, origin: { via: 'implicit', range: origin.range, note: 'log group created by the Serverless Framework' } });
+      }
+    }
+
+    this.events(fn, node);
+    this.model.functions.push(fn);
+    return fn;
+  }
+
+  private originOf(e: Entry | undefined, via: Via = 'direct'): Origin | undefined {
+    return e ? { via, range: entryRange(e) } : undefined;
+  }
+
+  /** `name:` or the framework's `${service}-${stage}-${key}` (naming.js). */
+  private functionName(node: TNode, key: string, service: Val<string>, stage: string): Val<string> | undefined {
+    const own = this.strAt(entry(node, 'name'), 'direct');
+    if (own) return own;
+    const origin: Origin = { via: 'default', note: 'name given by the Serverless Framework' };
+    if (service.value !== undefined) return { value: `${service.value}-${stage}-${key}`, origin };
+    const text = `${service.sym?.kind === 'expr' ? service.sym.text : '${service}'}-${stage}-${key}`;
+    return { sym: { kind: 'expr', key: `expr:${text}`, text }, origin };
+  }
+
+  /** `package.artifact` (function, else service when not `individually`); otherwise packaged by the framework. */
+  private code(node: TNode, fnOrigin: Origin): CodeLocation {
+    const pkg = get(this.cfg, 'package');
+    const ownArtifact = entry(get(node, 'package'), 'artifact');
+    const individually = truthy(get(pkg, 'individually'));
+    const svcArtifact = individually ? undefined : entry(pkg, 'artifact');
+    const art = ownArtifact ?? svcArtifact;
+    if (art) {
+      const via: Via = ownArtifact ? 'direct' : 'provider';
+      const origin: Origin = { via, range: entryRange(art) };
+      const v = this.r.str(art.value);
+      if (v.value === undefined) return { kind: 'unknown', directUpload: false, built: true, origin };
+      if (/^(s3|https?):\/\//i.test(v.value)) return { kind: 's3', directUpload: false, built: true, origin };
+      return { kind: /\.(zip|jar)$/i.test(v.value) ? 'local-zip' : 'unknown', path: path.resolve(path.dirname(this.file), v.value), directUpload: false, built: true, origin };
+    }
+    // The framework zips the service folder through `package.patterns` (and v4 bundles with esbuild),
+    // then uploads through S3 (FACTS.md §1.2): the patterns are not evaluated here, so the size is unknown.
+    const pe = entry(get(node, 'package'), 'patterns') ?? entry(pkg, 'patterns') ?? entry(get(node, 'package'), 'include') ?? entry(pkg, 'include');
+    // The handler is still found relative to the service folder.
+    return {
+      kind: 'local-dir',
+      path: path.dirname(this.file),
+      directUpload: false,
+      built: false,
+      unmeasured: 'packaged by the Serverless Framework through package.patterns',
+      origin: this.originOf(pe) ?? fnOrigin,
+    };
+  }
+
+  /** A layer of the service's `layers:`: its folder (`path`) is zipped as it is, or its prebuilt artifact. */
+  private loadLayer(l: Entry): void {
+    const origin: Origin = { via: 'direct', range: keyRange(l) };
+    const art = entry(get(l.value, 'package'), 'artifact');
+    const dir = entry(l.value, 'path');
+    const at = art ?? dir;
+    const v = at ? this.r.str(at.value).value : undefined;
+    const codeOrigin = at ? { via: 'direct' as Via, range: entryRange(at) } : origin;
+    let code: CodeLocation = { kind: 'unknown', directUpload: false, built: true, origin: codeOrigin };
+    if (v !== undefined && /^(s3|https?):\/\//i.test(v)) code = { kind: 's3', directUpload: false, built: true, origin: codeOrigin };
+    else if (v !== undefined && art) code = { kind: /\.(zip|jar)$/i.test(v) ? 'local-zip' : 'unknown', path: path.resolve(path.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
+    else if (v !== undefined) code = { kind: 'local-dir', path: path.resolve(path.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
+    this.model.layers.push({ id: `${normalizedName(l.key)}LambdaLayer`, deployment: this.deployment, code, origin });
+  }
+
+  private layers(node: TNode): LayerRef[] {
+    const p = this.pick(node, 'layers');
+    const l = p ? this.listAt(p.e, p.via) : undefined;
+    return (l?.value ?? []).map((v) => (v.sym?.target && v.sym.resourceType === 'AWS::Lambda::LayerVersion' ? { target: v.sym.target, ref: v } : { ref: v }));
+  }
+
+  /** provider.vpc and functions.X.vpc merged key by key (FACTS.md §5.4). */
+  private vpc(node: TNode): VpcConfig | undefined {
+    const own = entry(node, 'vpc');
+    const prov = entry(this.provider, 'vpc');
+    if ((!own || isNull(own.value)) && (!prov || isNull(prov.value))) return undefined;
+    const cfg: VpcConfig = { origin: own && !isNull(own.value) ? { via: 'direct', range: entryRange(own) } : { via: 'provider', range: entryRange(prov!) } };
+    const field = (k: string): Val<Val<string>[]> | undefined => {
+      const p = this.pick(own?.value ?? ({ kind: 'map', file: node.file, start: 0, end: 0, entries: [] } as TNode), k, k, prov?.value);
+      return p ? this.listAt(p.e, p.via) : undefined;
+    };
+    cfg.subnetIds = field('subnetIds');
+    cfg.securityGroupIds = field('securityGroupIds');
+    return cfg;
+  }
+
+  private roleRef(e: Entry, via: Via, roles: Map<string, Role>): RoleRef {
+    const origin: Origin = { via, range: entryRange(e) };
+    const s = this.r.str(e.value);
+    const t = s.sym?.target;
+    if (t && roles.has(t)) return { roleId: t, origin };
+    if (s.value !== undefined) {
+      // A bare name is a logical id in `resources:` (the framework wraps it in Fn::GetAtt).
+      if (roles.has(s.value)) return { roleId: s.value, origin };
+      const name = /:role\/(?:.*\/)?([^/]+)$/.exec(s.value)?.[1];
+      if (name) {
+        for (const id of roles.keys()) {
+          const res = this.r.scope.resources.get(id);
+          if (res && this.r.str(get(get(res.node, 'Properties'), 'RoleName')).value === name) return { roleId: id, origin };
+        }
+      }
+    }
+    return { ref: toVal<string>(s, e, via), origin };
+  }
+
+  private destinations(node: TNode): Destination[] {
+    const d = get(node, 'destinations');
+    const out: Destination[] = [];
+    for (const [k, kind] of [['onSuccess', 'on-success'], ['onFailure', 'on-failure']] as const) {
+      const e = entry(d, k);
+      if (!e) continue;
+      const arnEntry = e.value.kind === 'map' && !intrinsicKey(e.value) ? entry(e.value, 'arn') : e;
+      const arn = this.strAt(arnEntry, 'direct');
+      if (!arn) continue;
+      const type = scalarString(get(e.value, 'type')) ?? destType(arn);
+      out.push({ kind, arn, type });
+    }
+    return out;
+  }
+
+  private aliasOf(node: TNode, fnKey: string): { id: string; name: string; origin: Origin } | undefined {
+    const key = entry(node, 'provisionedConcurrency') ?? (truthy(get(node, 'snapStart')) ? entry(node, 'snapStart') : undefined) ?? entry(node, 'durableConfig');
+    if (!key || isNull(key.value) || (key.key === 'provisionedConcurrency' && key.value.value === 0)) return undefined;
+    const name = key.key === 'provisionedConcurrency' ? 'provisioned' : key.key === 'snapStart' ? 'snapstart' : 'durable';
+    const suffix = key.key === 'provisionedConcurrency' ? 'ProvConcLambdaAlias' : key.key === 'snapStart' ? 'SnapStartLambdaAlias' : 'DurableLambdaAlias';
+    return { id: `${normalizedName(fnKey)}${suffix}`, name, origin: { via: 'direct', range: entryRange(key) } };
+  }
+
+  /** Every event points at the unqualified function unless an alias is created (FACTS.md §8.1). */
+  private target(key: string, node: TNode, origin: Origin): FunctionTarget {
+    const alias = this.aliasOf(node, key);
+    return alias ? { functionId: key, qualifier: 'alias', aliasId: alias.id, origin } : { functionId: key, qualifier: 'unqualified', origin };
+  }
+
+  private events(fn: LambdaFunction, node: TNode): void {
+    const list = get(node, 'events');
+    for (const [i, item] of (list?.kind === 'seq' ? list.items! : []).entries()) {
+      const ev = item.kind === 'map' ? item.entries?.[0] : undefined;
+      if (!ev) continue;
+      const type = ev.key;
+      const origin: Origin = { via: 'direct', range: keyRange(ev) };
+      const id = `${fn.id}.events[${i}]`;
+      const label = `${type} event ${i + 1} of ${fn.id}`;
+      const target = this.target(fn.id, node, origin);
+      // `sqs: arn:...` and `sqs: !GetAtt Queue.Arn` are the short forms of `sqs: { arn: ... }`.
+      const cfg = ev.value.kind === 'map' && intrinsicKey(ev.value) ? scalarNode(ev.value) : ev.value;
+      const arnEntry = cfg.kind === 'map' ? entry(cfg, 'arn') : ev;
+      const num = (k: string) => (cfg.kind === 'map' ? this.numAt(entry(cfg, k), 'direct') : undefined);
+      const base = { id, deployment: this.deployment, target, origin, label };
+      if (type === 'sqs') {
+        this.model.mappings.push({ ...base, kind: 'sqs', source: this.strAt(arnEntry, 'direct'), batchSize: num('batchSize'), batchingWindow: num('maximumBatchingWindow') });
+      } else if (type === 'stream') {
+        const source = this.strAt(arnEntry, 'direct');
+        this.model.mappings.push({ ...base, kind: streamKind(scalarString(get(cfg, 'type')), source), source, batchSize: num('batchSize'), batchingWindow: num('batchWindow'), destinations: this.streamDestinations(cfg) });
+      } else if (type === 'msk') {
+        this.model.mappings.push({ ...base, kind: 'msk', source: this.strAt(arnEntry, 'direct'), batchSize: num('batchSize'), batchingWindow: num('maximumBatchingWindow'), accessConfigs: this.accessConfigs(get(cfg, 'saslScram512') ? [['SASL_SCRAM_512_AUTH', entry(cfg, 'saslScram512')]] : []) });
+      } else if (type === 'kafka') {
+        const ac = get(cfg, 'accessConfigurations');
+        const pairs: [string, Entry | undefined][] = [];
+        const kinds: Record<string, string> = { vpcSubnet: 'VPC_SUBNET', vpcSecurityGroup: 'VPC_SECURITY_GROUP', saslPlainAuth: 'BASIC_AUTH', saslScram256Auth: 'SASL_SCRAM_256_AUTH', saslScram512Auth: 'SASL_SCRAM_512_AUTH', clientCertificateTlsAuth: 'CLIENT_CERTIFICATE_TLS_AUTH', serverRootCaCertificate: 'SERVER_ROOT_CA_CERTIFICATE' };
+        for (const e of ac?.entries ?? []) if (kinds[e.key]) pairs.push(...this.listEntries(e).map((x): [string, Entry] => [kinds[e.key], x]));
+        this.model.mappings.push({ ...base, kind: 'kafka', batchSize: num('batchSize'), batchingWindow: num('maximumBatchingWindow'), accessConfigs: this.accessConfigs(pairs) });
+      } else if (type === 'activemq' || type === 'rabbitmq') {
+        this.model.mappings.push({ ...base, kind: 'mq', source: this.strAt(arnEntry, 'direct'), batchSize: num('batchSize'), accessConfigs: this.accessConfigs([['BASIC_AUTH', entry(cfg, 'basicAuthArn')]]) });
+      } else {
+        // Push events: the framework adds the resource-based permission itself.
+        this.model.triggers.push({ ...base, kind: PUSH[type] ?? 'other', implicitPermission: true });
+      }
+    }
+  }
+
+  private listEntries(e: Entry): Entry[] {
+    if (e.value.kind !== 'seq') return [e];
+    return e.value.items!.map((it) => ({ key: e.key, keyStart: it.start, keyEnd: it.end, value: it }));
+  }
+
+  private accessConfigs(pairs: [string, Entry | undefined][]): { type?: string; uri: Val<string> }[] | undefined {
+    const out: { type?: string; uri: Val<string> }[] = [];
+    for (const [type, e] of pairs) {
+      const uri = this.strAt(e, 'direct');
+      if (uri) out.push({ type, uri });
+    }
+    return out.length ? out : undefined;
+  }
+
+  private streamDestinations(cfg: TNode): Destination[] | undefined {
+    const e = entry(get(cfg, 'destinations'), 'onFailure');
+    if (!e) return undefined;
+    const arnEntry = e.value.kind === 'map' && !intrinsicKey(e.value) ? entry(e.value, 'arn') : e;
+    const arn = this.strAt(arnEntry, 'direct');
+    if (!arn) return undefined;
+    return [{ kind: 'on-failure', arn, type: scalarString(get(e.value, 'type')) ?? destType(arn) }];
+  }
+
+  // ---- the generated role -------------------------------------------------------------------------
+
+  /** What the framework adds to IamRoleLambdaExecution on its own (FACTS.md §5.1, §5.2). */
+  private addImplicitStatements(role: Role, loaded: { fn: LambdaFunction; spec: FunctionSpec }[], service: Val<string>, stage: string): void {
+    const providerRange = this.providerEntry ? keyRange(this.providerEntry) : undefined;
+    const docs: PolicyDocument[] = [];
+    const add = (note: string, range: Origin['range'], stmts: { actions: string[]; resources: Val<string>[]; effect?: Statement['effect'] }[]) => {
+      const origin: Origin = { via: 'implicit', range, note };
+      const statements: Statement[] = stmts.map((s) => ({
+        effect: s.effect ?? 'Allow',
+        actions: s.actions.map((a) => ({ value: a, origin })),
+        resources: s.resources.map((r) => ({ ...r, origin })),
+        hasCondition: false,
+        origin,
+      }));
+      docs.push({ name: `${service.value ?? 'service'}-${stage}-lambda`, statements, complete: true, origin });
+    };
+    const text = (t: string): Val<string> => (t.includes('${') ? { sym: { kind: 'expr', key: `expr:${t}`, text: t }, origin: { via: 'implicit' } } : { value: t, origin: { via: 'implicit' } });
+    const star = text('*');
+    const svc = service.value ?? (service.sym?.kind === 'expr' ? service.sym.text : '${service}');
+    const prefix = `${svc}-${stage}`;
+
+    // Logs: one pattern for canonically named functions, one per custom-named function.
+    const groups: string[] = [];
+    let canonical = false;
+    for (const { fn } of loaded) {
+      const group = fn.logGroup ? fn.logGroup.value ?? (fn.logGroup.sym?.kind === 'expr' ? fn.logGroup.sym.text : undefined) : undefined;
+      if (fn.logGroup) {
+        if (group !== undefined) groups.push(group);
+        else role.complete = false;
+        continue;
+      }
+      const name = fn.name?.value ?? (fn.name?.sym?.kind === 'expr' ? fn.name.sym.text : undefined);
+      if (name !== undefined && name.startsWith(prefix)) canonical = true;
+      else if (name !== undefined) groups.push(`/aws/lambda/${name}`);
+      else role.complete = false;
+    }
+    const logGroups = [...(canonical ? [`/aws/lambda/${prefix}*`] : []), ...new Set(groups)];
+    if (logGroups.length) {
+      add('added by the Serverless Framework for the functions\' logs', providerRange, [
+        { actions: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource'], resources: logGroups.map((g) => text(`${LOGS_ARN}${g}:*`)) },
+        { actions: ['logs:PutLogEvents'], resources: logGroups.map((g) => text(`${LOGS_ARN}${g}:*:*`)) },
+      ]);
+    }
+    for (const { fn, spec } of loaded) {
+      const dl = entry(spec.node, 'disableLogs');
+      if (dl && truthy(dl.value) && fn.name?.value?.startsWith(prefix)) {
+        add(`added by the Serverless Framework for disableLogs of ${fn.id}`, entryRange(dl), [{ effect: 'Deny', actions: ['logs:PutLogEvents'], resources: [text(`${LOGS_ARN}/aws/lambda/${fn.name.value}:*`)] }]);
+      }
+    }
+
+    // Events of every function (v3 pushes them to the shared role whatever role the function uses).
+    for (const m of this.model.mappings.filter((x) => x.deployment === this.deployment)) {
+      const fnId = m.target.functionId ?? '';
+      const source = m.source;
+      const note = `added by the Serverless Framework for the ${m.label.replace(/ event \d+ of .*$/, '')} event of ${fnId}`;
+      const range = m.origin.range;
+      const arn = (v: Val<string> | undefined) => (v ? [v] : []);
+      if (m.kind === 'sqs' && source) add(note, range, [{ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: [source] }]);
+      else if (m.kind === 'dynamodb' && source) add(note, range, [{ actions: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'], resources: [source] }]);
+      else if (m.kind === 'kinesis' && source) {
+        const ev = this.eventNode(m.id);
+        const consumer = ev ? entry(ev, 'consumer') : undefined;
+        if (consumer && truthy(consumer.value)) {
+          add(note, range, [{ actions: ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:DescribeStreamSummary', 'kinesis:ListShards'], resources: [source] }]);
+          const c = this.strAt(consumer, 'direct');
+          if (c && c.value !== 'true' && typeof consumer.value.value !== 'boolean') add(note, range, [{ actions: ['kinesis:SubscribeToShard'], resources: [c] }]);
+          else role.complete = false; // the consumer the framework creates: its ARN is not modelled
+        } else add(note, range, [{ actions: ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:DescribeStream', 'kinesis:ListStreams'], resources: [source] }]);
+      } else if (m.kind === 'msk' && source) {
+        add(note, range, [
+          { actions: ['kafka:DescribeCluster', 'kafka:GetBootstrapBrokers'], resources: [source] },
+          { actions: EC2_ACTIONS, resources: [star] },
+        ]);
+      } else if (m.kind === 'kafka') {
+        const secrets = (m.accessConfigs ?? []).filter((a) => a.type && /AUTH$/.test(a.type)).map((a) => a.uri);
+        const hasVpc = (m.accessConfigs ?? []).some((a) => a.type === 'VPC_SUBNET') && (m.accessConfigs ?? []).some((a) => a.type === 'VPC_SECURITY_GROUP');
+        const stmts = [...(secrets.length ? [{ actions: ['secretsmanager:GetSecretValue'], resources: secrets }] : []), ...(hasVpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : [])];
+        if (stmts.length) add(note, range, stmts);
+      } else if (m.kind === 'mq') {
+        const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
+        add(note, range, [
+          { actions: EC2_ACTIONS, resources: [star] },
+          ...(secrets.length ? [{ actions: ['secretsmanager:GetSecretValue'], resources: secrets }] : []),
+          ...(source ? [{ actions: ['mq:DescribeBroker'], resources: arn(source) }] : []),
+        ]);
+      }
+      for (const d of m.destinations ?? []) {
+        if (d.type === 'sns') add(`${note} (on-failure destination)`, range, [{ actions: ['sns:Publish'], resources: [d.arn] }]);
+        else if (d.type === 'sqs') add(`${note} (on-failure destination)`, range, [{ actions: ['sqs:ListQueues', 'sqs:SendMessage'], resources: [d.arn] }]);
+        else role.complete = false;
+      }
+    }
+
+    // Tracing, VPC, dead-letter topics, destinations, KMS (compile/functions.js).
+    const ptr = entry(get(this.provider, 'tracing'), 'lambda');
+    const traced = loaded.find(({ spec }) => truthy(get(spec.node, 'tracing')));
+    if ((ptr && truthy(ptr.value)) || traced) {
+      const at = ptr && truthy(ptr.value) ? ptr : entry(traced!.spec.node, 'tracing')!;
+      add('added by the Serverless Framework for tracing', entryRange(at), [{ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: [star] }]);
+    }
+    const pvpc = entry(this.provider, 'vpc');
+    const fvpc = loaded.map(({ spec }) => entry(spec.node, 'vpc')).find((e) => e !== undefined);
+    const vpcAt = pvpc ?? fvpc;
+    if (vpcAt) {
+      role.managedPolicyArns.push({ value: 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole', origin: { via: 'implicit', range: entryRange(vpcAt), note: 'added by the Serverless Framework for vpc' } });
+    }
+    for (const { fn, spec } of loaded) {
+      if (fn.deadLetter) add(`added by the Serverless Framework for onError of ${fn.id}`, fn.deadLetter.arn.origin.range, [{ actions: ['sns:Publish'], resources: [fn.deadLetter.arn] }]);
+      const kms = this.strAt(entry(spec.node, 'kmsKeyArn'), 'direct') ?? this.strAt(entry(this.provider, 'kmsKeyArn'), 'provider');
+      if (kms) add(`added by the Serverless Framework for kmsKeyArn of ${fn.id}`, kms.origin.range, [{ actions: ['kms:Decrypt'], resources: [kms] }]);
+    }
+    for (const c of this.model.invokeConfigs.filter((x) => x.deployment === this.deployment)) {
+      for (const d of c.destinations) {
+        const actions: Record<string, string> = { function: 'lambda:InvokeFunction', sqs: 'sqs:SendMessage', sns: 'sns:Publish', eventBus: 'events:PutEvents' };
+        const action = d.type ? actions[d.type] : undefined;
+        if (action) add(`added by the Serverless Framework for destinations of ${c.target.functionId}`, d.arn.origin.range, [{ actions: [action], resources: [d.arn] }]);
+        else role.complete = false;
+      }
+    }
+    role.inline.unshift(...docs);
+  }
+
+  private eventNode(mappingId: string): TNode | undefined {
+    const m = /^(.*)\.events\[(\d+)\]$/.exec(mappingId);
+    if (!m) return undefined;
+    const spec = this.functionSpecs().find((f) => f.key === m[1]);
+    const item = get(spec?.node, 'events')?.items?.[Number(m[2])];
+    const v = item?.entries?.[0]?.value;
+    return v?.kind === 'map' ? v : undefined;
+  }
+}
+
+function scalar(file: TNode['file'], at: Entry, value: string): TNode {
+  return { kind: 'scalar', file, start: at.keyStart, end: at.keyEnd, value };
+}
+
+/** A placeholder scalar standing for an intrinsic given where a map of options may also stand. */
+function scalarNode(n: TNode): TNode {
+  return { kind: 'scalar', file: n.file, start: n.start, end: n.end, value: null };
+}
+
+function isNull(n: TNode): boolean {
+  return n.kind === 'scalar' && n.value === null;
+}
+
+function truthy(n: TNode | undefined): boolean {
+  if (!n) return false;
+  if (n.kind !== 'scalar') return true;
+  return n.value !== null && n.value !== false && n.value !== 0 && n.value !== '' && n.value !== 'false';
+}
+
+function streamKind(type: string | undefined, source: Val<string> | undefined): EventSourceKind {
+  if (type === 'dynamodb' || type === 'kinesis') return type;
+  const rt = source?.sym?.resourceType;
+  if (rt === 'AWS::DynamoDB::Table') return 'dynamodb';
+  if (rt === 'AWS::Kinesis::Stream' || rt === 'AWS::Kinesis::StreamConsumer') return 'kinesis';
+  const svc = /^arn:[^:]+:([a-z0-9-]+):/.exec(source?.value ?? (source?.sym?.kind === 'expr' ? source.sym.text : ''))?.[1];
+  return svc === 'dynamodb' ? 'dynamodb' : svc === 'kinesis' ? 'kinesis' : 'unknown';
+}
+
+/** The kind of a destination ARN the way the framework tells them apart (compile/functions.js). */
+function destType(arn: Val<string>): string | undefined {
+  const t = arn.value ?? (arn.sym?.kind === 'expr' ? arn.sym.text : '');
+  if (arn.sym?.resourceType) {
+    const rt = arn.sym.resourceType;
+    return rt === 'AWS::SQS::Queue' ? 'sqs' : rt === 'AWS::SNS::Topic' ? 'sns' : rt === 'AWS::Lambda::Function' ? 'function' : rt === 'AWS::Events::EventBus' ? 'eventBus' : undefined;
+  }
+  if (/:sqs:/.test(t)) return 'sqs';
+  if (/:sns:/.test(t)) return 'sns';
+  if (/:event-bus\//.test(t)) return 'eventBus';
+  if (/:function:/.test(t) || (arn.value !== undefined && !t.startsWith('arn:'))) return 'function';
+  return undefined;
+}
+
+/**
+ * Strings still holding an unresolved Serverless variable become `Fn::Sub` expressions, so the
+ * CloudFormation resolver keeps them symbolic (an unknown part of an ARN, a timeout nobody can know).
+ */
+function cfnify(node: TNode, vars: ServerlessVariables, underSub: boolean, depth = 0): TNode {
+  if (depth > 400) return node;
+  if (node.kind === 'scalar') {
+    if (!underSub && vars.symbolic.has(node)) {
+      return { kind: 'map', file: node.file, start: node.start, end: node.end, entries: [{ key: 'Fn::Sub', keyStart: node.start, keyEnd: node.start, value: node }] };
+    }
+    return node;
+  }
+  if (node.kind === 'seq') {
+    const items = node.items!.map((i) => cfnify(i, vars, underSub, depth + 1));
+    return items.every((x, i) => x === node.items![i]) ? node : { ...node, items };
+  }
+  const entries = node.entries!.map((e) => {
+    const v = cfnify(e.value, vars, e.key === 'Fn::Sub', depth + 1);
+    return v === e.value ? e : { ...e, value: v };
+  });
+  return entries.every((x, i) => x === node.entries![i]) ? node : { ...node, entries };
+}
+
+export interface ServiceFileResult {
+  /** Where and why the file could not be parsed. */
+  parseError?: { message: string; range: SourceRange };
+  /** Whether a service was loaded into the model. */
+  loaded: boolean;
+}
+
+/** Reads, parses and loads one service file. Throws only on lambdalint's own bugs. */
+export function loadServiceFile(file: string, text: string, model: Model, options: ServerlessLoadOptions): ServiceFileResult {
+  const parsed = /\.[cm]?[jt]s$/.test(file) ? parseServerlessScript(file, text) : parseSource(file, text);
+  if (!parsed.ok) return { parseError: parsed.error, loaded: false };
+  return { loaded: loadServerless(parsed.root, model, options) !== undefined };
+}

@@ -1,0 +1,363 @@
+// Serverless Framework services: variable resolution, the model the loader builds (provider
+// defaults, the generated role, custom roles in `resources:`), and serverless.ts read statically.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseSource, type TNode } from '../src/load/source.js';
+import { ServerlessVariables } from '../src/values/serverless.js';
+import { loadProject, lint } from '../src/lint.js';
+import { normalizedName } from '../src/load/serverless.js';
+import { discover } from '../src/discover/index.js';
+import { parseServerlessScript } from '../src/load/serverless-script.js';
+import type { Model, Statement } from '../src/model/types.js';
+import { TODAY } from './helpers.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-sls-'));
+  dirs.push(dir);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+/** Resolves `key` of a one-file service; returns its value (or the text kept when unresolved). */
+function resolveIn(yml: string, address: string, opts: { stage?: string; files?: Record<string, string> } = {}) {
+  const dir = project({ 'serverless.yml': yml, ...(opts.files ?? {}) });
+  const file = path.join(dir, 'serverless.yml');
+  const parsed = parseSource(file, fs.readFileSync(file, 'utf8'));
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const vars = new ServerlessVariables(parsed.root, { serviceDir: dir, stage: opts.stage });
+  const node = vars.lookup(parsed.root, address, 0) ?? raw(vars, parsed.root, address);
+  return { value: plain(node), symbolic: node ? vars.symbolic.has(node) : undefined, stage: vars.stage(), node };
+}
+
+function raw(vars: ServerlessVariables, root: TNode, address: string): TNode | undefined {
+  let cur: TNode | undefined = vars.resolve(root);
+  for (const seg of address.split('.')) cur = cur?.entries?.find((e) => e.key === seg)?.value;
+  return cur;
+}
+
+function plain(n: TNode | undefined): unknown {
+  if (!n) return undefined;
+  if (n.kind === 'scalar') return n.value;
+  if (n.kind === 'seq') return n.items!.map(plain);
+  return Object.fromEntries(n.entries!.map((e) => [e.key, plain(e.value)]));
+}
+
+describe('Serverless variables', () => {
+  const svc = (body: string) => `service: shop\nprovider:\n  name: aws\n${body}`;
+
+  it('resolves self references, nested variables and defaults', () => {
+    const yml = svc(`  stage: \${opt:stage, 'dev'}\ncustom:\n  sizes:\n    dev: 256\n    prod: 2048\n  memory: \${self:custom.sizes.\${sls:stage}}\n  name: shop-\${sls:stage}-orders\n`);
+    expect(resolveIn(yml, 'custom.memory').value).toBe(256);
+    expect(resolveIn(yml, 'custom.name').value).toBe('shop-dev-orders');
+    expect(resolveIn(yml, 'custom.memory', { stage: 'prod' }).value).toBe(2048);
+    expect(resolveIn(yml, 'custom.name', { stage: 'prod' }).stage).toBe('prod');
+  });
+
+  it('uses provider.stage, then dev, when --stage is not given', () => {
+    expect(resolveIn(svc('  stage: live\ncustom:\n  s: ${sls:stage}\n'), 'custom.s').value).toBe('live');
+    expect(resolveIn(svc('custom:\n  s: ${sls:stage}\n'), 'custom.s').value).toBe('dev');
+    expect(resolveIn(svc('custom:\n  s: ${opt:stage, "qa"}\n'), 'custom.s').value).toBe('qa');
+    expect(resolveIn(svc('custom:\n  s: t-${self:provider.stage}\n'), 'custom.s', { stage: 'prod' }).value).toBe('t-prod');
+  });
+
+  it('takes the fallback of env variables and keeps those without one symbolic', () => {
+    const yml = svc("custom:\n  a: ${env:TABLE, 'orders'}\n  e: ${env:TABLE, orders}\n  b: ${env:TABLE}\n  c: arn:aws:sqs:us-east-1:123456789012:${env:QUEUE}\n  d: ${env:TIMEOUT, 30}\n");
+    expect(resolveIn(yml, 'custom.a').value).toBe('orders');
+    const b = resolveIn(yml, 'custom.b');
+    expect(b.value).toBe('${env:TABLE}');
+    expect(b.symbolic).toBe(true);
+    const c = resolveIn(yml, 'custom.c');
+    expect(c.value).toBe('arn:aws:sqs:us-east-1:123456789012:${env:QUEUE}');
+    expect(c.symbolic).toBe(true);
+    expect(resolveIn(yml, 'custom.d').value).toBe(30);
+    expect(resolveIn(yml, 'custom.e').symbolic).toBe(true); // an unquoted word is not a literal
+  });
+
+  it('reads dotenv files of the service when the framework would', () => {
+    const files = { '.env': 'TABLE=orders\nQUEUE="jobs"\n', '.env.prod': 'TABLE=orders-prod\n' };
+    const used = "useDotenv: true\ncustom:\n  t: ${env:TABLE}\n  q: ${env:QUEUE, 'x'}\n";
+    expect(resolveIn(svc(used), 'custom.t', { files }).value).toBe('orders');
+    expect(resolveIn(svc(used), 'custom.q', { files }).value).toBe('jobs');
+    expect(resolveIn(svc(used), 'custom.t', { files, stage: 'prod' }).value).toBe('orders-prod');
+    expect(resolveIn(svc('custom:\n  t: ${env:TABLE}\n'), 'custom.t', { files }).symbolic).toBe(true);
+  });
+
+  it('never resolves remote sources, even with a fallback', () => {
+    const yml = svc("custom:\n  a: ${ssm:/shop/table, 'x'}\n  b: ${cf:other-stack.QueueArn}\n  c: ${file(./config.js):value}\n");
+    for (const k of ['a', 'b', 'c']) expect(resolveIn(yml, `custom.${k}`).symbolic).toBe(true);
+  });
+
+  it('reads params per stage, then the default stage', () => {
+    const yml = svc('stages:\n  default:\n    params:\n      table: t-default\n      size: 1\n  prod:\n    params:\n      table: t-prod\ncustom:\n  t: ${param:table}\n  s: ${param:size}\n  m: ${param:missing, 7}\n');
+    expect(resolveIn(yml, 'custom.t').value).toBe('t-default');
+    expect(resolveIn(yml, 'custom.t', { stage: 'prod' }).value).toBe('t-prod');
+    expect(resolveIn(yml, 'custom.s', { stage: 'prod' }).value).toBe(1);
+    expect(resolveIn(yml, 'custom.m').value).toBe(7);
+  });
+
+  it('reads local YAML and JSON files, whole or by address, relative to the service', () => {
+    const files = { 'config/dev.yml': 'timeout: 20\nvpc:\n  subnetIds: [subnet-1]\n', 'config/names.json': '{ "queue": "jobs" }' };
+    const yml = svc('custom:\n  cfg: ${file(./config/${sls:stage}.yml)}\n  t: ${file(./config/dev.yml):timeout}\n  q: q-${file(./config/names.json):queue}\n  missing: ${file(./config/none.yml):x, 5}\n');
+    expect(resolveIn(yml, 'custom.cfg', { files }).value).toEqual({ timeout: 20, vpc: { subnetIds: ['subnet-1'] } });
+    expect(resolveIn(yml, 'custom.t', { files }).value).toBe(20);
+    expect(resolveIn(yml, 'custom.q', { files }).value).toBe('q-jobs');
+    expect(resolveIn(yml, 'custom.missing', { files }).value).toBe(5);
+  });
+
+  it('leaves CloudFormation placeholders alone and survives reference loops', () => {
+    const yml = svc('custom:\n  arn: arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:q\n  a: ${self:custom.b}\n  b: ${self:custom.a}\n');
+    const arn = resolveIn(yml, 'custom.arn');
+    expect(arn.value).toBe('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:q');
+    expect(arn.symbolic).toBe(false);
+    expect(() => resolveIn(yml, 'custom.a')).not.toThrow();
+  });
+
+  it('names logical ids as the framework does', () => {
+    expect(normalizedName('hello-world_x')).toBe('HelloDashworldUnderscorex');
+  });
+});
+
+function statementsOf(model: Model, roleId: string): { effect: string; actions: string[]; resources: string[]; note?: string; line?: number }[] {
+  const role = model.roles.find((r) => r.id === roleId);
+  if (!role) throw new Error(`no role ${roleId}`);
+  return role.inline.flatMap((d) =>
+    d.statements.map((s: Statement) => ({
+      effect: s.effect,
+      actions: (s.actions ?? []).map((a) => a.value ?? ''),
+      resources: (s.resources ?? []).map((r) => r.value ?? r.sym?.text ?? '?'),
+      note: s.origin.note,
+      line: s.origin.range?.start.line,
+    })),
+  );
+}
+
+describe('Serverless loader', () => {
+  const generated = [
+    'service: jobs',
+    'provider:',
+    '  name: aws',
+    '  runtime: nodejs22.x',
+    '  timeout: 30',
+    '  tracing:',
+    '    lambda: true',
+    '  iam:',
+    '    role:',
+    '      statements:',
+    '        - Effect: Allow',
+    '          Action: dynamodb:PutItem',
+    '          Resource: !GetAtt Table.Arn',
+    'functions:',
+    '  worker:',
+    '    handler: handler.main',
+    '    events:',
+    '      - sqs: !GetAtt Queue.Arn',
+    '      - stream:',
+    '          type: dynamodb',
+    '          arn: !GetAtt Table.StreamArn',
+    '  api:',
+    '    handler: handler.api',
+    '    name: public-api',
+    '    timeout: 10',
+    '    events:',
+    '      - httpApi: GET /items',
+    'resources:',
+    '  Resources:',
+    '    Queue:',
+    '      Type: AWS::SQS::Queue',
+    '    Table:',
+    '      Type: AWS::DynamoDB::Table',
+    '',
+  ].join('\n');
+
+  it('builds IamRoleLambdaExecution with the statements the framework adds', () => {
+    const { model, parseErrors } = loadProject({ cwd: project({ 'serverless.yml': generated }) });
+    expect(parseErrors).toEqual([]);
+    const LOGS = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:';
+    expect(statementsOf(model, 'IamRoleLambdaExecution')).toEqual([
+      { effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource'], resources: [`${LOGS}/aws/lambda/jobs-dev*:*`, `${LOGS}/aws/lambda/public-api:*`], note: "added by the Serverless Framework for the functions' logs", line: 2 },
+      { effect: 'Allow', actions: ['logs:PutLogEvents'], resources: [`${LOGS}/aws/lambda/jobs-dev*:*:*`, `${LOGS}/aws/lambda/public-api:*:*`], note: "added by the Serverless Framework for the functions' logs", line: 2 },
+      { effect: 'Allow', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: ['!GetAtt Queue.Arn'], note: 'added by the Serverless Framework for the sqs event of worker', line: 18 },
+      { effect: 'Allow', actions: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'], resources: ['!GetAtt Table.StreamArn'], note: 'added by the Serverless Framework for the stream event of worker', line: 19 },
+      { effect: 'Allow', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'], note: 'added by the Serverless Framework for tracing', line: 7 },
+      { effect: 'Allow', actions: ['dynamodb:PutItem'], resources: ['!GetAtt Table.Arn'], note: undefined, line: 11 },
+    ]);
+    const role = model.roles.find((r) => r.id === 'IamRoleLambdaExecution')!;
+    expect(role.generated).toBe(true);
+    expect(role.managedPolicyArns).toEqual([]);
+  });
+
+  it('merges provider defaults into functions with their origin', () => {
+    const { model } = loadProject({ cwd: project({ 'serverless.yml': generated }) });
+    const worker = model.functions.find((f) => f.id === 'worker')!;
+    const api = model.functions.find((f) => f.id === 'api')!;
+    expect(worker.framework).toBe('serverless');
+    expect(worker.timeout?.value).toBe(30);
+    expect(worker.timeout?.origin.via).toBe('provider');
+    expect(worker.timeout?.origin.range?.start).toEqual({ line: 5, column: 3 });
+    expect(api.timeout).toMatchObject({ value: 10, origin: { via: 'direct' } });
+    expect(worker.runtime).toMatchObject({ value: 'nodejs22.x', origin: { via: 'provider' } });
+    expect(worker.tracing).toMatchObject({ value: 'Active', origin: { via: 'provider' } });
+    expect(worker.name?.value).toBe('jobs-dev-worker');
+    expect(worker.memorySize).toBeUndefined(); // the framework default (1024) is written nowhere
+    expect(worker.role.roleId).toBe('IamRoleLambdaExecution');
+    expect(model.mappings.map((m) => [m.id, m.kind, m.target.functionId, m.target.qualifier])).toEqual([
+      ['worker.events[0]', 'sqs', 'worker', 'unqualified'],
+      ['worker.events[1]', 'dynamodb', 'worker', 'unqualified'],
+    ]);
+    expect(model.triggers.map((t) => [t.id, t.kind, t.implicitPermission])).toEqual([['api.events[0]', 'http-api', true]]);
+    expect(model.logGroups.map((g) => g.name?.value)).toEqual(['/aws/lambda/jobs-dev-worker', '/aws/lambda/public-api']);
+  });
+
+  it('follows a custom role in resources and generates nothing for it', () => {
+    const yml = [
+      'service: jobs',
+      'provider:',
+      '  name: aws',
+      '  runtime: nodejs22.x',
+      'functions:',
+      '  worker:',
+      '    handler: handler.main',
+      '    role: WorkerRole',
+      '    events:',
+      '      - sqs:',
+      '          arn: !GetAtt Queue.Arn',
+      'resources:',
+      '  Resources:',
+      '    Queue:',
+      '      Type: AWS::SQS::Queue',
+      '    WorkerRole:',
+      '      Type: AWS::IAM::Role',
+      '      Properties:',
+      '        Policies:',
+      '          - PolicyName: poll',
+      '            PolicyDocument:',
+      '              Statement:',
+      '                - Effect: Allow',
+      '                  Action: sqs:ReceiveMessage',
+      '                  Resource: !GetAtt Queue.Arn',
+      '',
+    ].join('\n');
+    const { model } = loadProject({ cwd: project({ 'serverless.yml': yml }) });
+    expect(model.roles.map((r) => r.id)).toEqual(['WorkerRole']);
+    expect(model.functions[0].role).toMatchObject({ roleId: 'WorkerRole', origin: { via: 'direct', range: { start: { line: 8, column: 5 } } } });
+    expect(statementsOf(model, 'WorkerRole')).toEqual([{ effect: 'Allow', actions: ['sqs:ReceiveMessage'], resources: ['!GetAtt Queue.Arn'], note: undefined, line: 23 }]);
+  });
+
+  it('keeps a role given as an ARN outside the project unknown', async () => {
+    const yml = 'service: jobs\nprovider:\n  name: aws\n  runtime: nodejs22.x\n  iam:\n    role: arn:aws:iam::123456789012:role/shared\nfunctions:\n  worker:\n    handler: handler.main\n    events:\n      - sqs: arn:aws:sqs:us-east-1:123456789012:jobs\n';
+    const cwd = project({ 'serverless.yml': yml, 'handler.js': 'export const main = async () => {};\n' });
+    const { model } = loadProject({ cwd });
+    expect(model.roles).toEqual([]);
+    expect(model.functions[0].role.roleId).toBeUndefined();
+    expect(model.functions[0].role.ref?.value).toBe('arn:aws:iam::123456789012:role/shared');
+    const result = await lint({ cwd, today: TODAY });
+    expect(result.findings.filter((f) => f.ruleId.endsWith('-permission'))).toEqual([]);
+  });
+
+  it('decides production from provider.stage and --stage, and retargets events to the provisioned alias', () => {
+    const yml = "service: s\nprovider:\n  name: aws\n  stage: ${opt:stage, 'dev'}\nfunctions:\n  f:\n    handler: h.f\n    provisionedConcurrency: 1\n    events:\n      - schedule: rate(1 minute)\n";
+    const cwd = project({ 'serverless.yml': yml });
+    expect(loadProject({ cwd }).model.deployments[0].production).toEqual({ isProduction: false });
+    const prod = loadProject({ cwd, stage: 'prod' }).model;
+    expect(prod.deployments[0].production).toMatchObject({ isProduction: true, reason: '--stage prod' });
+    expect(prod.triggers[0].target).toMatchObject({ functionId: 'f', qualifier: 'alias', aliasId: 'FProvConcLambdaAlias' });
+    expect(prod.aliases.map((a) => [a.id, a.name?.value, a.pointsToPublished])).toEqual([['FProvConcLambdaAlias', 'provisioned', true]]);
+  });
+
+  it('reports a service file that does not parse and goes on', async () => {
+    const cwd = project({ 'serverless.yml': 'service: s\nprovider:\n  name: aws\n  timeout: [1,\n', 'b/serverless.yml': 'service: b\nprovider:\n  name: aws\n  timeout: 1200\nfunctions:\n  f:\n    handler: h.f\n' });
+    const result = await lint({ cwd, today: TODAY });
+    expect(result.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([
+      ['timeout-limit', 'b/serverless.yml', 4],
+      ['parse-error', 'serverless.yml', 5],
+    ].sort((a, b) => String(a[1]).localeCompare(String(b[1]))));
+  });
+
+  it('models package.artifact as a prebuilt zip and framework packaging as the service folder, unmeasured, both through S3', () => {
+    const yml = 'service: s\nprovider:\n  name: aws\npackage:\n  patterns:\n    - "!tests/**"\nfunctions:\n  a:\n    handler: h.a\n    package:\n      artifact: dist/a.zip\n  b:\n    handler: h.b\n';
+    const cwd = project({ 'serverless.yml': yml });
+    const [a, b] = loadProject({ cwd }).model.functions;
+    expect(a.code).toMatchObject({ kind: 'local-zip', path: path.join(cwd, 'dist/a.zip'), directUpload: false, built: true, origin: { via: 'direct', range: { start: { line: 11, column: 7 } } } });
+    expect(b.code).toMatchObject({ kind: 'local-dir', path: cwd, directUpload: false, built: false, unmeasured: 'packaged by the Serverless Framework through package.patterns', origin: { range: { start: { line: 5, column: 3 } } } });
+  });
+
+  it('loads the service\'s layers and links functions to them', () => {
+    const yml = 'service: s\nprovider:\n  name: aws\n  layers:\n    - arn:aws:lambda:us-east-1:123456789012:layer:shared:3\nlayers:\n  deps:\n    path: layers/deps\nfunctions:\n  a:\n    handler: h.a\n    layers:\n      - !Ref DepsLambdaLayer\n  b:\n    handler: h.b\n';
+    const cwd = project({ 'serverless.yml': yml });
+    const { model } = loadProject({ cwd });
+    expect(model.layers.map((l) => [l.id, l.code.kind, l.code.path])).toEqual([['DepsLambdaLayer', 'local-dir', path.join(cwd, 'layers/deps')]]);
+    const [a, b] = model.functions;
+    expect(a.layers.map((l) => l.target)).toEqual(['DepsLambdaLayer']);
+    expect(b.layers.map((l) => [l.target, l.ref.value, l.ref.origin.via])).toEqual([[undefined, 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3', 'provider']]);
+  });
+
+  it('discovers service files by name, outside dependency and build folders', () => {
+    const cwd = project({ 'a/serverless.yml': 'x: 1\n', 'b/serverless.ts': '', 'c/serverless.json': '{}', 'node_modules/p/serverless.yml': '', '.serverless/serverless.yml': '', 'd/serverless.test.ts': '', 'e/my-serverless.yml': '' });
+    expect(discover(['.'], cwd).serverless.map((f) => path.relative(cwd, f))).toEqual(['a/serverless.yml', 'b/serverless.ts', 'c/serverless.json']);
+    expect(discover(['e/my-serverless.yml'], cwd).serverless).toEqual([]);
+  });
+
+  it('ignores services of other providers', () => {
+    const { model } = loadProject({ cwd: project({ 'serverless.yml': 'service: s\nprovider:\n  name: azure\nfunctions:\n  f:\n    handler: h.f\n' }) });
+    expect(model.functions).toEqual([]);
+    expect(model.deployments).toEqual([]);
+  });
+});
+
+describe('serverless.ts', () => {
+  const ts = [
+    "import type { AWS } from '@serverless/typescript';",
+    "import hello from '@functions/hello';",
+    'const timeout = 1200;',
+    'const serverlessConfiguration: AWS = {',
+    "  service: 'typed',",
+    "  provider: { name: 'aws', runtime: 'nodejs22.x', timeout, environment: { TABLE: process.env.TABLE } },",
+    '  functions: {',
+    "    hello,",
+    "    world: { handler: 'src/world.main', memorySize: 64, events: [{ sqs: { arn: 'arn:aws:sqs:us-east-1:123456789012:q' } }] },",
+    '  },',
+    '};',
+    'export default serverlessConfiguration;',
+    '',
+  ].join('\n');
+
+  it('reads the exported object literal with exact positions and never guesses the rest', () => {
+    const parsed = parseServerlessScript('/x/serverless.ts', ts);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const prov = parsed.root.entries!.find((e) => e.key === 'provider')!.value;
+    const t = prov.entries!.find((e) => e.key === 'timeout')!;
+    expect(t.value.value).toBe(1200);
+    expect(parsed.file.range(t.keyStart, t.keyEnd).start).toEqual({ line: 6, column: 51 });
+    const env = prov.entries!.find((e) => e.key === 'environment')!.value.entries![0].value;
+    expect(String(env.value)).toMatch(/^\$\{code:/);
+  });
+
+  it('lints a serverless.ts service like a serverless.yml one', async () => {
+    const cwd = project({ 'serverless.ts': ts });
+    const result = await lint({ cwd, today: TODAY });
+    expect(result.stats.functions).toBe(1); // `hello` comes from another module: not followed
+    expect(result.findings.filter((f) => f.ruleId !== 'deprecated-runtime').map((f) => [f.ruleId, f.function, f.line, f.column])).toEqual([
+      ['timeout-limit', 'world', 6, 51],
+      ['memory-limit', 'world', 9, 41],
+    ]);
+    const { model } = loadProject({ cwd });
+    expect(model.functions[0].environment.TABLE.sym?.text).toMatch(/^\$\{code:/);
+  });
+
+  it('reports a syntax error as a parse error', async () => {
+    const cwd = project({ 'serverless.ts': 'export default { service: "x", provider: { name: "aws" ,, };\n' });
+    const result = await lint({ cwd, today: TODAY });
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['parse-error']);
+  });
+});
