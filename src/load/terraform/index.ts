@@ -1,0 +1,118 @@
+// Entry point of the Terraform loader: decides which folders are root modules (folders of .tf
+// files that other folders do not call as local modules), parses them (and the local modules they
+// call, and their tfvars) once each, and loads each root into the model. The tree-sitter runtime
+// is loaded only here, only when there are .tf files.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Model, SourceRange } from '../../model/types.js';
+import { hclParser, parseHcl, type ParsedHcl, spanRange } from './hcl.js';
+import { loadTerraformRoot, type TerraformLoadOptions } from './load.js';
+
+export interface TerraformProblem {
+  file: string;
+  message: string;
+  range?: SourceRange;
+}
+
+export interface TerraformResult {
+  /** Syntax errors and unreadable files. */
+  problems: TerraformProblem[];
+  notes: string[];
+  /** .tf and .tfvars files read. */
+  files: number;
+  /** Root modules loaded. */
+  roots: number;
+}
+
+export interface TerraformOptions {
+  cwd: string;
+  stage?: string;
+  productionNames: readonly string[];
+  within: readonly string[];
+  maxFileBytes: number;
+}
+
+const TFVARS = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
+
+/** Loads the Terraform folders found by discovery. Never throws for bad input. */
+export async function loadTerraform(dirs: readonly string[], model: Model, options: TerraformOptions): Promise<TerraformResult> {
+  const result: TerraformResult = { problems: [], notes: [], files: 0, roots: 0 };
+  if (dirs.length === 0) return result;
+  const parser = await hclParser();
+  const parsed = new Map<string, ParsedHcl | undefined>();
+  const parseFile = (file: string): ParsedHcl | undefined => {
+    if (parsed.has(file)) return parsed.get(file);
+    let out: ParsedHcl | undefined;
+    try {
+      const st = fs.statSync(file);
+      if (st.size > options.maxFileBytes) {
+        result.problems.push({ file, message: `file is over the ${(options.maxFileBytes / 1048576).toFixed(0)} MB lambdalint reads` });
+      } else {
+        result.files++;
+        out = parseHcl(parser, file, fs.readFileSync(file, 'utf8'));
+        if (out.error) result.problems.push({ file, message: out.error.message, range: spanRange(out.error.span) });
+      }
+    } catch (e) {
+      result.problems.push({ file, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+    }
+    parsed.set(file, out);
+    return out;
+  };
+  const listDir = (dir: string, re: RegExp): string[] => {
+    try {
+      return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name))
+        .map((e) => path.join(dir, e.name))
+        .sort();
+    } catch {
+      return [];
+    }
+  };
+  const broken = new Set<string>();
+  const filesOf = (dir: string): ParsedHcl[] | undefined => {
+    const files = listDir(dir, /\.tf$/).map(parseFile);
+    if (files.some((f) => f?.error)) broken.add(dir);
+    const ok = files.filter((f): f is ParsedHcl => !!f && !f.error);
+    return ok.length ? ok : undefined;
+  };
+
+  // A folder called as a local module by another discovered folder is not a root of its own.
+  const called = new Set<string>();
+  for (const dir of dirs) {
+    for (const f of filesOf(dir) ?? []) {
+      for (const b of f.body.blocks) {
+        if (b.type !== 'module') continue;
+        const src = b.body.attrs.get('source')?.expr;
+        if (src?.k === 'lit' && typeof src.value === 'string' && /^\.\.?(\/|\\|$)/.test(src.value)) called.add(path.resolve(dir, src.value));
+      }
+    }
+  }
+  const loadOptions: TerraformLoadOptions = { cwd: options.cwd, stage: options.stage, productionNames: options.productionNames, within: options.within, filesOf };
+  for (const dir of dirs) {
+    if (called.has(dir) && dirs.length > 1) continue;
+    const files = filesOf(dir);
+    if (broken.has(dir)) {
+      result.notes.push(`${rel(options.cwd, dir)}: has Terraform syntax errors; not modelled`);
+      continue;
+    }
+    if (!files) continue;
+    const tfvars = listDir(dir, TFVARS)
+      .sort((a, b) => (path.basename(a) === 'terraform.tfvars' ? -1 : path.basename(b) === 'terraform.tfvars' ? 1 : a < b ? -1 : 1))
+      .map(parseFile)
+      .filter((f): f is ParsedHcl => !!f && !f.error);
+    try {
+      const d = loadTerraformRoot({ dir, files, tfvars }, model, loadOptions);
+      result.roots++;
+      for (const n of d.notes) result.notes.push(`${rel(options.cwd, dir)}: ${n}`);
+      d.notes.length = 0;
+    } catch (e) {
+      result.notes.push(`${rel(options.cwd, dir)}: could not be modelled (${(e as Error).message})`);
+    }
+  }
+  return result;
+}
+
+function rel(cwd: string, p: string): string {
+  return path.relative(cwd, p).split(path.sep).join('/') || '.';
+}

@@ -1,0 +1,549 @@
+// The Terraform loader: values (variables, tfvars, locals, templates, functions, references,
+// policy documents, count / for_each, local modules), exact locations, and syntax errors.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lint, loadProject, loadTerraformDirs } from '../src/lint.js';
+import type { Model, SourceRange } from '../src/model/types.js';
+import { TODAY } from './helpers.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-tf-'));
+  dirs.push(dir);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+async function load(files: Record<string, string>): Promise<{ model: Model; dir: string; notes: string[] }> {
+  const dir = project(files);
+  const p = loadProject({ cwd: dir });
+  await loadTerraformDirs(p, { cwd: dir });
+  expect(p.parseErrors).toEqual([]);
+  return { model: p.model, dir, notes: p.notes };
+}
+
+/** `line:column-line:column` of a range, for compact assertions. */
+function at(r: SourceRange | undefined): string {
+  return r ? `${path.basename(r.file)}:${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}` : 'none';
+}
+
+/** The range of the first `needle` in `text` (after `after`, when given), as `at()` prints it. */
+function locate(file: string, text: string, needle: string, after = ''): string {
+  const i = text.indexOf(needle, after ? text.indexOf(after) : 0);
+  if (i < 0) throw new Error(`not found: ${needle}`);
+  const pos = (o: number) => {
+    const before = text.slice(0, o).split('\n');
+    return `${before.length}:${before[before.length - 1].length + 1}`;
+  };
+  return `${file}:${pos(i)}-${pos(i + needle.length)}`;
+}
+
+const ROLE = `
+resource "aws_iam_role" "fn" {
+  name               = "fn-role"
+  assume_role_policy = "{}"
+}
+`;
+
+describe('values', () => {
+  it('takes variables from defaults, terraform.tfvars and *.auto.tfvars, in that order', async () => {
+    const main = `variable "timeout" {\n  default = 30\n}\nvariable "memory" {\n  default = 256\n}\nvariable "name" {\n  default = "a"\n}\n${ROLE}
+resource "aws_lambda_function" "f" {
+  function_name = "fn-\${var.name}"
+  role          = aws_iam_role.fn.arn
+  timeout       = var.timeout
+  memory_size   = var.memory
+}
+`;
+    const { model } = await load({
+      'main.tf': main,
+      'terraform.tfvars': 'timeout = 60\nname = "b"\n',
+      'z.auto.tfvars': 'name = "c"\n',
+    });
+    const fn = model.functions[0];
+    expect(fn.id).toBe('aws_lambda_function.f');
+    expect(fn.framework).toBe('terraform');
+    expect(fn.timeout?.value).toBe(60);
+    expect(at(fn.timeout?.origin.range)).toBe(locate('main.tf', main, 'timeout       = var.timeout'));
+    expect(fn.timeout?.origin.also?.message).toBe('var.timeout set in terraform.tfvars');
+    expect(at(fn.timeout?.origin.also?.range)).toBe('terraform.tfvars:1:1-1:13');
+    expect(fn.memorySize?.value).toBe(256);
+    expect(fn.memorySize?.origin.also?.message).toBe('default of var.memory');
+    expect(fn.name?.value).toBe('fn-c');
+  });
+
+  it('resolves locals, format, join, merge, lookup and conditionals, and keeps the unknown symbolic', async () => {
+    const { model } = await load({
+      'main.tf': `variable "stage" {\n  default = "dev"\n}\nvariable "subnets" {\n  type = list(string)\n}\n${ROLE}
+locals {
+  sizes  = { dev = 512, prod = 2048 }
+  prefix = format("%s-%s", "orders", var.stage)
+  big    = var.stage == "prod"
+}
+resource "aws_lambda_function" "f" {
+  function_name = join("-", [local.prefix, "api"])
+  role          = aws_iam_role.fn.arn
+  memory_size   = lookup(local.sizes, var.stage, 128)
+  timeout       = true ? 10 : 20
+  handler       = local.big ? "a" : "b"
+  vpc_config {
+    subnet_ids         = var.subnets
+    security_group_ids = ["sg-1", aws_security_group.s.id]
+  }
+}
+resource "aws_security_group" "s" {
+  name = "s"
+}
+`,
+    });
+    const fn = model.functions[0];
+    expect(fn.name?.value).toBe('orders-dev-api');
+    expect(fn.memorySize?.value).toBe(512);
+    expect(fn.timeout?.value).toBe(10);
+    expect(fn.handler?.value).toBe('b');
+    expect(fn.vpc?.subnetIds?.value).toBeUndefined();
+    expect(fn.vpc?.subnetIds?.sym?.key).toBe('var.subnets');
+    expect(fn.vpc?.securityGroupIds?.value?.map((v) => v.value ?? v.sym?.key)).toEqual(['sg-1', 'aws_security_group.s.id']);
+    expect(fn.vpc?.securityGroupIds?.value?.[1].sym).toMatchObject({ kind: 'getatt', target: 'aws_security_group.s', attribute: 'id', resourceType: 'aws_security_group' });
+  });
+
+  it('turns references between resources into symbols with their target and type', async () => {
+    const { model } = await load({
+      'main.tf': `${ROLE}
+resource "aws_sqs_queue" "q" {
+  name = "jobs"
+}
+resource "aws_lambda_function" "f" {
+  function_name = "worker"
+  role          = aws_iam_role.fn.arn
+}
+resource "aws_lambda_event_source_mapping" "m" {
+  event_source_arn = aws_sqs_queue.q.arn
+  function_name    = aws_lambda_function.f.arn
+}
+`,
+    });
+    const m = model.mappings[0];
+    expect(m.kind).toBe('sqs');
+    expect(m.source?.sym).toEqual({ kind: 'getatt', key: 'aws_sqs_queue.q.arn', text: 'aws_sqs_queue.q.arn', target: 'aws_sqs_queue.q', attribute: 'arn', resourceType: 'aws_sqs_queue' });
+    expect(m.target).toMatchObject({ functionId: 'aws_lambda_function.f', qualifier: 'unqualified' });
+    expect(model.functions[0].role.roleId).toBe('aws_iam_role.fn');
+    expect(model.resourceTypes.get(model.deployments[0])?.get('aws_sqs_queue.q')).toBe('aws_sqs_queue');
+  });
+
+  it('counts columns in UTF-16 code units after non-ASCII text', async () => {
+    const { model } = await load({
+      'main.tf': `${ROLE}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = aws_iam_role.fn.arn
+  environment {
+    variables = { GREETING = "héllo😀", MODE = "fast" }
+  }
+}
+`,
+    });
+    const mode = model.functions[0].environment.MODE;
+    const line = '    variables = { GREETING = "héllo😀", MODE = "fast" }';
+    const col = line.indexOf('"fast"') + 1;
+    expect(mode.value).toBe('fast');
+    expect(mode.origin.range?.start).toEqual({ line: 11, column: col });
+    expect(mode.origin.range?.end).toEqual({ line: 11, column: col + 6 });
+    // The byte offset differs by 3 (é is 2 bytes, 😀 is 4 bytes but 2 UTF-16 units): columns are not bytes.
+    expect(Buffer.byteLength(line.slice(0, col - 1))).toBe(col - 1 + 3);
+  });
+});
+
+describe('policies', () => {
+  it('reads jsonencode statements with a range per action', async () => {
+    const main = `${ROLE}
+resource "aws_iam_role_policy" "p" {
+  role = aws_iam_role.fn.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage"]
+      Resource = "\${aws_sqs_queue.q.arn}"
+    }]
+  })
+}
+resource "aws_sqs_queue" "q" {}
+`;
+    const { model } = await load({ 'main.tf': main });
+    const role = model.roles[0];
+    expect(role.inline).toHaveLength(1);
+    const st = role.inline[0].statements[0];
+    expect(st.actions?.map((a) => a.value)).toEqual(['sqs:ReceiveMessage', 'sqs:DeleteMessage']);
+    expect(at(st.actions?.[1].origin.range)).toBe(locate('main.tf', main, '"sqs:DeleteMessage"'));
+    expect(st.resources?.[0].sym).toMatchObject({ target: 'aws_sqs_queue.q', resourceType: 'aws_sqs_queue' });
+    expect(role.inline[0].complete).toBe(true);
+  });
+
+  it('merges aws_iam_policy_document source and override documents by sid', async () => {
+    const { model } = await load({
+      'main.tf': `${ROLE}
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream"]
+    resources = ["*"]
+  }
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+data "aws_iam_policy_document" "extra" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject", "s3:ListBucket"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "all" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.extra.json]
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:DeleteObject"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:username"
+      values   = ["x"]
+    }
+  }
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.fn.name
+  policy = data.aws_iam_policy_document.all.json
+}
+`,
+    });
+    const sts = model.roles[0].inline[0].statements;
+    expect(sts.map((s) => [s.effect, s.actions?.map((a) => a.value).join(','), s.hasCondition])).toEqual([
+      ['Allow', 'logs:CreateLogStream', false],
+      ['Allow', 's3:GetObject,s3:ListBucket', false],
+      ['Deny', 's3:DeleteObject', true],
+    ]);
+    expect(at(sts[1].origin.range)).toBe('main.tf:20:3-20:12');
+  });
+
+  it('reads a policy from file() with ranges in the JSON file, and from a heredoc', async () => {
+    const { model, dir } = await load({
+      'main.tf': `${ROLE}
+resource "aws_iam_policy" "a" {
+  policy = file("\${path.module}/policy.json")
+}
+resource "aws_iam_policy" "b" {
+  policy = <<EOF
+{"Statement": [{"Effect": "Allow", "Action": "xray:PutTraceSegments", "Resource": "*"}]}
+EOF
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  role       = "fn-role"
+  policy_arn = aws_iam_policy.a.arn
+}
+`,
+      'policy.json': '{\n  "Statement": [\n    { "Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": "*" }\n  ]\n}\n',
+    });
+    const [a, b] = model.managedPolicies;
+    expect(a.id).toBe('aws_iam_policy.a');
+    expect(at(a.document.statements[0].actions?.[0].origin.range)).toBe('policy.json:3:37-3:56');
+    expect(at(b.document.statements[0].actions?.[0].origin.range)).toBe(locate('main.tf', fs.readFileSync(path.join(dir, 'main.tf'), 'utf8'), '"xray:PutTraceSegments"'));
+    // Attached by the role's name.
+    expect(model.roles[0].managedPolicyIds).toEqual(['aws_iam_policy.a']);
+  });
+
+  it('treats every role as incomplete when a policy goes to a role it cannot identify', async () => {
+    const { model } = await load({
+      'main.tf': `variable "role_name" {}\n${ROLE}
+resource "aws_iam_role_policy_attachment" "x" {
+  role       = var.role_name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+`,
+    });
+    expect(model.roles[0].complete).toBe(false);
+  });
+});
+
+describe('instances and modules', () => {
+  it('evaluates operators over known values only', async () => {
+    const { model } = await load({
+      'main.tf': `variable "n" {\n  default = 3\n}\nvariable "u" {}\n${ROLE}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = aws_iam_role.fn.arn
+  timeout       = var.n * 100 + 5
+  memory_size   = var.u * 2
+  reserved_concurrent_executions = !(var.n > 2) ? 1 : -1 * 2
+  publish       = var.u != null || true
+}
+`,
+    });
+    const fn = model.functions[0];
+    expect(fn.timeout?.value).toBe(305);
+    expect(fn.memorySize?.value).toBeUndefined();
+    expect(fn.reservedConcurrency?.value).toBe(-2);
+    expect(fn.meta.publish).toBe('true');
+  });
+
+  it('drops count = 0 and makes one function per for_each key', async () => {
+    const { model } = await load({
+      'main.tf': `variable "enabled" {\n  default = false\n}\n${ROLE}
+resource "aws_lambda_function" "off" {
+  count         = var.enabled ? 1 : 0
+  function_name = "off"
+  role          = aws_iam_role.fn.arn
+}
+resource "aws_lambda_function" "each" {
+  for_each      = { small = 128, large = 4096 }
+  function_name = "fn-\${each.key}"
+  memory_size   = each.value
+  role          = aws_iam_role.fn.arn
+}
+resource "aws_lambda_permission" "p" {
+  function_name = aws_lambda_function.each["large"].arn
+  principal     = "events.amazonaws.com"
+}
+`,
+    });
+    expect(model.permissions[0].target).toMatchObject({ functionId: 'aws_lambda_function.each["large"]', qualifier: 'unqualified' });
+    expect(model.functions.map((f) => [f.id, f.name?.value, f.memorySize?.value])).toEqual([
+      ['aws_lambda_function.each["small"]', 'fn-small', 128],
+      ['aws_lambda_function.each["large"]', 'fn-large', 4096],
+    ]);
+  });
+
+  it('expands dynamic blocks over known collections and leaves unknown ones unknown', async () => {
+    const { model } = await load({
+      'main.tf': `variable "dlq_arn" {\n  default = null\n}\nvariable "subnets" {}\n${ROLE}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = aws_iam_role.fn.arn
+  dynamic "dead_letter_config" {
+    for_each = var.dlq_arn == null ? [] : [var.dlq_arn]
+    content {
+      target_arn = dead_letter_config.value
+    }
+  }
+  dynamic "tracing_config" {
+    for_each = ["Active"]
+    iterator = t
+    content {
+      mode = t.value
+    }
+  }
+  dynamic "logging_config" {
+    for_each = var.subnets == null ? [] : [1]
+    content {
+      log_group = "/custom"
+    }
+  }
+  dynamic "ephemeral_storage" {
+    for_each = var.subnets == null ? [] : [1]
+    content {
+      size = 20480
+    }
+  }
+  dynamic "vpc_config" {
+    for_each = var.subnets
+    content {
+      subnet_ids = vpc_config.value
+    }
+  }
+}
+`,
+    });
+    const fn = model.functions[0];
+    // for_each = [] (var.dlq_arn is null): no dead-letter queue at all.
+    expect(fn.deadLetter).toBeUndefined();
+    expect(fn.tracing?.value).toBe('Active');
+    // var.subnets has no value: whether the blocks exist is unknown. The storage size stays unknown;
+    // the log group is the one the block names (only the group written to depends on it).
+    expect(fn.ephemeralStorage?.value).toBeUndefined();
+    expect(fn.ephemeralStorage?.sym?.kind).toBe('param');
+    expect(fn.logGroup).toMatchObject({ value: '/custom', origin: { note: 'set in a dynamic logging_config block' } });
+    expect(fn.vpc?.subnetIds?.value).toBeUndefined();
+    expect(fn.vpc?.securityGroupIds?.sym).toBeDefined();
+  });
+
+  it('follows local modules with their inputs and prefixes ids; remote modules stay unknown', async () => {
+    const { model, notes } = await load({
+      'main.tf': `module "api" {
+  source  = "./modules/fn"
+  timeout = 1000
+}
+module "remote" {
+  source  = "terraform-aws-modules/lambda/aws"
+  timeout = 2000
+}
+resource "aws_lambda_permission" "p" {
+  function_name = module.api.name
+  principal     = "s3.amazonaws.com"
+}
+`,
+      'modules/fn/main.tf': `variable "timeout" {\n  default = 3\n}\n${ROLE}
+resource "aws_lambda_function" "this" {
+  function_name = "api"
+  role          = aws_iam_role.fn.arn
+  timeout       = var.timeout
+}
+output "name" {
+  value = aws_lambda_function.this.function_name
+}
+`,
+    });
+    expect(model.deployments).toHaveLength(1);
+    const fn = model.functions[0];
+    expect(model.functions).toHaveLength(1);
+    expect(fn.id).toBe('module.api.aws_lambda_function.this');
+    expect(fn.role.roleId).toBe('module.api.aws_iam_role.fn');
+    expect(fn.timeout?.value).toBe(1000);
+    expect(fn.timeout?.origin.via).toBe('module');
+    expect(at(fn.timeout?.origin.range)).toBe('main.tf:13:3-13:30');
+    expect(at(fn.timeout?.origin.also?.range)).toBe('main.tf:3:3-3:17');
+    expect(model.permissions[0].target).toMatchObject({ functionId: 'module.api.aws_lambda_function.this', qualifier: 'unqualified' });
+    expect(notes.some((n) => n.includes('module remote (terraform-aws-modules/lambda/aws) is not a local module'))).toBe(true);
+  });
+});
+
+describe('Terraform facts', () => {
+  it('uploads `filename` directly; measures an archive_file folder until the zip exists', async () => {
+    const { model, dir } = await load({
+      'main.tf': `${ROLE}
+data "archive_file" "z" {
+  type        = "zip"
+  source_dir  = "\${path.module}/src"
+  output_path = "\${path.module}/out/z.zip"
+}
+resource "aws_lambda_function" "a" {
+  function_name = "a"
+  role          = aws_iam_role.fn.arn
+  filename      = "build/a.zip"
+}
+resource "aws_lambda_function" "b" {
+  function_name = "b"
+  role          = aws_iam_role.fn.arn
+  filename      = data.archive_file.z.output_path
+}
+resource "aws_lambda_function" "c" {
+  function_name = "c"
+  role          = aws_iam_role.fn.arn
+  image_uri     = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/c:1"
+}
+`,
+      'src/index.js': 'exports.handler = async () => 1;\n',
+    });
+    const [a, b, c] = model.functions;
+    expect(a.code).toMatchObject({ kind: 'local-zip', path: path.join(dir, 'build/a.zip'), directUpload: true });
+    expect(b.code).toMatchObject({ kind: 'local-dir', path: path.join(dir, 'src'), directUpload: true });
+    expect(c.packageType).toBe('Image');
+  });
+
+  it('reads an alias on an unpublished function as $LATEST and production from tfvars', async () => {
+    const { model } = await load({
+      'main.tf': `variable "Environment" {\n  default = "dev"\n}\n${ROLE}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = aws_iam_role.fn.arn
+}
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  function_name    = aws_lambda_function.f.function_name
+  function_version = aws_lambda_function.f.version
+}
+resource "aws_lambda_permission" "p" {
+  function_name = aws_lambda_function.f.qualified_arn
+  principal     = "sns.amazonaws.com"
+}
+`,
+      'terraform.tfvars': 'Environment = "Prod"\n',
+    });
+    expect(model.aliases[0]).toMatchObject({ functionId: 'aws_lambda_function.f', pointsToPublished: false, version: { value: '$LATEST' } });
+    expect(model.permissions[0].target.qualifier).toBe('latest');
+    expect(model.deployments[0].production).toMatchObject({ isProduction: true, reason: 'variable Environment is Prod' });
+  });
+});
+
+describe('lint()', () => {
+  it('reports a syntax error at the node tree-sitter marks, and models nothing from that folder', async () => {
+    const dir = project({ 'main.tf': 'resource "aws_lambda_function" "f" {\n  timeout = 1200\n  memory_size = \n}\n' });
+    const r = await lint({ cwd: dir, today: TODAY });
+    expect(r.stats.functions).toBe(0);
+    const pe = r.findings.filter((f) => f.ruleId === 'parse-error');
+    expect(pe).toHaveLength(1);
+    expect(pe[0]).toMatchObject({ file: 'main.tf', line: 3 });
+    expect(r.findings.filter((f) => f.ruleId === 'timeout-limit')).toEqual([]);
+  });
+
+  it('survives modules that call themselves and files that are not HCL at all', async () => {
+    const dir = project({
+      'main.tf': 'module "loop" {\n  source = "./m"\n}\n',
+      'm/main.tf': 'module "back" {\n  source = "../m"\n}\nresource "aws_lambda_function" "f" {\n  timeout = 1000\n}\n',
+      'junk/x.tf': '{{{ ]]] \u0000 "unterminated\n<<EOF\n',
+    });
+    const r = await lint({ cwd: dir, today: TODAY });
+    expect(r.toolErrors).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'timeout-limit').map((f) => f.function)).toEqual(['module.loop.aws_lambda_function.f']);
+    expect(r.findings.filter((f) => f.ruleId === 'parse-error').map((f) => f.file)).toEqual(['junk/x.tf']);
+    expect(r.notes.some((n) => n.includes('calls itself'))).toBe(true);
+  });
+
+  it('lets a registry module that is handed a function or role grant it anything', async () => {
+    const dir = project({
+      'main.tf': `${ROLE}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = aws_iam_role.fn.arn
+  tracing_config {
+    mode = "Active"
+  }
+}
+resource "aws_sns_topic" "t" {}
+resource "aws_sns_topic_subscription" "s" {
+  topic_arn = aws_sns_topic.t.arn
+  protocol  = "lambda"
+  endpoint  = aws_lambda_function.f.arn
+}
+module "perms" {
+  source    = "example/lambda-permissions/aws"
+  functions = [aws_lambda_function.f.function_name]
+  role      = aws_iam_role.fn.name
+}
+`,
+    });
+    const r = await lint({ cwd: dir, today: TODAY });
+    expect(r.findings.filter((f) => ['invoke-permission', 'xray-permission', 'logs-permission'].includes(f.ruleId))).toEqual([]);
+  });
+
+  it('stays silent on values it cannot see', async () => {
+    const dir = project({
+      'main.tf': `variable "timeout" {}\nvariable "role_arn" {}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = var.role_arn
+  timeout       = var.timeout
+  tracing_config {
+    mode = "Active"
+  }
+}
+`,
+    });
+    const r = await lint({ cwd: dir, today: TODAY });
+    expect(r.stats.functions).toBe(1);
+    expect(r.findings).toEqual([]);
+  });
+});
