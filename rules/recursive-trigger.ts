@@ -1,0 +1,64 @@
+import { defineRule } from '../src/engine/types.js';
+import type { Val } from '../src/model/types.js';
+
+// A function that writes to the bucket, queue or topic that invokes it invokes itself again; S3
+// notifications, SQS mappings and SNS subscriptions all deliver the function's own writes (AWS
+// Lambda developer guide, "Use Lambda recursive loop detection"; S3 user guide, "Avoid recursive
+// invocations"). A filter (S3 key Filter, SNS FilterPolicy, mapping FilterCriteria) may keep the
+// writes out, so any filter silences the rule.
+const WRITES: Record<string, 's3' | 'sqs' | 'sns'> = {
+  's3:PutObject': 's3',
+  'sqs:SendMessage': 'sqs',
+  'sns:Publish': 'sns',
+};
+
+/** The same resource of the deployment: two references to one logical id, or equal literals. */
+function sameResource(a: Val<string>, b: Val<string>): boolean {
+  if (a.sym?.target && b.sym?.target) return a.sym.target === b.sym.target;
+  if (a.value !== undefined && b.value !== undefined) return a.value === b.value;
+  return false;
+}
+
+export default defineRule({
+  id: 'recursive-trigger',
+  severity: 'error',
+  category: 'reliability',
+  frameworks: ['sam', 'cloudformation'],
+  docs: {
+    summary: 'Keep a function from writing to the bucket, queue or topic that triggers it.',
+    why: 'Each write delivers a new event to the same function, which writes again: an invocation loop that runs up cost until Lambda recursive loop detection (where it applies) or a concurrency limit stops it.',
+    fix: 'Write to another bucket, queue or topic, or add a filter (S3 key prefix or suffix, SNS filter policy, event source mapping FilterCriteria) that keeps the function\'s own writes out.',
+  },
+  messages: {
+    loop: '{{operation}} writes to {{resource}}, whose {{trigger}} invokes {{fn}} again with no filter.',
+  },
+  check({ model, report }) {
+    for (const fn of model.functions) {
+      const hc = fn.handlerCode;
+      if (!hc || hc.status !== 'found') continue;
+      const sources: { kind: 's3' | 'sqs' | 'sns'; source: Val<string>; label: string; origin: Val<string>['origin'] }[] = [];
+      for (const t of model.triggers) {
+        if (t.deployment !== fn.deployment || t.target.functionId !== fn.id || !t.source || t.filtered) continue;
+        if (t.kind === 's3' || t.kind === 'sns') sources.push({ kind: t.kind, source: t.source, label: t.label, origin: t.origin });
+      }
+      for (const m of model.mappings) {
+        if (m.deployment !== fn.deployment || m.target.functionId !== fn.id || !m.source || m.filtered || m.kind !== 'sqs') continue;
+        sources.push({ kind: 'sqs', source: m.source, label: m.label, origin: m.origin });
+      }
+      if (!sources.length) continue;
+      for (const call of hc.sdkCalls) {
+        if (!call.target) continue;
+        const kinds = new Set(call.actions.map((a) => WRITES[a]).filter(Boolean));
+        const hit = sources.find((s) => kinds.has(s.kind) && sameResource(s.source, call.target!));
+        if (!hit) continue;
+        report({
+          messageId: 'loop',
+          data: { operation: call.operation, resource: hit.source.sym?.target ?? hit.source.value ?? '?', trigger: hit.label, fn: fn.id },
+          at: call.origin,
+          fn,
+          related: [{ at: hit.origin, message: `${hit.label} invokes ${fn.id}` }],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,605 @@
+// Follows each function's Handler into its code, before rules run: resolves the file and export,
+// reads the import graph (relative imports within the package), classifies every package import
+// (builtin, in the package, bundled, provided by the runtime or a layer, missing, unknown) and maps
+// AWS SDK calls to IAM actions. Parsers are loaded only when some function has local code.
+import fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import ignore from 'ignore';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import type { CodeImport, HandlerCode, ImportProvider, LambdaFunction, Model, SdkCall, Val } from '../model/types.js';
+import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
+import type { FileFacts, RawSdkCall, ResourceHint } from './facts.js';
+import { PYTHON_STDLIB } from './python-stdlib.js';
+import { actionsFor, iamPrefix } from './sdk-map.js';
+
+export interface CodeAnalyseOptions {
+  /** The project root: .gitignore files between it and a code folder are read. */
+  cwd: string;
+  /** Told what could not be checked. */
+  note: (fn: LambdaFunction, message: string) => void;
+}
+
+export interface CodeStats {
+  functions: number;
+  resolved: number;
+  unchecked: number;
+  sdkCalls: number;
+  mappedCalls: number;
+}
+
+const NODE_EXTS = ['.js', '.mjs', '.cjs'];
+const TS_EXTS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs'];
+const NODE_BUILTINS = new Set(builtinModules);
+/**
+ * Packages the Lambda Python runtimes ship (boto3 and its dependencies): AWS Lambda developer
+ * guide, "Runtime-included SDK versions"; the list matches the packages found in /var/runtime.
+ */
+const PYTHON_RUNTIME = new Set(['boto3', 'botocore', 's3transfer', 'jmespath', 'dateutil', 'urllib3', 'six']);
+/** Import name → distribution name, where they differ (the distributions' own docs). */
+const PY_DISTRIBUTION: Record<string, string[]> = {
+  yaml: ['pyyaml'],
+  PIL: ['pillow'],
+  dateutil: ['python-dateutil'],
+  jwt: ['pyjwt'],
+  bs4: ['beautifulsoup4'],
+  sklearn: ['scikit-learn'],
+  cv2: ['opencv-python', 'opencv-python-headless'],
+  attr: ['attrs'],
+  dotenv: ['python-dotenv'],
+  Crypto: ['pycryptodome', 'pycrypto'],
+  Cryptodome: ['pycryptodomex'],
+  OpenSSL: ['pyopenssl'],
+  psycopg2: ['psycopg2', 'psycopg2-binary'],
+  jose: ['python-jose'],
+  magic: ['python-magic'],
+  docx: ['python-docx'],
+  git: ['gitpython'],
+  google: ['*'],
+  MySQLdb: ['mysqlclient'],
+  pymysql: ['pymysql'],
+  aws_xray_sdk: ['aws-xray-sdk'],
+  aws_lambda_powertools: ['aws-lambda-powertools'],
+  dns: ['dnspython'],
+  serial: ['pyserial'],
+  zmq: ['pyzmq'],
+  fitz: ['pymupdf'],
+  pkg_resources: ['setuptools'],
+  setuptools: ['setuptools'],
+  typing_extensions: ['typing-extensions'],
+  mypy_boto3_s3: ['mypy-boto3-s3'],
+};
+
+function nodeMajor(runtime: string | undefined): number | undefined {
+  const m = /^nodejs(\d+)\.x$/.exec(runtime ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+function packageName(spec: string): string {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function inside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** package.json files read during one analysis (reset by each CodeAnalyser: files change between runs). */
+let jsonCache = new Map<string, Record<string, unknown> | null>();
+function readJson(file: string): Record<string, unknown> | null {
+  if (jsonCache.has(file)) return jsonCache.get(file)!;
+  let v: Record<string, unknown> | null;
+  try {
+    v = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    v = null;
+  }
+  jsonCache.set(file, v);
+  return v;
+}
+function depsOf(pkg: Record<string, unknown> | null, fields: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of fields) {
+    const d = pkg?.[f];
+    if (d && typeof d === 'object') for (const k of Object.keys(d)) out.add(k);
+  }
+  return out;
+}
+
+/** Whether `dir` is ignored by a .gitignore between `root` and it (a build output). */
+function gitIgnored(root: string, dir: string): boolean {
+  if (!inside(root, dir) || root === dir) return false;
+  let cur = root;
+  const rels = path.relative(root, dir).split(path.sep);
+  for (let i = 0; i < rels.length; i++) {
+    const gi = path.join(cur, '.gitignore');
+    if (isFile(gi)) {
+      const ig = ignore().add(fs.readFileSync(gi, 'utf8'));
+      const rel = rels.slice(i).join('/') + '/';
+      if (ig.ignores(rel)) return true;
+    }
+    cur = path.join(cur, rels[i]);
+  }
+  return false;
+}
+
+export class CodeAnalyser {
+  private readonly files = new Map<string, Promise<FileFacts | undefined>>();
+  private readonly rawCalls = new Map<LambdaFunction, RawSdkCall[]>();
+  readonly stats: CodeStats = { functions: 0, resolved: 0, unchecked: 0, sdkCalls: 0, mappedCalls: 0 };
+
+  constructor(
+    private readonly model: Model,
+    private readonly options: CodeAnalyseOptions,
+  ) {
+    jsonCache = new Map();
+  }
+
+  private facts(file: string): Promise<FileFacts | undefined> {
+    let p = this.files.get(file);
+    if (!p) {
+      p = (async () => {
+        let text: string;
+        try {
+          if (fs.statSync(file).size > 4 * 1024 * 1024) return undefined;
+          text = fs.readFileSync(file, 'utf8');
+        } catch {
+          return undefined;
+        }
+        return this.parseText(file, text);
+      })();
+      this.files.set(file, p);
+    }
+    return p;
+  }
+
+  private async parseText(file: string, text: string): Promise<FileFacts | undefined> {
+    try {
+      if (file.endsWith('.py')) return await (await import('./python.js')).parsePython(file, text);
+      return await (await import('./js.js')).parseJs(file, text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async run(): Promise<void> {
+    const jobs = this.model.functions.map((fn) => this.analyse(fn));
+    await Promise.all(jobs);
+    if (this.rawCalls.size === 0) return;
+    // Map calls once the catalog holds every candidate service, and keep only known actions.
+    const services = new Set([...this.rawCalls.values()].flatMap((cs) => cs.flatMap((c) => prefixCandidates(c.service))));
+    await loadActionCatalog(services);
+    for (const [fn, calls] of this.rawCalls) {
+      for (const c of calls) {
+        const mapped = this.mapCall(fn, c);
+        if (mapped && mapped.actions.every(safeKnown)) {
+          fn.handlerCode!.sdkCalls.push(mapped);
+          this.stats.mappedCalls++;
+        }
+      }
+    }
+  }
+
+  private async analyse(fn: LambdaFunction): Promise<void> {
+    const runtime = fn.runtime?.value;
+    const language = runtime?.startsWith('nodejs') ? 'node' : runtime?.startsWith('python') ? 'python' : undefined;
+    const handler = fn.handler?.value;
+    if (!language || fn.packageType === 'Image' || typeof handler !== 'string' || !handler) return;
+    this.stats.functions++;
+    const hc: HandlerCode = { language, status: 'unchecked', bundled: false, imports: [], sdkCalls: [] };
+    fn.handlerCode = hc;
+    const code = fn.code;
+    const split = splitHandler(language, handler);
+    if (!split) {
+      hc.note = `Handler ${handler} has no module part`;
+      return this.unchecked(fn, hc.note);
+    }
+    hc.exportName = split.exportName;
+    if (code.kind === 'inline') {
+      // CloudFormation writes inline code to a file named index (FACTS.md §1.3).
+      hc.expected = `${split.module}${language === 'python' ? '.py' : '.js'}`;
+      if (split.module !== 'index') {
+        hc.status = 'no-file';
+        return;
+      }
+      if (code.inline === undefined) return this.unchecked(fn, 'inline code is not a plain string');
+      const facts = await this.parseText(language === 'python' ? 'index.py' : 'index.js', code.inline);
+      if (!facts) return this.unchecked(fn, 'inline code could not be parsed');
+      this.judgeExport(hc, facts, split.exportName);
+      if (hc.status === 'unchecked') return this.unchecked(fn, hc.note ?? 'inline code not checked');
+      this.stats.resolved++;
+      return;
+    }
+    if (code.kind !== 'local-dir' || !code.path) {
+      if (code.kind === 'local-zip') return this.unchecked(fn, `code is a zip (${path.basename(code.path ?? '')}); its handler is not checked`);
+      return; // S3 objects, images, unknown: nothing to look at
+    }
+    const root = code.path;
+    if (!isDir(root)) return this.unchecked(fn, `code folder ${this.rel(root)} is not there (a build output not built yet?); handler and imports not checked`);
+    const ignored = gitIgnored(this.options.cwd, root);
+
+    // Which file the handler names.
+    const buildMethod = fn.meta.buildMethod?.toLowerCase();
+    if (buildMethod === 'makefile') return this.unchecked(fn, `code is built by a Makefile (BuildMethod makefile); handler ${handler} not checked`);
+    const bundler = buildMethod === 'esbuild';
+    hc.bundled = bundler;
+    let file: string | undefined;
+    if (language === 'python') {
+      const cands = [`${split.module}.py`, `${split.module}/__init__.py`];
+      hc.expected = cands[0];
+      file = cands.map((c) => path.join(root, c)).find(isFile);
+    } else if (bundler) {
+      const entries = (fn.meta.entryPoints ?? '').split('\n').filter(Boolean);
+      const base = path.posix.basename(split.module);
+      if (entries.length) {
+        const entry = entries.find((e) => stripExt(e) === split.module || path.posix.basename(stripExt(e)) === base);
+        hc.expected = entry ?? `${split.module}.ts`;
+        hc.entryPoints = true;
+        file = entry ? path.join(root, entry) : undefined;
+        if (file && !isFile(file)) file = undefined;
+      } else {
+        hc.expected = `${split.module}.{ts,js}`;
+        file = TS_EXTS.map((e) => path.join(root, split.module + e)).find(isFile);
+      }
+    } else {
+      hc.expected = `${split.module}.{js,mjs,cjs}`;
+      file = NODE_EXTS.map((e) => path.join(root, split.module + e)).find(isFile);
+    }
+    if (!file) {
+      if (language === 'node' && !bundler && TS_EXTS.slice(0, 4).some((e) => isFile(path.join(root, split.module + e)))) {
+        // TypeScript source without a bundler lambdalint knows of: some build step compiles it.
+        return this.unchecked(fn, `handler ${handler} is TypeScript (${split.module}.ts) built by a step lambdalint does not follow; not checked`);
+      }
+      if (ignored) return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
+      // A folder without a single source file of the language is not this function's code yet
+      // (a template-only checkout, code fetched or generated later): nothing to judge.
+      if (!hasSource(root, language === 'python' ? /\.py$/ : bundler ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
+        return this.unchecked(fn, `code folder ${this.rel(root)} holds no ${language === 'python' ? 'Python' : 'Node.js'} source file: handler ${handler} not checked`);
+      }
+      hc.status = 'no-file';
+      return;
+    }
+    hc.file = file;
+    const facts = await this.facts(file);
+    if (!facts) return this.unchecked(fn, `${this.rel(file)} could not be parsed`);
+    this.judgeExport(hc, facts, split.exportName);
+    if (hc.status === 'unchecked') return this.unchecked(fn, `${this.rel(file)}: ${hc.note ?? 'not checked'}`);
+    if (ignored && hc.status !== 'found') return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
+    this.stats.resolved++;
+
+    // The import graph within the package.
+    const seen = new Set<string>([file]);
+    const queue: FileFacts[] = [facts];
+    const raw: { facts: FileFacts; spec: string; range: FileFacts['imports'][number]['range'] }[] = [];
+    const calls: RawSdkCall[] = [];
+    while (queue.length && seen.size < 200) {
+      const f = queue.shift()!;
+      calls.push(...f.calls);
+      if (f.tracer && !hc.tracer) hc.tracer = { via: 'direct', range: f.tracer };
+      for (const imp of f.imports) {
+        const local = language === 'python' ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : undefined;
+        if (local !== undefined) {
+          if (local && inside(root, local) && !seen.has(local)) {
+            seen.add(local);
+            const lf = await this.facts(local);
+            if (lf) queue.push(lf);
+          }
+          continue;
+        }
+        if (imp.relative) continue;
+        raw.push({ facts: f, spec: imp.specifier, range: imp.range });
+      }
+    }
+    for (const r of raw) {
+      const name = language === 'python' ? r.spec.split('.')[0] : packageName(r.spec);
+      const provider = language === 'python' ? this.pythonProvider(fn, root, name) : this.nodeProvider(fn, root, r.facts.file, r.spec, bundler);
+      hc.imports.push({ name, provider, origin: { via: 'direct', range: r.range } } satisfies CodeImport);
+    }
+    this.stats.sdkCalls += calls.length;
+    if (calls.length) this.rawCalls.set(fn, calls);
+  }
+
+  private judgeExport(hc: HandlerCode, facts: FileFacts, name: string): void {
+    const top = name.split('.')[0];
+    const e = facts.exports.get(top);
+    if (!e) {
+      hc.status = facts.openExports || facts.parseError ? 'unchecked' : 'no-export';
+      if (hc.status === 'unchecked') hc.note = facts.parseError ? 'the handler file has syntax errors' : 'the handler file re-exports names lambdalint cannot list';
+      return;
+    }
+    if (e.kind === 'not-function' && top === name) {
+      hc.status = 'not-function';
+      hc.exportOrigin = { via: 'direct', range: e.range };
+      return;
+    }
+    hc.status = 'found';
+  }
+
+  private unchecked(fn: LambdaFunction, message: string): void {
+    const hc = fn.handlerCode!;
+    hc.status = 'unchecked';
+    hc.note = message;
+    this.stats.unchecked++;
+    this.options.note(fn, message);
+  }
+
+  private rel(p: string): string {
+    return path.relative(this.options.cwd, p).split(path.sep).join('/') || '.';
+  }
+
+  /** Packages a function's layers provide: undefined when some layer cannot be seen. */
+  private layerHas(fn: LambdaFunction, probe: (layerRoot: string) => boolean): boolean | undefined {
+    let allVisible = true;
+    for (const ref of fn.layers) {
+      const layer = ref.target ? this.model.layers.find((l) => l.deployment === fn.deployment && l.id === ref.target) : undefined;
+      if (!layer || layer.code.kind !== 'local-dir' || !layer.code.path || !isDir(layer.code.path)) {
+        allVisible = false;
+        continue;
+      }
+      if (probe(layer.code.path)) return true;
+    }
+    return allVisible ? false : undefined;
+  }
+
+  private nodeProvider(fn: LambdaFunction, root: string, fromFile: string, spec: string, bundler: boolean): ImportProvider {
+    if (spec.startsWith('node:') || NODE_BUILTINS.has(spec) || NODE_BUILTINS.has(spec.split('/')[0])) return 'builtin';
+    // Subpath imports (#x), URLs and TypeScript path aliases resolve without node_modules.
+    if (spec.startsWith('#') || /^[a-z]+:/i.test(spec) || spec.startsWith('~') || spec.startsWith('@/')) return 'unknown';
+    if (pathAliased(fromFile, spec, this.options.cwd)) return 'local';
+    const name = packageName(spec);
+    const major = nodeMajor(fn.runtime?.value);
+    // Walk up from the importing file: node_modules and package.json files.
+    const top = bundler ? this.options.cwd : root;
+    let projectMentions = false;
+    for (let dir = path.dirname(fromFile); ; dir = path.dirname(dir)) {
+      if (isDir(path.join(dir, 'node_modules', name))) return inside(root, dir) ? (bundler ? 'bundle' : 'package') : bundler ? 'bundle' : 'unknown';
+      const pkg = readJson(path.join(dir, 'package.json'));
+      if (pkg) {
+        const prod = depsOf(pkg, ['dependencies', 'optionalDependencies', 'peerDependencies']);
+        const dev = depsOf(pkg, ['devDependencies']);
+        if (inside(top, dir) && (prod.has(name) || (bundler && dev.has(name)))) return bundler ? 'bundle' : 'package';
+        if (prod.has(name) || dev.has(name)) projectMentions = true;
+      }
+      if (dir === path.dirname(dir) || (!inside(top, dir) && !inside(this.options.cwd, dir))) break;
+    }
+    // Provided by the runtime: the SDK v3 from nodejs18.x on, the SDK v2 up to nodejs16.x (the
+    // AWS Developer Tools blog on Node.js 18 and the SDK; FACTS-independent).
+    if (name.startsWith('@aws-sdk/')) {
+      if (major === undefined) return 'unknown';
+      if (major >= 18) return 'runtime';
+    }
+    if (name === 'aws-sdk') {
+      if (major === undefined) return 'unknown';
+      if (major < 18) return 'runtime';
+    }
+    const layer = this.layerHas(fn, (lr) => ['nodejs/node_modules', `nodejs/node${major ?? ''}/node_modules`, 'node_modules'].some((d) => isDir(path.join(lr, d, name))) || depsOf(readJson(path.join(lr, 'nodejs', 'package.json')), ['dependencies']).has(name));
+    if (layer) return 'layer';
+    if (layer === undefined || projectMentions) return 'unknown';
+    return 'missing';
+  }
+
+  private pythonProvider(fn: LambdaFunction, root: string, name: string): ImportProvider {
+    if (PYTHON_STDLIB.has(name) || name === '__future__') return 'builtin';
+    if (isDir(path.join(root, name)) || isFile(path.join(root, `${name}.py`)) || fs.existsSync(path.join(root, `${name}.so`))) return 'package';
+    if (PYTHON_RUNTIME.has(name)) return 'runtime';
+    const req = requirements(root);
+    if (req === undefined) return 'unknown';
+    const dists = PY_DISTRIBUTION[name] ?? [name];
+    if (dists.includes('*') || dists.some((d) => req.has(normalizeDist(d)))) return 'package';
+    if (req.has(normalizeDist(name))) return 'package';
+    const layer = this.layerHas(fn, (lr) => isDir(path.join(lr, 'python', name)) || isFile(path.join(lr, 'python', `${name}.py`)) || (requirements(lr)?.has(normalizeDist(dists[0])) ?? false));
+    if (layer) return 'layer';
+    if (layer === undefined) return 'unknown';
+    return 'missing';
+  }
+
+  private mapCall(fn: LambdaFunction, c: RawSdkCall): SdkCall | undefined {
+    const prefix = prefixCandidates(c.service).find(safeService) ?? iamPrefix(c.service);
+    const { actions } = actionsFor(prefix, c.operation);
+    if (!actions.length) return undefined;
+    const origin = { via: 'direct' as const, range: c.range };
+    const call: SdkCall = { sdk: c.sdk, operation: c.label, actions, origin };
+    const res = resolveResource(fn, this.model, prefix, actions, c.hints, origin);
+    if (res) call.resource = res;
+    const named = TARGET_PARAM[prefix] ? c.hints.find((h) => h.param === TARGET_PARAM[prefix]) : undefined;
+    if (named?.literal !== undefined) call.target = { value: named.literal, origin };
+    else if (named?.env && fn.environment[named.env]) {
+      const env = fn.environment[named.env];
+      call.target = env.sym ? { sym: env.sym, origin } : { value: env.value, origin };
+    }
+    return call;
+  }
+}
+
+/** Whether a tsconfig.json / jsconfig.json between the file and the project root maps `spec` through `paths`. */
+function pathAliased(fromFile: string, spec: string, top: string): boolean {
+  for (let dir = path.dirname(fromFile); ; dir = path.dirname(dir)) {
+    for (const name of ['tsconfig.json', 'jsconfig.json']) {
+      const file = path.join(dir, name);
+      if (!isFile(file)) continue;
+      const errors: ParseError[] = [];
+      const cfg = parseJsonc(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true }) as { compilerOptions?: { paths?: Record<string, unknown> }; extends?: unknown } | undefined;
+      if (cfg?.extends) return true; // an inherited configuration may hold paths: cannot tell
+      for (const key of Object.keys(cfg?.compilerOptions?.paths ?? {})) {
+        const prefix = key.replace(/\*.*$/, '');
+        if (key.includes('*') ? spec.startsWith(prefix) : spec === key) return true;
+      }
+    }
+    if (!inside(top, dir) || dir === path.dirname(dir)) return false;
+  }
+}
+
+/** IAM prefixes an SDK service name may stand for: the known exceptions, then the name as it is, then without dashes. */
+function prefixCandidates(service: string): string[] {
+  const k = service.toLowerCase();
+  return [...new Set([iamPrefix(k), k, k.replace(/-/g, '')])];
+}
+
+function safeService(prefix: string): boolean {
+  try {
+    return isKnownService(prefix);
+  } catch {
+    return false;
+  }
+}
+
+function safeKnown(action: string): boolean {
+  try {
+    return isKnownAction(action);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a source file matching `re` lies in `root` (a bounded walk, dependencies skipped). */
+function hasSource(root: string, re: RegExp): boolean {
+  const stack: [string, number][] = [[root, 0]];
+  let budget = 2000;
+  while (stack.length && budget > 0) {
+    const [dir, depth] = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (--budget <= 0) return true; // too big to scan: assume it holds code
+      if (e.isFile() && re.test(e.name) && !e.name.endsWith('.d.ts')) return true;
+      if (e.isDirectory() && depth < 4 && e.name !== 'node_modules' && !e.name.startsWith('.')) stack.push([path.join(dir, e.name), depth + 1]);
+    }
+  }
+  return false;
+}
+
+function stripExt(p: string): string {
+  return p.replace(/\.[cm]?[jt]sx?$/, '');
+}
+
+function splitHandler(language: 'node' | 'python', handler: string): { module: string; exportName: string } | undefined {
+  if (language === 'python') {
+    const i = handler.lastIndexOf('.');
+    if (i <= 0 || i === handler.length - 1) return undefined;
+    return { module: handler.slice(0, i).replace(/\./g, '/'), exportName: handler.slice(i + 1) };
+  }
+  // Node.js: the module is everything up to the first dot after the last slash.
+  const slash = handler.lastIndexOf('/');
+  const dot = handler.indexOf('.', slash + 1);
+  if (dot <= slash + 1 || dot === handler.length - 1) return undefined;
+  return { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
+}
+
+/** A relative JS import → the file it loads (TypeScript sources for `.js` specifiers), or null. */
+function jsLocal(fromFile: string, spec: string): string | null {
+  const base = path.resolve(path.dirname(fromFile), spec);
+  const cands = [base, base.replace(/\.js$/, '.ts'), base.replace(/\.mjs$/, '.mts'), base.replace(/\.cjs$/, '.cts'), base.replace(/\.js$/, '.tsx'), ...['.js', '.mjs', '.cjs', '.ts', '.tsx', '/index.js', '/index.ts'].map((e) => base + e)];
+  return cands.find(isFile) ?? null;
+}
+
+/** A Python import that is a module of the package → its file (null for a package folder without __init__); undefined when not local. */
+function pythonLocal(root: string, fromFile: string, spec: string): string | null | undefined {
+  const rel = spec.replace(/\./g, '/');
+  for (const base of [root, path.dirname(fromFile)]) {
+    for (const c of [`${rel}.py`, `${rel}/__init__.py`]) if (isFile(path.join(base, c))) return path.join(base, c);
+    if (isDir(path.join(base, rel))) return null;
+  }
+  const first = spec.split('.')[0];
+  if (isDir(path.join(root, first)) || isFile(path.join(root, `${first}.py`))) return null;
+  return undefined;
+}
+
+function normalizeDist(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** Distributions requirements.txt names; undefined when the package's dependencies cannot be read completely. */
+function requirements(root: string): Set<string> | undefined {
+  for (const other of ['pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg', 'poetry.lock']) if (isFile(path.join(root, other))) return undefined;
+  const file = path.join(root, 'requirements.txt');
+  const out = new Set<string>();
+  if (!isFile(file)) return out;
+  for (let line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+    line = line.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) continue;
+    if (line.startsWith('-') || line.includes('://') || line.startsWith('.') || line.startsWith('/')) {
+      if (/^--?(i|index-url|extra-index-url|trusted-host|f|find-links)\b/.test(line)) continue;
+      return undefined;
+    }
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line);
+    if (m) out.add(normalizeDist(m[1]));
+  }
+  return out;
+}
+
+const RESOURCE_TYPE_ARN: Record<string, { attr?: string; refIsArn?: boolean }> = {
+  // What `Ref` returns (CloudFormation resource reference, "Return values"): a table's and a
+  // bucket's name, a queue's URL, a topic's, secret's and state machine's ARN, a function's name.
+  'AWS::DynamoDB::Table': { attr: 'Arn' },
+  'AWS::Serverless::SimpleTable': { attr: 'Arn' },
+  'AWS::SQS::Queue': { attr: 'Arn' },
+  'AWS::SNS::Topic': { refIsArn: true },
+  'AWS::SecretsManager::Secret': { refIsArn: true },
+  'AWS::StepFunctions::StateMachine': { refIsArn: true },
+  'AWS::Serverless::StateMachine': { refIsArn: true },
+  'AWS::Lambda::Function': { attr: 'Arn' },
+  'AWS::Serverless::Function': { attr: 'Arn' },
+};
+
+/** The request parameter that names the bucket, queue, topic or table a call works on. */
+const TARGET_PARAM: Record<string, string> = { s3: 'Bucket', sqs: 'QueueUrl', sns: 'TopicArn', dynamodb: 'TableName' };
+
+/** Which request parameter names the resource the action is authorised on, per service. */
+const RESOURCE_PARAM: Record<string, string> = {
+  dynamodb: 'TableName',
+  sqs: 'QueueUrl',
+  sns: 'TopicArn',
+  lambda: 'FunctionName',
+  states: 'StateMachineArn',
+  secretsmanager: 'SecretId',
+};
+
+/**
+ * The resource of a call where it resolves: an ARN literal, or an environment variable of the
+ * function whose value references a resource of the deployment. Otherwise a resource nobody can
+ * name (only statements on "*" match it, others are "unknown").
+ */
+function resolveResource(fn: LambdaFunction, model: Model, prefix: string, actions: string[], hints: ResourceHint[], origin: SdkCall['origin']): Val<string> {
+  const opaque: Val<string> = { sym: { kind: 'param', key: `unknown:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
+  const param = RESOURCE_PARAM[prefix];
+  const hint = param ? hints.find((h) => h.param === param) : undefined;
+  if (!hint) return opaque;
+  if (hint.literal !== undefined) return hint.literal.startsWith('arn:') && !hint.literal.includes('*') ? { value: hint.literal, origin } : opaque;
+  if (!hint.env) return opaque;
+  const env = fn.environment[hint.env];
+  if (!env) return opaque;
+  if (env.value !== undefined) return env.value.startsWith('arn:') && !env.value.includes('*') ? { value: env.value, origin } : opaque;
+  const sym = env.sym;
+  if (!sym || sym.kind !== 'ref' || !sym.target || !sym.resourceType) return opaque;
+  const t = RESOURCE_TYPE_ARN[sym.resourceType];
+  if (!t) return opaque;
+  void actions;
+  if (t.refIsArn) return { sym, origin };
+  return { sym: { kind: 'getatt', key: `GetAtt:${sym.target}.${t.attr}`, text: `!GetAtt ${sym.target}.${t.attr}`, target: sym.target, attribute: t.attr, resourceType: sym.resourceType }, origin };
+}
+
+export async function analyseHandlers(model: Model, options: CodeAnalyseOptions): Promise<CodeStats> {
+  const a = new CodeAnalyser(model, options);
+  await a.run();
+  return a.stats;
+}

@@ -1,0 +1,198 @@
+// Handler code analysis: the parsers (exports, imports, SDK calls with exact ranges), the SDK
+// operation → IAM action table, and lint() on handler files that do not parse.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseJs } from '../src/code/js.js';
+import { parsePython } from '../src/code/python.js';
+import { actionsFor, iamPrefix, snakeToPascal } from '../src/code/sdk-map.js';
+import { isKnownAction, loadActionCatalog } from '../src/iam/actions.js';
+import { lint } from '../src/lint.js';
+import { TODAY } from './helpers.js';
+
+const exportsOf = (f: Awaited<ReturnType<typeof parseJs>>) => Object.fromEntries([...f.exports].map(([k, v]) => [k, v.kind]));
+
+describe('JavaScript and TypeScript handlers', () => {
+  it('lists ESM exports and what they are', async () => {
+    const f = await parseJs(
+      '/p/a.mjs',
+      [
+        'export async function one() {}',
+        'export const two = async () => 1;',
+        "export const three = 'text';",
+        'const four = function () {};',
+        'export { four as five };',
+        'export default () => 0;',
+      ].join('\n'),
+    );
+    expect(exportsOf(f)).toEqual({ one: 'function', two: 'function', three: 'not-function', five: 'function', default: 'function' });
+    expect(f.openExports).toBe(false);
+    expect(f.exports.get('two')!.range).toEqual({ file: '/p/a.mjs', start: { line: 2, column: 14 }, end: { line: 2, column: 17 } });
+  });
+
+  it('lists CommonJS exports, and knows when the list is open', async () => {
+    const f = await parseJs('/p/a.js', ['function h() {}', 'exports.a = h;', 'module.exports.b = 42;', 'module.exports = { c: () => 1, h, d: [] };'].join('\n'));
+    expect(exportsOf(f)).toEqual({ a: 'function', b: 'not-function', c: 'function', h: 'function', d: 'not-function' });
+    const open = await parseJs('/p/b.js', "const impl = require('./impl');\nmodule.exports = impl;\n");
+    expect(open.openExports).toBe(true);
+    const star = await parseJs('/p/c.ts', "export * from './impl.js';\n");
+    expect(star.openExports).toBe(true);
+  });
+
+  it('records imports with their ranges, skipping type-only imports and guarded requires', async () => {
+    const f = await parseJs(
+      '/p/a.ts',
+      [
+        "import type { Context } from 'aws-lambda';",
+        "import { z } from 'zod';",
+        "const dayjs = require('dayjs');",
+        "try { require('optional-thing'); } catch {}",
+        "const lazy = () => import('./lazy.js');",
+      ].join('\n'),
+    );
+    expect(f.imports.map((i) => [i.specifier, i.relative, i.range.start.line, i.range.start.column, i.range.end.column])).toEqual([
+      ['zod', false, 2, 19, 24],
+      ['dayjs', false, 3, 23, 30],
+      ['./lazy.js', true, 5, 27, 38],
+    ]);
+  });
+
+  it('maps SDK v3 commands, lib-dynamodb commands, aggregated clients and paginators', async () => {
+    const f = await parseJs(
+      '/p/a.ts',
+      [
+        "import { S3Client, GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';",
+        "import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';",
+        "import { SecretsManager } from '@aws-sdk/client-secrets-manager';",
+        'const s3 = new S3Client({});',
+        'const sm = new SecretsManager({});',
+        'const T = process.env.TABLE;',
+        "await s3.send(new GetObjectCommand({ Bucket: 'b', Key: 'k' }));",
+        'await doc.send(new QueryCommand({ TableName: T }));',
+        'for await (const p of paginateListObjectsV2({ client: s3 }, { Bucket: process.env["B"] })) {}',
+        "await sm.getSecretValue({ SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' });",
+      ].join('\n'),
+    );
+    expect(f.calls.map((c) => [c.sdk, c.service, c.operation, c.label, c.hints, c.range.start.line, c.range.start.column])).toEqual([
+      ['js-v3', 's3', 'GetObject', 'GetObjectCommand', [{ param: 'Bucket', literal: 'b' }, { param: 'Key', literal: 'k' }], 7, 7],
+      ['js-v3', 'dynamodb', 'Query', 'QueryCommand', [{ param: 'TableName', env: 'TABLE' }], 8, 7],
+      ['js-v3', 's3', 'ListObjectsV2', 'paginateListObjectsV2', [{ param: 'Bucket', env: 'B' }], 9, 23],
+      ['js-v3', 'secrets-manager', 'GetSecretValue', 'secrets-manager.getSecretValue', [{ param: 'SecretId', literal: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' }], 10, 7],
+    ]);
+  });
+
+  it('maps SDK v2 service objects and the DocumentClient, chained or in variables', async () => {
+    const f = await parseJs(
+      '/p/a.js',
+      [
+        "const AWS = require('aws-sdk');",
+        'const ddb = new AWS.DynamoDB.DocumentClient();',
+        "await new AWS.S3().getObject({ Bucket: 'b', Key: 'k' }).promise();",
+        'await ddb.put({ TableName: process.env.T }).promise();',
+      ].join('\n'),
+    );
+    expect(f.calls.map((c) => [c.sdk, c.service, c.operation, c.label])).toEqual([
+      ['js-v2', 's3', 'GetObject', 's3.getObject'],
+      ['js-v2', 'dynamodb', 'PutItem', 'DocumentClient.put'],
+    ]);
+  });
+});
+
+describe('Python handlers', () => {
+  it('finds top-level functions, imports outside try blocks, and boto3 calls', async () => {
+    const f = await parsePython(
+      '/p/app.py',
+      [
+        'import os',
+        'import boto3',
+        'from requests import Session',
+        'try:',
+        '    import ujson',
+        'except ImportError:',
+        '    ujson = None',
+        's3 = boto3.client("s3")',
+        'table = boto3.resource("dynamodb").Table(os.environ["TABLE"])',
+        'handler_alias = None',
+        '',
+        '',
+        'def handler(event, context):',
+        '    s3.put_object(Bucket=os.getenv("BUCKET"), Key="k", Body=b"")',
+        '    table.get_item(Key={"id": "1"})',
+        '    s3.get_paginator("list_objects_v2")',
+        '    s3.generate_presigned_url("get_object")',
+      ].join('\n'),
+    );
+    expect(Object.fromEntries([...f.exports].map(([k, v]) => [k, v.kind]))).toEqual({ handler: 'function', handler_alias: 'unknown', s3: 'unknown', table: 'unknown', ujson: 'unknown', Session: 'unknown' });
+    expect(f.imports.map((i) => i.specifier)).toEqual(['os', 'boto3', 'requests']);
+    expect(f.calls.map((c) => [c.service, c.operation, c.label, c.hints, c.range.start.line, c.range.start.column])).toEqual([
+      ['s3', 'PutObject', 's3.put_object', [{ param: 'Bucket', env: 'BUCKET' }, { param: 'Key', literal: 'k' }], 14, 5],
+      ['dynamodb', 'GetItem', 'Table.get_item', [{ param: 'TableName', env: 'TABLE' }], 15, 5],
+      ['s3', 'ListObjectsV2', "s3.get_paginator('list_objects_v2')", [], 16, 5],
+    ]);
+  });
+
+  it('counts columns in UTF-16 code units after non-ASCII text', async () => {
+    const f = await parsePython('/p/app.py', 'x = "é😀"; import json\n');
+    expect(f.imports[0].range.start).toEqual({ line: 1, column: 19 });
+  });
+});
+
+describe('SDK operation → IAM action', () => {
+  it('uses prefix + operation, the exceptions table, and SDK service names', () => {
+    expect(actionsFor('s3', 'PutObject').actions).toEqual(['s3:PutObject']);
+    expect(actionsFor('s3', 'ListObjectsV2').actions).toEqual(['s3:ListBucket']);
+    expect(actionsFor('s3', 'HeadObject').actions).toEqual(['s3:GetObject']);
+    expect(actionsFor('lambda', 'Invoke').actions).toEqual(['lambda:InvokeFunction']);
+    expect(actionsFor('sts', 'GetCallerIdentity').actions).toEqual([]);
+    expect(iamPrefix('sfn')).toBe('states');
+    expect(iamPrefix('secrets-manager')).toBe('secretsmanager');
+    expect(iamPrefix('stepfunctions')).toBe('states');
+    expect(snakeToPascal('list_objects_v2')).toBe('ListObjectsV2');
+  });
+
+  it('names only actions that the IAM catalog holds in its exceptions', async () => {
+    const src = fs.readFileSync(path.join(__dirname, '../src/code/sdk-map.ts'), 'utf8');
+    const targets = [...src.matchAll(/actions: \[([^\]]*)\]/g)].flatMap((m) => [...m[1].matchAll(/'([a-z0-9-]+:[A-Za-z0-9]+)'/g)].map((x) => x[1]));
+    expect(targets.length).toBeGreaterThan(20);
+    await loadActionCatalog(targets);
+    for (const a of targets) expect(isKnownAction(a), a).toBe(true);
+  });
+});
+
+describe('lint() on handler code', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-code-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('does not crash on handler files that do not parse, and reports nothing it cannot judge', async () => {
+    fs.mkdirSync(path.join(tmp, 'src'));
+    fs.writeFileSync(
+      path.join(tmp, 'template.yaml'),
+      [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Broken:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      CodeUri: src/',
+        '      Handler: app.handler',
+        '      Runtime: nodejs20.x',
+        '  BrokenPy:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      CodeUri: src/',
+        '      Handler: main.handler',
+        '      Runtime: python3.12',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(path.join(tmp, 'src/app.js'), 'exports.other = (;\n\u0000');
+    fs.writeFileSync(path.join(tmp, 'src/main.py'), 'def other(:\n  import requests\n');
+    const r = await lint({ cwd: tmp, today: TODAY });
+    expect(r.toolErrors).toEqual([]);
+    expect(r.findings.filter((f) => ['handler-not-found', 'missing-dependency', 'sdk-permission'].includes(f.ruleId))).toEqual([]);
+    expect(r.notes).toContain('template.yaml: Broken: src/app.js: the handler file has syntax errors');
+    expect(r.notes).toContain('template.yaml: BrokenPy: src/main.py: the handler file has syntax errors');
+  });
+});
