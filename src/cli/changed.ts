@@ -1,0 +1,36 @@
+// --staged / --changed[=REF] / --changed-files: from a list of changed files to the projects they
+// belong to. A changed template is linted itself; a changed handler (or package.json, samconfig...)
+// pulls in the nearest templates above it, which bring their handlers in turn.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { UsageError } from '../discover/index.js';
+
+function git(args: string[], cwd: string): string[] {
+  try {
+    const out = execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return out.split('\n').filter(Boolean);
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new UsageError(`git ${args.join(' ')} failed: ${(err.stderr || err.message).trim().split('\n')[0]}`);
+  }
+}
+
+/** Files staged for commit (added, copied, modified, renamed), absolute. */
+export function stagedFiles(cwd: string): string[] {
+  const top = git(['rev-parse', '--show-toplevel'], cwd)[0];
+  return git(['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z'], cwd)
+    .flatMap((l) => l.split('\0'))
+    .filter(Boolean)
+    .map((f) => path.join(top, f));
+}
+
+/** Files that differ from REF in the work tree, plus untracked ones, absolute. */
+export function changedFiles(cwd: string, ref: string): string[] {
+  if (ref.startsWith('-')) throw new UsageError(`--changed takes a git revision, not '${ref}'`);
+  const top = git(['rev-parse', '--show-toplevel'], cwd)[0];
+  const diff = git(['diff', '--name-only', '--diff-filter=ACMR', ref, '--'], cwd);
+  const untracked = git(['ls-files', '--others', '--exclude-standard', '--full-name'], top);
+  return [...new Set([...diff, ...untracked])].map((f) => path.join(top, f));
+}
+
+export { projectPathsFor } from '../discover/projects.js';

@@ -1,0 +1,104 @@
+// The ESLint plugin: `import lambdalint from 'lambdalint/eslint-plugin'`. An adapter over lint():
+// each lambdalint rule becomes an ESLint rule that reports, on the file being linted, the findings
+// lint() places in that file — template findings on templates (through the `lambdalint/iac`
+// language for YAML and JSON), code findings on handlers. Nothing is checked twice.
+import yml from 'eslint-plugin-yml';
+import { rules as catalog } from '../../rules/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SUPPRESSION_RULE } from '../engine/suppress.js';
+import type { AnyRule } from '../engine/types.js';
+import { findingsForFile } from './sync.js';
+
+/** Template and Serverless files the IaC language parses (JSON is YAML 1.2). */
+export const IAC_FILES = ['**/template.{yaml,yml,json}', '**/*.template.{yaml,yml,json}', '**/serverless.{yml,yaml}', '**/cdk.out/*.template.json'];
+/** Handler code. TypeScript needs the project's own parser (typescript-eslint). */
+export const CODE_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'];
+
+interface EslintContext {
+  cwd?: string;
+  getCwd?: () => string;
+  filename?: string;
+  physicalFilename?: string;
+  getPhysicalFilename?: () => string;
+  settings?: { lambdalint?: { today?: string; stage?: string } };
+  report(descriptor: { message: string; loc: { start: { line: number; column: number }; end: { line: number; column: number } } }): void;
+}
+
+function eslintRule(rule: AnyRule) {
+  return {
+    meta: {
+      type: 'problem' as const,
+      docs: { description: rule.docs.summary, recommended: true },
+      schema: [],
+    },
+    create(context: EslintContext) {
+      return {
+        Program() {
+          const file = context.physicalFilename ?? context.getPhysicalFilename?.() ?? context.filename;
+          if (!file || file.startsWith('<')) return; // text without a file: no project to look at
+          const settings = context.settings?.lambdalint ?? {};
+          for (const f of findingsForFile(file, { cwd: context.cwd ?? context.getCwd?.(), today: settings.today, stage: settings.stage })) {
+            if (f.ruleId !== rule.id) continue;
+            // ESLint columns are 0-based here for both the JS and the YAML language.
+            context.report({
+              message: f.message,
+              loc: { start: { line: f.line, column: f.column - 1 }, end: { line: f.endLine, column: f.endColumn - 1 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+const exposed: AnyRule[] = [...catalog, SUPPRESSION_RULE];
+
+const eslintSeverity = (r: AnyRule): 'error' | 'warn' => (r.severity === 'error' ? 'error' : 'warn');
+const ruleLevels = Object.fromEntries(exposed.map((r) => [`lambdalint/${r.id}`, eslintSeverity(r)]));
+
+/** lambdalint's version, from its package.json above this file (built or not). */
+function version(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'lambdalint' && pkg.version) return pkg.version;
+  }
+  return '0.0.0';
+}
+
+export interface LambdalintPlugin {
+  meta: { name: string; version: string; namespace: string };
+  rules: Record<string, ReturnType<typeof eslintRule>>;
+  languages: Record<string, unknown>;
+  configs: Record<string, unknown>;
+}
+
+const plugin: LambdalintPlugin = {
+  meta: { name: 'lambdalint', version: version(), namespace: 'lambdalint' },
+  rules: Object.fromEntries(exposed.map((r) => [r.id, eslintRule(r)])),
+  // eslint-plugin-yml's YAML language (yaml-eslint-parser): exact ranges, ESLint directive comments.
+  languages: { iac: yml.languages.yaml },
+  configs: {},
+};
+
+Object.assign(plugin.configs, {
+  /** Flat config (ESLint 9.7+ and 10). */
+  recommended: [
+    { name: 'lambdalint/recommended/iac', files: IAC_FILES, plugins: { lambdalint: plugin }, language: 'lambdalint/iac', rules: ruleLevels },
+    { name: 'lambdalint/recommended/handlers', files: CODE_FILES, plugins: { lambdalint: plugin }, rules: ruleLevels },
+  ],
+  /** eslintrc (ESLint 8, or 9 with ESLINT_USE_FLAT_CONFIG=false): handler code, and templates through yaml-eslint-parser. */
+  'legacy-recommended': {
+    plugins: ['lambdalint'],
+    overrides: [
+      { files: CODE_FILES, rules: ruleLevels },
+      { files: IAC_FILES, parser: 'yaml-eslint-parser', rules: ruleLevels },
+    ],
+  },
+});
+
+export default plugin;
+export { findingsForFile, clearCache, projectRoot } from './sync.js';

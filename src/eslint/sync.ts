@@ -1,0 +1,128 @@
+// The bridge between ESLint's synchronous rules and lint(): a worker thread runs lint() and the
+// caller waits for it with Atomics.wait. Results are cached per project root and revalidated on
+// every use by the mtime and size of the files they came from, since editors keep ESLint running.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { isAssemblyDir } from '../discover/index.js';
+import { projectEntries } from '../discover/projects.js';
+import type { Finding } from '../engine/types.js';
+import type { LintRequest } from './worker.js';
+
+const TIMEOUT_MS = 60_000;
+
+let worker: Worker | undefined;
+
+function startWorker(): Worker {
+  const here = fileURLToPath(import.meta.url);
+  let w: Worker;
+  if (here.endsWith('.ts')) {
+    // From source (tests, tsx): Node 20 does not carry tsx's loader into workers, so the worker
+    // registers it itself before importing the TypeScript module.
+    const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+    const api = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
+    const target = pathToFileURL(path.join(path.dirname(here), 'worker.ts')).href;
+    // Should the module fail to load, every request is answered with the error instead of a hang.
+    const code = `const { parentPort } = require('node:worker_threads');
+import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${JSON.stringify(target)}); }).catch((e) => {
+  parentPort.on('message', ({ signal, port }) => {
+    port.postMessage({ ok: false, error: 'cannot load the lambdalint worker: ' + (e && e.message) });
+    port.close();
+    Atomics.store(signal, 0, 1);
+    Atomics.notify(signal, 0);
+  });
+});`;
+    w = new Worker(code, { eval: true, execArgv: [] });
+  } else {
+    w = new Worker(path.join(path.dirname(here), 'worker.js'));
+  }
+  w.unref();
+  w.on('error', () => {
+    worker = undefined;
+  });
+  return w;
+}
+
+function lintSync(request: LintRequest): Finding[] {
+  worker ??= startWorker();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  worker.postMessage({ request, signal, port: port2 }, [port2]);
+  const waited = Atomics.wait(signal, 0, 0, TIMEOUT_MS);
+  const msg = receiveMessageOnPort(port1)?.message as { ok: boolean; value?: { findings: Finding[] }; error?: string } | undefined;
+  port1.close();
+  if (waited === 'timed-out' || !msg) throw new Error(`lambdalint did not finish linting ${request.root} within ${TIMEOUT_MS / 1000} s`);
+  if (!msg.ok) throw new Error(`lambdalint failed on ${request.root}: ${msg.error}`);
+  return msg.value!.findings;
+}
+
+/**
+ * The folder lambdalint lints for a file: the file's own folder when it holds templates, else the
+ * nearest folder above with templates (a handler's project). A file inside cdk.out belongs to the
+ * folder that holds cdk.out.
+ */
+export function projectRoot(file: string): string | undefined {
+  const abs = path.resolve(file);
+  const parts = abs.split(path.sep);
+  const cdk = parts.lastIndexOf('cdk.out');
+  if (cdk > 0 && isAssemblyDir(parts.slice(0, cdk + 1).join(path.sep))) return parts.slice(0, cdk).join(path.sep);
+  for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
+    if (projectEntries(dir).length) return dir;
+    // The repository's top is as far as a handler's project can be.
+    if (fs.existsSync(path.join(dir, '.git')) || dir === path.dirname(dir)) return undefined;
+  }
+}
+
+interface Entry {
+  /** When the lint started: files not in `deps` are current when older than this. */
+  at: number;
+  deps: Map<string, string>;
+  findings: Finding[];
+}
+
+const cache = new Map<string, Entry>();
+
+function stamp(file: string): string {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.mtimeMs}:${st.size}` : 'missing';
+}
+
+function fresh(entry: Entry, file: string): boolean {
+  for (const [dep, s] of entry.deps) if (stamp(dep) !== s) return false;
+  if (entry.deps.has(file)) return true;
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return !st || st.mtimeMs < entry.at;
+}
+
+export interface FileOptions {
+  /** ESLint's working directory (default: the process's). */
+  cwd?: string;
+  today?: string;
+  stage?: string;
+}
+
+/** lambdalint's findings whose primary location is in `file` (absolute), from its project's lint. */
+export function findingsForFile(file: string, options: FileOptions = {}): Finding[] {
+  const abs = path.resolve(file);
+  const root = projectRoot(abs);
+  if (!root) return [];
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const key = `${cwd}\u0000${root}\u0000${options.today ?? ''}\u0000${options.stage ?? ''}`;
+  let entry = cache.get(key);
+  if (!entry || !fresh(entry, abs)) {
+    const at = Date.now();
+    const findings = lintSync({ cwd, root, today: options.today, stage: options.stage });
+    const deps = new Map<string, string>();
+    for (const f of [abs, ...projectEntries(root).filter((p) => !isAssemblyDir(p)), ...findings.map((x) => x.absoluteFile)]) deps.set(f, stamp(f));
+    entry = { at, deps, findings };
+    cache.set(key, entry);
+  }
+  return entry.findings.filter((f) => f.absoluteFile === abs);
+}
+
+/** Forgets every cached result (tests; editors restart the server instead). */
+export function clearCache(): void {
+  cache.clear();
+}

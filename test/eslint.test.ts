@@ -1,0 +1,234 @@
+// The ESLint plugin: parity with the CLI on every positive fixture (same rule, line, column, end,
+// message) on real ESLint 10, 9 (flat config) and 8 (eslintrc, through .eslintrc.cjs), ESLint's
+// own directives in YAML, and the real eslint CLI on a small project.
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import tsParser from '@typescript-eslint/parser';
+import plugin, { CODE_FILES, IAC_FILES, findingsForFile, projectRoot } from '../src/eslint/index.js';
+import { lint } from '../src/lint.js';
+import { listCases, ROOT, TODAY } from './helpers.js';
+
+const TODAY_ISO = TODAY.toISOString().slice(0, 10);
+/** What ESLint can open: YAML/JSON templates and JS/TS handlers (no .tf, no .py). */
+const ESLINT_FILE = /\.(ya?ml|json|[cm]?[jt]sx?)$/;
+
+type Row = string; // rule:line:column:endLine:endColumn:message
+type Lint = (cwd: string, files: string[]) => Promise<{ rows: Row[]; fatal: string[] }>;
+
+const settings = { lambdalint: { today: TODAY_ISO } };
+
+function rowsOf(results: { filePath: string; messages: { ruleId: string | null; line: number; column: number; endLine?: number; endColumn?: number; message: string; fatal?: boolean }[] }[], cwd: string) {
+  const rows: Row[] = [];
+  const fatal: string[] = [];
+  for (const r of results) {
+    for (const m of r.messages) {
+      if (!m.ruleId?.startsWith('lambdalint/')) fatal.push(`${path.relative(cwd, r.filePath)}: ${m.message}`);
+      else rows.push(`${path.relative(cwd, r.filePath)}:${m.ruleId.slice('lambdalint/'.length)}:${m.line}:${m.column}:${m.endLine}:${m.endColumn}:${m.message}`);
+    }
+  }
+  return { rows: rows.sort(), fatal };
+}
+
+async function flat(pkg: 'eslint' | 'eslint9'): Promise<Lint> {
+  const { ESLint } = (await import(pkg)) as typeof import('eslint');
+  return async (cwd, files) => {
+    const eslint = new ESLint({
+      cwd,
+      overrideConfigFile: true,
+      overrideConfig: [
+        ...(plugin.configs.recommended as object[]),
+        { files: ['**/*.{ts,mts,cts,tsx}'], languageOptions: { parser: tsParser } },
+        { settings },
+      ] as never,
+    });
+    return rowsOf(await eslint.lintFiles(files), cwd);
+  };
+}
+
+async function legacy(): Promise<Lint> {
+  // @ts-expect-error eslint 8 under an npm alias ships no types
+  const { ESLint } = (await import('eslint8')) as { ESLint: new (o: object) => { lintFiles(f: string[]): Promise<never> } };
+  return async (cwd, files) => {
+    const eslint = new ESLint({
+      cwd,
+      useEslintrc: false,
+      overrideConfigFile: path.join(ROOT, '.eslintrc.cjs'),
+      overrideConfig: { settings },
+      plugins: { lambdalint: plugin },
+    });
+    return rowsOf(await eslint.lintFiles(files), cwd);
+  };
+}
+
+/** Every positive case with findings ESLint can show, and the CLI's rows for them. */
+async function expectations() {
+  const out: { name: string; dir: string; files: string[]; rows: Row[] }[] = [];
+  for (const c of listCases().filter((x) => x.kind === 'positive')) {
+    const result = await lint({ cwd: c.dir, today: TODAY });
+    const shown = result.findings.filter((f) => f.ruleId !== 'parse-error' && ESLINT_FILE.test(f.file));
+    if (shown.length === 0) continue;
+    out.push({
+      name: `${c.rule}/${c.name}`,
+      dir: c.dir,
+      files: [...new Set(shown.map((f) => f.file))].sort(),
+      rows: shown.map((f) => `${f.file}:${f.ruleId}:${f.line}:${f.column}:${f.endLine}:${f.endColumn}:${f.message}`).sort(),
+    });
+  }
+  return out;
+}
+
+const cases = await expectations();
+
+describe.each([
+  ['ESLint 10, flat config', () => flat('eslint')],
+  ['ESLint 9, flat config', () => flat('eslint9')],
+  ['ESLint 8, eslintrc (.eslintrc.cjs)', legacy],
+])('parity with the CLI: %s', (_name, make) => {
+  it('covers template and handler findings', () => {
+    expect(cases.length).toBeGreaterThan(40);
+    expect(cases.some((c) => c.files.some((f) => /\.[cm]?[jt]s$/.test(f)))).toBe(true);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
+    const run = await make();
+    const { rows, fatal } = await run(c.dir, c.files);
+    expect(fatal).toEqual([]);
+    expect(rows).toEqual(c.rows);
+  });
+});
+
+describe('plugin shape', () => {
+  it('has meta, a flat recommended config over the IaC language, and a legacy config', () => {
+    expect(plugin.meta).toEqual({ name: 'lambdalint', version: JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version, namespace: 'lambdalint' });
+    const [iac, code] = plugin.configs.recommended as { name: string; files: string[]; language?: string; rules: Record<string, string> }[];
+    expect([iac.name, iac.language, iac.files]).toEqual(['lambdalint/recommended/iac', 'lambdalint/iac', IAC_FILES]);
+    expect([code.name, code.language, code.files]).toEqual(['lambdalint/recommended/handlers', undefined, CODE_FILES]);
+    expect(iac.rules['lambdalint/timeout-limit']).toBe('error');
+    expect(Object.keys(plugin.rules)).toContain('timeout-limit');
+    expect(plugin.configs['legacy-recommended']).toMatchObject({ plugins: ['lambdalint'] });
+  });
+
+  it('is the package export lambdalint/eslint-plugin', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.exports['./eslint-plugin']).toEqual({ types: './dist/src/eslint/index.d.ts', default: './dist/src/eslint/index.js' });
+  });
+});
+
+const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-eslint-')));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      # eslint-disable-next-line lambdalint/timeout-limit -- nightly batch, moving to Fargate
+      Timeout: 1200
+      MemorySize: 64
+      Code:
+        S3Bucket: b
+        S3Key: k.zip
+`;
+
+describe('ESLint directives', () => {
+  it('suppresses in YAML with the reason, and leaves other findings', async () => {
+    const dir = path.join(tmp, 'directives');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'template.yaml'), TEMPLATE);
+    const { ESLint } = await import('eslint');
+    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [...(plugin.configs.recommended as object[]), { settings }] as never });
+    const [r] = await eslint.lintFiles(['template.yaml']);
+    expect(r.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['lambdalint/memory-limit', 11, 7]]);
+    expect(r.suppressedMessages.map((m) => [m.ruleId, m.line, m.suppressions])).toEqual([
+      ['lambdalint/timeout-limit', 10, [{ kind: 'directive', justification: 'nightly batch, moving to Fargate' }]],
+    ]);
+  });
+});
+
+describe('ESLint directives in handler code', () => {
+  it('suppress a code finding with eslint-disable-next-line', async () => {
+    const src = listCases().find((c) => c.rule === 'sdk-permission' && c.kind === 'positive' && fs.existsSync(path.join(c.dir, 'notify/index.js')));
+    expect(src).toBeDefined();
+    const dir = path.join(tmp, 'code-directives');
+    fs.cpSync(src!.dir, dir, { recursive: true });
+    const { ESLint } = await import('eslint');
+    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [...(plugin.configs.recommended as object[]), { settings }] as never });
+    const [before] = await eslint.lintFiles(['notify/index.js']);
+    const hit = before.messages.find((m) => m.ruleId === 'lambdalint/sdk-permission')!;
+    expect(hit).toBeDefined();
+    const file = path.join(dir, 'notify/index.js');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines.splice(hit.line - 1, 0, '// eslint-disable-next-line lambdalint/sdk-permission -- the topic policy allows it');
+    fs.writeFileSync(file, lines.join('\n'));
+    const [after] = await eslint.lintFiles(['notify/index.js']);
+    expect(after.messages.filter((m) => m.ruleId === 'lambdalint/sdk-permission')).toEqual([]);
+    expect(after.suppressedMessages.map((m) => [m.ruleId, m.line, m.suppressions])).toEqual([
+      ['lambdalint/sdk-permission', hit.line + 1, [{ kind: 'directive', justification: 'the topic policy allows it' }]],
+    ]);
+  });
+});
+
+describe('the eslint CLI end to end', () => {
+  it('reports findings in a template and in a handler file', () => {
+    // A SAM project whose handlers (JS and TS) call AWS APIs their roles do not allow...
+    const sdkCase = listCases().find(
+      (c) =>
+        c.rule === 'sdk-permission' &&
+        c.kind === 'positive' &&
+        fs.existsSync(path.join(c.dir, 'template.yaml')) &&
+        /"file": "[^"]+\.(ts|js)"/.test(fs.readFileSync(path.join(c.dir, 'expected.json'), 'utf8')),
+    );
+    expect(sdkCase).toBeDefined();
+    const dir = path.join(tmp, 'e2e');
+    fs.cpSync(sdkCase!.dir, dir, { recursive: true });
+    fs.rmSync(path.join(dir, 'expected.json'));
+    // ...and, in its template, a timeout Lambda refuses.
+    const tpl = path.join(dir, 'template.yaml');
+    fs.writeFileSync(tpl, fs.readFileSync(tpl, 'utf8').replace(/^( +)Runtime: /m, '$1Timeout: 1200\n$1Runtime: '));
+    fs.writeFileSync(
+      path.join(dir, 'eslint.config.mjs'),
+      `import tsParser from ${JSON.stringify(path.join(ROOT, 'node_modules/@typescript-eslint/parser/dist/index.js'))};
+import lambdalint from ${JSON.stringify(path.join(ROOT, 'src/eslint/index.ts'))};
+export default [
+  ...lambdalint.configs.recommended,
+  { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
+  { settings: { lambdalint: { today: '${TODAY_ISO}' } } },
+];
+`,
+    );
+    const eslintBin = path.join(ROOT, 'node_modules/eslint/bin/eslint.js');
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, eslintBin, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
+    expect(r.stderr).toBe('');
+    expect(r.status, r.stdout).toBe(1);
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string }[] }[];
+    const withFindings = results.filter((x) => x.messages.some((m) => m.ruleId?.startsWith('lambdalint/'))).map((x) => path.relative(dir, x.filePath));
+    const template = results.find((x) => x.filePath === tpl)!;
+    expect(template.messages.map((m) => m.ruleId)).toContain('lambdalint/timeout-limit');
+    expect(withFindings.some((f) => /\.[cm]?[jt]s$/.test(f))).toBe(true);
+  }, 120_000);
+});
+
+describe('the project cache', () => {
+  it('finds a handler\'s project upward and revalidates on mtime and size', () => {
+    const dir = path.join(tmp, 'cache');
+    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+    fs.mkdirSync(path.join(dir, '.git'));
+    fs.writeFileSync(path.join(dir, 'template.yaml'), TEMPLATE.replace(/ *# eslint-disable.*\n/, ''));
+    fs.writeFileSync(path.join(dir, 'src/index.mjs'), 'export const handler = async () => {};\n');
+    expect(projectRoot(path.join(dir, 'src/index.mjs'))).toBe(dir);
+    expect(projectRoot(path.join(tmp, 'nowhere.js'))).toBeUndefined();
+    const tpl = path.join(dir, 'template.yaml');
+    const opts = { cwd: dir, today: TODAY_ISO };
+    expect(findingsForFile(tpl, opts).map((f) => [f.ruleId, f.line])).toEqual([['timeout-limit', 9], ['memory-limit', 10]]);
+    fs.writeFileSync(tpl, fs.readFileSync(tpl, 'utf8').replace('Timeout: 1200', 'Timeout: 30').replace('MemorySize: 64', 'MemorySize: 99999'));
+    expect(findingsForFile(tpl, opts).map((f) => [f.ruleId, f.line])).toEqual([['memory-limit', 10]]);
+    expect(findingsForFile(path.join(dir, 'src/index.mjs'), opts)).toEqual([]);
+  });
+});
