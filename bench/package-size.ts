@@ -8,7 +8,15 @@ const FILES = 3000;
 const FILE_SIZE = 100 * 1024;
 const PACKAGES = 60;
 
-async function main(): Promise<void> {
+export interface PackageSizeBench {
+  files: number;
+  bytes: number;
+  firstMs: number;
+  medianMs: number;
+}
+
+/** Builds the sparse 300 MB folder, measures it five times, and removes it. */
+export async function benchPackageSize(log: (line: string) => void = console.log): Promise<PackageSizeBench> {
   const root = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lambdalint-bench-size-'));
   try {
     let t = performance.now();
@@ -20,7 +28,7 @@ async function main(): Promise<void> {
       await fs.promises.writeFile(file, '');
       await fs.promises.truncate(file, FILE_SIZE); // sparse
     }
-    console.log(`created ${FILES} files of ${FILE_SIZE} bytes (${((FILES * FILE_SIZE) / 1e6).toFixed(0)} MB, sparse) in ${(performance.now() - t).toFixed(0)} ms`);
+    log(`created ${FILES} files of ${FILE_SIZE} bytes (${((FILES * FILE_SIZE) / 1e6).toFixed(0)} MB, sparse) in ${(performance.now() - t).toFixed(0)} ms`);
 
     const runs: number[] = [];
     for (let run = 0; run < 5; run++) {
@@ -29,17 +37,18 @@ async function main(): Promise<void> {
       const ms = performance.now() - t;
       runs.push(ms);
       if (r.bytes !== FILES * FILE_SIZE || r.files !== FILES) throw new Error(`wrong result: ${r.bytes} bytes, ${r.files} files`);
-      console.log(`run ${run + 1}: measureFolder ${ms.toFixed(1)} ms (${r.files} files, ${r.bytes} bytes, top ${r.biggest[0]?.path})`);
+      log(`run ${run + 1}: measureFolder ${ms.toFixed(1)} ms (${r.files} files, ${r.bytes} bytes, top ${r.biggest[0]?.path})`);
     }
     const sorted = [...runs].sort((a, b) => a - b);
-    console.log(`first ${runs[0].toFixed(1)} ms, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms`);
+    log(`first ${runs[0].toFixed(1)} ms, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms`);
 
     t = performance.now();
     const early = await measureFolder(root, { stopAbove: UNZIPPED_LIMIT / 2 });
-    console.log(`stopAbove ${UNZIPPED_LIMIT / 2}: ${(performance.now() - t).toFixed(1)} ms (${early.files} files, truncated ${early.truncated})`);
+    log(`stopAbove ${UNZIPPED_LIMIT / 2}: ${(performance.now() - t).toFixed(1)} ms (${early.files} files, truncated ${early.truncated})`);
+    return { files: FILES, bytes: FILES * FILE_SIZE, firstMs: runs[0], medianMs: sorted[Math.floor(sorted.length / 2)] };
   } finally {
     await fs.promises.rm(root, { recursive: true, force: true });
   }
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await benchPackageSize();

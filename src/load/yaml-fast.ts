@@ -1,0 +1,225 @@
+// The fast path for YAML. Profiling a 10 MB template showed the `yaml` package's document model
+// taking 3-10 s and most of the garbage collection; js-yaml's event parser reads the same file in
+// about 0.6 s and gives source offsets for every node. Events become the same TNode tree that
+// source.ts builds from `yaml`, with YAML 1.2 core-schema scalars (what `yaml` resolves by default).
+// Anything unusual (errors, several documents, complex keys, deep nesting) returns undefined and the
+// caller reads the file with `yaml` as before, so messages for bad files do not change. Compared on
+// every YAML file of the fixtures (test/yaml-fast.test.ts) and of the real-world corpus
+// (scripts/yaml-diff.ts: 2,205 files, none accepted here that `yaml` rejects): same kinds,
+// keys, values, tags, starts and key ranges; only the end of a block collection followed by blank
+// and comment lines can differ (`yaml` sometimes counts those lines in).
+import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event } from 'js-yaml';
+import type { Entry, Scalar, SourceFile, TNode } from './source.js';
+
+/** Files at least this long take the fast path: all of them, since the trees agree. */
+export const FAST_YAML_MIN_CHARS = 0;
+
+export class YamlLimitError extends Error {}
+
+// YAML 1.2 core schema, as the `yaml` package tests plain scalars.
+const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_RE = /^[-+]?[0-9]+$/;
+const OCT_RE = /^0o[0-7]+$/;
+const HEX_RE = /^0x[0-9a-fA-F]+$/;
+const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const INF_RE = /^[-+]?\.(?:inf|Inf|INF)$/;
+const NAN_RE = /^\.(?:nan|NaN|NAN)$/;
+
+function plainValue(s: string): Scalar {
+  if (NULL_RE.test(s)) return null;
+  if (BOOL_RE.test(s)) return s[0] === 't' || s[0] === 'T';
+  if (INT_RE.test(s)) return Number(s);
+  if (OCT_RE.test(s)) return parseInt(s.slice(2), 8);
+  if (HEX_RE.test(s)) return parseInt(s.slice(2), 16);
+  if (FLOAT_RE.test(s)) return parseFloat(s);
+  if (INF_RE.test(s)) return s[0] === '-' ? -Infinity : Infinity;
+  if (NAN_RE.test(s)) return NaN;
+  return s;
+}
+
+function tagToKey(tag: string): string | undefined {
+  const name = tag.replace(/^!/, '');
+  if (!/^[A-Za-z]+$/.test(name)) return undefined;
+  if (name === 'Ref' || name === 'Condition') return name;
+  return `Fn::${name}`;
+}
+
+interface Open {
+  node: TNode;
+  flow: boolean;
+  /** Mapping: the key waiting for its value. */
+  pendingKey?: { key: string; start: number; end: number };
+  tag?: string;
+  anchor?: string;
+}
+
+/**
+ * The TNode tree of `text` (offsets shifted by `skip` into `file`), or undefined when the fast
+ * path declines and `yaml` should read the file. Throws YamlLimitError past the node budget or depth.
+ */
+export function fastYaml(file: SourceFile, text: string, skip: number, maxDepth: number, budget: number): TNode | undefined {
+  let events: Event[];
+  try {
+    events = parseEvents(text, { maxDepth });
+  } catch {
+    return undefined; // errors, or deeper than maxDepth: `yaml` says what is wrong
+  }
+  const anchors = new Map<string, TNode>();
+  const stack: Open[] = [];
+  let root: TNode | undefined;
+  let docs = 0;
+  const off = (o: number): number => o + skip;
+
+  const wrapTag = (n: TNode, tag: string | undefined): TNode => {
+    const tagKey = tag && !tag.startsWith('!!') ? tagToKey(tag) : undefined;
+    if (!tagKey) return n;
+    return { kind: 'map', file, start: n.start, end: n.end, tag, entries: [{ key: tagKey, keyStart: n.start, keyEnd: n.start, value: n }] };
+  };
+
+  const skipSpaces = (i: number): number => {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    return i;
+  };
+
+  /** Where a value that is not written sits: after the key's `:` (or the item's `-`) and the spaces that follow. */
+  const emptyAt = (parent: Open | undefined): number => {
+    const from = parent?.pendingKey ? parent.pendingKey.end : parent ? (parent.node.items?.at(-1)?.end ?? parent.node.start) : skip;
+    const i = text.indexOf(parent?.pendingKey || parent?.node.kind !== 'seq' ? ':' : '-', from - skip);
+    return i < 0 ? from : off(skipSpaces(i + 1));
+  };
+
+  /** The end `yaml` gives a block collection: past the last line's comment and line break, and the comment lines after it indented at least as deep. */
+  const blockEnd = (end: number, start: number): number => {
+    const column = start - skip - (text.lastIndexOf('\n', start - skip - 1) + 1);
+    if (text[end - skip - 1] === '\n') return end; // a nested collection already took its line end
+    let i = skipSpaces(end - skip);
+    if (text[i] === '#') i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    if (text[i] === '\r') i++;
+    if (text[i] !== '\n') return end;
+    i++;
+    for (;;) {
+      const j = skipSpaces(i);
+      if (text[j] !== '#' || j - i < column) break; // a comment indented less belongs to what follows
+      const nl = text.indexOf('\n', j);
+      if (nl < 0) return off(text.length);
+      i = nl + 1;
+    }
+    return off(i);
+  };
+
+  /** Attaches a finished node to its parent; false when the fast path must give up. */
+  const attach = (n: TNode, keyText?: string): boolean => {
+    if (--budget < 0) throw new YamlLimitError('document too large to analyse');
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      root = n;
+      return true;
+    }
+    if (parent.node.kind === 'seq') {
+      parent.node.items!.push(n);
+    } else if (parent.pendingKey) {
+      const k = parent.pendingKey;
+      parent.pendingKey = undefined;
+      parent.node.entries!.push({ key: k.key, keyStart: k.start, keyEnd: k.end, value: n } satisfies Entry);
+    } else {
+      if (keyText === undefined) return false; // a collection or alias as a key
+      parent.pendingKey = { key: keyText, start: n.start, end: n.end };
+      return true;
+    }
+    if (!parent.flow) parent.node.end = Math.max(parent.node.end, n.end);
+    return true;
+  };
+
+  for (const e of events) {
+    switch (e.type) {
+      case EVENT_ID.DOCUMENT:
+        if (++docs > 1) return undefined; // `yaml` reports several documents
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        if (stack.length >= maxDepth) throw new YamlLimitError(`nesting deeper than ${maxDepth} levels`);
+        const node: TNode = e.type === EVENT_ID.MAPPING ? { kind: 'map', file, start: off(e.start), end: off(e.start), entries: [] } : { kind: 'seq', file, start: off(e.start), end: off(e.start), items: [] };
+        const parent = stack[stack.length - 1];
+        if (parent && parent.node.kind === 'map' && !parent.pendingKey) return undefined; // complex key
+        stack.push({
+          node,
+          flow: e.style === 2,
+          tag: e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : undefined,
+          anchor: e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd).replace(/^&/, '') : undefined,
+        });
+        break;
+      }
+      case EVENT_ID.POP: {
+        const open = stack.pop();
+        if (!open) break; // end of document
+        if (open.pendingKey) {
+          // A key with no value at the end of a mapping.
+          const at = emptyAt({ ...open });
+          open.node.entries!.push({ key: open.pendingKey.key, keyStart: open.pendingKey.start, keyEnd: open.pendingKey.end, value: { kind: 'scalar', file, start: at, end: at, value: null } });
+          open.node.end = Math.max(open.node.end, at);
+        }
+        if (!open.flow && (open.node.entries?.length || open.node.items?.length)) open.node.end = blockEnd(open.node.end, open.node.start);
+        else if (open.flow && text[open.node.start - skip] !== '{' && text[open.node.start - skip] !== '[') {
+          // A single-pair mapping inside a flow sequence (`[Ref: X]`) ends with its value.
+          open.node.end = open.node.entries?.at(-1)?.value.end ?? open.node.end;
+        }
+        if (open.flow && text[open.node.start - skip] === (open.node.kind === 'map' ? '{' : '[')) {
+          // The closing bracket after the last item (or right after the opening one).
+          const close = open.node.kind === 'map' ? '}' : ']';
+          const last = open.node.kind === 'map' ? open.node.entries!.at(-1)?.value.end : open.node.items!.at(-1)?.end;
+          const i = text.indexOf(close, (last ?? open.node.start + 1) - skip);
+          open.node.end = i < 0 ? open.node.end : off(i + 1);
+        }
+        const done = wrapTag(open.node, open.tag);
+        if (open.anchor) anchors.set(open.anchor, done);
+        if (!attach(done)) return undefined;
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        const tag = e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : undefined;
+        let start: number;
+        let end: number;
+        let value: Scalar;
+        if (e.valueStart < 0) {
+          // Nothing written: `Key:` or a lone `!Ref`.
+          start = end = tag ? off(skipSpaces(e.tagEnd)) : emptyAt(stack[stack.length - 1]);
+          value = tag && !tag.startsWith('!!') ? '' : null;
+        } else {
+          const raw = getScalarValue(text, e);
+          start = off(e.valueStart);
+          end = off(e.valueEnd);
+          if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) {
+            start--;
+            end++;
+          } else if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) {
+            // The range starts at the `|` / `>` indicator on the line before the content.
+            const header = text.lastIndexOf('\n', e.valueStart - 2) + 1;
+            const line = text.slice(header, e.valueStart);
+            const ind = Math.max(line.lastIndexOf('|'), line.lastIndexOf('>'));
+            if (ind >= 0) start = off(header + ind);
+            // Trailing blank lines belong to the chomping, not to the range.
+            const body = text.slice(e.valueStart, e.valueEnd);
+            const lastText = body.trimEnd().length;
+            const nl = body.indexOf('\n', lastText);
+            if (lastText > 0 && nl >= 0) end = off(e.valueStart + nl + 1);
+          }
+          value = e.style === SCALAR_STYLE.PLAIN && (!tag || tag === '!') ? plainValue(raw) : tag === '!!int' || tag === '!!float' ? Number(raw) : tag === '!!bool' ? plainValue(raw) : tag === '!!null' ? null : raw;
+        }
+        const n = wrapTag({ kind: 'scalar', file, start, end, value }, tag);
+        if (e.anchorStart >= 0) anchors.set(text.slice(e.anchorStart, e.anchorEnd).replace(/^&/, ''), n);
+        if (!attach(n, value === null ? 'null' : String(value))) return undefined;
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        const target = anchors.get(text.slice(e.anchorStart, e.anchorEnd).replace(/^\*/, ''));
+        const parent = stack[stack.length - 1];
+        if (!target || (parent && parent.node.kind === 'map' && !parent.pendingKey)) return undefined;
+        // Aliases share the node: a billion-laughs document stays linear.
+        if (!attach(target)) return undefined;
+        break;
+      }
+    }
+  }
+  return root ?? { kind: 'scalar', file, start: 0, end: 0, value: null };
+}

@@ -1,0 +1,111 @@
+// The fast YAML path (js-yaml events, used for big files) must build the same tree as the `yaml`
+// path: same kinds, keys, values, tags, starts and key ranges. Ends of block collections may differ
+// where blank and comment lines follow them; everything else is compared exactly.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { parseSource, SourceFile, type TNode } from '../src/load/source.js';
+import { fastYaml } from '../src/load/yaml-fast.js';
+import { FIXTURES } from './helpers.js';
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) yamlFiles(p, out);
+    else if (/\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+function differences(a: TNode, b: TNode, where: string, out: string[]): void {
+  const f = a.file;
+  const at = (o: number): string => `${f.position(o).line}:${f.position(o).column}`;
+  if (a.kind !== b.kind) return void out.push(`${where}: kind ${a.kind} vs ${b.kind}`);
+  if (a.start !== b.start) out.push(`${where}: start ${at(a.start)} vs ${at(b.start)}`);
+  if (a.kind === 'scalar' && a.end !== b.end) out.push(`${where}: end ${at(a.end)} vs ${at(b.end)}`);
+  if (a.kind === 'scalar' && !Object.is(a.value, b.value)) out.push(`${where}: value ${JSON.stringify(a.value)} vs ${JSON.stringify(b.value)}`);
+  if (a.tag !== b.tag) out.push(`${where}: tag ${a.tag} vs ${b.tag}`);
+  const ai = a.items ?? [];
+  const bi = b.items ?? [];
+  if (ai.length !== bi.length) return void out.push(`${where}: ${ai.length} vs ${bi.length} items`);
+  ai.forEach((x, i) => differences(x, bi[i], `${where}[${i}]`, out));
+  const ae = a.entries ?? [];
+  const be = b.entries ?? [];
+  if (ae.length !== be.length) return void out.push(`${where}: ${ae.length} vs ${be.length} entries`);
+  ae.forEach((x, i) => {
+    const y = be[i];
+    if (x.key !== y.key || x.keyStart !== y.keyStart || x.keyEnd !== y.keyEnd) out.push(`${where}: key ${x.key}@${at(x.keyStart)} vs ${y.key}@${at(y.keyStart)}`);
+    differences(x.value, y.value, `${where}.${x.key}`, out);
+  });
+}
+
+it('builds the same tree as the yaml path for every YAML file in the fixtures', () => {
+  const files = yamlFiles(FIXTURES);
+  expect(files.length).toBeGreaterThan(50);
+  const out: string[] = [];
+  let compared = 0;
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const slow = parseSource(file, text, { fast: false });
+    if (!slow.ok) continue;
+    const fast = fastYaml(new SourceFile(file, text), text, 0, 500, 2_000_000);
+    if (!fast) continue;
+    compared++;
+    differences(slow.root, fast, path.relative(FIXTURES, file), out);
+  }
+  expect(compared).toBeGreaterThan(50);
+  expect(out).toEqual([]);
+});
+
+it('reads tags, anchors, empty values, quoted and block scalars like the yaml path', () => {
+  const text = [
+    'A: &x "quoted"',
+    'B: *x',
+    'C: !Ref Foo',
+    'D: !Sub',
+    '  - "${X}-y"',
+    '  - { X: !GetAtt R.Arn }',
+    'E: |',
+    '  line one',
+    '  line two',
+    '',
+    'F:',
+    'G: !Select [ 0, !GetAZs ]',
+    'H: [0x1F, 0o17, 1e3, .inf, ~, True, "true", 2012-10-17]',
+    'I:',
+    '  - ',
+    '  # comment',
+    '  - [Ref: Bucket]',
+    '',
+  ].join('\n');
+  const slow = parseSource('t.yaml', text, { fast: false });
+  expect(slow.ok).toBe(true);
+  if (!slow.ok) return;
+  const fast = fastYaml(slow.file, text, 0, 500, 2_000_000);
+  expect(fast).toBeDefined();
+  const out: string[] = [];
+  differences(slow.root, fast!, 't', out);
+  expect(out).toEqual([]);
+});
+
+it('declines what it does not handle, so the yaml path reports it', () => {
+  const file = new SourceFile('t.yaml', '');
+  expect(fastYaml(file, 'a: [1, 2\n', 0, 500, 1000)).toBeUndefined();
+  expect(fastYaml(file, 'a: 1\n---\nb: 2\n', 0, 500, 1000)).toBeUndefined();
+  expect(fastYaml(file, '? [a]\n: 1\n', 0, 500, 1000)).toBeUndefined();
+});
+
+it('parses a big template through the fast path with the same findings positions', () => {
+  const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:'];
+  for (let i = 0, size = 0; size < 600 * 1024; i++) {
+    lines.push(`  Q${i}:`, '    Type: AWS::SQS::Queue', '    Properties: { VisibilityTimeout: 60 }');
+    size += 70;
+  }
+  const text = lines.join('\n') + '\n';
+  const r = parseSource('big.yaml', text);
+  expect(r.ok).toBe(true);
+  if (!r.ok) return;
+  const last = r.root.entries![1].value.entries!.at(-1)!;
+  expect(r.file.position(last.keyStart)).toEqual({ line: lines.length - 2, column: 3 });
+  expect(r.file.position(last.value.entries![1].value.entries![0].value.start)).toEqual({ line: lines.length, column: 38 });
+});
