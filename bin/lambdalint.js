@@ -1,5 +1,12 @@
 #!/usr/bin/env node
+/* global process */
 import { main } from '../dist/src/cli/main.js';
+
+// A reader that stops early (`lambdalint | head`) closes the pipe: the rest of the report has
+// nowhere to go, so drop it quietly (the exit code still tells) instead of crashing.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

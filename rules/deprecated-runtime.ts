@@ -9,7 +9,7 @@ export default defineRule({
   id: 'deprecated-runtime',
   severity: 'warning',
   category: 'reliability',
-  frameworks: ['cloudformation', 'sam', 'cdk'],
+  frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Run functions on runtimes AWS still supports.',
     why: 'After deprecation a runtime gets no security patches or support; later Lambda blocks creating functions on it, and then blocks updating them, so the next deploy fails.',

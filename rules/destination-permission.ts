@@ -50,7 +50,7 @@ export default defineRule({
   id: 'destination-permission',
   severity: 'error',
   category: 'permissions',
-  frameworks: ['cloudformation', 'sam', 'cdk'],
+  frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Let the execution role write to every dead-letter queue and destination it is given.',
     why: 'Lambda delivers failed (and successful) events to dead-letter queues and destinations with the function\'s execution role; when the role cannot write there, the deploy fails or the events meant to be kept are lost.',

@@ -76,7 +76,7 @@ export default defineRule({
   id: 'event-source-permission',
   severity: 'error',
   category: 'permissions',
-  frameworks: ['cloudformation', 'sam', 'cdk'],
+  frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Let the execution role read every source an event source mapping polls.',
     why: 'Lambda polls queues, streams and brokers with the function\'s execution role. When the role cannot read the source, creating the mapping fails the deploy, or polling stops and events pile up.',

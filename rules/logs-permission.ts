@@ -32,7 +32,7 @@ export default defineRule({
   id: 'logs-permission',
   severity: 'error',
   category: 'permissions',
-  frameworks: ['cloudformation', 'sam', 'cdk'],
+  frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Let every execution role write its function\'s CloudWatch logs.',
     why: 'Lambda writes a function\'s logs with its execution role. Without logs:CreateLogStream and logs:PutLogEvents on the log group (and logs:CreateLogGroup when nothing creates the group), the function runs but every log line is silently lost.',
@@ -53,7 +53,9 @@ export default defineRule({
         { label: 'logs:CreateLogStream', anyOf: [stream, groupStar, groupArn].map((resource) => ({ action: 'logs:CreateLogStream', resource })) },
         { label: 'logs:PutLogEvents', anyOf: [stream, groupStar].map((resource) => ({ action: 'logs:PutLogEvents', resource })) },
       ];
-      if (!group.declared) {
+      // A custom group whose name cannot be resolved may well exist already: only a group lambdalint
+      // can name and does not see declared is certain to need creating.
+      if (!group.declared && !(group.custom && group.name.includes('${'))) {
         requirements.unshift({ label: 'logs:CreateLogGroup', anyOf: [groupArn, groupStar].map((resource) => ({ action: 'logs:CreateLogGroup', resource })) });
       }
       const result = missingPermissions(model, fn, requirements);

@@ -12,7 +12,7 @@ export default defineRule({
   id: 'memory-limit',
   severity: 'error',
   category: 'limits',
-  frameworks: ['cloudformation', 'sam', 'cdk'],
+  frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Keep memory and ephemeral storage sizes within what Lambda allows.',
     why: 'Lambda rejects a MemorySize outside 128–10,240 MB (32,768 MB on Lambda Managed Instances) or ephemeral storage outside 512–10,240 MB, so the deploy fails.',

@@ -15,7 +15,7 @@ export default defineRule({
   id: 'vpc-config',
   severity: 'error',
   category: 'reliability',
-  frameworks: ['cloudformation', 'sam', 'cdk'],
+  frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Give every VPC configuration both subnet IDs and security group IDs.',
     why: 'Lambda needs both to create the network interfaces that attach a function to a VPC: with one missing the deploy fails, and the Serverless Framework silently drops the whole VPC configuration.',

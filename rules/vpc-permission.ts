@@ -11,7 +11,7 @@ export default defineRule({
   id: 'vpc-permission',
   severity: 'error',
   category: 'permissions',
-  frameworks: ['cloudformation', 'sam', 'cdk'],
+  frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Let the execution role of a VPC function manage its network interfaces.',
     why: 'Lambda creates and deletes the network interfaces that attach a function to its subnets with the execution role; without the EC2 network-interface actions the deploy fails with "The provided execution role does not have permissions to call CreateNetworkInterface on EC2".',

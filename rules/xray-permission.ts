@@ -7,7 +7,7 @@ export default defineRule({
   id: 'xray-permission',
   severity: 'error',
   category: 'permissions',
-  frameworks: ['cloudformation', 'sam', 'cdk'],
+  frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Let the execution role of a traced function send its traces to X-Ray.',
     why: 'With active tracing, Lambda and the X-Ray SDK send segments with the execution role; without xray:PutTraceSegments and xray:PutTelemetryRecords the traces are dropped and the service map stays empty.',

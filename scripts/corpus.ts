@@ -4,7 +4,7 @@
 // (an exception escaping lint()) is counted and printed, never hidden.
 import fs from 'node:fs';
 import path from 'node:path';
-import { lint } from '../src/lint.js';
+import { lint, loadProject, loadTerraformDirs } from '../src/lint.js';
 import type { Finding } from '../src/engine/types.js';
 
 const args = process.argv.slice(2);
@@ -30,7 +30,34 @@ function safeRead(file: string): string {
   }
 }
 
+/** path → format, from every `_MANIFEST.csv` (path,format,lambda_functions,tags) under the root. */
+function readManifests(dir: string, depth = 0, out = new Map<string, string>()): Map<string, string> {
+  if (depth > 2) return out;
+  const m = path.join(dir, '_MANIFEST.csv');
+  if (fs.existsSync(m)) {
+    for (const line of fs.readFileSync(m, 'utf8').split('\n').slice(1)) {
+      const [file, format] = line.split(',');
+      if (file && format) out.set(path.join(dir, file), format);
+    }
+  }
+  for (const d of fs.readdirSync(dir, { withFileTypes: true })) if (d.isDirectory() && depth < 1) readManifests(path.join(dir, d.name), depth + 1, out);
+  return out;
+}
+const manifest = readManifests(root);
+
+/** The format a finding's file is written in: the corpus manifest's word, else a guess from its name. */
+function formatOf(absFile: string): string {
+  const known = manifest.get(absFile);
+  if (known) return known;
+  if (/\.tf$/.test(absFile)) return 'terraform';
+  if (/(^|\/)serverless\.(ya?ml|json|ts|js)$/.test(absFile)) return 'serverless';
+  if (/cdk\.out\//.test(absFile)) return 'cdk';
+  return /AWS::Serverless-2016-10-31/.test(safeRead(absFile)) ? 'sam' : 'cloudformation';
+}
+
 const started = performance.now();
+let lintMs = 0;
+const functionsByFramework = new Map<string, number>();
 const byRule = new Map<string, number>();
 const byFramework = new Map<string, number>();
 const crashes: { folder: string; error: string }[] = [];
@@ -48,16 +75,22 @@ const folders = fs
     // One lint per project folder (two levels down) keeps a crash local and timings readable.
     const top = path.join(root, d.name);
     const inner = fs.readdirSync(top, { withFileTypes: true }).filter((e) => e.isDirectory());
-    return inner.length ? inner.map((e) => path.join(top, e.name)).concat(fs.readdirSync(top).some((f) => /\.(ya?ml|json)$/.test(f)) ? [top + '/*'] : []) : [top];
+    return inner.length ? inner.map((e) => path.join(top, e.name)).concat(fs.readdirSync(top).some((f) => /\.(ya?ml|json|tf)$/.test(f)) ? [top + '/*'] : []) : [top];
   });
 
 for (const folder of folders) {
   const t0 = performance.now();
   const topFiles = folder.endsWith('/*');
   const dir = topFiles ? folder.slice(0, -2) : folder;
-  const paths = topFiles ? fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => path.join(dir, f)) : [dir];
+  const paths = topFiles ? fs.readdirSync(dir).filter((f) => /\.(ya?ml|json|tf)$/.test(f)).map((f) => path.join(dir, f)) : [dir];
   try {
+    const tl = performance.now();
     const result = await lint({ cwd: root, paths, today: new Date('2026-11-26T00:00:00Z') });
+    lintMs += performance.now() - tl;
+    // Functions per framework need the model, which lint() does not return: load once more (untimed).
+    const project = loadProject({ cwd: root, paths });
+    await loadTerraformDirs(project, { cwd: root, paths });
+    for (const fn of project.model.functions) functionsByFramework.set(fn.framework, (functionsByFramework.get(fn.framework) ?? 0) + 1);
     files += result.stats.files;
     templates += result.stats.templates;
     functions += result.stats.functions;
@@ -80,7 +113,7 @@ for (const folder of folders) {
 
 // Findings by framework: the folder's manifest says which format each file is in.
 for (const f of all) {
-  const fw = /cdk\.out\//.test(f.file) ? 'cdk' : /\.json$/.test(f.file) ? 'cloudformation-json' : 'yaml (cfn/sam)';
+  const fw = formatOf(f.absoluteFile);
   byFramework.set(fw, (byFramework.get(fw) ?? 0) + 1);
 }
 
@@ -88,6 +121,7 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`corpus: ${root}`);
 console.log(`folders linted: ${folders.length}`);
 console.log(`files read: ${files}, templates: ${templates}, functions: ${functions}`);
+console.log(`functions by framework: ${[...functionsByFramework].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`);
 console.log(`findings: ${all.length}`);
 for (const [rule, n] of [...byRule].sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(40)} ${n}`);
 console.log('findings by format:');
@@ -96,7 +130,7 @@ console.log(`parse errors: ${parseErrors.onPurpose + parseErrors.other.length} (
 for (const f of parseErrors.other.slice(0, 15)) console.log(`  ${f.file}:${f.line}:${f.column} ${f.message}`);
 console.log(`crashes: ${crashes.length}`);
 for (const c of crashes.slice(0, 20)) console.log(`  ${c.folder}: ${c.error.split('\n').slice(0, 4).join(' | ')}`);
-console.log(`time: ${seconds} s (slowest folder ${slowest.folder}: ${(slowest.ms / 1000).toFixed(2)} s)`);
+console.log(`time: ${seconds} s in all, ${(lintMs / 1000).toFixed(1)} s inside lint() (slowest folder ${slowest.folder}: ${(slowest.ms / 1000).toFixed(2)} s)`);
 if (samples > 0) {
   console.log(`\nsample findings:`);
   const step = Math.max(1, Math.floor(all.length / samples));

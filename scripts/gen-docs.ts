@@ -4,9 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
 import { ruleDoc, rulesIndex } from '../src/docs.js';
+import { configSchema } from '../src/config/schema.js';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/rules');
 fs.mkdirSync(dir, { recursive: true });
 for (const rule of rules) fs.writeFileSync(path.join(dir, `${rule.id}.md`), ruleDoc(rule));
 fs.writeFileSync(path.join(dir, 'README.md'), rulesIndex(rules));
 console.log(`wrote ${rules.length + 1} files to docs/rules/`);
+fs.writeFileSync(path.join(dir, '..', 'lambdalint.schema.json'), `${JSON.stringify(configSchema(rules), null, 2)}\n`);
+console.log('wrote docs/lambdalint.schema.json');

@@ -6,13 +6,17 @@ import { readAssembly } from './load/cdk.js';
 import { isTemplateRoot, loadTemplate, type TemplateLoadOptions } from './load/cloudformation.js';
 import { parseSource } from './load/source.js';
 import { samconfigParameters } from './load/samconfig.js';
+import { loadServiceFile } from './load/serverless.js';
 import { emptyModel, type Model } from './model/types.js';
 import { analysePackages } from './package/analyse.js';
+import { CODE_RULES, hasHandlerCode } from './code/select.js';
 import { DEFAULT_PRODUCTION_NAMES } from './config/production.js';
 import { dedupeFindings, fingerprint, relPath, runRules, sortFindings } from './engine/run.js';
 import type { AnyRule, Finding, Severity } from './engine/types.js';
 import type { LintResult } from './engine/result.js';
 import { PARSE_ERROR_RULE } from './engine/parse-error.js';
+import { applySuppressions, SUPPRESSION_RULE, type Baseline } from './engine/suppress.js';
+import { ignoredBy } from './config/ignores.js';
 import { rules as allRules } from '../rules/index.js';
 
 export interface LintOptions {
@@ -33,6 +37,13 @@ export interface LintOptions {
   maxFileBytes?: number;
   /** Skip measuring deployment packages on disk. */
   skipPackageSizes?: boolean;
+  /** gitignore-style patterns (config `ignores`), relative to `ignoreBase` (default: cwd). */
+  ignores?: readonly string[];
+  ignoreBase?: string;
+  /** Findings recorded in a baseline are moved to `suppressed` (counts per file per rule). */
+  baseline?: Baseline;
+  /** Honour `eslint-disable-next-line lambdalint/<id>` comments (default true; the ESLint plugin lets ESLint do it). */
+  eslintDirectives?: boolean;
 }
 
 export interface LoadedProject {
@@ -41,6 +52,8 @@ export interface LoadedProject {
   files: number;
   templates: number;
   notes: string[];
+  /** Folders with .tf files; `lint()` loads them (the Terraform parser loads asynchronously). */
+  terraformDirs: string[];
 }
 
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -95,7 +108,8 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
       return;
     }
     if (text.includes('\u0000')) {
-      if (explicit) parseErrors.push(parseErrorFinding(cwd, file, 'binary file, not a template'));
+      // Discovery picked it for a template signature in its first bytes: say why it is not read.
+      if (explicit || looksLikeTemplate(text.slice(0, 262144))) parseErrors.push(parseErrorFinding(cwd, file, 'binary file, not a template'));
       return;
     }
     if (!explicit && !looksLikeTemplate(text.slice(0, 262144))) return;
@@ -118,6 +132,22 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
   for (const t of found.templates) {
     loadFile(t, {}, (options.paths ?? []).some((p) => path.resolve(cwd, p) === t));
   }
+  for (const file of found.serverless) {
+    files++;
+    try {
+      if (fs.statSync(file).size > maxBytes) {
+        parseErrors.push(parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`));
+        continue;
+      }
+      const res = loadServiceFile(file, fs.readFileSync(file, 'utf8'), model, base);
+      if (res.parseError) {
+        const { range, message } = res.parseError;
+        parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
+      } else if (res.loaded) templates++;
+    } catch (e) {
+      notes.push(`${relPath(cwd, file)}: could not be modelled (${(e as Error).message})`);
+    }
+  }
   for (const dir of found.assemblies) {
     const { stacks, problems } = readAssembly(dir);
     for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
@@ -130,7 +160,28 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     }
   }
   for (const d of model.deployments) for (const n of d.notes) notes.push(`${relPath(cwd, d.file)}: ${n}`);
-  return { model, parseErrors, files, templates, notes };
+  return { model, parseErrors, files, templates, notes, terraformDirs: found.terraform };
+}
+
+/** Loads the Terraform root modules found by discovery into the project's model (issue #5). */
+export async function loadTerraformDirs(project: LoadedProject, options: LintOptions & { cwd: string }): Promise<void> {
+  if (project.terraformDirs.length === 0) return;
+  const { loadTerraform } = await import('./load/terraform/index.js');
+  const within = [options.cwd, ...(options.paths ?? []).map((p) => path.resolve(options.cwd, p))];
+  const tf = await loadTerraform(project.terraformDirs, project.model, {
+    cwd: options.cwd,
+    stage: options.stage,
+    productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
+    within,
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  });
+  project.files += tf.files;
+  project.templates += tf.roots;
+  project.notes.push(...tf.notes);
+  for (const p of tf.problems) {
+    const r = p.range;
+    project.parseErrors.push(parseErrorFinding(options.cwd, p.file, p.message, r?.start.line, r?.start.column, r?.end.line, r?.end.column));
+  }
 }
 
 export function selectRules(severities: Record<string, Severity | 'off'> = {}): AnyRule[] {
@@ -141,17 +192,69 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const started = performance.now();
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const project = loadProject({ ...options, cwd });
+  await loadTerraformDirs(project, { ...options, cwd });
   const rules = selectRules(options.rules);
-  if (!options.skipPackageSizes && rules.some((r) => r.id === 'package-size')) await analysePackages(project.model);
+  // The project is the working directory and every linted path: code outside it is not measured,
+  // and findings in files outside it (a CodeUri or Handler such as ../../elsewhere) are not reported.
+  const within = [cwd, ...(options.paths ?? []).map((p) => path.resolve(cwd, p)).map((p) => (fs.existsSync(p) && fs.statSync(p).isFile() ? path.dirname(p) : p))];
+  const inProject = (file: string): boolean =>
+    within.some((root) => {
+      const rel = path.relative(root, file);
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    });
+  if (!options.skipPackageSizes && rules.some((r) => r.id === 'package-size')) {
+    await analysePackages(project.model, {
+      within,
+      onOutside: (owner, code) => {
+        const file = code.origin.range?.file;
+        const shown = file ? path.relative(path.dirname(file), code.path!) : code.path!;
+        project.notes.push(`${file ? relPath(cwd, file) : '?'}: ${owner}: the code ${code.kind === 'local-zip' ? 'zip' : 'folder'} ${shown} is outside the project; its size is not measured`);
+      },
+    });
+  }
+  if (rules.some((r) => CODE_RULES.has(r.id)) && project.model.functions.some(hasHandlerCode)) {
+    // Parsers load only now, and only for projects whose functions have code to read.
+    const { analyseHandlers } = await import('./code/analyse.js');
+    const stats = await analyseHandlers(project.model, {
+      cwd,
+      note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
+    });
+    if (stats.functions) {
+      project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls mapped to IAM actions`);
+    }
+  }
   const { findings, toolErrors } = runRules(project.model, rules, {
     cwd,
     today: options.today ?? new Date(),
     severities: options.rules ?? {},
     ruleOptions: options.ruleOptions ?? {},
   });
+  const outsideFiles = new Set(findings.map((f) => f.absoluteFile).filter((f) => !inProject(f)));
+  for (const file of outsideFiles) project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
+  const ignored = ignoredBy(options.ignores ?? [], path.resolve(cwd, options.ignoreBase ?? '.'));
+  const settled = applySuppressions(
+    dedupeFindings([...project.parseErrors, ...findings]).filter((f) => !ignored(f.absoluteFile) && !outsideFiles.has(f.absoluteFile)),
+    {
+      cwd,
+      readText: (file) => {
+        try {
+          return fs.readFileSync(file, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      files: [...project.model.deployments.map((d) => d.file), ...project.model.functions.flatMap((fn) => fn.handlerCode?.file ?? [])].filter((f) => !ignored(f) && inProject(f)),
+      knownRules: allRules.map((r) => r.id),
+      enabledRules: rules.map((r) => r.id),
+      eslintDirectives: options.eslintDirectives,
+      baseline: options.baseline,
+    },
+  );
+  project.notes.push(...settled.notes);
   return {
-    findings: sortFindings(dedupeFindings([...project.parseErrors, ...findings])),
-    rules: project.parseErrors.length ? [...rules, PARSE_ERROR_RULE] : rules,
+    findings: sortFindings([...settled.findings, ...settled.problems]),
+    suppressed: sortFindings(settled.suppressed),
+    rules: [...rules, ...(project.parseErrors.length ? [PARSE_ERROR_RULE] : []), ...(settled.problems.length ? [SUPPRESSION_RULE] : [])],
     cwd,
     stats: {
       files: project.files,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../src/lint.js';
 import { FIXTURES, TODAY, listCases, type FixtureCase } from './helpers.js';
+import { writeSparseZip } from './zip-fixture.js';
 
 const tmpDirs: string[] = [];
 afterAll(() => {
@@ -17,7 +18,7 @@ afterAll(() => {
 function prepare(c: FixtureCase): string {
   const setupFile = path.join(c.dir, 'fixture.json');
   if (!fs.existsSync(setupFile)) return c.dir;
-  const setup = JSON.parse(fs.readFileSync(setupFile, 'utf8')) as { sparseFiles?: Record<string, number> };
+  const setup = JSON.parse(fs.readFileSync(setupFile, 'utf8')) as { sparseFiles?: Record<string, number>; sparseZips?: Record<string, Record<string, number>> };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-fixture-'));
   tmpDirs.push(tmp);
   fs.cpSync(c.dir, tmp, { recursive: true });
@@ -27,6 +28,8 @@ function prepare(c: FixtureCase): string {
     fs.writeFileSync(file, '');
     fs.truncateSync(file, bytes);
   }
+  // Real zips (stored entries of zeros, sparse on disk): the zipped-size checks read their central directory.
+  for (const [rel, entries] of Object.entries(setup.sparseZips ?? {})) writeSparseZip(path.join(tmp, rel), entries);
   return tmp;
 }
 

@@ -11,7 +11,6 @@ const RULES_MD = path.resolve(ROOT, '../shared/RULES.md');
 
 /** Messages no format loaded so far can produce, with the reason; each must be tested elsewhere. */
 const UNREACHABLE_IN_FIXTURES: Record<string, string> = {
-  'package-size.directUpload': 'only Terraform `filename` uploads the zip directly (Terraform loader: issue #5); covered in test/rules.test.ts',
   'package-size.inline': 'a template small enough for CloudFormation cannot hold 4 MB of zipped code; covered in test/rules.test.ts',
 };
 

@@ -2,12 +2,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { lint } from '../lint.js';
+import { lint, selectRules } from '../lint.js';
 import { UsageError } from '../discover/index.js';
 import { formatResult, formats, type Format } from '../report/index.js';
 import { rules } from '../../rules/index.js';
 import type { Severity } from '../engine/types.js';
 import { packageVersion } from './version.js';
+import { ConfigError, findConfig, readConfigFile, type ResolvedConfig } from '../config/load.js';
+import { createBaseline, validateBaseline, type Baseline } from '../engine/suppress.js';
+import { changedFiles, projectPathsFor, stagedFiles } from './changed.js';
+import { explain } from './explain.js';
 
 const HELP = `Usage: lambdalint [options] [paths...]
 
@@ -20,11 +24,23 @@ Options:
       --max-warnings <n>   exit 1 when there are more than n warnings
       --quiet              report errors only
       --stage <name>       the stage being deployed (decides what is production)
-      --rule <id=severity> set a rule's severity: error, warning, info or off (repeatable)
+      --rule <id:severity> set a rule's severity: error, warning, info or off (repeatable;
+                           id=severity works too); overrides the config file
+  -c, --config <file>      use this config file instead of the nearest lambdalint.config.*
+      --no-config          use no config file
+      --baseline <file>    leave out findings recorded in this baseline (counts per file per rule)
+      --baseline-create <file>  write the current findings to a baseline file and exit 0
+      --staged             lint the projects of the files staged in git
+      --changed[=<ref>]    lint the projects of the files changed since <ref> (default HEAD)
+      --changed-files      the paths are changed files: lint the projects they belong to
+                           (the pre-commit hook and lint-staged pass files this way)
       --color / --no-color force colours on or off
       --verbose            also print what could not be checked
   -v, --version            print the version
   -h, --help               print this help
+
+Commands:
+  lambdalint explain <rule>  print a rule's documentation
 
 Exit status: 0 no errors (and warnings within --max-warnings), 1 findings, 2 usage error.
 `;
@@ -48,6 +64,9 @@ const defaultIo = (): Io => ({
 const SEVERITIES = new Set(['error', 'warning', 'warn', 'info', 'off']);
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  if (argv[0] === 'explain') return explain(argv.slice(1), io);
+  // `--changed` may stand alone; parseArgs wants a value, so give it the default.
+  argv = argv.map((a) => (a === '--changed' ? '--changed=HEAD' : a));
   let args;
   try {
     args = parseArgs({
@@ -61,6 +80,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         quiet: { type: 'boolean' },
         stage: { type: 'string' },
         rule: { type: 'string', multiple: true },
+        config: { type: 'string', short: 'c' },
+        'no-config': { type: 'boolean' },
+        baseline: { type: 'string' },
+        'baseline-create': { type: 'string' },
+        staged: { type: 'boolean' },
+        changed: { type: 'string' },
+        'changed-files': { type: 'boolean' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         verbose: { type: 'boolean' },
@@ -93,10 +119,33 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     maxWarnings = Number(o['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) return fail(`--max-warnings takes a whole number, not '${o['max-warnings']}'`);
   }
-  const severities: Record<string, Severity | 'off'> = {};
+  let config: ResolvedConfig;
+  try {
+    const known = rules.map((r) => r.id);
+    if (o['no-config']) config = { dir: io.cwd, rules: {}, ruleOptions: {}, ignores: [] };
+    else if (o.config !== undefined) config = await readConfigFile(path.resolve(io.cwd, o.config), known);
+    else config = await findConfig(io.cwd, known);
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(`invalid configuration in ${path.relative(io.cwd, e.file) || e.file}: ${e.problem}`);
+    throw e;
+  }
+  let baseline: Baseline | undefined;
+  if (o.baseline !== undefined) {
+    const file = path.resolve(io.cwd, o.baseline);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      return fail(`cannot read the baseline ${o.baseline}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const checked = validateBaseline(parsed);
+    if (typeof checked === 'string') return fail(`invalid baseline ${o.baseline}: ${checked}`);
+    baseline = checked;
+  }
+  const severities: Record<string, Severity | 'off'> = { ...config.rules };
   for (const spec of o.rule ?? []) {
-    const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(spec);
-    if (!m || !SEVERITIES.has(m[2])) return fail(`--rule takes id=severity (error, warning, info or off), not '${spec}'`);
+    const m = /^([a-z0-9-]+)[=:]([a-z]+)$/.exec(spec);
+    if (!m || !SEVERITIES.has(m[2])) return fail(`--rule takes id=severity or id:severity (error, warning, info or off), not '${spec}'`);
     if (!rules.some((r) => r.id === m[1])) return fail(`unknown rule '${m[1]}'`);
     severities[m[1]] = m[2] === 'warn' ? 'warning' : (m[2] as Severity | 'off');
   }
@@ -105,12 +154,48 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     today = new Date(`${o.today}T00:00:00Z`);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(o.today) || Number.isNaN(today.getTime())) return fail(`--today takes a date like 2026-01-31, not '${o.today}'`);
   }
+  let paths = args.positionals;
   let result;
   try {
-    result = await lint({ cwd: io.cwd, paths: args.positionals, stage: o.stage, rules: severities, today });
+    if (o.staged || o.changed !== undefined || o['changed-files']) {
+      const changed = [
+        ...(o['changed-files'] ? args.positionals.map((p) => path.resolve(io.cwd, p)) : []),
+        ...(o.staged ? stagedFiles(io.cwd) : []),
+        ...(o.changed !== undefined ? changedFiles(io.cwd, o.changed) : []),
+      ];
+      paths = projectPathsFor(changed, io.cwd);
+    }
+    const options = {
+      cwd: io.cwd,
+      paths,
+      stage: o.stage ?? config.stage,
+      productionNames: config.productionNames,
+      rules: severities,
+      ruleOptions: config.ruleOptions,
+      ignores: config.ignores,
+      ignoreBase: config.dir,
+      today,
+    };
+    if (paths.length === 0 && (o.staged || o.changed !== undefined || o['changed-files'])) {
+      // Changed files that belong to no project: nothing to lint, which is a clean run.
+      result = { findings: [], suppressed: [], rules: selectRules(severities), cwd: io.cwd, stats: { files: 0, templates: 0, functions: 0, durationMs: 0 }, toolErrors: [], notes: [] };
+    } else result = await lint({ ...options, baseline: o['baseline-create'] !== undefined ? undefined : baseline });
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message);
     throw e;
+  }
+  if (o['baseline-create'] !== undefined) {
+    const out = path.resolve(io.cwd, o['baseline-create']);
+    const data = createBaseline(result.findings);
+    try {
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
+    } catch (e) {
+      return fail(`cannot write ${o['baseline-create']}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const n = Object.values(data).reduce((a, byRule) => a + Object.values(byRule).reduce((b, v) => b + v.count, 0), 0);
+    io.stderr(`lambdalint: wrote ${n} finding${n === 1 ? '' : 's'} in ${Object.keys(data).length} file${Object.keys(data).length === 1 ? '' : 's'} to ${o['baseline-create']}\n`);
+    return 0;
   }
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');
   const toFile = o['output-file'] !== undefined;

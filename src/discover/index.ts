@@ -14,7 +14,14 @@ export interface Discovered {
   assemblies: string[];
   /** Files that could not be read at all. */
   unreadable: { file: string; message: string }[];
+  /** Absolute paths of Serverless Framework service files (serverless.yml, .yaml, .json, .ts, .js). */
+  serverless: string[];
+  /** Absolute paths of folders holding .tf files (the Terraform loader decides which are root modules). */
+  terraform: string[];
 }
+
+/** Serverless Framework service file names. */
+export const SERVERLESS_FILE = /^serverless\.(ya?ml|json|[cm]?[jt]s)$/;
 
 /** Folders never worth entering: dependencies, VCS data, build copies of the sources. */
 const SKIP_DIRS = new Set([
@@ -113,7 +120,7 @@ export function isAssemblyDir(dir: string): boolean {
 }
 
 export function discover(paths: readonly string[], cwd: string): Discovered {
-  const out: Discovered = { templates: [], assemblies: [], unreadable: [] };
+  const out: Discovered = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
   const seen = new Set<string>();
   for (const p of paths.length ? paths : ['.']) {
     const abs = path.resolve(cwd, p);
@@ -129,11 +136,15 @@ export function discover(paths: readonly string[], cwd: string): Discovered {
     } else if (st.isFile()) {
       // A file named explicitly is linted if it is a template at all, whatever its name.
       if (path.basename(abs) === 'manifest.json' && isAssemblyDir(path.dirname(abs))) out.assemblies.push(path.dirname(abs));
+      else if (SERVERLESS_FILE.test(path.basename(abs))) out.serverless.push(abs);
+      else if (/\.tf$/.test(abs)) out.terraform.push(path.dirname(abs));
       else out.templates.push(abs);
     }
   }
   out.templates = [...new Set(out.templates)].sort();
   out.assemblies = [...new Set(out.assemblies)].sort();
+  out.serverless = [...new Set(out.serverless)].sort();
+  out.terraform = [...new Set(out.terraform)].sort();
   return out;
 }
 
@@ -218,6 +229,14 @@ function walk(dir: string, layers: IgnoreLayer[], out: Discovered, seen: Set<str
       if (ignored(here, abs, true)) continue;
       walk(abs, here, out, seen, depth + 1);
     } else if (isFile) {
+      if (ent.name.endsWith('.tf')) {
+        if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
+        continue;
+      }
+      if (SERVERLESS_FILE.test(ent.name)) {
+        if (!ignored(here, abs, false)) out.serverless.push(abs);
+        continue;
+      }
       if (!isTemplateCandidateName(ent.name) || ignored(here, abs, false)) continue;
       try {
         if (looksLikeTemplate(readHead(abs))) out.templates.push(abs);

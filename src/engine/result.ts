@@ -18,4 +18,6 @@ export interface LintResult {
   toolErrors: string[];
   /** What could not be checked, for verbose output. */
   notes: string[];
+  /** Findings a suppression comment, resource Metadata or the baseline took out of `findings`. */
+  suppressed?: Finding[];
 }

@@ -95,6 +95,13 @@ export interface Finding extends FindingLocation {
   fingerprint: string;
   /** Absolute path of `file`, for reporters that read source lines. */
   absoluteFile: string;
+  /** Set on suppressed findings (LintResult.suppressed): what suppressed it and why. */
+  suppressions?: Suppression[];
+}
+
+export interface Suppression {
+  kind: 'directive' | 'metadata' | 'baseline';
+  justification: string;
 }
 
 export type { SourceRange };

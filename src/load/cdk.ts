@@ -30,11 +30,18 @@ export function readAssembly(dir: string, depth = 0): { stacks: AssemblyStack[];
     if (!a || typeof a !== 'object') continue;
     if (a.type === 'aws:cloudformation:stack' && typeof a.properties?.templateFile === 'string') {
       const template = path.resolve(dir, a.properties.templateFile);
-      if (!template.startsWith(path.resolve(dir) + path.sep)) continue; // never read outside the assembly
+      if (!template.startsWith(path.resolve(dir) + path.sep)) {
+        // Never read outside the assembly; say so rather than skip silently.
+        out.problems.push({ file: manifestPath, message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read` });
+        continue;
+      }
       out.stacks.push({ stackName: a.displayName ?? id, template, assemblyDir: dir });
     } else if (a.type === 'cdk:cloud-assembly' && typeof a.properties?.directoryName === 'string') {
       const nested = path.resolve(dir, a.properties.directoryName);
-      if (!nested.startsWith(path.resolve(dir) + path.sep)) continue;
+      if (!nested.startsWith(path.resolve(dir) + path.sep)) {
+        out.problems.push({ file: manifestPath, message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read` });
+        continue;
+      }
       const inner = readAssembly(nested, depth + 1);
       out.stacks.push(...inner.stacks);
       out.problems.push(...inner.problems);

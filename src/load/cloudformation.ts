@@ -18,6 +18,7 @@ import type {
   Role,
   RoleRef,
   Statement,
+  Subnet,
   Symbolic,
   TriggerKind,
   Val,
@@ -37,6 +38,17 @@ export interface TemplateLoadOptions {
   parameterOverrides?: Record<string, string>;
   /** Set for stacks read from a cloud assembly. */
   cdk?: { assemblyDir: string; stackName: string };
+  /**
+   * Load into this deployment instead of a new one (the `resources:` of a Serverless service):
+   * no production check, no deployment of its own.
+   */
+  into?: Deployment;
+  /**
+   * Resources the framework generates outside this template (a Serverless function's
+   * `<Name>LambdaFunction`): references to them resolve, they are not loaded from here, and a
+   * reference to a function maps to its id in the model.
+   */
+  external?: Map<string, { type: string; functionId?: string }>;
 }
 
 const SAM_TRANSFORM = /^AWS::Serverless-\d{4}-\d{2}-\d{2}$/;
@@ -61,7 +73,7 @@ function transforms(root: TNode): string[] {
 }
 
 export function loadTemplate(root: TNode, model: Model, options: TemplateLoadOptions): Deployment | undefined {
-  if (!isTemplateRoot(root)) return undefined;
+  if (!options.into && !isTemplateRoot(root)) return undefined;
   const file = root.file.path;
   const isSam = transforms(root).some((t) => SAM_TRANSFORM.test(t));
   const framework = options.cdk ? 'cdk' : isSam ? 'sam' : 'cloudformation';
@@ -79,9 +91,20 @@ export function loadTemplate(root: TNode, model: Model, options: TemplateLoadOpt
     const type = scalarString(get(e.value, 'Type'));
     if (type) scope.resources.set(e.key, { id: e.key, type, entry: e, node: e.value });
   }
+  for (const [id, ext] of options.external ?? []) {
+    const at: Entry = { key: id, keyStart: root.start, keyEnd: root.start, value: root };
+    scope.resources.set(id, { id, type: ext.type, entry: scope.resources.get(id)?.entry ?? at, node: scope.resources.get(id)?.node ?? root });
+  }
   const r = new CfnResolver(scope);
 
   const relFile = path.relative(options.cwd, file).split(path.sep).join('/');
+  if (options.into) {
+    const types = model.resourceTypes.get(options.into) ?? new Map<string, string>();
+    for (const [id, res] of scope.resources) types.set(id, res.type);
+    model.resourceTypes.set(options.into, types);
+    new TemplateLoader(root, model, options.into, scope, r, options).load();
+    return options.into;
+  }
   const deployment: Deployment = {
     id: options.cdk ? options.cdk.stackName : relFile,
     framework,
@@ -167,7 +190,7 @@ class TemplateLoader {
   }
 
   load(): void {
-    const resources = [...this.scope.resources.values()];
+    const resources = [...this.scope.resources.values()].filter((res) => !this.options.external?.has(res.id));
     // SAM connectors add policies and permissions of their own (AWS::Serverless::Connector, or
     // `Connectors` on a resource); lambdalint does not expand them, so it must not judge permissions.
     const connector = resources.find((r) => r.type === 'AWS::Serverless::Connector' || get(r.node, 'Connectors') !== undefined);
@@ -216,6 +239,21 @@ class TemplateLoader {
             break;
           case 'AWS::Events::Rule':
             this.loadRule(res);
+            break;
+          case 'AWS::SQS::Queue':
+            this.loadQueue(res);
+            break;
+          case 'AWS::Logs::SubscriptionFilter':
+            this.loadSubscriptionFilter(res);
+            break;
+          case 'AWS::EC2::Subnet':
+            this.loadSubnet(res);
+            break;
+          case 'AWS::ApiGateway::Method':
+            this.loadRestMethod(res);
+            break;
+          case 'AWS::ApiGatewayV2::Integration':
+            this.loadV2Integration(res);
             break;
           case 'AWS::Logs::LogGroup':
             this.model.logGroups.push({ id: res.id, deployment: this.deployment, name: this.strVal(this.props(res), 'LogGroupName'), origin: { via: 'direct', range: keyRange(res.entry) } });
@@ -316,7 +354,7 @@ class TemplateLoader {
     if (!res) return { qualifier: 'unknown', origin };
     if (res.type === 'AWS::Lambda::Function' || res.type === 'AWS::Serverless::Function') {
       if (sym.kind === 'getatt' && sym.attribute !== 'Arn') return { qualifier: 'unknown', origin };
-      return { functionId: id, qualifier: 'unqualified', origin };
+      return { functionId: this.options.external?.get(id)?.functionId ?? id, qualifier: 'unqualified', origin };
     }
     const fnVal = this.strVal(this.props(res), 'FunctionName');
     const inner = fnVal?.sym?.target;
@@ -495,6 +533,8 @@ class TemplateLoader {
     if (arch?.value) fn.architectures = arch.value;
     const cap = entry(props, 'CapacityProviderConfig');
     if (cap && this.r.evaluate(cap.value).k !== 'novalue') fn.capacityProvider = this.origin(cap, this.viaOf(cap));
+    const durableConfig = entry(props, 'DurableConfig');
+    if (durableConfig && this.r.evaluate(durableConfig.value).k !== 'novalue') fn.durable = this.origin(durableConfig, this.viaOf(durableConfig));
     for (const e of get(get(props, 'Environment'), 'Variables')?.entries ?? []) {
       const s = this.r.str(e.value);
       if (!s.absent) fn.environment[e.key] = toVal<string>(s, e, this.viaOf(e));
@@ -611,6 +651,12 @@ class TemplateLoader {
     }
     const buildMethod = scalarString(get(get(res.node, 'Metadata'), 'BuildMethod'));
     if (buildMethod) fn.meta.buildMethod = buildMethod;
+    // esbuild entry points and externals, for the code analysis (src/code/) to judge the bundle.
+    const buildProps = get(get(res.node, 'Metadata'), 'BuildProperties');
+    for (const [key, metaKey] of [['EntryPoints', 'entryPoints'], ['External', 'external']] as const) {
+      const items = (get(buildProps, key)?.items ?? []).map((i) => scalarString(i)).filter((x): x is string => !!x);
+      if (items.length) fn.meta[metaKey] = items.join('\n');
+    }
     // Tracing
     const tracing = this.strVal(props, 'Tracing');
     if (tracing) fn.tracing = tracing;
@@ -656,9 +702,20 @@ class TemplateLoader {
         const d = get(get(eic.value, 'DestinationConfig'), k);
         const arn = this.strVal(d, 'Destination');
         if (d && arn) dests.push({ kind, arn, type: scalarString(get(d, 'Type')) });
+        else if (d && scalarString(get(d, 'Type'))) {
+          // SQS / SNS without Destination: SAM creates the queue or topic itself (FACTS.md §4.1).
+          const at = entry(get(eic.value, 'DestinationConfig'), k);
+          dests.push({ kind, arn: { sym: { kind: 'expr', key: `expr:${res.id}EventInvokeConfig.${k}`, text: `the ${scalarString(get(d, 'Type'))} target SAM creates for ${k}` }, origin: this.origin(at, fnVia(eic)) } });
+        }
       }
       const t = fnTarget(this.origin(eic, fnVia(eic)));
-      this.model.invokeConfigs.push({ id: `${res.id}EventInvokeConfig`, deployment: this.deployment, target: t, destinations: dests, origin: this.origin(eic, fnVia(eic)) });
+      this.model.invokeConfigs.push({ id: `${res.id}EventInvokeConfig`, deployment: this.deployment, target: t, destinations: dests, maximumRetryAttempts: this.numVal(eic.value, 'MaximumRetryAttempts'), origin: this.origin(eic, fnVia(eic)) });
+    }
+    // Provisioned concurrency goes on the AutoPublishAlias; without one it would be $LATEST's.
+    const pc = entry(props, 'ProvisionedConcurrencyConfig');
+    if (pc && this.r.evaluate(pc.value).k !== 'novalue') {
+      const at = this.origin(pc, fnVia(pc));
+      this.model.provisionedConcurrency.push({ id: res.id, deployment: this.deployment, target: fnTarget(at), executions: this.numVal(pc.value, 'ProvisionedConcurrentExecutions'), origin: at, label: `function ${res.id}` });
     }
     // Events
     for (const ev of get(this.props(res), 'Events')?.entries ?? []) {
@@ -679,6 +736,7 @@ class TemplateLoader {
           destinations: this.mappingDestinations(eprops, 'Destination'),
           accessConfigs: this.accessConfigs(eprops),
           sourceKey: pull.kind === 'sqs' ? this.queueKey(this.strVal(eprops, pull.prop)) : undefined,
+          filtered: get(eprops, 'FilterCriteria') ? true : undefined,
           origin,
           label: `${type} event ${ev.key}`,
         });
@@ -688,6 +746,16 @@ class TemplateLoader {
       if (kind) {
         const t = fnTarget(origin);
         this.model.triggers.push({ id: `${res.id}${ev.key}`, deployment: this.deployment, kind, target: t, implicitPermission: true, origin, label: `${type} event ${ev.key}` });
+        const pushed = this.model.triggers[this.model.triggers.length - 1];
+        if (type === 'Api' || type === 'HttpApi') pushed.integrationTimeout = this.numVal(eprops, 'TimeoutInMillis');
+        if (type === 'SNS' && get(eprops, 'SqsSubscription')) pushed.throughQueue = true;
+        if (type === 'S3' || type === 'SNS') {
+          // The bucket / topic and its filter, for recursive-trigger.
+          pushed.source = this.strVal(eprops, type === 'S3' ? 'Bucket' : 'Topic');
+          if (get(eprops, type === 'S3' ? 'Filter' : 'FilterPolicy')) pushed.filtered = true;
+        }
+        const deliveryDlq = entry(eprops, type === 'SNS' ? 'RedrivePolicy' : 'DeadLetterConfig');
+        if (deliveryDlq) pushed.deliveryDeadLetter = this.origin(deliveryDlq);
         if (type === 'SNS' && get(eprops, 'SqsSubscription')) {
           this.model.mappings.push({ id: `${res.id}${ev.key}Queue`, deployment: this.deployment, kind: 'sqs', target: t, origin, label: `SNS event ${ev.key} (SqsSubscription)` });
         }
@@ -912,6 +980,7 @@ class TemplateLoader {
       destinations: this.mappingDestinations(props, 'Destination'),
       accessConfigs: this.accessConfigs(props),
       sourceKey: this.queueKey(source),
+      filtered: get(props, 'FilterCriteria') ? true : undefined,
       origin,
       label: `event source mapping ${res.id}`,
     });
@@ -979,6 +1048,12 @@ class TemplateLoader {
       pointsToPublished: published || (version.value !== undefined && /^\d+$/.test(version.value)),
       origin: { via: 'direct', range: keyRange(res.entry) },
     });
+    const pc = entry(props, 'ProvisionedConcurrencyConfig');
+    if (pc && fnTarget.functionId) {
+      const onLatest = version.value === '$LATEST';
+      const target: FunctionTarget = { functionId: fnTarget.functionId, qualifier: onLatest ? 'latest' : 'alias', aliasId: res.id, origin: onLatest ? version.origin : this.origin(pc) };
+      this.model.provisionedConcurrency.push({ id: res.id, deployment: this.deployment, target, executions: this.numVal(pc.value, 'ProvisionedConcurrentExecutions'), origin: this.origin(pc), label: `alias ${res.id}` });
+    }
   }
 
   private loadInvokeConfig(res: ResourceInfo): void {
@@ -1001,7 +1076,7 @@ class TemplateLoader {
       const arn = this.strVal(get(dc, k), 'Destination');
       if (arn) dests.push({ kind, arn });
     }
-    this.model.invokeConfigs.push({ id: res.id, deployment: this.deployment, target, destinations: dests, origin: { via: 'direct', range: keyRange(res.entry) } });
+    this.model.invokeConfigs.push({ id: res.id, deployment: this.deployment, target, destinations: dests, maximumRetryAttempts: this.numVal(props, 'MaximumRetryAttempts'), origin: { via: 'direct', range: keyRange(res.entry) } });
   }
 
   private loadLayer(res: ResourceInfo): void {
@@ -1025,6 +1100,9 @@ class TemplateLoader {
       const fe = entry(c, 'Function');
       const origin = fe ? this.origin(fe) : { via: 'direct' as Via, range: nodeRange(c) };
       this.model.triggers.push({ id: `${res.id}.LambdaConfigurations[${i}]`, deployment: this.deployment, kind: 's3', target: this.target(this.strVal(c, 'Function'), origin), implicitPermission: false, origin, label: `S3 notification of ${res.id}` });
+      const pushed = this.model.triggers[this.model.triggers.length - 1];
+      pushed.source = { sym: { kind: 'ref', key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type }, origin: { via: 'direct', range: keyRange(res.entry) } };
+      if (get(c, 'Filter')) pushed.filtered = true;
     }
   }
 
@@ -1034,6 +1112,8 @@ class TemplateLoader {
     const e = entry(props, 'Endpoint');
     const origin = e ? this.origin(e) : { via: 'direct' as Via, range: keyRange(res.entry) };
     this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'sns', target: this.target(this.strVal(props, 'Endpoint'), origin), implicitPermission: false, origin, label: `SNS subscription ${res.id}` });
+    const redrive = entry(props, 'RedrivePolicy');
+    if (redrive) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(redrive);
   }
 
   private loadRule(res: ResourceInfo): void {
@@ -1047,7 +1127,104 @@ class TemplateLoader {
       if (!target.functionId && target.qualifier === 'unknown' && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? '')) continue;
       const tid = this.r.str(get(t, 'Id')).value ?? '';
       this.model.triggers.push({ id: `${res.id}.${tid}`, deployment: this.deployment, kind, target, implicitPermission: false, origin: this.origin(e), label: `EventBridge rule ${res.id} target ${tid}` });
+      const targetDlq = entry(t, 'DeadLetterConfig');
+      if (targetDlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(targetDlq);
     }
+  }
+
+  // ---- queues, subnets, API Gateway integrations ----------------------------------------------
+
+  private loadQueue(res: ResourceInfo): void {
+    this.model.queues.push({ id: res.id, deployment: this.deployment, visibilityTimeout: this.numVal(this.props(res), 'VisibilityTimeout'), origin: { via: 'direct', range: keyRange(res.entry) } });
+  }
+
+  /** A subnet, and the default routes of the route tables associated with it in this template. */
+  private loadSubnet(res: ResourceInfo): void {
+    const props = this.props(res);
+    const subnet: Subnet = { id: res.id, deployment: this.deployment, defaultRoutes: [], routesKnown: true, origin: { via: 'direct', range: keyRange(res.entry) } };
+    const mp = entry(props, 'MapPublicIpOnLaunch');
+    const s = mp ? this.r.str(mp.value) : undefined;
+    if (mp && s && !s.absent) {
+      const v = toVal<string>(s, mp);
+      subnet.mapPublicIpOnLaunch = v.value !== undefined ? { value: v.value.toLowerCase() === 'true', origin: v.origin } : { sym: v.sym, origin: v.origin };
+    }
+    const refersTo = (n: TNode | undefined, id: string): boolean => this.r.str(n).sym?.target === id;
+    for (const assoc of this.scope.resources.values()) {
+      if (assoc.type !== 'AWS::EC2::SubnetRouteTableAssociation' || this.conditionFalse(assoc)) continue;
+      const ap = this.props(assoc);
+      if (!refersTo(get(ap, 'SubnetId'), res.id)) continue;
+      const table = this.r.str(get(ap, 'RouteTableId')).sym?.target;
+      if (!table || this.scope.resources.get(table)?.type !== 'AWS::EC2::RouteTable') {
+        subnet.routesKnown = false;
+        continue;
+      }
+      for (const route of this.scope.resources.values()) {
+        if (route.type !== 'AWS::EC2::Route' || this.conditionFalse(route)) continue;
+        const rp = this.props(route);
+        if (!refersTo(get(rp, 'RouteTableId'), table)) continue;
+        const dest = this.r.str(get(rp, 'DestinationCidrBlock')).value ?? this.r.str(get(rp, 'DestinationIpv6CidrBlock')).value;
+        if (dest !== '0.0.0.0/0' && dest !== '::/0') continue;
+        const gw = entry(rp, 'GatewayId');
+        let to: Subnet['defaultRoutes'][number]['to'] = 'other';
+        if (gw) {
+          const g = this.r.str(gw.value);
+          const type = g.sym?.target ? this.scope.resources.get(g.sym.target)?.type : undefined;
+          if (type === 'AWS::EC2::InternetGateway' || g.value?.startsWith('igw-')) to = 'internet-gateway';
+          else if (!type && !g.value?.startsWith('vgw-')) to = 'unknown';
+        }
+        subnet.defaultRoutes.push({ to, origin: gw ? this.origin(gw) : { via: 'direct', range: keyRange(route.entry) } });
+      }
+    }
+    this.model.subnets.push(subnet);
+  }
+
+  /** A CloudWatch Logs subscription filter that delivers to a function (asynchronously). */
+  private loadSubscriptionFilter(res: ResourceInfo): void {
+    const props = this.props(res);
+    const e = entry(props, 'DestinationArn');
+    if (!e) return;
+    const target = this.target(this.strVal(props, 'DestinationArn'), this.origin(e));
+    if (!target.functionId) return;
+    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'cloudwatch-logs', target, implicitPermission: false, origin: this.origin(e), label: `log subscription filter ${res.id}` });
+  }
+
+  /** The function an API Gateway integration URI (`.../functions/<arn>/invocations`) or ARN invokes. */
+  private integrationTarget(uri: Val<string> | undefined, origin: Origin): FunctionTarget | undefined {
+    if (!uri) return undefined;
+    const text = uri.value ?? (uri.sym?.kind === 'expr' ? uri.sym.text : undefined);
+    const inner = text === undefined ? undefined : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
+    if (inner !== undefined) {
+      const v: Val<string> = inner.includes('${') ? { sym: { kind: 'expr', key: `expr:${inner}`, text: inner }, origin } : { value: inner, origin };
+      return this.target(v, origin);
+    }
+    const t = this.target(uri, origin);
+    return t.functionId ? t : undefined;
+  }
+
+  /** A REST API method whose integration invokes a function (AWS_PROXY or AWS). */
+  private loadRestMethod(res: ResourceInfo): void {
+    const integration = get(this.props(res), 'Integration');
+    const e = entry(integration, 'Uri');
+    const target = e ? this.integrationTarget(this.strVal(integration, 'Uri'), this.origin(e)) : undefined;
+    if (!target || (!target.functionId && target.qualifier === 'unknown')) return;
+    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'api', target, implicitPermission: false, integrationTimeout: this.numVal(integration, 'TimeoutInMillis'), origin: this.origin(e), label: `API Gateway method ${res.id}` });
+    // A non-proxy integration may ask Lambda for an asynchronous invocation with this header.
+    const invocationType = this.r.str(get(get(integration, 'RequestParameters'), 'integration.request.header.X-Amz-Invocation-Type')).value;
+    if (invocationType !== undefined && invocationType.replace(/'/g, '').trim() === 'Event') this.model.triggers[this.model.triggers.length - 1].asyncInvocation = true;
+  }
+
+  /** An HTTP or WebSocket API integration that invokes a function. */
+  private loadV2Integration(res: ResourceInfo): void {
+    const props = this.props(res);
+    const e = entry(props, 'IntegrationUri');
+    const target = e ? this.integrationTarget(this.strVal(props, 'IntegrationUri'), this.origin(e)) : undefined;
+    if (!target || (!target.functionId && target.qualifier === 'unknown')) return;
+    const api = this.r.str(get(props, 'ApiId')).sym?.target;
+    const apiRes = api ? this.scope.resources.get(api) : undefined;
+    // An API that cannot be seen counts as an HTTP API, whose 30 s limit is the more lenient one.
+    const protocol = apiRes?.type === 'AWS::ApiGatewayV2::Api' ? this.r.str(get(this.props(apiRes), 'ProtocolType')).value : undefined;
+    const kind: TriggerKind = protocol === 'WEBSOCKET' ? 'websocket' : 'http-api';
+    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind, target, implicitPermission: false, integrationTimeout: this.numVal(props, 'TimeoutInMillis'), origin: this.origin(e), label: `API Gateway integration ${res.id}` });
   }
 }
 

@@ -4,6 +4,9 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
 import { parseTree, printParseErrorCode, type Node as JNode, type ParseError } from 'jsonc-parser';
 import type { Position, SourceRange } from '../model/types.js';
+import { reindentFlowCollections } from './yaml-lenient.js';
+import { FAST_YAML_MIN_CHARS, fastYaml, YamlLimitError } from './yaml-fast.js';
+import { parseEvents } from 'js-yaml';
 
 export class SourceFile {
   private lineStarts: number[] | undefined;
@@ -125,11 +128,18 @@ function tagToKey(tag: string): string | undefined {
   return `Fn::${name}`;
 }
 
-export function parseSource(path: string, text: string): ParseResult {
-  const file = new SourceFile(path, text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text);
+export interface ParseOptions {
+  /** Read YAML with js-yaml's event parser first (default true); false forces the `yaml` package. */
+  fast?: boolean;
+}
+
+export function parseSource(path: string, text: string, options: ParseOptions = {}): ParseResult {
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const file = new SourceFile(path, bom ? ' ' + text.slice(1) : text);
   const trimmed = file.text.trimStart();
   const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[');
-  return looksJson && /\.json$/i.test(path) ? parseJson(file) : parseYaml(file);
+  // YAML is read without the byte-order mark (a leading space would indent the first key).
+  return looksJson && /\.json$/i.test(path) ? parseJson(file) : parseYaml(file, bom ? 1 : 0, options.fast ?? true);
 }
 
 function parseJson(file: SourceFile): ParseResult {
@@ -148,8 +158,12 @@ function parseJson(file: SourceFile): ParseResult {
     };
   }
   const seen = { depth: 0 };
-  const root = convertJson(file, tree, 0, seen);
-  return { ok: true, root, file };
+  try {
+    return { ok: true, root: convertJson(file, tree, 0, seen), file };
+  } catch (e) {
+    if (e instanceof LimitError) return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
+    throw e;
+  }
 }
 
 function humanJsonError(code: string): string {
@@ -158,7 +172,7 @@ function humanJsonError(code: string): string {
 
 function convertJson(file: SourceFile, n: JNode, depth: number, seen: { depth: number }): TNode {
   const base = { file, start: n.offset, end: n.offset + n.length };
-  if (depth > MAX_DEPTH) return { ...base, kind: 'scalar', value: null };
+  if (depth > MAX_DEPTH) throw new LimitError('nesting deeper than 500 levels');
   if (n.type === 'object') {
     const entries: Entry[] = [];
     for (const p of n.children ?? []) {
@@ -174,18 +188,52 @@ function convertJson(file: SourceFile, n: JNode, depth: number, seen: { depth: n
   return { ...base, kind: 'scalar', value: n.value as Scalar };
 }
 
-function parseYaml(file: SourceFile): ParseResult {
-  const lineCounter = new LineCounter();
+function readYaml(text: string) {
+  return parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false, strict: false, prettyErrors: false, stringKeys: false });
+}
+
+function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
+  const text = skip ? file.text.slice(skip) : file.text;
+  if (fast && text.length >= FAST_YAML_MIN_CHARS) {
+    // js-yaml's event parser is several times faster than the `yaml` document model (yaml-fast.ts).
+    try {
+      const root = fastYaml(file, text, skip, MAX_DEPTH, 2_000_000);
+      if (root) return { ok: true, file, root };
+    } catch (e) {
+      if (e instanceof YamlLimitError) return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
+      throw e;
+    }
+  }
   let doc;
   try {
-    doc = parseDocument(file.text, { lineCounter, uniqueKeys: false, strict: false, prettyErrors: false, stringKeys: false });
+    doc = readYaml(text);
   } catch (e) {
-    return { ok: false, file, error: { message: `invalid YAML: ${(e as Error).message}`, range: file.range(0, 0) } };
+    // `yaml` recurses per nesting level; a stack overflow means a document nested too deep.
+    const message = e instanceof RangeError ? (deeperThan(text, MAX_DEPTH) ? `nesting deeper than ${MAX_DEPTH} levels` : 'nesting too deep to analyse') : `invalid YAML: ${(e as Error).message}`;
+    return { ok: false, file, error: { message, range: file.range(0, 0) } };
   }
+  let at = (offset: number): number => offset + skip;
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
-    const [s, e] = err.pos;
-    return { ok: false, file, error: { message: `invalid YAML: ${firstLine(err.message)}`, range: file.range(s, Math.max(s, Math.min(e, s + 1))) } };
+    // Flow collections and quoted scalars indented less than their key: CloudFormation accepts them
+    // (yaml-lenient.ts). The repair only adds indentation, and counts only if the result is clean.
+    const repaired = doc.errors.some((x) => x.code === 'BAD_INDENT' || x.code === 'MISSING_CHAR') ? reindentFlowCollections(text) : undefined;
+    let retry;
+    try {
+      retry = repaired ? readYaml(repaired.text) : undefined;
+    } catch {
+      retry = undefined;
+    }
+    if (repaired && retry && retry.errors.length === 0) {
+      doc = retry;
+      at = (offset) => repaired.toOriginal(offset) + skip;
+    } else {
+      const [s, e] = err.pos.map(at);
+      if (/Maximum call stack size exceeded/.test(err.message)) {
+        return { ok: false, file, error: { message: deeperThan(text, MAX_DEPTH) ? `nesting deeper than ${MAX_DEPTH} levels` : 'nesting too deep to analyse', range: file.range(0, 0) } };
+      }
+      return { ok: false, file, error: { message: `invalid YAML: ${firstLine(err.message)}`, range: file.range(s, Math.max(s, Math.min(e, s + 1))) } };
+    }
   }
   const memo = new Map<YNode, TNode>();
   const contents = doc.contents as YNode | null;
@@ -196,7 +244,7 @@ function parseYaml(file: SourceFile): ParseResult {
     if (--budget < 0 || depth > MAX_DEPTH) throw new LimitError(depth > MAX_DEPTH ? 'nesting deeper than 500 levels' : 'document too large to analyse');
     if (isAlias(n)) {
       const target = n.resolve(doc) as YNode | undefined;
-      if (!target) return { kind: 'scalar', file, start: n.range?.[0] ?? 0, end: n.range?.[1] ?? 0, value: null };
+      if (!target) return { kind: 'scalar', file, start: at(n.range?.[0] ?? 0), end: at(n.range?.[1] ?? 0), value: null };
       // Aliases share the converted node, so a billion-laughs document stays linear.
       const done = memo.get(target);
       if (done) return done;
@@ -204,7 +252,8 @@ function parseYaml(file: SourceFile): ParseResult {
     }
     const cached = memo.get(n);
     if (cached) return cached;
-    const [start, end] = n.range ?? [0, 0, 0];
+    const start = at(n.range?.[0] ?? 0);
+    const end = at(n.range?.[1] ?? 0);
     const tagKey = n.tag && !n.tag.startsWith('tag:yaml.org') ? tagToKey(n.tag) : undefined;
     let out: TNode;
     if (isMap(n)) {
@@ -214,7 +263,8 @@ function parseYaml(file: SourceFile): ParseResult {
         if (!isPair(p)) continue;
         const k = p.key as YNode | null;
         const keyText = isScalar(k) ? String(k.value) : k ? String(k) : '';
-        const [ks, ke] = (k && k.range) || [start, start];
+        const ks = k?.range ? at(k.range[0]) : start;
+        const ke = k?.range ? at(k.range[1]) : start;
         out.entries!.push({ key: keyText, keyStart: ks, keyEnd: ke, value: convert(p.value as YNode | null, depth + 1) });
       }
     } else if (isSeq(n)) {
@@ -255,6 +305,16 @@ function parseYaml(file: SourceFile): ParseResult {
 }
 
 class LimitError extends Error {}
+
+/** Whether the YAML nests collections deeper than `depth` (js-yaml's parser does not recurse per level). */
+function deeperThan(text: string, depth: number): boolean {
+  try {
+    parseEvents(text, { maxDepth: depth });
+    return false;
+  } catch (e) {
+    return /maxDepth/.test((e as Error).message);
+  }
+}
 
 function firstLine(s: string): string {
   return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');

@@ -100,6 +100,11 @@ export interface CodeLocation {
   origin: Origin;
   /** Measured before rules run, when the package is on disk. */
   size?: PackageSize;
+  /**
+   * Why the folder on disk is not the package (the framework filters it with patterns lambdalint
+   * does not evaluate): its size says nothing, so it is not measured.
+   */
+  unmeasured?: string;
 }
 
 export interface PackageSize {
@@ -219,6 +224,8 @@ export interface EventSourceMapping {
   destinations?: Destination[];
   /** SourceAccessConfigurations: auth secrets, VPC subnets and security groups of the source. */
   accessConfigs?: { type?: string; uri: Val<string> }[];
+  /** Set when FilterCriteria limits which records invoke the function. */
+  filtered?: boolean;
   /** Origin of the mapping itself (the ESM resource or the SAM / Serverless event entry). */
   origin: Origin;
   /** "SQS event Jobs" / "AWS::Lambda::EventSourceMapping OrdersMapping". */
@@ -248,6 +255,21 @@ export interface Trigger {
   target: FunctionTarget;
   /** True when the framework creates the resource-based permission itself (SAM events). */
   implicitPermission: boolean;
+  /** API Gateway integrations: TimeoutInMillis as written (milliseconds), when set. */
+  integrationTimeout?: Val<number>;
+  /** Set when the events reach the function through a queue (SAM SNS `SqsSubscription`), not pushed. */
+  throughQueue?: boolean;
+  /** Set when an API Gateway integration invokes the function asynchronously (X-Amz-Invocation-Type 'Event'). */
+  asyncInvocation?: boolean;
+  /**
+   * The event source's own dead-letter queue (EventBridge target DeadLetterConfig, SNS subscription
+   * RedrivePolicy): it keeps events the source could not deliver, not events the function failed on.
+   */
+  deliveryDeadLetter?: Origin;
+  /** The bucket or topic whose events these are (S3, SNS), when the loader knows it. */
+  source?: Val<string>;
+  /** Set when a filter limits the events (S3 key Filter, SNS FilterPolicy). */
+  filtered?: boolean;
   origin: Origin;
   label: string;
 }
@@ -284,7 +306,44 @@ export interface EventInvokeConfig {
   deployment: Deployment;
   target: FunctionTarget;
   destinations: Destination[];
+  /** MaximumRetryAttempts (0–2, Lambda's default 2), when set. */
+  maximumRetryAttempts?: Val<number>;
   origin: Origin;
+}
+
+/** An SQS queue declared in a deployment. */
+export interface Queue {
+  id: string;
+  deployment: Deployment;
+  /** Seconds; undefined when the queue sets none (SQS's default is 30 s). */
+  visibilityTimeout?: Val<number>;
+  origin: Origin;
+}
+
+/** A VPC subnet declared in a deployment, with what tells whether it is public. */
+export interface Subnet {
+  id: string;
+  deployment: Deployment;
+  mapPublicIpOnLaunch?: Val<boolean>;
+  /**
+   * The default routes (0.0.0.0/0, ::/0) of the route tables associated with the subnet, with
+   * where they lead: an internet gateway, something else (NAT, transit gateway...), or unknown.
+   */
+  defaultRoutes: { to: 'internet-gateway' | 'other' | 'unknown'; origin: Origin }[];
+  /** False when an association of the subnet names a route table that cannot be followed. */
+  routesKnown: boolean;
+  origin: Origin;
+}
+
+/** Provisioned concurrency configured on a function version or alias (or, wrongly, on neither). */
+export interface ProvisionedConcurrency {
+  id: string;
+  deployment: Deployment;
+  /** What it is configured on: an alias, a version, or the unqualified function / $LATEST. */
+  target: FunctionTarget;
+  executions?: Val<number>;
+  origin: Origin;
+  label: string;
 }
 
 export interface LambdaFunction {
@@ -313,10 +372,65 @@ export interface LambdaFunction {
   reservedConcurrency?: Val<number>;
   /** Set when the function runs on Lambda Managed Instances (CapacityProviderConfig). */
   capacityProvider?: Origin;
+  /** Set when the function is a durable function (DurableConfig): its executions checkpoint and replay. */
+  durable?: Origin;
   deadLetter?: Destination;
   environment: Record<string, Val<string>>;
   /** Framework-specific details worth keeping (`aws:cdk:path`, SAM AutoPublishAlias name). */
   meta: Record<string, string>;
+  /** What the handler code holds; set by the code analysis (src/code/) when a rule needs it. */
+  handlerCode?: HandlerCode;
+}
+
+/** Where an import of handler code comes from at run time. */
+export type ImportProvider = 'builtin' | 'local' | 'package' | 'bundle' | 'runtime' | 'layer' | 'missing' | 'unknown';
+
+/** One import of handler code, with its range in the handler file. */
+export interface CodeImport {
+  /** Package (`@aws-sdk/client-s3`, `lodash`) or top-level Python module (`requests`). */
+  name: string;
+  provider: ImportProvider;
+  origin: Origin;
+}
+
+/** One AWS SDK call found in handler code, mapped to the IAM actions it needs. */
+export interface SdkCall {
+  sdk: 'js-v3' | 'js-v2' | 'boto3';
+  /** `S3.GetObject`: the client and operation as the code names them. */
+  operation: string;
+  /** IAM actions the call needs (all of them), validated against the action catalog. */
+  actions: string[];
+  /** The resource the call acts on, when it resolves (literal ARN, environment variable). */
+  resource?: Val<string>;
+  /** The bucket, queue, topic or table the call names, as written or as its environment variable holds it. */
+  target?: Val<string>;
+  origin: Origin;
+}
+
+/** The handler a function runs, resolved into its code before rules run. */
+export interface HandlerCode {
+  language: 'node' | 'python';
+  /**
+   * `found`: file and export are there. `no-file` / `no-export` / `not-function`: Handler names
+   * something the package does not hold. `unchecked`: the package cannot be seen (see `note`).
+   */
+  status: 'found' | 'no-file' | 'no-export' | 'not-function' | 'unchecked';
+  /** The handler file (absolute) once found. */
+  file?: string;
+  /** The file Handler names, relative to the code folder, as looked for (`src/app.{js,mjs,cjs}`). */
+  expected?: string;
+  exportName?: string;
+  /** Where the export that is not a function is defined. */
+  exportOrigin?: Origin;
+  /** Whether a bundler builds the package from these sources. */
+  bundled: boolean;
+  /** Whether the file was looked for among the bundler's declared entry points. */
+  entryPoints?: boolean;
+  imports: CodeImport[];
+  sdkCalls: SdkCall[];
+  /** Where the code uses the X-Ray SDK or a Powertools tracer. */
+  tracer?: Origin;
+  note?: string;
 }
 
 /** Everything the loaders found, ready for rules. */
@@ -336,6 +450,9 @@ export interface Model {
   logGroups: { id: string; deployment: Deployment; name?: Val<string>; origin: Origin }[];
   /** Resource types by id per deployment, so symbolic references know what they point at. */
   resourceTypes: Map<Deployment, Map<string, string>>;
+  queues: Queue[];
+  subnets: Subnet[];
+  provisionedConcurrency: ProvisionedConcurrency[];
 }
 
 export function emptyModel(): Model {
@@ -352,5 +469,8 @@ export function emptyModel(): Model {
     invokeConfigs: [],
     logGroups: [],
     resourceTypes: new Map(),
+    queues: [],
+    subnets: [],
+    provisionedConcurrency: [],
   };
 }

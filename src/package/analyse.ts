@@ -1,18 +1,32 @@
 // Measures the deployment packages that are on disk, once each, before rules run.
 import { inlineZipSize, measureFolder, measureZip, UNZIPPED_LIMIT, type SizeReport } from './size.js';
+import path from 'node:path';
 import type { CodeLocation, Model, PackageSize } from '../model/types.js';
 
 /** Folders `sam build` does not copy from a source folder as they are (dependencies are installed anew). */
 const SOURCE_SKIP = ['node_modules', '.git', '.aws-sam', '.venv', 'venv', '__pycache__', '.pytest_cache', '.mypy_cache', 'tests', 'test', '__tests__'];
 
-export async function analysePackages(model: Model): Promise<void> {
+export interface AnalyseOptions {
+  /** Folders code may be measured in (the project); code elsewhere is left unmeasured. Default: anywhere. */
+  within?: readonly string[];
+  /** Told about each package left unmeasured because it lies outside `within`. */
+  onOutside?: (owner: string, code: CodeLocation) => void;
+}
+
+/** True when `p` is `root` or inside it. */
+function inside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export async function analysePackages(model: Model, options: AnalyseOptions = {}): Promise<void> {
   const cache = new Map<string, Promise<PackageSize | undefined>>();
   const measure = (code: CodeLocation): Promise<PackageSize | undefined> | undefined => {
     if (code.kind === 'inline' && code.inline !== undefined) {
       const zipped = inlineZipSize(code.inline);
       return Promise.resolve({ unzippedBytes: Buffer.byteLength(code.inline), zippedBytes: zipped, biggest: [], truncated: false });
     }
-    if ((code.kind !== 'local-dir' && code.kind !== 'local-zip') || !code.path) return undefined;
+    if ((code.kind !== 'local-dir' && code.kind !== 'local-zip') || !code.path || code.unmeasured) return undefined;
     const key = `${code.kind}:${code.built}:${code.path}`;
     let p = cache.get(key);
     if (!p) {
@@ -29,7 +43,13 @@ export async function analysePackages(model: Model): Promise<void> {
     return p;
   };
   const jobs: Promise<void>[] = [];
-  for (const c of [...model.functions.map((f) => f.code), ...model.layers.map((l) => l.code)]) {
+  const owned = [...model.functions.map((f) => [f.id, f.code] as const), ...model.layers.map((l) => [l.id, l.code] as const)];
+  for (const [owner, c] of owned) {
+    // A CodeUri such as ../../etc must not make lambdalint read (and name) files outside the project.
+    if (options.within && c.path && (c.kind === 'local-dir' || c.kind === 'local-zip') && !options.within.some((r) => inside(r, c.path!))) {
+      options.onOutside?.(owner, c);
+      continue;
+    }
     const m = measure(c);
     if (m) jobs.push(m.then((s) => void (s && (c.size = s))));
   }
