@@ -1,5 +1,6 @@
 // JavaScript / TypeScript handler files: exports, imports, AWS SDK calls. Parsed with the
 // TypeScript compiler that ts-morph ships (syntax only, no type-checking), loaded on first use.
+import { createRequire } from 'node:module';
 import type { ExportKind, FileFacts, RawSdkCall, ResourceHint } from './facts.js';
 import { LineIndex } from './lines.js';
 import { LIB_DYNAMODB, V2_DOCUMENT_CLIENT, camelToPascal } from './sdk-map.js';
@@ -8,7 +9,8 @@ type TS = typeof import('ts-morph').ts;
 type Node = import('ts-morph').ts.Node;
 let tsModule: Promise<TS> | undefined;
 function loadTs(): Promise<TS> {
-  return (tsModule ??= import('ts-morph').then((m) => m.ts));
+  // require(), not import(): Node would otherwise scan the whole CommonJS bundle for named exports.
+  return (tsModule ??= Promise.resolve((createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph')).ts));
 }
 
 const TRACER_MODULES = new Set(['aws-xray-sdk', 'aws-xray-sdk-core', '@aws-lambda-powertools/tracer']);
