@@ -17,6 +17,7 @@ export default defineRule({
     aliasOnLatest: 'Alias {{alias}} points at $LATEST in a production stack ({{reason}}), so it runs whatever was deployed last.',
     explicitLatest: '{{what}} invokes {{fn}}:$LATEST in a production stack ({{reason}}).',
     unqualified: '{{what}} invokes the unqualified function {{fn}}, which runs $LATEST, in a production stack ({{reason}}).',
+    updatesUnpublished: 'The {{operation}} call in the handler of {{caller}} changes the production function {{fn}} without publishing a version ({{reason}}), so $LATEST changes in place under live traffic.',
   },
   check({ model, report }) {
     const fnById = (d: unknown, id: string | undefined): LambdaFunction | undefined =>
@@ -45,6 +46,29 @@ export default defineRule({
     // merely accompanies an unqualified trigger, which is reported already.
     for (const p of model.permissions) check(`Permission ${p.id}`, p.id, p.target, p.deployment, false);
     for (const c of model.invokeConfigs) check(`Event invoke config ${c.id}`, c.id, c.target, c.deployment, false);
+    // Handler code that updates a production function in place (FACTS.md §8: UpdateFunctionCode and
+    // UpdateFunctionConfiguration change $LATEST only; Publish: true or PublishVersion snapshots it).
+    for (const caller of model.functions) {
+      const calls = caller.handlerCode?.sdkCalls ?? [];
+      for (const call of calls) {
+        const op = /(UpdateFunctionCode|UpdateFunctionConfiguration|update_function_code|update_function_configuration)/i.exec(call.operation)?.[1];
+        const t = call.lambdaTarget;
+        if (!op || !t?.functionId) continue;
+        const target = fnById(caller.deployment, t.functionId);
+        const prod = caller.deployment.production;
+        if (!target || !prod.isProduction) continue;
+        if (/code/i.test(op) && call.flags?.Publish === 'true') continue;
+        const publishes = calls.some((c) => /PublishVersion|publish_version/i.test(c.operation) && c.lambdaTarget?.functionId === t.functionId);
+        if (publishes) continue;
+        report({
+          messageId: 'updatesUnpublished',
+          data: { operation: call.operation, caller: caller.id, fn: target.id, reason: prod.reason ?? 'production' },
+          at: call.origin,
+          fn: target,
+          severity: 'warning',
+        });
+      }
+    }
   },
 });
 

@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ignore from 'ignore';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { CodeImport, HandlerCode, ImportProvider, LambdaFunction, Model, SdkCall, Val } from '../model/types.js';
+import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Model, SdkCall, Val } from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
 import type { FileFacts, RawSdkCall, ResourceHint } from './facts.js';
 import { PYTHON_STDLIB } from './python-stdlib.js';
@@ -191,6 +191,21 @@ export class CodeAnalyser {
         if (mapped && mapped.actions.every(safeKnown)) {
           fn.handlerCode!.sdkCalls.push(mapped);
           this.stats.mappedCalls++;
+          // A handler that invokes a function of the project is one more way that function runs:
+          // as a trigger, it meets the rules about $LATEST and about asynchronous failures.
+          if (mapped.lambdaTarget && /^Invoke/.test(c.operation)) {
+            const line = c.range.start.line;
+            this.model.triggers.push({
+              id: `${fn.id}:${path.basename(c.range.file)}:${line}`,
+              deployment: fn.deployment,
+              kind: 'other',
+              target: mapped.lambdaTarget,
+              implicitPermission: true,
+              asyncInvocation: mapped.flags?.InvocationType === 'Event' || c.operation === 'InvokeAsync',
+              origin: mapped.origin,
+              label: `the ${c.label} call in the handler of ${fn.id}`,
+            });
+          }
         }
       }
     }
@@ -417,6 +432,13 @@ export class CodeAnalyser {
     const call: SdkCall = { sdk: c.sdk, operation: c.label, actions, origin };
     const res = resolveResource(fn, this.model, prefix, actions, c.hints, origin);
     if (res) call.resource = res;
+    if (prefix === 'lambda') {
+      const flags: Record<string, string> = {};
+      for (const h of c.hints) if (LAMBDA_FLAGS.has(h.param) && h.literal !== undefined) flags[h.param] = h.literal;
+      if (Object.keys(flags).length) call.flags = flags;
+      const target = lambdaTarget(fn, this.model, c.hints, flags, origin);
+      if (target) call.lambdaTarget = target;
+    }
     const named = TARGET_PARAM[prefix] ? c.hints.find((h) => h.param === TARGET_PARAM[prefix]) : undefined;
     if (named?.literal !== undefined) call.target = { value: named.literal, origin };
     else if (named?.env && fn.environment[named.env]) {
@@ -596,6 +618,46 @@ function resolveResource(fn: LambdaFunction, model: Model, prefix: string, actio
   void actions;
   if (t.refIsArn) return { sym, origin };
   return { sym: { kind: 'getatt', key: `GetAtt:${sym.target}.${t.attr}`, text: `!GetAtt ${sym.target}.${t.attr}`, target: sym.target, attribute: t.attr, resourceType: sym.resourceType }, origin };
+}
+
+const LAMBDA_FLAGS = new Set(['InvocationType', 'Qualifier', 'Publish']);
+const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function', 'aws_lambda_function']);
+
+/**
+ * The function of the project a Lambda API call names (FunctionName as a literal name or ARN, or
+ * an environment variable whose value references a function of the deployment), with how it is
+ * qualified. Undefined when it names anything else or cannot be told.
+ */
+function lambdaTarget(fn: LambdaFunction, model: Model, hints: ResourceHint[], flags: Record<string, string>, origin: SdkCall['origin']): FunctionTarget | undefined {
+  const hint = hints.find((h) => h.param === 'FunctionName');
+  if (!hint) return undefined;
+  const inDeployment = (pred: (f: LambdaFunction) => boolean) => model.functions.find((f) => f.deployment === fn.deployment && pred(f));
+  let functionId: string | undefined;
+  let suffix: string | undefined;
+  const fromText = (text: string): void => {
+    const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
+    if (!m) return;
+    functionId = inDeployment((f) => f.name?.value === m[1])?.id;
+    suffix = m[2];
+  };
+  if (hint.literal !== undefined) fromText(hint.literal);
+  else if (hint.env) {
+    const env = fn.environment[hint.env];
+    if (env?.value !== undefined) fromText(env.value);
+    else if (env?.sym?.target && env.sym.resourceType && FUNCTION_TYPES.has(env.sym.resourceType) && (env.sym.kind === 'ref' || env.sym.attribute === 'Arn' || env.sym.attribute === 'arn' || env.sym.attribute === 'function_name')) {
+      functionId = inDeployment((f) => f.id === env.sym!.target)?.id;
+    } else if (env?.sym?.kind === 'expr') {
+      const m = /^\$\{([A-Za-z0-9_.]+?)(?:\.Arn)?\}(?::(.+))?$/.exec(env.sym.text);
+      if (m) {
+        functionId = inDeployment((f) => f.id === m[1])?.id;
+        suffix = m[2];
+      }
+    }
+  }
+  if (functionId === undefined) return undefined;
+  const q = flags.Qualifier ?? suffix;
+  const qualifier: FunctionTarget['qualifier'] = q === undefined ? 'unqualified' : q === '$LATEST' ? 'latest' : /^\d+$/.test(q) ? 'version' : q.includes('${') ? 'unknown' : 'alias';
+  return { functionId, qualifier, origin };
 }
 
 export async function analyseHandlers(model: Model, options: CodeAnalyseOptions): Promise<CodeStats> {

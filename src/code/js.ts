@@ -16,7 +16,7 @@ function loadTs(): Promise<TS> {
 const TRACER_MODULES = new Set(['aws-xray-sdk', 'aws-xray-sdk-core', '@aws-lambda-powertools/tracer']);
 
 /** Request parameters that name the resource a call acts on. */
-const RESOURCE_PARAMS = new Set(['TableName', 'QueueUrl', 'TopicArn', 'Bucket', 'Key', 'FunctionName', 'StateMachineArn', 'SecretId', 'StreamName', 'StreamARN', 'DeliveryStreamName', 'EventBusName']);
+const RESOURCE_PARAMS = new Set(['TableName', 'QueueUrl', 'TopicArn', 'Bucket', 'Key', 'FunctionName', 'StateMachineArn', 'SecretId', 'StreamName', 'StreamARN', 'DeliveryStreamName', 'EventBusName', 'InvocationType', 'Qualifier', 'Publish']);
 
 /** Client of a variable: a v3 aggregated client, a v2 service object, a v2 DocumentClient. */
 interface ClientInfo {
@@ -81,6 +81,7 @@ export async function parseJs(file: string, text: string): Promise<FileFacts> {
   const hintValue = (e: Node | undefined): { literal?: string; env?: string } | undefined => {
     if (!e) return undefined;
     if (ts.isStringLiteralLike(e)) return { literal: e.text };
+    if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return { literal: String(e.kind === ts.SyntaxKind.TrueKeyword) };
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const obj = e.expression;
       const isEnv = ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'process' && obj.name.text === 'env';

@@ -24,7 +24,7 @@ function loadParser(): Promise<import('web-tree-sitter').Parser> {
   })());
 }
 
-const RESOURCE_KWARGS = new Set(['TableName', 'QueueUrl', 'TopicArn', 'Bucket', 'Key', 'FunctionName', 'StateMachineArn', 'SecretId', 'StreamName', 'StreamARN', 'DeliveryStreamName', 'EventBusName']);
+const RESOURCE_KWARGS = new Set(['TableName', 'QueueUrl', 'TopicArn', 'Bucket', 'Key', 'FunctionName', 'StateMachineArn', 'SecretId', 'StreamName', 'StreamARN', 'DeliveryStreamName', 'EventBusName', 'InvocationType', 'Qualifier', 'Publish']);
 /** Client methods that are not API operations. */
 const NOT_OPERATIONS = new Set(['get_waiter', 'generate_presigned_url', 'generate_presigned_post', 'close', 'can_paginate', 'get_paginator', 'exceptions', 'meta']);
 const TABLE_METHODS: Record<string, string> = { get_item: 'GetItem', put_item: 'PutItem', update_item: 'UpdateItem', delete_item: 'DeleteItem', query: 'Query', scan: 'Scan', batch_writer: 'BatchWriteItem' };
@@ -135,6 +135,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     if (!n) return undefined;
     const s = str(n);
     if (s !== undefined) return { literal: s };
+    if (n.type === 'true' || n.type === 'false') return { literal: n.type };
     const isEnviron = (e: TSNode | null) => !!e && ((e.type === 'attribute' && osNames.has(e.childForFieldName('object')?.text ?? '') && e.childForFieldName('attribute')?.text === 'environ') || (e.type === 'identifier' && environNames.has(e.text)));
     if (n.type === 'subscript' && isEnviron(n.childForFieldName('value'))) {
       const k = str(n.childForFieldName('subscript'));

@@ -404,6 +404,10 @@ export interface SdkCall {
   resource?: Val<string>;
   /** The bucket, queue, topic or table the call names, as written or as its environment variable holds it. */
   target?: Val<string>;
+  /** Lambda API calls: the function of the project the call names, and how (alias, $LATEST...). */
+  lambdaTarget?: FunctionTarget;
+  /** Literal request flags that matter to rules: InvocationType, Qualifier, Publish. */
+  flags?: Record<string, string>;
   origin: Origin;
 }
 
