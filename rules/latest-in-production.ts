@@ -17,6 +17,7 @@ export default defineRule({
     aliasOnLatest: 'Alias {{alias}} points at $LATEST in a production stack ({{reason}}), so it runs whatever was deployed last.',
     explicitLatest: '{{what}} invokes {{fn}}:$LATEST in a production stack ({{reason}}).',
     unqualified: '{{what}} invokes the unqualified function {{fn}}, which runs $LATEST, in a production stack ({{reason}}).',
+    scriptUpdatesUnpublished: '`{{command}}` changes the production function {{fn}} in place without publishing a version ({{reason}}), so $LATEST changes under live traffic.',
     updatesUnpublished: 'The {{operation}} call in the handler of {{caller}} changes the production function {{fn}} without publishing a version ({{reason}}), so $LATEST changes in place under live traffic.',
   },
   check({ model, report }) {
@@ -46,6 +47,12 @@ export default defineRule({
     // merely accompanies an unqualified trigger, which is reported already.
     for (const p of model.permissions) check(`Permission ${p.id}`, p.id, p.target, p.deployment, false);
     for (const c of model.invokeConfigs) check(`Event invoke config ${c.id}`, c.id, c.target, c.deployment, false);
+    for (const u of model.scriptUpdates) {
+      const prod = u.deployment.production;
+      const fn = fnById(u.deployment, u.functionId);
+      if (!prod.isProduction || !fn || u.publishes) continue;
+      report({ messageId: 'scriptUpdatesUnpublished', data: { command: u.command, fn: fn.id, reason: prod.reason ?? 'production' }, at: u.origin, fn, severity: 'warning' });
+    }
     // Handler code that updates a production function in place (FACTS.md §8: UpdateFunctionCode and
     // UpdateFunctionConfiguration change $LATEST only; Publish: true or PublishVersion snapshots it).
     for (const caller of model.functions) {

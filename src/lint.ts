@@ -10,6 +10,7 @@ import { loadServiceFile } from './load/serverless.js';
 import { emptyModel, type Model } from './model/types.js';
 import { analysePackages } from './package/analyse.js';
 import { CODE_RULES, hasHandlerCode } from './code/select.js';
+import { findScriptUpdates } from './code/scripts.js';
 import { DEFAULT_PRODUCTION_NAMES } from './config/production.js';
 import { dedupeFindings, fingerprint, relPath, runRules, sortFindings } from './engine/run.js';
 import type { AnyRule, Finding, Severity } from './engine/types.js';
@@ -222,6 +223,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (stats.functions) {
       project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls mapped to IAM actions`);
     }
+  }
+  if (rules.some((r) => r.id === 'latest-in-production') && project.model.deployments.some((d) => d.production.isProduction)) {
+    findScriptUpdates(project.model, inProject);
   }
   const { findings, toolErrors } = runRules(project.model, rules, {
     cwd,

@@ -437,6 +437,16 @@ export interface HandlerCode {
   note?: string;
 }
 
+/** A script command that updates a function of the deployment in place. */
+export interface ScriptUpdate {
+  deployment: Deployment;
+  functionId: string;
+  command: string;
+  /** `update-function-code --publish`: a version is published right after the update. */
+  publishes: boolean;
+  origin: Origin;
+}
+
 /** Everything the loaders found, ready for rules. */
 export interface Model {
   deployments: Deployment[];
@@ -450,6 +460,8 @@ export interface Model {
   permissions: Permission[];
   aliases: Alias[];
   invokeConfigs: EventInvokeConfig[];
+  /** `aws lambda update-function-*` commands in the deployments' package.json and shell scripts. */
+  scriptUpdates: ScriptUpdate[];
   /** Log groups declared in the deployments (so Lambda need not create them). */
   logGroups: { id: string; deployment: Deployment; name?: Val<string>; origin: Origin }[];
   /** Resource types by id per deployment, so symbolic references know what they point at. */
@@ -472,6 +484,7 @@ export function emptyModel(): Model {
     aliases: [],
     invokeConfigs: [],
     logGroups: [],
+    scriptUpdates: [],
     resourceTypes: new Map(),
     queues: [],
     subnets: [],
