@@ -15,7 +15,7 @@ function mb(bytes: number): string {
 function biggest(size: PackageSize): string {
   // Entries under 1 MB explain nothing about a 250 MB package.
   const big = size.biggest.filter((b) => b.bytes >= 1048576);
-  return big.length ? big.map((b) => `${b.path} (${mb(b.bytes)})`).join(', ') : 'many small files';
+  return big.length ? big.map((b) => `${b.path} (${mb(b.bytes)}${b.note ? `, ${b.note}` : ''})`).join(', ') : 'many small files';
 }
 
 function layerSizes(model: Model, fn: LambdaFunction): { bytes: number; names: string[] } {

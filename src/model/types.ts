@@ -112,8 +112,8 @@ export interface PackageSize {
   unzippedBytes: number;
   /** Bytes of the zip itself, for local zips and inline code. */
   zippedBytes?: number;
-  /** The largest top-level entries, largest first. */
-  biggest: { path: string; bytes: number }[];
+  /** The largest top-level entries, largest first, with why one need not be there. */
+  biggest: { path: string; bytes: number; note?: string }[];
   /** Measuring stopped early once a limit was clearly crossed. */
   truncated: boolean;
 }

@@ -1,5 +1,6 @@
 // Measures the deployment packages that are on disk, once each, before rules run.
 import { inlineZipSize, measureFolder, measureZip, UNZIPPED_LIMIT, type SizeReport } from './size.js';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { CodeLocation, Model, PackageSize } from '../model/types.js';
 
@@ -54,6 +55,32 @@ export async function analysePackages(model: Model, options: AnalyseOptions = {}
     if (m) jobs.push(m.then((s) => void (s && (c.size = s))));
   }
   await Promise.all(jobs);
+  for (const fn of model.functions) annotate(fn.code, fn.runtime?.value);
+}
+
+/**
+ * Says why a large dependency need not be in the package: the Node.js runtime provides the AWS
+ * SDK (v3 from nodejs18.x on, v2 before; LDG lambda-runtimes), and a devDependency is not needed
+ * at run time.
+ */
+function annotate(code: CodeLocation, runtime: string | undefined): void {
+  if (!code.size || !code.path || code.kind !== 'local-dir') return;
+  const major = /^nodejs(\d+)/.exec(runtime ?? '')?.[1];
+  let dev: Record<string, unknown> = {};
+  try {
+    dev = (JSON.parse(fs.readFileSync(path.join(code.path, 'package.json'), 'utf8')) as { devDependencies?: Record<string, unknown> }).devDependencies ?? {};
+  } catch {
+    // no package.json in the package folder
+  }
+  const biggest = code.size.biggest.map((b) => {
+    const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(b.path)?.[1];
+    if (!pkg) return b;
+    const v3 = /^@(aws-sdk|smithy)\//.test(pkg);
+    if (major !== undefined && ((v3 && Number(major) >= 18) || (pkg === 'aws-sdk' && Number(major) < 18))) return { ...b, note: 'provided by the runtime' };
+    if (pkg in dev) return { ...b, note: 'a devDependency' };
+    return b;
+  });
+  code.size = { ...code.size, biggest };
 }
 
 function toSize(r: SizeReport, zippedBytes?: number): PackageSize {
