@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lilconfig, type LilconfigResult } from 'lilconfig';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import type { Severity } from '../engine/types.js';
 
 export const CONFIG_FILES = [
@@ -133,7 +133,8 @@ function loadJson(file: string, text: string): unknown {
 
 function loadYamlFile(file: string, text: string): unknown {
   try {
-    return parseYaml(text) ?? {};
+    // `yaml` loads only for a YAML config file.
+    return (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text) ?? {};
   } catch (e) {
     throw new ConfigError(file, `invalid YAML: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -1,12 +1,20 @@
 // Parses YAML and JSON templates into one small tree whose every node knows its place in the file.
 // CloudFormation short-form tags (!Ref, !GetAtt...) become their long form ({ Ref: ... }) here, so
 // nothing downstream cares which form the author used.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node as YNode } from 'yaml';
 import { parseTree, printParseErrorCode, type Node as JNode, type ParseError } from 'jsonc-parser';
 import type { Position, SourceRange } from '../model/types.js';
 import { reindentFlowCollections } from './yaml-lenient.js';
 import { FAST_YAML_MIN_CHARS, fastYaml, YamlLimitError } from './yaml-fast.js';
 import { parseEvents } from 'js-yaml';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+/** The `yaml` package reads only what the fast reader cannot: loaded on first need (about 40 ms). */
+function Y(): YamlModule {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
+}
 
 export class SourceFile {
   private lineStarts: number[] | undefined;
@@ -189,7 +197,7 @@ function convertJson(file: SourceFile, n: JNode, depth: number, seen: { depth: n
 }
 
 function readYaml(text: string) {
-  return parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false, strict: false, prettyErrors: false, stringKeys: false });
+  return Y().parseDocument(text, { lineCounter: new (Y().LineCounter)(), uniqueKeys: false, strict: false, prettyErrors: false, stringKeys: false });
 }
 
 function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
@@ -242,7 +250,7 @@ function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
   const convert = (n: YNode | null | undefined, depth: number): TNode => {
     if (!n) return { kind: 'scalar', file, start: 0, end: 0, value: null };
     if (--budget < 0 || depth > MAX_DEPTH) throw new LimitError(depth > MAX_DEPTH ? 'nesting deeper than 500 levels' : 'document too large to analyse');
-    if (isAlias(n)) {
+    if (Y().isAlias(n)) {
       const target = n.resolve(doc) as YNode | undefined;
       if (!target) return { kind: 'scalar', file, start: at(n.range?.[0] ?? 0), end: at(n.range?.[1] ?? 0), value: null };
       // Aliases share the converted node, so a billion-laughs document stays linear.
@@ -256,22 +264,22 @@ function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
     const end = at(n.range?.[1] ?? 0);
     const tagKey = n.tag && !n.tag.startsWith('tag:yaml.org') ? tagToKey(n.tag) : undefined;
     let out: TNode;
-    if (isMap(n)) {
+    if (Y().isMap(n)) {
       out = { kind: 'map', file, start, end, entries: [] };
       memo.set(n, out);
       for (const p of n.items) {
-        if (!isPair(p)) continue;
+        if (!Y().isPair(p)) continue;
         const k = p.key as YNode | null;
-        const keyText = isScalar(k) ? String(k.value) : k ? String(k) : '';
+        const keyText = Y().isScalar(k) ? String(k.value) : k ? String(k) : '';
         const ks = k?.range ? at(k.range[0]) : start;
         const ke = k?.range ? at(k.range[1]) : start;
         out.entries!.push({ key: keyText, keyStart: ks, keyEnd: ke, value: convert(p.value as YNode | null, depth + 1) });
       }
-    } else if (isSeq(n)) {
+    } else if (Y().isSeq(n)) {
       out = { kind: 'seq', file, start, end, items: [] };
       memo.set(n, out);
       for (const it of n.items) out.items!.push(convert(it as YNode, depth + 1));
-    } else if (isScalar(n)) {
+    } else if (Y().isScalar(n)) {
       let v = n.value as unknown;
       if (typeof v === 'bigint') v = Number(v);
       if (v instanceof Date) v = n.source ?? v.toISOString();
