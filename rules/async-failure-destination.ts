@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
+import { functionById } from '../src/model/lookup.js';
 import type { LambdaFunction, Trigger, TriggerKind } from '../src/model/types.js';
 
 // FACTS.md §1.4: S3, SNS, EventBridge (rules and schedules) and CloudWatch Logs subscriptions
@@ -28,7 +29,7 @@ export default defineRule({
     const byFunction = new Map<LambdaFunction, Trigger[]>();
     for (const t of model.triggers) {
       if (!(ASYNC.has(t.kind) || t.asyncInvocation) || t.throughQueue) continue;
-      const fn = model.functions.find((f) => f.deployment === t.deployment && f.id === t.target.functionId);
+      const fn = functionById(model, t.deployment, t.target.functionId);
       if (fn) byFunction.set(fn, [...(byFunction.get(fn) ?? []), t]);
     }
     for (const [fn, triggers] of byFunction) {

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
+import { functionById } from '../src/model/lookup.js';
 import { joinActions, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
 import type { Destination, LambdaFunction } from '../src/model/types.js';
 
@@ -77,14 +78,13 @@ export default defineRule({
         related: [roleLocation(result.role)],
       });
     };
-    const fnOf = (deployment: unknown, id: string | undefined) => model.functions.find((f) => f.deployment === deployment && f.id === id);
     for (const fn of model.functions) if (fn.deadLetter) checkOne(fn, fn.deadLetter);
     for (const c of model.invokeConfigs) {
-      const fn = fnOf(c.deployment, c.target.functionId);
+      const fn = functionById(model, c.deployment, c.target.functionId);
       if (fn) for (const d of c.destinations) checkOne(fn, d, c.id);
     }
     for (const m of model.mappings) {
-      const fn = fnOf(m.deployment, m.target.functionId);
+      const fn = functionById(model, m.deployment, m.target.functionId);
       if (fn) for (const d of m.destinations ?? []) checkOne(fn, d, m.id);
     }
   },

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
+import { functionById } from '../src/model/lookup.js';
 import { joinActions, missingPermissions, type Requirement, roleLocation, unknownResource } from '../src/iam/check.js';
 import type { EventSourceMapping, Val } from '../src/model/types.js';
 
@@ -87,7 +88,7 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const m of model.mappings) {
-      const fn = model.functions.find((f) => f.deployment === m.deployment && f.id === m.target.functionId);
+      const fn = functionById(model, m.deployment, m.target.functionId);
       if (!fn) continue;
       const reqs = requirements(m);
       if (reqs.length === 0) continue;

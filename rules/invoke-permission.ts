@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
+import { functionById } from '../src/model/lookup.js';
 import type { Permission, Trigger, TriggerKind } from '../src/model/types.js';
 
 // FACTS.md §4.2 and §8: services that push events (S3, SNS, EventBridge, API Gateway) invoke a
@@ -54,7 +55,7 @@ export default defineRule({
     for (const t of model.triggers) {
       const principal = PRINCIPALS[t.kind];
       if (!principal || t.implicitPermission || t.target.functionId === undefined || t.target.qualifier === 'unknown') continue;
-      const fn = model.functions.find((f) => f.deployment === t.deployment && f.id === t.target.functionId);
+      const fn = functionById(model, t.deployment, t.target.functionId);
       if (!fn || t.deployment.opaquePermissions) continue;
       // A SAM event of the same service already makes SAM add the permission (an S3 event on the
       // bucket whose own notification configuration names the function, for one).

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
-import type { FunctionTarget, LambdaFunction, Model } from '../src/model/types.js';
+import { functionById } from '../src/model/lookup.js';
+import type { FunctionTarget, Model } from '../src/model/types.js';
 
 // FACTS.md §8: invoking an unqualified ARN runs $LATEST, which every deploy overwrites in place;
 // an alias or a published version does not change under running traffic.
@@ -21,19 +22,17 @@ export default defineRule({
     updatesUnpublished: 'The {{operation}} call in the handler of {{caller}} changes the production function {{fn}} without publishing a version ({{reason}}), so $LATEST changes in place under live traffic.',
   },
   check({ model, report }) {
-    const fnById = (d: unknown, id: string | undefined): LambdaFunction | undefined =>
-      id === undefined ? undefined : model.functions.find((f) => f.deployment === d && f.id === id);
     for (const alias of model.aliases) {
       const prod = alias.deployment.production;
       if (!prod.isProduction || alias.version.value !== '$LATEST') continue;
-      const fn = fnById(alias.deployment, alias.functionId);
+      const fn = functionById(model, alias.deployment, alias.functionId);
       if (!fn) continue;
       report({ messageId: 'aliasOnLatest', data: { alias: alias.name?.value ?? alias.id, reason: prod.reason ?? 'production' }, at: alias.version, fn, resource: alias.id });
     }
     const check = (what: string, id: string, target: FunctionTarget, deployment: Model['deployments'][number], unqualifiedToo: boolean): void => {
       const prod = deployment.production;
       if (!prod.isProduction) return;
-      const fn = fnById(deployment, target.functionId);
+      const fn = functionById(model, deployment, target.functionId);
       if (!fn) return;
       const data = { what, fn: fn.id, reason: prod.reason ?? 'production' };
       if (target.qualifier === 'latest') report({ messageId: 'explicitLatest', data, at: target.origin, fn, resource: id });
@@ -49,7 +48,7 @@ export default defineRule({
     for (const c of model.invokeConfigs) check(`Event invoke config ${c.id}`, c.id, c.target, c.deployment, false);
     for (const u of model.scriptUpdates) {
       const prod = u.deployment.production;
-      const fn = fnById(u.deployment, u.functionId);
+      const fn = functionById(model, u.deployment, u.functionId);
       if (!prod.isProduction || !fn || u.publishes) continue;
       report({ messageId: 'scriptUpdatesUnpublished', data: { command: u.command, fn: fn.id, reason: prod.reason ?? 'production' }, at: u.origin, fn, severity: 'warning' });
     }
@@ -61,7 +60,7 @@ export default defineRule({
         const op = /(UpdateFunctionCode|UpdateFunctionConfiguration|update_function_code|update_function_configuration)/i.exec(call.operation)?.[1];
         const t = call.lambdaTarget;
         if (!op || !t?.functionId) continue;
-        const target = fnById(caller.deployment, t.functionId);
+        const target = functionById(model, caller.deployment, t.functionId);
         const prod = caller.deployment.production;
         if (!target || !prod.isProduction) continue;
         if (/code/i.test(op) && call.flags?.Publish === 'true') continue;

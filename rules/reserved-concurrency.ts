@@ -1,4 +1,5 @@
 import { defineRule, type RelatedLocation } from '../src/engine/types.js';
+import { functionById } from '../src/model/lookup.js';
 import type { Deployment, LambdaFunction } from '../src/model/types.js';
 
 // FACTS.md §1.4: an account has 1,000 concurrent executions per Region by default (raisable), and
@@ -54,7 +55,7 @@ export default defineRule({
     }
     for (const pc of model.provisionedConcurrency) {
       if (pc.target.qualifier !== 'latest' && pc.target.qualifier !== 'unqualified') continue;
-      const fn = model.functions.find((f) => f.deployment === pc.deployment && f.id === pc.target.functionId);
+      const fn = functionById(model, pc.deployment, pc.target.functionId);
       if (!fn) continue;
       if (pc.executions && pc.executions.value === 0) continue;
       report({ messageId: 'provisionedOnLatest', data: { what: pc.label }, at: pc.target.origin, fn, resource: pc.id !== fn.id ? pc.id : undefined });

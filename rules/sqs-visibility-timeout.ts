@@ -1,4 +1,5 @@
 import { defineRule, type RelatedLocation } from '../src/engine/types.js';
+import { functionById } from '../src/model/lookup.js';
 import type { LambdaFunction } from '../src/model/types.js';
 
 // FACTS.md §1.6: CreateEventSourceMapping fails when the queue's visibility timeout is below the
@@ -27,7 +28,7 @@ export default defineRule({
       if (m.kind !== 'sqs') continue;
       const queueId = m.source?.sym?.target;
       const queue = queueId === undefined ? undefined : model.queues.find((q) => q.deployment === m.deployment && q.id === queueId);
-      const fn: LambdaFunction | undefined = model.functions.find((f) => f.deployment === m.deployment && f.id === m.target.functionId);
+      const fn: LambdaFunction | undefined = functionById(model, m.deployment, m.target.functionId);
       if (!queue || !fn) continue;
       // A timeout or visibility timeout that cannot be resolved (a parameter without default) says nothing.
       if (fn.timeout && fn.timeout.value === undefined) continue;

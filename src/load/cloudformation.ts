@@ -27,6 +27,7 @@ import type {
 } from '../model/types.js';
 import { productionFromFolders, isProductionName, STAGE_PARAMETER } from '../config/production.js';
 import { managedPolicyArn, managedPolicyByName } from '../iam/managed-policies.js';
+import { sourceKindOfArn } from '../model/lookup.js';
 import { POLICY_TEMPLATES, type PolicyTemplate } from './sam-policy-templates.js';
 
 export interface TemplateLoadOptions {
@@ -1240,16 +1241,7 @@ function mappingKind(source: Val<string> | undefined, props: TNode | undefined):
   if (rt === 'AWS::MSK::Cluster' || rt === 'AWS::MSK::ServerlessCluster') return 'msk';
   if (rt === 'AWS::AmazonMQ::Broker') return 'mq';
   if (rt === 'AWS::DocDB::DBCluster') return 'documentdb';
-  const text = source.value ?? source.sym?.text ?? '';
-  const m = /^arn:[^:]+:([a-z0-9-]+):/.exec(text);
-  const svc = m?.[1];
-  if (svc === 'sqs') return 'sqs';
-  if (svc === 'kinesis') return 'kinesis';
-  if (svc === 'dynamodb') return 'dynamodb';
-  if (svc === 'kafka') return 'msk';
-  if (svc === 'mq') return 'mq';
-  if (svc === 'rds') return 'documentdb';
-  return 'unknown';
+  return sourceKindOfArn(source.value ?? source.sym?.text ?? '');
 }
 
 /** SAM Globals merge: maps merge deeply, lists concatenate (global first), scalars: local wins. */

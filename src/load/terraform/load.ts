@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { isProductionName, productionFromFolders, STAGE_PARAMETER } from '../../config/production.js';
+import { sourceKindOfArn } from '../../model/lookup.js';
 import type {
   CodeLocation,
   Deployment,
@@ -932,15 +933,7 @@ class TerraformLoader {
     if (rt === 'aws_mq_broker') return 'mq';
     if (rt === 'aws_docdb_cluster') return 'documentdb';
     if (body.blocks.some((b) => b.type === 'self_managed_event_source' || (b.type === 'dynamic' && b.labels[0] === 'self_managed_event_source'))) return 'kafka';
-    const text = source?.value ?? (source?.sym?.kind === 'expr' ? source.sym.text : '');
-    const svc = /^arn:[^:]+:([a-z0-9-]+):/.exec(text)?.[1];
-    if (svc === 'sqs') return 'sqs';
-    if (svc === 'kinesis') return 'kinesis';
-    if (svc === 'dynamodb') return 'dynamodb';
-    if (svc === 'kafka') return 'msk';
-    if (svc === 'mq') return 'mq';
-    if (svc === 'rds') return 'documentdb';
-    return 'unknown';
+    return sourceKindOfArn(source?.value ?? (source?.sym?.kind === 'expr' ? source.sym.text : ''));
   }
 
   /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; FACTS.md §3.2). */

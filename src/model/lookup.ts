@@ -1,0 +1,29 @@
+// Lookups rules and loaders share, so none of them scans every function per mapping or trigger.
+import type { Deployment, EventSourceKind, LambdaFunction, Model } from './types.js';
+
+const indexes = new WeakMap<Model, { size: number; byDeployment: Map<Deployment, Map<string, LambdaFunction>> }>();
+
+/** The function `id` of `deployment`, through an index built once per model (rebuilt if functions were added). */
+export function functionById(model: Model, deployment: Deployment, id: string | undefined): LambdaFunction | undefined {
+  if (id === undefined) return undefined;
+  let index = indexes.get(model);
+  if (!index || index.size !== model.functions.length) {
+    const byDeployment = new Map<Deployment, Map<string, LambdaFunction>>();
+    for (const f of model.functions) {
+      let m = byDeployment.get(f.deployment);
+      if (!m) byDeployment.set(f.deployment, (m = new Map()));
+      if (!m.has(f.id)) m.set(f.id, f);
+    }
+    index = { size: model.functions.length, byDeployment };
+    indexes.set(model, index);
+  }
+  return index.byDeployment.get(deployment)?.get(id);
+}
+
+const ARN_SERVICE_KINDS: Record<string, EventSourceKind> = { sqs: 'sqs', kinesis: 'kinesis', dynamodb: 'dynamodb', kafka: 'msk', mq: 'mq', rds: 'documentdb' };
+
+/** The kind of event source an ARN (or ARN pattern with placeholders) names, from its service. */
+export function sourceKindOfArn(text: string): EventSourceKind {
+  const svc = /^arn:[^:]+:([a-z0-9-]+):/.exec(text)?.[1];
+  return (svc && ARN_SERVICE_KINDS[svc]) || 'unknown';
+}
