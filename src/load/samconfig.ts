@@ -1,8 +1,12 @@
 // samconfig.toml parameter_overrides (default environment, deploy command): the values `sam deploy`
 // passes to template parameters, which decide e.g. whether the stack is production.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parse } from 'smol-toml';
+
+/** smol-toml is loaded only when a samconfig.toml exists (its CommonJS build: one file, not nine). */
+let toml: typeof import('smol-toml') | undefined;
+const parse = (text: string): unknown => (toml ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml')).parse(text);
 
 const cache = new Map<string, Record<string, string> | undefined>();
 
