@@ -81,20 +81,26 @@ function packageName(spec: string): string {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
+/**
+ * What is at a path, asked once per analysis: resolving 2,000 handlers probes the same folders,
+ * node_modules and tsconfig.json candidates over and over (reset by each CodeAnalyser).
+ */
+let statCache = new Map<string, 'file' | 'dir' | 'other' | 'none'>();
+function kindOf(p: string): 'file' | 'dir' | 'other' | 'none' {
+  let k = statCache.get(p);
+  if (k === undefined) {
+    try {
+      const st = fs.statSync(p, { throwIfNoEntry: false });
+      k = !st ? 'none' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+    } catch {
+      k = 'none'; // not a folder on the way (ENOTDIR), unreadable...
+    }
+    statCache.set(p, k);
   }
+  return k;
 }
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
+const isFile = (p: string): boolean => kindOf(p) === 'file';
+const isDir = (p: string): boolean => kindOf(p) === 'dir';
 function inside(root: string, p: string): boolean {
   const rel = path.relative(root, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -104,11 +110,13 @@ function inside(root: string, p: string): boolean {
 let jsonCache = new Map<string, Record<string, unknown> | null>();
 function readJson(file: string): Record<string, unknown> | null {
   if (jsonCache.has(file)) return jsonCache.get(file)!;
-  let v: Record<string, unknown> | null;
-  try {
-    v = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    v = null;
+  let v: Record<string, unknown> | null = null;
+  if (isFile(file)) {
+    try {
+      v = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      v = null;
+    }
   }
   jsonCache.set(file, v);
   return v;
@@ -149,6 +157,8 @@ export class CodeAnalyser {
     private readonly options: CodeAnalyseOptions,
   ) {
     jsonCache = new Map();
+    statCache = new Map();
+    tsconfigCache = new Map();
   }
 
   private facts(file: string): Promise<FileFacts | undefined> {
@@ -449,16 +459,31 @@ export class CodeAnalyser {
   }
 }
 
+/** The `paths` keys of a tsconfig.json / jsconfig.json, or 'any' when it `extends` another (which may hold paths). */
+let tsconfigCache = new Map<string, string[] | 'any' | undefined>();
+function tsconfigPaths(file: string): string[] | 'any' | undefined {
+  if (tsconfigCache.has(file)) return tsconfigCache.get(file);
+  let out: string[] | 'any' | undefined;
+  if (isFile(file)) {
+    try {
+      const errors: ParseError[] = [];
+      const cfg = parseJsonc(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true }) as { compilerOptions?: { paths?: Record<string, unknown> }; extends?: unknown } | undefined;
+      out = cfg?.extends ? 'any' : Object.keys(cfg?.compilerOptions?.paths ?? {});
+    } catch {
+      out = undefined;
+    }
+  }
+  tsconfigCache.set(file, out);
+  return out;
+}
+
 /** Whether a tsconfig.json / jsconfig.json between the file and the project root maps `spec` through `paths`. */
 function pathAliased(fromFile: string, spec: string, top: string): boolean {
   for (let dir = path.dirname(fromFile); ; dir = path.dirname(dir)) {
     for (const name of ['tsconfig.json', 'jsconfig.json']) {
-      const file = path.join(dir, name);
-      if (!isFile(file)) continue;
-      const errors: ParseError[] = [];
-      const cfg = parseJsonc(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true }) as { compilerOptions?: { paths?: Record<string, unknown> }; extends?: unknown } | undefined;
-      if (cfg?.extends) return true; // an inherited configuration may hold paths: cannot tell
-      for (const key of Object.keys(cfg?.compilerOptions?.paths ?? {})) {
+      const keys = tsconfigPaths(path.join(dir, name));
+      if (keys === 'any') return true; // an inherited configuration may hold paths: cannot tell
+      for (const key of keys ?? []) {
         const prefix = key.replace(/\*.*$/, '');
         if (key.includes('*') ? spec.startsWith(prefix) : spec === key) return true;
       }

@@ -473,6 +473,33 @@ function matchPattern(p: Pattern, t: Template): Tri {
     if (p.re === undefined) p.re = p.parts.some((x) => 'ph' in x) ? null : globRegExp(p.parts);
     if (p.re) return p.re.test(t.parts[0].lit) ? 'match' : 'nomatch';
   }
+  // The automaton path is slow and its answer depends only on the two texts and their parts; a
+  // project repeats the same pairs (one per role × requirement), so each pair is decided once.
+  const key = `${partsKey(p)}\u0002${partsKey(t)}`;
+  let r = slowMatches.get(key);
+  if (r === undefined) {
+    r = matchSlow(p, t);
+    if (slowMatches.size > 100_000) slowMatches.clear();
+    slowMatches.set(key, r);
+  }
+  return r;
+}
+
+const slowMatches = new Map<string, Tri>();
+const partKeys = new WeakMap<Pattern | Template, string>();
+
+/** A key that tells patterns (or templates) apart: their text and their parts. */
+function partsKey(x: Pattern | Template): string {
+  let k = partKeys.get(x);
+  if (k === undefined) {
+    const parts = (x.parts as (PPart | TPart)[]).map((q) => ('lit' in q ? `l${q.lit}` : 'star' in q ? '*' : 'one' in q ? '?' : 'ph' in q ? `p${q.ph}` : `h${q.hole}`));
+    k = `${x.text}\u0001${parts.join('\u0001')}`;
+    partKeys.set(x, k);
+  }
+  return k;
+}
+
+function matchSlow(p: Pattern, t: Template): Tri {
   if (!intersects(possibleToks(p), templateToks(t.parts))) return 'nomatch';
   const certain = certainToks(p);
   if (!certain) return 'unknown';
