@@ -1,10 +1,11 @@
 // The command line: formats, exit codes, usage errors, parse errors, --output-file.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../src/cli/main.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, ROOT } from './helpers.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -166,5 +167,30 @@ describe('other formats', () => {
   it('prints --help and --version', async () => {
     expect((await run(['--help'])).stdout).toContain('Usage: lambdalint');
     expect((await run(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  // What users run is bin/lambdalint.js → dist/cli, bundled by `npm run build` (which `npm ci` runs
+  // through `prepare`): the same report as the sources, for every format and parser the fixtures use.
+  it('the built CLI reports exactly what the sources report', async () => {
+    const bin = path.join(ROOT, 'bin', 'lambdalint.js');
+    expect(fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')), 'dist/cli/main.js is missing: run npm run build').toBe(true);
+    const built = spawnSync(process.execPath, [bin, '--format', 'json', '--today', '2026-11-26', '.'], { cwd: FIXTURES, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(built.stderr).toBe('');
+    const fromSource = await run(['--format', 'json', '.']);
+    expect(built.status).toBe(fromSource.code);
+    const files = new Set((JSON.parse(built.stdout) as { findings: { file: string }[] }).findings.map((f) => path.extname(f.file)));
+    expect([...files].sort()).toEqual(expect.arrayContaining(['.js', '.json', '.mjs', '.py', '.tf', '.ts', '.yaml']));
+    expect(built.stdout).toBe(fromSource.stdout);
+  });
+
+  it('says why handler code was not read when the JavaScript parser cannot load', () => {
+    const bin = path.join(ROOT, 'bin', 'lambdalint.js');
+    const dir = path.join(FIXTURES, 'handler-not-found', 'positive', 'cdk-asset-wrong-export');
+    // napi-rs loaders take their native library from this variable: a path that does not exist is a
+    // platform without a binding.
+    const r = spawnSync(process.execPath, [bin, '--verbose', '--today', '2026-11-26', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NAPI_RS_NATIVE_LIBRARY_PATH: path.join(tmp, 'missing.node') } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('No problems found');
+    expect(r.stderr).toMatch(/asset\.7d1c0ffee\/index\.js could not be parsed \(Cannot find native binding/);
   });
 });

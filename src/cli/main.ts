@@ -15,7 +15,8 @@ import { explain } from './explain.js';
 
 const HELP = `Usage: lambdalint [options] [paths...]
 
-Lints AWS Lambda projects: CloudFormation, SAM and synthesized CDK (cdk.out) templates.
+Lints AWS Lambda projects: CloudFormation, SAM, synthesized CDK (cdk.out), Serverless Framework
+and Terraform, with the handler code their functions run.
 Paths default to the current folder.
 
 Options:

@@ -150,6 +150,8 @@ function gitIgnored(root: string, dir: string): boolean {
 export class CodeAnalyser {
   private readonly files = new Map<string, Promise<FileFacts | undefined>>();
   private readonly rawCalls = new Map<LambdaFunction, RawSdkCall[]>();
+  /** Why a file could not be parsed, when a parser failed to load or threw. */
+  private readonly failures = new Map<string, string>();
   readonly stats: CodeStats = { functions: 0, resolved: 0, unchecked: 0, sdkCalls: 0, mappedCalls: 0 };
 
   constructor(
@@ -183,7 +185,10 @@ export class CodeAnalyser {
     try {
       if (file.endsWith('.py')) return await (await import('./python.js')).parsePython(file, text);
       return await (await import('./js.js')).parseJs(file, text);
-    } catch {
+    } catch (e) {
+      // A parser that cannot load (oxc-parser's native binding missing for this platform, the
+      // Python grammar's wasm unreadable): the reason goes into the note, nothing is judged.
+      this.failures.set(file, (e instanceof Error ? e.message : String(e)).split('\n')[0]);
       return undefined;
     }
   }
@@ -302,7 +307,7 @@ export class CodeAnalyser {
     }
     hc.file = file;
     const facts = await this.facts(file);
-    if (!facts) return this.unchecked(fn, `${this.rel(file)} could not be parsed`);
+    if (!facts) return this.unchecked(fn, `${this.rel(file)} could not be parsed${this.failures.has(file) ? ` (${this.failures.get(file)})` : ''}`);
     this.judgeExport(hc, facts, split.exportName);
     if (hc.status === 'unchecked') return this.unchecked(fn, `${this.rel(file)}: ${hc.note ?? 'not checked'}`);
     if (ignored && hc.status !== 'found') return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
