@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseJs } from '../src/code/js.js';
+import { MAX_NESTING, nestingDepth } from '../src/code/nesting.js';
 import { parsePython } from '../src/code/python.js';
 import { actionsFor, iamPrefix, snakeToPascal } from '../src/code/sdk-map.js';
 import { isKnownAction, loadActionCatalog } from '../src/iam/actions.js';
@@ -146,6 +147,28 @@ describe('JavaScript and TypeScript handlers', () => {
   it('counts columns in UTF-16 code units after non-ASCII text', async () => {
     const f = await parseJs('/p/a.mjs', "const s = '😀 é'; import('./x.mjs');\n");
     expect(f.imports[0].range.start).toEqual({ line: 1, column: 26 });
+  });
+});
+
+describe('nesting bound before parsing', () => {
+  it('does not count brackets in strings, comments, templates and regular expressions', () => {
+    const quoted = ['"((((("', "'[[[['", '`{{{{ ${"("} ((((`', '// ((((((', '/* [[[[[ */', 'x = /[(((]\\(/g.test(s)'].join(';\n');
+    expect(nestingDepth(quoted)).toBeLessThan(5);
+    expect(nestingDepth('f(g(h(1)));\n')).toBe(3);
+  });
+
+  it('ends statements at semicolons, commas and line breaks, but not after if (...)', () => {
+    expect(nestingDepth('a = !b\nc = !d\ne = !f\n')).toBe(2);
+    expect(nestingDepth('a = !b; c = !d; e = !f')).toBe(2);
+    expect(nestingDepth('if (a)\nif (b)\nif (c)\nx = 1\n')).toBeGreaterThanOrEqual(4);
+  });
+
+  it('keeps this project\'s own sources far below the bound', () => {
+    const dirs = ['src', 'rules', 'test'].map((d) => path.join(path.dirname(import.meta.dirname), d));
+    const files = dirs.flatMap((d) => fs.readdirSync(d, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(d, f)));
+    expect(files.length).toBeGreaterThan(50);
+    const deepest = Math.max(...files.map((f) => nestingDepth(fs.readFileSync(f, 'utf8'))));
+    expect(deepest).toBeLessThan(MAX_NESTING / 4);
   });
 });
 

@@ -196,6 +196,40 @@ describe('resource exhaustion', () => {
   });
 });
 
+describe('deeply nested handler code', () => {
+  // Each shape overflows oxc-parser's native stack (a crash no try/catch sees) a few thousand levels
+  // deep on an 8 MB stack; 20,000 is well past every one of them.
+  const N = 20_000;
+  const SHAPES: Record<string, string> = {
+    'parens.js': 'export const handler = () => ' + '('.repeat(N) + '1' + ')'.repeat(N) + ';\n',
+    'templates.js': 'export const handler = () => ' + '`${'.repeat(N) + '1' + '}`'.repeat(N) + ';\n',
+    'ternaries.js': 'export const handler = () => ' + 'a ?\n b :\n '.repeat(N) + 'c;\n',
+    'arrows.js': 'export const handler = ' + '() =>\n'.repeat(N) + '1;\n',
+    'ifs.js': 'export function handler() {\n' + 'if (a)\n'.repeat(N) + ';\n}\n',
+    'labels.js': 'export function handler() {\n' + 'a:\n'.repeat(N) + ';\n}\n',
+    'generics.ts': 'export const handler = (): ' + 'Array<'.repeat(N) + 'number' + '>'.repeat(N) + ' => [];\n',
+    'concat.js': 'export const handler = () => ' + Array(200_000).fill('"x"').join(' +\n') + ';\n',
+  };
+
+  it('skips each pathological shape with a note instead of crashing, and lints the rest', async () => {
+    const functions = Object.keys(SHAPES).map((file, i) => {
+      const base = file.replace(/\.[jt]s$/, '');
+      const fn = [`  Fn${i}:`, '    Type: AWS::Serverless::Function', `    Properties: { CodeUri: src, Handler: ${base}.handler, Runtime: nodejs22.x }`];
+      // TypeScript is read where a build step lambdalint follows compiles it: SAM's esbuild.
+      if (file.endsWith('.ts')) fn.push(`    Metadata: { BuildMethod: esbuild, BuildProperties: { EntryPoints: [${file}] } }`);
+      return fn.join('\n');
+    });
+    const files: Record<string, string> = { 'deep/template.yaml': ['Transform: AWS::Serverless-2016-10-31', 'Resources:', ...functions, ''].join('\n') };
+    for (const [file, text] of Object.entries(SHAPES)) files[`deep/src/${file}`] = text;
+    const { result, ms } = await run(project(files));
+    expect(result.findings.filter((f) => f.file.startsWith('deep/'))).toEqual([]);
+    const skipped = result.notes.filter((n) => n.includes('nests more than 1000 levels deep'));
+    expect(skipped.map((n) => /src\/([\w.]+):/.exec(n)?.[1]).sort()).toEqual(Object.keys(SHAPES).sort());
+    expectGoodLinted(result);
+    expect(ms).toBeLessThan(HANG_GUARD_MS);
+  });
+});
+
 describe('odd but valid text', () => {
   it('reads duplicate keys with the last one winning, as CloudFormation does', async () => {
     const dup = GOOD.replace('      Timeout: 1200', '      Timeout: 1200\n      Timeout: 30').replace('  Good:', '  Dup:');

@@ -350,7 +350,7 @@ export class CodeAnalyser {
     const e = facts.exports.get(top);
     if (!e) {
       hc.status = facts.openExports || facts.parseError ? 'unchecked' : 'no-export';
-      if (hc.status === 'unchecked') hc.note = facts.parseError ? 'the handler file has syntax errors' : 'the handler file re-exports names lambdalint cannot list';
+      if (hc.status === 'unchecked') hc.note = facts.skipped ?? (facts.parseError ? 'the handler file has syntax errors' : 'the handler file re-exports names lambdalint cannot list');
       return;
     }
     if (e.kind === 'not-function' && top === name) {

@@ -42,4 +42,6 @@ export interface FileFacts {
   calls: RawSdkCall[];
   tracer?: SourceRange;
   parseError?: string;
+  /** Why the file was not parsed at all (a limit on pathological input); nothing in it is judged. */
+  skipped?: string;
 }

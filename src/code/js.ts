@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type * as T from 'oxc-parser';
 import type { ExportKind, FileFacts, RawSdkCall, ResourceHint } from './facts.js';
 import { LineIndex } from './lines.js';
+import { MAX_NESTING, nestingDepth } from './nesting.js';
 import { LIB_DYNAMODB, V2_DOCUMENT_CLIENT, camelToPascal } from './sdk-map.js';
 
 type Oxc = typeof import('oxc-parser');
@@ -97,6 +98,10 @@ function walk(root: Node, visit: (n: Node, parent: Node | undefined, inTry: bool
 }
 
 export function parseJs(file: string, text: string): FileFacts {
+  if (nestingDepth(text) > MAX_NESTING) {
+    // oxc-parser would overflow the native stack and kill the process (see nesting.ts).
+    return { file, exports: new Map(), openExports: true, imports: [], calls: [], skipped: `the handler file nests more than ${MAX_NESTING} levels deep; lambdalint does not parse it` };
+  }
   const { parseSync } = loadOxc();
   const parsed = parseSync(file, text, parserOptions(file));
   const program = parsed.program;
