@@ -7,7 +7,7 @@ import { isTemplateRoot, loadTemplate, type TemplateLoadOptions } from './load/c
 import { parseSource } from './load/source.js';
 import { samconfigParameters } from './load/samconfig.js';
 import { loadServiceFile } from './load/serverless.js';
-import { emptyModel, type Model } from './model/types.js';
+import { emptyModel, type LambdaFunction, type Model, type SourceRange } from './model/types.js';
 import { analysePackages } from './package/analyse.js';
 import { CODE_RULES, hasHandlerCode } from './code/select.js';
 import { findScriptUpdates } from './code/scripts.js';
@@ -185,6 +185,31 @@ export async function loadTerraformDirs(project: LoadedProject, options: LintOpt
   }
 }
 
+/** Files `terraform init` downloaded (`.terraform/modules/...`): nobody edits them. */
+function isDownloaded(file: string): boolean {
+  return file.split(path.sep).includes('.terraform');
+}
+
+/**
+ * A finding placed inside a Terraform module the user does not edit (downloaded, or outside the
+ * linted project) is reported at the innermost call of that module in the user's own code, with
+ * the module's line kept as related.
+ */
+function moduleCallFor(fn: LambdaFunction, file: string, given: SourceRange | undefined, editable: (file: string) => boolean): { range: SourceRange; message: string } | undefined {
+  const calls = fn.deployment.moduleCalls;
+  if (!calls || editable(file)) return undefined;
+  const parts = fn.id.split('.');
+  for (let n = parts.length - 1; n >= 2; n--) {
+    if (parts[n - 2] !== 'module') continue;
+    const call = calls.get(`${parts.slice(0, n).join('.')}.`);
+    if (!call || !editable(call.range.file)) continue;
+    const message = `inside ${call.name}${call.source && !/^\.\.?[\\/]/.test(call.source) ? ` (${call.source})` : ''}`;
+    // A value handed in as an input of the call is reported at that input.
+    return { range: given && given.file === call.range.file ? given : call.range, message };
+  }
+  return undefined;
+}
+
 export function selectRules(severities: Record<string, Severity | 'off'> = {}): AnyRule[] {
   return allRules.filter((r) => severities[r.id] !== 'off');
 }
@@ -232,6 +257,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     today: options.today ?? new Date(),
     severities: options.rules ?? {},
     ruleOptions: options.ruleOptions ?? {},
+    relocate: (fn, range, given) => moduleCallFor(fn, range.file, given, (file) => inProject(file) && !isDownloaded(file)),
   });
   const outsideFiles = new Set(findings.map((f) => f.absoluteFile).filter((f) => !inProject(f)));
   for (const file of outsideFiles) project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);

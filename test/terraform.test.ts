@@ -418,6 +418,51 @@ output "name" {
     expect(model.permissions[0].target).toMatchObject({ functionId: 'module.api.aws_lambda_function.this', qualifier: 'unqualified' });
     expect(notes.some((n) => n.includes('module remote (terraform-aws-modules/lambda/aws) is not a local module'))).toBe(true);
   });
+
+  it('reports findings inside a module outside the linted folder at the call, and at the input that set the value', async () => {
+    const dir = project({
+      'envs/prod/main.tf': `module "api" {
+  source  = "../../modules/fn"
+  timeout = 1000
+}
+module "worker" {
+  source = "../../modules/fn"
+}
+`,
+      'modules/fn/main.tf': `variable "timeout" {\n  default = 1200\n}\n${ROLE}
+resource "aws_lambda_function" "this" {
+  function_name = "api"
+  role          = aws_iam_role.fn.arn
+  runtime       = "nodejs22.x"
+  handler       = "index.handler"
+  s3_bucket     = "b"
+  s3_key        = "k"
+  timeout       = var.timeout
+}
+`,
+    });
+    const r = await lint({ cwd: path.join(dir, 'envs', 'prod'), today: TODAY, rules: { 'logs-permission': 'off' } });
+    const t = r.findings.filter((f) => f.ruleId === 'timeout-limit');
+    expect(t.map((f) => [f.file, f.line, f.column, f.message, f.related?.[0]])).toEqual([
+      ['main.tf', 3, 3, 'Timeout is 1000 s; Lambda stops every function at 900 s.', expect.objectContaining({ file: '../../modules/fn/main.tf', line: 17, column: 3, message: 'inside module.api' })],
+      ['main.tf', 5, 1, 'Timeout is 1200 s; Lambda stops every function at 900 s.', expect.objectContaining({ file: '../../modules/fn/main.tf', line: 17, column: 3, message: 'inside module.worker' })],
+    ]);
+    expect(r.notes.filter((n) => n.includes('outside the project'))).toEqual([]);
+  });
+
+  it('reads a registry module from .terraform/modules only when the copy is of the same source', async () => {
+    const module = `${ROLE}\nresource "aws_lambda_function" "this" {\n  function_name = "x"\n  role = aws_iam_role.fn.arn\n  timeout = 1200\n}\n`;
+    const manifest = (source: string) => JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'fn', Source: source, Version: '1.0.0', Dir: '.terraform/modules/fn' }] });
+    const call = 'module "fn" {\n  source = "example-org/fn/aws"\n}\n';
+    const same = await load({ 'main.tf': call, '.terraform/modules/modules.json': manifest('registry.terraform.io/example-org/fn/aws'), '.terraform/modules/fn/main.tf': module });
+    expect(same.model.functions.map((f) => [f.id, f.timeout?.value])).toEqual([['module.fn.aws_lambda_function.this', 1200]]);
+    const stale = await load({ 'main.tf': call, '.terraform/modules/modules.json': manifest('example-org/other/aws'), '.terraform/modules/fn/main.tf': module });
+    expect(stale.model.functions).toEqual([]);
+    expect(stale.notes.some((n) => n.includes('module fn: .terraform/modules holds a copy of example-org/other/aws, not example-org/fn/aws (run terraform init); not modelled'))).toBe(true);
+    // A manifest that points outside .terraform is not followed.
+    const elsewhere = await load({ 'main.tf': call, '.terraform/modules/modules.json': manifest('example-org/fn/aws').replace('.terraform/modules/fn', 'vendor/fn'), 'vendor/fn/main.tf': module });
+    expect(elsewhere.model.functions.filter((f) => f.id.startsWith('module.fn.'))).toEqual([]);
+  });
 });
 
 describe('Terraform facts', () => {

@@ -2,7 +2,7 @@
 // A rule that throws becomes a tool error; the other rules still run.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Model, Origin, SourceRange, Val } from '../model/types.js';
+import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
 import type { Anchor, AnyRule, Finding, RelatedFinding, ReportDescriptor, Severity } from './types.js';
 
 export interface RunOptions {
@@ -11,6 +11,11 @@ export interface RunOptions {
   /** Severity per rule id as configured; `off` disables it. */
   severities: Record<string, Severity | 'off'>;
   ruleOptions: Record<string, Record<string, unknown>>;
+  /**
+   * Where to report a finding whose place is in code the user does not edit (a downloaded
+   * Terraform module): another place, and the message that keeps the original one as related.
+   */
+  relocate?: (fn: LambdaFunction, range: SourceRange, given?: SourceRange) => { range: SourceRange; message: string } | undefined;
 }
 
 export function originOf(anchor: Anchor): Origin {
@@ -62,7 +67,15 @@ export function runRules(model: Model, rules: readonly AnyRule[], options: RunOp
         if (d.fn.origin.range && d.fn.origin.range !== range) addRelated(d.fn.origin, `inherited by ${d.fn.id}`);
       }
       for (const rel of d.related ?? []) addRelated(rel.at, rel.message);
-      const loc = location(options.cwd, range);
+      // `given`: where the value was handed in (a module input), the better place when it is the user's.
+      const moved = options.relocate?.(d.fn, range, origin.also?.range);
+      if (moved) {
+        const at = location(options.cwd, moved.range);
+        const same = related.findIndex((r) => r.file === at.file && r.line === at.line && r.column === at.column);
+        if (same >= 0) related.splice(same, 1);
+        related.unshift({ ...location(options.cwd, range), message: moved.message });
+      }
+      const loc = location(options.cwd, moved ? moved.range : range);
       const finding: Finding = {
         ruleId: rule.id,
         severity: configured ?? d.severity ?? rule.severity,

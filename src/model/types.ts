@@ -74,6 +74,13 @@ export interface Deployment {
    * connectors, for one): permission rules then stay silent on it.
    */
   opaquePermissions?: string;
+  /**
+   * Terraform: the module calls of the root, by address prefix (`module.api.`,
+   * `module.api.module.inner.`), with the call block's head. Findings inside a module's own files
+   * that the user does not edit (a downloaded module, a module outside the linted project) are
+   * reported at the outermost call.
+   */
+  moduleCalls?: Map<string, { name: string; source: string; range: SourceRange }>;
 }
 
 export interface Production {

@@ -88,7 +88,8 @@ export async function loadTerraform(dirs: readonly string[], model: Model, optio
       }
     }
   }
-  const loadOptions: TerraformLoadOptions = { cwd: options.cwd, stage: options.stage, productionNames: options.productionNames, within: options.within, filesOf };
+  const manifests: Manifests = new Map();
+  const loadOptions: TerraformLoadOptions = { cwd: options.cwd, stage: options.stage, productionNames: options.productionNames, within: options.within, filesOf, installedModule: (root, key, source) => installedModule(manifests, root, key, source) };
   for (const dir of dirs) {
     if (called.has(dir) && dirs.length > 1) continue;
     const files = filesOf(dir);
@@ -116,3 +117,52 @@ export async function loadTerraform(dirs: readonly string[], model: Model, optio
 function rel(cwd: string, p: string): string {
   return path.relative(cwd, p).split(path.sep).join('/') || '.';
 }
+
+/** What `terraform init` recorded in `.terraform/modules/modules.json`, per root folder. */
+interface ManifestEntry {
+  Key: string;
+  Source?: string;
+  Version?: string;
+  Dir: string;
+}
+type Manifests = Map<string, Map<string, ManifestEntry> | undefined>;
+
+function readManifest(manifests: Manifests, rootDir: string): Map<string, ManifestEntry> | undefined {
+  if (manifests.has(rootDir)) return manifests.get(rootDir);
+  let out: Map<string, ManifestEntry> | undefined;
+  try {
+    const doc = JSON.parse(fs.readFileSync(path.join(rootDir, '.terraform', 'modules', 'modules.json'), 'utf8')) as { Modules?: unknown };
+    if (Array.isArray(doc.Modules)) {
+      out = new Map();
+      for (const m of doc.Modules as Partial<ManifestEntry>[]) {
+        if (m && typeof m.Key === 'string' && m.Key !== '' && typeof m.Dir === 'string') out.set(m.Key, m as ManifestEntry);
+      }
+    }
+  } catch {
+    out = undefined; // not initialised, or a manifest we cannot read: the module stays unknown
+  }
+  manifests.set(rootDir, out);
+  return out;
+}
+
+/** Registry addresses are recorded with or without their host (`registry.terraform.io/ns/name/aws`). */
+const registryless = (s: string): string => s.replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, '');
+
+/**
+ * The folder `terraform init` downloaded a registry or remote module into, so that it is read like
+ * a local module. Only a copy recorded for the same source counts: after the source changes and
+ * before `terraform init` runs again, the copy on disk is stale (Terraform itself refuses to plan).
+ */
+function installedModule(manifests: Manifests, rootDir: string, key: string, source: string): { dir: string } | { note: string } | undefined {
+  const entry = readManifest(manifests, rootDir)?.get(key);
+  if (!entry) return undefined;
+  if (entry.Source !== undefined && registryless(entry.Source) !== registryless(source)) {
+    return { note: `.terraform/modules holds a copy of ${entry.Source}, not ${source} (run terraform init); not modelled` };
+  }
+  const dir = path.resolve(rootDir, entry.Dir);
+  const data = path.join(rootDir, '.terraform');
+  // Only folders terraform init wrote: a manifest that points elsewhere is not followed.
+  if (dir !== data && !dir.startsWith(data + path.sep)) return undefined;
+  return { dir };
+}
+

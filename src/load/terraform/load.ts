@@ -19,6 +19,7 @@ import type {
   PolicyDocument,
   Production,
   Role,
+  SourceRange,
   Statement,
   Subnet,
   TriggerKind,
@@ -49,6 +50,11 @@ export interface TerraformLoadOptions {
   within: readonly string[];
   /** Parsed .tf files of a folder (cached; undefined when the folder has none or cannot be read). */
   filesOf(dir: string): ParsedHcl[] | undefined;
+  /**
+   * Where `terraform init` put a registry or remote module: its folder, from the root's
+   * `.terraform/modules/modules.json` (`key` is the module path, `api` or `api.inner`), or why not.
+   */
+  installedModule?(rootDir: string, key: string, source: string): { dir: string } | { note: string } | undefined;
 }
 
 export interface RootInput {
@@ -80,6 +86,7 @@ class TerraformLoader {
   private roles = new Map<string, Role>();
   private resources: Res[] = [];
   private notes: string[] = [];
+  private moduleCalls = new Map<string, { name: string; source: string; range: SourceRange }>();
 
   constructor(
     private input: RootInput,
@@ -95,7 +102,7 @@ class TerraformLoader {
     const relDir = path.relative(this.options.cwd, dir).split(path.sep).join('/') || '.';
     this.chain = [dir];
     const root = this.scope(dir, '', dir, this.input.files, 0, (s) => this.applyTfvars(s));
-    this.deployment = { id: relDir === '.' ? path.basename(dir) : relDir, framework: 'terraform', file: mainFile.file.path, production: { isProduction: false }, notes: this.notes };
+    this.deployment = { id: relDir === '.' ? path.basename(dir) : relDir, framework: 'terraform', file: mainFile.file.path, production: { isProduction: false }, notes: this.notes, moduleCalls: this.moduleCalls };
     this.deployment.production = this.production(root, relDir);
     this.model.deployments.push(this.deployment);
     const types = new Map<string, string>();
@@ -165,11 +172,20 @@ class TerraformLoader {
     for (const [name, m] of scope.modules) {
       const src = m.block.body.attrs.get('source');
       const source = src ? scalarText(this.ev.eval(src.expr, scope)) : undefined;
+      let childDir: string;
       if (!source || !/^\.\.?(\/|\\|$)/.test(source)) {
-        this.remoteModule(name, m.block, scope, source);
-        continue;
-      }
-      const childDir = path.resolve(dir, source);
+        // A registry or remote module is read only where `terraform init` downloaded it.
+        // `module.a.module.b.` + `c` → `a.b.c`, the key `terraform init` records.
+        const key = [...prefix.split('.').filter((_, i) => i % 2 === 1 && _ !== ''), name].join('.');
+        const installed = source ? this.options.installedModule?.(rootDir, key, source) : undefined;
+        if (!installed || 'note' in installed) {
+          if (installed) this.notes.push(`module ${prefix}${name}: ${installed.note}`);
+          this.remoteModule(name, m.block, scope, source);
+          continue;
+        }
+        childDir = installed.dir;
+      } else childDir = path.resolve(dir, source);
+      this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? '', range: spanRange(m.block.headSpan) });
       if (this.chain.includes(childDir)) {
         this.notes.push(`module ${prefix}${name}: ${source} calls itself; not followed`);
         continue;
