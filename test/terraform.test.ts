@@ -450,6 +450,16 @@ resource "aws_lambda_function" "this" {
     expect(r.notes.filter((n) => n.includes('outside the project'))).toEqual([]);
   });
 
+  it('reads API Gateway integrations: REST and v2, invoke_arn or spelled-out URI, protocol, timeout, asynchronous header', async () => {
+    const fixture = path.join(import.meta.dirname, '..', 'fixtures', 'api-gateway-timeout', 'negative', 'terraform-http-api-raised-within', 'main.tf');
+    const { model } = await load({ 'main.tf': fs.readFileSync(fixture, 'utf8') + '\nresource "aws_apigatewayv2_api" "ws" {\n  name = "ws"\n  protocol_type = "WEBSOCKET"\n}\nresource "aws_apigatewayv2_integration" "ws" {\n  api_id = aws_apigatewayv2_api.ws.id\n  integration_type = "AWS_PROXY"\n  integration_uri = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${aws_lambda_function.orders.arn}/invocations"\n  timeout_milliseconds = 5000\n}\n' });
+    expect(model.triggers.map((t) => [t.id, t.kind, t.target.functionId, t.target.qualifier, t.integrationTimeout?.value, t.asyncInvocation ?? false])).toEqual([
+      ['aws_api_gateway_integration.import', 'api', 'aws_lambda_function.import', 'unqualified', undefined, true],
+      ['aws_apigatewayv2_integration.orders', 'http-api', 'aws_lambda_function.orders', 'unqualified', undefined, false],
+      ['aws_apigatewayv2_integration.ws', 'websocket', 'aws_lambda_function.orders', 'unqualified', 5000, false],
+    ]);
+  });
+
   it('reads a registry module from .terraform/modules only when the copy is of the same source', async () => {
     const module = `${ROLE}\nresource "aws_lambda_function" "this" {\n  function_name = "x"\n  role = aws_iam_role.fn.arn\n  timeout = 1200\n}\n`;
     const manifest = (source: string) => JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'fn', Source: source, Version: '1.0.0', Dir: '.terraform/modules/fn' }] });

@@ -22,6 +22,7 @@ import type {
   SourceRange,
   Statement,
   Subnet,
+  Trigger,
   TriggerKind,
   Val,
   VpcConfig,
@@ -131,6 +132,8 @@ class TerraformLoader {
       const origin: Origin = { via: 'implicit', range: spanRange(p.head), note: `possibly granted by ${p.module}` };
       this.model.permissions.push({ id: `${p.module}:${p.target}`, deployment: this.deployment, target: { functionId: p.target, qualifier: 'unknown', origin }, origin });
     }
+    for (const r of byType('aws_api_gateway_integration')) this.loadApiIntegration(r, 'rest');
+    for (const r of byType('aws_apigatewayv2_integration')) this.loadApiIntegration(r, 'v2');
     for (const r of byType('aws_lambda_function_event_invoke_config')) this.loadInvokeConfig(r);
     for (const r of byType('aws_s3_bucket_notification')) this.loadBucketNotification(r);
     for (const r of byType('aws_sns_topic_subscription')) this.loadSubscription(r);
@@ -866,7 +869,7 @@ class TerraformLoader {
       if (qualifier !== undefined) {
         return { functionId: fn?.id, qualifier: qualifier === '$LATEST' ? 'latest' : /^\d+$/.test(qualifier) ? 'version' : qualifier.includes('${') ? 'unknown' : 'alias', origin };
       }
-      if (attribute === 'arn' || attribute === 'function_name' || attribute === 'id') return { functionId: fn?.id, qualifier: 'unqualified', origin };
+      if (attribute === 'arn' || attribute === 'function_name' || attribute === 'id' || attribute === 'invoke_arn') return { functionId: fn?.id, qualifier: 'unqualified', origin };
       if (attribute === 'qualified_arn' || attribute === 'qualified_invoke_arn') {
         // FACTS.md §8.1: without publish, qualified_arn ends in :$LATEST.
         const pub = fn?.meta.publish;
@@ -997,6 +1000,48 @@ class TerraformLoader {
   private trigger(r: Res, id: string, kind: TriggerKind, v: { attr: Attribute; v: TV }, label: string): void {
     const origin = originAt(v.attr, v.v);
     this.model.triggers.push({ id, deployment: this.deployment, kind, target: this.target(v.v, origin), implicitPermission: false, origin, label });
+  }
+
+  /**
+   * An API Gateway integration that invokes a function: `aws_api_gateway_integration` (REST, `uri`)
+   * or `aws_apigatewayv2_integration` (HTTP or WebSocket, `integration_uri`), each with
+   * `timeout_milliseconds` (the provider's names for TimeoutInMillis). The URI is a function's
+   * `invoke_arn`, an alias's, or an `arn:aws:apigateway:...:lambda:path/.../functions/<arn>/invocations`
+   * text.
+   */
+  private loadApiIntegration(r: Res, api: 'rest' | 'v2'): void {
+    const body = r.block.body;
+    const type = this.str(r, body, api === 'rest' ? 'type' : 'integration_type')?.value;
+    if (type !== undefined && type !== 'AWS_PROXY' && type !== 'AWS') return;
+    const uri = this.value(r, body, api === 'rest' ? 'uri' : 'integration_uri');
+    if (!uri) return;
+    const origin = originAt(uri.attr, uri.v);
+    let target = this.target(uri.v, origin);
+    if (!target.functionId) {
+      // The invocation URI spelled out: the function ARN sits between `functions/` and `/invocations`.
+      const text = uri.v.t === 'sym' ? (uri.v.sym.kind === 'expr' ? uri.v.sym.text : undefined) : scalarText(uri.v);
+      const inner = text === undefined ? undefined : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
+      if (inner === undefined) return;
+      const v: TV = inner.includes('${') ? { t: 'sym', sym: { kind: 'expr', key: `expr:${inner}`, text: inner } } : { t: 'str', v: inner };
+      target = this.target(v, origin);
+    }
+    if (!target.functionId) return;
+    let kind: TriggerKind = 'api';
+    if (api === 'v2') {
+      // An API that cannot be seen counts as an HTTP API, whose 30 s limit is the more lenient one.
+      const apiId = this.value(r, body, 'api_id');
+      const apiRes = this.resource(apiId?.v.t === 'sym' ? apiId.v.sym.target : undefined);
+      const protocol = apiRes?.type === 'aws_apigatewayv2_api' ? this.str(apiRes, apiRes.block.body, 'protocol_type')?.value : undefined;
+      kind = protocol === 'WEBSOCKET' ? 'websocket' : 'http-api';
+    }
+    const trigger: Trigger = { id: r.address, deployment: this.deployment, kind, target, implicitPermission: false, origin, label: `API Gateway integration ${r.address}` };
+    const timeout = this.num(r, body, 'timeout_milliseconds');
+    if (timeout) trigger.integrationTimeout = timeout;
+    // A non-proxy REST integration may ask Lambda for an asynchronous invocation with this header.
+    const params = this.value(r, body, 'request_parameters');
+    const header = params?.v.t === 'obj' ? params.v.entries.get('integration.request.header.X-Amz-Invocation-Type') : undefined;
+    if (header && scalarText(header)?.replace(/'/g, '').trim() === 'Event') trigger.asyncInvocation = true;
+    this.model.triggers.push(trigger);
   }
 
   private loadBucketNotification(r: Res): void {
