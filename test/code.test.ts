@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { inlinePlacer } from '../src/code/analyse.js';
 import { parseJs } from '../src/code/js.js';
 import { MAX_NESTING, nestingDepth } from '../src/code/nesting.js';
 import { parsePython } from '../src/code/python.js';
@@ -169,6 +170,30 @@ describe('nesting bound before parsing', () => {
     expect(files.length).toBeGreaterThan(50);
     const deepest = Math.max(...files.map((f) => nestingDepth(fs.readFileSync(f, 'utf8'))));
     expect(deepest).toBeLessThan(MAX_NESTING / 4);
+  });
+});
+
+describe('inline code in a template', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-inline-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const place = (template: string, code: string, keyLine: number, keyColumn: number) => {
+    const file = path.join(tmp, `t${keyLine}-${keyColumn}.yaml`);
+    fs.writeFileSync(file, template);
+    const entry = { file, start: { line: keyLine, column: keyColumn }, end: { line: keyLine, column: keyColumn + 7 } };
+    return inlinePlacer(entry, code)({ file: 'index.py', start: { line: 2, column: 8 }, end: { line: 2, column: 16 } });
+  };
+
+  it('maps a literal block line for line, blank lines and trailing line breaks included', () => {
+    const template = 'Code:\n  ZipFile: |\n    import json\n    import requests\n\n    def handler(e, c):\n        return 1\nOther: x\n';
+    const code = 'import json\nimport requests\n\ndef handler(e, c):\n    return 1\n';
+    expect(place(template, code, 2, 3)).toMatchObject({ start: { line: 4, column: 12 }, end: { line: 4, column: 20 } });
+  });
+
+  it('gives the whole entry when the code is a quoted string or a folded block', () => {
+    const quoted = 'Code:\n  ZipFile: "import json\\nimport requests\\n"\n';
+    expect(place(quoted, 'import json\nimport requests\n', 2, 3)).toMatchObject({ start: { line: 2, column: 3 }, end: { line: 2, column: 10 } });
+    const folded = 'Code:\n  ZipFile: >\n    import json\n\n    import requests\n';
+    expect(place(folded, 'import json\nimport requests\n', 2, 3)).toMatchObject({ start: { line: 2, column: 3 } });
   });
 });
 

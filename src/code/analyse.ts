@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ignore from 'ignore';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Model, SdkCall, Val } from '../model/types.js';
+import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Model, SdkCall, SourceRange, Val } from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
 import type { FileFacts, RawSdkCall, ResourceHint } from './facts.js';
 import { PYTHON_STDLIB } from './python-stdlib.js';
@@ -147,6 +147,42 @@ function gitIgnored(root: string, dir: string): boolean {
   return false;
 }
 
+/**
+ * Places ranges of inline code (parsed as a file of its own) in the template that holds it. A YAML
+ * literal block (`ZipFile: |`) keeps each line of the code on a line of its own, indented: ranges
+ * map exactly once every line of the code is found there. Otherwise (a folded block, a quoted or
+ * JSON string, whose escapes shift columns) every range becomes the entry's.
+ */
+export function inlinePlacer(value: SourceRange, code: string): (r: SourceRange) => SourceRange {
+  const coarse = (): SourceRange => value;
+  let text: string;
+  try {
+    text = fs.readFileSync(value.file, 'utf8');
+  } catch {
+    return coarse;
+  }
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  // `value` is the ZipFile / InlineCode entry: its key, then `: |` (or `|-`, `|2`...) on the same line.
+  const header = (lines[value.start.line - 1] ?? '').slice(value.start.column - 1);
+  if (!/^[^:]*:\s*\|[-+0-9]*\s*(#.*)?$/.test(header)) return coarse;
+  const codeLines = code.split('\n');
+  const first = codeLines.findIndex((l) => l.trim() !== '');
+  if (first < 0) return coarse;
+  // Content starts on the line after the `|` header; line i of the code is template line start + 1 + i.
+  const at = (i: number) => lines[value.start.line + i];
+  const indent = (at(first) ?? '').indexOf(codeLines[first]);
+  if (indent < 0 || (at(first) ?? '').slice(0, indent).trim() !== '') return coarse;
+  // Trailing line breaks (clip or keep chomping) add empty lines the template does not hold.
+  let last = codeLines.length - 1;
+  while (last > first && codeLines[last].trim() === '') last--;
+  for (let i = 0; i <= last; i++) {
+    if (codeLines[i].trim() === '' && (at(i) ?? '').trim() === '') continue;
+    if ((at(i) ?? '').slice(indent) !== codeLines[i] || (at(i) ?? '').slice(0, indent).trim() !== '') return coarse;
+  }
+  const pos = (p: { line: number; column: number }) => ({ line: value.start.line + p.line, column: indent + p.column });
+  return (r) => ({ file: value.file, start: pos(r.start), end: pos(r.end) });
+}
+
 export class CodeAnalyser {
   private readonly files = new Map<string, Promise<FileFacts | undefined>>();
   private readonly rawCalls = new Map<LambdaFunction, RawSdkCall[]>();
@@ -254,6 +290,21 @@ export class CodeAnalyser {
       this.judgeExport(hc, facts, split.exportName);
       if (hc.status === 'unchecked') return this.unchecked(fn, hc.note ?? 'inline code not checked');
       this.stats.resolved++;
+      // Imports, SDK calls and the tracer, placed in the template where the code is written.
+      const place = code.origin.range ? inlinePlacer(code.origin.range, code.inline) : undefined;
+      if (!place) return;
+      if (facts.tracer && !hc.tracer) hc.tracer = { via: 'direct', range: place(facts.tracer) };
+      for (const imp of facts.imports) {
+        if (imp.relative) continue; // inline code is one file: a relative import fails, but is not a package
+        const name = language === 'python' ? imp.specifier.split('.')[0] : packageName(imp.specifier);
+        hc.imports.push({ name, provider: this.inlineProvider(fn, language, name), origin: { via: 'direct', range: place(imp.range) } } satisfies CodeImport);
+      }
+      // Inline code in a synthesized CDK template is, nearly always, the CDK's own framework code
+      // (the S3 notifications handler, for one), whose branches depend on properties lambdalint
+      // does not follow: its SDK calls are not judged against the role CDK gives it.
+      const calls = fn.framework === 'cdk' ? [] : facts.calls.map((c) => ({ ...c, range: place(c.range) }));
+      this.stats.sdkCalls += calls.length;
+      if (calls.length) this.rawCalls.set(fn, calls);
       return;
     }
     if (code.kind !== 'local-dir' || !code.path) {
@@ -422,6 +473,32 @@ export class CodeAnalyser {
     if (layer) return 'layer';
     if (layer === undefined || projectMentions) return 'unknown';
     return 'missing';
+  }
+
+  /**
+   * What provides a package to inline code (CloudFormation `ZipFile`, SAM `InlineCode`): there is no
+   * package, so only the runtime, a layer, and the `cfn-response` / `cfnresponse` module that
+   * CloudFormation adds to inline code (CloudFormation User Guide, "cfn-response module": available
+   * only when the ZipFile property holds the source).
+   */
+  private inlineProvider(fn: LambdaFunction, language: 'node' | 'python', name: string): ImportProvider {
+    if (language === 'python') {
+      if (PYTHON_STDLIB.has(name) || name === '__future__') return 'builtin';
+      if (PYTHON_RUNTIME.has(name) || name === 'cfnresponse') return 'runtime';
+      const dists = PY_DISTRIBUTION[name] ?? [name];
+      if (dists.includes('*')) return 'unknown';
+      const layer = this.layerHas(fn, (lr) => isDir(path.join(lr, 'python', name)) || isFile(path.join(lr, 'python', `${name}.py`)) || (requirements(lr)?.has(normalizeDist(dists[0])) ?? false));
+      return layer ? 'layer' : layer === undefined ? 'unknown' : 'missing';
+    }
+    if (name.startsWith('node:') || NODE_BUILTINS.has(name)) return 'builtin';
+    if (name === 'cfn-response') return 'runtime';
+    const major = nodeMajor(fn.runtime?.value);
+    if (name.startsWith('@aws-sdk/') || name === 'aws-sdk') {
+      if (major === undefined) return 'unknown';
+      if (name === 'aws-sdk' ? major < 18 : major >= 18) return 'runtime';
+    }
+    const layer = this.layerHas(fn, (lr) => ['nodejs/node_modules', `nodejs/node${major ?? ''}/node_modules`, 'node_modules'].some((d) => isDir(path.join(lr, d, name))) || depsOf(readJson(path.join(lr, 'nodejs', 'package.json')), ['dependencies']).has(name));
+    return layer ? 'layer' : layer === undefined ? 'unknown' : 'missing';
   }
 
   private pythonProvider(fn: LambdaFunction, root: string, name: string): ImportProvider {
