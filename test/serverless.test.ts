@@ -196,6 +196,53 @@ describe('Serverless loader', () => {
     expect(role.managedPolicyArns).toEqual([]);
   });
 
+  it('builds a role per function (v4): in perFunction mode, or for a function with its own iam.role', () => {
+    const yml = (extra: string) =>
+      [
+        'service: jobs',
+        'provider:',
+        '  name: aws',
+        '  iam:',
+        '    role:',
+        extra,
+        '      statements:',
+        '        - { Effect: Allow, Action: dynamodb:GetItem, Resource: "*" }',
+        'functions:',
+        '  reader:',
+        '    handler: h.reader',
+        '  writer:',
+        '    handler: h.writer',
+        '    iam:',
+        '      role:',
+        '        statements:',
+        '          - { Effect: Allow, Action: dynamodb:PutItem, Resource: "*" }',
+        '  legacy:',
+        '    handler: h.legacy',
+        '    iamRoleStatements:',
+        '      - { Effect: Allow, Action: s3:GetObject, Resource: "*" }',
+        '',
+      ].join('\n');
+    const actions = (model: Model, id: string) => statementsOf(model, id).filter((st) => st.note === undefined).flatMap((st) => st.actions);
+    const roleOf = (model: Model, fn: string) => model.functions.find((f) => f.id === fn)!.role.roleId;
+
+    const mixed = loadProject({ cwd: project({ 'serverless.yml': yml('      name: shared') }) }).model;
+    expect([roleOf(mixed, 'reader'), roleOf(mixed, 'writer'), roleOf(mixed, 'legacy')]).toEqual(['IamRoleLambdaExecution', 'WriterIamRoleLambdaExecution', undefined]);
+    expect(actions(mixed, 'WriterIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+
+    const perFunction = loadProject({ cwd: project({ 'serverless.yml': yml('      mode: perFunction') }) }).model;
+    expect([roleOf(perFunction, 'reader'), roleOf(perFunction, 'writer'), roleOf(perFunction, 'legacy')]).toEqual(['ReaderIamRoleLambdaExecution', 'WriterIamRoleLambdaExecution', undefined]);
+    expect(perFunction.roles.some((r) => r.id === 'IamRoleLambdaExecution')).toBe(false);
+    expect(actions(perFunction, 'ReaderIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem']);
+    const writer = perFunction.roles.find((r) => r.id === 'WriterIamRoleLambdaExecution')!;
+    expect([writer.generated, writer.complete]).toEqual([true, true]);
+    expect(statementsOf(perFunction, 'WriterIamRoleLambdaExecution').some((st) => st.actions.includes('logs:PutLogEvents'))).toBe(true);
+
+    // A policy resource may attach to these roles under ids lambdalint does not know.
+    const withPolicy = yml('      mode: perFunction') + 'resources:\n  Resources:\n    Extra:\n      Type: AWS::IAM::Policy\n      Properties: { PolicyName: x, Roles: [!Ref SomeRole], PolicyDocument: { Statement: [] } }\n';
+    const incomplete = loadProject({ cwd: project({ 'serverless.yml': withPolicy }) }).model;
+    expect(incomplete.roles.filter((r) => r.generated).map((r) => r.complete)).toEqual([false, false]);
+  });
+
   it('merges provider defaults into functions with their origin', () => {
     const { model } = loadProject({ cwd: project({ 'serverless.yml': generated }) });
     const worker = model.functions.find((f) => f.id === 'worker')!;
