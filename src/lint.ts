@@ -12,7 +12,7 @@ import { analysePackages } from './package/analyse.js';
 import { CODE_RULES, hasHandlerCode } from './code/select.js';
 import { findScriptUpdates } from './code/scripts.js';
 import { DEFAULT_PRODUCTION_NAMES } from './config/production.js';
-import { dedupeFindings, fingerprint, relPath, runRules, sortFindings } from './engine/run.js';
+import { dedupeFindings, fingerprint, mergeInherited, relPath, runRules, sortFindings } from './engine/run.js';
 import type { AnyRule, Finding, Severity } from './engine/types.js';
 import type { LintResult } from './engine/result.js';
 import { PARSE_ERROR_RULE } from './engine/parse-error.js';
@@ -252,13 +252,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (rules.some((r) => r.id === 'latest-in-production') && project.model.deployments.some((d) => d.production.isProduction)) {
     findScriptUpdates(project.model, inProject);
   }
-  const { findings, toolErrors } = runRules(project.model, rules, {
+  const { findings: perFunction, toolErrors } = runRules(project.model, rules, {
     cwd,
     today: options.today ?? new Date(),
     severities: options.rules ?? {},
     ruleOptions: options.ruleOptions ?? {},
     relocate: (fn, range, given) => moduleCallFor(fn, range.file, given, (file) => inProject(file) && !isDownloaded(file)),
   });
+  const findings = mergeInherited(perFunction);
   const outsideFiles = new Set(findings.map((f) => f.absoluteFile).filter((f) => !inProject(f)));
   for (const file of outsideFiles) project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
   const ignored = ignoredBy(options.ignores ?? [], path.resolve(cwd, options.ignoreBase ?? '.'));

@@ -64,6 +64,14 @@ describe('json output', () => {
     });
   });
 
+  it('reports a value many functions inherit once, with every function as related', async () => {
+    const { stdout } = await run(['--format', 'json', 'demo']);
+    const runtime = JSON.parse(stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'deprecated-runtime');
+    expect(runtime).toHaveLength(1);
+    expect(runtime[0]).toMatchObject({ file: 'demo/template.yaml', line: 16, column: 5, function: 'OrderWorker' });
+    expect(runtime[0].related.map((r: { line: number; message: string }) => `${r.line} ${r.message}`)).toEqual(['59 inherited by OrderWorker', '74 inherited by NightlyReport']);
+  });
+
   it('does not report a VpcConfig completed by merging with Globals', async () => {
     const { code, stdout } = await run(['-f', 'json', 'vpc-config/negative/sam-globals-completed']);
     expect(JSON.parse(stdout).findings).toEqual([]);

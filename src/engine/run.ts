@@ -109,6 +109,34 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
+/**
+ * One finding for a value many functions inherit (SAM `Globals`, a Serverless `provider` setting):
+ * the rule reports it once per function at the same place with the same message; the user fixes it
+ * once. The first function stays `function`; every inheriting function is listed as related.
+ */
+export function mergeInherited(findings: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  const first = new Map<string, Finding>();
+  for (const f of findings) {
+    if (!f.related?.some((r) => r.message.startsWith('inherited by '))) {
+      out.push(f);
+      continue;
+    }
+    const k = [f.ruleId, f.severity, f.absoluteFile, f.line, f.column, f.endLine, f.endColumn, f.message, f.messageId ?? '', f.resource ?? ''].join('\u0000');
+    const kept = first.get(k);
+    if (!kept) {
+      const copy = { ...f, related: [...f.related] };
+      first.set(k, copy);
+      out.push(copy);
+      continue;
+    }
+    for (const r of f.related) {
+      if (!kept.related!.some((x) => x.file === r.file && x.line === r.line && x.column === r.column && x.message === r.message)) kept.related!.push(r);
+    }
+  }
+  return out;
+}
+
 /** Drops exact repeats (the same rule, place and message reported twice). */
 export function dedupeFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
