@@ -7,7 +7,7 @@ export default defineRule({
   id: 'tracing-disabled',
   severity: 'warning',
   category: 'reliability',
-  frameworks: ['sam', 'cloudformation'],
+  frameworks: ['sam', 'cloudformation', 'serverless', 'terraform'],
   docs: {
     summary: 'Turn on active tracing for functions whose code instruments X-Ray.',
     why: 'Instrumented code records subsegments only inside a trace that Lambda starts; without active tracing the X-Ray SDK or Powertools tracer runs for nothing and the service map stays empty.',

@@ -460,6 +460,52 @@ resource "aws_lambda_function" "this" {
     ]);
   });
 
+  it('records what triggers a function and whether a filter narrows it (recursive-trigger)', async () => {
+    const { model } = await load({
+      'main.tf': `${ROLE}
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = aws_iam_role.fn.arn
+}
+resource "aws_sqs_queue" "q" {}
+resource "aws_s3_bucket" "b" {}
+resource "aws_lambda_event_source_mapping" "plain" {
+  event_source_arn = aws_sqs_queue.q.arn
+  function_name    = aws_lambda_function.fn.arn
+}
+resource "aws_lambda_event_source_mapping" "filtered" {
+  event_source_arn = aws_sqs_queue.q.arn
+  function_name    = aws_lambda_function.fn.arn
+  filter_criteria {
+    filter {
+      pattern = jsonencode({ body = { kind = ["order"] } })
+    }
+  }
+}
+resource "aws_s3_bucket_notification" "n" {
+  bucket = aws_s3_bucket.b.id
+  lambda_function {
+    lambda_function_arn = aws_lambda_function.fn.arn
+    events              = ["s3:ObjectCreated:*"]
+  }
+  lambda_function {
+    lambda_function_arn = aws_lambda_function.fn.arn
+    events              = ["s3:ObjectCreated:*"]
+    filter_suffix       = ".jpg"
+  }
+}
+`,
+    });
+    expect(model.mappings.map((m) => [m.id, m.filtered ?? false])).toEqual([
+      ['aws_lambda_event_source_mapping.plain', false],
+      ['aws_lambda_event_source_mapping.filtered', true],
+    ]);
+    expect(model.triggers.map((t) => [t.id, t.source?.sym?.target, t.filtered ?? false])).toEqual([
+      ['aws_s3_bucket_notification.n.lambda_function[0]', 'aws_s3_bucket.b', false],
+      ['aws_s3_bucket_notification.n.lambda_function[1]', 'aws_s3_bucket.b', true],
+    ]);
+  });
+
   it('reads a registry module from .terraform/modules only when the copy is of the same source', async () => {
     const module = `${ROLE}\nresource "aws_lambda_function" "this" {\n  function_name = "x"\n  role = aws_iam_role.fn.arn\n  timeout = 1200\n}\n`;
     const manifest = (source: string) => JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'fn', Source: source, Version: '1.0.0', Dir: '.terraform/modules/fn' }] });

@@ -601,7 +601,8 @@ class ServerlessLoader {
       if (type === 'sqs') {
         const source = this.strAt(arnEntry, 'direct');
         const sourceKey = this.queueKey(source);
-        this.model.mappings.push({ ...base, kind: 'sqs', source, batchSize: num('batchSize'), batchingWindow: num('maximumBatchingWindow'), ...(sourceKey ? { sourceKey } : {}) });
+        const filtered = cfg.kind === 'map' && entry(cfg, 'filterPatterns') !== undefined;
+        this.model.mappings.push({ ...base, kind: 'sqs', source, batchSize: num('batchSize'), batchingWindow: num('maximumBatchingWindow'), ...(sourceKey ? { sourceKey } : {}), ...(filtered ? { filtered: true } : {}) });
       } else if (type === 'stream') {
         const source = this.strAt(arnEntry, 'direct');
         this.model.mappings.push({ ...base, kind: streamKind(scalarString(get(cfg, 'type')), source), source, batchSize: num('batchSize'), batchingWindow: num('batchWindow'), destinations: this.streamDestinations(cfg) });

@@ -938,6 +938,8 @@ class TerraformLoader {
       destinations: destArn ? [{ kind: 'on-failure', arn: destArn }] : undefined,
       accessConfigs: access.length ? access : undefined,
       sourceKey: this.queueKey(source),
+      // FilterCriteria keeps some records from invoking the function (recursive-trigger).
+      ...(body.blocks.some((b) => b.type === 'filter_criteria' || (b.type === 'dynamic' && b.labels[0] === 'filter_criteria')) || body.attrs.has('filter_criteria') ? { filtered: true } : {}),
       origin: head,
       label: `event source mapping ${r.address}`,
     });
@@ -997,9 +999,9 @@ class TerraformLoader {
     });
   }
 
-  private trigger(r: Res, id: string, kind: TriggerKind, v: { attr: Attribute; v: TV }, label: string): void {
+  private trigger(r: Res, id: string, kind: TriggerKind, v: { attr: Attribute; v: TV }, label: string, extra: Partial<Trigger> = {}): void {
     const origin = originAt(v.attr, v.v);
-    this.model.triggers.push({ id, deployment: this.deployment, kind, target: this.target(v.v, origin), implicitPermission: false, origin, label });
+    this.model.triggers.push({ id, deployment: this.deployment, kind, target: this.target(v.v, origin), implicitPermission: false, origin, label, ...extra });
   }
 
   /**
@@ -1044,10 +1046,13 @@ class TerraformLoader {
     this.model.triggers.push(trigger);
   }
 
+  /** The bucket (for recursive-trigger), and whether a key prefix or suffix filters what invokes the function. */
   private loadBucketNotification(r: Res): void {
+    const bucket = this.str(r, r.block.body, 'bucket');
     this.blocksOf(r, r.block.body, 'lambda_function').items.forEach(({ block: b, r: br }, i) => {
       const arn = this.value(br, b.body, 'lambda_function_arn');
-      if (arn) this.trigger(r, `${r.address}.lambda_function[${i}]`, 's3', arn, `S3 notification ${r.address}`);
+      const filtered = b.body.attrs.has('filter_prefix') || b.body.attrs.has('filter_suffix');
+      if (arn) this.trigger(r, `${r.address}.lambda_function[${i}]`, 's3', arn, `S3 notification ${r.address}`, { ...(bucket ? { source: bucket } : {}), ...(filtered ? { filtered: true } : {}) });
     });
   }
 
@@ -1055,7 +1060,9 @@ class TerraformLoader {
     const body = r.block.body;
     if (this.str(r, body, 'protocol')?.value !== 'lambda') return;
     const ep = this.value(r, body, 'endpoint');
-    if (ep) this.trigger(r, r.address, 'sns', ep, `SNS subscription ${r.address}`);
+    const topic = this.str(r, body, 'topic_arn');
+    const filtered = body.attrs.has('filter_policy');
+    if (ep) this.trigger(r, r.address, 'sns', ep, `SNS subscription ${r.address}`, { ...(topic ? { source: topic } : {}), ...(filtered ? { filtered: true } : {}) });
   }
 
   private loadEventTarget(r: Res): void {
