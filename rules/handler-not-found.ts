@@ -8,7 +8,7 @@ export default defineRule({
   id: 'handler-not-found',
   severity: 'error',
   category: 'code',
-  frameworks: ['sam', 'cloudformation', 'cdk', 'terraform'],
+  frameworks: ['sam', 'cloudformation', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Point Handler at a file and a function that the code package holds.',
     why: 'Lambda resolves Handler only when the function is invoked: a wrong file or export name deploys fine and fails every invocation with Runtime.ImportModuleError or Runtime.HandlerNotFound.',

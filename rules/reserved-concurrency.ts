@@ -19,7 +19,7 @@ export default defineRule({
   id: 'reserved-concurrency',
   severity: 'error',
   category: 'limits',
-  frameworks: ['cloudformation', 'sam', 'cdk', 'terraform'],
+  frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Reserve no more concurrency than the account can give, and provision concurrency only on versions or aliases.',
     why: 'Lambda keeps 100 concurrent executions unreserved for the functions without a reservation, so reservations adding up past the account limit minus 100 fail the deploy of the function that crosses it; provisioned concurrency cannot be configured on $LATEST at all.',

@@ -13,7 +13,7 @@ export default defineRule({
   id: 'sqs-visibility-timeout',
   severity: 'error',
   category: 'reliability',
-  frameworks: ['cloudformation', 'sam', 'cdk', 'terraform'],
+  frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Give every queue a function reads a visibility timeout that outlasts the function.',
     why: 'Lambda refuses to map a queue whose visibility timeout is shorter than the function timeout, so the deploy fails; below six times the timeout (plus the batching window) a message can become visible again while its batch is still being processed or retried, and is handled twice.',

@@ -26,6 +26,7 @@ import type {
   RoleRef,
   SourceRange,
   Statement,
+  Trigger,
   TriggerKind,
   Val,
   Via,
@@ -618,7 +619,12 @@ class ServerlessLoader {
         this.model.mappings.push({ ...base, kind: 'mq', source: this.strAt(arnEntry, 'direct'), batchSize: num('batchSize'), accessConfigs: this.accessConfigs([['BASIC_AUTH', entry(cfg, 'basicAuthArn')]]) });
       } else {
         // Push events: the framework adds the resource-based permission itself.
-        this.model.triggers.push({ ...base, kind: PUSH[type] ?? 'other', implicitPermission: true });
+        const trigger: Trigger = { ...base, kind: PUSH[type] ?? 'other', implicitPermission: true };
+        // An API event's own timeout setting (Framework v4 lets an http event raise the REST
+        // integration timeout) is not modelled: the integration timeout is then unknown.
+        const timeout = cfg.kind === 'map' ? entry(cfg, 'timeout') : undefined;
+        if ((type === 'http' || type === 'httpApi' || type === 'websocket') && timeout) trigger.integrationTimeout = { sym: { kind: 'param', key: `unknown:${id}.timeout`, text: `${id}.timeout` }, origin: { via: 'direct', range: entryRange(timeout) } };
+        this.model.triggers.push(trigger);
       }
     }
   }
