@@ -8,7 +8,7 @@ export default defineRule({
   id: 'sdk-permission',
   severity: 'error',
   category: 'permissions',
-  frameworks: ['sam', 'cloudformation', 'serverless', 'terraform'],
+  frameworks: ['sam', 'cloudformation', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Let the execution role do what the handler code calls.',
     why: 'An AWS SDK call whose IAM action the execution role does not allow fails at run time with AccessDenied, typically only on the code path that makes it, long after deploy.',

@@ -100,6 +100,27 @@ describe('JavaScript and TypeScript handlers', () => {
     ]);
   });
 
+  it('reads the CommonJS that bundlers emit: namespace requires, interop wrappers, (0, ns.fn)(...) calls', async () => {
+    const f = await parseJs(
+      '/p/index.js',
+      [
+        '"use strict";',
+        'var import_client_dynamodb = require("@aws-sdk/client-dynamodb");',
+        'var import_client_s3 = __toESM(require("@aws-sdk/client-s3"));',
+        'var db = new import_client_dynamodb.DynamoDBClient({});',
+        'exports.handler = async (event) => {',
+        '  await db.send(new import_client_dynamodb.PutItemCommand({ TableName: process.env.TABLE, Item: {} }));',
+        '  for await (const p of (0, import_client_s3.paginateListObjectsV2)({ client: s3 }, { Bucket: "b" })) {}',
+        '};',
+      ].join('\n'),
+    );
+    expect(f.imports.map((i) => i.specifier)).toEqual(['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3']);
+    expect(f.calls.map((c) => [c.service, c.operation, c.hints, c.range.start.line])).toEqual([
+      ['dynamodb', 'PutItem', [{ param: 'TableName', env: 'TABLE' }], 6],
+      ['s3', 'ListObjectsV2', [{ param: 'Bucket', literal: 'b' }], 7],
+    ]);
+  });
+
   it('sees through TypeScript-only syntax and parentheses', async () => {
     const f = await parseJs(
       '/p/a.ts',

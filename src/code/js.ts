@@ -185,12 +185,28 @@ export function parseJs(file: string, text: string): FileFacts {
   };
   const push = (c: Omit<RawSdkCall, 'range'>, at: T.Span) => facts.calls.push({ ...c, range: rangeOf(at) });
 
+  /**
+   * The import an expression names: an imported identifier, or a member of a namespace
+   * (`import * as ns`, or a `require()` kept whole, as bundlers emit: `import_client_s3.S3Client`).
+   */
+  const resolveImport = (e: Expr): { module: string; name: string } | undefined => {
+    e = unwrap(e);
+    // `(0, import_x.paginateFoo)(...)`: bundlers call imported functions through a sequence.
+    if (e.type === 'SequenceExpression' && e.expressions.length) e = unwrap(e.expressions[e.expressions.length - 1]);
+    if (e.type === 'Identifier') return imported.get(e.name);
+    const m = staticMember(e);
+    if (!m || m.object.type !== 'Identifier') return undefined;
+    const ns = imported.get(m.object.name);
+    if (!ns || (ns.name !== '*' && ns.name !== 'default') || ns.module === 'aws-sdk') return undefined;
+    return { module: ns.module, name: m.name };
+  };
+
   /** What client a `new X(...)` expression makes, if it is an SDK client. */
   const clientOfNew = (e: T.NewExpression): ClientInfo | undefined => {
     const callee = unwrap(e.callee);
-    if (callee.type === 'Identifier') {
-      const imp = imported.get(callee.name);
-      if (!imp) return undefined;
+    const resolved = callee.type === 'Identifier' ? imported.get(callee.name) : resolveImport(callee);
+    if (resolved) {
+      const imp = resolved;
       const svc = v3Service(imp.module);
       if (svc && !/Command$|Client$/.test(imp.name) && /^[A-Z]/.test(imp.name)) return { sdk: 'js-v3', service: svc };
       if (imp.module === '@aws-sdk/lib-dynamodb' && imp.name === 'DynamoDBDocument') return { sdk: 'js-v3', service: 'dynamodb', document: true };
@@ -299,7 +315,9 @@ export function parseJs(file: string, text: string): FileFacts {
         else if (h?.env) strings.set(n.id.name, { env: h.env });
       }
       // const AWS = require('aws-sdk'); const { S3 } = require('@aws-sdk/client-s3')
-      const spec = init.type === 'CallExpression' && isIdent(init.callee, 'require') ? stringOf(init.arguments[0]) : undefined;
+      // Bundlers wrap the require in an interop helper: `__toESM(require("x"))`.
+      const req = init.type === 'CallExpression' && !isIdent(init.callee, 'require') && init.arguments.length <= 2 && init.arguments[0]?.type === 'CallExpression' ? init.arguments[0] : init;
+      const spec = req.type === 'CallExpression' && isIdent(req.callee, 'require') ? stringOf(req.arguments[0]) : undefined;
       if (spec !== undefined) {
         if (n.id.type === 'Identifier') imported.set(n.id.name, { module: spec, name: spec === 'aws-sdk' ? '*' : 'default' });
         else if (n.id.type === 'ObjectPattern') {
@@ -339,8 +357,8 @@ export function parseJs(file: string, text: string): FileFacts {
 
   // Second pass: SDK calls.
   walk(program, (n, parent) => {
-    if (n.type === 'NewExpression' && n.callee.type === 'Identifier') {
-      const imp = imported.get(n.callee.name);
+    if (n.type === 'NewExpression' && (n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression')) {
+      const imp = resolveImport(n.callee);
       const cmd = imp && /^(.+)Command$/.exec(imp.name);
       if (imp && cmd) {
         const svc = v3Service(imp.module);
@@ -353,13 +371,12 @@ export function parseJs(file: string, text: string): FileFacts {
       }
     } else if (n.type === 'CallExpression') {
       const callee = n.callee;
-      if (callee.type === 'Identifier') {
-        // paginateListObjectsV2(config, input)
-        const imp = imported.get(callee.name);
-        const m = imp && /^paginate(.+)$/.exec(imp.name);
-        const svc = imp && v3Service(imp.module);
-        if (imp && m && svc) push({ sdk: 'js-v3', service: svc, operation: m[1], label: imp.name, hints: hintsOf(n.arguments[1]) }, n);
-      } else {
+      // paginateListObjectsV2(config, input), or a bundle's (0, import_client_s3.paginateListObjectsV2)(...)
+      const imp = resolveImport(callee);
+      const pg = imp && /^paginate(.+)$/.exec(imp.name);
+      const svc = imp && v3Service(imp.module);
+      if (imp && pg && svc) push({ sdk: 'js-v3', service: svc, operation: pg[1], label: imp.name, hints: hintsOf(n.arguments[1]) }, n);
+      else if (callee.type !== 'Identifier') {
         const member = staticMember(callee);
         const c = member && clientOfExpr(member.object);
         const method = member?.name;
