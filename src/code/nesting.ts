@@ -54,6 +54,12 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
     level += by;
     if (level > max) max = level;
   };
+  /** An operator of `length` characters that nests `weight` levels; an operand may follow. */
+  const operator = (length: number, weight: number): void => {
+    bump(weight);
+    i += length;
+    afterOperand = false;
+  };
   /** Skips a template literal's text from i (after the backtick or a closing `}`); returns where it stopped. */
   const templateText = (i: number): number => {
     while (i < n) {
@@ -206,45 +212,26 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
       case 63: {
         // ?  (optional chaining `?.` and `??` are not nesting)
         const d = text.charCodeAt(i + 1);
-        if (d === 46 && !(text.charCodeAt(i + 2) >= 48 && text.charCodeAt(i + 2) <= 57)) i += 2;
-        else if (d === 63) {
-          bump(0.125);
-          i += 2;
-        } else {
-          bump(1);
-          i++;
-        }
-        afterOperand = false;
+        const digit = text.charCodeAt(i + 2) >= 48 && text.charCodeAt(i + 2) <= 57;
+        if (d === 46 && !digit) operator(2, 0);
+        else if (d === 63) operator(2, 1 / 8);
+        else operator(1, 1);
         continue;
       }
       case 61: {
         // =  `=>`, `==`, `===` or an assignment
         const d = text.charCodeAt(i + 1);
-        if (d === 62) {
-          bump(1);
-          i += 2;
-        } else if (d === 61) {
-          bump(0.125);
-          i += text.charCodeAt(i + 2) === 61 ? 3 : 2;
-        } else {
-          bump(1);
-          i++;
-        }
-        afterOperand = false;
+        if (d === 62) operator(2, 1);
+        else if (d === 61) operator(text.charCodeAt(i + 2) === 61 ? 3 : 2, 1 / 8);
+        else operator(1, 1);
         continue;
       }
       case 60: // <  (a type argument list, or `<=` / `<<` / a comparison)
       case 33: {
         // !  (`!=` and `!==` are comparisons)
         const d = text.charCodeAt(i + 1);
-        if (d === 61 || (c === 60 && d === 60)) {
-          bump(0.125);
-          i += 2;
-        } else {
-          bump(1);
-          i++;
-        }
-        afterOperand = false;
+        if (d === 61 || (c === 60 && d === 60)) operator(2, 1 / 8);
+        else operator(1, 1);
         continue;
       }
       case 126: // ~
