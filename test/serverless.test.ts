@@ -237,6 +237,11 @@ describe('Serverless loader', () => {
     expect([writer.generated, writer.complete]).toEqual([true, true]);
     expect(statementsOf(perFunction, 'WriterIamRoleLambdaExecution').some((st) => st.actions.includes('logs:PutLogEvents'))).toBe(true);
 
+    // Framework v3 ignores a function's iam: the function is not given a role of its own.
+    const v3 = loadProject({ cwd: project({ 'serverless.yml': "frameworkVersion: '3'\n" + yml('      name: shared') }) }).model;
+    expect(roleOf(v3, 'writer')).toBeUndefined();
+    expect(v3.roles.map((r) => r.id)).toEqual(['IamRoleLambdaExecution']);
+
     // A policy resource may attach to these roles under ids lambdalint does not know.
     const withPolicy = yml('      mode: perFunction') + 'resources:\n  Resources:\n    Extra:\n      Type: AWS::IAM::Policy\n      Properties: { PolicyName: x, Roles: [!Ref SomeRole], PolicyDocument: { Statement: [] } }\n';
     const incomplete = loadProject({ cwd: project({ 'serverless.yml': withPolicy }) }).model;

@@ -135,7 +135,11 @@ class ServerlessLoader {
     // v4 per-function roles (FACTS.md §5.3): every function in perFunction mode, or one with its own
     // `iam.role` block. (The older `iamRoleStatements` of the serverless-iam-roles-per-function
     // plugin has other rules: those functions stay unknown.)
-    const perFunction = (f: FunctionSpec) => !providerRole && !customRole(f) && (perFunctionMode ? get(f.node, 'iamRoleStatements') === undefined : get(get(f.node, 'iam'), 'role')?.kind === 'map');
+    // Framework v3 and older have no per-function `iam`: it is ignored there, and the function runs
+    // as the shared role (which lambdalint then does not claim to know).
+    const version = scalarString(get(this.cfg, 'frameworkVersion'));
+    const beforeV4 = version !== undefined && /^\D*[0-3](\D|$)/.test(version);
+    const perFunction = (f: FunctionSpec) => !beforeV4 && !providerRole && !customRole(f) && (perFunctionMode ? get(f.node, 'iamRoleStatements') === undefined : get(get(f.node, 'iam'), 'role')?.kind === 'map');
     const perFunctionRoles = new Map(fns.filter(perFunction).map((f) => [f.key, `${normalizedName(f.key)}IamRoleLambdaExecution`]));
     const extras = [...(generated ? [this.generatedRoleEntry()] : []), ...fns.filter(perFunction).map((f) => this.generatedRoleEntry(f, perFunctionRoles.get(f.key)!))];
     const resourcesRoot = this.resourcesRoot(extras);
