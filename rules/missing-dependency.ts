@@ -8,7 +8,7 @@ export default defineRule({
   id: 'missing-dependency',
   severity: 'error',
   category: 'code',
-  frameworks: ['sam', 'cloudformation', 'serverless', 'terraform'],
+  frameworks: ['sam', 'cloudformation', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Import only packages that the deployment package, a layer or the runtime provides.',
     why: 'A package that is not declared in package.json dependencies (Node.js) or requirements.txt (Python), not installed in the package and not in a layer fails at import time: every invocation ends in Runtime.ImportModuleError.',

@@ -7,7 +7,7 @@ export default defineRule({
   id: 'tracing-disabled',
   severity: 'warning',
   category: 'reliability',
-  frameworks: ['sam', 'cloudformation', 'serverless', 'terraform'],
+  frameworks: ['sam', 'cloudformation', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Turn on active tracing for functions whose code instruments X-Ray.',
     why: 'Instrumented code records subsegments only inside a trace that Lambda starts; without active tracing the X-Ray SDK or Powertools tracer runs for nothing and the service map stays empty.',

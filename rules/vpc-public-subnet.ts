@@ -20,7 +20,7 @@ export default defineRule({
   id: 'vpc-public-subnet',
   severity: 'warning',
   category: 'reliability',
-  frameworks: ['cloudformation', 'sam', 'cdk', 'terraform'],
+  frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Attach VPC functions to private subnets.',
     why: 'Lambda gives a VPC function\'s network interfaces private addresses only, so in a public subnet (default route to an internet gateway) its calls to the internet and to AWS APIs without a VPC endpoint time out.',
