@@ -1,4 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../src/lint.js';
 import type { Deployment, Model, Origin, PolicyDocument, Role, Statement, Symbolic, Val } from '../src/model/types.js';
 import { emptyModel } from '../src/model/types.js';
 import { effectivePolicySet, evaluate, type PolicySet, type Request } from '../src/iam/evaluate.js';
@@ -462,5 +466,53 @@ describe('action catalog', () => {
       expect(expandActionPattern('dynamodb:GetRecords')).toEqual(['dynamodb:GetRecords']);
       expect(expandActionPattern('s?s:ReceiveMessage')).toEqual(['sqs:ReceiveMessage']);
     });
+  });
+});
+
+describe("SAM's generated role for a Kafka schema registry", () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const load = (registry: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-sam-msk-'));
+    dirs.push(dir);
+    const template = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Consumer:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Runtime: nodejs22.x',
+      '      Handler: index.handler',
+      '      CodeUri: s3://b/k.zip',
+      '      Events:',
+      '        Orders:',
+      '          Type: MSK',
+      '          Properties:',
+      '            Stream: arn:aws:kafka:eu-west-1:123456789012:cluster/orders/6cc0432b',
+      '            Topics: [orders]',
+      '            StartingPosition: LATEST',
+      '            SchemaRegistryConfig:',
+      `              SchemaRegistryURI: ${registry}`,
+      '              AccessConfigs:',
+      '                - Type: BASIC_AUTH',
+      '                  URI: arn:aws:secretsmanager:eu-west-1:123456789012:secret:registry',
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, 'template.yaml'), template);
+    return loadProject({ cwd: dir }).model.roles.find((r) => r.id === 'ConsumerRole')!;
+  };
+  const actions = (r: Role) => r.inline.flatMap((d) => d.statements.flatMap((s) => (s.actions ?? []).map((a) => a.value)));
+
+  it('grants the registry secret and, for a Glue registry, GetRegistry and GetSchemaVersion (FACTS.md §4.2)', () => {
+    const glue = load('!Sub arn:${AWS::Partition}:glue:${AWS::Region}:123456789012:registry/orders');
+    expect(actions(glue)).toEqual(['secretsmanager:GetSecretValue', 'glue:GetRegistry', 'glue:GetSchemaVersion']);
+    expect(glue.complete).toBe(true);
+    const confluent = load('https://registry.example.com');
+    expect(actions(confluent)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(confluent.complete).toBe(true);
+  });
+
+  it('leaves the role incomplete when the Glue registry cannot be named', () => {
+    expect(load('!Ref RegistryArn').complete).toBe(false);
   });
 });

@@ -788,7 +788,10 @@ class TemplateLoader {
       const pol = PULL_EVENTS[type]?.policy ?? (type === 'SNS' && get(get(ev.value, 'Properties'), 'SqsSubscription') ? 'AWSLambdaSQSQueueExecutionRole' : undefined);
       if (pol) role.managedPolicyArns.push(managed(`service-role/${pol}`, `added by SAM for the ${type} event ${ev.key}`, ev));
       const sourceDoc = this.samSourcePolicy(type, ev);
-      if (sourceDoc) role.inline.push(sourceDoc);
+      if (sourceDoc) {
+        role.inline.push(sourceDoc);
+        if (!sourceDoc.complete) role.complete = false;
+      }
       const dest = get(get(get(ev.value, 'Properties'), 'DestinationConfig'), 'OnFailure');
       const dtype = scalarString(get(dest, 'Type'));
       const darn = this.strVal(dest, 'Destination');
@@ -873,6 +876,26 @@ class TemplateLoader {
       if (kmsKey) stmt(['kms:Decrypt'], [this.derivedVal(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/`, kmsKey, origin)]);
     };
     const ec2 = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
+    // Kafka schema registry (MSK and self-managed): secrets of its AccessConfigs, and for a Glue
+    // registry GetRegistry on it and GetSchemaVersion on its schemas (FACTS.md §4.2, SAM pull.py
+    // get_schema_registry_permissions). A registry whose name cannot be read leaves the policy incomplete.
+    let complete = true;
+    const registry = (type === 'MSK' || type === 'SelfManagedKafka') ? get(props, 'SchemaRegistryConfig') : undefined;
+    if (registry) {
+      const secrets = (get(registry, 'AccessConfigs')?.items ?? []).map((c) => this.strVal(c, 'URI')).filter((u): u is Val<string> => !!u);
+      if (secrets.length) stmt(['secretsmanager:GetSecretValue'], secrets);
+      const uri = this.strVal(registry, 'SchemaRegistryURI');
+      const text = uri?.value ?? (uri?.sym?.kind === 'expr' ? uri.sym.text : undefined);
+      if (text !== undefined && !/:glue:/.test(text)) {
+        // A Confluent registry (an https URL): no Glue permissions.
+      } else {
+        const name = text === undefined ? undefined : /:registry\/([^/${}]+)$/.exec(text)?.[1];
+        if (uri && name) {
+          stmt(['glue:GetRegistry'], [uri]);
+          stmt(['glue:GetSchemaVersion'], [{ sym: { kind: 'expr', key: `expr:glue-schema:${name}`, text: `arn:\${AWS::Partition}:glue:\${AWS::Region}:\${AWS::AccountId}:schema/${name}/*` }, origin }]);
+        } else complete = false;
+      }
+    }
     switch (type) {
       case 'MQ': {
         const secrets = uris(['BASIC_AUTH']);
@@ -908,7 +931,7 @@ class TemplateLoader {
       default:
         return undefined;
     }
-    return statements.length ? { name: `${ev.key}${type}Policy`, statements, complete: true, origin } : undefined;
+    return statements.length || !complete ? { name: `${ev.key}${type}Policy`, statements, complete, origin } : undefined;
   }
 
   /** `prefix` + a value that may be symbolic, as a Val (symbolic parts become placeholders). */
