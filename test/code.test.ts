@@ -251,6 +251,28 @@ describe('Python handlers', () => {
     ]);
   });
 
+  it('maps the S3 Bucket resource: put_object, upload_file, download_file, delete_objects', async () => {
+    const f = await parsePython(
+      '/p/app.py',
+      [
+        'import os',
+        'import boto3',
+        'bucket = boto3.resource("s3").Bucket(os.environ["BUCKET"])',
+        'def handler(event, context):',
+        '    bucket.put_object(Key="a", Body=b"")',
+        '    bucket.upload_file("/tmp/x", "b")',
+        '    bucket.download_file("c", "/tmp/c")',
+        '    bucket.objects.all()',
+        '',
+      ].join('\n'),
+    );
+    expect(f.calls.map((c) => [c.operation, c.label, c.hints, c.range.start.line])).toEqual([
+      ['PutObject', 'Bucket.put_object', [{ param: 'Bucket', env: 'BUCKET' }, { param: 'Key', literal: 'a' }], 5],
+      ['UploadFile', 'Bucket.upload_file', [{ param: 'Bucket', env: 'BUCKET' }], 6],
+      ['DownloadFile', 'Bucket.download_file', [{ param: 'Bucket', env: 'BUCKET' }], 7],
+    ]);
+  });
+
   it('counts columns in UTF-16 code units after non-ASCII text', async () => {
     const f = await parsePython('/p/app.py', 'x = "é😀"; import json\n');
     expect(f.imports[0].range.start).toEqual({ line: 1, column: 19 });

@@ -28,11 +28,15 @@ const RESOURCE_KWARGS = new Set(['TableName', 'QueueUrl', 'TopicArn', 'Bucket', 
 /** Client methods that are not API operations. */
 const NOT_OPERATIONS = new Set(['get_waiter', 'generate_presigned_url', 'generate_presigned_post', 'close', 'can_paginate', 'get_paginator', 'exceptions', 'meta']);
 const TABLE_METHODS: Record<string, string> = { get_item: 'GetItem', put_item: 'PutItem', update_item: 'UpdateItem', delete_item: 'DeleteItem', query: 'Query', scan: 'Scan', batch_writer: 'BatchWriteItem' };
+/** Methods of an S3 Bucket resource (`boto3.resource('s3').Bucket(name)`) and the operations they call. */
+const BUCKET_METHODS: Record<string, string> = { put_object: 'PutObject', upload_file: 'UploadFile', upload_fileobj: 'UploadFileobj', download_file: 'DownloadFile', download_fileobj: 'DownloadFileobj', delete_objects: 'DeleteObjects' };
 
 interface PyClient {
   service: string;
   /** A DynamoDB Table resource, with the table name hint. */
   table?: ResourceHint;
+  /** An S3 Bucket resource, with the bucket name hint. */
+  bucket?: ResourceHint | null;
   resource?: boolean;
 }
 
@@ -192,6 +196,13 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
         return { service: 'dynamodb', table: h ? { param: 'TableName', ...h } : undefined };
       }
     }
+    if (attr === 'Bucket') {
+      const parent = clientOf(obj);
+      if (parent?.resource && parent.service === 's3') {
+        const h = hintValue(first);
+        return { service: 's3', bucket: h ? { param: 'Bucket', ...h } : null };
+      }
+    }
     return undefined;
   };
 
@@ -217,6 +228,11 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       if (c.table) {
         const op = TABLE_METHODS[method];
         if (op) calls.push({ sdk: 'boto3', service: 'dynamodb', operation: op, label: `Table.${method}`, hints: [c.table], range: rangeOf(n) });
+        return;
+      }
+      if (c.bucket !== undefined) {
+        const op = BUCKET_METHODS[method];
+        if (op) calls.push({ sdk: 'boto3', service: 's3', operation: op, label: `Bucket.${method}`, hints: [...(c.bucket ? [c.bucket] : []), ...kwHints(args).filter((h) => h.param === 'Key')], range: rangeOf(n) });
         return;
       }
       if (c.resource) return;
