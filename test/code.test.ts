@@ -121,6 +121,23 @@ describe('JavaScript and TypeScript handlers', () => {
     ]);
   });
 
+  it('maps lib-storage Upload to PutObject, and commands of a namespace import', async () => {
+    const f = await parseJs(
+      '/p/a.mjs',
+      [
+        "import { Upload } from '@aws-sdk/lib-storage';",
+        "import * as sqs from '@aws-sdk/client-sqs';",
+        'const q = new sqs.SQSClient({});',
+        "await new Upload({ client: s3, params: { Bucket: process.env.BUCKET, Key: 'k', Body: 'x' } }).done();",
+        "await q.send(new sqs.SendMessageCommand({ QueueUrl: process.env.Q, MessageBody: 'x' }));",
+      ].join('\n'),
+    );
+    expect(f.calls.map((c) => [c.service, c.operation, c.label, c.hints, c.range.start.line])).toEqual([
+      ['s3', 'PutObject', 'Upload', [{ param: 'Bucket', env: 'BUCKET' }, { param: 'Key', literal: 'k' }], 4],
+      ['sqs', 'SendMessage', 'SendMessageCommand', [{ param: 'QueueUrl', env: 'Q' }], 5],
+    ]);
+  });
+
   it('sees through TypeScript-only syntax and parentheses', async () => {
     const f = await parseJs(
       '/p/a.ts',

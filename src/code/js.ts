@@ -359,6 +359,14 @@ export function parseJs(file: string, text: string): FileFacts {
   walk(program, (n, parent) => {
     if (n.type === 'NewExpression' && (n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression')) {
       const imp = resolveImport(n.callee);
+      // new Upload({ client, params: { Bucket, Key } }) from @aws-sdk/lib-storage: PutObject, or a
+      // multipart upload, which s3:PutObject authorizes too (S3 API reference, CreateMultipartUpload).
+      if (imp?.module === '@aws-sdk/lib-storage' && imp.name === 'Upload') {
+        const opts = n.arguments[0] && n.arguments[0].type !== 'SpreadElement' ? unwrap(n.arguments[0]) : undefined;
+        const params = opts?.type === 'ObjectExpression' ? opts.properties.find((p) => p.type === 'Property' && !p.computed && nameOf(p.key) === 'params') : undefined;
+        push({ sdk: 'js-v3', service: 's3', operation: 'PutObject', label: 'Upload', hints: params?.type === 'Property' ? hintsOf(params.value) : [] }, n);
+        return;
+      }
       const cmd = imp && /^(.+)Command$/.exec(imp.name);
       if (imp && cmd) {
         const svc = v3Service(imp.module);
