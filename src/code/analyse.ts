@@ -70,6 +70,17 @@ const PY_DISTRIBUTION: Record<string, string[]> = {
   mypy_boto3_s3: ['mypy-boto3-s3'],
 };
 
+/**
+ * The AWS SDK the Node.js runtime provides: v3 from nodejs18.x on, v2 up to nodejs16.x (the AWS
+ * Developer Tools blog on Node.js 18 and the SDK). 'unknown' when the runtime is not known.
+ */
+function nodeRuntimeSdk(name: string, major: number | undefined): 'runtime' | 'unknown' | undefined {
+  const v3 = name.startsWith('@aws-sdk/');
+  if (!v3 && name !== 'aws-sdk') return undefined;
+  if (major === undefined) return 'unknown';
+  return (v3 ? major >= 18 : major < 18) ? 'runtime' : undefined;
+}
+
 function nodeMajor(runtime: string | undefined): number | undefined {
   const m = /^nodejs(\d+)\.x$/.exec(runtime ?? '');
   return m ? Number(m[1]) : undefined;
@@ -459,20 +470,22 @@ export class CodeAnalyser {
       }
       if (dir === path.dirname(dir) || (!inside(top, dir) && !inside(this.options.cwd, dir))) break;
     }
-    // Provided by the runtime: the SDK v3 from nodejs18.x on, the SDK v2 up to nodejs16.x (the
-    // AWS Developer Tools blog on Node.js 18 and the SDK; FACTS-independent).
-    if (name.startsWith('@aws-sdk/')) {
-      if (major === undefined) return 'unknown';
-      if (major >= 18) return 'runtime';
-    }
-    if (name === 'aws-sdk') {
-      if (major === undefined) return 'unknown';
-      if (major < 18) return 'runtime';
-    }
-    const layer = this.layerHas(fn, (lr) => ['nodejs/node_modules', `nodejs/node${major ?? ''}/node_modules`, 'node_modules'].some((d) => isDir(path.join(lr, d, name))) || depsOf(readJson(path.join(lr, 'nodejs', 'package.json')), ['dependencies']).has(name));
+    const sdk = nodeRuntimeSdk(name, major);
+    if (sdk) return sdk;
+    const layer = this.nodeLayerHas(fn, name, major);
     if (layer) return 'layer';
     if (layer === undefined || projectMentions) return 'unknown';
     return 'missing';
+  }
+
+  /** Whether a layer of the function brings a Node.js package; undefined when a layer cannot be seen. */
+  private nodeLayerHas(fn: LambdaFunction, name: string, major: number | undefined): boolean | undefined {
+    return this.layerHas(fn, (lr) => ['nodejs/node_modules', `nodejs/node${major ?? ''}/node_modules`, 'node_modules'].some((d) => isDir(path.join(lr, d, name))) || depsOf(readJson(path.join(lr, 'nodejs', 'package.json')), ['dependencies']).has(name));
+  }
+
+  /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
+  private pythonLayerHas(fn: LambdaFunction, name: string, dist: string): boolean | undefined {
+    return this.layerHas(fn, (lr) => isDir(path.join(lr, 'python', name)) || isFile(path.join(lr, 'python', `${name}.py`)) || (requirements(lr)?.has(normalizeDist(dist)) ?? false));
   }
 
   /**
@@ -482,22 +495,21 @@ export class CodeAnalyser {
    * only when the ZipFile property holds the source).
    */
   private inlineProvider(fn: LambdaFunction, language: 'node' | 'python', name: string): ImportProvider {
+    let layer: boolean | undefined;
     if (language === 'python') {
       if (PYTHON_STDLIB.has(name) || name === '__future__') return 'builtin';
       if (PYTHON_RUNTIME.has(name) || name === 'cfnresponse') return 'runtime';
       const dists = PY_DISTRIBUTION[name] ?? [name];
       if (dists.includes('*')) return 'unknown';
-      const layer = this.layerHas(fn, (lr) => isDir(path.join(lr, 'python', name)) || isFile(path.join(lr, 'python', `${name}.py`)) || (requirements(lr)?.has(normalizeDist(dists[0])) ?? false));
-      return layer ? 'layer' : layer === undefined ? 'unknown' : 'missing';
+      layer = this.pythonLayerHas(fn, name, dists[0]);
+    } else {
+      if (name.startsWith('node:') || NODE_BUILTINS.has(name)) return 'builtin';
+      if (name === 'cfn-response') return 'runtime';
+      const major = nodeMajor(fn.runtime?.value);
+      const sdk = nodeRuntimeSdk(name, major);
+      if (sdk) return sdk;
+      layer = this.nodeLayerHas(fn, name, major);
     }
-    if (name.startsWith('node:') || NODE_BUILTINS.has(name)) return 'builtin';
-    if (name === 'cfn-response') return 'runtime';
-    const major = nodeMajor(fn.runtime?.value);
-    if (name.startsWith('@aws-sdk/') || name === 'aws-sdk') {
-      if (major === undefined) return 'unknown';
-      if (name === 'aws-sdk' ? major < 18 : major >= 18) return 'runtime';
-    }
-    const layer = this.layerHas(fn, (lr) => ['nodejs/node_modules', `nodejs/node${major ?? ''}/node_modules`, 'node_modules'].some((d) => isDir(path.join(lr, d, name))) || depsOf(readJson(path.join(lr, 'nodejs', 'package.json')), ['dependencies']).has(name));
     return layer ? 'layer' : layer === undefined ? 'unknown' : 'missing';
   }
 
@@ -510,7 +522,7 @@ export class CodeAnalyser {
     const dists = PY_DISTRIBUTION[name] ?? [name];
     if (dists.includes('*') || dists.some((d) => req.has(normalizeDist(d)))) return 'package';
     if (req.has(normalizeDist(name))) return 'package';
-    const layer = this.layerHas(fn, (lr) => isDir(path.join(lr, 'python', name)) || isFile(path.join(lr, 'python', `${name}.py`)) || (requirements(lr)?.has(normalizeDist(dists[0])) ?? false));
+    const layer = this.pythonLayerHas(fn, name, dists[0]);
     if (layer) return 'layer';
     if (layer === undefined) return 'unknown';
     return 'missing';

@@ -204,14 +204,13 @@ export function parseJs(file: string, text: string): FileFacts {
   /** What client a `new X(...)` expression makes, if it is an SDK client. */
   const clientOfNew = (e: T.NewExpression): ClientInfo | undefined => {
     const callee = unwrap(e.callee);
-    const resolved = callee.type === 'Identifier' ? imported.get(callee.name) : resolveImport(callee);
-    if (resolved) {
-      const imp = resolved;
-      const svc = v3Service(imp.module);
-      if (svc && !/Command$|Client$/.test(imp.name) && /^[A-Z]/.test(imp.name)) return { sdk: 'js-v3', service: svc };
-      if (imp.module === '@aws-sdk/lib-dynamodb' && imp.name === 'DynamoDBDocument') return { sdk: 'js-v3', service: 'dynamodb', document: true };
-      if (imp.module === 'aws-sdk' && /^[A-Z]/.test(imp.name)) return { sdk: 'js-v2', service: imp.name.toLowerCase() };
-      const m = /^aws-sdk\/clients\/([a-z0-9]+)$/.exec(imp.module);
+    const named = resolveImport(callee);
+    if (named) {
+      const svc = v3Service(named.module);
+      if (svc && !/Command$|Client$/.test(named.name) && /^[A-Z]/.test(named.name)) return { sdk: 'js-v3', service: svc };
+      if (named.module === '@aws-sdk/lib-dynamodb' && named.name === 'DynamoDBDocument') return { sdk: 'js-v3', service: 'dynamodb', document: true };
+      if (named.module === 'aws-sdk' && /^[A-Z]/.test(named.name)) return { sdk: 'js-v2', service: named.name.toLowerCase() };
+      const m = /^aws-sdk\/clients\/([a-z0-9]+)$/.exec(named.module);
       if (m) return { sdk: 'js-v2', service: m[1] };
       return undefined;
     }

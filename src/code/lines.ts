@@ -1,29 +1,47 @@
 // Offsets (UTF-16 code units, as JavaScript strings count) → 1-based line/column ranges.
-import type { SourceRange } from '../model/types.js';
+import type { Position, SourceRange } from '../model/types.js';
 
+/**
+ * A text's line starts, computed on first use: offsets → 1-based lines and columns. Shared by every
+ * parser's file type (templates, .tf files, handler code), so positions are counted one way.
+ */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private starts: number[] | undefined;
   constructor(
-    readonly file: string,
-    text: string,
-  ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
+    readonly path: string,
+    readonly text: string,
+  ) {}
 
-  private pos(offset: number): { line: number; column: number } {
+  position(offset: number): Position {
+    const starts = (this.starts ??= lineStarts(this.text));
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
   }
 
   range(start: number, end: number): SourceRange {
-    return { file: this.file, start: this.pos(start), end: this.pos(end) };
+    return { file: this.path, start: this.position(start), end: this.position(Math.max(start, end)) };
   }
+
+  /** The text of line `line` (1-based), without its line break. */
+  lineText(line: number): string {
+    const starts = (this.starts ??= lineStarts(this.text));
+    const s = starts[line - 1];
+    if (s === undefined) return '';
+    const e = line < starts.length ? starts[line] : this.text.length;
+    return this.text.slice(s, e).replace(/\r?\n$/, '');
+  }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
 }
 
 /** Byte offsets (tree-sitter) → UTF-16 offsets, for text that may hold non-ASCII characters. */

@@ -1010,21 +1010,8 @@ class TemplateLoader {
     });
   }
 
-  /**
-   * The customer managed key of a queue of this stack, when it has one: Lambda then needs
-   * kms:Decrypt on it (FACTS.md §3.2). SSE-SQS and the AWS managed alias/aws/sqs need nothing.
-   */
   private queueKey(source: Val<string> | undefined): Val<string> | undefined {
-    const id = source?.sym?.target;
-    const queue = id ? this.scope.resources.get(id) : undefined;
-    if (!queue || queue.type !== 'AWS::SQS::Queue') return undefined;
-    const key = this.strVal(this.props(queue), 'KmsMasterKeyId');
-    if (!key) return undefined;
-    if (key.value !== undefined && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value)) return undefined;
-    if (key.sym?.target && this.scope.resources.get(key.sym.target)?.type === 'AWS::KMS::Key') {
-      return { sym: this.r.getAttSymbol(key.sym.target, 'Arn'), origin: key.origin };
-    }
-    return key.value?.startsWith('arn:') && key.value.includes(':key/') ? key : { sym: { kind: 'param', key: `unknown:key:${key.value ?? key.sym?.key}`, text: 'the queue\'s key' }, origin: key.origin };
+    return customerManagedQueueKey(this.r, source, (queue) => this.strVal(this.props(queue), 'KmsMasterKeyId'));
   }
 
   /** DestinationConfig.OnFailure of a mapping (`Destination` in CloudFormation and SAM). */
@@ -1250,6 +1237,22 @@ class TemplateLoader {
     const kind: TriggerKind = protocol === 'WEBSOCKET' ? 'websocket' : 'http-api';
     this.model.triggers.push({ id: res.id, deployment: this.deployment, kind, target, implicitPermission: false, integrationTimeout: this.numVal(props, 'TimeoutInMillis'), origin: this.origin(e), label: `API Gateway integration ${res.id}` });
   }
+}
+
+/**
+ * The customer managed key of a queue of the template (CloudFormation or a Serverless service's
+ * `resources:`): Lambda then needs kms:Decrypt on it (FACTS.md §3.2). SSE-SQS and the AWS managed
+ * alias/aws/sqs need nothing. `keyOf` reads the queue's KmsMasterKeyId the way the loader reads values.
+ */
+export function customerManagedQueueKey(r: CfnResolver, source: Val<string> | undefined, keyOf: (queue: ResourceInfo) => Val<string> | undefined): Val<string> | undefined {
+  const id = source?.sym?.target;
+  const queue = id ? r.scope.resources.get(id) : undefined;
+  if (!queue || queue.type !== 'AWS::SQS::Queue') return undefined;
+  const key = keyOf(queue);
+  if (!key) return undefined;
+  if (key.value !== undefined && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value)) return undefined;
+  if (key.sym?.target && r.scope.resources.get(key.sym.target)?.type === 'AWS::KMS::Key') return { sym: r.getAttSymbol(key.sym.target, 'Arn'), origin: key.origin };
+  return key.value?.startsWith('arn:') && key.value.includes(':key/') ? key : { sym: { kind: 'param', key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" }, origin: key.origin };
 }
 
 function mappingKind(source: Val<string> | undefined, props: TNode | undefined): EventSourceKind {

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { entry, entryRange, get, keyRange, nodeRange, parseSource, type Entry, type TNode } from './source.js';
 import { parseServerlessScript } from './serverless-script.js';
-import { loadTemplate } from './cloudformation.js';
+import { customerManagedQueueKey, loadTemplate } from './cloudformation.js';
 import { CfnResolver, intrinsicKey, scalarString, toVal, type CfnScope } from '../values/cfn.js';
 import { ServerlessVariables } from '../values/serverless.js';
 import { isProductionName, productionFromFolders } from '../config/production.js';
@@ -93,7 +93,6 @@ class ServerlessLoader {
   private providerEntry: Entry | undefined;
   private deployment!: Deployment;
   private r!: CfnResolver;
-  private scope!: CfnScope;
   private file: string;
   private relFile: string;
 
@@ -156,7 +155,6 @@ class ServerlessLoader {
       if (!scope.resources.has(id)) scope.resources.set(id, { id, type: ext.type, entry: { key: id, keyStart: 0, keyEnd: 0, value: this.cfg }, node: this.cfg });
     }
     this.r = new CfnResolver(scope);
-    this.scope = scope;
     const service = this.service();
 
     loadTemplate(resourcesRoot, this.model, { cwd: this.options.cwd, productionNames: this.options.productionNames, into: this.deployment, external });
@@ -605,7 +603,10 @@ class ServerlessLoader {
       const base = { id, deployment: this.deployment, target, origin, label };
       if (type === 'sqs') {
         const source = this.strAt(arnEntry, 'direct');
-        const sourceKey = this.queueKey(source);
+        const sourceKey = customerManagedQueueKey(this.r, source, (queue) => {
+          const node = get(get(queue.node, 'Properties'), 'KmsMasterKeyId');
+          return node ? this.str(node) : undefined;
+        });
         const filtered = cfg.kind === 'map' && entry(cfg, 'filterPatterns') !== undefined;
         this.model.mappings.push({ ...base, kind: 'sqs', source, batchSize: num('batchSize'), batchingWindow: num('maximumBatchingWindow'), ...(sourceKey ? { sourceKey } : {}), ...(filtered ? { filtered: true } : {}) });
       } else if (type === 'stream') {
@@ -777,22 +778,6 @@ class ServerlessLoader {
       }
     }
     role.inline.unshift(...docs);
-  }
-
-  /**
-   * The customer managed key of a queue in `resources:`: Lambda then needs kms:Decrypt on it, which
-   * the Framework never adds (FACTS.md §3.2, §5.2). SSE-SQS and alias/aws/sqs need nothing.
-   */
-  private queueKey(source: Val<string> | undefined): Val<string> | undefined {
-    const id = source?.sym?.target;
-    const queue = id ? this.scope.resources.get(id) : undefined;
-    if (!queue || queue.type !== 'AWS::SQS::Queue') return undefined;
-    const keyNode = get(get(queue.node, 'Properties'), 'KmsMasterKeyId');
-    const key = keyNode ? this.str(keyNode) : undefined;
-    if (!key) return undefined;
-    if (key.value !== undefined && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value)) return undefined;
-    if (key.sym?.target && this.scope.resources.get(key.sym.target)?.type === 'AWS::KMS::Key') return { sym: this.r.getAttSymbol(key.sym.target, 'Arn'), origin: key.origin };
-    return key.value?.startsWith('arn:') && key.value.includes(':key/') ? key : { sym: { kind: 'param', key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" }, origin: key.origin };
   }
 
   private eventNode(mappingId: string): TNode | undefined {

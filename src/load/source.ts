@@ -4,7 +4,8 @@
 import { createRequire } from 'node:module';
 import type { Node as YNode } from 'yaml';
 import { parseTree, printParseErrorCode, type Node as JNode, type ParseError } from 'jsonc-parser';
-import type { Position, SourceRange } from '../model/types.js';
+import type { SourceRange } from '../model/types.js';
+import { LineIndex } from '../code/lines.js';
 import { reindentFlowCollections } from './yaml-lenient.js';
 import { FAST_YAML_MIN_CHARS, fastYaml, YamlLimitError } from './yaml-fast.js';
 import { parseEvents } from 'js-yaml';
@@ -16,44 +17,8 @@ function Y(): YamlModule {
   return (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
 }
 
-export class SourceFile {
-  private lineStarts: number[] | undefined;
-  constructor(
-    readonly path: string,
-    readonly text: string,
-  ) {}
-
-  position(offset: number): Position {
-    const starts = (this.lineStarts ??= computeLineStarts(this.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-  }
-
-  range(start: number, end: number): SourceRange {
-    return { file: this.path, start: this.position(start), end: this.position(Math.max(start, end)) };
-  }
-
-  /** The text of line `line` (1-based), without its line break. */
-  lineText(line: number): string {
-    const starts = (this.lineStarts ??= computeLineStarts(this.text));
-    const s = starts[line - 1];
-    if (s === undefined) return '';
-    const e = line < starts.length ? starts[line] : this.text.length;
-    return this.text.slice(s, e).replace(/\r?\n$/, '');
-  }
-}
-
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
+/** A template's text with its line index (positions for every node and finding). */
+export class SourceFile extends LineIndex {}
 
 export type Scalar = string | number | boolean | null;
 

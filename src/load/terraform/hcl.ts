@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { SourceRange } from '../../model/types.js';
+import { LineIndex } from '../../code/lines.js';
 
 /** A span of a file, kept as UTF-16 offsets until a SourceRange is needed. */
 export interface Span {
@@ -12,32 +13,8 @@ export interface Span {
   end: number;
 }
 
-export class HclFile {
-  private lineStarts: number[];
-  constructor(
-    readonly path: string,
-    readonly text: string,
-  ) {
-    this.lineStarts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-  }
-
-  /** 1-based line and column (UTF-16 code units) of an offset. */
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.lineStarts[lo] + 1 };
-  }
-
-  range(start: number, end: number): SourceRange {
-    return { file: this.path, start: this.position(start), end: this.position(end) };
-  }
-}
+/** A .tf (or tfvars, or file()) text with its line index. */
+export class HclFile extends LineIndex {}
 
 export function spanRange(s: Span): SourceRange {
   return s.file.range(s.start, s.end);
