@@ -8,6 +8,7 @@ export default defineRule({
   severity: 'error',
   category: 'code',
   frameworks: ['sam', 'cloudformation', 'cdk', 'serverless', 'terraform'],
+  needs: ['handler-code'],
   docs: {
     summary: 'Bring aws-sdk (v2) yourself, or move to the SDK v3, on nodejs18.x and later.',
     why: 'The Node.js 18 and later runtimes ship only the modular AWS SDK v3; an import of aws-sdk that the package does not bring fails with Runtime.ImportModuleError on the first invocation.',

@@ -9,6 +9,7 @@ export default defineRule({
   severity: 'error',
   category: 'code',
   frameworks: ['sam', 'cloudformation', 'cdk', 'serverless', 'terraform'],
+  needs: ['handler-code'],
   docs: {
     summary: 'Point Handler at a file and a function that the code package holds.',
     why: 'Lambda resolves Handler only when the function is invoked: a wrong file or export name deploys fine and fails every invocation with Runtime.ImportModuleError or Runtime.HandlerNotFound.',

@@ -9,6 +9,7 @@ export default defineRule({
   severity: 'error',
   category: 'code',
   frameworks: ['sam', 'cloudformation', 'cdk', 'serverless', 'terraform'],
+  needs: ['handler-code'],
   docs: {
     summary: 'Import only packages that the deployment package, a layer or the runtime provides.',
     why: 'A package that is not declared in package.json dependencies (Node.js) or requirements.txt (Python), not installed in the package and not in a layer fails at import time: every invocation ends in Runtime.ImportModuleError.',

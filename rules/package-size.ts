@@ -37,6 +37,7 @@ export default defineRule({
   severity: 'error',
   category: 'limits',
   frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
+  needs: ['package-sizes'],
   docs: {
     summary: 'Keep deployment packages within Lambda\'s hard size limits.',
     why: 'Lambda refuses a function whose code and layers unzip to more than 250 MB, a zip over 50 MB sent directly in the API request, and CloudFormation inline code whose zip exceeds 4 MB: the deploy fails.',

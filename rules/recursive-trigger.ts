@@ -24,6 +24,7 @@ export default defineRule({
   severity: 'error',
   category: 'reliability',
   frameworks: ['sam', 'cloudformation', 'cdk', 'serverless', 'terraform'],
+  needs: ['handler-code'],
   docs: {
     summary: 'Keep a function from writing to the bucket, queue or topic that triggers it.',
     why: 'Each write delivers a new event to the same function, which writes again: an invocation loop that runs up cost until Lambda recursive loop detection (where it applies) or a concurrency limit stops it.',

@@ -9,6 +9,7 @@ export default defineRule({
   severity: 'error',
   category: 'permissions',
   frameworks: ['sam', 'cloudformation', 'cdk', 'serverless', 'terraform'],
+  needs: ['handler-code'],
   docs: {
     summary: 'Let the execution role do what the handler code calls.',
     why: 'An AWS SDK call whose IAM action the execution role does not allow fails at run time with AccessDenied, typically only on the code path that makes it, long after deploy.',

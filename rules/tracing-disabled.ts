@@ -8,6 +8,7 @@ export default defineRule({
   severity: 'warning',
   category: 'reliability',
   frameworks: ['sam', 'cloudformation', 'cdk', 'serverless', 'terraform'],
+  needs: ['handler-code'],
   docs: {
     summary: 'Turn on active tracing for functions whose code instruments X-Ray.',
     why: 'Instrumented code records subsegments only inside a trace that Lambda starts; without active tracing the X-Ray SDK or Powertools tracer runs for nothing and the service map stays empty.',

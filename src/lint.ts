@@ -9,12 +9,12 @@ import { samconfigParameters } from './load/samconfig.js';
 import { loadServiceFile } from './load/serverless.js';
 import { emptyModel, type LambdaFunction, type Model, type SourceRange } from './model/types.js';
 import { analysePackages } from './package/analyse.js';
-import { CODE_RULES, hasHandlerCode } from './code/select.js';
+import { hasHandlerCode } from './code/select.js';
 import { findScriptUpdates } from './code/scripts.js';
 import { DEFAULT_PRODUCTION_NAMES } from './config/production.js';
 import { dedupeFindings, fingerprint, mergeInherited, relPath, runRules, sortFindings } from './engine/run.js';
-import type { AnyRule, Finding, Severity } from './engine/types.js';
-import type { LintResult } from './engine/result.js';
+import type { AnyRule, Finding, RuleNeed, Severity } from './engine/types.js';
+import type { Coverage, LintResult } from './engine/result.js';
 import { PARSE_ERROR_RULE } from './engine/parse-error.js';
 import { applySuppressions, SUPPRESSION_RULE, type Baseline } from './engine/suppress.js';
 import { ignoredBy } from './config/ignores.js';
@@ -228,7 +228,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       const rel = path.relative(root, file);
       return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
     });
-  if (!options.skipPackageSizes && rules.some((r) => r.id === 'package-size')) {
+  // Each analysis stage runs when an enabled rule reads its results (the rules' `needs`).
+  const needed = (need: RuleNeed): boolean => rules.some((r) => r.needs?.includes(need));
+  if (!options.skipPackageSizes && needed('package-sizes')) {
     await analysePackages(project.model, {
       within,
       onOutside: (owner, code) => {
@@ -238,7 +240,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       },
     });
   }
-  if (rules.some((r) => CODE_RULES.has(r.id)) && project.model.functions.some(hasHandlerCode)) {
+  if (needed('handler-code') && project.model.functions.some(hasHandlerCode)) {
     // Parsers load only now, and only for projects whose functions have code to read.
     const { analyseHandlers } = await import('./code/analyse.js');
     const stats = await analyseHandlers(project.model, {
@@ -249,7 +251,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls mapped to IAM actions`);
     }
   }
-  if (rules.some((r) => r.id === 'latest-in-production') && project.model.deployments.some((d) => d.production.isProduction)) {
+  if (needed('deploy-scripts') && project.model.deployments.some((d) => d.production.isProduction)) {
     findScriptUpdates(project.model, inProject);
   }
   const { findings: perFunction, toolErrors } = runRules(project.model, rules, {
@@ -295,5 +297,23 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     },
     toolErrors,
     notes: project.notes,
+    coverage: coverageOf(project.model, rules, cwd, (file) => !ignored(file)),
   };
+}
+
+/**
+ * The run's `coverage`: what could not be checked, limited to the enabled rules (an entry whose
+ * rules are all turned off says nothing the user asked about) and to files not ignored.
+ */
+export function coverageOf(model: Model, rules: readonly AnyRule[], cwd: string, keep: (file: string) => boolean = () => true): Coverage {
+  const enabled = new Set(rules.map((r) => r.id));
+  const notChecked: Coverage['notChecked'] = [];
+  for (const e of model.notChecked) {
+    if (!keep(e.file)) continue;
+    const rs = e.rules.filter((id) => enabled.has(id));
+    if (e.rules.length > 0 && rs.length === 0) continue;
+    notChecked.push({ ...(e.fn !== undefined ? { function: e.fn } : {}), file: relPath(cwd, e.file), rules: rs, reason: e.reason });
+  }
+  notChecked.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.function ?? '').localeCompare(b.function ?? '') || a.reason.localeCompare(b.reason));
+  return { functions: model.functions.length, notChecked };
 }

@@ -46,8 +46,9 @@ describe('json output', () => {
     const { code, stdout } = await run(['--format', 'json', 'timeout-limit/positive/sam-globals-inherited']);
     expect(code).toBe(1);
     const out = JSON.parse(stdout);
-    expect(Object.keys(out)).toEqual(['version', 'findings']);
+    expect(Object.keys(out)).toEqual(['version', 'findings', 'coverage']);
     expect(out.version).toBe(1);
+    expect(out.coverage).toEqual({ functions: 2, notChecked: [] });
     const timeout = out.findings.find((f: { ruleId: string }) => f.ruleId === 'timeout-limit');
     // The timeout comes from Globals: the finding points at that line and names the function.
     expect(timeout).toEqual({

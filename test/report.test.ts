@@ -240,6 +240,8 @@ describe('sarif', () => {
     expectValidSarif(formatSarif(RESULT, { version: '1.2.3', helpUriBase: 'https://example.com/lambdalint/rules/' }));
     expectValidSarif(formatSarif(RESULT, { version: '1.2.3' }));
     expectValidSarif(formatSarif(lintResult([]), { version: '1.2.3' }));
+    const coverage = { functions: 2, notChecked: [{ function: 'A', file: 'dir with space/t.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' }, { file: 't.yaml', rules: [], reason: 'functions built at run time' }] };
+    expectValidSarif(formatSarif({ ...RESULT, coverage }, { version: '1.2.3' }));
   });
 
   it.skipIf(!schemaExists)('catches an invalid log (the validation can fail)', () => {

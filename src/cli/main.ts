@@ -211,7 +211,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return fail(`cannot write ${o['output-file']}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   } else io.stdout(text);
-  if (o.verbose) for (const n of result.notes) io.stderr(`note: ${n}\n`);
+  if (o.verbose) {
+    for (const n of result.notes) io.stderr(`note: ${n}\n`);
+    for (const e of result.coverage?.notChecked ?? []) {
+      io.stderr(`not checked: ${e.file}${e.function !== undefined ? `: ${e.function}` : ''} (${e.rules.length > 0 ? e.rules.join(', ') : 'all rules'}): ${e.reason}\n`);
+    }
+  }
   for (const err of result.toolErrors) io.stderr(`lambdalint: ${err}\n`);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;

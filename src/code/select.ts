@@ -1,9 +1,6 @@
 // Cheap checks lint() makes before it loads the code analysis (and its parsers) at all.
 import type { LambdaFunction } from '../model/types.js';
 
-/** Rules that read `handlerCode`; the analysis runs only when one of them is enabled. */
-export const CODE_RULES: ReadonlySet<string> = new Set(['handler-not-found', 'missing-dependency', 'aws-sdk-v2-runtime', 'sdk-permission', 'tracing-disabled', 'recursive-trigger']);
-
 /** Whether a function has Node.js or Python code lambdalint could read (a folder, a zip, inline code). */
 export function hasHandlerCode(fn: LambdaFunction): boolean {
   const rt = fn.runtime?.value ?? '';

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
+import { notChecked } from '../model/coverage.js';
 import type { Anchor, AnyRule, Finding, RelatedFinding, ReportDescriptor, Severity } from './types.js';
 
 export interface RunOptions {
@@ -90,7 +91,8 @@ export function runRules(model: Model, rules: readonly AnyRule[], options: RunOp
       findings.push(finding);
     };
     try {
-      rule.check({ model, today: options.today, options: options.ruleOptions[rule.id] ?? {}, report });
+      const skip = (fn: LambdaFunction, reason: string): void => notChecked(model, { fn: fn.id, file: fn.deployment.file, rules: [rule.id], reason });
+      rule.check({ model, today: options.today, options: options.ruleOptions[rule.id] ?? {}, report, skip });
     } catch (e) {
       toolErrors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     }

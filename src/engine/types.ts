@@ -50,7 +50,19 @@ export interface RuleContext<M extends Record<string, string>> {
   /** Options for this rule from the configuration. */
   options: Record<string, unknown>;
   report(descriptor: ReportDescriptor<M>): void;
+  /**
+   * Records that this rule could not decide for `fn` (the role is a parameter, a policy is
+   * unknown...): no finding, but the user is told what was not checked and why.
+   */
+  skip(fn: LambdaFunction, reason: string): void;
 }
+
+/**
+ * Analysis stages a rule reads the results of; lint() runs a stage only when an enabled rule
+ * needs it. `handler-code`: handler resolution, imports and SDK calls (and the triggers code adds);
+ * `package-sizes`: measured deployment packages; `deploy-scripts`: scripts that update functions.
+ */
+export type RuleNeed = 'handler-code' | 'package-sizes' | 'deploy-scripts';
 
 export interface RuleDefinition<M extends Record<string, string> = Record<string, string>> {
   id: string;
@@ -60,6 +72,8 @@ export interface RuleDefinition<M extends Record<string, string> = Record<string
   messages: M;
   /** Frameworks the rule has fixtures for (meta-tests check this). */
   frameworks: readonly string[];
+  /** Analysis stages whose results the rule reads (see RuleNeed). */
+  needs?: readonly RuleNeed[];
   check(context: RuleContext<M>): void;
 }
 

@@ -456,6 +456,8 @@ export interface ScriptUpdate {
 
 /** Everything the loaders found, ready for rules. */
 export interface Model {
+  /** What could not be checked, and why (see NotChecked). */
+  notChecked: NotChecked[];
   deployments: Deployment[];
   functions: LambdaFunction[];
   roles: Role[];
@@ -478,8 +480,25 @@ export interface Model {
   provisionedConcurrency: ProvisionedConcurrency[];
 }
 
+/**
+ * Something lambdalint could not check, and why: a role passed as a parameter, an unknown managed
+ * policy, a functions object built at run time. Loaders and analysis stages record these; the
+ * engine adds the ones rules report through `context.skip`. They reach the user as `coverage`.
+ */
+export interface NotChecked {
+  /** The function's id (as findings name it); absent when the entry concerns a whole file. */
+  fn?: string;
+  /** Absolute path of the file that declares the function (or the file concerned). */
+  file: string;
+  /** Rule ids that could not decide; empty means every rule about that function or file. */
+  rules: readonly string[];
+  /** A short phrase a user can act on: "role from parameter RoleArn". */
+  reason: string;
+}
+
 export function emptyModel(): Model {
   return {
+    notChecked: [],
     deployments: [],
     functions: [],
     roles: [],

@@ -1,7 +1,7 @@
 // `--format json`: the output contract of RULES.md, and nothing more. Engine-only fields
 // (absoluteFile, fingerprint, messageId) stay out so scripts see one stable shape.
 import type { Finding, RelatedFinding } from '../engine/types.js';
-import type { LintResult } from '../engine/result.js';
+import type { Coverage, LintResult } from '../engine/result.js';
 
 export interface JsonRelated {
   file: string;
@@ -29,6 +29,8 @@ export interface JsonFinding {
 export interface JsonReport {
   version: 1;
   findings: JsonFinding[];
+  /** What could not be checked, and why (RULES.md: optional, added in version 1). */
+  coverage?: Coverage;
 }
 
 function relatedEntry(r: RelatedFinding): JsonRelated {
@@ -55,7 +57,14 @@ function jsonFinding(f: Finding): JsonFinding {
 }
 
 export function toJsonReport(result: LintResult): JsonReport {
-  return { version: 1, findings: result.findings.map(jsonFinding) };
+  const report: JsonReport = { version: 1, findings: result.findings.map(jsonFinding) };
+  if (result.coverage) {
+    report.coverage = {
+      functions: result.coverage.functions,
+      notChecked: result.coverage.notChecked.map((e) => ({ ...(e.function !== undefined ? { function: e.function } : {}), file: e.file, rules: [...e.rules], reason: e.reason })),
+    };
+  }
+  return report;
 }
 
 export function formatJson(result: LintResult): string {

@@ -226,6 +226,17 @@ export function toSarifLog(result: LintResult, options: SarifOptions): Log {
 
   const root = dirUri(result.cwd);
   const notifications: Notification[] = result.toolErrors.map((text) => ({ level: 'error', message: { text } }));
+  // What could not be checked (RULES.md `coverage`): one note per entry, at the declaring file.
+  for (const e of result.coverage?.notChecked ?? []) {
+    const n: Notification = {
+      level: 'note',
+      message: { text: `${e.function ? `${e.function}: ` : ''}not checked (${e.rules.length > 0 ? e.rules.join(', ') : 'all rules'}): ${e.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(e.file), uriBaseId: SRCROOT } } }],
+    };
+    if (e.function !== undefined) n.properties = { function: e.function, rules: e.rules, reason: e.reason };
+    else n.properties = { rules: e.rules, reason: e.reason };
+    notifications.push(n);
+  }
   return {
     $schema: SCHEMA,
     version: '2.1.0',

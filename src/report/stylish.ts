@@ -123,6 +123,29 @@ function summary(result: LintResult, c: Colors): string {
   return c.bold(tint(text));
 }
 
+/**
+ * One line on what was not checked: "24 functions checked; not checked for 3: role from
+ * parameter RoleArn (2), role in another stack (1)". `--verbose` prints the details.
+ */
+export function coverageLine(result: LintResult): string | undefined {
+  const cov = result.coverage;
+  if (!cov || cov.notChecked.length === 0) return undefined;
+  const byReason = new Map<string, Set<string>>();
+  const fns = new Set<string>();
+  for (const e of cov.notChecked) {
+    const who = e.function !== undefined ? `${e.file}\u0000${e.function}` : e.file;
+    fns.add(who);
+    const kind = e.reason;
+    const set = byReason.get(kind) ?? new Set<string>();
+    set.add(who);
+    byReason.set(kind, set);
+  }
+  const reasons = [...byReason].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]));
+  const shown = reasons.slice(0, 5).map(([r, s]) => `${r} (${s.size})`);
+  if (reasons.length > 5) shown.push(`${reasons.length - 5} more reasons (--verbose)`);
+  return `${plural(cov.functions, 'function')} checked; some checks skipped for ${fns.size}: ${shown.join(', ')}`;
+}
+
 export function formatStylish(result: LintResult, options: StylishOptions): string {
   const c = pc.createColors(options.color);
   const read = options.readFile ?? readFileOrUndefined;
@@ -163,5 +186,7 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
     out.push('');
   }
   out.push(summary(result, c));
+  const cov = coverageLine(result);
+  if (cov) out.push(c.dim(cov));
   return `${out.join('\n')}\n`;
 }

@@ -1,0 +1,93 @@
+// What could not be checked reaches the user: `coverage` in JSON, notes in SARIF, one line in
+// stylish output, details with --verbose (RULES.md, output contract).
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runRules } from '../src/engine/run.js';
+import { defineRule } from '../src/engine/types.js';
+import { coverageOf } from '../src/lint.js';
+import { notChecked } from '../src/model/coverage.js';
+import { emptyModel, type LambdaFunction } from '../src/model/types.js';
+import { formatJson } from '../src/report/json.js';
+import { formatSarif } from '../src/report/sarif.js';
+import { coverageLine } from '../src/report/stylish.js';
+import type { LintResult } from '../src/engine/result.js';
+
+const cwd = path.resolve('/project');
+const file = path.join(cwd, 'stacks', 'api.yaml');
+
+function modelWith(ids: string[]) {
+  const model = emptyModel();
+  const deployment = { id: 'api', framework: 'sam' as const, file, production: { isProduction: false }, notes: [] };
+  model.deployments.push(deployment);
+  for (const id of ids) model.functions.push({ id, deployment, origin: { via: 'direct' } } as unknown as LambdaFunction);
+  return model;
+}
+
+const skipping = defineRule({
+  id: 'logs-permission',
+  severity: 'error',
+  category: 'permissions',
+  docs: { summary: 's', why: 'w', fix: 'f' },
+  messages: { m: 'm' },
+  frameworks: [],
+  check({ model, skip }) {
+    for (const fn of model.functions) if (fn.id !== 'Checked') skip(fn, 'role from parameter RoleArn');
+  },
+});
+
+describe('coverage', () => {
+  it('records what rules skip and what loaders could not read, once each, for the enabled rules', () => {
+    const model = modelWith(['Ingest', 'Report', 'Checked']);
+    notChecked(model, { fn: 'Report', file, rules: ['sdk-permission'], reason: 'handler code in a layer' });
+    notChecked(model, { fn: 'Report', file, rules: ['sdk-permission'], reason: 'handler code in a layer' });
+    notChecked(model, { fn: 'Report', file, rules: ['vpc-config'], reason: 'subnets from parameter Subnets' });
+    notChecked(model, { file, rules: [], reason: 'functions built at run time' });
+    runRules(model, [skipping], { cwd, today: new Date(0), severities: {}, ruleOptions: {} });
+    const cov = coverageOf(model, [skipping, { ...skipping, id: 'sdk-permission' }], cwd);
+    expect(cov).toEqual({
+      functions: 3,
+      notChecked: [
+        { file: 'stacks/api.yaml', rules: [], reason: 'functions built at run time' },
+        { function: 'Ingest', file: 'stacks/api.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' },
+        { function: 'Report', file: 'stacks/api.yaml', rules: ['sdk-permission'], reason: 'handler code in a layer' },
+        { function: 'Report', file: 'stacks/api.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' },
+      ],
+    });
+  });
+
+  const result: LintResult = {
+    findings: [],
+    rules: [],
+    cwd,
+    stats: { files: 1, templates: 1, functions: 24, durationMs: 1 },
+    toolErrors: [],
+    notes: [],
+    coverage: {
+      functions: 24,
+      notChecked: [
+        { function: 'A', file: 'stacks/api.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' },
+        { function: 'A', file: 'stacks/api.yaml', rules: ['xray-permission'], reason: 'role from parameter RoleArn' },
+        { function: 'B', file: 'stacks/api.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' },
+        { function: 'C', file: 'stacks/jobs.yaml', rules: ['logs-permission'], reason: 'role in another stack' },
+      ],
+    },
+  };
+
+  it('says it in one line, counting functions per reason', () => {
+    expect(coverageLine(result)).toBe('24 functions checked; some checks skipped for 3: role from parameter RoleArn (2), role in another stack (1)');
+    expect(coverageLine({ ...result, coverage: { functions: 2, notChecked: [] } })).toBeUndefined();
+  });
+
+  it('carries it in JSON and as SARIF notifications at the declaring file', () => {
+    expect(JSON.parse(formatJson(result)).coverage).toEqual(result.coverage);
+    const sarif = JSON.parse(formatSarif(result, { version: '0.0.0' }));
+    const notes = sarif.runs[0].invocations[0].toolExecutionNotifications;
+    expect(notes).toHaveLength(4);
+    expect(notes[3]).toEqual({
+      level: 'note',
+      message: { text: 'C: not checked (logs-permission): role in another stack' },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'stacks/jobs.yaml', uriBaseId: '%SRCROOT%' } } }],
+      properties: { function: 'C', rules: ['logs-permission'], reason: 'role in another stack' },
+    });
+  });
+});
