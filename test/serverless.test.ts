@@ -227,25 +227,97 @@ describe('Serverless loader', () => {
 
     const mixed = loadProject({ cwd: project({ 'serverless.yml': yml('      name: shared') }) }).model;
     expect([roleOf(mixed, 'reader'), roleOf(mixed, 'writer'), roleOf(mixed, 'legacy')]).toEqual(['IamRoleLambdaExecution', 'WriterIamRoleLambdaExecution', undefined]);
-    expect(actions(mixed, 'WriterIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    // In the default (shared) mode a function's own role does not inherit the provider's statements
+    // unless `iam.inheritStatements: true` (roles-per-function.js, docs/sf/providers/aws/guide/iam.md).
+    expect(actions(mixed, 'WriterIamRoleLambdaExecution')).toEqual(['dynamodb:PutItem']);
+    const inheriting = loadProject({ cwd: project({ 'serverless.yml': yml('      name: shared').replace('    iam:\n      role:\n        statements:', '    iam:\n      inheritStatements: true\n      role:\n        statements:') }) }).model;
+    expect(actions(inheriting, 'WriterIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
 
     const perFunction = loadProject({ cwd: project({ 'serverless.yml': yml('      mode: perFunction') }) }).model;
-    expect([roleOf(perFunction, 'reader'), roleOf(perFunction, 'writer'), roleOf(perFunction, 'legacy')]).toEqual(['ReaderIamRoleLambdaExecution', 'WriterIamRoleLambdaExecution', undefined]);
+    expect([roleOf(perFunction, 'reader'), roleOf(perFunction, 'writer'), roleOf(perFunction, 'legacy')]).toEqual(['ReaderIamRoleLambdaExecution', 'WriterIamRoleLambdaExecution', 'LegacyIamRoleLambdaExecution']);
+    expect(actions(perFunction, 'LegacyIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem', 's3:GetObject']);
     expect(perFunction.roles.some((r) => r.id === 'IamRoleLambdaExecution')).toBe(false);
     expect(actions(perFunction, 'ReaderIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem']);
     const writer = perFunction.roles.find((r) => r.id === 'WriterIamRoleLambdaExecution')!;
     expect([writer.generated, writer.complete]).toEqual([true, true]);
     expect(statementsOf(perFunction, 'WriterIamRoleLambdaExecution').some((st) => st.actions.includes('logs:PutLogEvents'))).toBe(true);
 
-    // Framework v3 ignores a function's iam: the function is not given a role of its own.
+    // Framework v3 ignores a function's iam and iamRoleStatements (no plugin): the shared role.
     const v3 = loadProject({ cwd: project({ 'serverless.yml': "frameworkVersion: '3'\n" + yml('      name: shared') }) }).model;
-    expect(roleOf(v3, 'writer')).toBeUndefined();
+    expect([roleOf(v3, 'writer'), roleOf(v3, 'legacy')]).toEqual(['IamRoleLambdaExecution', 'IamRoleLambdaExecution']);
     expect(v3.roles.map((r) => r.id)).toEqual(['IamRoleLambdaExecution']);
 
     // A policy resource may attach to these roles under ids lambdalint does not know.
     const withPolicy = yml('      mode: perFunction') + 'resources:\n  Resources:\n    Extra:\n      Type: AWS::IAM::Policy\n      Properties: { PolicyName: x, Roles: [!Ref SomeRole], PolicyDocument: { Statement: [] } }\n';
     const incomplete = loadProject({ cwd: project({ 'serverless.yml': withPolicy }) }).model;
-    expect(incomplete.roles.filter((r) => r.generated).map((r) => r.complete)).toEqual([false, false]);
+    expect(incomplete.roles.filter((r) => r.generated).map((r) => r.complete)).toEqual([false, false, false]);
+  });
+
+  it('builds the roles serverless-iam-roles-per-function makes, with exactly what the plugin adds', () => {
+    // The plugin's createRoleForFunction (v3.2.0, src/lib/index.ts): logs for the function's own
+    // group, VPC policy, stream and SQS reads, onError publish; no X-Ray, no destinations, no
+    // provider managed policies; provider statements only when inheriting.
+    const yml = (extra = '') =>
+      [
+        'service: jobs',
+        "frameworkVersion: '3'",
+        'plugins:',
+        '  - serverless-iam-roles-per-function',
+        extra,
+        'provider:',
+        '  name: aws',
+        '  tracing: { lambda: true }',
+        '  vpc: { securityGroupIds: [sg-1], subnetIds: [subnet-1] }',
+        '  iam:',
+        '    role:',
+        '      managedPolicies: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]',
+        '      statements:',
+        '        - { Effect: Allow, Action: dynamodb:GetItem, Resource: "*" }',
+        'functions:',
+        '  worker:',
+        '    handler: h.worker',
+        '    onError: arn:aws:sns:us-east-1:123456789012:errors',
+        '    iamRoleStatements:',
+        '      - { Effect: Allow, Action: s3:PutObject, Resource: "*" }',
+        '    events:',
+        '      - sqs: arn:aws:sqs:us-east-1:123456789012:jobs',
+        '      - stream: { type: dynamodb, arn: arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/1 }',
+        '  api:',
+        '    handler: h.api',
+        '',
+      ].join('\n');
+    const LOGS = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:';
+    const model = loadProject({ cwd: project({ 'serverless.yml': yml() }) }).model;
+    const roleOf = (m: Model, fn: string) => m.functions.find((f) => f.id === fn)!.role.roleId;
+    expect([roleOf(model, 'worker'), roleOf(model, 'api')]).toEqual(['WorkerIamRoleLambdaExecution', 'IamRoleLambdaExecution']);
+    expect(model.roles.map((r) => r.id).sort()).toEqual(['IamRoleLambdaExecution', 'WorkerIamRoleLambdaExecution']);
+    expect(statementsOf(model, 'WorkerIamRoleLambdaExecution').map(({ actions, resources, note }) => ({ actions, resources, note }))).toEqual([
+      { actions: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:PutLogEvents'], resources: [`${LOGS}/aws/lambda/jobs-dev-worker:*:*`], note: 'added by serverless-iam-roles-per-function for the logs of worker' },
+      { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: ['arn:aws:sqs:us-east-1:123456789012:jobs'], note: 'added by serverless-iam-roles-per-function for the sqs event of worker' },
+      { actions: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'], resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/1'], note: 'added by serverless-iam-roles-per-function for the stream event of worker' },
+      { actions: ['sns:Publish'], resources: ['arn:aws:sns:us-east-1:123456789012:errors'], note: 'added by serverless-iam-roles-per-function for onError of worker' },
+      { actions: ['s3:PutObject'], resources: ['*'], note: undefined },
+    ]);
+    const worker = model.roles.find((r) => r.id === 'WorkerIamRoleLambdaExecution')!;
+    expect([worker.generated, worker.complete, worker.managedPolicyArns.map((a) => a.value)]).toEqual([true, true, ['arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole']]);
+    // The framework still puts every function's events on the shared role (v3).
+    expect(statementsOf(model, 'IamRoleLambdaExecution').some((st) => st.actions.includes('sqs:ReceiveMessage'))).toBe(true);
+
+    // defaultInherit copies the provider's statements; a function's iamRoleStatementsInherit: false wins.
+    const inherit = loadProject({ cwd: project({ 'serverless.yml': yml('custom:\n  serverless-iam-roles-per-function:\n    defaultInherit: true') }) }).model;
+    expect(statementsOf(inherit, 'WorkerIamRoleLambdaExecution').filter((st) => st.note === undefined).flatMap((st) => st.actions)).toEqual(['dynamodb:GetItem', 's3:PutObject']);
+    const optOut = loadProject({ cwd: project({ 'serverless.yml': yml('custom:\n  serverless-iam-roles-per-function:\n    defaultInherit: true').replace('    iamRoleStatements:', '    iamRoleStatementsInherit: false\n    iamRoleStatements:') }) }).model;
+    expect(statementsOf(optOut, 'WorkerIamRoleLambdaExecution').filter((st) => st.note === undefined).flatMap((st) => st.actions)).toEqual(['s3:PutObject']);
+
+    // Without the plugin, v3 ignores iamRoleStatements: the shared role.
+    const noPlugin = loadProject({ cwd: project({ 'serverless.yml': yml().replace('  - serverless-iam-roles-per-function', '  - serverless-offline') }) }).model;
+    expect(roleOf(noPlugin, 'worker')).toBe('IamRoleLambdaExecution');
+    // A fork of the plugin, or no frameworkVersion and no plugin: not known, and said so.
+    const fork = loadProject({ cwd: project({ 'serverless.yml': yml().replace('  - serverless-iam-roles-per-function', '  - "@acme/serverless-iam-roles-per-function"') }) });
+    expect(roleOf(fork.model, 'worker')).toBeUndefined();
+    expect(fork.model.deployments[0].notes).toContain('function worker: role not known: role made by the plugin @acme/serverless-iam-roles-per-function, a fork lambdalint does not model');
+    const unversioned = loadProject({ cwd: project({ 'serverless.yml': yml().replace("frameworkVersion: '3'\n", '').replace('  - serverless-iam-roles-per-function', '  - serverless-offline') }) }).model;
+    expect(roleOf(unversioned, 'worker')).toBeUndefined();
   });
 
   it('merges provider defaults into functions with their origin', () => {
