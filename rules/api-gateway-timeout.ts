@@ -2,9 +2,9 @@ import { defineRule } from '../src/engine/types.js';
 import { functionById } from '../src/model/lookup.js';
 import type { TriggerKind } from '../src/model/types.js';
 
-// FACTS.md §1.7: API Gateway waits for a Lambda integration at most its integration timeout:
+// docs/FACTS.md §1.7: API Gateway waits for a Lambda integration at most its integration timeout:
 // REST APIs 29 s by default (TimeoutInMillis, raisable for Regional and private APIs), HTTP APIs
-// 30 s, WebSocket APIs 29 s. Lambda's default timeout is 3 s (FACTS.md §1.1).
+// 30 s, WebSocket APIs 29 s. Lambda's default timeout is 3 s (docs/FACTS.md §1.1).
 const DEFAULT_MS: Partial<Record<TriggerKind, number>> = { api: 29000, 'http-api': 30000, websocket: 29000 };
 const WHAT: Partial<Record<TriggerKind, string>> = { api: 'REST API', 'http-api': 'HTTP API', websocket: 'WebSocket API' };
 const LAMBDA_DEFAULT_TIMEOUT = 3;

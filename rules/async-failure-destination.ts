@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { functionById } from '../src/model/lookup.js';
 import type { LambdaFunction, Trigger, TriggerKind } from '../src/model/types.js';
 
-// FACTS.md §1.4: S3, SNS, EventBridge (rules and schedules) and CloudWatch Logs subscriptions
+// docs/FACTS.md §1.4: S3, SNS, EventBridge (rules and schedules) and CloudWatch Logs subscriptions
 // invoke a function asynchronously; Lambda retries a failed event MaximumRetryAttempts times
 // (default 2, 0–2) and then discards it unless a dead-letter queue (DeadLetterConfig) or an
 // on-failure destination (EventInvokeConfig) keeps it. SQS, streams and API Gateway are not
@@ -49,7 +49,7 @@ export default defineRule({
       const shown = names.length > 3 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
       const fails = retries === 0 ? 'fails (retries are turned off)' : `still fails after ${retries === 1 ? '1 retry' : `${retries} retries`}`;
       // EventBridge and SNS dead-letter queues catch delivery failures only: once Lambda has queued
-      // the event (FACTS.md §1.4, LDG invocation-async), function errors go to the function's own.
+      // the event (docs/FACTS.md §1.4, LDG invocation-async), function errors go to the function's own.
       const sourceQueue = triggers.find((t) => t.deliveryDeadLetter);
       report({
         messageId: sourceQueue ? 'droppedDespiteSourceQueue' : 'dropped',

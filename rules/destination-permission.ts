@@ -3,7 +3,7 @@ import { functionById } from '../src/model/lookup.js';
 import { joinActions, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
 import type { Destination, LambdaFunction } from '../src/model/types.js';
 
-// FACTS.md §3.3: Lambda delivers to a dead-letter queue, an async destination or a mapping's
+// docs/FACTS.md §3.3: Lambda delivers to a dead-letter queue, an async destination or a mapping's
 // on-failure destination with the execution role: sqs:SendMessage, sns:Publish,
 // lambda:InvokeFunction, events:PutEvents, s3:PutObject (+ s3:ListBucket on the bucket).
 const BY_SERVICE: Record<string, { what: string; actions: string[] }> = {

@@ -3,7 +3,7 @@ import { functionById } from '../src/model/lookup.js';
 import { joinActions, missingPermissions, type Requirement, roleLocation, unknownResource } from '../src/iam/check.js';
 import type { EventSourceMapping, Val } from '../src/model/types.js';
 
-// FACTS.md §3.2: Lambda polls an event source with the execution role, and refuses to create the
+// docs/FACTS.md §3.2: Lambda polls an event source with the execution role, and refuses to create the
 // mapping when the role cannot read it ("The provided execution role does not have permissions to
 // call ReceiveMessage on SQS"). Only the actions every working policy has are required: for
 // Kinesis the core GetRecords / GetShardIterator / DescribeStream(Summary) set (the Serverless
@@ -101,7 +101,7 @@ export default defineRule({
         fn,
         resource: m.id,
         // A role the framework generates is as its authors made it: what it lacks is a known gap
-        // of the tool (FACTS.md §9.3), worth a warning rather than an error.
+        // of the tool (docs/FACTS.md §9.3), worth a warning rather than an error.
         severity: result.role.generated && result.role.deployment.framework !== 'cdk' ? 'warning' : undefined,
         related: [roleLocation(result.role)],
       });

@@ -3,7 +3,7 @@ import { defineRule } from '../src/engine/types.js';
 // The Node.js runtime loads <module>.js, .mjs or .cjs and calls the named export; the Python runtime
 // imports <module>.py and calls the named function (Lambda developer guide, "Define Lambda function
 // handler in Node.js / Python"). CloudFormation inline code is written to a file named index
-// (FACTS.md §1.3). Analysis: src/code/analyse.ts.
+// (docs/FACTS.md §1.3). Analysis: src/code/analyse.ts.
 export default defineRule({
   id: 'handler-not-found',
   severity: 'error',

@@ -1,4 +1,4 @@
-// Every rule of the catalog (RULES.md), in id order. A meta-test keeps this list complete.
+// Every rule of the catalog (docs/RULES.md), in id order. A meta-test keeps this list complete.
 import type { AnyRule } from '../src/engine/types.js';
 import apiGatewayTimeout from './api-gateway-timeout.js';
 import asyncFailureDestination from './async-failure-destination.js';

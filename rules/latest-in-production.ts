@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { functionById } from '../src/model/lookup.js';
 import type { FunctionTarget, Model } from '../src/model/types.js';
 
-// FACTS.md §8: invoking an unqualified ARN runs $LATEST, which every deploy overwrites in place;
+// docs/FACTS.md §8: invoking an unqualified ARN runs $LATEST, which every deploy overwrites in place;
 // an alias or a published version does not change under running traffic.
 export default defineRule({
   id: 'latest-in-production',
@@ -53,7 +53,7 @@ export default defineRule({
       if (!prod.isProduction || !fn || u.publishes) continue;
       report({ messageId: 'scriptUpdatesUnpublished', data: { command: u.command, fn: fn.id, reason: prod.reason ?? 'production' }, at: u.origin, fn, severity: 'warning' });
     }
-    // Handler code that updates a production function in place (FACTS.md §8: UpdateFunctionCode and
+    // Handler code that updates a production function in place (docs/FACTS.md §8: UpdateFunctionCode and
     // UpdateFunctionConfiguration change $LATEST only; Publish: true or PublishVersion snapshots it).
     for (const caller of model.functions) {
       const calls = caller.handlerCode?.sdkCalls ?? [];

@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { derived, joinActions, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
 import type { LambdaFunction, Model, Val } from '../src/model/types.js';
 
-// FACTS.md §3.1: Lambda writes logs with the execution role: logs:CreateLogStream and
+// docs/FACTS.md §3.1: Lambda writes logs with the execution role: logs:CreateLogStream and
 // logs:PutLogEvents on the function's group (/aws/lambda/<name>, or LoggingConfig.LogGroup), and
 // logs:CreateLogGroup unless the group already exists. §2.1 lists the managed policies that do and
 // do not grant this (AWSLambda_FullAccess does not).

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 
-// FACTS.md §1.1: memory 128–10,240 MB in 1-MB steps (up to 32,768 MB on Lambda Managed Instances,
+// docs/FACTS.md §1.1: memory 128–10,240 MB in 1-MB steps (up to 32,768 MB on Lambda Managed Instances,
 // per the API model); ephemeral storage 512–10,240 MB.
 const MEMORY_MIN = 128;
 const MEMORY_MAX = 10240;

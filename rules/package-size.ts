@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import type { LambdaFunction, Model, PackageSize } from '../src/model/types.js';
 
-// FACTS.md §1.2–1.3: 250 MB (262,144,000 bytes) unzipped for the function and all its layers;
+// docs/FACTS.md §1.2–1.3: 250 MB (262,144,000 bytes) unzipped for the function and all its layers;
 // 50 MB zipped only when the zip travels in the API request (SAM, CDK and CloudFormation deploy
 // through S3, so it does not bind them); CloudFormation's inline ZipFile zips to at most 4 MB.
 const UNZIPPED_LIMIT = 262_144_000;

@@ -2,11 +2,11 @@ import { defineRule, type RelatedLocation } from '../src/engine/types.js';
 import { functionById } from '../src/model/lookup.js';
 import type { Deployment, LambdaFunction } from '../src/model/types.js';
 
-// FACTS.md §1.4: an account has 1,000 concurrent executions per Region by default (raisable), and
+// docs/FACTS.md §1.4: an account has 1,000 concurrent executions per Region by default (raisable), and
 // reservations must leave at least 100 unreserved, so with 1,000 at most 900 can be reserved;
 // Terraform's -1 means "no reservation". Provisioned concurrency goes only on a published version
-// or an alias, never on $LATEST (API PutProvisionedConcurrencyConfig; FACTS.md §8); SAM requires
-// AutoPublishAlias for ProvisionedConcurrencyConfig (FACTS.md §4.3).
+// or an alias, never on $LATEST (API PutProvisionedConcurrencyConfig; docs/FACTS.md §8); SAM requires
+// AutoPublishAlias for ProvisionedConcurrencyConfig (docs/FACTS.md §4.3).
 const DEFAULT_ACCOUNT_LIMIT = 1000;
 const UNRESERVED = 100;
 

@@ -2,10 +2,10 @@ import { defineRule, type RelatedLocation } from '../src/engine/types.js';
 import { functionById } from '../src/model/lookup.js';
 import type { LambdaFunction } from '../src/model/types.js';
 
-// FACTS.md §1.6: CreateEventSourceMapping fails when the queue's visibility timeout is below the
+// docs/FACTS.md §1.6: CreateEventSourceMapping fails when the queue's visibility timeout is below the
 // function timeout (cfn-lint E3505); AWS advises at least six times the function timeout, plus the
 // batching window when one is set. SQS's default visibility timeout is 30 s, Lambda's default
-// timeout 3 s (FACTS.md §1.1).
+// timeout 3 s (docs/FACTS.md §1.1).
 const SQS_DEFAULT_VISIBILITY = 30;
 const LAMBDA_DEFAULT_TIMEOUT = 3;
 

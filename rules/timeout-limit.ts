@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 
-// Lambda's limit is 900 s (FACTS.md §1.1: API Timeout doc, CloudFormation schema maximum 900);
+// Lambda's limit is 900 s (docs/FACTS.md §1.1: API Timeout doc, CloudFormation schema maximum 900);
 // functions on Lambda Managed Instances (CapacityProviderConfig) may run up to 5,400 s.
 const MAX = 900;
 const MAX_MANAGED_INSTANCES = 5400;
@@ -40,7 +40,7 @@ export default defineRule({
       else if (fn.capacityProvider) {
         if (seconds > MAX_MANAGED_INSTANCES) report({ messageId: 'tooLongManaged', data: { seconds }, at: t, fn });
         else if (seconds > MAX) {
-          // FACTS.md §1.1: past 900 s only for async and mapping invocations other than MQ and DocumentDB.
+          // docs/FACTS.md §1.1: past 900 s only for async and mapping invocations other than MQ and DocumentDB.
           const mine = <T extends { deployment: unknown; target: { functionId?: string } }>(x: T) => x.deployment === fn.deployment && x.target.functionId === fn.id;
           const sync = model.triggers.find((tr) => mine(tr) && SYNC_TRIGGERS.has(tr.kind));
           const capped = model.mappings.find((m) => mine(m) && (m.kind === 'mq' || m.kind === 'documentdb'));

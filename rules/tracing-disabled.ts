@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 
 // The X-Ray SDK and the Powertools tracer send segments only when Lambda traces the invocation:
 // with TracingConfig Mode PassThrough (the default) and no sampled upstream, nothing is recorded
-// (FACTS.md §3.1 on tracing; X-Ray developer guide, "Using AWS Lambda with X-Ray").
+// (docs/FACTS.md §3.1 on tracing; X-Ray developer guide, "Using AWS Lambda with X-Ray").
 export default defineRule({
   id: 'tracing-disabled',
   severity: 'warning',

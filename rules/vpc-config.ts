@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import type { Val } from '../src/model/types.js';
 
-// FACTS.md §3.1 and §9.6: Lambda attaches a function to a VPC only with both subnets and security
+// docs/FACTS.md §3.1 and §9.6: Lambda attaches a function to a VPC only with both subnets and security
 // groups; both lists empty is the documented way to detach it, so that alone is not flagged.
 type List = Val<Val<string>[]> | undefined;
 

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { joinActions, missingPermissions, type Requirement, roleLocation, unknownResource } from '../src/iam/check.js';
 
-// FACTS.md §3.1: attaching a function to a VPC needs ec2:CreateNetworkInterface,
+// docs/FACTS.md §3.1: attaching a function to a VPC needs ec2:CreateNetworkInterface,
 // ec2:DescribeNetworkInterfaces and ec2:DeleteNetworkInterface on the execution role (every policy
 // that grants VPC access has these three; AssignPrivateIpAddresses / UnassignPrivateIpAddresses and
 // DescribeSubnets are in the current managed policy but not in SAM's VPCAccessPolicy template, which

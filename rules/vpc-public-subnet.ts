@@ -5,7 +5,7 @@ import type { Subnet } from '../src/model/types.js';
 // get a public IP, so a route to an internet gateway does not help it, even in a subnet that maps
 // public IPs on launch (AWS Lambda Developer Guide, configuration-vpc: connecting a function to a
 // public subnet gives it no internet access or public IP). The CDK refuses public subnets for a
-// function unless allowPublicSubnet is set (FACTS.md §6).
+// function unless allowPublicSubnet is set (docs/FACTS.md §6).
 function publicBecause(s: Subnet): { reason: string; at: Subnet['origin']; note: string } | undefined {
   const igw = s.defaultRoutes.find((r) => r.to === 'internet-gateway');
   if (igw) return { reason: 'its route table sends the default route to an internet gateway', at: igw.origin, note: 'default route to the internet gateway' };

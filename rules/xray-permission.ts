@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { actionsOn, joinActions, missingPermissions, roleLocation } from '../src/iam/check.js';
 
-// FACTS.md §3.1: with TracingConfig Mode Active, Lambda sends trace data with the execution role:
+// docs/FACTS.md §3.1: with TracingConfig Mode Active, Lambda sends trace data with the execution role:
 // xray:PutTraceSegments and xray:PutTelemetryRecords, which take no resource (Resource "*").
 export default defineRule({
   id: 'xray-permission',

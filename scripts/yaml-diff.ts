@@ -2,8 +2,8 @@
 // their trees differ: npx tsx scripts/yaml-diff.ts ../shared/corpus fixtures
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseSource, SourceFile, type TNode } from '../src/load/source.js';
-import { fastYaml } from '../src/load/yaml-fast.js';
+import { parseSource, SourceFile, type TNode } from '../src/source/parse.js';
+import { fastYaml } from '../src/source/yaml-fast.js';
 
 const roots = process.argv.slice(2);
 if (!roots.length) {

@@ -4,14 +4,14 @@ import path from 'node:path';
 import { discover, looksLikeTemplate, readHead } from './discover/index.js';
 import { readAssembly } from './load/cdk.js';
 import { isTemplateRoot, loadTemplate, type TemplateLoadOptions } from './load/cloudformation.js';
-import { parseSource } from './load/source.js';
+import { parseSource, type ParseResult } from './source/parse.js';
 import { samconfigParameters } from './load/samconfig.js';
 import { loadServiceFile } from './load/serverless.js';
 import { emptyModel, type LambdaFunction, type Model, type SourceRange } from './model/types.js';
 import { analysePackages } from './package/analyse.js';
 import { hasHandlerCode } from './code/select.js';
 import { findScriptUpdates } from './code/scripts.js';
-import { DEFAULT_PRODUCTION_NAMES } from './config/production.js';
+import { DEFAULT_PRODUCTION_NAMES } from './model/production.js';
 import { dedupeFindings, fingerprint, mergeInherited, relPath, runRules, sortFindings } from './engine/run.js';
 import type { AnyRule, Finding, RuleNeed, Severity } from './engine/types.js';
 import type { Coverage, LintResult } from './engine/result.js';
@@ -55,6 +55,8 @@ export interface LoadedProject {
   notes: string[];
   /** Folders with .tf files; `lint()` loads them (the Terraform parser loads asynchronously). */
   terraformDirs: string[];
+  /** Parsed templates that carry lambdalint Metadata, kept for the suppressions (parsed once). */
+  parsed: Map<string, ParseResult>;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -85,6 +87,7 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let templates = 0;
   let files = 0;
+  const keptParses = new Map<string, ParseResult>();
   const base: Omit<TemplateLoadOptions, 'cdk'> = {
     cwd,
     stage: options.stage,
@@ -115,6 +118,7 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     }
     if (!explicit && !looksLikeTemplate(text.slice(0, 262144))) return;
     const parsed = parseSource(file, text);
+    if (parsed.ok && text.includes('lambdalint') && text.includes('Metadata')) keptParses.set(file, parsed);
     if (!parsed.ok) {
       const { range, message } = parsed.error;
       parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
@@ -161,7 +165,7 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     }
   }
   for (const d of model.deployments) for (const n of d.notes) notes.push(`${relPath(cwd, d.file)}: ${n}`);
-  return { model, parseErrors, files, templates, notes, terraformDirs: found.terraform };
+  return { model, parseErrors, files, templates, notes, terraformDirs: found.terraform, parsed: keptParses };
 }
 
 /** Loads the Terraform root modules found by discovery into the project's model (issue #5). */
@@ -276,6 +280,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
           return undefined;
         }
       },
+      parsed: (file) => project.parsed.get(file),
       files: [...project.model.deployments.map((d) => d.file), ...project.model.functions.flatMap((fn) => fn.handlerCode?.file ?? [])].filter((f) => !ignored(f) && inProject(f)),
       knownRules: allRules.map((r) => r.id),
       enabledRules: rules.map((r) => r.id),

@@ -42,7 +42,7 @@ Resources:
 `;
 
 describe('json output', () => {
-  it('follows the RULES.md contract exactly', async () => {
+  it('follows the docs/RULES.md contract exactly', async () => {
     const { code, stdout } = await run(['--format', 'json', 'timeout-limit/positive/sam-globals-inherited']);
     expect(code).toBe(1);
     const out = JSON.parse(stdout);

@@ -1,5 +1,5 @@
 // What could not be checked reaches the user: `coverage` in JSON, notes in SARIF, one line in
-// stylish output, details with --verbose (RULES.md, output contract).
+// stylish output, details with --verbose (docs/RULES.md, output contract).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../src/engine/run.js';

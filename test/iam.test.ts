@@ -116,7 +116,7 @@ describe('AWS managed policies', () => {
   });
 });
 
-// ---- the traps from FACTS.md §2.1 -------------------------------------------------------------
+// ---- the traps from docs/FACTS.md §2.1 -------------------------------------------------------------
 
 describe('managed policy traps', () => {
   it('AWSLambda_FullAccess has no logs writes and no X-Ray writes', () => {
@@ -503,7 +503,7 @@ describe("SAM's generated role for a Kafka schema registry", () => {
   };
   const actions = (r: Role) => r.inline.flatMap((d) => d.statements.flatMap((s) => (s.actions ?? []).map((a) => a.value)));
 
-  it('grants the registry secret and, for a Glue registry, GetRegistry and GetSchemaVersion (FACTS.md §4.2)', () => {
+  it('grants the registry secret and, for a Glue registry, GetRegistry and GetSchemaVersion (docs/FACTS.md §4.2)', () => {
     const glue = load('!Sub arn:${AWS::Partition}:glue:${AWS::Region}:123456789012:registry/orders');
     expect(actions(glue)).toEqual(['secretsmanager:GetSecretValue', 'glue:GetRegistry', 'glue:GetSchemaVersion']);
     expect(glue.complete).toBe(true);

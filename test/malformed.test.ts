@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../src/lint.js';
-import { parseSource } from '../src/load/source.js';
+import { parseSource } from '../src/source/parse.js';
 import type { LintResult } from '../src/engine/result.js';
 import { TODAY } from './helpers.js';
 

@@ -1,4 +1,4 @@
-// Keeps the house in order: the rule index, fixtures per format, message coverage, RULES.md ids,
+// Keeps the house in order: the rule index, fixtures per format, message coverage, docs/RULES.md ids,
 // generated docs.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +7,10 @@ import { rules } from '../rules/index.js';
 import { ruleDoc, rulesIndex } from '../src/docs.js';
 import { FIXTURES, ROOT, caseFramework, listCases } from './helpers.js';
 
-const RULES_MD = path.resolve(ROOT, '../shared/RULES.md');
+// The contract and the fact sheet are kept in the repository (docs/), copied from the team's shared
+// folder; when that folder is beside the checkout, the copies must be current.
+const RULES_MD = path.join(ROOT, 'docs', 'RULES.md');
+const SHARED = path.resolve(ROOT, '../shared');
 
 /** Messages no format loaded so far can produce, with the reason; each must be tested elsewhere. */
 const UNREACHABLE_IN_FIXTURES: Record<string, string> = {
@@ -22,10 +25,19 @@ describe('rule index', () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
   });
 
-  it.skipIf(!fs.existsSync(RULES_MD))('uses only rule ids that RULES.md defines', () => {
+  it('uses only rule ids that docs/RULES.md defines, and defines no rule it lacks', () => {
     const text = fs.readFileSync(RULES_MD, 'utf8');
     const ids = new Set([...text.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]));
     for (const r of rules) expect(ids, r.id).toContain(r.id);
+    expect([...ids].sort()).toEqual(rules.map((r) => r.id).sort());
+  });
+
+  it.skipIf(!fs.existsSync(SHARED))('keeps docs/RULES.md, docs/FACTS.md and docs/CONVENTIONS.md identical to the shared copies', () => {
+    for (const name of ['RULES.md', 'FACTS.md', 'CONVENTIONS.md']) {
+      const shared = path.join(SHARED, name);
+      if (!fs.existsSync(shared)) continue;
+      expect(fs.readFileSync(path.join(ROOT, 'docs', name), 'utf8'), `docs/${name} differs from ../shared/${name}: copy it again`).toBe(fs.readFileSync(shared, 'utf8'));
+    }
   });
 
   it('gives every rule docs and messages with no "should"', () => {

@@ -156,7 +156,7 @@ const RESULT = lintResult([handlerFinding, timeoutFinding, ...wildcardFindings])
 // --- json ---------------------------------------------------------------------------------------
 
 describe('json', () => {
-  it('prints exactly the RULES.md contract', () => {
+  it('prints exactly the docs/RULES.md contract', () => {
     const text = formatJson(RESULT);
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('\n  "findings": [\n'); // two-space indentation

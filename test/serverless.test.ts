@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSource, type TNode } from '../src/load/source.js';
+import { parseSource, type TNode } from '../src/source/parse.js';
 import { ServerlessVariables } from '../src/values/serverless.js';
 import { loadProject, lint } from '../src/lint.js';
 import { normalizedName } from '../src/load/serverless.js';

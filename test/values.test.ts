@@ -1,6 +1,6 @@
 // CloudFormation intrinsic functions: what resolves, what stays symbolic, in short and long form.
 import { describe, expect, it } from 'vitest';
-import { parseSource, get, entry } from '../src/load/source.js';
+import { parseSource, get, entry } from '../src/source/parse.js';
 import { CfnResolver, type CfnScope } from '../src/values/cfn.js';
 
 function resolverFor(yaml: string, overrides: Record<string, string> = {}) {

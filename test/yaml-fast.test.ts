@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { parseSource, SourceFile, type TNode } from '../src/load/source.js';
-import { fastYaml } from '../src/load/yaml-fast.js';
+import { parseSource, SourceFile, type TNode } from '../src/source/parse.js';
+import { fastYaml } from '../src/source/yaml-fast.js';
 import { FIXTURES } from './helpers.js';
 
 function yamlFiles(dir: string, out: string[] = []): string[] {

@@ -3,7 +3,7 @@ import { rules } from '../../rules/index.js';
 import { ruleDoc } from '../docs.js';
 import { PARSE_ERROR_RULE } from '../engine/parse-error.js';
 import { SUPPRESSION_RULE } from '../engine/suppress.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 export function explain(args: readonly string[], io: Pick<Io, 'stdout' | 'stderr'>): number {
   const all = [...rules, PARSE_ERROR_RULE, SUPPRESSION_RULE];

@@ -12,6 +12,9 @@ import { ConfigError, findConfig, readConfigFile, type ResolvedConfig } from '..
 import { createBaseline, validateBaseline, type Baseline } from '../engine/suppress.js';
 import { changedFiles, projectPathsFor, stagedFiles } from './changed.js';
 import { explain } from './explain.js';
+import type { Io } from './io.js';
+
+export type { Io } from './io.js';
 
 const HELP = `Usage: lambdalint [options] [paths...]
 
@@ -45,14 +48,6 @@ Commands:
 
 Exit status: 0 no errors (and warnings within --max-warnings), 1 findings, 2 usage error.
 `;
-
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  cwd: string;
-  isTTY: boolean;
-  env: Record<string, string | undefined>;
-}
 
 const defaultIo = (): Io => ({
   stdout: (s) => process.stdout.write(s),

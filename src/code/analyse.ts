@@ -289,7 +289,7 @@ export class CodeAnalyser {
     }
     hc.exportName = split.exportName;
     if (code.kind === 'inline') {
-      // CloudFormation writes inline code to a file named index (FACTS.md §1.3).
+      // CloudFormation writes inline code to a file named index (docs/FACTS.md §1.3).
       hc.expected = `${split.module}${language === 'python' ? '.py' : '.js'}`;
       if (split.module !== 'index') {
         hc.status = 'no-file';

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import type * as T from 'oxc-parser';
 import type { ExportKind, FileFacts, RawSdkCall, ResourceHint } from './facts.js';
-import { LineIndex } from './lines.js';
+import { LineIndex } from '../source/lines.js';
 import { MAX_NESTING, nestingDepth } from './nesting.js';
 import { LIB_DYNAMODB, V2_DOCUMENT_CLIENT, camelToPascal } from './sdk-map.js';
 

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FileFacts, RawSdkCall, ResourceHint } from './facts.js';
-import { LineIndex } from './lines.js';
+import { LineIndex } from '../source/lines.js';
 import { snakeToPascal } from './sdk-map.js';
 
 type WTS = typeof import('web-tree-sitter');

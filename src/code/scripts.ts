@@ -1,6 +1,6 @@
 // Deployment scripts beside a template: `aws lambda update-function-code` / `update-function-
 // configuration` commands in package.json scripts and shell scripts, which change a function's
-// $LATEST in place unless `--publish` is given (FACTS.md §8).
+// $LATEST in place unless `--publish` is given (docs/FACTS.md §8).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Model, ScriptUpdate } from '../model/types.js';

@@ -5,7 +5,7 @@
 //   templates and CDK output, which have no comments);
 // - a baseline: counts per file per rule, the shape of ESLint's eslint-suppressions.json.
 // A suppression without a reason suppresses nothing and is reported; so is one that matched nothing.
-import { get, parseSource, type TNode } from '../load/source.js';
+import { get, parseSource, type ParseResult, type TNode } from '../source/parse.js';
 import { fingerprint, relPath } from './run.js';
 import { defineRule, type Finding, type Suppression } from './types.js';
 
@@ -53,6 +53,8 @@ export interface SuppressOptions {
   readText(file: string): string | undefined;
   /** Files to read directives from besides those with findings (the templates loaded). */
   files?: readonly string[];
+  /** The parse the run already made of a file, so templates are not parsed a second time. */
+  parsed?(file: string): ParseResult | undefined;
   /** Ids of every rule (to report unknown ids) and of the enabled ones (to report unused ones). */
   knownRules: readonly string[];
   enabledRules: readonly string[];
@@ -114,8 +116,8 @@ function commentDirectives(file: string, text: string, eslintToo: boolean): Dire
   return out;
 }
 
-function metadataDirectives(file: string, text: string): Directive[] {
-  const parsed = parseSource(file, text);
+function metadataDirectives(file: string, text: string, known?: ParseResult): Directive[] {
+  const parsed = known ?? parseSource(file, text);
   if (!parsed.ok) return [];
   const resources = get(parsed.root, 'Resources');
   const out: Directive[] = [];
@@ -163,7 +165,7 @@ export function applySuppressions(findings: readonly Finding[], options: Suppres
     if (text.includes('lambdalint-disable-next-line') || (text.includes('eslint-disable-next-line') && text.includes('lambdalint/'))) {
       directives.push(...commentDirectives(file, text, options.eslintDirectives !== false));
     }
-    if (/\.(json|ya?ml)$/i.test(file) && text.includes('lambdalint') && text.includes('Metadata')) directives.push(...metadataDirectives(file, text));
+    if (/\.(json|ya?ml)$/i.test(file) && text.includes('lambdalint') && text.includes('Metadata')) directives.push(...metadataDirectives(file, text, options.parsed?.(file)));
   }
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];

@@ -1,8 +1,8 @@
 // AWS managed policy documents that matter for Lambda execution roles, as data.
 //
-// Source: FACTS.md §2 (IAMDS = github iann0036/iam-dataset `aws/managedpolicies/<Name>.json`, snapshot
+// Source: docs/FACTS.md §2 (IAMDS = github iann0036/iam-dataset `aws/managedpolicies/<Name>.json`, snapshot
 // 2026-08-22 `2073fa5`, spot-checked against docs.aws.amazon.com/aws-managed-policy/latest/reference;
-// AdministratorAccess / PowerUserAccess from MAMIP `de4971a`). Where FACTS.md only summarises a
+// AdministratorAccess / PowerUserAccess from MAMIP `de4971a`). Where docs/FACTS.md only summarises a
 // document, the full action list was copied from the IAMDS JSON (AmazonDynamoDBFullAccess,
 // AmazonDynamoDBFullAccess_v2, AWSLambda_FullAccess, AWSLambdaFullAccess, AWSLambdaReadOnlyAccess,
 // CloudWatchLambdaApplicationSignalsExecutionRolePolicy). Entries that list only part of the real
@@ -26,7 +26,7 @@ export interface ManagedPolicy {
   name: string;
   /** ARN path between `policy/` and the name. */
   path: '' | 'service-role/';
-  /** Version and date of the last edit, as in FACTS.md. */
+  /** Version and date of the last edit, as in docs/FACTS.md. */
   version: string;
   /** Deprecated: keeps working where attached, cannot be attached anew. */
   deprecated?: boolean;
@@ -462,7 +462,7 @@ const POLICIES: ManagedPolicy[] = [
     name: 'AmazonDynamoDBFullAccess_v2',
     path: '',
     version: 'v3 / 2026-02-12',
-    // IAMDS document of the previous version; FACTS.md: v3 = "dynamodb:*, dax:* + scoped helpers".
+    // IAMDS document of the previous version; docs/FACTS.md: v3 = "dynamodb:*, dax:* + scoped helpers".
     partial: ['application-autoscaling', 'cloudwatch', 'ec2', 'iam', 'kinesis', 'kms', 'lambda', 'sns', 'tag'],
     statements: [
       allow(['dynamodb:*', 'dax:*']),
@@ -498,7 +498,7 @@ const POLICIES: ManagedPolicy[] = [
     name: 'AmazonDynamoDBReadOnlyAccess',
     path: '',
     version: 'v15 / 2024-11-18',
-    // IAMDS v14 document plus dynamodb:GetAbacStatus (v15, FACTS.md); the dax/cloudwatch/... read
+    // IAMDS v14 document plus dynamodb:GetAbacStatus (v15, docs/FACTS.md); the dax/cloudwatch/... read
     // helpers may have changed in v15.
     partial: ['application-autoscaling', 'cloudwatch', 'datapipeline', 'dax', 'ec2', 'iam', 'kinesis', 'kms', 'lambda', 'resource-groups', 'sns', 'tag'],
     statements: [

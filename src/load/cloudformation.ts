@@ -1,8 +1,8 @@
 // CloudFormation, SAM and synthesized CDK templates → the model. SAM's implicit behaviour (Globals,
-// the generated role, events, AutoPublishAlias) is modelled here from FACTS.md §4, without running
+// the generated role, events, AutoPublishAlias) is modelled here from docs/FACTS.md §4, without running
 // the SAM translator.
 import path from 'node:path';
-import { entry, entryRange, get, keyRange, nodeRange, type Entry, type TNode } from './source.js';
+import { entry, entryRange, get, keyRange, nodeRange, type Entry, type TNode } from '../source/parse.js';
 import { CfnResolver, intrinsicKey, placeholder, scalarString, toVal, type CfnScope, type ParameterInfo, type ResourceInfo } from '../values/cfn.js';
 import type {
   CodeLocation,
@@ -25,7 +25,7 @@ import type {
   Via,
   VpcConfig,
 } from '../model/types.js';
-import { productionFromFolders, isProductionName, STAGE_PARAMETER } from '../config/production.js';
+import { productionFromFolders, isProductionName, STAGE_PARAMETER } from '../model/production.js';
 import { managedPolicyArn, managedPolicyByName } from '../iam/managed-policies.js';
 import { sourceKindOfArn } from '../model/lookup.js';
 import { POLICY_TEMPLATES, type PolicyTemplate } from './sam-policy-templates.js';
@@ -704,7 +704,7 @@ class TemplateLoader {
         const arn = this.strVal(d, 'Destination');
         if (d && arn) dests.push({ kind, arn, type: scalarString(get(d, 'Type')) });
         else if (d && scalarString(get(d, 'Type'))) {
-          // SQS / SNS without Destination: SAM creates the queue or topic itself (FACTS.md §4.1).
+          // SQS / SNS without Destination: SAM creates the queue or topic itself (docs/FACTS.md §4.1).
           const at = entry(get(eic.value, 'DestinationConfig'), k);
           dests.push({ kind, arn: { sym: { kind: 'expr', key: `expr:${res.id}EventInvokeConfig.${k}`, text: `the ${scalarString(get(d, 'Type'))} target SAM creates for ${k}` }, origin: this.origin(at, fnVia(eic)) } });
         }
@@ -765,7 +765,7 @@ class TemplateLoader {
     this.model.functions.push(fn);
   }
 
-  /** The role SAM generates when `Role` is not set (FACTS.md §4.1, §4.2). */
+  /** The role SAM generates when `Role` is not set (docs/FACTS.md §4.1, §4.2). */
   private samRole(res: ResourceInfo, props: TNode | undefined, fn: LambdaFunction, hasAlias: boolean): string {
     const id = `${res.id}Role`;
     const origin = (note: string, at?: Entry): Origin => ({ via: 'implicit', range: at ? entryRange(at) : keyRange(res.entry), note });
@@ -860,7 +860,7 @@ class TemplateLoader {
     return id;
   }
 
-  /** Inline statements SAM adds for MQ, DocumentDB, self-managed Kafka and MSK events (FACTS.md §4.2). */
+  /** Inline statements SAM adds for MQ, DocumentDB, self-managed Kafka and MSK events (docs/FACTS.md §4.2). */
   private samSourcePolicy(type: string, ev: Entry): PolicyDocument | undefined {
     const props = get(ev.value, 'Properties');
     const note = `added by SAM for the ${type} event ${ev.key}`;
@@ -877,7 +877,7 @@ class TemplateLoader {
     };
     const ec2 = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
     // Kafka schema registry (MSK and self-managed): secrets of its AccessConfigs, and for a Glue
-    // registry GetRegistry on it and GetSchemaVersion on its schemas (FACTS.md §4.2, SAM pull.py
+    // registry GetRegistry on it and GetSchemaVersion on its schemas (docs/FACTS.md §4.2, SAM pull.py
     // get_schema_registry_permissions). A registry whose name cannot be read leaves the policy incomplete.
     let complete = true;
     const registry = (type === 'MSK' || type === 'SelfManagedKafka') ? get(props, 'SchemaRegistryConfig') : undefined;
@@ -1241,7 +1241,7 @@ class TemplateLoader {
 
 /**
  * The customer managed key of a queue of the template (CloudFormation or a Serverless service's
- * `resources:`): Lambda then needs kms:Decrypt on it (FACTS.md §3.2). SSE-SQS and the AWS managed
+ * `resources:`): Lambda then needs kms:Decrypt on it (docs/FACTS.md §3.2). SSE-SQS and the AWS managed
  * alias/aws/sqs need nothing. `keyOf` reads the queue's KmsMasterKeyId the way the loader reads values.
  */
 export function customerManagedQueueKey(r: CfnResolver, source: Val<string> | undefined, keyOf: (queue: ResourceInfo) => Val<string> | undefined): Val<string> | undefined {

@@ -1,5 +1,5 @@
 // SAM policy templates that matter for lambdalint's permission rules, as data: the actions and
-// resources SAM expands each one to. Source: FACTS.md §4.5 (SAM v1.110.0
+// resources SAM expands each one to. Source: docs/FACTS.md §4.5 (SAM v1.110.0
 // policy_templates_data/policy_templates.json); the DynamoDB item-level lists follow the same file.
 // Templates not listed here leave the role "incomplete", so no rule claims an action is missing.
 //

@@ -3,7 +3,7 @@
 // literal (a function call, an import from another module, `process.env.X`) becomes a variable the
 // resolver cannot resolve, so it stays symbolic.
 import { createRequire } from 'node:module';
-import { SourceFile, type Entry, type ParseResult, type TNode } from './source.js';
+import { SourceFile, type Entry, type ParseResult, type TNode } from '../source/parse.js';
 
 type TsMorph = typeof import('ts-morph');
 let tsMorph: TsMorph | undefined;

@@ -1,15 +1,15 @@
 // Serverless Framework services (serverless.yml / .yaml / .json, and serverless.ts / .js read
-// statically) → the model. The framework's implicit behaviour is modelled from FACTS.md §5:
+// statically) → the model. The framework's implicit behaviour is modelled from docs/FACTS.md §5:
 // provider defaults merged into functions, the shared role IamRoleLambdaExecution with the
 // statements the framework adds, events wired to the unqualified function (§8.1), and `resources:`
 // loaded by the CloudFormation loader into the same deployment.
 import path from 'node:path';
-import { entry, entryRange, get, keyRange, nodeRange, parseSource, type Entry, type TNode } from './source.js';
+import { entry, entryRange, get, keyRange, nodeRange, parseSource, type Entry, type TNode } from '../source/parse.js';
 import { parseServerlessScript } from './serverless-script.js';
 import { customerManagedQueueKey, loadTemplate } from './cloudformation.js';
 import { CfnResolver, intrinsicKey, scalarString, toVal, type CfnScope } from '../values/cfn.js';
 import { ServerlessVariables } from '../values/serverless.js';
-import { isProductionName, productionFromFolders } from '../config/production.js';
+import { isProductionName, productionFromFolders } from '../model/production.js';
 import { notChecked } from '../model/coverage.js';
 import type {
   CodeLocation,
@@ -134,7 +134,7 @@ class ServerlessLoader {
       external.set(`${normalizedName(f.key)}LogGroup`, { type: 'AWS::Logs::LogGroup' });
     }
 
-    // Whom each function runs as (FACTS.md §5.3): its own `role`, the provider's, the shared
+    // Whom each function runs as (docs/FACTS.md §5.3): its own `role`, the provider's, the shared
     // IamRoleLambdaExecution, or a role of its own made by the serverless-iam-roles-per-function
     // plugin or by Framework v4.
     const providerRole = this.providerRoleEntry();
@@ -256,7 +256,7 @@ class ServerlessLoader {
   }
 
   /**
-   * Whom a function runs as (FACTS.md §5.3). `functions.X.role` and a provider role win. The
+   * Whom a function runs as (docs/FACTS.md §5.3). `functions.X.role` and a provider role win. The
    * serverless-iam-roles-per-function plugin gives a function with `iamRoleStatements` a role of its
    * own (src/lib/index.ts `createRoleForFunction`, v3.2.0), and Framework v4 then leaves per-function
    * roles to it (uses-dedicated-per-function-role.js `hasExternalIamPerFunctionPlugin`). Without the
@@ -492,10 +492,10 @@ class ServerlessLoader {
     };
     const arch = str('architecture');
     if (arch) fn.architectures = [arch];
-    // FACTS.md §5.4: a version is published on every deploy unless turned off; events still use $LATEST.
+    // docs/FACTS.md §5.4: a version is published on every deploy unless turned off; events still use $LATEST.
     const versioned = entry(node, 'versionFunction') ?? entry(this.provider, 'versionFunctions');
     fn.meta.versionFunctions = versioned && !truthy(versioned.value) ? 'false' : 'true';
-    // FACTS.md §5.1: `functionObject.tracing || provider.tracing.lambda`; `true` means Active.
+    // docs/FACTS.md §5.1: `functionObject.tracing || provider.tracing.lambda`; `true` means Active.
     const tr = entry(node, 'tracing');
     const ptr = entry(get(this.provider, 'tracing'), 'lambda');
     const trPick = tr && truthy(tr.value) ? { e: tr, via: 'direct' as Via } : ptr && truthy(ptr.value) ? { e: ptr, via: 'provider' as Via } : undefined;
@@ -514,7 +514,7 @@ class ServerlessLoader {
     if (lg) fn.logGroup = lg;
     if (fn.packageType === 'Image') fn.code = { kind: 'image', directUpload: false, built: false, origin: this.originOf(entry(node, 'image')) ?? origin };
 
-    // Role (FACTS.md §5.3): the function's own role, the provider's, or the generated one.
+    // Role (docs/FACTS.md §5.3): the function's own role, the provider's, or the generated one.
     const own = entry(node, 'role');
     if (own) fn.role = this.roleRef(own, 'direct', roles);
     else if (ownRoleId && roles.has(ownRoleId)) {
@@ -535,7 +535,7 @@ class ServerlessLoader {
       this.model.invokeConfigs.push({ id: `${normalizedName(key)}LambdaEvConf`, deployment: this.deployment, target: this.target(key, node, this.originOf(de)!), destinations: dests, origin: this.originOf(de)! });
     }
 
-    // Versions and aliases (FACTS.md §5.4, §8.1).
+    // Versions and aliases (docs/FACTS.md §5.4, §8.1).
     const alias = this.aliasOf(node, key);
     if (alias) {
       this.model.aliases.push({
@@ -549,7 +549,7 @@ class ServerlessLoader {
       });
     }
 
-    // The log group the framework creates for every function (FACTS.md §5.1).
+    // The log group the framework creates for every function (docs/FACTS.md §5.1).
     if (!truthy(get(node, 'disableLogs')) && !fn.logGroup && fn.name) {
       const nameText = fn.name.value ?? (fn.name.sym?.kind === 'expr' ? fn.name.sym.text : undefined);
       if (nameText !== undefined) {
@@ -594,7 +594,7 @@ class ServerlessLoader {
       return { kind: /\.(zip|jar)$/i.test(v.value) ? 'local-zip' : 'unknown', path: path.resolve(path.dirname(this.file), v.value), directUpload: false, built: true, origin };
     }
     // The framework zips the service folder through `package.patterns` (and v4 bundles with esbuild),
-    // then uploads through S3 (FACTS.md §1.2): the patterns are not evaluated here, so the size is unknown.
+    // then uploads through S3 (docs/FACTS.md §1.2): the patterns are not evaluated here, so the size is unknown.
     const pe = entry(get(node, 'package'), 'patterns') ?? entry(pkg, 'patterns') ?? entry(get(node, 'package'), 'include') ?? entry(pkg, 'include');
     // The handler is still found relative to the service folder.
     return {
@@ -628,7 +628,7 @@ class ServerlessLoader {
     return (l?.value ?? []).map((v) => (v.sym?.target && v.sym.resourceType === 'AWS::Lambda::LayerVersion' ? { target: v.sym.target, ref: v } : { ref: v }));
   }
 
-  /** provider.vpc and functions.X.vpc merged key by key (FACTS.md §5.4). */
+  /** provider.vpc and functions.X.vpc merged key by key (docs/FACTS.md §5.4). */
   private vpc(node: TNode): VpcConfig | undefined {
     const own = entry(node, 'vpc');
     const prov = entry(this.provider, 'vpc');
@@ -685,7 +685,7 @@ class ServerlessLoader {
     return { id: `${normalizedName(fnKey)}${suffix}`, name, origin: { via: 'direct', range: entryRange(key) } };
   }
 
-  /** Every event points at the unqualified function unless an alias is created (FACTS.md §8.1). */
+  /** Every event points at the unqualified function unless an alias is created (docs/FACTS.md §8.1). */
   private target(key: string, node: TNode, origin: Origin): FunctionTarget {
     const alias = this.aliasOf(node, key);
     return alias ? { functionId: key, qualifier: 'alias', aliasId: alias.id, origin } : { functionId: key, qualifier: 'unqualified', origin };
@@ -764,7 +764,7 @@ class ServerlessLoader {
 
   // ---- the generated role -------------------------------------------------------------------------
 
-  /** What the framework adds to IamRoleLambdaExecution on its own (FACTS.md §5.1, §5.2). */
+  /** What the framework adds to IamRoleLambdaExecution on its own (docs/FACTS.md §5.1, §5.2). */
   private addImplicitStatements(role: Role, loaded: { fn: LambdaFunction; spec: FunctionSpec }[], service: Val<string>, stage: string): void {
     const ids = new Set(loaded.map((l) => l.fn.id));
     const providerRange = this.providerEntry ? keyRange(this.providerEntry) : undefined;

@@ -1,19 +1,9 @@
 // The framework-neutral model. Loaders build it; rules read it. Nothing here knows about YAML,
 // HCL or ASTs: every value carries the place it was written (its origin) instead.
 
-/** 1-based line and column; columns count UTF-16 code units (SARIF's default). */
-export interface Position {
-  line: number;
-  column: number;
-}
+import type { SourceRange } from '../source/range.js';
 
-/** A range in a file; `end` is exclusive (the column after the last character). */
-export interface SourceRange {
-  /** Absolute path of the file. */
-  file: string;
-  start: Position;
-  end: Position;
-}
+export type { Position, SourceRange } from '../source/range.js';
 
 /**
  * How a value reached the function: written on it (`direct`), inherited from SAM Globals or

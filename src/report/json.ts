@@ -1,4 +1,4 @@
-// `--format json`: the output contract of RULES.md, and nothing more. Engine-only fields
+// `--format json`: the output contract of docs/RULES.md, and nothing more. Engine-only fields
 // (absoluteFile, fingerprint, messageId) stay out so scripts see one stable shape.
 import type { Finding, RelatedFinding } from '../engine/types.js';
 import type { Coverage, LintResult } from '../engine/result.js';
@@ -29,7 +29,7 @@ export interface JsonFinding {
 export interface JsonReport {
   version: 1;
   findings: JsonFinding[];
-  /** What could not be checked, and why (RULES.md: optional, added in version 1). */
+  /** What could not be checked, and why (docs/RULES.md: optional, added in version 1). */
   coverage?: Coverage;
 }
 

@@ -1,4 +1,4 @@
-// `--format sarif`: SARIF 2.1.0 shaped for GitHub code scanning (CONVENTIONS.md section 2).
+// `--format sarif`: SARIF 2.1.0 shaped for GitHub code scanning (docs/CONVENTIONS.md section 2).
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
@@ -226,7 +226,7 @@ export function toSarifLog(result: LintResult, options: SarifOptions): Log {
 
   const root = dirUri(result.cwd);
   const notifications: Notification[] = result.toolErrors.map((text) => ({ level: 'error', message: { text } }));
-  // What could not be checked (RULES.md `coverage`): one note per entry, at the declaring file.
+  // What could not be checked (docs/RULES.md `coverage`): one note per entry, at the declaring file.
   for (const e of result.coverage?.notChecked ?? []) {
     const n: Notification = {
       level: 'note',

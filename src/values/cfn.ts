@@ -1,9 +1,9 @@
 // CloudFormation intrinsic functions: resolve what the template alone decides, keep the rest
 // symbolic. Parameters resolve to their defaults (or to values the user passed); pseudo parameters
 // such as AWS::Region and AWS::Partition stay symbolic, since they depend on where it is deployed.
-import { entry, get, type Entry, type TNode } from '../load/source.js';
+import { entry, get, type Entry, type TNode } from '../source/parse.js';
 import type { Origin, Symbolic, Val, Via } from '../model/types.js';
-import { entryRange, nodeRange } from '../load/source.js';
+import { entryRange, nodeRange } from '../source/parse.js';
 
 export interface ParameterInfo {
   name: string;

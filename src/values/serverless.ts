@@ -4,11 +4,11 @@
 // `${file(./x.js)}` and unknown sources stay as written. Resolution builds a new node tree; every
 // node keeps the range where it was written, so findings point at the service file.
 //
-// FACTS.md §5.4: `provider.stage` defaults to `dev` and the CLI's `--stage` overrides it;
+// docs/FACTS.md §5.4: `provider.stage` defaults to `dev` and the CLI's `--stage` overrides it;
 // `stages.<stage>.params` / `stages.default.params` hold `${param:...}` values (v4).
 import fs from 'node:fs';
 import path from 'node:path';
-import { get, parseSource, type Entry, type TNode } from '../load/source.js';
+import { get, parseSource, type Entry, type TNode } from '../source/parse.js';
 
 export interface VariableContext {
   /** Absolute folder of the service file: `${file(...)}` paths are relative to it. */

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Model, SourceRange } from '../../model/types.js';
-import { hclParser, parseHcl, type ParsedHcl, spanRange } from './hcl.js';
+import { hclParser, parseHcl, type ParsedHcl, spanRange } from '../../source/hcl.js';
 import { loadTerraformRoot, type TerraformLoadOptions } from './load.js';
 
 export interface TerraformProblem {

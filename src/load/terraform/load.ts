@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { isProductionName, productionFromFolders, STAGE_PARAMETER } from '../../config/production.js';
+import { isProductionName, productionFromFolders, STAGE_PARAMETER } from '../../model/production.js';
 import { sourceKindOfArn } from '../../model/lookup.js';
 import type {
   CodeLocation,
@@ -27,7 +27,7 @@ import type {
   Val,
   VpcConfig,
 } from '../../model/types.js';
-import { type Attribute, type Block, type Body, type Expr, HclFile, type ParsedHcl, type Span, spanRange } from './hcl.js';
+import { type Attribute, type Block, type Body, type Expr, HclFile, type ParsedHcl, type Span, spanRange } from '../../source/hcl.js';
 import {
   attrRange,
   Evaluator,
@@ -750,7 +750,7 @@ class TerraformLoader {
   }
 
   private localPackage(v: TV, origin: Origin, rootDir: string, scope: Scope): CodeLocation {
-    // FACTS.md §7 / §9.5: `filename` sends the zip in the CreateFunction / UpdateFunctionCode call.
+    // docs/FACTS.md §7 / §9.5: `filename` sends the zip in the CreateFunction / UpdateFunctionCode call.
     const out: CodeLocation = { kind: 'unknown', directUpload: true, built: true, origin };
     const p = scalarText(v);
     if (p !== undefined && (!v.archive || fs.existsSync(path.resolve(rootDir, p)))) {
@@ -871,7 +871,7 @@ class TerraformLoader {
       }
       if (attribute === 'arn' || attribute === 'function_name' || attribute === 'id' || attribute === 'invoke_arn') return { functionId: fn?.id, qualifier: 'unqualified', origin };
       if (attribute === 'qualified_arn' || attribute === 'qualified_invoke_arn') {
-        // FACTS.md §8.1: without publish, qualified_arn ends in :$LATEST.
+        // docs/FACTS.md §8.1: without publish, qualified_arn ends in :$LATEST.
         const pub = fn?.meta.publish;
         return { functionId: fn?.id, qualifier: pub === 'false' ? 'latest' : pub === 'true' ? 'version' : 'unknown', origin };
       }
@@ -957,7 +957,7 @@ class TerraformLoader {
     return sourceKindOfArn(source?.value ?? (source?.sym?.kind === 'expr' ? source.sym.text : ''));
   }
 
-  /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; FACTS.md §3.2). */
+  /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; docs/FACTS.md §3.2). */
   private queueKey(source: Val<string> | undefined): Val<string> | undefined {
     const q = this.resource(source?.sym?.target);
     if (!q || q.type !== 'aws_sqs_queue') return undefined;

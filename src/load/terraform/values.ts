@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Origin, SourceRange, Symbolic, Val, Via } from '../../model/types.js';
-import { type Attribute, type Block, type Expr, type Span, type Step, spanRange } from './hcl.js';
+import { type Attribute, type Block, type Expr, type Span, type Step, spanRange } from '../../source/hcl.js';
 
 /** Where a value came from when it was not written at the place it is used. */
 export interface From {
@@ -286,7 +286,7 @@ export class Evaluator {
       }
     }
     if (!v && block && type === 'aws_lambda_function' && attribute === 'version' && !publishes(this, block, scope, depth)) {
-      // FACTS.md §8.1: without `publish = true` nothing is published and `version` reads $LATEST.
+      // docs/FACTS.md §8.1: without `publish = true` nothing is published and `version` reads $LATEST.
       v = { t: 'str', v: '$LATEST', span };
     }
     v ??= {

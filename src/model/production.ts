@@ -1,6 +1,6 @@
-// What counts as "production" (RULES.md): stage-like parameters and variables, the stage the user
+// What counts as "production" (docs/RULES.md): stage-like parameters and variables, the stage the user
 // names, and folders on the path such as envs/prod.
-import type { Production } from '../model/types.js';
+import type { Production } from './types.js';
 
 export const DEFAULT_PRODUCTION_NAMES: readonly string[] = ['prod', 'production', 'prd', 'live'];
 

@@ -4,8 +4,8 @@
 import { createRequire } from 'node:module';
 import type { Node as YNode } from 'yaml';
 import { parseTree, printParseErrorCode, type Node as JNode, type ParseError } from 'jsonc-parser';
-import type { SourceRange } from '../model/types.js';
-import { LineIndex } from '../code/lines.js';
+import type { SourceRange } from './range.js';
+import { LineIndex } from './lines.js';
 import { reindentFlowCollections } from './yaml-lenient.js';
 import { FAST_YAML_MIN_CHARS, fastYaml, YamlLimitError } from './yaml-fast.js';
 import { parseEvents } from 'js-yaml';

@@ -3,8 +3,8 @@
 // into the small AST below, so the wasm tree can be freed and the rest of the loader is plain code.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { SourceRange } from '../../model/types.js';
-import { LineIndex } from '../../code/lines.js';
+import type { SourceRange } from './range.js';
+import { LineIndex } from './lines.js';
 
 /** A span of a file, kept as UTF-16 offsets until a SourceRange is needed. */
 export interface Span {

@@ -1,5 +1,5 @@
 // Offsets (UTF-16 code units, as JavaScript strings count) → 1-based line/column ranges.
-import type { Position, SourceRange } from '../model/types.js';
+import type { Position, SourceRange } from './range.js';
 
 /**
  * A text's line starts, computed on first use: offsets → 1-based lines and columns. Shared by every

@@ -9,7 +9,7 @@
 // keys, values, tags, starts and key ranges; only the end of a block collection followed by blank
 // and comment lines can differ (`yaml` sometimes counts those lines in).
 import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event } from 'js-yaml';
-import type { Entry, Scalar, SourceFile, TNode } from './source.js';
+import type { Entry, Scalar, SourceFile, TNode } from './parse.js';
 
 /** Files at least this long take the fast path: all of them, since the trees agree. */
 export const FAST_YAML_MIN_CHARS = 0;

@@ -1,0 +1,10 @@
+// What the CLI talks to: output streams, the working directory, the terminal and the environment.
+// Tests pass their own; main() and explain() share the type.
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+}
