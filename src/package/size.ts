@@ -36,8 +36,6 @@ export interface MeasureOptions {
 }
 
 const TOP = 3;
-/** Parallel file-system calls while walking a folder. */
-const CONCURRENCY = 64;
 /** Keeps memory bounded on pathological inputs. */
 const MAX_WARNINGS = 50;
 const MAX_CONTRIBUTORS = 100_000;
@@ -127,8 +125,8 @@ export async function measureFolder(dir: string, options: MeasureOptions = {}): 
   const skip = new Set(options.skipDirs ?? []);
   let rootReal: string;
   try {
-    rootReal = await fs.promises.realpath(dir);
-    const st = await fs.promises.stat(rootReal);
+    rootReal = fs.realpathSync(dir);
+    const st = fs.statSync(rootReal);
     if (!st.isDirectory()) {
       tally.warn(`not a folder: ${dir}`);
       return tally.report(false);
@@ -141,17 +139,18 @@ export async function measureFolder(dir: string, options: MeasureOptions = {}): 
 
   let stopped = false;
   const stack: Job[] = [{ kind: 'dir', abs: dir, rel: '', real: rootReal, parent: undefined }];
-  let inFlight = 0;
 
   const addFile = (rel: string, size: number): void => {
     tally.add(rel, size);
     if (stopAbove !== undefined && tally.bytes > stopAbove) stopped = true;
   };
 
-  const runDir = async (job: DirJob): Promise<void> => {
+  // Synchronous calls: one lstat per file costs a few microseconds this way, where a promise per
+  // file cost four times as much (300 MB in 21,750 files: 0.2 s against 0.8 s, issue #18).
+  const runDir = (job: DirJob): void => {
     let entries: fs.Dirent[];
     try {
-      entries = await fs.promises.readdir(job.abs, { withFileTypes: true });
+      entries = fs.readdirSync(job.abs, { withFileTypes: true });
     } catch (e) {
       tally.warn(`cannot read folder ${job.rel || '.'}: ${errCode(e)}`);
       return;
@@ -172,10 +171,10 @@ export async function measureFolder(dir: string, options: MeasureOptions = {}): 
     }
   };
 
-  const runLink = async (job: EntryJob): Promise<void> => {
+  const runLink = (job: EntryJob): void => {
     let st: fs.Stats;
     try {
-      st = await fs.promises.stat(job.abs);
+      st = fs.statSync(job.abs);
     } catch (e) {
       const code = errCode(e);
       if (code === 'ELOOP') tally.warn(`symlink loop: ${job.rel} (not followed)`);
@@ -188,7 +187,7 @@ export async function measureFolder(dir: string, options: MeasureOptions = {}): 
     if (skip.has(name)) return;
     let real: string;
     try {
-      real = await fs.promises.realpath(job.abs);
+      real = fs.realpathSync(job.abs);
     } catch (e) {
       tally.warn(`cannot resolve symlink ${job.rel}: ${errCode(e)}`);
       return;
@@ -203,35 +202,26 @@ export async function measureFolder(dir: string, options: MeasureOptions = {}): 
     stack.push({ kind: 'dir', abs: job.abs, rel: job.rel, real, parent: job.dir });
   };
 
-  const runFile = async (job: EntryJob): Promise<void> => {
+  const runFile = (job: EntryJob): void => {
     try {
-      const st = await fs.promises.lstat(job.abs);
+      const st = fs.lstatSync(job.abs);
       if (st.isFile()) addFile(job.rel, st.size);
     } catch (e) {
       tally.warn(`cannot read ${job.rel}: ${errCode(e)}`);
     }
   };
 
-  const run = (job: Job): Promise<void> =>
-    job.kind === 'dir' ? runDir(job) : job.kind === 'file' ? runFile(job) : runLink(job);
-
-  await new Promise<void>((resolve) => {
-    const pump = (): void => {
-      // LIFO keeps the walk depth-first, so the pending stack stays small.
-      while (!stopped && inFlight < CONCURRENCY && stack.length > 0) {
-        const job = stack.pop()!;
-        inFlight++;
-        run(job)
-          .catch((e: unknown) => tally.warn(`cannot read ${job.rel || '.'}: ${errCode(e)}`))
-          .finally(() => {
-            inFlight--;
-            pump();
-          });
-      }
-      if (inFlight === 0 && (stopped || stack.length === 0)) resolve();
-    };
-    pump();
-  });
+  // LIFO keeps the walk depth-first, so the pending stack stays small.
+  while (!stopped && stack.length > 0) {
+    const job = stack.pop()!;
+    try {
+      if (job.kind === 'dir') runDir(job);
+      else if (job.kind === 'file') runFile(job);
+      else runLink(job);
+    } catch (e) {
+      tally.warn(`cannot read ${job.rel || '.'}: ${errCode(e)}`);
+    }
+  }
 
   return tally.report(stopped);
 }
