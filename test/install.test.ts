@@ -1,0 +1,154 @@
+// Install-level tests: lambdalint as users install it, never from this checkout's node_modules.
+// - prebuilt/ (what the hook, the package and the Action run) is exactly what `npm run bundle`
+//   builds from the committed sources;
+// - pre-commit installs the hook from a clone of this repository at HEAD, with Debian's pre-commit
+//   3.0 (npm install + npm pack + npm install -g) and with the procedure of pre-commit 4.6
+//   (`npm install --allow-git=root --install-links -g git+file://<clone>`, languages/node.py), and
+//   a planted finding fails the commit while its fix passes it.
+// npm talks only to a local registry serving the locked versions from npm's cache (support/registry.ts).
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+import { startRegistry, type LocalRegistry } from './support/registry.js';
+
+const isGit = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() === 'true';
+const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
+const preCommitVersion = preCommit.status === 0 ? preCommit.stdout.trim() : undefined;
+
+let tmp: string;
+let hook: string; // a clone of this repository at HEAD
+let registry: LocalRegistry;
+
+function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...registry.env, ...env }, timeout: 240_000 });
+}
+
+function must(r: SpawnSyncReturns<string>, what: string): string {
+  if (r.status !== 0) throw new Error(`${what} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** A SAM project in a new git repository whose function's timeout is over Lambda's limit. */
+function project(dir: string): { fix: () => void } {
+  fs.mkdirSync(dir, { recursive: true });
+  must(run('git', ['init', '-q'], dir), 'git init');
+  must(run('git', ['config', 'user.email', 'dev@example.com'], dir), 'git config');
+  must(run('git', ['config', 'user.name', 'dev'], dir), 'git config');
+  const template = (timeout: number) =>
+    [
+      "AWSTemplateFormatVersion: '2010-09-09'",
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Orders:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Runtime: nodejs22.x',
+      '      Handler: app.handler',
+      '      CodeUri: src/',
+      `      Timeout: ${timeout}`,
+      '',
+    ].join('\n');
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(path.join(dir, 'src/app.mjs'), 'export const handler = async () => ({ statusCode: 200 });\n');
+  fs.writeFileSync(path.join(dir, 'template.yaml'), template(1200));
+  return { fix: () => fs.writeFileSync(path.join(dir, 'template.yaml'), template(900)) };
+}
+
+const PLANTED = /template\.yaml\s*\n\s*10:7\s+error\s+Timeout is 1200 s; Lambda stops every function at 900 s\.\s+timeout-limit/;
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-install-'));
+  registry = await startRegistry(path.join(ROOT, 'npm-shrinkwrap.json'), tmp);
+  if (isGit) {
+    hook = path.join(tmp, 'hook');
+    execFileSync('git', ['clone', '-q', ROOT, hook], { stdio: 'ignore' });
+  }
+});
+
+afterAll(async () => {
+  await registry?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('prebuilt/', () => {
+  it.skipIf(!isGit)('is what `npm run bundle` builds from the committed sources (run it and commit prebuilt/ when this fails)', async () => {
+    const { build } = await import('esbuild');
+    // @ts-expect-error a plain ES module script without types
+    const { options } = (await import('../scripts/bundle.mjs')) as { options: object };
+    // Build HEAD's sources (the clone), so that uncommitted edits do not count either way.
+    const out = await build({ ...(options as Record<string, unknown>), absWorkingDir: hook, outdir: path.join(hook, 'prebuilt'), write: false, logLevel: 'silent' });
+    const built = new Map(out.outputFiles.map((f) => [path.relative(hook, f.path).split(path.sep).join('/'), f.text]));
+    const committed = execFileSync('git', ['ls-tree', '-r', '--name-only', 'HEAD', 'prebuilt/'], { cwd: hook, encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(committed.sort(), 'the files in prebuilt/').toEqual([...built.keys()].sort());
+    for (const [file, text] of built) expect(fs.readFileSync(path.join(hook, file), 'utf8') === text, `${file} is stale`).toBe(true);
+  });
+
+  it('is what the package runs, with no build script npm would run at install time', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    // pacote installs devDependencies and builds a git dependency that has any of these.
+    for (const s of ['prepare', 'prepack', 'build', 'preinstall', 'install', 'postinstall']) expect(pkg.scripts[s], s).toBeUndefined();
+    expect(pkg.bin).toEqual({ lambdalint: 'bin/lambdalint.js' });
+    expect(fs.readFileSync(path.join(ROOT, 'bin/lambdalint.js'), 'utf8')).toContain("from '../prebuilt/cli.js'");
+    expect(pkg.exports['.']).toBe('./prebuilt/index.js');
+    expect(pkg.exports['./eslint-plugin']).toBe('./prebuilt/eslint-plugin.js');
+  });
+});
+
+describe('pre-commit', () => {
+  it.skipIf(!isGit || !preCommitVersion)(
+    `installs the hook with ${preCommitVersion ?? 'pre-commit (SKIPPED: pre-commit is not installed; apt-get install -y pre-commit)'} and fails the commit with the finding, passes the fix`,
+    () => {
+      const dir = path.join(tmp, 'pc3');
+      const p = project(dir);
+      const sha = must(run('git', ['rev-parse', 'HEAD'], hook), 'rev-parse').trim();
+      const example = fs.readFileSync(path.join(ROOT, 'docs/examples/pre-commit-config.yaml'), 'utf8');
+      const config = example.replace(/repo: \S+/, `repo: ${hook}`).replace(/rev: \S+/, `rev: ${sha}`);
+      expect(config).not.toBe(example);
+      fs.writeFileSync(path.join(dir, '.pre-commit-config.yaml'), config);
+      const env = { PRE_COMMIT_HOME: path.join(tmp, 'pc3-home'), PRE_COMMIT_COLOR: 'never' };
+      must(run('pre-commit', ['install'], dir, env), 'pre-commit install');
+      must(run('git', ['add', '-A'], dir), 'git add');
+      const failed = run('git', ['commit', '-q', '-m', 'orders'], dir, env);
+      const log = `${failed.stdout}${failed.stderr}`;
+      fs.writeFileSync(path.join(tmp, 'pre-commit-fail.log'), log);
+      expect(log, log).toMatch(/lambdalint\.+Failed/);
+      expect(log).toMatch(PLANTED);
+      expect(failed.status).not.toBe(0);
+      p.fix();
+      must(run('git', ['add', '-A'], dir), 'git add');
+      const passed = run('git', ['commit', '-q', '-m', 'orders'], dir, env);
+      const log2 = `${passed.stdout}${passed.stderr}`;
+      expect(log2, log2).toMatch(/lambdalint\.+Passed/);
+      expect(passed.status).toBe(0);
+      process.stdout.write(`\n--- pre-commit (${preCommitVersion}), planted finding:\n${log}\n--- after the fix:\n${log2}\n`);
+    },
+    300_000,
+  );
+
+  it.skipIf(!isGit)(
+    "installs with pre-commit 4.6's procedure (npm install --allow-git=root --install-links -g git+file://<clone>) and runs the hook's entry",
+    () => {
+      const env = path.join(tmp, 'node_env');
+      // languages/node.py (pre-commit 4.6): NPM_CONFIG_PREFIX is the hook's environment.
+      const vars = { NPM_CONFIG_PREFIX: env, npm_config_prefix: env };
+      must(run('npm', ['install', '--allow-git=root', '--install-links', '-g', `git+file://${hook}`], tmp, vars), 'npm install -g git+file://');
+      const hooks = fs.readFileSync(path.join(hook, '.pre-commit-hooks.yaml'), 'utf8');
+      const entry = /- id: lambdalint\n(?:\s+\w+:.*\n)*?\s+entry: (.+)\n/.exec(hooks)![1].split(' ');
+      expect(entry).toEqual(['lambdalint', '--changed-files']);
+      const dir = path.join(tmp, 'pc4');
+      const p = project(dir);
+      const bin = path.join(env, 'bin', entry[0]);
+      const failed = run(bin, [...entry.slice(1), 'template.yaml', 'src/app.mjs'], dir, { NO_COLOR: '1' });
+      expect(failed.stdout).toMatch(PLANTED);
+      expect(failed.status).toBe(1);
+      p.fix();
+      const passed = run(bin, [...entry.slice(1), 'template.yaml'], dir, { NO_COLOR: '1' });
+      expect(passed.stdout + passed.stderr).not.toContain('error');
+      expect(passed.status).toBe(0);
+    },
+    300_000,
+  );
+});
