@@ -113,9 +113,9 @@ function jsonFindings(stdout: string): { ruleId: string }[] {
 }
 
 function build(): void {
-  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync('npm', ['run', 'bundle', '--silent'], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) {
-    console.error(`bench: npm run build failed\n${r.stdout}${r.stderr}`);
+    console.error(`bench: npm run bundle failed\n${r.stdout}${r.stderr}`);
     process.exit(2);
   }
 }
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB, node ${process.version}, ${os.platform()} ${os.release()}`);
   console.log(`load average: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine inflates wall times)`);
   console.log(hasGnuTime ? 'peak RSS: /usr/bin/time -v of the CLI process' : 'peak RSS: not available (no GNU time); wall time only');
-  console.log('building the CLI (npm run build)...');
+  console.log('building the CLI (npm run bundle)...');
   build();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-bench-'));
   const rows: Row[] = [];

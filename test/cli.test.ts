@@ -178,14 +178,15 @@ describe('other formats', () => {
     expect((await run(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
-  // What users run is bin/lambdalint.js → dist/cli, bundled by `npm run build` (which `npm ci` runs
-  // through `prepare`): the same report as the sources, for every format and parser the fixtures use.
+  // What users run is bin/lambdalint.js → prebuilt/cli.js, bundled by `npm run bundle` (which
+  // `npm test` runs first; test/install.test.ts checks the committed copy): the same report as the
+  // sources, for every format and parser the fixtures use.
   it('the built CLI reports exactly what the sources report', async () => {
     const bin = path.join(ROOT, 'bin', 'lambdalint.js');
-    const built = path.join(ROOT, 'dist', 'cli', 'main.js');
-    expect(fs.existsSync(built), 'dist/cli/main.js is missing: run npm run build (npm test does)').toBe(true);
+    const built = path.join(ROOT, 'prebuilt', 'cli.js');
+    expect(fs.existsSync(built), 'prebuilt/cli.js is missing: run npm run bundle (npm test does)').toBe(true);
     const newest = Math.max(...['src', 'rules'].flatMap((d) => fs.readdirSync(path.join(ROOT, d), { recursive: true, encoding: 'utf8' }).map((f) => fs.statSync(path.join(ROOT, d, f)).mtimeMs)));
-    expect(fs.statSync(built).mtimeMs >= newest, 'dist/cli is older than the sources: run npm run build (npm test does)').toBe(true);
+    expect(fs.statSync(built).mtimeMs >= newest, 'prebuilt/ is older than the sources: run npm run bundle (npm test does)').toBe(true);
     const cli = spawnSync(process.execPath, [bin, '--format', 'json', '--today', '2026-11-26', '.'], { cwd: FIXTURES, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(cli.stderr).toBe('');
     const fromSource = await run(['--format', 'json', '.']);

@@ -6,7 +6,7 @@
 //   (`npm install --allow-git=root --install-links -g git+file://<clone>`, languages/node.py), and
 //   a planted finding fails the commit while its fix passes it.
 // npm talks only to a local registry serving the locked versions from npm's cache (support/registry.ts).
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,21 +22,38 @@ let tmp: string;
 let hook: string; // a clone of this repository at HEAD
 let registry: LocalRegistry;
 
-function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...registry.env, ...env }, timeout: 240_000 });
+interface Ran {
+  status: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
 }
 
-function must(r: SpawnSyncReturns<string>, what: string): string {
+/** Runs a command without blocking this process: the local registry answers npm from here. */
+function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...registry.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
+
+function must(r: Ran, what: string): string {
   if (r.status !== 0) throw new Error(`${what} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
 /** A SAM project in a new git repository whose function's timeout is over Lambda's limit. */
 function project(dir: string): { fix: () => void } {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
   fs.mkdirSync(dir, { recursive: true });
-  must(run('git', ['init', '-q'], dir), 'git init');
-  must(run('git', ['config', 'user.email', 'dev@example.com'], dir), 'git config');
-  must(run('git', ['config', 'user.name', 'dev'], dir), 'git config');
+  git('init', '-q');
+  git('config', 'user.email', 'dev@example.com');
+  git('config', 'user.name', 'dev');
   const template = (timeout: number) =>
     [
       "AWSTemplateFormatVersion: '2010-09-09'",
@@ -97,29 +114,30 @@ describe('prebuilt/', () => {
   });
 });
 
-describe('pre-commit', () => {
+// The two installs wait mostly on npm's file work: side by side they take about as long as the slower.
+describe.concurrent('pre-commit', () => {
   it.skipIf(!isGit || !preCommitVersion)(
     `installs the hook with ${preCommitVersion ?? 'pre-commit (SKIPPED: pre-commit is not installed; apt-get install -y pre-commit)'} and fails the commit with the finding, passes the fix`,
-    () => {
+    async () => {
       const dir = path.join(tmp, 'pc3');
       const p = project(dir);
-      const sha = must(run('git', ['rev-parse', 'HEAD'], hook), 'rev-parse').trim();
+      const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: hook, encoding: 'utf8' }).trim();
       const example = fs.readFileSync(path.join(ROOT, 'docs/examples/pre-commit-config.yaml'), 'utf8');
       const config = example.replace(/repo: \S+/, `repo: ${hook}`).replace(/rev: \S+/, `rev: ${sha}`);
       expect(config).not.toBe(example);
       fs.writeFileSync(path.join(dir, '.pre-commit-config.yaml'), config);
       const env = { PRE_COMMIT_HOME: path.join(tmp, 'pc3-home'), PRE_COMMIT_COLOR: 'never' };
-      must(run('pre-commit', ['install'], dir, env), 'pre-commit install');
-      must(run('git', ['add', '-A'], dir), 'git add');
-      const failed = run('git', ['commit', '-q', '-m', 'orders'], dir, env);
+      must(await run('pre-commit', ['install'], dir, env), 'pre-commit install');
+      execFileSync('git', ['add', '-A'], { cwd: dir });
+      const failed = await run('git', ['commit', '-q', '-m', 'orders'], dir, env);
       const log = `${failed.stdout}${failed.stderr}`;
       fs.writeFileSync(path.join(tmp, 'pre-commit-fail.log'), log);
       expect(log, log).toMatch(/lambdalint\.+Failed/);
       expect(log).toMatch(PLANTED);
       expect(failed.status).not.toBe(0);
       p.fix();
-      must(run('git', ['add', '-A'], dir), 'git add');
-      const passed = run('git', ['commit', '-q', '-m', 'orders'], dir, env);
+      execFileSync('git', ['add', '-A'], { cwd: dir });
+      const passed = await run('git', ['commit', '-q', '-m', 'orders'], dir, env);
       const log2 = `${passed.stdout}${passed.stderr}`;
       expect(log2, log2).toMatch(/lambdalint\.+Passed/);
       expect(passed.status).toBe(0);
@@ -130,22 +148,22 @@ describe('pre-commit', () => {
 
   it.skipIf(!isGit)(
     "installs with pre-commit 4.6's procedure (npm install --allow-git=root --install-links -g git+file://<clone>) and runs the hook's entry",
-    () => {
+    async () => {
       const env = path.join(tmp, 'node_env');
       // languages/node.py (pre-commit 4.6): NPM_CONFIG_PREFIX is the hook's environment.
       const vars = { NPM_CONFIG_PREFIX: env, npm_config_prefix: env };
-      must(run('npm', ['install', '--allow-git=root', '--install-links', '-g', `git+file://${hook}`], tmp, vars), 'npm install -g git+file://');
+      must(await run('npm', ['install', '--allow-git=root', '--install-links', '-g', `git+file://${hook}`], tmp, vars), 'npm install -g git+file://');
       const hooks = fs.readFileSync(path.join(hook, '.pre-commit-hooks.yaml'), 'utf8');
       const entry = /- id: lambdalint\n(?:\s+\w+:.*\n)*?\s+entry: (.+)\n/.exec(hooks)![1].split(' ');
       expect(entry).toEqual(['lambdalint', '--changed-files']);
       const dir = path.join(tmp, 'pc4');
       const p = project(dir);
       const bin = path.join(env, 'bin', entry[0]);
-      const failed = run(bin, [...entry.slice(1), 'template.yaml', 'src/app.mjs'], dir, { NO_COLOR: '1' });
+      const failed = await run(bin, [...entry.slice(1), 'template.yaml', 'src/app.mjs'], dir, { NO_COLOR: '1' });
       expect(failed.stdout).toMatch(PLANTED);
       expect(failed.status).toBe(1);
       p.fix();
-      const passed = run(bin, [...entry.slice(1), 'template.yaml'], dir, { NO_COLOR: '1' });
+      const passed = await run(bin, [...entry.slice(1), 'template.yaml'], dir, { NO_COLOR: '1' });
       expect(passed.stdout + passed.stderr).not.toContain('error');
       expect(passed.status).toBe(0);
     },

@@ -126,6 +126,10 @@ export async function startRegistry(lockFile: string, npmrcDir: string): Promise
       npm_config_update_notifier: 'false',
       npm_config_prefer_offline: 'true',
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
