@@ -42,7 +42,7 @@ import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${J
 });`;
     w = new Worker(code, { eval: true, execArgv: [] });
   } else {
-    w = new Worker(path.join(path.dirname(here), "worker.js"));
+    w = new Worker(path.join(path.dirname(here), "eslint-worker.js"));
   }
   w.unref();
   w.on("error", () => {

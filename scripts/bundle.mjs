@@ -1,5 +1,5 @@
-// Builds prebuilt/: the CLI, the API, the ESLint plugin and its worker, bundled from the TypeScript
 /* global process */
+// Builds prebuilt/: the CLI, the API, the ESLint plugin and its worker, bundled from the TypeScript
 // sources. prebuilt/ is committed: the pre-commit hook, `npm install` from the repository or a
 // tarball, and the GitHub Action run it as it is, with no build at install time (no devDependencies,
 // no compiler, nothing printed into `npm pack`'s output). `npm test` rebuilds it first and a test

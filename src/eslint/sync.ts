@@ -36,7 +36,8 @@ import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${J
 });`;
     w = new Worker(code, { eval: true, execArgv: [] });
   } else {
-    w = new Worker(path.join(path.dirname(here), 'worker.js'));
+    // Bundled (prebuilt/): the worker is an entry of its own beside the plugin's files.
+    w = new Worker(path.join(path.dirname(here), 'eslint-worker.js'));
   }
   w.unref();
   w.on('error', () => {
