@@ -2,10 +2,10 @@
 import {
   formatResult,
   formats
-} from "./chunk-FUEXRXXH.js";
+} from "./chunk-HQQEUOLV.js";
 import {
   projectPathsFor
-} from "./chunk-JPBLW3PD.js";
+} from "./chunk-AXKAUK3I.js";
 import {
   ConfigError,
   findConfig,
@@ -15,17 +15,17 @@ import {
   PARSE_ERROR_RULE,
   lint,
   selectRules
-} from "./chunk-UQJZEYSQ.js";
+} from "./chunk-R7ZKN6ID.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-6XQ4IR24.js";
-import "./chunk-UQVXDKDS.js";
+} from "./chunk-QYZEOCDO.js";
+import "./chunk-K4M5HDVK.js";
 import "./chunk-CM5M3GW3.js";
-import "./chunk-4EVEQ6WU.js";
+import "./chunk-VIU3KJHA.js";
 
 // src/cli/main.ts
 import fs2 from "node:fs";
@@ -319,8 +319,14 @@ Run 'lambdalint --help' for the options.
       return fail(`cannot write ${o["output-file"]}: ${e.code ?? e.message}`);
     }
   } else io.stdout(text);
-  if (o.verbose) for (const n of result.notes) io.stderr(`note: ${n}
+  if (o.verbose) {
+    for (const n of result.notes) io.stderr(`note: ${n}
 `);
+    for (const e of result.coverage?.notChecked ?? []) {
+      io.stderr(`not checked: ${e.file}${e.function !== void 0 ? `: ${e.function}` : ""} (${e.rules.length > 0 ? e.rules.join(", ") : "all rules"}): ${e.reason}
+`);
+    }
+  }
   for (const err of result.toolErrors) io.stderr(`lambdalint: ${err}
 `);
   const errors = result.findings.filter((f) => f.severity === "error").length;

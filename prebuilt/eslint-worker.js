@@ -4,13 +4,13 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-UQJZEYSQ.js";
+} from "./chunk-R7ZKN6ID.js";
 import {
   rules
-} from "./chunk-6XQ4IR24.js";
-import "./chunk-UQVXDKDS.js";
+} from "./chunk-QYZEOCDO.js";
+import "./chunk-K4M5HDVK.js";
 import "./chunk-CM5M3GW3.js";
-import "./chunk-4EVEQ6WU.js";
+import "./chunk-VIU3KJHA.js";
 
 // src/eslint/worker.ts
 import { parentPort } from "node:worker_threads";

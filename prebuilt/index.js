@@ -2,19 +2,19 @@
 import {
   formatResult,
   formats
-} from "./chunk-FUEXRXXH.js";
+} from "./chunk-HQQEUOLV.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-UQJZEYSQ.js";
+} from "./chunk-R7ZKN6ID.js";
 import {
   defineRule,
   rules
-} from "./chunk-6XQ4IR24.js";
-import "./chunk-UQVXDKDS.js";
+} from "./chunk-QYZEOCDO.js";
+import "./chunk-K4M5HDVK.js";
 import "./chunk-CM5M3GW3.js";
-import "./chunk-4EVEQ6WU.js";
+import "./chunk-VIU3KJHA.js";
 export {
   defineRule,
   formatResult,

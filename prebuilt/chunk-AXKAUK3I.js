@@ -5,7 +5,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-6XQ4IR24.js";
+} from "./chunk-QYZEOCDO.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

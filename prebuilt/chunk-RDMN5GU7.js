@@ -307,8 +307,8 @@ var CodeAnalyser = class {
   }
   async parseText(file, text) {
     try {
-      if (file.endsWith(".py")) return await (await import("./chunk-S3C5Q7SR.js")).parsePython(file, text);
-      return await (await import("./chunk-CKXJVLO3.js")).parseJs(file, text);
+      if (file.endsWith(".py")) return await (await import("./chunk-YFRZFDWT.js")).parsePython(file, text);
+      return await (await import("./chunk-KDMHIIGY.js")).parseJs(file, text);
     } catch (e) {
       this.failures.set(file, (e instanceof Error ? e.message : String(e)).split("\n")[0]);
       return void 0;

@@ -3,19 +3,19 @@ import {
   STAGE_PARAMETER,
   isProductionName,
   productionFromFolders
-} from "./chunk-UQVXDKDS.js";
+} from "./chunk-K4M5HDVK.js";
 import {
   sourceKindOfArn
 } from "./chunk-CM5M3GW3.js";
 import {
   LineIndex
-} from "./chunk-4EVEQ6WU.js";
+} from "./chunk-VIU3KJHA.js";
 
 // src/load/terraform/index.ts
 import fs3 from "node:fs";
 import path4 from "node:path";
 
-// src/load/terraform/hcl.ts
+// src/source/hcl.ts
 import { createRequire } from "node:module";
 import path from "node:path";
 var HclFile = class extends LineIndex {
@@ -1664,7 +1664,7 @@ var TerraformLoader = class {
     if (body.blocks.some((b) => b.type === "self_managed_event_source" || b.type === "dynamic" && b.labels[0] === "self_managed_event_source")) return "kafka";
     return sourceKindOfArn(source?.value ?? (source?.sym?.kind === "expr" ? source.sym.text : ""));
   }
-  /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; FACTS.md §3.2). */
+  /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; docs/FACTS.md §3.2). */
   queueKey(source) {
     const q = this.resource(source?.sym?.target);
     if (!q || q.type !== "aws_sqs_queue") return void 0;

@@ -4,7 +4,7 @@ import {
 } from "./chunk-CM5M3GW3.js";
 import {
   LineIndex
-} from "./chunk-4EVEQ6WU.js";
+} from "./chunk-VIU3KJHA.js";
 
 // src/discover/index.ts
 import fs from "node:fs";
@@ -98,7 +98,7 @@ function isAssemblyDir(dir) {
 }
 function discover(paths, cwd) {
   const out = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   for (const p of paths.length ? paths : ["."]) {
     const abs = path.resolve(cwd, p);
     let st;
@@ -109,7 +109,7 @@ function discover(paths, cwd) {
     }
     if (st.isDirectory()) {
       if (isAssemblyDir(abs)) out.assemblies.push(abs);
-      else walk(abs, gitignoresAbove(abs), out, seen, 0);
+      else walk(abs, gitignoresAbove(abs), out, seen2, 0);
     } else if (st.isFile()) {
       if (path.basename(abs) === "manifest.json" && isAssemblyDir(path.dirname(abs))) out.assemblies.push(path.dirname(abs));
       else if (SERVERLESS_FILE.test(path.basename(abs))) out.serverless.push(abs);
@@ -152,7 +152,7 @@ function ignored(layers, abs, isDir) {
   return false;
 }
 var MAX_DEPTH = 40;
-function walk(dir, layers, out, seen, depth) {
+function walk(dir, layers, out, seen2, depth) {
   if (depth > MAX_DEPTH) return;
   let real;
   try {
@@ -160,8 +160,8 @@ function walk(dir, layers, out, seen, depth) {
   } catch {
     return;
   }
-  if (seen.has(real)) return;
-  seen.add(real);
+  if (seen2.has(real)) return;
+  seen2.add(real);
   const here = [...layers, ...loadIgnore(dir)];
   let entries;
   try {
@@ -191,7 +191,7 @@ function walk(dir, layers, out, seen, depth) {
         continue;
       }
       if (ignored(here, abs, true)) continue;
-      walk(abs, here, out, seen, depth + 1);
+      walk(abs, here, out, seen2, depth + 1);
     } else if (isFile) {
       if (ent.name.endsWith(".tf")) {
         if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
@@ -216,11 +216,11 @@ function defineRule(rule) {
   return rule;
 }
 
-// src/load/source.ts
+// src/source/parse.ts
 import { createRequire } from "node:module";
 import { parseTree, printParseErrorCode } from "jsonc-parser";
 
-// src/load/yaml-lenient.ts
+// src/source/yaml-lenient.ts
 function reindentFlowCollections(text) {
   const lines = text.split("\n");
   const inserts = [];
@@ -342,7 +342,7 @@ function reindentFlowCollections(text) {
   };
 }
 
-// src/load/yaml-fast.ts
+// src/source/yaml-fast.ts
 import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from "js-yaml";
 var FAST_YAML_MIN_CHARS = 0;
 var YamlLimitError = class extends Error {
@@ -522,7 +522,7 @@ function fastYaml(file, text, skip, maxDepth, budget) {
   return root ?? { kind: "scalar", file, start: 0, end: 0, value: null };
 }
 
-// src/load/source.ts
+// src/source/parse.ts
 import { parseEvents as parseEvents2 } from "js-yaml";
 var yamlModule;
 function Y() {
@@ -531,16 +531,16 @@ function Y() {
 var SourceFile = class extends LineIndex {
 };
 var MAX_DEPTH2 = 500;
-function get(node, key) {
+function get(node, key2) {
   if (!node || node.kind !== "map" || !node.entries) return void 0;
   let found;
-  for (const e of node.entries) if (e.key === key) found = e.value;
+  for (const e of node.entries) if (e.key === key2) found = e.value;
   return found;
 }
-function entry(node, key) {
+function entry(node, key2) {
   if (!node || node.kind !== "map" || !node.entries) return void 0;
   let found;
-  for (const e of node.entries) if (e.key === key) found = e;
+  for (const e of node.entries) if (e.key === key2) found = e;
   return found;
 }
 function entryRange(e) {
@@ -586,9 +586,9 @@ function parseJson(file) {
       }
     };
   }
-  const seen = { depth: 0 };
+  const seen2 = { depth: 0 };
   try {
-    return { ok: true, root: convertJson(file, tree, 0, seen), file };
+    return { ok: true, root: convertJson(file, tree, 0, seen2), file };
   } catch (e) {
     if (e instanceof LimitError) return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
     throw e;
@@ -597,7 +597,7 @@ function parseJson(file) {
 function humanJsonError(code) {
   return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 }
-function convertJson(file, n, depth, seen) {
+function convertJson(file, n, depth, seen2) {
   const base = { file, start: n.offset, end: n.offset + n.length };
   if (depth > MAX_DEPTH2) throw new LimitError("nesting deeper than 500 levels");
   if (n.type === "object") {
@@ -605,12 +605,12 @@ function convertJson(file, n, depth, seen) {
     for (const p of n.children ?? []) {
       const [k, v] = p.children ?? [];
       if (!k || !v) continue;
-      entries.push({ key: String(k.value), keyStart: k.offset, keyEnd: k.offset + k.length, value: convertJson(file, v, depth + 1, seen) });
+      entries.push({ key: String(k.value), keyStart: k.offset, keyEnd: k.offset + k.length, value: convertJson(file, v, depth + 1, seen2) });
     }
     return { ...base, kind: "map", entries };
   }
   if (n.type === "array") {
-    return { ...base, kind: "seq", items: (n.children ?? []).map((c) => convertJson(file, c, depth + 1, seen)) };
+    return { ...base, kind: "seq", items: (n.children ?? []).map((c) => convertJson(file, c, depth + 1, seen2)) };
   }
   return { ...base, kind: "scalar", value: n.value };
 }
@@ -739,6 +739,25 @@ function firstLine(s) {
 // src/engine/run.ts
 import { createHash } from "node:crypto";
 import path2 from "node:path";
+
+// src/model/coverage.ts
+function key(e) {
+  return [e.fn ?? "", e.file, [...e.rules].sort().join(","), e.reason].join("\0");
+}
+var seen = /* @__PURE__ */ new WeakMap();
+function notChecked(model, entry2) {
+  let keys = seen.get(model);
+  if (!keys) {
+    keys = new Set(model.notChecked.map(key));
+    seen.set(model, keys);
+  }
+  const k = key(entry2);
+  if (keys.has(k)) return;
+  keys.add(k);
+  model.notChecked.push({ ...entry2, rules: [...entry2.rules] });
+}
+
+// src/engine/run.ts
 function originOf(anchor) {
   return "origin" in anchor && typeof anchor.origin === "object" ? anchor.origin : anchor;
 }
@@ -805,7 +824,8 @@ function runRules(model, rules2, options) {
       findings.push(finding);
     };
     try {
-      rule.check({ model, today: options.today, options: options.ruleOptions[rule.id] ?? {}, report });
+      const skip = (fn, reason) => notChecked(model, { fn: fn.id, file: fn.deployment.file, rules: [rule.id], reason });
+      rule.check({ model, today: options.today, options: options.ruleOptions[rule.id] ?? {}, report, skip });
     } catch (e) {
       toolErrors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -840,11 +860,11 @@ function mergeInherited(findings) {
   return out;
 }
 function dedupeFindings(findings) {
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   return findings.filter((f) => {
     const k = `${f.ruleId}\0${f.file}\0${f.line}\0${f.column}\0${f.message}\0${f.function ?? ""}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
+    if (seen2.has(k)) return false;
+    seen2.add(k);
     return true;
   });
 }
@@ -905,8 +925,8 @@ function commentDirectives(file, text, eslintToo) {
   }
   return out;
 }
-function metadataDirectives(file, text) {
-  const parsed = parseSource(file, text);
+function metadataDirectives(file, text, known) {
+  const parsed = known ?? parseSource(file, text);
   if (!parsed.ok) return [];
   const resources = get(parsed.root, "Resources");
   const out = [];
@@ -952,7 +972,7 @@ function applySuppressions(findings, options) {
     if (text.includes("lambdalint-disable-next-line") || text.includes("eslint-disable-next-line") && text.includes("lambdalint/")) {
       directives.push(...commentDirectives(file, text, options.eslintDirectives !== false));
     }
-    if (/\.(json|ya?ml)$/i.test(file) && text.includes("lambdalint") && text.includes("Metadata")) directives.push(...metadataDirectives(file, text));
+    if (/\.(json|ya?ml)$/i.test(file) && text.includes("lambdalint") && text.includes("Metadata")) directives.push(...metadataDirectives(file, text, options.parsed?.(file)));
   }
   const kept = [];
   const suppressed = [];
@@ -1041,6 +1061,7 @@ var api_gateway_timeout_default = defineRule({
   severity: "warning",
   category: "reliability",
   frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
+  needs: ["handler-code"],
   docs: {
     summary: "Keep the timeout of a function behind API Gateway within the integration timeout.",
     why: "API Gateway stops waiting for the function at its integration timeout (29 s for REST and WebSocket APIs unless raised, 30 s for HTTP APIs) and answers the client with an error, while the function keeps running and is billed for work nobody receives.",
@@ -1080,6 +1101,7 @@ var async_failure_destination_default = defineRule({
   severity: "warning",
   category: "reliability",
   frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
+  needs: ["handler-code"],
   docs: {
     summary: "Keep the events of asynchronously invoked functions when they fail.",
     why: "S3, SNS, EventBridge, schedules and CloudWatch Logs hand their events to Lambda asynchronously; when the function still fails after the retries (two by default), Lambda drops the event, and without a dead-letter queue or an on-failure destination nothing records that it ever existed.",
@@ -1130,6 +1152,7 @@ var aws_sdk_v2_runtime_default = defineRule({
   severity: "error",
   category: "code",
   frameworks: ["sam", "cloudformation", "cdk", "serverless", "terraform"],
+  needs: ["handler-code"],
   docs: {
     summary: "Bring aws-sdk (v2) yourself, or move to the SDK v3, on nodejs18.x and later.",
     why: "The Node.js 18 and later runtimes ship only the modular AWS SDK v3; an import of aws-sdk that the package does not bring fails with Runtime.ImportModuleError on the first invocation.",
@@ -1142,12 +1165,12 @@ var aws_sdk_v2_runtime_default = defineRule({
     for (const fn of model.functions) {
       const hc = fn.handlerCode;
       if (!hc || hc.status !== "found" || hc.language !== "node") continue;
-      const seen = /* @__PURE__ */ new Set();
+      const seen2 = /* @__PURE__ */ new Set();
       for (const imp of hc.imports) {
         if (imp.name !== "aws-sdk" || imp.provider !== "missing") continue;
-        const key = `${imp.origin.range?.file}:${imp.origin.range?.start.line}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const key2 = `${imp.origin.range?.file}:${imp.origin.range?.start.line}`;
+        if (seen2.has(key2)) continue;
+        seen2.add(key2);
         report({ messageId: "notShipped", data: { fn: fn.id, runtime: fn.runtime?.value ?? "?" }, at: imp.origin, fn });
       }
     }
@@ -1754,7 +1777,7 @@ var POLICIES = [
     name: "AmazonDynamoDBFullAccess_v2",
     path: "",
     version: "v3 / 2026-02-12",
-    // IAMDS document of the previous version; FACTS.md: v3 = "dynamodb:*, dax:* + scoped helpers".
+    // IAMDS document of the previous version; docs/FACTS.md: v3 = "dynamodb:*, dax:* + scoped helpers".
     partial: ["application-autoscaling", "cloudwatch", "ec2", "iam", "kinesis", "kms", "lambda", "sns", "tag"],
     statements: [
       allow(["dynamodb:*", "dax:*"]),
@@ -1790,7 +1813,7 @@ var POLICIES = [
     name: "AmazonDynamoDBReadOnlyAccess",
     path: "",
     version: "v15 / 2024-11-18",
-    // IAMDS v14 document plus dynamodb:GetAbacStatus (v15, FACTS.md); the dax/cloudwatch/... read
+    // IAMDS v14 document plus dynamodb:GetAbacStatus (v15, docs/FACTS.md); the dax/cloudwatch/... read
     // helpers may have changed in v15.
     partial: ["application-autoscaling", "cloudwatch", "datapipeline", "dax", "ec2", "iam", "kinesis", "kms", "lambda", "resource-groups", "sns", "tag"],
     statements: [
@@ -2236,12 +2259,12 @@ function matchPattern(p, t) {
     if (p.re === void 0) p.re = p.parts.some((x) => "ph" in x) ? null : globRegExp(p.parts);
     if (p.re) return p.re.test(t.parts[0].lit) ? "match" : "nomatch";
   }
-  const key = `${partsKey(p)}${partsKey(t)}`;
-  let r = slowMatches.get(key);
+  const key2 = `${partsKey(p)}${partsKey(t)}`;
+  let r = slowMatches.get(key2);
   if (r === void 0) {
     r = matchSlow(p, t);
     if (slowMatches.size > 1e5) slowMatches.clear();
-    slowMatches.set(key, r);
+    slowMatches.set(key2, r);
   }
   return r;
 }
@@ -2308,13 +2331,13 @@ function clsHas(c, ch) {
 }
 function intersects(p, t) {
   const w = t.length + 1;
-  const seen = new Uint8Array((p.length + 1) * w);
+  const seen2 = new Uint8Array((p.length + 1) * w);
   const stack = [0];
-  seen[0] = 1;
+  seen2[0] = 1;
   const push = (i, j) => {
     const k = i * w + j;
-    if (!seen[k]) {
-      seen[k] = 1;
+    if (!seen2[k]) {
+      seen2[k] = 1;
       stack.push(k);
     }
   };
@@ -2342,13 +2365,13 @@ function included(t, p) {
     return closure(n);
   };
   const start = closure(/* @__PURE__ */ new Set([0]));
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   const queue = [[0, start]];
   while (queue.length) {
     const [j, s] = queue.pop();
-    const key = `${j}|${[...s].sort((a, b) => a - b).join(",")}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key2 = `${j}|${[...s].sort((a, b) => a - b).join(",")}`;
+    if (seen2.has(key2)) continue;
+    seen2.add(key2);
     if (s.size === 0) return false;
     if (j === t.length) {
       if (!s.has(p.length)) return false;
@@ -2635,7 +2658,7 @@ var event_source_permission_default = defineRule({
         fn,
         resource: m.id,
         // A role the framework generates is as its authors made it: what it lacks is a known gap
-        // of the tool (FACTS.md §9.3), worth a warning rather than an error.
+        // of the tool (docs/FACTS.md §9.3), worth a warning rather than an error.
         severity: result.role.generated && result.role.deployment.framework !== "cdk" ? "warning" : void 0,
         related: [roleLocation(result.role)]
       });
@@ -2649,6 +2672,7 @@ var handler_not_found_default = defineRule({
   severity: "error",
   category: "code",
   frameworks: ["sam", "cloudformation", "cdk", "serverless", "terraform"],
+  needs: ["handler-code"],
   docs: {
     summary: "Point Handler at a file and a function that the code package holds.",
     why: "Lambda resolves Handler only when the function is invoked: a wrong file or export name deploys fine and fails every invocation with Runtime.ImportModuleError or Runtime.HandlerNotFound.",
@@ -2716,6 +2740,7 @@ var invoke_permission_default = defineRule({
   severity: "error",
   category: "permissions",
   frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
+  needs: ["handler-code"],
   docs: {
     summary: "Give every service that pushes events to a function a permission to invoke it.",
     why: "S3, SNS, EventBridge and API Gateway call a function only when its resource-based policy allows their service principal; without an AWS::Lambda::Permission the notification or rule is created but every event is refused, silently.",
@@ -2754,6 +2779,7 @@ var latest_in_production_default = defineRule({
   severity: "error",
   category: "deployment",
   frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
+  needs: ["handler-code", "deploy-scripts"],
   docs: {
     summary: "Production traffic runs on published versions or aliases, never on $LATEST.",
     why: "$LATEST is mutable: every deploy replaces its code while events are in flight, and there is no version to roll back to or shift traffic from gradually.",
@@ -2926,6 +2952,7 @@ var missing_dependency_default = defineRule({
   severity: "error",
   category: "code",
   frameworks: ["sam", "cloudformation", "cdk", "serverless", "terraform"],
+  needs: ["handler-code"],
   docs: {
     summary: "Import only packages that the deployment package, a layer or the runtime provides.",
     why: "A package that is not declared in package.json dependencies (Node.js) or requirements.txt (Python), not installed in the package and not in a layer fails at import time: every invocation ends in Runtime.ImportModuleError.",
@@ -2938,13 +2965,13 @@ var missing_dependency_default = defineRule({
     for (const fn of model.functions) {
       const hc = fn.handlerCode;
       if (!hc || hc.status !== "found") continue;
-      const seen = /* @__PURE__ */ new Set();
+      const seen2 = /* @__PURE__ */ new Set();
       for (const imp of hc.imports) {
         if (imp.provider !== "missing") continue;
         if (imp.name === "aws-sdk" && hc.language === "node") continue;
-        const key = `${imp.origin.range?.file}:${imp.name}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const key2 = `${imp.origin.range?.file}:${imp.name}`;
+        if (seen2.has(key2)) continue;
+        seen2.add(key2);
         report({ messageId: "missing", data: { fn: fn.id, name: imp.name, runtime: fn.runtime?.value ?? "?" }, at: imp.origin, fn });
       }
     }
@@ -2980,6 +3007,7 @@ var package_size_default = defineRule({
   severity: "error",
   category: "limits",
   frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
+  needs: ["package-sizes"],
   docs: {
     summary: "Keep deployment packages within Lambda's hard size limits.",
     why: "Lambda refuses a function whose code and layers unzip to more than 250 MB, a zip over 50 MB sent directly in the API request, and CloudFormation inline code whose zip exceeds 4 MB: the deploy fails.",
@@ -3036,6 +3064,7 @@ var recursive_trigger_default = defineRule({
   severity: "error",
   category: "reliability",
   frameworks: ["sam", "cloudformation", "cdk", "serverless", "terraform"],
+  needs: ["handler-code"],
   docs: {
     summary: "Keep a function from writing to the bucket, queue or topic that triggers it.",
     why: "Each write delivers a new event to the same function, which writes again: an invocation loop that runs up cost until Lambda recursive loop detection (where it applies) or a concurrency limit stops it.",
@@ -3181,6 +3210,7 @@ var sdk_permission_default = defineRule({
   severity: "error",
   category: "permissions",
   frameworks: ["sam", "cloudformation", "cdk", "serverless", "terraform"],
+  needs: ["handler-code"],
   docs: {
     summary: "Let the execution role do what the handler code calls.",
     why: "An AWS SDK call whose IAM action the execution role does not allow fails at run time with AccessDenied, typically only on the code path that makes it, long after deploy.",
@@ -3219,6 +3249,7 @@ var timeout_limit_default = defineRule({
   severity: "error",
   category: "limits",
   frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
+  needs: ["handler-code"],
   docs: {
     summary: "Keep every function timeout within what Lambda allows.",
     why: "Lambda stops every invocation at 900 s (5,400 s on Lambda Managed Instances) and rejects other values at deploy time, so a longer timeout fails the deploy or misleads whoever reads it.",
@@ -3263,6 +3294,7 @@ var tracing_disabled_default = defineRule({
   severity: "warning",
   category: "reliability",
   frameworks: ["sam", "cloudformation", "cdk", "serverless", "terraform"],
+  needs: ["handler-code"],
   docs: {
     summary: "Turn on active tracing for functions whose code instruments X-Ray.",
     why: "Instrumented code records subsegments only inside a trace that Lambda starts; without active tracing the X-Ray SDK or Powertools tracer runs for nothing and the service map stays empty.",
@@ -3472,6 +3504,7 @@ export {
   parseSource,
   managedPolicyByName,
   managedPolicyArn,
+  notChecked,
   relPath,
   fingerprint,
   runRules,
