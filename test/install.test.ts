@@ -83,12 +83,12 @@ beforeAll(async () => {
     hook = path.join(tmp, 'hook');
     execFileSync('git', ['clone', '-q', ROOT, hook], { stdio: 'ignore' });
   }
-});
+}, 120_000);
 
 afterAll(async () => {
   await registry?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('prebuilt/', () => {
   it.skipIf(!isGit)('is what `npm run bundle` builds from the committed sources (run it and commit prebuilt/ when this fails)', async () => {
