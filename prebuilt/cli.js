@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-HQQEUOLV.js";
+} from "./chunk-6EI2TB2L.js";
 import {
   projectPathsFor
 } from "./chunk-AXKAUK3I.js";
@@ -15,7 +15,7 @@ import {
   PARSE_ERROR_RULE,
   lint,
   selectRules
-} from "./chunk-R7ZKN6ID.js";
+} from "./chunk-2WTJFLSW.js";
 import {
   SUPPRESSION_RULE,
   UsageError,

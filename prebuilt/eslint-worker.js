@@ -4,7 +4,7 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-R7ZKN6ID.js";
+} from "./chunk-2WTJFLSW.js";
 import {
   rules
 } from "./chunk-QYZEOCDO.js";

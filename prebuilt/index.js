@@ -2,12 +2,12 @@
 import {
   formatResult,
   formats
-} from "./chunk-HQQEUOLV.js";
+} from "./chunk-6EI2TB2L.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-R7ZKN6ID.js";
+} from "./chunk-2WTJFLSW.js";
 import {
   defineRule,
   rules

@@ -3026,7 +3026,6 @@ import path6 from "node:path";
 import { deflateRawSync } from "node:zlib";
 var UNZIPPED_LIMIT = 262144e3;
 var TOP = 3;
-var CONCURRENCY = 64;
 var MAX_WARNINGS = 50;
 var MAX_CONTRIBUTORS = 1e5;
 var OTHER = "(other)";
@@ -3081,8 +3080,8 @@ async function measureFolder(dir, options = {}) {
   const skip = new Set(options.skipDirs ?? []);
   let rootReal;
   try {
-    rootReal = await fs4.promises.realpath(dir);
-    const st = await fs4.promises.stat(rootReal);
+    rootReal = fs4.realpathSync(dir);
+    const st = fs4.statSync(rootReal);
     if (!st.isDirectory()) {
       tally.warn(`not a folder: ${dir}`);
       return tally.report(false);
@@ -3094,15 +3093,14 @@ async function measureFolder(dir, options = {}) {
   }
   let stopped = false;
   const stack = [{ kind: "dir", abs: dir, rel: "", real: rootReal, parent: void 0 }];
-  let inFlight = 0;
   const addFile = (rel, size) => {
     tally.add(rel, size);
     if (stopAbove !== void 0 && tally.bytes > stopAbove) stopped = true;
   };
-  const runDir = async (job) => {
+  const runDir = (job) => {
     let entries;
     try {
-      entries = await fs4.promises.readdir(job.abs, { withFileTypes: true });
+      entries = fs4.readdirSync(job.abs, { withFileTypes: true });
     } catch (e) {
       tally.warn(`cannot read folder ${job.rel || "."}: ${errCode(e)}`);
       return;
@@ -3121,10 +3119,10 @@ async function measureFolder(dir, options = {}) {
       }
     }
   };
-  const runLink = async (job) => {
+  const runLink = (job) => {
     let st;
     try {
-      st = await fs4.promises.stat(job.abs);
+      st = fs4.statSync(job.abs);
     } catch (e) {
       const code = errCode(e);
       if (code === "ELOOP") tally.warn(`symlink loop: ${job.rel} (not followed)`);
@@ -3137,7 +3135,7 @@ async function measureFolder(dir, options = {}) {
     if (skip.has(name)) return;
     let real;
     try {
-      real = await fs4.promises.realpath(job.abs);
+      real = fs4.realpathSync(job.abs);
     } catch (e) {
       tally.warn(`cannot resolve symlink ${job.rel}: ${errCode(e)}`);
       return;
@@ -3150,29 +3148,24 @@ async function measureFolder(dir, options = {}) {
     }
     stack.push({ kind: "dir", abs: job.abs, rel: job.rel, real, parent: job.dir });
   };
-  const runFile = async (job) => {
+  const runFile = (job) => {
     try {
-      const st = await fs4.promises.lstat(job.abs);
+      const st = fs4.lstatSync(job.abs);
       if (st.isFile()) addFile(job.rel, st.size);
     } catch (e) {
       tally.warn(`cannot read ${job.rel}: ${errCode(e)}`);
     }
   };
-  const run = (job) => job.kind === "dir" ? runDir(job) : job.kind === "file" ? runFile(job) : runLink(job);
-  await new Promise((resolve) => {
-    const pump = () => {
-      while (!stopped && inFlight < CONCURRENCY && stack.length > 0) {
-        const job = stack.pop();
-        inFlight++;
-        run(job).catch((e) => tally.warn(`cannot read ${job.rel || "."}: ${errCode(e)}`)).finally(() => {
-          inFlight--;
-          pump();
-        });
-      }
-      if (inFlight === 0 && (stopped || stack.length === 0)) resolve();
-    };
-    pump();
-  });
+  while (!stopped && stack.length > 0) {
+    const job = stack.pop();
+    try {
+      if (job.kind === "dir") runDir(job);
+      else if (job.kind === "file") runFile(job);
+      else runLink(job);
+    } catch (e) {
+      tally.warn(`cannot read ${job.rel || "."}: ${errCode(e)}`);
+    }
+  }
   return tally.report(stopped);
 }
 var SIG_EOCD = 101010256;
