@@ -387,7 +387,7 @@ resource "aws_lambda_function" "f" {
   timeout = 1000
 }
 module "remote" {
-  source  = "terraform-aws-modules/lambda/aws"
+  source  = "example-org/function/aws"
   timeout = 2000
 }
 resource "aws_lambda_permission" "p" {
@@ -416,7 +416,7 @@ output "name" {
     expect(at(fn.timeout?.origin.range)).toBe('main.tf:13:3-13:30');
     expect(at(fn.timeout?.origin.also?.range)).toBe('main.tf:3:3-3:17');
     expect(model.permissions[0].target).toMatchObject({ functionId: 'module.api.aws_lambda_function.this', qualifier: 'unqualified' });
-    expect(notes.some((n) => n.includes('module remote (terraform-aws-modules/lambda/aws) is not a local module'))).toBe(true);
+    expect(notes.some((n) => n.includes('module remote (example-org/function/aws) is not a local module'))).toBe(true);
   });
 
   it('reports findings inside a module outside the linted folder at the call, and at the input that set the value', async () => {
@@ -518,6 +518,191 @@ resource "aws_s3_bucket_notification" "n" {
     // A manifest that points outside .terraform is not followed.
     const elsewhere = await load({ 'main.tf': call, '.terraform/modules/modules.json': manifest('example-org/fn/aws').replace('.terraform/modules/fn', 'vendor/fn'), 'vendor/fn/main.tf': module });
     expect(elsewhere.model.functions.filter((f) => f.id.startsWith('module.fn.'))).toEqual([]);
+  });
+});
+
+describe('terraform-aws-modules/lambda', () => {
+  // Shaped after the module's own examples (complete, event-source-mapping, alias, triggers,
+  // with-vpc): several calls of the module, one with for_each, its alias submodule, and resources
+  // of the root that use its outputs.
+  const project = {
+    'main.tf': `
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+
+resource "aws_dynamodb_table" "events" {
+  name         = "events"
+  hash_key     = "id"
+  stream_enabled = true
+}
+
+module "worker" {
+  source  = "terraform-aws-modules/lambda/aws"
+  version = "~> 7.0"
+
+  function_name = "worker"
+  handler       = "index.lambda_handler"
+  runtime       = "python3.12"
+  timeout       = 30
+  publish       = true
+  source_path   = "\${path.module}/src/worker"
+
+  tracing_mode           = "Active"
+  vpc_subnet_ids         = ["subnet-1", "subnet-2"]
+  vpc_security_group_ids = ["sg-1"]
+  attach_network_policy  = true
+
+  event_source_mapping = {
+    sqs = {
+      event_source_arn = aws_sqs_queue.jobs.arn
+      batch_size       = 5
+    }
+    dynamodb = {
+      event_source_arn  = aws_dynamodb_table.events.stream_arn
+      starting_position = "LATEST"
+      filter_criteria   = { pattern = "{}" }
+    }
+  }
+
+  allowed_triggers = {
+    ScanAmi = {
+      principal  = "events.amazonaws.com"
+      source_arn = aws_cloudwatch_event_rule.scan.arn
+    }
+  }
+
+  attach_policy_statements = true
+  policy_statements = {
+    sqs = {
+      actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+      resources = [aws_sqs_queue.jobs.arn]
+    }
+  }
+
+  attach_policies = true
+  policies        = ["arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole"]
+}
+
+module "per_env" {
+  source   = "terraform-aws-modules/lambda/aws"
+  for_each = toset(["dev", "prod"])
+
+  function_name          = "per-env-\${each.key}"
+  handler                = "index.handler"
+  runtime                = "nodejs20.x"
+  create_package         = false
+  local_existing_package = "dist/per-env.zip"
+  create_role            = false
+  lambda_role            = aws_iam_role.shared.arn
+}
+
+resource "aws_iam_role" "shared" {
+  name               = "shared"
+  assume_role_policy = "{}"
+}
+
+module "worker_live" {
+  source = "terraform-aws-modules/lambda/aws//modules/alias"
+
+  name             = "live"
+  function_name    = module.worker.lambda_function_name
+  function_version = module.worker.lambda_function_version
+}
+
+resource "aws_cloudwatch_event_rule" "scan" {
+  name                = "scan"
+  schedule_expression = "rate(1 day)"
+}
+
+resource "aws_cloudwatch_event_target" "scan" {
+  rule = aws_cloudwatch_event_rule.scan.name
+  arn  = module.worker.lambda_function_arn
+}
+
+resource "aws_iam_role_policy_attachment" "extra" {
+  role       = module.worker.lambda_role_name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+}
+
+module "queue" {
+  source = "terraform-aws-modules/sqs/aws"
+  name   = "other"
+}
+`,
+    'src/worker/index.py': 'def lambda_handler(event, context):\n    return event\n',
+  };
+
+  it('models functions, roles, mappings, permissions, aliases and triggers from the calls', async () => {
+    const { model, dir, notes } = await load(project);
+    const text = project['main.tf'];
+    expect(model.functions.map((f) => f.id)).toEqual([
+      'module.worker.aws_lambda_function.this',
+      'module.per_env["dev"].aws_lambda_function.this',
+      'module.per_env["prod"].aws_lambda_function.this',
+    ]);
+    expect(model.roles.map((r) => r.id)).toEqual(['aws_iam_role.shared', 'module.worker.aws_iam_role.lambda']);
+    expect(model.functions.map((f) => f.role.roleId)).toEqual(['module.worker.aws_iam_role.lambda', 'aws_iam_role.shared', 'aws_iam_role.shared']);
+    const fn = model.functions[0];
+    expect([fn.name?.value, fn.runtime?.value, fn.handler?.value, fn.timeout?.value, fn.tracing?.value, fn.meta.publish]).toEqual(['worker', 'python3.12', 'index.lambda_handler', 30, 'Active', 'true']);
+    expect(at(fn.timeout?.origin.range)).toBe(locate('main.tf', text, 'timeout       = 30'));
+    expect(at(fn.origin.range)).toBe(locate('main.tf', text, 'module "worker"'));
+    expect([fn.code.kind, fn.code.path, fn.code.directUpload]).toEqual(['local-dir', path.join(dir, 'src/worker'), true]);
+    expect(fn.vpc?.subnetIds?.value?.map((v) => v.value)).toEqual(['subnet-1', 'subnet-2']);
+    expect(model.functions[1].name?.value).toBe('per-env-dev');
+    expect(model.functions[1].code.kind).toBe('local-zip');
+
+    // The role: the module's logs policy (default on), the statements, the ENI policy and the
+    // attachments (the module's and one of the root, through lambda_role_name).
+    const role = model.roles[1];
+    expect(role.inline.map((d) => d.name)).toEqual(['logs policy of module module.worker', 'policy_statements of module module.worker']);
+    expect(role.inline[0].statements[0].actions?.map((a) => a.value)).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(role.inline[0].statements[0].resources?.map((r) => r.sym?.text)).toEqual([
+      'arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/worker:*',
+      'arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/worker:*:*',
+    ]);
+    expect(at(role.inline[1].statements[0].origin.range)).toBe(locate('main.tf', text, 'sqs', 'policy_statements'));
+    expect(role.inline[1].statements[0].actions?.map((a) => a.value)).toEqual(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']);
+    expect(role.managedPolicyArns.map((a) => a.value)).toEqual(['arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess']);
+    // attach_policies without number_of_policies (default 0) attaches nothing.
+    expect(notes.some((n) => n.includes('module module.worker: number_of_policies is not set (default 0), so the module attaches none of the policies'))).toBe(true);
+
+    expect(model.mappings.map((m) => [m.id, m.kind, m.target.functionId, m.target.qualifier, m.batchSize?.value, !!m.filtered])).toEqual([
+      ['module.worker.aws_lambda_event_source_mapping.this["sqs"]', 'sqs', 'module.worker.aws_lambda_function.this', 'unqualified', 5, false],
+      ['module.worker.aws_lambda_event_source_mapping.this["dynamodb"]', 'dynamodb', 'module.worker.aws_lambda_function.this', 'unqualified', undefined, true],
+    ]);
+    expect(at(model.mappings[0].origin.range)).toBe(locate('main.tf', text, 'sqs', 'event_source_mapping'));
+    // allowed_triggers: one permission on the function, one on its published version.
+    expect(model.permissions.map((p) => [p.id, p.target.qualifier, p.principal?.value])).toEqual([
+      ['module.worker.allowed_triggers["ScanAmi"]', 'unqualified', 'events.amazonaws.com'],
+      ['module.worker.allowed_triggers["ScanAmi"].version', 'version', 'events.amazonaws.com'],
+    ]);
+    expect(model.aliases.map((a) => [a.id, a.name?.value, a.functionId, a.pointsToPublished])).toEqual([
+      ['module.worker_live.aws_lambda_alias.with_refresh', 'live', 'module.worker.aws_lambda_function.this', true],
+    ]);
+    expect(model.triggers.map((t) => [t.id, t.kind, t.target.functionId, t.target.qualifier])).toEqual([
+      ['aws_cloudwatch_event_target.scan', 'eventbridge', 'module.worker.aws_lambda_function.this', 'unqualified'],
+    ]);
+    expect(model.logGroups.map((g) => g.name?.value)).toEqual(['/aws/lambda/worker', '/aws/lambda/per-env-dev', '/aws/lambda/per-env-prod']);
+    // Other registry modules stay unknown.
+    expect(notes.some((n) => n.includes('module queue (terraform-aws-modules/sqs/aws) is not a local module'))).toBe(true);
+  });
+
+  it('points an alias without function_version at $LATEST, and models from inputs even when .terraform/modules holds the module', async () => {
+    const call = `module "fn" {\n  source = "terraform-aws-modules/lambda/aws"\n  function_name = "fn"\n  handler = "a.b"\n  runtime = "python3.12"\n  local_existing_package = "fn.zip"\n}\nmodule "live" {\n  source = "git::https://github.com/terraform-aws-modules/terraform-aws-lambda.git//modules/alias?ref=v7.20.1"\n  name = "live"\n  function_name = module.fn.lambda_function_name\n}\n`;
+    const manifest = JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'fn', Source: 'registry.terraform.io/terraform-aws-modules/lambda/aws', Version: '7.20.1', Dir: '.terraform/modules/fn' }] });
+    const { model } = await load({ 'main.tf': call, '.terraform/modules/modules.json': manifest, '.terraform/modules/fn/main.tf': 'resource "aws_lambda_function" "this" {\n  function_name = "other"\n}\n' });
+    expect(model.functions.map((f) => [f.id, f.name?.value])).toEqual([['module.fn.aws_lambda_function.this', 'fn']]);
+    expect(model.aliases.map((a) => [a.version.value, a.version.origin.note, a.pointsToPublished])).toEqual([['$LATEST', 'function_version is not set, so the alias module points the alias at $LATEST', false]]);
+  });
+
+  it('recognises its source forms and a local copy of it', async () => {
+    const { lambdaModuleKind } = await import('../src/load/terraform/lambda-module.js');
+    expect(lambdaModuleKind('terraform-aws-modules/lambda/aws')).toBe('function');
+    expect(lambdaModuleKind('registry.terraform.io/terraform-aws-modules/lambda/aws//modules/deploy')).toBe('deploy');
+    expect(lambdaModuleKind('github.com/terraform-aws-modules/terraform-aws-lambda?ref=v7.0.0')).toBe('function');
+    expect(lambdaModuleKind('terraform-aws-modules/lambda/aws//wrappers')).toBeUndefined();
+    expect(lambdaModuleKind('terraform-aws-modules/lambda-layer/aws')).toBeUndefined();
   });
 });
 

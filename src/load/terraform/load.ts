@@ -28,8 +28,10 @@ import type {
   VpcConfig,
 } from '../../model/types.js';
 import { type Attribute, type Block, type Body, type Expr, HclFile, type ParsedHcl, type Span, spanRange } from '../../source/hcl.js';
+import { lambdaModuleCopy, lambdaModuleKind, type LambdaModuleKind, LambdaModules } from './lambda-module.js';
 import {
   attrRange,
+  countOf,
   Evaluator,
   type From,
   type Instance,
@@ -68,7 +70,7 @@ const MAX_MODULE_DEPTH = 8;
 const META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 /** Resource types whose addresses the permission rules can recognise in symbolic ARNs. */
-interface Res {
+export interface Res {
   address: string;
   type: string;
   block: Block;
@@ -81,21 +83,25 @@ export function loadTerraformRoot(input: RootInput, model: Model, options: Terra
 }
 
 class TerraformLoader {
-  private ev: Evaluator;
+  ev: Evaluator;
   private scopes: Scope[] = [];
-  private deployment!: Deployment;
-  private roles = new Map<string, Role>();
+  deployment!: Deployment;
+  roles = new Map<string, Role>();
   private resources: Res[] = [];
-  private notes: string[] = [];
-  private moduleCalls = new Map<string, { name: string; source: string; range: SourceRange }>();
+  notes: string[] = [];
+  moduleCalls = new Map<string, { name: string; source: string; range: SourceRange }>();
 
   constructor(
     private input: RootInput,
-    private model: Model,
+    readonly model: Model,
     private options: TerraformLoadOptions,
   ) {
     this.ev = new Evaluator((scope, name) => scope.modules.get(name)?.scope);
+    this.lambdaModules = new LambdaModules(this);
   }
+
+  /** Calls of terraform-aws-modules/lambda, modelled from their inputs. */
+  readonly lambdaModules: LambdaModules;
 
   load(): Deployment {
     const { dir } = this.input;
@@ -108,24 +114,31 @@ class TerraformLoader {
     this.model.deployments.push(this.deployment);
     const types = new Map<string, string>();
     for (const r of this.resources) types.set(r.address, r.type);
+    for (const [a, t] of this.lambdaModules.types) types.set(a, t);
     this.model.resourceTypes.set(this.deployment, types);
 
     const byType = (t: string) => this.resources.filter((r) => r.type === t);
     for (const r of byType('aws_iam_role')) this.loadRole(r);
+    this.lambdaModules.loadRoles();
     for (const r of byType('aws_iam_policy')) this.loadManagedPolicy(r);
     for (const r of byType('aws_iam_role_policy')) this.loadRolePolicy(r);
     for (const r of byType('aws_iam_role_policy_attachment')) this.loadAttachment(r, 'role');
     for (const r of byType('aws_iam_policy_attachment')) this.loadAttachment(r, 'roles');
     for (const r of byType('aws_lambda_layer_version')) this.loadLayer(r);
+    this.lambdaModules.loadLayers();
     for (const r of byType('aws_cloudwatch_log_group')) this.loadLogGroup(r);
     for (const r of byType('aws_subnet')) this.loadSubnet(r);
     for (const r of byType('aws_sqs_queue')) {
       this.model.queues.push({ id: r.address, deployment: this.deployment, visibilityTimeout: this.num(r, r.block.body, 'visibility_timeout_seconds'), origin: this.head(r) });
     }
     for (const r of byType('aws_lambda_function')) this.loadFunction(r);
+    this.lambdaModules.loadFunctions();
     for (const r of byType('aws_lambda_alias')) this.loadAlias(r);
+    this.lambdaModules.loadAliases();
     for (const r of byType('aws_lambda_event_source_mapping')) this.loadMapping(r);
+    this.lambdaModules.loadMappings();
     for (const r of byType('aws_lambda_permission')) this.loadPermission(r);
+    this.lambdaModules.loadPermissions();
     for (const p of this.passedToRemote) {
       // A module lambdalint cannot read may add invoke permissions for the function it is given.
       if (!this.fnByAddress(p.target)) continue;
@@ -135,6 +148,7 @@ class TerraformLoader {
     for (const r of byType('aws_api_gateway_integration')) this.loadApiIntegration(r, 'rest');
     for (const r of byType('aws_apigatewayv2_integration')) this.loadApiIntegration(r, 'v2');
     for (const r of byType('aws_lambda_function_event_invoke_config')) this.loadInvokeConfig(r);
+    this.lambdaModules.loadInvokeConfigs();
     for (const r of byType('aws_s3_bucket_notification')) this.loadBucketNotification(r);
     for (const r of byType('aws_sns_topic_subscription')) this.loadSubscription(r);
     for (const r of byType('aws_cloudwatch_event_target')) this.loadEventTarget(r);
@@ -175,8 +189,16 @@ class TerraformLoader {
     for (const [name, m] of scope.modules) {
       const src = m.block.body.attrs.get('source');
       const source = src ? scalarText(this.ev.eval(src.expr, scope)) : undefined;
+      const local = !!source && /^\.\.?(\/|\\|$)/.test(source);
+      // terraform-aws-modules/lambda (from the registry, git, .terraform/modules or a local copy of
+      // it) is modelled from the call's inputs, at the lines of the call.
+      const lambdaKind = source === undefined ? undefined : local ? lambdaModuleCopy(this.options.filesOf(path.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
+      if (source !== undefined && lambdaKind) {
+        this.lambdaModule(name, m, scope, source, lambdaKind);
+        continue;
+      }
       let childDir: string;
-      if (!source || !/^\.\.?(\/|\\|$)/.test(source)) {
+      if (!source || !local) {
         // A registry or remote module is read only where `terraform init` downloaded it.
         // `module.a.module.b.` + `c` → `a.b.c`, the key `terraform init` records.
         const key = [...prefix.split('.').filter((_, i) => i % 2 === 1 && _ !== ''), name].join('.');
@@ -220,6 +242,20 @@ class TerraformLoader {
     return scope;
   }
 
+  private lambdaModule(name: string, m: { block: Block; outputs?: (output: string, key: TV | undefined) => TV | undefined }, scope: Scope, source: string, kind: LambdaModuleKind): void {
+    const prefix = `${scope.prefix}module.${name}`;
+    this.moduleCalls.set(`${prefix}.`, { name: prefix, source, range: spanRange(m.block.headSpan) });
+    const calls = new Map<string, ReturnType<LambdaModules['add']>>();
+    for (const { suffix, inst, key } of this.instances(m.block, scope)) {
+      calls.set(key ?? '', this.lambdaModules.add(kind, m.block, scope, name, suffix, inst, source));
+    }
+    m.outputs = (output, key) => {
+      const k = key === undefined ? '' : scalarText(key);
+      const call = k === undefined ? undefined : (calls.get(k) ?? (calls.size === 1 ? [...calls.values()][0] : undefined));
+      return call ? this.lambdaModules.output(call, output) : undefined;
+    };
+  }
+
   /** A registry or remote module: its resources are unknown, and roles it is given may gain policies. */
   private remoteModule(name: string, block: Block, scope: Scope, source: string | undefined): void {
     this.notes.push(`module ${scope.prefix}${name}${source ? ` (${source})` : ''} is not a local module; its resources are not modelled`);
@@ -234,26 +270,30 @@ class TerraformLoader {
   }
 
   /** Resources handed to registry / remote modules, which may grant permissions on them. */
-  private passedToRemote: { target: string; module: string; head: Span }[] = [];
+  passedToRemote: { target: string; module: string; head: Span }[] = [];
 
-  private opaqueRoles = new Set<string>();
+  opaqueRoles = new Set<string>();
   /** Folders of the modules being built, outermost first (a module calling itself is not followed). */
   private chain: string[] = [];
 
-  /** count = 0 drops a resource; for_each over known keys makes one instance per key. */
-  private instances(b: Block, scope: Scope): { suffix: string; inst: Instance }[] {
+  /**
+   * count = 0 drops a resource; a known count of 2 or more makes instances `[0]`, `[1]`...; for_each
+   * over known keys makes one instance per key (`["a"]`). `key` is the instance key, when there are several.
+   */
+  instances(b: Block, scope: Scope): { suffix: string; inst: Instance; key?: string }[] {
     const count = b.body.attrs.get('count');
     if (count) {
-      const v = this.ev.eval(count.expr, scope);
-      if (v.t === 'num' && v.v <= 0) return [];
-      return [{ suffix: '', inst: {} }];
+      const n = countOf(this.ev, b, scope);
+      if (n === 0) return [];
+      if (n !== undefined && n >= 2) return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, inst: { countIndex: { t: 'num', v: i } }, key: String(i) }));
+      return [{ suffix: '', inst: n === 1 ? { countIndex: { t: 'num', v: 0 } } : {} }];
     }
     const fe = b.body.attrs.get('for_each');
     if (fe) {
       const v = this.ev.eval(fe.expr, scope);
-      if (v.t === 'obj') return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: 'str', v: k }, value: val } } }));
+      if (v.t === 'obj') return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: 'str', v: k }, value: val } }, key: k }));
       if (v.t === 'list' && v.items.every((i) => i.t === 'str')) {
-        return v.items.map((i) => ({ suffix: `[${JSON.stringify((i as { v: string }).v)}]`, inst: { each: { key: i, value: i } } }));
+        return v.items.map((i) => ({ suffix: `[${JSON.stringify((i as { v: string }).v)}]`, inst: { each: { key: i, value: i } }, key: (i as { v: string }).v }));
       }
       return [{ suffix: '', inst: {} }];
     }
@@ -295,7 +335,7 @@ class TerraformLoader {
 
   // ---- value helpers ------------------------------------------------------------------------
 
-  private value(r: Res, body: Body, name: string): { attr: Attribute; v: TV } | undefined {
+  value(r: Res, body: Body, name: string): { attr: Attribute; v: TV } | undefined {
     const attr = body.attrs.get(name);
     if (!attr) return undefined;
     const v = this.ev.eval(attr.expr, r.scope, r.inst);
@@ -303,17 +343,17 @@ class TerraformLoader {
     return { attr, v };
   }
 
-  private str(r: Res, body: Body | undefined, name: string): Val<string> | undefined {
+  str(r: Res, body: Body | undefined, name: string): Val<string> | undefined {
     const got = body ? this.value(r, body, name) : undefined;
     return got ? strVal(got.v, originAt(got.attr, got.v)) : undefined;
   }
 
-  private num(r: Res, body: Body | undefined, name: string): Val<number> | undefined {
+  num(r: Res, body: Body | undefined, name: string): Val<number> | undefined {
     const got = body ? this.value(r, body, name) : undefined;
     return got ? numVal(got.v, originAt(got.attr, got.v)) : undefined;
   }
 
-  private list(r: Res, body: Body | undefined, name: string): Val<Val<string>[]> | undefined {
+  list(r: Res, body: Body | undefined, name: string): Val<Val<string>[]> | undefined {
     const got = body ? this.value(r, body, name) : undefined;
     if (!got) return undefined;
     const origin = originAt(got.attr, got.v);
@@ -354,7 +394,7 @@ class TerraformLoader {
     return this.num(b.r, b.block.body, name);
   }
 
-  private head(r: Res): Origin {
+  head(r: Res): Origin {
     return { via: r.scope.prefix ? 'module' : 'direct', range: spanRange(r.block.headSpan) };
   }
 
@@ -395,7 +435,7 @@ class TerraformLoader {
 
   private byAddress = new Map<string, Res>();
 
-  private resource(address: string | undefined): Res | undefined {
+  resource(address: string | undefined): Res | undefined {
     if (address === undefined) return undefined;
     if (this.byAddress.size !== this.resources.length) for (const r of this.resources) this.byAddress.set(r.address, r);
     return this.byAddress.get(address);
@@ -429,7 +469,7 @@ class TerraformLoader {
     return arn;
   }
 
-  private attachArn(role: Role, arn: Val<string>): void {
+  attachArn(role: Role, arn: Val<string>): void {
     const t = arn.sym?.target;
     if (t && this.resource(t)?.type === 'aws_iam_policy') {
       if (!role.managedPolicyIds.includes(t)) role.managedPolicyIds.push(t);
@@ -491,7 +531,7 @@ class TerraformLoader {
   }
 
   /** A policy document from whatever a `policy` argument holds. */
-  private document(v: TV, attr: Attribute, r: Res, name?: string): PolicyDocument {
+  document(v: TV, attr: Attribute, r: Res, name?: string): PolicyDocument {
     const origin: Origin = { via: r.scope.prefix ? 'module' : 'direct', range: attrRange(attr), note: `${r.address}` };
     if (v.doc) return this.policyDocumentData(v.doc.block, v.doc.scope, origin, name, 0);
     if (v.json) return this.docFromTV(v.json, origin, name);
@@ -542,7 +582,7 @@ class TerraformLoader {
     return conv(tree);
   }
 
-  private docFromTV(v: TV, origin: Origin, name?: string): PolicyDocument {
+  docFromTV(v: TV, origin: Origin, name?: string): PolicyDocument {
     const doc: PolicyDocument = { name, statements: [], complete: true, origin };
     if (v.t !== 'obj') return { ...doc, complete: false };
     const st = v.entries.get('Statement');
@@ -655,8 +695,8 @@ class TerraformLoader {
 
   // ---- functions ------------------------------------------------------------------------------
 
-  private roleRef(r: Res, body: Body): LambdaFunction['role'] {
-    const got = this.value(r, body, 'role');
+  roleRef(r: Res, body: Body, name = 'role'): LambdaFunction['role'] {
+    const got = this.value(r, body, name);
     if (!got) return { origin: this.head(r) };
     const origin = originAt(got.attr, got.v);
     const t = got.v.t === 'sym' ? got.v.sym.target : undefined;
@@ -695,7 +735,7 @@ class TerraformLoader {
     const layers = this.list(r, body, 'layers');
     for (const l of layers?.value ?? []) {
       const t = l.sym?.target;
-      fn.layers.push(t && this.resource(t)?.type === 'aws_lambda_layer_version' ? { target: t, ref: l } : { ref: l });
+      fn.layers.push(t && (this.resource(t)?.type ?? this.lambdaModules.types.get(t)) === 'aws_lambda_layer_version' ? { target: t, ref: l } : { ref: l });
     }
     const vpcBlock = this.sub(r, body, 'vpc_config');
     if (vpcBlock?.unknown) {
@@ -749,7 +789,7 @@ class TerraformLoader {
     return this.localPackage(file.v, origin, rootDir, r.scope);
   }
 
-  private localPackage(v: TV, origin: Origin, rootDir: string, scope: Scope): CodeLocation {
+  localPackage(v: TV, origin: Origin, rootDir: string, scope: Scope): CodeLocation {
     // docs/FACTS.md §7 / §9.5: `filename` sends the zip in the CreateFunction / UpdateFunctionCode call.
     const out: CodeLocation = { kind: 'unknown', directUpload: true, built: true, origin };
     const p = scalarText(v);
@@ -835,12 +875,12 @@ class TerraformLoader {
 
   // ---- what invokes functions -----------------------------------------------------------------
 
-  private fnByAddress(address: string | undefined): LambdaFunction | undefined {
+  fnByAddress(address: string | undefined): LambdaFunction | undefined {
     return address === undefined ? undefined : this.model.functions.find((f) => f.deployment === this.deployment && f.id === address);
   }
 
   /** The function (and qualifier) a function_name / ARN value names. */
-  private target(v: TV | undefined, origin: Origin): FunctionTarget {
+  target(v: TV | undefined, origin: Origin): FunctionTarget {
     if (!v) return { qualifier: 'unknown', origin };
     if (v.t === 'sym') {
       const s = v.sym;
@@ -863,8 +903,9 @@ class TerraformLoader {
 
   private targetOf(address: string, attribute: string, qualifier: string | undefined, origin: Origin): FunctionTarget {
     const res = this.resource(address);
-    if (!res) return { qualifier: 'unknown', origin };
-    if (res.type === 'aws_lambda_function') {
+    const type = res?.type ?? this.lambdaModules.types.get(address);
+    if (!type) return { qualifier: 'unknown', origin };
+    if (type === 'aws_lambda_function') {
       const fn = this.fnByAddress(address);
       if (qualifier !== undefined) {
         return { functionId: fn?.id, qualifier: qualifier === '$LATEST' ? 'latest' : /^\d+$/.test(qualifier) ? 'version' : qualifier.includes('${') ? 'unknown' : 'alias', origin };
@@ -877,7 +918,9 @@ class TerraformLoader {
       }
       return { qualifier: 'unknown', origin };
     }
-    if (res.type === 'aws_lambda_alias' && qualifier === undefined) {
+    const modelled = this.lambdaModules.aliases.get(address);
+    if (modelled && qualifier === undefined) return { functionId: modelled.functionId, qualifier: 'alias', aliasId: address, origin };
+    if (res && res.type === 'aws_lambda_alias' && qualifier === undefined) {
       const fnRef = this.value(res, res.block.body, 'function_name');
       const inner = fnRef ? this.target(fnRef.v, origin) : undefined;
       return { functionId: inner?.functionId, qualifier: 'alias', aliasId: address, origin };
@@ -885,7 +928,7 @@ class TerraformLoader {
     return { qualifier: 'unknown', origin };
   }
 
-  private withQualifier(base: FunctionTarget, q: Val<string> | undefined): FunctionTarget {
+  withQualifier(base: FunctionTarget, q: Val<string> | undefined): FunctionTarget {
     if (!q) return base;
     const t: FunctionTarget = { ...base };
     if (q.value === '$LATEST') {
@@ -945,7 +988,7 @@ class TerraformLoader {
     });
   }
 
-  private mappingKind(source: Val<string> | undefined, body: Body): EventSourceKind {
+  mappingKind(source: Val<string> | undefined, body: Body): EventSourceKind {
     const rt = source?.sym?.resourceType;
     if (rt === 'aws_sqs_queue') return 'sqs';
     if (rt === 'aws_kinesis_stream' || rt === 'aws_kinesis_stream_consumer') return 'kinesis';
@@ -958,7 +1001,7 @@ class TerraformLoader {
   }
 
   /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; docs/FACTS.md §3.2). */
-  private queueKey(source: Val<string> | undefined): Val<string> | undefined {
+  queueKey(source: Val<string> | undefined): Val<string> | undefined {
     const q = this.resource(source?.sym?.target);
     if (!q || q.type !== 'aws_sqs_queue') return undefined;
     const key = this.str(q, q.block.body, 'kms_master_key_id');

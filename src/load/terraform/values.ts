@@ -62,8 +62,12 @@ export interface Scope {
   resources: Map<string, Block>;
   /** Data sources by `type.name`. */
   data: Map<string, Block>;
-  /** Local module calls by name (filled by the loader). */
-  modules: Map<string, { block: Block; scope?: Scope }>;
+  /**
+   * Module calls by name (filled by the loader): a local module's scope, or, for a module modelled
+   * from its inputs (terraform-aws-modules/lambda), its outputs (`key` is the instance key of a
+   * module with count / for_each).
+   */
+  modules: Map<string, { block: Block; scope?: Scope; outputs?: (output: string, key: TV | undefined) => TV | undefined }>;
   /** Outputs by name. */
   outputs: Map<string, Attribute>;
   /** Folders of the project, so file() never reads outside it. */
@@ -212,6 +216,16 @@ export class Evaluator {
         return this.dataRef(steps, span, scope, inst, depth);
       case 'module': {
         const name = attr(0);
+        const synthetic = name ? scope.modules.get(name)?.outputs : undefined;
+        if (synthetic) {
+          const first = steps[1];
+          const keyed = !!first && 'index' in first;
+          const key = first && 'index' in first ? this.eval(first.index, scope, inst, depth) : undefined;
+          const output = attr(keyed ? 2 : 1);
+          const v = output ? synthetic(output, key) : undefined;
+          if (!v) return { t: 'unknown', span, why: `module.${name}` };
+          return this.steps({ ...v, span }, steps.slice(keyed ? 3 : 2), scope, inst, depth, span);
+        }
         const out = attr(1);
         if (!name || !out) return { t: 'unknown', span };
         const child = this.onModuleOutput(scope, name);
@@ -254,11 +268,16 @@ export class Evaluator {
     if (!nameStep || !('attr' in nameStep)) return { t: 'unknown', span };
     let address = `${type}.${nameStep.attr}`;
     const block = scope.resources.get(address);
-    // An instance of a for_each resource is its own address (`aws_lambda_function.f["a"]`).
+    // An instance of a for_each resource is its own address (`aws_lambda_function.f["a"]`), and so
+    // is one of a resource with a count of 2 or more (`aws_lambda_function.f[1]`).
     const first = steps[1];
     if (block?.body.attrs.has('for_each') && first && 'index' in first) {
       const k = this.eval(first.index, scope, inst, depth);
       if (k.t === 'str') address += `[${JSON.stringify(k.v)}]`;
+    } else if (block?.body.attrs.has('count') && first && 'index' in first) {
+      const n = countOf(this, block, scope);
+      const k = n !== undefined && n >= 2 ? this.eval(first.index, scope, inst, depth) : undefined;
+      if (k?.t === 'num' && k.v >= 0 && k.v < n!) address += `[${k.v}]`;
     }
     // Instance keys (`[0]`, `["a"]`, `[*]`) are skipped: every instance shares the resource's type and shape.
     let i = 1;
@@ -567,6 +586,20 @@ function binop(op: string, a: TV, b: TV, span: Span): TV {
     default:
       return unknown;
   }
+}
+
+/** Most instances a `count` makes distinct ids for; a larger count is modelled as one instance. */
+const MAX_COUNT = 64;
+
+/** The known `count` of a block (undefined when it has none or it cannot be known or is too large). */
+export function countOf(ev: Evaluator, block: Block, scope: Scope): number | undefined {
+  const a = block.body.attrs.get('count');
+  if (!a) return undefined;
+  const v = ev.eval(a.expr, scope);
+  const n = v.t === 'num' ? v.v : undefined;
+  if (n === undefined || !Number.isInteger(n)) return undefined;
+  if (n <= 0) return 0;
+  return n > MAX_COUNT ? undefined : n;
 }
 
 function publishes(ev: Evaluator, block: Block, scope: Scope, depth: number): boolean {
