@@ -21,6 +21,7 @@ import type {
   Val,
   VpcConfig,
 } from '../../model/types.js';
+import { notChecked } from '../../model/coverage.js';
 import { sourceKindOfArn } from '../../model/lookup.js';
 import { type Attribute, type Block, type Expr, type ParsedHcl, type Span, spanRange } from '../../source/hcl.js';
 import type { Res } from './load.js';
@@ -93,6 +94,8 @@ export interface LambdaModuleCall {
 
 const LOGS_ARN = 'arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:';
 const EMPTY_BODY: Block['body'] = { attrs: new Map(), blocks: [] };
+/** What looks at the package's files. */
+const CODE_RULES = ['handler-not-found', 'missing-dependency', 'aws-sdk-v2-runtime', 'sdk-permission', 'package-size', 'recursive-trigger', 'tracing-disabled'];
 
 /** Resource types of the addresses the models below create (symbolic ARNs name them). */
 export const SYNTH_TYPES = {
@@ -512,7 +515,8 @@ export class LambdaModules {
     if (one && scalarText(one) !== undefined) dir = scalarText(one);
     else if (one?.t === 'obj' && ![...one.entries.keys()].some((k) => k === 'commands' || k === 'patterns' || k === 'prefix_in_zip')) dir = scalarText(one.entries.get('path'));
     if (dir === undefined) {
-      this.host.notes.push(`module ${call.address}: source_path builds its package with ${claims.length > 1 ? 'several paths' : 'commands or patterns'}; handler and package not checked`);
+      const reason = `source_path of module ${call.address} builds the package with ${claims.length > 1 ? 'several paths' : 'commands or patterns'}`;
+      notChecked(this.host.model, { fn: `${call.address}.aws_lambda_function.this`, file: r.block.headSpan.file.path, rules: CODE_RULES, reason });
       return out;
     }
     out.kind = 'local-dir';
@@ -579,7 +583,10 @@ export class LambdaModules {
         target = (origin) => this.aliasTarget(call, origin);
       } else continue;
       const { entries, unknown, attr } = this.entries(call, 'event_source_mapping');
-      if (unknown) this.host.notes.push(`module ${call.address}: event_source_mapping ${attr ? `(${exprText(attr.expr)}) ` : ''}cannot be read; its mappings are not checked`);
+      if (unknown) {
+        const fn = call.kind === 'function' ? `${call.address}.aws_lambda_function.this` : undefined;
+        notChecked(this.host.model, { ...(fn ? { fn } : {}), file: call.r.block.headSpan.file.path, rules: ['event-source-permission', 'sqs-visibility-timeout', 'latest-in-production'], reason: `event_source_mapping of module ${call.address} (${attr ? exprText(attr.expr) : 'an unknown value'}) cannot be read` });
+      }
       for (const e of entries) {
         if (e.v.t !== 'obj') continue;
         const get = (k: string): TV | undefined => {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { notChecked } from '../../model/coverage.js';
 import { isProductionName, productionFromFolders, STAGE_PARAMETER } from '../../model/production.js';
 import { sourceKindOfArn } from '../../model/lookup.js';
 import type {
@@ -205,7 +206,7 @@ class TerraformLoader {
         const installed = source ? this.options.installedModule?.(rootDir, key, source) : undefined;
         if (!installed || 'note' in installed) {
           if (installed) this.notes.push(`module ${prefix}${name}: ${installed.note}`);
-          this.remoteModule(name, m.block, scope, source);
+          this.remoteModule(name, m.block, scope, source, !!installed);
           continue;
         }
         childDir = installed.dir;
@@ -257,8 +258,12 @@ class TerraformLoader {
   }
 
   /** A registry or remote module: its resources are unknown, and roles it is given may gain policies. */
-  private remoteModule(name: string, block: Block, scope: Scope, source: string | undefined): void {
+  private remoteModule(name: string, block: Block, scope: Scope, source: string | undefined, stale = false): void {
     this.notes.push(`module ${scope.prefix}${name}${source ? ` (${source})` : ''} is not a local module; its resources are not modelled`);
+    // Whatever functions it declares are not checked: say which module, and what would let lambdalint read it.
+    const registry = source !== undefined && /^([a-z0-9.-]+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/[^?]*)?$/i.test(source);
+    const why = source === undefined ? 'a module whose source cannot be read' : registry ? `registry module ${source} (${stale ? 'the downloaded copy is of another source' : 'not downloaded'}; run terraform init)` : `remote module ${source} (not read)`;
+    notChecked(this.model, { file: block.headSpan.file.path, rules: [], reason: `resources of module ${scope.prefix}${name}: ${why}` });
     for (const [k, attr] of block.body.attrs) {
       if (META_ARGS.has(k)) continue;
       const v = this.ev.eval(attr.expr, scope);
