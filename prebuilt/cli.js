@@ -2,10 +2,10 @@
 import {
   formatResult,
   formats
-} from "./chunk-6EI2TB2L.js";
+} from "./chunk-ODQF7ZF6.js";
 import {
   projectPathsFor
-} from "./chunk-AXKAUK3I.js";
+} from "./chunk-QW5KOYIO.js";
 import {
   ConfigError,
   findConfig,
@@ -15,16 +15,16 @@ import {
   PARSE_ERROR_RULE,
   lint,
   selectRules
-} from "./chunk-2WTJFLSW.js";
+} from "./chunk-WFWQBIPC.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-QYZEOCDO.js";
+} from "./chunk-AADUEEBQ.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-CM5M3GW3.js";
+import "./chunk-VJOXTCJM.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/cli/main.ts

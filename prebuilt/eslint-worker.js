@@ -4,12 +4,12 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-2WTJFLSW.js";
+} from "./chunk-WFWQBIPC.js";
 import {
   rules
-} from "./chunk-QYZEOCDO.js";
+} from "./chunk-AADUEEBQ.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-CM5M3GW3.js";
+import "./chunk-VJOXTCJM.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/eslint/worker.ts

@@ -2,18 +2,18 @@
 import {
   formatResult,
   formats
-} from "./chunk-6EI2TB2L.js";
+} from "./chunk-ODQF7ZF6.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-2WTJFLSW.js";
+} from "./chunk-WFWQBIPC.js";
 import {
   defineRule,
   rules
-} from "./chunk-QYZEOCDO.js";
+} from "./chunk-AADUEEBQ.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-CM5M3GW3.js";
+import "./chunk-VJOXTCJM.js";
 import "./chunk-VIU3KJHA.js";
 export {
   defineRule,

@@ -5,15 +5,16 @@ import {
   productionFromFolders
 } from "./chunk-K4M5HDVK.js";
 import {
+  notChecked,
   sourceKindOfArn
-} from "./chunk-CM5M3GW3.js";
+} from "./chunk-VJOXTCJM.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
 
 // src/load/terraform/index.ts
-import fs3 from "node:fs";
-import path4 from "node:path";
+import fs4 from "node:fs";
+import path5 from "node:path";
 
 // src/source/hcl.ts
 import { createRequire } from "node:module";
@@ -295,9 +296,13 @@ function unescape(s) {
 }
 
 // src/load/terraform/load.ts
+import fs3 from "node:fs";
+import path4 from "node:path";
+import { parseTree } from "jsonc-parser";
+
+// src/load/terraform/lambda-module.ts
 import fs2 from "node:fs";
 import path3 from "node:path";
-import { parseTree } from "jsonc-parser";
 
 // src/load/terraform/values.ts
 import fs from "node:fs";
@@ -431,6 +436,16 @@ var Evaluator = class {
         return this.dataRef(steps, span2, scope, inst, depth);
       case "module": {
         const name = attr(0);
+        const synthetic = name ? scope.modules.get(name)?.outputs : void 0;
+        if (synthetic) {
+          const first = steps[1];
+          const keyed = !!first && "index" in first;
+          const key2 = first && "index" in first ? this.eval(first.index, scope, inst, depth) : void 0;
+          const output = attr(keyed ? 2 : 1);
+          const v = output ? synthetic(output, key2) : void 0;
+          if (!v) return { t: "unknown", span: span2, why: `module.${name}` };
+          return this.steps({ ...v, span: span2 }, steps.slice(keyed ? 3 : 2), scope, inst, depth, span2);
+        }
         const out = attr(1);
         if (!name || !out) return { t: "unknown", span: span2 };
         const child = this.onModuleOutput(scope, name);
@@ -475,6 +490,10 @@ var Evaluator = class {
     if (block?.body.attrs.has("for_each") && first && "index" in first) {
       const k = this.eval(first.index, scope, inst, depth);
       if (k.t === "str") address += `[${JSON.stringify(k.v)}]`;
+    } else if (block?.body.attrs.has("count") && first && "index" in first) {
+      const n = countOf(this, block, scope);
+      const k = n !== void 0 && n >= 2 ? this.eval(first.index, scope, inst, depth) : void 0;
+      if (k?.t === "num" && k.v >= 0 && k.v < n) address += `[${k.v}]`;
     }
     let i = 1;
     let splat = false;
@@ -772,6 +791,16 @@ function binop(op, a, b, span2) {
       return unknown;
   }
 }
+var MAX_COUNT = 64;
+function countOf(ev, block, scope) {
+  const a = block.body.attrs.get("count");
+  if (!a) return void 0;
+  const v = ev.eval(a.expr, scope);
+  const n = v.t === "num" ? v.v : void 0;
+  if (n === void 0 || !Number.isInteger(n)) return void 0;
+  if (n <= 0) return 0;
+  return n > MAX_COUNT ? void 0 : n;
+}
 function publishes(ev, block, scope, depth) {
   const a = block.body.attrs.get("publish");
   if (!a) return false;
@@ -856,6 +885,645 @@ function listItems(v) {
   return [v];
 }
 
+// src/load/terraform/lambda-module.ts
+function lambdaModuleKind(source) {
+  const s = source.trim().replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, "");
+  const m = /^terraform-aws-modules\/lambda\/aws(?:\/\/([^?]*))?$/.exec(s) ?? /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\/\/([^?]*))?(?:\?.*)?$/.exec(s);
+  if (!m) return void 0;
+  const sub = (m[1] ?? "").replace(/^\/+|\/+$/g, "");
+  return sub === "" ? "function" : sub === "modules/alias" ? "alias" : sub === "modules/deploy" ? "deploy" : void 0;
+}
+function lambdaModuleCopy(files) {
+  const resources = /* @__PURE__ */ new Set();
+  const variables = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    for (const b of f.body.blocks) {
+      if (b.type === "resource" && b.labels.length === 2) resources.add(b.labels.join("."));
+      else if (b.type === "variable" && b.labels[0]) variables.add(b.labels[0]);
+    }
+  }
+  const has = (...names) => names.every((n) => variables.has(n));
+  if (resources.has("aws_lambda_function.this") && has("attach_policy_statements", "event_source_mapping", "create_unqualified_alias_allowed_triggers", "attach_network_policy")) return "function";
+  if (resources.has("aws_lambda_alias.with_refresh") && has("refresh_alias", "use_existing_alias", "function_version")) return "alias";
+  if (resources.has("aws_codedeploy_deployment_group.this") && has("alias_name", "target_version", "current_version")) return "deploy";
+  return void 0;
+}
+var LOGS_ARN = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:";
+var EMPTY_BODY = { attrs: /* @__PURE__ */ new Map(), blocks: [] };
+var CODE_RULES = ["handler-not-found", "missing-dependency", "aws-sdk-v2-runtime", "sdk-permission", "package-size", "recursive-trigger", "tracing-disabled"];
+var SYNTH_TYPES = {
+  function: "aws_lambda_function",
+  role: "aws_iam_role",
+  layer: "aws_lambda_layer_version",
+  logGroup: "aws_cloudwatch_log_group",
+  alias: "aws_lambda_alias"
+};
+var LambdaModules = class {
+  constructor(host) {
+    this.host = host;
+  }
+  host;
+  calls = [];
+  /** Addresses of the resources modelled here, with their types. */
+  types = /* @__PURE__ */ new Map();
+  /** Aliases modelled here, by address (their function is known only once functions are loaded). */
+  aliases = /* @__PURE__ */ new Map();
+  /** Registers a call (one instance of it) and gives back its outputs for the evaluator. */
+  add(kind, block, scope, name, suffix, inst, source) {
+    const address = `${scope.prefix}module.${name}${suffix}`;
+    const r = { address, type: "module", block, scope, inst };
+    const call = { kind, address, source, r };
+    this.calls.push(call);
+    if (kind === "function") {
+      if (this.createsFunction(call) !== false) this.types.set(`${address}.aws_lambda_function.this`, SYNTH_TYPES.function);
+      if (this.createsLayer(call) !== false) this.types.set(`${address}.aws_lambda_layer_version.this`, SYNTH_TYPES.layer);
+      if (this.createsFunction(call) !== false && this.bool(call, "create_role", true) !== false) this.types.set(`${address}.aws_iam_role.lambda`, SYNTH_TYPES.role);
+      this.types.set(`${address}.aws_cloudwatch_log_group.lambda`, SYNTH_TYPES.logGroup);
+    } else if (kind === "alias") {
+      this.types.set(this.aliasAddress(call), SYNTH_TYPES.alias);
+    }
+    return call;
+  }
+  /** The value of an output of a call, as a reference to what the module creates. */
+  output(call, output) {
+    const getatt = (address, attribute, type) => ({
+      t: "sym",
+      sym: { kind: "getatt", key: `${address}.${attribute}`, text: `${address}.${attribute}`, target: address, attribute, resourceType: type }
+    });
+    const a = call.address;
+    if (call.kind === "function") {
+      const fn = `${a}.aws_lambda_function.this`;
+      switch (output) {
+        case "lambda_function_arn":
+          return getatt(fn, "arn", SYNTH_TYPES.function);
+        case "lambda_function_invoke_arn":
+          return getatt(fn, "invoke_arn", SYNTH_TYPES.function);
+        case "lambda_function_name":
+          return getatt(fn, "function_name", SYNTH_TYPES.function);
+        case "lambda_function_qualified_arn":
+          return getatt(fn, "qualified_arn", SYNTH_TYPES.function);
+        case "lambda_function_qualified_invoke_arn":
+          return getatt(fn, "qualified_invoke_arn", SYNTH_TYPES.function);
+        case "lambda_function_version":
+          return this.publishes(call) === false ? { t: "str", v: "$LATEST" } : getatt(fn, "version", SYNTH_TYPES.function);
+        case "lambda_role_arn":
+        case "lambda_role_name":
+          return this.bool(call, "create_role", true) === false ? void 0 : getatt(`${a}.aws_iam_role.lambda`, output === "lambda_role_arn" ? "arn" : "name", SYNTH_TYPES.role);
+        case "lambda_layer_arn":
+          return getatt(`${a}.aws_lambda_layer_version.this`, "arn", SYNTH_TYPES.layer);
+        case "lambda_cloudwatch_log_group_name": {
+          const n = this.logGroupName(call);
+          return n.value !== void 0 ? { t: "str", v: n.value } : void 0;
+        }
+        case "lambda_cloudwatch_log_group_arn":
+          return getatt(`${a}.aws_cloudwatch_log_group.lambda`, "arn", SYNTH_TYPES.logGroup);
+        default:
+          return void 0;
+      }
+    }
+    if (call.kind === "alias") {
+      const alias = this.aliasAddress(call);
+      if (output === "lambda_alias_arn" || output === "lambda_alias_invoke_arn") return getatt(alias, output === "lambda_alias_arn" ? "arn" : "invoke_arn", SYNTH_TYPES.alias);
+      if (output === "lambda_alias_name") {
+        const n = this.host.value(call.r, call.r.block.body, "name");
+        return n?.v;
+      }
+    }
+    return void 0;
+  }
+  // ---- inputs ----------------------------------------------------------------------------------
+  input(call, name) {
+    return this.host.value(call.r, call.r.block.body, name);
+  }
+  /** A bool input, its default when absent; undefined when it cannot be known. */
+  bool(call, name, def) {
+    const got = this.input(call, name);
+    if (!got) return def;
+    if (got.v.t === "bool") return got.v.v;
+    if (got.v.t === "str" && (got.v.v === "true" || got.v.v === "false")) return got.v.v === "true";
+    return void 0;
+  }
+  /** Where a value the module derives from an input points: the input, else the call's head. */
+  at(call, ...names) {
+    for (const n of names) {
+      const got = this.input(call, n);
+      if (got) return { ...originAt(got.attr, got.v), via: this.host.head(call.r).via };
+    }
+    return this.host.head(call.r);
+  }
+  createsFunction(call) {
+    const [a, b, c] = [this.bool(call, "create", true), this.bool(call, "create_function", true), this.bool(call, "create_layer", false)];
+    if (a === false || b === false || c === true) return false;
+    return a === void 0 || b === void 0 || c === void 0 ? void 0 : true;
+  }
+  createsLayer(call) {
+    const [a, c] = [this.bool(call, "create", true), this.bool(call, "create_layer", false)];
+    if (a === false || c === false) return false;
+    return a === void 0 || c === void 0 ? void 0 : true;
+  }
+  /** main.tf: `publish = (var.lambda_at_edge || var.snap_start) ? true : var.publish`. */
+  publishes(call) {
+    const edge = this.bool(call, "lambda_at_edge", false);
+    const snap = this.bool(call, "snap_start", false);
+    if (edge === true || snap === true) return true;
+    const p = this.bool(call, "publish", false);
+    return edge === void 0 || snap === void 0 ? p === true ? true : void 0 : p;
+  }
+  /** main.tf `aws_cloudwatch_log_group.lambda`: coalesce(logging_log_group, "/aws/lambda/<name>"). */
+  logGroupName(call) {
+    const custom = this.host.str(call.r, call.r.block.body, "logging_log_group");
+    if (custom) return custom;
+    const name = this.host.str(call.r, call.r.block.body, "function_name");
+    const edge = this.bool(call, "lambda_at_edge", false) === true ? "us-east-1." : "";
+    const origin = this.host.head(call.r);
+    if (name?.value !== void 0) return { value: `/aws/lambda/${edge}${name.value}`, origin };
+    if (name?.sym?.kind === "expr") return { sym: { kind: "expr", key: `expr:/aws/lambda/${edge}${name.sym.text}`, text: `/aws/lambda/${edge}${name.sym.text}` }, origin };
+    return { sym: { kind: "param", key: `unknown:loggroup:${call.address}`, text: "the log group" }, origin };
+  }
+  /**
+   * The log group name as the logs-permission rule spells it for this function (a resolved name, a
+   * template, or the function's id as a placeholder), so that the module's logs policy matches it.
+   */
+  logGroupText(call, fnId) {
+    const custom = this.host.str(call.r, call.r.block.body, "logging_log_group");
+    const name = custom ?? this.host.str(call.r, call.r.block.body, "function_name");
+    const text = name?.value ?? (name?.sym?.kind === "expr" ? name.sym.text : custom?.sym?.target ? "${" + custom.sym.target + "}" : "${" + fnId + "}");
+    return custom ? text : `/aws/lambda/${this.bool(call, "lambda_at_edge", false) === true ? "us-east-1." : ""}${text}`;
+  }
+  aliasAddress(call) {
+    return `${call.address}.aws_lambda_alias.${this.bool(call, "refresh_alias", true) === false ? "no_refresh" : "with_refresh"}`;
+  }
+  /** Entries of a map input, each with the place its key is written (or the input's line). */
+  entries(call, name) {
+    const got = this.input(call, name);
+    if (!got) return { entries: [], unknown: false };
+    if (got.v.t !== "obj") return { entries: [], unknown: true, attr: got.attr };
+    const keySpans = objectKeySpans(got.attr.expr);
+    const via = this.host.head(call.r).via;
+    const out = [];
+    for (const [key, v] of got.v.entries) {
+      const span2 = keySpans.get(key);
+      const at = span2 ? { via, range: spanRange(span2) } : v.span ? { via, range: spanRange(firstLine(v.span)) } : { ...originAt(got.attr, got.v), via };
+      if (!span2 && got.v.from) at.also = { range: got.v.from.range, message: got.v.from.message };
+      out.push({ key, v, at });
+    }
+    return { entries: out, unknown: false, attr: got.attr };
+  }
+  // ---- the role (iam.tf) -----------------------------------------------------------------------
+  /** iam.tf: the role the module creates, with every policy its inputs attach. */
+  loadRoles() {
+    for (const call of this.calls) {
+      if (call.kind !== "function" || this.createsFunction(call) === false) continue;
+      const create = this.bool(call, "create_role", true);
+      if (create === false) continue;
+      const id = `${call.address}.aws_iam_role.lambda`;
+      const head = this.host.head(call.r);
+      const role = {
+        id,
+        deployment: this.host.deployment,
+        generated: false,
+        inline: [],
+        managedPolicyArns: [],
+        managedPolicyIds: [],
+        complete: create !== void 0 && !this.host.opaqueRoles.has(id),
+        origin: { via: "implicit", range: head.range, note: `role created by module ${call.address}` }
+      };
+      const boundary = this.host.str(call.r, call.r.block.body, "role_permissions_boundary");
+      if (boundary) role.permissionsBoundary = boundary;
+      const fnId = `${call.address}.aws_lambda_function.this`;
+      const attached = (flag, def, ...inputs) => {
+        const b = this.bool(call, flag, def);
+        if (b === void 0) role.complete = false;
+        else if (!b && inputs.some((n) => this.input(call, n))) {
+          this.host.notes.push(`module ${call.address}: ${inputs[0]} is set but ${flag} is not true, so the module attaches none of it`);
+        }
+        return b === true;
+      };
+      const implicitDoc = (name, flag, statements) => ({
+        name: `${name} policy of module ${call.address}`,
+        statements,
+        complete: true,
+        origin: this.at(call, flag)
+      });
+      const st = (actions, resources, origin) => ({
+        effect: "Allow",
+        actions: actions.map((value) => ({ value, origin })),
+        resources,
+        hasCondition: false,
+        origin
+      });
+      if (attached("attach_cloudwatch_logs_policy", true)) {
+        const origin = { ...this.at(call, "attach_cloudwatch_logs_policy"), note: `logs policy attached by module ${call.address}` };
+        const existing = this.bool(call, "use_existing_cloudwatch_log_group", false);
+        const createGroup = this.bool(call, "attach_create_log_group_permission", true);
+        const actions = [...existing === false && createGroup === true ? ["logs:CreateLogGroup"] : [], "logs:CreateLogStream", "logs:PutLogEvents"];
+        const edgeAll = this.bool(call, "lambda_at_edge", false) === true && this.bool(call, "lambda_at_edge_logs_all_regions", true) !== false;
+        const arn = (edgeAll ? LOGS_ARN.replace("${data.aws_region.current.name}", "*") : LOGS_ARN) + this.logGroupText(call, fnId);
+        const res = [`${arn}:*`, `${arn}:*:*`].map((text) => ({ sym: { kind: "expr", key: `expr:${text}`, text }, origin }));
+        role.inline.push(implicitDoc("logs", "attach_cloudwatch_logs_policy", [st(actions, res, origin)]));
+        if (existing === void 0 || createGroup === void 0) role.complete = false;
+      }
+      if (attached("attach_dead_letter_policy", false, "dead_letter_target_arn")) {
+        const dlq = this.host.str(call.r, call.r.block.body, "dead_letter_target_arn");
+        const origin = { ...this.at(call, "attach_dead_letter_policy"), note: `dead-letter policy attached by module ${call.address}` };
+        role.inline.push(implicitDoc("dead-letter", "attach_dead_letter_policy", [st(["sns:Publish", "sqs:SendMessage"], dlq ? [dlq] : [], origin)]));
+      }
+      if (attached("attach_network_policy", false)) {
+        role.managedPolicyArns.push({ value: "arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess", origin: this.at(call, "attach_network_policy") });
+      }
+      if (attached("attach_tracing_policy", false)) {
+        role.managedPolicyArns.push({ value: "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess", origin: this.at(call, "attach_tracing_policy") });
+      }
+      if (attached("attach_async_event_policy", false, "destination_on_failure", "destination_on_success")) {
+        const origin = { ...this.at(call, "attach_async_event_policy"), note: `async destinations policy attached by module ${call.address}` };
+        const dests = ["destination_on_failure", "destination_on_success"].map((n) => this.host.str(call.r, call.r.block.body, n)).filter((x) => !!x);
+        role.inline.push(implicitDoc("async", "attach_async_event_policy", [st(["sns:Publish", "sqs:SendMessage", "events:PutEvents", "lambda:InvokeFunction"], dests, origin)]));
+      }
+      if (attached("attach_policy_json", false, "policy_json")) {
+        const got = this.input(call, "policy_json");
+        if (got) role.inline.push(this.host.document(got.v, got.attr, call.r, `policy_json of module ${call.address}`));
+      }
+      if (attached("attach_policy_jsons", false, "policy_jsons")) {
+        const got = this.input(call, "policy_jsons");
+        const items = got ? listItems(got.v) : [];
+        const n = this.count(call, "number_of_policy_jsons", role);
+        if (!items || n === void 0) role.complete = false;
+        else for (const item of items.slice(0, n)) role.inline.push(this.host.document(item, got.attr, call.r, `policy_jsons of module ${call.address}`));
+      }
+      if (attached("attach_policy", false, "policy")) {
+        const arn = this.host.str(call.r, call.r.block.body, "policy");
+        if (arn) this.host.attachArn(role, arn);
+      }
+      if (attached("attach_policies", false, "policies")) {
+        const arns = this.host.list(call.r, call.r.block.body, "policies");
+        const n = this.count(call, "number_of_policies", role);
+        if (arns?.sym || n === void 0) role.complete = false;
+        else for (const arn of (arns?.value ?? []).slice(0, n)) this.host.attachArn(role, arn);
+      }
+      if (attached("attach_policy_statements", false, "policy_statements")) {
+        const { entries, unknown, attr } = this.entries(call, "policy_statements");
+        const doc = { name: `policy_statements of module ${call.address}`, statements: [], complete: !unknown, origin: attr ? originAt(attr, void 0) : this.host.head(call.r) };
+        for (const e of entries) {
+          const s = statementOf(e.v, e.at);
+          if (s) doc.statements.push(s);
+          else doc.complete = false;
+        }
+        role.inline.push(doc);
+      }
+      this.host.roles.set(id, role);
+      this.host.model.roles.push(role);
+    }
+  }
+  /** iam.tf: `count = var.number_of_...` (default 0) decides how many list items are attached. */
+  count(call, name, role) {
+    const got = this.input(call, name);
+    if (!got) {
+      this.host.notes.push(`module ${call.address}: ${name} is not set (default 0), so the module attaches none of the ${name.replace("number_of_", "")}`);
+      return 0;
+    }
+    if (got.v.t === "num") return got.v.v;
+    role.complete = false;
+    return void 0;
+  }
+  // ---- layers and functions (main.tf) ----------------------------------------------------------
+  loadLayers() {
+    for (const call of this.calls) {
+      if (call.kind !== "function" || this.createsLayer(call) === false) continue;
+      const head = this.host.head(call.r);
+      this.host.model.layers.push({ id: `${call.address}.aws_lambda_layer_version.this`, deployment: this.host.deployment, code: this.code(call), origin: head });
+    }
+  }
+  loadFunctions() {
+    for (const call of this.calls) {
+      if (call.kind !== "function") continue;
+      const creates = this.createsFunction(call);
+      if (creates === false) continue;
+      const { r } = call;
+      const body = r.block.body;
+      const head = this.host.head(r);
+      const id = `${call.address}.aws_lambda_function.this`;
+      const image = this.host.str(r, body, "package_type")?.value === "Image";
+      const fn = {
+        id,
+        deployment: this.host.deployment,
+        framework: "terraform",
+        origin: head,
+        name: this.host.str(r, body, "function_name"),
+        runtime: image ? void 0 : nonEmpty(this.host.str(r, body, "runtime")),
+        handler: image ? void 0 : nonEmpty(this.host.str(r, body, "handler")),
+        // Defaults 3 s / 128 MB / 512 MB are Lambda's own: left unset, as on a resource that omits them.
+        timeout: this.host.num(r, body, "timeout"),
+        memorySize: this.host.num(r, body, "memory_size"),
+        ephemeralStorage: this.host.num(r, body, "ephemeral_storage_size"),
+        packageType: image ? "Image" : "Zip",
+        code: this.code(call),
+        layers: [],
+        role: this.role(call),
+        environment: {},
+        meta: { module: call.address, registryModule: call.source }
+      };
+      if (this.bool(call, "lambda_at_edge", false) === true && fn.timeout?.value !== void 0 && fn.timeout.value > 30) fn.timeout = { ...fn.timeout, value: 30 };
+      if (creates === void 0) this.host.notes.push(`module ${call.address}: whether it creates its function depends on values lambdalint cannot see; modelled as created`);
+      const layers = this.host.list(r, body, "layers");
+      for (const l of layers?.value ?? []) {
+        const t = l.sym?.target;
+        const type = t ? this.types.get(t) ?? this.host.model.resourceTypes.get(this.host.deployment)?.get(t) : void 0;
+        fn.layers.push(t && type === "aws_lambda_layer_version" ? { target: t, ref: l } : { ref: l });
+      }
+      const subnets = this.host.list(r, body, "vpc_subnet_ids");
+      const groups = this.host.list(r, body, "vpc_security_group_ids");
+      if (subnets || groups) {
+        const vpc = { origin: (subnets ?? groups).origin };
+        if (subnets) vpc.subnetIds = subnets;
+        if (groups) vpc.securityGroupIds = groups;
+        fn.vpc = vpc;
+      }
+      const tracing = this.host.str(r, body, "tracing_mode");
+      if (tracing) fn.tracing = tracing;
+      const dlq = this.host.str(r, body, "dead_letter_target_arn");
+      if (dlq) fn.deadLetter = { kind: "dead-letter", arn: dlq };
+      const group = this.host.str(r, body, "logging_log_group");
+      if (group) fn.logGroup = group;
+      const reserved = this.host.num(r, body, "reserved_concurrent_executions");
+      if (reserved && reserved.value !== -1) fn.reservedConcurrency = reserved;
+      const arch = this.host.list(r, body, "architectures");
+      if (arch?.value) fn.architectures = arch.value;
+      const durable = this.input(call, "durable_config_execution_timeout");
+      if (durable) fn.durable = originAt(durable.attr, durable.v);
+      const cap = this.input(call, "managed_instances_capacity_provider_arn");
+      if (cap) fn.capacityProvider = originAt(cap.attr, cap.v);
+      const env = this.input(call, "environment_variables");
+      if (env?.v.t === "obj") for (const [k, v] of env.v.entries) fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(env.attr, v));
+      const pub = this.publishes(call);
+      fn.meta.publish = pub === void 0 ? "unknown" : String(pub);
+      this.host.model.functions.push(fn);
+      this.host.model.logGroups.push({ id: `${call.address}.aws_cloudwatch_log_group.lambda`, deployment: this.host.deployment, name: this.logGroupName(call), origin: head });
+    }
+  }
+  /** create_role (default true) → the module's role; otherwise `lambda_role`, as a resource's `role`. */
+  role(call) {
+    const create = this.bool(call, "create_role", true);
+    const id = `${call.address}.aws_iam_role.lambda`;
+    if (create !== false && this.host.roles.has(id)) return { roleId: id, origin: this.host.head(call.r) };
+    if (create === void 0) return { ref: { sym: unknownSym({ t: "unknown" }), origin: this.host.head(call.r) }, origin: this.host.head(call.r) };
+    return this.host.roleRef(call.r, call.r.block.body, "lambda_role");
+  }
+  /**
+   * The package: an image, an existing zip (local or S3), or what `source_path` builds. package.py
+   * zips a folder named by `source_path` (relative to the root module, where terraform runs) after
+   * installing its requirements.txt / package.json; commands, patterns and several paths build
+   * something lambdalint does not reproduce.
+   */
+  code(call) {
+    const { r } = call;
+    const body = r.block.body;
+    const rootDir = r.scope.rootDir;
+    const onS3 = this.bool(call, "store_on_s3", false);
+    const image = this.input(call, "image_uri");
+    if (this.host.str(r, body, "package_type")?.value === "Image" || image) {
+      return { kind: "image", directUpload: false, built: true, origin: image ? originAt(image.attr, image.v) : this.at(call, "package_type") };
+    }
+    const local = this.input(call, "local_existing_package");
+    if (local) return this.host.localPackage(local.v, originAt(local.attr, local.v), rootDir, r.scope);
+    const s3 = this.input(call, "s3_existing_package");
+    if (s3) return { kind: "s3", directUpload: false, built: true, origin: originAt(s3.attr, s3.v) };
+    const src = this.input(call, "source_path");
+    const create = this.bool(call, "create_package", true);
+    if (!src || create === false) return { kind: "unknown", directUpload: false, built: false, origin: src ? originAt(src.attr, src.v) : this.host.head(r) };
+    const origin = originAt(src.attr, src.v);
+    const out = { kind: "unknown", directUpload: onS3 !== true, built: false, origin };
+    const claims = src.v.t === "list" ? src.v.items : [src.v];
+    const one = claims.length === 1 ? claims[0] : void 0;
+    let dir;
+    if (one && scalarText(one) !== void 0) dir = scalarText(one);
+    else if (one?.t === "obj" && ![...one.entries.keys()].some((k) => k === "commands" || k === "patterns" || k === "prefix_in_zip")) dir = scalarText(one.entries.get("path"));
+    if (dir === void 0) {
+      const reason = `source_path of module ${call.address} builds the package with ${claims.length > 1 ? "several paths" : "commands or patterns"}`;
+      notChecked(this.host.model, { fn: `${call.address}.aws_lambda_function.this`, file: r.block.headSpan.file.path, rules: CODE_RULES, reason });
+      return out;
+    }
+    out.kind = "local-dir";
+    out.path = path3.resolve(rootDir, dir);
+    if (isFile(out.path)) {
+      out.path = path3.dirname(out.path);
+      out.unmeasured = `source_path names one file (${path3.basename(dir)}), not its folder`;
+    }
+    return out;
+  }
+  // ---- what invokes the function (main.tf, modules/alias/main.tf) ------------------------------
+  loadAliases() {
+    for (const call of this.calls) {
+      if (call.kind !== "alias" || this.bool(call, "create", true) === false || this.bool(call, "use_existing_alias", false) === true) continue;
+      const { r } = call;
+      const fnRef = this.input(call, "function_name");
+      const target = fnRef ? this.host.target(fnRef.v, originAt(fnRef.attr, fnRef.v)) : void 0;
+      const ver = this.input(call, "function_version");
+      let version;
+      if (!ver || ver.v.t === "str" && ver.v.v === "") {
+        version = { value: "$LATEST", origin: { ...ver ? originAt(ver.attr, ver.v) : this.host.head(r), note: "function_version is not set, so the alias module points the alias at $LATEST" } };
+      } else {
+        version = strVal(ver.v, originAt(ver.attr, ver.v));
+        if (version.value === "$LATEST" && ver.v.span && ver.v.span !== ver.attr.expr.span) version.origin = { ...version.origin, note: "publish is not true, so version is $LATEST" };
+      }
+      const sym = ver?.v.t === "sym" ? ver.v.sym : void 0;
+      const published = sym?.resourceType === "aws_lambda_function" && sym.attribute === "version" || version.value !== void 0 && /^\d+$/.test(version.value);
+      const alias = {
+        id: this.aliasAddress(call),
+        deployment: this.host.deployment,
+        name: this.host.str(r, r.block.body, "name"),
+        functionId: target?.functionId,
+        version,
+        pointsToPublished: published,
+        origin: this.host.head(r)
+      };
+      this.aliases.set(alias.id, alias);
+      this.host.model.aliases.push(alias);
+    }
+  }
+  /** The function (and qualifier) an alias call serves, for its mappings and permissions. */
+  aliasTarget(call, origin) {
+    const fnRef = this.input(call, "function_name");
+    const base = fnRef ? this.host.target(fnRef.v, origin) : { qualifier: "unknown", origin };
+    const alias = this.aliases.get(this.aliasAddress(call));
+    return { functionId: base.functionId, qualifier: "alias", ...alias ? { aliasId: alias.id } : {}, origin };
+  }
+  loadMappings() {
+    for (const call of this.calls) {
+      let target;
+      if (call.kind === "function") {
+        if (this.createsFunction(call) === false || this.bool(call, "create_unqualified_alias_allowed_triggers", true) === false) continue;
+        const fnId = `${call.address}.aws_lambda_function.this`;
+        target = (origin) => ({ functionId: this.host.fnByAddress(fnId)?.id, qualifier: "unqualified", origin });
+      } else if (call.kind === "alias") {
+        if (this.bool(call, "create", true) === false) continue;
+        target = (origin) => this.aliasTarget(call, origin);
+      } else continue;
+      const { entries, unknown, attr } = this.entries(call, "event_source_mapping");
+      if (unknown) {
+        const fn = call.kind === "function" ? `${call.address}.aws_lambda_function.this` : void 0;
+        notChecked(this.host.model, { ...fn ? { fn } : {}, file: call.r.block.headSpan.file.path, rules: ["event-source-permission", "sqs-visibility-timeout", "latest-in-production"], reason: `event_source_mapping of module ${call.address} (${attr ? exprText(attr.expr) : "an unknown value"}) cannot be read` });
+      }
+      for (const e of entries) {
+        if (e.v.t !== "obj") continue;
+        const get = (k) => {
+          const v = e.v.t === "obj" ? e.v.entries.get(k) : void 0;
+          return v && v.t !== "null" ? v : void 0;
+        };
+        const val = (k) => {
+          const v = get(k);
+          return v ? strVal(v, v.span ? { ...originAt(v.span, v), via: e.at.via } : e.at) : void 0;
+        };
+        const num = (k) => {
+          const v = get(k);
+          return v ? numVal(v, v.span ? { ...originAt(v.span, v), via: e.at.via } : e.at) : void 0;
+        };
+        const source = val("event_source_arn");
+        let kind = get("self_managed_event_source") ? "kafka" : this.host.mappingKind(source, EMPTY_BODY);
+        if (kind === "unknown" && !source) kind = get("queues") ? "mq" : get("topics") ? "kafka" : "unknown";
+        if (kind === "unknown" && source?.value) kind = sourceKindOfArn(source.value);
+        const onFailure = val("destination_arn_on_failure");
+        const access = (listItems(get("source_access_configuration") ?? { t: "list", items: [] }) ?? []).map((x) => x.t === "obj" ? { type: scalarText(x.entries.get("type")), uri: x.entries.get("uri") } : void 0).filter((x) => !!x?.uri).map((x) => ({ type: x.type, uri: strVal(x.uri, x.uri.span ? originAt(x.uri.span, x.uri) : e.at) }));
+        this.host.model.mappings.push({
+          id: `${call.address}.aws_lambda_event_source_mapping.this[${JSON.stringify(e.key)}]`,
+          deployment: this.host.deployment,
+          kind,
+          target: target(e.at),
+          source,
+          batchSize: num("batch_size"),
+          batchingWindow: num("maximum_batching_window_in_seconds"),
+          ...onFailure ? { destinations: [{ kind: "on-failure", arn: onFailure }] } : {},
+          ...access.length ? { accessConfigs: access } : {},
+          sourceKey: this.host.queueKey(source),
+          ...get("filter_criteria") ? { filtered: true } : {},
+          origin: e.at,
+          label: `event source mapping ${e.key} of ${call.address}`
+        });
+      }
+    }
+  }
+  /**
+   * allowed_triggers: main.tf gives each a permission on the unqualified function
+   * (create_unqualified_alias_allowed_triggers) and one on the current version
+   * (create_current_version_allowed_triggers, a published version only); modules/alias/main.tf one
+   * on the alias and one on its version (unqualified when the version is $LATEST).
+   */
+  loadPermissions() {
+    for (const call of this.calls) {
+      if (call.kind === "deploy") continue;
+      const fnId = call.kind === "function" ? `${call.address}.aws_lambda_function.this` : void 0;
+      if (call.kind === "function" && this.createsFunction(call) === false) continue;
+      if (call.kind === "alias" && this.bool(call, "create", true) === false) continue;
+      const { entries, unknown, attr } = this.entries(call, "allowed_triggers");
+      const targets = [];
+      if (call.kind === "function") {
+        const fid = this.host.fnByAddress(fnId)?.id;
+        if (this.bool(call, "create_unqualified_alias_allowed_triggers", true) !== false) targets.push((origin) => ({ functionId: fid, qualifier: "unqualified", origin }));
+        if (this.bool(call, "create_current_version_allowed_triggers", true) !== false && this.publishes(call) === true) targets.push((origin) => ({ functionId: fid, qualifier: "version", origin }));
+      } else {
+        if (this.bool(call, "create_qualified_alias_allowed_triggers", true) !== false) targets.push((origin) => this.aliasTarget(call, origin));
+        if (this.bool(call, "create_version_allowed_triggers", true) !== false) {
+          const alias = this.aliases.get(this.aliasAddress(call));
+          const v = alias?.version.value;
+          targets.push((origin) => {
+            const base = this.aliasTarget(call, origin);
+            return { functionId: base.functionId, qualifier: v === "$LATEST" ? "unqualified" : v !== void 0 && /^\d+$/.test(v) ? "version" : alias?.pointsToPublished ? "version" : "unknown", origin };
+          });
+        }
+      }
+      if (unknown && targets.length) {
+        const origin = { ...attr ? originAt(attr, void 0) : this.host.head(call.r), note: `allowed_triggers of module ${call.address}` };
+        for (const t of targets) this.host.model.permissions.push({ id: `${call.address}:allowed_triggers`, deployment: this.host.deployment, target: { ...t(origin), qualifier: "unknown" }, origin });
+        continue;
+      }
+      for (const e of entries) {
+        const get = (k) => e.v.t === "obj" ? e.v.entries.get(k) : void 0;
+        const p = get("principal");
+        const service = scalarText(get("service"));
+        const principal = p && p.t !== "null" ? strVal(p, e.at) : service !== void 0 ? { value: `${service}.amazonaws.com`, origin: e.at } : void 0;
+        targets.forEach((t, i) => {
+          this.host.model.permissions.push({ id: `${call.address}.allowed_triggers[${JSON.stringify(e.key)}]${i ? ".version" : ""}`, deployment: this.host.deployment, target: t(e.at), ...principal ? { principal } : {}, origin: e.at });
+        });
+      }
+    }
+  }
+  /** create_async_event_config (default false): main.tf / modules/alias/main.tf invoke configs. */
+  loadInvokeConfigs() {
+    for (const call of this.calls) {
+      if (call.kind === "deploy" || this.bool(call, "create_async_event_config", false) !== true) continue;
+      const origin = this.at(call, "create_async_event_config");
+      const dests = [];
+      for (const [input, kind] of [["destination_on_failure", "on-failure"], ["destination_on_success", "on-success"]]) {
+        const arn = this.host.str(call.r, call.r.block.body, input);
+        if (arn) dests.push({ kind, arn });
+      }
+      const retries = this.host.num(call.r, call.r.block.body, "maximum_retry_attempts");
+      const targets = [];
+      if (call.kind === "function") {
+        const fid = this.host.fnByAddress(`${call.address}.aws_lambda_function.this`)?.id;
+        if (this.bool(call, "create_unqualified_alias_async_event_config", true) !== false) targets.push({ functionId: fid, qualifier: "unqualified", origin });
+        if (this.bool(call, "create_current_version_async_event_config", true) !== false) targets.push({ functionId: fid, qualifier: this.publishes(call) === false ? "latest" : "version", origin });
+      } else {
+        if (this.bool(call, "create_qualified_alias_async_event_config", true) !== false) targets.push(this.aliasTarget(call, origin));
+      }
+      targets.forEach((target, i) => {
+        this.host.model.invokeConfigs.push({ id: `${call.address}.aws_lambda_function_event_invoke_config.this[${i}]`, deployment: this.host.deployment, target, destinations: dests, origin, ...retries ? { maximumRetryAttempts: retries } : {} });
+      });
+    }
+  }
+};
+function statementOf(v, at) {
+  if (v.t !== "obj") return void 0;
+  const strings = (key) => {
+    const x = v.entries.get(key);
+    if (!x || x.t === "null") return void 0;
+    const origin = (i) => i.span ? { ...originAt(i.span, i), via: at.via } : at;
+    const items = listItems(x);
+    if (!items) return [strVal(x, origin(x))];
+    return items.map((i) => strVal(i, origin(i)));
+  };
+  const effect = v.entries.get("effect");
+  const e = effect && effect.t !== "null" ? scalarText(effect) : "Allow";
+  if (e !== "Allow" && e !== "Deny") return void 0;
+  const cond = v.entries.get("condition");
+  return {
+    effect: e,
+    actions: strings("actions"),
+    notActions: strings("not_actions"),
+    resources: strings("resources"),
+    notResources: strings("not_resources"),
+    hasCondition: !!cond && cond.t !== "null" && !(cond.t === "list" && cond.items.length === 0) && !(cond.t === "obj" && cond.entries.size === 0),
+    origin: at
+  };
+}
+function objectKeySpans(e) {
+  const out = /* @__PURE__ */ new Map();
+  if (e.k !== "object") return out;
+  for (const en of e.entries) {
+    const k = en.key;
+    const name = k.k === "lit" ? String(k.value) : k.k === "template" && k.parts.every((p) => typeof p === "string") ? k.parts.join("") : void 0;
+    if (name !== void 0) out.set(name, k.span);
+  }
+  return out;
+}
+function firstLine(s) {
+  const nl = s.file.text.indexOf("\n", s.start);
+  return { file: s.file, start: s.start, end: nl >= 0 && nl < s.end ? nl : s.end };
+}
+function exprText(e) {
+  const t = e.span.file.text.slice(e.span.start, e.span.end);
+  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
+}
+function isFile(p) {
+  try {
+    return fs2.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+function nonEmpty(v) {
+  return v && v.value === "" ? void 0 : v;
+}
+
 // src/load/terraform/load.ts
 var MAX_MODULE_DEPTH = 8;
 var META_ARGS = /* @__PURE__ */ new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
@@ -868,6 +1536,7 @@ var TerraformLoader = class {
     this.model = model;
     this.options = options;
     this.ev = new Evaluator((scope, name) => scope.modules.get(name)?.scope);
+    this.lambdaModules = new LambdaModules(this);
   }
   input;
   model;
@@ -879,34 +1548,43 @@ var TerraformLoader = class {
   resources = [];
   notes = [];
   moduleCalls = /* @__PURE__ */ new Map();
+  /** Calls of terraform-aws-modules/lambda, modelled from their inputs. */
+  lambdaModules;
   load() {
     const { dir } = this.input;
-    const mainFile = this.input.files.find((f) => path3.basename(f.file.path) === "main.tf") ?? this.input.files[0];
-    const relDir = path3.relative(this.options.cwd, dir).split(path3.sep).join("/") || ".";
+    const mainFile = this.input.files.find((f) => path4.basename(f.file.path) === "main.tf") ?? this.input.files[0];
+    const relDir = path4.relative(this.options.cwd, dir).split(path4.sep).join("/") || ".";
     this.chain = [dir];
     const root = this.scope(dir, "", dir, this.input.files, 0, (s) => this.applyTfvars(s));
-    this.deployment = { id: relDir === "." ? path3.basename(dir) : relDir, framework: "terraform", file: mainFile.file.path, production: { isProduction: false }, notes: this.notes, moduleCalls: this.moduleCalls };
+    this.deployment = { id: relDir === "." ? path4.basename(dir) : relDir, framework: "terraform", file: mainFile.file.path, production: { isProduction: false }, notes: this.notes, moduleCalls: this.moduleCalls };
     this.deployment.production = this.production(root, relDir);
     this.model.deployments.push(this.deployment);
     const types = /* @__PURE__ */ new Map();
     for (const r of this.resources) types.set(r.address, r.type);
+    for (const [a, t] of this.lambdaModules.types) types.set(a, t);
     this.model.resourceTypes.set(this.deployment, types);
     const byType = (t) => this.resources.filter((r) => r.type === t);
     for (const r of byType("aws_iam_role")) this.loadRole(r);
+    this.lambdaModules.loadRoles();
     for (const r of byType("aws_iam_policy")) this.loadManagedPolicy(r);
     for (const r of byType("aws_iam_role_policy")) this.loadRolePolicy(r);
     for (const r of byType("aws_iam_role_policy_attachment")) this.loadAttachment(r, "role");
     for (const r of byType("aws_iam_policy_attachment")) this.loadAttachment(r, "roles");
     for (const r of byType("aws_lambda_layer_version")) this.loadLayer(r);
+    this.lambdaModules.loadLayers();
     for (const r of byType("aws_cloudwatch_log_group")) this.loadLogGroup(r);
     for (const r of byType("aws_subnet")) this.loadSubnet(r);
     for (const r of byType("aws_sqs_queue")) {
       this.model.queues.push({ id: r.address, deployment: this.deployment, visibilityTimeout: this.num(r, r.block.body, "visibility_timeout_seconds"), origin: this.head(r) });
     }
     for (const r of byType("aws_lambda_function")) this.loadFunction(r);
+    this.lambdaModules.loadFunctions();
     for (const r of byType("aws_lambda_alias")) this.loadAlias(r);
+    this.lambdaModules.loadAliases();
     for (const r of byType("aws_lambda_event_source_mapping")) this.loadMapping(r);
+    this.lambdaModules.loadMappings();
     for (const r of byType("aws_lambda_permission")) this.loadPermission(r);
+    this.lambdaModules.loadPermissions();
     for (const p of this.passedToRemote) {
       if (!this.fnByAddress(p.target)) continue;
       const origin = { via: "implicit", range: spanRange(p.head), note: `possibly granted by ${p.module}` };
@@ -915,6 +1593,7 @@ var TerraformLoader = class {
     for (const r of byType("aws_api_gateway_integration")) this.loadApiIntegration(r, "rest");
     for (const r of byType("aws_apigatewayv2_integration")) this.loadApiIntegration(r, "v2");
     for (const r of byType("aws_lambda_function_event_invoke_config")) this.loadInvokeConfig(r);
+    this.lambdaModules.loadInvokeConfigs();
     for (const r of byType("aws_s3_bucket_notification")) this.loadBucketNotification(r);
     for (const r of byType("aws_sns_topic_subscription")) this.loadSubscription(r);
     for (const r of byType("aws_cloudwatch_event_target")) this.loadEventTarget(r);
@@ -952,17 +1631,23 @@ var TerraformLoader = class {
     for (const [name, m] of scope.modules) {
       const src = m.block.body.attrs.get("source");
       const source = src ? scalarText(this.ev.eval(src.expr, scope)) : void 0;
+      const local = !!source && /^\.\.?(\/|\\|$)/.test(source);
+      const lambdaKind = source === void 0 ? void 0 : local ? lambdaModuleCopy(this.options.filesOf(path4.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
+      if (source !== void 0 && lambdaKind) {
+        this.lambdaModule(name, m, scope, source, lambdaKind);
+        continue;
+      }
       let childDir;
-      if (!source || !/^\.\.?(\/|\\|$)/.test(source)) {
+      if (!source || !local) {
         const key = [...prefix.split(".").filter((_, i) => i % 2 === 1 && _ !== ""), name].join(".");
         const installed = source ? this.options.installedModule?.(rootDir, key, source) : void 0;
         if (!installed || "note" in installed) {
           if (installed) this.notes.push(`module ${prefix}${name}: ${installed.note}`);
-          this.remoteModule(name, m.block, scope, source);
+          this.remoteModule(name, m.block, scope, source, !!installed);
           continue;
         }
         childDir = installed.dir;
-      } else childDir = path3.resolve(dir, source);
+      } else childDir = path4.resolve(dir, source);
       this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? "", range: spanRange(m.block.headSpan) });
       if (this.chain.includes(childDir)) {
         this.notes.push(`module ${prefix}${name}: ${source} calls itself; not followed`);
@@ -994,9 +1679,25 @@ var TerraformLoader = class {
     }
     return scope;
   }
+  lambdaModule(name, m, scope, source, kind) {
+    const prefix = `${scope.prefix}module.${name}`;
+    this.moduleCalls.set(`${prefix}.`, { name: prefix, source, range: spanRange(m.block.headSpan) });
+    const calls = /* @__PURE__ */ new Map();
+    for (const { suffix, inst, key } of this.instances(m.block, scope)) {
+      calls.set(key ?? "", this.lambdaModules.add(kind, m.block, scope, name, suffix, inst, source));
+    }
+    m.outputs = (output, key) => {
+      const k = key === void 0 ? "" : scalarText(key);
+      const call = k === void 0 ? void 0 : calls.get(k) ?? (calls.size === 1 ? [...calls.values()][0] : void 0);
+      return call ? this.lambdaModules.output(call, output) : void 0;
+    };
+  }
   /** A registry or remote module: its resources are unknown, and roles it is given may gain policies. */
-  remoteModule(name, block, scope, source) {
+  remoteModule(name, block, scope, source, stale = false) {
     this.notes.push(`module ${scope.prefix}${name}${source ? ` (${source})` : ""} is not a local module; its resources are not modelled`);
+    const registry = source !== void 0 && /^([a-z0-9.-]+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/[^?]*)?$/i.test(source);
+    const why = source === void 0 ? "a module whose source cannot be read" : registry ? `registry module ${source} (${stale ? "the downloaded copy is of another source" : "not downloaded"}; run terraform init)` : `remote module ${source} (not read)`;
+    notChecked(this.model, { file: block.headSpan.file.path, rules: [], reason: `resources of module ${scope.prefix}${name}: ${why}` });
     for (const [k, attr] of block.body.attrs) {
       if (META_ARGS.has(k)) continue;
       const v = this.ev.eval(attr.expr, scope);
@@ -1011,20 +1712,24 @@ var TerraformLoader = class {
   opaqueRoles = /* @__PURE__ */ new Set();
   /** Folders of the modules being built, outermost first (a module calling itself is not followed). */
   chain = [];
-  /** count = 0 drops a resource; for_each over known keys makes one instance per key. */
+  /**
+   * count = 0 drops a resource; a known count of 2 or more makes instances `[0]`, `[1]`...; for_each
+   * over known keys makes one instance per key (`["a"]`). `key` is the instance key, when there are several.
+   */
   instances(b, scope) {
     const count = b.body.attrs.get("count");
     if (count) {
-      const v = this.ev.eval(count.expr, scope);
-      if (v.t === "num" && v.v <= 0) return [];
-      return [{ suffix: "", inst: {} }];
+      const n = countOf(this.ev, b, scope);
+      if (n === 0) return [];
+      if (n !== void 0 && n >= 2) return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, inst: { countIndex: { t: "num", v: i } }, key: String(i) }));
+      return [{ suffix: "", inst: n === 1 ? { countIndex: { t: "num", v: 0 } } : {} }];
     }
     const fe = b.body.attrs.get("for_each");
     if (fe) {
       const v = this.ev.eval(fe.expr, scope);
-      if (v.t === "obj") return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: "str", v: k }, value: val } } }));
+      if (v.t === "obj") return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: "str", v: k }, value: val } }, key: k }));
       if (v.t === "list" && v.items.every((i) => i.t === "str")) {
-        return v.items.map((i) => ({ suffix: `[${JSON.stringify(i.v)}]`, inst: { each: { key: i, value: i } } }));
+        return v.items.map((i) => ({ suffix: `[${JSON.stringify(i.v)}]`, inst: { each: { key: i, value: i } }, key: i.v }));
       }
       return [{ suffix: "", inst: {} }];
     }
@@ -1032,7 +1737,7 @@ var TerraformLoader = class {
   }
   applyTfvars(root) {
     for (const f of this.input.tfvars) {
-      const name = path3.basename(f.file.path);
+      const name = path4.basename(f.file.path);
       for (const [k, attr] of f.body.attrs) {
         const info = root.variables.get(k);
         if (!info) continue;
@@ -1387,18 +2092,18 @@ var TerraformLoader = class {
     return doc;
   }
   // ---- functions ------------------------------------------------------------------------------
-  roleRef(r, body) {
-    const got = this.value(r, body, "role");
+  roleRef(r, body, name = "role") {
+    const got = this.value(r, body, name);
     if (!got) return { origin: this.head(r) };
     const origin = originAt(got.attr, got.v);
     const t = got.v.t === "sym" ? got.v.sym.target : void 0;
     if (t && this.roles.has(t)) return { roleId: t, origin };
     const text = scalarText(got.v);
     if (text !== void 0) {
-      const name = /:role\/(?:.*\/)?([^/]+)$/.exec(text)?.[1];
-      const role = name ? [...this.roles.values()].find((ro) => {
+      const name2 = /:role\/(?:.*\/)?([^/]+)$/.exec(text)?.[1];
+      const role = name2 ? [...this.roles.values()].find((ro) => {
         const res = this.resource(ro.id);
-        return res && this.str(res, res.block.body, "name")?.value === name;
+        return res && this.str(res, res.block.body, "name")?.value === name2;
       }) : void 0;
       if (role) return { roleId: role.id, origin };
     }
@@ -1429,7 +2134,7 @@ var TerraformLoader = class {
     const layers = this.list(r, body, "layers");
     for (const l of layers?.value ?? []) {
       const t = l.sym?.target;
-      fn.layers.push(t && this.resource(t)?.type === "aws_lambda_layer_version" ? { target: t, ref: l } : { ref: l });
+      fn.layers.push(t && (this.resource(t)?.type ?? this.lambdaModules.types.get(t)) === "aws_lambda_layer_version" ? { target: t, ref: l } : { ref: l });
     }
     const vpcBlock = this.sub(r, body, "vpc_config");
     if (vpcBlock?.unknown) {
@@ -1480,9 +2185,9 @@ var TerraformLoader = class {
   localPackage(v, origin, rootDir, scope) {
     const out = { kind: "unknown", directUpload: true, built: true, origin };
     const p = scalarText(v);
-    if (p !== void 0 && (!v.archive || fs2.existsSync(path3.resolve(rootDir, p)))) {
+    if (p !== void 0 && (!v.archive || fs3.existsSync(path4.resolve(rootDir, p)))) {
       out.kind = "local-zip";
-      out.path = path3.resolve(rootDir, p);
+      out.path = path4.resolve(rootDir, p);
       return out;
     }
     if (v.archive) {
@@ -1490,7 +2195,7 @@ var TerraformLoader = class {
       const dir = this.str(r, v.archive.block.body, "source_dir")?.value;
       if (dir !== void 0) {
         out.kind = "local-dir";
-        out.path = path3.resolve(scope.rootDir, dir);
+        out.path = path4.resolve(scope.rootDir, dir);
       }
     }
     return out;
@@ -1578,8 +2283,9 @@ var TerraformLoader = class {
   }
   targetOf(address, attribute, qualifier, origin) {
     const res = this.resource(address);
-    if (!res) return { qualifier: "unknown", origin };
-    if (res.type === "aws_lambda_function") {
+    const type = res?.type ?? this.lambdaModules.types.get(address);
+    if (!type) return { qualifier: "unknown", origin };
+    if (type === "aws_lambda_function") {
       const fn = this.fnByAddress(address);
       if (qualifier !== void 0) {
         return { functionId: fn?.id, qualifier: qualifier === "$LATEST" ? "latest" : /^\d+$/.test(qualifier) ? "version" : qualifier.includes("${") ? "unknown" : "alias", origin };
@@ -1591,7 +2297,9 @@ var TerraformLoader = class {
       }
       return { qualifier: "unknown", origin };
     }
-    if (res.type === "aws_lambda_alias" && qualifier === void 0) {
+    const modelled = this.lambdaModules.aliases.get(address);
+    if (modelled && qualifier === void 0) return { functionId: modelled.functionId, qualifier: "alias", aliasId: address, origin };
+    if (res && res.type === "aws_lambda_alias" && qualifier === void 0) {
       const fnRef = this.value(res, res.block.body, "function_name");
       const inner = fnRef ? this.target(fnRef.v, origin) : void 0;
       return { functionId: inner?.functionId, qualifier: "alias", aliasId: address, origin };
@@ -1829,12 +2537,12 @@ async function loadTerraform(dirs, model, options) {
     if (parsed.has(file)) return parsed.get(file);
     let out;
     try {
-      const st = fs3.statSync(file);
+      const st = fs4.statSync(file);
       if (st.size > options.maxFileBytes) {
         result.problems.push({ file, message: `file is over the ${(options.maxFileBytes / 1048576).toFixed(0)} MB lambdalint reads` });
       } else {
         result.files++;
-        out = parseHcl(parser, file, fs3.readFileSync(file, "utf8"));
+        out = parseHcl(parser, file, fs4.readFileSync(file, "utf8"));
         if (out.error) result.problems.push({ file, message: out.error.message, range: spanRange(out.error.span) });
       }
     } catch (e) {
@@ -1845,7 +2553,7 @@ async function loadTerraform(dirs, model, options) {
   };
   const listDir = (dir, re) => {
     try {
-      return fs3.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => path4.join(dir, e.name)).sort();
+      return fs4.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => path5.join(dir, e.name)).sort();
     } catch {
       return [];
     }
@@ -1863,7 +2571,7 @@ async function loadTerraform(dirs, model, options) {
       for (const b of f.body.blocks) {
         if (b.type !== "module") continue;
         const src = b.body.attrs.get("source")?.expr;
-        if (src?.k === "lit" && typeof src.value === "string" && /^\.\.?(\/|\\|$)/.test(src.value)) called.add(path4.resolve(dir, src.value));
+        if (src?.k === "lit" && typeof src.value === "string" && /^\.\.?(\/|\\|$)/.test(src.value)) called.add(path5.resolve(dir, src.value));
       }
     }
   }
@@ -1877,7 +2585,7 @@ async function loadTerraform(dirs, model, options) {
       continue;
     }
     if (!files) continue;
-    const tfvars = listDir(dir, TFVARS).sort((a, b) => path4.basename(a) === "terraform.tfvars" ? -1 : path4.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1).map(parseFile).filter((f) => !!f && !f.error);
+    const tfvars = listDir(dir, TFVARS).sort((a, b) => path5.basename(a) === "terraform.tfvars" ? -1 : path5.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1).map(parseFile).filter((f) => !!f && !f.error);
     try {
       const d = loadTerraformRoot({ dir, files, tfvars }, model, loadOptions);
       result.roots++;
@@ -1890,13 +2598,13 @@ async function loadTerraform(dirs, model, options) {
   return result;
 }
 function rel2(cwd, p) {
-  return path4.relative(cwd, p).split(path4.sep).join("/") || ".";
+  return path5.relative(cwd, p).split(path5.sep).join("/") || ".";
 }
 function readManifest(manifests, rootDir) {
   if (manifests.has(rootDir)) return manifests.get(rootDir);
   let out;
   try {
-    const doc = JSON.parse(fs3.readFileSync(path4.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
+    const doc = JSON.parse(fs4.readFileSync(path5.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
     if (Array.isArray(doc.Modules)) {
       out = /* @__PURE__ */ new Map();
       for (const m of doc.Modules) {
@@ -1916,9 +2624,9 @@ function installedModule(manifests, rootDir, key, source) {
   if (entry.Source !== void 0 && registryless(entry.Source) !== registryless(source)) {
     return { note: `.terraform/modules holds a copy of ${entry.Source}, not ${source} (run terraform init); not modelled` };
   }
-  const dir = path4.resolve(rootDir, entry.Dir);
-  const data = path4.join(rootDir, ".terraform");
-  if (dir !== data && !dir.startsWith(data + path4.sep)) return void 0;
+  const dir = path5.resolve(rootDir, entry.Dir);
+  const data = path5.join(rootDir, ".terraform");
+  if (dir !== data && !dir.startsWith(data + path5.sep)) return void 0;
   return { dir };
 }
 export {

@@ -23,7 +23,25 @@ function sourceKindOfArn(text) {
   return svc && ARN_SERVICE_KINDS[svc] || "unknown";
 }
 
+// src/model/coverage.ts
+function key(e) {
+  return [e.fn ?? "", e.file, [...e.rules].sort().join(","), e.reason].join("\0");
+}
+var seen = /* @__PURE__ */ new WeakMap();
+function notChecked(model, entry) {
+  let keys = seen.get(model);
+  if (!keys) {
+    keys = new Set(model.notChecked.map(key));
+    seen.set(model, keys);
+  }
+  const k = key(entry);
+  if (keys.has(k)) return;
+  keys.add(k);
+  model.notChecked.push({ ...entry, rules: [...entry.rules] });
+}
+
 export {
   functionById,
-  sourceKindOfArn
+  sourceKindOfArn,
+  notChecked
 };

@@ -16,14 +16,13 @@ import {
   managedPolicyByName,
   mergeInherited,
   nodeRange,
-  notChecked,
   parseSource,
   readHead,
   relPath,
   rules,
   runRules,
   sortFindings
-} from "./chunk-QYZEOCDO.js";
+} from "./chunk-AADUEEBQ.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -31,8 +30,9 @@ import {
   productionFromFolders
 } from "./chunk-K4M5HDVK.js";
 import {
+  notChecked,
   sourceKindOfArn
-} from "./chunk-CM5M3GW3.js";
+} from "./chunk-VJOXTCJM.js";
 
 // src/lint.ts
 import fs7 from "node:fs";
@@ -3619,7 +3619,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-6YJVV2XN.js");
+  const { loadTerraform } = await import("./chunk-PVVEHC4K.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path10.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,

@@ -5,7 +5,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-QYZEOCDO.js";
+} from "./chunk-AADUEEBQ.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";
