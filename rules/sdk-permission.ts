@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
-import { missingPermissions, roleLocation } from '../src/iam/check.js';
+import { isUnknownCallResource, missingPermissions, roleLocation } from '../src/iam/check.js';
+import type { Val } from '../src/model/types.js';
 
 // Each SDK call needs its IAM action (service prefix + operation, with the exceptions listed in
 // src/code/sdk-map.ts) on the resource it acts on. Unknown roles and undecidable statements
@@ -17,24 +18,48 @@ export default defineRule({
   },
   messages: {
     missing: '{{operation}} needs {{action}}, which role {{role}} of {{fn}} does not allow{{on}}.',
+    missingAnyResource: '{{operation}} needs {{action}}, which role {{role}} of {{fn}} does not allow on any resource (resource not known from the code; actions compared only).',
   },
   check({ model, report }) {
     for (const fn of model.functions) {
       const hc = fn.handlerCode;
       if (!hc || hc.status !== 'found' || hc.sdkCalls.length === 0) continue;
-      for (const call of hc.sdkCalls) {
-        const resource = call.resource ?? '*';
-        const result = missingPermissions(
-          model,
-          fn,
-          call.actions.map((action) => ({ anyOf: [{ action, resource }] })),
-        );
-        if (!result) break; // the role cannot be seen
-        const on = typeof resource === 'object' && (resource.value !== undefined || resource.sym?.kind === 'ref' || resource.sym?.kind === 'getatt') ? ` on ${resource.value ?? resource.sym!.text}` : '';
-        for (const action of result.denied) {
-          report({ messageId: 'missing', data: { operation: call.operation, action, role: result.role.id, fn: fn.id, on }, at: call.origin, fn, related: [roleLocation(result.role)] });
+      calls: for (const call of hc.sdkCalls) {
+        const reported = new Set<string>();
+        for (const resource of call.resources ?? [call.resource ?? unknownCallResourceOf(call)]) {
+          const result = missingPermissions(
+            model,
+            fn,
+            call.actions.map((action) => ({ anyOf: [{ action, resource }] })),
+          );
+          if (!result) break calls; // the role cannot be seen
+          const unknown = isUnknownCallResource(resource);
+          const on = unknown ? '' : ` on ${resourceLabel(resource)}`;
+          for (const action of result.denied) {
+            if (unknown) {
+              if (reported.has(action)) continue;
+              reported.add(action);
+              report({ messageId: 'missingAnyResource', data: { operation: call.operation, action, role: result.role.id, fn: fn.id }, at: call.origin, fn, related: [roleLocation(result.role)] });
+            } else report({ messageId: 'missing', data: { operation: call.operation, action, role: result.role.id, fn: fn.id, on }, at: call.origin, fn, related: [roleLocation(result.role)] });
+          }
         }
       }
     }
   },
 });
+
+/**
+ * A resource as messages show it: an ARN, a template reference (`!GetAtt Table.Arn`), or an ARN
+ * built from the code with what is not known written as `<region>`, `<account>`, `<key>`...
+ */
+function resourceLabel(v: Val<string>): string {
+  const text = v.value ?? v.sym!.text;
+  if (v.value !== undefined || v.sym?.kind !== 'expr') return text;
+  const names: Record<string, string> = { 'AWS::Partition': 'partition', 'AWS::Region': 'region', 'AWS::AccountId': 'account' };
+  return text.replace(/\$\{([^}.]+)\}/g, (_, n: string) => `<${names[n] ?? n}>`);
+}
+
+/** A call whose resource the analysis did not set: any resource. */
+function unknownCallResourceOf(call: { origin: Val<string>['origin'] }): Val<string> {
+  return { sym: { kind: 'param', key: 'unknown:call', text: 'a resource' }, origin: call.origin };
+}

@@ -292,13 +292,14 @@ describe('evaluate', () => {
     expect(decide(s('*'), 'sqs:ReceiveMessage', queue)).toBe('allowed');
     expect(decide(s(sv(queueArn)), 'sqs:ReceiveMessage', queue)).toBe('allowed');
     expect(decide(s(sv(otherQueueArn)), 'sqs:ReceiveMessage', queue)).toBe('denied');
-    // SAM SQSPollerPolicy on a queue name we cannot resolve
+    // SAM SQSPollerPolicy builds the ARN from the queue's name: that is the queue's own ARN.
     const poller = sv({
       kind: 'expr',
       key: 'expr:arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Queue.QueueName}',
       text: 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Queue.QueueName}',
     });
-    expect(decide(s(poller), 'sqs:ReceiveMessage', queue)).toBe('unknown');
+    expect(decide(s(poller), 'sqs:ReceiveMessage', queue)).toBe('allowed');
+    expect(decide(s(poller), 'sqs:ReceiveMessage', sv(otherQueueArn))).not.toBe('allowed');
     // Different services: the resource types decide.
     const stream = sv({ kind: 'getatt', key: 'GetAtt:T.StreamArn', text: '!GetAtt T.StreamArn', target: 'T', attribute: 'StreamArn', resourceType: 'AWS::DynamoDB::Table' });
     const ddb = (r: string) => set([stmt('Allow', ['dynamodb:GetRecords'], [r])]);
@@ -361,6 +362,56 @@ describe('evaluate', () => {
     );
     // Identity denial stands whatever the boundary says.
     expect(decide({ statements: [], complete: true, boundary: { statements: [], complete: false } }, 'sqs:ReceiveMessage', queue)).toBe('denied');
+  });
+});
+
+describe('evaluate: a part of a resource of the deployment (index, object)', () => {
+  const expr = (text: string, target?: string, resourceType?: string): Val<string> => sv({ kind: 'expr', key: `expr:${text}`, text, target, resourceType });
+  const getatt = (target: string, attribute: string, resourceType: string, tf = false): Val<string> =>
+    sv({ kind: 'getatt', key: tf ? `${target}.${attribute}` : `GetAtt:${target}.${attribute}`, text: tf ? `${target}.${attribute}` : `!GetAtt ${target}.${attribute}`, target, attribute, resourceType });
+  const T = 'AWS::DynamoDB::Table';
+  const index = expr('${Users.Arn}/index/by-email', 'Users', T);
+  const table = getatt('Users', 'Arn', T);
+  const set = (...resources: (string | Val<string>)[]): PolicySet => ({ statements: [stmt('Allow', ['dynamodb:Query', 'dynamodb:PutItem'], resources)], complete: true });
+
+  it('authorises a Query on an index against the index ARN, not the table', () => {
+    expect(decide(set(getatt('Users', 'Arn', T)), 'dynamodb:Query', index)).toBe('denied');
+    expect(decide(set(expr('${Users.Arn}/index/*')), 'dynamodb:Query', index)).toBe('allowed');
+    expect(decide(set(expr('${Users.Arn}/index/by-name')), 'dynamodb:Query', index)).toBe('denied');
+    expect(decide(set(expr('arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Users}/index/*')), 'dynamodb:Query', index)).toBe('allowed');
+    expect(decide(set('arn:aws:dynamodb:*:*:table/*'), 'dynamodb:Query', index)).toBe('allowed');
+    // Another table's indexes: not decided by name (two resources never share an ARN, but the
+    // statement's text is a template lambdalint does not resolve).
+    expect(decide(set(expr('${Orders.Arn}/index/*')), 'dynamodb:Query', index)).not.toBe('allowed');
+  });
+
+  it('does not let index/* grant an item write on the table', () => {
+    expect(decide(set(expr('${Users.Arn}/index/*')), 'dynamodb:PutItem', table)).toBe('denied');
+    expect(decide(set(expr('arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Users}/index/*')), 'dynamodb:PutItem', table)).toBe('denied');
+    // The name form of the table ARN is the table (SAM policy templates write it so).
+    expect(decide(set(expr('arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Users}')), 'dynamodb:PutItem', table)).toBe('allowed');
+  });
+
+  it('does the same for Terraform addresses', () => {
+    const tt = 'aws_dynamodb_table';
+    const tfIndex = expr('${aws_dynamodb_table.users.arn}/index/by-email', 'aws_dynamodb_table.users', tt);
+    expect(decide(set(getatt('aws_dynamodb_table.users', 'arn', tt, true)), 'dynamodb:Query', tfIndex)).toBe('denied');
+    expect(decide(set(expr('${aws_dynamodb_table.users.arn}/index/*')), 'dynamodb:Query', tfIndex)).toBe('allowed');
+    expect(decide(set(expr('${aws_dynamodb_table.users.arn}/index/*')), 'dynamodb:PutItem', getatt('aws_dynamodb_table.users', 'arn', tt, true))).toBe('denied');
+  });
+
+  it('authorises S3 object calls against bucket/key patterns', () => {
+    const B = 'AWS::S3::Bucket';
+    const upload = expr('${Reports.Arn}/uploads/${key}', 'Reports', B);
+    const fixed = expr('${Reports.Arn}/reports/daily.csv', 'Reports', B);
+    const s3 = (...resources: (string | Val<string>)[]): PolicySet => ({ statements: [stmt('Allow', ['s3:PutObject'], resources)], complete: true });
+    expect(decide(s3(expr('arn:${AWS::Partition}:s3:::${Reports}/reports/*')), 's3:PutObject', upload)).toBe('denied');
+    expect(decide(s3(expr('arn:${AWS::Partition}:s3:::${Reports}/reports/*')), 's3:PutObject', fixed)).toBe('allowed');
+    expect(decide(s3(expr('${Reports.Arn}/uploads/*')), 's3:PutObject', upload)).toBe('allowed');
+    expect(decide(s3(expr('${Reports.Arn}/*')), 's3:PutObject', upload)).toBe('allowed');
+    expect(decide(s3(expr('${Reports.Arn}/uploads/2026/*')), 's3:PutObject', upload)).toBe('unknown');
+    expect(decide(s3(getatt('Reports', 'Arn', B)), 's3:PutObject', upload)).toBe('denied');
+    expect(decide(s3('arn:aws:s3:::*/*'), 's3:PutObject', upload)).toBe('allowed');
   });
 });
 

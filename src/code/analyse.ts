@@ -7,10 +7,11 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ignore from 'ignore';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Model, SdkCall, SourceRange, Val } from '../model/types.js';
+import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Model, SdkCall, SourceRange } from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
 import type { FileFacts, RawSdkCall, ResourceHint } from './facts.js';
 import { PYTHON_STDLIB } from './python-stdlib.js';
+import { callResources, unknownCallResource } from './resource.js';
 import { actionsFor, iamPrefix } from './sdk-map.js';
 
 export interface CodeAnalyseOptions {
@@ -534,8 +535,10 @@ export class CodeAnalyser {
     if (!actions.length) return undefined;
     const origin = { via: 'direct' as const, range: c.range };
     const call: SdkCall = { sdk: c.sdk, operation: c.label, actions, origin };
-    const res = resolveResource(fn, this.model, prefix, actions, c.hints, origin);
-    if (res) call.resource = res;
+    const resources = callResources(fn, prefix, c.operation, actions, c.hints, origin);
+    call.resource = resources?.[0] ?? unknownCallResource(fn, prefix, origin);
+    // A batch or transaction call on several tables: one requirement per table.
+    if (resources && resources.length > 1) call.resources = resources;
     if (prefix === 'lambda') {
       const flags: Record<string, string> = {};
       for (const h of c.hints) if (LAMBDA_FLAGS.has(h.param) && h.literal !== undefined) flags[h.param] = h.literal;
@@ -688,56 +691,8 @@ function requirements(root: string): Set<string> | undefined {
   return out;
 }
 
-const RESOURCE_TYPE_ARN: Record<string, { attr?: string; refIsArn?: boolean }> = {
-  // What `Ref` returns (CloudFormation resource reference, "Return values"): a table's and a
-  // bucket's name, a queue's URL, a topic's, secret's and state machine's ARN, a function's name.
-  'AWS::DynamoDB::Table': { attr: 'Arn' },
-  'AWS::Serverless::SimpleTable': { attr: 'Arn' },
-  'AWS::SQS::Queue': { attr: 'Arn' },
-  'AWS::SNS::Topic': { refIsArn: true },
-  'AWS::SecretsManager::Secret': { refIsArn: true },
-  'AWS::StepFunctions::StateMachine': { refIsArn: true },
-  'AWS::Serverless::StateMachine': { refIsArn: true },
-  'AWS::Lambda::Function': { attr: 'Arn' },
-  'AWS::Serverless::Function': { attr: 'Arn' },
-};
-
 /** The request parameter that names the bucket, queue, topic or table a call works on. */
 const TARGET_PARAM: Record<string, string> = { s3: 'Bucket', sqs: 'QueueUrl', sns: 'TopicArn', dynamodb: 'TableName' };
-
-/** Which request parameter names the resource the action is authorised on, per service. */
-const RESOURCE_PARAM: Record<string, string> = {
-  dynamodb: 'TableName',
-  sqs: 'QueueUrl',
-  sns: 'TopicArn',
-  lambda: 'FunctionName',
-  states: 'StateMachineArn',
-  secretsmanager: 'SecretId',
-};
-
-/**
- * The resource of a call where it resolves: an ARN literal, or an environment variable of the
- * function whose value references a resource of the deployment. Otherwise a resource nobody can
- * name (only statements on "*" match it, others are "unknown").
- */
-function resolveResource(fn: LambdaFunction, model: Model, prefix: string, actions: string[], hints: ResourceHint[], origin: SdkCall['origin']): Val<string> {
-  const opaque: Val<string> = { sym: { kind: 'param', key: `unknown:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
-  const param = RESOURCE_PARAM[prefix];
-  const hint = param ? hints.find((h) => h.param === param) : undefined;
-  if (!hint) return opaque;
-  if (hint.literal !== undefined) return hint.literal.startsWith('arn:') && !hint.literal.includes('*') ? { value: hint.literal, origin } : opaque;
-  if (!hint.env) return opaque;
-  const env = fn.environment[hint.env];
-  if (!env) return opaque;
-  if (env.value !== undefined) return env.value.startsWith('arn:') && !env.value.includes('*') ? { value: env.value, origin } : opaque;
-  const sym = env.sym;
-  if (!sym || sym.kind !== 'ref' || !sym.target || !sym.resourceType) return opaque;
-  const t = RESOURCE_TYPE_ARN[sym.resourceType];
-  if (!t) return opaque;
-  void actions;
-  if (t.refIsArn) return { sym, origin };
-  return { sym: { kind: 'getatt', key: `GetAtt:${sym.target}.${t.attr}`, text: `!GetAtt ${sym.target}.${t.attr}`, target: sym.target, attribute: t.attr, resourceType: sym.resourceType }, origin };
-}
 
 const LAMBDA_FLAGS = new Set(['InvocationType', 'Qualifier', 'Publish']);
 const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function', 'aws_lambda_function']);

@@ -11,6 +11,8 @@ export interface ResourceHint {
   param: string;
   literal?: string;
   env?: string;
+  /** The known start of a value built at run time (`f"uploads/{name}"` → `uploads/`). */
+  prefix?: string;
 }
 
 export interface RawSdkCall {

@@ -21,7 +21,7 @@ function loadOxc(): Oxc {
 const TRACER_MODULES = new Set(['aws-xray-sdk', 'aws-xray-sdk-core', '@aws-lambda-powertools/tracer']);
 
 /** Request parameters that name the resource a call acts on. */
-const RESOURCE_PARAMS = new Set(['TableName', 'QueueUrl', 'TopicArn', 'Bucket', 'Key', 'FunctionName', 'StateMachineArn', 'SecretId', 'StreamName', 'StreamARN', 'DeliveryStreamName', 'EventBusName', 'InvocationType', 'Qualifier', 'Publish']);
+const RESOURCE_PARAMS = new Set(['IndexName', 'Name', 'TableName', 'QueueUrl', 'TopicArn', 'Bucket', 'Key', 'FunctionName', 'StateMachineArn', 'SecretId', 'StreamName', 'StreamARN', 'DeliveryStreamName', 'EventBusName', 'InvocationType', 'Qualifier', 'Publish']);
 
 /** Client of a variable: a v3 aggregated client, a v2 service object, a v2 DocumentClient. */
 interface ClientInfo {

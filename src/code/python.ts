@@ -24,7 +24,7 @@ function loadParser(): Promise<import('web-tree-sitter').Parser> {
   })());
 }
 
-const RESOURCE_KWARGS = new Set(['TableName', 'QueueUrl', 'TopicArn', 'Bucket', 'Key', 'FunctionName', 'StateMachineArn', 'SecretId', 'StreamName', 'StreamARN', 'DeliveryStreamName', 'EventBusName', 'InvocationType', 'Qualifier', 'Publish']);
+const RESOURCE_KWARGS = new Set(['IndexName', 'Name', 'TableName', 'QueueUrl', 'TopicArn', 'Bucket', 'Key', 'FunctionName', 'StateMachineArn', 'SecretId', 'StreamName', 'StreamARN', 'DeliveryStreamName', 'EventBusName', 'InvocationType', 'Qualifier', 'Publish']);
 /** Client methods that are not API operations. */
 const NOT_OPERATIONS = new Set(['get_waiter', 'generate_presigned_url', 'generate_presigned_post', 'close', 'can_paginate', 'get_paginator', 'exceptions', 'meta']);
 const TABLE_METHODS: Record<string, string> = { get_item: 'GetItem', put_item: 'PutItem', update_item: 'UpdateItem', delete_item: 'DeleteItem', query: 'Query', scan: 'Scan', batch_writer: 'BatchWriteItem' };
@@ -133,9 +133,9 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     const content = n.namedChildren.find((c) => c?.type === 'string_content');
     return content ? content.text : '';
   };
-  const strings = new Map<string, { literal?: string; env?: string }>();
+  const strings = new Map<string, { literal?: string; env?: string; prefix?: string }>();
   /** os.environ['X'], os.environ.get('X'), os.getenv('X'), a literal, or a module-level name of one. */
-  const hintValue = (n: TSNode | null | undefined): { literal?: string; env?: string } | undefined => {
+  const hintValue = (n: TSNode | null | undefined): { literal?: string; env?: string; prefix?: string } | undefined => {
     if (!n) return undefined;
     const s = str(n);
     if (s !== undefined) return { literal: s };
@@ -158,6 +158,17 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       }
     }
     if (n.type === 'identifier') return strings.get(n.text);
+    // A value built at run time: only its known start (`f"uploads/{name}"`, `"uploads/" + name`).
+    if (n.type === 'string') {
+      const first = n.namedChildren.find((c) => c?.type === 'string_content' || c?.type === 'interpolation');
+      return { prefix: first?.type === 'string_content' ? first.text : '' };
+    }
+    if (n.type === 'binary_operator' && n.childForFieldName('operator')?.text === '+') {
+      const left = hintValue(n.childForFieldName('left'));
+      if (left?.literal !== undefined) return { prefix: left.literal };
+      if (left?.prefix !== undefined) return { prefix: left.prefix };
+      return { prefix: '' };
+    }
     return undefined;
   };
   const kwHints = (argList: TSNode | null): ResourceHint[] => {
@@ -165,6 +176,16 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     for (const a of argList?.namedChildren ?? []) {
       if (a?.type !== 'keyword_argument') continue;
       const name = a.childForFieldName('name')?.text ?? '';
+      if (name === 'RequestItems') {
+        // BatchGetItem / BatchWriteItem: the tables are the keys of the dict.
+        const d = a.childForFieldName('value');
+        if (d?.type !== 'dictionary') out.push({ param: 'TableName' });
+        for (const pair of d?.type === 'dictionary' ? d.namedChildren : []) {
+          const v = pair?.type === 'pair' ? hintValue(pair.childForFieldName('key')) : undefined;
+          out.push({ param: 'TableName', ...(v && v.prefix === undefined ? v : {}) });
+        }
+        continue;
+      }
       if (!RESOURCE_KWARGS.has(name)) continue;
       const v = hintValue(a.childForFieldName('value'));
       if (v) out.push({ param: name, ...v });
@@ -227,7 +248,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       const args = n.childForFieldName('arguments');
       if (c.table) {
         const op = TABLE_METHODS[method];
-        if (op) calls.push({ sdk: 'boto3', service: 'dynamodb', operation: op, label: `Table.${method}`, hints: [c.table], range: rangeOf(n) });
+        if (op) calls.push({ sdk: 'boto3', service: 'dynamodb', operation: op, label: `Table.${method}`, hints: [c.table, ...kwHints(args).filter((h) => h.param === 'IndexName')], range: rangeOf(n) });
         return;
       }
       if (c.bucket !== undefined) {

@@ -75,6 +75,11 @@ export function unknownResource(like: Val<unknown>, what: string): Val<string> {
   return { sym: { kind: 'param', key: `unknown:${what}`, text: what }, origin: like.origin };
 }
 
+/** Whether a resource is one nobody can name (`unknownResource`, or a call's resource the code does not tell). */
+export function isUnknownCallResource(v: Val<string> | undefined): boolean {
+  return !v || (v.value === undefined && v.sym?.kind === 'param' && v.sym.key.startsWith('unknown:'));
+}
+
 /** The related location every permission finding carries: where the role is (or is generated). */
 export function roleLocation(role: Role): { at: Role['origin']; message: string } {
   return { at: role.origin, message: role.origin.via === 'implicit' ? `role ${role.id} is generated from this function` : `role ${role.id} defined here` };

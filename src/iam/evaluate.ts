@@ -70,6 +70,20 @@ interface CompiledRequest {
   action: string;
   resource: Template;
   sym?: Symbolic;
+  /** A request on a resource of the deployment, or on a part of it (`${Table.Arn}/index/byUser`). */
+  lead?: Lead;
+}
+
+/**
+ * A resource of the deployment named by a leading placeholder (`${Table.Arn}`, `!GetAtt Table.Arn`,
+ * `aws_s3_bucket.b.arn`) and the text after it (`/index/byUser`, `/reports/2026.csv`, or nothing).
+ */
+interface Lead {
+  /** The placeholder, lower-cased: `table.arn`, `aws_s3_bucket.b.arn`, `topic` (a Ref). */
+  id: string;
+  target: string;
+  resourceType?: string;
+  rest: string;
 }
 
 function evalStatements(statements: Statement[], complete: boolean, req: CompiledRequest): Evaluation {
@@ -154,8 +168,56 @@ function compileRequest(r: Request): CompiledRequest {
   if (r.resource === '*') return { action, resource: literalTemplate('*') };
   const v = r.resource;
   if (v.value !== undefined) return { action, resource: literalTemplate(v.value) };
-  if (v.sym) return { action, resource: symbolTemplate(v.sym), sym: v.sym };
+  if (v.sym) {
+    const lead = leadOf(v.sym);
+    return { action, resource: symbolTemplate(v.sym, lead), sym: v.sym, lead };
+  }
   return { action, resource: { parts: [{ hole: 'opaque' }], text: '' } };
+}
+
+function leadOf(s: Symbolic): Lead | undefined {
+  if (!s.target) return undefined;
+  if (s.kind === 'getatt' && s.attribute) return { id: `${s.target}.${s.attribute}`.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: '' };
+  if (s.kind === 'ref') return { id: s.target.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: '' };
+  if (s.kind === 'expr' && s.text.startsWith('${')) {
+    const end = s.text.indexOf('}');
+    const id = s.text.slice(2, end).trim();
+    if (id === s.target || id.startsWith(`${s.target}.`)) return { id: id.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: s.text.slice(end + 1) };
+  }
+  return undefined;
+}
+
+// A statement ARN that names a resource by the name its Ref (or name attribute) gives, the way SAM
+// policy templates and hand-written policies do: `arn:${AWS::Partition}:dynamodb:${AWS::Region}:
+// ${AWS::AccountId}:table/${Table}/index/*`, `arn:aws:s3:::${Bucket}/*`, `...:sqs:...:${Queue.QueueName}`.
+// The ARN formats are those of the Service Authorization Reference (table, bucket, queue).
+const NAME_FORMS: [RegExp, Set<string>][] = [
+  [/^arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/\$\{([^}]+)\}/, new Set(['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Serverless::SimpleTable', 'aws_dynamodb_table'])],
+  [/^arn:[^:]*:s3:::\$\{([^}]+)\}/, new Set(['AWS::S3::Bucket', 'aws_s3_bucket'])],
+  [/^arn:[^:]*:sqs:[^:]*:[^:]*:\$\{([^}]+)\}/, new Set(['AWS::SQS::Queue', 'aws_sqs_queue'])],
+];
+const NAME_ATTRS = new Set(['name', 'id', 'bucket', 'queuename', 'tablename']);
+
+/** The statement text after the part that names the request's resource; undefined when it names something else or cannot tell. */
+function restAfterLead(v: Val<string>, lead: Lead): string | undefined {
+  const s = v.sym;
+  if (v.value !== undefined || !s) return undefined;
+  if (s.kind === 'getatt' || s.kind === 'ref') return leadOf(s)?.id === lead.id ? '' : undefined;
+  if (s.kind !== 'expr') return undefined;
+  const own = leadOf({ ...s, target: lead.target });
+  if (own) return own.id === lead.id ? own.rest : undefined;
+  if (!lead.resourceType || !/\.arn$|^[^.]+\.(topicarn|id)$/i.test(lead.id)) return undefined;
+  const text = s.text.replace(/\$\{([^}]*)\}/g, (whole, name: string) => (ENV_PLACEHOLDER.test(name.trim()) ? 'ENV' : whole));
+  for (const [re, types] of NAME_FORMS) {
+    const m = re.exec(text);
+    if (!m || !types.has(lead.resourceType)) continue;
+    const ph = m[1].trim();
+    const attr = ph === lead.target ? '' : ph.startsWith(`${lead.target}.`) ? ph.slice(lead.target.length + 1).toLowerCase() : undefined;
+    if (attr === undefined || (attr !== '' && !NAME_ATTRS.has(attr))) return undefined;
+    if (attr === '' && lead.resourceType.startsWith('aws_')) return undefined; // a Terraform resource address is not a name
+    return text.slice(m[0].length);
+  }
+  return undefined;
 }
 
 const resourcePatterns = new WeakMap<Val<string>, Pattern>();
@@ -163,6 +225,11 @@ const resourcePatterns = new WeakMap<Val<string>, Pattern>();
 function matchResource(v: Val<string>, req: CompiledRequest): Tri {
   const rs = req.sym;
   const ss = v.sym;
+  if (req.lead) {
+    // Both name the same resource of the deployment: compare what follows (an index, a key).
+    const rest = restAfterLead(v, req.lead);
+    if (rest !== undefined) return matchPattern(parsePattern(rest), parseTemplate(req.lead.rest));
+  }
   if (ss && v.value === undefined) {
     if (rs && ss.key === rs.key) return 'match';
     if (rs && ss.kind !== 'expr' && rs.kind !== 'expr' && ss.target && rs.target) {
@@ -285,7 +352,17 @@ function shapePattern(shape: string): Pattern {
   };
 }
 
-function symbolTemplate(s: Symbolic): Template {
+function symbolTemplate(s: Symbolic, lead?: Lead): Template {
+  if (s.kind === 'expr' && lead?.rest && lead.resourceType) {
+    // `${Table.Arn}/index/byUser`: the ARN shape of the table, then the rest.
+    const attr = lead.id.slice(lead.id.lastIndexOf('.') + 1);
+    const shape = shapeOf({ kind: 'getatt', key: '', text: '', target: lead.target, attribute: attr, resourceType: lead.resourceType });
+    if (shape) {
+      const head = shapeParts(shape).map((p): TPart => (p.lit !== undefined ? { lit: p.lit } : { hole: p.hole! }));
+      const rest = parseTemplate(lead.rest);
+      return { parts: [...head, ...rest.parts], text: shape + lead.rest };
+    }
+  }
   if (s.kind === 'expr') return parseTemplate(s.text);
   const shape = shapeOf(s);
   if (shape) {

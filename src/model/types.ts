@@ -399,6 +399,8 @@ export interface SdkCall {
   actions: string[];
   /** The resource the call acts on, when it resolves (literal ARN, environment variable). */
   resource?: Val<string>;
+  /** Every resource a batch or transaction call acts on, when there are several (one table each). */
+  resources?: Val<string>[];
   /** The bucket, queue, topic or table the call names, as written or as its environment variable holds it. */
   target?: Val<string>;
   /** Lambda API calls: the function of the project the call names, and how (alias, $LATEST...). */
