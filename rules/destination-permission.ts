@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { functionById } from '../src/model/lookup.js';
+import { resourceType } from '../src/model/resource-types.js';
 import { joinActions, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
 import type { Destination, LambdaFunction } from '../src/model/types.js';
 
@@ -14,32 +15,14 @@ const BY_SERVICE: Record<string, { what: string; actions: string[] }> = {
   s3: { what: 'bucket', actions: ['s3:PutObject'] },
 };
 
-const TYPE_SERVICE: Record<string, string> = {
-  SQS: 'sqs',
-  SNS: 'sns',
-  Lambda: 'lambda',
-  EventBridge: 'events',
-  S3: 's3',
-  S3Bucket: 's3',
-  'AWS::SQS::Queue': 'sqs',
-  aws_sqs_queue: 'sqs',
-  'AWS::SNS::Topic': 'sns',
-  aws_sns_topic: 'sns',
-  'AWS::Lambda::Function': 'lambda',
-  'AWS::Serverless::Function': 'lambda',
-  'AWS::Lambda::Alias': 'lambda',
-  aws_lambda_function: 'lambda',
-  'AWS::Events::EventBus': 'events',
-  aws_cloudwatch_event_bus: 'events',
-  'AWS::S3::Bucket': 's3',
-  aws_s3_bucket: 's3',
-};
+/** The `Type` a SAM destination or a Serverless destination declares. */
+const DECLARED_SERVICE: Record<string, string> = { SQS: 'sqs', SNS: 'sns', Lambda: 'lambda', EventBridge: 'events', S3: 's3', S3Bucket: 's3' };
 
 /** The service a destination belongs to, from its declared type, its resource type or its ARN. */
 function serviceOf(d: Destination): string | undefined {
-  if (d.type && TYPE_SERVICE[d.type]) return TYPE_SERVICE[d.type];
-  const rt = d.arn.sym?.resourceType;
-  if (rt && TYPE_SERVICE[rt]) return TYPE_SERVICE[rt];
+  if (d.type && DECLARED_SERVICE[d.type]) return DECLARED_SERVICE[d.type];
+  const known = resourceType(d.arn.sym?.resourceType);
+  if (known?.destination) return known.service;
   const text = d.arn.value ?? (d.arn.sym?.kind === 'expr' ? d.arn.sym.text : '');
   const svc = /^arn:[^:]+:([a-z0-9-]+):/.exec(text)?.[1];
   return svc && BY_SERVICE[svc] ? svc : undefined;

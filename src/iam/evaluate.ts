@@ -15,6 +15,7 @@
 
 import type { Deployment, Model, Origin, PolicyDocument, Role, Statement, Symbolic, Val } from '../model/types.js';
 import { managedPolicyByArn, managedPolicyStatements } from './managed-policies.js';
+import { arnShape } from '../model/resource-types.js';
 
 export type Decision = 'allowed' | 'denied' | 'unknown';
 
@@ -264,73 +265,12 @@ function resourcePattern(v: Val<string>): Pattern {
   return { parts: [{ ph: 'opaque' }], text: '' };
 }
 
-// ARN shapes of resources, by resource type and the attribute that yields the ARN (`ref` for
-// CloudFormation's Ref). {P} {R} {A}: partition, region, account of the deployment; {N}: a name
-// we do not know (no `:`); {S}: a name or id that cannot contain `/` either (queue, table, bucket,
-// function names...).
-const Q = 'arn:{P}:sqs:{R}:{A}:{S}';
-const SNS = 'arn:{P}:sns:{R}:{A}:{S}';
-const KIN = 'arn:{P}:kinesis:{R}:{A}:stream/{S}';
-const KINC = 'arn:{P}:kinesis:{R}:{A}:stream/{S}/consumer/{S}:{S}';
-const DDB = 'arn:{P}:dynamodb:{R}:{A}:table/{S}';
-const DDBS = 'arn:{P}:dynamodb:{R}:{A}:table/{S}/stream/{S}';
-const FN = 'arn:{P}:lambda:{R}:{A}:function:{S}';
-const FNQ = 'arn:{P}:lambda:{R}:{A}:function:{S}:{S}';
-const BUS = 'arn:{P}:events:{R}:{A}:event-bus/{N}';
-const KEY = 'arn:{P}:kms:{R}:{A}:key/{S}';
-const SECRET = 'arn:{P}:secretsmanager:{R}:{A}:secret:{N}';
-const MSK = 'arn:{P}:kafka:{R}:{A}:cluster/{S}/{S}';
-const SFN = 'arn:{P}:states:{R}:{A}:stateMachine:{S}';
-const ROLE = 'arn:{P}:iam::{A}:role/{N}';
-const EFSAP = 'arn:{P}:elasticfilesystem:{R}:{A}:access-point/{S}';
-const BUCKET = 'arn:{P}:s3:::{S}';
-
-const SHAPES: Record<string, Record<string, string>> = {
-  'AWS::SQS::Queue': { arn: Q },
-  aws_sqs_queue: { arn: Q },
-  'AWS::SNS::Topic': { ref: SNS, topicarn: SNS },
-  aws_sns_topic: { arn: SNS, id: SNS },
-  'AWS::Kinesis::Stream': { arn: KIN },
-  aws_kinesis_stream: { arn: KIN },
-  'AWS::Kinesis::StreamConsumer': { ref: KINC, consumerarn: KINC },
-  aws_kinesis_stream_consumer: { arn: KINC },
-  'AWS::DynamoDB::Table': { arn: DDB, streamarn: DDBS },
-  'AWS::DynamoDB::GlobalTable': { arn: DDB, streamarn: DDBS },
-  aws_dynamodb_table: { arn: DDB, stream_arn: DDBS },
-  'AWS::Logs::LogGroup': { arn: 'arn:{P}:logs:{R}:{A}:log-group:{N}:*' },
-  aws_cloudwatch_log_group: { arn: 'arn:{P}:logs:{R}:{A}:log-group:{N}' },
-  'AWS::S3::Bucket': { arn: BUCKET },
-  aws_s3_bucket: { arn: BUCKET },
-  'AWS::Lambda::Function': { arn: FN },
-  aws_lambda_function: { arn: FN, qualified_arn: FNQ },
-  'AWS::Lambda::Alias': { ref: FNQ, aliasarn: FNQ },
-  aws_lambda_alias: { arn: FNQ },
-  'AWS::Lambda::Version': { ref: FNQ, functionarn: FNQ },
-  'AWS::Events::EventBus': { arn: BUS },
-  aws_cloudwatch_event_bus: { arn: BUS },
-  'AWS::KMS::Key': { arn: KEY },
-  aws_kms_key: { arn: KEY },
-  'AWS::SecretsManager::Secret': { ref: SECRET, id: SECRET },
-  aws_secretsmanager_secret: { arn: SECRET, id: SECRET },
-  'AWS::MSK::Cluster': { ref: MSK, arn: MSK },
-  'AWS::MSK::ServerlessCluster': { ref: MSK, arn: MSK },
-  aws_msk_cluster: { arn: MSK },
-  aws_msk_serverless_cluster: { arn: MSK },
-  'AWS::StepFunctions::StateMachine': { ref: SFN, arn: SFN },
-  aws_sfn_state_machine: { arn: SFN, id: SFN },
-  'AWS::IAM::Role': { arn: ROLE },
-  aws_iam_role: { arn: ROLE },
-  'AWS::EFS::AccessPoint': { arn: EFSAP },
-  aws_efs_access_point: { arn: EFSAP },
-};
-
 /** The ARN shape a symbolic value has, when it is the ARN of a resource of known type. */
 function shapeOf(s: Symbolic): string | undefined {
   if (!s.resourceType) return undefined;
-  const byAttr = SHAPES[s.resourceType];
-  if (!byAttr) return undefined;
-  if (s.attribute) return byAttr[s.attribute.toLowerCase()];
-  return s.kind === 'ref' ? byAttr.ref : undefined;
+  // ARN shapes by resource type and attribute come from the one table (src/model/resource-types.ts).
+  if (s.attribute) return arnShape(s.resourceType, s.attribute);
+  return s.kind === 'ref' ? arnShape(s.resourceType, 'ref') : undefined;
 }
 
 function shapeParts(shape: string): { lit?: string; hole?: 'env' | 'name' | 'seg' }[] {

@@ -27,7 +27,7 @@ import type {
 } from '../model/types.js';
 import { productionFromFolders, isProductionName, STAGE_PARAMETER } from '../model/production.js';
 import { managedPolicyArn, managedPolicyByName } from '../iam/managed-policies.js';
-import { sourceKindOfArn } from '../model/lookup.js';
+import { sourceKindOf } from '../model/resource-types.js';
 import { POLICY_TEMPLATES, type PolicyTemplate } from './sam-policy-templates.js';
 
 export interface TemplateLoadOptions {
@@ -1260,14 +1260,7 @@ function mappingKind(source: Val<string> | undefined, props: TNode | undefined):
   if (get(props, 'DocumentDBEventSourceConfig')) return 'documentdb';
   if (get(props, 'Queues')) return 'mq';
   if (!source) return 'unknown';
-  const rt = source.sym?.resourceType;
-  if (rt === 'AWS::SQS::Queue') return 'sqs';
-  if (rt === 'AWS::Kinesis::Stream' || rt === 'AWS::Kinesis::StreamConsumer') return 'kinesis';
-  if (rt === 'AWS::DynamoDB::Table') return 'dynamodb';
-  if (rt === 'AWS::MSK::Cluster' || rt === 'AWS::MSK::ServerlessCluster') return 'msk';
-  if (rt === 'AWS::AmazonMQ::Broker') return 'mq';
-  if (rt === 'AWS::DocDB::DBCluster') return 'documentdb';
-  return sourceKindOfArn(source.value ?? source.sym?.text ?? '');
+  return sourceKindOf(source.sym?.resourceType, source.value ?? source.sym?.text ?? '');
 }
 
 /** SAM Globals merge: maps merge deeply, lists concatenate (global first), scalars: local wins. */

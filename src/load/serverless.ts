@@ -33,6 +33,7 @@ import type {
   Via,
   VpcConfig,
 } from '../model/types.js';
+import { resourceType } from '../model/resource-types.js';
 
 export interface ServerlessLoadOptions {
   cwd: string;
@@ -1057,7 +1058,8 @@ function destType(arn: Val<string>): string | undefined {
   const t = arn.value ?? (arn.sym?.kind === 'expr' ? arn.sym.text : '');
   if (arn.sym?.resourceType) {
     const rt = arn.sym.resourceType;
-    return rt === 'AWS::SQS::Queue' ? 'sqs' : rt === 'AWS::SNS::Topic' ? 'sns' : rt === 'AWS::Lambda::Function' ? 'function' : rt === 'AWS::Events::EventBus' ? 'eventBus' : undefined;
+    const kind = resourceType(rt)?.destination;
+    return kind === 's3' ? undefined : kind;
   }
   if (/:sqs:/.test(t)) return 'sqs';
   if (/:sns:/.test(t)) return 'sns';

@@ -1,5 +1,5 @@
 // Lookups rules and loaders share, so none of them scans every function per mapping or trigger.
-import type { Deployment, EventSourceKind, LambdaFunction, Model } from './types.js';
+import type { Deployment, LambdaFunction, Model } from './types.js';
 
 const indexes = new WeakMap<Model, { size: number; byDeployment: Map<Deployment, Map<string, LambdaFunction>> }>();
 
@@ -20,10 +20,4 @@ export function functionById(model: Model, deployment: Deployment, id: string | 
   return index.byDeployment.get(deployment)?.get(id);
 }
 
-const ARN_SERVICE_KINDS: Record<string, EventSourceKind> = { sqs: 'sqs', kinesis: 'kinesis', dynamodb: 'dynamodb', kafka: 'msk', mq: 'mq', rds: 'documentdb' };
-
-/** The kind of event source an ARN (or ARN pattern with placeholders) names, from its service. */
-export function sourceKindOfArn(text: string): EventSourceKind {
-  const svc = /^arn:[^:]+:([a-z0-9-]+):/.exec(text)?.[1];
-  return (svc && ARN_SERVICE_KINDS[svc]) || 'unknown';
-}
+export { sourceKindOfArn } from './resource-types.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { notChecked } from '../../model/coverage.js';
 import { isProductionName, productionFromFolders, STAGE_PARAMETER } from '../../model/production.js';
-import { sourceKindOfArn } from '../../model/lookup.js';
+import { resourceType, sourceKindOfArn } from '../../model/resource-types.js';
 import type {
   CodeLocation,
   Deployment,
@@ -994,13 +994,8 @@ class TerraformLoader {
   }
 
   mappingKind(source: Val<string> | undefined, body: Body): EventSourceKind {
-    const rt = source?.sym?.resourceType;
-    if (rt === 'aws_sqs_queue') return 'sqs';
-    if (rt === 'aws_kinesis_stream' || rt === 'aws_kinesis_stream_consumer') return 'kinesis';
-    if (rt === 'aws_dynamodb_table') return 'dynamodb';
-    if (rt === 'aws_msk_cluster' || rt === 'aws_msk_serverless_cluster') return 'msk';
-    if (rt === 'aws_mq_broker') return 'mq';
-    if (rt === 'aws_docdb_cluster') return 'documentdb';
+    const known = resourceType(source?.sym?.resourceType)?.source;
+    if (known) return known;
     if (body.blocks.some((b) => b.type === 'self_managed_event_source' || (b.type === 'dynamic' && b.labels[0] === 'self_managed_event_source'))) return 'kafka';
     return sourceKindOfArn(source?.value ?? (source?.sym?.kind === 'expr' ? source.sym.text : ''));
   }
