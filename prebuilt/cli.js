@@ -2,10 +2,10 @@
 import {
   formatResult,
   formats
-} from "./chunk-ODQF7ZF6.js";
+} from "./chunk-GEXFIKX5.js";
 import {
   projectPathsFor
-} from "./chunk-QW5KOYIO.js";
+} from "./chunk-P277GZAU.js";
 import {
   ConfigError,
   findConfig,
@@ -15,16 +15,16 @@ import {
   PARSE_ERROR_RULE,
   lint,
   selectRules
-} from "./chunk-WFWQBIPC.js";
+} from "./chunk-5RKPODGO.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-AADUEEBQ.js";
+} from "./chunk-JWK33VS3.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-VJOXTCJM.js";
+import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/cli/main.ts

@@ -4,12 +4,12 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-WFWQBIPC.js";
+} from "./chunk-5RKPODGO.js";
 import {
   rules
-} from "./chunk-AADUEEBQ.js";
+} from "./chunk-JWK33VS3.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-VJOXTCJM.js";
+import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/eslint/worker.ts

@@ -2,18 +2,18 @@
 import {
   formatResult,
   formats
-} from "./chunk-ODQF7ZF6.js";
+} from "./chunk-GEXFIKX5.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-WFWQBIPC.js";
+} from "./chunk-5RKPODGO.js";
 import {
   defineRule,
   rules
-} from "./chunk-AADUEEBQ.js";
+} from "./chunk-JWK33VS3.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-VJOXTCJM.js";
+import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";
 export {
   defineRule,

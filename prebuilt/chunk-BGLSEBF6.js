@@ -22,7 +22,7 @@ function loadParser() {
     return p;
   })();
 }
-var RESOURCE_KWARGS = /* @__PURE__ */ new Set(["TableName", "QueueUrl", "TopicArn", "Bucket", "Key", "FunctionName", "StateMachineArn", "SecretId", "StreamName", "StreamARN", "DeliveryStreamName", "EventBusName", "InvocationType", "Qualifier", "Publish"]);
+var RESOURCE_KWARGS = /* @__PURE__ */ new Set(["IndexName", "Name", "TableName", "QueueUrl", "TopicArn", "Bucket", "Key", "FunctionName", "StateMachineArn", "SecretId", "StreamName", "StreamARN", "DeliveryStreamName", "EventBusName", "InvocationType", "Qualifier", "Publish"]);
 var NOT_OPERATIONS = /* @__PURE__ */ new Set(["get_waiter", "generate_presigned_url", "generate_presigned_post", "close", "can_paginate", "get_paginator", "exceptions", "meta"]);
 var TABLE_METHODS = { get_item: "GetItem", put_item: "PutItem", update_item: "UpdateItem", delete_item: "DeleteItem", query: "Query", scan: "Scan", batch_writer: "BatchWriteItem" };
 var BUCKET_METHODS = { put_object: "PutObject", upload_file: "UploadFile", upload_fileobj: "UploadFileobj", download_file: "DownloadFile", download_fileobj: "DownloadFileobj", delete_objects: "DeleteObjects" };
@@ -134,6 +134,16 @@ async function parsePython(file, text) {
       }
     }
     if (n.type === "identifier") return strings.get(n.text);
+    if (n.type === "string") {
+      const first = n.namedChildren.find((c) => c?.type === "string_content" || c?.type === "interpolation");
+      return { prefix: first?.type === "string_content" ? first.text : "" };
+    }
+    if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "+") {
+      const left = hintValue(n.childForFieldName("left"));
+      if (left?.literal !== void 0) return { prefix: left.literal };
+      if (left?.prefix !== void 0) return { prefix: left.prefix };
+      return { prefix: "" };
+    }
     return void 0;
   };
   const kwHints = (argList) => {
@@ -141,6 +151,15 @@ async function parsePython(file, text) {
     for (const a of argList?.namedChildren ?? []) {
       if (a?.type !== "keyword_argument") continue;
       const name = a.childForFieldName("name")?.text ?? "";
+      if (name === "RequestItems") {
+        const d = a.childForFieldName("value");
+        if (d?.type !== "dictionary") out.push({ param: "TableName" });
+        for (const pair of d?.type === "dictionary" ? d.namedChildren : []) {
+          const v2 = pair?.type === "pair" ? hintValue(pair.childForFieldName("key")) : void 0;
+          out.push({ param: "TableName", ...v2 && v2.prefix === void 0 ? v2 : {} });
+        }
+        continue;
+      }
       if (!RESOURCE_KWARGS.has(name)) continue;
       const v = hintValue(a.childForFieldName("value"));
       if (v) out.push({ param: name, ...v });
@@ -199,7 +218,7 @@ async function parsePython(file, text) {
       const args = n.childForFieldName("arguments");
       if (c.table) {
         const op = TABLE_METHODS[method];
-        if (op) calls.push({ sdk: "boto3", service: "dynamodb", operation: op, label: `Table.${method}`, hints: [c.table], range: rangeOf(n) });
+        if (op) calls.push({ sdk: "boto3", service: "dynamodb", operation: op, label: `Table.${method}`, hints: [c.table, ...kwHints(args).filter((h) => h.param === "IndexName")], range: rangeOf(n) });
         return;
       }
       if (c.bucket !== void 0) {

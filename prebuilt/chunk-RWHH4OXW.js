@@ -6,8 +6,9 @@ import {
 } from "./chunk-K4M5HDVK.js";
 import {
   notChecked,
+  resourceType,
   sourceKindOfArn
-} from "./chunk-VJOXTCJM.js";
+} from "./chunk-L43WBMMJ.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
@@ -2362,13 +2363,8 @@ var TerraformLoader = class {
     });
   }
   mappingKind(source, body) {
-    const rt = source?.sym?.resourceType;
-    if (rt === "aws_sqs_queue") return "sqs";
-    if (rt === "aws_kinesis_stream" || rt === "aws_kinesis_stream_consumer") return "kinesis";
-    if (rt === "aws_dynamodb_table") return "dynamodb";
-    if (rt === "aws_msk_cluster" || rt === "aws_msk_serverless_cluster") return "msk";
-    if (rt === "aws_mq_broker") return "mq";
-    if (rt === "aws_docdb_cluster") return "documentdb";
+    const known = resourceType(source?.sym?.resourceType)?.source;
+    if (known) return known;
     if (body.blocks.some((b) => b.type === "self_managed_event_source" || b.type === "dynamic" && b.labels[0] === "self_managed_event_source")) return "kafka";
     return sourceKindOfArn(source?.value ?? (source?.sym?.kind === "expr" ? source.sym.text : ""));
   }

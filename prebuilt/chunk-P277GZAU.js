@@ -5,7 +5,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-AADUEEBQ.js";
+} from "./chunk-JWK33VS3.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

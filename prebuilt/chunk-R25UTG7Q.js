@@ -236,7 +236,7 @@ function loadOxc() {
   return oxc ??= createRequire(import.meta.url)("oxc-parser");
 }
 var TRACER_MODULES = /* @__PURE__ */ new Set(["aws-xray-sdk", "aws-xray-sdk-core", "@aws-lambda-powertools/tracer"]);
-var RESOURCE_PARAMS = /* @__PURE__ */ new Set(["TableName", "QueueUrl", "TopicArn", "Bucket", "Key", "FunctionName", "StateMachineArn", "SecretId", "StreamName", "StreamARN", "DeliveryStreamName", "EventBusName", "InvocationType", "Qualifier", "Publish"]);
+var RESOURCE_PARAMS = /* @__PURE__ */ new Set(["IndexName", "Name", "TableName", "QueueUrl", "TopicArn", "Bucket", "Key", "FunctionName", "StateMachineArn", "SecretId", "StreamName", "StreamARN", "DeliveryStreamName", "EventBusName", "InvocationType", "Qualifier", "Publish"]);
 function parserOptions(file) {
   if (/\.(ts|mts|cts)$/.test(file)) return { lang: "ts", sourceType: /\.cts$/.test(file) ? "commonjs" : "module", preserveParens: false };
   if (/\.tsx$/.test(file)) return { lang: "tsx", sourceType: "module", preserveParens: false };

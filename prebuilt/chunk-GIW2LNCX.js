@@ -139,6 +139,185 @@ var PYTHON_STDLIB = new Set(
   "abc aifc antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii bisect builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm decimal difflib dis distutils doctest email encodings ensurepip enum errno faulthandler fcntl filecmp fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass gettext glob graphlib grp gzip hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io ipaddress itertools json keyword lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse os ossaudiodev pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy sched secrets select selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct subprocess sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this threading time timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle turtledemo types typing unicodedata unittest urllib uu uuid venv warnings wave weakref webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo".split(" ")
 );
 
+// src/code/resource.ts
+var ENV_ARN = (service, global = false) => global ? `arn:\${AWS::Partition}:${service}:::` : `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:`;
+var NAME_OF = {
+  "AWS::DynamoDB::Table": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
+  "AWS::DynamoDB::GlobalTable": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
+  "AWS::Serverless::SimpleTable": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
+  aws_dynamodb_table: { refIs: "name", arnAttr: "arn", nameAttrs: ["name", "id"] },
+  "AWS::S3::Bucket": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
+  aws_s3_bucket: { refIs: "name", arnAttr: "arn", nameAttrs: ["id", "bucket"] },
+  "AWS::SQS::Queue": { refIs: "url", arnAttr: "Arn", nameAttrs: ["QueueUrl", "QueueName"] },
+  aws_sqs_queue: { refIs: "url", arnAttr: "arn", nameAttrs: ["id", "url", "name"] },
+  "AWS::SNS::Topic": { refIs: "arn", arnAttr: "TopicArn", nameAttrs: [] },
+  aws_sns_topic: { refIs: "arn", arnAttr: "arn", nameAttrs: ["id"] },
+  "AWS::SecretsManager::Secret": { refIs: "arn", arnAttr: "Id", nameAttrs: [] },
+  aws_secretsmanager_secret: { refIs: "arn", arnAttr: "arn", nameAttrs: ["id"] }
+};
+var SERVICE_OF_TYPE = {
+  "AWS::DynamoDB::Table": "dynamodb",
+  "AWS::DynamoDB::GlobalTable": "dynamodb",
+  "AWS::Serverless::SimpleTable": "dynamodb",
+  aws_dynamodb_table: "dynamodb",
+  "AWS::S3::Bucket": "s3",
+  aws_s3_bucket: "s3",
+  "AWS::SQS::Queue": "sqs",
+  aws_sqs_queue: "sqs",
+  "AWS::SNS::Topic": "sns",
+  aws_sns_topic: "sns",
+  "AWS::SecretsManager::Secret": "secretsmanager",
+  aws_secretsmanager_secret: "secretsmanager"
+};
+function hintValue(fn, hint) {
+  if (!hint) return void 0;
+  if (hint.literal !== void 0) return hint.literal.includes("*") ? void 0 : { text: hint.literal };
+  if (hint.prefix !== void 0) return hint.prefix ? { text: hint.prefix, prefixOnly: true } : void 0;
+  if (!hint.env) return void 0;
+  const env = fn.environment[hint.env];
+  if (!env) return void 0;
+  if (env.value !== void 0) return env.value.includes("*") ? void 0 : { text: env.value };
+  if (env.sym && (env.sym.kind === "ref" || env.sym.kind === "getatt") && env.sym.target && env.sym.resourceType) return { sym: env.sym };
+  return void 0;
+}
+function arnPlaceholder(sym, service) {
+  const t = sym.resourceType ? NAME_OF[sym.resourceType] : void 0;
+  if (!t || SERVICE_OF_TYPE[sym.resourceType] !== service || sym.target.startsWith("data.")) return void 0;
+  const attr = sym.attribute;
+  const names = attr === void 0 ? sym.kind === "ref" : t.nameAttrs.some((a) => a.toLowerCase() === attr.toLowerCase()) || attr.toLowerCase() === t.arnAttr.toLowerCase() || attr.toLowerCase() === "arn";
+  if (!names) return void 0;
+  return `\${${sym.target}.${t.arnAttr}}`;
+}
+function built(text, origin, of) {
+  if (!text.includes("${")) return { value: text, origin };
+  const sym = { kind: "expr", key: `expr:${text}`, text };
+  if (of && "sym" in of && of.sym.target && text.startsWith("${" + of.sym.target + ".")) {
+    sym.target = of.sym.target;
+    sym.resourceType = of.sym.resourceType;
+  }
+  return { sym, origin };
+}
+function unknownCallResource(fn, prefix, origin) {
+  return { sym: { kind: "param", key: `unknown:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
+}
+var S3_OBJECT = /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|ListMultipartUploadParts|RestoreObject)/i;
+var S3_BUCKET = /^s3:(ListBucket|ListBucketVersions|ListBucketMultipartUploads|GetBucket|PutBucket|DeleteBucket|GetLifecycleConfiguration|PutLifecycleConfiguration|GetEncryptionConfiguration|PutEncryptionConfiguration|GetReplicationConfiguration|PutReplicationConfiguration)/i;
+function tableArn(v, origin) {
+  if (!v) return void 0;
+  if ("sym" in v) return arnPlaceholder(v.sym, "dynamodb");
+  if (v.prefixOnly) return void 0;
+  if (v.text.startsWith("arn:")) return /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+$/.test(v.text) ? v.text : void 0;
+  void origin;
+  return /^[A-Za-z0-9_.-]{3,255}$/.test(v.text) ? `${ENV_ARN("dynamodb")}table/${v.text}` : void 0;
+}
+function bucketArn(v) {
+  if (!v) return void 0;
+  if ("sym" in v) return arnPlaceholder(v.sym, "s3");
+  if (v.prefixOnly) return void 0;
+  if (v.text.startsWith("arn:")) return /^arn:[^:]+:s3:::[^/]+$/.test(v.text) ? v.text : void 0;
+  return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v.text) ? `${ENV_ARN("s3", true)}${v.text}` : void 0;
+}
+function queueArn(v) {
+  if (!v) return void 0;
+  if ("sym" in v) return arnPlaceholder(v.sym, "sqs");
+  if (v.prefixOnly) return void 0;
+  const m = /^https:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([A-Za-z0-9_-]+(?:\.fifo)?)$/.exec(v.text);
+  if (m) return `arn:${v.text.includes(".amazonaws.com.cn") ? "aws-cn" : "${AWS::Partition}"}:sqs:${m[1] ?? m[2]}:${m[3]}:${m[4]}`;
+  return void 0;
+}
+function arnOrSym(v, service, nameToArn) {
+  if (!v) return void 0;
+  if ("sym" in v) return arnPlaceholder(v.sym, service);
+  if (v.prefixOnly) return void 0;
+  if (v.text.startsWith("arn:")) return v.text.split(":")[2] === service ? v.text : void 0;
+  return nameToArn(v.text);
+}
+function objectSuffix(v) {
+  if (!v || "sym" in v) return "/${key}";
+  return v.prefixOnly ? `/${v.text}\${key}` : `/${v.text}`;
+}
+function callResources(fn, prefix, operation, actions, hints, origin) {
+  const h = (param) => hints.find((x) => x.param === param);
+  switch (prefix) {
+    case "dynamodb": {
+      const tables = hints.filter((x) => x.param === "TableName");
+      if (!tables.length) return void 0;
+      const out = [];
+      for (const t of tables) {
+        const arn = tableArn(hintValue(fn, t), origin);
+        if (!arn) return void 0;
+        const index = h("IndexName");
+        if (index && (operation === "Query" || operation === "Scan")) {
+          const iv = hintValue(fn, index);
+          const name = iv && "text" in iv && !iv.prefixOnly ? iv.text : "${index}";
+          out.push(built(`${arn}/index/${name}`, origin, hintValue(fn, t)));
+        } else out.push(tableVal(arn, fn, t, origin));
+      }
+      return out;
+    }
+    case "s3": {
+      const arn = bucketArn(hintValue(fn, h("Bucket")));
+      if (!arn) return void 0;
+      if (actions.every((a) => S3_OBJECT.test(a))) return [built(arn + objectSuffix(hintValue(fn, h("Key"))), origin, hintValue(fn, h("Bucket")))];
+      if (actions.every((a) => S3_BUCKET.test(a))) return [bucketVal(arn, fn, h("Bucket"), origin)];
+      return void 0;
+    }
+    case "sqs": {
+      const arn = queueArn(hintValue(fn, h("QueueUrl")));
+      return arn ? [symOrBuilt(arn, fn, h("QueueUrl"), origin)] : void 0;
+    }
+    case "sns": {
+      const arn = arnOrSym(hintValue(fn, h("TopicArn")), "sns", () => void 0);
+      return arn ? [symOrBuilt(arn, fn, h("TopicArn"), origin)] : void 0;
+    }
+    case "secretsmanager": {
+      const arn = arnOrSym(hintValue(fn, h("SecretId")), "secretsmanager", (name) => /^[A-Za-z0-9/_+=.@-]+$/.test(name) ? `${ENV_ARN("secretsmanager")}secret:${name}-\${suffix}` : void 0);
+      return arn ? [symOrBuilt(arn, fn, h("SecretId"), origin)] : void 0;
+    }
+    case "ssm": {
+      const v = hintValue(fn, h("Name"));
+      if (!v || "sym" in v || v.prefixOnly || v.text.startsWith("arn:") || !/^[A-Za-z0-9/_.-]+$/.test(v.text)) return void 0;
+      return [built(`${ENV_ARN("ssm")}parameter/${v.text.replace(/^\//, "")}`, origin)];
+    }
+    case "lambda":
+    case "states": {
+      const param = prefix === "lambda" ? "FunctionName" : "StateMachineArn";
+      const v = hintValue(fn, h(param));
+      if (!v) return void 0;
+      if ("sym" in v) {
+        const t = v.sym.resourceType;
+        if (t === "AWS::StepFunctions::StateMachine" || t === "AWS::Serverless::StateMachine") return v.sym.kind === "ref" ? [{ sym: v.sym, origin }] : void 0;
+        if ((t === "AWS::Lambda::Function" || t === "AWS::Serverless::Function") && v.sym.kind === "ref") {
+          return [{ sym: { kind: "getatt", key: `GetAtt:${v.sym.target}.Arn`, text: `!GetAtt ${v.sym.target}.Arn`, target: v.sym.target, attribute: "Arn", resourceType: t }, origin }];
+        }
+        return void 0;
+      }
+      return !v.prefixOnly && v.text.startsWith("arn:") ? [{ value: v.text, origin }] : void 0;
+    }
+    default:
+      return void 0;
+  }
+}
+function tableVal(arn, fn, hint, origin) {
+  return symOrBuilt(arn, fn, hint, origin);
+}
+function bucketVal(arn, fn, hint, origin) {
+  return symOrBuilt(arn, fn, hint, origin);
+}
+function symOrBuilt(arn, fn, hint, origin) {
+  const m = /^\$\{([^}]+)\.([^}.]+)\}$/.exec(arn);
+  const env = hint?.env ? fn.environment[hint.env]?.sym : void 0;
+  if (m && env?.resourceType) {
+    const t = NAME_OF[env.resourceType];
+    if (t?.refIs === "arn" && env.kind === "ref") return { sym: env, origin };
+    if (env.resourceType.startsWith("aws_")) {
+      return { sym: { kind: "getatt", key: `${m[1]}.${m[2]}`, text: `${m[1]}.${m[2]}`, target: m[1], attribute: m[2], resourceType: env.resourceType }, origin };
+    }
+    return { sym: { kind: "getatt", key: `GetAtt:${m[1]}.${m[2]}`, text: `!GetAtt ${m[1]}.${m[2]}`, target: m[1], attribute: m[2], resourceType: env.resourceType }, origin };
+  }
+  return built(arn, origin);
+}
+
 // src/code/analyse.ts
 var NODE_EXTS = [".js", ".mjs", ".cjs"];
 var TS_EXTS = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs"];
@@ -307,8 +486,8 @@ var CodeAnalyser = class {
   }
   async parseText(file, text) {
     try {
-      if (file.endsWith(".py")) return await (await import("./chunk-YFRZFDWT.js")).parsePython(file, text);
-      return await (await import("./chunk-KDMHIIGY.js")).parseJs(file, text);
+      if (file.endsWith(".py")) return await (await import("./chunk-BGLSEBF6.js")).parsePython(file, text);
+      return await (await import("./chunk-R25UTG7Q.js")).parseJs(file, text);
     } catch (e) {
       this.failures.set(file, (e instanceof Error ? e.message : String(e)).split("\n")[0]);
       return void 0;
@@ -580,8 +759,9 @@ var CodeAnalyser = class {
     if (!actions.length) return void 0;
     const origin = { via: "direct", range: c.range };
     const call = { sdk: c.sdk, operation: c.label, actions, origin };
-    const res = resolveResource(fn, this.model, prefix, actions, c.hints, origin);
-    if (res) call.resource = res;
+    const resources = callResources(fn, prefix, c.operation, actions, c.hints, origin);
+    call.resource = resources?.[0] ?? unknownCallResource(fn, prefix, origin);
+    if (resources && resources.length > 1) call.resources = resources;
     if (prefix === "lambda") {
       const flags = {};
       for (const h of c.hints) if (LAMBDA_FLAGS.has(h.param) && h.literal !== void 0) flags[h.param] = h.literal;
@@ -713,46 +893,7 @@ function requirements(root) {
   }
   return out;
 }
-var RESOURCE_TYPE_ARN = {
-  // What `Ref` returns (CloudFormation resource reference, "Return values"): a table's and a
-  // bucket's name, a queue's URL, a topic's, secret's and state machine's ARN, a function's name.
-  "AWS::DynamoDB::Table": { attr: "Arn" },
-  "AWS::Serverless::SimpleTable": { attr: "Arn" },
-  "AWS::SQS::Queue": { attr: "Arn" },
-  "AWS::SNS::Topic": { refIsArn: true },
-  "AWS::SecretsManager::Secret": { refIsArn: true },
-  "AWS::StepFunctions::StateMachine": { refIsArn: true },
-  "AWS::Serverless::StateMachine": { refIsArn: true },
-  "AWS::Lambda::Function": { attr: "Arn" },
-  "AWS::Serverless::Function": { attr: "Arn" }
-};
 var TARGET_PARAM = { s3: "Bucket", sqs: "QueueUrl", sns: "TopicArn", dynamodb: "TableName" };
-var RESOURCE_PARAM = {
-  dynamodb: "TableName",
-  sqs: "QueueUrl",
-  sns: "TopicArn",
-  lambda: "FunctionName",
-  states: "StateMachineArn",
-  secretsmanager: "SecretId"
-};
-function resolveResource(fn, model, prefix, actions, hints, origin) {
-  const opaque = { sym: { kind: "param", key: `unknown:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
-  const param = RESOURCE_PARAM[prefix];
-  const hint = param ? hints.find((h) => h.param === param) : void 0;
-  if (!hint) return opaque;
-  if (hint.literal !== void 0) return hint.literal.startsWith("arn:") && !hint.literal.includes("*") ? { value: hint.literal, origin } : opaque;
-  if (!hint.env) return opaque;
-  const env = fn.environment[hint.env];
-  if (!env) return opaque;
-  if (env.value !== void 0) return env.value.startsWith("arn:") && !env.value.includes("*") ? { value: env.value, origin } : opaque;
-  const sym = env.sym;
-  if (!sym || sym.kind !== "ref" || !sym.target || !sym.resourceType) return opaque;
-  const t = RESOURCE_TYPE_ARN[sym.resourceType];
-  if (!t) return opaque;
-  void actions;
-  if (t.refIsArn) return { sym, origin };
-  return { sym: { kind: "getatt", key: `GetAtt:${sym.target}.${t.attr}`, text: `!GetAtt ${sym.target}.${t.attr}`, target: sym.target, attribute: t.attr, resourceType: sym.resourceType }, origin };
-}
 var LAMBDA_FLAGS = /* @__PURE__ */ new Set(["InvocationType", "Qualifier", "Publish"]);
 var FUNCTION_TYPES = /* @__PURE__ */ new Set(["AWS::Lambda::Function", "AWS::Serverless::Function", "aws_lambda_function"]);
 function lambdaTarget(fn, model, hints, flags, origin) {

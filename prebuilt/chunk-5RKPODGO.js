@@ -22,7 +22,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-AADUEEBQ.js";
+} from "./chunk-JWK33VS3.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -31,8 +31,9 @@ import {
 } from "./chunk-K4M5HDVK.js";
 import {
   notChecked,
-  sourceKindOfArn
-} from "./chunk-VJOXTCJM.js";
+  resourceType,
+  sourceKindOf
+} from "./chunk-L43WBMMJ.js";
 
 // src/lint.ts
 import fs7 from "node:fs";
@@ -1648,14 +1649,7 @@ function mappingKind(source, props) {
   if (get(props, "DocumentDBEventSourceConfig")) return "documentdb";
   if (get(props, "Queues")) return "mq";
   if (!source) return "unknown";
-  const rt = source.sym?.resourceType;
-  if (rt === "AWS::SQS::Queue") return "sqs";
-  if (rt === "AWS::Kinesis::Stream" || rt === "AWS::Kinesis::StreamConsumer") return "kinesis";
-  if (rt === "AWS::DynamoDB::Table") return "dynamodb";
-  if (rt === "AWS::MSK::Cluster" || rt === "AWS::MSK::ServerlessCluster") return "msk";
-  if (rt === "AWS::AmazonMQ::Broker") return "mq";
-  if (rt === "AWS::DocDB::DBCluster") return "documentdb";
-  return sourceKindOfArn(source.value ?? source.sym?.text ?? "");
+  return sourceKindOf(source.sym?.resourceType, source.value ?? source.sym?.text ?? "");
 }
 function mergeSam(global, local) {
   if (global.kind === "map" && local.kind === "map") {
@@ -2965,7 +2959,8 @@ function destType(arn) {
   const t = arn.value ?? (arn.sym?.kind === "expr" ? arn.sym.text : "");
   if (arn.sym?.resourceType) {
     const rt = arn.sym.resourceType;
-    return rt === "AWS::SQS::Queue" ? "sqs" : rt === "AWS::SNS::Topic" ? "sns" : rt === "AWS::Lambda::Function" ? "function" : rt === "AWS::Events::EventBus" ? "eventBus" : void 0;
+    const kind = resourceType(rt)?.destination;
+    return kind === "s3" ? void 0 : kind;
   }
   if (/:sqs:/.test(t)) return "sqs";
   if (/:sns:/.test(t)) return "sns";
@@ -3619,7 +3614,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-PVVEHC4K.js");
+  const { loadTerraform } = await import("./chunk-RWHH4OXW.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path10.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,
@@ -3678,7 +3673,7 @@ async function lint(options = {}) {
     });
   }
   if (needed("handler-code") && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-RDMN5GU7.js");
+    const { analyseHandlers } = await import("./chunk-GIW2LNCX.js");
     const stats = await analyseHandlers(project.model, {
       cwd,
       note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`)
