@@ -4,30 +4,50 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-5RKPODGO.js";
+} from "./chunk-FLKUA7SA.js";
 import {
   rules
-} from "./chunk-JWK33VS3.js";
+} from "./chunk-F7SKUCQB.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/eslint/worker.ts
+import fs from "node:fs";
 import { parentPort } from "node:worker_threads";
-async function answer({ cwd, root, today, stage }) {
+var configs = /* @__PURE__ */ new Map();
+function stamp(file) {
+  if (!file) return "";
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.mtimeMs}:${st.size}` : "missing";
+}
+async function configFor(cwd) {
+  const known = configs.get(cwd);
+  if (known && stamp(known.config.file) === known.stamp) return known.config;
   const config = await findConfig(cwd, rules.map((r) => r.id));
+  configs.set(cwd, { stamp: stamp(config.file), config });
+  return config;
+}
+async function answer(request) {
+  const config = await configFor(request.cwd);
+  if (request.kind === "config") return { rules: config.rules };
+  const { cwd, root, today, stage, file, text } = request;
   const result = await lint({
     cwd,
     paths: [root],
-    // Severities are ESLint's business here: every rule runs, ESLint's config decides what shows.
+    // The project's lambdalint config decides, as in the CLI: `off` rules do not run, severities
+    // are the config's (ESLint's own levels come from configs.recommended, built from the same file).
+    rules: config.rules,
     stage: stage ?? config.stage,
     productionNames: config.productionNames,
     ruleOptions: config.ruleOptions,
     ignores: config.ignores,
     ignoreBase: config.dir,
     today: today ? /* @__PURE__ */ new Date(`${today}T00:00:00Z`) : void 0,
-    // ESLint applies `eslint-disable-next-line lambdalint/...` itself and reports unused ones.
-    eslintDirectives: false
+    sources: file !== void 0 && text !== void 0 ? /* @__PURE__ */ new Map([[file, text]]) : void 0,
+    // ESLint applies `eslint-disable-next-line lambdalint/...` itself and reports unused ones;
+    // lambdalint reports those without a reason, as the CLI does.
+    eslintDirectives: "reason-only"
   });
   return { findings: result.findings };
 }

@@ -43,8 +43,17 @@ export interface LintOptions {
   ignoreBase?: string;
   /** Findings recorded in a baseline are moved to `suppressed` (counts per file per rule). */
   baseline?: Baseline;
-  /** Honour `eslint-disable-next-line lambdalint/<id>` comments (default true; the ESLint plugin lets ESLint do it). */
-  eslintDirectives?: boolean;
+  /**
+   * `eslint-disable-next-line lambdalint/<id>` comments: honoured (true, the default), ignored
+   * (false), or only checked for a reason ('reason-only': the ESLint plugin, where ESLint applies
+   * them and reports the unused ones).
+   */
+  eslintDirectives?: boolean | 'reason-only';
+  /**
+   * Texts to use instead of the files on disk (absolute path → text): an editor's unsaved buffer.
+   * Every other file is read from disk.
+   */
+  sources?: ReadonlyMap<string, string>;
 }
 
 export interface LoadedProject {
@@ -106,7 +115,7 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
         }
         return;
       }
-      text = fs.readFileSync(file, 'utf8');
+      text = options.sources?.get(file) ?? fs.readFileSync(file, 'utf8');
     } catch (e) {
       parseErrors.push(parseErrorFinding(cwd, file, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`));
       return;
@@ -144,7 +153,7 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
         parseErrors.push(parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`));
         continue;
       }
-      const res = loadServiceFile(file, fs.readFileSync(file, 'utf8'), model, base);
+      const res = loadServiceFile(file, options.sources?.get(file) ?? fs.readFileSync(file, 'utf8'), model, base);
       if (res.parseError) {
         const { range, message } = res.parseError;
         parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
@@ -250,6 +259,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const stats = await analyseHandlers(project.model, {
       cwd,
       note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
+      sources: options.sources,
     });
     if (stats.functions) {
       project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls mapped to IAM actions`);
@@ -275,7 +285,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       cwd,
       readText: (file) => {
         try {
-          return fs.readFileSync(file, 'utf8');
+          return options.sources?.get(file) ?? fs.readFileSync(file, 'utf8');
         } catch {
           return undefined;
         }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import tsParser from '@typescript-eslint/parser';
-import plugin, { CODE_FILES, IAC_FILES, findingsForFile, projectRoot } from '../src/eslint/index.js';
+import plugin, { CODE_FILES, IAC_FILES, findingsForFile, lintRuns as runs, projectRoot } from '../src/eslint/index.js';
 import { lint } from '../src/lint.js';
 import { listCases, ROOT, TODAY } from './helpers.js';
 
@@ -231,4 +231,82 @@ describe('the project cache', () => {
     expect(findingsForFile(tpl, opts).map((f) => [f.ruleId, f.line])).toEqual([['memory-limit', 10]]);
     expect(findingsForFile(path.join(dir, 'src/index.mjs'), opts)).toEqual([]);
   });
+});
+
+describe('the buffer being edited (lintText)', () => {
+  const SDK_CASE = path.join(ROOT, 'fixtures/sdk-permission/positive/sam-js-and-python');
+  async function eslintIn(dir: string) {
+    const { ESLint } = await import('eslint');
+    return new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [...(plugin.configs.recommended as object[]), { settings }] as never });
+  }
+  const rows = (r: { messages: { ruleId: string | null; line: number; column: number; message: string }[] }) => r.messages.map((m) => `${m.ruleId}:${m.line}:${m.column}:${m.message}`);
+
+  it('lints an unsaved handler against the templates on disk, at the lines of the buffer', async () => {
+    const dir = path.join(tmp, 'buffer-handler');
+    fs.cpSync(SDK_CASE, dir, { recursive: true });
+    const file = path.join(dir, 'notify/index.js');
+    const saved = fs.readFileSync(file, 'utf8');
+    const eslint = await eslintIn(dir);
+    const before = runs();
+    const [onDisk] = await eslint.lintText(saved, { filePath: file });
+    expect(rows(onDisk)).toEqual(['lambdalint/sdk-permission:6:9:sns.publish needs sns:Publish, which role NotifyRole of Notify does not allow on !Ref Alerts.']);
+    // Two lines typed above the call, not saved: the finding follows the buffer.
+    const [typed] = await eslint.lintText(`// TODO\n// more\n${saved}`, { filePath: file });
+    expect(rows(typed)).toEqual(['lambdalint/sdk-permission:8:9:sns.publish needs sns:Publish, which role NotifyRole of Notify does not allow on !Ref Alerts.']);
+    // The call deleted in the buffer: nothing to report, though the saved file still has it.
+    const [deleted] = await eslint.lintText(saved.replace(/ *await sns\.publish.*\n/, ''), { filePath: file });
+    expect(rows(deleted)).toEqual([]);
+    expect(fs.readFileSync(file, 'utf8')).toBe(saved);
+    // One lint() per file and lint pass, whatever the number of rules (three passes, three texts).
+    expect(runs() - before).toBe(3);
+  });
+
+  it('lints an unsaved template against the handlers on disk', async () => {
+    const dir = path.join(tmp, 'buffer-template');
+    fs.cpSync(SDK_CASE, dir, { recursive: true });
+    const file = path.join(dir, 'template.yaml');
+    const saved = fs.readFileSync(file, 'utf8');
+    const eslint = await eslintIn(dir);
+    const edited = saved.replace('      Handler: main.handler\n', '      Handler: main.handler\n      Timeout: 1200\n');
+    expect(edited).not.toBe(saved);
+    const line = edited.split('\n').indexOf('      Timeout: 1200') + 1;
+    const [r] = await eslint.lintText(edited, { filePath: file });
+    expect(rows(r).filter((x) => x.startsWith('lambdalint/timeout-limit'))).toEqual([`lambdalint/timeout-limit:${line}:7:Timeout is 1200 s; Lambda stops every function at 900 s.`]);
+    // The handler on disk is linted with the template on disk: its finding is unchanged.
+    const [h] = await eslint.lintText(fs.readFileSync(path.join(dir, 'notify/index.js'), 'utf8'), { filePath: path.join(dir, 'notify/index.js') });
+    expect(rows(h)).toEqual(['lambdalint/sdk-permission:6:9:sns.publish needs sns:Publish, which role NotifyRole of Notify does not allow on !Ref Alerts.']);
+  });
+
+  it('reports an eslint-disable without a reason, as the CLI does, while ESLint applies it', async () => {
+    const dir = path.join(tmp, 'buffer-directive');
+    fs.mkdirSync(dir, { recursive: true });
+    const text = TEMPLATE.replace(' -- nightly batch, moving to Fargate', '');
+    fs.writeFileSync(path.join(dir, 'template.yaml'), TEMPLATE);
+    const eslint = await eslintIn(dir);
+    const [r] = await eslint.lintText(text, { filePath: path.join(dir, 'template.yaml') });
+    expect(rows(r)).toEqual([
+      'lambdalint/suppression:9:7:Suppression of timeout-limit gives no reason after " -- ", so it suppresses nothing.',
+      'lambdalint/memory-limit:11:7:' + r.messages.find((m) => m.ruleId === 'lambdalint/memory-limit')!.message,
+    ]);
+    expect(r.errorCount + r.warningCount).toBe(2);
+    expect(r.suppressedMessages.map((m) => [m.ruleId, m.line])).toEqual([['lambdalint/timeout-limit', 10]]);
+  });
+});
+
+describe("the project's lambdalint config", () => {
+  it('turns rules off and sets their ESLint level (the eslint CLI with the bundled plugin)', () => {
+    const dir = path.join(tmp, 'config');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'template.yaml'), TEMPLATE.replace(/ *# eslint-disable.*\n/, ''));
+    fs.writeFileSync(path.join(dir, 'lambdalint.config.json'), '{ "rules": { "timeout-limit": "off", "memory-limit": "warning" } }\n');
+    fs.writeFileSync(
+      path.join(dir, 'eslint.config.mjs'),
+      `import lambdalint from ${JSON.stringify(path.join(ROOT, 'prebuilt/eslint-plugin.js'))};\nexport default [...lambdalint.configs.recommended];\n`,
+    );
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', 'template.yaml'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [res] = JSON.parse(r.stdout) as { messages: { ruleId: string; severity: number; line: number }[] }[];
+    expect(res.messages.map((m) => [m.ruleId, m.severity, m.line])).toEqual([['lambdalint/memory-limit', 1, 10]]);
+    expect(r.status).toBe(0);
+  }, 60_000);
 });

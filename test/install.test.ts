@@ -169,4 +169,33 @@ describe.concurrent('pre-commit', () => {
     },
     300_000,
   );
+
+  it.skipIf(!isGit)(
+    'ESLint 8 (eslintrc) in a project that installed the tarball, with docs/examples/.eslintrc.cjs',
+    async () => {
+      const dir = path.join(tmp, 'eslint8');
+      const p = project(dir);
+      const tarball = must(await run('npm', ['pack', '--silent', '--pack-destination', tmp], hook), 'npm pack').trim().split('\n').pop()!;
+      fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "orders", "private": true }\n');
+      must(await run('npm', ['install', '--save-dev', path.join(tmp, tarball), 'eslint@8.57.1'], dir), 'npm install lambdalint eslint@8');
+      must(await run('npm', ['install', '--save-dev', 'eslint-plugin-lambdalint@file:node_modules/lambdalint/eslint-plugin-lambdalint'], dir), 'npm install eslint-plugin-lambdalint');
+      fs.copyFileSync(path.join(ROOT, 'docs/examples/.eslintrc.cjs'), path.join(dir, '.eslintrc.cjs'));
+      // The lambdalint config applies in ESLint too: the finding becomes a warning (severity 1).
+      fs.writeFileSync(path.join(dir, 'lambdalint.config.json'), '{ "rules": { "timeout-limit": "warning" } }\n');
+      const eslint = path.join(dir, 'node_modules/eslint/bin/eslint.js');
+      expect(JSON.parse(fs.readFileSync(path.join(dir, 'node_modules/eslint/package.json'), 'utf8')).version).toMatch(/^8\./);
+      const r = await run(process.execPath, [eslint, '--format', 'json', 'template.yaml', 'src/app.mjs'], dir);
+      expect(r.stderr).toBe('');
+      const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; severity: number; line: number; column: number; message: string }[] }[];
+      expect(results.map((x) => [path.relative(dir, x.filePath), x.messages.map((m) => [m.ruleId, m.severity, m.line, m.column, m.message])])).toEqual([
+        ['template.yaml', [['lambdalint/timeout-limit', 1, 10, 7, 'Timeout is 1200 s; Lambda stops every function at 900 s.']]],
+        ['src/app.mjs', []],
+      ]);
+      p.fix();
+      const fixed = await run(process.execPath, [eslint, 'template.yaml', 'src/app.mjs'], dir);
+      expect(fixed.stdout + fixed.stderr).toBe('');
+      expect(fixed.status).toBe(0);
+    },
+    300_000,
+  );
 });

@@ -19,6 +19,8 @@ export interface CodeAnalyseOptions {
   cwd: string;
   /** Told what could not be checked. */
   note: (fn: LambdaFunction, message: string) => void;
+  /** A file's text when it differs from the disk (an editor's unsaved buffer, from the ESLint plugin). */
+  sources?: ReadonlyMap<string, string>;
 }
 
 export interface CodeStats {
@@ -165,11 +167,11 @@ function gitIgnored(root: string, dir: string): boolean {
  * map exactly once every line of the code is found there. Otherwise (a folded block, a quoted or
  * JSON string, whose escapes shift columns) every range becomes the entry's.
  */
-export function inlinePlacer(value: SourceRange, code: string): (r: SourceRange) => SourceRange {
+export function inlinePlacer(value: SourceRange, code: string, sources?: ReadonlyMap<string, string>): (r: SourceRange) => SourceRange {
   const coarse = (): SourceRange => value;
   let text: string;
   try {
-    text = fs.readFileSync(value.file, 'utf8');
+    text = sources?.get(value.file) ?? fs.readFileSync(value.file, 'utf8');
   } catch {
     return coarse;
   }
@@ -217,8 +219,9 @@ export class CodeAnalyser {
       p = (async () => {
         let text: string;
         try {
-          if (fs.statSync(file).size > 4 * 1024 * 1024) return undefined;
-          text = fs.readFileSync(file, 'utf8');
+          const given = this.options.sources?.get(file);
+          if (given === undefined && fs.statSync(file).size > 4 * 1024 * 1024) return undefined;
+          text = given ?? fs.readFileSync(file, 'utf8');
         } catch {
           return undefined;
         }
@@ -303,7 +306,7 @@ export class CodeAnalyser {
       if (hc.status === 'unchecked') return this.unchecked(fn, hc.note ?? 'inline code not checked');
       this.stats.resolved++;
       // Imports, SDK calls and the tracer, placed in the template where the code is written.
-      const place = code.origin.range ? inlinePlacer(code.origin.range, code.inline) : undefined;
+      const place = code.origin.range ? inlinePlacer(code.origin.range, code.inline, this.options.sources) : undefined;
       if (!place) return;
       if (facts.tracer && !hc.tracer) hc.tracer = { via: 'direct', range: place(facts.tracer) };
       for (const imp of facts.imports) {

@@ -45,6 +45,8 @@ interface Directive {
   logicalId?: string;
   lines?: [number, number];
   used: boolean;
+  /** ESLint's spelling under the ESLint plugin: ESLint applies it; lambdalint only checks its reason. */
+  checkOnly?: boolean;
 }
 
 export interface SuppressOptions {
@@ -59,10 +61,11 @@ export interface SuppressOptions {
   knownRules: readonly string[];
   enabledRules: readonly string[];
   /**
-   * Whether to honour `eslint-disable-next-line lambdalint/<id>` here. The ESLint plugin turns this
-   * off: ESLint applies its own directives and reports the unused ones.
+   * Whether to honour `eslint-disable-next-line lambdalint/<id>` here. The ESLint plugin says
+   * 'reason-only': ESLint applies its own directives and reports the unused ones, and lambdalint
+   * reports those without a reason, as the CLI does.
    */
-  eslintDirectives?: boolean;
+  eslintDirectives?: boolean | 'reason-only';
   baseline?: Baseline;
 }
 
@@ -78,7 +81,7 @@ export interface SuppressResult {
   notes: string[];
 }
 
-function commentDirectives(file: string, text: string, eslintToo: boolean): Directive[] {
+function commentDirectives(file: string, text: string, eslintToo: boolean | 'reason-only'): Directive[] {
   const out: Directive[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -110,6 +113,7 @@ function commentDirectives(file: string, text: string, eslintToo: boolean): Dire
         reason,
         targetLine: target + 1,
         used: false,
+        ...(eslintSpelling && eslintToo === 'reason-only' ? { checkOnly: true } : {}),
       });
     }
   }
@@ -151,7 +155,7 @@ function metadataDirectives(file: string, text: string, known?: ParseResult): Di
 }
 
 function covers(d: Directive, f: Finding): boolean {
-  if (d.rule !== f.ruleId || d.file !== f.absoluteFile || !d.reason) return false;
+  if (d.rule !== f.ruleId || d.file !== f.absoluteFile || !d.reason || d.checkOnly) return false;
   if (d.kind === 'directive') return f.line === d.targetLine;
   return f.function === d.logicalId || f.resource === d.logicalId || (f.line >= d.lines![0] && f.line <= d.lines![1]);
 }
@@ -163,7 +167,7 @@ export function applySuppressions(findings: readonly Finding[], options: Suppres
     const text = options.readText(file);
     if (text === undefined) continue;
     if (text.includes('lambdalint-disable-next-line') || (text.includes('eslint-disable-next-line') && text.includes('lambdalint/'))) {
-      directives.push(...commentDirectives(file, text, options.eslintDirectives !== false));
+      directives.push(...commentDirectives(file, text, options.eslintDirectives ?? true));
     }
     if (/\.(json|ya?ml)$/i.test(file) && text.includes('lambdalint') && text.includes('Metadata')) directives.push(...metadataDirectives(file, text, options.parsed?.(file)));
   }
@@ -205,7 +209,7 @@ export function applySuppressions(findings: readonly Finding[], options: Suppres
     let messageId: 'noReason' | 'unused' | 'unknownRule' | undefined;
     if (!options.knownRules.includes(d.rule)) messageId = 'unknownRule';
     else if (!d.reason) messageId = 'noReason';
-    else if (!d.used && options.enabledRules.includes(d.rule)) messageId = 'unused';
+    else if (!d.used && !d.checkOnly && options.enabledRules.includes(d.rule)) messageId = 'unused';
     if (!messageId) continue;
     const message = SUPPRESSION_RULE.messages[messageId].replace('{{rule}}', d.rule || '(no rule)');
     const file = relPath(options.cwd, d.file);

@@ -2,6 +2,16 @@
 // each lambdalint rule becomes an ESLint rule that reports, on the file being linted, the findings
 // lint() places in that file — template findings on templates (through the `lambdalint/iac`
 // language for YAML and JSON), code findings on handlers. Nothing is checked twice.
+//
+// - The file's text is ESLint's (`context.sourceCode.text`): an unsaved handler is linted against
+//   the templates on disk, an unsaved template against the handlers on disk.
+// - lint() runs once per file per lint pass, whatever the number of rules: the first rule to run
+//   on a SourceCode asks sync.ts (a cache keyed by project, file and text), the others reuse it.
+// - The project's lambdalint config applies as in the CLI: a rule `off` there reports nothing, and
+//   configs.recommended sets each rule's ESLint level from the config's severity.
+// - `eslint-disable-next-line lambdalint/<id>` is ESLint's own directive; one without a reason
+//   (` -- why`) still hides the finding in ESLint but is reported as `lambdalint/suppression`, so
+//   the file keeps failing, as the CLI fails on it.
 import yml from 'eslint-plugin-yml';
 import { rules as catalog } from '../../rules/index.js';
 import fs from 'node:fs';
@@ -9,7 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUPPRESSION_RULE } from '../engine/suppress.js';
 import type { AnyRule } from '../engine/types.js';
-import { findingsForFile } from './sync.js';
+import type { Finding } from '../engine/types.js';
+import { configuredSeverities, findingsForFile } from './sync.js';
 
 /** Template and Serverless files the IaC language parses (JSON is YAML 1.2). */
 export const IAC_FILES = ['**/template.{yaml,yml,json}', '**/*.template.{yaml,yml,json}', '**/serverless.{yml,yaml}', '**/cdk.out/*.template.json'];
@@ -23,7 +34,22 @@ interface EslintContext {
   physicalFilename?: string;
   getPhysicalFilename?: () => string;
   settings?: { lambdalint?: { today?: string; stage?: string } };
+  sourceCode?: { text: string };
+  getSourceCode?: () => { text: string };
   report(descriptor: { message: string; loc: { start: { line: number; column: number }; end: { line: number; column: number } } }): void;
+}
+
+/** One lint per file per lint pass: ESLint gives every rule the same SourceCode object. */
+const perPass = new WeakMap<object, Finding[]>();
+
+function passFindings(context: EslintContext, file: string): Finding[] {
+  const sourceCode = context.sourceCode ?? context.getSourceCode?.();
+  const known = sourceCode && perPass.get(sourceCode);
+  if (known) return known;
+  const settings = context.settings?.lambdalint ?? {};
+  const findings = findingsForFile(file, { cwd: context.cwd ?? context.getCwd?.(), today: settings.today, stage: settings.stage, text: sourceCode?.text });
+  if (sourceCode) perPass.set(sourceCode, findings);
+  return findings;
 }
 
 function eslintRule(rule: AnyRule) {
@@ -38,8 +64,7 @@ function eslintRule(rule: AnyRule) {
         Program() {
           const file = context.physicalFilename ?? context.getPhysicalFilename?.() ?? context.filename;
           if (!file || file.startsWith('<')) return; // text without a file: no project to look at
-          const settings = context.settings?.lambdalint ?? {};
-          for (const f of findingsForFile(file, { cwd: context.cwd ?? context.getCwd?.(), today: settings.today, stage: settings.stage })) {
+          for (const f of passFindings(context, file)) {
             if (f.ruleId !== rule.id) continue;
             // ESLint columns are 0-based here for both the JS and the YAML language.
             context.report({
@@ -55,8 +80,25 @@ function eslintRule(rule: AnyRule) {
 
 const exposed: AnyRule[] = [...catalog, SUPPRESSION_RULE];
 
-const eslintSeverity = (r: AnyRule): 'error' | 'warn' => (r.severity === 'error' ? 'error' : 'warn');
-const ruleLevels = Object.fromEntries(exposed.map((r) => [`lambdalint/${r.id}`, eslintSeverity(r)]));
+type Level = 'error' | 'warn' | 'off';
+
+/**
+ * ESLint levels from the lambdalint config found from ESLint's working directory (the CLI's
+ * lookup): `off` stays off, `error` is error, `warning` and `info` are warn.
+ */
+function ruleLevels(): Record<string, Level> {
+  let configured: Record<string, string> = {};
+  try {
+    configured = configuredSeverities(process.cwd());
+  } catch {
+    // An invalid config file: the CLI reports it; the editor keeps the defaults.
+  }
+  const level = (r: AnyRule): Level => {
+    const s = configured[r.id] ?? r.severity;
+    return s === 'off' ? 'off' : s === 'error' ? 'error' : 'warn';
+  };
+  return Object.fromEntries(exposed.map((r) => [`lambdalint/${r.id}`, level(r)]));
+}
 
 /** lambdalint's version, from its package.json above this file (built or not). */
 function version(): string {
@@ -84,21 +126,32 @@ const plugin: LambdalintPlugin = {
   configs: {},
 };
 
-Object.assign(plugin.configs, {
+// The configs are built when first read (the levels come from the lambdalint config), then kept.
+let recommended: unknown;
+let legacy: unknown;
+Object.defineProperties(plugin.configs, {
   /** Flat config (ESLint 9.7+ and 10). */
-  recommended: [
-    { name: 'lambdalint/recommended/iac', files: IAC_FILES, plugins: { lambdalint: plugin }, language: 'lambdalint/iac', rules: ruleLevels },
-    { name: 'lambdalint/recommended/handlers', files: CODE_FILES, plugins: { lambdalint: plugin }, rules: ruleLevels },
-  ],
+  recommended: {
+    enumerable: true,
+    get: () =>
+      (recommended ??= ((levels) => [
+        { name: 'lambdalint/recommended/iac', files: IAC_FILES, plugins: { lambdalint: plugin }, language: 'lambdalint/iac', rules: levels },
+        { name: 'lambdalint/recommended/handlers', files: CODE_FILES, plugins: { lambdalint: plugin }, rules: levels },
+      ])(ruleLevels())),
+  },
   /** eslintrc (ESLint 8, or 9 with ESLINT_USE_FLAT_CONFIG=false): handler code, and templates through yaml-eslint-parser. */
   'legacy-recommended': {
-    plugins: ['lambdalint'],
-    overrides: [
-      { files: CODE_FILES, rules: ruleLevels },
-      { files: IAC_FILES, parser: 'yaml-eslint-parser', rules: ruleLevels },
-    ],
+    enumerable: true,
+    get: () =>
+      (legacy ??= ((levels) => ({
+        plugins: ['lambdalint'],
+        overrides: [
+          { files: CODE_FILES, rules: levels },
+          { files: IAC_FILES, parser: 'yaml-eslint-parser', rules: levels },
+        ],
+      }))(ruleLevels())),
   },
 });
 
 export default plugin;
-export { findingsForFile, clearCache, projectRoot } from './sync.js';
+export { findingsForFile, clearCache, lintRuns, projectRoot } from './sync.js';

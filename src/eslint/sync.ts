@@ -9,7 +9,8 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { isAssemblyDir } from '../discover/index.js';
 import { projectEntries } from '../discover/projects.js';
 import type { Finding } from '../engine/types.js';
-import type { LintRequest } from './worker.js';
+import type { ConfiguredSeverity } from '../config/load.js';
+import type { Request } from './worker.js';
 
 const TIMEOUT_MS = 60_000;
 
@@ -46,17 +47,23 @@ import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${J
   return w;
 }
 
-function lintSync(request: LintRequest): Finding[] {
+function call<T>(request: Request): T {
   worker ??= startWorker();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   worker.postMessage({ request, signal, port: port2 }, [port2]);
   const waited = Atomics.wait(signal, 0, 0, TIMEOUT_MS);
-  const msg = receiveMessageOnPort(port1)?.message as { ok: boolean; value?: { findings: Finding[] }; error?: string } | undefined;
+  const msg = receiveMessageOnPort(port1)?.message as { ok: boolean; value?: T; error?: string } | undefined;
   port1.close();
-  if (waited === 'timed-out' || !msg) throw new Error(`lambdalint did not finish linting ${request.root} within ${TIMEOUT_MS / 1000} s`);
-  if (!msg.ok) throw new Error(`lambdalint failed on ${request.root}: ${msg.error}`);
-  return msg.value!.findings;
+  const what = request.kind === 'lint' ? `linting ${request.root}` : `reading the lambdalint config from ${request.cwd}`;
+  if (waited === 'timed-out' || !msg) throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1000} s`);
+  if (!msg.ok) throw new Error(`lambdalint failed ${what}: ${msg.error}`);
+  return msg.value!;
+}
+
+/** The severities the lambdalint config found from `cwd` sets (`lambdalint.config.*`, package.json). */
+export function configuredSeverities(cwd: string): Record<string, ConfiguredSeverity> {
+  return call<{ rules: Record<string, ConfiguredSeverity> }>({ kind: 'config', cwd }).rules;
 }
 
 /**
@@ -81,9 +88,14 @@ interface Entry {
   at: number;
   deps: Map<string, string>;
   findings: Finding[];
+  /** The editor's text of one file, when it differed from the disk (undefined: the disk as it is). */
+  file?: string;
+  text?: string;
 }
 
-const cache = new Map<string, Entry>();
+/** Per project root and options: the lint of the disk, and the latest lint with an unsaved buffer. */
+const cache = new Map<string, { disk?: Entry; buffer?: Entry }>();
+let runs = 0;
 
 function stamp(file: string): string {
   const st = fs.statSync(file, { throwIfNoEntry: false });
@@ -97,11 +109,26 @@ function fresh(entry: Entry, file: string): boolean {
   return !st || st.mtimeMs < entry.at;
 }
 
+/** The file as saved, without a byte order mark (ESLint's text has none); undefined when unreadable. */
+function onDisk(file: string): string | undefined {
+  try {
+    const t = fs.readFileSync(file, 'utf8');
+    return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface FileOptions {
   /** ESLint's working directory (default: the process's). */
   cwd?: string;
   today?: string;
   stage?: string;
+  /**
+   * The file's text as ESLint has it (`context.sourceCode.text`): an editor's unsaved buffer is
+   * linted as it is, with every other file of the project as saved.
+   */
+  text?: string;
 }
 
 /** lambdalint's findings whose primary location is in `file` (absolute), from its project's lint. */
@@ -111,16 +138,33 @@ export function findingsForFile(file: string, options: FileOptions = {}): Findin
   if (!root) return [];
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const key = `${cwd}\u0000${root}\u0000${options.today ?? ''}\u0000${options.stage ?? ''}`;
-  let entry = cache.get(key);
-  if (!entry || !fresh(entry, abs)) {
+  const slot = cache.get(key) ?? {};
+  cache.set(key, slot);
+  const unsaved = options.text !== undefined && options.text !== onDisk(abs);
+  let entry = unsaved ? slot.buffer : slot.disk;
+  if (!entry || !fresh(entry, abs) || (unsaved && (entry.file !== abs || entry.text !== options.text))) {
     const at = Date.now();
-    const findings = lintSync({ cwd, root, today: options.today, stage: options.stage });
+    runs++;
+    const { findings } = call<{ findings: Finding[] }>({
+      kind: 'lint',
+      cwd,
+      root,
+      today: options.today,
+      stage: options.stage,
+      ...(unsaved ? { file: abs, text: options.text } : {}),
+    });
     const deps = new Map<string, string>();
     for (const f of [abs, ...projectEntries(root).filter((p) => !isAssemblyDir(p)), ...findings.map((x) => x.absoluteFile)]) deps.set(f, stamp(f));
-    entry = { at, deps, findings };
-    cache.set(key, entry);
+    entry = { at, deps, findings, ...(unsaved ? { file: abs, text: options.text } : {}) };
+    if (unsaved) slot.buffer = entry;
+    else slot.disk = entry;
   }
   return entry.findings.filter((f) => f.absoluteFile === abs);
+}
+
+/** How many times lint() ran for the plugin in this process (tests: once per file per pass). */
+export function lintRuns(): number {
+  return runs;
 }
 
 /** Forgets every cached result (tests; editors restart the server instead). */

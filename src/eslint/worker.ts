@@ -1,51 +1,89 @@
 // Runs lint() for the ESLint plugin on a worker thread: ESLint rules are synchronous and lint() is
 // not, so the plugin blocks on Atomics.wait until this thread answers (see sync.ts).
+import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { findConfig } from '../config/load.js';
+import { findConfig, type ResolvedConfig } from '../config/load.js';
 import { lint } from '../lint.js';
 import { rules } from '../../rules/index.js';
 
 export interface LintRequest {
-  /** ESLint's working directory: paths (and production folders) are relative to it, as in the CLI. */
+  kind: 'lint';
+  /** ESLint's working directory: the lambdalint config is found from here, as the CLI does. */
   cwd: string;
   /** The project folder to lint. */
   root: string;
+  /** The file being linted and its text in the editor, when that differs from the disk. */
+  file?: string;
+  text?: string;
   today?: string;
   stage?: string;
 }
 
+export interface ConfigRequest {
+  kind: 'config';
+  cwd: string;
+}
+
+export type Request = LintRequest | ConfigRequest;
+
 interface Envelope {
-  request: LintRequest;
+  request: Request;
   signal: Int32Array;
   port: MessagePort;
 }
 
-async function answer({ cwd, root, today, stage }: LintRequest) {
+/** The config per working directory, kept while its file's mtime and size stay the same. */
+const configs = new Map<string, { stamp: string; config: ResolvedConfig }>();
+
+function stamp(file: string | undefined): string {
+  if (!file) return '';
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.mtimeMs}:${st.size}` : 'missing';
+}
+
+async function configFor(cwd: string): Promise<ResolvedConfig> {
+  const known = configs.get(cwd);
+  // A new config file appearing nearer than the known one is noticed on the next ESLint start.
+  if (known && stamp(known.config.file) === known.stamp) return known.config;
   const config = await findConfig(cwd, rules.map((r) => r.id));
+  configs.set(cwd, { stamp: stamp(config.file), config });
+  return config;
+}
+
+async function answer(request: Request) {
+  const config = await configFor(request.cwd);
+  if (request.kind === 'config') return { rules: config.rules };
+  const { cwd, root, today, stage, file, text } = request;
   const result = await lint({
     cwd,
     paths: [root],
-    // Severities are ESLint's business here: every rule runs, ESLint's config decides what shows.
+    // The project's lambdalint config decides, as in the CLI: `off` rules do not run, severities
+    // are the config's (ESLint's own levels come from configs.recommended, built from the same file).
+    rules: config.rules,
     stage: stage ?? config.stage,
     productionNames: config.productionNames,
     ruleOptions: config.ruleOptions,
     ignores: config.ignores,
     ignoreBase: config.dir,
     today: today ? new Date(`${today}T00:00:00Z`) : undefined,
-    // ESLint applies `eslint-disable-next-line lambdalint/...` itself and reports unused ones.
-    eslintDirectives: false,
+    sources: file !== undefined && text !== undefined ? new Map([[file, text]]) : undefined,
+    // ESLint applies `eslint-disable-next-line lambdalint/...` itself and reports unused ones;
+    // lambdalint reports those without a reason, as the CLI does.
+    eslintDirectives: 'reason-only',
   });
   return { findings: result.findings };
 }
 
 parentPort!.on('message', ({ request, signal, port }: Envelope) => {
-  answer(request).then(
-    (value) => port.postMessage({ ok: true, value }),
-    (e: unknown) => port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) }),
-  ).finally(() => {
-    port.close();
-    Atomics.store(signal, 0, 1);
-    Atomics.notify(signal, 0);
-  });
+  answer(request)
+    .then(
+      (value) => port.postMessage({ ok: true, value }),
+      (e: unknown) => port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+    )
+    .finally(() => {
+      port.close();
+      Atomics.store(signal, 0, 1);
+      Atomics.notify(signal, 0);
+    });
 });

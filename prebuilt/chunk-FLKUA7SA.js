@@ -22,7 +22,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-JWK33VS3.js";
+} from "./chunk-F7SKUCQB.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -3553,7 +3553,7 @@ function loadProject(options = {}) {
         }
         return;
       }
-      text = fs7.readFileSync(file, "utf8");
+      text = options.sources?.get(file) ?? fs7.readFileSync(file, "utf8");
     } catch (e) {
       parseErrors.push(parseErrorFinding(cwd, file, `cannot read the file (${e.code ?? e.message})`));
       return;
@@ -3589,7 +3589,7 @@ function loadProject(options = {}) {
         parseErrors.push(parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`));
         continue;
       }
-      const res = loadServiceFile(file, fs7.readFileSync(file, "utf8"), model, base);
+      const res = loadServiceFile(file, options.sources?.get(file) ?? fs7.readFileSync(file, "utf8"), model, base);
       if (res.parseError) {
         const { range, message } = res.parseError;
         parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
@@ -3673,10 +3673,11 @@ async function lint(options = {}) {
     });
   }
   if (needed("handler-code") && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-GIW2LNCX.js");
+    const { analyseHandlers } = await import("./chunk-46GXPXZ2.js");
     const stats = await analyseHandlers(project.model, {
       cwd,
-      note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`)
+      note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
+      sources: options.sources
     });
     if (stats.functions) {
       project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls mapped to IAM actions`);
@@ -3702,7 +3703,7 @@ async function lint(options = {}) {
       cwd,
       readText: (file) => {
         try {
-          return fs7.readFileSync(file, "utf8");
+          return options.sources?.get(file) ?? fs7.readFileSync(file, "utf8");
         } catch {
           return void 0;
         }

@@ -903,7 +903,8 @@ function commentDirectives(file, text, eslintToo) {
         rule,
         reason,
         targetLine: target + 1,
-        used: false
+        used: false,
+        ...eslintSpelling && eslintToo === "reason-only" ? { checkOnly: true } : {}
       });
     }
   }
@@ -943,7 +944,7 @@ function metadataDirectives(file, text, known) {
   return out;
 }
 function covers(d, f) {
-  if (d.rule !== f.ruleId || d.file !== f.absoluteFile || !d.reason) return false;
+  if (d.rule !== f.ruleId || d.file !== f.absoluteFile || !d.reason || d.checkOnly) return false;
   if (d.kind === "directive") return f.line === d.targetLine;
   return f.function === d.logicalId || f.resource === d.logicalId || f.line >= d.lines[0] && f.line <= d.lines[1];
 }
@@ -954,7 +955,7 @@ function applySuppressions(findings, options) {
     const text = options.readText(file);
     if (text === void 0) continue;
     if (text.includes("lambdalint-disable-next-line") || text.includes("eslint-disable-next-line") && text.includes("lambdalint/")) {
-      directives.push(...commentDirectives(file, text, options.eslintDirectives !== false));
+      directives.push(...commentDirectives(file, text, options.eslintDirectives ?? true));
     }
     if (/\.(json|ya?ml)$/i.test(file) && text.includes("lambdalint") && text.includes("Metadata")) directives.push(...metadataDirectives(file, text, options.parsed?.(file)));
   }
@@ -994,7 +995,7 @@ function applySuppressions(findings, options) {
     let messageId;
     if (!options.knownRules.includes(d.rule)) messageId = "unknownRule";
     else if (!d.reason) messageId = "noReason";
-    else if (!d.used && options.enabledRules.includes(d.rule)) messageId = "unused";
+    else if (!d.used && !d.checkOnly && options.enabledRules.includes(d.rule)) messageId = "unused";
     if (!messageId) continue;
     const message = SUPPRESSION_RULE.messages[messageId].replace("{{rule}}", d.rule || "(no rule)");
     const file = relPath(options.cwd, d.file);

@@ -426,11 +426,11 @@ function gitIgnored(root, dir) {
   }
   return false;
 }
-function inlinePlacer(value, code) {
+function inlinePlacer(value, code, sources) {
   const coarse = () => value;
   let text;
   try {
-    text = fs2.readFileSync(value.file, "utf8");
+    text = sources?.get(value.file) ?? fs2.readFileSync(value.file, "utf8");
   } catch {
     return coarse;
   }
@@ -473,8 +473,9 @@ var CodeAnalyser = class {
       p = (async () => {
         let text;
         try {
-          if (fs2.statSync(file).size > 4 * 1024 * 1024) return void 0;
-          text = fs2.readFileSync(file, "utf8");
+          const given = this.options.sources?.get(file);
+          if (given === void 0 && fs2.statSync(file).size > 4 * 1024 * 1024) return void 0;
+          text = given ?? fs2.readFileSync(file, "utf8");
         } catch {
           return void 0;
         }
@@ -549,7 +550,7 @@ var CodeAnalyser = class {
       this.judgeExport(hc, facts2, split.exportName);
       if (hc.status === "unchecked") return this.unchecked(fn, hc.note ?? "inline code not checked");
       this.stats.resolved++;
-      const place = code.origin.range ? inlinePlacer(code.origin.range, code.inline) : void 0;
+      const place = code.origin.range ? inlinePlacer(code.origin.range, code.inline, this.options.sources) : void 0;
       if (!place) return;
       if (facts2.tracer && !hc.tracer) hc.tracer = { via: "direct", range: place(facts2.tracer) };
       for (const imp of facts2.imports) {
