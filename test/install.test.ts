@@ -187,9 +187,9 @@ describe.concurrent('pre-commit', () => {
       const r = await run(process.execPath, [eslint, '--format', 'json', 'template.yaml', 'src/app.mjs'], dir);
       expect(r.stderr).toBe('');
       const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; severity: number; line: number; column: number; message: string }[] }[];
-      expect(results.map((x) => [path.relative(dir, x.filePath), x.messages.map((m) => [m.ruleId, m.severity, m.line, m.column, m.message])])).toEqual([
-        ['template.yaml', [['lambdalint/timeout-limit', 1, 10, 7, 'Timeout is 1200 s; Lambda stops every function at 900 s.']]],
+      expect(results.map((x) => [path.relative(dir, x.filePath), x.messages.map((m) => [m.ruleId, m.severity, m.line, m.column, m.message])]).sort()).toEqual([
         ['src/app.mjs', []],
+        ['template.yaml', [['lambdalint/timeout-limit', 1, 10, 7, 'Timeout is 1200 s; Lambda stops every function at 900 s.']]],
       ]);
       p.fix();
       const fixed = await run(process.execPath, [eslint, 'template.yaml', 'src/app.mjs'], dir);
