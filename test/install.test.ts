@@ -13,6 +13,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 import { startRegistry, type LocalRegistry } from './support/registry.js';
+import { expectValidSarif, sarifSchemaExists } from './support/sarif.js';
+import { parse as parseYaml } from 'yaml';
 
 const isGit = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() === 'true';
 const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
@@ -195,6 +197,62 @@ describe.concurrent('pre-commit', () => {
       const fixed = await run(process.execPath, [eslint, 'template.yaml', 'src/app.mjs'], dir);
       expect(fixed.stdout + fixed.stderr).toBe('');
       expect(fixed.status).toBe(0);
+    },
+    300_000,
+  );
+
+  it.skipIf(!isGit)(
+    "the GitHub Action's script, run as Actions runs it, lints a project in a working-directory and writes valid SARIF",
+    async () => {
+      // A checkout of the action as the runner makes it: the repository at a commit, nothing installed.
+      const actionPath = path.join(tmp, 'action');
+      execFileSync('git', ['clone', '-q', hook, actionPath], { stdio: 'ignore' });
+      const action = parseYaml(fs.readFileSync(path.join(actionPath, 'action.yml'), 'utf8')) as {
+        inputs: Record<string, { default: string }>;
+        runs: { steps: { id?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, string> }[] };
+      };
+      expect(action.runs.steps.find((x) => x.uses?.startsWith('github/codeql-action/upload-sarif@'))?.uses).toMatch(/@[0-9a-f]{40}$/);
+      const step = action.runs.steps.find((x) => x.id === 'lint')!;
+      expect(step.run).not.toMatch(/npx|lambdalint@/);
+      const workspace = path.join(tmp, 'workspace');
+      const p = project(path.join(workspace, 'services/orders'));
+      fs.writeFileSync(path.join(workspace, 'services/orders/lambdalint.config.json'), '{ "rules": { "memory-limit": "off" } }\n');
+      const runStep = async (inputs: Record<string, string>) => {
+        const values = { ...Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default])), ...inputs };
+        const env: Record<string, string> = {};
+        // The runner gives a composite step its `env` with the expressions evaluated, and inputs as INPUT_*.
+        for (const [k, v] of Object.entries(values)) env[`INPUT_${k.toUpperCase()}`] = v;
+        for (const [k, v] of Object.entries(step.env!)) env[k] = v.replace(/\$\{\{ inputs\.([a-z-]+) \}\}/g, (_, name: string) => values[name]);
+        const output = path.join(tmp, 'github-output');
+        fs.writeFileSync(output, '');
+        const r = await run('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', step.run!], workspace, {
+          ...env,
+          GITHUB_ACTION_PATH: actionPath,
+          GITHUB_WORKSPACE: workspace,
+          GITHUB_OUTPUT: output,
+          GITHUB_ACTIONS: 'true',
+          CI: 'true',
+        });
+        const outputs = Object.fromEntries(fs.readFileSync(output, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('=') as [string, string]));
+        return { ...r, outputs };
+      };
+      const r = await runStep({ 'working-directory': 'services/orders', args: '--today 2026-11-26' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.outputs).toEqual({ 'sarif-file': 'services/orders/lambdalint.sarif', 'exit-code': '1' });
+      expect(r.stdout).toMatch(/^::error file=template\.yaml,line=10,col=7,/m);
+      const text = fs.readFileSync(path.join(workspace, 'services/orders/lambdalint.sarif'), 'utf8');
+      if (sarifSchemaExists) expectValidSarif(text);
+      const sarif = JSON.parse(text) as { runs: { tool: { driver: { name: string; rules: unknown[] } }; results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[] };
+      const results = sarif.runs[0].results.map((x) => [x.ruleId, x.level, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine, x.locations[0].physicalLocation.region.startColumn, x.message.text]);
+      expect(results).toEqual([['timeout-limit', 'error', 'template.yaml', 10, 7, 'Timeout is 1200 s; Lambda stops every function at 900 s.']]);
+      process.stdout.write(`\n--- Action simulation: SARIF ${path.relative(workspace, path.join(workspace, r.outputs['sarif-file']))}: tool ${sarif.runs[0].tool.driver.name}, ${sarif.runs[0].tool.driver.rules.length} rules, ${results.length} result(s): ${JSON.stringify(results)}; schema ${sarifSchemaExists ? 'valid' : 'not checked (no shared/ schema)'}\n`);
+      // A config given as an input, the fix, and a usage error.
+      p.fix();
+      const clean = await runStep({ 'working-directory': 'services/orders', config: 'lambdalint.config.json', format: 'stylish' });
+      expect(clean.outputs['exit-code']).toBe('0');
+      const bad = await runStep({ 'working-directory': 'services/orders', config: 'missing.json' });
+      expect(bad.outputs['exit-code']).toBe('2');
+      expect(bad.stdout).toContain('::error title=lambdalint::');
     },
     300_000,
   );

@@ -3,11 +3,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import Ajv04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectValidSarif, sarifSchemaExists } from './support/sarif.js';
 import { defineRule, type Finding } from '../src/engine/types.js';
 import type { LintResult } from '../src/engine/result.js';
 import { formatGithub } from '../src/report/github.js';
@@ -215,21 +214,7 @@ describe('json', () => {
 
 // --- sarif --------------------------------------------------------------------------------------
 
-const schemaUrl = new URL('../../shared/sarif-schema-2.1.0.json', import.meta.url);
-const schemaExists = fs.existsSync(fileURLToPath(schemaUrl));
-
-// Both packages are CommonJS that also set `exports.default` to themselves; under NodeNext,
-// TypeScript types the default import as the whole module, so take `.default` (same object).
-const Ajv = Ajv04.default;
-const withFormats = addFormats.default;
-
-function expectValidSarif(text: string): void {
-  // The schema is draft-04, hence ajv-draft-04; ajv-formats for its `uri` and `date-time` formats.
-  const ajv = new Ajv({ allErrors: true });
-  withFormats(ajv);
-  const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaUrl, 'utf8')) as object);
-  expect(validate(JSON.parse(text)), ajv.errorsText(validate.errors)).toBe(true);
-}
+const schemaExists = sarifSchemaExists;
 
 function sarif(result: LintResult, helpUriBase?: string): Log {
   return JSON.parse(formatSarif(result, { version: '1.2.3', helpUriBase })) as Log;
