@@ -76,7 +76,7 @@ function changedFiles(cwd, ref) {
 }
 
 // src/docs.ts
-function ruleDoc(rule) {
+function ruleDoc(rule, { examples = true } = {}) {
   const lines = [
     `# ${rule.id}`,
     "",
@@ -98,10 +98,12 @@ function ruleDoc(rule) {
     "",
     ...Object.entries(rule.messages).map(([id, text]) => `- \`${id}\`: ${text}`),
     "",
-    "## Examples",
-    "",
-    `The folders under \`fixtures/${rule.id}/\` are real projects: \`positive/\` cases with the findings they produce in \`expected.json\`, \`negative/\` cases that stay quiet.`,
-    "",
+    ...examples ? [
+      "## Examples",
+      "",
+      `The folders under \`fixtures/${rule.id}/\` are real projects: \`positive/\` cases with the findings they produce in \`expected.json\`, \`negative/\` cases that stay quiet.`,
+      ""
+    ] : [],
     "<!-- Generated from the rule's metadata by `npm run docs`; do not edit. -->",
     ""
   ];
@@ -123,8 +125,40 @@ function explain(args, io) {
 `);
     return 2;
   }
-  io.stdout(ruleDoc(rule));
+  io.stdout(ruleDoc(rule, { examples: false }));
   return 0;
+}
+
+// src/cli/options.ts
+var CLI_OPTIONS = [
+  { name: "format", short: "f", type: "string", arg: "<name>", help: "stylish (default), json, sarif or github" },
+  { name: "output-file", short: "o", type: "string", arg: "<file>", help: "write the report to a file instead of stdout" },
+  { name: "max-warnings", type: "string", arg: "<n>", help: "exit 1 when there are more than n warnings" },
+  { name: "quiet", type: "boolean", help: "report errors only" },
+  { name: "stage", type: "string", arg: "<name>", help: "the stage being deployed (decides what is production)" },
+  { name: "rule", type: "string", multiple: true, arg: "<id:severity>", help: "set a rule's severity: error, warning, info or off (repeatable; id=severity works too); overrides the config file" },
+  { name: "config", short: "c", type: "string", arg: "<file>", help: "use this config file instead of the nearest lambdalint.config.*" },
+  { name: "no-config", type: "boolean", help: "use no config file" },
+  { name: "baseline", type: "string", arg: "<file>", help: "leave out findings recorded in this baseline (counts per file per rule)" },
+  { name: "baseline-create", type: "string", arg: "<file>", help: "write the current findings to a baseline file and exit 0" },
+  { name: "staged", type: "boolean", help: "lint the projects of the files staged in git" },
+  { name: "changed", type: "string", arg: "[=<ref>]", help: "lint the projects of the files changed since <ref> (default HEAD)" },
+  { name: "changed-files", type: "boolean", help: "the paths are changed files: lint the projects they belong to (the pre-commit hook and lint-staged pass files this way)" },
+  { name: "color", type: "boolean", help: "force colours on (--no-color: off; NO_COLOR is honoured)" },
+  { name: "no-color", type: "boolean", help: "force colours off", hidden: true },
+  { name: "verbose", type: "boolean", help: "also print what could not be checked" },
+  { name: "today", type: "string", arg: "<date>", help: "the date dated rules use (tests)", hidden: true },
+  { name: "version", short: "v", type: "boolean", help: "print the version" },
+  { name: "help", short: "h", type: "boolean", help: "print this help" }
+];
+function parseArgsOptions() {
+  return Object.fromEntries(CLI_OPTIONS.map((o) => [o.name, { type: o.type, ...o.short ? { short: o.short } : {}, ...o.multiple ? { multiple: true } : {} }]));
+}
+var spelled = (o) => `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.arg ? o.arg.startsWith("[") ? o.arg : ` ${o.arg}` : ""}`;
+function optionsHelp() {
+  const shown = CLI_OPTIONS.filter((o) => !o.hidden);
+  const width = Math.max(...shown.map((o) => spelled(o).length)) + 2;
+  return shown.map((o) => `  ${spelled(o).padEnd(width)}${o.help}`).join("\n");
 }
 
 // src/cli/main.ts
@@ -135,25 +169,7 @@ and Terraform, with the handler code their functions run.
 Paths default to the current folder.
 
 Options:
-  -f, --format <name>      stylish (default), json, sarif or github
-  -o, --output-file <file> write the report to a file instead of stdout
-      --max-warnings <n>   exit 1 when there are more than n warnings
-      --quiet              report errors only
-      --stage <name>       the stage being deployed (decides what is production)
-      --rule <id:severity> set a rule's severity: error, warning, info or off (repeatable;
-                           id=severity works too); overrides the config file
-  -c, --config <file>      use this config file instead of the nearest lambdalint.config.*
-      --no-config          use no config file
-      --baseline <file>    leave out findings recorded in this baseline (counts per file per rule)
-      --baseline-create <file>  write the current findings to a baseline file and exit 0
-      --staged             lint the projects of the files staged in git
-      --changed[=<ref>]    lint the projects of the files changed since <ref> (default HEAD)
-      --changed-files      the paths are changed files: lint the projects they belong to
-                           (the pre-commit hook and lint-staged pass files this way)
-      --color / --no-color force colours on or off
-      --verbose            also print what could not be checked
-  -v, --version            print the version
-  -h, --help               print this help
+${optionsHelp()}
 
 Commands:
   lambdalint explain <rule>  print a rule's documentation
@@ -177,27 +193,7 @@ async function main(argv, io = defaultIo()) {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        format: { type: "string", short: "f" },
-        "output-file": { type: "string", short: "o" },
-        "max-warnings": { type: "string" },
-        quiet: { type: "boolean" },
-        stage: { type: "string" },
-        rule: { type: "string", multiple: true },
-        config: { type: "string", short: "c" },
-        "no-config": { type: "boolean" },
-        baseline: { type: "string" },
-        "baseline-create": { type: "string" },
-        staged: { type: "boolean" },
-        changed: { type: "string" },
-        "changed-files": { type: "boolean" },
-        color: { type: "boolean" },
-        "no-color": { type: "boolean" },
-        verbose: { type: "boolean" },
-        today: { type: "string" },
-        version: { type: "boolean", short: "v" },
-        help: { type: "boolean", short: "h" }
-      }
+      options: parseArgsOptions()
     });
   } catch (e) {
     io.stderr(`lambdalint: ${e.message.split("\n")[0]}

@@ -1,7 +1,8 @@
 // Rule documentation generated from rule metadata (docs/rules/*.md); a test keeps it current.
 import type { AnyRule } from './engine/types.js';
 
-export function ruleDoc(rule: AnyRule): string {
+/** `examples: false` (the CLI's `explain`): no pointer to fixtures/, which the package does not ship. */
+export function ruleDoc(rule: AnyRule, { examples = true }: { examples?: boolean } = {}): string {
   const lines = [
     `# ${rule.id}`,
     '',
@@ -23,10 +24,14 @@ export function ruleDoc(rule: AnyRule): string {
     '',
     ...Object.entries(rule.messages).map(([id, text]) => `- \`${id}\`: ${text}`),
     '',
-    '## Examples',
-    '',
-    `The folders under \`fixtures/${rule.id}/\` are real projects: \`positive/\` cases with the findings they produce in \`expected.json\`, \`negative/\` cases that stay quiet.`,
-    '',
+    ...(examples
+      ? [
+          '## Examples',
+          '',
+          `The folders under \`fixtures/${rule.id}/\` are real projects: \`positive/\` cases with the findings they produce in \`expected.json\`, \`negative/\` cases that stay quiet.`,
+          '',
+        ]
+      : []),
     '<!-- Generated from the rule\'s metadata by `npm run docs`; do not edit. -->',
     '',
   ];

@@ -181,7 +181,7 @@ describe('other formats', () => {
   // What users run is bin/lambdalint.js → prebuilt/cli.js, bundled by `npm run bundle` (which
   // `npm test` runs first; test/install.test.ts checks the committed copy): the same report as the
   // sources, for every format and parser the fixtures use.
-  it('the built CLI reports exactly what the sources report', async () => {
+  it('the built CLI reports exactly what the sources report', { timeout: 180_000 }, async () => {
     const bin = path.join(ROOT, 'bin', 'lambdalint.js');
     const built = path.join(ROOT, 'prebuilt', 'cli.js');
     expect(fs.existsSync(built), 'prebuilt/cli.js is missing: run npm run bundle (npm test does)').toBe(true);

@@ -117,6 +117,20 @@ describe('prebuilt/', () => {
 });
 
 // The two installs wait mostly on npm's file work: side by side they take about as long as the slower.
+describe('the package', () => {
+  it('packs only what it runs: bin, prebuilt, the config schema, the ESLint 8 entry, the lock file', () => {
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as { files: { path: string }[] }[];
+    const top = [...new Set(packed.files.map((f) => f.path.split('/')[0]))].sort();
+    expect(top).toEqual(['LICENSE', 'README.md', 'bin', 'docs', 'eslint-plugin-lambdalint', 'npm-shrinkwrap.json', 'package.json', 'prebuilt']);
+    expect(packed.files.filter((f) => f.path.startsWith('docs/')).map((f) => f.path)).toEqual(['docs/lambdalint.schema.json']);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.license).toBe('MIT');
+    expect(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'eslint-plugin-lambdalint/package.json'), 'utf8')).version).toBe(pkg.version);
+    expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain('*.tgz');
+  });
+});
+
 describe.concurrent('pre-commit', () => {
   it.skipIf(!isGit || !preCommitVersion)(
     `installs the hook with ${preCommitVersion ?? 'pre-commit (SKIPPED: pre-commit is not installed; apt-get install -y pre-commit)'} and fails the commit with the finding, passes the fix`,

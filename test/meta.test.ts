@@ -96,4 +96,12 @@ describe('generated docs', () => {
     for (const r of rules) expect(fs.readFileSync(path.join(dir, `${r.id}.md`), 'utf8'), r.id).toBe(ruleDoc(r));
     expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toBe(rulesIndex(rules));
   });
+
+  it('keeps the README\'s option table and setup snippets current (npm run docs)', async () => {
+    const { currentReadme } = await import('../scripts/readme.js');
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('<!-- example: docs/examples/pre-commit-config.yaml -->');
+    expect(readme).toContain('<!-- generated: cli-options -->');
+    expect(readme === currentReadme(ROOT), 'README.md is not current: run npm run docs').toBe(true);
+  });
 });

@@ -17,6 +17,6 @@ export function explain(args: readonly string[], io: Pick<Io, 'stdout' | 'stderr
     io.stderr(`lambdalint: unknown rule '${args[0]}'; the rules are: ${all.map((r) => r.id).join(', ')}\n`);
     return 2;
   }
-  io.stdout(ruleDoc(rule));
+  io.stdout(ruleDoc(rule, { examples: false }));
   return 0;
 }

@@ -12,6 +12,7 @@ import { ConfigError, findConfig, readConfigFile, type ResolvedConfig } from '..
 import { createBaseline, validateBaseline, type Baseline } from '../engine/suppress.js';
 import { changedFiles, projectPathsFor, stagedFiles } from './changed.js';
 import { explain } from './explain.js';
+import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
 
 export type { Io } from './io.js';
@@ -23,25 +24,7 @@ and Terraform, with the handler code their functions run.
 Paths default to the current folder.
 
 Options:
-  -f, --format <name>      stylish (default), json, sarif or github
-  -o, --output-file <file> write the report to a file instead of stdout
-      --max-warnings <n>   exit 1 when there are more than n warnings
-      --quiet              report errors only
-      --stage <name>       the stage being deployed (decides what is production)
-      --rule <id:severity> set a rule's severity: error, warning, info or off (repeatable;
-                           id=severity works too); overrides the config file
-  -c, --config <file>      use this config file instead of the nearest lambdalint.config.*
-      --no-config          use no config file
-      --baseline <file>    leave out findings recorded in this baseline (counts per file per rule)
-      --baseline-create <file>  write the current findings to a baseline file and exit 0
-      --staged             lint the projects of the files staged in git
-      --changed[=<ref>]    lint the projects of the files changed since <ref> (default HEAD)
-      --changed-files      the paths are changed files: lint the projects they belong to
-                           (the pre-commit hook and lint-staged pass files this way)
-      --color / --no-color force colours on or off
-      --verbose            also print what could not be checked
-  -v, --version            print the version
-  -h, --help               print this help
+${optionsHelp()}
 
 Commands:
   lambdalint explain <rule>  print a rule's documentation
@@ -69,33 +52,16 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        'output-file': { type: 'string', short: 'o' },
-        'max-warnings': { type: 'string' },
-        quiet: { type: 'boolean' },
-        stage: { type: 'string' },
-        rule: { type: 'string', multiple: true },
-        config: { type: 'string', short: 'c' },
-        'no-config': { type: 'boolean' },
-        baseline: { type: 'string' },
-        'baseline-create': { type: 'string' },
-        staged: { type: 'boolean' },
-        changed: { type: 'string' },
-        'changed-files': { type: 'boolean' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        today: { type: 'string' },
-        version: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: parseArgsOptions(),
     });
   } catch (e) {
     io.stderr(`lambdalint: ${(e as Error).message.split('\n')[0]}\nRun 'lambdalint --help' for the options.\n`);
     return 2;
   }
-  const o = args.values;
+  // The values' types, as CLI_OPTIONS defines them (parseArgs cannot infer them from a list).
+  const o = args.values as {
+    [k in 'format' | 'output-file' | 'max-warnings' | 'stage' | 'config' | 'baseline' | 'baseline-create' | 'changed' | 'today']?: string;
+  } & { [k in 'quiet' | 'no-config' | 'staged' | 'changed-files' | 'color' | 'no-color' | 'verbose' | 'version' | 'help']?: boolean } & { rule?: string[] };
   if (o.help) {
     io.stdout(HELP);
     return 0;
