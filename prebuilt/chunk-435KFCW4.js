@@ -22,7 +22,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-XZEXUUWA.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -36,7 +36,7 @@ import {
 } from "./chunk-L43WBMMJ.js";
 
 // src/lint.ts
-import fs7 from "node:fs";
+import fs8 from "node:fs";
 import path10 from "node:path";
 
 // src/load/cdk.ts
@@ -1710,6 +1710,9 @@ function unquote(v) {
 import path5 from "node:path";
 
 // src/load/serverless-script.ts
+import fs3 from "node:fs";
+import nodePath from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire as createRequire2 } from "node:module";
 var tsMorph;
 function morph() {
@@ -1717,96 +1720,761 @@ function morph() {
   return tsMorph;
 }
 var MAX_DEPTH2 = 60;
-function parseServerlessScript(path11, text) {
-  const file = new SourceFile(path11, text);
-  const { Project, Node, SyntaxKind } = morph();
-  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true }, skipLoadingLibFiles: true });
-  const sf = project.createSourceFile(path11.endsWith(".js") || path11.endsWith(".cjs") || path11.endsWith(".mjs") ? "/serverless.js" : "/serverless.ts", text);
-  const parseDiagnostics = sf.compilerNode.parseDiagnostics ?? [];
-  const syntax = parseDiagnostics[0];
-  if (syntax) {
-    const at = syntax.start ?? 0;
-    const msg = typeof syntax.messageText === "string" ? syntax.messageText : syntax.messageText.messageText;
-    return { ok: false, file, error: { message: `invalid ${/\.[cm]?ts$/.test(path11) ? "TypeScript" : "JavaScript"}: ${msg}`, range: file.range(at, at + (syntax.length ?? 1)) } };
+var MAX_CALL_DEPTH = 12;
+var MAX_FILES = 400;
+var MAX_FILE_BYTES = 2 * 1024 * 1024;
+var SOURCE_EXT = /\.(?:[cm]?[jt]sx?|json)$/i;
+var isNode = (v) => v.kind === "map" || v.kind === "seq" || v.kind === "scalar";
+var PATH_FNS = /* @__PURE__ */ new Set(["join", "resolve", "relative", "dirname", "basename", "extname", "normalize"]);
+function parseServerlessScript(path11, text, options = {}) {
+  return new ScriptReader(path11, text, options).read();
+}
+var ScriptReader = class {
+  constructor(path11, text, options) {
+    this.path = path11;
+    this.text = text;
+    this.serviceDir = options.serviceDir ?? nodePath.dirname(path11);
   }
-  const unknown = (n) => ({ kind: "scalar", file, start: n.getStart(), end: n.getEnd(), value: "${code:" + n.getText().replace(/[{}$\s]+/g, " ").slice(0, 60).trim() + "}" });
-  const unwrap = (n) => {
+  path;
+  text;
+  m = morph();
+  project = new this.m.Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true }, skipLoadingLibFiles: true });
+  files = /* @__PURE__ */ new Map();
+  jsonFiles = /* @__PURE__ */ new Map();
+  tsconfigs = /* @__PURE__ */ new Map();
+  dynamic = [];
+  active = /* @__PURE__ */ new Set();
+  serviceDir;
+  read() {
+    const main = this.load(this.path, this.text);
+    const file = main.file;
+    const syntax = parseDiagnostics(main.sf)[0];
+    if (syntax) {
+      const at = syntax.start ?? 0;
+      const msg = typeof syntax.messageText === "string" ? syntax.messageText : syntax.messageText.messageText;
+      return { ok: false, file, error: { message: `invalid ${/\.[cm]?ts$/.test(this.path) ? "TypeScript" : "JavaScript"}: ${msg}`, range: file.range(at, at + (syntax.length ?? 1)) } };
+    }
+    const exported = this.exportOf(this.path, "default", /* @__PURE__ */ new Set()) ?? this.exportOf(this.path, "=", /* @__PURE__ */ new Set());
+    if (!exported) return { ok: true, file, root: { kind: "scalar", file, start: 0, end: 0, value: null } };
+    let root;
+    try {
+      root = this.toNode(exported.value({ path: [], depth: 0, calls: 0 }), exported.at, []);
+      root = this.applyAssignments(root, exported.name);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      root = { kind: "scalar", file, start: 0, end: 0, value: "${code:service}" };
+      this.dynamic.push({ path: [], file, start: 0, end: 0 });
+    }
+    return { ok: true, file, root, dynamic: this.dynamic };
+  }
+  // ---- files and modules ------------------------------------------------------------------------
+  load(abs, text) {
+    const known = this.files.get(abs);
+    if (known) return known;
+    const body = text ?? fs3.readFileSync(abs, "utf8");
+    const file = new SourceFile(abs, body);
+    const sf = this.project.createSourceFile(abs.replace(/\.(?:json)$/i, ".json.ts"), body, { overwrite: true });
+    const out = { sf, file };
+    this.files.set(abs, out);
+    return out;
+  }
+  /** A project file imported by `spec` from `from`, or undefined (a package, a missing file, too big). */
+  fileOf(spec, from) {
+    const ts = this.m.ts;
+    const options = { ...this.compilerOptions(nodePath.dirname(from)), allowJs: true, resolveJsonModule: true, noEmit: true };
+    let resolved;
+    try {
+      const r = ts.resolveModuleName(spec, from, options, ts.sys).resolvedModule;
+      if (r && !r.isExternalLibraryImport) resolved = r.resolvedFileName;
+    } catch {
+      resolved = void 0;
+    }
+    if (!resolved && spec.startsWith(".")) {
+      const base = nodePath.resolve(nodePath.dirname(from), spec);
+      resolved = ["", ".ts", ".js", ".mjs", ".cjs", ".json", "/index.ts", "/index.js"].map((x) => base + x).find((f) => isFile(f));
+    }
+    if (!resolved || /\.d\.[cm]?ts$/.test(resolved) || !SOURCE_EXT.test(resolved) || /[\\/]node_modules[\\/]/.test(resolved)) return void 0;
+    const abs = nodePath.resolve(resolved);
+    if (this.files.get(abs) === null) return void 0;
+    if (!this.files.has(abs)) {
+      let size;
+      try {
+        size = fs3.statSync(abs).size;
+      } catch {
+        return void 0;
+      }
+      if (size > MAX_FILE_BYTES || this.files.size >= MAX_FILES) {
+        this.files.set(abs, null);
+        return void 0;
+      }
+    }
+    return abs;
+  }
+  /** Compiler options of the nearest tsconfig.json / jsconfig.json (with `extends`), for `paths`. */
+  compilerOptions(dir) {
+    const cached = this.tsconfigs.get(dir);
+    if (cached) return cached;
+    const ts = this.m.ts;
+    let out = { moduleResolution: ts.ModuleResolutionKind.Node10 };
+    for (const name of ["tsconfig.json", "jsconfig.json"]) {
+      const cfg = nodePath.join(dir, name);
+      if (!isFile(cfg)) continue;
+      try {
+        const read2 = ts.readConfigFile(cfg, ts.sys.readFile);
+        if (!read2.error) {
+          const parsed = ts.parseJsonConfigFileContent(read2.config, ts.sys, dir, void 0, cfg);
+          out = { ...parsed.options };
+          if (out.moduleResolution === void 0 || out.moduleResolution === ts.ModuleResolutionKind.Classic) out.moduleResolution = ts.ModuleResolutionKind.Node10;
+        }
+      } catch {
+      }
+      this.tsconfigs.set(dir, out);
+      return out;
+    }
+    const parent = nodePath.dirname(dir);
+    out = parent !== dir && !isFile(nodePath.join(dir, "package.json")) ? this.compilerOptions(parent) : out;
+    this.tsconfigs.set(dir, out);
+    return out;
+  }
+  sourceOf(n) {
+    const p = n.getSourceFile().getFilePath();
+    const hit = this.files.get(p) ?? this.files.get(p.replace(/\.json\.ts$/, ".json"));
+    if (hit) return hit.file;
+    for (const f of this.files.values()) if (f && f.sf === n.getSourceFile()) return f.file;
+    throw new Error(`lambdalint: no source for ${p}`);
+  }
+  /** A JSON file read by `import` / `require`, with its own positions. */
+  json(abs) {
+    if (!this.jsonFiles.has(abs)) {
+      let root = null;
+      try {
+        const parsed = parseSource(abs, fs3.readFileSync(abs, "utf8"));
+        if (parsed.ok) root = parsed.root;
+      } catch {
+        root = null;
+      }
+      this.jsonFiles.set(abs, root);
+    }
+    return this.jsonFiles.get(abs) ?? void 0;
+  }
+  /**
+   * What module `abs` exports as `name` ('default' for `export default` or CommonJS
+   * `module.exports =`, '=' for the CommonJS object itself): a thunk that evaluates it, where its
+   * name is written, and the binding the exported value was declared as (for later mutations).
+   */
+  exportOf(abs, name, seen) {
+    const k = `${abs}\0${name}`;
+    if (seen.has(k)) return void 0;
+    seen.add(k);
+    if (/\.json$/i.test(abs)) {
+      const root = this.json(abs);
+      if (!root) return void 0;
+      const v = name === "default" || name === "=" ? root : root.entries?.find((e) => e.key === name)?.value;
+      const at = this.load(abs).sf;
+      return v ? { value: () => v, at } : void 0;
+    }
+    const { sf } = this.load(abs);
+    const { Node, SyntaxKind } = this.m;
+    let cjs;
+    const cjsProps = /* @__PURE__ */ new Map();
+    for (const st of sf.getStatements()) {
+      if (Node.isExportAssignment(st)) {
+        const expr = this.unwrap(st.getExpression());
+        if (name === "default" || name === "=") return { ...this.thunk(expr, expr), name: Node.isIdentifier(expr) ? expr.getText() : void 0 };
+      } else if (Node.isExpressionStatement(st)) {
+        const e = st.getExpression();
+        if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+          const left = e.getLeft().getText().replace(/\s+/g, "");
+          if (left === "module.exports") cjs = e.getRight();
+          const prop = /^(?:module\.)?exports\.([\w$]+)$/.exec(left);
+          if (prop) cjsProps.set(prop[1], e.getRight());
+        }
+      } else if (name !== "=" && (Node.isVariableStatement(st) || Node.isFunctionDeclaration(st)) && st.hasExportKeyword()) {
+        if (Node.isFunctionDeclaration(st)) {
+          if (st.hasDefaultKeyword() && name === "default" || !st.hasDefaultKeyword() && st.getName() === name) return { value: () => ({ kind: "fn", node: st }), at: st.getNameNode() ?? st };
+        } else {
+          for (const d of st.getDeclarations()) {
+            const nameNode = d.getNameNode();
+            if (Node.isIdentifier(nameNode) && nameNode.getText() === name) {
+              const init = d.getInitializer();
+              return init ? { ...this.thunk(init, nameNode), name } : void 0;
+            }
+          }
+        }
+      } else if (name !== "=" && Node.isExportDeclaration(st)) {
+        const spec = st.getModuleSpecifierValue();
+        const target = spec !== void 0 ? this.fileOf(spec, abs) : void 0;
+        if (st.isNamespaceExport()) {
+          const ns = st.getNamespaceExport();
+          if (ns && ns.getName() === name && target) return { value: () => ({ kind: "module", file: target }), at: ns.getNameNode() };
+          if (!ns && target && name !== "default") {
+            const inner = this.exportOf(target, name, seen);
+            if (inner) return inner;
+          }
+          continue;
+        }
+        for (const s of st.getNamedExports()) {
+          const exported = s.getAliasNode()?.getText() ?? s.getName();
+          if (exported !== name) continue;
+          const local = s.getName();
+          const at = s.getAliasNode() ?? s.getNameNode();
+          if (spec !== void 0) {
+            if (!target) return { value: () => ({ kind: "unknown", at, why: importWhy(spec) }), at };
+            const inner = this.exportOf(target, local, seen);
+            return inner ? { ...inner, at } : { value: () => ({ kind: "unknown", at }), at };
+          }
+          return { value: (ctx) => this.lookup(local, s, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), at, name: local };
+        }
+      }
+    }
+    if (cjs) {
+      if (name === "default" || name === "=") {
+        const right = this.unwrap(cjs);
+        return { value: (ctx) => this.evalExpr(right, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), at: right, name: Node.isIdentifier(right) ? right.getText() : void 0 };
+      }
+      const obj = cjs;
+      return { value: (ctx) => this.member(this.evalExpr(obj, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), name, obj, ctx.path), at: obj };
+    }
+    const p = cjsProps.get(name);
+    if (p) return this.thunk(p, p);
+    if (name === "default" && cjsProps.size > 0) {
+      return { value: () => ({ kind: "module", file: abs }), at: sf };
+    }
+    return void 0;
+  }
+  /** Evaluates a module-level expression: the caller's parameters do not reach into it. */
+  thunk(expr, at) {
+    return { value: (ctx) => this.evalExpr(expr, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), at };
+  }
+  /** The named exports of a module, as a map (an `import * as fns` namespace). */
+  namespace(abs, at, ctx, seen = /* @__PURE__ */ new Set()) {
+    const file = this.sourceOf(at);
+    const entries = [];
+    if (seen.has(abs)) return { kind: "map", file, start: at.getStart(), end: at.getEnd(), entries };
+    seen.add(abs);
+    if (/\.json$/i.test(abs)) return this.json(abs) ?? this.unknownNode(at, ctx.path);
+    const { sf } = this.load(abs);
+    const { Node } = this.m;
+    const add = (name, nameNode) => {
+      if (name === "default") return;
+      const ex = this.exportOf(abs, name, /* @__PURE__ */ new Set());
+      if (!ex) return;
+      const path11 = [...ctx.path, name];
+      entries.push({ key: name, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), keyFile: this.sourceOf(nameNode), value: this.toNode(ex.value({ path: path11, depth: ctx.depth, calls: 0 }), nameNode, path11) });
+    };
+    for (const st of sf.getStatements()) {
+      if (Node.isVariableStatement(st) && st.hasExportKeyword()) {
+        for (const d of st.getDeclarations()) if (Node.isIdentifier(d.getNameNode())) add(d.getName(), d.getNameNode());
+      } else if (Node.isFunctionDeclaration(st) && st.hasExportKeyword() && !st.hasDefaultKeyword() && st.getNameNode()) {
+        add(st.getName(), st.getNameNode());
+      } else if (Node.isExportDeclaration(st)) {
+        if (st.isNamespaceExport()) {
+          const ns = st.getNamespaceExport();
+          const spec = st.getModuleSpecifierValue();
+          const target = spec !== void 0 ? this.fileOf(spec, abs) : void 0;
+          if (ns) add(ns.getName(), ns.getNameNode());
+          else if (target) entries.push(...this.namespace(target, st, ctx, seen).entries ?? []);
+          else this.record(st, ctx.path);
+        } else for (const s of st.getNamedExports()) add(s.getAliasNode()?.getText() ?? s.getName(), s.getAliasNode() ?? s.getNameNode());
+      } else if (Node.isExpressionStatement(st)) {
+        const e = st.getExpression();
+        if (Node.isBinaryExpression(e) && e.getOperatorToken().getText() === "=") {
+          const left = e.getLeft().getText().replace(/\s+/g, "");
+          const prop = /^(?:module\.)?exports\.([\w$]+)$/.exec(left);
+          if (prop && Node.isPropertyAccessExpression(e.getLeft())) add(prop[1], e.getLeft().getNameNode());
+          if (left === "module.exports") {
+            const v = this.toNode(this.evalExpr(e.getRight(), ctx), e.getRight(), ctx.path);
+            if (v.kind === "map") entries.push(...v.entries ?? []);
+          }
+        }
+      }
+    }
+    return { kind: "map", file, start: at.getStart(), end: at.getEnd(), entries };
+  }
+  // ---- names ------------------------------------------------------------------------------------
+  /** What `name` is bound to where `at` is: a parameter, a `const`, a function, an import. */
+  lookup(name, at, ctx) {
+    const { Node, SyntaxKind } = this.m;
+    if (ctx.env?.has(name)) return ctx.env.get(name);
+    const file = this.sourceOf(at);
+    const here = { file, start: at.getStart(), end: at.getEnd() };
+    if (name === "__dirname") return { ...here, kind: "scalar", value: nodePath.dirname(file.path) };
+    if (name === "__filename") return { ...here, kind: "scalar", value: file.path };
+    if (name === "undefined") return { ...here, kind: "scalar", value: null };
+    if (name === "process") return { kind: "builtin", name: "process" };
+    const outer = { path: ctx.path, depth: ctx.depth, calls: ctx.calls };
+    for (let scope = at; scope; scope = scope.getParent()) {
+      const statements = Node.isSourceFile(scope) || Node.isBlock(scope) || Node.isModuleBlock(scope) ? scope.getStatements() : void 0;
+      if (!statements) continue;
+      for (const st of statements) {
+        if (Node.isVariableStatement(st)) {
+          const isConst = st.getDeclarationKind() === this.m.VariableDeclarationKind.Const;
+          for (const d of st.getDeclarations()) {
+            const nameNode = d.getNameNode();
+            const init = d.getInitializer();
+            if (Node.isIdentifier(nameNode)) {
+              if (nameNode.getText() !== name) continue;
+              if (!init || !isConst && this.reassigned(name, scope)) return { kind: "unknown", at };
+              return this.evalExpr(init, outer);
+            }
+            if (Node.isObjectBindingPattern(nameNode) && init) {
+              for (const el of nameNode.getElements()) {
+                if (el.getName() !== name || el.getDotDotDotToken()) continue;
+                const prop = el.getPropertyNameNode()?.getText() ?? name;
+                return this.member(this.evalExpr(init, outer), prop, el, ctx.path);
+              }
+            }
+          }
+        } else if (Node.isFunctionDeclaration(st) && st.getName() === name) return { kind: "fn", node: st };
+        else if (Node.isImportDeclaration(st)) {
+          const v = this.imported(st, name, outer);
+          if (v) return v;
+        } else if (Node.isEnumDeclaration(st) && st.getName() === name) return { kind: "unknown", at };
+      }
+      if (scope.getKind() === SyntaxKind.SourceFile) break;
+    }
+    return { kind: "unknown", at };
+  }
+  /** Whether a `let` / `var` is assigned anywhere after its declaration. */
+  reassigned(name, scope) {
+    const { Node } = this.m;
+    return scope.getDescendants().some((d) => Node.isBinaryExpression(d) && /^=|[-+*/]=$/.test(d.getOperatorToken().getText()) && d.getLeft().getText() === name);
+  }
+  imported(st, name, ctx) {
+    const spec = st.getModuleSpecifierValue();
+    const def = st.getDefaultImport();
+    const ns = st.getNamespaceImport();
+    const named = st.getNamedImports().find((s) => (s.getAliasNode()?.getText() ?? s.getName()) === name);
+    if (def?.getText() !== name && ns?.getText() !== name && !named) return void 0;
+    const at = named ?? def ?? ns;
+    const builtin = builtinModule(spec);
+    if (builtin) {
+      if (named) return { kind: "builtin", name: `${builtin}.${named.getName()}` };
+      return { kind: "builtin", name: builtin };
+    }
+    const target = this.fileOf(spec, st.getSourceFile().getFilePath());
+    if (!target) return { kind: "unknown", at, why: importWhy(spec) };
+    if (ns?.getText() === name) return { kind: "module", file: target };
+    const exportName = named ? named.getName() : "default";
+    const ex = this.exportOf(target, exportName, /* @__PURE__ */ new Set());
+    if (ex) return ex.value(ctx);
+    if (!named) return { kind: "module", file: target };
+    return { kind: "unknown", at };
+  }
+  // ---- expressions ------------------------------------------------------------------------------
+  unwrap(n) {
+    const { Node } = this.m;
     for (let i = 0; i < 20; i++) {
       if (Node.isAsExpression(n) || Node.isSatisfiesExpression(n) || Node.isParenthesizedExpression(n) || Node.isTypeAssertion(n) || Node.isNonNullExpression(n)) n = n.getExpression();
       else break;
     }
     return n;
-  };
-  const follow = (n) => {
-    if (!Node.isIdentifier(n)) return void 0;
-    const decl = sf.getVariableDeclaration(n.getText());
-    return decl?.getInitializer();
-  };
-  const convert = (raw, depth) => {
-    const n = unwrap(raw);
-    if (depth > MAX_DEPTH2) return unknown(n);
-    if (Node.isIdentifier(n)) {
-      const init = follow(n);
-      if (!init) return n.getText() === "undefined" ? { kind: "scalar", file, start: n.getStart(), end: n.getEnd(), value: null } : unknown(n);
-      const inner = convert(init, depth + 1);
-      return inner.kind === "scalar" ? { ...inner, start: n.getStart(), end: n.getEnd() } : inner;
-    }
-    const base = { file, start: n.getStart(), end: n.getEnd() };
-    if (Node.isStringLiteral(n) || Node.isNoSubstitutionTemplateLiteral(n)) return { ...base, kind: "scalar", value: n.getLiteralValue() };
-    if (Node.isNumericLiteral(n)) return { ...base, kind: "scalar", value: n.getLiteralValue() };
-    if (n.getKind() === SyntaxKind.TrueKeyword) return { ...base, kind: "scalar", value: true };
-    if (n.getKind() === SyntaxKind.FalseKeyword) return { ...base, kind: "scalar", value: false };
-    if (n.getKind() === SyntaxKind.NullKeyword) return { ...base, kind: "scalar", value: null };
-    if (Node.isPrefixUnaryExpression(n) && n.getOperatorToken() === SyntaxKind.MinusToken && Node.isNumericLiteral(n.getOperand())) {
-      return { ...base, kind: "scalar", value: -Number(n.getOperand().getText()) };
-    }
-    if (Node.isArrayLiteralExpression(n)) {
-      const items = [];
-      for (const el of n.getElements()) {
-        if (Node.isSpreadElement(el)) {
-          const inner = convert(el.getExpression(), depth + 1);
-          if (inner.kind === "seq") items.push(...inner.items);
-          else items.push(unknown(el));
-        } else items.push(convert(el, depth + 1));
-      }
-      return { ...base, kind: "seq", items };
-    }
-    if (Node.isObjectLiteralExpression(n)) {
-      const entries = [];
-      for (const p of n.getProperties()) {
-        if (Node.isPropertyAssignment(p)) {
-          const nameNode = p.getNameNode();
-          const key = Node.isStringLiteral(nameNode) || Node.isNumericLiteral(nameNode) || Node.isNoSubstitutionTemplateLiteral(nameNode) ? String(nameNode.getLiteralValue()) : Node.isComputedPropertyName(nameNode) ? void 0 : nameNode.getText();
-          if (key === void 0) continue;
-          const init = p.getInitializer();
-          if (!init) continue;
-          entries.push({ key, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), value: convert(init, depth + 1) });
-        } else if (Node.isShorthandPropertyAssignment(p)) {
-          const nameNode = p.getNameNode();
-          entries.push({ key: nameNode.getText(), keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), value: convert(nameNode, depth + 1) });
-        } else if (Node.isSpreadAssignment(p)) {
-          const inner = convert(p.getExpression(), depth + 1);
-          if (inner.kind === "map") entries.push(...inner.entries);
-        }
-      }
-      return { ...base, kind: "map", entries };
-    }
-    return unknown(n);
-  };
-  let exported;
-  for (const st of sf.getStatements()) {
-    if (Node.isExportAssignment(st)) exported = st.getExpression();
-    else if (Node.isExpressionStatement(st)) {
-      const e = st.getExpression();
-      if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken && /^module\.exports$/.test(e.getLeft().getText())) exported = e.getRight();
+  }
+  evalExpr(raw, ctx) {
+    const n = this.unwrap(raw);
+    if (ctx.depth > MAX_DEPTH2 || this.active.has(n)) return { kind: "unknown", at: n };
+    this.active.add(n);
+    try {
+      return this.evalInner(n, { ...ctx, depth: ctx.depth + 1 });
+    } finally {
+      this.active.delete(n);
     }
   }
-  if (!exported) return { ok: true, file, root: { kind: "scalar", file, start: 0, end: 0, value: null } };
-  return { ok: true, file, root: convert(exported, 0) };
+  evalInner(n, ctx) {
+    const { Node, SyntaxKind } = this.m;
+    const file = this.sourceOf(n);
+    const base = { file, start: n.getStart(), end: n.getEnd() };
+    const scalar2 = (value) => ({ ...base, kind: "scalar", value });
+    if (Node.isIdentifier(n)) {
+      const v = this.lookup(n.getText(), n, ctx);
+      return isNode(v) && v.kind === "scalar" ? { ...v, ...base } : v;
+    }
+    if (Node.isStringLiteral(n) || Node.isNoSubstitutionTemplateLiteral(n)) return scalar2(n.getLiteralValue());
+    if (Node.isNumericLiteral(n)) return scalar2(n.getLiteralValue());
+    const kind = n.getKind();
+    if (kind === SyntaxKind.TrueKeyword) return scalar2(true);
+    if (kind === SyntaxKind.FalseKeyword) return scalar2(false);
+    if (kind === SyntaxKind.NullKeyword) return scalar2(null);
+    if (Node.isRegularExpressionLiteral(n)) {
+      const m = /^\/(.*)\/([a-z]*)$/s.exec(n.getText());
+      try {
+        return m ? { kind: "regex", re: new RegExp(m[1], m[2]) } : { kind: "unknown", at: n };
+      } catch {
+        return { kind: "unknown", at: n };
+      }
+    }
+    if (Node.isPrefixUnaryExpression(n)) {
+      const v = this.evalExpr(n.getOperand(), ctx);
+      const op = n.getOperatorToken();
+      if (isNode(v) && v.kind === "scalar" && typeof v.value === "number" && (op === SyntaxKind.MinusToken || op === SyntaxKind.PlusToken)) return scalar2(op === SyntaxKind.MinusToken ? -v.value : v.value);
+      if (isNode(v) && v.kind === "scalar" && op === SyntaxKind.ExclamationToken && v.value !== void 0) return scalar2(!v.value);
+      return { kind: "unknown", at: n };
+    }
+    if (Node.isTemplateExpression(n)) {
+      let out = n.getHead().getLiteralText();
+      for (const span of n.getTemplateSpans()) {
+        const v = this.evalExpr(span.getExpression(), ctx);
+        if (!isNode(v) || v.kind !== "scalar" || v.value === null) return { kind: "unknown", at: n };
+        out += String(v.value) + span.getLiteral().getLiteralText();
+      }
+      return scalar2(out);
+    }
+    if (Node.isBinaryExpression(n)) return this.binary(n, ctx, scalar2);
+    if (Node.isConditionalExpression(n)) {
+      const c = this.evalExpr(n.getCondition(), ctx);
+      if (isNode(c) && c.kind === "scalar") return this.evalExpr(c.value ? n.getWhenTrue() : n.getWhenFalse(), ctx);
+      return { kind: "unknown", at: n };
+    }
+    if (Node.isArrayLiteralExpression(n)) return this.array(n, ctx);
+    if (Node.isObjectLiteralExpression(n)) return this.object(n, ctx);
+    if (Node.isArrowFunction(n) || Node.isFunctionExpression(n)) return { kind: "fn", node: n };
+    if (Node.isPropertyAccessExpression(n)) {
+      const text = n.getExpression().getText();
+      if (text === "import.meta") {
+        const name = n.getName();
+        if (name === "url") return scalar2(pathToFileURL(file.path).href);
+        if (name === "dirname") return scalar2(nodePath.dirname(file.path));
+        if (name === "filename") return scalar2(file.path);
+        return { kind: "unknown", at: n };
+      }
+      return this.member(this.evalExpr(n.getExpression(), ctx), n.getName(), n, ctx.path);
+    }
+    if (Node.isElementAccessExpression(n)) {
+      const arg = n.getArgumentExpression();
+      const k = arg ? this.evalExpr(arg, ctx) : void 0;
+      if (!k || !isNode(k) || k.kind !== "scalar" || k.value === null) return { kind: "unknown", at: n };
+      return this.member(this.evalExpr(n.getExpression(), ctx), String(k.value), n, ctx.path);
+    }
+    if (Node.isCallExpression(n)) return this.call(n, ctx, scalar2);
+    return { kind: "unknown", at: n };
+  }
+  binary(n, ctx, scalar2) {
+    const op = n.getOperatorToken().getText();
+    const left = this.evalExpr(n.getLeft(), ctx);
+    if (op === "??" || op === "||" || op === "&&") {
+      if (!isNode(left)) return left.kind === "unknown" ? { kind: "unknown", at: n } : op === "&&" ? this.evalExpr(n.getRight(), ctx) : left;
+      if (left.kind !== "scalar") return op === "&&" ? this.evalExpr(n.getRight(), ctx) : left;
+      const keep = op === "??" ? left.value !== null : op === "||" ? !!left.value : !left.value;
+      return keep ? left : this.evalExpr(n.getRight(), ctx);
+    }
+    const right = this.evalExpr(n.getRight(), ctx);
+    if (!isNode(left) || !isNode(right) || left.kind !== "scalar" || right.kind !== "scalar" || left.value === null || right.value === null) return { kind: "unknown", at: n };
+    const a = left.value;
+    const b = right.value;
+    if (op === "+") return typeof a === "string" || typeof b === "string" ? scalar2(String(a) + String(b)) : typeof a === "number" && typeof b === "number" ? scalar2(a + b) : { kind: "unknown", at: n };
+    if (typeof a !== "number" || typeof b !== "number") return op === "===" || op === "==" ? scalar2(a === b) : op === "!==" || op === "!=" ? scalar2(a !== b) : { kind: "unknown", at: n };
+    switch (op) {
+      case "-":
+        return scalar2(a - b);
+      case "*":
+        return scalar2(a * b);
+      case "/":
+        return scalar2(a / b);
+      case "%":
+        return scalar2(a % b);
+      case "**":
+        return scalar2(a ** b);
+      default:
+        return { kind: "unknown", at: n };
+    }
+  }
+  array(n, ctx) {
+    const { Node } = this.m;
+    const items = [];
+    for (const [i, el] of n.getElements().entries()) {
+      const path11 = [...ctx.path, String(i)];
+      if (Node.isSpreadElement(el)) {
+        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path11 });
+        if (isNode(inner) && inner.kind === "seq") items.push(...inner.items);
+        else items.push(this.unknownNode(el, ctx.path));
+      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path11 }), el, path11));
+    }
+    return { kind: "seq", file: this.sourceOf(n), start: n.getStart(), end: n.getEnd(), items };
+  }
+  object(n, ctx) {
+    const { Node } = this.m;
+    const file = this.sourceOf(n);
+    const entries = [];
+    for (const p of n.getProperties()) {
+      if (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p)) {
+        const nameNode = p.getNameNode();
+        let key;
+        if (Node.isStringLiteral(nameNode) || Node.isNumericLiteral(nameNode) || Node.isNoSubstitutionTemplateLiteral(nameNode)) key = String(nameNode.getLiteralValue());
+        else if (Node.isComputedPropertyName(nameNode)) {
+          const k = this.evalExpr(nameNode.getExpression(), ctx);
+          if (isNode(k) && k.kind === "scalar" && k.value !== null) key = String(k.value);
+          else {
+            this.record(p, ctx.path);
+            continue;
+          }
+        } else key = nameNode.getText();
+        const path11 = [...ctx.path, key];
+        const valueNode = Node.isPropertyAssignment(p) ? p.getInitializer() : nameNode;
+        if (!valueNode) continue;
+        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path11 }), valueNode, path11);
+        const e = { key, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), value };
+        if (value.file !== file) e.keyFile = file;
+        entries.push(e);
+      } else if (Node.isSpreadAssignment(p)) {
+        const inner = this.evalExpr(p.getExpression(), ctx);
+        const v = isNode(inner) ? inner : inner.kind === "module" ? this.namespace(inner.file, p, ctx) : void 0;
+        if (v?.kind === "map") entries.push(...v.entries);
+        else if (!(v?.kind === "scalar" && v.value === null)) this.record(p, ctx.path);
+      } else this.record(p, ctx.path);
+    }
+    return { kind: "map", file, start: n.getStart(), end: n.getEnd(), entries };
+  }
+  /** `obj.name` / `obj[name]` of a value. */
+  member(obj, name, at, path11 = []) {
+    const file = this.sourceOf(at);
+    if (isNode(obj)) {
+      if (obj.kind === "map") {
+        let found;
+        for (const e of obj.entries ?? []) if (e.key === name) found = e.value;
+        return found ?? { kind: "unknown", at };
+      }
+      if (obj.kind === "seq") {
+        if (name === "length") return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: obj.items.length };
+        const item = /^\d+$/.test(name) ? obj.items[Number(name)] : void 0;
+        return item ?? { kind: "unknown", at };
+      }
+      if (typeof obj.value === "string" && name === "length") return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: obj.value.length };
+      if (typeof obj.value === "string" && /^\d+$/.test(name) && Number(name) < obj.value.length) return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: obj.value[Number(name)] };
+      return { kind: "unknown", at };
+    }
+    if (obj.kind === "module") {
+      const ex = this.exportOf(obj.file, name, /* @__PURE__ */ new Set());
+      return ex ? ex.value({ path: path11, depth: 0, calls: 0 }) : { kind: "unknown", at };
+    }
+    if (obj.kind === "builtin") {
+      if (obj.name === "process" && name === "cwd") return { kind: "builtin", name: "process.cwd" };
+      if (obj.name === "path" && (PATH_FNS.has(name) || name === "posix")) return { kind: "builtin", name: name === "posix" ? "path" : `path.${name}` };
+      if (obj.name === "path" && name === "sep") return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: "/" };
+      if (obj.name === "url" && name === "fileURLToPath") return { kind: "builtin", name: "url.fileURLToPath" };
+    }
+    return { kind: "unknown", at };
+  }
+  call(n, ctx, scalar2) {
+    const { Node } = this.m;
+    const callee = this.unwrap(n.getExpression());
+    const args = n.getArguments();
+    if (Node.isIdentifier(callee) && callee.getText() === "require" && !ctx.env?.has("require") && args.length === 1) {
+      const spec = this.evalExpr(args[0], ctx);
+      if (!isNode(spec) || spec.kind !== "scalar" || typeof spec.value !== "string") return { kind: "unknown", at: n };
+      const builtin = builtinModule(spec.value);
+      if (builtin) return { kind: "builtin", name: builtin };
+      const target = this.fileOf(spec.value, this.sourceOf(n).path);
+      if (!target) return { kind: "unknown", at: n, why: importWhy(spec.value) };
+      const ex = this.exportOf(target, "=", /* @__PURE__ */ new Set()) ?? this.exportOf(target, "default", /* @__PURE__ */ new Set());
+      return ex ? ex.value(ctx) : { kind: "module", file: target };
+    }
+    if (Node.isPropertyAccessExpression(callee)) {
+      const recv = this.evalExpr(callee.getExpression(), ctx);
+      if (isNode(recv) && recv.kind !== "map") {
+        const argv = args.map((a) => this.evalExpr(a, ctx));
+        const r = method(recv, callee.getName(), argv);
+        if (r === void 0) return { kind: "unknown", at: n };
+        if (Array.isArray(r)) return { kind: "seq", file: this.sourceOf(n), start: n.getStart(), end: n.getEnd(), items: r.map((x) => scalar2(x)) };
+        return scalar2(r);
+      }
+      const fnv = this.member(recv, callee.getName(), callee);
+      return this.apply(fnv, n, ctx, scalar2);
+    }
+    return this.apply(this.evalExpr(callee, ctx), n, ctx, scalar2);
+  }
+  apply(fnv, n, ctx, scalar2) {
+    const { Node } = this.m;
+    const args = n.getArguments();
+    if (isNode(fnv) || fnv.kind === "unknown" || fnv.kind === "module" || fnv.kind === "regex") return { kind: "unknown", at: n };
+    if (fnv.kind === "builtin") {
+      const argv = args.map((a) => this.evalExpr(a, ctx));
+      const strs = argv.map((a) => isNode(a) && a.kind === "scalar" && typeof a.value === "string" ? a.value : void 0);
+      if (fnv.name === "process.cwd") return args.length === 0 ? scalar2(this.serviceDir) : { kind: "unknown", at: n };
+      if (strs.some((s2) => s2 === void 0)) return { kind: "unknown", at: n };
+      const s = strs;
+      if (fnv.name === "url.fileURLToPath") {
+        try {
+          return scalar2(fileURLToPath(s[0]));
+        } catch {
+          return { kind: "unknown", at: n };
+        }
+      }
+      const fn = /^path\.(\w+)$/.exec(fnv.name)?.[1];
+      if (fn && PATH_FNS.has(fn)) {
+        if (fn === "resolve") return scalar2(nodePath.resolve(this.serviceDir, ...s));
+        const f = nodePath.posix[fn];
+        return scalar2(f(...s));
+      }
+      return { kind: "unknown", at: n };
+    }
+    if (ctx.calls >= MAX_CALL_DEPTH) return { kind: "unknown", at: n };
+    const decl = fnv.node;
+    if (!(Node.isArrowFunction(decl) || Node.isFunctionExpression(decl) || Node.isFunctionDeclaration(decl))) return { kind: "unknown", at: n };
+    if (decl.isAsync() || !Node.isArrowFunction(decl) && decl.isGenerator()) return { kind: "unknown", at: n };
+    const env = /* @__PURE__ */ new Map();
+    for (const [i, p] of decl.getParameters().entries()) {
+      const nameNode = p.getNameNode();
+      if (!Node.isIdentifier(nameNode) || p.isRestParameter()) return { kind: "unknown", at: n };
+      const arg = args[i];
+      const init = p.getInitializer();
+      env.set(nameNode.getText(), arg ? this.evalExpr(arg, ctx) : init ? this.evalExpr(init, ctx) : scalar2(null));
+    }
+    const inner = { env, path: ctx.path, depth: ctx.depth, calls: ctx.calls + 1 };
+    const body = decl.getBody();
+    if (!body) return { kind: "unknown", at: n };
+    if (!Node.isBlock(body)) return this.evalExpr(body, inner);
+    for (const st of body.getStatements()) {
+      if (Node.isVariableStatement(st) && st.getDeclarationKind() === this.m.VariableDeclarationKind.Const) {
+        for (const d of st.getDeclarations()) {
+          const nameNode = d.getNameNode();
+          const init = d.getInitializer();
+          if (!Node.isIdentifier(nameNode) || !init) return { kind: "unknown", at: n };
+          env.set(nameNode.getText(), this.evalExpr(init, inner));
+        }
+      } else if (Node.isReturnStatement(st)) {
+        const e = st.getExpression();
+        return e ? this.evalExpr(e, inner) : scalar2(null);
+      } else return { kind: "unknown", at: n };
+    }
+    return scalar2(null);
+  }
+  // ---- results ----------------------------------------------------------------------------------
+  /** A value as a node of the tree: what is not data (a function, an unknown) becomes an unresolvable variable. */
+  toNode(v, at, path11) {
+    if (isNode(v)) return v;
+    if (v.kind === "module") return this.namespace(v.file, at, { path: path11, depth: 0, calls: 0 });
+    return this.unknownNode(v.kind === "unknown" ? v.at : at, path11, v.kind === "unknown" ? v.why : void 0);
+  }
+  unknownNode(at, path11, why) {
+    this.record(at, path11, why);
+    const file = this.sourceOf(at);
+    return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: "${code:" + at.getText().replace(/[{}$\s]+/g, " ").slice(0, 60).trim() + "}" };
+  }
+  record(at, path11, why) {
+    const file = this.sourceOf(at);
+    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path11.join("."))) return;
+    this.dynamic.push({ path: path11, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
+  }
+  /**
+   * `config.functions = {...}` / `config.plugins.push(...)`-style statements after the object is
+   * declared, in the service file: simple assignments to a property path are applied, anything
+   * else that touches the object leaves the touched part unknown.
+   */
+  applyAssignments(root, name) {
+    if (!name || root.kind !== "map") return root;
+    const { Node } = this.m;
+    const { sf } = this.load(this.path);
+    for (const st of sf.getStatements()) {
+      if (!Node.isExpressionStatement(st)) continue;
+      const e = this.unwrap(st.getExpression());
+      if (Node.isBinaryExpression(e) && e.getOperatorToken().getText() === "=") {
+        const segs = propertyPath(e.getLeft().getText());
+        if (!segs || segs[0] !== name || segs.length < 2) continue;
+        const path11 = segs.slice(1);
+        const value = this.toNode(this.evalExpr(e.getRight(), { path: path11, depth: 0, calls: 0 }), e.getRight(), path11);
+        root = setPath(root, path11, value, this.sourceOf(e.getLeft()), e.getLeft().getEnd() - path11[path11.length - 1].length, e.getLeft().getEnd());
+      } else if (e.getText().startsWith(`${name}.`) || e.getDescendants().some((d) => Node.isIdentifier(d) && d.getText() === name)) {
+        const segs = propertyPath(/^[\w$.]+/.exec(e.getText())?.[0].replace(/\.\w+$/, "") ?? "");
+        this.record(e, segs && segs[0] === name ? segs.slice(1) : []);
+      }
+    }
+    return root;
+  }
+};
+function parseDiagnostics(sf) {
+  return sf.compilerNode.parseDiagnostics ?? [];
+}
+function isFile(p) {
+  try {
+    return fs3.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+function importWhy(spec) {
+  return /^[./]/.test(spec) ? `imported from ${spec}, which is not in the project` : `imported from ${spec}, not a file of the project`;
+}
+function builtinModule(spec) {
+  const s = spec.replace(/^node:/, "");
+  if (s === "path" || s === "path/posix") return "path";
+  if (s === "url") return "url";
+  if (s === "process") return "process";
+  return void 0;
+}
+function propertyPath(text) {
+  const t = text.replace(/\s+/g, "");
+  if (!/^[\w$]+(?:\.[\w$]+|\[(?:'[^']*'|"[^"]*"|\d+)\])*$/.test(t)) return void 0;
+  return [...t.matchAll(/[\w$]+|'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[0]);
+}
+function setPath(root, path11, value, file, keyStart, keyEnd) {
+  if (root.kind !== "map") return root;
+  const [head, ...rest] = path11;
+  const entries = [...root.entries ?? []];
+  const i = entries.findIndex((e) => e.key === head);
+  if (rest.length === 0) {
+    const e = { key: head, keyStart, keyEnd, value, ...value.file !== file ? { keyFile: file } : {} };
+    if (i >= 0) entries[i] = e;
+    else entries.push(e);
+  } else if (i >= 0) entries[i] = { ...entries[i], value: setPath(entries[i].value, rest, value, file, keyStart, keyEnd) };
+  else return root;
+  return { ...root, entries };
+}
+function method(recv, name, argv) {
+  const str = (v) => v && isNode(v) && v.kind === "scalar" && typeof v.value === "string" ? v.value : void 0;
+  const num = (v) => v && isNode(v) && v.kind === "scalar" && typeof v.value === "number" ? v.value : void 0;
+  const pattern = (v) => v && !isNode(v) && v.kind === "regex" ? v.re : str(v);
+  if (recv.kind === "seq") {
+    const items = (recv.items ?? []).map((i) => i.kind === "scalar" && typeof i.value === "string" ? i.value : void 0);
+    if (items.some((x) => x === void 0)) return void 0;
+    const list = items;
+    if (name === "join") return list.join(argv.length ? str(argv[0]) ?? "," : ",");
+    if (name === "pop" || name === "at" && num(argv[0]) === -1) return list[list.length - 1];
+    if (name === "slice") return list.slice(num(argv[0]) ?? 0, argv.length > 1 ? num(argv[1]) : void 0);
+    return void 0;
+  }
+  const s = recv.value;
+  if (typeof s !== "string") return name === "toString" ? String(s) : void 0;
+  switch (name) {
+    case "split": {
+      const sep = pattern(argv[0]);
+      return sep === void 0 ? void 0 : s.split(sep);
+    }
+    case "substring":
+    case "slice":
+    case "substr": {
+      const a = num(argv[0]);
+      const b = argv.length > 1 ? num(argv[1]) : void 0;
+      if (a === void 0 || argv.length > 1 && b === void 0) return void 0;
+      return name === "substring" ? s.substring(a, b) : name === "slice" ? s.slice(a, b) : s.substring(a < 0 ? Math.max(0, s.length + a) : a, b === void 0 ? void 0 : (a < 0 ? Math.max(0, s.length + a) : a) + b);
+    }
+    case "replace":
+    case "replaceAll": {
+      const p = pattern(argv[0]);
+      const r = str(argv[1]);
+      if (p === void 0 || r === void 0) return void 0;
+      if (name === "replaceAll" && p instanceof RegExp && !p.flags.includes("g")) return void 0;
+      return name === "replace" ? s.replace(p, r) : s.replaceAll(p, r);
+    }
+    case "trim":
+    case "toLowerCase":
+    case "toUpperCase":
+    case "toString":
+      return s[name]();
+    case "concat":
+      return argv.every((a) => str(a) !== void 0) ? s.concat(...argv.map((a) => str(a))) : void 0;
+    case "startsWith":
+    case "endsWith":
+    case "includes": {
+      const a = str(argv[0]);
+      return a === void 0 ? void 0 : s[name](a);
+    }
+    default:
+      return void 0;
+  }
 }
 
 // src/values/serverless.ts
-import fs3 from "node:fs";
+import fs4 from "node:fs";
 import path4 from "node:path";
 var KNOWN = /* @__PURE__ */ new Set(["self", "opt", "sls", "env", "param", "file", "strToBool"]);
 var VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[\w-]+)?:(?!:))/;
@@ -1998,7 +2666,7 @@ var ServerlessVariables = class {
     for (const name of [`.env.${this.stage()}`, ".env"]) {
       let text;
       try {
-        text = fs3.readFileSync(path4.join(this.ctx.serviceDir, name), "utf8");
+        text = fs4.readFileSync(path4.join(this.ctx.serviceDir, name), "utf8");
       } catch {
         continue;
       }
@@ -2019,16 +2687,16 @@ var ServerlessVariables = class {
     if (root === void 0) {
       root = null;
       try {
-        const st = fs3.statSync(abs);
+        const st = fs4.statSync(abs);
         if (st.isFile() && st.size < 4 * 1024 * 1024) {
-          const parsed = parseSource(abs, fs3.readFileSync(abs, "utf8"));
+          const parsed = parseSource(abs, fs4.readFileSync(abs, "utf8"));
           if (parsed.ok) root = parsed.root;
         }
       } catch {
       }
       this.files.set(abs, root);
     }
-    if (!root) return fs3.existsSync(abs) ? "unknown" : "absent";
+    if (!root) return fs4.existsSync(abs) ? "unknown" : "absent";
     const n = this.lookup(root, address.trim(), depth);
     return n ?? "absent";
   }
@@ -2070,7 +2738,27 @@ function splitTopLevel(s) {
 var GENERATED_ROLE = "IamRoleLambdaExecution";
 var LOGS_ARN = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
 var ROLES_PLUGIN = "serverless-iam-roles-per-function";
-var ROLE_RULES = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
+var ROLE_RULES_LIST = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
+var ROLE_RULES = ROLE_RULES_LIST;
+var PROPERTY_RULES = {
+  handler: ["handler-not-found", "sdk-permission", "missing-dependency", "aws-sdk-v2-runtime", "recursive-trigger", "tracing-disabled"],
+  runtime: ["deprecated-runtime", "aws-sdk-v2-runtime", "missing-dependency"],
+  timeout: ["timeout-limit", "api-gateway-timeout", "sqs-visibility-timeout"],
+  memorySize: ["memory-limit"],
+  ephemeralStorageSize: ["memory-limit"],
+  vpc: ["vpc-config", "vpc-permission", "vpc-public-subnet"],
+  events: ["event-source-permission", "invoke-permission", "async-failure-destination", "recursive-trigger", "latest-in-production", "sqs-visibility-timeout", "api-gateway-timeout"],
+  role: ROLE_RULES_LIST,
+  iam: ROLE_RULES_LIST,
+  iamRoleStatements: ROLE_RULES_LIST,
+  iamRoleStatementsInherit: ROLE_RULES_LIST,
+  tracing: ["xray-permission", "tracing-disabled"],
+  destinations: ["destination-permission", "async-failure-destination"],
+  onError: ["destination-permission", "async-failure-destination"],
+  reservedConcurrency: ["reserved-concurrency"],
+  package: ["package-size", "handler-not-found"],
+  layers: ["package-size", "missing-dependency"]
+};
 var EC2_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"];
 function isServerlessRoot(root) {
   if (root.kind !== "map") return false;
@@ -2098,14 +2786,15 @@ var PUSH = {
   alb: "other",
   cloudFront: "other"
 };
-function loadServerless(raw, model, options) {
+function loadServerless(raw, model, options, dynamic = []) {
   if (!isServerlessRoot(raw)) return void 0;
-  return new ServerlessLoader(raw, model, options).load();
+  return new ServerlessLoader(raw, model, options, dynamic).load();
 }
 var ServerlessLoader = class {
-  constructor(raw, model, options) {
+  constructor(raw, model, options, dynamic = []) {
     this.model = model;
     this.options = options;
+    this.dynamic = dynamic;
     this.file = raw.file.path;
     this.relFile = path5.relative(options.cwd, this.file).split(path5.sep).join("/");
     this.vars = new ServerlessVariables(raw, { serviceDir: path5.dirname(this.file), stage: options.stage });
@@ -2115,6 +2804,7 @@ var ServerlessLoader = class {
   }
   model;
   options;
+  dynamic;
   vars;
   cfg;
   provider;
@@ -2130,6 +2820,7 @@ var ServerlessLoader = class {
     this.model.deployments.push(this.deployment);
     const stage = this.vars.stage();
     const fns = this.functionSpecs();
+    this.recordDynamic(fns);
     const external = /* @__PURE__ */ new Map();
     const layerDefs = (get(this.cfg, "layers")?.entries ?? []).filter((e) => e.value.kind === "map" && !intrinsicKey(e.value));
     for (const l of layerDefs) external.set(`${normalizedName(l.key)}LambdaLayer`, { type: "AWS::Lambda::LayerVersion" });
@@ -2217,6 +2908,28 @@ var ServerlessLoader = class {
     for (const m of maps) for (const e of m.entries ?? []) if (e.value.kind === "map" && !intrinsicKey(e.value)) out.push({ key: e.key, entry: e, node: e.value });
     return out;
   }
+  /**
+   * What serverless.ts / .js computes in code that lambdalint could not follow (serverless-script.ts):
+   * the functions object or a function built at run time, or a function property computed there.
+   */
+  recordDynamic(fns) {
+    const found = new Set(fns.map((f) => f.key));
+    const relPath2 = (abs) => path5.relative(this.options.cwd, abs).split(path5.sep).join("/");
+    for (const d of this.dynamic) {
+      const where = `${relPath2(d.file.path)} (line ${d.file.range(d.start, d.end).start.line})`;
+      const how = d.why ?? "built dynamically";
+      const [top, key, prop] = d.path;
+      const record = (reason, rules2 = [], fn) => notChecked(this.model, { ...fn !== void 0 ? { fn } : {}, file: this.file, rules: rules2, reason });
+      if (top === void 0) record(`service object changed by code in ${where}`);
+      else if (top === "functions" && key === void 0) record(`functions ${how} in ${where}`);
+      else if (top === "functions" && prop === void 0) record(found.has(key) ? `part of function ${key} ${how} in ${where}` : `function ${key} ${how} in ${where}`, [], key);
+      else if (top === "functions" && found.has(key) && PROPERTY_RULES[prop]) record(`${prop} of ${key} computed in code in ${where}`, PROPERTY_RULES[prop], key);
+      else if (top === "provider" && key !== void 0 && PROPERTY_RULES[key === "tracing" ? "tracing" : key]) record(`provider.${key} computed in code in ${where}`, PROPERTY_RULES[key]);
+      else if (top === "provider" && key === void 0) record(`provider ${how} in ${where}`);
+      else if (top === "plugins") record(`plugins ${how} in ${where}`, ROLE_RULES);
+      else if (top === "resources" && (key === void 0 || key === "Resources")) record(`resources ${how} in ${where}`);
+    }
+  }
   /** `provider.iam.role` as a name / ARN / intrinsic, or legacy `provider.role`: a role the user gives. */
   providerRoleEntry() {
     const iamRole = entry(get(this.provider, "iam"), "role");
@@ -2281,9 +2994,9 @@ var ServerlessLoader = class {
     const fnRole = get(fnIam, "role");
     const legacy = fn ? entry(fn.node, "iamRoleStatements") : void 0;
     const at = (fn ? (flavour === "plugin" ? legacy : void 0) ?? entry(fnIam, "role") ?? entry(fn.node, "iam") ?? legacy ?? fn.entry : void 0) ?? entry(iam, "role") ?? entry(this.provider, "iam") ?? this.providerEntry ?? entry(this.cfg, "service");
-    const file = at.value.file;
+    const file = at.keyFile ?? at.value.file;
     const mk = (entries) => ({ kind: "map", file, start: at.keyStart, end: at.keyEnd, entries });
-    const e = (key, value) => ({ key, keyStart: at.keyStart, keyEnd: at.keyEnd, value });
+    const e = (key, value) => ({ key, keyStart: at.keyStart, keyEnd: at.keyEnd, value, keyFile: file });
     const seq = (...nodes) => {
       const present = nodes.filter((n) => n !== void 0 && !isNull(n));
       if (present.length <= 1) return present[0];
@@ -2363,8 +3076,8 @@ var ServerlessLoader = class {
       resources.push(extra);
     }
     sections.set("Resources", resources);
-    const file = this.cfg.file;
     const base = res ?? this.cfg;
+    const file = base.file;
     return {
       kind: "map",
       file,
@@ -2460,7 +3173,7 @@ var ServerlessLoader = class {
     if (trPick) {
       const t = trPick.e.value.kind === "scalar" && trPick.e.value.value === true ? { value: "Active", origin: { via: trPick.via, range: entryRange(trPick.e) } } : this.strAt(trPick.e, trPick.via);
       if (t) fn.tracing = t;
-    }
+    } else if (this.plugins().names.includes("serverless-plugin-tracing")) this.pluginTracing(fn, node);
     for (const [src, via] of [[get(this.provider, "environment"), "provider"], [get(node, "environment"), "direct"]]) {
       for (const e of src?.entries ?? []) {
         const v = this.strAt(e, via);
@@ -2511,6 +3224,27 @@ var ServerlessLoader = class {
     this.events(fn, node);
     this.model.functions.push(fn);
     return fn;
+  }
+  /**
+   * serverless-plugin-tracing (v2.0.0, index.js `processTracing`): `provider.tracing: true` turns
+   * tracing on for every function whose own `tracing` is not false, a function's `tracing: true`
+   * for that function; Active or PassThrough. It finds the function by `name`, else by
+   * `<service>-<stage>-<key>` with the stage of the `--stage` option only: deployed without it, a
+   * function without a `name` is left as it is. It adds no X-Ray permission.
+   */
+  pluginTracing(fn, node) {
+    const on = (n) => n?.kind === "scalar" && (n.value === true || n.value === "true");
+    const off = (n) => n?.kind === "scalar" && (n.value === false || n.value === "false");
+    const own = entry(node, "tracing");
+    const prov = entry(this.provider, "tracing");
+    const at = on(own?.value) ? own : on(prov?.value) && !off(own?.value) ? prov : void 0;
+    if (!at) return;
+    const origin = { via: at === own ? "direct" : "provider", range: entryRange(at), note: "tracing set by serverless-plugin-tracing" };
+    if (this.options.stage !== void 0 || entry(node, "name")) fn.tracing = { value: "Active", origin };
+    else {
+      fn.tracing = { sym: { kind: "param", key: `unknown:${fn.id}.tracing`, text: "tracing set by serverless-plugin-tracing" }, origin };
+      notChecked(this.model, { fn: fn.id, file: this.file, rules: ["xray-permission", "tracing-disabled"], reason: "serverless-plugin-tracing turns tracing on only when deployed with --stage" });
+    }
   }
   originOf(e, via = "direct") {
     return e ? { via, range: entryRange(e) } : void 0;
@@ -2989,7 +3723,7 @@ function cfnify(node, vars, underSub, depth = 0) {
 function loadServiceFile(file, text, model, options) {
   const parsed = /\.[cm]?[jt]s$/.test(file) ? parseServerlessScript(file, text) : parseSource(file, text);
   if (!parsed.ok) return { parseError: parsed.error, loaded: false };
-  return { loaded: loadServerless(parsed.root, model, options) !== void 0 };
+  return { loaded: loadServerless(parsed.root, model, options, parsed.dynamic) !== void 0 };
 }
 
 // src/model/types.ts
@@ -3016,7 +3750,7 @@ function emptyModel() {
 }
 
 // src/package/size.ts
-import fs4 from "node:fs";
+import fs5 from "node:fs";
 import path6 from "node:path";
 import { deflateRawSync } from "node:zlib";
 var UNZIPPED_LIMIT = 262144e3;
@@ -3075,8 +3809,8 @@ async function measureFolder(dir, options = {}) {
   const skip = new Set(options.skipDirs ?? []);
   let rootReal;
   try {
-    rootReal = fs4.realpathSync(dir);
-    const st = fs4.statSync(rootReal);
+    rootReal = fs5.realpathSync(dir);
+    const st = fs5.statSync(rootReal);
     if (!st.isDirectory()) {
       tally.warn(`not a folder: ${dir}`);
       return tally.report(false);
@@ -3095,7 +3829,7 @@ async function measureFolder(dir, options = {}) {
   const runDir = (job) => {
     let entries;
     try {
-      entries = fs4.readdirSync(job.abs, { withFileTypes: true });
+      entries = fs5.readdirSync(job.abs, { withFileTypes: true });
     } catch (e) {
       tally.warn(`cannot read folder ${job.rel || "."}: ${errCode(e)}`);
       return;
@@ -3117,7 +3851,7 @@ async function measureFolder(dir, options = {}) {
   const runLink = (job) => {
     let st;
     try {
-      st = fs4.statSync(job.abs);
+      st = fs5.statSync(job.abs);
     } catch (e) {
       const code = errCode(e);
       if (code === "ELOOP") tally.warn(`symlink loop: ${job.rel} (not followed)`);
@@ -3130,7 +3864,7 @@ async function measureFolder(dir, options = {}) {
     if (skip.has(name)) return;
     let real;
     try {
-      real = fs4.realpathSync(job.abs);
+      real = fs5.realpathSync(job.abs);
     } catch (e) {
       tally.warn(`cannot resolve symlink ${job.rel}: ${errCode(e)}`);
       return;
@@ -3145,7 +3879,7 @@ async function measureFolder(dir, options = {}) {
   };
   const runFile = (job) => {
     try {
-      const st = fs4.lstatSync(job.abs);
+      const st = fs5.lstatSync(job.abs);
       if (st.isFile()) addFile(job.rel, st.size);
     } catch (e) {
       tally.warn(`cannot read ${job.rel}: ${errCode(e)}`);
@@ -3191,7 +3925,7 @@ async function readAt(fh, position2, length) {
 async function measureZip(file) {
   let fh;
   try {
-    fh = await fs4.promises.open(file, "r");
+    fh = await fs5.promises.open(file, "r");
     const st = await fh.stat();
     if (!st.isFile()) return { error: `not a file: ${file}` };
     return await readCentralDirectory(fh, st.size);
@@ -3338,7 +4072,7 @@ function inlineZipSize(source) {
 }
 
 // src/package/analyse.ts
-import fs5 from "node:fs";
+import fs6 from "node:fs";
 import path7 from "node:path";
 var SOURCE_SKIP = ["node_modules", ".git", ".aws-sam", ".venv", "venv", "__pycache__", ".pytest_cache", ".mypy_cache", "tests", "test", "__tests__"];
 function inside(root, p) {
@@ -3386,7 +4120,7 @@ function annotate(code, runtime) {
   const major = /^nodejs(\d+)/.exec(runtime ?? "")?.[1];
   let dev = {};
   try {
-    dev = JSON.parse(fs5.readFileSync(path7.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
+    dev = JSON.parse(fs6.readFileSync(path7.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
   } catch {
   }
   const biggest = code.size.biggest.map((b) => {
@@ -3413,15 +4147,15 @@ function hasHandlerCode(fn) {
 }
 
 // src/code/scripts.ts
-import fs6 from "node:fs";
+import fs7 from "node:fs";
 import path8 from "node:path";
 var COMMAND = /\baws\s+lambda\s+(update-function-code|update-function-configuration)\b([^\n;&|]*)/g;
 var MAX_BYTES = 512 * 1024;
 function read(file) {
   try {
-    const st = fs6.statSync(file);
+    const st = fs7.statSync(file);
     if (!st.isFile() || st.size > MAX_BYTES) return void 0;
-    return fs6.readFileSync(file, "utf8");
+    return fs7.readFileSync(file, "utf8");
   } catch {
     return void 0;
   }
@@ -3440,7 +4174,7 @@ function scriptFiles(dir) {
   for (const d of [dir, path8.join(dir, "scripts")]) {
     let names;
     try {
-      names = fs6.readdirSync(d);
+      names = fs7.readdirSync(d);
     } catch {
       continue;
     }
@@ -3546,14 +4280,14 @@ function loadProject(options = {}) {
     files++;
     let text;
     try {
-      const st = fs7.statSync(file);
+      const st = fs8.statSync(file);
       if (st.size > maxBytes) {
         if (explicit || looksLikeTemplate(readHead(file))) {
           parseErrors.push(parseErrorFinding(cwd, file, `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`));
         }
         return;
       }
-      text = options.sources?.get(file) ?? fs7.readFileSync(file, "utf8");
+      text = options.sources?.get(file) ?? fs8.readFileSync(file, "utf8");
     } catch (e) {
       parseErrors.push(parseErrorFinding(cwd, file, `cannot read the file (${e.code ?? e.message})`));
       return;
@@ -3585,11 +4319,11 @@ function loadProject(options = {}) {
   for (const file of found.serverless) {
     files++;
     try {
-      if (fs7.statSync(file).size > maxBytes) {
+      if (fs8.statSync(file).size > maxBytes) {
         parseErrors.push(parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`));
         continue;
       }
-      const res = loadServiceFile(file, options.sources?.get(file) ?? fs7.readFileSync(file, "utf8"), model, base);
+      const res = loadServiceFile(file, options.sources?.get(file) ?? fs8.readFileSync(file, "utf8"), model, base);
       if (res.parseError) {
         const { range, message } = res.parseError;
         parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
@@ -3602,7 +4336,7 @@ function loadProject(options = {}) {
     const { stacks, problems } = readAssembly(dir);
     for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
     for (const s of stacks) {
-      if (!fs7.existsSync(s.template)) {
+      if (!fs8.existsSync(s.template)) {
         notes.push(`${relPath(cwd, dir)}: the manifest lists ${path10.basename(s.template)}, which is not there (synthesize again)`);
         continue;
       }
@@ -3656,7 +4390,7 @@ async function lint(options = {}) {
   const project = loadProject({ ...options, cwd });
   await loadTerraformDirs(project, { ...options, cwd });
   const rules2 = selectRules(options.rules);
-  const within2 = [cwd, ...(options.paths ?? []).map((p) => path10.resolve(cwd, p)).map((p) => fs7.existsSync(p) && fs7.statSync(p).isFile() ? path10.dirname(p) : p)];
+  const within2 = [cwd, ...(options.paths ?? []).map((p) => path10.resolve(cwd, p)).map((p) => fs8.existsSync(p) && fs8.statSync(p).isFile() ? path10.dirname(p) : p)];
   const inProject = (file) => within2.some((root) => {
     const rel = path10.relative(root, file);
     return rel === "" || !rel.startsWith("..") && !path10.isAbsolute(rel);
@@ -3703,7 +4437,7 @@ async function lint(options = {}) {
       cwd,
       readText: (file) => {
         try {
-          return options.sources?.get(file) ?? fs7.readFileSync(file, "utf8");
+          return options.sources?.get(file) ?? fs8.readFileSync(file, "utf8");
         } catch {
           return void 0;
         }

@@ -547,8 +547,9 @@ function entry(node, key) {
   return found;
 }
 function entryRange(e) {
-  const f = e.value.file;
+  const f = e.keyFile ?? e.value.file;
   const keyRange2 = f.range(e.keyStart, e.keyEnd);
+  if (f !== e.value.file) return keyRange2;
   const valueRange = f.range(e.value.start, e.value.end);
   if (valueRange.end.line === keyRange2.start.line && e.value.start >= e.keyStart) {
     return { file: f.path, start: keyRange2.start, end: valueRange.end };
@@ -559,7 +560,7 @@ function nodeRange(n) {
   return n.file.range(n.start, n.end);
 }
 function keyRange(e) {
-  return e.value.file.range(e.keyStart, e.keyEnd);
+  return (e.keyFile ?? e.value.file).range(e.keyStart, e.keyEnd);
 }
 function tagToKey2(tag) {
   const name = tag.replace(/^!/, "");
