@@ -2,10 +2,10 @@
 import {
   formatResult,
   formats
-} from "./chunk-GEXFIKX5.js";
+} from "./chunk-YNOD7FBC.js";
 import {
   projectPathsFor
-} from "./chunk-P277GZAU.js";
+} from "./chunk-3LUAPDTB.js";
 import {
   ConfigError,
   findConfig,
@@ -15,14 +15,14 @@ import {
   PARSE_ERROR_RULE,
   lint,
   selectRules
-} from "./chunk-5RKPODGO.js";
+} from "./chunk-T2E64PB3.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-JWK33VS3.js";
+} from "./chunk-F7WRQ6JW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

@@ -4,10 +4,10 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-5RKPODGO.js";
+} from "./chunk-T2E64PB3.js";
 import {
   rules
-} from "./chunk-JWK33VS3.js";
+} from "./chunk-F7WRQ6JW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

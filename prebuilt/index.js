@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-GEXFIKX5.js";
+} from "./chunk-YNOD7FBC.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-5RKPODGO.js";
+} from "./chunk-T2E64PB3.js";
 import {
   defineRule,
   rules
-} from "./chunk-JWK33VS3.js";
+} from "./chunk-F7WRQ6JW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

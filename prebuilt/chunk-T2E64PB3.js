@@ -22,7 +22,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-JWK33VS3.js";
+} from "./chunk-F7WRQ6JW.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -3614,7 +3614,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-RWHH4OXW.js");
+  const { loadTerraform } = await import("./chunk-XLWOO6XP.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path10.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,

@@ -5,7 +5,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-JWK33VS3.js";
+} from "./chunk-F7WRQ6JW.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";
