@@ -4,7 +4,7 @@
 // statements the framework adds, events wired to the unqualified function (§8.1), and `resources:`
 // loaded by the CloudFormation loader into the same deployment.
 import path from 'node:path';
-import { entry, entryRange, get, keyRange, nodeRange, parseSource, type Entry, type TNode } from '../source/parse.js';
+import { duplicateKeys, entry, entryRange, get, keyRange, nodeRange, parseSource, type DuplicateKey, type Entry, type TNode } from '../source/parse.js';
 import { parseServerlessScript } from './serverless-script.js';
 import { customerManagedQueueKey, loadTemplate } from './cloudformation.js';
 import { CfnResolver, intrinsicKey, scalarString, toVal, type CfnScope } from '../values/cfn.js';
@@ -1096,11 +1096,14 @@ export interface ServiceFileResult {
   parseError?: { message: string; range: SourceRange };
   /** Whether a service was loaded into the model. */
   loaded: boolean;
+  /** Keys written twice in one mapping of a YAML or JSON service file. */
+  duplicates?: DuplicateKey[];
 }
 
 /** Reads, parses and loads one service file. Throws only on lambdalint's own bugs. */
 export function loadServiceFile(file: string, text: string, model: Model, options: ServerlessLoadOptions): ServiceFileResult {
   const parsed = /\.[cm]?[jt]s$/.test(file) ? parseServerlessScript(file, text) : parseSource(file, text);
   if (!parsed.ok) return { parseError: parsed.error, loaded: false };
-  return { loaded: loadServerless(parsed.root, model, options) !== undefined };
+  const loaded = loadServerless(parsed.root, model, options) !== undefined;
+  return { loaded, duplicates: loaded && /\.(ya?ml|json)$/i.test(file) ? duplicateKeys(parsed.root) : undefined };
 }
