@@ -87,7 +87,7 @@ function parseErrorFinding(cwd: string, file: string, message: string, line = 1,
 }
 
 /**
- * A key written twice in one mapping (source.ts `duplicateKeys`), at the later key. The file is
+ * A key written twice in one mapping (src/source/parse.ts `duplicateKeys`), at the later key. The file is
  * still linted with the later value, which is the one CloudFormation deploys (and a serverless.json
  * keeps); the Serverless Framework refuses YAML with a duplicate key outright.
  */
