@@ -60,6 +60,12 @@ export function isServerlessRoot(root: TNode): boolean {
   return get(root, 'service') !== undefined && (get(root, 'provider') !== undefined || get(root, 'functions') !== undefined);
 }
 
+/** `my-bucket.v2` → `Mybucketv2`, as the framework names buckets and topics (naming.js `normalizeNameToAlphaNumericOnly`). */
+function normalizedAlnum(name: string): string {
+  const s = name.replace(/[^0-9A-Za-z]/g, '');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 /** `hello-world_x` → `HelloDashworldUnderscorex`, as the framework names logical ids (naming.js). */
 export function normalizedName(key: string): string {
   const s = key.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
@@ -597,10 +603,13 @@ class ServerlessLoader {
     // The framework zips the service folder through `package.patterns` (and v4 bundles with esbuild),
     // then uploads through S3 (docs/FACTS.md §1.2): the patterns are not evaluated here, so the size is unknown.
     const pe = entry(get(node, 'package'), 'patterns') ?? entry(pkg, 'patterns') ?? entry(get(node, 'package'), 'include') ?? entry(pkg, 'include');
-    // The handler is still found relative to the service folder.
+    // The handler is still found relative to the service folder, or to the function's `module`
+    // folder: serverless-python-requirements packages that folder as the zip's root
+    // (serverless/serverless-python-requirements#223: `module: func1` + `handler: handler.lambda_handler`).
+    const moduleDir = scalarString(get(node, 'module'));
     return {
       kind: 'local-dir',
-      path: path.dirname(this.file),
+      path: moduleDir ? path.resolve(path.dirname(this.file), moduleDir) : path.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: 'packaged by the Serverless Framework through package.patterns',
@@ -735,9 +744,29 @@ class ServerlessLoader {
         // integration timeout) is not modelled: the integration timeout is then unknown.
         const timeout = cfg.kind === 'map' ? entry(cfg, 'timeout') : undefined;
         if ((type === 'http' || type === 'httpApi' || type === 'websocket') && timeout) trigger.integrationTimeout = { sym: { kind: 'param', key: `unknown:${id}.timeout`, text: `${id}.timeout` }, origin: { via: 'direct', range: entryRange(timeout) } };
+        if (type === 's3' || type === 'sns') this.pushSource(trigger, type, cfg, ev);
         this.model.triggers.push(trigger);
       }
     }
+  }
+
+  /**
+   * The bucket or topic an s3 / sns event names, and its filter (s3 `rules`, sns `filterPolicy`),
+   * for recursive-trigger. A bucket or topic given by name is one the framework creates with the
+   * logical id `S3Bucket<Name>` / `SNSTopic<Name>` (naming.js `getBucketLogicalId`,
+   * `getTopicLogicalId`: the name's letters and digits, first one upper-cased), so a `!Ref` to that
+   * id is the same resource as the name.
+   */
+  private pushSource(trigger: Trigger, type: 's3' | 'sns', cfg: TNode, ev: Entry): void {
+    const at = cfg.kind === 'map' ? (type === 's3' ? entry(cfg, 'bucket') : (entry(cfg, 'arn') ?? entry(cfg, 'topicName'))) : ev;
+    const v = at ? this.strAt(at, 'direct') : undefined;
+    if (!v) return;
+    if (v.value !== undefined && !v.value.startsWith('arn:')) {
+      const id = `${type === 's3' ? 'S3Bucket' : 'SNSTopic'}${normalizedAlnum(v.value)}`;
+      v.sym = { kind: 'ref', key: `Ref:${id}`, text: `!Ref ${id}`, target: id, resourceType: type === 's3' ? 'AWS::S3::Bucket' : 'AWS::SNS::Topic' };
+    }
+    trigger.source = v;
+    if (cfg.kind === 'map' && (entry(cfg, 'rules') || entry(cfg, 'filterPolicy'))) trigger.filtered = true;
   }
 
   private listEntries(e: Entry): Entry[] {

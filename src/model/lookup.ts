@@ -21,3 +21,9 @@ export function functionById(model: Model, deployment: Deployment, id: string | 
 }
 
 export { sourceKindOfArn } from './resource-types.js';
+
+/**
+ * The key of the symbolic target of an SDK call whose bucket is the one the S3 event names
+ * (`event.Records[0].s3.bucket.name`): the bucket of whichever S3 notification invoked the function.
+ */
+export const S3_EVENT_BUCKET = 'event:s3.bucket.name';

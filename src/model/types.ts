@@ -259,6 +259,11 @@ export interface Trigger {
   /** Set when an API Gateway integration invokes the function asynchronously (X-Amz-Invocation-Type 'Event'). */
   asyncInvocation?: boolean;
   /**
+   * Set when an API Gateway integration names credentials (an IAM role it assumes to invoke the
+   * function): no resource-based permission is needed then.
+   */
+  invokeRole?: Origin;
+  /**
    * The event source's own dead-letter queue (EventBridge target DeadLetterConfig, SNS subscription
    * RedrivePolicy): it keeps events the source could not deliver, not events the function failed on.
    */
