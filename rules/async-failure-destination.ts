@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { functionById } from '../src/model/lookup.js';
+import { targetFunction } from '../src/model/lookup.js';
 import type { LambdaFunction, Trigger, TriggerKind } from '../src/model/types.js';
 
 // docs/FACTS.md §1.4: S3, SNS, EventBridge (rules and schedules), CloudWatch Logs subscriptions and AWS
@@ -31,7 +31,7 @@ export default defineRule({
     const byFunction = new Map<LambdaFunction, Trigger[]>();
     for (const t of model.triggers) {
       if (!(ASYNC.has(t.kind) || t.asyncInvocation) || t.throughQueue) continue;
-      const fn = functionById(model, t.deployment, t.target.functionId);
+      const fn = targetFunction(model, t.deployment, t.target);
       if (fn) byFunction.set(fn, [...(byFunction.get(fn) ?? []), t]);
     }
     for (const [fn, triggers] of byFunction) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { functionById } from '../src/model/lookup.js';
+import { targetFunction } from '../src/model/lookup.js';
 import type { Permission, Trigger, TriggerKind } from '../src/model/types.js';
 
 // docs/FACTS.md §4.2 and §8: services that push events (S3, SNS, EventBridge, API Gateway) invoke a
@@ -59,8 +59,8 @@ export default defineRule({
       const principal = PRINCIPALS[t.kind];
       // An API Gateway integration with credentials invokes as that IAM role: no resource policy needed.
       if (!principal || t.implicitPermission || t.invokeRole || t.target.functionId === undefined || t.target.qualifier === 'unknown') continue;
-      const fn = functionById(model, t.deployment, t.target.functionId);
-      if (!fn || t.deployment.opaquePermissions) continue;
+      const fn = targetFunction(model, t.deployment, t.target);
+      if (!fn || t.deployment.opaquePermissions || fn.deployment.opaquePermissions) continue;
       // A SAM event of the same service already makes SAM add the permission (an S3 event on the
       // bucket whose own notification configuration names the function, for one).
       const viaFramework = model.triggers.some(
@@ -68,8 +68,10 @@ export default defineRule({
       );
       if (viaFramework) continue;
       let verdict: 'yes' | 'no' | 'maybe' = 'no';
+      // A permission may be declared in the function's stack or in the trigger's (Fn::ImportValue).
       for (const p of model.permissions) {
-        if (p.deployment !== t.deployment) continue;
+        if ((p.target.deployment ?? p.deployment) !== fn.deployment && p.target.functionId !== undefined) continue;
+        if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = principalMatches(p, principal);
         const b = covers(p, t);
         if (a === 'yes' && b === 'yes') verdict = 'yes';

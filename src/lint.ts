@@ -5,7 +5,8 @@ import { discover, looksLikeTemplate, readHead } from './discover/index.js';
 import { readAssembly } from './load/cdk.js';
 import { isTemplateRoot, loadTemplate, type TemplateLoadOptions } from './load/cloudformation.js';
 import { duplicateKeys, parseSource, type DuplicateKey, type ParseResult } from './source/parse.js';
-import { samconfigParameters } from './load/samconfig.js';
+import { samconfigParameters, samconfigStackName } from './load/samconfig.js';
+import { linkImports } from './load/imports.js';
 import { loadServiceFile } from './load/serverless.js';
 import { emptyModel, type LambdaFunction, type Model, type SourceRange } from './model/types.js';
 import { analysePackages } from './package/analyse.js';
@@ -156,7 +157,8 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     for (const d of duplicateKeys(parsed.root)) parseErrors.push(duplicateKeyFinding(cwd, file, d, 'cloudformation'));
     try {
       const overrides = extra.cdk ? undefined : samconfigParameters(path.dirname(file));
-      loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides });
+      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path.dirname(file));
+      loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides, stackName });
     } catch (e) {
       notes.push(`${relPath(cwd, file)}: could not be modelled (${(e as Error).message})`);
     }
@@ -194,6 +196,8 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     }
   }
   for (const d of model.deployments) for (const n of d.notes) notes.push(`${relPath(cwd, d.file)}: ${n}`);
+  // Fn::ImportValue of exports that other templates of the run declare (src/load/imports.ts).
+  linkImports(model);
   return { model, parseErrors, files, templates, notes, terraformDirs: found.terraform, parsed: keptParses };
 }
 

@@ -38,6 +38,8 @@ export interface TemplateLoadOptions {
   productionNames: readonly string[];
   /** Parameter values from samconfig.toml or the command line. */
   parameterOverrides?: Record<string, string>;
+  /** The stack's name, when known (samconfig.toml `stack_name`, the CDK stack): `${AWS::StackName}`. */
+  stackName?: string;
   /** Set for stacks read from a cloud assembly. */
   cdk?: { assemblyDir: string; stackName: string };
   /**
@@ -120,8 +122,10 @@ export function loadTemplate(root: TNode, model: Model, options: TemplateLoadOpt
   for (const [id, res] of scope.resources) types.set(id, res.type);
   model.resourceTypes.set(deployment, types);
 
+  if (options.stackName) deployment.stackName = options.stackName;
   const loader = new TemplateLoader(root, model, deployment, scope, r, options);
   loader.load();
+  loader.loadExports();
   return deployment;
 }
 
@@ -349,6 +353,7 @@ class TemplateLoader {
     if (v.sym) {
       const t = v.sym.target;
       if (t && (v.sym.kind === 'ref' || v.sym.kind === 'getatt')) return this.targetOfResource(t, origin, v.sym);
+      if (v.sym.kind === 'import') return { qualifier: 'unknown', origin, importName: this.withStackName(v.sym.key.slice('Import:'.length)) };
       if (v.sym.kind === 'expr') {
         const m = /^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}(?::(.+))?$/.exec(v.sym.text);
         if (m && this.scope.resources.has(m[1])) {
@@ -368,6 +373,29 @@ class TemplateLoader {
     const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
     const qualifier = m[2] === undefined ? 'unqualified' : m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : 'alias';
     return { functionId: fn?.id, qualifier, origin };
+  }
+
+  /** `${AWS::StackName}` in a name, replaced when this stack's name is known. */
+  private withStackName(text: string): string {
+    const name = this.deployment.stackName;
+    return name ? text.split('${AWS::StackName}').join(name) : text;
+  }
+
+  /** Outputs with `Export.Name`: what `Fn::ImportValue` in another template of the run finds. */
+  loadExports(): void {
+    for (const e of get(this.root, 'Outputs')?.entries ?? []) {
+      const nameNode = get(get(e.value, 'Export'), 'Name');
+      const valueEntry = entry(e.value, 'Value');
+      if (!nameNode || !valueEntry) continue;
+      const n = this.r.str(nameNode);
+      const text = n.value ?? (n.sym?.kind === 'expr' ? n.sym.text : n.sym?.key === 'Ref:AWS::StackName' ? '${AWS::StackName}' : undefined);
+      if (text === undefined) continue;
+      const name = this.withStackName(text);
+      if (name.includes('${')) continue; // a part of the name lambdalint cannot know
+      const s = this.r.str(valueEntry.value);
+      if (s.absent) continue;
+      (this.deployment.exports ??= new Map()).set(name, toVal<string>(s, valueEntry));
+    }
   }
 
   private targetOfResource(id: string, origin: Origin, sym: Symbolic): FunctionTarget {
@@ -1194,7 +1222,7 @@ class TemplateLoader {
       const e = entry(lambda, 'FunctionArn');
       if (!e) continue;
       const target = this.target(this.strVal(lambda, 'FunctionArn'), this.origin(e));
-      if (!target.functionId && target.qualifier === 'unknown') continue;
+      if (!target.functionId && target.qualifier === 'unknown' && !target.importName) continue;
       this.model.triggers.push({ id: `${res.id}.${key}`, deployment: this.deployment, kind: 'iot', target, implicitPermission: false, origin: this.origin(e), label: `IoT topic rule ${res.id}${key === 'ErrorAction' ? ' (error action)' : ''}` });
     }
   }
@@ -1235,7 +1263,7 @@ class TemplateLoader {
       if (!e) continue;
       const arn = this.strVal(t, 'Arn');
       const target = this.target(arn, this.origin(e));
-      if (!target.functionId && target.qualifier === 'unknown' && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? '')) continue;
+      if (!target.functionId && target.qualifier === 'unknown' && !target.importName && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? '')) continue;
       // A computed Id (`!Sub ${AWS::StackName}-target`) says nothing to the reader: name the function instead.
       const tid = this.r.str(get(t, 'Id')).value;
       const label = tid !== undefined ? `EventBridge rule ${res.id} target ${tid}` : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
@@ -1311,7 +1339,7 @@ class TemplateLoader {
       return this.target(v, origin);
     }
     const t = this.target(uri, origin);
-    return t.functionId ? t : undefined;
+    return t.functionId || t.importName ? t : undefined;
   }
 
   /** The OpenAPI document written inline on an API (`DefinitionBody` for SAM, `Body` otherwise). */
@@ -1354,7 +1382,7 @@ class TemplateLoader {
         const e = entry(integration, 'uri');
         if (!e) continue;
         const target = this.integrationTarget(this.strVal(integration, 'uri'), this.origin(e));
-        if (!target || (!target.functionId && target.qualifier === 'unknown')) continue;
+        if (!target || (!target.functionId && target.qualifier === 'unknown' && !target.importName)) continue;
         if (target.functionId && this.eventApis.has(`${target.functionId}\u0000${api.id}`)) continue;
         const method = op.key === 'x-amazon-apigateway-any-method' ? 'ANY' : op.key.toUpperCase();
         const trigger: Trigger = {
@@ -1382,7 +1410,7 @@ class TemplateLoader {
     const integration = get(this.props(res), 'Integration');
     const e = entry(integration, 'Uri');
     const target = e ? this.integrationTarget(this.strVal(integration, 'Uri'), this.origin(e)) : undefined;
-    if (!target || (!target.functionId && target.qualifier === 'unknown')) return;
+    if (!target || (!target.functionId && target.qualifier === 'unknown' && !target.importName)) return;
     this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'api', target, implicitPermission: false, integrationTimeout: this.numVal(integration, 'TimeoutInMillis'), origin: this.origin(e), label: `API Gateway method ${res.id}` });
     const credentials = entry(integration, 'Credentials');
     if (credentials) this.model.triggers[this.model.triggers.length - 1].invokeRole = this.origin(credentials);
@@ -1396,7 +1424,7 @@ class TemplateLoader {
     const props = this.props(res);
     const e = entry(props, 'IntegrationUri');
     const target = e ? this.integrationTarget(this.strVal(props, 'IntegrationUri'), this.origin(e)) : undefined;
-    if (!target || (!target.functionId && target.qualifier === 'unknown')) return;
+    if (!target || (!target.functionId && target.qualifier === 'unknown' && !target.importName)) return;
     const api = this.r.str(get(props, 'ApiId')).sym?.target;
     const apiRes = api ? this.scope.resources.get(api) : undefined;
     // An API that cannot be seen counts as an HTTP API, whose 30 s limit is the more lenient one.

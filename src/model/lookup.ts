@@ -1,5 +1,5 @@
 // Lookups rules and loaders share, so none of them scans every function per mapping or trigger.
-import type { Deployment, LambdaFunction, Model } from './types.js';
+import type { Deployment, FunctionTarget, LambdaFunction, Model } from './types.js';
 
 const indexes = new WeakMap<Model, { size: number; byDeployment: Map<Deployment, Map<string, LambdaFunction>> }>();
 
@@ -27,3 +27,8 @@ export { sourceKindOfArn } from './resource-types.js';
  * (`event.Records[0].s3.bucket.name`): the bucket of whichever S3 notification invoked the function.
  */
 export const S3_EVENT_BUCKET = 'event:s3.bucket.name';
+
+/** The function a trigger, mapping or permission of `deployment` invokes, also across stacks (`Fn::ImportValue`). */
+export function targetFunction(model: Model, deployment: Deployment, target: FunctionTarget): LambdaFunction | undefined {
+  return functionById(model, target.deployment ?? deployment, target.functionId);
+}

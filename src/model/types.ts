@@ -71,6 +71,13 @@ export interface Deployment {
    * reported at the outermost call.
    */
   moduleCalls?: Map<string, { name: string; source: string; range: SourceRange }>;
+  /**
+   * CloudFormation: the exports of the stack's Outputs (`Export.Name` → `Value`), for
+   * `Fn::ImportValue` in other templates of the same run.
+   */
+  exports?: Map<string, Val<string>>;
+  /** The stack's name when it is known (samconfig.toml `stack_name`, the CDK stack). */
+  stackName?: string;
 }
 
 export interface Production {
@@ -147,6 +154,10 @@ export interface FunctionTarget {
   qualifier: 'unqualified' | 'latest' | 'alias' | 'version' | 'unknown';
   /** Alias id in the model when the target is one of its aliases. */
   aliasId?: string;
+  /** Set when the function is in another deployment (reached through `Fn::ImportValue`). */
+  deployment?: Deployment;
+  /** The export name when the reference is an `Fn::ImportValue` not yet followed. */
+  importName?: string;
   origin: Origin;
 }
 
