@@ -4,13 +4,14 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-FLKUA7SA.js";
+} from "./chunk-E6YFELRS.js";
 import {
   rules
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-BENAVCYT.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-L43WBMMJ.js";
+import "./chunk-Q2TZ26IL.js";
 import "./chunk-VIU3KJHA.js";
+import "./chunk-AOX4RMJU.js";
 
 // src/eslint/worker.ts
 import fs from "node:fs";

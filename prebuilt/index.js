@@ -2,19 +2,20 @@
 import {
   formatResult,
   formats
-} from "./chunk-LMI2G4E5.js";
+} from "./chunk-UIES3MZN.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-FLKUA7SA.js";
+} from "./chunk-E6YFELRS.js";
 import {
   defineRule,
   rules
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-BENAVCYT.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-L43WBMMJ.js";
+import "./chunk-Q2TZ26IL.js";
 import "./chunk-VIU3KJHA.js";
+import "./chunk-AOX4RMJU.js";
 export {
   defineRule,
   formatResult,

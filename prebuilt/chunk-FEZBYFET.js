@@ -111,8 +111,25 @@ async function parsePython(file, text) {
     return content ? content.text : "";
   };
   const strings = /* @__PURE__ */ new Map();
+  const isS3EventBucket = (n) => {
+    const keys = [];
+    let cur = n;
+    for (let i = 0; i < 3 && cur; i++) {
+      if (cur.type === "subscript") {
+        const k = str(cur.childForFieldName("subscript"));
+        if (k === void 0) return false;
+        keys.unshift(k);
+        cur = cur.childForFieldName("value");
+      } else if (cur.type === "attribute") {
+        keys.unshift(cur.childForFieldName("attribute")?.text ?? "");
+        cur = cur.childForFieldName("object");
+      } else return false;
+    }
+    return keys.join(".") === "s3.bucket.name";
+  };
   const hintValue = (n) => {
     if (!n) return void 0;
+    if ((n.type === "subscript" || n.type === "attribute") && isS3EventBucket(n)) return { event: "s3-bucket" };
     const s = str(n);
     if (s !== void 0) return { literal: s };
     if (n.type === "true" || n.type === "false") return { literal: n.type };

@@ -331,6 +331,17 @@ function parseJs(file, text) {
     const m = /^@aws-sdk\/client-(.+)$/.exec(mod);
     return m ? m[1] : void 0;
   };
+  const isS3EventBucket = (e) => {
+    const names = [];
+    let cur = e;
+    for (let i = 0; i < 3; i++) {
+      const m = staticMember(cur);
+      if (!m) return false;
+      names.unshift(m.name);
+      cur = unwrap(m.object);
+    }
+    return names.join(".") === "s3.bucket.name";
+  };
   const hintValue = (e) => {
     if (!e) return void 0;
     e = unwrap(e);
@@ -338,6 +349,7 @@ function parseJs(file, text) {
     if (s !== void 0) return { literal: s };
     if (e.type === "Literal" && typeof e.value === "boolean") return { literal: String(e.value) };
     if (e.type === "MemberExpression") {
+      if (isS3EventBucket(e)) return { event: "s3-bucket" };
       const env = staticMember(e.object);
       if (env && isIdent(env.object, "process") && env.name === "env") {
         if (!e.computed && e.property.type === "Identifier") return { env: e.property.name };
@@ -478,6 +490,7 @@ function parseJs(file, text) {
         const h = hintValue(init);
         if (h?.literal !== void 0) strings.set(n.id.name, h.literal);
         else if (h?.env) strings.set(n.id.name, { env: h.env });
+        else if (h?.event) strings.set(n.id.name, { event: h.event });
       }
       const req = init.type === "CallExpression" && !isIdent(init.callee, "require") && init.arguments.length <= 2 && init.arguments[0]?.type === "CallExpression" ? init.arguments[0] : init;
       const spec = req.type === "CallExpression" && isIdent(req.callee, "require") ? stringOf(req.arguments[0]) : void 0;

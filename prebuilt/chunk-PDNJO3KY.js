@@ -5,13 +5,15 @@ import {
   productionFromFolders
 } from "./chunk-K4M5HDVK.js";
 import {
-  notChecked,
-  resourceType,
-  sourceKindOfArn
-} from "./chunk-L43WBMMJ.js";
+  notChecked
+} from "./chunk-Q2TZ26IL.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
+import {
+  resourceType,
+  sourceKindOfArn
+} from "./chunk-AOX4RMJU.js";
 
 // src/load/terraform/index.ts
 import fs4 from "node:fs";

@@ -79,23 +79,6 @@ function sourceKindOf(type, arnText) {
   return resourceType(type)?.source ?? sourceKindOfArn(arnText);
 }
 
-// src/model/coverage.ts
-function key(e) {
-  return [e.fn ?? "", e.file, [...e.rules].sort().join(","), e.reason].join("\0");
-}
-var seen = /* @__PURE__ */ new WeakMap();
-function notChecked(model, entry) {
-  let keys = seen.get(model);
-  if (!keys) {
-    keys = new Set(model.notChecked.map(key));
-    seen.set(model, keys);
-  }
-  const k = key(entry);
-  if (keys.has(k)) return;
-  keys.add(k);
-  model.notChecked.push({ ...entry, rules: [...entry.rules] });
-}
-
 // src/model/lookup.ts
 var indexes = /* @__PURE__ */ new WeakMap();
 function functionById(model, deployment, id) {
@@ -113,12 +96,17 @@ function functionById(model, deployment, id) {
   }
   return index.byDeployment.get(deployment)?.get(id);
 }
+var S3_EVENT_BUCKET = "event:s3.bucket.name";
+function targetFunction(model, deployment, target) {
+  return functionById(model, target.deployment ?? deployment, target.functionId);
+}
 
 export {
   resourceType,
   arnShape,
   sourceKindOfArn,
   sourceKindOf,
-  notChecked,
-  functionById
+  functionById,
+  S3_EVENT_BUCKET,
+  targetFunction
 };
