@@ -1,14 +1,15 @@
 import { defineRule } from '../src/engine/types.js';
-import { functionById } from '../src/model/lookup.js';
+import { targetFunction } from '../src/model/lookup.js';
 import type { LambdaFunction, Trigger, TriggerKind } from '../src/model/types.js';
 
-// docs/FACTS.md §1.4: S3, SNS, EventBridge (rules and schedules) and CloudWatch Logs subscriptions
-// invoke a function asynchronously; Lambda retries a failed event MaximumRetryAttempts times
+// docs/FACTS.md §1.4: S3, SNS, EventBridge (rules and schedules), CloudWatch Logs subscriptions and AWS
+// IoT rules (https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html) invoke a
+// function asynchronously; Lambda retries a failed event MaximumRetryAttempts times
 // (default 2, 0–2) and then discards it unless a dead-letter queue (DeadLetterConfig) or an
 // on-failure destination (EventInvokeConfig) keeps it. SQS, streams and API Gateway are not
 // asynchronous invocations: the queue, the stream or the caller keeps the event, unless an API
 // Gateway integration asks for an asynchronous invocation (X-Amz-Invocation-Type 'Event').
-const ASYNC: ReadonlySet<TriggerKind> = new Set<TriggerKind>(['s3', 'sns', 'eventbridge', 'schedule', 'cloudwatch-logs']);
+const ASYNC: ReadonlySet<TriggerKind> = new Set<TriggerKind>(['s3', 'sns', 'eventbridge', 'schedule', 'cloudwatch-logs', 'iot']);
 const DEFAULT_RETRIES = 2;
 
 export default defineRule({
@@ -19,7 +20,7 @@ export default defineRule({
   needs: ['handler-code'],
   docs: {
     summary: 'Keep the events of asynchronously invoked functions when they fail.',
-    why: 'S3, SNS, EventBridge, schedules and CloudWatch Logs hand their events to Lambda asynchronously; when the function still fails after the retries (two by default), Lambda drops the event, and without a dead-letter queue or an on-failure destination nothing records that it ever existed.',
+    why: 'S3, SNS, EventBridge, schedules, CloudWatch Logs and AWS IoT rules hand their events to Lambda asynchronously; when the function still fails after the retries (two by default), Lambda drops the event, and without a dead-letter queue or an on-failure destination nothing records that it ever existed.',
     fix: 'Give the function an on-failure destination (EventInvokeConfig DestinationConfig.OnFailure: SQS, SNS, EventBridge, Lambda or S3) or a dead-letter queue (DeadLetterConfig / SAM DeadLetterQueue), and alarm on it.',
   },
   messages: {
@@ -30,7 +31,7 @@ export default defineRule({
     const byFunction = new Map<LambdaFunction, Trigger[]>();
     for (const t of model.triggers) {
       if (!(ASYNC.has(t.kind) || t.asyncInvocation) || t.throughQueue) continue;
-      const fn = functionById(model, t.deployment, t.target.functionId);
+      const fn = targetFunction(model, t.deployment, t.target);
       if (fn) byFunction.set(fn, [...(byFunction.get(fn) ?? []), t]);
     }
     for (const [fn, triggers] of byFunction) {

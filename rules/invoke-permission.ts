@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { functionById } from '../src/model/lookup.js';
+import { targetFunction } from '../src/model/lookup.js';
 import type { Permission, Trigger, TriggerKind } from '../src/model/types.js';
 
 // docs/FACTS.md §4.2 and §8: services that push events (S3, SNS, EventBridge, API Gateway) invoke a
@@ -15,6 +15,8 @@ const PRINCIPALS: Partial<Record<TriggerKind, string>> = {
   api: 'apigateway.amazonaws.com',
   'http-api': 'apigateway.amazonaws.com',
   websocket: 'apigateway.amazonaws.com',
+  // https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html
+  iot: 'iot.amazonaws.com',
 };
 
 /** 'yes' / 'no' / 'maybe': does the permission's principal name this service? */
@@ -46,7 +48,7 @@ export default defineRule({
   needs: ['handler-code'],
   docs: {
     summary: 'Give every service that pushes events to a function a permission to invoke it.',
-    why: 'S3, SNS, EventBridge and API Gateway call a function only when its resource-based policy allows their service principal; without an AWS::Lambda::Permission the notification or rule is created but every event is refused, silently.',
+    why: 'S3, SNS, EventBridge, API Gateway and AWS IoT call a function only when its resource-based policy allows their service principal; without an AWS::Lambda::Permission the notification or rule is created but every event is refused, silently.',
     fix: 'Declare a permission (AWS::Lambda::Permission, aws_lambda_permission) with Action lambda:InvokeFunction, the service principal, and the function (or alias) the trigger invokes, ideally limited with SourceArn.',
   },
   messages: {
@@ -55,9 +57,10 @@ export default defineRule({
   check({ model, report }) {
     for (const t of model.triggers) {
       const principal = PRINCIPALS[t.kind];
-      if (!principal || t.implicitPermission || t.target.functionId === undefined || t.target.qualifier === 'unknown') continue;
-      const fn = functionById(model, t.deployment, t.target.functionId);
-      if (!fn || t.deployment.opaquePermissions) continue;
+      // An API Gateway integration with credentials invokes as that IAM role: no resource policy needed.
+      if (!principal || t.implicitPermission || t.invokeRole || t.target.functionId === undefined || t.target.qualifier === 'unknown') continue;
+      const fn = targetFunction(model, t.deployment, t.target);
+      if (!fn || t.deployment.opaquePermissions || fn.deployment.opaquePermissions) continue;
       // A SAM event of the same service already makes SAM add the permission (an S3 event on the
       // bucket whose own notification configuration names the function, for one).
       const viaFramework = model.triggers.some(
@@ -65,8 +68,10 @@ export default defineRule({
       );
       if (viaFramework) continue;
       let verdict: 'yes' | 'no' | 'maybe' = 'no';
+      // A permission may be declared in the function's stack or in the trigger's (Fn::ImportValue).
       for (const p of model.permissions) {
-        if (p.deployment !== t.deployment) continue;
+        if ((p.target.deployment ?? p.deployment) !== fn.deployment && p.target.functionId !== undefined) continue;
+        if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = principalMatches(p, principal);
         const b = covers(p, t);
         if (a === 'yes' && b === 'yes') verdict = 'yes';

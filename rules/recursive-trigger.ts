@@ -1,11 +1,13 @@
 import { defineRule } from '../src/engine/types.js';
+import { S3_EVENT_BUCKET } from '../src/model/lookup.js';
 import type { Val } from '../src/model/types.js';
 
 // A function that writes to the bucket, queue or topic that invokes it invokes itself again; S3
 // notifications, SQS mappings and SNS subscriptions all deliver the function's own writes (AWS
 // Lambda developer guide, "Use Lambda recursive loop detection"; S3 user guide, "Avoid recursive
 // invocations"). A filter (S3 key Filter, SNS FilterPolicy, mapping FilterCriteria) may keep the
-// writes out, so any filter silences the rule.
+// writes out, so any filter silences the rule. A write to the bucket the S3 event itself names
+// (`event.Records[0].s3.bucket.name`) goes back to the bucket that invoked the function.
 const WRITES: Record<string, 's3' | 'sqs' | 'sns'> = {
   's3:PutObject': 's3',
   'sqs:SendMessage': 'sqs',
@@ -37,9 +39,9 @@ export default defineRule({
     for (const fn of model.functions) {
       const hc = fn.handlerCode;
       if (!hc || hc.status !== 'found') continue;
-      const sources: { kind: 's3' | 'sqs' | 'sns'; source: Val<string>; label: string; origin: Val<string>['origin'] }[] = [];
+      const sources: { kind: 's3' | 'sqs' | 'sns'; source?: Val<string>; label: string; origin: Val<string>['origin'] }[] = [];
       for (const t of model.triggers) {
-        if (t.deployment !== fn.deployment || t.target.functionId !== fn.id || !t.source || t.filtered) continue;
+        if (t.deployment !== fn.deployment || t.target.functionId !== fn.id || t.filtered) continue;
         if (t.kind === 's3' || t.kind === 'sns') sources.push({ kind: t.kind, source: t.source, label: t.label, origin: t.origin });
       }
       for (const m of model.mappings) {
@@ -50,11 +52,12 @@ export default defineRule({
       for (const call of hc.sdkCalls) {
         if (!call.target) continue;
         const kinds = new Set(call.actions.map((a) => WRITES[a]).filter(Boolean));
-        const hit = sources.find((s) => kinds.has(s.kind) && sameResource(s.source, call.target!));
+        const eventBucket = call.target.sym?.key === S3_EVENT_BUCKET;
+        const hit = sources.find((s) => kinds.has(s.kind) && (eventBucket ? s.kind === 's3' : !!s.source && sameResource(s.source, call.target!)));
         if (!hit) continue;
         report({
           messageId: 'loop',
-          data: { operation: call.operation, resource: hit.source.sym?.target ?? hit.source.value ?? '?', trigger: hit.label, fn: fn.id },
+          data: { operation: call.operation, resource: hit.source?.value ?? hit.source?.sym?.target ?? 'the bucket the S3 event names', trigger: hit.label, fn: fn.id },
           at: call.origin,
           fn,
           related: [{ at: hit.origin, message: `${hit.label} invokes ${fn.id}` }],

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { discover, looksLikeTemplate, readHead } from './discover/index.js';
 import { readAssembly } from './load/cdk.js';
 import { isTemplateRoot, loadTemplate, type TemplateLoadOptions } from './load/cloudformation.js';
-import { parseSource, type ParseResult } from './source/parse.js';
-import { samconfigParameters } from './load/samconfig.js';
+import { duplicateKeys, parseSource, type DuplicateKey, type ParseResult } from './source/parse.js';
+import { samconfigParameters, samconfigStackName } from './load/samconfig.js';
+import { linkImports } from './load/imports.js';
 import { loadServiceFile } from './load/serverless.js';
 import { emptyModel, type LambdaFunction, type Model, type SourceRange } from './model/types.js';
 import { analysePackages } from './package/analyse.js';
@@ -86,6 +87,24 @@ function parseErrorFinding(cwd: string, file: string, message: string, line = 1,
   };
 }
 
+/**
+ * A key written twice in one mapping (src/source/parse.ts `duplicateKeys`), at the later key. The file is
+ * still linted with the later value, which is the one CloudFormation deploys (and a serverless.json
+ * keeps); the Serverless Framework refuses YAML with a duplicate key outright.
+ */
+function duplicateKeyFinding(cwd: string, file: string, d: DuplicateKey, reader: 'cloudformation' | 'serverless'): Finding {
+  const where = d.path.length ? d.path.join('.').replace(/\.\[/g, '[') : 'the top level';
+  const what =
+    reader === 'cloudformation'
+      ? 'CloudFormation uses this last value and ignores the first'
+      : /\.json$/i.test(file)
+        ? 'the Serverless Framework uses this last value and ignores the first'
+        : 'the Serverless Framework refuses to read the file (duplicated mapping key); lambdalint reads this last value';
+  const f = parseErrorFinding(cwd, file, `${d.key} is written twice in ${where}: ${what}.`, d.at.start.line, d.at.start.column, d.at.end.line, d.at.end.column);
+  f.related = [{ file: f.file, line: d.first.start.line, column: d.first.start.column, endLine: d.first.end.line, endColumn: d.first.end.column, message: `${d.key} first written here` }];
+  return f;
+}
+
 /** Reads every template under the paths into one model. Never throws for bad input. */
 export function loadProject(options: LintOptions = {}): LoadedProject {
   const cwd = path.resolve(options.cwd ?? process.cwd());
@@ -135,9 +154,11 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     }
     if (!isTemplateRoot(parsed.root)) return;
     templates++;
+    for (const d of duplicateKeys(parsed.root)) parseErrors.push(duplicateKeyFinding(cwd, file, d, 'cloudformation'));
     try {
       const overrides = extra.cdk ? undefined : samconfigParameters(path.dirname(file));
-      loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides });
+      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path.dirname(file));
+      loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides, stackName });
     } catch (e) {
       notes.push(`${relPath(cwd, file)}: could not be modelled (${(e as Error).message})`);
     }
@@ -158,6 +179,7 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
         const { range, message } = res.parseError;
         parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
       } else if (res.loaded) templates++;
+      for (const d of res.duplicates ?? []) parseErrors.push(duplicateKeyFinding(cwd, file, d, 'serverless'));
     } catch (e) {
       notes.push(`${relPath(cwd, file)}: could not be modelled (${(e as Error).message})`);
     }
@@ -174,6 +196,8 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     }
   }
   for (const d of model.deployments) for (const n of d.notes) notes.push(`${relPath(cwd, d.file)}: ${n}`);
+  // Fn::ImportValue of exports that other templates of the run declare (src/load/imports.ts).
+  linkImports(model);
   return { model, parseErrors, files, templates, notes, terraformDirs: found.terraform, parsed: keptParses };
 }
 

@@ -157,6 +157,27 @@ describe('JavaScript and TypeScript handlers', () => {
     expect(f.calls.map((c) => [c.service, c.operation, c.hints, c.range.start.line, c.range.start.column])).toEqual([['sqs', 'SendMessage', [{ param: 'QueueUrl', env: 'QUEUE_URL' }], 5, 9]]);
   });
 
+  it('reads the bucket of an S3 event record as the event bucket, inline or through a const', async () => {
+    const f = await parseJs(
+      '/p/a.mjs',
+      [
+        "import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';",
+        'const s3 = new S3Client({});',
+        'export const handler = async (event) => {',
+        '  const bucket = event.Records[0].s3.bucket.name;',
+        '  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "a", Body: "" }));',
+        '  for (const r of event.Records) await s3.send(new PutObjectCommand({ Bucket: r.s3.bucket.name, Key: "b", Body: "" }));',
+        '  await s3.send(new PutObjectCommand({ Bucket: event.detail.bucket.name, Key: "c", Body: "" }));',
+        '};',
+      ].join('\n'),
+    );
+    expect(f.calls.map((c) => [c.operation, c.hints.filter((h) => h.param === 'Bucket'), c.range.start.line])).toEqual([
+      ['PutObject', [{ param: 'Bucket', event: 's3-bucket' }], 5],
+      ['PutObject', [{ param: 'Bucket', event: 's3-bucket' }], 6],
+      ['PutObject', [], 7],
+    ]);
+  });
+
   it('handles anonymous default exports, namespace re-exports and shorthand request parameters', async () => {
     const f = await parseJs(
       '/p/a.mjs',
@@ -287,6 +308,28 @@ describe('Python handlers', () => {
       ['PutObject', 'Bucket.put_object', [{ param: 'Bucket', env: 'BUCKET' }, { param: 'Key', literal: 'a' }], 5],
       ['UploadFile', 'Bucket.upload_file', [{ param: 'Bucket', env: 'BUCKET' }], 6],
       ['DownloadFile', 'Bucket.download_file', [{ param: 'Bucket', env: 'BUCKET' }], 7],
+    ]);
+  });
+
+  it('reads the bucket of an S3 event record (subscripts, attributes, a local name) as the event bucket', async () => {
+    const f = await parsePython(
+      '/p/app.py',
+      [
+        'import boto3',
+        's3 = boto3.client("s3")',
+        'def handler(event, context):',
+        '    for record in event["Records"]:',
+        '        src = record["s3"]["bucket"]["name"]',
+        '        s3.put_object(Bucket=src, Key="out/x", Body=b"")',
+        '        s3.copy_object(Bucket=record.s3.bucket.name, Key="y", CopySource="z")',
+        '        s3.put_object(Bucket=record["s3"]["object"]["key"], Key="k", Body=b"")',
+        '',
+      ].join('\n'),
+    );
+    expect(f.calls.map((c) => [c.operation, c.hints.filter((h) => h.param === 'Bucket'), c.range.start.line])).toEqual([
+      ['PutObject', [{ param: 'Bucket', event: 's3-bucket' }], 6],
+      ['CopyObject', [{ param: 'Bucket', event: 's3-bucket' }], 7],
+      ['PutObject', [], 8],
     ]);
   });
 

@@ -91,3 +91,22 @@ describe('coverage', () => {
     });
   });
 });
+
+describe('cross-stack imports', () => {
+  it('records an import whose export is not in the run, and follows it when it is', async () => {
+    const { lint } = await import('../src/lint.js');
+    const dir = path.resolve('fixtures/invoke-permission/positive/cfn-import-sibling-stack');
+    const alone = await lint({ cwd: dir, paths: ['events.template.yaml'], today: new Date('2026-11-26T00:00:00Z') });
+    expect(alone.findings.filter((f) => f.ruleId === 'invoke-permission')).toEqual([]);
+    expect(alone.coverage?.notChecked).toEqual([
+      {
+        file: 'events.template.yaml',
+        rules: ['invoke-permission', 'api-gateway-timeout', 'async-failure-destination'],
+        reason: 'EventBridge rule OrderClosedRule target archiver: import of orders-archiver-arn from another stack',
+      },
+    ]);
+    const both = await lint({ cwd: dir, today: new Date('2026-11-26T00:00:00Z') });
+    expect(both.findings.filter((f) => f.ruleId === 'invoke-permission').map((f) => `${f.file}:${f.line} ${f.function}`)).toEqual(['events.template.yaml:13 OrderArchiver']);
+    expect(both.coverage?.notChecked.filter((e) => /import of/.test(e.reason))).toEqual([]);
+  });
+});

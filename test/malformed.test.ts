@@ -231,9 +231,61 @@ describe('deeply nested handler code', () => {
 });
 
 describe('odd but valid text', () => {
-  it('reads duplicate keys with the last one winning, as CloudFormation does', async () => {
-    const dup = GOOD.replace('      Timeout: 1200', '      Timeout: 1200\n      Timeout: 30').replace('  Good:', '  Dup:');
+  it('reports a duplicate key at the second one and lints the file with the last value, as CloudFormation deploys it', async () => {
+    // The second Timeout (1200) is the one CloudFormation uses: timeout-limit still fires on it.
+    const dup = GOOD.replace('      Timeout: 1200', '      Timeout: 30\n      Timeout: 1200').replace('  Good:', '  Dup:');
     const { result } = await run(project({ 'dup/template.yaml': dup }));
+    const found = result.findings.filter((f) => f.ruleId === 'parse-error');
+    expect(found.map((f) => ({ file: f.file, line: f.line, column: f.column, endColumn: f.endColumn, message: f.message, related: f.related }))).toEqual([
+      {
+        file: 'dup/template.yaml',
+        line: 11,
+        column: 7,
+        endColumn: 14,
+        message: 'Timeout is written twice in Resources.Dup.Properties: CloudFormation uses this last value and ignores the first.',
+        related: [{ file: 'dup/template.yaml', line: 10, column: 7, endLine: 10, endColumn: 14, message: 'Timeout first written here' }],
+      },
+    ]);
+    expect(result.findings.filter((f) => f.ruleId === 'timeout-limit').map((f) => `${f.file}:${f.line}:${f.column} ${f.function}`)).toEqual(['dup/template.yaml:11:7 Dup', 'good/template.yaml:10:7 Good']);
+  });
+
+  it('reports a duplicate key in a JSON template, in a sequence item, at the second key', async () => {
+    const json = '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Handler": "a.b", "Runtime": "nodejs22.x",\n "Code": {"ZipFile": "x"}, "Layers": [{"Ref": "A"}], "Tags": [{"Key": "k", "Value": "1", "Key": "j"}]}}}}';
+    const { result } = await run(project({ 'dup/template.json': json }));
+    expect(parseErrors(result)).toEqual([{ file: 'dup/template.json', line: 2, column: 90, message: 'Key is written twice in Resources.Fn.Properties.Tags[0]: CloudFormation uses this last value and ignores the first.' }]);
+    expectGoodLinted(result);
+  });
+
+  it('reports a duplicate key in serverless.yml, which the Serverless Framework refuses', async () => {
+    const yml = ['service: dup', 'provider:', '  name: aws', '  runtime: nodejs22.x', 'functions:', '  api:', '    handler: h.main', '    timeout: 10', '    timeout: 20', ''].join('\n');
+    const { result } = await run(project({ 'svc/serverless.yml': yml }));
+    expect(parseErrors(result)).toEqual([
+      { file: 'svc/serverless.yml', line: 9, column: 5, message: 'timeout is written twice in functions.api: the Serverless Framework refuses to read the file (duplicated mapping key); lambdalint reads this last value.' },
+    ]);
+    expectGoodLinted(result);
+  });
+
+  it('finds no duplicate in YAML merge keys, in the same key under sibling mappings, or in short-form tags', async () => {
+    const yml = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      '  A:',
+      '    Type: AWS::SNS::Topic',
+      '    Properties: &common',
+      '      TopicName: a',
+      '  B:',
+      '    Type: AWS::SNS::Topic',
+      '    Properties:',
+      '      <<: *common',
+      '      TopicName: b',
+      '  C:',
+      '    Type: AWS::SNS::Topic',
+      '    Properties:',
+      '      TopicName: !Ref AWS::StackName',
+      '      DisplayName: !Ref AWS::StackName',
+      '',
+    ].join('\n');
+    const { result } = await run(project({ 'nodup/template.yaml': yml }));
     expect(parseErrors(result)).toEqual([]);
     expectGoodLinted(result);
   });

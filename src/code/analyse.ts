@@ -10,6 +10,7 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Model, SdkCall, SourceRange } from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
 import type { FileFacts, RawSdkCall, ResourceHint } from './facts.js';
+import { S3_EVENT_BUCKET } from '../model/lookup.js';
 import { PYTHON_STDLIB } from './python-stdlib.js';
 import { callResources, unknownCallResource } from './resource.js';
 import { actionsFor, iamPrefix } from './sdk-map.js';
@@ -292,6 +293,16 @@ export class CodeAnalyser {
       return this.unchecked(fn, hc.note);
     }
     hc.exportName = split.exportName;
+    if (split.module.startsWith('/opt/')) {
+      // Lambda extracts the function's layers into /opt (https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html):
+      // a handler there (a wrapper such as /opt/nodejs/node_modules/datadog-lambda-js/handler.handler)
+      // comes from a layer, not from the code package.
+      const rel = split.module.slice('/opt/'.length);
+      const exts = language === 'python' ? ['.py', '/__init__.py'] : NODE_EXTS;
+      const inLayer = this.layerHas(fn, (lr) => exts.some((e) => isFile(path.join(lr, rel + e))));
+      hc.expected = split.module;
+      return this.unchecked(fn, inLayer ? `handler ${handler} is in a layer of the function; its export is not checked` : `handler ${handler} is in a layer (/opt) lambdalint ${inLayer === false ? 'does not find among the layers declared here' : 'cannot see'}; not checked`);
+    }
     if (code.kind === 'inline') {
       // CloudFormation writes inline code to a file named index (docs/FACTS.md §1.3).
       hc.expected = `${split.module}${language === 'python' ? '.py' : '.js'}`;
@@ -368,6 +379,8 @@ export class CodeAnalyser {
       if (!hasSource(root, language === 'python' ? /\.py$/ : bundler ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
         return this.unchecked(fn, `code folder ${this.rel(root)} holds no ${language === 'python' ? 'Python' : 'Node.js'} source file: handler ${handler} not checked`);
       }
+      const elsewhere = this.handlerElsewhere(fn, root, language, split.module);
+      if (elsewhere) return this.unchecked(fn, `handler ${handler} ${elsewhere}; not checked`);
       hc.status = 'no-file';
       return;
     }
@@ -437,6 +450,40 @@ export class CodeAnalyser {
 
   private rel(p: string): string {
     return path.relative(this.options.cwd, p).split(path.sep).join('/') || '.';
+  }
+
+  /**
+   * Where a handler module missing from the code folder may still come from: a layer (Python adds
+   * /opt/python to sys.path; Node.js resolves a bare module through node_modules, which layers
+   * provide under /opt/nodejs), or a dependency the package installs (a wrapper handler such as
+   * `datadog_lambda.handler.handler`). Undefined when neither can hold it.
+   */
+  private handlerElsewhere(fn: LambdaFunction, root: string, language: 'node' | 'python', module: string): string | undefined {
+    const parts = module.replace(/^\.\//, '').split('/');
+    // node_modules/<pkg>/... or <pkg>/... (scoped: @scope/pkg)
+    const nodePkg = parts[0] === 'node_modules' ? (parts[1]?.startsWith('@') ? parts.slice(1, 3).join('/') : parts[1]) : parts[0]?.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+    const top = language === 'python' ? parts[0] : nodePkg;
+    if (!top) return undefined;
+    if (language === 'python') {
+      const dists = PY_DISTRIBUTION[top] ?? [top];
+      const req = requirements(root);
+      if (req && (dists.includes('*') || dists.some((d) => req.has(normalizeDist(d))) || req.has(normalizeDist(top)))) return `is in the dependency ${top} the package installs`;
+    } else if (parts.length > 1 || parts[0] === 'node_modules') {
+      const deps = depsOf(readJson(path.join(root, 'package.json')), ['dependencies']);
+      if (deps.has(top)) return `is in the dependency ${top} the package installs`;
+    }
+    if (!fn.layers.length) return undefined;
+    // A package path (`datadog_lambda.handler`, `pkg/handler`) whose top folder the code does not
+    // hold may come from an unseen layer; a plain module (`app`) would have to be in a layer we see.
+    const packaged = (parts.length > 1 || parts[0] === 'node_modules') && !isDir(path.join(root, parts[0]));
+    const inLayer = this.layerHas(fn, (lr) =>
+      language === 'python'
+        ? isFile(path.join(lr, 'python', `${module}.py`)) || isDir(path.join(lr, 'python', top))
+        : ['nodejs/node_modules', 'node_modules'].some((d) => isDir(path.join(lr, d, top))),
+    );
+    if (inLayer) return 'is in a layer of the function';
+    if (inLayer === undefined && packaged) return 'may be in a layer lambdalint cannot see';
+    return undefined;
   }
 
   /** Packages a function's layers provide: undefined when some layer cannot be seen. */
@@ -551,6 +598,7 @@ export class CodeAnalyser {
     }
     const named = TARGET_PARAM[prefix] ? c.hints.find((h) => h.param === TARGET_PARAM[prefix]) : undefined;
     if (named?.literal !== undefined) call.target = { value: named.literal, origin };
+    else if (named?.event === 's3-bucket') call.target = { sym: { kind: 'expr', key: S3_EVENT_BUCKET, text: 'the bucket the S3 event names' }, origin };
     else if (named?.env && fn.environment[named.env]) {
       const env = fn.environment[named.env];
       call.target = env.sym ? { sym: env.sym, origin } : { value: env.value, origin };

@@ -13,6 +13,8 @@ export interface ResourceHint {
   env?: string;
   /** The known start of a value built at run time (`f"uploads/{name}"` → `uploads/`). */
   prefix?: string;
+  /** The value is the bucket an S3 notification record names (`record.s3.bucket.name`). */
+  event?: 's3-bucket';
 }
 
 export interface RawSdkCall {

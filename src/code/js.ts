@@ -135,7 +135,7 @@ export function parseJs(file: string, text: string): FileFacts {
   // Imported identifiers: local name → module and imported name.
   const imported = new Map<string, { module: string; name: string }>();
   const clients = new Map<string, ClientInfo>();
-  const strings = new Map<string, string | { env: string }>();
+  const strings = new Map<string, string | { env?: string; event?: 's3-bucket' }>();
 
   const addImport = (specNode: T.Span, spec: string) => {
     facts.imports.push({ specifier: spec, range: rangeOf(specNode), relative: spec.startsWith('.') || spec.startsWith('/') });
@@ -147,14 +147,28 @@ export function parseJs(file: string, text: string): FileFacts {
     return m ? m[1] : undefined;
   };
 
-  /** `process.env.X`, `process.env['X']`, a string literal, or a const holding one of them. */
-  const hintValue = (e: Expr | null | undefined): { literal?: string; env?: string } | undefined => {
+  /** `<record>.s3.bucket.name`: the bucket an S3 notification record names. */
+  const isS3EventBucket = (e: Expr): boolean => {
+    const names: string[] = [];
+    let cur: Expr = e;
+    for (let i = 0; i < 3; i++) {
+      const m = staticMember(cur);
+      if (!m) return false;
+      names.unshift(m.name);
+      cur = unwrap(m.object);
+    }
+    return names.join('.') === 's3.bucket.name';
+  };
+
+  /** `process.env.X`, `process.env['X']`, a string literal, the S3 event's bucket, or a const holding one of them. */
+  const hintValue = (e: Expr | null | undefined): { literal?: string; env?: string; event?: 's3-bucket' } | undefined => {
     if (!e) return undefined;
     e = unwrap(e);
     const s = stringOf(e);
     if (s !== undefined) return { literal: s };
     if (e.type === 'Literal' && typeof e.value === 'boolean') return { literal: String(e.value) };
     if (e.type === 'MemberExpression') {
+      if (isS3EventBucket(e)) return { event: 's3-bucket' };
       const env = staticMember(e.object);
       if (env && isIdent(env.object, 'process') && env.name === 'env') {
         if (!e.computed && e.property.type === 'Identifier') return { env: e.property.name };
@@ -312,6 +326,7 @@ export function parseJs(file: string, text: string): FileFacts {
         const h = hintValue(init);
         if (h?.literal !== undefined) strings.set(n.id.name, h.literal);
         else if (h?.env) strings.set(n.id.name, { env: h.env });
+        else if (h?.event) strings.set(n.id.name, { event: h.event });
       }
       // const AWS = require('aws-sdk'); const { S3 } = require('@aws-sdk/client-s3')
       // Bundlers wrap the require in an interop helper: `__toESM(require("x"))`.

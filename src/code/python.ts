@@ -133,10 +133,28 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     const content = n.namedChildren.find((c) => c?.type === 'string_content');
     return content ? content.text : '';
   };
-  const strings = new Map<string, { literal?: string; env?: string; prefix?: string }>();
-  /** os.environ['X'], os.environ.get('X'), os.getenv('X'), a literal, or a module-level name of one. */
-  const hintValue = (n: TSNode | null | undefined): { literal?: string; env?: string; prefix?: string } | undefined => {
+  const strings = new Map<string, { literal?: string; env?: string; prefix?: string; event?: 's3-bucket' }>();
+  /** `record['s3']['bucket']['name']` (or `.s3.bucket.name`): the bucket an S3 notification record names. */
+  const isS3EventBucket = (n: TSNode): boolean => {
+    const keys: string[] = [];
+    let cur: TSNode | null = n;
+    for (let i = 0; i < 3 && cur; i++) {
+      if (cur.type === 'subscript') {
+        const k = str(cur.childForFieldName('subscript'));
+        if (k === undefined) return false;
+        keys.unshift(k);
+        cur = cur.childForFieldName('value');
+      } else if (cur.type === 'attribute') {
+        keys.unshift(cur.childForFieldName('attribute')?.text ?? '');
+        cur = cur.childForFieldName('object');
+      } else return false;
+    }
+    return keys.join('.') === 's3.bucket.name';
+  };
+  /** os.environ['X'], os.environ.get('X'), os.getenv('X'), a literal, the S3 event's bucket, or a module-level name of one. */
+  const hintValue = (n: TSNode | null | undefined): { literal?: string; env?: string; prefix?: string; event?: 's3-bucket' } | undefined => {
     if (!n) return undefined;
+    if ((n.type === 'subscript' || n.type === 'attribute') && isS3EventBucket(n)) return { event: 's3-bucket' };
     const s = str(n);
     if (s !== undefined) return { literal: s };
     if (n.type === 'true' || n.type === 'false') return { literal: n.type };

@@ -20,6 +20,7 @@ import type {
   Statement,
   Subnet,
   Symbolic,
+  Trigger,
   TriggerKind,
   Val,
   Via,
@@ -37,6 +38,8 @@ export interface TemplateLoadOptions {
   productionNames: readonly string[];
   /** Parameter values from samconfig.toml or the command line. */
   parameterOverrides?: Record<string, string>;
+  /** The stack's name, when known (samconfig.toml `stack_name`, the CDK stack): `${AWS::StackName}`. */
+  stackName?: string;
   /** Set for stacks read from a cloud assembly. */
   cdk?: { assemblyDir: string; stackName: string };
   /**
@@ -119,8 +122,10 @@ export function loadTemplate(root: TNode, model: Model, options: TemplateLoadOpt
   for (const [id, res] of scope.resources) types.set(id, res.type);
   model.resourceTypes.set(deployment, types);
 
+  if (options.stackName) deployment.stackName = options.stackName;
   const loader = new TemplateLoader(root, model, deployment, scope, r, options);
   loader.load();
+  loader.loadExports();
   return deployment;
 }
 
@@ -170,6 +175,8 @@ const PUSH_EVENTS: Record<string, TriggerKind> = {
 
 class TemplateLoader {
   private roles = new Map<string, Role>();
+  /** `function\u0000api` for every SAM Api / HttpApi event on an API of the template. */
+  private eventApis = new Set<string>();
   private globals: TNode | undefined;
   private globalsRange: [number, number] | undefined;
 
@@ -238,6 +245,15 @@ class TemplateLoader {
           case 'AWS::SNS::Subscription':
             this.loadSubscription(res);
             break;
+          case 'AWS::SNS::Topic':
+            this.loadTopic(res);
+            break;
+          case 'AWS::IoT::TopicRule':
+            this.loadTopicRule(res);
+            break;
+          case 'Custom::S3BucketNotifications':
+            this.loadCdkBucketNotifications(res);
+            break;
           case 'AWS::Events::Rule':
             this.loadRule(res);
             break;
@@ -264,6 +280,14 @@ class TemplateLoader {
         }
       } catch (e) {
         this.deployment.notes.push(`${res.id}: not modelled (${(e as Error).message})`);
+      }
+    }
+    for (const res of resources) {
+      if (this.conditionFalse(res)) continue;
+      try {
+        this.loadDefinitionIntegrations(res);
+      } catch (e) {
+        this.deployment.notes.push(`${res.id}: OpenAPI definition not modelled (${(e as Error).message})`);
       }
     }
     if (this.deployment.opaquePermissions) for (const role of this.roles.values()) role.complete = false;
@@ -329,6 +353,7 @@ class TemplateLoader {
     if (v.sym) {
       const t = v.sym.target;
       if (t && (v.sym.kind === 'ref' || v.sym.kind === 'getatt')) return this.targetOfResource(t, origin, v.sym);
+      if (v.sym.kind === 'import') return { qualifier: 'unknown', origin, importName: this.withStackName(v.sym.key.slice('Import:'.length)) };
       if (v.sym.kind === 'expr') {
         const m = /^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}(?::(.+))?$/.exec(v.sym.text);
         if (m && this.scope.resources.has(m[1])) {
@@ -348,6 +373,29 @@ class TemplateLoader {
     const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
     const qualifier = m[2] === undefined ? 'unqualified' : m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : 'alias';
     return { functionId: fn?.id, qualifier, origin };
+  }
+
+  /** `${AWS::StackName}` in a name, replaced when this stack's name is known. */
+  private withStackName(text: string): string {
+    const name = this.deployment.stackName;
+    return name ? text.split('${AWS::StackName}').join(name) : text;
+  }
+
+  /** Outputs with `Export.Name`: what `Fn::ImportValue` in another template of the run finds. */
+  loadExports(): void {
+    for (const e of get(this.root, 'Outputs')?.entries ?? []) {
+      const nameNode = get(get(e.value, 'Export'), 'Name');
+      const valueEntry = entry(e.value, 'Value');
+      if (!nameNode || !valueEntry) continue;
+      const n = this.r.str(nameNode);
+      const text = n.value ?? (n.sym?.kind === 'expr' ? n.sym.text : n.sym?.key === 'Ref:AWS::StackName' ? '${AWS::StackName}' : undefined);
+      if (text === undefined) continue;
+      const name = this.withStackName(text);
+      if (name.includes('${')) continue; // a part of the name lambdalint cannot know
+      const s = this.r.str(valueEntry.value);
+      if (s.absent) continue;
+      (this.deployment.exports ??= new Map()).set(name, toVal<string>(s, valueEntry));
+    }
   }
 
   private targetOfResource(id: string, origin: Origin, sym: Symbolic): FunctionTarget {
@@ -748,7 +796,11 @@ class TemplateLoader {
         const t = fnTarget(origin);
         this.model.triggers.push({ id: `${res.id}${ev.key}`, deployment: this.deployment, kind, target: t, implicitPermission: true, origin, label: `${type} event ${ev.key}` });
         const pushed = this.model.triggers[this.model.triggers.length - 1];
-        if (type === 'Api' || type === 'HttpApi') pushed.integrationTimeout = this.numVal(eprops, 'TimeoutInMillis');
+        if (type === 'Api' || type === 'HttpApi') {
+          pushed.integrationTimeout = this.numVal(eprops, 'TimeoutInMillis') ?? this.definitionTimeout(eprops, type);
+          const api = this.r.str(get(eprops, type === 'Api' ? 'RestApiId' : 'ApiId')).sym?.target;
+          if (api) this.eventApis.add(`${res.id}\u0000${api}`);
+        }
         if (type === 'SNS' && get(eprops, 'SqsSubscription')) pushed.throughQueue = true;
         if (type === 'S3' || type === 'SNS') {
           // The bucket / topic and its filter, for recursive-trigger.
@@ -1123,21 +1175,99 @@ class TemplateLoader {
     const e = entry(props, 'Endpoint');
     const origin = e ? this.origin(e) : { via: 'direct' as Via, range: keyRange(res.entry) };
     this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'sns', target: this.target(this.strVal(props, 'Endpoint'), origin), implicitPermission: false, origin, label: `SNS subscription ${res.id}` });
+    const pushed = this.model.triggers[this.model.triggers.length - 1];
     const redrive = entry(props, 'RedrivePolicy');
-    if (redrive) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(redrive);
+    if (redrive) pushed.deliveryDeadLetter = this.origin(redrive);
+    // The topic and its filter, for recursive-trigger.
+    const topic = this.strVal(props, 'TopicArn');
+    if (topic) pushed.source = topic;
+    if (get(props, 'FilterPolicy')) pushed.filtered = true;
+  }
+
+  /** An SNS topic's inline `Subscription` list: each `lambda` endpoint is pushed the topic's messages. */
+  private loadTopic(res: ResourceInfo): void {
+    for (const [i, s] of (get(this.props(res), 'Subscription')?.items ?? []).entries()) {
+      if (this.r.str(get(s, 'Protocol')).value !== 'lambda') continue;
+      const e = entry(s, 'Endpoint');
+      if (!e) continue;
+      const origin = this.origin(e);
+      const target = this.target(this.strVal(s, 'Endpoint'), origin);
+      this.model.triggers.push({
+        id: `${res.id}.Subscription[${i}]`,
+        deployment: this.deployment,
+        kind: 'sns',
+        target,
+        implicitPermission: false,
+        source: { sym: this.r.refSymbol(res.id), origin: { via: 'direct', range: keyRange(res.entry) } },
+        origin,
+        label: `SNS topic ${res.id} subscription`,
+      });
+    }
+  }
+
+  /**
+   * An IoT topic rule whose actions (or error action) invoke a function. AWS IoT invokes Lambda
+   * asynchronously and needs a resource-based permission for iot.amazonaws.com
+   * (https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html,
+   * https://docs.aws.amazon.com/lambda/latest/dg/services-iot.html). A disabled rule invokes nothing.
+   */
+  private loadTopicRule(res: ResourceInfo): void {
+    const payload = get(this.props(res), 'TopicRulePayload');
+    if (this.r.str(get(payload, 'RuleDisabled')).value === 'true') return;
+    const actions: [TNode, string][] = (get(payload, 'Actions')?.items ?? []).map((a, i) => [a, `Actions[${i}]`]);
+    const errorAction = get(payload, 'ErrorAction');
+    if (errorAction) actions.push([errorAction, 'ErrorAction']);
+    for (const [action, key] of actions) {
+      const lambda = get(action, 'Lambda');
+      const e = entry(lambda, 'FunctionArn');
+      if (!e) continue;
+      const target = this.target(this.strVal(lambda, 'FunctionArn'), this.origin(e));
+      if (!target.functionId && target.qualifier === 'unknown' && !target.importName) continue;
+      this.model.triggers.push({ id: `${res.id}.${key}`, deployment: this.deployment, kind: 'iot', target, implicitPermission: false, origin: this.origin(e), label: `IoT topic rule ${res.id}${key === 'ErrorAction' ? ' (error action)' : ''}` });
+    }
+  }
+
+  /**
+   * The CDK's `Custom::S3BucketNotifications` resource (aws-s3 `addEventNotification`): its handler
+   * puts NotificationConfiguration on the bucket named by BucketName, so each
+   * LambdaFunctionConfigurations entry is an S3 notification of that bucket.
+   */
+  private loadCdkBucketNotifications(res: ResourceInfo): void {
+    const props = this.props(res);
+    const bucket = this.strVal(props, 'BucketName');
+    const name = bucket?.sym?.target ?? bucket?.value ?? res.id;
+    const cfgs = get(get(props, 'NotificationConfiguration'), 'LambdaFunctionConfigurations');
+    for (const [i, c] of (cfgs?.items ?? []).entries()) {
+      const fe = entry(c, 'LambdaFunctionArn');
+      if (!fe) continue;
+      const origin = this.origin(fe);
+      this.model.triggers.push({
+        id: `${res.id}.LambdaFunctionConfigurations[${i}]`,
+        deployment: this.deployment,
+        kind: 's3',
+        target: this.target(this.strVal(c, 'LambdaFunctionArn'), origin),
+        implicitPermission: false,
+        ...(bucket ? { source: bucket } : {}),
+        ...(get(c, 'Filter') ? { filtered: true } : {}),
+        origin,
+        label: `S3 notification of ${name}`,
+      });
+    }
   }
 
   private loadRule(res: ResourceInfo): void {
     const props = this.props(res);
     const kind: TriggerKind = get(props, 'ScheduleExpression') ? 'schedule' : 'eventbridge';
-    for (const t of get(props, 'Targets')?.items ?? []) {
+    for (const [i, t] of (get(props, 'Targets')?.items ?? []).entries()) {
       const e = entry(t, 'Arn');
       if (!e) continue;
       const arn = this.strVal(t, 'Arn');
       const target = this.target(arn, this.origin(e));
-      if (!target.functionId && target.qualifier === 'unknown' && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? '')) continue;
-      const tid = this.r.str(get(t, 'Id')).value ?? '';
-      this.model.triggers.push({ id: `${res.id}.${tid}`, deployment: this.deployment, kind, target, implicitPermission: false, origin: this.origin(e), label: `EventBridge rule ${res.id} target ${tid}` });
+      if (!target.functionId && target.qualifier === 'unknown' && !target.importName && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? '')) continue;
+      // A computed Id (`!Sub ${AWS::StackName}-target`) says nothing to the reader: name the function instead.
+      const tid = this.r.str(get(t, 'Id')).value;
+      const label = tid !== undefined ? `EventBridge rule ${res.id} target ${tid}` : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
+      this.model.triggers.push({ id: `${res.id}.${tid ?? `Targets[${i}]`}`, deployment: this.deployment, kind, target, implicitPermission: false, origin: this.origin(e), label });
       const targetDlq = entry(t, 'DeadLetterConfig');
       if (targetDlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(targetDlq);
     }
@@ -1209,7 +1339,70 @@ class TemplateLoader {
       return this.target(v, origin);
     }
     const t = this.target(uri, origin);
-    return t.functionId ? t : undefined;
+    return t.functionId || t.importName ? t : undefined;
+  }
+
+  /** The OpenAPI document written inline on an API (`DefinitionBody` for SAM, `Body` otherwise). */
+  private apiDefinition(api: ResourceInfo): TNode | undefined {
+    const key = api.type === 'AWS::Serverless::Api' || api.type === 'AWS::Serverless::HttpApi' ? 'DefinitionBody' : api.type === 'AWS::ApiGateway::RestApi' || api.type === 'AWS::ApiGatewayV2::Api' ? 'Body' : undefined;
+    if (!key) return undefined;
+    const ev = this.r.evaluate(get(this.props(api), key));
+    return ev.k === 'node' && ev.node.kind === 'map' ? ev.node : undefined;
+  }
+
+  /**
+   * The `timeoutInMillis` of the `x-amazon-apigateway-integration` that the OpenAPI definition of a
+   * SAM event's API gives its path and method (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html).
+   */
+  private definitionTimeout(eprops: TNode | undefined, type: 'Api' | 'HttpApi'): Val<number> | undefined {
+    const apiId = this.r.str(get(eprops, type === 'Api' ? 'RestApiId' : 'ApiId')).sym?.target;
+    const api = apiId ? this.scope.resources.get(apiId) : undefined;
+    const body = api ? this.apiDefinition(api) : undefined;
+    const p = this.r.str(get(eprops, 'Path')).value;
+    const method = this.r.str(get(eprops, 'Method')).value?.toLowerCase();
+    if (!body || p === undefined || method === undefined) return undefined;
+    const ops = get(get(body, 'paths'), p);
+    const op = get(ops, method === 'any' ? 'x-amazon-apigateway-any-method' : method) ?? get(ops, 'x-amazon-apigateway-any-method');
+    return this.numVal(get(op, 'x-amazon-apigateway-integration'), 'timeoutInMillis');
+  }
+
+  /**
+   * Lambda integrations written in an API's OpenAPI definition (`x-amazon-apigateway-integration`
+   * with a `.../functions/<arn>/invocations` uri). Those a SAM event of the same function on the
+   * same API already stands for are left to the event (SAM adds its permission).
+   */
+  private loadDefinitionIntegrations(api: ResourceInfo): void {
+    const body = this.apiDefinition(api);
+    if (!body) return;
+    let kind: TriggerKind = api.type === 'AWS::Serverless::Api' || api.type === 'AWS::ApiGateway::RestApi' ? 'api' : 'http-api';
+    if (api.type === 'AWS::ApiGatewayV2::Api' && this.r.str(get(this.props(api), 'ProtocolType')).value === 'WEBSOCKET') kind = 'websocket';
+    for (const pathEntry of get(body, 'paths')?.entries ?? []) {
+      for (const op of pathEntry.value.entries ?? []) {
+        const integration = get(op.value, 'x-amazon-apigateway-integration');
+        const e = entry(integration, 'uri');
+        if (!e) continue;
+        const target = this.integrationTarget(this.strVal(integration, 'uri'), this.origin(e));
+        if (!target || (!target.functionId && target.qualifier === 'unknown' && !target.importName)) continue;
+        if (target.functionId && this.eventApis.has(`${target.functionId}\u0000${api.id}`)) continue;
+        const method = op.key === 'x-amazon-apigateway-any-method' ? 'ANY' : op.key.toUpperCase();
+        const trigger: Trigger = {
+          id: `${api.id}.paths.${pathEntry.key}.${op.key}`,
+          deployment: this.deployment,
+          kind,
+          target,
+          implicitPermission: false,
+          integrationTimeout: this.numVal(integration, 'timeoutInMillis'),
+          origin: this.origin(e),
+          label: `API ${api.id} ${method} ${pathEntry.key}`,
+        };
+        // An integration with credentials invokes the function as that role, not through its resource policy.
+        const credentials = entry(integration, 'credentials');
+        if (credentials) trigger.invokeRole = this.origin(credentials);
+        const invocationType = this.r.str(get(get(integration, 'requestParameters'), 'integration.request.header.X-Amz-Invocation-Type')).value;
+        if (invocationType !== undefined && invocationType.replace(/'/g, '').trim() === 'Event') trigger.asyncInvocation = true;
+        this.model.triggers.push(trigger);
+      }
+    }
   }
 
   /** A REST API method whose integration invokes a function (AWS_PROXY or AWS). */
@@ -1217,8 +1410,10 @@ class TemplateLoader {
     const integration = get(this.props(res), 'Integration');
     const e = entry(integration, 'Uri');
     const target = e ? this.integrationTarget(this.strVal(integration, 'Uri'), this.origin(e)) : undefined;
-    if (!target || (!target.functionId && target.qualifier === 'unknown')) return;
+    if (!target || (!target.functionId && target.qualifier === 'unknown' && !target.importName)) return;
     this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'api', target, implicitPermission: false, integrationTimeout: this.numVal(integration, 'TimeoutInMillis'), origin: this.origin(e), label: `API Gateway method ${res.id}` });
+    const credentials = entry(integration, 'Credentials');
+    if (credentials) this.model.triggers[this.model.triggers.length - 1].invokeRole = this.origin(credentials);
     // A non-proxy integration may ask Lambda for an asynchronous invocation with this header.
     const invocationType = this.r.str(get(get(integration, 'RequestParameters'), 'integration.request.header.X-Amz-Invocation-Type')).value;
     if (invocationType !== undefined && invocationType.replace(/'/g, '').trim() === 'Event') this.model.triggers[this.model.triggers.length - 1].asyncInvocation = true;
@@ -1229,7 +1424,7 @@ class TemplateLoader {
     const props = this.props(res);
     const e = entry(props, 'IntegrationUri');
     const target = e ? this.integrationTarget(this.strVal(props, 'IntegrationUri'), this.origin(e)) : undefined;
-    if (!target || (!target.functionId && target.qualifier === 'unknown')) return;
+    if (!target || (!target.functionId && target.qualifier === 'unknown' && !target.importName)) return;
     const api = this.r.str(get(props, 'ApiId')).sym?.target;
     const apiRes = api ? this.scope.resources.get(api) : undefined;
     // An API that cannot be seen counts as an HTTP API, whose 30 s limit is the more lenient one.

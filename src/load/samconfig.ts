@@ -9,15 +9,36 @@ let toml: typeof import('smol-toml') | undefined;
 const parse = (text: string): unknown => (toml ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml')).parse(text);
 
 const cache = new Map<string, Record<string, string> | undefined>();
+const docs = new Map<string, Record<string, unknown> | undefined>();
+
+/** The default environment's deploy (else global) parameters of dir/samconfig.toml, read once. */
+function deployParameters(dir: string): Record<string, unknown> | undefined {
+  if (docs.has(dir)) return docs.get(dir);
+  let params: Record<string, unknown> | undefined;
+  try {
+    const text = fs.readFileSync(path.join(dir, 'samconfig.toml'), 'utf8');
+    const doc = parse(text) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+    params = doc.default?.deploy?.parameters ?? doc.default?.global?.parameters ?? {};
+  } catch {
+    params = undefined;
+  }
+  docs.set(dir, params);
+  return params;
+}
+
+/** The `stack_name` `sam deploy` uses (samconfig.toml), which `${AWS::StackName}` stands for. */
+export function samconfigStackName(dir: string): string | undefined {
+  const name = deployParameters(dir)?.stack_name;
+  return typeof name === 'string' && name ? name : undefined;
+}
 
 export function samconfigParameters(dir: string): Record<string, string> | undefined {
   if (cache.has(dir)) return cache.get(dir);
   let result: Record<string, string> | undefined;
   try {
-    const text = fs.readFileSync(path.join(dir, 'samconfig.toml'), 'utf8');
-    const doc = parse(text) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
-    const params = doc.default?.deploy?.parameters ?? doc.default?.global?.parameters;
-    const raw = params?.parameter_overrides;
+    const params = deployParameters(dir);
+    if (!params) throw new Error('no samconfig.toml');
+    const raw = params.parameter_overrides;
     const items = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? splitOverrides(raw) : [];
     result = {};
     for (const item of items) {

@@ -4,7 +4,7 @@
 // statements the framework adds, events wired to the unqualified function (§8.1), and `resources:`
 // loaded by the CloudFormation loader into the same deployment.
 import path from 'node:path';
-import { entry, entryRange, get, keyRange, nodeRange, parseSource, type Entry, type TNode } from '../source/parse.js';
+import { duplicateKeys, entry, entryRange, get, keyRange, nodeRange, parseSource, type DuplicateKey, type Entry, type TNode } from '../source/parse.js';
 import { parseServerlessScript, type DynamicPart, type ScriptParseResult } from './serverless-script.js';
 import { customerManagedQueueKey, loadTemplate } from './cloudformation.js';
 import { CfnResolver, intrinsicKey, scalarString, toVal, type CfnScope } from '../values/cfn.js';
@@ -79,6 +79,12 @@ const EC2_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterface
 export function isServerlessRoot(root: TNode): boolean {
   if (root.kind !== 'map') return false;
   return get(root, 'service') !== undefined && (get(root, 'provider') !== undefined || get(root, 'functions') !== undefined);
+}
+
+/** `my-bucket.v2` → `Mybucketv2`, as the framework names buckets and topics (naming.js `normalizeNameToAlphaNumericOnly`). */
+function normalizedAlnum(name: string): string {
+  const s = name.replace(/[^0-9A-Za-z]/g, '');
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** `hello-world_x` → `HelloDashworldUnderscorex`, as the framework names logical ids (naming.js). */
@@ -665,10 +671,13 @@ class ServerlessLoader {
     // The framework zips the service folder through `package.patterns` (and v4 bundles with esbuild),
     // then uploads through S3 (docs/FACTS.md §1.2): the patterns are not evaluated here, so the size is unknown.
     const pe = entry(get(node, 'package'), 'patterns') ?? entry(pkg, 'patterns') ?? entry(get(node, 'package'), 'include') ?? entry(pkg, 'include');
-    // The handler is still found relative to the service folder.
+    // The handler is still found relative to the service folder, or to the function's `module`
+    // folder: serverless-python-requirements packages that folder as the zip's root
+    // (serverless/serverless-python-requirements#223: `module: func1` + `handler: handler.lambda_handler`).
+    const moduleDir = scalarString(get(node, 'module'));
     return {
       kind: 'local-dir',
-      path: path.dirname(this.file),
+      path: moduleDir ? path.resolve(path.dirname(this.file), moduleDir) : path.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: 'packaged by the Serverless Framework through package.patterns',
@@ -803,9 +812,29 @@ class ServerlessLoader {
         // integration timeout) is not modelled: the integration timeout is then unknown.
         const timeout = cfg.kind === 'map' ? entry(cfg, 'timeout') : undefined;
         if ((type === 'http' || type === 'httpApi' || type === 'websocket') && timeout) trigger.integrationTimeout = { sym: { kind: 'param', key: `unknown:${id}.timeout`, text: `${id}.timeout` }, origin: { via: 'direct', range: entryRange(timeout) } };
+        if (type === 's3' || type === 'sns') this.pushSource(trigger, type, cfg, ev);
         this.model.triggers.push(trigger);
       }
     }
+  }
+
+  /**
+   * The bucket or topic an s3 / sns event names, and its filter (s3 `rules`, sns `filterPolicy`),
+   * for recursive-trigger. A bucket or topic given by name is one the framework creates with the
+   * logical id `S3Bucket<Name>` / `SNSTopic<Name>` (naming.js `getBucketLogicalId`,
+   * `getTopicLogicalId`: the name's letters and digits, first one upper-cased), so a `!Ref` to that
+   * id is the same resource as the name.
+   */
+  private pushSource(trigger: Trigger, type: 's3' | 'sns', cfg: TNode, ev: Entry): void {
+    const at = cfg.kind === 'map' ? (type === 's3' ? entry(cfg, 'bucket') : (entry(cfg, 'arn') ?? entry(cfg, 'topicName'))) : ev;
+    const v = at ? this.strAt(at, 'direct') : undefined;
+    if (!v) return;
+    if (v.value !== undefined && !v.value.startsWith('arn:')) {
+      const id = `${type === 's3' ? 'S3Bucket' : 'SNSTopic'}${normalizedAlnum(v.value)}`;
+      v.sym = { kind: 'ref', key: `Ref:${id}`, text: `!Ref ${id}`, target: id, resourceType: type === 's3' ? 'AWS::S3::Bucket' : 'AWS::SNS::Topic' };
+    }
+    trigger.source = v;
+    if (cfg.kind === 'map' && (entry(cfg, 'rules') || entry(cfg, 'filterPolicy'))) trigger.filtered = true;
   }
 
   private listEntries(e: Entry): Entry[] {
@@ -1164,11 +1193,14 @@ export interface ServiceFileResult {
   parseError?: { message: string; range: SourceRange };
   /** Whether a service was loaded into the model. */
   loaded: boolean;
+  /** Keys written twice in one mapping of a YAML or JSON service file. */
+  duplicates?: DuplicateKey[];
 }
 
 /** Reads, parses and loads one service file. Throws only on lambdalint's own bugs. */
 export function loadServiceFile(file: string, text: string, model: Model, options: ServerlessLoadOptions): ServiceFileResult {
   const parsed: ScriptParseResult = /\.[cm]?[jt]s$/.test(file) ? parseServerlessScript(file, text) : parseSource(file, text);
   if (!parsed.ok) return { parseError: parsed.error, loaded: false };
-  return { loaded: loadServerless(parsed.root, model, options, parsed.dynamic) !== undefined };
+  const loaded = loadServerless(parsed.root, model, options, parsed.dynamic) !== undefined;
+  return { loaded, duplicates: loaded && /\.(ya?ml|json)$/i.test(file) ? duplicateKeys(parsed.root) : undefined };
 }

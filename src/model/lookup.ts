@@ -1,5 +1,5 @@
 // Lookups rules and loaders share, so none of them scans every function per mapping or trigger.
-import type { Deployment, LambdaFunction, Model } from './types.js';
+import type { Deployment, FunctionTarget, LambdaFunction, Model } from './types.js';
 
 const indexes = new WeakMap<Model, { size: number; byDeployment: Map<Deployment, Map<string, LambdaFunction>> }>();
 
@@ -21,3 +21,14 @@ export function functionById(model: Model, deployment: Deployment, id: string | 
 }
 
 export { sourceKindOfArn } from './resource-types.js';
+
+/**
+ * The key of the symbolic target of an SDK call whose bucket is the one the S3 event names
+ * (`event.Records[0].s3.bucket.name`): the bucket of whichever S3 notification invoked the function.
+ */
+export const S3_EVENT_BUCKET = 'event:s3.bucket.name';
+
+/** The function a trigger, mapping or permission of `deployment` invokes, also across stacks (`Fn::ImportValue`). */
+export function targetFunction(model: Model, deployment: Deployment, target: FunctionTarget): LambdaFunction | undefined {
+  return functionById(model, target.deployment ?? deployment, target.functionId);
+}

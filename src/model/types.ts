@@ -71,6 +71,13 @@ export interface Deployment {
    * reported at the outermost call.
    */
   moduleCalls?: Map<string, { name: string; source: string; range: SourceRange }>;
+  /**
+   * CloudFormation: the exports of the stack's Outputs (`Export.Name` → `Value`), for
+   * `Fn::ImportValue` in other templates of the same run.
+   */
+  exports?: Map<string, Val<string>>;
+  /** The stack's name when it is known (samconfig.toml `stack_name`, the CDK stack). */
+  stackName?: string;
 }
 
 export interface Production {
@@ -147,6 +154,10 @@ export interface FunctionTarget {
   qualifier: 'unqualified' | 'latest' | 'alias' | 'version' | 'unknown';
   /** Alias id in the model when the target is one of its aliases. */
   aliasId?: string;
+  /** Set when the function is in another deployment (reached through `Fn::ImportValue`). */
+  deployment?: Deployment;
+  /** The export name when the reference is an `Fn::ImportValue` not yet followed. */
+  importName?: string;
   origin: Origin;
 }
 
@@ -258,6 +269,11 @@ export interface Trigger {
   throughQueue?: boolean;
   /** Set when an API Gateway integration invokes the function asynchronously (X-Amz-Invocation-Type 'Event'). */
   asyncInvocation?: boolean;
+  /**
+   * Set when an API Gateway integration names credentials (an IAM role it assumes to invoke the
+   * function): no resource-based permission is needed then.
+   */
+  invokeRole?: Origin;
   /**
    * The event source's own dead-letter queue (EventBridge target DeadLetterConfig, SNS subscription
    * RedrivePolicy): it keeps events the source could not deliver, not events the function failed on.

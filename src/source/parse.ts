@@ -87,6 +87,57 @@ export function keyRange(e: Entry): SourceRange {
   return (e.keyFile ?? e.value.file).range(e.keyStart, e.keyEnd);
 }
 
+/** A key written a second time in one mapping. */
+export interface DuplicateKey {
+  key: string;
+  /** Keys from the root down to the mapping that holds the duplicate (`Resources.Fn.Properties`). */
+  path: string[];
+  /** The later key: the one whose value `get` and `entry` return. */
+  at: SourceRange;
+  /** The earlier key, whose value is ignored. */
+  first: SourceRange;
+}
+
+/**
+ * Keys written twice in one mapping. Both parsers keep every pair and `get` reads the last, which
+ * is what CloudFormation deploys (it accepts a template with a duplicated key, last value wins:
+ * https://github.com/go-to-k/cdk-real-drift/pull/1133 checked it with validate-template and
+ * get-template-summary), while YAML 1.2 forbids it ("each of the keys is unique",
+ * https://yaml.org/spec/1.2.2/#mapping), cfn-lint rejects it as E0000 "Duplicate found"
+ * (src/cfnlint/decode/cfn_yaml.py, cfn_json.py) and the AWS CLI (`aws cloudformation deploy`,
+ * brentley/container-demo#11) and the Serverless Framework (serverless/serverless#3277) refuse to
+ * read such YAML. YAML merge keys (`<<`) are not duplicates: cfn-lint exempts them too.
+ */
+export function duplicateKeys(root: TNode): DuplicateKey[] {
+  const out: DuplicateKey[] = [];
+  const seen = new Set<TNode>(); // aliases share nodes: visit each once
+  const trail: string[] = [];
+  const walk = (n: TNode): void => {
+    if (seen.has(n) || trail.length > MAX_DEPTH) return;
+    seen.add(n);
+    if (n.kind === 'seq') {
+      for (const [i, item] of (n.items ?? []).entries()) {
+        trail.push(`[${i}]`);
+        walk(item);
+        trail.pop();
+      }
+    }
+    if (n.kind !== 'map' || !n.entries) return;
+    const firstOf = new Map<string, Entry>();
+    for (const e of n.entries) {
+      const first = firstOf.get(e.key);
+      // A short-form tag (`!Ref`) is a map whose key is not written: it cannot be a duplicate.
+      if (first && e.key !== '<<' && !n.tag) out.push({ key: e.key, path: [...trail], at: keyRange(e), first: keyRange(first) });
+      else if (!first) firstOf.set(e.key, e);
+      trail.push(e.key);
+      walk(e.value);
+      trail.pop();
+    }
+  };
+  walk(root);
+  return out;
+}
+
 /** Plain JS value of a node (tags stay as their long-form maps). Bounded depth. */
 export function toPlain(n: TNode, depth = 0): unknown {
   if (depth > MAX_DEPTH) return undefined;
