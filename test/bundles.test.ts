@@ -115,6 +115,18 @@ describe('TypeScript handlers without build metadata', () => {
   });
 });
 
+describe('handlers compiled into a git-ignored folder', () => {
+  it('are a build output not built yet, not a missing file', async () => {
+    const sls = "service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  job:\n    handler: dist/index.handler\n";
+    const files = { 'serverless.yml': sls, 'src/index.ts': 'export const handler = async () => 1;\n', 'eslint.config.mjs': 'export default [];\n', 'package.json': '{ "scripts": { "build": "tsc" } }' };
+    const ignored = await lint({ cwd: project({ ...files, '.gitignore': 'node_modules/\ndist/**/*\n' }), today: TODAY });
+    expect(ignored.findings.filter((f) => f.ruleId === 'handler-not-found')).toEqual([]);
+    expect(ignored.coverage?.notChecked.map((e) => e.reason)).toEqual(['handler file dist/index.js is ignored by git (a build output not built yet): not checked']);
+    const tracked = await lint({ cwd: project(files), today: TODAY });
+    expect(tracked.findings.filter((f) => f.ruleId === 'handler-not-found').map((f) => f.message)).toEqual(['Handler dist/index.handler of job names dist/index.{js,ts}, which is not in its code folder.']);
+  });
+});
+
 describe('bundles', () => {
   it('decodes source map mappings (ECMA-426 base64 VLQ)', () => {
     // Line 1: column 0 → source 0; column 4 → source 1 (relative +1). Line 2: column 2 → source 1.

@@ -146,7 +146,7 @@ function depsOf(pkg: Record<string, unknown> | null, fields: string[]): Set<stri
 }
 
 /** Whether `dir` is ignored by a .gitignore between `root` and it (a build output). */
-function gitIgnored(root: string, dir: string): boolean {
+function gitIgnored(root: string, dir: string, file = false): boolean {
   if (!inside(root, dir) || root === dir) return false;
   let cur = root;
   const rels = path.relative(root, dir).split(path.sep);
@@ -154,7 +154,7 @@ function gitIgnored(root: string, dir: string): boolean {
     const gi = path.join(cur, '.gitignore');
     if (isFile(gi)) {
       const ig = ignore().add(fs.readFileSync(gi, 'utf8'));
-      const rel = rels.slice(i).join('/') + '/';
+      const rel = rels.slice(i).join('/') + (file ? '' : '/');
       if (ig.ignores(rel)) return true;
     }
     cur = path.join(cur, rels[i]);
@@ -377,6 +377,10 @@ export class CodeAnalyser {
         return this.unchecked(fn, `TypeScript handler ${this.rel(path.join(root, ts))} without build metadata (${buildHint(fn)})`);
       }
       if (ignored) return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
+      // Handler names a file in a git-ignored folder (`dist/index.handler` compiled by `tsc`): a build
+      // output not built yet.
+      const built = path.join(root, `${split.module}${language === 'python' ? '.py' : '.js'}`);
+      if (gitIgnored(linted, built, true)) return this.unchecked(fn, `handler file ${this.rel(built)} is ignored by git (a build output not built yet): not checked`);
       // A folder without a single source file of the language is not this function's code yet
       // (a template-only checkout, code fetched or generated later): nothing to judge.
       if (!hasSource(root, language === 'python' ? /\.py$/ : bundler || compiled ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
