@@ -4,10 +4,11 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-FLKUA7SA.js";
+} from "./chunk-SIYECZOE.js";
 import {
   rules
 } from "./chunk-F7SKUCQB.js";
+import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

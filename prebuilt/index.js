@@ -2,16 +2,17 @@
 import {
   formatResult,
   formats
-} from "./chunk-LMI2G4E5.js";
+} from "./chunk-JD4LIDAJ.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-FLKUA7SA.js";
+} from "./chunk-SIYECZOE.js";
 import {
   defineRule,
   rules
 } from "./chunk-F7SKUCQB.js";
+import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

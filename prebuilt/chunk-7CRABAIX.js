@@ -5,11 +5,11 @@ import {
 } from "./chunk-M27LQQOO.js";
 
 // src/code/analyse.ts
-import fs2 from "node:fs";
+import fs3 from "node:fs";
 import { builtinModules } from "node:module";
-import path2 from "node:path";
+import path3 from "node:path";
 import ignore from "ignore";
-import { parse as parseJsonc } from "jsonc-parser";
+import { parse as parseJsonc2 } from "jsonc-parser";
 
 // src/iam/actions.ts
 import fs from "node:fs";
@@ -318,8 +318,294 @@ function symOrBuilt(arn, fn, hint, origin) {
   return built(arn, origin);
 }
 
+// src/code/resolve.ts
+import fs2 from "node:fs";
+import path2 from "node:path";
+import { parse as parseJsonc } from "jsonc-parser";
+var TRY_EXTS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
+var Resolver = class {
+  /** @param roots the linted folders (working directory and path arguments), outermost bounds when no git root is found */
+  constructor(roots) {
+    this.roots = roots;
+  }
+  roots;
+  kinds = /* @__PURE__ */ new Map();
+  tsconfigs = /* @__PURE__ */ new Map();
+  workspaceDirs = /* @__PURE__ */ new Map();
+  tops = /* @__PURE__ */ new Map();
+  kind(p) {
+    let k = this.kinds.get(p);
+    if (k === void 0) {
+      try {
+        const st = fs2.statSync(p, { throwIfNoEntry: false });
+        k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "none";
+      } catch {
+        k = "none";
+      }
+      this.kinds.set(p, k);
+    }
+    return k;
+  }
+  /**
+   * The project a code folder belongs to, for code a bundler builds (whose dependencies may be
+   * hoisted to a monorepo's root): the git work tree that holds it, else the linted root.
+   */
+  projectTop(dir, declaredIn) {
+    const cached = this.tops.get(dir);
+    if (cached) return cached;
+    let top;
+    for (let d = dir; ; d = path2.dirname(d)) {
+      if (fs2.existsSync(path2.join(d, ".git"))) {
+        top = d;
+        break;
+      }
+      if (d === path2.dirname(d)) break;
+    }
+    top ??= this.lintedRoot(dir, declaredIn);
+    this.tops.set(dir, top);
+    return top;
+  }
+  /**
+   * The linted folder that holds a code folder: the outermost working directory or path argument
+   * holding it, else its git work tree, else the folder of the file that declares the function. The
+   * same for `lambdalint path/to/repo` run from anywhere as for `lambdalint .` run in the repository.
+   */
+  lintedRoot(dir, declaredIn) {
+    const holding = this.roots.filter((r) => inside(r, dir)).sort((a, b) => a.length - b.length);
+    if (holding.length) return holding[0];
+    for (let d = dir; ; d = path2.dirname(d)) {
+      if (fs2.existsSync(path2.join(d, ".git"))) return d;
+      if (d === path2.dirname(d)) break;
+    }
+    const decl = path2.dirname(declaredIn);
+    return inside(decl, dir) ? decl : dir;
+  }
+  /** The file an import path resolves to, trying the bundler's extensions and index files. */
+  file(base) {
+    if (this.kind(base) === "file") return base;
+    const m = /\.([cm]?)js$/.exec(base);
+    if (m) {
+      const ts = base.slice(0, -m[0].length) + `.${m[1]}ts`;
+      if (this.kind(ts) === "file") return ts;
+      if (this.kind(base.slice(0, -3) + ".tsx") === "file") return base.slice(0, -3) + ".tsx";
+    }
+    for (const e of TRY_EXTS) if (this.kind(base + e) === "file") return base + e;
+    if (this.kind(base) === "dir") {
+      const pkg = readJsonFile(path2.join(base, "package.json"));
+      const main = pkg && typeof pkg.main === "string" ? this.file(path2.resolve(base, pkg.main)) : void 0;
+      if (main) return main;
+      for (const e of TRY_EXTS) if (this.kind(path2.join(base, `index${e}`)) === "file") return path2.join(base, `index${e}`);
+    }
+    return void 0;
+  }
+  /**
+   * A TypeScript path alias (`paths` of the tsconfig.json nearest the importing file, with `extends`
+   * followed): the file it names, 'unresolved' when an alias matches but no file is there, undefined
+   * when no alias matches. esbuild honours `paths` and `baseUrl` (https://esbuild.github.io/content-types/#tsconfig-json).
+   */
+  alias(fromFile, spec, top) {
+    const cfg = this.nearestTsconfig(path2.dirname(fromFile), top);
+    if (!cfg) return void 0;
+    let best;
+    for (const [key, targets] of Object.entries(cfg.paths ?? {})) {
+      const star = key.indexOf("*");
+      if (star < 0) {
+        if (spec === key) best = { prefix: key, targets, star: "" };
+        continue;
+      }
+      const pre = key.slice(0, star);
+      const post = key.slice(star + 1);
+      if (spec.startsWith(pre) && spec.endsWith(post) && spec.length >= pre.length + post.length && (!best || pre.length > best.prefix.length)) {
+        best = { prefix: pre, targets, star: spec.slice(pre.length, spec.length - post.length) };
+      }
+    }
+    if (!best) {
+      if (cfg.baseUrl) {
+        const f = this.file(path2.resolve(cfg.baseUrl, spec));
+        if (f && inside(top, f)) return f;
+      }
+      return void 0;
+    }
+    const base = cfg.pathsBase ?? cfg.baseUrl ?? top;
+    for (const t of best.targets) {
+      const f = this.file(path2.resolve(base, t.replace("*", best.star)));
+      if (f) return f;
+    }
+    return "unresolved";
+  }
+  /**
+   * A package of the workspace (`workspaces` in a package.json, or pnpm-workspace.yaml, at or above
+   * the importing file within the project): its source file for `spec`, undefined when not one.
+   */
+  workspacePackage(fromFile, spec, top) {
+    const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+    const sub = spec.slice(name.length).replace(/^\//, "");
+    for (let d = path2.dirname(fromFile); inside(top, d); d = path2.dirname(d)) {
+      const pkgs = this.workspaces(d);
+      const dir = pkgs?.get(name);
+      if (dir) return this.packageEntry(dir, sub);
+      if (d === path2.dirname(d)) break;
+    }
+    return void 0;
+  }
+  /** A workspace package's source: for a subpath, that file; else its declared entry, mapped from build output back to sources. */
+  packageEntry(dir, sub) {
+    if (sub) return this.file(path2.join(dir, sub)) ?? this.file(path2.join(dir, "src", sub));
+    const pkg = readJsonFile(path2.join(dir, "package.json")) ?? {};
+    const cands = [];
+    const exp = pkg.exports;
+    const pick = (v) => {
+      if (typeof v === "string") cands.push(v);
+      else if (v && typeof v === "object") {
+        const o = v;
+        for (const k of [".", "source", "types", "import", "require", "node", "default"]) if (k in o) pick(o[k]);
+      }
+    };
+    pick(exp);
+    for (const k of ["source", "types", "typings", "module", "main"]) if (typeof pkg[k] === "string") cands.push(pkg[k]);
+    for (const c of cands) {
+      const abs = path2.resolve(dir, c.replace(/\.d\.([cm]?)ts$/, ".$1ts"));
+      const f = this.file(abs) ?? this.file(abs.replace(/([\\/])(dist|lib|build|out)([\\/])/, "$1src$3").replace(/\.([cm]?)js$/, ".$1ts"));
+      if (f && !f.endsWith(".d.ts")) return f;
+    }
+    return this.file(path2.join(dir, "src", "index")) ?? this.file(path2.join(dir, "index"));
+  }
+  /** The workspace packages declared in `dir` (name → folder), or null. */
+  workspaces(dir) {
+    if (this.workspaceDirs.has(dir)) return this.workspaceDirs.get(dir);
+    let patterns = [];
+    const pkg = readJsonFile(path2.join(dir, "package.json"));
+    const ws = pkg?.workspaces;
+    if (Array.isArray(ws)) patterns = ws.filter((x) => typeof x === "string");
+    else if (ws && typeof ws === "object" && Array.isArray(ws.packages)) patterns = ws.packages.filter((x) => typeof x === "string");
+    const pnpm = path2.join(dir, "pnpm-workspace.yaml");
+    if (this.kind(pnpm) === "file") {
+      let inPackages = false;
+      for (const line of fs2.readFileSync(pnpm, "utf8").split(/\r?\n/)) {
+        if (/^packages\s*:/.test(line)) inPackages = true;
+        else if (/^\S/.test(line)) inPackages = false;
+        else if (inPackages) {
+          const m = /^\s*-\s*['"]?([^'"#]+?)['"]?\s*(#.*)?$/.exec(line);
+          if (m) patterns.push(m[1]);
+        }
+      }
+    }
+    let out = null;
+    if (patterns.length) {
+      out = /* @__PURE__ */ new Map();
+      for (const p of patterns) {
+        if (p.startsWith("!")) continue;
+        for (const d of expandGlob(dir, p)) {
+          const name = readJsonFile(path2.join(d, "package.json"))?.name;
+          if (typeof name === "string" && !out.has(name)) out.set(name, d);
+        }
+      }
+    }
+    this.workspaceDirs.set(dir, out);
+    return out;
+  }
+  nearestTsconfig(dir, top) {
+    for (let d = dir; ; d = path2.dirname(d)) {
+      for (const n of ["tsconfig.json", "jsconfig.json"]) {
+        const f = path2.join(d, n);
+        if (this.kind(f) === "file") {
+          const c = this.tsconfig(f, 0);
+          if (c) return c;
+        }
+      }
+      if (!inside(top, d) || d === path2.dirname(d)) return void 0;
+    }
+  }
+  /** A tsconfig with `extends` applied: `paths` relative to the `baseUrl` in force, or to the file that declares them. */
+  tsconfig(file, depth) {
+    if (this.tsconfigs.has(file)) return this.tsconfigs.get(file);
+    this.tsconfigs.set(file, null);
+    let out;
+    try {
+      const errors = [];
+      const raw = parseJsonc(fs2.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+      out = {};
+      const ext = typeof raw?.extends === "string" ? [raw.extends] : Array.isArray(raw?.extends) ? raw.extends.filter((x) => typeof x === "string") : [];
+      for (const e of ext) {
+        if (depth > 8) break;
+        const f = this.extendsFile(path2.dirname(file), e);
+        const parent = f ? this.tsconfig(f, depth + 1) : null;
+        if (parent) out = { ...out, ...parent };
+      }
+      const co = raw?.compilerOptions;
+      if (typeof co?.baseUrl === "string") out.baseUrl = path2.resolve(path2.dirname(file), co.baseUrl);
+      if (co?.paths && typeof co.paths === "object") {
+        const paths = {};
+        for (const [k, v] of Object.entries(co.paths)) if (Array.isArray(v)) paths[k] = v.filter((x) => typeof x === "string");
+        out.paths = paths;
+        out.pathsBase = typeof co.baseUrl === "string" ? out.baseUrl : path2.dirname(file);
+      } else if (typeof co?.baseUrl === "string" && out.paths) out.pathsBase = out.baseUrl;
+    } catch {
+      out = null;
+    }
+    this.tsconfigs.set(file, out);
+    return out;
+  }
+  extendsFile(dir, e) {
+    if (e.startsWith(".") || path2.isAbsolute(e)) {
+      const f = path2.resolve(dir, e);
+      return [f, `${f}.json`, path2.join(f, "tsconfig.json")].find((c) => this.kind(c) === "file");
+    }
+    for (let d = dir; ; d = path2.dirname(d)) {
+      const f = path2.join(d, "node_modules", e);
+      const c = [f, `${f}.json`, path2.join(f, "tsconfig.json")].find((x) => this.kind(x) === "file");
+      if (c) return c;
+      if (d === path2.dirname(d)) return void 0;
+    }
+  }
+};
+function inside(root, p) {
+  const rel = path2.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path2.isAbsolute(rel);
+}
+function readJsonFile(file) {
+  try {
+    const v = JSON.parse(fs2.readFileSync(file, "utf8"));
+    return v && typeof v === "object" ? v : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function expandGlob(base, pattern) {
+  const parts = pattern.replace(/\/+$/, "").split("/").filter((p) => p && p !== ".");
+  let dirs = [base];
+  for (const part of parts) {
+    const next = [];
+    for (const d of dirs) {
+      if (!part.includes("*")) {
+        next.push(path2.join(d, part));
+        continue;
+      }
+      const re = new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*+/g, ".*")}$`);
+      const kids = subdirs(d).filter((k) => re.test(k) && k !== "node_modules" && !k.startsWith("."));
+      for (const k of kids) {
+        next.push(path2.join(d, k));
+        if (part === "**") {
+          for (const g of subdirs(path2.join(d, k))) if (g !== "node_modules" && !g.startsWith(".")) next.push(path2.join(d, k, g));
+        }
+      }
+      if (part === "**") next.push(d);
+    }
+    dirs = next.slice(0, 2e3);
+  }
+  return dirs.filter((d) => fs2.existsSync(path2.join(d, "package.json")));
+}
+function subdirs(d) {
+  try {
+    return fs2.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
 // src/code/analyse.ts
 var NODE_EXTS = [".js", ".mjs", ".cjs"];
+var V4_EXTS = [".js", ".ts", ".cjs", ".mjs", ".cts", ".mts", ".jsx", ".tsx"];
 var TS_EXTS = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs"];
 var NODE_BUILTINS = new Set(builtinModules);
 var PYTHON_RUNTIME = /* @__PURE__ */ new Set(["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"]);
@@ -374,7 +660,7 @@ function kindOf(p) {
   let k = statCache.get(p);
   if (k === void 0) {
     try {
-      const st = fs2.statSync(p, { throwIfNoEntry: false });
+      const st = fs3.statSync(p, { throwIfNoEntry: false });
       k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
     } catch {
       k = "none";
@@ -385,17 +671,13 @@ function kindOf(p) {
 }
 var isFile = (p) => kindOf(p) === "file";
 var isDir = (p) => kindOf(p) === "dir";
-function inside(root, p) {
-  const rel = path2.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path2.isAbsolute(rel);
-}
 var jsonCache = /* @__PURE__ */ new Map();
 function readJson(file) {
   if (jsonCache.has(file)) return jsonCache.get(file);
   let v = null;
   if (isFile(file)) {
     try {
-      v = JSON.parse(fs2.readFileSync(file, "utf8"));
+      v = JSON.parse(fs3.readFileSync(file, "utf8"));
     } catch {
       v = null;
     }
@@ -411,18 +693,18 @@ function depsOf(pkg, fields) {
   }
   return out;
 }
-function gitIgnored(root, dir) {
+function gitIgnored(root, dir, file = false) {
   if (!inside(root, dir) || root === dir) return false;
   let cur = root;
-  const rels = path2.relative(root, dir).split(path2.sep);
+  const rels = path3.relative(root, dir).split(path3.sep);
   for (let i = 0; i < rels.length; i++) {
-    const gi = path2.join(cur, ".gitignore");
+    const gi = path3.join(cur, ".gitignore");
     if (isFile(gi)) {
-      const ig = ignore().add(fs2.readFileSync(gi, "utf8"));
-      const rel = rels.slice(i).join("/") + "/";
+      const ig = ignore().add(fs3.readFileSync(gi, "utf8"));
+      const rel = rels.slice(i).join("/") + (file ? "" : "/");
       if (ig.ignores(rel)) return true;
     }
-    cur = path2.join(cur, rels[i]);
+    cur = path3.join(cur, rels[i]);
   }
   return false;
 }
@@ -430,7 +712,7 @@ function inlinePlacer(value, code, sources) {
   const coarse = () => value;
   let text;
   try {
-    text = sources?.get(value.file) ?? fs2.readFileSync(value.file, "utf8");
+    text = sources?.get(value.file) ?? fs3.readFileSync(value.file, "utf8");
   } catch {
     return coarse;
   }
@@ -459,6 +741,7 @@ var CodeAnalyser = class {
     jsonCache = /* @__PURE__ */ new Map();
     statCache = /* @__PURE__ */ new Map();
     tsconfigCache = /* @__PURE__ */ new Map();
+    this.resolver = new Resolver([options.cwd, ...options.roots ?? []]);
   }
   model;
   options;
@@ -467,6 +750,7 @@ var CodeAnalyser = class {
   /** Why a file could not be parsed, when a parser failed to load or threw. */
   failures = /* @__PURE__ */ new Map();
   stats = { functions: 0, resolved: 0, unchecked: 0, sdkCalls: 0, mappedCalls: 0 };
+  resolver;
   facts(file) {
     let p = this.files.get(file);
     if (!p) {
@@ -474,8 +758,8 @@ var CodeAnalyser = class {
         let text;
         try {
           const given = this.options.sources?.get(file);
-          if (given === void 0 && fs2.statSync(file).size > 4 * 1024 * 1024) return void 0;
-          text = given ?? fs2.readFileSync(file, "utf8");
+          if (given === void 0 && fs3.statSync(file).size > 4 * 1024 * 1024) return void 0;
+          text = given ?? fs3.readFileSync(file, "utf8");
         } catch {
           return void 0;
         }
@@ -487,8 +771,8 @@ var CodeAnalyser = class {
   }
   async parseText(file, text) {
     try {
-      if (file.endsWith(".py")) return await (await import("./chunk-BGLSEBF6.js")).parsePython(file, text);
-      return await (await import("./chunk-R25UTG7Q.js")).parseJs(file, text);
+      if (file.endsWith(".py")) return await (await import("./chunk-DH3OKMF2.js")).parsePython(file, text);
+      return await (await import("./chunk-HAW2VYCV.js")).parseJs(file, text);
     } catch (e) {
       this.failures.set(file, (e instanceof Error ? e.message : String(e)).split("\n")[0]);
       return void 0;
@@ -509,7 +793,7 @@ var CodeAnalyser = class {
           if (mapped.lambdaTarget && /^Invoke/.test(c.operation)) {
             const line = c.range.start.line;
             this.model.triggers.push({
-              id: `${fn.id}:${path2.basename(c.range.file)}:${line}`,
+              id: `${fn.id}:${path3.basename(c.range.file)}:${line}`,
               deployment: fn.deployment,
               kind: "other",
               target: mapped.lambdaTarget,
@@ -564,68 +848,99 @@ var CodeAnalyser = class {
       return;
     }
     if (code.kind !== "local-dir" || !code.path) {
-      if (code.kind === "local-zip") return this.unchecked(fn, `code is a zip (${path2.basename(code.path ?? "")}); its handler is not checked`);
+      if (code.kind === "local-zip") return this.unchecked(fn, `code is a zip (${path3.basename(code.path ?? "")}); its handler is not checked`);
       return;
     }
     const root = code.path;
     if (!isDir(root)) return this.unchecked(fn, `code folder ${this.rel(root)} is not there (a build output not built yet?); handler and imports not checked`);
-    const ignored = gitIgnored(this.options.cwd, root);
+    const top = this.resolver.projectTop(root, fn.deployment.file);
+    const linted = this.resolver.lintedRoot(root, fn.deployment.file);
+    const ignored = gitIgnored(linted, root);
     const buildMethod = fn.meta.buildMethod?.toLowerCase();
     if (buildMethod === "makefile") return this.unchecked(fn, `code is built by a Makefile (BuildMethod makefile); handler ${handler} not checked`);
-    const bundler = buildMethod === "esbuild";
-    hc.bundled = bundler;
+    let bundler = buildMethod === "esbuild" || buildMethod === "webpack";
+    const compiled = buildMethod === "tsc";
     let file;
     if (language === "python") {
       const cands = [`${split.module}.py`, `${split.module}/__init__.py`];
       hc.expected = cands[0];
-      file = cands.map((c) => path2.join(root, c)).find(isFile);
-    } else if (bundler) {
-      const entries = (fn.meta.entryPoints ?? "").split("\n").filter(Boolean);
-      const base = path2.posix.basename(split.module);
-      if (entries.length) {
-        const entry = entries.find((e) => stripExt(e) === split.module || path2.posix.basename(stripExt(e)) === base);
-        hc.expected = entry ?? `${split.module}.ts`;
-        hc.entryPoints = true;
-        file = entry ? path2.join(root, entry) : void 0;
-        if (file && !isFile(file)) file = void 0;
-      } else {
-        hc.expected = `${split.module}.{ts,js}`;
-        file = TS_EXTS.map((e) => path2.join(root, split.module + e)).find(isFile);
-      }
+      file = cands.map((c) => path3.join(root, c)).find(isFile);
+    } else if (bundler && fn.meta.entryPoints) {
+      const entries = fn.meta.entryPoints.split("\n").filter(Boolean);
+      const base = path3.posix.basename(split.module);
+      const entry = entries.find((e) => stripExt(e) === split.module || path3.posix.basename(stripExt(e)) === base);
+      hc.expected = entry ?? `${split.module}.ts`;
+      hc.entryPoints = true;
+      file = entry ? path3.join(root, entry) : void 0;
+      if (file && !isFile(file)) file = void 0;
+    } else if (fn.meta.buildWhen === "ts") {
+      hc.expected = `${split.module}.{js,ts}`;
+      file = V4_EXTS.map((e) => path3.join(root, split.module + e)).find(isFile);
+      bundler = !!file && /\.[cm]?tsx?$/.test(file);
+    } else if (bundler || compiled) {
+      hc.expected = `${split.module}.{ts,js}`;
+      file = TS_EXTS.map((e) => path3.join(root, split.module + e)).find(isFile);
     } else {
       hc.expected = `${split.module}.{js,mjs,cjs}`;
-      file = NODE_EXTS.map((e) => path2.join(root, split.module + e)).find(isFile);
+      file = NODE_EXTS.map((e) => path3.join(root, split.module + e)).find(isFile);
     }
+    hc.bundled = bundler;
     if (!file) {
-      if (language === "node" && !bundler && TS_EXTS.slice(0, 4).some((e) => isFile(path2.join(root, split.module + e)))) {
-        return this.unchecked(fn, `handler ${handler} is TypeScript (${split.module}.ts) built by a step lambdalint does not follow; not checked`);
+      const ts = language === "node" && !bundler && !compiled ? TS_EXTS.slice(0, 4).map((e) => split.module + e).find((m) => isFile(path3.join(root, m))) : void 0;
+      if (ts) {
+        return this.unchecked(fn, `TypeScript handler ${this.rel(path3.join(root, ts))} without build metadata (${buildHint(fn)})`);
       }
       if (ignored) return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
-      if (!hasSource(root, language === "python" ? /\.py$/ : bundler ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
+      const built2 = path3.join(root, `${split.module}${language === "python" ? ".py" : ".js"}`);
+      if (gitIgnored(linted, built2, true)) return this.unchecked(fn, `handler file ${this.rel(built2)} is ignored by git (a build output not built yet): not checked`);
+      if (!hasSource(root, language === "python" ? /\.py$/ : bundler || compiled ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
         return this.unchecked(fn, `code folder ${this.rel(root)} holds no ${language === "python" ? "Python" : "Node.js"} source file: handler ${handler} not checked`);
       }
       hc.status = "no-file";
       return;
     }
-    hc.file = file;
-    const facts = await this.facts(file);
+    let facts = await this.facts(file);
     if (!facts) return this.unchecked(fn, `${this.rel(file)} could not be parsed${this.failures.has(file) ? ` (${this.failures.get(file)})` : ""}`);
+    let inDependency;
+    if (language === "node" && code.built && !bundler) {
+      const bundle = await this.bundleSources(fn, file, facts, split.exportName, top);
+      if (bundle?.entry) {
+        hc.bundleFile = file;
+        file = bundle.entry.file;
+        facts = bundle.entry.facts;
+        bundler = true;
+        hc.bundled = true;
+      } else if (bundle) {
+        inDependency = bundle.inDependency;
+        hc.bundled = true;
+      }
+    }
+    hc.file = file;
     this.judgeExport(hc, facts, split.exportName);
     if (hc.status === "unchecked") return this.unchecked(fn, `${this.rel(file)}: ${hc.note ?? "not checked"}`);
     if (ignored && hc.status !== "found") return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
     this.stats.resolved++;
+    const bound = bundler ? top : root;
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     const raw = [];
     const calls = [];
     while (queue.length && seen.size < 200) {
       const f = queue.shift();
-      calls.push(...f.calls);
-      if (f.tracer && !hc.tracer) hc.tracer = { via: "direct", range: f.tracer };
+      const keep = (r) => !(inDependency && f === facts && inDependency(r));
+      calls.push(...f.calls.filter((c) => keep(c.range)));
+      if (f.tracer && !hc.tracer && keep(f.tracer)) hc.tracer = { via: "direct", range: f.tracer };
       for (const imp of f.imports) {
-        const local = language === "python" ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : void 0;
+        if (!keep(imp.range)) continue;
+        let local = language === "python" ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : void 0;
+        if (local === void 0 && language === "node" && bundler) {
+          const aliased = this.resolver.alias(f.file, imp.specifier, top);
+          const target = aliased === "unresolved" ? void 0 : aliased ?? this.resolver.workspacePackage(f.file, imp.specifier, top);
+          if (aliased === "unresolved") continue;
+          if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
+        }
         if (local !== void 0) {
-          if (local && inside(root, local) && !seen.has(local)) {
+          if (local && inside(bound, local) && !seen.has(local)) {
             seen.add(local);
             const lf = await this.facts(local);
             if (lf) queue.push(lf);
@@ -636,9 +951,10 @@ var CodeAnalyser = class {
         raw.push({ facts: f, spec: imp.specifier, range: imp.range });
       }
     }
+    hc.files = [...seen];
     for (const r of raw) {
       const name = language === "python" ? r.spec.split(".")[0] : packageName(r.spec);
-      const provider = language === "python" ? this.pythonProvider(fn, root, name) : this.nodeProvider(fn, root, r.facts.file, r.spec, bundler);
+      const provider = language === "python" ? this.pythonProvider(fn, root, name) : this.nodeProvider(fn, root, r.facts.file, r.spec, bundler, bundler ? top : linted);
       hc.imports.push({ name, provider, origin: { via: "direct", range: r.range } });
     }
     this.stats.sdkCalls += calls.length;
@@ -664,10 +980,46 @@ var CodeAnalyser = class {
     hc.status = "unchecked";
     hc.note = message;
     this.stats.unchecked++;
-    this.options.note(fn, message);
+    this.options.note(fn, message, true);
+  }
+  /**
+   * The sources of a deployed bundle (a cdk.out asset's index.js): when its inputs are on disk, the
+   * one that exports the handler (preferring one no other input imports) with its facts; else how to
+   * tell the bundled dependencies' code apart in the bundle. Undefined when it is not a bundle.
+   */
+  async bundleSources(fn, file, facts, exportName, top) {
+    let text;
+    try {
+      text = fs3.readFileSync(file, "utf8");
+    } catch {
+      return void 0;
+    }
+    const assembly = fn.deployment.file ? path3.dirname(fn.deployment.file) : path3.dirname(file);
+    const roots = [];
+    for (let d = path3.dirname(assembly); inside(top, d); d = path3.dirname(d)) {
+      roots.push(d);
+      if (d === top || d === path3.dirname(d)) break;
+    }
+    const { readBundle } = await import("./chunk-H37TIUZZ.js");
+    const info = readBundle(file, text, roots, (p) => inside(top, p) && !inside(path3.dirname(file), p));
+    if (info.via === "none") return void 0;
+    const top0 = exportName.split(".")[0];
+    const cands = [];
+    for (const src of info.sources) {
+      const f = await this.facts(src);
+      if (f && f.exports.has(top0)) cands.push({ file: src, facts: f });
+    }
+    const imported = new Set(cands.flatMap((c) => c.facts.imports.filter((i) => i.relative).map((i) => jsLocal(c.file, i.specifier))));
+    const entry = cands.find((c) => !imported.has(c.file)) ?? cands[0];
+    if (entry) return { entry };
+    if (info.named.length && !info.sources.length) {
+      this.options.note(fn, `${this.rel(file)} is a bundle whose sources (${info.named.slice(0, 2).map((n) => path3.isAbsolute(n) ? this.rel(n) : n).join(", ")}${info.named.length > 2 ? ", ..." : ""}) are not here: the bundle is read instead, without its bundled node_modules code`);
+    }
+    void facts;
+    return { inDependency: (r) => info.inDependency(r.start.line, r.start.column) };
   }
   rel(p) {
-    return path2.relative(this.options.cwd, p).split(path2.sep).join("/") || ".";
+    return path3.relative(this.options.cwd, p).split(path3.sep).join("/") || ".";
   }
   /** Packages a function's layers provide: undefined when some layer cannot be seen. */
   layerHas(fn, probe) {
@@ -682,24 +1034,24 @@ var CodeAnalyser = class {
     }
     return allVisible ? false : void 0;
   }
-  nodeProvider(fn, root, fromFile, spec, bundler) {
+  nodeProvider(fn, root, fromFile, spec, bundler, project) {
     if (spec.startsWith("node:") || NODE_BUILTINS.has(spec) || NODE_BUILTINS.has(spec.split("/")[0])) return "builtin";
     if (spec.startsWith("#") || /^[a-z]+:/i.test(spec) || spec.startsWith("~") || spec.startsWith("@/")) return "unknown";
-    if (pathAliased(fromFile, spec, this.options.cwd)) return "local";
+    if (pathAliased(fromFile, spec, project)) return "local";
     const name = packageName(spec);
     const major = nodeMajor(fn.runtime?.value);
-    const top = bundler ? this.options.cwd : root;
+    const top = bundler ? project : root;
     let projectMentions = false;
-    for (let dir = path2.dirname(fromFile); ; dir = path2.dirname(dir)) {
-      if (isDir(path2.join(dir, "node_modules", name))) return inside(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
-      const pkg = readJson(path2.join(dir, "package.json"));
+    for (let dir = path3.dirname(fromFile); ; dir = path3.dirname(dir)) {
+      if (isDir(path3.join(dir, "node_modules", name))) return inside(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
+      const pkg = readJson(path3.join(dir, "package.json"));
       if (pkg) {
         const prod = depsOf(pkg, ["dependencies", "optionalDependencies", "peerDependencies"]);
         const dev = depsOf(pkg, ["devDependencies"]);
         if (inside(top, dir) && (prod.has(name) || bundler && dev.has(name))) return bundler ? "bundle" : "package";
         if (prod.has(name) || dev.has(name)) projectMentions = true;
       }
-      if (dir === path2.dirname(dir) || !inside(top, dir) && !inside(this.options.cwd, dir)) break;
+      if (dir === path3.dirname(dir) || !inside(project, path3.dirname(dir))) break;
     }
     const sdk = nodeRuntimeSdk(name, major);
     if (sdk) return sdk;
@@ -710,11 +1062,11 @@ var CodeAnalyser = class {
   }
   /** Whether a layer of the function brings a Node.js package; undefined when a layer cannot be seen. */
   nodeLayerHas(fn, name, major) {
-    return this.layerHas(fn, (lr) => ["nodejs/node_modules", `nodejs/node${major ?? ""}/node_modules`, "node_modules"].some((d) => isDir(path2.join(lr, d, name))) || depsOf(readJson(path2.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name));
+    return this.layerHas(fn, (lr) => ["nodejs/node_modules", `nodejs/node${major ?? ""}/node_modules`, "node_modules"].some((d) => isDir(path3.join(lr, d, name))) || depsOf(readJson(path3.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name));
   }
   /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
   pythonLayerHas(fn, name, dist) {
-    return this.layerHas(fn, (lr) => isDir(path2.join(lr, "python", name)) || isFile(path2.join(lr, "python", `${name}.py`)) || (requirements(lr)?.has(normalizeDist(dist)) ?? false));
+    return this.layerHas(fn, (lr) => isDir(path3.join(lr, "python", name)) || isFile(path3.join(lr, "python", `${name}.py`)) || (requirements(lr)?.has(normalizeDist(dist)) ?? false));
   }
   /**
    * What provides a package to inline code (CloudFormation `ZipFile`, SAM `InlineCode`): there is no
@@ -742,7 +1094,7 @@ var CodeAnalyser = class {
   }
   pythonProvider(fn, root, name) {
     if (PYTHON_STDLIB.has(name) || name === "__future__") return "builtin";
-    if (isDir(path2.join(root, name)) || isFile(path2.join(root, `${name}.py`)) || fs2.existsSync(path2.join(root, `${name}.so`))) return "package";
+    if (isDir(path3.join(root, name)) || isFile(path3.join(root, `${name}.py`)) || fs3.existsSync(path3.join(root, `${name}.so`))) return "package";
     if (PYTHON_RUNTIME.has(name)) return "runtime";
     const req = requirements(root);
     if (req === void 0) return "unknown";
@@ -786,7 +1138,7 @@ function tsconfigPaths(file) {
   if (isFile(file)) {
     try {
       const errors = [];
-      const cfg = parseJsonc(fs2.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+      const cfg = parseJsonc2(fs3.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
       out = cfg?.extends ? "any" : Object.keys(cfg?.compilerOptions?.paths ?? {});
     } catch {
       out = void 0;
@@ -796,16 +1148,16 @@ function tsconfigPaths(file) {
   return out;
 }
 function pathAliased(fromFile, spec, top) {
-  for (let dir = path2.dirname(fromFile); ; dir = path2.dirname(dir)) {
+  for (let dir = path3.dirname(fromFile); ; dir = path3.dirname(dir)) {
     for (const name of ["tsconfig.json", "jsconfig.json"]) {
-      const keys2 = tsconfigPaths(path2.join(dir, name));
+      const keys2 = tsconfigPaths(path3.join(dir, name));
       if (keys2 === "any") return true;
       for (const key of keys2 ?? []) {
         const prefix = key.replace(/\*.*$/, "");
         if (key.includes("*") ? spec.startsWith(prefix) : spec === key) return true;
       }
     }
-    if (!inside(top, dir) || dir === path2.dirname(dir)) return false;
+    if (!inside(top, dir) || dir === path3.dirname(dir)) return false;
   }
 }
 function prefixCandidates(service) {
@@ -833,17 +1185,28 @@ function hasSource(root, re) {
     const [dir, depth] = stack.pop();
     let entries;
     try {
-      entries = fs2.readdirSync(dir, { withFileTypes: true });
+      entries = fs3.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
     for (const e of entries) {
       if (--budget <= 0) return true;
       if (e.isFile() && re.test(e.name) && !e.name.endsWith(".d.ts")) return true;
-      if (e.isDirectory() && depth < 4 && e.name !== "node_modules" && !e.name.startsWith(".")) stack.push([path2.join(dir, e.name), depth + 1]);
+      if (e.isDirectory() && depth < 4 && e.name !== "node_modules" && !e.name.startsWith(".")) stack.push([path3.join(dir, e.name), depth + 1]);
     }
   }
   return false;
+}
+function buildHint(fn) {
+  switch (fn.framework) {
+    case "sam":
+    case "cloudformation":
+      return "add Metadata.BuildMethod: esbuild";
+    case "serverless":
+      return fn.meta.buildBy ? `${fn.meta.buildBy} does not build it` : "add the serverless-esbuild plugin, or deploy with Framework v4 and no build.esbuild: false";
+    default:
+      return "point the handler at the compiled .js file";
+  }
 }
 function stripExt(p) {
   return p.replace(/\.[cm]?[jt]sx?$/, "");
@@ -860,29 +1223,29 @@ function splitHandler(language, handler) {
   return { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
 }
 function jsLocal(fromFile, spec) {
-  const base = path2.resolve(path2.dirname(fromFile), spec);
+  const base = path3.resolve(path3.dirname(fromFile), spec);
   const cands = [base, base.replace(/\.js$/, ".ts"), base.replace(/\.mjs$/, ".mts"), base.replace(/\.cjs$/, ".cts"), base.replace(/\.js$/, ".tsx"), ...[".js", ".mjs", ".cjs", ".ts", ".tsx", "/index.js", "/index.ts"].map((e) => base + e)];
   return cands.find(isFile) ?? null;
 }
 function pythonLocal(root, fromFile, spec) {
   const rel = spec.replace(/\./g, "/");
-  for (const base of [root, path2.dirname(fromFile)]) {
-    for (const c of [`${rel}.py`, `${rel}/__init__.py`]) if (isFile(path2.join(base, c))) return path2.join(base, c);
-    if (isDir(path2.join(base, rel))) return null;
+  for (const base of [root, path3.dirname(fromFile)]) {
+    for (const c of [`${rel}.py`, `${rel}/__init__.py`]) if (isFile(path3.join(base, c))) return path3.join(base, c);
+    if (isDir(path3.join(base, rel))) return null;
   }
   const first = spec.split(".")[0];
-  if (isDir(path2.join(root, first)) || isFile(path2.join(root, `${first}.py`))) return null;
+  if (isDir(path3.join(root, first)) || isFile(path3.join(root, `${first}.py`))) return null;
   return void 0;
 }
 function normalizeDist(name) {
   return name.toLowerCase().replace(/[-_.]+/g, "-");
 }
 function requirements(root) {
-  for (const other of ["pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "poetry.lock"]) if (isFile(path2.join(root, other))) return void 0;
-  const file = path2.join(root, "requirements.txt");
+  for (const other of ["pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "poetry.lock"]) if (isFile(path3.join(root, other))) return void 0;
+  const file = path3.join(root, "requirements.txt");
   const out = /* @__PURE__ */ new Set();
   if (!isFile(file)) return out;
-  for (let line of fs2.readFileSync(file, "utf8").split(/\r?\n/)) {
+  for (let line of fs3.readFileSync(file, "utf8").split(/\r?\n/)) {
     line = line.replace(/(^|\s)#.*$/, "").trim();
     if (!line) continue;
     if (line.startsWith("-") || line.includes("://") || line.startsWith(".") || line.startsWith("/")) {

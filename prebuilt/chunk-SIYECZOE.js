@@ -24,6 +24,9 @@ import {
   sortFindings
 } from "./chunk-F7SKUCQB.js";
 import {
+  hasHandlerCode
+} from "./chunk-Z2O3LPLW.js";
+import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
   isProductionName,
@@ -2452,6 +2455,7 @@ var ServerlessLoader = class {
     };
     const arch = str("architecture");
     if (arch) fn.architectures = [arch];
+    this.buildOf(node, fn);
     const versioned = entry(node, "versionFunction") ?? entry(this.provider, "versionFunctions");
     fn.meta.versionFunctions = versioned && !truthy(versioned.value) ? "false" : "true";
     const tr = entry(node, "tracing");
@@ -2523,6 +2527,49 @@ var ServerlessLoader = class {
     if (service.value !== void 0) return { value: `${service.value}-${stage}-${key}`, origin };
     const text = `${service.sym?.kind === "expr" ? service.sym.text : "${service}"}-${stage}-${key}`;
     return { sym: { kind: "expr", key: `expr:${text}`, text }, origin };
+  }
+  /**
+   * Which build turns the handler's sources into the package (`fn.meta.buildMethod`, read by the
+   * code analysis): a bundler plugin (serverless-esbuild, serverless-webpack, serverless-bundle) or
+   * serverless-plugin-typescript (tsc, dependencies packaged from node_modules); otherwise Framework
+   * v4's built-in esbuild, which builds a function when `build: esbuild` / `build.esbuild` is set or,
+   * with no `build` setting, when its handler file is TypeScript (`buildWhen: ts`, decided where the
+   * file is looked for); `build.esbuild: false` and a prebuilt `package.artifact` turn it off.
+   * Source: serverless/serverless packages/serverless/lib/plugins/esbuild/index.js
+   * `_shouldBuildFunction`, and lib/classes/plugin-manager.js (those plugins require
+   * `build.esbuild: false` in v4), main @ b9d7ea5; docs https://www.serverless.com/framework/docs/providers/aws/guide/building
+   */
+  buildOf(node, fn) {
+    if (get(get(node, "package"), "artifact")) return;
+    if (!truthy(get(get(node, "package"), "individually")) && get(get(this.cfg, "package"), "artifact")) return;
+    const plugins = get(this.cfg, "plugins");
+    const list = plugins?.kind === "map" ? get(plugins, "modules") : plugins;
+    const names = (list?.items ?? []).map((i) => scalarString(i)).filter((x) => !!x);
+    const plugin = names.find((n) => n.replace(/^@[^/]+\//, "") in BUILD_PLUGINS);
+    if (plugin) {
+      fn.meta.buildMethod = BUILD_PLUGINS[plugin.replace(/^@[^/]+\//, "")];
+      fn.meta.buildBy = plugin;
+      return;
+    }
+    const version = scalarString(get(this.cfg, "frameworkVersion"));
+    if (version !== void 0 && /^\D*[0-3](\D|$)/.test(version)) return;
+    const build = get(this.cfg, "build");
+    const esb = get(build, "esbuild");
+    if (esb?.kind === "scalar" && esb.value === false) return;
+    if (get(node, "build") !== void 0) {
+      if (scalarString(get(node, "build")) === "esbuild") {
+        fn.meta.buildMethod = "esbuild";
+        fn.meta.buildBy = "the Framework (build: esbuild)";
+      }
+      return;
+    }
+    fn.meta.buildMethod = "esbuild";
+    if (scalarString(build) === "esbuild" || esb && truthy(esb)) {
+      fn.meta.buildBy = "the Framework (build.esbuild)";
+    } else {
+      fn.meta.buildWhen = "ts";
+      fn.meta.buildBy = "the Framework (v4 builds TypeScript handlers with esbuild)";
+    }
   }
   /** `package.artifact` (function, else service when not `individually`); otherwise packaged by the framework. */
   code(node, fnOrigin) {
@@ -2939,6 +2986,12 @@ function isEmptyNode(n) {
   if (n.kind === "scalar") return !(typeof n.value === "string" && n.value !== "");
   return n.kind === "seq" ? (n.items ?? []).length === 0 : (n.entries ?? []).length === 0;
 }
+var BUILD_PLUGINS = {
+  "serverless-esbuild": "esbuild",
+  "serverless-webpack": "webpack",
+  "serverless-bundle": "webpack",
+  "serverless-plugin-typescript": "tsc"
+};
 function isNull(n) {
   return n.kind === "scalar" && n.value === null;
 }
@@ -3405,13 +3458,6 @@ function toSize(r, zippedBytes) {
   return s;
 }
 
-// src/code/select.ts
-function hasHandlerCode(fn) {
-  const rt = fn.runtime?.value ?? "";
-  if (!rt.startsWith("nodejs") && !rt.startsWith("python")) return false;
-  return fn.code.kind === "local-dir" || fn.code.kind === "local-zip" || fn.code.kind === "inline";
-}
-
 // src/code/scripts.ts
 import fs6 from "node:fs";
 import path8 from "node:path";
@@ -3673,11 +3719,15 @@ async function lint(options = {}) {
     });
   }
   if (needed("handler-code") && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-46GXPXZ2.js");
+    const { analyseHandlers } = await import("./chunk-7CRABAIX.js");
     const stats = await analyseHandlers(project.model, {
       cwd,
-      note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
-      sources: options.sources
+      sources: options.sources,
+      roots: within2,
+      note: (fn, message, unchecked) => {
+        project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);
+        if (unchecked) notChecked(project.model, { fn: fn.id, file: fn.deployment.file, rules: rules2.filter((r) => r.needs?.includes("handler-code")).map((r) => r.id), reason: message });
+      }
     });
     if (stats.functions) {
       project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls mapped to IAM actions`);
@@ -3749,6 +3799,7 @@ function coverageOf(model, rules2, cwd, keep = () => true) {
 export {
   PARSE_ERROR_RULE,
   loadProject,
+  loadTerraformDirs,
   selectRules,
   lint
 };
