@@ -8,6 +8,7 @@ import { duplicateKeys, parseSource, type DuplicateKey, type ParseResult } from 
 import { samconfigParameters, samconfigStackName } from './load/samconfig.js';
 import { linkImports } from './load/imports.js';
 import { loadServiceFile } from './load/serverless.js';
+import { notChecked } from './model/coverage.js';
 import { emptyModel, type LambdaFunction, type Model, type SourceRange } from './model/types.js';
 import { analysePackages } from './package/analyse.js';
 import { hasHandlerCode } from './code/select.js';
@@ -282,8 +283,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const { analyseHandlers } = await import('./code/analyse.js');
     const stats = await analyseHandlers(project.model, {
       cwd,
-      note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
       sources: options.sources,
+      roots: within,
+      note: (fn, message, unchecked) => {
+        project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);
+        // The handler's code could not be read: the rules that read it cannot decide for fn.
+        if (unchecked) notChecked(project.model, { fn: fn.id, file: fn.deployment.file, rules: rules.filter((r) => r.needs?.includes('handler-code')).map((r) => r.id), reason: message });
+      },
     });
     if (stats.functions) {
       project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls mapped to IAM actions`);

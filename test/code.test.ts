@@ -47,7 +47,7 @@ describe('JavaScript and TypeScript handlers', () => {
       '/p/a.ts',
       [
         "import type { Context } from 'aws-lambda';",
-        "import { z } from 'zod';",
+        "import { z } from 'zod'; export const Order = z.object({});",
         "const dayjs = require('dayjs');",
         "try { require('optional-thing'); } catch {}",
         "const lazy = () => import('./lazy.js');",

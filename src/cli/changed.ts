@@ -2,8 +2,10 @@
 // belong to. A changed template is linted itself; a changed handler (or package.json, samconfig...)
 // pulls in the nearest templates above it, which bring their handlers in turn.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../discover/index.js';
+import { loadProject, loadTerraformDirs } from '../lint.js';
 
 function git(args: string[], cwd: string): string[] {
   try {
@@ -31,6 +33,34 @@ export function changedFiles(cwd: string, ref: string): string[] {
   const diff = git(['diff', '--name-only', '--diff-filter=ACMR', ref, '--'], cwd);
   const untracked = git(['ls-files', '--others', '--exclude-standard', '--full-name'], top);
   return [...new Set([...diff, ...untracked])].map((f) => path.join(top, f));
+}
+
+/**
+ * The projects whose functions' code reads one of the changed source files: shared code outside a
+ * function's folder (`../../libs`, a path alias, a workspace package) changes every function that
+ * imports it. Loads the project under `cwd` and follows each handler's imports (no rules run);
+ * relative paths, as `projectPathsFor` gives them.
+ */
+export async function importersOf(changed: readonly string[], cwd: string): Promise<string[]> {
+  const root = path.resolve(cwd);
+  const code = new Set(changed.map((f) => path.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path.sep).includes('cdk.out') && fs.existsSync(f)));
+  if (code.size === 0) return [];
+  const project = loadProject({ cwd: root, skipPackageSizes: true });
+  await loadTerraformDirs(project, { cwd: root });
+  const { hasHandlerCode } = await import('../code/select.js');
+  if (!project.model.functions.some(hasHandlerCode)) return [];
+  const { analyseHandlers } = await import('../code/analyse.js');
+  await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {} });
+  const out = new Set<string>();
+  for (const fn of project.model.functions) {
+    if (!(fn.handlerCode?.files ?? []).some((f) => code.has(f))) continue;
+    const file = fn.deployment.file;
+    const parts = file.split(path.sep);
+    const at = parts.indexOf('cdk.out');
+    const p = at >= 0 ? parts.slice(0, at + 1).join(path.sep) : /\.tf(\.json)?$/i.test(file) ? path.dirname(file) : file;
+    out.add(path.relative(root, p).split(path.sep).join('/') || '.');
+  }
+  return [...out].sort();
 }
 
 export { projectPathsFor } from '../discover/projects.js';

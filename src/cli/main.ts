@@ -10,7 +10,7 @@ import type { Severity } from '../engine/types.js';
 import { packageVersion } from './version.js';
 import { ConfigError, findConfig, readConfigFile, type ResolvedConfig } from '../config/load.js';
 import { createBaseline, validateBaseline, type Baseline } from '../engine/suppress.js';
-import { changedFiles, projectPathsFor, stagedFiles } from './changed.js';
+import { changedFiles, importersOf, projectPathsFor, stagedFiles } from './changed.js';
 import { explain } from './explain.js';
 import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
@@ -125,7 +125,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         ...(o.staged ? stagedFiles(io.cwd) : []),
         ...(o.changed !== undefined ? changedFiles(io.cwd, o.changed) : []),
       ];
-      paths = projectPathsFor(changed, io.cwd);
+      paths = [...new Set([...projectPathsFor(changed, io.cwd), ...(await importersOf(changed, io.cwd))])].sort();
     }
     const options = {
       cwd: io.cwd,

@@ -14,12 +14,15 @@ import { S3_EVENT_BUCKET } from '../model/lookup.js';
 import { PYTHON_STDLIB } from './python-stdlib.js';
 import { callResources, unknownCallResource } from './resource.js';
 import { actionsFor, iamPrefix } from './sdk-map.js';
+import { Resolver, inside } from './resolve.js';
 
 export interface CodeAnalyseOptions {
   /** The project root: .gitignore files between it and a code folder are read. */
   cwd: string;
-  /** Told what could not be checked. */
-  note: (fn: LambdaFunction, message: string) => void;
+  /** Told what it noticed; `unchecked` when the handler's code could not be read (coverage). */
+  note: (fn: LambdaFunction, message: string, unchecked?: boolean) => void;
+  /** The linted folders (working directory and path arguments): bound the project when there is no git root. */
+  roots?: string[];
   /** A file's text when it differs from the disk (an editor's unsaved buffer, from the ESLint plugin). */
   sources?: ReadonlyMap<string, string>;
 }
@@ -33,6 +36,8 @@ export interface CodeStats {
 }
 
 const NODE_EXTS = ['.js', '.mjs', '.cjs'];
+/** The order Framework v4 looks for a handler file in (packages/serverless/lib/plugins/esbuild/index.js, `WillEsBuildRun`). */
+const V4_EXTS = ['.js', '.ts', '.cjs', '.mjs', '.cts', '.mts', '.jsx', '.tsx'];
 const TS_EXTS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs'];
 const NODE_BUILTINS = new Set(builtinModules);
 /**
@@ -116,10 +121,6 @@ function kindOf(p: string): 'file' | 'dir' | 'other' | 'none' {
 }
 const isFile = (p: string): boolean => kindOf(p) === 'file';
 const isDir = (p: string): boolean => kindOf(p) === 'dir';
-function inside(root: string, p: string): boolean {
-  const rel = path.relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 /** package.json files read during one analysis (reset by each CodeAnalyser: files change between runs). */
 let jsonCache = new Map<string, Record<string, unknown> | null>();
@@ -146,7 +147,7 @@ function depsOf(pkg: Record<string, unknown> | null, fields: string[]): Set<stri
 }
 
 /** Whether `dir` is ignored by a .gitignore between `root` and it (a build output). */
-function gitIgnored(root: string, dir: string): boolean {
+function gitIgnored(root: string, dir: string, file = false): boolean {
   if (!inside(root, dir) || root === dir) return false;
   let cur = root;
   const rels = path.relative(root, dir).split(path.sep);
@@ -154,7 +155,7 @@ function gitIgnored(root: string, dir: string): boolean {
     const gi = path.join(cur, '.gitignore');
     if (isFile(gi)) {
       const ig = ignore().add(fs.readFileSync(gi, 'utf8'));
-      const rel = rels.slice(i).join('/') + '/';
+      const rel = rels.slice(i).join('/') + (file ? '' : '/');
       if (ig.ignores(rel)) return true;
     }
     cur = path.join(cur, rels[i]);
@@ -204,6 +205,7 @@ export class CodeAnalyser {
   /** Why a file could not be parsed, when a parser failed to load or threw. */
   private readonly failures = new Map<string, string>();
   readonly stats: CodeStats = { functions: 0, resolved: 0, unchecked: 0, sdkCalls: 0, mappedCalls: 0 };
+  private readonly resolver: Resolver;
 
   constructor(
     private readonly model: Model,
@@ -212,6 +214,7 @@ export class CodeAnalyser {
     jsonCache = new Map();
     statCache = new Map();
     tsconfigCache = new Map();
+    this.resolver = new Resolver([options.cwd, ...(options.roots ?? [])]);
   }
 
   private facts(file: string): Promise<FileFacts | undefined> {
@@ -339,44 +342,59 @@ export class CodeAnalyser {
     }
     const root = code.path;
     if (!isDir(root)) return this.unchecked(fn, `code folder ${this.rel(root)} is not there (a build output not built yet?); handler and imports not checked`);
-    const ignored = gitIgnored(this.options.cwd, root);
+    // The project the code belongs to (its git work tree): bounds the package.json lookup of bundled
+    // code and which .gitignore files count, whatever the working directory.
+    const top = this.resolver.projectTop(root, fn.deployment.file);
+    const linted = this.resolver.lintedRoot(root, fn.deployment.file);
+    const ignored = gitIgnored(linted, root);
 
     // Which file the handler names.
     const buildMethod = fn.meta.buildMethod?.toLowerCase();
     if (buildMethod === 'makefile') return this.unchecked(fn, `code is built by a Makefile (BuildMethod makefile); handler ${handler} not checked`);
-    const bundler = buildMethod === 'esbuild';
-    hc.bundled = bundler;
+    let bundler = buildMethod === 'esbuild' || buildMethod === 'webpack';
+    // serverless-plugin-typescript compiles file by file: TypeScript sources, dependencies from node_modules.
+    const compiled = buildMethod === 'tsc';
     let file: string | undefined;
     if (language === 'python') {
       const cands = [`${split.module}.py`, `${split.module}/__init__.py`];
       hc.expected = cands[0];
       file = cands.map((c) => path.join(root, c)).find(isFile);
-    } else if (bundler) {
-      const entries = (fn.meta.entryPoints ?? '').split('\n').filter(Boolean);
+    } else if (bundler && fn.meta.entryPoints) {
+      const entries = fn.meta.entryPoints.split('\n').filter(Boolean);
       const base = path.posix.basename(split.module);
-      if (entries.length) {
-        const entry = entries.find((e) => stripExt(e) === split.module || path.posix.basename(stripExt(e)) === base);
-        hc.expected = entry ?? `${split.module}.ts`;
-        hc.entryPoints = true;
-        file = entry ? path.join(root, entry) : undefined;
-        if (file && !isFile(file)) file = undefined;
-      } else {
-        hc.expected = `${split.module}.{ts,js}`;
-        file = TS_EXTS.map((e) => path.join(root, split.module + e)).find(isFile);
-      }
+      const entry = entries.find((e) => stripExt(e) === split.module || path.posix.basename(stripExt(e)) === base);
+      hc.expected = entry ?? `${split.module}.ts`;
+      hc.entryPoints = true;
+      file = entry ? path.join(root, entry) : undefined;
+      if (file && !isFile(file)) file = undefined;
+    } else if (fn.meta.buildWhen === 'ts') {
+      // Framework v4 without a `build` setting: the first file found, in the Framework's order,
+      // is built with esbuild when it is TypeScript (src/load/serverless.ts `buildOf`).
+      hc.expected = `${split.module}.{js,ts}`;
+      file = V4_EXTS.map((e) => path.join(root, split.module + e)).find(isFile);
+      bundler = !!file && /\.[cm]?tsx?$/.test(file);
+    } else if (bundler || compiled) {
+      hc.expected = `${split.module}.{ts,js}`;
+      file = TS_EXTS.map((e) => path.join(root, split.module + e)).find(isFile);
     } else {
       hc.expected = `${split.module}.{js,mjs,cjs}`;
       file = NODE_EXTS.map((e) => path.join(root, split.module + e)).find(isFile);
     }
+    hc.bundled = bundler;
     if (!file) {
-      if (language === 'node' && !bundler && TS_EXTS.slice(0, 4).some((e) => isFile(path.join(root, split.module + e)))) {
-        // TypeScript source without a bundler lambdalint knows of: some build step compiles it.
-        return this.unchecked(fn, `handler ${handler} is TypeScript (${split.module}.ts) built by a step lambdalint does not follow; not checked`);
+      const ts = language === 'node' && !bundler && !compiled ? TS_EXTS.slice(0, 4).map((e) => split.module + e).find((m) => isFile(path.join(root, m))) : undefined;
+      if (ts) {
+        // TypeScript source and no build lambdalint knows of: say what to add, in the default output.
+        return this.unchecked(fn, `TypeScript handler ${this.rel(path.join(root, ts))} without build metadata (${buildHint(fn)})`);
       }
       if (ignored) return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
+      // Handler names a file in a git-ignored folder (`dist/index.handler` compiled by `tsc`): a build
+      // output not built yet.
+      const built = path.join(root, `${split.module}${language === 'python' ? '.py' : '.js'}`);
+      if (gitIgnored(linted, built, true)) return this.unchecked(fn, `handler file ${this.rel(built)} is ignored by git (a build output not built yet): not checked`);
       // A folder without a single source file of the language is not this function's code yet
       // (a template-only checkout, code fetched or generated later): nothing to judge.
-      if (!hasSource(root, language === 'python' ? /\.py$/ : bundler ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
+      if (!hasSource(root, language === 'python' ? /\.py$/ : bundler || compiled ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
         return this.unchecked(fn, `code folder ${this.rel(root)} holds no ${language === 'python' ? 'Python' : 'Node.js'} source file: handler ${handler} not checked`);
       }
       const elsewhere = this.handlerElsewhere(fn, root, language, split.module);
@@ -384,27 +402,54 @@ export class CodeAnalyser {
       hc.status = 'no-file';
       return;
     }
-    hc.file = file;
-    const facts = await this.facts(file);
+    let facts = await this.facts(file);
     if (!facts) return this.unchecked(fn, `${this.rel(file)} could not be parsed${this.failures.has(file) ? ` (${this.failures.get(file)})` : ''}`);
+    // A deployed bundle (cdk.out asset): read its sources when they are on disk, else the bundle
+    // without the code of the node_modules packages bundled into it.
+    let inDependency: ((r: SourceRange) => boolean) | undefined;
+    if (language === 'node' && code.built && !bundler) {
+      const bundle = await this.bundleSources(fn, file, facts, split.exportName, top);
+      if (bundle?.entry) {
+        hc.bundleFile = file;
+        file = bundle.entry.file;
+        facts = bundle.entry.facts;
+        bundler = true;
+        hc.bundled = true;
+      } else if (bundle) {
+        inDependency = bundle.inDependency;
+        hc.bundled = true;
+      }
+    }
+    hc.file = file;
     this.judgeExport(hc, facts, split.exportName);
     if (hc.status === 'unchecked') return this.unchecked(fn, `${this.rel(file)}: ${hc.note ?? 'not checked'}`);
     if (ignored && hc.status !== 'found') return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
     this.stats.resolved++;
 
-    // The import graph within the package.
+    // The import graph: files within the package; for a bundler, any file of the project it pulls in
+    // (`../../libs`, TypeScript path aliases, workspace packages), since the bundle holds them all.
+    const bound = bundler ? top : root;
     const seen = new Set<string>([file]);
     const queue: FileFacts[] = [facts];
     const raw: { facts: FileFacts; spec: string; range: FileFacts['imports'][number]['range'] }[] = [];
     const calls: RawSdkCall[] = [];
     while (queue.length && seen.size < 200) {
       const f = queue.shift()!;
-      calls.push(...f.calls);
-      if (f.tracer && !hc.tracer) hc.tracer = { via: 'direct', range: f.tracer };
+      const keep = (r: SourceRange): boolean => !(inDependency && f === facts && inDependency(r));
+      calls.push(...f.calls.filter((c) => keep(c.range)));
+      if (f.tracer && !hc.tracer && keep(f.tracer)) hc.tracer = { via: 'direct', range: f.tracer };
       for (const imp of f.imports) {
-        const local = language === 'python' ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : undefined;
+        if (!keep(imp.range)) continue;
+        let local = language === 'python' ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : undefined;
+        if (local === undefined && language === 'node' && bundler) {
+          // A path alias or a workspace package, resolved to a source file of the project.
+          const aliased = this.resolver.alias(f.file, imp.specifier, top);
+          const target = aliased === 'unresolved' ? undefined : (aliased ?? this.resolver.workspacePackage(f.file, imp.specifier, top));
+          if (aliased === 'unresolved') continue; // an alias whose files are not there: not a package either
+          if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
+        }
         if (local !== undefined) {
-          if (local && inside(root, local) && !seen.has(local)) {
+          if (local && inside(bound, local) && !seen.has(local)) {
             seen.add(local);
             const lf = await this.facts(local);
             if (lf) queue.push(lf);
@@ -415,9 +460,10 @@ export class CodeAnalyser {
         raw.push({ facts: f, spec: imp.specifier, range: imp.range });
       }
     }
+    hc.files = [...seen];
     for (const r of raw) {
       const name = language === 'python' ? r.spec.split('.')[0] : packageName(r.spec);
-      const provider = language === 'python' ? this.pythonProvider(fn, root, name) : this.nodeProvider(fn, root, r.facts.file, r.spec, bundler);
+      const provider = language === 'python' ? this.pythonProvider(fn, root, name) : this.nodeProvider(fn, root, r.facts.file, r.spec, bundler, bundler ? top : linted);
       hc.imports.push({ name, provider, origin: { via: 'direct', range: r.range } } satisfies CodeImport);
     }
     this.stats.sdkCalls += calls.length;
@@ -445,7 +491,45 @@ export class CodeAnalyser {
     hc.status = 'unchecked';
     hc.note = message;
     this.stats.unchecked++;
-    this.options.note(fn, message);
+    this.options.note(fn, message, true);
+  }
+
+  /**
+   * The sources of a deployed bundle (a cdk.out asset's index.js): when its inputs are on disk, the
+   * one that exports the handler (preferring one no other input imports) with its facts; else how to
+   * tell the bundled dependencies' code apart in the bundle. Undefined when it is not a bundle.
+   */
+  private async bundleSources(fn: LambdaFunction, file: string, facts: FileFacts, exportName: string, top: string): Promise<{ entry?: { file: string; facts: FileFacts }; inDependency?: (r: SourceRange) => boolean } | undefined> {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    // esbuild ran in the project folder (CDK: the one with the lock file, usually the app's).
+    const assembly = fn.deployment.file ? path.dirname(fn.deployment.file) : path.dirname(file);
+    const roots: string[] = [];
+    for (let d = path.dirname(assembly); inside(top, d); d = path.dirname(d)) {
+      roots.push(d);
+      if (d === top || d === path.dirname(d)) break;
+    }
+    const { readBundle } = await import('./bundle.js');
+    const info = readBundle(file, text, roots, (p) => inside(top, p) && !inside(path.dirname(file), p));
+    if (info.via === 'none') return undefined;
+    const top0 = exportName.split('.')[0];
+    const cands: { file: string; facts: FileFacts }[] = [];
+    for (const src of info.sources) {
+      const f = await this.facts(src);
+      if (f && f.exports.has(top0)) cands.push({ file: src, facts: f });
+    }
+    const imported = new Set(cands.flatMap((c) => c.facts.imports.filter((i) => i.relative).map((i) => jsLocal(c.file, i.specifier))));
+    const entry = cands.find((c) => !imported.has(c.file)) ?? cands[0];
+    if (entry) return { entry };
+    if (info.named.length && !info.sources.length) {
+      this.options.note(fn, `${this.rel(file)} is a bundle whose sources (${info.named.slice(0, 2).map((n) => (path.isAbsolute(n) ? this.rel(n) : n)).join(', ')}${info.named.length > 2 ? ', ...' : ''}) are not here: the bundle is read instead, without its bundled node_modules code`);
+    }
+    void facts;
+    return { inDependency: (r) => info.inDependency(r.start.line, r.start.column) };
   }
 
   private rel(p: string): string {
@@ -500,15 +584,16 @@ export class CodeAnalyser {
     return allVisible ? false : undefined;
   }
 
-  private nodeProvider(fn: LambdaFunction, root: string, fromFile: string, spec: string, bundler: boolean): ImportProvider {
+  private nodeProvider(fn: LambdaFunction, root: string, fromFile: string, spec: string, bundler: boolean, project: string): ImportProvider {
     if (spec.startsWith('node:') || NODE_BUILTINS.has(spec) || NODE_BUILTINS.has(spec.split('/')[0])) return 'builtin';
     // Subpath imports (#x), URLs and TypeScript path aliases resolve without node_modules.
     if (spec.startsWith('#') || /^[a-z]+:/i.test(spec) || spec.startsWith('~') || spec.startsWith('@/')) return 'unknown';
-    if (pathAliased(fromFile, spec, this.options.cwd)) return 'local';
+    if (pathAliased(fromFile, spec, project)) return 'local';
     const name = packageName(spec);
     const major = nodeMajor(fn.runtime?.value);
-    // Walk up from the importing file: node_modules and package.json files.
-    const top = bundler ? this.options.cwd : root;
+    // Walk up from the importing file: node_modules and package.json files, up to the project's
+    // root (its git work tree), never beyond, whatever the working directory (issue #17).
+    const top = bundler ? project : root;
     let projectMentions = false;
     for (let dir = path.dirname(fromFile); ; dir = path.dirname(dir)) {
       if (isDir(path.join(dir, 'node_modules', name))) return inside(root, dir) ? (bundler ? 'bundle' : 'package') : bundler ? 'bundle' : 'unknown';
@@ -519,7 +604,7 @@ export class CodeAnalyser {
         if (inside(top, dir) && (prod.has(name) || (bundler && dev.has(name)))) return bundler ? 'bundle' : 'package';
         if (prod.has(name) || dev.has(name)) projectMentions = true;
       }
-      if (dir === path.dirname(dir) || (!inside(top, dir) && !inside(this.options.cwd, dir))) break;
+      if (dir === path.dirname(dir) || !inside(project, path.dirname(dir))) break;
     }
     const sdk = nodeRuntimeSdk(name, major);
     if (sdk) return sdk;
@@ -681,6 +766,19 @@ function hasSource(root: string, re: RegExp): boolean {
     }
   }
   return false;
+}
+
+/** What to add so that lambdalint (and the deploy) knows how a TypeScript handler is built. */
+function buildHint(fn: LambdaFunction): string {
+  switch (fn.framework) {
+    case 'sam':
+    case 'cloudformation':
+      return 'add Metadata.BuildMethod: esbuild';
+    case 'serverless':
+      return fn.meta.buildBy ? `${fn.meta.buildBy} does not build it` : 'add the serverless-esbuild plugin, or deploy with Framework v4 and no build.esbuild: false';
+    default:
+      return 'point the handler at the compiled .js file';
+  }
 }
 
 function stripExt(p: string): string {

@@ -97,6 +97,36 @@ function walk(root: Node, visit: (n: Node, parent: Node | undefined, inTry: bool
   }
 }
 
+/** TypeScript-only nodes that hold values (their type children are skipped on their own). */
+const TS_VALUE_NODES = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSInstantiationExpression', 'TSEnumDeclaration', 'TSEnumBody', 'TSEnumMember', 'TSModuleDeclaration', 'TSModuleBlock', 'TSExportAssignment', 'TSParameterProperty', 'TSImportEqualsDeclaration', 'TSExternalModuleReference']);
+
+/** Names used outside types and import declarations (over-counted: any identifier, property names included). */
+function valueNames(program: T.Program): Set<string> {
+  const keys = visitorKeysOf();
+  const out = new Set<string>();
+  const stack: Node[] = [program];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'ImportDeclaration') continue;
+    if (n.type.startsWith('TS') && !TS_VALUE_NODES.has(n.type)) continue;
+    if (n.type === 'Identifier') out.add(n.name);
+    const rec = n as unknown as Record<string, unknown>;
+    for (const k of keys[n.type] ?? []) {
+      const child = rec[k];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof (c as Node).type === 'string') stack.push(c as Node);
+      } else if (child && typeof (child as Node).type === 'string') stack.push(child as Node);
+    }
+  }
+  return out;
+}
+
+/** Whether TypeScript drops this import: it names bindings and none is used as a value. */
+function elided(n: T.ImportDeclaration, valueRefs: Set<string>): boolean {
+  if (n.specifiers.length === 0) return false; // `import './side-effect'` stays
+  return n.specifiers.every((sp) => (sp.type === 'ImportSpecifier' && sp.importKind === 'type') || !valueRefs.has(sp.local.name));
+}
+
 export function parseJs(file: string, text: string): FileFacts {
   if (nestingDepth(text) > MAX_NESTING) {
     // oxc-parser would overflow the native stack and kill the process (see nesting.ts).
@@ -268,11 +298,16 @@ export function parseJs(file: string, text: string): FileFacts {
     return !!m && isIdent(m.object, 'module') && m.name === 'exports';
   };
 
+  // TypeScript: an import none of whose names is used as a value is removed by the compiler and by
+  // esbuild (they may be types: https://esbuild.github.io/content-types/#typescript-caveats), so the
+  // package is not needed at run time (`import { Handler } from 'aws-lambda'`).
+  const valueRefs = /\.[cm]?tsx?$/.test(file) ? valueNames(program) : undefined;
+
   // Exports and imports at the top of the module.
   for (const n of program.body) {
     if (n.type === 'ImportDeclaration') {
       const spec = n.source.value;
-      if (n.importKind !== 'type') addImport(n.source, spec);
+      if (n.importKind !== 'type' && !(valueRefs && elided(n, valueRefs))) addImport(n.source, spec);
       for (const s of n.specifiers) {
         if (s.type === 'ImportDefaultSpecifier') imported.set(s.local.name, { module: spec, name: spec === 'aws-sdk' ? '*' : 'default' });
         else if (s.type === 'ImportNamespaceSpecifier') imported.set(s.local.name, { module: spec, name: '*' });

@@ -64,7 +64,60 @@ export function projectPathsFor(changed: readonly string[], cwd: string): string
       if (dir === root || dir === path.dirname(dir)) break;
     }
   }
-  // A Terraform root module is its folder, not one of its files.
+  // A Terraform root module is its folder, not one of its files; a changed local module pulls in
+  // every configuration that calls it (`source = "./modules/x"`), up through nested calls.
+  const tfDirs = [...out].filter((p) => /\.tf$/i.test(p)).map((p) => path.dirname(p));
   const paths = [...out].map((p) => (/\.tf$/i.test(p) ? path.dirname(p) : p));
+  if (tfDirs.length) paths.push(...terraformCallers(tfDirs, root));
   return [...new Set(paths.map((p) => path.relative(root, p).split(path.sep).join('/') || '.'))].sort();
+}
+
+const MODULE_SOURCE = /^\s*source\s*=\s*"(\.{1,2}\/[^"]*)"/gm;
+
+/**
+ * The folders under `root` whose Terraform calls one of `dirs` as a local module, directly or
+ * through other local modules. A bounded walk: dependencies, .terraform and hidden folders skipped.
+ */
+export function terraformCallers(dirs: readonly string[], root: string): string[] {
+  const calls = new Map<string, Set<string>>(); // module folder → folders that call it
+  const stack: [string, number][] = [[root, 0]];
+  let budget = 20000;
+  while (stack.length && budget-- > 0) {
+    const [dir, depth] = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (depth < 12 && e.name !== 'node_modules' && !e.name.startsWith('.') && e.name !== 'cdk.out') stack.push([p, depth + 1]);
+      } else if (e.isFile() && /\.tf$/i.test(e.name)) {
+        let text: string;
+        try {
+          text = fs.readFileSync(p, 'utf8');
+        } catch {
+          continue;
+        }
+        for (const m of text.matchAll(MODULE_SOURCE)) {
+          const target = path.resolve(dir, m[1].replace(/\/\/.*$/, ''));
+          if (!calls.has(target)) calls.set(target, new Set());
+          calls.get(target)!.add(dir);
+        }
+      }
+    }
+  }
+  const out = new Set<string>();
+  const queue = dirs.map((d) => path.resolve(d));
+  while (queue.length) {
+    const d = queue.shift()!;
+    for (const caller of calls.get(d) ?? []) {
+      if (out.has(caller) || dirs.includes(caller)) continue;
+      out.add(caller);
+      queue.push(caller);
+    }
+  }
+  return [...out];
 }

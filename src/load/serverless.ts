@@ -545,6 +545,7 @@ class ServerlessLoader {
     };
     const arch = str('architecture');
     if (arch) fn.architectures = [arch];
+    this.buildOf(node, fn);
     // docs/FACTS.md §5.4: a version is published on every deploy unless turned off; events still use $LATEST.
     const versioned = entry(node, 'versionFunction') ?? entry(this.provider, 'versionFunctions');
     fn.meta.versionFunctions = versioned && !truthy(versioned.value) ? 'false' : 'true';
@@ -651,6 +652,51 @@ class ServerlessLoader {
     if (service.value !== undefined) return { value: `${service.value}-${stage}-${key}`, origin };
     const text = `${service.sym?.kind === 'expr' ? service.sym.text : '${service}'}-${stage}-${key}`;
     return { sym: { kind: 'expr', key: `expr:${text}`, text }, origin };
+  }
+
+  /**
+   * Which build turns the handler's sources into the package (`fn.meta.buildMethod`, read by the
+   * code analysis): a bundler plugin (serverless-esbuild, serverless-webpack, serverless-bundle) or
+   * serverless-plugin-typescript (tsc, dependencies packaged from node_modules); otherwise Framework
+   * v4's built-in esbuild, which builds a function when `build: esbuild` / `build.esbuild` is set or,
+   * with no `build` setting, when its handler file is TypeScript (`buildWhen: ts`, decided where the
+   * file is looked for); `build.esbuild: false` and a prebuilt `package.artifact` turn it off.
+   * Source: serverless/serverless packages/serverless/lib/plugins/esbuild/index.js
+   * `_shouldBuildFunction`, and lib/classes/plugin-manager.js (those plugins require
+   * `build.esbuild: false` in v4), main @ b9d7ea5; docs https://www.serverless.com/framework/docs/providers/aws/guide/building
+   */
+  private buildOf(node: TNode, fn: LambdaFunction): void {
+    if (get(get(node, 'package'), 'artifact')) return;
+    if (!truthy(get(get(node, 'package'), 'individually')) && get(get(this.cfg, 'package'), 'artifact')) return;
+    const plugins = get(this.cfg, 'plugins');
+    const list = plugins?.kind === 'map' ? get(plugins, 'modules') : plugins;
+    const names = (list?.items ?? []).map((i) => scalarString(i)).filter((x): x is string => !!x);
+    // Forks published under a scope (`@hewmen/serverless-plugin-typescript`) build the same way.
+    const plugin = names.find((n) => n.replace(/^@[^/]+\//, '') in BUILD_PLUGINS);
+    if (plugin) {
+      fn.meta.buildMethod = BUILD_PLUGINS[plugin.replace(/^@[^/]+\//, '')];
+      fn.meta.buildBy = plugin;
+      return;
+    }
+    const version = scalarString(get(this.cfg, 'frameworkVersion'));
+    if (version !== undefined && /^\D*[0-3](\D|$)/.test(version)) return; // built-in esbuild is v4's
+    const build = get(this.cfg, 'build');
+    const esb = get(build, 'esbuild');
+    if (esb?.kind === 'scalar' && esb.value === false) return;
+    if (get(node, 'build') !== undefined) {
+      if (scalarString(get(node, 'build')) === 'esbuild') {
+        fn.meta.buildMethod = 'esbuild';
+        fn.meta.buildBy = 'the Framework (build: esbuild)';
+      }
+      return;
+    }
+    fn.meta.buildMethod = 'esbuild';
+    if (scalarString(build) === 'esbuild' || (esb && truthy(esb))) {
+      fn.meta.buildBy = 'the Framework (build.esbuild)';
+    } else {
+      fn.meta.buildWhen = 'ts';
+      fn.meta.buildBy = 'the Framework (v4 builds TypeScript handlers with esbuild)';
+    }
   }
 
   /** `package.artifact` (function, else service when not `individually`); otherwise packaged by the framework. */
@@ -1130,6 +1176,14 @@ function isEmptyNode(n: TNode): boolean {
   if (n.kind === 'scalar') return !(typeof n.value === 'string' && n.value !== '');
   return n.kind === 'seq' ? (n.items ?? []).length === 0 : (n.entries ?? []).length === 0;
 }
+
+/** Plugins that build a service's handlers, and how: a bundle, or TypeScript compiled file by file. */
+const BUILD_PLUGINS: Record<string, string> = {
+  'serverless-esbuild': 'esbuild',
+  'serverless-webpack': 'webpack',
+  'serverless-bundle': 'webpack',
+  'serverless-plugin-typescript': 'tsc',
+};
 
 function isNull(n: TNode): boolean {
   return n.kind === 'scalar' && n.value === null;

@@ -441,8 +441,12 @@ export interface HandlerCode {
   exportName?: string;
   /** Where the export that is not a function is defined. */
   exportOrigin?: Origin;
-  /** Whether a bundler builds the package from these sources. */
+  /** Whether a bundler builds the package from these sources (or the package is a bundle). */
   bundled: boolean;
+  /** The deployed bundle (cdk.out asset) when `file` is the source it was built from. */
+  bundleFile?: string;
+  /** Every source file read from the handler on (absolute): what `--changed` follows. */
+  files?: string[];
   /** Whether the file was looked for among the bundler's declared entry points. */
   entryPoints?: boolean;
   imports: CodeImport[];
