@@ -7,10 +7,11 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ignore from 'ignore';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Model, SdkCall, SourceRange } from '../model/types.js';
+import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Layer, Model, SdkCall, SourceRange } from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
 import type { FileFacts, RawSdkCall, ResourceHint } from './facts.js';
 import { PYTHON_STDLIB } from './python-stdlib.js';
+import { reachFrom, submoduleFile } from './reach.js';
 import { callResources, unknownCallResource } from './resource.js';
 import { actionsFor, iamPrefix } from './sdk-map.js';
 
@@ -379,14 +380,44 @@ export class CodeAnalyser {
     if (ignored && hc.status !== 'found') return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
     this.stats.resolved++;
 
-    // The import graph within the package.
+    // Python: the SDK calls the handler reaches, through the call graph of the package.
+    let reached: RawSdkCall[] | undefined;
     const seen = new Set<string>([file]);
     const queue: FileFacts[] = [facts];
+    if (language === 'python' && facts.units) {
+      const { deferredSdkCall } = await import('./python.js');
+      const layerRoots = this.pythonLayerRoots(fn);
+      const r = await reachFrom(facts, split.exportName, {
+        load: (f) => (inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(undefined)),
+        resolve: (from, spec) => {
+          const own = pythonModule(root, from, spec);
+          if (own !== undefined || spec.startsWith('.')) return own;
+          for (const lr of layerRoots) {
+            const m = pythonModule(lr, path.join(lr, '__layer__.py'), spec);
+            if (m !== undefined) return m;
+          }
+          return undefined;
+        },
+        submodule: (pkg, name) => submoduleFile(pkg, name, isFile),
+        deferred: deferredSdkCall,
+      });
+      reached = r.calls;
+      const all = (await Promise.all(r.files.map((f) => this.facts(f)))).reduce((n, f) => n + (f?.calls.length ?? 0), 0);
+      this.options.note(fn, `${r.calls.length} AWS SDK call${r.calls.length === 1 ? '' : 's'} reached from handler ${handler} (of ${all} in the ${r.files.length} module${r.files.length === 1 ? '' : 's'} it loads), ${r.unresolved} not resolved`);
+      // Modules the graph loads are imported too (relative imports, submodules): read their imports.
+      for (const f of r.files) {
+        if (seen.has(f)) continue;
+        seen.add(f);
+        const lf = await this.facts(f);
+        if (lf) queue.push(lf);
+      }
+    }
+    // The import graph within the package.
     const raw: { facts: FileFacts; spec: string; range: FileFacts['imports'][number]['range'] }[] = [];
     const calls: RawSdkCall[] = [];
     while (queue.length && seen.size < 200) {
       const f = queue.shift()!;
-      calls.push(...f.calls);
+      if (!reached) calls.push(...f.calls);
       if (f.tracer && !hc.tracer) hc.tracer = { via: 'direct', range: f.tracer };
       for (const imp of f.imports) {
         const local = language === 'python' ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : undefined;
@@ -407,6 +438,7 @@ export class CodeAnalyser {
       const provider = language === 'python' ? this.pythonProvider(fn, root, name) : this.nodeProvider(fn, root, r.facts.file, r.spec, bundler);
       hc.imports.push({ name, provider, origin: { via: 'direct', range: r.range } } satisfies CodeImport);
     }
+    if (reached) calls.push(...reached);
     this.stats.sdkCalls += calls.length;
     if (calls.length) this.rawCalls.set(fn, calls);
   }
@@ -440,7 +472,7 @@ export class CodeAnalyser {
   }
 
   /** Packages a function's layers provide: undefined when some layer cannot be seen. */
-  private layerHas(fn: LambdaFunction, probe: (layerRoot: string) => boolean): boolean | undefined {
+  private layerHas(fn: LambdaFunction, probe: (layerRoot: string, layer: Layer) => boolean): boolean | undefined {
     let allVisible = true;
     for (const ref of fn.layers) {
       const layer = ref.target ? this.model.layers.find((l) => l.deployment === fn.deployment && l.id === ref.target) : undefined;
@@ -448,7 +480,7 @@ export class CodeAnalyser {
         allVisible = false;
         continue;
       }
-      if (probe(layer.code.path)) return true;
+      if (probe(layer.code.path, layer)) return true;
     }
     return allVisible ? false : undefined;
   }
@@ -489,7 +521,19 @@ export class CodeAnalyser {
 
   /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
   private pythonLayerHas(fn: LambdaFunction, name: string, dist: string): boolean | undefined {
-    return this.layerHas(fn, (lr) => isDir(path.join(lr, 'python', name)) || isFile(path.join(lr, 'python', `${name}.py`)) || (requirements(lr)?.has(normalizeDist(dist)) ?? false));
+    return this.layerHas(fn, (lr, layer) =>
+      pythonLayerDirs(lr, layer).some((d) => isDir(path.join(d, name)) || isFile(path.join(d, `${name}.py`)) || (requirements(d)?.has(normalizeDist(dist)) ?? false)),
+    );
+  }
+
+  /** The folders of the function's layers that Lambda puts on the Python path (/opt/python). */
+  private pythonLayerRoots(fn: LambdaFunction): string[] {
+    const out: string[] = [];
+    this.layerHas(fn, (lr, layer) => {
+      out.push(...pythonLayerDirs(lr, layer).filter(isDir));
+      return false;
+    });
+    return out;
   }
 
   /**
@@ -669,6 +713,29 @@ function pythonLocal(root: string, fromFile: string, spec: string): string | nul
   const first = spec.split('.')[0];
   if (isDir(path.join(root, first)) || isFile(path.join(root, `${first}.py`))) return null;
   return undefined;
+}
+
+/** The module file a Python import names (relative `.x` / `..x` from the importing file's package); null for a folder without `__init__.py`, undefined when not in the package. */
+function pythonModule(root: string, fromFile: string, spec: string): string | null | undefined {
+  const dots = /^\.*/.exec(spec)![0].length;
+  if (!dots) return pythonLocal(root, fromFile, spec);
+  let base = path.dirname(fromFile);
+  for (let i = 1; i < dots; i++) base = path.dirname(base);
+  if (!inside(root, base)) return undefined;
+  const rel = spec.slice(dots).replace(/\./g, '/');
+  if (!rel) return isFile(path.join(base, '__init__.py')) ? path.join(base, '__init__.py') : null;
+  for (const c of [`${rel}.py`, `${rel}/__init__.py`]) if (isFile(path.join(base, c))) return path.join(base, c);
+  return isDir(path.join(base, rel)) ? null : undefined;
+}
+
+/**
+ * Where a layer's Python modules are: its `python/` folder (Lambda developer guide, "Packaging your
+ * layer content": /opt/python is on the path), or the folder itself when `sam build` builds it with
+ * a Python BuildMethod, which copies the content into `python/` (SAM CLI
+ * samcli/lib/build/workflow_config.py, get_layer_subfolder).
+ */
+function pythonLayerDirs(layerRoot: string, layer: Layer): string[] {
+  return /^python/i.test(layer.buildMethod ?? '') ? [layerRoot] : [path.join(layerRoot, 'python')];
 }
 
 function normalizeDist(name: string): string {
