@@ -10,7 +10,7 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Layer, Model, SdkCall, SourceRange } from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
 import type { FileFacts, RawSdkCall, ResourceHint } from './facts.js';
-import { PYTHON_STDLIB } from './python-stdlib.js';
+import { isPythonStdlib } from './python-stdlib.js';
 import { reachFrom, submoduleFile } from './reach.js';
 import { callResources, unknownCallResource } from './resource.js';
 import { actionsFor, iamPrefix } from './sdk-map.js';
@@ -521,9 +521,16 @@ export class CodeAnalyser {
 
   /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
   private pythonLayerHas(fn: LambdaFunction, name: string, dist: string): boolean | undefined {
-    return this.layerHas(fn, (lr, layer) =>
+    // The public Powertools layer is known: it brings Powertools (and, depending on its version,
+    // the extras' dependencies), not anything else the code imports.
+    const known = fn.layers.filter((ref) => !ref.target && POWERTOOLS_LAYER.test(ref.ref.value ?? ref.ref.sym?.text ?? ''));
+    if (known.length && name === 'aws_lambda_powertools') return true;
+    const others = known.length ? { ...fn, layers: fn.layers.filter((l) => !known.includes(l)) } : fn;
+    const has = this.layerHas(others, (lr, layer) =>
       pythonLayerDirs(lr, layer).some((d) => isDir(path.join(d, name)) || isFile(path.join(d, `${name}.py`)) || (requirements(d)?.has(normalizeDist(dist)) ?? false)),
     );
+    if (has === false && known.length && POWERTOOLS_LAYER_MAYBE.has(name)) return undefined;
+    return has;
   }
 
   /** The folders of the function's layers that Lambda puts on the Python path (/opt/python). */
@@ -545,7 +552,7 @@ export class CodeAnalyser {
   private inlineProvider(fn: LambdaFunction, language: 'node' | 'python', name: string): ImportProvider {
     let layer: boolean | undefined;
     if (language === 'python') {
-      if (PYTHON_STDLIB.has(name) || name === '__future__') return 'builtin';
+      if (isPythonStdlib(name, fn.runtime?.value)) return 'builtin';
       if (PYTHON_RUNTIME.has(name) || name === 'cfnresponse') return 'runtime';
       const dists = PY_DISTRIBUTION[name] ?? [name];
       if (dists.includes('*')) return 'unknown';
@@ -562,7 +569,7 @@ export class CodeAnalyser {
   }
 
   private pythonProvider(fn: LambdaFunction, root: string, name: string): ImportProvider {
-    if (PYTHON_STDLIB.has(name) || name === '__future__') return 'builtin';
+    if (isPythonStdlib(name, fn.runtime?.value)) return 'builtin';
     if (isDir(path.join(root, name)) || isFile(path.join(root, `${name}.py`)) || fs.existsSync(path.join(root, `${name}.so`))) return 'package';
     if (PYTHON_RUNTIME.has(name)) return 'runtime';
     const req = requirements(root);
@@ -727,6 +734,20 @@ function pythonModule(root: string, fromFile: string, spec: string): string | nu
   for (const c of [`${rel}.py`, `${rel}/__init__.py`]) if (isFile(path.join(base, c))) return path.join(base, c);
   return isDir(path.join(base, rel)) ? null : undefined;
 }
+
+/**
+ * The public Powertools for AWS Lambda (Python) layer: account 017000801446, layer names
+ * AWSLambdaPowertoolsPython, ...PythonV2, ...PythonV3-<runtime>-<arch> (Powertools docs, "Lambda
+ * Layer"), or the SSM parameters that publish its ARN (`/aws/service/powertools/python/...`).
+ */
+const POWERTOOLS_LAYER = /:017000801446:layer:AWSLambdaPowertoolsPython|\/aws\/service\/powertools\/python\//;
+/**
+ * What the layer may also hold, by version: the dependencies of Powertools' extras (tracer:
+ * aws-xray-sdk; validation: fastjsonschema; parser: pydantic; data masking: aws-encryption-sdk,
+ * jsonpath-ng; Powertools docs, "Install", "Extra dependencies") and theirs. An import of one of
+ * these is not judged; any other import is not brought by the layer.
+ */
+const POWERTOOLS_LAYER_MAYBE = new Set(['aws_xray_sdk', 'wrapt', 'fastjsonschema', 'pydantic', 'pydantic_core', 'annotated_types', 'typing_extensions', 'typing_inspection', 'aws_encryption_sdk', 'cryptography', 'cffi', 'pycparser', 'attr', 'attrs', 'jsonpath_ng', 'ply', 'datadog_lambda', 'datadog', 'ddtrace', 'avro', 'google', 'redis', 'glide', 'jmespath']);
 
 /**
  * Where a layer's Python modules are: its `python/` folder (Lambda developer guide, "Packaging your
