@@ -2,10 +2,10 @@
 import {
   formatResult,
   formats
-} from "./chunk-LMI2G4E5.js";
+} from "./chunk-GEIVANH7.js";
 import {
   projectPathsFor
-} from "./chunk-HEZM4766.js";
+} from "./chunk-AXZ5UNTZ.js";
 import {
   ConfigError,
   findConfig,
@@ -15,14 +15,14 @@ import {
   PARSE_ERROR_RULE,
   lint,
   selectRules
-} from "./chunk-FLKUA7SA.js";
+} from "./chunk-E5C52DG6.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-FY4GPKGU.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

@@ -4,10 +4,10 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-FLKUA7SA.js";
+} from "./chunk-E5C52DG6.js";
 import {
   rules
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-FY4GPKGU.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

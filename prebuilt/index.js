@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-LMI2G4E5.js";
+} from "./chunk-GEIVANH7.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-FLKUA7SA.js";
+} from "./chunk-E5C52DG6.js";
 import {
   defineRule,
   rules
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-FY4GPKGU.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

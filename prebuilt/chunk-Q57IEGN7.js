@@ -7,7 +7,7 @@ import {
 // src/code/analyse.ts
 import fs2 from "node:fs";
 import { builtinModules } from "node:module";
-import path2 from "node:path";
+import path3 from "node:path";
 import ignore from "ignore";
 import { parse as parseJsonc } from "jsonc-parser";
 
@@ -135,9 +135,243 @@ function globRegExp(glob) {
 }
 
 // src/code/python-stdlib.ts
-var PYTHON_STDLIB = new Set(
-  "abc aifc antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii bisect builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm decimal difflib dis distutils doctest email encodings ensurepip enum errno faulthandler fcntl filecmp fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass gettext glob graphlib grp gzip hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io ipaddress itertools json keyword lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse os ossaudiodev pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy sched secrets select selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct subprocess sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this threading time timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle turtledemo types typing unicodedata unittest urllib uu uuid venv warnings wave weakref webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo".split(" ")
-);
+var PY3_COMMON = `
+__future__ __main__ abc antigravity argparse array ast asyncio atexit base64 bdb binascii bisect
+builtins bz2 cProfile calendar cmath cmd code codecs codeop collections colorsys compileall
+concurrent configparser contextlib copy copyreg csv ctypes curses datetime dbm decimal difflib
+dis doctest email encodings ensurepip enum errno faulthandler fcntl filecmp fileinput fnmatch
+fractions ftplib functools gc genericpath getopt getpass gettext glob grp gzip hashlib heapq
+hmac html http idlelib imaplib importlib inspect io ipaddress itertools json keyword linecache
+locale logging lzma mailbox marshal math mimetypes mmap modulefinder msvcrt multiprocessing
+netrc ntpath nturl2path numbers opcode operator optparse os pathlib pdb pickle pickletools
+pkgutil platform plistlib poplib posix posixpath pprint profile pstats pty pwd py_compile pyclbr
+pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy
+sched secrets select selectors shelve shlex shutil signal site smtplib socket socketserver
+sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct
+subprocess symtable sys sysconfig syslog tabnanny tarfile tempfile termios textwrap this
+threading time timeit tkinter token tokenize trace traceback tracemalloc tty turtle turtledemo
+types typing unicodedata unittest urllib uuid venv warnings wave weakref webbrowser winreg
+winsound wsgiref xml xmlrpc zipapp zipfile zipimport zlib`;
+var BY_VERSION = {
+  "2.7": `
+    AL BaseHTTPServer Bastion CGIHTTPServer Canvas Carbon ColorPicker ConfigParser Cookie DEVICE
+    Dialog DocXMLRPCServer EasyDialogs FL FileDialog FixTk FrameWork GL HTMLParser MacOS
+    MimeWriter MiniAEFrame Nav PixMapWrapper Queue SUNAUDIODEV ScrolledText SimpleDialog
+    SimpleHTTPServer SimpleXMLRPCServer SocketServer StringIO Tix Tkconstants Tkdnd Tkinter
+    UserDict UserList UserString W __future__ __main__ abc aepack aetools aetypes aifc al
+    antigravity anydbm applesingle argparse array ast asynchat asyncore atexit audiodev audioop
+    autoGIL base64 bdb binascii binhex bisect bsddb buildtools bz2 cPickle cProfile cStringIO
+    calendar cd cfmfile cgi cgitb chunk cmath cmd code codecs codeop collections colorsys
+    commands compileall compiler contextlib cookielib copy copy_reg crypt csv ctypes curses
+    datetime dbhash dbm decimal difflib dircache dis distutils dl doctest dumbdbm dummy_thread
+    dummy_threading email encodings ensurepip errno exceptions fcntl filecmp fileinput
+    findertools fl flp fm fnmatch formatter fpectl fpformat fractions ftplib functools
+    future_builtins gc gdbm genericpath gensuitemodule getopt getpass gettext gl glob grp gzip
+    hashlib heapq hmac hotshot htmlentitydefs htmllib httplib ic icopen idlelib ihooks imageop
+    imaplib imgfile imghdr imp importlib imputil inspect io itertools jpeg json keyword lib2to3
+    linecache linuxaudiodev locale logging macerrors macostools macpath macresource macurl2path
+    mailbox mailcap markupbase marshal math md5 mhlib mimetools mimetypes mimify mmap
+    modulefinder msilib msvcrt multifile multiprocessing mutex netrc new nis nntplib ntpath
+    nturl2path numbers opcode operator optparse os os2emxpath ossaudiodev parser pdb pickle
+    pickletools pipes pkgutil platform plistlib popen2 poplib posix posixfile posixpath pprint
+    profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat quopri random re readline
+    repr resource rexec rfc822 rlcompleter robotparser runpy sched select sets sgmllib sha
+    shelve shlex shutil signal site smtpd smtplib sndhdr socket spwd sqlite3 sre sre_compile
+    sre_constants sre_parse ssl stat statvfs string stringold stringprep strop struct subprocess
+    sunau sunaudio sunaudiodev symbol symtable sys sysconfig syslog tabnanny tarfile telnetlib
+    tempfile termios test textwrap this thread threading time timeit tkColorChooser
+    tkCommonDialog tkFileDialog tkFont tkMessageBox tkSimpleDialog toaiff token tokenize trace
+    traceback ttk tty turtle types unicodedata unittest urllib urllib2 urlparse user uu uuid
+    videoreader warnings wave weakref webbrowser whichdb winsound wsgiref xdrlib xml xmllib
+    xmlrpclib xxsubtype zipfile zipimport zlib
+  `,
+  "3.6": `
+    aifc asynchat asyncore audioop binhex cgi cgitb chunk crypt distutils dummy_threading
+    formatter fpectl imghdr imp lib2to3 macpath macurl2path mailcap msilib nis nntplib
+    ossaudiodev parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxlimited
+    xxsubtype
+  `,
+  "3.7": `
+    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
+    distutils dummy_threading formatter imghdr imp lib2to3 macpath mailcap msilib nis nntplib
+    ossaudiodev parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxlimited
+    xxsubtype
+  `,
+  "3.8": `
+    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
+    distutils dummy_threading formatter imghdr imp lib2to3 mailcap msilib nis nntplib
+    ossaudiodev parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxlimited
+    xxsubtype
+  `,
+  "3.9": `
+    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
+    distutils formatter graphlib imghdr imp lib lib2to3 mailcap msilib nis nntplib ossaudiodev
+    parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxsubtype zoneinfo
+  `,
+  "3.10": `
+    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
+    distutils graphlib imghdr imp lib2to3 mailcap msilib nis nntplib nt ossaudiodev pipes smtpd
+    sndhdr spwd sunau telnetlib uu xdrlib xxsubtype zoneinfo
+  `,
+  "3.11": `
+    aifc asynchat asyncore audioop cgi cgitb chunk contextvars crypt dataclasses distutils
+    graphlib imghdr imp lib2to3 mailcap msilib nis nntplib nt ossaudiodev pipes smtpd sndhdr
+    spwd sunau telnetlib tomllib uu xdrlib xxsubtype zoneinfo
+  `,
+  "3.12": `
+    aifc audioop cgi cgitb chunk contextvars crypt dataclasses graphlib imghdr lib2to3 mailcap
+    msilib nis nntplib nt ossaudiodev pipes sndhdr spwd sunau telnetlib tomllib uu xdrlib
+    zoneinfo
+  `,
+  "3.13": `
+    contextvars dataclasses graphlib nt tomllib zoneinfo
+  `,
+  "3.14": `
+    annotationlib compression contextvars dataclasses graphlib nt tomllib zoneinfo
+  `
+};
+var split = (s) => s.split(/\s+/).filter(Boolean);
+var cache = /* @__PURE__ */ new Map();
+var PYTHON_STDLIB = /* @__PURE__ */ new Set([...split(PY3_COMMON), ...Object.entries(BY_VERSION).flatMap(([v, s]) => v.startsWith("3.") ? split(s) : [])]);
+function pythonStdlib(runtime) {
+  const v = /^python(\d+\.\d+)$/.exec(runtime ?? "")?.[1];
+  if (!v || !BY_VERSION[v]) return PYTHON_STDLIB;
+  let s = cache.get(v);
+  if (!s) {
+    s = new Set(v === "2.7" ? split(BY_VERSION[v]) : [...split(PY3_COMMON), ...split(BY_VERSION[v])]);
+    cache.set(v, s);
+  }
+  return s;
+}
+function isPythonStdlib(name, runtime) {
+  return name.startsWith("_") || pythonStdlib(runtime).has(name);
+}
+
+// src/code/reach.ts
+import path2 from "node:path";
+async function reachFrom(entry, exportName, o) {
+  const facts = /* @__PURE__ */ new Map([[entry.file, entry]]);
+  const done = /* @__PURE__ */ new Set();
+  const queue = [];
+  const dynamic = /* @__PURE__ */ new Set();
+  const calls = [];
+  const max = o.maxFiles ?? 200;
+  const enqueue = (file, unit) => {
+    const k = `${file}#${unit}`;
+    if (done.has(k)) return;
+    done.add(k);
+    queue.push([file, unit]);
+  };
+  const loadFile = async (file) => {
+    let f = facts.get(file);
+    if (!f) {
+      if (facts.size >= max) return void 0;
+      f = await o.load(file);
+      if (!f) return void 0;
+      facts.set(file, f);
+    }
+    enqueue(file, "");
+    return f;
+  };
+  const method = (file, f, cls, name) => {
+    if (f.units?.has(`${cls}.${name}`)) enqueue(file, `${cls}.${name}`);
+    else dynamic.add(name);
+  };
+  const inModule = async (file, f, p, depth) => {
+    if (!p.length || depth > 12) return void 0;
+    const b2 = f.bindings?.get(p[0]);
+    if (!b2) {
+      const sub = o.submodule(file, p[0]);
+      if (sub) return viaFile(sub, p.slice(1), depth + 1);
+      for (const star of f.starImports ?? []) {
+        const r = await viaImport(file, star, p, depth + 1);
+        if (r) return r;
+      }
+      return void 0;
+    }
+    if ("unit" in b2) {
+      enqueue(file, b2.unit);
+      if (p.length > 1) dynamic.add(p[1]);
+      return b2;
+    }
+    if ("cls" in b2) {
+      if (p.length > 1) method(file, f, b2.cls, p[1]);
+      else if (f.units?.has(`${b2.cls}.__init__`)) enqueue(file, `${b2.cls}.__init__`);
+      return b2;
+    }
+    if ("spec" in b2) return viaImport(file, b2.spec, [...b2.path, ...p.slice(1)], depth + 1);
+    if ("instanceOf" in b2) {
+      const ref = b2.instanceOf;
+      if (p.length < 2) return b2;
+      if ("local" in ref) method(file, f, ref.local, p[1]);
+      else if ("spec" in ref) return viaImport(file, ref.spec, [...ref.path, p[1]], depth + 1);
+      return b2;
+    }
+    return p.length === 1 ? b2 : void 0;
+  };
+  const viaFile = async (file, p, depth) => {
+    const f = await loadFile(file);
+    return f ? inModule(file, f, p, depth) : void 0;
+  };
+  const viaImport = async (fromFile, spec, p, depth) => {
+    if (depth > 12) return void 0;
+    const target = o.resolve(fromFile, spec);
+    if (target === void 0) return void 0;
+    if (target) return viaFile(target, p, depth);
+    return p.length ? viaImport(fromFile, spec.endsWith(".") ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1) : void 0;
+  };
+  const follow = async (file, ref) => {
+    if ("method" in ref) {
+      dynamic.add(ref.method);
+      return;
+    }
+    const f = facts.get(file);
+    if ("local" in ref) {
+      if (f.units?.has(ref.local)) enqueue(file, ref.local);
+      else {
+        const b2 = f.bindings?.get(ref.local);
+        if (b2 && "cls" in b2 && f.units?.has(`${b2.cls}.__init__`)) enqueue(file, `${b2.cls}.__init__`);
+      }
+      return;
+    }
+    await viaImport(file, ref.spec, ref.path, 0);
+  };
+  enqueue(entry.file, "");
+  const top = exportName.split(".")[0];
+  const b = entry.bindings?.get(top);
+  if (b && "unit" in b) enqueue(entry.file, b.unit);
+  else if (b) await inModule(entry.file, entry, [top], 0);
+  while (queue.length) {
+    const [file, unit] = queue.shift();
+    const f = facts.get(file);
+    if (!f) continue;
+    for (const c of f.calls) if ((c.unit ?? "") === unit) calls.push(c);
+    for (const d of f.deferred ?? []) {
+      if (d.unit !== unit) continue;
+      const held = await viaImport(file, d.spec, d.path, 0);
+      if (held && "client" in held) {
+        const c = o.deferred(d, held.client);
+        if (c) calls.push(c);
+      }
+    }
+    for (const ref of f.units?.get(unit)?.refs ?? []) await follow(file, ref);
+  }
+  let unresolved = 0;
+  for (const [file, f] of facts) {
+    for (const c of f.calls) {
+      const u = c.unit ?? "";
+      if (done.has(`${file}#${u}`)) continue;
+      const name = u.slice(u.lastIndexOf(".") + 1);
+      if (u && dynamic.has(name)) unresolved++;
+    }
+  }
+  return { calls, unresolved, files: [...facts.keys()] };
+}
+function submoduleFile(pkgFile, name, isFile2) {
+  if (path2.basename(pkgFile) !== "__init__.py") return void 0;
+  const dir = path2.dirname(pkgFile);
+  return [path2.join(dir, `${name}.py`), path2.join(dir, name, "__init__.py")].find(isFile2);
+}
 
 // src/code/resource.ts
 var ENV_ARN = (service, global = false) => global ? `arn:\${AWS::Partition}:${service}:::` : `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:`;
@@ -386,8 +620,8 @@ function kindOf(p) {
 var isFile = (p) => kindOf(p) === "file";
 var isDir = (p) => kindOf(p) === "dir";
 function inside(root, p) {
-  const rel = path2.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path2.isAbsolute(rel);
+  const rel = path3.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path3.isAbsolute(rel);
 }
 var jsonCache = /* @__PURE__ */ new Map();
 function readJson(file) {
@@ -414,15 +648,15 @@ function depsOf(pkg, fields) {
 function gitIgnored(root, dir) {
   if (!inside(root, dir) || root === dir) return false;
   let cur = root;
-  const rels = path2.relative(root, dir).split(path2.sep);
+  const rels = path3.relative(root, dir).split(path3.sep);
   for (let i = 0; i < rels.length; i++) {
-    const gi = path2.join(cur, ".gitignore");
+    const gi = path3.join(cur, ".gitignore");
     if (isFile(gi)) {
       const ig = ignore().add(fs2.readFileSync(gi, "utf8"));
       const rel = rels.slice(i).join("/") + "/";
       if (ig.ignores(rel)) return true;
     }
-    cur = path2.join(cur, rels[i]);
+    cur = path3.join(cur, rels[i]);
   }
   return false;
 }
@@ -487,7 +721,7 @@ var CodeAnalyser = class {
   }
   async parseText(file, text) {
     try {
-      if (file.endsWith(".py")) return await (await import("./chunk-BGLSEBF6.js")).parsePython(file, text);
+      if (file.endsWith(".py")) return await (await import("./chunk-V426FW6Z.js")).parsePython(file, text);
       return await (await import("./chunk-R25UTG7Q.js")).parseJs(file, text);
     } catch (e) {
       this.failures.set(file, (e instanceof Error ? e.message : String(e)).split("\n")[0]);
@@ -509,7 +743,7 @@ var CodeAnalyser = class {
           if (mapped.lambdaTarget && /^Invoke/.test(c.operation)) {
             const line = c.range.start.line;
             this.model.triggers.push({
-              id: `${fn.id}:${path2.basename(c.range.file)}:${line}`,
+              id: `${fn.id}:${path3.basename(c.range.file)}:${line}`,
               deployment: fn.deployment,
               kind: "other",
               target: mapped.lambdaTarget,
@@ -532,22 +766,22 @@ var CodeAnalyser = class {
     const hc = { language, status: "unchecked", bundled: false, imports: [], sdkCalls: [] };
     fn.handlerCode = hc;
     const code = fn.code;
-    const split = splitHandler(language, handler);
-    if (!split) {
+    const split2 = splitHandler(language, handler);
+    if (!split2) {
       hc.note = `Handler ${handler} has no module part`;
       return this.unchecked(fn, hc.note);
     }
-    hc.exportName = split.exportName;
+    hc.exportName = split2.exportName;
     if (code.kind === "inline") {
-      hc.expected = `${split.module}${language === "python" ? ".py" : ".js"}`;
-      if (split.module !== "index") {
+      hc.expected = `${split2.module}${language === "python" ? ".py" : ".js"}`;
+      if (split2.module !== "index") {
         hc.status = "no-file";
         return;
       }
       if (code.inline === void 0) return this.unchecked(fn, "inline code is not a plain string");
       const facts2 = await this.parseText(language === "python" ? "index.py" : "index.js", code.inline);
       if (!facts2) return this.unchecked(fn, "inline code could not be parsed");
-      this.judgeExport(hc, facts2, split.exportName);
+      this.judgeExport(hc, facts2, split2.exportName);
       if (hc.status === "unchecked") return this.unchecked(fn, hc.note ?? "inline code not checked");
       this.stats.resolved++;
       const place = code.origin.range ? inlinePlacer(code.origin.range, code.inline, this.options.sources) : void 0;
@@ -564,7 +798,7 @@ var CodeAnalyser = class {
       return;
     }
     if (code.kind !== "local-dir" || !code.path) {
-      if (code.kind === "local-zip") return this.unchecked(fn, `code is a zip (${path2.basename(code.path ?? "")}); its handler is not checked`);
+      if (code.kind === "local-zip") return this.unchecked(fn, `code is a zip (${path3.basename(code.path ?? "")}); its handler is not checked`);
       return;
     }
     const root = code.path;
@@ -576,29 +810,29 @@ var CodeAnalyser = class {
     hc.bundled = bundler;
     let file;
     if (language === "python") {
-      const cands = [`${split.module}.py`, `${split.module}/__init__.py`];
+      const cands = [`${split2.module}.py`, `${split2.module}/__init__.py`];
       hc.expected = cands[0];
-      file = cands.map((c) => path2.join(root, c)).find(isFile);
+      file = cands.map((c) => path3.join(root, c)).find(isFile);
     } else if (bundler) {
       const entries = (fn.meta.entryPoints ?? "").split("\n").filter(Boolean);
-      const base = path2.posix.basename(split.module);
+      const base = path3.posix.basename(split2.module);
       if (entries.length) {
-        const entry = entries.find((e) => stripExt(e) === split.module || path2.posix.basename(stripExt(e)) === base);
-        hc.expected = entry ?? `${split.module}.ts`;
+        const entry = entries.find((e) => stripExt(e) === split2.module || path3.posix.basename(stripExt(e)) === base);
+        hc.expected = entry ?? `${split2.module}.ts`;
         hc.entryPoints = true;
-        file = entry ? path2.join(root, entry) : void 0;
+        file = entry ? path3.join(root, entry) : void 0;
         if (file && !isFile(file)) file = void 0;
       } else {
-        hc.expected = `${split.module}.{ts,js}`;
-        file = TS_EXTS.map((e) => path2.join(root, split.module + e)).find(isFile);
+        hc.expected = `${split2.module}.{ts,js}`;
+        file = TS_EXTS.map((e) => path3.join(root, split2.module + e)).find(isFile);
       }
     } else {
-      hc.expected = `${split.module}.{js,mjs,cjs}`;
-      file = NODE_EXTS.map((e) => path2.join(root, split.module + e)).find(isFile);
+      hc.expected = `${split2.module}.{js,mjs,cjs}`;
+      file = NODE_EXTS.map((e) => path3.join(root, split2.module + e)).find(isFile);
     }
     if (!file) {
-      if (language === "node" && !bundler && TS_EXTS.slice(0, 4).some((e) => isFile(path2.join(root, split.module + e)))) {
-        return this.unchecked(fn, `handler ${handler} is TypeScript (${split.module}.ts) built by a step lambdalint does not follow; not checked`);
+      if (language === "node" && !bundler && TS_EXTS.slice(0, 4).some((e) => isFile(path3.join(root, split2.module + e)))) {
+        return this.unchecked(fn, `handler ${handler} is TypeScript (${split2.module}.ts) built by a step lambdalint does not follow; not checked`);
       }
       if (ignored) return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
       if (!hasSource(root, language === "python" ? /\.py$/ : bundler ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
@@ -610,17 +844,45 @@ var CodeAnalyser = class {
     hc.file = file;
     const facts = await this.facts(file);
     if (!facts) return this.unchecked(fn, `${this.rel(file)} could not be parsed${this.failures.has(file) ? ` (${this.failures.get(file)})` : ""}`);
-    this.judgeExport(hc, facts, split.exportName);
+    this.judgeExport(hc, facts, split2.exportName);
     if (hc.status === "unchecked") return this.unchecked(fn, `${this.rel(file)}: ${hc.note ?? "not checked"}`);
     if (ignored && hc.status !== "found") return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
     this.stats.resolved++;
+    let reached;
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
+    if (language === "python" && facts.units) {
+      const { deferredSdkCall } = await import("./chunk-V426FW6Z.js");
+      const layerRoots = this.pythonLayerRoots(fn);
+      const r = await reachFrom(facts, split2.exportName, {
+        load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
+        resolve: (from, spec) => {
+          const own = pythonModule(root, from, spec);
+          if (own !== void 0 || spec.startsWith(".")) return own;
+          for (const lr of layerRoots) {
+            const m = pythonModule(lr, path3.join(lr, "__layer__.py"), spec);
+            if (m !== void 0) return m;
+          }
+          return void 0;
+        },
+        submodule: (pkg, name) => submoduleFile(pkg, name, isFile),
+        deferred: deferredSdkCall
+      });
+      reached = r.calls;
+      const all = (await Promise.all(r.files.map((f) => this.facts(f)))).reduce((n, f) => n + (f?.calls.length ?? 0), 0);
+      this.options.note(fn, `${r.calls.length} AWS SDK call${r.calls.length === 1 ? "" : "s"} reached from handler ${handler} (of ${all} in the ${r.files.length} module${r.files.length === 1 ? "" : "s"} it loads), ${r.unresolved} not resolved`);
+      for (const f of r.files) {
+        if (seen.has(f)) continue;
+        seen.add(f);
+        const lf = await this.facts(f);
+        if (lf) queue.push(lf);
+      }
+    }
     const raw = [];
     const calls = [];
     while (queue.length && seen.size < 200) {
       const f = queue.shift();
-      calls.push(...f.calls);
+      if (!reached) calls.push(...f.calls);
       if (f.tracer && !hc.tracer) hc.tracer = { via: "direct", range: f.tracer };
       for (const imp of f.imports) {
         const local = language === "python" ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : void 0;
@@ -641,6 +903,7 @@ var CodeAnalyser = class {
       const provider = language === "python" ? this.pythonProvider(fn, root, name) : this.nodeProvider(fn, root, r.facts.file, r.spec, bundler);
       hc.imports.push({ name, provider, origin: { via: "direct", range: r.range } });
     }
+    if (reached) calls.push(...reached);
     this.stats.sdkCalls += calls.length;
     if (calls.length) this.rawCalls.set(fn, calls);
   }
@@ -667,7 +930,7 @@ var CodeAnalyser = class {
     this.options.note(fn, message);
   }
   rel(p) {
-    return path2.relative(this.options.cwd, p).split(path2.sep).join("/") || ".";
+    return path3.relative(this.options.cwd, p).split(path3.sep).join("/") || ".";
   }
   /** Packages a function's layers provide: undefined when some layer cannot be seen. */
   layerHas(fn, probe) {
@@ -678,7 +941,7 @@ var CodeAnalyser = class {
         allVisible = false;
         continue;
       }
-      if (probe(layer.code.path)) return true;
+      if (probe(layer.code.path, layer)) return true;
     }
     return allVisible ? false : void 0;
   }
@@ -690,16 +953,16 @@ var CodeAnalyser = class {
     const major = nodeMajor(fn.runtime?.value);
     const top = bundler ? this.options.cwd : root;
     let projectMentions = false;
-    for (let dir = path2.dirname(fromFile); ; dir = path2.dirname(dir)) {
-      if (isDir(path2.join(dir, "node_modules", name))) return inside(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
-      const pkg = readJson(path2.join(dir, "package.json"));
+    for (let dir = path3.dirname(fromFile); ; dir = path3.dirname(dir)) {
+      if (isDir(path3.join(dir, "node_modules", name))) return inside(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
+      const pkg = readJson(path3.join(dir, "package.json"));
       if (pkg) {
         const prod = depsOf(pkg, ["dependencies", "optionalDependencies", "peerDependencies"]);
         const dev = depsOf(pkg, ["devDependencies"]);
         if (inside(top, dir) && (prod.has(name) || bundler && dev.has(name))) return bundler ? "bundle" : "package";
         if (prod.has(name) || dev.has(name)) projectMentions = true;
       }
-      if (dir === path2.dirname(dir) || !inside(top, dir) && !inside(this.options.cwd, dir)) break;
+      if (dir === path3.dirname(dir) || !inside(top, dir) && !inside(this.options.cwd, dir)) break;
     }
     const sdk = nodeRuntimeSdk(name, major);
     if (sdk) return sdk;
@@ -710,11 +973,28 @@ var CodeAnalyser = class {
   }
   /** Whether a layer of the function brings a Node.js package; undefined when a layer cannot be seen. */
   nodeLayerHas(fn, name, major) {
-    return this.layerHas(fn, (lr) => ["nodejs/node_modules", `nodejs/node${major ?? ""}/node_modules`, "node_modules"].some((d) => isDir(path2.join(lr, d, name))) || depsOf(readJson(path2.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name));
+    return this.layerHas(fn, (lr) => ["nodejs/node_modules", `nodejs/node${major ?? ""}/node_modules`, "node_modules"].some((d) => isDir(path3.join(lr, d, name))) || depsOf(readJson(path3.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name));
   }
   /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
   pythonLayerHas(fn, name, dist) {
-    return this.layerHas(fn, (lr) => isDir(path2.join(lr, "python", name)) || isFile(path2.join(lr, "python", `${name}.py`)) || (requirements(lr)?.has(normalizeDist(dist)) ?? false));
+    const known = fn.layers.filter((ref) => !ref.target && POWERTOOLS_LAYER.test(ref.ref.value ?? ref.ref.sym?.text ?? ""));
+    if (known.length && name === "aws_lambda_powertools") return true;
+    const others = known.length ? { ...fn, layers: fn.layers.filter((l) => !known.includes(l)) } : fn;
+    const has = this.layerHas(
+      others,
+      (lr, layer) => pythonLayerDirs(lr, layer).some((d) => isDir(path3.join(d, name)) || isFile(path3.join(d, `${name}.py`)) || (requirements(d)?.has(normalizeDist(dist)) ?? false))
+    );
+    if (has === false && known.length && POWERTOOLS_LAYER_MAYBE.has(name)) return void 0;
+    return has;
+  }
+  /** The folders of the function's layers that Lambda puts on the Python path (/opt/python). */
+  pythonLayerRoots(fn) {
+    const out = [];
+    this.layerHas(fn, (lr, layer) => {
+      out.push(...pythonLayerDirs(lr, layer).filter(isDir));
+      return false;
+    });
+    return out;
   }
   /**
    * What provides a package to inline code (CloudFormation `ZipFile`, SAM `InlineCode`): there is no
@@ -725,7 +1005,7 @@ var CodeAnalyser = class {
   inlineProvider(fn, language, name) {
     let layer;
     if (language === "python") {
-      if (PYTHON_STDLIB.has(name) || name === "__future__") return "builtin";
+      if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
       if (PYTHON_RUNTIME.has(name) || name === "cfnresponse") return "runtime";
       const dists = PY_DISTRIBUTION[name] ?? [name];
       if (dists.includes("*")) return "unknown";
@@ -741,8 +1021,8 @@ var CodeAnalyser = class {
     return layer ? "layer" : layer === void 0 ? "unknown" : "missing";
   }
   pythonProvider(fn, root, name) {
-    if (PYTHON_STDLIB.has(name) || name === "__future__") return "builtin";
-    if (isDir(path2.join(root, name)) || isFile(path2.join(root, `${name}.py`)) || fs2.existsSync(path2.join(root, `${name}.so`))) return "package";
+    if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
+    if (isDir(path3.join(root, name)) || isFile(path3.join(root, `${name}.py`)) || fs2.existsSync(path3.join(root, `${name}.so`))) return "package";
     if (PYTHON_RUNTIME.has(name)) return "runtime";
     const req = requirements(root);
     if (req === void 0) return "unknown";
@@ -796,16 +1076,16 @@ function tsconfigPaths(file) {
   return out;
 }
 function pathAliased(fromFile, spec, top) {
-  for (let dir = path2.dirname(fromFile); ; dir = path2.dirname(dir)) {
+  for (let dir = path3.dirname(fromFile); ; dir = path3.dirname(dir)) {
     for (const name of ["tsconfig.json", "jsconfig.json"]) {
-      const keys2 = tsconfigPaths(path2.join(dir, name));
+      const keys2 = tsconfigPaths(path3.join(dir, name));
       if (keys2 === "any") return true;
       for (const key of keys2 ?? []) {
         const prefix = key.replace(/\*.*$/, "");
         if (key.includes("*") ? spec.startsWith(prefix) : spec === key) return true;
       }
     }
-    if (!inside(top, dir) || dir === path2.dirname(dir)) return false;
+    if (!inside(top, dir) || dir === path3.dirname(dir)) return false;
   }
 }
 function prefixCandidates(service) {
@@ -840,7 +1120,7 @@ function hasSource(root, re) {
     for (const e of entries) {
       if (--budget <= 0) return true;
       if (e.isFile() && re.test(e.name) && !e.name.endsWith(".d.ts")) return true;
-      if (e.isDirectory() && depth < 4 && e.name !== "node_modules" && !e.name.startsWith(".")) stack.push([path2.join(dir, e.name), depth + 1]);
+      if (e.isDirectory() && depth < 4 && e.name !== "node_modules" && !e.name.startsWith(".")) stack.push([path3.join(dir, e.name), depth + 1]);
     }
   }
   return false;
@@ -860,26 +1140,42 @@ function splitHandler(language, handler) {
   return { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
 }
 function jsLocal(fromFile, spec) {
-  const base = path2.resolve(path2.dirname(fromFile), spec);
+  const base = path3.resolve(path3.dirname(fromFile), spec);
   const cands = [base, base.replace(/\.js$/, ".ts"), base.replace(/\.mjs$/, ".mts"), base.replace(/\.cjs$/, ".cts"), base.replace(/\.js$/, ".tsx"), ...[".js", ".mjs", ".cjs", ".ts", ".tsx", "/index.js", "/index.ts"].map((e) => base + e)];
   return cands.find(isFile) ?? null;
 }
 function pythonLocal(root, fromFile, spec) {
   const rel = spec.replace(/\./g, "/");
-  for (const base of [root, path2.dirname(fromFile)]) {
-    for (const c of [`${rel}.py`, `${rel}/__init__.py`]) if (isFile(path2.join(base, c))) return path2.join(base, c);
-    if (isDir(path2.join(base, rel))) return null;
+  for (const base of [root, path3.dirname(fromFile)]) {
+    for (const c of [`${rel}.py`, `${rel}/__init__.py`]) if (isFile(path3.join(base, c))) return path3.join(base, c);
+    if (isDir(path3.join(base, rel))) return null;
   }
   const first = spec.split(".")[0];
-  if (isDir(path2.join(root, first)) || isFile(path2.join(root, `${first}.py`))) return null;
+  if (isDir(path3.join(root, first)) || isFile(path3.join(root, `${first}.py`))) return null;
   return void 0;
+}
+function pythonModule(root, fromFile, spec) {
+  const dots = /^\.*/.exec(spec)[0].length;
+  if (!dots) return pythonLocal(root, fromFile, spec);
+  let base = path3.dirname(fromFile);
+  for (let i = 1; i < dots; i++) base = path3.dirname(base);
+  if (!inside(root, base)) return void 0;
+  const rel = spec.slice(dots).replace(/\./g, "/");
+  if (!rel) return isFile(path3.join(base, "__init__.py")) ? path3.join(base, "__init__.py") : null;
+  for (const c of [`${rel}.py`, `${rel}/__init__.py`]) if (isFile(path3.join(base, c))) return path3.join(base, c);
+  return isDir(path3.join(base, rel)) ? null : void 0;
+}
+var POWERTOOLS_LAYER = /:017000801446:layer:AWSLambdaPowertoolsPython|\/aws\/service\/powertools\/python\//;
+var POWERTOOLS_LAYER_MAYBE = /* @__PURE__ */ new Set(["aws_xray_sdk", "wrapt", "fastjsonschema", "pydantic", "pydantic_core", "annotated_types", "typing_extensions", "typing_inspection", "aws_encryption_sdk", "cryptography", "cffi", "pycparser", "attr", "attrs", "jsonpath_ng", "ply", "datadog_lambda", "datadog", "ddtrace", "avro", "google", "redis", "glide", "jmespath"]);
+function pythonLayerDirs(layerRoot, layer) {
+  return /^python/i.test(layer.buildMethod ?? "") ? [layerRoot] : [path3.join(layerRoot, "python")];
 }
 function normalizeDist(name) {
   return name.toLowerCase().replace(/[-_.]+/g, "-");
 }
 function requirements(root) {
-  for (const other of ["pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "poetry.lock"]) if (isFile(path2.join(root, other))) return void 0;
-  const file = path2.join(root, "requirements.txt");
+  for (const other of ["pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "poetry.lock"]) if (isFile(path3.join(root, other))) return void 0;
+  const file = path3.join(root, "requirements.txt");
   const out = /* @__PURE__ */ new Set();
   if (!isFile(file)) return out;
   for (let line of fs2.readFileSync(file, "utf8").split(/\r?\n/)) {

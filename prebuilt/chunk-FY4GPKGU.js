@@ -3186,11 +3186,15 @@ var sdk_permission_default = defineRule({
     missing: "{{operation}} needs {{action}}, which role {{role}} of {{fn}} does not allow{{on}}.",
     missingAnyResource: "{{operation}} needs {{action}}, which role {{role}} of {{fn}} does not allow on any resource (resource not known from the code; actions compared only)."
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const fn of model.functions) {
       const hc = fn.handlerCode;
       if (!hc || hc.status !== "found" || hc.sdkCalls.length === 0) continue;
       calls: for (const call of hc.sdkCalls) {
+        if (call.actions.some((a) => TRUST_POLICY_ACTIONS.has(a.toLowerCase()))) {
+          skip(fn, `${call.operation}: the target role's trust policy can allow ${call.actions.join(", ")} on its own`);
+          continue;
+        }
         const reported = /* @__PURE__ */ new Set();
         for (const resource of call.resources ?? [call.resource ?? unknownCallResourceOf(call)]) {
           const result = missingPermissions(
@@ -3213,6 +3217,7 @@ var sdk_permission_default = defineRule({
     }
   }
 });
+var TRUST_POLICY_ACTIONS = /* @__PURE__ */ new Set(["sts:assumerole", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext"]);
 function resourceLabel(v) {
   const text = v.value ?? v.sym.text;
   if (v.value !== void 0 || v.sym?.kind !== "expr") return text;

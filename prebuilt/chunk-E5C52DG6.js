@@ -22,7 +22,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-FY4GPKGU.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -1506,9 +1506,12 @@ var TemplateLoader = class {
       const e = entry(props, "ContentUri");
       const s = e ? this.r.evaluate(e.value) : void 0;
       const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
-      const built = scalarString(get(get(res.node, "Metadata"), "BuildMethod")) === void 0;
+      const buildMethod = scalarString(get(get(res.node, "Metadata"), "BuildMethod"));
+      const built = buildMethod === void 0;
       if (s?.k === "node" && s.node.kind === "scalar" && typeof s.node.value === "string") code = this.localCode(s.node.value, origin, built);
       else code = { kind: s?.k === "node" && s.node.kind === "map" ? "s3" : "unknown", directUpload: false, built: false, origin };
+      this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: "direct", range: keyRange(res.entry) }, ...buildMethod ? { buildMethod } : {} });
+      return;
     } else code = this.cfnCode(res, props, "Content");
     this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: "direct", range: keyRange(res.entry) } });
   }
@@ -2540,9 +2543,11 @@ var ServerlessLoader = class {
       return { kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown", path: path5.resolve(path5.dirname(this.file), v.value), directUpload: false, built: true, origin };
     }
     const pe = entry(get(node, "package"), "patterns") ?? entry(pkg, "patterns") ?? entry(get(node, "package"), "include") ?? entry(pkg, "include");
+    const mod = get(node, "module");
+    const modDir = mod?.kind === "scalar" && typeof mod.value === "string" && this.plugins().names.includes("serverless-python-requirements") ? mod.value : void 0;
     return {
       kind: "local-dir",
-      path: path5.dirname(this.file),
+      path: modDir ? path5.resolve(path5.dirname(this.file), modDir) : path5.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: "packaged by the Serverless Framework through package.patterns",
@@ -3673,7 +3678,7 @@ async function lint(options = {}) {
     });
   }
   if (needed("handler-code") && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-46GXPXZ2.js");
+    const { analyseHandlers } = await import("./chunk-Q57IEGN7.js");
     const stats = await analyseHandlers(project.model, {
       cwd,
       note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
