@@ -339,6 +339,77 @@ describe('Python handlers', () => {
   });
 });
 
+describe('Python call graph', () => {
+  it('records units, what they reach, and what the module binds for importers', async () => {
+    const f = await parsePython(
+      '/p/lib/repo.py',
+      [
+        'import os',
+        'import boto3',
+        'from . import audit',
+        'class Repo:',
+        '    def __init__(self, name):',
+        '        self.table = boto3.resource("dynamodb").Table(name)',
+        '    def save(self, item):',
+        '        self.table.put_item(Item=item)',
+        '        audit.record(item)',
+        '    def load(self, key):',
+        '        return self.table.get_item(Key=key)',
+        'repo = Repo(os.environ["T"])',
+        'def purge(store, key):',
+        '    store.remove(key)',
+        '',
+      ].join('\n'),
+    );
+    expect(f.calls.map((c) => [c.label, c.unit, c.hints])).toEqual([
+      ['Table.put_item', 'Repo.save', []],
+      ['Table.get_item', 'Repo.load', []],
+    ]);
+    expect(f.units?.get('Repo.save')?.refs).toEqual([{ spec: '.', path: ['audit', 'record'] }]);
+    expect(f.units?.get('purge')?.refs).toEqual([{ method: 'remove' }]);
+    expect(f.units?.get('')?.refs).toContainEqual({ local: 'Repo' });
+    expect(f.bindings?.get('repo')).toEqual({ instanceOf: { local: 'Repo' } });
+    expect(f.bindings?.get('Repo')).toEqual({ cls: 'Repo' });
+    expect(f.bindings?.get('purge')).toEqual({ unit: 'purge' });
+  });
+});
+
+describe('lint() on Python packages with shared code', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-pyreach-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('charges only the calls the handler reaches, and counts a dispatch it cannot follow as unresolved', async () => {
+    fs.mkdirSync(path.join(tmp, 'src/lib'), { recursive: true });
+    fs.writeFileSync(
+      path.join(tmp, 'template.yaml'),
+      [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Purge:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      CodeUri: src/',
+        '      Handler: purge.handler',
+        '      Runtime: python3.12',
+        '      Policies:',
+        '        - SQSPollerPolicy:',
+        '            QueueName: jobs',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(path.join(tmp, 'src/lib/__init__.py'), '');
+    fs.writeFileSync(
+      path.join(tmp, 'src/lib/store.py'),
+      ['import boto3', '', 'class Store:', '    def __init__(self):', '        self.t = boto3.resource("dynamodb").Table("jobs")', '    def remove(self, key):', '        self.t.delete_item(Key=key)', '    def add(self, item):', '        self.t.put_item(Item=item)', '', 'def make():', '    return Store()', ''].join('\n'),
+    );
+    fs.writeFileSync(path.join(tmp, 'src/purge.py'), ['from lib import store', '', 'def handler(event, context):', '    s = store.make()', '    s.remove({"id": event["id"]})', ''].join('\n'));
+    const r = await lint({ cwd: tmp, today: TODAY });
+    expect(r.findings.filter((f) => f.ruleId === 'sdk-permission')).toEqual([]);
+    expect(r.notes).toContain('template.yaml: Purge: 0 AWS SDK calls reached from handler purge.handler (of 2 in the 3 modules it loads), 1 not resolved');
+  });
+});
+
 describe('SDK operation → IAM action', () => {
   it('uses prefix + operation, the exceptions table, and SDK service names', () => {
     expect(actionsFor('s3', 'PutObject').actions).toEqual(['s3:PutObject']);

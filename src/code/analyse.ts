@@ -7,11 +7,12 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ignore from 'ignore';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Model, SdkCall, SourceRange } from '../model/types.js';
+import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Layer, Model, SdkCall, SourceRange } from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
 import type { FileFacts, RawSdkCall, ResourceHint } from './facts.js';
 import { S3_EVENT_BUCKET } from '../model/lookup.js';
-import { PYTHON_STDLIB } from './python-stdlib.js';
+import { isPythonStdlib } from './python-stdlib.js';
+import { reachFrom, submoduleFile } from './reach.js';
 import { callResources, unknownCallResource } from './resource.js';
 import { actionsFor, iamPrefix } from './sdk-map.js';
 import { Resolver, inside } from './resolve.js';
@@ -429,14 +430,45 @@ export class CodeAnalyser {
     // The import graph: files within the package; for a bundler, any file of the project it pulls in
     // (`../../libs`, TypeScript path aliases, workspace packages), since the bundle holds them all.
     const bound = bundler ? top : root;
+    // Python: the SDK calls the handler reaches, through the call graph of the package.
+    let reached: RawSdkCall[] | undefined;
     const seen = new Set<string>([file]);
     const queue: FileFacts[] = [facts];
+    if (language === 'python' && facts.units) {
+      const { deferredSdkCall } = await import('./python.js');
+      const layerRoots = this.pythonLayerRoots(fn);
+      const r = await reachFrom(facts, split.exportName, {
+        load: (f) => (inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(undefined)),
+        resolve: (from, spec) => {
+          const own = pythonModule(root, from, spec);
+          if (own !== undefined || spec.startsWith('.')) return own;
+          for (const lr of layerRoots) {
+            const m = pythonModule(lr, path.join(lr, '__layer__.py'), spec);
+            if (m !== undefined) return m;
+          }
+          return undefined;
+        },
+        submodule: (pkg, name) => submoduleFile(pkg, name, isFile),
+        deferred: deferredSdkCall,
+      });
+      reached = r.calls;
+      const all = (await Promise.all(r.files.map((f) => this.facts(f)))).reduce((n, f) => n + (f?.calls.length ?? 0), 0);
+      this.options.note(fn, `${r.calls.length} AWS SDK call${r.calls.length === 1 ? '' : 's'} reached from handler ${handler} (of ${all} in the ${r.files.length} module${r.files.length === 1 ? '' : 's'} it loads), ${r.unresolved} not resolved`);
+      // Modules the graph loads are imported too (relative imports, submodules): read their imports.
+      for (const f of r.files) {
+        if (seen.has(f)) continue;
+        seen.add(f);
+        const lf = await this.facts(f);
+        if (lf) queue.push(lf);
+      }
+    }
+    // The import graph within the package.
     const raw: { facts: FileFacts; spec: string; range: FileFacts['imports'][number]['range'] }[] = [];
     const calls: RawSdkCall[] = [];
     while (queue.length && seen.size < 200) {
       const f = queue.shift()!;
       const keep = (r: SourceRange): boolean => !(inDependency && f === facts && inDependency(r));
-      calls.push(...f.calls.filter((c) => keep(c.range)));
+      if (!reached) calls.push(...f.calls.filter((c) => keep(c.range)));
       if (f.tracer && !hc.tracer && keep(f.tracer)) hc.tracer = { via: 'direct', range: f.tracer };
       for (const imp of f.imports) {
         if (!keep(imp.range)) continue;
@@ -466,6 +498,7 @@ export class CodeAnalyser {
       const provider = language === 'python' ? this.pythonProvider(fn, root, name) : this.nodeProvider(fn, root, r.facts.file, r.spec, bundler, bundler ? top : linted);
       hc.imports.push({ name, provider, origin: { via: 'direct', range: r.range } } satisfies CodeImport);
     }
+    if (reached) calls.push(...reached);
     this.stats.sdkCalls += calls.length;
     if (calls.length) this.rawCalls.set(fn, calls);
   }
@@ -571,7 +604,7 @@ export class CodeAnalyser {
   }
 
   /** Packages a function's layers provide: undefined when some layer cannot be seen. */
-  private layerHas(fn: LambdaFunction, probe: (layerRoot: string) => boolean): boolean | undefined {
+  private layerHas(fn: LambdaFunction, probe: (layerRoot: string, layer: Layer) => boolean): boolean | undefined {
     let allVisible = true;
     for (const ref of fn.layers) {
       const layer = ref.target ? this.model.layers.find((l) => l.deployment === fn.deployment && l.id === ref.target) : undefined;
@@ -579,7 +612,7 @@ export class CodeAnalyser {
         allVisible = false;
         continue;
       }
-      if (probe(layer.code.path)) return true;
+      if (probe(layer.code.path, layer)) return true;
     }
     return allVisible ? false : undefined;
   }
@@ -621,7 +654,26 @@ export class CodeAnalyser {
 
   /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
   private pythonLayerHas(fn: LambdaFunction, name: string, dist: string): boolean | undefined {
-    return this.layerHas(fn, (lr) => isDir(path.join(lr, 'python', name)) || isFile(path.join(lr, 'python', `${name}.py`)) || (requirements(lr)?.has(normalizeDist(dist)) ?? false));
+    // The public Powertools layer is known: it brings Powertools (and, depending on its version,
+    // the extras' dependencies), not anything else the code imports.
+    const known = fn.layers.filter((ref) => !ref.target && POWERTOOLS_LAYER.test(ref.ref.value ?? ref.ref.sym?.text ?? ''));
+    if (known.length && name === 'aws_lambda_powertools') return true;
+    const others = known.length ? { ...fn, layers: fn.layers.filter((l) => !known.includes(l)) } : fn;
+    const has = this.layerHas(others, (lr, layer) =>
+      pythonLayerDirs(lr, layer).some((d) => isDir(path.join(d, name)) || isFile(path.join(d, `${name}.py`)) || (requirements(d)?.has(normalizeDist(dist)) ?? false)),
+    );
+    if (has === false && known.length && POWERTOOLS_LAYER_MAYBE.has(name)) return undefined;
+    return has;
+  }
+
+  /** The folders of the function's layers that Lambda puts on the Python path (/opt/python). */
+  private pythonLayerRoots(fn: LambdaFunction): string[] {
+    const out: string[] = [];
+    this.layerHas(fn, (lr, layer) => {
+      out.push(...pythonLayerDirs(lr, layer).filter(isDir));
+      return false;
+    });
+    return out;
   }
 
   /**
@@ -633,7 +685,7 @@ export class CodeAnalyser {
   private inlineProvider(fn: LambdaFunction, language: 'node' | 'python', name: string): ImportProvider {
     let layer: boolean | undefined;
     if (language === 'python') {
-      if (PYTHON_STDLIB.has(name) || name === '__future__') return 'builtin';
+      if (isPythonStdlib(name, fn.runtime?.value)) return 'builtin';
       if (PYTHON_RUNTIME.has(name) || name === 'cfnresponse') return 'runtime';
       const dists = PY_DISTRIBUTION[name] ?? [name];
       if (dists.includes('*')) return 'unknown';
@@ -650,7 +702,7 @@ export class CodeAnalyser {
   }
 
   private pythonProvider(fn: LambdaFunction, root: string, name: string): ImportProvider {
-    if (PYTHON_STDLIB.has(name) || name === '__future__') return 'builtin';
+    if (isPythonStdlib(name, fn.runtime?.value)) return 'builtin';
     if (isDir(path.join(root, name)) || isFile(path.join(root, `${name}.py`)) || fs.existsSync(path.join(root, `${name}.so`))) return 'package';
     if (PYTHON_RUNTIME.has(name)) return 'runtime';
     const req = requirements(root);
@@ -815,6 +867,43 @@ function pythonLocal(root: string, fromFile: string, spec: string): string | nul
   const first = spec.split('.')[0];
   if (isDir(path.join(root, first)) || isFile(path.join(root, `${first}.py`))) return null;
   return undefined;
+}
+
+/** The module file a Python import names (relative `.x` / `..x` from the importing file's package); null for a folder without `__init__.py`, undefined when not in the package. */
+function pythonModule(root: string, fromFile: string, spec: string): string | null | undefined {
+  const dots = /^\.*/.exec(spec)![0].length;
+  if (!dots) return pythonLocal(root, fromFile, spec);
+  let base = path.dirname(fromFile);
+  for (let i = 1; i < dots; i++) base = path.dirname(base);
+  if (!inside(root, base)) return undefined;
+  const rel = spec.slice(dots).replace(/\./g, '/');
+  if (!rel) return isFile(path.join(base, '__init__.py')) ? path.join(base, '__init__.py') : null;
+  for (const c of [`${rel}.py`, `${rel}/__init__.py`]) if (isFile(path.join(base, c))) return path.join(base, c);
+  return isDir(path.join(base, rel)) ? null : undefined;
+}
+
+/**
+ * The public Powertools for AWS Lambda (Python) layer: account 017000801446, layer names
+ * AWSLambdaPowertoolsPython, ...PythonV2, ...PythonV3-<runtime>-<arch> (Powertools docs, "Lambda
+ * Layer"), or the SSM parameters that publish its ARN (`/aws/service/powertools/python/...`).
+ */
+const POWERTOOLS_LAYER = /:017000801446:layer:AWSLambdaPowertoolsPython|\/aws\/service\/powertools\/python\//;
+/**
+ * What the layer may also hold, by version: the dependencies of Powertools' extras (tracer:
+ * aws-xray-sdk; validation: fastjsonschema; parser: pydantic; data masking: aws-encryption-sdk,
+ * jsonpath-ng; Powertools docs, "Install", "Extra dependencies") and theirs. An import of one of
+ * these is not judged; any other import is not brought by the layer.
+ */
+const POWERTOOLS_LAYER_MAYBE = new Set(['aws_xray_sdk', 'wrapt', 'fastjsonschema', 'pydantic', 'pydantic_core', 'annotated_types', 'typing_extensions', 'typing_inspection', 'aws_encryption_sdk', 'cryptography', 'cffi', 'pycparser', 'attr', 'attrs', 'jsonpath_ng', 'ply', 'datadog_lambda', 'datadog', 'ddtrace', 'avro', 'google', 'redis', 'glide', 'jmespath']);
+
+/**
+ * Where a layer's Python modules are: its `python/` folder (Lambda developer guide, "Packaging your
+ * layer content": /opt/python is on the path), or the folder itself when `sam build` builds it with
+ * a Python BuildMethod, which copies the content into `python/` (SAM CLI
+ * samcli/lib/build/workflow_config.py, get_layer_subfolder).
+ */
+function pythonLayerDirs(layerRoot: string, layer: Layer): string[] {
+  return /^python/i.test(layer.buildMethod ?? '') ? [layerRoot] : [path.join(layerRoot, 'python')];
 }
 
 function normalizeDist(name: string): string {

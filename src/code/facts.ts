@@ -27,6 +27,35 @@ export interface RawSdkCall {
   label: string;
   hints: ResourceHint[];
   range: SourceRange;
+  /** The code unit the call is made in (see FileFacts.units); absent when the parser builds no call graph. */
+  unit?: string;
+}
+
+/**
+ * What a unit of code reaches: a unit of the same file (`handler`, `Repo.save`), a name reached
+ * through an import (the import's specifier and the attribute path after it: `from lib import
+ * notify` + `notify.send()` → `{ spec: 'lib', path: ['notify', 'send'] }`), or a method called on
+ * an object whose class cannot be told (by name only: not followed, counted as unresolved).
+ */
+export type CodeRef = { local: string } | { spec: string; path: string[] } | { method: string };
+
+/** A function, a method, or the module top level (''), with what it reaches. */
+export interface CodeUnit {
+  refs: CodeRef[];
+}
+
+/** What a module-level name of a file holds, for the files that import it. */
+export type ModuleBinding = { unit: string } | { cls: string } | { spec: string; path: string[] } | { instanceOf: CodeRef } | { client: unknown };
+
+/** A method call on a name another module binds (a client created there): resolved by the analysis. */
+export interface DeferredCall {
+  unit: string;
+  spec: string;
+  path: string[];
+  method: string;
+  hints: ResourceHint[];
+  firstString?: string;
+  range: SourceRange;
 }
 
 export interface RawImport {
@@ -45,6 +74,15 @@ export interface FileFacts {
   imports: RawImport[];
   calls: RawSdkCall[];
   tracer?: SourceRange;
+  /**
+   * The call graph, when the parser builds one (Python): units by id ('' is the module top level,
+   * always run when the module is loaded), module-level names for importers, calls on clients of
+   * other modules, `from x import *` modules.
+   */
+  units?: Map<string, CodeUnit>;
+  bindings?: Map<string, ModuleBinding>;
+  deferred?: DeferredCall[];
+  starImports?: string[];
   parseError?: string;
   /** Why the file was not parsed at all (a limit on pathological input); nothing in it is judged. */
   skipped?: string;

@@ -3,7 +3,7 @@
 // UTF-16 code units, as the LineIndex expects).
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { FileFacts, RawSdkCall, ResourceHint } from './facts.js';
+import type { CodeRef, CodeUnit, DeferredCall, FileFacts, ModuleBinding, RawSdkCall, ResourceHint } from './facts.js';
 import { LineIndex } from '../source/lines.js';
 import { snakeToPascal } from './sdk-map.js';
 
@@ -33,8 +33,8 @@ const BUCKET_METHODS: Record<string, string> = { put_object: 'PutObject', upload
 
 interface PyClient {
   service: string;
-  /** A DynamoDB Table resource, with the table name hint. */
-  table?: ResourceHint;
+  /** A DynamoDB Table resource, with the table name hint (null: a name the code does not tell). */
+  table?: ResourceHint | null;
   /** An S3 Bucket resource, with the bucket name hint. */
   bucket?: ResourceHint | null;
   resource?: boolean;
@@ -211,13 +211,85 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     return out;
   };
 
-  if (boto3Names.size === 0 && !text.includes('boto3')) return facts;
+  // ---- Code units: module functions, classes and their methods, the module top level (''). ----
+  /** Module-level classes: name → methods and base class names. */
+  const classes = new Map<string, { methods: Set<string>; bases: string[] }>();
+  const moduleDefs = new Set<string>();
+  for (const st of root.namedChildren) {
+    const def = st?.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+    const name = def?.childForFieldName('name')?.text;
+    if (!def || !name) continue;
+    if (def.type === 'function_definition') moduleDefs.add(name);
+    if (def.type === 'class_definition') {
+      const methods = new Set<string>();
+      for (const m of def.childForFieldName('body')?.namedChildren ?? []) {
+        const md = m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+        const mn = md?.type === 'function_definition' ? md.childForFieldName('name')?.text : undefined;
+        if (mn) methods.add(mn);
+      }
+      const bases = (def.childForFieldName('superclasses')?.namedChildren ?? []).filter((b): b is TSNode => b?.type === 'identifier').map((b) => b.text);
+      classes.set(name, { methods, bases });
+    }
+  }
+  /** The unit a node is in: the module-level function or method around it, or '' (module and class bodies). */
+  const unitOf = (n: TSNode): { unit: string; cls?: string } => {
+    let fnNode: TSNode | undefined;
+    for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition') fnNode = p;
+    if (!fnNode) return { unit: '' };
+    const name = fnNode.childForFieldName('name')?.text ?? '';
+    let up = fnNode.parent;
+    if (up?.type === 'decorated_definition') up = up.parent;
+    const clsNode = up?.type === 'block' && up.parent?.type === 'class_definition' ? up.parent : undefined;
+    const clsUp = clsNode?.parent?.type === 'decorated_definition' ? clsNode.parent.parent : clsNode?.parent;
+    const cls = clsNode && clsUp?.type === 'module' ? clsNode.childForFieldName('name')?.text : undefined;
+    if (cls) return { unit: `${cls}.${name}`, cls };
+    return { unit: name };
+  };
 
+  // Names bound by imports: `import a.b` → a; `import a.b as c` → c; `from a import b` → b.
+  const imported = new Map<string, { spec: string; path: string[] }>();
+  walk(root, (n) => {
+    if (n.type === 'import_statement') {
+      for (const c of n.namedChildren) {
+        const dn = c?.type === 'aliased_import' ? c.childForFieldName('name') : c;
+        if (!c || dn?.type !== 'dotted_name') continue;
+        if (c.type === 'aliased_import') imported.set(c.childForFieldName('alias')?.text ?? '', { spec: dn.text, path: [] });
+        else imported.set(dn.text.split('.')[0], { spec: dn.text.split('.')[0], path: [] });
+      }
+      return false;
+    }
+    if (n.type === 'import_from_statement') {
+      const mod = n.childForFieldName('module_name');
+      if (!mod) return false;
+      for (const c of n.namedChildren) {
+        if (!c || c.startIndex === mod.startIndex) continue;
+        if (c.type === 'wildcard_import') {
+          facts.starImports = [...(facts.starImports ?? []), mod.text];
+          continue;
+        }
+        const nm = c.type === 'aliased_import' ? c.childForFieldName('name')?.text : c.text;
+        const as = c.type === 'aliased_import' ? c.childForFieldName('alias')?.text : c.text;
+        if (nm && as) imported.set(as, { spec: mod.text, path: [nm] });
+      }
+      return false;
+    }
+  });
+
+  // ---- boto3 clients and resources -------------------------------------------------------------
   /** `boto3.client('s3')`, `session.client('s3')`, `boto3.resource('dynamodb')`, `<resource>.Table(name)`. */
   const clients = new Map<string, PyClient>();
+  /** Clients held by instances: `self.table = ...` in a method of class C → `C.table`. */
+  const attrClients = new Map<string, PyClient>();
+  const hasBoto3 = boto3Names.size > 0 || text.includes('boto3');
   const clientOf = (n: TSNode | null): PyClient | undefined => {
-    if (!n) return undefined;
+    if (!n || !hasBoto3) return undefined;
     if (n.type === 'identifier') return clients.get(n.text);
+    if (n.type === 'attribute') {
+      const obj = n.childForFieldName('object');
+      const cls = unitOf(n).cls;
+      if (cls && (obj?.text === 'self' || obj?.text === 'cls')) return attrClients.get(`${cls}.${n.childForFieldName('attribute')?.text}`) ?? attrClients.get(`*.${n.childForFieldName('attribute')?.text}`);
+      return undefined;
+    }
     if (n.type !== 'call') return undefined;
     const fnNode = n.childForFieldName('function');
     const args = n.childForFieldName('arguments');
@@ -232,7 +304,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       const parent = clientOf(obj);
       if (parent?.resource && parent.service === 'dynamodb') {
         const h = hintValue(first);
-        return { service: 'dynamodb', table: h ? { param: 'TableName', ...h } : undefined };
+        return { service: 'dynamodb', table: h ? { param: 'TableName', ...h } : null };
       }
     }
     if (attr === 'Bucket') {
@@ -245,44 +317,192 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     return undefined;
   };
 
-  const calls: RawSdkCall[] = facts.calls;
+  // Instances: `repo = Repo(...)` (a class of the module or an imported one).
+  const instances = new Map<string, CodeRef>();
+  const moduleInstances = new Set<string>();
+  // Pass 1: what names and instance attributes hold (clients, strings, instances), in file order.
   walk(root, (n) => {
-    if (n.type === 'assignment') {
-      const l = n.childForFieldName('left');
-      const r = n.childForFieldName('right');
-      if (l?.type === 'identifier') {
-        const c = clientOf(r);
-        if (c) clients.set(l.text, c);
-        const h = hintValue(r);
-        if (h) strings.set(l.text, h);
+    if (n.type !== 'assignment') return;
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if (l?.type === 'identifier') {
+      const c = clientOf(r);
+      if (c) clients.set(l.text, c);
+      const h = hintValue(r);
+      if (h) strings.set(l.text, h);
+      const callee = r?.type === 'call' ? r.childForFieldName('function') : undefined;
+      const ref = callee ? refOfName(callee) : undefined;
+      if (ref && ('spec' in ref || ('local' in ref && classes.has(ref.local)))) {
+        instances.set(l.text, ref);
+        if (unitOf(n).unit === '') moduleInstances.add(l.text);
       }
-    }
-    if (n.type === 'call') {
-      const fnNode = n.childForFieldName('function');
-      if (fnNode?.type !== 'attribute') return;
-      const c = clientOf(fnNode.childForFieldName('object'));
-      const method = fnNode.childForFieldName('attribute')?.text ?? '';
-      if (!c) return;
-      const args = n.childForFieldName('arguments');
-      if (c.table) {
-        const op = TABLE_METHODS[method];
-        if (op) calls.push({ sdk: 'boto3', service: 'dynamodb', operation: op, label: `Table.${method}`, hints: [c.table, ...kwHints(args).filter((h) => h.param === 'IndexName')], range: rangeOf(n) });
-        return;
-      }
-      if (c.bucket !== undefined) {
-        const op = BUCKET_METHODS[method];
-        if (op) calls.push({ sdk: 'boto3', service: 's3', operation: op, label: `Bucket.${method}`, hints: [...(c.bucket ? [c.bucket] : []), ...kwHints(args).filter((h) => h.param === 'Key')], range: rangeOf(n) });
-        return;
-      }
-      if (c.resource) return;
-      if (method === 'get_paginator') {
-        const op = str(args?.namedChildren[0]);
-        if (op) calls.push({ sdk: 'boto3', service: c.service, operation: snakeToPascal(op), label: `${c.service}.get_paginator('${op}')`, hints: [], range: rangeOf(n) });
-        return;
-      }
-      if (NOT_OPERATIONS.has(method) || method.startsWith('_')) return;
-      calls.push({ sdk: 'boto3', service: c.service, operation: snakeToPascal(method), label: `${c.service}.${method}`, hints: kwHints(args), range: rangeOf(n) });
+    } else if (l?.type === 'attribute' && (l.childForFieldName('object')?.text === 'self' || l.childForFieldName('object')?.text === 'cls')) {
+      const c = clientOf(r);
+      const cls = unitOf(n).cls;
+      if (c && cls) attrClients.set(`${cls}.${l.childForFieldName('attribute')?.text}`, c);
     }
   });
+  // Class-level attributes (`table = dynamodb.Table(...)` in a class body) are seen through `self`.
+  for (const st of root.namedChildren) {
+    const def = st?.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+    if (def?.type !== 'class_definition') continue;
+    const cls = def.childForFieldName('name')?.text ?? '';
+    for (const m of def.childForFieldName('body')?.namedChildren ?? []) {
+      const a = m?.type === 'expression_statement' ? m.namedChildren[0] : undefined;
+      const l = a?.type === 'assignment' ? a.childForFieldName('left') : undefined;
+      const c = a && l?.type === 'identifier' ? clientOf(a.childForFieldName('right')) : undefined;
+      if (c) attrClients.set(`${cls}.${l!.text}`, c);
+    }
+  }
+
+  /** What a name or a dotted chain refers to: a unit of the module, or a name reached through an import. */
+  function refOfName(n: TSNode): CodeRef | undefined {
+    const chain: string[] = [];
+    let cur: TSNode | null = n;
+    while (cur?.type === 'attribute') {
+      chain.unshift(cur.childForFieldName('attribute')?.text ?? '');
+      cur = cur.childForFieldName('object');
+    }
+    if (cur?.type !== 'identifier') return undefined;
+    const base = cur.text;
+    const here = unitOf(n);
+    if ((base === 'self' || base === 'cls') && here.cls) {
+      return chain.length ? methodOf({ local: here.cls }, chain[0]) : undefined;
+    }
+    if (moduleDefs.has(base)) return { local: base };
+    if (classes.has(base)) return chain.length ? methodOf({ local: base }, chain[0]) : { local: base };
+    const imp = imported.get(base);
+    if (imp) return { spec: imp.spec, path: [...imp.path, ...chain] };
+    const inst = instances.get(base);
+    if (inst && chain.length) return methodOf(inst, chain[0]);
+    return undefined;
+  }
+  function methodOf(cls: CodeRef, method: string): CodeRef | undefined {
+    if ('spec' in cls) return { spec: cls.spec, path: [...cls.path, method] };
+    if (!('local' in cls)) return undefined;
+    const seen = new Set<string>();
+    for (let c: string | undefined = cls.local; c && !seen.has(c); ) {
+      seen.add(c);
+      const k = classes.get(c);
+      if (!k) return undefined;
+      if (k.methods.has(method)) return { local: `${c}.${method}` };
+      // The first base of the module (or imported) that may hold it.
+      const base = k.bases[0];
+      const imp = base ? imported.get(base) : undefined;
+      if (imp) return { spec: imp.spec, path: [...imp.path, method] };
+      c = base;
+    }
+    return undefined;
+  }
+
+  // Pass 2: SDK calls, references between units, calls on clients of other modules.
+  const units = new Map<string, CodeUnit>();
+  const unit = (id: string): CodeUnit => {
+    let u = units.get(id);
+    if (!u) units.set(id, (u = { refs: [] }));
+    return u;
+  };
+  unit('');
+  for (const d of moduleDefs) unit(d);
+  for (const [c, k] of classes) for (const m of k.methods) unit(`${c}.${m}`);
+  const calls: RawSdkCall[] = facts.calls;
+  const deferred: DeferredCall[] = [];
+  walk(root, (n) => {
+    if (n.type === 'decorated_definition') {
+      // Registered by a framework at import time: `@app.get("/orders")`, `@router.post(...)`, `@app.route(...)`.
+      const def = n.childForFieldName('definition');
+      const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+      const registers = n.namedChildren.some((d) => {
+        const call = d?.type === 'decorator' ? d.namedChildren[0] : undefined;
+        const f = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+        return f?.type === 'attribute' && ROUTE_DECORATORS.has(f.childForFieldName('attribute')?.text ?? '');
+      });
+      if (name && registers && n.parent?.type === 'module') unit('').refs.push({ local: name });
+    }
+    if (n.type === 'attribute' || n.type === 'identifier') {
+      const parent = n.parent;
+      const is = (x: TSNode | null | undefined) => !!x && x.startIndex === n.startIndex && x.endIndex === n.endIndex;
+      if (n.type === 'identifier' && parent) {
+        // Names being bound, not read: def and class names, parameters, keyword names.
+        if (parent.type === 'attribute' && is(parent.childForFieldName('attribute'))) return;
+        if (parent.type === 'keyword_argument' && is(parent.childForFieldName('name'))) return;
+        if (['function_definition', 'class_definition', 'parameters', 'lambda_parameters'].includes(parent.type)) return;
+        if (['default_parameter', 'typed_parameter', 'typed_default_parameter'].includes(parent.type) && !is(parent.childForFieldName('value'))) return;
+      }
+      const r = refOfName(n);
+      if (r) unit(unitOf(n).unit).refs.push(r);
+      if (n.type === 'identifier') return;
+      // A chain `a.b.c`: read as a whole. Unknown object, called method: a dispatch lambdalint cannot follow.
+      let base: TSNode | null = n;
+      while (base?.type === 'attribute') base = base.childForFieldName('object');
+      const called = parent?.type === 'call' && is(parent.childForFieldName('function'));
+      if (!r && called && base?.type === 'identifier' && !clientOf(n.childForFieldName('object')) && !isBuiltinBase(base.text, imported)) {
+        unit(unitOf(n).unit).refs.push({ method: n.childForFieldName('attribute')?.text ?? '' });
+      }
+      if (base?.type === 'identifier') return false;
+      return;
+    }
+    if (n.type !== 'call') return;
+    const fnNode = n.childForFieldName('function');
+    if (fnNode?.type !== 'attribute') return;
+    const method = fnNode.childForFieldName('attribute')?.text ?? '';
+    const objNode = fnNode.childForFieldName('object');
+    const c = clientOf(objNode);
+    const args = n.childForFieldName('arguments');
+    const at = unitOf(n).unit;
+    if (!c) {
+      // `s3.put_object(...)` on a client another module created and this one imported.
+      const ref = objNode ? refOfName(objNode) : undefined;
+      if (ref && 'spec' in ref && !NOT_OPERATIONS.has(method) && !method.startsWith('_')) {
+        deferred.push({ unit: at, spec: ref.spec, path: ref.path, method, hints: kwHints(args), range: rangeOf(n) });
+      }
+      return;
+    }
+    const call = sdkCall(c, method, kwHints(args), str(args?.namedChildren[0]), rangeOf(n));
+    if (call) calls.push({ ...call, unit: at });
+  });
+  facts.units = units;
+  facts.deferred = deferred;
+  // What importers can reach by name.
+  const bindings = new Map<string, ModuleBinding>();
+  for (const [name, imp] of imported) bindings.set(name, { spec: imp.spec, path: imp.path });
+  for (const [name, ref] of instances) if (moduleInstances.has(name)) bindings.set(name, { instanceOf: ref });
+  for (const [name, c] of clients) bindings.set(name, { client: c });
+  for (const [name] of classes) bindings.set(name, { cls: name });
+  for (const name of moduleDefs) bindings.set(name, { unit: name });
+  facts.bindings = bindings;
   return facts;
+}
+
+/** A name that is not an object of the project's code: a module imported from elsewhere is read through `imported`, the rest are locals. */
+function isBuiltinBase(name: string, imported: Map<string, unknown>): boolean {
+  return imported.has(name) || name === 'self' || name === 'cls';
+}
+
+/** Decorators that register a function with a framework at import time (Powertools event handler, Chalice, Flask-style routers). */
+const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'resolver', 'batch_resolver', 'api_route', 'websocket', 'on_s3_event', 'on_sns_message', 'on_sqs_message', 'on_cw_event', 'schedule', 'lambda_function', 'authorizer']);
+
+/** The SDK call a method of a client makes, with what the call names. */
+function sdkCall(c: PyClient, method: string, hints: ResourceHint[], firstString: string | undefined, range: RawSdkCall['range']): Omit<RawSdkCall, 'unit'> | undefined {
+  if (c.table !== undefined) {
+    const op = TABLE_METHODS[method];
+    return op ? { sdk: 'boto3', service: 'dynamodb', operation: op, label: `Table.${method}`, hints: [...(c.table ? [c.table] : []), ...hints.filter((h) => h.param === 'IndexName')], range } : undefined;
+  }
+  if (c.bucket !== undefined) {
+    const op = BUCKET_METHODS[method];
+    return op ? { sdk: 'boto3', service: 's3', operation: op, label: `Bucket.${method}`, hints: [...(c.bucket ? [c.bucket] : []), ...hints.filter((h) => h.param === 'Key')], range } : undefined;
+  }
+  if (c.resource) return undefined;
+  if (method === 'get_paginator') {
+    return firstString ? { sdk: 'boto3', service: c.service, operation: snakeToPascal(firstString), label: `${c.service}.get_paginator('${firstString}')`, hints: [], range } : undefined;
+  }
+  if (NOT_OPERATIONS.has(method) || method.startsWith('_')) return undefined;
+  return { sdk: 'boto3', service: c.service, operation: snakeToPascal(method), label: `${c.service}.${method}`, hints, range };
+}
+
+/** A call on a client created in another module: becomes an SDK call once that module says what the name holds. */
+export function deferredSdkCall(d: DeferredCall, client: unknown): RawSdkCall | undefined {
+  const c = client as PyClient;
+  const call = sdkCall(c, d.method, d.hints, d.firstString, d.range);
+  return call ? { ...call, unit: d.unit } : undefined;
 }

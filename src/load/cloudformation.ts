@@ -1150,9 +1150,12 @@ class TemplateLoader {
       const s = e ? this.r.evaluate(e.value) : undefined;
       const origin = e ? this.origin(e) : { via: 'direct' as Via, range: keyRange(res.entry) };
       // Without a BuildMethod, `sam build` copies a layer folder as it is (dependencies included).
-      const built = scalarString(get(get(res.node, 'Metadata'), 'BuildMethod')) === undefined;
+      const buildMethod = scalarString(get(get(res.node, 'Metadata'), 'BuildMethod'));
+      const built = buildMethod === undefined;
       if (s?.k === 'node' && s.node.kind === 'scalar' && typeof s.node.value === 'string') code = this.localCode(s.node.value, origin, built);
       else code = { kind: s?.k === 'node' && s.node.kind === 'map' ? 's3' : 'unknown', directUpload: false, built: false, origin };
+      this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: 'direct', range: keyRange(res.entry) }, ...(buildMethod ? { buildMethod } : {}) });
+      return;
     } else code = this.cfnCode(res, props, 'Content');
     this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: 'direct', range: keyRange(res.entry) } });
   }

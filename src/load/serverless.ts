@@ -717,13 +717,14 @@ class ServerlessLoader {
     // The framework zips the service folder through `package.patterns` (and v4 bundles with esbuild),
     // then uploads through S3 (docs/FACTS.md §1.2): the patterns are not evaluated here, so the size is unknown.
     const pe = entry(get(node, 'package'), 'patterns') ?? entry(pkg, 'patterns') ?? entry(get(node, 'package'), 'include') ?? entry(pkg, 'include');
-    // The handler is still found relative to the service folder, or to the function's `module`
-    // folder: serverless-python-requirements packages that folder as the zip's root
-    // (serverless/serverless-python-requirements#223: `module: func1` + `handler: handler.lambda_handler`).
-    const moduleDir = scalarString(get(node, 'module'));
+    // The handler is still found relative to the service folder; with serverless-python-requirements,
+    // a function's `module:` is its own folder (requirements.txt included) and the root of its zip,
+    // the handler relative to it (the plugin's README, "Per-function requirements").
+    const mod = get(node, 'module');
+    const modDir = mod?.kind === 'scalar' && typeof mod.value === 'string' && this.plugins().names.includes('serverless-python-requirements') ? mod.value : undefined;
     return {
       kind: 'local-dir',
-      path: moduleDir ? path.resolve(path.dirname(this.file), moduleDir) : path.dirname(this.file),
+      path: modDir ? path.resolve(path.dirname(this.file), modDir) : path.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: 'packaged by the Serverless Framework through package.patterns',

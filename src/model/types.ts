@@ -134,6 +134,8 @@ export interface Layer {
   deployment: Deployment;
   code: CodeLocation;
   origin: Origin;
+  /** SAM `Metadata.BuildMethod` of the layer (`python3.12`, `nodejs20.x`, `makefile`): how `sam build` lays it out. */
+  buildMethod?: string;
 }
 
 export interface VpcConfig {
