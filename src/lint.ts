@@ -256,14 +256,17 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (needed('handler-code') && project.model.functions.some(hasHandlerCode)) {
     // Parsers load only now, and only for projects whose functions have code to read.
     const { analyseHandlers } = await import('./code/analyse.js');
+    const details: string[] = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
       note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
       sources: options.sources,
+      detail: (fn, message) => details.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
     });
     if (stats.functions) {
-      project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls mapped to IAM actions`);
+      project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls reached mapped to IAM actions, ${stats.unresolvedCalls} not resolved`);
     }
+    project.notes.push(...details);
   }
   if (needed('deploy-scripts') && project.model.deployments.some((d) => d.production.isProduction)) {
     findScriptUpdates(project.model, inProject);
