@@ -149,3 +149,17 @@ describe('call graph from the handler export', () => {
     expect(reach(files, 'h.ts', 'handler').calls).toEqual(['DocumentClient.get GetItem repo.ts:4 TableName=T']);
   });
 });
+
+describe('lint() on a project with calls it cannot resolve', () => {
+  it('records them in the coverage of sdk-permission for that function, and nothing for the others', async () => {
+    const { lint } = await import('../src/lint.js');
+    const { FIXTURES, TODAY } = await import('./helpers.js');
+    const cwd = path.join(FIXTURES, 'sdk-permission', 'negative', 'serverless-commonjs-dispatch-wrapper-granted');
+    const result = await lint({ cwd, today: TODAY });
+    expect(result.coverage?.notChecked.filter((n) => n.rules.includes('sdk-permission'))).toEqual([
+      { function: 'admin', file: 'serverless.yml', rules: ['sdk-permission'], reason: '1 SDK call in the handler code not resolved (computed property call)' },
+    ]);
+    expect(result.notes).toContain('serverless.yml: admin: handler code reaches 1 SDK call, 1 mapped to IAM actions; 1 not resolved (computed property call)');
+    expect(result.notes).toContain('serverless.yml: list: handler code reaches 2 SDK calls, 2 mapped to IAM actions; 0 not resolved');
+  });
+});

@@ -9,6 +9,7 @@ import ignore from 'ignore';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Model, SdkCall, SourceRange } from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
+import { notChecked } from '../model/coverage.js';
 import type { ExportKind, FileFacts, RawSdkCall, ResourceHint } from './facts.js';
 
 type ExportEntry = { kind: ExportKind; range: SourceRange };
@@ -274,6 +275,10 @@ export class CodeAnalyser {
       this.stats.unresolvedCalls += total;
       const why = unresolved.length ? ` (${unresolved.map(([r, k]) => (unresolved.length > 1 ? `${k} ${r}` : r)).join(', ')})` : '';
       const how = hc.reach ? '' : ' (every call in its modules: no call graph)';
+      // Calls charged to nobody: sdk-permission could not decide them for this function.
+      for (const [reason, n] of unresolved) {
+        notChecked(this.model, { fn: fn.id, file: fn.deployment.file, rules: ['sdk-permission'], reason: `${n} SDK call${n === 1 ? '' : 's'} in the handler code not resolved (${reason})` });
+      }
       this.options.detail?.(fn, `handler code reaches ${reached} SDK call${reached === 1 ? '' : 's'}${how}, ${hc.sdkCalls.length} mapped to IAM actions; ${total} not resolved${why}`);
     }
   }
