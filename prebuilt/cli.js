@@ -2,10 +2,10 @@
 import {
   formatResult,
   formats
-} from "./chunk-LMI2G4E5.js";
+} from "./chunk-M7WLTSAC.js";
 import {
   projectPathsFor
-} from "./chunk-HEZM4766.js";
+} from "./chunk-CSKHASPD.js";
 import {
   ConfigError,
   findConfig,
@@ -15,17 +15,18 @@ import {
   PARSE_ERROR_RULE,
   lint,
   selectRules
-} from "./chunk-FLKUA7SA.js";
+} from "./chunk-PPCUW33Z.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-YUAM7AKP.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-L43WBMMJ.js";
+import "./chunk-AA62YUKB.js";
 import "./chunk-VIU3KJHA.js";
+import "./chunk-Q2TZ26IL.js";
 
 // src/cli/main.ts
 import fs2 from "node:fs";
