@@ -281,6 +281,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (needed('handler-code') && project.model.functions.some(hasHandlerCode)) {
     // Parsers load only now, and only for projects whose functions have code to read.
     const { analyseHandlers } = await import('./code/analyse.js');
+    const details: string[] = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
       sources: options.sources,
@@ -290,10 +291,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         // The handler's code could not be read: the rules that read it cannot decide for fn.
         if (unchecked) notChecked(project.model, { fn: fn.id, file: fn.deployment.file, rules: rules.filter((r) => r.needs?.includes('handler-code')).map((r) => r.id), reason: message });
       },
+      detail: (fn, message) => details.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
     });
     if (stats.functions) {
-      project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls mapped to IAM actions`);
+      project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls reached mapped to IAM actions, ${stats.unresolvedCalls} not resolved`);
     }
+    project.notes.push(...details);
   }
   if (needed('deploy-scripts') && project.model.deployments.some((d) => d.production.isProduction)) {
     findScriptUpdates(project.model, inProject);

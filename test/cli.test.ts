@@ -194,7 +194,7 @@ describe('other formats', () => {
     const files = new Set((JSON.parse(cli.stdout) as { findings: { file: string }[] }).findings.map((f) => path.extname(f.file)));
     expect([...files].sort()).toEqual(expect.arrayContaining(['.js', '.json', '.mjs', '.py', '.tf', '.ts', '.yaml']));
     expect(cli.stdout).toBe(fromSource.stdout);
-  }); // two runs over every fixture: over 30 s on a busy machine
+  }); // two complete runs over every fixture: past the default timeout on a loaded machine
 
   it('says why handler code was not read when the JavaScript parser cannot load', () => {
     const bin = path.join(ROOT, 'bin', 'lambdalint.js');

@@ -9,13 +9,17 @@ import ignore from 'ignore';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Layer, Model, SdkCall, SourceRange } from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
-import type { FileFacts, RawSdkCall, ResourceHint } from './facts.js';
+import { notChecked } from '../model/coverage.js';
+import type { ExportKind, FileFacts, RawSdkCall, ResourceHint } from './facts.js';
 import { S3_EVENT_BUCKET } from '../model/lookup.js';
 import { isPythonStdlib } from './python-stdlib.js';
-import { reachFrom, submoduleFile } from './reach.js';
+import { reachFrom, submoduleFile } from './reach-python.js';
 import { callResources, unknownCallResource } from './resource.js';
+import { reachCalls } from './reach.js';
 import { actionsFor, iamPrefix } from './sdk-map.js';
 import { Resolver, inside } from './resolve.js';
+
+type ExportEntry = { kind: ExportKind; range: SourceRange };
 
 export interface CodeAnalyseOptions {
   /** The project root: .gitignore files between it and a code folder are read. */
@@ -26,6 +30,8 @@ export interface CodeAnalyseOptions {
   roots?: string[];
   /** A file's text when it differs from the disk (an editor's unsaved buffer, from the ESLint plugin). */
   sources?: ReadonlyMap<string, string>;
+  /** Told, per function whose handler was read, how many SDK calls it reaches (for --verbose). */
+  detail?: (fn: LambdaFunction, message: string) => void;
 }
 
 export interface CodeStats {
@@ -34,6 +40,8 @@ export interface CodeStats {
   unchecked: number;
   sdkCalls: number;
   mappedCalls: number;
+  /** SDK calls the call graph could not resolve (JS/TS), not charged to any function. */
+  unresolvedCalls: number;
 }
 
 const NODE_EXTS = ['.js', '.mjs', '.cjs'];
@@ -203,9 +211,11 @@ export function inlinePlacer(value: SourceRange, code: string, sources?: Readonl
 export class CodeAnalyser {
   private readonly files = new Map<string, Promise<FileFacts | undefined>>();
   private readonly rawCalls = new Map<LambdaFunction, RawSdkCall[]>();
+  /** Files the import walk parsed for each function. */
+  private readonly parsed = new Map<LambdaFunction, FileFacts[]>();
   /** Why a file could not be parsed, when a parser failed to load or threw. */
   private readonly failures = new Map<string, string>();
-  readonly stats: CodeStats = { functions: 0, resolved: 0, unchecked: 0, sdkCalls: 0, mappedCalls: 0 };
+  readonly stats: CodeStats = { functions: 0, resolved: 0, unchecked: 0, sdkCalls: 0, mappedCalls: 0, unresolvedCalls: 0 };
   private readonly resolver: Resolver;
 
   constructor(
@@ -252,6 +262,33 @@ export class CodeAnalyser {
   async run(): Promise<void> {
     const jobs = this.model.functions.map((fn) => this.analyse(fn));
     await Promise.all(jobs);
+    try {
+      await this.mapAll();
+    } finally {
+      this.details();
+    }
+  }
+
+  /** One line per function whose handler was read: SDK calls reached, mapped, not resolved. */
+  private details(): void {
+    for (const fn of this.model.functions) {
+      const hc = fn.handlerCode;
+      if (!hc || hc.status !== 'found') continue;
+      const reached = hc.reach?.calls ?? this.rawCalls.get(fn)?.length ?? 0;
+      const unresolved = Object.entries(hc.reach?.unresolved ?? {});
+      const total = unresolved.reduce((n, [, k]) => n + k, 0);
+      this.stats.unresolvedCalls += total;
+      const why = unresolved.length ? ` (${unresolved.map(([r, k]) => (unresolved.length > 1 ? `${k} ${r}` : r)).join(', ')})` : '';
+      const how = hc.reach ? '' : ' (every call in its modules: no call graph)';
+      // Calls charged to nobody: sdk-permission could not decide them for this function.
+      for (const [reason, n] of unresolved) {
+        notChecked(this.model, { fn: fn.id, file: fn.deployment.file, rules: ['sdk-permission'], reason: `${n} SDK call${n === 1 ? '' : 's'} in the handler code not resolved (${reason})` });
+      }
+      this.options.detail?.(fn, `handler code reaches ${reached} SDK call${reached === 1 ? '' : 's'}${how}, ${hc.sdkCalls.length} mapped to IAM actions; ${total} not resolved${why}`);
+    }
+  }
+
+  private async mapAll(): Promise<void> {
     if (this.rawCalls.size === 0) return;
     // Map calls once the catalog holds every candidate service, and keep only known actions.
     const services = new Set([...this.rawCalls.values()].flatMap((cs) => cs.flatMap((c) => prefixCandidates(c.service))));
@@ -422,7 +459,7 @@ export class CodeAnalyser {
       }
     }
     hc.file = file;
-    this.judgeExport(hc, facts, split.exportName);
+    this.judgeExport(hc, facts, split.exportName, await this.reexported(file, facts, split.exportName.split('.')[0], root));
     if (hc.status === 'unchecked') return this.unchecked(fn, `${this.rel(file)}: ${hc.note ?? 'not checked'}`);
     if (ignored && hc.status !== 'found') return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
     this.stats.resolved++;
@@ -465,8 +502,11 @@ export class CodeAnalyser {
     // The import graph within the package.
     const raw: { facts: FileFacts; spec: string; range: FileFacts['imports'][number]['range'] }[] = [];
     const calls: RawSdkCall[] = [];
+    const parsed: FileFacts[] = [];
+    this.parsed.set(fn, parsed);
     while (queue.length && seen.size < 200) {
       const f = queue.shift()!;
+      parsed.push(f);
       const keep = (r: SourceRange): boolean => !(inDependency && f === facts && inDependency(r));
       if (!reached) calls.push(...f.calls.filter((c) => keep(c.range)));
       if (f.tracer && !hc.tracer && keep(f.tracer)) hc.tracer = { via: 'direct', range: f.tracer };
@@ -499,13 +539,49 @@ export class CodeAnalyser {
       hc.imports.push({ name, provider, origin: { via: 'direct', range: r.range } } satisfies CodeImport);
     }
     if (reached) calls.push(...reached);
+    if (facts.graph) {
+      // JS/TS: only the calls the handler's export reaches through the call graph (through path
+      // aliases and workspace packages too when a bundler builds the code).
+      const files = new Map<string, FileFacts>();
+      for (const f of this.parsed.get(fn) ?? []) files.set(f.file, f);
+      const reach = reachCalls(file, split.exportName, files, (from, spec) => {
+        let local = spec.startsWith('.') || spec.startsWith('/') ? jsLocal(from, spec) : undefined;
+        if (local === undefined && bundler) {
+          const aliased = this.resolver.alias(from, spec, top);
+          const target = aliased === 'unresolved' ? undefined : (aliased ?? this.resolver.workspacePackage(from, spec, top));
+          if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
+        }
+        return local && inside(bound, local) ? local : undefined;
+      });
+      hc.reach = { calls: reach.calls.length, unresolved: Object.fromEntries(reach.unresolved) };
+      calls.length = 0;
+      // Calls inside a bundle's dependency code are not the handler's (as in the walk above).
+      calls.push(...reach.calls.filter((c) => !(inDependency && c.range.file === facts.file && inDependency(c.range))));
+    }
     this.stats.sdkCalls += calls.length;
     if (calls.length) this.rawCalls.set(fn, calls);
   }
 
-  private judgeExport(hc: HandlerCode, facts: FileFacts, name: string): void {
+  /**
+   * The export `name` that `export * from './x'` brings into a module (searched depth first, in the
+   * package); undefined when no re-exported module of the package lists it.
+   */
+  private async reexported(file: string, facts: FileFacts, name: string, root: string, depth = 0): Promise<ExportEntry | undefined> {
+    if (facts.exports.has(name) || depth > 10) return undefined;
+    for (const spec of facts.graph?.exportAll ?? []) {
+      const local = spec.startsWith('.') ? jsLocal(file, spec) : null;
+      if (!local || !inside(root, local)) continue;
+      const lf = await this.facts(local);
+      if (!lf) continue;
+      const e = lf.exports.get(name) ?? (await this.reexported(local, lf, name, root, depth + 1));
+      if (e) return e;
+    }
+    return undefined;
+  }
+
+  private judgeExport(hc: HandlerCode, facts: FileFacts, name: string, reexported?: ExportEntry): void {
     const top = name.split('.')[0];
-    const e = facts.exports.get(top);
+    const e = facts.exports.get(top) ?? reexported;
     if (!e) {
       hc.status = facts.openExports || facts.parseError ? 'unchecked' : 'no-export';
       if (hc.status === 'unchecked') hc.note = facts.skipped ?? (facts.parseError ? 'the handler file has syntax errors' : 'the handler file re-exports names lambdalint cannot list');

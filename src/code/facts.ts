@@ -86,4 +86,91 @@ export interface FileFacts {
   parseError?: string;
   /** Why the file was not parsed at all (a limit on pathological input); nothing in it is judged. */
   skipped?: string;
+  /** The call graph (JS/TS): which of `calls` a handler reaches. Without it every call counts. */
+  graph?: CodeGraph;
+}
+
+/**
+ * What a name or expression of a module stands for, as far as a syntactic reading can tell: the
+ * nodes of the call graph that decides which SDK calls a handler can reach (src/code/reach.ts).
+ */
+export type Sym =
+  /** A function body: `units[id]`. */
+  | { k: 'unit'; id: number }
+  /** An object literal: its members by name; spread objects are looked in after them. */
+  | { k: 'obj'; members: Map<string, Sym>; spreads: Sym[] }
+  /** A class: `classes[id]`. */
+  | { k: 'class'; id: number }
+  /** An instance of what `of` names (`new Service()`), or `this` inside a class. */
+  | { k: 'new'; of: Sym }
+  /** A binding of the module's top level (or of the unit that refers to it), by name. */
+  | { k: 'local'; name: string; unit?: number }
+  /** An imported name; `*` is the module itself (a namespace, `require()`, CommonJS `module.exports`). */
+  | { k: 'import'; module: string; name: string }
+  /** A static property of what `of` names. */
+  | { k: 'member'; of: Sym; name: string }
+  /** An AWS SDK client (or a Powertools provider). */
+  | { k: 'client'; sdk: 'js-v3' | 'js-v2'; service: string; document?: boolean; provider?: string; hints?: ResourceHint[] }
+  /**
+   * The result of a call at the top level (`middy(handler)`, `makeIdempotent(fn, { store })`): the
+   * functions handed to it run when the result runs, and `calls` are SDK calls made on its behalf
+   * (`new DynamoDBPersistenceLayer(...)` makes them when the idempotent function runs).
+   */
+  | { k: 'lazy'; refs: GraphRef[]; calls: number[] }
+  | { k: 'unknown' };
+
+/** A name a unit's code mentions (and, when it is called, the call). */
+export interface GraphRef {
+  sym: Sym;
+  /** Present when the reference is called: the call's range and what each argument holds. */
+  call?: { range: SourceRange; args: GraphArg[] };
+}
+
+/** What a call-site argument holds, as far as it matters to wrappers. */
+export interface GraphArg {
+  /** A string literal (the operation a `client[action](params)` wrapper calls). */
+  literal?: string;
+  /** Resource hints of an object literal (or of a const holding one). */
+  hints: ResourceHint[];
+}
+
+/** A function body (or the module's top level, unit 0) and what running it does. */
+export interface GraphUnit {
+  name: string;
+  params: string[];
+  refs: GraphRef[];
+  /** Indices into FileFacts.calls made by this unit's own code. */
+  calls: number[];
+  /** Calls whose request is a parameter of the unit: their hints come from the caller's argument. */
+  callParams: Map<number, number>;
+  /** `client[op](params)` where `op` is a parameter: an SDK call per caller, named by its argument. */
+  dispatch: { call: Omit<RawSdkCall, 'operation' | 'label' | 'hints' | 'range'> & { document?: boolean }; opParam: number; hintsParam?: number }[];
+  /** Modules it loads when it runs (`import()`, `require()` in a body). */
+  loads: string[];
+  /** SDK calls in it that cannot be resolved, by reason. */
+  unresolved: Map<string, number>;
+  /** Objects whose members it calls through a computed name (`lib[name]()`): not followed. */
+  dynamic: Sym[];
+}
+
+export interface ClassInfo {
+  name: string;
+  /** Methods (static and instance alike), the constructor as `constructor`. */
+  members: Map<string, Sym>;
+  /** What `this.x` holds: class fields, `this.x = ...` assignments, TypeScript parameter properties. */
+  fields: Map<string, Sym>;
+  base?: Sym;
+}
+
+export interface CodeGraph {
+  units: GraphUnit[];
+  classes: ClassInfo[];
+  bindings: Map<string, Sym>;
+  exports: Map<string, Sym>;
+  /** `export * from 'x'`. */
+  exportAll: string[];
+  /** `module.exports = ...` / `export = ...`. */
+  cjs?: Sym;
+  /** Modules imported at the top level: loaded (their top level runs) with this one. */
+  staticImports: string[];
 }

@@ -4,10 +4,10 @@
 // pre-commit run on one template.
 import { createRequire } from 'node:module';
 import type * as T from 'oxc-parser';
-import type { ExportKind, FileFacts, RawSdkCall, ResourceHint } from './facts.js';
+import type { ClassInfo, CodeGraph, ExportKind, FileFacts, GraphArg, GraphRef, RawSdkCall, ResourceHint, Sym } from './facts.js';
 import { LineIndex } from '../source/lines.js';
 import { MAX_NESTING, nestingDepth } from './nesting.js';
-import { LIB_DYNAMODB, V2_DOCUMENT_CLIENT, camelToPascal } from './sdk-map.js';
+import { LIB_DYNAMODB, POWERTOOLS_FUNCTIONS, POWERTOOLS_IDEMPOTENCY, POWERTOOLS_PROVIDERS, clientMethodOperation, type HelperCall } from './sdk-map.js';
 
 type Oxc = typeof import('oxc-parser');
 type Node = T.Node;
@@ -254,6 +254,8 @@ export function parseJs(file: string, text: string): FileFacts {
       if (svc && !/Command$|Client$/.test(named.name) && /^[A-Z]/.test(named.name)) return { sdk: 'js-v3', service: svc };
       if (named.module === '@aws-sdk/lib-dynamodb' && named.name === 'DynamoDBDocument') return { sdk: 'js-v3', service: 'dynamodb', document: true };
       if (named.module === 'aws-sdk' && /^[A-Z]/.test(named.name)) return { sdk: 'js-v2', service: named.name.toLowerCase() };
+      // import { DocumentClient } from 'aws-sdk/clients/dynamodb'
+      if (named.module === 'aws-sdk/clients/dynamodb' && named.name === 'DocumentClient') return { sdk: 'js-v2', service: 'dynamodb', document: true };
       const m = /^aws-sdk\/clients\/([a-z0-9]+)$/.exec(named.module);
       if (m) return { sdk: 'js-v2', service: m[1] };
       return undefined;
@@ -404,45 +406,670 @@ export function parseJs(file: string, text: string): FileFacts {
     }
   });
 
-  // Second pass: SDK calls.
-  walk(program, (n, parent) => {
-    if (n.type === 'NewExpression' && (n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression')) {
-      const imp = resolveImport(n.callee);
+  // Second pass: the call graph and the SDK calls, each call in the unit (function body) that makes
+  // it. Functions nested in a unit (callbacks, closures) belong to it; the top level is unit 0.
+  const g: CodeGraph = { units: [], classes: [], bindings: new Map(), exports: new Map(), exportAll: [], staticImports: [] };
+  interface Ctx {
+    unit: number;
+    params: string[];
+    /** What `this` stands for: the class instance, or the object literal of a method. */
+    self?: Sym;
+    cls?: number;
+    /** Names bound in the unit to something the graph can follow (`const svc = new Service()`). */
+    aliases: Map<string, Sym>;
+    /** Object literals bound to names in the unit, for hints (`const params = { TableName }`). */
+    objects: Map<string, T.ObjectExpression>;
+  }
+  const newUnit = (name: string, params: string[]): number => {
+    g.units.push({ name, params, refs: [], calls: [], callParams: new Map(), dispatch: [], loads: [], unresolved: new Map(), dynamic: [] });
+    return g.units.length - 1;
+  };
+  newUnit('<module>', []);
+  const top: Ctx = { unit: 0, params: [], aliases: new Map(), objects: new Map() };
+  const topNames = new Set<string>([...locals.keys(), ...imported.keys()]);
+  for (const st of program.body) {
+    const d = st.type === 'ExportNamedDeclaration' && st.declaration ? st.declaration : st;
+    if (d.type !== 'VariableDeclaration') continue;
+    for (const v of d.declarations) {
+      if (v.id.type === 'ObjectPattern') for (const p of v.id.properties) if (p.type === 'Property' && p.value.type === 'Identifier') topNames.add(p.value.name);
+    }
+  }
+  const unresolved = (ctx: Ctx, reason: string, n = 1) => {
+    const u = g.units[ctx.unit].unresolved;
+    u.set(reason, (u.get(reason) ?? 0) + n);
+  };
+
+  const paramNames = (fn: T.Function | T.ArrowFunctionExpression): string[] =>
+    fn.params.map((p) => {
+      const q = (p.type as string) === 'TSParameterProperty' ? (p as unknown as { parameter: Node }).parameter : (p as Node);
+      const id = q.type === 'AssignmentPattern' ? q.left : q.type === 'RestElement' ? q.argument : q;
+      return id.type === 'Identifier' ? id.name : '';
+    });
+
+  /** Hints of an argument: an object literal, or a name bound to one in the unit or at the top. */
+  const argHints = (arg: T.Argument | undefined, ctx: Ctx): ResourceHint[] => {
+    const a = arg && arg.type !== 'SpreadElement' ? unwrap(arg) : undefined;
+    if (a?.type === 'Identifier') {
+      const o = ctx.objects.get(a.name) ?? top.objects.get(a.name);
+      return o ? hintsOf(o) : [];
+    }
+    return hintsOf(arg);
+  };
+  const argsOf = (args: T.Argument[], ctx: Ctx): GraphArg[] => args.map((a) => ({ literal: a.type === 'SpreadElement' ? undefined : stringOf(unwrap(a)), hints: argHints(a, ctx) }));
+  /** The parameter index an argument names, when it is a bare parameter of the unit. */
+  const paramIndex = (arg: T.Argument | undefined, ctx: Ctx): number | undefined => {
+    const a = arg && arg.type !== 'SpreadElement' ? unwrap(arg) : undefined;
+    const i = a?.type === 'Identifier' ? ctx.params.indexOf(a.name) : -1;
+    return i >= 0 ? i : undefined;
+  };
+
+  /** The SDK client (or Powertools provider) a `new X(...)` makes. */
+  const providerOfNew = (e: T.NewExpression, ctx: Ctx): Sym | undefined => {
+    const c = clientOfNew(e);
+    if (c) return { k: 'client', ...c };
+    const imp = resolveImport(e.callee);
+    const p = imp && POWERTOOLS_PROVIDERS[imp.name];
+    if (p && imp.module === p.module) {
+      const opts = e.arguments[0] && e.arguments[0].type !== 'SpreadElement' ? unwrap(e.arguments[0]) : undefined;
+      const table = opts?.type === 'ObjectExpression' ? opts.properties.find((q) => q.type === 'Property' && !q.computed && nameOf(q.key) === 'tableName') : undefined;
+      const h = table?.type === 'Property' ? hintValue(table.value) : undefined;
+      void ctx;
+      return { k: 'client', sdk: 'js-v3', service: imp.name, provider: imp.name, hints: h ? [{ param: 'TableName', ...h }] : [] };
+    }
+    return undefined;
+  };
+
+  /** What a name / member chain / `this` / `new X()` / `require()` / `import()` stands for. */
+  const chainSym = (e: Node, ctx: Ctx): Sym | undefined => {
+    e = unwrap(e as Expr);
+    if (e.type === 'Identifier') return ctx.aliases.get(e.name) ?? top.aliases.get(e.name) ?? (topNames.has(e.name) ? { k: 'local', name: e.name } : undefined);
+    if (e.type === 'ThisExpression') return ctx.self;
+    if (e.type === 'Super') return ctx.cls !== undefined && g.classes[ctx.cls].base ? { k: 'new', of: g.classes[ctx.cls].base! } : undefined;
+    if (e.type === 'AwaitExpression') return chainSym(e.argument, ctx);
+    if (e.type === 'ImportExpression') {
+      const spec = stringOf(e.source);
+      return spec === undefined ? undefined : { k: 'import', module: spec, name: '*' };
+    }
+    if (e.type === 'CallExpression' && isIdent(e.callee, 'require')) {
+      const spec = stringOf(e.arguments[0]);
+      return spec === undefined ? undefined : { k: 'import', module: spec, name: '*' };
+    }
+    if (e.type === 'NewExpression') {
+      const p = providerOfNew(e, ctx);
+      if (p) return p;
+      const of = chainSym(e.callee, ctx);
+      return of ? { k: 'new', of } : undefined;
+    }
+    if (e.type === 'CallExpression') {
+      const c = clientOfExpr(e);
+      return c ? { k: 'client', ...c } : undefined;
+    }
+    if (e.type === 'MemberExpression') {
+      const name = e.computed ? stringOf(e.property) : e.property.type === 'Identifier' ? e.property.name : undefined;
+      if (name === undefined) return undefined;
+      const of = chainSym(e.object, ctx);
+      return of ? { k: 'member', of, name } : undefined;
+    }
+    return undefined;
+  };
+
+  /** What a TypeScript type annotation names: an SDK client, or an instance of a class. */
+  const typeSym = (ann: Node | null | undefined, ctx: Ctx): Sym | undefined => {
+    if (!ann || ann.type !== 'TSTypeAnnotation') return undefined;
+    const t = ann.typeAnnotation;
+    if (t.type !== 'TSTypeReference') return undefined;
+    const parts: string[] = [];
+    let n: Node = t.typeName;
+    while (n.type === 'TSQualifiedName') {
+      parts.unshift(n.right.name);
+      n = n.left;
+    }
+    if (n.type !== 'Identifier') return undefined;
+    // Read the type as the constructor it names: `s3: S3Client` is what `new S3Client()` makes.
+    let callee: Expr = { type: 'Identifier', name: n.name, start: 0, end: 0 } as unknown as Expr;
+    for (const p of parts) callee = { type: 'MemberExpression', object: callee, property: { type: 'Identifier', name: p, start: 0, end: 0 }, computed: false, optional: false, start: 0, end: 0 } as unknown as Expr;
+    const c = clientOfNew({ type: 'NewExpression', callee, arguments: [], start: 0, end: 0 } as unknown as T.NewExpression);
+    if (c) return { k: 'client', ...c };
+    const of = chainSym(callee, ctx);
+    return of && parts.length === 0 && !imported.get(n.name)?.module.startsWith('@aws-sdk/') ? { k: 'new', of } : undefined;
+  };
+
+  const pushCall = (ctx: Ctx, c: Omit<RawSdkCall, 'range'>, at: T.Span, request?: T.Argument): number => {
+    push(c, at);
+    const idx = facts.calls.length - 1;
+    g.units[ctx.unit].calls.push(idx);
+    const pi = paramIndex(request, ctx);
+    if (pi !== undefined && !c.hints.length) g.units[ctx.unit].callParams.set(idx, pi);
+    return idx;
+  };
+
+  /** A helper call (Powertools) as one SDK call per operation. */
+  const pushHelper = (ctx: Ctx, h: HelperCall, label: string, hints: ResourceHint[], at: T.Span, request?: T.Argument): number[] =>
+    h.operations.map((op) => pushCall(ctx, { sdk: 'js-v3', service: h.service, operation: op, label, hints }, at, h.hint ? undefined : request));
+
+  const visitFn = (fn: T.Function | T.ArrowFunctionExpression, ctx: Ctx) => {
+    for (const p of fn.params) {
+      const q = (p.type as string) === 'TSParameterProperty' ? (p as unknown as { parameter: Node }).parameter : (p as Node);
+      if (q.type === 'AssignmentPattern') visit(q.right, ctx);
+    }
+    if (fn.body) visit(fn.body, ctx);
+  };
+  const unitOf = (fn: T.Function | T.ArrowFunctionExpression, name: string, extra: Partial<Ctx> = {}): Sym => {
+    const id = newUnit(name, paramNames(fn));
+    visitFn(fn, { unit: id, params: g.units[id].params, aliases: new Map(), objects: new Map(), ...extra });
+    return { k: 'unit', id };
+  };
+
+  const makeClass = (c: T.Class, name: string, ctx: Ctx): number => {
+    const id = g.classes.length;
+    const info: ClassInfo = { name, members: new Map(), fields: new Map() };
+    g.classes.push(info);
+    if (c.superClass) info.base = chainSym(c.superClass, ctx) ?? undefined;
+    const self: Sym = { k: 'new', of: { k: 'class', id } };
+    const inClass = { self, cls: id };
+    const ctorFields: T.PropertyDefinition[] = [];
+    for (const d of c.decorators ?? []) visit(d, ctx);
+    for (const el of c.body.body) {
+      if (el.type === 'StaticBlock') {
+        for (const s of el.body) visit(s, ctx);
+        continue;
+      }
+      if (el.type !== 'MethodDefinition' && el.type !== 'PropertyDefinition' && el.type !== 'TSAbstractMethodDefinition' && el.type !== 'TSAbstractPropertyDefinition') continue;
+      const key = el.computed ? stringOf(el.key) : nameOf(el.key);
+      if (el.computed && key === undefined) visit(el.key, ctx);
+      if (el.type === 'MethodDefinition') {
+        const u = unitOf(el.value, `${name}.${key ?? '[computed]'}`, inClass);
+        const unit = g.units[(u as { id: number }).id];
+        // Decorators run the method through them: what they hand over runs with it.
+        for (const d of el.decorators ?? []) visit(d, { unit: (u as { id: number }).id, params: unit.params, aliases: new Map(), objects: new Map(), ...inClass });
+        if (key !== undefined) info.members.set(key, u);
+        if (el.kind === 'constructor') {
+          el.value.params.forEach((p) => {
+            if ((p.type as string) !== 'TSParameterProperty') return;
+            const q = (p as unknown as { parameter: Node }).parameter;
+            const id2 = q.type === 'AssignmentPattern' ? q.left : q;
+            const s = id2.type === 'Identifier' ? typeSym(id2.typeAnnotation, ctx) : undefined;
+            if (id2.type === 'Identifier' && s) info.fields.set(id2.name, s);
+          });
+        }
+      } else if (el.type === 'PropertyDefinition') {
+        const v = el.value ? unwrap(el.value) : undefined;
+        if (v && (v.type === 'ArrowFunctionExpression' || v.type === 'FunctionExpression')) {
+          if (key !== undefined) info.members.set(key, unitOf(v, `${name}.${key}`, inClass));
+          else unitOf(v, `${name}.[computed]`, inClass);
+        } else {
+          const s = v ? evalSym(v, ctx) : typeSym(el.typeAnnotation, ctx);
+          if (key !== undefined && s) info.fields.set(key, s);
+          if (v) ctorFields.push(el);
+        }
+      }
+    }
+    // Field initializers run with the constructor.
+    if (ctorFields.length) {
+      let ctor = info.members.get('constructor');
+      if (!ctor) {
+        ctor = { k: 'unit', id: newUnit(`${name}.constructor`, []) };
+        info.members.set('constructor', ctor);
+      }
+      const cid = (ctor as { id: number }).id;
+      const cctx: Ctx = { unit: cid, params: g.units[cid].params, aliases: new Map(), objects: new Map(), ...inClass };
+      for (const f of ctorFields) if (f.value) visit(f.value, cctx);
+    }
+    return id;
+  };
+
+  /** A value without side effects on the graph: what `this.x = ...` or a field holds. */
+  const evalSym = (e: Expr, ctx: Ctx): Sym | undefined => {
+    e = unwrap(e);
+    if (e.type === 'NewExpression') return providerOfNew(e, ctx) ?? chainSym(e, ctx);
+    return chainSym(e, ctx);
+  };
+
+  /** Functions and names an argument hands over (run later, by whoever receives them). */
+  const lazyRefs = (e: Node, ctx: Ctx, name: string, out: { refs: GraphRef[]; calls: number[] }): void => {
+    e = unwrap(e as Expr);
+    if (e.type === 'ArrowFunctionExpression' || e.type === 'FunctionExpression') out.refs.push({ sym: unitOf(e, name) });
+    else if (e.type === 'ObjectExpression') {
+      for (const p of e.properties) {
+        if (p.type === 'SpreadElement') lazyRefs(p.argument, ctx, name, out);
+        else {
+          if (p.computed) visit(p.key, ctx);
+          lazyRefs(p.value, ctx, name, out);
+        }
+      }
+    } else if (e.type === 'ArrayExpression') {
+      for (const x of e.elements) if (x) lazyRefs(x, ctx, name, out);
+    } else if (e.type === 'CallExpression' || e.type === 'NewExpression') {
+      const s = evalTop(e, name);
+      if (s.k === 'lazy') {
+        out.refs.push(...s.refs);
+        out.calls.push(...s.calls);
+      } else if (s.k !== 'unknown') out.refs.push({ sym: s });
+    } else {
+      const s = chainSym(e, ctx);
+      if (s) out.refs.push({ sym: s });
+      else visit(e, ctx);
+    }
+  };
+
+  /**
+   * What a top-level initializer or export holds. Calls in it run at load time (unit 0); the
+   * functions and names handed to a call run when its result runs (a lazy value).
+   */
+  const evalTop = (e: Expr, name: string): Sym => {
+    e = unwrap(e);
+    if (e.type === 'ArrowFunctionExpression' || e.type === 'FunctionExpression') return unitOf(e, name);
+    if (e.type === 'ClassExpression') return { k: 'class', id: makeClass(e, e.id?.name ?? name, top) };
+    if (e.type === 'ObjectExpression') {
+      const obj: Sym & { k: 'obj' } = { k: 'obj', members: new Map(), spreads: [] };
+      for (const p of e.properties) {
+        if (p.type === 'SpreadElement') {
+          const s = chainSym(p.argument, top);
+          if (s) obj.spreads.push(s);
+          else visit(p.argument, top);
+          continue;
+        }
+        const key = p.computed ? stringOf(p.key) : nameOf(p.key);
+        if (p.computed && key === undefined) visit(p.key, top);
+        const v = unwrap(p.value as Expr);
+        let s: Sym;
+        if (v.type === 'ArrowFunctionExpression' || v.type === 'FunctionExpression') {
+          const id = newUnit(`${name}.${key ?? '[computed]'}`, paramNames(v));
+          s = { k: 'unit', id };
+          visitFn(v, { unit: id, params: g.units[id].params, aliases: new Map(), objects: new Map(), self: obj });
+        } else s = evalTop(v, `${name}.${key}`);
+        if (key !== undefined) obj.members.set(key, s);
+      }
+      return obj;
+    }
+    if (e.type === 'AwaitExpression') {
+      if (e.argument.type === 'ImportExpression') {
+        const spec = stringOf(e.argument.source);
+        if (spec !== undefined) g.units[0].loads.push(spec);
+      }
+      const s = chainSym(e.argument, top);
+      if (s) return s;
+      visit(e.argument, top);
+      return { k: 'unknown' };
+    }
+    if (e.type === 'NewExpression') {
+      const imp = resolveImport(e.callee);
+      if (imp?.module === POWERTOOLS_IDEMPOTENCY.module && imp.name === POWERTOOLS_IDEMPOTENCY.className) {
+        // The persistence layer's calls happen when the idempotent function runs: charged where it is used.
+        const lazy: Sym & { k: 'lazy' } = { k: 'lazy', refs: [], calls: [] };
+        const before = facts.calls.length;
+        persistenceCalls(e, top);
+        const added = g.units[0].calls.splice(g.units[0].calls.length - (facts.calls.length - before));
+        lazy.calls.push(...added);
+        return lazy;
+      }
+      const p = providerOfNew(e, top);
+      visit(e, top);
+      if (p) return p;
+      const s = chainSym(e, top);
+      return s ?? { k: 'unknown' };
+    }
+    if (e.type === 'CallExpression') {
+      if (isIdent(e.callee, 'require')) return chainSym(e, top) ?? { k: 'unknown' };
+      const c = clientOfExpr(e);
+      if (c) return { k: 'client', ...c };
+      if (sdkCallAt(e, top)) return { k: 'unknown' };
+      const lazy: Sym & { k: 'lazy' } = { k: 'lazy', refs: [], calls: [] };
+      const callee = unwrap(e.callee);
+      // middy(handler).use(...): the inner call's handover belongs to the result too.
+      if (callee.type === 'MemberExpression' && (unwrap(callee.object).type === 'CallExpression' || unwrap(callee.object).type === 'NewExpression')) {
+        lazyRefs(callee.object, top, name, lazy);
+      } else {
+        const s = chainSym(callee, top);
+        if (s) g.units[0].refs.push({ sym: s, call: { range: rangeOf(e), args: argsOf(e.arguments, top) } });
+        else visit(callee, top);
+      }
+      for (const a of e.arguments) lazyRefs(a.type === 'SpreadElement' ? a.argument : a, top, name, lazy);
+      return lazy;
+    }
+    const s = chainSym(e, top);
+    if (s) return s;
+    visit(e, top);
+    return { k: 'unknown' };
+  };
+
+  const persistenceCalls = (e: T.NewExpression, ctx: Ctx) => {
+    const opts = e.arguments[0] && e.arguments[0].type !== 'SpreadElement' ? unwrap(e.arguments[0]) : undefined;
+    const table = opts?.type === 'ObjectExpression' ? opts.properties.find((q) => q.type === 'Property' && !q.computed && nameOf(q.key) === 'tableName') : undefined;
+    const h = table?.type === 'Property' ? hintValue(table.value) : undefined;
+    pushHelper(ctx, { service: 'dynamodb', operations: POWERTOOLS_IDEMPOTENCY.operations }, POWERTOOLS_IDEMPOTENCY.className, h ? [{ param: 'TableName', ...h }] : [], e);
+  };
+
+  /** Records the SDK call a call expression is, if it is one; true when it was. */
+  const sdkCallAt = (n: T.CallExpression, ctx: Ctx): boolean => {
+    const callee = n.callee;
+    const imp = resolveImport(callee);
+    // paginateListObjectsV2(config, input), or a bundle's (0, import_client_s3.paginateListObjectsV2)(...)
+    const pg = imp && /^paginate(.+)$/.exec(imp.name);
+    const svc = imp && v3Service(imp.module);
+    if (imp && pg && svc) {
+      pushCall(ctx, { sdk: 'js-v3', service: svc, operation: pg[1], label: imp.name, hints: argHints(n.arguments[1], ctx) }, n, n.arguments[1]);
+      return true;
+    }
+    const helper = imp && POWERTOOLS_FUNCTIONS[imp.module]?.[imp.name];
+    if (helper) {
+      const h = helper.hint ? hintValue(n.arguments[0] && n.arguments[0].type !== 'SpreadElement' ? n.arguments[0] : undefined) : undefined;
+      pushHelper(ctx, helper, imp.name, h ? [{ param: helper.hint!, ...h }] : [], n);
+      return true;
+    }
+    const m = unwrap(callee);
+    if (m.type !== 'MemberExpression') return false;
+    const c = clientOfExpr(m.object);
+    if (!c) return false;
+    const method = m.computed ? stringOf(m.property) : m.property.type === 'Identifier' ? m.property.name : undefined;
+    if (method === undefined) {
+      // client[action](params): a wrapper when `action` is its parameter, otherwise unknown.
+      const opParam = paramIndex(m.property as T.Argument, ctx);
+      if (opParam !== undefined) g.units[ctx.unit].dispatch.push({ call: { sdk: c.sdk, service: c.service, document: c.document }, opParam, hintsParam: paramIndex(n.arguments[0], ctx) });
+      else unresolved(ctx, 'computed property call');
+      return true;
+    }
+    const op = clientMethodOperation(c, method);
+    if (op) pushCall(ctx, { sdk: c.sdk, service: c.service, operation: op, label: `${c.document ? 'DocumentClient' : c.service}.${method}`, hints: argHints(n.arguments[0], ctx) }, n, n.arguments[0]);
+    return !!op || method === 'send';
+  };
+
+  const visitCall = (n: T.CallExpression, ctx: Ctx) => {
+    if (isIdent(n.callee, 'require')) {
+      const spec = stringOf(n.arguments[0]);
+      if (spec !== undefined) g.units[ctx.unit].loads.push(spec);
+      return;
+    }
+    if (!sdkCallAt(n, ctx)) {
+      const callee = unwrap(n.callee);
+      const s = chainSym(callee, ctx);
+      if (s) {
+        g.units[ctx.unit].refs.push({ sym: s, call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) } });
+        visitChainBase(callee, ctx);
+      } else if (callee.type === 'MemberExpression' && callee.computed) {
+        // lib[name](...): which member runs is not known; counted, not followed.
+        const of = chainSym(callee.object, ctx);
+        if (of) g.units[ctx.unit].dynamic.push(of);
+        else visit(callee.object, ctx);
+        visit(callee.property, ctx);
+      } else visit(callee, ctx);
+    } else {
+      // The client expression itself may mention names (this.clients[region]...): nothing to follow.
+    }
+    for (const a of n.arguments) visit(a, ctx);
+  };
+
+  const visitNew = (n: T.NewExpression, ctx: Ctx) => {
+    const imp = n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression' ? resolveImport(n.callee) : undefined;
+    const at = (): T.Span => n;
+    if (imp?.module === '@aws-sdk/lib-storage' && imp.name === 'Upload') {
       // new Upload({ client, params: { Bucket, Key } }) from @aws-sdk/lib-storage: PutObject, or a
       // multipart upload, which s3:PutObject authorizes too (S3 API reference, CreateMultipartUpload).
-      if (imp?.module === '@aws-sdk/lib-storage' && imp.name === 'Upload') {
-        const opts = n.arguments[0] && n.arguments[0].type !== 'SpreadElement' ? unwrap(n.arguments[0]) : undefined;
-        const params = opts?.type === 'ObjectExpression' ? opts.properties.find((p) => p.type === 'Property' && !p.computed && nameOf(p.key) === 'params') : undefined;
-        push({ sdk: 'js-v3', service: 's3', operation: 'PutObject', label: 'Upload', hints: params?.type === 'Property' ? hintsOf(params.value) : [] }, n);
-        return;
-      }
+      const opts = n.arguments[0] && n.arguments[0].type !== 'SpreadElement' ? unwrap(n.arguments[0]) : undefined;
+      const params = opts?.type === 'ObjectExpression' ? opts.properties.find((p) => p.type === 'Property' && !p.computed && nameOf(p.key) === 'params') : undefined;
+      pushCall(ctx, { sdk: 'js-v3', service: 's3', operation: 'PutObject', label: 'Upload', hints: params?.type === 'Property' ? hintsOf(params.value) : [] }, at());
+    } else if (imp?.module === POWERTOOLS_IDEMPOTENCY.module && imp.name === POWERTOOLS_IDEMPOTENCY.className) {
+      persistenceCalls(n, ctx);
+    } else {
       const cmd = imp && /^(.+)Command$/.exec(imp.name);
       if (imp && cmd) {
         const svc = v3Service(imp.module);
         // `client.send(new XCommand(...))` is reported on the whole call.
-        const at = parent && parent.type === 'CallExpression' && parent.arguments.includes(n) ? parent : n;
-        if (svc) push({ sdk: 'js-v3', service: svc, operation: cmd[1], label: `${cmd[1]}Command`, hints: hintsOf(n.arguments[0]) }, at);
+        const parent = parents.get(n);
+        const site = parent && parent.type === 'CallExpression' && parent.arguments.includes(n) ? parent : n;
+        if (svc) pushCall(ctx, { sdk: 'js-v3', service: svc, operation: cmd[1], label: `${cmd[1]}Command`, hints: argHints(n.arguments[0], ctx) }, site, n.arguments[0]);
         else if (imp.module === '@aws-sdk/lib-dynamodb' && LIB_DYNAMODB[cmd[1]]) {
-          push({ sdk: 'js-v3', service: 'dynamodb', operation: LIB_DYNAMODB[cmd[1]], label: `${cmd[1]}Command`, hints: hintsOf(n.arguments[0]) }, at);
+          pushCall(ctx, { sdk: 'js-v3', service: 'dynamodb', operation: LIB_DYNAMODB[cmd[1]], label: `${cmd[1]}Command`, hints: argHints(n.arguments[0], ctx) }, site, n.arguments[0]);
         }
-      }
-    } else if (n.type === 'CallExpression') {
-      const callee = n.callee;
-      // paginateListObjectsV2(config, input), or a bundle's (0, import_client_s3.paginateListObjectsV2)(...)
-      const imp = resolveImport(callee);
-      const pg = imp && /^paginate(.+)$/.exec(imp.name);
-      const svc = imp && v3Service(imp.module);
-      if (imp && pg && svc) push({ sdk: 'js-v3', service: svc, operation: pg[1], label: imp.name, hints: hintsOf(n.arguments[1]) }, n);
-      else if (callee.type !== 'Identifier') {
-        const member = staticMember(callee);
-        const c = member && clientOfExpr(member.object);
-        const method = member?.name;
-        if (c && method && method !== 'send' && method !== 'promise' && method !== 'destroy' && method !== 'middlewareStack' && method !== 'getSignedUrl' && method !== 'createPresignedPost') {
-          const op = c.document ? V2_DOCUMENT_CLIENT[method] : camelToPascal(method);
-          if (op) push({ sdk: c.sdk, service: c.service, operation: op, label: `${c.document ? 'DocumentClient' : c.service}.${method}`, hints: hintsOf(n.arguments[0]) }, n);
-        }
+      } else if (!imp || imp.module.startsWith('.') || imp.module.startsWith('/')) {
+        // Constructing a class of the project runs its constructor.
+        const s = chainSym(n.callee, ctx);
+        if (s) g.units[ctx.unit].refs.push({ sym: { k: 'new', of: s }, call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) } });
+        else visit(n.callee, ctx);
       }
     }
-  });
+    for (const a of n.arguments) visit(a, ctx);
+  };
+
+  /** `new X().m()`, `(await f()).m`: the expression a member chain starts from still runs. */
+  const visitChainBase = (e: Node, ctx: Ctx) => {
+    let b = unwrap(e as Expr);
+    while (b.type === 'MemberExpression') b = unwrap(b.object);
+    if (b.type === 'AwaitExpression') b = unwrap(b.argument);
+    if (b.type === 'NewExpression' || (b.type === 'CallExpression' && !isIdent(b.callee, 'require'))) visit(b, ctx);
+  };
+
+  /** Marks the parent of each argument that is a `new` (for `send(new X())` ranges). */
+  const parents = new Map<Node, Node>();
+
+  const keys = visitorKeysOf();
+  const TS_EXPRESSIONS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSInstantiationExpression', 'TSParameterProperty', 'TSExportAssignment']);
+  const visit = (n: Node, ctx: Ctx): void => {
+    switch (n.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        visitFn(n, ctx);
+        return;
+      case 'ClassDeclaration':
+      case 'ClassExpression': {
+        const id = makeClass(n, n.id?.name ?? '<class>', ctx);
+        if (n.id) ctx.aliases.set(n.id.name, { k: 'class', id });
+        return;
+      }
+      case 'CallExpression':
+        for (const a of n.arguments) if (a.type === 'NewExpression') parents.set(a, n);
+        visitCall(n, ctx);
+        return;
+      case 'NewExpression':
+        visitNew(n, ctx);
+        return;
+      case 'ImportExpression': {
+        const spec = stringOf(n.source);
+        if (spec !== undefined) g.units[ctx.unit].loads.push(spec);
+        return;
+      }
+      case 'Identifier': {
+        const s = chainSym(n, ctx);
+        if (s) g.units[ctx.unit].refs.push({ sym: s });
+        return;
+      }
+      case 'MemberExpression': {
+        const s = chainSym(n, ctx);
+        if (s) {
+          g.units[ctx.unit].refs.push({ sym: s });
+          visitChainBase(n, ctx);
+        } else {
+          visit(n.object, ctx);
+          if (n.computed) visit(n.property, ctx);
+        }
+        return;
+      }
+      case 'Property':
+        if (n.computed) visit(n.key, ctx);
+        visit(n.value, ctx);
+        return;
+      case 'VariableDeclarator': {
+        if (n.init) {
+          const init = unwrap(n.init);
+          if (n.id.type === 'Identifier') {
+            if (init.type === 'ObjectExpression') ctx.objects.set(n.id.name, init);
+            const s = init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression' ? undefined : evalSym(init, ctx);
+            if (s && s.k !== 'client') ctx.aliases.set(n.id.name, s);
+          } else if (n.id.type === 'ObjectPattern') {
+            const s = chainSym(init, ctx);
+            for (const p of n.id.properties) {
+              if (p.type !== 'Property' || p.value.type !== 'Identifier') continue;
+              const key = p.computed ? undefined : nameOf(p.key);
+              if (s && key !== undefined) {
+                ctx.aliases.set(p.value.name, { k: 'member', of: s, name: key });
+                // Destructured from a module loaded here: what it names runs (conservatively) with the unit.
+                if (s.k === 'import') g.units[ctx.unit].refs.push({ sym: { k: 'member', of: s, name: key } });
+              }
+            }
+          }
+          if (init.type === 'AwaitExpression' && init.argument.type === 'ImportExpression') {
+            const spec = stringOf(init.argument.source);
+            if (spec !== undefined) g.units[ctx.unit].loads.push(spec);
+          } else visit(init, ctx);
+        }
+        return;
+      }
+      case 'AssignmentExpression': {
+        const l = n.left;
+        if (l.type === 'MemberExpression' && l.object.type === 'ThisExpression' && ctx.cls !== undefined && !l.computed && l.property.type === 'Identifier') {
+          const s = evalSym(n.right, ctx);
+          if (s) g.classes[ctx.cls].fields.set(l.property.name, s);
+        }
+        if (l.type !== 'MemberExpression') visit(l, ctx);
+        else {
+          visit(l.object, ctx);
+          if (l.computed) visit(l.property, ctx);
+        }
+        visit(n.right, ctx);
+        return;
+      }
+      case 'LabeledStatement':
+      case 'BreakStatement':
+      case 'ContinueStatement':
+        if (n.type === 'LabeledStatement') visit(n.body, ctx);
+        return;
+      default:
+        break;
+    }
+    if (n.type.startsWith('TS') && !TS_EXPRESSIONS.has(n.type)) return;
+    const ks = keys[n.type];
+    if (!ks) return;
+    const rec = n as unknown as Record<string, unknown>;
+    for (const k of ks) {
+      if (k === 'typeAnnotation' || k === 'returnType' || k === 'typeParameters' || k === 'typeArguments') continue;
+      const child = rec[k];
+      if (Array.isArray(child)) {
+        for (const c of child as (Node | null)[]) if (c && typeof c.type === 'string') visit(c, ctx);
+      } else if (child && typeof (child as Node).type === 'string') visit(child as Node, ctx);
+    }
+  };
+
+  /** Declares a top-level function, class or variable; false for other statements. */
+  const declare = (st: Node): string[] | undefined => {
+    if (st.type === 'FunctionDeclaration') {
+      if (!st.id || !st.body) return [];
+      g.bindings.set(st.id.name, unitOf(st, st.id.name));
+      return [st.id.name];
+    }
+    if (st.type === 'ClassDeclaration') {
+      if (!st.id) return [];
+      g.bindings.set(st.id.name, { k: 'class', id: makeClass(st, st.id.name, top) });
+      return [st.id.name];
+    }
+    if (st.type === 'VariableDeclaration') {
+      const names: string[] = [];
+      for (const d of st.declarations) {
+        if (d.id.type === 'Identifier') {
+          names.push(d.id.name);
+          const init = d.init ? unwrap(d.init) : undefined;
+          if (init?.type === 'ObjectExpression') top.objects.set(d.id.name, init);
+          const s = init ? evalTop(init, d.id.name) : typeSym(d.id.typeAnnotation, top);
+          if (s) g.bindings.set(d.id.name, s);
+          if (init?.type === 'CallExpression' && isIdent(init.callee, 'require')) {
+            const spec = stringOf(init.arguments[0]);
+            if (spec !== undefined) g.staticImports.push(spec);
+          }
+        } else if (d.init) {
+          const init = unwrap(d.init);
+          const s = chainSym(init, top);
+          if (!s) visit(init, top);
+          const req = init.type === 'CallExpression' && isIdent(init.callee, 'require') ? stringOf(init.arguments[0]) : undefined;
+          if (req !== undefined) g.staticImports.push(req);
+          if (init.type === 'AwaitExpression' && init.argument.type === 'ImportExpression') {
+            const spec = stringOf(init.argument.source);
+            if (spec !== undefined) g.units[0].loads.push(spec);
+          }
+          if (d.id.type === 'ObjectPattern') {
+            for (const p of d.id.properties) {
+              if (p.type !== 'Property' || p.value.type !== 'Identifier') continue;
+              const key = p.computed ? undefined : nameOf(p.key);
+              names.push(p.value.name);
+              if (s && key !== undefined) g.bindings.set(p.value.name, { k: 'member', of: s, name: key });
+            }
+          }
+        }
+      }
+      return names;
+    }
+    if (st.type.startsWith('TS')) return [];
+    return undefined;
+  };
+
+  for (const st of program.body) {
+    if (st.type === 'ImportDeclaration') {
+      if (st.importKind === 'type') continue;
+      const spec = st.source.value;
+      g.staticImports.push(spec);
+      for (const s of st.specifiers) {
+        if (s.type === 'ImportDefaultSpecifier') g.bindings.set(s.local.name, { k: 'import', module: spec, name: 'default' });
+        else if (s.type === 'ImportNamespaceSpecifier') g.bindings.set(s.local.name, { k: 'import', module: spec, name: '*' });
+        else if (s.importKind !== 'type') g.bindings.set(s.local.name, { k: 'import', module: spec, name: nameOf(s.imported) ?? s.local.name });
+      }
+    } else if (st.type === 'ExportNamedDeclaration') {
+      if (st.exportKind === 'type') continue;
+      if (st.source) {
+        g.staticImports.push(st.source.value);
+        for (const s of st.specifiers) {
+          const name = nameOf(s.exported);
+          const local = nameOf(s.local);
+          if (name !== undefined && local !== undefined) g.exports.set(name, { k: 'import', module: st.source.value, name: local === 'default' ? 'default' : local });
+        }
+      } else if (st.declaration) {
+        for (const name of declare(st.declaration) ?? []) g.exports.set(name, { k: 'local', name });
+      } else {
+        for (const s of st.specifiers) {
+          const name = nameOf(s.exported);
+          const local = nameOf(s.local);
+          if (name !== undefined && local !== undefined) g.exports.set(name, { k: 'local', name: local });
+        }
+      }
+    } else if (st.type === 'ExportDefaultDeclaration') {
+      const d = st.declaration;
+      if ((d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id) {
+        declare(d);
+        g.exports.set('default', { k: 'local', name: d.id.name });
+      } else if (d.type === 'FunctionDeclaration') g.exports.set('default', unitOf(d, 'default'));
+      else if (d.type === 'ClassDeclaration') g.exports.set('default', { k: 'class', id: makeClass(d, 'default', top) });
+      else if (!d.type.startsWith('TS')) g.exports.set('default', evalTop(d as Expr, 'default'));
+    } else if (st.type === 'ExportAllDeclaration') {
+      if (st.exportKind === 'type') continue;
+      g.staticImports.push(st.source.value);
+      const name = nameOf(st.exported);
+      if (name === undefined) g.exportAll.push(st.source.value);
+      else g.exports.set(name, { k: 'import', module: st.source.value, name: '*' });
+    } else if (st.type === 'TSExportAssignment') {
+      g.cjs = evalTop(st.expression, 'module.exports');
+    } else if (declare(st) === undefined) {
+      const e = st.type === 'ExpressionStatement' ? unwrap(st.expression) : undefined;
+      if (e?.type === 'AssignmentExpression' && e.operator === '=') {
+        const l = e.left;
+        const member = staticMember(l);
+        if (isModuleExports(l)) {
+          g.cjs = evalTop(e.right, 'module.exports');
+          continue;
+        }
+        if (member && (isIdent(member.object, 'exports') || isModuleExports(member.object))) {
+          g.exports.set(member.name, evalTop(e.right, member.name));
+          continue;
+        }
+      }
+      // esbuild's ESM-to-CommonJS output: __export(src_exports, { handler: () => handler })
+      if (e?.type === 'CallExpression' && isIdent(e.callee, '__export') && e.arguments[1]?.type === 'ObjectExpression') {
+        for (const p of e.arguments[1].properties) {
+          const key = p.type === 'Property' && !p.computed ? nameOf(p.key) : undefined;
+          const v = p.type === 'Property' ? unwrap(p.value as Expr) : undefined;
+          if (key !== undefined && v?.type === 'ArrowFunctionExpression' && v.body.type === 'Identifier') g.exports.set(key, { k: 'local', name: v.body.name });
+        }
+      }
+      visit(st, top);
+    }
+  }
+  facts.graph = g;
   return facts;
 }

@@ -172,3 +172,77 @@ export function snakeToPascal(s: string): string {
 export function camelToPascal(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
+
+/** One IAM-relevant call a helper library makes, as an SDK operation and the hint its argument gives. */
+export interface HelperCall {
+  service: string;
+  operations: string[];
+  /** The request parameter the helper's first argument (or named option) stands for. */
+  hint?: string;
+}
+
+/**
+ * Powertools for AWS Lambda (TypeScript) parameters functions → the SDK operations they call. Source:
+ * the Parameters utility docs, "IAM Permissions"
+ * (https://docs.powertools.aws.dev/lambda/typescript/latest/features/parameters/#iam-permissions):
+ * getParameter → ssm:GetParameter; getParameters → ssm:GetParametersByPath; getParametersByName →
+ * ssm:GetParameter and ssm:GetParameters; setParameter → ssm:PutParameter; getSecret →
+ * secretsmanager:GetSecretValue; getAppConfig → appconfig:GetLatestConfiguration and
+ * appconfig:StartConfigurationSession. (`decrypt: true` adds kms:Decrypt on a key the code does not name.)
+ */
+export const POWERTOOLS_FUNCTIONS: Record<string, Record<string, HelperCall>> = {
+  '@aws-lambda-powertools/parameters/ssm': {
+    getParameter: { service: 'ssm', operations: ['GetParameter'], hint: 'Name' },
+    getParameters: { service: 'ssm', operations: ['GetParametersByPath'], hint: 'Path' },
+    getParametersByName: { service: 'ssm', operations: ['GetParameter', 'GetParameters'] },
+    setParameter: { service: 'ssm', operations: ['PutParameter'], hint: 'Name' },
+  },
+  '@aws-lambda-powertools/parameters/secrets': {
+    getSecret: { service: 'secretsmanager', operations: ['GetSecretValue'], hint: 'SecretId' },
+  },
+  '@aws-lambda-powertools/parameters/appconfig': {
+    getAppConfig: { service: 'appconfig', operations: ['StartConfigurationSession', 'GetLatestConfiguration'] },
+  },
+};
+
+/** Powertools providers (same source): class → method → calls. DynamoDBProvider reads its `tableName` option. */
+export const POWERTOOLS_PROVIDERS: Record<string, { module: string; methods: Record<string, HelperCall> }> = {
+  SSMProvider: {
+    module: '@aws-lambda-powertools/parameters/ssm',
+    methods: {
+      get: { service: 'ssm', operations: ['GetParameter'], hint: 'Name' },
+      getMultiple: { service: 'ssm', operations: ['GetParametersByPath'], hint: 'Path' },
+      getParametersByName: { service: 'ssm', operations: ['GetParameter', 'GetParameters'] },
+      set: { service: 'ssm', operations: ['PutParameter'], hint: 'Name' },
+    },
+  },
+  SecretsProvider: {
+    module: '@aws-lambda-powertools/parameters/secrets',
+    methods: { get: { service: 'secretsmanager', operations: ['GetSecretValue'], hint: 'SecretId' } },
+  },
+  AppConfigProvider: {
+    module: '@aws-lambda-powertools/parameters/appconfig',
+    methods: { get: { service: 'appconfig', operations: ['StartConfigurationSession', 'GetLatestConfiguration'] } },
+  },
+  DynamoDBProvider: {
+    module: '@aws-lambda-powertools/parameters/dynamodb',
+    methods: { get: { service: 'dynamodb', operations: ['GetItem'] }, getMultiple: { service: 'dynamodb', operations: ['Query'] } },
+  },
+};
+
+/**
+ * Powertools idempotency: a DynamoDBPersistenceLayer reads, writes, updates and deletes its records
+ * in `tableName` when the idempotent function runs. Source: the Idempotency utility docs, "IAM
+ * Permissions" (https://docs.powertools.aws.dev/lambda/typescript/latest/features/idempotency/#iam-permissions):
+ * "dynamodb:GetItem, dynamodb:PutItem, dynamodb:UpdateItem and dynamodb:DeleteItem".
+ */
+export const POWERTOOLS_IDEMPOTENCY = { module: '@aws-lambda-powertools/idempotency/dynamodb', className: 'DynamoDBPersistenceLayer', operations: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] };
+
+/** Methods of SDK clients that are not operations (v3 `send`, v2 `.promise()` chains, presigners). */
+export const NOT_OPERATIONS = new Set(['send', 'promise', 'destroy', 'middlewareStack', 'getSignedUrl', 'getSignedUrlPromise', 'createPresignedPost', 'config', 'on', 'makeRequest', 'makeUnauthenticatedRequest', 'waitFor']);
+
+/** The operation a method of a client names: DocumentClient methods by table, others camelCase → PascalCase. */
+export function clientMethodOperation(client: { document?: boolean }, method: string): string | undefined {
+  if (NOT_OPERATIONS.has(method)) return undefined;
+  return client.document ? V2_DOCUMENT_CLIENT[method] : camelToPascal(method);
+}

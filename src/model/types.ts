@@ -453,6 +453,11 @@ export interface HandlerCode {
   entryPoints?: boolean;
   imports: CodeImport[];
   sdkCalls: SdkCall[];
+  /**
+   * JS/TS: SDK calls the handler reaches through the call graph (before mapping to IAM actions),
+   * and those that could not be resolved, by reason (`computed property call`).
+   */
+  reach?: { calls: number; unresolved: Record<string, number> };
   /** Where the code uses the X-Ray SDK or a Powertools tracer. */
   tracer?: Origin;
   note?: string;

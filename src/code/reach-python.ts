@@ -1,0 +1,163 @@
+// Which SDK calls a handler can reach: a walk over the call graph the parser recorded
+// (FileFacts.units), from the handler function and the top level of every module it loads. A
+// call is charged to the function only when reached; a method called on an object whose class
+// cannot be told is not followed, and the calls it might reach are counted as unresolved.
+import path from 'node:path';
+import type { CodeRef, FileFacts, ModuleBinding, RawSdkCall } from './facts.js';
+
+export interface ReachOptions {
+  /** Parses a file of the package (once). */
+  load: (file: string) => Promise<FileFacts | undefined>;
+  /** The file an import specifier names from a file: null for a folder without a module file, undefined when not in the package. */
+  resolve: (fromFile: string, spec: string) => string | null | undefined;
+  /** The file of a submodule `name` of the package whose `__init__` (or folder) is `pkg`. */
+  submodule: (pkgFile: string, name: string) => string | undefined;
+  /** An SDK call on a client another module binds. */
+  deferred: (d: NonNullable<FileFacts['deferred']>[number], client: unknown) => RawSdkCall | undefined;
+  /** At most this many files are read. */
+  maxFiles?: number;
+}
+
+export interface ReachResult {
+  calls: RawSdkCall[];
+  /** SDK calls of the modules loaded that the handler might reach through a dispatch lambdalint cannot follow. */
+  unresolved: number;
+  /** Every file loaded (its top level runs). */
+  files: string[];
+}
+
+export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOptions): Promise<ReachResult> {
+  const facts = new Map<string, FileFacts>([[entry.file, entry]]);
+  const done = new Set<string>();
+  const queue: [string, string][] = [];
+  const dynamic = new Set<string>();
+  const calls: RawSdkCall[] = [];
+  const max = o.maxFiles ?? 200;
+
+  const enqueue = (file: string, unit: string) => {
+    const k = `${file}#${unit}`;
+    if (done.has(k)) return;
+    done.add(k);
+    queue.push([file, unit]);
+  };
+  const loadFile = async (file: string): Promise<FileFacts | undefined> => {
+    let f = facts.get(file);
+    if (!f) {
+      if (facts.size >= max) return undefined;
+      f = await o.load(file);
+      if (!f) return undefined;
+      facts.set(file, f);
+    }
+    enqueue(file, ''); // a module's top level runs when it is imported
+    return f;
+  };
+  const method = (file: string, f: FileFacts, cls: string, name: string) => {
+    if (f.units?.has(`${cls}.${name}`)) enqueue(file, `${cls}.${name}`);
+    else dynamic.add(name);
+  };
+
+  /** Follows `path` inside the module `file` (loaded). Returns the binding reached at the end, for clients. */
+  const inModule = async (file: string, f: FileFacts, p: string[], depth: number): Promise<ModuleBinding | undefined> => {
+    if (!p.length || depth > 12) return undefined;
+    const b = f.bindings?.get(p[0]);
+    if (!b) {
+      // `from lib import notify`: a submodule of the package; `from x import *` re-exports.
+      const sub = o.submodule(file, p[0]);
+      if (sub) return viaFile(sub, p.slice(1), depth + 1);
+      for (const star of f.starImports ?? []) {
+        const r = await viaImport(file, star, p, depth + 1);
+        if (r) return r;
+      }
+      return undefined;
+    }
+    if ('unit' in b) {
+      enqueue(file, b.unit);
+      if (p.length > 1) dynamic.add(p[1]); // a method of what the function returns
+      return b;
+    }
+    if ('cls' in b) {
+      if (p.length > 1) method(file, f, b.cls, p[1]);
+      else if (f.units?.has(`${b.cls}.__init__`)) enqueue(file, `${b.cls}.__init__`);
+      return b;
+    }
+    if ('spec' in b) return viaImport(file, b.spec, [...b.path, ...p.slice(1)], depth + 1);
+    if ('instanceOf' in b) {
+      const ref = b.instanceOf;
+      if (p.length < 2) return b;
+      if ('local' in ref) method(file, f, ref.local, p[1]);
+      else if ('spec' in ref) return viaImport(file, ref.spec, [...ref.path, p[1]], depth + 1);
+      return b;
+    }
+    return p.length === 1 ? b : undefined; // a client: its methods are SDK calls (deferred)
+  };
+  const viaFile = async (file: string, p: string[], depth: number): Promise<ModuleBinding | undefined> => {
+    const f = await loadFile(file);
+    return f ? inModule(file, f, p, depth) : undefined;
+  };
+  const viaImport = async (fromFile: string, spec: string, p: string[], depth: number): Promise<ModuleBinding | undefined> => {
+    if (depth > 12) return undefined;
+    const target = o.resolve(fromFile, spec);
+    if (target === undefined) return undefined; // not in the package: a library
+    if (target) return viaFile(target, p, depth);
+    // A folder without __init__.py (a namespace package): only its submodules can be named.
+    return p.length ? viaImport(fromFile, spec.endsWith(".") ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1) : undefined;
+  };
+  const follow = async (file: string, ref: CodeRef) => {
+    if ('method' in ref) {
+      dynamic.add(ref.method);
+      return;
+    }
+    const f = facts.get(file)!;
+    if ('local' in ref) {
+      if (f.units?.has(ref.local)) enqueue(file, ref.local);
+      else {
+        const b = f.bindings?.get(ref.local);
+        if (b && 'cls' in b && f.units?.has(`${b.cls}.__init__`)) enqueue(file, `${b.cls}.__init__`);
+      }
+      return;
+    }
+    await viaImport(file, ref.spec, ref.path, 0);
+  };
+
+  // The handler: a function of the file, a name it imports, or a value built at the top level.
+  enqueue(entry.file, '');
+  const top = exportName.split('.')[0];
+  const b = entry.bindings?.get(top);
+  if (b && 'unit' in b) enqueue(entry.file, b.unit);
+  else if (b) await inModule(entry.file, entry, [top], 0);
+
+  while (queue.length) {
+    const [file, unit] = queue.shift()!;
+    const f = facts.get(file);
+    if (!f) continue;
+    for (const c of f.calls) if ((c.unit ?? '') === unit) calls.push(c);
+    for (const d of f.deferred ?? []) {
+      if (d.unit !== unit) continue;
+      const held = await viaImport(file, d.spec, d.path, 0);
+      if (held && 'client' in held) {
+        const c = o.deferred(d, held.client);
+        if (c) calls.push(c);
+      }
+    }
+    for (const ref of f.units?.get(unit)?.refs ?? []) await follow(file, ref);
+  }
+
+  // Calls in methods the handler may reach through a call lambdalint could not follow.
+  let unresolved = 0;
+  for (const [file, f] of facts) {
+    for (const c of f.calls) {
+      const u = c.unit ?? '';
+      if (done.has(`${file}#${u}`)) continue;
+      const name = u.slice(u.lastIndexOf('.') + 1);
+      if (u && dynamic.has(name)) unresolved++;
+    }
+  }
+  return { calls, unresolved, files: [...facts.keys()] };
+}
+
+/** `pkg/__init__.py` + `notify` → `pkg/notify.py` or `pkg/notify/__init__.py`, when there. */
+export function submoduleFile(pkgFile: string, name: string, isFile: (p: string) => boolean): string | undefined {
+  if (path.basename(pkgFile) !== '__init__.py') return undefined;
+  const dir = path.dirname(pkgFile);
+  return [path.join(dir, `${name}.py`), path.join(dir, name, '__init__.py')].find(isFile);
+}
