@@ -2,10 +2,10 @@
 import {
   formatResult,
   formats
-} from "./chunk-5VEDDLNM.js";
+} from "./chunk-XNYO5523.js";
 import {
   projectPathsFor
-} from "./chunk-FSMZFZWH.js";
+} from "./chunk-GCCTFBSQ.js";
 import {
   ConfigError,
   findConfig,
@@ -14,21 +14,24 @@ import {
 import {
   PARSE_ERROR_RULE,
   lint,
+  loadProject,
+  loadTerraformDirs,
   selectRules
-} from "./chunk-435KFCW4.js";
+} from "./chunk-FBDNGQH3.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-XZEXUUWA.js";
+} from "./chunk-G4MR3AW5.js";
+import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-L43WBMMJ.js";
+import "./chunk-I3S5ADZX.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/cli/main.ts
-import fs2 from "node:fs";
+import fs3 from "node:fs";
 import path3 from "node:path";
 import { parseArgs } from "node:util";
 
@@ -53,6 +56,7 @@ function packageVersion() {
 
 // src/cli/changed.ts
 import { execFileSync } from "node:child_process";
+import fs2 from "node:fs";
 import path2 from "node:path";
 function git(args, cwd) {
   try {
@@ -73,6 +77,28 @@ function changedFiles(cwd, ref) {
   const diff = git(["diff", "--name-only", "--diff-filter=ACMR", ref, "--"], cwd);
   const untracked = git(["ls-files", "--others", "--exclude-standard", "--full-name"], top);
   return [.../* @__PURE__ */ new Set([...diff, ...untracked])].map((f) => path2.join(top, f));
+}
+async function importersOf(changed, cwd) {
+  const root = path2.resolve(cwd);
+  const code = new Set(changed.map((f) => path2.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path2.sep).includes("cdk.out") && fs2.existsSync(f)));
+  if (code.size === 0) return [];
+  const project = loadProject({ cwd: root, skipPackageSizes: true });
+  await loadTerraformDirs(project, { cwd: root });
+  const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
+  if (!project.model.functions.some(hasHandlerCode)) return [];
+  const { analyseHandlers } = await import("./chunk-XGCOXB5Z.js");
+  await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
+  } });
+  const out = /* @__PURE__ */ new Set();
+  for (const fn of project.model.functions) {
+    if (!(fn.handlerCode?.files ?? []).some((f) => code.has(f))) continue;
+    const file = fn.deployment.file;
+    const parts = file.split(path2.sep);
+    const at = parts.indexOf("cdk.out");
+    const p = at >= 0 ? parts.slice(0, at + 1).join(path2.sep) : /\.tf(\.json)?$/i.test(file) ? path2.dirname(file) : file;
+    out.add(path2.relative(root, p).split(path2.sep).join("/") || ".");
+  }
+  return [...out].sort();
 }
 
 // src/docs.ts
@@ -238,7 +264,7 @@ Run 'lambdalint --help' for the options.
     const file = path3.resolve(io.cwd, o.baseline);
     let parsed;
     try {
-      parsed = JSON.parse(fs2.readFileSync(file, "utf8"));
+      parsed = JSON.parse(fs3.readFileSync(file, "utf8"));
     } catch (e) {
       return fail(`cannot read the baseline ${o.baseline}: ${e.code ?? e.message}`);
     }
@@ -267,7 +293,7 @@ Run 'lambdalint --help' for the options.
         ...o.staged ? stagedFiles(io.cwd) : [],
         ...o.changed !== void 0 ? changedFiles(io.cwd, o.changed) : []
       ];
-      paths = projectPathsFor(changed, io.cwd);
+      paths = [.../* @__PURE__ */ new Set([...projectPathsFor(changed, io.cwd), ...await importersOf(changed, io.cwd)])].sort();
     }
     const options = {
       cwd: io.cwd,
@@ -291,8 +317,8 @@ Run 'lambdalint --help' for the options.
     const out = path3.resolve(io.cwd, o["baseline-create"]);
     const data = createBaseline(result.findings);
     try {
-      fs2.mkdirSync(path3.dirname(out), { recursive: true });
-      fs2.writeFileSync(out, `${JSON.stringify(data, null, 2)}
+      fs3.mkdirSync(path3.dirname(out), { recursive: true });
+      fs3.writeFileSync(out, `${JSON.stringify(data, null, 2)}
 `);
     } catch (e) {
       return fail(`cannot write ${o["baseline-create"]}: ${e.code ?? e.message}`);
@@ -309,8 +335,8 @@ Run 'lambdalint --help' for the options.
   if (toFile) {
     const out = path3.resolve(io.cwd, o["output-file"]);
     try {
-      fs2.mkdirSync(path3.dirname(out), { recursive: true });
-      fs2.writeFileSync(out, text);
+      fs3.mkdirSync(path3.dirname(out), { recursive: true });
+      fs3.writeFileSync(out, text);
     } catch (e) {
       return fail(`cannot write ${o["output-file"]}: ${e.code ?? e.message}`);
     }

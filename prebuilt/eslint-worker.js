@@ -4,12 +4,13 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-435KFCW4.js";
+} from "./chunk-FBDNGQH3.js";
 import {
   rules
-} from "./chunk-XZEXUUWA.js";
+} from "./chunk-G4MR3AW5.js";
+import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-L43WBMMJ.js";
+import "./chunk-I3S5ADZX.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/eslint/worker.ts

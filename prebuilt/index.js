@@ -2,18 +2,19 @@
 import {
   formatResult,
   formats
-} from "./chunk-5VEDDLNM.js";
+} from "./chunk-XNYO5523.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-435KFCW4.js";
+} from "./chunk-FBDNGQH3.js";
 import {
   defineRule,
   rules
-} from "./chunk-XZEXUUWA.js";
+} from "./chunk-G4MR3AW5.js";
+import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-L43WBMMJ.js";
+import "./chunk-I3S5ADZX.js";
 import "./chunk-VIU3KJHA.js";
 export {
   defineRule,

@@ -144,12 +144,57 @@ function snakeToPascal(s) {
 function camelToPascal(s) {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
+var POWERTOOLS_FUNCTIONS = {
+  "@aws-lambda-powertools/parameters/ssm": {
+    getParameter: { service: "ssm", operations: ["GetParameter"], hint: "Name" },
+    getParameters: { service: "ssm", operations: ["GetParametersByPath"], hint: "Path" },
+    getParametersByName: { service: "ssm", operations: ["GetParameter", "GetParameters"] },
+    setParameter: { service: "ssm", operations: ["PutParameter"], hint: "Name" }
+  },
+  "@aws-lambda-powertools/parameters/secrets": {
+    getSecret: { service: "secretsmanager", operations: ["GetSecretValue"], hint: "SecretId" }
+  },
+  "@aws-lambda-powertools/parameters/appconfig": {
+    getAppConfig: { service: "appconfig", operations: ["StartConfigurationSession", "GetLatestConfiguration"] }
+  }
+};
+var POWERTOOLS_PROVIDERS = {
+  SSMProvider: {
+    module: "@aws-lambda-powertools/parameters/ssm",
+    methods: {
+      get: { service: "ssm", operations: ["GetParameter"], hint: "Name" },
+      getMultiple: { service: "ssm", operations: ["GetParametersByPath"], hint: "Path" },
+      getParametersByName: { service: "ssm", operations: ["GetParameter", "GetParameters"] },
+      set: { service: "ssm", operations: ["PutParameter"], hint: "Name" }
+    }
+  },
+  SecretsProvider: {
+    module: "@aws-lambda-powertools/parameters/secrets",
+    methods: { get: { service: "secretsmanager", operations: ["GetSecretValue"], hint: "SecretId" } }
+  },
+  AppConfigProvider: {
+    module: "@aws-lambda-powertools/parameters/appconfig",
+    methods: { get: { service: "appconfig", operations: ["StartConfigurationSession", "GetLatestConfiguration"] } }
+  },
+  DynamoDBProvider: {
+    module: "@aws-lambda-powertools/parameters/dynamodb",
+    methods: { get: { service: "dynamodb", operations: ["GetItem"] }, getMultiple: { service: "dynamodb", operations: ["Query"] } }
+  }
+};
+var POWERTOOLS_IDEMPOTENCY = { module: "@aws-lambda-powertools/idempotency/dynamodb", className: "DynamoDBPersistenceLayer", operations: ["GetItem", "PutItem", "UpdateItem", "DeleteItem"] };
+var NOT_OPERATIONS = /* @__PURE__ */ new Set(["send", "promise", "destroy", "middlewareStack", "getSignedUrl", "getSignedUrlPromise", "createPresignedPost", "config", "on", "makeRequest", "makeUnauthenticatedRequest", "waitFor"]);
+function clientMethodOperation(client, method) {
+  if (NOT_OPERATIONS.has(method)) return void 0;
+  return client.document ? V2_DOCUMENT_CLIENT[method] : camelToPascal(method);
+}
 
 export {
   iamPrefix,
   LIB_DYNAMODB,
-  V2_DOCUMENT_CLIENT,
   actionsFor,
   snakeToPascal,
-  camelToPascal
+  POWERTOOLS_FUNCTIONS,
+  POWERTOOLS_PROVIDERS,
+  POWERTOOLS_IDEMPOTENCY,
+  clientMethodOperation
 };

@@ -5,7 +5,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-XZEXUUWA.js";
+} from "./chunk-G4MR3AW5.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";
@@ -61,8 +61,54 @@ function projectPathsFor(changed, cwd) {
       if (dir === root || dir === path.dirname(dir)) break;
     }
   }
+  const tfDirs = [...out].filter((p) => /\.tf$/i.test(p)).map((p) => path.dirname(p));
   const paths = [...out].map((p) => /\.tf$/i.test(p) ? path.dirname(p) : p);
+  if (tfDirs.length) paths.push(...terraformCallers(tfDirs, root));
   return [...new Set(paths.map((p) => path.relative(root, p).split(path.sep).join("/") || "."))].sort();
+}
+var MODULE_SOURCE = /^\s*source\s*=\s*"(\.{1,2}\/[^"]*)"/gm;
+function terraformCallers(dirs, root) {
+  const calls = /* @__PURE__ */ new Map();
+  const stack = [[root, 0]];
+  let budget = 2e4;
+  while (stack.length && budget-- > 0) {
+    const [dir, depth] = stack.pop();
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (depth < 12 && e.name !== "node_modules" && !e.name.startsWith(".") && e.name !== "cdk.out") stack.push([p, depth + 1]);
+      } else if (e.isFile() && /\.tf$/i.test(e.name)) {
+        let text;
+        try {
+          text = fs.readFileSync(p, "utf8");
+        } catch {
+          continue;
+        }
+        for (const m of text.matchAll(MODULE_SOURCE)) {
+          const target = path.resolve(dir, m[1].replace(/\/\/.*$/, ""));
+          if (!calls.has(target)) calls.set(target, /* @__PURE__ */ new Set());
+          calls.get(target).add(dir);
+        }
+      }
+    }
+  }
+  const out = /* @__PURE__ */ new Set();
+  const queue = dirs.map((d) => path.resolve(d));
+  while (queue.length) {
+    const d = queue.shift();
+    for (const caller of calls.get(d) ?? []) {
+      if (out.has(caller) || dirs.includes(caller)) continue;
+      out.add(caller);
+      queue.push(caller);
+    }
+  }
+  return [...out];
 }
 
 export {

@@ -6,6 +6,7 @@ import {
   dedupeFindings,
   defineRule,
   discover,
+  duplicateKeys,
   entry,
   entryRange,
   fingerprint,
@@ -22,7 +23,10 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-XZEXUUWA.js";
+} from "./chunk-G4MR3AW5.js";
+import {
+  hasHandlerCode
+} from "./chunk-Z2O3LPLW.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -30,10 +34,11 @@ import {
   productionFromFolders
 } from "./chunk-K4M5HDVK.js";
 import {
+  functionById,
   notChecked,
   resourceType,
   sourceKindOf
-} from "./chunk-L43WBMMJ.js";
+} from "./chunk-I3S5ADZX.js";
 
 // src/lint.ts
 import fs8 from "node:fs";
@@ -600,8 +605,10 @@ function loadTemplate(root, model, options) {
   const types = /* @__PURE__ */ new Map();
   for (const [id, res] of scope.resources) types.set(id, res.type);
   model.resourceTypes.set(deployment, types);
+  if (options.stackName) deployment.stackName = options.stackName;
   const loader = new TemplateLoader(root, model, deployment, scope, r, options);
   loader.load();
+  loader.loadExports();
   return deployment;
 }
 function productionOf(scope, r, options, relFile) {
@@ -662,6 +669,8 @@ var TemplateLoader = class {
   r;
   options;
   roles = /* @__PURE__ */ new Map();
+  /** `function\u0000api` for every SAM Api / HttpApi event on an API of the template. */
+  eventApis = /* @__PURE__ */ new Set();
   globals;
   globalsRange;
   dir() {
@@ -713,6 +722,15 @@ var TemplateLoader = class {
           case "AWS::SNS::Subscription":
             this.loadSubscription(res);
             break;
+          case "AWS::SNS::Topic":
+            this.loadTopic(res);
+            break;
+          case "AWS::IoT::TopicRule":
+            this.loadTopicRule(res);
+            break;
+          case "Custom::S3BucketNotifications":
+            this.loadCdkBucketNotifications(res);
+            break;
           case "AWS::Events::Rule":
             this.loadRule(res);
             break;
@@ -739,6 +757,14 @@ var TemplateLoader = class {
         }
       } catch (e) {
         this.deployment.notes.push(`${res.id}: not modelled (${e.message})`);
+      }
+    }
+    for (const res of resources) {
+      if (this.conditionFalse(res)) continue;
+      try {
+        this.loadDefinitionIntegrations(res);
+      } catch (e) {
+        this.deployment.notes.push(`${res.id}: OpenAPI definition not modelled (${e.message})`);
       }
     }
     if (this.deployment.opaquePermissions) for (const role of this.roles.values()) role.complete = false;
@@ -796,6 +822,7 @@ var TemplateLoader = class {
     if (v.sym) {
       const t = v.sym.target;
       if (t && (v.sym.kind === "ref" || v.sym.kind === "getatt")) return this.targetOfResource(t, origin, v.sym);
+      if (v.sym.kind === "import") return { qualifier: "unknown", origin, importName: this.withStackName(v.sym.key.slice("Import:".length)) };
       if (v.sym.kind === "expr") {
         const m2 = /^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}(?::(.+))?$/.exec(v.sym.text);
         if (m2 && this.scope.resources.has(m2[1])) {
@@ -814,6 +841,27 @@ var TemplateLoader = class {
     const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
     const qualifier = m[2] === void 0 ? "unqualified" : m[2] === "$LATEST" ? "latest" : /^\d+$/.test(m[2]) ? "version" : "alias";
     return { functionId: fn?.id, qualifier, origin };
+  }
+  /** `${AWS::StackName}` in a name, replaced when this stack's name is known. */
+  withStackName(text) {
+    const name = this.deployment.stackName;
+    return name ? text.split("${AWS::StackName}").join(name) : text;
+  }
+  /** Outputs with `Export.Name`: what `Fn::ImportValue` in another template of the run finds. */
+  loadExports() {
+    for (const e of get(this.root, "Outputs")?.entries ?? []) {
+      const nameNode = get(get(e.value, "Export"), "Name");
+      const valueEntry = entry(e.value, "Value");
+      if (!nameNode || !valueEntry) continue;
+      const n = this.r.str(nameNode);
+      const text = n.value ?? (n.sym?.kind === "expr" ? n.sym.text : n.sym?.key === "Ref:AWS::StackName" ? "${AWS::StackName}" : void 0);
+      if (text === void 0) continue;
+      const name = this.withStackName(text);
+      if (name.includes("${")) continue;
+      const s = this.r.str(valueEntry.value);
+      if (s.absent) continue;
+      (this.deployment.exports ??= /* @__PURE__ */ new Map()).set(name, toVal(s, valueEntry));
+    }
   }
   targetOfResource(id, origin, sym) {
     const res = this.scope.resources.get(id);
@@ -1183,7 +1231,11 @@ var TemplateLoader = class {
         const t = fnTarget(origin);
         this.model.triggers.push({ id: `${res.id}${ev.key}`, deployment: this.deployment, kind, target: t, implicitPermission: true, origin, label: `${type} event ${ev.key}` });
         const pushed = this.model.triggers[this.model.triggers.length - 1];
-        if (type === "Api" || type === "HttpApi") pushed.integrationTimeout = this.numVal(eprops, "TimeoutInMillis");
+        if (type === "Api" || type === "HttpApi") {
+          pushed.integrationTimeout = this.numVal(eprops, "TimeoutInMillis") ?? this.definitionTimeout(eprops, type);
+          const api = this.r.str(get(eprops, type === "Api" ? "RestApiId" : "ApiId")).sym?.target;
+          if (api) this.eventApis.add(`${res.id}\0${api}`);
+        }
         if (type === "SNS" && get(eprops, "SqsSubscription")) pushed.throughQueue = true;
         if (type === "S3" || type === "SNS") {
           pushed.source = this.strVal(eprops, type === "S3" ? "Bucket" : "Topic");
@@ -1506,9 +1558,12 @@ var TemplateLoader = class {
       const e = entry(props, "ContentUri");
       const s = e ? this.r.evaluate(e.value) : void 0;
       const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
-      const built = scalarString(get(get(res.node, "Metadata"), "BuildMethod")) === void 0;
+      const buildMethod = scalarString(get(get(res.node, "Metadata"), "BuildMethod"));
+      const built = buildMethod === void 0;
       if (s?.k === "node" && s.node.kind === "scalar" && typeof s.node.value === "string") code = this.localCode(s.node.value, origin, built);
       else code = { kind: s?.k === "node" && s.node.kind === "map" ? "s3" : "unknown", directUpload: false, built: false, origin };
+      this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: "direct", range: keyRange(res.entry) }, ...buildMethod ? { buildMethod } : {} });
+      return;
     } else code = this.cfnCode(res, props, "Content");
     this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: "direct", range: keyRange(res.entry) } });
   }
@@ -1529,20 +1584,93 @@ var TemplateLoader = class {
     const e = entry(props, "Endpoint");
     const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
     this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: "sns", target: this.target(this.strVal(props, "Endpoint"), origin), implicitPermission: false, origin, label: `SNS subscription ${res.id}` });
+    const pushed = this.model.triggers[this.model.triggers.length - 1];
     const redrive = entry(props, "RedrivePolicy");
-    if (redrive) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(redrive);
+    if (redrive) pushed.deliveryDeadLetter = this.origin(redrive);
+    const topic = this.strVal(props, "TopicArn");
+    if (topic) pushed.source = topic;
+    if (get(props, "FilterPolicy")) pushed.filtered = true;
+  }
+  /** An SNS topic's inline `Subscription` list: each `lambda` endpoint is pushed the topic's messages. */
+  loadTopic(res) {
+    for (const [i, s] of (get(this.props(res), "Subscription")?.items ?? []).entries()) {
+      if (this.r.str(get(s, "Protocol")).value !== "lambda") continue;
+      const e = entry(s, "Endpoint");
+      if (!e) continue;
+      const origin = this.origin(e);
+      const target = this.target(this.strVal(s, "Endpoint"), origin);
+      this.model.triggers.push({
+        id: `${res.id}.Subscription[${i}]`,
+        deployment: this.deployment,
+        kind: "sns",
+        target,
+        implicitPermission: false,
+        source: { sym: this.r.refSymbol(res.id), origin: { via: "direct", range: keyRange(res.entry) } },
+        origin,
+        label: `SNS topic ${res.id} subscription`
+      });
+    }
+  }
+  /**
+   * An IoT topic rule whose actions (or error action) invoke a function. AWS IoT invokes Lambda
+   * asynchronously and needs a resource-based permission for iot.amazonaws.com
+   * (https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html,
+   * https://docs.aws.amazon.com/lambda/latest/dg/services-iot.html). A disabled rule invokes nothing.
+   */
+  loadTopicRule(res) {
+    const payload = get(this.props(res), "TopicRulePayload");
+    if (this.r.str(get(payload, "RuleDisabled")).value === "true") return;
+    const actions = (get(payload, "Actions")?.items ?? []).map((a, i) => [a, `Actions[${i}]`]);
+    const errorAction = get(payload, "ErrorAction");
+    if (errorAction) actions.push([errorAction, "ErrorAction"]);
+    for (const [action, key] of actions) {
+      const lambda = get(action, "Lambda");
+      const e = entry(lambda, "FunctionArn");
+      if (!e) continue;
+      const target = this.target(this.strVal(lambda, "FunctionArn"), this.origin(e));
+      if (!target.functionId && target.qualifier === "unknown" && !target.importName) continue;
+      this.model.triggers.push({ id: `${res.id}.${key}`, deployment: this.deployment, kind: "iot", target, implicitPermission: false, origin: this.origin(e), label: `IoT topic rule ${res.id}${key === "ErrorAction" ? " (error action)" : ""}` });
+    }
+  }
+  /**
+   * The CDK's `Custom::S3BucketNotifications` resource (aws-s3 `addEventNotification`): its handler
+   * puts NotificationConfiguration on the bucket named by BucketName, so each
+   * LambdaFunctionConfigurations entry is an S3 notification of that bucket.
+   */
+  loadCdkBucketNotifications(res) {
+    const props = this.props(res);
+    const bucket = this.strVal(props, "BucketName");
+    const name = bucket?.sym?.target ?? bucket?.value ?? res.id;
+    const cfgs = get(get(props, "NotificationConfiguration"), "LambdaFunctionConfigurations");
+    for (const [i, c] of (cfgs?.items ?? []).entries()) {
+      const fe = entry(c, "LambdaFunctionArn");
+      if (!fe) continue;
+      const origin = this.origin(fe);
+      this.model.triggers.push({
+        id: `${res.id}.LambdaFunctionConfigurations[${i}]`,
+        deployment: this.deployment,
+        kind: "s3",
+        target: this.target(this.strVal(c, "LambdaFunctionArn"), origin),
+        implicitPermission: false,
+        ...bucket ? { source: bucket } : {},
+        ...get(c, "Filter") ? { filtered: true } : {},
+        origin,
+        label: `S3 notification of ${name}`
+      });
+    }
   }
   loadRule(res) {
     const props = this.props(res);
     const kind = get(props, "ScheduleExpression") ? "schedule" : "eventbridge";
-    for (const t of get(props, "Targets")?.items ?? []) {
+    for (const [i, t] of (get(props, "Targets")?.items ?? []).entries()) {
       const e = entry(t, "Arn");
       if (!e) continue;
       const arn = this.strVal(t, "Arn");
       const target = this.target(arn, this.origin(e));
-      if (!target.functionId && target.qualifier === "unknown" && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? "")) continue;
-      const tid = this.r.str(get(t, "Id")).value ?? "";
-      this.model.triggers.push({ id: `${res.id}.${tid}`, deployment: this.deployment, kind, target, implicitPermission: false, origin: this.origin(e), label: `EventBridge rule ${res.id} target ${tid}` });
+      if (!target.functionId && target.qualifier === "unknown" && !target.importName && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? "")) continue;
+      const tid = this.r.str(get(t, "Id")).value;
+      const label = tid !== void 0 ? `EventBridge rule ${res.id} target ${tid}` : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
+      this.model.triggers.push({ id: `${res.id}.${tid ?? `Targets[${i}]`}`, deployment: this.deployment, kind, target, implicitPermission: false, origin: this.origin(e), label });
       const targetDlq = entry(t, "DeadLetterConfig");
       if (targetDlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(targetDlq);
     }
@@ -1609,15 +1737,76 @@ var TemplateLoader = class {
       return this.target(v, origin);
     }
     const t = this.target(uri, origin);
-    return t.functionId ? t : void 0;
+    return t.functionId || t.importName ? t : void 0;
+  }
+  /** The OpenAPI document written inline on an API (`DefinitionBody` for SAM, `Body` otherwise). */
+  apiDefinition(api) {
+    const key = api.type === "AWS::Serverless::Api" || api.type === "AWS::Serverless::HttpApi" ? "DefinitionBody" : api.type === "AWS::ApiGateway::RestApi" || api.type === "AWS::ApiGatewayV2::Api" ? "Body" : void 0;
+    if (!key) return void 0;
+    const ev = this.r.evaluate(get(this.props(api), key));
+    return ev.k === "node" && ev.node.kind === "map" ? ev.node : void 0;
+  }
+  /**
+   * The `timeoutInMillis` of the `x-amazon-apigateway-integration` that the OpenAPI definition of a
+   * SAM event's API gives its path and method (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html).
+   */
+  definitionTimeout(eprops, type) {
+    const apiId = this.r.str(get(eprops, type === "Api" ? "RestApiId" : "ApiId")).sym?.target;
+    const api = apiId ? this.scope.resources.get(apiId) : void 0;
+    const body = api ? this.apiDefinition(api) : void 0;
+    const p = this.r.str(get(eprops, "Path")).value;
+    const method2 = this.r.str(get(eprops, "Method")).value?.toLowerCase();
+    if (!body || p === void 0 || method2 === void 0) return void 0;
+    const ops = get(get(body, "paths"), p);
+    const op = get(ops, method2 === "any" ? "x-amazon-apigateway-any-method" : method2) ?? get(ops, "x-amazon-apigateway-any-method");
+    return this.numVal(get(op, "x-amazon-apigateway-integration"), "timeoutInMillis");
+  }
+  /**
+   * Lambda integrations written in an API's OpenAPI definition (`x-amazon-apigateway-integration`
+   * with a `.../functions/<arn>/invocations` uri). Those a SAM event of the same function on the
+   * same API already stands for are left to the event (SAM adds its permission).
+   */
+  loadDefinitionIntegrations(api) {
+    const body = this.apiDefinition(api);
+    if (!body) return;
+    let kind = api.type === "AWS::Serverless::Api" || api.type === "AWS::ApiGateway::RestApi" ? "api" : "http-api";
+    if (api.type === "AWS::ApiGatewayV2::Api" && this.r.str(get(this.props(api), "ProtocolType")).value === "WEBSOCKET") kind = "websocket";
+    for (const pathEntry of get(body, "paths")?.entries ?? []) {
+      for (const op of pathEntry.value.entries ?? []) {
+        const integration = get(op.value, "x-amazon-apigateway-integration");
+        const e = entry(integration, "uri");
+        if (!e) continue;
+        const target = this.integrationTarget(this.strVal(integration, "uri"), this.origin(e));
+        if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) continue;
+        if (target.functionId && this.eventApis.has(`${target.functionId}\0${api.id}`)) continue;
+        const method2 = op.key === "x-amazon-apigateway-any-method" ? "ANY" : op.key.toUpperCase();
+        const trigger = {
+          id: `${api.id}.paths.${pathEntry.key}.${op.key}`,
+          deployment: this.deployment,
+          kind,
+          target,
+          implicitPermission: false,
+          integrationTimeout: this.numVal(integration, "timeoutInMillis"),
+          origin: this.origin(e),
+          label: `API ${api.id} ${method2} ${pathEntry.key}`
+        };
+        const credentials = entry(integration, "credentials");
+        if (credentials) trigger.invokeRole = this.origin(credentials);
+        const invocationType = this.r.str(get(get(integration, "requestParameters"), "integration.request.header.X-Amz-Invocation-Type")).value;
+        if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event") trigger.asyncInvocation = true;
+        this.model.triggers.push(trigger);
+      }
+    }
   }
   /** A REST API method whose integration invokes a function (AWS_PROXY or AWS). */
   loadRestMethod(res) {
     const integration = get(this.props(res), "Integration");
     const e = entry(integration, "Uri");
     const target = e ? this.integrationTarget(this.strVal(integration, "Uri"), this.origin(e)) : void 0;
-    if (!target || !target.functionId && target.qualifier === "unknown") return;
+    if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
     this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: "api", target, implicitPermission: false, integrationTimeout: this.numVal(integration, "TimeoutInMillis"), origin: this.origin(e), label: `API Gateway method ${res.id}` });
+    const credentials = entry(integration, "Credentials");
+    if (credentials) this.model.triggers[this.model.triggers.length - 1].invokeRole = this.origin(credentials);
     const invocationType = this.r.str(get(get(integration, "RequestParameters"), "integration.request.header.X-Amz-Invocation-Type")).value;
     if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event") this.model.triggers[this.model.triggers.length - 1].asyncInvocation = true;
   }
@@ -1626,7 +1815,7 @@ var TemplateLoader = class {
     const props = this.props(res);
     const e = entry(props, "IntegrationUri");
     const target = e ? this.integrationTarget(this.strVal(props, "IntegrationUri"), this.origin(e)) : void 0;
-    if (!target || !target.functionId && target.qualifier === "unknown") return;
+    if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
     const api = this.r.str(get(props, "ApiId")).sym?.target;
     const apiRes = api ? this.scope.resources.get(api) : void 0;
     const protocol = apiRes?.type === "AWS::ApiGatewayV2::Api" ? this.r.str(get(this.props(apiRes), "ProtocolType")).value : void 0;
@@ -1678,14 +1867,31 @@ import path3 from "node:path";
 var toml;
 var parse = (text) => (toml ??= createRequire(import.meta.url)("smol-toml")).parse(text);
 var cache = /* @__PURE__ */ new Map();
+var docs = /* @__PURE__ */ new Map();
+function deployParameters(dir) {
+  if (docs.has(dir)) return docs.get(dir);
+  let params;
+  try {
+    const text = fs2.readFileSync(path3.join(dir, "samconfig.toml"), "utf8");
+    const doc = parse(text);
+    params = doc.default?.deploy?.parameters ?? doc.default?.global?.parameters ?? {};
+  } catch {
+    params = void 0;
+  }
+  docs.set(dir, params);
+  return params;
+}
+function samconfigStackName(dir) {
+  const name = deployParameters(dir)?.stack_name;
+  return typeof name === "string" && name ? name : void 0;
+}
 function samconfigParameters(dir) {
   if (cache.has(dir)) return cache.get(dir);
   let result;
   try {
-    const text = fs2.readFileSync(path3.join(dir, "samconfig.toml"), "utf8");
-    const doc = parse(text);
-    const params = doc.default?.deploy?.parameters ?? doc.default?.global?.parameters;
-    const raw = params?.parameter_overrides;
+    const params = deployParameters(dir);
+    if (!params) throw new Error("no samconfig.toml");
+    const raw = params.parameter_overrides;
     const items = Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? splitOverrides(raw) : [];
     result = {};
     for (const item of items) {
@@ -1704,6 +1910,37 @@ function splitOverrides(s) {
 function unquote(v) {
   if (v.startsWith('"') && v.endsWith('"') || v.startsWith("'") && v.endsWith("'")) return v.slice(1, -1).replace(/\\"/g, '"');
   return v;
+}
+
+// src/load/imports.ts
+function linkImports(model) {
+  const exports = /* @__PURE__ */ new Map();
+  for (const d of model.deployments) {
+    for (const [name, value] of d.exports ?? []) exports.set(name, [...exports.get(name) ?? [], { deployment: d, value }]);
+  }
+  const link = (owner, t, rules2, what) => {
+    const name = t.importName;
+    if (name === void 0) return;
+    const found = exports.get(name);
+    if (!found) {
+      notChecked(model, { file: owner.file, rules: rules2, reason: `${what}: import of ${name} from another stack` });
+      return;
+    }
+    if (found.length > 1) {
+      notChecked(model, { file: owner.file, rules: rules2, reason: `${what}: import of ${name}, exported by ${found.length} templates` });
+      return;
+    }
+    const { deployment, value } = found[0];
+    const sym = value.sym;
+    const fn = sym && (sym.kind === "ref" || sym.kind === "getatt" && sym.attribute === "Arn") ? functionById(model, deployment, sym.target) : void 0;
+    if (!fn) return;
+    t.functionId = fn.id;
+    t.deployment = deployment;
+    t.qualifier = "unqualified";
+    delete t.importName;
+  };
+  for (const t of model.triggers) link(t.deployment, t.target, ["invoke-permission", "api-gateway-timeout", "async-failure-destination"], t.label);
+  for (const p of model.permissions) link(p.deployment, p.target, ["invoke-permission"], `permission ${p.id}`);
 }
 
 // src/load/serverless.ts
@@ -2764,6 +3001,10 @@ function isServerlessRoot(root) {
   if (root.kind !== "map") return false;
   return get(root, "service") !== void 0 && (get(root, "provider") !== void 0 || get(root, "functions") !== void 0);
 }
+function normalizedAlnum(name) {
+  const s = name.replace(/[^0-9A-Za-z]/g, "");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
 function normalizedName(key) {
   const s = key.replace(/-/g, "Dash").replace(/_/g, "Underscore");
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -3165,6 +3406,7 @@ var ServerlessLoader = class {
     };
     const arch = str("architecture");
     if (arch) fn.architectures = [arch];
+    this.buildOf(node, fn);
     const versioned = entry(node, "versionFunction") ?? entry(this.provider, "versionFunctions");
     fn.meta.versionFunctions = versioned && !truthy(versioned.value) ? "false" : "true";
     const tr = entry(node, "tracing");
@@ -3258,6 +3500,49 @@ var ServerlessLoader = class {
     const text = `${service.sym?.kind === "expr" ? service.sym.text : "${service}"}-${stage}-${key}`;
     return { sym: { kind: "expr", key: `expr:${text}`, text }, origin };
   }
+  /**
+   * Which build turns the handler's sources into the package (`fn.meta.buildMethod`, read by the
+   * code analysis): a bundler plugin (serverless-esbuild, serverless-webpack, serverless-bundle) or
+   * serverless-plugin-typescript (tsc, dependencies packaged from node_modules); otherwise Framework
+   * v4's built-in esbuild, which builds a function when `build: esbuild` / `build.esbuild` is set or,
+   * with no `build` setting, when its handler file is TypeScript (`buildWhen: ts`, decided where the
+   * file is looked for); `build.esbuild: false` and a prebuilt `package.artifact` turn it off.
+   * Source: serverless/serverless packages/serverless/lib/plugins/esbuild/index.js
+   * `_shouldBuildFunction`, and lib/classes/plugin-manager.js (those plugins require
+   * `build.esbuild: false` in v4), main @ b9d7ea5; docs https://www.serverless.com/framework/docs/providers/aws/guide/building
+   */
+  buildOf(node, fn) {
+    if (get(get(node, "package"), "artifact")) return;
+    if (!truthy(get(get(node, "package"), "individually")) && get(get(this.cfg, "package"), "artifact")) return;
+    const plugins = get(this.cfg, "plugins");
+    const list = plugins?.kind === "map" ? get(plugins, "modules") : plugins;
+    const names = (list?.items ?? []).map((i) => scalarString(i)).filter((x) => !!x);
+    const plugin = names.find((n) => n.replace(/^@[^/]+\//, "") in BUILD_PLUGINS);
+    if (plugin) {
+      fn.meta.buildMethod = BUILD_PLUGINS[plugin.replace(/^@[^/]+\//, "")];
+      fn.meta.buildBy = plugin;
+      return;
+    }
+    const version = scalarString(get(this.cfg, "frameworkVersion"));
+    if (version !== void 0 && /^\D*[0-3](\D|$)/.test(version)) return;
+    const build = get(this.cfg, "build");
+    const esb = get(build, "esbuild");
+    if (esb?.kind === "scalar" && esb.value === false) return;
+    if (get(node, "build") !== void 0) {
+      if (scalarString(get(node, "build")) === "esbuild") {
+        fn.meta.buildMethod = "esbuild";
+        fn.meta.buildBy = "the Framework (build: esbuild)";
+      }
+      return;
+    }
+    fn.meta.buildMethod = "esbuild";
+    if (scalarString(build) === "esbuild" || esb && truthy(esb)) {
+      fn.meta.buildBy = "the Framework (build.esbuild)";
+    } else {
+      fn.meta.buildWhen = "ts";
+      fn.meta.buildBy = "the Framework (v4 builds TypeScript handlers with esbuild)";
+    }
+  }
   /** `package.artifact` (function, else service when not `individually`); otherwise packaged by the framework. */
   code(node, fnOrigin) {
     const pkg = get(this.cfg, "package");
@@ -3274,9 +3559,11 @@ var ServerlessLoader = class {
       return { kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown", path: path5.resolve(path5.dirname(this.file), v.value), directUpload: false, built: true, origin };
     }
     const pe = entry(get(node, "package"), "patterns") ?? entry(pkg, "patterns") ?? entry(get(node, "package"), "include") ?? entry(pkg, "include");
+    const mod = get(node, "module");
+    const modDir = mod?.kind === "scalar" && typeof mod.value === "string" && this.plugins().names.includes("serverless-python-requirements") ? mod.value : void 0;
     return {
       kind: "local-dir",
-      path: path5.dirname(this.file),
+      path: modDir ? path5.resolve(path5.dirname(this.file), modDir) : path5.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: "packaged by the Serverless Framework through package.patterns",
@@ -3398,9 +3685,28 @@ var ServerlessLoader = class {
         const trigger = { ...base, kind: PUSH[type] ?? "other", implicitPermission: true };
         const timeout = cfg.kind === "map" ? entry(cfg, "timeout") : void 0;
         if ((type === "http" || type === "httpApi" || type === "websocket") && timeout) trigger.integrationTimeout = { sym: { kind: "param", key: `unknown:${id}.timeout`, text: `${id}.timeout` }, origin: { via: "direct", range: entryRange(timeout) } };
+        if (type === "s3" || type === "sns") this.pushSource(trigger, type, cfg, ev);
         this.model.triggers.push(trigger);
       }
     }
+  }
+  /**
+   * The bucket or topic an s3 / sns event names, and its filter (s3 `rules`, sns `filterPolicy`),
+   * for recursive-trigger. A bucket or topic given by name is one the framework creates with the
+   * logical id `S3Bucket<Name>` / `SNSTopic<Name>` (naming.js `getBucketLogicalId`,
+   * `getTopicLogicalId`: the name's letters and digits, first one upper-cased), so a `!Ref` to that
+   * id is the same resource as the name.
+   */
+  pushSource(trigger, type, cfg, ev) {
+    const at = cfg.kind === "map" ? type === "s3" ? entry(cfg, "bucket") : entry(cfg, "arn") ?? entry(cfg, "topicName") : ev;
+    const v = at ? this.strAt(at, "direct") : void 0;
+    if (!v) return;
+    if (v.value !== void 0 && !v.value.startsWith("arn:")) {
+      const id = `${type === "s3" ? "S3Bucket" : "SNSTopic"}${normalizedAlnum(v.value)}`;
+      v.sym = { kind: "ref", key: `Ref:${id}`, text: `!Ref ${id}`, target: id, resourceType: type === "s3" ? "AWS::S3::Bucket" : "AWS::SNS::Topic" };
+    }
+    trigger.source = v;
+    if (cfg.kind === "map" && (entry(cfg, "rules") || entry(cfg, "filterPolicy"))) trigger.filtered = true;
   }
   listEntries(e) {
     if (e.value.kind !== "seq") return [e];
@@ -3427,7 +3733,7 @@ var ServerlessLoader = class {
   addImplicitStatements(role, loaded, service, stage) {
     const ids = new Set(loaded.map((l) => l.fn.id));
     const providerRange = this.providerEntry ? keyRange(this.providerEntry) : void 0;
-    const docs = [];
+    const docs2 = [];
     const add = (note, range, stmts) => {
       const origin = { via: "implicit", range, note };
       const statements = stmts.map((s) => ({
@@ -3437,7 +3743,7 @@ var ServerlessLoader = class {
         hasCondition: false,
         origin
       }));
-      docs.push({ name: `${service.value ?? "service"}-${stage}-lambda`, statements, complete: true, origin });
+      docs2.push({ name: `${service.value ?? "service"}-${stage}-lambda`, statements, complete: true, origin });
     };
     const text = (t) => t.includes("${") ? { sym: { kind: "expr", key: `expr:${t}`, text: t }, origin: { via: "implicit" } } : { value: t, origin: { via: "implicit" } };
     const star = text("*");
@@ -3536,7 +3842,7 @@ var ServerlessLoader = class {
         else role.complete = false;
       }
     }
-    role.inline.unshift(...docs);
+    role.inline.unshift(...docs2);
   }
   /**
    * What the serverless-iam-roles-per-function plugin (v3.2.0, src/lib/index.ts
@@ -3559,7 +3865,7 @@ var ServerlessLoader = class {
    */
   addDedicatedStatements(role, { fn, spec }, flavour, perFunctionMode) {
     const by = flavour === "plugin" ? ROLES_PLUGIN : "the Serverless Framework";
-    const docs = [];
+    const docs2 = [];
     const add = (what, range, stmts) => {
       const origin = { via: "implicit", range, note: `added by ${by} for ${what}` };
       const statements = stmts.map((st) => ({
@@ -3569,7 +3875,7 @@ var ServerlessLoader = class {
         hasCondition: false,
         origin
       }));
-      docs.push({ name: "lambda", statements, complete: true, origin });
+      docs2.push({ name: "lambda", statements, complete: true, origin });
     };
     const text = (t) => t.includes("${") ? { sym: { kind: "expr", key: `expr:${t}`, text: t }, origin: { via: "implicit" } } : { value: t, origin: { via: "implicit" } };
     const asText = (v) => v?.value ?? (v?.sym?.kind === "expr" ? v.sym.text : void 0);
@@ -3652,7 +3958,7 @@ var ServerlessLoader = class {
         }
       }
     }
-    role.inline.unshift(...docs);
+    role.inline.unshift(...docs2);
   }
   eventNode(mappingId) {
     const m = /^(.*)\.events\[(\d+)\]$/.exec(mappingId);
@@ -3673,6 +3979,12 @@ function isEmptyNode(n) {
   if (n.kind === "scalar") return !(typeof n.value === "string" && n.value !== "");
   return n.kind === "seq" ? (n.items ?? []).length === 0 : (n.entries ?? []).length === 0;
 }
+var BUILD_PLUGINS = {
+  "serverless-esbuild": "esbuild",
+  "serverless-webpack": "webpack",
+  "serverless-bundle": "webpack",
+  "serverless-plugin-typescript": "tsc"
+};
 function isNull(n) {
   return n.kind === "scalar" && n.value === null;
 }
@@ -3723,7 +4035,8 @@ function cfnify(node, vars, underSub, depth = 0) {
 function loadServiceFile(file, text, model, options) {
   const parsed = /\.[cm]?[jt]s$/.test(file) ? parseServerlessScript(file, text) : parseSource(file, text);
   if (!parsed.ok) return { parseError: parsed.error, loaded: false };
-  return { loaded: loadServerless(parsed.root, model, options, parsed.dynamic) !== void 0 };
+  const loaded = loadServerless(parsed.root, model, options, parsed.dynamic) !== void 0;
+  return { loaded, duplicates: loaded && /\.(ya?ml|json)$/i.test(file) ? duplicateKeys(parsed.root) : void 0 };
 }
 
 // src/model/types.ts
@@ -4139,13 +4452,6 @@ function toSize(r, zippedBytes) {
   return s;
 }
 
-// src/code/select.ts
-function hasHandlerCode(fn) {
-  const rt = fn.runtime?.value ?? "";
-  if (!rt.startsWith("nodejs") && !rt.startsWith("python")) return false;
-  return fn.code.kind === "local-dir" || fn.code.kind === "local-zip" || fn.code.kind === "inline";
-}
-
 // src/code/scripts.ts
 import fs7 from "node:fs";
 import path8 from "node:path";
@@ -4260,6 +4566,13 @@ function parseErrorFinding(cwd, file, message, line = 1, column = 1, endLine = l
     fingerprint: fingerprint([PARSE_ERROR_RULE.id, rel, message])
   };
 }
+function duplicateKeyFinding(cwd, file, d, reader) {
+  const where = d.path.length ? d.path.join(".").replace(/\.\[/g, "[") : "the top level";
+  const what = reader === "cloudformation" ? "CloudFormation uses this last value and ignores the first" : /\.json$/i.test(file) ? "the Serverless Framework uses this last value and ignores the first" : "the Serverless Framework refuses to read the file (duplicated mapping key); lambdalint reads this last value";
+  const f = parseErrorFinding(cwd, file, `${d.key} is written twice in ${where}: ${what}.`, d.at.start.line, d.at.start.column, d.at.end.line, d.at.end.column);
+  f.related = [{ file: f.file, line: d.first.start.line, column: d.first.start.column, endLine: d.first.end.line, endColumn: d.first.end.column, message: `${d.key} first written here` }];
+  return f;
+}
 function loadProject(options = {}) {
   const cwd = path10.resolve(options.cwd ?? process.cwd());
   const found = discover(options.paths ?? ["."], cwd);
@@ -4306,9 +4619,11 @@ function loadProject(options = {}) {
     }
     if (!isTemplateRoot(parsed.root)) return;
     templates++;
+    for (const d of duplicateKeys(parsed.root)) parseErrors.push(duplicateKeyFinding(cwd, file, d, "cloudformation"));
     try {
       const overrides = extra.cdk ? void 0 : samconfigParameters(path10.dirname(file));
-      loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides });
+      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path10.dirname(file));
+      loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides, stackName });
     } catch (e) {
       notes.push(`${relPath(cwd, file)}: could not be modelled (${e.message})`);
     }
@@ -4328,6 +4643,7 @@ function loadProject(options = {}) {
         const { range, message } = res.parseError;
         parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
       } else if (res.loaded) templates++;
+      for (const d of res.duplicates ?? []) parseErrors.push(duplicateKeyFinding(cwd, file, d, "serverless"));
     } catch (e) {
       notes.push(`${relPath(cwd, file)}: could not be modelled (${e.message})`);
     }
@@ -4344,11 +4660,12 @@ function loadProject(options = {}) {
     }
   }
   for (const d of model.deployments) for (const n of d.notes) notes.push(`${relPath(cwd, d.file)}: ${n}`);
+  linkImports(model);
   return { model, parseErrors, files, templates, notes, terraformDirs: found.terraform, parsed: keptParses };
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-RWHH4OXW.js");
+  const { loadTerraform } = await import("./chunk-TBZCWDSD.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path10.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,
@@ -4407,15 +4724,22 @@ async function lint(options = {}) {
     });
   }
   if (needed("handler-code") && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-46GXPXZ2.js");
+    const { analyseHandlers } = await import("./chunk-XGCOXB5Z.js");
+    const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
-      note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
-      sources: options.sources
+      sources: options.sources,
+      roots: within2,
+      note: (fn, message, unchecked) => {
+        project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);
+        if (unchecked) notChecked(project.model, { fn: fn.id, file: fn.deployment.file, rules: rules2.filter((r) => r.needs?.includes("handler-code")).map((r) => r.id), reason: message });
+      },
+      detail: (fn, message) => details.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`)
     });
     if (stats.functions) {
-      project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls mapped to IAM actions`);
+      project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls reached mapped to IAM actions, ${stats.unresolvedCalls} not resolved`);
     }
+    project.notes.push(...details);
   }
   if (needed("deploy-scripts") && project.model.deployments.some((d) => d.production.isProduction)) {
     findScriptUpdates(project.model, inProject);
@@ -4483,6 +4807,7 @@ function coverageOf(model, rules2, cwd, keep = () => true) {
 export {
   PARSE_ERROR_RULE,
   loadProject,
+  loadTerraformDirs,
   selectRules,
   lint
 };
