@@ -2,10 +2,10 @@
 import {
   formatResult,
   formats
-} from "./chunk-LMI2G4E5.js";
+} from "./chunk-AS2A7SNB.js";
 import {
   projectPathsFor
-} from "./chunk-HEZM4766.js";
+} from "./chunk-DOB73P7W.js";
 import {
   ConfigError,
   findConfig,
@@ -15,14 +15,14 @@ import {
   PARSE_ERROR_RULE,
   lint,
   selectRules
-} from "./chunk-FLKUA7SA.js";
+} from "./chunk-YDZPWMCB.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-I533FGT2.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

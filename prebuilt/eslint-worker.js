@@ -4,10 +4,10 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-FLKUA7SA.js";
+} from "./chunk-YDZPWMCB.js";
 import {
   rules
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-I533FGT2.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

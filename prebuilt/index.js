@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-LMI2G4E5.js";
+} from "./chunk-AS2A7SNB.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-FLKUA7SA.js";
+} from "./chunk-YDZPWMCB.js";
 import {
   defineRule,
   rules
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-I533FGT2.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

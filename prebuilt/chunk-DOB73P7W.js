@@ -5,7 +5,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-F7SKUCQB.js";
+} from "./chunk-I533FGT2.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";
