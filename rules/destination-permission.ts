@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { functionById } from '../src/model/lookup.js';
 import { resourceType } from '../src/model/resource-types.js';
 import { joinActions, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
+import { symbolicWords } from '../src/iam/evaluate.js';
 import type { Destination, LambdaFunction } from '../src/model/types.js';
 
 // docs/FACTS.md §3.3: Lambda delivers to a dead-letter queue, an async destination or a mapping's
@@ -43,14 +44,18 @@ export default defineRule({
   messages: {
     missing: 'Role {{role}} cannot deliver to the {{kind}} {{what}} of {{fn}}: it lacks {{actions}}.',
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     const checkOne = (fn: LambdaFunction, d: Destination, resource?: string): void => {
       const svc = serviceOf(d);
-      if (!svc) return;
+      if (!svc) {
+        // A target whose service cannot be told: no finding, but say so (RULES.md `coverage`).
+        if (d.arn.value === undefined) skip(fn, `${KIND[d.kind]} target that does not resolve (${symbolicWords(d.arn)})`);
+        return;
+      }
       const { what, actions } = BY_SERVICE[svc];
       const target = svc === 's3' && d.arn.value !== undefined ? { ...d.arn, value: `${d.arn.value}/\${Key}` } : d.arn;
       const reqs: Requirement[] = actions.map((action) => ({ anyOf: [{ action, resource: svc === 's3' && d.arn.value === undefined ? d.arn : target }] }));
-      const result = missingPermissions(model, fn, reqs);
+      const result = missingPermissions(model, fn, reqs, skip);
       if (!result || result.denied.length === 0) return;
       report({
         messageId: 'missing',

@@ -54,13 +54,22 @@ export default defineRule({
   messages: {
     missing: '{{what}} invokes {{fn}}, but no permission lets {{principal}} invoke it, so its events are refused.',
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const t of model.triggers) {
       const principal = PRINCIPALS[t.kind];
       // An API Gateway integration with credentials invokes as that IAM role: no resource policy needed.
-      if (!principal || t.implicitPermission || t.invokeRole || t.target.functionId === undefined || t.target.qualifier === 'unknown') continue;
+      if (!principal || t.implicitPermission || t.invokeRole || t.target.functionId === undefined) continue;
       const fn = targetFunction(model, t.deployment, t.target);
-      if (!fn || t.deployment.opaquePermissions || fn.deployment.opaquePermissions) continue;
+      if (!fn) continue;
+      const opaque = t.deployment.opaquePermissions ?? fn.deployment.opaquePermissions;
+      if (opaque) {
+        skip(fn, `permissions lambdalint does not model (${opaque})`);
+        continue;
+      }
+      if (t.target.qualifier === 'unknown') {
+        skip(fn, `trigger invokes a version or alias that does not resolve (${t.label})`);
+        continue;
+      }
       // A SAM event of the same service already makes SAM add the permission (an S3 event on the
       // bucket whose own notification configuration names the function, for one).
       const viaFramework = model.triggers.some(
@@ -69,13 +78,20 @@ export default defineRule({
       if (viaFramework) continue;
       let verdict: 'yes' | 'no' | 'maybe' = 'no';
       // A permission may be declared in the function's stack or in the trigger's (Fn::ImportValue).
+      let undecided: Permission | undefined;
       for (const p of model.permissions) {
         if ((p.target.deployment ?? p.deployment) !== fn.deployment && p.target.functionId !== undefined) continue;
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = principalMatches(p, principal);
         const b = covers(p, t);
         if (a === 'yes' && b === 'yes') verdict = 'yes';
-        else if (a !== 'no' && b !== 'no' && verdict === 'no') verdict = 'maybe';
+        else if (a !== 'no' && b !== 'no' && verdict === 'no') {
+          verdict = 'maybe';
+          undecided = p;
+        }
+      }
+      if (verdict === 'maybe' && undecided) {
+        skip(fn, `permission whose function or principal does not resolve (${undecided.id})`);
       }
       if (verdict !== 'no') continue;
       report({ messageId: 'missing', data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id, principal }, at: t.origin, fn, resource: t.id });

@@ -39,6 +39,7 @@ export default defineRule({
             model,
             fn,
             call.actions.map((action) => ({ anyOf: [{ action, resource }] })),
+            skip,
           );
           if (!result) break calls; // the role cannot be seen
           const unknown = isUnknownCallResource(resource);

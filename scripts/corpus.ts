@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { lint, loadProject, loadTerraformDirs } from '../src/lint.js';
 import type { Finding } from '../src/engine/types.js';
+import { reasonKind } from '../src/report/stylish.js';
 
 const args = process.argv.slice(2);
 const root = path.resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/corpus');
@@ -67,6 +68,10 @@ let templates = 0;
 let functions = 0;
 const all: Finding[] = [];
 let slowest = { folder: '', ms: 0 };
+// What could not be checked: functions per kind of reason, and per full reason.
+const skippedBy = new Map<string, Set<string>>();
+const skippedFull = new Map<string, Set<string>>();
+const skippedFns = new Set<string>();
 
 const folders = fs
   .readdirSync(root, { withFileTypes: true })
@@ -95,6 +100,14 @@ for (const folder of folders) {
     templates += result.stats.templates;
     functions += result.stats.functions;
     for (const e of result.toolErrors) crashes.push({ folder: path.relative(root, dir), error: e });
+    for (const e of result.coverage?.notChecked ?? []) {
+      const who = `${e.file}\u0000${e.function ?? ''}`;
+      skippedFns.add(who);
+      for (const [m, k] of [[skippedBy, reasonKind(e.reason).replace(/ (parameter|variable|local) \S+$/, ' $1')], [skippedFull, e.reason]] as const) {
+        if (!m.has(k)) m.set(k, new Set());
+        m.get(k)!.add(who);
+      }
+    }
     for (const f of result.findings) {
       if (f.ruleId === 'parse-error') {
         if (invalidOnPurpose(f.absoluteFile)) parseErrors.onPurpose++;
@@ -128,6 +141,12 @@ console.log('findings by format:');
 for (const [fw, n] of [...byFramework].sort((a, b) => b[1] - a[1])) console.log(`  ${fw.padEnd(40)} ${n}`);
 console.log(`parse errors: ${parseErrors.onPurpose + parseErrors.other.length} (${parseErrors.onPurpose} in files invalid on purpose, ${parseErrors.other.length} others)`);
 for (const f of parseErrors.other.slice(0, 15)) console.log(`  ${f.file}:${f.line}:${f.column} ${f.message}`);
+console.log(`not checked: ${skippedFns.size} functions (or files) with something skipped, by kind of reason:`);
+for (const [k, fns] of [...skippedBy].sort((a, b) => b[1].size - a[1].size)) console.log(`  ${String(fns.size).padStart(5)}  ${k}`);
+if (args.includes('--reasons')) {
+  console.log('not checked, every reason:');
+  for (const [k, fns] of [...skippedFull].sort((a, b) => b[1].size - a[1].size)) console.log(`  ${String(fns.size).padStart(5)}  ${k}`);
+}
 console.log(`crashes: ${crashes.length}`);
 for (const c of crashes.slice(0, 20)) console.log(`  ${c.folder}: ${c.error.split('\n').slice(0, 4).join(' | ')}`);
 console.log(`time: ${seconds} s in all, ${(lintMs / 1000).toFixed(1)} s inside lint() (slowest folder ${slowest.folder}: ${(slowest.ms / 1000).toFixed(2)} s)`);

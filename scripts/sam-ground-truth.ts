@@ -55,7 +55,7 @@ function expectedRole(role: { Properties?: Record<string, unknown> }): { stateme
       unknownManaged.push(text);
       continue;
     }
-    for (const s of mp.statements) if (!s.condition) statements.push({ effect: s.effect, actions: s.actions ?? [] });
+    for (const s of mp.statements) if (!s.conditions?.length) statements.push({ effect: s.effect, actions: s.actions ?? [] });
   }
   for (const p of (props.Policies as { PolicyDocument?: { Statement?: unknown } }[]) ?? []) {
     const stmts = p.PolicyDocument?.Statement;

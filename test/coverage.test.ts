@@ -9,7 +9,7 @@ import { notChecked } from '../src/model/coverage.js';
 import { emptyModel, type LambdaFunction } from '../src/model/types.js';
 import { formatJson } from '../src/report/json.js';
 import { formatSarif } from '../src/report/sarif.js';
-import { coverageLine } from '../src/report/stylish.js';
+import { coverageLine, reasonKind } from '../src/report/stylish.js';
 import type { LintResult } from '../src/engine/result.js';
 
 const cwd = path.resolve('/project');
@@ -57,7 +57,7 @@ describe('coverage', () => {
 
   const result: LintResult = {
     findings: [],
-    rules: [],
+    rules: [skipping, { ...skipping, id: 'xray-permission' }],
     cwd,
     stats: { files: 1, templates: 1, functions: 24, durationMs: 1 },
     toolErrors: [],
@@ -68,14 +68,23 @@ describe('coverage', () => {
         { function: 'A', file: 'stacks/api.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' },
         { function: 'A', file: 'stacks/api.yaml', rules: ['xray-permission'], reason: 'role from parameter RoleArn' },
         { function: 'B', file: 'stacks/api.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' },
-        { function: 'C', file: 'stacks/jobs.yaml', rules: ['logs-permission'], reason: 'role in another stack' },
+        { function: 'C', file: 'stacks/jobs.yaml', rules: ['logs-permission'], reason: 'role in another stack (ImportValue Shared-RoleArn)' },
       ],
     },
   };
 
-  it('says it in one line, counting functions per reason', () => {
-    expect(coverageLine(result)).toBe('24 functions checked; some checks skipped for 3: role from parameter RoleArn (2), role in another stack (1)');
+  it('says it in one line, counting functions per kind of reason', () => {
+    expect(coverageLine(result)).toBe('24 functions checked; permission rules skipped for 3: role from parameter RoleArn (2), role in another stack (1)');
     expect(coverageLine({ ...result, coverage: { functions: 2, notChecked: [] } })).toBeUndefined();
+    // Entries of other rules make it "some checks".
+    const mixed = { ...result, coverage: { functions: 24, notChecked: [...result.coverage!.notChecked, { function: 'D', file: 'stacks/jobs.yaml', rules: ['vpc-config'], reason: 'subnets from parameter Subnets' }] } };
+    expect(coverageLine(mixed)).toBe('24 functions checked; some checks skipped for 4: role from parameter RoleArn (2), role in another stack (1), subnets from parameter Subnets (1)');
+  });
+
+  it('groups reasons by kind: a trailing parenthesis or ARN is detail', () => {
+    expect(reasonKind('role in another stack (ImportValue Shared-RoleArn)')).toBe('role in another stack');
+    expect(reasonKind('unknown managed policy arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole')).toBe('unknown managed policy');
+    expect(reasonKind('role from parameter RoleArn')).toBe('role from parameter RoleArn');
   });
 
   it('carries it in JSON and as SARIF notifications at the declaring file', () => {
@@ -85,9 +94,9 @@ describe('coverage', () => {
     expect(notes).toHaveLength(4);
     expect(notes[3]).toEqual({
       level: 'note',
-      message: { text: 'C: not checked (logs-permission): role in another stack' },
+      message: { text: 'C: not checked (logs-permission): role in another stack (ImportValue Shared-RoleArn)' },
       locations: [{ physicalLocation: { artifactLocation: { uri: 'stacks/jobs.yaml', uriBaseId: '%SRCROOT%' } } }],
-      properties: { function: 'C', rules: ['logs-permission'], reason: 'role in another stack' },
+      properties: { function: 'C', rules: ['logs-permission'], reason: 'role in another stack (ImportValue Shared-RoleArn)' },
     });
   });
 });

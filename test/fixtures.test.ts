@@ -37,6 +37,13 @@ async function findingsOf(c: FixtureCase) {
   const cwd = prepare(c);
   const result = await lint({ cwd, today: TODAY });
   expect(result.toolErrors).toEqual([]);
+  // A case with a coverage.json pins what that rule could not check, and why (RULES.md `coverage`).
+  const coverageFile = path.join(c.dir, 'coverage.json');
+  if (fs.existsSync(coverageFile)) {
+    const entries = (result.coverage?.notChecked ?? []).filter((e) => e.rules.includes(c.rule));
+    expect(entries.length, 'a coverage.json case must record what it could not check').toBeGreaterThan(0);
+    await expect(JSON.stringify(entries, null, 2) + '\n').toMatchFileSnapshot(coverageFile);
+  }
   return result.findings
     .filter((f) => f.ruleId === c.rule)
     .map((f) => ({

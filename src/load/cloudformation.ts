@@ -6,6 +6,7 @@ import { entry, entryRange, get, keyRange, nodeRange, type Entry, type TNode } f
 import { CfnResolver, intrinsicKey, placeholder, scalarString, toVal, type CfnScope, type ParameterInfo, type ResourceInfo } from '../values/cfn.js';
 import type {
   CodeLocation,
+  Condition,
   Deployment,
   Destination,
   EventSourceKind,
@@ -466,7 +467,7 @@ class TemplateLoader {
       if (!l.value) return [toVal<string>({ sym: l.sym }, e, docOrigin.via)];
       return l.value.map((i) => toVal<string>(i, i.node ?? e, docOrigin.via));
     };
-    return {
+    const st: Statement = {
       effect,
       actions: strings('Action'),
       notActions: strings('NotAction'),
@@ -475,6 +476,27 @@ class TemplateLoader {
       hasCondition: get(n, 'Condition') !== undefined,
       origin: { via: docOrigin.via, range: nodeRange(n), note: docOrigin.note },
     };
+    const conditions = this.conditions(get(n, 'Condition'), docOrigin);
+    if (conditions) st.conditions = conditions;
+    return st;
+  }
+
+  /** A statement's Condition block entry by entry; undefined when it is absent or not plain (an intrinsic). */
+  private conditions(node: TNode | undefined, docOrigin: Origin): Condition[] | undefined {
+    const block = this.r.evaluate(node);
+    if (block.k !== 'node' || block.node.kind !== 'map' || intrinsicKey(block.node)) return undefined;
+    const out: Condition[] = [];
+    for (const op of block.node.entries ?? []) {
+      const keys = this.r.evaluate(op.value);
+      if (keys.k !== 'node' || keys.node.kind !== 'map' || intrinsicKey(keys.node)) return undefined;
+      for (const k of keys.node.entries ?? []) {
+        const l = this.r.list(k.value);
+        if (l.absent) continue;
+        const values = l.value ? l.value.map((i) => toVal<string>(i, i.node ?? k, docOrigin.via)) : [toVal<string>({ sym: l.sym }, k, docOrigin.via)];
+        out.push({ operator: op.key, key: k.key, values });
+      }
+    }
+    return out;
   }
 
   private loadRole(res: ResourceInfo): void {

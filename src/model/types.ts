@@ -165,6 +165,15 @@ export interface FunctionTarget {
 
 export type StatementEffect = 'Allow' | 'Deny';
 
+/** One entry of a statement's Condition block: `"StringEquals": { "aws:SourceAccount": [...] }`. */
+export interface Condition {
+  /** The condition operator as written (`StringEquals`, `ArnLike`, `StringLikeIfExists`...). */
+  operator: string;
+  /** The condition key (`aws:SourceArn`, `aws:RequestedRegion`...). */
+  key: string;
+  values: Val<string>[];
+}
+
 /** One IAM statement, as written or as a framework adds it. Values stay symbolic where needed. */
 export interface Statement {
   effect: StatementEffect;
@@ -172,8 +181,13 @@ export interface Statement {
   notActions?: Val<string>[];
   resources?: Val<string>[];
   notResources?: Val<string>[];
-  /** Whether the statement has a Condition block (which makes it "unknown" in evaluation). */
+  /** Whether the statement has a Condition block. */
   hasCondition: boolean;
+  /**
+   * The Condition block entry by entry, when the loader could read it. Evaluation decides the
+   * entries whose key and values it knows; any other condition makes the statement "unknown".
+   */
+  conditions?: Condition[];
   origin: Origin;
 }
 
@@ -198,6 +212,8 @@ export interface Role {
   permissionsBoundary?: Val<string>;
   /** False when part of the role's policy set cannot be seen (a managed policy ARN from a parameter...). */
   complete: boolean;
+  /** Why the role is not complete, in words a user can act on ("Policies of role R from parameter P"). */
+  gaps?: string[];
   origin: Origin;
 }
 

@@ -124,18 +124,30 @@ function summary(result: LintResult, c: Colors): string {
 }
 
 /**
- * One line on what was not checked: "24 functions checked; not checked for 3: role from
- * parameter RoleArn (2), role in another stack (1)". `--verbose` prints the details.
+ * The kind of a reason, for the summary line: without the detail in a trailing parenthesis or a
+ * trailing ARN ("role in another stack (ImportValue Shared-Role)" → "role in another stack").
+ * `--verbose`, JSON and SARIF carry the reason whole.
+ */
+export function reasonKind(reason: string): string {
+  return reason.replace(/ \([^()]*\)$/, '').replace(/ arn:\S+$/, '');
+}
+
+/**
+ * One line on what was not checked: "24 functions checked; permission rules skipped for 3: role
+ * from parameter RoleArn (2), role in another stack (1)". Counts functions per kind of reason.
  */
 export function coverageLine(result: LintResult): string | undefined {
   const cov = result.coverage;
   if (!cov || cov.notChecked.length === 0) return undefined;
+  const permissionRules = new Set(result.rules.filter((r) => r.category === 'permissions').map((r) => r.id));
   const byReason = new Map<string, Set<string>>();
   const fns = new Set<string>();
+  let onlyPermissions = true;
   for (const e of cov.notChecked) {
     const who = e.function !== undefined ? `${e.file}\u0000${e.function}` : e.file;
     fns.add(who);
-    const kind = e.reason;
+    if (e.rules.length === 0 || e.rules.some((r) => !permissionRules.has(r))) onlyPermissions = false;
+    const kind = reasonKind(e.reason);
     const set = byReason.get(kind) ?? new Set<string>();
     set.add(who);
     byReason.set(kind, set);
@@ -143,7 +155,8 @@ export function coverageLine(result: LintResult): string | undefined {
   const reasons = [...byReason].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]));
   const shown = reasons.slice(0, 5).map(([r, s]) => `${r} (${s.size})`);
   if (reasons.length > 5) shown.push(`${reasons.length - 5} more reasons (--verbose)`);
-  return `${plural(cov.functions, 'function')} checked; some checks skipped for ${fns.size}: ${shown.join(', ')}`;
+  const what = onlyPermissions ? 'permission rules skipped' : 'some checks skipped';
+  return `${plural(cov.functions, 'function')} checked; ${what} for ${fns.size}: ${shown.join(', ')}`;
 }
 
 export function formatStylish(result: LintResult, options: StylishOptions): string {

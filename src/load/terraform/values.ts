@@ -237,7 +237,7 @@ export class Evaluator {
         if (!name || !out) return { t: 'unknown', span };
         const child = this.onModuleOutput(scope, name);
         const a = child?.outputs.get(out);
-        if (!child || !a) return { t: 'unknown', span, why: `module.${name}` };
+        if (!child || !a) return { t: 'unknown', span, why: `module.${name}.${out}` };
         const key = `${child.prefix}output.${out}`;
         if (this.active.has(key)) return { t: 'unknown', span, why: 'cycle' };
         this.active.add(key);
@@ -713,7 +713,9 @@ export function numVal(v: TV, origin: Origin): Val<number> {
 
 export function unknownSym(v: TV): Symbolic {
   const at = v.span ? `${v.span.file.path}:${v.span.start}` : 'value';
-  return { kind: 'param', key: `unknown:tf:${at}`, text: 'an unknown value' };
+  // An output of a module that is not loaded keeps its name, so coverage can say where it comes from.
+  const text = v.t === 'unknown' && v.why?.startsWith('module.') ? v.why : 'an unknown value';
+  return { kind: 'param', key: `unknown:tf:${at}`, text };
 }
 
 /** Items of a list-like TV; a single value counts as one item; undefined when unknown. */
