@@ -74,6 +74,18 @@ function changedFiles(cwd, ref) {
   const untracked = git(["ls-files", "--others", "--exclude-standard", "--full-name"], top);
   return [.../* @__PURE__ */ new Set([...diff, ...untracked])].map((f) => path2.join(top, f));
 }
+function stagedSources(cwd, files) {
+  const top = git(["rev-parse", "--show-toplevel"], cwd)[0];
+  const out = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    try {
+      const rel = path2.relative(top, file).split(path2.sep).join("/");
+      out.set(file, execFileSync("git", ["show", `:${rel}`], { cwd: top, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 }));
+    } catch {
+    }
+  }
+  return out;
+}
 
 // src/docs.ts
 function ruleDoc(rule, { examples = true } = {}) {
@@ -260,11 +272,14 @@ Run 'lambdalint --help' for the options.
   }
   let paths = args.positionals;
   let result;
+  let sources;
   try {
     if (o.staged || o.changed !== void 0 || o["changed-files"]) {
+      const staged = o.staged ? stagedFiles(io.cwd) : [];
+      if (o.staged) sources = stagedSources(io.cwd, staged);
       const changed = [
         ...o["changed-files"] ? args.positionals.map((p) => path3.resolve(io.cwd, p)) : [],
-        ...o.staged ? stagedFiles(io.cwd) : [],
+        ...staged,
         ...o.changed !== void 0 ? changedFiles(io.cwd, o.changed) : []
       ];
       paths = projectPathsFor(changed, io.cwd);
@@ -278,7 +293,8 @@ Run 'lambdalint --help' for the options.
       ruleOptions: config.ruleOptions,
       ignores: config.ignores,
       ignoreBase: config.dir,
-      today
+      today,
+      sources
     };
     if (paths.length === 0 && (o.staged || o.changed !== void 0 || o["changed-files"])) {
       result = { findings: [], suppressed: [], rules: selectRules(severities), cwd: io.cwd, stats: { files: 0, templates: 0, functions: 0, durationMs: 0 }, toolErrors: [], notes: [] };
