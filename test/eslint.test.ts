@@ -14,7 +14,8 @@ import { listCases, ROOT, TODAY } from './helpers.js';
 
 const TODAY_ISO = TODAY.toISOString().slice(0, 10);
 /** What ESLint can open: YAML/JSON templates and JS/TS handlers (no .tf, no .py, no package.json scripts). */
-const ESLINT_FILE = /(?<!(^|\/)package)\.(ya?ml|json|[cm]?[jt]sx?)$/;
+// Terraform (`.tf`, and its JSON syntax `.tf.json`) is the CLI's alone, as `.tf` files are.
+const ESLINT_FILE = /(?<!(^|\/)package)(?<!\.tf)\.(ya?ml|json|[cm]?[jt]sx?)$/;
 
 type Row = string; // rule:line:column:endLine:endColumn:message
 type Lint = (cwd: string, files: string[]) => Promise<{ rows: Row[]; fatal: string[] }>;

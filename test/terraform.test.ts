@@ -706,6 +706,155 @@ module "queue" {
   });
 });
 
+describe('code sources, instances and JSON syntax', () => {
+  it('gives count instances their own ids and binds count.index', async () => {
+    const { model } = await load({
+      'main.tf': `${ROLE}
+variable "regions" {
+  default = ["eu-west-1", "us-east-1"]
+}
+resource "aws_lambda_function" "edge" {
+  count         = length(var.regions)
+  function_name = "edge-\${var.regions[count.index]}"
+  role          = aws_iam_role.fn.arn
+}
+resource "aws_lambda_permission" "second" {
+  function_name = aws_lambda_function.edge[1].function_name
+  principal     = "sns.amazonaws.com"
+}
+`,
+    });
+    expect(model.functions.map((f) => [f.id, f.name?.value])).toEqual([
+      ['aws_lambda_function.edge[0]', 'edge-eu-west-1'],
+      ['aws_lambda_function.edge[1]', 'edge-us-east-1'],
+    ]);
+    expect(model.permissions[0].target.functionId).toBe('aws_lambda_function.edge[1]');
+  });
+
+  it('finds the package behind an aws_s3_object, a file hash, a source_file, source blocks and a module output', async () => {
+    const { model, dir } = await load({
+      'main.tf': `${ROLE}
+resource "aws_s3_object" "pkg" {
+  bucket = "b"
+  key    = "a.zip"
+  source = "build/a.zip"
+}
+resource "aws_lambda_function" "a" {
+  function_name = "a"
+  role          = aws_iam_role.fn.arn
+  s3_bucket     = aws_s3_object.pkg.bucket
+  s3_key        = aws_s3_object.pkg.key
+}
+resource "aws_lambda_function" "b" {
+  function_name    = "b"
+  role             = aws_iam_role.fn.arn
+  s3_bucket        = "b"
+  s3_key           = "b.zip"
+  source_code_hash = filebase64sha256("build/b.zip")
+}
+data "archive_file" "c" {
+  type        = "zip"
+  source_file = "src/c/main.py"
+  output_path = "out/c.zip"
+}
+resource "aws_lambda_function" "c" {
+  function_name = "c"
+  role          = aws_iam_role.fn.arn
+  filename      = data.archive_file.c.output_path
+}
+data "archive_file" "d" {
+  type        = "zip"
+  output_path = "out/d.zip"
+  source {
+    content  = file("src/d/app.py")
+    filename = "app.py"
+  }
+}
+resource "aws_lambda_function" "d" {
+  function_name = "d"
+  role          = aws_iam_role.fn.arn
+  filename      = data.archive_file.d.output_path
+}
+module "pkg" {
+  source = "./pkg"
+}
+resource "aws_lambda_function" "e" {
+  function_name = "e"
+  role          = aws_iam_role.fn.arn
+  filename      = module.pkg.zip
+}
+`,
+      'src/c/main.py': 'def h(e, c):\n    return 1\n',
+      'src/d/app.py': 'def h(e, c):\n    return 1\n',
+      'pkg/main.tf': 'data "archive_file" "z" {\n  type        = "zip"\n  source_dir  = "${path.module}/code"\n  output_path = "out/e.zip"\n}\noutput "zip" {\n  value = data.archive_file.z.output_path\n}\n',
+    });
+    const code = Object.fromEntries(model.functions.map((f) => [f.id, [f.code.kind, f.code.path && path.relative(dir, f.code.path), f.code.directUpload, f.code.unmeasured]]));
+    expect(code).toEqual({
+      'aws_lambda_function.a': ['local-zip', 'build/a.zip', false, undefined],
+      'aws_lambda_function.b': ['local-zip', 'build/b.zip', false, undefined],
+      'aws_lambda_function.c': ['local-dir', 'src/c', true, 'archive_file zips one file of this folder (main.py)'],
+      'aws_lambda_function.d': ['local-dir', 'src/d', true, 'archive_file zips some files of this folder (source blocks)'],
+      'aws_lambda_function.e': ['local-dir', 'pkg/code', true, undefined],
+    });
+  });
+
+  it('keeps the keys a merge() sets after an unknown argument, and object-typed variables', async () => {
+    const { model } = await load({
+      'main.tf': `${ROLE}
+variable "defaults" {
+  type = object({ timeout = number, memory = number })
+}
+variable "cfg" {
+  type    = object({ timeout = number })
+  default = { timeout = 45 }
+}
+locals {
+  settings = merge(var.defaults, { role = aws_iam_role.fn.arn, memory = 512 })
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = local.settings.role
+  memory_size   = local.settings.memory
+  timeout       = var.cfg.timeout
+  ephemeral_storage {
+    size = local.settings.timeout
+  }
+}
+`,
+    });
+    const fn = model.functions[0];
+    expect([fn.role.roleId, fn.memorySize?.value, fn.timeout?.value, fn.ephemeralStorage?.value, fn.ephemeralStorage?.sym]).toEqual(['aws_iam_role.fn', 512, 45, undefined, expect.anything()]);
+  });
+
+  it('reads .tf.json: blocks, attributes, templates, with positions in the JSON file', async () => {
+    const json = `{
+  "locals": { "base": { "timeout": 20 } },
+  "resource": {
+    "aws_iam_role": { "fn": { "name": "fn-role", "assume_role_policy": "{}" } },
+    "aws_lambda_function": {
+      "f": {
+        "function_name": "fn-\${local.base.timeout}",
+        "role": "\${aws_iam_role.fn.arn}",
+        "timeout": "\${local.base.timeout}",
+        "tags": { "team": "x" },
+        "vpc_config": { "subnet_ids": ["subnet-1"], "security_group_ids": [] },
+        "environment": [{ "variables": { "A": "1" } }]
+      }
+    }
+  }
+}
+`;
+    const { model } = await load({ 'main.tf.json': json });
+    const fn = model.functions[0];
+    expect([fn.id, fn.name?.value, fn.timeout?.value, fn.role.roleId, fn.environment.A?.value]).toEqual(['aws_lambda_function.f', 'fn-20', 20, 'aws_iam_role.fn', '1']);
+    expect(fn.vpc?.securityGroupIds?.value).toEqual([]);
+    expect(at(fn.timeout?.origin.range)).toBe(locate('main.tf.json', json, '"timeout": "${local.base.timeout}"'));
+    const bad = project({ 'main.tf.json': '{ "resource": [ }' });
+    const result = await lint({ cwd: bad, today: TODAY });
+    expect(result.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([['parse-error', 'main.tf.json', 1]]);
+  });
+});
+
 describe('Terraform facts', () => {
   it('uploads `filename` directly; measures an archive_file folder until the zip exists', async () => {
     const { model, dir } = await load({

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Model, SourceRange } from '../../model/types.js';
 import { hclParser, parseHcl, type ParsedHcl, spanRange } from '../../source/hcl.js';
+import { parseTfJson } from '../../source/tf-json.js';
 import { loadTerraformRoot, type TerraformLoadOptions } from './load.js';
 
 export interface TerraformProblem {
@@ -49,7 +50,8 @@ export async function loadTerraform(dirs: readonly string[], model: Model, optio
         result.problems.push({ file, message: `file is over the ${(options.maxFileBytes / 1048576).toFixed(0)} MB lambdalint reads` });
       } else {
         result.files++;
-        out = parseHcl(parser, file, fs.readFileSync(file, 'utf8'));
+        const text = fs.readFileSync(file, 'utf8');
+        out = file.endsWith('.tf.json') ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
         if (out.error) result.problems.push({ file, message: out.error.message, range: spanRange(out.error.span) });
       }
     } catch (e) {
@@ -71,7 +73,7 @@ export async function loadTerraform(dirs: readonly string[], model: Model, optio
   };
   const broken = new Set<string>();
   const filesOf = (dir: string): ParsedHcl[] | undefined => {
-    const files = listDir(dir, /\.tf$/).map(parseFile);
+    const files = listDir(dir, /\.tf(\.json)?$/).map(parseFile);
     if (files.some((f) => f?.error)) broken.add(dir);
     const ok = files.filter((f): f is ParsedHcl => !!f && !f.error);
     return ok.length ? ok : undefined;

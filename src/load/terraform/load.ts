@@ -787,11 +787,63 @@ class TerraformLoader {
     const image = this.value(r, body, 'image_uri');
     if (image) return { kind: 'image', directUpload: false, built: true, origin: originAt(image.attr, image.v) };
     const s3 = this.value(r, body, 's3_bucket');
-    if (s3) return { kind: 's3', directUpload: false, built: true, origin: originAt(s3.attr, s3.v) };
+    if (s3) {
+      const origin = originAt(s3.attr, s3.v);
+      // The zip that an aws_s3_object uploads (`source`), or whose hash the function tracks
+      // (`source_code_hash = filebase64sha256("build/fn.zip")`), is the package, sent through S3.
+      const local = this.uploadedPackage(r, body) ?? this.hashedPackage(r, body);
+      if (local) {
+        const code = this.localPackage(local, origin, rootDir, r.scope);
+        if (code.kind !== 'unknown') return { ...code, directUpload: false };
+      }
+      return { kind: 's3', directUpload: false, built: true, origin };
+    }
     const file = this.value(r, body, 'filename');
     if (!file) return { kind: 'unknown', directUpload: false, built: false, origin: this.head(r) };
     const origin = originAt(file.attr, file.v);
-    return this.localPackage(file.v, origin, rootDir, r.scope);
+    const code = this.localPackage(file.v, origin, rootDir, r.scope);
+    if (code.kind === 'unknown') {
+      const hashed = this.hashedPackage(r, body);
+      if (hashed) return this.localPackage(hashed, origin, rootDir, r.scope);
+    }
+    return code;
+  }
+
+  /** `source` of the aws_s3_object (or legacy aws_s3_bucket_object) that `s3_key` / `s3_bucket` name. */
+  private uploadedPackage(r: Res, body: Body): TV | undefined {
+    for (const name of ['s3_key', 's3_object_version', 's3_bucket']) {
+      const attr = body.attrs.get(name);
+      if (!attr) continue;
+      for (const a of exprRefs(attr.expr)) {
+        const obj = this.resource(r.scope.prefix + a);
+        if (!obj || (obj.type !== 'aws_s3_object' && obj.type !== 'aws_s3_bucket_object')) continue;
+        const src = this.value(obj, obj.block.body, 'source');
+        if (src) return src.v;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The local file `source_code_hash` is computed from: `filebase64sha256("x.zip")` (or another
+   * file hash function), or `data.archive_file.X.output_base64sha256`.
+   */
+  private hashedPackage(r: Res, body: Body): TV | undefined {
+    const e = body.attrs.get('source_code_hash')?.expr;
+    if (!e) return undefined;
+    if (e.k === 'call' && /^file(base64)?(sha1|sha256|sha512|md5)$/.test(e.name) && e.args[0]) {
+      const v = this.ev.eval(e.args[0], r.scope, r.inst);
+      return scalarText(v) !== undefined || v.archive ? v : undefined;
+    }
+    if (e.k === 'ref' && e.root === 'data') {
+      const names = e.steps.map((x) => ('attr' in x ? x.attr : undefined));
+      const block = names[0] === 'archive_file' && names[1] ? r.scope.data.get(`archive_file.${names[1]}`) : undefined;
+      if (!block) return undefined;
+      const out = block.body.attrs.get('output_path');
+      const v: TV = out ? this.ev.eval(out.expr, r.scope) : { t: 'unknown' };
+      return { ...v, archive: { block, scope: r.scope } };
+    }
+    return undefined;
   }
 
   localPackage(v: TV, origin: Origin, rootDir: string, scope: Scope): CodeLocation {
@@ -804,12 +856,36 @@ class TerraformLoader {
       return out;
     }
     if (v.archive) {
-      // The zip is made at plan time; until then, the folder it zips is the package.
+      // The zip is made at plan time; until then, what it zips is the package: a folder
+      // (source_dir), one file (source_file), or files whose content is read from disk (source blocks).
+      const body = v.archive.block.body;
       const r: Res = { address: `data.archive_file.${v.archive.block.labels[1]}`, type: 'archive_file', block: v.archive.block, scope: v.archive.scope, inst: {} };
-      const dir = this.str(r, v.archive.block.body, 'source_dir')?.value;
+      const dir = this.str(r, body, 'source_dir')?.value;
+      const file = this.str(r, body, 'source_file')?.value;
       if (dir !== undefined) {
         out.kind = 'local-dir';
         out.path = path.resolve(scope.rootDir, dir);
+      } else if (file !== undefined) {
+        out.kind = 'local-dir';
+        out.path = path.dirname(path.resolve(scope.rootDir, file));
+        out.unmeasured = `archive_file zips one file of this folder (${path.basename(file)})`;
+      } else {
+        // `source { content = file("src/app.py"), filename = "app.py" }`: the folder the files come
+        // from, when each keeps its name and they share one folder.
+        const sources = this.blocksOf(r, body, 'source');
+        const from = new Set<string>();
+        let ok = !sources.unknown && sources.items.length > 0;
+        for (const { block: b, r: br } of sources.items) {
+          const content = this.value(br, b.body, 'content')?.v;
+          const name = this.str(br, b.body, 'filename')?.value;
+          if (!content?.readFrom || name === undefined || path.basename(content.readFrom) !== path.basename(name)) ok = false;
+          else from.add(path.dirname(content.readFrom));
+        }
+        if (ok && from.size === 1) {
+          out.kind = 'local-dir';
+          out.path = [...from][0];
+          out.unmeasured = 'archive_file zips some files of this folder (source blocks)';
+        }
       }
     }
     return out;

@@ -190,6 +190,13 @@ export class Evaluator {
         this.active.add(key);
         try {
           const v = this.eval(a.expr, scope, {}, depth);
+          // `merge(var.defaults, { role = ... })` with an unknown argument: a key set by a later
+          // argument is still known.
+          const first = steps[1];
+          if (v.t === 'unknown' && a.expr.k === 'call' && a.expr.name === 'merge' && first && 'attr' in first) {
+            const got = this.mergeLookup(a.expr.args, first.attr, scope, depth);
+            if (got) return this.steps(got, steps.slice(2), scope, inst, depth, span);
+          }
           return this.steps(v, steps.slice(1), scope, inst, depth, span);
         } finally {
           this.active.delete(key);
@@ -251,6 +258,18 @@ export class Evaluator {
         return this.resourceRef(root, steps, span, scope, inst, depth);
       }
     }
+  }
+
+  /** The value `merge(...)` gives one key: the last argument that sets it, unless an unknown one follows. */
+  private mergeLookup(args: Expr[], key: string, scope: Scope, depth: number): TV | undefined {
+    for (let i = args.length - 1; i >= 0; i--) {
+      const a = this.eval(args[i], scope, {}, depth);
+      if (a.t === 'null') continue;
+      if (a.t !== 'obj') return undefined;
+      const v = a.entries.get(key);
+      if (v) return { ...v, from: v.from ?? a.from };
+    }
+    return undefined;
   }
 
   variable(info: VariableInfo, scope: Scope, depth: number): TV {
