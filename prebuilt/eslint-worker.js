@@ -4,10 +4,10 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-E5C52DG6.js";
+} from "./chunk-WWE64WAE.js";
 import {
   rules
-} from "./chunk-FY4GPKGU.js";
+} from "./chunk-LJE3ZXD3.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

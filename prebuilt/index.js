@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-GEIVANH7.js";
+} from "./chunk-CPFYY7ZU.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-E5C52DG6.js";
+} from "./chunk-WWE64WAE.js";
 import {
   defineRule,
   rules
-} from "./chunk-FY4GPKGU.js";
+} from "./chunk-LJE3ZXD3.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

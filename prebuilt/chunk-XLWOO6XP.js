@@ -296,10 +296,148 @@ function unescape(s) {
   }).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 }
 
+// src/source/tf-json.ts
+import { parseTree, printParseErrorCode } from "jsonc-parser";
+var MAP_ATTRIBUTES = /* @__PURE__ */ new Set(["tags", "tags_all", "variables", "triggers", "request_parameters", "request_templates", "response_parameters", "response_templates", "endpoints", "input", "additional_version_weights", "environment_variables", "default_tags", "stage_variables", "policy", "assume_role_policy"]);
+var LABELS = { resource: 2, data: 2, variable: 1, output: 1, module: 1, provider: 1, locals: 0, terraform: 0 };
+function parseTfJson(parser, filePath, text) {
+  const file = new HclFile(filePath, text);
+  const errors = [];
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const body = { attrs: /* @__PURE__ */ new Map(), blocks: [] };
+  if (errors.length || !root || root.type !== "object") {
+    const e = errors[0];
+    const at = e?.offset ?? 0;
+    return { file, body, error: { span: { file, start: at, end: at + Math.max(1, e?.length ?? 1) }, message: e ? `JSON syntax error: ${printParseErrorCode(e.error)}` : "a .tf.json file holds one JSON object" } };
+  }
+  const conv = new Converter(parser, file);
+  for (const prop of root.children ?? []) {
+    const [k, v] = prop.children ?? [];
+    if (!k || !v || typeof k.value !== "string") continue;
+    const type = k.value;
+    const labels = LABELS[type];
+    if (labels === void 0) continue;
+    for (const item of v.type === "array" ? v.children ?? [] : [v]) conv.labelled(type, labels, [], item, k, body);
+  }
+  return { file, body };
+}
+var Converter = class {
+  constructor(parser, file) {
+    this.parser = parser;
+    this.file = file;
+  }
+  parser;
+  file;
+  span(n) {
+    return { file: this.file, start: n.offset, end: n.offset + n.length };
+  }
+  /** `"resource": { "TYPE": { "NAME": { ...body } } }`: descends one object per label. */
+  labelled(type, remaining, labels, n, head, out) {
+    if (remaining === 0) {
+      for (const b of n.type === "array" ? n.children ?? [] : [n]) {
+        if (b.type !== "object") continue;
+        const attrsOnly = type === "locals" || type === "variable" || type === "output" || type === "module" || type === "terraform";
+        out.blocks.push({ type, labels, body: this.body(b, attrsOnly), headSpan: this.span(head), span: this.span(b) });
+      }
+      return;
+    }
+    if (n.type !== "object") return;
+    for (const prop of n.children ?? []) {
+      const [k, v] = prop.children ?? [];
+      if (!k || !v || typeof k.value !== "string") continue;
+      for (const item of v.type === "array" && remaining === 1 ? v.children ?? [] : [v]) this.labelled(type, remaining - 1, [...labels, k.value], item, k, out);
+    }
+  }
+  body(n, attrsOnly) {
+    const body = { attrs: /* @__PURE__ */ new Map(), blocks: [] };
+    for (const prop of n.children ?? []) {
+      const [k, v] = prop.children ?? [];
+      if (!k || !v || typeof k.value !== "string" || k.value === "//") continue;
+      const name = k.value;
+      const objects = v.type === "object" ? [v] : v.type === "array" && (v.children ?? []).length > 0 && (v.children ?? []).every((c) => c.type === "object") ? v.children : void 0;
+      if (!attrsOnly && objects && !MAP_ATTRIBUTES.has(name) && name !== "dynamic") {
+        for (const o of objects) body.blocks.push({ type: name, labels: [], body: this.body(o, false), headSpan: this.span(k), span: this.span(o) });
+        continue;
+      }
+      if (!attrsOnly && name === "dynamic" && v.type === "object") {
+        this.labelled("dynamic", 1, [], v, k, body);
+        continue;
+      }
+      const attr = { name, expr: this.expr(v, name === "depends_on" || name === "providers"), span: this.span(prop), nameSpan: this.span(k) };
+      body.attrs.set(name, attr);
+    }
+    return body;
+  }
+  /** A JSON value as an expression; strings with `${` are templates. */
+  expr(n, literal = false) {
+    const span2 = this.span(n);
+    switch (n.type) {
+      case "object":
+        return {
+          k: "object",
+          entries: (n.children ?? []).flatMap((p) => {
+            const [k, v] = p.children ?? [];
+            return k && v ? [{ key: { k: "lit", value: String(k.value), span: this.span(k) }, value: this.expr(v, literal), span: this.span(p) }] : [];
+          }),
+          span: span2
+        };
+      case "array":
+        return { k: "tuple", items: (n.children ?? []).map((c) => this.expr(c, literal)), span: span2 };
+      case "number":
+      case "boolean":
+        return { k: "lit", value: n.value, span: span2 };
+      case "null":
+        return { k: "lit", value: null, span: span2 };
+      case "string": {
+        const s = String(n.value);
+        if (literal || !s.includes("${")) return { k: "lit", value: s.replace(/\$\$\{/g, "${"), span: span2 };
+        return this.template(s, span2);
+      }
+      default:
+        return { k: "other", what: n.type, span: span2 };
+    }
+  }
+  /** Parses a template string as HCL, then points every node of it at the JSON string. */
+  template(s, at) {
+    const parsed = parseHcl(this.parser, this.file.path, `v = ${JSON.stringify(s)}
+`);
+    const e = parsed.error ? void 0 : parsed.body.attrs.get("v")?.expr;
+    if (!e) return { k: "other", what: "template", span: at };
+    return respan(e, at, 0);
+  }
+};
+function respan(e, at, depth) {
+  if (depth > 64) return { k: "other", what: "deep", span: at };
+  const d = depth + 1;
+  const r = (x) => respan(x, at, d);
+  switch (e.k) {
+    case "template":
+      return { ...e, parts: e.parts.map((p) => typeof p === "string" ? p : r(p)), span: at };
+    case "tuple":
+      return { ...e, items: e.items.map(r), span: at };
+    case "object":
+      return { ...e, entries: e.entries.map((x) => ({ key: r(x.key), value: r(x.value), span: at })), span: at };
+    case "ref":
+      return { ...e, steps: e.steps.map((s) => "index" in s ? { index: r(s.index) } : s), span: at };
+    case "call":
+      return { ...e, args: e.args.map(r), span: at };
+    case "cond":
+      return { ...e, test: r(e.test), then: r(e.then), else: r(e.else), span: at };
+    case "postfix":
+      return { ...e, base: r(e.base), steps: e.steps.map((s) => "index" in s ? { index: r(s.index) } : s), span: at };
+    case "binop":
+      return { ...e, left: r(e.left), right: r(e.right), span: at };
+    case "unop":
+      return { ...e, x: r(e.x), span: at };
+    default:
+      return { ...e, span: at };
+  }
+}
+
 // src/load/terraform/load.ts
 import fs3 from "node:fs";
 import path4 from "node:path";
-import { parseTree } from "jsonc-parser";
+import { parseTree as parseTree2 } from "jsonc-parser";
 
 // src/load/terraform/lambda-module.ts
 import fs2 from "node:fs";
@@ -411,6 +549,11 @@ var Evaluator = class {
         this.active.add(key);
         try {
           const v = this.eval(a.expr, scope, {}, depth);
+          const first = steps[1];
+          if (v.t === "unknown" && a.expr.k === "call" && a.expr.name === "merge" && first && "attr" in first) {
+            const got = this.mergeLookup(a.expr.args, first.attr, scope, depth);
+            if (got) return this.steps(got, steps.slice(2), scope, inst, depth, span2);
+          }
           return this.steps(v, steps.slice(1), scope, inst, depth, span2);
         } finally {
           this.active.delete(key);
@@ -472,6 +615,17 @@ var Evaluator = class {
         return this.resourceRef(root, steps, span2, scope, inst, depth);
       }
     }
+  }
+  /** The value `merge(...)` gives one key: the last argument that sets it, unless an unknown one follows. */
+  mergeLookup(args, key, scope, depth) {
+    for (let i = args.length - 1; i >= 0; i--) {
+      const a = this.eval(args[i], scope, {}, depth);
+      if (a.t === "null") continue;
+      if (a.t !== "obj") return void 0;
+      const v = a.entries.get(key);
+      if (v) return { ...v, from: v.from ?? a.from };
+    }
+    return void 0;
   }
   variable(info, scope, depth) {
     if (info.given) return info.given;
@@ -1953,7 +2107,7 @@ var TerraformLoader = class {
   /** Parses a JSON policy string, keeping ranges when its text is exactly what the file holds. */
   jsonTV(v, attr) {
     const errors = [];
-    const tree = parseTree(v.v, errors, { allowTrailingComma: true });
+    const tree = parseTree2(v.v, errors, { allowTrailingComma: true });
     if (!tree || errors.length) return void 0;
     let file;
     let base = 0;
@@ -2177,11 +2331,59 @@ var TerraformLoader = class {
     const image = this.value(r, body, "image_uri");
     if (image) return { kind: "image", directUpload: false, built: true, origin: originAt(image.attr, image.v) };
     const s3 = this.value(r, body, "s3_bucket");
-    if (s3) return { kind: "s3", directUpload: false, built: true, origin: originAt(s3.attr, s3.v) };
+    if (s3) {
+      const origin2 = originAt(s3.attr, s3.v);
+      const local = this.uploadedPackage(r, body) ?? this.hashedPackage(r, body);
+      if (local) {
+        const code2 = this.localPackage(local, origin2, rootDir, r.scope);
+        if (code2.kind !== "unknown") return { ...code2, directUpload: false };
+      }
+      return { kind: "s3", directUpload: false, built: true, origin: origin2 };
+    }
     const file = this.value(r, body, "filename");
     if (!file) return { kind: "unknown", directUpload: false, built: false, origin: this.head(r) };
     const origin = originAt(file.attr, file.v);
-    return this.localPackage(file.v, origin, rootDir, r.scope);
+    const code = this.localPackage(file.v, origin, rootDir, r.scope);
+    if (code.kind === "unknown") {
+      const hashed = this.hashedPackage(r, body);
+      if (hashed) return this.localPackage(hashed, origin, rootDir, r.scope);
+    }
+    return code;
+  }
+  /** `source` of the aws_s3_object (or legacy aws_s3_bucket_object) that `s3_key` / `s3_bucket` name. */
+  uploadedPackage(r, body) {
+    for (const name of ["s3_key", "s3_object_version", "s3_bucket"]) {
+      const attr = body.attrs.get(name);
+      if (!attr) continue;
+      for (const a of exprRefs(attr.expr)) {
+        const obj = this.resource(r.scope.prefix + a);
+        if (!obj || obj.type !== "aws_s3_object" && obj.type !== "aws_s3_bucket_object") continue;
+        const src = this.value(obj, obj.block.body, "source");
+        if (src) return src.v;
+      }
+    }
+    return void 0;
+  }
+  /**
+   * The local file `source_code_hash` is computed from: `filebase64sha256("x.zip")` (or another
+   * file hash function), or `data.archive_file.X.output_base64sha256`.
+   */
+  hashedPackage(r, body) {
+    const e = body.attrs.get("source_code_hash")?.expr;
+    if (!e) return void 0;
+    if (e.k === "call" && /^file(base64)?(sha1|sha256|sha512|md5)$/.test(e.name) && e.args[0]) {
+      const v = this.ev.eval(e.args[0], r.scope, r.inst);
+      return scalarText(v) !== void 0 || v.archive ? v : void 0;
+    }
+    if (e.k === "ref" && e.root === "data") {
+      const names = e.steps.map((x) => "attr" in x ? x.attr : void 0);
+      const block = names[0] === "archive_file" && names[1] ? r.scope.data.get(`archive_file.${names[1]}`) : void 0;
+      if (!block) return void 0;
+      const out = block.body.attrs.get("output_path");
+      const v = out ? this.ev.eval(out.expr, r.scope) : { t: "unknown" };
+      return { ...v, archive: { block, scope: r.scope } };
+    }
+    return void 0;
   }
   localPackage(v, origin, rootDir, scope) {
     const out = { kind: "unknown", directUpload: true, built: true, origin };
@@ -2192,11 +2394,32 @@ var TerraformLoader = class {
       return out;
     }
     if (v.archive) {
+      const body = v.archive.block.body;
       const r = { address: `data.archive_file.${v.archive.block.labels[1]}`, type: "archive_file", block: v.archive.block, scope: v.archive.scope, inst: {} };
-      const dir = this.str(r, v.archive.block.body, "source_dir")?.value;
+      const dir = this.str(r, body, "source_dir")?.value;
+      const file = this.str(r, body, "source_file")?.value;
       if (dir !== void 0) {
         out.kind = "local-dir";
         out.path = path4.resolve(scope.rootDir, dir);
+      } else if (file !== void 0) {
+        out.kind = "local-dir";
+        out.path = path4.dirname(path4.resolve(scope.rootDir, file));
+        out.unmeasured = `archive_file zips one file of this folder (${path4.basename(file)})`;
+      } else {
+        const sources = this.blocksOf(r, body, "source");
+        const from = /* @__PURE__ */ new Set();
+        let ok = !sources.unknown && sources.items.length > 0;
+        for (const { block: b, r: br } of sources.items) {
+          const content = this.value(br, b.body, "content")?.v;
+          const name = this.str(br, b.body, "filename")?.value;
+          if (!content?.readFrom || name === void 0 || path4.basename(content.readFrom) !== path4.basename(name)) ok = false;
+          else from.add(path4.dirname(content.readFrom));
+        }
+        if (ok && from.size === 1) {
+          out.kind = "local-dir";
+          out.path = [...from][0];
+          out.unmeasured = "archive_file zips some files of this folder (source blocks)";
+        }
       }
     }
     return out;
@@ -2538,7 +2761,8 @@ async function loadTerraform(dirs, model, options) {
         result.problems.push({ file, message: `file is over the ${(options.maxFileBytes / 1048576).toFixed(0)} MB lambdalint reads` });
       } else {
         result.files++;
-        out = parseHcl(parser, file, fs4.readFileSync(file, "utf8"));
+        const text = fs4.readFileSync(file, "utf8");
+        out = file.endsWith(".tf.json") ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
         if (out.error) result.problems.push({ file, message: out.error.message, range: spanRange(out.error.span) });
       }
     } catch (e) {
@@ -2556,7 +2780,7 @@ async function loadTerraform(dirs, model, options) {
   };
   const broken = /* @__PURE__ */ new Set();
   const filesOf = (dir) => {
-    const files = listDir(dir, /\.tf$/).map(parseFile);
+    const files = listDir(dir, /\.tf(\.json)?$/).map(parseFile);
     if (files.some((f) => f?.error)) broken.add(dir);
     const ok = files.filter((f) => !!f && !f.error);
     return ok.length ? ok : void 0;

@@ -5,7 +5,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-FY4GPKGU.js";
+} from "./chunk-LJE3ZXD3.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

@@ -22,7 +22,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-FY4GPKGU.js";
+} from "./chunk-LJE3ZXD3.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -3619,7 +3619,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-RWHH4OXW.js");
+  const { loadTerraform } = await import("./chunk-XLWOO6XP.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path10.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,

@@ -116,7 +116,7 @@ function discover(paths, cwd) {
     } else if (st.isFile()) {
       if (path.basename(abs) === "manifest.json" && isAssemblyDir(path.dirname(abs))) out.assemblies.push(path.dirname(abs));
       else if (SERVERLESS_FILE.test(path.basename(abs))) out.serverless.push(abs);
-      else if (/\.tf$/.test(abs)) out.terraform.push(path.dirname(abs));
+      else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(path.dirname(abs));
       else out.templates.push(abs);
     }
   }
@@ -196,7 +196,7 @@ function walk(dir, layers, out, seen, depth) {
       if (ignored(here, abs, true)) continue;
       walk(abs, here, out, seen, depth + 1);
     } else if (isFile) {
-      if (ent.name.endsWith(".tf")) {
+      if (ent.name.endsWith(".tf") || ent.name.endsWith(".tf.json")) {
         if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
         continue;
       }
