@@ -310,6 +310,16 @@ describe('changed files', () => {
     expect(json((await run(['-f', 'json', '--changed'], dir)).stdout).map((f) => f.file)).toEqual(['billing/template.yaml']);
     git('add', 'billing/src/pay.mjs');
     expect(json((await run(['-f', 'json', '--staged'], dir)).stdout).map((f) => f.file)).toEqual(['billing/template.yaml']);
+    // --staged lints what is staged: a template staged with a problem and fixed only in the work tree.
+    const tpl = path.join(dir, 'billing/template.yaml');
+    const saved = fs.readFileSync(tpl, 'utf8');
+    expect(saved).toContain('Timeout: 1000');
+    fs.writeFileSync(tpl, saved.replace('Timeout: 1000', 'Timeout: 1200'));
+    git('add', 'billing/template.yaml');
+    fs.writeFileSync(tpl, saved);
+    const messages = async (flag: string) => json((await run(['-f', 'json', flag], dir)).stdout).map((f) => `${f.file}:${(f as { message?: string }).message}`);
+    expect(await messages('--staged')).toEqual(['billing/template.yaml:Timeout is 1200 s; Lambda stops every function at 900 s.']);
+    expect(await messages('--changed')).toEqual(['billing/template.yaml:Timeout is 1000 s; Lambda stops every function at 900 s.']);
     const bad = await run(['--changed=no-such-ref'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('git diff --name-only --diff-filter=ACMR no-such-ref -- failed');

@@ -64,3 +64,22 @@ export async function importersOf(changed: readonly string[], cwd: string): Prom
 }
 
 export { projectPathsFor } from '../discover/projects.js';
+
+/**
+ * What is staged for commit, for `--staged`: the index's text of each staged file (`git show
+ * :path`), so a file staged with a problem and fixed only in the work tree still fails the commit.
+ * Other files are read from the work tree.
+ */
+export function stagedSources(cwd: string, files: readonly string[]): Map<string, string> {
+  const top = git(['rev-parse', '--show-toplevel'], cwd)[0];
+  const out = new Map<string, string>();
+  for (const file of files) {
+    try {
+      const rel = path.relative(top, file).split(path.sep).join('/');
+      out.set(file, execFileSync('git', ['show', `:${rel}`], { cwd: top, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }));
+    } catch {
+      // Not in the index (deleted meanwhile): the work tree's file, if any, is read instead.
+    }
+  }
+  return out;
+}

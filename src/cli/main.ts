@@ -10,7 +10,7 @@ import type { Severity } from '../engine/types.js';
 import { packageVersion } from './version.js';
 import { ConfigError, findConfig, readConfigFile, type ResolvedConfig } from '../config/load.js';
 import { createBaseline, validateBaseline, type Baseline } from '../engine/suppress.js';
-import { changedFiles, importersOf, projectPathsFor, stagedFiles } from './changed.js';
+import { changedFiles, importersOf, projectPathsFor, stagedFiles, stagedSources } from './changed.js';
 import { explain } from './explain.js';
 import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
@@ -118,11 +118,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   }
   let paths = args.positionals;
   let result;
+  let sources: Map<string, string> | undefined;
   try {
     if (o.staged || o.changed !== undefined || o['changed-files']) {
+      const staged = o.staged ? stagedFiles(io.cwd) : [];
+      if (o.staged) sources = stagedSources(io.cwd, staged);
       const changed = [
         ...(o['changed-files'] ? args.positionals.map((p) => path.resolve(io.cwd, p)) : []),
-        ...(o.staged ? stagedFiles(io.cwd) : []),
+        ...staged,
         ...(o.changed !== undefined ? changedFiles(io.cwd, o.changed) : []),
       ];
       paths = [...new Set([...projectPathsFor(changed, io.cwd), ...(await importersOf(changed, io.cwd))])].sort();
@@ -137,6 +140,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       ignores: config.ignores,
       ignoreBase: config.dir,
       today,
+      sources,
     };
     if (paths.length === 0 && (o.staged || o.changed !== undefined || o['changed-files'])) {
       // Changed files that belong to no project: nothing to lint, which is a clean run.
