@@ -470,13 +470,78 @@ describe('serverless.ts', () => {
   it('lints a serverless.ts service like a serverless.yml one', async () => {
     const cwd = project({ 'serverless.ts': ts });
     const result = await lint({ cwd, today: TODAY });
-    expect(result.stats.functions).toBe(1); // `hello` comes from another module: not followed
+    expect(result.stats.functions).toBe(1); // `hello` comes from a module that is not in the project
+    expect(result.coverage?.notChecked).toEqual([{ function: 'hello', file: 'serverless.ts', rules: [], reason: 'function hello imported from @functions/hello, not a file of the project in serverless.ts (line 2)' }]);
     expect(result.findings.filter((f) => f.ruleId !== 'deprecated-runtime').map((f) => [f.ruleId, f.function, f.line, f.column])).toEqual([
       ['timeout-limit', 'world', 6, 51],
       ['memory-limit', 'world', 9, 41],
     ]);
     const { model } = loadProject({ cwd });
     expect(model.functions[0].environment.TABLE.sym?.text).toMatch(/^\$\{code:/);
+  });
+
+  it('follows the aws-nodejs-typescript starter: path aliases, re-exports, handlerPath(__dirname), constants', () => {
+    const cwd = path.resolve('fixtures/event-source-permission/positive/serverless-ts-starter-custom-role');
+    const { model, parseErrors } = loadProject({ cwd });
+    expect(parseErrors).toEqual([]);
+    expect(model.functions.map((f) => [f.id, f.handler?.value, f.role.roleId, f.timeout?.value])).toEqual([
+      ['hello', 'src/functions/hello/handler.main', 'IamRoleLambdaExecution', undefined],
+      ['worker', 'src/functions/worker/handler.main', 'WorkerRole', 30],
+    ]);
+    expect(model.roles.map((r) => r.id).sort()).toEqual(['IamRoleLambdaExecution', 'WorkerRole']);
+    expect(model.triggers.map((t) => [t.id, t.kind])).toEqual([['hello.events[0]', 'api']]);
+    expect(model.mappings.map((m) => [m.id, m.kind, m.source?.sym?.target, m.origin.range?.file.endsWith('src/functions/worker/index.ts'), m.origin.range?.start.line])).toEqual([['worker.events[0]', 'sqs', 'JobsQueue', true, 9]]);
+    // Each function's key is where serverless.ts got it: the re-export in src/functions/index.ts.
+    expect(model.functions.map((f) => [path.relative(cwd, f.origin.range!.file), f.origin.range!.start.line])).toEqual([
+      ['src/functions/index.ts', 1],
+      ['src/functions/index.ts', 2],
+    ]);
+    expect(model.notChecked).toEqual([]);
+
+    const timeouts = loadProject({ cwd: path.resolve('fixtures/timeout-limit/positive/serverless-ts-starter') }).model;
+    expect(timeouts.functions.map((f) => [f.id, f.timeout?.value, f.timeout?.origin.range?.start.line])).toEqual([
+      ['hello', undefined, undefined],
+      ['report', 1200, 7],
+    ]);
+  });
+
+  it('evaluates helpers, CommonJS and spreads, and names what it cannot follow', () => {
+    const dir = project({
+      'serverless.js': [
+        "const path = require('path');",
+        "const common = require('./common');",
+        "const { jobs } = require('./fns/jobs.js');",
+        'const stage = process.env.STAGE;',
+        'module.exports = {',
+        "  service: 'svc',",
+        "  provider: { name: 'aws', runtime: 'nodejs22.x', ...common.provider },",
+        '  functions: {',
+        '    ...jobs,',
+        "    api: { handler: path.join(path.relative(process.cwd(), __dirname), 'src', 'api.main'), timeout: common.timeout + 3 },",
+        '    ...buildMore(stage),',
+        '  },',
+        '};',
+        '',
+      ].join('\n'),
+      'common.js': "exports.timeout = 27;\nexports.provider = { memorySize: 64 };\n",
+      'fns/jobs.js': [
+        "const dir = (d) => d.split('/').slice(-1).join('');",
+        'module.exports.jobs = {',
+        '  nightly: { handler: `fns/${dir(__dirname)}.nightly`, events: [{ schedule: `rate(${24} hours)` }] },',
+        '  [`dyn${Date.now()}`]: { handler: "x.y" },',
+        '};',
+        '',
+      ].join('\n'),
+    });
+    const { model } = loadProject({ cwd: dir });
+    expect(model.functions.map((f) => [f.id, f.handler?.value, f.timeout?.value, f.memorySize?.value])).toEqual([
+      ['nightly', 'fns/fns.nightly', undefined, 64],
+      ['api', 'src/api.main', 30, 64],
+    ]);
+    expect(model.notChecked.map((n) => [n.fn, n.reason])).toEqual([
+      [undefined, 'functions built dynamically in fns/jobs.js (line 4)'],
+      [undefined, 'functions built dynamically in serverless.js (line 11)'],
+    ]);
   });
 
   it('reports a syntax error as a parse error', async () => {

@@ -5,7 +5,7 @@
 // loaded by the CloudFormation loader into the same deployment.
 import path from 'node:path';
 import { entry, entryRange, get, keyRange, nodeRange, parseSource, type Entry, type TNode } from '../source/parse.js';
-import { parseServerlessScript } from './serverless-script.js';
+import { parseServerlessScript, type DynamicPart, type ScriptParseResult } from './serverless-script.js';
 import { customerManagedQueueKey, loadTemplate } from './cloudformation.js';
 import { CfnResolver, intrinsicKey, scalarString, toVal, type CfnScope } from '../values/cfn.js';
 import { ServerlessVariables } from '../values/serverless.js';
@@ -47,7 +47,28 @@ const LOGS_ARN = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:lo
 /** The plugin that gives a function with `iamRoleStatements` a role of its own (github functionalone/serverless-iam-roles-per-function). */
 export const ROLES_PLUGIN = 'serverless-iam-roles-per-function';
 /** The rules that read a function's execution role. */
-const ROLE_RULES = ['logs-permission', 'xray-permission', 'event-source-permission', 'destination-permission', 'vpc-permission', 'sdk-permission'];
+const ROLE_RULES_LIST = ['logs-permission', 'xray-permission', 'event-source-permission', 'destination-permission', 'vpc-permission', 'sdk-permission'];
+const ROLE_RULES = ROLE_RULES_LIST;
+/** The rules that read each function property, for saying what a value computed in code leaves unchecked. */
+const PROPERTY_RULES: Record<string, string[]> = {
+  handler: ['handler-not-found', 'sdk-permission', 'missing-dependency', 'aws-sdk-v2-runtime', 'recursive-trigger', 'tracing-disabled'],
+  runtime: ['deprecated-runtime', 'aws-sdk-v2-runtime', 'missing-dependency'],
+  timeout: ['timeout-limit', 'api-gateway-timeout', 'sqs-visibility-timeout'],
+  memorySize: ['memory-limit'],
+  ephemeralStorageSize: ['memory-limit'],
+  vpc: ['vpc-config', 'vpc-permission', 'vpc-public-subnet'],
+  events: ['event-source-permission', 'invoke-permission', 'async-failure-destination', 'recursive-trigger', 'latest-in-production', 'sqs-visibility-timeout', 'api-gateway-timeout'],
+  role: ROLE_RULES_LIST,
+  iam: ROLE_RULES_LIST,
+  iamRoleStatements: ROLE_RULES_LIST,
+  iamRoleStatementsInherit: ROLE_RULES_LIST,
+  tracing: ['xray-permission', 'tracing-disabled'],
+  destinations: ['destination-permission', 'async-failure-destination'],
+  onError: ['destination-permission', 'async-failure-destination'],
+  reservedConcurrency: ['reserved-concurrency'],
+  package: ['package-size', 'handler-not-found'],
+  layers: ['package-size', 'missing-dependency'],
+};
 /** Who made a function's own role: the plugin (v3.2.0, src/lib/index.ts) or Framework v4 (roles-per-function.js). */
 type Dedicated = 'plugin' | 'v4';
 /** Whom a function runs as: its own `role`, the provider's role, the shared role, a role of its own, or unknown (why). */
@@ -91,9 +112,9 @@ interface FunctionSpec {
   node: TNode;
 }
 
-export function loadServerless(raw: TNode, model: Model, options: ServerlessLoadOptions): Deployment | undefined {
+export function loadServerless(raw: TNode, model: Model, options: ServerlessLoadOptions, dynamic: DynamicPart[] = []): Deployment | undefined {
   if (!isServerlessRoot(raw)) return undefined;
-  return new ServerlessLoader(raw, model, options).load();
+  return new ServerlessLoader(raw, model, options, dynamic).load();
 }
 
 class ServerlessLoader {
@@ -110,6 +131,7 @@ class ServerlessLoader {
     raw: TNode,
     private model: Model,
     private options: ServerlessLoadOptions,
+    private dynamic: DynamicPart[] = [],
   ) {
     this.file = raw.file.path;
     this.relFile = path.relative(options.cwd, this.file).split(path.sep).join('/');
@@ -127,6 +149,7 @@ class ServerlessLoader {
 
     const stage = this.vars.stage();
     const fns = this.functionSpecs();
+    this.recordDynamic(fns);
     const external = new Map<string, { type: string; functionId?: string }>();
     const layerDefs = (get(this.cfg, 'layers')?.entries ?? []).filter((e) => e.value.kind === 'map' && !intrinsicKey(e.value));
     for (const l of layerDefs) external.set(`${normalizedName(l.key)}LambdaLayer`, { type: 'AWS::Lambda::LayerVersion' });
@@ -235,6 +258,29 @@ class ServerlessLoader {
     return out;
   }
 
+  /**
+   * What serverless.ts / .js computes in code that lambdalint could not follow (serverless-script.ts):
+   * the functions object or a function built at run time, or a function property computed there.
+   */
+  private recordDynamic(fns: FunctionSpec[]): void {
+    const found = new Set(fns.map((f) => f.key));
+    const relPath = (abs: string) => path.relative(this.options.cwd, abs).split(path.sep).join('/');
+    for (const d of this.dynamic) {
+      const where = `${relPath(d.file.path)} (line ${d.file.range(d.start, d.end).start.line})`;
+      const how = d.why ?? 'built dynamically';
+      const [top, key, prop] = d.path;
+      const record = (reason: string, rules: readonly string[] = [], fn?: string) => notChecked(this.model, { ...(fn !== undefined ? { fn } : {}), file: this.file, rules, reason });
+      if (top === undefined) record(`service object changed by code in ${where}`);
+      else if (top === 'functions' && key === undefined) record(`functions ${how} in ${where}`);
+      else if (top === 'functions' && prop === undefined) record(found.has(key) ? `part of function ${key} ${how} in ${where}` : `function ${key} ${how} in ${where}`, [], key);
+      else if (top === 'functions' && found.has(key) && PROPERTY_RULES[prop]) record(`${prop} of ${key} computed in code in ${where}`, PROPERTY_RULES[prop], key);
+      else if (top === 'provider' && key !== undefined && PROPERTY_RULES[key === 'tracing' ? 'tracing' : key]) record(`provider.${key} computed in code in ${where}`, PROPERTY_RULES[key]);
+      else if (top === 'provider' && key === undefined) record(`provider ${how} in ${where}`);
+      else if (top === 'plugins') record(`plugins ${how} in ${where}`, ROLE_RULES);
+      else if (top === 'resources' && (key === undefined || key === 'Resources')) record(`resources ${how} in ${where}`);
+    }
+  }
+
   /** `provider.iam.role` as a name / ARN / intrinsic, or legacy `provider.role`: a role the user gives. */
   private providerRoleEntry(): Entry | undefined {
     const iamRole = entry(get(this.provider, 'iam'), 'role');
@@ -303,9 +349,9 @@ class ServerlessLoader {
     const fnRole = get(fnIam, 'role');
     const legacy = fn ? entry(fn.node, 'iamRoleStatements') : undefined;
     const at = (fn ? (flavour === 'plugin' ? legacy : undefined) ?? entry(fnIam, 'role') ?? entry(fn.node, 'iam') ?? legacy ?? fn.entry : undefined) ?? entry(iam, 'role') ?? entry(this.provider, 'iam') ?? this.providerEntry ?? entry(this.cfg, 'service')!;
-    const file = at.value.file;
+    const file = at.keyFile ?? at.value.file;
     const mk = (entries: Entry[]): TNode => ({ kind: 'map', file, start: at.keyStart, end: at.keyEnd, entries });
-    const e = (key: string, value: TNode): Entry => ({ key, keyStart: at.keyStart, keyEnd: at.keyEnd, value });
+    const e = (key: string, value: TNode): Entry => ({ key, keyStart: at.keyStart, keyEnd: at.keyEnd, value, keyFile: file });
     const seq = (...nodes: (TNode | undefined)[]): TNode | undefined => {
       const present = nodes.filter((n): n is TNode => n !== undefined && !isNull(n));
       if (present.length <= 1) return present[0];
@@ -394,8 +440,8 @@ class ServerlessLoader {
       resources.push(extra);
     }
     sections.set('Resources', resources);
-    const file = this.cfg.file;
     const base = res ?? this.cfg;
+    const file = base.file;
     return {
       kind: 'map',
       file,
@@ -1104,7 +1150,7 @@ export interface ServiceFileResult {
 
 /** Reads, parses and loads one service file. Throws only on lambdalint's own bugs. */
 export function loadServiceFile(file: string, text: string, model: Model, options: ServerlessLoadOptions): ServiceFileResult {
-  const parsed = /\.[cm]?[jt]s$/.test(file) ? parseServerlessScript(file, text) : parseSource(file, text);
+  const parsed: ScriptParseResult = /\.[cm]?[jt]s$/.test(file) ? parseServerlessScript(file, text) : parseSource(file, text);
   if (!parsed.ok) return { parseError: parsed.error, loaded: false };
-  return { loaded: loadServerless(parsed.root, model, options) !== undefined };
+  return { loaded: loadServerless(parsed.root, model, options, parsed.dynamic) !== undefined };
 }

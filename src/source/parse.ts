@@ -27,6 +27,8 @@ export interface Entry {
   keyStart: number;
   keyEnd: number;
   value: TNode;
+  /** The file the key is written in, when it is not the value's (a serverless.ts key whose value is imported). */
+  keyFile?: SourceFile;
 }
 
 export interface TNode {
@@ -67,8 +69,9 @@ export function entry(node: TNode | undefined, key: string): Entry | undefined {
 
 /** Range covering `Key: value` when the value is on one line, else the key alone. */
 export function entryRange(e: Entry): SourceRange {
-  const f = e.value.file;
+  const f = e.keyFile ?? e.value.file;
   const keyRange = f.range(e.keyStart, e.keyEnd);
+  if (f !== e.value.file) return keyRange;
   const valueRange = f.range(e.value.start, e.value.end);
   if (valueRange.end.line === keyRange.start.line && e.value.start >= e.keyStart) {
     return { file: f.path, start: keyRange.start, end: valueRange.end };
@@ -81,7 +84,7 @@ export function nodeRange(n: TNode): SourceRange {
 }
 
 export function keyRange(e: Entry): SourceRange {
-  return e.value.file.range(e.keyStart, e.keyEnd);
+  return (e.keyFile ?? e.value.file).range(e.keyStart, e.keyEnd);
 }
 
 /** Plain JS value of a node (tags stay as their long-form maps). Bounded depth. */
