@@ -159,7 +159,7 @@ class ScriptReader {
     const abs = nodePath.resolve(resolved);
     if (this.files.get(abs) === null) return undefined;
     if (!this.files.has(abs)) {
-      let size = 0;
+      let size: number;
       try {
         size = fs.statSync(abs).size;
       } catch {
