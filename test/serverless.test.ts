@@ -320,6 +320,20 @@ describe('Serverless loader', () => {
     expect(roleOf(unversioned, 'worker')).toBeUndefined();
   });
 
+  it('reads tracing turned on by serverless-plugin-tracing, which depends on --stage', () => {
+    const yml = ['service: svc', 'plugins: [serverless-plugin-tracing]', 'provider: { name: aws, tracing: true }', 'functions:', '  a: { handler: h.a }', '  b: { handler: h.b, tracing: false }', '  c: { handler: h.c, name: svc-c }', ''].join('\n');
+    const cwd = project({ 'serverless.yml': yml });
+    const noStage = loadProject({ cwd }).model;
+    expect(noStage.functions.map((f) => [f.id, f.tracing?.value, f.tracing?.sym?.text])).toEqual([
+      ['a', undefined, 'tracing set by serverless-plugin-tracing'],
+      ['b', undefined, undefined],
+      ['c', 'Active', undefined],
+    ]);
+    expect(noStage.notChecked.map((n) => [n.fn, n.reason])).toEqual([['a', 'serverless-plugin-tracing turns tracing on only when deployed with --stage']]);
+    const staged = loadProject({ cwd, stage: 'dev' }).model;
+    expect(staged.functions.map((f) => f.tracing?.value)).toEqual(['Active', undefined, 'Active']);
+  });
+
   it('merges provider defaults into functions with their origin', () => {
     const { model } = loadProject({ cwd: project({ 'serverless.yml': generated }) });
     const worker = model.functions.find((f) => f.id === 'worker')!;

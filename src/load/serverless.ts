@@ -549,7 +549,7 @@ class ServerlessLoader {
     if (trPick) {
       const t = trPick.e.value.kind === 'scalar' && trPick.e.value.value === true ? { value: 'Active', origin: { via: trPick.via, range: entryRange(trPick.e) } } : this.strAt(trPick.e, trPick.via);
       if (t) fn.tracing = t;
-    }
+    } else if (this.plugins().names.includes('serverless-plugin-tracing')) this.pluginTracing(fn, node);
     for (const [src, via] of [[get(this.provider, 'environment'), 'provider'], [get(node, 'environment'), 'direct']] as const) {
       for (const e of src?.entries ?? []) {
         const v = this.strAt(e, via);
@@ -609,6 +609,28 @@ class ServerlessLoader {
     this.events(fn, node);
     this.model.functions.push(fn);
     return fn;
+  }
+
+  /**
+   * serverless-plugin-tracing (v2.0.0, index.js `processTracing`): `provider.tracing: true` turns
+   * tracing on for every function whose own `tracing` is not false, a function's `tracing: true`
+   * for that function; Active or PassThrough. It finds the function by `name`, else by
+   * `<service>-<stage>-<key>` with the stage of the `--stage` option only: deployed without it, a
+   * function without a `name` is left as it is. It adds no X-Ray permission.
+   */
+  private pluginTracing(fn: LambdaFunction, node: TNode): void {
+    const on = (n: TNode | undefined) => n?.kind === 'scalar' && (n.value === true || n.value === 'true');
+    const off = (n: TNode | undefined) => n?.kind === 'scalar' && (n.value === false || n.value === 'false');
+    const own = entry(node, 'tracing');
+    const prov = entry(this.provider, 'tracing');
+    const at = on(own?.value) ? own : on(prov?.value) && !off(own?.value) ? prov : undefined;
+    if (!at) return;
+    const origin: Origin = { via: at === own ? 'direct' : 'provider', range: entryRange(at), note: 'tracing set by serverless-plugin-tracing' };
+    if (this.options.stage !== undefined || entry(node, 'name')) fn.tracing = { value: 'Active', origin };
+    else {
+      fn.tracing = { sym: { kind: 'param', key: `unknown:${fn.id}.tracing`, text: 'tracing set by serverless-plugin-tracing' }, origin };
+      notChecked(this.model, { fn: fn.id, file: this.file, rules: ['xray-permission', 'tracing-disabled'], reason: 'serverless-plugin-tracing turns tracing on only when deployed with --stage' });
+    }
   }
 
   private originOf(e: Entry | undefined, via: Via = 'direct'): Origin | undefined {
