@@ -2,10 +2,10 @@
 import {
   formatResult,
   formats
-} from "./chunk-GEIVANH7.js";
+} from "./chunk-WPRBICMY.js";
 import {
   projectPathsFor
-} from "./chunk-AXZ5UNTZ.js";
+} from "./chunk-CN73COUQ.js";
 import {
   ConfigError,
   findConfig,
@@ -15,14 +15,14 @@ import {
   PARSE_ERROR_RULE,
   lint,
   selectRules
-} from "./chunk-E5C52DG6.js";
+} from "./chunk-WYIEYDV7.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-FY4GPKGU.js";
+} from "./chunk-WRJANRVY.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

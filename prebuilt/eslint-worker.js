@@ -4,10 +4,10 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-E5C52DG6.js";
+} from "./chunk-WYIEYDV7.js";
 import {
   rules
-} from "./chunk-FY4GPKGU.js";
+} from "./chunk-WRJANRVY.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-GEIVANH7.js";
+} from "./chunk-WPRBICMY.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-E5C52DG6.js";
+} from "./chunk-WYIEYDV7.js";
 import {
   defineRule,
   rules
-} from "./chunk-FY4GPKGU.js";
+} from "./chunk-WRJANRVY.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-L43WBMMJ.js";
 import "./chunk-VIU3KJHA.js";

@@ -22,7 +22,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-DYHVOGW2.js";
+} from "./chunk-WRJANRVY.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -31,8 +31,9 @@ import {
 } from "./chunk-K4M5HDVK.js";
 import {
   notChecked,
-  sourceKindOfArn
-} from "./chunk-VJOXTCJM.js";
+  resourceType,
+  sourceKindOf
+} from "./chunk-L43WBMMJ.js";
 
 // src/lint.ts
 import fs8 from "node:fs";
@@ -1505,9 +1506,12 @@ var TemplateLoader = class {
       const e = entry(props, "ContentUri");
       const s = e ? this.r.evaluate(e.value) : void 0;
       const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
-      const built = scalarString(get(get(res.node, "Metadata"), "BuildMethod")) === void 0;
+      const buildMethod = scalarString(get(get(res.node, "Metadata"), "BuildMethod"));
+      const built = buildMethod === void 0;
       if (s?.k === "node" && s.node.kind === "scalar" && typeof s.node.value === "string") code = this.localCode(s.node.value, origin, built);
       else code = { kind: s?.k === "node" && s.node.kind === "map" ? "s3" : "unknown", directUpload: false, built: false, origin };
+      this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: "direct", range: keyRange(res.entry) }, ...buildMethod ? { buildMethod } : {} });
+      return;
     } else code = this.cfnCode(res, props, "Content");
     this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: "direct", range: keyRange(res.entry) } });
   }
@@ -1648,14 +1652,7 @@ function mappingKind(source, props) {
   if (get(props, "DocumentDBEventSourceConfig")) return "documentdb";
   if (get(props, "Queues")) return "mq";
   if (!source) return "unknown";
-  const rt = source.sym?.resourceType;
-  if (rt === "AWS::SQS::Queue") return "sqs";
-  if (rt === "AWS::Kinesis::Stream" || rt === "AWS::Kinesis::StreamConsumer") return "kinesis";
-  if (rt === "AWS::DynamoDB::Table") return "dynamodb";
-  if (rt === "AWS::MSK::Cluster" || rt === "AWS::MSK::ServerlessCluster") return "msk";
-  if (rt === "AWS::AmazonMQ::Broker") return "mq";
-  if (rt === "AWS::DocDB::DBCluster") return "documentdb";
-  return sourceKindOfArn(source.value ?? source.sym?.text ?? "");
+  return sourceKindOf(source.sym?.resourceType, source.value ?? source.sym?.text ?? "");
 }
 function mergeSam(global, local) {
   if (global.kind === "map" && local.kind === "map") {
@@ -3179,7 +3176,7 @@ var ServerlessLoader = class {
     if (trPick) {
       const t = trPick.e.value.kind === "scalar" && trPick.e.value.value === true ? { value: "Active", origin: { via: trPick.via, range: entryRange(trPick.e) } } : this.strAt(trPick.e, trPick.via);
       if (t) fn.tracing = t;
-    }
+    } else if (this.plugins().names.includes("serverless-plugin-tracing")) this.pluginTracing(fn, node);
     for (const [src, via] of [[get(this.provider, "environment"), "provider"], [get(node, "environment"), "direct"]]) {
       for (const e of src?.entries ?? []) {
         const v = this.strAt(e, via);
@@ -3231,6 +3228,27 @@ var ServerlessLoader = class {
     this.model.functions.push(fn);
     return fn;
   }
+  /**
+   * serverless-plugin-tracing (v2.0.0, index.js `processTracing`): `provider.tracing: true` turns
+   * tracing on for every function whose own `tracing` is not false, a function's `tracing: true`
+   * for that function; Active or PassThrough. It finds the function by `name`, else by
+   * `<service>-<stage>-<key>` with the stage of the `--stage` option only: deployed without it, a
+   * function without a `name` is left as it is. It adds no X-Ray permission.
+   */
+  pluginTracing(fn, node) {
+    const on = (n) => n?.kind === "scalar" && (n.value === true || n.value === "true");
+    const off = (n) => n?.kind === "scalar" && (n.value === false || n.value === "false");
+    const own = entry(node, "tracing");
+    const prov = entry(this.provider, "tracing");
+    const at = on(own?.value) ? own : on(prov?.value) && !off(own?.value) ? prov : void 0;
+    if (!at) return;
+    const origin = { via: at === own ? "direct" : "provider", range: entryRange(at), note: "tracing set by serverless-plugin-tracing" };
+    if (this.options.stage !== void 0 || entry(node, "name")) fn.tracing = { value: "Active", origin };
+    else {
+      fn.tracing = { sym: { kind: "param", key: `unknown:${fn.id}.tracing`, text: "tracing set by serverless-plugin-tracing" }, origin };
+      notChecked(this.model, { fn: fn.id, file: this.file, rules: ["xray-permission", "tracing-disabled"], reason: "serverless-plugin-tracing turns tracing on only when deployed with --stage" });
+    }
+  }
   originOf(e, via = "direct") {
     return e ? { via, range: entryRange(e) } : void 0;
   }
@@ -3259,9 +3277,11 @@ var ServerlessLoader = class {
       return { kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown", path: path5.resolve(path5.dirname(this.file), v.value), directUpload: false, built: true, origin };
     }
     const pe = entry(get(node, "package"), "patterns") ?? entry(pkg, "patterns") ?? entry(get(node, "package"), "include") ?? entry(pkg, "include");
+    const mod = get(node, "module");
+    const modDir = mod?.kind === "scalar" && typeof mod.value === "string" && this.plugins().names.includes("serverless-python-requirements") ? mod.value : void 0;
     return {
       kind: "local-dir",
-      path: path5.dirname(this.file),
+      path: modDir ? path5.resolve(path5.dirname(this.file), modDir) : path5.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: "packaged by the Serverless Framework through package.patterns",
@@ -3678,7 +3698,8 @@ function destType(arn) {
   const t = arn.value ?? (arn.sym?.kind === "expr" ? arn.sym.text : "");
   if (arn.sym?.resourceType) {
     const rt = arn.sym.resourceType;
-    return rt === "AWS::SQS::Queue" ? "sqs" : rt === "AWS::SNS::Topic" ? "sns" : rt === "AWS::Lambda::Function" ? "function" : rt === "AWS::Events::EventBus" ? "eventBus" : void 0;
+    const kind = resourceType(rt)?.destination;
+    return kind === "s3" ? void 0 : kind;
   }
   if (/:sqs:/.test(t)) return "sqs";
   if (/:sns:/.test(t)) return "sns";
@@ -4271,7 +4292,7 @@ function loadProject(options = {}) {
         }
         return;
       }
-      text = fs8.readFileSync(file, "utf8");
+      text = options.sources?.get(file) ?? fs8.readFileSync(file, "utf8");
     } catch (e) {
       parseErrors.push(parseErrorFinding(cwd, file, `cannot read the file (${e.code ?? e.message})`));
       return;
@@ -4307,7 +4328,7 @@ function loadProject(options = {}) {
         parseErrors.push(parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`));
         continue;
       }
-      const res = loadServiceFile(file, fs8.readFileSync(file, "utf8"), model, base);
+      const res = loadServiceFile(file, options.sources?.get(file) ?? fs8.readFileSync(file, "utf8"), model, base);
       if (res.parseError) {
         const { range, message } = res.parseError;
         parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
@@ -4332,7 +4353,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-PVVEHC4K.js");
+  const { loadTerraform } = await import("./chunk-RWHH4OXW.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path10.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,
@@ -4391,10 +4412,11 @@ async function lint(options = {}) {
     });
   }
   if (needed("handler-code") && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-RDMN5GU7.js");
+    const { analyseHandlers } = await import("./chunk-Q57IEGN7.js");
     const stats = await analyseHandlers(project.model, {
       cwd,
-      note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`)
+      note: (fn, message) => project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
+      sources: options.sources
     });
     if (stats.functions) {
       project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls mapped to IAM actions`);
@@ -4420,7 +4442,7 @@ async function lint(options = {}) {
       cwd,
       readText: (file) => {
         try {
-          return fs8.readFileSync(file, "utf8");
+          return options.sources?.get(file) ?? fs8.readFileSync(file, "utf8");
         } catch {
           return void 0;
         }

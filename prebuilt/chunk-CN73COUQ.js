@@ -5,7 +5,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-FY4GPKGU.js";
+} from "./chunk-WRJANRVY.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";
