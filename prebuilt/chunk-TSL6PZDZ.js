@@ -23,7 +23,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-G4MR3AW5.js";
+} from "./chunk-T66KHMW7.js";
 import {
   hasHandlerCode
 } from "./chunk-Z2O3LPLW.js";
@@ -926,7 +926,7 @@ var TemplateLoader = class {
       if (!l.value) return [toVal({ sym: l.sym }, e, docOrigin.via)];
       return l.value.map((i) => toVal(i, i.node ?? e, docOrigin.via));
     };
-    return {
+    const st = {
       effect,
       actions: strings("Action"),
       notActions: strings("NotAction"),
@@ -935,6 +935,26 @@ var TemplateLoader = class {
       hasCondition: get(n, "Condition") !== void 0,
       origin: { via: docOrigin.via, range: nodeRange(n), note: docOrigin.note }
     };
+    const conditions = this.conditions(get(n, "Condition"), docOrigin);
+    if (conditions) st.conditions = conditions;
+    return st;
+  }
+  /** A statement's Condition block entry by entry; undefined when it is absent or not plain (an intrinsic). */
+  conditions(node, docOrigin) {
+    const block = this.r.evaluate(node);
+    if (block.k !== "node" || block.node.kind !== "map" || intrinsicKey(block.node)) return void 0;
+    const out = [];
+    for (const op of block.node.entries ?? []) {
+      const keys = this.r.evaluate(op.value);
+      if (keys.k !== "node" || keys.node.kind !== "map" || intrinsicKey(keys.node)) return void 0;
+      for (const k of keys.node.entries ?? []) {
+        const l = this.r.list(k.value);
+        if (l.absent) continue;
+        const values = l.value ? l.value.map((i) => toVal(i, i.node ?? k, docOrigin.via)) : [toVal({ sym: l.sym }, k, docOrigin.via)];
+        out.push({ operator: op.key, key: k.key, values });
+      }
+    }
+    return out;
   }
   loadRole(res) {
     const props = this.props(res);
@@ -4665,7 +4685,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-TBZCWDSD.js");
+  const { loadTerraform } = await import("./chunk-JIHX4D2Q.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path10.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,

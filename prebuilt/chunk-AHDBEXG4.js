@@ -5,7 +5,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-G4MR3AW5.js";
+} from "./chunk-T66KHMW7.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

@@ -594,7 +594,7 @@ var Evaluator = class {
         if (!name || !out) return { t: "unknown", span: span2 };
         const child = this.onModuleOutput(scope, name);
         const a = child?.outputs.get(out);
-        if (!child || !a) return { t: "unknown", span: span2, why: `module.${name}` };
+        if (!child || !a) return { t: "unknown", span: span2, why: `module.${name}.${out}` };
         const key = `${child.prefix}output.${out}`;
         if (this.active.has(key)) return { t: "unknown", span: span2, why: "cycle" };
         this.active.add(key);
@@ -1032,7 +1032,8 @@ function numVal(v, origin) {
 }
 function unknownSym(v) {
   const at = v.span ? `${v.span.file.path}:${v.span.start}` : "value";
-  return { kind: "param", key: `unknown:tf:${at}`, text: "an unknown value" };
+  const text = v.t === "unknown" && v.why?.startsWith("module.") ? v.why : "an unknown value";
+  return { kind: "param", key: `unknown:tf:${at}`, text };
 }
 function listItems(v) {
   if (v.t === "list") return v.items;
