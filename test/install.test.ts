@@ -121,7 +121,9 @@ describe('the package', () => {
   it('packs only what it runs: bin, prebuilt, the config schema, the ESLint 8 entry, the lock file', () => {
     const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as { files: { path: string }[] }[];
     const top = [...new Set(packed.files.map((f) => f.path.split('/')[0]))].sort();
-    expect(top).toEqual(['LICENSE', 'README.md', 'bin', 'docs', 'eslint-plugin-lambdalint', 'npm-shrinkwrap.json', 'package.json', 'prebuilt']);
+    expect(top).toEqual(['LICENSE', 'README.md', 'bin', 'docs', 'eslint-plugin-lambdalint', 'npm-shrinkwrap.json', 'package.json', 'prebuilt', 'src']);
+    // From src/, only the AWS managed policy documents the IAM evaluation reads at run time.
+    expect(packed.files.filter((f) => f.path.startsWith('src/')).map((f) => f.path)).toEqual(['src/data/aws-managed-policies.jsonl']);
     expect(packed.files.filter((f) => f.path.startsWith('docs/')).map((f) => f.path)).toEqual(['docs/lambdalint.schema.json']);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.license).toBe('MIT');
