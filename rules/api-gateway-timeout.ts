@@ -14,7 +14,7 @@ export default defineRule({
   severity: 'warning',
   category: 'reliability',
   frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
-  needs: ['handler-code'],
+  needs: ['code-triggers'],
   docs: {
     summary: 'Keep the timeout of a function behind API Gateway within the integration timeout.',
     why: 'API Gateway stops waiting for the function at its integration timeout (29 s for REST and WebSocket APIs unless raised, 30 s for HTTP APIs) and answers the client with an error, while the function keeps running and is billed for work nobody receives.',

@@ -17,7 +17,7 @@ export default defineRule({
   severity: 'warning',
   category: 'reliability',
   frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
-  needs: ['handler-code'],
+  needs: ['code-triggers'],
   docs: {
     summary: 'Keep the events of asynchronously invoked functions when they fail.',
     why: 'S3, SNS, EventBridge, schedules, CloudWatch Logs and AWS IoT rules hand their events to Lambda asynchronously; when the function still fails after the retries (two by default), Lambda drops the event, and without a dead-letter queue or an on-failure destination nothing records that it ever existed.',

@@ -45,7 +45,7 @@ export default defineRule({
   severity: 'error',
   category: 'permissions',
   frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
-  needs: ['handler-code'],
+  needs: ['code-triggers'],
   docs: {
     summary: 'Give every service that pushes events to a function a permission to invoke it.',
     why: 'S3, SNS, EventBridge, API Gateway and AWS IoT call a function only when its resource-based policy allows their service principal; without an AWS::Lambda::Permission the notification or rule is created but every event is refused, silently.',

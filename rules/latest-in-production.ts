@@ -9,7 +9,7 @@ export default defineRule({
   severity: 'error',
   category: 'deployment',
   frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
-  needs: ['handler-code', 'deploy-scripts'],
+  needs: ['handler-code', 'code-triggers', 'deploy-scripts'],
   docs: {
     summary: 'Production traffic runs on published versions or aliases, never on $LATEST.',
     why: '$LATEST is mutable: every deploy replaces its code while events are in flight, and there is no version to roll back to or shift traffic from gradually.',

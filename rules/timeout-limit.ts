@@ -12,7 +12,7 @@ export default defineRule({
   severity: 'error',
   category: 'limits',
   frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
-  needs: ['handler-code'],
+  needs: ['code-triggers'],
   docs: {
     summary: 'Keep every function timeout within what Lambda allows.',
     why: 'Lambda stops every invocation at 900 s (5,400 s on Lambda Managed Instances) and rejects other values at deploy time, so a longer timeout fails the deploy or misleads whoever reads it.',

@@ -278,7 +278,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       },
     });
   }
-  if (needed('handler-code') && project.model.functions.some(hasHandlerCode)) {
+  if ((needed('handler-code') || needed('code-triggers')) && project.model.functions.some(hasHandlerCode)) {
     // Parsers load only now, and only for projects whose functions have code to read.
     const { analyseHandlers } = await import('./code/analyse.js');
     const details: string[] = [];

@@ -13,7 +13,8 @@ describe('rule needs', () => {
   it('every rule that reads handler code, package sizes or deploy scripts says so', () => {
     const needs = Object.fromEntries(rules.map((r) => [r.id, [...(r.needs ?? [])].sort()]));
     expect(needs['sdk-permission']).toContain('handler-code');
-    expect(needs['latest-in-production']).toEqual(['deploy-scripts', 'handler-code']);
+    expect(needs['latest-in-production']).toEqual(['code-triggers', 'deploy-scripts', 'handler-code']);
+    expect(needs['async-failure-destination']).toEqual(['code-triggers']);
     expect(needs['package-size']).toEqual(['package-sizes']);
   });
 

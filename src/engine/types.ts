@@ -59,10 +59,12 @@ export interface RuleContext<M extends Record<string, string>> {
 
 /**
  * Analysis stages a rule reads the results of; lint() runs a stage only when an enabled rule
- * needs it. `handler-code`: handler resolution, imports and SDK calls (and the triggers code adds);
+ * needs it. `handler-code`: the facts of handler code (resolution, imports, SDK calls): when a
+ * handler cannot be read, these rules could not decide for its function; `code-triggers`: the
+ * invocations handler code makes of other functions (the same analysis, read as triggers);
  * `package-sizes`: measured deployment packages; `deploy-scripts`: scripts that update functions.
  */
-export type RuleNeed = 'handler-code' | 'package-sizes' | 'deploy-scripts';
+export type RuleNeed = 'handler-code' | 'code-triggers' | 'package-sizes' | 'deploy-scripts';
 
 export interface RuleDefinition<M extends Record<string, string> = Record<string, string>> {
   id: string;
