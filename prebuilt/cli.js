@@ -2,10 +2,10 @@
 import {
   formatResult,
   formats
-} from "./chunk-KFOI5UMM.js";
+} from "./chunk-TSNGKYUV.js";
 import {
   projectPathsFor
-} from "./chunk-AHDBEXG4.js";
+} from "./chunk-2VUD55QF.js";
 import {
   ConfigError,
   findConfig,
@@ -17,14 +17,14 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-TSL6PZDZ.js";
+} from "./chunk-SNIBFHLH.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-T66KHMW7.js";
+} from "./chunk-OAPLHNWI.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

@@ -4,10 +4,10 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-TSL6PZDZ.js";
+} from "./chunk-SNIBFHLH.js";
 import {
   rules
-} from "./chunk-T66KHMW7.js";
+} from "./chunk-OAPLHNWI.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

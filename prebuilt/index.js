@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-KFOI5UMM.js";
+} from "./chunk-TSNGKYUV.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-TSL6PZDZ.js";
+} from "./chunk-SNIBFHLH.js";
 import {
   defineRule,
   rules
-} from "./chunk-T66KHMW7.js";
+} from "./chunk-OAPLHNWI.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

@@ -23,7 +23,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-T66KHMW7.js";
+} from "./chunk-OAPLHNWI.js";
 import {
   hasHandlerCode
 } from "./chunk-Z2O3LPLW.js";
@@ -4743,7 +4743,7 @@ async function lint(options = {}) {
       }
     });
   }
-  if (needed("handler-code") && project.model.functions.some(hasHandlerCode)) {
+  if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
     const { analyseHandlers } = await import("./chunk-XGCOXB5Z.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {

@@ -1077,7 +1077,7 @@ var api_gateway_timeout_default = defineRule({
   severity: "warning",
   category: "reliability",
   frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
-  needs: ["handler-code"],
+  needs: ["code-triggers"],
   docs: {
     summary: "Keep the timeout of a function behind API Gateway within the integration timeout.",
     why: "API Gateway stops waiting for the function at its integration timeout (29 s for REST and WebSocket APIs unless raised, 30 s for HTTP APIs) and answers the client with an error, while the function keeps running and is billed for work nobody receives.",
@@ -1117,7 +1117,7 @@ var async_failure_destination_default = defineRule({
   severity: "warning",
   category: "reliability",
   frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
-  needs: ["handler-code"],
+  needs: ["code-triggers"],
   docs: {
     summary: "Keep the events of asynchronously invoked functions when they fail.",
     why: "S3, SNS, EventBridge, schedules, CloudWatch Logs and AWS IoT rules hand their events to Lambda asynchronously; when the function still fails after the retries (two by default), Lambda drops the event, and without a dead-letter queue or an on-failure destination nothing records that it ever existed.",
@@ -2553,7 +2553,7 @@ var invoke_permission_default = defineRule({
   severity: "error",
   category: "permissions",
   frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
-  needs: ["handler-code"],
+  needs: ["code-triggers"],
   docs: {
     summary: "Give every service that pushes events to a function a permission to invoke it.",
     why: "S3, SNS, EventBridge, API Gateway and AWS IoT call a function only when its resource-based policy allows their service principal; without an AWS::Lambda::Permission the notification or rule is created but every event is refused, silently.",
@@ -2609,7 +2609,7 @@ var latest_in_production_default = defineRule({
   severity: "error",
   category: "deployment",
   frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
-  needs: ["handler-code", "deploy-scripts"],
+  needs: ["handler-code", "code-triggers", "deploy-scripts"],
   docs: {
     summary: "Production traffic runs on published versions or aliases, never on $LATEST.",
     why: "$LATEST is mutable: every deploy replaces its code while events are in flight, and there is no version to roll back to or shift traffic from gradually.",
@@ -3103,7 +3103,7 @@ var timeout_limit_default = defineRule({
   severity: "error",
   category: "limits",
   frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
-  needs: ["handler-code"],
+  needs: ["code-triggers"],
   docs: {
     summary: "Keep every function timeout within what Lambda allows.",
     why: "Lambda stops every invocation at 900 s (5,400 s on Lambda Managed Instances) and rejects other values at deploy time, so a longer timeout fails the deploy or misleads whoever reads it.",

@@ -5,7 +5,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-T66KHMW7.js";
+} from "./chunk-OAPLHNWI.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";
