@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-TSNGKYUV.js";
+} from "./chunk-VS2LDLX5.js";
 import {
   projectPathsFor
 } from "./chunk-2VUD55QF.js";
@@ -17,7 +17,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-SNIBFHLH.js";
+} from "./chunk-LLKN67LC.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
@@ -86,7 +86,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
   if (!project.model.functions.some(hasHandlerCode)) return [];
-  const { analyseHandlers } = await import("./chunk-XGCOXB5Z.js");
+  const { analyseHandlers } = await import("./chunk-YMX44OVY.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();

@@ -4,7 +4,7 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-SNIBFHLH.js";
+} from "./chunk-LLKN67LC.js";
 import {
   rules
 } from "./chunk-OAPLHNWI.js";

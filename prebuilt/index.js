@@ -2,12 +2,12 @@
 import {
   formatResult,
   formats
-} from "./chunk-TSNGKYUV.js";
+} from "./chunk-VS2LDLX5.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-SNIBFHLH.js";
+} from "./chunk-LLKN67LC.js";
 import {
   defineRule,
   rules

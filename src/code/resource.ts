@@ -17,6 +17,7 @@
 // the same resource).
 import type { LambdaFunction, SdkCall, Symbolic, Val } from '../model/types.js';
 import type { ResourceHint } from './facts.js';
+import { resourceType } from '../model/resource-types.js';
 
 type Origin = SdkCall['origin'];
 
@@ -38,22 +39,6 @@ const NAME_OF: Record<string, { refIs: 'name' | 'arn' | 'url'; arnAttr: string; 
   aws_secretsmanager_secret: { refIs: 'arn', arnAttr: 'arn', nameAttrs: ['id'] },
 };
 
-/** Services whose call resource this module builds, by the request parameter that names it. */
-const SERVICE_OF_TYPE: Record<string, string> = {
-  'AWS::DynamoDB::Table': 'dynamodb',
-  'AWS::DynamoDB::GlobalTable': 'dynamodb',
-  'AWS::Serverless::SimpleTable': 'dynamodb',
-  aws_dynamodb_table: 'dynamodb',
-  'AWS::S3::Bucket': 's3',
-  aws_s3_bucket: 's3',
-  'AWS::SQS::Queue': 'sqs',
-  aws_sqs_queue: 'sqs',
-  'AWS::SNS::Topic': 'sns',
-  aws_sns_topic: 'sns',
-  'AWS::SecretsManager::Secret': 'secretsmanager',
-  aws_secretsmanager_secret: 'secretsmanager',
-};
-
 /** The value a hint stands for: a literal text, a symbolic value of the template, or nothing known. */
 type HintValue = { text: string; prefixOnly?: boolean } | { sym: Symbolic } | undefined;
 
@@ -72,7 +57,7 @@ function hintValue(fn: LambdaFunction, hint: ResourceHint | undefined): HintValu
 /** `${Target.Arn}` for a symbolic value that names a resource of the deployment of `service`; undefined otherwise. */
 function arnPlaceholder(sym: Symbolic, service: string): string | undefined {
   const t = sym.resourceType ? NAME_OF[sym.resourceType] : undefined;
-  if (!t || SERVICE_OF_TYPE[sym.resourceType!] !== service || sym.target!.startsWith('data.')) return undefined;
+  if (!t || resourceType(sym.resourceType)?.service !== service || sym.target!.startsWith('data.')) return undefined;
   const attr = sym.attribute;
   const names = attr === undefined ? sym.kind === 'ref' : t.nameAttrs.some((a) => a.toLowerCase() === attr.toLowerCase()) || attr.toLowerCase() === t.arnAttr.toLowerCase() || attr.toLowerCase() === 'arn';
   if (!names) return undefined;

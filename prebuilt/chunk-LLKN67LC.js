@@ -4744,7 +4744,7 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-XGCOXB5Z.js");
+    const { analyseHandlers } = await import("./chunk-YMX44OVY.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
