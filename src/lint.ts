@@ -1,7 +1,7 @@
 // The one call every front end makes: discover → load → analyse packages → rules → findings.
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover, looksLikeTemplate, readHead } from './discover/index.js';
+import { discover, isAssemblyDir, looksLikeTemplate, readHead } from './discover/index.js';
 import { readAssembly } from './load/cdk.js';
 import { isTemplateRoot, loadTemplate, type TemplateLoadOptions } from './load/cloudformation.js';
 import { duplicateKeys, parseSource, type DuplicateKey, type ParseResult } from './source/parse.js';
@@ -260,7 +260,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const rules = selectRules(options.rules);
   // The project is the working directory and every linted path: code outside it is not measured,
   // and findings in files outside it (a CodeUri or Handler such as ../../elsewhere) are not reported.
-  const within = [cwd, ...(options.paths ?? []).map((p) => path.resolve(cwd, p)).map((p) => (fs.existsSync(p) && fs.statSync(p).isFile() ? path.dirname(p) : p))];
+  // A template's project is its folder, and so is a cdk.out's: the app's source beside it.
+  const within = [cwd, ...(options.paths ?? []).map((p) => path.resolve(cwd, p)).map((p) => ((fs.existsSync(p) && fs.statSync(p).isFile()) || isAssemblyDir(p) ? path.dirname(p) : p))];
   const inProject = (file: string): boolean =>
     within.some((root) => {
       const rel = path.relative(root, file);

@@ -68,6 +68,99 @@ describe('the same findings from any working directory', () => {
   }
 });
 
+describe('the same JSON from the repository root, the project, a sibling folder and a subfolder of code', () => {
+  // The CLI's JSON, with every file made relative to the project (paths are relative to the cwd).
+  const normalized = async (args: string[], cwd: string, dir: string) => {
+    const r = await run(['-f', 'json', ...args], cwd);
+    const rel = (f: string) => path.relative(dir, path.resolve(cwd, f));
+    const out = JSON.parse(r.stdout) as { findings: { file: string; related?: { file: string }[] }[]; coverage?: { notChecked: { file: string }[] } };
+    for (const f of out.findings) {
+      f.file = rel(f.file);
+      for (const x of f.related ?? []) x.file = rel(x.file);
+    }
+    for (const e of out.coverage?.notChecked ?? []) e.file = rel(e.file);
+    return { code: r.code, stderr: r.stderr, ...out };
+  };
+  const cases: [string, string][] = [
+    ['sdk-permission/positive/serverless-esbuild-shared-libs', 'services/orders/src/handlers'],
+    ['missing-dependency/positive/serverless-v4-zero-config-undeclared', 'src'],
+    ['sdk-permission/positive/cdk-nodejs-function-sourcemap', 'lambda/orders'],
+  ];
+  for (const [c, sub] of cases) {
+    it(c, async () => {
+      const dir = path.join(FIXTURES, c);
+      const inside = await normalized([], dir, dir);
+      expect(inside.findings.length).toBeGreaterThan(0);
+      expect(inside.code).toBe(1);
+      expect(await normalized([path.relative(ROOT, dir)], ROOT, dir)).toEqual(inside);
+      expect(await normalized([dir], tmp, dir)).toEqual(inside);
+      // From a folder of handler code, with no template in it: the project above is linted.
+      expect(await normalized([], path.join(dir, sub), dir)).toEqual(inside);
+    });
+  }
+});
+
+describe('the project root from a subfolder', () => {
+  const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Timeout: 1200
+`;
+  const APP = `import { nanoid } from 'nanoid';\nexport const handler = async () => nanoid();\n`;
+  const TIMEOUT = 'timeout-limit ../template.yaml:10:7 Timeout is 1200 s; Lambda stops every function at 900 s.';
+  const NANOID = (file: string) => `missing-dependency ${file}:1:24 Orders imports nanoid, which neither its package, its layers nor the nodejs22.x runtime provides.`;
+  const repo = () => {
+    const dir = project({ 'template.yaml': TEMPLATE, 'src/app.mjs': APP, 'src/util.mjs': 'export const x = 1;\n', 'package.json': '{ "name": "orders", "type": "module" }\n' });
+    const git = (...a: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd: dir, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'init');
+    return { dir, git };
+  };
+  const found = async (args: string[], cwd: string) => {
+    const r = await run(['-f', 'json', ...args], cwd);
+    const out = JSON.parse(r.stdout) as { findings: { ruleId: string; file: string; line: number; column: number; message: string }[] };
+    return { code: r.code, findings: out.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.message}`) };
+  };
+
+  it('a handler file given as a path lints the project that owns it and reports on that file', async () => {
+    const { dir } = repo();
+    const src = path.join(dir, 'src');
+    expect(await found(['src/app.mjs'], dir)).toEqual({ code: 1, findings: [NANOID('src/app.mjs')] });
+    expect(await found(['app.mjs'], src)).toEqual({ code: 1, findings: [NANOID('app.mjs')] });
+    // A folder of code reports what is inside it; another handler file of the project has nothing.
+    expect(await found(['src'], dir)).toEqual({ code: 1, findings: [NANOID('src/app.mjs')] });
+    expect(await found(['util.mjs'], src)).toEqual({ code: 0, findings: [] });
+    // No path: the whole project, whatever subfolder lambdalint runs from.
+    expect(await found([], src)).toEqual({ code: 1, findings: [TIMEOUT, NANOID('app.mjs')] });
+  });
+
+  it('--changed and --staged from a subfolder lint the project the changes belong to', async () => {
+    const { dir, git } = repo();
+    const src = path.join(dir, 'src');
+    expect(await found(['--changed'], src)).toEqual({ code: 0, findings: [] });
+    fs.appendFileSync(path.join(src, 'util.mjs'), '// edited\n');
+    expect(await found(['--changed'], src)).toEqual({ code: 1, findings: [TIMEOUT, NANOID('app.mjs')] });
+    expect(await found(['--staged'], src)).toEqual({ code: 0, findings: [] });
+    git('add', 'src/util.mjs');
+    expect(await found(['--staged'], src)).toEqual({ code: 1, findings: [TIMEOUT, NANOID('app.mjs')] });
+  });
+
+  it('a handler file with no project above it up to the git root is a usage error', async () => {
+    const dir = project({ 'tools/script.mjs': 'export const x = 1;\n' });
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const r = await run(['tools/script.mjs'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("lambdalint: tools/script.mjs is handler code, and no folder above it (up to the repository's top) holds a template, serverless file or .tf file\n");
+  });
+});
+
 describe('TypeScript handlers without build metadata', () => {
   it('get a note in the default output that says what to add', async () => {
     const dir = project({ 'template.yaml': SAM_TS(''), 'src/app.ts': APP_TS, 'package.json': '{}' });

@@ -11,6 +11,7 @@ import { packageVersion } from './version.js';
 import { ConfigError, findConfig, readConfigFile, type ResolvedConfig } from '../config/load.js';
 import { createBaseline, validateBaseline, type Baseline } from '../engine/suppress.js';
 import { changedFiles, importersOf, projectPathsFor, stagedFiles, stagedSources } from './changed.js';
+import { changedScope, locateProjects } from '../discover/projects.js';
 import { explain } from './explain.js';
 import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
@@ -119,6 +120,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   let paths = args.positionals;
   let result;
   let sources: Map<string, string> | undefined;
+  /** Set when the paths named code inside a project: findings are reported there only. */
+  let reportOnly: string[] | undefined;
+  const relative = (abs: string) => path.relative(io.cwd, abs).split(path.sep).join('/') || '.';
   try {
     if (o.staged || o.changed !== undefined || o['changed-files']) {
       const staged = o.staged ? stagedFiles(io.cwd) : [];
@@ -128,7 +132,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         ...staged,
         ...(o.changed !== undefined ? changedFiles(io.cwd, o.changed) : []),
       ];
-      paths = [...new Set([...projectPathsFor(changed, io.cwd), ...(await importersOf(changed, io.cwd))])].sort();
+      // Run from a subfolder of code, the projects are looked for from the project that owns it.
+      const scope = changedScope(io.cwd);
+      const found = [...projectPathsFor(changed, scope), ...(await importersOf(changed, scope))];
+      paths = [...new Set(found.map((p) => relative(path.resolve(scope, p))))].sort();
+    } else {
+      const located = locateProjects(paths, io.cwd);
+      paths = located.paths.map(relative);
+      reportOnly = located.reportOnly;
     }
     const options = {
       cwd: io.cwd,
@@ -149,6 +160,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message);
     throw e;
+  }
+  if (reportOnly) {
+    const inside = (file: string) => reportOnly!.some((p) => file === p || file.startsWith(p.endsWith(path.sep) ? p : p + path.sep));
+    result.findings = result.findings.filter((f) => inside(f.absoluteFile));
+    if (result.suppressed) result.suppressed = result.suppressed.filter((f) => inside(f.absoluteFile));
   }
   if (o['baseline-create'] !== undefined) {
     const out = path.resolve(io.cwd, o['baseline-create']);

@@ -3,7 +3,7 @@
 // templates. Used by --staged / --changed and by the ESLint plugin for handler files.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isAssemblyDir, isTemplateCandidateName, looksLikeTemplate, readHead, SERVERLESS_FILE } from './index.js';
+import { discover, isAssemblyDir, isTemplateCandidateName, looksLikeTemplate, readHead, SERVERLESS_FILE, UsageError } from './index.js';
 
 const RELEVANT = /\.(c|m)?[jt]sx?$|\.py$|\.ya?ml$|\.json$|\.toml$|\.tfvars$|\.tf$/i;
 
@@ -33,6 +33,84 @@ export function projectEntries(dir: string): string[] {
     else if (n !== 'package.json' && isTemplateFile(p)) out.push(p);
   }
   return out;
+}
+
+/**
+ * The nearest folder at or above `dir` that holds templates, serverless files, .tf files or a
+ * cdk.out folder, with those entries. The search stops at the top of the git work tree (the folder
+ * holding .git, itself included) or at the file system root: a project is never looked for above
+ * the repository.
+ */
+export function owningProject(dir: string): { dir: string; entries: string[] } | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const entries = projectEntries(d);
+    if (entries.length) return { dir: d, entries };
+    if (fs.existsSync(path.join(d, '.git')) || d === path.dirname(d)) return undefined;
+  }
+}
+
+/** Whether discovery finds anything to lint at or below `dir`. */
+function holdsProject(dir: string): boolean {
+  if (isAssemblyDir(dir) || projectEntries(dir).length) return true;
+  const found = discover([dir], dir);
+  return found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0;
+}
+
+const HANDLER_CODE = /\.(c|m)?[jt]sx?$|\.py$/i;
+
+/** A project's entries as lint paths: a Terraform root module is its folder. */
+const asLintPaths = (entries: readonly string[]): string[] => [...new Set(entries.map((e) => (/\.tf$/i.test(e) ? path.dirname(e) : e)))];
+
+export interface LocatedPaths {
+  /** What to lint, absolute. */
+  paths: string[];
+  /**
+   * Set when every path stood for the project that owns it (a handler file, a folder of code): the
+   * files and folders whose findings are reported, absolute.
+   */
+  reportOnly?: string[];
+}
+
+/**
+ * The command line's paths, with the project root found from a subfolder: a handler file, or a
+ * folder that holds no template, serverless file, .tf file or cdk.out, stands for the nearest
+ * project above it (`owningProject`, up to the git root). Findings are then reported inside the
+ * paths given, except for the implicit `.`, which lints the whole project whatever subfolder it is
+ * run from. Other paths are kept as they are.
+ */
+export function locateProjects(args: readonly string[], cwd: string): LocatedPaths {
+  const implicit = args.length === 0;
+  const paths: string[] = [];
+  const reportOnly: string[] = [];
+  let allOwned = true;
+  for (const arg of implicit ? ['.'] : args) {
+    const abs = path.resolve(cwd, arg);
+    const st = fs.statSync(abs, { throwIfNoEntry: false });
+    let owner: { dir: string; entries: string[] } | undefined;
+    if (st?.isFile() && HANDLER_CODE.test(abs) && !SERVERLESS_FILE.test(path.basename(abs)) && !abs.split(path.sep).includes('cdk.out')) {
+      owner = owningProject(path.dirname(abs));
+      if (!owner) throw new UsageError(`${arg} is handler code, and no folder above it (up to the repository's top) holds a template, serverless file or .tf file`);
+    } else if (st?.isDirectory() && !holdsProject(abs)) {
+      owner = owningProject(abs);
+    }
+    if (!owner) {
+      allOwned = false;
+      paths.push(abs);
+      continue;
+    }
+    paths.push(...asLintPaths(owner.entries));
+    reportOnly.push(abs);
+  }
+  return { paths: [...new Set(paths)], ...(allOwned && !implicit ? { reportOnly } : {}) };
+}
+
+/**
+ * The folder `--changed` and `--staged` look for projects in: the working directory when it holds
+ * one (at any depth), else the project that owns it (run from a subfolder of code).
+ */
+export function changedScope(cwd: string): string {
+  const dir = path.resolve(cwd);
+  return holdsProject(dir) ? dir : (owningProject(dir)?.dir ?? dir);
 }
 
 /**

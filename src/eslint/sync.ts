@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { isAssemblyDir } from '../discover/index.js';
-import { projectEntries } from '../discover/projects.js';
+import { owningProject, projectEntries } from '../discover/projects.js';
 import type { Finding } from '../engine/types.js';
 import type { ConfiguredSeverity } from '../config/load.js';
 import type { Request } from './worker.js';
@@ -76,11 +76,8 @@ export function projectRoot(file: string): string | undefined {
   const parts = abs.split(path.sep);
   const cdk = parts.lastIndexOf('cdk.out');
   if (cdk > 0 && isAssemblyDir(parts.slice(0, cdk + 1).join(path.sep))) return parts.slice(0, cdk).join(path.sep);
-  for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
-    if (projectEntries(dir).length) return dir;
-    // The repository's top is as far as a handler's project can be.
-    if (fs.existsSync(path.join(dir, '.git')) || dir === path.dirname(dir)) return undefined;
-  }
+  // The repository's top is as far as a handler's project can be (as for the CLI's paths).
+  return owningProject(path.dirname(abs))?.dir;
 }
 
 interface Entry {
