@@ -2,10 +2,12 @@
 import {
   formatResult,
   formats
-} from "./chunk-VS2LDLX5.js";
+} from "./chunk-5PPG4ZYL.js";
 import {
+  changedScope,
+  locateProjects,
   projectPathsFor
-} from "./chunk-2VUD55QF.js";
+} from "./chunk-EPVG55CB.js";
 import {
   ConfigError,
   findConfig,
@@ -17,7 +19,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-LLKN67LC.js";
+} from "./chunk-6K2ROVQR.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
@@ -299,6 +301,8 @@ Run 'lambdalint --help' for the options.
   let paths = args.positionals;
   let result;
   let sources;
+  let reportOnly;
+  const relative = (abs) => path3.relative(io.cwd, abs).split(path3.sep).join("/") || ".";
   try {
     if (o.staged || o.changed !== void 0 || o["changed-files"]) {
       const staged = o.staged ? stagedFiles(io.cwd) : [];
@@ -308,7 +312,13 @@ Run 'lambdalint --help' for the options.
         ...staged,
         ...o.changed !== void 0 ? changedFiles(io.cwd, o.changed) : []
       ];
-      paths = [.../* @__PURE__ */ new Set([...projectPathsFor(changed, io.cwd), ...await importersOf(changed, io.cwd)])].sort();
+      const scope = changedScope(io.cwd);
+      const found = [...projectPathsFor(changed, scope), ...await importersOf(changed, scope)];
+      paths = [...new Set(found.map((p) => relative(path3.resolve(scope, p))))].sort();
+    } else {
+      const located = locateProjects(paths, io.cwd);
+      paths = located.paths.map(relative);
+      reportOnly = located.reportOnly;
     }
     const options = {
       cwd: io.cwd,
@@ -328,6 +338,11 @@ Run 'lambdalint --help' for the options.
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message);
     throw e;
+  }
+  if (reportOnly) {
+    const inside = (file) => reportOnly.some((p) => file === p || file.startsWith(p.endsWith(path3.sep) ? p : p + path3.sep));
+    result.findings = result.findings.filter((f) => inside(f.absoluteFile));
+    if (result.suppressed) result.suppressed = result.suppressed.filter((f) => inside(f.absoluteFile));
   }
   if (o["baseline-create"] !== void 0) {
     const out = path3.resolve(io.cwd, o["baseline-create"]);

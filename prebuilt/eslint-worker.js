@@ -4,7 +4,7 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-LLKN67LC.js";
+} from "./chunk-6K2ROVQR.js";
 import {
   rules
 } from "./chunk-OAPLHNWI.js";

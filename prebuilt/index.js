@@ -2,12 +2,12 @@
 import {
   formatResult,
   formats
-} from "./chunk-VS2LDLX5.js";
+} from "./chunk-5PPG4ZYL.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-LLKN67LC.js";
+} from "./chunk-6K2ROVQR.js";
 import {
   defineRule,
   rules

@@ -11,6 +11,7 @@ import {
   entryRange,
   fingerprint,
   get,
+  isAssemblyDir,
   keyRange,
   looksLikeTemplate,
   managedPolicyArn,
@@ -4727,7 +4728,7 @@ async function lint(options = {}) {
   const project = loadProject({ ...options, cwd });
   await loadTerraformDirs(project, { ...options, cwd });
   const rules2 = selectRules(options.rules);
-  const within2 = [cwd, ...(options.paths ?? []).map((p) => path10.resolve(cwd, p)).map((p) => fs8.existsSync(p) && fs8.statSync(p).isFile() ? path10.dirname(p) : p)];
+  const within2 = [cwd, ...(options.paths ?? []).map((p) => path10.resolve(cwd, p)).map((p) => fs8.existsSync(p) && fs8.statSync(p).isFile() || isAssemblyDir(p) ? path10.dirname(p) : p)];
   const inProject = (file) => within2.some((root) => {
     const rel = path10.relative(root, file);
     return rel === "" || !rel.startsWith("..") && !path10.isAbsolute(rel);
