@@ -2,12 +2,12 @@
 import {
   formatResult,
   formats
-} from "./chunk-5PPG4ZYL.js";
+} from "./chunk-GAWEXSP2.js";
 import {
   changedScope,
   locateProjects,
   projectPathsFor
-} from "./chunk-EPVG55CB.js";
+} from "./chunk-ELU5FJZA.js";
 import {
   ConfigError,
   findConfig,
@@ -19,14 +19,14 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-6K2ROVQR.js";
+} from "./chunk-LWQNIB3E.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-OAPLHNWI.js";
+} from "./chunk-5KXTPIRI.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

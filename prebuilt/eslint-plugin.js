@@ -2,12 +2,12 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-EPVG55CB.js";
+} from "./chunk-ELU5FJZA.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-OAPLHNWI.js";
+} from "./chunk-5KXTPIRI.js";
 import "./chunk-I3S5ADZX.js";
 import "./chunk-VIU3KJHA.js";
 

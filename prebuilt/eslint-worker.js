@@ -4,10 +4,10 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-6K2ROVQR.js";
+} from "./chunk-LWQNIB3E.js";
 import {
   rules
-} from "./chunk-OAPLHNWI.js";
+} from "./chunk-5KXTPIRI.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

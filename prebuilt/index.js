@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-5PPG4ZYL.js";
+} from "./chunk-GAWEXSP2.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-6K2ROVQR.js";
+} from "./chunk-LWQNIB3E.js";
 import {
   defineRule,
   rules
-} from "./chunk-OAPLHNWI.js";
+} from "./chunk-5KXTPIRI.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

@@ -116,6 +116,34 @@ resource "aws_security_group" "s" {
     expect(fn.vpc?.securityGroupIds?.value?.[1].sym).toMatchObject({ kind: 'getatt', target: 'aws_security_group.s', attribute: 'id', resourceType: 'aws_security_group' });
   });
 
+  it('lets try() skip only what Terraform itself fails on; split, basename, replace, trimsuffix, keys', async () => {
+    const { model } = await load({
+      'main.tf': `variable "source_path" {\n  default = null\n}\nvariable "custom_path" {\n  default = "../functions/digest.py"\n}\n${ROLE}
+resource "aws_kms_key" "k" {}
+locals {
+  default_handler = try(split(".", basename(var.source_path))[0], "notify")
+  custom_handler  = try(split(".", basename(var.custom_path))[0], "notify")
+  cannot_tell     = try(regex("^(.*)$", var.custom_path)[0], "notify")
+  env             = { B = "2", A = "1" }
+  with_key        = aws_kms_key.k.arn != "" ? "kms" : "plain"
+}
+resource "aws_lambda_function" "f" {
+  for_each      = toset(["a", "b", "c", "d", "e"])
+  function_name = each.key
+  role          = aws_iam_role.fn.arn
+  handler = {
+    a = "\${local.default_handler}.handler"
+    b = "\${local.custom_handler}.handler"
+    c = local.cannot_tell
+    d = replace(trimsuffix("logs_writer.py", ".py"), "_", "-")
+    e = "\${join("+", keys(local.env))}-\${local.with_key}"
+  }[each.key]
+}
+`,
+    });
+    expect(model.functions.map((f) => f.handler?.value ?? f.handler?.sym?.text)).toEqual(['notify.handler', 'digest.handler', 'an unknown value', 'logs-writer', 'A+B-kms']);
+  });
+
   it('turns references between resources into symbols with their target and type', async () => {
     const { model } = await load({
       'main.tf': `${ROLE}
@@ -729,6 +757,68 @@ resource "aws_lambda_permission" "second" {
       ['aws_lambda_function.edge[1]', 'edge-us-east-1'],
     ]);
     expect(model.permissions[0].target.functionId).toBe('aws_lambda_function.edge[1]');
+  });
+
+  it('loads each instance of a local module with count / for_each, with each.* and count.index bound at the call', async () => {
+    const dir = path.join(import.meta.dirname, '..', 'fixtures', 'timeout-limit', 'positive', 'terraform-module-for-each');
+    const p = loadProject({ cwd: dir });
+    await loadTerraformDirs(p, { cwd: dir });
+    const model = p.model;
+    expect(model.functions.map((f) => [f.id, f.name?.value, f.timeout?.value, f.memorySize?.value])).toEqual([
+      ['module.forwarder["builds"].aws_lambda_function.forwarder', 'alerts-builds-forwarder', 30, 256],
+      ['module.forwarder["oncall"].aws_lambda_function.forwarder', 'alerts-oncall-forwarder', 1200, 512],
+      ['module.digest[0].aws_lambda_function.forwarder', 'digest-0-forwarder', 10, 128],
+      ['module.digest[1].aws_lambda_function.forwarder', 'digest-1-forwarder', 10, 128],
+    ]);
+    // Each instance has its own role, trigger and permission.
+    expect(model.functions.map((f) => f.role.roleId)).toEqual(model.functions.map((f) => f.id.replace('aws_lambda_function.forwarder', 'aws_iam_role.forwarder')));
+    expect(model.roles.map((r) => [r.id, r.managedPolicyArns.map((a) => a.value)])).toEqual(
+      model.functions.map((f) => [f.role.roleId, ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']]),
+    );
+    expect(model.triggers.map((t) => [t.kind, t.target.functionId])).toEqual(model.functions.map((f) => ['sns', f.id]));
+    expect(model.permissions.map((t) => t.target.functionId)).toEqual(model.functions.map((f) => f.id));
+    expect(at(model.functions[1].timeout?.origin.range)).toBe('main.tf:38:3-38:33');
+    expect(at(model.functions[1].timeout?.origin.also?.range)).toBe('main.tf:18:3-18:35');
+    expect(p.model.notChecked).toEqual([]);
+  });
+
+  it('reads outputs of one instance of a module, and records a module whose instances cannot be known', async () => {
+    const { model, notes } = await load({
+      'main.tf': `variable "queues" {
+  type = map(string)
+}
+module "worker" {
+  source   = "./fn"
+  for_each = var.queues
+  name     = each.key
+}
+module "api" {
+  source   = "./fn"
+  for_each = toset(["a", "b"])
+  name     = "api-\${each.value}"
+}
+resource "aws_lambda_permission" "b" {
+  function_name = module.api["b"].name
+  principal     = "sns.amazonaws.com"
+}
+`,
+      'fn/main.tf': `variable "name" {}
+${ROLE}
+resource "aws_lambda_function" "this" {
+  function_name = var.name
+  role          = aws_iam_role.fn.arn
+}
+output "name" {
+  value = aws_lambda_function.this.function_name
+}
+`,
+    });
+    expect(model.functions.map((f) => f.id)).toEqual(['module.api["a"].aws_lambda_function.this', 'module.api["b"].aws_lambda_function.this']);
+    expect(model.permissions[0].target.functionId).toBe('module.api["b"].aws_lambda_function.this');
+    expect(model.notChecked.map((n) => [path.basename(n.file), n.fn, n.rules, n.reason])).toEqual([
+      ['main.tf', undefined, [], 'resources of module worker: for_each = var.queues is not known statically'],
+    ]);
+    expect(notes).toContain('.: module worker: for_each = var.queues is not known statically; its instances are not modelled');
   });
 
   it('finds the package behind an aws_s3_object, a file hash, a source_file, source blocks and a module output', async () => {

@@ -68,6 +68,14 @@ export interface RootInput {
 }
 
 const MAX_MODULE_DEPTH = 8;
+
+type ModuleEntry = Scope['modules'] extends Map<string, infer M> ? M : never;
+
+/** An expression as written, on one line and short, for notes and coverage reasons. */
+function exprText(e: Expr): string {
+  const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, ' ').trim();
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+}
 const META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 /** Resource types whose addresses the permission rules can recognise in symbolic ARNs. */
@@ -211,29 +219,18 @@ class TerraformLoader {
         }
         childDir = installed.dir;
       } else childDir = path.resolve(dir, source);
-      this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? '', range: spanRange(m.block.headSpan) });
       if (this.chain.includes(childDir)) {
+        this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? '', range: spanRange(m.block.headSpan) });
         this.notes.push(`module ${prefix}${name}: ${source} calls itself; not followed`);
         continue;
       }
       const childFiles = depth < MAX_MODULE_DEPTH ? this.options.filesOf(childDir) : undefined;
       if (!childFiles) {
+        this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? '', range: spanRange(m.block.headSpan) });
         this.notes.push(`module ${prefix}${name}: ${source} has no readable .tf files; not modelled`);
         continue;
       }
-      const bindInputs = (child: Scope): void => {
-        for (const [k, attr] of m.block.body.attrs) {
-          if (META_ARGS.has(k)) continue;
-          const info = child.variables.get(k);
-          if (!info) continue;
-          const v = this.ev.eval(attr.expr, scope);
-          if (v.t === 'unknown') continue;
-          info.given = { ...v, from: { ...(v.from ?? { range: attrRange(attr), message: `input ${k} of module ${prefix}${name}` }), via: 'module' } };
-        }
-      };
-      this.chain.push(childDir);
-      m.scope = this.scope(childDir, `${prefix}module.${name}.`, rootDir, childFiles, depth + 1, bindInputs);
-      this.chain.pop();
+      this.localModule(name, m, scope, source ?? '', childDir, childFiles, depth);
     }
     for (const [address, b] of scope.resources) {
       for (const { suffix, inst } of this.instances(b, scope)) {
@@ -241,6 +238,68 @@ class TerraformLoader {
       }
     }
     return scope;
+  }
+
+  /**
+   * A module whose files lambdalint reads (a local folder, or a copy `terraform init` downloaded).
+   * With `count` / `for_each` over known values each instance is loaded on its own
+   * (`module.x[0].`, `module.x["k"].`), its inputs evaluated with that instance's `count.index` /
+   * `each.*`; over values that cannot be known, the instances are not modelled and coverage says why.
+   */
+  private localModule(name: string, m: ModuleEntry, scope: Scope, source: string, childDir: string, childFiles: ParsedHcl[], depth: number): void {
+    const prefix = scope.prefix;
+    const unknown = this.unknownInstances(m.block, scope);
+    if (unknown) {
+      this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source, range: spanRange(m.block.headSpan) });
+      this.notes.push(`module ${prefix}${name}: ${unknown}; its instances are not modelled`);
+      notChecked(this.model, { file: m.block.headSpan.file.path, rules: [], reason: `resources of module ${prefix}${name}: ${unknown}` });
+      return;
+    }
+    const instances = this.instances(m.block, scope);
+    const scopes = new Map<string, Scope>();
+    this.chain.push(childDir);
+    for (const { suffix, inst, key } of instances) {
+      const address = `${prefix}module.${name}${suffix}`;
+      this.moduleCalls.set(`${address}.`, { name: address, source, range: spanRange(m.block.headSpan) });
+      const bindInputs = (child: Scope): void => {
+        for (const [k, attr] of m.block.body.attrs) {
+          if (META_ARGS.has(k)) continue;
+          const info = child.variables.get(k);
+          if (!info) continue;
+          const v = this.ev.eval(attr.expr, scope, inst);
+          if (v.t === 'unknown') continue;
+          info.given = { ...v, from: { ...(v.from ?? { range: attrRange(attr), message: `input ${k} of module ${address}` }), via: 'module' } };
+        }
+      };
+      scopes.set(key ?? '', this.scope(childDir, `${address}.`, scope.rootDir, childFiles, depth + 1, bindInputs));
+    }
+    this.chain.pop();
+    if (!m.block.body.attrs.has('count') && !m.block.body.attrs.has('for_each')) {
+      m.scope = scopes.get('');
+      return;
+    }
+    // `module.x[0].out`, `module.x["k"].out`: the output of that instance.
+    m.outputs = (output, key) => {
+      const k = key === undefined ? undefined : scalarText(key);
+      const child = k === undefined ? (scopes.size === 1 && scopes.has('') ? scopes.get('') : undefined) : (scopes.get(k) ?? (scopes.size === 1 && scopes.has('') ? scopes.get('') : undefined));
+      const a = child?.outputs.get(output);
+      return child && a ? this.ev.eval(a.expr, child) : undefined;
+    };
+  }
+
+  /** Why the instances of a block with `count` / `for_each` cannot be known, if they cannot. */
+  private unknownInstances(b: Block, scope: Scope): string | undefined {
+    const count = b.body.attrs.get('count');
+    if (count) {
+      const v = this.ev.eval(count.expr, scope);
+      if (v.t !== 'num') return `count = ${exprText(count.expr)} is not known statically`;
+      return undefined; // a count over the instance limit is one instance, as for resources
+    }
+    const fe = b.body.attrs.get('for_each');
+    if (!fe) return undefined;
+    const v = this.ev.eval(fe.expr, scope);
+    if (v.t === 'obj' || (v.t === 'list' && v.items.every((i) => i.t === 'str'))) return undefined;
+    return `for_each = ${exprText(fe.expr)} is not known statically`;
   }
 
   private lambdaModule(name: string, m: { block: Block; outputs?: (output: string, key: TV | undefined) => TV | undefined }, scope: Scope, source: string, kind: LambdaModuleKind): void {

@@ -38,7 +38,7 @@ export type TV = Base &
     | { t: 'list'; items: TV[] }
     | { t: 'obj'; entries: Map<string, TV> }
     | { t: 'sym'; sym: Symbolic }
-    | { t: 'unknown'; why?: string }
+    | { t: 'unknown'; why?: string; /** Terraform itself fails here (a missing key, a null argument): what `try()` skips. */ err?: true }
   );
 
 export interface VariableInfo {
@@ -161,7 +161,7 @@ export class Evaluator {
         text += placeholderOf(v.sym);
         symbolic = true;
       } else {
-        return { t: 'unknown', span, why: 'template part' };
+        return { t: 'unknown', span, why: 'template part', ...(v.t === 'unknown' && v.err ? { err: true as const } : {}) };
       }
     }
     if (!symbolic) return { t: 'str', v: text, span, from };
@@ -383,20 +383,20 @@ export class Evaluator {
       }
       if ('splat' in s) continue;
       if ('attr' in s) {
-        if (cur.t !== 'obj') return { t: 'unknown', span };
+        if (cur.t !== 'obj') return { t: 'unknown', span, ...(cur.t === 'null' || cur.t === 'list' || cur.t === 'str' || cur.t === 'num' || cur.t === 'bool' ? { err: true as const } : {}) };
         const next = cur.entries.get(s.attr);
-        if (!next) return { t: 'unknown', span };
+        if (!next) return { t: 'unknown', span, err: true };
         cur = { ...next, from: next.from ?? cur.from };
         continue;
       }
       const ix = this.eval(s.index, scope, inst, depth);
       if (cur.t === 'list' && ix.t === 'num') {
         const next = cur.items[ix.v];
-        if (!next) return { t: 'unknown', span };
+        if (!next) return { t: 'unknown', span, err: true };
         cur = { ...next, from: next.from ?? cur.from };
       } else if (cur.t === 'obj' && (ix.t === 'str' || ix.t === 'num')) {
         const next = cur.entries.get(String(ix.v));
-        if (!next) return { t: 'unknown', span };
+        if (!next) return { t: 'unknown', span, err: true };
         cur = { ...next, from: next.from ?? cur.from };
       } else return { t: 'unknown', span };
     }
@@ -405,11 +405,15 @@ export class Evaluator {
 
   private call(name: string, argExprs: Expr[], expand: boolean, span: Span, scope: Scope, inst: Instance, depth: number): TV {
     if (name === 'try' || name === 'can') {
+      // An argument is skipped only when Terraform itself would fail on it (a missing key, a null
+      // argument); one lambdalint merely cannot evaluate might succeed, so then nothing is known.
       for (const a of argExprs) {
         const v = this.eval(a, scope, inst, depth);
         if (v.t !== 'unknown') return name === 'can' ? { t: 'bool', v: true, span } : v;
+        if (!v.err) return { t: 'unknown', span, why: `${name}()` };
+        if (name === 'can') return { t: 'bool', v: false, span };
       }
-      return { t: 'unknown', span };
+      return { t: 'unknown', span, err: true };
     }
     let args = argExprs.map((a) => this.eval(a, scope, inst, depth));
     if (expand && args.length) {
@@ -419,7 +423,45 @@ export class Evaluator {
     }
     const unknown: TV = { t: 'unknown', span, why: `${name}()` };
     const str = (i: number): string | undefined => scalarText(args[i]);
+    // A failing argument fails the call.
+    const failed = args.find((a) => a.t === 'unknown' && a.err);
+    if (failed) return { ...failed, span };
+    // String functions fail on a null argument (Terraform: "argument must not be null").
+    if (STRING_FUNCTIONS.has(name) && args.some((a) => a.t === 'null')) return { ...unknown, err: true };
     switch (name) {
+      case 'replace': {
+        const [s0, from, to] = [str(0), str(1), str(2)];
+        if (s0 === undefined || from === undefined || to === undefined) return unknown;
+        // A /regex/ pattern follows RE2 syntax, which lambdalint does not evaluate.
+        if (from.length > 1 && from.startsWith('/') && from.endsWith('/')) return unknown;
+        return { t: 'str', v: s0.split(from).join(to), span };
+      }
+      case 'split': {
+        const [sep, s0] = [str(0), str(1)];
+        if (sep === undefined || s0 === undefined) return unknown;
+        return { t: 'list', items: (sep === '' ? [...s0] : s0.split(sep)).map((v) => ({ t: 'str', v, span })), span };
+      }
+      case 'basename':
+      case 'dirname': {
+        const p = str(0);
+        if (p === undefined) return unknown;
+        return { t: 'str', v: name === 'basename' ? path.posix.basename(p) : path.posix.dirname(p), span };
+      }
+      case 'trimprefix':
+      case 'trimsuffix': {
+        const [s0, x] = [str(0), str(1)];
+        if (s0 === undefined || x === undefined) return unknown;
+        const v = name === 'trimprefix' ? (s0.startsWith(x) ? s0.slice(x.length) : s0) : x !== '' && s0.endsWith(x) ? s0.slice(0, -x.length) : s0;
+        return { t: 'str', v, span };
+      }
+      case 'keys':
+      case 'values': {
+        const m = args[0];
+        if (m?.t !== 'obj') return unknown;
+        // Terraform returns a map's keys in lexical order, and its values in the order of their keys.
+        const ks = [...m.entries.keys()].sort();
+        return { t: 'list', items: ks.map((k) => (name === 'keys' ? { t: 'str', v: k, span } : m.entries.get(k)!)), span };
+      }
       case 'jsonencode': {
         const a = args[0];
         if (!a) return unknown;
@@ -560,11 +602,19 @@ export class Evaluator {
   }
 }
 
+const NEVER_EMPTY = new Set(['arn', 'id', 'invoke_arn', 'qualified_arn']);
+
+const STRING_FUNCTIONS = new Set(['replace', 'split', 'basename', 'dirname', 'trimprefix', 'trimsuffix', 'lower', 'upper', 'trimspace', 'format', 'join']);
+
 /** Operators over known values; anything symbolic or unknown makes the result unknown. */
 function binop(op: string, a: TV, b: TV, span: Span): TV {
   const unknown: TV = { t: 'unknown', span, why: op };
   const known = (v: TV) => v.t === 'str' || v.t === 'num' || v.t === 'bool' || v.t === 'null';
   if (op === '==' || op === '!=') {
+    // The ARN or id of a resource, once created, is never empty nor null.
+    const created = (v: TV) => v.t === 'sym' && v.sym.kind === 'getatt' && !!v.sym.resourceType && NEVER_EMPTY.has(v.sym.attribute ?? '');
+    const empty = (v: TV) => v.t === 'null' || (v.t === 'str' && v.v === '');
+    if ((created(a) && empty(b)) || (created(b) && empty(a))) return { t: 'bool', v: op === '!=', span };
     if (!known(a) || !known(b)) return unknown;
     const av = a.t === 'null' ? null : (a as { v: unknown }).v;
     const bv = b.t === 'null' ? null : (b as { v: unknown }).v;

@@ -521,7 +521,7 @@ var Evaluator = class {
         text += placeholderOf(v.sym);
         symbolic = true;
       } else {
-        return { t: "unknown", span: span2, why: "template part" };
+        return { t: "unknown", span: span2, why: "template part", ...v.t === "unknown" && v.err ? { err: true } : {} };
       }
     }
     if (!symbolic) return { t: "str", v: text, span: span2, from };
@@ -729,20 +729,20 @@ var Evaluator = class {
       }
       if ("splat" in s) continue;
       if ("attr" in s) {
-        if (cur.t !== "obj") return { t: "unknown", span: span2 };
+        if (cur.t !== "obj") return { t: "unknown", span: span2, ...cur.t === "null" || cur.t === "list" || cur.t === "str" || cur.t === "num" || cur.t === "bool" ? { err: true } : {} };
         const next = cur.entries.get(s.attr);
-        if (!next) return { t: "unknown", span: span2 };
+        if (!next) return { t: "unknown", span: span2, err: true };
         cur = { ...next, from: next.from ?? cur.from };
         continue;
       }
       const ix = this.eval(s.index, scope, inst, depth);
       if (cur.t === "list" && ix.t === "num") {
         const next = cur.items[ix.v];
-        if (!next) return { t: "unknown", span: span2 };
+        if (!next) return { t: "unknown", span: span2, err: true };
         cur = { ...next, from: next.from ?? cur.from };
       } else if (cur.t === "obj" && (ix.t === "str" || ix.t === "num")) {
         const next = cur.entries.get(String(ix.v));
-        if (!next) return { t: "unknown", span: span2 };
+        if (!next) return { t: "unknown", span: span2, err: true };
         cur = { ...next, from: next.from ?? cur.from };
       } else return { t: "unknown", span: span2 };
     }
@@ -753,8 +753,10 @@ var Evaluator = class {
       for (const a of argExprs) {
         const v = this.eval(a, scope, inst, depth);
         if (v.t !== "unknown") return name === "can" ? { t: "bool", v: true, span: span2 } : v;
+        if (!v.err) return { t: "unknown", span: span2, why: `${name}()` };
+        if (name === "can") return { t: "bool", v: false, span: span2 };
       }
-      return { t: "unknown", span: span2 };
+      return { t: "unknown", span: span2, err: true };
     }
     let args = argExprs.map((a) => this.eval(a, scope, inst, depth));
     if (expand && args.length) {
@@ -764,7 +766,41 @@ var Evaluator = class {
     }
     const unknown = { t: "unknown", span: span2, why: `${name}()` };
     const str = (i) => scalarText(args[i]);
+    const failed = args.find((a) => a.t === "unknown" && a.err);
+    if (failed) return { ...failed, span: span2 };
+    if (STRING_FUNCTIONS.has(name) && args.some((a) => a.t === "null")) return { ...unknown, err: true };
     switch (name) {
+      case "replace": {
+        const [s0, from, to] = [str(0), str(1), str(2)];
+        if (s0 === void 0 || from === void 0 || to === void 0) return unknown;
+        if (from.length > 1 && from.startsWith("/") && from.endsWith("/")) return unknown;
+        return { t: "str", v: s0.split(from).join(to), span: span2 };
+      }
+      case "split": {
+        const [sep, s0] = [str(0), str(1)];
+        if (sep === void 0 || s0 === void 0) return unknown;
+        return { t: "list", items: (sep === "" ? [...s0] : s0.split(sep)).map((v) => ({ t: "str", v, span: span2 })), span: span2 };
+      }
+      case "basename":
+      case "dirname": {
+        const p = str(0);
+        if (p === void 0) return unknown;
+        return { t: "str", v: name === "basename" ? path2.posix.basename(p) : path2.posix.dirname(p), span: span2 };
+      }
+      case "trimprefix":
+      case "trimsuffix": {
+        const [s0, x] = [str(0), str(1)];
+        if (s0 === void 0 || x === void 0) return unknown;
+        const v = name === "trimprefix" ? s0.startsWith(x) ? s0.slice(x.length) : s0 : x !== "" && s0.endsWith(x) ? s0.slice(0, -x.length) : s0;
+        return { t: "str", v, span: span2 };
+      }
+      case "keys":
+      case "values": {
+        const m = args[0];
+        if (m?.t !== "obj") return unknown;
+        const ks = [...m.entries.keys()].sort();
+        return { t: "list", items: ks.map((k) => name === "keys" ? { t: "str", v: k, span: span2 } : m.entries.get(k)), span: span2 };
+      }
       case "jsonencode": {
         const a = args[0];
         if (!a) return unknown;
@@ -903,10 +939,15 @@ var Evaluator = class {
     }
   }
 };
+var NEVER_EMPTY = /* @__PURE__ */ new Set(["arn", "id", "invoke_arn", "qualified_arn"]);
+var STRING_FUNCTIONS = /* @__PURE__ */ new Set(["replace", "split", "basename", "dirname", "trimprefix", "trimsuffix", "lower", "upper", "trimspace", "format", "join"]);
 function binop(op, a, b, span2) {
   const unknown = { t: "unknown", span: span2, why: op };
   const known = (v) => v.t === "str" || v.t === "num" || v.t === "bool" || v.t === "null";
   if (op === "==" || op === "!=") {
+    const created = (v) => v.t === "sym" && v.sym.kind === "getatt" && !!v.sym.resourceType && NEVER_EMPTY.has(v.sym.attribute ?? "");
+    const empty = (v) => v.t === "null" || v.t === "str" && v.v === "";
+    if (created(a) && empty(b) || created(b) && empty(a)) return { t: "bool", v: op === "!=", span: span2 };
     if (!known(a) || !known(b)) return unknown;
     const av = a.t === "null" ? null : a.v;
     const bv = b.t === "null" ? null : b.v;
@@ -1682,6 +1723,10 @@ function nonEmpty(v) {
 
 // src/load/terraform/load.ts
 var MAX_MODULE_DEPTH = 8;
+function exprText2(e) {
+  const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+}
 var META_ARGS = /* @__PURE__ */ new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
 function loadTerraformRoot(input, model, options) {
   return new TerraformLoader(input, model, options).load();
@@ -1804,29 +1849,18 @@ var TerraformLoader = class {
         }
         childDir = installed.dir;
       } else childDir = path4.resolve(dir, source);
-      this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? "", range: spanRange(m.block.headSpan) });
       if (this.chain.includes(childDir)) {
+        this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? "", range: spanRange(m.block.headSpan) });
         this.notes.push(`module ${prefix}${name}: ${source} calls itself; not followed`);
         continue;
       }
       const childFiles = depth < MAX_MODULE_DEPTH ? this.options.filesOf(childDir) : void 0;
       if (!childFiles) {
+        this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? "", range: spanRange(m.block.headSpan) });
         this.notes.push(`module ${prefix}${name}: ${source} has no readable .tf files; not modelled`);
         continue;
       }
-      const bindInputs = (child) => {
-        for (const [k, attr] of m.block.body.attrs) {
-          if (META_ARGS.has(k)) continue;
-          const info = child.variables.get(k);
-          if (!info) continue;
-          const v = this.ev.eval(attr.expr, scope);
-          if (v.t === "unknown") continue;
-          info.given = { ...v, from: { ...v.from ?? { range: attrRange(attr), message: `input ${k} of module ${prefix}${name}` }, via: "module" } };
-        }
-      };
-      this.chain.push(childDir);
-      m.scope = this.scope(childDir, `${prefix}module.${name}.`, rootDir, childFiles, depth + 1, bindInputs);
-      this.chain.pop();
+      this.localModule(name, m, scope, source ?? "", childDir, childFiles, depth);
     }
     for (const [address, b] of scope.resources) {
       for (const { suffix, inst } of this.instances(b, scope)) {
@@ -1834,6 +1868,65 @@ var TerraformLoader = class {
       }
     }
     return scope;
+  }
+  /**
+   * A module whose files lambdalint reads (a local folder, or a copy `terraform init` downloaded).
+   * With `count` / `for_each` over known values each instance is loaded on its own
+   * (`module.x[0].`, `module.x["k"].`), its inputs evaluated with that instance's `count.index` /
+   * `each.*`; over values that cannot be known, the instances are not modelled and coverage says why.
+   */
+  localModule(name, m, scope, source, childDir, childFiles, depth) {
+    const prefix = scope.prefix;
+    const unknown = this.unknownInstances(m.block, scope);
+    if (unknown) {
+      this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source, range: spanRange(m.block.headSpan) });
+      this.notes.push(`module ${prefix}${name}: ${unknown}; its instances are not modelled`);
+      notChecked(this.model, { file: m.block.headSpan.file.path, rules: [], reason: `resources of module ${prefix}${name}: ${unknown}` });
+      return;
+    }
+    const instances = this.instances(m.block, scope);
+    const scopes = /* @__PURE__ */ new Map();
+    this.chain.push(childDir);
+    for (const { suffix, inst, key } of instances) {
+      const address = `${prefix}module.${name}${suffix}`;
+      this.moduleCalls.set(`${address}.`, { name: address, source, range: spanRange(m.block.headSpan) });
+      const bindInputs = (child) => {
+        for (const [k, attr] of m.block.body.attrs) {
+          if (META_ARGS.has(k)) continue;
+          const info = child.variables.get(k);
+          if (!info) continue;
+          const v = this.ev.eval(attr.expr, scope, inst);
+          if (v.t === "unknown") continue;
+          info.given = { ...v, from: { ...v.from ?? { range: attrRange(attr), message: `input ${k} of module ${address}` }, via: "module" } };
+        }
+      };
+      scopes.set(key ?? "", this.scope(childDir, `${address}.`, scope.rootDir, childFiles, depth + 1, bindInputs));
+    }
+    this.chain.pop();
+    if (!m.block.body.attrs.has("count") && !m.block.body.attrs.has("for_each")) {
+      m.scope = scopes.get("");
+      return;
+    }
+    m.outputs = (output, key) => {
+      const k = key === void 0 ? void 0 : scalarText(key);
+      const child = k === void 0 ? scopes.size === 1 && scopes.has("") ? scopes.get("") : void 0 : scopes.get(k) ?? (scopes.size === 1 && scopes.has("") ? scopes.get("") : void 0);
+      const a = child?.outputs.get(output);
+      return child && a ? this.ev.eval(a.expr, child) : void 0;
+    };
+  }
+  /** Why the instances of a block with `count` / `for_each` cannot be known, if they cannot. */
+  unknownInstances(b, scope) {
+    const count = b.body.attrs.get("count");
+    if (count) {
+      const v2 = this.ev.eval(count.expr, scope);
+      if (v2.t !== "num") return `count = ${exprText2(count.expr)} is not known statically`;
+      return void 0;
+    }
+    const fe = b.body.attrs.get("for_each");
+    if (!fe) return void 0;
+    const v = this.ev.eval(fe.expr, scope);
+    if (v.t === "obj" || v.t === "list" && v.items.every((i) => i.t === "str")) return void 0;
+    return `for_each = ${exprText2(fe.expr)} is not known statically`;
   }
   lambdaModule(name, m, scope, source, kind) {
     const prefix = `${scope.prefix}module.${name}`;

@@ -24,7 +24,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-OAPLHNWI.js";
+} from "./chunk-5KXTPIRI.js";
 import {
   hasHandlerCode
 } from "./chunk-Z2O3LPLW.js";
@@ -4686,7 +4686,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-JIHX4D2Q.js");
+  const { loadTerraform } = await import("./chunk-OIN7XBCC.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path10.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,

@@ -2134,7 +2134,7 @@ function managedOrigin(arn, name) {
 function symbolicWords(v) {
   const s = v.sym;
   if (!s) return v.value ?? "an unknown value";
-  const mod = /^module\.[\w-]+(\.module\.[\w-]+)*\.[\w-]+/.exec(s.text);
+  const mod = /^module\.[\w-]+(\[[^\]]*\])?(\.module\.[\w-]+(\[[^\]]*\])?)*\.[\w-]+/.exec(s.text);
   if (mod) return `a module output (${mod[0]})`;
   if (/^data\./.test(s.text)) return `a data source (${s.text})`;
   if (s.kind === "param") {

@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-OAPLHNWI.js";
+} from "./chunk-5KXTPIRI.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";
