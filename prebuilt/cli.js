@@ -2,12 +2,12 @@
 import {
   formatResult,
   formats
-} from "./chunk-GAWEXSP2.js";
+} from "./chunk-XDO2GK7M.js";
 import {
   changedScope,
   locateProjects,
   projectPathsFor
-} from "./chunk-ELU5FJZA.js";
+} from "./chunk-EY53YYL3.js";
 import {
   ConfigError,
   findConfig,
@@ -19,14 +19,14 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-LWQNIB3E.js";
+} from "./chunk-W2DKLQE2.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
   rules,
   validateBaseline
-} from "./chunk-5KXTPIRI.js";
+} from "./chunk-LKWENCWZ.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";
@@ -171,7 +171,7 @@ function explain(args, io) {
 
 // src/cli/options.ts
 var CLI_OPTIONS = [
-  { name: "format", short: "f", type: "string", arg: "<name>", help: "stylish (default), json, sarif or github" },
+  { name: "format", short: "f", type: "string", arg: "<name>", help: "stylish (default), json, sarif, github or html (one self-contained page: totals, what was not checked, the function \xD7 need matrix, every finding)" },
   { name: "output-file", short: "o", type: "string", arg: "<file>", help: "write the report to a file instead of stdout" },
   { name: "max-warnings", type: "string", arg: "<n>", help: "exit 1 when there are more than n warnings" },
   { name: "quiet", type: "boolean", help: "report errors only" },
@@ -330,7 +330,9 @@ Run 'lambdalint --help' for the options.
       ignores: config.ignores,
       ignoreBase: config.dir,
       today,
-      sources
+      sources,
+      // The HTML report's matrix: what each function needs, as the permission rules evaluate it.
+      collectNeeds: format === "html"
     };
     if (paths.length === 0 && (o.staged || o.changed !== void 0 || o["changed-files"])) {
       result = { findings: [], suppressed: [], rules: selectRules(severities), cwd: io.cwd, stats: { files: 0, templates: 0, functions: 0, durationMs: 0 }, toolErrors: [], notes: [] };

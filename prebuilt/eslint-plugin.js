@@ -2,12 +2,12 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-ELU5FJZA.js";
+} from "./chunk-EY53YYL3.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-5KXTPIRI.js";
+} from "./chunk-LKWENCWZ.js";
 import "./chunk-I3S5ADZX.js";
 import "./chunk-VIU3KJHA.js";
 

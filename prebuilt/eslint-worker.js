@@ -4,10 +4,10 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-LWQNIB3E.js";
+} from "./chunk-W2DKLQE2.js";
 import {
   rules
-} from "./chunk-5KXTPIRI.js";
+} from "./chunk-LKWENCWZ.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-GAWEXSP2.js";
+} from "./chunk-XDO2GK7M.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-LWQNIB3E.js";
+} from "./chunk-W2DKLQE2.js";
 import {
   defineRule,
   rules
-} from "./chunk-5KXTPIRI.js";
+} from "./chunk-LKWENCWZ.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

@@ -44,7 +44,7 @@ export default defineRule({
   messages: {
     missing: 'Role {{role}} cannot deliver to the {{kind}} {{what}} of {{fn}}: it lacks {{actions}}.',
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     const checkOne = (fn: LambdaFunction, d: Destination, resource?: string): void => {
       const svc = serviceOf(d);
       if (!svc) {
@@ -55,7 +55,7 @@ export default defineRule({
       const { what, actions } = BY_SERVICE[svc];
       const target = svc === 's3' && d.arn.value !== undefined ? { ...d.arn, value: `${d.arn.value}/\${Key}` } : d.arn;
       const reqs: Requirement[] = actions.map((action) => ({ anyOf: [{ action, resource: svc === 's3' && d.arn.value === undefined ? d.arn : target }] }));
-      const result = missingPermissions(model, fn, reqs, skip);
+      const result = missingPermissions(model, fn, reqs, skip, record);
       if (!result || result.denied.length === 0) return;
       report({
         messageId: 'missing',

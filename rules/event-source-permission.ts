@@ -86,13 +86,13 @@ export default defineRule({
   messages: {
     missing: 'Role {{role}} cannot read the {{source}} of {{mapping}}: it lacks {{actions}}.',
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const m of model.mappings) {
       const fn = functionById(model, m.deployment, m.target.functionId);
       if (!fn) continue;
       const reqs = requirements(m);
       if (reqs.length === 0) continue;
-      const result = missingPermissions(model, fn, reqs, skip);
+      const result = missingPermissions(model, fn, reqs, skip, record);
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: 'missing',

@@ -54,20 +54,29 @@ export default defineRule({
   messages: {
     missing: '{{what}} invokes {{fn}}, but no permission lets {{principal}} invoke it, so its events are refused.',
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const t of model.triggers) {
       const principal = PRINCIPALS[t.kind];
-      // An API Gateway integration with credentials invokes as that IAM role: no resource policy needed.
-      if (!principal || t.implicitPermission || t.invokeRole || t.target.functionId === undefined) continue;
+      if (!principal || t.target.functionId === undefined) continue;
       const fn = targetFunction(model, t.deployment, t.target);
+      const item = `${t.label} invokes`;
+      // An API Gateway integration with credentials invokes as that IAM role: no resource policy needed.
+      if (t.implicitPermission || t.invokeRole) {
+        if (fn) record?.(fn, { item, status: 'allowed', reason: t.invokeRole ? 'invokes with its own IAM role' : 'the framework adds the permission', decidedBy: [t.origin] });
+        continue;
+      }
       if (!fn) continue;
+      const undecided = (reason: string): void => {
+        skip(fn, reason);
+        record?.(fn, { item, status: 'unknown', reason });
+      };
       const opaque = t.deployment.opaquePermissions ?? fn.deployment.opaquePermissions;
       if (opaque) {
-        skip(fn, `permissions lambdalint does not model (${opaque})`);
+        undecided(`permissions lambdalint does not model (${opaque})`);
         continue;
       }
       if (t.target.qualifier === 'unknown') {
-        skip(fn, `trigger invokes a version or alias that does not resolve (${t.label})`);
+        undecided(`trigger invokes a version or alias that does not resolve (${t.label})`);
         continue;
       }
       // A SAM event of the same service already makes SAM add the permission (an S3 event on the
@@ -75,25 +84,31 @@ export default defineRule({
       const viaFramework = model.triggers.some(
         (o) => o !== t && o.implicitPermission && o.deployment === t.deployment && PRINCIPALS[o.kind] === principal && o.target.functionId === t.target.functionId,
       );
-      if (viaFramework) continue;
+      if (viaFramework) {
+        record?.(fn, { item, status: 'allowed', reason: 'the framework adds the permission for another event of the same service' });
+        continue;
+      }
       let verdict: 'yes' | 'no' | 'maybe' = 'no';
       // A permission may be declared in the function's stack or in the trigger's (Fn::ImportValue).
-      let undecided: Permission | undefined;
+      let maybe: Permission | undefined;
+      let granting: Permission | undefined;
       for (const p of model.permissions) {
         if ((p.target.deployment ?? p.deployment) !== fn.deployment && p.target.functionId !== undefined) continue;
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = principalMatches(p, principal);
         const b = covers(p, t);
-        if (a === 'yes' && b === 'yes') verdict = 'yes';
-        else if (a !== 'no' && b !== 'no' && verdict === 'no') {
+        if (a === 'yes' && b === 'yes') {
+          verdict = 'yes';
+          granting ??= p;
+        } else if (a !== 'no' && b !== 'no' && verdict === 'no') {
           verdict = 'maybe';
-          undecided = p;
+          maybe = p;
         }
       }
-      if (verdict === 'maybe' && undecided) {
-        skip(fn, `permission whose function or principal does not resolve (${undecided.id})`);
-      }
+      if (verdict === 'maybe' && maybe) undecided(`permission whose function or principal does not resolve (${maybe.id})`);
+      if (verdict === 'yes') record?.(fn, { item, status: 'allowed', ...(granting ? { decidedBy: [granting.origin] } : {}) });
       if (verdict !== 'no') continue;
+      record?.(fn, { item, status: 'missing', reason: `no permission lets ${principal} invoke it` });
       report({ messageId: 'missing', data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id, principal }, at: t.origin, fn, resource: t.id });
     }
   },

@@ -41,7 +41,7 @@ export default defineRule({
   messages: {
     missing: 'Role {{role}} cannot write the logs of {{fn}}: it lacks {{actions}} on log group {{group}}.',
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       const group = logGroupOf(model, fn);
       const at = fn.logGroup ?? fn.origin;
@@ -58,7 +58,7 @@ export default defineRule({
       if (!group.declared && !(group.custom && group.name.includes('${'))) {
         requirements.unshift({ label: 'logs:CreateLogGroup', anyOf: [groupArn, groupStar].map((resource) => ({ action: 'logs:CreateLogGroup', resource })) });
       }
-      const result = missingPermissions(model, fn, requirements, skip);
+      const result = missingPermissions(model, fn, requirements, skip, record);
       if (!result || result.denied.length === 0) continue;
       // Without CreateLogStream / PutLogEvents nothing is written; CreateLogGroup alone is fatal
       // only when no one creates the group.

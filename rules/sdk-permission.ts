@@ -20,7 +20,7 @@ export default defineRule({
     missing: '{{operation}} needs {{action}}, which role {{role}} of {{fn}} does not allow{{on}}.',
     missingAnyResource: '{{operation}} needs {{action}}, which role {{role}} of {{fn}} does not allow on any resource (resource not known from the code; actions compared only).',
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       const hc = fn.handlerCode;
       if (!hc || hc.status !== 'found' || hc.sdkCalls.length === 0) continue;
@@ -40,6 +40,7 @@ export default defineRule({
             fn,
             call.actions.map((action) => ({ anyOf: [{ action, resource }] })),
             skip,
+            record,
           );
           if (!result) break calls; // the role cannot be seen
           const unknown = isUnknownCallResource(resource);

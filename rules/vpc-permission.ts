@@ -20,7 +20,7 @@ export default defineRule({
   messages: {
     missing: 'Role {{role}} lacks {{actions}}, which Lambda needs to attach {{fn}} to its VPC.',
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       const vpc = fn.vpc;
       if (!vpc?.subnetIds?.value?.length || !vpc.securityGroupIds?.value?.length) continue;
@@ -32,7 +32,7 @@ export default defineRule({
         { anyOf: [{ action: 'ec2:DescribeNetworkInterfaces', resource: '*' }] },
         { anyOf: [{ action: 'ec2:DeleteNetworkInterface', resource: eni }] },
       ];
-      const result = missingPermissions(model, fn, requirements, skip);
+      const result = missingPermissions(model, fn, requirements, skip, record);
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: 'missing',

@@ -16,10 +16,10 @@ export default defineRule({
   messages: {
     missing: 'Tracing is Active but role {{role}} lacks {{actions}}, so the traces of {{fn}} are dropped.',
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       if (fn.tracing?.value !== 'Active') continue;
-      const result = missingPermissions(model, fn, actionsOn(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*'), skip);
+      const result = missingPermissions(model, fn, actionsOn(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*'), skip, record);
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: 'missing',

@@ -8,15 +8,15 @@ import { duplicateKeys, parseSource, type DuplicateKey, type ParseResult } from 
 import { samconfigParameters, samconfigStackName } from './load/samconfig.js';
 import { linkImports } from './load/imports.js';
 import { loadServiceFile } from './load/serverless.js';
-import { notChecked } from './model/coverage.js';
-import { emptyModel, type LambdaFunction, type Model, type SourceRange } from './model/types.js';
+import { notChecked, type NeedOutcome } from './model/coverage.js';
+import { emptyModel, type LambdaFunction, type Model, type Origin, type SourceRange } from './model/types.js';
 import { analysePackages } from './package/analyse.js';
 import { hasHandlerCode } from './code/select.js';
 import { findScriptUpdates } from './code/scripts.js';
 import { DEFAULT_PRODUCTION_NAMES } from './model/production.js';
 import { dedupeFindings, fingerprint, mergeInherited, relPath, runRules, sortFindings } from './engine/run.js';
 import type { AnyRule, Finding, RuleNeed, Severity } from './engine/types.js';
-import type { Coverage, LintResult } from './engine/result.js';
+import type { Coverage, LintResult, NeedRow, PlaceRef } from './engine/result.js';
 import { PARSE_ERROR_RULE } from './engine/parse-error.js';
 import { applySuppressions, SUPPRESSION_RULE, type Baseline } from './engine/suppress.js';
 import { ignoredBy } from './config/ignores.js';
@@ -56,6 +56,8 @@ export interface LintOptions {
    * Every other file is read from disk.
    */
   sources?: ReadonlyMap<string, string>;
+  /** Collect, per function, every requirement the permission rules evaluate (`result.needs`: the HTML report). */
+  collectNeeds?: boolean;
 }
 
 export interface LoadedProject {
@@ -302,8 +304,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (needed('deploy-scripts') && project.model.deployments.some((d) => d.production.isProduction)) {
     findScriptUpdates(project.model, inProject);
   }
+  const needs = options.collectNeeds ? needRows(project.model, cwd) : undefined;
   const { findings: perFunction, toolErrors } = runRules(project.model, rules, {
     cwd,
+    ...(needs ? { record: needs.record } : {}),
     today: options.today ?? new Date(),
     severities: options.rules ?? {},
     ruleOptions: options.ruleOptions ?? {},
@@ -347,7 +351,38 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     toolErrors,
     notes: project.notes,
     coverage: coverageOf(project.model, rules, cwd, (file) => !ignored(file)),
+    ...(needs ? { needs: needs.rows.filter((r) => !ignored(path.resolve(cwd, r.file))) } : {}),
   };
+}
+
+/** The needs matrix's rows, one per function in model order, and the recorder that fills them. */
+function needRows(model: Model, cwd: string): { rows: NeedRow[]; record: (ruleId: string, fn: LambdaFunction, outcome: NeedOutcome) => void } {
+  const byFn = new Map<LambdaFunction, NeedRow>();
+  const rows = model.functions.map((fn) => {
+    const row: NeedRow = {
+      function: fn.id,
+      framework: fn.framework,
+      file: relPath(cwd, fn.deployment.file),
+      ...(fn.origin.range ? { line: fn.origin.range.start.line } : {}),
+      stack: fn.deployment.stackName ?? relPath(cwd, fn.deployment.file),
+      cells: [],
+    };
+    byFn.set(fn, row);
+    return row;
+  });
+  const place = (o: Origin): PlaceRef | undefined =>
+    o.range ? { file: relPath(cwd, o.range.file), line: o.range.start.line, column: o.range.start.column, ...(o.note ? { note: o.note } : {}) } : o.note ? { file: '', line: 0, column: 0, note: o.note } : undefined;
+  const seen = new Set<string>();
+  const record = (rule: string, fn: LambdaFunction, o: NeedOutcome): void => {
+    const row = byFn.get(fn);
+    if (!row) return;
+    const key = `${row.function}\u0000${row.file}\u0000${rule}\u0000${o.item}\u0000${o.status}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const decidedBy = (o.decidedBy ?? []).map(place).filter((p): p is PlaceRef => p !== undefined);
+    row.cells.push({ rule, item: o.item, status: o.status, ...(o.reason ? { reason: o.reason } : {}), ...(decidedBy.length ? { decidedBy } : {}) });
+  };
+  return { rows, record };
 }
 
 /**

@@ -10,6 +10,7 @@ import { expectValidSarif, sarifSchemaExists } from './support/sarif.js';
 import { defineRule, type Finding } from '../src/engine/types.js';
 import type { LintResult } from '../src/engine/result.js';
 import { formatGithub } from '../src/report/github.js';
+import { formatHtml } from '../src/report/html.js';
 import { formatResult, formats } from '../src/report/index.js';
 import { formatJson } from '../src/report/json.js';
 import { formatSarif, lineHashes } from '../src/report/sarif.js';
@@ -554,11 +555,12 @@ template.yaml
 
 describe('formatResult', () => {
   it('dispatches to every format', () => {
-    expect(formats).toEqual(['stylish', 'json', 'sarif', 'github']);
+    expect(formats).toEqual(['stylish', 'json', 'sarif', 'github', 'html']);
     const options = { color: false, version: '1.2.3' };
     expect(formatResult(RESULT, 'json', options)).toBe(formatJson(RESULT));
     expect(formatResult(RESULT, 'sarif', options)).toBe(formatSarif(RESULT, { version: '1.2.3' }));
     expect(formatResult(RESULT, 'github', options)).toBe(formatGithub(RESULT));
     expect(formatResult(RESULT, 'stylish', options)).toBe(formatStylish(RESULT, { color: false }));
+    expect(formatResult(RESULT, 'html', options)).toBe(formatHtml(RESULT, { version: '1.2.3' }));
   });
 });

@@ -152,6 +152,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       ignoreBase: config.dir,
       today,
       sources,
+      // The HTML report's matrix: what each function needs, as the permission rules evaluate it.
+      collectNeeds: format === 'html',
     };
     if (paths.length === 0 && (o.staged || o.changed !== undefined || o['changed-files'])) {
       // Changed files that belong to no project: nothing to lint, which is a clean run.

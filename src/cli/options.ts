@@ -14,7 +14,7 @@ export interface CliOption {
 }
 
 export const CLI_OPTIONS: readonly CliOption[] = [
-  { name: 'format', short: 'f', type: 'string', arg: '<name>', help: 'stylish (default), json, sarif or github' },
+  { name: 'format', short: 'f', type: 'string', arg: '<name>', help: 'stylish (default), json, sarif, github or html (one self-contained page: totals, what was not checked, the function × need matrix, every finding)' },
   { name: 'output-file', short: 'o', type: 'string', arg: '<file>', help: 'write the report to a file instead of stdout' },
   { name: 'max-warnings', type: 'string', arg: '<n>', help: 'exit 1 when there are more than n warnings' },
   { name: 'quiet', type: 'boolean', help: 'report errors only' },

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
-import { notChecked } from '../model/coverage.js';
+import { notChecked, type NeedOutcome } from '../model/coverage.js';
 import type { Anchor, AnyRule, Finding, RelatedFinding, ReportDescriptor, Severity } from './types.js';
 
 export interface RunOptions {
@@ -17,6 +17,8 @@ export interface RunOptions {
    * Terraform module): another place, and the message that keeps the original one as related.
    */
   relocate?: (fn: LambdaFunction, range: SourceRange, given?: SourceRange) => { range: SourceRange; message: string } | undefined;
+  /** Given when the run collects what each function needs: every requirement a rule evaluates. */
+  record?: (ruleId: string, fn: LambdaFunction, outcome: NeedOutcome) => void;
 }
 
 export function originOf(anchor: Anchor): Origin {
@@ -92,7 +94,9 @@ export function runRules(model: Model, rules: readonly AnyRule[], options: RunOp
     };
     try {
       const skip = (fn: LambdaFunction, reason: string): void => notChecked(model, { fn: fn.id, file: fn.deployment.file, rules: [rule.id], reason });
-      rule.check({ model, today: options.today, options: options.ruleOptions[rule.id] ?? {}, report, skip });
+      const collect = options.record;
+      const record = collect ? (fn: LambdaFunction, outcome: NeedOutcome): void => collect(rule.id, fn, outcome) : undefined;
+      rule.check({ model, today: options.today, options: options.ruleOptions[rule.id] ?? {}, report, skip, ...(record ? { record } : {}) });
     } catch (e) {
       toolErrors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     }

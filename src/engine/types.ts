@@ -1,4 +1,5 @@
 import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
+import type { NeedOutcome, NeedRecorder } from '../model/coverage.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -55,7 +56,14 @@ export interface RuleContext<M extends Record<string, string>> {
    * unknown...): no finding, but the user is told what was not checked and why.
    */
   skip(fn: LambdaFunction, reason: string): void;
+  /**
+   * Present when the run collects what each function needs (the HTML report's matrix): permission
+   * rules record every requirement they evaluate, allowed, missing or unknown.
+   */
+  record?: NeedRecorder;
 }
+
+export type { NeedOutcome, NeedRecorder };
 
 /**
  * Analysis stages a rule reads the results of; lint() runs a stage only when an enabled rule

@@ -1,5 +1,6 @@
 // What the permission rules share: find a function's execution role, and ask which of a set of
 // required actions it is denied. "Unknown" never becomes a finding.
+import type { NeedRecorder } from '../model/coverage.js';
 import type { LambdaFunction, Model, Role, Val } from '../model/types.js';
 import { effectivePolicySet, evaluate, symbolicWords, unknownReason, type PolicySet, type Request } from './evaluate.js';
 
@@ -79,29 +80,44 @@ export function roleRefReason(fn: LambdaFunction): string {
  * followed) or for requirements that evaluate to "unknown" (an unknown managed policy, a
  * condition, a value that does not resolve) when nothing is certainly missing.
  */
-export function missingPermissions(model: Model, fn: LambdaFunction, requirements: Requirement[], skip?: Skip): CheckResult | undefined {
-  if (fn.deployment.opaquePermissions) {
-    skip?.(fn, `permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
+export function missingPermissions(model: Model, fn: LambdaFunction, requirements: Requirement[], skip?: Skip, record?: NeedRecorder): CheckResult | undefined {
+  const undecided = (reason: string): undefined => {
+    skip?.(fn, reason);
+    for (const req of requirements) record?.(fn, { item: requirementText(req), status: 'unknown', reason });
     return undefined;
-  }
+  };
+  if (fn.deployment.opaquePermissions) return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
   const role = roleOf(model, fn);
-  if (!role) {
-    skip?.(fn, roleRefReason(fn));
-    return undefined;
-  }
+  if (!role) return undecided(roleRefReason(fn));
   const policies = policySet(model, role);
   const denied: string[] = [];
   const unknown: string[] = [];
   for (const req of requirements) {
     const evaluations = req.anyOf.map((r) => evaluate(policies, r));
-    if (evaluations.every((e) => e.decision === 'denied')) denied.push(req.label ?? req.anyOf[0].action);
-    else if (!evaluations.some((e) => e.decision === 'allowed')) {
+    const allowed = evaluations.find((e) => e.decision === 'allowed');
+    if (evaluations.every((e) => e.decision === 'denied')) {
+      denied.push(req.label ?? req.anyOf[0].action);
+      const deny = evaluations.find((e) => e.reason !== 'implicit-deny');
+      record?.(fn, { item: requirementText(req), status: 'missing', ...(deny ? { reason: deny.reason === 'boundary' ? 'denied by the permissions boundary' : 'denied by an explicit Deny', decidedBy: deny.by?.map((st) => st.origin) } : {}) });
+    } else if (!allowed) {
       const why = unknownReason(policies, evaluations.find((e) => e.decision === 'unknown')!, role.id);
       if (!unknown.includes(why)) unknown.push(why);
-    }
+      record?.(fn, { item: requirementText(req), status: 'unknown', reason: why });
+    } else record?.(fn, { item: requirementText(req), status: 'allowed', decidedBy: allowed.by?.map((st) => st.origin) });
   }
   if (skip && denied.length === 0) for (const why of unknown) skip(fn, why);
   return { role, denied, unknown };
+}
+
+/** A requirement in words for the report: its action and the resource it is requested on. */
+export function requirementText(req: Requirement): string {
+  const first = req.anyOf[0];
+  const label = req.label ?? first.action;
+  if (first.resource === '*') return label;
+  const r = first.resource;
+  // The partition, region and account of the deployment add nothing a reader needs.
+  const text = (r.value ?? r.sym?.text)?.replace(/^arn:\$\{AWS::Partition\}:[a-z0-9-]+:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/, '');
+  return text ? `${label} on ${text}` : label;
 }
 
 /** A requirement of one or more actions on one resource, each action its own requirement. */

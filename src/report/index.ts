@@ -1,13 +1,14 @@
 // One entry point for the CLI and the library: every reporter is a pure function of a LintResult.
 import type { LintResult } from '../engine/result.js';
 import { formatGithub } from './github.js';
+import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 
-export type Format = 'stylish' | 'json' | 'sarif' | 'github';
+export type Format = 'stylish' | 'json' | 'sarif' | 'github' | 'html';
 
-export const formats: Format[] = ['stylish', 'json', 'sarif', 'github'];
+export const formats: Format[] = ['stylish', 'json', 'sarif', 'github', 'html'];
 
 export interface FormatOptions {
   /** Colours for stylish; the machine formats ignore it. */
@@ -26,7 +27,9 @@ export function formatResult(result: LintResult, format: Format, options: Format
       return formatSarif(result, { version: options.version });
     case 'github':
       return formatGithub(result);
+    case 'html':
+      return formatHtml(result, { version: options.version });
   }
 }
 
-export { formatGithub, formatJson, formatSarif, formatStylish };
+export { formatGithub, formatHtml, formatJson, formatSarif, formatStylish };

@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-5KXTPIRI.js";
+} from "./chunk-LKWENCWZ.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

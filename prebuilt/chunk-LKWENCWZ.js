@@ -840,7 +840,9 @@ function runRules(model, rules2, options) {
     };
     try {
       const skip = (fn, reason) => notChecked(model, { fn: fn.id, file: fn.deployment.file, rules: [rule.id], reason });
-      rule.check({ model, today: options.today, options: options.ruleOptions[rule.id] ?? {}, report, skip });
+      const collect = options.record;
+      const record = collect ? (fn, outcome) => collect(rule.id, fn, outcome) : void 0;
+      rule.check({ model, today: options.today, options: options.ruleOptions[rule.id] ?? {}, report, skip, ...record ? { record } : {} });
     } catch (e) {
       toolErrors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -2273,29 +2275,41 @@ function roleRefReason(fn) {
   if (s.kind === "expr") return `role from a value that does not resolve (${s.text})`;
   return `role from ${symbolicWords(ref)}`;
 }
-function missingPermissions(model, fn, requirements2, skip) {
-  if (fn.deployment.opaquePermissions) {
-    skip?.(fn, `permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
+function missingPermissions(model, fn, requirements2, skip, record) {
+  const undecided = (reason) => {
+    skip?.(fn, reason);
+    for (const req of requirements2) record?.(fn, { item: requirementText(req), status: "unknown", reason });
     return void 0;
-  }
+  };
+  if (fn.deployment.opaquePermissions) return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
   const role = roleOf(model, fn);
-  if (!role) {
-    skip?.(fn, roleRefReason(fn));
-    return void 0;
-  }
+  if (!role) return undecided(roleRefReason(fn));
   const policies = policySet(model, role);
   const denied = [];
   const unknown = [];
   for (const req of requirements2) {
     const evaluations = req.anyOf.map((r) => evaluate(policies, r));
-    if (evaluations.every((e) => e.decision === "denied")) denied.push(req.label ?? req.anyOf[0].action);
-    else if (!evaluations.some((e) => e.decision === "allowed")) {
+    const allowed = evaluations.find((e) => e.decision === "allowed");
+    if (evaluations.every((e) => e.decision === "denied")) {
+      denied.push(req.label ?? req.anyOf[0].action);
+      const deny = evaluations.find((e) => e.reason !== "implicit-deny");
+      record?.(fn, { item: requirementText(req), status: "missing", ...deny ? { reason: deny.reason === "boundary" ? "denied by the permissions boundary" : "denied by an explicit Deny", decidedBy: deny.by?.map((st) => st.origin) } : {} });
+    } else if (!allowed) {
       const why = unknownReason(policies, evaluations.find((e) => e.decision === "unknown"), role.id);
       if (!unknown.includes(why)) unknown.push(why);
-    }
+      record?.(fn, { item: requirementText(req), status: "unknown", reason: why });
+    } else record?.(fn, { item: requirementText(req), status: "allowed", decidedBy: allowed.by?.map((st) => st.origin) });
   }
   if (skip && denied.length === 0) for (const why of unknown) skip(fn, why);
   return { role, denied, unknown };
+}
+function requirementText(req) {
+  const first = req.anyOf[0];
+  const label = req.label ?? first.action;
+  if (first.resource === "*") return label;
+  const r = first.resource;
+  const text = (r.value ?? r.sym?.text)?.replace(/^arn:\$\{AWS::Partition\}:[a-z0-9-]+:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/, "");
+  return text ? `${label} on ${text}` : label;
 }
 function actionsOn(actions, resource) {
   return actions.map((action) => ({ anyOf: [{ action, resource }] }));
@@ -2349,7 +2363,7 @@ var destination_permission_default = defineRule({
   messages: {
     missing: "Role {{role}} cannot deliver to the {{kind}} {{what}} of {{fn}}: it lacks {{actions}}."
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     const checkOne = (fn, d, resource) => {
       const svc = serviceOf(d);
       if (!svc) {
@@ -2359,7 +2373,7 @@ var destination_permission_default = defineRule({
       const { what, actions } = BY_SERVICE[svc];
       const target = svc === "s3" && d.arn.value !== void 0 ? { ...d.arn, value: `${d.arn.value}/\${Key}` } : d.arn;
       const reqs = actions.map((action) => ({ anyOf: [{ action, resource: svc === "s3" && d.arn.value === void 0 ? d.arn : target }] }));
-      const result = missingPermissions(model, fn, reqs, skip);
+      const result = missingPermissions(model, fn, reqs, skip, record);
       if (!result || result.denied.length === 0) return;
       report({
         messageId: "missing",
@@ -2454,13 +2468,13 @@ var event_source_permission_default = defineRule({
   messages: {
     missing: "Role {{role}} cannot read the {{source}} of {{mapping}}: it lacks {{actions}}."
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const m of model.mappings) {
       const fn = functionById(model, m.deployment, m.target.functionId);
       if (!fn) continue;
       const reqs = requirements(m);
       if (reqs.length === 0) continue;
-      const result = missingPermissions(model, fn, reqs, skip);
+      const result = missingPermissions(model, fn, reqs, skip, record);
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: "missing",
@@ -2562,42 +2576,57 @@ var invoke_permission_default = defineRule({
   messages: {
     missing: "{{what}} invokes {{fn}}, but no permission lets {{principal}} invoke it, so its events are refused."
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const t of model.triggers) {
       const principal = PRINCIPALS[t.kind];
-      if (!principal || t.implicitPermission || t.invokeRole || t.target.functionId === void 0) continue;
+      if (!principal || t.target.functionId === void 0) continue;
       const fn = targetFunction(model, t.deployment, t.target);
+      const item = `${t.label} invokes`;
+      if (t.implicitPermission || t.invokeRole) {
+        if (fn) record?.(fn, { item, status: "allowed", reason: t.invokeRole ? "invokes with its own IAM role" : "the framework adds the permission", decidedBy: [t.origin] });
+        continue;
+      }
       if (!fn) continue;
+      const undecided = (reason) => {
+        skip(fn, reason);
+        record?.(fn, { item, status: "unknown", reason });
+      };
       const opaque = t.deployment.opaquePermissions ?? fn.deployment.opaquePermissions;
       if (opaque) {
-        skip(fn, `permissions lambdalint does not model (${opaque})`);
+        undecided(`permissions lambdalint does not model (${opaque})`);
         continue;
       }
       if (t.target.qualifier === "unknown") {
-        skip(fn, `trigger invokes a version or alias that does not resolve (${t.label})`);
+        undecided(`trigger invokes a version or alias that does not resolve (${t.label})`);
         continue;
       }
       const viaFramework = model.triggers.some(
         (o) => o !== t && o.implicitPermission && o.deployment === t.deployment && PRINCIPALS[o.kind] === principal && o.target.functionId === t.target.functionId
       );
-      if (viaFramework) continue;
+      if (viaFramework) {
+        record?.(fn, { item, status: "allowed", reason: "the framework adds the permission for another event of the same service" });
+        continue;
+      }
       let verdict = "no";
-      let undecided;
+      let maybe;
+      let granting;
       for (const p of model.permissions) {
         if ((p.target.deployment ?? p.deployment) !== fn.deployment && p.target.functionId !== void 0) continue;
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = principalMatches(p, principal);
         const b = covers2(p, t);
-        if (a === "yes" && b === "yes") verdict = "yes";
-        else if (a !== "no" && b !== "no" && verdict === "no") {
+        if (a === "yes" && b === "yes") {
+          verdict = "yes";
+          granting ??= p;
+        } else if (a !== "no" && b !== "no" && verdict === "no") {
           verdict = "maybe";
-          undecided = p;
+          maybe = p;
         }
       }
-      if (verdict === "maybe" && undecided) {
-        skip(fn, `permission whose function or principal does not resolve (${undecided.id})`);
-      }
+      if (verdict === "maybe" && maybe) undecided(`permission whose function or principal does not resolve (${maybe.id})`);
+      if (verdict === "yes") record?.(fn, { item, status: "allowed", ...granting ? { decidedBy: [granting.origin] } : {} });
       if (verdict !== "no") continue;
+      record?.(fn, { item, status: "missing", reason: `no permission lets ${principal} invoke it` });
       report({ messageId: "missing", data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id, principal }, at: t.origin, fn, resource: t.id });
     }
   }
@@ -2710,7 +2739,7 @@ var logs_permission_default = defineRule({
   messages: {
     missing: "Role {{role}} cannot write the logs of {{fn}}: it lacks {{actions}} on log group {{group}}."
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       const group = logGroupOf(model, fn);
       const at = fn.logGroup ?? fn.origin;
@@ -2725,7 +2754,7 @@ var logs_permission_default = defineRule({
       if (!group.declared && !(group.custom && group.name.includes("${"))) {
         requirements2.unshift({ label: "logs:CreateLogGroup", anyOf: [groupArn, groupStar].map((resource) => ({ action: "logs:CreateLogGroup", resource })) });
       }
-      const result = missingPermissions(model, fn, requirements2, skip);
+      const result = missingPermissions(model, fn, requirements2, skip, record);
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: "missing",
@@ -3051,7 +3080,7 @@ var sdk_permission_default = defineRule({
     missing: "{{operation}} needs {{action}}, which role {{role}} of {{fn}} does not allow{{on}}.",
     missingAnyResource: "{{operation}} needs {{action}}, which role {{role}} of {{fn}} does not allow on any resource (resource not known from the code; actions compared only)."
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       const hc = fn.handlerCode;
       if (!hc || hc.status !== "found" || hc.sdkCalls.length === 0) continue;
@@ -3066,7 +3095,8 @@ var sdk_permission_default = defineRule({
             model,
             fn,
             call.actions.map((action) => ({ anyOf: [{ action, resource }] })),
-            skip
+            skip,
+            record
           );
           if (!result) break calls;
           const unknown = isUnknownCallResource(resource);
@@ -3225,7 +3255,7 @@ var vpc_permission_default = defineRule({
   messages: {
     missing: "Role {{role}} lacks {{actions}}, which Lambda needs to attach {{fn}} to its VPC."
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       const vpc = fn.vpc;
       if (!vpc?.subnetIds?.value?.length || !vpc.securityGroupIds?.value?.length) continue;
@@ -3235,7 +3265,7 @@ var vpc_permission_default = defineRule({
         { anyOf: [{ action: "ec2:DescribeNetworkInterfaces", resource: "*" }] },
         { anyOf: [{ action: "ec2:DeleteNetworkInterface", resource: eni }] }
       ];
-      const result = missingPermissions(model, fn, requirements2, skip);
+      const result = missingPermissions(model, fn, requirements2, skip, record);
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: "missing",
@@ -3298,10 +3328,10 @@ var xray_permission_default = defineRule({
   messages: {
     missing: "Tracing is Active but role {{role}} lacks {{actions}}, so the traces of {{fn}} are dropped."
   },
-  check({ model, report, skip }) {
+  check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       if (fn.tracing?.value !== "Active") continue;
-      const result = missingPermissions(model, fn, actionsOn(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"), skip);
+      const result = missingPermissions(model, fn, actionsOn(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"), skip, record);
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: "missing",

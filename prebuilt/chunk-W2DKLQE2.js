@@ -24,7 +24,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-5KXTPIRI.js";
+} from "./chunk-LKWENCWZ.js";
 import {
   hasHandlerCode
 } from "./chunk-Z2O3LPLW.js";
@@ -4765,8 +4765,10 @@ async function lint(options = {}) {
   if (needed("deploy-scripts") && project.model.deployments.some((d) => d.production.isProduction)) {
     findScriptUpdates(project.model, inProject);
   }
+  const needs = options.collectNeeds ? needRows(project.model, cwd) : void 0;
   const { findings: perFunction, toolErrors } = runRules(project.model, rules2, {
     cwd,
+    ...needs ? { record: needs.record } : {},
     today: options.today ?? /* @__PURE__ */ new Date(),
     severities: options.rules ?? {},
     ruleOptions: options.ruleOptions ?? {},
@@ -4809,8 +4811,36 @@ async function lint(options = {}) {
     },
     toolErrors,
     notes: project.notes,
-    coverage: coverageOf(project.model, rules2, cwd, (file) => !ignored(file))
+    coverage: coverageOf(project.model, rules2, cwd, (file) => !ignored(file)),
+    ...needs ? { needs: needs.rows.filter((r) => !ignored(path10.resolve(cwd, r.file))) } : {}
   };
+}
+function needRows(model, cwd) {
+  const byFn = /* @__PURE__ */ new Map();
+  const rows = model.functions.map((fn) => {
+    const row = {
+      function: fn.id,
+      framework: fn.framework,
+      file: relPath(cwd, fn.deployment.file),
+      ...fn.origin.range ? { line: fn.origin.range.start.line } : {},
+      stack: fn.deployment.stackName ?? relPath(cwd, fn.deployment.file),
+      cells: []
+    };
+    byFn.set(fn, row);
+    return row;
+  });
+  const place = (o) => o.range ? { file: relPath(cwd, o.range.file), line: o.range.start.line, column: o.range.start.column, ...o.note ? { note: o.note } : {} } : o.note ? { file: "", line: 0, column: 0, note: o.note } : void 0;
+  const seen = /* @__PURE__ */ new Set();
+  const record = (rule, fn, o) => {
+    const row = byFn.get(fn);
+    if (!row) return;
+    const key = `${row.function}\0${row.file}\0${rule}\0${o.item}\0${o.status}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const decidedBy = (o.decidedBy ?? []).map(place).filter((p) => p !== void 0);
+    row.cells.push({ rule, item: o.item, status: o.status, ...o.reason ? { reason: o.reason } : {}, ...decidedBy.length ? { decidedBy } : {} });
+  };
+  return { rows, record };
 }
 function coverageOf(model, rules2, cwd, keep = () => true) {
   const enabled = new Set(rules2.map((r) => r.id));
