@@ -320,6 +320,56 @@ describe('Serverless loader', () => {
     expect(roleOf(unversioned, 'worker')).toBeUndefined();
   });
 
+  it('applies serverless-lift constructs: statements per installed version, queue workers, what it does not model', () => {
+    const yml = (extra = '') =>
+      [
+        'service: svc',
+        'plugins: [serverless-lift]',
+        'provider: { name: aws, runtime: nodejs22.x }',
+        'constructs:',
+        '  jobs: { type: queue, batchSize: 3, worker: { handler: w.handler } }',
+        '  files: { type: storage }',
+        extra,
+        'functions:',
+        '  api: { handler: a.handler, environment: { Q: "${construct:jobs.queueUrl}", B: "${construct:files.bucketArn}" } }',
+        '',
+      ].join('\n');
+    const lock = (v: string) => JSON.stringify({ packages: { 'node_modules/serverless-lift': { version: v } } });
+    const actionsOf = (m: Model) => statementsOf(m, 'IamRoleLambdaExecution').filter((st) => st.note === undefined).map((st) => [st.actions.length, st.resources]);
+    const latest = loadProject({ cwd: project({ 'serverless.yml': yml() }) }).model;
+    expect(actionsOf(latest)).toEqual([
+      [2, ['!GetAtt jobsQueue.Arn']],
+      [14, ['!GetAtt filesBucket.Arn', '${filesBucket.Arn}/*']],
+    ]);
+    // Before 1.25.1 no ChangeMessageVisibility; before 1.37.4 four storage actions.
+    const old = loadProject({ cwd: project({ 'serverless.yml': yml(), 'package-lock.json': lock('1.20.0') }) }).model;
+    expect(actionsOf(old)).toEqual([
+      [1, ['!GetAtt jobsQueue.Arn']],
+      [4, ['!GetAtt filesBucket.Arn', '${filesBucket.Arn}/*']],
+    ]);
+    // The worker is a function of the service with an sqs event on the queue; variables resolve to the construct's resources.
+    expect(latest.functions.map((f) => f.id)).toEqual(['api', 'jobsWorker']);
+    expect(latest.mappings.map((mp) => [mp.target.functionId, mp.kind, mp.source?.sym?.text, mp.batchSize?.value])).toEqual([['jobsWorker', 'sqs', '!GetAtt jobsQueue.Arn', 3]]);
+    expect(latest.functions[0].environment?.Q?.sym?.text).toBe('!Ref jobsQueue');
+    // automaticPermissions: false adds nothing; a vpc construct and an unknown type are said.
+    const off = loadProject({ cwd: project({ 'serverless.yml': yml('lift: { automaticPermissions: false }') }) }).model;
+    expect(actionsOf(off)).toEqual([]);
+    const gaps = loadProject({ cwd: project({ 'serverless.yml': yml('  net: { type: vpc }\n  mail: { type: acme/mailer }') }) }).model;
+    expect(gaps.notChecked.map((n) => [n.reason, n.rules.length])).toEqual([
+      ['VPC set by serverless-lift construct net', 3],
+      ['serverless-lift construct mail of type acme/mailer not modelled', 6],
+    ]);
+    expect(gaps.roles.find((r) => r.id === 'IamRoleLambdaExecution')?.complete).toBe(false);
+  });
+
+  it('gives the shared role execute-api:ManageConnections for websocket events unless the API is an existing one', () => {
+    const yml = (extra = '') => ['service: svc', `provider: { name: aws${extra} }`, 'functions:', '  a: { handler: h.a }', '  b: { handler: h.b, events: [{ websocket: $default }] }', ''].join('\n');
+    const ws = statementsOf(loadProject({ cwd: project({ 'serverless.yml': yml() }) }).model, 'IamRoleLambdaExecution').filter((st) => st.actions.includes('execute-api:ManageConnections'));
+    expect(ws.map((st) => [st.resources, st.note, st.line])).toEqual([[['arn:${AWS::Partition}:execute-api:*:*:*/@connections/*'], 'added by the Serverless Framework for websocket events', 5]]);
+    const existing = statementsOf(loadProject({ cwd: project({ 'serverless.yml': yml(', apiGateway: { websocketApiId: abc123 }') }) }).model, 'IamRoleLambdaExecution');
+    expect(existing.some((st) => st.actions.includes('execute-api:ManageConnections'))).toBe(false);
+  });
+
   it('reads tracing turned on by serverless-plugin-tracing, which depends on --stage', () => {
     const yml = ['service: svc', 'plugins: [serverless-plugin-tracing]', 'provider: { name: aws, tracing: true }', 'functions:', '  a: { handler: h.a }', '  b: { handler: h.b, tracing: false }', '  c: { handler: h.c, name: svc-c }', ''].join('\n');
     const cwd = project({ 'serverless.yml': yml });

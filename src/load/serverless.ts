@@ -11,6 +11,7 @@ import { CfnResolver, intrinsicKey, scalarString, toVal, type CfnScope } from '.
 import { ServerlessVariables } from '../values/serverless.js';
 import { isProductionName, productionFromFolders } from '../model/production.js';
 import { notChecked } from '../model/coverage.js';
+import { applyLift, type LiftResult } from './serverless-lift.js';
 import type {
   CodeLocation,
   Deployment,
@@ -132,6 +133,7 @@ class ServerlessLoader {
   private r!: CfnResolver;
   private file: string;
   private relFile: string;
+  private lift: LiftResult;
 
   constructor(
     raw: TNode,
@@ -142,7 +144,9 @@ class ServerlessLoader {
     this.file = raw.file.path;
     this.relFile = path.relative(options.cwd, this.file).split(path.sep).join('/');
     this.vars = new ServerlessVariables(raw, { serviceDir: path.dirname(this.file), stage: options.stage });
-    this.cfg = cfnify(this.vars.resolve(raw), this.vars, false);
+    const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path.dirname(this.file));
+    this.cfg = lift.cfg;
+    this.lift = lift.result;
     this.providerEntry = entry(this.cfg, 'provider');
     this.provider = this.providerEntry?.value.kind === 'map' ? this.providerEntry.value : undefined;
   }
@@ -159,6 +163,7 @@ class ServerlessLoader {
     const external = new Map<string, { type: string; functionId?: string }>();
     const layerDefs = (get(this.cfg, 'layers')?.entries ?? []).filter((e) => e.value.kind === 'map' && !intrinsicKey(e.value));
     for (const l of layerDefs) external.set(`${normalizedName(l.key)}LambdaLayer`, { type: 'AWS::Lambda::LayerVersion' });
+    for (const [id, type] of this.lift.resources) external.set(id, { type });
     for (const f of fns) {
       external.set(`${normalizedName(f.key)}LambdaFunction`, { type: 'AWS::Lambda::Function', functionId: f.key });
       external.set(`${normalizedName(f.key)}LogGroup`, { type: 'AWS::Logs::LogGroup' });
@@ -209,6 +214,18 @@ class ServerlessLoader {
       r.generated = true;
       r.origin = { ...r.origin, via: 'implicit', note: `role generated ${modes.get(f.key) === 'plugin' ? `by ${ROLES_PLUGIN}` : 'by the Serverless Framework'} for ${f.key}` };
       if (policyResources) r.complete = false;
+    }
+
+    // What serverless-lift adds that lambdalint does not model (src/load/serverless-lift.ts).
+    for (const g of this.lift.gaps) {
+      notChecked(this.model, { file: this.file, rules: g.rules, reason: g.reason });
+      if (g.rules.includes('sdk-permission')) {
+        for (const r of [role, ...dedicated.map((f) => roles.get(ownRoleIds.get(f.key)!))]) {
+          if (!r) continue;
+          r.complete = false;
+          r.gaps = [...(r.gaps ?? []), g.reason];
+        }
+      }
     }
 
     for (const l of layerDefs) this.loadLayer(l);
@@ -1000,6 +1017,13 @@ class ServerlessLoader {
         else if (d.type === 'sqs') add(`${note} (on-failure destination)`, range, [{ actions: ['sqs:ListQueues', 'sqs:SendMessage'], resources: [d.arn] }]);
         else role.complete = false;
       }
+    }
+
+    // A websocket event on any function: the API's @connections for the shared role, unless the
+    // API is an existing one (compile/events/websockets/lib/api.js `compileApi`, v3.40.0 and v4).
+    const ws = this.functionSpecs().map((f) => (get(f.node, 'events')?.items ?? []).map((i) => entry(i, 'websocket')).find((e) => e !== undefined)).find((e) => e !== undefined);
+    if (ws && get(get(this.provider, 'apiGateway'), 'websocketApiId') === undefined) {
+      add('added by the Serverless Framework for websocket events', keyRange(ws), [{ actions: ['execute-api:ManageConnections'], resources: [text('arn:${AWS::Partition}:execute-api:*:*:*/@connections/*')] }]);
     }
 
     // Tracing, VPC, dead-letter topics, destinations, KMS (compile/functions.js).

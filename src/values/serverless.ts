@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { get, parseSource, type Entry, type TNode } from '../source/parse.js';
+import { liftVariable } from '../load/serverless-lift.js';
 
 export interface VariableContext {
   /** Absolute folder of the service file: `${file(...)}` paths are relative to it. */
@@ -18,7 +19,7 @@ export interface VariableContext {
 }
 
 /** Variable sources resolved from the project's files; every other `${source:...}` stays symbolic. */
-const KNOWN = new Set(['self', 'opt', 'sls', 'env', 'param', 'file', 'strToBool']);
+const KNOWN = new Set(['self', 'opt', 'sls', 'env', 'param', 'file', 'strToBool', 'construct']);
 
 /** `${...}` content that is a Serverless variable (not a CloudFormation `${AWS::Region}` / `${Logical.Arn}`). */
 const VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[\w-]+)?:(?!:))/;
@@ -102,6 +103,19 @@ export class ServerlessVariables {
   }
 
   private resolveString(node: TNode, depth: number): TNode {
+    const outer = this.at;
+    this.at = node;
+    try {
+      return this.resolveStringAt(node, depth);
+    } finally {
+      this.at = outer;
+    }
+  }
+
+  /** The string being resolved: where a reference made from a variable (`${construct:...}`) is placed. */
+  private at: TNode | undefined;
+
+  private resolveStringAt(node: TNode, depth: number): TNode {
     const text = String(node.value);
     const saved: string[] = [];
     let unresolved = false;
@@ -208,6 +222,9 @@ export class ServerlessVariables {
         const v = get(get(get(stages, this.stage()), 'params'), name) ?? get(get(get(stages, 'default'), 'params'), name) ?? get(get(this.root, 'params'), name);
         return v ? this.resolve(v, depth + 1) : 'absent';
       }
+      case 'construct':
+        // serverless-lift's constructs (src/load/serverless-lift.ts).
+        return liftVariable(this.root, address, this.at ?? this.root) ?? 'unknown';
       default:
         return 'unknown';
     }
