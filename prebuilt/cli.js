@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-XDO2GK7M.js";
+} from "./chunk-TWQPHTMO.js";
 import {
   changedScope,
   locateProjects,
@@ -19,7 +19,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-W2DKLQE2.js";
+} from "./chunk-VE4OOPRJ.js";
 import {
   SUPPRESSION_RULE,
   UsageError,

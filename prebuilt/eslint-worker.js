@@ -4,7 +4,7 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-W2DKLQE2.js";
+} from "./chunk-VE4OOPRJ.js";
 import {
   rules
 } from "./chunk-LKWENCWZ.js";

@@ -2,12 +2,12 @@
 import {
   formatResult,
   formats
-} from "./chunk-XDO2GK7M.js";
+} from "./chunk-TWQPHTMO.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-W2DKLQE2.js";
+} from "./chunk-VE4OOPRJ.js";
 import {
   defineRule,
   rules

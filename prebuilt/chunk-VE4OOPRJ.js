@@ -42,8 +42,8 @@ import {
 } from "./chunk-I3S5ADZX.js";
 
 // src/lint.ts
-import fs8 from "node:fs";
-import path10 from "node:path";
+import fs9 from "node:fs";
+import path11 from "node:path";
 
 // src/load/cdk.ts
 import fs from "node:fs";
@@ -1965,7 +1965,7 @@ function linkImports(model) {
 }
 
 // src/load/serverless.ts
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/load/serverless-script.ts
 import fs3 from "node:fs";
@@ -1984,14 +1984,14 @@ var MAX_FILE_BYTES = 2 * 1024 * 1024;
 var SOURCE_EXT = /\.(?:[cm]?[jt]sx?|json)$/i;
 var isNode = (v) => v.kind === "map" || v.kind === "seq" || v.kind === "scalar";
 var PATH_FNS = /* @__PURE__ */ new Set(["join", "resolve", "relative", "dirname", "basename", "extname", "normalize"]);
-function parseServerlessScript(path11, text, options = {}) {
-  return new ScriptReader(path11, text, options).read();
+function parseServerlessScript(path12, text, options = {}) {
+  return new ScriptReader(path12, text, options).read();
 }
 var ScriptReader = class {
-  constructor(path11, text, options) {
-    this.path = path11;
+  constructor(path12, text, options) {
+    this.path = path12;
     this.text = text;
-    this.serviceDir = options.serviceDir ?? nodePath.dirname(path11);
+    this.serviceDir = options.serviceDir ?? nodePath.dirname(path12);
   }
   path;
   text;
@@ -2217,8 +2217,8 @@ var ScriptReader = class {
       if (name === "default") return;
       const ex = this.exportOf(abs, name, /* @__PURE__ */ new Set());
       if (!ex) return;
-      const path11 = [...ctx.path, name];
-      entries.push({ key: name, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), keyFile: this.sourceOf(nameNode), value: this.toNode(ex.value({ path: path11, depth: ctx.depth, calls: 0 }), nameNode, path11) });
+      const path12 = [...ctx.path, name];
+      entries.push({ key: name, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), keyFile: this.sourceOf(nameNode), value: this.toNode(ex.value({ path: path12, depth: ctx.depth, calls: 0 }), nameNode, path12) });
     };
     for (const st of sf.getStatements()) {
       if (Node.isVariableStatement(st) && st.hasExportKeyword()) {
@@ -2440,12 +2440,12 @@ var ScriptReader = class {
     const { Node } = this.m;
     const items = [];
     for (const [i, el] of n.getElements().entries()) {
-      const path11 = [...ctx.path, String(i)];
+      const path12 = [...ctx.path, String(i)];
       if (Node.isSpreadElement(el)) {
-        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path11 });
+        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path12 });
         if (isNode(inner) && inner.kind === "seq") items.push(...inner.items);
         else items.push(this.unknownNode(el, ctx.path));
-      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path11 }), el, path11));
+      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path12 }), el, path12));
     }
     return { kind: "seq", file: this.sourceOf(n), start: n.getStart(), end: n.getEnd(), items };
   }
@@ -2466,10 +2466,10 @@ var ScriptReader = class {
             continue;
           }
         } else key = nameNode.getText();
-        const path11 = [...ctx.path, key];
+        const path12 = [...ctx.path, key];
         const valueNode = Node.isPropertyAssignment(p) ? p.getInitializer() : nameNode;
         if (!valueNode) continue;
-        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path11 }), valueNode, path11);
+        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path12 }), valueNode, path12);
         const e = { key, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), value };
         if (value.file !== file) e.keyFile = file;
         entries.push(e);
@@ -2483,7 +2483,7 @@ var ScriptReader = class {
     return { kind: "map", file, start: n.getStart(), end: n.getEnd(), entries };
   }
   /** `obj.name` / `obj[name]` of a value. */
-  member(obj, name, at, path11 = []) {
+  member(obj, name, at, path12 = []) {
     const file = this.sourceOf(at);
     if (isNode(obj)) {
       if (obj.kind === "map") {
@@ -2502,7 +2502,7 @@ var ScriptReader = class {
     }
     if (obj.kind === "module") {
       const ex = this.exportOf(obj.file, name, /* @__PURE__ */ new Set());
-      return ex ? ex.value({ path: path11, depth: 0, calls: 0 }) : { kind: "unknown", at };
+      return ex ? ex.value({ path: path12, depth: 0, calls: 0 }) : { kind: "unknown", at };
     }
     if (obj.kind === "builtin") {
       if (obj.name === "process" && name === "cwd") return { kind: "builtin", name: "process.cwd" };
@@ -2598,20 +2598,20 @@ var ScriptReader = class {
   }
   // ---- results ----------------------------------------------------------------------------------
   /** A value as a node of the tree: what is not data (a function, an unknown) becomes an unresolvable variable. */
-  toNode(v, at, path11) {
+  toNode(v, at, path12) {
     if (isNode(v)) return v;
-    if (v.kind === "module") return this.namespace(v.file, at, { path: path11, depth: 0, calls: 0 });
-    return this.unknownNode(v.kind === "unknown" ? v.at : at, path11, v.kind === "unknown" ? v.why : void 0);
+    if (v.kind === "module") return this.namespace(v.file, at, { path: path12, depth: 0, calls: 0 });
+    return this.unknownNode(v.kind === "unknown" ? v.at : at, path12, v.kind === "unknown" ? v.why : void 0);
   }
-  unknownNode(at, path11, why) {
-    this.record(at, path11, why);
+  unknownNode(at, path12, why) {
+    this.record(at, path12, why);
     const file = this.sourceOf(at);
     return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: "${code:" + at.getText().replace(/[{}$\s]+/g, " ").slice(0, 60).trim() + "}" };
   }
-  record(at, path11, why) {
+  record(at, path12, why) {
     const file = this.sourceOf(at);
-    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path11.join("."))) return;
-    this.dynamic.push({ path: path11, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
+    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path12.join("."))) return;
+    this.dynamic.push({ path: path12, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
   }
   /**
    * `config.functions = {...}` / `config.plugins.push(...)`-style statements after the object is
@@ -2628,9 +2628,9 @@ var ScriptReader = class {
       if (Node.isBinaryExpression(e) && e.getOperatorToken().getText() === "=") {
         const segs = propertyPath(e.getLeft().getText());
         if (!segs || segs[0] !== name || segs.length < 2) continue;
-        const path11 = segs.slice(1);
-        const value = this.toNode(this.evalExpr(e.getRight(), { path: path11, depth: 0, calls: 0 }), e.getRight(), path11);
-        root = setPath(root, path11, value, this.sourceOf(e.getLeft()), e.getLeft().getEnd() - path11[path11.length - 1].length, e.getLeft().getEnd());
+        const path12 = segs.slice(1);
+        const value = this.toNode(this.evalExpr(e.getRight(), { path: path12, depth: 0, calls: 0 }), e.getRight(), path12);
+        root = setPath(root, path12, value, this.sourceOf(e.getLeft()), e.getLeft().getEnd() - path12[path12.length - 1].length, e.getLeft().getEnd());
       } else if (e.getText().startsWith(`${name}.`) || e.getDescendants().some((d) => Node.isIdentifier(d) && d.getText() === name)) {
         const segs = propertyPath(/^[\w$.]+/.exec(e.getText())?.[0].replace(/\.\w+$/, "") ?? "");
         this.record(e, segs && segs[0] === name ? segs.slice(1) : []);
@@ -2664,9 +2664,9 @@ function propertyPath(text) {
   if (!/^[\w$]+(?:\.[\w$]+|\[(?:'[^']*'|"[^"]*"|\d+)\])*$/.test(t)) return void 0;
   return [...t.matchAll(/[\w$]+|'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[0]);
 }
-function setPath(root, path11, value, file, keyStart, keyEnd) {
+function setPath(root, path12, value, file, keyStart, keyEnd) {
   if (root.kind !== "map") return root;
-  const [head, ...rest] = path11;
+  const [head, ...rest] = path12;
   const entries = [...root.entries ?? []];
   const i = entries.findIndex((e) => e.key === head);
   if (rest.length === 0) {
@@ -2678,16 +2678,16 @@ function setPath(root, path11, value, file, keyStart, keyEnd) {
   return { ...root, entries };
 }
 function method(recv, name, argv) {
-  const str = (v) => v && isNode(v) && v.kind === "scalar" && typeof v.value === "string" ? v.value : void 0;
-  const num = (v) => v && isNode(v) && v.kind === "scalar" && typeof v.value === "number" ? v.value : void 0;
-  const pattern = (v) => v && !isNode(v) && v.kind === "regex" ? v.re : str(v);
+  const str2 = (v) => v && isNode(v) && v.kind === "scalar" && typeof v.value === "string" ? v.value : void 0;
+  const num2 = (v) => v && isNode(v) && v.kind === "scalar" && typeof v.value === "number" ? v.value : void 0;
+  const pattern = (v) => v && !isNode(v) && v.kind === "regex" ? v.re : str2(v);
   if (recv.kind === "seq") {
     const items = (recv.items ?? []).map((i) => i.kind === "scalar" && typeof i.value === "string" ? i.value : void 0);
     if (items.some((x) => x === void 0)) return void 0;
     const list = items;
-    if (name === "join") return list.join(argv.length ? str(argv[0]) ?? "," : ",");
-    if (name === "pop" || name === "at" && num(argv[0]) === -1) return list[list.length - 1];
-    if (name === "slice") return list.slice(num(argv[0]) ?? 0, argv.length > 1 ? num(argv[1]) : void 0);
+    if (name === "join") return list.join(argv.length ? str2(argv[0]) ?? "," : ",");
+    if (name === "pop" || name === "at" && num2(argv[0]) === -1) return list[list.length - 1];
+    if (name === "slice") return list.slice(num2(argv[0]) ?? 0, argv.length > 1 ? num2(argv[1]) : void 0);
     return void 0;
   }
   const s = recv.value;
@@ -2700,15 +2700,15 @@ function method(recv, name, argv) {
     case "substring":
     case "slice":
     case "substr": {
-      const a = num(argv[0]);
-      const b = argv.length > 1 ? num(argv[1]) : void 0;
+      const a = num2(argv[0]);
+      const b = argv.length > 1 ? num2(argv[1]) : void 0;
       if (a === void 0 || argv.length > 1 && b === void 0) return void 0;
       return name === "substring" ? s.substring(a, b) : name === "slice" ? s.slice(a, b) : s.substring(a < 0 ? Math.max(0, s.length + a) : a, b === void 0 ? void 0 : (a < 0 ? Math.max(0, s.length + a) : a) + b);
     }
     case "replace":
     case "replaceAll": {
       const p = pattern(argv[0]);
-      const r = str(argv[1]);
+      const r = str2(argv[1]);
       if (p === void 0 || r === void 0) return void 0;
       if (name === "replaceAll" && p instanceof RegExp && !p.flags.includes("g")) return void 0;
       return name === "replace" ? s.replace(p, r) : s.replaceAll(p, r);
@@ -2719,11 +2719,11 @@ function method(recv, name, argv) {
     case "toString":
       return s[name]();
     case "concat":
-      return argv.every((a) => str(a) !== void 0) ? s.concat(...argv.map((a) => str(a))) : void 0;
+      return argv.every((a) => str2(a) !== void 0) ? s.concat(...argv.map((a) => str2(a))) : void 0;
     case "startsWith":
     case "endsWith":
     case "includes": {
-      const a = str(argv[0]);
+      const a = str2(argv[0]);
       return a === void 0 ? void 0 : s[name](a);
     }
     default:
@@ -2732,9 +2732,210 @@ function method(recv, name, argv) {
 }
 
 // src/values/serverless.ts
+import fs5 from "node:fs";
+import path5 from "node:path";
+
+// src/load/serverless-lift.ts
 import fs4 from "node:fs";
 import path4 from "node:path";
-var KNOWN = /* @__PURE__ */ new Set(["self", "opt", "sls", "env", "param", "file", "strToBool"]);
+var LIFT_PLUGIN = "serverless-lift";
+var STORAGE_BASE = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
+var STORAGE_EXTRA = [
+  "s3:GetObjectAcl",
+  "s3:PutObjectAcl",
+  "s3:GetObjectTagging",
+  "s3:PutObjectTagging",
+  "s3:DeleteObjectTagging",
+  "s3:GetObjectAttributes",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+  "s3:ListBucketMultipartUploads",
+  "s3:RestoreObject"
+];
+var TABLE_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+  "dynamodb:PutItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:ConditionCheckItem"
+];
+var NO_STATEMENTS = /* @__PURE__ */ new Set(["webhook", "static-website", "single-page-app", "server-side-website", "vpc"]);
+var VARIABLES = {
+  queue: {
+    resources: { Queue: "AWS::SQS::Queue", Dlq: "AWS::SQS::Queue" },
+    vars: { queueUrl: ["Queue", "Ref"], queueArn: ["Queue", "Arn"], dlqUrl: ["Dlq", "Ref"], dlqArn: ["Dlq", "Arn"] }
+  },
+  storage: {
+    resources: { Bucket: "AWS::S3::Bucket" },
+    vars: { bucketName: ["Bucket", "Ref"], bucketArn: ["Bucket", "Arn"] }
+  },
+  "database/dynamodb-single-table": {
+    resources: { Table: "AWS::DynamoDB::Table" },
+    vars: { tableName: ["Table", "Ref"], tableArn: ["Table", "Arn"], tableStreamArn: ["Table", "StreamArn"] }
+  }
+};
+function usesLift(root) {
+  const p = get(root, "plugins");
+  const list = p?.kind === "map" ? get(p, "modules") : p;
+  return (list?.items ?? []).some((i) => i.kind === "scalar" && i.value === LIFT_PLUGIN);
+}
+function constructType(c) {
+  const t = get(c, "type");
+  return t?.kind === "scalar" && typeof t.value === "string" ? t.value : void 0;
+}
+function liftVariable(root, address, at) {
+  if (!usesLift(root)) return void 0;
+  const m = /^([\w-]+)\.(\w+)$/.exec(address.trim());
+  if (!m) return void 0;
+  const c = get(get(root, "constructs"), m[1]);
+  const type = c ? constructType(c) : void 0;
+  const ref = type ? VARIABLES[type]?.vars[m[2]] : void 0;
+  if (!ref) return void 0;
+  return ref[1] === "Ref" ? map(at, [["Ref", str(at, `${m[1]}${ref[0]}`)]]) : getAtt(at, `${m[1]}${ref[0]}`, ref[1]);
+}
+var ROLE_RULES = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
+function applyLift(cfg, serviceDir) {
+  const result = { resources: /* @__PURE__ */ new Map(), gaps: [] };
+  if (!usesLift(cfg)) return { cfg, result };
+  const constructs = get(cfg, "constructs");
+  if (!constructs || constructs.kind !== "map") return { cfg, result };
+  const version = installedVersion(serviceDir);
+  const automatic = get(get(cfg, "lift"), "automaticPermissions");
+  const permissions = !(automatic?.kind === "scalar" && automatic.value === false);
+  const statements = [];
+  const workers = [];
+  const events = /* @__PURE__ */ new Map();
+  for (const e of constructs.entries ?? []) {
+    const c = e.value;
+    const type = constructType(c);
+    const at = c;
+    const id = e.key;
+    for (const [name, t] of Object.entries((type && VARIABLES[type]?.resources) ?? {})) result.resources.set(`${id}${name}`, t);
+    if (type === "queue") {
+      const arn = getAtt(at, `${id}Queue`, "Arn");
+      const actions = ["sqs:SendMessage", ...version === void 0 || atLeast(version, [1, 25, 1]) ? ["sqs:ChangeMessageVisibility"] : []];
+      if (permissions) statements.push(statement(at, actions, [arn]));
+      const worker = get(c, "worker");
+      const batch = get(c, "batchSize");
+      const sqs = map(at, [["arn", arn], ["batchSize", batch ?? num(at, 1)], ["functionResponseType", str(at, "ReportBatchItemFailures")]]);
+      const event = map(at, [["sqs", sqs]]);
+      if (worker?.kind === "map") workers.push({ key: `${id}Worker`, keyStart: e.keyStart, keyEnd: e.keyEnd, keyFile: e.keyFile, value: worker });
+      if (worker?.kind === "map") events.set(`${id}Worker`, event);
+      else if (worker?.kind === "scalar" && typeof worker.value === "string") events.set(worker.value, event);
+      else result.gaps.push({ at: e, reason: `worker of serverless-lift queue ${id} that does not resolve`, rules: [] });
+    } else if (type === "storage") {
+      const arn = getAtt(at, `${id}Bucket`, "Arn");
+      const objects = map(at, [["Fn::Join", seq(at, [str(at, "/"), seq(at, [arn, str(at, "*")])])]]);
+      const actions = version === void 0 || atLeast(version, [1, 37, 4]) ? [...STORAGE_BASE, ...STORAGE_EXTRA] : STORAGE_BASE;
+      if (permissions) statements.push(statement(at, actions, [arn, objects]));
+    } else if (type === "database/dynamodb-single-table") {
+      const arn = getAtt(at, `${id}Table`, "Arn");
+      const indexes = map(at, [["Fn::Join", seq(at, [str(at, "/"), seq(at, [arn, str(at, "index"), str(at, "*")])])]]);
+      if (permissions) statements.push(statement(at, TABLE_ACTIONS, [arn, indexes]));
+    } else if (type === "vpc") {
+      result.gaps.push({ at: e, reason: `VPC set by serverless-lift construct ${id}`, rules: ["vpc-config", "vpc-permission", "vpc-public-subnet"] });
+    } else if (!type || !NO_STATEMENTS.has(type)) {
+      result.gaps.push({ at: e, reason: `serverless-lift construct ${id}${type ? ` of type ${type}` : ""} not modelled`, rules: ROLE_RULES });
+    }
+  }
+  let out = cfg;
+  if (statements.length) out = withStatements(out, statements);
+  if (workers.length || events.size) out = withWorkers(out, workers, events);
+  return { cfg: out, result };
+}
+function withStatements(cfg, statements) {
+  const provider = get(cfg, "provider") ?? map(cfg, []);
+  const iam = get(provider, "iam");
+  const role = get(iam, "role");
+  const append = (list, at) => list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ...statements] } : list ? list : seq(at, statements);
+  let newProvider;
+  if (role?.kind === "map" && get(role, "statements") !== void 0) {
+    const newRole = set(role, "statements", append(get(role, "statements"), role));
+    newProvider = set(provider, "iam", set(iam, "role", newRole));
+  } else newProvider = set(provider, "iamRoleStatements", append(get(provider, "iamRoleStatements"), provider));
+  return set(cfg, "provider", newProvider);
+}
+function withWorkers(cfg, workers, events) {
+  const fns = get(cfg, "functions");
+  const maps = fns?.kind === "seq" ? fns.items.filter((i) => i.kind === "map") : fns?.kind === "map" ? [fns] : [];
+  const addEvent = (name, fn) => {
+    const ev = events.get(name);
+    if (!ev || fn.kind !== "map") return fn;
+    const list = get(fn, "events");
+    return set(fn, "events", list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ev] } : seq(fn, [ev]));
+  };
+  const rewrite = (m) => ({ ...m, entries: (m.entries ?? []).map((e) => ({ ...e, value: addEvent(e.key, e.value) })) });
+  const extra = workers.map((w) => ({ ...w, value: addEvent(w.key, w.value) }));
+  if (fns?.kind === "seq") {
+    const items = (fns.items ?? []).map((i) => maps.includes(i) ? rewrite(i) : i);
+    return set(cfg, "functions", { ...fns, items: [...items, ...extra.length ? [{ kind: "map", file: cfg.file, start: cfg.start, end: cfg.start, entries: extra }] : []] });
+  }
+  const base = fns?.kind === "map" ? rewrite(fns) : map(cfg, []);
+  return set(cfg, "functions", { ...base, entries: [...base.entries ?? [], ...extra] });
+}
+function installedVersion(dir) {
+  const read2 = (f) => {
+    try {
+      return JSON.parse(fs4.readFileSync(f, "utf8").replace(/^\uFEFF/, ""));
+    } catch {
+      return void 0;
+    }
+  };
+  const parse2 = (v) => typeof v === "string" && /^\d+\.\d+\.\d+$/.test(v) ? v.split(".").map(Number) : void 0;
+  for (let d = dir, i = 0; i < 8; i++) {
+    const installed = read2(path4.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
+    if (installed) return parse2(installed.version);
+    const lock = read2(path4.join(d, "package-lock.json"));
+    const locked = lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
+    if (locked) return parse2(locked);
+    const pkg = read2(path4.join(d, "package.json"));
+    const range = pkg?.dependencies?.[LIFT_PLUGIN] ?? pkg?.devDependencies?.[LIFT_PLUGIN];
+    if (range) return parse2(range);
+    const up = path4.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return void 0;
+}
+function atLeast(v, min) {
+  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i] > min[i];
+  return true;
+}
+function str(at, value) {
+  return { kind: "scalar", file: at.file, start: at.start, end: at.end, value };
+}
+function num(at, value) {
+  return { kind: "scalar", file: at.file, start: at.start, end: at.end, value };
+}
+function seq(at, items) {
+  return { kind: "seq", file: at.file, start: at.start, end: at.end, items };
+}
+function map(at, entries) {
+  return { kind: "map", file: at.file, start: at.start, end: at.end, entries: entries.map(([key, value]) => ({ key, keyStart: at.start, keyEnd: at.start, value })) };
+}
+function getAtt(at, id, attr) {
+  return map(at, [["Fn::GetAtt", seq(at, [str(at, id), str(at, attr)])]]);
+}
+function statement(at, actions, resources) {
+  return map(at, [
+    ["Effect", str(at, "Allow")],
+    ["Action", seq(at, actions.map((a) => str(at, a)))],
+    ["Resource", seq(at, resources)]
+  ]);
+}
+function set(m, key, value) {
+  const entries = m.entries ?? [];
+  const i = entries.findIndex((e) => e.key === key);
+  if (i >= 0) return { ...m, entries: entries.map((e, j) => j === i ? { ...e, value } : e) };
+  return { ...m, kind: "map", entries: [...entries, { key, keyStart: m.start, keyEnd: m.start, value }] };
+}
+
+// src/values/serverless.ts
+var KNOWN = /* @__PURE__ */ new Set(["self", "opt", "sls", "env", "param", "file", "strToBool", "construct"]);
 var VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[\w-]+)?:(?!:))/;
 var MAX_DEPTH3 = 100;
 var TOKEN = /\uE000(\d+)\uE000/g;
@@ -2808,6 +3009,17 @@ var ServerlessVariables = class {
     return cur;
   }
   resolveString(node, depth) {
+    const outer = this.at;
+    this.at = node;
+    try {
+      return this.resolveStringAt(node, depth);
+    } finally {
+      this.at = outer;
+    }
+  }
+  /** The string being resolved: where a reference made from a variable (`${construct:...}`) is placed. */
+  at;
+  resolveStringAt(node, depth) {
     const text = String(node.value);
     const saved = [];
     let unresolved = false;
@@ -2908,6 +3120,8 @@ var ServerlessVariables = class {
         const v = get(get(get(stages, this.stage()), "params"), name) ?? get(get(get(stages, "default"), "params"), name) ?? get(get(this.root, "params"), name);
         return v ? this.resolve(v, depth + 1) : "absent";
       }
+      case "construct":
+        return liftVariable(this.root, address, this.at ?? this.root) ?? "unknown";
       default:
         return "unknown";
     }
@@ -2924,7 +3138,7 @@ var ServerlessVariables = class {
     for (const name of [`.env.${this.stage()}`, ".env"]) {
       let text;
       try {
-        text = fs4.readFileSync(path4.join(this.ctx.serviceDir, name), "utf8");
+        text = fs5.readFileSync(path5.join(this.ctx.serviceDir, name), "utf8");
       } catch {
         continue;
       }
@@ -2940,21 +3154,21 @@ var ServerlessVariables = class {
   }
   fromFile(rel, address, depth) {
     if (!/\.(ya?ml|json)$/i.test(rel) || /^[a-z]+:\/\//i.test(rel)) return "unknown";
-    const abs = path4.resolve(this.ctx.serviceDir, rel);
+    const abs = path5.resolve(this.ctx.serviceDir, rel);
     let root = this.files.get(abs);
     if (root === void 0) {
       root = null;
       try {
-        const st = fs4.statSync(abs);
+        const st = fs5.statSync(abs);
         if (st.isFile() && st.size < 4 * 1024 * 1024) {
-          const parsed = parseSource(abs, fs4.readFileSync(abs, "utf8"));
+          const parsed = parseSource(abs, fs5.readFileSync(abs, "utf8"));
           if (parsed.ok) root = parsed.root;
         }
       } catch {
       }
       this.files.set(abs, root);
     }
-    if (!root) return fs4.existsSync(abs) ? "unknown" : "absent";
+    if (!root) return fs5.existsSync(abs) ? "unknown" : "absent";
     const n = this.lookup(root, address.trim(), depth);
     return n ?? "absent";
   }
@@ -2997,7 +3211,7 @@ var GENERATED_ROLE = "IamRoleLambdaExecution";
 var LOGS_ARN = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
 var ROLES_PLUGIN = "serverless-iam-roles-per-function";
 var ROLE_RULES_LIST = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
-var ROLE_RULES = ROLE_RULES_LIST;
+var ROLE_RULES2 = ROLE_RULES_LIST;
 var PROPERTY_RULES = {
   handler: ["handler-not-found", "sdk-permission", "missing-dependency", "aws-sdk-v2-runtime", "recursive-trigger", "tracing-disabled"],
   runtime: ["deprecated-runtime", "aws-sdk-v2-runtime", "missing-dependency"],
@@ -3058,9 +3272,11 @@ var ServerlessLoader = class {
     this.options = options;
     this.dynamic = dynamic;
     this.file = raw.file.path;
-    this.relFile = path5.relative(options.cwd, this.file).split(path5.sep).join("/");
-    this.vars = new ServerlessVariables(raw, { serviceDir: path5.dirname(this.file), stage: options.stage });
-    this.cfg = cfnify(this.vars.resolve(raw), this.vars, false);
+    this.relFile = path6.relative(options.cwd, this.file).split(path6.sep).join("/");
+    this.vars = new ServerlessVariables(raw, { serviceDir: path6.dirname(this.file), stage: options.stage });
+    const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path6.dirname(this.file));
+    this.cfg = lift.cfg;
+    this.lift = lift.result;
     this.providerEntry = entry(this.cfg, "provider");
     this.provider = this.providerEntry?.value.kind === "map" ? this.providerEntry.value : void 0;
   }
@@ -3075,6 +3291,7 @@ var ServerlessLoader = class {
   r;
   file;
   relFile;
+  lift;
   load() {
     const providerName = scalarString(get(this.provider, "name"));
     if (providerName !== void 0 && providerName !== "aws") return void 0;
@@ -3086,6 +3303,7 @@ var ServerlessLoader = class {
     const external = /* @__PURE__ */ new Map();
     const layerDefs = (get(this.cfg, "layers")?.entries ?? []).filter((e) => e.value.kind === "map" && !intrinsicKey(e.value));
     for (const l of layerDefs) external.set(`${normalizedName(l.key)}LambdaLayer`, { type: "AWS::Lambda::LayerVersion" });
+    for (const [id, type] of this.lift.resources) external.set(id, { type });
     for (const f of fns) {
       external.set(`${normalizedName(f.key)}LambdaFunction`, { type: "AWS::Lambda::Function", functionId: f.key });
       external.set(`${normalizedName(f.key)}LogGroup`, { type: "AWS::Logs::LogGroup" });
@@ -3124,6 +3342,16 @@ var ServerlessLoader = class {
       r.generated = true;
       r.origin = { ...r.origin, via: "implicit", note: `role generated ${modes.get(f.key) === "plugin" ? `by ${ROLES_PLUGIN}` : "by the Serverless Framework"} for ${f.key}` };
       if (policyResources) r.complete = false;
+    }
+    for (const g of this.lift.gaps) {
+      notChecked(this.model, { file: this.file, rules: g.rules, reason: g.reason });
+      if (g.rules.includes("sdk-permission")) {
+        for (const r of [role, ...dedicated.map((f) => roles.get(ownRoleIds.get(f.key)))]) {
+          if (!r) continue;
+          r.complete = false;
+          r.gaps = [...r.gaps ?? [], g.reason];
+        }
+      }
     }
     for (const l of layerDefs) this.loadLayer(l);
     const loaded = [];
@@ -3176,7 +3404,7 @@ var ServerlessLoader = class {
    */
   recordDynamic(fns) {
     const found = new Set(fns.map((f) => f.key));
-    const relPath2 = (abs) => path5.relative(this.options.cwd, abs).split(path5.sep).join("/");
+    const relPath2 = (abs) => path6.relative(this.options.cwd, abs).split(path6.sep).join("/");
     for (const d of this.dynamic) {
       const where = `${relPath2(d.file.path)} (line ${d.file.range(d.start, d.end).start.line})`;
       const how = d.why ?? "built dynamically";
@@ -3188,7 +3416,7 @@ var ServerlessLoader = class {
       else if (top === "functions" && found.has(key) && PROPERTY_RULES[prop]) record(`${prop} of ${key} computed in code in ${where}`, PROPERTY_RULES[prop], key);
       else if (top === "provider" && key !== void 0 && PROPERTY_RULES[key === "tracing" ? "tracing" : key]) record(`provider.${key} computed in code in ${where}`, PROPERTY_RULES[key]);
       else if (top === "provider" && key === void 0) record(`provider ${how} in ${where}`);
-      else if (top === "plugins") record(`plugins ${how} in ${where}`, ROLE_RULES);
+      else if (top === "plugins") record(`plugins ${how} in ${where}`, ROLE_RULES2);
       else if (top === "resources" && (key === void 0 || key === "Resources")) record(`resources ${how} in ${where}`);
     }
   }
@@ -3259,7 +3487,7 @@ var ServerlessLoader = class {
     const file = at.keyFile ?? at.value.file;
     const mk = (entries) => ({ kind: "map", file, start: at.keyStart, end: at.keyEnd, entries });
     const e = (key, value) => ({ key, keyStart: at.keyStart, keyEnd: at.keyEnd, value, keyFile: file });
-    const seq = (...nodes) => {
+    const seq2 = (...nodes) => {
       const present = nodes.filter((n) => n !== void 0 && !isNull(n));
       if (present.length <= 1) return present[0];
       if (present.some((n) => n.kind !== "seq")) return present.find((n) => n.kind !== "seq");
@@ -3278,8 +3506,8 @@ var ServerlessLoader = class {
       const inherit = this.inherits(fn, flavour, perFunctionMode);
       const providerStatements = iam ? get(roleCfg, "statements") : get(this.provider, "iamRoleStatements");
       const own = flavour === "v4" ? get(fnRole, "statements") ?? legacy?.value : legacy?.value;
-      statements = seq(inherit !== false ? providerStatements : void 0, own);
-      managed = flavour === "v4" ? seq(perFunctionMode ? get(roleCfg, "managedPolicies") : void 0, get(fnRole, "managedPolicies")) : void 0;
+      statements = seq2(inherit !== false ? providerStatements : void 0, own);
+      managed = flavour === "v4" ? seq2(perFunctionMode ? get(roleCfg, "managedPolicies") : void 0, get(fnRole, "managedPolicies")) : void 0;
       boundary = (flavour === "v4" ? get(fnRole, "permissionsBoundary") : void 0) ?? get(fn.node, "iamPermissionsBoundary") ?? get(custom, "iamGlobalPermissionsBoundary") ?? providerBoundary;
     }
     const props = [];
@@ -3403,19 +3631,19 @@ var ServerlessLoader = class {
     const { key, node } = spec;
     const origin = { via: "direct", range: keyRange(spec.entry) };
     const val = (p, f) => p ? f(p.e, p.via) : void 0;
-    const num = (k, pk = k) => val(this.pick(node, k, pk), (e, v) => this.numAt(e, v));
-    const str = (k, pk = k) => val(this.pick(node, k, pk), (e, v) => this.strAt(e, v));
+    const num2 = (k, pk = k) => val(this.pick(node, k, pk), (e, v) => this.numAt(e, v));
+    const str2 = (k, pk = k) => val(this.pick(node, k, pk), (e, v) => this.strAt(e, v));
     const fn = {
       id: key,
       deployment: this.deployment,
       framework: "serverless",
       origin,
       name: this.functionName(node, key, service, stage),
-      runtime: str("runtime"),
+      runtime: str2("runtime"),
       handler: this.strAt(entry(node, "handler"), "direct"),
-      timeout: num("timeout"),
-      memorySize: num("memorySize"),
-      ephemeralStorage: num("ephemeralStorageSize"),
+      timeout: num2("timeout"),
+      memorySize: num2("memorySize"),
+      ephemeralStorage: num2("ephemeralStorageSize"),
       packageType: get(node, "image") ? "Image" : "Zip",
       code: this.code(node, origin),
       layers: this.layers(node),
@@ -3425,7 +3653,7 @@ var ServerlessLoader = class {
       environment: {},
       meta: { serviceFile: this.relFile }
     };
-    const arch = str("architecture");
+    const arch = str2("architecture");
     if (arch) fn.architectures = [arch];
     this.buildOf(node, fn);
     const versioned = entry(node, "versionFunction") ?? entry(this.provider, "versionFunctions");
@@ -3454,7 +3682,7 @@ var ServerlessLoader = class {
       fn.role = { roleId: ownRoleId, origin: { via: "implicit", range: r.origin.range ?? origin.range, note: r.origin.note } };
     } else if (unknownRole !== void 0) {
       fn.role = { origin: this.originOf(entry(node, "iamRoleStatements") ?? entry(node, "iam")) ?? origin };
-      notChecked(this.model, { fn: key, file: this.file, rules: ROLE_RULES, reason: unknownRole });
+      notChecked(this.model, { fn: key, file: this.file, rules: ROLE_RULES2, reason: unknownRole });
     } else if (providerRole) fn.role = this.roleRef(providerRole, "provider", roles);
     else if (usesGenerated) fn.role = { roleId: GENERATED_ROLE, origin: { via: "implicit", range: origin.range, note: "role generated by the Serverless Framework" } };
     const onError = this.strAt(entry(node, "onError"), "direct");
@@ -3577,14 +3805,14 @@ var ServerlessLoader = class {
       const v = this.r.str(art.value);
       if (v.value === void 0) return { kind: "unknown", directUpload: false, built: true, origin };
       if (/^(s3|https?):\/\//i.test(v.value)) return { kind: "s3", directUpload: false, built: true, origin };
-      return { kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown", path: path5.resolve(path5.dirname(this.file), v.value), directUpload: false, built: true, origin };
+      return { kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown", path: path6.resolve(path6.dirname(this.file), v.value), directUpload: false, built: true, origin };
     }
     const pe = entry(get(node, "package"), "patterns") ?? entry(pkg, "patterns") ?? entry(get(node, "package"), "include") ?? entry(pkg, "include");
     const mod = get(node, "module");
     const modDir = mod?.kind === "scalar" && typeof mod.value === "string" && this.plugins().names.includes("serverless-python-requirements") ? mod.value : void 0;
     return {
       kind: "local-dir",
-      path: modDir ? path5.resolve(path5.dirname(this.file), modDir) : path5.dirname(this.file),
+      path: modDir ? path6.resolve(path6.dirname(this.file), modDir) : path6.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: "packaged by the Serverless Framework through package.patterns",
@@ -3601,8 +3829,8 @@ var ServerlessLoader = class {
     const codeOrigin = at ? { via: "direct", range: entryRange(at) } : origin;
     let code = { kind: "unknown", directUpload: false, built: true, origin: codeOrigin };
     if (v !== void 0 && /^(s3|https?):\/\//i.test(v)) code = { kind: "s3", directUpload: false, built: true, origin: codeOrigin };
-    else if (v !== void 0 && art) code = { kind: /\.(zip|jar)$/i.test(v) ? "local-zip" : "unknown", path: path5.resolve(path5.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
-    else if (v !== void 0) code = { kind: "local-dir", path: path5.resolve(path5.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
+    else if (v !== void 0 && art) code = { kind: /\.(zip|jar)$/i.test(v) ? "local-zip" : "unknown", path: path6.resolve(path6.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
+    else if (v !== void 0) code = { kind: "local-dir", path: path6.resolve(path6.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
     this.model.layers.push({ id: `${normalizedName(l.key)}LambdaLayer`, deployment: this.deployment, code, origin });
   }
   layers(node) {
@@ -3679,7 +3907,7 @@ var ServerlessLoader = class {
       const target = this.target(fn.id, node, origin);
       const cfg = ev.value.kind === "map" && intrinsicKey(ev.value) ? scalarNode(ev.value) : ev.value;
       const arnEntry = cfg.kind === "map" ? entry(cfg, "arn") : ev;
-      const num = (k) => cfg.kind === "map" ? this.numAt(entry(cfg, k), "direct") : void 0;
+      const num2 = (k) => cfg.kind === "map" ? this.numAt(entry(cfg, k), "direct") : void 0;
       const base = { id, deployment: this.deployment, target, origin, label };
       if (type === "sqs") {
         const source = this.strAt(arnEntry, "direct");
@@ -3688,20 +3916,20 @@ var ServerlessLoader = class {
           return node2 ? this.str(node2) : void 0;
         });
         const filtered = cfg.kind === "map" && entry(cfg, "filterPatterns") !== void 0;
-        this.model.mappings.push({ ...base, kind: "sqs", source, batchSize: num("batchSize"), batchingWindow: num("maximumBatchingWindow"), ...sourceKey ? { sourceKey } : {}, ...filtered ? { filtered: true } : {} });
+        this.model.mappings.push({ ...base, kind: "sqs", source, batchSize: num2("batchSize"), batchingWindow: num2("maximumBatchingWindow"), ...sourceKey ? { sourceKey } : {}, ...filtered ? { filtered: true } : {} });
       } else if (type === "stream") {
         const source = this.strAt(arnEntry, "direct");
-        this.model.mappings.push({ ...base, kind: streamKind(scalarString(get(cfg, "type")), source), source, batchSize: num("batchSize"), batchingWindow: num("batchWindow"), destinations: this.streamDestinations(cfg) });
+        this.model.mappings.push({ ...base, kind: streamKind(scalarString(get(cfg, "type")), source), source, batchSize: num2("batchSize"), batchingWindow: num2("batchWindow"), destinations: this.streamDestinations(cfg) });
       } else if (type === "msk") {
-        this.model.mappings.push({ ...base, kind: "msk", source: this.strAt(arnEntry, "direct"), batchSize: num("batchSize"), batchingWindow: num("maximumBatchingWindow"), accessConfigs: this.accessConfigs(get(cfg, "saslScram512") ? [["SASL_SCRAM_512_AUTH", entry(cfg, "saslScram512")]] : []) });
+        this.model.mappings.push({ ...base, kind: "msk", source: this.strAt(arnEntry, "direct"), batchSize: num2("batchSize"), batchingWindow: num2("maximumBatchingWindow"), accessConfigs: this.accessConfigs(get(cfg, "saslScram512") ? [["SASL_SCRAM_512_AUTH", entry(cfg, "saslScram512")]] : []) });
       } else if (type === "kafka") {
         const ac = get(cfg, "accessConfigurations");
         const pairs = [];
         const kinds = { vpcSubnet: "VPC_SUBNET", vpcSecurityGroup: "VPC_SECURITY_GROUP", saslPlainAuth: "BASIC_AUTH", saslScram256Auth: "SASL_SCRAM_256_AUTH", saslScram512Auth: "SASL_SCRAM_512_AUTH", clientCertificateTlsAuth: "CLIENT_CERTIFICATE_TLS_AUTH", serverRootCaCertificate: "SERVER_ROOT_CA_CERTIFICATE" };
         for (const e of ac?.entries ?? []) if (kinds[e.key]) pairs.push(...this.listEntries(e).map((x) => [kinds[e.key], x]));
-        this.model.mappings.push({ ...base, kind: "kafka", batchSize: num("batchSize"), batchingWindow: num("maximumBatchingWindow"), accessConfigs: this.accessConfigs(pairs) });
+        this.model.mappings.push({ ...base, kind: "kafka", batchSize: num2("batchSize"), batchingWindow: num2("maximumBatchingWindow"), accessConfigs: this.accessConfigs(pairs) });
       } else if (type === "activemq" || type === "rabbitmq") {
-        this.model.mappings.push({ ...base, kind: "mq", source: this.strAt(arnEntry, "direct"), batchSize: num("batchSize"), accessConfigs: this.accessConfigs([["BASIC_AUTH", entry(cfg, "basicAuthArn")]]) });
+        this.model.mappings.push({ ...base, kind: "mq", source: this.strAt(arnEntry, "direct"), batchSize: num2("batchSize"), accessConfigs: this.accessConfigs([["BASIC_AUTH", entry(cfg, "basicAuthArn")]]) });
       } else {
         const trigger = { ...base, kind: PUSH[type] ?? "other", implicitPermission: true };
         const timeout = cfg.kind === "map" ? entry(cfg, "timeout") : void 0;
@@ -3838,6 +4066,10 @@ var ServerlessLoader = class {
         else role.complete = false;
       }
     }
+    const ws = this.functionSpecs().map((f) => (get(f.node, "events")?.items ?? []).map((i) => entry(i, "websocket")).find((e) => e !== void 0)).find((e) => e !== void 0);
+    if (ws && get(get(this.provider, "apiGateway"), "websocketApiId") === void 0) {
+      add("added by the Serverless Framework for websocket events", keyRange(ws), [{ actions: ["execute-api:ManageConnections"], resources: [text("arn:${AWS::Partition}:execute-api:*:*:*/@connections/*")] }]);
+    }
     const ptr = entry(get(this.provider, "tracing"), "lambda");
     const traced = loaded.find(({ spec }) => truthy(get(spec.node, "tracing")));
     if (ptr && truthy(ptr.value) || traced) {
@@ -3905,7 +4137,7 @@ var ServerlessLoader = class {
     const v4 = flavour === "v4";
     if (this.inherits(spec, flavour, perFunctionMode) === void 0) {
       role.complete = false;
-      notChecked(this.model, { fn: fn.id, file: this.file, rules: ROLE_RULES, reason: "whether its role inherits the provider's statements is not known" });
+      notChecked(this.model, { fn: fn.id, file: this.file, rules: ROLE_RULES2, reason: "whether its role inherits the provider's statements is not known" });
     }
     const name = asText(fn.name);
     const group = v4 && fn.logGroup ? asText(fn.logGroup) : name !== void 0 ? `/aws/lambda/${name}` : void 0;
@@ -4084,8 +4316,8 @@ function emptyModel() {
 }
 
 // src/package/size.ts
-import fs5 from "node:fs";
-import path6 from "node:path";
+import fs6 from "node:fs";
+import path7 from "node:path";
 import { deflateRawSync } from "node:zlib";
 var UNZIPPED_LIMIT = 262144e3;
 var TOP = 3;
@@ -4134,7 +4366,7 @@ function errCode(e) {
 var joinRel = (rel, name) => rel ? `${rel}/${name}` : name;
 function within(inner, outer) {
   if (inner === outer) return true;
-  const o = outer.endsWith(path6.sep) ? outer : outer + path6.sep;
+  const o = outer.endsWith(path7.sep) ? outer : outer + path7.sep;
   return inner.startsWith(o);
 }
 async function measureFolder(dir, options = {}) {
@@ -4143,8 +4375,8 @@ async function measureFolder(dir, options = {}) {
   const skip = new Set(options.skipDirs ?? []);
   let rootReal;
   try {
-    rootReal = fs5.realpathSync(dir);
-    const st = fs5.statSync(rootReal);
+    rootReal = fs6.realpathSync(dir);
+    const st = fs6.statSync(rootReal);
     if (!st.isDirectory()) {
       tally.warn(`not a folder: ${dir}`);
       return tally.report(false);
@@ -4163,18 +4395,18 @@ async function measureFolder(dir, options = {}) {
   const runDir = (job) => {
     let entries;
     try {
-      entries = fs5.readdirSync(job.abs, { withFileTypes: true });
+      entries = fs6.readdirSync(job.abs, { withFileTypes: true });
     } catch (e) {
       tally.warn(`cannot read folder ${job.rel || "."}: ${errCode(e)}`);
       return;
     }
     for (const d of entries) {
       const name = d.name;
-      const abs = path6.join(job.abs, name);
+      const abs = path7.join(job.abs, name);
       const rel = joinRel(job.rel, name);
       if (d.isDirectory()) {
         if (skip.has(name)) continue;
-        stack.push({ kind: "dir", abs, rel, real: path6.join(job.real, name), parent: job });
+        stack.push({ kind: "dir", abs, rel, real: path7.join(job.real, name), parent: job });
       } else if (d.isFile()) {
         stack.push({ kind: "file", abs, rel, dir: job });
       } else if (d.isSymbolicLink()) {
@@ -4185,7 +4417,7 @@ async function measureFolder(dir, options = {}) {
   const runLink = (job) => {
     let st;
     try {
-      st = fs5.statSync(job.abs);
+      st = fs6.statSync(job.abs);
     } catch (e) {
       const code = errCode(e);
       if (code === "ELOOP") tally.warn(`symlink loop: ${job.rel} (not followed)`);
@@ -4194,11 +4426,11 @@ async function measureFolder(dir, options = {}) {
     }
     if (st.isFile()) return addFile(job.rel, st.size);
     if (!st.isDirectory()) return;
-    const name = path6.basename(job.abs);
+    const name = path7.basename(job.abs);
     if (skip.has(name)) return;
     let real;
     try {
-      real = fs5.realpathSync(job.abs);
+      real = fs6.realpathSync(job.abs);
     } catch (e) {
       tally.warn(`cannot resolve symlink ${job.rel}: ${errCode(e)}`);
       return;
@@ -4213,7 +4445,7 @@ async function measureFolder(dir, options = {}) {
   };
   const runFile = (job) => {
     try {
-      const st = fs5.lstatSync(job.abs);
+      const st = fs6.lstatSync(job.abs);
       if (st.isFile()) addFile(job.rel, st.size);
     } catch (e) {
       tally.warn(`cannot read ${job.rel}: ${errCode(e)}`);
@@ -4259,7 +4491,7 @@ async function readAt(fh, position2, length) {
 async function measureZip(file) {
   let fh;
   try {
-    fh = await fs5.promises.open(file, "r");
+    fh = await fs6.promises.open(file, "r");
     const st = await fh.stat();
     if (!st.isFile()) return { error: `not a file: ${file}` };
     return await readCentralDirectory(fh, st.size);
@@ -4406,12 +4638,12 @@ function inlineZipSize(source) {
 }
 
 // src/package/analyse.ts
-import fs6 from "node:fs";
-import path7 from "node:path";
+import fs7 from "node:fs";
+import path8 from "node:path";
 var SOURCE_SKIP = ["node_modules", ".git", ".aws-sam", ".venv", "venv", "__pycache__", ".pytest_cache", ".mypy_cache", "tests", "test", "__tests__"];
 function inside(root, p) {
-  const rel = path7.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path7.isAbsolute(rel);
+  const rel = path8.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path8.isAbsolute(rel);
 }
 async function analysePackages(model, options = {}) {
   const cache2 = /* @__PURE__ */ new Map();
@@ -4454,7 +4686,7 @@ function annotate(code, runtime) {
   const major = /^nodejs(\d+)/.exec(runtime ?? "")?.[1];
   let dev = {};
   try {
-    dev = JSON.parse(fs6.readFileSync(path7.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
+    dev = JSON.parse(fs7.readFileSync(path8.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
   } catch {
   }
   const biggest = code.size.biggest.map((b) => {
@@ -4474,15 +4706,15 @@ function toSize(r, zippedBytes) {
 }
 
 // src/code/scripts.ts
-import fs7 from "node:fs";
-import path8 from "node:path";
+import fs8 from "node:fs";
+import path9 from "node:path";
 var COMMAND = /\baws\s+lambda\s+(update-function-code|update-function-configuration)\b([^\n;&|]*)/g;
 var MAX_BYTES = 512 * 1024;
 function read(file) {
   try {
-    const st = fs7.statSync(file);
+    const st = fs8.statSync(file);
     if (!st.isFile() || st.size > MAX_BYTES) return void 0;
-    return fs7.readFileSync(file, "utf8");
+    return fs8.readFileSync(file, "utf8");
   } catch {
     return void 0;
   }
@@ -4498,21 +4730,21 @@ function position(text, offset) {
 }
 function scriptFiles(dir) {
   const out = [];
-  for (const d of [dir, path8.join(dir, "scripts")]) {
+  for (const d of [dir, path9.join(dir, "scripts")]) {
     let names;
     try {
-      names = fs7.readdirSync(d);
+      names = fs8.readdirSync(d);
     } catch {
       continue;
     }
-    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path8.join(d, n));
+    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path9.join(d, n));
   }
   return out;
 }
 function findScriptUpdates(model, within2) {
   const seen = /* @__PURE__ */ new Set();
   for (const deployment of model.deployments) {
-    const dir = path8.dirname(deployment.file);
+    const dir = path9.dirname(deployment.file);
     for (const file of scriptFiles(dir)) {
       if (!within2(file)) continue;
       const text = read(file);
@@ -4558,14 +4790,14 @@ var PARSE_ERROR_RULE = defineRule({
 });
 
 // src/config/ignores.ts
-import path9 from "node:path";
+import path10 from "node:path";
 import ignore from "ignore";
 function ignoredBy(patterns, baseDir) {
   if (patterns.length === 0) return () => false;
   const ig = ignore().add([...patterns]);
   return (absFile) => {
-    const rel = path9.relative(baseDir, absFile).split(path9.sep).join("/");
-    if (!rel || rel.startsWith("../") || path9.isAbsolute(rel)) return false;
+    const rel = path10.relative(baseDir, absFile).split(path10.sep).join("/");
+    if (!rel || rel.startsWith("../") || path10.isAbsolute(rel)) return false;
     return ig.ignores(rel);
   };
 }
@@ -4595,7 +4827,7 @@ function duplicateKeyFinding(cwd, file, d, reader) {
   return f;
 }
 function loadProject(options = {}) {
-  const cwd = path10.resolve(options.cwd ?? process.cwd());
+  const cwd = path11.resolve(options.cwd ?? process.cwd());
   const found = discover(options.paths ?? ["."], cwd);
   const model = emptyModel();
   const parseErrors = [];
@@ -4614,14 +4846,14 @@ function loadProject(options = {}) {
     files++;
     let text;
     try {
-      const st = fs8.statSync(file);
+      const st = fs9.statSync(file);
       if (st.size > maxBytes) {
         if (explicit || looksLikeTemplate(readHead(file))) {
           parseErrors.push(parseErrorFinding(cwd, file, `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`));
         }
         return;
       }
-      text = options.sources?.get(file) ?? fs8.readFileSync(file, "utf8");
+      text = options.sources?.get(file) ?? fs9.readFileSync(file, "utf8");
     } catch (e) {
       parseErrors.push(parseErrorFinding(cwd, file, `cannot read the file (${e.code ?? e.message})`));
       return;
@@ -4642,24 +4874,24 @@ function loadProject(options = {}) {
     templates++;
     for (const d of duplicateKeys(parsed.root)) parseErrors.push(duplicateKeyFinding(cwd, file, d, "cloudformation"));
     try {
-      const overrides = extra.cdk ? void 0 : samconfigParameters(path10.dirname(file));
-      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path10.dirname(file));
+      const overrides = extra.cdk ? void 0 : samconfigParameters(path11.dirname(file));
+      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path11.dirname(file));
       loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides, stackName });
     } catch (e) {
       notes.push(`${relPath(cwd, file)}: could not be modelled (${e.message})`);
     }
   };
   for (const t of found.templates) {
-    loadFile(t, {}, (options.paths ?? []).some((p) => path10.resolve(cwd, p) === t));
+    loadFile(t, {}, (options.paths ?? []).some((p) => path11.resolve(cwd, p) === t));
   }
   for (const file of found.serverless) {
     files++;
     try {
-      if (fs8.statSync(file).size > maxBytes) {
+      if (fs9.statSync(file).size > maxBytes) {
         parseErrors.push(parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`));
         continue;
       }
-      const res = loadServiceFile(file, options.sources?.get(file) ?? fs8.readFileSync(file, "utf8"), model, base);
+      const res = loadServiceFile(file, options.sources?.get(file) ?? fs9.readFileSync(file, "utf8"), model, base);
       if (res.parseError) {
         const { range, message } = res.parseError;
         parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
@@ -4673,8 +4905,8 @@ function loadProject(options = {}) {
     const { stacks, problems } = readAssembly(dir);
     for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
     for (const s of stacks) {
-      if (!fs8.existsSync(s.template)) {
-        notes.push(`${relPath(cwd, dir)}: the manifest lists ${path10.basename(s.template)}, which is not there (synthesize again)`);
+      if (!fs9.existsSync(s.template)) {
+        notes.push(`${relPath(cwd, dir)}: the manifest lists ${path11.basename(s.template)}, which is not there (synthesize again)`);
         continue;
       }
       loadFile(s.template, { cdk: { assemblyDir: s.assemblyDir, stackName: s.stackName } }, true);
@@ -4687,7 +4919,7 @@ function loadProject(options = {}) {
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
   const { loadTerraform } = await import("./chunk-OIN7XBCC.js");
-  const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path10.resolve(options.cwd, p))];
+  const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path11.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,
     stage: options.stage,
@@ -4704,7 +4936,7 @@ async function loadTerraformDirs(project, options) {
   }
 }
 function isDownloaded(file) {
-  return file.split(path10.sep).includes(".terraform");
+  return file.split(path11.sep).includes(".terraform");
 }
 function moduleCallFor(fn, file, given, editable) {
   const calls = fn.deployment.moduleCalls;
@@ -4724,14 +4956,14 @@ function selectRules(severities = {}) {
 }
 async function lint(options = {}) {
   const started = performance.now();
-  const cwd = path10.resolve(options.cwd ?? process.cwd());
+  const cwd = path11.resolve(options.cwd ?? process.cwd());
   const project = loadProject({ ...options, cwd });
   await loadTerraformDirs(project, { ...options, cwd });
   const rules2 = selectRules(options.rules);
-  const within2 = [cwd, ...(options.paths ?? []).map((p) => path10.resolve(cwd, p)).map((p) => fs8.existsSync(p) && fs8.statSync(p).isFile() || isAssemblyDir(p) ? path10.dirname(p) : p)];
+  const within2 = [cwd, ...(options.paths ?? []).map((p) => path11.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path11.dirname(p) : p)];
   const inProject = (file) => within2.some((root) => {
-    const rel = path10.relative(root, file);
-    return rel === "" || !rel.startsWith("..") && !path10.isAbsolute(rel);
+    const rel = path11.relative(root, file);
+    return rel === "" || !rel.startsWith("..") && !path11.isAbsolute(rel);
   });
   const needed = (need) => rules2.some((r) => r.needs?.includes(need));
   if (!options.skipPackageSizes && needed("package-sizes")) {
@@ -4739,7 +4971,7 @@ async function lint(options = {}) {
       within: within2,
       onOutside: (owner, code) => {
         const file = code.origin.range?.file;
-        const shown = file ? path10.relative(path10.dirname(file), code.path) : code.path;
+        const shown = file ? path11.relative(path11.dirname(file), code.path) : code.path;
         project.notes.push(`${file ? relPath(cwd, file) : "?"}: ${owner}: the code ${code.kind === "local-zip" ? "zip" : "folder"} ${shown} is outside the project; its size is not measured`);
       }
     });
@@ -4777,14 +5009,14 @@ async function lint(options = {}) {
   const findings = mergeInherited(perFunction);
   const outsideFiles = new Set(findings.map((f) => f.absoluteFile).filter((f) => !inProject(f)));
   for (const file of outsideFiles) project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
-  const ignored = ignoredBy(options.ignores ?? [], path10.resolve(cwd, options.ignoreBase ?? "."));
+  const ignored = ignoredBy(options.ignores ?? [], path11.resolve(cwd, options.ignoreBase ?? "."));
   const settled = applySuppressions(
     dedupeFindings([...project.parseErrors, ...findings]).filter((f) => !ignored(f.absoluteFile) && !outsideFiles.has(f.absoluteFile)),
     {
       cwd,
       readText: (file) => {
         try {
-          return options.sources?.get(file) ?? fs8.readFileSync(file, "utf8");
+          return options.sources?.get(file) ?? fs9.readFileSync(file, "utf8");
         } catch {
           return void 0;
         }
@@ -4812,7 +5044,7 @@ async function lint(options = {}) {
     toolErrors,
     notes: project.notes,
     coverage: coverageOf(project.model, rules2, cwd, (file) => !ignored(file)),
-    ...needs ? { needs: needs.rows.filter((r) => !ignored(path10.resolve(cwd, r.file))) } : {}
+    ...needs ? { needs: needs.rows.filter((r) => !ignored(path11.resolve(cwd, r.file))) } : {}
   };
 }
 function needRows(model, cwd) {
