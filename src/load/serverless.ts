@@ -11,7 +11,7 @@ import { CfnResolver, intrinsicKey, scalarString, toVal, type CfnScope } from '.
 import { ServerlessVariables } from '../values/serverless.js';
 import { isProductionName, productionFromFolders } from '../model/production.js';
 import { notChecked } from '../model/coverage.js';
-import { applyLift, type LiftResult } from './serverless-lift.js';
+import { applyLift, liftVariable, type LiftResult } from './serverless-lift.js';
 import type {
   CodeLocation,
   Deployment,
@@ -143,7 +143,7 @@ class ServerlessLoader {
   ) {
     this.file = raw.file.path;
     this.relFile = path.relative(options.cwd, this.file).split(path.sep).join('/');
-    this.vars = new ServerlessVariables(raw, { serviceDir: path.dirname(this.file), stage: options.stage });
+    this.vars = new ServerlessVariables(raw, { serviceDir: path.dirname(this.file), stage: options.stage, construct: (address, at) => liftVariable(raw, address, at) });
     const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path.dirname(this.file));
     this.cfg = lift.cfg;
     this.lift = lift.result;

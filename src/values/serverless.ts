@@ -9,13 +9,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { get, parseSource, type Entry, type TNode } from '../source/parse.js';
-import { liftVariable } from '../load/serverless-lift.js';
 
 export interface VariableContext {
   /** Absolute folder of the service file: `${file(...)}` paths are relative to it. */
   serviceDir: string;
   /** `--stage` given to lambdalint: feeds `${opt:stage}`. */
   stage?: string;
+  /**
+   * `${construct:id.property}` (serverless-lift): the reference it stands for, placed at `at`, or
+   * undefined when not known. Given by the loader, which knows the plugin.
+   */
+  construct?: (address: string, at: TNode) => TNode | undefined;
 }
 
 /** Variable sources resolved from the project's files; every other `${source:...}` stays symbolic. */
@@ -224,7 +228,7 @@ export class ServerlessVariables {
       }
       case 'construct':
         // serverless-lift's constructs (src/load/serverless-lift.ts).
-        return liftVariable(this.root, address, this.at ?? this.root) ?? 'unknown';
+        return this.ctx.construct?.(address, this.at ?? this.root) ?? 'unknown';
       default:
         return 'unknown';
     }
