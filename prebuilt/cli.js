@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-TWQPHTMO.js";
+} from "./chunk-STLVNDMX.js";
 import {
   changedScope,
   locateProjects,
@@ -19,7 +19,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-VE4OOPRJ.js";
+} from "./chunk-ZBZJUNR5.js";
 import {
   SUPPRESSION_RULE,
   UsageError,

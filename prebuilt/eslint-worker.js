@@ -4,7 +4,7 @@ import {
 } from "./chunk-LCGZRCMJ.js";
 import {
   lint
-} from "./chunk-VE4OOPRJ.js";
+} from "./chunk-ZBZJUNR5.js";
 import {
   rules
 } from "./chunk-LKWENCWZ.js";

@@ -2,12 +2,12 @@
 import {
   formatResult,
   formats
-} from "./chunk-TWQPHTMO.js";
+} from "./chunk-STLVNDMX.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-VE4OOPRJ.js";
+} from "./chunk-ZBZJUNR5.js";
 import {
   defineRule,
   rules

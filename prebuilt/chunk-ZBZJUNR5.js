@@ -2732,209 +2732,8 @@ function method(recv, name, argv) {
 }
 
 // src/values/serverless.ts
-import fs5 from "node:fs";
-import path5 from "node:path";
-
-// src/load/serverless-lift.ts
 import fs4 from "node:fs";
 import path4 from "node:path";
-var LIFT_PLUGIN = "serverless-lift";
-var STORAGE_BASE = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
-var STORAGE_EXTRA = [
-  "s3:GetObjectAcl",
-  "s3:PutObjectAcl",
-  "s3:GetObjectTagging",
-  "s3:PutObjectTagging",
-  "s3:DeleteObjectTagging",
-  "s3:GetObjectAttributes",
-  "s3:AbortMultipartUpload",
-  "s3:ListMultipartUploadParts",
-  "s3:ListBucketMultipartUploads",
-  "s3:RestoreObject"
-];
-var TABLE_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
-  "dynamodb:Query",
-  "dynamodb:Scan",
-  "dynamodb:PutItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:BatchWriteItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:ConditionCheckItem"
-];
-var NO_STATEMENTS = /* @__PURE__ */ new Set(["webhook", "static-website", "single-page-app", "server-side-website", "vpc"]);
-var VARIABLES = {
-  queue: {
-    resources: { Queue: "AWS::SQS::Queue", Dlq: "AWS::SQS::Queue" },
-    vars: { queueUrl: ["Queue", "Ref"], queueArn: ["Queue", "Arn"], dlqUrl: ["Dlq", "Ref"], dlqArn: ["Dlq", "Arn"] }
-  },
-  storage: {
-    resources: { Bucket: "AWS::S3::Bucket" },
-    vars: { bucketName: ["Bucket", "Ref"], bucketArn: ["Bucket", "Arn"] }
-  },
-  "database/dynamodb-single-table": {
-    resources: { Table: "AWS::DynamoDB::Table" },
-    vars: { tableName: ["Table", "Ref"], tableArn: ["Table", "Arn"], tableStreamArn: ["Table", "StreamArn"] }
-  }
-};
-function usesLift(root) {
-  const p = get(root, "plugins");
-  const list = p?.kind === "map" ? get(p, "modules") : p;
-  return (list?.items ?? []).some((i) => i.kind === "scalar" && i.value === LIFT_PLUGIN);
-}
-function constructType(c) {
-  const t = get(c, "type");
-  return t?.kind === "scalar" && typeof t.value === "string" ? t.value : void 0;
-}
-function liftVariable(root, address, at) {
-  if (!usesLift(root)) return void 0;
-  const m = /^([\w-]+)\.(\w+)$/.exec(address.trim());
-  if (!m) return void 0;
-  const c = get(get(root, "constructs"), m[1]);
-  const type = c ? constructType(c) : void 0;
-  const ref = type ? VARIABLES[type]?.vars[m[2]] : void 0;
-  if (!ref) return void 0;
-  return ref[1] === "Ref" ? map(at, [["Ref", str(at, `${m[1]}${ref[0]}`)]]) : getAtt(at, `${m[1]}${ref[0]}`, ref[1]);
-}
-var ROLE_RULES = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
-function applyLift(cfg, serviceDir) {
-  const result = { resources: /* @__PURE__ */ new Map(), gaps: [] };
-  if (!usesLift(cfg)) return { cfg, result };
-  const constructs = get(cfg, "constructs");
-  if (!constructs || constructs.kind !== "map") return { cfg, result };
-  const version = installedVersion(serviceDir);
-  const automatic = get(get(cfg, "lift"), "automaticPermissions");
-  const permissions = !(automatic?.kind === "scalar" && automatic.value === false);
-  const statements = [];
-  const workers = [];
-  const events = /* @__PURE__ */ new Map();
-  for (const e of constructs.entries ?? []) {
-    const c = e.value;
-    const type = constructType(c);
-    const at = c;
-    const id = e.key;
-    for (const [name, t] of Object.entries((type && VARIABLES[type]?.resources) ?? {})) result.resources.set(`${id}${name}`, t);
-    if (type === "queue") {
-      const arn = getAtt(at, `${id}Queue`, "Arn");
-      const actions = ["sqs:SendMessage", ...version === void 0 || atLeast(version, [1, 25, 1]) ? ["sqs:ChangeMessageVisibility"] : []];
-      if (permissions) statements.push(statement(at, actions, [arn]));
-      const worker = get(c, "worker");
-      const batch = get(c, "batchSize");
-      const sqs = map(at, [["arn", arn], ["batchSize", batch ?? num(at, 1)], ["functionResponseType", str(at, "ReportBatchItemFailures")]]);
-      const event = map(at, [["sqs", sqs]]);
-      if (worker?.kind === "map") workers.push({ key: `${id}Worker`, keyStart: e.keyStart, keyEnd: e.keyEnd, keyFile: e.keyFile, value: worker });
-      if (worker?.kind === "map") events.set(`${id}Worker`, event);
-      else if (worker?.kind === "scalar" && typeof worker.value === "string") events.set(worker.value, event);
-      else result.gaps.push({ at: e, reason: `worker of serverless-lift queue ${id} that does not resolve`, rules: [] });
-    } else if (type === "storage") {
-      const arn = getAtt(at, `${id}Bucket`, "Arn");
-      const objects = map(at, [["Fn::Join", seq(at, [str(at, "/"), seq(at, [arn, str(at, "*")])])]]);
-      const actions = version === void 0 || atLeast(version, [1, 37, 4]) ? [...STORAGE_BASE, ...STORAGE_EXTRA] : STORAGE_BASE;
-      if (permissions) statements.push(statement(at, actions, [arn, objects]));
-    } else if (type === "database/dynamodb-single-table") {
-      const arn = getAtt(at, `${id}Table`, "Arn");
-      const indexes = map(at, [["Fn::Join", seq(at, [str(at, "/"), seq(at, [arn, str(at, "index"), str(at, "*")])])]]);
-      if (permissions) statements.push(statement(at, TABLE_ACTIONS, [arn, indexes]));
-    } else if (type === "vpc") {
-      result.gaps.push({ at: e, reason: `VPC set by serverless-lift construct ${id}`, rules: ["vpc-config", "vpc-permission", "vpc-public-subnet"] });
-    } else if (!type || !NO_STATEMENTS.has(type)) {
-      result.gaps.push({ at: e, reason: `serverless-lift construct ${id}${type ? ` of type ${type}` : ""} not modelled`, rules: ROLE_RULES });
-    }
-  }
-  let out = cfg;
-  if (statements.length) out = withStatements(out, statements);
-  if (workers.length || events.size) out = withWorkers(out, workers, events);
-  return { cfg: out, result };
-}
-function withStatements(cfg, statements) {
-  const provider = get(cfg, "provider") ?? map(cfg, []);
-  const iam = get(provider, "iam");
-  const role = get(iam, "role");
-  const append = (list, at) => list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ...statements] } : list ? list : seq(at, statements);
-  let newProvider;
-  if (role?.kind === "map" && get(role, "statements") !== void 0) {
-    const newRole = set(role, "statements", append(get(role, "statements"), role));
-    newProvider = set(provider, "iam", set(iam, "role", newRole));
-  } else newProvider = set(provider, "iamRoleStatements", append(get(provider, "iamRoleStatements"), provider));
-  return set(cfg, "provider", newProvider);
-}
-function withWorkers(cfg, workers, events) {
-  const fns = get(cfg, "functions");
-  const maps = fns?.kind === "seq" ? fns.items.filter((i) => i.kind === "map") : fns?.kind === "map" ? [fns] : [];
-  const addEvent = (name, fn) => {
-    const ev = events.get(name);
-    if (!ev || fn.kind !== "map") return fn;
-    const list = get(fn, "events");
-    return set(fn, "events", list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ev] } : seq(fn, [ev]));
-  };
-  const rewrite = (m) => ({ ...m, entries: (m.entries ?? []).map((e) => ({ ...e, value: addEvent(e.key, e.value) })) });
-  const extra = workers.map((w) => ({ ...w, value: addEvent(w.key, w.value) }));
-  if (fns?.kind === "seq") {
-    const items = (fns.items ?? []).map((i) => maps.includes(i) ? rewrite(i) : i);
-    return set(cfg, "functions", { ...fns, items: [...items, ...extra.length ? [{ kind: "map", file: cfg.file, start: cfg.start, end: cfg.start, entries: extra }] : []] });
-  }
-  const base = fns?.kind === "map" ? rewrite(fns) : map(cfg, []);
-  return set(cfg, "functions", { ...base, entries: [...base.entries ?? [], ...extra] });
-}
-function installedVersion(dir) {
-  const read2 = (f) => {
-    try {
-      return JSON.parse(fs4.readFileSync(f, "utf8").replace(/^\uFEFF/, ""));
-    } catch {
-      return void 0;
-    }
-  };
-  const parse2 = (v) => typeof v === "string" && /^\d+\.\d+\.\d+$/.test(v) ? v.split(".").map(Number) : void 0;
-  for (let d = dir, i = 0; i < 8; i++) {
-    const installed = read2(path4.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
-    if (installed) return parse2(installed.version);
-    const lock = read2(path4.join(d, "package-lock.json"));
-    const locked = lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
-    if (locked) return parse2(locked);
-    const pkg = read2(path4.join(d, "package.json"));
-    const range = pkg?.dependencies?.[LIFT_PLUGIN] ?? pkg?.devDependencies?.[LIFT_PLUGIN];
-    if (range) return parse2(range);
-    const up = path4.dirname(d);
-    if (up === d) break;
-    d = up;
-  }
-  return void 0;
-}
-function atLeast(v, min) {
-  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i] > min[i];
-  return true;
-}
-function str(at, value) {
-  return { kind: "scalar", file: at.file, start: at.start, end: at.end, value };
-}
-function num(at, value) {
-  return { kind: "scalar", file: at.file, start: at.start, end: at.end, value };
-}
-function seq(at, items) {
-  return { kind: "seq", file: at.file, start: at.start, end: at.end, items };
-}
-function map(at, entries) {
-  return { kind: "map", file: at.file, start: at.start, end: at.end, entries: entries.map(([key, value]) => ({ key, keyStart: at.start, keyEnd: at.start, value })) };
-}
-function getAtt(at, id, attr) {
-  return map(at, [["Fn::GetAtt", seq(at, [str(at, id), str(at, attr)])]]);
-}
-function statement(at, actions, resources) {
-  return map(at, [
-    ["Effect", str(at, "Allow")],
-    ["Action", seq(at, actions.map((a) => str(at, a)))],
-    ["Resource", seq(at, resources)]
-  ]);
-}
-function set(m, key, value) {
-  const entries = m.entries ?? [];
-  const i = entries.findIndex((e) => e.key === key);
-  if (i >= 0) return { ...m, entries: entries.map((e, j) => j === i ? { ...e, value } : e) };
-  return { ...m, kind: "map", entries: [...entries, { key, keyStart: m.start, keyEnd: m.start, value }] };
-}
-
-// src/values/serverless.ts
 var KNOWN = /* @__PURE__ */ new Set(["self", "opt", "sls", "env", "param", "file", "strToBool", "construct"]);
 var VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[\w-]+)?:(?!:))/;
 var MAX_DEPTH3 = 100;
@@ -3121,7 +2920,7 @@ var ServerlessVariables = class {
         return v ? this.resolve(v, depth + 1) : "absent";
       }
       case "construct":
-        return liftVariable(this.root, address, this.at ?? this.root) ?? "unknown";
+        return this.ctx.construct?.(address, this.at ?? this.root) ?? "unknown";
       default:
         return "unknown";
     }
@@ -3138,7 +2937,7 @@ var ServerlessVariables = class {
     for (const name of [`.env.${this.stage()}`, ".env"]) {
       let text;
       try {
-        text = fs5.readFileSync(path5.join(this.ctx.serviceDir, name), "utf8");
+        text = fs4.readFileSync(path4.join(this.ctx.serviceDir, name), "utf8");
       } catch {
         continue;
       }
@@ -3154,21 +2953,21 @@ var ServerlessVariables = class {
   }
   fromFile(rel, address, depth) {
     if (!/\.(ya?ml|json)$/i.test(rel) || /^[a-z]+:\/\//i.test(rel)) return "unknown";
-    const abs = path5.resolve(this.ctx.serviceDir, rel);
+    const abs = path4.resolve(this.ctx.serviceDir, rel);
     let root = this.files.get(abs);
     if (root === void 0) {
       root = null;
       try {
-        const st = fs5.statSync(abs);
+        const st = fs4.statSync(abs);
         if (st.isFile() && st.size < 4 * 1024 * 1024) {
-          const parsed = parseSource(abs, fs5.readFileSync(abs, "utf8"));
+          const parsed = parseSource(abs, fs4.readFileSync(abs, "utf8"));
           if (parsed.ok) root = parsed.root;
         }
       } catch {
       }
       this.files.set(abs, root);
     }
-    if (!root) return fs5.existsSync(abs) ? "unknown" : "absent";
+    if (!root) return fs4.existsSync(abs) ? "unknown" : "absent";
     const n = this.lookup(root, address.trim(), depth);
     return n ?? "absent";
   }
@@ -3204,6 +3003,205 @@ function splitTopLevel(s) {
   }
   out.push(cur);
   return out;
+}
+
+// src/load/serverless-lift.ts
+import fs5 from "node:fs";
+import path5 from "node:path";
+var LIFT_PLUGIN = "serverless-lift";
+var STORAGE_BASE = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
+var STORAGE_EXTRA = [
+  "s3:GetObjectAcl",
+  "s3:PutObjectAcl",
+  "s3:GetObjectTagging",
+  "s3:PutObjectTagging",
+  "s3:DeleteObjectTagging",
+  "s3:GetObjectAttributes",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+  "s3:ListBucketMultipartUploads",
+  "s3:RestoreObject"
+];
+var TABLE_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+  "dynamodb:PutItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:ConditionCheckItem"
+];
+var NO_STATEMENTS = /* @__PURE__ */ new Set(["webhook", "static-website", "single-page-app", "server-side-website", "vpc"]);
+var VARIABLES = {
+  queue: {
+    resources: { Queue: "AWS::SQS::Queue", Dlq: "AWS::SQS::Queue" },
+    vars: { queueUrl: ["Queue", "Ref"], queueArn: ["Queue", "Arn"], dlqUrl: ["Dlq", "Ref"], dlqArn: ["Dlq", "Arn"] }
+  },
+  storage: {
+    resources: { Bucket: "AWS::S3::Bucket" },
+    vars: { bucketName: ["Bucket", "Ref"], bucketArn: ["Bucket", "Arn"] }
+  },
+  "database/dynamodb-single-table": {
+    resources: { Table: "AWS::DynamoDB::Table" },
+    vars: { tableName: ["Table", "Ref"], tableArn: ["Table", "Arn"], tableStreamArn: ["Table", "StreamArn"] }
+  }
+};
+function usesLift(root) {
+  const p = get(root, "plugins");
+  const list = p?.kind === "map" ? get(p, "modules") : p;
+  return (list?.items ?? []).some((i) => i.kind === "scalar" && i.value === LIFT_PLUGIN);
+}
+function constructType(c) {
+  const t = get(c, "type");
+  return t?.kind === "scalar" && typeof t.value === "string" ? t.value : void 0;
+}
+function liftVariable(root, address, at) {
+  if (!usesLift(root)) return void 0;
+  const m = /^([\w-]+)\.(\w+)$/.exec(address.trim());
+  if (!m) return void 0;
+  const c = get(get(root, "constructs"), m[1]);
+  const type = c ? constructType(c) : void 0;
+  const ref = type ? VARIABLES[type]?.vars[m[2]] : void 0;
+  if (!ref) return void 0;
+  return ref[1] === "Ref" ? map(at, [["Ref", str(at, `${m[1]}${ref[0]}`)]]) : getAtt(at, `${m[1]}${ref[0]}`, ref[1]);
+}
+var ROLE_RULES = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
+function applyLift(cfg, serviceDir) {
+  const result = { resources: /* @__PURE__ */ new Map(), gaps: [] };
+  if (!usesLift(cfg)) return { cfg, result };
+  const constructs = get(cfg, "constructs");
+  if (!constructs || constructs.kind !== "map") return { cfg, result };
+  const version = installedVersion(serviceDir);
+  const automatic = get(get(cfg, "lift"), "automaticPermissions");
+  const permissions = !(automatic?.kind === "scalar" && automatic.value === false);
+  const statements = [];
+  const workers = [];
+  const events = /* @__PURE__ */ new Map();
+  for (const e of constructs.entries ?? []) {
+    const c = e.value;
+    const type = constructType(c);
+    const at = c;
+    const id = e.key;
+    for (const [name, t] of Object.entries((type && VARIABLES[type]?.resources) ?? {})) result.resources.set(`${id}${name}`, t);
+    if (type === "queue") {
+      const arn = getAtt(at, `${id}Queue`, "Arn");
+      const actions = ["sqs:SendMessage", ...version === void 0 || atLeast(version, [1, 25, 1]) ? ["sqs:ChangeMessageVisibility"] : []];
+      if (permissions) statements.push(statement(at, actions, [arn]));
+      const worker = get(c, "worker");
+      const batch = get(c, "batchSize");
+      const sqs = map(at, [["arn", arn], ["batchSize", batch ?? num(at, 1)], ["functionResponseType", str(at, "ReportBatchItemFailures")]]);
+      const event = map(at, [["sqs", sqs]]);
+      if (worker?.kind === "map") workers.push({ key: `${id}Worker`, keyStart: e.keyStart, keyEnd: e.keyEnd, keyFile: e.keyFile, value: worker });
+      if (worker?.kind === "map") events.set(`${id}Worker`, event);
+      else if (worker?.kind === "scalar" && typeof worker.value === "string") events.set(worker.value, event);
+      else result.gaps.push({ at: e, reason: `worker of serverless-lift queue ${id} that does not resolve`, rules: [] });
+    } else if (type === "storage") {
+      const arn = getAtt(at, `${id}Bucket`, "Arn");
+      const objects = map(at, [["Fn::Join", seq(at, [str(at, "/"), seq(at, [arn, str(at, "*")])])]]);
+      const actions = version === void 0 || atLeast(version, [1, 37, 4]) ? [...STORAGE_BASE, ...STORAGE_EXTRA] : STORAGE_BASE;
+      if (permissions) statements.push(statement(at, actions, [arn, objects]));
+    } else if (type === "database/dynamodb-single-table") {
+      const arn = getAtt(at, `${id}Table`, "Arn");
+      const indexes = map(at, [["Fn::Join", seq(at, [str(at, "/"), seq(at, [arn, str(at, "index"), str(at, "*")])])]]);
+      if (permissions) statements.push(statement(at, TABLE_ACTIONS, [arn, indexes]));
+    } else if (type === "vpc") {
+      result.gaps.push({ at: e, reason: `VPC set by serverless-lift construct ${id}`, rules: ["vpc-config", "vpc-permission", "vpc-public-subnet"] });
+    } else if (!type || !NO_STATEMENTS.has(type)) {
+      result.gaps.push({ at: e, reason: `serverless-lift construct ${id}${type ? ` of type ${type}` : ""} not modelled`, rules: ROLE_RULES });
+    }
+  }
+  let out = cfg;
+  if (statements.length) out = withStatements(out, statements);
+  if (workers.length || events.size) out = withWorkers(out, workers, events);
+  return { cfg: out, result };
+}
+function withStatements(cfg, statements) {
+  const provider = get(cfg, "provider") ?? map(cfg, []);
+  const iam = get(provider, "iam");
+  const role = get(iam, "role");
+  const append = (list, at) => list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ...statements] } : list ? list : seq(at, statements);
+  let newProvider;
+  if (role?.kind === "map" && get(role, "statements") !== void 0) {
+    const newRole = set(role, "statements", append(get(role, "statements"), role));
+    newProvider = set(provider, "iam", set(iam, "role", newRole));
+  } else newProvider = set(provider, "iamRoleStatements", append(get(provider, "iamRoleStatements"), provider));
+  return set(cfg, "provider", newProvider);
+}
+function withWorkers(cfg, workers, events) {
+  const fns = get(cfg, "functions");
+  const maps = fns?.kind === "seq" ? fns.items.filter((i) => i.kind === "map") : fns?.kind === "map" ? [fns] : [];
+  const addEvent = (name, fn) => {
+    const ev = events.get(name);
+    if (!ev || fn.kind !== "map") return fn;
+    const list = get(fn, "events");
+    return set(fn, "events", list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ev] } : seq(fn, [ev]));
+  };
+  const rewrite = (m) => ({ ...m, entries: (m.entries ?? []).map((e) => ({ ...e, value: addEvent(e.key, e.value) })) });
+  const extra = workers.map((w) => ({ ...w, value: addEvent(w.key, w.value) }));
+  if (fns?.kind === "seq") {
+    const items = (fns.items ?? []).map((i) => maps.includes(i) ? rewrite(i) : i);
+    return set(cfg, "functions", { ...fns, items: [...items, ...extra.length ? [{ kind: "map", file: cfg.file, start: cfg.start, end: cfg.start, entries: extra }] : []] });
+  }
+  const base = fns?.kind === "map" ? rewrite(fns) : map(cfg, []);
+  return set(cfg, "functions", { ...base, entries: [...base.entries ?? [], ...extra] });
+}
+function installedVersion(dir) {
+  const read2 = (f) => {
+    try {
+      return JSON.parse(fs5.readFileSync(f, "utf8").replace(/^\uFEFF/, ""));
+    } catch {
+      return void 0;
+    }
+  };
+  const parse2 = (v) => typeof v === "string" && /^\d+\.\d+\.\d+$/.test(v) ? v.split(".").map(Number) : void 0;
+  for (let d = dir, i = 0; i < 8; i++) {
+    const installed = read2(path5.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
+    if (installed) return parse2(installed.version);
+    const lock = read2(path5.join(d, "package-lock.json"));
+    const locked = lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
+    if (locked) return parse2(locked);
+    const pkg = read2(path5.join(d, "package.json"));
+    const range = pkg?.dependencies?.[LIFT_PLUGIN] ?? pkg?.devDependencies?.[LIFT_PLUGIN];
+    if (range) return parse2(range);
+    const up = path5.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return void 0;
+}
+function atLeast(v, min) {
+  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i] > min[i];
+  return true;
+}
+function str(at, value) {
+  return { kind: "scalar", file: at.file, start: at.start, end: at.end, value };
+}
+function num(at, value) {
+  return { kind: "scalar", file: at.file, start: at.start, end: at.end, value };
+}
+function seq(at, items) {
+  return { kind: "seq", file: at.file, start: at.start, end: at.end, items };
+}
+function map(at, entries) {
+  return { kind: "map", file: at.file, start: at.start, end: at.end, entries: entries.map(([key, value]) => ({ key, keyStart: at.start, keyEnd: at.start, value })) };
+}
+function getAtt(at, id, attr) {
+  return map(at, [["Fn::GetAtt", seq(at, [str(at, id), str(at, attr)])]]);
+}
+function statement(at, actions, resources) {
+  return map(at, [
+    ["Effect", str(at, "Allow")],
+    ["Action", seq(at, actions.map((a) => str(at, a)))],
+    ["Resource", seq(at, resources)]
+  ]);
+}
+function set(m, key, value) {
+  const entries = m.entries ?? [];
+  const i = entries.findIndex((e) => e.key === key);
+  if (i >= 0) return { ...m, entries: entries.map((e, j) => j === i ? { ...e, value } : e) };
+  return { ...m, kind: "map", entries: [...entries, { key, keyStart: m.start, keyEnd: m.start, value }] };
 }
 
 // src/load/serverless.ts
@@ -3273,7 +3271,7 @@ var ServerlessLoader = class {
     this.dynamic = dynamic;
     this.file = raw.file.path;
     this.relFile = path6.relative(options.cwd, this.file).split(path6.sep).join("/");
-    this.vars = new ServerlessVariables(raw, { serviceDir: path6.dirname(this.file), stage: options.stage });
+    this.vars = new ServerlessVariables(raw, { serviceDir: path6.dirname(this.file), stage: options.stage, construct: (address, at) => liftVariable(raw, address, at) });
     const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path6.dirname(this.file));
     this.cfg = lift.cfg;
     this.lift = lift.result;
