@@ -10,11 +10,6 @@ import type { Deployment, LambdaFunction } from '../src/model/types.js';
 const DEFAULT_ACCOUNT_LIMIT = 1000;
 const UNRESERVED = 100;
 
-function accountLimit(options: Record<string, unknown>): number {
-  const v = options.accountLimit;
-  return typeof v === 'number' && Number.isInteger(v) && v > UNRESERVED ? v : DEFAULT_ACCOUNT_LIMIT;
-}
-
 export default defineRule({
   id: 'reserved-concurrency',
   severity: 'error',
@@ -29,8 +24,16 @@ export default defineRule({
     overLimit: 'Functions in {{deployment}} reserve {{total}} concurrent executions, more than the {{max}} an account limit of {{limit}} allows once 100 stay unreserved.',
     provisionedOnLatest: 'Provisioned concurrency of {{what}} would apply to $LATEST, which cannot have any: only a published version or an alias can.',
   },
+  options: {
+    accountLimit: {
+      type: 'integer',
+      minimum: UNRESERVED + 1,
+      default: DEFAULT_ACCOUNT_LIMIT,
+      description: "The account's concurrent executions quota in the Region (Service Quotas); reservations may add up to it minus the 100 Lambda keeps unreserved.",
+    },
+  },
   check({ model, options, report }) {
-    const limit = accountLimit(options);
+    const limit = options.accountLimit;
     const max = limit - UNRESERVED;
     const byDeployment = new Map<Deployment, LambdaFunction[]>();
     for (const fn of model.functions) {

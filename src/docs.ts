@@ -1,5 +1,6 @@
 // Rule documentation generated from rule metadata (docs/rules/*.md); a test keeps it current.
 import type { AnyRule } from './engine/types.js';
+import { describeType } from './engine/options.js';
 
 /** `examples: false` (the CLI's `explain`): no pointer to fixtures/, which the package does not ship. */
 export function ruleDoc(rule: AnyRule, { examples = true }: { examples?: boolean } = {}): string {
@@ -24,6 +25,7 @@ export function ruleDoc(rule: AnyRule, { examples = true }: { examples?: boolean
     '',
     ...Object.entries(rule.messages).map(([id, text]) => `- \`${id}\`: ${text}`),
     '',
+    ...optionsDoc(rule),
     ...(examples
       ? [
           '## Examples',
@@ -50,4 +52,25 @@ export function rulesIndex(rules: readonly AnyRule[]): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** The rule's options, from its metadata: a table and a configuration that sets them. */
+function optionsDoc(rule: AnyRule): string[] {
+  const entries = Object.entries(rule.options ?? {});
+  if (entries.length === 0) return [];
+  const example = Object.fromEntries(entries.map(([k, s]) => [k, s.default]));
+  return [
+    '## Options',
+    '',
+    '| Option | Accepts | Default | Description |',
+    '| --- | --- | --- | --- |',
+    ...entries.map(([k, s]) => `| \`${k}\` | ${describeType(s)} | \`${JSON.stringify(s.default)}\` | ${s.description} |`),
+    '',
+    'In `lambdalint.config.json` (an unknown option or a value of the wrong type stops the run with exit status 2, naming the file, line and column):',
+    '',
+    '```json',
+    `{ "rules": { ${JSON.stringify(rule.id)}: [${JSON.stringify(rule.severity)}, ${JSON.stringify(example).replace(/^\{(.*)\}$/, '{ $1 }').replace(/":/g, '": ')}] } }`,
+    '```',
+    '',
+  ];
 }

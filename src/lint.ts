@@ -1,7 +1,8 @@
 // The one call every front end makes: discover → load → analyse packages → rules → findings.
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover, isAssemblyDir, looksLikeTemplate, readHead } from './discover/index.js';
+import { discover, isAssemblyDir, looksLikeTemplate, readHead, UsageError } from './discover/index.js';
+import { checkOptions } from './engine/options.js';
 import { readAssembly } from './load/cdk.js';
 import { isTemplateRoot, loadTemplate, type TemplateLoadOptions } from './load/cloudformation.js';
 import { duplicateKeys, parseSource, type DuplicateKey, type ParseResult } from './source/parse.js';
@@ -256,6 +257,12 @@ export function selectRules(severities: Record<string, Severity | 'off'> = {}): 
 
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const started = performance.now();
+  for (const [id, given] of Object.entries(options.ruleOptions ?? {})) {
+    const rule = allRules.find((r) => r.id === id);
+    if (!rule) throw new UsageError(`ruleOptions: unknown rule '${id}'`);
+    const problem = checkOptions(id, rule.options, given);
+    if (problem) throw new UsageError(`ruleOptions.${[id, ...problem.path].join('.')}: ${problem.message}`);
+  }
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const project = loadProject({ ...options, cwd });
   await loadTerraformDirs(project, { ...options, cwd });

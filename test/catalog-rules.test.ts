@@ -24,10 +24,11 @@ describe('reserved-concurrency accountLimit', () => {
     ]);
   });
 
-  it('ignores a limit that is not a whole number above 100', async () => {
+  it('refuses a limit that is not a whole number above 100, instead of linting with the default', async () => {
     for (const accountLimit of ['2000', 50, 1.5]) {
-      const f = await findings(dir('reserved-concurrency', 'positive', 'cfn-yaml-over-900'), 'reserved-concurrency', { 'reserved-concurrency': { accountLimit } });
-      expect(f.map((x) => x.messageId)).toEqual(['overLimit']);
+      await expect(findings(dir('reserved-concurrency', 'positive', 'cfn-yaml-over-900'), 'reserved-concurrency', { 'reserved-concurrency': { accountLimit } })).rejects.toThrow(
+        `ruleOptions.reserved-concurrency.accountLimit: must be a whole number of at least 101 (got ${JSON.stringify(accountLimit)})`,
+      );
     }
   });
 });

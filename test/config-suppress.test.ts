@@ -10,6 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { main, type Io } from '../src/cli/main.js';
 import { lint } from '../src/lint.js';
 import { configSchema } from '../src/config/schema.js';
+import { checkOptions, withDefaults } from '../src/engine/options.js';
 import { projectPathsFor } from '../src/discover/projects.js';
 import { rules } from '../rules/index.js';
 import { listCases, ROOT, TODAY } from './helpers.js';
@@ -85,21 +86,56 @@ describe('config file', () => {
     expect(json(r.stdout).map((f) => `${f.file}:${f.message}`)).toEqual(['new/template.yaml:Timeout is 1000 s; Lambda stops every function at 900 s.']);
   });
 
-  it('exits 2 naming the file and the problem', async () => {
+  it('exits 2 naming the file, the line and column (JSON, YAML) or the key path (modules), and the problem', async () => {
+    const options = `{
+  "rules": {
+    "timeout-limit": "warn",
+    "reserved-concurrency": ["error", { "accountLimt": 3000 }]
+  }
+}
+`;
+    const yamlOptions = `rules:
+  reserved-concurrency:
+    severity: error
+    options:
+      accountLimit: "3000"
+`;
     for (const [name, text, problem] of [
-      ['lambdalint.config.json', '{ "rules": { "timeout-limit": "loud" } }', 'rules.timeout-limit: severity must be one of error, warning, warn, info, off (got "loud")'],
-      ['lambdalint.config.json', '{ "rules": { "no-such": "off" } }', "rules.no-such: unknown rule"],
-      ['lambdalint.config.json', '{ "rulez": {} }', "unknown key 'rulez'"],
+      ['lambdalint.config.json', '{ "rules": { "timeout-limit": "loud" } }', '1:31: rules.timeout-limit: severity must be one of error, warning, warn, info, off (got "loud")'],
+      ['lambdalint.config.json', '{ "rules": { "no-such": "off" } }', "1:14: rules.no-such: unknown rule (run 'lambdalint --help' or see docs/rules/)"],
+      ['lambdalint.config.json', '{ "rulez": {} }', "1:3: unknown key 'rulez' (allowed: $schema, rules, ignores, productionStages, stage, accountConcurrencyLimit)"],
       ['lambdalint.config.json', '{ "rules": ', 'invalid JSON'],
-      ['lambdalint.config.yaml', 'productionStages: prod\n', 'productionStages must be a list of non-empty strings'],
-      ['lambdalint.config.yaml', 'accountConcurrencyLimit: -5\n', 'accountConcurrencyLimit must be a whole number above 0 (got -5)'],
+      ['lambdalint.config.yaml', 'productionStages: prod\n', '1:19: productionStages must be a list of non-empty strings'],
+      ['lambdalint.config.yaml', 'ignores:\n  - a/\n  - 3\n', '3:5: ignores must be a list of non-empty strings'],
+      ['lambdalint.config.yaml', 'accountConcurrencyLimit: -5\n', '1:26: accountConcurrencyLimit must be a whole number of at least 101 (got -5)'],
+      // Rule options, checked against the schemas in the rules' metadata.
+      ['lambdalint.config.json', options, "4:41: rules.reserved-concurrency[1].accountLimt: unknown option 'accountLimt' (reserved-concurrency takes accountLimit)"],
+      ['lambdalint.config.yml', yamlOptions, '5:21: rules.reserved-concurrency.options.accountLimit: must be a whole number of at least 101 (got "3000")'],
+      ['lambdalint.config.json', '{ "rules": { "memory-limit": ["error", { "max": 1 }] } }', "1:42: rules.memory-limit[1].max: unknown option 'max' (memory-limit takes no options)"],
+      ['lambdalint.config.json', '{ "rules": { "memory-limit": { "severity": "off", "option": {} } } }', "1:51: rules.memory-limit: unknown key 'option' (allowed: severity, options)"],
+      ['package.json', '{\n  "name": "x",\n  "lambdalint": { "rules": { "timeout-limit": "loud" } }\n}\n', '3:47: rules.timeout-limit: severity must be one of error, warning, warn, info, off (got "loud")'],
+      // Modules: no positions to read, the key path says where.
+      ['lambdalint.config.mjs', "export default { rules: { 'reserved-concurrency': ['error', { accountLimit: 50 }] } };\n", 'rules.reserved-concurrency[1].accountLimit: must be a whole number of at least 101 (got 50)'],
+      ['lambdalint.config.cjs', 'module.exports = { rules: { "timeout-limit": { severity: "error", options: { seconds: 1 } } } };\n', "rules.timeout-limit.options.seconds: unknown option 'seconds' (timeout-limit takes no options)"],
     ]) {
       const dir = project({ [name]: text, 'template.yaml': TEMPLATE() });
       const r = await run(['-f', 'json'], dir);
       expect(r.code, text).toBe(2);
-      expect(r.stderr).toContain(`lambdalint: invalid configuration in ${name}: ${problem}`);
+      expect(r.stderr).toContain(`lambdalint: invalid configuration in ${name}${/^\d/.test(problem) ? ':' : ': '}${problem}`);
       expect(r.stdout).toBe('');
     }
+  });
+
+  it('gives a rule its options, defaults for the rest', async () => {
+    const dir = project({ 'lambdalint.config.yaml': 'rules:\n  reserved-concurrency: [error, { accountLimit: 3000 }]\n', 'template.yaml': TEMPLATE() });
+    const r = await run(['-f', 'json'], dir);
+    expect(r.code).toBe(1);
+    const { readConfigFile } = await import('../src/config/load.js');
+    const config = await readConfigFile(path.join(dir, 'lambdalint.config.yaml'), rules);
+    expect(config.ruleOptions).toEqual({ 'reserved-concurrency': { accountLimit: 3000 } });
+    // Every declared option's default passes its own schema.
+    for (const r of rules) expect(checkOptions(r.id, r.options, withDefaults(r.options, {})), r.id).toBeUndefined();
+    expect(withDefaults(rules.find((r) => r.id === 'reserved-concurrency')!.options, {})).toEqual({ accountLimit: 1000 });
   });
 
   it('takes --config and --no-config', async () => {
@@ -141,9 +177,20 @@ Resources:
   it('has a JSON schema that accepts what the loader accepts and rejects what it rejects', () => {
     const ajv = new Ajv2020({ allErrors: true });
     const validate = ajv.compile(configSchema(rules));
-    const good = { rules: { 'timeout-limit': 'warn', 'memory-limit': ['error', { x: 1 }], 'vpc-config': { severity: 'off' } }, ignores: ['a/'], productionStages: ['main'], stage: 'dev', accountConcurrencyLimit: 3000 };
+    const good = { rules: { 'timeout-limit': 'warn', 'reserved-concurrency': ['error', { accountLimit: 3000 }], 'vpc-config': { severity: 'off' } }, ignores: ['a/'], productionStages: ['main'], stage: 'dev', accountConcurrencyLimit: 3000 };
     expect(validate(good), ajv.errorsText(validate.errors)).toBe(true);
-    for (const bad of [{ rules: { 'timeout-limit': 'loud' } }, { rules: { nope: 'off' } }, { rulez: {} }, { accountConcurrencyLimit: 0 }, { ignores: 'a/' }]) {
+    const bads = [
+      { rules: { 'timeout-limit': 'loud' } },
+      { rules: { nope: 'off' } },
+      { rulez: {} },
+      { accountConcurrencyLimit: 0 },
+      { accountConcurrencyLimit: 100 },
+      { ignores: 'a/' },
+      { rules: { 'memory-limit': ['error', { x: 1 }] } },
+      { rules: { 'reserved-concurrency': { options: { accountLimit: '3000' } } } },
+      { rules: { 'reserved-concurrency': ['error', { accountLimt: 3000 }] } },
+    ];
+    for (const bad of bads) {
       expect(validate(bad), JSON.stringify(bad)).toBe(false);
     }
   });

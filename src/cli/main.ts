@@ -84,12 +84,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   }
   let config: ResolvedConfig;
   try {
-    const known = rules.map((r) => r.id);
+    const known = rules;
     if (o['no-config']) config = { dir: io.cwd, rules: {}, ruleOptions: {}, ignores: [] };
     else if (o.config !== undefined) config = await readConfigFile(path.resolve(io.cwd, o.config), known);
     else config = await findConfig(io.cwd, known);
   } catch (e) {
-    if (e instanceof ConfigError) return fail(`invalid configuration in ${path.relative(io.cwd, e.file) || e.file}: ${e.problem}`);
+    if (e instanceof ConfigError) return fail(`invalid configuration in ${path.relative(io.cwd, e.file) || e.file}${e.line !== undefined ? `:${e.line}:${e.column}` : ''}: ${e.problem}`);
     throw e;
   }
   let baseline: Baseline | undefined;

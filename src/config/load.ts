@@ -6,7 +6,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lilconfig, type LilconfigResult } from 'lilconfig';
 import { createRequire } from 'node:module';
-import type { Severity } from '../engine/types.js';
+import type { AnyRule, Severity } from '../engine/types.js';
+import { checkOptions, describeType } from '../engine/options.js';
+import { entry, parseSource, type Entry, type TNode } from '../source/parse.js';
 
 export const CONFIG_FILES = [
   'package.json',
@@ -14,6 +16,7 @@ export const CONFIG_FILES = [
   'lambdalint.config.yaml',
   'lambdalint.config.yml',
   'lambdalint.config.mjs',
+  'lambdalint.config.cjs',
   'lambdalint.config.js',
 ];
 
@@ -55,72 +58,140 @@ export interface ResolvedConfig {
 }
 
 export class ConfigError extends Error {
+  /** Where in the file, when known (JSON and YAML files: from the parse). */
+  line?: number;
+  column?: number;
   constructor(
     readonly file: string,
     readonly problem: string,
+    /** The key path of the problem in the configuration object, and whether the key or its value is wrong. */
+    readonly where?: { path: (string | number)[]; at: 'key' | 'value' },
   ) {
     super(`${file}: ${problem}`);
   }
 }
+
+/** A rule as the configuration may name it: its id, and the options it takes. */
+export type KnownRule = string | Pick<AnyRule, 'id' | 'options'>;
 
 const SEVERITY_WORDS = new Set(['error', 'warning', 'warn', 'info', 'off']);
 const TOP_KEYS = new Set(['$schema', 'rules', 'ignores', 'productionStages', 'stage', 'accountConcurrencyLimit']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function severityOf(file: string, id: string, v: unknown): ConfiguredSeverity {
+/** `rules.timeout-limit`, `rules.x[1].accountLimit`: a key path as the messages write it. */
+const keyPath = (p: readonly (string | number)[]) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+
+function severityOf(file: string, at: (string | number)[], v: unknown): ConfiguredSeverity {
   if (typeof v !== 'string' || !SEVERITY_WORDS.has(v)) {
-    throw new ConfigError(file, `rules.${id}: severity must be one of error, warning, warn, info, off (got ${JSON.stringify(v)})`);
+    throw new ConfigError(file, `${keyPath(at)}: severity must be one of error, warning, warn, info, off (got ${JSON.stringify(v)})`, { path: at, at: 'value' });
   }
   return v === 'warn' ? 'warning' : (v as ConfiguredSeverity);
 }
 
 function stringList(file: string, key: string, v: unknown): string[] {
   if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s === '')) {
-    throw new ConfigError(file, `${key} must be a list of non-empty strings`);
+    const bad = Array.isArray(v) ? v.findIndex((s) => typeof s !== 'string' || s === '') : -1;
+    throw new ConfigError(file, `${key} must be a list of non-empty strings`, { path: bad >= 0 ? [key, bad] : [key], at: 'value' });
   }
   return v as string[];
 }
 
-/** Checks a parsed config object; `knownRules` are the ids the file may name. */
-export function validateConfig(raw: unknown, file: string, knownRules: readonly string[]): ResolvedConfig {
+/** Checks a parsed config object; `knownRules` are the rules the file may name (with their options). */
+export function validateConfig(raw: unknown, file: string, knownRules: readonly KnownRule[]): ResolvedConfig {
   const out: ResolvedConfig = { file, dir: path.dirname(file), rules: {}, ruleOptions: {}, ignores: [] };
-  if (!isObject(raw)) throw new ConfigError(file, 'the configuration must be an object');
+  const known = new Map(knownRules.map((r) => (typeof r === 'string' ? [r, undefined] : [r.id, r.options])));
+  if (!isObject(raw)) throw new ConfigError(file, 'the configuration must be an object', { path: [], at: 'value' });
   for (const key of Object.keys(raw)) {
-    if (!TOP_KEYS.has(key)) throw new ConfigError(file, `unknown key '${key}' (allowed: ${[...TOP_KEYS].join(', ')})`);
+    if (!TOP_KEYS.has(key)) throw new ConfigError(file, `unknown key '${key}' (allowed: ${[...TOP_KEYS].join(', ')})`, { path: [key], at: 'key' });
   }
   if (raw.rules !== undefined) {
-    if (!isObject(raw.rules)) throw new ConfigError(file, 'rules must be an object of rule id to severity');
+    if (!isObject(raw.rules)) throw new ConfigError(file, 'rules must be an object of rule id to severity', { path: ['rules'], at: 'value' });
     for (const [id, setting] of Object.entries(raw.rules)) {
-      if (!knownRules.includes(id)) throw new ConfigError(file, `rules.${id}: unknown rule (run 'lambdalint --help' or see docs/rules/)`);
+      if (!known.has(id)) throw new ConfigError(file, `rules.${id}: unknown rule (run 'lambdalint --help' or see docs/rules/)`, { path: ['rules', id], at: 'key' });
       let severity: unknown;
       let options: unknown;
-      if (Array.isArray(setting)) [severity, options] = setting;
-      else if (isObject(setting)) ({ severity, options } = setting);
-      else severity = setting;
-      if (severity !== undefined) out.rules[id] = severityOf(file, id, severity);
+      // Where the severity and the options are written, for the messages and positions.
+      let sevAt: (string | number)[] = ['rules', id];
+      let optAt: (string | number)[] = ['rules', id];
+      if (Array.isArray(setting)) {
+        if (setting.length < 1 || setting.length > 2) throw new ConfigError(file, `rules.${id}: write [severity] or [severity, { options }]`, { path: ['rules', id], at: 'value' });
+        [severity, options] = setting;
+        sevAt = ['rules', id, 0];
+        optAt = ['rules', id, 1];
+      } else if (isObject(setting)) {
+        for (const k of Object.keys(setting)) {
+          if (k !== 'severity' && k !== 'options') throw new ConfigError(file, `rules.${id}: unknown key '${k}' (allowed: severity, options)`, { path: ['rules', id, k], at: 'key' });
+        }
+        ({ severity, options } = setting);
+        sevAt = ['rules', id, 'severity'];
+        optAt = ['rules', id, 'options'];
+      } else severity = setting;
+      if (severity !== undefined) out.rules[id] = severityOf(file, sevAt, severity);
       if (options !== undefined) {
-        if (!isObject(options)) throw new ConfigError(file, `rules.${id}: options must be an object`);
-        out.ruleOptions[id] = options;
+        const problem = checkOptions(id, known.get(id), options);
+        if (problem) {
+          const at = [...optAt, ...problem.path];
+          throw new ConfigError(file, `${keyPath(at)}: ${problem.message}`, { path: at, at: problem.at });
+        }
+        out.ruleOptions[id] = options as Record<string, unknown>;
       }
     }
   }
   if (raw.ignores !== undefined) out.ignores = stringList(file, 'ignores', raw.ignores);
   if (raw.productionStages !== undefined) out.productionNames = stringList(file, 'productionStages', raw.productionStages);
   if (raw.stage !== undefined) {
-    if (typeof raw.stage !== 'string' || raw.stage === '') throw new ConfigError(file, 'stage must be a non-empty string');
+    if (typeof raw.stage !== 'string' || raw.stage === '') throw new ConfigError(file, 'stage must be a non-empty string', { path: ['stage'], at: 'value' });
     out.stage = raw.stage;
   }
   if (raw.accountConcurrencyLimit !== undefined) {
     const n = raw.accountConcurrencyLimit;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-      throw new ConfigError(file, `accountConcurrencyLimit must be a whole number above 0 (got ${JSON.stringify(n)})`);
+    // The same value as reserved-concurrency's accountLimit option, checked by that option's schema.
+    const schema = known.get('reserved-concurrency')?.accountLimit;
+    const fits = schema ? !checkOptions('reserved-concurrency', { accountLimit: schema }, { accountLimit: n }) : typeof n === 'number' && Number.isInteger(n) && n > 0;
+    if (!fits) {
+      throw new ConfigError(file, `accountConcurrencyLimit must be ${schema ? describeType(schema) : 'a whole number above 0'} (got ${JSON.stringify(n)})`, { path: ['accountConcurrencyLimit'], at: 'value' });
     }
-    out.accountConcurrencyLimit = n;
+    out.accountConcurrencyLimit = n as number;
     // The reserved-concurrency rule reads it from its options.
     out.ruleOptions['reserved-concurrency'] = { ...out.ruleOptions['reserved-concurrency'], accountLimit: n };
   }
   return out;
+}
+
+/**
+ * Adds the line and column of a validation problem to the error, from a parse of the file with
+ * positions (JSON and YAML; `inside` is the key path of the configuration in the file, e.g.
+ * package.json's `lambdalint`). Module configs keep the key path alone.
+ */
+function placeError(e: ConfigError, text: string, inside: string[] = []): ConfigError {
+  if (!e.where) return e;
+  const parsed = parseSource(e.file, text);
+  if (!parsed.ok) return e;
+  let node: TNode | undefined = parsed.root;
+  let offset = node.start;
+  const steps = [...inside, ...e.where.path];
+  for (const [i, step] of steps.entries()) {
+    const last = i === steps.length - 1;
+    if (typeof step === 'number' && node.kind === 'seq' && node.items?.[step]) {
+      node = node.items[step];
+      offset = node.start;
+    } else if (typeof step === 'string' && node.kind === 'map') {
+      const found: Entry | undefined = entry(node, step);
+      if (!found) break;
+      if (last && e.where.at === 'key') {
+        offset = found.keyStart;
+        break;
+      }
+      node = found.value;
+      offset = node.start;
+    } else break;
+  }
+  const at = parsed.file.range(offset, offset).start;
+  e.line = at.line;
+  e.column = at.column;
+  e.message = `${e.file}:${at.line}:${at.column}: ${e.problem}`;
+  return e;
 }
 
 function loadJson(file: string, text: string): unknown {
@@ -154,11 +225,30 @@ const loaders = {
   '.yaml': loadYamlFile,
   '.yml': loadYamlFile,
   '.mjs': (file: string) => loadModule(file),
+  '.cjs': (file: string) => loadModule(file),
   '.js': (file: string) => loadModule(file),
 };
 
+/** Validates what a file holds, placing a problem at its line and column in a JSON or YAML file. */
+function validateFile(raw: unknown, file: string, text: string | undefined, knownRules: readonly KnownRule[]): ResolvedConfig {
+  const pkg = path.basename(file) === 'package.json';
+  if (pkg) raw = isObject(raw) ? (raw.lambdalint ?? {}) : raw;
+  try {
+    return validateConfig(raw, file, knownRules);
+  } catch (e) {
+    if (!(e instanceof ConfigError) || !/\.(json|ya?ml)$/i.test(file)) throw e;
+    let t = text;
+    try {
+      t ??= fs.readFileSync(file, 'utf8');
+    } catch {
+      throw e;
+    }
+    throw placeError(e, t, pkg ? ['lambdalint'] : []);
+  }
+}
+
 /** Reads one config file given by path (`--config`). */
-export async function readConfigFile(file: string, knownRules: readonly string[]): Promise<ResolvedConfig> {
+export async function readConfigFile(file: string, knownRules: readonly KnownRule[]): Promise<ResolvedConfig> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -167,24 +257,22 @@ export async function readConfigFile(file: string, knownRules: readonly string[]
   }
   const ext = path.extname(file) as keyof typeof loaders;
   const loader = loaders[ext];
-  if (!loader) throw new ConfigError(file, 'unsupported extension; use .json, .yaml, .yml, .mjs or .js');
-  let raw = await loader(file, text);
-  if (path.basename(file) === 'package.json') raw = isObject(raw) ? (raw.lambdalint ?? {}) : raw;
-  return validateConfig(raw, file, knownRules);
+  if (!loader) throw new ConfigError(file, 'unsupported extension; use .json, .yaml, .yml, .mjs, .cjs or .js');
+  return validateFile(await loader(file, text), file, text, knownRules);
 }
 
 /**
  * Finds the nearest configuration from `cwd` upwards (to the file system root). No file found is
  * not an error: the defaults apply.
  */
-export async function findConfig(cwd: string, knownRules: readonly string[]): Promise<ResolvedConfig> {
+export async function findConfig(cwd: string, knownRules: readonly KnownRule[]): Promise<ResolvedConfig> {
   const dir = path.resolve(cwd);
   const searcher = lilconfig('lambdalint', {
     searchPlaces: CONFIG_FILES,
     stopDir: path.parse(dir).root,
     cache: false,
     // Validation happens below with our own messages; these loaders only parse.
-    loaders: { '.json': loaders['.json'], '.yaml': loadYamlFile, '.yml': loadYamlFile, '.mjs': loaders['.mjs'], '.js': loaders['.js'] },
+    loaders: { '.json': loaders['.json'], '.yaml': loadYamlFile, '.yml': loadYamlFile, '.mjs': loaders['.mjs'], '.cjs': loaders['.cjs'], '.js': loaders['.js'] },
   });
   let found: LilconfigResult;
   try {
@@ -194,5 +282,7 @@ export async function findConfig(cwd: string, knownRules: readonly string[]): Pr
     throw new ConfigError(dir, (e as Error).message);
   }
   if (!found) return { dir, rules: {}, ruleOptions: {}, ignores: [] };
-  return validateConfig(found.config, found.filepath, knownRules);
+  // lilconfig gives package.json's `lambdalint` key already; validateFile wants the whole file.
+  const raw = path.basename(found.filepath) === 'package.json' ? { lambdalint: found.config } : found.config;
+  return validateFile(raw, found.filepath, undefined, knownRules);
 }

@@ -1,19 +1,26 @@
 // The JSON schema of the configuration file, for editors (docs/lambdalint.schema.json is written
 // from this by `npm run docs`, and a test keeps it current).
 import type { AnyRule } from '../engine/types.js';
+import { optionJsonSchema } from '../engine/options.js';
 
 const severity = { enum: ['error', 'warning', 'warn', 'info', 'off'] };
 
 export function configSchema(rules: readonly AnyRule[]): Record<string, unknown> {
+  // A rule's options as its metadata declares them: none, or each with its type and default.
+  const options = (r: AnyRule) => ({
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(Object.entries(r.options ?? {}).map(([k, s]) => [k, optionJsonSchema(s)])),
+  });
   const ruleSetting = (r: AnyRule) => ({
     description: `${r.docs.summary} Default: ${r.severity}.`,
     oneOf: [
       severity,
-      { type: 'array', minItems: 1, maxItems: 2, prefixItems: [severity, { type: 'object' }], items: false },
+      { type: 'array', minItems: 1, maxItems: 2, prefixItems: [severity, options(r)], items: false },
       {
         type: 'object',
         additionalProperties: false,
-        properties: { severity, options: { type: 'object' } },
+        properties: { severity, options: options(r) },
       },
     ],
   });
@@ -46,7 +53,7 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
       accountConcurrencyLimit: {
         description: "The account's concurrent executions quota, for reserved-concurrency (default 1000).",
         type: 'integer',
-        minimum: 1,
+        minimum: (rules.find((r) => r.id === 'reserved-concurrency')?.options?.accountLimit as { minimum?: number } | undefined)?.minimum ?? 1,
       },
     },
   };

@@ -1,5 +1,6 @@
 // Runs rules over the model and turns what they report into findings with exact locations.
 // A rule that throws becomes a tool error; the other rules still run.
+import { withDefaults } from './options.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
@@ -96,7 +97,7 @@ export function runRules(model: Model, rules: readonly AnyRule[], options: RunOp
       const skip = (fn: LambdaFunction, reason: string): void => notChecked(model, { fn: fn.id, file: fn.deployment.file, rules: [rule.id], reason });
       const collect = options.record;
       const record = collect ? (fn: LambdaFunction, outcome: NeedOutcome): void => collect(rule.id, fn, outcome) : undefined;
-      rule.check({ model, today: options.today, options: options.ruleOptions[rule.id] ?? {}, report, skip, ...(record ? { record } : {}) });
+      rule.check({ model, today: options.today, options: withDefaults(rule.options, options.ruleOptions[rule.id]), report, skip, ...(record ? { record } : {}) });
     } catch (e) {
       toolErrors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -1,5 +1,6 @@
 import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
 import type { NeedOutcome, NeedRecorder } from '../model/coverage.js';
+import type { OptionSchemas, OptionValues } from './options.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -44,12 +45,12 @@ export type ReportDescriptor<M extends Record<string, string>> = {
   } & MessageData<M[K]>;
 }[keyof M & string];
 
-export interface RuleContext<M extends Record<string, string>> {
+export interface RuleContext<M extends Record<string, string>, O extends OptionSchemas = OptionSchemas> {
   model: Model;
   /** The day the run counts as "today" (dated rules use it, never the clock). */
   today: Date;
-  /** Options for this rule from the configuration. */
-  options: Record<string, unknown>;
+  /** The rule's options (its `options` schemas): as configured, else their defaults. */
+  options: OptionValues<O>;
   report(descriptor: ReportDescriptor<M>): void;
   /**
    * Records that this rule could not decide for `fn` (the role is a parameter, a policy is
@@ -74,7 +75,8 @@ export type { NeedOutcome, NeedRecorder };
  */
 export type RuleNeed = 'handler-code' | 'code-triggers' | 'package-sizes' | 'deploy-scripts';
 
-export interface RuleDefinition<M extends Record<string, string> = Record<string, string>> {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a rule without options declares none
+export interface RuleDefinition<M extends Record<string, string> = Record<string, string>, O extends OptionSchemas = {}> {
   id: string;
   severity: Severity;
   category: Category;
@@ -84,13 +86,16 @@ export interface RuleDefinition<M extends Record<string, string> = Record<string
   frameworks: readonly string[];
   /** Analysis stages whose results the rule reads (see RuleNeed). */
   needs?: readonly RuleNeed[];
-  check(context: RuleContext<M>): void;
+  /** The options the rule takes, each with its schema and default (src/engine/options.ts). */
+  options?: O;
+  check(context: RuleContext<M, O>): void;
 }
 
 /** A rule with its message types erased, for the engine's registry. */
-export type AnyRule = RuleDefinition<Record<string, string>>;
+export type AnyRule = RuleDefinition<Record<string, string>, OptionSchemas>;
 
-export function defineRule<const M extends Record<string, string>>(rule: RuleDefinition<M>): AnyRule {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a rule without options declares none
+export function defineRule<const M extends Record<string, string>, const O extends OptionSchemas = {}>(rule: RuleDefinition<M, O>): AnyRule {
   return rule as unknown as AnyRule;
 }
 

@@ -46,7 +46,7 @@ async function configFor(cwd: string): Promise<ResolvedConfig> {
   const known = configs.get(cwd);
   // A new config file appearing nearer than the known one is noticed on the next ESLint start.
   if (known && stamp(known.config.file) === known.stamp) return known.config;
-  const config = await findConfig(cwd, rules.map((r) => r.id));
+  const config = await findConfig(cwd, rules);
   configs.set(cwd, { stamp: stamp(config.file), config });
   return config;
 }
