@@ -2,31 +2,32 @@
 import {
   formatResult,
   formats
-} from "./chunk-STLVNDMX.js";
+} from "./chunk-CZADLBOS.js";
 import {
   changedScope,
   locateProjects,
   projectPathsFor
-} from "./chunk-EY53YYL3.js";
+} from "./chunk-CMNHL4X7.js";
 import {
   ConfigError,
   findConfig,
   readConfigFile
-} from "./chunk-LCGZRCMJ.js";
+} from "./chunk-Q3I3Y7HZ.js";
 import {
   PARSE_ERROR_RULE,
   lint,
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-ZBZJUNR5.js";
+} from "./chunk-X7G7JSSS.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
   createBaseline,
+  describeType,
   rules,
   validateBaseline
-} from "./chunk-LKWENCWZ.js";
+} from "./chunk-K7LYE4SB.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";
@@ -138,6 +139,7 @@ function ruleDoc(rule, { examples = true } = {}) {
     "",
     ...Object.entries(rule.messages).map(([id, text]) => `- \`${id}\`: ${text}`),
     "",
+    ...optionsDoc(rule),
     ...examples ? [
       "## Examples",
       "",
@@ -148,6 +150,25 @@ function ruleDoc(rule, { examples = true } = {}) {
     ""
   ];
   return lines.join("\n");
+}
+function optionsDoc(rule) {
+  const entries = Object.entries(rule.options ?? {});
+  if (entries.length === 0) return [];
+  const example = Object.fromEntries(entries.map(([k, s]) => [k, s.default]));
+  return [
+    "## Options",
+    "",
+    "| Option | Accepts | Default | Description |",
+    "| --- | --- | --- | --- |",
+    ...entries.map(([k, s]) => `| \`${k}\` | ${describeType(s)} | \`${JSON.stringify(s.default)}\` | ${s.description} |`),
+    "",
+    "In `lambdalint.config.json` (an unknown option or a value of the wrong type stops the run with exit status 2, naming the file, line and column):",
+    "",
+    "```json",
+    `{ "rules": { ${JSON.stringify(rule.id)}: [${JSON.stringify(rule.severity)}, ${JSON.stringify(example).replace(/^\{(.*)\}$/, "{ $1 }").replace(/":/g, '": ')}] } }`,
+    "```",
+    ""
+  ];
 }
 
 // src/cli/explain.ts
@@ -265,12 +286,12 @@ Run 'lambdalint --help' for the options.
   }
   let config;
   try {
-    const known = rules.map((r) => r.id);
+    const known = rules;
     if (o["no-config"]) config = { dir: io.cwd, rules: {}, ruleOptions: {}, ignores: [] };
     else if (o.config !== void 0) config = await readConfigFile(path3.resolve(io.cwd, o.config), known);
     else config = await findConfig(io.cwd, known);
   } catch (e) {
-    if (e instanceof ConfigError) return fail(`invalid configuration in ${path3.relative(io.cwd, e.file) || e.file}: ${e.problem}`);
+    if (e instanceof ConfigError) return fail(`invalid configuration in ${path3.relative(io.cwd, e.file) || e.file}${e.line !== void 0 ? `:${e.line}:${e.column}` : ""}: ${e.problem}`);
     throw e;
   }
   let baseline;

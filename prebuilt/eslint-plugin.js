@@ -2,12 +2,12 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-EY53YYL3.js";
+} from "./chunk-CMNHL4X7.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-LKWENCWZ.js";
+} from "./chunk-K7LYE4SB.js";
 import "./chunk-I3S5ADZX.js";
 import "./chunk-VIU3KJHA.js";
 

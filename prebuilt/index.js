@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-STLVNDMX.js";
+} from "./chunk-CZADLBOS.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-ZBZJUNR5.js";
+} from "./chunk-X7G7JSSS.js";
 import {
   defineRule,
   rules
-} from "./chunk-LKWENCWZ.js";
+} from "./chunk-K7LYE4SB.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

@@ -2,7 +2,9 @@
 import {
   SUPPRESSION_RULE,
   SourceFile,
+  UsageError,
   applySuppressions,
+  checkOptions,
   dedupeFindings,
   defineRule,
   discover,
@@ -24,7 +26,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-LKWENCWZ.js";
+} from "./chunk-K7LYE4SB.js";
 import {
   hasHandlerCode
 } from "./chunk-Z2O3LPLW.js";
@@ -4954,6 +4956,12 @@ function selectRules(severities = {}) {
 }
 async function lint(options = {}) {
   const started = performance.now();
+  for (const [id, given] of Object.entries(options.ruleOptions ?? {})) {
+    const rule = rules.find((r) => r.id === id);
+    if (!rule) throw new UsageError(`ruleOptions: unknown rule '${id}'`);
+    const problem = checkOptions(id, rule.options, given);
+    if (problem) throw new UsageError(`ruleOptions.${[id, ...problem.path].join(".")}: ${problem.message}`);
+  }
   const cwd = path11.resolve(options.cwd ?? process.cwd());
   const project = loadProject({ ...options, cwd });
   await loadTerraformDirs(project, { ...options, cwd });

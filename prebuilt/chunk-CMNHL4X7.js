@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-LKWENCWZ.js";
+} from "./chunk-K7LYE4SB.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

@@ -770,6 +770,62 @@ function firstLine(s) {
   return s.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
 }
 
+// src/engine/options.ts
+var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function describeType(s) {
+  const range = (what) => {
+    const { minimum: lo, maximum: hi } = s;
+    if (lo !== void 0 && hi !== void 0) return `${what} from ${lo} to ${hi}`;
+    if (lo !== void 0) return `${what} of at least ${lo}`;
+    if (hi !== void 0) return `${what} of at most ${hi}`;
+    return what;
+  };
+  switch (s.type) {
+    case "integer":
+      return range("a whole number");
+    case "number":
+      return range("a number");
+    case "boolean":
+      return "true or false";
+    case "string":
+      return s.enum ? `one of ${s.enum.join(", ")}` : "a string";
+    case "string-list":
+      return "a list of non-empty strings";
+  }
+}
+function valueFits(s, v) {
+  switch (s.type) {
+    case "integer":
+    case "number":
+      if (typeof v !== "number" || !Number.isFinite(v) || s.type === "integer" && !Number.isInteger(v)) return false;
+      return (s.minimum === void 0 || v >= s.minimum) && (s.maximum === void 0 || v <= s.maximum);
+    case "boolean":
+      return typeof v === "boolean";
+    case "string":
+      return typeof v === "string" && (!s.enum || s.enum.includes(v));
+    case "string-list":
+      return Array.isArray(v) && v.every((x) => typeof x === "string" && x !== "");
+  }
+}
+function checkOptions(ruleId, schemas, given) {
+  if (!isObject(given)) return { path: [], at: "value", message: "options must be an object" };
+  const names = Object.keys(schemas ?? {});
+  for (const [key, v] of Object.entries(given)) {
+    const s = schemas?.[key];
+    if (!s) {
+      const takes = names.length ? `${ruleId} takes ${names.join(", ")}` : `${ruleId} takes no options`;
+      return { path: [key], at: "key", message: `unknown option '${key}' (${takes})` };
+    }
+    if (!valueFits(s, v)) return { path: [key], at: "value", message: `must be ${describeType(s)} (got ${JSON.stringify(v)})` };
+  }
+  return void 0;
+}
+function withDefaults(schemas, given) {
+  const out = {};
+  for (const [key, s] of Object.entries(schemas ?? {})) out[key] = given && key in given ? given[key] : s.default;
+  return out;
+}
+
 // src/engine/run.ts
 import { createHash } from "node:crypto";
 import path2 from "node:path";
@@ -842,7 +898,7 @@ function runRules(model, rules2, options) {
       const skip = (fn, reason) => notChecked(model, { fn: fn.id, file: fn.deployment.file, rules: [rule.id], reason });
       const collect = options.record;
       const record = collect ? (fn, outcome) => collect(rule.id, fn, outcome) : void 0;
-      rule.check({ model, today: options.today, options: options.ruleOptions[rule.id] ?? {}, report, skip, ...record ? { record } : {} });
+      rule.check({ model, today: options.today, options: withDefaults(rule.options, options.ruleOptions[rule.id]), report, skip, ...record ? { record } : {} });
     } catch (e) {
       toolErrors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -2967,10 +3023,6 @@ var recursive_trigger_default = defineRule({
 // rules/reserved-concurrency.ts
 var DEFAULT_ACCOUNT_LIMIT = 1e3;
 var UNRESERVED = 100;
-function accountLimit(options) {
-  const v = options.accountLimit;
-  return typeof v === "number" && Number.isInteger(v) && v > UNRESERVED ? v : DEFAULT_ACCOUNT_LIMIT;
-}
 var reserved_concurrency_default = defineRule({
   id: "reserved-concurrency",
   severity: "error",
@@ -2985,8 +3037,16 @@ var reserved_concurrency_default = defineRule({
     overLimit: "Functions in {{deployment}} reserve {{total}} concurrent executions, more than the {{max}} an account limit of {{limit}} allows once 100 stay unreserved.",
     provisionedOnLatest: "Provisioned concurrency of {{what}} would apply to $LATEST, which cannot have any: only a published version or an alias can."
   },
+  options: {
+    accountLimit: {
+      type: "integer",
+      minimum: UNRESERVED + 1,
+      default: DEFAULT_ACCOUNT_LIMIT,
+      description: "The account's concurrent executions quota in the Region (Service Quotas); reservations may add up to it minus the 100 Lambda keeps unreserved."
+    }
+  },
   check({ model, options, report }) {
-    const limit = accountLimit(options);
+    const limit = options.accountLimit;
     const max = limit - UNRESERVED;
     const byDeployment = /* @__PURE__ */ new Map();
     for (const fn of model.functions) {
@@ -3379,6 +3439,8 @@ export {
   readHead,
   isAssemblyDir,
   discover,
+  describeType,
+  checkOptions,
   SourceFile,
   get,
   entry,
