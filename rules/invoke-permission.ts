@@ -40,6 +40,43 @@ function covers(p: Permission, t: Trigger): 'yes' | 'no' | 'maybe' {
   return 'maybe';
 }
 
+const THIS_ACCOUNT = /^\$\{(AWS::AccountId|data\.aws_caller_identity\.[\w-]+\.account_id)\}$/;
+
+/**
+ * Whether the permission's `SourceArn` / `SourceAccount` (the aws:SourceArn / aws:SourceAccount
+ * condition Lambda adds to the function's resource-based policy,
+ * https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html) let the
+ * trigger's requests through: the ARN names the trigger's own bucket, topic, rule or API ('yes'),
+ * another resource of the template ('no'), or something lambdalint cannot compare ('maybe', with why).
+ */
+function sourceMatches(p: Permission, t: Trigger): { v: 'yes' | 'no' | 'maybe'; why?: string } {
+  let v: 'yes' | 'no' | 'maybe' = 'yes';
+  let why: string | undefined;
+  const arn = p.sourceArn;
+  if (arn) {
+    const named = p.sourceArnResources ?? [];
+    const text = arn.value ?? arn.sym?.text ?? 'SourceArn';
+    const hit = named.find((n) => n.id === t.sourceResource);
+    if (named.length && t.sourceResource && p.deployment === t.deployment && !hit) return { v: 'no' };
+    // After an API id, a run of `/*` segments allows every stage, method and path; anything else limits them.
+    const api = t.kind === 'api' || t.kind === 'http-api' || t.kind === 'websocket';
+    if (!hit || hit.rest !== '' && !(api && /^(\/\*)+$/.test(hit.rest))) {
+      v = 'maybe';
+      why = `permission ${p.id} limited to SourceArn ${text}, which cannot be matched to ${t.label}`;
+    }
+  }
+  const account = p.sourceAccount;
+  if (account) {
+    const text = account.sym?.key === 'Ref:AWS::AccountId' ? '${AWS::AccountId}' : (account.value ?? (account.sym?.kind === 'expr' ? account.sym.text : undefined));
+    // Resources of the same deployment belong to the deploying account; any other account cannot be compared.
+    if (text === undefined || !THIS_ACCOUNT.test(text.trim())) {
+      v = 'maybe';
+      why ??= `permission ${p.id} limited to SourceAccount ${text ?? account.sym?.text ?? 'that does not resolve'}`;
+    }
+  }
+  return { v, why };
+}
+
 export default defineRule({
   id: 'invoke-permission',
   severity: 'error',
@@ -53,6 +90,7 @@ export default defineRule({
   },
   messages: {
     missing: '{{what}} invokes {{fn}}, but no permission lets {{principal}} invoke it, so its events are refused.',
+    otherSource: '{{what}} invokes {{fn}}, but permission {{permission}} lets {{principal}} invoke it only from {{source}}, so its events are refused.',
   },
   check({ model, report, skip, record }) {
     for (const t of model.triggers) {
@@ -90,26 +128,36 @@ export default defineRule({
       }
       let verdict: 'yes' | 'no' | 'maybe' = 'no';
       // A permission may be declared in the function's stack or in the trigger's (Fn::ImportValue).
-      let maybe: Permission | undefined;
+      let maybe: string | undefined;
       let granting: Permission | undefined;
+      let limited: Permission | undefined;
       for (const p of model.permissions) {
         if ((p.target.deployment ?? p.deployment) !== fn.deployment && p.target.functionId !== undefined) continue;
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = principalMatches(p, principal);
         const b = covers(p, t);
-        if (a === 'yes' && b === 'yes') {
+        const c = sourceMatches(p, t);
+        if (a === 'yes' && b === 'yes' && c.v === 'no') limited ??= p;
+        if (a === 'yes' && b === 'yes' && c.v === 'yes') {
           verdict = 'yes';
           granting ??= p;
-        } else if (a !== 'no' && b !== 'no' && verdict === 'no') {
+        } else if (a !== 'no' && b !== 'no' && c.v !== 'no' && verdict === 'no') {
           verdict = 'maybe';
-          maybe = p;
+          maybe = a === 'yes' && b === 'yes' && c.why ? c.why : `permission whose function or principal does not resolve (${p.id})`;
         }
       }
-      if (verdict === 'maybe' && maybe) undecided(`permission whose function or principal does not resolve (${maybe.id})`);
+      if (verdict === 'maybe' && maybe) undecided(maybe);
       if (verdict === 'yes') record?.(fn, { item, status: 'allowed', ...(granting ? { decidedBy: [granting.origin] } : {}) });
       if (verdict !== 'no') continue;
-      record?.(fn, { item, status: 'missing', reason: `no permission lets ${principal} invoke it` });
-      report({ messageId: 'missing', data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id, principal }, at: t.origin, fn, resource: t.id });
+      const what = t.label.charAt(0).toUpperCase() + t.label.slice(1);
+      if (limited) {
+        const source = limited.sourceArnResources?.map((r) => r.id).join(', ') ?? '';
+        record?.(fn, { item, status: 'missing', reason: `permission ${limited.id} lets ${principal} invoke it only from ${source}` });
+        report({ messageId: 'otherSource', data: { what, fn: fn.id, permission: limited.id, principal, source }, at: t.origin, fn, resource: t.id, related: [{ at: limited.sourceArn ?? limited.origin, message: `permission ${limited.id} limited here` }] });
+      } else {
+        record?.(fn, { item, status: 'missing', reason: `no permission lets ${principal} invoke it` });
+        report({ messageId: 'missing', data: { what, fn: fn.id, principal }, at: t.origin, fn, resource: t.id });
+      }
     }
   },
 });

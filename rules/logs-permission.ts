@@ -49,6 +49,13 @@ export default defineRule({
       const stream = derived(`${ARN}${group.name}:log-stream:\${LogStream}`, like);
       const groupStar = derived(`${ARN}${group.name}:*`, like);
       const groupArn = derived(`${ARN}${group.name}`, like);
+      // CloudWatch Logs authorises group-level calls such as CreateLogGroup on the group's ARN with
+      // a trailing `:*` ("Use the second version, with the trailing :*, ... when specifying
+      // permissions in IAM policies for all other API actions",
+      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html),
+      // and working roles grant it on `log-group:<name>:log-stream:*` too (docs/FACTS.md §3.1,
+      // correction): a statement matching either form grants it.
+      const groupStreams = derived(`${ARN}${group.name}:log-stream:`, like);
       const requirements: Requirement[] = [
         { label: 'logs:CreateLogStream', anyOf: [stream, groupStar, groupArn].map((resource) => ({ action: 'logs:CreateLogStream', resource })) },
         { label: 'logs:PutLogEvents', anyOf: [stream, groupStar].map((resource) => ({ action: 'logs:PutLogEvents', resource })) },
@@ -56,7 +63,7 @@ export default defineRule({
       // A custom group whose name cannot be resolved may well exist already: only a group lambdalint
       // can name and does not see declared is certain to need creating.
       if (!group.declared && !(group.custom && group.name.includes('${'))) {
-        requirements.unshift({ label: 'logs:CreateLogGroup', anyOf: [groupArn, groupStar].map((resource) => ({ action: 'logs:CreateLogGroup', resource })) });
+        requirements.unshift({ label: 'logs:CreateLogGroup', anyOf: [groupArn, groupStar, groupStreams].map((resource) => ({ action: 'logs:CreateLogGroup', resource })) });
       }
       const result = missingPermissions(model, fn, requirements, skip, record);
       if (!result || result.denied.length === 0) continue;

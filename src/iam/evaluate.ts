@@ -13,7 +13,7 @@
 //   resource type fixes (`arn:<p>:sqs:<r>:<a>:<name>`): a pattern that matches every queue ARN
 //   matches, one of another service does not, one that pins a name is "unknown".
 
-import type { Deployment, Model, Origin, PolicyDocument, Role, Statement, Symbolic, Val } from '../model/types.js';
+import type { Condition, Deployment, Model, Origin, PolicyDocument, Role, Statement, Symbolic, Val } from '../model/types.js';
 import { isAwsManagedPolicyArn, managedPolicyByArn, managedPolicyDataAvailable, managedPolicyStatements } from './managed-policies.js';
 import { arnShape } from '../model/resource-types.js';
 
@@ -98,7 +98,9 @@ function evalStatements(statements: Statement[], complete: boolean, req: Compile
   for (const s of statements) {
     const m = statementApplies(s, req);
     if (m === 'nomatch') continue;
-    const certain = m === 'match' && !s.hasCondition;
+    const c = conditionsHold(s);
+    if (c === 'nomatch') continue;
+    const certain = m === 'match' && c === 'match';
     if (s.effect === 'Deny') {
       if (certain) denyBy.push(s);
       else {
@@ -117,6 +119,57 @@ function evalStatements(statements: Statement[], complete: boolean, req: Compile
     return uncertain.length ? { decision: 'unknown', uncertain } : { decision: 'unknown' };
   }
   return { decision: 'denied', reason: 'implicit-deny' };
+}
+
+// ---- conditions -------------------------------------------------------------------------------
+//
+// A Condition is decided where lambdalint knows the request's value of its key. For the calls
+// Lambda makes with the execution role (logs, traces, network interfaces, polling a source) and
+// those the handler makes, `aws:RequestedRegion` is the Region of the function itself: "the AWS
+// Region that was called in the request" (global condition keys,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requestedregion),
+// which a template names as `${AWS::Region}` (or its Terraform / Serverless spelling). A Region
+// written as a literal, any other key, or an operator not handled here is "unknown".
+
+const REGION = /^(AWS::Region|aws:region|data\.aws_region\.[\w-]+\.(name|region|id)|(var|local)\.(aws_)?region|self:provider\.region|opt:region)$/i;
+
+function isThisRegion(v: Val<string>): boolean {
+  if (v.sym?.key === 'Ref:AWS::Region') return true;
+  const text = v.value ?? (v.sym?.kind === 'expr' ? v.sym.text : undefined);
+  const m = text === undefined ? null : /^\$\{([^}]+)\}$/.exec(text.trim());
+  return !!m && REGION.test(m[1].trim());
+}
+
+/** Whether every entry of the statement's Condition block holds: 'match', 'nomatch' or 'unknown'. */
+function conditionsHold(s: Statement): Tri {
+  if (!s.hasCondition) return 'match';
+  if (!s.conditions?.length) return 'unknown';
+  let out: Tri = 'match';
+  for (const c of s.conditions) {
+    const t = conditionHolds(c);
+    if (t === 'nomatch') return 'nomatch';
+    if (t === 'unknown') out = 'unknown';
+  }
+  return out;
+}
+
+function conditionHolds(c: Condition): Tri {
+  if (c.key.toLowerCase() !== 'aws:requestedregion') return 'unknown';
+  // The key is in every request, so IfExists changes nothing; a set operator on it is not handled.
+  const op = c.operator.replace(/IfExists$/, '');
+  const here = c.values.some(isThisRegion);
+  switch (op) {
+    case 'StringEquals':
+    case 'StringEqualsIgnoreCase':
+    case 'StringLike':
+      return here ? 'match' : 'unknown';
+    case 'StringNotEquals':
+    case 'StringNotEqualsIgnoreCase':
+    case 'StringNotLike':
+      return here ? 'nomatch' : 'unknown';
+    default:
+      return 'unknown';
+  }
 }
 
 function statementApplies(s: Statement, req: CompiledRequest): Tri {

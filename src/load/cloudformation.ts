@@ -1117,6 +1117,27 @@ class TemplateLoader {
       principal: this.strVal(props, 'Principal'),
       origin,
     });
+    const p = this.model.permissions[this.model.permissions.length - 1];
+    const sourceArn = this.strVal(props, 'SourceArn');
+    if (sourceArn) {
+      p.sourceArn = sourceArn;
+      p.sourceArnResources = this.namedResources(sourceArn);
+    }
+    const sourceAccount = this.strVal(props, 'SourceAccount');
+    if (sourceAccount) p.sourceAccount = sourceAccount;
+  }
+
+  /** The resources of this template a value names (`!GetAtt Rule.Arn`, `${Api}` in a `!Sub`), each with the text after it. */
+  private namedResources(v: Val<string>): { id: string; rest: string }[] {
+    const s = v.sym;
+    if (!s) return [];
+    if ((s.kind === 'ref' || s.kind === 'getatt') && s.target && this.scope.resources.has(s.target)) return [{ id: s.target, rest: '' }];
+    if (s.kind !== 'expr') return [];
+    const out: { id: string; rest: string }[] = [];
+    for (const m of s.text.matchAll(/\$\{([^}.]+)(?:\.[^}]*)?\}/g)) {
+      if (this.scope.resources.has(m[1])) out.push({ id: m[1], rest: s.text.slice(m.index + m[0].length) });
+    }
+    return out;
   }
 
   private loadAlias(res: ResourceInfo): void {
@@ -1190,6 +1211,7 @@ class TemplateLoader {
       this.model.triggers.push({ id: `${res.id}.LambdaConfigurations[${i}]`, deployment: this.deployment, kind: 's3', target: this.target(this.strVal(c, 'Function'), origin), implicitPermission: false, origin, label: `S3 notification of ${res.id}` });
       const pushed = this.model.triggers[this.model.triggers.length - 1];
       pushed.source = { sym: { kind: 'ref', key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type }, origin: { via: 'direct', range: keyRange(res.entry) } };
+      pushed.sourceResource = res.id;
       if (get(c, 'Filter')) pushed.filtered = true;
     }
   }
@@ -1206,6 +1228,7 @@ class TemplateLoader {
     // The topic and its filter, for recursive-trigger.
     const topic = this.strVal(props, 'TopicArn');
     if (topic) pushed.source = topic;
+    if (topic?.sym?.target && this.scope.resources.has(topic.sym.target)) pushed.sourceResource = topic.sym.target;
     if (get(props, 'FilterPolicy')) pushed.filtered = true;
   }
 
@@ -1224,6 +1247,7 @@ class TemplateLoader {
         target,
         implicitPermission: false,
         source: { sym: this.r.refSymbol(res.id), origin: { via: 'direct', range: keyRange(res.entry) } },
+        sourceResource: res.id,
         origin,
         label: `SNS topic ${res.id} subscription`,
       });
@@ -1248,7 +1272,7 @@ class TemplateLoader {
       if (!e) continue;
       const target = this.target(this.strVal(lambda, 'FunctionArn'), this.origin(e));
       if (!target.functionId && target.qualifier === 'unknown' && !target.importName) continue;
-      this.model.triggers.push({ id: `${res.id}.${key}`, deployment: this.deployment, kind: 'iot', target, implicitPermission: false, origin: this.origin(e), label: `IoT topic rule ${res.id}${key === 'ErrorAction' ? ' (error action)' : ''}` });
+      this.model.triggers.push({ id: `${res.id}.${key}`, deployment: this.deployment, kind: 'iot', target, implicitPermission: false, sourceResource: res.id, origin: this.origin(e), label: `IoT topic rule ${res.id}${key === 'ErrorAction' ? ' (error action)' : ''}` });
     }
   }
 
@@ -1273,6 +1297,7 @@ class TemplateLoader {
         target: this.target(this.strVal(c, 'LambdaFunctionArn'), origin),
         implicitPermission: false,
         ...(bucket ? { source: bucket } : {}),
+        ...(bucket?.sym?.target && this.scope.resources.has(bucket.sym.target) ? { sourceResource: bucket.sym.target } : {}),
         ...(get(c, 'Filter') ? { filtered: true } : {}),
         origin,
         label: `S3 notification of ${name}`,
@@ -1292,7 +1317,7 @@ class TemplateLoader {
       // A computed Id (`!Sub ${AWS::StackName}-target`) says nothing to the reader: name the function instead.
       const tid = this.r.str(get(t, 'Id')).value;
       const label = tid !== undefined ? `EventBridge rule ${res.id} target ${tid}` : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
-      this.model.triggers.push({ id: `${res.id}.${tid ?? `Targets[${i}]`}`, deployment: this.deployment, kind, target, implicitPermission: false, origin: this.origin(e), label });
+      this.model.triggers.push({ id: `${res.id}.${tid ?? `Targets[${i}]`}`, deployment: this.deployment, kind, target, implicitPermission: false, sourceResource: res.id, origin: this.origin(e), label });
       const targetDlq = entry(t, 'DeadLetterConfig');
       if (targetDlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(targetDlq);
     }
@@ -1417,6 +1442,7 @@ class TemplateLoader {
           target,
           implicitPermission: false,
           integrationTimeout: this.numVal(integration, 'timeoutInMillis'),
+          sourceResource: api.id,
           origin: this.origin(e),
           label: `API ${api.id} ${method} ${pathEntry.key}`,
         };
@@ -1437,6 +1463,8 @@ class TemplateLoader {
     const target = e ? this.integrationTarget(this.strVal(integration, 'Uri'), this.origin(e)) : undefined;
     if (!target || (!target.functionId && target.qualifier === 'unknown' && !target.importName)) return;
     this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'api', target, implicitPermission: false, integrationTimeout: this.numVal(integration, 'TimeoutInMillis'), origin: this.origin(e), label: `API Gateway method ${res.id}` });
+    const restApi = this.r.str(get(this.props(res), 'RestApiId')).sym?.target;
+    if (restApi && this.scope.resources.has(restApi)) this.model.triggers[this.model.triggers.length - 1].sourceResource = restApi;
     const credentials = entry(integration, 'Credentials');
     if (credentials) this.model.triggers[this.model.triggers.length - 1].invokeRole = this.origin(credentials);
     // A non-proxy integration may ask Lambda for an asynchronous invocation with this header.
@@ -1455,7 +1483,7 @@ class TemplateLoader {
     // An API that cannot be seen counts as an HTTP API, whose 30 s limit is the more lenient one.
     const protocol = apiRes?.type === 'AWS::ApiGatewayV2::Api' ? this.r.str(get(this.props(apiRes), 'ProtocolType')).value : undefined;
     const kind: TriggerKind = protocol === 'WEBSOCKET' ? 'websocket' : 'http-api';
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind, target, implicitPermission: false, integrationTimeout: this.numVal(props, 'TimeoutInMillis'), origin: this.origin(e), label: `API Gateway integration ${res.id}` });
+    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind, target, implicitPermission: false, integrationTimeout: this.numVal(props, 'TimeoutInMillis'), ...(apiRes ? { sourceResource: api } : {}), origin: this.origin(e), label: `API Gateway integration ${res.id}` });
   }
 }
 

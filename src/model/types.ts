@@ -301,6 +301,11 @@ export interface Trigger {
   source?: Val<string>;
   /** Set when a filter limits the events (S3 key Filter, SNS FilterPolicy). */
   filtered?: boolean;
+  /**
+   * Logical id / address of the resource whose ARN the service sends as `aws:SourceArn` when it
+   * invokes the function (the bucket, topic, rule, API, IoT rule), when the loader knows it.
+   */
+  sourceResource?: string;
   origin: Origin;
   label: string;
 }
@@ -310,6 +315,15 @@ export interface Permission {
   deployment: Deployment;
   target: FunctionTarget;
   principal?: Val<string>;
+  /** `SourceArn` / `source_arn`: the permission holds only for requests from that ARN (aws:SourceArn). */
+  sourceArn?: Val<string>;
+  /**
+   * The resources of the same deployment `sourceArn` names (`!GetAtt Rule.Arn`,
+   * `${Api}` in a `!Sub`), with the text after the last one (such as `/*` after an API): empty when it names none.
+   */
+  sourceArnResources?: { id: string; rest: string }[];
+  /** `SourceAccount` / `source_account` (aws:SourceAccount). */
+  sourceAccount?: Val<string>;
   origin: Origin;
 }
 
