@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import type { Val } from '../src/model/types.js';
+import { symbolicWords } from '../src/iam/evaluate.js';
 
 // docs/FACTS.md §3.1 and §9.6: Lambda attaches a function to a VPC only with both subnets and security
 // groups; both lists empty is the documented way to detach it, so that alone is not flagged.
@@ -10,6 +11,10 @@ const state = (l: List): 'missing' | 'empty' | 'set' | 'unknown' => {
   if (l.value === undefined) return 'unknown';
   return l.value.length === 0 ? 'empty' : 'set';
 };
+
+function words(l: Val<Val<string>[]>): string {
+  return l.sym ? symbolicWords({ sym: l.sym, origin: l.origin }) : 'a value that does not resolve';
+}
 
 export default defineRule({
   id: 'vpc-config',
@@ -26,7 +31,7 @@ export default defineRule({
     noSecurityGroups: 'VpcConfig has no security group IDs, so Lambda cannot attach the function to the VPC.',
     neither: 'VpcConfig has neither subnet IDs nor security group IDs.',
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const fn of model.functions) {
       const vpc = fn.vpc;
       if (!vpc) continue;
@@ -38,6 +43,9 @@ export default defineRule({
       if (subnets === 'unknown' || groups === 'unknown') {
         if (subnets === 'missing') noSubnets();
         if (groups === 'missing') noGroups();
+        // Unknown stays unknown (a parameter without a default, an unresolved variable): say so.
+        if (subnets === 'unknown') skip(fn, `subnet IDs from ${words(vpc.subnetIds!)}`);
+        if (groups === 'unknown') skip(fn, `security group IDs from ${words(vpc.securityGroupIds!)}`);
         continue;
       }
       if (subnets === groups && subnets !== 'missing') continue; // both set, or both emptied to detach

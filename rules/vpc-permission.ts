@@ -23,7 +23,10 @@ export default defineRule({
   check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       const vpc = fn.vpc;
-      if (!vpc?.subnetIds?.value?.length || !vpc.securityGroupIds?.value?.length) continue;
+      // In a VPC whatever the IDs are: lists that do not resolve (a parameter, a variable) count,
+      // only a missing or empty list (no VPC, or detached) does not.
+      const attached = (l: { value?: unknown[] } | undefined) => !!l && (l.value === undefined || l.value.length > 0);
+      if (!vpc || !attached(vpc.subnetIds) || !attached(vpc.securityGroupIds)) continue;
       // DescribeNetworkInterfaces takes no resource; the other two may be scoped to subnets and
       // interfaces, which cannot be named here, so only a policy that denies them outright counts.
       const eni = unknownResource(vpc.origin ? { origin: vpc.origin } : fn, 'network interface');

@@ -776,9 +776,20 @@ class ServerlessLoader {
     const prov = entry(this.provider, 'vpc');
     if ((!own || isNull(own.value)) && (!prov || isNull(prov.value))) return undefined;
     const cfg: VpcConfig = { origin: own && !isNull(own.value) ? { via: 'direct', range: entryRange(own) } : { via: 'provider', range: entryRange(prov!) } };
+    // A whole `vpc` (or list) left as a variable that does not resolve (`${file(./vpc.yml):vpc}`,
+    // `${ssm:/app/subnets}`) is an unknown list, not a missing one nor a list of one ID.
+    const unresolved = (e: Entry | undefined, via: Via): Val<Val<string>[]> | undefined => {
+      if (!e || (e.value.kind !== 'scalar' && !intrinsicKey(e.value))) return undefined;
+      const s = this.r.str(e.value);
+      return s.value === undefined && s.sym ? toVal<Val<string>[]>({ sym: s.sym }, e, via) : undefined;
+    };
+    const whole = own && !isNull(own.value) ? unresolved(own, 'direct') : undefined;
+    if (whole) return { ...cfg, subnetIds: whole, securityGroupIds: whole };
+    const provWhole = unresolved(prov, 'provider');
     const field = (k: string): Val<Val<string>[]> | undefined => {
       const p = this.pick(own?.value ?? ({ kind: 'map', file: node.file, start: 0, end: 0, entries: [] } as TNode), k, k, prov?.value);
-      return p ? this.listAt(p.e, p.via) : undefined;
+      if (!p) return provWhole;
+      return unresolved(p.e, p.via) ?? this.listAt(p.e, p.via);
     };
     cfg.subnetIds = field('subnetIds');
     cfg.securityGroupIds = field('securityGroupIds');
