@@ -47,7 +47,13 @@ function requirements(m: EventSourceMapping): Requirement[] {
       ];
     }
     case 'dynamodb':
-      return each(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], source);
+      // docs/FACTS.md §3.2: ListStreams too, as AWSLambdaDynamoDBExecutionRole and
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/iam-policy-example-lamda-process-dynamodb-streams.html
+      // list it (CDK grants it on "*", the Serverless Framework on the stream): either grant counts.
+      return [
+        ...each(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], source),
+        { label: 'dynamodb:ListStreams', anyOf: [source, '*' as const].map((resource) => ({ action: 'dynamodb:ListStreams', resource })) },
+      ];
     case 'msk':
       return [
         { label: 'kafka:DescribeClusterV2', anyOf: ['kafka:DescribeClusterV2', 'kafka:DescribeCluster'].map((action) => ({ action, resource: source })) },
