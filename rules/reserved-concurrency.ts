@@ -52,7 +52,7 @@ export default defineRule({
         .filter((f) => f !== crossing)
         .map((f) => {
           const inherited = f.reservedConcurrency!.origin.via === 'globals' || f.reservedConcurrency!.origin.via === 'provider';
-          return { at: inherited ? f.origin : f.reservedConcurrency!, message: `${f.id} reserves ${f.reservedConcurrency!.value}${inherited ? ' (inherited)' : ''}` };
+          return { at: inherited ? f.origin : f.reservedConcurrency!, message: `${f.id} reserves ${f.reservedConcurrency!.value}${inherited ? ` (inherited from ${f.reservedConcurrency!.origin.via === 'globals' ? 'Globals' : 'provider'})` : ''}` };
         });
       report({ messageId: 'overLimit', data: { deployment: deployment.id, total, max, limit }, at: crossing.reservedConcurrency!, fn: crossing, related });
     }

@@ -62,9 +62,13 @@ export function runRules(model: Model, rules: readonly AnyRule[], options: RunOp
       const template = rule.messages[d.messageId];
       const message = interpolate(template, d.data as Record<string, string | number> | undefined);
       const related: RelatedFinding[] = [];
+      // A related value inherited from SAM Globals or Serverless provider settings says so, the
+      // same way in every rule (README "Values inherited from Globals").
       const addRelated = (at: Anchor, msg: string): void => {
-        const r = originOf(at).range;
-        if (r) related.push({ ...location(options.cwd, r), message: msg });
+        const o = originOf(at);
+        if (!o.range) return;
+        const from = o.via === 'globals' ? 'Globals' : o.via === 'provider' ? 'provider' : undefined;
+        related.push({ ...location(options.cwd, o.range), message: from && !msg.includes('inherit') ? `${msg} (inherited from ${from})` : msg });
       };
       if (origin.also) related.push({ ...location(options.cwd, origin.also.range), message: origin.also.message });
       if (origin.via === 'globals' || origin.via === 'provider') {
