@@ -76,10 +76,11 @@ describe('formatHtml', () => {
     const errors = result.findings.filter((f) => f.severity === 'error').length;
     expect(html).toContain(`<li class="error"><b>${errors}</b> errors</li>`);
     expect(html.match(/<article class="finding /g)).toHaveLength(result.findings.length);
-    expect(html).toContain('<code>template.yaml:79:7</code> · <code>memory-limit</code>');
-    expect(html).toContain('79 |       MemorySize: 64');
+    expect(html).toContain('<code>template.yaml:82:7</code> · <code>memory-limit</code>');
+    expect(html).toContain('82 |       MemorySize: 64');
+    expect(html).toContain('role from parameter AuditExportRoleArn');
     expect(html).toContain('<b>Fix:</b> Use a whole number of MB in the allowed range.');
-    for (const fn of ['OrdersApi', 'OrderWorker', 'NightlyReport']) expect(html).toContain(`<tr data-function="${fn}">`);
+    for (const fn of ['OrdersApi', 'OrderWorker', 'NightlyReport', 'AuditExport']) expect(html).toContain(`<tr data-function="${fn}">`);
   });
 
   it('escapes what it shows', () => {
