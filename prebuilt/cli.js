@@ -2,24 +2,24 @@
 import {
   formatResult,
   formats
-} from "./chunk-CZADLBOS.js";
+} from "./chunk-3WGGVR5Z.js";
 import {
   changedScope,
   locateProjects,
   projectPathsFor
-} from "./chunk-CMNHL4X7.js";
+} from "./chunk-CFRV746N.js";
 import {
   ConfigError,
   findConfig,
   readConfigFile
-} from "./chunk-Q3I3Y7HZ.js";
+} from "./chunk-HMIDGUGV.js";
 import {
   PARSE_ERROR_RULE,
   lint,
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-X7G7JSSS.js";
+} from "./chunk-MJ5TLVUE.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
@@ -27,7 +27,7 @@ import {
   describeType,
   rules,
   validateBaseline
-} from "./chunk-K7LYE4SB.js";
+} from "./chunk-7WLD5ET7.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

@@ -2,12 +2,12 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-CMNHL4X7.js";
+} from "./chunk-CFRV746N.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-K7LYE4SB.js";
+} from "./chunk-7WLD5ET7.js";
 import "./chunk-I3S5ADZX.js";
 import "./chunk-VIU3KJHA.js";
 

@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-CZADLBOS.js";
+} from "./chunk-3WGGVR5Z.js";
 import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-X7G7JSSS.js";
+} from "./chunk-MJ5TLVUE.js";
 import {
   defineRule,
   rules
-} from "./chunk-K7LYE4SB.js";
+} from "./chunk-7WLD5ET7.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-K7LYE4SB.js";
+} from "./chunk-7WLD5ET7.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

@@ -26,7 +26,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-K7LYE4SB.js";
+} from "./chunk-7WLD5ET7.js";
 import {
   hasHandlerCode
 } from "./chunk-Z2O3LPLW.js";
@@ -1530,6 +1530,26 @@ var TemplateLoader = class {
       principal: this.strVal(props, "Principal"),
       origin
     });
+    const p = this.model.permissions[this.model.permissions.length - 1];
+    const sourceArn = this.strVal(props, "SourceArn");
+    if (sourceArn) {
+      p.sourceArn = sourceArn;
+      p.sourceArnResources = this.namedResources(sourceArn);
+    }
+    const sourceAccount = this.strVal(props, "SourceAccount");
+    if (sourceAccount) p.sourceAccount = sourceAccount;
+  }
+  /** The resources of this template a value names (`!GetAtt Rule.Arn`, `${Api}` in a `!Sub`), each with the text after it. */
+  namedResources(v) {
+    const s = v.sym;
+    if (!s) return [];
+    if ((s.kind === "ref" || s.kind === "getatt") && s.target && this.scope.resources.has(s.target)) return [{ id: s.target, rest: "" }];
+    if (s.kind !== "expr") return [];
+    const out = [];
+    for (const m of s.text.matchAll(/\$\{([^}.]+)(?:\.[^}]*)?\}/g)) {
+      if (this.scope.resources.has(m[1])) out.push({ id: m[1], rest: s.text.slice(m.index + m[0].length) });
+    }
+    return out;
   }
   loadAlias(res) {
     const props = this.props(res);
@@ -1598,6 +1618,7 @@ var TemplateLoader = class {
       this.model.triggers.push({ id: `${res.id}.LambdaConfigurations[${i}]`, deployment: this.deployment, kind: "s3", target: this.target(this.strVal(c, "Function"), origin), implicitPermission: false, origin, label: `S3 notification of ${res.id}` });
       const pushed = this.model.triggers[this.model.triggers.length - 1];
       pushed.source = { sym: { kind: "ref", key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type }, origin: { via: "direct", range: keyRange(res.entry) } };
+      pushed.sourceResource = res.id;
       if (get(c, "Filter")) pushed.filtered = true;
     }
   }
@@ -1612,6 +1633,7 @@ var TemplateLoader = class {
     if (redrive) pushed.deliveryDeadLetter = this.origin(redrive);
     const topic = this.strVal(props, "TopicArn");
     if (topic) pushed.source = topic;
+    if (topic?.sym?.target && this.scope.resources.has(topic.sym.target)) pushed.sourceResource = topic.sym.target;
     if (get(props, "FilterPolicy")) pushed.filtered = true;
   }
   /** An SNS topic's inline `Subscription` list: each `lambda` endpoint is pushed the topic's messages. */
@@ -1629,6 +1651,7 @@ var TemplateLoader = class {
         target,
         implicitPermission: false,
         source: { sym: this.r.refSymbol(res.id), origin: { via: "direct", range: keyRange(res.entry) } },
+        sourceResource: res.id,
         origin,
         label: `SNS topic ${res.id} subscription`
       });
@@ -1652,7 +1675,7 @@ var TemplateLoader = class {
       if (!e) continue;
       const target = this.target(this.strVal(lambda, "FunctionArn"), this.origin(e));
       if (!target.functionId && target.qualifier === "unknown" && !target.importName) continue;
-      this.model.triggers.push({ id: `${res.id}.${key}`, deployment: this.deployment, kind: "iot", target, implicitPermission: false, origin: this.origin(e), label: `IoT topic rule ${res.id}${key === "ErrorAction" ? " (error action)" : ""}` });
+      this.model.triggers.push({ id: `${res.id}.${key}`, deployment: this.deployment, kind: "iot", target, implicitPermission: false, sourceResource: res.id, origin: this.origin(e), label: `IoT topic rule ${res.id}${key === "ErrorAction" ? " (error action)" : ""}` });
     }
   }
   /**
@@ -1676,6 +1699,7 @@ var TemplateLoader = class {
         target: this.target(this.strVal(c, "LambdaFunctionArn"), origin),
         implicitPermission: false,
         ...bucket ? { source: bucket } : {},
+        ...bucket?.sym?.target && this.scope.resources.has(bucket.sym.target) ? { sourceResource: bucket.sym.target } : {},
         ...get(c, "Filter") ? { filtered: true } : {},
         origin,
         label: `S3 notification of ${name}`
@@ -1693,7 +1717,7 @@ var TemplateLoader = class {
       if (!target.functionId && target.qualifier === "unknown" && !target.importName && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? "")) continue;
       const tid = this.r.str(get(t, "Id")).value;
       const label = tid !== void 0 ? `EventBridge rule ${res.id} target ${tid}` : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
-      this.model.triggers.push({ id: `${res.id}.${tid ?? `Targets[${i}]`}`, deployment: this.deployment, kind, target, implicitPermission: false, origin: this.origin(e), label });
+      this.model.triggers.push({ id: `${res.id}.${tid ?? `Targets[${i}]`}`, deployment: this.deployment, kind, target, implicitPermission: false, sourceResource: res.id, origin: this.origin(e), label });
       const targetDlq = entry(t, "DeadLetterConfig");
       if (targetDlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(targetDlq);
     }
@@ -1810,6 +1834,7 @@ var TemplateLoader = class {
           target,
           implicitPermission: false,
           integrationTimeout: this.numVal(integration, "timeoutInMillis"),
+          sourceResource: api.id,
           origin: this.origin(e),
           label: `API ${api.id} ${method2} ${pathEntry.key}`
         };
@@ -1828,6 +1853,8 @@ var TemplateLoader = class {
     const target = e ? this.integrationTarget(this.strVal(integration, "Uri"), this.origin(e)) : void 0;
     if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
     this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: "api", target, implicitPermission: false, integrationTimeout: this.numVal(integration, "TimeoutInMillis"), origin: this.origin(e), label: `API Gateway method ${res.id}` });
+    const restApi = this.r.str(get(this.props(res), "RestApiId")).sym?.target;
+    if (restApi && this.scope.resources.has(restApi)) this.model.triggers[this.model.triggers.length - 1].sourceResource = restApi;
     const credentials = entry(integration, "Credentials");
     if (credentials) this.model.triggers[this.model.triggers.length - 1].invokeRole = this.origin(credentials);
     const invocationType = this.r.str(get(get(integration, "RequestParameters"), "integration.request.header.X-Amz-Invocation-Type")).value;
@@ -1843,7 +1870,7 @@ var TemplateLoader = class {
     const apiRes = api ? this.scope.resources.get(api) : void 0;
     const protocol = apiRes?.type === "AWS::ApiGatewayV2::Api" ? this.r.str(get(this.props(apiRes), "ProtocolType")).value : void 0;
     const kind = protocol === "WEBSOCKET" ? "websocket" : "http-api";
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind, target, implicitPermission: false, integrationTimeout: this.numVal(props, "TimeoutInMillis"), origin: this.origin(e), label: `API Gateway integration ${res.id}` });
+    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind, target, implicitPermission: false, integrationTimeout: this.numVal(props, "TimeoutInMillis"), ...apiRes ? { sourceResource: api } : {}, origin: this.origin(e), label: `API Gateway integration ${res.id}` });
   }
 };
 function customerManagedQueueKey(r, source, keyOf) {
@@ -3844,9 +3871,18 @@ var ServerlessLoader = class {
     const prov = entry(this.provider, "vpc");
     if ((!own || isNull(own.value)) && (!prov || isNull(prov.value))) return void 0;
     const cfg = { origin: own && !isNull(own.value) ? { via: "direct", range: entryRange(own) } : { via: "provider", range: entryRange(prov) } };
+    const unresolved = (e, via) => {
+      if (!e || e.value.kind !== "scalar" && !intrinsicKey(e.value)) return void 0;
+      const s = this.r.str(e.value);
+      return s.value === void 0 && s.sym ? toVal({ sym: s.sym }, e, via) : void 0;
+    };
+    const whole = own && !isNull(own.value) ? unresolved(own, "direct") : void 0;
+    if (whole) return { ...cfg, subnetIds: whole, securityGroupIds: whole };
+    const provWhole = unresolved(prov, "provider");
     const field = (k) => {
       const p = this.pick(own?.value ?? { kind: "map", file: node.file, start: 0, end: 0, entries: [] }, k, k, prov?.value);
-      return p ? this.listAt(p.e, p.via) : void 0;
+      if (!p) return provWhole;
+      return unresolved(p.e, p.via) ?? this.listAt(p.e, p.via);
     };
     cfg.subnetIds = field("subnetIds");
     cfg.securityGroupIds = field("securityGroupIds");

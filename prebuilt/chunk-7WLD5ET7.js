@@ -865,8 +865,10 @@ function runRules(model, rules2, options) {
       const message = interpolate(template, d.data);
       const related = [];
       const addRelated = (at, msg) => {
-        const r = originOf(at).range;
-        if (r) related.push({ ...location(options.cwd, r), message: msg });
+        const o = originOf(at);
+        if (!o.range) return;
+        const from = o.via === "globals" ? "Globals" : o.via === "provider" ? "provider" : void 0;
+        related.push({ ...location(options.cwd, o.range), message: from && !msg.includes("inherit") ? `${msg} (inherited from ${from})` : msg });
       };
       if (origin.also) related.push({ ...location(options.cwd, origin.also.range), message: origin.also.message });
       if (origin.via === "globals" || origin.via === "provider") {
@@ -1755,7 +1757,9 @@ function evalStatements(statements, complete, req) {
   for (const s of statements) {
     const m = statementApplies(s, req);
     if (m === "nomatch") continue;
-    const certain = m === "match" && !s.hasCondition;
+    const c = conditionsHold(s);
+    if (c === "nomatch") continue;
+    const certain = m === "match" && c === "match";
     if (s.effect === "Deny") {
       if (certain) denyBy.push(s);
       else {
@@ -1774,6 +1778,41 @@ function evalStatements(statements, complete, req) {
     return uncertain.length ? { decision: "unknown", uncertain } : { decision: "unknown" };
   }
   return { decision: "denied", reason: "implicit-deny" };
+}
+var REGION = /^(AWS::Region|aws:region|data\.aws_region\.[\w-]+\.(name|region|id)|(var|local)\.(aws_)?region|self:provider\.region|opt:region)$/i;
+function isThisRegion(v) {
+  if (v.sym?.key === "Ref:AWS::Region") return true;
+  const text = v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
+  const m = text === void 0 ? null : /^\$\{([^}]+)\}$/.exec(text.trim());
+  return !!m && REGION.test(m[1].trim());
+}
+function conditionsHold(s) {
+  if (!s.hasCondition) return "match";
+  if (!s.conditions?.length) return "unknown";
+  let out = "match";
+  for (const c of s.conditions) {
+    const t = conditionHolds(c);
+    if (t === "nomatch") return "nomatch";
+    if (t === "unknown") out = "unknown";
+  }
+  return out;
+}
+function conditionHolds(c) {
+  if (c.key.toLowerCase() !== "aws:requestedregion") return "unknown";
+  const op = c.operator.replace(/IfExists$/, "");
+  const here = c.values.some(isThisRegion);
+  switch (op) {
+    case "StringEquals":
+    case "StringEqualsIgnoreCase":
+    case "StringLike":
+      return here ? "match" : "unknown";
+    case "StringNotEquals":
+    case "StringNotEqualsIgnoreCase":
+    case "StringNotLike":
+      return here ? "nomatch" : "unknown";
+    default:
+      return "unknown";
+  }
 }
 function statementApplies(s, req) {
   const a = s.actions ? anyOf(s.actions, (v) => matchAction(v, req.action)) : s.notActions ? not(anyOf(s.notActions, (v) => matchAction(v, req.action))) : "unknown";
@@ -2487,7 +2526,10 @@ function requirements(m) {
       ];
     }
     case "dynamodb":
-      return each(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], source);
+      return [
+        ...each(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], source),
+        { label: "dynamodb:ListStreams", anyOf: [source, "*"].map((resource) => ({ action: "dynamodb:ListStreams", resource })) }
+      ];
     case "msk":
       return [
         { label: "kafka:DescribeClusterV2", anyOf: ["kafka:DescribeClusterV2", "kafka:DescribeCluster"].map((action) => ({ action, resource: source })) },
@@ -2618,6 +2660,32 @@ function covers2(p, t) {
   if (tq === "alias" && pq === "alias") return t.target.aliasId && p.target.aliasId ? t.target.aliasId === p.target.aliasId ? "yes" : "no" : "maybe";
   return "maybe";
 }
+var THIS_ACCOUNT = /^\$\{(AWS::AccountId|data\.aws_caller_identity\.[\w-]+\.account_id)\}$/;
+function sourceMatches(p, t) {
+  let v = "yes";
+  let why;
+  const arn = p.sourceArn;
+  if (arn) {
+    const named = p.sourceArnResources ?? [];
+    const text = arn.value ?? arn.sym?.text ?? "SourceArn";
+    const hit = named.find((n) => n.id === t.sourceResource);
+    if (named.length && t.sourceResource && p.deployment === t.deployment && !hit) return { v: "no" };
+    const api = t.kind === "api" || t.kind === "http-api" || t.kind === "websocket";
+    if (!hit || hit.rest !== "" && !(api && /^(\/\*)+$/.test(hit.rest))) {
+      v = "maybe";
+      why = `permission ${p.id} limited to SourceArn ${text}, which cannot be matched to ${t.label}`;
+    }
+  }
+  const account = p.sourceAccount;
+  if (account) {
+    const text = account.sym?.key === "Ref:AWS::AccountId" ? "${AWS::AccountId}" : account.value ?? (account.sym?.kind === "expr" ? account.sym.text : void 0);
+    if (text === void 0 || !THIS_ACCOUNT.test(text.trim())) {
+      v = "maybe";
+      why ??= `permission ${p.id} limited to SourceAccount ${text ?? account.sym?.text ?? "that does not resolve"}`;
+    }
+  }
+  return { v, why };
+}
 var invoke_permission_default = defineRule({
   id: "invoke-permission",
   severity: "error",
@@ -2630,7 +2698,8 @@ var invoke_permission_default = defineRule({
     fix: "Declare a permission (AWS::Lambda::Permission, aws_lambda_permission) with Action lambda:InvokeFunction, the service principal, and the function (or alias) the trigger invokes, ideally limited with SourceArn."
   },
   messages: {
-    missing: "{{what}} invokes {{fn}}, but no permission lets {{principal}} invoke it, so its events are refused."
+    missing: "{{what}} invokes {{fn}}, but no permission lets {{principal}} invoke it, so its events are refused.",
+    otherSource: "{{what}} invokes {{fn}}, but permission {{permission}} lets {{principal}} invoke it only from {{source}}, so its events are refused."
   },
   check({ model, report, skip, record }) {
     for (const t of model.triggers) {
@@ -2666,24 +2735,34 @@ var invoke_permission_default = defineRule({
       let verdict = "no";
       let maybe;
       let granting;
+      let limited;
       for (const p of model.permissions) {
         if ((p.target.deployment ?? p.deployment) !== fn.deployment && p.target.functionId !== void 0) continue;
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = principalMatches(p, principal);
         const b = covers2(p, t);
-        if (a === "yes" && b === "yes") {
+        const c = sourceMatches(p, t);
+        if (a === "yes" && b === "yes" && c.v === "no") limited ??= p;
+        if (a === "yes" && b === "yes" && c.v === "yes") {
           verdict = "yes";
           granting ??= p;
-        } else if (a !== "no" && b !== "no" && verdict === "no") {
+        } else if (a !== "no" && b !== "no" && c.v !== "no" && verdict === "no") {
           verdict = "maybe";
-          maybe = p;
+          maybe = a === "yes" && b === "yes" && c.why ? c.why : `permission whose function or principal does not resolve (${p.id})`;
         }
       }
-      if (verdict === "maybe" && maybe) undecided(`permission whose function or principal does not resolve (${maybe.id})`);
+      if (verdict === "maybe" && maybe) undecided(maybe);
       if (verdict === "yes") record?.(fn, { item, status: "allowed", ...granting ? { decidedBy: [granting.origin] } : {} });
       if (verdict !== "no") continue;
-      record?.(fn, { item, status: "missing", reason: `no permission lets ${principal} invoke it` });
-      report({ messageId: "missing", data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id, principal }, at: t.origin, fn, resource: t.id });
+      const what = t.label.charAt(0).toUpperCase() + t.label.slice(1);
+      if (limited) {
+        const source = limited.sourceArnResources?.map((r) => r.id).join(", ") ?? "";
+        record?.(fn, { item, status: "missing", reason: `permission ${limited.id} lets ${principal} invoke it only from ${source}` });
+        report({ messageId: "otherSource", data: { what, fn: fn.id, permission: limited.id, principal, source }, at: t.origin, fn, resource: t.id, related: [{ at: limited.sourceArn ?? limited.origin, message: `permission ${limited.id} limited here` }] });
+      } else {
+        record?.(fn, { item, status: "missing", reason: `no permission lets ${principal} invoke it` });
+        report({ messageId: "missing", data: { what, fn: fn.id, principal }, at: t.origin, fn, resource: t.id });
+      }
     }
   }
 });
@@ -2803,12 +2882,13 @@ var logs_permission_default = defineRule({
       const stream = derived(`${ARN}${group.name}:log-stream:\${LogStream}`, like);
       const groupStar = derived(`${ARN}${group.name}:*`, like);
       const groupArn = derived(`${ARN}${group.name}`, like);
+      const groupStreams = derived(`${ARN}${group.name}:log-stream:`, like);
       const requirements2 = [
         { label: "logs:CreateLogStream", anyOf: [stream, groupStar, groupArn].map((resource) => ({ action: "logs:CreateLogStream", resource })) },
         { label: "logs:PutLogEvents", anyOf: [stream, groupStar].map((resource) => ({ action: "logs:PutLogEvents", resource })) }
       ];
       if (!group.declared && !(group.custom && group.name.includes("${"))) {
-        requirements2.unshift({ label: "logs:CreateLogGroup", anyOf: [groupArn, groupStar].map((resource) => ({ action: "logs:CreateLogGroup", resource })) });
+        requirements2.unshift({ label: "logs:CreateLogGroup", anyOf: [groupArn, groupStar, groupStreams].map((resource) => ({ action: "logs:CreateLogGroup", resource })) });
       }
       const result = missingPermissions(model, fn, requirements2, skip, record);
       if (!result || result.denied.length === 0) continue;
@@ -3061,7 +3141,7 @@ var reserved_concurrency_default = defineRule({
       const crossing = fns.find((f) => (running += f.reservedConcurrency.value) > max);
       const related = fns.filter((f) => f !== crossing).map((f) => {
         const inherited = f.reservedConcurrency.origin.via === "globals" || f.reservedConcurrency.origin.via === "provider";
-        return { at: inherited ? f.origin : f.reservedConcurrency, message: `${f.id} reserves ${f.reservedConcurrency.value}${inherited ? " (inherited)" : ""}` };
+        return { at: inherited ? f.origin : f.reservedConcurrency, message: `${f.id} reserves ${f.reservedConcurrency.value}${inherited ? ` (inherited from ${f.reservedConcurrency.origin.via === "globals" ? "Globals" : "provider"})` : ""}` };
       });
       report({ messageId: "overLimit", data: { deployment: deployment.id, total, max, limit }, at: crossing.reservedConcurrency, fn: crossing, related });
     }
@@ -3265,6 +3345,9 @@ var state = (l) => {
   if (l.value === void 0) return "unknown";
   return l.value.length === 0 ? "empty" : "set";
 };
+function words(l) {
+  return l.sym ? symbolicWords({ sym: l.sym, origin: l.origin }) : "a value that does not resolve";
+}
 var vpc_config_default = defineRule({
   id: "vpc-config",
   severity: "error",
@@ -3280,7 +3363,7 @@ var vpc_config_default = defineRule({
     noSecurityGroups: "VpcConfig has no security group IDs, so Lambda cannot attach the function to the VPC.",
     neither: "VpcConfig has neither subnet IDs nor security group IDs."
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const fn of model.functions) {
       const vpc = fn.vpc;
       if (!vpc) continue;
@@ -3291,6 +3374,8 @@ var vpc_config_default = defineRule({
       if (subnets === "unknown" || groups === "unknown") {
         if (subnets === "missing") noSubnets();
         if (groups === "missing") noGroups();
+        if (subnets === "unknown") skip(fn, `subnet IDs from ${words(vpc.subnetIds)}`);
+        if (groups === "unknown") skip(fn, `security group IDs from ${words(vpc.securityGroupIds)}`);
         continue;
       }
       if (subnets === groups && subnets !== "missing") continue;
@@ -3318,7 +3403,8 @@ var vpc_permission_default = defineRule({
   check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       const vpc = fn.vpc;
-      if (!vpc?.subnetIds?.value?.length || !vpc.securityGroupIds?.value?.length) continue;
+      const attached = (l) => !!l && (l.value === void 0 || l.value.length > 0);
+      if (!vpc || !attached(vpc.subnetIds) || !attached(vpc.securityGroupIds)) continue;
       const eni = unknownResource(vpc.origin ? { origin: vpc.origin } : fn, "network interface");
       const requirements2 = [
         { anyOf: [{ action: "ec2:CreateNetworkInterface", resource: eni }] },

@@ -4,7 +4,7 @@ import {
   describeType,
   entry,
   parseSource
-} from "./chunk-K7LYE4SB.js";
+} from "./chunk-7WLD5ET7.js";
 
 // src/config/load.ts
 import fs from "node:fs";
