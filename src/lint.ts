@@ -1,4 +1,5 @@
 // The one call every front end makes: discover → load → analyse packages → rules → findings.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { discover, isAssemblyDir, looksLikeTemplate, readHead, UsageError } from './discover/index.js';
@@ -13,6 +14,7 @@ import { notChecked, type NeedOutcome } from './model/coverage.js';
 import { emptyModel, type LambdaFunction, type Model, type Origin, type SourceRange } from './model/types.js';
 import { analysePackages } from './package/analyse.js';
 import { hasHandlerCode } from './code/select.js';
+import { FactsCache } from './code/facts.js';
 import { findScriptUpdates } from './code/scripts.js';
 import { DEFAULT_PRODUCTION_NAMES } from './model/production.js';
 import { dedupeFindings, fingerprint, mergeInherited, relPath, runRules, sortFindings } from './engine/run.js';
@@ -59,6 +61,33 @@ export interface LintOptions {
   sources?: ReadonlyMap<string, string>;
   /** Collect, per function, every requirement the permission rules evaluate (`result.needs`: the HTML report). */
   collectNeeds?: boolean;
+  /**
+   * What earlier runs parsed, for a caller that lints the same project again and again (the ESLint
+   * plugin's worker, `createLintCache()`): templates and handler files whose text is unchanged are
+   * not parsed again. The results are those of a run without it.
+   */
+  cache?: LintCache;
+}
+
+/** Parses kept between runs, by file path and a hash of the text (see LintOptions.cache). */
+export interface LintCache {
+  facts: FactsCache;
+  templates: Map<string, { hash: string; parsed: ParseResult }>;
+}
+
+export function createLintCache(): LintCache {
+  return { facts: new FactsCache(), templates: new Map() };
+}
+
+/** A template's parse, from the cache when its text is the same as last time. */
+function parseTemplate(file: string, text: string, cache: LintCache | undefined): ParseResult {
+  if (!cache) return parseSource(file, text);
+  const hash = createHash('sha1').update(text).digest('base64');
+  const known = cache.templates.get(file);
+  if (known?.hash === hash) return known.parsed;
+  const parsed = parseSource(file, text);
+  cache.templates.set(file, { hash, parsed });
+  return parsed;
 }
 
 export interface LoadedProject {
@@ -149,7 +178,7 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
       return;
     }
     if (!explicit && !looksLikeTemplate(text.slice(0, 262144))) return;
-    const parsed = parseSource(file, text);
+    const parsed = parseTemplate(file, text, options.cache);
     if (parsed.ok && text.includes('lambdalint') && text.includes('Metadata')) keptParses.set(file, parsed);
     if (!parsed.ok) {
       const { range, message } = parsed.error;
@@ -295,6 +324,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const stats = await analyseHandlers(project.model, {
       cwd,
       sources: options.sources,
+      factsCache: options.cache?.facts,
       roots: within,
       note: (fn, message, unchecked) => {
         project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import tsParser from '@typescript-eslint/parser';
-import plugin, { CODE_FILES, IAC_FILES, findingsForFile, lintRuns as runs, projectRoot } from '../src/eslint/index.js';
+import plugin, { CODE_FILES, IAC_FILES, findingsForFile, lintRuns as runs, projectRoot, workerParses } from '../src/eslint/index.js';
 import { lint } from '../src/lint.js';
-import { listCases, ROOT, TODAY } from './helpers.js';
+import { FIXTURES as FIXTURES_DIR, listCases, ROOT, TODAY } from './helpers.js';
 
 const TODAY_ISO = TODAY.toISOString().slice(0, 10);
 /** What ESLint can open: YAML/JSON templates and JS/TS handlers (no .tf, no .py, no package.json scripts). */
@@ -238,6 +238,46 @@ describe('the project cache', () => {
   });
 });
 
+describe("handler facts read from ESLint's tree", () => {
+  // The plugin hands the worker the facts of an edited handler read from ESLint's own tree
+  // (factsOfProgram), instead of parsing the text again with oxc: they must be the same facts.
+  const handlers = (fs.readdirSync(FIXTURES_DIR, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => /\.(c|m)?[jt]sx?$/.test(f) && !f.split(path.sep).includes('node_modules') && !f.endsWith('.d.ts'))
+    .sort();
+  it(`are oxc's facts on every handler file of the fixtures (${handlers.length})`, async () => {
+    const espree = await import('espree');
+    const { parseJs, factsOfProgram } = await import('../src/code/js.js');
+    let compared = 0;
+    for (const rel of handlers) {
+      const file = path.join(FIXTURES_DIR, rel);
+      const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+      let ast: unknown;
+      let keys: Record<string, readonly string[]>;
+      if (/\.(c|m)?tsx?$/.test(rel)) {
+        try {
+          const r = tsParser.parseForESLint(text, { range: true, loc: true, jsx: rel.endsWith('x'), filePath: file });
+          ast = r.ast;
+          keys = r.visitorKeys as Record<string, readonly string[]>;
+        } catch {
+          continue; // ESLint would show the parse error and run no rule
+        }
+      } else {
+        try {
+          ast = espree.parse(text, { ecmaVersion: 'latest', sourceType: rel.endsWith('.cjs') ? 'commonjs' : 'module', range: true, loc: true, ecmaFeatures: { jsx: rel.endsWith('x') } });
+        } catch {
+          continue;
+        }
+        keys = espree.VisitorKeys as Record<string, readonly string[]>;
+      }
+      const own = parseJs(file, text);
+      if (own.parseError || own.skipped) continue;
+      expect(factsOfProgram(file, text, ast, keys), rel).toEqual(own);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(handlers.length * 0.8);
+  });
+});
+
 describe('the buffer being edited (lintText)', () => {
   const SDK_CASE = path.join(ROOT, 'fixtures/sdk-permission/positive/sam-js-and-python');
   async function eslintIn(dir: string) {
@@ -280,6 +320,99 @@ describe('the buffer being edited (lintText)', () => {
     // The handler on disk is linted with the template on disk: its finding is unchanged.
     const [h] = await eslint.lintText(fs.readFileSync(path.join(dir, 'notify/index.js'), 'utf8'), { filePath: path.join(dir, 'notify/index.js') });
     expect(rows(h)).toEqual(['lambdalint/sdk-permission:6:9:sns.publish needs sns:Publish, which role NotifyRole of Notify does not allow on !Ref Alerts.']);
+  });
+
+  it('re-analyses only the edited file, and reports after every edit what the CLI reports for the saved text', async () => {
+    const template = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
+      KeySchema: [{ AttributeName: id, KeyType: HASH }]
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Environment:
+        Variables:
+          TABLE: !Ref Table
+      Policies:
+        - DynamoDBReadPolicy:
+            TableName: !Ref Table
+`;
+    const app = `import { DynamoDBClient, GetItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
+import { save } from './lib.mjs';
+
+const db = new DynamoDBClient({});
+
+export const handler = async (event) => {
+  const item = await db.send(new GetItemCommand({ TableName: process.env.TABLE, Key: { id: { S: event.id } } }));
+  await save(item);
+  return item;
+};
+`;
+    const lib = `import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+
+const db = new DynamoDBClient({});
+
+export async function save(item) {
+  await db.send(new PutItemCommand({ TableName: process.env.TABLE, Item: item.Item }));
+}
+`;
+    const files = { 'template.yaml': template, 'src/app.mjs': app, 'src/lib.mjs': lib, 'package.json': '{ "name": "orders", "type": "module" }\n' };
+    const write = (dir: string, over: Record<string, string> = {}) => {
+      for (const [rel, text] of Object.entries({ ...files, ...over })) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), text);
+      }
+    };
+    const dir = path.join(tmp, 'incremental');
+    write(dir);
+    // The CLI's findings in one file, with the edited text saved (in a copy of the project).
+    let copies = 0;
+    const cli = async (rel: string, text: string) => {
+      const copy = path.join(tmp, `incremental-cli-${++copies}`);
+      write(copy, { [rel]: text });
+      const r = await lint({ cwd: copy, today: TODAY });
+      return r.findings.filter((f) => f.file === rel).map((f) => `lambdalint/${f.ruleId}:${f.line}:${f.column}:${f.message}`);
+    };
+    const eslint = await eslintIn(dir);
+    const edit = async (rel: string, text: string) => {
+      const before = workerParses();
+      const [r] = await eslint.lintText(text, { filePath: path.join(dir, rel) });
+      return { rows: rows(r), parsed: workerParses() - before };
+    };
+    const put = 'lambdalint/sdk-permission:6:9:PutItemCommand needs dynamodb:PutItem, which role OrdersRole of Orders does not allow on !GetAtt Table.Arn.';
+    // The saved project: both handler files parsed once by the worker.
+    expect(await edit('src/lib.mjs', lib)).toEqual({ rows: [put], parsed: 2 });
+    expect(await cli('src/lib.mjs', lib)).toEqual([put]);
+    // A call typed into app.mjs: the finding appears there. The worker parses nothing: app.mjs's
+    // facts come from ESLint's own tree of the buffer, lib.mjs's from the cache.
+    const typed = app.replace('  await save(item);\n', '  await save(item);\n  await db.send(new DeleteItemCommand({ TableName: process.env.TABLE, Key: { id: { S: event.id } } }));\n');
+    const del = 'lambdalint/sdk-permission:9:9:DeleteItemCommand needs dynamodb:DeleteItem, which role OrdersRole of Orders does not allow on !GetAtt Table.Arn.';
+    expect(await edit('src/app.mjs', typed)).toEqual({ rows: [del], parsed: 0 });
+    expect(await cli('src/app.mjs', typed)).toEqual([del]);
+    // Lines added above it: the finding moves with them.
+    const moved = `// one\n// two\n${typed}`;
+    expect(await edit('src/app.mjs', moved)).toEqual({ rows: [del.replace(':9:9:', ':11:9:')], parsed: 0 });
+    expect(await cli('src/app.mjs', moved)).toEqual([del.replace(':9:9:', ':11:9:')]);
+    // The call removed again: it disappears.
+    expect(await edit('src/app.mjs', app)).toEqual({ rows: [], parsed: 0 });
+    expect(await cli('src/app.mjs', app)).toEqual([]);
+    // An edit in lib.mjs, with app.mjs unchanged: its finding follows the buffer.
+    const libEdited = lib.replace('export async function save', '// saved as is\nexport async function save');
+    expect(await edit('src/lib.mjs', libEdited)).toEqual({ rows: [put.replace(':6:9:', ':7:9:')], parsed: 0 });
+    expect(await cli('src/lib.mjs', libEdited)).toEqual([put.replace(':6:9:', ':7:9:')]);
+    // Without ESLint's tree (findingsForFile alone), the worker parses the edited text, and only it.
+    const again = `// again\n${libEdited}`;
+    const before = workerParses();
+    expect(findingsForFile(path.join(dir, 'src/lib.mjs'), { cwd: dir, today: TODAY_ISO, text: again }).map((f) => `${f.ruleId}:${f.line}:${f.column}`)).toEqual(['sdk-permission:8:9']);
+    expect(workerParses() - before).toBe(1);
   });
 
   it('reports an eslint-disable without a reason, as the CLI does, while ESLint applies it', async () => {

@@ -10,7 +10,7 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Layer, Model, SdkCall, SourceRange } from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
 import { notChecked } from '../model/coverage.js';
-import type { ExportKind, FileFacts, RawSdkCall, ResourceHint } from './facts.js';
+import { textHash, type ExportKind, type FactsCache, type FileFacts, type RawSdkCall, type ResourceHint } from './facts.js';
 import { S3_EVENT_BUCKET } from '../model/lookup.js';
 import { isPythonStdlib } from './python-stdlib.js';
 import { reachFrom, submoduleFile } from './reach-python.js';
@@ -32,6 +32,8 @@ export interface CodeAnalyseOptions {
   sources?: ReadonlyMap<string, string>;
   /** Told, per function whose handler was read, how many SDK calls it reaches (for --verbose). */
   detail?: (fn: LambdaFunction, message: string) => void;
+  /** Parsed files kept from earlier runs (the ESLint plugin): only changed files are parsed again. */
+  factsCache?: FactsCache;
 }
 
 export interface CodeStats {
@@ -240,7 +242,15 @@ export class CodeAnalyser {
         } catch {
           return undefined;
         }
-        return this.parseText(file, text);
+        const cache = this.options.factsCache;
+        if (!cache) return this.parseText(file, text);
+        const hash = textHash(text);
+        const known = cache.get(file, hash);
+        if (known) return known;
+        cache.parses++;
+        const facts = await this.parseText(file, text);
+        if (facts) cache.set(file, hash, facts);
+        return facts;
       })();
       this.files.set(file, p);
     }

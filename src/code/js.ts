@@ -71,7 +71,9 @@ function unwrap(e: Expr): Expr {
   }
 }
 
-const visitorKeysOf = (): Record<string, string[]> => loadOxc().visitorKeys;
+/** The visitor keys of the parser whose tree is being read (ESLint's, in factsOfProgram), else oxc's. */
+let givenKeys: Readonly<Record<string, readonly string[]>> | undefined;
+const visitorKeysOf = (): Readonly<Record<string, readonly string[]>> => givenKeys ?? loadOxc().visitorKeys;
 
 /** Depth-first walk with the parent and whether the node is inside a `try` block (not its handlers). */
 function walk(root: Node, visit: (n: Node, parent: Node | undefined, inTry: boolean) => void): void {
@@ -134,11 +136,33 @@ export function parseJs(file: string, text: string): FileFacts {
   }
   const { parseSync } = loadOxc();
   const parsed = parseSync(file, text, parserOptions(file));
-  const program = parsed.program;
+  return readProgram(file, text, parsed.program, parsed.errors.length ? parsed.errors[0].message || 'syntax error' : undefined);
+}
+
+/**
+ * The facts of a file from the ESTree tree another parser built of the same text: ESLint's, in
+ * the editor (espree, or typescript-eslint's TS-ESTree, which oxc's tree follows), so an edited
+ * handler is not parsed a second time. `keys` are that parser's visitor keys. The ESLint plugin's
+ * parity test checks that these facts give the CLI's findings.
+ */
+export function factsOfProgram(file: string, text: string, program: unknown, keys: Readonly<Record<string, readonly string[]>>): FileFacts {
+  givenKeys = keys;
+  try {
+    return readProgram(file, text, program as T.Program, undefined);
+  } finally {
+    givenKeys = undefined;
+  }
+}
+
+function readProgram(file: string, text: string, program: T.Program, parseError: string | undefined): FileFacts {
   const lines = new LineIndex(file, text);
-  const rangeOf = (n: T.Span) => lines.range(n.start, n.end);
+  // oxc gives start/end; typescript-eslint gives only range.
+  const rangeOf = (n: T.Span) => {
+    const r = (n as { range?: [number, number] }).range;
+    return r ? lines.range(r[0], r[1]) : lines.range(n.start, n.end);
+  };
   const facts: FileFacts = { file, exports: new Map(), openExports: false, imports: [], calls: [] };
-  if (parsed.errors.length) facts.parseError = parsed.errors[0].message || 'syntax error';
+  if (parseError !== undefined) facts.parseError = parseError;
 
   // Local declarations, to judge `export { x as handler }` and `exports.handler = x`.
   const locals = new Map<string, ExportKind>();

@@ -21,11 +21,16 @@ import { SUPPRESSION_RULE } from '../engine/suppress.js';
 import type { AnyRule } from '../engine/types.js';
 import type { Finding } from '../engine/types.js';
 import { configuredSeverities, findingsForFile } from './sync.js';
+import { factsOfProgram } from '../code/js.js';
+import { MAX_NESTING, nestingDepth } from '../code/nesting.js';
 
 /** Template and Serverless files the IaC language parses (JSON is YAML 1.2). */
 export const IAC_FILES = ['**/template.{yaml,yml,json}', '**/*.template.{yaml,yml,json}', '**/serverless.{yml,yaml}', '**/cdk.out/*.template.json'];
 /** Handler code. TypeScript needs the project's own parser (typescript-eslint). */
 export const CODE_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'];
+
+/** Handler code whose facts are read from ESLint's tree (the extensions lambdalint's parser reads). */
+const CODE_FILE = /\.(c|m)?[jt]sx?$/;
 
 interface EslintContext {
   cwd?: string;
@@ -34,8 +39,8 @@ interface EslintContext {
   physicalFilename?: string;
   getPhysicalFilename?: () => string;
   settings?: { lambdalint?: { today?: string; stage?: string } };
-  sourceCode?: { text: string };
-  getSourceCode?: () => { text: string };
+  sourceCode?: { text: string; ast?: unknown; visitorKeys?: Record<string, readonly string[]> };
+  getSourceCode?: () => { text: string; ast?: unknown; visitorKeys?: Record<string, readonly string[]> };
   report(descriptor: { message: string; loc: { start: { line: number; column: number }; end: { line: number; column: number } } }): void;
 }
 
@@ -47,7 +52,16 @@ function passFindings(context: EslintContext, file: string): Finding[] {
   const known = sourceCode && perPass.get(sourceCode);
   if (known) return known;
   const settings = context.settings?.lambdalint ?? {};
-  const findings = findingsForFile(file, { cwd: context.cwd ?? context.getCwd?.(), today: settings.today, stage: settings.stage, text: sourceCode?.text });
+  // ESLint parsed the handler already: its tree gives the facts the worker would parse for.
+  const facts = () => {
+    if (!sourceCode?.ast || !sourceCode.visitorKeys || !CODE_FILE.test(file) || nestingDepth(sourceCode.text) > MAX_NESTING) return undefined;
+    try {
+      return factsOfProgram(file, sourceCode.text, sourceCode.ast, sourceCode.visitorKeys);
+    } catch {
+      return undefined; // the worker parses the text itself
+    }
+  };
+  const findings = findingsForFile(file, { cwd: context.cwd ?? context.getCwd?.(), today: settings.today, stage: settings.stage, text: sourceCode?.text, facts });
   if (sourceCode) perPass.set(sourceCode, findings);
   return findings;
 }
@@ -154,4 +168,4 @@ Object.defineProperties(plugin.configs, {
 });
 
 export default plugin;
-export { findingsForFile, clearCache, lintRuns, projectRoot } from './sync.js';
+export { findingsForFile, clearCache, lintRuns, projectRoot, workerParses } from './sync.js';

@@ -9,6 +9,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { isAssemblyDir } from '../discover/index.js';
 import { owningProject, projectEntries } from '../discover/projects.js';
 import type { Finding } from '../engine/types.js';
+import type { FileFacts } from '../code/facts.js';
 import type { ConfiguredSeverity } from '../config/load.js';
 import type { Request } from './worker.js';
 
@@ -55,7 +56,7 @@ function call<T>(request: Request): T {
   const waited = Atomics.wait(signal, 0, 0, TIMEOUT_MS);
   const msg = receiveMessageOnPort(port1)?.message as { ok: boolean; value?: T; error?: string } | undefined;
   port1.close();
-  const what = request.kind === 'lint' ? `linting ${request.root}` : `reading the lambdalint config from ${request.cwd}`;
+  const what = request.kind === 'lint' ? `linting ${request.root}` : request.kind === 'config' ? `reading the lambdalint config from ${request.cwd}` : 'reporting its statistics';
   if (waited === 'timed-out' || !msg) throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1000} s`);
   if (!msg.ok) throw new Error(`lambdalint failed ${what}: ${msg.error}`);
   return msg.value!;
@@ -126,6 +127,11 @@ export interface FileOptions {
    * linted as it is, with every other file of the project as saved.
    */
   text?: string;
+  /**
+   * The facts of `text` as handler code, from ESLint's tree of it: called only when the buffer
+   * must be linted, and handed to the worker so that it does not parse the text again.
+   */
+  facts?: () => FileFacts | undefined;
 }
 
 /** lambdalint's findings whose primary location is in `file` (absolute), from its project's lint. */
@@ -148,7 +154,7 @@ export function findingsForFile(file: string, options: FileOptions = {}): Findin
       root,
       today: options.today,
       stage: options.stage,
-      ...(unsaved ? { file: abs, text: options.text } : {}),
+      ...(unsaved ? { file: abs, text: options.text, facts: options.facts?.() } : {}),
     });
     const deps = new Map<string, string>();
     for (const f of [abs, ...projectEntries(root).filter((p) => !isAssemblyDir(p)), ...findings.map((x) => x.absoluteFile)]) deps.set(f, stamp(f));
@@ -162,6 +168,11 @@ export function findingsForFile(file: string, options: FileOptions = {}): Findin
 /** How many times lint() ran for the plugin in this process (tests: once per file per pass). */
 export function lintRuns(): number {
   return runs;
+}
+
+/** How many handler files the worker parsed since it started (its cache keeps the others' facts). */
+export function workerParses(): number {
+  return call<{ parses: number }>({ kind: 'stats' }).parses;
 }
 
 /** Forgets every cached result (tests; editors restart the server instead). */

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { findConfig, type ResolvedConfig } from '../config/load.js';
-import { lint } from '../lint.js';
+import { createLintCache, lint } from '../lint.js';
+import { textHash, type FileFacts } from '../code/facts.js';
 import { rules } from '../../rules/index.js';
 
 export interface LintRequest {
@@ -16,6 +17,8 @@ export interface LintRequest {
   /** The file being linted and its text in the editor, when that differs from the disk. */
   file?: string;
   text?: string;
+  /** The facts of that text, read from ESLint's own tree of it (handler code): not parsed again. */
+  facts?: FileFacts;
   today?: string;
   stage?: string;
 }
@@ -25,13 +28,24 @@ export interface ConfigRequest {
   cwd: string;
 }
 
-export type Request = LintRequest | ConfigRequest;
+/** How many handler files the worker has parsed (tests: an edit re-parses the edited file only). */
+export interface StatsRequest {
+  kind: 'stats';
+}
+
+export type Request = LintRequest | ConfigRequest | StatsRequest;
 
 interface Envelope {
   request: Request;
   signal: Int32Array;
   port: MessagePort;
 }
+
+/**
+ * Parses kept between requests: an edit re-parses the edited file only; templates and the other
+ * handler files are read from disk and parsed again only when their text changed.
+ */
+const cache = createLintCache();
 
 /** The config per working directory, kept while its file's mtime and size stay the same. */
 const configs = new Map<string, { stamp: string; config: ResolvedConfig }>();
@@ -52,9 +66,11 @@ async function configFor(cwd: string): Promise<ResolvedConfig> {
 }
 
 async function answer(request: Request) {
+  if (request.kind === 'stats') return { parses: cache.facts.parses };
   const config = await configFor(request.cwd);
   if (request.kind === 'config') return { rules: config.rules };
-  const { cwd, root, today, stage, file, text } = request;
+  const { cwd, root, today, stage, file, text, facts } = request;
+  if (file !== undefined && text !== undefined && facts) cache.facts.set(file, textHash(text), facts);
   const result = await lint({
     cwd,
     paths: [root],
@@ -71,6 +87,7 @@ async function answer(request: Request) {
     // ESLint applies `eslint-disable-next-line lambdalint/...` itself and reports unused ones;
     // lambdalint reports those without a reason, as the CLI does.
     eslintDirectives: 'reason-only',
+    cache,
   });
   return { findings: result.findings };
 }
