@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-3WGGVR5Z.js";
+} from "./chunk-MLHTDLM4.js";
 import {
   changedScope,
   locateProjects,
@@ -19,7 +19,8 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-MJ5TLVUE.js";
+} from "./chunk-QLLTJWPQ.js";
+import "./chunk-ZVY3O7AD.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
@@ -89,7 +90,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
   if (!project.model.functions.some(hasHandlerCode)) return [];
-  const { analyseHandlers } = await import("./chunk-YMX44OVY.js");
+  const { analyseHandlers } = await import("./chunk-Q7ZSIRKL.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();

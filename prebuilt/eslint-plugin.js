@@ -9,6 +9,12 @@ import {
   rules
 } from "./chunk-7WLD5ET7.js";
 import "./chunk-I3S5ADZX.js";
+import {
+  MAX_NESTING,
+  factsOfProgram,
+  nestingDepth
+} from "./chunk-YGEMK3KA.js";
+import "./chunk-2KNA5Q7I.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/eslint/index.ts
@@ -59,7 +65,7 @@ function call(request) {
   const waited = Atomics.wait(signal, 0, 0, TIMEOUT_MS);
   const msg = receiveMessageOnPort(port1)?.message;
   port1.close();
-  const what = request.kind === "lint" ? `linting ${request.root}` : `reading the lambdalint config from ${request.cwd}`;
+  const what = request.kind === "lint" ? `linting ${request.root}` : request.kind === "config" ? `reading the lambdalint config from ${request.cwd}` : "reporting its statistics";
   if (waited === "timed-out" || !msg) throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1e3} s`);
   if (!msg.ok) throw new Error(`lambdalint failed ${what}: ${msg.error}`);
   return msg.value;
@@ -113,7 +119,7 @@ function findingsForFile(file, options = {}) {
       root,
       today: options.today,
       stage: options.stage,
-      ...unsaved ? { file: abs, text: options.text } : {}
+      ...unsaved ? { file: abs, text: options.text, facts: options.facts?.() } : {}
     });
     const deps = /* @__PURE__ */ new Map();
     for (const f of [abs, ...projectEntries(root).filter((p) => !isAssemblyDir(p)), ...findings.map((x) => x.absoluteFile)]) deps.set(f, stamp(f));
@@ -126,6 +132,9 @@ function findingsForFile(file, options = {}) {
 function lintRuns() {
   return runs;
 }
+function workerParses() {
+  return call({ kind: "stats" }).parses;
+}
 function clearCache() {
   cache.clear();
 }
@@ -133,13 +142,22 @@ function clearCache() {
 // src/eslint/index.ts
 var IAC_FILES = ["**/template.{yaml,yml,json}", "**/*.template.{yaml,yml,json}", "**/serverless.{yml,yaml}", "**/cdk.out/*.template.json"];
 var CODE_FILES = ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"];
+var CODE_FILE = /\.(c|m)?[jt]sx?$/;
 var perPass = /* @__PURE__ */ new WeakMap();
 function passFindings(context, file) {
   const sourceCode = context.sourceCode ?? context.getSourceCode?.();
   const known = sourceCode && perPass.get(sourceCode);
   if (known) return known;
   const settings = context.settings?.lambdalint ?? {};
-  const findings = findingsForFile(file, { cwd: context.cwd ?? context.getCwd?.(), today: settings.today, stage: settings.stage, text: sourceCode?.text });
+  const facts = () => {
+    if (!sourceCode?.ast || !sourceCode.visitorKeys || !CODE_FILE.test(file) || nestingDepth(sourceCode.text) > MAX_NESTING) return void 0;
+    try {
+      return factsOfProgram(file, sourceCode.text, sourceCode.ast, sourceCode.visitorKeys);
+    } catch {
+      return void 0;
+    }
+  };
+  const findings = findingsForFile(file, { cwd: context.cwd ?? context.getCwd?.(), today: settings.today, stage: settings.stage, text: sourceCode?.text, facts });
   if (sourceCode) perPass.set(sourceCode, findings);
   return findings;
 }
@@ -227,5 +245,6 @@ export {
   eslint_default as default,
   findingsForFile,
   lintRuns,
-  projectRoot
+  projectRoot,
+  workerParses
 };

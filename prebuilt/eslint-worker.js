@@ -3,8 +3,12 @@ import {
   findConfig
 } from "./chunk-HMIDGUGV.js";
 import {
+  createLintCache,
   lint
-} from "./chunk-MJ5TLVUE.js";
+} from "./chunk-QLLTJWPQ.js";
+import {
+  textHash
+} from "./chunk-ZVY3O7AD.js";
 import {
   rules
 } from "./chunk-7WLD5ET7.js";
@@ -16,6 +20,7 @@ import "./chunk-VIU3KJHA.js";
 // src/eslint/worker.ts
 import fs from "node:fs";
 import { parentPort } from "node:worker_threads";
+var cache = createLintCache();
 var configs = /* @__PURE__ */ new Map();
 function stamp(file) {
   if (!file) return "";
@@ -30,9 +35,11 @@ async function configFor(cwd) {
   return config;
 }
 async function answer(request) {
+  if (request.kind === "stats") return { parses: cache.facts.parses };
   const config = await configFor(request.cwd);
   if (request.kind === "config") return { rules: config.rules };
-  const { cwd, root, today, stage, file, text } = request;
+  const { cwd, root, today, stage, file, text, facts } = request;
+  if (file !== void 0 && text !== void 0 && facts) cache.facts.set(file, textHash(text), facts);
   const result = await lint({
     cwd,
     paths: [root],
@@ -48,7 +55,8 @@ async function answer(request) {
     sources: file !== void 0 && text !== void 0 ? /* @__PURE__ */ new Map([[file, text]]) : void 0,
     // ESLint applies `eslint-disable-next-line lambdalint/...` itself and reports unused ones;
     // lambdalint reports those without a reason, as the CLI does.
-    eslintDirectives: "reason-only"
+    eslintDirectives: "reason-only",
+    cache
   });
   return { findings: result.findings };
 }

@@ -2,12 +2,14 @@
 import {
   formatResult,
   formats
-} from "./chunk-3WGGVR5Z.js";
+} from "./chunk-MLHTDLM4.js";
 import {
+  createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-MJ5TLVUE.js";
+} from "./chunk-QLLTJWPQ.js";
+import "./chunk-ZVY3O7AD.js";
 import {
   defineRule,
   rules
@@ -17,6 +19,7 @@ import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";
 import "./chunk-VIU3KJHA.js";
 export {
+  createLintCache,
   defineRule,
   formatResult,
   formats,

@@ -269,7 +269,8 @@ function unwrap(e) {
     else return e;
   }
 }
-var visitorKeysOf = () => loadOxc().visitorKeys;
+var givenKeys;
+var visitorKeysOf = () => givenKeys ?? loadOxc().visitorKeys;
 function walk(root, visit) {
   const keys = visitorKeysOf();
   const stack = [[root, void 0, false]];
@@ -321,11 +322,24 @@ function parseJs(file, text) {
   }
   const { parseSync } = loadOxc();
   const parsed = parseSync(file, text, parserOptions(file));
-  const program = parsed.program;
+  return readProgram(file, text, parsed.program, parsed.errors.length ? parsed.errors[0].message || "syntax error" : void 0);
+}
+function factsOfProgram(file, text, program, keys) {
+  givenKeys = keys;
+  try {
+    return readProgram(file, text, program, void 0);
+  } finally {
+    givenKeys = void 0;
+  }
+}
+function readProgram(file, text, program, parseError) {
   const lines = new LineIndex(file, text);
-  const rangeOf = (n) => lines.range(n.start, n.end);
+  const rangeOf = (n) => {
+    const r = n.range;
+    return r ? lines.range(r[0], r[1]) : lines.range(n.start, n.end);
+  };
   const facts = { file, exports: /* @__PURE__ */ new Map(), openExports: false, imports: [], calls: [] };
-  if (parsed.errors.length) facts.parseError = parsed.errors[0].message || "syntax error";
+  if (parseError !== void 0) facts.parseError = parseError;
   const locals = /* @__PURE__ */ new Map();
   const kindOfExpr = (e) => {
     if (!e) return "unknown";
@@ -1159,6 +1173,10 @@ function parseJs(file, text) {
   facts.graph = g;
   return facts;
 }
+
 export {
-  parseJs
+  MAX_NESTING,
+  nestingDepth,
+  parseJs,
+  factsOfProgram
 };
