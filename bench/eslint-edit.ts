@@ -103,16 +103,28 @@ async function main() {
     const times: number[] = [];
     const alone: number[] = [];
     const share: number[] = [];
+    // CPU time of the whole process (every thread: ESLint, the worker, GC): steadier than the wall
+    // clock on a machine that others share.
+    const cpu: number[] = [];
+    const cpuAlone: number[] = [];
+    const cpuMs = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
     let findings = 0;
     for (let i = 5; i < 5 + ITERATIONS; i++) {
       const text = edit(i);
+      let c = cpuMs();
       let t = performance.now();
       const [r] = await eslint.lintText(text, { filePath: file });
       times.push(performance.now() - t);
+      cpu.push(cpuMs() - c);
       findings = r.messages.filter((m) => m.ruleId?.startsWith('lambdalint/')).length;
+      c = cpuMs();
       t = performance.now();
       await bare.lintText(text, { filePath: file });
       alone.push(performance.now() - t);
+      cpuAlone.push(cpuMs() - c);
       share.push(times[times.length - 1] - alone[alone.length - 1]);
     }
     const f = (x: number) => `${x.toFixed(1)} ms`;
@@ -122,6 +134,9 @@ async function main() {
     console.log(`  with the plugin:              ${line(times)}  (target p95 < 30 ms)`);
     console.log(`  ESLint alone (rules off):     ${line(alone)}`);
     console.log(`  the plugin's share (per edit): ${line(share)}`);
+    console.log(`  CPU, with the plugin:         ${line(cpu)}`);
+    console.log(`  CPU, ESLint alone:            ${line(cpuAlone)}`);
+    console.log(`  load average: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
   } finally {
     if (process.env.KEEP) console.log(`  kept ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });
