@@ -2,12 +2,12 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-CFRV746N.js";
+} from "./chunk-AND6RHBV.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-7WLD5ET7.js";
+} from "./chunk-UGFS2KH5.js";
 import "./chunk-I3S5ADZX.js";
 import {
   MAX_NESTING,
@@ -166,7 +166,9 @@ function eslintRule(rule) {
     meta: {
       type: "problem",
       docs: { description: rule.docs.summary, recommended: true },
-      schema: []
+      schema: [],
+      // Permission findings suggest their fix where the statement goes in the file being edited.
+      hasSuggestions: true
     },
     create(context) {
       return {
@@ -175,9 +177,12 @@ function eslintRule(rule) {
           if (!file || file.startsWith("<")) return;
           for (const f of passFindings(context, file)) {
             if (f.ruleId !== rule.id) continue;
+            const edit = f.fix?.edit;
+            const suggest = edit && path2.resolve(edit.absoluteFile) === path2.resolve(file) ? [{ desc: f.fix.description, fix: (fixer) => fixer.insertTextBeforeRange([edit.offset, edit.offset], edit.text) }] : void 0;
             context.report({
               message: f.message,
-              loc: { start: { line: f.line, column: f.column - 1 }, end: { line: f.endLine, column: f.endColumn - 1 } }
+              loc: { start: { line: f.line, column: f.column - 1 }, end: { line: f.endLine, column: f.endColumn - 1 } },
+              ...suggest ? { suggest } : {}
             });
           }
         }

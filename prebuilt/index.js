@@ -2,18 +2,18 @@
 import {
   formatResult,
   formats
-} from "./chunk-MLHTDLM4.js";
+} from "./chunk-5TBTCXE2.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-QLLTJWPQ.js";
+} from "./chunk-5CZ6NU4C.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   defineRule,
   rules
-} from "./chunk-7WLD5ET7.js";
+} from "./chunk-UGFS2KH5.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

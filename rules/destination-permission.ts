@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { functionById } from '../src/model/lookup.js';
 import { resourceType } from '../src/model/resource-types.js';
-import { joinActions, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
+import { joinActions, grantOf, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
 import { symbolicWords } from '../src/iam/evaluate.js';
 import type { Destination, LambdaFunction } from '../src/model/types.js';
 
@@ -64,6 +64,7 @@ export default defineRule({
         fn,
         resource,
         related: [roleLocation(result.role)],
+        grant: grantOf(result),
       });
     };
     for (const fn of model.functions) if (fn.deadLetter) checkOne(fn, fn.deadLetter);

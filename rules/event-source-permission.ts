@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { functionById } from '../src/model/lookup.js';
-import { joinActions, missingPermissions, type Requirement, roleLocation, unknownResource } from '../src/iam/check.js';
+import { joinActions, grantOf, missingPermissions, type Requirement, roleLocation, unknownResource } from '../src/iam/check.js';
 import type { EventSourceMapping, Val } from '../src/model/types.js';
 
 // docs/FACTS.md §3.2: Lambda polls an event source with the execution role, and refuses to create the
@@ -110,6 +110,7 @@ export default defineRule({
         // of the tool (docs/FACTS.md §9.3), worth a warning rather than an error.
         severity: result.role.generated && result.role.deployment.framework !== 'cdk' ? 'warning' : undefined,
         related: [roleLocation(result.role)],
+        grant: grantOf(result),
       });
     }
   },

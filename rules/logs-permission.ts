@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { derived, joinActions, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
+import { derived, joinActions, grantOf, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
 import type { LambdaFunction, Model, Val } from '../src/model/types.js';
 
 // docs/FACTS.md §3.1: Lambda writes logs with the execution role: logs:CreateLogStream and
@@ -75,6 +75,7 @@ export default defineRule({
         at,
         fn,
         related: [roleLocation(result.role)],
+        grant: grantOf(result),
       });
     }
   },

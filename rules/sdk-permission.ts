@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { isUnknownCallResource, missingPermissions, roleLocation } from '../src/iam/check.js';
+import { grantOf, isUnknownCallResource, missingPermissions, roleLocation } from '../src/iam/check.js';
 import type { Val } from '../src/model/types.js';
 
 // Each SDK call needs its IAM action (service prefix + operation, with the exceptions listed in
@@ -49,8 +49,8 @@ export default defineRule({
             if (unknown) {
               if (reported.has(action)) continue;
               reported.add(action);
-              report({ messageId: 'missingAnyResource', data: { operation: call.operation, action, role: result.role.id, fn: fn.id }, at: call.origin, fn, related: [roleLocation(result.role)] });
-            } else report({ messageId: 'missing', data: { operation: call.operation, action, role: result.role.id, fn: fn.id, on }, at: call.origin, fn, related: [roleLocation(result.role)] });
+              report({ messageId: 'missingAnyResource', data: { operation: call.operation, action, role: result.role.id, fn: fn.id }, at: call.origin, fn, related: [roleLocation(result.role)], grant: grantOf(result, [action]) });
+            } else report({ messageId: 'missing', data: { operation: call.operation, action, role: result.role.id, fn: fn.id, on }, at: call.origin, fn, related: [roleLocation(result.role)], grant: grantOf(result, [action]) });
           }
         }
       }

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { actionsOn, joinActions, missingPermissions, roleLocation } from '../src/iam/check.js';
+import { actionsOn, joinActions, grantOf, missingPermissions, roleLocation } from '../src/iam/check.js';
 
 // docs/FACTS.md §3.1: with TracingConfig Mode Active, Lambda sends trace data with the execution role:
 // xray:PutTraceSegments and xray:PutTelemetryRecords, which take no resource (Resource "*").
@@ -27,6 +27,7 @@ export default defineRule({
         at: fn.tracing,
         fn,
         related: [roleLocation(result.role)],
+        grant: grantOf(result),
       });
     }
   },

@@ -18,7 +18,9 @@ import { FactsCache } from './code/facts.js';
 import { findScriptUpdates } from './code/scripts.js';
 import { DEFAULT_PRODUCTION_NAMES } from './model/production.js';
 import { dedupeFindings, fingerprint, mergeInherited, relPath, runRules, sortFindings } from './engine/run.js';
-import type { AnyRule, Finding, RuleNeed, Severity } from './engine/types.js';
+import type { AnyRule, Finding, FindingFix, RuleNeed, Severity } from './engine/types.js';
+import type { Grant } from './iam/check.js';
+import { permissionFix } from './fix/permission.js';
 import type { Coverage, LintResult, NeedRow, PlaceRef } from './engine/result.js';
 import { PARSE_ERROR_RULE } from './engine/parse-error.js';
 import { applySuppressions, SUPPRESSION_RULE, type Baseline } from './engine/suppress.js';
@@ -342,9 +344,38 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     findScriptUpdates(project.model, inProject);
   }
   const needs = options.collectNeeds ? needRows(project.model, cwd) : undefined;
+  const texts = new Map<string, string | undefined>();
+  const readText = (file: string): string | undefined => {
+    if (!texts.has(file)) {
+      let text = options.sources?.get(file);
+      if (text === undefined) {
+        try {
+          text = fs.readFileSync(file, 'utf8');
+        } catch {
+          text = undefined;
+        }
+      }
+      texts.set(file, text);
+    }
+    return texts.get(file);
+  };
+  const fix = (fn: LambdaFunction, grant: Grant, label: string): FindingFix | undefined => {
+    const f = permissionFix({ fn, role: grant.role, grants: grant.requests, label }, readText);
+    if (!f) return undefined;
+    const out: FindingFix = { description: f.description, snippet: f.snippet };
+    if (f.edit && inProject(f.edit.file) && !isDownloaded(f.edit.file)) {
+      const text = readText(f.edit.file) ?? '';
+      const before = text.slice(0, f.edit.offset);
+      const line = before.split('\n').length;
+      const column = f.edit.offset - (before.lastIndexOf('\n') + 1) + 1;
+      out.edit = { file: relPath(cwd, f.edit.file), absoluteFile: f.edit.file, line, column, offset: f.edit.offset, text: f.edit.text };
+    }
+    return out;
+  };
   const { findings: perFunction, toolErrors } = runRules(project.model, rules, {
     cwd,
     ...(needs ? { record: needs.record } : {}),
+    fix,
     today: options.today ?? new Date(),
     severities: options.rules ?? {},
     ruleOptions: options.ruleOptions ?? {},

@@ -17,6 +17,7 @@ const FLOORS: [string, number][] = [
   ['src/load/', 3],
   ['src/code/', 3],
   ['src/package/', 3],
+  ['src/fix/', 3],
   ['src/engine/', 4],
   ['rules/', 5],
   ['src/config/', 5],
@@ -28,7 +29,7 @@ const FLOORS: [string, number][] = [
   ['src/eslint/', 8],
 ];
 
-const NAMES = ['source', 'model/data', 'values/iam', 'discover/load/code/package', 'engine', 'rules/config/report', 'lint', 'index', 'cli/eslint'];
+const NAMES = ['source', 'model/data', 'values/iam', 'discover/load/code/package/fix', 'engine', 'rules/config/report', 'lint', 'index', 'cli/eslint'];
 
 function floorOf(rel: string): number {
   const hit = FLOORS.find(([prefix]) => rel === prefix || rel.startsWith(prefix));

@@ -81,6 +81,9 @@ describe('formatHtml', () => {
     expect(html).toContain('role from parameter AuditExportRoleArn');
     expect(html).toContain('<b>Fix:</b> Use a whole number of MB in the allowed range.');
     for (const fn of ['OrdersApi', 'OrderWorker', 'NightlyReport', 'AuditExport']) expect(html).toContain(`<tr data-function="${fn}">`);
+    // A permission finding carries the statement that fixes it, in the project's dialect.
+    expect(html).toContain('<b>The statement that fixes it:</b> add a statement allowing sqs:SendMessage to the Policies of OrdersApi (<code>template.yaml:50</code>)');
+    expect(html).toContain('<pre class="patch">        - Statement:\n            - Effect: Allow\n              Action: sqs:SendMessage');
   });
 
   it('escapes what it shows', () => {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { lint, selectRules } from '../lint.js';
 import { UsageError } from '../discover/index.js';
 import { formatResult, formats, type Format } from '../report/index.js';
+import { formatPatch } from '../report/patch.js';
 import { rules } from '../../rules/index.js';
 import type { Severity } from '../engine/types.js';
 import { packageVersion } from './version.js';
@@ -62,7 +63,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   // The values' types, as CLI_OPTIONS defines them (parseArgs cannot infer them from a list).
   const o = args.values as {
     [k in 'format' | 'output-file' | 'max-warnings' | 'stage' | 'config' | 'baseline' | 'baseline-create' | 'changed' | 'today']?: string;
-  } & { [k in 'quiet' | 'no-config' | 'staged' | 'changed-files' | 'color' | 'no-color' | 'verbose' | 'version' | 'help']?: boolean } & { rule?: string[] };
+  } & { [k in 'quiet' | 'fix-dry-run' | 'no-config' | 'staged' | 'changed-files' | 'color' | 'no-color' | 'verbose' | 'version' | 'help']?: boolean } & { rule?: string[] };
   if (o.help) {
     io.stdout(HELP);
     return 0;
@@ -184,7 +185,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');
   const toFile = o['output-file'] !== undefined;
   const color = o['no-color'] ? false : o.color ? true : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
-  const text = formatResult(result, format, { color, version: packageVersion() });
+  const text = o['fix-dry-run'] ? formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
   if (toFile) {
     const out = path.resolve(io.cwd, o['output-file']!);
     try {

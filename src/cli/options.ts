@@ -16,6 +16,7 @@ export interface CliOption {
 export const CLI_OPTIONS: readonly CliOption[] = [
   { name: 'format', short: 'f', type: 'string', arg: '<name>', help: 'stylish (default), json, sarif, github or html (one self-contained page: totals, what was not checked, the function × need matrix, every finding)' },
   { name: 'output-file', short: 'o', type: 'string', arg: '<file>', help: 'write the report to a file instead of stdout' },
+  { name: 'fix-dry-run', type: 'boolean', help: 'print the fixes findings carry as a unified diff (apply it with git apply); nothing is written' },
   { name: 'max-warnings', type: 'string', arg: '<n>', help: 'exit 1 when there are more than n warnings' },
   { name: 'quiet', type: 'boolean', help: 'report errors only' },
   { name: 'stage', type: 'string', arg: '<name>', help: 'the stage being deployed (decides what is production)' },

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
 import { notChecked, type NeedOutcome } from '../model/coverage.js';
-import type { Anchor, AnyRule, Finding, RelatedFinding, ReportDescriptor, Severity } from './types.js';
+import type { Anchor, AnyRule, Finding, FindingFix, RelatedFinding, ReportDescriptor, Severity } from './types.js';
+import type { Grant } from '../iam/check.js';
 
 export interface RunOptions {
   cwd: string;
@@ -18,6 +19,8 @@ export interface RunOptions {
    * Terraform module): another place, and the message that keeps the original one as related.
    */
   relocate?: (fn: LambdaFunction, range: SourceRange, given?: SourceRange) => { range: SourceRange; message: string } | undefined;
+  /** Writes the fix of a permission finding (src/fix/); `label` tells fixes of one role apart. */
+  fix?: (fn: LambdaFunction, grant: Grant, label: string) => FindingFix | undefined;
   /** Given when the run collects what each function needs: every requirement a rule evaluates. */
   record?: (ruleId: string, fn: LambdaFunction, outcome: NeedOutcome) => void;
 }
@@ -52,6 +55,7 @@ function location(cwd: string, range: SourceRange) {
 export function runRules(model: Model, rules: readonly AnyRule[], options: RunOptions): { findings: Finding[]; toolErrors: string[] } {
   const findings: Finding[] = [];
   const toolErrors: string[] = [];
+  const fixCount = new Map<Grant['role'], number>();
   for (const rule of rules) {
     const configured = options.severities[rule.id];
     if (configured === 'off') continue;
@@ -95,6 +99,12 @@ export function runRules(model: Model, rules: readonly AnyRule[], options: RunOp
       };
       if (d.resource !== undefined && d.resource !== d.fn.id) finding.resource = d.resource;
       if (related.length) finding.related = related;
+      if (d.grant && d.grant.requests.length && options.fix) {
+        const n = (fixCount.get(d.grant.role) ?? 0) + 1;
+        fixCount.set(d.grant.role, n);
+        const fix = options.fix(d.fn, d.grant, `${rule.id.replace(/-permission$/, '').replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}${n}`);
+        if (fix) finding.fix = fix;
+      }
       findings.push(finding);
     };
     try {

@@ -1,6 +1,7 @@
 import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
 import type { NeedOutcome, NeedRecorder } from '../model/coverage.js';
 import type { OptionSchemas, OptionValues } from './options.js';
+import type { Grant } from '../iam/check.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -42,6 +43,8 @@ export type ReportDescriptor<M extends Record<string, string>> = {
     related?: RelatedLocation[];
     /** For rules whose severity depends on the case (error / warning). */
     severity?: Severity;
+    /** Permission findings: what the role must be allowed; the engine writes the fix from it. */
+    grant?: Grant;
   } & MessageData<M[K]>;
 }[keyof M & string];
 
@@ -126,6 +129,26 @@ export interface Finding extends FindingLocation {
   absoluteFile: string;
   /** Set on suppressed findings (LintResult.suppressed): what suppressed it and why. */
   suppressions?: Suppression[];
+  /** The change that would fix it, in the project's own dialect (permission findings). */
+  fix?: FindingFix;
+}
+
+/** A fix: what it adds and where; `edit` is absent when the statement can only be shown. */
+export interface FindingFix {
+  description: string;
+  /** The statement as the user would write it (help text). */
+  snippet: string;
+  edit?: FixEdit;
+}
+
+/** One insertion: at `line`:`column` (1-based; `offset` the UTF-16 offset) of `file`, insert `text`. */
+export interface FixEdit {
+  file: string;
+  absoluteFile: string;
+  line: number;
+  column: number;
+  offset: number;
+  text: string;
 }
 
 export interface Suppression {

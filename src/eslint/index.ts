@@ -32,6 +32,11 @@ export const CODE_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'];
 /** Handler code whose facts are read from ESLint's tree (the extensions lambdalint's parser reads). */
 const CODE_FILE = /\.(c|m)?[jt]sx?$/;
 
+/** The part of ESLint's rule fixer the suggestions use. */
+interface EslintFixer {
+  insertTextBeforeRange(range: [number, number], text: string): unknown;
+}
+
 interface EslintContext {
   cwd?: string;
   getCwd?: () => string;
@@ -41,7 +46,11 @@ interface EslintContext {
   settings?: { lambdalint?: { today?: string; stage?: string } };
   sourceCode?: { text: string; ast?: unknown; visitorKeys?: Record<string, readonly string[]> };
   getSourceCode?: () => { text: string; ast?: unknown; visitorKeys?: Record<string, readonly string[]> };
-  report(descriptor: { message: string; loc: { start: { line: number; column: number }; end: { line: number; column: number } } }): void;
+  report(descriptor: {
+    message: string;
+    loc: { start: { line: number; column: number }; end: { line: number; column: number } };
+    suggest?: { desc: string; fix: (fixer: EslintFixer) => unknown }[];
+  }): void;
 }
 
 /** One lint per file per lint pass: ESLint gives every rule the same SourceCode object. */
@@ -72,6 +81,8 @@ function eslintRule(rule: AnyRule) {
       type: 'problem' as const,
       docs: { description: rule.docs.summary, recommended: true },
       schema: [],
+      // Permission findings suggest their fix where the statement goes in the file being edited.
+      hasSuggestions: true,
     },
     create(context: EslintContext) {
       return {
@@ -81,9 +92,15 @@ function eslintRule(rule: AnyRule) {
           for (const f of passFindings(context, file)) {
             if (f.ruleId !== rule.id) continue;
             // ESLint columns are 0-based here for both the JS and the YAML language.
+            const edit = f.fix?.edit;
+            const suggest =
+              edit && path.resolve(edit.absoluteFile) === path.resolve(file)
+                ? [{ desc: f.fix!.description, fix: (fixer: EslintFixer) => fixer.insertTextBeforeRange([edit.offset, edit.offset], edit.text) }]
+                : undefined;
             context.report({
               message: f.message,
               loc: { start: { line: f.line, column: f.column - 1 }, end: { line: f.endLine, column: f.endColumn - 1 } },
+              ...(suggest ? { suggest } : {}),
             });
           }
         },

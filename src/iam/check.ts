@@ -15,6 +15,11 @@ export interface CheckResult {
   role: Role;
   /** Requirements the role certainly does not meet, by label. */
   denied: string[];
+  /**
+   * For each of `denied` (same order), the request a fix should allow (see `grantFor`); undefined
+   * where an Allow cannot help (an explicit Deny, the permissions boundary).
+   */
+  grants: (Request | undefined)[];
   /** Why some requirements could not be decided (unknown: neither allowed nor denied). */
   unknown: string[];
 }
@@ -91,12 +96,14 @@ export function missingPermissions(model: Model, fn: LambdaFunction, requirement
   if (!role) return undecided(roleRefReason(fn));
   const policies = policySet(model, role);
   const denied: string[] = [];
+  const grants: (Request | undefined)[] = [];
   const unknown: string[] = [];
   for (const req of requirements) {
     const evaluations = req.anyOf.map((r) => evaluate(policies, r));
     const allowed = evaluations.find((e) => e.decision === 'allowed');
     if (evaluations.every((e) => e.decision === 'denied')) {
       denied.push(req.label ?? req.anyOf[0].action);
+      grants.push(evaluations.every((e) => e.reason === 'implicit-deny') ? grantFor(req) : undefined);
       const deny = evaluations.find((e) => e.reason !== 'implicit-deny');
       record?.(fn, { item: requirementText(req), status: 'missing', ...(deny ? { reason: deny.reason === 'boundary' ? 'denied by the permissions boundary' : 'denied by an explicit Deny', decidedBy: deny.by?.map((st) => st.origin) } : {}) });
     } else if (!allowed) {
@@ -106,7 +113,27 @@ export function missingPermissions(model: Model, fn: LambdaFunction, requirement
     } else record?.(fn, { item: requirementText(req), status: 'allowed', decidedBy: allowed.by?.map((st) => st.origin) });
   }
   if (skip && denied.length === 0) for (const why of unknown) skip(fn, why);
-  return { role, denied, unknown };
+  return { role, denied, grants, unknown };
+}
+
+/**
+ * What a fix should allow for a requirement: of its alternatives, the one on a whole log group or
+ * prefix (`...:*`, which covers its streams and keys) when there is one, else the first.
+ */
+export function grantFor(req: Requirement): Request {
+  return req.anyOf.find((r) => r.resource !== '*' && (r.resource.value ?? r.resource.sym?.text ?? '').endsWith(':*')) ?? req.anyOf[0];
+}
+
+/** What a permission finding asks its fix to allow: the role, and the requests it lacks. */
+export interface Grant {
+  role: Role;
+  requests: Request[];
+}
+
+/** The grant for all of a result's denied requirements, or for those labelled `only`. */
+export function grantOf(result: CheckResult, only?: readonly string[]): Grant {
+  const requests = result.grants.filter((r, i): r is Request => r !== undefined && (!only || only.includes(result.denied[i])));
+  return { role: result.role, requests };
 }
 
 /** A requirement in words for the report: its action and the resource it is requested on. */

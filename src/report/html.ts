@@ -123,10 +123,13 @@ function findingsList(result: LintResult, rules: Map<string, AnyRule>, linesOf: 
         ? `<ul class="related">${f.related.map((r) => `<li>${escapeHtml(`${r.file}:${r.line}:${r.column}`)}: ${escapeHtml(r.message)}</li>`).join('')}</ul>`
         : '';
       const help = rule?.docs.fix ? `<p class="help"><b>Fix:</b> ${escapeHtml(rule.docs.fix)}</p>` : '';
+      const fix = f.fix
+        ? `<p class="help"><b>The statement that fixes it:</b> ${escapeHtml(f.fix.description)}${f.fix.edit ? ` (<code>${escapeHtml(`${f.fix.edit.file}:${f.fix.edit.line}`)}</code>)` : ''}</p><pre class="patch">${escapeHtml((f.fix.edit?.text ?? f.fix.snippet).replace(/^\n+|\n+$/g, ''))}</pre>`
+        : '';
       return `<article class="finding ${f.severity}" data-rule="${escapeHtml(f.ruleId)}" data-severity="${f.severity}">
 <h3><span class="sev">${f.severity}</span> ${escapeHtml(f.message)}</h3>
 <p class="where"><code>${escapeHtml(`${f.file}:${f.line}:${f.column}`)}</code> · <code>${escapeHtml(f.ruleId)}</code>${f.function ? ` · function <code>${escapeHtml(f.function)}</code>` : ''}</p>
-${codeFrame(f, linesOf(f.absoluteFile))}${help}${related}</article>`;
+${codeFrame(f, linesOf(f.absoluteFile))}${help}${fix}${related}</article>`;
     })
     .join('\n');
 }
@@ -173,12 +176,12 @@ table{border-collapse:collapse}th,td{border:1px solid var(--line);padding:.3rem 
 td.allowed{background:#e8f4ea;color:var(--ok)}td.missing{background:#fbe9e7;color:var(--err);font-weight:600}td.unknown{background:#f1f1f1;color:var(--unk)}td.none{color:#aaa;text-align:center}
 td details summary{cursor:pointer;white-space:nowrap}td ul{margin:.3rem 0 0;padding-left:1rem;font-weight:400;color:#1d1d1f;min-width:16rem}
 li.missing{color:var(--err)}li.unknown{color:var(--unk)}li.allowed{color:var(--ok)}
-.finding{border:1px solid var(--line);border-left:4px solid var(--info);border-radius:4px;padding:.5rem .8rem;margin:.7rem 0}
+.finding{border:1px solid var(--line);border-left:4px solid var(--info);border-radius:4px;padding:.5rem .8rem;margin:.7rem 0;overflow-wrap:anywhere}
 .finding.error{border-left-color:var(--err)}.finding.warning{border-left-color:var(--warn)}
 .sev{text-transform:uppercase;font-size:.75rem;font-weight:700;margin-right:.3rem}
 .where{margin:.2rem 0;color:#444;overflow-wrap:anywhere}
 .frame{background:#f6f8fa;padding:.5rem;overflow-x:auto;border-radius:4px}.frame .hit{background:#fff2b3;display:inline-block;min-width:100%}
-.help{margin:.3rem 0}.related{margin:.2rem 0;font-size:.9rem}
+.help{margin:.3rem 0}.patch{background:#eef7ee;padding:.5rem;overflow-x:auto;border-radius:4px}.related{margin:.2rem 0;font-size:.9rem}
 .filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;margin:.5rem 0}
 footer{margin-top:2rem;color:#666;font-size:.85rem}
 @media (max-width:600px){body{padding:.5rem}.matrix th,.matrix td{padding:.2rem .3rem;font-size:.85rem}}

@@ -24,6 +24,16 @@ export interface JsonFinding {
   function?: string;
   resource?: string;
   related?: JsonRelated[];
+  /** The fix, when lambdalint can write it: insert `text` at `line`:`column` of `file`. */
+  fix?: JsonFix;
+}
+
+export interface JsonFix {
+  description: string;
+  file: string;
+  line: number;
+  column: number;
+  text: string;
 }
 
 export interface JsonReport {
@@ -53,6 +63,8 @@ function jsonFinding(f: Finding): JsonFinding {
   if (f.function !== undefined) out.function = f.function;
   if (f.resource !== undefined) out.resource = f.resource;
   if (f.related && f.related.length > 0) out.related = f.related.map(relatedEntry);
+  const edit = f.fix?.edit;
+  if (edit) out.fix = { description: f.fix!.description, file: edit.file, line: edit.line, column: edit.column, text: edit.text };
   return out;
 }
 

@@ -216,6 +216,21 @@ export function toSarifLog(result: LintResult, options: SarifOptions): Log {
     if (f.related && f.related.length > 0) {
       r.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, physicalLocation: physical(rel), message: { text: rel.message } }));
     }
+    // The fix as an insertion: an empty deleted region at the insertion point (SARIF §3.57.3).
+    const edit = f.fix?.edit;
+    if (edit) {
+      r.fixes = [
+        {
+          description: { text: f.fix!.description },
+          artifactChanges: [
+            {
+              artifactLocation: { uri: fileUri(edit.file), uriBaseId: SRCROOT },
+              replacements: [{ deletedRegion: { startLine: edit.line, startColumn: edit.column, endLine: edit.line, endColumn: edit.column }, insertedContent: { text: edit.text } }],
+            },
+          ],
+        },
+      ];
+    }
     const fingerprints: Record<string, string> = {};
     const lineHash = hashesOf(f.absoluteFile)?.[region(f).startLine - 1];
     if (lineHash !== undefined) fingerprints.primaryLocationLineHash = lineHash;

@@ -194,6 +194,13 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
       out.push(...codeFrame(f, linesOf(f.absoluteFile), c));
       const rule = rules.get(f.ruleId);
       if (rule) out.push(`    ${c.cyan(c.bold('help:'))} ${rule.docs.fix}`);
+      if (f.fix) {
+        const at = f.fix.edit ? ` (${f.fix.edit.file}:${f.fix.edit.line}; --fix-dry-run prints the patch)` : '';
+        out.push(`    ${c.cyan(c.bold('fix:'))} ${f.fix.description}${at}`);
+        const shown = (f.fix.edit?.text ?? f.fix.snippet).replace(/^\n+|\n+$/g, '').split('\n');
+        const indent = Math.min(...shown.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
+        for (const l of shown) out.push(c.dim(`      ${l.slice(indent)}`));
+      }
       for (const r of f.related ?? []) out.push(`    ${c.bold('= note:')} ${r.message} at ${r.file}:${r.line}:${r.column}`);
     });
     out.push('');

@@ -4,7 +4,7 @@ import {
   describeType,
   entry,
   parseSource
-} from "./chunk-7WLD5ET7.js";
+} from "./chunk-UGFS2KH5.js";
 
 // src/config/load.ts
 import fs from "node:fs";

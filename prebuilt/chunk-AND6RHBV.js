@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-7WLD5ET7.js";
+} from "./chunk-UGFS2KH5.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

@@ -854,6 +854,7 @@ function location(cwd, range) {
 function runRules(model, rules2, options) {
   const findings = [];
   const toolErrors = [];
+  const fixCount = /* @__PURE__ */ new Map();
   for (const rule of rules2) {
     const configured = options.severities[rule.id];
     if (configured === "off") continue;
@@ -894,6 +895,12 @@ function runRules(model, rules2, options) {
       };
       if (d.resource !== void 0 && d.resource !== d.fn.id) finding.resource = d.resource;
       if (related.length) finding.related = related;
+      if (d.grant && d.grant.requests.length && options.fix) {
+        const n = (fixCount.get(d.grant.role) ?? 0) + 1;
+        fixCount.set(d.grant.role, n);
+        const fix = options.fix(d.fn, d.grant, `${rule.id.replace(/-permission$/, "").replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}${n}`);
+        if (fix) finding.fix = fix;
+      }
       findings.push(finding);
     };
     try {
@@ -2381,12 +2388,14 @@ function missingPermissions(model, fn, requirements2, skip, record) {
   if (!role) return undecided(roleRefReason(fn));
   const policies = policySet(model, role);
   const denied = [];
+  const grants = [];
   const unknown = [];
   for (const req of requirements2) {
     const evaluations = req.anyOf.map((r) => evaluate(policies, r));
     const allowed = evaluations.find((e) => e.decision === "allowed");
     if (evaluations.every((e) => e.decision === "denied")) {
       denied.push(req.label ?? req.anyOf[0].action);
+      grants.push(evaluations.every((e) => e.reason === "implicit-deny") ? grantFor(req) : void 0);
       const deny = evaluations.find((e) => e.reason !== "implicit-deny");
       record?.(fn, { item: requirementText(req), status: "missing", ...deny ? { reason: deny.reason === "boundary" ? "denied by the permissions boundary" : "denied by an explicit Deny", decidedBy: deny.by?.map((st) => st.origin) } : {} });
     } else if (!allowed) {
@@ -2396,7 +2405,14 @@ function missingPermissions(model, fn, requirements2, skip, record) {
     } else record?.(fn, { item: requirementText(req), status: "allowed", decidedBy: allowed.by?.map((st) => st.origin) });
   }
   if (skip && denied.length === 0) for (const why of unknown) skip(fn, why);
-  return { role, denied, unknown };
+  return { role, denied, grants, unknown };
+}
+function grantFor(req) {
+  return req.anyOf.find((r) => r.resource !== "*" && (r.resource.value ?? r.resource.sym?.text ?? "").endsWith(":*")) ?? req.anyOf[0];
+}
+function grantOf(result, only) {
+  const requests = result.grants.filter((r, i) => r !== void 0 && (!only || only.includes(result.denied[i])));
+  return { role: result.role, requests };
 }
 function requirementText(req) {
   const first = req.anyOf[0];
@@ -2476,7 +2492,8 @@ var destination_permission_default = defineRule({
         at: d.arn,
         fn,
         resource,
-        related: [roleLocation(result.role)]
+        related: [roleLocation(result.role)],
+        grant: grantOf(result)
       });
     };
     for (const fn of model.functions) if (fn.deadLetter) checkOne(fn, fn.deadLetter);
@@ -2583,7 +2600,8 @@ var event_source_permission_default = defineRule({
         // A role the framework generates is as its authors made it: what it lacks is a known gap
         // of the tool (docs/FACTS.md §9.3), worth a warning rather than an error.
         severity: result.role.generated && result.role.deployment.framework !== "cdk" ? "warning" : void 0,
-        related: [roleLocation(result.role)]
+        related: [roleLocation(result.role)],
+        grant: grantOf(result)
       });
     }
   }
@@ -2897,7 +2915,8 @@ var logs_permission_default = defineRule({
         data: { role: result.role.id, fn: fn.id, actions: joinActions(result.denied), group: group.name },
         at,
         fn,
-        related: [roleLocation(result.role)]
+        related: [roleLocation(result.role)],
+        grant: grantOf(result)
       });
     }
   }
@@ -3245,8 +3264,8 @@ var sdk_permission_default = defineRule({
             if (unknown) {
               if (reported.has(action)) continue;
               reported.add(action);
-              report({ messageId: "missingAnyResource", data: { operation: call.operation, action, role: result.role.id, fn: fn.id }, at: call.origin, fn, related: [roleLocation(result.role)] });
-            } else report({ messageId: "missing", data: { operation: call.operation, action, role: result.role.id, fn: fn.id, on }, at: call.origin, fn, related: [roleLocation(result.role)] });
+              report({ messageId: "missingAnyResource", data: { operation: call.operation, action, role: result.role.id, fn: fn.id }, at: call.origin, fn, related: [roleLocation(result.role)], grant: grantOf(result, [action]) });
+            } else report({ messageId: "missing", data: { operation: call.operation, action, role: result.role.id, fn: fn.id, on }, at: call.origin, fn, related: [roleLocation(result.role)], grant: grantOf(result, [action]) });
           }
         }
       }
@@ -3418,7 +3437,8 @@ var vpc_permission_default = defineRule({
         data: { role: result.role.id, actions: joinActions(result.denied), fn: fn.id },
         at: vpc.origin,
         fn,
-        related: [roleLocation(result.role)]
+        related: [roleLocation(result.role)],
+        grant: grantOf(result)
       });
     }
   }
@@ -3484,7 +3504,8 @@ var xray_permission_default = defineRule({
         data: { role: result.role.id, actions: joinActions(result.denied), fn: fn.id },
         at: fn.tracing,
         fn,
-        related: [roleLocation(result.role)]
+        related: [roleLocation(result.role)],
+        grant: grantOf(result)
       });
     }
   }
