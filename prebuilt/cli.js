@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-5TBTCXE2.js";
+} from "./chunk-PET5URSA.js";
 import {
   changedScope,
   locateProjects,
@@ -20,7 +20,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-5CZ6NU4C.js";
+} from "./chunk-2V4ZI5ZI.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   SUPPRESSION_RULE,

@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-5CZ6NU4C.js";
+} from "./chunk-2V4ZI5ZI.js";
 import {
   textHash
 } from "./chunk-ZVY3O7AD.js";

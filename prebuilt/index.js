@@ -2,13 +2,13 @@
 import {
   formatResult,
   formats
-} from "./chunk-5TBTCXE2.js";
+} from "./chunk-PET5URSA.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-5CZ6NU4C.js";
+} from "./chunk-2V4ZI5ZI.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   defineRule,

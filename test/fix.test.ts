@@ -87,6 +87,15 @@ describe('what the fixes look like', () => {
     expect(f.fix?.edit?.text).toContain('Action   = ["dynamodb:PutItem"]');
   });
 
+  it('terraform-aws-modules/lambda: a policy_statements entry in the module call', async () => {
+    const r = await lint({ cwd: path.join(FIXTURES, 'xray-permission/positive/terraform-lambda-module-tracing-mode'), today: TODAY });
+    const f = r.findings.find((x) => x.ruleId === 'xray-permission')!;
+    expect(f.fix?.description).toBe('add a policy_statements entry allowing xray:PutTraceSegments, xray:PutTelemetryRecords to module.checkout_api');
+    expect(f.fix?.edit?.text).toBe(
+      '\n  attach_policy_statements = true\n  policy_statements = {\n    lambdalint_xray_1 = {\n      effect    = "Allow"\n      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]\n      resources = ["*"]\n    }\n  }\n',
+    );
+  });
+
   it('a synthesized CDK template is not edited: the statement is shown as help', async () => {
     const r = await lint({ cwd: path.join(FIXTURES, 'xray-permission/positive/cdk-out-user-role'), today: TODAY });
     const f = r.findings.find((x) => x.ruleId === 'xray-permission')!;

@@ -43,9 +43,10 @@ interface StatementSpec {
 export function statementsFor(requests: readonly Request[]): StatementSpec[] {
   const byResource = new Map<string, StatementSpec>();
   for (const r of requests) {
-    const key = r.resource === '*' ? '*' : resourceKey(r.resource);
+    const any = unnamed(r.resource);
+    const key = any ? '*' : resourceKey(r.resource as Val<string>);
     let s = byResource.get(key);
-    if (!s) byResource.set(key, (s = { actions: [], resources: [r.resource] }));
+    if (!s) byResource.set(key, (s = { actions: [], resources: [any ? '*' : r.resource] }));
     if (!s.actions.includes(r.action)) s.actions.push(r.action);
   }
   return [...byResource.values()];
@@ -313,6 +314,57 @@ function terraformPolicy(text: string, file: string, fn: LambdaFunction, role: R
   return { file, offset: text.length, text: `${text.endsWith('\n') ? '' : '\n'}\n${block}\n` };
 }
 
+/** The offset just past the `}` closing the block whose `{` is at `open` (strings and comments skipped). */
+function blockEnd(text: string, open: number): number | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+  }
+  return undefined;
+}
+
+/**
+ * terraform-aws-modules/lambda: an entry in the module call's `policy_statements` (the module
+ * attaches them with `attach_policy_statements = true`; iam.tf `additional_inline`).
+ */
+function lambdaModuleStatements(text: string, file: string, headLine: number, fn: LambdaFunction, statements: StatementSpec[], label: string): TextEdit | undefined {
+  let headStart = 0;
+  for (let l = 1; l < headLine && headStart >= 0; l++) headStart = text.indexOf('\n', headStart) + 1;
+  const open = text.indexOf('{', headStart);
+  if (open < 0) return undefined;
+  const end = blockEnd(text, open);
+  if (end === undefined) return undefined;
+  const body = text.slice(open, end);
+  const attach = /\n[ \t]*attach_policy_statements[ \t]*=[ \t]*([^\n#]*)/.exec(body);
+  if (attach && attach[1].trim() !== 'true') return undefined; // false or computed: not an insertion
+  const entries = statements.map((s, i) => {
+    const resources = s.resources.map((r) => tfResource(r, fn));
+    return [
+      `    lambdalint_${label}${statements.length > 1 ? `_${i + 1}` : ''} = {`,
+      '      effect    = "Allow"',
+      `      actions   = [${s.actions.map((a) => JSON.stringify(a)).join(', ')}]`,
+      `      resources = [${resources.join(', ')}]`,
+      '    }',
+    ].join('\n');
+  });
+  const existing = /\n([ \t]*)policy_statements[ \t]*=[ \t]*\{[ \t]*\n/.exec(body);
+  if (existing) return { file, offset: open + existing.index + existing[0].length, text: `${entries.join('\n')}\n` };
+  if (/\n[ \t]*policy_statements[ \t]*=/.test(body)) return undefined; // a variable or an expression
+  const closing = lineStart(text, end - 1);
+  const lines = [...(attach ? [] : ['  attach_policy_statements = true']), '  policy_statements = {', ...entries, '  }'];
+  return { file, offset: closing, text: `\n${lines.join('\n')}\n` };
+}
+
 export interface FixRequest {
   fn: LambdaFunction;
   role: Role;
@@ -334,6 +386,14 @@ export function permissionFix(req: FixRequest, readText: (file: string) => strin
   if (framework === 'terraform') {
     const text = readText(file);
     if (text === undefined || !file.endsWith('.tf')) return { description: `allow ${actions} to ${role.id}`, snippet };
+    const moduleRole = /^(module\.[\w-]+)\.aws_iam_role\.lambda$/.exec(role.id);
+    if (moduleRole && role.origin.range) {
+      const label = req.label.replace(/([a-z])([A-Z0-9])/g, '$1_$2').toLowerCase();
+      const edit = lambdaModuleStatements(text, file, role.origin.range.start.line, fn, statements, label);
+      return edit
+        ? { description: `add a policy_statements entry allowing ${actions} to ${moduleRole[1]}`, edit, snippet: edit.text.replace(/^\n/, '') }
+        : { description: `allow ${actions} to the role of ${moduleRole[1]} (its policy_statements)`, snippet };
+    }
     const name = `${role.id.replace(/^aws_iam_role\./, '')}_lambdalint_${req.label.replace(/([a-z])([A-Z0-9])/g, '$1_$2').toLowerCase()}`.replace(/-/g, '_');
     const edit = terraformPolicy(text, file, fn, role, statements, name);
     return edit ? { description: `add aws_iam_role_policy.${name} allowing ${actions} to ${role.id}`, edit, snippet: edit.text.trim() } : { description: `allow ${actions} to ${role.id}`, snippet };

@@ -4817,9 +4817,10 @@ function findScriptUpdates(model, within2) {
 function statementsFor(requests) {
   const byResource = /* @__PURE__ */ new Map();
   for (const r of requests) {
-    const key = r.resource === "*" ? "*" : resourceKey(r.resource);
+    const any = unnamed(r.resource);
+    const key = any ? "*" : resourceKey(r.resource);
     let s = byResource.get(key);
-    if (!s) byResource.set(key, s = { actions: [], resources: [r.resource] });
+    if (!s) byResource.set(key, s = { actions: [], resources: [any ? "*" : r.resource] });
     if (!s.actions.includes(r.action)) s.actions.push(r.action);
   }
   return [...byResource.values()];
@@ -5046,6 +5047,53 @@ function terraformPolicy(text, file, fn, role, statements, name) {
 ${block}
 ` };
 }
+function blockEnd(text, open) {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "#" || c === "/" && text[i + 1] === "/") {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i + 1;
+  }
+  return void 0;
+}
+function lambdaModuleStatements(text, file, headLine, fn, statements, label) {
+  let headStart = 0;
+  for (let l = 1; l < headLine && headStart >= 0; l++) headStart = text.indexOf("\n", headStart) + 1;
+  const open = text.indexOf("{", headStart);
+  if (open < 0) return void 0;
+  const end = blockEnd(text, open);
+  if (end === void 0) return void 0;
+  const body = text.slice(open, end);
+  const attach = /\n[ \t]*attach_policy_statements[ \t]*=[ \t]*([^\n#]*)/.exec(body);
+  if (attach && attach[1].trim() !== "true") return void 0;
+  const entries = statements.map((s, i) => {
+    const resources = s.resources.map((r) => tfResource(r, fn));
+    return [
+      `    lambdalint_${label}${statements.length > 1 ? `_${i + 1}` : ""} = {`,
+      '      effect    = "Allow"',
+      `      actions   = [${s.actions.map((a) => JSON.stringify(a)).join(", ")}]`,
+      `      resources = [${resources.join(", ")}]`,
+      "    }"
+    ].join("\n");
+  });
+  const existing = /\n([ \t]*)policy_statements[ \t]*=[ \t]*\{[ \t]*\n/.exec(body);
+  if (existing) return { file, offset: open + existing.index + existing[0].length, text: `${entries.join("\n")}
+` };
+  if (/\n[ \t]*policy_statements[ \t]*=/.test(body)) return void 0;
+  const closing = lineStart(text, end - 1);
+  const lines = [...attach ? [] : ["  attach_policy_statements = true"], "  policy_statements = {", ...entries, "  }"];
+  return { file, offset: closing, text: `
+${lines.join("\n")}
+` };
+}
 function permissionFix(req, readText) {
   const { fn, role } = req;
   if (req.grants.length === 0) return void 0;
@@ -5057,6 +5105,12 @@ function permissionFix(req, readText) {
   if (framework === "terraform") {
     const text = readText(file);
     if (text === void 0 || !file.endsWith(".tf")) return { description: `allow ${actions} to ${role.id}`, snippet };
+    const moduleRole = /^(module\.[\w-]+)\.aws_iam_role\.lambda$/.exec(role.id);
+    if (moduleRole && role.origin.range) {
+      const label = req.label.replace(/([a-z])([A-Z0-9])/g, "$1_$2").toLowerCase();
+      const edit3 = lambdaModuleStatements(text, file, role.origin.range.start.line, fn, statements, label);
+      return edit3 ? { description: `add a policy_statements entry allowing ${actions} to ${moduleRole[1]}`, edit: edit3, snippet: edit3.text.replace(/^\n/, "") } : { description: `allow ${actions} to the role of ${moduleRole[1]} (its policy_statements)`, snippet };
+    }
     const name = `${role.id.replace(/^aws_iam_role\./, "")}_lambdalint_${req.label.replace(/([a-z])([A-Z0-9])/g, "$1_$2").toLowerCase()}`.replace(/-/g, "_");
     const edit2 = terraformPolicy(text, file, fn, role, statements, name);
     return edit2 ? { description: `add aws_iam_role_policy.${name} allowing ${actions} to ${role.id}`, edit: edit2, snippet: edit2.text.trim() } : { description: `allow ${actions} to ${role.id}`, snippet };
