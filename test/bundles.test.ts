@@ -73,10 +73,11 @@ describe('the same JSON from the repository root, the project, a sibling folder 
   const normalized = async (args: string[], cwd: string, dir: string) => {
     const r = await run(['-f', 'json', ...args], cwd);
     const rel = (f: string) => path.relative(dir, path.resolve(cwd, f));
-    const out = JSON.parse(r.stdout) as { findings: { file: string; related?: { file: string }[] }[]; coverage?: { notChecked: { file: string }[] } };
+    const out = JSON.parse(r.stdout) as { findings: { file: string; related?: { file: string }[]; fix?: { file: string } }[]; coverage?: { notChecked: { file: string }[] } };
     for (const f of out.findings) {
       f.file = rel(f.file);
       for (const x of f.related ?? []) x.file = rel(x.file);
+      if (f.fix) f.fix.file = rel(f.fix.file);
     }
     for (const e of out.coverage?.notChecked ?? []) e.file = rel(e.file);
     return { code: r.code, stderr: r.stderr, ...out };
