@@ -70,15 +70,15 @@ describe('json output', () => {
     const runtime = JSON.parse(stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'deprecated-runtime');
     expect(runtime).toHaveLength(1);
     expect(runtime[0]).toMatchObject({ file: 'demo/template.yaml', line: 19, column: 5, function: 'OrderWorker' });
-    expect(runtime[0].related.map((r: { line: number; message: string }) => `${r.line} ${r.message}`)).toEqual(['62 inherited by OrderWorker', '77 inherited by NightlyReport']);
+    expect(runtime[0].related.map((r: { line: number; message: string }) => `${r.line} ${r.message}`)).toEqual(['63 inherited by OrderWorker', '78 inherited by NightlyReport']);
   });
 
   it('ends the quick start demo with the coverage summary line', async () => {
     const { code, stdout } = await run(['demo']);
     expect(code).toBe(1);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines.at(-2)).toBe('✖ 9 problems (4 errors, 5 warnings)');
-    expect(lines.at(-1)).toBe('4 functions checked; permission rules skipped for 1: role from parameter AuditExportRoleArn (1)');
+    expect(lines.at(-2)).toBe('✖ 13 problems (8 errors, 5 warnings)');
+    expect(lines.at(-1)).toBe('7 functions checked; permission rules skipped for 1: role from parameter AuditExportRoleArn (1)');
     // The headline findings stay.
     for (const rule of ['timeout-limit', 'vpc-config', 'memory-limit', 'deprecated-runtime', 'latest-in-production', 'sqs-visibility-timeout']) expect(stdout).toContain(`  ${rule}`);
   });

@@ -76,8 +76,8 @@ describe('formatHtml', () => {
     const errors = result.findings.filter((f) => f.severity === 'error').length;
     expect(html).toContain(`<li class="error"><b>${errors}</b> errors</li>`);
     expect(html.match(/<article class="finding /g)).toHaveLength(result.findings.length);
-    expect(html).toContain('<code>template.yaml:82:7</code> · <code>memory-limit</code>');
-    expect(html).toContain('82 |       MemorySize: 64');
+    expect(html).toContain('<code>template.yaml:83:7</code> · <code>memory-limit</code>');
+    expect(html).toContain('83 |       MemorySize: 64');
     expect(html).toContain('role from parameter AuditExportRoleArn');
     expect(html).toContain('<b>Fix:</b> Use a whole number of MB in the allowed range.');
     for (const fn of ['OrdersApi', 'OrderWorker', 'NightlyReport', 'AuditExport']) expect(html).toContain(`<tr data-function="${fn}">`);
