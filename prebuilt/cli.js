@@ -2,26 +2,26 @@
 import {
   formatResult,
   formats
-} from "./chunk-PET5URSA.js";
+} from "./chunk-AG5YOB2S.js";
 import {
   changedScope,
   locateProjects,
   projectPathsFor
-} from "./chunk-AND6RHBV.js";
+} from "./chunk-BAYBWLNG.js";
 import {
   ConfigError,
   findConfig,
   readConfigFile
-} from "./chunk-UWLRHCQJ.js";
+} from "./chunk-H6WMESMN.js";
 import {
   PARSE_ERROR_RULE,
-  applyEdits,
   lint,
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-2V4ZI5ZI.js";
+} from "./chunk-IQ2BDZRW.js";
 import "./chunk-ZVY3O7AD.js";
+import "./chunk-QDBGHQL6.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
@@ -29,72 +29,20 @@ import {
   describeType,
   rules,
   validateBaseline
-} from "./chunk-UGFS2KH5.js";
+} from "./chunk-MFHOU5OM.js";
+import "./chunk-4LXJH3ZM.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/cli/main.ts
-import fs4 from "node:fs";
+import fs3 from "node:fs";
 import path3 from "node:path";
 import { parseArgs } from "node:util";
 
-// src/report/patch.ts
-import fs from "node:fs";
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
-function readOrUndefined(abs) {
-  try {
-    return fs.readFileSync(abs, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-function fixEdits(result) {
-  const byFile = /* @__PURE__ */ new Map();
-  for (const f of result.findings) {
-    const e = f.fix?.edit;
-    if (!e) continue;
-    const list = byFile.get(e.absoluteFile) ?? [];
-    byFile.set(e.absoluteFile, list);
-    if (list.some((x) => x.offset === e.offset && x.text === e.text)) continue;
-    const at = list.findIndex((x) => x.offset === e.offset);
-    if (at >= 0) {
-      const opened = headerLines(list[at].text);
-      const mine = headerLines(e.text);
-      let shared = 0;
-      while (shared < opened.length && shared < mine.length && opened[shared] === mine[shared]) shared++;
-      if (shared > 0) {
-        list[at] = { ...list[at], text: list[at].text + e.text.split("\n").slice(shared).join("\n") };
-        continue;
-      }
-    }
-    list.push(e);
-  }
-  return byFile;
-}
-function headerLines(text) {
-  const lines = text.split("\n");
-  const out = [];
-  for (const l of lines) {
-    if (!/^\s*[\w.-]+:\s*$/.test(l)) break;
-    out.push(l);
-  }
-  return out;
-}
-function formatPatch(result, readFile = readOrUndefined) {
-  const out = [];
-  for (const [abs, edits] of [...fixEdits(result)].sort((a, b) => a[1][0].file.localeCompare(b[1][0].file))) {
-    const before = readFile(abs);
-    if (before === void 0) continue;
-    const rel = edits[0].file;
-    out.push(createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before, applyEdits(before, edits), void 0, void 0, { headerOptions: FILE_HEADERS_ONLY }));
-  }
-  return out.join("");
-}
-
 // src/cli/version.ts
-import fs2 from "node:fs";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 var cached;
@@ -103,7 +51,7 @@ function packageVersion() {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     try {
-      const pkg = JSON.parse(fs2.readFileSync(path.join(dir, "package.json"), "utf8"));
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
       if (pkg.name === "lambdalint" && pkg.version) return cached = pkg.version;
     } catch {
     }
@@ -114,7 +62,7 @@ function packageVersion() {
 
 // src/cli/changed.ts
 import { execFileSync } from "node:child_process";
-import fs3 from "node:fs";
+import fs2 from "node:fs";
 import path2 from "node:path";
 function git(args, cwd) {
   try {
@@ -138,7 +86,7 @@ function changedFiles(cwd, ref) {
 }
 async function importersOf(changed, cwd) {
   const root = path2.resolve(cwd);
-  const code = new Set(changed.map((f) => path2.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path2.sep).includes("cdk.out") && fs3.existsSync(f)));
+  const code = new Set(changed.map((f) => path2.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path2.sep).includes("cdk.out") && fs2.existsSync(f)));
   if (code.size === 0) return [];
   const project = loadProject({ cwd: root, skipPackageSizes: true });
   await loadTerraformDirs(project, { cwd: root });
@@ -355,7 +303,7 @@ Run 'lambdalint --help' for the options.
     const file = path3.resolve(io.cwd, o.baseline);
     let parsed;
     try {
-      parsed = JSON.parse(fs4.readFileSync(file, "utf8"));
+      parsed = JSON.parse(fs3.readFileSync(file, "utf8"));
     } catch (e) {
       return fail(`cannot read the baseline ${o.baseline}: ${e.code ?? e.message}`);
     }
@@ -427,8 +375,8 @@ Run 'lambdalint --help' for the options.
     const out = path3.resolve(io.cwd, o["baseline-create"]);
     const data = createBaseline(result.findings);
     try {
-      fs4.mkdirSync(path3.dirname(out), { recursive: true });
-      fs4.writeFileSync(out, `${JSON.stringify(data, null, 2)}
+      fs3.mkdirSync(path3.dirname(out), { recursive: true });
+      fs3.writeFileSync(out, `${JSON.stringify(data, null, 2)}
 `);
     } catch (e) {
       return fail(`cannot write ${o["baseline-create"]}: ${e.code ?? e.message}`);
@@ -441,12 +389,12 @@ Run 'lambdalint --help' for the options.
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === "error");
   const toFile = o["output-file"] !== void 0;
   const color = o["no-color"] ? false : o.color ? true : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
-  const text = o["fix-dry-run"] ? formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
+  const text = o["fix-dry-run"] ? (await import("./chunk-RQYGQTGD.js")).formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
   if (toFile) {
     const out = path3.resolve(io.cwd, o["output-file"]);
     try {
-      fs4.mkdirSync(path3.dirname(out), { recursive: true });
-      fs4.writeFileSync(out, text);
+      fs3.mkdirSync(path3.dirname(out), { recursive: true });
+      fs3.writeFileSync(out, text);
     } catch (e) {
       return fail(`cannot write ${o["output-file"]}: ${e.code ?? e.message}`);
     }

@@ -2,12 +2,13 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-AND6RHBV.js";
+} from "./chunk-BAYBWLNG.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-UGFS2KH5.js";
+} from "./chunk-MFHOU5OM.js";
+import "./chunk-4LXJH3ZM.js";
 import "./chunk-I3S5ADZX.js";
 import {
   MAX_NESTING,

@@ -2,18 +2,20 @@
 import {
   formatResult,
   formats
-} from "./chunk-PET5URSA.js";
+} from "./chunk-AG5YOB2S.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-2V4ZI5ZI.js";
+} from "./chunk-IQ2BDZRW.js";
 import "./chunk-ZVY3O7AD.js";
+import "./chunk-QDBGHQL6.js";
 import {
   defineRule,
   rules
-} from "./chunk-UGFS2KH5.js";
+} from "./chunk-MFHOU5OM.js";
+import "./chunk-4LXJH3ZM.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

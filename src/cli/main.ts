@@ -5,7 +5,6 @@ import { parseArgs } from 'node:util';
 import { lint, selectRules } from '../lint.js';
 import { UsageError } from '../discover/index.js';
 import { formatResult, formats, type Format } from '../report/index.js';
-import { formatPatch } from '../report/patch.js';
 import { rules } from '../../rules/index.js';
 import type { Severity } from '../engine/types.js';
 import { packageVersion } from './version.js';
@@ -185,7 +184,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');
   const toFile = o['output-file'] !== undefined;
   const color = o['no-color'] ? false : o.color ? true : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
-  const text = o['fix-dry-run'] ? formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
+  // The patch writer (and its diff library) loads only for --fix-dry-run.
+  const text = o['fix-dry-run'] ? (await import('../report/patch.js')).formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
   if (toFile) {
     const out = path.resolve(io.cwd, o['output-file']!);
     try {

@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-UGFS2KH5.js";
+} from "./chunk-MFHOU5OM.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";
