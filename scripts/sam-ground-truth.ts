@@ -96,6 +96,13 @@ for (const input of inputs) {
     if (!ps.complete) incomplete++;
     const ours = granted(ourActions(ps.statements));
     const { statements, unknownManaged } = expectedRole(exp);
+    // Policies SAM attaches to the role as resources of their own (connectors' `<Connector>Policy`).
+    for (const r of Object.values(expected.Resources ?? {})) {
+      if ((r.Type !== 'AWS::IAM::ManagedPolicy' && r.Type !== 'AWS::IAM::Policy') || !JSON.stringify(r.Properties?.Roles ?? []).includes(`"${fn.id}Role"`)) continue;
+      const doc = r.Properties?.PolicyDocument as { Statement?: unknown } | undefined;
+      const stmts = doc?.Statement;
+      for (const st of (Array.isArray(stmts) ? stmts : stmts ? [stmts] : []) as Record<string, unknown>[]) statements.push({ effect: String(st.Effect ?? 'Allow'), actions: plainActions(st.Action) });
+    }
     const theirs = granted(statements);
     const missing = [...theirs].filter((a) => !ours.has(a));
     const extra = [...ours].filter((a) => !theirs.has(a));

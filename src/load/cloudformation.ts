@@ -18,6 +18,7 @@ import type {
   PolicyDocument,
   Role,
   RoleRef,
+  SourceRange,
   Statement,
   Subnet,
   Symbolic,
@@ -31,6 +32,7 @@ import { productionFromFolders, isProductionName, STAGE_PARAMETER } from '../mod
 import { managedPolicyArn, managedPolicyByName } from '../iam/managed-policies.js';
 import { sourceKindOf } from '../model/resource-types.js';
 import { POLICY_TEMPLATES, type PolicyTemplate } from './sam-policy-templates.js';
+import { CONNECTOR_ARN, CONNECTOR_PROFILES, CONNECTOR_TYPE } from './sam-connector-profiles.js';
 
 export interface TemplateLoadOptions {
   cwd: string;
@@ -200,13 +202,6 @@ class TemplateLoader {
 
   load(): void {
     const resources = [...this.scope.resources.values()].filter((res) => !this.options.external?.has(res.id));
-    // SAM connectors add policies and permissions of their own (AWS::Serverless::Connector, or
-    // `Connectors` on a resource); lambdalint does not expand them, so it must not judge permissions.
-    const connector = resources.find((r) => r.type === 'AWS::Serverless::Connector' || get(r.node, 'Connectors') !== undefined);
-    if (connector) {
-      this.deployment.opaquePermissions = `SAM connector ${connector.id}`;
-      this.deployment.notes.push(`permissions not checked: SAM connectors (${connector.id}) grant permissions lambdalint does not expand`);
-    }
     for (const res of resources) if (res.type === 'AWS::IAM::Role') this.loadRole(res);
     for (const res of resources) {
       if (this.conditionFalse(res)) continue;
@@ -291,7 +286,103 @@ class TemplateLoader {
         this.deployment.notes.push(`${res.id}: OpenAPI definition not modelled (${(e as Error).message})`);
       }
     }
+    // SAM connectors (AWS::Serverless::Connector, or `Connectors` on a resource) add policies and
+    // permissions of their own: expanded as SAM does where they join a function of this template.
+    for (const res of resources) {
+      if (this.conditionFalse(res)) continue;
+      if (res.type === 'AWS::Serverless::Connector') {
+        const props = this.props(res);
+        this.connector(res.id, get(props, 'Source'), get(props, 'Destination'), get(props, 'Permissions'), keyRange(res.entry));
+      }
+      for (const c of get(res.node, 'Connectors')?.entries ?? []) {
+        const props = get(c.value, 'Properties');
+        const self: TNode = { kind: 'map', file: c.value.file, start: c.value.start, end: c.value.end, entries: [{ key: 'Id', keyStart: c.value.start, keyEnd: c.value.start, value: { kind: 'scalar', file: c.value.file, start: c.value.start, end: c.value.end, value: res.id } }] };
+        this.connector(`${res.id}${c.key}`, self, get(props, 'Destination'), get(props, 'Permissions'), keyRange(c));
+      }
+    }
     if (this.deployment.opaquePermissions) for (const role of this.roles.values()) role.complete = false;
+  }
+
+  /** A connector endpoint: the resource it names in this template (by Id or an Arn that refers to one), its type and its ARN. */
+  private connectorEnd(n: TNode | undefined): { id?: string; type?: string; arn?: Val<string> } {
+    const idText = scalarString(get(n, 'Id'));
+    const arnVal = this.strVal(n, 'Arn');
+    const id = idText ?? arnVal?.sym?.target;
+    const res = id ? this.scope.resources.get(id) : undefined;
+    const written = scalarString(get(n, 'Type'));
+    const raw = res?.type ?? written;
+    const type = raw ? (CONNECTOR_TYPE[raw] ?? raw) : undefined;
+    let arn = arnVal;
+    if (!arn && res && type) {
+      const origin: Origin = { via: 'implicit', range: keyRange(res.entry) };
+      arn = { sym: CONNECTOR_ARN[type] === 'ref' ? this.r.refSymbol(res.id) : this.r.getAttSymbol(res.id, 'Arn'), origin };
+    }
+    return { ...(res ? { id: res.id } : {}), ...(type ? { type } : {}), ...(arn ? { arn } : {}) };
+  }
+
+  /**
+   * One SAM connector, expanded as profiles.json says (src/load/sam-connector-profiles.ts): the
+   * statements it adds to a function's role, the permission it adds to a function. A connector that
+   * joins a function in a way lambdalint cannot expand leaves that function's permissions unknown.
+   */
+  private connector(id: string, source: TNode | undefined, destinations: TNode | undefined, permissions: TNode | undefined, range: SourceRange): void {
+    const origin: Origin = { via: 'implicit', range, note: `added by SAM connector ${id}` };
+    const src = this.connectorEnd(source);
+    const access = (permissions?.items ?? []).map((i) => scalarString(i)).filter((x): x is string => x !== undefined);
+    const dests = destinations?.kind === 'seq' ? destinations.items! : destinations ? [destinations] : [];
+    const fnOf = (end: { id?: string }) => (end.id ? this.model.functions.find((f) => f.deployment === this.deployment && f.id === end.id) : undefined);
+    const opaque = (why: string): void => {
+      this.deployment.opaquePermissions ??= `SAM connector ${id}: ${why}`;
+      this.deployment.notes.push(`permissions not checked: SAM connector ${id}: ${why}`);
+    };
+    for (const d of dests) {
+      const dst = this.connectorEnd(d);
+      const touches = src.type === 'AWS::Lambda::Function' || dst.type === 'AWS::Lambda::Function' || !src.type || !dst.type;
+      if (!touches) continue;
+      const profile = src.type && dst.type ? CONNECTOR_PROFILES[src.type]?.[dst.type] : undefined;
+      if (!profile || access.length === 0) {
+        opaque(`${src.type ?? 'a source that does not resolve'} to ${dst.type ?? 'a destination that does not resolve'}`);
+        continue;
+      }
+      const fill = (text: string): Val<string> => {
+        // `%{Source.Arn}/stream/*` → `${Table.Arn}/stream/*`: symbolic, tied to the resource it names.
+        const m = /^%\{(Source|Destination)\.Arn\}(.*)$/.exec(text);
+        const end = m ? (m[1] === 'Source' ? src : dst) : undefined;
+        if (end?.arn && m![2] === '') return end.arn;
+        if (end?.arn?.value !== undefined) return { value: end.arn.value + m![2], origin };
+        if (end?.arn?.sym) {
+          const t = `\${${end.arn.sym.target ?? end.arn.sym.text}${end.arn.sym.kind === 'getatt' ? `.${end.arn.sym.attribute}` : ''}}${m![2]}`;
+          return { sym: { kind: 'expr', key: `expr:${t}`, text: t, ...(end.arn.sym.target ? { target: end.arn.sym.target } : {}), ...(end.arn.sym.resourceType ? { resourceType: end.arn.sym.resourceType } : {}) }, origin };
+        }
+        return { sym: { kind: 'expr', key: `expr:\${${id}.${text.slice(2, -1)}}`, text: `\${${id}.${text.slice(2, -1)}}` }, origin };
+      };
+      if (profile.kind === 'role') {
+        const holder = profile.sourcePolicy ? src : dst;
+        const fn = fnOf(holder);
+        if (!fn) {
+          if (holder.type === 'AWS::Lambda::Function') opaque('a function that does not resolve');
+          continue;
+        }
+        const role = fn.role.roleId ? this.roles.get(fn.role.roleId) : undefined;
+        if (!role) continue; // a role lambdalint cannot see: its function is unknown already
+        const statements: Statement[] = access.flatMap((a) =>
+          (profile.access[a] ?? []).map((st) => ({ effect: 'Allow' as const, actions: st.actions.map((value) => ({ value, origin })), resources: st.resources.map(fill), hasCondition: st.hasCondition, origin })),
+        );
+        role.inline.push({ name: `SAM connector ${id}`, statements, complete: access.every((a) => a in profile.access), origin });
+        if (!access.every((a) => a in profile.access)) role.complete = false;
+      } else {
+        const fn = fnOf(dst);
+        if (!fn) {
+          opaque('a function that does not resolve');
+          continue;
+        }
+        for (const a of access) {
+          const p = profile.access[a];
+          if (!p) continue;
+          this.model.permissions.push({ id, deployment: this.deployment, target: { functionId: fn.id, qualifier: 'unqualified', origin }, principal: { value: p.principal, origin }, origin });
+        }
+      }
+    }
   }
 
   private conditionFalse(res: ResourceInfo): boolean {
