@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-AG5YOB2S.js";
+} from "./chunk-WXX6U26V.js";
 import {
   changedScope,
   locateProjects,
@@ -19,7 +19,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-IQ2BDZRW.js";
+} from "./chunk-MONQTXKC.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-QDBGHQL6.js";
 import {

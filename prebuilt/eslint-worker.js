@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-IQ2BDZRW.js";
+} from "./chunk-MONQTXKC.js";
 import {
   textHash
 } from "./chunk-ZVY3O7AD.js";

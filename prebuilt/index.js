@@ -2,13 +2,13 @@
 import {
   formatResult,
   formats
-} from "./chunk-AG5YOB2S.js";
+} from "./chunk-WXX6U26V.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-IQ2BDZRW.js";
+} from "./chunk-MONQTXKC.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-QDBGHQL6.js";
 import {

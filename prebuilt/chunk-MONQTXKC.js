@@ -555,6 +555,433 @@ var POLICY_TEMPLATES = {
   }
 };
 
+// src/load/sam-connector-profiles.ts
+var CONNECTOR_PROFILES = {
+  "AWS::DynamoDB::Table": {
+    "AWS::Lambda::Function": {
+      "kind": "role",
+      "sourcePolicy": false,
+      "access": {
+        "Read": [
+          {
+            "actions": [
+              "dynamodb:DescribeStream",
+              "dynamodb:GetRecords",
+              "dynamodb:GetShardIterator",
+              "dynamodb:ListStreams"
+            ],
+            "resources": [
+              "%{Source.Arn}/stream/*"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    }
+  },
+  "AWS::Events::Rule": {
+    "AWS::Lambda::Function": {
+      "kind": "permission",
+      "access": {
+        "Write": {
+          "principal": "events.amazonaws.com"
+        }
+      }
+    }
+  },
+  "AWS::Lambda::Function": {
+    "AWS::Lambda::Function": {
+      "kind": "role",
+      "sourcePolicy": true,
+      "access": {
+        "Write": [
+          {
+            "actions": [
+              "lambda:InvokeAsync",
+              "lambda:InvokeFunction"
+            ],
+            "resources": [
+              "%{Destination.Arn}"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    },
+    "AWS::S3::Bucket": {
+      "kind": "role",
+      "sourcePolicy": true,
+      "access": {
+        "Read": [
+          {
+            "actions": [
+              "s3:GetObject",
+              "s3:GetObjectAcl",
+              "s3:GetObjectLegalHold",
+              "s3:GetObjectRetention",
+              "s3:GetObjectTorrent",
+              "s3:GetObjectVersion",
+              "s3:GetObjectVersionAcl",
+              "s3:GetObjectVersionForReplication",
+              "s3:GetObjectVersionTorrent",
+              "s3:ListBucket",
+              "s3:ListBucketMultipartUploads",
+              "s3:ListBucketVersions",
+              "s3:ListMultipartUploadParts"
+            ],
+            "resources": [
+              "%{Destination.Arn}",
+              "%{Destination.Arn}/*"
+            ],
+            "hasCondition": false
+          }
+        ],
+        "Write": [
+          {
+            "actions": [
+              "s3:AbortMultipartUpload",
+              "s3:DeleteObject",
+              "s3:DeleteObjectVersion",
+              "s3:PutObject",
+              "s3:PutObjectLegalHold",
+              "s3:PutObjectRetention",
+              "s3:RestoreObject"
+            ],
+            "resources": [
+              "%{Destination.Arn}",
+              "%{Destination.Arn}/*"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    },
+    "AWS::DynamoDB::Table": {
+      "kind": "role",
+      "sourcePolicy": true,
+      "access": {
+        "Read": [
+          {
+            "actions": [
+              "dynamodb:GetItem",
+              "dynamodb:Query",
+              "dynamodb:Scan",
+              "dynamodb:BatchGetItem",
+              "dynamodb:ConditionCheckItem",
+              "dynamodb:PartiQLSelect"
+            ],
+            "resources": [
+              "%{Destination.Arn}",
+              "%{Destination.Arn}/index/*"
+            ],
+            "hasCondition": false
+          }
+        ],
+        "Write": [
+          {
+            "actions": [
+              "dynamodb:PutItem",
+              "dynamodb:UpdateItem",
+              "dynamodb:DeleteItem",
+              "dynamodb:BatchWriteItem",
+              "dynamodb:PartiQLDelete",
+              "dynamodb:PartiQLInsert",
+              "dynamodb:PartiQLUpdate"
+            ],
+            "resources": [
+              "%{Destination.Arn}",
+              "%{Destination.Arn}/index/*"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    },
+    "AWS::SQS::Queue": {
+      "kind": "role",
+      "sourcePolicy": true,
+      "access": {
+        "Read": [
+          {
+            "actions": [
+              "sqs:ReceiveMessage",
+              "sqs:GetQueueAttributes"
+            ],
+            "resources": [
+              "%{Destination.Arn}"
+            ],
+            "hasCondition": false
+          }
+        ],
+        "Write": [
+          {
+            "actions": [
+              "sqs:DeleteMessage",
+              "sqs:SendMessage",
+              "sqs:ChangeMessageVisibility",
+              "sqs:PurgeQueue"
+            ],
+            "resources": [
+              "%{Destination.Arn}"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    },
+    "AWS::SNS::Topic": {
+      "kind": "role",
+      "sourcePolicy": true,
+      "access": {
+        "Write": [
+          {
+            "actions": [
+              "sns:Publish"
+            ],
+            "resources": [
+              "%{Destination.Arn}"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    },
+    "AWS::StepFunctions::StateMachine": {
+      "kind": "role",
+      "sourcePolicy": true,
+      "access": {
+        "Write": [
+          {
+            "actions": [
+              "states:StartExecution",
+              "states:StartSyncExecution"
+            ],
+            "resources": [
+              "%{Destination.Arn}"
+            ],
+            "hasCondition": false
+          },
+          {
+            "actions": [
+              "states:StopExecution"
+            ],
+            "resources": [
+              "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:%{Destination.Name}:*"
+            ],
+            "hasCondition": false
+          }
+        ],
+        "Read": [
+          {
+            "actions": [
+              "states:DescribeStateMachine",
+              "states:ListExecutions"
+            ],
+            "resources": [
+              "%{Destination.Arn}"
+            ],
+            "hasCondition": false
+          },
+          {
+            "actions": [
+              "states:DescribeExecution",
+              "states:DescribeStateMachineForExecution",
+              "states:GetExecutionHistory"
+            ],
+            "resources": [
+              "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:%{Destination.Name}:*"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    },
+    "AWS::Events::EventBus": {
+      "kind": "role",
+      "sourcePolicy": true,
+      "access": {
+        "Write": [
+          {
+            "actions": [
+              "events:PutEvents"
+            ],
+            "resources": [
+              "%{Destination.Arn}"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    },
+    "AWS::Location::PlaceIndex": {
+      "kind": "role",
+      "sourcePolicy": true,
+      "access": {
+        "Read": [
+          {
+            "actions": [
+              "geo:DescribePlaceIndex",
+              "geo:GetPlace",
+              "geo:SearchPlaceIndexForPosition",
+              "geo:SearchPlaceIndexForSuggestions",
+              "geo:SearchPlaceIndexForText"
+            ],
+            "resources": [
+              "%{Destination.Arn}"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    }
+  },
+  "AWS::ApiGatewayV2::Api": {
+    "AWS::Lambda::Function": {
+      "kind": "permission",
+      "access": {
+        "Write": {
+          "principal": "apigateway.amazonaws.com"
+        }
+      }
+    }
+  },
+  "AWS::ApiGateway::RestApi": {
+    "AWS::Lambda::Function": {
+      "kind": "permission",
+      "access": {
+        "Write": {
+          "principal": "apigateway.amazonaws.com"
+        }
+      }
+    }
+  },
+  "AWS::SNS::Topic": {
+    "AWS::Lambda::Function": {
+      "kind": "permission",
+      "access": {
+        "Write": {
+          "principal": "sns.amazonaws.com"
+        }
+      }
+    }
+  },
+  "AWS::SQS::Queue": {
+    "AWS::Lambda::Function": {
+      "kind": "role",
+      "sourcePolicy": false,
+      "access": {
+        "Write": [
+          {
+            "actions": [
+              "sqs:DeleteMessage"
+            ],
+            "resources": [
+              "%{Source.Arn}"
+            ],
+            "hasCondition": false
+          }
+        ],
+        "Read": [
+          {
+            "actions": [
+              "sqs:ReceiveMessage",
+              "sqs:GetQueueAttributes"
+            ],
+            "resources": [
+              "%{Source.Arn}"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    }
+  },
+  "AWS::S3::Bucket": {
+    "AWS::Lambda::Function": {
+      "kind": "permission",
+      "access": {
+        "Write": {
+          "principal": "s3.amazonaws.com"
+        }
+      }
+    }
+  },
+  "AWS::StepFunctions::StateMachine": {
+    "AWS::Lambda::Function": {
+      "kind": "role",
+      "sourcePolicy": true,
+      "access": {
+        "Write": [
+          {
+            "actions": [
+              "lambda:InvokeAsync",
+              "lambda:InvokeFunction"
+            ],
+            "resources": [
+              "%{Destination.Arn}"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    }
+  },
+  "AWS::AppSync::DataSource": {
+    "AWS::Lambda::Function": {
+      "kind": "role",
+      "sourcePolicy": true,
+      "access": {
+        "Write": [
+          {
+            "actions": [
+              "lambda:InvokeAsync",
+              "lambda:InvokeFunction"
+            ],
+            "resources": [
+              "%{Destination.Arn}",
+              "%{Destination.Arn}:*"
+            ],
+            "hasCondition": false
+          }
+        ]
+      }
+    }
+  },
+  "AWS::AppSync::GraphQLApi": {
+    "AWS::Lambda::Function": {
+      "kind": "permission",
+      "access": {
+        "Write": {
+          "principal": "appsync.amazonaws.com"
+        }
+      }
+    }
+  }
+};
+var CONNECTOR_ARN = {
+  "AWS::Lambda::Function": "getatt",
+  "AWS::StepFunctions::StateMachine": "ref",
+  "AWS::AppSync::GraphQLApi": "ref",
+  "AWS::AppSync::DataSource": "ref",
+  "AWS::Events::Rule": "getatt",
+  "AWS::SQS::Queue": "getatt",
+  "AWS::SNS::Topic": "ref",
+  "AWS::DynamoDB::Table": "getatt",
+  "AWS::S3::Bucket": "getatt",
+  "AWS::Location::PlaceIndex": "getatt",
+  "AWS::ApiGatewayV2::Api": "getatt",
+  "AWS::ApiGateway::RestApi": "getatt",
+  "AWS::Events::EventBus": "getatt"
+};
+var CONNECTOR_TYPE = {
+  "AWS::Serverless::Function": "AWS::Lambda::Function",
+  "AWS::Serverless::SimpleTable": "AWS::DynamoDB::Table",
+  "AWS::Serverless::Api": "AWS::ApiGateway::RestApi",
+  "AWS::Serverless::HttpApi": "AWS::ApiGatewayV2::Api",
+  "AWS::Serverless::StateMachine": "AWS::StepFunctions::StateMachine",
+  "AWS::Serverless::GraphQLApi": "AWS::AppSync::GraphQLApi"
+};
+
 // src/load/cloudformation.ts
 var SAM_TRANSFORM = /^AWS::Serverless-\d{4}-\d{2}-\d{2}$/;
 function isTemplateRoot(root) {
@@ -690,11 +1117,6 @@ var TemplateLoader = class {
   }
   load() {
     const resources = [...this.scope.resources.values()].filter((res) => !this.options.external?.has(res.id));
-    const connector = resources.find((r) => r.type === "AWS::Serverless::Connector" || get(r.node, "Connectors") !== void 0);
-    if (connector) {
-      this.deployment.opaquePermissions = `SAM connector ${connector.id}`;
-      this.deployment.notes.push(`permissions not checked: SAM connectors (${connector.id}) grant permissions lambdalint does not expand`);
-    }
     for (const res of resources) if (res.type === "AWS::IAM::Role") this.loadRole(res);
     for (const res of resources) {
       if (this.conditionFalse(res)) continue;
@@ -779,7 +1201,98 @@ var TemplateLoader = class {
         this.deployment.notes.push(`${res.id}: OpenAPI definition not modelled (${e.message})`);
       }
     }
+    for (const res of resources) {
+      if (this.conditionFalse(res)) continue;
+      if (res.type === "AWS::Serverless::Connector") {
+        const props = this.props(res);
+        this.connector(res.id, get(props, "Source"), get(props, "Destination"), get(props, "Permissions"), keyRange(res.entry));
+      }
+      for (const c of get(res.node, "Connectors")?.entries ?? []) {
+        const props = get(c.value, "Properties");
+        const self = { kind: "map", file: c.value.file, start: c.value.start, end: c.value.end, entries: [{ key: "Id", keyStart: c.value.start, keyEnd: c.value.start, value: { kind: "scalar", file: c.value.file, start: c.value.start, end: c.value.end, value: res.id } }] };
+        this.connector(`${res.id}${c.key}`, self, get(props, "Destination"), get(props, "Permissions"), keyRange(c));
+      }
+    }
     if (this.deployment.opaquePermissions) for (const role of this.roles.values()) role.complete = false;
+  }
+  /** A connector endpoint: the resource it names in this template (by Id or an Arn that refers to one), its type and its ARN. */
+  connectorEnd(n) {
+    const idText = scalarString(get(n, "Id"));
+    const arnVal = this.strVal(n, "Arn");
+    const id = idText ?? arnVal?.sym?.target;
+    const res = id ? this.scope.resources.get(id) : void 0;
+    const written = scalarString(get(n, "Type"));
+    const raw = res?.type ?? written;
+    const type = raw ? CONNECTOR_TYPE[raw] ?? raw : void 0;
+    let arn = arnVal;
+    if (!arn && res && type) {
+      const origin = { via: "implicit", range: keyRange(res.entry) };
+      arn = { sym: CONNECTOR_ARN[type] === "ref" ? this.r.refSymbol(res.id) : this.r.getAttSymbol(res.id, "Arn"), origin };
+    }
+    return { ...res ? { id: res.id } : {}, ...type ? { type } : {}, ...arn ? { arn } : {} };
+  }
+  /**
+   * One SAM connector, expanded as profiles.json says (src/load/sam-connector-profiles.ts): the
+   * statements it adds to a function's role, the permission it adds to a function. A connector that
+   * joins a function in a way lambdalint cannot expand leaves that function's permissions unknown.
+   */
+  connector(id, source, destinations, permissions, range) {
+    const origin = { via: "implicit", range, note: `added by SAM connector ${id}` };
+    const src = this.connectorEnd(source);
+    const access = (permissions?.items ?? []).map((i) => scalarString(i)).filter((x) => x !== void 0);
+    const dests = destinations?.kind === "seq" ? destinations.items : destinations ? [destinations] : [];
+    const fnOf = (end) => end.id ? this.model.functions.find((f) => f.deployment === this.deployment && f.id === end.id) : void 0;
+    const opaque = (why) => {
+      this.deployment.opaquePermissions ??= `SAM connector ${id}: ${why}`;
+      this.deployment.notes.push(`permissions not checked: SAM connector ${id}: ${why}`);
+    };
+    for (const d of dests) {
+      const dst = this.connectorEnd(d);
+      const touches = src.type === "AWS::Lambda::Function" || dst.type === "AWS::Lambda::Function" || !src.type || !dst.type;
+      if (!touches) continue;
+      const profile = src.type && dst.type ? CONNECTOR_PROFILES[src.type]?.[dst.type] : void 0;
+      if (!profile || access.length === 0) {
+        opaque(`${src.type ?? "a source that does not resolve"} to ${dst.type ?? "a destination that does not resolve"}`);
+        continue;
+      }
+      const fill = (text) => {
+        const m = /^%\{(Source|Destination)\.Arn\}(.*)$/.exec(text);
+        const end = m ? m[1] === "Source" ? src : dst : void 0;
+        if (end?.arn && m[2] === "") return end.arn;
+        if (end?.arn?.value !== void 0) return { value: end.arn.value + m[2], origin };
+        if (end?.arn?.sym) {
+          const t = `\${${end.arn.sym.target ?? end.arn.sym.text}${end.arn.sym.kind === "getatt" ? `.${end.arn.sym.attribute}` : ""}}${m[2]}`;
+          return { sym: { kind: "expr", key: `expr:${t}`, text: t, ...end.arn.sym.target ? { target: end.arn.sym.target } : {}, ...end.arn.sym.resourceType ? { resourceType: end.arn.sym.resourceType } : {} }, origin };
+        }
+        return { sym: { kind: "expr", key: `expr:\${${id}.${text.slice(2, -1)}}`, text: `\${${id}.${text.slice(2, -1)}}` }, origin };
+      };
+      if (profile.kind === "role") {
+        const holder = profile.sourcePolicy ? src : dst;
+        const fn = fnOf(holder);
+        if (!fn) {
+          if (holder.type === "AWS::Lambda::Function") opaque("a function that does not resolve");
+          continue;
+        }
+        const role = fn.role.roleId ? this.roles.get(fn.role.roleId) : void 0;
+        if (!role) continue;
+        const statements = access.flatMap(
+          (a) => (profile.access[a] ?? []).map((st) => ({ effect: "Allow", actions: st.actions.map((value) => ({ value, origin })), resources: st.resources.map(fill), hasCondition: st.hasCondition, origin }))
+        );
+        role.inline.push({ name: `SAM connector ${id}`, statements, complete: access.every((a) => a in profile.access), origin });
+        if (!access.every((a) => a in profile.access)) role.complete = false;
+      } else {
+        const fn = fnOf(dst);
+        if (!fn) {
+          opaque("a function that does not resolve");
+          continue;
+        }
+        for (const a of access) {
+          const p = profile.access[a];
+          if (!p) continue;
+          this.model.permissions.push({ id, deployment: this.deployment, target: { functionId: fn.id, qualifier: "unqualified", origin }, principal: { value: p.principal, origin }, origin });
+        }
+      }
+    }
   }
   conditionFalse(res) {
     const c = scalarString(get(res.node, "Condition"));
