@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-WXX6U26V.js";
+} from "./chunk-UUKHUY7D.js";
 import {
   changedScope,
   locateProjects,
@@ -19,7 +19,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-MONQTXKC.js";
+} from "./chunk-Y3CUM6HT.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-QDBGHQL6.js";
 import {

@@ -2,13 +2,13 @@
 import {
   formatResult,
   formats
-} from "./chunk-WXX6U26V.js";
+} from "./chunk-UUKHUY7D.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-MONQTXKC.js";
+} from "./chunk-Y3CUM6HT.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-QDBGHQL6.js";
 import {

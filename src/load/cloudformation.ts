@@ -1,9 +1,10 @@
-// CloudFormation, SAM and synthesized CDK templates → the model. SAM's implicit behaviour (Globals,
-// the generated role, events, AutoPublishAlias) is modelled here from docs/FACTS.md §4, without running
-// the SAM translator.
+// The CloudFormation reader: CloudFormation, SAM and synthesized CDK templates → the model. It reads
+// parameters, conditions and every resource type lambdalint models; the SAM transform's implicit
+// behaviour (Globals, the generated role, events, AutoPublishAlias) is in ./sam.ts, modelled from
+// docs/FACTS.md §4, without running the SAM translator.
 import path from 'node:path';
 import { entry, entryRange, get, keyRange, nodeRange, type Entry, type TNode } from '../source/parse.js';
-import { CfnResolver, intrinsicKey, placeholder, scalarString, toVal, type CfnScope, type ParameterInfo, type ResourceInfo } from '../values/cfn.js';
+import { CfnResolver, intrinsicKey, scalarString, toVal, type CfnScope, type ParameterInfo, type ResourceInfo } from '../values/cfn.js';
 import type {
   CodeLocation,
   Condition,
@@ -29,10 +30,9 @@ import type {
   VpcConfig,
 } from '../model/types.js';
 import { productionFromFolders, isProductionName, STAGE_PARAMETER } from '../model/production.js';
-import { managedPolicyArn, managedPolicyByName } from '../iam/managed-policies.js';
 import { sourceKindOf } from '../model/resource-types.js';
-import { POLICY_TEMPLATES, type PolicyTemplate } from './sam-policy-templates.js';
 import { CONNECTOR_ARN, CONNECTOR_PROFILES, CONNECTOR_TYPE } from './sam-connector-profiles.js';
+import { loadSamFunction } from './sam.js';
 
 export interface TemplateLoadOptions {
   cwd: string;
@@ -151,44 +151,19 @@ function productionOf(scope: CfnScope, r: CfnResolver, options: TemplateLoadOpti
   return productionFromFolders(relFile, options.productionNames);
 }
 
-const PULL_EVENTS: Record<string, { kind: EventSourceKind; prop: string; policy?: string }> = {
-  SQS: { kind: 'sqs', prop: 'Queue', policy: 'AWSLambdaSQSQueueExecutionRole' },
-  Kinesis: { kind: 'kinesis', prop: 'Stream', policy: 'AWSLambdaKinesisExecutionRole' },
-  DynamoDB: { kind: 'dynamodb', prop: 'Stream', policy: 'AWSLambdaDynamoDBExecutionRole' },
-  MSK: { kind: 'msk', prop: 'Stream', policy: 'AWSLambdaMSKExecutionRole' },
-  SelfManagedKafka: { kind: 'kafka', prop: 'KafkaBootstrapServers' },
-  MQ: { kind: 'mq', prop: 'Broker' },
-  DocumentDB: { kind: 'documentdb', prop: 'Cluster' },
-};
-
-const PUSH_EVENTS: Record<string, TriggerKind> = {
-  S3: 's3',
-  SNS: 'sns',
-  Api: 'api',
-  HttpApi: 'http-api',
-  Schedule: 'schedule',
-  ScheduleV2: 'schedule',
-  CloudWatchEvent: 'eventbridge',
-  EventBridgeRule: 'eventbridge',
-  CloudWatchLogs: 'cloudwatch-logs',
-  IoTRule: 'iot',
-  AlexaSkill: 'alexa',
-  Cognito: 'cognito',
-};
-
-class TemplateLoader {
-  private roles = new Map<string, Role>();
+export class TemplateLoader {
+  roles = new Map<string, Role>();
   /** `function\u0000api` for every SAM Api / HttpApi event on an API of the template. */
-  private eventApis = new Set<string>();
-  private globals: TNode | undefined;
+  eventApis = new Set<string>();
+  globals: TNode | undefined;
   private globalsRange: [number, number] | undefined;
 
   constructor(
     private root: TNode,
-    private model: Model,
-    private deployment: Deployment,
-    private scope: CfnScope,
-    private r: CfnResolver,
+    readonly model: Model,
+    readonly deployment: Deployment,
+    readonly scope: CfnScope,
+    readonly r: CfnResolver,
     private options: TemplateLoadOptions,
   ) {
     const g = get(root, 'Globals');
@@ -211,7 +186,7 @@ class TemplateLoader {
             this.loadFunction(res);
             break;
           case 'AWS::Serverless::Function':
-            this.loadSamFunction(res);
+            loadSamFunction(this, res);
             break;
           case 'AWS::IAM::Policy':
             this.loadPolicy(res);
@@ -390,20 +365,20 @@ class TemplateLoader {
     return c !== undefined && this.r.condition(c) === false;
   }
 
-  private props(res: ResourceInfo): TNode | undefined {
+  props(res: ResourceInfo): TNode | undefined {
     const p = get(res.node, 'Properties');
     return p && p.kind === 'map' ? p : undefined;
   }
 
-  private origin(e: Entry | undefined, via: Via = 'direct'): Origin {
+  origin(e: Entry | undefined, via: Via = 'direct'): Origin {
     return e ? { via, range: entryRange(e) } : { via };
   }
 
-  private viaOf(e: Entry): Via {
+  viaOf(e: Entry): Via {
     return this.globalsRange && e.keyStart >= this.globalsRange[0] && e.keyStart < this.globalsRange[1] ? 'globals' : 'direct';
   }
 
-  private strVal(props: TNode | undefined, key: string): Val<string> | undefined {
+  strVal(props: TNode | undefined, key: string): Val<string> | undefined {
     const e = entry(props, key);
     if (!e) return undefined;
     const s = this.r.str(e.value);
@@ -411,7 +386,7 @@ class TemplateLoader {
     return toVal(s, e, this.viaOf(e));
   }
 
-  private numVal(props: TNode | undefined, key: string): Val<number> | undefined {
+  numVal(props: TNode | undefined, key: string): Val<number> | undefined {
     const e = entry(props, key);
     if (!e) return undefined;
     const n = this.r.num(e.value);
@@ -504,7 +479,7 @@ class TemplateLoader {
     return { qualifier: 'unknown', origin };
   }
 
-  private roleRef(props: TNode | undefined, key: string): RoleRef | undefined {
+  roleRef(props: TNode | undefined, key: string): RoleRef | undefined {
     const e = entry(props, key);
     if (!e) return undefined;
     const s = this.r.str(e.value);
@@ -523,7 +498,7 @@ class TemplateLoader {
 
   // ---- IAM ----------------------------------------------------------------------------------
 
-  private policyDocument(node: TNode | undefined, origin: Origin, name?: string): PolicyDocument {
+  policyDocument(node: TNode | undefined, origin: Origin, name?: string): PolicyDocument {
     const doc: PolicyDocument = { name, statements: [], complete: true, origin };
     const ev = this.r.evaluate(node);
     if (ev.k !== 'node') {
@@ -665,7 +640,7 @@ class TemplateLoader {
 
   // ---- functions ------------------------------------------------------------------------------
 
-  private baseFunction(res: ResourceInfo, props: TNode | undefined, framework: LambdaFunction['framework']): LambdaFunction {
+  baseFunction(res: ResourceInfo, props: TNode | undefined, framework: LambdaFunction['framework']): LambdaFunction {
     const meta: Record<string, string> = {};
     const md = get(res.node, 'Metadata');
     const cdkPath = scalarString(get(md, 'aws:cdk:path'));
@@ -756,7 +731,7 @@ class TemplateLoader {
     return { kind: 'unknown', directUpload: false, built: false, origin };
   }
 
-  private localCode(p: string, origin: Origin, built: boolean): CodeLocation {
+  localCode(p: string, origin: Origin, built: boolean): CodeLocation {
     if (/^s3:\/\//i.test(p) || /^https?:\/\//i.test(p)) return { kind: 's3', directUpload: false, built, origin };
     const abs = path.resolve(this.dir(), p);
     return { kind: /\.(zip|jar)$/i.test(p) ? 'local-zip' : 'local-dir', path: abs, directUpload: false, built, origin };
@@ -772,383 +747,6 @@ class TemplateLoader {
     const dlq = this.strVal(get(props, 'DeadLetterConfig'), 'TargetArn');
     if (dlq) fn.deadLetter = { kind: 'dead-letter', arn: dlq };
     this.model.functions.push(fn);
-  }
-
-  // ---- SAM ------------------------------------------------------------------------------------
-
-  private mergedSamProps(res: ResourceInfo): TNode | undefined {
-    const local = this.props(res);
-    if (!this.globals) return local;
-    const ignore = get(res.node, 'IgnoreGlobals');
-    let ignored = new Set<string>();
-    if (ignore) {
-      if (scalarString(ignore) === '*') return local;
-      ignored = new Set((ignore.items ?? []).map((i) => scalarString(i) ?? ''));
-    }
-    const g: TNode = { ...this.globals, entries: (this.globals.entries ?? []).filter((e) => !ignored.has(e.key) && e.key !== 'Role' && e.key !== 'Policies' && e.key !== 'Events' && e.key !== 'FunctionName') };
-    if (!local) return g;
-    return mergeSam(g, local);
-  }
-
-  private loadSamFunction(res: ResourceInfo): void {
-    const props = this.mergedSamProps(res);
-    const fn = this.baseFunction(res, props, 'sam');
-    const fnVia = (e: Entry | undefined): Via => (e ? this.viaOf(e) : 'direct');
-    // Code
-    const inline = entry(props, 'InlineCode');
-    const codeUri = entry(props, 'CodeUri');
-    const image = entry(props, 'ImageUri');
-    if (fn.packageType === 'Image' || image) {
-      fn.packageType = 'Image';
-      fn.code = { kind: 'image', directUpload: false, built: false, origin: this.origin(image ?? codeUri, fnVia(image)) };
-    } else if (inline) {
-      fn.code = { kind: 'inline', inline: this.r.str(inline.value).value, directUpload: false, built: false, origin: this.origin(inline, fnVia(inline)) };
-    } else if (codeUri) {
-      const ev = this.r.evaluate(codeUri.value);
-      const origin = this.origin(codeUri, fnVia(codeUri));
-      if (ev.k === 'node' && ev.node.kind === 'scalar' && typeof ev.node.value === 'string') fn.code = this.localCode(ev.node.value, origin, false);
-      else if (ev.k === 'str') fn.code = this.localCode(ev.value, origin, false);
-      else if (ev.k === 'node' && ev.node.kind === 'map') fn.code = { kind: 's3', directUpload: false, built: false, origin };
-      else fn.code = { kind: 'unknown', directUpload: false, built: false, origin };
-    }
-    const buildMethod = scalarString(get(get(res.node, 'Metadata'), 'BuildMethod'));
-    if (buildMethod) fn.meta.buildMethod = buildMethod;
-    // esbuild entry points and externals, for the code analysis (src/code/) to judge the bundle.
-    const buildProps = get(get(res.node, 'Metadata'), 'BuildProperties');
-    for (const [key, metaKey] of [['EntryPoints', 'entryPoints'], ['External', 'external']] as const) {
-      const items = (get(buildProps, key)?.items ?? []).map((i) => scalarString(i)).filter((x): x is string => !!x);
-      if (items.length) fn.meta[metaKey] = items.join('\n');
-    }
-    // Tracing
-    const tracing = this.strVal(props, 'Tracing');
-    if (tracing) fn.tracing = tracing;
-    // AutoPublishAlias
-    const aliasName = this.strVal(props, 'AutoPublishAlias');
-    const fnTarget = (origin: Origin): FunctionTarget => {
-      if (aliasName && (aliasName.value !== undefined || aliasName.sym)) {
-        return { functionId: res.id, qualifier: 'alias', aliasId: `${res.id}Alias${aliasName.value ?? ''}`, origin };
-      }
-      return { functionId: res.id, qualifier: 'unqualified', origin };
-    };
-    if (aliasName && (aliasName.value !== undefined || aliasName.sym)) {
-      fn.meta.autoPublishAlias = aliasName.value ?? aliasName.sym!.text;
-      this.model.aliases.push({
-        id: `${res.id}Alias${(aliasName.value ?? '').replace(/-/g, 'D').replace(/_/g, 'U')}`,
-        deployment: this.deployment,
-        name: aliasName,
-        functionId: res.id,
-        version: { value: 'published', origin: { ...aliasName.origin, via: 'implicit', note: 'version published by SAM AutoPublishAlias' } },
-        pointsToPublished: true,
-        origin: aliasName.origin,
-      });
-    }
-    // Role
-    const roleEntry = entry(this.props(res), 'Role');
-    const roleRef = this.roleRef(this.props(res), 'Role');
-    if (roleRef && !(roleEntry && this.r.evaluate(roleEntry.value).k === 'novalue')) {
-      fn.role = roleRef;
-    } else {
-      fn.role = { roleId: this.samRole(res, props, fn, aliasName !== undefined), origin: { via: 'implicit', range: keyRange(res.entry), note: 'role generated by SAM' } };
-    }
-    // Dead-letter queue
-    const dlq = get(props, 'DeadLetterQueue');
-    if (dlq) {
-      const arn = this.strVal(dlq, 'TargetArn');
-      if (arn) fn.deadLetter = { kind: 'dead-letter', arn, type: scalarString(get(dlq, 'Type')) };
-    }
-    // EventInvokeConfig
-    const eic = entry(props, 'EventInvokeConfig');
-    if (eic) {
-      const dests: Destination[] = [];
-      for (const [k, kind] of [['OnSuccess', 'on-success'], ['OnFailure', 'on-failure']] as const) {
-        const d = get(get(eic.value, 'DestinationConfig'), k);
-        const arn = this.strVal(d, 'Destination');
-        if (d && arn) dests.push({ kind, arn, type: scalarString(get(d, 'Type')) });
-        else if (d && scalarString(get(d, 'Type'))) {
-          // SQS / SNS without Destination: SAM creates the queue or topic itself (docs/FACTS.md §4.1).
-          const at = entry(get(eic.value, 'DestinationConfig'), k);
-          dests.push({ kind, arn: { sym: { kind: 'expr', key: `expr:${res.id}EventInvokeConfig.${k}`, text: `the ${scalarString(get(d, 'Type'))} target SAM creates for ${k}` }, origin: this.origin(at, fnVia(eic)) } });
-        }
-      }
-      const t = fnTarget(this.origin(eic, fnVia(eic)));
-      this.model.invokeConfigs.push({ id: `${res.id}EventInvokeConfig`, deployment: this.deployment, target: t, destinations: dests, maximumRetryAttempts: this.numVal(eic.value, 'MaximumRetryAttempts'), origin: this.origin(eic, fnVia(eic)) });
-    }
-    // Provisioned concurrency goes on the AutoPublishAlias; without one it would be $LATEST's.
-    const pc = entry(props, 'ProvisionedConcurrencyConfig');
-    if (pc && this.r.evaluate(pc.value).k !== 'novalue') {
-      const at = this.origin(pc, fnVia(pc));
-      this.model.provisionedConcurrency.push({ id: res.id, deployment: this.deployment, target: fnTarget(at), executions: this.numVal(pc.value, 'ProvisionedConcurrentExecutions'), origin: at, label: `function ${res.id}` });
-    }
-    // Events
-    for (const ev of get(this.props(res), 'Events')?.entries ?? []) {
-      const type = scalarString(get(ev.value, 'Type'));
-      const eprops = get(ev.value, 'Properties');
-      const origin: Origin = { via: 'direct', range: keyRange(ev) };
-      if (!type) continue;
-      const pull = PULL_EVENTS[type];
-      if (pull) {
-        this.model.mappings.push({
-          id: `${res.id}${ev.key}`,
-          deployment: this.deployment,
-          kind: pull.kind,
-          target: fnTarget(origin),
-          source: this.strVal(eprops, pull.prop),
-          batchSize: this.numVal(eprops, 'BatchSize'),
-          batchingWindow: this.numVal(eprops, 'MaximumBatchingWindowInSeconds'),
-          destinations: this.mappingDestinations(eprops, 'Destination'),
-          accessConfigs: this.accessConfigs(eprops),
-          sourceKey: pull.kind === 'sqs' ? this.queueKey(this.strVal(eprops, pull.prop)) : undefined,
-          filtered: get(eprops, 'FilterCriteria') ? true : undefined,
-          origin,
-          label: `${type} event ${ev.key}`,
-        });
-        continue;
-      }
-      const kind = PUSH_EVENTS[type];
-      if (kind) {
-        const t = fnTarget(origin);
-        this.model.triggers.push({ id: `${res.id}${ev.key}`, deployment: this.deployment, kind, target: t, implicitPermission: true, origin, label: `${type} event ${ev.key}` });
-        const pushed = this.model.triggers[this.model.triggers.length - 1];
-        if (type === 'Api' || type === 'HttpApi') {
-          pushed.integrationTimeout = this.numVal(eprops, 'TimeoutInMillis') ?? this.definitionTimeout(eprops, type);
-          const api = this.r.str(get(eprops, type === 'Api' ? 'RestApiId' : 'ApiId')).sym?.target;
-          if (api) this.eventApis.add(`${res.id}\u0000${api}`);
-        }
-        if (type === 'SNS' && get(eprops, 'SqsSubscription')) pushed.throughQueue = true;
-        if (type === 'S3' || type === 'SNS') {
-          // The bucket / topic and its filter, for recursive-trigger.
-          pushed.source = this.strVal(eprops, type === 'S3' ? 'Bucket' : 'Topic');
-          if (get(eprops, type === 'S3' ? 'Filter' : 'FilterPolicy')) pushed.filtered = true;
-        }
-        const deliveryDlq = entry(eprops, type === 'SNS' ? 'RedrivePolicy' : 'DeadLetterConfig');
-        if (deliveryDlq) pushed.deliveryDeadLetter = this.origin(deliveryDlq);
-        if (type === 'SNS' && get(eprops, 'SqsSubscription')) {
-          this.model.mappings.push({ id: `${res.id}${ev.key}Queue`, deployment: this.deployment, kind: 'sqs', target: t, origin, label: `SNS event ${ev.key} (SqsSubscription)` });
-        }
-      }
-    }
-    this.model.functions.push(fn);
-  }
-
-  /** The role SAM generates when `Role` is not set (docs/FACTS.md §4.1, §4.2). */
-  private samRole(res: ResourceInfo, props: TNode | undefined, fn: LambdaFunction, hasAlias: boolean): string {
-    const id = `${res.id}Role`;
-    const origin = (note: string, at?: Entry): Origin => ({ via: 'implicit', range: at ? entryRange(at) : keyRange(res.entry), note });
-    const managed = (name: string, note: string, at?: Entry): Val<string> => ({ value: `arn:aws:iam::aws:policy/${name}`, origin: origin(note, at) });
-    const role: Role = { id, deployment: this.deployment, generated: true, inline: [], managedPolicyArns: [], managedPolicyIds: [], complete: true, origin: origin('role generated by SAM') };
-    const durable = entry(props, 'DurableConfig');
-    role.managedPolicyArns.push(
-      durable
-        ? managed('service-role/AWSLambdaBasicDurableExecutionRolePolicy', 'added by SAM for DurableConfig', durable)
-        : managed('service-role/AWSLambdaBasicExecutionRole', `added by SAM for ${res.id}`),
-    );
-    const tracing = entry(props, 'Tracing');
-    if (tracing && fn.tracing?.value !== 'Disabled' && fn.tracing) {
-      role.managedPolicyArns.push(managed('AWSXrayWriteOnlyAccess', 'added by SAM for Tracing', tracing));
-    }
-    const vpc = entry(props, 'VpcConfig');
-    if (vpc) role.managedPolicyArns.push(managed('service-role/AWSLambdaVPCAccessExecutionRole', 'added by SAM for VpcConfig', vpc));
-    for (const ev of get(this.props(res), 'Events')?.entries ?? []) {
-      const type = scalarString(get(ev.value, 'Type')) ?? '';
-      const pol = PULL_EVENTS[type]?.policy ?? (type === 'SNS' && get(get(ev.value, 'Properties'), 'SqsSubscription') ? 'AWSLambdaSQSQueueExecutionRole' : undefined);
-      if (pol) role.managedPolicyArns.push(managed(`service-role/${pol}`, `added by SAM for the ${type} event ${ev.key}`, ev));
-      const sourceDoc = this.samSourcePolicy(type, ev);
-      if (sourceDoc) {
-        role.inline.push(sourceDoc);
-        if (!sourceDoc.complete) role.complete = false;
-      }
-      const dest = get(get(get(ev.value, 'Properties'), 'DestinationConfig'), 'OnFailure');
-      const dtype = scalarString(get(dest, 'Type'));
-      const darn = this.strVal(dest, 'Destination');
-      if (dest && darn && dtype) {
-        const actions = dtype === 'SQS' ? ['sqs:SendMessage'] : dtype === 'SNS' ? ['sns:publish'] : dtype === 'S3' ? ['s3:PutObject', 's3:ListBucket'] : [];
-        if (actions.length) role.inline.push(this.implicitDoc(actions, [darn], `added by SAM for the on-failure destination of ${ev.key}`, ev));
-      }
-    }
-    const dlq = get(props, 'DeadLetterQueue');
-    const dlqArn = this.strVal(dlq, 'TargetArn');
-    const dlqType = scalarString(get(dlq, 'Type'));
-    if (dlq && dlqArn && dlqType) {
-      role.inline.push(this.implicitDoc([dlqType === 'SNS' ? 'sns:Publish' : 'sqs:SendMessage'], [dlqArn], 'added by SAM for DeadLetterQueue', entry(props, 'DeadLetterQueue')));
-    }
-    const eic = get(get(props, 'EventInvokeConfig'), 'DestinationConfig');
-    for (const k of ['OnSuccess', 'OnFailure']) {
-      const d = get(eic, k);
-      const t = scalarString(get(d, 'Type'));
-      const arn = this.strVal(d, 'Destination');
-      const actions: Record<string, string[]> = { SQS: ['sqs:SendMessage'], SNS: ['sns:publish'], Lambda: ['lambda:InvokeFunction'], EventBridge: ['events:PutEvents'], S3Bucket: ['s3:PutObject', 's3:ListBucket'] };
-      if (d && t && arn && actions[t]) role.inline.push(this.implicitDoc(actions[t], [arn], `added by SAM for EventInvokeConfig ${k}`, entry(eic, k)));
-      else if (d && t && !arn && actions[t]) role.complete = false; // SAM creates the queue/topic itself
-    }
-    // Policies: managed names/ARNs, inline documents, policy templates.
-    const pe = entry(this.props(res), 'Policies');
-    if (pe) {
-      const ev = this.r.evaluate(pe.value);
-      const items = ev.k === 'node' ? (ev.node.kind === 'seq' ? ev.node.items! : [ev.node]) : [];
-      if (ev.k === 'sym') role.complete = false;
-      for (const item of items) {
-        const iv = this.r.evaluate(item);
-        if (iv.k === 'novalue') continue;
-        if (iv.k === 'node' && iv.node.kind === 'map' && !intrinsicKey(iv.node)) {
-          if (get(iv.node, 'Statement')) {
-            const doc = this.policyDocument(iv.node, { via: 'direct', range: nodeRange(iv.node), note: 'SAM Policies' });
-            if (!doc.complete) role.complete = false;
-            role.inline.push(doc);
-          } else {
-            // A SAM policy template ({ SQSPollerPolicy: { QueueName: ... } }).
-            const first = iv.node.entries?.[0];
-            const tpl = first ? POLICY_TEMPLATES[first.key] : undefined;
-            if (first && tpl) role.inline.push(this.expandTemplate(first.key, tpl, first.value, item));
-            else role.complete = false; // a template lambdalint does not know: never claim it lacks anything
-          }
-          continue;
-        }
-        const s = this.r.str(item);
-        if (s.absent) continue;
-        if (s.value !== undefined && !s.value.startsWith('arn:')) {
-          const known = managedPolicyByName(s.value);
-          const arn = known ? managedPolicyArn(known) : `arn:aws:iam::aws:policy/${s.value}`;
-          role.managedPolicyArns.push({ value: arn, origin: { via: 'direct', range: nodeRange(item) } });
-        } else {
-          const v = toVal<string>(s, item);
-          const t = v.sym?.target;
-          if (t && this.scope.resources.get(t)?.type === 'AWS::IAM::ManagedPolicy') role.managedPolicyIds.push(t);
-          else role.managedPolicyArns.push(v);
-        }
-      }
-    }
-    const boundary = this.strVal(props, 'PermissionsBoundary');
-    if (boundary) role.permissionsBoundary = boundary;
-    void hasAlias;
-    this.roles.set(id, role);
-    this.model.roles.push(role);
-    return id;
-  }
-
-  /** Inline statements SAM adds for MQ, DocumentDB, self-managed Kafka and MSK events (docs/FACTS.md §4.2). */
-  private samSourcePolicy(type: string, ev: Entry): PolicyDocument | undefined {
-    const props = get(ev.value, 'Properties');
-    const note = `added by SAM for the ${type} event ${ev.key}`;
-    const origin: Origin = { via: 'implicit', range: entryRange(ev), note };
-    const statements: Statement[] = [];
-    const stmt = (actions: string[], resources: Val<string>[]) =>
-      statements.push({ effect: 'Allow', actions: actions.map((a) => ({ value: a, origin })), resources, hasCondition: false, origin });
-    const star: Val<string> = { value: '*', origin };
-    const configs = (get(props, 'SourceAccessConfigurations')?.items ?? []).map((c) => ({ type: this.r.str(get(c, 'Type')).value, uri: this.strVal(c, 'URI') }));
-    const uris = (types: string[]) => configs.filter((c) => c.type && types.includes(c.type) && c.uri).map((c) => c.uri!);
-    const kmsKey = this.strVal(props, 'SecretsManagerKmsKeyId');
-    const kms = () => {
-      if (kmsKey) stmt(['kms:Decrypt'], [this.derivedVal(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/`, kmsKey, origin)]);
-    };
-    const ec2 = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
-    // Kafka schema registry (MSK and self-managed): secrets of its AccessConfigs, and for a Glue
-    // registry GetRegistry on it and GetSchemaVersion on its schemas (docs/FACTS.md §4.2, SAM pull.py
-    // get_schema_registry_permissions). A registry whose name cannot be read leaves the policy incomplete.
-    let complete = true;
-    const registry = (type === 'MSK' || type === 'SelfManagedKafka') ? get(props, 'SchemaRegistryConfig') : undefined;
-    if (registry) {
-      const secrets = (get(registry, 'AccessConfigs')?.items ?? []).map((c) => this.strVal(c, 'URI')).filter((u): u is Val<string> => !!u);
-      if (secrets.length) stmt(['secretsmanager:GetSecretValue'], secrets);
-      const uri = this.strVal(registry, 'SchemaRegistryURI');
-      const text = uri?.value ?? (uri?.sym?.kind === 'expr' ? uri.sym.text : undefined);
-      if (text !== undefined && !/:glue:/.test(text)) {
-        // A Confluent registry (an https URL): no Glue permissions.
-      } else {
-        const name = text === undefined ? undefined : /:registry\/([^/${}]+)$/.exec(text)?.[1];
-        if (uri && name) {
-          stmt(['glue:GetRegistry'], [uri]);
-          stmt(['glue:GetSchemaVersion'], [{ sym: { kind: 'expr', key: `expr:glue-schema:${name}`, text: `arn:\${AWS::Partition}:glue:\${AWS::Region}:\${AWS::AccountId}:schema/${name}/*` }, origin }]);
-        } else complete = false;
-      }
-    }
-    switch (type) {
-      case 'MQ': {
-        const secrets = uris(['BASIC_AUTH']);
-        if (secrets.length) stmt(['secretsmanager:GetSecretValue'], secrets);
-        const broker = this.strVal(props, 'Broker');
-        if (broker) stmt(['mq:DescribeBroker'], [broker]);
-        kms();
-        break;
-      }
-      case 'DocumentDB': {
-        const secrets = uris(['BASIC_AUTH']);
-        if (secrets.length) stmt(['secretsmanager:GetSecretValue'], secrets);
-        const cluster = this.strVal(props, 'Cluster');
-        if (cluster) stmt(['rds:DescribeDBClusters'], [cluster]);
-        stmt(['rds:DescribeDBClusterParameters'], [{ sym: { kind: 'expr', key: 'expr:documentdb-cluster-pg', text: 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster-pg:*' }, origin }]);
-        stmt(['rds:DescribeDBSubnetGroups'], [{ sym: { kind: 'expr', key: 'expr:documentdb-subgrp', text: 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*' }, origin }]);
-        stmt(ec2, [star]);
-        kms();
-        break;
-      }
-      case 'SelfManagedKafka': {
-        const auth = uris(['BASIC_AUTH', 'SASL_SCRAM_256_AUTH', 'SASL_SCRAM_512_AUTH', 'CLIENT_CERTIFICATE_TLS_AUTH']);
-        if (auth.length) stmt(['secretsmanager:GetSecretValue'], auth);
-        if (uris(['VPC_SUBNET']).length && uris(['VPC_SECURITY_GROUP']).length) stmt(ec2, [star]);
-        kms();
-        break;
-      }
-      case 'MSK': {
-        const certs = uris(['CLIENT_CERTIFICATE_TLS_AUTH']);
-        if (certs.length) stmt(['secretsmanager:GetSecretValue'], certs);
-        break;
-      }
-      default:
-        return undefined;
-    }
-    return statements.length || !complete ? { name: `${ev.key}${type}Policy`, statements, complete, origin } : undefined;
-  }
-
-  /** `prefix` + a value that may be symbolic, as a Val (symbolic parts become placeholders). */
-  private derivedVal(prefix: string, v: Val<string>, origin: Origin): Val<string> {
-    if (v.value !== undefined) return v.value.startsWith('arn:') ? { value: v.value, origin } : { sym: { kind: 'expr', key: `expr:${prefix}${v.value}`, text: `${prefix}${v.value}` }, origin };
-    const text = `${prefix}${v.sym ? placeholder(v.sym) : '${?}'}`;
-    return { sym: { kind: 'expr', key: `expr:${text}`, text }, origin };
-  }
-
-  /** A SAM policy template as the statements SAM expands it to. */
-  private expandTemplate(name: string, tpl: PolicyTemplate, params: TNode, at: TNode): PolicyDocument {
-    const origin: Origin = { via: 'direct', range: nodeRange(at), note: `SAM policy template ${name}` };
-    const subst = new Map<string, string>();
-    let mainArn: Val<string> | undefined;
-    for (const p of tpl.params) {
-      const v = this.r.str(get(params, p));
-      if (v.value !== undefined) subst.set(p, v.value);
-      else if (v.sym) {
-        subst.set(p, placeholder(v.sym));
-        const target = v.sym.target;
-        const type = target ? this.scope.resources.get(target)?.type : undefined;
-        if (tpl.names?.param === p && target && type && tpl.names.types.includes(type)) {
-          mainArn = { sym: tpl.names.arnAttribute ? this.r.getAttSymbol(target, tpl.names.arnAttribute) : this.r.refSymbol(target), origin };
-        }
-      }
-    }
-    const statements: Statement[] = tpl.statements.map((st) => ({
-      effect: 'Allow',
-      actions: st.actions.map((a) => ({ value: a, origin })),
-      resources: st.resources.map((r, i): Val<string> => {
-        // The template's first resource is the named resource itself: keep its identity.
-        if (mainArn && i === 0 && tpl.names && r.endsWith('${' + tpl.names.param + '}')) return mainArn;
-        const text = r.replace(/\$\{([A-Za-z]+)\}/g, (whole, p: string) => subst.get(p) ?? whole);
-        return text.includes('${') ? { sym: { kind: 'expr', key: `expr:${text}`, text }, origin } : { value: text, origin };
-      }),
-      hasCondition: false,
-      origin,
-    }));
-    return { name, statements, complete: true, origin };
-  }
-
-  private implicitDoc(actions: string[], resources: Val<string>[], note: string, at: Entry | undefined): PolicyDocument {
-    const origin: Origin = { via: 'implicit', range: at ? entryRange(at) : undefined, note };
-    if (actions.includes('s3:PutObject')) {
-      // SAM grants s3:PutObject on the bucket's objects and s3:ListBucket on the bucket.
-      resources = resources.flatMap((r) => [r, this.derivedVal('', { ...r, value: r.value !== undefined ? `${r.value}/*` : undefined, sym: r.sym ? { ...r.sym, kind: 'expr', text: `${placeholder(r.sym)}/*`, key: `expr:${placeholder(r.sym)}/*` } : undefined }, origin)]);
-    }
-    return {
-      statements: [{ effect: 'Allow', actions: actions.map((a) => ({ value: a, origin })), resources, hasCondition: false, origin }],
-      complete: true,
-      origin,
-    };
   }
 
   // ---- other resources ------------------------------------------------------------------------
@@ -1175,18 +773,18 @@ class TemplateLoader {
     });
   }
 
-  private queueKey(source: Val<string> | undefined): Val<string> | undefined {
+  queueKey(source: Val<string> | undefined): Val<string> | undefined {
     return customerManagedQueueKey(this.r, source, (queue) => this.strVal(this.props(queue), 'KmsMasterKeyId'));
   }
 
   /** DestinationConfig.OnFailure of a mapping (`Destination` in CloudFormation and SAM). */
-  private mappingDestinations(props: TNode | undefined, key: string): Destination[] | undefined {
+  mappingDestinations(props: TNode | undefined, key: string): Destination[] | undefined {
     const onFailure = get(get(props, 'DestinationConfig'), 'OnFailure');
     const arn = this.strVal(onFailure, key);
     return arn ? [{ kind: 'on-failure', arn, type: scalarString(get(onFailure, 'Type')) }] : undefined;
   }
 
-  private accessConfigs(props: TNode | undefined): { type?: string; uri: Val<string> }[] | undefined {
+  accessConfigs(props: TNode | undefined): { type?: string; uri: Val<string> }[] | undefined {
     const list = get(props, 'SourceAccessConfigurations');
     if (!list || list.kind !== 'seq') return undefined;
     const out: { type?: string; uri: Val<string> }[] = [];
@@ -1495,7 +1093,7 @@ class TemplateLoader {
    * The `timeoutInMillis` of the `x-amazon-apigateway-integration` that the OpenAPI definition of a
    * SAM event's API gives its path and method (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html).
    */
-  private definitionTimeout(eprops: TNode | undefined, type: 'Api' | 'HttpApi'): Val<number> | undefined {
+  definitionTimeout(eprops: TNode | undefined, type: 'Api' | 'HttpApi'): Val<number> | undefined {
     const apiId = this.r.str(get(eprops, type === 'Api' ? 'RestApiId' : 'ApiId')).sym?.target;
     const api = apiId ? this.scope.resources.get(apiId) : undefined;
     const body = api ? this.apiDefinition(api) : undefined;
@@ -1602,23 +1200,3 @@ function mappingKind(source: Val<string> | undefined, props: TNode | undefined):
   return sourceKindOf(source.sym?.resourceType, source.value ?? source.sym?.text ?? '');
 }
 
-/** SAM Globals merge: maps merge deeply, lists concatenate (global first), scalars: local wins. */
-function mergeSam(global: TNode, local: TNode): TNode {
-  if (global.kind === 'map' && local.kind === 'map') {
-    const out: Entry[] = [];
-    const localKeys = new Map(local.entries!.map((e) => [e.key, e]));
-    for (const g of global.entries!) {
-      const l = localKeys.get(g.key);
-      if (!l) out.push(g);
-    }
-    for (const l of local.entries!) {
-      const g = global.entries!.find((e) => e.key === l.key);
-      out.push(g ? { ...l, value: mergeSam(g.value, l.value) } : l);
-    }
-    return { ...local, entries: out };
-  }
-  if (global.kind === 'seq' && local.kind === 'seq') {
-    return { ...local, items: [...global.items!, ...local.items!] };
-  }
-  return local;
-}

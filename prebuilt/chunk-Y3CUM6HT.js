@@ -422,139 +422,6 @@ function toVal(r, at, via = "direct") {
   return v;
 }
 
-// src/load/sam-policy-templates.ts
-var ENV = "arn:${AWS::Partition}";
-var REGIONAL = (svc) => `${ENV}:${svc}:\${AWS::Region}:\${AWS::AccountId}`;
-var SQS = `${REGIONAL("sqs")}:\${QueueName}`;
-var KINESIS = `${REGIONAL("kinesis")}:stream/\${StreamName}`;
-var TABLE = `${REGIONAL("dynamodb")}:table/\${TableName}`;
-var TOPIC = `${REGIONAL("sns")}:\${TopicName}`;
-var BUCKET = `${ENV}:s3:::\${BucketName}`;
-var DDB_READ = ["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:DescribeTable"];
-var DDB_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"];
-var DDB_CRUD = [
-  "dynamodb:GetItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:PutItem",
-  "dynamodb:Scan",
-  "dynamodb:Query",
-  "dynamodb:UpdateItem",
-  "dynamodb:BatchWriteItem",
-  "dynamodb:BatchGetItem",
-  "dynamodb:DescribeTable",
-  "dynamodb:ConditionCheckItem"
-];
-var S3_READ = ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectVersion", "s3:GetLifecycleConfiguration"];
-var S3_WRITE = ["s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration"];
-var TABLE_TYPES = { param: "TableName", types: ["AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable"] };
-var BUCKET_TYPES = { param: "BucketName", types: ["AWS::S3::Bucket"] };
-var POLICY_TEMPLATES = {
-  SQSPollerPolicy: {
-    params: ["QueueName"],
-    statements: [
-      {
-        actions: ["sqs:ChangeMessageVisibility", "sqs:ChangeMessageVisibilityBatch", "sqs:DeleteMessage", "sqs:DeleteMessageBatch", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
-        resources: [SQS]
-      }
-    ],
-    names: { param: "QueueName", types: ["AWS::SQS::Queue"], arnAttribute: "Arn" }
-  },
-  SQSSendMessagePolicy: {
-    params: ["QueueName"],
-    statements: [{ actions: ["sqs:SendMessage*"], resources: [SQS] }],
-    names: { param: "QueueName", types: ["AWS::SQS::Queue"], arnAttribute: "Arn" }
-  },
-  KinesisStreamReadPolicy: {
-    params: ["StreamName"],
-    statements: [
-      { actions: ["kinesis:ListStreams", "kinesis:DescribeLimits"], resources: [`${REGIONAL("kinesis")}:stream/*`] },
-      { actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator"], resources: [KINESIS] }
-    ],
-    names: { param: "StreamName", types: ["AWS::Kinesis::Stream"], arnAttribute: "Arn" }
-  },
-  KinesisCrudPolicy: {
-    params: ["StreamName"],
-    statements: [
-      {
-        actions: [
-          "kinesis:AddTagsToStream",
-          "kinesis:CreateStream",
-          "kinesis:DecreaseStreamRetentionPeriod",
-          "kinesis:DeleteStream",
-          "kinesis:DescribeStream",
-          "kinesis:DescribeStreamSummary",
-          "kinesis:GetShardIterator",
-          "kinesis:IncreaseStreamRetentionPeriod",
-          "kinesis:ListTagsForStream",
-          "kinesis:MergeShards",
-          "kinesis:PutRecord",
-          "kinesis:PutRecords",
-          "kinesis:SplitShard",
-          "kinesis:RemoveTagsFromStream"
-        ],
-        resources: [KINESIS]
-      }
-    ],
-    names: { param: "StreamName", types: ["AWS::Kinesis::Stream"], arnAttribute: "Arn" }
-  },
-  DynamoDBStreamReadPolicy: {
-    params: ["TableName", "StreamName"],
-    statements: [
-      { actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], resources: [`${TABLE}/stream/\${StreamName}`] },
-      { actions: ["dynamodb:ListStreams"], resources: [`${TABLE}/stream/*`] }
-    ]
-  },
-  DynamoDBReadPolicy: { params: ["TableName"], statements: [{ actions: DDB_READ, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: "Arn" } },
-  DynamoDBWritePolicy: { params: ["TableName"], statements: [{ actions: DDB_WRITE, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: "Arn" } },
-  DynamoDBCrudPolicy: { params: ["TableName"], statements: [{ actions: DDB_CRUD, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: "Arn" } },
-  SNSPublishMessagePolicy: {
-    params: ["TopicName"],
-    statements: [{ actions: ["sns:Publish"], resources: [TOPIC] }],
-    names: { param: "TopicName", types: ["AWS::SNS::Topic"] }
-  },
-  SNSCrudPolicy: {
-    params: ["TopicName"],
-    statements: [{ actions: ["sns:ListSubscriptionsByTopic", "sns:CreateTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Publish"], resources: [`${TOPIC}*`] }]
-  },
-  S3ReadPolicy: { params: ["BucketName"], statements: [{ actions: S3_READ, resources: [BUCKET, `${BUCKET}/*`] }], names: BUCKET_TYPES },
-  S3WritePolicy: { params: ["BucketName"], statements: [{ actions: S3_WRITE, resources: [BUCKET, `${BUCKET}/*`] }], names: BUCKET_TYPES },
-  S3CrudPolicy: {
-    params: ["BucketName"],
-    statements: [{ actions: [...S3_READ, ...S3_WRITE, "s3:DeleteObject"], resources: [BUCKET, `${BUCKET}/*`] }],
-    names: BUCKET_TYPES
-  },
-  VPCAccessPolicy: {
-    params: [],
-    statements: [{ actions: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DetachNetworkInterface"], resources: ["*"] }]
-  },
-  KMSDecryptPolicy: { params: ["KeyId"], statements: [{ actions: ["kms:Decrypt"], resources: [`${REGIONAL("kms")}:key/\${KeyId}`] }] },
-  LambdaInvokePolicy: {
-    params: ["FunctionName"],
-    statements: [{ actions: ["lambda:InvokeFunction"], resources: [`${REGIONAL("lambda")}:function:\${FunctionName}*`] }]
-  },
-  EventBridgePutEventsPolicy: {
-    params: ["EventBusName"],
-    statements: [{ actions: ["events:PutEvents"], resources: [`${REGIONAL("events")}:event-bus/\${EventBusName}`] }]
-  },
-  AWSSecretsManagerGetSecretValuePolicy: { params: ["SecretArn"], statements: [{ actions: ["secretsmanager:GetSecretValue"], resources: ["${SecretArn}"] }] },
-  CloudWatchPutMetricPolicy: { params: [], statements: [{ actions: ["cloudwatch:PutMetricData"], resources: ["*"] }] },
-  SSMParameterReadPolicy: {
-    params: ["ParameterName"],
-    statements: [
-      { actions: ["ssm:DescribeParameters"], resources: ["*"] },
-      { actions: ["ssm:GetParameters", "ssm:GetParameter", "ssm:GetParametersByPath"], resources: [`${REGIONAL("ssm")}:parameter/\${ParameterName}`] }
-    ]
-  },
-  StepFunctionsExecutionPolicy: {
-    params: ["StateMachineName"],
-    statements: [{ actions: ["states:StartExecution"], resources: [`${REGIONAL("states")}:stateMachine:\${StateMachineName}`] }]
-  },
-  FilterLogEventsPolicy: {
-    params: ["LogGroupName"],
-    statements: [{ actions: ["logs:FilterLogEvents"], resources: [`${REGIONAL("logs")}:log-group:\${LogGroupName}:log-stream:*`] }]
-  }
-};
-
 // src/load/sam-connector-profiles.ts
 var CONNECTOR_PROFILES = {
   "AWS::DynamoDB::Table": {
@@ -982,6 +849,525 @@ var CONNECTOR_TYPE = {
   "AWS::Serverless::GraphQLApi": "AWS::AppSync::GraphQLApi"
 };
 
+// src/load/sam-policy-templates.ts
+var ENV = "arn:${AWS::Partition}";
+var REGIONAL = (svc) => `${ENV}:${svc}:\${AWS::Region}:\${AWS::AccountId}`;
+var SQS = `${REGIONAL("sqs")}:\${QueueName}`;
+var KINESIS = `${REGIONAL("kinesis")}:stream/\${StreamName}`;
+var TABLE = `${REGIONAL("dynamodb")}:table/\${TableName}`;
+var TOPIC = `${REGIONAL("sns")}:\${TopicName}`;
+var BUCKET = `${ENV}:s3:::\${BucketName}`;
+var DDB_READ = ["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:DescribeTable"];
+var DDB_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"];
+var DDB_CRUD = [
+  "dynamodb:GetItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:PutItem",
+  "dynamodb:Scan",
+  "dynamodb:Query",
+  "dynamodb:UpdateItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:DescribeTable",
+  "dynamodb:ConditionCheckItem"
+];
+var S3_READ = ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectVersion", "s3:GetLifecycleConfiguration"];
+var S3_WRITE = ["s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration"];
+var TABLE_TYPES = { param: "TableName", types: ["AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable"] };
+var BUCKET_TYPES = { param: "BucketName", types: ["AWS::S3::Bucket"] };
+var POLICY_TEMPLATES = {
+  SQSPollerPolicy: {
+    params: ["QueueName"],
+    statements: [
+      {
+        actions: ["sqs:ChangeMessageVisibility", "sqs:ChangeMessageVisibilityBatch", "sqs:DeleteMessage", "sqs:DeleteMessageBatch", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+        resources: [SQS]
+      }
+    ],
+    names: { param: "QueueName", types: ["AWS::SQS::Queue"], arnAttribute: "Arn" }
+  },
+  SQSSendMessagePolicy: {
+    params: ["QueueName"],
+    statements: [{ actions: ["sqs:SendMessage*"], resources: [SQS] }],
+    names: { param: "QueueName", types: ["AWS::SQS::Queue"], arnAttribute: "Arn" }
+  },
+  KinesisStreamReadPolicy: {
+    params: ["StreamName"],
+    statements: [
+      { actions: ["kinesis:ListStreams", "kinesis:DescribeLimits"], resources: [`${REGIONAL("kinesis")}:stream/*`] },
+      { actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator"], resources: [KINESIS] }
+    ],
+    names: { param: "StreamName", types: ["AWS::Kinesis::Stream"], arnAttribute: "Arn" }
+  },
+  KinesisCrudPolicy: {
+    params: ["StreamName"],
+    statements: [
+      {
+        actions: [
+          "kinesis:AddTagsToStream",
+          "kinesis:CreateStream",
+          "kinesis:DecreaseStreamRetentionPeriod",
+          "kinesis:DeleteStream",
+          "kinesis:DescribeStream",
+          "kinesis:DescribeStreamSummary",
+          "kinesis:GetShardIterator",
+          "kinesis:IncreaseStreamRetentionPeriod",
+          "kinesis:ListTagsForStream",
+          "kinesis:MergeShards",
+          "kinesis:PutRecord",
+          "kinesis:PutRecords",
+          "kinesis:SplitShard",
+          "kinesis:RemoveTagsFromStream"
+        ],
+        resources: [KINESIS]
+      }
+    ],
+    names: { param: "StreamName", types: ["AWS::Kinesis::Stream"], arnAttribute: "Arn" }
+  },
+  DynamoDBStreamReadPolicy: {
+    params: ["TableName", "StreamName"],
+    statements: [
+      { actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], resources: [`${TABLE}/stream/\${StreamName}`] },
+      { actions: ["dynamodb:ListStreams"], resources: [`${TABLE}/stream/*`] }
+    ]
+  },
+  DynamoDBReadPolicy: { params: ["TableName"], statements: [{ actions: DDB_READ, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: "Arn" } },
+  DynamoDBWritePolicy: { params: ["TableName"], statements: [{ actions: DDB_WRITE, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: "Arn" } },
+  DynamoDBCrudPolicy: { params: ["TableName"], statements: [{ actions: DDB_CRUD, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: "Arn" } },
+  SNSPublishMessagePolicy: {
+    params: ["TopicName"],
+    statements: [{ actions: ["sns:Publish"], resources: [TOPIC] }],
+    names: { param: "TopicName", types: ["AWS::SNS::Topic"] }
+  },
+  SNSCrudPolicy: {
+    params: ["TopicName"],
+    statements: [{ actions: ["sns:ListSubscriptionsByTopic", "sns:CreateTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Publish"], resources: [`${TOPIC}*`] }]
+  },
+  S3ReadPolicy: { params: ["BucketName"], statements: [{ actions: S3_READ, resources: [BUCKET, `${BUCKET}/*`] }], names: BUCKET_TYPES },
+  S3WritePolicy: { params: ["BucketName"], statements: [{ actions: S3_WRITE, resources: [BUCKET, `${BUCKET}/*`] }], names: BUCKET_TYPES },
+  S3CrudPolicy: {
+    params: ["BucketName"],
+    statements: [{ actions: [...S3_READ, ...S3_WRITE, "s3:DeleteObject"], resources: [BUCKET, `${BUCKET}/*`] }],
+    names: BUCKET_TYPES
+  },
+  VPCAccessPolicy: {
+    params: [],
+    statements: [{ actions: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DetachNetworkInterface"], resources: ["*"] }]
+  },
+  KMSDecryptPolicy: { params: ["KeyId"], statements: [{ actions: ["kms:Decrypt"], resources: [`${REGIONAL("kms")}:key/\${KeyId}`] }] },
+  LambdaInvokePolicy: {
+    params: ["FunctionName"],
+    statements: [{ actions: ["lambda:InvokeFunction"], resources: [`${REGIONAL("lambda")}:function:\${FunctionName}*`] }]
+  },
+  EventBridgePutEventsPolicy: {
+    params: ["EventBusName"],
+    statements: [{ actions: ["events:PutEvents"], resources: [`${REGIONAL("events")}:event-bus/\${EventBusName}`] }]
+  },
+  AWSSecretsManagerGetSecretValuePolicy: { params: ["SecretArn"], statements: [{ actions: ["secretsmanager:GetSecretValue"], resources: ["${SecretArn}"] }] },
+  CloudWatchPutMetricPolicy: { params: [], statements: [{ actions: ["cloudwatch:PutMetricData"], resources: ["*"] }] },
+  SSMParameterReadPolicy: {
+    params: ["ParameterName"],
+    statements: [
+      { actions: ["ssm:DescribeParameters"], resources: ["*"] },
+      { actions: ["ssm:GetParameters", "ssm:GetParameter", "ssm:GetParametersByPath"], resources: [`${REGIONAL("ssm")}:parameter/\${ParameterName}`] }
+    ]
+  },
+  StepFunctionsExecutionPolicy: {
+    params: ["StateMachineName"],
+    statements: [{ actions: ["states:StartExecution"], resources: [`${REGIONAL("states")}:stateMachine:\${StateMachineName}`] }]
+  },
+  FilterLogEventsPolicy: {
+    params: ["LogGroupName"],
+    statements: [{ actions: ["logs:FilterLogEvents"], resources: [`${REGIONAL("logs")}:log-group:\${LogGroupName}:log-stream:*`] }]
+  }
+};
+
+// src/load/sam.ts
+var PULL_EVENTS = {
+  SQS: { kind: "sqs", prop: "Queue", policy: "AWSLambdaSQSQueueExecutionRole" },
+  Kinesis: { kind: "kinesis", prop: "Stream", policy: "AWSLambdaKinesisExecutionRole" },
+  DynamoDB: { kind: "dynamodb", prop: "Stream", policy: "AWSLambdaDynamoDBExecutionRole" },
+  MSK: { kind: "msk", prop: "Stream", policy: "AWSLambdaMSKExecutionRole" },
+  SelfManagedKafka: { kind: "kafka", prop: "KafkaBootstrapServers" },
+  MQ: { kind: "mq", prop: "Broker" },
+  DocumentDB: { kind: "documentdb", prop: "Cluster" }
+};
+var PUSH_EVENTS = {
+  S3: "s3",
+  SNS: "sns",
+  Api: "api",
+  HttpApi: "http-api",
+  Schedule: "schedule",
+  ScheduleV2: "schedule",
+  CloudWatchEvent: "eventbridge",
+  EventBridgeRule: "eventbridge",
+  CloudWatchLogs: "cloudwatch-logs",
+  IoTRule: "iot",
+  AlexaSkill: "alexa",
+  Cognito: "cognito"
+};
+function mergedSamProps(l, res) {
+  const local = l.props(res);
+  if (!l.globals) return local;
+  const ignore2 = get(res.node, "IgnoreGlobals");
+  let ignored = /* @__PURE__ */ new Set();
+  if (ignore2) {
+    if (scalarString(ignore2) === "*") return local;
+    ignored = new Set((ignore2.items ?? []).map((i) => scalarString(i) ?? ""));
+  }
+  const g = { ...l.globals, entries: (l.globals.entries ?? []).filter((e) => !ignored.has(e.key) && e.key !== "Role" && e.key !== "Policies" && e.key !== "Events" && e.key !== "FunctionName") };
+  if (!local) return g;
+  return mergeSam(g, local);
+}
+function loadSamFunction(l, res) {
+  const props = mergedSamProps(l, res);
+  const fn = l.baseFunction(res, props, "sam");
+  const fnVia = (e) => e ? l.viaOf(e) : "direct";
+  const inline = entry(props, "InlineCode");
+  const codeUri = entry(props, "CodeUri");
+  const image = entry(props, "ImageUri");
+  if (fn.packageType === "Image" || image) {
+    fn.packageType = "Image";
+    fn.code = { kind: "image", directUpload: false, built: false, origin: l.origin(image ?? codeUri, fnVia(image)) };
+  } else if (inline) {
+    fn.code = { kind: "inline", inline: l.r.str(inline.value).value, directUpload: false, built: false, origin: l.origin(inline, fnVia(inline)) };
+  } else if (codeUri) {
+    const ev = l.r.evaluate(codeUri.value);
+    const origin = l.origin(codeUri, fnVia(codeUri));
+    if (ev.k === "node" && ev.node.kind === "scalar" && typeof ev.node.value === "string") fn.code = l.localCode(ev.node.value, origin, false);
+    else if (ev.k === "str") fn.code = l.localCode(ev.value, origin, false);
+    else if (ev.k === "node" && ev.node.kind === "map") fn.code = { kind: "s3", directUpload: false, built: false, origin };
+    else fn.code = { kind: "unknown", directUpload: false, built: false, origin };
+  }
+  const buildMethod = scalarString(get(get(res.node, "Metadata"), "BuildMethod"));
+  if (buildMethod) fn.meta.buildMethod = buildMethod;
+  const buildProps = get(get(res.node, "Metadata"), "BuildProperties");
+  for (const [key, metaKey] of [["EntryPoints", "entryPoints"], ["External", "external"]]) {
+    const items = (get(buildProps, key)?.items ?? []).map((i) => scalarString(i)).filter((x) => !!x);
+    if (items.length) fn.meta[metaKey] = items.join("\n");
+  }
+  const tracing = l.strVal(props, "Tracing");
+  if (tracing) fn.tracing = tracing;
+  const aliasName = l.strVal(props, "AutoPublishAlias");
+  const fnTarget = (origin) => {
+    if (aliasName && (aliasName.value !== void 0 || aliasName.sym)) {
+      return { functionId: res.id, qualifier: "alias", aliasId: `${res.id}Alias${aliasName.value ?? ""}`, origin };
+    }
+    return { functionId: res.id, qualifier: "unqualified", origin };
+  };
+  if (aliasName && (aliasName.value !== void 0 || aliasName.sym)) {
+    fn.meta.autoPublishAlias = aliasName.value ?? aliasName.sym.text;
+    l.model.aliases.push({
+      id: `${res.id}Alias${(aliasName.value ?? "").replace(/-/g, "D").replace(/_/g, "U")}`,
+      deployment: l.deployment,
+      name: aliasName,
+      functionId: res.id,
+      version: { value: "published", origin: { ...aliasName.origin, via: "implicit", note: "version published by SAM AutoPublishAlias" } },
+      pointsToPublished: true,
+      origin: aliasName.origin
+    });
+  }
+  const roleEntry = entry(l.props(res), "Role");
+  const roleRef = l.roleRef(l.props(res), "Role");
+  if (roleRef && !(roleEntry && l.r.evaluate(roleEntry.value).k === "novalue")) {
+    fn.role = roleRef;
+  } else {
+    fn.role = { roleId: samRole(l, res, props, fn, aliasName !== void 0), origin: { via: "implicit", range: keyRange(res.entry), note: "role generated by SAM" } };
+  }
+  const dlq = get(props, "DeadLetterQueue");
+  if (dlq) {
+    const arn = l.strVal(dlq, "TargetArn");
+    if (arn) fn.deadLetter = { kind: "dead-letter", arn, type: scalarString(get(dlq, "Type")) };
+  }
+  const eic = entry(props, "EventInvokeConfig");
+  if (eic) {
+    const dests = [];
+    for (const [k, kind] of [["OnSuccess", "on-success"], ["OnFailure", "on-failure"]]) {
+      const d = get(get(eic.value, "DestinationConfig"), k);
+      const arn = l.strVal(d, "Destination");
+      if (d && arn) dests.push({ kind, arn, type: scalarString(get(d, "Type")) });
+      else if (d && scalarString(get(d, "Type"))) {
+        const at = entry(get(eic.value, "DestinationConfig"), k);
+        dests.push({ kind, arn: { sym: { kind: "expr", key: `expr:${res.id}EventInvokeConfig.${k}`, text: `the ${scalarString(get(d, "Type"))} target SAM creates for ${k}` }, origin: l.origin(at, fnVia(eic)) } });
+      }
+    }
+    const t = fnTarget(l.origin(eic, fnVia(eic)));
+    l.model.invokeConfigs.push({ id: `${res.id}EventInvokeConfig`, deployment: l.deployment, target: t, destinations: dests, maximumRetryAttempts: l.numVal(eic.value, "MaximumRetryAttempts"), origin: l.origin(eic, fnVia(eic)) });
+  }
+  const pc = entry(props, "ProvisionedConcurrencyConfig");
+  if (pc && l.r.evaluate(pc.value).k !== "novalue") {
+    const at = l.origin(pc, fnVia(pc));
+    l.model.provisionedConcurrency.push({ id: res.id, deployment: l.deployment, target: fnTarget(at), executions: l.numVal(pc.value, "ProvisionedConcurrentExecutions"), origin: at, label: `function ${res.id}` });
+  }
+  for (const ev of get(l.props(res), "Events")?.entries ?? []) {
+    const type = scalarString(get(ev.value, "Type"));
+    const eprops = get(ev.value, "Properties");
+    const origin = { via: "direct", range: keyRange(ev) };
+    if (!type) continue;
+    const pull = PULL_EVENTS[type];
+    if (pull) {
+      l.model.mappings.push({
+        id: `${res.id}${ev.key}`,
+        deployment: l.deployment,
+        kind: pull.kind,
+        target: fnTarget(origin),
+        source: l.strVal(eprops, pull.prop),
+        batchSize: l.numVal(eprops, "BatchSize"),
+        batchingWindow: l.numVal(eprops, "MaximumBatchingWindowInSeconds"),
+        destinations: l.mappingDestinations(eprops, "Destination"),
+        accessConfigs: l.accessConfigs(eprops),
+        sourceKey: pull.kind === "sqs" ? l.queueKey(l.strVal(eprops, pull.prop)) : void 0,
+        filtered: get(eprops, "FilterCriteria") ? true : void 0,
+        origin,
+        label: `${type} event ${ev.key}`
+      });
+      continue;
+    }
+    const kind = PUSH_EVENTS[type];
+    if (kind) {
+      const t = fnTarget(origin);
+      l.model.triggers.push({ id: `${res.id}${ev.key}`, deployment: l.deployment, kind, target: t, implicitPermission: true, origin, label: `${type} event ${ev.key}` });
+      const pushed = l.model.triggers[l.model.triggers.length - 1];
+      if (type === "Api" || type === "HttpApi") {
+        pushed.integrationTimeout = l.numVal(eprops, "TimeoutInMillis") ?? l.definitionTimeout(eprops, type);
+        const api = l.r.str(get(eprops, type === "Api" ? "RestApiId" : "ApiId")).sym?.target;
+        if (api) l.eventApis.add(`${res.id}\0${api}`);
+      }
+      if (type === "SNS" && get(eprops, "SqsSubscription")) pushed.throughQueue = true;
+      if (type === "S3" || type === "SNS") {
+        pushed.source = l.strVal(eprops, type === "S3" ? "Bucket" : "Topic");
+        if (get(eprops, type === "S3" ? "Filter" : "FilterPolicy")) pushed.filtered = true;
+      }
+      const deliveryDlq = entry(eprops, type === "SNS" ? "RedrivePolicy" : "DeadLetterConfig");
+      if (deliveryDlq) pushed.deliveryDeadLetter = l.origin(deliveryDlq);
+      if (type === "SNS" && get(eprops, "SqsSubscription")) {
+        l.model.mappings.push({ id: `${res.id}${ev.key}Queue`, deployment: l.deployment, kind: "sqs", target: t, origin, label: `SNS event ${ev.key} (SqsSubscription)` });
+      }
+    }
+  }
+  l.model.functions.push(fn);
+}
+function samRole(l, res, props, fn, hasAlias) {
+  const id = `${res.id}Role`;
+  const origin = (note, at) => ({ via: "implicit", range: at ? entryRange(at) : keyRange(res.entry), note });
+  const managed = (name, note, at) => ({ value: `arn:aws:iam::aws:policy/${name}`, origin: origin(note, at) });
+  const role = { id, deployment: l.deployment, generated: true, inline: [], managedPolicyArns: [], managedPolicyIds: [], complete: true, origin: origin("role generated by SAM") };
+  const durable = entry(props, "DurableConfig");
+  role.managedPolicyArns.push(
+    durable ? managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", "added by SAM for DurableConfig", durable) : managed("service-role/AWSLambdaBasicExecutionRole", `added by SAM for ${res.id}`)
+  );
+  const tracing = entry(props, "Tracing");
+  if (tracing && fn.tracing?.value !== "Disabled" && fn.tracing) {
+    role.managedPolicyArns.push(managed("AWSXrayWriteOnlyAccess", "added by SAM for Tracing", tracing));
+  }
+  const vpc = entry(props, "VpcConfig");
+  if (vpc) role.managedPolicyArns.push(managed("service-role/AWSLambdaVPCAccessExecutionRole", "added by SAM for VpcConfig", vpc));
+  for (const ev of get(l.props(res), "Events")?.entries ?? []) {
+    const type = scalarString(get(ev.value, "Type")) ?? "";
+    const pol = PULL_EVENTS[type]?.policy ?? (type === "SNS" && get(get(ev.value, "Properties"), "SqsSubscription") ? "AWSLambdaSQSQueueExecutionRole" : void 0);
+    if (pol) role.managedPolicyArns.push(managed(`service-role/${pol}`, `added by SAM for the ${type} event ${ev.key}`, ev));
+    const sourceDoc = samSourcePolicy(l, type, ev);
+    if (sourceDoc) {
+      role.inline.push(sourceDoc);
+      if (!sourceDoc.complete) role.complete = false;
+    }
+    const dest = get(get(get(ev.value, "Properties"), "DestinationConfig"), "OnFailure");
+    const dtype = scalarString(get(dest, "Type"));
+    const darn = l.strVal(dest, "Destination");
+    if (dest && darn && dtype) {
+      const actions = dtype === "SQS" ? ["sqs:SendMessage"] : dtype === "SNS" ? ["sns:publish"] : dtype === "S3" ? ["s3:PutObject", "s3:ListBucket"] : [];
+      if (actions.length) role.inline.push(implicitDoc(l, actions, [darn], `added by SAM for the on-failure destination of ${ev.key}`, ev));
+    }
+  }
+  const dlq = get(props, "DeadLetterQueue");
+  const dlqArn = l.strVal(dlq, "TargetArn");
+  const dlqType = scalarString(get(dlq, "Type"));
+  if (dlq && dlqArn && dlqType) {
+    role.inline.push(implicitDoc(l, [dlqType === "SNS" ? "sns:Publish" : "sqs:SendMessage"], [dlqArn], "added by SAM for DeadLetterQueue", entry(props, "DeadLetterQueue")));
+  }
+  const eic = get(get(props, "EventInvokeConfig"), "DestinationConfig");
+  for (const k of ["OnSuccess", "OnFailure"]) {
+    const d = get(eic, k);
+    const t = scalarString(get(d, "Type"));
+    const arn = l.strVal(d, "Destination");
+    const actions = { SQS: ["sqs:SendMessage"], SNS: ["sns:publish"], Lambda: ["lambda:InvokeFunction"], EventBridge: ["events:PutEvents"], S3Bucket: ["s3:PutObject", "s3:ListBucket"] };
+    if (d && t && arn && actions[t]) role.inline.push(implicitDoc(l, actions[t], [arn], `added by SAM for EventInvokeConfig ${k}`, entry(eic, k)));
+    else if (d && t && !arn && actions[t]) role.complete = false;
+  }
+  const pe = entry(l.props(res), "Policies");
+  if (pe) {
+    const ev = l.r.evaluate(pe.value);
+    const items = ev.k === "node" ? ev.node.kind === "seq" ? ev.node.items : [ev.node] : [];
+    if (ev.k === "sym") role.complete = false;
+    for (const item of items) {
+      const iv = l.r.evaluate(item);
+      if (iv.k === "novalue") continue;
+      if (iv.k === "node" && iv.node.kind === "map" && !intrinsicKey(iv.node)) {
+        if (get(iv.node, "Statement")) {
+          const doc = l.policyDocument(iv.node, { via: "direct", range: nodeRange(iv.node), note: "SAM Policies" });
+          if (!doc.complete) role.complete = false;
+          role.inline.push(doc);
+        } else {
+          const first = iv.node.entries?.[0];
+          const tpl = first ? POLICY_TEMPLATES[first.key] : void 0;
+          if (first && tpl) role.inline.push(expandTemplate(l, first.key, tpl, first.value, item));
+          else role.complete = false;
+        }
+        continue;
+      }
+      const s = l.r.str(item);
+      if (s.absent) continue;
+      if (s.value !== void 0 && !s.value.startsWith("arn:")) {
+        const known = managedPolicyByName(s.value);
+        const arn = known ? managedPolicyArn(known) : `arn:aws:iam::aws:policy/${s.value}`;
+        role.managedPolicyArns.push({ value: arn, origin: { via: "direct", range: nodeRange(item) } });
+      } else {
+        const v = toVal(s, item);
+        const t = v.sym?.target;
+        if (t && l.scope.resources.get(t)?.type === "AWS::IAM::ManagedPolicy") role.managedPolicyIds.push(t);
+        else role.managedPolicyArns.push(v);
+      }
+    }
+  }
+  const boundary = l.strVal(props, "PermissionsBoundary");
+  if (boundary) role.permissionsBoundary = boundary;
+  void hasAlias;
+  l.roles.set(id, role);
+  l.model.roles.push(role);
+  return id;
+}
+function samSourcePolicy(l, type, ev) {
+  const props = get(ev.value, "Properties");
+  const note = `added by SAM for the ${type} event ${ev.key}`;
+  const origin = { via: "implicit", range: entryRange(ev), note };
+  const statements = [];
+  const stmt = (actions, resources) => statements.push({ effect: "Allow", actions: actions.map((a) => ({ value: a, origin })), resources, hasCondition: false, origin });
+  const star = { value: "*", origin };
+  const configs = (get(props, "SourceAccessConfigurations")?.items ?? []).map((c) => ({ type: l.r.str(get(c, "Type")).value, uri: l.strVal(c, "URI") }));
+  const uris = (types) => configs.filter((c) => c.type && types.includes(c.type) && c.uri).map((c) => c.uri);
+  const kmsKey = l.strVal(props, "SecretsManagerKmsKeyId");
+  const kms = () => {
+    if (kmsKey) stmt(["kms:Decrypt"], [derivedVal(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/`, kmsKey, origin)]);
+  };
+  const ec2 = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"];
+  let complete = true;
+  const registry = type === "MSK" || type === "SelfManagedKafka" ? get(props, "SchemaRegistryConfig") : void 0;
+  if (registry) {
+    const secrets = (get(registry, "AccessConfigs")?.items ?? []).map((c) => l.strVal(c, "URI")).filter((u) => !!u);
+    if (secrets.length) stmt(["secretsmanager:GetSecretValue"], secrets);
+    const uri = l.strVal(registry, "SchemaRegistryURI");
+    const text = uri?.value ?? (uri?.sym?.kind === "expr" ? uri.sym.text : void 0);
+    if (text !== void 0 && !/:glue:/.test(text)) {
+    } else {
+      const name = text === void 0 ? void 0 : /:registry\/([^/${}]+)$/.exec(text)?.[1];
+      if (uri && name) {
+        stmt(["glue:GetRegistry"], [uri]);
+        stmt(["glue:GetSchemaVersion"], [{ sym: { kind: "expr", key: `expr:glue-schema:${name}`, text: `arn:\${AWS::Partition}:glue:\${AWS::Region}:\${AWS::AccountId}:schema/${name}/*` }, origin }]);
+      } else complete = false;
+    }
+  }
+  switch (type) {
+    case "MQ": {
+      const secrets = uris(["BASIC_AUTH"]);
+      if (secrets.length) stmt(["secretsmanager:GetSecretValue"], secrets);
+      const broker = l.strVal(props, "Broker");
+      if (broker) stmt(["mq:DescribeBroker"], [broker]);
+      kms();
+      break;
+    }
+    case "DocumentDB": {
+      const secrets = uris(["BASIC_AUTH"]);
+      if (secrets.length) stmt(["secretsmanager:GetSecretValue"], secrets);
+      const cluster = l.strVal(props, "Cluster");
+      if (cluster) stmt(["rds:DescribeDBClusters"], [cluster]);
+      stmt(["rds:DescribeDBClusterParameters"], [{ sym: { kind: "expr", key: "expr:documentdb-cluster-pg", text: "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster-pg:*" }, origin }]);
+      stmt(["rds:DescribeDBSubnetGroups"], [{ sym: { kind: "expr", key: "expr:documentdb-subgrp", text: "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*" }, origin }]);
+      stmt(ec2, [star]);
+      kms();
+      break;
+    }
+    case "SelfManagedKafka": {
+      const auth = uris(["BASIC_AUTH", "SASL_SCRAM_256_AUTH", "SASL_SCRAM_512_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH"]);
+      if (auth.length) stmt(["secretsmanager:GetSecretValue"], auth);
+      if (uris(["VPC_SUBNET"]).length && uris(["VPC_SECURITY_GROUP"]).length) stmt(ec2, [star]);
+      kms();
+      break;
+    }
+    case "MSK": {
+      const certs = uris(["CLIENT_CERTIFICATE_TLS_AUTH"]);
+      if (certs.length) stmt(["secretsmanager:GetSecretValue"], certs);
+      break;
+    }
+    default:
+      return void 0;
+  }
+  return statements.length || !complete ? { name: `${ev.key}${type}Policy`, statements, complete, origin } : void 0;
+}
+function derivedVal(prefix, v, origin) {
+  if (v.value !== void 0) return v.value.startsWith("arn:") ? { value: v.value, origin } : { sym: { kind: "expr", key: `expr:${prefix}${v.value}`, text: `${prefix}${v.value}` }, origin };
+  const text = `${prefix}${v.sym ? placeholder(v.sym) : "${?}"}`;
+  return { sym: { kind: "expr", key: `expr:${text}`, text }, origin };
+}
+function expandTemplate(l, name, tpl, params, at) {
+  const origin = { via: "direct", range: nodeRange(at), note: `SAM policy template ${name}` };
+  const subst = /* @__PURE__ */ new Map();
+  let mainArn;
+  for (const p of tpl.params) {
+    const v = l.r.str(get(params, p));
+    if (v.value !== void 0) subst.set(p, v.value);
+    else if (v.sym) {
+      subst.set(p, placeholder(v.sym));
+      const target = v.sym.target;
+      const type = target ? l.scope.resources.get(target)?.type : void 0;
+      if (tpl.names?.param === p && target && type && tpl.names.types.includes(type)) {
+        mainArn = { sym: tpl.names.arnAttribute ? l.r.getAttSymbol(target, tpl.names.arnAttribute) : l.r.refSymbol(target), origin };
+      }
+    }
+  }
+  const statements = tpl.statements.map((st) => ({
+    effect: "Allow",
+    actions: st.actions.map((a) => ({ value: a, origin })),
+    resources: st.resources.map((r, i) => {
+      if (mainArn && i === 0 && tpl.names && r.endsWith("${" + tpl.names.param + "}")) return mainArn;
+      const text = r.replace(/\$\{([A-Za-z]+)\}/g, (whole, p) => subst.get(p) ?? whole);
+      return text.includes("${") ? { sym: { kind: "expr", key: `expr:${text}`, text }, origin } : { value: text, origin };
+    }),
+    hasCondition: false,
+    origin
+  }));
+  return { name, statements, complete: true, origin };
+}
+function implicitDoc(l, actions, resources, note, at) {
+  const origin = { via: "implicit", range: at ? entryRange(at) : void 0, note };
+  if (actions.includes("s3:PutObject")) {
+    resources = resources.flatMap((r) => [r, derivedVal("", { ...r, value: r.value !== void 0 ? `${r.value}/*` : void 0, sym: r.sym ? { ...r.sym, kind: "expr", text: `${placeholder(r.sym)}/*`, key: `expr:${placeholder(r.sym)}/*` } : void 0 }, origin)]);
+  }
+  return {
+    statements: [{ effect: "Allow", actions: actions.map((a) => ({ value: a, origin })), resources, hasCondition: false, origin }],
+    complete: true,
+    origin
+  };
+}
+function mergeSam(global, local) {
+  if (global.kind === "map" && local.kind === "map") {
+    const out = [];
+    const localKeys = new Map(local.entries.map((e) => [e.key, e]));
+    for (const g of global.entries) {
+      const l = localKeys.get(g.key);
+      if (!l) out.push(g);
+    }
+    for (const l of local.entries) {
+      const g = global.entries.find((e) => e.key === l.key);
+      out.push(g ? { ...l, value: mergeSam(g.value, l.value) } : l);
+    }
+    return { ...local, entries: out };
+  }
+  if (global.kind === "seq" && local.kind === "seq") {
+    return { ...local, items: [...global.items, ...local.items] };
+  }
+  return local;
+}
+
 // src/load/cloudformation.ts
 var SAM_TRANSFORM = /^AWS::Serverless-\d{4}-\d{2}-\d{2}$/;
 function isTemplateRoot(root) {
@@ -1066,29 +1452,6 @@ function productionOf(scope, r, options, relFile) {
   }
   return productionFromFolders(relFile, options.productionNames);
 }
-var PULL_EVENTS = {
-  SQS: { kind: "sqs", prop: "Queue", policy: "AWSLambdaSQSQueueExecutionRole" },
-  Kinesis: { kind: "kinesis", prop: "Stream", policy: "AWSLambdaKinesisExecutionRole" },
-  DynamoDB: { kind: "dynamodb", prop: "Stream", policy: "AWSLambdaDynamoDBExecutionRole" },
-  MSK: { kind: "msk", prop: "Stream", policy: "AWSLambdaMSKExecutionRole" },
-  SelfManagedKafka: { kind: "kafka", prop: "KafkaBootstrapServers" },
-  MQ: { kind: "mq", prop: "Broker" },
-  DocumentDB: { kind: "documentdb", prop: "Cluster" }
-};
-var PUSH_EVENTS = {
-  S3: "s3",
-  SNS: "sns",
-  Api: "api",
-  HttpApi: "http-api",
-  Schedule: "schedule",
-  ScheduleV2: "schedule",
-  CloudWatchEvent: "eventbridge",
-  EventBridgeRule: "eventbridge",
-  CloudWatchLogs: "cloudwatch-logs",
-  IoTRule: "iot",
-  AlexaSkill: "alexa",
-  Cognito: "cognito"
-};
 var TemplateLoader = class {
   constructor(root, model, deployment, scope, r, options) {
     this.root = root;
@@ -1126,7 +1489,7 @@ var TemplateLoader = class {
             this.loadFunction(res);
             break;
           case "AWS::Serverless::Function":
-            this.loadSamFunction(res);
+            loadSamFunction(this, res);
             break;
           case "AWS::IAM::Policy":
             this.loadPolicy(res);
@@ -1653,353 +2016,6 @@ var TemplateLoader = class {
     if (dlq) fn.deadLetter = { kind: "dead-letter", arn: dlq };
     this.model.functions.push(fn);
   }
-  // ---- SAM ------------------------------------------------------------------------------------
-  mergedSamProps(res) {
-    const local = this.props(res);
-    if (!this.globals) return local;
-    const ignore2 = get(res.node, "IgnoreGlobals");
-    let ignored = /* @__PURE__ */ new Set();
-    if (ignore2) {
-      if (scalarString(ignore2) === "*") return local;
-      ignored = new Set((ignore2.items ?? []).map((i) => scalarString(i) ?? ""));
-    }
-    const g = { ...this.globals, entries: (this.globals.entries ?? []).filter((e) => !ignored.has(e.key) && e.key !== "Role" && e.key !== "Policies" && e.key !== "Events" && e.key !== "FunctionName") };
-    if (!local) return g;
-    return mergeSam(g, local);
-  }
-  loadSamFunction(res) {
-    const props = this.mergedSamProps(res);
-    const fn = this.baseFunction(res, props, "sam");
-    const fnVia = (e) => e ? this.viaOf(e) : "direct";
-    const inline = entry(props, "InlineCode");
-    const codeUri = entry(props, "CodeUri");
-    const image = entry(props, "ImageUri");
-    if (fn.packageType === "Image" || image) {
-      fn.packageType = "Image";
-      fn.code = { kind: "image", directUpload: false, built: false, origin: this.origin(image ?? codeUri, fnVia(image)) };
-    } else if (inline) {
-      fn.code = { kind: "inline", inline: this.r.str(inline.value).value, directUpload: false, built: false, origin: this.origin(inline, fnVia(inline)) };
-    } else if (codeUri) {
-      const ev = this.r.evaluate(codeUri.value);
-      const origin = this.origin(codeUri, fnVia(codeUri));
-      if (ev.k === "node" && ev.node.kind === "scalar" && typeof ev.node.value === "string") fn.code = this.localCode(ev.node.value, origin, false);
-      else if (ev.k === "str") fn.code = this.localCode(ev.value, origin, false);
-      else if (ev.k === "node" && ev.node.kind === "map") fn.code = { kind: "s3", directUpload: false, built: false, origin };
-      else fn.code = { kind: "unknown", directUpload: false, built: false, origin };
-    }
-    const buildMethod = scalarString(get(get(res.node, "Metadata"), "BuildMethod"));
-    if (buildMethod) fn.meta.buildMethod = buildMethod;
-    const buildProps = get(get(res.node, "Metadata"), "BuildProperties");
-    for (const [key, metaKey] of [["EntryPoints", "entryPoints"], ["External", "external"]]) {
-      const items = (get(buildProps, key)?.items ?? []).map((i) => scalarString(i)).filter((x) => !!x);
-      if (items.length) fn.meta[metaKey] = items.join("\n");
-    }
-    const tracing = this.strVal(props, "Tracing");
-    if (tracing) fn.tracing = tracing;
-    const aliasName = this.strVal(props, "AutoPublishAlias");
-    const fnTarget = (origin) => {
-      if (aliasName && (aliasName.value !== void 0 || aliasName.sym)) {
-        return { functionId: res.id, qualifier: "alias", aliasId: `${res.id}Alias${aliasName.value ?? ""}`, origin };
-      }
-      return { functionId: res.id, qualifier: "unqualified", origin };
-    };
-    if (aliasName && (aliasName.value !== void 0 || aliasName.sym)) {
-      fn.meta.autoPublishAlias = aliasName.value ?? aliasName.sym.text;
-      this.model.aliases.push({
-        id: `${res.id}Alias${(aliasName.value ?? "").replace(/-/g, "D").replace(/_/g, "U")}`,
-        deployment: this.deployment,
-        name: aliasName,
-        functionId: res.id,
-        version: { value: "published", origin: { ...aliasName.origin, via: "implicit", note: "version published by SAM AutoPublishAlias" } },
-        pointsToPublished: true,
-        origin: aliasName.origin
-      });
-    }
-    const roleEntry = entry(this.props(res), "Role");
-    const roleRef = this.roleRef(this.props(res), "Role");
-    if (roleRef && !(roleEntry && this.r.evaluate(roleEntry.value).k === "novalue")) {
-      fn.role = roleRef;
-    } else {
-      fn.role = { roleId: this.samRole(res, props, fn, aliasName !== void 0), origin: { via: "implicit", range: keyRange(res.entry), note: "role generated by SAM" } };
-    }
-    const dlq = get(props, "DeadLetterQueue");
-    if (dlq) {
-      const arn = this.strVal(dlq, "TargetArn");
-      if (arn) fn.deadLetter = { kind: "dead-letter", arn, type: scalarString(get(dlq, "Type")) };
-    }
-    const eic = entry(props, "EventInvokeConfig");
-    if (eic) {
-      const dests = [];
-      for (const [k, kind] of [["OnSuccess", "on-success"], ["OnFailure", "on-failure"]]) {
-        const d = get(get(eic.value, "DestinationConfig"), k);
-        const arn = this.strVal(d, "Destination");
-        if (d && arn) dests.push({ kind, arn, type: scalarString(get(d, "Type")) });
-        else if (d && scalarString(get(d, "Type"))) {
-          const at = entry(get(eic.value, "DestinationConfig"), k);
-          dests.push({ kind, arn: { sym: { kind: "expr", key: `expr:${res.id}EventInvokeConfig.${k}`, text: `the ${scalarString(get(d, "Type"))} target SAM creates for ${k}` }, origin: this.origin(at, fnVia(eic)) } });
-        }
-      }
-      const t = fnTarget(this.origin(eic, fnVia(eic)));
-      this.model.invokeConfigs.push({ id: `${res.id}EventInvokeConfig`, deployment: this.deployment, target: t, destinations: dests, maximumRetryAttempts: this.numVal(eic.value, "MaximumRetryAttempts"), origin: this.origin(eic, fnVia(eic)) });
-    }
-    const pc = entry(props, "ProvisionedConcurrencyConfig");
-    if (pc && this.r.evaluate(pc.value).k !== "novalue") {
-      const at = this.origin(pc, fnVia(pc));
-      this.model.provisionedConcurrency.push({ id: res.id, deployment: this.deployment, target: fnTarget(at), executions: this.numVal(pc.value, "ProvisionedConcurrentExecutions"), origin: at, label: `function ${res.id}` });
-    }
-    for (const ev of get(this.props(res), "Events")?.entries ?? []) {
-      const type = scalarString(get(ev.value, "Type"));
-      const eprops = get(ev.value, "Properties");
-      const origin = { via: "direct", range: keyRange(ev) };
-      if (!type) continue;
-      const pull = PULL_EVENTS[type];
-      if (pull) {
-        this.model.mappings.push({
-          id: `${res.id}${ev.key}`,
-          deployment: this.deployment,
-          kind: pull.kind,
-          target: fnTarget(origin),
-          source: this.strVal(eprops, pull.prop),
-          batchSize: this.numVal(eprops, "BatchSize"),
-          batchingWindow: this.numVal(eprops, "MaximumBatchingWindowInSeconds"),
-          destinations: this.mappingDestinations(eprops, "Destination"),
-          accessConfigs: this.accessConfigs(eprops),
-          sourceKey: pull.kind === "sqs" ? this.queueKey(this.strVal(eprops, pull.prop)) : void 0,
-          filtered: get(eprops, "FilterCriteria") ? true : void 0,
-          origin,
-          label: `${type} event ${ev.key}`
-        });
-        continue;
-      }
-      const kind = PUSH_EVENTS[type];
-      if (kind) {
-        const t = fnTarget(origin);
-        this.model.triggers.push({ id: `${res.id}${ev.key}`, deployment: this.deployment, kind, target: t, implicitPermission: true, origin, label: `${type} event ${ev.key}` });
-        const pushed = this.model.triggers[this.model.triggers.length - 1];
-        if (type === "Api" || type === "HttpApi") {
-          pushed.integrationTimeout = this.numVal(eprops, "TimeoutInMillis") ?? this.definitionTimeout(eprops, type);
-          const api = this.r.str(get(eprops, type === "Api" ? "RestApiId" : "ApiId")).sym?.target;
-          if (api) this.eventApis.add(`${res.id}\0${api}`);
-        }
-        if (type === "SNS" && get(eprops, "SqsSubscription")) pushed.throughQueue = true;
-        if (type === "S3" || type === "SNS") {
-          pushed.source = this.strVal(eprops, type === "S3" ? "Bucket" : "Topic");
-          if (get(eprops, type === "S3" ? "Filter" : "FilterPolicy")) pushed.filtered = true;
-        }
-        const deliveryDlq = entry(eprops, type === "SNS" ? "RedrivePolicy" : "DeadLetterConfig");
-        if (deliveryDlq) pushed.deliveryDeadLetter = this.origin(deliveryDlq);
-        if (type === "SNS" && get(eprops, "SqsSubscription")) {
-          this.model.mappings.push({ id: `${res.id}${ev.key}Queue`, deployment: this.deployment, kind: "sqs", target: t, origin, label: `SNS event ${ev.key} (SqsSubscription)` });
-        }
-      }
-    }
-    this.model.functions.push(fn);
-  }
-  /** The role SAM generates when `Role` is not set (docs/FACTS.md §4.1, §4.2). */
-  samRole(res, props, fn, hasAlias) {
-    const id = `${res.id}Role`;
-    const origin = (note, at) => ({ via: "implicit", range: at ? entryRange(at) : keyRange(res.entry), note });
-    const managed = (name, note, at) => ({ value: `arn:aws:iam::aws:policy/${name}`, origin: origin(note, at) });
-    const role = { id, deployment: this.deployment, generated: true, inline: [], managedPolicyArns: [], managedPolicyIds: [], complete: true, origin: origin("role generated by SAM") };
-    const durable = entry(props, "DurableConfig");
-    role.managedPolicyArns.push(
-      durable ? managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", "added by SAM for DurableConfig", durable) : managed("service-role/AWSLambdaBasicExecutionRole", `added by SAM for ${res.id}`)
-    );
-    const tracing = entry(props, "Tracing");
-    if (tracing && fn.tracing?.value !== "Disabled" && fn.tracing) {
-      role.managedPolicyArns.push(managed("AWSXrayWriteOnlyAccess", "added by SAM for Tracing", tracing));
-    }
-    const vpc = entry(props, "VpcConfig");
-    if (vpc) role.managedPolicyArns.push(managed("service-role/AWSLambdaVPCAccessExecutionRole", "added by SAM for VpcConfig", vpc));
-    for (const ev of get(this.props(res), "Events")?.entries ?? []) {
-      const type = scalarString(get(ev.value, "Type")) ?? "";
-      const pol = PULL_EVENTS[type]?.policy ?? (type === "SNS" && get(get(ev.value, "Properties"), "SqsSubscription") ? "AWSLambdaSQSQueueExecutionRole" : void 0);
-      if (pol) role.managedPolicyArns.push(managed(`service-role/${pol}`, `added by SAM for the ${type} event ${ev.key}`, ev));
-      const sourceDoc = this.samSourcePolicy(type, ev);
-      if (sourceDoc) {
-        role.inline.push(sourceDoc);
-        if (!sourceDoc.complete) role.complete = false;
-      }
-      const dest = get(get(get(ev.value, "Properties"), "DestinationConfig"), "OnFailure");
-      const dtype = scalarString(get(dest, "Type"));
-      const darn = this.strVal(dest, "Destination");
-      if (dest && darn && dtype) {
-        const actions = dtype === "SQS" ? ["sqs:SendMessage"] : dtype === "SNS" ? ["sns:publish"] : dtype === "S3" ? ["s3:PutObject", "s3:ListBucket"] : [];
-        if (actions.length) role.inline.push(this.implicitDoc(actions, [darn], `added by SAM for the on-failure destination of ${ev.key}`, ev));
-      }
-    }
-    const dlq = get(props, "DeadLetterQueue");
-    const dlqArn = this.strVal(dlq, "TargetArn");
-    const dlqType = scalarString(get(dlq, "Type"));
-    if (dlq && dlqArn && dlqType) {
-      role.inline.push(this.implicitDoc([dlqType === "SNS" ? "sns:Publish" : "sqs:SendMessage"], [dlqArn], "added by SAM for DeadLetterQueue", entry(props, "DeadLetterQueue")));
-    }
-    const eic = get(get(props, "EventInvokeConfig"), "DestinationConfig");
-    for (const k of ["OnSuccess", "OnFailure"]) {
-      const d = get(eic, k);
-      const t = scalarString(get(d, "Type"));
-      const arn = this.strVal(d, "Destination");
-      const actions = { SQS: ["sqs:SendMessage"], SNS: ["sns:publish"], Lambda: ["lambda:InvokeFunction"], EventBridge: ["events:PutEvents"], S3Bucket: ["s3:PutObject", "s3:ListBucket"] };
-      if (d && t && arn && actions[t]) role.inline.push(this.implicitDoc(actions[t], [arn], `added by SAM for EventInvokeConfig ${k}`, entry(eic, k)));
-      else if (d && t && !arn && actions[t]) role.complete = false;
-    }
-    const pe = entry(this.props(res), "Policies");
-    if (pe) {
-      const ev = this.r.evaluate(pe.value);
-      const items = ev.k === "node" ? ev.node.kind === "seq" ? ev.node.items : [ev.node] : [];
-      if (ev.k === "sym") role.complete = false;
-      for (const item of items) {
-        const iv = this.r.evaluate(item);
-        if (iv.k === "novalue") continue;
-        if (iv.k === "node" && iv.node.kind === "map" && !intrinsicKey(iv.node)) {
-          if (get(iv.node, "Statement")) {
-            const doc = this.policyDocument(iv.node, { via: "direct", range: nodeRange(iv.node), note: "SAM Policies" });
-            if (!doc.complete) role.complete = false;
-            role.inline.push(doc);
-          } else {
-            const first = iv.node.entries?.[0];
-            const tpl = first ? POLICY_TEMPLATES[first.key] : void 0;
-            if (first && tpl) role.inline.push(this.expandTemplate(first.key, tpl, first.value, item));
-            else role.complete = false;
-          }
-          continue;
-        }
-        const s = this.r.str(item);
-        if (s.absent) continue;
-        if (s.value !== void 0 && !s.value.startsWith("arn:")) {
-          const known = managedPolicyByName(s.value);
-          const arn = known ? managedPolicyArn(known) : `arn:aws:iam::aws:policy/${s.value}`;
-          role.managedPolicyArns.push({ value: arn, origin: { via: "direct", range: nodeRange(item) } });
-        } else {
-          const v = toVal(s, item);
-          const t = v.sym?.target;
-          if (t && this.scope.resources.get(t)?.type === "AWS::IAM::ManagedPolicy") role.managedPolicyIds.push(t);
-          else role.managedPolicyArns.push(v);
-        }
-      }
-    }
-    const boundary = this.strVal(props, "PermissionsBoundary");
-    if (boundary) role.permissionsBoundary = boundary;
-    void hasAlias;
-    this.roles.set(id, role);
-    this.model.roles.push(role);
-    return id;
-  }
-  /** Inline statements SAM adds for MQ, DocumentDB, self-managed Kafka and MSK events (docs/FACTS.md §4.2). */
-  samSourcePolicy(type, ev) {
-    const props = get(ev.value, "Properties");
-    const note = `added by SAM for the ${type} event ${ev.key}`;
-    const origin = { via: "implicit", range: entryRange(ev), note };
-    const statements = [];
-    const stmt = (actions, resources) => statements.push({ effect: "Allow", actions: actions.map((a) => ({ value: a, origin })), resources, hasCondition: false, origin });
-    const star = { value: "*", origin };
-    const configs = (get(props, "SourceAccessConfigurations")?.items ?? []).map((c) => ({ type: this.r.str(get(c, "Type")).value, uri: this.strVal(c, "URI") }));
-    const uris = (types) => configs.filter((c) => c.type && types.includes(c.type) && c.uri).map((c) => c.uri);
-    const kmsKey = this.strVal(props, "SecretsManagerKmsKeyId");
-    const kms = () => {
-      if (kmsKey) stmt(["kms:Decrypt"], [this.derivedVal(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/`, kmsKey, origin)]);
-    };
-    const ec2 = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"];
-    let complete = true;
-    const registry = type === "MSK" || type === "SelfManagedKafka" ? get(props, "SchemaRegistryConfig") : void 0;
-    if (registry) {
-      const secrets = (get(registry, "AccessConfigs")?.items ?? []).map((c) => this.strVal(c, "URI")).filter((u) => !!u);
-      if (secrets.length) stmt(["secretsmanager:GetSecretValue"], secrets);
-      const uri = this.strVal(registry, "SchemaRegistryURI");
-      const text = uri?.value ?? (uri?.sym?.kind === "expr" ? uri.sym.text : void 0);
-      if (text !== void 0 && !/:glue:/.test(text)) {
-      } else {
-        const name = text === void 0 ? void 0 : /:registry\/([^/${}]+)$/.exec(text)?.[1];
-        if (uri && name) {
-          stmt(["glue:GetRegistry"], [uri]);
-          stmt(["glue:GetSchemaVersion"], [{ sym: { kind: "expr", key: `expr:glue-schema:${name}`, text: `arn:\${AWS::Partition}:glue:\${AWS::Region}:\${AWS::AccountId}:schema/${name}/*` }, origin }]);
-        } else complete = false;
-      }
-    }
-    switch (type) {
-      case "MQ": {
-        const secrets = uris(["BASIC_AUTH"]);
-        if (secrets.length) stmt(["secretsmanager:GetSecretValue"], secrets);
-        const broker = this.strVal(props, "Broker");
-        if (broker) stmt(["mq:DescribeBroker"], [broker]);
-        kms();
-        break;
-      }
-      case "DocumentDB": {
-        const secrets = uris(["BASIC_AUTH"]);
-        if (secrets.length) stmt(["secretsmanager:GetSecretValue"], secrets);
-        const cluster = this.strVal(props, "Cluster");
-        if (cluster) stmt(["rds:DescribeDBClusters"], [cluster]);
-        stmt(["rds:DescribeDBClusterParameters"], [{ sym: { kind: "expr", key: "expr:documentdb-cluster-pg", text: "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster-pg:*" }, origin }]);
-        stmt(["rds:DescribeDBSubnetGroups"], [{ sym: { kind: "expr", key: "expr:documentdb-subgrp", text: "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*" }, origin }]);
-        stmt(ec2, [star]);
-        kms();
-        break;
-      }
-      case "SelfManagedKafka": {
-        const auth = uris(["BASIC_AUTH", "SASL_SCRAM_256_AUTH", "SASL_SCRAM_512_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH"]);
-        if (auth.length) stmt(["secretsmanager:GetSecretValue"], auth);
-        if (uris(["VPC_SUBNET"]).length && uris(["VPC_SECURITY_GROUP"]).length) stmt(ec2, [star]);
-        kms();
-        break;
-      }
-      case "MSK": {
-        const certs = uris(["CLIENT_CERTIFICATE_TLS_AUTH"]);
-        if (certs.length) stmt(["secretsmanager:GetSecretValue"], certs);
-        break;
-      }
-      default:
-        return void 0;
-    }
-    return statements.length || !complete ? { name: `${ev.key}${type}Policy`, statements, complete, origin } : void 0;
-  }
-  /** `prefix` + a value that may be symbolic, as a Val (symbolic parts become placeholders). */
-  derivedVal(prefix, v, origin) {
-    if (v.value !== void 0) return v.value.startsWith("arn:") ? { value: v.value, origin } : { sym: { kind: "expr", key: `expr:${prefix}${v.value}`, text: `${prefix}${v.value}` }, origin };
-    const text = `${prefix}${v.sym ? placeholder(v.sym) : "${?}"}`;
-    return { sym: { kind: "expr", key: `expr:${text}`, text }, origin };
-  }
-  /** A SAM policy template as the statements SAM expands it to. */
-  expandTemplate(name, tpl, params, at) {
-    const origin = { via: "direct", range: nodeRange(at), note: `SAM policy template ${name}` };
-    const subst = /* @__PURE__ */ new Map();
-    let mainArn;
-    for (const p of tpl.params) {
-      const v = this.r.str(get(params, p));
-      if (v.value !== void 0) subst.set(p, v.value);
-      else if (v.sym) {
-        subst.set(p, placeholder(v.sym));
-        const target = v.sym.target;
-        const type = target ? this.scope.resources.get(target)?.type : void 0;
-        if (tpl.names?.param === p && target && type && tpl.names.types.includes(type)) {
-          mainArn = { sym: tpl.names.arnAttribute ? this.r.getAttSymbol(target, tpl.names.arnAttribute) : this.r.refSymbol(target), origin };
-        }
-      }
-    }
-    const statements = tpl.statements.map((st) => ({
-      effect: "Allow",
-      actions: st.actions.map((a) => ({ value: a, origin })),
-      resources: st.resources.map((r, i) => {
-        if (mainArn && i === 0 && tpl.names && r.endsWith("${" + tpl.names.param + "}")) return mainArn;
-        const text = r.replace(/\$\{([A-Za-z]+)\}/g, (whole, p) => subst.get(p) ?? whole);
-        return text.includes("${") ? { sym: { kind: "expr", key: `expr:${text}`, text }, origin } : { value: text, origin };
-      }),
-      hasCondition: false,
-      origin
-    }));
-    return { name, statements, complete: true, origin };
-  }
-  implicitDoc(actions, resources, note, at) {
-    const origin = { via: "implicit", range: at ? entryRange(at) : void 0, note };
-    if (actions.includes("s3:PutObject")) {
-      resources = resources.flatMap((r) => [r, this.derivedVal("", { ...r, value: r.value !== void 0 ? `${r.value}/*` : void 0, sym: r.sym ? { ...r.sym, kind: "expr", text: `${placeholder(r.sym)}/*`, key: `expr:${placeholder(r.sym)}/*` } : void 0 }, origin)]);
-    }
-    return {
-      statements: [{ effect: "Allow", actions: actions.map((a) => ({ value: a, origin })), resources, hasCondition: false, origin }],
-      complete: true,
-      origin
-    };
-  }
   // ---- other resources ------------------------------------------------------------------------
   loadMapping(res) {
     const props = this.props(res);
@@ -2411,25 +2427,6 @@ function mappingKind(source, props) {
   if (get(props, "Queues")) return "mq";
   if (!source) return "unknown";
   return sourceKindOf(source.sym?.resourceType, source.value ?? source.sym?.text ?? "");
-}
-function mergeSam(global, local) {
-  if (global.kind === "map" && local.kind === "map") {
-    const out = [];
-    const localKeys = new Map(local.entries.map((e) => [e.key, e]));
-    for (const g of global.entries) {
-      const l = localKeys.get(g.key);
-      if (!l) out.push(g);
-    }
-    for (const l of local.entries) {
-      const g = global.entries.find((e) => e.key === l.key);
-      out.push(g ? { ...l, value: mergeSam(g.value, l.value) } : l);
-    }
-    return { ...local, entries: out };
-  }
-  if (global.kind === "seq" && local.kind === "seq") {
-    return { ...local, items: [...global.items, ...local.items] };
-  }
-  return local;
 }
 
 // src/load/samconfig.ts
