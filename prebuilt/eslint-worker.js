@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-Y3CUM6HT.js";
+} from "./chunk-ZAGXXXKE.js";
 import {
   textHash
 } from "./chunk-ZVY3O7AD.js";

@@ -2,13 +2,13 @@
 import {
   formatResult,
   formats
-} from "./chunk-UUKHUY7D.js";
+} from "./chunk-3OYOG3EE.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-Y3CUM6HT.js";
+} from "./chunk-ZAGXXXKE.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-QDBGHQL6.js";
 import {

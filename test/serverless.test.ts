@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseSource, type TNode } from '../src/source/parse.js';
 import { ServerlessVariables } from '../src/values/serverless.js';
 import { loadProject, lint } from '../src/lint.js';
-import { normalizedName } from '../src/load/serverless.js';
+import { normalizedName } from '../src/load/serverless-config.js';
 import { discover } from '../src/discover/index.js';
 import { parseServerlessScript } from '../src/load/serverless-script.js';
 import type { Model, Statement } from '../src/model/types.js';

@@ -54,7 +54,7 @@ import {
 // src/lint.ts
 import { createHash } from "node:crypto";
 import fs9 from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/load/cdk.ts
 import fs from "node:fs";
@@ -2513,10 +2513,1013 @@ function linkImports(model) {
 }
 
 // src/load/serverless.ts
+import path7 from "node:path";
+
+// src/values/serverless.ts
+import fs3 from "node:fs";
+import path4 from "node:path";
+var KNOWN = /* @__PURE__ */ new Set(["self", "opt", "sls", "env", "param", "file", "strToBool", "construct"]);
+var VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[\w-]+)?:(?!:))/;
+var MAX_DEPTH2 = 100;
+var TOKEN = /\uE000(\d+)\uE000/g;
+var ServerlessVariables = class {
+  constructor(root, ctx) {
+    this.root = root;
+    this.ctx = ctx;
+  }
+  root;
+  ctx;
+  /** Scalars whose text still holds a variable that could not be resolved. */
+  symbolic = /* @__PURE__ */ new WeakSet();
+  /** For a value copied from elsewhere (`${self:custom.timeout}`), the node it was copied from. */
+  copiedFrom = /* @__PURE__ */ new WeakMap();
+  memo = /* @__PURE__ */ new Map();
+  active = /* @__PURE__ */ new Set();
+  files = /* @__PURE__ */ new Map();
+  stageCache;
+  /** The stage being deployed: `--stage`, else `provider.stage`, else `dev`. */
+  stage() {
+    if (this.stageCache !== void 0) return this.stageCache;
+    this.stageCache = "dev";
+    let s = this.ctx.stage;
+    if (s === void 0) {
+      const p = get(get(this.root, "provider"), "stage");
+      const r = p ? this.resolve(p) : void 0;
+      if (r && r.kind === "scalar" && r.value !== null && !this.symbolic.has(r)) s = String(r.value);
+    }
+    this.stageCache = s ?? "dev";
+    return this.stageCache;
+  }
+  /** A copy of `node` with every variable resolved that can be; the rest is marked in `symbolic`. */
+  resolve(node, depth = 0) {
+    const done = this.memo.get(node);
+    if (done) return done;
+    if (depth > MAX_DEPTH2 || this.active.has(node)) {
+      if (node.kind !== "scalar" || typeof node.value !== "string" || !node.value.includes("${")) return node;
+      const loop = { ...node };
+      this.symbolic.add(loop);
+      return loop;
+    }
+    this.active.add(node);
+    try {
+      let out;
+      if (node.kind === "map") {
+        const entries = (node.entries ?? []).map((e) => ({ ...e, value: this.resolve(e.value, depth + 1) }));
+        out = { ...node, entries };
+      } else if (node.kind === "seq") {
+        out = { ...node, items: (node.items ?? []).map((i) => this.resolve(i, depth + 1)) };
+      } else if (typeof node.value === "string" && node.value.includes("${")) {
+        out = this.resolveString(node, depth);
+      } else out = node;
+      this.memo.set(node, out);
+      return out;
+    } finally {
+      this.active.delete(node);
+    }
+  }
+  /** A node at a dotted path of the service (`custom.tables.orders`), resolved. */
+  lookup(root, address, depth) {
+    let cur = this.resolve(root, depth + 1);
+    if (address.trim() === "") return cur;
+    for (const seg of address.split(".")) {
+      if (!cur) return void 0;
+      if (cur.kind === "map") cur = get(cur, seg);
+      else if (cur.kind === "seq" && /^\d+$/.test(seg)) cur = cur.items?.[Number(seg)];
+      else return void 0;
+      if (cur) cur = this.resolve(cur, depth + 1);
+      if (cur && this.symbolic.has(cur)) return void 0;
+    }
+    return cur;
+  }
+  resolveString(node, depth) {
+    const outer = this.at;
+    this.at = node;
+    try {
+      return this.resolveStringAt(node, depth);
+    } finally {
+      this.at = outer;
+    }
+  }
+  /** The string being resolved: where a reference made from a variable (`${construct:...}`) is placed. */
+  at;
+  resolveStringAt(node, depth) {
+    const text = String(node.value);
+    const saved = [];
+    let unresolved = false;
+    let work = text;
+    let whole;
+    for (let guard = 0; guard < 200; guard++) {
+      const m = /\$\{([^${}]*)\}/.exec(work);
+      if (!m) break;
+      const isWhole = m.index === 0 && m[0].length === work.length;
+      const r = this.variable(m[1], depth + 1);
+      let replacement;
+      if (r.kind === "node") {
+        if (isWhole && !work.includes("\uE000") && (r.node.kind !== "scalar" || typeof r.node.value !== "string")) {
+          whole = r.node;
+          break;
+        }
+        if (r.node.kind !== "scalar" || r.node.value === null) {
+          unresolved = true;
+          saved.push(m[0]);
+          replacement = `\uE000${saved.length - 1}\uE000`;
+        } else if (this.symbolic.has(r.node)) {
+          unresolved = true;
+          saved.push(String(r.node.value));
+          replacement = `\uE000${saved.length - 1}\uE000`;
+        } else replacement = String(r.node.value);
+      } else {
+        if (r.kind === "unresolved") unresolved = true;
+        saved.push(r.kind === "unresolved" ? r.text : m[0]);
+        replacement = `\uE000${saved.length - 1}\uE000`;
+      }
+      work = work.slice(0, m.index) + replacement + work.slice(m.index + m[0].length);
+    }
+    if (whole) {
+      if (whole.kind === "scalar") {
+        const copy = { ...whole, file: node.file, start: node.start, end: node.end };
+        this.copiedFrom.set(copy, whole);
+        return copy;
+      }
+      this.copiedFrom.set(whole, whole);
+      return whole;
+    }
+    const restore = (s, d = 0) => d > 20 ? s : s.replace(TOKEN, (_, i) => restore(saved[Number(i)], d + 1));
+    const value = restore(work);
+    const out = { ...node, value };
+    if (unresolved) this.symbolic.add(out);
+    return out;
+  }
+  /** One `${...}` body, inner variables already replaced. */
+  variable(body, depth) {
+    const original = "${" + body.replace(TOKEN, () => "?") + "}";
+    if (!VARIABLE.test(body)) return { kind: "foreign", text: original };
+    if (depth > MAX_DEPTH2) return { kind: "unresolved", text: original };
+    const parts = splitTopLevel(body);
+    for (const part of parts) {
+      const p = part.trim();
+      if (p === "") continue;
+      const lit = /^(['"])([\s\S]*)\1$/.exec(p);
+      if (lit) return { kind: "node", node: this.literal(lit[2]) };
+      if (/^-?\d+(\.\d+)?$/.test(p)) return { kind: "node", node: this.literal(Number(p)) };
+      if (p === "true" || p === "false" || p === "null") return { kind: "node", node: this.literal(p === "null" ? null : p === "true") };
+      if (p.includes("\uE000")) return { kind: "unresolved", text: original };
+      const r = this.source(p, depth);
+      if (r === "absent") continue;
+      if (r === "unknown") return { kind: "unresolved", text: "${" + body + "}" };
+      return { kind: "node", node: r };
+    }
+    return { kind: "unresolved", text: "${" + body + "}" };
+  }
+  /** A resolved source, 'absent' when it certainly has no value (so a fallback applies), 'unknown' otherwise. */
+  source(p, depth) {
+    const fileM = /^file\(\s*([^)]*?)\s*\)(?::(.*))?$/.exec(p);
+    if (fileM) return this.fromFile(fileM[1].replace(/^['"]|['"]$/g, ""), fileM[2] ?? "", depth);
+    const boolM = /^strToBool\(\s*(.*?)\s*\)$/.exec(p);
+    if (boolM) return /^(true|false)$/i.test(boolM[1]) ? this.literal(boolM[1].toLowerCase() === "true") : "unknown";
+    const m = /^([A-Za-z][\w]*)(?:\.[\w-]+)?:(.*)$/.exec(p);
+    if (!m) return "unknown";
+    const [, src, address] = m;
+    if (!KNOWN.has(src)) return "unknown";
+    switch (src) {
+      case "self": {
+        const n = this.lookup(this.root, address.trim(), depth);
+        if (!n && address.trim() === "provider.stage") return this.literal(this.stage());
+        return n ?? "absent";
+      }
+      case "opt":
+        if (address.trim() === "stage" && this.ctx.stage !== void 0) return this.literal(this.ctx.stage);
+        return "absent";
+      case "sls":
+        if (address.trim() === "stage") return this.literal(this.stage());
+        return "unknown";
+      case "env": {
+        const v = this.dotenv().get(address.trim());
+        return v !== void 0 ? this.literal(v) : "absent";
+      }
+      case "param": {
+        const name = address.trim();
+        const stages = get(this.root, "stages");
+        const v = get(get(get(stages, this.stage()), "params"), name) ?? get(get(get(stages, "default"), "params"), name) ?? get(get(this.root, "params"), name);
+        return v ? this.resolve(v, depth + 1) : "absent";
+      }
+      case "construct":
+        return this.ctx.construct?.(address, this.at ?? this.root) ?? "unknown";
+      default:
+        return "unknown";
+    }
+  }
+  dotenvCache;
+  /** `.env.<stage>` then `.env` in the service folder, when the framework reads them. */
+  dotenv() {
+    if (this.dotenvCache) return this.dotenvCache;
+    const out = /* @__PURE__ */ new Map();
+    this.dotenvCache = out;
+    const version = scalarText(get(this.root, "frameworkVersion"));
+    const use = get(this.root, "useDotenv");
+    if (!(use?.kind === "scalar" && use.value === true) && !(version !== void 0 && /^\D*4/.test(version))) return out;
+    for (const name of [`.env.${this.stage()}`, ".env"]) {
+      let text;
+      try {
+        text = fs3.readFileSync(path4.join(this.ctx.serviceDir, name), "utf8");
+      } catch {
+        continue;
+      }
+      for (const line of text.split(/\r?\n/)) {
+        const m = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/.exec(line);
+        if (!m || out.has(m[1])) continue;
+        const q = /^(['"])([\s\S]*)\1$/.exec(m[2]);
+        const value = q ? q[2] : m[2].replace(/\s+#.*$/, "");
+        if (!value.includes("${")) out.set(m[1], value);
+      }
+    }
+    return out;
+  }
+  fromFile(rel, address, depth) {
+    if (!/\.(ya?ml|json)$/i.test(rel) || /^[a-z]+:\/\//i.test(rel)) return "unknown";
+    const abs = path4.resolve(this.ctx.serviceDir, rel);
+    let root = this.files.get(abs);
+    if (root === void 0) {
+      root = null;
+      try {
+        const st = fs3.statSync(abs);
+        if (st.isFile() && st.size < 4 * 1024 * 1024) {
+          const parsed = parseSource(abs, fs3.readFileSync(abs, "utf8"));
+          if (parsed.ok) root = parsed.root;
+        }
+      } catch {
+      }
+      this.files.set(abs, root);
+    }
+    if (!root) return fs3.existsSync(abs) ? "unknown" : "absent";
+    const n = this.lookup(root, address.trim(), depth);
+    return n ?? "absent";
+  }
+  literal(value) {
+    return { kind: "scalar", file: this.root.file, start: 0, end: 0, value };
+  }
+};
+function scalarText(n) {
+  return n?.kind === "scalar" && n.value !== null ? String(n.value) : void 0;
+}
+function splitTopLevel(s) {
+  const out = [];
+  let cur = "";
+  let quote = "";
+  let paren = 0;
+  for (const ch of s) {
+    if (quote) {
+      if (ch === quote) quote = "";
+      cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      cur += ch;
+    } else if (ch === "(") {
+      paren++;
+      cur += ch;
+    } else if (ch === ")") {
+      paren = Math.max(0, paren - 1);
+      cur += ch;
+    } else if (ch === "," && paren === 0) {
+      out.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+// src/load/serverless-config.ts
+import path5 from "node:path";
+
+// src/load/serverless-variables.ts
+function cfnify(node, vars, underSub, depth = 0) {
+  if (depth > 400) return node;
+  if (node.kind === "scalar") {
+    if (!underSub && vars.symbolic.has(node)) {
+      return { kind: "map", file: node.file, start: node.start, end: node.end, entries: [{ key: "Fn::Sub", keyStart: node.start, keyEnd: node.start, value: node }] };
+    }
+    return node;
+  }
+  if (node.kind === "seq") {
+    const items = node.items.map((i) => cfnify(i, vars, underSub, depth + 1));
+    return items.every((x, i) => x === node.items[i]) ? node : { ...node, items };
+  }
+  const entries = node.entries.map((e) => {
+    const v = cfnify(e.value, vars, e.key === "Fn::Sub", depth + 1);
+    return v === e.value ? e : { ...e, value: v };
+  });
+  return entries.every((x, i) => x === node.entries[i]) ? node : { ...node, entries };
+}
+function isNull(n) {
+  return n.kind === "scalar" && n.value === null;
+}
+function str(loader, node) {
+  const s = loader.r.str(node);
+  if (s.absent) return void 0;
+  return toVal(s, node);
+}
+function strAt(loader, e, via) {
+  if (!e) return void 0;
+  const s = loader.r.str(e.value);
+  if (s.absent) return void 0;
+  return withCopy(loader, toVal(s, e, via), e.value);
+}
+function numAt(loader, e, via) {
+  if (!e) return void 0;
+  const n = loader.r.num(e.value);
+  if (n.value === void 0 && !n.sym && n.raw === void 0) return void 0;
+  const v = withCopy(loader, toVal(n, e, via), e.value);
+  if (n.value === void 0 && n.raw !== void 0) v.raw = n.raw;
+  return v;
+}
+function listAt(loader, e, via) {
+  if (!e) return void 0;
+  const l = loader.r.list(e.value);
+  if (l.absent) return void 0;
+  const v = toVal({ sym: l.sym }, e, via);
+  if (l.value) {
+    v.value = l.value.map((item) => {
+      const iv = { origin: item.node ? { via, range: nodeRange(item.node) } : v.origin };
+      if (item.value !== void 0) iv.value = item.value;
+      else if (item.sym) iv.sym = item.sym;
+      return iv;
+    });
+    delete v.sym;
+  }
+  return withCopy(loader, v, e.value);
+}
+function withCopy(loader, v, node) {
+  const from = loader.vars.copiedFrom.get(node);
+  if (from && from.end > from.start && !v.origin.also) v.origin.also = { range: nodeRange(from), message: "value set here" };
+  return v;
+}
+function pick(loader, fn, key, providerKey = key, providerNode = loader.provider) {
+  const own = entry(fn, key);
+  if (own && !isNull(own.value)) return { e: own, via: "direct" };
+  const p = entry(providerNode, providerKey);
+  if (p && !isNull(p.value)) return { e: p, via: "provider" };
+  return void 0;
+}
+function originOf(e, via = "direct") {
+  return e ? { via, range: entryRange(e) } : void 0;
+}
+
+// src/load/serverless-config.ts
+function isServerlessRoot(root) {
+  if (root.kind !== "map") return false;
+  return get(root, "service") !== void 0 && (get(root, "provider") !== void 0 || get(root, "functions") !== void 0);
+}
+function normalizedAlnum(name) {
+  const s = name.replace(/[^0-9A-Za-z]/g, "");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function normalizedName(key) {
+  const s = key.replace(/-/g, "Dash").replace(/_/g, "Underscore");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+var ROLE_RULES_LIST = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
+var ROLE_RULES = ROLE_RULES_LIST;
+var PROPERTY_RULES = {
+  handler: ["handler-not-found", "sdk-permission", "missing-dependency", "aws-sdk-v2-runtime", "recursive-trigger", "tracing-disabled"],
+  runtime: ["deprecated-runtime", "aws-sdk-v2-runtime", "missing-dependency"],
+  timeout: ["timeout-limit", "api-gateway-timeout", "sqs-visibility-timeout"],
+  memorySize: ["memory-limit"],
+  ephemeralStorageSize: ["memory-limit"],
+  vpc: ["vpc-config", "vpc-permission", "vpc-public-subnet"],
+  events: ["event-source-permission", "invoke-permission", "async-failure-destination", "recursive-trigger", "latest-in-production", "sqs-visibility-timeout", "api-gateway-timeout"],
+  role: ROLE_RULES_LIST,
+  iam: ROLE_RULES_LIST,
+  iamRoleStatements: ROLE_RULES_LIST,
+  iamRoleStatementsInherit: ROLE_RULES_LIST,
+  tracing: ["xray-permission", "tracing-disabled"],
+  destinations: ["destination-permission", "async-failure-destination"],
+  onError: ["destination-permission", "async-failure-destination"],
+  reservedConcurrency: ["reserved-concurrency"],
+  package: ["package-size", "handler-not-found"],
+  layers: ["package-size", "missing-dependency"]
+};
+function scalar(file, at, value) {
+  return { kind: "scalar", file, start: at.keyStart, end: at.keyEnd, value };
+}
+function scalarNode(n) {
+  return { kind: "scalar", file: n.file, start: n.start, end: n.end, value: null };
+}
+function isEmptyNode(n) {
+  if (n.kind === "scalar") return !(typeof n.value === "string" && n.value !== "");
+  return n.kind === "seq" ? (n.items ?? []).length === 0 : (n.entries ?? []).length === 0;
+}
+function truthy(n) {
+  if (!n) return false;
+  if (n.kind !== "scalar") return true;
+  return n.value !== null && n.value !== false && n.value !== 0 && n.value !== "" && n.value !== "false";
+}
+function serviceName(loader) {
+  const e = entry(loader.cfg, "service");
+  const node = e?.value.kind === "map" ? get(e.value, "name") : e?.value;
+  const v = node ? str(loader, node) : void 0;
+  return v ?? { origin: { via: "direct" } };
+}
+function production(loader) {
+  const names = loader.options.productionNames;
+  if (loader.options.stage !== void 0) {
+    return isProductionName(loader.options.stage, names) ? { isProduction: true, reason: `--stage ${loader.options.stage}` } : { isProduction: false };
+  }
+  const stageEntry = entry(loader.provider, "stage");
+  const stage = loader.vars.stage();
+  if (stageEntry && isProductionName(stage, names)) {
+    return { isProduction: true, reason: `provider.stage resolves to ${stage}`, origin: { via: "direct", range: entryRange(stageEntry) } };
+  }
+  return productionFromFolders(loader.relFile, names);
+}
+function functionSpecs(loader) {
+  const fnsNode = get(loader.cfg, "functions");
+  const maps = fnsNode?.kind === "seq" ? fnsNode.items.filter((i) => i.kind === "map") : fnsNode ? [fnsNode] : [];
+  const out = [];
+  for (const m of maps) for (const e of m.entries ?? []) if (e.value.kind === "map" && !intrinsicKey(e.value)) out.push({ key: e.key, entry: e, node: e.value });
+  return out;
+}
+function recordDynamic(loader, fns) {
+  const found = new Set(fns.map((f) => f.key));
+  const relPath2 = (abs) => path5.relative(loader.options.cwd, abs).split(path5.sep).join("/");
+  for (const d of loader.dynamic) {
+    const where = `${relPath2(d.file.path)} (line ${d.file.range(d.start, d.end).start.line})`;
+    const how = d.why ?? "built dynamically";
+    const [top, key, prop] = d.path;
+    const record = (reason, rules2 = [], fn) => notChecked(loader.model, { ...fn !== void 0 ? { fn } : {}, file: loader.file, rules: rules2, reason });
+    if (top === void 0) record(`service object changed by code in ${where}`);
+    else if (top === "functions" && key === void 0) record(`functions ${how} in ${where}`);
+    else if (top === "functions" && prop === void 0) record(found.has(key) ? `part of function ${key} ${how} in ${where}` : `function ${key} ${how} in ${where}`, [], key);
+    else if (top === "functions" && found.has(key) && PROPERTY_RULES[prop]) record(`${prop} of ${key} computed in code in ${where}`, PROPERTY_RULES[prop], key);
+    else if (top === "provider" && key !== void 0 && PROPERTY_RULES[key === "tracing" ? "tracing" : key]) record(`provider.${key} computed in code in ${where}`, PROPERTY_RULES[key]);
+    else if (top === "provider" && key === void 0) record(`provider ${how} in ${where}`);
+    else if (top === "plugins") record(`plugins ${how} in ${where}`, ROLE_RULES);
+    else if (top === "resources" && (key === void 0 || key === "Resources")) record(`resources ${how} in ${where}`);
+  }
+}
+function providerRoleEntry(loader) {
+  const iamRole = entry(get(loader.provider, "iam"), "role");
+  if (iamRole) {
+    const v = iamRole.value;
+    if (v.kind === "scalar" || v.kind === "map" && (v.entries ?? []).some((e) => e.key.includes("::") || e.key === "Ref")) return iamRole;
+    return void 0;
+  }
+  return entry(loader.provider, "role");
+}
+function pluginNames(loader) {
+  const p = get(loader.cfg, "plugins");
+  const list = p?.kind === "map" ? get(p, "modules") : p;
+  if (!list) return { names: [], resolved: p === void 0 || p.kind === "map" };
+  if (list.kind !== "seq") return { names: [], resolved: false };
+  const names = (list.items ?? []).map((i) => i.kind === "scalar" && typeof i.value === "string" ? i.value : void 0);
+  return { names: names.filter((n) => n !== void 0), resolved: names.every((n) => n !== void 0) };
+}
+
+// src/load/serverless-generated.ts
+var GENERATED_ROLE = "IamRoleLambdaExecution";
+var LOGS_ARN = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
+var ROLES_PLUGIN = "serverless-iam-roles-per-function";
+var EC2_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"];
+function roleMode(loader, f, providerRole, perFunctionMode) {
+  if (entry(f.node, "role")) return "custom";
+  if (providerRole) return "provider";
+  const legacy = get(f.node, "iamRoleStatements") !== void 0;
+  const fnRole = get(get(f.node, "iam"), "role");
+  const plugins = pluginNames(loader);
+  const fork = plugins.names.find((n) => n !== ROLES_PLUGIN && n.includes(ROLES_PLUGIN));
+  if (plugins.names.includes(ROLES_PLUGIN)) {
+    if (perFunctionMode) return { unknown: `provider.iam.role.mode perFunction beside the ${ROLES_PLUGIN} plugin` };
+    return legacy ? "plugin" : "shared";
+  }
+  if (fork && legacy) return { unknown: `role made by the plugin ${fork}, a fork lambdalint does not model` };
+  const managed = get(fnRole, "managedPolicies");
+  const own = perFunctionMode || legacy || get(fnRole, "statements") !== void 0 || managed !== void 0 && !(managed.kind === "seq" && managed.items.length === 0);
+  if (!own) return "shared";
+  const version = scalarString(get(loader.cfg, "frameworkVersion"));
+  if (version !== void 0 && /^\D*[0-3](\D|$)/.test(version)) {
+    return plugins.resolved ? "shared" : { unknown: "per-function role settings with a plugins list lambdalint cannot read" };
+  }
+  if (version === void 0 && legacy && !perFunctionMode && get(f.node, "iam") === void 0) {
+    return { unknown: `iamRoleStatements without the ${ROLES_PLUGIN} plugin or a frameworkVersion (v4 makes a role of its own, v3 ignores them)` };
+  }
+  return "v4";
+}
+function generatedRoleEntry(loader, fn, id = GENERATED_ROLE, flavour, perFunctionMode = false) {
+  const iam = get(loader.provider, "iam");
+  const roleCfg = get(iam, "role");
+  const fnIam = fn ? get(fn.node, "iam") : void 0;
+  const fnRole = get(fnIam, "role");
+  const legacy = fn ? entry(fn.node, "iamRoleStatements") : void 0;
+  const at = (fn ? (flavour === "plugin" ? legacy : void 0) ?? entry(fnIam, "role") ?? entry(fn.node, "iam") ?? legacy ?? fn.entry : void 0) ?? entry(iam, "role") ?? entry(loader.provider, "iam") ?? loader.providerEntry ?? entry(loader.cfg, "service");
+  const file = at.keyFile ?? at.value.file;
+  const mk = (entries) => ({ kind: "map", file, start: at.keyStart, end: at.keyEnd, entries });
+  const e = (key, value) => ({ key, keyStart: at.keyStart, keyEnd: at.keyEnd, value, keyFile: file });
+  const seq2 = (...nodes) => {
+    const present = nodes.filter((n) => n !== void 0 && !isNull(n));
+    if (present.length <= 1) return present[0];
+    if (present.some((n) => n.kind !== "seq")) return present.find((n) => n.kind !== "seq");
+    return { kind: "seq", file, start: at.keyStart, end: at.keyEnd, items: present.flatMap((n) => n.items ?? []) };
+  };
+  const custom = get(get(loader.cfg, "custom"), ROLES_PLUGIN);
+  const providerBoundary = get(roleCfg, "permissionsBoundary") ?? get(roleCfg, "permissionBoundary") ?? get(loader.provider, "rolePermissionsBoundary");
+  let statements;
+  let managed;
+  let boundary;
+  if (!fn) {
+    statements = get(roleCfg, "statements") ?? get(loader.provider, "iamRoleStatements");
+    managed = get(roleCfg, "managedPolicies") ?? get(loader.provider, "iamManagedPolicies");
+    boundary = providerBoundary;
+  } else {
+    const inherit = inherits(loader, fn, flavour, perFunctionMode);
+    const providerStatements = iam ? get(roleCfg, "statements") : get(loader.provider, "iamRoleStatements");
+    const own = flavour === "v4" ? get(fnRole, "statements") ?? legacy?.value : legacy?.value;
+    statements = seq2(inherit !== false ? providerStatements : void 0, own);
+    managed = flavour === "v4" ? seq2(perFunctionMode ? get(roleCfg, "managedPolicies") : void 0, get(fnRole, "managedPolicies")) : void 0;
+    boundary = (flavour === "v4" ? get(fnRole, "permissionsBoundary") : void 0) ?? get(fn.node, "iamPermissionsBoundary") ?? get(custom, "iamGlobalPermissionsBoundary") ?? providerBoundary;
+  }
+  const props = [];
+  if (statements) {
+    props.push(e("Policies", { kind: "seq", file, start: at.keyStart, end: at.keyEnd, items: [mk([e("PolicyName", scalar(file, at, "lambda")), e("PolicyDocument", mk([e("Statement", statements)]))])] }));
+  }
+  if (managed) props.push(e("ManagedPolicyArns", managed));
+  if (boundary) props.push(e("PermissionsBoundary", boundary));
+  return e(id, mk([e("Type", scalar(file, at, "AWS::IAM::Role")), e("Properties", mk(props))]));
+}
+function inherits(loader, fn, flavour, perFunctionMode) {
+  const flag = (n) => {
+    if (!n) return void 0;
+    if (n.kind !== "scalar" || typeof n.value !== "boolean" && n.value !== null) return "unknown";
+    return n.value === null ? void 0 : n.value;
+  };
+  const legacyFlag = flag(get(fn.node, "iamRoleStatementsInherit"));
+  const defaultFlag = flag(get(get(get(loader.cfg, "custom"), ROLES_PLUGIN), "defaultInherit"));
+  if (flavour === "plugin") {
+    if (legacyFlag === true) return true;
+    if (legacyFlag === "unknown" || defaultFlag === "unknown") return void 0;
+    return defaultFlag === true && legacyFlag !== false;
+  }
+  for (const f of [flag(get(get(fn.node, "iam"), "inheritStatements")), legacyFlag, defaultFlag]) {
+    if (f === "unknown") return void 0;
+    if (f !== void 0) return f;
+  }
+  return perFunctionMode;
+}
+function mergedResources(loader, extras) {
+  const res = get(loader.cfg, "resources");
+  const parts = res?.kind === "seq" ? res.items.filter((i) => i.kind === "map") : res?.kind === "map" ? [res] : [];
+  const sections = /* @__PURE__ */ new Map();
+  for (const p of parts) {
+    for (const e of p.entries ?? []) {
+      if (e.value.kind !== "map") continue;
+      const list = sections.get(e.key) ?? [];
+      list.push(...e.value.entries ?? []);
+      sections.set(e.key, list);
+    }
+  }
+  const ids = new Set(extras.map((x) => x.key));
+  const resources = (sections.get("Resources") ?? []).filter((e) => !ids.has(e.key));
+  for (const extra of extras) {
+    if ((sections.get("Resources") ?? []).some((e) => e.key === extra.key)) {
+      loader.deployment.notes.push(`resources: ${extra.key} is extended in resources; its added properties are not modelled`);
+    }
+    resources.push(extra);
+  }
+  sections.set("Resources", resources);
+  const base = res ?? loader.cfg;
+  const file = base.file;
+  return {
+    kind: "map",
+    file,
+    start: base.start,
+    end: base.end,
+    entries: [...sections].map(([key, entries]) => ({ key, keyStart: base.start, keyEnd: base.start, value: { kind: "map", file: base.file, start: base.start, end: base.end, entries } }))
+  };
+}
+function addImplicitStatements(loader, role, loaded, service, stage) {
+  const ids = new Set(loaded.map((l) => l.fn.id));
+  const providerRange = loader.providerEntry ? keyRange(loader.providerEntry) : void 0;
+  const docs2 = [];
+  const add = (note, range, stmts) => {
+    const origin = { via: "implicit", range, note };
+    const statements = stmts.map((s) => ({
+      effect: s.effect ?? "Allow",
+      actions: s.actions.map((a) => ({ value: a, origin })),
+      resources: s.resources.map((r) => ({ ...r, origin })),
+      hasCondition: false,
+      origin
+    }));
+    docs2.push({ name: `${service.value ?? "service"}-${stage}-lambda`, statements, complete: true, origin });
+  };
+  const text = (t) => t.includes("${") ? { sym: { kind: "expr", key: `expr:${t}`, text: t }, origin: { via: "implicit" } } : { value: t, origin: { via: "implicit" } };
+  const star = text("*");
+  const svc = service.value ?? (service.sym?.kind === "expr" ? service.sym.text : "${service}");
+  const prefix = `${svc}-${stage}`;
+  const groups = [];
+  let canonical = false;
+  for (const { fn } of loaded) {
+    const group = fn.logGroup ? fn.logGroup.value ?? (fn.logGroup.sym?.kind === "expr" ? fn.logGroup.sym.text : void 0) : void 0;
+    if (fn.logGroup) {
+      if (group !== void 0) groups.push(group);
+      else role.complete = false;
+      continue;
+    }
+    const name = fn.name?.value ?? (fn.name?.sym?.kind === "expr" ? fn.name.sym.text : void 0);
+    if (name !== void 0 && name.startsWith(prefix)) canonical = true;
+    else if (name !== void 0) groups.push(`/aws/lambda/${name}`);
+    else role.complete = false;
+  }
+  const logGroups = [...canonical ? [`/aws/lambda/${prefix}*`] : [], ...new Set(groups)];
+  if (logGroups.length) {
+    add("added by the Serverless Framework for the functions' logs", providerRange, [
+      { actions: ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"], resources: logGroups.map((g) => text(`${LOGS_ARN}${g}:*`)) },
+      { actions: ["logs:PutLogEvents"], resources: logGroups.map((g) => text(`${LOGS_ARN}${g}:*:*`)) }
+    ]);
+  }
+  for (const { fn, spec } of loaded) {
+    const dl = entry(spec.node, "disableLogs");
+    if (dl && truthy(dl.value) && fn.name?.value?.startsWith(prefix)) {
+      add(`added by the Serverless Framework for disableLogs of ${fn.id}`, entryRange(dl), [{ effect: "Deny", actions: ["logs:PutLogEvents"], resources: [text(`${LOGS_ARN}/aws/lambda/${fn.name.value}:*`)] }]);
+    }
+  }
+  for (const m of loader.model.mappings.filter((x) => x.deployment === loader.deployment && ids.has(x.target.functionId ?? ""))) {
+    const fnId = m.target.functionId ?? "";
+    const source = m.source;
+    const note = `added by the Serverless Framework for the ${m.label.replace(/ event \d+ of .*$/, "")} event of ${fnId}`;
+    const range = m.origin.range;
+    const arn = (v) => v ? [v] : [];
+    if (m.kind === "sqs" && source) add(note, range, [{ actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources: [source] }]);
+    else if (m.kind === "dynamodb" && source) add(note, range, [{ actions: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams"], resources: [source] }]);
+    else if (m.kind === "kinesis" && source) {
+      const ev = eventNode(loader, m.id);
+      const consumer = ev ? entry(ev, "consumer") : void 0;
+      if (consumer && truthy(consumer.value)) {
+        add(note, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary", "kinesis:ListShards"], resources: [source] }]);
+        const c = strAt(loader, consumer, "direct");
+        if (c && c.value !== "true" && typeof consumer.value.value !== "boolean") add(note, range, [{ actions: ["kinesis:SubscribeToShard"], resources: [c] }]);
+        else role.complete = false;
+      } else add(note, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListStreams"], resources: [source] }]);
+    } else if (m.kind === "msk" && source) {
+      add(note, range, [
+        { actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] },
+        { actions: EC2_ACTIONS, resources: [star] }
+      ]);
+    } else if (m.kind === "kafka") {
+      const secrets = (m.accessConfigs ?? []).filter((a) => a.type && /AUTH$/.test(a.type)).map((a) => a.uri);
+      const hasVpc = (m.accessConfigs ?? []).some((a) => a.type === "VPC_SUBNET") && (m.accessConfigs ?? []).some((a) => a.type === "VPC_SECURITY_GROUP");
+      const stmts = [...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [], ...hasVpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []];
+      if (stmts.length) add(note, range, stmts);
+    } else if (m.kind === "mq") {
+      const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
+      add(note, range, [
+        { actions: EC2_ACTIONS, resources: [star] },
+        ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
+        ...source ? [{ actions: ["mq:DescribeBroker"], resources: arn(source) }] : []
+      ]);
+    }
+    for (const d of m.destinations ?? []) {
+      if (d.type === "sns") add(`${note} (on-failure destination)`, range, [{ actions: ["sns:Publish"], resources: [d.arn] }]);
+      else if (d.type === "sqs") add(`${note} (on-failure destination)`, range, [{ actions: ["sqs:ListQueues", "sqs:SendMessage"], resources: [d.arn] }]);
+      else role.complete = false;
+    }
+  }
+  const ws = functionSpecs(loader).map((f) => (get(f.node, "events")?.items ?? []).map((i) => entry(i, "websocket")).find((e) => e !== void 0)).find((e) => e !== void 0);
+  if (ws && get(get(loader.provider, "apiGateway"), "websocketApiId") === void 0) {
+    add("added by the Serverless Framework for websocket events", keyRange(ws), [{ actions: ["execute-api:ManageConnections"], resources: [text("arn:${AWS::Partition}:execute-api:*:*:*/@connections/*")] }]);
+  }
+  const ptr = entry(get(loader.provider, "tracing"), "lambda");
+  const traced = loaded.find(({ spec }) => truthy(get(spec.node, "tracing")));
+  if (ptr && truthy(ptr.value) || traced) {
+    const at = ptr && truthy(ptr.value) ? ptr : entry(traced.spec.node, "tracing");
+    add("added by the Serverless Framework for tracing", entryRange(at), [{ actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: [star] }]);
+  }
+  const pvpc = entry(loader.provider, "vpc");
+  const fvpc = loaded.map(({ spec }) => entry(spec.node, "vpc")).find((e) => e !== void 0);
+  const vpcAt = pvpc ?? fvpc;
+  if (vpcAt) {
+    role.managedPolicyArns.push({ value: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole", origin: { via: "implicit", range: entryRange(vpcAt), note: "added by the Serverless Framework for vpc" } });
+  }
+  for (const { fn, spec } of loaded) {
+    if (fn.deadLetter) add(`added by the Serverless Framework for onError of ${fn.id}`, fn.deadLetter.arn.origin.range, [{ actions: ["sns:Publish"], resources: [fn.deadLetter.arn] }]);
+    const kms = strAt(loader, entry(spec.node, "kmsKeyArn"), "direct") ?? strAt(loader, entry(loader.provider, "kmsKeyArn"), "provider");
+    if (kms) add(`added by the Serverless Framework for kmsKeyArn of ${fn.id}`, kms.origin.range, [{ actions: ["kms:Decrypt"], resources: [kms] }]);
+  }
+  for (const c of loader.model.invokeConfigs.filter((x) => x.deployment === loader.deployment && ids.has(x.target.functionId ?? ""))) {
+    for (const d of c.destinations) {
+      const actions = { function: "lambda:InvokeFunction", sqs: "sqs:SendMessage", sns: "sns:Publish", eventBus: "events:PutEvents" };
+      const action = d.type ? actions[d.type] : void 0;
+      if (action) add(`added by the Serverless Framework for destinations of ${c.target.functionId}`, d.arn.origin.range, [{ actions: [action], resources: [d.arn] }]);
+      else role.complete = false;
+    }
+  }
+  role.inline.unshift(...docs2);
+}
+function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunctionMode) {
+  const by = flavour === "plugin" ? ROLES_PLUGIN : "the Serverless Framework";
+  const docs2 = [];
+  const add = (what, range, stmts) => {
+    const origin = { via: "implicit", range, note: `added by ${by} for ${what}` };
+    const statements = stmts.map((st) => ({
+      effect: st.effect ?? "Allow",
+      actions: st.actions.map((a) => ({ value: a, origin })),
+      resources: st.resources.map((r) => ({ ...r, origin })),
+      hasCondition: false,
+      origin
+    }));
+    docs2.push({ name: "lambda", statements, complete: true, origin });
+  };
+  const text = (t) => t.includes("${") ? { sym: { kind: "expr", key: `expr:${t}`, text: t }, origin: { via: "implicit" } } : { value: t, origin: { via: "implicit" } };
+  const asText = (v) => v?.value ?? (v?.sym?.kind === "expr" ? v.sym.text : void 0);
+  const node = spec.node;
+  const fnRange = fn.origin.range;
+  const v4 = flavour === "v4";
+  if (inherits(loader, spec, flavour, perFunctionMode) === void 0) {
+    role.complete = false;
+    notChecked(loader.model, { fn: fn.id, file: loader.file, rules: ROLE_RULES, reason: "whether its role inherits the provider's statements is not known" });
+  }
+  const name = asText(fn.name);
+  const group = v4 && fn.logGroup ? asText(fn.logGroup) : name !== void 0 ? `/aws/lambda/${name}` : void 0;
+  if (group === void 0) role.complete = false;
+  else {
+    const logs = text(`${LOGS_ARN}${group}:*:*`);
+    add(`the logs of ${fn.id}`, fnRange, [{ actions: ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents"], resources: [logs] }]);
+    const dl = entry(node, "disableLogs");
+    if (v4 && dl && truthy(dl.value)) add(`disableLogs of ${fn.id}`, entryRange(dl), [{ effect: "Deny", actions: ["logs:PutLogEvents"], resources: [logs] }]);
+  }
+  const managed = (policy, what, at) => role.managedPolicyArns.push({ value: `arn:aws:iam::aws:policy/${policy}`, origin: { via: "implicit", range: entryRange(at), note: `added by ${by} for ${what}` } });
+  const vpcAt = [entry(node, "vpc"), entry(loader.provider, "vpc")].find((e) => e !== void 0 && !isEmptyNode(e.value));
+  if (vpcAt) managed("service-role/AWSLambdaVPCAccessExecutionRole", "vpc", vpcAt);
+  const durable = entry(node, "durableConfig");
+  if (v4 && durable && truthy(durable.value)) managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", "durableConfig", durable);
+  const star = text("*");
+  for (const m of loader.model.mappings.filter((x) => x.deployment === loader.deployment && x.target.functionId === fn.id && /\.events\[\d+\]$/.test(x.id))) {
+    const what = `the ${m.label.replace(/ event \d+ of .*$/, "")} event of ${fn.id}`;
+    const range = m.origin.range;
+    const source = m.source;
+    if (m.kind === "sqs") {
+      if (source) add(what, range, [{ actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources: [source] }]);
+      else role.complete = false;
+    } else if (m.kind === "dynamodb" && source) add(what, range, [{ actions: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams"], resources: [source] }]);
+    else if (m.kind === "kinesis" && source) {
+      const consumer = v4 ? entry(eventNode(loader, m.id), "consumer") : void 0;
+      if (consumer && truthy(consumer.value)) {
+        add(what, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary", "kinesis:ListShards"], resources: [source] }]);
+        const c = typeof consumer.value.value === "boolean" ? void 0 : strAt(loader, consumer, "direct");
+        if (c) add(what, range, [{ actions: ["kinesis:SubscribeToShard"], resources: [c] }]);
+        else role.complete = false;
+      } else add(what, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListStreams"], resources: [source] }]);
+    } else if (m.kind === "dynamodb" || m.kind === "kinesis" || m.kind === "unknown") role.complete = false;
+    else if (!v4) continue;
+    else if (m.kind === "msk") {
+      add(what, range, [...source ? [{ actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] }] : [], { actions: EC2_ACTIONS, resources: [star] }]);
+    } else if (m.kind === "kafka") {
+      const ac = m.accessConfigs ?? [];
+      const secrets = ac.filter((a) => a.type !== "VPC_SUBNET" && a.type !== "VPC_SECURITY_GROUP").map((a) => a.uri);
+      const vpc = ac.some((a) => a.type === "VPC_SUBNET" || a.type === "VPC_SECURITY_GROUP");
+      const stmts = [...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [], ...vpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []];
+      if (stmts.length) add(what, range, stmts);
+    } else if (m.kind === "mq") {
+      const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
+      add(what, range, [...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [], ...source ? [{ actions: ["mq:DescribeBroker"], resources: [source] }] : [], { actions: EC2_ACTIONS, resources: [star] }]);
+    }
+    if (!v4) continue;
+    for (const d of m.destinations ?? []) {
+      add(`${what} (on-failure destination)`, range, [d.type === "sns" ? { actions: ["sns:Publish"], resources: [d.arn] } : { actions: ["sqs:ListQueues", "sqs:SendMessage"], resources: [d.arn] }]);
+    }
+  }
+  if (fn.deadLetter) add(`onError of ${fn.id}`, fn.deadLetter.arn.origin.range, [{ actions: ["sns:Publish"], resources: [fn.deadLetter.arn] }]);
+  if (v4) {
+    const events = get(node, "events")?.items ?? [];
+    const eventOf = (type) => events.map((i) => entry(i, type)).find((e) => e !== void 0);
+    const ws = eventOf("websocket");
+    if (ws) add(`the websocket event of ${fn.id}`, keyRange(ws), [{ actions: ["execute-api:ManageConnections"], resources: [text("arn:${AWS::Partition}:execute-api:*:*:*/@connections/*")] }]);
+    const cf = eventOf("cloudFront");
+    if (cf) add(`the cloudFront event of ${fn.id}`, keyRange(cf), [{ actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:TagResource"], resources: [text("arn:${AWS::Partition}:logs:*:*:*")] }]);
+    if (fn.tracing) add(`tracing of ${fn.id}`, fn.tracing.origin.range, [{ actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: [star] }]);
+    const kms = strAt(loader, entry(node, "kmsKeyArn"), "direct") ?? strAt(loader, entry(loader.provider, "kmsKeyArn"), "provider");
+    if (kms) add(`kmsKeyArn of ${fn.id}`, kms.origin.range, [{ actions: ["kms:Decrypt"], resources: [kms] }]);
+    const efs = strAt(loader, entry(get(node, "fileSystemConfig"), "arn"), "direct");
+    if (efs) add(`fileSystemConfig of ${fn.id}`, efs.origin.range, [{ actions: /:s3files:/.test(asText(efs) ?? "") ? ["s3files:ClientMount", "s3files:ClientWrite"] : ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], resources: [efs] }]);
+    for (const c of loader.model.invokeConfigs.filter((x) => x.deployment === loader.deployment && x.target.functionId === fn.id)) {
+      for (const d of c.destinations) {
+        const actions = { function: "lambda:InvokeFunction", sqs: "sqs:SendMessage", sns: "sns:Publish", eventBus: "events:PutEvents" };
+        const action = d.type ? actions[d.type] : void 0;
+        if (action) add(`destinations of ${fn.id}`, d.arn.origin.range, [{ actions: [action], resources: [d.arn] }]);
+        else role.complete = false;
+      }
+    }
+  }
+  role.inline.unshift(...docs2);
+}
+function eventNode(loader, mappingId) {
+  const m = /^(.*)\.events\[(\d+)\]$/.exec(mappingId);
+  if (!m) return void 0;
+  const spec = functionSpecs(loader).find((f) => f.key === m[1]);
+  const item = get(spec?.node, "events")?.items?.[Number(m[2])];
+  const v = item?.entries?.[0]?.value;
+  return v?.kind === "map" ? v : void 0;
+}
+
+// src/load/serverless-lift.ts
+import fs4 from "node:fs";
 import path6 from "node:path";
+var LIFT_PLUGIN = "serverless-lift";
+var STORAGE_BASE = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
+var STORAGE_EXTRA = [
+  "s3:GetObjectAcl",
+  "s3:PutObjectAcl",
+  "s3:GetObjectTagging",
+  "s3:PutObjectTagging",
+  "s3:DeleteObjectTagging",
+  "s3:GetObjectAttributes",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+  "s3:ListBucketMultipartUploads",
+  "s3:RestoreObject"
+];
+var TABLE_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+  "dynamodb:PutItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:ConditionCheckItem"
+];
+var NO_STATEMENTS = /* @__PURE__ */ new Set(["webhook", "static-website", "single-page-app", "server-side-website", "vpc"]);
+var VARIABLES = {
+  queue: {
+    resources: { Queue: "AWS::SQS::Queue", Dlq: "AWS::SQS::Queue" },
+    vars: { queueUrl: ["Queue", "Ref"], queueArn: ["Queue", "Arn"], dlqUrl: ["Dlq", "Ref"], dlqArn: ["Dlq", "Arn"] }
+  },
+  storage: {
+    resources: { Bucket: "AWS::S3::Bucket" },
+    vars: { bucketName: ["Bucket", "Ref"], bucketArn: ["Bucket", "Arn"] }
+  },
+  "database/dynamodb-single-table": {
+    resources: { Table: "AWS::DynamoDB::Table" },
+    vars: { tableName: ["Table", "Ref"], tableArn: ["Table", "Arn"], tableStreamArn: ["Table", "StreamArn"] }
+  }
+};
+function usesLift(root) {
+  const p = get(root, "plugins");
+  const list = p?.kind === "map" ? get(p, "modules") : p;
+  return (list?.items ?? []).some((i) => i.kind === "scalar" && i.value === LIFT_PLUGIN);
+}
+function constructType(c) {
+  const t = get(c, "type");
+  return t?.kind === "scalar" && typeof t.value === "string" ? t.value : void 0;
+}
+function liftVariable(root, address, at) {
+  if (!usesLift(root)) return void 0;
+  const m = /^([\w-]+)\.(\w+)$/.exec(address.trim());
+  if (!m) return void 0;
+  const c = get(get(root, "constructs"), m[1]);
+  const type = c ? constructType(c) : void 0;
+  const ref = type ? VARIABLES[type]?.vars[m[2]] : void 0;
+  if (!ref) return void 0;
+  return ref[1] === "Ref" ? map(at, [["Ref", str2(at, `${m[1]}${ref[0]}`)]]) : getAtt(at, `${m[1]}${ref[0]}`, ref[1]);
+}
+var ROLE_RULES2 = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
+function applyLift(cfg, serviceDir) {
+  const result = { resources: /* @__PURE__ */ new Map(), gaps: [] };
+  if (!usesLift(cfg)) return { cfg, result };
+  const constructs = get(cfg, "constructs");
+  if (!constructs || constructs.kind !== "map") return { cfg, result };
+  const version = installedVersion(serviceDir);
+  const automatic = get(get(cfg, "lift"), "automaticPermissions");
+  const permissions = !(automatic?.kind === "scalar" && automatic.value === false);
+  const statements = [];
+  const workers = [];
+  const events = /* @__PURE__ */ new Map();
+  for (const e of constructs.entries ?? []) {
+    const c = e.value;
+    const type = constructType(c);
+    const at = c;
+    const id = e.key;
+    for (const [name, t] of Object.entries((type && VARIABLES[type]?.resources) ?? {})) result.resources.set(`${id}${name}`, t);
+    if (type === "queue") {
+      const arn = getAtt(at, `${id}Queue`, "Arn");
+      const actions = ["sqs:SendMessage", ...version === void 0 || atLeast(version, [1, 25, 1]) ? ["sqs:ChangeMessageVisibility"] : []];
+      if (permissions) statements.push(statement(at, actions, [arn]));
+      const worker = get(c, "worker");
+      const batch = get(c, "batchSize");
+      const sqs = map(at, [["arn", arn], ["batchSize", batch ?? num(at, 1)], ["functionResponseType", str2(at, "ReportBatchItemFailures")]]);
+      const event = map(at, [["sqs", sqs]]);
+      if (worker?.kind === "map") workers.push({ key: `${id}Worker`, keyStart: e.keyStart, keyEnd: e.keyEnd, keyFile: e.keyFile, value: worker });
+      if (worker?.kind === "map") events.set(`${id}Worker`, event);
+      else if (worker?.kind === "scalar" && typeof worker.value === "string") events.set(worker.value, event);
+      else result.gaps.push({ at: e, reason: `worker of serverless-lift queue ${id} that does not resolve`, rules: [] });
+    } else if (type === "storage") {
+      const arn = getAtt(at, `${id}Bucket`, "Arn");
+      const objects = map(at, [["Fn::Join", seq(at, [str2(at, "/"), seq(at, [arn, str2(at, "*")])])]]);
+      const actions = version === void 0 || atLeast(version, [1, 37, 4]) ? [...STORAGE_BASE, ...STORAGE_EXTRA] : STORAGE_BASE;
+      if (permissions) statements.push(statement(at, actions, [arn, objects]));
+    } else if (type === "database/dynamodb-single-table") {
+      const arn = getAtt(at, `${id}Table`, "Arn");
+      const indexes = map(at, [["Fn::Join", seq(at, [str2(at, "/"), seq(at, [arn, str2(at, "index"), str2(at, "*")])])]]);
+      if (permissions) statements.push(statement(at, TABLE_ACTIONS, [arn, indexes]));
+    } else if (type === "vpc") {
+      result.gaps.push({ at: e, reason: `VPC set by serverless-lift construct ${id}`, rules: ["vpc-config", "vpc-permission", "vpc-public-subnet"] });
+    } else if (!type || !NO_STATEMENTS.has(type)) {
+      result.gaps.push({ at: e, reason: `serverless-lift construct ${id}${type ? ` of type ${type}` : ""} not modelled`, rules: ROLE_RULES2 });
+    }
+  }
+  let out = cfg;
+  if (statements.length) out = withStatements(out, statements);
+  if (workers.length || events.size) out = withWorkers(out, workers, events);
+  return { cfg: out, result };
+}
+function withStatements(cfg, statements) {
+  const provider = get(cfg, "provider") ?? map(cfg, []);
+  const iam = get(provider, "iam");
+  const role = get(iam, "role");
+  const append = (list, at) => list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ...statements] } : list ? list : seq(at, statements);
+  let newProvider;
+  if (role?.kind === "map" && get(role, "statements") !== void 0) {
+    const newRole = set(role, "statements", append(get(role, "statements"), role));
+    newProvider = set(provider, "iam", set(iam, "role", newRole));
+  } else newProvider = set(provider, "iamRoleStatements", append(get(provider, "iamRoleStatements"), provider));
+  return set(cfg, "provider", newProvider);
+}
+function withWorkers(cfg, workers, events) {
+  const fns = get(cfg, "functions");
+  const maps = fns?.kind === "seq" ? fns.items.filter((i) => i.kind === "map") : fns?.kind === "map" ? [fns] : [];
+  const addEvent = (name, fn) => {
+    const ev = events.get(name);
+    if (!ev || fn.kind !== "map") return fn;
+    const list = get(fn, "events");
+    return set(fn, "events", list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ev] } : seq(fn, [ev]));
+  };
+  const rewrite = (m) => ({ ...m, entries: (m.entries ?? []).map((e) => ({ ...e, value: addEvent(e.key, e.value) })) });
+  const extra = workers.map((w) => ({ ...w, value: addEvent(w.key, w.value) }));
+  if (fns?.kind === "seq") {
+    const items = (fns.items ?? []).map((i) => maps.includes(i) ? rewrite(i) : i);
+    return set(cfg, "functions", { ...fns, items: [...items, ...extra.length ? [{ kind: "map", file: cfg.file, start: cfg.start, end: cfg.start, entries: extra }] : []] });
+  }
+  const base = fns?.kind === "map" ? rewrite(fns) : map(cfg, []);
+  return set(cfg, "functions", { ...base, entries: [...base.entries ?? [], ...extra] });
+}
+function installedVersion(dir) {
+  const read2 = (f) => {
+    try {
+      return JSON.parse(fs4.readFileSync(f, "utf8").replace(/^\uFEFF/, ""));
+    } catch {
+      return void 0;
+    }
+  };
+  const parse2 = (v) => typeof v === "string" && /^\d+\.\d+\.\d+$/.test(v) ? v.split(".").map(Number) : void 0;
+  for (let d = dir, i = 0; i < 8; i++) {
+    const installed = read2(path6.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
+    if (installed) return parse2(installed.version);
+    const lock = read2(path6.join(d, "package-lock.json"));
+    const locked = lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
+    if (locked) return parse2(locked);
+    const pkg = read2(path6.join(d, "package.json"));
+    const range = pkg?.dependencies?.[LIFT_PLUGIN] ?? pkg?.devDependencies?.[LIFT_PLUGIN];
+    if (range) return parse2(range);
+    const up = path6.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return void 0;
+}
+function atLeast(v, min) {
+  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i] > min[i];
+  return true;
+}
+function str2(at, value) {
+  return { kind: "scalar", file: at.file, start: at.start, end: at.end, value };
+}
+function num(at, value) {
+  return { kind: "scalar", file: at.file, start: at.start, end: at.end, value };
+}
+function seq(at, items) {
+  return { kind: "seq", file: at.file, start: at.start, end: at.end, items };
+}
+function map(at, entries) {
+  return { kind: "map", file: at.file, start: at.start, end: at.end, entries: entries.map(([key, value]) => ({ key, keyStart: at.start, keyEnd: at.start, value })) };
+}
+function getAtt(at, id, attr) {
+  return map(at, [["Fn::GetAtt", seq(at, [str2(at, id), str2(at, attr)])]]);
+}
+function statement(at, actions, resources) {
+  return map(at, [
+    ["Effect", str2(at, "Allow")],
+    ["Action", seq(at, actions.map((a) => str2(at, a)))],
+    ["Resource", seq(at, resources)]
+  ]);
+}
+function set(m, key, value) {
+  const entries = m.entries ?? [];
+  const i = entries.findIndex((e) => e.key === key);
+  if (i >= 0) return { ...m, entries: entries.map((e, j) => j === i ? { ...e, value } : e) };
+  return { ...m, kind: "map", entries: [...entries, { key, keyStart: m.start, keyEnd: m.start, value }] };
+}
 
 // src/load/serverless-script.ts
-import fs3 from "node:fs";
+import fs5 from "node:fs";
 import nodePath from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire as createRequire2 } from "node:module";
@@ -2525,21 +3528,21 @@ function morph() {
   tsMorph ??= createRequire2(import.meta.url)("ts-morph");
   return tsMorph;
 }
-var MAX_DEPTH2 = 60;
+var MAX_DEPTH3 = 60;
 var MAX_CALL_DEPTH = 12;
 var MAX_FILES = 400;
 var MAX_FILE_BYTES = 2 * 1024 * 1024;
 var SOURCE_EXT = /\.(?:[cm]?[jt]sx?|json)$/i;
 var isNode = (v) => v.kind === "map" || v.kind === "seq" || v.kind === "scalar";
 var PATH_FNS = /* @__PURE__ */ new Set(["join", "resolve", "relative", "dirname", "basename", "extname", "normalize"]);
-function parseServerlessScript(path12, text, options = {}) {
-  return new ScriptReader(path12, text, options).read();
+function parseServerlessScript(path13, text, options = {}) {
+  return new ScriptReader(path13, text, options).read();
 }
 var ScriptReader = class {
-  constructor(path12, text, options) {
-    this.path = path12;
+  constructor(path13, text, options) {
+    this.path = path13;
     this.text = text;
-    this.serviceDir = options.serviceDir ?? nodePath.dirname(path12);
+    this.serviceDir = options.serviceDir ?? nodePath.dirname(path13);
   }
   path;
   text;
@@ -2577,7 +3580,7 @@ var ScriptReader = class {
   load(abs, text) {
     const known = this.files.get(abs);
     if (known) return known;
-    const body = text ?? fs3.readFileSync(abs, "utf8");
+    const body = text ?? fs5.readFileSync(abs, "utf8");
     const file = new SourceFile(abs, body);
     const sf = this.project.createSourceFile(abs.replace(/\.(?:json)$/i, ".json.ts"), body, { overwrite: true });
     const out = { sf, file };
@@ -2605,7 +3608,7 @@ var ScriptReader = class {
     if (!this.files.has(abs)) {
       let size;
       try {
-        size = fs3.statSync(abs).size;
+        size = fs5.statSync(abs).size;
       } catch {
         return void 0;
       }
@@ -2654,7 +3657,7 @@ var ScriptReader = class {
     if (!this.jsonFiles.has(abs)) {
       let root = null;
       try {
-        const parsed = parseSource(abs, fs3.readFileSync(abs, "utf8"));
+        const parsed = parseSource(abs, fs5.readFileSync(abs, "utf8"));
         if (parsed.ok) root = parsed.root;
       } catch {
         root = null;
@@ -2765,8 +3768,8 @@ var ScriptReader = class {
       if (name === "default") return;
       const ex = this.exportOf(abs, name, /* @__PURE__ */ new Set());
       if (!ex) return;
-      const path12 = [...ctx.path, name];
-      entries.push({ key: name, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), keyFile: this.sourceOf(nameNode), value: this.toNode(ex.value({ path: path12, depth: ctx.depth, calls: 0 }), nameNode, path12) });
+      const path13 = [...ctx.path, name];
+      entries.push({ key: name, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), keyFile: this.sourceOf(nameNode), value: this.toNode(ex.value({ path: path13, depth: ctx.depth, calls: 0 }), nameNode, path13) });
     };
     for (const st of sf.getStatements()) {
       if (Node.isVariableStatement(st) && st.hasExportKeyword()) {
@@ -2878,7 +3881,7 @@ var ScriptReader = class {
   }
   evalExpr(raw, ctx) {
     const n = this.unwrap(raw);
-    if (ctx.depth > MAX_DEPTH2 || this.active.has(n)) return { kind: "unknown", at: n };
+    if (ctx.depth > MAX_DEPTH3 || this.active.has(n)) return { kind: "unknown", at: n };
     this.active.add(n);
     try {
       return this.evalInner(n, { ...ctx, depth: ctx.depth + 1 });
@@ -2988,12 +3991,12 @@ var ScriptReader = class {
     const { Node } = this.m;
     const items = [];
     for (const [i, el] of n.getElements().entries()) {
-      const path12 = [...ctx.path, String(i)];
+      const path13 = [...ctx.path, String(i)];
       if (Node.isSpreadElement(el)) {
-        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path12 });
+        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path13 });
         if (isNode(inner) && inner.kind === "seq") items.push(...inner.items);
         else items.push(this.unknownNode(el, ctx.path));
-      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path12 }), el, path12));
+      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path13 }), el, path13));
     }
     return { kind: "seq", file: this.sourceOf(n), start: n.getStart(), end: n.getEnd(), items };
   }
@@ -3014,10 +4017,10 @@ var ScriptReader = class {
             continue;
           }
         } else key = nameNode.getText();
-        const path12 = [...ctx.path, key];
+        const path13 = [...ctx.path, key];
         const valueNode = Node.isPropertyAssignment(p) ? p.getInitializer() : nameNode;
         if (!valueNode) continue;
-        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path12 }), valueNode, path12);
+        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path13 }), valueNode, path13);
         const e = { key, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), value };
         if (value.file !== file) e.keyFile = file;
         entries.push(e);
@@ -3031,7 +4034,7 @@ var ScriptReader = class {
     return { kind: "map", file, start: n.getStart(), end: n.getEnd(), entries };
   }
   /** `obj.name` / `obj[name]` of a value. */
-  member(obj, name, at, path12 = []) {
+  member(obj, name, at, path13 = []) {
     const file = this.sourceOf(at);
     if (isNode(obj)) {
       if (obj.kind === "map") {
@@ -3050,7 +4053,7 @@ var ScriptReader = class {
     }
     if (obj.kind === "module") {
       const ex = this.exportOf(obj.file, name, /* @__PURE__ */ new Set());
-      return ex ? ex.value({ path: path12, depth: 0, calls: 0 }) : { kind: "unknown", at };
+      return ex ? ex.value({ path: path13, depth: 0, calls: 0 }) : { kind: "unknown", at };
     }
     if (obj.kind === "builtin") {
       if (obj.name === "process" && name === "cwd") return { kind: "builtin", name: "process.cwd" };
@@ -3146,20 +4149,20 @@ var ScriptReader = class {
   }
   // ---- results ----------------------------------------------------------------------------------
   /** A value as a node of the tree: what is not data (a function, an unknown) becomes an unresolvable variable. */
-  toNode(v, at, path12) {
+  toNode(v, at, path13) {
     if (isNode(v)) return v;
-    if (v.kind === "module") return this.namespace(v.file, at, { path: path12, depth: 0, calls: 0 });
-    return this.unknownNode(v.kind === "unknown" ? v.at : at, path12, v.kind === "unknown" ? v.why : void 0);
+    if (v.kind === "module") return this.namespace(v.file, at, { path: path13, depth: 0, calls: 0 });
+    return this.unknownNode(v.kind === "unknown" ? v.at : at, path13, v.kind === "unknown" ? v.why : void 0);
   }
-  unknownNode(at, path12, why) {
-    this.record(at, path12, why);
+  unknownNode(at, path13, why) {
+    this.record(at, path13, why);
     const file = this.sourceOf(at);
     return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: "${code:" + at.getText().replace(/[{}$\s]+/g, " ").slice(0, 60).trim() + "}" };
   }
-  record(at, path12, why) {
+  record(at, path13, why) {
     const file = this.sourceOf(at);
-    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path12.join("."))) return;
-    this.dynamic.push({ path: path12, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
+    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path13.join("."))) return;
+    this.dynamic.push({ path: path13, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
   }
   /**
    * `config.functions = {...}` / `config.plugins.push(...)`-style statements after the object is
@@ -3176,9 +4179,9 @@ var ScriptReader = class {
       if (Node.isBinaryExpression(e) && e.getOperatorToken().getText() === "=") {
         const segs = propertyPath(e.getLeft().getText());
         if (!segs || segs[0] !== name || segs.length < 2) continue;
-        const path12 = segs.slice(1);
-        const value = this.toNode(this.evalExpr(e.getRight(), { path: path12, depth: 0, calls: 0 }), e.getRight(), path12);
-        root = setPath(root, path12, value, this.sourceOf(e.getLeft()), e.getLeft().getEnd() - path12[path12.length - 1].length, e.getLeft().getEnd());
+        const path13 = segs.slice(1);
+        const value = this.toNode(this.evalExpr(e.getRight(), { path: path13, depth: 0, calls: 0 }), e.getRight(), path13);
+        root = setPath(root, path13, value, this.sourceOf(e.getLeft()), e.getLeft().getEnd() - path13[path13.length - 1].length, e.getLeft().getEnd());
       } else if (e.getText().startsWith(`${name}.`) || e.getDescendants().some((d) => Node.isIdentifier(d) && d.getText() === name)) {
         const segs = propertyPath(/^[\w$.]+/.exec(e.getText())?.[0].replace(/\.\w+$/, "") ?? "");
         this.record(e, segs && segs[0] === name ? segs.slice(1) : []);
@@ -3192,7 +4195,7 @@ function parseDiagnostics(sf) {
 }
 function isFile(p) {
   try {
-    return fs3.statSync(p).isFile();
+    return fs5.statSync(p).isFile();
   } catch {
     return false;
   }
@@ -3212,9 +4215,9 @@ function propertyPath(text) {
   if (!/^[\w$]+(?:\.[\w$]+|\[(?:'[^']*'|"[^"]*"|\d+)\])*$/.test(t)) return void 0;
   return [...t.matchAll(/[\w$]+|'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[0]);
 }
-function setPath(root, path12, value, file, keyStart, keyEnd) {
+function setPath(root, path13, value, file, keyStart, keyEnd) {
   if (root.kind !== "map") return root;
-  const [head, ...rest] = path12;
+  const [head, ...rest] = path13;
   const entries = [...root.entries ?? []];
   const i = entries.findIndex((e) => e.key === head);
   if (rest.length === 0) {
@@ -3226,14 +4229,14 @@ function setPath(root, path12, value, file, keyStart, keyEnd) {
   return { ...root, entries };
 }
 function method(recv, name, argv) {
-  const str2 = (v) => v && isNode(v) && v.kind === "scalar" && typeof v.value === "string" ? v.value : void 0;
+  const str3 = (v) => v && isNode(v) && v.kind === "scalar" && typeof v.value === "string" ? v.value : void 0;
   const num2 = (v) => v && isNode(v) && v.kind === "scalar" && typeof v.value === "number" ? v.value : void 0;
-  const pattern = (v) => v && !isNode(v) && v.kind === "regex" ? v.re : str2(v);
+  const pattern = (v) => v && !isNode(v) && v.kind === "regex" ? v.re : str3(v);
   if (recv.kind === "seq") {
     const items = (recv.items ?? []).map((i) => i.kind === "scalar" && typeof i.value === "string" ? i.value : void 0);
     if (items.some((x) => x === void 0)) return void 0;
     const list = items;
-    if (name === "join") return list.join(argv.length ? str2(argv[0]) ?? "," : ",");
+    if (name === "join") return list.join(argv.length ? str3(argv[0]) ?? "," : ",");
     if (name === "pop" || name === "at" && num2(argv[0]) === -1) return list[list.length - 1];
     if (name === "slice") return list.slice(num2(argv[0]) ?? 0, argv.length > 1 ? num2(argv[1]) : void 0);
     return void 0;
@@ -3256,7 +4259,7 @@ function method(recv, name, argv) {
     case "replace":
     case "replaceAll": {
       const p = pattern(argv[0]);
-      const r = str2(argv[1]);
+      const r = str3(argv[1]);
       if (p === void 0 || r === void 0) return void 0;
       if (name === "replaceAll" && p instanceof RegExp && !p.flags.includes("g")) return void 0;
       return name === "replace" ? s.replace(p, r) : s.replaceAll(p, r);
@@ -3267,11 +4270,11 @@ function method(recv, name, argv) {
     case "toString":
       return s[name]();
     case "concat":
-      return argv.every((a) => str2(a) !== void 0) ? s.concat(...argv.map((a) => str2(a))) : void 0;
+      return argv.every((a) => str3(a) !== void 0) ? s.concat(...argv.map((a) => str3(a))) : void 0;
     case "startsWith":
     case "endsWith":
     case "includes": {
-      const a = str2(argv[0]);
+      const a = str3(argv[0]);
       return a === void 0 ? void 0 : s[name](a);
     }
     default:
@@ -3279,517 +4282,7 @@ function method(recv, name, argv) {
   }
 }
 
-// src/values/serverless.ts
-import fs4 from "node:fs";
-import path4 from "node:path";
-var KNOWN = /* @__PURE__ */ new Set(["self", "opt", "sls", "env", "param", "file", "strToBool", "construct"]);
-var VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[\w-]+)?:(?!:))/;
-var MAX_DEPTH3 = 100;
-var TOKEN = /\uE000(\d+)\uE000/g;
-var ServerlessVariables = class {
-  constructor(root, ctx) {
-    this.root = root;
-    this.ctx = ctx;
-  }
-  root;
-  ctx;
-  /** Scalars whose text still holds a variable that could not be resolved. */
-  symbolic = /* @__PURE__ */ new WeakSet();
-  /** For a value copied from elsewhere (`${self:custom.timeout}`), the node it was copied from. */
-  copiedFrom = /* @__PURE__ */ new WeakMap();
-  memo = /* @__PURE__ */ new Map();
-  active = /* @__PURE__ */ new Set();
-  files = /* @__PURE__ */ new Map();
-  stageCache;
-  /** The stage being deployed: `--stage`, else `provider.stage`, else `dev`. */
-  stage() {
-    if (this.stageCache !== void 0) return this.stageCache;
-    this.stageCache = "dev";
-    let s = this.ctx.stage;
-    if (s === void 0) {
-      const p = get(get(this.root, "provider"), "stage");
-      const r = p ? this.resolve(p) : void 0;
-      if (r && r.kind === "scalar" && r.value !== null && !this.symbolic.has(r)) s = String(r.value);
-    }
-    this.stageCache = s ?? "dev";
-    return this.stageCache;
-  }
-  /** A copy of `node` with every variable resolved that can be; the rest is marked in `symbolic`. */
-  resolve(node, depth = 0) {
-    const done = this.memo.get(node);
-    if (done) return done;
-    if (depth > MAX_DEPTH3 || this.active.has(node)) {
-      if (node.kind !== "scalar" || typeof node.value !== "string" || !node.value.includes("${")) return node;
-      const loop = { ...node };
-      this.symbolic.add(loop);
-      return loop;
-    }
-    this.active.add(node);
-    try {
-      let out;
-      if (node.kind === "map") {
-        const entries = (node.entries ?? []).map((e) => ({ ...e, value: this.resolve(e.value, depth + 1) }));
-        out = { ...node, entries };
-      } else if (node.kind === "seq") {
-        out = { ...node, items: (node.items ?? []).map((i) => this.resolve(i, depth + 1)) };
-      } else if (typeof node.value === "string" && node.value.includes("${")) {
-        out = this.resolveString(node, depth);
-      } else out = node;
-      this.memo.set(node, out);
-      return out;
-    } finally {
-      this.active.delete(node);
-    }
-  }
-  /** A node at a dotted path of the service (`custom.tables.orders`), resolved. */
-  lookup(root, address, depth) {
-    let cur = this.resolve(root, depth + 1);
-    if (address.trim() === "") return cur;
-    for (const seg of address.split(".")) {
-      if (!cur) return void 0;
-      if (cur.kind === "map") cur = get(cur, seg);
-      else if (cur.kind === "seq" && /^\d+$/.test(seg)) cur = cur.items?.[Number(seg)];
-      else return void 0;
-      if (cur) cur = this.resolve(cur, depth + 1);
-      if (cur && this.symbolic.has(cur)) return void 0;
-    }
-    return cur;
-  }
-  resolveString(node, depth) {
-    const outer = this.at;
-    this.at = node;
-    try {
-      return this.resolveStringAt(node, depth);
-    } finally {
-      this.at = outer;
-    }
-  }
-  /** The string being resolved: where a reference made from a variable (`${construct:...}`) is placed. */
-  at;
-  resolveStringAt(node, depth) {
-    const text = String(node.value);
-    const saved = [];
-    let unresolved = false;
-    let work = text;
-    let whole;
-    for (let guard = 0; guard < 200; guard++) {
-      const m = /\$\{([^${}]*)\}/.exec(work);
-      if (!m) break;
-      const isWhole = m.index === 0 && m[0].length === work.length;
-      const r = this.variable(m[1], depth + 1);
-      let replacement;
-      if (r.kind === "node") {
-        if (isWhole && !work.includes("\uE000") && (r.node.kind !== "scalar" || typeof r.node.value !== "string")) {
-          whole = r.node;
-          break;
-        }
-        if (r.node.kind !== "scalar" || r.node.value === null) {
-          unresolved = true;
-          saved.push(m[0]);
-          replacement = `\uE000${saved.length - 1}\uE000`;
-        } else if (this.symbolic.has(r.node)) {
-          unresolved = true;
-          saved.push(String(r.node.value));
-          replacement = `\uE000${saved.length - 1}\uE000`;
-        } else replacement = String(r.node.value);
-      } else {
-        if (r.kind === "unresolved") unresolved = true;
-        saved.push(r.kind === "unresolved" ? r.text : m[0]);
-        replacement = `\uE000${saved.length - 1}\uE000`;
-      }
-      work = work.slice(0, m.index) + replacement + work.slice(m.index + m[0].length);
-    }
-    if (whole) {
-      if (whole.kind === "scalar") {
-        const copy = { ...whole, file: node.file, start: node.start, end: node.end };
-        this.copiedFrom.set(copy, whole);
-        return copy;
-      }
-      this.copiedFrom.set(whole, whole);
-      return whole;
-    }
-    const restore = (s, d = 0) => d > 20 ? s : s.replace(TOKEN, (_, i) => restore(saved[Number(i)], d + 1));
-    const value = restore(work);
-    const out = { ...node, value };
-    if (unresolved) this.symbolic.add(out);
-    return out;
-  }
-  /** One `${...}` body, inner variables already replaced. */
-  variable(body, depth) {
-    const original = "${" + body.replace(TOKEN, () => "?") + "}";
-    if (!VARIABLE.test(body)) return { kind: "foreign", text: original };
-    if (depth > MAX_DEPTH3) return { kind: "unresolved", text: original };
-    const parts = splitTopLevel(body);
-    for (const part of parts) {
-      const p = part.trim();
-      if (p === "") continue;
-      const lit = /^(['"])([\s\S]*)\1$/.exec(p);
-      if (lit) return { kind: "node", node: this.literal(lit[2]) };
-      if (/^-?\d+(\.\d+)?$/.test(p)) return { kind: "node", node: this.literal(Number(p)) };
-      if (p === "true" || p === "false" || p === "null") return { kind: "node", node: this.literal(p === "null" ? null : p === "true") };
-      if (p.includes("\uE000")) return { kind: "unresolved", text: original };
-      const r = this.source(p, depth);
-      if (r === "absent") continue;
-      if (r === "unknown") return { kind: "unresolved", text: "${" + body + "}" };
-      return { kind: "node", node: r };
-    }
-    return { kind: "unresolved", text: "${" + body + "}" };
-  }
-  /** A resolved source, 'absent' when it certainly has no value (so a fallback applies), 'unknown' otherwise. */
-  source(p, depth) {
-    const fileM = /^file\(\s*([^)]*?)\s*\)(?::(.*))?$/.exec(p);
-    if (fileM) return this.fromFile(fileM[1].replace(/^['"]|['"]$/g, ""), fileM[2] ?? "", depth);
-    const boolM = /^strToBool\(\s*(.*?)\s*\)$/.exec(p);
-    if (boolM) return /^(true|false)$/i.test(boolM[1]) ? this.literal(boolM[1].toLowerCase() === "true") : "unknown";
-    const m = /^([A-Za-z][\w]*)(?:\.[\w-]+)?:(.*)$/.exec(p);
-    if (!m) return "unknown";
-    const [, src, address] = m;
-    if (!KNOWN.has(src)) return "unknown";
-    switch (src) {
-      case "self": {
-        const n = this.lookup(this.root, address.trim(), depth);
-        if (!n && address.trim() === "provider.stage") return this.literal(this.stage());
-        return n ?? "absent";
-      }
-      case "opt":
-        if (address.trim() === "stage" && this.ctx.stage !== void 0) return this.literal(this.ctx.stage);
-        return "absent";
-      case "sls":
-        if (address.trim() === "stage") return this.literal(this.stage());
-        return "unknown";
-      case "env": {
-        const v = this.dotenv().get(address.trim());
-        return v !== void 0 ? this.literal(v) : "absent";
-      }
-      case "param": {
-        const name = address.trim();
-        const stages = get(this.root, "stages");
-        const v = get(get(get(stages, this.stage()), "params"), name) ?? get(get(get(stages, "default"), "params"), name) ?? get(get(this.root, "params"), name);
-        return v ? this.resolve(v, depth + 1) : "absent";
-      }
-      case "construct":
-        return this.ctx.construct?.(address, this.at ?? this.root) ?? "unknown";
-      default:
-        return "unknown";
-    }
-  }
-  dotenvCache;
-  /** `.env.<stage>` then `.env` in the service folder, when the framework reads them. */
-  dotenv() {
-    if (this.dotenvCache) return this.dotenvCache;
-    const out = /* @__PURE__ */ new Map();
-    this.dotenvCache = out;
-    const version = scalarText(get(this.root, "frameworkVersion"));
-    const use = get(this.root, "useDotenv");
-    if (!(use?.kind === "scalar" && use.value === true) && !(version !== void 0 && /^\D*4/.test(version))) return out;
-    for (const name of [`.env.${this.stage()}`, ".env"]) {
-      let text;
-      try {
-        text = fs4.readFileSync(path4.join(this.ctx.serviceDir, name), "utf8");
-      } catch {
-        continue;
-      }
-      for (const line of text.split(/\r?\n/)) {
-        const m = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/.exec(line);
-        if (!m || out.has(m[1])) continue;
-        const q = /^(['"])([\s\S]*)\1$/.exec(m[2]);
-        const value = q ? q[2] : m[2].replace(/\s+#.*$/, "");
-        if (!value.includes("${")) out.set(m[1], value);
-      }
-    }
-    return out;
-  }
-  fromFile(rel, address, depth) {
-    if (!/\.(ya?ml|json)$/i.test(rel) || /^[a-z]+:\/\//i.test(rel)) return "unknown";
-    const abs = path4.resolve(this.ctx.serviceDir, rel);
-    let root = this.files.get(abs);
-    if (root === void 0) {
-      root = null;
-      try {
-        const st = fs4.statSync(abs);
-        if (st.isFile() && st.size < 4 * 1024 * 1024) {
-          const parsed = parseSource(abs, fs4.readFileSync(abs, "utf8"));
-          if (parsed.ok) root = parsed.root;
-        }
-      } catch {
-      }
-      this.files.set(abs, root);
-    }
-    if (!root) return fs4.existsSync(abs) ? "unknown" : "absent";
-    const n = this.lookup(root, address.trim(), depth);
-    return n ?? "absent";
-  }
-  literal(value) {
-    return { kind: "scalar", file: this.root.file, start: 0, end: 0, value };
-  }
-};
-function scalarText(n) {
-  return n?.kind === "scalar" && n.value !== null ? String(n.value) : void 0;
-}
-function splitTopLevel(s) {
-  const out = [];
-  let cur = "";
-  let quote = "";
-  let paren = 0;
-  for (const ch of s) {
-    if (quote) {
-      if (ch === quote) quote = "";
-      cur += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      cur += ch;
-    } else if (ch === "(") {
-      paren++;
-      cur += ch;
-    } else if (ch === ")") {
-      paren = Math.max(0, paren - 1);
-      cur += ch;
-    } else if (ch === "," && paren === 0) {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
-// src/load/serverless-lift.ts
-import fs5 from "node:fs";
-import path5 from "node:path";
-var LIFT_PLUGIN = "serverless-lift";
-var STORAGE_BASE = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
-var STORAGE_EXTRA = [
-  "s3:GetObjectAcl",
-  "s3:PutObjectAcl",
-  "s3:GetObjectTagging",
-  "s3:PutObjectTagging",
-  "s3:DeleteObjectTagging",
-  "s3:GetObjectAttributes",
-  "s3:AbortMultipartUpload",
-  "s3:ListMultipartUploadParts",
-  "s3:ListBucketMultipartUploads",
-  "s3:RestoreObject"
-];
-var TABLE_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
-  "dynamodb:Query",
-  "dynamodb:Scan",
-  "dynamodb:PutItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:BatchWriteItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:ConditionCheckItem"
-];
-var NO_STATEMENTS = /* @__PURE__ */ new Set(["webhook", "static-website", "single-page-app", "server-side-website", "vpc"]);
-var VARIABLES = {
-  queue: {
-    resources: { Queue: "AWS::SQS::Queue", Dlq: "AWS::SQS::Queue" },
-    vars: { queueUrl: ["Queue", "Ref"], queueArn: ["Queue", "Arn"], dlqUrl: ["Dlq", "Ref"], dlqArn: ["Dlq", "Arn"] }
-  },
-  storage: {
-    resources: { Bucket: "AWS::S3::Bucket" },
-    vars: { bucketName: ["Bucket", "Ref"], bucketArn: ["Bucket", "Arn"] }
-  },
-  "database/dynamodb-single-table": {
-    resources: { Table: "AWS::DynamoDB::Table" },
-    vars: { tableName: ["Table", "Ref"], tableArn: ["Table", "Arn"], tableStreamArn: ["Table", "StreamArn"] }
-  }
-};
-function usesLift(root) {
-  const p = get(root, "plugins");
-  const list = p?.kind === "map" ? get(p, "modules") : p;
-  return (list?.items ?? []).some((i) => i.kind === "scalar" && i.value === LIFT_PLUGIN);
-}
-function constructType(c) {
-  const t = get(c, "type");
-  return t?.kind === "scalar" && typeof t.value === "string" ? t.value : void 0;
-}
-function liftVariable(root, address, at) {
-  if (!usesLift(root)) return void 0;
-  const m = /^([\w-]+)\.(\w+)$/.exec(address.trim());
-  if (!m) return void 0;
-  const c = get(get(root, "constructs"), m[1]);
-  const type = c ? constructType(c) : void 0;
-  const ref = type ? VARIABLES[type]?.vars[m[2]] : void 0;
-  if (!ref) return void 0;
-  return ref[1] === "Ref" ? map(at, [["Ref", str(at, `${m[1]}${ref[0]}`)]]) : getAtt(at, `${m[1]}${ref[0]}`, ref[1]);
-}
-var ROLE_RULES = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
-function applyLift(cfg, serviceDir) {
-  const result = { resources: /* @__PURE__ */ new Map(), gaps: [] };
-  if (!usesLift(cfg)) return { cfg, result };
-  const constructs = get(cfg, "constructs");
-  if (!constructs || constructs.kind !== "map") return { cfg, result };
-  const version = installedVersion(serviceDir);
-  const automatic = get(get(cfg, "lift"), "automaticPermissions");
-  const permissions = !(automatic?.kind === "scalar" && automatic.value === false);
-  const statements = [];
-  const workers = [];
-  const events = /* @__PURE__ */ new Map();
-  for (const e of constructs.entries ?? []) {
-    const c = e.value;
-    const type = constructType(c);
-    const at = c;
-    const id = e.key;
-    for (const [name, t] of Object.entries((type && VARIABLES[type]?.resources) ?? {})) result.resources.set(`${id}${name}`, t);
-    if (type === "queue") {
-      const arn = getAtt(at, `${id}Queue`, "Arn");
-      const actions = ["sqs:SendMessage", ...version === void 0 || atLeast(version, [1, 25, 1]) ? ["sqs:ChangeMessageVisibility"] : []];
-      if (permissions) statements.push(statement(at, actions, [arn]));
-      const worker = get(c, "worker");
-      const batch = get(c, "batchSize");
-      const sqs = map(at, [["arn", arn], ["batchSize", batch ?? num(at, 1)], ["functionResponseType", str(at, "ReportBatchItemFailures")]]);
-      const event = map(at, [["sqs", sqs]]);
-      if (worker?.kind === "map") workers.push({ key: `${id}Worker`, keyStart: e.keyStart, keyEnd: e.keyEnd, keyFile: e.keyFile, value: worker });
-      if (worker?.kind === "map") events.set(`${id}Worker`, event);
-      else if (worker?.kind === "scalar" && typeof worker.value === "string") events.set(worker.value, event);
-      else result.gaps.push({ at: e, reason: `worker of serverless-lift queue ${id} that does not resolve`, rules: [] });
-    } else if (type === "storage") {
-      const arn = getAtt(at, `${id}Bucket`, "Arn");
-      const objects = map(at, [["Fn::Join", seq(at, [str(at, "/"), seq(at, [arn, str(at, "*")])])]]);
-      const actions = version === void 0 || atLeast(version, [1, 37, 4]) ? [...STORAGE_BASE, ...STORAGE_EXTRA] : STORAGE_BASE;
-      if (permissions) statements.push(statement(at, actions, [arn, objects]));
-    } else if (type === "database/dynamodb-single-table") {
-      const arn = getAtt(at, `${id}Table`, "Arn");
-      const indexes = map(at, [["Fn::Join", seq(at, [str(at, "/"), seq(at, [arn, str(at, "index"), str(at, "*")])])]]);
-      if (permissions) statements.push(statement(at, TABLE_ACTIONS, [arn, indexes]));
-    } else if (type === "vpc") {
-      result.gaps.push({ at: e, reason: `VPC set by serverless-lift construct ${id}`, rules: ["vpc-config", "vpc-permission", "vpc-public-subnet"] });
-    } else if (!type || !NO_STATEMENTS.has(type)) {
-      result.gaps.push({ at: e, reason: `serverless-lift construct ${id}${type ? ` of type ${type}` : ""} not modelled`, rules: ROLE_RULES });
-    }
-  }
-  let out = cfg;
-  if (statements.length) out = withStatements(out, statements);
-  if (workers.length || events.size) out = withWorkers(out, workers, events);
-  return { cfg: out, result };
-}
-function withStatements(cfg, statements) {
-  const provider = get(cfg, "provider") ?? map(cfg, []);
-  const iam = get(provider, "iam");
-  const role = get(iam, "role");
-  const append = (list, at) => list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ...statements] } : list ? list : seq(at, statements);
-  let newProvider;
-  if (role?.kind === "map" && get(role, "statements") !== void 0) {
-    const newRole = set(role, "statements", append(get(role, "statements"), role));
-    newProvider = set(provider, "iam", set(iam, "role", newRole));
-  } else newProvider = set(provider, "iamRoleStatements", append(get(provider, "iamRoleStatements"), provider));
-  return set(cfg, "provider", newProvider);
-}
-function withWorkers(cfg, workers, events) {
-  const fns = get(cfg, "functions");
-  const maps = fns?.kind === "seq" ? fns.items.filter((i) => i.kind === "map") : fns?.kind === "map" ? [fns] : [];
-  const addEvent = (name, fn) => {
-    const ev = events.get(name);
-    if (!ev || fn.kind !== "map") return fn;
-    const list = get(fn, "events");
-    return set(fn, "events", list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ev] } : seq(fn, [ev]));
-  };
-  const rewrite = (m) => ({ ...m, entries: (m.entries ?? []).map((e) => ({ ...e, value: addEvent(e.key, e.value) })) });
-  const extra = workers.map((w) => ({ ...w, value: addEvent(w.key, w.value) }));
-  if (fns?.kind === "seq") {
-    const items = (fns.items ?? []).map((i) => maps.includes(i) ? rewrite(i) : i);
-    return set(cfg, "functions", { ...fns, items: [...items, ...extra.length ? [{ kind: "map", file: cfg.file, start: cfg.start, end: cfg.start, entries: extra }] : []] });
-  }
-  const base = fns?.kind === "map" ? rewrite(fns) : map(cfg, []);
-  return set(cfg, "functions", { ...base, entries: [...base.entries ?? [], ...extra] });
-}
-function installedVersion(dir) {
-  const read2 = (f) => {
-    try {
-      return JSON.parse(fs5.readFileSync(f, "utf8").replace(/^\uFEFF/, ""));
-    } catch {
-      return void 0;
-    }
-  };
-  const parse2 = (v) => typeof v === "string" && /^\d+\.\d+\.\d+$/.test(v) ? v.split(".").map(Number) : void 0;
-  for (let d = dir, i = 0; i < 8; i++) {
-    const installed = read2(path5.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
-    if (installed) return parse2(installed.version);
-    const lock = read2(path5.join(d, "package-lock.json"));
-    const locked = lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
-    if (locked) return parse2(locked);
-    const pkg = read2(path5.join(d, "package.json"));
-    const range = pkg?.dependencies?.[LIFT_PLUGIN] ?? pkg?.devDependencies?.[LIFT_PLUGIN];
-    if (range) return parse2(range);
-    const up = path5.dirname(d);
-    if (up === d) break;
-    d = up;
-  }
-  return void 0;
-}
-function atLeast(v, min) {
-  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i] > min[i];
-  return true;
-}
-function str(at, value) {
-  return { kind: "scalar", file: at.file, start: at.start, end: at.end, value };
-}
-function num(at, value) {
-  return { kind: "scalar", file: at.file, start: at.start, end: at.end, value };
-}
-function seq(at, items) {
-  return { kind: "seq", file: at.file, start: at.start, end: at.end, items };
-}
-function map(at, entries) {
-  return { kind: "map", file: at.file, start: at.start, end: at.end, entries: entries.map(([key, value]) => ({ key, keyStart: at.start, keyEnd: at.start, value })) };
-}
-function getAtt(at, id, attr) {
-  return map(at, [["Fn::GetAtt", seq(at, [str(at, id), str(at, attr)])]]);
-}
-function statement(at, actions, resources) {
-  return map(at, [
-    ["Effect", str(at, "Allow")],
-    ["Action", seq(at, actions.map((a) => str(at, a)))],
-    ["Resource", seq(at, resources)]
-  ]);
-}
-function set(m, key, value) {
-  const entries = m.entries ?? [];
-  const i = entries.findIndex((e) => e.key === key);
-  if (i >= 0) return { ...m, entries: entries.map((e, j) => j === i ? { ...e, value } : e) };
-  return { ...m, kind: "map", entries: [...entries, { key, keyStart: m.start, keyEnd: m.start, value }] };
-}
-
 // src/load/serverless.ts
-var GENERATED_ROLE = "IamRoleLambdaExecution";
-var LOGS_ARN = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
-var ROLES_PLUGIN = "serverless-iam-roles-per-function";
-var ROLE_RULES_LIST = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
-var ROLE_RULES2 = ROLE_RULES_LIST;
-var PROPERTY_RULES = {
-  handler: ["handler-not-found", "sdk-permission", "missing-dependency", "aws-sdk-v2-runtime", "recursive-trigger", "tracing-disabled"],
-  runtime: ["deprecated-runtime", "aws-sdk-v2-runtime", "missing-dependency"],
-  timeout: ["timeout-limit", "api-gateway-timeout", "sqs-visibility-timeout"],
-  memorySize: ["memory-limit"],
-  ephemeralStorageSize: ["memory-limit"],
-  vpc: ["vpc-config", "vpc-permission", "vpc-public-subnet"],
-  events: ["event-source-permission", "invoke-permission", "async-failure-destination", "recursive-trigger", "latest-in-production", "sqs-visibility-timeout", "api-gateway-timeout"],
-  role: ROLE_RULES_LIST,
-  iam: ROLE_RULES_LIST,
-  iamRoleStatements: ROLE_RULES_LIST,
-  iamRoleStatementsInherit: ROLE_RULES_LIST,
-  tracing: ["xray-permission", "tracing-disabled"],
-  destinations: ["destination-permission", "async-failure-destination"],
-  onError: ["destination-permission", "async-failure-destination"],
-  reservedConcurrency: ["reserved-concurrency"],
-  package: ["package-size", "handler-not-found"],
-  layers: ["package-size", "missing-dependency"]
-};
-var EC2_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"];
-function isServerlessRoot(root) {
-  if (root.kind !== "map") return false;
-  return get(root, "service") !== void 0 && (get(root, "provider") !== void 0 || get(root, "functions") !== void 0);
-}
-function normalizedAlnum(name) {
-  const s = name.replace(/[^0-9A-Za-z]/g, "");
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-function normalizedName(key) {
-  const s = key.replace(/-/g, "Dash").replace(/_/g, "Underscore");
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 var PUSH = {
   s3: "s3",
   sns: "sns",
@@ -3818,9 +4311,9 @@ var ServerlessLoader = class {
     this.options = options;
     this.dynamic = dynamic;
     this.file = raw.file.path;
-    this.relFile = path6.relative(options.cwd, this.file).split(path6.sep).join("/");
-    this.vars = new ServerlessVariables(raw, { serviceDir: path6.dirname(this.file), stage: options.stage, construct: (address, at) => liftVariable(raw, address, at) });
-    const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path6.dirname(this.file));
+    this.relFile = path7.relative(options.cwd, this.file).split(path7.sep).join("/");
+    this.vars = new ServerlessVariables(raw, { serviceDir: path7.dirname(this.file), stage: options.stage, construct: (address, at) => liftVariable(raw, address, at) });
+    const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path7.dirname(this.file));
     this.cfg = lift.cfg;
     this.lift = lift.result;
     this.providerEntry = entry(this.cfg, "provider");
@@ -3841,11 +4334,11 @@ var ServerlessLoader = class {
   load() {
     const providerName = scalarString(get(this.provider, "name"));
     if (providerName !== void 0 && providerName !== "aws") return void 0;
-    this.deployment = { id: this.relFile, framework: "serverless", file: this.file, production: this.production(), notes: [] };
+    this.deployment = { id: this.relFile, framework: "serverless", file: this.file, production: production(this), notes: [] };
     this.model.deployments.push(this.deployment);
     const stage = this.vars.stage();
-    const fns = this.functionSpecs();
-    this.recordDynamic(fns);
+    const fns = functionSpecs(this);
+    recordDynamic(this, fns);
     const external = /* @__PURE__ */ new Map();
     const layerDefs = (get(this.cfg, "layers")?.entries ?? []).filter((e) => e.value.kind === "map" && !intrinsicKey(e.value));
     for (const l of layerDefs) external.set(`${normalizedName(l.key)}LambdaLayer`, { type: "AWS::Lambda::LayerVersion" });
@@ -3854,14 +4347,14 @@ var ServerlessLoader = class {
       external.set(`${normalizedName(f.key)}LambdaFunction`, { type: "AWS::Lambda::Function", functionId: f.key });
       external.set(`${normalizedName(f.key)}LogGroup`, { type: "AWS::Logs::LogGroup" });
     }
-    const providerRole = this.providerRoleEntry();
+    const providerRole = providerRoleEntry(this);
     const perFunctionMode = scalarString(get(get(get(this.provider, "iam"), "role"), "mode")) === "perFunction";
-    const modes = new Map(fns.map((f) => [f.key, this.roleMode(f, providerRole, perFunctionMode)]));
+    const modes = new Map(fns.map((f) => [f.key, roleMode(this, f, providerRole, perFunctionMode)]));
     const generated = !providerRole && !perFunctionMode && fns.some((f) => modes.get(f.key) !== "custom");
     const dedicated = fns.filter((f) => modes.get(f.key) === "plugin" || modes.get(f.key) === "v4");
     const ownRoleIds = new Map(dedicated.map((f) => [f.key, `${normalizedName(f.key)}${GENERATED_ROLE}`]));
-    const extras = [...generated ? [this.generatedRoleEntry()] : [], ...dedicated.map((f) => this.generatedRoleEntry(f, ownRoleIds.get(f.key), modes.get(f.key), perFunctionMode))];
-    const resourcesRoot = this.resourcesRoot(extras);
+    const extras = [...generated ? [generatedRoleEntry(this)] : [], ...dedicated.map((f) => generatedRoleEntry(this, f, ownRoleIds.get(f.key), modes.get(f.key), perFunctionMode))];
+    const resourcesRoot = mergedResources(this, extras);
     if (generated) external.delete(GENERATED_ROLE);
     const scope = { parameters: /* @__PURE__ */ new Map(), conditions: /* @__PURE__ */ new Map(), mappings: get(resourcesRoot, "Mappings"), resources: /* @__PURE__ */ new Map() };
     for (const e of get(resourcesRoot, "Conditions")?.entries ?? []) scope.conditions.set(e.key, e.value);
@@ -3873,7 +4366,7 @@ var ServerlessLoader = class {
       if (!scope.resources.has(id)) scope.resources.set(id, { id, type: ext.type, entry: { key: id, keyStart: 0, keyEnd: 0, value: this.cfg }, node: this.cfg });
     }
     this.r = new CfnResolver(scope);
-    const service = this.service();
+    const service = serviceName(this);
     loadTemplate(resourcesRoot, this.model, { cwd: this.options.cwd, productionNames: this.options.productionNames, into: this.deployment, external });
     const roles = new Map(this.model.roles.filter((ro) => ro.deployment === this.deployment).map((ro) => [ro.id, ro]));
     const role = generated ? roles.get(GENERATED_ROLE) : void 0;
@@ -3910,283 +4403,29 @@ var ServerlessLoader = class {
         this.deployment.notes.push(`function ${spec.key}: not modelled (${e.message})`);
       }
     }
-    if (role) this.addImplicitStatements(role, loaded.filter((l) => modes.get(l.spec.key) !== "v4"), service, stage);
+    if (role) addImplicitStatements(this, role, loaded.filter((l) => modes.get(l.spec.key) !== "v4"), service, stage);
     for (const l of loaded) {
       const own = ownRoleIds.get(l.spec.key);
       const r = own ? roles.get(own) : void 0;
-      if (r) this.addDedicatedStatements(r, l, modes.get(l.spec.key), perFunctionMode);
+      if (r) addDedicatedStatements(this, r, l, modes.get(l.spec.key), perFunctionMode);
     }
     return this.deployment;
-  }
-  // ---- service-level ----------------------------------------------------------------------------
-  service() {
-    const e = entry(this.cfg, "service");
-    const node = e?.value.kind === "map" ? get(e.value, "name") : e?.value;
-    const v = node ? this.str(node) : void 0;
-    return v ?? { origin: { via: "direct" } };
-  }
-  production() {
-    const names = this.options.productionNames;
-    if (this.options.stage !== void 0) {
-      return isProductionName(this.options.stage, names) ? { isProduction: true, reason: `--stage ${this.options.stage}` } : { isProduction: false };
-    }
-    const stageEntry = entry(this.provider, "stage");
-    const stage = this.vars.stage();
-    if (stageEntry && isProductionName(stage, names)) {
-      return { isProduction: true, reason: `provider.stage resolves to ${stage}`, origin: { via: "direct", range: entryRange(stageEntry) } };
-    }
-    return productionFromFolders(this.relFile, names);
-  }
-  functionSpecs() {
-    const fnsNode = get(this.cfg, "functions");
-    const maps = fnsNode?.kind === "seq" ? fnsNode.items.filter((i) => i.kind === "map") : fnsNode ? [fnsNode] : [];
-    const out = [];
-    for (const m of maps) for (const e of m.entries ?? []) if (e.value.kind === "map" && !intrinsicKey(e.value)) out.push({ key: e.key, entry: e, node: e.value });
-    return out;
-  }
-  /**
-   * What serverless.ts / .js computes in code that lambdalint could not follow (serverless-script.ts):
-   * the functions object or a function built at run time, or a function property computed there.
-   */
-  recordDynamic(fns) {
-    const found = new Set(fns.map((f) => f.key));
-    const relPath2 = (abs) => path6.relative(this.options.cwd, abs).split(path6.sep).join("/");
-    for (const d of this.dynamic) {
-      const where = `${relPath2(d.file.path)} (line ${d.file.range(d.start, d.end).start.line})`;
-      const how = d.why ?? "built dynamically";
-      const [top, key, prop] = d.path;
-      const record = (reason, rules2 = [], fn) => notChecked(this.model, { ...fn !== void 0 ? { fn } : {}, file: this.file, rules: rules2, reason });
-      if (top === void 0) record(`service object changed by code in ${where}`);
-      else if (top === "functions" && key === void 0) record(`functions ${how} in ${where}`);
-      else if (top === "functions" && prop === void 0) record(found.has(key) ? `part of function ${key} ${how} in ${where}` : `function ${key} ${how} in ${where}`, [], key);
-      else if (top === "functions" && found.has(key) && PROPERTY_RULES[prop]) record(`${prop} of ${key} computed in code in ${where}`, PROPERTY_RULES[prop], key);
-      else if (top === "provider" && key !== void 0 && PROPERTY_RULES[key === "tracing" ? "tracing" : key]) record(`provider.${key} computed in code in ${where}`, PROPERTY_RULES[key]);
-      else if (top === "provider" && key === void 0) record(`provider ${how} in ${where}`);
-      else if (top === "plugins") record(`plugins ${how} in ${where}`, ROLE_RULES2);
-      else if (top === "resources" && (key === void 0 || key === "Resources")) record(`resources ${how} in ${where}`);
-    }
-  }
-  /** `provider.iam.role` as a name / ARN / intrinsic, or legacy `provider.role`: a role the user gives. */
-  providerRoleEntry() {
-    const iamRole = entry(get(this.provider, "iam"), "role");
-    if (iamRole) {
-      const v = iamRole.value;
-      if (v.kind === "scalar" || v.kind === "map" && (v.entries ?? []).some((e) => e.key.includes("::") || e.key === "Ref")) return iamRole;
-      return void 0;
-    }
-    return entry(this.provider, "role");
-  }
-  /** The service's `plugins:` (a list, or `modules:` of a map); `resolved` is false when one is not a plain name. */
-  plugins() {
-    const p = get(this.cfg, "plugins");
-    const list = p?.kind === "map" ? get(p, "modules") : p;
-    if (!list) return { names: [], resolved: p === void 0 || p.kind === "map" };
-    if (list.kind !== "seq") return { names: [], resolved: false };
-    const names = (list.items ?? []).map((i) => i.kind === "scalar" && typeof i.value === "string" ? i.value : void 0);
-    return { names: names.filter((n) => n !== void 0), resolved: names.every((n) => n !== void 0) };
-  }
-  /**
-   * Whom a function runs as (docs/FACTS.md §5.3). `functions.X.role` and a provider role win. The
-   * serverless-iam-roles-per-function plugin gives a function with `iamRoleStatements` a role of its
-   * own (src/lib/index.ts `createRoleForFunction`, v3.2.0), and Framework v4 then leaves per-function
-   * roles to it (uses-dedicated-per-function-role.js `hasExternalIamPerFunctionPlugin`). Without the
-   * plugin, v4 makes the role itself for `iamRoleStatements`, `iam.role.statements`, a non-empty
-   * `iam.role.managedPolicies`, or every function in perFunction mode (same file); v3 ignores these
-   * keys (not in its schema), so the function runs as the shared role.
-   */
-  roleMode(f, providerRole, perFunctionMode) {
-    if (entry(f.node, "role")) return "custom";
-    if (providerRole) return "provider";
-    const legacy = get(f.node, "iamRoleStatements") !== void 0;
-    const fnRole = get(get(f.node, "iam"), "role");
-    const plugins = this.plugins();
-    const fork = plugins.names.find((n) => n !== ROLES_PLUGIN && n.includes(ROLES_PLUGIN));
-    if (plugins.names.includes(ROLES_PLUGIN)) {
-      if (perFunctionMode) return { unknown: `provider.iam.role.mode perFunction beside the ${ROLES_PLUGIN} plugin` };
-      return legacy ? "plugin" : "shared";
-    }
-    if (fork && legacy) return { unknown: `role made by the plugin ${fork}, a fork lambdalint does not model` };
-    const managed = get(fnRole, "managedPolicies");
-    const own = perFunctionMode || legacy || get(fnRole, "statements") !== void 0 || managed !== void 0 && !(managed.kind === "seq" && managed.items.length === 0);
-    if (!own) return "shared";
-    const version = scalarString(get(this.cfg, "frameworkVersion"));
-    if (version !== void 0 && /^\D*[0-3](\D|$)/.test(version)) {
-      return plugins.resolved ? "shared" : { unknown: "per-function role settings with a plugins list lambdalint cannot read" };
-    }
-    if (version === void 0 && legacy && !perFunctionMode && get(f.node, "iam") === void 0) {
-      return { unknown: `iamRoleStatements without the ${ROLES_PLUGIN} plugin or a frameworkVersion (v4 makes a role of its own, v3 ignores them)` };
-    }
-    return "v4";
-  }
-  /**
-   * A synthetic role resource holding the user's statements, so the CloudFormation loader reads
-   * them: the shared `IamRoleLambdaExecution`, or a function's own role. What the framework or the
-   * plugin adds on its own comes later (addImplicitStatements, addDedicatedStatements).
-   */
-  generatedRoleEntry(fn, id = GENERATED_ROLE, flavour, perFunctionMode = false) {
-    const iam = get(this.provider, "iam");
-    const roleCfg = get(iam, "role");
-    const fnIam = fn ? get(fn.node, "iam") : void 0;
-    const fnRole = get(fnIam, "role");
-    const legacy = fn ? entry(fn.node, "iamRoleStatements") : void 0;
-    const at = (fn ? (flavour === "plugin" ? legacy : void 0) ?? entry(fnIam, "role") ?? entry(fn.node, "iam") ?? legacy ?? fn.entry : void 0) ?? entry(iam, "role") ?? entry(this.provider, "iam") ?? this.providerEntry ?? entry(this.cfg, "service");
-    const file = at.keyFile ?? at.value.file;
-    const mk = (entries) => ({ kind: "map", file, start: at.keyStart, end: at.keyEnd, entries });
-    const e = (key, value) => ({ key, keyStart: at.keyStart, keyEnd: at.keyEnd, value, keyFile: file });
-    const seq2 = (...nodes) => {
-      const present = nodes.filter((n) => n !== void 0 && !isNull(n));
-      if (present.length <= 1) return present[0];
-      if (present.some((n) => n.kind !== "seq")) return present.find((n) => n.kind !== "seq");
-      return { kind: "seq", file, start: at.keyStart, end: at.keyEnd, items: present.flatMap((n) => n.items ?? []) };
-    };
-    const custom = get(get(this.cfg, "custom"), ROLES_PLUGIN);
-    const providerBoundary = get(roleCfg, "permissionsBoundary") ?? get(roleCfg, "permissionBoundary") ?? get(this.provider, "rolePermissionsBoundary");
-    let statements;
-    let managed;
-    let boundary;
-    if (!fn) {
-      statements = get(roleCfg, "statements") ?? get(this.provider, "iamRoleStatements");
-      managed = get(roleCfg, "managedPolicies") ?? get(this.provider, "iamManagedPolicies");
-      boundary = providerBoundary;
-    } else {
-      const inherit = this.inherits(fn, flavour, perFunctionMode);
-      const providerStatements = iam ? get(roleCfg, "statements") : get(this.provider, "iamRoleStatements");
-      const own = flavour === "v4" ? get(fnRole, "statements") ?? legacy?.value : legacy?.value;
-      statements = seq2(inherit !== false ? providerStatements : void 0, own);
-      managed = flavour === "v4" ? seq2(perFunctionMode ? get(roleCfg, "managedPolicies") : void 0, get(fnRole, "managedPolicies")) : void 0;
-      boundary = (flavour === "v4" ? get(fnRole, "permissionsBoundary") : void 0) ?? get(fn.node, "iamPermissionsBoundary") ?? get(custom, "iamGlobalPermissionsBoundary") ?? providerBoundary;
-    }
-    const props = [];
-    if (statements) {
-      props.push(e("Policies", { kind: "seq", file, start: at.keyStart, end: at.keyEnd, items: [mk([e("PolicyName", scalar(file, at, "lambda")), e("PolicyDocument", mk([e("Statement", statements)]))])] }));
-    }
-    if (managed) props.push(e("ManagedPolicyArns", managed));
-    if (boundary) props.push(e("PermissionsBoundary", boundary));
-    return e(id, mk([e("Type", scalar(file, at, "AWS::IAM::Role")), e("Properties", mk(props))]));
-  }
-  /**
-   * Whether a function's own role copies the provider's statements: true, false, or undefined when
-   * a flag cannot be read. Plugin: `iamRoleStatementsInherit || (defaultInherit && iamRoleStatementsInherit !== false)`
-   * (src/lib/index.ts line 344). v4: `iam.inheritStatements`, else `iamRoleStatementsInherit`, else
-   * the plugin's `defaultInherit`, else true in perFunction mode and false otherwise
-   * (roles-per-function.js lines 286-308).
-   */
-  inherits(fn, flavour, perFunctionMode) {
-    const flag = (n) => {
-      if (!n) return void 0;
-      if (n.kind !== "scalar" || typeof n.value !== "boolean" && n.value !== null) return "unknown";
-      return n.value === null ? void 0 : n.value;
-    };
-    const legacyFlag = flag(get(fn.node, "iamRoleStatementsInherit"));
-    const defaultFlag = flag(get(get(get(this.cfg, "custom"), ROLES_PLUGIN), "defaultInherit"));
-    if (flavour === "plugin") {
-      if (legacyFlag === true) return true;
-      if (legacyFlag === "unknown" || defaultFlag === "unknown") return void 0;
-      return defaultFlag === true && legacyFlag !== false;
-    }
-    for (const f of [flag(get(get(fn.node, "iam"), "inheritStatements")), legacyFlag, defaultFlag]) {
-      if (f === "unknown") return void 0;
-      if (f !== void 0) return f;
-    }
-    return perFunctionMode;
-  }
-  /** `resources:` (a map, or a list of maps from `${file(...)}`) as one template root. */
-  resourcesRoot(extras) {
-    const res = get(this.cfg, "resources");
-    const parts = res?.kind === "seq" ? res.items.filter((i) => i.kind === "map") : res?.kind === "map" ? [res] : [];
-    const sections = /* @__PURE__ */ new Map();
-    for (const p of parts) {
-      for (const e of p.entries ?? []) {
-        if (e.value.kind !== "map") continue;
-        const list = sections.get(e.key) ?? [];
-        list.push(...e.value.entries ?? []);
-        sections.set(e.key, list);
-      }
-    }
-    const ids = new Set(extras.map((x) => x.key));
-    const resources = (sections.get("Resources") ?? []).filter((e) => !ids.has(e.key));
-    for (const extra of extras) {
-      if ((sections.get("Resources") ?? []).some((e) => e.key === extra.key)) {
-        this.deployment.notes.push(`resources: ${extra.key} is extended in resources; its added properties are not modelled`);
-      }
-      resources.push(extra);
-    }
-    sections.set("Resources", resources);
-    const base = res ?? this.cfg;
-    const file = base.file;
-    return {
-      kind: "map",
-      file,
-      start: base.start,
-      end: base.end,
-      entries: [...sections].map(([key, entries]) => ({ key, keyStart: base.start, keyEnd: base.start, value: { kind: "map", file: base.file, start: base.start, end: base.end, entries } }))
-    };
-  }
-  // ---- values -------------------------------------------------------------------------------------
-  str(node) {
-    const s = this.r.str(node);
-    if (s.absent) return void 0;
-    return toVal(s, node);
-  }
-  strAt(e, via) {
-    if (!e) return void 0;
-    const s = this.r.str(e.value);
-    if (s.absent) return void 0;
-    return this.withCopy(toVal(s, e, via), e.value);
-  }
-  numAt(e, via) {
-    if (!e) return void 0;
-    const n = this.r.num(e.value);
-    if (n.value === void 0 && !n.sym && n.raw === void 0) return void 0;
-    const v = this.withCopy(toVal(n, e, via), e.value);
-    if (n.value === void 0 && n.raw !== void 0) v.raw = n.raw;
-    return v;
-  }
-  listAt(e, via) {
-    if (!e) return void 0;
-    const l = this.r.list(e.value);
-    if (l.absent) return void 0;
-    const v = toVal({ sym: l.sym }, e, via);
-    if (l.value) {
-      v.value = l.value.map((item) => {
-        const iv = { origin: item.node ? { via, range: nodeRange(item.node) } : v.origin };
-        if (item.value !== void 0) iv.value = item.value;
-        else if (item.sym) iv.sym = item.sym;
-        return iv;
-      });
-      delete v.sym;
-    }
-    return this.withCopy(v, e.value);
-  }
-  /** Notes where a value copied by a variable (`${self:custom.timeout}`) was written. */
-  withCopy(v, node) {
-    const from = this.vars.copiedFrom.get(node);
-    if (from && from.end > from.start && !v.origin.also) v.origin.also = { range: nodeRange(from), message: "value set here" };
-    return v;
-  }
-  /** The function's own key, else the provider's (via 'provider'). */
-  pick(fn, key, providerKey = key, providerNode = this.provider) {
-    const own = entry(fn, key);
-    if (own && !isNull(own.value)) return { e: own, via: "direct" };
-    const p = entry(providerNode, providerKey);
-    if (p && !isNull(p.value)) return { e: p, via: "provider" };
-    return void 0;
   }
   // ---- functions ----------------------------------------------------------------------------------
   loadFunction(spec, service, stage, roles, providerRole, usesGenerated, ownRoleId, unknownRole) {
     const { key, node } = spec;
     const origin = { via: "direct", range: keyRange(spec.entry) };
     const val = (p, f) => p ? f(p.e, p.via) : void 0;
-    const num2 = (k, pk = k) => val(this.pick(node, k, pk), (e, v) => this.numAt(e, v));
-    const str2 = (k, pk = k) => val(this.pick(node, k, pk), (e, v) => this.strAt(e, v));
+    const num2 = (k, pk = k) => val(pick(this, node, k, pk), (e, v) => numAt(this, e, v));
+    const str3 = (k, pk = k) => val(pick(this, node, k, pk), (e, v) => strAt(this, e, v));
     const fn = {
       id: key,
       deployment: this.deployment,
       framework: "serverless",
       origin,
       name: this.functionName(node, key, service, stage),
-      runtime: str2("runtime"),
-      handler: this.strAt(entry(node, "handler"), "direct"),
+      runtime: str3("runtime"),
+      handler: strAt(this, entry(node, "handler"), "direct"),
       timeout: num2("timeout"),
       memorySize: num2("memorySize"),
       ephemeralStorage: num2("ephemeralStorageSize"),
@@ -4195,11 +4434,11 @@ var ServerlessLoader = class {
       layers: this.layers(node),
       role: { origin },
       vpc: this.vpc(node),
-      reservedConcurrency: this.numAt(entry(node, "reservedConcurrency"), "direct"),
+      reservedConcurrency: numAt(this, entry(node, "reservedConcurrency"), "direct"),
       environment: {},
       meta: { serviceFile: this.relFile }
     };
-    const arch = str2("architecture");
+    const arch = str3("architecture");
     if (arch) fn.architectures = [arch];
     this.buildOf(node, fn);
     const versioned = entry(node, "versionFunction") ?? entry(this.provider, "versionFunctions");
@@ -4208,35 +4447,35 @@ var ServerlessLoader = class {
     const ptr = entry(get(this.provider, "tracing"), "lambda");
     const trPick = tr && truthy(tr.value) ? { e: tr, via: "direct" } : ptr && truthy(ptr.value) ? { e: ptr, via: "provider" } : void 0;
     if (trPick) {
-      const t = trPick.e.value.kind === "scalar" && trPick.e.value.value === true ? { value: "Active", origin: { via: trPick.via, range: entryRange(trPick.e) } } : this.strAt(trPick.e, trPick.via);
+      const t = trPick.e.value.kind === "scalar" && trPick.e.value.value === true ? { value: "Active", origin: { via: trPick.via, range: entryRange(trPick.e) } } : strAt(this, trPick.e, trPick.via);
       if (t) fn.tracing = t;
-    } else if (this.plugins().names.includes("serverless-plugin-tracing")) this.pluginTracing(fn, node);
+    } else if (pluginNames(this).names.includes("serverless-plugin-tracing")) this.pluginTracing(fn, node);
     for (const [src, via] of [[get(this.provider, "environment"), "provider"], [get(node, "environment"), "direct"]]) {
       for (const e of src?.entries ?? []) {
-        const v = this.strAt(e, via);
+        const v = strAt(this, e, via);
         if (v) fn.environment[e.key] = v;
         else delete fn.environment[e.key];
       }
     }
-    const lg = this.strAt(entry(get(node, "logs"), "logGroup"), "direct") ?? this.strAt(entry(get(get(this.provider, "logs"), "lambda"), "logGroup"), "provider");
+    const lg = strAt(this, entry(get(node, "logs"), "logGroup"), "direct") ?? strAt(this, entry(get(get(this.provider, "logs"), "lambda"), "logGroup"), "provider");
     if (lg) fn.logGroup = lg;
-    if (fn.packageType === "Image") fn.code = { kind: "image", directUpload: false, built: false, origin: this.originOf(entry(node, "image")) ?? origin };
+    if (fn.packageType === "Image") fn.code = { kind: "image", directUpload: false, built: false, origin: originOf(entry(node, "image")) ?? origin };
     const own = entry(node, "role");
     if (own) fn.role = this.roleRef(own, "direct", roles);
     else if (ownRoleId && roles.has(ownRoleId)) {
       const r = roles.get(ownRoleId);
       fn.role = { roleId: ownRoleId, origin: { via: "implicit", range: r.origin.range ?? origin.range, note: r.origin.note } };
     } else if (unknownRole !== void 0) {
-      fn.role = { origin: this.originOf(entry(node, "iamRoleStatements") ?? entry(node, "iam")) ?? origin };
-      notChecked(this.model, { fn: key, file: this.file, rules: ROLE_RULES2, reason: unknownRole });
+      fn.role = { origin: originOf(entry(node, "iamRoleStatements") ?? entry(node, "iam")) ?? origin };
+      notChecked(this.model, { fn: key, file: this.file, rules: ROLE_RULES, reason: unknownRole });
     } else if (providerRole) fn.role = this.roleRef(providerRole, "provider", roles);
     else if (usesGenerated) fn.role = { roleId: GENERATED_ROLE, origin: { via: "implicit", range: origin.range, note: "role generated by the Serverless Framework" } };
-    const onError = this.strAt(entry(node, "onError"), "direct");
+    const onError = strAt(this, entry(node, "onError"), "direct");
     if (onError) fn.deadLetter = { kind: "dead-letter", arn: onError, type: "SNS" };
     const dests = this.destinations(node);
     if (dests.length) {
       const de = entry(node, "destinations");
-      this.model.invokeConfigs.push({ id: `${normalizedName(key)}LambdaEvConf`, deployment: this.deployment, target: this.target(key, node, this.originOf(de)), destinations: dests, origin: this.originOf(de) });
+      this.model.invokeConfigs.push({ id: `${normalizedName(key)}LambdaEvConf`, deployment: this.deployment, target: this.target(key, node, originOf(de)), destinations: dests, origin: originOf(de) });
     }
     const alias = this.aliasOf(node, key);
     if (alias) {
@@ -4283,12 +4522,9 @@ var ServerlessLoader = class {
       notChecked(this.model, { fn: fn.id, file: this.file, rules: ["xray-permission", "tracing-disabled"], reason: "serverless-plugin-tracing turns tracing on only when deployed with --stage" });
     }
   }
-  originOf(e, via = "direct") {
-    return e ? { via, range: entryRange(e) } : void 0;
-  }
   /** `name:` or the framework's `${service}-${stage}-${key}` (naming.js). */
   functionName(node, key, service, stage) {
-    const own = this.strAt(entry(node, "name"), "direct");
+    const own = strAt(this, entry(node, "name"), "direct");
     if (own) return own;
     const origin = { via: "default", note: "name given by the Serverless Framework" };
     if (service.value !== void 0) return { value: `${service.value}-${stage}-${key}`, origin };
@@ -4351,18 +4587,18 @@ var ServerlessLoader = class {
       const v = this.r.str(art.value);
       if (v.value === void 0) return { kind: "unknown", directUpload: false, built: true, origin };
       if (/^(s3|https?):\/\//i.test(v.value)) return { kind: "s3", directUpload: false, built: true, origin };
-      return { kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown", path: path6.resolve(path6.dirname(this.file), v.value), directUpload: false, built: true, origin };
+      return { kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown", path: path7.resolve(path7.dirname(this.file), v.value), directUpload: false, built: true, origin };
     }
     const pe = entry(get(node, "package"), "patterns") ?? entry(pkg, "patterns") ?? entry(get(node, "package"), "include") ?? entry(pkg, "include");
     const mod = get(node, "module");
-    const modDir = mod?.kind === "scalar" && typeof mod.value === "string" && this.plugins().names.includes("serverless-python-requirements") ? mod.value : void 0;
+    const modDir = mod?.kind === "scalar" && typeof mod.value === "string" && pluginNames(this).names.includes("serverless-python-requirements") ? mod.value : void 0;
     return {
       kind: "local-dir",
-      path: modDir ? path6.resolve(path6.dirname(this.file), modDir) : path6.dirname(this.file),
+      path: modDir ? path7.resolve(path7.dirname(this.file), modDir) : path7.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: "packaged by the Serverless Framework through package.patterns",
-      origin: this.originOf(pe) ?? fnOrigin
+      origin: originOf(pe) ?? fnOrigin
     };
   }
   /** A layer of the service's `layers:`: its folder (`path`) is zipped as it is, or its prebuilt artifact. */
@@ -4375,13 +4611,13 @@ var ServerlessLoader = class {
     const codeOrigin = at ? { via: "direct", range: entryRange(at) } : origin;
     let code = { kind: "unknown", directUpload: false, built: true, origin: codeOrigin };
     if (v !== void 0 && /^(s3|https?):\/\//i.test(v)) code = { kind: "s3", directUpload: false, built: true, origin: codeOrigin };
-    else if (v !== void 0 && art) code = { kind: /\.(zip|jar)$/i.test(v) ? "local-zip" : "unknown", path: path6.resolve(path6.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
-    else if (v !== void 0) code = { kind: "local-dir", path: path6.resolve(path6.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
+    else if (v !== void 0 && art) code = { kind: /\.(zip|jar)$/i.test(v) ? "local-zip" : "unknown", path: path7.resolve(path7.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
+    else if (v !== void 0) code = { kind: "local-dir", path: path7.resolve(path7.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
     this.model.layers.push({ id: `${normalizedName(l.key)}LambdaLayer`, deployment: this.deployment, code, origin });
   }
   layers(node) {
-    const p = this.pick(node, "layers");
-    const l = p ? this.listAt(p.e, p.via) : void 0;
+    const p = pick(this, node, "layers");
+    const l = p ? listAt(this, p.e, p.via) : void 0;
     return (l?.value ?? []).map((v) => v.sym?.target && v.sym.resourceType === "AWS::Lambda::LayerVersion" ? { target: v.sym.target, ref: v } : { ref: v });
   }
   /** provider.vpc and functions.X.vpc merged key by key (docs/FACTS.md §5.4). */
@@ -4399,9 +4635,9 @@ var ServerlessLoader = class {
     if (whole) return { ...cfg, subnetIds: whole, securityGroupIds: whole };
     const provWhole = unresolved(prov, "provider");
     const field = (k) => {
-      const p = this.pick(own?.value ?? { kind: "map", file: node.file, start: 0, end: 0, entries: [] }, k, k, prov?.value);
+      const p = pick(this, own?.value ?? { kind: "map", file: node.file, start: 0, end: 0, entries: [] }, k, k, prov?.value);
       if (!p) return provWhole;
-      return unresolved(p.e, p.via) ?? this.listAt(p.e, p.via);
+      return unresolved(p.e, p.via) ?? listAt(this, p.e, p.via);
     };
     cfg.subnetIds = field("subnetIds");
     cfg.securityGroupIds = field("securityGroupIds");
@@ -4431,7 +4667,7 @@ var ServerlessLoader = class {
       const e = entry(d, k);
       if (!e) continue;
       const arnEntry = e.value.kind === "map" && !intrinsicKey(e.value) ? entry(e.value, "arn") : e;
-      const arn = this.strAt(arnEntry, "direct");
+      const arn = strAt(this, arnEntry, "direct");
       if (!arn) continue;
       const type = scalarString(get(e.value, "type")) ?? destType(arn);
       out.push({ kind, arn, type });
@@ -4462,21 +4698,21 @@ var ServerlessLoader = class {
       const target = this.target(fn.id, node, origin);
       const cfg = ev.value.kind === "map" && intrinsicKey(ev.value) ? scalarNode(ev.value) : ev.value;
       const arnEntry = cfg.kind === "map" ? entry(cfg, "arn") : ev;
-      const num2 = (k) => cfg.kind === "map" ? this.numAt(entry(cfg, k), "direct") : void 0;
+      const num2 = (k) => cfg.kind === "map" ? numAt(this, entry(cfg, k), "direct") : void 0;
       const base = { id, deployment: this.deployment, target, origin, label };
       if (type === "sqs") {
-        const source = this.strAt(arnEntry, "direct");
+        const source = strAt(this, arnEntry, "direct");
         const sourceKey = customerManagedQueueKey(this.r, source, (queue) => {
           const node2 = get(get(queue.node, "Properties"), "KmsMasterKeyId");
-          return node2 ? this.str(node2) : void 0;
+          return node2 ? str(this, node2) : void 0;
         });
         const filtered = cfg.kind === "map" && entry(cfg, "filterPatterns") !== void 0;
         this.model.mappings.push({ ...base, kind: "sqs", source, batchSize: num2("batchSize"), batchingWindow: num2("maximumBatchingWindow"), ...sourceKey ? { sourceKey } : {}, ...filtered ? { filtered: true } : {} });
       } else if (type === "stream") {
-        const source = this.strAt(arnEntry, "direct");
+        const source = strAt(this, arnEntry, "direct");
         this.model.mappings.push({ ...base, kind: streamKind(scalarString(get(cfg, "type")), source), source, batchSize: num2("batchSize"), batchingWindow: num2("batchWindow"), destinations: this.streamDestinations(cfg) });
       } else if (type === "msk") {
-        this.model.mappings.push({ ...base, kind: "msk", source: this.strAt(arnEntry, "direct"), batchSize: num2("batchSize"), batchingWindow: num2("maximumBatchingWindow"), accessConfigs: this.accessConfigs(get(cfg, "saslScram512") ? [["SASL_SCRAM_512_AUTH", entry(cfg, "saslScram512")]] : []) });
+        this.model.mappings.push({ ...base, kind: "msk", source: strAt(this, arnEntry, "direct"), batchSize: num2("batchSize"), batchingWindow: num2("maximumBatchingWindow"), accessConfigs: this.accessConfigs(get(cfg, "saslScram512") ? [["SASL_SCRAM_512_AUTH", entry(cfg, "saslScram512")]] : []) });
       } else if (type === "kafka") {
         const ac = get(cfg, "accessConfigurations");
         const pairs = [];
@@ -4484,7 +4720,7 @@ var ServerlessLoader = class {
         for (const e of ac?.entries ?? []) if (kinds[e.key]) pairs.push(...this.listEntries(e).map((x) => [kinds[e.key], x]));
         this.model.mappings.push({ ...base, kind: "kafka", batchSize: num2("batchSize"), batchingWindow: num2("maximumBatchingWindow"), accessConfigs: this.accessConfigs(pairs) });
       } else if (type === "activemq" || type === "rabbitmq") {
-        this.model.mappings.push({ ...base, kind: "mq", source: this.strAt(arnEntry, "direct"), batchSize: num2("batchSize"), accessConfigs: this.accessConfigs([["BASIC_AUTH", entry(cfg, "basicAuthArn")]]) });
+        this.model.mappings.push({ ...base, kind: "mq", source: strAt(this, arnEntry, "direct"), batchSize: num2("batchSize"), accessConfigs: this.accessConfigs([["BASIC_AUTH", entry(cfg, "basicAuthArn")]]) });
       } else {
         const trigger = { ...base, kind: PUSH[type] ?? "other", implicitPermission: true };
         const timeout = cfg.kind === "map" ? entry(cfg, "timeout") : void 0;
@@ -4503,7 +4739,7 @@ var ServerlessLoader = class {
    */
   pushSource(trigger, type, cfg, ev) {
     const at = cfg.kind === "map" ? type === "s3" ? entry(cfg, "bucket") : entry(cfg, "arn") ?? entry(cfg, "topicName") : ev;
-    const v = at ? this.strAt(at, "direct") : void 0;
+    const v = at ? strAt(this, at, "direct") : void 0;
     if (!v) return;
     if (v.value !== void 0 && !v.value.startsWith("arn:")) {
       const id = `${type === "s3" ? "S3Bucket" : "SNSTopic"}${normalizedAlnum(v.value)}`;
@@ -4519,7 +4755,7 @@ var ServerlessLoader = class {
   accessConfigs(pairs) {
     const out = [];
     for (const [type, e] of pairs) {
-      const uri = this.strAt(e, "direct");
+      const uri = strAt(this, e, "direct");
       if (uri) out.push({ type, uri });
     }
     return out.length ? out : void 0;
@@ -4528,279 +4764,18 @@ var ServerlessLoader = class {
     const e = entry(get(cfg, "destinations"), "onFailure");
     if (!e) return void 0;
     const arnEntry = e.value.kind === "map" && !intrinsicKey(e.value) ? entry(e.value, "arn") : e;
-    const arn = this.strAt(arnEntry, "direct");
+    const arn = strAt(this, arnEntry, "direct");
     if (!arn) return void 0;
     return [{ kind: "on-failure", arn, type: scalarString(get(e.value, "type")) ?? destType(arn) }];
   }
   // ---- the generated role -------------------------------------------------------------------------
-  /** What the framework adds to IamRoleLambdaExecution on its own (docs/FACTS.md §5.1, §5.2). */
-  addImplicitStatements(role, loaded, service, stage) {
-    const ids = new Set(loaded.map((l) => l.fn.id));
-    const providerRange = this.providerEntry ? keyRange(this.providerEntry) : void 0;
-    const docs2 = [];
-    const add = (note, range, stmts) => {
-      const origin = { via: "implicit", range, note };
-      const statements = stmts.map((s) => ({
-        effect: s.effect ?? "Allow",
-        actions: s.actions.map((a) => ({ value: a, origin })),
-        resources: s.resources.map((r) => ({ ...r, origin })),
-        hasCondition: false,
-        origin
-      }));
-      docs2.push({ name: `${service.value ?? "service"}-${stage}-lambda`, statements, complete: true, origin });
-    };
-    const text = (t) => t.includes("${") ? { sym: { kind: "expr", key: `expr:${t}`, text: t }, origin: { via: "implicit" } } : { value: t, origin: { via: "implicit" } };
-    const star = text("*");
-    const svc = service.value ?? (service.sym?.kind === "expr" ? service.sym.text : "${service}");
-    const prefix = `${svc}-${stage}`;
-    const groups = [];
-    let canonical = false;
-    for (const { fn } of loaded) {
-      const group = fn.logGroup ? fn.logGroup.value ?? (fn.logGroup.sym?.kind === "expr" ? fn.logGroup.sym.text : void 0) : void 0;
-      if (fn.logGroup) {
-        if (group !== void 0) groups.push(group);
-        else role.complete = false;
-        continue;
-      }
-      const name = fn.name?.value ?? (fn.name?.sym?.kind === "expr" ? fn.name.sym.text : void 0);
-      if (name !== void 0 && name.startsWith(prefix)) canonical = true;
-      else if (name !== void 0) groups.push(`/aws/lambda/${name}`);
-      else role.complete = false;
-    }
-    const logGroups = [...canonical ? [`/aws/lambda/${prefix}*`] : [], ...new Set(groups)];
-    if (logGroups.length) {
-      add("added by the Serverless Framework for the functions' logs", providerRange, [
-        { actions: ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"], resources: logGroups.map((g) => text(`${LOGS_ARN}${g}:*`)) },
-        { actions: ["logs:PutLogEvents"], resources: logGroups.map((g) => text(`${LOGS_ARN}${g}:*:*`)) }
-      ]);
-    }
-    for (const { fn, spec } of loaded) {
-      const dl = entry(spec.node, "disableLogs");
-      if (dl && truthy(dl.value) && fn.name?.value?.startsWith(prefix)) {
-        add(`added by the Serverless Framework for disableLogs of ${fn.id}`, entryRange(dl), [{ effect: "Deny", actions: ["logs:PutLogEvents"], resources: [text(`${LOGS_ARN}/aws/lambda/${fn.name.value}:*`)] }]);
-      }
-    }
-    for (const m of this.model.mappings.filter((x) => x.deployment === this.deployment && ids.has(x.target.functionId ?? ""))) {
-      const fnId = m.target.functionId ?? "";
-      const source = m.source;
-      const note = `added by the Serverless Framework for the ${m.label.replace(/ event \d+ of .*$/, "")} event of ${fnId}`;
-      const range = m.origin.range;
-      const arn = (v) => v ? [v] : [];
-      if (m.kind === "sqs" && source) add(note, range, [{ actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources: [source] }]);
-      else if (m.kind === "dynamodb" && source) add(note, range, [{ actions: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams"], resources: [source] }]);
-      else if (m.kind === "kinesis" && source) {
-        const ev = this.eventNode(m.id);
-        const consumer = ev ? entry(ev, "consumer") : void 0;
-        if (consumer && truthy(consumer.value)) {
-          add(note, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary", "kinesis:ListShards"], resources: [source] }]);
-          const c = this.strAt(consumer, "direct");
-          if (c && c.value !== "true" && typeof consumer.value.value !== "boolean") add(note, range, [{ actions: ["kinesis:SubscribeToShard"], resources: [c] }]);
-          else role.complete = false;
-        } else add(note, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListStreams"], resources: [source] }]);
-      } else if (m.kind === "msk" && source) {
-        add(note, range, [
-          { actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] },
-          { actions: EC2_ACTIONS, resources: [star] }
-        ]);
-      } else if (m.kind === "kafka") {
-        const secrets = (m.accessConfigs ?? []).filter((a) => a.type && /AUTH$/.test(a.type)).map((a) => a.uri);
-        const hasVpc = (m.accessConfigs ?? []).some((a) => a.type === "VPC_SUBNET") && (m.accessConfigs ?? []).some((a) => a.type === "VPC_SECURITY_GROUP");
-        const stmts = [...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [], ...hasVpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []];
-        if (stmts.length) add(note, range, stmts);
-      } else if (m.kind === "mq") {
-        const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
-        add(note, range, [
-          { actions: EC2_ACTIONS, resources: [star] },
-          ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
-          ...source ? [{ actions: ["mq:DescribeBroker"], resources: arn(source) }] : []
-        ]);
-      }
-      for (const d of m.destinations ?? []) {
-        if (d.type === "sns") add(`${note} (on-failure destination)`, range, [{ actions: ["sns:Publish"], resources: [d.arn] }]);
-        else if (d.type === "sqs") add(`${note} (on-failure destination)`, range, [{ actions: ["sqs:ListQueues", "sqs:SendMessage"], resources: [d.arn] }]);
-        else role.complete = false;
-      }
-    }
-    const ws = this.functionSpecs().map((f) => (get(f.node, "events")?.items ?? []).map((i) => entry(i, "websocket")).find((e) => e !== void 0)).find((e) => e !== void 0);
-    if (ws && get(get(this.provider, "apiGateway"), "websocketApiId") === void 0) {
-      add("added by the Serverless Framework for websocket events", keyRange(ws), [{ actions: ["execute-api:ManageConnections"], resources: [text("arn:${AWS::Partition}:execute-api:*:*:*/@connections/*")] }]);
-    }
-    const ptr = entry(get(this.provider, "tracing"), "lambda");
-    const traced = loaded.find(({ spec }) => truthy(get(spec.node, "tracing")));
-    if (ptr && truthy(ptr.value) || traced) {
-      const at = ptr && truthy(ptr.value) ? ptr : entry(traced.spec.node, "tracing");
-      add("added by the Serverless Framework for tracing", entryRange(at), [{ actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: [star] }]);
-    }
-    const pvpc = entry(this.provider, "vpc");
-    const fvpc = loaded.map(({ spec }) => entry(spec.node, "vpc")).find((e) => e !== void 0);
-    const vpcAt = pvpc ?? fvpc;
-    if (vpcAt) {
-      role.managedPolicyArns.push({ value: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole", origin: { via: "implicit", range: entryRange(vpcAt), note: "added by the Serverless Framework for vpc" } });
-    }
-    for (const { fn, spec } of loaded) {
-      if (fn.deadLetter) add(`added by the Serverless Framework for onError of ${fn.id}`, fn.deadLetter.arn.origin.range, [{ actions: ["sns:Publish"], resources: [fn.deadLetter.arn] }]);
-      const kms = this.strAt(entry(spec.node, "kmsKeyArn"), "direct") ?? this.strAt(entry(this.provider, "kmsKeyArn"), "provider");
-      if (kms) add(`added by the Serverless Framework for kmsKeyArn of ${fn.id}`, kms.origin.range, [{ actions: ["kms:Decrypt"], resources: [kms] }]);
-    }
-    for (const c of this.model.invokeConfigs.filter((x) => x.deployment === this.deployment && ids.has(x.target.functionId ?? ""))) {
-      for (const d of c.destinations) {
-        const actions = { function: "lambda:InvokeFunction", sqs: "sqs:SendMessage", sns: "sns:Publish", eventBus: "events:PutEvents" };
-        const action = d.type ? actions[d.type] : void 0;
-        if (action) add(`added by the Serverless Framework for destinations of ${c.target.functionId}`, d.arn.origin.range, [{ actions: [action], resources: [d.arn] }]);
-        else role.complete = false;
-      }
-    }
-    role.inline.unshift(...docs2);
-  }
-  /**
-   * What the serverless-iam-roles-per-function plugin (v3.2.0, src/lib/index.ts
-   * `createRoleForFunction`, lines 298-342) or Framework v4 (roles-per-function-permissions.js)
-   * puts on a function's own role besides the user's statements.
-   *
-   * The plugin copies the shared role, empties its statements and managed policies, then adds:
-   * logs:CreateLogStream, logs:CreateLogGroup and logs:PutLogEvents on `/aws/lambda/<name>:*:*`
-   * (its own group by the default name, whatever `logs.logGroup` says); the VPC managed policy when
-   * the function or the provider has a `vpc`; the four read actions per DynamoDB or Kinesis stream
-   * (none for a Kinesis consumer, none for a stream's on-failure destination); the three SQS
-   * actions per queue; sns:Publish for `onError`. It adds nothing for tracing (no X-Ray), kmsKeyArn,
-   * destinations, MSK, Kafka, MQ or websockets, and drops the provider's managed policies.
-   *
-   * v4 adds all of that with the group resolved from `logs.logGroup`, and also: a Deny of
-   * logs:PutLogEvents with `disableLogs`, the durable-execution managed policy, Kinesis consumer
-   * and stream on-failure statements, execute-api:ManageConnections for websockets, MQ, Kafka and
-   * MSK statements, CloudFront (Lambda@Edge) logs, X-Ray when traced, kms:Decrypt for kmsKeyArn,
-   * EFS mount actions and async destinations.
-   */
-  addDedicatedStatements(role, { fn, spec }, flavour, perFunctionMode) {
-    const by = flavour === "plugin" ? ROLES_PLUGIN : "the Serverless Framework";
-    const docs2 = [];
-    const add = (what, range, stmts) => {
-      const origin = { via: "implicit", range, note: `added by ${by} for ${what}` };
-      const statements = stmts.map((st) => ({
-        effect: st.effect ?? "Allow",
-        actions: st.actions.map((a) => ({ value: a, origin })),
-        resources: st.resources.map((r) => ({ ...r, origin })),
-        hasCondition: false,
-        origin
-      }));
-      docs2.push({ name: "lambda", statements, complete: true, origin });
-    };
-    const text = (t) => t.includes("${") ? { sym: { kind: "expr", key: `expr:${t}`, text: t }, origin: { via: "implicit" } } : { value: t, origin: { via: "implicit" } };
-    const asText = (v) => v?.value ?? (v?.sym?.kind === "expr" ? v.sym.text : void 0);
-    const node = spec.node;
-    const fnRange = fn.origin.range;
-    const v4 = flavour === "v4";
-    if (this.inherits(spec, flavour, perFunctionMode) === void 0) {
-      role.complete = false;
-      notChecked(this.model, { fn: fn.id, file: this.file, rules: ROLE_RULES2, reason: "whether its role inherits the provider's statements is not known" });
-    }
-    const name = asText(fn.name);
-    const group = v4 && fn.logGroup ? asText(fn.logGroup) : name !== void 0 ? `/aws/lambda/${name}` : void 0;
-    if (group === void 0) role.complete = false;
-    else {
-      const logs = text(`${LOGS_ARN}${group}:*:*`);
-      add(`the logs of ${fn.id}`, fnRange, [{ actions: ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents"], resources: [logs] }]);
-      const dl = entry(node, "disableLogs");
-      if (v4 && dl && truthy(dl.value)) add(`disableLogs of ${fn.id}`, entryRange(dl), [{ effect: "Deny", actions: ["logs:PutLogEvents"], resources: [logs] }]);
-    }
-    const managed = (policy, what, at) => role.managedPolicyArns.push({ value: `arn:aws:iam::aws:policy/${policy}`, origin: { via: "implicit", range: entryRange(at), note: `added by ${by} for ${what}` } });
-    const vpcAt = [entry(node, "vpc"), entry(this.provider, "vpc")].find((e) => e !== void 0 && !isEmptyNode(e.value));
-    if (vpcAt) managed("service-role/AWSLambdaVPCAccessExecutionRole", "vpc", vpcAt);
-    const durable = entry(node, "durableConfig");
-    if (v4 && durable && truthy(durable.value)) managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", "durableConfig", durable);
-    const star = text("*");
-    for (const m of this.model.mappings.filter((x) => x.deployment === this.deployment && x.target.functionId === fn.id && /\.events\[\d+\]$/.test(x.id))) {
-      const what = `the ${m.label.replace(/ event \d+ of .*$/, "")} event of ${fn.id}`;
-      const range = m.origin.range;
-      const source = m.source;
-      if (m.kind === "sqs") {
-        if (source) add(what, range, [{ actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources: [source] }]);
-        else role.complete = false;
-      } else if (m.kind === "dynamodb" && source) add(what, range, [{ actions: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams"], resources: [source] }]);
-      else if (m.kind === "kinesis" && source) {
-        const consumer = v4 ? entry(this.eventNode(m.id), "consumer") : void 0;
-        if (consumer && truthy(consumer.value)) {
-          add(what, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary", "kinesis:ListShards"], resources: [source] }]);
-          const c = typeof consumer.value.value === "boolean" ? void 0 : this.strAt(consumer, "direct");
-          if (c) add(what, range, [{ actions: ["kinesis:SubscribeToShard"], resources: [c] }]);
-          else role.complete = false;
-        } else add(what, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListStreams"], resources: [source] }]);
-      } else if (m.kind === "dynamodb" || m.kind === "kinesis" || m.kind === "unknown") role.complete = false;
-      else if (!v4) continue;
-      else if (m.kind === "msk") {
-        add(what, range, [...source ? [{ actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] }] : [], { actions: EC2_ACTIONS, resources: [star] }]);
-      } else if (m.kind === "kafka") {
-        const ac = m.accessConfigs ?? [];
-        const secrets = ac.filter((a) => a.type !== "VPC_SUBNET" && a.type !== "VPC_SECURITY_GROUP").map((a) => a.uri);
-        const vpc = ac.some((a) => a.type === "VPC_SUBNET" || a.type === "VPC_SECURITY_GROUP");
-        const stmts = [...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [], ...vpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []];
-        if (stmts.length) add(what, range, stmts);
-      } else if (m.kind === "mq") {
-        const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
-        add(what, range, [...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [], ...source ? [{ actions: ["mq:DescribeBroker"], resources: [source] }] : [], { actions: EC2_ACTIONS, resources: [star] }]);
-      }
-      if (!v4) continue;
-      for (const d of m.destinations ?? []) {
-        add(`${what} (on-failure destination)`, range, [d.type === "sns" ? { actions: ["sns:Publish"], resources: [d.arn] } : { actions: ["sqs:ListQueues", "sqs:SendMessage"], resources: [d.arn] }]);
-      }
-    }
-    if (fn.deadLetter) add(`onError of ${fn.id}`, fn.deadLetter.arn.origin.range, [{ actions: ["sns:Publish"], resources: [fn.deadLetter.arn] }]);
-    if (v4) {
-      const events = get(node, "events")?.items ?? [];
-      const eventOf = (type) => events.map((i) => entry(i, type)).find((e) => e !== void 0);
-      const ws = eventOf("websocket");
-      if (ws) add(`the websocket event of ${fn.id}`, keyRange(ws), [{ actions: ["execute-api:ManageConnections"], resources: [text("arn:${AWS::Partition}:execute-api:*:*:*/@connections/*")] }]);
-      const cf = eventOf("cloudFront");
-      if (cf) add(`the cloudFront event of ${fn.id}`, keyRange(cf), [{ actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:TagResource"], resources: [text("arn:${AWS::Partition}:logs:*:*:*")] }]);
-      if (fn.tracing) add(`tracing of ${fn.id}`, fn.tracing.origin.range, [{ actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: [star] }]);
-      const kms = this.strAt(entry(node, "kmsKeyArn"), "direct") ?? this.strAt(entry(this.provider, "kmsKeyArn"), "provider");
-      if (kms) add(`kmsKeyArn of ${fn.id}`, kms.origin.range, [{ actions: ["kms:Decrypt"], resources: [kms] }]);
-      const efs = this.strAt(entry(get(node, "fileSystemConfig"), "arn"), "direct");
-      if (efs) add(`fileSystemConfig of ${fn.id}`, efs.origin.range, [{ actions: /:s3files:/.test(asText(efs) ?? "") ? ["s3files:ClientMount", "s3files:ClientWrite"] : ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], resources: [efs] }]);
-      for (const c of this.model.invokeConfigs.filter((x) => x.deployment === this.deployment && x.target.functionId === fn.id)) {
-        for (const d of c.destinations) {
-          const actions = { function: "lambda:InvokeFunction", sqs: "sqs:SendMessage", sns: "sns:Publish", eventBus: "events:PutEvents" };
-          const action = d.type ? actions[d.type] : void 0;
-          if (action) add(`destinations of ${fn.id}`, d.arn.origin.range, [{ actions: [action], resources: [d.arn] }]);
-          else role.complete = false;
-        }
-      }
-    }
-    role.inline.unshift(...docs2);
-  }
-  eventNode(mappingId) {
-    const m = /^(.*)\.events\[(\d+)\]$/.exec(mappingId);
-    if (!m) return void 0;
-    const spec = this.functionSpecs().find((f) => f.key === m[1]);
-    const item = get(spec?.node, "events")?.items?.[Number(m[2])];
-    const v = item?.entries?.[0]?.value;
-    return v?.kind === "map" ? v : void 0;
-  }
 };
-function scalar(file, at, value) {
-  return { kind: "scalar", file, start: at.keyStart, end: at.keyEnd, value };
-}
-function scalarNode(n) {
-  return { kind: "scalar", file: n.file, start: n.start, end: n.end, value: null };
-}
-function isEmptyNode(n) {
-  if (n.kind === "scalar") return !(typeof n.value === "string" && n.value !== "");
-  return n.kind === "seq" ? (n.items ?? []).length === 0 : (n.entries ?? []).length === 0;
-}
 var BUILD_PLUGINS = {
   "serverless-esbuild": "esbuild",
   "serverless-webpack": "webpack",
   "serverless-bundle": "webpack",
   "serverless-plugin-typescript": "tsc"
 };
-function isNull(n) {
-  return n.kind === "scalar" && n.value === null;
-}
-function truthy(n) {
-  if (!n) return false;
-  if (n.kind !== "scalar") return true;
-  return n.value !== null && n.value !== false && n.value !== 0 && n.value !== "" && n.value !== "false";
-}
 function streamKind(type, source) {
   if (type === "dynamodb" || type === "kinesis") return type;
   const rt = source?.sym?.resourceType;
@@ -4821,24 +4796,6 @@ function destType(arn) {
   if (/:event-bus\//.test(t)) return "eventBus";
   if (/:function:/.test(t) || arn.value !== void 0 && !t.startsWith("arn:")) return "function";
   return void 0;
-}
-function cfnify(node, vars, underSub, depth = 0) {
-  if (depth > 400) return node;
-  if (node.kind === "scalar") {
-    if (!underSub && vars.symbolic.has(node)) {
-      return { kind: "map", file: node.file, start: node.start, end: node.end, entries: [{ key: "Fn::Sub", keyStart: node.start, keyEnd: node.start, value: node }] };
-    }
-    return node;
-  }
-  if (node.kind === "seq") {
-    const items = node.items.map((i) => cfnify(i, vars, underSub, depth + 1));
-    return items.every((x, i) => x === node.items[i]) ? node : { ...node, items };
-  }
-  const entries = node.entries.map((e) => {
-    const v = cfnify(e.value, vars, e.key === "Fn::Sub", depth + 1);
-    return v === e.value ? e : { ...e, value: v };
-  });
-  return entries.every((x, i) => x === node.entries[i]) ? node : { ...node, entries };
 }
 function loadServiceFile(file, text, model, options) {
   const parsed = /\.[cm]?[jt]s$/.test(file) ? parseServerlessScript(file, text) : parseSource(file, text);
@@ -4872,7 +4829,7 @@ function emptyModel() {
 
 // src/package/size.ts
 import fs6 from "node:fs";
-import path7 from "node:path";
+import path8 from "node:path";
 import { deflateRawSync } from "node:zlib";
 var UNZIPPED_LIMIT = 262144e3;
 var TOP = 3;
@@ -4921,7 +4878,7 @@ function errCode(e) {
 var joinRel = (rel, name) => rel ? `${rel}/${name}` : name;
 function within(inner, outer) {
   if (inner === outer) return true;
-  const o = outer.endsWith(path7.sep) ? outer : outer + path7.sep;
+  const o = outer.endsWith(path8.sep) ? outer : outer + path8.sep;
   return inner.startsWith(o);
 }
 async function measureFolder(dir, options = {}) {
@@ -4957,11 +4914,11 @@ async function measureFolder(dir, options = {}) {
     }
     for (const d of entries) {
       const name = d.name;
-      const abs = path7.join(job.abs, name);
+      const abs = path8.join(job.abs, name);
       const rel = joinRel(job.rel, name);
       if (d.isDirectory()) {
         if (skip.has(name)) continue;
-        stack.push({ kind: "dir", abs, rel, real: path7.join(job.real, name), parent: job });
+        stack.push({ kind: "dir", abs, rel, real: path8.join(job.real, name), parent: job });
       } else if (d.isFile()) {
         stack.push({ kind: "file", abs, rel, dir: job });
       } else if (d.isSymbolicLink()) {
@@ -4981,7 +4938,7 @@ async function measureFolder(dir, options = {}) {
     }
     if (st.isFile()) return addFile(job.rel, st.size);
     if (!st.isDirectory()) return;
-    const name = path7.basename(job.abs);
+    const name = path8.basename(job.abs);
     if (skip.has(name)) return;
     let real;
     try {
@@ -5194,11 +5151,11 @@ function inlineZipSize(source) {
 
 // src/package/analyse.ts
 import fs7 from "node:fs";
-import path8 from "node:path";
+import path9 from "node:path";
 var SOURCE_SKIP = ["node_modules", ".git", ".aws-sam", ".venv", "venv", "__pycache__", ".pytest_cache", ".mypy_cache", "tests", "test", "__tests__"];
 function inside(root, p) {
-  const rel = path8.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path8.isAbsolute(rel);
+  const rel = path9.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path9.isAbsolute(rel);
 }
 async function analysePackages(model, options = {}) {
   const cache2 = /* @__PURE__ */ new Map();
@@ -5241,7 +5198,7 @@ function annotate(code, runtime) {
   const major = /^nodejs(\d+)/.exec(runtime ?? "")?.[1];
   let dev = {};
   try {
-    dev = JSON.parse(fs7.readFileSync(path8.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
+    dev = JSON.parse(fs7.readFileSync(path9.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
   } catch {
   }
   const biggest = code.size.biggest.map((b) => {
@@ -5262,7 +5219,7 @@ function toSize(r, zippedBytes) {
 
 // src/code/scripts.ts
 import fs8 from "node:fs";
-import path9 from "node:path";
+import path10 from "node:path";
 var COMMAND = /\baws\s+lambda\s+(update-function-code|update-function-configuration)\b([^\n;&|]*)/g;
 var MAX_BYTES = 512 * 1024;
 function read(file) {
@@ -5285,21 +5242,21 @@ function position(text, offset) {
 }
 function scriptFiles(dir) {
   const out = [];
-  for (const d of [dir, path9.join(dir, "scripts")]) {
+  for (const d of [dir, path10.join(dir, "scripts")]) {
     let names;
     try {
       names = fs8.readdirSync(d);
     } catch {
       continue;
     }
-    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path9.join(d, n));
+    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path10.join(d, n));
   }
   return out;
 }
 function findScriptUpdates(model, within2) {
   const seen = /* @__PURE__ */ new Set();
   for (const deployment of model.deployments) {
-    const dir = path9.dirname(deployment.file);
+    const dir = path10.dirname(deployment.file);
     for (const file of scriptFiles(dir)) {
       if (!within2(file)) continue;
       const text = read(file);
@@ -5345,14 +5302,14 @@ var PARSE_ERROR_RULE = defineRule({
 });
 
 // src/config/ignores.ts
-import path10 from "node:path";
+import path11 from "node:path";
 import ignore from "ignore";
 function ignoredBy(patterns, baseDir) {
   if (patterns.length === 0) return () => false;
   const ig = ignore().add([...patterns]);
   return (absFile) => {
-    const rel = path10.relative(baseDir, absFile).split(path10.sep).join("/");
-    if (!rel || rel.startsWith("../") || path10.isAbsolute(rel)) return false;
+    const rel = path11.relative(baseDir, absFile).split(path11.sep).join("/");
+    if (!rel || rel.startsWith("../") || path11.isAbsolute(rel)) return false;
     return ig.ignores(rel);
   };
 }
@@ -5394,7 +5351,7 @@ function duplicateKeyFinding(cwd, file, d, reader) {
   return f;
 }
 function loadProject(options = {}) {
-  const cwd = path11.resolve(options.cwd ?? process.cwd());
+  const cwd = path12.resolve(options.cwd ?? process.cwd());
   const found = discover(options.paths ?? ["."], cwd);
   const model = emptyModel();
   const parseErrors = [];
@@ -5441,15 +5398,15 @@ function loadProject(options = {}) {
     templates++;
     for (const d of duplicateKeys(parsed.root)) parseErrors.push(duplicateKeyFinding(cwd, file, d, "cloudformation"));
     try {
-      const overrides = extra.cdk ? void 0 : samconfigParameters(path11.dirname(file));
-      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path11.dirname(file));
+      const overrides = extra.cdk ? void 0 : samconfigParameters(path12.dirname(file));
+      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path12.dirname(file));
       loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides, stackName });
     } catch (e) {
       notes.push(`${relPath(cwd, file)}: could not be modelled (${e.message})`);
     }
   };
   for (const t of found.templates) {
-    loadFile(t, {}, (options.paths ?? []).some((p) => path11.resolve(cwd, p) === t));
+    loadFile(t, {}, (options.paths ?? []).some((p) => path12.resolve(cwd, p) === t));
   }
   for (const file of found.serverless) {
     files++;
@@ -5473,7 +5430,7 @@ function loadProject(options = {}) {
     for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
     for (const s of stacks) {
       if (!fs9.existsSync(s.template)) {
-        notes.push(`${relPath(cwd, dir)}: the manifest lists ${path11.basename(s.template)}, which is not there (synthesize again)`);
+        notes.push(`${relPath(cwd, dir)}: the manifest lists ${path12.basename(s.template)}, which is not there (synthesize again)`);
         continue;
       }
       loadFile(s.template, { cdk: { assemblyDir: s.assemblyDir, stackName: s.stackName } }, true);
@@ -5486,7 +5443,7 @@ function loadProject(options = {}) {
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
   const { loadTerraform } = await import("./chunk-OIN7XBCC.js");
-  const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path11.resolve(options.cwd, p))];
+  const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path12.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,
     stage: options.stage,
@@ -5503,7 +5460,7 @@ async function loadTerraformDirs(project, options) {
   }
 }
 function isDownloaded(file) {
-  return file.split(path11.sep).includes(".terraform");
+  return file.split(path12.sep).includes(".terraform");
 }
 function moduleCallFor(fn, file, given, editable) {
   const calls = fn.deployment.moduleCalls;
@@ -5529,14 +5486,14 @@ async function lint(options = {}) {
     const problem = checkOptions(id, rule.options, given);
     if (problem) throw new UsageError(`ruleOptions.${[id, ...problem.path].join(".")}: ${problem.message}`);
   }
-  const cwd = path11.resolve(options.cwd ?? process.cwd());
+  const cwd = path12.resolve(options.cwd ?? process.cwd());
   const project = loadProject({ ...options, cwd });
   await loadTerraformDirs(project, { ...options, cwd });
   const rules2 = selectRules(options.rules);
-  const within2 = [cwd, ...(options.paths ?? []).map((p) => path11.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path11.dirname(p) : p)];
+  const within2 = [cwd, ...(options.paths ?? []).map((p) => path12.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path12.dirname(p) : p)];
   const inProject = (file) => within2.some((root) => {
-    const rel = path11.relative(root, file);
-    return rel === "" || !rel.startsWith("..") && !path11.isAbsolute(rel);
+    const rel = path12.relative(root, file);
+    return rel === "" || !rel.startsWith("..") && !path12.isAbsolute(rel);
   });
   const needed = (need) => rules2.some((r) => r.needs?.includes(need));
   if (!options.skipPackageSizes && needed("package-sizes")) {
@@ -5544,7 +5501,7 @@ async function lint(options = {}) {
       within: within2,
       onOutside: (owner, code) => {
         const file = code.origin.range?.file;
-        const shown = file ? path11.relative(path11.dirname(file), code.path) : code.path;
+        const shown = file ? path12.relative(path12.dirname(file), code.path) : code.path;
         project.notes.push(`${file ? relPath(cwd, file) : "?"}: ${owner}: the code ${code.kind === "local-zip" ? "zip" : "folder"} ${shown} is outside the project; its size is not measured`);
       }
     });
@@ -5612,7 +5569,7 @@ async function lint(options = {}) {
   const findings = mergeInherited(perFunction);
   const outsideFiles = new Set(findings.map((f) => f.absoluteFile).filter((f) => !inProject(f)));
   for (const file of outsideFiles) project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
-  const ignored = ignoredBy(options.ignores ?? [], path11.resolve(cwd, options.ignoreBase ?? "."));
+  const ignored = ignoredBy(options.ignores ?? [], path12.resolve(cwd, options.ignoreBase ?? "."));
   const settled = applySuppressions(
     dedupeFindings([...project.parseErrors, ...findings]).filter((f) => !ignored(f.absoluteFile) && !outsideFiles.has(f.absoluteFile)),
     {
@@ -5647,7 +5604,7 @@ async function lint(options = {}) {
     toolErrors,
     notes: project.notes,
     coverage: coverageOf(project.model, rules2, cwd, (file) => !ignored(file)),
-    ...needs ? { needs: needs.rows.filter((r) => !ignored(path11.resolve(cwd, r.file))) } : {}
+    ...needs ? { needs: needs.rows.filter((r) => !ignored(path12.resolve(cwd, r.file))) } : {}
   };
 }
 function needRows(model, cwd) {
