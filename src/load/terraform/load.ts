@@ -1,50 +1,18 @@
-// Terraform root module → model. Functions, roles and their policies, aliases, event source
-// mappings, permissions, invoke configs, S3 / SNS / EventBridge triggers, layers and log groups,
-// with every value pointing at the attribute that wrote it. Local modules are loaded into the same
-// deployment with their addresses prefixed `module.NAME.`; registry and remote modules are unknown.
+// Terraform root module → model. Functions, their packages, layers, log groups and subnets, with
+// every value pointing at the attribute that wrote it; the scopes and modules are read by
+// ./modules.ts, IAM by ./iam.ts, and what invokes or feeds a function by ./triggers.ts. Local modules
+// are loaded into the same deployment with their addresses prefixed `module.NAME.`; registry and
+// remote modules are unknown.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { notChecked } from '../../model/coverage.js';
-import { isProductionName, productionFromFolders, STAGE_PARAMETER } from '../../model/production.js';
 import { resourceType, sourceKindOfArn } from '../../model/resource-types.js';
-import type {
-  CodeLocation,
-  Deployment,
-  Destination,
-  EventSourceKind,
-  FunctionTarget,
-  LambdaFunction,
-  Model,
-  Origin,
-  PolicyDocument,
-  Production,
-  Role,
-  SourceRange,
-  Statement,
-  Subnet,
-  Trigger,
-  TriggerKind,
-  Val,
-  VpcConfig,
-} from '../../model/types.js';
-import { type Attribute, type Block, type Body, type Expr, HclFile, type ParsedHcl, type Span, spanRange } from '../../source/hcl.js';
-import { lambdaModuleCopy, lambdaModuleKind, type LambdaModuleKind, LambdaModules } from './lambda-module.js';
-import {
-  attrRange,
-  countOf,
-  Evaluator,
-  type From,
-  type Instance,
-  listItems,
-  numVal,
-  originAt,
-  type Scope,
-  scalarText,
-  strVal,
-  type TV,
-  unknownSym,
-} from './values.js';
+import type { CodeLocation, Deployment, EventSourceKind, FunctionTarget, LambdaFunction, Model, Origin, PolicyDocument, Role, SourceRange, Subnet, Val, VpcConfig } from '../../model/types.js';
+import { type Attribute, type Block, type Body, type ParsedHcl, type Span, spanRange } from '../../source/hcl.js';
+import { docFromTV, jsonTV, loadAttachment, loadManagedPolicy, loadRole, loadRolePolicy, policyDocumentData } from './iam.js';
+import { LambdaModules } from './lambda-module.js';
+import { applyTfvars, buildScope, exprRefs, production } from './modules.js';
+import { loadAlias, loadApiIntegration, loadBucketNotification, loadEventTarget, loadInvokeConfig, loadMapping, loadPermission, loadSubscription, targetOf } from './triggers.js';
+import { attrRange, Evaluator, type From, type Instance, listItems, numVal, originAt, scalarText, type Scope, strVal, type TV, unknownSym } from './values.js';
 
 export interface TerraformLoadOptions {
   cwd: string;
@@ -67,17 +35,6 @@ export interface RootInput {
   tfvars: ParsedHcl[];
 }
 
-const MAX_MODULE_DEPTH = 8;
-
-type ModuleEntry = Scope['modules'] extends Map<string, infer M> ? M : never;
-
-/** An expression as written, on one line and short, for notes and coverage reasons. */
-function exprText(e: Expr): string {
-  const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, ' ').trim();
-  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
-}
-const META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
-
 /** Resource types whose addresses the permission rules can recognise in symbolic ARNs. */
 export interface Res {
   address: string;
@@ -91,19 +48,19 @@ export function loadTerraformRoot(input: RootInput, model: Model, options: Terra
   return new TerraformLoader(input, model, options).load();
 }
 
-class TerraformLoader {
+export class TerraformLoader {
   ev: Evaluator;
-  private scopes: Scope[] = [];
+  scopes: Scope[] = [];
   deployment!: Deployment;
   roles = new Map<string, Role>();
-  private resources: Res[] = [];
+  resources: Res[] = [];
   notes: string[] = [];
   moduleCalls = new Map<string, { name: string; source: string; range: SourceRange }>();
 
   constructor(
-    private input: RootInput,
+    readonly input: RootInput,
     readonly model: Model,
-    private options: TerraformLoadOptions,
+    readonly options: TerraformLoadOptions,
   ) {
     this.ev = new Evaluator((scope, name) => scope.modules.get(name)?.scope);
     this.lambdaModules = new LambdaModules(this);
@@ -117,9 +74,9 @@ class TerraformLoader {
     const mainFile = this.input.files.find((f) => path.basename(f.file.path) === 'main.tf') ?? this.input.files[0];
     const relDir = path.relative(this.options.cwd, dir).split(path.sep).join('/') || '.';
     this.chain = [dir];
-    const root = this.scope(dir, '', dir, this.input.files, 0, (s) => this.applyTfvars(s));
+    const root = buildScope(this, dir, '', dir, this.input.files, 0, (s) => applyTfvars(this, s));
     this.deployment = { id: relDir === '.' ? path.basename(dir) : relDir, framework: 'terraform', file: mainFile.file.path, production: { isProduction: false }, notes: this.notes, moduleCalls: this.moduleCalls };
-    this.deployment.production = this.production(root, relDir);
+    this.deployment.production = production(this, root, relDir);
     this.model.deployments.push(this.deployment);
     const types = new Map<string, string>();
     for (const r of this.resources) types.set(r.address, r.type);
@@ -127,12 +84,12 @@ class TerraformLoader {
     this.model.resourceTypes.set(this.deployment, types);
 
     const byType = (t: string) => this.resources.filter((r) => r.type === t);
-    for (const r of byType('aws_iam_role')) this.loadRole(r);
+    for (const r of byType('aws_iam_role')) loadRole(this, r);
     this.lambdaModules.loadRoles();
-    for (const r of byType('aws_iam_policy')) this.loadManagedPolicy(r);
-    for (const r of byType('aws_iam_role_policy')) this.loadRolePolicy(r);
-    for (const r of byType('aws_iam_role_policy_attachment')) this.loadAttachment(r, 'role');
-    for (const r of byType('aws_iam_policy_attachment')) this.loadAttachment(r, 'roles');
+    for (const r of byType('aws_iam_policy')) loadManagedPolicy(this, r);
+    for (const r of byType('aws_iam_role_policy')) loadRolePolicy(this, r);
+    for (const r of byType('aws_iam_role_policy_attachment')) loadAttachment(this, r, 'role');
+    for (const r of byType('aws_iam_policy_attachment')) loadAttachment(this, r, 'roles');
     for (const r of byType('aws_lambda_layer_version')) this.loadLayer(r);
     this.lambdaModules.loadLayers();
     for (const r of byType('aws_cloudwatch_log_group')) this.loadLogGroup(r);
@@ -142,11 +99,11 @@ class TerraformLoader {
     }
     for (const r of byType('aws_lambda_function')) this.loadFunction(r);
     this.lambdaModules.loadFunctions();
-    for (const r of byType('aws_lambda_alias')) this.loadAlias(r);
+    for (const r of byType('aws_lambda_alias')) loadAlias(this, r);
     this.lambdaModules.loadAliases();
-    for (const r of byType('aws_lambda_event_source_mapping')) this.loadMapping(r);
+    for (const r of byType('aws_lambda_event_source_mapping')) loadMapping(this, r);
     this.lambdaModules.loadMappings();
-    for (const r of byType('aws_lambda_permission')) this.loadPermission(r);
+    for (const r of byType('aws_lambda_permission')) loadPermission(this, r);
     this.lambdaModules.loadPermissions();
     for (const p of this.passedToRemote) {
       // A module lambdalint cannot read may add invoke permissions for the function it is given.
@@ -154,248 +111,24 @@ class TerraformLoader {
       const origin: Origin = { via: 'implicit', range: spanRange(p.head), note: `possibly granted by ${p.module}` };
       this.model.permissions.push({ id: `${p.module}:${p.target}`, deployment: this.deployment, target: { functionId: p.target, qualifier: 'unknown', origin }, origin });
     }
-    for (const r of byType('aws_api_gateway_integration')) this.loadApiIntegration(r, 'rest');
-    for (const r of byType('aws_apigatewayv2_integration')) this.loadApiIntegration(r, 'v2');
-    for (const r of byType('aws_lambda_function_event_invoke_config')) this.loadInvokeConfig(r);
+    for (const r of byType('aws_api_gateway_integration')) loadApiIntegration(this, r, 'rest');
+    for (const r of byType('aws_apigatewayv2_integration')) loadApiIntegration(this, r, 'v2');
+    for (const r of byType('aws_lambda_function_event_invoke_config')) loadInvokeConfig(this, r);
     this.lambdaModules.loadInvokeConfigs();
-    for (const r of byType('aws_s3_bucket_notification')) this.loadBucketNotification(r);
-    for (const r of byType('aws_sns_topic_subscription')) this.loadSubscription(r);
-    for (const r of byType('aws_cloudwatch_event_target')) this.loadEventTarget(r);
+    for (const r of byType('aws_s3_bucket_notification')) loadBucketNotification(this, r);
+    for (const r of byType('aws_sns_topic_subscription')) loadSubscription(this, r);
+    for (const r of byType('aws_cloudwatch_event_target')) loadEventTarget(this, r);
     return this.deployment;
   }
 
   // ---- scopes and modules -------------------------------------------------------------------
-
-  /** Builds a module's scope; `bind` gives its variables their values before anything is evaluated. */
-  private scope(dir: string, prefix: string, rootDir: string, files: ParsedHcl[], depth: number, bind: (scope: Scope) => void): Scope {
-    const scope: Scope = {
-      prefix,
-      dir,
-      rootDir,
-      variables: new Map(),
-      locals: new Map(),
-      resources: new Map(),
-      data: new Map(),
-      modules: new Map(),
-      outputs: new Map(),
-      within: this.options.within,
-    };
-    const blocks: Block[] = files.flatMap((f) => f.body.blocks);
-    for (const b of blocks) {
-      const [a, c] = b.labels;
-      if (b.type === 'variable' && a) scope.variables.set(a, { name: a, block: b });
-      else if (b.type === 'locals') for (const [k, attr] of b.body.attrs) scope.locals.set(k, attr);
-      else if (b.type === 'resource' && a && c) scope.resources.set(`${a}.${c}`, b);
-      else if (b.type === 'data' && a && c) scope.data.set(`${a}.${c}`, b);
-      else if (b.type === 'output' && a) {
-        const v = b.body.attrs.get('value');
-        if (v) scope.outputs.set(a, v);
-      } else if (b.type === 'module' && a) scope.modules.set(a, { block: b });
-    }
-    this.scopes.push(scope);
-    bind(scope);
-    // Child modules first get their inputs (evaluated here), then their own resources.
-    for (const [name, m] of scope.modules) {
-      const src = m.block.body.attrs.get('source');
-      const source = src ? scalarText(this.ev.eval(src.expr, scope)) : undefined;
-      const local = !!source && /^\.\.?(\/|\\|$)/.test(source);
-      // terraform-aws-modules/lambda (from the registry, git, .terraform/modules or a local copy of
-      // it) is modelled from the call's inputs, at the lines of the call.
-      const lambdaKind = source === undefined ? undefined : local ? lambdaModuleCopy(this.options.filesOf(path.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
-      if (source !== undefined && lambdaKind) {
-        this.lambdaModule(name, m, scope, source, lambdaKind);
-        continue;
-      }
-      let childDir: string;
-      if (!source || !local) {
-        // A registry or remote module is read only where `terraform init` downloaded it.
-        // `module.a.module.b.` + `c` → `a.b.c`, the key `terraform init` records.
-        const key = [...prefix.split('.').filter((_, i) => i % 2 === 1 && _ !== ''), name].join('.');
-        const installed = source ? this.options.installedModule?.(rootDir, key, source) : undefined;
-        if (!installed || 'note' in installed) {
-          if (installed) this.notes.push(`module ${prefix}${name}: ${installed.note}`);
-          this.remoteModule(name, m.block, scope, source, !!installed);
-          continue;
-        }
-        childDir = installed.dir;
-      } else childDir = path.resolve(dir, source);
-      if (this.chain.includes(childDir)) {
-        this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? '', range: spanRange(m.block.headSpan) });
-        this.notes.push(`module ${prefix}${name}: ${source} calls itself; not followed`);
-        continue;
-      }
-      const childFiles = depth < MAX_MODULE_DEPTH ? this.options.filesOf(childDir) : undefined;
-      if (!childFiles) {
-        this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? '', range: spanRange(m.block.headSpan) });
-        this.notes.push(`module ${prefix}${name}: ${source} has no readable .tf files; not modelled`);
-        continue;
-      }
-      this.localModule(name, m, scope, source ?? '', childDir, childFiles, depth);
-    }
-    for (const [address, b] of scope.resources) {
-      for (const { suffix, inst } of this.instances(b, scope)) {
-        this.resources.push({ address: `${prefix}${address}${suffix}`, type: address.split('.')[0], block: b, scope, inst });
-      }
-    }
-    return scope;
-  }
-
-  /**
-   * A module whose files lambdalint reads (a local folder, or a copy `terraform init` downloaded).
-   * With `count` / `for_each` over known values each instance is loaded on its own
-   * (`module.x[0].`, `module.x["k"].`), its inputs evaluated with that instance's `count.index` /
-   * `each.*`; over values that cannot be known, the instances are not modelled and coverage says why.
-   */
-  private localModule(name: string, m: ModuleEntry, scope: Scope, source: string, childDir: string, childFiles: ParsedHcl[], depth: number): void {
-    const prefix = scope.prefix;
-    const unknown = this.unknownInstances(m.block, scope);
-    if (unknown) {
-      this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source, range: spanRange(m.block.headSpan) });
-      this.notes.push(`module ${prefix}${name}: ${unknown}; its instances are not modelled`);
-      notChecked(this.model, { file: m.block.headSpan.file.path, rules: [], reason: `resources of module ${prefix}${name}: ${unknown}` });
-      return;
-    }
-    const instances = this.instances(m.block, scope);
-    const scopes = new Map<string, Scope>();
-    this.chain.push(childDir);
-    for (const { suffix, inst, key } of instances) {
-      const address = `${prefix}module.${name}${suffix}`;
-      this.moduleCalls.set(`${address}.`, { name: address, source, range: spanRange(m.block.headSpan) });
-      const bindInputs = (child: Scope): void => {
-        for (const [k, attr] of m.block.body.attrs) {
-          if (META_ARGS.has(k)) continue;
-          const info = child.variables.get(k);
-          if (!info) continue;
-          const v = this.ev.eval(attr.expr, scope, inst);
-          if (v.t === 'unknown') continue;
-          info.given = { ...v, from: { ...(v.from ?? { range: attrRange(attr), message: `input ${k} of module ${address}` }), via: 'module' } };
-        }
-      };
-      scopes.set(key ?? '', this.scope(childDir, `${address}.`, scope.rootDir, childFiles, depth + 1, bindInputs));
-    }
-    this.chain.pop();
-    if (!m.block.body.attrs.has('count') && !m.block.body.attrs.has('for_each')) {
-      m.scope = scopes.get('');
-      return;
-    }
-    // `module.x[0].out`, `module.x["k"].out`: the output of that instance.
-    m.outputs = (output, key) => {
-      const k = key === undefined ? undefined : scalarText(key);
-      const child = k === undefined ? (scopes.size === 1 && scopes.has('') ? scopes.get('') : undefined) : (scopes.get(k) ?? (scopes.size === 1 && scopes.has('') ? scopes.get('') : undefined));
-      const a = child?.outputs.get(output);
-      return child && a ? this.ev.eval(a.expr, child) : undefined;
-    };
-  }
-
-  /** Why the instances of a block with `count` / `for_each` cannot be known, if they cannot. */
-  private unknownInstances(b: Block, scope: Scope): string | undefined {
-    const count = b.body.attrs.get('count');
-    if (count) {
-      const v = this.ev.eval(count.expr, scope);
-      if (v.t !== 'num') return `count = ${exprText(count.expr)} is not known statically`;
-      return undefined; // a count over the instance limit is one instance, as for resources
-    }
-    const fe = b.body.attrs.get('for_each');
-    if (!fe) return undefined;
-    const v = this.ev.eval(fe.expr, scope);
-    if (v.t === 'obj' || (v.t === 'list' && v.items.every((i) => i.t === 'str'))) return undefined;
-    return `for_each = ${exprText(fe.expr)} is not known statically`;
-  }
-
-  private lambdaModule(name: string, m: { block: Block; outputs?: (output: string, key: TV | undefined) => TV | undefined }, scope: Scope, source: string, kind: LambdaModuleKind): void {
-    const prefix = `${scope.prefix}module.${name}`;
-    this.moduleCalls.set(`${prefix}.`, { name: prefix, source, range: spanRange(m.block.headSpan) });
-    const calls = new Map<string, ReturnType<LambdaModules['add']>>();
-    for (const { suffix, inst, key } of this.instances(m.block, scope)) {
-      calls.set(key ?? '', this.lambdaModules.add(kind, m.block, scope, name, suffix, inst, source));
-    }
-    m.outputs = (output, key) => {
-      const k = key === undefined ? '' : scalarText(key);
-      const call = k === undefined ? undefined : (calls.get(k) ?? (calls.size === 1 ? [...calls.values()][0] : undefined));
-      return call ? this.lambdaModules.output(call, output) : undefined;
-    };
-  }
-
-  /** A registry or remote module: its resources are unknown, and roles it is given may gain policies. */
-  private remoteModule(name: string, block: Block, scope: Scope, source: string | undefined, stale = false): void {
-    this.notes.push(`module ${scope.prefix}${name}${source ? ` (${source})` : ''} is not a local module; its resources are not modelled`);
-    // Whatever functions it declares are not checked: say which module, and what would let lambdalint read it.
-    const registry = source !== undefined && /^([a-z0-9.-]+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/[^?]*)?$/i.test(source);
-    const why = source === undefined ? 'a module whose source cannot be read' : registry ? `registry module ${source} (${stale ? 'the downloaded copy is of another source' : 'not downloaded'}; run terraform init)` : `remote module ${source} (not read)`;
-    notChecked(this.model, { file: block.headSpan.file.path, rules: [], reason: `resources of module ${scope.prefix}${name}: ${why}` });
-    for (const [k, attr] of block.body.attrs) {
-      if (META_ARGS.has(k)) continue;
-      const v = this.ev.eval(attr.expr, scope);
-      for (const t of new Set([...symTargets(v), ...exprRefs(attr.expr).map((a) => scope.prefix + a)])) {
-        this.opaqueRoles.add(t);
-        this.passedToRemote.push({ target: t, module: `${scope.prefix}module.${name}`, head: block.headSpan });
-      }
-    }
-  }
 
   /** Resources handed to registry / remote modules, which may grant permissions on them. */
   passedToRemote: { target: string; module: string; head: Span }[] = [];
 
   opaqueRoles = new Set<string>();
   /** Folders of the modules being built, outermost first (a module calling itself is not followed). */
-  private chain: string[] = [];
-
-  /**
-   * count = 0 drops a resource; a known count of 2 or more makes instances `[0]`, `[1]`...; for_each
-   * over known keys makes one instance per key (`["a"]`). `key` is the instance key, when there are several.
-   */
-  instances(b: Block, scope: Scope): { suffix: string; inst: Instance; key?: string }[] {
-    const count = b.body.attrs.get('count');
-    if (count) {
-      const n = countOf(this.ev, b, scope);
-      if (n === 0) return [];
-      if (n !== undefined && n >= 2) return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, inst: { countIndex: { t: 'num', v: i } }, key: String(i) }));
-      return [{ suffix: '', inst: n === 1 ? { countIndex: { t: 'num', v: 0 } } : {} }];
-    }
-    const fe = b.body.attrs.get('for_each');
-    if (fe) {
-      const v = this.ev.eval(fe.expr, scope);
-      if (v.t === 'obj') return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: 'str', v: k }, value: val } }, key: k }));
-      if (v.t === 'list' && v.items.every((i) => i.t === 'str')) {
-        return v.items.map((i) => ({ suffix: `[${JSON.stringify((i as { v: string }).v)}]`, inst: { each: { key: i, value: i } }, key: (i as { v: string }).v }));
-      }
-      return [{ suffix: '', inst: {} }];
-    }
-    return [{ suffix: '', inst: {} }];
-  }
-
-  private applyTfvars(root: Scope): void {
-    for (const f of this.input.tfvars) {
-      const name = path.basename(f.file.path);
-      for (const [k, attr] of f.body.attrs) {
-        const info = root.variables.get(k);
-        if (!info) continue;
-        const v = this.ev.eval(attr.expr, { ...root, variables: new Map() });
-        if (v.t === 'unknown') continue;
-        info.given = { ...v, from: { range: attrRange(attr), message: `var.${k} set in ${name}`, via: 'parameter' } };
-      }
-    }
-  }
-
-  private production(root: Scope, relDir: string): Production {
-    for (const info of root.variables.values()) {
-      if (!STAGE_PARAMETER.test(info.name)) continue;
-      if (this.options.stage !== undefined) {
-        return isProductionName(this.options.stage, this.options.productionNames) ? { isProduction: true, reason: `--stage ${this.options.stage}` } : { isProduction: false };
-      }
-      const v = this.ev.variable(info, root, 0);
-      if (v.t === 'str' && isProductionName(v.v, this.options.productionNames)) {
-        const how = info.given ? `is ${v.v}` : `defaults to ${v.v}`;
-        const origin: Origin = { via: 'parameter', range: v.from?.range ?? spanRange(info.block.headSpan) };
-        return { isProduction: true, reason: `variable ${info.name} ${how}`, origin };
-      }
-      if (v.t === 'str' && info.given) return { isProduction: false, reason: `variable ${info.name} is ${v.v}` };
-    }
-    if (this.options.stage !== undefined) {
-      return isProductionName(this.options.stage, this.options.productionNames) ? { isProduction: true, reason: `--stage ${this.options.stage}` } : { isProduction: false };
-    }
-    return productionFromFolders(relDir === '.' ? 'main.tf' : `${relDir}/main.tf`, this.options.productionNames);
-  }
+  chain: string[] = [];
 
   // ---- value helpers ------------------------------------------------------------------------
 
@@ -427,7 +160,7 @@ class TerraformLoader {
   }
 
   /** An attribute of a nested block; unknown (symbolic) when a dynamic block may or may not set it. */
-  private subStr(r: Res, body: Body, type: string, name: string, useContent = false): Val<string> | undefined {
+  subStr(r: Res, body: Body, type: string, name: string, useContent = false): Val<string> | undefined {
     const b = this.sub(r, body, type);
     if (!b) return undefined;
     if (b.unknown && this.contentIsNull(r, b.unknown, name)) return undefined;
@@ -467,7 +200,7 @@ class TerraformLoader {
    * with the resource instance its iterator is bound in; `unknown` when a `dynamic` block iterates
    * over something that cannot be known.
    */
-  private blocksOf(r: Res, body: Body, type: string): { items: { block: Block; r: Res }[]; unknown: boolean } {
+  blocksOf(r: Res, body: Body, type: string): { items: { block: Block; r: Res }[]; unknown: boolean } {
     const items: { block: Block; r: Res }[] = [];
     let unknown = false;
     for (const b of body.blocks) {
@@ -490,7 +223,7 @@ class TerraformLoader {
   }
 
   /** The first block of a type; `{ unknown }` (the dynamic block) when whether there is one cannot be known. */
-  private sub(r: Res, body: Body, type: string): { block: Block; r: Res; unknown?: undefined } | { unknown: Block } | undefined {
+  sub(r: Res, body: Body, type: string): { block: Block; r: Res; unknown?: undefined } | { unknown: Block } | undefined {
     const { items, unknown } = this.blocksOf(r, body, type);
     if (items[0]) return items[0];
     const dyn = unknown ? body.blocks.find((b) => b.type === 'dynamic' && b.labels[0] === type) : undefined;
@@ -507,32 +240,6 @@ class TerraformLoader {
 
   // ---- IAM ----------------------------------------------------------------------------------
 
-  private loadRole(r: Res): void {
-    const role: Role = { id: r.address, deployment: this.deployment, generated: false, inline: [], managedPolicyArns: [], managedPolicyIds: [], complete: !this.opaqueRoles.has(r.address), origin: this.head(r) };
-    const inline = this.blocksOf(r, r.block.body, 'inline_policy');
-    if (inline.unknown) role.complete = false;
-    for (const { block: b, r: br } of inline.items) {
-      const p = this.value(br, b.body, 'policy');
-      if (!p) continue;
-      const name = this.str(br, b.body, 'name')?.value;
-      const doc = this.document(p.v, p.attr, br, name);
-      role.inline.push(doc);
-    }
-    const managed = this.list(r, r.block.body, 'managed_policy_arns');
-    if (managed?.sym) role.complete = false;
-    for (const arn of managed?.value ?? []) this.attachArn(role, arn);
-    const boundary = this.str(r, r.block.body, 'permissions_boundary');
-    if (boundary) role.permissionsBoundary = this.managedRef(boundary);
-    this.roles.set(r.address, role);
-    this.model.roles.push(role);
-  }
-
-  private managedRef(arn: Val<string>): Val<string> {
-    const t = arn.sym?.target;
-    if (t && this.resource(t)?.type === 'aws_iam_policy') return { ...arn, sym: { ...arn.sym!, target: t } };
-    return arn;
-  }
-
   attachArn(role: Role, arn: Val<string>): void {
     const t = arn.sym?.target;
     if (t && this.resource(t)?.type === 'aws_iam_policy') {
@@ -540,221 +247,16 @@ class TerraformLoader {
     } else role.managedPolicyArns.push(arn);
   }
 
-  private loadManagedPolicy(r: Res): void {
-    const p = this.value(r, r.block.body, 'policy');
-    const doc = p ? this.document(p.v, p.attr, r, r.address) : { statements: [], complete: false, origin: this.head(r) };
-    this.model.managedPolicies.push({ id: r.address, deployment: this.deployment, document: doc });
-  }
-
-  /** The roles a `role` / `roles` argument names; `unknown` when one of them cannot be found. */
-  private rolesNamed(r: Res, name: 'role' | 'roles'): { roles: Role[]; unknown: boolean } {
-    const got = this.value(r, r.block.body, name);
-    if (!got) return { roles: [], unknown: true };
-    const items = name === 'roles' ? listItems(got.v) : [got.v];
-    if (!items) return { roles: [], unknown: true };
-    const roles: Role[] = [];
-    let unknown = false;
-    for (const v of items) {
-      const t = v.t === 'sym' ? v.sym.target : undefined;
-      let role = t ? this.roles.get(t) : undefined;
-      const text = scalarText(v);
-      if (!role && text !== undefined) {
-        const bare = /:role\/(?:.*\/)?([^/]+)$/.exec(text)?.[1] ?? text;
-        role = [...this.roles.values()].find((ro) => {
-          const res = this.resource(ro.id);
-          return res && this.str(res, res.block.body, 'name')?.value === bare;
-        });
-      }
-      if (role) roles.push(role);
-      else unknown = true;
-    }
-    return { roles, unknown };
-  }
-
-  /** A policy attached to a role lambdalint cannot identify may grant anything to any role. */
-  private unknownGrant(r: Res): void {
-    this.notes.push(`${r.address}: attaches a policy to a role that cannot be identified; permission checks treat every role as incomplete`);
-    for (const role of this.roles.values()) role.complete = false;
-  }
-
-  private loadRolePolicy(r: Res): void {
-    const { roles, unknown } = this.rolesNamed(r, 'role');
-    if (unknown) return this.unknownGrant(r);
-    const p = this.value(r, r.block.body, 'policy');
-    if (!p) return;
-    const doc = this.document(p.v, p.attr, r, this.str(r, r.block.body, 'name')?.value ?? r.address);
-    for (const role of roles) role.inline.push(doc);
-  }
-
-  private loadAttachment(r: Res, name: 'role' | 'roles'): void {
-    const { roles, unknown } = this.rolesNamed(r, name);
-    if (unknown && name === 'role') return this.unknownGrant(r);
-    const arn = this.str(r, r.block.body, 'policy_arn');
-    if (!arn) return;
-    for (const role of roles) this.attachArn(role, arn);
-  }
-
   /** A policy document from whatever a `policy` argument holds. */
   document(v: TV, attr: Attribute, r: Res, name?: string): PolicyDocument {
     const origin: Origin = { via: r.scope.prefix ? 'module' : 'direct', range: attrRange(attr), note: `${r.address}` };
-    if (v.doc) return this.policyDocumentData(v.doc.block, v.doc.scope, origin, name, 0);
-    if (v.json) return this.docFromTV(v.json, origin, name);
+    if (v.doc) return policyDocumentData(this, v.doc.block, v.doc.scope, origin, name, 0);
+    if (v.json) return docFromTV(v.json, origin, name);
     if (v.t === 'str') {
-      const parsed = this.jsonTV(v, attr);
-      if (parsed) return this.docFromTV(parsed, origin, name);
+      const parsed = jsonTV(v, attr);
+      if (parsed) return docFromTV(parsed, origin, name);
     }
     return { name, statements: [], complete: false, origin };
-  }
-
-  /** Parses a JSON policy string, keeping ranges when its text is exactly what the file holds. */
-  private jsonTV(v: TV & { t: 'str' }, attr: Attribute): TV | undefined {
-    const errors: ParseError[] = [];
-    const tree = parseTree(v.v, errors, { allowTrailingComma: true });
-    if (!tree || errors.length) return undefined;
-    let file: HclFile | undefined;
-    let base = 0;
-    if (v.readFrom) {
-      file = new HclFile(v.readFrom, v.v);
-    } else if (v.span && v.span.file.text.slice(v.span.start, v.span.end) === v.v) {
-      file = v.span.file;
-      base = v.span.start;
-    }
-    const fallback: Span = attr.span;
-    const conv = (n: JsonNode): TV => {
-      const span: Span = file ? { file, start: base + n.offset, end: base + n.offset + n.length } : fallback;
-      switch (n.type) {
-        case 'object': {
-          const entries = new Map<string, TV>();
-          for (const p of n.children ?? []) {
-            const [k, val] = p.children ?? [];
-            if (k && val) entries.set(String(k.value), conv(val));
-          }
-          return { t: 'obj', entries, span };
-        }
-        case 'array':
-          return { t: 'list', items: (n.children ?? []).map(conv), span };
-        case 'string':
-          return { t: 'str', v: String(n.value), span };
-        case 'number':
-          return { t: 'num', v: Number(n.value), span };
-        case 'boolean':
-          return { t: 'bool', v: Boolean(n.value), span };
-        default:
-          return { t: 'null', span };
-      }
-    };
-    return conv(tree);
-  }
-
-  docFromTV(v: TV, origin: Origin, name?: string): PolicyDocument {
-    const doc: PolicyDocument = { name, statements: [], complete: true, origin };
-    if (v.t !== 'obj') return { ...doc, complete: false };
-    const st = v.entries.get('Statement');
-    if (!st) return doc;
-    const items = st.t === 'obj' ? [st] : listItems(st);
-    if (!items) return { ...doc, complete: false };
-    for (const s of items) {
-      if (s.t !== 'obj') {
-        doc.complete = false;
-        continue;
-      }
-      const strings = (key: string): Val<string>[] | undefined => {
-        const x = s.entries.get(key);
-        if (!x) return undefined;
-        const list = listItems(x);
-        const at = (i: TV) => (i.span ? originAt(i.span, i, origin.via) : origin);
-        if (!list) return [strVal(x, at(x))];
-        return list.map((i) => strVal(i, at(i)));
-      };
-      const effect = scalarText(s.entries.get('Effect'));
-      if (effect !== undefined && effect !== 'Allow' && effect !== 'Deny') {
-        doc.complete = false;
-        continue;
-      }
-      doc.statements.push({
-        effect: effect === 'Deny' ? 'Deny' : 'Allow',
-        actions: strings('Action'),
-        notActions: strings('NotAction'),
-        resources: strings('Resource'),
-        notResources: strings('NotResource'),
-        hasCondition: s.entries.has('Condition'),
-        origin: { via: origin.via, range: s.span ? spanRange(s.span) : origin.range, note: origin.note },
-      });
-    }
-    return doc;
-  }
-
-  /** data.aws_iam_policy_document: statements, then source / override documents merged by sid. */
-  private policyDocumentData(block: Block, scope: Scope, origin: Origin, name: string | undefined, depth: number): PolicyDocument {
-    const doc: PolicyDocument = { name, statements: [], complete: true, origin };
-    if (depth > 8) return { ...doc, complete: false };
-    const r: Res = { address: `data.${block.labels.join('.')}`, type: block.labels[0], block, scope, inst: {} };
-    const withSid: { sid?: string; st: Statement }[] = [];
-    const merge = (items: { sid?: string; st: Statement }[], replace: boolean): void => {
-      for (const it of items) {
-        const at = it.sid ? withSid.findIndex((x) => x.sid === it.sid) : -1;
-        if (at >= 0 && replace) withSid[at] = it;
-        else if (at >= 0) withSid[at] = it;
-        else withSid.push(it);
-      }
-    };
-    const docsOf = (attrName: string): { sid?: string; st: Statement }[] => {
-      const got = this.value(r, block.body, attrName);
-      if (!got) return [];
-      const items = attrName.endsWith('_json') ? [got.v] : listItems(got.v);
-      if (!items) {
-        doc.complete = false;
-        return [];
-      }
-      const out: { sid?: string; st: Statement }[] = [];
-      for (const i of items) {
-        const d = i.doc
-          ? this.policyDocumentData(i.doc.block, i.doc.scope, origin, undefined, depth + 1)
-          : i.json
-            ? this.docFromTV(i.json, origin)
-            : i.t === 'str'
-              ? this.document(i, got.attr, r)
-              : undefined;
-        if (!d || !d.complete) doc.complete = false;
-        if (d) out.push(...d.statements.map((st) => ({ sid: (st as Statement & { sid?: string }).sid, st })));
-      }
-      return out;
-    };
-    merge(docsOf('source_policy_documents'), false);
-    merge(docsOf('source_json'), false);
-    const own: { sid?: string; st: Statement }[] = [];
-    const stmts = this.blocksOf(r, block.body, 'statement');
-    if (stmts.unknown) doc.complete = false;
-    for (const { block: b, r: sr } of stmts.items) {
-      const r = sr;
-      const sid = this.str(r, b.body, 'sid')?.value;
-      const effect = this.str(r, b.body, 'effect');
-      if (effect && effect.value === undefined) {
-        doc.complete = false;
-        continue;
-      }
-      const strings = (k: string): Val<string>[] | undefined => {
-        const l = this.list(r, b.body, k);
-        if (!l) return undefined;
-        return l.value ?? [{ sym: l.sym, origin: l.origin }];
-      };
-      const st: Statement & { sid?: string } = {
-        effect: effect?.value === 'Deny' ? 'Deny' : 'Allow',
-        actions: strings('actions'),
-        notActions: strings('not_actions'),
-        resources: strings('resources'),
-        notResources: strings('not_resources'),
-        hasCondition: b.body.blocks.some((x) => x.type === 'condition' || (x.type === 'dynamic' && x.labels[0] === 'condition')),
-        origin: { via: origin.via, range: spanRange(b.headSpan), note: origin.note },
-      };
-      if (sid) st.sid = sid;
-      own.push({ sid, st });
-    }
-    merge(own, true);
-    merge(docsOf('override_policy_documents'), true);
-    merge(docsOf('override_json'), true);
-    doc.statements = withSid.map((x) => x.st);
-    return doc;
   }
 
   // ---- functions ------------------------------------------------------------------------------
@@ -1024,10 +526,10 @@ class TerraformLoader {
     if (!v) return { qualifier: 'unknown', origin };
     if (v.t === 'sym') {
       const s = v.sym;
-      if (s.kind === 'getatt' && s.target) return this.targetOf(s.target, s.attribute ?? '', undefined, origin);
+      if (s.kind === 'getatt' && s.target) return targetOf(this, s.target, s.attribute ?? '', undefined, origin);
       if (s.kind === 'expr') {
         const m = /^\$\{(.+)\.(arn|function_name|id)\}(?::(.+))?$/.exec(s.text);
-        if (m && this.resource(m[1])) return this.targetOf(m[1], m[2], m[3], origin);
+        if (m && this.resource(m[1])) return targetOf(this, m[1], m[2], m[3], origin);
         if (/:function:[^:]+:\$LATEST$/.test(s.text)) return { qualifier: 'latest', origin };
       }
       return { qualifier: 'unknown', origin };
@@ -1039,93 +541,6 @@ class TerraformLoader {
     const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
     const qualifier = m[2] === undefined ? 'unqualified' : m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : 'alias';
     return { functionId: fn?.id, qualifier, origin };
-  }
-
-  private targetOf(address: string, attribute: string, qualifier: string | undefined, origin: Origin): FunctionTarget {
-    const res = this.resource(address);
-    const type = res?.type ?? this.lambdaModules.types.get(address);
-    if (!type) return { qualifier: 'unknown', origin };
-    if (type === 'aws_lambda_function') {
-      const fn = this.fnByAddress(address);
-      if (qualifier !== undefined) {
-        return { functionId: fn?.id, qualifier: qualifier === '$LATEST' ? 'latest' : /^\d+$/.test(qualifier) ? 'version' : qualifier.includes('${') ? 'unknown' : 'alias', origin };
-      }
-      if (attribute === 'arn' || attribute === 'function_name' || attribute === 'id' || attribute === 'invoke_arn') return { functionId: fn?.id, qualifier: 'unqualified', origin };
-      if (attribute === 'qualified_arn' || attribute === 'qualified_invoke_arn') {
-        // docs/FACTS.md §8.1: without publish, qualified_arn ends in :$LATEST.
-        const pub = fn?.meta.publish;
-        return { functionId: fn?.id, qualifier: pub === 'false' ? 'latest' : pub === 'true' ? 'version' : 'unknown', origin };
-      }
-      return { qualifier: 'unknown', origin };
-    }
-    const modelled = this.lambdaModules.aliases.get(address);
-    if (modelled && qualifier === undefined) return { functionId: modelled.functionId, qualifier: 'alias', aliasId: address, origin };
-    if (res && res.type === 'aws_lambda_alias' && qualifier === undefined) {
-      const fnRef = this.value(res, res.block.body, 'function_name');
-      const inner = fnRef ? this.target(fnRef.v, origin) : undefined;
-      return { functionId: inner?.functionId, qualifier: 'alias', aliasId: address, origin };
-    }
-    return { qualifier: 'unknown', origin };
-  }
-
-  withQualifier(base: FunctionTarget, q: Val<string> | undefined): FunctionTarget {
-    if (!q) return base;
-    const t: FunctionTarget = { ...base };
-    if (q.value === '$LATEST') {
-      t.qualifier = 'latest';
-      t.origin = q.origin;
-    } else if (q.value !== undefined) t.qualifier = /^\d+$/.test(q.value) ? 'version' : 'alias';
-    else if (q.sym?.target && this.resource(q.sym.target)?.type === 'aws_lambda_alias') {
-      t.qualifier = 'alias';
-      t.aliasId = q.sym.target;
-    } else t.qualifier = 'unknown';
-    if (t.qualifier === 'alias' && !t.aliasId && q.value !== undefined) {
-      const alias = this.model.aliases.find((a) => a.deployment === this.deployment && a.functionId === t.functionId && a.name?.value === q.value);
-      if (alias) t.aliasId = alias.id;
-    }
-    return t;
-  }
-
-  private loadAlias(r: Res): void {
-    const body = r.block.body;
-    const fnRef = this.value(r, body, 'function_name');
-    const target = fnRef ? this.target(fnRef.v, originAt(fnRef.attr, fnRef.v)) : undefined;
-    const ver = this.value(r, body, 'function_version');
-    let version: Val<string> = ver ? strVal(ver.v, originAt(ver.attr, ver.v)) : { origin: this.head(r) };
-    if (ver && version.value === '$LATEST' && ver.v.t === 'str' && ver.v.span && ver.v.span !== ver.attr.expr.span && !ver.v.from) {
-      version = { ...version, origin: { ...version.origin, note: 'publish is not true, so version is $LATEST' } };
-    }
-    const sym = ver?.v.t === 'sym' ? ver.v.sym : undefined;
-    const published = (sym?.resourceType === 'aws_lambda_function' && sym.attribute === 'version') || (version.value !== undefined && /^\d+$/.test(version.value));
-    this.model.aliases.push({ id: r.address, deployment: this.deployment, name: this.str(r, body, 'name'), functionId: target?.functionId, version, pointsToPublished: published, origin: this.head(r) });
-  }
-
-  private loadMapping(r: Res): void {
-    const body = r.block.body;
-    const head = this.head(r);
-    const fnRef = this.value(r, body, 'function_name');
-    const source = this.str(r, body, 'event_source_arn');
-    const dc = this.sub(r, body, 'destination_config');
-    const destArn = dc?.unknown ? this.subStr(r, body, 'destination_config', 'on_failure') : dc ? this.subStr(dc.r, dc.block.body, 'on_failure', 'destination_arn') : undefined;
-    const access = this.blocksOf(r, body, 'source_access_configuration')
-      .items.map(({ block: b, r: br }) => ({ type: this.str(br, b.body, 'type')?.value, uri: this.str(br, b.body, 'uri') }))
-      .filter((x): x is { type: string | undefined; uri: Val<string> } => !!x.uri);
-    this.model.mappings.push({
-      id: r.address,
-      deployment: this.deployment,
-      kind: this.mappingKind(source, body),
-      target: this.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : head),
-      source,
-      batchSize: this.num(r, body, 'batch_size'),
-      batchingWindow: this.num(r, body, 'maximum_batching_window_in_seconds'),
-      destinations: destArn ? [{ kind: 'on-failure', arn: destArn }] : undefined,
-      accessConfigs: access.length ? access : undefined,
-      sourceKey: this.queueKey(source),
-      // FilterCriteria keeps some records from invoking the function (recursive-trigger).
-      ...(body.blocks.some((b) => b.type === 'filter_criteria' || (b.type === 'dynamic' && b.labels[0] === 'filter_criteria')) || body.attrs.has('filter_criteria') ? { filtered: true } : {}),
-      origin: head,
-      label: `event source mapping ${r.address}`,
-    });
   }
 
   mappingKind(source: Val<string> | undefined, body: Body): EventSourceKind {
@@ -1149,160 +564,6 @@ class TerraformLoader {
     return key.value?.startsWith('arn:') && key.value.includes(':key/') ? key : { sym: { kind: 'param', key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" }, origin: key.origin };
   }
 
-  private loadPermission(r: Res): void {
-    const body = r.block.body;
-    const fnRef = this.value(r, body, 'function_name');
-    const base = this.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : this.head(r));
-    this.model.permissions.push({ id: r.address, deployment: this.deployment, target: this.withQualifier(base, this.str(r, body, 'qualifier')), principal: this.str(r, body, 'principal'), origin: this.head(r) });
-  }
-
-  private loadInvokeConfig(r: Res): void {
-    const body = r.block.body;
-    const fnRef = this.value(r, body, 'function_name');
-    const base = this.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : this.head(r));
-    const dests: Destination[] = [];
-    const dc = this.sub(r, body, 'destination_config');
-    for (const [k, kind] of [['on_success', 'on-success'], ['on_failure', 'on-failure']] as const) {
-      const arn = dc?.unknown ? this.subStr(r, body, 'destination_config', k) : dc ? this.subStr(dc.r, dc.block.body, k, 'destination') : undefined;
-      if (arn) dests.push({ kind, arn });
-    }
-    const retries = this.num(r, body, 'maximum_retry_attempts');
-    this.model.invokeConfigs.push({
-      id: r.address,
-      deployment: this.deployment,
-      target: this.withQualifier(base, this.str(r, body, 'qualifier')),
-      destinations: dests,
-      origin: this.head(r),
-      ...(retries ? { maximumRetryAttempts: retries } : {}),
-    });
-  }
-
-  private trigger(r: Res, id: string, kind: TriggerKind, v: { attr: Attribute; v: TV }, label: string, extra: Partial<Trigger> = {}): void {
-    const origin = originAt(v.attr, v.v);
-    this.model.triggers.push({ id, deployment: this.deployment, kind, target: this.target(v.v, origin), implicitPermission: false, origin, label, ...extra });
-  }
-
-  /**
-   * An API Gateway integration that invokes a function: `aws_api_gateway_integration` (REST, `uri`)
-   * or `aws_apigatewayv2_integration` (HTTP or WebSocket, `integration_uri`), each with
-   * `timeout_milliseconds` (the provider's names for TimeoutInMillis). The URI is a function's
-   * `invoke_arn`, an alias's, or an `arn:aws:apigateway:...:lambda:path/.../functions/<arn>/invocations`
-   * text.
-   */
-  private loadApiIntegration(r: Res, api: 'rest' | 'v2'): void {
-    const body = r.block.body;
-    const type = this.str(r, body, api === 'rest' ? 'type' : 'integration_type')?.value;
-    if (type !== undefined && type !== 'AWS_PROXY' && type !== 'AWS') return;
-    const uri = this.value(r, body, api === 'rest' ? 'uri' : 'integration_uri');
-    if (!uri) return;
-    const origin = originAt(uri.attr, uri.v);
-    let target = this.target(uri.v, origin);
-    if (!target.functionId) {
-      // The invocation URI spelled out: the function ARN sits between `functions/` and `/invocations`.
-      const text = uri.v.t === 'sym' ? (uri.v.sym.kind === 'expr' ? uri.v.sym.text : undefined) : scalarText(uri.v);
-      const inner = text === undefined ? undefined : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
-      if (inner === undefined) return;
-      const v: TV = inner.includes('${') ? { t: 'sym', sym: { kind: 'expr', key: `expr:${inner}`, text: inner } } : { t: 'str', v: inner };
-      target = this.target(v, origin);
-    }
-    if (!target.functionId) return;
-    let kind: TriggerKind = 'api';
-    if (api === 'v2') {
-      // An API that cannot be seen counts as an HTTP API, whose 30 s limit is the more lenient one.
-      const apiId = this.value(r, body, 'api_id');
-      const apiRes = this.resource(apiId?.v.t === 'sym' ? apiId.v.sym.target : undefined);
-      const protocol = apiRes?.type === 'aws_apigatewayv2_api' ? this.str(apiRes, apiRes.block.body, 'protocol_type')?.value : undefined;
-      kind = protocol === 'WEBSOCKET' ? 'websocket' : 'http-api';
-    }
-    const trigger: Trigger = { id: r.address, deployment: this.deployment, kind, target, implicitPermission: false, origin, label: `API Gateway integration ${r.address}` };
-    const timeout = this.num(r, body, 'timeout_milliseconds');
-    if (timeout) trigger.integrationTimeout = timeout;
-    // A non-proxy REST integration may ask Lambda for an asynchronous invocation with this header.
-    const params = this.value(r, body, 'request_parameters');
-    const header = params?.v.t === 'obj' ? params.v.entries.get('integration.request.header.X-Amz-Invocation-Type') : undefined;
-    if (header && scalarText(header)?.replace(/'/g, '').trim() === 'Event') trigger.asyncInvocation = true;
-    this.model.triggers.push(trigger);
-  }
-
-  /** The bucket (for recursive-trigger), and whether a key prefix or suffix filters what invokes the function. */
-  private loadBucketNotification(r: Res): void {
-    const bucket = this.str(r, r.block.body, 'bucket');
-    this.blocksOf(r, r.block.body, 'lambda_function').items.forEach(({ block: b, r: br }, i) => {
-      const arn = this.value(br, b.body, 'lambda_function_arn');
-      const filtered = b.body.attrs.has('filter_prefix') || b.body.attrs.has('filter_suffix');
-      if (arn) this.trigger(r, `${r.address}.lambda_function[${i}]`, 's3', arn, `S3 notification ${r.address}`, { ...(bucket ? { source: bucket } : {}), ...(filtered ? { filtered: true } : {}) });
-    });
-  }
-
-  private loadSubscription(r: Res): void {
-    const body = r.block.body;
-    if (this.str(r, body, 'protocol')?.value !== 'lambda') return;
-    const ep = this.value(r, body, 'endpoint');
-    const topic = this.str(r, body, 'topic_arn');
-    const filtered = body.attrs.has('filter_policy');
-    if (ep) this.trigger(r, r.address, 'sns', ep, `SNS subscription ${r.address}`, { ...(topic ? { source: topic } : {}), ...(filtered ? { filtered: true } : {}) });
-  }
-
-  private loadEventTarget(r: Res): void {
-    const body = r.block.body;
-    const arn = this.value(r, body, 'arn');
-    if (!arn) return;
-    const t = this.target(arn.v, originAt(arn.attr, arn.v));
-    const text = arn.v.t === 'sym' ? arn.v.sym.text : (scalarText(arn.v) ?? '');
-    if (!t.functionId && t.qualifier === 'unknown' && !/:lambda:|:function:|aws_lambda_/.test(text)) return;
-    const rule = this.value(r, body, 'rule');
-    const ruleRes = this.resource(rule?.v.t === 'sym' ? rule.v.sym.target : undefined);
-    const kind: TriggerKind = ruleRes && ruleRes.block.body.attrs.has('schedule_expression') ? 'schedule' : 'eventbridge';
-    this.trigger(r, r.address, kind, arn, `EventBridge target ${r.address}`);
-    const dlq = this.sub(r, body, 'dead_letter_config');
-    // The target's dead-letter queue catches delivery failures only (see async-failure-destination).
-    if (dlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = { via: 'direct', range: spanRange(dlq.unknown ? dlq.unknown.headSpan : dlq.block.headSpan) };
-  }
-}
-
-const NOT_RESOURCES = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'data', 'module', 'self']);
-
-/** Resource addresses (`type.name`) an expression names directly, anywhere inside it. */
-function exprRefs(e: Expr, depth = 0): string[] {
-  if (depth > 64) return [];
-  const d = depth + 1;
-  switch (e.k) {
-    case 'ref': {
-      const first = e.steps[0];
-      const here = !NOT_RESOURCES.has(e.root) && first && 'attr' in first ? [`${e.root}.${first.attr}`] : [];
-      return [...here, ...e.steps.flatMap((s) => ('index' in s ? exprRefs(s.index, d) : []))];
-    }
-    case 'template':
-      return e.parts.flatMap((p) => (typeof p === 'string' ? [] : exprRefs(p, d)));
-    case 'tuple':
-      return e.items.flatMap((x) => exprRefs(x, d));
-    case 'object':
-      return e.entries.flatMap((x) => [...exprRefs(x.key, d), ...exprRefs(x.value, d)]);
-    case 'call':
-      return e.args.flatMap((x) => exprRefs(x, d));
-    case 'cond':
-      return [...exprRefs(e.test, d), ...exprRefs(e.then, d), ...exprRefs(e.else, d)];
-    case 'postfix':
-      return exprRefs(e.base, d);
-    case 'binop':
-      return [...exprRefs(e.left, d), ...exprRefs(e.right, d)];
-    case 'unop':
-      return exprRefs(e.x, d);
-    default:
-      return [];
-  }
-}
-
-/** Resource addresses a value refers to, anywhere inside it. */
-function symTargets(v: TV): string[] {
-  if (v.t === 'sym') {
-    const out = v.sym.target ? [v.sym.target] : [];
-    for (const m of v.sym.text.matchAll(/\$\{([^}]+)\}/g)) out.push(m[1].split('.').slice(0, -1).join('.'));
-    return out;
-  }
-  if (v.t === 'list') return v.items.flatMap(symTargets);
-  if (v.t === 'obj') return [...v.entries.values()].flatMap(symTargets);
-  return [];
 }
 
 export type { From };
