@@ -16,6 +16,9 @@
 // Everything else (a call into a package, `process.env.X`, a loop, a mutation) becomes a value the
 // variable resolver cannot resolve, so it stays symbolic, and its place is returned in `dynamic` so
 // the loader can say what was not checked.
+//
+// Over 600 lines because: one ScriptReader follows serverless.ts / .js statically (files and
+// modules, names, expressions) in mutual recursion over one ts-morph project and one set of caches.
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

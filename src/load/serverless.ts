@@ -4,6 +4,10 @@
 // `resources:` loaded by the CloudFormation loader into the same deployment. Reading the config is in
 // ./serverless-config.ts, values after variable resolution in ./serverless-variables.ts, and the
 // generated roles and the statements the framework adds in ./serverless-generated.ts.
+//
+// Over 600 lines because: a function's properties and its events are read by one class holding the
+// resolved service config; reading the config, the values after variable resolution and the
+// generated roles already live apart.
 import path from 'node:path';
 import { notChecked } from '../model/coverage.js';
 import { resourceType } from '../model/resource-types.js';

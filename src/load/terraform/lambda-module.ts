@@ -6,6 +6,10 @@
 // mappings, permissions, invoke configs, log group), `iam.tf` (the role and the policies it
 // attaches), `variables.tf` (defaults), `package.tf` / `package.py` (what `source_path` packages),
 // `modules/alias/main.tf` and `modules/deploy/main.tf`.
+//
+// Over 600 lines because: it is one model of one third-party module (terraform-aws-modules/lambda
+// with its alias and deploy submodules), input by input at the line of the call, kept together so
+// it can be checked against that module's source file by file.
 import fs from 'node:fs';
 import path from 'node:path';
 import type {

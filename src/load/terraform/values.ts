@@ -3,6 +3,9 @@
 // merge, lookup...), references between resources. What cannot be known stays symbolic: a
 // reference to `aws_sqs_queue.q.arn` becomes a Symbolic naming the resource and its type; a
 // variable without a value stays `var.x`. Nothing is guessed.
+//
+// Over 600 lines because: one Evaluator of Terraform expressions: its functions (jsonencode, merge,
+// lookup, format, ...), templates and references recurse through it.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Origin, SourceRange, Symbolic, Val, Via } from '../../model/types.js';
