@@ -2,26 +2,26 @@
 import {
   formatResult,
   formats
-} from "./chunk-3OYOG3EE.js";
+} from "./chunk-XHBS2726.js";
 import {
   changedScope,
   locateProjects,
   projectPathsFor
-} from "./chunk-BAYBWLNG.js";
+} from "./chunk-X5V62GAV.js";
 import {
   ConfigError,
   findConfig,
   readConfigFile
-} from "./chunk-H6WMESMN.js";
+} from "./chunk-XFOEIOAR.js";
 import {
   PARSE_ERROR_RULE,
   lint,
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-ZAGXXXKE.js";
+} from "./chunk-DOYBWIHK.js";
 import "./chunk-ZVY3O7AD.js";
-import "./chunk-QDBGHQL6.js";
+import "./chunk-AAFKNVT6.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
@@ -29,8 +29,8 @@ import {
   describeType,
   rules,
   validateBaseline
-} from "./chunk-MFHOU5OM.js";
-import "./chunk-4LXJH3ZM.js";
+} from "./chunk-3Z7RUPPE.js";
+import "./chunk-4XF7IA3H.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";
@@ -92,7 +92,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
   if (!project.model.functions.some(hasHandlerCode)) return [];
-  const { analyseHandlers } = await import("./chunk-Q7ZSIRKL.js");
+  const { analyseHandlers } = await import("./chunk-DI4FNDET.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();
@@ -389,7 +389,7 @@ Run 'lambdalint --help' for the options.
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === "error");
   const toFile = o["output-file"] !== void 0;
   const color = o["no-color"] ? false : o.color ? true : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
-  const text = o["fix-dry-run"] ? (await import("./chunk-RQYGQTGD.js")).formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
+  const text = o["fix-dry-run"] ? (await import("./chunk-7VJIA5LZ.js")).formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
   if (toFile) {
     const out = path3.resolve(io.cwd, o["output-file"]);
     try {

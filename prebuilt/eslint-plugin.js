@@ -2,20 +2,20 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-BAYBWLNG.js";
+} from "./chunk-X5V62GAV.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-MFHOU5OM.js";
-import "./chunk-4LXJH3ZM.js";
+} from "./chunk-3Z7RUPPE.js";
+import "./chunk-4XF7IA3H.js";
 import "./chunk-I3S5ADZX.js";
 import {
   MAX_NESTING,
   factsOfProgram,
   nestingDepth
-} from "./chunk-YGEMK3KA.js";
-import "./chunk-2KNA5Q7I.js";
+} from "./chunk-MSRJ2WH2.js";
+import "./chunk-ME6ZZCCL.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/eslint/index.ts

@@ -2,20 +2,20 @@
 import {
   formatResult,
   formats
-} from "./chunk-3OYOG3EE.js";
+} from "./chunk-XHBS2726.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-ZAGXXXKE.js";
+} from "./chunk-DOYBWIHK.js";
 import "./chunk-ZVY3O7AD.js";
-import "./chunk-QDBGHQL6.js";
+import "./chunk-AAFKNVT6.js";
 import {
   defineRule,
   rules
-} from "./chunk-MFHOU5OM.js";
-import "./chunk-4LXJH3ZM.js";
+} from "./chunk-3Z7RUPPE.js";
+import "./chunk-4XF7IA3H.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-I3S5ADZX.js";

@@ -1,6 +1,6 @@
 // The CLI's options: one list that gives parseArgs its definition, `--help` its text and the
 // README its option table (`npm run docs`; a test keeps the README current).
-export interface CliOption {
+interface CliOption {
   name: string;
   short?: string;
   type: 'string' | 'boolean';
@@ -13,7 +13,7 @@ export interface CliOption {
   hidden?: boolean;
 }
 
-export const CLI_OPTIONS: readonly CliOption[] = [
+const CLI_OPTIONS: readonly CliOption[] = [
   { name: 'format', short: 'f', type: 'string', arg: '<name>', help: 'stylish (default), json, sarif, github or html (one self-contained page: totals, what was not checked, the function × need matrix, every finding)' },
   { name: 'output-file', short: 'o', type: 'string', arg: '<file>', help: 'write the report to a file instead of stdout' },
   { name: 'fix-dry-run', type: 'boolean', help: 'print the fixes findings carry as a unified diff (apply it with git apply); nothing is written' },

@@ -215,7 +215,7 @@ export function inlinePlacer(value: SourceRange, code: string, sources?: Readonl
   return (r) => ({ file: value.file, start: pos(r.start), end: pos(r.end) });
 }
 
-export class CodeAnalyser {
+class CodeAnalyser {
   private readonly files = new Map<string, Promise<FileFacts | undefined>>();
   private readonly rawCalls = new Map<LambdaFunction, RawSdkCall[]>();
   /** Files the import walk parsed for each function. */

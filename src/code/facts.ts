@@ -59,7 +59,7 @@ export interface DeferredCall {
   range: SourceRange;
 }
 
-export interface RawImport {
+interface RawImport {
   /** The specifier as written (`./util.js`, `@aws-sdk/client-s3/dist`, `requests.adapters`). */
   specifier: string;
   range: SourceRange;

@@ -25,8 +25,8 @@ export interface Reach {
   unresolved: Map<string, number>;
 }
 
-export const UNRESOLVED_COMPUTED = 'computed property call';
-export const UNRESOLVED_HANDLER = 'handler built by a call lambdalint does not follow';
+const UNRESOLVED_COMPUTED = 'computed property call';
+const UNRESOLVED_HANDLER = 'handler built by a call lambdalint does not follow';
 
 interface Site {
   range: RawSdkCall['range'];

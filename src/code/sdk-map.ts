@@ -134,7 +134,7 @@ export const LIB_DYNAMODB: Record<string, string> = {
 };
 
 /** DocumentClient (JS v2) and boto3 Table resource methods are the same names as the DynamoDB operations. */
-export const V2_DOCUMENT_CLIENT: Record<string, string> = {
+const V2_DOCUMENT_CLIENT: Record<string, string> = {
   get: 'GetItem',
   put: 'PutItem',
   update: 'UpdateItem',
@@ -155,10 +155,6 @@ export function actionsFor(prefix: string, operation: string): { actions: string
   return { actions: [key], exception: false };
 }
 
-export function exceptionCount(): number {
-  return Object.keys(EXCEPTIONS).length;
-}
-
 /** `get_object` → `GetObject`; `list_objects_v2` → `ListObjectsV2`. */
 export function snakeToPascal(s: string): string {
   return s
@@ -169,7 +165,7 @@ export function snakeToPascal(s: string): string {
 }
 
 /** `getObject` → `GetObject`. */
-export function camelToPascal(s: string): string {
+function camelToPascal(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
@@ -239,7 +235,7 @@ export const POWERTOOLS_PROVIDERS: Record<string, { module: string; methods: Rec
 export const POWERTOOLS_IDEMPOTENCY = { module: '@aws-lambda-powertools/idempotency/dynamodb', className: 'DynamoDBPersistenceLayer', operations: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] };
 
 /** Methods of SDK clients that are not operations (v3 `send`, v2 `.promise()` chains, presigners). */
-export const NOT_OPERATIONS = new Set(['send', 'promise', 'destroy', 'middlewareStack', 'getSignedUrl', 'getSignedUrlPromise', 'createPresignedPost', 'config', 'on', 'makeRequest', 'makeUnauthenticatedRequest', 'waitFor']);
+const NOT_OPERATIONS = new Set(['send', 'promise', 'destroy', 'middlewareStack', 'getSignedUrl', 'getSignedUrlPromise', 'createPresignedPost', 'config', 'on', 'makeRequest', 'makeUnauthenticatedRequest', 'waitFor']);
 
 /** The operation a method of a client names: DocumentClient methods by table, others camelCase → PascalCase. */
 export function clientMethodOperation(client: { document?: boolean }, method: string): string | undefined {

@@ -10,7 +10,7 @@ import type { AnyRule, Severity } from '../engine/types.js';
 import { checkOptions, describeType } from '../engine/options.js';
 import { entry, parseSource, type Entry, type TNode } from '../source/parse.js';
 
-export const CONFIG_FILES = [
+const CONFIG_FILES = [
   'package.json',
   'lambdalint.config.json',
   'lambdalint.config.yaml',
@@ -21,27 +21,6 @@ export const CONFIG_FILES = [
 ];
 
 export type ConfiguredSeverity = Severity | 'off';
-
-/** A rule entry as written: `"warning"`, `["warning", { ...options }]` or `{ severity, options }`. */
-export type RuleSetting =
-  | ConfiguredSeverity
-  | 'warn'
-  | [ConfiguredSeverity | 'warn', Record<string, unknown>?]
-  | { severity?: ConfiguredSeverity | 'warn'; options?: Record<string, unknown> };
-
-/** The file's shape (see lambdalint.schema.json beside this module). */
-export interface ConfigFile {
-  $schema?: string;
-  rules?: Record<string, RuleSetting>;
-  /** gitignore-style patterns, relative to the config file's folder. */
-  ignores?: string[];
-  /** Stage names that mean production (replace the default prod, production, prd, live). */
-  productionStages?: string[];
-  /** The stage being deployed, as `--stage` would say it. */
-  stage?: string;
-  /** The account's concurrent executions quota (default 1000). */
-  accountConcurrencyLimit?: number;
-}
 
 /** The configuration after validation, ready for lint(). */
 export interface ResolvedConfig {
@@ -98,7 +77,7 @@ function stringList(file: string, key: string, v: unknown): string[] {
 }
 
 /** Checks a parsed config object; `knownRules` are the rules the file may name (with their options). */
-export function validateConfig(raw: unknown, file: string, knownRules: readonly KnownRule[]): ResolvedConfig {
+function validateConfig(raw: unknown, file: string, knownRules: readonly KnownRule[]): ResolvedConfig {
   const out: ResolvedConfig = { file, dir: path.dirname(file), rules: {}, ruleOptions: {}, ignores: [] };
   const known = new Map(knownRules.map((r) => (typeof r === 'string' ? [r, undefined] : [r.id, r.options])));
   if (!isObject(raw)) throw new ConfigError(file, 'the configuration must be an object', { path: [], at: 'value' });

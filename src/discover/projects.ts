@@ -7,7 +7,7 @@ import { discover, isAssemblyDir, isTemplateCandidateName, looksLikeTemplate, re
 
 const RELEVANT = /\.(c|m)?[jt]sx?$|\.py$|\.ya?ml$|\.json$|\.toml$|\.tfvars$|\.tf$/i;
 
-export function isTemplateFile(file: string): boolean {
+function isTemplateFile(file: string): boolean {
   const base = path.basename(file);
   if (SERVERLESS_FILE.test(base) || /\.tf$/i.test(base)) return true;
   if (!isTemplateCandidateName(file)) return false;
@@ -156,7 +156,7 @@ const MODULE_SOURCE = /^\s*source\s*=\s*"(\.{1,2}\/[^"]*)"/gm;
  * The folders under `root` whose Terraform calls one of `dirs` as a local module, directly or
  * through other local modules. A bounded walk: dependencies, .terraform and hidden folders skipped.
  */
-export function terraformCallers(dirs: readonly string[], root: string): string[] {
+function terraformCallers(dirs: readonly string[], root: string): string[] {
   const calls = new Map<string, Set<string>>(); // module folder → folders that call it
   const stack: [string, number][] = [[root, 0]];
   let budget = 20000;

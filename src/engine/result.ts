@@ -1,7 +1,7 @@
 import type { AnyRule, Finding } from './types.js';
 
 /** One thing that could not be checked (the contract's `coverage.notChecked[]`). */
-export interface CoverageEntry {
+interface CoverageEntry {
   function?: string;
   /** Relative to the working directory, `/`-separated. */
   file: string;

@@ -25,7 +25,7 @@ export interface RunOptions {
   record?: (ruleId: string, fn: LambdaFunction, outcome: NeedOutcome) => void;
 }
 
-export function originOf(anchor: Anchor): Origin {
+function originOf(anchor: Anchor): Origin {
   return 'origin' in anchor && typeof (anchor as Val<unknown>).origin === 'object' ? (anchor as Val<unknown>).origin : (anchor as Origin);
 }
 
@@ -33,7 +33,7 @@ export function relPath(cwd: string, abs: string): string {
   return path.relative(cwd, abs).split(path.sep).join('/') || path.basename(abs);
 }
 
-export function interpolate(template: string, data: Record<string, string | number> | undefined): string {
+function interpolate(template: string, data: Record<string, string | number> | undefined): string {
   return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => (data && name in data ? String(data[name]) : whole));
 }
 

@@ -1,13 +1,13 @@
-import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
-import type { NeedOutcome, NeedRecorder } from '../model/coverage.js';
+import type { LambdaFunction, Model, Origin, Val } from '../model/types.js';
+import type { NeedRecorder } from '../model/coverage.js';
 import type { OptionSchemas, OptionValues } from './options.js';
 import type { Grant } from '../iam/check.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type Category = 'permissions' | 'limits' | 'reliability' | 'deployment' | 'code' | 'internal';
+type Category = 'permissions' | 'limits' | 'reliability' | 'deployment' | 'code' | 'internal';
 
-export interface RuleDocs {
+interface RuleDocs {
   /** One line: what the rule keeps true. */
   summary: string;
   /** Why it matters. */
@@ -21,7 +21,7 @@ type Placeholders<S extends string> = S extends `${string}{{${infer P}}}${infer 
   ? P | Placeholders<Rest>
   : never;
 
-export type MessageData<S extends string> = [Placeholders<S>] extends [never]
+type MessageData<S extends string> = [Placeholders<S>] extends [never]
   ? { data?: undefined }
   : { data: Record<Placeholders<S>, string | number> };
 
@@ -66,8 +66,6 @@ export interface RuleContext<M extends Record<string, string>, O extends OptionS
    */
   record?: NeedRecorder;
 }
-
-export type { NeedOutcome, NeedRecorder };
 
 /**
  * Analysis stages a rule reads the results of; lint() runs a stage only when an enabled rule
@@ -155,5 +153,3 @@ export interface Suppression {
   kind: 'directive' | 'metadata' | 'baseline';
   justification: string;
 }
-
-export type { SourceRange };

@@ -110,13 +110,6 @@ export async function loadActionCatalog(scope?: Iterable<string>): Promise<void>
 }
 
 /** Whether the service list and (when given) the service's actions are loaded. */
-export function isActionCatalogLoaded(service?: string): boolean {
-  if (!serviceKeys) return false;
-  if (service === undefined) return true;
-  const k = service.toLowerCase();
-  return !serviceKeys.has(k) || services.has(k);
-}
-
 function keys(): Set<string> {
   if (!serviceKeys) throw new ActionCatalogNotLoadedError('the service list');
   return serviceKeys;

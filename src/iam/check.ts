@@ -29,7 +29,7 @@ const policyCache = new WeakMap<Role, PolicySet>();
 /** Roles by deployment and id, built once per model (rebuilt if roles were added since). */
 const roleIndex = new WeakMap<Model, { count: number; byDeployment: Map<unknown, Map<string, Role>> }>();
 
-export function roleOf(model: Model, fn: LambdaFunction): Role | undefined {
+function roleOf(model: Model, fn: LambdaFunction): Role | undefined {
   const id = fn.role.roleId;
   if (id === undefined) return undefined;
   let index = roleIndex.get(model);
@@ -61,7 +61,7 @@ export type Skip = (fn: LambdaFunction, reason: string) => void;
  * Why the function's role cannot be followed, in words a user can act on: "role from parameter
  * RoleArn", "role in another stack (ImportValue Shared-Role)", "role given as an ARN (...)".
  */
-export function roleRefReason(fn: LambdaFunction): string {
+function roleRefReason(fn: LambdaFunction): string {
   const ref = fn.role.ref;
   if (!ref) return 'no execution role declared';
   const s = ref.sym;
@@ -137,7 +137,7 @@ export function grantOf(result: CheckResult, only?: readonly string[]): Grant {
 }
 
 /** A requirement in words for the report: its action and the resource it is requested on. */
-export function requirementText(req: Requirement): string {
+function requirementText(req: Requirement): string {
   const first = req.anyOf[0];
   const label = req.label ?? first.action;
   if (first.resource === '*') return label;

@@ -21,7 +21,7 @@ import type { Condition, Deployment, Model, Origin, PolicyDocument, Role, Statem
 import { isAwsManagedPolicyArn, managedPolicyByArn, managedPolicyDataAvailable, managedPolicyStatements } from './managed-policies.js';
 import { arnShape } from '../model/resource-types.js';
 
-export type Decision = 'allowed' | 'denied' | 'unknown';
+type Decision = 'allowed' | 'denied' | 'unknown';
 
 export interface Request {
   /** `service:Action`, any case. */

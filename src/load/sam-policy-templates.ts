@@ -5,7 +5,7 @@
 //
 // Resources use `${AWS::Partition}`, `${AWS::Region}`, `${AWS::AccountId}` and `${<Parameter>}`.
 
-export interface TemplateStatement {
+interface TemplateStatement {
   actions: string[];
   resources: string[];
 }

@@ -35,7 +35,7 @@ export interface FunctionSpec {
 }
 
 /** The rules that read a function's execution role. */
-export const ROLE_RULES_LIST = ['logs-permission', 'xray-permission', 'event-source-permission', 'destination-permission', 'vpc-permission', 'sdk-permission'];
+const ROLE_RULES_LIST = ['logs-permission', 'xray-permission', 'event-source-permission', 'destination-permission', 'vpc-permission', 'sdk-permission'];
 
 export const ROLE_RULES = ROLE_RULES_LIST;
 

@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { get, type Entry, type TNode } from '../source/parse.js';
 
-export const LIFT_PLUGIN = 'serverless-lift';
+const LIFT_PLUGIN = 'serverless-lift';
 
 const STORAGE_BASE = ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:ListBucket'];
 const STORAGE_EXTRA = [
@@ -72,7 +72,7 @@ const VARIABLES: Record<string, { resources: Record<string, string>; vars: Recor
 };
 
 /** Whether the service lists serverless-lift among its plugins. */
-export function usesLift(root: TNode | undefined): boolean {
+function usesLift(root: TNode | undefined): boolean {
   const p = get(root, 'plugins');
   const list = p?.kind === 'map' ? get(p, 'modules') : p;
   return (list?.items ?? []).some((i) => i.kind === 'scalar' && i.value === LIFT_PLUGIN);

@@ -75,7 +75,7 @@ export function listAt(loader: ServerlessLoader, e: Entry | undefined, via: Via)
 }
 
 /** Notes where a value copied by a variable (`${self:custom.timeout}`) was written. */
-export function withCopy<T>(loader: ServerlessLoader, v: Val<T>, node: TNode): Val<T> {
+function withCopy<T>(loader: ServerlessLoader, v: Val<T>, node: TNode): Val<T> {
   const from = loader.vars.copiedFrom.get(node);
   if (from && from.end > from.start && !v.origin.also) v.origin.also = { range: nodeRange(from), message: 'value set here' };
   return v;

@@ -48,7 +48,7 @@ const PUSH: Record<string, TriggerKind> = {
   cloudFront: 'other',
 };
 
-export function loadServerless(raw: TNode, model: Model, options: ServerlessLoadOptions, dynamic: DynamicPart[] = []): Deployment | undefined {
+function loadServerless(raw: TNode, model: Model, options: ServerlessLoadOptions, dynamic: DynamicPart[] = []): Deployment | undefined {
   if (!isServerlessRoot(raw)) return undefined;
   return new ServerlessLoader(raw, model, options, dynamic).load();
 }

@@ -9,7 +9,7 @@ import type { EventSourceKind } from './types.js';
  * ARN shapes: {P} {R} {A} partition, region, account of the deployment; {N} a name we do not know
  * (no `:`); {S} a name or id that cannot contain `/` either (queue, table, bucket, function names).
  */
-export const ARN = {
+const ARN = {
   sqs: 'arn:{P}:sqs:{R}:{A}:{S}',
   sns: 'arn:{P}:sns:{R}:{A}:{S}',
   kinesis: 'arn:{P}:kinesis:{R}:{A}:stream/{S}',
@@ -29,7 +29,7 @@ export const ARN = {
 } as const;
 
 /** What a function's destination (DLQ, on-failure, on-success) of this type is. */
-export type DestinationKind = 'sqs' | 'sns' | 'function' | 'eventBus' | 's3';
+type DestinationKind = 'sqs' | 'sns' | 'function' | 'eventBus' | 's3';
 
 export interface ResourceType {
   /** IAM service prefix. */
@@ -52,7 +52,7 @@ export interface ResourceType {
 // What `Ref` returns is each type's "Return values" in the CloudFormation resource reference: a
 // table's and a bucket's name, a queue's URL, a topic's, secret's and state machine's ARN, a
 // function's name. Terraform attributes are the provider's (docs/FACTS.md §7).
-export const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
+const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
   'AWS::SQS::Queue': { service: 'sqs', arns: { arn: ARN.sqs }, arnAttribute: 'Arn', source: 'sqs', destination: 'sqs' },
   aws_sqs_queue: { service: 'sqs', arns: { arn: ARN.sqs }, source: 'sqs', destination: 'sqs' },
   'AWS::SNS::Topic': { service: 'sns', arns: { ref: ARN.sns, topicarn: ARN.sns }, refIsArn: true, destination: 'sns' },

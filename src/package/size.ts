@@ -10,7 +10,7 @@ export const DIRECT_UPLOAD_LIMIT = 52_428_800;
 /** CloudFormation: the zip built from inline `ZipFile` code (4 MB). */
 export const INLINE_ZIP_LIMIT = 4_194_304;
 
-export interface Contributor {
+interface Contributor {
   /** Relative to the measured root, '/'-separated: a first-level entry, or `node_modules/<pkg>` / `node_modules/@scope/pkg`. */
   path: string;
   bytes: number;

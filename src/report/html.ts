@@ -18,7 +18,7 @@ export interface HtmlOptions {
 }
 
 /** The matrix's columns: the permission rules, in the order a function meets its needs. */
-export const NEED_COLUMNS: readonly { rule: string; title: string; what: string }[] = [
+const NEED_COLUMNS: readonly { rule: string; title: string; what: string }[] = [
   { rule: 'logs-permission', title: 'Logs', what: 'writing its CloudWatch logs' },
   { rule: 'xray-permission', title: 'X-Ray', what: 'sending traces (active tracing)' },
   { rule: 'event-source-permission', title: 'Event sources', what: 'reading the queues and streams its mappings poll' },
@@ -30,7 +30,7 @@ export const NEED_COLUMNS: readonly { rule: string; title: string; what: string 
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 

@@ -31,5 +31,3 @@ export function formatResult(result: LintResult, format: Format, options: Format
       return formatHtml(result, { version: options.version });
   }
 }
-
-export { formatGithub, formatHtml, formatJson, formatSarif, formatStylish };

@@ -3,7 +3,7 @@
 import type { Finding, RelatedFinding } from '../engine/types.js';
 import type { Coverage, LintResult } from '../engine/result.js';
 
-export interface JsonRelated {
+interface JsonRelated {
   file: string;
   line: number;
   column: number;
@@ -12,7 +12,7 @@ export interface JsonRelated {
   message: string;
 }
 
-export interface JsonFinding {
+interface JsonFinding {
   ruleId: string;
   severity: Finding['severity'];
   message: string;
@@ -36,7 +36,7 @@ export interface JsonFix {
   text: string;
 }
 
-export interface JsonReport {
+interface JsonReport {
   version: 1;
   findings: JsonFinding[];
   /** What could not be checked, and why (docs/RULES.md: optional, added in version 1). */
@@ -68,7 +68,7 @@ function jsonFinding(f: Finding): JsonFinding {
   return out;
 }
 
-export function toJsonReport(result: LintResult): JsonReport {
+function toJsonReport(result: LintResult): JsonReport {
   const report: JsonReport = { version: 1, findings: result.findings.map(jsonFinding) };
   if (result.coverage) {
     report.coverage = {

@@ -186,7 +186,7 @@ function dirUri(dir: string): string {
   return href.endsWith('/') ? href : `${href}/`;
 }
 
-export function toSarifLog(result: LintResult, options: SarifOptions): Log {
+function toSarifLog(result: LintResult, options: SarifOptions): Log {
   const rules = buildRules(result, options.helpUriBase);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
 

@@ -44,10 +44,3 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-/** Byte offsets (tree-sitter) → UTF-16 offsets, for text that may hold non-ASCII characters. */
-export function byteToUtf16(text: string): (byte: number) => number {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return (b) => b;
-  const buf = Buffer.from(text, 'utf8');
-  return (b) => buf.subarray(0, b).toString('utf8').length;
-}

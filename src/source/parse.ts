@@ -44,7 +44,7 @@ export interface TNode {
   tag?: string;
 }
 
-export interface ParseFailure {
+interface ParseFailure {
   message: string;
   range: SourceRange;
 }
@@ -135,16 +135,6 @@ export function duplicateKeys(root: TNode): DuplicateKey[] {
     }
   };
   walk(root);
-  return out;
-}
-
-/** Plain JS value of a node (tags stay as their long-form maps). Bounded depth. */
-export function toPlain(n: TNode, depth = 0): unknown {
-  if (depth > MAX_DEPTH) return undefined;
-  if (n.kind === 'scalar') return n.value;
-  if (n.kind === 'seq') return (n.items ?? []).map((i) => toPlain(i, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const e of n.entries ?? []) out[e.key] = toPlain(e.value, depth + 1);
   return out;
 }
 

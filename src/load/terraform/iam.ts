@@ -27,7 +27,7 @@ export function loadRole(tf: TerraformLoader, r: Res): void {
   tf.model.roles.push(role);
 }
 
-export function managedRef(tf: TerraformLoader, arn: Val<string>): Val<string> {
+function managedRef(tf: TerraformLoader, arn: Val<string>): Val<string> {
   const t = arn.sym?.target;
   if (t && tf.resource(t)?.type === 'aws_iam_policy') return { ...arn, sym: { ...arn.sym!, target: t } };
   return arn;

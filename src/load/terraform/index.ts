@@ -9,7 +9,7 @@ import { hclParser, parseHcl, type ParsedHcl, spanRange } from '../../source/hcl
 import { parseTfJson } from '../../source/tf-json.js';
 import { loadTerraformRoot, type TerraformLoadOptions } from './load.js';
 
-export interface TerraformProblem {
+interface TerraformProblem {
   file: string;
   message: string;
   range?: SourceRange;

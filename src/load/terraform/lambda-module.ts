@@ -102,7 +102,7 @@ const EMPTY_BODY: Block['body'] = { attrs: new Map(), blocks: [] };
 const CODE_RULES = ['handler-not-found', 'missing-dependency', 'aws-sdk-v2-runtime', 'sdk-permission', 'package-size', 'recursive-trigger', 'tracing-disabled'];
 
 /** Resource types of the addresses the models below create (symbolic ARNs name them). */
-export const SYNTH_TYPES = {
+const SYNTH_TYPES = {
   function: 'aws_lambda_function',
   role: 'aws_iam_role',
   layer: 'aws_lambda_layer_version',

@@ -12,7 +12,7 @@ import { docFromTV, jsonTV, loadAttachment, loadManagedPolicy, loadRole, loadRol
 import { LambdaModules } from './lambda-module.js';
 import { applyTfvars, buildScope, exprRefs, production } from './modules.js';
 import { loadAlias, loadApiIntegration, loadBucketNotification, loadEventTarget, loadInvokeConfig, loadMapping, loadPermission, loadSubscription, targetOf } from './triggers.js';
-import { attrRange, Evaluator, type From, type Instance, listItems, numVal, originAt, scalarText, type Scope, strVal, type TV, unknownSym } from './values.js';
+import { attrRange, Evaluator, type Instance, listItems, numVal, originAt, scalarText, type Scope, strVal, type TV, unknownSym } from './values.js';
 
 export interface TerraformLoadOptions {
   cwd: string;
@@ -566,4 +566,3 @@ export class TerraformLoader {
 
 }
 
-export type { From };

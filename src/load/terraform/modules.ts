@@ -239,7 +239,7 @@ function remoteModule(tf: TerraformLoader, name: string, block: Block, scope: Sc
  * count = 0 drops a resource; a known count of 2 or more makes instances `[0]`, `[1]`...; for_each
  * over known keys makes one instance per key (`["a"]`). `key` is the instance key, when there are several.
  */
-export function instancesOf(tf: TerraformLoader, b: Block, scope: Scope): { suffix: string; inst: Instance; key?: string }[] {
+function instancesOf(tf: TerraformLoader, b: Block, scope: Scope): { suffix: string; inst: Instance; key?: string }[] {
   const count = b.body.attrs.get('count');
   if (count) {
     const n = countOf(tf.ev, b, scope);

@@ -33,7 +33,7 @@ export function targetOf(tf: TerraformLoader, address: string, attribute: string
   return { qualifier: 'unknown', origin };
 }
 
-export function withQualifier(tf: TerraformLoader, base: FunctionTarget, q: Val<string> | undefined): FunctionTarget {
+function withQualifier(tf: TerraformLoader, base: FunctionTarget, q: Val<string> | undefined): FunctionTarget {
   if (!q) return base;
   const t: FunctionTarget = { ...base };
   if (q.value === '$LATEST') {

@@ -12,7 +12,7 @@ import type { Origin, SourceRange, Symbolic, Val, Via } from '../../model/types.
 import { type Attribute, type Block, type Expr, type Span, type Step, spanRange } from '../../source/hcl.js';
 
 /** Where a value came from when it was not written at the place it is used. */
-export interface From {
+interface From {
   range: SourceRange;
   message: string;
   via: Via;
@@ -694,14 +694,14 @@ export function scalarText(v: TV | undefined): string | undefined {
 }
 
 /** `${...}` form of a symbolic value inside a larger string. */
-export function placeholderOf(sym: Symbolic): string {
+function placeholderOf(sym: Symbolic): string {
   return sym.kind === 'expr' ? sym.text : '${' + sym.text + '}';
 }
 
-export const NOT_PLAIN = Symbol('not plain');
+const NOT_PLAIN = Symbol('not plain');
 
 /** The plain JSON value of a fully known TV, or NOT_PLAIN. */
-export function toPlain(v: TV): unknown {
+function toPlain(v: TV): unknown {
   switch (v.t) {
     case 'str':
     case 'num':

@@ -4,7 +4,7 @@ import {
 } from "./chunk-ZVY3O7AD.js";
 import {
   permissionFix
-} from "./chunk-QDBGHQL6.js";
+} from "./chunk-AAFKNVT6.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
@@ -24,7 +24,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-MFHOU5OM.js";
+} from "./chunk-3Z7RUPPE.js";
 import {
   SourceFile,
   duplicateKeys,
@@ -34,7 +34,7 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./chunk-4LXJH3ZM.js";
+} from "./chunk-4XF7IA3H.js";
 import {
   hasHandlerCode
 } from "./chunk-Z2O3LPLW.js";
@@ -5442,7 +5442,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-OIN7XBCC.js");
+  const { loadTerraform } = await import("./chunk-VOEY6BWW.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path12.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,
@@ -5507,7 +5507,7 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-Q7ZSIRKL.js");
+    const { analyseHandlers } = await import("./chunk-DI4FNDET.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

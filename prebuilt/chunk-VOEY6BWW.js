@@ -15,7 +15,7 @@ import {
 
 // src/load/terraform/index.ts
 import fs4 from "node:fs";
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/source/hcl.ts
 import { createRequire } from "node:module";
@@ -436,12 +436,10 @@ function respan(e, at, depth) {
 
 // src/load/terraform/load.ts
 import fs3 from "node:fs";
-import path4 from "node:path";
-import { parseTree as parseTree2 } from "jsonc-parser";
+import path5 from "node:path";
 
-// src/load/terraform/lambda-module.ts
-import fs2 from "node:fs";
-import path3 from "node:path";
+// src/load/terraform/iam.ts
+import { parseTree as parseTree2 } from "jsonc-parser";
 
 // src/load/terraform/values.ts
 import fs from "node:fs";
@@ -1082,7 +1080,222 @@ function listItems(v) {
   return [v];
 }
 
+// src/load/terraform/iam.ts
+function loadRole(tf, r) {
+  const role = { id: r.address, deployment: tf.deployment, generated: false, inline: [], managedPolicyArns: [], managedPolicyIds: [], complete: !tf.opaqueRoles.has(r.address), origin: tf.head(r) };
+  const inline = tf.blocksOf(r, r.block.body, "inline_policy");
+  if (inline.unknown) role.complete = false;
+  for (const { block: b, r: br } of inline.items) {
+    const p = tf.value(br, b.body, "policy");
+    if (!p) continue;
+    const name = tf.str(br, b.body, "name")?.value;
+    const doc = tf.document(p.v, p.attr, br, name);
+    role.inline.push(doc);
+  }
+  const managed = tf.list(r, r.block.body, "managed_policy_arns");
+  if (managed?.sym) role.complete = false;
+  for (const arn of managed?.value ?? []) tf.attachArn(role, arn);
+  const boundary = tf.str(r, r.block.body, "permissions_boundary");
+  if (boundary) role.permissionsBoundary = managedRef(tf, boundary);
+  tf.roles.set(r.address, role);
+  tf.model.roles.push(role);
+}
+function managedRef(tf, arn) {
+  const t = arn.sym?.target;
+  if (t && tf.resource(t)?.type === "aws_iam_policy") return { ...arn, sym: { ...arn.sym, target: t } };
+  return arn;
+}
+function loadManagedPolicy(tf, r) {
+  const p = tf.value(r, r.block.body, "policy");
+  const doc = p ? tf.document(p.v, p.attr, r, r.address) : { statements: [], complete: false, origin: tf.head(r) };
+  tf.model.managedPolicies.push({ id: r.address, deployment: tf.deployment, document: doc });
+}
+function rolesNamed(tf, r, name) {
+  const got = tf.value(r, r.block.body, name);
+  if (!got) return { roles: [], unknown: true };
+  const items = name === "roles" ? listItems(got.v) : [got.v];
+  if (!items) return { roles: [], unknown: true };
+  const roles = [];
+  let unknown = false;
+  for (const v of items) {
+    const t = v.t === "sym" ? v.sym.target : void 0;
+    let role = t ? tf.roles.get(t) : void 0;
+    const text = scalarText(v);
+    if (!role && text !== void 0) {
+      const bare = /:role\/(?:.*\/)?([^/]+)$/.exec(text)?.[1] ?? text;
+      role = [...tf.roles.values()].find((ro) => {
+        const res = tf.resource(ro.id);
+        return res && tf.str(res, res.block.body, "name")?.value === bare;
+      });
+    }
+    if (role) roles.push(role);
+    else unknown = true;
+  }
+  return { roles, unknown };
+}
+function unknownGrant(tf, r) {
+  tf.notes.push(`${r.address}: attaches a policy to a role that cannot be identified; permission checks treat every role as incomplete`);
+  for (const role of tf.roles.values()) role.complete = false;
+}
+function loadRolePolicy(tf, r) {
+  const { roles, unknown } = rolesNamed(tf, r, "role");
+  if (unknown) return unknownGrant(tf, r);
+  const p = tf.value(r, r.block.body, "policy");
+  if (!p) return;
+  const doc = tf.document(p.v, p.attr, r, tf.str(r, r.block.body, "name")?.value ?? r.address);
+  for (const role of roles) role.inline.push(doc);
+}
+function loadAttachment(tf, r, name) {
+  const { roles, unknown } = rolesNamed(tf, r, name);
+  if (unknown && name === "role") return unknownGrant(tf, r);
+  const arn = tf.str(r, r.block.body, "policy_arn");
+  if (!arn) return;
+  for (const role of roles) tf.attachArn(role, arn);
+}
+function jsonTV(v, attr) {
+  const errors = [];
+  const tree = parseTree2(v.v, errors, { allowTrailingComma: true });
+  if (!tree || errors.length) return void 0;
+  let file;
+  let base = 0;
+  if (v.readFrom) {
+    file = new HclFile(v.readFrom, v.v);
+  } else if (v.span && v.span.file.text.slice(v.span.start, v.span.end) === v.v) {
+    file = v.span.file;
+    base = v.span.start;
+  }
+  const fallback = attr.span;
+  const conv = (n) => {
+    const span2 = file ? { file, start: base + n.offset, end: base + n.offset + n.length } : fallback;
+    switch (n.type) {
+      case "object": {
+        const entries = /* @__PURE__ */ new Map();
+        for (const p of n.children ?? []) {
+          const [k, val] = p.children ?? [];
+          if (k && val) entries.set(String(k.value), conv(val));
+        }
+        return { t: "obj", entries, span: span2 };
+      }
+      case "array":
+        return { t: "list", items: (n.children ?? []).map(conv), span: span2 };
+      case "string":
+        return { t: "str", v: String(n.value), span: span2 };
+      case "number":
+        return { t: "num", v: Number(n.value), span: span2 };
+      case "boolean":
+        return { t: "bool", v: Boolean(n.value), span: span2 };
+      default:
+        return { t: "null", span: span2 };
+    }
+  };
+  return conv(tree);
+}
+function docFromTV(v, origin, name) {
+  const doc = { name, statements: [], complete: true, origin };
+  if (v.t !== "obj") return { ...doc, complete: false };
+  const st = v.entries.get("Statement");
+  if (!st) return doc;
+  const items = st.t === "obj" ? [st] : listItems(st);
+  if (!items) return { ...doc, complete: false };
+  for (const s of items) {
+    if (s.t !== "obj") {
+      doc.complete = false;
+      continue;
+    }
+    const strings = (key) => {
+      const x = s.entries.get(key);
+      if (!x) return void 0;
+      const list = listItems(x);
+      const at = (i) => i.span ? originAt(i.span, i, origin.via) : origin;
+      if (!list) return [strVal(x, at(x))];
+      return list.map((i) => strVal(i, at(i)));
+    };
+    const effect = scalarText(s.entries.get("Effect"));
+    if (effect !== void 0 && effect !== "Allow" && effect !== "Deny") {
+      doc.complete = false;
+      continue;
+    }
+    doc.statements.push({
+      effect: effect === "Deny" ? "Deny" : "Allow",
+      actions: strings("Action"),
+      notActions: strings("NotAction"),
+      resources: strings("Resource"),
+      notResources: strings("NotResource"),
+      hasCondition: s.entries.has("Condition"),
+      origin: { via: origin.via, range: s.span ? spanRange(s.span) : origin.range, note: origin.note }
+    });
+  }
+  return doc;
+}
+function policyDocumentData(tf, block, scope, origin, name, depth) {
+  const doc = { name, statements: [], complete: true, origin };
+  if (depth > 8) return { ...doc, complete: false };
+  const r = { address: `data.${block.labels.join(".")}`, type: block.labels[0], block, scope, inst: {} };
+  const withSid = [];
+  const merge = (items, replace) => {
+    for (const it of items) {
+      const at = it.sid ? withSid.findIndex((x) => x.sid === it.sid) : -1;
+      if (at >= 0 && replace) withSid[at] = it;
+      else if (at >= 0) withSid[at] = it;
+      else withSid.push(it);
+    }
+  };
+  const docsOf = (attrName) => {
+    const got = tf.value(r, block.body, attrName);
+    if (!got) return [];
+    const items = attrName.endsWith("_json") ? [got.v] : listItems(got.v);
+    if (!items) {
+      doc.complete = false;
+      return [];
+    }
+    const out = [];
+    for (const i of items) {
+      const d = i.doc ? policyDocumentData(tf, i.doc.block, i.doc.scope, origin, void 0, depth + 1) : i.json ? docFromTV(i.json, origin) : i.t === "str" ? tf.document(i, got.attr, r) : void 0;
+      if (!d || !d.complete) doc.complete = false;
+      if (d) out.push(...d.statements.map((st) => ({ sid: st.sid, st })));
+    }
+    return out;
+  };
+  merge(docsOf("source_policy_documents"), false);
+  merge(docsOf("source_json"), false);
+  const own = [];
+  const stmts = tf.blocksOf(r, block.body, "statement");
+  if (stmts.unknown) doc.complete = false;
+  for (const { block: b, r: sr } of stmts.items) {
+    const r2 = sr;
+    const sid = tf.str(r2, b.body, "sid")?.value;
+    const effect = tf.str(r2, b.body, "effect");
+    if (effect && effect.value === void 0) {
+      doc.complete = false;
+      continue;
+    }
+    const strings = (k) => {
+      const l = tf.list(r2, b.body, k);
+      if (!l) return void 0;
+      return l.value ?? [{ sym: l.sym, origin: l.origin }];
+    };
+    const st = {
+      effect: effect?.value === "Deny" ? "Deny" : "Allow",
+      actions: strings("actions"),
+      notActions: strings("not_actions"),
+      resources: strings("resources"),
+      notResources: strings("not_resources"),
+      hasCondition: b.body.blocks.some((x) => x.type === "condition" || x.type === "dynamic" && x.labels[0] === "condition"),
+      origin: { via: origin.via, range: spanRange(b.headSpan), note: origin.note }
+    };
+    if (sid) st.sid = sid;
+    own.push({ sid, st });
+  }
+  merge(own, true);
+  merge(docsOf("override_policy_documents"), true);
+  merge(docsOf("override_json"), true);
+  doc.statements = withSid.map((x) => x.st);
+  return doc;
+}
+
 // src/load/terraform/lambda-module.ts
+import fs2 from "node:fs";
+import path3 from "node:path";
 function lambdaModuleKind(source) {
   const s = source.trim().replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, "");
   const m = /^terraform-aws-modules\/lambda\/aws(?:\/\/([^?]*))?$/.exec(s) ?? /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\/\/([^?]*))?(?:\?.*)?$/.exec(s);
@@ -1721,13 +1934,425 @@ function nonEmpty(v) {
   return v && v.value === "" ? void 0 : v;
 }
 
-// src/load/terraform/load.ts
+// src/load/terraform/modules.ts
+import path4 from "node:path";
 var MAX_MODULE_DEPTH = 8;
 function exprText2(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
 var META_ARGS = /* @__PURE__ */ new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
+var NOT_RESOURCES = /* @__PURE__ */ new Set(["var", "local", "each", "count", "path", "terraform", "data", "module", "self"]);
+function exprRefs(e, depth = 0) {
+  if (depth > 64) return [];
+  const d = depth + 1;
+  switch (e.k) {
+    case "ref": {
+      const first = e.steps[0];
+      const here = !NOT_RESOURCES.has(e.root) && first && "attr" in first ? [`${e.root}.${first.attr}`] : [];
+      return [...here, ...e.steps.flatMap((s) => "index" in s ? exprRefs(s.index, d) : [])];
+    }
+    case "template":
+      return e.parts.flatMap((p) => typeof p === "string" ? [] : exprRefs(p, d));
+    case "tuple":
+      return e.items.flatMap((x) => exprRefs(x, d));
+    case "object":
+      return e.entries.flatMap((x) => [...exprRefs(x.key, d), ...exprRefs(x.value, d)]);
+    case "call":
+      return e.args.flatMap((x) => exprRefs(x, d));
+    case "cond":
+      return [...exprRefs(e.test, d), ...exprRefs(e.then, d), ...exprRefs(e.else, d)];
+    case "postfix":
+      return exprRefs(e.base, d);
+    case "binop":
+      return [...exprRefs(e.left, d), ...exprRefs(e.right, d)];
+    case "unop":
+      return exprRefs(e.x, d);
+    default:
+      return [];
+  }
+}
+function symTargets(v) {
+  if (v.t === "sym") {
+    const out = v.sym.target ? [v.sym.target] : [];
+    for (const m of v.sym.text.matchAll(/\$\{([^}]+)\}/g)) out.push(m[1].split(".").slice(0, -1).join("."));
+    return out;
+  }
+  if (v.t === "list") return v.items.flatMap(symTargets);
+  if (v.t === "obj") return [...v.entries.values()].flatMap(symTargets);
+  return [];
+}
+function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
+  const scope = {
+    prefix,
+    dir,
+    rootDir,
+    variables: /* @__PURE__ */ new Map(),
+    locals: /* @__PURE__ */ new Map(),
+    resources: /* @__PURE__ */ new Map(),
+    data: /* @__PURE__ */ new Map(),
+    modules: /* @__PURE__ */ new Map(),
+    outputs: /* @__PURE__ */ new Map(),
+    within: tf.options.within
+  };
+  const blocks = files.flatMap((f) => f.body.blocks);
+  for (const b of blocks) {
+    const [a, c] = b.labels;
+    if (b.type === "variable" && a) scope.variables.set(a, { name: a, block: b });
+    else if (b.type === "locals") for (const [k, attr] of b.body.attrs) scope.locals.set(k, attr);
+    else if (b.type === "resource" && a && c) scope.resources.set(`${a}.${c}`, b);
+    else if (b.type === "data" && a && c) scope.data.set(`${a}.${c}`, b);
+    else if (b.type === "output" && a) {
+      const v = b.body.attrs.get("value");
+      if (v) scope.outputs.set(a, v);
+    } else if (b.type === "module" && a) scope.modules.set(a, { block: b });
+  }
+  tf.scopes.push(scope);
+  bind(scope);
+  for (const [name, m] of scope.modules) {
+    const src = m.block.body.attrs.get("source");
+    const source = src ? scalarText(tf.ev.eval(src.expr, scope)) : void 0;
+    const local = !!source && /^\.\.?(\/|\\|$)/.test(source);
+    const lambdaKind = source === void 0 ? void 0 : local ? lambdaModuleCopy(tf.options.filesOf(path4.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
+    if (source !== void 0 && lambdaKind) {
+      lambdaModule(tf, name, m, scope, source, lambdaKind);
+      continue;
+    }
+    let childDir;
+    if (!source || !local) {
+      const key = [...prefix.split(".").filter((_, i) => i % 2 === 1 && _ !== ""), name].join(".");
+      const installed = source ? tf.options.installedModule?.(rootDir, key, source) : void 0;
+      if (!installed || "note" in installed) {
+        if (installed) tf.notes.push(`module ${prefix}${name}: ${installed.note}`);
+        remoteModule(tf, name, m.block, scope, source, !!installed);
+        continue;
+      }
+      childDir = installed.dir;
+    } else childDir = path4.resolve(dir, source);
+    if (tf.chain.includes(childDir)) {
+      tf.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? "", range: spanRange(m.block.headSpan) });
+      tf.notes.push(`module ${prefix}${name}: ${source} calls itself; not followed`);
+      continue;
+    }
+    const childFiles = depth < MAX_MODULE_DEPTH ? tf.options.filesOf(childDir) : void 0;
+    if (!childFiles) {
+      tf.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? "", range: spanRange(m.block.headSpan) });
+      tf.notes.push(`module ${prefix}${name}: ${source} has no readable .tf files; not modelled`);
+      continue;
+    }
+    localModule(tf, name, m, scope, source ?? "", childDir, childFiles, depth);
+  }
+  for (const [address, b] of scope.resources) {
+    for (const { suffix, inst } of instancesOf(tf, b, scope)) {
+      tf.resources.push({ address: `${prefix}${address}${suffix}`, type: address.split(".")[0], block: b, scope, inst });
+    }
+  }
+  return scope;
+}
+function localModule(tf, name, m, scope, source, childDir, childFiles, depth) {
+  const prefix = scope.prefix;
+  const unknown = unknownInstances(tf, m.block, scope);
+  if (unknown) {
+    tf.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source, range: spanRange(m.block.headSpan) });
+    tf.notes.push(`module ${prefix}${name}: ${unknown}; its instances are not modelled`);
+    notChecked(tf.model, { file: m.block.headSpan.file.path, rules: [], reason: `resources of module ${prefix}${name}: ${unknown}` });
+    return;
+  }
+  const instances = instancesOf(tf, m.block, scope);
+  const scopes = /* @__PURE__ */ new Map();
+  tf.chain.push(childDir);
+  for (const { suffix, inst, key } of instances) {
+    const address = `${prefix}module.${name}${suffix}`;
+    tf.moduleCalls.set(`${address}.`, { name: address, source, range: spanRange(m.block.headSpan) });
+    const bindInputs = (child) => {
+      for (const [k, attr] of m.block.body.attrs) {
+        if (META_ARGS.has(k)) continue;
+        const info = child.variables.get(k);
+        if (!info) continue;
+        const v = tf.ev.eval(attr.expr, scope, inst);
+        if (v.t === "unknown") continue;
+        info.given = { ...v, from: { ...v.from ?? { range: attrRange(attr), message: `input ${k} of module ${address}` }, via: "module" } };
+      }
+    };
+    scopes.set(key ?? "", buildScope(tf, childDir, `${address}.`, scope.rootDir, childFiles, depth + 1, bindInputs));
+  }
+  tf.chain.pop();
+  if (!m.block.body.attrs.has("count") && !m.block.body.attrs.has("for_each")) {
+    m.scope = scopes.get("");
+    return;
+  }
+  m.outputs = (output, key) => {
+    const k = key === void 0 ? void 0 : scalarText(key);
+    const child = k === void 0 ? scopes.size === 1 && scopes.has("") ? scopes.get("") : void 0 : scopes.get(k) ?? (scopes.size === 1 && scopes.has("") ? scopes.get("") : void 0);
+    const a = child?.outputs.get(output);
+    return child && a ? tf.ev.eval(a.expr, child) : void 0;
+  };
+}
+function unknownInstances(tf, b, scope) {
+  const count = b.body.attrs.get("count");
+  if (count) {
+    const v2 = tf.ev.eval(count.expr, scope);
+    if (v2.t !== "num") return `count = ${exprText2(count.expr)} is not known statically`;
+    return void 0;
+  }
+  const fe = b.body.attrs.get("for_each");
+  if (!fe) return void 0;
+  const v = tf.ev.eval(fe.expr, scope);
+  if (v.t === "obj" || v.t === "list" && v.items.every((i) => i.t === "str")) return void 0;
+  return `for_each = ${exprText2(fe.expr)} is not known statically`;
+}
+function lambdaModule(tf, name, m, scope, source, kind) {
+  const prefix = `${scope.prefix}module.${name}`;
+  tf.moduleCalls.set(`${prefix}.`, { name: prefix, source, range: spanRange(m.block.headSpan) });
+  const calls = /* @__PURE__ */ new Map();
+  for (const { suffix, inst, key } of instancesOf(tf, m.block, scope)) {
+    calls.set(key ?? "", tf.lambdaModules.add(kind, m.block, scope, name, suffix, inst, source));
+  }
+  m.outputs = (output, key) => {
+    const k = key === void 0 ? "" : scalarText(key);
+    const call = k === void 0 ? void 0 : calls.get(k) ?? (calls.size === 1 ? [...calls.values()][0] : void 0);
+    return call ? tf.lambdaModules.output(call, output) : void 0;
+  };
+}
+function remoteModule(tf, name, block, scope, source, stale = false) {
+  tf.notes.push(`module ${scope.prefix}${name}${source ? ` (${source})` : ""} is not a local module; its resources are not modelled`);
+  const registry = source !== void 0 && /^([a-z0-9.-]+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/[^?]*)?$/i.test(source);
+  const why = source === void 0 ? "a module whose source cannot be read" : registry ? `registry module ${source} (${stale ? "the downloaded copy is of another source" : "not downloaded"}; run terraform init)` : `remote module ${source} (not read)`;
+  notChecked(tf.model, { file: block.headSpan.file.path, rules: [], reason: `resources of module ${scope.prefix}${name}: ${why}` });
+  for (const [k, attr] of block.body.attrs) {
+    if (META_ARGS.has(k)) continue;
+    const v = tf.ev.eval(attr.expr, scope);
+    for (const t of /* @__PURE__ */ new Set([...symTargets(v), ...exprRefs(attr.expr).map((a) => scope.prefix + a)])) {
+      tf.opaqueRoles.add(t);
+      tf.passedToRemote.push({ target: t, module: `${scope.prefix}module.${name}`, head: block.headSpan });
+    }
+  }
+}
+function instancesOf(tf, b, scope) {
+  const count = b.body.attrs.get("count");
+  if (count) {
+    const n = countOf(tf.ev, b, scope);
+    if (n === 0) return [];
+    if (n !== void 0 && n >= 2) return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, inst: { countIndex: { t: "num", v: i } }, key: String(i) }));
+    return [{ suffix: "", inst: n === 1 ? { countIndex: { t: "num", v: 0 } } : {} }];
+  }
+  const fe = b.body.attrs.get("for_each");
+  if (fe) {
+    const v = tf.ev.eval(fe.expr, scope);
+    if (v.t === "obj") return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: "str", v: k }, value: val } }, key: k }));
+    if (v.t === "list" && v.items.every((i) => i.t === "str")) {
+      return v.items.map((i) => ({ suffix: `[${JSON.stringify(i.v)}]`, inst: { each: { key: i, value: i } }, key: i.v }));
+    }
+    return [{ suffix: "", inst: {} }];
+  }
+  return [{ suffix: "", inst: {} }];
+}
+function applyTfvars(tf, root) {
+  for (const f of tf.input.tfvars) {
+    const name = path4.basename(f.file.path);
+    for (const [k, attr] of f.body.attrs) {
+      const info = root.variables.get(k);
+      if (!info) continue;
+      const v = tf.ev.eval(attr.expr, { ...root, variables: /* @__PURE__ */ new Map() });
+      if (v.t === "unknown") continue;
+      info.given = { ...v, from: { range: attrRange(attr), message: `var.${k} set in ${name}`, via: "parameter" } };
+    }
+  }
+}
+function production(tf, root, relDir) {
+  for (const info of root.variables.values()) {
+    if (!STAGE_PARAMETER.test(info.name)) continue;
+    if (tf.options.stage !== void 0) {
+      return isProductionName(tf.options.stage, tf.options.productionNames) ? { isProduction: true, reason: `--stage ${tf.options.stage}` } : { isProduction: false };
+    }
+    const v = tf.ev.variable(info, root, 0);
+    if (v.t === "str" && isProductionName(v.v, tf.options.productionNames)) {
+      const how = info.given ? `is ${v.v}` : `defaults to ${v.v}`;
+      const origin = { via: "parameter", range: v.from?.range ?? spanRange(info.block.headSpan) };
+      return { isProduction: true, reason: `variable ${info.name} ${how}`, origin };
+    }
+    if (v.t === "str" && info.given) return { isProduction: false, reason: `variable ${info.name} is ${v.v}` };
+  }
+  if (tf.options.stage !== void 0) {
+    return isProductionName(tf.options.stage, tf.options.productionNames) ? { isProduction: true, reason: `--stage ${tf.options.stage}` } : { isProduction: false };
+  }
+  return productionFromFolders(relDir === "." ? "main.tf" : `${relDir}/main.tf`, tf.options.productionNames);
+}
+
+// src/load/terraform/triggers.ts
+function targetOf(tf, address, attribute, qualifier, origin) {
+  const res = tf.resource(address);
+  const type = res?.type ?? tf.lambdaModules.types.get(address);
+  if (!type) return { qualifier: "unknown", origin };
+  if (type === "aws_lambda_function") {
+    const fn = tf.fnByAddress(address);
+    if (qualifier !== void 0) {
+      return { functionId: fn?.id, qualifier: qualifier === "$LATEST" ? "latest" : /^\d+$/.test(qualifier) ? "version" : qualifier.includes("${") ? "unknown" : "alias", origin };
+    }
+    if (attribute === "arn" || attribute === "function_name" || attribute === "id" || attribute === "invoke_arn") return { functionId: fn?.id, qualifier: "unqualified", origin };
+    if (attribute === "qualified_arn" || attribute === "qualified_invoke_arn") {
+      const pub = fn?.meta.publish;
+      return { functionId: fn?.id, qualifier: pub === "false" ? "latest" : pub === "true" ? "version" : "unknown", origin };
+    }
+    return { qualifier: "unknown", origin };
+  }
+  const modelled = tf.lambdaModules.aliases.get(address);
+  if (modelled && qualifier === void 0) return { functionId: modelled.functionId, qualifier: "alias", aliasId: address, origin };
+  if (res && res.type === "aws_lambda_alias" && qualifier === void 0) {
+    const fnRef = tf.value(res, res.block.body, "function_name");
+    const inner = fnRef ? tf.target(fnRef.v, origin) : void 0;
+    return { functionId: inner?.functionId, qualifier: "alias", aliasId: address, origin };
+  }
+  return { qualifier: "unknown", origin };
+}
+function withQualifier(tf, base, q) {
+  if (!q) return base;
+  const t = { ...base };
+  if (q.value === "$LATEST") {
+    t.qualifier = "latest";
+    t.origin = q.origin;
+  } else if (q.value !== void 0) t.qualifier = /^\d+$/.test(q.value) ? "version" : "alias";
+  else if (q.sym?.target && tf.resource(q.sym.target)?.type === "aws_lambda_alias") {
+    t.qualifier = "alias";
+    t.aliasId = q.sym.target;
+  } else t.qualifier = "unknown";
+  if (t.qualifier === "alias" && !t.aliasId && q.value !== void 0) {
+    const alias = tf.model.aliases.find((a) => a.deployment === tf.deployment && a.functionId === t.functionId && a.name?.value === q.value);
+    if (alias) t.aliasId = alias.id;
+  }
+  return t;
+}
+function loadAlias(tf, r) {
+  const body = r.block.body;
+  const fnRef = tf.value(r, body, "function_name");
+  const target = fnRef ? tf.target(fnRef.v, originAt(fnRef.attr, fnRef.v)) : void 0;
+  const ver = tf.value(r, body, "function_version");
+  let version = ver ? strVal(ver.v, originAt(ver.attr, ver.v)) : { origin: tf.head(r) };
+  if (ver && version.value === "$LATEST" && ver.v.t === "str" && ver.v.span && ver.v.span !== ver.attr.expr.span && !ver.v.from) {
+    version = { ...version, origin: { ...version.origin, note: "publish is not true, so version is $LATEST" } };
+  }
+  const sym = ver?.v.t === "sym" ? ver.v.sym : void 0;
+  const published = sym?.resourceType === "aws_lambda_function" && sym.attribute === "version" || version.value !== void 0 && /^\d+$/.test(version.value);
+  tf.model.aliases.push({ id: r.address, deployment: tf.deployment, name: tf.str(r, body, "name"), functionId: target?.functionId, version, pointsToPublished: published, origin: tf.head(r) });
+}
+function loadMapping(tf, r) {
+  const body = r.block.body;
+  const head = tf.head(r);
+  const fnRef = tf.value(r, body, "function_name");
+  const source = tf.str(r, body, "event_source_arn");
+  const dc = tf.sub(r, body, "destination_config");
+  const destArn = dc?.unknown ? tf.subStr(r, body, "destination_config", "on_failure") : dc ? tf.subStr(dc.r, dc.block.body, "on_failure", "destination_arn") : void 0;
+  const access = tf.blocksOf(r, body, "source_access_configuration").items.map(({ block: b, r: br }) => ({ type: tf.str(br, b.body, "type")?.value, uri: tf.str(br, b.body, "uri") })).filter((x) => !!x.uri);
+  tf.model.mappings.push({
+    id: r.address,
+    deployment: tf.deployment,
+    kind: tf.mappingKind(source, body),
+    target: tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : head),
+    source,
+    batchSize: tf.num(r, body, "batch_size"),
+    batchingWindow: tf.num(r, body, "maximum_batching_window_in_seconds"),
+    destinations: destArn ? [{ kind: "on-failure", arn: destArn }] : void 0,
+    accessConfigs: access.length ? access : void 0,
+    sourceKey: tf.queueKey(source),
+    // FilterCriteria keeps some records from invoking the function (recursive-trigger).
+    ...body.blocks.some((b) => b.type === "filter_criteria" || b.type === "dynamic" && b.labels[0] === "filter_criteria") || body.attrs.has("filter_criteria") ? { filtered: true } : {},
+    origin: head,
+    label: `event source mapping ${r.address}`
+  });
+}
+function loadPermission(tf, r) {
+  const body = r.block.body;
+  const fnRef = tf.value(r, body, "function_name");
+  const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
+  tf.model.permissions.push({ id: r.address, deployment: tf.deployment, target: withQualifier(tf, base, tf.str(r, body, "qualifier")), principal: tf.str(r, body, "principal"), origin: tf.head(r) });
+}
+function loadInvokeConfig(tf, r) {
+  const body = r.block.body;
+  const fnRef = tf.value(r, body, "function_name");
+  const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
+  const dests = [];
+  const dc = tf.sub(r, body, "destination_config");
+  for (const [k, kind] of [["on_success", "on-success"], ["on_failure", "on-failure"]]) {
+    const arn = dc?.unknown ? tf.subStr(r, body, "destination_config", k) : dc ? tf.subStr(dc.r, dc.block.body, k, "destination") : void 0;
+    if (arn) dests.push({ kind, arn });
+  }
+  const retries = tf.num(r, body, "maximum_retry_attempts");
+  tf.model.invokeConfigs.push({
+    id: r.address,
+    deployment: tf.deployment,
+    target: withQualifier(tf, base, tf.str(r, body, "qualifier")),
+    destinations: dests,
+    origin: tf.head(r),
+    ...retries ? { maximumRetryAttempts: retries } : {}
+  });
+}
+function trigger(tf, r, id, kind, v, label, extra = {}) {
+  const origin = originAt(v.attr, v.v);
+  tf.model.triggers.push({ id, deployment: tf.deployment, kind, target: tf.target(v.v, origin), implicitPermission: false, origin, label, ...extra });
+}
+function loadApiIntegration(tf, r, api) {
+  const body = r.block.body;
+  const type = tf.str(r, body, api === "rest" ? "type" : "integration_type")?.value;
+  if (type !== void 0 && type !== "AWS_PROXY" && type !== "AWS") return;
+  const uri = tf.value(r, body, api === "rest" ? "uri" : "integration_uri");
+  if (!uri) return;
+  const origin = originAt(uri.attr, uri.v);
+  let target = tf.target(uri.v, origin);
+  if (!target.functionId) {
+    const text = uri.v.t === "sym" ? uri.v.sym.kind === "expr" ? uri.v.sym.text : void 0 : scalarText(uri.v);
+    const inner = text === void 0 ? void 0 : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
+    if (inner === void 0) return;
+    const v = inner.includes("${") ? { t: "sym", sym: { kind: "expr", key: `expr:${inner}`, text: inner } } : { t: "str", v: inner };
+    target = tf.target(v, origin);
+  }
+  if (!target.functionId) return;
+  let kind = "api";
+  if (api === "v2") {
+    const apiId = tf.value(r, body, "api_id");
+    const apiRes = tf.resource(apiId?.v.t === "sym" ? apiId.v.sym.target : void 0);
+    const protocol = apiRes?.type === "aws_apigatewayv2_api" ? tf.str(apiRes, apiRes.block.body, "protocol_type")?.value : void 0;
+    kind = protocol === "WEBSOCKET" ? "websocket" : "http-api";
+  }
+  const trigger2 = { id: r.address, deployment: tf.deployment, kind, target, implicitPermission: false, origin, label: `API Gateway integration ${r.address}` };
+  const timeout = tf.num(r, body, "timeout_milliseconds");
+  if (timeout) trigger2.integrationTimeout = timeout;
+  const params = tf.value(r, body, "request_parameters");
+  const header = params?.v.t === "obj" ? params.v.entries.get("integration.request.header.X-Amz-Invocation-Type") : void 0;
+  if (header && scalarText(header)?.replace(/'/g, "").trim() === "Event") trigger2.asyncInvocation = true;
+  tf.model.triggers.push(trigger2);
+}
+function loadBucketNotification(tf, r) {
+  const bucket = tf.str(r, r.block.body, "bucket");
+  tf.blocksOf(r, r.block.body, "lambda_function").items.forEach(({ block: b, r: br }, i) => {
+    const arn = tf.value(br, b.body, "lambda_function_arn");
+    const filtered = b.body.attrs.has("filter_prefix") || b.body.attrs.has("filter_suffix");
+    if (arn) trigger(tf, r, `${r.address}.lambda_function[${i}]`, "s3", arn, `S3 notification ${r.address}`, { ...bucket ? { source: bucket } : {}, ...filtered ? { filtered: true } : {} });
+  });
+}
+function loadSubscription(tf, r) {
+  const body = r.block.body;
+  if (tf.str(r, body, "protocol")?.value !== "lambda") return;
+  const ep = tf.value(r, body, "endpoint");
+  const topic = tf.str(r, body, "topic_arn");
+  const filtered = body.attrs.has("filter_policy");
+  if (ep) trigger(tf, r, r.address, "sns", ep, `SNS subscription ${r.address}`, { ...topic ? { source: topic } : {}, ...filtered ? { filtered: true } : {} });
+}
+function loadEventTarget(tf, r) {
+  const body = r.block.body;
+  const arn = tf.value(r, body, "arn");
+  if (!arn) return;
+  const t = tf.target(arn.v, originAt(arn.attr, arn.v));
+  const text = arn.v.t === "sym" ? arn.v.sym.text : scalarText(arn.v) ?? "";
+  if (!t.functionId && t.qualifier === "unknown" && !/:lambda:|:function:|aws_lambda_/.test(text)) return;
+  const rule = tf.value(r, body, "rule");
+  const ruleRes = tf.resource(rule?.v.t === "sym" ? rule.v.sym.target : void 0);
+  const kind = ruleRes && ruleRes.block.body.attrs.has("schedule_expression") ? "schedule" : "eventbridge";
+  trigger(tf, r, r.address, kind, arn, `EventBridge target ${r.address}`);
+  const dlq = tf.sub(r, body, "dead_letter_config");
+  if (dlq) tf.model.triggers[tf.model.triggers.length - 1].deliveryDeadLetter = { via: "direct", range: spanRange(dlq.unknown ? dlq.unknown.headSpan : dlq.block.headSpan) };
+}
+
+// src/load/terraform/load.ts
 function loadTerraformRoot(input, model, options) {
   return new TerraformLoader(input, model, options).load();
 }
@@ -1753,24 +2378,24 @@ var TerraformLoader = class {
   lambdaModules;
   load() {
     const { dir } = this.input;
-    const mainFile = this.input.files.find((f) => path4.basename(f.file.path) === "main.tf") ?? this.input.files[0];
-    const relDir = path4.relative(this.options.cwd, dir).split(path4.sep).join("/") || ".";
+    const mainFile = this.input.files.find((f) => path5.basename(f.file.path) === "main.tf") ?? this.input.files[0];
+    const relDir = path5.relative(this.options.cwd, dir).split(path5.sep).join("/") || ".";
     this.chain = [dir];
-    const root = this.scope(dir, "", dir, this.input.files, 0, (s) => this.applyTfvars(s));
-    this.deployment = { id: relDir === "." ? path4.basename(dir) : relDir, framework: "terraform", file: mainFile.file.path, production: { isProduction: false }, notes: this.notes, moduleCalls: this.moduleCalls };
-    this.deployment.production = this.production(root, relDir);
+    const root = buildScope(this, dir, "", dir, this.input.files, 0, (s) => applyTfvars(this, s));
+    this.deployment = { id: relDir === "." ? path5.basename(dir) : relDir, framework: "terraform", file: mainFile.file.path, production: { isProduction: false }, notes: this.notes, moduleCalls: this.moduleCalls };
+    this.deployment.production = production(this, root, relDir);
     this.model.deployments.push(this.deployment);
     const types = /* @__PURE__ */ new Map();
     for (const r of this.resources) types.set(r.address, r.type);
     for (const [a, t] of this.lambdaModules.types) types.set(a, t);
     this.model.resourceTypes.set(this.deployment, types);
     const byType = (t) => this.resources.filter((r) => r.type === t);
-    for (const r of byType("aws_iam_role")) this.loadRole(r);
+    for (const r of byType("aws_iam_role")) loadRole(this, r);
     this.lambdaModules.loadRoles();
-    for (const r of byType("aws_iam_policy")) this.loadManagedPolicy(r);
-    for (const r of byType("aws_iam_role_policy")) this.loadRolePolicy(r);
-    for (const r of byType("aws_iam_role_policy_attachment")) this.loadAttachment(r, "role");
-    for (const r of byType("aws_iam_policy_attachment")) this.loadAttachment(r, "roles");
+    for (const r of byType("aws_iam_policy")) loadManagedPolicy(this, r);
+    for (const r of byType("aws_iam_role_policy")) loadRolePolicy(this, r);
+    for (const r of byType("aws_iam_role_policy_attachment")) loadAttachment(this, r, "role");
+    for (const r of byType("aws_iam_policy_attachment")) loadAttachment(this, r, "roles");
     for (const r of byType("aws_lambda_layer_version")) this.loadLayer(r);
     this.lambdaModules.loadLayers();
     for (const r of byType("aws_cloudwatch_log_group")) this.loadLogGroup(r);
@@ -1780,241 +2405,32 @@ var TerraformLoader = class {
     }
     for (const r of byType("aws_lambda_function")) this.loadFunction(r);
     this.lambdaModules.loadFunctions();
-    for (const r of byType("aws_lambda_alias")) this.loadAlias(r);
+    for (const r of byType("aws_lambda_alias")) loadAlias(this, r);
     this.lambdaModules.loadAliases();
-    for (const r of byType("aws_lambda_event_source_mapping")) this.loadMapping(r);
+    for (const r of byType("aws_lambda_event_source_mapping")) loadMapping(this, r);
     this.lambdaModules.loadMappings();
-    for (const r of byType("aws_lambda_permission")) this.loadPermission(r);
+    for (const r of byType("aws_lambda_permission")) loadPermission(this, r);
     this.lambdaModules.loadPermissions();
     for (const p of this.passedToRemote) {
       if (!this.fnByAddress(p.target)) continue;
       const origin = { via: "implicit", range: spanRange(p.head), note: `possibly granted by ${p.module}` };
       this.model.permissions.push({ id: `${p.module}:${p.target}`, deployment: this.deployment, target: { functionId: p.target, qualifier: "unknown", origin }, origin });
     }
-    for (const r of byType("aws_api_gateway_integration")) this.loadApiIntegration(r, "rest");
-    for (const r of byType("aws_apigatewayv2_integration")) this.loadApiIntegration(r, "v2");
-    for (const r of byType("aws_lambda_function_event_invoke_config")) this.loadInvokeConfig(r);
+    for (const r of byType("aws_api_gateway_integration")) loadApiIntegration(this, r, "rest");
+    for (const r of byType("aws_apigatewayv2_integration")) loadApiIntegration(this, r, "v2");
+    for (const r of byType("aws_lambda_function_event_invoke_config")) loadInvokeConfig(this, r);
     this.lambdaModules.loadInvokeConfigs();
-    for (const r of byType("aws_s3_bucket_notification")) this.loadBucketNotification(r);
-    for (const r of byType("aws_sns_topic_subscription")) this.loadSubscription(r);
-    for (const r of byType("aws_cloudwatch_event_target")) this.loadEventTarget(r);
+    for (const r of byType("aws_s3_bucket_notification")) loadBucketNotification(this, r);
+    for (const r of byType("aws_sns_topic_subscription")) loadSubscription(this, r);
+    for (const r of byType("aws_cloudwatch_event_target")) loadEventTarget(this, r);
     return this.deployment;
   }
   // ---- scopes and modules -------------------------------------------------------------------
-  /** Builds a module's scope; `bind` gives its variables their values before anything is evaluated. */
-  scope(dir, prefix, rootDir, files, depth, bind) {
-    const scope = {
-      prefix,
-      dir,
-      rootDir,
-      variables: /* @__PURE__ */ new Map(),
-      locals: /* @__PURE__ */ new Map(),
-      resources: /* @__PURE__ */ new Map(),
-      data: /* @__PURE__ */ new Map(),
-      modules: /* @__PURE__ */ new Map(),
-      outputs: /* @__PURE__ */ new Map(),
-      within: this.options.within
-    };
-    const blocks = files.flatMap((f) => f.body.blocks);
-    for (const b of blocks) {
-      const [a, c] = b.labels;
-      if (b.type === "variable" && a) scope.variables.set(a, { name: a, block: b });
-      else if (b.type === "locals") for (const [k, attr] of b.body.attrs) scope.locals.set(k, attr);
-      else if (b.type === "resource" && a && c) scope.resources.set(`${a}.${c}`, b);
-      else if (b.type === "data" && a && c) scope.data.set(`${a}.${c}`, b);
-      else if (b.type === "output" && a) {
-        const v = b.body.attrs.get("value");
-        if (v) scope.outputs.set(a, v);
-      } else if (b.type === "module" && a) scope.modules.set(a, { block: b });
-    }
-    this.scopes.push(scope);
-    bind(scope);
-    for (const [name, m] of scope.modules) {
-      const src = m.block.body.attrs.get("source");
-      const source = src ? scalarText(this.ev.eval(src.expr, scope)) : void 0;
-      const local = !!source && /^\.\.?(\/|\\|$)/.test(source);
-      const lambdaKind = source === void 0 ? void 0 : local ? lambdaModuleCopy(this.options.filesOf(path4.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
-      if (source !== void 0 && lambdaKind) {
-        this.lambdaModule(name, m, scope, source, lambdaKind);
-        continue;
-      }
-      let childDir;
-      if (!source || !local) {
-        const key = [...prefix.split(".").filter((_, i) => i % 2 === 1 && _ !== ""), name].join(".");
-        const installed = source ? this.options.installedModule?.(rootDir, key, source) : void 0;
-        if (!installed || "note" in installed) {
-          if (installed) this.notes.push(`module ${prefix}${name}: ${installed.note}`);
-          this.remoteModule(name, m.block, scope, source, !!installed);
-          continue;
-        }
-        childDir = installed.dir;
-      } else childDir = path4.resolve(dir, source);
-      if (this.chain.includes(childDir)) {
-        this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? "", range: spanRange(m.block.headSpan) });
-        this.notes.push(`module ${prefix}${name}: ${source} calls itself; not followed`);
-        continue;
-      }
-      const childFiles = depth < MAX_MODULE_DEPTH ? this.options.filesOf(childDir) : void 0;
-      if (!childFiles) {
-        this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? "", range: spanRange(m.block.headSpan) });
-        this.notes.push(`module ${prefix}${name}: ${source} has no readable .tf files; not modelled`);
-        continue;
-      }
-      this.localModule(name, m, scope, source ?? "", childDir, childFiles, depth);
-    }
-    for (const [address, b] of scope.resources) {
-      for (const { suffix, inst } of this.instances(b, scope)) {
-        this.resources.push({ address: `${prefix}${address}${suffix}`, type: address.split(".")[0], block: b, scope, inst });
-      }
-    }
-    return scope;
-  }
-  /**
-   * A module whose files lambdalint reads (a local folder, or a copy `terraform init` downloaded).
-   * With `count` / `for_each` over known values each instance is loaded on its own
-   * (`module.x[0].`, `module.x["k"].`), its inputs evaluated with that instance's `count.index` /
-   * `each.*`; over values that cannot be known, the instances are not modelled and coverage says why.
-   */
-  localModule(name, m, scope, source, childDir, childFiles, depth) {
-    const prefix = scope.prefix;
-    const unknown = this.unknownInstances(m.block, scope);
-    if (unknown) {
-      this.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source, range: spanRange(m.block.headSpan) });
-      this.notes.push(`module ${prefix}${name}: ${unknown}; its instances are not modelled`);
-      notChecked(this.model, { file: m.block.headSpan.file.path, rules: [], reason: `resources of module ${prefix}${name}: ${unknown}` });
-      return;
-    }
-    const instances = this.instances(m.block, scope);
-    const scopes = /* @__PURE__ */ new Map();
-    this.chain.push(childDir);
-    for (const { suffix, inst, key } of instances) {
-      const address = `${prefix}module.${name}${suffix}`;
-      this.moduleCalls.set(`${address}.`, { name: address, source, range: spanRange(m.block.headSpan) });
-      const bindInputs = (child) => {
-        for (const [k, attr] of m.block.body.attrs) {
-          if (META_ARGS.has(k)) continue;
-          const info = child.variables.get(k);
-          if (!info) continue;
-          const v = this.ev.eval(attr.expr, scope, inst);
-          if (v.t === "unknown") continue;
-          info.given = { ...v, from: { ...v.from ?? { range: attrRange(attr), message: `input ${k} of module ${address}` }, via: "module" } };
-        }
-      };
-      scopes.set(key ?? "", this.scope(childDir, `${address}.`, scope.rootDir, childFiles, depth + 1, bindInputs));
-    }
-    this.chain.pop();
-    if (!m.block.body.attrs.has("count") && !m.block.body.attrs.has("for_each")) {
-      m.scope = scopes.get("");
-      return;
-    }
-    m.outputs = (output, key) => {
-      const k = key === void 0 ? void 0 : scalarText(key);
-      const child = k === void 0 ? scopes.size === 1 && scopes.has("") ? scopes.get("") : void 0 : scopes.get(k) ?? (scopes.size === 1 && scopes.has("") ? scopes.get("") : void 0);
-      const a = child?.outputs.get(output);
-      return child && a ? this.ev.eval(a.expr, child) : void 0;
-    };
-  }
-  /** Why the instances of a block with `count` / `for_each` cannot be known, if they cannot. */
-  unknownInstances(b, scope) {
-    const count = b.body.attrs.get("count");
-    if (count) {
-      const v2 = this.ev.eval(count.expr, scope);
-      if (v2.t !== "num") return `count = ${exprText2(count.expr)} is not known statically`;
-      return void 0;
-    }
-    const fe = b.body.attrs.get("for_each");
-    if (!fe) return void 0;
-    const v = this.ev.eval(fe.expr, scope);
-    if (v.t === "obj" || v.t === "list" && v.items.every((i) => i.t === "str")) return void 0;
-    return `for_each = ${exprText2(fe.expr)} is not known statically`;
-  }
-  lambdaModule(name, m, scope, source, kind) {
-    const prefix = `${scope.prefix}module.${name}`;
-    this.moduleCalls.set(`${prefix}.`, { name: prefix, source, range: spanRange(m.block.headSpan) });
-    const calls = /* @__PURE__ */ new Map();
-    for (const { suffix, inst, key } of this.instances(m.block, scope)) {
-      calls.set(key ?? "", this.lambdaModules.add(kind, m.block, scope, name, suffix, inst, source));
-    }
-    m.outputs = (output, key) => {
-      const k = key === void 0 ? "" : scalarText(key);
-      const call = k === void 0 ? void 0 : calls.get(k) ?? (calls.size === 1 ? [...calls.values()][0] : void 0);
-      return call ? this.lambdaModules.output(call, output) : void 0;
-    };
-  }
-  /** A registry or remote module: its resources are unknown, and roles it is given may gain policies. */
-  remoteModule(name, block, scope, source, stale = false) {
-    this.notes.push(`module ${scope.prefix}${name}${source ? ` (${source})` : ""} is not a local module; its resources are not modelled`);
-    const registry = source !== void 0 && /^([a-z0-9.-]+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/[^?]*)?$/i.test(source);
-    const why = source === void 0 ? "a module whose source cannot be read" : registry ? `registry module ${source} (${stale ? "the downloaded copy is of another source" : "not downloaded"}; run terraform init)` : `remote module ${source} (not read)`;
-    notChecked(this.model, { file: block.headSpan.file.path, rules: [], reason: `resources of module ${scope.prefix}${name}: ${why}` });
-    for (const [k, attr] of block.body.attrs) {
-      if (META_ARGS.has(k)) continue;
-      const v = this.ev.eval(attr.expr, scope);
-      for (const t of /* @__PURE__ */ new Set([...symTargets(v), ...exprRefs(attr.expr).map((a) => scope.prefix + a)])) {
-        this.opaqueRoles.add(t);
-        this.passedToRemote.push({ target: t, module: `${scope.prefix}module.${name}`, head: block.headSpan });
-      }
-    }
-  }
   /** Resources handed to registry / remote modules, which may grant permissions on them. */
   passedToRemote = [];
   opaqueRoles = /* @__PURE__ */ new Set();
   /** Folders of the modules being built, outermost first (a module calling itself is not followed). */
   chain = [];
-  /**
-   * count = 0 drops a resource; a known count of 2 or more makes instances `[0]`, `[1]`...; for_each
-   * over known keys makes one instance per key (`["a"]`). `key` is the instance key, when there are several.
-   */
-  instances(b, scope) {
-    const count = b.body.attrs.get("count");
-    if (count) {
-      const n = countOf(this.ev, b, scope);
-      if (n === 0) return [];
-      if (n !== void 0 && n >= 2) return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, inst: { countIndex: { t: "num", v: i } }, key: String(i) }));
-      return [{ suffix: "", inst: n === 1 ? { countIndex: { t: "num", v: 0 } } : {} }];
-    }
-    const fe = b.body.attrs.get("for_each");
-    if (fe) {
-      const v = this.ev.eval(fe.expr, scope);
-      if (v.t === "obj") return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: "str", v: k }, value: val } }, key: k }));
-      if (v.t === "list" && v.items.every((i) => i.t === "str")) {
-        return v.items.map((i) => ({ suffix: `[${JSON.stringify(i.v)}]`, inst: { each: { key: i, value: i } }, key: i.v }));
-      }
-      return [{ suffix: "", inst: {} }];
-    }
-    return [{ suffix: "", inst: {} }];
-  }
-  applyTfvars(root) {
-    for (const f of this.input.tfvars) {
-      const name = path4.basename(f.file.path);
-      for (const [k, attr] of f.body.attrs) {
-        const info = root.variables.get(k);
-        if (!info) continue;
-        const v = this.ev.eval(attr.expr, { ...root, variables: /* @__PURE__ */ new Map() });
-        if (v.t === "unknown") continue;
-        info.given = { ...v, from: { range: attrRange(attr), message: `var.${k} set in ${name}`, via: "parameter" } };
-      }
-    }
-  }
-  production(root, relDir) {
-    for (const info of root.variables.values()) {
-      if (!STAGE_PARAMETER.test(info.name)) continue;
-      if (this.options.stage !== void 0) {
-        return isProductionName(this.options.stage, this.options.productionNames) ? { isProduction: true, reason: `--stage ${this.options.stage}` } : { isProduction: false };
-      }
-      const v = this.ev.variable(info, root, 0);
-      if (v.t === "str" && isProductionName(v.v, this.options.productionNames)) {
-        const how = info.given ? `is ${v.v}` : `defaults to ${v.v}`;
-        const origin = { via: "parameter", range: v.from?.range ?? spanRange(info.block.headSpan) };
-        return { isProduction: true, reason: `variable ${info.name} ${how}`, origin };
-      }
-      if (v.t === "str" && info.given) return { isProduction: false, reason: `variable ${info.name} is ${v.v}` };
-    }
-    if (this.options.stage !== void 0) {
-      return isProductionName(this.options.stage, this.options.productionNames) ? { isProduction: true, reason: `--stage ${this.options.stage}` } : { isProduction: false };
-    }
-    return productionFromFolders(relDir === "." ? "main.tf" : `${relDir}/main.tf`, this.options.productionNames);
-  }
   // ---- value helpers ------------------------------------------------------------------------
   value(r, body, name) {
     const attr = body.attrs.get(name);
@@ -2108,237 +2524,22 @@ var TerraformLoader = class {
     return this.byAddress.get(address);
   }
   // ---- IAM ----------------------------------------------------------------------------------
-  loadRole(r) {
-    const role = { id: r.address, deployment: this.deployment, generated: false, inline: [], managedPolicyArns: [], managedPolicyIds: [], complete: !this.opaqueRoles.has(r.address), origin: this.head(r) };
-    const inline = this.blocksOf(r, r.block.body, "inline_policy");
-    if (inline.unknown) role.complete = false;
-    for (const { block: b, r: br } of inline.items) {
-      const p = this.value(br, b.body, "policy");
-      if (!p) continue;
-      const name = this.str(br, b.body, "name")?.value;
-      const doc = this.document(p.v, p.attr, br, name);
-      role.inline.push(doc);
-    }
-    const managed = this.list(r, r.block.body, "managed_policy_arns");
-    if (managed?.sym) role.complete = false;
-    for (const arn of managed?.value ?? []) this.attachArn(role, arn);
-    const boundary = this.str(r, r.block.body, "permissions_boundary");
-    if (boundary) role.permissionsBoundary = this.managedRef(boundary);
-    this.roles.set(r.address, role);
-    this.model.roles.push(role);
-  }
-  managedRef(arn) {
-    const t = arn.sym?.target;
-    if (t && this.resource(t)?.type === "aws_iam_policy") return { ...arn, sym: { ...arn.sym, target: t } };
-    return arn;
-  }
   attachArn(role, arn) {
     const t = arn.sym?.target;
     if (t && this.resource(t)?.type === "aws_iam_policy") {
       if (!role.managedPolicyIds.includes(t)) role.managedPolicyIds.push(t);
     } else role.managedPolicyArns.push(arn);
   }
-  loadManagedPolicy(r) {
-    const p = this.value(r, r.block.body, "policy");
-    const doc = p ? this.document(p.v, p.attr, r, r.address) : { statements: [], complete: false, origin: this.head(r) };
-    this.model.managedPolicies.push({ id: r.address, deployment: this.deployment, document: doc });
-  }
-  /** The roles a `role` / `roles` argument names; `unknown` when one of them cannot be found. */
-  rolesNamed(r, name) {
-    const got = this.value(r, r.block.body, name);
-    if (!got) return { roles: [], unknown: true };
-    const items = name === "roles" ? listItems(got.v) : [got.v];
-    if (!items) return { roles: [], unknown: true };
-    const roles = [];
-    let unknown = false;
-    for (const v of items) {
-      const t = v.t === "sym" ? v.sym.target : void 0;
-      let role = t ? this.roles.get(t) : void 0;
-      const text = scalarText(v);
-      if (!role && text !== void 0) {
-        const bare = /:role\/(?:.*\/)?([^/]+)$/.exec(text)?.[1] ?? text;
-        role = [...this.roles.values()].find((ro) => {
-          const res = this.resource(ro.id);
-          return res && this.str(res, res.block.body, "name")?.value === bare;
-        });
-      }
-      if (role) roles.push(role);
-      else unknown = true;
-    }
-    return { roles, unknown };
-  }
-  /** A policy attached to a role lambdalint cannot identify may grant anything to any role. */
-  unknownGrant(r) {
-    this.notes.push(`${r.address}: attaches a policy to a role that cannot be identified; permission checks treat every role as incomplete`);
-    for (const role of this.roles.values()) role.complete = false;
-  }
-  loadRolePolicy(r) {
-    const { roles, unknown } = this.rolesNamed(r, "role");
-    if (unknown) return this.unknownGrant(r);
-    const p = this.value(r, r.block.body, "policy");
-    if (!p) return;
-    const doc = this.document(p.v, p.attr, r, this.str(r, r.block.body, "name")?.value ?? r.address);
-    for (const role of roles) role.inline.push(doc);
-  }
-  loadAttachment(r, name) {
-    const { roles, unknown } = this.rolesNamed(r, name);
-    if (unknown && name === "role") return this.unknownGrant(r);
-    const arn = this.str(r, r.block.body, "policy_arn");
-    if (!arn) return;
-    for (const role of roles) this.attachArn(role, arn);
-  }
   /** A policy document from whatever a `policy` argument holds. */
   document(v, attr, r, name) {
     const origin = { via: r.scope.prefix ? "module" : "direct", range: attrRange(attr), note: `${r.address}` };
-    if (v.doc) return this.policyDocumentData(v.doc.block, v.doc.scope, origin, name, 0);
-    if (v.json) return this.docFromTV(v.json, origin, name);
+    if (v.doc) return policyDocumentData(this, v.doc.block, v.doc.scope, origin, name, 0);
+    if (v.json) return docFromTV(v.json, origin, name);
     if (v.t === "str") {
-      const parsed = this.jsonTV(v, attr);
-      if (parsed) return this.docFromTV(parsed, origin, name);
+      const parsed = jsonTV(v, attr);
+      if (parsed) return docFromTV(parsed, origin, name);
     }
     return { name, statements: [], complete: false, origin };
-  }
-  /** Parses a JSON policy string, keeping ranges when its text is exactly what the file holds. */
-  jsonTV(v, attr) {
-    const errors = [];
-    const tree = parseTree2(v.v, errors, { allowTrailingComma: true });
-    if (!tree || errors.length) return void 0;
-    let file;
-    let base = 0;
-    if (v.readFrom) {
-      file = new HclFile(v.readFrom, v.v);
-    } else if (v.span && v.span.file.text.slice(v.span.start, v.span.end) === v.v) {
-      file = v.span.file;
-      base = v.span.start;
-    }
-    const fallback = attr.span;
-    const conv = (n) => {
-      const span2 = file ? { file, start: base + n.offset, end: base + n.offset + n.length } : fallback;
-      switch (n.type) {
-        case "object": {
-          const entries = /* @__PURE__ */ new Map();
-          for (const p of n.children ?? []) {
-            const [k, val] = p.children ?? [];
-            if (k && val) entries.set(String(k.value), conv(val));
-          }
-          return { t: "obj", entries, span: span2 };
-        }
-        case "array":
-          return { t: "list", items: (n.children ?? []).map(conv), span: span2 };
-        case "string":
-          return { t: "str", v: String(n.value), span: span2 };
-        case "number":
-          return { t: "num", v: Number(n.value), span: span2 };
-        case "boolean":
-          return { t: "bool", v: Boolean(n.value), span: span2 };
-        default:
-          return { t: "null", span: span2 };
-      }
-    };
-    return conv(tree);
-  }
-  docFromTV(v, origin, name) {
-    const doc = { name, statements: [], complete: true, origin };
-    if (v.t !== "obj") return { ...doc, complete: false };
-    const st = v.entries.get("Statement");
-    if (!st) return doc;
-    const items = st.t === "obj" ? [st] : listItems(st);
-    if (!items) return { ...doc, complete: false };
-    for (const s of items) {
-      if (s.t !== "obj") {
-        doc.complete = false;
-        continue;
-      }
-      const strings = (key) => {
-        const x = s.entries.get(key);
-        if (!x) return void 0;
-        const list = listItems(x);
-        const at = (i) => i.span ? originAt(i.span, i, origin.via) : origin;
-        if (!list) return [strVal(x, at(x))];
-        return list.map((i) => strVal(i, at(i)));
-      };
-      const effect = scalarText(s.entries.get("Effect"));
-      if (effect !== void 0 && effect !== "Allow" && effect !== "Deny") {
-        doc.complete = false;
-        continue;
-      }
-      doc.statements.push({
-        effect: effect === "Deny" ? "Deny" : "Allow",
-        actions: strings("Action"),
-        notActions: strings("NotAction"),
-        resources: strings("Resource"),
-        notResources: strings("NotResource"),
-        hasCondition: s.entries.has("Condition"),
-        origin: { via: origin.via, range: s.span ? spanRange(s.span) : origin.range, note: origin.note }
-      });
-    }
-    return doc;
-  }
-  /** data.aws_iam_policy_document: statements, then source / override documents merged by sid. */
-  policyDocumentData(block, scope, origin, name, depth) {
-    const doc = { name, statements: [], complete: true, origin };
-    if (depth > 8) return { ...doc, complete: false };
-    const r = { address: `data.${block.labels.join(".")}`, type: block.labels[0], block, scope, inst: {} };
-    const withSid = [];
-    const merge = (items, replace) => {
-      for (const it of items) {
-        const at = it.sid ? withSid.findIndex((x) => x.sid === it.sid) : -1;
-        if (at >= 0 && replace) withSid[at] = it;
-        else if (at >= 0) withSid[at] = it;
-        else withSid.push(it);
-      }
-    };
-    const docsOf = (attrName) => {
-      const got = this.value(r, block.body, attrName);
-      if (!got) return [];
-      const items = attrName.endsWith("_json") ? [got.v] : listItems(got.v);
-      if (!items) {
-        doc.complete = false;
-        return [];
-      }
-      const out = [];
-      for (const i of items) {
-        const d = i.doc ? this.policyDocumentData(i.doc.block, i.doc.scope, origin, void 0, depth + 1) : i.json ? this.docFromTV(i.json, origin) : i.t === "str" ? this.document(i, got.attr, r) : void 0;
-        if (!d || !d.complete) doc.complete = false;
-        if (d) out.push(...d.statements.map((st) => ({ sid: st.sid, st })));
-      }
-      return out;
-    };
-    merge(docsOf("source_policy_documents"), false);
-    merge(docsOf("source_json"), false);
-    const own = [];
-    const stmts = this.blocksOf(r, block.body, "statement");
-    if (stmts.unknown) doc.complete = false;
-    for (const { block: b, r: sr } of stmts.items) {
-      const r2 = sr;
-      const sid = this.str(r2, b.body, "sid")?.value;
-      const effect = this.str(r2, b.body, "effect");
-      if (effect && effect.value === void 0) {
-        doc.complete = false;
-        continue;
-      }
-      const strings = (k) => {
-        const l = this.list(r2, b.body, k);
-        if (!l) return void 0;
-        return l.value ?? [{ sym: l.sym, origin: l.origin }];
-      };
-      const st = {
-        effect: effect?.value === "Deny" ? "Deny" : "Allow",
-        actions: strings("actions"),
-        notActions: strings("not_actions"),
-        resources: strings("resources"),
-        notResources: strings("not_resources"),
-        hasCondition: b.body.blocks.some((x) => x.type === "condition" || x.type === "dynamic" && x.labels[0] === "condition"),
-        origin: { via: origin.via, range: spanRange(b.headSpan), note: origin.note }
-      };
-      if (sid) st.sid = sid;
-      own.push({ sid, st });
-    }
-    merge(own, true);
-    merge(docsOf("override_policy_documents"), true);
-    merge(docsOf("override_json"), true);
-    doc.statements = withSid.map((x) => x.st);
-    return doc;
   }
   // ---- functions ------------------------------------------------------------------------------
   roleRef(r, body, name = "role") {
@@ -2482,9 +2683,9 @@ var TerraformLoader = class {
   localPackage(v, origin, rootDir, scope) {
     const out = { kind: "unknown", directUpload: true, built: true, origin };
     const p = scalarText(v);
-    if (p !== void 0 && (!v.archive || fs3.existsSync(path4.resolve(rootDir, p)))) {
+    if (p !== void 0 && (!v.archive || fs3.existsSync(path5.resolve(rootDir, p)))) {
       out.kind = "local-zip";
-      out.path = path4.resolve(rootDir, p);
+      out.path = path5.resolve(rootDir, p);
       return out;
     }
     if (v.archive) {
@@ -2494,11 +2695,11 @@ var TerraformLoader = class {
       const file = this.str(r, body, "source_file")?.value;
       if (dir !== void 0) {
         out.kind = "local-dir";
-        out.path = path4.resolve(scope.rootDir, dir);
+        out.path = path5.resolve(scope.rootDir, dir);
       } else if (file !== void 0) {
         out.kind = "local-dir";
-        out.path = path4.dirname(path4.resolve(scope.rootDir, file));
-        out.unmeasured = `archive_file zips one file of this folder (${path4.basename(file)})`;
+        out.path = path5.dirname(path5.resolve(scope.rootDir, file));
+        out.unmeasured = `archive_file zips one file of this folder (${path5.basename(file)})`;
       } else {
         const sources = this.blocksOf(r, body, "source");
         const from = /* @__PURE__ */ new Set();
@@ -2506,8 +2707,8 @@ var TerraformLoader = class {
         for (const { block: b, r: br } of sources.items) {
           const content = this.value(br, b.body, "content")?.v;
           const name = this.str(br, b.body, "filename")?.value;
-          if (!content?.readFrom || name === void 0 || path4.basename(content.readFrom) !== path4.basename(name)) ok = false;
-          else from.add(path4.dirname(content.readFrom));
+          if (!content?.readFrom || name === void 0 || path5.basename(content.readFrom) !== path5.basename(name)) ok = false;
+          else from.add(path5.dirname(content.readFrom));
         }
         if (ok && from.size === 1) {
           out.kind = "local-dir";
@@ -2537,7 +2738,7 @@ var TerraformLoader = class {
       const text = scalarText(mp.v);
       subnet.mapPublicIpOnLaunch = text === "true" || text === "false" ? { value: text === "true", origin } : { sym: unknownSym(mp.v), origin };
     }
-    const targetOf = (x, name) => {
+    const targetOf2 = (x, name) => {
       const v = this.value(x, x.block.body, name)?.v;
       return v?.t === "sym" ? v.sym.target : void 0;
     };
@@ -2550,8 +2751,8 @@ var TerraformLoader = class {
       return "other";
     };
     for (const assoc of this.resources.filter((x) => x.type === "aws_route_table_association" && x.scope === r.scope)) {
-      if (targetOf(assoc, "subnet_id") !== r.address) continue;
-      const table = targetOf(assoc, "route_table_id");
+      if (targetOf2(assoc, "subnet_id") !== r.address) continue;
+      const table = targetOf2(assoc, "route_table_id");
       const tableRes = this.resource(table);
       if (!tableRes || tableRes.type !== "aws_route_table") {
         subnet.routesKnown = false;
@@ -2565,7 +2766,7 @@ var TerraformLoader = class {
         const gw = this.value(br, b.body, "gateway_id");
         subnet.defaultRoutes.push({ to: gatewayKind(gw?.v), origin: gw ? originAt(gw.attr, gw.v) : { via: "direct", range: spanRange(b.headSpan) } });
       }
-      for (const route of this.resources.filter((x) => x.type === "aws_route" && targetOf(x, "route_table_id") === table)) {
+      for (const route of this.resources.filter((x) => x.type === "aws_route" && targetOf2(x, "route_table_id") === table)) {
         const dest = this.str(route, route.block.body, "destination_cidr_block")?.value ?? this.str(route, route.block.body, "destination_ipv6_cidr_block")?.value;
         if (dest !== "0.0.0.0/0" && dest !== "::/0") continue;
         const gw = this.value(route, route.block.body, "gateway_id");
@@ -2583,10 +2784,10 @@ var TerraformLoader = class {
     if (!v) return { qualifier: "unknown", origin };
     if (v.t === "sym") {
       const s = v.sym;
-      if (s.kind === "getatt" && s.target) return this.targetOf(s.target, s.attribute ?? "", void 0, origin);
+      if (s.kind === "getatt" && s.target) return targetOf(this, s.target, s.attribute ?? "", void 0, origin);
       if (s.kind === "expr") {
         const m2 = /^\$\{(.+)\.(arn|function_name|id)\}(?::(.+))?$/.exec(s.text);
-        if (m2 && this.resource(m2[1])) return this.targetOf(m2[1], m2[2], m2[3], origin);
+        if (m2 && this.resource(m2[1])) return targetOf(this, m2[1], m2[2], m2[3], origin);
         if (/:function:[^:]+:\$LATEST$/.test(s.text)) return { qualifier: "latest", origin };
       }
       return { qualifier: "unknown", origin };
@@ -2598,86 +2799,6 @@ var TerraformLoader = class {
     const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
     const qualifier = m[2] === void 0 ? "unqualified" : m[2] === "$LATEST" ? "latest" : /^\d+$/.test(m[2]) ? "version" : "alias";
     return { functionId: fn?.id, qualifier, origin };
-  }
-  targetOf(address, attribute, qualifier, origin) {
-    const res = this.resource(address);
-    const type = res?.type ?? this.lambdaModules.types.get(address);
-    if (!type) return { qualifier: "unknown", origin };
-    if (type === "aws_lambda_function") {
-      const fn = this.fnByAddress(address);
-      if (qualifier !== void 0) {
-        return { functionId: fn?.id, qualifier: qualifier === "$LATEST" ? "latest" : /^\d+$/.test(qualifier) ? "version" : qualifier.includes("${") ? "unknown" : "alias", origin };
-      }
-      if (attribute === "arn" || attribute === "function_name" || attribute === "id" || attribute === "invoke_arn") return { functionId: fn?.id, qualifier: "unqualified", origin };
-      if (attribute === "qualified_arn" || attribute === "qualified_invoke_arn") {
-        const pub = fn?.meta.publish;
-        return { functionId: fn?.id, qualifier: pub === "false" ? "latest" : pub === "true" ? "version" : "unknown", origin };
-      }
-      return { qualifier: "unknown", origin };
-    }
-    const modelled = this.lambdaModules.aliases.get(address);
-    if (modelled && qualifier === void 0) return { functionId: modelled.functionId, qualifier: "alias", aliasId: address, origin };
-    if (res && res.type === "aws_lambda_alias" && qualifier === void 0) {
-      const fnRef = this.value(res, res.block.body, "function_name");
-      const inner = fnRef ? this.target(fnRef.v, origin) : void 0;
-      return { functionId: inner?.functionId, qualifier: "alias", aliasId: address, origin };
-    }
-    return { qualifier: "unknown", origin };
-  }
-  withQualifier(base, q) {
-    if (!q) return base;
-    const t = { ...base };
-    if (q.value === "$LATEST") {
-      t.qualifier = "latest";
-      t.origin = q.origin;
-    } else if (q.value !== void 0) t.qualifier = /^\d+$/.test(q.value) ? "version" : "alias";
-    else if (q.sym?.target && this.resource(q.sym.target)?.type === "aws_lambda_alias") {
-      t.qualifier = "alias";
-      t.aliasId = q.sym.target;
-    } else t.qualifier = "unknown";
-    if (t.qualifier === "alias" && !t.aliasId && q.value !== void 0) {
-      const alias = this.model.aliases.find((a) => a.deployment === this.deployment && a.functionId === t.functionId && a.name?.value === q.value);
-      if (alias) t.aliasId = alias.id;
-    }
-    return t;
-  }
-  loadAlias(r) {
-    const body = r.block.body;
-    const fnRef = this.value(r, body, "function_name");
-    const target = fnRef ? this.target(fnRef.v, originAt(fnRef.attr, fnRef.v)) : void 0;
-    const ver = this.value(r, body, "function_version");
-    let version = ver ? strVal(ver.v, originAt(ver.attr, ver.v)) : { origin: this.head(r) };
-    if (ver && version.value === "$LATEST" && ver.v.t === "str" && ver.v.span && ver.v.span !== ver.attr.expr.span && !ver.v.from) {
-      version = { ...version, origin: { ...version.origin, note: "publish is not true, so version is $LATEST" } };
-    }
-    const sym = ver?.v.t === "sym" ? ver.v.sym : void 0;
-    const published = sym?.resourceType === "aws_lambda_function" && sym.attribute === "version" || version.value !== void 0 && /^\d+$/.test(version.value);
-    this.model.aliases.push({ id: r.address, deployment: this.deployment, name: this.str(r, body, "name"), functionId: target?.functionId, version, pointsToPublished: published, origin: this.head(r) });
-  }
-  loadMapping(r) {
-    const body = r.block.body;
-    const head = this.head(r);
-    const fnRef = this.value(r, body, "function_name");
-    const source = this.str(r, body, "event_source_arn");
-    const dc = this.sub(r, body, "destination_config");
-    const destArn = dc?.unknown ? this.subStr(r, body, "destination_config", "on_failure") : dc ? this.subStr(dc.r, dc.block.body, "on_failure", "destination_arn") : void 0;
-    const access = this.blocksOf(r, body, "source_access_configuration").items.map(({ block: b, r: br }) => ({ type: this.str(br, b.body, "type")?.value, uri: this.str(br, b.body, "uri") })).filter((x) => !!x.uri);
-    this.model.mappings.push({
-      id: r.address,
-      deployment: this.deployment,
-      kind: this.mappingKind(source, body),
-      target: this.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : head),
-      source,
-      batchSize: this.num(r, body, "batch_size"),
-      batchingWindow: this.num(r, body, "maximum_batching_window_in_seconds"),
-      destinations: destArn ? [{ kind: "on-failure", arn: destArn }] : void 0,
-      accessConfigs: access.length ? access : void 0,
-      sourceKey: this.queueKey(source),
-      // FilterCriteria keeps some records from invoking the function (recursive-trigger).
-      ...body.blocks.some((b) => b.type === "filter_criteria" || b.type === "dynamic" && b.labels[0] === "filter_criteria") || body.attrs.has("filter_criteria") ? { filtered: true } : {},
-      origin: head,
-      label: `event source mapping ${r.address}`
-    });
   }
   mappingKind(source, body) {
     const known = resourceType(source?.sym?.resourceType)?.source;
@@ -2698,146 +2819,7 @@ var TerraformLoader = class {
     }
     return key.value?.startsWith("arn:") && key.value.includes(":key/") ? key : { sym: { kind: "param", key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" }, origin: key.origin };
   }
-  loadPermission(r) {
-    const body = r.block.body;
-    const fnRef = this.value(r, body, "function_name");
-    const base = this.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : this.head(r));
-    this.model.permissions.push({ id: r.address, deployment: this.deployment, target: this.withQualifier(base, this.str(r, body, "qualifier")), principal: this.str(r, body, "principal"), origin: this.head(r) });
-  }
-  loadInvokeConfig(r) {
-    const body = r.block.body;
-    const fnRef = this.value(r, body, "function_name");
-    const base = this.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : this.head(r));
-    const dests = [];
-    const dc = this.sub(r, body, "destination_config");
-    for (const [k, kind] of [["on_success", "on-success"], ["on_failure", "on-failure"]]) {
-      const arn = dc?.unknown ? this.subStr(r, body, "destination_config", k) : dc ? this.subStr(dc.r, dc.block.body, k, "destination") : void 0;
-      if (arn) dests.push({ kind, arn });
-    }
-    const retries = this.num(r, body, "maximum_retry_attempts");
-    this.model.invokeConfigs.push({
-      id: r.address,
-      deployment: this.deployment,
-      target: this.withQualifier(base, this.str(r, body, "qualifier")),
-      destinations: dests,
-      origin: this.head(r),
-      ...retries ? { maximumRetryAttempts: retries } : {}
-    });
-  }
-  trigger(r, id, kind, v, label, extra = {}) {
-    const origin = originAt(v.attr, v.v);
-    this.model.triggers.push({ id, deployment: this.deployment, kind, target: this.target(v.v, origin), implicitPermission: false, origin, label, ...extra });
-  }
-  /**
-   * An API Gateway integration that invokes a function: `aws_api_gateway_integration` (REST, `uri`)
-   * or `aws_apigatewayv2_integration` (HTTP or WebSocket, `integration_uri`), each with
-   * `timeout_milliseconds` (the provider's names for TimeoutInMillis). The URI is a function's
-   * `invoke_arn`, an alias's, or an `arn:aws:apigateway:...:lambda:path/.../functions/<arn>/invocations`
-   * text.
-   */
-  loadApiIntegration(r, api) {
-    const body = r.block.body;
-    const type = this.str(r, body, api === "rest" ? "type" : "integration_type")?.value;
-    if (type !== void 0 && type !== "AWS_PROXY" && type !== "AWS") return;
-    const uri = this.value(r, body, api === "rest" ? "uri" : "integration_uri");
-    if (!uri) return;
-    const origin = originAt(uri.attr, uri.v);
-    let target = this.target(uri.v, origin);
-    if (!target.functionId) {
-      const text = uri.v.t === "sym" ? uri.v.sym.kind === "expr" ? uri.v.sym.text : void 0 : scalarText(uri.v);
-      const inner = text === void 0 ? void 0 : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
-      if (inner === void 0) return;
-      const v = inner.includes("${") ? { t: "sym", sym: { kind: "expr", key: `expr:${inner}`, text: inner } } : { t: "str", v: inner };
-      target = this.target(v, origin);
-    }
-    if (!target.functionId) return;
-    let kind = "api";
-    if (api === "v2") {
-      const apiId = this.value(r, body, "api_id");
-      const apiRes = this.resource(apiId?.v.t === "sym" ? apiId.v.sym.target : void 0);
-      const protocol = apiRes?.type === "aws_apigatewayv2_api" ? this.str(apiRes, apiRes.block.body, "protocol_type")?.value : void 0;
-      kind = protocol === "WEBSOCKET" ? "websocket" : "http-api";
-    }
-    const trigger = { id: r.address, deployment: this.deployment, kind, target, implicitPermission: false, origin, label: `API Gateway integration ${r.address}` };
-    const timeout = this.num(r, body, "timeout_milliseconds");
-    if (timeout) trigger.integrationTimeout = timeout;
-    const params = this.value(r, body, "request_parameters");
-    const header = params?.v.t === "obj" ? params.v.entries.get("integration.request.header.X-Amz-Invocation-Type") : void 0;
-    if (header && scalarText(header)?.replace(/'/g, "").trim() === "Event") trigger.asyncInvocation = true;
-    this.model.triggers.push(trigger);
-  }
-  /** The bucket (for recursive-trigger), and whether a key prefix or suffix filters what invokes the function. */
-  loadBucketNotification(r) {
-    const bucket = this.str(r, r.block.body, "bucket");
-    this.blocksOf(r, r.block.body, "lambda_function").items.forEach(({ block: b, r: br }, i) => {
-      const arn = this.value(br, b.body, "lambda_function_arn");
-      const filtered = b.body.attrs.has("filter_prefix") || b.body.attrs.has("filter_suffix");
-      if (arn) this.trigger(r, `${r.address}.lambda_function[${i}]`, "s3", arn, `S3 notification ${r.address}`, { ...bucket ? { source: bucket } : {}, ...filtered ? { filtered: true } : {} });
-    });
-  }
-  loadSubscription(r) {
-    const body = r.block.body;
-    if (this.str(r, body, "protocol")?.value !== "lambda") return;
-    const ep = this.value(r, body, "endpoint");
-    const topic = this.str(r, body, "topic_arn");
-    const filtered = body.attrs.has("filter_policy");
-    if (ep) this.trigger(r, r.address, "sns", ep, `SNS subscription ${r.address}`, { ...topic ? { source: topic } : {}, ...filtered ? { filtered: true } : {} });
-  }
-  loadEventTarget(r) {
-    const body = r.block.body;
-    const arn = this.value(r, body, "arn");
-    if (!arn) return;
-    const t = this.target(arn.v, originAt(arn.attr, arn.v));
-    const text = arn.v.t === "sym" ? arn.v.sym.text : scalarText(arn.v) ?? "";
-    if (!t.functionId && t.qualifier === "unknown" && !/:lambda:|:function:|aws_lambda_/.test(text)) return;
-    const rule = this.value(r, body, "rule");
-    const ruleRes = this.resource(rule?.v.t === "sym" ? rule.v.sym.target : void 0);
-    const kind = ruleRes && ruleRes.block.body.attrs.has("schedule_expression") ? "schedule" : "eventbridge";
-    this.trigger(r, r.address, kind, arn, `EventBridge target ${r.address}`);
-    const dlq = this.sub(r, body, "dead_letter_config");
-    if (dlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = { via: "direct", range: spanRange(dlq.unknown ? dlq.unknown.headSpan : dlq.block.headSpan) };
-  }
 };
-var NOT_RESOURCES = /* @__PURE__ */ new Set(["var", "local", "each", "count", "path", "terraform", "data", "module", "self"]);
-function exprRefs(e, depth = 0) {
-  if (depth > 64) return [];
-  const d = depth + 1;
-  switch (e.k) {
-    case "ref": {
-      const first = e.steps[0];
-      const here = !NOT_RESOURCES.has(e.root) && first && "attr" in first ? [`${e.root}.${first.attr}`] : [];
-      return [...here, ...e.steps.flatMap((s) => "index" in s ? exprRefs(s.index, d) : [])];
-    }
-    case "template":
-      return e.parts.flatMap((p) => typeof p === "string" ? [] : exprRefs(p, d));
-    case "tuple":
-      return e.items.flatMap((x) => exprRefs(x, d));
-    case "object":
-      return e.entries.flatMap((x) => [...exprRefs(x.key, d), ...exprRefs(x.value, d)]);
-    case "call":
-      return e.args.flatMap((x) => exprRefs(x, d));
-    case "cond":
-      return [...exprRefs(e.test, d), ...exprRefs(e.then, d), ...exprRefs(e.else, d)];
-    case "postfix":
-      return exprRefs(e.base, d);
-    case "binop":
-      return [...exprRefs(e.left, d), ...exprRefs(e.right, d)];
-    case "unop":
-      return exprRefs(e.x, d);
-    default:
-      return [];
-  }
-}
-function symTargets(v) {
-  if (v.t === "sym") {
-    const out = v.sym.target ? [v.sym.target] : [];
-    for (const m of v.sym.text.matchAll(/\$\{([^}]+)\}/g)) out.push(m[1].split(".").slice(0, -1).join("."));
-    return out;
-  }
-  if (v.t === "list") return v.items.flatMap(symTargets);
-  if (v.t === "obj") return [...v.entries.values()].flatMap(symTargets);
-  return [];
-}
 
 // src/load/terraform/index.ts
 var TFVARS = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
@@ -2867,7 +2849,7 @@ async function loadTerraform(dirs, model, options) {
   };
   const listDir = (dir, re) => {
     try {
-      return fs4.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => path5.join(dir, e.name)).sort();
+      return fs4.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => path6.join(dir, e.name)).sort();
     } catch {
       return [];
     }
@@ -2885,7 +2867,7 @@ async function loadTerraform(dirs, model, options) {
       for (const b of f.body.blocks) {
         if (b.type !== "module") continue;
         const src = b.body.attrs.get("source")?.expr;
-        if (src?.k === "lit" && typeof src.value === "string" && /^\.\.?(\/|\\|$)/.test(src.value)) called.add(path5.resolve(dir, src.value));
+        if (src?.k === "lit" && typeof src.value === "string" && /^\.\.?(\/|\\|$)/.test(src.value)) called.add(path6.resolve(dir, src.value));
       }
     }
   }
@@ -2899,7 +2881,7 @@ async function loadTerraform(dirs, model, options) {
       continue;
     }
     if (!files) continue;
-    const tfvars = listDir(dir, TFVARS).sort((a, b) => path5.basename(a) === "terraform.tfvars" ? -1 : path5.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1).map(parseFile).filter((f) => !!f && !f.error);
+    const tfvars = listDir(dir, TFVARS).sort((a, b) => path6.basename(a) === "terraform.tfvars" ? -1 : path6.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1).map(parseFile).filter((f) => !!f && !f.error);
     try {
       const d = loadTerraformRoot({ dir, files, tfvars }, model, loadOptions);
       result.roots++;
@@ -2912,13 +2894,13 @@ async function loadTerraform(dirs, model, options) {
   return result;
 }
 function rel2(cwd, p) {
-  return path5.relative(cwd, p).split(path5.sep).join("/") || ".";
+  return path6.relative(cwd, p).split(path6.sep).join("/") || ".";
 }
 function readManifest(manifests, rootDir) {
   if (manifests.has(rootDir)) return manifests.get(rootDir);
   let out;
   try {
-    const doc = JSON.parse(fs4.readFileSync(path5.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
+    const doc = JSON.parse(fs4.readFileSync(path6.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
     if (Array.isArray(doc.Modules)) {
       out = /* @__PURE__ */ new Map();
       for (const m of doc.Modules) {
@@ -2938,9 +2920,9 @@ function installedModule(manifests, rootDir, key, source) {
   if (entry.Source !== void 0 && registryless(entry.Source) !== registryless(source)) {
     return { note: `.terraform/modules holds a copy of ${entry.Source}, not ${source} (run terraform init); not modelled` };
   }
-  const dir = path5.resolve(rootDir, entry.Dir);
-  const data = path5.join(rootDir, ".terraform");
-  if (dir !== data && !dir.startsWith(data + path5.sep)) return void 0;
+  const dir = path6.resolve(rootDir, entry.Dir);
+  const data = path6.join(rootDir, ".terraform");
+  if (dir !== data && !dir.startsWith(data + path6.sep)) return void 0;
   return { dir };
 }
 export {

@@ -12,7 +12,7 @@ import {
   actionsFor,
   clientMethodOperation,
   iamPrefix
-} from "./chunk-2KNA5Q7I.js";
+} from "./chunk-ME6ZZCCL.js";
 
 // src/code/analyse.ts
 import fs3 from "node:fs";
@@ -1249,8 +1249,8 @@ var CodeAnalyser = class {
   }
   async parseText(file, text) {
     try {
-      if (file.endsWith(".py")) return await (await import("./chunk-OF2UE2BQ.js")).parsePython(file, text);
-      return await (await import("./chunk-ZN7ALA5Q.js")).parseJs(file, text);
+      if (file.endsWith(".py")) return await (await import("./chunk-UOMMZIRR.js")).parsePython(file, text);
+      return await (await import("./chunk-C2D7KC3B.js")).parseJs(file, text);
     } catch (e) {
       this.failures.set(file, (e instanceof Error ? e.message : String(e)).split("\n")[0]);
       return void 0;
@@ -1436,7 +1436,7 @@ var CodeAnalyser = class {
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = await import("./chunk-OF2UE2BQ.js");
+      const { deferredSdkCall } = await import("./chunk-UOMMZIRR.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const r = await reachFrom(facts, split2.exportName, {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
@@ -1935,7 +1935,6 @@ async function analyseHandlers(model, options) {
   return a.stats;
 }
 export {
-  CodeAnalyser,
   analyseHandlers,
   inlinePlacer
 };

@@ -2,11 +2,11 @@
 import {
   checkOptions,
   describeType
-} from "./chunk-MFHOU5OM.js";
+} from "./chunk-3Z7RUPPE.js";
 import {
   entry,
   parseSource
-} from "./chunk-4LXJH3ZM.js";
+} from "./chunk-4XF7IA3H.js";
 
 // src/config/load.ts
 import fs from "node:fs";

@@ -2,7 +2,7 @@
 import {
   get,
   parseSource
-} from "./chunk-4LXJH3ZM.js";
+} from "./chunk-4XF7IA3H.js";
 
 // src/fix/permission.ts
 function statementsFor(requests) {

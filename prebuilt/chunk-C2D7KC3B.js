@@ -2,8 +2,8 @@
 import {
   factsOfProgram,
   parseJs
-} from "./chunk-YGEMK3KA.js";
-import "./chunk-2KNA5Q7I.js";
+} from "./chunk-MSRJ2WH2.js";
+import "./chunk-ME6ZZCCL.js";
 import "./chunk-VIU3KJHA.js";
 export {
   factsOfProgram,

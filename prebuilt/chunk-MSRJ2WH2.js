@@ -5,7 +5,7 @@ import {
   POWERTOOLS_IDEMPOTENCY,
   POWERTOOLS_PROVIDERS,
   clientMethodOperation
-} from "./chunk-2KNA5Q7I.js";
+} from "./chunk-ME6ZZCCL.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";

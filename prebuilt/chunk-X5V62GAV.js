@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-MFHOU5OM.js";
+} from "./chunk-3Z7RUPPE.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

@@ -2,7 +2,7 @@
 import {
   get,
   parseSource
-} from "./chunk-4LXJH3ZM.js";
+} from "./chunk-4XF7IA3H.js";
 import {
   S3_EVENT_BUCKET,
   arnShape,
