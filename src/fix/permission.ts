@@ -16,7 +16,7 @@ import type { Request } from '../iam/evaluate.js';
 import type { LambdaFunction, Role, Val } from '../model/types.js';
 import { get, parseSource, type TNode } from '../source/parse.js';
 
-export interface TextEdit {
+interface TextEdit {
   /** Absolute path of the file to change. */
   file: string;
   /** Where to insert, as a UTF-16 offset into the file's text. */
@@ -40,7 +40,7 @@ interface StatementSpec {
 }
 
 /** Groups requests into statements: actions sharing the same resources go in one. */
-export function statementsFor(requests: readonly Request[]): StatementSpec[] {
+function statementsFor(requests: readonly Request[]): StatementSpec[] {
   const byResource = new Map<string, StatementSpec>();
   for (const r of requests) {
     const any = unnamed(r.resource);

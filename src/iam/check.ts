@@ -120,7 +120,7 @@ export function missingPermissions(model: Model, fn: LambdaFunction, requirement
  * What a fix should allow for a requirement: of its alternatives, the one on a whole log group or
  * prefix (`...:*`, which covers its streams and keys) when there is one, else the first.
  */
-export function grantFor(req: Requirement): Request {
+function grantFor(req: Requirement): Request {
   return req.anyOf.find((r) => r.resource !== '*' && (r.resource.value ?? r.resource.sym?.text ?? '').endsWith(':*')) ?? req.anyOf[0];
 }
 

@@ -28,7 +28,7 @@ interface JsonFinding {
   fix?: JsonFix;
 }
 
-export interface JsonFix {
+interface JsonFix {
   description: string;
   file: string;
   line: number;
