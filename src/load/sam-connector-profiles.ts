@@ -7,7 +7,7 @@
 // here grant nothing to a function. `arn` is how SAM names each resource type's ARN (Ref or GetAtt
 // Arn, `CfnResourceProperties` of the same file).
 
-export interface ConnectorStatement {
+interface ConnectorStatement {
   actions: string[];
   /** With `%{Source.Arn}`, `%{Destination.Arn}` (and placeholders lambdalint cannot fill). */
   resources: string[];
