@@ -1001,13 +1001,33 @@ function normalizeDist(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
+/**
+ * A requirements file as pip reads it: a byte-order mark chooses UTF-8, UTF-16 or UTF-32 (pip
+ * `src/pip/_internal/utils/encoding.py` `auto_decode`); without one, UTF-8. PowerShell's `>` and
+ * Windows editors save requirements.txt as UTF-16 with a mark.
+ */
+function decodeWithBom(buf: Buffer): string {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
+  const utf32 = (le: boolean) => {
+    let out = '';
+    for (let i = 4; i + 3 < buf.length; i += 4) out += String.fromCodePoint(Math.min(le ? buf.readUInt32LE(i) : buf.readUInt32BE(i), 0x10ffff));
+    return out;
+  };
+  if (buf[0] === 0xff && buf[1] === 0xfe && buf[2] === 0 && buf[3] === 0) return utf32(true);
+  if (buf[0] === 0 && buf[1] === 0 && buf[2] === 0xfe && buf[3] === 0xff) return utf32(false);
+  const even = (b: Buffer) => b.subarray(0, b.length - (b.length % 2));
+  if (buf[0] === 0xff && buf[1] === 0xfe) return even(buf.subarray(2)).toString('utf16le');
+  if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(even(buf.subarray(2))).swap16().toString('utf16le');
+  return buf.toString('utf8');
+}
+
 /** Distributions requirements.txt names; undefined when the package's dependencies cannot be read completely. */
 function requirements(root: string): Set<string> | undefined {
   for (const other of ['pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg', 'poetry.lock']) if (isFile(path.join(root, other))) return undefined;
   const file = path.join(root, 'requirements.txt');
   const out = new Set<string>();
   if (!isFile(file)) return out;
-  for (let line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+  for (let line of decodeWithBom(fs.readFileSync(file)).split(/\r?\n/)) {
     line = line.replace(/(^|\s)#.*$/, '').trim();
     if (!line) continue;
     if (line.startsWith('-') || line.includes('://') || line.startsWith('.') || line.startsWith('/')) {

@@ -193,7 +193,7 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   // Imported identifiers: local name → module and imported name.
   const imported = new Map<string, { module: string; name: string }>();
   const clients = new Map<string, ClientInfo>();
-  const strings = new Map<string, string | { env?: string; event?: 's3-bucket' }>();
+  const strings = new Map<string, string | { env?: string; prefix?: string; event?: 's3-bucket' }>();
 
   const addImport = (specNode: T.Span, spec: string) => {
     facts.imports.push({ specifier: spec, range: rangeOf(specNode), relative: spec.startsWith('.') || spec.startsWith('/') });
@@ -219,11 +219,36 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   };
 
   /** `process.env.X`, `process.env['X']`, a string literal, the S3 event's bucket, or a const holding one of them. */
-  const hintValue = (e: Expr | null | undefined): { literal?: string; env?: string; event?: 's3-bucket' } | undefined => {
+  const hintValue = (e: Expr | null | undefined): { literal?: string; env?: string; prefix?: string; event?: 's3-bucket' } | undefined => {
     if (!e) return undefined;
     e = unwrap(e);
     const s = stringOf(e);
     if (s !== undefined) return { literal: s };
+    // A value built at run time: `${prefix}/${id}.json` or 'uploads/' + name. Known parts are
+    // joined up to the first unknown one: the whole value, or only its start (a key prefix).
+    if (e.type === 'TemplateLiteral' || (e.type === 'BinaryExpression' && e.operator === '+')) {
+      const parts: (string | undefined)[] = [];
+      const flatten = (x: Expr): void => {
+        x = unwrap(x);
+        if (x.type === 'TemplateLiteral') {
+          x.quasis.forEach((q, i) => {
+            parts.push(q.value.cooked ?? undefined);
+            if (i < x.expressions.length) flatten(x.expressions[i] as Expr);
+          });
+        } else if (x.type === 'BinaryExpression' && x.operator === '+') {
+          flatten(x.left);
+          flatten(x.right);
+        } else {
+          const v = x.type === 'Literal' && typeof x.value === 'number' ? { literal: String(x.value) } : hintValue(x);
+          parts.push(v?.literal ?? (v?.prefix !== undefined ? v.prefix : undefined));
+          if (v?.literal === undefined) parts.push(undefined);
+        }
+      };
+      flatten(e);
+      const stop = parts.indexOf(undefined);
+      const known = (stop < 0 ? parts : parts.slice(0, stop)).join('');
+      return stop < 0 ? { literal: known } : { prefix: known };
+    }
     if (e.type === 'Literal' && typeof e.value === 'boolean') return { literal: String(e.value) };
     if (e.type === 'MemberExpression') {
       if (isS3EventBucket(e)) return { event: 's3-bucket' };
@@ -392,6 +417,7 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
         if (h?.literal !== undefined) strings.set(n.id.name, h.literal);
         else if (h?.env) strings.set(n.id.name, { env: h.env });
         else if (h?.event) strings.set(n.id.name, { event: h.event });
+        else if (h?.prefix !== undefined) strings.set(n.id.name, { prefix: h.prefix });
       }
       // const AWS = require('aws-sdk'); const { S3 } = require('@aws-sdk/client-s3')
       // Bundlers wrap the require in an interop helper: `__toESM(require("x"))`.

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CodeRef, CodeUnit, DeferredCall, FileFacts, ModuleBinding, RawSdkCall, ResourceHint } from './facts.js';
 import { LineIndex } from '../source/lines.js';
 import { snakeToPascal } from './sdk-map.js';
+import { BOTO3_WAITERS } from '../data/boto3-waiters.js';
 
 type WTS = typeof import('web-tree-sitter');
 type TSNode = import('web-tree-sitter').Node;
@@ -30,6 +31,42 @@ const NOT_OPERATIONS = new Set(['get_waiter', 'generate_presigned_url', 'generat
 const TABLE_METHODS: Record<string, string> = { get_item: 'GetItem', put_item: 'PutItem', update_item: 'UpdateItem', delete_item: 'DeleteItem', query: 'Query', scan: 'Scan', batch_writer: 'BatchWriteItem' };
 /** Methods of an S3 Bucket resource (`boto3.resource('s3').Bucket(name)`) and the operations they call. */
 const BUCKET_METHODS: Record<string, string> = { put_object: 'PutObject', upload_file: 'UploadFile', upload_fileobj: 'UploadFileobj', download_file: 'DownloadFile', download_fileobj: 'DownloadFileobj', delete_objects: 'DeleteObjects' };
+
+/**
+ * Powertools for AWS Lambda (Python) parameters functions and provider methods → the operations
+ * they call. Source: the Parameters utility docs, "IAM Permissions"
+ * (https://docs.powertools.aws.dev/lambda/python/latest/utilities/parameters/#iam-permissions).
+ * `decrypt=True` needs kms:Decrypt on the parameter's key, which the code does not name; with the
+ * AWS managed key aws/ssm the key policy grants Decrypt to every principal of the account
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-decryption.html): not charged.
+ */
+const PY_PARAMETER_FUNCTIONS: Record<string, { service: string; operations: string[]; hint?: string }> = {
+  get_parameter: { service: 'ssm', operations: ['GetParameter'], hint: 'Name' },
+  get_parameters: { service: 'ssm', operations: ['GetParametersByPath'], hint: 'Path' },
+  get_parameters_by_name: { service: 'ssm', operations: ['GetParameter', 'GetParameters'] },
+  get_secret: { service: 'secretsmanager', operations: ['GetSecretValue'], hint: 'SecretId' },
+  get_app_config: { service: 'appconfig', operations: ['StartConfigurationSession', 'GetLatestConfiguration'] },
+};
+const PY_PARAMETER_PROVIDERS: Record<string, Record<string, { service: string; operations: string[]; hint?: string }>> = {
+  SSMProvider: {
+    get: { service: 'ssm', operations: ['GetParameter'], hint: 'Name' },
+    get_multiple: { service: 'ssm', operations: ['GetParametersByPath'], hint: 'Path' },
+    get_parameters_by_name: { service: 'ssm', operations: ['GetParameter', 'GetParameters'] },
+  },
+  SecretsProvider: { get: { service: 'secretsmanager', operations: ['GetSecretValue'], hint: 'SecretId' } },
+  DynamoDBProvider: { get: { service: 'dynamodb', operations: ['GetItem'] }, get_multiple: { service: 'dynamodb', operations: ['Query'] } },
+  AppConfigProvider: { get: { service: 'appconfig', operations: ['StartConfigurationSession', 'GetLatestConfiguration'] } },
+};
+const PY_PARAMETERS = /^aws_lambda_powertools\.utilities\.parameters(?:\.\w+)*$/;
+/**
+ * Powertools idempotency with DynamoDBPersistenceLayer: the item actions on its table, when the
+ * idempotent function runs. Source: the Idempotency utility docs, "IAM Permissions"
+ * (https://docs.powertools.aws.dev/lambda/python/latest/utilities/idempotency/#iam-permissions).
+ */
+const PY_IDEMPOTENCY = /^aws_lambda_powertools\.utilities\.idempotency(?:\.\w+)*$/;
+const IDEMPOTENCY_OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
+/** TransactItems entries → the action each is authorised as (DynamoDB developer guide, "Using IAM with DynamoDB transactions"). */
+const TRANSACT_ITEM_OPERATIONS: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' };
 
 interface PyClient {
   service: string;
@@ -317,6 +354,54 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     return undefined;
   };
 
+  /** `client.get_waiter('name')`: the client and the waiter's name. */
+  const waiterOf = (n: TSNode | null): { client: PyClient; name: string } | undefined => {
+    if (n?.type !== 'call') return undefined;
+    const f = n.childForFieldName('function');
+    if (f?.type !== 'attribute' || f.childForFieldName('attribute')?.text !== 'get_waiter') return undefined;
+    const c = clientOf(f.childForFieldName('object'));
+    const name = str(n.childForFieldName('arguments')?.namedChildren[0]);
+    return c && !c.resource && name !== undefined ? { client: c, name } : undefined;
+  };
+  /** Names holding a waiter; a waiter is charged where it waits (`w.wait(Bucket=...)` names the resource). */
+  const waiters = new Map<string, { client: PyClient; name: string }>();
+  const waitedOn = (n: TSNode): boolean => {
+    const p = n.parent;
+    if (p?.type === 'attribute' && p.childForFieldName('attribute')?.text === 'wait' && p.parent?.type === 'call') return true;
+    const a = p?.type === 'assignment' ? p.childForFieldName('left') : undefined;
+    return a?.type === 'identifier' && waiters.has(a.text) && waitCalls.has(a.text);
+  };
+  const waitCalls = new Set<string>();
+
+  /** The dotted name a callee stands for when it comes from an import (`parameters.get_parameter` → `aws_lambda_powertools.utilities.parameters.get_parameter`). */
+  const importedName = (n: TSNode | null | undefined): string | undefined => {
+    const r = n ? refOfName(n) : undefined;
+    return r && 'spec' in r ? [r.spec, ...r.path].join('.') : undefined;
+  };
+  /** `SSMProvider()`, `DynamoDBProvider(table_name=...)`, `DynamoDBPersistenceLayer(table_name=...)` from Powertools. */
+  const powertoolsObject = (r: TSNode | null): { kind: 'provider' | 'persistence'; cls: string; hints: ResourceHint[] } | undefined => {
+    if (r?.type !== 'call') return undefined;
+    const name = importedName(r.childForFieldName('function'));
+    if (!name) return undefined;
+    const cls = name.slice(name.lastIndexOf('.') + 1);
+    const mod = name.slice(0, name.lastIndexOf('.'));
+    const table = (r.childForFieldName('arguments')?.namedChildren ?? []).find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'table_name');
+    const tv = table ? hintValue(table.childForFieldName('value')) : undefined;
+    const hints: ResourceHint[] = tv && tv.prefix === undefined ? [{ param: 'TableName', ...tv }] : [];
+    if (PY_PARAMETERS.test(mod) && PY_PARAMETER_PROVIDERS[cls]) return { kind: 'provider', cls, hints };
+    if (PY_IDEMPOTENCY.test(mod) && cls === 'DynamoDBPersistenceLayer') return { kind: 'persistence', cls, hints };
+    return undefined;
+  };
+  const providers = new Map<string, { cls: string; hints: ResourceHint[] }>();
+  const persistence = new Map<string, { hints: ResourceHint[]; range: RawSdkCall['range']; unit: string; used: boolean }>();
+  /** The first positional argument (or `name=`) as the hint a helper's `param` is. */
+  const helperHints = (args: TSNode | null, param: string | undefined): ResourceHint[] => {
+    if (!param) return [];
+    const first = args?.namedChildren.find((a) => a?.type !== 'keyword_argument') ?? args?.namedChildren.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'name')?.childForFieldName('value');
+    const v = hintValue(first);
+    return v ? [{ param, ...v }] : [];
+  };
+
   // Instances: `repo = Repo(...)` (a class of the module or an imported one).
   const instances = new Map<string, CodeRef>();
   const moduleInstances = new Set<string>();
@@ -328,6 +413,11 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     if (l?.type === 'identifier') {
       const c = clientOf(r);
       if (c) clients.set(l.text, c);
+      const w = waiterOf(r);
+      if (w) waiters.set(l.text, w);
+      const pt = powertoolsObject(r);
+      if (pt?.kind === 'provider') providers.set(l.text, pt);
+      if (pt?.kind === 'persistence') persistence.set(l.text, { ...pt, range: rangeOf(r!), unit: unitOf(n).unit, used: false });
       const h = hintValue(r);
       if (h) strings.set(l.text, h);
       const callee = r?.type === 'call' ? r.childForFieldName('function') : undefined;
@@ -341,6 +431,11 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       const cls = unitOf(n).cls;
       if (c && cls) attrClients.set(`${cls}.${l.childForFieldName('attribute')?.text}`, c);
     }
+  });
+  walk(root, (n) => {
+    const f = n.type === 'call' ? n.childForFieldName('function') : undefined;
+    const o = f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'wait' ? f.childForFieldName('object') : undefined;
+    if (o?.type === 'identifier' && waiters.has(o.text)) waitCalls.add(o.text);
   });
   // Class-level attributes (`table = dynamodb.Table(...)` in a class body) are seen through `self`.
   for (const st of root.namedChildren) {
@@ -418,6 +513,21 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
         return f?.type === 'attribute' && ROUTE_DECORATORS.has(f.childForFieldName('attribute')?.text ?? '');
       });
       if (name && registers && n.parent?.type === 'module') unit('').refs.push({ local: name });
+      // `@idempotent(persistence_store=layer)` / `@idempotent_function(...)`: the layer's item actions, when the function runs.
+      const body = def?.childForFieldName('body');
+      for (const d of n.namedChildren) {
+        const call = d?.type === 'decorator' ? d.namedChildren[0] : undefined;
+        if (call?.type !== 'call' || !body) continue;
+        const callee = importedName(call.childForFieldName('function'));
+        if (!callee || !PY_IDEMPOTENCY.test(callee.slice(0, callee.lastIndexOf('.'))) || !/\.idempotent(_function)?$/.test(callee)) continue;
+        for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
+          const v = a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'persistence_store' ? a.childForFieldName('value') : undefined;
+          const layer = v?.type === 'identifier' ? persistence.get(v.text) : undefined;
+          if (!layer) continue;
+          layer.used = true;
+          for (const op of IDEMPOTENCY_OPERATIONS) calls.push({ sdk: 'boto3', service: 'dynamodb', operation: op, label: 'DynamoDBPersistenceLayer', hints: layer.hints, range: rangeOf(d!), unit: unitOf(body).unit });
+        }
+      }
     }
     if (n.type === 'attribute' || n.type === 'identifier') {
       const parent = n.parent;
@@ -444,12 +554,34 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     }
     if (n.type !== 'call') return;
     const fnNode = n.childForFieldName('function');
+    // Powertools parameters: `get_parameter("/x")`, `parameters.get_secret(...)`, `provider.get(...)`.
+    const helperName = importedName(fnNode);
+    const helperMod = helperName?.slice(0, helperName.lastIndexOf('.'));
+    const fnHelper = helperMod && PY_PARAMETERS.test(helperMod) ? PY_PARAMETER_FUNCTIONS[helperName!.slice(helperMod.length + 1)] : undefined;
+    const prov = fnNode?.type === 'attribute' && fnNode.childForFieldName('object')?.type === 'identifier' ? providers.get(fnNode.childForFieldName('object')!.text) : undefined;
+    const provHelper = prov ? PY_PARAMETER_PROVIDERS[prov.cls][fnNode!.childForFieldName('attribute')?.text ?? ''] : undefined;
+    const helper = fnHelper ?? provHelper;
+    if (helper) {
+      const args = n.childForFieldName('arguments');
+      const hints = [...helperHints(args, helper.hint), ...(prov?.hints ?? [])];
+      const label = prov ? `${prov.cls}.${fnNode!.childForFieldName('attribute')?.text}` : helperName!.slice(helperName!.lastIndexOf('.') + 1);
+      for (const op of helper.operations) calls.push({ sdk: 'boto3', service: helper.service, operation: op, label, hints, range: rangeOf(n), unit: unitOf(n).unit });
+      return;
+    }
     if (fnNode?.type !== 'attribute') return;
     const method = fnNode.childForFieldName('attribute')?.text ?? '';
     const objNode = fnNode.childForFieldName('object');
     const c = clientOf(objNode);
     const args = n.childForFieldName('arguments');
     const at = unitOf(n).unit;
+    if (method === 'wait' && objNode) {
+      // `client.get_waiter('x').wait(...)` or `w.wait(...)`: the operation the waiter polls, on what `wait` names.
+      const w = objNode.type === 'identifier' ? waiters.get(objNode.text) : waiterOf(objNode);
+      const call = w ? waiterCall(w.client, w.name, kwHints(args), rangeOf(n)) : undefined;
+      if (call) calls.push({ ...call, unit: at });
+      if (w) return;
+    }
+    if (c && method === 'get_waiter' && waitedOn(n)) return;
     if (!c) {
       // `s3.put_object(...)` on a client another module created and this one imported.
       const ref = objNode ? refOfName(objNode) : undefined;
@@ -458,9 +590,28 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       }
       return;
     }
+    if (c.service === 'dynamodb' && !c.resource && c.table === undefined && (method === 'transact_write_items' || method === 'transact_get_items')) {
+      // One call per item, authorised as its own action on its own table; a list the code builds elsewhere is not known.
+      const items = (args?.namedChildren ?? []).find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'TransactItems')?.childForFieldName('value');
+      for (const item of items?.type === 'list' ? items.namedChildren : []) {
+        for (const pair of item?.type === 'dictionary' ? item.namedChildren : []) {
+          const op = pair?.type === 'pair' ? TRANSACT_ITEM_OPERATIONS[str(pair.childForFieldName('key')) ?? ''] : undefined;
+          const body = pair?.childForFieldName('value');
+          if (!op || body?.type !== 'dictionary') continue;
+          const tn = body.namedChildren.find((p) => p?.type === 'pair' && str(p.childForFieldName('key')) === 'TableName');
+          const tv = tn ? hintValue(tn.childForFieldName('value')) : undefined;
+          calls.push({ sdk: 'boto3', service: 'dynamodb', operation: op, label: `dynamodb.${method}`, hints: tv && tv.prefix === undefined ? [{ param: 'TableName', ...tv }] : [], range: rangeOf(item!), unit: at });
+        }
+      }
+      return;
+    }
     const call = sdkCall(c, method, kwHints(args), str(args?.namedChildren[0]), rangeOf(n));
     if (call) calls.push({ ...call, unit: at });
   });
+  // A persistence layer no idempotent decorator of this module uses: charged where it is made.
+  for (const layer of persistence.values()) {
+    if (!layer.used) for (const op of IDEMPOTENCY_OPERATIONS) calls.push({ sdk: 'boto3', service: 'dynamodb', operation: op, label: 'DynamoDBPersistenceLayer', hints: layer.hints, range: layer.range, unit: layer.unit });
+  }
   facts.units = units;
   facts.deferred = deferred;
   // What importers can reach by name.
@@ -493,11 +644,23 @@ function sdkCall(c: PyClient, method: string, hints: ResourceHint[], firstString
     return op ? { sdk: 'boto3', service: 's3', operation: op, label: `Bucket.${method}`, hints: [...(c.bucket ? [c.bucket] : []), ...hints.filter((h) => h.param === 'Key')], range } : undefined;
   }
   if (c.resource) return undefined;
+  if (method === 'get_waiter') return firstString !== undefined ? waiterCall(c, firstString, [], range) : undefined;
   if (method === 'get_paginator') {
     return firstString ? { sdk: 'boto3', service: c.service, operation: snakeToPascal(firstString), label: `${c.service}.get_paginator('${firstString}')`, hints: [], range } : undefined;
   }
   if (NOT_OPERATIONS.has(method) || method.startsWith('_')) return undefined;
   return { sdk: 'boto3', service: c.service, operation: snakeToPascal(method), label: `${c.service}.${method}`, hints, range };
+}
+
+/**
+ * A boto3 waiter: it polls one operation (botocore waiters-2.json, src/data/boto3-waiters.ts).
+ * `get_waiter` takes the waiter's name in snake_case (boto3 `xform_name`): compared without case
+ * and underscores. A name botocore does not have is no call.
+ */
+function waiterCall(c: PyClient, name: string, hints: ResourceHint[], range: RawSdkCall['range']): Omit<RawSdkCall, 'unit'> | undefined {
+  const key = name.replace(/_/g, '').toLowerCase();
+  const found = Object.entries(BOTO3_WAITERS[c.service] ?? {}).find(([w]) => w.toLowerCase() === key);
+  return found ? { sdk: 'boto3', service: c.service, operation: found[1], label: `${c.service}.get_waiter('${name}')`, hints, range } : undefined;
 }
 
 /** A call on a client created in another module: becomes an SDK call once that module says what the name holds. */
