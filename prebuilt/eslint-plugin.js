@@ -14,7 +14,7 @@ import {
   MAX_NESTING,
   factsOfProgram,
   nestingDepth
-} from "./chunk-MSRJ2WH2.js";
+} from "./chunk-57BOARKO.js";
 import "./chunk-ME6ZZCCL.js";
 import "./chunk-VIU3KJHA.js";
 

@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-DOYBWIHK.js";
+} from "./chunk-L5T6QOG7.js";
 import {
   textHash
 } from "./chunk-ZVY3O7AD.js";

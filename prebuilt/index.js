@@ -2,13 +2,13 @@
 import {
   formatResult,
   formats
-} from "./chunk-XHBS2726.js";
+} from "./chunk-XXUZIF26.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-DOYBWIHK.js";
+} from "./chunk-L5T6QOG7.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-AAFKNVT6.js";
 import {

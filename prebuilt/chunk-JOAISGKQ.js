@@ -2,7 +2,7 @@
 import {
   factsOfProgram,
   parseJs
-} from "./chunk-MSRJ2WH2.js";
+} from "./chunk-57BOARKO.js";
 import "./chunk-ME6ZZCCL.js";
 import "./chunk-VIU3KJHA.js";
 export {

@@ -1249,8 +1249,8 @@ var CodeAnalyser = class {
   }
   async parseText(file, text) {
     try {
-      if (file.endsWith(".py")) return await (await import("./chunk-UOMMZIRR.js")).parsePython(file, text);
-      return await (await import("./chunk-C2D7KC3B.js")).parseJs(file, text);
+      if (file.endsWith(".py")) return await (await import("./chunk-DDJG32RE.js")).parsePython(file, text);
+      return await (await import("./chunk-JOAISGKQ.js")).parseJs(file, text);
     } catch (e) {
       this.failures.set(file, (e instanceof Error ? e.message : String(e)).split("\n")[0]);
       return void 0;
@@ -1436,7 +1436,7 @@ var CodeAnalyser = class {
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = await import("./chunk-UOMMZIRR.js");
+      const { deferredSdkCall } = await import("./chunk-DDJG32RE.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const r = await reachFrom(facts, split2.exportName, {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
@@ -1878,12 +1878,26 @@ function pythonLayerDirs(layerRoot, layer) {
 function normalizeDist(name) {
   return name.toLowerCase().replace(/[-_.]+/g, "-");
 }
+function decodeWithBom(buf) {
+  if (buf[0] === 239 && buf[1] === 187 && buf[2] === 191) return buf.subarray(3).toString("utf8");
+  const utf32 = (le) => {
+    let out = "";
+    for (let i = 4; i + 3 < buf.length; i += 4) out += String.fromCodePoint(Math.min(le ? buf.readUInt32LE(i) : buf.readUInt32BE(i), 1114111));
+    return out;
+  };
+  if (buf[0] === 255 && buf[1] === 254 && buf[2] === 0 && buf[3] === 0) return utf32(true);
+  if (buf[0] === 0 && buf[1] === 0 && buf[2] === 254 && buf[3] === 255) return utf32(false);
+  const even = (b) => b.subarray(0, b.length - b.length % 2);
+  if (buf[0] === 255 && buf[1] === 254) return even(buf.subarray(2)).toString("utf16le");
+  if (buf[0] === 254 && buf[1] === 255) return Buffer.from(even(buf.subarray(2))).swap16().toString("utf16le");
+  return buf.toString("utf8");
+}
 function requirements(root) {
   for (const other of ["pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "poetry.lock"]) if (isFile(path4.join(root, other))) return void 0;
   const file = path4.join(root, "requirements.txt");
   const out = /* @__PURE__ */ new Set();
   if (!isFile(file)) return out;
-  for (let line of fs3.readFileSync(file, "utf8").split(/\r?\n/)) {
+  for (let line of decodeWithBom(fs3.readFileSync(file)).split(/\r?\n/)) {
     line = line.replace(/(^|\s)#.*$/, "").trim();
     if (!line) continue;
     if (line.startsWith("-") || line.includes("://") || line.startsWith(".") || line.startsWith("/")) {

@@ -387,6 +387,29 @@ function readProgram(file, text, program, parseError) {
     e = unwrap(e);
     const s = stringOf(e);
     if (s !== void 0) return { literal: s };
+    if (e.type === "TemplateLiteral" || e.type === "BinaryExpression" && e.operator === "+") {
+      const parts = [];
+      const flatten = (x) => {
+        x = unwrap(x);
+        if (x.type === "TemplateLiteral") {
+          x.quasis.forEach((q, i) => {
+            parts.push(q.value.cooked ?? void 0);
+            if (i < x.expressions.length) flatten(x.expressions[i]);
+          });
+        } else if (x.type === "BinaryExpression" && x.operator === "+") {
+          flatten(x.left);
+          flatten(x.right);
+        } else {
+          const v = x.type === "Literal" && typeof x.value === "number" ? { literal: String(x.value) } : hintValue(x);
+          parts.push(v?.literal ?? (v?.prefix !== void 0 ? v.prefix : void 0));
+          if (v?.literal === void 0) parts.push(void 0);
+        }
+      };
+      flatten(e);
+      const stop = parts.indexOf(void 0);
+      const known = (stop < 0 ? parts : parts.slice(0, stop)).join("");
+      return stop < 0 ? { literal: known } : { prefix: known };
+    }
     if (e.type === "Literal" && typeof e.value === "boolean") return { literal: String(e.value) };
     if (e.type === "MemberExpression") {
       if (isS3EventBucket(e)) return { event: "s3-bucket" };
@@ -533,6 +556,7 @@ function readProgram(file, text, program, parseError) {
         if (h?.literal !== void 0) strings.set(n.id.name, h.literal);
         else if (h?.env) strings.set(n.id.name, { env: h.env });
         else if (h?.event) strings.set(n.id.name, { event: h.event });
+        else if (h?.prefix !== void 0) strings.set(n.id.name, { prefix: h.prefix });
       }
       const req = init.type === "CallExpression" && !isIdent(init.callee, "require") && init.arguments.length <= 2 && init.arguments[0]?.type === "CallExpression" ? init.arguments[0] : init;
       const spec = req.type === "CallExpression" && isIdent(req.callee, "require") ? stringOf(req.arguments[0]) : void 0;
