@@ -801,6 +801,10 @@ class CodeAnalyser {
     const dists = PY_DISTRIBUTION[name] ?? [name];
     if (dists.includes('*') || dists.some((d) => req.has(normalizeDist(d)))) return 'package';
     if (req.has(normalizeDist(name))) return 'package';
+    // A distribution whose import name lambdalint does not know may provide it when its name holds
+    // the import name as a word (python-telegram-bot → telegram, django-environ → environ): not known.
+    const word = normalizeDist(name);
+    if (!PY_DISTRIBUTION[name] && [...req].some((d) => d.split('-').includes(word))) return 'unknown';
     const layer = this.pythonLayerHas(fn, name, dists[0]);
     if (layer) return 'layer';
     if (layer === undefined) return 'unknown';
