@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-XXUZIF26.js";
+} from "./chunk-MQHAPVKM.js";
 import {
   changedScope,
   locateProjects,
@@ -19,7 +19,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-L5T6QOG7.js";
+} from "./chunk-ZHQJSC7O.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-AAFKNVT6.js";
 import {
@@ -92,7 +92,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
   if (!project.model.functions.some(hasHandlerCode)) return [];
-  const { analyseHandlers } = await import("./chunk-ETICTLSY.js");
+  const { analyseHandlers } = await import("./chunk-5XE4LU2Y.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();

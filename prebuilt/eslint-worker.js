@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-L5T6QOG7.js";
+} from "./chunk-ZHQJSC7O.js";
 import {
   textHash
 } from "./chunk-ZVY3O7AD.js";

@@ -2,13 +2,13 @@
 import {
   formatResult,
   formats
-} from "./chunk-XXUZIF26.js";
+} from "./chunk-MQHAPVKM.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-L5T6QOG7.js";
+} from "./chunk-ZHQJSC7O.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-AAFKNVT6.js";
 import {

@@ -1722,6 +1722,8 @@ var CodeAnalyser = class {
     const dists = PY_DISTRIBUTION[name] ?? [name];
     if (dists.includes("*") || dists.some((d) => req.has(normalizeDist(d)))) return "package";
     if (req.has(normalizeDist(name))) return "package";
+    const word = normalizeDist(name);
+    if (!PY_DISTRIBUTION[name] && [...req].some((d) => d.split("-").includes(word))) return "unknown";
     const layer = this.pythonLayerHas(fn, name, dists[0]);
     if (layer) return "layer";
     if (layer === void 0) return "unknown";

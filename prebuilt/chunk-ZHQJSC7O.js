@@ -5507,7 +5507,7 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-ETICTLSY.js");
+    const { analyseHandlers } = await import("./chunk-5XE4LU2Y.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
