@@ -1,6 +1,8 @@
 // Python handler files: top-level functions, imports, boto3 calls. Parsed with web-tree-sitter and
 // the tree-sitter-python grammar, both loaded on first use (web-tree-sitter reports offsets in
 // UTF-16 code units, as the LineIndex expects).
+// Over 600 lines because: one walk of the tree collects every fact of a file (imports, units, boto3
+// clients, resources, waiters, paginators, Powertools helpers); splitting it would walk twice.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { CodeRef, CodeUnit, DeferredCall, FileFacts, ModuleBinding, RawSdkCall, ResourceHint } from './facts.js';
