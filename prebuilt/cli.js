@@ -2,24 +2,24 @@
 import {
   formatResult,
   formats
-} from "./chunk-MQHAPVKM.js";
+} from "./chunk-3BLNSPZW.js";
 import {
   changedScope,
   locateProjects,
   projectPathsFor
-} from "./chunk-X5V62GAV.js";
+} from "./chunk-O37J35EZ.js";
 import {
   ConfigError,
   findConfig,
   readConfigFile
-} from "./chunk-XFOEIOAR.js";
+} from "./chunk-K22HISZU.js";
 import {
   PARSE_ERROR_RULE,
   lint,
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-ZHQJSC7O.js";
+} from "./chunk-NBLLJ2G3.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-AAFKNVT6.js";
 import {
@@ -29,7 +29,7 @@ import {
   describeType,
   rules,
   validateBaseline
-} from "./chunk-3Z7RUPPE.js";
+} from "./chunk-UI3QTTHB.js";
 import "./chunk-4XF7IA3H.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";

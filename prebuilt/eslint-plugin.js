@@ -2,12 +2,12 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-X5V62GAV.js";
+} from "./chunk-O37J35EZ.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-3Z7RUPPE.js";
+} from "./chunk-UI3QTTHB.js";
 import "./chunk-4XF7IA3H.js";
 import "./chunk-I3S5ADZX.js";
 import {

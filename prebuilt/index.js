@@ -2,19 +2,19 @@
 import {
   formatResult,
   formats
-} from "./chunk-MQHAPVKM.js";
+} from "./chunk-3BLNSPZW.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-ZHQJSC7O.js";
+} from "./chunk-NBLLJ2G3.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-AAFKNVT6.js";
 import {
   defineRule,
   rules
-} from "./chunk-3Z7RUPPE.js";
+} from "./chunk-UI3QTTHB.js";
 import "./chunk-4XF7IA3H.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";

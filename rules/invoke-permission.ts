@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { targetFunction } from '../src/model/lookup.js';
 import type { Permission, Trigger, TriggerKind } from '../src/model/types.js';
 
-// docs/FACTS.md §4.2 and §8: services that push events (S3, SNS, EventBridge, API Gateway) invoke a
+// docs/FACTS.md §4.2, §8 and §8.2 (function URLs): services that push events (S3, SNS, EventBridge, API Gateway) invoke a
 // function only when its resource-based policy lets their service principal do so; SAM and the
 // Serverless Framework add that permission for the events they wire, plain CloudFormation, CDK
 // output and Terraform must declare it. A permission without a qualifier covers only the
@@ -28,6 +28,19 @@ function principalMatches(p: Permission, principal: string): 'yes' | 'no' | 'may
   const service = principal.split('.')[0];
   if (text === principal || text === '*' || text.startsWith(`${service}.`)) return 'yes';
   return text.includes('${') ? 'maybe' : 'no';
+}
+
+/**
+ * A function URL with AuthType NONE answers only when the resource-based policy lets everyone (`*`)
+ * call `lambda:InvokeFunctionUrl` (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+ */
+function grantsPublicUrl(p: Permission): 'yes' | 'no' | 'maybe' {
+  const principal = p.principal?.value;
+  if (principal === undefined) return p.principal?.sym?.kind === 'expr' ? 'no' : 'maybe';
+  if (principal !== '*') return 'no';
+  const action = p.action?.value;
+  if (action === undefined) return p.action ? 'maybe' : 'no';
+  return /^(\*|lambda:\*|lambda:InvokeFunctionUrl)$/i.test(action) ? 'yes' : 'no';
 }
 
 function covers(p: Permission, t: Trigger): 'yes' | 'no' | 'maybe' {
@@ -85,15 +98,20 @@ export default defineRule({
   needs: ['code-triggers'],
   docs: {
     summary: 'Give every service that pushes events to a function a permission to invoke it.',
-    why: 'S3, SNS, EventBridge, API Gateway and AWS IoT call a function only when its resource-based policy allows their service principal; without an AWS::Lambda::Permission the notification or rule is created but every event is refused, silently.',
-    fix: 'Declare a permission (AWS::Lambda::Permission, aws_lambda_permission) with Action lambda:InvokeFunction, the service principal, and the function (or alias) the trigger invokes, ideally limited with SourceArn.',
+    why: 'S3, SNS, EventBridge, API Gateway and AWS IoT call a function only when its resource-based policy allows their service principal; without an AWS::Lambda::Permission the notification or rule is created but every event is refused, silently. A function URL with AuthType NONE likewise answers only once the policy grants public access.',
+    fix: 'Declare a permission (AWS::Lambda::Permission, aws_lambda_permission) with Action lambda:InvokeFunction, the service principal, and the function (or alias) the trigger invokes, ideally limited with SourceArn. For a public function URL: Action lambda:InvokeFunctionUrl, Principal *, FunctionUrlAuthType NONE, and (for URLs created since October 2025) a second one with Action lambda:InvokeFunction and InvokedViaFunctionUrl: true.',
   },
   messages: {
     missing: '{{what}} invokes {{fn}}, but no permission lets {{principal}} invoke it, so its events are refused.',
     otherSource: '{{what}} invokes {{fn}}, but permission {{permission}} lets {{principal}} invoke it only from {{source}}, so its events are refused.',
+    publicUrl: '{{what}} of {{fn}} has AuthType NONE, but no permission lets everyone (*) call lambda:InvokeFunctionUrl, so every request is refused with 403 Forbidden.',
   },
   check({ model, report, skip, record }) {
     for (const t of model.triggers) {
+      if (t.kind === 'function-url') {
+        checkUrl(t);
+        continue;
+      }
       const principal = PRINCIPALS[t.kind];
       if (!principal || t.target.functionId === undefined) continue;
       const fn = targetFunction(model, t.deployment, t.target);
@@ -158,6 +176,44 @@ export default defineRule({
         record?.(fn, { item, status: 'missing', reason: `no permission lets ${principal} invoke it` });
         report({ messageId: 'missing', data: { what, fn: fn.id, principal }, at: t.origin, fn, resource: t.id });
       }
+    }
+
+    // AWS_IAM URLs are authorised by the caller's IAM policy; SAM, the Serverless Framework and the
+    // Terraform AWS provider add a NONE URL's public permission themselves.
+    function checkUrl(t: Trigger): void {
+      if (t.implicitPermission || t.target.functionId === undefined) return;
+      const fn = targetFunction(model, t.deployment, t.target);
+      if (!fn) return;
+      const auth = t.authType?.value;
+      if (auth === undefined) {
+        if (t.authType) skip(fn, `AuthType of ${t.label} does not resolve`);
+        return;
+      }
+      if (auth !== 'NONE') return;
+      const opaque = t.deployment.opaquePermissions ?? fn.deployment.opaquePermissions;
+      if (opaque) {
+        skip(fn, `permissions lambdalint does not model (${opaque})`);
+        return;
+      }
+      if (t.target.qualifier === 'unknown') {
+        skip(fn, `function URL on a version or alias that does not resolve (${t.label})`);
+        return;
+      }
+      let verdict: 'yes' | 'no' | 'maybe' = 'no';
+      let undecided: Permission | undefined;
+      for (const p of model.permissions) {
+        if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
+        const a = grantsPublicUrl(p);
+        const b = covers(p, t);
+        if (a === 'yes' && b === 'yes') verdict = 'yes';
+        else if (a !== 'no' && b !== 'no' && verdict === 'no') {
+          verdict = 'maybe';
+          undecided = p;
+        }
+      }
+      if (verdict === 'maybe' && undecided) skip(fn, `permission whose function, principal or action does not resolve (${undecided.id})`);
+      if (verdict !== 'no') return;
+      report({ messageId: 'publicUrl', data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id }, at: t.origin, fn, resource: t.id });
     }
   },
 });

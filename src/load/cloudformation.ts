@@ -205,6 +205,9 @@ export class TemplateLoader {
           case 'AWS::Lambda::Permission':
             this.loadPermission(res);
             break;
+          case 'AWS::Lambda::Url':
+            this.loadFunctionUrl(res);
+            break;
           case 'AWS::Lambda::Alias':
             this.loadAlias(res);
             break;
@@ -809,6 +812,7 @@ export class TemplateLoader {
       deployment: this.deployment,
       target: this.target(this.strVal(props, 'FunctionName'), fnEntry ? this.origin(fnEntry) : origin),
       principal: this.strVal(props, 'Principal'),
+      action: this.strVal(props, 'Action'),
       origin,
     });
     const p = this.model.permissions[this.model.permissions.length - 1];
@@ -832,6 +836,29 @@ export class TemplateLoader {
       if (this.scope.resources.has(m[1])) out.push({ id: m[1], rest: s.text.slice(m.index + m[0].length) });
     }
     return out;
+  }
+
+  /**
+   * AWS::Lambda::Url: an HTTPS endpoint that invokes the function (its `Qualifier` names an alias;
+   * without one it is `$LATEST`). CloudFormation adds no permission: a `NONE` URL needs an
+   * AWS::Lambda::Permission for principal `*` (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+   */
+  private loadFunctionUrl(res: ResourceInfo): void {
+    const props = this.props(res);
+    const fnEntry = entry(props, 'TargetFunctionArn');
+    const origin: Origin = { via: 'direct', range: keyRange(res.entry) };
+    const base = this.target(this.strVal(props, 'TargetFunctionArn'), fnEntry ? this.origin(fnEntry) : origin);
+    const target: FunctionTarget = { ...base };
+    const qualifier = this.strVal(props, 'Qualifier');
+    if (qualifier?.value === '$LATEST') {
+      target.qualifier = 'latest';
+      target.origin = qualifier.origin;
+    } else if (qualifier?.value !== undefined || qualifier?.sym) {
+      target.qualifier = 'alias';
+      const alias = qualifier.sym?.target && this.scope.resources.get(qualifier.sym.target)?.type === 'AWS::Lambda::Alias' ? qualifier.sym.target : undefined;
+      if (alias) target.aliasId = alias;
+    }
+    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'function-url', target, implicitPermission: false, authType: this.strVal(props, 'AuthType'), origin, label: `function URL ${res.id}` });
   }
 
   private loadAlias(res: ResourceInfo): void {

@@ -138,6 +138,13 @@ export function loadSamFunction(l: TemplateLoader, res: ResourceInfo): void {
     const at = l.origin(pc, fnVia(pc));
     l.model.provisionedConcurrency.push({ id: res.id, deployment: l.deployment, target: fnTarget(at), executions: l.numVal(pc.value, 'ProvisionedConcurrentExecutions'), origin: at, label: `function ${res.id}` });
   }
+  // FunctionUrlConfig: SAM creates the AWS::Lambda::Url on the AutoPublishAlias (or the function) and,
+  // for AuthType NONE, the public permission itself (SAM sam_resources.py `_construct_url_permission`).
+  const url = entry(props, 'FunctionUrlConfig');
+  if (url && url.value.kind === 'map') {
+    const at = l.origin(url, fnVia(url));
+    l.model.triggers.push({ id: `${res.id}Url`, deployment: l.deployment, kind: 'function-url', target: fnTarget(at), implicitPermission: true, authType: l.strVal(url.value, 'AuthType'), origin: at, label: `function URL of ${res.id}` });
+  }
   // Events
   for (const ev of get(l.props(res), 'Events')?.entries ?? []) {
     const type = scalarString(get(ev.value, 'Type'));

@@ -490,6 +490,14 @@ export class ServerlessLoader {
   }
 
   private events(fn: LambdaFunction, node: TNode): void {
+    // `url: true` / `url: { authorizer: aws_iam }`: an AWS::Lambda::Url on the function (or its alias)
+    // and, for AuthType NONE, the public permission (SLS3 v3.40.0 compile/functions.js `compileFunctionUrl`).
+    const url = entry(node, 'url');
+    if (url && truthy(url.value)) {
+      const origin: Origin = { via: 'direct', range: keyRange(url) };
+      const auth = url.value.kind === 'map' && scalarString(get(url.value, 'authorizer')) === 'aws_iam' ? 'AWS_IAM' : 'NONE';
+      this.model.triggers.push({ id: `${fn.id}.url`, deployment: this.deployment, kind: 'function-url', target: this.target(fn.id, node, origin), implicitPermission: true, authType: { value: auth, origin }, origin, label: `function URL of ${fn.id}` });
+    }
     const list = get(node, 'events');
     for (const [i, item] of (list?.kind === 'seq' ? list.items! : []).entries()) {
       const ev = item.kind === 'map' ? item.entries?.[0] : undefined;

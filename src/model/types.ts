@@ -299,6 +299,8 @@ export interface Trigger {
   deliveryDeadLetter?: Origin;
   /** The bucket or topic whose events these are (S3, SNS), when the loader knows it. */
   source?: Val<string>;
+  /** Function URLs: the AuthType (`NONE`: public, `AWS_IAM`: callers sign with IAM credentials). */
+  authType?: Val<string>;
   /** Set when a filter limits the events (S3 key Filter, SNS FilterPolicy). */
   filtered?: boolean;
   /**
@@ -324,6 +326,8 @@ export interface Permission {
   sourceArnResources?: { id: string; rest: string }[];
   /** `SourceAccount` / `source_account` (aws:SourceAccount). */
   sourceAccount?: Val<string>;
+  /** The action granted (`lambda:InvokeFunction`, `lambda:InvokeFunctionUrl`...), when written. */
+  action?: Val<string>;
   origin: Origin;
 }
 

@@ -11,7 +11,7 @@ import { type Attribute, type Block, type Body, type ParsedHcl, type Span, spanR
 import { docFromTV, jsonTV, loadAttachment, loadManagedPolicy, loadRole, loadRolePolicy, policyDocumentData } from './iam.js';
 import { LambdaModules } from './lambda-module.js';
 import { applyTfvars, buildScope, exprRefs, production } from './modules.js';
-import { loadAlias, loadApiIntegration, loadBucketNotification, loadEventTarget, loadInvokeConfig, loadMapping, loadPermission, loadSubscription, targetOf } from './triggers.js';
+import { loadAlias, loadApiIntegration, loadBucketNotification, loadEventTarget, loadInvokeConfig, loadMapping, loadFunctionUrl, loadPermission, loadSubscription, targetOf } from './triggers.js';
 import { attrRange, Evaluator, type Instance, listItems, numVal, originAt, scalarText, type Scope, strVal, type TV, unknownSym } from './values.js';
 
 export interface TerraformLoadOptions {
@@ -104,6 +104,7 @@ export class TerraformLoader {
     for (const r of byType('aws_lambda_event_source_mapping')) loadMapping(this, r);
     this.lambdaModules.loadMappings();
     for (const r of byType('aws_lambda_permission')) loadPermission(this, r);
+    for (const r of byType('aws_lambda_function_url')) loadFunctionUrl(this, r);
     this.lambdaModules.loadPermissions();
     for (const p of this.passedToRemote) {
       // A module lambdalint cannot read may add invoke permissions for the function it is given.

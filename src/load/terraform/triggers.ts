@@ -97,7 +97,21 @@ export function loadPermission(tf: TerraformLoader, r: Res): void {
   const body = r.block.body;
   const fnRef = tf.value(r, body, 'function_name');
   const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
-  tf.model.permissions.push({ id: r.address, deployment: tf.deployment, target: withQualifier(tf, base, tf.str(r, body, 'qualifier')), principal: tf.str(r, body, 'principal'), origin: tf.head(r) });
+  tf.model.permissions.push({ id: r.address, deployment: tf.deployment, target: withQualifier(tf, base, tf.str(r, body, 'qualifier')), principal: tf.str(r, body, 'principal'), action: tf.str(r, body, 'action'), origin: tf.head(r) });
+}
+
+/**
+ * aws_lambda_function_url. For `authorization_type = "NONE"` the AWS provider adds the public
+ * permissions itself on creation: `lambda:InvokeFunctionUrl` since v4.10.0, and
+ * `lambda:InvokeFunction` with `InvokedViaFunctionUrl` since v6.28.0 (terraform-provider-aws
+ * CHANGELOG.md, #24220 and #44858).
+ */
+export function loadFunctionUrl(tf: TerraformLoader, r: Res): void {
+  const body = r.block.body;
+  const fnRef = tf.value(r, body, 'function_name');
+  const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
+  const origin = tf.head(r);
+  tf.model.triggers.push({ id: r.address, deployment: tf.deployment, kind: 'function-url', target: withQualifier(tf, base, tf.str(r, body, 'qualifier')), implicitPermission: true, authType: tf.str(r, body, 'authorization_type'), origin, label: `function URL ${r.address}` });
 }
 
 export function loadInvokeConfig(tf: TerraformLoader, r: Res): void {

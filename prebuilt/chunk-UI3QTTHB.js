@@ -2121,6 +2121,14 @@ function principalMatches(p, principal) {
   if (text === principal || text === "*" || text.startsWith(`${service}.`)) return "yes";
   return text.includes("${") ? "maybe" : "no";
 }
+function grantsPublicUrl(p) {
+  const principal = p.principal?.value;
+  if (principal === void 0) return p.principal?.sym?.kind === "expr" ? "no" : "maybe";
+  if (principal !== "*") return "no";
+  const action = p.action?.value;
+  if (action === void 0) return p.action ? "maybe" : "no";
+  return /^(\*|lambda:\*|lambda:InvokeFunctionUrl)$/i.test(action) ? "yes" : "no";
+}
 function covers2(p, t) {
   if (p.target.functionId === void 0 || p.target.qualifier === "unknown") return "maybe";
   if (p.target.functionId !== t.target.functionId) return "no";
@@ -2164,15 +2172,20 @@ var invoke_permission_default = defineRule({
   needs: ["code-triggers"],
   docs: {
     summary: "Give every service that pushes events to a function a permission to invoke it.",
-    why: "S3, SNS, EventBridge, API Gateway and AWS IoT call a function only when its resource-based policy allows their service principal; without an AWS::Lambda::Permission the notification or rule is created but every event is refused, silently.",
-    fix: "Declare a permission (AWS::Lambda::Permission, aws_lambda_permission) with Action lambda:InvokeFunction, the service principal, and the function (or alias) the trigger invokes, ideally limited with SourceArn."
+    why: "S3, SNS, EventBridge, API Gateway and AWS IoT call a function only when its resource-based policy allows their service principal; without an AWS::Lambda::Permission the notification or rule is created but every event is refused, silently. A function URL with AuthType NONE likewise answers only once the policy grants public access.",
+    fix: "Declare a permission (AWS::Lambda::Permission, aws_lambda_permission) with Action lambda:InvokeFunction, the service principal, and the function (or alias) the trigger invokes, ideally limited with SourceArn. For a public function URL: Action lambda:InvokeFunctionUrl, Principal *, FunctionUrlAuthType NONE, and (for URLs created since October 2025) a second one with Action lambda:InvokeFunction and InvokedViaFunctionUrl: true."
   },
   messages: {
     missing: "{{what}} invokes {{fn}}, but no permission lets {{principal}} invoke it, so its events are refused.",
-    otherSource: "{{what}} invokes {{fn}}, but permission {{permission}} lets {{principal}} invoke it only from {{source}}, so its events are refused."
+    otherSource: "{{what}} invokes {{fn}}, but permission {{permission}} lets {{principal}} invoke it only from {{source}}, so its events are refused.",
+    publicUrl: "{{what}} of {{fn}} has AuthType NONE, but no permission lets everyone (*) call lambda:InvokeFunctionUrl, so every request is refused with 403 Forbidden."
   },
   check({ model, report, skip, record }) {
     for (const t of model.triggers) {
+      if (t.kind === "function-url") {
+        checkUrl(t);
+        continue;
+      }
       const principal = PRINCIPALS[t.kind];
       if (!principal || t.target.functionId === void 0) continue;
       const fn = targetFunction(model, t.deployment, t.target);
@@ -2233,6 +2246,41 @@ var invoke_permission_default = defineRule({
         record?.(fn, { item, status: "missing", reason: `no permission lets ${principal} invoke it` });
         report({ messageId: "missing", data: { what, fn: fn.id, principal }, at: t.origin, fn, resource: t.id });
       }
+    }
+    function checkUrl(t) {
+      if (t.implicitPermission || t.target.functionId === void 0) return;
+      const fn = targetFunction(model, t.deployment, t.target);
+      if (!fn) return;
+      const auth = t.authType?.value;
+      if (auth === void 0) {
+        if (t.authType) skip(fn, `AuthType of ${t.label} does not resolve`);
+        return;
+      }
+      if (auth !== "NONE") return;
+      const opaque = t.deployment.opaquePermissions ?? fn.deployment.opaquePermissions;
+      if (opaque) {
+        skip(fn, `permissions lambdalint does not model (${opaque})`);
+        return;
+      }
+      if (t.target.qualifier === "unknown") {
+        skip(fn, `function URL on a version or alias that does not resolve (${t.label})`);
+        return;
+      }
+      let verdict = "no";
+      let undecided;
+      for (const p of model.permissions) {
+        if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
+        const a = grantsPublicUrl(p);
+        const b = covers2(p, t);
+        if (a === "yes" && b === "yes") verdict = "yes";
+        else if (a !== "no" && b !== "no" && verdict === "no") {
+          verdict = "maybe";
+          undecided = p;
+        }
+      }
+      if (verdict === "maybe" && undecided) skip(fn, `permission whose function, principal or action does not resolve (${undecided.id})`);
+      if (verdict !== "no") return;
+      report({ messageId: "publicUrl", data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id }, at: t.origin, fn, resource: t.id });
     }
   }
 });

@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-3Z7RUPPE.js";
+} from "./chunk-UI3QTTHB.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

@@ -24,7 +24,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-3Z7RUPPE.js";
+} from "./chunk-UI3QTTHB.js";
 import {
   SourceFile,
   duplicateKeys,
@@ -1099,6 +1099,11 @@ function loadSamFunction(l, res) {
     const at = l.origin(pc, fnVia(pc));
     l.model.provisionedConcurrency.push({ id: res.id, deployment: l.deployment, target: fnTarget(at), executions: l.numVal(pc.value, "ProvisionedConcurrentExecutions"), origin: at, label: `function ${res.id}` });
   }
+  const url = entry(props, "FunctionUrlConfig");
+  if (url && url.value.kind === "map") {
+    const at = l.origin(url, fnVia(url));
+    l.model.triggers.push({ id: `${res.id}Url`, deployment: l.deployment, kind: "function-url", target: fnTarget(at), implicitPermission: true, authType: l.strVal(url.value, "AuthType"), origin: at, label: `function URL of ${res.id}` });
+  }
   for (const ev of get(l.props(res), "Events")?.entries ?? []) {
     const type = scalarString(get(ev.value, "Type"));
     const eprops = get(ev.value, "Properties");
@@ -1502,6 +1507,9 @@ var TemplateLoader = class {
             break;
           case "AWS::Lambda::Permission":
             this.loadPermission(res);
+            break;
+          case "AWS::Lambda::Url":
+            this.loadFunctionUrl(res);
             break;
           case "AWS::Lambda::Alias":
             this.loadAlias(res);
@@ -2066,6 +2074,7 @@ var TemplateLoader = class {
       deployment: this.deployment,
       target: this.target(this.strVal(props, "FunctionName"), fnEntry ? this.origin(fnEntry) : origin),
       principal: this.strVal(props, "Principal"),
+      action: this.strVal(props, "Action"),
       origin
     });
     const p = this.model.permissions[this.model.permissions.length - 1];
@@ -2088,6 +2097,28 @@ var TemplateLoader = class {
       if (this.scope.resources.has(m[1])) out.push({ id: m[1], rest: s.text.slice(m.index + m[0].length) });
     }
     return out;
+  }
+  /**
+   * AWS::Lambda::Url: an HTTPS endpoint that invokes the function (its `Qualifier` names an alias;
+   * without one it is `$LATEST`). CloudFormation adds no permission: a `NONE` URL needs an
+   * AWS::Lambda::Permission for principal `*` (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+   */
+  loadFunctionUrl(res) {
+    const props = this.props(res);
+    const fnEntry = entry(props, "TargetFunctionArn");
+    const origin = { via: "direct", range: keyRange(res.entry) };
+    const base = this.target(this.strVal(props, "TargetFunctionArn"), fnEntry ? this.origin(fnEntry) : origin);
+    const target = { ...base };
+    const qualifier = this.strVal(props, "Qualifier");
+    if (qualifier?.value === "$LATEST") {
+      target.qualifier = "latest";
+      target.origin = qualifier.origin;
+    } else if (qualifier?.value !== void 0 || qualifier?.sym) {
+      target.qualifier = "alias";
+      const alias = qualifier.sym?.target && this.scope.resources.get(qualifier.sym.target)?.type === "AWS::Lambda::Alias" ? qualifier.sym.target : void 0;
+      if (alias) target.aliasId = alias;
+    }
+    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: "function-url", target, implicitPermission: false, authType: this.strVal(props, "AuthType"), origin, label: `function URL ${res.id}` });
   }
   loadAlias(res) {
     const props = this.props(res);
@@ -4687,6 +4718,12 @@ var ServerlessLoader = class {
     return alias ? { functionId: key, qualifier: "alias", aliasId: alias.id, origin } : { functionId: key, qualifier: "unqualified", origin };
   }
   events(fn, node) {
+    const url = entry(node, "url");
+    if (url && truthy(url.value)) {
+      const origin = { via: "direct", range: keyRange(url) };
+      const auth = url.value.kind === "map" && scalarString(get(url.value, "authorizer")) === "aws_iam" ? "AWS_IAM" : "NONE";
+      this.model.triggers.push({ id: `${fn.id}.url`, deployment: this.deployment, kind: "function-url", target: this.target(fn.id, node, origin), implicitPermission: true, authType: { value: auth, origin }, origin, label: `function URL of ${fn.id}` });
+    }
     const list = get(node, "events");
     for (const [i, item] of (list?.kind === "seq" ? list.items : []).entries()) {
       const ev = item.kind === "map" ? item.entries?.[0] : void 0;
@@ -5442,7 +5479,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-VOEY6BWW.js");
+  const { loadTerraform } = await import("./chunk-MCDV6RN3.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path12.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,

@@ -2,7 +2,7 @@
 import {
   checkOptions,
   describeType
-} from "./chunk-3Z7RUPPE.js";
+} from "./chunk-UI3QTTHB.js";
 import {
   entry,
   parseSource

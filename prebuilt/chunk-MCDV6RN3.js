@@ -2264,7 +2264,14 @@ function loadPermission(tf, r) {
   const body = r.block.body;
   const fnRef = tf.value(r, body, "function_name");
   const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
-  tf.model.permissions.push({ id: r.address, deployment: tf.deployment, target: withQualifier(tf, base, tf.str(r, body, "qualifier")), principal: tf.str(r, body, "principal"), origin: tf.head(r) });
+  tf.model.permissions.push({ id: r.address, deployment: tf.deployment, target: withQualifier(tf, base, tf.str(r, body, "qualifier")), principal: tf.str(r, body, "principal"), action: tf.str(r, body, "action"), origin: tf.head(r) });
+}
+function loadFunctionUrl(tf, r) {
+  const body = r.block.body;
+  const fnRef = tf.value(r, body, "function_name");
+  const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
+  const origin = tf.head(r);
+  tf.model.triggers.push({ id: r.address, deployment: tf.deployment, kind: "function-url", target: withQualifier(tf, base, tf.str(r, body, "qualifier")), implicitPermission: true, authType: tf.str(r, body, "authorization_type"), origin, label: `function URL ${r.address}` });
 }
 function loadInvokeConfig(tf, r) {
   const body = r.block.body;
@@ -2410,6 +2417,7 @@ var TerraformLoader = class {
     for (const r of byType("aws_lambda_event_source_mapping")) loadMapping(this, r);
     this.lambdaModules.loadMappings();
     for (const r of byType("aws_lambda_permission")) loadPermission(this, r);
+    for (const r of byType("aws_lambda_function_url")) loadFunctionUrl(this, r);
     this.lambdaModules.loadPermissions();
     for (const p of this.passedToRemote) {
       if (!this.fnByAddress(p.target)) continue;
