@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-NBLLJ2G3.js";
+} from "./chunk-B54NMNJK.js";
 import {
   textHash
 } from "./chunk-ZVY3O7AD.js";

@@ -2,13 +2,13 @@
 import {
   formatResult,
   formats
-} from "./chunk-3BLNSPZW.js";
+} from "./chunk-JGWFXWP6.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-NBLLJ2G3.js";
+} from "./chunk-B54NMNJK.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-AAFKNVT6.js";
 import {

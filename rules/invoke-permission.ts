@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { targetFunction } from '../src/model/lookup.js';
 import type { Permission, Trigger, TriggerKind } from '../src/model/types.js';
 
-// docs/FACTS.md §4.2, §8 and §8.2 (function URLs): services that push events (S3, SNS, EventBridge, API Gateway) invoke a
+// docs/FACTS.md §4.2 and §8: services that push events (S3, SNS, EventBridge, API Gateway) invoke a
 // function only when its resource-based policy lets their service principal do so; SAM and the
 // Serverless Framework add that permission for the events they wire, plain CloudFormation, CDK
 // output and Terraform must declare it. A permission without a qualifier covers only the

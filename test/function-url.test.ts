@@ -55,4 +55,12 @@ describe('function URLs', () => {
     expect(m.functions.map((f) => f.id)).toEqual(['aws_lambda_function.feed']);
     expect(urls(m)).toEqual([['aws_lambda_function_url.feed', 'aws_lambda_function.feed', 'unqualified', 'NONE', true, 34]]);
   });
+
+  it('terraform-aws-modules/lambda: create_lambda_function_url on $LATEST, or on the current version', async () => {
+    const latest = await model('latest-in-production', 'positive', 'terraform-lambda-module-function-url');
+    expect(latest.functions.map((f) => f.id)).toEqual(['module.og_image.aws_lambda_function.this']);
+    expect(urls(latest)).toEqual([['module.og_image.aws_lambda_function_url.this', 'module.og_image.aws_lambda_function.this', 'unqualified', 'NONE', true, 14]]);
+    const version = await model('latest-in-production', 'negative', 'terraform-lambda-module-function-url-alias');
+    expect(urls(version)).toEqual([['module.og_image.aws_lambda_function_url.this', 'module.og_image.aws_lambda_function.this', 'version', 'NONE', true, 15]]);
+  });
 });

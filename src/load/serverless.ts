@@ -195,7 +195,9 @@ export class ServerlessLoader {
       framework: 'serverless',
       origin,
       name: this.functionName(node, key, service, stage),
-      runtime: str('runtime'),
+      // An `image` function has no Runtime: the framework sets it only for `handler` functions
+      // (SLS3 v3.40.0 compile/functions.js), so the provider's runtime does not apply to it.
+      runtime: get(node, 'image') ? undefined : str('runtime'),
       handler: strAt(this, entry(node, 'handler'), 'direct'),
       timeout: num('timeout'),
       memorySize: num('memorySize'),

@@ -681,6 +681,26 @@ export class LambdaModules {
     }
   }
 
+  /**
+   * create_lambda_function_url (default false): main.tf `aws_lambda_function_url.this` with
+   * `authorization_type` (default NONE) on the unqualified function, or on the current version
+   * when create_unqualified_alias_lambda_function_url is false.
+   * The AWS provider adds a NONE URL's public permission itself (terraform-provider-aws CHANGELOG 4.10.0, 6.28.0).
+   */
+  loadUrls(): void {
+    for (const call of this.calls) {
+      if (call.kind !== 'function' || this.bool(call, 'create_lambda_function_url', false) !== true || this.createsFunction(call) === false) continue;
+      const origin = this.at(call, 'create_lambda_function_url');
+      const fid = this.host.fnByAddress(`${call.address}.aws_lambda_function.this`)?.id;
+      const unqualified = this.bool(call, 'create_unqualified_alias_lambda_function_url', true);
+      const pub = this.publishes(call);
+      const target: FunctionTarget = { functionId: fid, qualifier: unqualified === true ? 'unqualified' : unqualified === false && pub !== undefined ? (pub ? 'version' : 'latest') : 'unknown', origin };
+      const authType = this.host.str(call.r, call.r.block.body, 'authorization_type') ?? { value: 'NONE', origin: { ...origin, via: 'default' as const } };
+      const id = `${call.address}.aws_lambda_function_url.this`;
+      this.host.model.triggers.push({ id, deployment: this.host.deployment, kind: 'function-url', target, implicitPermission: true, authType, origin, label: `function URL of module ${call.address}` });
+    }
+  }
+
   /** create_async_event_config (default false): main.tf / modules/alias/main.tf invoke configs. */
   loadInvokeConfigs(): void {
     for (const call of this.calls) {

@@ -106,6 +106,7 @@ export class TerraformLoader {
     for (const r of byType('aws_lambda_permission')) loadPermission(this, r);
     for (const r of byType('aws_lambda_function_url')) loadFunctionUrl(this, r);
     this.lambdaModules.loadPermissions();
+    this.lambdaModules.loadUrls();
     for (const p of this.passedToRemote) {
       // A module lambdalint cannot read may add invoke permissions for the function it is given.
       if (!this.fnByAddress(p.target)) continue;

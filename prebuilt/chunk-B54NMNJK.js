@@ -4455,7 +4455,9 @@ var ServerlessLoader = class {
       framework: "serverless",
       origin,
       name: this.functionName(node, key, service, stage),
-      runtime: str3("runtime"),
+      // An `image` function has no Runtime: the framework sets it only for `handler` functions
+      // (SLS3 v3.40.0 compile/functions.js), so the provider's runtime does not apply to it.
+      runtime: get(node, "image") ? void 0 : str3("runtime"),
       handler: strAt(this, entry(node, "handler"), "direct"),
       timeout: num2("timeout"),
       memorySize: num2("memorySize"),
@@ -5479,7 +5481,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-MCDV6RN3.js");
+  const { loadTerraform } = await import("./chunk-KIJGXWB5.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path12.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,
