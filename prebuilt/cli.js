@@ -2,24 +2,24 @@
 import {
   formatResult,
   formats
-} from "./chunk-JGWFXWP6.js";
+} from "./chunk-IA62E7KH.js";
 import {
   changedScope,
   locateProjects,
   projectPathsFor
-} from "./chunk-O37J35EZ.js";
+} from "./chunk-YZJDUDJO.js";
 import {
   ConfigError,
   findConfig,
   readConfigFile
-} from "./chunk-K22HISZU.js";
+} from "./chunk-I4UHSHR2.js";
 import {
   PARSE_ERROR_RULE,
   lint,
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-B54NMNJK.js";
+} from "./chunk-GMA4BYI5.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-AAFKNVT6.js";
 import {
@@ -29,7 +29,7 @@ import {
   describeType,
   rules,
   validateBaseline
-} from "./chunk-UI3QTTHB.js";
+} from "./chunk-LUZ3S7EI.js";
 import "./chunk-4XF7IA3H.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";

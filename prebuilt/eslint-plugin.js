@@ -2,12 +2,12 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-O37J35EZ.js";
+} from "./chunk-YZJDUDJO.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-UI3QTTHB.js";
+} from "./chunk-LUZ3S7EI.js";
 import "./chunk-4XF7IA3H.js";
 import "./chunk-I3S5ADZX.js";
 import {

@@ -2,19 +2,19 @@
 import {
   formatResult,
   formats
-} from "./chunk-JGWFXWP6.js";
+} from "./chunk-IA62E7KH.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-B54NMNJK.js";
+} from "./chunk-GMA4BYI5.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-AAFKNVT6.js";
 import {
   defineRule,
   rules
-} from "./chunk-UI3QTTHB.js";
+} from "./chunk-LUZ3S7EI.js";
 import "./chunk-4XF7IA3H.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";

@@ -181,38 +181,55 @@ export default defineRule({
     // AWS_IAM URLs are authorised by the caller's IAM policy; SAM, the Serverless Framework and the
     // Terraform AWS provider add a NONE URL's public permission themselves.
     function checkUrl(t: Trigger): void {
-      if (t.implicitPermission || t.target.functionId === undefined) return;
+      if (t.target.functionId === undefined) return;
       const fn = targetFunction(model, t.deployment, t.target);
       if (!fn) return;
+      const item = `${t.label} is public`;
       const auth = t.authType?.value;
       if (auth === undefined) {
-        if (t.authType) skip(fn, `AuthType of ${t.label} does not resolve`);
+        if (t.authType) {
+          skip(fn, `AuthType of ${t.label} does not resolve`);
+          record?.(fn, { item, status: 'unknown', reason: `AuthType of ${t.label} does not resolve` });
+        }
         return;
       }
       if (auth !== 'NONE') return;
+      if (t.implicitPermission) {
+        record?.(fn, { item, status: 'allowed', reason: 'the framework adds the permission', decidedBy: [t.origin] });
+        return;
+      }
+      const undecided = (reason: string): void => {
+        skip(fn, reason);
+        record?.(fn, { item, status: 'unknown', reason });
+      };
       const opaque = t.deployment.opaquePermissions ?? fn.deployment.opaquePermissions;
       if (opaque) {
-        skip(fn, `permissions lambdalint does not model (${opaque})`);
+        undecided(`permissions lambdalint does not model (${opaque})`);
         return;
       }
       if (t.target.qualifier === 'unknown') {
-        skip(fn, `function URL on a version or alias that does not resolve (${t.label})`);
+        undecided(`function URL on a version or alias that does not resolve (${t.label})`);
         return;
       }
       let verdict: 'yes' | 'no' | 'maybe' = 'no';
-      let undecided: Permission | undefined;
+      let maybe: Permission | undefined;
+      let granting: Permission | undefined;
       for (const p of model.permissions) {
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = grantsPublicUrl(p);
         const b = covers(p, t);
-        if (a === 'yes' && b === 'yes') verdict = 'yes';
-        else if (a !== 'no' && b !== 'no' && verdict === 'no') {
+        if (a === 'yes' && b === 'yes') {
+          verdict = 'yes';
+          granting ??= p;
+        } else if (a !== 'no' && b !== 'no' && verdict === 'no') {
           verdict = 'maybe';
-          undecided = p;
+          maybe = p;
         }
       }
-      if (verdict === 'maybe' && undecided) skip(fn, `permission whose function, principal or action does not resolve (${undecided.id})`);
+      if (verdict === 'maybe' && maybe) undecided(`permission whose function, principal or action does not resolve (${maybe.id})`);
+      if (verdict === 'yes') record?.(fn, { item, status: 'allowed', ...(granting ? { decidedBy: [granting.origin] } : {}) });
       if (verdict !== 'no') return;
+      record?.(fn, { item, status: 'missing', reason: 'no permission lets * call lambda:InvokeFunctionUrl' });
       report({ messageId: 'publicUrl', data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id }, at: t.origin, fn, resource: t.id });
     }
   },

@@ -2,7 +2,7 @@
 import {
   checkOptions,
   describeType
-} from "./chunk-UI3QTTHB.js";
+} from "./chunk-LUZ3S7EI.js";
 import {
   entry,
   parseSource

@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-UI3QTTHB.js";
+} from "./chunk-LUZ3S7EI.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

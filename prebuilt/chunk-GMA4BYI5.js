@@ -24,7 +24,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-UI3QTTHB.js";
+} from "./chunk-LUZ3S7EI.js";
 import {
   SourceFile,
   duplicateKeys,
