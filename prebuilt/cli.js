@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-IA62E7KH.js";
+} from "./chunk-5IMJ5PKH.js";
 import {
   changedScope,
   locateProjects,
@@ -19,7 +19,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-GMA4BYI5.js";
+} from "./chunk-FQLBFR7T.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-AAFKNVT6.js";
 import {

@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-GMA4BYI5.js";
+} from "./chunk-FQLBFR7T.js";
 import {
   textHash
 } from "./chunk-ZVY3O7AD.js";

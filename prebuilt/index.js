@@ -2,13 +2,13 @@
 import {
   formatResult,
   formats
-} from "./chunk-IA62E7KH.js";
+} from "./chunk-5IMJ5PKH.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-GMA4BYI5.js";
+} from "./chunk-FQLBFR7T.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-AAFKNVT6.js";
 import {

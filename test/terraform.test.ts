@@ -916,6 +916,55 @@ resource "aws_lambda_function" "f" {
     expect([fn.role.roleId, fn.memorySize?.value, fn.timeout?.value, fn.ephemeralStorage?.value, fn.ephemeralStorage?.sym]).toEqual(['aws_iam_role.fn', 512, 45, undefined, expect.anything()]);
   });
 
+  it('keeps the keys a merge() sets after an argument it cannot know; what it hides is unknown and recorded', async () => {
+    const { model } = await load({
+      'main.tf': `${ROLE}
+variable "extra" {
+  type = map(string)
+}
+variable "more_queues" {
+  type = map(string)
+}
+locals {
+  common = { STAGE = "dev", TABLE = "early" }
+  queues = merge({ a = "q-a" }, var.more_queues)
+}
+resource "aws_sqs_queue" "q" {
+  name = "jobs"
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = aws_iam_role.fn.arn
+  handler       = lookup(merge(local.common, var.extra), "HANDLER", "index.handler")
+  environment {
+    variables = merge(local.common, var.extra, { QUEUE = aws_sqs_queue.q.url, LEVEL = "debug" })
+  }
+}
+resource "aws_lambda_function" "per_queue" {
+  for_each      = local.queues
+  function_name = each.key
+  role          = aws_iam_role.fn.arn
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.fn.id
+  policy = jsonencode(merge({ Version = "2012-10-17" }, var.extra))
+}
+`,
+    });
+    const fn = model.functions[0];
+    // STAGE and TABLE may be overridden by var.extra: unknown; QUEUE and LEVEL are certain.
+    expect(Object.keys(fn.environment).sort()).toEqual(['LEVEL', 'QUEUE']);
+    expect(fn.environment.QUEUE.sym).toMatchObject({ kind: 'getatt', target: 'aws_sqs_queue.q', attribute: 'url' });
+    // lookup() on a key that var.extra may set: not the default.
+    expect(fn.handler?.value).toBeUndefined();
+    // for_each over a map with unknown keys: one unnamed instance, never a guess at the keys.
+    expect(model.functions.map((f) => f.id)).toEqual(['aws_lambda_function.f', 'aws_lambda_function.per_queue']);
+    expect(model.roles[0].inline.map((d) => d.complete)).toEqual([false]);
+    expect(model.notChecked.map((n) => [n.fn, n.rules, n.reason])).toEqual([
+      ['aws_lambda_function.f', ['sdk-permission', 'recursive-trigger'], 'environment variables partly unknown (merge() with var.extra)'],
+    ]);
+  });
+
   it('reads .tf.json: blocks, attributes, templates, with positions in the JSON file', async () => {
     const json = `{
   "locals": { "base": { "timeout": 20 } },

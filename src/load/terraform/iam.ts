@@ -131,11 +131,11 @@ export function docFromTV(v: TV, origin: Origin, name?: string): PolicyDocument 
   const doc: PolicyDocument = { name, statements: [], complete: true, origin };
   if (v.t !== 'obj') return { ...doc, complete: false };
   const st = v.entries.get('Statement');
-  if (!st) return doc;
+  if (!st) return v.partial ? { ...doc, complete: false } : doc;
   const items = st.t === 'obj' ? [st] : listItems(st);
   if (!items) return { ...doc, complete: false };
   for (const s of items) {
-    if (s.t !== 'obj') {
+    if (s.t !== 'obj' || s.partial) {
       doc.complete = false;
       continue;
     }

@@ -84,6 +84,7 @@ export interface LoaderHost {
   mappingKind(source: Val<string> | undefined, body: Block['body']): EventSourceKind;
   queueKey(source: Val<string> | undefined): Val<string> | undefined;
   fnByAddress(address: string | undefined): LambdaFunction | undefined;
+  partialEnvironment(fn: LambdaFunction, why: string): void;
 }
 
 /** One instance of a call of the module (one per count index / for_each key). */
@@ -263,6 +264,7 @@ export class LambdaModules {
     const got = this.input(call, name);
     if (!got) return { entries: [], unknown: false };
     if (got.v.t !== 'obj') return { entries: [], unknown: true, attr: got.attr };
+    const partial = !!got.v.partial;
     const keySpans = objectKeySpans(got.attr.expr);
     const via = this.host.head(call.r).via;
     const out: { key: string; v: TV; at: Origin }[] = [];
@@ -272,7 +274,7 @@ export class LambdaModules {
       if (!span && got.v.from) at.also = { range: got.v.from.range, message: got.v.from.message };
       out.push({ key, v, at });
     }
-    return { entries: out, unknown: false, attr: got.attr };
+    return { entries: out, unknown: partial, attr: got.attr };
   }
 
   // ---- the role (iam.tf) -----------------------------------------------------------------------
@@ -472,6 +474,7 @@ export class LambdaModules {
       if (cap) fn.capacityProvider = originAt(cap.attr, cap.v);
       const env = this.input(call, 'environment_variables');
       if (env?.v.t === 'obj') for (const [k, v] of env.v.entries) fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(env.attr, v));
+      if (env?.v.t === 'obj' && env.v.partial) this.host.partialEnvironment(fn, env.v.partial);
       const pub = this.publishes(call);
       fn.meta.publish = pub === undefined ? 'unknown' : String(pub);
       this.host.model.functions.push(fn);
@@ -729,7 +732,7 @@ export class LambdaModules {
 
 /** One entry of policy_statements (iam.tf `additional_inline`): effect defaults to Allow. */
 function statementOf(v: TV, at: Origin): Statement | undefined {
-  if (v.t !== 'obj') return undefined;
+  if (v.t !== 'obj' || v.partial) return undefined;
   const strings = (key: string): Val<string>[] | undefined => {
     const x = v.entries.get(key);
     if (!x || x.t === 'null') return undefined;

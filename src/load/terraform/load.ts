@@ -214,8 +214,8 @@ export class TerraformLoader {
         const itAttr = b.body.attrs.get('iterator');
         const itName = (itAttr?.expr.k === 'ref' ? itAttr.expr.root : undefined) ?? type;
         const pairs: [TV, TV][] =
-          v.t === 'list' ? v.items.map((x, i) => [{ t: 'num', v: i }, x]) : v.t === 'obj' ? [...v.entries].map(([k, x]) => [{ t: 'str', v: k }, x]) : [];
-        if (v.t !== 'list' && v.t !== 'obj' && v.t !== 'null') unknown = true;
+          v.t === 'list' ? v.items.map((x, i) => [{ t: 'num', v: i }, x]) : v.t === 'obj' && !v.partial ? [...v.entries].map(([k, x]) => [{ t: 'str', v: k }, x]) : [];
+        if ((v.t !== 'list' && v.t !== 'obj' && v.t !== 'null') || (v.t === 'obj' && v.partial)) unknown = true;
         else if (content) {
           for (const [key, value] of pairs) items.push({ block: content, r: { ...r, inst: { ...r.inst, iters: { ...r.inst.iters, [itName]: { key, value } } } } });
         }
@@ -338,10 +338,20 @@ export class TerraformLoader {
     const env = this.sub(r, body, 'environment');
     const vars = env && !env.unknown ? this.value(env.r, env.block.body, 'variables') : undefined;
     if (vars?.v.t === 'obj') for (const [k, v] of vars.v.entries) fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(vars.attr, v));
+    if (vars?.v.t === 'obj' && vars.v.partial) this.partialEnvironment(fn, vars.v.partial);
+    else if (vars && vars.v.t !== 'obj' && vars.v.t !== 'null') this.partialEnvironment(fn, `environment variables from ${exprText(vars.attr.expr)}`);
     const publish = this.value(r, body, 'publish');
     fn.meta.publish = publish ? (scalarText(publish.v) ?? 'unknown') : 'false';
     if (r.scope.prefix) fn.meta.module = r.scope.prefix.slice(0, -1);
     this.model.functions.push(fn);
+  }
+
+  /**
+   * Environment variables lambdalint can only partly see: code that reads one of the others is
+   * checked without knowing the resource it names.
+   */
+  partialEnvironment(fn: LambdaFunction, why: string): void {
+    notChecked(this.model, { fn: fn.id, file: fn.deployment.file, rules: ['sdk-permission', 'recursive-trigger'], reason: `environment variables partly unknown (${why})` });
   }
 
   /** filename (uploaded directly in the API call), s3_*, image_uri; data.archive_file resolved to its folder. */

@@ -200,7 +200,7 @@ function unknownInstances(tf: TerraformLoader, b: Block, scope: Scope): string |
   const fe = b.body.attrs.get('for_each');
   if (!fe) return undefined;
   const v = tf.ev.eval(fe.expr, scope);
-  if (v.t === 'obj' || (v.t === 'list' && v.items.every((i) => i.t === 'str'))) return undefined;
+  if ((v.t === 'obj' && !v.partial) || (v.t === 'list' && v.items.every((i) => i.t === 'str'))) return undefined;
   return `for_each = ${exprText(fe.expr)} is not known statically`;
 }
 
@@ -250,7 +250,7 @@ function instancesOf(tf: TerraformLoader, b: Block, scope: Scope): { suffix: str
   const fe = b.body.attrs.get('for_each');
   if (fe) {
     const v = tf.ev.eval(fe.expr, scope);
-    if (v.t === 'obj') return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: 'str', v: k }, value: val } }, key: k }));
+    if (v.t === 'obj' && !v.partial) return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: 'str', v: k }, value: val } }, key: k }));
     if (v.t === 'list' && v.items.every((i) => i.t === 'str')) {
       return v.items.map((i) => ({ suffix: `[${JSON.stringify((i as { v: string }).v)}]`, inst: { each: { key: i, value: i } }, key: (i as { v: string }).v }));
     }

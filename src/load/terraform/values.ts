@@ -30,6 +30,11 @@ interface Base {
   archive?: { block: Block; scope: Scope };
   /** The data.aws_iam_policy_document block a `.json` came from. */
   doc?: { block: Block; scope: Scope };
+  /**
+   * Objects only: some keys cannot be known (a `merge()` with an argument that cannot be
+   * evaluated). The keys listed are certain; others may exist. Says what was unknown.
+   */
+  partial?: string;
 }
 
 export type TV = Base &
@@ -388,7 +393,7 @@ export class Evaluator {
       if ('attr' in s) {
         if (cur.t !== 'obj') return { t: 'unknown', span, ...(cur.t === 'null' || cur.t === 'list' || cur.t === 'str' || cur.t === 'num' || cur.t === 'bool' ? { err: true as const } : {}) };
         const next = cur.entries.get(s.attr);
-        if (!next) return { t: 'unknown', span, err: true };
+        if (!next) return cur.partial ? { t: 'unknown', span, why: cur.partial } : { t: 'unknown', span, err: true };
         cur = { ...next, from: next.from ?? cur.from };
         continue;
       }
@@ -399,7 +404,7 @@ export class Evaluator {
         cur = { ...next, from: next.from ?? cur.from };
       } else if (cur.t === 'obj' && (ix.t === 'str' || ix.t === 'num')) {
         const next = cur.entries.get(String(ix.v));
-        if (!next) return { t: 'unknown', span, err: true };
+        if (!next) return cur.partial ? { t: 'unknown', span, why: cur.partial } : { t: 'unknown', span, err: true };
         cur = { ...next, from: next.from ?? cur.from };
       } else return { t: 'unknown', span };
     }
@@ -460,7 +465,7 @@ export class Evaluator {
       case 'keys':
       case 'values': {
         const m = args[0];
-        if (m?.t !== 'obj') return unknown;
+        if (m?.t !== 'obj' || m.partial) return unknown;
         // Terraform returns a map's keys in lexical order, and its values in the order of their keys.
         const ks = [...m.entries.keys()].sort();
         return { t: 'list', items: ks.map((k) => (name === 'keys' ? { t: 'str', v: k, span } : m.entries.get(k)!)), span };
@@ -553,19 +558,26 @@ export class Evaluator {
         return { t: 'list', items: l.items.filter((x) => !(x.t === 'null' || (x.t === 'str' && x.v === ''))), span };
       }
       case 'merge': {
+        // An argument that cannot be known may set any key: the keys set before it are unknown, the
+        // keys later arguments set are certain (the last argument that sets a key wins).
         const entries = new Map<string, TV>();
-        for (const a of args) {
-          if (a.t === 'null') continue;
-          if (a.t !== 'obj') return unknown;
+        let partial: string | undefined;
+        args.forEach((a, i) => {
+          if (a.t === 'null') return;
+          if (a.t !== 'obj' || a.partial) {
+            entries.clear();
+            partial = a.t === 'obj' ? a.partial : exprWords(argExprs[i]);
+            if (a.t !== 'obj') return;
+          }
           for (const [k, v] of a.entries) entries.set(k, v);
-        }
-        return { t: 'obj', entries, span };
+        });
+        return partial === undefined ? { t: 'obj', entries, span } : { t: 'obj', entries, span, partial };
       }
       case 'lookup': {
         const m = args[0];
         const k = str(1);
         if (m?.t !== 'obj' || k === undefined) return unknown;
-        return m.entries.get(k) ?? args[2] ?? unknown;
+        return m.entries.get(k) ?? (m.partial ? unknown : args[2]) ?? unknown;
       }
       case 'element': {
         const l = args[0];
@@ -585,7 +597,7 @@ export class Evaluator {
       case 'length': {
         const a = args[0];
         if (a?.t === 'list') return { t: 'num', v: a.items.length, span };
-        if (a?.t === 'obj') return { t: 'num', v: a.entries.size, span };
+        if (a?.t === 'obj' && !a.partial) return { t: 'num', v: a.entries.size, span };
         if (a?.t === 'str') return { t: 'num', v: a.v.length, span };
         return unknown;
       }
@@ -608,6 +620,12 @@ export class Evaluator {
 const NEVER_EMPTY = new Set(['arn', 'id', 'invoke_arn', 'qualified_arn']);
 
 const STRING_FUNCTIONS = new Set(['replace', 'split', 'basename', 'dirname', 'trimprefix', 'trimsuffix', 'lower', 'upper', 'trimspace', 'format', 'join']);
+
+/** An argument as written, short, for coverage reasons ("merge() with var.extra"). */
+function exprWords(e: Expr): string {
+  const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, ' ').trim();
+  return `merge() with ${t.length > 40 ? `${t.slice(0, 37)}...` : t}`;
+}
 
 /** Operators over known values; anything symbolic or unknown makes the result unknown. */
 function binop(op: string, a: TV, b: TV, span: Span): TV {
@@ -719,6 +737,7 @@ function toPlain(v: TV): unknown {
       return out;
     }
     case 'obj': {
+      if (v.partial) return NOT_PLAIN;
       const out: Record<string, unknown> = {};
       for (const [k, x] of v.entries) {
         const p = toPlain(x);

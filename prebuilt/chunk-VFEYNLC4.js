@@ -5,7 +5,7 @@ import {
   productionFromFolders
 } from "./chunk-K4M5HDVK.js";
 import {
-  notChecked,
+  notChecked as notChecked2,
   resourceType,
   sourceKindOfArn
 } from "./chunk-I3S5ADZX.js";
@@ -729,7 +729,7 @@ var Evaluator = class {
       if ("attr" in s) {
         if (cur.t !== "obj") return { t: "unknown", span: span2, ...cur.t === "null" || cur.t === "list" || cur.t === "str" || cur.t === "num" || cur.t === "bool" ? { err: true } : {} };
         const next = cur.entries.get(s.attr);
-        if (!next) return { t: "unknown", span: span2, err: true };
+        if (!next) return cur.partial ? { t: "unknown", span: span2, why: cur.partial } : { t: "unknown", span: span2, err: true };
         cur = { ...next, from: next.from ?? cur.from };
         continue;
       }
@@ -740,7 +740,7 @@ var Evaluator = class {
         cur = { ...next, from: next.from ?? cur.from };
       } else if (cur.t === "obj" && (ix.t === "str" || ix.t === "num")) {
         const next = cur.entries.get(String(ix.v));
-        if (!next) return { t: "unknown", span: span2, err: true };
+        if (!next) return cur.partial ? { t: "unknown", span: span2, why: cur.partial } : { t: "unknown", span: span2, err: true };
         cur = { ...next, from: next.from ?? cur.from };
       } else return { t: "unknown", span: span2 };
     }
@@ -795,7 +795,7 @@ var Evaluator = class {
       case "keys":
       case "values": {
         const m = args[0];
-        if (m?.t !== "obj") return unknown;
+        if (m?.t !== "obj" || m.partial) return unknown;
         const ks = [...m.entries.keys()].sort();
         return { t: "list", items: ks.map((k) => name === "keys" ? { t: "str", v: k, span: span2 } : m.entries.get(k)), span: span2 };
       }
@@ -888,18 +888,23 @@ var Evaluator = class {
       }
       case "merge": {
         const entries = /* @__PURE__ */ new Map();
-        for (const a of args) {
-          if (a.t === "null") continue;
-          if (a.t !== "obj") return unknown;
+        let partial;
+        args.forEach((a, i) => {
+          if (a.t === "null") return;
+          if (a.t !== "obj" || a.partial) {
+            entries.clear();
+            partial = a.t === "obj" ? a.partial : exprWords(argExprs[i]);
+            if (a.t !== "obj") return;
+          }
           for (const [k, v] of a.entries) entries.set(k, v);
-        }
-        return { t: "obj", entries, span: span2 };
+        });
+        return partial === void 0 ? { t: "obj", entries, span: span2 } : { t: "obj", entries, span: span2, partial };
       }
       case "lookup": {
         const m = args[0];
         const k = str(1);
         if (m?.t !== "obj" || k === void 0) return unknown;
-        return m.entries.get(k) ?? args[2] ?? unknown;
+        return m.entries.get(k) ?? (m.partial ? unknown : args[2]) ?? unknown;
       }
       case "element": {
         const l = args[0];
@@ -918,7 +923,7 @@ var Evaluator = class {
       case "length": {
         const a = args[0];
         if (a?.t === "list") return { t: "num", v: a.items.length, span: span2 };
-        if (a?.t === "obj") return { t: "num", v: a.entries.size, span: span2 };
+        if (a?.t === "obj" && !a.partial) return { t: "num", v: a.entries.size, span: span2 };
         if (a?.t === "str") return { t: "num", v: a.v.length, span: span2 };
         return unknown;
       }
@@ -939,6 +944,10 @@ var Evaluator = class {
 };
 var NEVER_EMPTY = /* @__PURE__ */ new Set(["arn", "id", "invoke_arn", "qualified_arn"]);
 var STRING_FUNCTIONS = /* @__PURE__ */ new Set(["replace", "split", "basename", "dirname", "trimprefix", "trimsuffix", "lower", "upper", "trimspace", "format", "join"]);
+function exprWords(e) {
+  const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
+  return `merge() with ${t.length > 40 ? `${t.slice(0, 37)}...` : t}`;
+}
 function binop(op, a, b, span2) {
   const unknown = { t: "unknown", span: span2, why: op };
   const known = (v) => v.t === "str" || v.t === "num" || v.t === "bool" || v.t === "null";
@@ -1032,6 +1041,7 @@ function toPlain(v) {
       return out;
     }
     case "obj": {
+      if (v.partial) return NOT_PLAIN;
       const out = {};
       for (const [k, x] of v.entries) {
         const p = toPlain(x);
@@ -1194,11 +1204,11 @@ function docFromTV(v, origin, name) {
   const doc = { name, statements: [], complete: true, origin };
   if (v.t !== "obj") return { ...doc, complete: false };
   const st = v.entries.get("Statement");
-  if (!st) return doc;
+  if (!st) return v.partial ? { ...doc, complete: false } : doc;
   const items = st.t === "obj" ? [st] : listItems(st);
   if (!items) return { ...doc, complete: false };
   for (const s of items) {
-    if (s.t !== "obj") {
+    if (s.t !== "obj" || s.partial) {
       doc.complete = false;
       continue;
     }
@@ -1468,6 +1478,7 @@ var LambdaModules = class {
     const got = this.input(call, name);
     if (!got) return { entries: [], unknown: false };
     if (got.v.t !== "obj") return { entries: [], unknown: true, attr: got.attr };
+    const partial = !!got.v.partial;
     const keySpans = objectKeySpans(got.attr.expr);
     const via = this.host.head(call.r).via;
     const out = [];
@@ -1477,7 +1488,7 @@ var LambdaModules = class {
       if (!span2 && got.v.from) at.also = { range: got.v.from.range, message: got.v.from.message };
       out.push({ key, v, at });
     }
-    return { entries: out, unknown: false, attr: got.attr };
+    return { entries: out, unknown: partial, attr: got.attr };
   }
   // ---- the role (iam.tf) -----------------------------------------------------------------------
   /** iam.tf: the role the module creates, with every policy its inputs attach. */
@@ -1664,6 +1675,7 @@ var LambdaModules = class {
       if (cap) fn.capacityProvider = originAt(cap.attr, cap.v);
       const env = this.input(call, "environment_variables");
       if (env?.v.t === "obj") for (const [k, v] of env.v.entries) fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(env.attr, v));
+      if (env?.v.t === "obj" && env.v.partial) this.host.partialEnvironment(fn, env.v.partial);
       const pub = this.publishes(call);
       fn.meta.publish = pub === void 0 ? "unknown" : String(pub);
       this.host.model.functions.push(fn);
@@ -1709,7 +1721,7 @@ var LambdaModules = class {
     else if (one?.t === "obj" && ![...one.entries.keys()].some((k) => k === "commands" || k === "patterns" || k === "prefix_in_zip")) dir = scalarText(one.entries.get("path"));
     if (dir === void 0) {
       const reason = `source_path of module ${call.address} builds the package with ${claims.length > 1 ? "several paths" : "commands or patterns"}`;
-      notChecked(this.host.model, { fn: `${call.address}.aws_lambda_function.this`, file: r.block.headSpan.file.path, rules: CODE_RULES, reason });
+      notChecked2(this.host.model, { fn: `${call.address}.aws_lambda_function.this`, file: r.block.headSpan.file.path, rules: CODE_RULES, reason });
       return out;
     }
     out.kind = "local-dir";
@@ -1771,7 +1783,7 @@ var LambdaModules = class {
       const { entries, unknown, attr } = this.entries(call, "event_source_mapping");
       if (unknown) {
         const fn = call.kind === "function" ? `${call.address}.aws_lambda_function.this` : void 0;
-        notChecked(this.host.model, { ...fn ? { fn } : {}, file: call.r.block.headSpan.file.path, rules: ["event-source-permission", "sqs-visibility-timeout", "latest-in-production"], reason: `event_source_mapping of module ${call.address} (${attr ? exprText(attr.expr) : "an unknown value"}) cannot be read` });
+        notChecked2(this.host.model, { ...fn ? { fn } : {}, file: call.r.block.headSpan.file.path, rules: ["event-source-permission", "sqs-visibility-timeout", "latest-in-production"], reason: `event_source_mapping of module ${call.address} (${attr ? exprText2(attr.expr) : "an unknown value"}) cannot be read` });
       }
       for (const e of entries) {
         if (e.v.t !== "obj") continue;
@@ -1901,7 +1913,7 @@ var LambdaModules = class {
   }
 };
 function statementOf(v, at) {
-  if (v.t !== "obj") return void 0;
+  if (v.t !== "obj" || v.partial) return void 0;
   const strings = (key) => {
     const x = v.entries.get(key);
     if (!x || x.t === "null") return void 0;
@@ -1938,7 +1950,7 @@ function firstLine(s) {
   const nl = s.file.text.indexOf("\n", s.start);
   return { file: s.file, start: s.start, end: nl >= 0 && nl < s.end ? nl : s.end };
 }
-function exprText(e) {
+function exprText2(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end);
   return t.length > 40 ? `${t.slice(0, 37)}...` : t;
 }
@@ -1956,7 +1968,7 @@ function nonEmpty(v) {
 // src/load/terraform/modules.ts
 import path4 from "node:path";
 var MAX_MODULE_DEPTH = 8;
-function exprText2(e) {
+function exprText3(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
@@ -2074,7 +2086,7 @@ function localModule(tf, name, m, scope, source, childDir, childFiles, depth) {
   if (unknown) {
     tf.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source, range: spanRange(m.block.headSpan) });
     tf.notes.push(`module ${prefix}${name}: ${unknown}; its instances are not modelled`);
-    notChecked(tf.model, { file: m.block.headSpan.file.path, rules: [], reason: `resources of module ${prefix}${name}: ${unknown}` });
+    notChecked2(tf.model, { file: m.block.headSpan.file.path, rules: [], reason: `resources of module ${prefix}${name}: ${unknown}` });
     return;
   }
   const instances = instancesOf(tf, m.block, scope);
@@ -2111,14 +2123,14 @@ function unknownInstances(tf, b, scope) {
   const count = b.body.attrs.get("count");
   if (count) {
     const v2 = tf.ev.eval(count.expr, scope);
-    if (v2.t !== "num") return `count = ${exprText2(count.expr)} is not known statically`;
+    if (v2.t !== "num") return `count = ${exprText3(count.expr)} is not known statically`;
     return void 0;
   }
   const fe = b.body.attrs.get("for_each");
   if (!fe) return void 0;
   const v = tf.ev.eval(fe.expr, scope);
-  if (v.t === "obj" || v.t === "list" && v.items.every((i) => i.t === "str")) return void 0;
-  return `for_each = ${exprText2(fe.expr)} is not known statically`;
+  if (v.t === "obj" && !v.partial || v.t === "list" && v.items.every((i) => i.t === "str")) return void 0;
+  return `for_each = ${exprText3(fe.expr)} is not known statically`;
 }
 function lambdaModule(tf, name, m, scope, source, kind) {
   const prefix = `${scope.prefix}module.${name}`;
@@ -2137,7 +2149,7 @@ function remoteModule(tf, name, block, scope, source, stale = false) {
   tf.notes.push(`module ${scope.prefix}${name}${source ? ` (${source})` : ""} is not a local module; its resources are not modelled`);
   const registry = source !== void 0 && /^([a-z0-9.-]+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/[^?]*)?$/i.test(source);
   const why = source === void 0 ? "a module whose source cannot be read" : registry ? `registry module ${source} (${stale ? "the downloaded copy is of another source" : "not downloaded"}; run terraform init)` : `remote module ${source} (not read)`;
-  notChecked(tf.model, { file: block.headSpan.file.path, rules: [], reason: `resources of module ${scope.prefix}${name}: ${why}` });
+  notChecked2(tf.model, { file: block.headSpan.file.path, rules: [], reason: `resources of module ${scope.prefix}${name}: ${why}` });
   for (const [k, attr] of block.body.attrs) {
     if (META_ARGS.has(k)) continue;
     const v = tf.ev.eval(attr.expr, scope);
@@ -2158,7 +2170,7 @@ function instancesOf(tf, b, scope) {
   const fe = b.body.attrs.get("for_each");
   if (fe) {
     const v = tf.ev.eval(fe.expr, scope);
-    if (v.t === "obj") return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: "str", v: k }, value: val } }, key: k }));
+    if (v.t === "obj" && !v.partial) return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: "str", v: k }, value: val } }, key: k }));
     if (v.t === "list" && v.items.every((i) => i.t === "str")) {
       return v.items.map((i) => ({ suffix: `[${JSON.stringify(i.v)}]`, inst: { each: { key: i, value: i } }, key: i.v }));
     }
@@ -2529,8 +2541,8 @@ var TerraformLoader = class {
         const v = fe ? this.ev.eval(fe.expr, r.scope, r.inst) : { t: "unknown" };
         const itAttr = b.body.attrs.get("iterator");
         const itName = (itAttr?.expr.k === "ref" ? itAttr.expr.root : void 0) ?? type;
-        const pairs = v.t === "list" ? v.items.map((x, i) => [{ t: "num", v: i }, x]) : v.t === "obj" ? [...v.entries].map(([k, x]) => [{ t: "str", v: k }, x]) : [];
-        if (v.t !== "list" && v.t !== "obj" && v.t !== "null") unknown = true;
+        const pairs = v.t === "list" ? v.items.map((x, i) => [{ t: "num", v: i }, x]) : v.t === "obj" && !v.partial ? [...v.entries].map(([k, x]) => [{ t: "str", v: k }, x]) : [];
+        if (v.t !== "list" && v.t !== "obj" && v.t !== "null" || v.t === "obj" && v.partial) unknown = true;
         else if (content) {
           for (const [key, value] of pairs) items.push({ block: content, r: { ...r, inst: { ...r.inst, iters: { ...r.inst.iters, [itName]: { key, value } } } } });
         }
@@ -2643,10 +2655,19 @@ var TerraformLoader = class {
     const env = this.sub(r, body, "environment");
     const vars = env && !env.unknown ? this.value(env.r, env.block.body, "variables") : void 0;
     if (vars?.v.t === "obj") for (const [k, v] of vars.v.entries) fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(vars.attr, v));
+    if (vars?.v.t === "obj" && vars.v.partial) this.partialEnvironment(fn, vars.v.partial);
+    else if (vars && vars.v.t !== "obj" && vars.v.t !== "null") this.partialEnvironment(fn, `environment variables from ${exprText(vars.attr.expr)}`);
     const publish = this.value(r, body, "publish");
     fn.meta.publish = publish ? scalarText(publish.v) ?? "unknown" : "false";
     if (r.scope.prefix) fn.meta.module = r.scope.prefix.slice(0, -1);
     this.model.functions.push(fn);
+  }
+  /**
+   * Environment variables lambdalint can only partly see: code that reads one of the others is
+   * checked without knowing the resource it names.
+   */
+  partialEnvironment(fn, why) {
+    notChecked(this.model, { fn: fn.id, file: fn.deployment.file, rules: ["sdk-permission", "recursive-trigger"], reason: `environment variables partly unknown (${why})` });
   }
   /** filename (uploaded directly in the API call), s3_*, image_uri; data.archive_file resolved to its folder. */
   code(r, body) {
