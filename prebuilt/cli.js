@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-5IMJ5PKH.js";
+} from "./chunk-XOSFL2PU.js";
 import {
   changedScope,
   locateProjects,
@@ -19,7 +19,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-FQLBFR7T.js";
+} from "./chunk-WCFTTMK5.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-AAFKNVT6.js";
 import {

@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-FQLBFR7T.js";
+} from "./chunk-WCFTTMK5.js";
 import {
   textHash
 } from "./chunk-ZVY3O7AD.js";

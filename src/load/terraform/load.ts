@@ -10,7 +10,8 @@ import type { CodeLocation, Deployment, EventSourceKind, FunctionTarget, LambdaF
 import { type Attribute, type Block, type Body, type ParsedHcl, type Span, spanRange } from '../../source/hcl.js';
 import { docFromTV, jsonTV, loadAttachment, loadManagedPolicy, loadRole, loadRolePolicy, policyDocumentData } from './iam.js';
 import { LambdaModules } from './lambda-module.js';
-import { applyTfvars, buildScope, exprRefs, production } from './modules.js';
+import { applyTfvars, buildScope, exprRefs, exprText, production } from './modules.js';
+import { notChecked } from '../../model/coverage.js';
 import { loadAlias, loadApiIntegration, loadBucketNotification, loadEventTarget, loadInvokeConfig, loadMapping, loadFunctionUrl, loadPermission, loadSubscription, targetOf } from './triggers.js';
 import { attrRange, Evaluator, type Instance, listItems, numVal, originAt, scalarText, type Scope, strVal, type TV, unknownSym } from './values.js';
 

@@ -16,7 +16,7 @@ const MAX_MODULE_DEPTH = 8;
 type ModuleEntry = Scope['modules'] extends Map<string, infer M> ? M : never;
 
 /** An expression as written, on one line and short, for notes and coverage reasons. */
-function exprText(e: Expr): string {
+export function exprText(e: Expr): string {
   const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, ' ').trim();
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }

@@ -5,7 +5,7 @@ import {
   productionFromFolders
 } from "./chunk-K4M5HDVK.js";
 import {
-  notChecked as notChecked2,
+  notChecked,
   resourceType,
   sourceKindOfArn
 } from "./chunk-I3S5ADZX.js";
@@ -1721,7 +1721,7 @@ var LambdaModules = class {
     else if (one?.t === "obj" && ![...one.entries.keys()].some((k) => k === "commands" || k === "patterns" || k === "prefix_in_zip")) dir = scalarText(one.entries.get("path"));
     if (dir === void 0) {
       const reason = `source_path of module ${call.address} builds the package with ${claims.length > 1 ? "several paths" : "commands or patterns"}`;
-      notChecked2(this.host.model, { fn: `${call.address}.aws_lambda_function.this`, file: r.block.headSpan.file.path, rules: CODE_RULES, reason });
+      notChecked(this.host.model, { fn: `${call.address}.aws_lambda_function.this`, file: r.block.headSpan.file.path, rules: CODE_RULES, reason });
       return out;
     }
     out.kind = "local-dir";
@@ -1783,7 +1783,7 @@ var LambdaModules = class {
       const { entries, unknown, attr } = this.entries(call, "event_source_mapping");
       if (unknown) {
         const fn = call.kind === "function" ? `${call.address}.aws_lambda_function.this` : void 0;
-        notChecked2(this.host.model, { ...fn ? { fn } : {}, file: call.r.block.headSpan.file.path, rules: ["event-source-permission", "sqs-visibility-timeout", "latest-in-production"], reason: `event_source_mapping of module ${call.address} (${attr ? exprText2(attr.expr) : "an unknown value"}) cannot be read` });
+        notChecked(this.host.model, { ...fn ? { fn } : {}, file: call.r.block.headSpan.file.path, rules: ["event-source-permission", "sqs-visibility-timeout", "latest-in-production"], reason: `event_source_mapping of module ${call.address} (${attr ? exprText(attr.expr) : "an unknown value"}) cannot be read` });
       }
       for (const e of entries) {
         if (e.v.t !== "obj") continue;
@@ -1950,7 +1950,7 @@ function firstLine(s) {
   const nl = s.file.text.indexOf("\n", s.start);
   return { file: s.file, start: s.start, end: nl >= 0 && nl < s.end ? nl : s.end };
 }
-function exprText2(e) {
+function exprText(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end);
   return t.length > 40 ? `${t.slice(0, 37)}...` : t;
 }
@@ -1968,7 +1968,7 @@ function nonEmpty(v) {
 // src/load/terraform/modules.ts
 import path4 from "node:path";
 var MAX_MODULE_DEPTH = 8;
-function exprText3(e) {
+function exprText2(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
@@ -2086,7 +2086,7 @@ function localModule(tf, name, m, scope, source, childDir, childFiles, depth) {
   if (unknown) {
     tf.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source, range: spanRange(m.block.headSpan) });
     tf.notes.push(`module ${prefix}${name}: ${unknown}; its instances are not modelled`);
-    notChecked2(tf.model, { file: m.block.headSpan.file.path, rules: [], reason: `resources of module ${prefix}${name}: ${unknown}` });
+    notChecked(tf.model, { file: m.block.headSpan.file.path, rules: [], reason: `resources of module ${prefix}${name}: ${unknown}` });
     return;
   }
   const instances = instancesOf(tf, m.block, scope);
@@ -2123,14 +2123,14 @@ function unknownInstances(tf, b, scope) {
   const count = b.body.attrs.get("count");
   if (count) {
     const v2 = tf.ev.eval(count.expr, scope);
-    if (v2.t !== "num") return `count = ${exprText3(count.expr)} is not known statically`;
+    if (v2.t !== "num") return `count = ${exprText2(count.expr)} is not known statically`;
     return void 0;
   }
   const fe = b.body.attrs.get("for_each");
   if (!fe) return void 0;
   const v = tf.ev.eval(fe.expr, scope);
   if (v.t === "obj" && !v.partial || v.t === "list" && v.items.every((i) => i.t === "str")) return void 0;
-  return `for_each = ${exprText3(fe.expr)} is not known statically`;
+  return `for_each = ${exprText2(fe.expr)} is not known statically`;
 }
 function lambdaModule(tf, name, m, scope, source, kind) {
   const prefix = `${scope.prefix}module.${name}`;
@@ -2149,7 +2149,7 @@ function remoteModule(tf, name, block, scope, source, stale = false) {
   tf.notes.push(`module ${scope.prefix}${name}${source ? ` (${source})` : ""} is not a local module; its resources are not modelled`);
   const registry = source !== void 0 && /^([a-z0-9.-]+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/[^?]*)?$/i.test(source);
   const why = source === void 0 ? "a module whose source cannot be read" : registry ? `registry module ${source} (${stale ? "the downloaded copy is of another source" : "not downloaded"}; run terraform init)` : `remote module ${source} (not read)`;
-  notChecked2(tf.model, { file: block.headSpan.file.path, rules: [], reason: `resources of module ${scope.prefix}${name}: ${why}` });
+  notChecked(tf.model, { file: block.headSpan.file.path, rules: [], reason: `resources of module ${scope.prefix}${name}: ${why}` });
   for (const [k, attr] of block.body.attrs) {
     if (META_ARGS.has(k)) continue;
     const v = tf.ev.eval(attr.expr, scope);
@@ -2656,7 +2656,7 @@ var TerraformLoader = class {
     const vars = env && !env.unknown ? this.value(env.r, env.block.body, "variables") : void 0;
     if (vars?.v.t === "obj") for (const [k, v] of vars.v.entries) fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(vars.attr, v));
     if (vars?.v.t === "obj" && vars.v.partial) this.partialEnvironment(fn, vars.v.partial);
-    else if (vars && vars.v.t !== "obj" && vars.v.t !== "null") this.partialEnvironment(fn, `environment variables from ${exprText(vars.attr.expr)}`);
+    else if (vars && vars.v.t !== "obj" && vars.v.t !== "null") this.partialEnvironment(fn, `environment variables from ${exprText2(vars.attr.expr)}`);
     const publish = this.value(r, body, "publish");
     fn.meta.publish = publish ? scalarText(publish.v) ?? "unknown" : "false";
     if (r.scope.prefix) fn.meta.module = r.scope.prefix.slice(0, -1);

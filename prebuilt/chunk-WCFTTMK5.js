@@ -5481,7 +5481,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-VFEYNLC4.js");
+  const { loadTerraform } = await import("./chunk-GLO2OIUR.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path12.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,
