@@ -35,8 +35,8 @@ function handler(lines: number): string {
   }
   out.push(
     'export const handler = async (event) => {',
-    "  const item = await db.send(new GetItemCommand({ TableName: process.env.TABLE, Key: { id: { S: event.id } } }));",
-    "  await db.send(new PutItemCommand({ TableName: process.env.TABLE, Item: { id: { S: event.id } } }));",
+    '  const item = await db.send(new GetItemCommand({ TableName: process.env.TABLE, Key: { id: { S: event.id } } }));',
+    '  await db.send(new PutItemCommand({ TableName: process.env.TABLE, Item: { id: { S: event.id } } }));',
     '  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: JSON.stringify(item) }));',
     '  return step1(event);',
     '};',
@@ -70,24 +70,39 @@ Resources:
             TableName: !Ref Table
 `;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-bench-eslint-'));
   try {
     fs.mkdirSync(path.join(dir, 'src'));
     fs.writeFileSync(path.join(dir, 'template.yaml'), TEMPLATE);
-    fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "orders", "type": "module", "dependencies": { "@aws-sdk/client-dynamodb": "^3.0.0", "@aws-sdk/client-sqs": "^3.0.0" } }\n');
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      '{ "name": "orders", "type": "module", "dependencies": { "@aws-sdk/client-dynamodb": "^3.0.0", "@aws-sdk/client-sqs": "^3.0.0" } }\n',
+    );
     const file = path.join(dir, 'src/app.mjs');
     const saved = handler(1000);
     fs.writeFileSync(file, saved);
     const lines = saved.split('\n');
     const pluginFile = path.resolve(process.env.LAMBDALINT_PLUGIN ?? path.join(ROOT, 'prebuilt/eslint-plugin.js'));
-    const plugin = ((await import(pathToFileURL(pluginFile).href)) as { default: { configs: { recommended: { rules?: Record<string, string> }[] } } }).default;
+    const plugin = (
+      (await import(pathToFileURL(pluginFile).href)) as {
+        default: { configs: { recommended: { rules?: Record<string, string> }[] } };
+      }
+    ).default;
     const { ESLint } = await import('eslint');
-    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: plugin.configs.recommended as never });
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: plugin.configs.recommended as never,
+    });
     // The same files and language, every lambdalint rule off: what ESLint costs without the plugin.
-    const off = plugin.configs.recommended.map((c) => ({ ...c, rules: Object.fromEntries(Object.keys(c.rules ?? {}).map((r) => [r, 'off'])) }));
+    const off = plugin.configs.recommended.map((c) => ({
+      ...c,
+      rules: Object.fromEntries(Object.keys(c.rules ?? {}).map((r) => [r, 'off'])),
+    }));
     const bare = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: off as never });
     const edit = (i: number) => {
       const copy = [...lines];
@@ -129,14 +144,23 @@ async function main() {
     }
     const f = (x: number) => `${x.toFixed(1)} ms`;
     const line = (xs: number[]) => `p50 ${f(pct(xs, 50))}  p95 ${f(pct(xs, 95))}  max ${f(Math.max(...xs))}`;
-    console.log(`ESLint plugin, 1,000-line handler, re-lint after a small unsaved edit (${ITERATIONS} edits, lintText, ${path.relative(ROOT, pluginFile)})`);
-    console.log(`  first lint (worker start, parsers load): ${f(cold)}; findings in the handler: ${first[0].messages.length} first, ${findings} last`);
+    console.log(
+      `ESLint plugin, 1,000-line handler, re-lint after a small unsaved edit (${ITERATIONS} edits, lintText, ${path.relative(ROOT, pluginFile)})`,
+    );
+    console.log(
+      `  first lint (worker start, parsers load): ${f(cold)}; findings in the handler: ${first[0].messages.length} first, ${findings} last`,
+    );
     console.log(`  with the plugin:              ${line(times)}  (target p95 < 30 ms)`);
     console.log(`  ESLint alone (rules off):     ${line(alone)}`);
     console.log(`  the plugin's share (per edit): ${line(share)}`);
     console.log(`  CPU, with the plugin:         ${line(cpu)}`);
     console.log(`  CPU, ESLint alone:            ${line(cpuAlone)}`);
-    console.log(`  load average: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+    console.log(
+      `  load average: ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} on ${os.cpus().length} CPUs`,
+    );
   } finally {
     if (process.env.KEEP) console.log(`  kept ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });

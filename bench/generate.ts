@@ -32,7 +32,6 @@ export interface Generated {
   defects: Record<BenchFormat, number>;
 }
 
-
 /** Which defect function `i` carries, if any: a timeout too long, a half VPC config, or a role that cannot read its queue. */
 function defectOf(i: number, every: number): 'timeout' | 'vpc' | 'queue' | 'sdk' | undefined {
   if (i % every !== every - 1) return undefined;
@@ -46,12 +45,20 @@ const publishes = (i: number, every: number): boolean => i % 3 === 0 || defectOf
 
 /** Actions the handler of function `i` reaches through the lib, by service (what its role grants). */
 function actionsOf(i: number, every: number): string[] {
-  const out = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage', 's3:GetObject', 'secretsmanager:GetSecretValue'];
+  const out = [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'sqs:SendMessage',
+    's3:GetObject',
+    'secretsmanager:GetSecretValue',
+  ];
   if (publishes(i, every) && defectOf(i, every) !== 'sdk') out.push('sns:Publish');
   return out;
 }
 
-const HANDLER_PATH = (lang: Lang, i: number): string => (lang === 'js' ? `handlers/fn${i}.handler` : `handlers.fn${i}.handler`);
+const HANDLER_PATH = (lang: Lang, i: number): string =>
+  lang === 'js' ? `handlers/fn${i}.handler` : `handlers.fn${i}.handler`;
 const RUNTIME = (lang: Lang): string => (lang === 'js' ? 'nodejs22.x' : 'python3.12');
 
 /** The service's shared modules: eight SDK wrappers, validation, logging, configuration. */
@@ -82,10 +89,14 @@ function libFiles(lang: Lang): Record<string, string> {
         'export const getSecret = async (SecretId) => (await secrets.send(new GetSecretValueCommand({ SecretId }))).SecretString;',
         '',
       ].join('\n'),
-      'lib/validate.mjs': "export function validate(body, fields) {\n  const errors = [];\n  for (const f of fields) if (body[f] === undefined || body[f] === null || body[f] === '') errors.push(`${f} is required`);\n  if (body.amount !== undefined && (typeof body.amount !== 'number' || body.amount < 0)) errors.push('amount must be a positive number');\n  return errors;\n}\n",
-      'lib/logger.mjs': "export function log(level, message, extra = {}) {\n  console.log(JSON.stringify({ level, message, ...extra, at: new Date().toISOString() }));\n}\n",
-      'lib/config.mjs': "export const config = {\n  table: process.env.TABLE_NAME,\n  bucket: process.env.BUCKET_NAME,\n  queueUrl: process.env.OUT_URL,\n  topicArn: process.env.TOPIC_ARN,\n  secretId: process.env.SECRET_ID,\n};\n",
-      'package.json': JSON.stringify({ name: 'service', private: true, type: 'module', dependencies: {} }, null, 2) + '\n',
+      'lib/validate.mjs':
+        "export function validate(body, fields) {\n  const errors = [];\n  for (const f of fields) if (body[f] === undefined || body[f] === null || body[f] === '') errors.push(`${f} is required`);\n  if (body.amount !== undefined && (typeof body.amount !== 'number' || body.amount < 0)) errors.push('amount must be a positive number');\n  return errors;\n}\n",
+      'lib/logger.mjs':
+        'export function log(level, message, extra = {}) {\n  console.log(JSON.stringify({ level, message, ...extra, at: new Date().toISOString() }));\n}\n',
+      'lib/config.mjs':
+        'export const config = {\n  table: process.env.TABLE_NAME,\n  bucket: process.env.BUCKET_NAME,\n  queueUrl: process.env.OUT_URL,\n  topicArn: process.env.TOPIC_ARN,\n  secretId: process.env.SECRET_ID,\n};\n',
+      'package.json':
+        JSON.stringify({ name: 'service', private: true, type: 'module', dependencies: {} }, null, 2) + '\n',
     };
   }
   return {
@@ -138,9 +149,12 @@ function libFiles(lang: Lang): Record<string, string> {
       "    return secrets.get_secret_value(SecretId=secret_id)['SecretString']",
       '',
     ].join('\n'),
-    'lib/validate.py': "def validate(body, fields):\n    errors = [f'{f} is required' for f in fields if body.get(f) in (None, '')]\n    amount = body.get('amount')\n    if amount is not None and (not isinstance(amount, (int, float)) or amount < 0):\n        errors.append('amount must be a positive number')\n    return errors\n",
-    'lib/logger.py': "import json\nimport time\n\n\ndef log(level, message, **extra):\n    print(json.dumps({'level': level, 'message': message, 'at': time.time(), **extra}))\n",
-    'lib/config.py': "import os\n\nTABLE = os.environ.get('TABLE_NAME')\nBUCKET = os.environ.get('BUCKET_NAME')\nQUEUE_URL = os.environ.get('OUT_URL')\nTOPIC_ARN = os.environ.get('TOPIC_ARN')\nSECRET_ID = os.environ.get('SECRET_ID')\n",
+    'lib/validate.py':
+      "def validate(body, fields):\n    errors = [f'{f} is required' for f in fields if body.get(f) in (None, '')]\n    amount = body.get('amount')\n    if amount is not None and (not isinstance(amount, (int, float)) or amount < 0):\n        errors.append('amount must be a positive number')\n    return errors\n",
+    'lib/logger.py':
+      "import json\nimport time\n\n\ndef log(level, message, **extra):\n    print(json.dumps({'level': level, 'message': message, 'at': time.time(), **extra}))\n",
+    'lib/config.py':
+      "import os\n\nTABLE = os.environ.get('TABLE_NAME')\nBUCKET = os.environ.get('BUCKET_NAME')\nQUEUE_URL = os.environ.get('OUT_URL')\nTOPIC_ARN = os.environ.get('TOPIC_ARN')\nSECRET_ID = os.environ.get('SECRET_ID')\n",
     'requirements.txt': 'boto3\n',
   };
 }
@@ -149,7 +163,14 @@ function libFiles(lang: Lang): Record<string, string> {
 function handlerFiles(lang: Lang, i: number, every: number): Record<string, string> {
   const steps = 3 + (i % 12); // business logic of varying length
   if (lang === 'js') {
-    const uses = ['getItem', 'putItem', 'sendMessage', 'getSecret', ...(i % 2 ? ['query'] : ['getObject']), ...(publishes(i, every) ? ['publish'] : [])];
+    const uses = [
+      'getItem',
+      'putItem',
+      'sendMessage',
+      'getSecret',
+      ...(i % 2 ? ['query'] : ['getObject']),
+      ...(publishes(i, every) ? ['publish'] : []),
+    ];
     const body = [
       `import { ${uses.join(', ')} } from '../lib/aws.mjs';`,
       "import { validate } from '../lib/validate.mjs';",
@@ -160,10 +181,17 @@ function handlerFiles(lang: Lang, i: number, every: number): Record<string, stri
       'let apiKey;',
       '',
     ];
-    for (let k = 0; k < steps; k++) body.push(`function step${k}(order) {`, `  const total = (order.amount ?? 0) * ${k + 1} + ${i};`, `  return { ...order, step${k}: total > ${100 * (k + 1)} ? 'high' : 'low', total };`, '}', '');
+    for (let k = 0; k < steps; k++)
+      body.push(
+        `function step${k}(order) {`,
+        `  const total = (order.amount ?? 0) * ${k + 1} + ${i};`,
+        `  return { ...order, step${k}: total > ${100 * (k + 1)} ? 'high' : 'low', total };`,
+        '}',
+        '',
+      );
     body.push(
       'export const handler = async (event) => {',
-      "  apiKey ??= await getSecret(config.secretId);",
+      '  apiKey ??= await getSecret(config.secretId);',
       '  const results = [];',
       '  for (const record of event.Records ?? []) {',
       '    const body = JSON.parse(record.body);',
@@ -175,7 +203,15 @@ function handlerFiles(lang: Lang, i: number, every: number): Record<string, stri
       '    const existing = fromItem(await getItem(config.table, { pk: { S: body.id } }));',
       '    let order = { ...existing, ...body };',
       ...Array.from({ length: steps }, (_, k) => `    order = step${k}(order);`),
-      ...(i % 2 ? ['    const history = await query(config.table, body.id);', "    log('info', 'history', { count: history.Count });"] : ["    const doc = await getObject(config.bucket, `orders/${body.id}.json`);", "    log('info', 'document', { size: doc.ContentLength });"]),
+      ...(i % 2
+        ? [
+            '    const history = await query(config.table, body.id);',
+            "    log('info', 'history', { count: history.Count });",
+          ]
+        : [
+            '    const doc = await getObject(config.bucket, `orders/${body.id}.json`);',
+            "    log('info', 'document', { size: doc.ContentLength });",
+          ]),
       '    await putItem(config.table, toItem(order));',
       '    await sendMessage(config.queueUrl, order);',
       ...(publishes(i, every) ? ['    await publish(config.topicArn, { id: order.id, total: order.total });'] : []),
@@ -188,10 +224,18 @@ function handlerFiles(lang: Lang, i: number, every: number): Record<string, stri
     );
     return {
       [`handlers/fn${i}.mjs`]: body.join('\n'),
-      [`handlers/fn${i}.model.mjs`]: "export const toItem = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, { S: String(v) }]));\nexport const fromItem = (r) => Object.fromEntries(Object.entries(r?.Item ?? {}).map(([k, v]) => [k, v.S]));\n",
+      [`handlers/fn${i}.model.mjs`]:
+        'export const toItem = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, { S: String(v) }]));\nexport const fromItem = (r) => Object.fromEntries(Object.entries(r?.Item ?? {}).map(([k, v]) => [k, v.S]));\n',
     };
   }
-  const uses = ['get_item', 'put_item', 'send_message', 'get_secret', ...(i % 2 ? ['query'] : ['get_object']), ...(publishes(i, every) ? ['publish'] : [])];
+  const uses = [
+    'get_item',
+    'put_item',
+    'send_message',
+    'get_secret',
+    ...(i % 2 ? ['query'] : ['get_object']),
+    ...(publishes(i, every) ? ['publish'] : []),
+  ];
   const body = [
     'import json',
     '',
@@ -204,7 +248,14 @@ function handlerFiles(lang: Lang, i: number, every: number): Record<string, stri
     'API_KEY = None',
     '',
   ];
-  for (let k = 0; k < steps; k++) body.push('', `def step${k}(order):`, `    total = order.get('amount', 0) * ${k + 1} + ${i}`, `    return {**order, 'step${k}': 'high' if total > ${100 * (k + 1)} else 'low', 'total': total}`, '');
+  for (let k = 0; k < steps; k++)
+    body.push(
+      '',
+      `def step${k}(order):`,
+      `    total = order.get('amount', 0) * ${k + 1} + ${i}`,
+      `    return {**order, 'step${k}': 'high' if total > ${100 * (k + 1)} else 'low', 'total': total}`,
+      '',
+    );
   body.push(
     '',
     'def handler(event, context):',
@@ -221,7 +272,12 @@ function handlerFiles(lang: Lang, i: number, every: number): Record<string, stri
     "        existing = from_item(get_item(config.TABLE, {'pk': {'S': body['id']}}))",
     '        order = {**existing, **body}',
     ...Array.from({ length: steps }, (_, k) => `        order = step${k}(order)`),
-    ...(i % 2 ? ["        history = query(config.TABLE, body['id'])", "        log('info', 'history', count=history['Count'])"] : ["        doc = get_object(config.BUCKET, f\"orders/{body['id']}.json\")", "        log('info', 'document', size=doc['ContentLength'])"]),
+    ...(i % 2
+      ? ["        history = query(config.TABLE, body['id'])", "        log('info', 'history', count=history['Count'])"]
+      : [
+          '        doc = get_object(config.BUCKET, f"orders/{body[\'id\']}.json")',
+          "        log('info', 'document', size=doc['ContentLength'])",
+        ]),
     '        put_item(config.TABLE, to_item(order))',
     '        send_message(config.QUEUE_URL, order)',
     ...(publishes(i, every) ? ["        publish(config.TOPIC_ARN, {'id': order['id'], 'total': order['total']})"] : []),
@@ -232,7 +288,8 @@ function handlerFiles(lang: Lang, i: number, every: number): Record<string, stri
   );
   return {
     [`handlers/fn${i}.py`]: body.join('\n'),
-    [`handlers/fn${i}_model.py`]: "def to_item(order):\n    return {k: {'S': str(v)} for k, v in order.items()}\n\n\ndef from_item(result):\n    return {k: v['S'] for k, v in (result or {}).get('Item', {}).items()}\n",
+    [`handlers/fn${i}_model.py`]:
+      "def to_item(order):\n    return {k: {'S': str(v)} for k, v in order.items()}\n\n\ndef from_item(result):\n    return {k: v['S'] for k, v in (result or {}).get('Item', {}).items()}\n",
   };
 }
 
@@ -242,10 +299,30 @@ function write(file: string, text: string, counter: { files: number }): void {
   counter.files++;
 }
 
-const ENV = { TABLE_NAME: 'orders', BUCKET_NAME: 'order-docs', OUT_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/out', TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:orders', SECRET_ID: 'api-key' };
+const ENV = {
+  TABLE_NAME: 'orders',
+  BUCKET_NAME: 'order-docs',
+  OUT_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/out',
+  TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:orders',
+  SECRET_ID: 'api-key',
+};
 
 function samTemplate(ids: number[], every: number, lang: Lang): string {
-  const out = ['AWSTemplateFormatVersion: "2010-09-09"', 'Transform: AWS::Serverless-2016-10-31', 'Parameters:', '  SubnetA: { Type: String, Default: subnet-0a1b2c3d }', 'Globals:', '  Function:', `    Runtime: ${RUNTIME(lang)}`, '    MemorySize: 256', '    Timeout: 30', '    Environment:', '      Variables:', ...Object.entries(ENV).map(([k, v]) => `        ${k}: ${v}`), 'Resources:'];
+  const out = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Transform: AWS::Serverless-2016-10-31',
+    'Parameters:',
+    '  SubnetA: { Type: String, Default: subnet-0a1b2c3d }',
+    'Globals:',
+    '  Function:',
+    `    Runtime: ${RUNTIME(lang)}`,
+    '    MemorySize: 256',
+    '    Timeout: 30',
+    '    Environment:',
+    '      Variables:',
+    ...Object.entries(ENV).map(([k, v]) => `        ${k}: ${v}`),
+    'Resources:',
+  ];
   for (const i of ids) {
     const d = defectOf(i, every);
     out.push(
@@ -281,15 +358,33 @@ function cfnTemplate(ids: number[], every: number, lang: Lang): string {
     const d = defectOf(i, every);
     const statements: unknown[] = [
       { Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
-      { Effect: 'Allow', Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'], Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        Resource: '*',
+      },
     ];
-    if (d !== 'queue') statements.push({ Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: { 'Fn::GetAtt': [`Queue${i}`, 'Arn'] } });
+    if (d !== 'queue')
+      statements.push({
+        Effect: 'Allow',
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        Resource: { 'Fn::GetAtt': [`Queue${i}`, 'Arn'] },
+      });
     statements.push({ Effect: 'Allow', Action: actionsOf(i, every), Resource: '*' });
     resources[`Queue${i}`] = { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 1200 } };
     resources[`Role${i}`] = {
       Type: 'AWS::IAM::Role',
       Properties: {
-        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
         Policies: [{ PolicyName: 'fn', PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
       },
     };
@@ -310,7 +405,11 @@ function cfnTemplate(ids: number[], every: number, lang: Lang): string {
     };
     resources[`Mapping${i}`] = {
       Type: 'AWS::Lambda::EventSourceMapping',
-      Properties: { FunctionName: { Ref: `Fn${i}` }, EventSourceArn: { 'Fn::GetAtt': [`Queue${i}`, 'Arn'] }, BatchSize: 10 },
+      Properties: {
+        FunctionName: { Ref: `Fn${i}` },
+        EventSourceArn: { 'Fn::GetAtt': [`Queue${i}`, 'Arn'] },
+        BatchSize: 10,
+      },
     };
   }
   return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources }, null, 2) + '\n';
@@ -318,7 +417,8 @@ function cfnTemplate(ids: number[], every: number, lang: Lang): string {
 
 function serverlessConfig(service: string, ids: number[], every: number, lang: Lang): string {
   const actions = [...new Set(ids.flatMap((i) => actionsOf(i, every)))];
-  if (ids.some((i) => defectOf(i, every) === 'sdk')) actions.splice(actions.indexOf('sns:Publish'), actions.includes('sns:Publish') ? 1 : 0);
+  if (ids.some((i) => defectOf(i, every) === 'sdk'))
+    actions.splice(actions.indexOf('sns:Publish'), actions.includes('sns:Publish') ? 1 : 0);
   const out = [
     `service: ${service}`,
     'frameworkVersion: "4"',
@@ -347,7 +447,12 @@ function serverlessConfig(service: string, ids: number[], every: number, lang: L
     if (d === 'timeout') out.push('    timeout: 1200');
     if (d === 'vpc') out.push('    vpc:', '      subnetIds: [subnet-0a1b2c3d]');
     out.push('    events:', `      - sqs: { arn: !GetAtt Queue${i}.Arn, batchSize: 10 }`);
-    resources.push(`    Queue${i}:`, '      Type: AWS::SQS::Queue', '      Properties:', '        VisibilityTimeout: 1200');
+    resources.push(
+      `    Queue${i}:`,
+      '      Type: AWS::SQS::Queue',
+      '      Properties:',
+      '        VisibilityTimeout: 1200',
+    );
   }
   return [...out, ...resources].join('\n') + '\n';
 }
@@ -395,7 +500,9 @@ function terraformRoot(ids: number[], every: number, lang: Lang): string {
       `  role   = aws_iam_role.r${i}.id`,
       '  policy = jsonencode({',
       '    Version   = "2012-10-17"',
-      `    Statement = [{ Effect = "Allow", Action = [${actionsOf(i, every).map((a) => `"${a}"`).join(', ')}], Resource = "*" }]`,
+      `    Statement = [{ Effect = "Allow", Action = [${actionsOf(i, every)
+        .map((a) => `"${a}"`)
+        .join(', ')}], Resource = "*" }]`,
       '  })',
       '}',
       '',
@@ -426,7 +533,9 @@ function terraformRoot(ids: number[], every: number, lang: Lang): string {
       `  timeout          = ${d === 'timeout' ? 1200 : 30}`,
       '  memory_size      = 256',
       '  environment {',
-      `    variables = { ${Object.entries(ENV).map(([k, v]) => `${k} = "${v}"`).join(', ')} }`,
+      `    variables = { ${Object.entries(ENV)
+        .map(([k, v]) => `${k} = "${v}"`)
+        .join(', ')} }`,
       '  }',
       '  vpc_config {',
       '    subnet_ids         = ["subnet-0a1b2c3d"]',
@@ -459,16 +568,21 @@ export function generateProject(root: string, options: GenerateOptions): Generat
     for (let i = start; i < Math.min(options.functions, start + perFile); i++) ids.push(i);
     const fmt = formats[group % formats.length];
     const dir = path.join(root, fmt, `${fmt}-${group}`);
-    const lang: Lang = options.languages?.[group % options.languages.length] ?? (['js', 'py'] as const)[Math.floor(group / formats.length) % 2];
+    const lang: Lang =
+      options.languages?.[group % options.languages.length] ??
+      (['js', 'py'] as const)[Math.floor(group / formats.length) % 2];
     // The Serverless Framework packages the service folder, whose root is the import root.
     const code = fmt === 'serverless' ? dir : path.join(dir, 'src');
     for (const [rel, text] of Object.entries(libFiles(lang))) write(path.join(code, rel), text, counter);
-    for (const i of ids) for (const [rel, text] of Object.entries(handlerFiles(lang, i, every))) write(path.join(code, rel), text, counter);
+    for (const i of ids)
+      for (const [rel, text] of Object.entries(handlerFiles(lang, i, every)))
+        write(path.join(code, rel), text, counter);
     functions[fmt] += ids.length;
     defects[fmt] += ids.filter((i) => defectOf(i, every)).length;
     if (fmt === 'sam') write(path.join(dir, 'template.yaml'), samTemplate(ids, every, lang), counter);
     else if (fmt === 'cloudformation') write(path.join(dir, 'template.json'), cfnTemplate(ids, every, lang), counter);
-    else if (fmt === 'serverless') write(path.join(dir, 'serverless.yml'), serverlessConfig(`svc-${group}`, ids, every, lang), counter);
+    else if (fmt === 'serverless')
+      write(path.join(dir, 'serverless.yml'), serverlessConfig(`svc-${group}`, ids, every, lang), counter);
     else write(path.join(dir, 'main.tf'), terraformRoot(ids, every, lang), counter);
   }
   return { root, files: counter.files, functions, defects };

@@ -28,7 +28,9 @@ export async function benchPackageSize(log: (line: string) => void = console.log
       await fs.promises.writeFile(file, '');
       await fs.promises.truncate(file, FILE_SIZE); // sparse
     }
-    log(`created ${FILES} files of ${FILE_SIZE} bytes (${((FILES * FILE_SIZE) / 1e6).toFixed(0)} MB, sparse) in ${(performance.now() - t).toFixed(0)} ms`);
+    log(
+      `created ${FILES} files of ${FILE_SIZE} bytes (${((FILES * FILE_SIZE) / 1e6).toFixed(0)} MB, sparse) in ${(performance.now() - t).toFixed(0)} ms`,
+    );
 
     const runs: number[] = [];
     for (let run = 0; run < 5; run++) {
@@ -36,16 +38,26 @@ export async function benchPackageSize(log: (line: string) => void = console.log
       const r = await measureFolder(root);
       const ms = performance.now() - t;
       runs.push(ms);
-      if (r.bytes !== FILES * FILE_SIZE || r.files !== FILES) throw new Error(`wrong result: ${r.bytes} bytes, ${r.files} files`);
-      log(`run ${run + 1}: measureFolder ${ms.toFixed(1)} ms (${r.files} files, ${r.bytes} bytes, top ${r.biggest[0]?.path})`);
+      if (r.bytes !== FILES * FILE_SIZE || r.files !== FILES)
+        throw new Error(`wrong result: ${r.bytes} bytes, ${r.files} files`);
+      log(
+        `run ${run + 1}: measureFolder ${ms.toFixed(1)} ms (${r.files} files, ${r.bytes} bytes, top ${r.biggest[0]?.path})`,
+      );
     }
     const sorted = [...runs].sort((a, b) => a - b);
     log(`first ${runs[0].toFixed(1)} ms, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms`);
 
     t = performance.now();
     const early = await measureFolder(root, { stopAbove: UNZIPPED_LIMIT / 2 });
-    log(`stopAbove ${UNZIPPED_LIMIT / 2}: ${(performance.now() - t).toFixed(1)} ms (${early.files} files, truncated ${early.truncated})`);
-    return { files: FILES, bytes: FILES * FILE_SIZE, firstMs: runs[0], medianMs: sorted[Math.floor(sorted.length / 2)] };
+    log(
+      `stopAbove ${UNZIPPED_LIMIT / 2}: ${(performance.now() - t).toFixed(1)} ms (${early.files} files, truncated ${early.truncated})`,
+    );
+    return {
+      files: FILES,
+      bytes: FILES * FILE_SIZE,
+      firstMs: runs[0],
+      medianMs: sorted[Math.floor(sorted.length / 2)],
+    };
   } finally {
     await fs.promises.rm(root, { recursive: true, force: true });
   }

@@ -38,7 +38,11 @@ interface ProfileNode {
 
 /** Inclusive milliseconds per stage, plus module loading and garbage collection, from a .cpuprofile. */
 function stageTimes(file: string): [string, number][] {
-  const p = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const p = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -52,11 +56,19 @@ function stageTimes(file: string): [string, number][] {
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const n = byId.get(cur)!;
       names.add(n.callFrame.functionName);
-      if (/\/node_modules\/|^node:internal\/modules/.test(n.callFrame.url) && /^(Module\._compile|compileSourceTextModule|wrapSafe)$/.test(n.callFrame.functionName)) names.add('#modules');
+      if (
+        /\/node_modules\/|^node:internal\/modules/.test(n.callFrame.url) &&
+        /^(Module\._compile|compileSourceTextModule|wrapSafe)$/.test(n.callFrame.functionName)
+      )
+        names.add('#modules');
     }
     const leaf = byId.get(id)!.callFrame.functionName;
     if (leaf === '(garbage collector)') names.add('#gc');
-    for (const [label, fns] of [...STAGES, ['loading modules', '#modules'] as [string, string], ['garbage collection', '#gc'] as [string, string]]) {
+    for (const [label, fns] of [
+      ...STAGES,
+      ['loading modules', '#modules'] as [string, string],
+      ['garbage collection', '#gc'] as [string, string],
+    ]) {
       if (fns.split('|').some((fn) => names.has(fn))) out.set(label, (out.get(label) ?? 0) + ms);
     }
   }
@@ -100,7 +112,14 @@ function runCli(cliArgs: string[], cwd: string): Measured {
   const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
   const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
   const cpuS = user && sys ? Number(user[1]) + Number(sys[1]) : undefined;
-  return { wallMs, rssMb: m ? Number(m[1]) / 1024 : undefined, cpuS, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  return {
+    wallMs,
+    rssMb: m ? Number(m[1]) / 1024 : undefined,
+    cpuS,
+    status: r.status,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+  };
 }
 
 function jsonFindings(stdout: string): { ruleId: string }[] {
@@ -153,9 +172,20 @@ function printTable(rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
-  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB, node ${process.version}, ${os.platform()} ${os.release()}`);
-  console.log(`load average: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine inflates wall times)`);
-  console.log(hasGnuTime ? 'peak RSS: /usr/bin/time -v of the CLI process' : 'peak RSS: not available (no GNU time); wall time only');
+  console.log(
+    `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB, node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (other work on the machine inflates wall times)`,
+  );
+  console.log(
+    hasGnuTime
+      ? 'peak RSS: /usr/bin/time -v of the CLI process'
+      : 'peak RSS: not available (no GNU time); wall time only',
+  );
   console.log('building the CLI (npm run bundle)...');
   build();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-bench-'));
@@ -164,24 +194,48 @@ async function main(): Promise<void> {
     // 1. A cold CLI run over N functions in all four formats.
     const big: Generated = generateProject(path.join(tmp, 'big'), { functions: N });
     const loaded = await loadedPerFramework(big.root);
-    console.log(`generated ${N} functions in ${big.files} files: ${FORMATS.map((f) => `${f} ${big.functions[f]}`).join(', ')}`);
+    console.log(
+      `generated ${N} functions in ${big.files} files: ${FORMATS.map((f) => `${f} ${big.functions[f]}`).join(', ')}`,
+    );
     const missing = FORMATS.filter((f) => !loaded[f]);
-    console.log(`loaded by lint(): ${Object.entries(loaded).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` + (missing.length ? ` (no functions loaded from ${missing.join(', ')}: no loader yet)` : ''));
+    console.log(
+      `loaded by lint(): ${
+        Object.entries(loaded)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none'
+      }` + (missing.length ? ` (no functions loaded from ${missing.join(', ')}: no loader yet)` : ''),
+    );
     const cold = runCli(['--format', 'json', '.'], big.root);
     const loadedTotal = Object.values(loaded).reduce((a, b) => a + b, 0);
     const findings = jsonFindings(cold.stdout);
     console.log(`cold run: exit ${cold.status}, ${findings.length} findings`);
     if (profile) {
       const dir = path.join(tmp, 'profile');
-      spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(ROOT, 'bin', 'lambdalint.js'), '--format', 'json', '.'], { cwd: big.root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+      spawnSync(
+        process.execPath,
+        ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(ROOT, 'bin', 'lambdalint.js'), '--format', 'json', '.'],
+        { cwd: big.root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
+      );
       const prof = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
       if (prof) {
         console.log('where the cold run spends its time (inclusive; stages overlap with GC and module loading):');
         const times = stageTimes(path.join(dir, prof));
-        for (const [label, ms] of times) console.log(`  ${label.padEnd(32)} ${ms.toFixed(0).padStart(6)} ms  ${((ms / times[0][1]) * 100).toFixed(0).padStart(3)} %`);
+        for (const [label, ms] of times)
+          console.log(
+            `  ${label.padEnd(32)} ${ms.toFixed(0).padStart(6)} ms  ${((ms / times[0][1]) * 100).toFixed(0).padStart(3)} %`,
+          );
       }
     }
-    rows.push({ scenario: `cold CLI, ${N} functions generated (${loadedTotal} loaded)`, wallMs: cold.wallMs, functions: loadedTotal, files: big.files, rssMb: cold.rssMb, cpuS: cold.cpuS, target: '< 5 s, < 600 MB', ok: cold.wallMs < 5000 && (cold.rssMb ?? 0) < 600 });
+    rows.push({
+      scenario: `cold CLI, ${N} functions generated (${loadedTotal} loaded)`,
+      wallMs: cold.wallMs,
+      functions: loadedTotal,
+      files: big.files,
+      rssMb: cold.rssMb,
+      cpuS: cold.cpuS,
+      target: '< 5 s, < 600 MB',
+      ok: cold.wallMs < 5000 && (cold.rssMb ?? 0) < 600,
+    });
 
     // 2. One template, whole process.
     const one = generateProject(path.join(tmp, 'one'), { functions: 10, perFile: 10, formats: ['sam'] });
@@ -189,20 +243,58 @@ async function main(): Promise<void> {
     const runs = [0, 1, 2].map(() => runCli(['--format', 'json', oneTemplate], one.root));
     const best = runs.reduce((a, b) => (a.wallMs <= b.wallMs ? a : b));
     // The same without the handler-code rules: what reading TypeScript/Python costs on its own.
-    const codeOff = ['handler-not-found', 'missing-dependency', 'aws-sdk-v2-runtime', 'sdk-permission', 'tracing-disabled', 'recursive-trigger'].flatMap((r) => ['--rule', `${r}=off`]);
-    const bare = [0, 1, 2].map(() => runCli(['--format', 'json', ...codeOff, oneTemplate], one.root)).reduce((a, b) => (a.wallMs <= b.wallMs ? a : b));
-    rows.push({ scenario: 'one SAM template, handler-code rules off, best of 3', wallMs: bare.wallMs, functions: 10, files: 1, rssMb: bare.rssMb, cpuS: bare.cpuS, target: '< 250 ms', ok: bare.wallMs < 250 });
-    rows.push({ scenario: 'one SAM template (10 functions), whole process, best of 3', wallMs: best.wallMs, functions: 10, files: 1, rssMb: best.rssMb, cpuS: best.cpuS, target: '< 250 ms', ok: best.wallMs < 250 });
+    const codeOff = [
+      'handler-not-found',
+      'missing-dependency',
+      'aws-sdk-v2-runtime',
+      'sdk-permission',
+      'tracing-disabled',
+      'recursive-trigger',
+    ].flatMap((r) => ['--rule', `${r}=off`]);
+    const bare = [0, 1, 2]
+      .map(() => runCli(['--format', 'json', ...codeOff, oneTemplate], one.root))
+      .reduce((a, b) => (a.wallMs <= b.wallMs ? a : b));
+    rows.push({
+      scenario: 'one SAM template, handler-code rules off, best of 3',
+      wallMs: bare.wallMs,
+      functions: 10,
+      files: 1,
+      rssMb: bare.rssMb,
+      cpuS: bare.cpuS,
+      target: '< 250 ms',
+      ok: bare.wallMs < 250,
+    });
+    rows.push({
+      scenario: 'one SAM template (10 functions), whole process, best of 3',
+      wallMs: best.wallMs,
+      functions: 10,
+      files: 1,
+      rssMb: best.rssMb,
+      cpuS: best.cpuS,
+      target: '< 250 ms',
+      ok: best.wallMs < 250,
+    });
 
     // 3. The package-size check on a 300 MB folder (sparse files).
     const pkg = await benchPackageSize(() => {});
-    rows.push({ scenario: `package size, ${(pkg.bytes / 1e6).toFixed(0)} MB in ${pkg.files} files (first run)`, wallMs: pkg.firstMs, files: pkg.files, target: '< 0.3 s', ok: pkg.firstMs < 300 });
+    rows.push({
+      scenario: `package size, ${(pkg.bytes / 1e6).toFixed(0)} MB in ${pkg.files} files (first run)`,
+      wallMs: pkg.firstMs,
+      files: pkg.files,
+      target: '< 0.3 s',
+      ok: pkg.firstMs < 300,
+    });
 
     // 4. The ESLint plugin re-linting one handler with a warm cache.
     if (fs.existsSync(path.join(ROOT, 'src', 'eslint'))) {
       rows.push(await eslintWarm(tmp));
     } else {
-      rows.push({ scenario: 'ESLint plugin, warm re-lint of one handler', wallMs: NaN, target: '< 50 ms', note: 'skipped: src/eslint does not exist yet' });
+      rows.push({
+        scenario: 'ESLint plugin, warm re-lint of one handler',
+        wallMs: NaN,
+        target: '< 50 ms',
+        note: 'skipped: src/eslint does not exist yet',
+      });
     }
   } finally {
     if (keep) console.log(`kept ${tmp}`);
@@ -217,19 +309,38 @@ async function eslintWarm(tmp: string): Promise<Row> {
   const project = generateProject(path.join(tmp, 'eslint'), { functions: 4, perFile: 4, formats: ['sam'] });
   const handler = path.join(project.root, 'sam', 'sam-0', 'src', 'fn0', 'index.mjs');
   try {
-    const mod = (await import(path.join(ROOT, 'src', 'eslint', 'index.ts'))) as { default?: { configs?: Record<string, unknown> } };
+    const mod = (await import(path.join(ROOT, 'src', 'eslint', 'index.ts'))) as {
+      default?: { configs?: Record<string, unknown> };
+    };
     const { ESLint } = await import('eslint');
     const plugin = mod.default;
     const config = plugin?.configs?.recommended;
-    if (!config) return { scenario: 'ESLint plugin, warm re-lint of one handler', wallMs: NaN, target: '< 50 ms', note: 'skipped: the plugin has no recommended config yet' };
+    if (!config)
+      return {
+        scenario: 'ESLint plugin, warm re-lint of one handler',
+        wallMs: NaN,
+        target: '< 50 ms',
+        note: 'skipped: the plugin has no recommended config yet',
+      };
     const eslint = new ESLint({ cwd: project.root, overrideConfigFile: true, overrideConfig: config as never });
     await eslint.lintFiles([handler]);
     const t0 = performance.now();
     await eslint.lintFiles([handler]);
     const ms = performance.now() - t0;
-    return { scenario: 'ESLint plugin, warm re-lint of one handler', wallMs: ms, files: 1, target: '< 50 ms', ok: ms < 50 };
+    return {
+      scenario: 'ESLint plugin, warm re-lint of one handler',
+      wallMs: ms,
+      files: 1,
+      target: '< 50 ms',
+      ok: ms < 50,
+    };
   } catch (e) {
-    return { scenario: 'ESLint plugin, warm re-lint of one handler', wallMs: NaN, target: '< 50 ms', note: `skipped: ${(e as Error).message.split('\n')[0]}` };
+    return {
+      scenario: 'ESLint plugin, warm re-lint of one handler',
+      wallMs: NaN,
+      target: '< 50 ms',
+      note: `skipped: ${(e as Error).message.split('\n')[0]}`,
+    };
   }
 }
 

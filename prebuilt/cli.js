@@ -2,26 +2,26 @@
 import {
   formatResult,
   formats
-} from "./chunk-XOSFL2PU.js";
+} from "./chunk-5XJBG5YB.js";
 import {
   changedScope,
   locateProjects,
   projectPathsFor
-} from "./chunk-YZJDUDJO.js";
+} from "./chunk-I4E4W5CX.js";
 import {
   ConfigError,
   findConfig,
   readConfigFile
-} from "./chunk-I4UHSHR2.js";
+} from "./chunk-OODA3NDO.js";
 import {
   PARSE_ERROR_RULE,
   lint,
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-WCFTTMK5.js";
+} from "./chunk-LDCHUD6K.js";
 import "./chunk-ZVY3O7AD.js";
-import "./chunk-AAFKNVT6.js";
+import "./chunk-BB7OAB5X.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
@@ -29,11 +29,11 @@ import {
   describeType,
   rules,
   validateBaseline
-} from "./chunk-LUZ3S7EI.js";
-import "./chunk-4XF7IA3H.js";
+} from "./chunk-DBJ5X5WW.js";
+import "./chunk-XJYOGE7Q.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-I3S5ADZX.js";
+import "./chunk-TRXS23A7.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/cli/main.ts
@@ -86,13 +86,15 @@ function changedFiles(cwd, ref) {
 }
 async function importersOf(changed, cwd) {
   const root = path2.resolve(cwd);
-  const code = new Set(changed.map((f) => path2.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path2.sep).includes("cdk.out") && fs2.existsSync(f)));
+  const code = new Set(
+    changed.map((f) => path2.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path2.sep).includes("cdk.out") && fs2.existsSync(f))
+  );
   if (code.size === 0) return [];
   const project = loadProject({ cwd: root, skipPackageSizes: true });
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
   if (!project.model.functions.some(hasHandlerCode)) return [];
-  const { analyseHandlers } = await import("./chunk-5XE4LU2Y.js");
+  const { analyseHandlers } = await import("./chunk-3MA3FIMC.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();
@@ -112,7 +114,15 @@ function stagedSources(cwd, files) {
   for (const file of files) {
     try {
       const rel = path2.relative(top, file).split(path2.sep).join("/");
-      out.set(file, execFileSync("git", ["show", `:${rel}`], { cwd: top, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 }));
+      out.set(
+        file,
+        execFileSync("git", ["show", `:${rel}`], {
+          cwd: top,
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+          maxBuffer: 64 * 1024 * 1024
+        })
+      );
     } catch {
     }
   }
@@ -163,7 +173,9 @@ function optionsDoc(rule) {
     "",
     "| Option | Accepts | Default | Description |",
     "| --- | --- | --- | --- |",
-    ...entries.map(([k, s]) => `| \`${k}\` | ${describeType(s)} | \`${JSON.stringify(s.default)}\` | ${s.description} |`),
+    ...entries.map(
+      ([k, s]) => `| \`${k}\` | ${describeType(s)} | \`${JSON.stringify(s.default)}\` | ${s.description} |`
+    ),
     "",
     "In `lambdalint.config.json` (an unknown option or a value of the wrong type stops the run with exit status 2, naming the file, line and column):",
     "",
@@ -195,20 +207,67 @@ function explain(args, io) {
 
 // src/cli/options.ts
 var CLI_OPTIONS = [
-  { name: "format", short: "f", type: "string", arg: "<name>", help: "stylish (default), json, sarif, github or html (one self-contained page: totals, what was not checked, the function \xD7 need matrix, every finding)" },
-  { name: "output-file", short: "o", type: "string", arg: "<file>", help: "write the report to a file instead of stdout" },
-  { name: "fix-dry-run", type: "boolean", help: "print the fixes findings carry as a unified diff (apply it with git apply); nothing is written" },
+  {
+    name: "format",
+    short: "f",
+    type: "string",
+    arg: "<name>",
+    help: "stylish (default), json, sarif, github or html (one self-contained page: totals, what was not checked, the function \xD7 need matrix, every finding)"
+  },
+  {
+    name: "output-file",
+    short: "o",
+    type: "string",
+    arg: "<file>",
+    help: "write the report to a file instead of stdout"
+  },
+  {
+    name: "fix-dry-run",
+    type: "boolean",
+    help: "print the fixes findings carry as a unified diff (apply it with git apply); nothing is written"
+  },
   { name: "max-warnings", type: "string", arg: "<n>", help: "exit 1 when there are more than n warnings" },
   { name: "quiet", type: "boolean", help: "report errors only" },
   { name: "stage", type: "string", arg: "<name>", help: "the stage being deployed (decides what is production)" },
-  { name: "rule", type: "string", multiple: true, arg: "<id:severity>", help: "set a rule's severity: error, warning, info or off (repeatable; id=severity works too); overrides the config file" },
-  { name: "config", short: "c", type: "string", arg: "<file>", help: "use this config file instead of the nearest lambdalint.config.*" },
+  {
+    name: "rule",
+    type: "string",
+    multiple: true,
+    arg: "<id:severity>",
+    help: "set a rule's severity: error, warning, info or off (repeatable; id=severity works too); overrides the config file"
+  },
+  {
+    name: "config",
+    short: "c",
+    type: "string",
+    arg: "<file>",
+    help: "use this config file instead of the nearest lambdalint.config.*"
+  },
   { name: "no-config", type: "boolean", help: "use no config file" },
-  { name: "baseline", type: "string", arg: "<file>", help: "leave out findings recorded in this baseline (counts per file per rule)" },
-  { name: "baseline-create", type: "string", arg: "<file>", help: "write the current findings to a baseline file and exit 0" },
+  {
+    name: "baseline",
+    type: "string",
+    arg: "<file>",
+    help: "leave out findings recorded in this baseline (counts per file per rule)"
+  },
+  {
+    name: "baseline-create",
+    type: "string",
+    arg: "<file>",
+    help: "write the current findings to a baseline file and exit 0"
+  },
   { name: "staged", type: "boolean", help: "lint the projects of the files staged in git" },
-  { name: "changed", type: "string", arg: "[=<ref>]", help: "lint the projects of the files changed since <ref> (default HEAD)" },
-  { name: "changed-files", type: "boolean", help: "the paths are changed files: lint the projects they belong to (the pre-commit hook and lint-staged pass files this way)" },
+  {
+    name: "changed",
+    type: "string",
+    arg: "[=<ref>]",
+    help: "lint the projects of the files changed since <ref> (default HEAD)"
+  },
+  {
+    name: "changed-files",
+    type: "boolean",
+    help: "the paths are changed files: lint the projects they belong to (the pre-commit hook and lint-staged pass files this way)"
+  },
   { name: "color", type: "boolean", help: "force colours on (--no-color: off; NO_COLOR is honoured)" },
   { name: "no-color", type: "boolean", help: "force colours off", hidden: true },
   { name: "verbose", type: "boolean", help: "also print what could not be checked" },
@@ -217,7 +276,12 @@ var CLI_OPTIONS = [
   { name: "help", short: "h", type: "boolean", help: "print this help" }
 ];
 function parseArgsOptions() {
-  return Object.fromEntries(CLI_OPTIONS.map((o) => [o.name, { type: o.type, ...o.short ? { short: o.short } : {}, ...o.multiple ? { multiple: true } : {} }]));
+  return Object.fromEntries(
+    CLI_OPTIONS.map((o) => [
+      o.name,
+      { type: o.type, ...o.short ? { short: o.short } : {}, ...o.multiple ? { multiple: true } : {} }
+    ])
+  );
 }
 var spelled = (o) => `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.arg ? o.arg.startsWith("[") ? o.arg : ` ${o.arg}` : ""}`;
 function optionsHelp() {
@@ -286,7 +350,8 @@ Run 'lambdalint --help' for the options.
   let maxWarnings = -1;
   if (o["max-warnings"] !== void 0) {
     maxWarnings = Number(o["max-warnings"]);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < -1) return fail(`--max-warnings takes a whole number, not '${o["max-warnings"]}'`);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1)
+      return fail(`--max-warnings takes a whole number, not '${o["max-warnings"]}'`);
   }
   let config;
   try {
@@ -295,7 +360,10 @@ Run 'lambdalint --help' for the options.
     else if (o.config !== void 0) config = await readConfigFile(path3.resolve(io.cwd, o.config), known);
     else config = await findConfig(io.cwd, known);
   } catch (e) {
-    if (e instanceof ConfigError) return fail(`invalid configuration in ${path3.relative(io.cwd, e.file) || e.file}${e.line !== void 0 ? `:${e.line}:${e.column}` : ""}: ${e.problem}`);
+    if (e instanceof ConfigError)
+      return fail(
+        `invalid configuration in ${path3.relative(io.cwd, e.file) || e.file}${e.line !== void 0 ? `:${e.line}:${e.column}` : ""}: ${e.problem}`
+      );
     throw e;
   }
   let baseline;
@@ -305,7 +373,9 @@ Run 'lambdalint --help' for the options.
     try {
       parsed = JSON.parse(fs3.readFileSync(file, "utf8"));
     } catch (e) {
-      return fail(`cannot read the baseline ${o.baseline}: ${e.code ?? e.message}`);
+      return fail(
+        `cannot read the baseline ${o.baseline}: ${e.code ?? e.message}`
+      );
     }
     const checked = validateBaseline(parsed);
     if (typeof checked === "string") return fail(`invalid baseline ${o.baseline}: ${checked}`);
@@ -314,14 +384,16 @@ Run 'lambdalint --help' for the options.
   const severities = { ...config.rules };
   for (const spec of o.rule ?? []) {
     const m = /^([a-z0-9-]+)[=:]([a-z]+)$/.exec(spec);
-    if (!m || !SEVERITIES.has(m[2])) return fail(`--rule takes id=severity or id:severity (error, warning, info or off), not '${spec}'`);
+    if (!m || !SEVERITIES.has(m[2]))
+      return fail(`--rule takes id=severity or id:severity (error, warning, info or off), not '${spec}'`);
     if (!rules.some((r) => r.id === m[1])) return fail(`unknown rule '${m[1]}'`);
     severities[m[1]] = m[2] === "warn" ? "warning" : m[2];
   }
   let today;
   if (o.today !== void 0) {
     today = /* @__PURE__ */ new Date(`${o.today}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.today) || Number.isNaN(today.getTime())) return fail(`--today takes a date like 2026-01-31, not '${o.today}'`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.today) || Number.isNaN(today.getTime()))
+      return fail(`--today takes a date like 2026-01-31, not '${o.today}'`);
   }
   let paths = args.positionals;
   let result;
@@ -360,7 +432,15 @@ Run 'lambdalint --help' for the options.
       collectNeeds: format === "html"
     };
     if (paths.length === 0 && (o.staged || o.changed !== void 0 || o["changed-files"])) {
-      result = { findings: [], suppressed: [], rules: selectRules(severities), cwd: io.cwd, stats: { files: 0, templates: 0, functions: 0, durationMs: 0 }, toolErrors: [], notes: [] };
+      result = {
+        findings: [],
+        suppressed: [],
+        rules: selectRules(severities),
+        cwd: io.cwd,
+        stats: { files: 0, templates: 0, functions: 0, durationMs: 0 },
+        toolErrors: [],
+        notes: []
+      };
     } else result = await lint({ ...options, baseline: o["baseline-create"] !== void 0 ? void 0 : baseline });
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message);
@@ -382,14 +462,16 @@ Run 'lambdalint --help' for the options.
       return fail(`cannot write ${o["baseline-create"]}: ${e.code ?? e.message}`);
     }
     const n = Object.values(data).reduce((a, byRule) => a + Object.values(byRule).reduce((b, v) => b + v.count, 0), 0);
-    io.stderr(`lambdalint: wrote ${n} finding${n === 1 ? "" : "s"} in ${Object.keys(data).length} file${Object.keys(data).length === 1 ? "" : "s"} to ${o["baseline-create"]}
-`);
+    io.stderr(
+      `lambdalint: wrote ${n} finding${n === 1 ? "" : "s"} in ${Object.keys(data).length} file${Object.keys(data).length === 1 ? "" : "s"} to ${o["baseline-create"]}
+`
+    );
     return 0;
   }
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === "error");
   const toFile = o["output-file"] !== void 0;
   const color = o["no-color"] ? false : o.color ? true : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
-  const text = o["fix-dry-run"] ? (await import("./chunk-7VJIA5LZ.js")).formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
+  const text = o["fix-dry-run"] ? (await import("./chunk-6MJFBXGQ.js")).formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
   if (toFile) {
     const out = path3.resolve(io.cwd, o["output-file"]);
     try {
@@ -403,8 +485,10 @@ Run 'lambdalint --help' for the options.
     for (const n of result.notes) io.stderr(`note: ${n}
 `);
     for (const e of result.coverage?.notChecked ?? []) {
-      io.stderr(`not checked: ${e.file}${e.function !== void 0 ? `: ${e.function}` : ""} (${e.rules.length > 0 ? e.rules.join(", ") : "all rules"}): ${e.reason}
-`);
+      io.stderr(
+        `not checked: ${e.file}${e.function !== void 0 ? `: ${e.function}` : ""} (${e.rules.length > 0 ? e.rules.join(", ") : "all rules"}): ${e.reason}
+`
+      );
     }
   }
   for (const err of result.toolErrors) io.stderr(`lambdalint: ${err}

@@ -2,20 +2,20 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-YZJDUDJO.js";
+} from "./chunk-I4E4W5CX.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-LUZ3S7EI.js";
-import "./chunk-4XF7IA3H.js";
-import "./chunk-I3S5ADZX.js";
+} from "./chunk-DBJ5X5WW.js";
+import "./chunk-XJYOGE7Q.js";
+import "./chunk-TRXS23A7.js";
 import {
   MAX_NESTING,
   factsOfProgram,
   nestingDepth
-} from "./chunk-57BOARKO.js";
-import "./chunk-ME6ZZCCL.js";
+} from "./chunk-FQ5KLGSR.js";
+import "./chunk-QAQA25TT.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/eslint/index.ts
@@ -67,7 +67,8 @@ function call(request) {
   const msg = receiveMessageOnPort(port1)?.message;
   port1.close();
   const what = request.kind === "lint" ? `linting ${request.root}` : request.kind === "config" ? `reading the lambdalint config from ${request.cwd}` : "reporting its statistics";
-  if (waited === "timed-out" || !msg) throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1e3} s`);
+  if (waited === "timed-out" || !msg)
+    throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1e3} s`);
   if (!msg.ok) throw new Error(`lambdalint failed ${what}: ${msg.error}`);
   return msg.value;
 }
@@ -123,7 +124,12 @@ function findingsForFile(file, options = {}) {
       ...unsaved ? { file: abs, text: options.text, facts: options.facts?.() } : {}
     });
     const deps = /* @__PURE__ */ new Map();
-    for (const f of [abs, ...projectEntries(root).filter((p) => !isAssemblyDir(p)), ...findings.map((x) => x.absoluteFile)]) deps.set(f, stamp(f));
+    for (const f of [
+      abs,
+      ...projectEntries(root).filter((p) => !isAssemblyDir(p)),
+      ...findings.map((x) => x.absoluteFile)
+    ])
+      deps.set(f, stamp(f));
     entry = { at, deps, findings, ...unsaved ? { file: abs, text: options.text } : {} };
     if (unsaved) slot.buffer = entry;
     else slot.disk = entry;
@@ -141,7 +147,12 @@ function clearCache() {
 }
 
 // src/eslint/index.ts
-var IAC_FILES = ["**/template.{yaml,yml,json}", "**/*.template.{yaml,yml,json}", "**/serverless.{yml,yaml}", "**/cdk.out/*.template.json"];
+var IAC_FILES = [
+  "**/template.{yaml,yml,json}",
+  "**/*.template.{yaml,yml,json}",
+  "**/serverless.{yml,yaml}",
+  "**/cdk.out/*.template.json"
+];
 var CODE_FILES = ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"];
 var CODE_FILE = /\.(c|m)?[jt]sx?$/;
 var perPass = /* @__PURE__ */ new WeakMap();
@@ -151,14 +162,21 @@ function passFindings(context, file) {
   if (known) return known;
   const settings = context.settings?.lambdalint ?? {};
   const facts = () => {
-    if (!sourceCode?.ast || !sourceCode.visitorKeys || !CODE_FILE.test(file) || nestingDepth(sourceCode.text) > MAX_NESTING) return void 0;
+    if (!sourceCode?.ast || !sourceCode.visitorKeys || !CODE_FILE.test(file) || nestingDepth(sourceCode.text) > MAX_NESTING)
+      return void 0;
     try {
       return factsOfProgram(file, sourceCode.text, sourceCode.ast, sourceCode.visitorKeys);
     } catch {
       return void 0;
     }
   };
-  const findings = findingsForFile(file, { cwd: context.cwd ?? context.getCwd?.(), today: settings.today, stage: settings.stage, text: sourceCode?.text, facts });
+  const findings = findingsForFile(file, {
+    cwd: context.cwd ?? context.getCwd?.(),
+    today: settings.today,
+    stage: settings.stage,
+    text: sourceCode?.text,
+    facts
+  });
   if (sourceCode) perPass.set(sourceCode, findings);
   return findings;
 }
@@ -179,7 +197,12 @@ function eslintRule(rule) {
           for (const f of passFindings(context, file)) {
             if (f.ruleId !== rule.id) continue;
             const edit = f.fix?.edit;
-            const suggest = edit && path2.resolve(edit.absoluteFile) === path2.resolve(file) ? [{ desc: f.fix.description, fix: (fixer) => fixer.insertTextBeforeRange([edit.offset, edit.offset], edit.text) }] : void 0;
+            const suggest = edit && path2.resolve(edit.absoluteFile) === path2.resolve(file) ? [
+              {
+                desc: f.fix.description,
+                fix: (fixer) => fixer.insertTextBeforeRange([edit.offset, edit.offset], edit.text)
+              }
+            ] : void 0;
             context.report({
               message: f.message,
               loc: { start: { line: f.line, column: f.column - 1 }, end: { line: f.endLine, column: f.endColumn - 1 } },
@@ -227,7 +250,13 @@ Object.defineProperties(plugin.configs, {
   recommended: {
     enumerable: true,
     get: () => recommended ??= /* @__PURE__ */ ((levels) => [
-      { name: "lambdalint/recommended/iac", files: IAC_FILES, plugins: { lambdalint: plugin }, language: "lambdalint/iac", rules: levels },
+      {
+        name: "lambdalint/recommended/iac",
+        files: IAC_FILES,
+        plugins: { lambdalint: plugin },
+        language: "lambdalint/iac",
+        rules: levels
+      },
       { name: "lambdalint/recommended/handlers", files: CODE_FILES, plugins: { lambdalint: plugin }, rules: levels }
     ])(ruleLevels())
   },

@@ -2,23 +2,23 @@
 import {
   formatResult,
   formats
-} from "./chunk-XOSFL2PU.js";
+} from "./chunk-5XJBG5YB.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-WCFTTMK5.js";
+} from "./chunk-LDCHUD6K.js";
 import "./chunk-ZVY3O7AD.js";
-import "./chunk-AAFKNVT6.js";
+import "./chunk-BB7OAB5X.js";
 import {
   defineRule,
   rules
-} from "./chunk-LUZ3S7EI.js";
-import "./chunk-4XF7IA3H.js";
+} from "./chunk-DBJ5X5WW.js";
+import "./chunk-XJYOGE7Q.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-I3S5ADZX.js";
+import "./chunk-TRXS23A7.js";
 import "./chunk-VIU3KJHA.js";
 export {
   createLintCache,

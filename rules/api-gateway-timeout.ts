@@ -6,7 +6,11 @@ import type { TriggerKind } from '../src/model/types.js';
 // REST APIs 29 s by default (TimeoutInMillis, raisable for Regional and private APIs), HTTP APIs
 // 30 s, WebSocket APIs 29 s. Lambda's default timeout is 3 s (docs/FACTS.md §1.1).
 const DEFAULT_MS: Partial<Record<TriggerKind, number>> = { api: 29000, 'http-api': 30000, websocket: 29000 };
-const WHAT: Partial<Record<TriggerKind, string>> = { api: 'REST API', 'http-api': 'HTTP API', websocket: 'WebSocket API' };
+const WHAT: Partial<Record<TriggerKind, string>> = {
+  api: 'REST API',
+  'http-api': 'HTTP API',
+  websocket: 'WebSocket API',
+};
 const LAMBDA_DEFAULT_TIMEOUT = 3;
 
 export default defineRule({
@@ -21,7 +25,8 @@ export default defineRule({
     fix: 'Lower the function timeout to the integration timeout or less, or hand long work to an asynchronous path (a queue, Step Functions) and return at once; REST APIs (Regional or private) can also have their integration timeout raised.',
   },
   messages: {
-    exceeds: '{{fn}} may run for {{timeout}} s, but {{trigger}} ({{api}}) stops waiting after {{limit}} s and returns an error to the client.',
+    exceeds:
+      '{{fn}} may run for {{timeout}} s, but {{trigger}} ({{api}}) stops waiting after {{limit}} s and returns an error to the client.',
   },
   check({ model, report }) {
     for (const t of model.triggers) {
@@ -41,7 +46,12 @@ export default defineRule({
         at: fn.timeout ?? fn.origin,
         fn,
         resource: t.id,
-        related: [{ at: t.integrationTimeout ?? t.origin, message: t.integrationTimeout ? 'integration timeout set here' : 'API integration here' }],
+        related: [
+          {
+            at: t.integrationTimeout ?? t.origin,
+            message: t.integrationTimeout ? 'integration timeout set here' : 'API integration here',
+          },
+        ],
       });
     }
   },

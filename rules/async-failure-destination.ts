@@ -9,7 +9,14 @@ import type { LambdaFunction, Trigger, TriggerKind } from '../src/model/types.js
 // on-failure destination (EventInvokeConfig) keeps it. SQS, streams and API Gateway are not
 // asynchronous invocations: the queue, the stream or the caller keeps the event, unless an API
 // Gateway integration asks for an asynchronous invocation (X-Amz-Invocation-Type 'Event').
-const ASYNC: ReadonlySet<TriggerKind> = new Set<TriggerKind>(['s3', 'sns', 'eventbridge', 'schedule', 'cloudwatch-logs', 'iot']);
+const ASYNC: ReadonlySet<TriggerKind> = new Set<TriggerKind>([
+  's3',
+  'sns',
+  'eventbridge',
+  'schedule',
+  'cloudwatch-logs',
+  'iot',
+]);
 const DEFAULT_RETRIES = 2;
 
 export default defineRule({
@@ -24,8 +31,10 @@ export default defineRule({
     fix: 'Give the function an on-failure destination (EventInvokeConfig DestinationConfig.OnFailure: SQS, SNS, EventBridge, Lambda or S3) or a dead-letter queue (DeadLetterConfig / SAM DeadLetterQueue), and alarm on it.',
   },
   messages: {
-    dropped: '{{fn}} is invoked asynchronously by {{triggers}} with neither a dead-letter queue nor an on-failure destination, so an event that {{fails}} is dropped.',
-    droppedDespiteSourceQueue: '{{fn}} is invoked asynchronously by {{triggers}}, whose dead-letter queue keeps only events that could not be delivered, and has no dead-letter queue or on-failure destination of its own, so an event that {{fails}} is dropped.',
+    dropped:
+      '{{fn}} is invoked asynchronously by {{triggers}} with neither a dead-letter queue nor an on-failure destination, so an event that {{fails}} is dropped.',
+    droppedDespiteSourceQueue:
+      '{{fn}} is invoked asynchronously by {{triggers}}, whose dead-letter queue keeps only events that could not be delivered, and has no dead-letter queue or on-failure destination of its own, so an event that {{fails}} is dropped.',
   },
   check({ model, report }) {
     const byFunction = new Map<LambdaFunction, Trigger[]>();
@@ -48,18 +57,27 @@ export default defineRule({
       const retries = retrySet?.value ?? DEFAULT_RETRIES;
       const names = triggers.map((t) => t.label);
       const shown = names.length > 3 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
-      const fails = retries === 0 ? 'fails (retries are turned off)' : `still fails after ${retries === 1 ? '1 retry' : `${retries} retries`}`;
+      const fails =
+        retries === 0
+          ? 'fails (retries are turned off)'
+          : `still fails after ${retries === 1 ? '1 retry' : `${retries} retries`}`;
       // EventBridge and SNS dead-letter queues catch delivery failures only: once Lambda has queued
       // the event (docs/FACTS.md §1.4, LDG invocation-async), function errors go to the function's own.
       const sourceQueue = triggers.find((t) => t.deliveryDeadLetter);
       report({
         messageId: sourceQueue ? 'droppedDespiteSourceQueue' : 'dropped',
-        data: { fn: fn.id, triggers: shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0], fails },
+        data: {
+          fn: fn.id,
+          triggers: shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0],
+          fails,
+        },
         at: fn.origin,
         fn,
         related: [
           ...triggers.map((t) => ({ at: t.origin, message: `invoked asynchronously by ${t.label}` })),
-          ...(sourceQueue?.deliveryDeadLetter ? [{ at: sourceQueue.deliveryDeadLetter, message: 'dead-letter queue for delivery failures only' }] : []),
+          ...(sourceQueue?.deliveryDeadLetter
+            ? [{ at: sourceQueue.deliveryDeadLetter, message: 'dead-letter queue for delivery failures only' }]
+            : []),
           ...(retrySet ? [{ at: retrySet, message: 'retries set here' }] : []),
         ],
       });

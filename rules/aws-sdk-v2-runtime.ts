@@ -15,7 +15,8 @@ export default defineRule({
     fix: 'Move the calls to the @aws-sdk/client-* packages (preferred), or add aws-sdk to dependencies in package.json or to a layer.',
   },
   messages: {
-    notShipped: '{{fn}} imports aws-sdk (v2), which the {{runtime}} runtime no longer ships and its package does not bring.',
+    notShipped:
+      '{{fn}} imports aws-sdk (v2), which the {{runtime}} runtime no longer ships and its package does not bring.',
   },
   check({ model, report }) {
     for (const fn of model.functions) {

@@ -17,8 +17,10 @@ export default defineRule({
   },
   messages: {
     deprecated: 'Runtime {{runtime}} has been deprecated since {{date}}; move to {{replacement}}.',
-    createBlocked: 'Runtime {{runtime}} has been deprecated since {{date}} and Lambda blocks creating functions on it since {{blocked}}; move to {{replacement}}.',
-    updateBlocked: 'Runtime {{runtime}} is blocked: Lambda refuses updates to functions on it since {{blocked}}; move to {{replacement}}.',
+    createBlocked:
+      'Runtime {{runtime}} has been deprecated since {{date}} and Lambda blocks creating functions on it since {{blocked}}; move to {{replacement}}.',
+    updateBlocked:
+      'Runtime {{runtime}} is blocked: Lambda refuses updates to functions on it since {{blocked}}; move to {{replacement}}.',
   },
   check({ model, report, today }) {
     const now = iso(today);
@@ -29,11 +31,27 @@ export default defineRule({
       if (!life?.deprecation || life.deprecation > now) continue;
       const replacement = replacementFor(rt.value, today) ?? 'a supported runtime';
       if (life.blockUpdate && life.blockUpdate <= now) {
-        report({ messageId: 'updateBlocked', data: { runtime: rt.value, blocked: life.blockUpdate, replacement }, at: rt, fn, severity: 'error' });
+        report({
+          messageId: 'updateBlocked',
+          data: { runtime: rt.value, blocked: life.blockUpdate, replacement },
+          at: rt,
+          fn,
+          severity: 'error',
+        });
       } else if (life.blockCreate && life.blockCreate <= now) {
-        report({ messageId: 'createBlocked', data: { runtime: rt.value, date: life.deprecation, blocked: life.blockCreate, replacement }, at: rt, fn });
+        report({
+          messageId: 'createBlocked',
+          data: { runtime: rt.value, date: life.deprecation, blocked: life.blockCreate, replacement },
+          at: rt,
+          fn,
+        });
       } else {
-        report({ messageId: 'deprecated', data: { runtime: rt.value, date: life.deprecation, replacement }, at: rt, fn });
+        report({
+          messageId: 'deprecated',
+          data: { runtime: rt.value, date: life.deprecation, replacement },
+          at: rt,
+          fn,
+        });
       }
     }
   },

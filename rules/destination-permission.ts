@@ -17,7 +17,14 @@ const BY_SERVICE: Record<string, { what: string; actions: string[] }> = {
 };
 
 /** The `Type` a SAM destination or a Serverless destination declares. */
-const DECLARED_SERVICE: Record<string, string> = { SQS: 'sqs', SNS: 'sns', Lambda: 'lambda', EventBridge: 'events', S3: 's3', S3Bucket: 's3' };
+const DECLARED_SERVICE: Record<string, string> = {
+  SQS: 'sqs',
+  SNS: 'sns',
+  Lambda: 'lambda',
+  EventBridge: 'events',
+  S3: 's3',
+  S3Bucket: 's3',
+};
 
 /** The service a destination belongs to, from its declared type, its resource type or its ARN. */
 function serviceOf(d: Destination): string | undefined {
@@ -29,7 +36,11 @@ function serviceOf(d: Destination): string | undefined {
   return svc && BY_SERVICE[svc] ? svc : undefined;
 }
 
-const KIND: Record<Destination['kind'], string> = { 'dead-letter': 'dead-letter', 'on-failure': 'on-failure', 'on-success': 'on-success' };
+const KIND: Record<Destination['kind'], string> = {
+  'dead-letter': 'dead-letter',
+  'on-failure': 'on-failure',
+  'on-success': 'on-success',
+};
 
 export default defineRule({
   id: 'destination-permission',
@@ -38,8 +49,8 @@ export default defineRule({
   frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Let the execution role write to every dead-letter queue and destination it is given.',
-    why: 'Lambda delivers failed (and successful) events to dead-letter queues and destinations with the function\'s execution role; when the role cannot write there, the deploy fails or the events meant to be kept are lost.',
-    fix: 'Allow the role to send to the target: sqs:SendMessage on a queue, sns:Publish on a topic, lambda:InvokeFunction on a function, events:PutEvents on an event bus, s3:PutObject on a bucket\'s objects.',
+    why: "Lambda delivers failed (and successful) events to dead-letter queues and destinations with the function's execution role; when the role cannot write there, the deploy fails or the events meant to be kept are lost.",
+    fix: "Allow the role to send to the target: sqs:SendMessage on a queue, sns:Publish on a topic, lambda:InvokeFunction on a function, events:PutEvents on an event bus, s3:PutObject on a bucket's objects.",
   },
   messages: {
     missing: 'Role {{role}} cannot deliver to the {{kind}} {{what}} of {{fn}}: it lacks {{actions}}.',
@@ -49,12 +60,15 @@ export default defineRule({
       const svc = serviceOf(d);
       if (!svc) {
         // A target whose service cannot be told: no finding, but say so (RULES.md `coverage`).
-        if (d.arn.value === undefined) skip(fn, `${KIND[d.kind]} target that does not resolve (${symbolicWords(d.arn)})`);
+        if (d.arn.value === undefined)
+          skip(fn, `${KIND[d.kind]} target that does not resolve (${symbolicWords(d.arn)})`);
         return;
       }
       const { what, actions } = BY_SERVICE[svc];
       const target = svc === 's3' && d.arn.value !== undefined ? { ...d.arn, value: `${d.arn.value}/\${Key}` } : d.arn;
-      const reqs: Requirement[] = actions.map((action) => ({ anyOf: [{ action, resource: svc === 's3' && d.arn.value === undefined ? d.arn : target }] }));
+      const reqs: Requirement[] = actions.map((action) => ({
+        anyOf: [{ action, resource: svc === 's3' && d.arn.value === undefined ? d.arn : target }],
+      }));
       const result = missingPermissions(model, fn, reqs, skip, record);
       if (!result || result.denied.length === 0) return;
       report({

@@ -25,12 +25,28 @@ export default defineRule({
       const hc = fn.handlerCode;
       if (!hc || !fn.handler) continue;
       const handler = fn.handler.value ?? '';
-      const where = fn.code.kind === 'inline' ? 'its inline code (CloudFormation names that file index)' : hc.entryPoints ? 'the esbuild EntryPoints of its code folder' : 'its code folder';
+      const where =
+        fn.code.kind === 'inline'
+          ? 'its inline code (CloudFormation names that file index)'
+          : hc.entryPoints
+            ? 'the esbuild EntryPoints of its code folder'
+            : 'its code folder';
       const file = hc.file ? hc.file.split(/[\\/]/).pop()! : (hc.expected ?? '?');
       if (hc.status === 'no-file') {
-        report({ messageId: 'noFile', data: { handler, fn: fn.id, file: hc.expected ?? '?', where }, at: fn.handler, fn, related: [{ at: fn.code.origin, message: 'code location' }] });
+        report({
+          messageId: 'noFile',
+          data: { handler, fn: fn.id, file: hc.expected ?? '?', where },
+          at: fn.handler,
+          fn,
+          related: [{ at: fn.code.origin, message: 'code location' }],
+        });
       } else if (hc.status === 'no-export') {
-        report({ messageId: 'noExport', data: { handler, fn: fn.id, name: hc.exportName ?? '?', file }, at: fn.handler, fn });
+        report({
+          messageId: 'noExport',
+          data: { handler, fn: fn.id, name: hc.exportName ?? '?', file },
+          at: fn.handler,
+          fn,
+        });
       } else if (hc.status === 'not-function') {
         report({
           messageId: 'notFunction',

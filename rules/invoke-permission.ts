@@ -49,7 +49,8 @@ function covers(p: Permission, t: Trigger): 'yes' | 'no' | 'maybe' {
   const tq = t.target.qualifier === 'latest' ? 'unqualified' : t.target.qualifier;
   const pq = p.target.qualifier === 'latest' ? 'unqualified' : p.target.qualifier;
   if (tq === 'unqualified' || pq === 'unqualified') return tq === pq ? 'yes' : 'no';
-  if (tq === 'alias' && pq === 'alias') return t.target.aliasId && p.target.aliasId ? (t.target.aliasId === p.target.aliasId ? 'yes' : 'no') : 'maybe';
+  if (tq === 'alias' && pq === 'alias')
+    return t.target.aliasId && p.target.aliasId ? (t.target.aliasId === p.target.aliasId ? 'yes' : 'no') : 'maybe';
   return 'maybe';
 }
 
@@ -73,14 +74,17 @@ function sourceMatches(p: Permission, t: Trigger): { v: 'yes' | 'no' | 'maybe'; 
     if (named.length && t.sourceResource && p.deployment === t.deployment && !hit) return { v: 'no' };
     // After an API id, a run of `/*` segments allows every stage, method and path; anything else limits them.
     const api = t.kind === 'api' || t.kind === 'http-api' || t.kind === 'websocket';
-    if (!hit || hit.rest !== '' && !(api && /^(\/\*)+$/.test(hit.rest))) {
+    if (!hit || (hit.rest !== '' && !(api && /^(\/\*)+$/.test(hit.rest)))) {
       v = 'maybe';
       why = `permission ${p.id} limited to SourceArn ${text}, which cannot be matched to ${t.label}`;
     }
   }
   const account = p.sourceAccount;
   if (account) {
-    const text = account.sym?.key === 'Ref:AWS::AccountId' ? '${AWS::AccountId}' : (account.value ?? (account.sym?.kind === 'expr' ? account.sym.text : undefined));
+    const text =
+      account.sym?.key === 'Ref:AWS::AccountId'
+        ? '${AWS::AccountId}'
+        : (account.value ?? (account.sym?.kind === 'expr' ? account.sym.text : undefined));
     // Resources of the same deployment belong to the deploying account; any other account cannot be compared.
     if (text === undefined || !THIS_ACCOUNT.test(text.trim())) {
       v = 'maybe';
@@ -103,8 +107,10 @@ export default defineRule({
   },
   messages: {
     missing: '{{what}} invokes {{fn}}, but no permission lets {{principal}} invoke it, so its events are refused.',
-    otherSource: '{{what}} invokes {{fn}}, but permission {{permission}} lets {{principal}} invoke it only from {{source}}, so its events are refused.',
-    publicUrl: '{{what}} of {{fn}} has AuthType NONE, but no permission lets everyone (*) call lambda:InvokeFunctionUrl, so every request is refused with 403 Forbidden.',
+    otherSource:
+      '{{what}} invokes {{fn}}, but permission {{permission}} lets {{principal}} invoke it only from {{source}}, so its events are refused.',
+    publicUrl:
+      '{{what}} of {{fn}} has AuthType NONE, but no permission lets everyone (*) call lambda:InvokeFunctionUrl, so every request is refused with 403 Forbidden.',
   },
   check({ model, report, skip, record }) {
     for (const t of model.triggers) {
@@ -118,7 +124,13 @@ export default defineRule({
       const item = `${t.label} invokes`;
       // An API Gateway integration with credentials invokes as that IAM role: no resource policy needed.
       if (t.implicitPermission || t.invokeRole) {
-        if (fn) record?.(fn, { item, status: 'allowed', reason: t.invokeRole ? 'invokes with its own IAM role' : 'the framework adds the permission', decidedBy: [t.origin] });
+        if (fn)
+          record?.(fn, {
+            item,
+            status: 'allowed',
+            reason: t.invokeRole ? 'invokes with its own IAM role' : 'the framework adds the permission',
+            decidedBy: [t.origin],
+          });
         continue;
       }
       if (!fn) continue;
@@ -138,10 +150,19 @@ export default defineRule({
       // A SAM event of the same service already makes SAM add the permission (an S3 event on the
       // bucket whose own notification configuration names the function, for one).
       const viaFramework = model.triggers.some(
-        (o) => o !== t && o.implicitPermission && o.deployment === t.deployment && PRINCIPALS[o.kind] === principal && o.target.functionId === t.target.functionId,
+        (o) =>
+          o !== t &&
+          o.implicitPermission &&
+          o.deployment === t.deployment &&
+          PRINCIPALS[o.kind] === principal &&
+          o.target.functionId === t.target.functionId,
       );
       if (viaFramework) {
-        record?.(fn, { item, status: 'allowed', reason: 'the framework adds the permission for another event of the same service' });
+        record?.(fn, {
+          item,
+          status: 'allowed',
+          reason: 'the framework adds the permission for another event of the same service',
+        });
         continue;
       }
       let verdict: 'yes' | 'no' | 'maybe' = 'no';
@@ -161,17 +182,32 @@ export default defineRule({
           granting ??= p;
         } else if (a !== 'no' && b !== 'no' && c.v !== 'no' && verdict === 'no') {
           verdict = 'maybe';
-          maybe = a === 'yes' && b === 'yes' && c.why ? c.why : `permission whose function or principal does not resolve (${p.id})`;
+          maybe =
+            a === 'yes' && b === 'yes' && c.why
+              ? c.why
+              : `permission whose function or principal does not resolve (${p.id})`;
         }
       }
       if (verdict === 'maybe' && maybe) undecided(maybe);
-      if (verdict === 'yes') record?.(fn, { item, status: 'allowed', ...(granting ? { decidedBy: [granting.origin] } : {}) });
+      if (verdict === 'yes')
+        record?.(fn, { item, status: 'allowed', ...(granting ? { decidedBy: [granting.origin] } : {}) });
       if (verdict !== 'no') continue;
       const what = t.label.charAt(0).toUpperCase() + t.label.slice(1);
       if (limited) {
         const source = limited.sourceArnResources?.map((r) => r.id).join(', ') ?? '';
-        record?.(fn, { item, status: 'missing', reason: `permission ${limited.id} lets ${principal} invoke it only from ${source}` });
-        report({ messageId: 'otherSource', data: { what, fn: fn.id, permission: limited.id, principal, source }, at: t.origin, fn, resource: t.id, related: [{ at: limited.sourceArn ?? limited.origin, message: `permission ${limited.id} limited here` }] });
+        record?.(fn, {
+          item,
+          status: 'missing',
+          reason: `permission ${limited.id} lets ${principal} invoke it only from ${source}`,
+        });
+        report({
+          messageId: 'otherSource',
+          data: { what, fn: fn.id, permission: limited.id, principal, source },
+          at: t.origin,
+          fn,
+          resource: t.id,
+          related: [{ at: limited.sourceArn ?? limited.origin, message: `permission ${limited.id} limited here` }],
+        });
       } else {
         record?.(fn, { item, status: 'missing', reason: `no permission lets ${principal} invoke it` });
         report({ messageId: 'missing', data: { what, fn: fn.id, principal }, at: t.origin, fn, resource: t.id });
@@ -226,11 +262,19 @@ export default defineRule({
           maybe = p;
         }
       }
-      if (verdict === 'maybe' && maybe) undecided(`permission whose function, principal or action does not resolve (${maybe.id})`);
-      if (verdict === 'yes') record?.(fn, { item, status: 'allowed', ...(granting ? { decidedBy: [granting.origin] } : {}) });
+      if (verdict === 'maybe' && maybe)
+        undecided(`permission whose function, principal or action does not resolve (${maybe.id})`);
+      if (verdict === 'yes')
+        record?.(fn, { item, status: 'allowed', ...(granting ? { decidedBy: [granting.origin] } : {}) });
       if (verdict !== 'no') return;
       record?.(fn, { item, status: 'missing', reason: 'no permission lets * call lambda:InvokeFunctionUrl' });
-      report({ messageId: 'publicUrl', data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id }, at: t.origin, fn, resource: t.id });
+      report({
+        messageId: 'publicUrl',
+        data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id },
+        at: t.origin,
+        fn,
+        resource: t.id,
+      });
     }
   },
 });

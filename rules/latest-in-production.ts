@@ -16,11 +16,15 @@ export default defineRule({
     fix: 'Publish versions and point triggers at an alias: AutoPublishAlias in SAM, an AWS::Lambda::Alias on an AWS::Lambda::Version in CloudFormation, fn.currentVersion or an Alias in the CDK.',
   },
   messages: {
-    aliasOnLatest: 'Alias {{alias}} points at $LATEST in a production stack ({{reason}}), so it runs whatever was deployed last.',
+    aliasOnLatest:
+      'Alias {{alias}} points at $LATEST in a production stack ({{reason}}), so it runs whatever was deployed last.',
     explicitLatest: '{{what}} invokes {{fn}}:$LATEST in a production stack ({{reason}}).',
-    unqualified: '{{what}} invokes the unqualified function {{fn}}, which runs $LATEST, in a production stack ({{reason}}).',
-    scriptUpdatesUnpublished: '`{{command}}` changes the production function {{fn}} in place without publishing a version ({{reason}}), so $LATEST changes under live traffic.',
-    updatesUnpublished: 'The {{operation}} call in the handler of {{caller}} changes the production function {{fn}} without publishing a version ({{reason}}), so $LATEST changes in place under live traffic.',
+    unqualified:
+      '{{what}} invokes the unqualified function {{fn}}, which runs $LATEST, in a production stack ({{reason}}).',
+    scriptUpdatesUnpublished:
+      '`{{command}}` changes the production function {{fn}} in place without publishing a version ({{reason}}), so $LATEST changes under live traffic.',
+    updatesUnpublished:
+      'The {{operation}} call in the handler of {{caller}} changes the production function {{fn}} without publishing a version ({{reason}}), so $LATEST changes in place under live traffic.',
   },
   check({ model, report }) {
     for (const alias of model.aliases) {
@@ -28,15 +32,28 @@ export default defineRule({
       if (!prod.isProduction || alias.version.value !== '$LATEST') continue;
       const fn = functionById(model, alias.deployment, alias.functionId);
       if (!fn) continue;
-      report({ messageId: 'aliasOnLatest', data: { alias: alias.name?.value ?? alias.id, reason: prod.reason ?? 'production' }, at: alias.version, fn, resource: alias.id });
+      report({
+        messageId: 'aliasOnLatest',
+        data: { alias: alias.name?.value ?? alias.id, reason: prod.reason ?? 'production' },
+        at: alias.version,
+        fn,
+        resource: alias.id,
+      });
     }
-    const check = (what: string, id: string, target: FunctionTarget, deployment: Model['deployments'][number], unqualifiedToo: boolean): void => {
+    const check = (
+      what: string,
+      id: string,
+      target: FunctionTarget,
+      deployment: Model['deployments'][number],
+      unqualifiedToo: boolean,
+    ): void => {
       const prod = deployment.production;
       if (!prod.isProduction) return;
       const fn = functionById(model, deployment, target.functionId);
       if (!fn) return;
       const data = { what, fn: fn.id, reason: prod.reason ?? 'production' };
-      if (target.qualifier === 'latest') report({ messageId: 'explicitLatest', data, at: target.origin, fn, resource: id });
+      if (target.qualifier === 'latest')
+        report({ messageId: 'explicitLatest', data, at: target.origin, fn, resource: id });
       else if (target.qualifier === 'unqualified' && unqualifiedToo) {
         report({ messageId: 'unqualified', data, at: target.origin, fn, resource: id, severity: 'warning' });
       }
@@ -51,21 +68,32 @@ export default defineRule({
       const prod = u.deployment.production;
       const fn = functionById(model, u.deployment, u.functionId);
       if (!prod.isProduction || !fn || u.publishes) continue;
-      report({ messageId: 'scriptUpdatesUnpublished', data: { command: u.command, fn: fn.id, reason: prod.reason ?? 'production' }, at: u.origin, fn, severity: 'warning' });
+      report({
+        messageId: 'scriptUpdatesUnpublished',
+        data: { command: u.command, fn: fn.id, reason: prod.reason ?? 'production' },
+        at: u.origin,
+        fn,
+        severity: 'warning',
+      });
     }
     // Handler code that updates a production function in place (docs/FACTS.md §8: UpdateFunctionCode and
     // UpdateFunctionConfiguration change $LATEST only; Publish: true or PublishVersion snapshots it).
     for (const caller of model.functions) {
       const calls = caller.handlerCode?.sdkCalls ?? [];
       for (const call of calls) {
-        const op = /(UpdateFunctionCode|UpdateFunctionConfiguration|update_function_code|update_function_configuration)/i.exec(call.operation)?.[1];
+        const op =
+          /(UpdateFunctionCode|UpdateFunctionConfiguration|update_function_code|update_function_configuration)/i.exec(
+            call.operation,
+          )?.[1];
         const t = call.lambdaTarget;
         if (!op || !t?.functionId) continue;
         const target = functionById(model, caller.deployment, t.functionId);
         const prod = caller.deployment.production;
         if (!target || !prod.isProduction) continue;
         if (/code/i.test(op) && call.flags?.Publish === 'true') continue;
-        const publishes = calls.some((c) => /PublishVersion|publish_version/i.test(c.operation) && c.lambdaTarget?.functionId === t.functionId);
+        const publishes = calls.some(
+          (c) => /PublishVersion|publish_version/i.test(c.operation) && c.lambdaTarget?.functionId === t.functionId,
+        );
         if (publishes) continue;
         report({
           messageId: 'updatesUnpublished',

@@ -21,8 +21,14 @@ function logGroupOf(model: Model, fn: LambdaFunction): { name: string; declared:
   if (fn.logGroup) {
     const target = fn.logGroup.sym?.target;
     const declaredGroup = target ? groups.find((g) => g.id === target) : undefined;
-    const name = declaredGroup ? nameText(declaredGroup.name, '${' + declaredGroup.id + '}') : nameText(fn.logGroup, '${LogGroup}');
-    return { name, declared: !!declaredGroup || groups.some((g) => g.name && nameText(g.name, '') === name), custom: true };
+    const name = declaredGroup
+      ? nameText(declaredGroup.name, '${' + declaredGroup.id + '}')
+      : nameText(fn.logGroup, '${LogGroup}');
+    return {
+      name,
+      declared: !!declaredGroup || groups.some((g) => g.name && nameText(g.name, '') === name),
+      custom: true,
+    };
   }
   const name = `/aws/lambda/${nameText(fn.name?.sym?.kind === 'expr' || fn.name?.value !== undefined ? fn.name : undefined, '${' + fn.id + '}')}`;
   return { name, declared: groups.some((g) => g.name && nameText(g.name, '') === name), custom: false };
@@ -34,9 +40,9 @@ export default defineRule({
   category: 'permissions',
   frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
-    summary: 'Let every execution role write its function\'s CloudWatch logs.',
-    why: 'Lambda writes a function\'s logs with its execution role. Without logs:CreateLogStream and logs:PutLogEvents on the log group (and logs:CreateLogGroup when nothing creates the group), the function runs but every log line is silently lost.',
-    fix: 'Attach the AWS managed policy AWSLambdaBasicExecutionRole to the role, or allow the logs actions on the function\'s log group (arn:aws:logs:<region>:<account>:log-group:<group>:*).',
+    summary: "Let every execution role write its function's CloudWatch logs.",
+    why: "Lambda writes a function's logs with its execution role. Without logs:CreateLogStream and logs:PutLogEvents on the log group (and logs:CreateLogGroup when nothing creates the group), the function runs but every log line is silently lost.",
+    fix: "Attach the AWS managed policy AWSLambdaBasicExecutionRole to the role, or allow the logs actions on the function's log group (arn:aws:logs:<region>:<account>:log-group:<group>:*).",
   },
   messages: {
     missing: 'Role {{role}} cannot write the logs of {{fn}}: it lacks {{actions}} on log group {{group}}.',
@@ -57,13 +63,22 @@ export default defineRule({
       // correction): a statement matching either form grants it.
       const groupStreams = derived(`${ARN}${group.name}:log-stream:`, like);
       const requirements: Requirement[] = [
-        { label: 'logs:CreateLogStream', anyOf: [stream, groupStar, groupArn].map((resource) => ({ action: 'logs:CreateLogStream', resource })) },
-        { label: 'logs:PutLogEvents', anyOf: [stream, groupStar].map((resource) => ({ action: 'logs:PutLogEvents', resource })) },
+        {
+          label: 'logs:CreateLogStream',
+          anyOf: [stream, groupStar, groupArn].map((resource) => ({ action: 'logs:CreateLogStream', resource })),
+        },
+        {
+          label: 'logs:PutLogEvents',
+          anyOf: [stream, groupStar].map((resource) => ({ action: 'logs:PutLogEvents', resource })),
+        },
       ];
       // A custom group whose name cannot be resolved may well exist already: only a group lambdalint
       // can name and does not see declared is certain to need creating.
       if (!group.declared && !(group.custom && group.name.includes('${'))) {
-        requirements.unshift({ label: 'logs:CreateLogGroup', anyOf: [groupArn, groupStar, groupStreams].map((resource) => ({ action: 'logs:CreateLogGroup', resource })) });
+        requirements.unshift({
+          label: 'logs:CreateLogGroup',
+          anyOf: [groupArn, groupStar, groupStreams].map((resource) => ({ action: 'logs:CreateLogGroup', resource })),
+        });
       }
       const result = missingPermissions(model, fn, requirements, skip, record);
       if (!result || result.denied.length === 0) continue;

@@ -30,7 +30,8 @@ export default defineRule({
         const max = fn.capacityProvider ? MEMORY_MAX_MANAGED_INSTANCES : MEMORY_MAX;
         if (m.value < MEMORY_MIN || m.value > max) {
           report({ messageId: 'memoryOutOfRange', data: { mb: m.value, min: MEMORY_MIN, max }, at: m, fn });
-        } else if (!Number.isInteger(m.value)) report({ messageId: 'memoryNotWhole', data: { mb: m.value }, at: m, fn });
+        } else if (!Number.isInteger(m.value))
+          report({ messageId: 'memoryNotWhole', data: { mb: m.value }, at: m, fn });
       }
       const s = fn.ephemeralStorage;
       if (s?.value !== undefined && (s.value < STORAGE_MIN || s.value > STORAGE_MAX || !Number.isInteger(s.value))) {

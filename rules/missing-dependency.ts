@@ -30,7 +30,12 @@ export default defineRule({
         const key = `${imp.origin.range?.file}:${imp.name}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        report({ messageId: 'missing', data: { fn: fn.id, name: imp.name, runtime: fn.runtime?.value ?? '?' }, at: imp.origin, fn });
+        report({
+          messageId: 'missing',
+          data: { fn: fn.id, name: imp.name, runtime: fn.runtime?.value ?? '?' },
+          at: imp.origin,
+          fn,
+        });
       }
     }
   },

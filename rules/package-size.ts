@@ -15,14 +15,18 @@ function mb(bytes: number): string {
 function biggest(size: PackageSize): string {
   // Entries under 1 MB explain nothing about a 250 MB package.
   const big = size.biggest.filter((b) => b.bytes >= 1048576);
-  return big.length ? big.map((b) => `${b.path} (${mb(b.bytes)}${b.note ? `, ${b.note}` : ''})`).join(', ') : 'many small files';
+  return big.length
+    ? big.map((b) => `${b.path} (${mb(b.bytes)}${b.note ? `, ${b.note}` : ''})`).join(', ')
+    : 'many small files';
 }
 
 function layerSizes(model: Model, fn: LambdaFunction): { bytes: number; names: string[] } {
   let bytes = 0;
   const names: string[] = [];
   for (const ref of fn.layers) {
-    const layer = ref.target ? model.layers.find((l) => l.deployment === fn.deployment && l.id === ref.target) : undefined;
+    const layer = ref.target
+      ? model.layers.find((l) => l.deployment === fn.deployment && l.id === ref.target)
+      : undefined;
     const s = layer?.code.size;
     if (layer && s) {
       bytes += s.unzippedBytes;
@@ -39,14 +43,14 @@ export default defineRule({
   frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   needs: ['package-sizes'],
   docs: {
-    summary: 'Keep deployment packages within Lambda\'s hard size limits.',
+    summary: "Keep deployment packages within Lambda's hard size limits.",
     why: 'Lambda refuses a function whose code and layers unzip to more than 250 MB, a zip over 50 MB sent directly in the API request, and CloudFormation inline code whose zip exceeds 4 MB: the deploy fails.',
     fix: 'Leave development dependencies and test data out of the package, bundle and tree-shake the code, move large dependencies to a layer only if the total stays under 250 MB, or ship a container image (up to 10 GB).',
   },
   messages: {
-    unzipped: 'The package unzips to {{size}}{{layers}}, over Lambda\'s 250 MB limit; largest: {{biggest}}.',
+    unzipped: "The package unzips to {{size}}{{layers}}, over Lambda's 250 MB limit; largest: {{biggest}}.",
     directUpload: 'The zip is {{size}}, over the 50 MB Lambda accepts in a direct upload; largest: {{biggest}}.',
-    inline: 'Inline code zips to {{size}}, over CloudFormation\'s 4 MB limit for ZipFile.',
+    inline: "Inline code zips to {{size}}, over CloudFormation's 4 MB limit for ZipFile.",
   },
   check({ model, report }) {
     for (const fn of model.functions) {
@@ -54,7 +58,8 @@ export default defineRule({
       const code = fn.code;
       const size = code.size;
       if (code.kind === 'inline') {
-        if (size?.zippedBytes !== undefined && size.zippedBytes > INLINE_LIMIT) report({ messageId: 'inline', data: { size: mb(size.zippedBytes) }, at: code.origin, fn });
+        if (size?.zippedBytes !== undefined && size.zippedBytes > INLINE_LIMIT)
+          report({ messageId: 'inline', data: { size: mb(size.zippedBytes) }, at: code.origin, fn });
         continue;
       }
       const layers = layerSizes(model, fn);
@@ -72,7 +77,12 @@ export default defineRule({
           fn,
         });
       } else if (size?.zippedBytes !== undefined && code.directUpload && size.zippedBytes > DIRECT_UPLOAD_LIMIT) {
-        report({ messageId: 'directUpload', data: { size: mb(size.zippedBytes), biggest: biggest(size) }, at: code.origin, fn });
+        report({
+          messageId: 'directUpload',
+          data: { size: mb(size.zippedBytes), biggest: biggest(size) },
+          at: code.origin,
+          fn,
+        });
       }
     }
   },

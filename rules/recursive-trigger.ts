@@ -30,7 +30,7 @@ export default defineRule({
   docs: {
     summary: 'Keep a function from writing to the bucket, queue or topic that triggers it.',
     why: 'Each write delivers a new event to the same function, which writes again: an invocation loop that runs up cost until Lambda recursive loop detection (where it applies) or a concurrency limit stops it.',
-    fix: 'Write to another bucket, queue or topic, or add a filter (S3 key prefix or suffix, SNS filter policy, event source mapping FilterCriteria) that keeps the function\'s own writes out.',
+    fix: "Write to another bucket, queue or topic, or add a filter (S3 key prefix or suffix, SNS filter policy, event source mapping FilterCriteria) that keeps the function's own writes out.",
   },
   messages: {
     loop: '{{operation}} writes to {{resource}}, whose {{trigger}} invokes {{fn}} again with no filter.',
@@ -39,13 +39,26 @@ export default defineRule({
     for (const fn of model.functions) {
       const hc = fn.handlerCode;
       if (!hc || hc.status !== 'found') continue;
-      const sources: { kind: 's3' | 'sqs' | 'sns'; source?: Val<string>; label: string; origin: Val<string>['origin'] }[] = [];
+      const sources: {
+        kind: 's3' | 'sqs' | 'sns';
+        source?: Val<string>;
+        label: string;
+        origin: Val<string>['origin'];
+      }[] = [];
       for (const t of model.triggers) {
         if (t.deployment !== fn.deployment || t.target.functionId !== fn.id || t.filtered) continue;
-        if (t.kind === 's3' || t.kind === 'sns') sources.push({ kind: t.kind, source: t.source, label: t.label, origin: t.origin });
+        if (t.kind === 's3' || t.kind === 'sns')
+          sources.push({ kind: t.kind, source: t.source, label: t.label, origin: t.origin });
       }
       for (const m of model.mappings) {
-        if (m.deployment !== fn.deployment || m.target.functionId !== fn.id || !m.source || m.filtered || m.kind !== 'sqs') continue;
+        if (
+          m.deployment !== fn.deployment ||
+          m.target.functionId !== fn.id ||
+          !m.source ||
+          m.filtered ||
+          m.kind !== 'sqs'
+        )
+          continue;
         sources.push({ kind: 'sqs', source: m.source, label: m.label, origin: m.origin });
       }
       if (!sources.length) continue;
@@ -53,11 +66,19 @@ export default defineRule({
         if (!call.target) continue;
         const kinds = new Set(call.actions.map((a) => WRITES[a]).filter(Boolean));
         const eventBucket = call.target.sym?.key === S3_EVENT_BUCKET;
-        const hit = sources.find((s) => kinds.has(s.kind) && (eventBucket ? s.kind === 's3' : !!s.source && sameResource(s.source, call.target!)));
+        const hit = sources.find(
+          (s) =>
+            kinds.has(s.kind) && (eventBucket ? s.kind === 's3' : !!s.source && sameResource(s.source, call.target!)),
+        );
         if (!hit) continue;
         report({
           messageId: 'loop',
-          data: { operation: call.operation, resource: hit.source?.value ?? hit.source?.sym?.target ?? 'the bucket the S3 event names', trigger: hit.label, fn: fn.id },
+          data: {
+            operation: call.operation,
+            resource: hit.source?.value ?? hit.source?.sym?.target ?? 'the bucket the S3 event names',
+            trigger: hit.label,
+            fn: fn.id,
+          },
           at: call.origin,
           fn,
           related: [{ at: hit.origin, message: `${hit.label} invokes ${fn.id}` }],

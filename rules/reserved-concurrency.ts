@@ -16,20 +16,24 @@ export default defineRule({
   category: 'limits',
   frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
-    summary: 'Reserve no more concurrency than the account can give, and provision concurrency only on versions or aliases.',
+    summary:
+      'Reserve no more concurrency than the account can give, and provision concurrency only on versions or aliases.',
     why: 'Lambda keeps 100 concurrent executions unreserved for the functions without a reservation, so reservations adding up past the account limit minus 100 fail the deploy of the function that crosses it; provisioned concurrency cannot be configured on $LATEST at all.',
-    fix: 'Lower ReservedConcurrentExecutions, or raise the account\'s concurrency quota and set `accountLimit` in the lambdalint configuration; put provisioned concurrency on an alias (SAM AutoPublishAlias, an AWS::Lambda::Alias on a published version).',
+    fix: "Lower ReservedConcurrentExecutions, or raise the account's concurrency quota and set `accountLimit` in the lambdalint configuration; put provisioned concurrency on an alias (SAM AutoPublishAlias, an AWS::Lambda::Alias on a published version).",
   },
   messages: {
-    overLimit: 'Functions in {{deployment}} reserve {{total}} concurrent executions, more than the {{max}} an account limit of {{limit}} allows once 100 stay unreserved.',
-    provisionedOnLatest: 'Provisioned concurrency of {{what}} would apply to $LATEST, which cannot have any: only a published version or an alias can.',
+    overLimit:
+      'Functions in {{deployment}} reserve {{total}} concurrent executions, more than the {{max}} an account limit of {{limit}} allows once 100 stay unreserved.',
+    provisionedOnLatest:
+      'Provisioned concurrency of {{what}} would apply to $LATEST, which cannot have any: only a published version or an alias can.',
   },
   options: {
     accountLimit: {
       type: 'integer',
       minimum: UNRESERVED + 1,
       default: DEFAULT_ACCOUNT_LIMIT,
-      description: "The account's concurrent executions quota in the Region (Service Quotas); reservations may add up to it minus the 100 Lambda keeps unreserved.",
+      description:
+        "The account's concurrent executions quota in the Region (Service Quotas); reservations may add up to it minus the 100 Lambda keeps unreserved.",
     },
   },
   check({ model, options, report }) {
@@ -51,17 +55,33 @@ export default defineRule({
       const related: RelatedLocation[] = fns
         .filter((f) => f !== crossing)
         .map((f) => {
-          const inherited = f.reservedConcurrency!.origin.via === 'globals' || f.reservedConcurrency!.origin.via === 'provider';
-          return { at: inherited ? f.origin : f.reservedConcurrency!, message: `${f.id} reserves ${f.reservedConcurrency!.value}${inherited ? ` (inherited from ${f.reservedConcurrency!.origin.via === 'globals' ? 'Globals' : 'provider'})` : ''}` };
+          const inherited =
+            f.reservedConcurrency!.origin.via === 'globals' || f.reservedConcurrency!.origin.via === 'provider';
+          return {
+            at: inherited ? f.origin : f.reservedConcurrency!,
+            message: `${f.id} reserves ${f.reservedConcurrency!.value}${inherited ? ` (inherited from ${f.reservedConcurrency!.origin.via === 'globals' ? 'Globals' : 'provider'})` : ''}`,
+          };
         });
-      report({ messageId: 'overLimit', data: { deployment: deployment.id, total, max, limit }, at: crossing.reservedConcurrency!, fn: crossing, related });
+      report({
+        messageId: 'overLimit',
+        data: { deployment: deployment.id, total, max, limit },
+        at: crossing.reservedConcurrency!,
+        fn: crossing,
+        related,
+      });
     }
     for (const pc of model.provisionedConcurrency) {
       if (pc.target.qualifier !== 'latest' && pc.target.qualifier !== 'unqualified') continue;
       const fn = functionById(model, pc.deployment, pc.target.functionId);
       if (!fn) continue;
       if (pc.executions && pc.executions.value === 0) continue;
-      report({ messageId: 'provisionedOnLatest', data: { what: pc.label }, at: pc.target.origin, fn, resource: pc.id !== fn.id ? pc.id : undefined });
+      report({
+        messageId: 'provisionedOnLatest',
+        data: { what: pc.label },
+        at: pc.target.origin,
+        fn,
+        resource: pc.id !== fn.id ? pc.id : undefined,
+      });
     }
   },
 });

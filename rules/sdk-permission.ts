@@ -18,7 +18,8 @@ export default defineRule({
   },
   messages: {
     missing: '{{operation}} needs {{action}}, which role {{role}} of {{fn}} does not allow{{on}}.',
-    missingAnyResource: '{{operation}} needs {{action}}, which role {{role}} of {{fn}} does not allow on any resource (resource not known from the code; actions compared only).',
+    missingAnyResource:
+      '{{operation}} needs {{action}}, which role {{role}} of {{fn}} does not allow on any resource (resource not known from the code; actions compared only).',
   },
   check({ model, report, skip, record }) {
     for (const fn of model.functions) {
@@ -49,8 +50,23 @@ export default defineRule({
             if (unknown) {
               if (reported.has(action)) continue;
               reported.add(action);
-              report({ messageId: 'missingAnyResource', data: { operation: call.operation, action, role: result.role.id, fn: fn.id }, at: call.origin, fn, related: [roleLocation(result.role)], grant: grantOf(result, [action]) });
-            } else report({ messageId: 'missing', data: { operation: call.operation, action, role: result.role.id, fn: fn.id, on }, at: call.origin, fn, related: [roleLocation(result.role)], grant: grantOf(result, [action]) });
+              report({
+                messageId: 'missingAnyResource',
+                data: { operation: call.operation, action, role: result.role.id, fn: fn.id },
+                at: call.origin,
+                fn,
+                related: [roleLocation(result.role)],
+                grant: grantOf(result, [action]),
+              });
+            } else
+              report({
+                messageId: 'missing',
+                data: { operation: call.operation, action, role: result.role.id, fn: fn.id, on },
+                at: call.origin,
+                fn,
+                related: [roleLocation(result.role)],
+                grant: grantOf(result, [action]),
+              });
           }
         }
       }
@@ -67,7 +83,11 @@ const TRUST_POLICY_ACTIONS = new Set(['sts:assumerole', 'sts:tagsession', 'sts:s
 function resourceLabel(v: Val<string>): string {
   const text = v.value ?? v.sym!.text;
   if (v.value !== undefined || v.sym?.kind !== 'expr') return text;
-  const names: Record<string, string> = { 'AWS::Partition': 'partition', 'AWS::Region': 'region', 'AWS::AccountId': 'account' };
+  const names: Record<string, string> = {
+    'AWS::Partition': 'partition',
+    'AWS::Region': 'region',
+    'AWS::AccountId': 'account',
+  };
   return text.replace(/\$\{([^}.]+)\}/g, (_, n: string) => `<${names[n] ?? n}>`);
 }
 

@@ -17,17 +17,20 @@ export default defineRule({
   docs: {
     summary: 'Give every queue a function reads a visibility timeout that outlasts the function.',
     why: 'Lambda refuses to map a queue whose visibility timeout is shorter than the function timeout, so the deploy fails; below six times the timeout (plus the batching window) a message can become visible again while its batch is still being processed or retried, and is handled twice.',
-    fix: 'Set the queue\'s VisibilityTimeout to at least six times the function timeout plus MaximumBatchingWindowInSeconds (SQS allows up to 43,200 s), or lower the function timeout.',
+    fix: "Set the queue's VisibilityTimeout to at least six times the function timeout plus MaximumBatchingWindowInSeconds (SQS allows up to 43,200 s), or lower the function timeout.",
   },
   messages: {
-    belowTimeout: 'Queue {{queue}} has a visibility timeout of {{visibility}}, below the {{timeout}} s timeout of {{fn}}, so Lambda refuses to create this mapping.',
-    belowAdvice: 'Queue {{queue}} has a visibility timeout of {{visibility}}, under the {{needed}} s that six times the {{timeout}} s timeout of {{fn}}{{window}} calls for, so a message can be delivered again while it is still being processed.',
+    belowTimeout:
+      'Queue {{queue}} has a visibility timeout of {{visibility}}, below the {{timeout}} s timeout of {{fn}}, so Lambda refuses to create this mapping.',
+    belowAdvice:
+      'Queue {{queue}} has a visibility timeout of {{visibility}}, under the {{needed}} s that six times the {{timeout}} s timeout of {{fn}}{{window}} calls for, so a message can be delivered again while it is still being processed.',
   },
   check({ model, report }) {
     for (const m of model.mappings) {
       if (m.kind !== 'sqs') continue;
       const queueId = m.source?.sym?.target;
-      const queue = queueId === undefined ? undefined : model.queues.find((q) => q.deployment === m.deployment && q.id === queueId);
+      const queue =
+        queueId === undefined ? undefined : model.queues.find((q) => q.deployment === m.deployment && q.id === queueId);
       const fn: LambdaFunction | undefined = functionById(model, m.deployment, m.target.functionId);
       if (!queue || !fn) continue;
       // A timeout or visibility timeout that cannot be resolved (a parameter without default) says nothing.
@@ -37,7 +40,9 @@ export default defineRule({
       const visibility = queue.visibilityTimeout?.value ?? SQS_DEFAULT_VISIBILITY;
       const window = m.batchingWindow?.value ?? 0;
       const related: RelatedLocation[] = [
-        queue.visibilityTimeout ? { at: queue.visibilityTimeout, message: 'visibility timeout set here' } : { at: queue.origin, message: 'queue declared here without VisibilityTimeout (SQS default 30 s)' },
+        queue.visibilityTimeout
+          ? { at: queue.visibilityTimeout, message: 'visibility timeout set here' }
+          : { at: queue.origin, message: 'queue declared here without VisibilityTimeout (SQS default 30 s)' },
       ];
       if (fn.timeout) related.push({ at: fn.timeout, message: `timeout of ${fn.id} set here` });
       const data = {
@@ -50,7 +55,15 @@ export default defineRule({
         report({ messageId: 'belowTimeout', data, at: m.origin, fn, resource: m.id, related, severity: 'error' });
       } else if (visibility < 6 * timeout + window) {
         const windowText = window > 0 ? ` plus the mapping's ${window} s batching window` : '';
-        report({ messageId: 'belowAdvice', data: { ...data, needed: 6 * timeout + window, window: windowText }, at: m.origin, fn, resource: m.id, related, severity: 'warning' });
+        report({
+          messageId: 'belowAdvice',
+          data: { ...data, needed: 6 * timeout + window, window: windowText },
+          at: m.origin,
+          fn,
+          resource: m.id,
+          related,
+          severity: 'warning',
+        });
       }
     }
   },

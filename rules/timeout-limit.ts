@@ -5,7 +5,14 @@ import { defineRule } from '../src/engine/types.js';
 const MAX = 900;
 const MAX_MANAGED_INSTANCES = 5400;
 // Callers that wait for the answer: API Gateway, function URLs, Alexa, Cognito.
-const SYNC_TRIGGERS: ReadonlySet<string> = new Set(['api', 'http-api', 'websocket', 'function-url', 'alexa', 'cognito']);
+const SYNC_TRIGGERS: ReadonlySet<string> = new Set([
+  'api',
+  'http-api',
+  'websocket',
+  'function-url',
+  'alexa',
+  'cognito',
+]);
 
 export default defineRule({
   id: 'timeout-limit',
@@ -21,7 +28,8 @@ export default defineRule({
   messages: {
     tooLong: 'Timeout is {{seconds}} s; Lambda stops every function at 900 s.',
     tooLongManaged: 'Timeout is {{seconds}} s; Lambda Managed Instances stop a function at 5,400 s.',
-    tooLongManagedSync: 'Timeout is {{seconds}} s, but {{what}} invokes the function {{how}}, and Lambda Managed Instances allow more than 900 s only for asynchronous and most mapping invocations.',
+    tooLongManagedSync:
+      'Timeout is {{seconds}} s, but {{what}} invokes the function {{how}}, and Lambda Managed Instances allow more than 900 s only for asynchronous and most mapping invocations.',
     tooShort: 'Timeout is {{seconds}} s; Lambda needs at least 1 s.',
     notWhole: 'Timeout is {{seconds}} s; Lambda takes a whole number of seconds.',
     notNumber: 'Timeout "{{value}}" is not a number of seconds.',
@@ -41,11 +49,26 @@ export default defineRule({
         if (seconds > MAX_MANAGED_INSTANCES) report({ messageId: 'tooLongManaged', data: { seconds }, at: t, fn });
         else if (seconds > MAX) {
           // docs/FACTS.md §1.1: past 900 s only for async and mapping invocations other than MQ and DocumentDB.
-          const mine = <T extends { deployment: unknown; target: { functionId?: string } }>(x: T) => x.deployment === fn.deployment && x.target.functionId === fn.id;
+          const mine = <T extends { deployment: unknown; target: { functionId?: string } }>(x: T) =>
+            x.deployment === fn.deployment && x.target.functionId === fn.id;
           const sync = model.triggers.find((tr) => mine(tr) && SYNC_TRIGGERS.has(tr.kind));
           const capped = model.mappings.find((m) => mine(m) && (m.kind === 'mq' || m.kind === 'documentdb'));
-          if (sync) report({ messageId: 'tooLongManagedSync', data: { seconds, what: sync.label, how: 'synchronously' }, at: t, fn, resource: sync.id });
-          else if (capped) report({ messageId: 'tooLongManagedSync', data: { seconds, what: capped.label, how: `from ${capped.kind === 'mq' ? 'Amazon MQ' : 'DocumentDB'}` }, at: t, fn, resource: capped.id });
+          if (sync)
+            report({
+              messageId: 'tooLongManagedSync',
+              data: { seconds, what: sync.label, how: 'synchronously' },
+              at: t,
+              fn,
+              resource: sync.id,
+            });
+          else if (capped)
+            report({
+              messageId: 'tooLongManagedSync',
+              data: { seconds, what: capped.label, how: `from ${capped.kind === 'mq' ? 'Amazon MQ' : 'DocumentDB'}` },
+              at: t,
+              fn,
+              resource: capped.id,
+            });
         }
       } else if (seconds > MAX) report({ messageId: 'tooLong', data: { seconds }, at: t, fn });
     }

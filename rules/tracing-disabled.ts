@@ -24,7 +24,13 @@ export default defineRule({
       const t = fn.tracing;
       if (t && t.value === undefined) continue; // symbolic: cannot tell
       if (t?.value === 'Active') continue;
-      report({ messageId: 'inactive', data: { fn: fn.id, mode: t?.value ?? 'not enabled' }, at: hc.tracer, fn, related: t ? [{ at: t, message: 'tracing set here' }] : undefined });
+      report({
+        messageId: 'inactive',
+        data: { fn: fn.id, mode: t?.value ?? 'not enabled' },
+        at: hc.tracer,
+        fn,
+        related: t ? [{ at: t, message: 'tracing set here' }] : undefined,
+      });
     }
   },
 });

@@ -1,5 +1,12 @@
 import { defineRule } from '../src/engine/types.js';
-import { joinActions, grantOf, missingPermissions, type Requirement, roleLocation, unknownResource } from '../src/iam/check.js';
+import {
+  joinActions,
+  grantOf,
+  missingPermissions,
+  type Requirement,
+  roleLocation,
+  unknownResource,
+} from '../src/iam/check.js';
 
 // docs/FACTS.md §3.1: attaching a function to a VPC needs ec2:CreateNetworkInterface,
 // ec2:DescribeNetworkInterfaces and ec2:DeleteNetworkInterface on the execution role (every policy

@@ -8,10 +8,19 @@ import type { Subnet } from '../src/model/types.js';
 // function unless allowPublicSubnet is set (docs/FACTS.md §6).
 function publicBecause(s: Subnet): { reason: string; at: Subnet['origin']; note: string } | undefined {
   const igw = s.defaultRoutes.find((r) => r.to === 'internet-gateway');
-  if (igw) return { reason: 'its route table sends the default route to an internet gateway', at: igw.origin, note: 'default route to the internet gateway' };
+  if (igw)
+    return {
+      reason: 'its route table sends the default route to an internet gateway',
+      at: igw.origin,
+      note: 'default route to the internet gateway',
+    };
   // MapPublicIpOnLaunch alone makes a subnet public only when no other default route (a NAT) is known.
   if (s.mapPublicIpOnLaunch?.value === true && s.routesKnown && s.defaultRoutes.length === 0) {
-    return { reason: 'it sets MapPublicIpOnLaunch', at: s.mapPublicIpOnLaunch.origin, note: 'MapPublicIpOnLaunch set here' };
+    return {
+      reason: 'it sets MapPublicIpOnLaunch',
+      at: s.mapPublicIpOnLaunch.origin,
+      note: 'MapPublicIpOnLaunch set here',
+    };
   }
   return undefined;
 }
@@ -23,11 +32,12 @@ export default defineRule({
   frameworks: ['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'],
   docs: {
     summary: 'Attach VPC functions to private subnets.',
-    why: 'Lambda gives a VPC function\'s network interfaces private addresses only, so in a public subnet (default route to an internet gateway) its calls to the internet and to AWS APIs without a VPC endpoint time out.',
+    why: "Lambda gives a VPC function's network interfaces private addresses only, so in a public subnet (default route to an internet gateway) its calls to the internet and to AWS APIs without a VPC endpoint time out.",
     fix: 'Attach the function to private subnets whose default route goes through a NAT gateway, or add VPC endpoints for the AWS services it calls; detach it from the VPC when it needs nothing there.',
   },
   messages: {
-    publicSubnet: 'Subnet {{subnet}} is public ({{reason}}), but {{fn}} gets no public IP there, so it has no internet access.',
+    publicSubnet:
+      'Subnet {{subnet}} is public ({{reason}}), but {{fn}} gets no public IP there, so it has no internet access.',
   },
   check({ model, report }) {
     for (const fn of model.functions) {
@@ -37,7 +47,14 @@ export default defineRule({
         const subnet = model.subnets.find((s) => s.deployment === fn.deployment && s.id === id);
         const why = subnet && publicBecause(subnet);
         if (!subnet || !why) continue;
-        report({ messageId: 'publicSubnet', data: { subnet: subnet.id, reason: why.reason, fn: fn.id }, at: item, fn, resource: subnet.id, related: [{ at: why.at, message: why.note }] });
+        report({
+          messageId: 'publicSubnet',
+          data: { subnet: subnet.id, reason: why.reason, fn: fn.id },
+          at: item,
+          fn,
+          resource: subnet.id,
+          related: [{ at: why.at, message: why.note }],
+        });
       }
     }
   },

@@ -19,7 +19,13 @@ export default defineRule({
   check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       if (fn.tracing?.value !== 'Active') continue;
-      const result = missingPermissions(model, fn, actionsOn(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*'), skip, record);
+      const result = missingPermissions(
+        model,
+        fn,
+        actionsOn(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*'),
+        skip,
+        record,
+      );
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: 'missing',

@@ -20,7 +20,9 @@ if (!fs.existsSync(root)) {
 
 /** Files invalid on purpose: raw cookiecutter templates and SAM's error_* translator inputs. */
 function invalidOnPurpose(file: string): boolean {
-  return /\{\{\s*cookiecutter/.test(safeRead(file)) || /(^|\/)error_[^/]*$/.test(file) || file.includes('{{cookiecutter');
+  return (
+    /\{\{\s*cookiecutter/.test(safeRead(file)) || /(^|\/)error_[^/]*$/.test(file) || file.includes('{{cookiecutter')
+  );
 }
 
 function safeRead(file: string): string {
@@ -41,7 +43,8 @@ function readManifests(dir: string, depth = 0, out = new Map<string, string>()):
       if (file && format) out.set(path.join(dir, file), format);
     }
   }
-  for (const d of fs.readdirSync(dir, { withFileTypes: true })) if (d.isDirectory() && depth < 1) readManifests(path.join(dir, d.name), depth + 1, out);
+  for (const d of fs.readdirSync(dir, { withFileTypes: true }))
+    if (d.isDirectory() && depth < 1) readManifests(path.join(dir, d.name), depth + 1, out);
   return out;
 }
 const manifest = readManifests(root);
@@ -80,14 +83,23 @@ const folders = fs
     // One lint per project folder (two levels down) keeps a crash local and timings readable.
     const top = path.join(root, d.name);
     const inner = fs.readdirSync(top, { withFileTypes: true }).filter((e) => e.isDirectory());
-    return inner.length ? inner.map((e) => path.join(top, e.name)).concat(fs.readdirSync(top).some((f) => /\.(ya?ml|json|tf)$/.test(f)) ? [top + '/*'] : []) : [top];
+    return inner.length
+      ? inner
+          .map((e) => path.join(top, e.name))
+          .concat(fs.readdirSync(top).some((f) => /\.(ya?ml|json|tf)$/.test(f)) ? [top + '/*'] : [])
+      : [top];
   });
 
 for (const folder of folders) {
   const t0 = performance.now();
   const topFiles = folder.endsWith('/*');
   const dir = topFiles ? folder.slice(0, -2) : folder;
-  const paths = topFiles ? fs.readdirSync(dir).filter((f) => /\.(ya?ml|json|tf)$/.test(f)).map((f) => path.join(dir, f)) : [dir];
+  const paths = topFiles
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /\.(ya?ml|json|tf)$/.test(f))
+        .map((f) => path.join(dir, f))
+    : [dir];
   try {
     const tl = performance.now();
     const result = await lint({ cwd: root, paths, today: new Date('2026-11-26T00:00:00Z') });
@@ -95,7 +107,8 @@ for (const folder of folders) {
     // Functions per framework need the model, which lint() does not return: load once more (untimed).
     const project = loadProject({ cwd: root, paths });
     await loadTerraformDirs(project, { cwd: root, paths });
-    for (const fn of project.model.functions) functionsByFramework.set(fn.framework, (functionsByFramework.get(fn.framework) ?? 0) + 1);
+    for (const fn of project.model.functions)
+      functionsByFramework.set(fn.framework, (functionsByFramework.get(fn.framework) ?? 0) + 1);
     files += result.stats.files;
     templates += result.stats.templates;
     functions += result.stats.functions;
@@ -103,7 +116,10 @@ for (const folder of folders) {
     for (const e of result.coverage?.notChecked ?? []) {
       const who = `${e.file}\u0000${e.function ?? ''}`;
       skippedFns.add(who);
-      for (const [m, k] of [[skippedBy, reasonKind(e.reason).replace(/ (parameter|variable|local) \S+$/, ' $1')], [skippedFull, e.reason]] as const) {
+      for (const [m, k] of [
+        [skippedBy, reasonKind(e.reason).replace(/ (parameter|variable|local) \S+$/, ' $1')],
+        [skippedFull, e.reason],
+      ] as const) {
         if (!m.has(k)) m.set(k, new Set());
         m.get(k)!.add(who);
       }
@@ -134,22 +150,33 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`corpus: ${root}`);
 console.log(`folders linted: ${folders.length}`);
 console.log(`files read: ${files}, templates: ${templates}, functions: ${functions}`);
-console.log(`functions by framework: ${[...functionsByFramework].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+console.log(
+  `functions by framework: ${[...functionsByFramework]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ')}`,
+);
 console.log(`findings: ${all.length}`);
 for (const [rule, n] of [...byRule].sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(40)} ${n}`);
 console.log('findings by format:');
 for (const [fw, n] of [...byFramework].sort((a, b) => b[1] - a[1])) console.log(`  ${fw.padEnd(40)} ${n}`);
-console.log(`parse errors: ${parseErrors.onPurpose + parseErrors.other.length} (${parseErrors.onPurpose} in files invalid on purpose, ${parseErrors.other.length} others)`);
+console.log(
+  `parse errors: ${parseErrors.onPurpose + parseErrors.other.length} (${parseErrors.onPurpose} in files invalid on purpose, ${parseErrors.other.length} others)`,
+);
 for (const f of parseErrors.other.slice(0, 15)) console.log(`  ${f.file}:${f.line}:${f.column} ${f.message}`);
 console.log(`not checked: ${skippedFns.size} functions (or files) with something skipped, by kind of reason:`);
-for (const [k, fns] of [...skippedBy].sort((a, b) => b[1].size - a[1].size)) console.log(`  ${String(fns.size).padStart(5)}  ${k}`);
+for (const [k, fns] of [...skippedBy].sort((a, b) => b[1].size - a[1].size))
+  console.log(`  ${String(fns.size).padStart(5)}  ${k}`);
 if (args.includes('--reasons')) {
   console.log('not checked, every reason:');
-  for (const [k, fns] of [...skippedFull].sort((a, b) => b[1].size - a[1].size)) console.log(`  ${String(fns.size).padStart(5)}  ${k}`);
+  for (const [k, fns] of [...skippedFull].sort((a, b) => b[1].size - a[1].size))
+    console.log(`  ${String(fns.size).padStart(5)}  ${k}`);
 }
 console.log(`crashes: ${crashes.length}`);
 for (const c of crashes.slice(0, 20)) console.log(`  ${c.folder}: ${c.error.split('\n').slice(0, 4).join(' | ')}`);
-console.log(`time: ${seconds} s in all, ${(lintMs / 1000).toFixed(1)} s inside lint() (slowest folder ${slowest.folder}: ${(slowest.ms / 1000).toFixed(2)} s)`);
+console.log(
+  `time: ${seconds} s in all, ${(lintMs / 1000).toFixed(1)} s inside lint() (slowest folder ${slowest.folder}: ${(slowest.ms / 1000).toFixed(2)} s)`,
+);
 if (samples > 0) {
   console.log(`\nsample findings:`);
   const step = Math.max(1, Math.floor(all.length / samples));
@@ -158,5 +185,13 @@ if (samples > 0) {
     console.log(`  ${f.file}:${f.line}:${f.column} ${f.ruleId} [${f.function}] ${f.message}`);
   }
 }
-if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ files, templates, functions, byRule: Object.fromEntries(byRule), crashes, findings: all }, null, 2));
+if (jsonOut)
+  fs.writeFileSync(
+    jsonOut,
+    JSON.stringify(
+      { files, templates, functions, byRule: Object.fromEntries(byRule), crashes, findings: all },
+      null,
+      2,
+    ),
+  );
 process.exitCode = crashes.length ? 1 : 0;

@@ -5,7 +5,11 @@
 // test/iam.test.ts fails when the committed file differs from what the installed package gives.
 import fs from 'node:fs';
 import path from 'node:path';
-import { extractManagedPolicies, MANAGED_POLICY_DATA, readManagedPolicyPackage } from '../src/iam/managed-policy-data.js';
+import {
+  extractManagedPolicies,
+  MANAGED_POLICY_DATA,
+  readManagedPolicyPackage,
+} from '../src/iam/managed-policy-data.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = readManagedPolicyPackage(root);

@@ -5,12 +5,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { optionsTable } from '../src/cli/options.js';
 
-const LANG: Record<string, string> = { '.yaml': 'yaml', '.yml': 'yaml', '.js': 'js', '.cjs': 'js', '.json': 'json', '.sh': 'sh' };
+const LANG: Record<string, string> = {
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.js': 'js',
+  '.cjs': 'js',
+  '.json': 'json',
+  '.sh': 'sh',
+};
 
 export function currentReadme(root: string): string {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
   return readme
-    .replace(/(<!-- generated: cli-options -->)[\s\S]*?(<!-- \/generated -->)/g, (_, a: string, b: string) => `${a}\n${optionsTable()}\n${b}`)
+    .replace(
+      /(<!-- generated: cli-options -->)[\s\S]*?(<!-- \/generated -->)/g,
+      (_, a: string, b: string) => `${a}\n${optionsTable()}\n${b}`,
+    )
     .replace(/(<!-- example: (\S+) -->)[\s\S]*?(<!-- \/example -->)/g, (_, a: string, file: string, b: string) => {
       const text = fs.readFileSync(path.join(root, file), 'utf8').trimEnd();
       return `${a}\n\`\`\`${LANG[path.extname(file)] ?? ''}\n${text}\n\`\`\`\n${b}`;

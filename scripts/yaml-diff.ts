@@ -76,5 +76,8 @@ for (const file of files) {
   compared++;
   compare(slow.root, fast, path.relative(process.cwd(), file), new Set());
 }
-console.log(`files ${files.length}: compared ${compared}, fast path declined ${declined}, both reject ${bothReject}, only the fast path accepts ${onlyFastAccepts}`);
-for (const [kind, n] of [...counts].sort((x, y) => y[1] - x[1])) console.log(`  ${String(n).padStart(6)} ${kind}  e.g. ${firstSeen.get(kind)}`);
+console.log(
+  `files ${files.length}: compared ${compared}, fast path declined ${declined}, both reject ${bothReject}, only the fast path accepts ${onlyFastAccepts}`,
+);
+for (const [kind, n] of [...counts].sort((x, y) => y[1] - x[1]))
+  console.log(`  ${String(n).padStart(6)} ${kind}  e.g. ${firstSeen.get(kind)}`);

@@ -34,7 +34,7 @@ export function ruleDoc(rule: AnyRule, { examples = true }: { examples?: boolean
           '',
         ]
       : []),
-    '<!-- Generated from the rule\'s metadata by `npm run docs`; do not edit. -->',
+    "<!-- Generated from the rule's metadata by `npm run docs`; do not edit. -->",
     '',
   ];
   return lines.join('\n');
@@ -46,7 +46,9 @@ export function rulesIndex(rules: readonly AnyRule[]): string {
     '',
     '| Rule | Default | Summary |',
     '| --- | --- | --- |',
-    ...[...rules].sort((a, b) => a.id.localeCompare(b.id)).map((r) => `| [${r.id}](${r.id}.md) | ${r.severity} | ${r.docs.summary} |`),
+    ...[...rules]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((r) => `| [${r.id}](${r.id}.md) | ${r.severity} | ${r.docs.summary} |`),
     '',
     '## Values inherited from Globals',
     '',
@@ -80,12 +82,16 @@ function optionsDoc(rule: AnyRule): string[] {
     '',
     '| Option | Accepts | Default | Description |',
     '| --- | --- | --- | --- |',
-    ...entries.map(([k, s]) => `| \`${k}\` | ${describeType(s)} | \`${JSON.stringify(s.default)}\` | ${s.description} |`),
+    ...entries.map(
+      ([k, s]) => `| \`${k}\` | ${describeType(s)} | \`${JSON.stringify(s.default)}\` | ${s.description} |`,
+    ),
     '',
     'In `lambdalint.config.json` (an unknown option or a value of the wrong type stops the run with exit status 2, naming the file, line and column):',
     '',
     '```json',
-    `{ "rules": { ${JSON.stringify(rule.id)}: [${JSON.stringify(rule.severity)}, ${JSON.stringify(example).replace(/^\{(.*)\}$/, '{ $1 }').replace(/":/g, '": ')}] } }`,
+    `{ "rules": { ${JSON.stringify(rule.id)}: [${JSON.stringify(rule.severity)}, ${JSON.stringify(example)
+      .replace(/^\{(.*)\}$/, '{ $1 }')
+      .replace(/":/g, '": ')}] } }`,
     '```',
     '',
   ];

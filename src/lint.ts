@@ -106,7 +106,15 @@ export interface LoadedProject {
 
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 
-function parseErrorFinding(cwd: string, file: string, message: string, line = 1, column = 1, endLine = line, endColumn = column): Finding {
+function parseErrorFinding(
+  cwd: string,
+  file: string,
+  message: string,
+  line = 1,
+  column = 1,
+  endLine = line,
+  endColumn = column,
+): Finding {
   const rel = relPath(cwd, file);
   return {
     ruleId: PARSE_ERROR_RULE.id,
@@ -127,7 +135,12 @@ function parseErrorFinding(cwd: string, file: string, message: string, line = 1,
  * still linted with the later value, which is the one CloudFormation deploys (and a serverless.json
  * keeps); the Serverless Framework refuses YAML with a duplicate key outright.
  */
-function duplicateKeyFinding(cwd: string, file: string, d: DuplicateKey, reader: 'cloudformation' | 'serverless'): Finding {
+function duplicateKeyFinding(
+  cwd: string,
+  file: string,
+  d: DuplicateKey,
+  reader: 'cloudformation' | 'serverless',
+): Finding {
   const where = d.path.length ? d.path.join('.').replace(/\.\[/g, '[') : 'the top level';
   const what =
     reader === 'cloudformation'
@@ -135,8 +148,25 @@ function duplicateKeyFinding(cwd: string, file: string, d: DuplicateKey, reader:
       : /\.json$/i.test(file)
         ? 'the Serverless Framework uses this last value and ignores the first'
         : 'the Serverless Framework refuses to read the file (duplicated mapping key); lambdalint reads this last value';
-  const f = parseErrorFinding(cwd, file, `${d.key} is written twice in ${where}: ${what}.`, d.at.start.line, d.at.start.column, d.at.end.line, d.at.end.column);
-  f.related = [{ file: f.file, line: d.first.start.line, column: d.first.start.column, endLine: d.first.end.line, endColumn: d.first.end.column, message: `${d.key} first written here` }];
+  const f = parseErrorFinding(
+    cwd,
+    file,
+    `${d.key} is written twice in ${where}: ${what}.`,
+    d.at.start.line,
+    d.at.start.column,
+    d.at.end.line,
+    d.at.end.column,
+  );
+  f.related = [
+    {
+      file: f.file,
+      line: d.first.start.line,
+      column: d.first.start.column,
+      endLine: d.first.end.line,
+      endColumn: d.first.end.column,
+      message: `${d.key} first written here`,
+    },
+  ];
   return f;
 }
 
@@ -165,18 +195,31 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
       const st = fs.statSync(file);
       if (st.size > maxBytes) {
         if (explicit || looksLikeTemplate(readHead(file))) {
-          parseErrors.push(parseErrorFinding(cwd, file, `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`));
+          parseErrors.push(
+            parseErrorFinding(
+              cwd,
+              file,
+              `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`,
+            ),
+          );
         }
         return;
       }
       text = options.sources?.get(file) ?? fs.readFileSync(file, 'utf8');
     } catch (e) {
-      parseErrors.push(parseErrorFinding(cwd, file, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`));
+      parseErrors.push(
+        parseErrorFinding(
+          cwd,
+          file,
+          `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        ),
+      );
       return;
     }
     if (text.includes('\u0000')) {
       // Discovery picked it for a template signature in its first bytes: say why it is not read.
-      if (explicit || looksLikeTemplate(text.slice(0, 262144))) parseErrors.push(parseErrorFinding(cwd, file, 'binary file, not a template'));
+      if (explicit || looksLikeTemplate(text.slice(0, 262144)))
+        parseErrors.push(parseErrorFinding(cwd, file, 'binary file, not a template'));
       return;
     }
     if (!explicit && !looksLikeTemplate(text.slice(0, 262144))) return;
@@ -184,7 +227,9 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     if (parsed.ok && text.includes('lambdalint') && text.includes('Metadata')) keptParses.set(file, parsed);
     if (!parsed.ok) {
       const { range, message } = parsed.error;
-      parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
+      parseErrors.push(
+        parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column),
+      );
       return;
     }
     if (!isTemplateRoot(parsed.root)) return;
@@ -200,19 +245,27 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
   };
 
   for (const t of found.templates) {
-    loadFile(t, {}, (options.paths ?? []).some((p) => path.resolve(cwd, p) === t));
+    loadFile(
+      t,
+      {},
+      (options.paths ?? []).some((p) => path.resolve(cwd, p) === t),
+    );
   }
   for (const file of found.serverless) {
     files++;
     try {
       if (fs.statSync(file).size > maxBytes) {
-        parseErrors.push(parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`));
+        parseErrors.push(
+          parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`),
+        );
         continue;
       }
       const res = loadServiceFile(file, options.sources?.get(file) ?? fs.readFileSync(file, 'utf8'), model, base);
       if (res.parseError) {
         const { range, message } = res.parseError;
-        parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
+        parseErrors.push(
+          parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column),
+        );
       } else if (res.loaded) templates++;
       for (const d of res.duplicates ?? []) parseErrors.push(duplicateKeyFinding(cwd, file, d, 'serverless'));
     } catch (e) {
@@ -224,7 +277,9 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
     for (const s of stacks) {
       if (!fs.existsSync(s.template)) {
-        notes.push(`${relPath(cwd, dir)}: the manifest lists ${path.basename(s.template)}, which is not there (synthesize again)`);
+        notes.push(
+          `${relPath(cwd, dir)}: the manifest lists ${path.basename(s.template)}, which is not there (synthesize again)`,
+        );
         continue;
       }
       loadFile(s.template, { cdk: { assemblyDir: s.assemblyDir, stackName: s.stackName } }, true);
@@ -253,7 +308,9 @@ export async function loadTerraformDirs(project: LoadedProject, options: LintOpt
   project.notes.push(...tf.notes);
   for (const p of tf.problems) {
     const r = p.range;
-    project.parseErrors.push(parseErrorFinding(options.cwd, p.file, p.message, r?.start.line, r?.start.column, r?.end.line, r?.end.column));
+    project.parseErrors.push(
+      parseErrorFinding(options.cwd, p.file, p.message, r?.start.line, r?.start.column, r?.end.line, r?.end.column),
+    );
   }
 }
 
@@ -267,7 +324,12 @@ function isDownloaded(file: string): boolean {
  * linted project) is reported at the innermost call of that module in the user's own code, with
  * the module's line kept as related.
  */
-function moduleCallFor(fn: LambdaFunction, file: string, given: SourceRange | undefined, editable: (file: string) => boolean): { range: SourceRange; message: string } | undefined {
+function moduleCallFor(
+  fn: LambdaFunction,
+  file: string,
+  given: SourceRange | undefined,
+  editable: (file: string) => boolean,
+): { range: SourceRange; message: string } | undefined {
   const calls = fn.deployment.moduleCalls;
   if (!calls || editable(file)) return undefined;
   const parts = fn.id.split('.');
@@ -301,7 +363,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // The project is the working directory and every linted path: code outside it is not measured,
   // and findings in files outside it (a CodeUri or Handler such as ../../elsewhere) are not reported.
   // A template's project is its folder, and so is a cdk.out's: the app's source beside it.
-  const within = [cwd, ...(options.paths ?? []).map((p) => path.resolve(cwd, p)).map((p) => ((fs.existsSync(p) && fs.statSync(p).isFile()) || isAssemblyDir(p) ? path.dirname(p) : p))];
+  const within = [
+    cwd,
+    ...(options.paths ?? [])
+      .map((p) => path.resolve(cwd, p))
+      .map((p) => ((fs.existsSync(p) && fs.statSync(p).isFile()) || isAssemblyDir(p) ? path.dirname(p) : p)),
+  ];
   const inProject = (file: string): boolean =>
     within.some((root) => {
       const rel = path.relative(root, file);
@@ -315,7 +382,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       onOutside: (owner, code) => {
         const file = code.origin.range?.file;
         const shown = file ? path.relative(path.dirname(file), code.path!) : code.path!;
-        project.notes.push(`${file ? relPath(cwd, file) : '?'}: ${owner}: the code ${code.kind === 'local-zip' ? 'zip' : 'folder'} ${shown} is outside the project; its size is not measured`);
+        project.notes.push(
+          `${file ? relPath(cwd, file) : '?'}: ${owner}: the code ${code.kind === 'local-zip' ? 'zip' : 'folder'} ${shown} is outside the project; its size is not measured`,
+        );
       },
     });
   }
@@ -331,12 +400,20 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       note: (fn, message, unchecked) => {
         project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);
         // The handler's code could not be read: the rules that read it cannot decide for fn.
-        if (unchecked) notChecked(project.model, { fn: fn.id, file: fn.deployment.file, rules: rules.filter((r) => r.needs?.includes('handler-code')).map((r) => r.id), reason: message });
+        if (unchecked)
+          notChecked(project.model, {
+            fn: fn.id,
+            file: fn.deployment.file,
+            rules: rules.filter((r) => r.needs?.includes('handler-code')).map((r) => r.id),
+            reason: message,
+          });
       },
       detail: (fn, message) => details.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
     });
     if (stats.functions) {
-      project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls reached mapped to IAM actions, ${stats.unresolvedCalls} not resolved`);
+      project.notes.push(
+        `handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls reached mapped to IAM actions, ${stats.unresolvedCalls} not resolved`,
+      );
     }
     project.notes.push(...details);
   }
@@ -368,7 +445,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       const before = text.slice(0, f.edit.offset);
       const line = before.split('\n').length;
       const column = f.edit.offset - (before.lastIndexOf('\n') + 1) + 1;
-      out.edit = { file: relPath(cwd, f.edit.file), absoluteFile: f.edit.file, line, column, offset: f.edit.offset, text: f.edit.text };
+      out.edit = {
+        file: relPath(cwd, f.edit.file),
+        absoluteFile: f.edit.file,
+        line,
+        column,
+        offset: f.edit.offset,
+        text: f.edit.text,
+      };
     }
     return out;
   };
@@ -379,14 +463,18 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     today: options.today ?? new Date(),
     severities: options.rules ?? {},
     ruleOptions: options.ruleOptions ?? {},
-    relocate: (fn, range, given) => moduleCallFor(fn, range.file, given, (file) => inProject(file) && !isDownloaded(file)),
+    relocate: (fn, range, given) =>
+      moduleCallFor(fn, range.file, given, (file) => inProject(file) && !isDownloaded(file)),
   });
   const findings = mergeInherited(perFunction);
   const outsideFiles = new Set(findings.map((f) => f.absoluteFile).filter((f) => !inProject(f)));
-  for (const file of outsideFiles) project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
+  for (const file of outsideFiles)
+    project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
   const ignored = ignoredBy(options.ignores ?? [], path.resolve(cwd, options.ignoreBase ?? '.'));
   const settled = applySuppressions(
-    dedupeFindings([...project.parseErrors, ...findings]).filter((f) => !ignored(f.absoluteFile) && !outsideFiles.has(f.absoluteFile)),
+    dedupeFindings([...project.parseErrors, ...findings]).filter(
+      (f) => !ignored(f.absoluteFile) && !outsideFiles.has(f.absoluteFile),
+    ),
     {
       cwd,
       readText: (file) => {
@@ -397,7 +485,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         }
       },
       parsed: (file) => project.parsed.get(file),
-      files: [...project.model.deployments.map((d) => d.file), ...project.model.functions.flatMap((fn) => fn.handlerCode?.file ?? [])].filter((f) => !ignored(f) && inProject(f)),
+      files: [
+        ...project.model.deployments.map((d) => d.file),
+        ...project.model.functions.flatMap((fn) => fn.handlerCode?.file ?? []),
+      ].filter((f) => !ignored(f) && inProject(f)),
       knownRules: allRules.map((r) => r.id),
       enabledRules: rules.map((r) => r.id),
       eslintDirectives: options.eslintDirectives,
@@ -408,7 +499,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   return {
     findings: sortFindings([...settled.findings, ...settled.problems]),
     suppressed: sortFindings(settled.suppressed),
-    rules: [...rules, ...(project.parseErrors.length ? [PARSE_ERROR_RULE] : []), ...(settled.problems.length ? [SUPPRESSION_RULE] : [])],
+    rules: [
+      ...rules,
+      ...(project.parseErrors.length ? [PARSE_ERROR_RULE] : []),
+      ...(settled.problems.length ? [SUPPRESSION_RULE] : []),
+    ],
     cwd,
     stats: {
       files: project.files,
@@ -424,7 +519,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 }
 
 /** The needs matrix's rows, one per function in model order, and the recorder that fills them. */
-function needRows(model: Model, cwd: string): { rows: NeedRow[]; record: (ruleId: string, fn: LambdaFunction, outcome: NeedOutcome) => void } {
+function needRows(
+  model: Model,
+  cwd: string,
+): { rows: NeedRow[]; record: (ruleId: string, fn: LambdaFunction, outcome: NeedOutcome) => void } {
   const byFn = new Map<LambdaFunction, NeedRow>();
   const rows = model.functions.map((fn) => {
     const row: NeedRow = {
@@ -439,7 +537,16 @@ function needRows(model: Model, cwd: string): { rows: NeedRow[]; record: (ruleId
     return row;
   });
   const place = (o: Origin): PlaceRef | undefined =>
-    o.range ? { file: relPath(cwd, o.range.file), line: o.range.start.line, column: o.range.start.column, ...(o.note ? { note: o.note } : {}) } : o.note ? { file: '', line: 0, column: 0, note: o.note } : undefined;
+    o.range
+      ? {
+          file: relPath(cwd, o.range.file),
+          line: o.range.start.line,
+          column: o.range.start.column,
+          ...(o.note ? { note: o.note } : {}),
+        }
+      : o.note
+        ? { file: '', line: 0, column: 0, note: o.note }
+        : undefined;
   const seen = new Set<string>();
   const record = (rule: string, fn: LambdaFunction, o: NeedOutcome): void => {
     const row = byFn.get(fn);
@@ -448,7 +555,13 @@ function needRows(model: Model, cwd: string): { rows: NeedRow[]; record: (ruleId
     if (seen.has(key)) return;
     seen.add(key);
     const decidedBy = (o.decidedBy ?? []).map(place).filter((p): p is PlaceRef => p !== undefined);
-    row.cells.push({ rule, item: o.item, status: o.status, ...(o.reason ? { reason: o.reason } : {}), ...(decidedBy.length ? { decidedBy } : {}) });
+    row.cells.push({
+      rule,
+      item: o.item,
+      status: o.status,
+      ...(o.reason ? { reason: o.reason } : {}),
+      ...(decidedBy.length ? { decidedBy } : {}),
+    });
   };
   return { rows, record };
 }
@@ -457,15 +570,30 @@ function needRows(model: Model, cwd: string): { rows: NeedRow[]; record: (ruleId
  * The run's `coverage`: what could not be checked, limited to the enabled rules (an entry whose
  * rules are all turned off says nothing the user asked about) and to files not ignored.
  */
-export function coverageOf(model: Model, rules: readonly AnyRule[], cwd: string, keep: (file: string) => boolean = () => true): Coverage {
+export function coverageOf(
+  model: Model,
+  rules: readonly AnyRule[],
+  cwd: string,
+  keep: (file: string) => boolean = () => true,
+): Coverage {
   const enabled = new Set(rules.map((r) => r.id));
   const notChecked: Coverage['notChecked'] = [];
   for (const e of model.notChecked) {
     if (!keep(e.file)) continue;
     const rs = e.rules.filter((id) => enabled.has(id));
     if (e.rules.length > 0 && rs.length === 0) continue;
-    notChecked.push({ ...(e.fn !== undefined ? { function: e.fn } : {}), file: relPath(cwd, e.file), rules: rs, reason: e.reason });
+    notChecked.push({
+      ...(e.fn !== undefined ? { function: e.fn } : {}),
+      file: relPath(cwd, e.file),
+      rules: rs,
+      reason: e.reason,
+    });
   }
-  notChecked.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.function ?? '').localeCompare(b.function ?? '') || a.reason.localeCompare(b.reason));
+  notChecked.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      (a.function ?? '').localeCompare(b.function ?? '') ||
+      a.reason.localeCompare(b.reason),
+  );
   return { functions: model.functions.length, notChecked };
 }

@@ -29,7 +29,17 @@ const FLOORS: [string, number][] = [
   ['src/eslint/', 8],
 ];
 
-const NAMES = ['source', 'model/data', 'values/iam', 'discover/load/code/package/fix', 'engine', 'rules/config/report', 'lint', 'index', 'cli/eslint'];
+const NAMES = [
+  'source',
+  'model/data',
+  'values/iam',
+  'discover/load/code/package/fix',
+  'engine',
+  'rules/config/report',
+  'lint',
+  'index',
+  'cli/eslint',
+];
 
 function floorOf(rel: string): number {
   const hit = FLOORS.find(([prefix]) => rel === prefix || rel.startsWith(prefix));
@@ -49,14 +59,19 @@ function sources(): string[] {
 /** Relative specifiers of static imports, re-exports and dynamic imports. */
 export function importsOf(text: string): string[] {
   const out: string[] = [];
-  const re = /(?:^|\n)\s*(?:import|export)\b[^;'"]*?from\s*['"](\.[^'"]+)['"]|\bimport\(\s*['"](\.[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g;
+  const re =
+    /(?:^|\n)\s*(?:import|export)\b[^;'"]*?from\s*['"](\.[^'"]+)['"]|\bimport\(\s*['"](\.[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g;
   for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1] ?? m[2] ?? m[3]);
   return out;
 }
 
 describe('architecture', () => {
   it('finds the imports it checks (the check can fail)', () => {
-    expect(importsOf("import { a } from '../lint.js';\nexport * from './x.js';\nconst m = await import('../y.js');\nimport type {\n  T,\n} from '../z.js';")).toEqual(['../lint.js', './x.js', '../y.js', '../z.js']);
+    expect(
+      importsOf(
+        "import { a } from '../lint.js';\nexport * from './x.js';\nconst m = await import('../y.js');\nimport type {\n  T,\n} from '../z.js';",
+      ),
+    ).toEqual(['../lint.js', './x.js', '../y.js', '../z.js']);
   });
 
   it('no module imports from a floor above its own', () => {

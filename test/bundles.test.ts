@@ -56,14 +56,18 @@ describe('the same findings from any working directory', () => {
     'sdk-permission/positive/cdk-bundle-only-bundled-deps',
   ];
   const shape = async (cwd: string, dir: string) =>
-    (await lint({ cwd, paths: cwd === dir ? undefined : [dir], today: TODAY })).findings.map((f) => `${f.ruleId} ${path.relative(dir, f.absoluteFile)}:${f.line}:${f.column} ${f.message}`);
+    (await lint({ cwd, paths: cwd === dir ? undefined : [dir], today: TODAY })).findings.map(
+      (f) => `${f.ruleId} ${path.relative(dir, f.absoluteFile)}:${f.line}:${f.column} ${f.message}`,
+    );
   for (const c of cases) {
     it(c, async () => {
       const dir = path.join(FIXTURES, c);
       const inside = await shape(dir, dir);
       expect(await shape(ROOT, dir)).toEqual(inside);
       expect(await shape(tmp, dir)).toEqual(inside);
-      expect(inside.some((f) => f.startsWith('missing-dependency'))).toBe(c.includes('positive/serverless-v4-zero-config-undeclared'));
+      expect(inside.some((f) => f.startsWith('missing-dependency'))).toBe(
+        c.includes('positive/serverless-v4-zero-config-undeclared'),
+      );
     });
   }
 });
@@ -73,7 +77,10 @@ describe('the same JSON from the repository root, the project, a sibling folder 
   const normalized = async (args: string[], cwd: string, dir: string) => {
     const r = await run(['-f', 'json', ...args], cwd);
     const rel = (f: string) => path.relative(dir, path.resolve(cwd, f));
-    const out = JSON.parse(r.stdout) as { findings: { file: string; related?: { file: string }[]; fix?: { file: string } }[]; coverage?: { notChecked: { file: string }[] } };
+    const out = JSON.parse(r.stdout) as {
+      findings: { file: string; related?: { file: string }[]; fix?: { file: string } }[];
+      coverage?: { notChecked: { file: string }[] };
+    };
     for (const f of out.findings) {
       f.file = rel(f.file);
       for (const x of f.related ?? []) x.file = rel(x.file);
@@ -115,10 +122,17 @@ Resources:
 `;
   const APP = `import { nanoid } from 'nanoid';\nexport const handler = async () => nanoid();\n`;
   const TIMEOUT = 'timeout-limit ../template.yaml:10:7 Timeout is 1200 s; Lambda stops every function at 900 s.';
-  const NANOID = (file: string) => `missing-dependency ${file}:1:24 Orders imports nanoid, which neither its package, its layers nor the nodejs22.x runtime provides.`;
+  const NANOID = (file: string) =>
+    `missing-dependency ${file}:1:24 Orders imports nanoid, which neither its package, its layers nor the nodejs22.x runtime provides.`;
   const repo = () => {
-    const dir = project({ 'template.yaml': TEMPLATE, 'src/app.mjs': APP, 'src/util.mjs': 'export const x = 1;\n', 'package.json': '{ "name": "orders", "type": "module" }\n' });
-    const git = (...a: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd: dir, stdio: 'pipe' });
+    const dir = project({
+      'template.yaml': TEMPLATE,
+      'src/app.mjs': APP,
+      'src/util.mjs': 'export const x = 1;\n',
+      'package.json': '{ "name": "orders", "type": "module" }\n',
+    });
+    const git = (...a: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd: dir, stdio: 'pipe' });
     git('init', '-q');
     git('add', '.');
     git('commit', '-qm', 'init');
@@ -126,8 +140,13 @@ Resources:
   };
   const found = async (args: string[], cwd: string) => {
     const r = await run(['-f', 'json', ...args], cwd);
-    const out = JSON.parse(r.stdout) as { findings: { ruleId: string; file: string; line: number; column: number; message: string }[] };
-    return { code: r.code, findings: out.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.message}`) };
+    const out = JSON.parse(r.stdout) as {
+      findings: { ruleId: string; file: string; line: number; column: number; message: string }[];
+    };
+    return {
+      code: r.code,
+      findings: out.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.message}`),
+    };
   };
 
   it('a handler file given as a path lints the project that owns it and reports on that file', async () => {
@@ -158,7 +177,9 @@ Resources:
     execFileSync('git', ['init', '-q'], { cwd: dir });
     const r = await run(['tools/script.mjs'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("lambdalint: tools/script.mjs is handler code, and no folder above it (up to the repository's top) holds a template, serverless file or .tf file\n");
+    expect(r.stderr).toBe(
+      "lambdalint: tools/script.mjs is handler code, and no folder above it (up to the repository's top) holds a template, serverless file or .tf file\n",
+    );
   });
 });
 
@@ -168,33 +189,61 @@ describe('TypeScript handlers without build metadata', () => {
     const r = await run(['.'], dir);
     expect(r.code).toBe(0);
     // The summary line groups reasons by kind; the JSON and --verbose carry the whole reason.
-    expect(r.stdout).toContain('1 function checked; some checks skipped for 1: TypeScript handler src/app.ts without build metadata (1)');
+    expect(r.stdout).toContain(
+      '1 function checked; some checks skipped for 1: TypeScript handler src/app.ts without build metadata (1)',
+    );
     const json = JSON.parse((await run(['-f', 'json', '.'], dir)).stdout);
     expect(json.findings).toEqual([]);
     expect(json.coverage.notChecked).toEqual([
-      { function: 'Api', file: 'template.yaml', rules: expect.arrayContaining(['handler-not-found', 'missing-dependency', 'sdk-permission']), reason: 'TypeScript handler src/app.ts without build metadata (add Metadata.BuildMethod: esbuild)' },
+      {
+        function: 'Api',
+        file: 'template.yaml',
+        rules: expect.arrayContaining(['handler-not-found', 'missing-dependency', 'sdk-permission']),
+        reason: 'TypeScript handler src/app.ts without build metadata (add Metadata.BuildMethod: esbuild)',
+      },
     ]);
   });
 
   it('are analysed once Metadata names esbuild', async () => {
-    const dir = project({ 'template.yaml': SAM_TS('    Metadata:\n      BuildMethod: esbuild\n'), 'src/app.ts': APP_TS, 'package.json': '{}' });
+    const dir = project({
+      'template.yaml': SAM_TS('    Metadata:\n      BuildMethod: esbuild\n'),
+      'src/app.ts': APP_TS,
+      'package.json': '{}',
+    });
     const r = await run(['-f', 'json', '.'], dir);
     expect(JSON.parse(r.stdout).coverage.notChecked).toEqual([]);
     const f = JSON.parse(r.stdout).findings as { ruleId: string; file: string; line: number; message: string }[];
-    expect(f.map((x) => [x.ruleId, x.file, x.line, x.message])).toEqual([['missing-dependency', 'src/app.ts', 1, 'Api imports nanoid, which neither its package, its layers nor the nodejs22.x runtime provides.']]);
+    expect(f.map((x) => [x.ruleId, x.file, x.line, x.message])).toEqual([
+      [
+        'missing-dependency',
+        'src/app.ts',
+        1,
+        'Api imports nanoid, which neither its package, its layers nor the nodejs22.x runtime provides.',
+      ],
+    ]);
   });
 
   it('Serverless: v3 without a build plugin gets the note; v4 builds TypeScript, not JavaScript; build.esbuild: false turns it off', async () => {
-    const sls = (version: string, extra = '') => `service: s\nframeworkVersion: '${version}'\n${extra}provider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  ts:\n    handler: src/app.handler\n  js:\n    handler: src/plain.handler\n`;
-    const files = { 'src/app.ts': APP_TS, 'src/plain.js': `const { ulid } = require('ulid');\nexports.handler = async () => ulid();\n`, 'package.json': '{ "devDependencies": { "nanoid": "^5.0.0" } }' };
+    const sls = (version: string, extra = '') =>
+      `service: s\nframeworkVersion: '${version}'\n${extra}provider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  ts:\n    handler: src/app.handler\n  js:\n    handler: src/plain.handler\n`;
+    const files = {
+      'src/app.ts': APP_TS,
+      'src/plain.js': `const { ulid } = require('ulid');\nexports.handler = async () => ulid();\n`,
+      'package.json': '{ "devDependencies": { "nanoid": "^5.0.0" } }',
+    };
     const built = async (dir: string) => {
       const project = loadProject({ cwd: dir });
       await analyseHandlers(project.model, { cwd: dir, note: () => {} });
-      return project.model.functions.map((f) => `${f.id}: ${f.handlerCode?.status} ${f.handlerCode?.bundled ? 'bundled' : 'as is'}`);
+      return project.model.functions.map(
+        (f) => `${f.id}: ${f.handlerCode?.status} ${f.handlerCode?.bundled ? 'bundled' : 'as is'}`,
+      );
     };
     const v3 = project({ 'serverless.yml': sls('3'), ...files });
-    const reasons = async (dir: string) => (await lint({ cwd: dir, today: TODAY })).coverage?.notChecked.map((e) => `${e.file}: ${e.function}: ${e.reason}`);
-    expect(await reasons(v3)).toEqual(['serverless.yml: ts: TypeScript handler src/app.ts without build metadata (add the serverless-esbuild plugin, or deploy with Framework v4 and no build.esbuild: false)']);
+    const reasons = async (dir: string) =>
+      (await lint({ cwd: dir, today: TODAY })).coverage?.notChecked.map((e) => `${e.file}: ${e.function}: ${e.reason}`);
+    expect(await reasons(v3)).toEqual([
+      'serverless.yml: ts: TypeScript handler src/app.ts without build metadata (add the serverless-esbuild plugin, or deploy with Framework v4 and no build.esbuild: false)',
+    ]);
     expect(await built(v3)).toEqual(['ts: unchecked as is', 'js: found as is']);
     const v4 = project({ 'serverless.yml': sls('4'), ...files });
     const r4 = await lint({ cwd: v4, today: TODAY });
@@ -202,7 +251,9 @@ describe('TypeScript handlers without build metadata', () => {
     expect(r4.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(['missing-dependency src/plain.js:1']);
     expect(await built(v4)).toEqual(['ts: found bundled', 'js: found as is']);
     const off = project({ 'serverless.yml': sls('4', 'build:\n  esbuild: false\n'), ...files });
-    expect(await reasons(off)).toEqual(['serverless.yml: ts: TypeScript handler src/app.ts without build metadata (add the serverless-esbuild plugin, or deploy with Framework v4 and no build.esbuild: false)']);
+    expect(await reasons(off)).toEqual([
+      'serverless.yml: ts: TypeScript handler src/app.ts without build metadata (add the serverless-esbuild plugin, or deploy with Framework v4 and no build.esbuild: false)',
+    ]);
     const all = project({ 'serverless.yml': sls('4', 'build:\n  esbuild:\n    minify: true\n'), ...files });
     expect(await built(all)).toEqual(['ts: found bundled', 'js: found bundled']);
     const plugin = project({ 'serverless.yml': sls('3', 'plugins:\n  - serverless-plugin-typescript\n'), ...files });
@@ -212,13 +263,26 @@ describe('TypeScript handlers without build metadata', () => {
 
 describe('handlers compiled into a git-ignored folder', () => {
   it('are a build output not built yet, not a missing file', async () => {
-    const sls = "service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  job:\n    handler: dist/index.handler\n";
-    const files = { 'serverless.yml': sls, 'src/index.ts': 'export const handler = async () => 1;\n', 'eslint.config.mjs': 'export default [];\n', 'package.json': '{ "scripts": { "build": "tsc" } }' };
-    const ignored = await lint({ cwd: project({ ...files, '.gitignore': 'node_modules/\ndist/**/*\n' }), today: TODAY });
+    const sls =
+      'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  job:\n    handler: dist/index.handler\n';
+    const files = {
+      'serverless.yml': sls,
+      'src/index.ts': 'export const handler = async () => 1;\n',
+      'eslint.config.mjs': 'export default [];\n',
+      'package.json': '{ "scripts": { "build": "tsc" } }',
+    };
+    const ignored = await lint({
+      cwd: project({ ...files, '.gitignore': 'node_modules/\ndist/**/*\n' }),
+      today: TODAY,
+    });
     expect(ignored.findings.filter((f) => f.ruleId === 'handler-not-found')).toEqual([]);
-    expect(ignored.coverage?.notChecked.map((e) => e.reason)).toEqual(['handler file dist/index.js is ignored by git (a build output not built yet): not checked']);
+    expect(ignored.coverage?.notChecked.map((e) => e.reason)).toEqual([
+      'handler file dist/index.js is ignored by git (a build output not built yet): not checked',
+    ]);
     const tracked = await lint({ cwd: project(files), today: TODAY });
-    expect(tracked.findings.filter((f) => f.ruleId === 'handler-not-found').map((f) => f.message)).toEqual(['Handler dist/index.handler of job names dist/index.{js,ts}, which is not in its code folder.']);
+    expect(tracked.findings.filter((f) => f.ruleId === 'handler-not-found').map((f) => f.message)).toEqual([
+      'Handler dist/index.handler of job names dist/index.{js,ts}, which is not in its code folder.',
+    ]);
   });
 });
 
@@ -250,19 +314,37 @@ describe('bundles', () => {
     const f2 = path.join(out, a2, 'index.js');
     const mapped = readBundle(f2, fs.readFileSync(f2, 'utf8'), [cdk], () => true);
     expect(mapped.via).toBe('sourcemap');
-    expect(mapped.sources).toEqual([path.join(cdk, 'lambda/orders/index.ts'), path.join(cdk, 'lambda/shared/orders-table.ts')]);
+    expect(mapped.sources).toEqual([
+      path.join(cdk, 'lambda/orders/index.ts'),
+      path.join(cdk, 'lambda/shared/orders-table.ts'),
+    ]);
   });
 
   it('reads the entry a cdk.out asset was built from, and says when only the bundle is there', async () => {
-    const r = await lint({ cwd: path.join(FIXTURES, 'sdk-permission/positive/cdk-nodejs-function-sourcemap'), today: TODAY });
-    expect(r.notes).toContain('handler code: 1 of 1 handlers resolved, 0 not checked; 2 of 2 AWS SDK calls reached mapped to IAM actions, 0 not resolved');
-    const only = await lint({ cwd: path.join(FIXTURES, 'sdk-permission/positive/cdk-bundle-only-bundled-deps'), today: TODAY });
-    expect(only.notes.some((x) => /Worker1A2B3C4D: cdk\.out\/asset\.\w+\/index\.js is a bundle whose sources \(lambda\/worker\.ts\) are not here: the bundle is read instead, without its bundled node_modules code$/.test(x))).toBe(true);
+    const r = await lint({
+      cwd: path.join(FIXTURES, 'sdk-permission/positive/cdk-nodejs-function-sourcemap'),
+      today: TODAY,
+    });
+    expect(r.notes).toContain(
+      'handler code: 1 of 1 handlers resolved, 0 not checked; 2 of 2 AWS SDK calls reached mapped to IAM actions, 0 not resolved',
+    );
+    const only = await lint({
+      cwd: path.join(FIXTURES, 'sdk-permission/positive/cdk-bundle-only-bundled-deps'),
+      today: TODAY,
+    });
+    expect(
+      only.notes.some((x) =>
+        /Worker1A2B3C4D: cdk\.out\/asset\.\w+\/index\.js is a bundle whose sources \(lambda\/worker\.ts\) are not here: the bundle is read instead, without its bundled node_modules code$/.test(
+          x,
+        ),
+      ),
+    ).toBe(true);
   });
 });
 
 describe('--changed through shared code', () => {
-  const SLS = (name: string, handler: string) => `service: ${name}\nframeworkVersion: '3'\nplugins:\n  - serverless-esbuild\nprovider:\n  name: aws\n  runtime: nodejs22.x\n  timeout: 1000\nfunctions:\n  main:\n    handler: ${handler}\n`;
+  const SLS = (name: string, handler: string) =>
+    `service: ${name}\nframeworkVersion: '3'\nplugins:\n  - serverless-esbuild\nprovider:\n  name: aws\n  runtime: nodejs22.x\n  timeout: 1000\nfunctions:\n  main:\n    handler: ${handler}\n`;
   const layout = () =>
     project({
       'package.json': '{ "private": true, "workspaces": ["packages/*"] }',
@@ -272,9 +354,11 @@ describe('--changed through shared code', () => {
       'packages/audit/package.json': '{ "name": "@shop/audit", "main": "dist/index.js" }',
       'packages/audit/src/index.ts': 'export const audit = (s: string) => console.log(s);\n',
       'services/orders/serverless.yml': SLS('orders', 'src/handler.main'),
-      'services/orders/src/handler.ts': "import { cents } from '../../../libs/money';\nexport const main = async () => cents(1);\n",
+      'services/orders/src/handler.ts':
+        "import { cents } from '../../../libs/money';\nexport const main = async () => cents(1);\n",
       'services/billing/serverless.yml': SLS('billing', 'src/handler.main'),
-      'services/billing/src/handler.ts': "import { today } from '@libs/dates';\nimport { audit } from '@shop/audit';\nexport const main = async () => audit(today());\n",
+      'services/billing/src/handler.ts':
+        "import { today } from '@libs/dates';\nimport { audit } from '@shop/audit';\nexport const main = async () => audit(today());\n",
       'infra/modules/fn/main.tf': 'variable "name" {}\n',
       'infra/envs/dev/main.tf': 'module "fn" {\n  source = "../../modules/fn"\n  name   = "x"\n}\n',
       'infra/envs/other/main.tf': 'module "y" {\n  source = "../../modules/other"\n}\n',
@@ -282,11 +366,18 @@ describe('--changed through shared code', () => {
 
   it('pulls in every function whose code imports a changed shared file', async () => {
     const dir = layout();
-    const git = (...a: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd: dir, stdio: 'pipe' });
+    const git = (...a: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd: dir, stdio: 'pipe' });
     git('init', '-q');
     git('add', '.');
     git('commit', '-qm', 'init');
-    const files = async (args: string[]) => [...new Set((JSON.parse((await run(['-f', 'json', ...args], dir)).stdout).findings as { file: string }[]).map((f) => f.file))];
+    const files = async (args: string[]) => [
+      ...new Set(
+        (JSON.parse((await run(['-f', 'json', ...args], dir)).stdout).findings as { file: string }[]).map(
+          (f) => f.file,
+        ),
+      ),
+    ];
     fs.appendFileSync(path.join(dir, 'libs/money.ts'), '// changed\n');
     expect(await files(['--changed'])).toEqual(['services/orders/serverless.yml']);
     git('checkout', '-q', '.');

@@ -61,7 +61,16 @@ describe('json output', () => {
       endLine: 8,
       endColumn: 18,
       function: 'ReportBuilder',
-      related: [{ file: 'timeout-limit/positive/sam-globals-inherited/template.yaml', line: 12, column: 3, endLine: 12, endColumn: 16, message: 'inherited by ReportBuilder' }],
+      related: [
+        {
+          file: 'timeout-limit/positive/sam-globals-inherited/template.yaml',
+          line: 12,
+          column: 3,
+          endLine: 12,
+          endColumn: 16,
+          message: 'inherited by ReportBuilder',
+        },
+      ],
     });
   });
 
@@ -70,7 +79,10 @@ describe('json output', () => {
     const runtime = JSON.parse(stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'deprecated-runtime');
     expect(runtime).toHaveLength(1);
     expect(runtime[0]).toMatchObject({ file: 'demo/template.yaml', line: 19, column: 5, function: 'OrderWorker' });
-    expect(runtime[0].related.map((r: { line: number; message: string }) => `${r.line} ${r.message}`)).toEqual(['63 inherited by OrderWorker', '78 inherited by NightlyReport']);
+    expect(runtime[0].related.map((r: { line: number; message: string }) => `${r.line} ${r.message}`)).toEqual([
+      '63 inherited by OrderWorker',
+      '78 inherited by NightlyReport',
+    ]);
   });
 
   it('ends the quick start demo with the coverage summary line', async () => {
@@ -78,9 +90,19 @@ describe('json output', () => {
     expect(code).toBe(1);
     const lines = stdout.trimEnd().split('\n');
     expect(lines.at(-2)).toBe('✖ 13 problems (8 errors, 5 warnings)');
-    expect(lines.at(-1)).toBe('7 functions checked; permission rules skipped for 1: role from parameter AuditExportRoleArn (1)');
+    expect(lines.at(-1)).toBe(
+      '7 functions checked; permission rules skipped for 1: role from parameter AuditExportRoleArn (1)',
+    );
     // The headline findings stay.
-    for (const rule of ['timeout-limit', 'vpc-config', 'memory-limit', 'deprecated-runtime', 'latest-in-production', 'sqs-visibility-timeout']) expect(stdout).toContain(`  ${rule}`);
+    for (const rule of [
+      'timeout-limit',
+      'vpc-config',
+      'memory-limit',
+      'deprecated-runtime',
+      'latest-in-production',
+      'sqs-visibility-timeout',
+    ])
+      expect(stdout).toContain(`  ${rule}`);
   });
 
   it('does not report a VpcConfig completed by merging with Globals', async () => {
@@ -131,7 +153,9 @@ describe('exit codes', () => {
 
   it('changes a severity with --rule id=warning', async () => {
     const r = await run(['-f', 'json', '--rule', 'timeout-limit=warn', 'timeout-limit/positive/cdk-out-too-long']);
-    const sev = JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'timeout-limit').map((f: { severity: string }) => f.severity);
+    const sev = JSON.parse(r.stdout)
+      .findings.filter((f: { ruleId: string }) => f.ruleId === 'timeout-limit')
+      .map((f: { severity: string }) => f.severity);
     expect(sev.length).toBeGreaterThan(0);
     expect(new Set(sev)).toEqual(new Set(['warning']));
     expect(r.code).toBe(0);
@@ -142,8 +166,10 @@ describe('bad input', () => {
   it('reports an unparseable template as parse-error at the parser position and goes on', async () => {
     const dir = project('broken', {
       'good/template.yaml': CLEAN.replace('Timeout: 30', 'Timeout: 1000'),
-      'bad/template.yaml': "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: [unclosed\n",
-      'bad/other.json': '{ "AWSTemplateFormatVersion": "2010-09-09", "Resources": { "A": { "Type": "AWS::SQS::Queue" }, }',
+      'bad/template.yaml':
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: [unclosed\n",
+      'bad/other.json':
+        '{ "AWSTemplateFormatVersion": "2010-09-09", "Resources": { "A": { "Type": "AWS::SQS::Queue" }, }',
     });
     const r = await run(['-f', 'json', '.'], dir);
     const findings = JSON.parse(r.stdout).findings as { ruleId: string; file: string; line: number; message: string }[];
@@ -151,7 +177,10 @@ describe('bad input', () => {
     const parse = findings.filter((f) => f.ruleId === 'parse-error');
     expect(parse.map((f) => f.file).sort()).toEqual(['bad/other.json', 'bad/template.yaml']);
     expect(parse.find((f) => f.file === 'bad/template.yaml')!.message).toMatch(/^invalid YAML: /);
-    expect(parse.find((f) => f.file === 'bad/other.json')).toMatchObject({ line: 1, message: 'invalid JSON: property name expected' });
+    expect(parse.find((f) => f.file === 'bad/other.json')).toMatchObject({
+      line: 1,
+      message: 'invalid JSON: property name expected',
+    });
     expect(findings.some((f) => f.ruleId === 'timeout-limit' && f.file === 'good/template.yaml')).toBe(true);
     expect(r.stderr).toBe('');
   });
@@ -195,13 +224,28 @@ describe('other formats', () => {
     const bin = path.join(ROOT, 'bin', 'lambdalint.js');
     const built = path.join(ROOT, 'prebuilt', 'cli.js');
     expect(fs.existsSync(built), 'prebuilt/cli.js is missing: run npm run bundle (npm test does)').toBe(true);
-    const newest = Math.max(...['src', 'rules'].flatMap((d) => fs.readdirSync(path.join(ROOT, d), { recursive: true, encoding: 'utf8' }).map((f) => fs.statSync(path.join(ROOT, d, f)).mtimeMs)));
-    expect(fs.statSync(built).mtimeMs >= newest, 'prebuilt/ is older than the sources: run npm run bundle (npm test does)').toBe(true);
-    const cli = spawnSync(process.execPath, [bin, '--format', 'json', '--today', '2026-11-26', '.'], { cwd: FIXTURES, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const newest = Math.max(
+      ...['src', 'rules'].flatMap((d) =>
+        fs
+          .readdirSync(path.join(ROOT, d), { recursive: true, encoding: 'utf8' })
+          .map((f) => fs.statSync(path.join(ROOT, d, f)).mtimeMs),
+      ),
+    );
+    expect(
+      fs.statSync(built).mtimeMs >= newest,
+      'prebuilt/ is older than the sources: run npm run bundle (npm test does)',
+    ).toBe(true);
+    const cli = spawnSync(process.execPath, [bin, '--format', 'json', '--today', '2026-11-26', '.'], {
+      cwd: FIXTURES,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(cli.stderr).toBe('');
     const fromSource = await run(['--format', 'json', '.']);
     expect(cli.status).toBe(fromSource.code);
-    const files = new Set((JSON.parse(cli.stdout) as { findings: { file: string }[] }).findings.map((f) => path.extname(f.file)));
+    const files = new Set(
+      (JSON.parse(cli.stdout) as { findings: { file: string }[] }).findings.map((f) => path.extname(f.file)),
+    );
     expect([...files].sort()).toEqual(expect.arrayContaining(['.js', '.json', '.mjs', '.py', '.tf', '.ts', '.yaml']));
     expect(cli.stdout).toBe(fromSource.stdout);
   }); // two complete runs over every fixture: past the default timeout on a loaded machine
@@ -211,7 +255,11 @@ describe('other formats', () => {
     const dir = path.join(FIXTURES, 'handler-not-found', 'positive', 'cdk-asset-wrong-export');
     // napi-rs loaders take their native library from this variable: a path that does not exist is a
     // platform without a binding.
-    const r = spawnSync(process.execPath, [bin, '--verbose', '--today', '2026-11-26', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NAPI_RS_NATIVE_LIBRARY_PATH: path.join(tmp, 'missing.node') } });
+    const r = spawnSync(process.execPath, [bin, '--verbose', '--today', '2026-11-26', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NAPI_RS_NATIVE_LIBRARY_PATH: path.join(tmp, 'missing.node') },
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('No problems found');
     expect(r.stderr).toMatch(/asset\.7d1c0ffee\/index\.js could not be parsed \(Cannot find native binding/);

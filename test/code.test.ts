@@ -13,7 +13,8 @@ import { isKnownAction, loadActionCatalog } from '../src/iam/actions.js';
 import { lint } from '../src/lint.js';
 import { TODAY } from './helpers.js';
 
-const exportsOf = (f: Awaited<ReturnType<typeof parseJs>>) => Object.fromEntries([...f.exports].map(([k, v]) => [k, v.kind]));
+const exportsOf = (f: Awaited<ReturnType<typeof parseJs>>) =>
+  Object.fromEntries([...f.exports].map(([k, v]) => [k, v.kind]));
 
 describe('JavaScript and TypeScript handlers', () => {
   it('lists ESM exports and what they are', async () => {
@@ -28,13 +29,31 @@ describe('JavaScript and TypeScript handlers', () => {
         'export default () => 0;',
       ].join('\n'),
     );
-    expect(exportsOf(f)).toEqual({ one: 'function', two: 'function', three: 'not-function', five: 'function', default: 'function' });
+    expect(exportsOf(f)).toEqual({
+      one: 'function',
+      two: 'function',
+      three: 'not-function',
+      five: 'function',
+      default: 'function',
+    });
     expect(f.openExports).toBe(false);
-    expect(f.exports.get('two')!.range).toEqual({ file: '/p/a.mjs', start: { line: 2, column: 14 }, end: { line: 2, column: 17 } });
+    expect(f.exports.get('two')!.range).toEqual({
+      file: '/p/a.mjs',
+      start: { line: 2, column: 14 },
+      end: { line: 2, column: 17 },
+    });
   });
 
   it('lists CommonJS exports, and knows when the list is open', async () => {
-    const f = await parseJs('/p/a.js', ['function h() {}', 'exports.a = h;', 'module.exports.b = 42;', 'module.exports = { c: () => 1, h, d: [] };'].join('\n'));
+    const f = await parseJs(
+      '/p/a.js',
+      [
+        'function h() {}',
+        'exports.a = h;',
+        'module.exports.b = 42;',
+        'module.exports = { c: () => 1, h, d: [] };',
+      ].join('\n'),
+    );
     expect(exportsOf(f)).toEqual({ a: 'function', b: 'not-function', c: 'function', h: 'function', d: 'not-function' });
     const open = await parseJs('/p/b.js', "const impl = require('./impl');\nmodule.exports = impl;\n");
     expect(open.openExports).toBe(true);
@@ -53,7 +72,9 @@ describe('JavaScript and TypeScript handlers', () => {
         "const lazy = () => import('./lazy.js');",
       ].join('\n'),
     );
-    expect(f.imports.map((i) => [i.specifier, i.relative, i.range.start.line, i.range.start.column, i.range.end.column])).toEqual([
+    expect(
+      f.imports.map((i) => [i.specifier, i.relative, i.range.start.line, i.range.start.column, i.range.end.column]),
+    ).toEqual([
       ['zod', false, 2, 19, 24],
       ['dayjs', false, 3, 23, 30],
       ['./lazy.js', true, 5, 27, 38],
@@ -76,11 +97,32 @@ describe('JavaScript and TypeScript handlers', () => {
         "await sm.getSecretValue({ SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' });",
       ].join('\n'),
     );
-    expect(f.calls.map((c) => [c.sdk, c.service, c.operation, c.label, c.hints, c.range.start.line, c.range.start.column])).toEqual([
-      ['js-v3', 's3', 'GetObject', 'GetObjectCommand', [{ param: 'Bucket', literal: 'b' }, { param: 'Key', literal: 'k' }], 7, 7],
+    expect(
+      f.calls.map((c) => [c.sdk, c.service, c.operation, c.label, c.hints, c.range.start.line, c.range.start.column]),
+    ).toEqual([
+      [
+        'js-v3',
+        's3',
+        'GetObject',
+        'GetObjectCommand',
+        [
+          { param: 'Bucket', literal: 'b' },
+          { param: 'Key', literal: 'k' },
+        ],
+        7,
+        7,
+      ],
       ['js-v3', 'dynamodb', 'Query', 'QueryCommand', [{ param: 'TableName', env: 'TABLE' }], 8, 7],
       ['js-v3', 's3', 'ListObjectsV2', 'paginateListObjectsV2', [{ param: 'Bucket', env: 'B' }], 9, 23],
-      ['js-v3', 'secrets-manager', 'GetSecretValue', 'secrets-manager.getSecretValue', [{ param: 'SecretId', literal: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' }], 10, 7],
+      [
+        'js-v3',
+        'secrets-manager',
+        'GetSecretValue',
+        'secrets-manager.getSecretValue',
+        [{ param: 'SecretId', literal: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' }],
+        10,
+        7,
+      ],
     ]);
   });
 
@@ -133,7 +175,16 @@ describe('JavaScript and TypeScript handlers', () => {
       ].join('\n'),
     );
     expect(f.calls.map((c) => [c.service, c.operation, c.label, c.hints, c.range.start.line])).toEqual([
-      ['s3', 'PutObject', 'Upload', [{ param: 'Bucket', env: 'BUCKET' }, { param: 'Key', literal: 'k' }], 4],
+      [
+        's3',
+        'PutObject',
+        'Upload',
+        [
+          { param: 'Bucket', env: 'BUCKET' },
+          { param: 'Key', literal: 'k' },
+        ],
+        4,
+      ],
       ['sqs', 'SendMessage', 'SendMessageCommand', [{ param: 'QueueUrl', env: 'Q' }], 5],
     ]);
   });
@@ -154,7 +205,9 @@ describe('JavaScript and TypeScript handlers', () => {
     );
     expect(f.parseError).toBeUndefined();
     expect(exportsOf(f)).toEqual({ handler: 'function' });
-    expect(f.calls.map((c) => [c.service, c.operation, c.hints, c.range.start.line, c.range.start.column])).toEqual([['sqs', 'SendMessage', [{ param: 'QueueUrl', env: 'QUEUE_URL' }], 5, 9]]);
+    expect(f.calls.map((c) => [c.service, c.operation, c.hints, c.range.start.line, c.range.start.column])).toEqual([
+      ['sqs', 'SendMessage', [{ param: 'QueueUrl', env: 'QUEUE_URL' }], 5, 9],
+    ]);
   });
 
   it('reads the bucket of an S3 event record as the event bucket, inline or through a const', async () => {
@@ -197,7 +250,7 @@ describe('JavaScript and TypeScript handlers', () => {
   });
 
   it('parses CommonJS that returns at the top level, and reports a syntax error with the parser reason', async () => {
-    const cjs = await parseJs('/p/a.cjs', "if (process.env.SKIP) return;\nexports.handler = async () => {};\n");
+    const cjs = await parseJs('/p/a.cjs', 'if (process.env.SKIP) return;\nexports.handler = async () => {};\n');
     expect(cjs.parseError).toBeUndefined();
     expect(exportsOf(cjs)).toEqual({ handler: 'function' });
     const bad = await parseJs('/p/b.js', 'export const handler = async (event) => {\n  const x = ;\n};\n');
@@ -212,7 +265,14 @@ describe('JavaScript and TypeScript handlers', () => {
 
 describe('nesting bound before parsing', () => {
   it('does not count brackets in strings, comments, templates and regular expressions', () => {
-    const quoted = ['"((((("', "'[[[['", '`{{{{ ${"("} ((((`', '// ((((((', '/* [[[[[ */', 'x = /[(((]\\(/g.test(s)'].join(';\n');
+    const quoted = [
+      '"((((("',
+      "'[[[['",
+      '`{{{{ ${"("} ((((`',
+      '// ((((((',
+      '/* [[[[[ */',
+      'x = /[(((]\\(/g.test(s)',
+    ].join(';\n');
     expect(nestingDepth(quoted)).toBeLessThan(5);
     expect(nestingDepth('f(g(h(1)));\n')).toBe(3);
   });
@@ -223,9 +283,14 @@ describe('nesting bound before parsing', () => {
     expect(nestingDepth('if (a)\nif (b)\nif (c)\nx = 1\n')).toBeGreaterThanOrEqual(4);
   });
 
-  it('keeps this project\'s own sources far below the bound', () => {
+  it("keeps this project's own sources far below the bound", () => {
     const dirs = ['src', 'rules', 'test'].map((d) => path.join(path.dirname(import.meta.dirname), d));
-    const files = dirs.flatMap((d) => fs.readdirSync(d, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(d, f)));
+    const files = dirs.flatMap((d) =>
+      fs
+        .readdirSync(d, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => path.join(d, f)),
+    );
     expect(files.length).toBeGreaterThan(50);
     const deepest = Math.max(...files.map((f) => nestingDepth(fs.readFileSync(f, 'utf8'))));
     expect(deepest).toBeLessThan(MAX_NESTING / 4);
@@ -243,14 +308,18 @@ describe('inline code in a template', () => {
   };
 
   it('maps a literal block line for line, blank lines and trailing line breaks included', () => {
-    const template = 'Code:\n  ZipFile: |\n    import json\n    import requests\n\n    def handler(e, c):\n        return 1\nOther: x\n';
+    const template =
+      'Code:\n  ZipFile: |\n    import json\n    import requests\n\n    def handler(e, c):\n        return 1\nOther: x\n';
     const code = 'import json\nimport requests\n\ndef handler(e, c):\n    return 1\n';
     expect(place(template, code, 2, 3)).toMatchObject({ start: { line: 4, column: 12 }, end: { line: 4, column: 20 } });
   });
 
   it('gives the whole entry when the code is a quoted string or a folded block', () => {
     const quoted = 'Code:\n  ZipFile: "import json\\nimport requests\\n"\n';
-    expect(place(quoted, 'import json\nimport requests\n', 2, 3)).toMatchObject({ start: { line: 2, column: 3 }, end: { line: 2, column: 10 } });
+    expect(place(quoted, 'import json\nimport requests\n', 2, 3)).toMatchObject({
+      start: { line: 2, column: 3 },
+      end: { line: 2, column: 10 },
+    });
     const folded = 'Code:\n  ZipFile: >\n    import json\n\n    import requests\n';
     expect(place(folded, 'import json\nimport requests\n', 2, 3)).toMatchObject({ start: { line: 2, column: 3 } });
   });
@@ -280,10 +349,29 @@ describe('Python handlers', () => {
         '    s3.generate_presigned_url("get_object")',
       ].join('\n'),
     );
-    expect(Object.fromEntries([...f.exports].map(([k, v]) => [k, v.kind]))).toEqual({ handler: 'function', handler_alias: 'unknown', s3: 'unknown', table: 'unknown', ujson: 'unknown', Session: 'unknown' });
+    expect(Object.fromEntries([...f.exports].map(([k, v]) => [k, v.kind]))).toEqual({
+      handler: 'function',
+      handler_alias: 'unknown',
+      s3: 'unknown',
+      table: 'unknown',
+      ujson: 'unknown',
+      Session: 'unknown',
+    });
     expect(f.imports.map((i) => i.specifier)).toEqual(['os', 'boto3', 'requests']);
-    expect(f.calls.map((c) => [c.service, c.operation, c.label, c.hints, c.range.start.line, c.range.start.column])).toEqual([
-      ['s3', 'PutObject', 's3.put_object', [{ param: 'Bucket', env: 'BUCKET' }, { param: 'Key', literal: 'k' }], 14, 5],
+    expect(
+      f.calls.map((c) => [c.service, c.operation, c.label, c.hints, c.range.start.line, c.range.start.column]),
+    ).toEqual([
+      [
+        's3',
+        'PutObject',
+        's3.put_object',
+        [
+          { param: 'Bucket', env: 'BUCKET' },
+          { param: 'Key', literal: 'k' },
+        ],
+        14,
+        5,
+      ],
       ['dynamodb', 'GetItem', 'Table.get_item', [{ param: 'TableName', env: 'TABLE' }], 15, 5],
       ['s3', 'ListObjectsV2', "s3.get_paginator('list_objects_v2')", [], 16, 5],
     ]);
@@ -305,7 +393,15 @@ describe('Python handlers', () => {
       ].join('\n'),
     );
     expect(f.calls.map((c) => [c.operation, c.label, c.hints, c.range.start.line])).toEqual([
-      ['PutObject', 'Bucket.put_object', [{ param: 'Bucket', env: 'BUCKET' }, { param: 'Key', literal: 'a' }], 5],
+      [
+        'PutObject',
+        'Bucket.put_object',
+        [
+          { param: 'Bucket', env: 'BUCKET' },
+          { param: 'Key', literal: 'a' },
+        ],
+        5,
+      ],
       ['UploadFile', 'Bucket.upload_file', [{ param: 'Bucket', env: 'BUCKET' }], 6],
       ['DownloadFile', 'Bucket.download_file', [{ param: 'Bucket', env: 'BUCKET' }], 7],
     ]);
@@ -401,12 +497,38 @@ describe('lint() on Python packages with shared code', () => {
     fs.writeFileSync(path.join(tmp, 'src/lib/__init__.py'), '');
     fs.writeFileSync(
       path.join(tmp, 'src/lib/store.py'),
-      ['import boto3', '', 'class Store:', '    def __init__(self):', '        self.t = boto3.resource("dynamodb").Table("jobs")', '    def remove(self, key):', '        self.t.delete_item(Key=key)', '    def add(self, item):', '        self.t.put_item(Item=item)', '', 'def make():', '    return Store()', ''].join('\n'),
+      [
+        'import boto3',
+        '',
+        'class Store:',
+        '    def __init__(self):',
+        '        self.t = boto3.resource("dynamodb").Table("jobs")',
+        '    def remove(self, key):',
+        '        self.t.delete_item(Key=key)',
+        '    def add(self, item):',
+        '        self.t.put_item(Item=item)',
+        '',
+        'def make():',
+        '    return Store()',
+        '',
+      ].join('\n'),
     );
-    fs.writeFileSync(path.join(tmp, 'src/purge.py'), ['from lib import store', '', 'def handler(event, context):', '    s = store.make()', '    s.remove({"id": event["id"]})', ''].join('\n'));
+    fs.writeFileSync(
+      path.join(tmp, 'src/purge.py'),
+      [
+        'from lib import store',
+        '',
+        'def handler(event, context):',
+        '    s = store.make()',
+        '    s.remove({"id": event["id"]})',
+        '',
+      ].join('\n'),
+    );
     const r = await lint({ cwd: tmp, today: TODAY });
     expect(r.findings.filter((f) => f.ruleId === 'sdk-permission')).toEqual([]);
-    expect(r.notes).toContain('template.yaml: Purge: 0 AWS SDK calls reached from handler purge.handler (of 2 in the 3 modules it loads), 1 not resolved');
+    expect(r.notes).toContain(
+      'template.yaml: Purge: 0 AWS SDK calls reached from handler purge.handler (of 2 in the 3 modules it loads), 1 not resolved',
+    );
   });
 });
 
@@ -425,7 +547,9 @@ describe('SDK operation → IAM action', () => {
 
   it('names only actions that the IAM catalog holds in its exceptions', async () => {
     const src = fs.readFileSync(path.join(__dirname, '../src/code/sdk-map.ts'), 'utf8');
-    const targets = [...src.matchAll(/actions: \[([^\]]*)\]/g)].flatMap((m) => [...m[1].matchAll(/'([a-z0-9-]+:[A-Za-z0-9]+)'/g)].map((x) => x[1]));
+    const targets = [...src.matchAll(/actions: \[([^\]]*)\]/g)].flatMap((m) =>
+      [...m[1].matchAll(/'([a-z0-9-]+:[A-Za-z0-9]+)'/g)].map((x) => x[1]),
+    );
     expect(targets.length).toBeGreaterThan(20);
     await loadActionCatalog(targets);
     for (const a of targets) expect(isKnownAction(a), a).toBe(true);
@@ -463,7 +587,9 @@ describe('lint() on handler code', () => {
     fs.writeFileSync(path.join(tmp, 'src/main.py'), 'def other(:\n  import requests\n');
     const r = await lint({ cwd: tmp, today: TODAY });
     expect(r.toolErrors).toEqual([]);
-    expect(r.findings.filter((f) => ['handler-not-found', 'missing-dependency', 'sdk-permission'].includes(f.ruleId))).toEqual([]);
+    expect(
+      r.findings.filter((f) => ['handler-not-found', 'missing-dependency', 'sdk-permission'].includes(f.ruleId)),
+    ).toEqual([]);
     expect(r.notes).toContain('template.yaml: Broken: src/app.js: the handler file has syntax errors');
     expect(r.notes).toContain('template.yaml: BrokenPy: src/main.py: the handler file has syntax errors');
   });

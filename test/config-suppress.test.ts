@@ -56,9 +56,14 @@ Resources:
 
 describe('config file', () => {
   it('is found upward from the working directory and sets severities', async () => {
-    const dir = project({ 'lambdalint.config.json': '{ "rules": { "timeout-limit": "warn" } }', 'svc/template.yaml': TEMPLATE() });
+    const dir = project({
+      'lambdalint.config.json': '{ "rules": { "timeout-limit": "warn" } }',
+      'svc/template.yaml': TEMPLATE(),
+    });
     const r = await run(['-f', 'json', '.'], path.join(dir, 'svc'));
-    expect(json(r.stdout)).toMatchObject([{ ruleId: 'timeout-limit', severity: 'warning', file: 'template.yaml', line: 9, column: 7 }]);
+    expect(json(r.stdout)).toMatchObject([
+      { ruleId: 'timeout-limit', severity: 'warning', file: 'template.yaml', line: 9, column: 7 },
+    ]);
     expect(r.code).toBe(0);
   });
 
@@ -71,7 +76,10 @@ describe('config file', () => {
       const dir = project({ [name]: text, 'template.yaml': TEMPLATE() });
       expect(json((await run(['-f', 'json'], dir)).stdout), name).toEqual([]);
       const back = await run(['-f', 'json', '--rule', 'timeout-limit:error'], dir);
-      expect(json(back.stdout).map((f) => f.ruleId), name).toEqual(['timeout-limit']);
+      expect(
+        json(back.stdout).map((f) => f.ruleId),
+        name,
+      ).toEqual(['timeout-limit']);
       expect(back.code).toBe(1);
     }
   });
@@ -83,7 +91,9 @@ describe('config file', () => {
       'new/template.yaml': TEMPLATE(1000),
     });
     const r = await run(['-f', 'json'], dir);
-    expect(json(r.stdout).map((f) => `${f.file}:${f.message}`)).toEqual(['new/template.yaml:Timeout is 1000 s; Lambda stops every function at 900 s.']);
+    expect(json(r.stdout).map((f) => `${f.file}:${f.message}`)).toEqual([
+      'new/template.yaml:Timeout is 1000 s; Lambda stops every function at 900 s.',
+    ]);
   });
 
   it('exits 2 naming the file, the line and column (JSON, YAML) or the key path (modules), and the problem', async () => {
@@ -101,33 +111,86 @@ describe('config file', () => {
       accountLimit: "3000"
 `;
     for (const [name, text, problem] of [
-      ['lambdalint.config.json', '{ "rules": { "timeout-limit": "loud" } }', '1:31: rules.timeout-limit: severity must be one of error, warning, warn, info, off (got "loud")'],
-      ['lambdalint.config.json', '{ "rules": { "no-such": "off" } }', "1:14: rules.no-such: unknown rule (run 'lambdalint --help' or see docs/rules/)"],
-      ['lambdalint.config.json', '{ "rulez": {} }', "1:3: unknown key 'rulez' (allowed: $schema, rules, ignores, productionStages, stage, accountConcurrencyLimit)"],
+      [
+        'lambdalint.config.json',
+        '{ "rules": { "timeout-limit": "loud" } }',
+        '1:31: rules.timeout-limit: severity must be one of error, warning, warn, info, off (got "loud")',
+      ],
+      [
+        'lambdalint.config.json',
+        '{ "rules": { "no-such": "off" } }',
+        "1:14: rules.no-such: unknown rule (run 'lambdalint --help' or see docs/rules/)",
+      ],
+      [
+        'lambdalint.config.json',
+        '{ "rulez": {} }',
+        "1:3: unknown key 'rulez' (allowed: $schema, rules, ignores, productionStages, stage, accountConcurrencyLimit)",
+      ],
       ['lambdalint.config.json', '{ "rules": ', 'invalid JSON'],
-      ['lambdalint.config.yaml', 'productionStages: prod\n', '1:19: productionStages must be a list of non-empty strings'],
+      [
+        'lambdalint.config.yaml',
+        'productionStages: prod\n',
+        '1:19: productionStages must be a list of non-empty strings',
+      ],
       ['lambdalint.config.yaml', 'ignores:\n  - a/\n  - 3\n', '3:5: ignores must be a list of non-empty strings'],
-      ['lambdalint.config.yaml', 'accountConcurrencyLimit: -5\n', '1:26: accountConcurrencyLimit must be a whole number of at least 101 (got -5)'],
+      [
+        'lambdalint.config.yaml',
+        'accountConcurrencyLimit: -5\n',
+        '1:26: accountConcurrencyLimit must be a whole number of at least 101 (got -5)',
+      ],
       // Rule options, checked against the schemas in the rules' metadata.
-      ['lambdalint.config.json', options, "4:41: rules.reserved-concurrency[1].accountLimt: unknown option 'accountLimt' (reserved-concurrency takes accountLimit)"],
-      ['lambdalint.config.yml', yamlOptions, '5:21: rules.reserved-concurrency.options.accountLimit: must be a whole number of at least 101 (got "3000")'],
-      ['lambdalint.config.json', '{ "rules": { "memory-limit": ["error", { "max": 1 }] } }', "1:42: rules.memory-limit[1].max: unknown option 'max' (memory-limit takes no options)"],
-      ['lambdalint.config.json', '{ "rules": { "memory-limit": { "severity": "off", "option": {} } } }', "1:51: rules.memory-limit: unknown key 'option' (allowed: severity, options)"],
-      ['package.json', '{\n  "name": "x",\n  "lambdalint": { "rules": { "timeout-limit": "loud" } }\n}\n', '3:47: rules.timeout-limit: severity must be one of error, warning, warn, info, off (got "loud")'],
+      [
+        'lambdalint.config.json',
+        options,
+        "4:41: rules.reserved-concurrency[1].accountLimt: unknown option 'accountLimt' (reserved-concurrency takes accountLimit)",
+      ],
+      [
+        'lambdalint.config.yml',
+        yamlOptions,
+        '5:21: rules.reserved-concurrency.options.accountLimit: must be a whole number of at least 101 (got "3000")',
+      ],
+      [
+        'lambdalint.config.json',
+        '{ "rules": { "memory-limit": ["error", { "max": 1 }] } }',
+        "1:42: rules.memory-limit[1].max: unknown option 'max' (memory-limit takes no options)",
+      ],
+      [
+        'lambdalint.config.json',
+        '{ "rules": { "memory-limit": { "severity": "off", "option": {} } } }',
+        "1:51: rules.memory-limit: unknown key 'option' (allowed: severity, options)",
+      ],
+      [
+        'package.json',
+        '{\n  "name": "x",\n  "lambdalint": { "rules": { "timeout-limit": "loud" } }\n}\n',
+        '3:47: rules.timeout-limit: severity must be one of error, warning, warn, info, off (got "loud")',
+      ],
       // Modules: no positions to read, the key path says where.
-      ['lambdalint.config.mjs', "export default { rules: { 'reserved-concurrency': ['error', { accountLimit: 50 }] } };\n", 'rules.reserved-concurrency[1].accountLimit: must be a whole number of at least 101 (got 50)'],
-      ['lambdalint.config.cjs', 'module.exports = { rules: { "timeout-limit": { severity: "error", options: { seconds: 1 } } } };\n', "rules.timeout-limit.options.seconds: unknown option 'seconds' (timeout-limit takes no options)"],
+      [
+        'lambdalint.config.mjs',
+        "export default { rules: { 'reserved-concurrency': ['error', { accountLimit: 50 }] } };\n",
+        'rules.reserved-concurrency[1].accountLimit: must be a whole number of at least 101 (got 50)',
+      ],
+      [
+        'lambdalint.config.cjs',
+        'module.exports = { rules: { "timeout-limit": { severity: "error", options: { seconds: 1 } } } };\n',
+        "rules.timeout-limit.options.seconds: unknown option 'seconds' (timeout-limit takes no options)",
+      ],
     ]) {
       const dir = project({ [name]: text, 'template.yaml': TEMPLATE() });
       const r = await run(['-f', 'json'], dir);
       expect(r.code, text).toBe(2);
-      expect(r.stderr).toContain(`lambdalint: invalid configuration in ${name}${/^\d/.test(problem) ? ':' : ': '}${problem}`);
+      expect(r.stderr).toContain(
+        `lambdalint: invalid configuration in ${name}${/^\d/.test(problem) ? ':' : ': '}${problem}`,
+      );
       expect(r.stdout).toBe('');
     }
   });
 
   it('gives a rule its options, defaults for the rest', async () => {
-    const dir = project({ 'lambdalint.config.yaml': 'rules:\n  reserved-concurrency: [error, { accountLimit: 3000 }]\n', 'template.yaml': TEMPLATE() });
+    const dir = project({
+      'lambdalint.config.yaml': 'rules:\n  reserved-concurrency: [error, { accountLimit: 3000 }]\n',
+      'template.yaml': TEMPLATE(),
+    });
     const r = await run(['-f', 'json'], dir);
     expect(r.code).toBe(1);
     const { readConfigFile } = await import('../src/config/load.js');
@@ -135,12 +198,20 @@ describe('config file', () => {
     expect(config.ruleOptions).toEqual({ 'reserved-concurrency': { accountLimit: 3000 } });
     // Every declared option's default passes its own schema.
     for (const r of rules) expect(checkOptions(r.id, r.options, withDefaults(r.options, {})), r.id).toBeUndefined();
-    expect(withDefaults(rules.find((r) => r.id === 'reserved-concurrency')!.options, {})).toEqual({ accountLimit: 1000 });
+    expect(withDefaults(rules.find((r) => r.id === 'reserved-concurrency')!.options, {})).toEqual({
+      accountLimit: 1000,
+    });
   });
 
   it('takes --config and --no-config', async () => {
-    const dir = project({ 'lambdalint.config.json': '{ "rules": { "timeout-limit": "off" } }', 'ci.yaml': 'rules: { timeout-limit: info }\n', 'template.yaml': TEMPLATE() });
-    expect(json((await run(['-f', 'json', '--config', 'ci.yaml'], dir)).stdout).map((f) => f.severity)).toEqual(['info']);
+    const dir = project({
+      'lambdalint.config.json': '{ "rules": { "timeout-limit": "off" } }',
+      'ci.yaml': 'rules: { timeout-limit: info }\n',
+      'template.yaml': TEMPLATE(),
+    });
+    expect(json((await run(['-f', 'json', '--config', 'ci.yaml'], dir)).stdout).map((f) => f.severity)).toEqual([
+      'info',
+    ]);
     expect(json((await run(['-f', 'json', '--no-config'], dir)).stdout).map((f) => f.severity)).toEqual(['error']);
     const missing = await run(['--config', 'nope.json'], dir);
     expect(missing.code).toBe(2);
@@ -169,15 +240,29 @@ Resources:
       Name: live
 `;
     const plain = project({ 'template.yaml': tpl });
-    expect(json((await run(['-f', 'json'], plain)).stdout).filter((f) => f.ruleId === 'latest-in-production')).toEqual([]);
+    expect(json((await run(['-f', 'json'], plain)).stdout).filter((f) => f.ruleId === 'latest-in-production')).toEqual(
+      [],
+    );
     const named = project({ 'lambdalint.config.json': '{ "productionStages": ["main"] }', 'template.yaml': tpl });
-    expect(json((await run(['-f', 'json'], named)).stdout).filter((f) => f.ruleId === 'latest-in-production').length).toBeGreaterThan(0);
+    expect(
+      json((await run(['-f', 'json'], named)).stdout).filter((f) => f.ruleId === 'latest-in-production').length,
+    ).toBeGreaterThan(0);
   });
 
   it('has a JSON schema that accepts what the loader accepts and rejects what it rejects', () => {
     const ajv = new Ajv2020({ allErrors: true });
     const validate = ajv.compile(configSchema(rules));
-    const good = { rules: { 'timeout-limit': 'warn', 'reserved-concurrency': ['error', { accountLimit: 3000 }], 'vpc-config': { severity: 'off' } }, ignores: ['a/'], productionStages: ['main'], stage: 'dev', accountConcurrencyLimit: 3000 };
+    const good = {
+      rules: {
+        'timeout-limit': 'warn',
+        'reserved-concurrency': ['error', { accountLimit: 3000 }],
+        'vpc-config': { severity: 'off' },
+      },
+      ignores: ['a/'],
+      productionStages: ['main'],
+      stage: 'dev',
+      accountConcurrencyLimit: 3000,
+    };
     expect(validate(good), ajv.errorsText(validate.errors)).toBe(true);
     const bads = [
       { rules: { 'timeout-limit': 'loud' } },
@@ -205,8 +290,13 @@ Resources:
 
 describe('suppressions', () => {
   it('honours # lambdalint-disable-next-line with a reason, and the ESLint spelling', async () => {
-    for (const comment of ['# lambdalint-disable-next-line timeout-limit -- batch job, runs on Fargate soon', '# eslint-disable-next-line lambdalint/timeout-limit -- batch job']) {
-      const dir = project({ 'template.yaml': TEMPLATE().replace('      Timeout:', `      ${comment}\n      Timeout:`) });
+    for (const comment of [
+      '# lambdalint-disable-next-line timeout-limit -- batch job, runs on Fargate soon',
+      '# eslint-disable-next-line lambdalint/timeout-limit -- batch job',
+    ]) {
+      const dir = project({
+        'template.yaml': TEMPLATE().replace('      Timeout:', `      ${comment}\n      Timeout:`),
+      });
       const res = await lint({ cwd: dir, today: TODAY });
       expect(res.findings, comment).toEqual([]);
       expect(res.suppressed!.map((f) => [f.ruleId, f.line, f.suppressions])).toEqual([
@@ -216,17 +306,31 @@ describe('suppressions', () => {
   });
 
   it('does not suppress without a reason, and reports it', async () => {
-    const dir = project({ 'template.yaml': TEMPLATE().replace('      Timeout:', '      # lambdalint-disable-next-line timeout-limit\n      Timeout:') });
+    const dir = project({
+      'template.yaml': TEMPLATE().replace(
+        '      Timeout:',
+        '      # lambdalint-disable-next-line timeout-limit\n      Timeout:',
+      ),
+    });
     const r = await run(['-f', 'json'], dir);
     expect(json(r.stdout).map((f) => [f.ruleId, f.line, f.column, f.severity, f.message])).toEqual([
-      ['suppression', 9, 7, 'warning', 'Suppression of timeout-limit gives no reason after " -- ", so it suppresses nothing.'],
+      [
+        'suppression',
+        9,
+        7,
+        'warning',
+        'Suppression of timeout-limit gives no reason after " -- ", so it suppresses nothing.',
+      ],
       ['timeout-limit', 10, 7, 'error', 'Timeout is 1200 s; Lambda stops every function at 900 s.'],
     ]);
   });
 
   it('reports unused suppressions and unknown rule ids', async () => {
     const dir = project({
-      'template.yaml': TEMPLATE(30).replace('      Timeout:', '      # lambdalint-disable-next-line timeout-limit, no-such-rule -- was too long once\n      Timeout:'),
+      'template.yaml': TEMPLATE(30).replace(
+        '      Timeout:',
+        '      # lambdalint-disable-next-line timeout-limit, no-such-rule -- was too long once\n      Timeout:',
+      ),
     });
     const r = await run(['-f', 'json'], dir);
     expect(json(r.stdout).map((f) => [f.ruleId, f.line, f.message])).toEqual([
@@ -245,7 +349,13 @@ describe('suppressions', () => {
             Fn: {
               Type: 'AWS::Lambda::Function',
               Metadata: { lambdalint: { ignore: [{ rule: 'timeout-limit', reason }] } },
-              Properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/fn', Timeout: 1200, Code: { S3Bucket: 'b', S3Key: 'k' } },
+              Properties: {
+                Runtime: 'nodejs22.x',
+                Handler: 'index.handler',
+                Role: 'arn:aws:iam::123456789012:role/fn',
+                Timeout: 1200,
+                Code: { S3Bucket: 'b', S3Key: 'k' },
+              },
             },
           },
         },
@@ -254,7 +364,9 @@ describe('suppressions', () => {
       );
     const ok = await lint({ cwd: project({ 'template.json': tpl('approved in ADR-7') }), today: TODAY });
     expect(ok.findings).toEqual([]);
-    expect(ok.suppressed!.map((f) => [f.ruleId, f.suppressions])).toEqual([['timeout-limit', [{ kind: 'metadata', justification: 'approved in ADR-7' }]]]);
+    expect(ok.suppressed!.map((f) => [f.ruleId, f.suppressions])).toEqual([
+      ['timeout-limit', [{ kind: 'metadata', justification: 'approved in ADR-7' }]],
+    ]);
     const noReason = await lint({ cwd: project({ 'template.json': tpl('') }), today: TODAY });
     expect(noReason.findings.map((f) => [f.ruleId, f.line, f.messageId])).toEqual([
       ['suppression', 9, 'noReason'],
@@ -263,7 +375,9 @@ describe('suppressions', () => {
   });
 
   it('honours // comments in handler code, and reports unused ones there', async () => {
-    const src = listCases().find((c) => c.rule === 'sdk-permission' && c.kind === 'positive' && fs.existsSync(path.join(c.dir, 'notify/index.js')));
+    const src = listCases().find(
+      (c) => c.rule === 'sdk-permission' && c.kind === 'positive' && fs.existsSync(path.join(c.dir, 'notify/index.js')),
+    );
     expect(src).toBeDefined();
     const dir = path.join(tmp, `p${++n}`);
     fs.cpSync(src!.dir, dir, { recursive: true });
@@ -271,17 +385,29 @@ describe('suppressions', () => {
     expect(before.ruleId).toBe('sdk-permission');
     const file = path.join(dir, 'notify/index.js');
     const lines = fs.readFileSync(file, 'utf8').split('\n');
-    lines.splice(before.line - 1, 0, '  // lambdalint-disable-next-line sdk-permission -- the topic policy grants it', '  // lambdalint-disable-next-line timeout-limit -- nothing to do here');
+    lines.splice(
+      before.line - 1,
+      0,
+      '  // lambdalint-disable-next-line sdk-permission -- the topic policy grants it',
+      '  // lambdalint-disable-next-line timeout-limit -- nothing to do here',
+    );
     fs.writeFileSync(file, lines.join('\n'));
     const after = await lint({ cwd: dir, today: TODAY });
-    expect(after.findings.filter((f) => f.file === 'notify/index.js').map((f) => [f.ruleId, f.line, f.message])).toEqual([
-      ['suppression', before.line + 1, 'Suppression of timeout-limit matches no finding.'],
+    expect(
+      after.findings.filter((f) => f.file === 'notify/index.js').map((f) => [f.ruleId, f.line, f.message]),
+    ).toEqual([['suppression', before.line + 1, 'Suppression of timeout-limit matches no finding.']]);
+    expect(after.suppressed!.map((f) => [f.file, f.line, f.suppressions![0].justification])).toEqual([
+      ['notify/index.js', before.line + 2, 'the topic policy grants it'],
     ]);
-    expect(after.suppressed!.map((f) => [f.file, f.line, f.suppressions![0].justification])).toEqual([['notify/index.js', before.line + 2, 'the topic policy grants it']]);
   });
 
   it('keeps suppressed findings out of SARIF', async () => {
-    const dir = project({ 'template.yaml': TEMPLATE().replace('      Timeout:', '      # lambdalint-disable-next-line timeout-limit -- reviewed\n      Timeout:') });
+    const dir = project({
+      'template.yaml': TEMPLATE().replace(
+        '      Timeout:',
+        '      # lambdalint-disable-next-line timeout-limit -- reviewed\n      Timeout:',
+      ),
+    });
     const r = await run(['-f', 'sarif'], dir);
     expect(JSON.parse(r.stdout).runs[0].results).toEqual([]);
   });
@@ -305,11 +431,15 @@ describe('suppressions', () => {
     fs.writeFileSync(path.join(dir, 'b/template.yaml'), TEMPLATE(30));
     const fixed = await run(['-f', 'json', '--verbose', '--baseline', 'baseline.json', 'a', 'b'], dir);
     expect([fixed.code, json(fixed.stdout)]).toEqual([0, []]);
-    expect(fixed.stderr).toContain('note: b/template.yaml: the baseline allows 1 more timeout-limit finding than there are; --baseline-create records the new count');
+    expect(fixed.stderr).toContain(
+      'note: b/template.yaml: the baseline allows 1 more timeout-limit finding than there are; --baseline-create records the new count',
+    );
     fs.writeFileSync(path.join(dir, 'bad.json'), '{ "a/template.yaml": { "timeout-limit": 3 } }');
     const bad = await run(['--baseline', 'bad.json'], dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(`invalid baseline bad.json: 'a/template.yaml' → 'timeout-limit' needs a whole "count"`);
+    expect(bad.stderr).toContain(
+      `invalid baseline bad.json: 'a/template.yaml' → 'timeout-limit' needs a whole "count"`,
+    );
   });
 });
 
@@ -343,20 +473,27 @@ describe('changed files', () => {
       'app/cdk.out/tree.json': '{}',
     });
     expect(projectPathsFor(['infra/lambda/index.js', 'infra/main.tf', 'infra/prod.tfvars'], dir)).toEqual(['infra']);
-    expect(projectPathsFor(['app/cdk.out/App.template.json', 'docs/notes.txt', '../elsewhere.yaml'], dir)).toEqual(['app/cdk.out']);
+    expect(projectPathsFor(['app/cdk.out/App.template.json', 'docs/notes.txt', '../elsewhere.yaml'], dir)).toEqual([
+      'app/cdk.out',
+    ]);
   });
 
   it('reads git for --staged and --changed', async () => {
     const dir = layout();
-    const git = (...a: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd: dir, stdio: 'pipe' });
+    const git = (...a: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { cwd: dir, stdio: 'pipe' });
     git('init', '-q');
     git('add', '.');
     git('commit', '-qm', 'init');
     fs.appendFileSync(path.join(dir, 'billing/src/pay.mjs'), '// changed\n');
     expect(json((await run(['-f', 'json', '--staged'], dir)).stdout)).toEqual([]);
-    expect(json((await run(['-f', 'json', '--changed'], dir)).stdout).map((f) => f.file)).toEqual(['billing/template.yaml']);
+    expect(json((await run(['-f', 'json', '--changed'], dir)).stdout).map((f) => f.file)).toEqual([
+      'billing/template.yaml',
+    ]);
     git('add', 'billing/src/pay.mjs');
-    expect(json((await run(['-f', 'json', '--staged'], dir)).stdout).map((f) => f.file)).toEqual(['billing/template.yaml']);
+    expect(json((await run(['-f', 'json', '--staged'], dir)).stdout).map((f) => f.file)).toEqual([
+      'billing/template.yaml',
+    ]);
     // --staged lints what is staged: a template staged with a problem and fixed only in the work tree.
     const tpl = path.join(dir, 'billing/template.yaml');
     const saved = fs.readFileSync(tpl, 'utf8');
@@ -364,9 +501,16 @@ describe('changed files', () => {
     fs.writeFileSync(tpl, saved.replace('Timeout: 1000', 'Timeout: 1200'));
     git('add', 'billing/template.yaml');
     fs.writeFileSync(tpl, saved);
-    const messages = async (flag: string) => json((await run(['-f', 'json', flag], dir)).stdout).map((f) => `${f.file}:${(f as { message?: string }).message}`);
-    expect(await messages('--staged')).toEqual(['billing/template.yaml:Timeout is 1200 s; Lambda stops every function at 900 s.']);
-    expect(await messages('--changed')).toEqual(['billing/template.yaml:Timeout is 1000 s; Lambda stops every function at 900 s.']);
+    const messages = async (flag: string) =>
+      json((await run(['-f', 'json', flag], dir)).stdout).map(
+        (f) => `${f.file}:${(f as { message?: string }).message}`,
+      );
+    expect(await messages('--staged')).toEqual([
+      'billing/template.yaml:Timeout is 1200 s; Lambda stops every function at 900 s.',
+    ]);
+    expect(await messages('--changed')).toEqual([
+      'billing/template.yaml:Timeout is 1000 s; Lambda stops every function at 900 s.',
+    ]);
     const bad = await run(['--changed=no-such-ref'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('git diff --name-only --diff-filter=ACMR no-such-ref -- failed');
@@ -391,10 +535,17 @@ describe('explain', () => {
 // The hook and the action run `lambdalint`; here that name is the CLI run from source.
 const BIN_DIR = path.join(tmp, 'bin');
 fs.mkdirSync(BIN_DIR, { recursive: true });
-fs.writeFileSync(path.join(BIN_DIR, 'lambdalint'), `#!/bin/sh\nexec "${path.join(ROOT, 'node_modules/.bin/tsx')}" "${path.join(ROOT, 'test/support/cli.ts')}" "$@"\n`, { mode: 0o755 });
+fs.writeFileSync(
+  path.join(BIN_DIR, 'lambdalint'),
+  `#!/bin/sh\nexec "${path.join(ROOT, 'node_modules/.bin/tsx')}" "${path.join(ROOT, 'test/support/cli.ts')}" "$@"\n`,
+  { mode: 0o755 },
+);
 
 describe('.pre-commit-hooks.yaml', () => {
-  const hooks = parseYaml(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
+  const hooks = parseYaml(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<
+    string,
+    unknown
+  >[];
 
   it('declares node hooks that run serially', () => {
     expect(hooks.map((h) => [h.id, h.language, h.require_serial])).toEqual([
@@ -409,7 +560,11 @@ describe('.pre-commit-hooks.yaml', () => {
     const files = ['billing/src/pay.mjs', 'README.md'].filter((f) => new RegExp(hook.files as string).test(f));
     expect(files).toEqual(['billing/src/pay.mjs']);
     const [cmd, ...args] = (hook.entry as string).split(' ');
-    const r = spawnSync(cmd, [...args, '--today', '2026-11-26', ...files], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${BIN_DIR}:${process.env.PATH}` } });
+    const r = spawnSync(cmd, [...args, '--today', '2026-11-26', ...files], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${BIN_DIR}:${process.env.PATH}` },
+    });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('billing/template.yaml');
     expect(r.stdout).toContain('Timeout is 1000 s; Lambda stops every function at 900 s.');
@@ -417,6 +572,11 @@ describe('.pre-commit-hooks.yaml', () => {
   });
 
   function layout() {
-    return project({ 'billing/template.yaml': TEMPLATE(1000), 'billing/src/pay.mjs': 'export const handler = 1;\n', 'orders/template.yaml': TEMPLATE(), 'README.md': '#\n' });
+    return project({
+      'billing/template.yaml': TEMPLATE(1000),
+      'billing/src/pay.mjs': 'export const handler = 1;\n',
+      'orders/template.yaml': TEMPLATE(),
+      'README.md': '#\n',
+    });
   }
 });

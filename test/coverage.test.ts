@@ -19,7 +19,8 @@ function modelWith(ids: string[]) {
   const model = emptyModel();
   const deployment = { id: 'api', framework: 'sam' as const, file, production: { isProduction: false }, notes: [] };
   model.deployments.push(deployment);
-  for (const id of ids) model.functions.push({ id, deployment, origin: { via: 'direct' } } as unknown as LambdaFunction);
+  for (const id of ids)
+    model.functions.push({ id, deployment, origin: { via: 'direct' } } as unknown as LambdaFunction);
   return model;
 }
 
@@ -48,9 +49,19 @@ describe('coverage', () => {
       functions: 3,
       notChecked: [
         { file: 'stacks/api.yaml', rules: [], reason: 'functions built at run time' },
-        { function: 'Ingest', file: 'stacks/api.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' },
+        {
+          function: 'Ingest',
+          file: 'stacks/api.yaml',
+          rules: ['logs-permission'],
+          reason: 'role from parameter RoleArn',
+        },
         { function: 'Report', file: 'stacks/api.yaml', rules: ['sdk-permission'], reason: 'handler code in a layer' },
-        { function: 'Report', file: 'stacks/api.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' },
+        {
+          function: 'Report',
+          file: 'stacks/api.yaml',
+          rules: ['logs-permission'],
+          reason: 'role from parameter RoleArn',
+        },
       ],
     });
   });
@@ -68,22 +79,42 @@ describe('coverage', () => {
         { function: 'A', file: 'stacks/api.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' },
         { function: 'A', file: 'stacks/api.yaml', rules: ['xray-permission'], reason: 'role from parameter RoleArn' },
         { function: 'B', file: 'stacks/api.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' },
-        { function: 'C', file: 'stacks/jobs.yaml', rules: ['logs-permission'], reason: 'role in another stack (ImportValue Shared-RoleArn)' },
+        {
+          function: 'C',
+          file: 'stacks/jobs.yaml',
+          rules: ['logs-permission'],
+          reason: 'role in another stack (ImportValue Shared-RoleArn)',
+        },
       ],
     },
   };
 
   it('says it in one line, counting functions per kind of reason', () => {
-    expect(coverageLine(result)).toBe('24 functions checked; permission rules skipped for 3: role from parameter RoleArn (2), role in another stack (1)');
+    expect(coverageLine(result)).toBe(
+      '24 functions checked; permission rules skipped for 3: role from parameter RoleArn (2), role in another stack (1)',
+    );
     expect(coverageLine({ ...result, coverage: { functions: 2, notChecked: [] } })).toBeUndefined();
     // Entries of other rules make it "some checks".
-    const mixed = { ...result, coverage: { functions: 24, notChecked: [...result.coverage!.notChecked, { function: 'D', file: 'stacks/jobs.yaml', rules: ['vpc-config'], reason: 'subnets from parameter Subnets' }] } };
-    expect(coverageLine(mixed)).toBe('24 functions checked; some checks skipped for 4: role from parameter RoleArn (2), role in another stack (1), subnets from parameter Subnets (1)');
+    const mixed = {
+      ...result,
+      coverage: {
+        functions: 24,
+        notChecked: [
+          ...result.coverage!.notChecked,
+          { function: 'D', file: 'stacks/jobs.yaml', rules: ['vpc-config'], reason: 'subnets from parameter Subnets' },
+        ],
+      },
+    };
+    expect(coverageLine(mixed)).toBe(
+      '24 functions checked; some checks skipped for 4: role from parameter RoleArn (2), role in another stack (1), subnets from parameter Subnets (1)',
+    );
   });
 
   it('groups reasons by kind: a trailing parenthesis or ARN is detail', () => {
     expect(reasonKind('role in another stack (ImportValue Shared-RoleArn)')).toBe('role in another stack');
-    expect(reasonKind('unknown managed policy arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole')).toBe('unknown managed policy');
+    expect(reasonKind('unknown managed policy arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole')).toBe(
+      'unknown managed policy',
+    );
     expect(reasonKind('role from parameter RoleArn')).toBe('role from parameter RoleArn');
   });
 
@@ -96,7 +127,11 @@ describe('coverage', () => {
       level: 'note',
       message: { text: 'C: not checked (logs-permission): role in another stack (ImportValue Shared-RoleArn)' },
       locations: [{ physicalLocation: { artifactLocation: { uri: 'stacks/jobs.yaml', uriBaseId: '%SRCROOT%' } } }],
-      properties: { function: 'C', rules: ['logs-permission'], reason: 'role in another stack (ImportValue Shared-RoleArn)' },
+      properties: {
+        function: 'C',
+        rules: ['logs-permission'],
+        reason: 'role in another stack (ImportValue Shared-RoleArn)',
+      },
     });
   });
 });
@@ -115,7 +150,9 @@ describe('cross-stack imports', () => {
       },
     ]);
     const both = await lint({ cwd: dir, today: new Date('2026-11-26T00:00:00Z') });
-    expect(both.findings.filter((f) => f.ruleId === 'invoke-permission').map((f) => `${f.file}:${f.line} ${f.function}`)).toEqual(['events.template.yaml:13 OrderArchiver']);
+    expect(
+      both.findings.filter((f) => f.ruleId === 'invoke-permission').map((f) => `${f.file}:${f.line} ${f.function}`),
+    ).toEqual(['events.template.yaml:13 OrderArchiver']);
     expect(both.coverage?.notChecked.filter((e) => /import of/.test(e.reason))).toEqual([]);
   });
 });

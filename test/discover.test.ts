@@ -36,7 +36,10 @@ write('app/cdk.out/cdk.out', '{"version": "48.0.0"}');
 
 it('finds templates by content and assemblies by their manifest, and skips the rest', () => {
   const found = discover(['.'], tmp);
-  expect(found.templates.map((t) => path.relative(tmp, t))).toEqual(['infra/queues.json', 'infra/stack-definition.yml']);
+  expect(found.templates.map((t) => path.relative(tmp, t))).toEqual([
+    'infra/queues.json',
+    'infra/stack-definition.yml',
+  ]);
   expect(found.assemblies.map((a) => path.relative(tmp, a))).toEqual(['app/cdk.out', 'cdk.out']);
 });
 

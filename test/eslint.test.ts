@@ -8,7 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import tsParser from '@typescript-eslint/parser';
-import plugin, { CODE_FILES, IAC_FILES, findingsForFile, lintRuns as runs, projectRoot, workerParses } from '../src/eslint/index.js';
+import plugin, {
+  CODE_FILES,
+  IAC_FILES,
+  findingsForFile,
+  lintRuns as runs,
+  projectRoot,
+  workerParses,
+} from '../src/eslint/index.js';
 import { lint } from '../src/lint.js';
 import { FIXTURES as FIXTURES_DIR, listCases, ROOT, TODAY } from './helpers.js';
 
@@ -22,13 +29,30 @@ type Lint = (cwd: string, files: string[]) => Promise<{ rows: Row[]; fatal: stri
 
 const settings = { lambdalint: { today: TODAY_ISO } };
 
-function rowsOf(results: { filePath: string; messages: { ruleId: string | null; line: number; column: number; endLine?: number; endColumn?: number; message: string; fatal?: boolean }[] }[], cwd: string) {
+function rowsOf(
+  results: {
+    filePath: string;
+    messages: {
+      ruleId: string | null;
+      line: number;
+      column: number;
+      endLine?: number;
+      endColumn?: number;
+      message: string;
+      fatal?: boolean;
+    }[];
+  }[],
+  cwd: string,
+) {
   const rows: Row[] = [];
   const fatal: string[] = [];
   for (const r of results) {
     for (const m of r.messages) {
       if (!m.ruleId?.startsWith('lambdalint/')) fatal.push(`${path.relative(cwd, r.filePath)}: ${m.message}`);
-      else rows.push(`${path.relative(cwd, r.filePath)}:${m.ruleId.slice('lambdalint/'.length)}:${m.line}:${m.column}:${m.endLine}:${m.endColumn}:${m.message}`);
+      else
+        rows.push(
+          `${path.relative(cwd, r.filePath)}:${m.ruleId.slice('lambdalint/'.length)}:${m.line}:${m.column}:${m.endLine}:${m.endColumn}:${m.message}`,
+        );
     }
   }
   return { rows: rows.sort(), fatal };
@@ -52,7 +76,9 @@ async function flat(pkg: 'eslint' | 'eslint9'): Promise<Lint> {
 
 async function legacy(): Promise<Lint> {
   // @ts-expect-error eslint 8 under an npm alias ships no types
-  const { ESLint } = (await import('eslint8')) as { ESLint: new (o: object) => { lintFiles(f: string[]): Promise<never> } };
+  const { ESLint } = (await import('eslint8')) as {
+    ESLint: new (o: object) => { lintFiles(f: string[]): Promise<never> };
+  };
   return async (cwd, files) => {
     const eslint = new ESLint({
       cwd,
@@ -74,12 +100,19 @@ async function expectations() {
     if (shown.length === 0) continue;
     // A YAML file with a duplicate key: the CLI lints it (with the last value) beside its parse-error,
     // while ESLint's YAML parser refuses it, so the editor shows that parsing error instead.
-    const duplicates = new Set(result.findings.filter((f) => f.ruleId === 'parse-error' && / is written twice in /.test(f.message) && /\.ya?ml$/.test(f.file)).map((f) => f.file));
+    const duplicates = new Set(
+      result.findings
+        .filter((f) => f.ruleId === 'parse-error' && / is written twice in /.test(f.message) && /\.ya?ml$/.test(f.file))
+        .map((f) => f.file),
+    );
     out.push({
       name: `${c.rule}/${c.name}`,
       dir: c.dir,
       files: [...new Set(shown.map((f) => f.file))].sort(),
-      rows: shown.filter((f) => !duplicates.has(f.file)).map((f) => `${f.file}:${f.ruleId}:${f.line}:${f.column}:${f.endLine}:${f.endColumn}:${f.message}`).sort(),
+      rows: shown
+        .filter((f) => !duplicates.has(f.file))
+        .map((f) => `${f.file}:${f.ruleId}:${f.line}:${f.column}:${f.endLine}:${f.endColumn}:${f.message}`)
+        .sort(),
       fatal: [...duplicates].sort().map((f) => `${f}: Parsing error: Map keys must be unique`),
     });
   }
@@ -108,8 +141,17 @@ describe.each([
 
 describe('plugin shape', () => {
   it('has meta, a flat recommended config over the IaC language, and a legacy config', () => {
-    expect(plugin.meta).toEqual({ name: 'lambdalint', version: JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version, namespace: 'lambdalint' });
-    const [iac, code] = plugin.configs.recommended as { name: string; files: string[]; language?: string; rules: Record<string, string> }[];
+    expect(plugin.meta).toEqual({
+      name: 'lambdalint',
+      version: JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version,
+      namespace: 'lambdalint',
+    });
+    const [iac, code] = plugin.configs.recommended as {
+      name: string;
+      files: string[];
+      language?: string;
+      rules: Record<string, string>;
+    }[];
     expect([iac.name, iac.language, iac.files]).toEqual(['lambdalint/recommended/iac', 'lambdalint/iac', IAC_FILES]);
     expect([code.name, code.language, code.files]).toEqual(['lambdalint/recommended/handlers', undefined, CODE_FILES]);
     expect(iac.rules['lambdalint/timeout-limit']).toBe('error');
@@ -148,7 +190,11 @@ describe('ESLint directives', () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'template.yaml'), TEMPLATE);
     const { ESLint } = await import('eslint');
-    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [...(plugin.configs.recommended as object[]), { settings }] as never });
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [...(plugin.configs.recommended as object[]), { settings }] as never,
+    });
     const [r] = await eslint.lintFiles(['template.yaml']);
     expect(r.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['lambdalint/memory-limit', 11, 7]]);
     expect(r.suppressedMessages.map((m) => [m.ruleId, m.line, m.suppressions])).toEqual([
@@ -159,18 +205,28 @@ describe('ESLint directives', () => {
 
 describe('ESLint directives in handler code', () => {
   it('suppress a code finding with eslint-disable-next-line', async () => {
-    const src = listCases().find((c) => c.rule === 'sdk-permission' && c.kind === 'positive' && fs.existsSync(path.join(c.dir, 'notify/index.js')));
+    const src = listCases().find(
+      (c) => c.rule === 'sdk-permission' && c.kind === 'positive' && fs.existsSync(path.join(c.dir, 'notify/index.js')),
+    );
     expect(src).toBeDefined();
     const dir = path.join(tmp, 'code-directives');
     fs.cpSync(src!.dir, dir, { recursive: true });
     const { ESLint } = await import('eslint');
-    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [...(plugin.configs.recommended as object[]), { settings }] as never });
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [...(plugin.configs.recommended as object[]), { settings }] as never,
+    });
     const [before] = await eslint.lintFiles(['notify/index.js']);
     const hit = before.messages.find((m) => m.ruleId === 'lambdalint/sdk-permission')!;
     expect(hit).toBeDefined();
     const file = path.join(dir, 'notify/index.js');
     const lines = fs.readFileSync(file, 'utf8').split('\n');
-    lines.splice(hit.line - 1, 0, '// eslint-disable-next-line lambdalint/sdk-permission -- the topic policy allows it');
+    lines.splice(
+      hit.line - 1,
+      0,
+      '// eslint-disable-next-line lambdalint/sdk-permission -- the topic policy allows it',
+    );
     fs.writeFileSync(file, lines.join('\n'));
     const [after] = await eslint.lintFiles(['notify/index.js']);
     expect(after.messages.filter((m) => m.ruleId === 'lambdalint/sdk-permission')).toEqual([]);
@@ -209,11 +265,24 @@ export default [
 `,
     );
     const eslintBin = path.join(ROOT, 'node_modules/eslint/bin/eslint.js');
-    const r = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, eslintBin, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+        eslintBin,
+        '--format',
+        'json',
+        '.',
+      ],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } },
+    );
     expect(r.stderr).toBe('');
     expect(r.status, r.stdout).toBe(1);
     const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string }[] }[];
-    const withFindings = results.filter((x) => x.messages.some((m) => m.ruleId?.startsWith('lambdalint/'))).map((x) => path.relative(dir, x.filePath));
+    const withFindings = results
+      .filter((x) => x.messages.some((m) => m.ruleId?.startsWith('lambdalint/')))
+      .map((x) => path.relative(dir, x.filePath));
     const template = results.find((x) => x.filePath === tpl)!;
     expect(template.messages.map((m) => m.ruleId)).toContain('lambdalint/timeout-limit');
     expect(withFindings.some((f) => /\.[cm]?[jt]s$/.test(f))).toBe(true);
@@ -221,7 +290,7 @@ export default [
 });
 
 describe('the project cache', () => {
-  it('finds a handler\'s project upward and revalidates on mtime and size', () => {
+  it("finds a handler's project upward and revalidates on mtime and size", () => {
     const dir = path.join(tmp, 'cache');
     fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
     fs.mkdirSync(path.join(dir, '.git'));
@@ -231,8 +300,17 @@ describe('the project cache', () => {
     expect(projectRoot(path.join(tmp, 'nowhere.js'))).toBeUndefined();
     const tpl = path.join(dir, 'template.yaml');
     const opts = { cwd: dir, today: TODAY_ISO };
-    expect(findingsForFile(tpl, opts).map((f) => [f.ruleId, f.line])).toEqual([['timeout-limit', 9], ['memory-limit', 10]]);
-    fs.writeFileSync(tpl, fs.readFileSync(tpl, 'utf8').replace('Timeout: 1200', 'Timeout: 30').replace('MemorySize: 64', 'MemorySize: 99999'));
+    expect(findingsForFile(tpl, opts).map((f) => [f.ruleId, f.line])).toEqual([
+      ['timeout-limit', 9],
+      ['memory-limit', 10],
+    ]);
+    fs.writeFileSync(
+      tpl,
+      fs
+        .readFileSync(tpl, 'utf8')
+        .replace('Timeout: 1200', 'Timeout: 30')
+        .replace('MemorySize: 64', 'MemorySize: 99999'),
+    );
     expect(findingsForFile(tpl, opts).map((f) => [f.ruleId, f.line])).toEqual([['memory-limit', 10]]);
     expect(findingsForFile(path.join(dir, 'src/index.mjs'), opts)).toEqual([]);
   });
@@ -263,7 +341,13 @@ describe("handler facts read from ESLint's tree", () => {
         }
       } else {
         try {
-          ast = espree.parse(text, { ecmaVersion: 'latest', sourceType: rel.endsWith('.cjs') ? 'commonjs' : 'module', range: true, loc: true, ecmaFeatures: { jsx: rel.endsWith('x') } });
+          ast = espree.parse(text, {
+            ecmaVersion: 'latest',
+            sourceType: rel.endsWith('.cjs') ? 'commonjs' : 'module',
+            range: true,
+            loc: true,
+            ecmaFeatures: { jsx: rel.endsWith('x') },
+          });
         } catch {
           continue;
         }
@@ -282,9 +366,14 @@ describe('the buffer being edited (lintText)', () => {
   const SDK_CASE = path.join(ROOT, 'fixtures/sdk-permission/positive/sam-js-and-python');
   async function eslintIn(dir: string) {
     const { ESLint } = await import('eslint');
-    return new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [...(plugin.configs.recommended as object[]), { settings }] as never });
+    return new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [...(plugin.configs.recommended as object[]), { settings }] as never,
+    });
   }
-  const rows = (r: { messages: { ruleId: string | null; line: number; column: number; message: string }[] }) => r.messages.map((m) => `${m.ruleId}:${m.line}:${m.column}:${m.message}`);
+  const rows = (r: { messages: { ruleId: string | null; line: number; column: number; message: string }[] }) =>
+    r.messages.map((m) => `${m.ruleId}:${m.line}:${m.column}:${m.message}`);
 
   it('lints an unsaved handler against the templates on disk, at the lines of the buffer', async () => {
     const dir = path.join(tmp, 'buffer-handler');
@@ -294,10 +383,14 @@ describe('the buffer being edited (lintText)', () => {
     const eslint = await eslintIn(dir);
     const before = runs();
     const [onDisk] = await eslint.lintText(saved, { filePath: file });
-    expect(rows(onDisk)).toEqual(['lambdalint/sdk-permission:6:9:sns.publish needs sns:Publish, which role NotifyRole of Notify does not allow on !Ref Alerts.']);
+    expect(rows(onDisk)).toEqual([
+      'lambdalint/sdk-permission:6:9:sns.publish needs sns:Publish, which role NotifyRole of Notify does not allow on !Ref Alerts.',
+    ]);
     // Two lines typed above the call, not saved: the finding follows the buffer.
     const [typed] = await eslint.lintText(`// TODO\n// more\n${saved}`, { filePath: file });
-    expect(rows(typed)).toEqual(['lambdalint/sdk-permission:8:9:sns.publish needs sns:Publish, which role NotifyRole of Notify does not allow on !Ref Alerts.']);
+    expect(rows(typed)).toEqual([
+      'lambdalint/sdk-permission:8:9:sns.publish needs sns:Publish, which role NotifyRole of Notify does not allow on !Ref Alerts.',
+    ]);
     // The call deleted in the buffer: nothing to report, though the saved file still has it.
     const [deleted] = await eslint.lintText(saved.replace(/ *await sns\.publish.*\n/, ''), { filePath: file });
     expect(rows(deleted)).toEqual([]);
@@ -316,10 +409,16 @@ describe('the buffer being edited (lintText)', () => {
     expect(edited).not.toBe(saved);
     const line = edited.split('\n').indexOf('      Timeout: 1200') + 1;
     const [r] = await eslint.lintText(edited, { filePath: file });
-    expect(rows(r).filter((x) => x.startsWith('lambdalint/timeout-limit'))).toEqual([`lambdalint/timeout-limit:${line}:7:Timeout is 1200 s; Lambda stops every function at 900 s.`]);
+    expect(rows(r).filter((x) => x.startsWith('lambdalint/timeout-limit'))).toEqual([
+      `lambdalint/timeout-limit:${line}:7:Timeout is 1200 s; Lambda stops every function at 900 s.`,
+    ]);
     // The handler on disk is linted with the template on disk: its finding is unchanged.
-    const [h] = await eslint.lintText(fs.readFileSync(path.join(dir, 'notify/index.js'), 'utf8'), { filePath: path.join(dir, 'notify/index.js') });
-    expect(rows(h)).toEqual(['lambdalint/sdk-permission:6:9:sns.publish needs sns:Publish, which role NotifyRole of Notify does not allow on !Ref Alerts.']);
+    const [h] = await eslint.lintText(fs.readFileSync(path.join(dir, 'notify/index.js'), 'utf8'), {
+      filePath: path.join(dir, 'notify/index.js'),
+    });
+    expect(rows(h)).toEqual([
+      'lambdalint/sdk-permission:6:9:sns.publish needs sns:Publish, which role NotifyRole of Notify does not allow on !Ref Alerts.',
+    ]);
   });
 
   it('re-analyses only the edited file, and reports after every edit what the CLI reports for the saved text', async () => {
@@ -364,7 +463,12 @@ export async function save(item) {
   await db.send(new PutItemCommand({ TableName: process.env.TABLE, Item: item.Item }));
 }
 `;
-    const files = { 'template.yaml': template, 'src/app.mjs': app, 'src/lib.mjs': lib, 'package.json': '{ "name": "orders", "type": "module" }\n' };
+    const files = {
+      'template.yaml': template,
+      'src/app.mjs': app,
+      'src/lib.mjs': lib,
+      'package.json': '{ "name": "orders", "type": "module" }\n',
+    };
     const write = (dir: string, over: Record<string, string> = {}) => {
       for (const [rel, text] of Object.entries({ ...files, ...over })) {
         fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -379,7 +483,9 @@ export async function save(item) {
       const copy = path.join(tmp, `incremental-cli-${++copies}`);
       write(copy, { [rel]: text });
       const r = await lint({ cwd: copy, today: TODAY });
-      return r.findings.filter((f) => f.file === rel).map((f) => `lambdalint/${f.ruleId}:${f.line}:${f.column}:${f.message}`);
+      return r.findings
+        .filter((f) => f.file === rel)
+        .map((f) => `lambdalint/${f.ruleId}:${f.line}:${f.column}:${f.message}`);
     };
     const eslint = await eslintIn(dir);
     const edit = async (rel: string, text: string) => {
@@ -387,14 +493,19 @@ export async function save(item) {
       const [r] = await eslint.lintText(text, { filePath: path.join(dir, rel) });
       return { rows: rows(r), parsed: workerParses() - before };
     };
-    const put = 'lambdalint/sdk-permission:6:9:PutItemCommand needs dynamodb:PutItem, which role OrdersRole of Orders does not allow on !GetAtt Table.Arn.';
+    const put =
+      'lambdalint/sdk-permission:6:9:PutItemCommand needs dynamodb:PutItem, which role OrdersRole of Orders does not allow on !GetAtt Table.Arn.';
     // The saved project: both handler files parsed once by the worker.
     expect(await edit('src/lib.mjs', lib)).toEqual({ rows: [put], parsed: 2 });
     expect(await cli('src/lib.mjs', lib)).toEqual([put]);
     // A call typed into app.mjs: the finding appears there. The worker parses nothing: app.mjs's
     // facts come from ESLint's own tree of the buffer, lib.mjs's from the cache.
-    const typed = app.replace('  await save(item);\n', '  await save(item);\n  await db.send(new DeleteItemCommand({ TableName: process.env.TABLE, Key: { id: { S: event.id } } }));\n');
-    const del = 'lambdalint/sdk-permission:9:9:DeleteItemCommand needs dynamodb:DeleteItem, which role OrdersRole of Orders does not allow on !GetAtt Table.Arn.';
+    const typed = app.replace(
+      '  await save(item);\n',
+      '  await save(item);\n  await db.send(new DeleteItemCommand({ TableName: process.env.TABLE, Key: { id: { S: event.id } } }));\n',
+    );
+    const del =
+      'lambdalint/sdk-permission:9:9:DeleteItemCommand needs dynamodb:DeleteItem, which role OrdersRole of Orders does not allow on !GetAtt Table.Arn.';
     expect(await edit('src/app.mjs', typed)).toEqual({ rows: [del], parsed: 0 });
     expect(await cli('src/app.mjs', typed)).toEqual([del]);
     // Lines added above it: the finding moves with them.
@@ -411,7 +522,11 @@ export async function save(item) {
     // Without ESLint's tree (findingsForFile alone), the worker parses the edited text, and only it.
     const again = `// again\n${libEdited}`;
     const before = workerParses();
-    expect(findingsForFile(path.join(dir, 'src/lib.mjs'), { cwd: dir, today: TODAY_ISO, text: again }).map((f) => `${f.ruleId}:${f.line}:${f.column}`)).toEqual(['sdk-permission:8:9']);
+    expect(
+      findingsForFile(path.join(dir, 'src/lib.mjs'), { cwd: dir, today: TODAY_ISO, text: again }).map(
+        (f) => `${f.ruleId}:${f.line}:${f.column}`,
+      ),
+    ).toEqual(['sdk-permission:8:9']);
     expect(workerParses() - before).toBe(1);
   });
 
@@ -436,12 +551,19 @@ describe("the project's lambdalint config", () => {
     const dir = path.join(tmp, 'config');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'template.yaml'), TEMPLATE.replace(/ *# eslint-disable.*\n/, ''));
-    fs.writeFileSync(path.join(dir, 'lambdalint.config.json'), '{ "rules": { "timeout-limit": "off", "memory-limit": "warning" } }\n');
+    fs.writeFileSync(
+      path.join(dir, 'lambdalint.config.json'),
+      '{ "rules": { "timeout-limit": "off", "memory-limit": "warning" } }\n',
+    );
     fs.writeFileSync(
       path.join(dir, 'eslint.config.mjs'),
       `import lambdalint from ${JSON.stringify(path.join(ROOT, 'prebuilt/eslint-plugin.js'))};\nexport default [...lambdalint.configs.recommended];\n`,
     );
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', 'template.yaml'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', 'template.yaml'],
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
     const [res] = JSON.parse(r.stdout) as { messages: { ruleId: string; severity: number; line: number }[] }[];
     expect(res.messages.map((m) => [m.ruleId, m.severity, m.line])).toEqual([['lambdalint/memory-limit', 1, 10]]);

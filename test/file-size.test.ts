@@ -19,7 +19,9 @@ export function lengthReason(text: string): string | undefined {
   if (at < 0) return undefined;
   const rest = header.slice(at + 1);
   const end = rest.findIndex((l) => l.trim() === '');
-  const reason = [header[at].slice('Over 600 lines because: '.length), ...(end < 0 ? rest : rest.slice(0, end))].join(' ').trim();
+  const reason = [header[at].slice('Over 600 lines because: '.length), ...(end < 0 ? rest : rest.slice(0, end))]
+    .join(' ')
+    .trim();
   return reason.length >= 40 ? reason : undefined;
 }
 
@@ -35,8 +37,12 @@ function sources(): string[] {
 describe('file size', () => {
   it('reads the reason from the header comment only (the check can fail)', () => {
     const reason = 'one walk of the file collects its exports, imports and calls together.';
-    expect(lengthReason(`// What this file does.\n//\n// Over 600 lines because: ${reason}\nimport x from 'y';\n`)).toBe(reason);
-    expect(lengthReason(`// What this file does.\nimport x from 'y';\n// Over 600 lines because: ${reason}\n`)).toBeUndefined();
+    expect(
+      lengthReason(`// What this file does.\n//\n// Over 600 lines because: ${reason}\nimport x from 'y';\n`),
+    ).toBe(reason);
+    expect(
+      lengthReason(`// What this file does.\nimport x from 'y';\n// Over 600 lines because: ${reason}\n`),
+    ).toBeUndefined();
     expect(lengthReason('// Over 600 lines because: it is long.\n')).toBeUndefined();
   });
 

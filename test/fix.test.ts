@@ -18,7 +18,14 @@ import { expectValidSarif, sarifSchemaExists } from './support/sarif.js';
 import { FIXTURES, TODAY } from './helpers.js';
 import plugin from '../src/eslint/index.js';
 
-const PERMISSION_RULES = ['logs-permission', 'xray-permission', 'event-source-permission', 'destination-permission', 'sdk-permission', 'vpc-permission'];
+const PERMISSION_RULES = [
+  'logs-permission',
+  'xray-permission',
+  'event-source-permission',
+  'destination-permission',
+  'sdk-permission',
+  'vpc-permission',
+];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-fix-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -28,7 +35,8 @@ function copy(rel: string): string {
   return dir;
 }
 
-const key = (f: { ruleId: string; function?: string; message: string }): string => `${f.ruleId} ${f.function} ${f.message}`;
+const key = (f: { ruleId: string; function?: string; message: string }): string =>
+  `${f.ruleId} ${f.function} ${f.message}`;
 
 const cases = PERMISSION_RULES.flatMap((rule) => {
   const dir = path.join(FIXTURES, rule, 'positive');
@@ -36,61 +44,93 @@ const cases = PERMISSION_RULES.flatMap((rule) => {
 });
 
 describe('apply the fixes, lint again', () => {
-  it.each(cases)('%s', async (rel) => {
-    const dir = copy(rel);
-    const before = await lint({ cwd: dir, today: TODAY });
-    const fixable = before.findings.filter((f) => f.fix?.edit);
-    const framework = path.basename(rel).split('-')[0];
-    if (fixable.length === 0) {
-      // No edit is written for a synthesized CDK template, a registry module's role, an explicit
-      // Deny or a serverless.ts: the finding still shows the statement as help (or nothing for a Deny).
-      const reasons = before.findings.filter((f) => PERMISSION_RULES.includes(f.ruleId)).map((f) => f.fix?.snippet ?? 'no fix');
-      expect(reasons.length).toBeGreaterThan(0);
-      expect(['cdk', 'terraform', 'serverless', 'cfn']).toContain(framework);
-      return;
-    }
-    for (const [file, edits] of fixEdits(before)) fs.writeFileSync(file, applyEdits(fs.readFileSync(file, 'utf8'), edits));
-    const after = await lint({ cwd: dir, today: TODAY });
-    expect(after.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
-    const remaining = new Set(after.findings.map(key));
-    for (const f of fixable) expect(remaining.has(key(f)), `still reported after the fix: ${key(f)}`).toBe(false);
-    // Nothing new appears, and the role is still read whole (the inserted statement resolves).
-    const beforeKeys = new Set(before.findings.map(key));
-    expect(after.findings.filter((f) => !beforeKeys.has(key(f))).map(key)).toEqual([]);
-  }, 60_000);
+  it.each(cases)(
+    '%s',
+    async (rel) => {
+      const dir = copy(rel);
+      const before = await lint({ cwd: dir, today: TODAY });
+      const fixable = before.findings.filter((f) => f.fix?.edit);
+      const framework = path.basename(rel).split('-')[0];
+      if (fixable.length === 0) {
+        // No edit is written for a synthesized CDK template, a registry module's role, an explicit
+        // Deny or a serverless.ts: the finding still shows the statement as help (or nothing for a Deny).
+        const reasons = before.findings
+          .filter((f) => PERMISSION_RULES.includes(f.ruleId))
+          .map((f) => f.fix?.snippet ?? 'no fix');
+        expect(reasons.length).toBeGreaterThan(0);
+        expect(['cdk', 'terraform', 'serverless', 'cfn']).toContain(framework);
+        return;
+      }
+      for (const [file, edits] of fixEdits(before))
+        fs.writeFileSync(file, applyEdits(fs.readFileSync(file, 'utf8'), edits));
+      const after = await lint({ cwd: dir, today: TODAY });
+      expect(after.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
+      const remaining = new Set(after.findings.map(key));
+      for (const f of fixable) expect(remaining.has(key(f)), `still reported after the fix: ${key(f)}`).toBe(false);
+      // Nothing new appears, and the role is still read whole (the inserted statement resolves).
+      const beforeKeys = new Set(before.findings.map(key));
+      expect(after.findings.filter((f) => !beforeKeys.has(key(f))).map(key)).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe('what the fixes look like', () => {
   it('CloudFormation YAML: a policy resource for the role, resources as the template names them', async () => {
-    const r = await lint({ cwd: path.join(FIXTURES, 'event-source-permission/positive/cfn-yaml-sqs-read-only'), today: TODAY });
+    const r = await lint({
+      cwd: path.join(FIXTURES, 'event-source-permission/positive/cfn-yaml-sqs-read-only'),
+      today: TODAY,
+    });
     const f = r.findings.find((x) => x.ruleId === 'event-source-permission')!;
-    expect(f.fix?.description).toMatch(/^add a statement allowing sqs:\S+(, sqs:\S+)* to a new AWS::IAM::Policy \w+ for role \w+$/);
+    expect(f.fix?.description).toMatch(
+      /^add a statement allowing sqs:\S+(, sqs:\S+)* to a new AWS::IAM::Policy \w+ for role \w+$/,
+    );
     expect(f.fix?.edit?.text).toContain('Type: AWS::IAM::Policy');
     expect(f.fix?.edit?.text).toMatch(/Fn::GetAtt: \[\w+, Arn\]/);
     expect(f.fix?.edit?.text).not.toContain("Resource: '*'");
   });
 
   it('Serverless generated role: an entry in provider.iam.role.statements', async () => {
-    const r = await lint({ cwd: path.join(FIXTURES, 'sdk-permission/positive/serverless-generated-role'), today: TODAY });
+    const r = await lint({
+      cwd: path.join(FIXTURES, 'sdk-permission/positive/serverless-generated-role'),
+      today: TODAY,
+    });
     const f = r.findings.find((x) => x.ruleId === 'sdk-permission')!;
     expect(f.fix).toMatchObject({
       description: 'add a statement allowing sqs:SendMessage to provider.iam.role.statements',
-      edit: { file: 'serverless.yml', line: 8, column: 1, text: '        - Effect: Allow\n          Action: sqs:SendMessage\n          Resource:\n            Fn::GetAtt: [Outbox, Arn]\n' },
+      edit: {
+        file: 'serverless.yml',
+        line: 8,
+        column: 1,
+        text: '        - Effect: Allow\n          Action: sqs:SendMessage\n          Resource:\n            Fn::GetAtt: [Outbox, Arn]\n',
+      },
     });
   });
 
   it('Terraform: an aws_iam_role_policy for the aws_iam_role, appended to its file', async () => {
-    const r = await lint({ cwd: path.join(FIXTURES, 'sdk-permission/positive/terraform-archive-python'), today: TODAY });
+    const r = await lint({
+      cwd: path.join(FIXTURES, 'sdk-permission/positive/terraform-archive-python'),
+      today: TODAY,
+    });
     const f = r.findings.find((x) => x.ruleId === 'sdk-permission')!;
-    expect(f.fix?.description).toBe('add aws_iam_role_policy.fn_lambdalint_sdk_1 allowing dynamodb:PutItem to aws_iam_role.fn');
-    expect(f.fix?.edit?.text).toContain('resource "aws_iam_role_policy" "fn_lambdalint_sdk_1" {\n  role = aws_iam_role.fn.id\n');
+    expect(f.fix?.description).toBe(
+      'add aws_iam_role_policy.fn_lambdalint_sdk_1 allowing dynamodb:PutItem to aws_iam_role.fn',
+    );
+    expect(f.fix?.edit?.text).toContain(
+      'resource "aws_iam_role_policy" "fn_lambdalint_sdk_1" {\n  role = aws_iam_role.fn.id\n',
+    );
     expect(f.fix?.edit?.text).toContain('Action   = ["dynamodb:PutItem"]');
   });
 
   it('terraform-aws-modules/lambda: a policy_statements entry in the module call', async () => {
-    const r = await lint({ cwd: path.join(FIXTURES, 'xray-permission/positive/terraform-lambda-module-tracing-mode'), today: TODAY });
+    const r = await lint({
+      cwd: path.join(FIXTURES, 'xray-permission/positive/terraform-lambda-module-tracing-mode'),
+      today: TODAY,
+    });
     const f = r.findings.find((x) => x.ruleId === 'xray-permission')!;
-    expect(f.fix?.description).toBe('add a policy_statements entry allowing xray:PutTraceSegments, xray:PutTelemetryRecords to module.checkout_api');
+    expect(f.fix?.description).toBe(
+      'add a policy_statements entry allowing xray:PutTraceSegments, xray:PutTelemetryRecords to module.checkout_api',
+    );
     expect(f.fix?.edit?.text).toBe(
       '\n  attach_policy_statements = true\n  policy_statements = {\n    lambdalint_xray_1 = {\n      effect    = "Allow"\n      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]\n      resources = ["*"]\n    }\n  }\n',
     );
@@ -100,7 +140,9 @@ describe('what the fixes look like', () => {
     const r = await lint({ cwd: path.join(FIXTURES, 'xray-permission/positive/cdk-out-user-role'), today: TODAY });
     const f = r.findings.find((x) => x.ruleId === 'xray-permission')!;
     expect(f.fix?.edit).toBeUndefined();
-    expect(f.fix?.snippet).toBe("Statement:\n  - Effect: Allow\n    Action: [xray:PutTraceSegments, xray:PutTelemetryRecords]\n    Resource: '*'");
+    expect(f.fix?.snippet).toBe(
+      "Statement:\n  - Effect: Allow\n    Action: [xray:PutTraceSegments, xray:PutTelemetryRecords]\n    Resource: '*'",
+    );
   });
 
   it('an explicit Deny gets no fix: an Allow cannot lift it', async () => {
@@ -109,7 +151,10 @@ describe('what the fixes look like', () => {
   });
 
   it('JSON carries `fix` and SARIF carries `fixes` (schema-valid)', async () => {
-    const r = await lint({ cwd: path.join(FIXTURES, 'sdk-permission/positive/serverless-generated-role'), today: TODAY });
+    const r = await lint({
+      cwd: path.join(FIXTURES, 'sdk-permission/positive/serverless-generated-role'),
+      today: TODAY,
+    });
     const json = JSON.parse(formatJson(r));
     expect(json.findings[0].fix).toEqual({
       description: 'add a statement allowing sqs:SendMessage to provider.iam.role.statements',
@@ -121,7 +166,12 @@ describe('what the fixes look like', () => {
     const sarif = JSON.parse(formatSarif(r, { version: '1.0.0' }));
     expect(sarif.runs[0].results[0].fixes[0].artifactChanges[0]).toEqual({
       artifactLocation: { uri: 'serverless.yml', uriBaseId: '%SRCROOT%' },
-      replacements: [{ deletedRegion: { startLine: 8, startColumn: 1, endLine: 8, endColumn: 1 }, insertedContent: { text: json.findings[0].fix.text } }],
+      replacements: [
+        {
+          deletedRegion: { startLine: 8, startColumn: 1, endLine: 8, endColumn: 1 },
+          insertedContent: { text: json.findings[0].fix.text },
+        },
+      ],
     });
     if (sarifSchemaExists) expectValidSarif(JSON.stringify(sarif));
   });
@@ -141,8 +191,13 @@ describe('lambdalint --fix-dry-run', () => {
     expect(applied.stderr).toBe('');
     expect(applied.status).toBe(0);
     let out = '';
-    const code = await main(['--format', 'json', '--today', '2026-11-26', '.'], { ...io, stdout: (s: string) => void (out += s) });
-    expect(JSON.parse(out).findings.filter((f: { ruleId: string }) => f.ruleId === 'destination-permission')).toEqual([]);
+    const code = await main(['--format', 'json', '--today', '2026-11-26', '.'], {
+      ...io,
+      stdout: (s: string) => void (out += s),
+    });
+    expect(JSON.parse(out).findings.filter((f: { ruleId: string }) => f.ruleId === 'destination-permission')).toEqual(
+      [],
+    );
     expect(code).toBe(0);
   });
 });
@@ -159,7 +214,8 @@ describe('the demo project', () => {
       'src/api/app.mjs:12 sdk-permission template.yaml',
       'stacks/audit.yaml:34 logs-permission stacks/audit.yaml',
     ]);
-    for (const [file, edits] of fixEdits(before)) fs.writeFileSync(file, applyEdits(fs.readFileSync(file, 'utf8'), edits));
+    for (const [file, edits] of fixEdits(before))
+      fs.writeFileSync(file, applyEdits(fs.readFileSync(file, 'utf8'), edits));
     const after = await lint({ cwd: dir, today: TODAY });
     expect(after.findings.filter((f) => PERMISSION_RULES.includes(f.ruleId) || f.ruleId === 'parse-error')).toEqual([]);
     expect(after.findings.length).toBe(before.findings.length - permission.length);
@@ -171,7 +227,11 @@ describe('ESLint suggestions', () => {
     const dir = copy('logs-permission/positive/cfn-yaml-s3-read-only-role');
     const { ESLint } = await import('eslint');
     const settings = { lambdalint: { today: '2026-11-26' } };
-    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [...(plugin.configs.recommended as object[]), { settings }] as never });
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [...(plugin.configs.recommended as object[]), { settings }] as never,
+    });
     const file = path.join(dir, 'template.yaml');
     const text = fs.readFileSync(file, 'utf8');
     const [result] = await eslint.lintText(text, { filePath: file });

@@ -18,7 +18,10 @@ afterAll(() => {
 function prepare(c: FixtureCase): string {
   const setupFile = path.join(c.dir, 'fixture.json');
   if (!fs.existsSync(setupFile)) return c.dir;
-  const setup = JSON.parse(fs.readFileSync(setupFile, 'utf8')) as { sparseFiles?: Record<string, number>; sparseZips?: Record<string, Record<string, number>> };
+  const setup = JSON.parse(fs.readFileSync(setupFile, 'utf8')) as {
+    sparseFiles?: Record<string, number>;
+    sparseZips?: Record<string, Record<string, number>>;
+  };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-fixture-'));
   tmpDirs.push(tmp);
   fs.cpSync(c.dir, tmp, { recursive: true });
@@ -57,7 +60,9 @@ async function findingsOf(c: FixtureCase) {
       messageId: f.messageId,
       function: f.function,
       ...(f.resource ? { resource: f.resource } : {}),
-      ...(f.related ? { related: f.related.map((r) => ({ file: r.file, line: r.line, column: r.column, message: r.message })) } : {}),
+      ...(f.related
+        ? { related: f.related.map((r) => ({ file: r.file, line: r.line, column: r.column, message: r.message })) }
+        : {}),
     }));
 }
 

@@ -16,7 +16,14 @@ async function model(rule: string, kind: 'positive' | 'negative', name: string) 
 const urls = (m: Awaited<ReturnType<typeof model>>) =>
   m.triggers
     .filter((t) => t.kind === 'function-url')
-    .map((t) => [t.id, t.target.functionId, t.target.qualifier, t.authType?.value, t.implicitPermission, t.origin.range?.start.line]);
+    .map((t) => [
+      t.id,
+      t.target.functionId,
+      t.target.qualifier,
+      t.authType?.value,
+      t.implicitPermission,
+      t.origin.range?.start.line,
+    ]);
 
 describe('function URLs', () => {
   it('CloudFormation: AWS::Lambda::Url on the function, with the permissions as written (action and principal)', async () => {
@@ -53,14 +60,34 @@ describe('function URLs', () => {
   it('Terraform: aws_lambda_function_url; the AWS provider adds the public permission', async () => {
     const m = await model('invoke-permission', 'negative', 'terraform-function-url-public');
     expect(m.functions.map((f) => f.id)).toEqual(['aws_lambda_function.feed']);
-    expect(urls(m)).toEqual([['aws_lambda_function_url.feed', 'aws_lambda_function.feed', 'unqualified', 'NONE', true, 34]]);
+    expect(urls(m)).toEqual([
+      ['aws_lambda_function_url.feed', 'aws_lambda_function.feed', 'unqualified', 'NONE', true, 34],
+    ]);
   });
 
   it('terraform-aws-modules/lambda: create_lambda_function_url on $LATEST, or on the current version', async () => {
     const latest = await model('latest-in-production', 'positive', 'terraform-lambda-module-function-url');
     expect(latest.functions.map((f) => f.id)).toEqual(['module.og_image.aws_lambda_function.this']);
-    expect(urls(latest)).toEqual([['module.og_image.aws_lambda_function_url.this', 'module.og_image.aws_lambda_function.this', 'unqualified', 'NONE', true, 14]]);
+    expect(urls(latest)).toEqual([
+      [
+        'module.og_image.aws_lambda_function_url.this',
+        'module.og_image.aws_lambda_function.this',
+        'unqualified',
+        'NONE',
+        true,
+        14,
+      ],
+    ]);
     const version = await model('latest-in-production', 'negative', 'terraform-lambda-module-function-url-alias');
-    expect(urls(version)).toEqual([['module.og_image.aws_lambda_function_url.this', 'module.og_image.aws_lambda_function.this', 'version', 'NONE', true, 15]]);
+    expect(urls(version)).toEqual([
+      [
+        'module.og_image.aws_lambda_function_url.this',
+        'module.og_image.aws_lambda_function.this',
+        'version',
+        'NONE',
+        true,
+        15,
+      ],
+    ]);
   });
 });

@@ -120,23 +120,92 @@ describe('values inherited from SAM Globals', () => {
     const all = await findings(dir);
     const of = (rule: string) => all.filter((f) => f.rule === rule);
     // Api is declared at line 36, Worker at line 46.
-    expect(of('deprecated-runtime')).toEqual([{ rule: 'deprecated-runtime', at: '5:5', function: 'Api', related: ['36:3 inherited by Api', '46:3 inherited by Worker'] }]);
-    expect(of('timeout-limit')).toEqual([{ rule: 'timeout-limit', at: '8:5', function: 'Api', related: ['36:3 inherited by Api', '46:3 inherited by Worker'] }]);
-    expect(of('memory-limit')).toEqual([{ rule: 'memory-limit', at: '9:5', function: 'Api', related: ['36:3 inherited by Api', '46:3 inherited by Worker'] }]);
-    expect(of('vpc-config')).toEqual([{ rule: 'vpc-config', at: '15:5', function: 'Api', related: ['36:3 inherited by Api', '46:3 inherited by Worker'] }]);
-    expect(of('api-gateway-timeout')).toEqual([{ rule: 'api-gateway-timeout', at: '8:5', function: 'Api', related: ['36:3 inherited by Api', '41:9 API integration here'] }]);
+    expect(of('deprecated-runtime')).toEqual([
+      {
+        rule: 'deprecated-runtime',
+        at: '5:5',
+        function: 'Api',
+        related: ['36:3 inherited by Api', '46:3 inherited by Worker'],
+      },
+    ]);
+    expect(of('timeout-limit')).toEqual([
+      {
+        rule: 'timeout-limit',
+        at: '8:5',
+        function: 'Api',
+        related: ['36:3 inherited by Api', '46:3 inherited by Worker'],
+      },
+    ]);
+    expect(of('memory-limit')).toEqual([
+      {
+        rule: 'memory-limit',
+        at: '9:5',
+        function: 'Api',
+        related: ['36:3 inherited by Api', '46:3 inherited by Worker'],
+      },
+    ]);
+    expect(of('vpc-config')).toEqual([
+      {
+        rule: 'vpc-config',
+        at: '15:5',
+        function: 'Api',
+        related: ['36:3 inherited by Api', '46:3 inherited by Worker'],
+      },
+    ]);
+    expect(of('api-gateway-timeout')).toEqual([
+      {
+        rule: 'api-gateway-timeout',
+        at: '8:5',
+        function: 'Api',
+        related: ['36:3 inherited by Api', '41:9 API integration here'],
+      },
+    ]);
     // Messages that name the function stay one finding per function, each at the Globals line.
     expect(of('xray-permission')).toEqual([
-      { rule: 'xray-permission', at: '10:5', function: 'Api', related: ['36:3 inherited by Api', '25:3 role WorkerRole defined here'] },
-      { rule: 'xray-permission', at: '10:5', function: 'Worker', related: ['46:3 inherited by Worker', '25:3 role WorkerRole defined here'] },
+      {
+        rule: 'xray-permission',
+        at: '10:5',
+        function: 'Api',
+        related: ['36:3 inherited by Api', '25:3 role WorkerRole defined here'],
+      },
+      {
+        rule: 'xray-permission',
+        at: '10:5',
+        function: 'Worker',
+        related: ['46:3 inherited by Worker', '25:3 role WorkerRole defined here'],
+      },
     ]);
     expect(of('destination-permission')).toEqual([
-      { rule: 'destination-permission', at: '14:7', function: 'Api', related: ['36:3 inherited by Api', '25:3 role WorkerRole defined here'] },
-      { rule: 'destination-permission', at: '14:7', function: 'Worker', related: ['46:3 inherited by Worker', '25:3 role WorkerRole defined here'] },
+      {
+        rule: 'destination-permission',
+        at: '14:7',
+        function: 'Api',
+        related: ['36:3 inherited by Api', '25:3 role WorkerRole defined here'],
+      },
+      {
+        rule: 'destination-permission',
+        at: '14:7',
+        function: 'Worker',
+        related: ['46:3 inherited by Worker', '25:3 role WorkerRole defined here'],
+      },
     ]);
-    expect(of('reserved-concurrency')).toEqual([{ rule: 'reserved-concurrency', at: '11:5', function: 'Worker', related: ['46:3 inherited by Worker', '36:3 Api reserves 500 (inherited from Globals)'] }]);
+    expect(of('reserved-concurrency')).toEqual([
+      {
+        rule: 'reserved-concurrency',
+        at: '11:5',
+        function: 'Worker',
+        related: ['46:3 inherited by Worker', '36:3 Api reserves 500 (inherited from Globals)'],
+      },
+    ]);
     // A finding about something else (the queue) names the inherited value as a related location.
-    expect(of('sqs-visibility-timeout')).toEqual([{ rule: 'sqs-visibility-timeout', at: '51:9', function: 'Worker', related: ['24:7 visibility timeout set here', '8:5 timeout of Worker set here (inherited from Globals)'] }]);
+    expect(of('sqs-visibility-timeout')).toEqual([
+      {
+        rule: 'sqs-visibility-timeout',
+        at: '51:9',
+        function: 'Worker',
+        related: ['24:7 visibility timeout set here', '8:5 timeout of Worker set here (inherited from Globals)'],
+      },
+    ]);
   });
 
   it('are reported the same way by the permission and code rules', async () => {
@@ -144,12 +213,32 @@ describe('values inherited from SAM Globals', () => {
     const all = await findings(dir);
     // Ingest is declared at line 26, Export at line 30.
     expect(all.filter((f) => f.rule === 'vpc-permission')).toEqual([
-      { rule: 'vpc-permission', at: '9:5', function: 'Export', related: ['30:3 inherited by Export', '15:3 role WorkerRole defined here'] },
-      { rule: 'vpc-permission', at: '9:5', function: 'Ingest', related: ['26:3 inherited by Ingest', '15:3 role WorkerRole defined here'] },
+      {
+        rule: 'vpc-permission',
+        at: '9:5',
+        function: 'Export',
+        related: ['30:3 inherited by Export', '15:3 role WorkerRole defined here'],
+      },
+      {
+        rule: 'vpc-permission',
+        at: '9:5',
+        function: 'Ingest',
+        related: ['26:3 inherited by Ingest', '15:3 role WorkerRole defined here'],
+      },
     ]);
     expect(all.filter((f) => f.rule === 'handler-not-found')).toEqual([
-      { rule: 'handler-not-found', at: '6:5', function: 'Export', related: ['30:3 inherited by Export', '7:5 code location (inherited from Globals)'] },
-      { rule: 'handler-not-found', at: '6:5', function: 'Ingest', related: ['26:3 inherited by Ingest', '7:5 code location (inherited from Globals)'] },
+      {
+        rule: 'handler-not-found',
+        at: '6:5',
+        function: 'Export',
+        related: ['30:3 inherited by Export', '7:5 code location (inherited from Globals)'],
+      },
+      {
+        rule: 'handler-not-found',
+        at: '6:5',
+        function: 'Ingest',
+        related: ['26:3 inherited by Ingest', '7:5 code location (inherited from Globals)'],
+      },
     ]);
   });
 });

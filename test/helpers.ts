@@ -29,5 +29,12 @@ export function listCases(): FixtureCase[] {
 /** The framework a case is written in, from its name (`<framework>-<situation>`). */
 export function caseFramework(name: string): string {
   const prefix = name.split('-')[0];
-  return ({ cfn: 'cloudformation', sam: 'sam', cdk: 'cdk', serverless: 'serverless', terraform: 'terraform' } as Record<string, string>)[prefix] ?? prefix;
+  return (
+    (
+      { cfn: 'cloudformation', sam: 'sam', cdk: 'cdk', serverless: 'serverless', terraform: 'terraform' } as Record<
+        string,
+        string
+      >
+    )[prefix] ?? prefix
+  );
 }

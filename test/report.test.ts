@@ -194,7 +194,9 @@ describe('json', () => {
           endLine: 9,
           endColumn: 20,
           function: 'ReportBuilder',
-          related: [{ file: 'template.yaml', line: 4, column: 3, endLine: 4, endColumn: 16, message: 'function defined here' }],
+          related: [
+            { file: 'template.yaml', line: 4, column: 3, endLine: 4, endColumn: 16, message: 'function defined here' },
+          ],
         },
         { ...wildcard, line: 13, endLine: 13 },
         { ...wildcard, line: 16, endLine: 16 },
@@ -205,7 +207,18 @@ describe('json', () => {
   it('keeps the contract key order and leaves engine fields out', () => {
     const out = JSON.parse(formatJson(RESULT)) as { findings: Record<string, unknown>[] };
     expect(Object.keys(out)).toEqual(['version', 'findings']);
-    expect(Object.keys(out.findings[1])).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'function', 'related']);
+    expect(Object.keys(out.findings[1])).toEqual([
+      'ruleId',
+      'severity',
+      'message',
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'function',
+      'related',
+    ]);
   });
 
   it('prints an empty list when there is nothing to report', () => {
@@ -226,7 +239,18 @@ describe('sarif', () => {
     expectValidSarif(formatSarif(RESULT, { version: '1.2.3', helpUriBase: 'https://example.com/lambdalint/rules/' }));
     expectValidSarif(formatSarif(RESULT, { version: '1.2.3' }));
     expectValidSarif(formatSarif(lintResult([]), { version: '1.2.3' }));
-    const coverage = { functions: 2, notChecked: [{ function: 'A', file: 'dir with space/t.yaml', rules: ['logs-permission'], reason: 'role from parameter RoleArn' }, { file: 't.yaml', rules: [], reason: 'functions built at run time' }] };
+    const coverage = {
+      functions: 2,
+      notChecked: [
+        {
+          function: 'A',
+          file: 'dir with space/t.yaml',
+          rules: ['logs-permission'],
+          reason: 'role from parameter RoleArn',
+        },
+        { file: 't.yaml', rules: [], reason: 'functions built at run time' },
+      ],
+    };
     expectValidSarif(formatSarif({ ...RESULT, coverage }, { version: '1.2.3' }));
   });
 
@@ -284,7 +308,12 @@ describe('sarif', () => {
     const run = sarif(RESULT).runs[0];
     const rules = run.tool.driver.rules!;
     const results = run.results!;
-    expect(results.map((r) => r.ruleId)).toEqual(['reserved-concurrency', 'timeout-limit', 'wildcard-permission', 'wildcard-permission']);
+    expect(results.map((r) => r.ruleId)).toEqual([
+      'reserved-concurrency',
+      'timeout-limit',
+      'wildcard-permission',
+      'wildcard-permission',
+    ]);
     for (const r of results) expect(rules[r.ruleIndex!].id).toBe(r.ruleId);
     expect(results.map((r) => r.level)).toEqual(['note', 'error', 'warning', 'warning']);
 
@@ -309,7 +338,10 @@ describe('sarif', () => {
       },
     ]);
     // Path segments are percent-encoded, the separators are not.
-    expect(results[0].locations![0].physicalLocation!.artifactLocation).toEqual({ uri: 'src/app%20handler.mjs', uriBaseId: '%SRCROOT%' });
+    expect(results[0].locations![0].physicalLocation!.artifactLocation).toEqual({
+      uri: 'src/app%20handler.mjs',
+      uriBaseId: '%SRCROOT%',
+    });
   });
 
   it('fingerprints the primary line as upload-sarif does, plus lambdalint/v1', () => {
@@ -357,12 +389,20 @@ describe('sarif', () => {
     expectValidSarif(text);
     const run = (JSON.parse(text) as Log).runs[0];
     const rules = run.tool.driver.rules!;
-    expect(rules.map((r) => r.id)).toEqual(['parse-error', 'reserved-concurrency', 'retired-rule', 'timeout-limit', 'wildcard-permission']);
+    expect(rules.map((r) => r.id)).toEqual([
+      'parse-error',
+      'reserved-concurrency',
+      'retired-rule',
+      'timeout-limit',
+      'wildcard-permission',
+    ]);
     for (const r of run.results as Result[]) expect(rules[r.ruleIndex!].id).toBe(r.ruleId);
     expect(rules[0].shortDescription!.text).not.toBe('');
     expect(rules[0]).not.toHaveProperty('helpUri');
     expect(run.invocations![0].executionSuccessful).toBe(false);
-    expect(run.invocations![0].toolExecutionNotifications).toEqual([{ level: 'error', message: { text: 'rule timeout-limit failed: boom' } }]);
+    expect(run.invocations![0].toolExecutionNotifications).toEqual([
+      { level: 'error', message: { text: 'rule timeout-limit failed: boom' } },
+    ]);
   });
 });
 
@@ -371,13 +411,31 @@ describe('line hashes', () => {
   it.each([
     ['', ['c129715d7a2bc9a3:1']],
     [' a\nb\n  \t\tc\n d', ['271789c17abda88f:1', '54703d4cd895b18:1', '180aee12dab6264:1', 'a23a3dc5e078b07b:1']],
-    [' hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End', ['8b7cf3e952e7aeb2:1', 'b1ae1287ec4718d9:1', 'bff680108adb0fcc:1', 'c6805c5e1288b612:1', 'b86d3392aea1be30:1', 'e6ceba753e1a442:1']],
+    [
+      ' hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End',
+      [
+        '8b7cf3e952e7aeb2:1',
+        'b1ae1287ec4718d9:1',
+        'bff680108adb0fcc:1',
+        'c6805c5e1288b612:1',
+        'b86d3392aea1be30:1',
+        'e6ceba753e1a442:1',
+      ],
+    ],
   ])('hashes %j as codeql-action does', (input, expected) => {
     expect(lineHashes(input)).toEqual(expected);
   });
 
   it('treats LF, CR and CR LF alike', () => {
-    const expected = ['e9496ae3ebfced30:1', 'fb7c023a8b9ccb3f:1', 'ce8ba1a563dcdaca:1', 'e20e36e16fcb0cc8:1', 'b3edc88f2938467e:1', 'c8e28b0b4002a3a0:1', 'c129715d7a2bc9a3:1'];
+    const expected = [
+      'e9496ae3ebfced30:1',
+      'fb7c023a8b9ccb3f:1',
+      'ce8ba1a563dcdaca:1',
+      'e20e36e16fcb0cc8:1',
+      'b3edc88f2938467e:1',
+      'c8e28b0b4002a3a0:1',
+      'c129715d7a2bc9a3:1',
+    ];
     for (const input of [
       ' hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End\n',
       ' hello; \t\nworld!!!\r\r\r  \t\tGreetings\r End\r',
@@ -488,7 +546,9 @@ template.yaml
   it('summarises a clean run, singular and plural', () => {
     expect(formatStylish(lintResult([]), { color: false })).toBe('✔ No problems found in 1 template, 1 function\n');
     const stats = { files: 4, templates: 3, functions: 0, durationMs: 1 };
-    expect(formatStylish(lintResult([], { stats }), { color: false })).toBe('✔ No problems found in 3 templates, 0 functions\n');
+    expect(formatStylish(lintResult([], { stats }), { color: false })).toBe(
+      '✔ No problems found in 3 templates, 0 functions\n',
+    );
   });
 
   it('handles CRLF, tabs, long lines, unknown rules and lines out of range without throwing', () => {
@@ -534,9 +594,13 @@ template.yaml
     // A line that does not exist gets no frame, and an unknown rule no help line.
     expect(out).toContain('  9:1   error  Timeout is 1200 s; Lambda stops every function at 900 s.  retired-rule\n\n');
     // A long line is cut to a window around the finding, and the caret stays under it.
-    expect(out).toContain(`  > 1 | …${'x'.repeat(18)}","Timeout":1200,"b":"${'y'.repeat(100)}…\n      |  ${' '.repeat(20)}^^^^^^^^^^^^^^\n`);
+    expect(out).toContain(
+      `  > 1 | …${'x'.repeat(18)}","Timeout":1200,"b":"${'y'.repeat(100)}…\n      |  ${' '.repeat(20)}^^^^^^^^^^^^^^\n`,
+    );
     // An unreadable file: no frame, still the help line.
-    expect(out).toMatch(/1:1 {2}error {2}Timeout is 1200 s; Lambda stops every function at 900 s\. {2}timeout-limit\n {4}help: /);
+    expect(out).toMatch(
+      /1:1 {2}error {2}Timeout is 1200 s; Lambda stops every function at 900 s\. {2}timeout-limit\n {4}help: /,
+    );
     // Each file is read once per call.
     expect(reads).toEqual(['/p/crlf.yaml', '/p/min.json', '/p/gone.yaml']);
   });

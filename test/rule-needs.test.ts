@@ -18,18 +18,23 @@ describe('rule needs', () => {
     expect(needs['package-size']).toEqual(['package-sizes']);
   });
 
-  it('turning any one rule off leaves every other rule\'s findings on every fixture unchanged', { timeout: 600_000 }, async () => {
-    const all = await lint({ cwd: FIXTURES, today: TODAY });
-    const byRule = new Map<string, string[]>();
-    for (const f of all.findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), key(f)]);
-    // Every rule reports somewhere in the fixtures, so a lost finding would show (package-size's
-    // big packages are made by its own tests, not kept as files).
-    for (const r of rules) if (r.id !== 'package-size') expect(byRule.get(r.id)?.length ?? 0, r.id).toBeGreaterThan(0);
-    const expected = all.findings.map(key);
-    for (const off of rules) {
-      const res = await lint({ cwd: FIXTURES, today: TODAY, rules: { [off.id]: 'off' } });
-      const others = expected.filter((k) => !k.startsWith(`${off.id}:`));
-      expect(res.findings.map(key), `with ${off.id} off`).toEqual(others);
-    }
-  });
+  it(
+    "turning any one rule off leaves every other rule's findings on every fixture unchanged",
+    { timeout: 600_000 },
+    async () => {
+      const all = await lint({ cwd: FIXTURES, today: TODAY });
+      const byRule = new Map<string, string[]>();
+      for (const f of all.findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), key(f)]);
+      // Every rule reports somewhere in the fixtures, so a lost finding would show (package-size's
+      // big packages are made by its own tests, not kept as files).
+      for (const r of rules)
+        if (r.id !== 'package-size') expect(byRule.get(r.id)?.length ?? 0, r.id).toBeGreaterThan(0);
+      const expected = all.findings.map(key);
+      for (const off of rules) {
+        const res = await lint({ cwd: FIXTURES, today: TODAY, rules: { [off.id]: 'off' } });
+        const others = expected.filter((k) => !k.startsWith(`${off.id}:`));
+        expect(res.findings.map(key), `with ${off.id} off`).toEqual(others);
+      }
+    },
+  );
 });

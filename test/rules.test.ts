@@ -13,10 +13,20 @@ import packageSize from '../rules/package-size.js';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-rules-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const range = (line: number) => ({ file: path.join(tmp, 'main.tf'), start: { line, column: 3 }, end: { line, column: 30 } });
+const range = (line: number) => ({
+  file: path.join(tmp, 'main.tf'),
+  start: { line, column: 3 },
+  end: { line, column: 30 },
+});
 
 function fn(overrides: Partial<LambdaFunction>): LambdaFunction {
-  const deployment: Deployment = { id: 'root', framework: 'terraform', file: path.join(tmp, 'main.tf'), production: { isProduction: false }, notes: [] };
+  const deployment: Deployment = {
+    id: 'root',
+    framework: 'terraform',
+    file: path.join(tmp, 'main.tf'),
+    production: { isProduction: false },
+    notes: [],
+  };
   return {
     id: 'aws_lambda_function.api',
     deployment,
@@ -35,25 +45,60 @@ function fn(overrides: Partial<LambdaFunction>): LambdaFunction {
 describe('package-size', () => {
   it('reports a zip over 50 MB that is uploaded directly, naming the largest entries', () => {
     const model = emptyModel();
-    const size = { unzippedBytes: 120 * 1048576, zippedBytes: 60 * 1048576, biggest: [{ path: 'node_modules/sharp', bytes: 90 * 1048576 }], truncated: false };
-    model.functions.push(fn({ code: { kind: 'local-zip', directUpload: true, built: true, origin: { via: 'direct', range: range(4) }, size } }));
-    const { findings } = runRules(model, [packageSize], { cwd: tmp, today: new Date(), severities: {}, ruleOptions: {} });
+    const size = {
+      unzippedBytes: 120 * 1048576,
+      zippedBytes: 60 * 1048576,
+      biggest: [{ path: 'node_modules/sharp', bytes: 90 * 1048576 }],
+      truncated: false,
+    };
+    model.functions.push(
+      fn({
+        code: { kind: 'local-zip', directUpload: true, built: true, origin: { via: 'direct', range: range(4) }, size },
+      }),
+    );
+    const { findings } = runRules(model, [packageSize], {
+      cwd: tmp,
+      today: new Date(),
+      severities: {},
+      ruleOptions: {},
+    });
     expect(findings.map((f) => [f.line, f.severity, f.message])).toEqual([
-      [4, 'error', 'The zip is 60.0 MB, over the 50 MB Lambda accepts in a direct upload; largest: node_modules/sharp (90.0 MB).'],
+      [
+        4,
+        'error',
+        'The zip is 60.0 MB, over the 50 MB Lambda accepts in a direct upload; largest: node_modules/sharp (90.0 MB).',
+      ],
     ]);
   });
 
   it('says nothing about the same zip deployed through S3', () => {
     const model = emptyModel();
     const size = { unzippedBytes: 120 * 1048576, zippedBytes: 60 * 1048576, biggest: [], truncated: false };
-    model.functions.push(fn({ code: { kind: 'local-zip', directUpload: false, built: true, origin: { via: 'direct', range: range(4) }, size } }));
-    expect(runRules(model, [packageSize], { cwd: tmp, today: new Date(), severities: {}, ruleOptions: {} }).findings).toEqual([]);
+    model.functions.push(
+      fn({
+        code: { kind: 'local-zip', directUpload: false, built: true, origin: { via: 'direct', range: range(4) }, size },
+      }),
+    );
+    expect(
+      runRules(model, [packageSize], { cwd: tmp, today: new Date(), severities: {}, ruleOptions: {} }).findings,
+    ).toEqual([]);
   });
 
   it('reports inline code whose zip exceeds 4 MB', async () => {
     // Random base64 barely compresses: 6 MB of it zips to about 4.5 MB.
     const code = randomBytes(4_500_000).toString('base64');
-    const template = ['Resources:', '  Big:', '    Type: AWS::Lambda::Function', '    Properties:', '      Runtime: python3.13', '      Handler: index.handler', '      Role: arn:aws:iam::123456789012:role/big', '      Code:', `        ZipFile: "${code}"`, ''].join('\n');
+    const template = [
+      'Resources:',
+      '  Big:',
+      '    Type: AWS::Lambda::Function',
+      '    Properties:',
+      '      Runtime: python3.13',
+      '      Handler: index.handler',
+      '      Role: arn:aws:iam::123456789012:role/big',
+      '      Code:',
+      `        ZipFile: "${code}"`,
+      '',
+    ].join('\n');
     fs.writeFileSync(path.join(tmp, 'template.yaml'), template);
     const result = await lint({ cwd: tmp, paths: ['template.yaml'] });
     const f = result.findings.filter((x) => x.ruleId === 'package-size');
@@ -79,7 +124,12 @@ describe('the engine', () => {
     });
     const model = emptyModel();
     model.functions.push(fn({}));
-    const { findings, toolErrors } = runRules(model, [boom, packageSize], { cwd: tmp, today: new Date(), severities: {}, ruleOptions: {} });
+    const { findings, toolErrors } = runRules(model, [boom, packageSize], {
+      cwd: tmp,
+      today: new Date(),
+      severities: {},
+      ruleOptions: {},
+    });
     expect(toolErrors).toEqual(['rule boom failed: kaput']);
     expect(findings).toEqual([]);
   });

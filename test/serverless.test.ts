@@ -56,7 +56,9 @@ describe('Serverless variables', () => {
   const svc = (body: string) => `service: shop\nprovider:\n  name: aws\n${body}`;
 
   it('resolves self references, nested variables and defaults', () => {
-    const yml = svc(`  stage: \${opt:stage, 'dev'}\ncustom:\n  sizes:\n    dev: 256\n    prod: 2048\n  memory: \${self:custom.sizes.\${sls:stage}}\n  name: shop-\${sls:stage}-orders\n`);
+    const yml = svc(
+      `  stage: \${opt:stage, 'dev'}\ncustom:\n  sizes:\n    dev: 256\n    prod: 2048\n  memory: \${self:custom.sizes.\${sls:stage}}\n  name: shop-\${sls:stage}-orders\n`,
+    );
     expect(resolveIn(yml, 'custom.memory').value).toBe(256);
     expect(resolveIn(yml, 'custom.name').value).toBe('shop-dev-orders');
     expect(resolveIn(yml, 'custom.memory', { stage: 'prod' }).value).toBe(2048);
@@ -67,11 +69,15 @@ describe('Serverless variables', () => {
     expect(resolveIn(svc('  stage: live\ncustom:\n  s: ${sls:stage}\n'), 'custom.s').value).toBe('live');
     expect(resolveIn(svc('custom:\n  s: ${sls:stage}\n'), 'custom.s').value).toBe('dev');
     expect(resolveIn(svc('custom:\n  s: ${opt:stage, "qa"}\n'), 'custom.s').value).toBe('qa');
-    expect(resolveIn(svc('custom:\n  s: t-${self:provider.stage}\n'), 'custom.s', { stage: 'prod' }).value).toBe('t-prod');
+    expect(resolveIn(svc('custom:\n  s: t-${self:provider.stage}\n'), 'custom.s', { stage: 'prod' }).value).toBe(
+      't-prod',
+    );
   });
 
   it('takes the fallback of env variables and keeps those without one symbolic', () => {
-    const yml = svc("custom:\n  a: ${env:TABLE, 'orders'}\n  e: ${env:TABLE, orders}\n  b: ${env:TABLE}\n  c: arn:aws:sqs:us-east-1:123456789012:${env:QUEUE}\n  d: ${env:TIMEOUT, 30}\n");
+    const yml = svc(
+      "custom:\n  a: ${env:TABLE, 'orders'}\n  e: ${env:TABLE, orders}\n  b: ${env:TABLE}\n  c: arn:aws:sqs:us-east-1:123456789012:${env:QUEUE}\n  d: ${env:TIMEOUT, 30}\n",
+    );
     expect(resolveIn(yml, 'custom.a').value).toBe('orders');
     const b = resolveIn(yml, 'custom.b');
     expect(b.value).toBe('${env:TABLE}');
@@ -93,12 +99,16 @@ describe('Serverless variables', () => {
   });
 
   it('never resolves remote sources, even with a fallback', () => {
-    const yml = svc("custom:\n  a: ${ssm:/shop/table, 'x'}\n  b: ${cf:other-stack.QueueArn}\n  c: ${file(./config.js):value}\n");
+    const yml = svc(
+      "custom:\n  a: ${ssm:/shop/table, 'x'}\n  b: ${cf:other-stack.QueueArn}\n  c: ${file(./config.js):value}\n",
+    );
     for (const k of ['a', 'b', 'c']) expect(resolveIn(yml, `custom.${k}`).symbolic).toBe(true);
   });
 
   it('reads params per stage, then the default stage', () => {
-    const yml = svc('stages:\n  default:\n    params:\n      table: t-default\n      size: 1\n  prod:\n    params:\n      table: t-prod\ncustom:\n  t: ${param:table}\n  s: ${param:size}\n  m: ${param:missing, 7}\n');
+    const yml = svc(
+      'stages:\n  default:\n    params:\n      table: t-default\n      size: 1\n  prod:\n    params:\n      table: t-prod\ncustom:\n  t: ${param:table}\n  s: ${param:size}\n  m: ${param:missing, 7}\n',
+    );
     expect(resolveIn(yml, 'custom.t').value).toBe('t-default');
     expect(resolveIn(yml, 'custom.t', { stage: 'prod' }).value).toBe('t-prod');
     expect(resolveIn(yml, 'custom.s', { stage: 'prod' }).value).toBe(1);
@@ -106,8 +116,13 @@ describe('Serverless variables', () => {
   });
 
   it('reads local YAML and JSON files, whole or by address, relative to the service', () => {
-    const files = { 'config/dev.yml': 'timeout: 20\nvpc:\n  subnetIds: [subnet-1]\n', 'config/names.json': '{ "queue": "jobs" }' };
-    const yml = svc('custom:\n  cfg: ${file(./config/${sls:stage}.yml)}\n  t: ${file(./config/dev.yml):timeout}\n  q: q-${file(./config/names.json):queue}\n  missing: ${file(./config/none.yml):x, 5}\n');
+    const files = {
+      'config/dev.yml': 'timeout: 20\nvpc:\n  subnetIds: [subnet-1]\n',
+      'config/names.json': '{ "queue": "jobs" }',
+    };
+    const yml = svc(
+      'custom:\n  cfg: ${file(./config/${sls:stage}.yml)}\n  t: ${file(./config/dev.yml):timeout}\n  q: q-${file(./config/names.json):queue}\n  missing: ${file(./config/none.yml):x, 5}\n',
+    );
     expect(resolveIn(yml, 'custom.cfg', { files }).value).toEqual({ timeout: 20, vpc: { subnetIds: ['subnet-1'] } });
     expect(resolveIn(yml, 'custom.t', { files }).value).toBe(20);
     expect(resolveIn(yml, 'custom.q', { files }).value).toBe('q-jobs');
@@ -115,7 +130,9 @@ describe('Serverless variables', () => {
   });
 
   it('leaves CloudFormation placeholders alone and survives reference loops', () => {
-    const yml = svc('custom:\n  arn: arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:q\n  a: ${self:custom.b}\n  b: ${self:custom.a}\n');
+    const yml = svc(
+      'custom:\n  arn: arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:q\n  a: ${self:custom.b}\n  b: ${self:custom.a}\n',
+    );
     const arn = resolveIn(yml, 'custom.arn');
     expect(arn.value).toBe('arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:q');
     expect(arn.symbolic).toBe(false);
@@ -127,7 +144,10 @@ describe('Serverless variables', () => {
   });
 });
 
-function statementsOf(model: Model, roleId: string): { effect: string; actions: string[]; resources: string[]; note?: string; line?: number }[] {
+function statementsOf(
+  model: Model,
+  roleId: string,
+): { effect: string; actions: string[]; resources: string[]; note?: string; line?: number }[] {
   const role = model.roles.find((r) => r.id === roleId);
   if (!role) throw new Error(`no role ${roleId}`);
   return role.inline.flatMap((d) =>
@@ -184,11 +204,46 @@ describe('Serverless loader', () => {
     expect(parseErrors).toEqual([]);
     const LOGS = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:';
     expect(statementsOf(model, 'IamRoleLambdaExecution')).toEqual([
-      { effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource'], resources: [`${LOGS}/aws/lambda/jobs-dev*:*`, `${LOGS}/aws/lambda/public-api:*`], note: "added by the Serverless Framework for the functions' logs", line: 2 },
-      { effect: 'Allow', actions: ['logs:PutLogEvents'], resources: [`${LOGS}/aws/lambda/jobs-dev*:*:*`, `${LOGS}/aws/lambda/public-api:*:*`], note: "added by the Serverless Framework for the functions' logs", line: 2 },
-      { effect: 'Allow', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: ['!GetAtt Queue.Arn'], note: 'added by the Serverless Framework for the sqs event of worker', line: 18 },
-      { effect: 'Allow', actions: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'], resources: ['!GetAtt Table.StreamArn'], note: 'added by the Serverless Framework for the stream event of worker', line: 19 },
-      { effect: 'Allow', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'], note: 'added by the Serverless Framework for tracing', line: 7 },
+      {
+        effect: 'Allow',
+        actions: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource'],
+        resources: [`${LOGS}/aws/lambda/jobs-dev*:*`, `${LOGS}/aws/lambda/public-api:*`],
+        note: "added by the Serverless Framework for the functions' logs",
+        line: 2,
+      },
+      {
+        effect: 'Allow',
+        actions: ['logs:PutLogEvents'],
+        resources: [`${LOGS}/aws/lambda/jobs-dev*:*:*`, `${LOGS}/aws/lambda/public-api:*:*`],
+        note: "added by the Serverless Framework for the functions' logs",
+        line: 2,
+      },
+      {
+        effect: 'Allow',
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        resources: ['!GetAtt Queue.Arn'],
+        note: 'added by the Serverless Framework for the sqs event of worker',
+        line: 18,
+      },
+      {
+        effect: 'Allow',
+        actions: [
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:DescribeStream',
+          'dynamodb:ListStreams',
+        ],
+        resources: ['!GetAtt Table.StreamArn'],
+        note: 'added by the Serverless Framework for the stream event of worker',
+        line: 19,
+      },
+      {
+        effect: 'Allow',
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        resources: ['*'],
+        note: 'added by the Serverless Framework for tracing',
+        line: 7,
+      },
       { effect: 'Allow', actions: ['dynamodb:PutItem'], resources: ['!GetAtt Table.Arn'], note: undefined, line: 11 },
     ]);
     const role = model.roles.find((r) => r.id === 'IamRoleLambdaExecution')!;
@@ -222,33 +277,57 @@ describe('Serverless loader', () => {
         '      - { Effect: Allow, Action: s3:GetObject, Resource: "*" }',
         '',
       ].join('\n');
-    const actions = (model: Model, id: string) => statementsOf(model, id).filter((st) => st.note === undefined).flatMap((st) => st.actions);
+    const actions = (model: Model, id: string) =>
+      statementsOf(model, id)
+        .filter((st) => st.note === undefined)
+        .flatMap((st) => st.actions);
     const roleOf = (model: Model, fn: string) => model.functions.find((f) => f.id === fn)!.role.roleId;
 
     const mixed = loadProject({ cwd: project({ 'serverless.yml': yml('      name: shared') }) }).model;
-    expect([roleOf(mixed, 'reader'), roleOf(mixed, 'writer'), roleOf(mixed, 'legacy')]).toEqual(['IamRoleLambdaExecution', 'WriterIamRoleLambdaExecution', undefined]);
+    expect([roleOf(mixed, 'reader'), roleOf(mixed, 'writer'), roleOf(mixed, 'legacy')]).toEqual([
+      'IamRoleLambdaExecution',
+      'WriterIamRoleLambdaExecution',
+      undefined,
+    ]);
     // In the default (shared) mode a function's own role does not inherit the provider's statements
     // unless `iam.inheritStatements: true` (roles-per-function.js, docs/sf/providers/aws/guide/iam.md).
     expect(actions(mixed, 'WriterIamRoleLambdaExecution')).toEqual(['dynamodb:PutItem']);
-    const inheriting = loadProject({ cwd: project({ 'serverless.yml': yml('      name: shared').replace('    iam:\n      role:\n        statements:', '    iam:\n      inheritStatements: true\n      role:\n        statements:') }) }).model;
+    const inheriting = loadProject({
+      cwd: project({
+        'serverless.yml': yml('      name: shared').replace(
+          '    iam:\n      role:\n        statements:',
+          '    iam:\n      inheritStatements: true\n      role:\n        statements:',
+        ),
+      }),
+    }).model;
     expect(actions(inheriting, 'WriterIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
 
     const perFunction = loadProject({ cwd: project({ 'serverless.yml': yml('      mode: perFunction') }) }).model;
-    expect([roleOf(perFunction, 'reader'), roleOf(perFunction, 'writer'), roleOf(perFunction, 'legacy')]).toEqual(['ReaderIamRoleLambdaExecution', 'WriterIamRoleLambdaExecution', 'LegacyIamRoleLambdaExecution']);
+    expect([roleOf(perFunction, 'reader'), roleOf(perFunction, 'writer'), roleOf(perFunction, 'legacy')]).toEqual([
+      'ReaderIamRoleLambdaExecution',
+      'WriterIamRoleLambdaExecution',
+      'LegacyIamRoleLambdaExecution',
+    ]);
     expect(actions(perFunction, 'LegacyIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem', 's3:GetObject']);
     expect(perFunction.roles.some((r) => r.id === 'IamRoleLambdaExecution')).toBe(false);
     expect(actions(perFunction, 'ReaderIamRoleLambdaExecution')).toEqual(['dynamodb:GetItem']);
     const writer = perFunction.roles.find((r) => r.id === 'WriterIamRoleLambdaExecution')!;
     expect([writer.generated, writer.complete]).toEqual([true, true]);
-    expect(statementsOf(perFunction, 'WriterIamRoleLambdaExecution').some((st) => st.actions.includes('logs:PutLogEvents'))).toBe(true);
+    expect(
+      statementsOf(perFunction, 'WriterIamRoleLambdaExecution').some((st) => st.actions.includes('logs:PutLogEvents')),
+    ).toBe(true);
 
     // Framework v3 ignores a function's iam and iamRoleStatements (no plugin): the shared role.
-    const v3 = loadProject({ cwd: project({ 'serverless.yml': "frameworkVersion: '3'\n" + yml('      name: shared') }) }).model;
+    const v3 = loadProject({
+      cwd: project({ 'serverless.yml': "frameworkVersion: '3'\n" + yml('      name: shared') }),
+    }).model;
     expect([roleOf(v3, 'writer'), roleOf(v3, 'legacy')]).toEqual(['IamRoleLambdaExecution', 'IamRoleLambdaExecution']);
     expect(v3.roles.map((r) => r.id)).toEqual(['IamRoleLambdaExecution']);
 
     // A policy resource may attach to these roles under ids lambdalint does not know.
-    const withPolicy = yml('      mode: perFunction') + 'resources:\n  Resources:\n    Extra:\n      Type: AWS::IAM::Policy\n      Properties: { PolicyName: x, Roles: [!Ref SomeRole], PolicyDocument: { Statement: [] } }\n';
+    const withPolicy =
+      yml('      mode: perFunction') +
+      'resources:\n  Resources:\n    Extra:\n      Type: AWS::IAM::Policy\n      Properties: { PolicyName: x, Roles: [!Ref SomeRole], PolicyDocument: { Statement: [] } }\n';
     const incomplete = loadProject({ cwd: project({ 'serverless.yml': withPolicy }) }).model;
     expect(incomplete.roles.filter((r) => r.generated).map((r) => r.complete)).toEqual([false, false, false]);
   });
@@ -289,34 +368,112 @@ describe('Serverless loader', () => {
     const LOGS = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:';
     const model = loadProject({ cwd: project({ 'serverless.yml': yml() }) }).model;
     const roleOf = (m: Model, fn: string) => m.functions.find((f) => f.id === fn)!.role.roleId;
-    expect([roleOf(model, 'worker'), roleOf(model, 'api')]).toEqual(['WorkerIamRoleLambdaExecution', 'IamRoleLambdaExecution']);
+    expect([roleOf(model, 'worker'), roleOf(model, 'api')]).toEqual([
+      'WorkerIamRoleLambdaExecution',
+      'IamRoleLambdaExecution',
+    ]);
     expect(model.roles.map((r) => r.id).sort()).toEqual(['IamRoleLambdaExecution', 'WorkerIamRoleLambdaExecution']);
-    expect(statementsOf(model, 'WorkerIamRoleLambdaExecution').map(({ actions, resources, note }) => ({ actions, resources, note }))).toEqual([
-      { actions: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:PutLogEvents'], resources: [`${LOGS}/aws/lambda/jobs-dev-worker:*:*`], note: 'added by serverless-iam-roles-per-function for the logs of worker' },
-      { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: ['arn:aws:sqs:us-east-1:123456789012:jobs'], note: 'added by serverless-iam-roles-per-function for the sqs event of worker' },
-      { actions: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'], resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/1'], note: 'added by serverless-iam-roles-per-function for the stream event of worker' },
-      { actions: ['sns:Publish'], resources: ['arn:aws:sns:us-east-1:123456789012:errors'], note: 'added by serverless-iam-roles-per-function for onError of worker' },
+    expect(
+      statementsOf(model, 'WorkerIamRoleLambdaExecution').map(({ actions, resources, note }) => ({
+        actions,
+        resources,
+        note,
+      })),
+    ).toEqual([
+      {
+        actions: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:PutLogEvents'],
+        resources: [`${LOGS}/aws/lambda/jobs-dev-worker:*:*`],
+        note: 'added by serverless-iam-roles-per-function for the logs of worker',
+      },
+      {
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        resources: ['arn:aws:sqs:us-east-1:123456789012:jobs'],
+        note: 'added by serverless-iam-roles-per-function for the sqs event of worker',
+      },
+      {
+        actions: [
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:DescribeStream',
+          'dynamodb:ListStreams',
+        ],
+        resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/1'],
+        note: 'added by serverless-iam-roles-per-function for the stream event of worker',
+      },
+      {
+        actions: ['sns:Publish'],
+        resources: ['arn:aws:sns:us-east-1:123456789012:errors'],
+        note: 'added by serverless-iam-roles-per-function for onError of worker',
+      },
       { actions: ['s3:PutObject'], resources: ['*'], note: undefined },
     ]);
     const worker = model.roles.find((r) => r.id === 'WorkerIamRoleLambdaExecution')!;
-    expect([worker.generated, worker.complete, worker.managedPolicyArns.map((a) => a.value)]).toEqual([true, true, ['arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole']]);
+    expect([worker.generated, worker.complete, worker.managedPolicyArns.map((a) => a.value)]).toEqual([
+      true,
+      true,
+      ['arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole'],
+    ]);
     // The framework still puts every function's events on the shared role (v3).
-    expect(statementsOf(model, 'IamRoleLambdaExecution').some((st) => st.actions.includes('sqs:ReceiveMessage'))).toBe(true);
+    expect(statementsOf(model, 'IamRoleLambdaExecution').some((st) => st.actions.includes('sqs:ReceiveMessage'))).toBe(
+      true,
+    );
 
     // defaultInherit copies the provider's statements; a function's iamRoleStatementsInherit: false wins.
-    const inherit = loadProject({ cwd: project({ 'serverless.yml': yml('custom:\n  serverless-iam-roles-per-function:\n    defaultInherit: true') }) }).model;
-    expect(statementsOf(inherit, 'WorkerIamRoleLambdaExecution').filter((st) => st.note === undefined).flatMap((st) => st.actions)).toEqual(['dynamodb:GetItem', 's3:PutObject']);
-    const optOut = loadProject({ cwd: project({ 'serverless.yml': yml('custom:\n  serverless-iam-roles-per-function:\n    defaultInherit: true').replace('    iamRoleStatements:', '    iamRoleStatementsInherit: false\n    iamRoleStatements:') }) }).model;
-    expect(statementsOf(optOut, 'WorkerIamRoleLambdaExecution').filter((st) => st.note === undefined).flatMap((st) => st.actions)).toEqual(['s3:PutObject']);
+    const inherit = loadProject({
+      cwd: project({
+        'serverless.yml': yml('custom:\n  serverless-iam-roles-per-function:\n    defaultInherit: true'),
+      }),
+    }).model;
+    expect(
+      statementsOf(inherit, 'WorkerIamRoleLambdaExecution')
+        .filter((st) => st.note === undefined)
+        .flatMap((st) => st.actions),
+    ).toEqual(['dynamodb:GetItem', 's3:PutObject']);
+    const optOut = loadProject({
+      cwd: project({
+        'serverless.yml': yml('custom:\n  serverless-iam-roles-per-function:\n    defaultInherit: true').replace(
+          '    iamRoleStatements:',
+          '    iamRoleStatementsInherit: false\n    iamRoleStatements:',
+        ),
+      }),
+    }).model;
+    expect(
+      statementsOf(optOut, 'WorkerIamRoleLambdaExecution')
+        .filter((st) => st.note === undefined)
+        .flatMap((st) => st.actions),
+    ).toEqual(['s3:PutObject']);
 
     // Without the plugin, v3 ignores iamRoleStatements: the shared role.
-    const noPlugin = loadProject({ cwd: project({ 'serverless.yml': yml().replace('  - serverless-iam-roles-per-function', '  - serverless-offline') }) }).model;
+    const noPlugin = loadProject({
+      cwd: project({
+        'serverless.yml': yml().replace('  - serverless-iam-roles-per-function', '  - serverless-offline'),
+      }),
+    }).model;
     expect(roleOf(noPlugin, 'worker')).toBe('IamRoleLambdaExecution');
     // A fork of the plugin, or no frameworkVersion and no plugin: not known, and said so.
-    const fork = loadProject({ cwd: project({ 'serverless.yml': yml().replace('  - serverless-iam-roles-per-function', '  - "@acme/serverless-iam-roles-per-function"') }) });
+    const fork = loadProject({
+      cwd: project({
+        'serverless.yml': yml().replace(
+          '  - serverless-iam-roles-per-function',
+          '  - "@acme/serverless-iam-roles-per-function"',
+        ),
+      }),
+    });
     expect(roleOf(fork.model, 'worker')).toBeUndefined();
-    expect(fork.model.notChecked.map((n) => [n.fn, n.reason, n.rules.length])).toEqual([['worker', 'role made by the plugin @acme/serverless-iam-roles-per-function, a fork lambdalint does not model', 6]]);
-    const unversioned = loadProject({ cwd: project({ 'serverless.yml': yml().replace("frameworkVersion: '3'\n", '').replace('  - serverless-iam-roles-per-function', '  - serverless-offline') }) }).model;
+    expect(fork.model.notChecked.map((n) => [n.fn, n.reason, n.rules.length])).toEqual([
+      [
+        'worker',
+        'role made by the plugin @acme/serverless-iam-roles-per-function, a fork lambdalint does not model',
+        6,
+      ],
+    ]);
+    const unversioned = loadProject({
+      cwd: project({
+        'serverless.yml': yml()
+          .replace("frameworkVersion: '3'\n", '')
+          .replace('  - serverless-iam-roles-per-function', '  - serverless-offline'),
+      }),
+    }).model;
     expect(roleOf(unversioned, 'worker')).toBeUndefined();
   });
 
@@ -335,7 +492,10 @@ describe('Serverless loader', () => {
         '',
       ].join('\n');
     const lock = (v: string) => JSON.stringify({ packages: { 'node_modules/serverless-lift': { version: v } } });
-    const actionsOf = (m: Model) => statementsOf(m, 'IamRoleLambdaExecution').filter((st) => st.note === undefined).map((st) => [st.actions.length, st.resources]);
+    const actionsOf = (m: Model) =>
+      statementsOf(m, 'IamRoleLambdaExecution')
+        .filter((st) => st.note === undefined)
+        .map((st) => [st.actions.length, st.resources]);
     const latest = loadProject({ cwd: project({ 'serverless.yml': yml() }) }).model;
     expect(actionsOf(latest)).toEqual([
       [2, ['!GetAtt jobsQueue.Arn']],
@@ -349,12 +509,16 @@ describe('Serverless loader', () => {
     ]);
     // The worker is a function of the service with an sqs event on the queue; variables resolve to the construct's resources.
     expect(latest.functions.map((f) => f.id)).toEqual(['api', 'jobsWorker']);
-    expect(latest.mappings.map((mp) => [mp.target.functionId, mp.kind, mp.source?.sym?.text, mp.batchSize?.value])).toEqual([['jobsWorker', 'sqs', '!GetAtt jobsQueue.Arn', 3]]);
+    expect(
+      latest.mappings.map((mp) => [mp.target.functionId, mp.kind, mp.source?.sym?.text, mp.batchSize?.value]),
+    ).toEqual([['jobsWorker', 'sqs', '!GetAtt jobsQueue.Arn', 3]]);
     expect(latest.functions[0].environment?.Q?.sym?.text).toBe('!Ref jobsQueue');
     // automaticPermissions: false adds nothing; a vpc construct and an unknown type are said.
     const off = loadProject({ cwd: project({ 'serverless.yml': yml('lift: { automaticPermissions: false }') }) }).model;
     expect(actionsOf(off)).toEqual([]);
-    const gaps = loadProject({ cwd: project({ 'serverless.yml': yml('  net: { type: vpc }\n  mail: { type: acme/mailer }') }) }).model;
+    const gaps = loadProject({
+      cwd: project({ 'serverless.yml': yml('  net: { type: vpc }\n  mail: { type: acme/mailer }') }),
+    }).model;
     expect(gaps.notChecked.map((n) => [n.reason, n.rules.length])).toEqual([
       ['VPC set by serverless-lift construct net', 3],
       ['serverless-lift construct mail of type acme/mailer not modelled', 6],
@@ -363,15 +527,44 @@ describe('Serverless loader', () => {
   });
 
   it('gives the shared role execute-api:ManageConnections for websocket events unless the API is an existing one', () => {
-    const yml = (extra = '') => ['service: svc', `provider: { name: aws${extra} }`, 'functions:', '  a: { handler: h.a }', '  b: { handler: h.b, events: [{ websocket: $default }] }', ''].join('\n');
-    const ws = statementsOf(loadProject({ cwd: project({ 'serverless.yml': yml() }) }).model, 'IamRoleLambdaExecution').filter((st) => st.actions.includes('execute-api:ManageConnections'));
-    expect(ws.map((st) => [st.resources, st.note, st.line])).toEqual([[['arn:${AWS::Partition}:execute-api:*:*:*/@connections/*'], 'added by the Serverless Framework for websocket events', 5]]);
-    const existing = statementsOf(loadProject({ cwd: project({ 'serverless.yml': yml(', apiGateway: { websocketApiId: abc123 }') }) }).model, 'IamRoleLambdaExecution');
+    const yml = (extra = '') =>
+      [
+        'service: svc',
+        `provider: { name: aws${extra} }`,
+        'functions:',
+        '  a: { handler: h.a }',
+        '  b: { handler: h.b, events: [{ websocket: $default }] }',
+        '',
+      ].join('\n');
+    const ws = statementsOf(
+      loadProject({ cwd: project({ 'serverless.yml': yml() }) }).model,
+      'IamRoleLambdaExecution',
+    ).filter((st) => st.actions.includes('execute-api:ManageConnections'));
+    expect(ws.map((st) => [st.resources, st.note, st.line])).toEqual([
+      [
+        ['arn:${AWS::Partition}:execute-api:*:*:*/@connections/*'],
+        'added by the Serverless Framework for websocket events',
+        5,
+      ],
+    ]);
+    const existing = statementsOf(
+      loadProject({ cwd: project({ 'serverless.yml': yml(', apiGateway: { websocketApiId: abc123 }') }) }).model,
+      'IamRoleLambdaExecution',
+    );
     expect(existing.some((st) => st.actions.includes('execute-api:ManageConnections'))).toBe(false);
   });
 
   it('reads tracing turned on by serverless-plugin-tracing, which depends on --stage', () => {
-    const yml = ['service: svc', 'plugins: [serverless-plugin-tracing]', 'provider: { name: aws, tracing: true }', 'functions:', '  a: { handler: h.a }', '  b: { handler: h.b, tracing: false }', '  c: { handler: h.c, name: svc-c }', ''].join('\n');
+    const yml = [
+      'service: svc',
+      'plugins: [serverless-plugin-tracing]',
+      'provider: { name: aws, tracing: true }',
+      'functions:',
+      '  a: { handler: h.a }',
+      '  b: { handler: h.b, tracing: false }',
+      '  c: { handler: h.c, name: svc-c }',
+      '',
+    ].join('\n');
     const cwd = project({ 'serverless.yml': yml });
     const noStage = loadProject({ cwd }).model;
     expect(noStage.functions.map((f) => [f.id, f.tracing?.value, f.tracing?.sym?.text])).toEqual([
@@ -379,7 +572,9 @@ describe('Serverless loader', () => {
       ['b', undefined, undefined],
       ['c', 'Active', undefined],
     ]);
-    expect(noStage.notChecked.map((n) => [n.fn, n.reason])).toEqual([['a', 'serverless-plugin-tracing turns tracing on only when deployed with --stage']]);
+    expect(noStage.notChecked.map((n) => [n.fn, n.reason])).toEqual([
+      ['a', 'serverless-plugin-tracing turns tracing on only when deployed with --stage'],
+    ]);
     const staged = loadProject({ cwd, stage: 'dev' }).model;
     expect(staged.functions.map((f) => f.tracing?.value)).toEqual(['Active', undefined, 'Active']);
   });
@@ -402,8 +597,13 @@ describe('Serverless loader', () => {
       ['worker.events[0]', 'sqs', 'worker', 'unqualified'],
       ['worker.events[1]', 'dynamodb', 'worker', 'unqualified'],
     ]);
-    expect(model.triggers.map((t) => [t.id, t.kind, t.implicitPermission])).toEqual([['api.events[0]', 'http-api', true]]);
-    expect(model.logGroups.map((g) => g.name?.value)).toEqual(['/aws/lambda/jobs-dev-worker', '/aws/lambda/public-api']);
+    expect(model.triggers.map((t) => [t.id, t.kind, t.implicitPermission])).toEqual([
+      ['api.events[0]', 'http-api', true],
+    ]);
+    expect(model.logGroups.map((g) => g.name?.value)).toEqual([
+      '/aws/lambda/jobs-dev-worker',
+      '/aws/lambda/public-api',
+    ]);
   });
 
   it('follows a custom role in resources and generates nothing for it', () => {
@@ -437,12 +637,18 @@ describe('Serverless loader', () => {
     ].join('\n');
     const { model } = loadProject({ cwd: project({ 'serverless.yml': yml }) });
     expect(model.roles.map((r) => r.id)).toEqual(['WorkerRole']);
-    expect(model.functions[0].role).toMatchObject({ roleId: 'WorkerRole', origin: { via: 'direct', range: { start: { line: 8, column: 5 } } } });
-    expect(statementsOf(model, 'WorkerRole')).toEqual([{ effect: 'Allow', actions: ['sqs:ReceiveMessage'], resources: ['!GetAtt Queue.Arn'], note: undefined, line: 23 }]);
+    expect(model.functions[0].role).toMatchObject({
+      roleId: 'WorkerRole',
+      origin: { via: 'direct', range: { start: { line: 8, column: 5 } } },
+    });
+    expect(statementsOf(model, 'WorkerRole')).toEqual([
+      { effect: 'Allow', actions: ['sqs:ReceiveMessage'], resources: ['!GetAtt Queue.Arn'], note: undefined, line: 23 },
+    ]);
   });
 
   it('keeps a role given as an ARN outside the project unknown', async () => {
-    const yml = 'service: jobs\nprovider:\n  name: aws\n  runtime: nodejs22.x\n  iam:\n    role: arn:aws:iam::123456789012:role/shared\nfunctions:\n  worker:\n    handler: handler.main\n    events:\n      - sqs: arn:aws:sqs:us-east-1:123456789012:jobs\n';
+    const yml =
+      'service: jobs\nprovider:\n  name: aws\n  runtime: nodejs22.x\n  iam:\n    role: arn:aws:iam::123456789012:role/shared\nfunctions:\n  worker:\n    handler: handler.main\n    events:\n      - sqs: arn:aws:sqs:us-east-1:123456789012:jobs\n';
     const cwd = project({ 'serverless.yml': yml, 'handler.js': 'export const main = async () => {};\n' });
     const { model } = loadProject({ cwd });
     expect(model.roles).toEqual([]);
@@ -453,50 +659,95 @@ describe('Serverless loader', () => {
   });
 
   it('decides production from provider.stage and --stage, and retargets events to the provisioned alias', () => {
-    const yml = "service: s\nprovider:\n  name: aws\n  stage: ${opt:stage, 'dev'}\nfunctions:\n  f:\n    handler: h.f\n    provisionedConcurrency: 1\n    events:\n      - schedule: rate(1 minute)\n";
+    const yml =
+      "service: s\nprovider:\n  name: aws\n  stage: ${opt:stage, 'dev'}\nfunctions:\n  f:\n    handler: h.f\n    provisionedConcurrency: 1\n    events:\n      - schedule: rate(1 minute)\n";
     const cwd = project({ 'serverless.yml': yml });
     expect(loadProject({ cwd }).model.deployments[0].production).toEqual({ isProduction: false });
     const prod = loadProject({ cwd, stage: 'prod' }).model;
     expect(prod.deployments[0].production).toMatchObject({ isProduction: true, reason: '--stage prod' });
-    expect(prod.triggers[0].target).toMatchObject({ functionId: 'f', qualifier: 'alias', aliasId: 'FProvConcLambdaAlias' });
-    expect(prod.aliases.map((a) => [a.id, a.name?.value, a.pointsToPublished])).toEqual([['FProvConcLambdaAlias', 'provisioned', true]]);
+    expect(prod.triggers[0].target).toMatchObject({
+      functionId: 'f',
+      qualifier: 'alias',
+      aliasId: 'FProvConcLambdaAlias',
+    });
+    expect(prod.aliases.map((a) => [a.id, a.name?.value, a.pointsToPublished])).toEqual([
+      ['FProvConcLambdaAlias', 'provisioned', true],
+    ]);
   });
 
   it('reports a service file that does not parse and goes on', async () => {
-    const cwd = project({ 'serverless.yml': 'service: s\nprovider:\n  name: aws\n  timeout: [1,\n', 'b/serverless.yml': 'service: b\nprovider:\n  name: aws\n  timeout: 1200\nfunctions:\n  f:\n    handler: h.f\n' });
+    const cwd = project({
+      'serverless.yml': 'service: s\nprovider:\n  name: aws\n  timeout: [1,\n',
+      'b/serverless.yml': 'service: b\nprovider:\n  name: aws\n  timeout: 1200\nfunctions:\n  f:\n    handler: h.f\n',
+    });
     const result = await lint({ cwd, today: TODAY });
-    expect(result.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([
-      ['timeout-limit', 'b/serverless.yml', 4],
-      ['parse-error', 'serverless.yml', 5],
-    ].sort((a, b) => String(a[1]).localeCompare(String(b[1]))));
+    expect(result.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual(
+      [
+        ['timeout-limit', 'b/serverless.yml', 4],
+        ['parse-error', 'serverless.yml', 5],
+      ].sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+    );
   });
 
   it('models package.artifact as a prebuilt zip and framework packaging as the service folder, unmeasured, both through S3', () => {
-    const yml = 'service: s\nprovider:\n  name: aws\npackage:\n  patterns:\n    - "!tests/**"\nfunctions:\n  a:\n    handler: h.a\n    package:\n      artifact: dist/a.zip\n  b:\n    handler: h.b\n';
+    const yml =
+      'service: s\nprovider:\n  name: aws\npackage:\n  patterns:\n    - "!tests/**"\nfunctions:\n  a:\n    handler: h.a\n    package:\n      artifact: dist/a.zip\n  b:\n    handler: h.b\n';
     const cwd = project({ 'serverless.yml': yml });
     const [a, b] = loadProject({ cwd }).model.functions;
-    expect(a.code).toMatchObject({ kind: 'local-zip', path: path.join(cwd, 'dist/a.zip'), directUpload: false, built: true, origin: { via: 'direct', range: { start: { line: 11, column: 7 } } } });
-    expect(b.code).toMatchObject({ kind: 'local-dir', path: cwd, directUpload: false, built: false, unmeasured: 'packaged by the Serverless Framework through package.patterns', origin: { range: { start: { line: 5, column: 3 } } } });
+    expect(a.code).toMatchObject({
+      kind: 'local-zip',
+      path: path.join(cwd, 'dist/a.zip'),
+      directUpload: false,
+      built: true,
+      origin: { via: 'direct', range: { start: { line: 11, column: 7 } } },
+    });
+    expect(b.code).toMatchObject({
+      kind: 'local-dir',
+      path: cwd,
+      directUpload: false,
+      built: false,
+      unmeasured: 'packaged by the Serverless Framework through package.patterns',
+      origin: { range: { start: { line: 5, column: 3 } } },
+    });
   });
 
-  it('loads the service\'s layers and links functions to them', () => {
-    const yml = 'service: s\nprovider:\n  name: aws\n  layers:\n    - arn:aws:lambda:us-east-1:123456789012:layer:shared:3\nlayers:\n  deps:\n    path: layers/deps\nfunctions:\n  a:\n    handler: h.a\n    layers:\n      - !Ref DepsLambdaLayer\n  b:\n    handler: h.b\n';
+  it("loads the service's layers and links functions to them", () => {
+    const yml =
+      'service: s\nprovider:\n  name: aws\n  layers:\n    - arn:aws:lambda:us-east-1:123456789012:layer:shared:3\nlayers:\n  deps:\n    path: layers/deps\nfunctions:\n  a:\n    handler: h.a\n    layers:\n      - !Ref DepsLambdaLayer\n  b:\n    handler: h.b\n';
     const cwd = project({ 'serverless.yml': yml });
     const { model } = loadProject({ cwd });
-    expect(model.layers.map((l) => [l.id, l.code.kind, l.code.path])).toEqual([['DepsLambdaLayer', 'local-dir', path.join(cwd, 'layers/deps')]]);
+    expect(model.layers.map((l) => [l.id, l.code.kind, l.code.path])).toEqual([
+      ['DepsLambdaLayer', 'local-dir', path.join(cwd, 'layers/deps')],
+    ]);
     const [a, b] = model.functions;
     expect(a.layers.map((l) => l.target)).toEqual(['DepsLambdaLayer']);
-    expect(b.layers.map((l) => [l.target, l.ref.value, l.ref.origin.via])).toEqual([[undefined, 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3', 'provider']]);
+    expect(b.layers.map((l) => [l.target, l.ref.value, l.ref.origin.via])).toEqual([
+      [undefined, 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3', 'provider'],
+    ]);
   });
 
   it('discovers service files by name, outside dependency and build folders', () => {
-    const cwd = project({ 'a/serverless.yml': 'x: 1\n', 'b/serverless.ts': '', 'c/serverless.json': '{}', 'node_modules/p/serverless.yml': '', '.serverless/serverless.yml': '', 'd/serverless.test.ts': '', 'e/my-serverless.yml': '' });
-    expect(discover(['.'], cwd).serverless.map((f) => path.relative(cwd, f))).toEqual(['a/serverless.yml', 'b/serverless.ts', 'c/serverless.json']);
+    const cwd = project({
+      'a/serverless.yml': 'x: 1\n',
+      'b/serverless.ts': '',
+      'c/serverless.json': '{}',
+      'node_modules/p/serverless.yml': '',
+      '.serverless/serverless.yml': '',
+      'd/serverless.test.ts': '',
+      'e/my-serverless.yml': '',
+    });
+    expect(discover(['.'], cwd).serverless.map((f) => path.relative(cwd, f))).toEqual([
+      'a/serverless.yml',
+      'b/serverless.ts',
+      'c/serverless.json',
+    ]);
     expect(discover(['e/my-serverless.yml'], cwd).serverless).toEqual([]);
   });
 
   it('ignores services of other providers', () => {
-    const { model } = loadProject({ cwd: project({ 'serverless.yml': 'service: s\nprovider:\n  name: azure\nfunctions:\n  f:\n    handler: h.f\n' }) });
+    const { model } = loadProject({
+      cwd: project({ 'serverless.yml': 'service: s\nprovider:\n  name: azure\nfunctions:\n  f:\n    handler: h.f\n' }),
+    });
     expect(model.functions).toEqual([]);
     expect(model.deployments).toEqual([]);
   });
@@ -511,7 +762,7 @@ describe('serverless.ts', () => {
     "  service: 'typed',",
     "  provider: { name: 'aws', runtime: 'nodejs22.x', timeout, environment: { TABLE: process.env.TABLE } },",
     '  functions: {',
-    "    hello,",
+    '    hello,',
     "    world: { handler: 'src/world.main', memorySize: 64, events: [{ sqs: { arn: 'arn:aws:sqs:us-east-1:123456789012:q' } }] },",
     '  },',
     '};',
@@ -536,11 +787,33 @@ describe('serverless.ts', () => {
     const result = await lint({ cwd, today: TODAY });
     expect(result.stats.functions).toBe(1); // `hello` comes from a module that is not in the project
     expect(result.coverage?.notChecked).toEqual([
-      { function: 'hello', file: 'serverless.ts', rules: [], reason: 'function hello imported from @functions/hello, not a file of the project in serverless.ts (line 2)' },
+      {
+        function: 'hello',
+        file: 'serverless.ts',
+        rules: [],
+        reason: 'function hello imported from @functions/hello, not a file of the project in serverless.ts (line 2)',
+      },
       // The service's handler files are not written here: the handler-code rules say so.
-      { function: 'world', file: 'serverless.ts', rules: ['aws-sdk-v2-runtime', 'handler-not-found', 'latest-in-production', 'missing-dependency', 'recursive-trigger', 'sdk-permission', 'tracing-disabled'], reason: 'code folder . holds no Node.js source file: handler src/world.main not checked' },
+      {
+        function: 'world',
+        file: 'serverless.ts',
+        rules: [
+          'aws-sdk-v2-runtime',
+          'handler-not-found',
+          'latest-in-production',
+          'missing-dependency',
+          'recursive-trigger',
+          'sdk-permission',
+          'tracing-disabled',
+        ],
+        reason: 'code folder . holds no Node.js source file: handler src/world.main not checked',
+      },
     ]);
-    expect(result.findings.filter((f) => f.ruleId !== 'deprecated-runtime').map((f) => [f.ruleId, f.function, f.line, f.column])).toEqual([
+    expect(
+      result.findings
+        .filter((f) => f.ruleId !== 'deprecated-runtime')
+        .map((f) => [f.ruleId, f.function, f.line, f.column]),
+    ).toEqual([
       ['timeout-limit', 'world', 6, 51],
       ['memory-limit', 'world', 9, 41],
     ]);
@@ -558,7 +831,15 @@ describe('serverless.ts', () => {
     ]);
     expect(model.roles.map((r) => r.id).sort()).toEqual(['IamRoleLambdaExecution', 'WorkerRole']);
     expect(model.triggers.map((t) => [t.id, t.kind])).toEqual([['hello.events[0]', 'api']]);
-    expect(model.mappings.map((m) => [m.id, m.kind, m.source?.sym?.target, m.origin.range?.file.endsWith('src/functions/worker/index.ts'), m.origin.range?.start.line])).toEqual([['worker.events[0]', 'sqs', 'JobsQueue', true, 9]]);
+    expect(
+      model.mappings.map((m) => [
+        m.id,
+        m.kind,
+        m.source?.sym?.target,
+        m.origin.range?.file.endsWith('src/functions/worker/index.ts'),
+        m.origin.range?.start.line,
+      ]),
+    ).toEqual([['worker.events[0]', 'sqs', 'JobsQueue', true, 9]]);
     // Each function's key is where serverless.ts got it: the re-export in src/functions/index.ts.
     expect(model.functions.map((f) => [path.relative(cwd, f.origin.range!.file), f.origin.range!.start.line])).toEqual([
       ['src/functions/index.ts', 1],
@@ -591,7 +872,7 @@ describe('serverless.ts', () => {
         '};',
         '',
       ].join('\n'),
-      'common.js': "exports.timeout = 27;\nexports.provider = { memorySize: 64 };\n",
+      'common.js': 'exports.timeout = 27;\nexports.provider = { memorySize: 64 };\n',
       'fns/jobs.js': [
         "const dir = (d) => d.split('/').slice(-1).join('');",
         'module.exports.jobs = {',

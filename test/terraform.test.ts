@@ -112,8 +112,16 @@ resource "aws_security_group" "s" {
     expect(fn.handler?.value).toBe('b');
     expect(fn.vpc?.subnetIds?.value).toBeUndefined();
     expect(fn.vpc?.subnetIds?.sym?.key).toBe('var.subnets');
-    expect(fn.vpc?.securityGroupIds?.value?.map((v) => v.value ?? v.sym?.key)).toEqual(['sg-1', 'aws_security_group.s.id']);
-    expect(fn.vpc?.securityGroupIds?.value?.[1].sym).toMatchObject({ kind: 'getatt', target: 'aws_security_group.s', attribute: 'id', resourceType: 'aws_security_group' });
+    expect(fn.vpc?.securityGroupIds?.value?.map((v) => v.value ?? v.sym?.key)).toEqual([
+      'sg-1',
+      'aws_security_group.s.id',
+    ]);
+    expect(fn.vpc?.securityGroupIds?.value?.[1].sym).toMatchObject({
+      kind: 'getatt',
+      target: 'aws_security_group.s',
+      attribute: 'id',
+      resourceType: 'aws_security_group',
+    });
   });
 
   it('lets try() skip only what Terraform itself fails on; split, basename, replace, trimsuffix, keys', async () => {
@@ -141,7 +149,13 @@ resource "aws_lambda_function" "f" {
 }
 `,
     });
-    expect(model.functions.map((f) => f.handler?.value ?? f.handler?.sym?.text)).toEqual(['notify.handler', 'digest.handler', 'an unknown value', 'logs-writer', 'A+B-kms']);
+    expect(model.functions.map((f) => f.handler?.value ?? f.handler?.sym?.text)).toEqual([
+      'notify.handler',
+      'digest.handler',
+      'an unknown value',
+      'logs-writer',
+      'A+B-kms',
+    ]);
   });
 
   it('turns references between resources into symbols with their target and type', async () => {
@@ -162,7 +176,14 @@ resource "aws_lambda_event_source_mapping" "m" {
     });
     const m = model.mappings[0];
     expect(m.kind).toBe('sqs');
-    expect(m.source?.sym).toEqual({ kind: 'getatt', key: 'aws_sqs_queue.q.arn', text: 'aws_sqs_queue.q.arn', target: 'aws_sqs_queue.q', attribute: 'arn', resourceType: 'aws_sqs_queue' });
+    expect(m.source?.sym).toEqual({
+      kind: 'getatt',
+      key: 'aws_sqs_queue.q.arn',
+      text: 'aws_sqs_queue.q.arn',
+      target: 'aws_sqs_queue.q',
+      attribute: 'arn',
+      resourceType: 'aws_sqs_queue',
+    });
     expect(m.target).toMatchObject({ functionId: 'aws_lambda_function.f', qualifier: 'unqualified' });
     expect(model.functions[0].role.roleId).toBe('aws_iam_role.fn');
     expect(model.resourceTypes.get(model.deployments[0])?.get('aws_sqs_queue.q')).toBe('aws_sqs_queue');
@@ -284,12 +305,15 @@ resource "aws_iam_role_policy_attachment" "a" {
   policy_arn = aws_iam_policy.a.arn
 }
 `,
-      'policy.json': '{\n  "Statement": [\n    { "Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": "*" }\n  ]\n}\n',
+      'policy.json':
+        '{\n  "Statement": [\n    { "Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": "*" }\n  ]\n}\n',
     });
     const [a, b] = model.managedPolicies;
     expect(a.id).toBe('aws_iam_policy.a');
     expect(at(a.document.statements[0].actions?.[0].origin.range)).toBe('policy.json:3:37-3:56');
-    expect(at(b.document.statements[0].actions?.[0].origin.range)).toBe(locate('main.tf', fs.readFileSync(path.join(dir, 'main.tf'), 'utf8'), '"xray:PutTraceSegments"'));
+    expect(at(b.document.statements[0].actions?.[0].origin.range)).toBe(
+      locate('main.tf', fs.readFileSync(path.join(dir, 'main.tf'), 'utf8'), '"xray:PutTraceSegments"'),
+    );
     // Attached by the role's name.
     expect(model.roles[0].managedPolicyIds).toEqual(['aws_iam_policy.a']);
   });
@@ -348,7 +372,10 @@ resource "aws_lambda_permission" "p" {
 }
 `,
     });
-    expect(model.permissions[0].target).toMatchObject({ functionId: 'aws_lambda_function.each["large"]', qualifier: 'unqualified' });
+    expect(model.permissions[0].target).toMatchObject({
+      functionId: 'aws_lambda_function.each["large"]',
+      qualifier: 'unqualified',
+    });
     expect(model.functions.map((f) => [f.id, f.name?.value, f.memorySize?.value])).toEqual([
       ['aws_lambda_function.each["small"]', 'fn-small', 128],
       ['aws_lambda_function.each["large"]', 'fn-large', 4096],
@@ -443,7 +470,10 @@ output "name" {
     expect(fn.timeout?.origin.via).toBe('module');
     expect(at(fn.timeout?.origin.range)).toBe('main.tf:13:3-13:30');
     expect(at(fn.timeout?.origin.also?.range)).toBe('main.tf:3:3-3:17');
-    expect(model.permissions[0].target).toMatchObject({ functionId: 'module.api.aws_lambda_function.this', qualifier: 'unqualified' });
+    expect(model.permissions[0].target).toMatchObject({
+      functionId: 'module.api.aws_lambda_function.this',
+      qualifier: 'unqualified',
+    });
     expect(notes.some((n) => n.includes('module remote (example-org/function/aws) is not a local module'))).toBe(true);
   });
 
@@ -472,18 +502,68 @@ resource "aws_lambda_function" "this" {
     const r = await lint({ cwd: path.join(dir, 'envs', 'prod'), today: TODAY, rules: { 'logs-permission': 'off' } });
     const t = r.findings.filter((f) => f.ruleId === 'timeout-limit');
     expect(t.map((f) => [f.file, f.line, f.column, f.message, f.related?.[0]])).toEqual([
-      ['main.tf', 3, 3, 'Timeout is 1000 s; Lambda stops every function at 900 s.', expect.objectContaining({ file: '../../modules/fn/main.tf', line: 17, column: 3, message: 'inside module.api' })],
-      ['main.tf', 5, 1, 'Timeout is 1200 s; Lambda stops every function at 900 s.', expect.objectContaining({ file: '../../modules/fn/main.tf', line: 17, column: 3, message: 'inside module.worker' })],
+      [
+        'main.tf',
+        3,
+        3,
+        'Timeout is 1000 s; Lambda stops every function at 900 s.',
+        expect.objectContaining({
+          file: '../../modules/fn/main.tf',
+          line: 17,
+          column: 3,
+          message: 'inside module.api',
+        }),
+      ],
+      [
+        'main.tf',
+        5,
+        1,
+        'Timeout is 1200 s; Lambda stops every function at 900 s.',
+        expect.objectContaining({
+          file: '../../modules/fn/main.tf',
+          line: 17,
+          column: 3,
+          message: 'inside module.worker',
+        }),
+      ],
     ]);
     expect(r.notes.filter((n) => n.includes('outside the project'))).toEqual([]);
   });
 
   it('reads API Gateway integrations: REST and v2, invoke_arn or spelled-out URI, protocol, timeout, asynchronous header', async () => {
-    const fixture = path.join(import.meta.dirname, '..', 'fixtures', 'api-gateway-timeout', 'negative', 'terraform-http-api-raised-within', 'main.tf');
-    const { model } = await load({ 'main.tf': fs.readFileSync(fixture, 'utf8') + '\nresource "aws_apigatewayv2_api" "ws" {\n  name = "ws"\n  protocol_type = "WEBSOCKET"\n}\nresource "aws_apigatewayv2_integration" "ws" {\n  api_id = aws_apigatewayv2_api.ws.id\n  integration_type = "AWS_PROXY"\n  integration_uri = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${aws_lambda_function.orders.arn}/invocations"\n  timeout_milliseconds = 5000\n}\n' });
-    expect(model.triggers.map((t) => [t.id, t.kind, t.target.functionId, t.target.qualifier, t.integrationTimeout?.value, t.asyncInvocation ?? false])).toEqual([
+    const fixture = path.join(
+      import.meta.dirname,
+      '..',
+      'fixtures',
+      'api-gateway-timeout',
+      'negative',
+      'terraform-http-api-raised-within',
+      'main.tf',
+    );
+    const { model } = await load({
+      'main.tf':
+        fs.readFileSync(fixture, 'utf8') +
+        '\nresource "aws_apigatewayv2_api" "ws" {\n  name = "ws"\n  protocol_type = "WEBSOCKET"\n}\nresource "aws_apigatewayv2_integration" "ws" {\n  api_id = aws_apigatewayv2_api.ws.id\n  integration_type = "AWS_PROXY"\n  integration_uri = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${aws_lambda_function.orders.arn}/invocations"\n  timeout_milliseconds = 5000\n}\n',
+    });
+    expect(
+      model.triggers.map((t) => [
+        t.id,
+        t.kind,
+        t.target.functionId,
+        t.target.qualifier,
+        t.integrationTimeout?.value,
+        t.asyncInvocation ?? false,
+      ]),
+    ).toEqual([
       ['aws_api_gateway_integration.import', 'api', 'aws_lambda_function.import', 'unqualified', undefined, true],
-      ['aws_apigatewayv2_integration.orders', 'http-api', 'aws_lambda_function.orders', 'unqualified', undefined, false],
+      [
+        'aws_apigatewayv2_integration.orders',
+        'http-api',
+        'aws_lambda_function.orders',
+        'unqualified',
+        undefined,
+        false,
+      ],
       ['aws_apigatewayv2_integration.ws', 'websocket', 'aws_lambda_function.orders', 'unqualified', 5000, false],
     ]);
   });
@@ -536,15 +616,41 @@ resource "aws_s3_bucket_notification" "n" {
 
   it('reads a registry module from .terraform/modules only when the copy is of the same source', async () => {
     const module = `${ROLE}\nresource "aws_lambda_function" "this" {\n  function_name = "x"\n  role = aws_iam_role.fn.arn\n  timeout = 1200\n}\n`;
-    const manifest = (source: string) => JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'fn', Source: source, Version: '1.0.0', Dir: '.terraform/modules/fn' }] });
+    const manifest = (source: string) =>
+      JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          { Key: 'fn', Source: source, Version: '1.0.0', Dir: '.terraform/modules/fn' },
+        ],
+      });
     const call = 'module "fn" {\n  source = "example-org/fn/aws"\n}\n';
-    const same = await load({ 'main.tf': call, '.terraform/modules/modules.json': manifest('registry.terraform.io/example-org/fn/aws'), '.terraform/modules/fn/main.tf': module });
-    expect(same.model.functions.map((f) => [f.id, f.timeout?.value])).toEqual([['module.fn.aws_lambda_function.this', 1200]]);
-    const stale = await load({ 'main.tf': call, '.terraform/modules/modules.json': manifest('example-org/other/aws'), '.terraform/modules/fn/main.tf': module });
+    const same = await load({
+      'main.tf': call,
+      '.terraform/modules/modules.json': manifest('registry.terraform.io/example-org/fn/aws'),
+      '.terraform/modules/fn/main.tf': module,
+    });
+    expect(same.model.functions.map((f) => [f.id, f.timeout?.value])).toEqual([
+      ['module.fn.aws_lambda_function.this', 1200],
+    ]);
+    const stale = await load({
+      'main.tf': call,
+      '.terraform/modules/modules.json': manifest('example-org/other/aws'),
+      '.terraform/modules/fn/main.tf': module,
+    });
     expect(stale.model.functions).toEqual([]);
-    expect(stale.notes.some((n) => n.includes('module fn: .terraform/modules holds a copy of example-org/other/aws, not example-org/fn/aws (run terraform init); not modelled'))).toBe(true);
+    expect(
+      stale.notes.some((n) =>
+        n.includes(
+          'module fn: .terraform/modules holds a copy of example-org/other/aws, not example-org/fn/aws (run terraform init); not modelled',
+        ),
+      ),
+    ).toBe(true);
     // A manifest that points outside .terraform is not followed.
-    const elsewhere = await load({ 'main.tf': call, '.terraform/modules/modules.json': manifest('example-org/fn/aws').replace('.terraform/modules/fn', 'vendor/fn'), 'vendor/fn/main.tf': module });
+    const elsewhere = await load({
+      'main.tf': call,
+      '.terraform/modules/modules.json': manifest('example-org/fn/aws').replace('.terraform/modules/fn', 'vendor/fn'),
+      'vendor/fn/main.tf': module,
+    });
     expect(elsewhere.model.functions.filter((f) => f.id.startsWith('module.fn.'))).toEqual([]);
   });
 });
@@ -670,12 +776,27 @@ module "queue" {
       'module.per_env["prod"].aws_lambda_function.this',
     ]);
     expect(model.roles.map((r) => r.id)).toEqual(['aws_iam_role.shared', 'module.worker.aws_iam_role.lambda']);
-    expect(model.functions.map((f) => f.role.roleId)).toEqual(['module.worker.aws_iam_role.lambda', 'aws_iam_role.shared', 'aws_iam_role.shared']);
+    expect(model.functions.map((f) => f.role.roleId)).toEqual([
+      'module.worker.aws_iam_role.lambda',
+      'aws_iam_role.shared',
+      'aws_iam_role.shared',
+    ]);
     const fn = model.functions[0];
-    expect([fn.name?.value, fn.runtime?.value, fn.handler?.value, fn.timeout?.value, fn.tracing?.value, fn.meta.publish]).toEqual(['worker', 'python3.12', 'index.lambda_handler', 30, 'Active', 'true']);
+    expect([
+      fn.name?.value,
+      fn.runtime?.value,
+      fn.handler?.value,
+      fn.timeout?.value,
+      fn.tracing?.value,
+      fn.meta.publish,
+    ]).toEqual(['worker', 'python3.12', 'index.lambda_handler', 30, 'Active', 'true']);
     expect(at(fn.timeout?.origin.range)).toBe(locate('main.tf', text, 'timeout       = 30'));
     expect(at(fn.origin.range)).toBe(locate('main.tf', text, 'module "worker"'));
-    expect([fn.code.kind, fn.code.path, fn.code.directUpload]).toEqual(['local-dir', path.join(dir, 'src/worker'), true]);
+    expect([fn.code.kind, fn.code.path, fn.code.directUpload]).toEqual([
+      'local-dir',
+      path.join(dir, 'src/worker'),
+      true,
+    ]);
     expect(fn.vpc?.subnetIds?.value?.map((v) => v.value)).toEqual(['subnet-1', 'subnet-2']);
     expect(model.functions[1].name?.value).toBe('per-env-dev');
     expect(model.functions[1].code.kind).toBe('local-zip');
@@ -683,21 +804,64 @@ module "queue" {
     // The role: the module's logs policy (default on), the statements, the ENI policy and the
     // attachments (the module's and one of the root, through lambda_role_name).
     const role = model.roles[1];
-    expect(role.inline.map((d) => d.name)).toEqual(['logs policy of module module.worker', 'policy_statements of module module.worker']);
-    expect(role.inline[0].statements[0].actions?.map((a) => a.value)).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(role.inline.map((d) => d.name)).toEqual([
+      'logs policy of module module.worker',
+      'policy_statements of module module.worker',
+    ]);
+    expect(role.inline[0].statements[0].actions?.map((a) => a.value)).toEqual([
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
     expect(role.inline[0].statements[0].resources?.map((r) => r.sym?.text)).toEqual([
       'arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/worker:*',
       'arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/worker:*:*',
     ]);
     expect(at(role.inline[1].statements[0].origin.range)).toBe(locate('main.tf', text, 'sqs', 'policy_statements'));
-    expect(role.inline[1].statements[0].actions?.map((a) => a.value)).toEqual(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']);
-    expect(role.managedPolicyArns.map((a) => a.value)).toEqual(['arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess']);
+    expect(role.inline[1].statements[0].actions?.map((a) => a.value)).toEqual([
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+    ]);
+    expect(role.managedPolicyArns.map((a) => a.value)).toEqual([
+      'arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess',
+      'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+    ]);
     // attach_policies without number_of_policies (default 0) attaches nothing.
-    expect(notes.some((n) => n.includes('module module.worker: number_of_policies is not set (default 0), so the module attaches none of the policies'))).toBe(true);
+    expect(
+      notes.some((n) =>
+        n.includes(
+          'module module.worker: number_of_policies is not set (default 0), so the module attaches none of the policies',
+        ),
+      ),
+    ).toBe(true);
 
-    expect(model.mappings.map((m) => [m.id, m.kind, m.target.functionId, m.target.qualifier, m.batchSize?.value, !!m.filtered])).toEqual([
-      ['module.worker.aws_lambda_event_source_mapping.this["sqs"]', 'sqs', 'module.worker.aws_lambda_function.this', 'unqualified', 5, false],
-      ['module.worker.aws_lambda_event_source_mapping.this["dynamodb"]', 'dynamodb', 'module.worker.aws_lambda_function.this', 'unqualified', undefined, true],
+    expect(
+      model.mappings.map((m) => [
+        m.id,
+        m.kind,
+        m.target.functionId,
+        m.target.qualifier,
+        m.batchSize?.value,
+        !!m.filtered,
+      ]),
+    ).toEqual([
+      [
+        'module.worker.aws_lambda_event_source_mapping.this["sqs"]',
+        'sqs',
+        'module.worker.aws_lambda_function.this',
+        'unqualified',
+        5,
+        false,
+      ],
+      [
+        'module.worker.aws_lambda_event_source_mapping.this["dynamodb"]',
+        'dynamodb',
+        'module.worker.aws_lambda_function.this',
+        'unqualified',
+        undefined,
+        true,
+      ],
     ]);
     expect(at(model.mappings[0].origin.range)).toBe(locate('main.tf', text, 'sqs', 'event_source_mapping'));
     // allowed_triggers: one permission on the function, one on its published version.
@@ -711,17 +875,39 @@ module "queue" {
     expect(model.triggers.map((t) => [t.id, t.kind, t.target.functionId, t.target.qualifier])).toEqual([
       ['aws_cloudwatch_event_target.scan', 'eventbridge', 'module.worker.aws_lambda_function.this', 'unqualified'],
     ]);
-    expect(model.logGroups.map((g) => g.name?.value)).toEqual(['/aws/lambda/worker', '/aws/lambda/per-env-dev', '/aws/lambda/per-env-prod']);
+    expect(model.logGroups.map((g) => g.name?.value)).toEqual([
+      '/aws/lambda/worker',
+      '/aws/lambda/per-env-dev',
+      '/aws/lambda/per-env-prod',
+    ]);
     // Other registry modules stay unknown.
-    expect(notes.some((n) => n.includes('module queue (terraform-aws-modules/sqs/aws) is not a local module'))).toBe(true);
+    expect(notes.some((n) => n.includes('module queue (terraform-aws-modules/sqs/aws) is not a local module'))).toBe(
+      true,
+    );
   });
 
   it('points an alias without function_version at $LATEST, and models from inputs even when .terraform/modules holds the module', async () => {
     const call = `module "fn" {\n  source = "terraform-aws-modules/lambda/aws"\n  function_name = "fn"\n  handler = "a.b"\n  runtime = "python3.12"\n  local_existing_package = "fn.zip"\n}\nmodule "live" {\n  source = "git::https://github.com/terraform-aws-modules/terraform-aws-lambda.git//modules/alias?ref=v7.20.1"\n  name = "live"\n  function_name = module.fn.lambda_function_name\n}\n`;
-    const manifest = JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'fn', Source: 'registry.terraform.io/terraform-aws-modules/lambda/aws', Version: '7.20.1', Dir: '.terraform/modules/fn' }] });
-    const { model } = await load({ 'main.tf': call, '.terraform/modules/modules.json': manifest, '.terraform/modules/fn/main.tf': 'resource "aws_lambda_function" "this" {\n  function_name = "other"\n}\n' });
+    const manifest = JSON.stringify({
+      Modules: [
+        { Key: '', Source: '', Dir: '.' },
+        {
+          Key: 'fn',
+          Source: 'registry.terraform.io/terraform-aws-modules/lambda/aws',
+          Version: '7.20.1',
+          Dir: '.terraform/modules/fn',
+        },
+      ],
+    });
+    const { model } = await load({
+      'main.tf': call,
+      '.terraform/modules/modules.json': manifest,
+      '.terraform/modules/fn/main.tf': 'resource "aws_lambda_function" "this" {\n  function_name = "other"\n}\n',
+    });
     expect(model.functions.map((f) => [f.id, f.name?.value])).toEqual([['module.fn.aws_lambda_function.this', 'fn']]);
-    expect(model.aliases.map((a) => [a.version.value, a.version.origin.note, a.pointsToPublished])).toEqual([['$LATEST', 'function_version is not set, so the alias module points the alias at $LATEST', false]]);
+    expect(model.aliases.map((a) => [a.version.value, a.version.origin.note, a.pointsToPublished])).toEqual([
+      ['$LATEST', 'function_version is not set, so the alias module points the alias at $LATEST', false],
+    ]);
   });
 
   it('recognises its source forms and a local copy of it', async () => {
@@ -760,7 +946,14 @@ resource "aws_lambda_permission" "second" {
   });
 
   it('loads each instance of a local module with count / for_each, with each.* and count.index bound at the call', async () => {
-    const dir = path.join(import.meta.dirname, '..', 'fixtures', 'timeout-limit', 'positive', 'terraform-module-for-each');
+    const dir = path.join(
+      import.meta.dirname,
+      '..',
+      'fixtures',
+      'timeout-limit',
+      'positive',
+      'terraform-module-for-each',
+    );
     const p = loadProject({ cwd: dir });
     await loadTerraformDirs(p, { cwd: dir });
     const model = p.model;
@@ -771,7 +964,9 @@ resource "aws_lambda_permission" "second" {
       ['module.digest[1].aws_lambda_function.forwarder', 'digest-1-forwarder', 10, 128],
     ]);
     // Each instance has its own role, trigger and permission.
-    expect(model.functions.map((f) => f.role.roleId)).toEqual(model.functions.map((f) => f.id.replace('aws_lambda_function.forwarder', 'aws_iam_role.forwarder')));
+    expect(model.functions.map((f) => f.role.roleId)).toEqual(
+      model.functions.map((f) => f.id.replace('aws_lambda_function.forwarder', 'aws_iam_role.forwarder')),
+    );
     expect(model.roles.map((r) => [r.id, r.managedPolicyArns.map((a) => a.value)])).toEqual(
       model.functions.map((f) => [f.role.roleId, ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']]),
     );
@@ -813,12 +1008,17 @@ output "name" {
 }
 `,
     });
-    expect(model.functions.map((f) => f.id)).toEqual(['module.api["a"].aws_lambda_function.this', 'module.api["b"].aws_lambda_function.this']);
+    expect(model.functions.map((f) => f.id)).toEqual([
+      'module.api["a"].aws_lambda_function.this',
+      'module.api["b"].aws_lambda_function.this',
+    ]);
     expect(model.permissions[0].target.functionId).toBe('module.api["b"].aws_lambda_function.this');
     expect(model.notChecked.map((n) => [path.basename(n.file), n.fn, n.rules, n.reason])).toEqual([
       ['main.tf', undefined, [], 'resources of module worker: for_each = var.queues is not known statically'],
     ]);
-    expect(notes).toContain('.: module worker: for_each = var.queues is not known statically; its instances are not modelled');
+    expect(notes).toContain(
+      '.: module worker: for_each = var.queues is not known statically; its instances are not modelled',
+    );
   });
 
   it('finds the package behind an aws_s3_object, a file hash, a source_file, source blocks and a module output', async () => {
@@ -876,14 +1076,25 @@ resource "aws_lambda_function" "e" {
 `,
       'src/c/main.py': 'def h(e, c):\n    return 1\n',
       'src/d/app.py': 'def h(e, c):\n    return 1\n',
-      'pkg/main.tf': 'data "archive_file" "z" {\n  type        = "zip"\n  source_dir  = "${path.module}/code"\n  output_path = "out/e.zip"\n}\noutput "zip" {\n  value = data.archive_file.z.output_path\n}\n',
+      'pkg/main.tf':
+        'data "archive_file" "z" {\n  type        = "zip"\n  source_dir  = "${path.module}/code"\n  output_path = "out/e.zip"\n}\noutput "zip" {\n  value = data.archive_file.z.output_path\n}\n',
     });
-    const code = Object.fromEntries(model.functions.map((f) => [f.id, [f.code.kind, f.code.path && path.relative(dir, f.code.path), f.code.directUpload, f.code.unmeasured]]));
+    const code = Object.fromEntries(
+      model.functions.map((f) => [
+        f.id,
+        [f.code.kind, f.code.path && path.relative(dir, f.code.path), f.code.directUpload, f.code.unmeasured],
+      ]),
+    );
     expect(code).toEqual({
       'aws_lambda_function.a': ['local-zip', 'build/a.zip', false, undefined],
       'aws_lambda_function.b': ['local-zip', 'build/b.zip', false, undefined],
       'aws_lambda_function.c': ['local-dir', 'src/c', true, 'archive_file zips one file of this folder (main.py)'],
-      'aws_lambda_function.d': ['local-dir', 'src/d', true, 'archive_file zips some files of this folder (source blocks)'],
+      'aws_lambda_function.d': [
+        'local-dir',
+        'src/d',
+        true,
+        'archive_file zips some files of this folder (source blocks)',
+      ],
       'aws_lambda_function.e': ['local-dir', 'pkg/code', true, undefined],
     });
   });
@@ -913,7 +1124,13 @@ resource "aws_lambda_function" "f" {
 `,
     });
     const fn = model.functions[0];
-    expect([fn.role.roleId, fn.memorySize?.value, fn.timeout?.value, fn.ephemeralStorage?.value, fn.ephemeralStorage?.sym]).toEqual(['aws_iam_role.fn', 512, 45, undefined, expect.anything()]);
+    expect([
+      fn.role.roleId,
+      fn.memorySize?.value,
+      fn.timeout?.value,
+      fn.ephemeralStorage?.value,
+      fn.ephemeralStorage?.sym,
+    ]).toEqual(['aws_iam_role.fn', 512, 45, undefined, expect.anything()]);
   });
 
   it('keeps the keys a merge() sets after an argument it cannot know; what it hides is unknown and recorded', async () => {
@@ -961,7 +1178,11 @@ resource "aws_iam_role_policy" "p" {
     expect(model.functions.map((f) => f.id)).toEqual(['aws_lambda_function.f', 'aws_lambda_function.per_queue']);
     expect(model.roles[0].inline.map((d) => d.complete)).toEqual([false]);
     expect(model.notChecked.map((n) => [n.fn, n.rules, n.reason])).toEqual([
-      ['aws_lambda_function.f', ['sdk-permission', 'recursive-trigger'], 'environment variables partly unknown (merge() with var.extra)'],
+      [
+        'aws_lambda_function.f',
+        ['sdk-permission', 'recursive-trigger'],
+        'environment variables partly unknown (merge() with var.extra)',
+      ],
     ]);
   });
 
@@ -985,7 +1206,13 @@ resource "aws_iam_role_policy" "p" {
 `;
     const { model } = await load({ 'main.tf.json': json });
     const fn = model.functions[0];
-    expect([fn.id, fn.name?.value, fn.timeout?.value, fn.role.roleId, fn.environment.A?.value]).toEqual(['aws_lambda_function.f', 'fn-20', 20, 'aws_iam_role.fn', '1']);
+    expect([fn.id, fn.name?.value, fn.timeout?.value, fn.role.roleId, fn.environment.A?.value]).toEqual([
+      'aws_lambda_function.f',
+      'fn-20',
+      20,
+      'aws_iam_role.fn',
+      '1',
+    ]);
     expect(fn.vpc?.securityGroupIds?.value).toEqual([]);
     expect(at(fn.timeout?.origin.range)).toBe(locate('main.tf.json', json, '"timeout": "${local.base.timeout}"'));
     const bad = project({ 'main.tf.json': '{ "resource": [ }' });
@@ -1046,9 +1273,16 @@ resource "aws_lambda_permission" "p" {
 `,
       'terraform.tfvars': 'Environment = "Prod"\n',
     });
-    expect(model.aliases[0]).toMatchObject({ functionId: 'aws_lambda_function.f', pointsToPublished: false, version: { value: '$LATEST' } });
+    expect(model.aliases[0]).toMatchObject({
+      functionId: 'aws_lambda_function.f',
+      pointsToPublished: false,
+      version: { value: '$LATEST' },
+    });
     expect(model.permissions[0].target.qualifier).toBe('latest');
-    expect(model.deployments[0].production).toMatchObject({ isProduction: true, reason: 'variable Environment is Prod' });
+    expect(model.deployments[0].production).toMatchObject({
+      isProduction: true,
+      reason: 'variable Environment is Prod',
+    });
   });
 });
 
@@ -1071,7 +1305,9 @@ describe('lint()', () => {
     });
     const r = await lint({ cwd: dir, today: TODAY });
     expect(r.toolErrors).toEqual([]);
-    expect(r.findings.filter((f) => f.ruleId === 'timeout-limit').map((f) => f.function)).toEqual(['module.loop.aws_lambda_function.f']);
+    expect(r.findings.filter((f) => f.ruleId === 'timeout-limit').map((f) => f.function)).toEqual([
+      'module.loop.aws_lambda_function.f',
+    ]);
     expect(r.findings.filter((f) => f.ruleId === 'parse-error').map((f) => f.file)).toEqual(['junk/x.tf']);
     expect(r.notes.some((n) => n.includes('calls itself'))).toBe(true);
   });
@@ -1100,7 +1336,9 @@ module "perms" {
 `,
     });
     const r = await lint({ cwd: dir, today: TODAY });
-    expect(r.findings.filter((f) => ['invoke-permission', 'xray-permission', 'logs-permission'].includes(f.ruleId))).toEqual([]);
+    expect(
+      r.findings.filter((f) => ['invoke-permission', 'xray-permission', 'logs-permission'].includes(f.ruleId)),
+    ).toEqual([]);
   });
 
   it('stays silent on values it cannot see', async () => {

@@ -7,9 +7,19 @@ function resolverFor(yaml: string, overrides: Record<string, string> = {}) {
   const parsed = parseSource('/tmp/template.yaml', yaml);
   if (!parsed.ok) throw new Error(parsed.error.message);
   const root = parsed.root;
-  const scope: CfnScope = { parameters: new Map(), conditions: new Map(), mappings: get(root, 'Mappings'), resources: new Map() };
+  const scope: CfnScope = {
+    parameters: new Map(),
+    conditions: new Map(),
+    mappings: get(root, 'Mappings'),
+    resources: new Map(),
+  };
   for (const e of get(root, 'Parameters')?.entries ?? []) {
-    scope.parameters.set(e.key, { name: e.key, entry: e, defaultEntry: entry(e.value, 'Default'), override: overrides[e.key] });
+    scope.parameters.set(e.key, {
+      name: e.key,
+      entry: e,
+      defaultEntry: entry(e.value, 'Default'),
+      override: overrides[e.key],
+    });
   }
   for (const e of get(root, 'Conditions')?.entries ?? []) scope.conditions.set(e.key, e.value);
   for (const e of get(root, 'Resources')?.entries ?? []) {
@@ -94,9 +104,19 @@ describe('CfnResolver', () => {
 
   it('names the resource behind GetAtt and Ref, in short and long form', () => {
     for (const key of ['getAttShort', 'getAttLong']) {
-      expect(r.str(v(key)).sym).toMatchObject({ kind: 'getatt', key: 'GetAtt:Queue.Arn', target: 'Queue', attribute: 'Arn', resourceType: 'AWS::SQS::Queue' });
+      expect(r.str(v(key)).sym).toMatchObject({
+        kind: 'getatt',
+        key: 'GetAtt:Queue.Arn',
+        target: 'Queue',
+        attribute: 'Arn',
+        resourceType: 'AWS::SQS::Queue',
+      });
     }
-    expect(r.str(v('refResource')).sym).toMatchObject({ kind: 'ref', target: 'Fn', resourceType: 'AWS::Lambda::Function' });
+    expect(r.str(v('refResource')).sym).toMatchObject({
+      kind: 'ref',
+      target: 'Fn',
+      resourceType: 'AWS::Lambda::Function',
+    });
   });
 
   it('never guesses a parameter without default or an import', () => {

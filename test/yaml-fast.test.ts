@@ -23,7 +23,8 @@ function differences(a: TNode, b: TNode, where: string, out: string[]): void {
   if (a.kind !== b.kind) return void out.push(`${where}: kind ${a.kind} vs ${b.kind}`);
   if (a.start !== b.start) out.push(`${where}: start ${at(a.start)} vs ${at(b.start)}`);
   if (a.kind === 'scalar' && a.end !== b.end) out.push(`${where}: end ${at(a.end)} vs ${at(b.end)}`);
-  if (a.kind === 'scalar' && !Object.is(a.value, b.value)) out.push(`${where}: value ${JSON.stringify(a.value)} vs ${JSON.stringify(b.value)}`);
+  if (a.kind === 'scalar' && !Object.is(a.value, b.value))
+    out.push(`${where}: value ${JSON.stringify(a.value)} vs ${JSON.stringify(b.value)}`);
   if (a.tag !== b.tag) out.push(`${where}: tag ${a.tag} vs ${b.tag}`);
   const ai = a.items ?? [];
   const bi = b.items ?? [];
@@ -34,7 +35,8 @@ function differences(a: TNode, b: TNode, where: string, out: string[]): void {
   if (ae.length !== be.length) return void out.push(`${where}: ${ae.length} vs ${be.length} entries`);
   ae.forEach((x, i) => {
     const y = be[i];
-    if (x.key !== y.key || x.keyStart !== y.keyStart || x.keyEnd !== y.keyEnd) out.push(`${where}: key ${x.key}@${at(x.keyStart)} vs ${y.key}@${at(y.keyStart)}`);
+    if (x.key !== y.key || x.keyStart !== y.keyStart || x.keyEnd !== y.keyEnd)
+      out.push(`${where}: key ${x.key}@${at(x.keyStart)} vs ${y.key}@${at(y.keyStart)}`);
     differences(x.value, y.value, `${where}.${x.key}`, out);
   });
 }
@@ -107,5 +109,8 @@ it('parses a big template through the fast path with the same findings positions
   if (!r.ok) return;
   const last = r.root.entries![1].value.entries!.at(-1)!;
   expect(r.file.position(last.keyStart)).toEqual({ line: lines.length - 2, column: 3 });
-  expect(r.file.position(last.value.entries![1].value.entries![0].value.start)).toEqual({ line: lines.length, column: 38 });
+  expect(r.file.position(last.value.entries![1].value.entries![0].value.start)).toEqual({
+    line: lines.length,
+    column: 38,
+  });
 });

@@ -9,7 +9,8 @@ const ZEROS = Buffer.alloc(1 << 20);
 
 function crcOfZeros(bytes: number): number {
   let crc = 0;
-  for (let left = bytes; left > 0; left -= ZEROS.length) crc = zlib.crc32(ZEROS.subarray(0, Math.min(left, ZEROS.length)), crc);
+  for (let left = bytes; left > 0; left -= ZEROS.length)
+    crc = zlib.crc32(ZEROS.subarray(0, Math.min(left, ZEROS.length)), crc);
   return crc;
 }
 

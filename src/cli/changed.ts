@@ -43,7 +43,11 @@ export function changedFiles(cwd: string, ref: string): string[] {
  */
 export async function importersOf(changed: readonly string[], cwd: string): Promise<string[]> {
   const root = path.resolve(cwd);
-  const code = new Set(changed.map((f) => path.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path.sep).includes('cdk.out') && fs.existsSync(f)));
+  const code = new Set(
+    changed
+      .map((f) => path.resolve(root, f))
+      .filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path.sep).includes('cdk.out') && fs.existsSync(f)),
+  );
   if (code.size === 0) return [];
   const project = loadProject({ cwd: root, skipPackageSizes: true });
   await loadTerraformDirs(project, { cwd: root });
@@ -57,7 +61,8 @@ export async function importersOf(changed: readonly string[], cwd: string): Prom
     const file = fn.deployment.file;
     const parts = file.split(path.sep);
     const at = parts.indexOf('cdk.out');
-    const p = at >= 0 ? parts.slice(0, at + 1).join(path.sep) : /\.tf(\.json)?$/i.test(file) ? path.dirname(file) : file;
+    const p =
+      at >= 0 ? parts.slice(0, at + 1).join(path.sep) : /\.tf(\.json)?$/i.test(file) ? path.dirname(file) : file;
     out.add(path.relative(root, p).split(path.sep).join('/') || '.');
   }
   return [...out].sort();
@@ -76,7 +81,15 @@ export function stagedSources(cwd: string, files: readonly string[]): Map<string
   for (const file of files) {
     try {
       const rel = path.relative(top, file).split(path.sep).join('/');
-      out.set(file, execFileSync('git', ['show', `:${rel}`], { cwd: top, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }));
+      out.set(
+        file,
+        execFileSync('git', ['show', `:${rel}`], {
+          cwd: top,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+          maxBuffer: 64 * 1024 * 1024,
+        }),
+      );
     } catch {
       // Not in the index (deleted meanwhile): the work tree's file, if any, is read instead.
     }

@@ -61,8 +61,33 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   }
   // The values' types, as CLI_OPTIONS defines them (parseArgs cannot infer them from a list).
   const o = args.values as {
-    [k in 'format' | 'output-file' | 'max-warnings' | 'stage' | 'config' | 'baseline' | 'baseline-create' | 'changed' | 'today']?: string;
-  } & { [k in 'quiet' | 'fix-dry-run' | 'no-config' | 'staged' | 'changed-files' | 'color' | 'no-color' | 'verbose' | 'version' | 'help']?: boolean } & { rule?: string[] };
+    [
+      k in
+        | 'format'
+        | 'output-file'
+        | 'max-warnings'
+        | 'stage'
+        | 'config'
+        | 'baseline'
+        | 'baseline-create'
+        | 'changed'
+        | 'today'
+    ]?: string;
+  } & {
+    [
+      k in
+        | 'quiet'
+        | 'fix-dry-run'
+        | 'no-config'
+        | 'staged'
+        | 'changed-files'
+        | 'color'
+        | 'no-color'
+        | 'verbose'
+        | 'version'
+        | 'help'
+    ]?: boolean;
+  } & { rule?: string[] };
   if (o.help) {
     io.stdout(HELP);
     return 0;
@@ -80,7 +105,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   let maxWarnings = -1;
   if (o['max-warnings'] !== undefined) {
     maxWarnings = Number(o['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < -1) return fail(`--max-warnings takes a whole number, not '${o['max-warnings']}'`);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1)
+      return fail(`--max-warnings takes a whole number, not '${o['max-warnings']}'`);
   }
   let config: ResolvedConfig;
   try {
@@ -89,7 +115,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     else if (o.config !== undefined) config = await readConfigFile(path.resolve(io.cwd, o.config), known);
     else config = await findConfig(io.cwd, known);
   } catch (e) {
-    if (e instanceof ConfigError) return fail(`invalid configuration in ${path.relative(io.cwd, e.file) || e.file}${e.line !== undefined ? `:${e.line}:${e.column}` : ''}: ${e.problem}`);
+    if (e instanceof ConfigError)
+      return fail(
+        `invalid configuration in ${path.relative(io.cwd, e.file) || e.file}${e.line !== undefined ? `:${e.line}:${e.column}` : ''}: ${e.problem}`,
+      );
     throw e;
   }
   let baseline: Baseline | undefined;
@@ -99,7 +128,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     try {
       parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (e) {
-      return fail(`cannot read the baseline ${o.baseline}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return fail(
+        `cannot read the baseline ${o.baseline}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
     const checked = validateBaseline(parsed);
     if (typeof checked === 'string') return fail(`invalid baseline ${o.baseline}: ${checked}`);
@@ -108,14 +139,16 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   const severities: Record<string, Severity | 'off'> = { ...config.rules };
   for (const spec of o.rule ?? []) {
     const m = /^([a-z0-9-]+)[=:]([a-z]+)$/.exec(spec);
-    if (!m || !SEVERITIES.has(m[2])) return fail(`--rule takes id=severity or id:severity (error, warning, info or off), not '${spec}'`);
+    if (!m || !SEVERITIES.has(m[2]))
+      return fail(`--rule takes id=severity or id:severity (error, warning, info or off), not '${spec}'`);
     if (!rules.some((r) => r.id === m[1])) return fail(`unknown rule '${m[1]}'`);
     severities[m[1]] = m[2] === 'warn' ? 'warning' : (m[2] as Severity | 'off');
   }
   let today: Date | undefined;
   if (o.today !== undefined) {
     today = new Date(`${o.today}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.today) || Number.isNaN(today.getTime())) return fail(`--today takes a date like 2026-01-31, not '${o.today}'`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.today) || Number.isNaN(today.getTime()))
+      return fail(`--today takes a date like 2026-01-31, not '${o.today}'`);
   }
   let paths = args.positionals;
   let result;
@@ -157,14 +190,23 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     };
     if (paths.length === 0 && (o.staged || o.changed !== undefined || o['changed-files'])) {
       // Changed files that belong to no project: nothing to lint, which is a clean run.
-      result = { findings: [], suppressed: [], rules: selectRules(severities), cwd: io.cwd, stats: { files: 0, templates: 0, functions: 0, durationMs: 0 }, toolErrors: [], notes: [] };
+      result = {
+        findings: [],
+        suppressed: [],
+        rules: selectRules(severities),
+        cwd: io.cwd,
+        stats: { files: 0, templates: 0, functions: 0, durationMs: 0 },
+        toolErrors: [],
+        notes: [],
+      };
     } else result = await lint({ ...options, baseline: o['baseline-create'] !== undefined ? undefined : baseline });
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message);
     throw e;
   }
   if (reportOnly) {
-    const inside = (file: string) => reportOnly!.some((p) => file === p || file.startsWith(p.endsWith(path.sep) ? p : p + path.sep));
+    const inside = (file: string) =>
+      reportOnly!.some((p) => file === p || file.startsWith(p.endsWith(path.sep) ? p : p + path.sep));
     result.findings = result.findings.filter((f) => inside(f.absoluteFile));
     if (result.suppressed) result.suppressed = result.suppressed.filter((f) => inside(f.absoluteFile));
   }
@@ -178,14 +220,22 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return fail(`cannot write ${o['baseline-create']}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     const n = Object.values(data).reduce((a, byRule) => a + Object.values(byRule).reduce((b, v) => b + v.count, 0), 0);
-    io.stderr(`lambdalint: wrote ${n} finding${n === 1 ? '' : 's'} in ${Object.keys(data).length} file${Object.keys(data).length === 1 ? '' : 's'} to ${o['baseline-create']}\n`);
+    io.stderr(
+      `lambdalint: wrote ${n} finding${n === 1 ? '' : 's'} in ${Object.keys(data).length} file${Object.keys(data).length === 1 ? '' : 's'} to ${o['baseline-create']}\n`,
+    );
     return 0;
   }
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');
   const toFile = o['output-file'] !== undefined;
-  const color = o['no-color'] ? false : o.color ? true : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
+  const color = o['no-color']
+    ? false
+    : o.color
+      ? true
+      : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
   // The patch writer (and its diff library) loads only for --fix-dry-run.
-  const text = o['fix-dry-run'] ? (await import('../report/patch.js')).formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
+  const text = o['fix-dry-run']
+    ? (await import('../report/patch.js')).formatPatch(result)
+    : formatResult(result, format, { color, version: packageVersion() });
   if (toFile) {
     const out = path.resolve(io.cwd, o['output-file']!);
     try {
@@ -198,7 +248,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   if (o.verbose) {
     for (const n of result.notes) io.stderr(`note: ${n}\n`);
     for (const e of result.coverage?.notChecked ?? []) {
-      io.stderr(`not checked: ${e.file}${e.function !== undefined ? `: ${e.function}` : ''} (${e.rules.length > 0 ? e.rules.join(', ') : 'all rules'}): ${e.reason}\n`);
+      io.stderr(
+        `not checked: ${e.file}${e.function !== undefined ? `: ${e.function}` : ''} (${e.rules.length > 0 ? e.rules.join(', ') : 'all rules'}): ${e.reason}\n`,
+      );
     }
   }
   for (const err of result.toolErrors) io.stderr(`lambdalint: ${err}\n`);

@@ -12,10 +12,27 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ignore from 'ignore';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { CodeImport, FunctionTarget, HandlerCode, ImportProvider, LambdaFunction, Layer, Model, SdkCall, SourceRange } from '../model/types.js';
+import type {
+  CodeImport,
+  FunctionTarget,
+  HandlerCode,
+  ImportProvider,
+  LambdaFunction,
+  Layer,
+  Model,
+  SdkCall,
+  SourceRange,
+} from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
 import { notChecked } from '../model/coverage.js';
-import { textHash, type ExportKind, type FactsCache, type FileFacts, type RawSdkCall, type ResourceHint } from './facts.js';
+import {
+  textHash,
+  type ExportKind,
+  type FactsCache,
+  type FileFacts,
+  type RawSdkCall,
+  type ResourceHint,
+} from './facts.js';
 import { S3_EVENT_BUCKET } from '../model/lookup.js';
 import { isPythonStdlib } from './python-stdlib.js';
 import { reachFrom, submoduleFile } from './reach-python.js';
@@ -185,7 +202,11 @@ function gitIgnored(root: string, dir: string, file = false): boolean {
  * map exactly once every line of the code is found there. Otherwise (a folded block, a quoted or
  * JSON string, whose escapes shift columns) every range becomes the entry's.
  */
-export function inlinePlacer(value: SourceRange, code: string, sources?: ReadonlyMap<string, string>): (r: SourceRange) => SourceRange {
+export function inlinePlacer(
+  value: SourceRange,
+  code: string,
+  sources?: ReadonlyMap<string, string>,
+): (r: SourceRange) => SourceRange {
   const coarse = (): SourceRange => value;
   let text: string;
   try {
@@ -222,7 +243,14 @@ class CodeAnalyser {
   private readonly parsed = new Map<LambdaFunction, FileFacts[]>();
   /** Why a file could not be parsed, when a parser failed to load or threw. */
   private readonly failures = new Map<string, string>();
-  readonly stats: CodeStats = { functions: 0, resolved: 0, unchecked: 0, sdkCalls: 0, mappedCalls: 0, unresolvedCalls: 0 };
+  readonly stats: CodeStats = {
+    functions: 0,
+    resolved: 0,
+    unchecked: 0,
+    sdkCalls: 0,
+    mappedCalls: 0,
+    unresolvedCalls: 0,
+  };
   private readonly resolver: Resolver;
 
   constructor(
@@ -293,20 +321,32 @@ class CodeAnalyser {
       const unresolved = Object.entries(hc.reach?.unresolved ?? {});
       const total = unresolved.reduce((n, [, k]) => n + k, 0);
       this.stats.unresolvedCalls += total;
-      const why = unresolved.length ? ` (${unresolved.map(([r, k]) => (unresolved.length > 1 ? `${k} ${r}` : r)).join(', ')})` : '';
+      const why = unresolved.length
+        ? ` (${unresolved.map(([r, k]) => (unresolved.length > 1 ? `${k} ${r}` : r)).join(', ')})`
+        : '';
       const how = hc.reach ? '' : ' (every call in its modules: no call graph)';
       // Calls charged to nobody: sdk-permission could not decide them for this function.
       for (const [reason, n] of unresolved) {
-        notChecked(this.model, { fn: fn.id, file: fn.deployment.file, rules: ['sdk-permission'], reason: `${n} SDK call${n === 1 ? '' : 's'} in the handler code not resolved (${reason})` });
+        notChecked(this.model, {
+          fn: fn.id,
+          file: fn.deployment.file,
+          rules: ['sdk-permission'],
+          reason: `${n} SDK call${n === 1 ? '' : 's'} in the handler code not resolved (${reason})`,
+        });
       }
-      this.options.detail?.(fn, `handler code reaches ${reached} SDK call${reached === 1 ? '' : 's'}${how}, ${hc.sdkCalls.length} mapped to IAM actions; ${total} not resolved${why}`);
+      this.options.detail?.(
+        fn,
+        `handler code reaches ${reached} SDK call${reached === 1 ? '' : 's'}${how}, ${hc.sdkCalls.length} mapped to IAM actions; ${total} not resolved${why}`,
+      );
     }
   }
 
   private async mapAll(): Promise<void> {
     if (this.rawCalls.size === 0) return;
     // Map calls once the catalog holds every candidate service, and keep only known actions.
-    const services = new Set([...this.rawCalls.values()].flatMap((cs) => cs.flatMap((c) => prefixCandidates(c.service))));
+    const services = new Set(
+      [...this.rawCalls.values()].flatMap((cs) => cs.flatMap((c) => prefixCandidates(c.service))),
+    );
     await loadActionCatalog(services);
     for (const [fn, calls] of this.rawCalls) {
       for (const c of calls) {
@@ -357,7 +397,12 @@ class CodeAnalyser {
       const exts = language === 'python' ? ['.py', '/__init__.py'] : NODE_EXTS;
       const inLayer = this.layerHas(fn, (lr) => exts.some((e) => isFile(path.join(lr, rel + e))));
       hc.expected = split.module;
-      return this.unchecked(fn, inLayer ? `handler ${handler} is in a layer of the function; its export is not checked` : `handler ${handler} is in a layer (/opt) lambdalint ${inLayer === false ? 'does not find among the layers declared here' : 'cannot see'}; not checked`);
+      return this.unchecked(
+        fn,
+        inLayer
+          ? `handler ${handler} is in a layer of the function; its export is not checked`
+          : `handler ${handler} is in a layer (/opt) lambdalint ${inLayer === false ? 'does not find among the layers declared here' : 'cannot see'}; not checked`,
+      );
     }
     if (code.kind === 'inline') {
       // CloudFormation writes inline code to a file named index (docs/FACTS.md §1.3).
@@ -379,7 +424,11 @@ class CodeAnalyser {
       for (const imp of facts.imports) {
         if (imp.relative) continue; // inline code is one file: a relative import fails, but is not a package
         const name = language === 'python' ? imp.specifier.split('.')[0] : packageName(imp.specifier);
-        hc.imports.push({ name, provider: this.inlineProvider(fn, language, name), origin: { via: 'direct', range: place(imp.range) } } satisfies CodeImport);
+        hc.imports.push({
+          name,
+          provider: this.inlineProvider(fn, language, name),
+          origin: { via: 'direct', range: place(imp.range) },
+        } satisfies CodeImport);
       }
       // Inline code in a synthesized CDK template is, nearly always, the CDK's own framework code
       // (the S3 notifications handler, for one), whose branches depend on properties lambdalint
@@ -390,11 +439,16 @@ class CodeAnalyser {
       return;
     }
     if (code.kind !== 'local-dir' || !code.path) {
-      if (code.kind === 'local-zip') return this.unchecked(fn, `code is a zip (${path.basename(code.path ?? '')}); its handler is not checked`);
+      if (code.kind === 'local-zip')
+        return this.unchecked(fn, `code is a zip (${path.basename(code.path ?? '')}); its handler is not checked`);
       return; // S3 objects, images, unknown: nothing to look at
     }
     const root = code.path;
-    if (!isDir(root)) return this.unchecked(fn, `code folder ${this.rel(root)} is not there (a build output not built yet?); handler and imports not checked`);
+    if (!isDir(root))
+      return this.unchecked(
+        fn,
+        `code folder ${this.rel(root)} is not there (a build output not built yet?); handler and imports not checked`,
+      );
     // The project the code belongs to (its git work tree): bounds the package.json lookup of bundled
     // code and which .gitignore files count, whatever the working directory.
     const top = this.resolver.projectTop(root, fn.deployment.file);
@@ -403,7 +457,8 @@ class CodeAnalyser {
 
     // Which file the handler names.
     const buildMethod = fn.meta.buildMethod?.toLowerCase();
-    if (buildMethod === 'makefile') return this.unchecked(fn, `code is built by a Makefile (BuildMethod makefile); handler ${handler} not checked`);
+    if (buildMethod === 'makefile')
+      return this.unchecked(fn, `code is built by a Makefile (BuildMethod makefile); handler ${handler} not checked`);
     let bundler = buildMethod === 'esbuild' || buildMethod === 'webpack';
     // serverless-plugin-typescript compiles file by file: TypeScript sources, dependencies from node_modules.
     const compiled = buildMethod === 'tsc';
@@ -435,20 +490,41 @@ class CodeAnalyser {
     }
     hc.bundled = bundler;
     if (!file) {
-      const ts = language === 'node' && !bundler && !compiled ? TS_EXTS.slice(0, 4).map((e) => split.module + e).find((m) => isFile(path.join(root, m))) : undefined;
+      const ts =
+        language === 'node' && !bundler && !compiled
+          ? TS_EXTS.slice(0, 4)
+              .map((e) => split.module + e)
+              .find((m) => isFile(path.join(root, m)))
+          : undefined;
       if (ts) {
         // TypeScript source and no build lambdalint knows of: say what to add, in the default output.
-        return this.unchecked(fn, `TypeScript handler ${this.rel(path.join(root, ts))} without build metadata (${buildHint(fn)})`);
+        return this.unchecked(
+          fn,
+          `TypeScript handler ${this.rel(path.join(root, ts))} without build metadata (${buildHint(fn)})`,
+        );
       }
-      if (ignored) return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
+      if (ignored)
+        return this.unchecked(
+          fn,
+          `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`,
+        );
       // Handler names a file in a git-ignored folder (`dist/index.handler` compiled by `tsc`): a build
       // output not built yet.
       const built = path.join(root, `${split.module}${language === 'python' ? '.py' : '.js'}`);
-      if (gitIgnored(linted, built, true)) return this.unchecked(fn, `handler file ${this.rel(built)} is ignored by git (a build output not built yet): not checked`);
+      if (gitIgnored(linted, built, true))
+        return this.unchecked(
+          fn,
+          `handler file ${this.rel(built)} is ignored by git (a build output not built yet): not checked`,
+        );
       // A folder without a single source file of the language is not this function's code yet
       // (a template-only checkout, code fetched or generated later): nothing to judge.
-      if (!hasSource(root, language === 'python' ? /\.py$/ : bundler || compiled ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
-        return this.unchecked(fn, `code folder ${this.rel(root)} holds no ${language === 'python' ? 'Python' : 'Node.js'} source file: handler ${handler} not checked`);
+      if (
+        !hasSource(root, language === 'python' ? /\.py$/ : bundler || compiled ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)
+      ) {
+        return this.unchecked(
+          fn,
+          `code folder ${this.rel(root)} holds no ${language === 'python' ? 'Python' : 'Node.js'} source file: handler ${handler} not checked`,
+        );
       }
       const elsewhere = this.handlerElsewhere(fn, root, language, split.module);
       if (elsewhere) return this.unchecked(fn, `handler ${handler} ${elsewhere}; not checked`);
@@ -456,7 +532,11 @@ class CodeAnalyser {
       return;
     }
     let facts = await this.facts(file);
-    if (!facts) return this.unchecked(fn, `${this.rel(file)} could not be parsed${this.failures.has(file) ? ` (${this.failures.get(file)})` : ''}`);
+    if (!facts)
+      return this.unchecked(
+        fn,
+        `${this.rel(file)} could not be parsed${this.failures.has(file) ? ` (${this.failures.get(file)})` : ''}`,
+      );
     // A deployed bundle (cdk.out asset): read its sources when they are on disk, else the bundle
     // without the code of the node_modules packages bundled into it.
     let inDependency: ((r: SourceRange) => boolean) | undefined;
@@ -474,9 +554,18 @@ class CodeAnalyser {
       }
     }
     hc.file = file;
-    this.judgeExport(hc, facts, split.exportName, await this.reexported(file, facts, split.exportName.split('.')[0], root));
+    this.judgeExport(
+      hc,
+      facts,
+      split.exportName,
+      await this.reexported(file, facts, split.exportName.split('.')[0], root),
+    );
     if (hc.status === 'unchecked') return this.unchecked(fn, `${this.rel(file)}: ${hc.note ?? 'not checked'}`);
-    if (ignored && hc.status !== 'found') return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
+    if (ignored && hc.status !== 'found')
+      return this.unchecked(
+        fn,
+        `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`,
+      );
     this.stats.resolved++;
 
     // The import graph: files within the package; for a bundler, any file of the project it pulls in
@@ -490,7 +579,8 @@ class CodeAnalyser {
       const { deferredSdkCall } = await import('./python.js');
       const layerRoots = this.pythonLayerRoots(fn);
       const r = await reachFrom(facts, split.exportName, {
-        load: (f) => (inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(undefined)),
+        load: (f) =>
+          inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(undefined),
         resolve: (from, spec) => {
           const own = pythonModule(root, from, spec);
           if (own !== undefined || spec.startsWith('.')) return own;
@@ -504,8 +594,14 @@ class CodeAnalyser {
         deferred: deferredSdkCall,
       });
       reached = r.calls;
-      const all = (await Promise.all(r.files.map((f) => this.facts(f)))).reduce((n, f) => n + (f?.calls.length ?? 0), 0);
-      this.options.note(fn, `${r.calls.length} AWS SDK call${r.calls.length === 1 ? '' : 's'} reached from handler ${handler} (of ${all} in the ${r.files.length} module${r.files.length === 1 ? '' : 's'} it loads), ${r.unresolved} not resolved`);
+      const all = (await Promise.all(r.files.map((f) => this.facts(f)))).reduce(
+        (n, f) => n + (f?.calls.length ?? 0),
+        0,
+      );
+      this.options.note(
+        fn,
+        `${r.calls.length} AWS SDK call${r.calls.length === 1 ? '' : 's'} reached from handler ${handler} (of ${all} in the ${r.files.length} module${r.files.length === 1 ? '' : 's'} it loads), ${r.unresolved} not resolved`,
+      );
       // Modules the graph loads are imported too (relative imports, submodules): read their imports.
       for (const f of r.files) {
         if (seen.has(f)) continue;
@@ -527,11 +623,19 @@ class CodeAnalyser {
       if (f.tracer && !hc.tracer && keep(f.tracer)) hc.tracer = { via: 'direct', range: f.tracer };
       for (const imp of f.imports) {
         if (!keep(imp.range)) continue;
-        let local = language === 'python' ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : undefined;
+        let local =
+          language === 'python'
+            ? pythonLocal(root, f.file, imp.specifier)
+            : imp.relative
+              ? jsLocal(f.file, imp.specifier)
+              : undefined;
         if (local === undefined && language === 'node' && bundler) {
           // A path alias or a workspace package, resolved to a source file of the project.
           const aliased = this.resolver.alias(f.file, imp.specifier, top);
-          const target = aliased === 'unresolved' ? undefined : (aliased ?? this.resolver.workspacePackage(f.file, imp.specifier, top));
+          const target =
+            aliased === 'unresolved'
+              ? undefined
+              : (aliased ?? this.resolver.workspacePackage(f.file, imp.specifier, top));
           if (aliased === 'unresolved') continue; // an alias whose files are not there: not a package either
           if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
         }
@@ -550,7 +654,10 @@ class CodeAnalyser {
     hc.files = [...seen];
     for (const r of raw) {
       const name = language === 'python' ? r.spec.split('.')[0] : packageName(r.spec);
-      const provider = language === 'python' ? this.pythonProvider(fn, root, name) : this.nodeProvider(fn, root, r.facts.file, r.spec, bundler, bundler ? top : linted);
+      const provider =
+        language === 'python'
+          ? this.pythonProvider(fn, root, name)
+          : this.nodeProvider(fn, root, r.facts.file, r.spec, bundler, bundler ? top : linted);
       hc.imports.push({ name, provider, origin: { via: 'direct', range: r.range } } satisfies CodeImport);
     }
     if (reached) calls.push(...reached);
@@ -563,7 +670,8 @@ class CodeAnalyser {
         let local = spec.startsWith('.') || spec.startsWith('/') ? jsLocal(from, spec) : undefined;
         if (local === undefined && bundler) {
           const aliased = this.resolver.alias(from, spec, top);
-          const target = aliased === 'unresolved' ? undefined : (aliased ?? this.resolver.workspacePackage(from, spec, top));
+          const target =
+            aliased === 'unresolved' ? undefined : (aliased ?? this.resolver.workspacePackage(from, spec, top));
           if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
         }
         return local && inside(bound, local) ? local : undefined;
@@ -581,7 +689,13 @@ class CodeAnalyser {
    * The export `name` that `export * from './x'` brings into a module (searched depth first, in the
    * package); undefined when no re-exported module of the package lists it.
    */
-  private async reexported(file: string, facts: FileFacts, name: string, root: string, depth = 0): Promise<ExportEntry | undefined> {
+  private async reexported(
+    file: string,
+    facts: FileFacts,
+    name: string,
+    root: string,
+    depth = 0,
+  ): Promise<ExportEntry | undefined> {
     if (facts.exports.has(name) || depth > 10) return undefined;
     for (const spec of facts.graph?.exportAll ?? []) {
       const local = spec.startsWith('.') ? jsLocal(file, spec) : null;
@@ -599,7 +713,12 @@ class CodeAnalyser {
     const e = facts.exports.get(top) ?? reexported;
     if (!e) {
       hc.status = facts.openExports || facts.parseError ? 'unchecked' : 'no-export';
-      if (hc.status === 'unchecked') hc.note = facts.skipped ?? (facts.parseError ? 'the handler file has syntax errors' : 'the handler file re-exports names lambdalint cannot list');
+      if (hc.status === 'unchecked')
+        hc.note =
+          facts.skipped ??
+          (facts.parseError
+            ? 'the handler file has syntax errors'
+            : 'the handler file re-exports names lambdalint cannot list');
       return;
     }
     if (e.kind === 'not-function' && top === name) {
@@ -623,7 +742,13 @@ class CodeAnalyser {
    * one that exports the handler (preferring one no other input imports) with its facts; else how to
    * tell the bundled dependencies' code apart in the bundle. Undefined when it is not a bundle.
    */
-  private async bundleSources(fn: LambdaFunction, file: string, facts: FileFacts, exportName: string, top: string): Promise<{ entry?: { file: string; facts: FileFacts }; inDependency?: (r: SourceRange) => boolean } | undefined> {
+  private async bundleSources(
+    fn: LambdaFunction,
+    file: string,
+    facts: FileFacts,
+    exportName: string,
+    top: string,
+  ): Promise<{ entry?: { file: string; facts: FileFacts }; inDependency?: (r: SourceRange) => boolean } | undefined> {
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -646,11 +771,21 @@ class CodeAnalyser {
       const f = await this.facts(src);
       if (f && f.exports.has(top0)) cands.push({ file: src, facts: f });
     }
-    const imported = new Set(cands.flatMap((c) => c.facts.imports.filter((i) => i.relative).map((i) => jsLocal(c.file, i.specifier))));
+    const imported = new Set(
+      cands.flatMap((c) => c.facts.imports.filter((i) => i.relative).map((i) => jsLocal(c.file, i.specifier))),
+    );
     const entry = cands.find((c) => !imported.has(c.file)) ?? cands[0];
     if (entry) return { entry };
     if (info.named.length && !info.sources.length) {
-      this.options.note(fn, `${this.rel(file)} is a bundle whose sources (${info.named.slice(0, 2).map((n) => (path.isAbsolute(n) ? this.rel(n) : n)).join(', ')}${info.named.length > 2 ? ', ...' : ''}) are not here: the bundle is read instead, without its bundled node_modules code`);
+      this.options.note(
+        fn,
+        `${this.rel(file)} is a bundle whose sources (${info.named
+          .slice(0, 2)
+          .map((n) => (path.isAbsolute(n) ? this.rel(n) : n))
+          .join(
+            ', ',
+          )}${info.named.length > 2 ? ', ...' : ''}) are not here: the bundle is read instead, without its bundled node_modules code`,
+      );
     }
     void facts;
     return { inDependency: (r) => info.inDependency(r.start.line, r.start.column) };
@@ -666,16 +801,29 @@ class CodeAnalyser {
    * provide under /opt/nodejs), or a dependency the package installs (a wrapper handler such as
    * `datadog_lambda.handler.handler`). Undefined when neither can hold it.
    */
-  private handlerElsewhere(fn: LambdaFunction, root: string, language: 'node' | 'python', module: string): string | undefined {
+  private handlerElsewhere(
+    fn: LambdaFunction,
+    root: string,
+    language: 'node' | 'python',
+    module: string,
+  ): string | undefined {
     const parts = module.replace(/^\.\//, '').split('/');
     // node_modules/<pkg>/... or <pkg>/... (scoped: @scope/pkg)
-    const nodePkg = parts[0] === 'node_modules' ? (parts[1]?.startsWith('@') ? parts.slice(1, 3).join('/') : parts[1]) : parts[0]?.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+    const nodePkg =
+      parts[0] === 'node_modules'
+        ? parts[1]?.startsWith('@')
+          ? parts.slice(1, 3).join('/')
+          : parts[1]
+        : parts[0]?.startsWith('@')
+          ? parts.slice(0, 2).join('/')
+          : parts[0];
     const top = language === 'python' ? parts[0] : nodePkg;
     if (!top) return undefined;
     if (language === 'python') {
       const dists = PY_DISTRIBUTION[top] ?? [top];
       const req = requirements(root);
-      if (req && (dists.includes('*') || dists.some((d) => req.has(normalizeDist(d))) || req.has(normalizeDist(top)))) return `is in the dependency ${top} the package installs`;
+      if (req && (dists.includes('*') || dists.some((d) => req.has(normalizeDist(d))) || req.has(normalizeDist(top))))
+        return `is in the dependency ${top} the package installs`;
     } else if (parts.length > 1 || parts[0] === 'node_modules') {
       const deps = depsOf(readJson(path.join(root, 'package.json')), ['dependencies']);
       if (deps.has(top)) return `is in the dependency ${top} the package installs`;
@@ -698,7 +846,9 @@ class CodeAnalyser {
   private layerHas(fn: LambdaFunction, probe: (layerRoot: string, layer: Layer) => boolean): boolean | undefined {
     let allVisible = true;
     for (const ref of fn.layers) {
-      const layer = ref.target ? this.model.layers.find((l) => l.deployment === fn.deployment && l.id === ref.target) : undefined;
+      const layer = ref.target
+        ? this.model.layers.find((l) => l.deployment === fn.deployment && l.id === ref.target)
+        : undefined;
       if (!layer || layer.code.kind !== 'local-dir' || !layer.code.path || !isDir(layer.code.path)) {
         allVisible = false;
         continue;
@@ -708,10 +858,18 @@ class CodeAnalyser {
     return allVisible ? false : undefined;
   }
 
-  private nodeProvider(fn: LambdaFunction, root: string, fromFile: string, spec: string, bundler: boolean, project: string): ImportProvider {
+  private nodeProvider(
+    fn: LambdaFunction,
+    root: string,
+    fromFile: string,
+    spec: string,
+    bundler: boolean,
+    project: string,
+  ): ImportProvider {
     if (spec.startsWith('node:') || NODE_BUILTINS.has(spec) || NODE_BUILTINS.has(spec.split('/')[0])) return 'builtin';
     // Subpath imports (#x), URLs and TypeScript path aliases resolve without node_modules.
-    if (spec.startsWith('#') || /^[a-z]+:/i.test(spec) || spec.startsWith('~') || spec.startsWith('@/')) return 'unknown';
+    if (spec.startsWith('#') || /^[a-z]+:/i.test(spec) || spec.startsWith('~') || spec.startsWith('@/'))
+      return 'unknown';
     if (pathAliased(fromFile, spec, project)) return 'local';
     const name = packageName(spec);
     const major = nodeMajor(fn.runtime?.value);
@@ -720,7 +878,8 @@ class CodeAnalyser {
     const top = bundler ? project : root;
     let projectMentions = false;
     for (let dir = path.dirname(fromFile); ; dir = path.dirname(dir)) {
-      if (isDir(path.join(dir, 'node_modules', name))) return inside(root, dir) ? (bundler ? 'bundle' : 'package') : bundler ? 'bundle' : 'unknown';
+      if (isDir(path.join(dir, 'node_modules', name)))
+        return inside(root, dir) ? (bundler ? 'bundle' : 'package') : bundler ? 'bundle' : 'unknown';
       const pkg = readJson(path.join(dir, 'package.json'));
       if (pkg) {
         const prod = depsOf(pkg, ['dependencies', 'optionalDependencies', 'peerDependencies']);
@@ -740,18 +899,31 @@ class CodeAnalyser {
 
   /** Whether a layer of the function brings a Node.js package; undefined when a layer cannot be seen. */
   private nodeLayerHas(fn: LambdaFunction, name: string, major: number | undefined): boolean | undefined {
-    return this.layerHas(fn, (lr) => ['nodejs/node_modules', `nodejs/node${major ?? ''}/node_modules`, 'node_modules'].some((d) => isDir(path.join(lr, d, name))) || depsOf(readJson(path.join(lr, 'nodejs', 'package.json')), ['dependencies']).has(name));
+    return this.layerHas(
+      fn,
+      (lr) =>
+        ['nodejs/node_modules', `nodejs/node${major ?? ''}/node_modules`, 'node_modules'].some((d) =>
+          isDir(path.join(lr, d, name)),
+        ) || depsOf(readJson(path.join(lr, 'nodejs', 'package.json')), ['dependencies']).has(name),
+    );
   }
 
   /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
   private pythonLayerHas(fn: LambdaFunction, name: string, dist: string): boolean | undefined {
     // The public Powertools layer is known: it brings Powertools (and, depending on its version,
     // the extras' dependencies), not anything else the code imports.
-    const known = fn.layers.filter((ref) => !ref.target && POWERTOOLS_LAYER.test(ref.ref.value ?? ref.ref.sym?.text ?? ''));
+    const known = fn.layers.filter(
+      (ref) => !ref.target && POWERTOOLS_LAYER.test(ref.ref.value ?? ref.ref.sym?.text ?? ''),
+    );
     if (known.length && name === 'aws_lambda_powertools') return true;
     const others = known.length ? { ...fn, layers: fn.layers.filter((l) => !known.includes(l)) } : fn;
     const has = this.layerHas(others, (lr, layer) =>
-      pythonLayerDirs(lr, layer).some((d) => isDir(path.join(d, name)) || isFile(path.join(d, `${name}.py`)) || (requirements(d)?.has(normalizeDist(dist)) ?? false)),
+      pythonLayerDirs(lr, layer).some(
+        (d) =>
+          isDir(path.join(d, name)) ||
+          isFile(path.join(d, `${name}.py`)) ||
+          (requirements(d)?.has(normalizeDist(dist)) ?? false),
+      ),
     );
     if (has === false && known.length && POWERTOOLS_LAYER_MAYBE.has(name)) return undefined;
     return has;
@@ -794,7 +966,12 @@ class CodeAnalyser {
 
   private pythonProvider(fn: LambdaFunction, root: string, name: string): ImportProvider {
     if (isPythonStdlib(name, fn.runtime?.value)) return 'builtin';
-    if (isDir(path.join(root, name)) || isFile(path.join(root, `${name}.py`)) || fs.existsSync(path.join(root, `${name}.so`))) return 'package';
+    if (
+      isDir(path.join(root, name)) ||
+      isFile(path.join(root, `${name}.py`)) ||
+      fs.existsSync(path.join(root, `${name}.so`))
+    )
+      return 'package';
     if (PYTHON_RUNTIME.has(name)) return 'runtime';
     const req = requirements(root);
     if (req === undefined) return 'unknown';
@@ -830,7 +1007,8 @@ class CodeAnalyser {
     }
     const named = TARGET_PARAM[prefix] ? c.hints.find((h) => h.param === TARGET_PARAM[prefix]) : undefined;
     if (named?.literal !== undefined) call.target = { value: named.literal, origin };
-    else if (named?.event === 's3-bucket') call.target = { sym: { kind: 'expr', key: S3_EVENT_BUCKET, text: 'the bucket the S3 event names' }, origin };
+    else if (named?.event === 's3-bucket')
+      call.target = { sym: { kind: 'expr', key: S3_EVENT_BUCKET, text: 'the bucket the S3 event names' }, origin };
     else if (named?.env && fn.environment[named.env]) {
       const env = fn.environment[named.env];
       call.target = env.sym ? { sym: env.sym, origin } : { value: env.value, origin };
@@ -847,7 +1025,8 @@ function tsconfigPaths(file: string): string[] | 'any' | undefined {
   if (isFile(file)) {
     try {
       const errors: ParseError[] = [];
-      const cfg = parseJsonc(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true }) as { compilerOptions?: { paths?: Record<string, unknown> }; extends?: unknown } | undefined;
+      const cfg = parseJsonc(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true }) as
+        { compilerOptions?: { paths?: Record<string, unknown> }; extends?: unknown } | undefined;
       out = cfg?.extends ? 'any' : Object.keys(cfg?.compilerOptions?.paths ?? {});
     } catch {
       out = undefined;
@@ -909,7 +1088,8 @@ function hasSource(root: string, re: RegExp): boolean {
     for (const e of entries) {
       if (--budget <= 0) return true; // too big to scan: assume it holds code
       if (e.isFile() && re.test(e.name) && !e.name.endsWith('.d.ts')) return true;
-      if (e.isDirectory() && depth < 4 && e.name !== 'node_modules' && !e.name.startsWith('.')) stack.push([path.join(dir, e.name), depth + 1]);
+      if (e.isDirectory() && depth < 4 && e.name !== 'node_modules' && !e.name.startsWith('.'))
+        stack.push([path.join(dir, e.name), depth + 1]);
     }
   }
   return false;
@@ -922,7 +1102,9 @@ function buildHint(fn: LambdaFunction): string {
     case 'cloudformation':
       return 'add Metadata.BuildMethod: esbuild';
     case 'serverless':
-      return fn.meta.buildBy ? `${fn.meta.buildBy} does not build it` : 'add the serverless-esbuild plugin, or deploy with Framework v4 and no build.esbuild: false';
+      return fn.meta.buildBy
+        ? `${fn.meta.buildBy} does not build it`
+        : 'add the serverless-esbuild plugin, or deploy with Framework v4 and no build.esbuild: false';
     default:
       return 'point the handler at the compiled .js file';
   }
@@ -932,7 +1114,10 @@ function stripExt(p: string): string {
   return p.replace(/\.[cm]?[jt]sx?$/, '');
 }
 
-function splitHandler(language: 'node' | 'python', handler: string): { module: string; exportName: string } | undefined {
+function splitHandler(
+  language: 'node' | 'python',
+  handler: string,
+): { module: string; exportName: string } | undefined {
   if (language === 'python') {
     const i = handler.lastIndexOf('.');
     if (i <= 0 || i === handler.length - 1) return undefined;
@@ -948,7 +1133,14 @@ function splitHandler(language: 'node' | 'python', handler: string): { module: s
 /** A relative JS import → the file it loads (TypeScript sources for `.js` specifiers), or null. */
 function jsLocal(fromFile: string, spec: string): string | null {
   const base = path.resolve(path.dirname(fromFile), spec);
-  const cands = [base, base.replace(/\.js$/, '.ts'), base.replace(/\.mjs$/, '.mts'), base.replace(/\.cjs$/, '.cts'), base.replace(/\.js$/, '.tsx'), ...['.js', '.mjs', '.cjs', '.ts', '.tsx', '/index.js', '/index.ts'].map((e) => base + e)];
+  const cands = [
+    base,
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.mjs$/, '.mts'),
+    base.replace(/\.cjs$/, '.cts'),
+    base.replace(/\.js$/, '.tsx'),
+    ...['.js', '.mjs', '.cjs', '.ts', '.tsx', '/index.js', '/index.ts'].map((e) => base + e),
+  ];
   return cands.find(isFile) ?? null;
 }
 
@@ -989,7 +1181,32 @@ const POWERTOOLS_LAYER = /:017000801446:layer:AWSLambdaPowertoolsPython|\/aws\/s
  * jsonpath-ng; Powertools docs, "Install", "Extra dependencies") and theirs. An import of one of
  * these is not judged; any other import is not brought by the layer.
  */
-const POWERTOOLS_LAYER_MAYBE = new Set(['aws_xray_sdk', 'wrapt', 'fastjsonschema', 'pydantic', 'pydantic_core', 'annotated_types', 'typing_extensions', 'typing_inspection', 'aws_encryption_sdk', 'cryptography', 'cffi', 'pycparser', 'attr', 'attrs', 'jsonpath_ng', 'ply', 'datadog_lambda', 'datadog', 'ddtrace', 'avro', 'google', 'redis', 'glide', 'jmespath']);
+const POWERTOOLS_LAYER_MAYBE = new Set([
+  'aws_xray_sdk',
+  'wrapt',
+  'fastjsonschema',
+  'pydantic',
+  'pydantic_core',
+  'annotated_types',
+  'typing_extensions',
+  'typing_inspection',
+  'aws_encryption_sdk',
+  'cryptography',
+  'cffi',
+  'pycparser',
+  'attr',
+  'attrs',
+  'jsonpath_ng',
+  'ply',
+  'datadog_lambda',
+  'datadog',
+  'ddtrace',
+  'avro',
+  'google',
+  'redis',
+  'glide',
+  'jmespath',
+]);
 
 /**
  * Where a layer's Python modules are: its `python/` folder (Lambda developer guide, "Packaging your
@@ -1014,20 +1231,25 @@ function decodeWithBom(buf: Buffer): string {
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
   const utf32 = (le: boolean) => {
     let out = '';
-    for (let i = 4; i + 3 < buf.length; i += 4) out += String.fromCodePoint(Math.min(le ? buf.readUInt32LE(i) : buf.readUInt32BE(i), 0x10ffff));
+    for (let i = 4; i + 3 < buf.length; i += 4)
+      out += String.fromCodePoint(Math.min(le ? buf.readUInt32LE(i) : buf.readUInt32BE(i), 0x10ffff));
     return out;
   };
   if (buf[0] === 0xff && buf[1] === 0xfe && buf[2] === 0 && buf[3] === 0) return utf32(true);
   if (buf[0] === 0 && buf[1] === 0 && buf[2] === 0xfe && buf[3] === 0xff) return utf32(false);
   const even = (b: Buffer) => b.subarray(0, b.length - (b.length % 2));
   if (buf[0] === 0xff && buf[1] === 0xfe) return even(buf.subarray(2)).toString('utf16le');
-  if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(even(buf.subarray(2))).swap16().toString('utf16le');
+  if (buf[0] === 0xfe && buf[1] === 0xff)
+    return Buffer.from(even(buf.subarray(2)))
+      .swap16()
+      .toString('utf16le');
   return buf.toString('utf8');
 }
 
 /** Distributions requirements.txt names; undefined when the package's dependencies cannot be read completely. */
 function requirements(root: string): Set<string> | undefined {
-  for (const other of ['pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg', 'poetry.lock']) if (isFile(path.join(root, other))) return undefined;
+  for (const other of ['pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg', 'poetry.lock'])
+    if (isFile(path.join(root, other))) return undefined;
   const file = path.join(root, 'requirements.txt');
   const out = new Set<string>();
   if (!isFile(file)) return out;
@@ -1055,10 +1277,17 @@ const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Funct
  * an environment variable whose value references a function of the deployment), with how it is
  * qualified. Undefined when it names anything else or cannot be told.
  */
-function lambdaTarget(fn: LambdaFunction, model: Model, hints: ResourceHint[], flags: Record<string, string>, origin: SdkCall['origin']): FunctionTarget | undefined {
+function lambdaTarget(
+  fn: LambdaFunction,
+  model: Model,
+  hints: ResourceHint[],
+  flags: Record<string, string>,
+  origin: SdkCall['origin'],
+): FunctionTarget | undefined {
   const hint = hints.find((h) => h.param === 'FunctionName');
   if (!hint) return undefined;
-  const inDeployment = (pred: (f: LambdaFunction) => boolean) => model.functions.find((f) => f.deployment === fn.deployment && pred(f));
+  const inDeployment = (pred: (f: LambdaFunction) => boolean) =>
+    model.functions.find((f) => f.deployment === fn.deployment && pred(f));
   let functionId: string | undefined;
   let suffix: string | undefined;
   const fromText = (text: string): void => {
@@ -1071,7 +1300,15 @@ function lambdaTarget(fn: LambdaFunction, model: Model, hints: ResourceHint[], f
   else if (hint.env) {
     const env = fn.environment[hint.env];
     if (env?.value !== undefined) fromText(env.value);
-    else if (env?.sym?.target && env.sym.resourceType && FUNCTION_TYPES.has(env.sym.resourceType) && (env.sym.kind === 'ref' || env.sym.attribute === 'Arn' || env.sym.attribute === 'arn' || env.sym.attribute === 'function_name')) {
+    else if (
+      env?.sym?.target &&
+      env.sym.resourceType &&
+      FUNCTION_TYPES.has(env.sym.resourceType) &&
+      (env.sym.kind === 'ref' ||
+        env.sym.attribute === 'Arn' ||
+        env.sym.attribute === 'arn' ||
+        env.sym.attribute === 'function_name')
+    ) {
       functionId = inDeployment((f) => f.id === env.sym!.target)?.id;
     } else if (env?.sym?.kind === 'expr') {
       const m = /^\$\{([A-Za-z0-9_.]+?)(?:\.Arn)?\}(?::(.+))?$/.exec(env.sym.text);
@@ -1083,7 +1320,16 @@ function lambdaTarget(fn: LambdaFunction, model: Model, hints: ResourceHint[], f
   }
   if (functionId === undefined) return undefined;
   const q = flags.Qualifier ?? suffix;
-  const qualifier: FunctionTarget['qualifier'] = q === undefined ? 'unqualified' : q === '$LATEST' ? 'latest' : /^\d+$/.test(q) ? 'version' : q.includes('${') ? 'unknown' : 'alias';
+  const qualifier: FunctionTarget['qualifier'] =
+    q === undefined
+      ? 'unqualified'
+      : q === '$LATEST'
+        ? 'latest'
+        : /^\d+$/.test(q)
+          ? 'version'
+          : q.includes('${')
+            ? 'unknown'
+            : 'alias';
   return { functionId, qualifier, origin };
 }
 

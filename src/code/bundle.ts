@@ -93,10 +93,13 @@ function readMap(file: string, text: string): { map: RawMap; dir: string } | und
     if (url?.startsWith('data:')) {
       const comma = url.indexOf(',');
       const body = url.slice(comma + 1);
-      const json = /;base64$/.test(url.slice(0, comma)) ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
+      const json = /;base64$/.test(url.slice(0, comma))
+        ? Buffer.from(body, 'base64').toString('utf8')
+        : decodeURIComponent(body);
       return { map: JSON.parse(json) as RawMap, dir: path.dirname(file) };
     }
-    const mapFile = url && !/^[a-z]+:/i.test(url) ? path.resolve(path.dirname(file), decodeURIComponent(url)) : `${file}.map`;
+    const mapFile =
+      url && !/^[a-z]+:/i.test(url) ? path.resolve(path.dirname(file), decodeURIComponent(url)) : `${file}.map`;
     if (!isFile(mapFile) || fs.statSync(mapFile).size > 64 * 1024 * 1024) return undefined;
     return { map: JSON.parse(fs.readFileSync(mapFile, 'utf8')) as RawMap, dir: path.dirname(mapFile) };
   } catch {
@@ -134,15 +137,21 @@ export function readBundle(file: string, text: string, roots: string[], within: 
   };
 
   const raw = readMap(file, text);
-  const mapSources = Array.isArray(raw?.map.sources) ? (raw!.map.sources as unknown[]).map((s) => (typeof s === 'string' ? s : '')) : undefined;
+  const mapSources = Array.isArray(raw?.map.sources)
+    ? (raw!.map.sources as unknown[]).map((s) => (typeof s === 'string' ? s : ''))
+    : undefined;
   if (raw && mapSources && typeof raw.map.mappings === 'string') {
     const root = typeof raw.map.sourceRoot === 'string' ? raw.map.sourceRoot : '';
     const decoded = decodeMappings(raw.map.mappings);
-    const abs = mapSources.map((s) => (s.startsWith('webpack://') ? s.replace(/^webpack:\/\/[^/]*\//, '') : s)).map((s) => path.resolve(raw.dir, root, s));
+    const abs = mapSources
+      .map((s) => (s.startsWith('webpack://') ? s.replace(/^webpack:\/\/[^/]*\//, '') : s))
+      .map((s) => path.resolve(raw.dir, root, s));
     const dep = mapSources.map(isDependency);
     const own = abs.filter((_, i) => !dep[i] && mapSources[i] !== '');
     // Docker bundling (CDK) compiles in /asset-input, the project folder: read the rest of the path from the roots.
-    const onDisk = own.map((p) => (isFile(p) && within(p) ? p : relocate(p, roots, within))).filter((p): p is string => !!p);
+    const onDisk = own
+      .map((p) => (isFile(p) && within(p) ? p : relocate(p, roots, within)))
+      .filter((p): p is string => !!p);
     return {
       sources: [...new Set(onDisk)],
       named: own,
@@ -151,7 +160,7 @@ export function readBundle(file: string, text: string, roots: string[], within: 
         const segs = decoded[line - 1];
         if (segs && segs.cols.length) {
           let k = -1;
-          for (let lo = 0, hi = segs.cols.length - 1; lo <= hi; ) {
+          for (let lo = 0, hi = segs.cols.length - 1; lo <= hi;) {
             const mid = (lo + hi) >> 1;
             if (segs.cols[mid] <= column - 1) {
               k = mid;

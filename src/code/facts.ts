@@ -46,7 +46,8 @@ export interface CodeUnit {
 }
 
 /** What a module-level name of a file holds, for the files that import it. */
-export type ModuleBinding = { unit: string } | { cls: string } | { spec: string; path: string[] } | { instanceOf: CodeRef } | { client: unknown };
+export type ModuleBinding =
+  { unit: string } | { cls: string } | { spec: string; path: string[] } | { instanceOf: CodeRef } | { client: unknown };
 
 /** A method call on a name another module binds (a client created there): resolved by the analysis. */
 export interface DeferredCall {
@@ -111,7 +112,14 @@ export type Sym =
   /** A static property of what `of` names. */
   | { k: 'member'; of: Sym; name: string }
   /** An AWS SDK client (or a Powertools provider). */
-  | { k: 'client'; sdk: 'js-v3' | 'js-v2'; service: string; document?: boolean; provider?: string; hints?: ResourceHint[] }
+  | {
+      k: 'client';
+      sdk: 'js-v3' | 'js-v2';
+      service: string;
+      document?: boolean;
+      provider?: string;
+      hints?: ResourceHint[];
+    }
   /**
    * The result of a call at the top level (`middy(handler)`, `makeIdempotent(fn, { store })`): the
    * functions handed to it run when the result runs, and `calls` are SDK calls made on its behalf
@@ -145,7 +153,11 @@ export interface GraphUnit {
   /** Calls whose request is a parameter of the unit: their hints come from the caller's argument. */
   callParams: Map<number, number>;
   /** `client[op](params)` where `op` is a parameter: an SDK call per caller, named by its argument. */
-  dispatch: { call: Omit<RawSdkCall, 'operation' | 'label' | 'hints' | 'range'> & { document?: boolean }; opParam: number; hintsParam?: number }[];
+  dispatch: {
+    call: Omit<RawSdkCall, 'operation' | 'label' | 'hints' | 'range'> & { document?: boolean };
+    opParam: number;
+    hintsParam?: number;
+  }[];
   /** Modules it loads when it runs (`import()`, `require()` in a body). */
   loads: string[];
   /** SDK calls in it that cannot be resolved, by reason. */

@@ -8,10 +8,27 @@
 // built for that file.
 import { createRequire } from 'node:module';
 import type * as T from 'oxc-parser';
-import type { ClassInfo, CodeGraph, ExportKind, FileFacts, GraphArg, GraphRef, RawSdkCall, ResourceHint, Sym } from './facts.js';
+import type {
+  ClassInfo,
+  CodeGraph,
+  ExportKind,
+  FileFacts,
+  GraphArg,
+  GraphRef,
+  RawSdkCall,
+  ResourceHint,
+  Sym,
+} from './facts.js';
 import { LineIndex } from '../source/lines.js';
 import { MAX_NESTING, nestingDepth } from './nesting.js';
-import { LIB_DYNAMODB, POWERTOOLS_FUNCTIONS, POWERTOOLS_IDEMPOTENCY, POWERTOOLS_PROVIDERS, clientMethodOperation, type HelperCall } from './sdk-map.js';
+import {
+  LIB_DYNAMODB,
+  POWERTOOLS_FUNCTIONS,
+  POWERTOOLS_IDEMPOTENCY,
+  POWERTOOLS_PROVIDERS,
+  clientMethodOperation,
+  type HelperCall,
+} from './sdk-map.js';
 
 type Oxc = typeof import('oxc-parser');
 type Node = T.Node;
@@ -25,7 +42,25 @@ function loadOxc(): Oxc {
 const TRACER_MODULES = new Set(['aws-xray-sdk', 'aws-xray-sdk-core', '@aws-lambda-powertools/tracer']);
 
 /** Request parameters that name the resource a call acts on. */
-const RESOURCE_PARAMS = new Set(['IndexName', 'Name', 'TableName', 'QueueUrl', 'TopicArn', 'Bucket', 'Key', 'FunctionName', 'StateMachineArn', 'SecretId', 'StreamName', 'StreamARN', 'DeliveryStreamName', 'EventBusName', 'InvocationType', 'Qualifier', 'Publish']);
+const RESOURCE_PARAMS = new Set([
+  'IndexName',
+  'Name',
+  'TableName',
+  'QueueUrl',
+  'TopicArn',
+  'Bucket',
+  'Key',
+  'FunctionName',
+  'StateMachineArn',
+  'SecretId',
+  'StreamName',
+  'StreamARN',
+  'DeliveryStreamName',
+  'EventBusName',
+  'InvocationType',
+  'Qualifier',
+  'Publish',
+]);
 
 /** Client of a variable: a v3 aggregated client, a v2 service object, a v2 DocumentClient. */
 interface ClientInfo {
@@ -36,7 +71,8 @@ interface ClientInfo {
 
 /** Language and module kind by extension: `.cjs` may `return` at the top, `.js` may be either. */
 function parserOptions(file: string): T.ParserOptions {
-  if (/\.(ts|mts|cts)$/.test(file)) return { lang: 'ts', sourceType: /\.cts$/.test(file) ? 'commonjs' : 'module', preserveParens: false };
+  if (/\.(ts|mts|cts)$/.test(file))
+    return { lang: 'ts', sourceType: /\.cts$/.test(file) ? 'commonjs' : 'module', preserveParens: false };
   if (/\.tsx$/.test(file)) return { lang: 'tsx', sourceType: 'module', preserveParens: false };
   const sourceType = /\.mjs$/.test(file) ? 'module' : /\.cjs$/.test(file) ? 'commonjs' : 'unambiguous';
   return { lang: 'jsx', sourceType, preserveParens: false };
@@ -70,7 +106,14 @@ function staticMember(e: Node | null | undefined): { object: Expr; name: string 
 /** Strips TypeScript-only wrappers (`x as T`, `x!`, `x satisfies T`) and parentheses. */
 function unwrap(e: Expr): Expr {
   for (;;) {
-    if (e.type === 'TSAsExpression' || e.type === 'TSSatisfiesExpression' || e.type === 'TSNonNullExpression' || e.type === 'ParenthesizedExpression' || e.type === 'TSTypeAssertion') e = e.expression;
+    if (
+      e.type === 'TSAsExpression' ||
+      e.type === 'TSSatisfiesExpression' ||
+      e.type === 'TSNonNullExpression' ||
+      e.type === 'ParenthesizedExpression' ||
+      e.type === 'TSTypeAssertion'
+    )
+      e = e.expression;
     else return e;
   }
 }
@@ -104,7 +147,22 @@ function walk(root: Node, visit: (n: Node, parent: Node | undefined, inTry: bool
 }
 
 /** TypeScript-only nodes that hold values (their type children are skipped on their own). */
-const TS_VALUE_NODES = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSInstantiationExpression', 'TSEnumDeclaration', 'TSEnumBody', 'TSEnumMember', 'TSModuleDeclaration', 'TSModuleBlock', 'TSExportAssignment', 'TSParameterProperty', 'TSImportEqualsDeclaration', 'TSExternalModuleReference']);
+const TS_VALUE_NODES = new Set([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  'TSInstantiationExpression',
+  'TSEnumDeclaration',
+  'TSEnumBody',
+  'TSEnumMember',
+  'TSModuleDeclaration',
+  'TSModuleBlock',
+  'TSExportAssignment',
+  'TSParameterProperty',
+  'TSImportEqualsDeclaration',
+  'TSExternalModuleReference',
+]);
 
 /** Names used outside types and import declarations (over-counted: any identifier, property names included). */
 function valueNames(program: T.Program): Set<string> {
@@ -130,17 +188,31 @@ function valueNames(program: T.Program): Set<string> {
 /** Whether TypeScript drops this import: it names bindings and none is used as a value. */
 function elided(n: T.ImportDeclaration, valueRefs: Set<string>): boolean {
   if (n.specifiers.length === 0) return false; // `import './side-effect'` stays
-  return n.specifiers.every((sp) => (sp.type === 'ImportSpecifier' && sp.importKind === 'type') || !valueRefs.has(sp.local.name));
+  return n.specifiers.every(
+    (sp) => (sp.type === 'ImportSpecifier' && sp.importKind === 'type') || !valueRefs.has(sp.local.name),
+  );
 }
 
 export function parseJs(file: string, text: string): FileFacts {
   if (nestingDepth(text) > MAX_NESTING) {
     // oxc-parser would overflow the native stack and kill the process (see nesting.ts).
-    return { file, exports: new Map(), openExports: true, imports: [], calls: [], skipped: `the handler file nests more than ${MAX_NESTING} levels deep; lambdalint does not parse it` };
+    return {
+      file,
+      exports: new Map(),
+      openExports: true,
+      imports: [],
+      calls: [],
+      skipped: `the handler file nests more than ${MAX_NESTING} levels deep; lambdalint does not parse it`,
+    };
   }
   const { parseSync } = loadOxc();
   const parsed = parseSync(file, text, parserOptions(file));
-  return readProgram(file, text, parsed.program, parsed.errors.length ? parsed.errors[0].message || 'syntax error' : undefined);
+  return readProgram(
+    file,
+    text,
+    parsed.program,
+    parsed.errors.length ? parsed.errors[0].message || 'syntax error' : undefined,
+  );
 }
 
 /**
@@ -149,7 +221,12 @@ export function parseJs(file: string, text: string): FileFacts {
  * handler is not parsed a second time. `keys` are that parser's visitor keys. The ESLint plugin's
  * parity test checks that these facts give the CLI's findings.
  */
-export function factsOfProgram(file: string, text: string, program: unknown, keys: Readonly<Record<string, readonly string[]>>): FileFacts {
+export function factsOfProgram(
+  file: string,
+  text: string,
+  program: unknown,
+  keys: Readonly<Record<string, readonly string[]>>,
+): FileFacts {
   givenKeys = keys;
   try {
     return readProgram(file, text, program as T.Program, undefined);
@@ -174,7 +251,14 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     if (!e) return 'unknown';
     e = unwrap(e);
     if (e.type === 'ArrowFunctionExpression' || e.type === 'FunctionExpression') return 'function';
-    if (e.type === 'Literal' || e.type === 'ObjectExpression' || e.type === 'ArrayExpression' || e.type === 'TemplateLiteral' || e.type === 'ClassExpression') return 'not-function';
+    if (
+      e.type === 'Literal' ||
+      e.type === 'ObjectExpression' ||
+      e.type === 'ArrayExpression' ||
+      e.type === 'TemplateLiteral' ||
+      e.type === 'ClassExpression'
+    )
+      return 'not-function';
     if (e.type === 'Identifier') return locals.get(e.name) ?? 'unknown';
     return 'unknown';
   };
@@ -196,7 +280,11 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   const strings = new Map<string, string | { env?: string; prefix?: string; event?: 's3-bucket' }>();
 
   const addImport = (specNode: T.Span, spec: string) => {
-    facts.imports.push({ specifier: spec, range: rangeOf(specNode), relative: spec.startsWith('.') || spec.startsWith('/') });
+    facts.imports.push({
+      specifier: spec,
+      range: rangeOf(specNode),
+      relative: spec.startsWith('.') || spec.startsWith('/'),
+    });
     if (TRACER_MODULES.has(spec) && !facts.tracer) facts.tracer = rangeOf(specNode);
   };
 
@@ -219,7 +307,9 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   };
 
   /** `process.env.X`, `process.env['X']`, a string literal, the S3 event's bucket, or a const holding one of them. */
-  const hintValue = (e: Expr | null | undefined): { literal?: string; env?: string; prefix?: string; event?: 's3-bucket' } | undefined => {
+  const hintValue = (
+    e: Expr | null | undefined,
+  ): { literal?: string; env?: string; prefix?: string; event?: 's3-bucket' } | undefined => {
     if (!e) return undefined;
     e = unwrap(e);
     const s = stringOf(e);
@@ -304,11 +394,15 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     const named = resolveImport(callee);
     if (named) {
       const svc = v3Service(named.module);
-      if (svc && !/Command$|Client$/.test(named.name) && /^[A-Z]/.test(named.name)) return { sdk: 'js-v3', service: svc };
-      if (named.module === '@aws-sdk/lib-dynamodb' && named.name === 'DynamoDBDocument') return { sdk: 'js-v3', service: 'dynamodb', document: true };
-      if (named.module === 'aws-sdk' && /^[A-Z]/.test(named.name)) return { sdk: 'js-v2', service: named.name.toLowerCase() };
+      if (svc && !/Command$|Client$/.test(named.name) && /^[A-Z]/.test(named.name))
+        return { sdk: 'js-v3', service: svc };
+      if (named.module === '@aws-sdk/lib-dynamodb' && named.name === 'DynamoDBDocument')
+        return { sdk: 'js-v3', service: 'dynamodb', document: true };
+      if (named.module === 'aws-sdk' && /^[A-Z]/.test(named.name))
+        return { sdk: 'js-v2', service: named.name.toLowerCase() };
       // import { DocumentClient } from 'aws-sdk/clients/dynamodb'
-      if (named.module === 'aws-sdk/clients/dynamodb' && named.name === 'DocumentClient') return { sdk: 'js-v2', service: 'dynamodb', document: true };
+      if (named.module === 'aws-sdk/clients/dynamodb' && named.name === 'DocumentClient')
+        return { sdk: 'js-v2', service: 'dynamodb', document: true };
       const m = /^aws-sdk\/clients\/([a-z0-9]+)$/.exec(named.module);
       if (m) return { sdk: 'js-v2', service: m[1] };
       return undefined;
@@ -325,10 +419,12 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     if (!imp) return undefined;
     if (imp.module === 'aws-sdk' && imp.name === '*') {
       if (parts.length === 1) return { sdk: 'js-v2', service: parts[0].toLowerCase() };
-      if (parts.length === 2 && parts[0] === 'DynamoDB' && parts[1] === 'DocumentClient') return { sdk: 'js-v2', service: 'dynamodb', document: true };
+      if (parts.length === 2 && parts[0] === 'DynamoDB' && parts[1] === 'DocumentClient')
+        return { sdk: 'js-v2', service: 'dynamodb', document: true };
     }
     if ((imp.module === 'aws-sdk' && imp.name === 'DynamoDB') || imp.module === 'aws-sdk/clients/dynamodb') {
-      if (parts.length === 1 && parts[0] === 'DocumentClient') return { sdk: 'js-v2', service: 'dynamodb', document: true };
+      if (parts.length === 1 && parts[0] === 'DocumentClient')
+        return { sdk: 'js-v2', service: 'dynamodb', document: true };
     }
     return undefined;
   };
@@ -342,7 +438,8 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
       const m = staticMember(e.callee);
       if (m && m.name === 'from' && m.object.type === 'Identifier') {
         const imp = imported.get(m.object.name);
-        if (imp?.module === '@aws-sdk/lib-dynamodb' && imp.name === 'DynamoDBDocument') return { sdk: 'js-v3', service: 'dynamodb', document: true };
+        if (imp?.module === '@aws-sdk/lib-dynamodb' && imp.name === 'DynamoDBDocument')
+          return { sdk: 'js-v3', service: 'dynamodb', document: true };
       }
     }
     return undefined;
@@ -364,9 +461,11 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
       const spec = n.source.value;
       if (n.importKind !== 'type' && !(valueRefs && elided(n, valueRefs))) addImport(n.source, spec);
       for (const s of n.specifiers) {
-        if (s.type === 'ImportDefaultSpecifier') imported.set(s.local.name, { module: spec, name: spec === 'aws-sdk' ? '*' : 'default' });
+        if (s.type === 'ImportDefaultSpecifier')
+          imported.set(s.local.name, { module: spec, name: spec === 'aws-sdk' ? '*' : 'default' });
         else if (s.type === 'ImportNamespaceSpecifier') imported.set(s.local.name, { module: spec, name: '*' });
-        else if (s.importKind !== 'type') imported.set(s.local.name, { module: spec, name: nameOf(s.imported) ?? s.local.name });
+        else if (s.importKind !== 'type')
+          imported.set(s.local.name, { module: spec, name: nameOf(s.imported) ?? s.local.name });
       }
     } else if (n.type === 'ExportNamedDeclaration') {
       if (n.source) {
@@ -380,13 +479,15 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
         if (d.type === 'FunctionDeclaration' && d.id) addExport(d.id.name, 'function', d.id);
         else if (d.type === 'ClassDeclaration' && d.id) addExport(d.id.name, 'not-function', d.id);
         else if (d.type === 'VariableDeclaration') {
-          for (const v of d.declarations) if (v.id.type === 'Identifier') addExport(v.id.name, kindOfExpr(v.init), v.id);
+          for (const v of d.declarations)
+            if (v.id.type === 'Identifier') addExport(v.id.name, kindOfExpr(v.init), v.id);
         }
       } else {
         for (const s of n.specifiers) {
           const name = nameOf(s.exported);
           const local = nameOf(s.local);
-          if (name !== undefined && s.exportKind !== 'type') addExport(name, (local !== undefined && locals.get(local)) || 'unknown', s);
+          if (name !== undefined && s.exportKind !== 'type')
+            addExport(name, (local !== undefined && locals.get(local)) || 'unknown', s);
         }
       }
     } else if (n.type === 'ExportAllDeclaration') {
@@ -421,10 +522,18 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
       }
       // const AWS = require('aws-sdk'); const { S3 } = require('@aws-sdk/client-s3')
       // Bundlers wrap the require in an interop helper: `__toESM(require("x"))`.
-      const req = init.type === 'CallExpression' && !isIdent(init.callee, 'require') && init.arguments.length <= 2 && init.arguments[0]?.type === 'CallExpression' ? init.arguments[0] : init;
-      const spec = req.type === 'CallExpression' && isIdent(req.callee, 'require') ? stringOf(req.arguments[0]) : undefined;
+      const req =
+        init.type === 'CallExpression' &&
+        !isIdent(init.callee, 'require') &&
+        init.arguments.length <= 2 &&
+        init.arguments[0]?.type === 'CallExpression'
+          ? init.arguments[0]
+          : init;
+      const spec =
+        req.type === 'CallExpression' && isIdent(req.callee, 'require') ? stringOf(req.arguments[0]) : undefined;
       if (spec !== undefined) {
-        if (n.id.type === 'Identifier') imported.set(n.id.name, { module: spec, name: spec === 'aws-sdk' ? '*' : 'default' });
+        if (n.id.type === 'Identifier')
+          imported.set(n.id.name, { module: spec, name: spec === 'aws-sdk' ? '*' : 'default' });
         else if (n.id.type === 'ObjectPattern') {
           for (const p of n.id.properties) {
             if (p.type !== 'Property' || p.value.type !== 'Identifier') continue;
@@ -443,7 +552,11 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
       // CommonJS exports: exports.x = ..., module.exports.x = ..., module.exports = {...}
       const l = n.left;
       const member = staticMember(l);
-      if (member && (isIdent(member.object, 'exports') || isModuleExports(member.object)) && l.type === 'MemberExpression') {
+      if (
+        member &&
+        (isIdent(member.object, 'exports') || isModuleExports(member.object)) &&
+        l.type === 'MemberExpression'
+      ) {
         addExport(member.name, kindOfExpr(n.right), l.property);
       } else if (isModuleExports(l)) {
         const right = unwrap(n.right);
@@ -462,7 +575,14 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
 
   // Second pass: the call graph and the SDK calls, each call in the unit (function body) that makes
   // it. Functions nested in a unit (callbacks, closures) belong to it; the top level is unit 0.
-  const g: CodeGraph = { units: [], classes: [], bindings: new Map(), exports: new Map(), exportAll: [], staticImports: [] };
+  const g: CodeGraph = {
+    units: [],
+    classes: [],
+    bindings: new Map(),
+    exports: new Map(),
+    exportAll: [],
+    staticImports: [],
+  };
   interface Ctx {
     unit: number;
     params: string[];
@@ -475,7 +595,17 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     objects: Map<string, T.ObjectExpression>;
   }
   const newUnit = (name: string, params: string[]): number => {
-    g.units.push({ name, params, refs: [], calls: [], callParams: new Map(), dispatch: [], loads: [], unresolved: new Map(), dynamic: [] });
+    g.units.push({
+      name,
+      params,
+      refs: [],
+      calls: [],
+      callParams: new Map(),
+      dispatch: [],
+      loads: [],
+      unresolved: new Map(),
+      dynamic: [],
+    });
     return g.units.length - 1;
   };
   newUnit('<module>', []);
@@ -485,7 +615,9 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     const d = st.type === 'ExportNamedDeclaration' && st.declaration ? st.declaration : st;
     if (d.type !== 'VariableDeclaration') continue;
     for (const v of d.declarations) {
-      if (v.id.type === 'ObjectPattern') for (const p of v.id.properties) if (p.type === 'Property' && p.value.type === 'Identifier') topNames.add(p.value.name);
+      if (v.id.type === 'ObjectPattern')
+        for (const p of v.id.properties)
+          if (p.type === 'Property' && p.value.type === 'Identifier') topNames.add(p.value.name);
     }
   }
   const unresolved = (ctx: Ctx, reason: string, n = 1) => {
@@ -495,7 +627,8 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
 
   const paramNames = (fn: T.Function | T.ArrowFunctionExpression): string[] =>
     fn.params.map((p) => {
-      const q = (p.type as string) === 'TSParameterProperty' ? (p as unknown as { parameter: Node }).parameter : (p as Node);
+      const q =
+        (p.type as string) === 'TSParameterProperty' ? (p as unknown as { parameter: Node }).parameter : (p as Node);
       const id = q.type === 'AssignmentPattern' ? q.left : q.type === 'RestElement' ? q.argument : q;
       return id.type === 'Identifier' ? id.name : '';
     });
@@ -509,7 +642,11 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     }
     return hintsOf(arg);
   };
-  const argsOf = (args: T.Argument[], ctx: Ctx): GraphArg[] => args.map((a) => ({ literal: a.type === 'SpreadElement' ? undefined : stringOf(unwrap(a)), hints: argHints(a, ctx) }));
+  const argsOf = (args: T.Argument[], ctx: Ctx): GraphArg[] =>
+    args.map((a) => ({
+      literal: a.type === 'SpreadElement' ? undefined : stringOf(unwrap(a)),
+      hints: argHints(a, ctx),
+    }));
   /** The parameter index an argument names, when it is a bare parameter of the unit. */
   const paramIndex = (arg: T.Argument | undefined, ctx: Ctx): number | undefined => {
     const a = arg && arg.type !== 'SpreadElement' ? unwrap(arg) : undefined;
@@ -525,10 +662,19 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     const p = imp && POWERTOOLS_PROVIDERS[imp.name];
     if (p && imp.module === p.module) {
       const opts = e.arguments[0] && e.arguments[0].type !== 'SpreadElement' ? unwrap(e.arguments[0]) : undefined;
-      const table = opts?.type === 'ObjectExpression' ? opts.properties.find((q) => q.type === 'Property' && !q.computed && nameOf(q.key) === 'tableName') : undefined;
+      const table =
+        opts?.type === 'ObjectExpression'
+          ? opts.properties.find((q) => q.type === 'Property' && !q.computed && nameOf(q.key) === 'tableName')
+          : undefined;
       const h = table?.type === 'Property' ? hintValue(table.value) : undefined;
       void ctx;
-      return { k: 'client', sdk: 'js-v3', service: imp.name, provider: imp.name, hints: h ? [{ param: 'TableName', ...h }] : [] };
+      return {
+        k: 'client',
+        sdk: 'js-v3',
+        service: imp.name,
+        provider: imp.name,
+        hints: h ? [{ param: 'TableName', ...h }] : [],
+      };
     }
     return undefined;
   };
@@ -536,9 +682,15 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   /** What a name / member chain / `this` / `new X()` / `require()` / `import()` stands for. */
   const chainSym = (e: Node, ctx: Ctx): Sym | undefined => {
     e = unwrap(e as Expr);
-    if (e.type === 'Identifier') return ctx.aliases.get(e.name) ?? top.aliases.get(e.name) ?? (topNames.has(e.name) ? { k: 'local', name: e.name } : undefined);
+    if (e.type === 'Identifier')
+      return (
+        ctx.aliases.get(e.name) ??
+        top.aliases.get(e.name) ??
+        (topNames.has(e.name) ? { k: 'local', name: e.name } : undefined)
+      );
     if (e.type === 'ThisExpression') return ctx.self;
-    if (e.type === 'Super') return ctx.cls !== undefined && g.classes[ctx.cls].base ? { k: 'new', of: g.classes[ctx.cls].base! } : undefined;
+    if (e.type === 'Super')
+      return ctx.cls !== undefined && g.classes[ctx.cls].base ? { k: 'new', of: g.classes[ctx.cls].base! } : undefined;
     if (e.type === 'AwaitExpression') return chainSym(e.argument, ctx);
     if (e.type === 'ImportExpression') {
       const spec = stringOf(e.source);
@@ -581,11 +733,28 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     if (n.type !== 'Identifier') return undefined;
     // Read the type as the constructor it names: `s3: S3Client` is what `new S3Client()` makes.
     let callee: Expr = { type: 'Identifier', name: n.name, start: 0, end: 0 } as unknown as Expr;
-    for (const p of parts) callee = { type: 'MemberExpression', object: callee, property: { type: 'Identifier', name: p, start: 0, end: 0 }, computed: false, optional: false, start: 0, end: 0 } as unknown as Expr;
-    const c = clientOfNew({ type: 'NewExpression', callee, arguments: [], start: 0, end: 0 } as unknown as T.NewExpression);
+    for (const p of parts)
+      callee = {
+        type: 'MemberExpression',
+        object: callee,
+        property: { type: 'Identifier', name: p, start: 0, end: 0 },
+        computed: false,
+        optional: false,
+        start: 0,
+        end: 0,
+      } as unknown as Expr;
+    const c = clientOfNew({
+      type: 'NewExpression',
+      callee,
+      arguments: [],
+      start: 0,
+      end: 0,
+    } as unknown as T.NewExpression);
     if (c) return { k: 'client', ...c };
     const of = chainSym(callee, ctx);
-    return of && parts.length === 0 && !imported.get(n.name)?.module.startsWith('@aws-sdk/') ? { k: 'new', of } : undefined;
+    return of && parts.length === 0 && !imported.get(n.name)?.module.startsWith('@aws-sdk/')
+      ? { k: 'new', of }
+      : undefined;
   };
 
   const pushCall = (ctx: Ctx, c: Omit<RawSdkCall, 'range'>, at: T.Span, request?: T.Argument): number => {
@@ -598,12 +767,27 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   };
 
   /** A helper call (Powertools) as one SDK call per operation. */
-  const pushHelper = (ctx: Ctx, h: HelperCall, label: string, hints: ResourceHint[], at: T.Span, request?: T.Argument): number[] =>
-    h.operations.map((op) => pushCall(ctx, { sdk: 'js-v3', service: h.service, operation: op, label, hints }, at, h.hint ? undefined : request));
+  const pushHelper = (
+    ctx: Ctx,
+    h: HelperCall,
+    label: string,
+    hints: ResourceHint[],
+    at: T.Span,
+    request?: T.Argument,
+  ): number[] =>
+    h.operations.map((op) =>
+      pushCall(
+        ctx,
+        { sdk: 'js-v3', service: h.service, operation: op, label, hints },
+        at,
+        h.hint ? undefined : request,
+      ),
+    );
 
   const visitFn = (fn: T.Function | T.ArrowFunctionExpression, ctx: Ctx) => {
     for (const p of fn.params) {
-      const q = (p.type as string) === 'TSParameterProperty' ? (p as unknown as { parameter: Node }).parameter : (p as Node);
+      const q =
+        (p.type as string) === 'TSParameterProperty' ? (p as unknown as { parameter: Node }).parameter : (p as Node);
       if (q.type === 'AssignmentPattern') visit(q.right, ctx);
     }
     if (fn.body) visit(fn.body, ctx);
@@ -628,14 +812,27 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
         for (const s of el.body) visit(s, ctx);
         continue;
       }
-      if (el.type !== 'MethodDefinition' && el.type !== 'PropertyDefinition' && el.type !== 'TSAbstractMethodDefinition' && el.type !== 'TSAbstractPropertyDefinition') continue;
+      if (
+        el.type !== 'MethodDefinition' &&
+        el.type !== 'PropertyDefinition' &&
+        el.type !== 'TSAbstractMethodDefinition' &&
+        el.type !== 'TSAbstractPropertyDefinition'
+      )
+        continue;
       const key = el.computed ? stringOf(el.key) : nameOf(el.key);
       if (el.computed && key === undefined) visit(el.key, ctx);
       if (el.type === 'MethodDefinition') {
         const u = unitOf(el.value, `${name}.${key ?? '[computed]'}`, inClass);
         const unit = g.units[(u as { id: number }).id];
         // Decorators run the method through them: what they hand over runs with it.
-        for (const d of el.decorators ?? []) visit(d, { unit: (u as { id: number }).id, params: unit.params, aliases: new Map(), objects: new Map(), ...inClass });
+        for (const d of el.decorators ?? [])
+          visit(d, {
+            unit: (u as { id: number }).id,
+            params: unit.params,
+            aliases: new Map(),
+            objects: new Map(),
+            ...inClass,
+          });
         if (key !== undefined) info.members.set(key, u);
         if (el.kind === 'constructor') {
           el.value.params.forEach((p) => {
@@ -682,7 +879,8 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   /** Functions and names an argument hands over (run later, by whoever receives them). */
   const lazyRefs = (e: Node, ctx: Ctx, name: string, out: { refs: GraphRef[]; calls: number[] }): void => {
     e = unwrap(e as Expr);
-    if (e.type === 'ArrowFunctionExpression' || e.type === 'FunctionExpression') out.refs.push({ sym: unitOf(e, name) });
+    if (e.type === 'ArrowFunctionExpression' || e.type === 'FunctionExpression')
+      out.refs.push({ sym: unitOf(e, name) });
     else if (e.type === 'ObjectExpression') {
       for (const p of e.properties) {
         if (p.type === 'SpreadElement') lazyRefs(p.argument, ctx, name, out);
@@ -771,7 +969,10 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
       const lazy: Sym & { k: 'lazy' } = { k: 'lazy', refs: [], calls: [] };
       const callee = unwrap(e.callee);
       // middy(handler).use(...): the inner call's handover belongs to the result too.
-      if (callee.type === 'MemberExpression' && (unwrap(callee.object).type === 'CallExpression' || unwrap(callee.object).type === 'NewExpression')) {
+      if (
+        callee.type === 'MemberExpression' &&
+        (unwrap(callee.object).type === 'CallExpression' || unwrap(callee.object).type === 'NewExpression')
+      ) {
         lazyRefs(callee.object, top, name, lazy);
       } else {
         const s = chainSym(callee, top);
@@ -789,9 +990,18 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
 
   const persistenceCalls = (e: T.NewExpression, ctx: Ctx) => {
     const opts = e.arguments[0] && e.arguments[0].type !== 'SpreadElement' ? unwrap(e.arguments[0]) : undefined;
-    const table = opts?.type === 'ObjectExpression' ? opts.properties.find((q) => q.type === 'Property' && !q.computed && nameOf(q.key) === 'tableName') : undefined;
+    const table =
+      opts?.type === 'ObjectExpression'
+        ? opts.properties.find((q) => q.type === 'Property' && !q.computed && nameOf(q.key) === 'tableName')
+        : undefined;
     const h = table?.type === 'Property' ? hintValue(table.value) : undefined;
-    pushHelper(ctx, { service: 'dynamodb', operations: POWERTOOLS_IDEMPOTENCY.operations }, POWERTOOLS_IDEMPOTENCY.className, h ? [{ param: 'TableName', ...h }] : [], e);
+    pushHelper(
+      ctx,
+      { service: 'dynamodb', operations: POWERTOOLS_IDEMPOTENCY.operations },
+      POWERTOOLS_IDEMPOTENCY.className,
+      h ? [{ param: 'TableName', ...h }] : [],
+      e,
+    );
   };
 
   /** Records the SDK call a call expression is, if it is one; true when it was. */
@@ -802,12 +1012,19 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     const pg = imp && /^paginate(.+)$/.exec(imp.name);
     const svc = imp && v3Service(imp.module);
     if (imp && pg && svc) {
-      pushCall(ctx, { sdk: 'js-v3', service: svc, operation: pg[1], label: imp.name, hints: argHints(n.arguments[1], ctx) }, n, n.arguments[1]);
+      pushCall(
+        ctx,
+        { sdk: 'js-v3', service: svc, operation: pg[1], label: imp.name, hints: argHints(n.arguments[1], ctx) },
+        n,
+        n.arguments[1],
+      );
       return true;
     }
     const helper = imp && POWERTOOLS_FUNCTIONS[imp.module]?.[imp.name];
     if (helper) {
-      const h = helper.hint ? hintValue(n.arguments[0] && n.arguments[0].type !== 'SpreadElement' ? n.arguments[0] : undefined) : undefined;
+      const h = helper.hint
+        ? hintValue(n.arguments[0] && n.arguments[0].type !== 'SpreadElement' ? n.arguments[0] : undefined)
+        : undefined;
       pushHelper(ctx, helper, imp.name, h ? [{ param: helper.hint!, ...h }] : [], n);
       return true;
     }
@@ -819,12 +1036,29 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     if (method === undefined) {
       // client[action](params): a wrapper when `action` is its parameter, otherwise unknown.
       const opParam = paramIndex(m.property as T.Argument, ctx);
-      if (opParam !== undefined) g.units[ctx.unit].dispatch.push({ call: { sdk: c.sdk, service: c.service, document: c.document }, opParam, hintsParam: paramIndex(n.arguments[0], ctx) });
+      if (opParam !== undefined)
+        g.units[ctx.unit].dispatch.push({
+          call: { sdk: c.sdk, service: c.service, document: c.document },
+          opParam,
+          hintsParam: paramIndex(n.arguments[0], ctx),
+        });
       else unresolved(ctx, 'computed property call');
       return true;
     }
     const op = clientMethodOperation(c, method);
-    if (op) pushCall(ctx, { sdk: c.sdk, service: c.service, operation: op, label: `${c.document ? 'DocumentClient' : c.service}.${method}`, hints: argHints(n.arguments[0], ctx) }, n, n.arguments[0]);
+    if (op)
+      pushCall(
+        ctx,
+        {
+          sdk: c.sdk,
+          service: c.service,
+          operation: op,
+          label: `${c.document ? 'DocumentClient' : c.service}.${method}`,
+          hints: argHints(n.arguments[0], ctx),
+        },
+        n,
+        n.arguments[0],
+      );
     return !!op || method === 'send';
   };
 
@@ -854,14 +1088,28 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   };
 
   const visitNew = (n: T.NewExpression, ctx: Ctx) => {
-    const imp = n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression' ? resolveImport(n.callee) : undefined;
+    const imp =
+      n.callee.type === 'Identifier' || n.callee.type === 'MemberExpression' ? resolveImport(n.callee) : undefined;
     const at = (): T.Span => n;
     if (imp?.module === '@aws-sdk/lib-storage' && imp.name === 'Upload') {
       // new Upload({ client, params: { Bucket, Key } }) from @aws-sdk/lib-storage: PutObject, or a
       // multipart upload, which s3:PutObject authorizes too (S3 API reference, CreateMultipartUpload).
       const opts = n.arguments[0] && n.arguments[0].type !== 'SpreadElement' ? unwrap(n.arguments[0]) : undefined;
-      const params = opts?.type === 'ObjectExpression' ? opts.properties.find((p) => p.type === 'Property' && !p.computed && nameOf(p.key) === 'params') : undefined;
-      pushCall(ctx, { sdk: 'js-v3', service: 's3', operation: 'PutObject', label: 'Upload', hints: params?.type === 'Property' ? hintsOf(params.value) : [] }, at());
+      const params =
+        opts?.type === 'ObjectExpression'
+          ? opts.properties.find((p) => p.type === 'Property' && !p.computed && nameOf(p.key) === 'params')
+          : undefined;
+      pushCall(
+        ctx,
+        {
+          sdk: 'js-v3',
+          service: 's3',
+          operation: 'PutObject',
+          label: 'Upload',
+          hints: params?.type === 'Property' ? hintsOf(params.value) : [],
+        },
+        at(),
+      );
     } else if (imp?.module === POWERTOOLS_IDEMPOTENCY.module && imp.name === POWERTOOLS_IDEMPOTENCY.className) {
       persistenceCalls(n, ctx);
     } else {
@@ -871,14 +1119,41 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
         // `client.send(new XCommand(...))` is reported on the whole call.
         const parent = parents.get(n);
         const site = parent && parent.type === 'CallExpression' && parent.arguments.includes(n) ? parent : n;
-        if (svc) pushCall(ctx, { sdk: 'js-v3', service: svc, operation: cmd[1], label: `${cmd[1]}Command`, hints: argHints(n.arguments[0], ctx) }, site, n.arguments[0]);
+        if (svc)
+          pushCall(
+            ctx,
+            {
+              sdk: 'js-v3',
+              service: svc,
+              operation: cmd[1],
+              label: `${cmd[1]}Command`,
+              hints: argHints(n.arguments[0], ctx),
+            },
+            site,
+            n.arguments[0],
+          );
         else if (imp.module === '@aws-sdk/lib-dynamodb' && LIB_DYNAMODB[cmd[1]]) {
-          pushCall(ctx, { sdk: 'js-v3', service: 'dynamodb', operation: LIB_DYNAMODB[cmd[1]], label: `${cmd[1]}Command`, hints: argHints(n.arguments[0], ctx) }, site, n.arguments[0]);
+          pushCall(
+            ctx,
+            {
+              sdk: 'js-v3',
+              service: 'dynamodb',
+              operation: LIB_DYNAMODB[cmd[1]],
+              label: `${cmd[1]}Command`,
+              hints: argHints(n.arguments[0], ctx),
+            },
+            site,
+            n.arguments[0],
+          );
         }
       } else if (!imp || imp.module.startsWith('.') || imp.module.startsWith('/')) {
         // Constructing a class of the project runs its constructor.
         const s = chainSym(n.callee, ctx);
-        if (s) g.units[ctx.unit].refs.push({ sym: { k: 'new', of: s }, call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) } });
+        if (s)
+          g.units[ctx.unit].refs.push({
+            sym: { k: 'new', of: s },
+            call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) },
+          });
         else visit(n.callee, ctx);
       }
     }
@@ -897,7 +1172,15 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   const parents = new Map<Node, Node>();
 
   const keys = visitorKeysOf();
-  const TS_EXPRESSIONS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSInstantiationExpression', 'TSParameterProperty', 'TSExportAssignment']);
+  const TS_EXPRESSIONS = new Set([
+    'TSAsExpression',
+    'TSSatisfiesExpression',
+    'TSNonNullExpression',
+    'TSTypeAssertion',
+    'TSInstantiationExpression',
+    'TSParameterProperty',
+    'TSExportAssignment',
+  ]);
   const visit = (n: Node, ctx: Ctx): void => {
     switch (n.type) {
       case 'FunctionDeclaration':
@@ -948,7 +1231,10 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
           const init = unwrap(n.init);
           if (n.id.type === 'Identifier') {
             if (init.type === 'ObjectExpression') ctx.objects.set(n.id.name, init);
-            const s = init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression' ? undefined : evalSym(init, ctx);
+            const s =
+              init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression'
+                ? undefined
+                : evalSym(init, ctx);
             if (s && s.k !== 'client') ctx.aliases.set(n.id.name, s);
           } else if (n.id.type === 'ObjectPattern') {
             const s = chainSym(init, ctx);
@@ -971,7 +1257,13 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
       }
       case 'AssignmentExpression': {
         const l = n.left;
-        if (l.type === 'MemberExpression' && l.object.type === 'ThisExpression' && ctx.cls !== undefined && !l.computed && l.property.type === 'Identifier') {
+        if (
+          l.type === 'MemberExpression' &&
+          l.object.type === 'ThisExpression' &&
+          ctx.cls !== undefined &&
+          !l.computed &&
+          l.property.type === 'Identifier'
+        ) {
           const s = evalSym(n.right, ctx);
           if (s) g.classes[ctx.cls].fields.set(l.property.name, s);
         }
@@ -1033,7 +1325,8 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
           const init = unwrap(d.init);
           const s = chainSym(init, top);
           if (!s) visit(init, top);
-          const req = init.type === 'CallExpression' && isIdent(init.callee, 'require') ? stringOf(init.arguments[0]) : undefined;
+          const req =
+            init.type === 'CallExpression' && isIdent(init.callee, 'require') ? stringOf(init.arguments[0]) : undefined;
           if (req !== undefined) g.staticImports.push(req);
           if (init.type === 'AwaitExpression' && init.argument.type === 'ImportExpression') {
             const spec = stringOf(init.argument.source);
@@ -1061,9 +1354,12 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
       const spec = st.source.value;
       g.staticImports.push(spec);
       for (const s of st.specifiers) {
-        if (s.type === 'ImportDefaultSpecifier') g.bindings.set(s.local.name, { k: 'import', module: spec, name: 'default' });
-        else if (s.type === 'ImportNamespaceSpecifier') g.bindings.set(s.local.name, { k: 'import', module: spec, name: '*' });
-        else if (s.importKind !== 'type') g.bindings.set(s.local.name, { k: 'import', module: spec, name: nameOf(s.imported) ?? s.local.name });
+        if (s.type === 'ImportDefaultSpecifier')
+          g.bindings.set(s.local.name, { k: 'import', module: spec, name: 'default' });
+        else if (s.type === 'ImportNamespaceSpecifier')
+          g.bindings.set(s.local.name, { k: 'import', module: spec, name: '*' });
+        else if (s.importKind !== 'type')
+          g.bindings.set(s.local.name, { k: 'import', module: spec, name: nameOf(s.imported) ?? s.local.name });
       }
     } else if (st.type === 'ExportNamedDeclaration') {
       if (st.exportKind === 'type') continue;
@@ -1072,7 +1368,12 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
         for (const s of st.specifiers) {
           const name = nameOf(s.exported);
           const local = nameOf(s.local);
-          if (name !== undefined && local !== undefined) g.exports.set(name, { k: 'import', module: st.source.value, name: local === 'default' ? 'default' : local });
+          if (name !== undefined && local !== undefined)
+            g.exports.set(name, {
+              k: 'import',
+              module: st.source.value,
+              name: local === 'default' ? 'default' : local,
+            });
         }
       } else if (st.declaration) {
         for (const name of declare(st.declaration) ?? []) g.exports.set(name, { k: 'local', name });
@@ -1089,7 +1390,8 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
         declare(d);
         g.exports.set('default', { k: 'local', name: d.id.name });
       } else if (d.type === 'FunctionDeclaration') g.exports.set('default', unitOf(d, 'default'));
-      else if (d.type === 'ClassDeclaration') g.exports.set('default', { k: 'class', id: makeClass(d, 'default', top) });
+      else if (d.type === 'ClassDeclaration')
+        g.exports.set('default', { k: 'class', id: makeClass(d, 'default', top) });
       else if (!d.type.startsWith('TS')) g.exports.set('default', evalTop(d as Expr, 'default'));
     } else if (st.type === 'ExportAllDeclaration') {
       if (st.exportKind === 'type') continue;
@@ -1114,11 +1416,16 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
         }
       }
       // esbuild's ESM-to-CommonJS output: __export(src_exports, { handler: () => handler })
-      if (e?.type === 'CallExpression' && isIdent(e.callee, '__export') && e.arguments[1]?.type === 'ObjectExpression') {
+      if (
+        e?.type === 'CallExpression' &&
+        isIdent(e.callee, '__export') &&
+        e.arguments[1]?.type === 'ObjectExpression'
+      ) {
         for (const p of e.arguments[1].properties) {
           const key = p.type === 'Property' && !p.computed ? nameOf(p.key) : undefined;
           const v = p.type === 'Property' ? unwrap(p.value as Expr) : undefined;
-          if (key !== undefined && v?.type === 'ArrowFunctionExpression' && v.body.type === 'Identifier') g.exports.set(key, { k: 'local', name: v.body.name });
+          if (key !== undefined && v?.type === 'ArrowFunctionExpression' && v.body.type === 'Identifier')
+            g.exports.set(key, { k: 'local', name: v.body.name });
         }
       }
       visit(st, top);

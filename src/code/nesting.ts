@@ -21,16 +21,49 @@ export const MAX_NESTING = 1000;
 
 /** Words that open a nested construct (1), or continue a chain that recurses with small frames. */
 const WORD_WEIGHT = new Map<string, number>([
-  ...['if', 'else', 'for', 'while', 'do', 'with', 'new', 'typeof', 'void', 'delete', 'await', 'yield', 'return', 'throw', 'keyof', 'extends'].map((w): [string, number] => [w, 1]),
+  ...[
+    'if',
+    'else',
+    'for',
+    'while',
+    'do',
+    'with',
+    'new',
+    'typeof',
+    'void',
+    'delete',
+    'await',
+    'yield',
+    'return',
+    'throw',
+    'keyof',
+    'extends',
+  ].map((w): [string, number] => [w, 1]),
   ...['in', 'of', 'instanceof'].map((w): [string, number] => [w, 1 / 8]),
   ...['as', 'satisfies'].map((w): [string, number] => [w, 1 / 16]),
 ]);
 /** Words whose parenthesised head is followed by the rest of their statement. */
 const CONTROL_KEYWORDS = new Set(['if', 'for', 'while', 'with']);
 /** After these words a `/` starts a regular expression, not a division. */
-const BEFORE_REGEX = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await', 'instanceof']);
+const BEFORE_REGEX = new Set([
+  'return',
+  'typeof',
+  'case',
+  'do',
+  'else',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'yield',
+  'await',
+  'instanceof',
+]);
 
-const isIdentChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 36 || c === 95 || c > 127;
+const isIdentChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 36 || c === 95 || c > 127;
 
 /**
  * The deepest nesting of `text` by the measure above; stops counting (and returns) as soon as it
@@ -64,8 +97,10 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
   const templateText = (i: number): number => {
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === 92) i += 2; // backslash
-      else if (c === 96) return i + 1; // closing backtick: back to code
+      if (c === 92)
+        i += 2; // backslash
+      else if (c === 96)
+        return i + 1; // closing backtick: back to code
       else if (c === 36 && text.charCodeAt(i + 1) === 123) {
         bases.push(level);
         templ.push(true);
@@ -88,7 +123,14 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
       const inBlock = bases.length === 0 || (opener[opener.length - 1] === 123 && !templ[templ.length - 1]);
       if (afterOperand && !afterControlParen && inBlock) {
         let j = i + 1;
-        while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 13 || text.charCodeAt(j) === 10)) j++;
+        while (
+          j < n &&
+          (text.charCodeAt(j) === 32 ||
+            text.charCodeAt(j) === 9 ||
+            text.charCodeAt(j) === 13 ||
+            text.charCodeAt(j) === 10)
+        )
+          j++;
         const d = text.charCodeAt(j);
         if (isIdentChar(d) || d === 39 || d === 34 || d === 96) level = bases.length ? bases[bases.length - 1] + 1 : 0;
       }

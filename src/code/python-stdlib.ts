@@ -108,7 +108,10 @@ const split = (s: string): string[] => s.split(/\s+/).filter(Boolean);
 const cache = new Map<string, ReadonlySet<string>>();
 
 /** Every module name any Python 3 runtime has: for a runtime whose version is not known. */
-const PYTHON_STDLIB: ReadonlySet<string> = new Set([...split(PY3_COMMON), ...Object.entries(BY_VERSION).flatMap(([v, s]) => (v.startsWith('3.') ? split(s) : []))]);
+const PYTHON_STDLIB: ReadonlySet<string> = new Set([
+  ...split(PY3_COMMON),
+  ...Object.entries(BY_VERSION).flatMap(([v, s]) => (v.startsWith('3.') ? split(s) : [])),
+]);
 
 /** The standard library of a Lambda runtime (`python3.12`, `python2.7`); all Python 3 names when the version is not one listed. */
 function pythonStdlib(runtime: string | undefined): ReadonlySet<string> {

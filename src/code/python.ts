@@ -27,12 +27,54 @@ function loadParser(): Promise<import('web-tree-sitter').Parser> {
   })());
 }
 
-const RESOURCE_KWARGS = new Set(['IndexName', 'Name', 'TableName', 'QueueUrl', 'TopicArn', 'Bucket', 'Key', 'FunctionName', 'StateMachineArn', 'SecretId', 'StreamName', 'StreamARN', 'DeliveryStreamName', 'EventBusName', 'InvocationType', 'Qualifier', 'Publish']);
+const RESOURCE_KWARGS = new Set([
+  'IndexName',
+  'Name',
+  'TableName',
+  'QueueUrl',
+  'TopicArn',
+  'Bucket',
+  'Key',
+  'FunctionName',
+  'StateMachineArn',
+  'SecretId',
+  'StreamName',
+  'StreamARN',
+  'DeliveryStreamName',
+  'EventBusName',
+  'InvocationType',
+  'Qualifier',
+  'Publish',
+]);
 /** Client methods that are not API operations. */
-const NOT_OPERATIONS = new Set(['get_waiter', 'generate_presigned_url', 'generate_presigned_post', 'close', 'can_paginate', 'get_paginator', 'exceptions', 'meta']);
-const TABLE_METHODS: Record<string, string> = { get_item: 'GetItem', put_item: 'PutItem', update_item: 'UpdateItem', delete_item: 'DeleteItem', query: 'Query', scan: 'Scan', batch_writer: 'BatchWriteItem' };
+const NOT_OPERATIONS = new Set([
+  'get_waiter',
+  'generate_presigned_url',
+  'generate_presigned_post',
+  'close',
+  'can_paginate',
+  'get_paginator',
+  'exceptions',
+  'meta',
+]);
+const TABLE_METHODS: Record<string, string> = {
+  get_item: 'GetItem',
+  put_item: 'PutItem',
+  update_item: 'UpdateItem',
+  delete_item: 'DeleteItem',
+  query: 'Query',
+  scan: 'Scan',
+  batch_writer: 'BatchWriteItem',
+};
 /** Methods of an S3 Bucket resource (`boto3.resource('s3').Bucket(name)`) and the operations they call. */
-const BUCKET_METHODS: Record<string, string> = { put_object: 'PutObject', upload_file: 'UploadFile', upload_fileobj: 'UploadFileobj', download_file: 'DownloadFile', download_fileobj: 'DownloadFileobj', delete_objects: 'DeleteObjects' };
+const BUCKET_METHODS: Record<string, string> = {
+  put_object: 'PutObject',
+  upload_file: 'UploadFile',
+  upload_fileobj: 'UploadFileobj',
+  download_file: 'DownloadFile',
+  download_fileobj: 'DownloadFileobj',
+  delete_objects: 'DeleteObjects',
+};
 
 /**
  * Powertools for AWS Lambda (Python) parameters functions and provider methods → the operations
@@ -49,15 +91,23 @@ const PY_PARAMETER_FUNCTIONS: Record<string, { service: string; operations: stri
   get_secret: { service: 'secretsmanager', operations: ['GetSecretValue'], hint: 'SecretId' },
   get_app_config: { service: 'appconfig', operations: ['StartConfigurationSession', 'GetLatestConfiguration'] },
 };
-const PY_PARAMETER_PROVIDERS: Record<string, Record<string, { service: string; operations: string[]; hint?: string }>> = {
+const PY_PARAMETER_PROVIDERS: Record<
+  string,
+  Record<string, { service: string; operations: string[]; hint?: string }>
+> = {
   SSMProvider: {
     get: { service: 'ssm', operations: ['GetParameter'], hint: 'Name' },
     get_multiple: { service: 'ssm', operations: ['GetParametersByPath'], hint: 'Path' },
     get_parameters_by_name: { service: 'ssm', operations: ['GetParameter', 'GetParameters'] },
   },
   SecretsProvider: { get: { service: 'secretsmanager', operations: ['GetSecretValue'], hint: 'SecretId' } },
-  DynamoDBProvider: { get: { service: 'dynamodb', operations: ['GetItem'] }, get_multiple: { service: 'dynamodb', operations: ['Query'] } },
-  AppConfigProvider: { get: { service: 'appconfig', operations: ['StartConfigurationSession', 'GetLatestConfiguration'] } },
+  DynamoDBProvider: {
+    get: { service: 'dynamodb', operations: ['GetItem'] },
+    get_multiple: { service: 'dynamodb', operations: ['Query'] },
+  },
+  AppConfigProvider: {
+    get: { service: 'appconfig', operations: ['StartConfigurationSession', 'GetLatestConfiguration'] },
+  },
 };
 const PY_PARAMETERS = /^aws_lambda_powertools\.utilities\.parameters(?:\.\w+)*$/;
 /**
@@ -68,7 +118,13 @@ const PY_PARAMETERS = /^aws_lambda_powertools\.utilities\.parameters(?:\.\w+)*$/
 const PY_IDEMPOTENCY = /^aws_lambda_powertools\.utilities\.idempotency(?:\.\w+)*$/;
 const IDEMPOTENCY_OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
 /** TransactItems entries → the action each is authorised as (DynamoDB developer guide, "Using IAM with DynamoDB transactions"). */
-const TRANSACT_ITEM_OPERATIONS: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' };
+const TRANSACT_ITEM_OPERATIONS: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+  Get: 'GetItem',
+};
 
 interface PyClient {
   service: string;
@@ -107,16 +163,24 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     } else if (def?.type === 'class_definition') {
       const name = def.childForFieldName('name');
       if (name) facts.exports.set(name.text, { kind: 'unknown', range: rangeOf(name) });
-    } else if (st.type === 'expression_statement' || st.type === 'if_statement' || st.type === 'try_statement' || st.type === 'with_statement' || st.type === 'for_statement') {
+    } else if (
+      st.type === 'expression_statement' ||
+      st.type === 'if_statement' ||
+      st.type === 'try_statement' ||
+      st.type === 'with_statement' ||
+      st.type === 'for_statement'
+    ) {
       // Names bound by assignments, conditionals and the like are callable or not: cannot tell.
       walk(st, (n) => {
         if (n.type === 'assignment') {
           const l = n.childForFieldName('left');
-          if (l?.type === 'identifier' && !facts.exports.has(l.text)) facts.exports.set(l.text, { kind: 'unknown', range: rangeOf(l) });
+          if (l?.type === 'identifier' && !facts.exports.has(l.text))
+            facts.exports.set(l.text, { kind: 'unknown', range: rangeOf(l) });
         }
         if (n.type === 'function_definition') {
           const name = n.childForFieldName('name');
-          if (name && !facts.exports.has(name.text)) facts.exports.set(name.text, { kind: 'unknown', range: rangeOf(name) });
+          if (name && !facts.exports.has(name.text))
+            facts.exports.set(name.text, { kind: 'unknown', range: rangeOf(name) });
           return false;
         }
       });
@@ -125,8 +189,10 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       for (const c of st.namedChildren) {
         if (!c || c.startIndex === st.childForFieldName('module_name')?.startIndex) continue;
         if (c.type === 'wildcard_import') facts.openExports = true;
-        const nm = c.type === 'aliased_import' ? c.childForFieldName('alias') : c.type === 'dotted_name' ? c : undefined;
-        if (nm && st.type === 'import_from_statement') facts.exports.set(nm.text, { kind: 'unknown', range: rangeOf(nm) });
+        const nm =
+          c.type === 'aliased_import' ? c.childForFieldName('alias') : c.type === 'dotted_name' ? c : undefined;
+        if (nm && st.type === 'import_from_statement')
+          facts.exports.set(nm.text, { kind: 'unknown', range: rangeOf(nm) });
       }
     }
   }
@@ -159,9 +225,16 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       if (!mod) return false;
       if (mod.type === 'relative_import') return false;
       if (!inTry(n)) facts.imports.push({ specifier: mod.text, range: rangeOf(mod), relative: false });
-      const names = n.namedChildren.filter((c): c is TSNode => !!c && c.startIndex !== mod.startIndex).map((c) => (c.type === 'aliased_import' ? c.childForFieldName('name')?.text : c.text));
+      const names = n.namedChildren
+        .filter((c): c is TSNode => !!c && c.startIndex !== mod.startIndex)
+        .map((c) => (c.type === 'aliased_import' ? c.childForFieldName('name')?.text : c.text));
       if (mod.text === 'os' && names.includes('environ')) environNames.add('environ');
-      if ((/^aws_xray_sdk/.test(mod.text) || (/^aws_lambda_powertools/.test(mod.text) && (names.includes('Tracer') || /tracing/.test(mod.text)))) && !facts.tracer) facts.tracer = rangeOf(mod);
+      if (
+        (/^aws_xray_sdk/.test(mod.text) ||
+          (/^aws_lambda_powertools/.test(mod.text) && (names.includes('Tracer') || /tracing/.test(mod.text)))) &&
+        !facts.tracer
+      )
+        facts.tracer = rangeOf(mod);
       return false;
     }
   });
@@ -191,13 +264,20 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     return keys.join('.') === 's3.bucket.name';
   };
   /** os.environ['X'], os.environ.get('X'), os.getenv('X'), a literal, the S3 event's bucket, or a module-level name of one. */
-  const hintValue = (n: TSNode | null | undefined): { literal?: string; env?: string; prefix?: string; event?: 's3-bucket' } | undefined => {
+  const hintValue = (
+    n: TSNode | null | undefined,
+  ): { literal?: string; env?: string; prefix?: string; event?: 's3-bucket' } | undefined => {
     if (!n) return undefined;
     if ((n.type === 'subscript' || n.type === 'attribute') && isS3EventBucket(n)) return { event: 's3-bucket' };
     const s = str(n);
     if (s !== undefined) return { literal: s };
     if (n.type === 'true' || n.type === 'false') return { literal: n.type };
-    const isEnviron = (e: TSNode | null) => !!e && ((e.type === 'attribute' && osNames.has(e.childForFieldName('object')?.text ?? '') && e.childForFieldName('attribute')?.text === 'environ') || (e.type === 'identifier' && environNames.has(e.text)));
+    const isEnviron = (e: TSNode | null) =>
+      !!e &&
+      ((e.type === 'attribute' &&
+        osNames.has(e.childForFieldName('object')?.text ?? '') &&
+        e.childForFieldName('attribute')?.text === 'environ') ||
+        (e.type === 'identifier' && environNames.has(e.text)));
     if (n.type === 'subscript' && isEnviron(n.childForFieldName('value'))) {
       const k = str(n.childForFieldName('subscript'));
       if (k !== undefined) return { env: k };
@@ -266,7 +346,9 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
         const mn = md?.type === 'function_definition' ? md.childForFieldName('name')?.text : undefined;
         if (mn) methods.add(mn);
       }
-      const bases = (def.childForFieldName('superclasses')?.namedChildren ?? []).filter((b): b is TSNode => b?.type === 'identifier').map((b) => b.text);
+      const bases = (def.childForFieldName('superclasses')?.namedChildren ?? [])
+        .filter((b): b is TSNode => b?.type === 'identifier')
+        .map((b) => b.text);
       classes.set(name, { methods, bases });
     }
   }
@@ -292,7 +374,8 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       for (const c of n.namedChildren) {
         const dn = c?.type === 'aliased_import' ? c.childForFieldName('name') : c;
         if (!c || dn?.type !== 'dotted_name') continue;
-        if (c.type === 'aliased_import') imported.set(c.childForFieldName('alias')?.text ?? '', { spec: dn.text, path: [] });
+        if (c.type === 'aliased_import')
+          imported.set(c.childForFieldName('alias')?.text ?? '', { spec: dn.text, path: [] });
         else imported.set(dn.text.split('.')[0], { spec: dn.text.split('.')[0], path: [] });
       }
       return false;
@@ -326,7 +409,11 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     if (n.type === 'attribute') {
       const obj = n.childForFieldName('object');
       const cls = unitOf(n).cls;
-      if (cls && (obj?.text === 'self' || obj?.text === 'cls')) return attrClients.get(`${cls}.${n.childForFieldName('attribute')?.text}`) ?? attrClients.get(`*.${n.childForFieldName('attribute')?.text}`);
+      if (cls && (obj?.text === 'self' || obj?.text === 'cls'))
+        return (
+          attrClients.get(`${cls}.${n.childForFieldName('attribute')?.text}`) ??
+          attrClients.get(`*.${n.childForFieldName('attribute')?.text}`)
+        );
       return undefined;
     }
     if (n.type !== 'call') return undefined;
@@ -336,9 +423,12 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     const attr = fnNode.childForFieldName('attribute')?.text;
     const obj = fnNode.childForFieldName('object');
     const first = args?.namedChildren.find((a) => a?.type !== 'keyword_argument') ?? null;
-    const serviceKw = args?.namedChildren.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'service_name');
+    const serviceKw = args?.namedChildren.find(
+      (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'service_name',
+    );
     const svc = str(first) ?? str(serviceKw?.childForFieldName('value'));
-    if ((attr === 'client' || attr === 'resource') && svc && boto3Names.size > 0) return { service: svc, resource: attr === 'resource' };
+    if ((attr === 'client' || attr === 'resource') && svc && boto3Names.size > 0)
+      return { service: svc, resource: attr === 'resource' };
     if (attr === 'Table') {
       const parent = clientOf(obj);
       if (parent?.resource && parent.service === 'dynamodb') {
@@ -369,7 +459,8 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
   const waiters = new Map<string, { client: PyClient; name: string }>();
   const waitedOn = (n: TSNode): boolean => {
     const p = n.parent;
-    if (p?.type === 'attribute' && p.childForFieldName('attribute')?.text === 'wait' && p.parent?.type === 'call') return true;
+    if (p?.type === 'attribute' && p.childForFieldName('attribute')?.text === 'wait' && p.parent?.type === 'call')
+      return true;
     const a = p?.type === 'assignment' ? p.childForFieldName('left') : undefined;
     return a?.type === 'identifier' && waiters.has(a.text) && waitCalls.has(a.text);
   };
@@ -381,13 +472,17 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     return r && 'spec' in r ? [r.spec, ...r.path].join('.') : undefined;
   };
   /** `SSMProvider()`, `DynamoDBProvider(table_name=...)`, `DynamoDBPersistenceLayer(table_name=...)` from Powertools. */
-  const powertoolsObject = (r: TSNode | null): { kind: 'provider' | 'persistence'; cls: string; hints: ResourceHint[] } | undefined => {
+  const powertoolsObject = (
+    r: TSNode | null,
+  ): { kind: 'provider' | 'persistence'; cls: string; hints: ResourceHint[] } | undefined => {
     if (r?.type !== 'call') return undefined;
     const name = importedName(r.childForFieldName('function'));
     if (!name) return undefined;
     const cls = name.slice(name.lastIndexOf('.') + 1);
     const mod = name.slice(0, name.lastIndexOf('.'));
-    const table = (r.childForFieldName('arguments')?.namedChildren ?? []).find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'table_name');
+    const table = (r.childForFieldName('arguments')?.namedChildren ?? []).find(
+      (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'table_name',
+    );
     const tv = table ? hintValue(table.childForFieldName('value')) : undefined;
     const hints: ResourceHint[] = tv && tv.prefix === undefined ? [{ param: 'TableName', ...tv }] : [];
     if (PY_PARAMETERS.test(mod) && PY_PARAMETER_PROVIDERS[cls]) return { kind: 'provider', cls, hints };
@@ -395,11 +490,18 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     return undefined;
   };
   const providers = new Map<string, { cls: string; hints: ResourceHint[] }>();
-  const persistence = new Map<string, { hints: ResourceHint[]; range: RawSdkCall['range']; unit: string; used: boolean }>();
+  const persistence = new Map<
+    string,
+    { hints: ResourceHint[]; range: RawSdkCall['range']; unit: string; used: boolean }
+  >();
   /** The first positional argument (or `name=`) as the hint a helper's `param` is. */
   const helperHints = (args: TSNode | null, param: string | undefined): ResourceHint[] => {
     if (!param) return [];
-    const first = args?.namedChildren.find((a) => a?.type !== 'keyword_argument') ?? args?.namedChildren.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'name')?.childForFieldName('value');
+    const first =
+      args?.namedChildren.find((a) => a?.type !== 'keyword_argument') ??
+      args?.namedChildren
+        .find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'name')
+        ?.childForFieldName('value');
     const v = hintValue(first);
     return v ? [{ param, ...v }] : [];
   };
@@ -419,7 +521,8 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       if (w) waiters.set(l.text, w);
       const pt = powertoolsObject(r);
       if (pt?.kind === 'provider') providers.set(l.text, pt);
-      if (pt?.kind === 'persistence') persistence.set(l.text, { ...pt, range: rangeOf(r!), unit: unitOf(n).unit, used: false });
+      if (pt?.kind === 'persistence')
+        persistence.set(l.text, { ...pt, range: rangeOf(r!), unit: unitOf(n).unit, used: false });
       const h = hintValue(r);
       if (h) strings.set(l.text, h);
       const callee = r?.type === 'call' ? r.childForFieldName('function') : undefined;
@@ -428,7 +531,10 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
         instances.set(l.text, ref);
         if (unitOf(n).unit === '') moduleInstances.add(l.text);
       }
-    } else if (l?.type === 'attribute' && (l.childForFieldName('object')?.text === 'self' || l.childForFieldName('object')?.text === 'cls')) {
+    } else if (
+      l?.type === 'attribute' &&
+      (l.childForFieldName('object')?.text === 'self' || l.childForFieldName('object')?.text === 'cls')
+    ) {
       const c = clientOf(r);
       const cls = unitOf(n).cls;
       if (c && cls) attrClients.set(`${cls}.${l.childForFieldName('attribute')?.text}`, c);
@@ -436,7 +542,10 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
   });
   walk(root, (n) => {
     const f = n.type === 'call' ? n.childForFieldName('function') : undefined;
-    const o = f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'wait' ? f.childForFieldName('object') : undefined;
+    const o =
+      f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'wait'
+        ? f.childForFieldName('object')
+        : undefined;
     if (o?.type === 'identifier' && waiters.has(o.text)) waitCalls.add(o.text);
   });
   // Class-level attributes (`table = dynamodb.Table(...)` in a class body) are seen through `self`.
@@ -478,7 +587,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     if ('spec' in cls) return { spec: cls.spec, path: [...cls.path, method] };
     if (!('local' in cls)) return undefined;
     const seen = new Set<string>();
-    for (let c: string | undefined = cls.local; c && !seen.has(c); ) {
+    for (let c: string | undefined = cls.local; c && !seen.has(c);) {
       seen.add(c);
       const k = classes.get(c);
       if (!k) return undefined;
@@ -521,13 +630,30 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
         const call = d?.type === 'decorator' ? d.namedChildren[0] : undefined;
         if (call?.type !== 'call' || !body) continue;
         const callee = importedName(call.childForFieldName('function'));
-        if (!callee || !PY_IDEMPOTENCY.test(callee.slice(0, callee.lastIndexOf('.'))) || !/\.idempotent(_function)?$/.test(callee)) continue;
+        if (
+          !callee ||
+          !PY_IDEMPOTENCY.test(callee.slice(0, callee.lastIndexOf('.'))) ||
+          !/\.idempotent(_function)?$/.test(callee)
+        )
+          continue;
         for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
-          const v = a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'persistence_store' ? a.childForFieldName('value') : undefined;
+          const v =
+            a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'persistence_store'
+              ? a.childForFieldName('value')
+              : undefined;
           const layer = v?.type === 'identifier' ? persistence.get(v.text) : undefined;
           if (!layer) continue;
           layer.used = true;
-          for (const op of IDEMPOTENCY_OPERATIONS) calls.push({ sdk: 'boto3', service: 'dynamodb', operation: op, label: 'DynamoDBPersistenceLayer', hints: layer.hints, range: rangeOf(d!), unit: unitOf(body).unit });
+          for (const op of IDEMPOTENCY_OPERATIONS)
+            calls.push({
+              sdk: 'boto3',
+              service: 'dynamodb',
+              operation: op,
+              label: 'DynamoDBPersistenceLayer',
+              hints: layer.hints,
+              range: rangeOf(d!),
+              unit: unitOf(body).unit,
+            });
         }
       }
     }
@@ -538,8 +664,13 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
         // Names being bound, not read: def and class names, parameters, keyword names.
         if (parent.type === 'attribute' && is(parent.childForFieldName('attribute'))) return;
         if (parent.type === 'keyword_argument' && is(parent.childForFieldName('name'))) return;
-        if (['function_definition', 'class_definition', 'parameters', 'lambda_parameters'].includes(parent.type)) return;
-        if (['default_parameter', 'typed_parameter', 'typed_default_parameter'].includes(parent.type) && !is(parent.childForFieldName('value'))) return;
+        if (['function_definition', 'class_definition', 'parameters', 'lambda_parameters'].includes(parent.type))
+          return;
+        if (
+          ['default_parameter', 'typed_parameter', 'typed_default_parameter'].includes(parent.type) &&
+          !is(parent.childForFieldName('value'))
+        )
+          return;
       }
       const r = refOfName(n);
       if (r) unit(unitOf(n).unit).refs.push(r);
@@ -548,7 +679,13 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       let base: TSNode | null = n;
       while (base?.type === 'attribute') base = base.childForFieldName('object');
       const called = parent?.type === 'call' && is(parent.childForFieldName('function'));
-      if (!r && called && base?.type === 'identifier' && !clientOf(n.childForFieldName('object')) && !isBuiltinBase(base.text, imported)) {
+      if (
+        !r &&
+        called &&
+        base?.type === 'identifier' &&
+        !clientOf(n.childForFieldName('object')) &&
+        !isBuiltinBase(base.text, imported)
+      ) {
         unit(unitOf(n).unit).refs.push({ method: n.childForFieldName('attribute')?.text ?? '' });
       }
       if (base?.type === 'identifier') return false;
@@ -559,15 +696,34 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     // Powertools parameters: `get_parameter("/x")`, `parameters.get_secret(...)`, `provider.get(...)`.
     const helperName = importedName(fnNode);
     const helperMod = helperName?.slice(0, helperName.lastIndexOf('.'));
-    const fnHelper = helperMod && PY_PARAMETERS.test(helperMod) ? PY_PARAMETER_FUNCTIONS[helperName!.slice(helperMod.length + 1)] : undefined;
-    const prov = fnNode?.type === 'attribute' && fnNode.childForFieldName('object')?.type === 'identifier' ? providers.get(fnNode.childForFieldName('object')!.text) : undefined;
-    const provHelper = prov ? PY_PARAMETER_PROVIDERS[prov.cls][fnNode!.childForFieldName('attribute')?.text ?? ''] : undefined;
+    const fnHelper =
+      helperMod && PY_PARAMETERS.test(helperMod)
+        ? PY_PARAMETER_FUNCTIONS[helperName!.slice(helperMod.length + 1)]
+        : undefined;
+    const prov =
+      fnNode?.type === 'attribute' && fnNode.childForFieldName('object')?.type === 'identifier'
+        ? providers.get(fnNode.childForFieldName('object')!.text)
+        : undefined;
+    const provHelper = prov
+      ? PY_PARAMETER_PROVIDERS[prov.cls][fnNode!.childForFieldName('attribute')?.text ?? '']
+      : undefined;
     const helper = fnHelper ?? provHelper;
     if (helper) {
       const args = n.childForFieldName('arguments');
       const hints = [...helperHints(args, helper.hint), ...(prov?.hints ?? [])];
-      const label = prov ? `${prov.cls}.${fnNode!.childForFieldName('attribute')?.text}` : helperName!.slice(helperName!.lastIndexOf('.') + 1);
-      for (const op of helper.operations) calls.push({ sdk: 'boto3', service: helper.service, operation: op, label, hints, range: rangeOf(n), unit: unitOf(n).unit });
+      const label = prov
+        ? `${prov.cls}.${fnNode!.childForFieldName('attribute')?.text}`
+        : helperName!.slice(helperName!.lastIndexOf('.') + 1);
+      for (const op of helper.operations)
+        calls.push({
+          sdk: 'boto3',
+          service: helper.service,
+          operation: op,
+          label,
+          hints,
+          range: rangeOf(n),
+          unit: unitOf(n).unit,
+        });
       return;
     }
     if (fnNode?.type !== 'attribute') return;
@@ -592,17 +748,35 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       }
       return;
     }
-    if (c.service === 'dynamodb' && !c.resource && c.table === undefined && (method === 'transact_write_items' || method === 'transact_get_items')) {
+    if (
+      c.service === 'dynamodb' &&
+      !c.resource &&
+      c.table === undefined &&
+      (method === 'transact_write_items' || method === 'transact_get_items')
+    ) {
       // One call per item, authorised as its own action on its own table; a list the code builds elsewhere is not known.
-      const items = (args?.namedChildren ?? []).find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'TransactItems')?.childForFieldName('value');
+      const items = (args?.namedChildren ?? [])
+        .find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'TransactItems')
+        ?.childForFieldName('value');
       for (const item of items?.type === 'list' ? items.namedChildren : []) {
         for (const pair of item?.type === 'dictionary' ? item.namedChildren : []) {
-          const op = pair?.type === 'pair' ? TRANSACT_ITEM_OPERATIONS[str(pair.childForFieldName('key')) ?? ''] : undefined;
+          const op =
+            pair?.type === 'pair' ? TRANSACT_ITEM_OPERATIONS[str(pair.childForFieldName('key')) ?? ''] : undefined;
           const body = pair?.childForFieldName('value');
           if (!op || body?.type !== 'dictionary') continue;
-          const tn = body.namedChildren.find((p) => p?.type === 'pair' && str(p.childForFieldName('key')) === 'TableName');
+          const tn = body.namedChildren.find(
+            (p) => p?.type === 'pair' && str(p.childForFieldName('key')) === 'TableName',
+          );
           const tv = tn ? hintValue(tn.childForFieldName('value')) : undefined;
-          calls.push({ sdk: 'boto3', service: 'dynamodb', operation: op, label: `dynamodb.${method}`, hints: tv && tv.prefix === undefined ? [{ param: 'TableName', ...tv }] : [], range: rangeOf(item!), unit: at });
+          calls.push({
+            sdk: 'boto3',
+            service: 'dynamodb',
+            operation: op,
+            label: `dynamodb.${method}`,
+            hints: tv && tv.prefix === undefined ? [{ param: 'TableName', ...tv }] : [],
+            range: rangeOf(item!),
+            unit: at,
+          });
         }
       }
       return;
@@ -612,7 +786,17 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
   });
   // A persistence layer no idempotent decorator of this module uses: charged where it is made.
   for (const layer of persistence.values()) {
-    if (!layer.used) for (const op of IDEMPOTENCY_OPERATIONS) calls.push({ sdk: 'boto3', service: 'dynamodb', operation: op, label: 'DynamoDBPersistenceLayer', hints: layer.hints, range: layer.range, unit: layer.unit });
+    if (!layer.used)
+      for (const op of IDEMPOTENCY_OPERATIONS)
+        calls.push({
+          sdk: 'boto3',
+          service: 'dynamodb',
+          operation: op,
+          label: 'DynamoDBPersistenceLayer',
+          hints: layer.hints,
+          range: layer.range,
+          unit: layer.unit,
+        });
   }
   facts.units = units;
   facts.deferred = deferred;
@@ -633,25 +817,85 @@ function isBuiltinBase(name: string, imported: Map<string, unknown>): boolean {
 }
 
 /** Decorators that register a function with a framework at import time (Powertools event handler, Chalice, Flask-style routers). */
-const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'resolver', 'batch_resolver', 'api_route', 'websocket', 'on_s3_event', 'on_sns_message', 'on_sqs_message', 'on_cw_event', 'schedule', 'lambda_function', 'authorizer']);
+const ROUTE_DECORATORS = new Set([
+  'route',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'resolver',
+  'batch_resolver',
+  'api_route',
+  'websocket',
+  'on_s3_event',
+  'on_sns_message',
+  'on_sqs_message',
+  'on_cw_event',
+  'schedule',
+  'lambda_function',
+  'authorizer',
+]);
 
 /** The SDK call a method of a client makes, with what the call names. */
-function sdkCall(c: PyClient, method: string, hints: ResourceHint[], firstString: string | undefined, range: RawSdkCall['range']): Omit<RawSdkCall, 'unit'> | undefined {
+function sdkCall(
+  c: PyClient,
+  method: string,
+  hints: ResourceHint[],
+  firstString: string | undefined,
+  range: RawSdkCall['range'],
+): Omit<RawSdkCall, 'unit'> | undefined {
   if (c.table !== undefined) {
     const op = TABLE_METHODS[method];
-    return op ? { sdk: 'boto3', service: 'dynamodb', operation: op, label: `Table.${method}`, hints: [...(c.table ? [c.table] : []), ...hints.filter((h) => h.param === 'IndexName')], range } : undefined;
+    return op
+      ? {
+          sdk: 'boto3',
+          service: 'dynamodb',
+          operation: op,
+          label: `Table.${method}`,
+          hints: [...(c.table ? [c.table] : []), ...hints.filter((h) => h.param === 'IndexName')],
+          range,
+        }
+      : undefined;
   }
   if (c.bucket !== undefined) {
     const op = BUCKET_METHODS[method];
-    return op ? { sdk: 'boto3', service: 's3', operation: op, label: `Bucket.${method}`, hints: [...(c.bucket ? [c.bucket] : []), ...hints.filter((h) => h.param === 'Key')], range } : undefined;
+    return op
+      ? {
+          sdk: 'boto3',
+          service: 's3',
+          operation: op,
+          label: `Bucket.${method}`,
+          hints: [...(c.bucket ? [c.bucket] : []), ...hints.filter((h) => h.param === 'Key')],
+          range,
+        }
+      : undefined;
   }
   if (c.resource) return undefined;
   if (method === 'get_waiter') return firstString !== undefined ? waiterCall(c, firstString, [], range) : undefined;
   if (method === 'get_paginator') {
-    return firstString ? { sdk: 'boto3', service: c.service, operation: snakeToPascal(firstString), label: `${c.service}.get_paginator('${firstString}')`, hints: [], range } : undefined;
+    return firstString
+      ? {
+          sdk: 'boto3',
+          service: c.service,
+          operation: snakeToPascal(firstString),
+          label: `${c.service}.get_paginator('${firstString}')`,
+          hints: [],
+          range,
+        }
+      : undefined;
   }
   if (NOT_OPERATIONS.has(method) || method.startsWith('_')) return undefined;
-  return { sdk: 'boto3', service: c.service, operation: snakeToPascal(method), label: `${c.service}.${method}`, hints, range };
+  return {
+    sdk: 'boto3',
+    service: c.service,
+    operation: snakeToPascal(method),
+    label: `${c.service}.${method}`,
+    hints,
+    range,
+  };
 }
 
 /**
@@ -659,10 +903,24 @@ function sdkCall(c: PyClient, method: string, hints: ResourceHint[], firstString
  * `get_waiter` takes the waiter's name in snake_case (boto3 `xform_name`): compared without case
  * and underscores. A name botocore does not have is no call.
  */
-function waiterCall(c: PyClient, name: string, hints: ResourceHint[], range: RawSdkCall['range']): Omit<RawSdkCall, 'unit'> | undefined {
+function waiterCall(
+  c: PyClient,
+  name: string,
+  hints: ResourceHint[],
+  range: RawSdkCall['range'],
+): Omit<RawSdkCall, 'unit'> | undefined {
   const key = name.replace(/_/g, '').toLowerCase();
   const found = Object.entries(BOTO3_WAITERS[c.service] ?? {}).find(([w]) => w.toLowerCase() === key);
-  return found ? { sdk: 'boto3', service: c.service, operation: found[1], label: `${c.service}.get_waiter('${name}')`, hints, range } : undefined;
+  return found
+    ? {
+        sdk: 'boto3',
+        service: c.service,
+        operation: found[1],
+        label: `${c.service}.get_waiter('${name}')`,
+        hints,
+        range,
+      }
+    : undefined;
 }
 
 /** A call on a client created in another module: becomes an SDK call once that module says what the name holds. */

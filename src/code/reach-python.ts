@@ -57,7 +57,12 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
   };
 
   /** Follows `path` inside the module `file` (loaded). Returns the binding reached at the end, for clients. */
-  const inModule = async (file: string, f: FileFacts, p: string[], depth: number): Promise<ModuleBinding | undefined> => {
+  const inModule = async (
+    file: string,
+    f: FileFacts,
+    p: string[],
+    depth: number,
+  ): Promise<ModuleBinding | undefined> => {
     if (!p.length || depth > 12) return undefined;
     const b = f.bindings?.get(p[0]);
     if (!b) {
@@ -94,13 +99,20 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
     const f = await loadFile(file);
     return f ? inModule(file, f, p, depth) : undefined;
   };
-  const viaImport = async (fromFile: string, spec: string, p: string[], depth: number): Promise<ModuleBinding | undefined> => {
+  const viaImport = async (
+    fromFile: string,
+    spec: string,
+    p: string[],
+    depth: number,
+  ): Promise<ModuleBinding | undefined> => {
     if (depth > 12) return undefined;
     const target = o.resolve(fromFile, spec);
     if (target === undefined) return undefined; // not in the package: a library
     if (target) return viaFile(target, p, depth);
     // A folder without __init__.py (a namespace package): only its submodules can be named.
-    return p.length ? viaImport(fromFile, spec.endsWith(".") ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1) : undefined;
+    return p.length
+      ? viaImport(fromFile, spec.endsWith('.') ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1)
+      : undefined;
   };
   const follow = async (file: string, ref: CodeRef) => {
     if ('method' in ref) {

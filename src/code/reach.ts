@@ -39,7 +39,12 @@ const MAX_DEPTH = 40;
  * Walks the call graph from `exportName` of `entry`. `files` holds every file the import walk
  * parsed; `resolve` gives the file a relative specifier loads (undefined for packages).
  */
-export function reachCalls(entry: string, exportName: string, files: Map<string, FileFacts>, resolve: (from: string, spec: string) => string | undefined): Reach {
+export function reachCalls(
+  entry: string,
+  exportName: string,
+  files: Map<string, FileFacts>,
+  resolve: (from: string, spec: string) => string | undefined,
+): Reach {
   const calls: RawSdkCall[] = [];
   const charged = new Set<string>();
   const unresolved = new Map<string, number>();
@@ -158,7 +163,8 @@ export function reachCalls(entry: string, exportName: string, files: Map<string,
         const m = info.members.get(name) ?? (v.k === 'inst' ? info.fields.get(name) : undefined);
         if (m) return value(v.file, m, depth + 1);
         const base = info.base && value(v.file, info.base, depth + 1);
-        if (base?.k === 'class') return member(v.k === 'inst' ? { file: base.file, k: 'inst', cls: base.id } : base, name, depth + 1);
+        if (base?.k === 'class')
+          return member(v.k === 'inst' ? { file: base.file, k: 'inst', cls: base.id } : base, name, depth + 1);
         return undefined;
       }
       case 'unit':
@@ -181,7 +187,11 @@ export function reachCalls(entry: string, exportName: string, files: Map<string,
       for (const i of v.sym.calls) if (f?.calls[i]) charge(f.calls[i]);
     } else if (v.k === 'inst' && isNew) {
       // `new Service()`: its constructor (and the base's) runs.
-      for (let cls: Val | undefined = { file: v.file, k: 'class', id: v.cls }, n = 0; cls?.k === 'class' && n < 10; n++) {
+      for (
+        let cls: Val | undefined = { file: v.file, k: 'class', id: v.cls }, n = 0;
+        cls?.k === 'class' && n < 10;
+        n++
+      ) {
         const info: ClassInfo | undefined = graphOf(cls.file)?.classes[cls.id];
         const ctor = info?.members.get('constructor');
         if (ctor) reachVal(value(cls.file, ctor, 0), site, false);
@@ -202,12 +212,29 @@ export function reachCalls(entry: string, exportName: string, files: Map<string,
     if (c.provider) {
       const h = POWERTOOLS_PROVIDERS[c.provider]?.methods[v.name];
       if (!h) return;
-      const hints = h.hint && arg?.literal !== undefined ? [{ param: h.hint, literal: arg.literal }] : [...(c.hints ?? [])];
-      for (const op of h.operations) charge({ sdk: 'js-v3', service: h.service, operation: op, label: `${c.provider}.${v.name}`, hints, range: site.range });
+      const hints =
+        h.hint && arg?.literal !== undefined ? [{ param: h.hint, literal: arg.literal }] : [...(c.hints ?? [])];
+      for (const op of h.operations)
+        charge({
+          sdk: 'js-v3',
+          service: h.service,
+          operation: op,
+          label: `${c.provider}.${v.name}`,
+          hints,
+          range: site.range,
+        });
       return;
     }
     const op = clientMethodOperation(c, v.name);
-    if (op) charge({ sdk: c.sdk, service: c.service, operation: op, label: `${c.document ? 'DocumentClient' : c.service}.${v.name}`, hints: arg?.hints ?? [], range: site.range });
+    if (op)
+      charge({
+        sdk: c.sdk,
+        service: c.service,
+        operation: op,
+        label: `${c.document ? 'DocumentClient' : c.service}.${v.name}`,
+        hints: arg?.hints ?? [],
+        range: site.range,
+      });
   };
 
   const reachUnit = (file: string, id: number, site?: Site) => {
@@ -245,7 +272,14 @@ export function reachCalls(entry: string, exportName: string, files: Map<string,
         count(UNRESOLVED_COMPUTED, 1);
         continue;
       }
-      charge({ sdk: d.call.sdk, service: d.call.service, operation, label: `${d.call.document ? 'DocumentClient' : d.call.service}.${op}`, hints: d.hintsParam !== undefined ? (site.args[d.hintsParam]?.hints ?? []) : [], range: site.range });
+      charge({
+        sdk: d.call.sdk,
+        service: d.call.service,
+        operation,
+        label: `${d.call.document ? 'DocumentClient' : d.call.service}.${op}`,
+        hints: d.hintsParam !== undefined ? (site.args[d.hintsParam]?.hints ?? []) : [],
+        range: site.range,
+      });
     }
   };
 
@@ -283,7 +317,14 @@ export function reachCalls(entry: string, exportName: string, files: Map<string,
         g.units.forEach((u, id) => countUnit(file, u, id));
         continue;
       }
-      const members: Sym[] = of.k === 'obj' ? [...of.sym.members.values()] : of.k === 'class' || of.k === 'inst' ? [...(g.classes[of.k === 'class' ? of.id : of.cls]?.members.values() ?? [])] : of.k === 'ns' ? [...g.exports.values()] : [];
+      const members: Sym[] =
+        of.k === 'obj'
+          ? [...of.sym.members.values()]
+          : of.k === 'class' || of.k === 'inst'
+            ? [...(g.classes[of.k === 'class' ? of.id : of.cls]?.members.values() ?? [])]
+            : of.k === 'ns'
+              ? [...g.exports.values()]
+              : [];
       for (const m of members) {
         const mv = value(file, m, 0);
         if (mv?.k === 'unit') {

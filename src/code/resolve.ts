@@ -82,7 +82,8 @@ export class Resolver {
       const pkg = readJsonFile(path.join(base, 'package.json'));
       const main = pkg && typeof pkg.main === 'string' ? this.file(path.resolve(base, pkg.main)) : undefined;
       if (main) return main;
-      for (const e of TRY_EXTS) if (this.kind(path.join(base, `index${e}`)) === 'file') return path.join(base, `index${e}`);
+      for (const e of TRY_EXTS)
+        if (this.kind(path.join(base, `index${e}`)) === 'file') return path.join(base, `index${e}`);
     }
     return undefined;
   }
@@ -104,7 +105,12 @@ export class Resolver {
       }
       const pre = key.slice(0, star);
       const post = key.slice(star + 1);
-      if (spec.startsWith(pre) && spec.endsWith(post) && spec.length >= pre.length + post.length && (!best || pre.length > best.prefix.length)) {
+      if (
+        spec.startsWith(pre) &&
+        spec.endsWith(post) &&
+        spec.length >= pre.length + post.length &&
+        (!best || pre.length > best.prefix.length)
+      ) {
         best = { prefix: pre, targets, star: spec.slice(pre.length, spec.length - post.length) };
       }
     }
@@ -154,10 +160,13 @@ export class Resolver {
       }
     };
     pick(exp);
-    for (const k of ['source', 'types', 'typings', 'module', 'main']) if (typeof pkg[k] === 'string') cands.push(pkg[k] as string);
+    for (const k of ['source', 'types', 'typings', 'module', 'main'])
+      if (typeof pkg[k] === 'string') cands.push(pkg[k] as string);
     for (const c of cands) {
       const abs = path.resolve(dir, c.replace(/\.d\.([cm]?)ts$/, '.$1ts'));
-      const f = this.file(abs) ?? this.file(abs.replace(/([\\/])(dist|lib|build|out)([\\/])/, '$1src$3').replace(/\.([cm]?)js$/, '.$1ts'));
+      const f =
+        this.file(abs) ??
+        this.file(abs.replace(/([\\/])(dist|lib|build|out)([\\/])/, '$1src$3').replace(/\.([cm]?)js$/, '.$1ts'));
       if (f && !f.endsWith('.d.ts')) return f;
     }
     return this.file(path.join(dir, 'src', 'index')) ?? this.file(path.join(dir, 'index'));
@@ -170,7 +179,8 @@ export class Resolver {
     const pkg = readJsonFile(path.join(dir, 'package.json'));
     const ws = pkg?.workspaces;
     if (Array.isArray(ws)) patterns = ws.filter((x): x is string => typeof x === 'string');
-    else if (ws && typeof ws === 'object' && Array.isArray((ws as { packages?: unknown }).packages)) patterns = ((ws as { packages: unknown[] }).packages).filter((x): x is string => typeof x === 'string');
+    else if (ws && typeof ws === 'object' && Array.isArray((ws as { packages?: unknown }).packages))
+      patterns = (ws as { packages: unknown[] }).packages.filter((x): x is string => typeof x === 'string');
     const pnpm = path.join(dir, 'pnpm-workspace.yaml');
     if (this.kind(pnpm) === 'file') {
       // `packages:` followed by `- 'glob'` items: the only part lambdalint needs.
@@ -219,9 +229,15 @@ export class Resolver {
     let out: TsConfig | null;
     try {
       const errors: ParseError[] = [];
-      const raw = parseJsonc(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true }) as { extends?: unknown; compilerOptions?: { paths?: unknown; baseUrl?: unknown } } | undefined;
+      const raw = parseJsonc(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true }) as
+        { extends?: unknown; compilerOptions?: { paths?: unknown; baseUrl?: unknown } } | undefined;
       out = {};
-      const ext = typeof raw?.extends === 'string' ? [raw.extends] : Array.isArray(raw?.extends) ? raw!.extends.filter((x): x is string => typeof x === 'string') : [];
+      const ext =
+        typeof raw?.extends === 'string'
+          ? [raw.extends]
+          : Array.isArray(raw?.extends)
+            ? raw!.extends.filter((x): x is string => typeof x === 'string')
+            : [];
       for (const e of ext) {
         if (depth > 8) break;
         const f = this.extendsFile(path.dirname(file), e);
@@ -232,7 +248,8 @@ export class Resolver {
       if (typeof co?.baseUrl === 'string') out.baseUrl = path.resolve(path.dirname(file), co.baseUrl);
       if (co?.paths && typeof co.paths === 'object') {
         const paths: Record<string, string[]> = {};
-        for (const [k, v] of Object.entries(co.paths as Record<string, unknown>)) if (Array.isArray(v)) paths[k] = v.filter((x): x is string => typeof x === 'string');
+        for (const [k, v] of Object.entries(co.paths as Record<string, unknown>))
+          if (Array.isArray(v)) paths[k] = v.filter((x): x is string => typeof x === 'string');
         out.paths = paths;
         out.pathsBase = typeof co.baseUrl === 'string' ? out.baseUrl : path.dirname(file);
       } else if (typeof co?.baseUrl === 'string' && out.paths) out.pathsBase = out.baseUrl;
@@ -281,7 +298,10 @@ function readJsonFile(file: string): Record<string, unknown> | undefined {
 
 /** Folders a workspace pattern names: `packages/*`, `libs/**` (two levels), `apps/api`. */
 function expandGlob(base: string, pattern: string): string[] {
-  const parts = pattern.replace(/\/+$/, '').split('/').filter((p) => p && p !== '.');
+  const parts = pattern
+    .replace(/\/+$/, '')
+    .split('/')
+    .filter((p) => p && p !== '.');
   let dirs = [base];
   for (const part of parts) {
     const next: string[] = [];
@@ -294,7 +314,9 @@ function expandGlob(base: string, pattern: string): string[] {
       const kids = subdirs(d).filter((k) => re.test(k) && k !== 'node_modules' && !k.startsWith('.'));
       for (const k of kids) {
         next.push(path.join(d, k));
-        if (part === '**') for (const g of subdirs(path.join(d, k))) if (g !== 'node_modules' && !g.startsWith('.')) next.push(path.join(d, k, g));
+        if (part === '**')
+          for (const g of subdirs(path.join(d, k)))
+            if (g !== 'node_modules' && !g.startsWith('.')) next.push(path.join(d, k, g));
       }
       if (part === '**') next.push(d);
     }

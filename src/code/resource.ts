@@ -21,7 +21,10 @@ import { resourceType } from '../model/resource-types.js';
 
 type Origin = SdkCall['origin'];
 
-const ENV_ARN = (service: string, global = false) => (global ? `arn:\${AWS::Partition}:${service}:::` : `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:`);
+const ENV_ARN = (service: string, global = false) =>
+  global
+    ? `arn:\${AWS::Partition}:${service}:::`
+    : `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:`;
 
 /** What `Ref` / an attribute of a resource gives, and the ARN attribute that names the same resource. */
 const NAME_OF: Record<string, { refIs: 'name' | 'arn' | 'url'; arnAttr: string; nameAttrs: string[] }> = {
@@ -50,7 +53,8 @@ function hintValue(fn: LambdaFunction, hint: ResourceHint | undefined): HintValu
   const env = fn.environment[hint.env];
   if (!env) return undefined;
   if (env.value !== undefined) return env.value.includes('*') ? undefined : { text: env.value };
-  if (env.sym && (env.sym.kind === 'ref' || env.sym.kind === 'getatt') && env.sym.target && env.sym.resourceType) return { sym: env.sym };
+  if (env.sym && (env.sym.kind === 'ref' || env.sym.kind === 'getatt') && env.sym.target && env.sym.resourceType)
+    return { sym: env.sym };
   return undefined;
 }
 
@@ -59,7 +63,12 @@ function arnPlaceholder(sym: Symbolic, service: string): string | undefined {
   const t = sym.resourceType ? NAME_OF[sym.resourceType] : undefined;
   if (!t || resourceType(sym.resourceType)?.service !== service || sym.target!.startsWith('data.')) return undefined;
   const attr = sym.attribute;
-  const names = attr === undefined ? sym.kind === 'ref' : t.nameAttrs.some((a) => a.toLowerCase() === attr.toLowerCase()) || attr.toLowerCase() === t.arnAttr.toLowerCase() || attr.toLowerCase() === 'arn';
+  const names =
+    attr === undefined
+      ? sym.kind === 'ref'
+      : t.nameAttrs.some((a) => a.toLowerCase() === attr.toLowerCase()) ||
+        attr.toLowerCase() === t.arnAttr.toLowerCase() ||
+        attr.toLowerCase() === 'arn';
   if (!names) return undefined;
   return '${' + `${sym.target}.${t.arnAttr}` + '}';
 }
@@ -84,13 +93,15 @@ export function unknownCallResource(fn: LambdaFunction, prefix: string, origin: 
 // S3 actions authorised on an object (resource type `object`) and on a bucket (`bucket`):
 // Service Authorization Reference, Amazon S3, "Actions defined by Amazon S3".
 const S3_OBJECT = /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|ListMultipartUploadParts|RestoreObject)/i;
-const S3_BUCKET = /^s3:(ListBucket|ListBucketVersions|ListBucketMultipartUploads|GetBucket|PutBucket|DeleteBucket|GetLifecycleConfiguration|PutLifecycleConfiguration|GetEncryptionConfiguration|PutEncryptionConfiguration|GetReplicationConfiguration|PutReplicationConfiguration)/i;
+const S3_BUCKET =
+  /^s3:(ListBucket|ListBucketVersions|ListBucketMultipartUploads|GetBucket|PutBucket|DeleteBucket|GetLifecycleConfiguration|PutLifecycleConfiguration|GetEncryptionConfiguration|PutEncryptionConfiguration|GetReplicationConfiguration|PutReplicationConfiguration)/i;
 
 function tableArn(v: HintValue, origin: Origin): string | undefined {
   if (!v) return undefined;
   if ('sym' in v) return arnPlaceholder(v.sym, 'dynamodb');
   if (v.prefixOnly) return undefined;
-  if (v.text.startsWith('arn:')) return /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+$/.test(v.text) ? v.text : undefined;
+  if (v.text.startsWith('arn:'))
+    return /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+$/.test(v.text) ? v.text : undefined;
   void origin;
   return /^[A-Za-z0-9_.-]{3,255}$/.test(v.text) ? `${ENV_ARN('dynamodb')}table/${v.text}` : undefined;
 }
@@ -107,8 +118,12 @@ function queueArn(v: HintValue): string | undefined {
   if (!v) return undefined;
   if ('sym' in v) return arnPlaceholder(v.sym, 'sqs');
   if (v.prefixOnly) return undefined;
-  const m = /^https:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([A-Za-z0-9_-]+(?:\.fifo)?)$/.exec(v.text);
-  if (m) return `arn:${v.text.includes('.amazonaws.com.cn') ? 'aws-cn' : '${AWS::Partition}'}:sqs:${m[1] ?? m[2]}:${m[3]}:${m[4]}`;
+  const m =
+    /^https:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([A-Za-z0-9_-]+(?:\.fifo)?)$/.exec(
+      v.text,
+    );
+  if (m)
+    return `arn:${v.text.includes('.amazonaws.com.cn') ? 'aws-cn' : '${AWS::Partition}'}:sqs:${m[1] ?? m[2]}:${m[3]}:${m[4]}`;
   return undefined;
 }
 
@@ -130,7 +145,14 @@ function objectSuffix(v: HintValue): string {
  * The resources a call is authorised on (one per table for batch and transaction calls), or
  * undefined when the code does not say which resource it is.
  */
-export function callResources(fn: LambdaFunction, prefix: string, operation: string, actions: string[], hints: ResourceHint[], origin: Origin): Val<string>[] | undefined {
+export function callResources(
+  fn: LambdaFunction,
+  prefix: string,
+  operation: string,
+  actions: string[],
+  hints: ResourceHint[],
+  origin: Origin,
+): Val<string>[] | undefined {
   const h = (param: string) => hints.find((x) => x.param === param);
   switch (prefix) {
     case 'dynamodb': {
@@ -152,7 +174,8 @@ export function callResources(fn: LambdaFunction, prefix: string, operation: str
     case 's3': {
       const arn = bucketArn(hintValue(fn, h('Bucket')));
       if (!arn) return undefined;
-      if (actions.every((a) => S3_OBJECT.test(a))) return [built(arn + objectSuffix(hintValue(fn, h('Key'))), origin, hintValue(fn, h('Bucket')))];
+      if (actions.every((a) => S3_OBJECT.test(a)))
+        return [built(arn + objectSuffix(hintValue(fn, h('Key'))), origin, hintValue(fn, h('Bucket')))];
       if (actions.every((a) => S3_BUCKET.test(a))) return [bucketVal(arn, fn, h('Bucket'), origin)];
       return undefined;
     }
@@ -166,12 +189,15 @@ export function callResources(fn: LambdaFunction, prefix: string, operation: str
     }
     case 'secretsmanager': {
       // A secret named without its ARN: the ARN ends in `-` and six random characters.
-      const arn = arnOrSym(hintValue(fn, h('SecretId')), 'secretsmanager', (name) => (/^[A-Za-z0-9/_+=.@-]+$/.test(name) ? `${ENV_ARN('secretsmanager')}secret:${name}-\${suffix}` : undefined));
+      const arn = arnOrSym(hintValue(fn, h('SecretId')), 'secretsmanager', (name) =>
+        /^[A-Za-z0-9/_+=.@-]+$/.test(name) ? `${ENV_ARN('secretsmanager')}secret:${name}-\${suffix}` : undefined,
+      );
       return arn ? [symOrBuilt(arn, fn, h('SecretId'), origin)] : undefined;
     }
     case 'ssm': {
       const v = hintValue(fn, h('Name'));
-      if (!v || 'sym' in v || v.prefixOnly || v.text.startsWith('arn:') || !/^[A-Za-z0-9/_.-]+$/.test(v.text)) return undefined;
+      if (!v || 'sym' in v || v.prefixOnly || v.text.startsWith('arn:') || !/^[A-Za-z0-9/_.-]+$/.test(v.text))
+        return undefined;
       return [built(`${ENV_ARN('ssm')}parameter/${v.text.replace(/^\//, '')}`, origin)];
     }
     case 'lambda':
@@ -183,9 +209,22 @@ export function callResources(fn: LambdaFunction, prefix: string, operation: str
       if (!v) return undefined;
       if ('sym' in v) {
         const t = v.sym.resourceType;
-        if (t === 'AWS::StepFunctions::StateMachine' || t === 'AWS::Serverless::StateMachine') return v.sym.kind === 'ref' ? [{ sym: v.sym, origin }] : undefined;
+        if (t === 'AWS::StepFunctions::StateMachine' || t === 'AWS::Serverless::StateMachine')
+          return v.sym.kind === 'ref' ? [{ sym: v.sym, origin }] : undefined;
         if ((t === 'AWS::Lambda::Function' || t === 'AWS::Serverless::Function') && v.sym.kind === 'ref') {
-          return [{ sym: { kind: 'getatt', key: `GetAtt:${v.sym.target}.Arn`, text: `!GetAtt ${v.sym.target}.Arn`, target: v.sym.target, attribute: 'Arn', resourceType: t }, origin }];
+          return [
+            {
+              sym: {
+                kind: 'getatt',
+                key: `GetAtt:${v.sym.target}.Arn`,
+                text: `!GetAtt ${v.sym.target}.Arn`,
+                target: v.sym.target,
+                attribute: 'Arn',
+                resourceType: t,
+              },
+              origin,
+            },
+          ];
         }
         return undefined;
       }
@@ -213,9 +252,29 @@ function symOrBuilt(arn: string, fn: LambdaFunction, hint: ResourceHint | undefi
     const t = NAME_OF[env.resourceType];
     if (t?.refIs === 'arn' && env.kind === 'ref') return { sym: env, origin };
     if (env.resourceType.startsWith('aws_')) {
-      return { sym: { kind: 'getatt', key: `${m[1]}.${m[2]}`, text: `${m[1]}.${m[2]}`, target: m[1], attribute: m[2], resourceType: env.resourceType }, origin };
+      return {
+        sym: {
+          kind: 'getatt',
+          key: `${m[1]}.${m[2]}`,
+          text: `${m[1]}.${m[2]}`,
+          target: m[1],
+          attribute: m[2],
+          resourceType: env.resourceType,
+        },
+        origin,
+      };
     }
-    return { sym: { kind: 'getatt', key: `GetAtt:${m[1]}.${m[2]}`, text: `!GetAtt ${m[1]}.${m[2]}`, target: m[1], attribute: m[2], resourceType: env.resourceType }, origin };
+    return {
+      sym: {
+        kind: 'getatt',
+        key: `GetAtt:${m[1]}.${m[2]}`,
+        text: `!GetAtt ${m[1]}.${m[2]}`,
+        target: m[1],
+        attribute: m[2],
+        resourceType: env.resourceType,
+      },
+      origin,
+    };
   }
   return built(arn, origin);
 }

@@ -57,34 +57,85 @@ const EXCEPTIONS: Record<string, { actions: string[]; source: string }> = {
   // (S3 API reference, HeadObject, Permissions); multipart parts are written with s3:PutObject.
   's3:ListObjectsV2': { actions: ['s3:ListBucket'], source: 'S3 API reference, ListObjectsV2, Permissions' },
   's3:ListObjects': { actions: ['s3:ListBucket'], source: 'S3 API reference, ListObjects, Permissions' },
-  's3:ListObjectVersions': { actions: ['s3:ListBucketVersions'], source: 'S3 API reference, ListObjectVersions, Permissions' },
+  's3:ListObjectVersions': {
+    actions: ['s3:ListBucketVersions'],
+    source: 'S3 API reference, ListObjectVersions, Permissions',
+  },
   's3:HeadObject': { actions: ['s3:GetObject'], source: 'S3 API reference, HeadObject, Permissions' },
   's3:HeadBucket': { actions: ['s3:ListBucket'], source: 'S3 API reference, HeadBucket, Permissions' },
   's3:ListBuckets': { actions: ['s3:ListAllMyBuckets'], source: 'S3 API reference, ListBuckets, Permissions' },
   's3:DeleteObjects': { actions: ['s3:DeleteObject'], source: 'S3 API reference, DeleteObjects, Permissions' },
   's3:CopyObject': { actions: ['s3:GetObject', 's3:PutObject'], source: 'S3 API reference, CopyObject, Permissions' },
-  's3:CreateMultipartUpload': { actions: ['s3:PutObject'], source: 'S3 API reference, CreateMultipartUpload, Permissions' },
+  's3:CreateMultipartUpload': {
+    actions: ['s3:PutObject'],
+    source: 'S3 API reference, CreateMultipartUpload, Permissions',
+  },
   's3:UploadPart': { actions: ['s3:PutObject'], source: 'S3 API reference, UploadPart, Permissions' },
-  's3:UploadPartCopy': { actions: ['s3:GetObject', 's3:PutObject'], source: 'S3 API reference, UploadPartCopy, Permissions' },
-  's3:CompleteMultipartUpload': { actions: ['s3:PutObject'], source: 'S3 API reference, CompleteMultipartUpload, Permissions' },
+  's3:UploadPartCopy': {
+    actions: ['s3:GetObject', 's3:PutObject'],
+    source: 'S3 API reference, UploadPartCopy, Permissions',
+  },
+  's3:CompleteMultipartUpload': {
+    actions: ['s3:PutObject'],
+    source: 'S3 API reference, CompleteMultipartUpload, Permissions',
+  },
   's3:ListParts': { actions: ['s3:ListMultipartUploadParts'], source: 'S3 API reference, ListParts, Permissions' },
   // Bucket configuration APIs authorised by actions of other names (S3 API reference, each
   // operation's Permissions section).
-  's3:ListMultipartUploads': { actions: ['s3:ListBucketMultipartUploads'], source: 'S3 API reference, ListMultipartUploads, Permissions' },
+  's3:ListMultipartUploads': {
+    actions: ['s3:ListBucketMultipartUploads'],
+    source: 'S3 API reference, ListMultipartUploads, Permissions',
+  },
   's3:SelectObjectContent': { actions: ['s3:GetObject'], source: 'S3 API reference, SelectObjectContent, Permissions' },
-  's3:GetBucketEncryption': { actions: ['s3:GetEncryptionConfiguration'], source: 'S3 API reference, GetBucketEncryption, Permissions' },
-  's3:PutBucketEncryption': { actions: ['s3:PutEncryptionConfiguration'], source: 'S3 API reference, PutBucketEncryption, Permissions' },
-  's3:GetBucketLifecycleConfiguration': { actions: ['s3:GetLifecycleConfiguration'], source: 'S3 API reference, GetBucketLifecycleConfiguration, Permissions' },
-  's3:PutBucketLifecycleConfiguration': { actions: ['s3:PutLifecycleConfiguration'], source: 'S3 API reference, PutBucketLifecycleConfiguration, Permissions' },
-  's3:GetBucketNotificationConfiguration': { actions: ['s3:GetBucketNotification'], source: 'S3 API reference, GetBucketNotificationConfiguration, Permissions' },
-  's3:PutBucketNotificationConfiguration': { actions: ['s3:PutBucketNotification'], source: 'S3 API reference, PutBucketNotificationConfiguration, Permissions' },
-  's3:GetPublicAccessBlock': { actions: ['s3:GetBucketPublicAccessBlock'], source: 'S3 API reference, GetPublicAccessBlock, Permissions' },
-  's3:PutPublicAccessBlock': { actions: ['s3:PutBucketPublicAccessBlock'], source: 'S3 API reference, PutPublicAccessBlock, Permissions' },
-  's3:GetBucketReplication': { actions: ['s3:GetReplicationConfiguration'], source: 'S3 API reference, GetBucketReplication, Permissions' },
-  's3:PutBucketReplication': { actions: ['s3:PutReplicationConfiguration'], source: 'S3 API reference, PutBucketReplication, Permissions' },
-  's3:WriteGetObjectResponse': { actions: ['s3-object-lambda:WriteGetObjectResponse'], source: 'S3 API reference, WriteGetObjectResponse' },
+  's3:GetBucketEncryption': {
+    actions: ['s3:GetEncryptionConfiguration'],
+    source: 'S3 API reference, GetBucketEncryption, Permissions',
+  },
+  's3:PutBucketEncryption': {
+    actions: ['s3:PutEncryptionConfiguration'],
+    source: 'S3 API reference, PutBucketEncryption, Permissions',
+  },
+  's3:GetBucketLifecycleConfiguration': {
+    actions: ['s3:GetLifecycleConfiguration'],
+    source: 'S3 API reference, GetBucketLifecycleConfiguration, Permissions',
+  },
+  's3:PutBucketLifecycleConfiguration': {
+    actions: ['s3:PutLifecycleConfiguration'],
+    source: 'S3 API reference, PutBucketLifecycleConfiguration, Permissions',
+  },
+  's3:GetBucketNotificationConfiguration': {
+    actions: ['s3:GetBucketNotification'],
+    source: 'S3 API reference, GetBucketNotificationConfiguration, Permissions',
+  },
+  's3:PutBucketNotificationConfiguration': {
+    actions: ['s3:PutBucketNotification'],
+    source: 'S3 API reference, PutBucketNotificationConfiguration, Permissions',
+  },
+  's3:GetPublicAccessBlock': {
+    actions: ['s3:GetBucketPublicAccessBlock'],
+    source: 'S3 API reference, GetPublicAccessBlock, Permissions',
+  },
+  's3:PutPublicAccessBlock': {
+    actions: ['s3:PutBucketPublicAccessBlock'],
+    source: 'S3 API reference, PutPublicAccessBlock, Permissions',
+  },
+  's3:GetBucketReplication': {
+    actions: ['s3:GetReplicationConfiguration'],
+    source: 'S3 API reference, GetBucketReplication, Permissions',
+  },
+  's3:PutBucketReplication': {
+    actions: ['s3:PutReplicationConfiguration'],
+    source: 'S3 API reference, PutBucketReplication, Permissions',
+  },
+  's3:WriteGetObjectResponse': {
+    actions: ['s3-object-lambda:WriteGetObjectResponse'],
+    source: 'S3 API reference, WriteGetObjectResponse',
+  },
   // KMS ReEncrypt needs both halves (KMS developer guide, ReEncrypt permissions).
-  'kms:ReEncrypt': { actions: ['kms:ReEncryptFrom', 'kms:ReEncryptTo'], source: 'KMS API reference, ReEncrypt, Required permissions' },
+  'kms:ReEncrypt': {
+    actions: ['kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+    source: 'KMS API reference, ReEncrypt, Required permissions',
+  },
   'lambda:GetLayerVersionByArn': { actions: ['lambda:GetLayerVersion'], source: 'SAR-lambda, GetLayerVersion' },
   // The managed transfers of the SDKs (v2 `upload`, boto3 `upload_file` / `download_file`) call
   // PutObject / multipart uploads and GetObject underneath.
@@ -95,26 +146,53 @@ const EXCEPTIONS: Record<string, { actions: string[]; source: string }> = {
   's3:DownloadFileobj': { actions: ['s3:GetObject'], source: 'boto3 S3Transfer.download_fileobj (GetObject)' },
   // SQS / SNS batch APIs are authorised by the single-message action (SAR-sqs, SAR-sns).
   'sqs:SendMessageBatch': { actions: ['sqs:SendMessage'], source: 'SQS developer guide, API permissions reference' },
-  'sqs:DeleteMessageBatch': { actions: ['sqs:DeleteMessage'], source: 'SQS developer guide, API permissions reference' },
-  'sqs:ChangeMessageVisibilityBatch': { actions: ['sqs:ChangeMessageVisibility'], source: 'SQS developer guide, API permissions reference' },
+  'sqs:DeleteMessageBatch': {
+    actions: ['sqs:DeleteMessage'],
+    source: 'SQS developer guide, API permissions reference',
+  },
+  'sqs:ChangeMessageVisibilityBatch': {
+    actions: ['sqs:ChangeMessageVisibility'],
+    source: 'SQS developer guide, API permissions reference',
+  },
   'sns:PublishBatch': { actions: ['sns:Publish'], source: 'SNS API reference, PublishBatch' },
   // Lambda: Invoke is authorised by lambda:InvokeFunction (SAR-lambda).
   'lambda:Invoke': { actions: ['lambda:InvokeFunction'], source: 'SAR-lambda, InvokeFunction' },
   'lambda:InvokeWithResponseStream': { actions: ['lambda:InvokeFunction'], source: 'SAR-lambda, InvokeFunction' },
   // Bedrock runtime: Converse uses InvokeModel permissions (Bedrock user guide, Converse API).
   'bedrock:Converse': { actions: ['bedrock:InvokeModel'], source: 'Bedrock user guide, Converse API prerequisites' },
-  'bedrock:ConverseStream': { actions: ['bedrock:InvokeModelWithResponseStream'], source: 'Bedrock user guide, Converse API prerequisites' },
+  'bedrock:ConverseStream': {
+    actions: ['bedrock:InvokeModelWithResponseStream'],
+    source: 'Bedrock user guide, Converse API prerequisites',
+  },
   // API Gateway management API calls are authorised by execute-api:ManageConnections.
-  'execute-api:PostToConnection': { actions: ['execute-api:ManageConnections'], source: 'API Gateway developer guide, WebSocket @connections' },
-  'execute-api:GetConnection': { actions: ['execute-api:ManageConnections'], source: 'API Gateway developer guide, WebSocket @connections' },
-  'execute-api:DeleteConnection': { actions: ['execute-api:ManageConnections'], source: 'API Gateway developer guide, WebSocket @connections' },
+  'execute-api:PostToConnection': {
+    actions: ['execute-api:ManageConnections'],
+    source: 'API Gateway developer guide, WebSocket @connections',
+  },
+  'execute-api:GetConnection': {
+    actions: ['execute-api:ManageConnections'],
+    source: 'API Gateway developer guide, WebSocket @connections',
+  },
+  'execute-api:DeleteConnection': {
+    actions: ['execute-api:ManageConnections'],
+    source: 'API Gateway developer guide, WebSocket @connections',
+  },
   // STS GetCallerIdentity needs no permission (STS API reference, GetCallerIdentity).
   'sts:GetCallerIdentity': { actions: [], source: 'STS API reference, GetCallerIdentity' },
   // DynamoDB transactions and PartiQL need per-item actions that depend on the items: not mapped.
-  'dynamodb:TransactWriteItems': { actions: [], source: 'DynamoDB developer guide, transactions IAM: per-item actions' },
+  'dynamodb:TransactWriteItems': {
+    actions: [],
+    source: 'DynamoDB developer guide, transactions IAM: per-item actions',
+  },
   'dynamodb:TransactGetItems': { actions: ['dynamodb:GetItem'], source: 'DynamoDB developer guide, transactions IAM' },
-  'dynamodb:ExecuteStatement': { actions: [], source: 'DynamoDB developer guide, PartiQL IAM: depends on the statement' },
-  'dynamodb:BatchExecuteStatement': { actions: [], source: 'DynamoDB developer guide, PartiQL IAM: depends on the statement' },
+  'dynamodb:ExecuteStatement': {
+    actions: [],
+    source: 'DynamoDB developer guide, PartiQL IAM: depends on the statement',
+  },
+  'dynamodb:BatchExecuteStatement': {
+    actions: [],
+    source: 'DynamoDB developer guide, PartiQL IAM: depends on the statement',
+  },
 };
 
 /** @aws-sdk/lib-dynamodb document commands → DynamoDB operations (lib-dynamodb README). */
@@ -222,7 +300,10 @@ export const POWERTOOLS_PROVIDERS: Record<string, { module: string; methods: Rec
   },
   DynamoDBProvider: {
     module: '@aws-lambda-powertools/parameters/dynamodb',
-    methods: { get: { service: 'dynamodb', operations: ['GetItem'] }, getMultiple: { service: 'dynamodb', operations: ['Query'] } },
+    methods: {
+      get: { service: 'dynamodb', operations: ['GetItem'] },
+      getMultiple: { service: 'dynamodb', operations: ['Query'] },
+    },
   },
 };
 
@@ -232,10 +313,27 @@ export const POWERTOOLS_PROVIDERS: Record<string, { module: string; methods: Rec
  * Permissions" (https://docs.powertools.aws.dev/lambda/typescript/latest/features/idempotency/#iam-permissions):
  * "dynamodb:GetItem, dynamodb:PutItem, dynamodb:UpdateItem and dynamodb:DeleteItem".
  */
-export const POWERTOOLS_IDEMPOTENCY = { module: '@aws-lambda-powertools/idempotency/dynamodb', className: 'DynamoDBPersistenceLayer', operations: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] };
+export const POWERTOOLS_IDEMPOTENCY = {
+  module: '@aws-lambda-powertools/idempotency/dynamodb',
+  className: 'DynamoDBPersistenceLayer',
+  operations: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+};
 
 /** Methods of SDK clients that are not operations (v3 `send`, v2 `.promise()` chains, presigners). */
-const NOT_OPERATIONS = new Set(['send', 'promise', 'destroy', 'middlewareStack', 'getSignedUrl', 'getSignedUrlPromise', 'createPresignedPost', 'config', 'on', 'makeRequest', 'makeUnauthenticatedRequest', 'waitFor']);
+const NOT_OPERATIONS = new Set([
+  'send',
+  'promise',
+  'destroy',
+  'middlewareStack',
+  'getSignedUrl',
+  'getSignedUrlPromise',
+  'createPresignedPost',
+  'config',
+  'on',
+  'makeRequest',
+  'makeUnauthenticatedRequest',
+  'waitFor',
+]);
 
 /** The operation a method of a client names: DocumentClient methods by table, others camelCase → PascalCase. */
 export function clientMethodOperation(client: { document?: boolean }, method: string): string | undefined {

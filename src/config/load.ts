@@ -59,11 +59,16 @@ const TOP_KEYS = new Set(['$schema', 'rules', 'ignores', 'productionStages', 'st
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `rules.timeout-limit`, `rules.x[1].accountLimit`: a key path as the messages write it. */
-const keyPath = (p: readonly (string | number)[]) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+const keyPath = (p: readonly (string | number)[]) =>
+  p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 
 function severityOf(file: string, at: (string | number)[], v: unknown): ConfiguredSeverity {
   if (typeof v !== 'string' || !SEVERITY_WORDS.has(v)) {
-    throw new ConfigError(file, `${keyPath(at)}: severity must be one of error, warning, warn, info, off (got ${JSON.stringify(v)})`, { path: at, at: 'value' });
+    throw new ConfigError(
+      file,
+      `${keyPath(at)}: severity must be one of error, warning, warn, info, off (got ${JSON.stringify(v)})`,
+      { path: at, at: 'value' },
+    );
   }
   return v === 'warn' ? 'warning' : (v as ConfiguredSeverity);
 }
@@ -71,7 +76,10 @@ function severityOf(file: string, at: (string | number)[], v: unknown): Configur
 function stringList(file: string, key: string, v: unknown): string[] {
   if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s === '')) {
     const bad = Array.isArray(v) ? v.findIndex((s) => typeof s !== 'string' || s === '') : -1;
-    throw new ConfigError(file, `${key} must be a list of non-empty strings`, { path: bad >= 0 ? [key, bad] : [key], at: 'value' });
+    throw new ConfigError(file, `${key} must be a list of non-empty strings`, {
+      path: bad >= 0 ? [key, bad] : [key],
+      at: 'value',
+    });
   }
   return v as string[];
 }
@@ -82,25 +90,42 @@ function validateConfig(raw: unknown, file: string, knownRules: readonly KnownRu
   const known = new Map(knownRules.map((r) => (typeof r === 'string' ? [r, undefined] : [r.id, r.options])));
   if (!isObject(raw)) throw new ConfigError(file, 'the configuration must be an object', { path: [], at: 'value' });
   for (const key of Object.keys(raw)) {
-    if (!TOP_KEYS.has(key)) throw new ConfigError(file, `unknown key '${key}' (allowed: ${[...TOP_KEYS].join(', ')})`, { path: [key], at: 'key' });
+    if (!TOP_KEYS.has(key))
+      throw new ConfigError(file, `unknown key '${key}' (allowed: ${[...TOP_KEYS].join(', ')})`, {
+        path: [key],
+        at: 'key',
+      });
   }
   if (raw.rules !== undefined) {
-    if (!isObject(raw.rules)) throw new ConfigError(file, 'rules must be an object of rule id to severity', { path: ['rules'], at: 'value' });
+    if (!isObject(raw.rules))
+      throw new ConfigError(file, 'rules must be an object of rule id to severity', { path: ['rules'], at: 'value' });
     for (const [id, setting] of Object.entries(raw.rules)) {
-      if (!known.has(id)) throw new ConfigError(file, `rules.${id}: unknown rule (run 'lambdalint --help' or see docs/rules/)`, { path: ['rules', id], at: 'key' });
+      if (!known.has(id))
+        throw new ConfigError(file, `rules.${id}: unknown rule (run 'lambdalint --help' or see docs/rules/)`, {
+          path: ['rules', id],
+          at: 'key',
+        });
       let severity: unknown;
       let options: unknown;
       // Where the severity and the options are written, for the messages and positions.
       let sevAt: (string | number)[] = ['rules', id];
       let optAt: (string | number)[] = ['rules', id];
       if (Array.isArray(setting)) {
-        if (setting.length < 1 || setting.length > 2) throw new ConfigError(file, `rules.${id}: write [severity] or [severity, { options }]`, { path: ['rules', id], at: 'value' });
+        if (setting.length < 1 || setting.length > 2)
+          throw new ConfigError(file, `rules.${id}: write [severity] or [severity, { options }]`, {
+            path: ['rules', id],
+            at: 'value',
+          });
         [severity, options] = setting;
         sevAt = ['rules', id, 0];
         optAt = ['rules', id, 1];
       } else if (isObject(setting)) {
         for (const k of Object.keys(setting)) {
-          if (k !== 'severity' && k !== 'options') throw new ConfigError(file, `rules.${id}: unknown key '${k}' (allowed: severity, options)`, { path: ['rules', id, k], at: 'key' });
+          if (k !== 'severity' && k !== 'options')
+            throw new ConfigError(file, `rules.${id}: unknown key '${k}' (allowed: severity, options)`, {
+              path: ['rules', id, k],
+              at: 'key',
+            });
         }
         ({ severity, options } = setting);
         sevAt = ['rules', id, 'severity'];
@@ -118,18 +143,26 @@ function validateConfig(raw: unknown, file: string, knownRules: readonly KnownRu
     }
   }
   if (raw.ignores !== undefined) out.ignores = stringList(file, 'ignores', raw.ignores);
-  if (raw.productionStages !== undefined) out.productionNames = stringList(file, 'productionStages', raw.productionStages);
+  if (raw.productionStages !== undefined)
+    out.productionNames = stringList(file, 'productionStages', raw.productionStages);
   if (raw.stage !== undefined) {
-    if (typeof raw.stage !== 'string' || raw.stage === '') throw new ConfigError(file, 'stage must be a non-empty string', { path: ['stage'], at: 'value' });
+    if (typeof raw.stage !== 'string' || raw.stage === '')
+      throw new ConfigError(file, 'stage must be a non-empty string', { path: ['stage'], at: 'value' });
     out.stage = raw.stage;
   }
   if (raw.accountConcurrencyLimit !== undefined) {
     const n = raw.accountConcurrencyLimit;
     // The same value as reserved-concurrency's accountLimit option, checked by that option's schema.
     const schema = known.get('reserved-concurrency')?.accountLimit;
-    const fits = schema ? !checkOptions('reserved-concurrency', { accountLimit: schema }, { accountLimit: n }) : typeof n === 'number' && Number.isInteger(n) && n > 0;
+    const fits = schema
+      ? !checkOptions('reserved-concurrency', { accountLimit: schema }, { accountLimit: n })
+      : typeof n === 'number' && Number.isInteger(n) && n > 0;
     if (!fits) {
-      throw new ConfigError(file, `accountConcurrencyLimit must be ${schema ? describeType(schema) : 'a whole number above 0'} (got ${JSON.stringify(n)})`, { path: ['accountConcurrencyLimit'], at: 'value' });
+      throw new ConfigError(
+        file,
+        `accountConcurrencyLimit must be ${schema ? describeType(schema) : 'a whole number above 0'} (got ${JSON.stringify(n)})`,
+        { path: ['accountConcurrencyLimit'], at: 'value' },
+      );
     }
     out.accountConcurrencyLimit = n as number;
     // The reserved-concurrency rule reads it from its options.
@@ -209,7 +242,12 @@ const loaders = {
 };
 
 /** Validates what a file holds, placing a problem at its line and column in a JSON or YAML file. */
-function validateFile(raw: unknown, file: string, text: string | undefined, knownRules: readonly KnownRule[]): ResolvedConfig {
+function validateFile(
+  raw: unknown,
+  file: string,
+  text: string | undefined,
+  knownRules: readonly KnownRule[],
+): ResolvedConfig {
   const pkg = path.basename(file) === 'package.json';
   if (pkg) raw = isObject(raw) ? (raw.lambdalint ?? {}) : raw;
   try {
@@ -251,7 +289,14 @@ export async function findConfig(cwd: string, knownRules: readonly KnownRule[]):
     stopDir: path.parse(dir).root,
     cache: false,
     // Validation happens below with our own messages; these loaders only parse.
-    loaders: { '.json': loaders['.json'], '.yaml': loadYamlFile, '.yml': loadYamlFile, '.mjs': loaders['.mjs'], '.cjs': loaders['.cjs'], '.js': loaders['.js'] },
+    loaders: {
+      '.json': loaders['.json'],
+      '.yaml': loadYamlFile,
+      '.yml': loadYamlFile,
+      '.mjs': loaders['.mjs'],
+      '.cjs': loaders['.cjs'],
+      '.js': loaders['.js'],
+    },
   });
   let found: LilconfigResult;
   try {

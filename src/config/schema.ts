@@ -37,10 +37,13 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
         description: 'Severity (and options) per rule id.',
         type: 'object',
         additionalProperties: false,
-        properties: Object.fromEntries([...rules].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, ruleSetting(r)])),
+        properties: Object.fromEntries(
+          [...rules].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, ruleSetting(r)]),
+        ),
       },
       ignores: {
-        description: 'gitignore-style patterns, relative to the folder of the config file; findings in matching files are dropped.',
+        description:
+          'gitignore-style patterns, relative to the folder of the config file; findings in matching files are dropped.',
         type: 'array',
         items: { type: 'string', minLength: 1 },
       },
@@ -53,7 +56,11 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
       accountConcurrencyLimit: {
         description: "The account's concurrent executions quota, for reserved-concurrency (default 1000).",
         type: 'integer',
-        minimum: (rules.find((r) => r.id === 'reserved-concurrency')?.options?.accountLimit as { minimum?: number } | undefined)?.minimum ?? 1,
+        minimum:
+          (
+            rules.find((r) => r.id === 'reserved-concurrency')?.options?.accountLimit as
+              { minimum?: number } | undefined
+          )?.minimum ?? 1,
       },
     },
   };

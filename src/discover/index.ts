@@ -98,7 +98,8 @@ export function looksLikeTemplate(head: string): boolean {
 export function isTemplateCandidateName(file: string): boolean {
   const base = path.basename(file);
   if (!TEMPLATE_EXT.test(base) || NOT_TEMPLATES.has(base.toLowerCase())) return false;
-  if (/^tsconfig\..*\.json$/i.test(base) || /\.(schema|lock)\.json$/i.test(base) || /\.assets\.json$/i.test(base)) return false;
+  if (/^tsconfig\..*\.json$/i.test(base) || /\.(schema|lock)\.json$/i.test(base) || /\.assets\.json$/i.test(base))
+    return false;
   return true;
 }
 
@@ -116,7 +117,11 @@ export function readHead(file: string, bytes = SNIFF_BYTES): string {
 /** A cloud assembly: manifest.json beside the `cdk.out` marker, tree.json, or in a folder named cdk.out. */
 export function isAssemblyDir(dir: string): boolean {
   if (!fs.existsSync(path.join(dir, 'manifest.json'))) return false;
-  return /^cdk\.out/.test(path.basename(dir)) || fs.existsSync(path.join(dir, 'cdk.out')) || fs.existsSync(path.join(dir, 'tree.json'));
+  return (
+    /^cdk\.out/.test(path.basename(dir)) ||
+    fs.existsSync(path.join(dir, 'cdk.out')) ||
+    fs.existsSync(path.join(dir, 'tree.json'))
+  );
 }
 
 export function discover(paths: readonly string[], cwd: string): Discovered {
@@ -135,7 +140,8 @@ export function discover(paths: readonly string[], cwd: string): Discovered {
       else walk(abs, gitignoresAbove(abs), out, seen, 0);
     } else if (st.isFile()) {
       // A file named explicitly is linted if it is a template at all, whatever its name.
-      if (path.basename(abs) === 'manifest.json' && isAssemblyDir(path.dirname(abs))) out.assemblies.push(path.dirname(abs));
+      if (path.basename(abs) === 'manifest.json' && isAssemblyDir(path.dirname(abs)))
+        out.assemblies.push(path.dirname(abs));
       else if (SERVERLESS_FILE.test(path.basename(abs))) out.serverless.push(abs);
       else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(path.dirname(abs));
       else out.templates.push(abs);

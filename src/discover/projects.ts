@@ -3,7 +3,15 @@
 // templates. Used by --staged / --changed and by the ESLint plugin for handler files.
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover, isAssemblyDir, isTemplateCandidateName, looksLikeTemplate, readHead, SERVERLESS_FILE, UsageError } from './index.js';
+import {
+  discover,
+  isAssemblyDir,
+  isTemplateCandidateName,
+  looksLikeTemplate,
+  readHead,
+  SERVERLESS_FILE,
+  UsageError,
+} from './index.js';
 
 const RELEVANT = /\.(c|m)?[jt]sx?$|\.py$|\.ya?ml$|\.json$|\.toml$|\.tfvars$|\.tf$/i;
 
@@ -59,7 +67,9 @@ function holdsProject(dir: string): boolean {
 const HANDLER_CODE = /\.(c|m)?[jt]sx?$|\.py$/i;
 
 /** A project's entries as lint paths: a Terraform root module is its folder. */
-const asLintPaths = (entries: readonly string[]): string[] => [...new Set(entries.map((e) => (/\.tf$/i.test(e) ? path.dirname(e) : e)))];
+const asLintPaths = (entries: readonly string[]): string[] => [
+  ...new Set(entries.map((e) => (/\.tf$/i.test(e) ? path.dirname(e) : e))),
+];
 
 export interface LocatedPaths {
   /** What to lint, absolute. */
@@ -87,9 +97,17 @@ export function locateProjects(args: readonly string[], cwd: string): LocatedPat
     const abs = path.resolve(cwd, arg);
     const st = fs.statSync(abs, { throwIfNoEntry: false });
     let owner: { dir: string; entries: string[] } | undefined;
-    if (st?.isFile() && HANDLER_CODE.test(abs) && !SERVERLESS_FILE.test(path.basename(abs)) && !abs.split(path.sep).includes('cdk.out')) {
+    if (
+      st?.isFile() &&
+      HANDLER_CODE.test(abs) &&
+      !SERVERLESS_FILE.test(path.basename(abs)) &&
+      !abs.split(path.sep).includes('cdk.out')
+    ) {
       owner = owningProject(path.dirname(abs));
-      if (!owner) throw new UsageError(`${arg} is handler code, and no folder above it (up to the repository's top) holds a template, serverless file or .tf file`);
+      if (!owner)
+        throw new UsageError(
+          `${arg} is handler code, and no folder above it (up to the repository's top) holds a template, serverless file or .tf file`,
+        );
     } else if (st?.isDirectory() && !holdsProject(abs)) {
       owner = owningProject(abs);
     }
@@ -171,7 +189,8 @@ function terraformCallers(dirs: readonly string[], root: string): string[] {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (depth < 12 && e.name !== 'node_modules' && !e.name.startsWith('.') && e.name !== 'cdk.out') stack.push([p, depth + 1]);
+        if (depth < 12 && e.name !== 'node_modules' && !e.name.startsWith('.') && e.name !== 'cdk.out')
+          stack.push([p, depth + 1]);
       } else if (e.isFile() && /\.tf$/i.test(e.name)) {
         let text: string;
         try {

@@ -18,7 +18,13 @@ export type OptionSchema =
 
 export type OptionSchemas = Record<string, OptionSchema>;
 
-type ValueOf<S extends OptionSchema> = S['type'] extends 'integer' | 'number' ? number : S['type'] extends 'boolean' ? boolean : S['type'] extends 'string' ? string : readonly string[];
+type ValueOf<S extends OptionSchema> = S['type'] extends 'integer' | 'number'
+  ? number
+  : S['type'] extends 'boolean'
+    ? boolean
+    : S['type'] extends 'string'
+      ? string
+      : readonly string[];
 
 /** What a rule's `check` receives: every declared option, set or defaulted. */
 export type OptionValues<O extends OptionSchemas> = { readonly [K in keyof O]: ValueOf<O[K]> };
@@ -72,7 +78,11 @@ function valueFits(s: OptionSchema, v: unknown): boolean {
 }
 
 /** Checks options as written against a rule's schemas; undefined when they are fine. */
-export function checkOptions(ruleId: string, schemas: OptionSchemas | undefined, given: unknown): OptionProblem | undefined {
+export function checkOptions(
+  ruleId: string,
+  schemas: OptionSchemas | undefined,
+  given: unknown,
+): OptionProblem | undefined {
   if (!isObject(given)) return { path: [], at: 'value', message: 'options must be an object' };
   const names = Object.keys(schemas ?? {});
   for (const [key, v] of Object.entries(given)) {
@@ -81,13 +91,17 @@ export function checkOptions(ruleId: string, schemas: OptionSchemas | undefined,
       const takes = names.length ? `${ruleId} takes ${names.join(', ')}` : `${ruleId} takes no options`;
       return { path: [key], at: 'key', message: `unknown option '${key}' (${takes})` };
     }
-    if (!valueFits(s, v)) return { path: [key], at: 'value', message: `must be ${describeType(s)} (got ${JSON.stringify(v)})` };
+    if (!valueFits(s, v))
+      return { path: [key], at: 'value', message: `must be ${describeType(s)} (got ${JSON.stringify(v)})` };
   }
   return undefined;
 }
 
 /** The options a rule runs with: each declared option as given, else its default. */
-export function withDefaults<O extends OptionSchemas>(schemas: O | undefined, given: Record<string, unknown> | undefined): OptionValues<O> {
+export function withDefaults<O extends OptionSchemas>(
+  schemas: O | undefined,
+  given: Record<string, unknown> | undefined,
+): OptionValues<O> {
   const out: Record<string, unknown> = {};
   for (const [key, s] of Object.entries(schemas ?? {})) out[key] = given && key in given ? given[key] : s.default;
   return out as OptionValues<O>;
@@ -99,7 +113,12 @@ export function optionJsonSchema(s: OptionSchema): Record<string, unknown> {
   switch (s.type) {
     case 'integer':
     case 'number':
-      return { ...base, type: s.type, ...(s.minimum !== undefined ? { minimum: s.minimum } : {}), ...(s.maximum !== undefined ? { maximum: s.maximum } : {}) };
+      return {
+        ...base,
+        type: s.type,
+        ...(s.minimum !== undefined ? { minimum: s.minimum } : {}),
+        ...(s.maximum !== undefined ? { maximum: s.maximum } : {}),
+      };
     case 'boolean':
       return { ...base, type: 'boolean' };
     case 'string':

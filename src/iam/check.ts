@@ -2,7 +2,14 @@
 // required actions it is denied. "Unknown" never becomes a finding.
 import type { NeedRecorder } from '../model/coverage.js';
 import type { LambdaFunction, Model, Role, Val } from '../model/types.js';
-import { effectivePolicySet, evaluate, symbolicWords, unknownReason, type PolicySet, type Request } from './evaluate.js';
+import {
+  effectivePolicySet,
+  evaluate,
+  symbolicWords,
+  unknownReason,
+  type PolicySet,
+  type Request,
+} from './evaluate.js';
 
 export interface Requirement {
   /** Alternatives: the requirement holds when any one of them is allowed. */
@@ -66,13 +73,17 @@ function roleRefReason(fn: LambdaFunction): string {
   if (!ref) return 'no execution role declared';
   const s = ref.sym;
   if (ref.value !== undefined) {
-    return /^arn:[^:]*:iam::/.test(ref.value) ? `role given as an ARN (${ref.value})` : `role not found in the ${fn.framework === 'serverless' ? 'service' : 'template'} (${ref.value})`;
+    return /^arn:[^:]*:iam::/.test(ref.value)
+      ? `role given as an ARN (${ref.value})`
+      : `role not found in the ${fn.framework === 'serverless' ? 'service' : 'template'} (${ref.value})`;
   }
   if (!s) return 'role cannot be resolved';
   if (s.kind === 'import') return `role in another stack (${s.text.replace(/^!/, '')})`;
   if (s.kind === 'expr' && /^arn:[^:]*:iam::[^:]*:role\//.test(s.text)) return `role given as an ARN (${s.text})`;
   if (s.kind === 'getatt' && s.target && s.resourceType !== 'AWS::IAM::Role') {
-    return s.resourceType === 'AWS::CloudFormation::Stack' || /^Outputs\./.test(s.attribute ?? '') ? `role from a nested stack output (${s.text.replace(/^!/, '')})` : `role from another resource (${s.text.replace(/^!/, '')})`;
+    return s.resourceType === 'AWS::CloudFormation::Stack' || /^Outputs\./.test(s.attribute ?? '')
+      ? `role from a nested stack output (${s.text.replace(/^!/, '')})`
+      : `role from another resource (${s.text.replace(/^!/, '')})`;
   }
   if (s.kind === 'ref' && s.target && !s.resourceType) return `role not found in the template (${s.target})`;
   if (s.kind === 'expr') return `role from a value that does not resolve (${s.text})`;
@@ -85,13 +96,20 @@ function roleRefReason(fn: LambdaFunction): string {
  * followed) or for requirements that evaluate to "unknown" (an unknown managed policy, a
  * condition, a value that does not resolve) when nothing is certainly missing.
  */
-export function missingPermissions(model: Model, fn: LambdaFunction, requirements: Requirement[], skip?: Skip, record?: NeedRecorder): CheckResult | undefined {
+export function missingPermissions(
+  model: Model,
+  fn: LambdaFunction,
+  requirements: Requirement[],
+  skip?: Skip,
+  record?: NeedRecorder,
+): CheckResult | undefined {
   const undecided = (reason: string): undefined => {
     skip?.(fn, reason);
     for (const req of requirements) record?.(fn, { item: requirementText(req), status: 'unknown', reason });
     return undefined;
   };
-  if (fn.deployment.opaquePermissions) return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
+  if (fn.deployment.opaquePermissions)
+    return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
   const role = roleOf(model, fn);
   if (!role) return undecided(roleRefReason(fn));
   const policies = policySet(model, role);
@@ -105,12 +123,26 @@ export function missingPermissions(model: Model, fn: LambdaFunction, requirement
       denied.push(req.label ?? req.anyOf[0].action);
       grants.push(evaluations.every((e) => e.reason === 'implicit-deny') ? grantFor(req) : undefined);
       const deny = evaluations.find((e) => e.reason !== 'implicit-deny');
-      record?.(fn, { item: requirementText(req), status: 'missing', ...(deny ? { reason: deny.reason === 'boundary' ? 'denied by the permissions boundary' : 'denied by an explicit Deny', decidedBy: deny.by?.map((st) => st.origin) } : {}) });
+      record?.(fn, {
+        item: requirementText(req),
+        status: 'missing',
+        ...(deny
+          ? {
+              reason: deny.reason === 'boundary' ? 'denied by the permissions boundary' : 'denied by an explicit Deny',
+              decidedBy: deny.by?.map((st) => st.origin),
+            }
+          : {}),
+      });
     } else if (!allowed) {
-      const why = unknownReason(policies, evaluations.find((e) => e.decision === 'unknown')!, role.id);
+      const why = unknownReason(
+        policies,
+        evaluations.find((e) => e.decision === 'unknown')!,
+        role.id,
+      );
       if (!unknown.includes(why)) unknown.push(why);
       record?.(fn, { item: requirementText(req), status: 'unknown', reason: why });
-    } else record?.(fn, { item: requirementText(req), status: 'allowed', decidedBy: allowed.by?.map((st) => st.origin) });
+    } else
+      record?.(fn, { item: requirementText(req), status: 'allowed', decidedBy: allowed.by?.map((st) => st.origin) });
   }
   if (skip && denied.length === 0) for (const why of unknown) skip(fn, why);
   return { role, denied, grants, unknown };
@@ -121,7 +153,10 @@ export function missingPermissions(model: Model, fn: LambdaFunction, requirement
  * prefix (`...:*`, which covers its streams and keys) when there is one, else the first.
  */
 function grantFor(req: Requirement): Request {
-  return req.anyOf.find((r) => r.resource !== '*' && (r.resource.value ?? r.resource.sym?.text ?? '').endsWith(':*')) ?? req.anyOf[0];
+  return (
+    req.anyOf.find((r) => r.resource !== '*' && (r.resource.value ?? r.resource.sym?.text ?? '').endsWith(':*')) ??
+    req.anyOf[0]
+  );
 }
 
 /** What a permission finding asks its fix to allow: the role, and the requests it lacks. */
@@ -132,7 +167,9 @@ export interface Grant {
 
 /** The grant for all of a result's denied requirements, or for those labelled `only`. */
 export function grantOf(result: CheckResult, only?: readonly string[]): Grant {
-  const requests = result.grants.filter((r, i): r is Request => r !== undefined && (!only || only.includes(result.denied[i])));
+  const requests = result.grants.filter(
+    (r, i): r is Request => r !== undefined && (!only || only.includes(result.denied[i])),
+  );
   return { role: result.role, requests };
 }
 
@@ -143,7 +180,10 @@ function requirementText(req: Requirement): string {
   if (first.resource === '*') return label;
   const r = first.resource;
   // The partition, region and account of the deployment add nothing a reader needs.
-  const text = (r.value ?? r.sym?.text)?.replace(/^arn:\$\{AWS::Partition\}:[a-z0-9-]+:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/, '');
+  const text = (r.value ?? r.sym?.text)?.replace(
+    /^arn:\$\{AWS::Partition\}:[a-z0-9-]+:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/,
+    '',
+  );
   return text ? `${label} on ${text}` : label;
 }
 
@@ -170,7 +210,13 @@ export function isUnknownCallResource(v: Val<string> | undefined): boolean {
 
 /** The related location every permission finding carries: where the role is (or is generated). */
 export function roleLocation(role: Role): { at: Role['origin']; message: string } {
-  return { at: role.origin, message: role.origin.via === 'implicit' ? `role ${role.id} is generated from this function` : `role ${role.id} defined here` };
+  return {
+    at: role.origin,
+    message:
+      role.origin.via === 'implicit'
+        ? `role ${role.id} is generated from this function`
+        : `role ${role.id} defined here`,
+  };
 }
 
 export function joinActions(actions: string[]): string {

@@ -17,8 +17,23 @@
 // is one algorithm whose parts call each other; the effective policy set of a role at the end (~130
 // lines) could move to a module of its own.
 
-import type { Condition, Deployment, Model, Origin, PolicyDocument, Role, Statement, Symbolic, Val } from '../model/types.js';
-import { isAwsManagedPolicyArn, managedPolicyByArn, managedPolicyDataAvailable, managedPolicyStatements } from './managed-policies.js';
+import type {
+  Condition,
+  Deployment,
+  Model,
+  Origin,
+  PolicyDocument,
+  Role,
+  Statement,
+  Symbolic,
+  Val,
+} from '../model/types.js';
+import {
+  isAwsManagedPolicyArn,
+  managedPolicyByArn,
+  managedPolicyDataAvailable,
+  managedPolicyStatements,
+} from './managed-policies.js';
 import { arnShape } from '../model/resource-types.js';
 
 type Decision = 'allowed' | 'denied' | 'unknown';
@@ -135,7 +150,8 @@ function evalStatements(statements: Statement[], complete: boolean, req: Compile
 // which a template names as `${AWS::Region}` (or its Terraform / Serverless spelling). A Region
 // written as a literal, any other key, or an operator not handled here is "unknown".
 
-const REGION = /^(AWS::Region|aws:region|data\.aws_region\.[\w-]+\.(name|region|id)|(var|local)\.(aws_)?region|self:provider\.region|opt:region)$/i;
+const REGION =
+  /^(AWS::Region|aws:region|data\.aws_region\.[\w-]+\.(name|region|id)|(var|local)\.(aws_)?region|self:provider\.region|opt:region)$/i;
 
 function isThisRegion(v: Val<string>): boolean {
   if (v.sym?.key === 'Ref:AWS::Region') return true;
@@ -237,12 +253,14 @@ function compileRequest(r: Request): CompiledRequest {
 
 function leadOf(s: Symbolic): Lead | undefined {
   if (!s.target) return undefined;
-  if (s.kind === 'getatt' && s.attribute) return { id: `${s.target}.${s.attribute}`.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: '' };
+  if (s.kind === 'getatt' && s.attribute)
+    return { id: `${s.target}.${s.attribute}`.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: '' };
   if (s.kind === 'ref') return { id: s.target.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: '' };
   if (s.kind === 'expr' && s.text.startsWith('${')) {
     const end = s.text.indexOf('}');
     const id = s.text.slice(2, end).trim();
-    if (id === s.target || id.startsWith(`${s.target}.`)) return { id: id.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: s.text.slice(end + 1) };
+    if (id === s.target || id.startsWith(`${s.target}.`))
+      return { id: id.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: s.text.slice(end + 1) };
   }
   return undefined;
 }
@@ -252,7 +270,15 @@ function leadOf(s: Symbolic): Lead | undefined {
 // ${AWS::AccountId}:table/${Table}/index/*`, `arn:aws:s3:::${Bucket}/*`, `...:sqs:...:${Queue.QueueName}`.
 // The ARN formats are those of the Service Authorization Reference (table, bucket, queue).
 const NAME_FORMS: [RegExp, Set<string>][] = [
-  [/^arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/\$\{([^}]+)\}/, new Set(['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Serverless::SimpleTable', 'aws_dynamodb_table'])],
+  [
+    /^arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/\$\{([^}]+)\}/,
+    new Set([
+      'AWS::DynamoDB::Table',
+      'AWS::DynamoDB::GlobalTable',
+      'AWS::Serverless::SimpleTable',
+      'aws_dynamodb_table',
+    ]),
+  ],
   [/^arn:[^:]*:s3:::\$\{([^}]+)\}/, new Set(['AWS::S3::Bucket', 'aws_s3_bucket'])],
   [/^arn:[^:]*:sqs:[^:]*:[^:]*:\$\{([^}]+)\}/, new Set(['AWS::SQS::Queue', 'aws_sqs_queue'])],
 ];
@@ -267,12 +293,19 @@ function restAfterLead(v: Val<string>, lead: Lead): string | undefined {
   const own = leadOf({ ...s, target: lead.target });
   if (own) return own.id === lead.id ? own.rest : undefined;
   if (!lead.resourceType || !/\.arn$|^[^.]+\.(topicarn|id)$/i.test(lead.id)) return undefined;
-  const text = s.text.replace(/\$\{([^}]*)\}/g, (whole, name: string) => (ENV_PLACEHOLDER.test(name.trim()) ? 'ENV' : whole));
+  const text = s.text.replace(/\$\{([^}]*)\}/g, (whole, name: string) =>
+    ENV_PLACEHOLDER.test(name.trim()) ? 'ENV' : whole,
+  );
   for (const [re, types] of NAME_FORMS) {
     const m = re.exec(text);
     if (!m || !types.has(lead.resourceType)) continue;
     const ph = m[1].trim();
-    const attr = ph === lead.target ? '' : ph.startsWith(`${lead.target}.`) ? ph.slice(lead.target.length + 1).toLowerCase() : undefined;
+    const attr =
+      ph === lead.target
+        ? ''
+        : ph.startsWith(`${lead.target}.`)
+          ? ph.slice(lead.target.length + 1).toLowerCase()
+          : undefined;
     if (attr === undefined || (attr !== '' && !NAME_ATTRS.has(attr))) return undefined;
     if (attr === '' && lead.resourceType.startsWith('aws_')) return undefined; // a Terraform resource address is not a name
     return text.slice(m[0].length);
@@ -355,7 +388,14 @@ function symbolTemplate(s: Symbolic, lead?: Lead): Template {
   if (s.kind === 'expr' && lead?.rest && lead.resourceType) {
     // `${Table.Arn}/index/byUser`: the ARN shape of the table, then the rest.
     const attr = lead.id.slice(lead.id.lastIndexOf('.') + 1);
-    const shape = shapeOf({ kind: 'getatt', key: '', text: '', target: lead.target, attribute: attr, resourceType: lead.resourceType });
+    const shape = shapeOf({
+      kind: 'getatt',
+      key: '',
+      text: '',
+      target: lead.target,
+      attribute: attr,
+      resourceType: lead.resourceType,
+    });
     if (shape) {
       const head = shapeParts(shape).map((p): TPart => (p.lit !== undefined ? { lit: p.lit } : { hole: p.hole! }));
       const rest = parseTemplate(lead.rest);
@@ -365,7 +405,10 @@ function symbolTemplate(s: Symbolic, lead?: Lead): Template {
   if (s.kind === 'expr') return parseTemplate(s.text);
   const shape = shapeOf(s);
   if (shape) {
-    return { parts: shapeParts(shape).map((p): TPart => (p.lit !== undefined ? { lit: p.lit } : { hole: p.hole! })), text: shape };
+    return {
+      parts: shapeParts(shape).map((p): TPart => (p.lit !== undefined ? { lit: p.lit } : { hole: p.hole! })),
+      text: shape,
+    };
   }
   return { parts: [{ hole: 'opaque' }], text: '' };
 }
@@ -568,7 +611,9 @@ const partKeys = new WeakMap<Pattern | Template, string>();
 function partsKey(x: Pattern | Template): string {
   let k = partKeys.get(x);
   if (k === undefined) {
-    const parts = (x.parts as (PPart | TPart)[]).map((q) => ('lit' in q ? `l${q.lit}` : 'star' in q ? '*' : 'one' in q ? '?' : 'ph' in q ? `p${q.ph}` : `h${q.hole}`));
+    const parts = (x.parts as (PPart | TPart)[]).map((q) =>
+      'lit' in q ? `l${q.lit}` : 'star' in q ? '*' : 'one' in q ? '?' : 'ph' in q ? `p${q.ph}` : `h${q.hole}`,
+    );
     k = `${x.text}\u0001${parts.join('\u0001')}`;
     partKeys.set(x, k);
   }
@@ -655,7 +700,8 @@ function intersects(p: Tok[], t: Tok[]): boolean {
     if (i === p.length && j === t.length) return true;
     if (i < p.length && p[i].star) push(i + 1, j);
     if (j < t.length && t[j].star) push(i, j + 1);
-    if (i < p.length && j < t.length && clsIntersect(p[i].c, t[j].c)) push(p[i].star ? i : i + 1, t[j].star ? j : j + 1);
+    if (i < p.length && j < t.length && clsIntersect(p[i].c, t[j].c))
+      push(p[i].star ? i : i + 1, t[j].star ? j : j + 1);
   }
   return false;
 }
@@ -736,9 +782,12 @@ export function symbolicWords(v: Val<string>): string {
 /** The reason a set of policies cannot be read, for an ARN of an attached policy. */
 function managedGap(arn: Val<string>, text: string | undefined): string {
   if (text !== undefined && (isAwsManagedPolicyArn(text) || /^arn:[^:]*:iam::aws:policy\//.test(text))) {
-    return managedPolicyDataAvailable() ? `unknown managed policy ${text.replace(/^arn:\$\{[^}]*\}:/, 'arn:aws:')}` : 'AWS managed policy data not installed';
+    return managedPolicyDataAvailable()
+      ? `unknown managed policy ${text.replace(/^arn:\$\{[^}]*\}:/, 'arn:aws:')}`
+      : 'AWS managed policy data not installed';
   }
-  if (text !== undefined && /^arn:[^:]*:iam::[^:]*:policy\//.test(text)) return `customer managed policy outside the template (${text})`;
+  if (text !== undefined && /^arn:[^:]*:iam::[^:]*:policy\//.test(text))
+    return `customer managed policy outside the template (${text})`;
   return `managed policy ARN from ${symbolicWords(arn)}`;
 }
 
@@ -805,7 +854,10 @@ export function effectivePolicySet(role: Role, model: Model): PolicySet {
       set.boundary = { statements: mp.document.statements, complete: mp.document.complete };
       if (!mp.document.complete) set.boundary.gaps = [`permissions boundary that does not resolve (${mp.id})`];
     } else {
-      const reason = text !== undefined && text.startsWith('arn:') ? `permissions boundary outside the template (${text})` : `permissions boundary from ${symbolicWords(pb)}`;
+      const reason =
+        text !== undefined && text.startsWith('arn:')
+          ? `permissions boundary outside the template (${text})`
+          : `permissions boundary from ${symbolicWords(pb)}`;
       set.boundary = { statements: [], complete: false, gaps: [reason] };
     }
   }
@@ -823,10 +875,12 @@ export function unknownReason(policies: PolicySet, evaluation: Evaluation, roleI
     return `statement with a condition (${keys.length ? `${keys.slice(0, 3).join(', ')} in ` : ''}role ${roleId})`;
   }
   if (!policies.complete && policies.gaps?.length) return policies.gaps[0];
-  if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length) return policies.boundary.gaps[0];
+  if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length)
+    return policies.boundary.gaps[0];
   const symbolic = (evaluation.uncertain ?? [])
     .flatMap((s) => [...(s.resources ?? []), ...(s.actions ?? []), ...(s.notResources ?? []), ...(s.notActions ?? [])])
     .find((v) => v.value === undefined);
-  if (symbolic) return `policy statement with a value that does not resolve (${symbolic.sym?.kind === 'expr' ? symbolic.sym.text : symbolicWords(symbolic)} in role ${roleId})`;
+  if (symbolic)
+    return `policy statement with a value that does not resolve (${symbolic.sym?.kind === 'expr' ? symbolic.sym.text : symbolicWords(symbolic)} in role ${roleId})`;
   return `resource that cannot be matched to the policies (role ${roleId})`;
 }

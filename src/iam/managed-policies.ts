@@ -196,7 +196,11 @@ function documentStatements(doc: unknown): ManagedPolicyStatement[] {
       st.conditions = [];
       for (const [operator, block] of Object.entries(s.Condition as Record<string, unknown>)) {
         for (const [key, values] of Object.entries((block ?? {}) as Record<string, unknown>)) {
-          st.conditions.push({ operator, key, values: strings(values) ?? (values === undefined ? [] : [String(values)]) });
+          st.conditions.push({
+            operator,
+            key,
+            values: strings(values) ?? (values === undefined ? [] : [String(values)]),
+          });
         }
       }
     }
@@ -274,7 +278,12 @@ export function managedPolicyStatements(policy: ManagedPolicy, origin: Origin): 
     if (s.notActions) st.notActions = s.notActions.map(v);
     if (s.resources) st.resources = s.resources.map(v);
     if (s.notResources) st.notResources = s.notResources.map(v);
-    if (s.conditions?.length) st.conditions = s.conditions.map((c): Condition => ({ operator: c.operator, key: c.key, values: c.values.map(v) }));
+    if (s.conditions?.length)
+      st.conditions = s.conditions.map((c): Condition => ({
+        operator: c.operator,
+        key: c.key,
+        values: c.values.map(v),
+      }));
     return st;
   });
 }

@@ -104,7 +104,8 @@ export function readManagedPolicyPackage(from?: string): { all: PackageShape; so
     const req = createRequire(path.join(from ?? packageRoot() ?? process.cwd(), 'package.json'));
     // Its `exports` map hides package.json: find the folder from the main entry (dist/index.js).
     const dist = path.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
-    const version = (JSON.parse(fs.readFileSync(path.join(dist, '..', 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(fs.readFileSync(path.join(dist, '..', 'package.json'), 'utf8')) as { version: string })
+      .version;
     const all = JSON.parse(fs.readFileSync(path.join(dist, 'managedPolicies.json'), 'utf8')) as PackageShape;
     return { all, source: `${MANAGED_POLICY_PACKAGE}@${version}` };
   } catch {
@@ -114,7 +115,12 @@ export function readManagedPolicyPackage(from?: string): { all: PackageShape; so
 
 function fromExtract(data: Buffer): ManagedPolicyData {
   const nl = data.indexOf(10);
-  const header = JSON.parse(data.subarray(0, nl).toString('utf8')) as { source: string; newest?: string; count: number; index: Record<string, [number, number]> };
+  const header = JSON.parse(data.subarray(0, nl).toString('utf8')) as {
+    source: string;
+    newest?: string;
+    count: number;
+    index: Record<string, [number, number]>;
+  };
   const body = nl + 1;
   const parsed = new Map<string, RawManagedPolicy>();
   return {

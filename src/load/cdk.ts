@@ -24,7 +24,11 @@ export function readAssembly(dir: string, depth = 0): { stacks: AssemblyStack[];
     out.problems.push({ file: manifestPath, message: `cannot read the CDK manifest: ${(e as Error).message}` });
     return out;
   }
-  const artifacts = (manifest as { artifacts?: Record<string, { type?: string; properties?: Record<string, unknown>; displayName?: string }> })?.artifacts;
+  const artifacts = (
+    manifest as {
+      artifacts?: Record<string, { type?: string; properties?: Record<string, unknown>; displayName?: string }>;
+    }
+  )?.artifacts;
   if (!artifacts || typeof artifacts !== 'object') return out;
   for (const [id, a] of Object.entries(artifacts)) {
     if (!a || typeof a !== 'object') continue;
@@ -32,14 +36,20 @@ export function readAssembly(dir: string, depth = 0): { stacks: AssemblyStack[];
       const template = path.resolve(dir, a.properties.templateFile);
       if (!template.startsWith(path.resolve(dir) + path.sep)) {
         // Never read outside the assembly; say so rather than skip silently.
-        out.problems.push({ file: manifestPath, message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read` });
+        out.problems.push({
+          file: manifestPath,
+          message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read`,
+        });
         continue;
       }
       out.stacks.push({ stackName: a.displayName ?? id, template, assemblyDir: dir });
     } else if (a.type === 'cdk:cloud-assembly' && typeof a.properties?.directoryName === 'string') {
       const nested = path.resolve(dir, a.properties.directoryName);
       if (!nested.startsWith(path.resolve(dir) + path.sep)) {
-        out.problems.push({ file: manifestPath, message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read` });
+        out.problems.push({
+          file: manifestPath,
+          message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read`,
+        });
         continue;
       }
       const inner = readAssembly(nested, depth + 1);

@@ -9,7 +9,15 @@
 // while other changes to them are in flight.
 import path from 'node:path';
 import { entry, entryRange, get, keyRange, nodeRange, type Entry, type TNode } from '../source/parse.js';
-import { CfnResolver, intrinsicKey, scalarString, toVal, type CfnScope, type ParameterInfo, type ResourceInfo } from '../values/cfn.js';
+import {
+  CfnResolver,
+  intrinsicKey,
+  scalarString,
+  toVal,
+  type CfnScope,
+  type ParameterInfo,
+  type ResourceInfo,
+} from '../values/cfn.js';
 import type {
   CodeLocation,
   Condition,
@@ -90,9 +98,19 @@ export function loadTemplate(root: TNode, model: Model, options: TemplateLoadOpt
   const isSam = transforms(root).some((t) => SAM_TRANSFORM.test(t));
   const framework = options.cdk ? 'cdk' : isSam ? 'sam' : 'cloudformation';
 
-  const scope: CfnScope = { parameters: new Map(), conditions: new Map(), mappings: get(root, 'Mappings'), resources: new Map() };
+  const scope: CfnScope = {
+    parameters: new Map(),
+    conditions: new Map(),
+    mappings: get(root, 'Mappings'),
+    resources: new Map(),
+  };
   for (const e of get(root, 'Parameters')?.entries ?? []) {
-    const p: ParameterInfo = { name: e.key, entry: e, type: scalarString(get(e.value, 'Type')), defaultEntry: entry(e.value, 'Default') };
+    const p: ParameterInfo = {
+      name: e.key,
+      entry: e,
+      type: scalarString(get(e.value, 'Type')),
+      defaultEntry: entry(e.value, 'Default'),
+    };
     const override = options.parameterOverrides?.[e.key];
     if (override !== undefined) p.override = override;
     else if (options.stage !== undefined && STAGE_PARAMETER.test(e.key)) p.override = options.stage;
@@ -105,7 +123,12 @@ export function loadTemplate(root: TNode, model: Model, options: TemplateLoadOpt
   }
   for (const [id, ext] of options.external ?? []) {
     const at: Entry = { key: id, keyStart: root.start, keyEnd: root.start, value: root };
-    scope.resources.set(id, { id, type: ext.type, entry: scope.resources.get(id)?.entry ?? at, node: scope.resources.get(id)?.node ?? root });
+    scope.resources.set(id, {
+      id,
+      type: ext.type,
+      entry: scope.resources.get(id)?.entry ?? at,
+      node: scope.resources.get(id)?.node ?? root,
+    });
   }
   const r = new CfnResolver(scope);
 
@@ -137,16 +160,38 @@ export function loadTemplate(root: TNode, model: Model, options: TemplateLoadOpt
   return deployment;
 }
 
-function productionOf(scope: CfnScope, r: CfnResolver, options: TemplateLoadOptions, relFile: string): Deployment['production'] {
+function productionOf(
+  scope: CfnScope,
+  r: CfnResolver,
+  options: TemplateLoadOptions,
+  relFile: string,
+): Deployment['production'] {
   for (const p of scope.parameters.values()) {
     if (!STAGE_PARAMETER.test(p.name)) continue;
-    const v = r.str({ kind: 'map', file: p.entry.value.file, start: 0, end: 0, entries: [{ key: 'Ref', keyStart: 0, keyEnd: 0, value: { kind: 'scalar', file: p.entry.value.file, start: 0, end: 0, value: p.name } }] });
+    const v = r.str({
+      kind: 'map',
+      file: p.entry.value.file,
+      start: 0,
+      end: 0,
+      entries: [
+        {
+          key: 'Ref',
+          keyStart: 0,
+          keyEnd: 0,
+          value: { kind: 'scalar', file: p.entry.value.file, start: 0, end: 0, value: p.name },
+        },
+      ],
+    });
     if (v.value !== undefined && isProductionName(v.value, options.productionNames)) {
       const how = p.override !== undefined ? `is ${v.value}` : `defaults to ${v.value}`;
-      const origin: Origin = { via: 'parameter', range: p.override === undefined && p.defaultEntry ? entryRange(p.defaultEntry) : keyRange(p.entry) };
+      const origin: Origin = {
+        via: 'parameter',
+        range: p.override === undefined && p.defaultEntry ? entryRange(p.defaultEntry) : keyRange(p.entry),
+      };
       return { isProduction: true, reason: `parameter ${p.name} ${how}`, origin };
     }
-    if (v.value !== undefined && p.override !== undefined) return { isProduction: false, reason: `parameter ${p.name} is ${v.value}` };
+    if (v.value !== undefined && p.override !== undefined)
+      return { isProduction: false, reason: `parameter ${p.name} is ${v.value}` };
   }
   if (options.stage !== undefined) {
     return isProductionName(options.stage, options.productionNames)
@@ -252,7 +297,12 @@ export class TemplateLoader {
             this.loadV2Integration(res);
             break;
           case 'AWS::Logs::LogGroup':
-            this.model.logGroups.push({ id: res.id, deployment: this.deployment, name: this.strVal(this.props(res), 'LogGroupName'), origin: { via: 'direct', range: keyRange(res.entry) } });
+            this.model.logGroups.push({
+              id: res.id,
+              deployment: this.deployment,
+              name: this.strVal(this.props(res), 'LogGroupName'),
+              origin: { via: 'direct', range: keyRange(res.entry) },
+            });
             break;
           default:
             break;
@@ -275,11 +325,30 @@ export class TemplateLoader {
       if (this.conditionFalse(res)) continue;
       if (res.type === 'AWS::Serverless::Connector') {
         const props = this.props(res);
-        this.connector(res.id, get(props, 'Source'), get(props, 'Destination'), get(props, 'Permissions'), keyRange(res.entry));
+        this.connector(
+          res.id,
+          get(props, 'Source'),
+          get(props, 'Destination'),
+          get(props, 'Permissions'),
+          keyRange(res.entry),
+        );
       }
       for (const c of get(res.node, 'Connectors')?.entries ?? []) {
         const props = get(c.value, 'Properties');
-        const self: TNode = { kind: 'map', file: c.value.file, start: c.value.start, end: c.value.end, entries: [{ key: 'Id', keyStart: c.value.start, keyEnd: c.value.start, value: { kind: 'scalar', file: c.value.file, start: c.value.start, end: c.value.end, value: res.id } }] };
+        const self: TNode = {
+          kind: 'map',
+          file: c.value.file,
+          start: c.value.start,
+          end: c.value.end,
+          entries: [
+            {
+              key: 'Id',
+              keyStart: c.value.start,
+              keyEnd: c.value.start,
+              value: { kind: 'scalar', file: c.value.file, start: c.value.start, end: c.value.end, value: res.id },
+            },
+          ],
+        };
         this.connector(`${res.id}${c.key}`, self, get(props, 'Destination'), get(props, 'Permissions'), keyRange(c));
       }
     }
@@ -298,7 +367,10 @@ export class TemplateLoader {
     let arn = arnVal;
     if (!arn && res && type) {
       const origin: Origin = { via: 'implicit', range: keyRange(res.entry) };
-      arn = { sym: CONNECTOR_ARN[type] === 'ref' ? this.r.refSymbol(res.id) : this.r.getAttSymbol(res.id, 'Arn'), origin };
+      arn = {
+        sym: CONNECTOR_ARN[type] === 'ref' ? this.r.refSymbol(res.id) : this.r.getAttSymbol(res.id, 'Arn'),
+        origin,
+      };
     }
     return { ...(res ? { id: res.id } : {}), ...(type ? { type } : {}), ...(arn ? { arn } : {}) };
   }
@@ -308,23 +380,33 @@ export class TemplateLoader {
    * statements it adds to a function's role, the permission it adds to a function. A connector that
    * joins a function in a way lambdalint cannot expand leaves that function's permissions unknown.
    */
-  private connector(id: string, source: TNode | undefined, destinations: TNode | undefined, permissions: TNode | undefined, range: SourceRange): void {
+  private connector(
+    id: string,
+    source: TNode | undefined,
+    destinations: TNode | undefined,
+    permissions: TNode | undefined,
+    range: SourceRange,
+  ): void {
     const origin: Origin = { via: 'implicit', range, note: `added by SAM connector ${id}` };
     const src = this.connectorEnd(source);
     const access = (permissions?.items ?? []).map((i) => scalarString(i)).filter((x): x is string => x !== undefined);
     const dests = destinations?.kind === 'seq' ? destinations.items! : destinations ? [destinations] : [];
-    const fnOf = (end: { id?: string }) => (end.id ? this.model.functions.find((f) => f.deployment === this.deployment && f.id === end.id) : undefined);
+    const fnOf = (end: { id?: string }) =>
+      end.id ? this.model.functions.find((f) => f.deployment === this.deployment && f.id === end.id) : undefined;
     const opaque = (why: string): void => {
       this.deployment.opaquePermissions ??= `SAM connector ${id}: ${why}`;
       this.deployment.notes.push(`permissions not checked: SAM connector ${id}: ${why}`);
     };
     for (const d of dests) {
       const dst = this.connectorEnd(d);
-      const touches = src.type === 'AWS::Lambda::Function' || dst.type === 'AWS::Lambda::Function' || !src.type || !dst.type;
+      const touches =
+        src.type === 'AWS::Lambda::Function' || dst.type === 'AWS::Lambda::Function' || !src.type || !dst.type;
       if (!touches) continue;
       const profile = src.type && dst.type ? CONNECTOR_PROFILES[src.type]?.[dst.type] : undefined;
       if (!profile || access.length === 0) {
-        opaque(`${src.type ?? 'a source that does not resolve'} to ${dst.type ?? 'a destination that does not resolve'}`);
+        opaque(
+          `${src.type ?? 'a source that does not resolve'} to ${dst.type ?? 'a destination that does not resolve'}`,
+        );
         continue;
       }
       const fill = (text: string): Val<string> => {
@@ -335,9 +417,21 @@ export class TemplateLoader {
         if (end?.arn?.value !== undefined) return { value: end.arn.value + m![2], origin };
         if (end?.arn?.sym) {
           const t = `\${${end.arn.sym.target ?? end.arn.sym.text}${end.arn.sym.kind === 'getatt' ? `.${end.arn.sym.attribute}` : ''}}${m![2]}`;
-          return { sym: { kind: 'expr', key: `expr:${t}`, text: t, ...(end.arn.sym.target ? { target: end.arn.sym.target } : {}), ...(end.arn.sym.resourceType ? { resourceType: end.arn.sym.resourceType } : {}) }, origin };
+          return {
+            sym: {
+              kind: 'expr',
+              key: `expr:${t}`,
+              text: t,
+              ...(end.arn.sym.target ? { target: end.arn.sym.target } : {}),
+              ...(end.arn.sym.resourceType ? { resourceType: end.arn.sym.resourceType } : {}),
+            },
+            origin,
+          };
         }
-        return { sym: { kind: 'expr', key: `expr:\${${id}.${text.slice(2, -1)}}`, text: `\${${id}.${text.slice(2, -1)}}` }, origin };
+        return {
+          sym: { kind: 'expr', key: `expr:\${${id}.${text.slice(2, -1)}}`, text: `\${${id}.${text.slice(2, -1)}}` },
+          origin,
+        };
       };
       if (profile.kind === 'role') {
         const holder = profile.sourcePolicy ? src : dst;
@@ -349,9 +443,20 @@ export class TemplateLoader {
         const role = fn.role.roleId ? this.roles.get(fn.role.roleId) : undefined;
         if (!role) continue; // a role lambdalint cannot see: its function is unknown already
         const statements: Statement[] = access.flatMap((a) =>
-          (profile.access[a] ?? []).map((st) => ({ effect: 'Allow' as const, actions: st.actions.map((value) => ({ value, origin })), resources: st.resources.map(fill), hasCondition: st.hasCondition, origin })),
+          (profile.access[a] ?? []).map((st) => ({
+            effect: 'Allow' as const,
+            actions: st.actions.map((value) => ({ value, origin })),
+            resources: st.resources.map(fill),
+            hasCondition: st.hasCondition,
+            origin,
+          })),
         );
-        role.inline.push({ name: `SAM connector ${id}`, statements, complete: access.every((a) => a in profile.access), origin });
+        role.inline.push({
+          name: `SAM connector ${id}`,
+          statements,
+          complete: access.every((a) => a in profile.access),
+          origin,
+        });
         if (!access.every((a) => a in profile.access)) role.complete = false;
       } else {
         const fn = fnOf(dst);
@@ -362,7 +467,13 @@ export class TemplateLoader {
         for (const a of access) {
           const p = profile.access[a];
           if (!p) continue;
-          this.model.permissions.push({ id, deployment: this.deployment, target: { functionId: fn.id, qualifier: 'unqualified', origin }, principal: { value: p.principal, origin }, origin });
+          this.model.permissions.push({
+            id,
+            deployment: this.deployment,
+            target: { functionId: fn.id, qualifier: 'unqualified', origin },
+            principal: { value: p.principal, origin },
+            origin,
+          });
         }
       }
     }
@@ -383,7 +494,9 @@ export class TemplateLoader {
   }
 
   viaOf(e: Entry): Via {
-    return this.globalsRange && e.keyStart >= this.globalsRange[0] && e.keyStart < this.globalsRange[1] ? 'globals' : 'direct';
+    return this.globalsRange && e.keyStart >= this.globalsRange[0] && e.keyStart < this.globalsRange[1]
+      ? 'globals'
+      : 'direct';
   }
 
   strVal(props: TNode | undefined, key: string): Val<string> | undefined {
@@ -428,13 +541,24 @@ export class TemplateLoader {
     if (v.sym) {
       const t = v.sym.target;
       if (t && (v.sym.kind === 'ref' || v.sym.kind === 'getatt')) return this.targetOfResource(t, origin, v.sym);
-      if (v.sym.kind === 'import') return { qualifier: 'unknown', origin, importName: this.withStackName(v.sym.key.slice('Import:'.length)) };
+      if (v.sym.kind === 'import')
+        return { qualifier: 'unknown', origin, importName: this.withStackName(v.sym.key.slice('Import:'.length)) };
       if (v.sym.kind === 'expr') {
         const m = /^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}(?::(.+))?$/.exec(v.sym.text);
         if (m && this.scope.resources.has(m[1])) {
           const base = this.targetOfResource(m[1], origin, v.sym);
           if (m[2] === undefined) return base;
-          return { ...base, qualifier: m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : m[2].startsWith('${') ? 'unknown' : 'alias' };
+          return {
+            ...base,
+            qualifier:
+              m[2] === '$LATEST'
+                ? 'latest'
+                : /^\d+$/.test(m[2])
+                  ? 'version'
+                  : m[2].startsWith('${')
+                    ? 'unknown'
+                    : 'alias',
+          };
         }
         const q = /:function:[^:]+:(.+)$/.exec(v.sym.text)?.[1];
         if (q === '$LATEST') return { qualifier: 'latest', origin };
@@ -446,7 +570,8 @@ export class TemplateLoader {
     const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(value);
     if (!m) return { qualifier: 'unknown', origin };
     const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
-    const qualifier = m[2] === undefined ? 'unqualified' : m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : 'alias';
+    const qualifier =
+      m[2] === undefined ? 'unqualified' : m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : 'alias';
     return { functionId: fn?.id, qualifier, origin };
   }
 
@@ -463,7 +588,9 @@ export class TemplateLoader {
       const valueEntry = entry(e.value, 'Value');
       if (!nameNode || !valueEntry) continue;
       const n = this.r.str(nameNode);
-      const text = n.value ?? (n.sym?.kind === 'expr' ? n.sym.text : n.sym?.key === 'Ref:AWS::StackName' ? '${AWS::StackName}' : undefined);
+      const text =
+        n.value ??
+        (n.sym?.kind === 'expr' ? n.sym.text : n.sym?.key === 'Ref:AWS::StackName' ? '${AWS::StackName}' : undefined);
       if (text === undefined) continue;
       const name = this.withStackName(text);
       if (name.includes('${')) continue; // a part of the name lambdalint cannot know
@@ -494,11 +621,16 @@ export class TemplateLoader {
     if (s.absent) return undefined;
     const v = toVal<string>(s, e);
     const t = s.sym?.target;
-    if (t && this.roles.has(t) && (s.sym?.kind === 'getatt' || s.sym?.kind === 'ref')) return { roleId: t, origin: v.origin };
+    if (t && this.roles.has(t) && (s.sym?.kind === 'getatt' || s.sym?.kind === 'ref'))
+      return { roleId: t, origin: v.origin };
     if (s.value !== undefined) {
       // An ARN naming a role of this stack by its RoleName is still that role.
       const name = /:role\/(?:.*\/)?([^/]+)$/.exec(s.value)?.[1];
-      const role = name ? [...this.scope.resources.values()].find((res) => res.type === 'AWS::IAM::Role' && this.r.str(get(this.props(res), 'RoleName')).value === name) : undefined;
+      const role = name
+        ? [...this.scope.resources.values()].find(
+            (res) => res.type === 'AWS::IAM::Role' && this.r.str(get(this.props(res), 'RoleName')).value === name,
+          )
+        : undefined;
       if (role && this.roles.has(role.id)) return { roleId: role.id, origin: v.origin };
     }
     return { ref: v, origin: v.origin };
@@ -566,7 +698,9 @@ export class TemplateLoader {
       for (const k of keys.node.entries ?? []) {
         const l = this.r.list(k.value);
         if (l.absent) continue;
-        const values = l.value ? l.value.map((i) => toVal<string>(i, i.node ?? k, docOrigin.via)) : [toVal<string>({ sym: l.sym }, k, docOrigin.via)];
+        const values = l.value
+          ? l.value.map((i) => toVal<string>(i, i.node ?? k, docOrigin.via))
+          : [toVal<string>({ sym: l.sym }, k, docOrigin.via)];
         out.push({ operator: op.key, key: k.key, values });
       }
     }
@@ -596,7 +730,11 @@ export class TemplateLoader {
           continue;
         }
         const name = this.r.str(get(ev.node, 'PolicyName')).value;
-        const doc = this.policyDocument(get(ev.node, 'PolicyDocument'), { via: 'direct', range: nodeRange(ev.node) }, name);
+        const doc = this.policyDocument(
+          get(ev.node, 'PolicyDocument'),
+          { via: 'direct', range: nodeRange(ev.node) },
+          name,
+        );
         if (!doc.complete) role.complete = false;
         role.inline.push(doc);
       }
@@ -620,7 +758,11 @@ export class TemplateLoader {
     let unknown = !!l.sym;
     for (const item of l.value ?? []) {
       const t = item.sym?.target;
-      const role = t ? this.roles.get(t) : [...this.roles.values()].find((ro) => this.r.str(get(this.props(this.scope.resources.get(ro.id)!), 'RoleName')).value === item.value);
+      const role = t
+        ? this.roles.get(t)
+        : [...this.roles.values()].find(
+            (ro) => this.r.str(get(this.props(this.scope.resources.get(ro.id)!), 'RoleName')).value === item.value,
+          );
       if (role) roles.push(role);
       else unknown = true;
     }
@@ -632,7 +774,11 @@ export class TemplateLoader {
     const { roles } = this.rolesOf(props);
     if (roles.length === 0) return;
     const name = this.r.str(get(props, 'PolicyName')).value ?? res.id;
-    const doc = this.policyDocument(get(props, 'PolicyDocument'), { via: 'direct', range: keyRange(res.entry), note: `policy ${res.id}` }, name);
+    const doc = this.policyDocument(
+      get(props, 'PolicyDocument'),
+      { via: 'direct', range: keyRange(res.entry), note: `policy ${res.id}` },
+      name,
+    );
     for (const role of roles) {
       role.inline.push(doc);
       if (!doc.complete) role.complete = false;
@@ -641,9 +787,14 @@ export class TemplateLoader {
 
   private loadManagedPolicy(res: ResourceInfo): void {
     const props = this.props(res);
-    const doc = this.policyDocument(get(props, 'PolicyDocument'), { via: 'direct', range: keyRange(res.entry), note: `managed policy ${res.id}` }, res.id);
+    const doc = this.policyDocument(
+      get(props, 'PolicyDocument'),
+      { via: 'direct', range: keyRange(res.entry), note: `managed policy ${res.id}` },
+      res.id,
+    );
     this.model.managedPolicies.push({ id: res.id, deployment: this.deployment, document: doc });
-    for (const role of this.rolesOf(props).roles) if (!role.managedPolicyIds.includes(res.id)) role.managedPolicyIds.push(res.id);
+    for (const role of this.rolesOf(props).roles)
+      if (!role.managedPolicyIds.includes(res.id)) role.managedPolicyIds.push(res.id);
   }
 
   // ---- functions ------------------------------------------------------------------------------
@@ -665,7 +816,12 @@ export class TemplateLoader {
       memorySize: this.numVal(props, 'MemorySize'),
       ephemeralStorage: this.numVal(get(props, 'EphemeralStorage'), 'Size'),
       packageType: scalarString(get(props, 'PackageType')) === 'Image' ? 'Image' : 'Zip',
-      code: { kind: 'unknown', directUpload: false, built: false, origin: { via: 'direct', range: keyRange(res.entry) } },
+      code: {
+        kind: 'unknown',
+        directUpload: false,
+        built: false,
+        origin: { via: 'direct', range: keyRange(res.entry) },
+      },
       layers: this.layerRefs(props),
       role: { origin: { via: 'direct' } },
       vpc: this.vpc(props),
@@ -679,7 +835,8 @@ export class TemplateLoader {
     const cap = entry(props, 'CapacityProviderConfig');
     if (cap && this.r.evaluate(cap.value).k !== 'novalue') fn.capacityProvider = this.origin(cap, this.viaOf(cap));
     const durableConfig = entry(props, 'DurableConfig');
-    if (durableConfig && this.r.evaluate(durableConfig.value).k !== 'novalue') fn.durable = this.origin(durableConfig, this.viaOf(durableConfig));
+    if (durableConfig && this.r.evaluate(durableConfig.value).k !== 'novalue')
+      fn.durable = this.origin(durableConfig, this.viaOf(durableConfig));
     for (const e of get(get(props, 'Environment'), 'Variables')?.entries ?? []) {
       const s = this.r.str(e.value);
       if (!s.absent) fn.environment[e.key] = toVal<string>(s, e, this.viaOf(e));
@@ -692,7 +849,9 @@ export class TemplateLoader {
     return (l?.value ?? []).map((v) => {
       const t = v.sym?.target;
       const type = t ? this.scope.resources.get(t)?.type : undefined;
-      return type === 'AWS::Lambda::LayerVersion' || type === 'AWS::Serverless::LayerVersion' ? { target: t, ref: v } : { ref: v };
+      return type === 'AWS::Lambda::LayerVersion' || type === 'AWS::Serverless::LayerVersion'
+        ? { target: t, ref: v }
+        : { ref: v };
     });
   }
 
@@ -731,10 +890,17 @@ export class TemplateLoader {
       const zip = entry(ev.node, 'ZipFile');
       if (zip) {
         const s = this.r.str(zip.value);
-        return { kind: 'inline', inline: s.value ?? undefined, directUpload: false, built: false, origin: this.origin(zip) };
+        return {
+          kind: 'inline',
+          inline: s.value ?? undefined,
+          directUpload: false,
+          built: false,
+          origin: this.origin(zip),
+        };
       }
       if (get(ev.node, 'ImageUri')) return { kind: 'image', directUpload: false, built: false, origin };
-      if (get(ev.node, 'S3Bucket') || get(ev.node, 'S3Key')) return { kind: 's3', directUpload: false, built: false, origin };
+      if (get(ev.node, 'S3Bucket') || get(ev.node, 'S3Key'))
+        return { kind: 's3', directUpload: false, built: false, origin };
     }
     return { kind: 'unknown', directUpload: false, built: false, origin };
   }
@@ -829,7 +995,8 @@ export class TemplateLoader {
   private namedResources(v: Val<string>): { id: string; rest: string }[] {
     const s = v.sym;
     if (!s) return [];
-    if ((s.kind === 'ref' || s.kind === 'getatt') && s.target && this.scope.resources.has(s.target)) return [{ id: s.target, rest: '' }];
+    if ((s.kind === 'ref' || s.kind === 'getatt') && s.target && this.scope.resources.has(s.target))
+      return [{ id: s.target, rest: '' }];
     if (s.kind !== 'expr') return [];
     const out: { id: string; rest: string }[] = [];
     for (const m of s.text.matchAll(/\$\{([^}.]+)(?:\.[^}]*)?\}/g)) {
@@ -855,17 +1022,32 @@ export class TemplateLoader {
       target.origin = qualifier.origin;
     } else if (qualifier?.value !== undefined || qualifier?.sym) {
       target.qualifier = 'alias';
-      const alias = qualifier.sym?.target && this.scope.resources.get(qualifier.sym.target)?.type === 'AWS::Lambda::Alias' ? qualifier.sym.target : undefined;
+      const alias =
+        qualifier.sym?.target && this.scope.resources.get(qualifier.sym.target)?.type === 'AWS::Lambda::Alias'
+          ? qualifier.sym.target
+          : undefined;
       if (alias) target.aliasId = alias;
     }
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'function-url', target, implicitPermission: false, authType: this.strVal(props, 'AuthType'), origin, label: `function URL ${res.id}` });
+    this.model.triggers.push({
+      id: res.id,
+      deployment: this.deployment,
+      kind: 'function-url',
+      target,
+      implicitPermission: false,
+      authType: this.strVal(props, 'AuthType'),
+      origin,
+      label: `function URL ${res.id}`,
+    });
   }
 
   private loadAlias(res: ResourceInfo): void {
     const props = this.props(res);
     const fnTarget = this.target(this.strVal(props, 'FunctionName'), { via: 'direct' });
-    const version = this.strVal(props, 'FunctionVersion') ?? { origin: { via: 'direct' as Via, range: keyRange(res.entry) } };
-    const published = !!version.sym?.target && this.scope.resources.get(version.sym.target)?.type === 'AWS::Lambda::Version';
+    const version = this.strVal(props, 'FunctionVersion') ?? {
+      origin: { via: 'direct' as Via, range: keyRange(res.entry) },
+    };
+    const published =
+      !!version.sym?.target && this.scope.resources.get(version.sym.target)?.type === 'AWS::Lambda::Version';
     this.model.aliases.push({
       id: res.id,
       deployment: this.deployment,
@@ -878,8 +1060,20 @@ export class TemplateLoader {
     const pc = entry(props, 'ProvisionedConcurrencyConfig');
     if (pc && fnTarget.functionId) {
       const onLatest = version.value === '$LATEST';
-      const target: FunctionTarget = { functionId: fnTarget.functionId, qualifier: onLatest ? 'latest' : 'alias', aliasId: res.id, origin: onLatest ? version.origin : this.origin(pc) };
-      this.model.provisionedConcurrency.push({ id: res.id, deployment: this.deployment, target, executions: this.numVal(pc.value, 'ProvisionedConcurrentExecutions'), origin: this.origin(pc), label: `alias ${res.id}` });
+      const target: FunctionTarget = {
+        functionId: fnTarget.functionId,
+        qualifier: onLatest ? 'latest' : 'alias',
+        aliasId: res.id,
+        origin: onLatest ? version.origin : this.origin(pc),
+      };
+      this.model.provisionedConcurrency.push({
+        id: res.id,
+        deployment: this.deployment,
+        target,
+        executions: this.numVal(pc.value, 'ProvisionedConcurrentExecutions'),
+        origin: this.origin(pc),
+        label: `alias ${res.id}`,
+      });
     }
   }
 
@@ -899,11 +1093,21 @@ export class TemplateLoader {
     }
     const dests: Destination[] = [];
     const dc = get(props, 'DestinationConfig');
-    for (const [k, kind] of [['OnSuccess', 'on-success'], ['OnFailure', 'on-failure']] as const) {
+    for (const [k, kind] of [
+      ['OnSuccess', 'on-success'],
+      ['OnFailure', 'on-failure'],
+    ] as const) {
       const arn = this.strVal(get(dc, k), 'Destination');
       if (arn) dests.push({ kind, arn });
     }
-    this.model.invokeConfigs.push({ id: res.id, deployment: this.deployment, target, destinations: dests, maximumRetryAttempts: this.numVal(props, 'MaximumRetryAttempts'), origin: { via: 'direct', range: keyRange(res.entry) } });
+    this.model.invokeConfigs.push({
+      id: res.id,
+      deployment: this.deployment,
+      target,
+      destinations: dests,
+      maximumRetryAttempts: this.numVal(props, 'MaximumRetryAttempts'),
+      origin: { via: 'direct', range: keyRange(res.entry) },
+    });
   }
 
   private loadLayer(res: ResourceInfo): void {
@@ -916,12 +1120,30 @@ export class TemplateLoader {
       // Without a BuildMethod, `sam build` copies a layer folder as it is (dependencies included).
       const buildMethod = scalarString(get(get(res.node, 'Metadata'), 'BuildMethod'));
       const built = buildMethod === undefined;
-      if (s?.k === 'node' && s.node.kind === 'scalar' && typeof s.node.value === 'string') code = this.localCode(s.node.value, origin, built);
-      else code = { kind: s?.k === 'node' && s.node.kind === 'map' ? 's3' : 'unknown', directUpload: false, built: false, origin };
-      this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: 'direct', range: keyRange(res.entry) }, ...(buildMethod ? { buildMethod } : {}) });
+      if (s?.k === 'node' && s.node.kind === 'scalar' && typeof s.node.value === 'string')
+        code = this.localCode(s.node.value, origin, built);
+      else
+        code = {
+          kind: s?.k === 'node' && s.node.kind === 'map' ? 's3' : 'unknown',
+          directUpload: false,
+          built: false,
+          origin,
+        };
+      this.model.layers.push({
+        id: res.id,
+        deployment: this.deployment,
+        code,
+        origin: { via: 'direct', range: keyRange(res.entry) },
+        ...(buildMethod ? { buildMethod } : {}),
+      });
       return;
     } else code = this.cfnCode(res, props, 'Content');
-    this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: 'direct', range: keyRange(res.entry) } });
+    this.model.layers.push({
+      id: res.id,
+      deployment: this.deployment,
+      code,
+      origin: { via: 'direct', range: keyRange(res.entry) },
+    });
   }
 
   private loadBucket(res: ResourceInfo): void {
@@ -929,9 +1151,20 @@ export class TemplateLoader {
     for (const [i, c] of (cfgs?.items ?? []).entries()) {
       const fe = entry(c, 'Function');
       const origin = fe ? this.origin(fe) : { via: 'direct' as Via, range: nodeRange(c) };
-      this.model.triggers.push({ id: `${res.id}.LambdaConfigurations[${i}]`, deployment: this.deployment, kind: 's3', target: this.target(this.strVal(c, 'Function'), origin), implicitPermission: false, origin, label: `S3 notification of ${res.id}` });
+      this.model.triggers.push({
+        id: `${res.id}.LambdaConfigurations[${i}]`,
+        deployment: this.deployment,
+        kind: 's3',
+        target: this.target(this.strVal(c, 'Function'), origin),
+        implicitPermission: false,
+        origin,
+        label: `S3 notification of ${res.id}`,
+      });
       const pushed = this.model.triggers[this.model.triggers.length - 1];
-      pushed.source = { sym: { kind: 'ref', key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type }, origin: { via: 'direct', range: keyRange(res.entry) } };
+      pushed.source = {
+        sym: { kind: 'ref', key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type },
+        origin: { via: 'direct', range: keyRange(res.entry) },
+      };
       pushed.sourceResource = res.id;
       if (get(c, 'Filter')) pushed.filtered = true;
     }
@@ -942,7 +1175,15 @@ export class TemplateLoader {
     if (this.r.str(get(props, 'Protocol')).value !== 'lambda') return;
     const e = entry(props, 'Endpoint');
     const origin = e ? this.origin(e) : { via: 'direct' as Via, range: keyRange(res.entry) };
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'sns', target: this.target(this.strVal(props, 'Endpoint'), origin), implicitPermission: false, origin, label: `SNS subscription ${res.id}` });
+    this.model.triggers.push({
+      id: res.id,
+      deployment: this.deployment,
+      kind: 'sns',
+      target: this.target(this.strVal(props, 'Endpoint'), origin),
+      implicitPermission: false,
+      origin,
+      label: `SNS subscription ${res.id}`,
+    });
     const pushed = this.model.triggers[this.model.triggers.length - 1];
     const redrive = entry(props, 'RedrivePolicy');
     if (redrive) pushed.deliveryDeadLetter = this.origin(redrive);
@@ -993,7 +1234,16 @@ export class TemplateLoader {
       if (!e) continue;
       const target = this.target(this.strVal(lambda, 'FunctionArn'), this.origin(e));
       if (!target.functionId && target.qualifier === 'unknown' && !target.importName) continue;
-      this.model.triggers.push({ id: `${res.id}.${key}`, deployment: this.deployment, kind: 'iot', target, implicitPermission: false, sourceResource: res.id, origin: this.origin(e), label: `IoT topic rule ${res.id}${key === 'ErrorAction' ? ' (error action)' : ''}` });
+      this.model.triggers.push({
+        id: `${res.id}.${key}`,
+        deployment: this.deployment,
+        kind: 'iot',
+        target,
+        implicitPermission: false,
+        sourceResource: res.id,
+        origin: this.origin(e),
+        label: `IoT topic rule ${res.id}${key === 'ErrorAction' ? ' (error action)' : ''}`,
+      });
     }
   }
 
@@ -1018,7 +1268,9 @@ export class TemplateLoader {
         target: this.target(this.strVal(c, 'LambdaFunctionArn'), origin),
         implicitPermission: false,
         ...(bucket ? { source: bucket } : {}),
-        ...(bucket?.sym?.target && this.scope.resources.has(bucket.sym.target) ? { sourceResource: bucket.sym.target } : {}),
+        ...(bucket?.sym?.target && this.scope.resources.has(bucket.sym.target)
+          ? { sourceResource: bucket.sym.target }
+          : {}),
         ...(get(c, 'Filter') ? { filtered: true } : {}),
         origin,
         label: `S3 notification of ${name}`,
@@ -1034,11 +1286,29 @@ export class TemplateLoader {
       if (!e) continue;
       const arn = this.strVal(t, 'Arn');
       const target = this.target(arn, this.origin(e));
-      if (!target.functionId && target.qualifier === 'unknown' && !target.importName && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? '')) continue;
+      if (
+        !target.functionId &&
+        target.qualifier === 'unknown' &&
+        !target.importName &&
+        !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? '')
+      )
+        continue;
       // A computed Id (`!Sub ${AWS::StackName}-target`) says nothing to the reader: name the function instead.
       const tid = this.r.str(get(t, 'Id')).value;
-      const label = tid !== undefined ? `EventBridge rule ${res.id} target ${tid}` : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
-      this.model.triggers.push({ id: `${res.id}.${tid ?? `Targets[${i}]`}`, deployment: this.deployment, kind, target, implicitPermission: false, sourceResource: res.id, origin: this.origin(e), label });
+      const label =
+        tid !== undefined
+          ? `EventBridge rule ${res.id} target ${tid}`
+          : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
+      this.model.triggers.push({
+        id: `${res.id}.${tid ?? `Targets[${i}]`}`,
+        deployment: this.deployment,
+        kind,
+        target,
+        implicitPermission: false,
+        sourceResource: res.id,
+        origin: this.origin(e),
+        label,
+      });
       const targetDlq = entry(t, 'DeadLetterConfig');
       if (targetDlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(targetDlq);
     }
@@ -1047,18 +1317,32 @@ export class TemplateLoader {
   // ---- queues, subnets, API Gateway integrations ----------------------------------------------
 
   private loadQueue(res: ResourceInfo): void {
-    this.model.queues.push({ id: res.id, deployment: this.deployment, visibilityTimeout: this.numVal(this.props(res), 'VisibilityTimeout'), origin: { via: 'direct', range: keyRange(res.entry) } });
+    this.model.queues.push({
+      id: res.id,
+      deployment: this.deployment,
+      visibilityTimeout: this.numVal(this.props(res), 'VisibilityTimeout'),
+      origin: { via: 'direct', range: keyRange(res.entry) },
+    });
   }
 
   /** A subnet, and the default routes of the route tables associated with it in this template. */
   private loadSubnet(res: ResourceInfo): void {
     const props = this.props(res);
-    const subnet: Subnet = { id: res.id, deployment: this.deployment, defaultRoutes: [], routesKnown: true, origin: { via: 'direct', range: keyRange(res.entry) } };
+    const subnet: Subnet = {
+      id: res.id,
+      deployment: this.deployment,
+      defaultRoutes: [],
+      routesKnown: true,
+      origin: { via: 'direct', range: keyRange(res.entry) },
+    };
     const mp = entry(props, 'MapPublicIpOnLaunch');
     const s = mp ? this.r.str(mp.value) : undefined;
     if (mp && s && !s.absent) {
       const v = toVal<string>(s, mp);
-      subnet.mapPublicIpOnLaunch = v.value !== undefined ? { value: v.value.toLowerCase() === 'true', origin: v.origin } : { sym: v.sym, origin: v.origin };
+      subnet.mapPublicIpOnLaunch =
+        v.value !== undefined
+          ? { value: v.value.toLowerCase() === 'true', origin: v.origin }
+          : { sym: v.sym, origin: v.origin };
     }
     const refersTo = (n: TNode | undefined, id: string): boolean => this.r.str(n).sym?.target === id;
     for (const assoc of this.scope.resources.values()) {
@@ -1074,7 +1358,8 @@ export class TemplateLoader {
         if (route.type !== 'AWS::EC2::Route' || this.conditionFalse(route)) continue;
         const rp = this.props(route);
         if (!refersTo(get(rp, 'RouteTableId'), table)) continue;
-        const dest = this.r.str(get(rp, 'DestinationCidrBlock')).value ?? this.r.str(get(rp, 'DestinationIpv6CidrBlock')).value;
+        const dest =
+          this.r.str(get(rp, 'DestinationCidrBlock')).value ?? this.r.str(get(rp, 'DestinationIpv6CidrBlock')).value;
         if (dest !== '0.0.0.0/0' && dest !== '::/0') continue;
         const gw = entry(rp, 'GatewayId');
         let to: Subnet['defaultRoutes'][number]['to'] = 'other';
@@ -1084,7 +1369,10 @@ export class TemplateLoader {
           if (type === 'AWS::EC2::InternetGateway' || g.value?.startsWith('igw-')) to = 'internet-gateway';
           else if (!type && !g.value?.startsWith('vgw-')) to = 'unknown';
         }
-        subnet.defaultRoutes.push({ to, origin: gw ? this.origin(gw) : { via: 'direct', range: keyRange(route.entry) } });
+        subnet.defaultRoutes.push({
+          to,
+          origin: gw ? this.origin(gw) : { via: 'direct', range: keyRange(route.entry) },
+        });
       }
     }
     this.model.subnets.push(subnet);
@@ -1097,7 +1385,15 @@ export class TemplateLoader {
     if (!e) return;
     const target = this.target(this.strVal(props, 'DestinationArn'), this.origin(e));
     if (!target.functionId) return;
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'cloudwatch-logs', target, implicitPermission: false, origin: this.origin(e), label: `log subscription filter ${res.id}` });
+    this.model.triggers.push({
+      id: res.id,
+      deployment: this.deployment,
+      kind: 'cloudwatch-logs',
+      target,
+      implicitPermission: false,
+      origin: this.origin(e),
+      label: `log subscription filter ${res.id}`,
+    });
   }
 
   /** The function an API Gateway integration URI (`.../functions/<arn>/invocations`) or ARN invokes. */
@@ -1106,7 +1402,9 @@ export class TemplateLoader {
     const text = uri.value ?? (uri.sym?.kind === 'expr' ? uri.sym.text : undefined);
     const inner = text === undefined ? undefined : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
     if (inner !== undefined) {
-      const v: Val<string> = inner.includes('${') ? { sym: { kind: 'expr', key: `expr:${inner}`, text: inner }, origin } : { value: inner, origin };
+      const v: Val<string> = inner.includes('${')
+        ? { sym: { kind: 'expr', key: `expr:${inner}`, text: inner }, origin }
+        : { value: inner, origin };
       return this.target(v, origin);
     }
     const t = this.target(uri, origin);
@@ -1115,7 +1413,12 @@ export class TemplateLoader {
 
   /** The OpenAPI document written inline on an API (`DefinitionBody` for SAM, `Body` otherwise). */
   private apiDefinition(api: ResourceInfo): TNode | undefined {
-    const key = api.type === 'AWS::Serverless::Api' || api.type === 'AWS::Serverless::HttpApi' ? 'DefinitionBody' : api.type === 'AWS::ApiGateway::RestApi' || api.type === 'AWS::ApiGatewayV2::Api' ? 'Body' : undefined;
+    const key =
+      api.type === 'AWS::Serverless::Api' || api.type === 'AWS::Serverless::HttpApi'
+        ? 'DefinitionBody'
+        : api.type === 'AWS::ApiGateway::RestApi' || api.type === 'AWS::ApiGatewayV2::Api'
+          ? 'Body'
+          : undefined;
     if (!key) return undefined;
     const ev = this.r.evaluate(get(this.props(api), key));
     return ev.k === 'node' && ev.node.kind === 'map' ? ev.node : undefined;
@@ -1133,7 +1436,9 @@ export class TemplateLoader {
     const method = this.r.str(get(eprops, 'Method')).value?.toLowerCase();
     if (!body || p === undefined || method === undefined) return undefined;
     const ops = get(get(body, 'paths'), p);
-    const op = get(ops, method === 'any' ? 'x-amazon-apigateway-any-method' : method) ?? get(ops, 'x-amazon-apigateway-any-method');
+    const op =
+      get(ops, method === 'any' ? 'x-amazon-apigateway-any-method' : method) ??
+      get(ops, 'x-amazon-apigateway-any-method');
     return this.numVal(get(op, 'x-amazon-apigateway-integration'), 'timeoutInMillis');
   }
 
@@ -1145,8 +1450,10 @@ export class TemplateLoader {
   private loadDefinitionIntegrations(api: ResourceInfo): void {
     const body = this.apiDefinition(api);
     if (!body) return;
-    let kind: TriggerKind = api.type === 'AWS::Serverless::Api' || api.type === 'AWS::ApiGateway::RestApi' ? 'api' : 'http-api';
-    if (api.type === 'AWS::ApiGatewayV2::Api' && this.r.str(get(this.props(api), 'ProtocolType')).value === 'WEBSOCKET') kind = 'websocket';
+    let kind: TriggerKind =
+      api.type === 'AWS::Serverless::Api' || api.type === 'AWS::ApiGateway::RestApi' ? 'api' : 'http-api';
+    if (api.type === 'AWS::ApiGatewayV2::Api' && this.r.str(get(this.props(api), 'ProtocolType')).value === 'WEBSOCKET')
+      kind = 'websocket';
     for (const pathEntry of get(body, 'paths')?.entries ?? []) {
       for (const op of pathEntry.value.entries ?? []) {
         const integration = get(op.value, 'x-amazon-apigateway-integration');
@@ -1170,8 +1477,11 @@ export class TemplateLoader {
         // An integration with credentials invokes the function as that role, not through its resource policy.
         const credentials = entry(integration, 'credentials');
         if (credentials) trigger.invokeRole = this.origin(credentials);
-        const invocationType = this.r.str(get(get(integration, 'requestParameters'), 'integration.request.header.X-Amz-Invocation-Type')).value;
-        if (invocationType !== undefined && invocationType.replace(/'/g, '').trim() === 'Event') trigger.asyncInvocation = true;
+        const invocationType = this.r.str(
+          get(get(integration, 'requestParameters'), 'integration.request.header.X-Amz-Invocation-Type'),
+        ).value;
+        if (invocationType !== undefined && invocationType.replace(/'/g, '').trim() === 'Event')
+          trigger.asyncInvocation = true;
         this.model.triggers.push(trigger);
       }
     }
@@ -1183,14 +1493,27 @@ export class TemplateLoader {
     const e = entry(integration, 'Uri');
     const target = e ? this.integrationTarget(this.strVal(integration, 'Uri'), this.origin(e)) : undefined;
     if (!target || (!target.functionId && target.qualifier === 'unknown' && !target.importName)) return;
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: 'api', target, implicitPermission: false, integrationTimeout: this.numVal(integration, 'TimeoutInMillis'), origin: this.origin(e), label: `API Gateway method ${res.id}` });
+    this.model.triggers.push({
+      id: res.id,
+      deployment: this.deployment,
+      kind: 'api',
+      target,
+      implicitPermission: false,
+      integrationTimeout: this.numVal(integration, 'TimeoutInMillis'),
+      origin: this.origin(e),
+      label: `API Gateway method ${res.id}`,
+    });
     const restApi = this.r.str(get(this.props(res), 'RestApiId')).sym?.target;
-    if (restApi && this.scope.resources.has(restApi)) this.model.triggers[this.model.triggers.length - 1].sourceResource = restApi;
+    if (restApi && this.scope.resources.has(restApi))
+      this.model.triggers[this.model.triggers.length - 1].sourceResource = restApi;
     const credentials = entry(integration, 'Credentials');
     if (credentials) this.model.triggers[this.model.triggers.length - 1].invokeRole = this.origin(credentials);
     // A non-proxy integration may ask Lambda for an asynchronous invocation with this header.
-    const invocationType = this.r.str(get(get(integration, 'RequestParameters'), 'integration.request.header.X-Amz-Invocation-Type')).value;
-    if (invocationType !== undefined && invocationType.replace(/'/g, '').trim() === 'Event') this.model.triggers[this.model.triggers.length - 1].asyncInvocation = true;
+    const invocationType = this.r.str(
+      get(get(integration, 'RequestParameters'), 'integration.request.header.X-Amz-Invocation-Type'),
+    ).value;
+    if (invocationType !== undefined && invocationType.replace(/'/g, '').trim() === 'Event')
+      this.model.triggers[this.model.triggers.length - 1].asyncInvocation = true;
   }
 
   /** An HTTP or WebSocket API integration that invokes a function. */
@@ -1202,9 +1525,20 @@ export class TemplateLoader {
     const api = this.r.str(get(props, 'ApiId')).sym?.target;
     const apiRes = api ? this.scope.resources.get(api) : undefined;
     // An API that cannot be seen counts as an HTTP API, whose 30 s limit is the more lenient one.
-    const protocol = apiRes?.type === 'AWS::ApiGatewayV2::Api' ? this.r.str(get(this.props(apiRes), 'ProtocolType')).value : undefined;
+    const protocol =
+      apiRes?.type === 'AWS::ApiGatewayV2::Api' ? this.r.str(get(this.props(apiRes), 'ProtocolType')).value : undefined;
     const kind: TriggerKind = protocol === 'WEBSOCKET' ? 'websocket' : 'http-api';
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind, target, implicitPermission: false, integrationTimeout: this.numVal(props, 'TimeoutInMillis'), ...(apiRes ? { sourceResource: api } : {}), origin: this.origin(e), label: `API Gateway integration ${res.id}` });
+    this.model.triggers.push({
+      id: res.id,
+      deployment: this.deployment,
+      kind,
+      target,
+      implicitPermission: false,
+      integrationTimeout: this.numVal(props, 'TimeoutInMillis'),
+      ...(apiRes ? { sourceResource: api } : {}),
+      origin: this.origin(e),
+      label: `API Gateway integration ${res.id}`,
+    });
   }
 }
 
@@ -1213,15 +1547,26 @@ export class TemplateLoader {
  * `resources:`): Lambda then needs kms:Decrypt on it (docs/FACTS.md §3.2). SSE-SQS and the AWS managed
  * alias/aws/sqs need nothing. `keyOf` reads the queue's KmsMasterKeyId the way the loader reads values.
  */
-export function customerManagedQueueKey(r: CfnResolver, source: Val<string> | undefined, keyOf: (queue: ResourceInfo) => Val<string> | undefined): Val<string> | undefined {
+export function customerManagedQueueKey(
+  r: CfnResolver,
+  source: Val<string> | undefined,
+  keyOf: (queue: ResourceInfo) => Val<string> | undefined,
+): Val<string> | undefined {
   const id = source?.sym?.target;
   const queue = id ? r.scope.resources.get(id) : undefined;
   if (!queue || queue.type !== 'AWS::SQS::Queue') return undefined;
   const key = keyOf(queue);
   if (!key) return undefined;
-  if (key.value !== undefined && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value)) return undefined;
-  if (key.sym?.target && r.scope.resources.get(key.sym.target)?.type === 'AWS::KMS::Key') return { sym: r.getAttSymbol(key.sym.target, 'Arn'), origin: key.origin };
-  return key.value?.startsWith('arn:') && key.value.includes(':key/') ? key : { sym: { kind: 'param', key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" }, origin: key.origin };
+  if (key.value !== undefined && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value))
+    return undefined;
+  if (key.sym?.target && r.scope.resources.get(key.sym.target)?.type === 'AWS::KMS::Key')
+    return { sym: r.getAttSymbol(key.sym.target, 'Arn'), origin: key.origin };
+  return key.value?.startsWith('arn:') && key.value.includes(':key/')
+    ? key
+    : {
+        sym: { kind: 'param', key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" },
+        origin: key.origin,
+      };
 }
 
 function mappingKind(source: Val<string> | undefined, props: TNode | undefined): EventSourceKind {
@@ -1231,4 +1576,3 @@ function mappingKind(source: Val<string> | undefined, props: TNode | undefined):
   if (!source) return 'unknown';
   return sourceKindOf(source.sym?.resourceType, source.value ?? source.sym?.text ?? '');
 }
-

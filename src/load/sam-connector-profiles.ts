@@ -19,423 +19,350 @@ export type ConnectorProfile =
   | { kind: 'permission'; access: Record<string, { principal: string }> };
 
 export const CONNECTOR_PROFILES: Record<string, Record<string, ConnectorProfile>> = {
-  "AWS::DynamoDB::Table": {
-    "AWS::Lambda::Function": {
-      "kind": "role",
-      "sourcePolicy": false,
-      "access": {
-        "Read": [
+  'AWS::DynamoDB::Table': {
+    'AWS::Lambda::Function': {
+      kind: 'role',
+      sourcePolicy: false,
+      access: {
+        Read: [
           {
-            "actions": [
-              "dynamodb:DescribeStream",
-              "dynamodb:GetRecords",
-              "dynamodb:GetShardIterator",
-              "dynamodb:ListStreams"
+            actions: [
+              'dynamodb:DescribeStream',
+              'dynamodb:GetRecords',
+              'dynamodb:GetShardIterator',
+              'dynamodb:ListStreams',
             ],
-            "resources": [
-              "%{Source.Arn}/stream/*"
-            ],
-            "hasCondition": false
-          }
-        ]
-      }
-    }
+            resources: ['%{Source.Arn}/stream/*'],
+            hasCondition: false,
+          },
+        ],
+      },
+    },
   },
-  "AWS::Events::Rule": {
-    "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "events.amazonaws.com"
-        }
-      }
-    }
+  'AWS::Events::Rule': {
+    'AWS::Lambda::Function': {
+      kind: 'permission',
+      access: {
+        Write: {
+          principal: 'events.amazonaws.com',
+        },
+      },
+    },
   },
-  "AWS::Lambda::Function": {
-    "AWS::Lambda::Function": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
+  'AWS::Lambda::Function': {
+    'AWS::Lambda::Function': {
+      kind: 'role',
+      sourcePolicy: true,
+      access: {
+        Write: [
           {
-            "actions": [
-              "lambda:InvokeAsync",
-              "lambda:InvokeFunction"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
-          }
-        ]
-      }
-    },
-    "AWS::S3::Bucket": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Read": [
-          {
-            "actions": [
-              "s3:GetObject",
-              "s3:GetObjectAcl",
-              "s3:GetObjectLegalHold",
-              "s3:GetObjectRetention",
-              "s3:GetObjectTorrent",
-              "s3:GetObjectVersion",
-              "s3:GetObjectVersionAcl",
-              "s3:GetObjectVersionForReplication",
-              "s3:GetObjectVersionTorrent",
-              "s3:ListBucket",
-              "s3:ListBucketMultipartUploads",
-              "s3:ListBucketVersions",
-              "s3:ListMultipartUploadParts"
-            ],
-            "resources": [
-              "%{Destination.Arn}",
-              "%{Destination.Arn}/*"
-            ],
-            "hasCondition": false
-          }
+            actions: ['lambda:InvokeAsync', 'lambda:InvokeFunction'],
+            resources: ['%{Destination.Arn}'],
+            hasCondition: false,
+          },
         ],
-        "Write": [
-          {
-            "actions": [
-              "s3:AbortMultipartUpload",
-              "s3:DeleteObject",
-              "s3:DeleteObjectVersion",
-              "s3:PutObject",
-              "s3:PutObjectLegalHold",
-              "s3:PutObjectRetention",
-              "s3:RestoreObject"
-            ],
-            "resources": [
-              "%{Destination.Arn}",
-              "%{Destination.Arn}/*"
-            ],
-            "hasCondition": false
-          }
-        ]
-      }
+      },
     },
-    "AWS::DynamoDB::Table": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Read": [
+    'AWS::S3::Bucket': {
+      kind: 'role',
+      sourcePolicy: true,
+      access: {
+        Read: [
           {
-            "actions": [
-              "dynamodb:GetItem",
-              "dynamodb:Query",
-              "dynamodb:Scan",
-              "dynamodb:BatchGetItem",
-              "dynamodb:ConditionCheckItem",
-              "dynamodb:PartiQLSelect"
+            actions: [
+              's3:GetObject',
+              's3:GetObjectAcl',
+              's3:GetObjectLegalHold',
+              's3:GetObjectRetention',
+              's3:GetObjectTorrent',
+              's3:GetObjectVersion',
+              's3:GetObjectVersionAcl',
+              's3:GetObjectVersionForReplication',
+              's3:GetObjectVersionTorrent',
+              's3:ListBucket',
+              's3:ListBucketMultipartUploads',
+              's3:ListBucketVersions',
+              's3:ListMultipartUploadParts',
             ],
-            "resources": [
-              "%{Destination.Arn}",
-              "%{Destination.Arn}/index/*"
-            ],
-            "hasCondition": false
-          }
+            resources: ['%{Destination.Arn}', '%{Destination.Arn}/*'],
+            hasCondition: false,
+          },
         ],
-        "Write": [
+        Write: [
           {
-            "actions": [
-              "dynamodb:PutItem",
-              "dynamodb:UpdateItem",
-              "dynamodb:DeleteItem",
-              "dynamodb:BatchWriteItem",
-              "dynamodb:PartiQLDelete",
-              "dynamodb:PartiQLInsert",
-              "dynamodb:PartiQLUpdate"
+            actions: [
+              's3:AbortMultipartUpload',
+              's3:DeleteObject',
+              's3:DeleteObjectVersion',
+              's3:PutObject',
+              's3:PutObjectLegalHold',
+              's3:PutObjectRetention',
+              's3:RestoreObject',
             ],
-            "resources": [
-              "%{Destination.Arn}",
-              "%{Destination.Arn}/index/*"
-            ],
-            "hasCondition": false
-          }
-        ]
-      }
-    },
-    "AWS::SQS::Queue": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Read": [
-          {
-            "actions": [
-              "sqs:ReceiveMessage",
-              "sqs:GetQueueAttributes"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
-          }
+            resources: ['%{Destination.Arn}', '%{Destination.Arn}/*'],
+            hasCondition: false,
+          },
         ],
-        "Write": [
-          {
-            "actions": [
-              "sqs:DeleteMessage",
-              "sqs:SendMessage",
-              "sqs:ChangeMessageVisibility",
-              "sqs:PurgeQueue"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
-          }
-        ]
-      }
+      },
     },
-    "AWS::SNS::Topic": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
+    'AWS::DynamoDB::Table': {
+      kind: 'role',
+      sourcePolicy: true,
+      access: {
+        Read: [
           {
-            "actions": [
-              "sns:Publish"
+            actions: [
+              'dynamodb:GetItem',
+              'dynamodb:Query',
+              'dynamodb:Scan',
+              'dynamodb:BatchGetItem',
+              'dynamodb:ConditionCheckItem',
+              'dynamodb:PartiQLSelect',
             ],
-            "resources": [
-              "%{Destination.Arn}"
+            resources: ['%{Destination.Arn}', '%{Destination.Arn}/index/*'],
+            hasCondition: false,
+          },
+        ],
+        Write: [
+          {
+            actions: [
+              'dynamodb:PutItem',
+              'dynamodb:UpdateItem',
+              'dynamodb:DeleteItem',
+              'dynamodb:BatchWriteItem',
+              'dynamodb:PartiQLDelete',
+              'dynamodb:PartiQLInsert',
+              'dynamodb:PartiQLUpdate',
             ],
-            "hasCondition": false
-          }
-        ]
-      }
+            resources: ['%{Destination.Arn}', '%{Destination.Arn}/index/*'],
+            hasCondition: false,
+          },
+        ],
+      },
     },
-    "AWS::StepFunctions::StateMachine": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
+    'AWS::SQS::Queue': {
+      kind: 'role',
+      sourcePolicy: true,
+      access: {
+        Read: [
           {
-            "actions": [
-              "states:StartExecution",
-              "states:StartSyncExecution"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
+            actions: ['sqs:ReceiveMessage', 'sqs:GetQueueAttributes'],
+            resources: ['%{Destination.Arn}'],
+            hasCondition: false,
+          },
+        ],
+        Write: [
+          {
+            actions: ['sqs:DeleteMessage', 'sqs:SendMessage', 'sqs:ChangeMessageVisibility', 'sqs:PurgeQueue'],
+            resources: ['%{Destination.Arn}'],
+            hasCondition: false,
+          },
+        ],
+      },
+    },
+    'AWS::SNS::Topic': {
+      kind: 'role',
+      sourcePolicy: true,
+      access: {
+        Write: [
+          {
+            actions: ['sns:Publish'],
+            resources: ['%{Destination.Arn}'],
+            hasCondition: false,
+          },
+        ],
+      },
+    },
+    'AWS::StepFunctions::StateMachine': {
+      kind: 'role',
+      sourcePolicy: true,
+      access: {
+        Write: [
+          {
+            actions: ['states:StartExecution', 'states:StartSyncExecution'],
+            resources: ['%{Destination.Arn}'],
+            hasCondition: false,
           },
           {
-            "actions": [
-              "states:StopExecution"
+            actions: ['states:StopExecution'],
+            resources: [
+              'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:%{Destination.Name}:*',
             ],
-            "resources": [
-              "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:%{Destination.Name}:*"
-            ],
-            "hasCondition": false
-          }
+            hasCondition: false,
+          },
         ],
-        "Read": [
+        Read: [
           {
-            "actions": [
-              "states:DescribeStateMachine",
-              "states:ListExecutions"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
+            actions: ['states:DescribeStateMachine', 'states:ListExecutions'],
+            resources: ['%{Destination.Arn}'],
+            hasCondition: false,
           },
           {
-            "actions": [
-              "states:DescribeExecution",
-              "states:DescribeStateMachineForExecution",
-              "states:GetExecutionHistory"
+            actions: [
+              'states:DescribeExecution',
+              'states:DescribeStateMachineForExecution',
+              'states:GetExecutionHistory',
             ],
-            "resources": [
-              "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:%{Destination.Name}:*"
+            resources: [
+              'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:%{Destination.Name}:*',
             ],
-            "hasCondition": false
-          }
-        ]
-      }
-    },
-    "AWS::Events::EventBus": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
-          {
-            "actions": [
-              "events:PutEvents"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
-          }
-        ]
-      }
-    },
-    "AWS::Location::PlaceIndex": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Read": [
-          {
-            "actions": [
-              "geo:DescribePlaceIndex",
-              "geo:GetPlace",
-              "geo:SearchPlaceIndexForPosition",
-              "geo:SearchPlaceIndexForSuggestions",
-              "geo:SearchPlaceIndexForText"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
-          }
-        ]
-      }
-    }
-  },
-  "AWS::ApiGatewayV2::Api": {
-    "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "apigateway.amazonaws.com"
-        }
-      }
-    }
-  },
-  "AWS::ApiGateway::RestApi": {
-    "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "apigateway.amazonaws.com"
-        }
-      }
-    }
-  },
-  "AWS::SNS::Topic": {
-    "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "sns.amazonaws.com"
-        }
-      }
-    }
-  },
-  "AWS::SQS::Queue": {
-    "AWS::Lambda::Function": {
-      "kind": "role",
-      "sourcePolicy": false,
-      "access": {
-        "Write": [
-          {
-            "actions": [
-              "sqs:DeleteMessage"
-            ],
-            "resources": [
-              "%{Source.Arn}"
-            ],
-            "hasCondition": false
-          }
+            hasCondition: false,
+          },
         ],
-        "Read": [
+      },
+    },
+    'AWS::Events::EventBus': {
+      kind: 'role',
+      sourcePolicy: true,
+      access: {
+        Write: [
           {
-            "actions": [
-              "sqs:ReceiveMessage",
-              "sqs:GetQueueAttributes"
-            ],
-            "resources": [
-              "%{Source.Arn}"
-            ],
-            "hasCondition": false
-          }
-        ]
-      }
-    }
-  },
-  "AWS::S3::Bucket": {
-    "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "s3.amazonaws.com"
-        }
-      }
-    }
-  },
-  "AWS::StepFunctions::StateMachine": {
-    "AWS::Lambda::Function": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
+            actions: ['events:PutEvents'],
+            resources: ['%{Destination.Arn}'],
+            hasCondition: false,
+          },
+        ],
+      },
+    },
+    'AWS::Location::PlaceIndex': {
+      kind: 'role',
+      sourcePolicy: true,
+      access: {
+        Read: [
           {
-            "actions": [
-              "lambda:InvokeAsync",
-              "lambda:InvokeFunction"
+            actions: [
+              'geo:DescribePlaceIndex',
+              'geo:GetPlace',
+              'geo:SearchPlaceIndexForPosition',
+              'geo:SearchPlaceIndexForSuggestions',
+              'geo:SearchPlaceIndexForText',
             ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
-          }
-        ]
-      }
-    }
+            resources: ['%{Destination.Arn}'],
+            hasCondition: false,
+          },
+        ],
+      },
+    },
   },
-  "AWS::AppSync::DataSource": {
-    "AWS::Lambda::Function": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
+  'AWS::ApiGatewayV2::Api': {
+    'AWS::Lambda::Function': {
+      kind: 'permission',
+      access: {
+        Write: {
+          principal: 'apigateway.amazonaws.com',
+        },
+      },
+    },
+  },
+  'AWS::ApiGateway::RestApi': {
+    'AWS::Lambda::Function': {
+      kind: 'permission',
+      access: {
+        Write: {
+          principal: 'apigateway.amazonaws.com',
+        },
+      },
+    },
+  },
+  'AWS::SNS::Topic': {
+    'AWS::Lambda::Function': {
+      kind: 'permission',
+      access: {
+        Write: {
+          principal: 'sns.amazonaws.com',
+        },
+      },
+    },
+  },
+  'AWS::SQS::Queue': {
+    'AWS::Lambda::Function': {
+      kind: 'role',
+      sourcePolicy: false,
+      access: {
+        Write: [
           {
-            "actions": [
-              "lambda:InvokeAsync",
-              "lambda:InvokeFunction"
-            ],
-            "resources": [
-              "%{Destination.Arn}",
-              "%{Destination.Arn}:*"
-            ],
-            "hasCondition": false
-          }
-        ]
-      }
-    }
+            actions: ['sqs:DeleteMessage'],
+            resources: ['%{Source.Arn}'],
+            hasCondition: false,
+          },
+        ],
+        Read: [
+          {
+            actions: ['sqs:ReceiveMessage', 'sqs:GetQueueAttributes'],
+            resources: ['%{Source.Arn}'],
+            hasCondition: false,
+          },
+        ],
+      },
+    },
   },
-  "AWS::AppSync::GraphQLApi": {
-    "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "appsync.amazonaws.com"
-        }
-      }
-    }
-  }
+  'AWS::S3::Bucket': {
+    'AWS::Lambda::Function': {
+      kind: 'permission',
+      access: {
+        Write: {
+          principal: 's3.amazonaws.com',
+        },
+      },
+    },
+  },
+  'AWS::StepFunctions::StateMachine': {
+    'AWS::Lambda::Function': {
+      kind: 'role',
+      sourcePolicy: true,
+      access: {
+        Write: [
+          {
+            actions: ['lambda:InvokeAsync', 'lambda:InvokeFunction'],
+            resources: ['%{Destination.Arn}'],
+            hasCondition: false,
+          },
+        ],
+      },
+    },
+  },
+  'AWS::AppSync::DataSource': {
+    'AWS::Lambda::Function': {
+      kind: 'role',
+      sourcePolicy: true,
+      access: {
+        Write: [
+          {
+            actions: ['lambda:InvokeAsync', 'lambda:InvokeFunction'],
+            resources: ['%{Destination.Arn}', '%{Destination.Arn}:*'],
+            hasCondition: false,
+          },
+        ],
+      },
+    },
+  },
+  'AWS::AppSync::GraphQLApi': {
+    'AWS::Lambda::Function': {
+      kind: 'permission',
+      access: {
+        Write: {
+          principal: 'appsync.amazonaws.com',
+        },
+      },
+    },
+  },
 };
 
 /** How SAM names the ARN of each resource type a connector joins. */
 export const CONNECTOR_ARN: Record<string, 'getatt' | 'ref'> = {
-  "AWS::Lambda::Function": "getatt",
-  "AWS::StepFunctions::StateMachine": "ref",
-  "AWS::AppSync::GraphQLApi": "ref",
-  "AWS::AppSync::DataSource": "ref",
-  "AWS::Events::Rule": "getatt",
-  "AWS::SQS::Queue": "getatt",
-  "AWS::SNS::Topic": "ref",
-  "AWS::DynamoDB::Table": "getatt",
-  "AWS::S3::Bucket": "getatt",
-  "AWS::Location::PlaceIndex": "getatt",
-  "AWS::ApiGatewayV2::Api": "getatt",
-  "AWS::ApiGateway::RestApi": "getatt",
-  "AWS::Events::EventBus": "getatt"
+  'AWS::Lambda::Function': 'getatt',
+  'AWS::StepFunctions::StateMachine': 'ref',
+  'AWS::AppSync::GraphQLApi': 'ref',
+  'AWS::AppSync::DataSource': 'ref',
+  'AWS::Events::Rule': 'getatt',
+  'AWS::SQS::Queue': 'getatt',
+  'AWS::SNS::Topic': 'ref',
+  'AWS::DynamoDB::Table': 'getatt',
+  'AWS::S3::Bucket': 'getatt',
+  'AWS::Location::PlaceIndex': 'getatt',
+  'AWS::ApiGatewayV2::Api': 'getatt',
+  'AWS::ApiGateway::RestApi': 'getatt',
+  'AWS::Events::EventBus': 'getatt',
 };
 
 /** The resource type a connector endpoint stands for (SAM resources are translated first). */

@@ -29,7 +29,13 @@ const TABLE = `${REGIONAL('dynamodb')}:table/\${TableName}`;
 const TOPIC = `${REGIONAL('sns')}:\${TopicName}`;
 const BUCKET = `${ENV}:s3:::\${BucketName}`;
 
-const DDB_READ = ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:DescribeTable'];
+const DDB_READ = [
+  'dynamodb:GetItem',
+  'dynamodb:Scan',
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+  'dynamodb:DescribeTable',
+];
 const DDB_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'];
 const DDB_CRUD = [
   'dynamodb:GetItem',
@@ -43,7 +49,13 @@ const DDB_CRUD = [
   'dynamodb:DescribeTable',
   'dynamodb:ConditionCheckItem',
 ];
-const S3_READ = ['s3:GetObject', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetObjectVersion', 's3:GetLifecycleConfiguration'];
+const S3_READ = [
+  's3:GetObject',
+  's3:ListBucket',
+  's3:GetBucketLocation',
+  's3:GetObjectVersion',
+  's3:GetLifecycleConfiguration',
+];
 const S3_WRITE = ['s3:PutObject', 's3:PutObjectAcl', 's3:PutLifecycleConfiguration'];
 
 const TABLE_TYPES = { param: 'TableName', types: ['AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable'] };
@@ -54,7 +66,14 @@ export const POLICY_TEMPLATES: Record<string, PolicyTemplate> = {
     params: ['QueueName'],
     statements: [
       {
-        actions: ['sqs:ChangeMessageVisibility', 'sqs:ChangeMessageVisibilityBatch', 'sqs:DeleteMessage', 'sqs:DeleteMessageBatch', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+        actions: [
+          'sqs:ChangeMessageVisibility',
+          'sqs:ChangeMessageVisibilityBatch',
+          'sqs:DeleteMessage',
+          'sqs:DeleteMessageBatch',
+          'sqs:GetQueueAttributes',
+          'sqs:ReceiveMessage',
+        ],
         resources: [SQS],
       },
     ],
@@ -69,7 +88,15 @@ export const POLICY_TEMPLATES: Record<string, PolicyTemplate> = {
     params: ['StreamName'],
     statements: [
       { actions: ['kinesis:ListStreams', 'kinesis:DescribeLimits'], resources: [`${REGIONAL('kinesis')}:stream/*`] },
-      { actions: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator'], resources: [KINESIS] },
+      {
+        actions: [
+          'kinesis:DescribeStream',
+          'kinesis:DescribeStreamSummary',
+          'kinesis:GetRecords',
+          'kinesis:GetShardIterator',
+        ],
+        resources: [KINESIS],
+      },
     ],
     names: { param: 'StreamName', types: ['AWS::Kinesis::Stream'], arnAttribute: 'Arn' },
   },
@@ -101,13 +128,28 @@ export const POLICY_TEMPLATES: Record<string, PolicyTemplate> = {
   DynamoDBStreamReadPolicy: {
     params: ['TableName', 'StreamName'],
     statements: [
-      { actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [`${TABLE}/stream/\${StreamName}`] },
+      {
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [`${TABLE}/stream/\${StreamName}`],
+      },
       { actions: ['dynamodb:ListStreams'], resources: [`${TABLE}/stream/*`] },
     ],
   },
-  DynamoDBReadPolicy: { params: ['TableName'], statements: [{ actions: DDB_READ, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: 'Arn' } },
-  DynamoDBWritePolicy: { params: ['TableName'], statements: [{ actions: DDB_WRITE, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: 'Arn' } },
-  DynamoDBCrudPolicy: { params: ['TableName'], statements: [{ actions: DDB_CRUD, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: 'Arn' } },
+  DynamoDBReadPolicy: {
+    params: ['TableName'],
+    statements: [{ actions: DDB_READ, resources: [TABLE, `${TABLE}/index/*`] }],
+    names: { ...TABLE_TYPES, arnAttribute: 'Arn' },
+  },
+  DynamoDBWritePolicy: {
+    params: ['TableName'],
+    statements: [{ actions: DDB_WRITE, resources: [TABLE, `${TABLE}/index/*`] }],
+    names: { ...TABLE_TYPES, arnAttribute: 'Arn' },
+  },
+  DynamoDBCrudPolicy: {
+    params: ['TableName'],
+    statements: [{ actions: DDB_CRUD, resources: [TABLE, `${TABLE}/index/*`] }],
+    names: { ...TABLE_TYPES, arnAttribute: 'Arn' },
+  },
   SNSPublishMessagePolicy: {
     params: ['TopicName'],
     statements: [{ actions: ['sns:Publish'], resources: [TOPIC] }],
@@ -115,10 +157,29 @@ export const POLICY_TEMPLATES: Record<string, PolicyTemplate> = {
   },
   SNSCrudPolicy: {
     params: ['TopicName'],
-    statements: [{ actions: ['sns:ListSubscriptionsByTopic', 'sns:CreateTopic', 'sns:SetTopicAttributes', 'sns:Subscribe', 'sns:Publish'], resources: [`${TOPIC}*`] }],
+    statements: [
+      {
+        actions: [
+          'sns:ListSubscriptionsByTopic',
+          'sns:CreateTopic',
+          'sns:SetTopicAttributes',
+          'sns:Subscribe',
+          'sns:Publish',
+        ],
+        resources: [`${TOPIC}*`],
+      },
+    ],
   },
-  S3ReadPolicy: { params: ['BucketName'], statements: [{ actions: S3_READ, resources: [BUCKET, `${BUCKET}/*`] }], names: BUCKET_TYPES },
-  S3WritePolicy: { params: ['BucketName'], statements: [{ actions: S3_WRITE, resources: [BUCKET, `${BUCKET}/*`] }], names: BUCKET_TYPES },
+  S3ReadPolicy: {
+    params: ['BucketName'],
+    statements: [{ actions: S3_READ, resources: [BUCKET, `${BUCKET}/*`] }],
+    names: BUCKET_TYPES,
+  },
+  S3WritePolicy: {
+    params: ['BucketName'],
+    statements: [{ actions: S3_WRITE, resources: [BUCKET, `${BUCKET}/*`] }],
+    names: BUCKET_TYPES,
+  },
   S3CrudPolicy: {
     params: ['BucketName'],
     statements: [{ actions: [...S3_READ, ...S3_WRITE, 's3:DeleteObject'], resources: [BUCKET, `${BUCKET}/*`] }],
@@ -126,32 +187,57 @@ export const POLICY_TEMPLATES: Record<string, PolicyTemplate> = {
   },
   VPCAccessPolicy: {
     params: [],
-    statements: [{ actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DetachNetworkInterface'], resources: ['*'] }],
+    statements: [
+      {
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DeleteNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DetachNetworkInterface',
+        ],
+        resources: ['*'],
+      },
+    ],
   },
-  KMSDecryptPolicy: { params: ['KeyId'], statements: [{ actions: ['kms:Decrypt'], resources: [`${REGIONAL('kms')}:key/\${KeyId}`] }] },
+  KMSDecryptPolicy: {
+    params: ['KeyId'],
+    statements: [{ actions: ['kms:Decrypt'], resources: [`${REGIONAL('kms')}:key/\${KeyId}`] }],
+  },
   LambdaInvokePolicy: {
     params: ['FunctionName'],
-    statements: [{ actions: ['lambda:InvokeFunction'], resources: [`${REGIONAL('lambda')}:function:\${FunctionName}*`] }],
+    statements: [
+      { actions: ['lambda:InvokeFunction'], resources: [`${REGIONAL('lambda')}:function:\${FunctionName}*`] },
+    ],
   },
   EventBridgePutEventsPolicy: {
     params: ['EventBusName'],
     statements: [{ actions: ['events:PutEvents'], resources: [`${REGIONAL('events')}:event-bus/\${EventBusName}`] }],
   },
-  AWSSecretsManagerGetSecretValuePolicy: { params: ['SecretArn'], statements: [{ actions: ['secretsmanager:GetSecretValue'], resources: ['${SecretArn}'] }] },
+  AWSSecretsManagerGetSecretValuePolicy: {
+    params: ['SecretArn'],
+    statements: [{ actions: ['secretsmanager:GetSecretValue'], resources: ['${SecretArn}'] }],
+  },
   CloudWatchPutMetricPolicy: { params: [], statements: [{ actions: ['cloudwatch:PutMetricData'], resources: ['*'] }] },
   SSMParameterReadPolicy: {
     params: ['ParameterName'],
     statements: [
       { actions: ['ssm:DescribeParameters'], resources: ['*'] },
-      { actions: ['ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParametersByPath'], resources: [`${REGIONAL('ssm')}:parameter/\${ParameterName}`] },
+      {
+        actions: ['ssm:GetParameters', 'ssm:GetParameter', 'ssm:GetParametersByPath'],
+        resources: [`${REGIONAL('ssm')}:parameter/\${ParameterName}`],
+      },
     ],
   },
   StepFunctionsExecutionPolicy: {
     params: ['StateMachineName'],
-    statements: [{ actions: ['states:StartExecution'], resources: [`${REGIONAL('states')}:stateMachine:\${StateMachineName}`] }],
+    statements: [
+      { actions: ['states:StartExecution'], resources: [`${REGIONAL('states')}:stateMachine:\${StateMachineName}`] },
+    ],
   },
   FilterLogEventsPolicy: {
     params: ['LogGroupName'],
-    statements: [{ actions: ['logs:FilterLogEvents'], resources: [`${REGIONAL('logs')}:log-group:\${LogGroupName}:log-stream:*`] }],
+    statements: [
+      { actions: ['logs:FilterLogEvents'], resources: [`${REGIONAL('logs')}:log-group:\${LogGroupName}:log-stream:*`] },
+    ],
   },
 };

@@ -6,7 +6,8 @@ import path from 'node:path';
 
 /** smol-toml is loaded only when a samconfig.toml exists (its CommonJS build: one file, not nine). */
 let toml: typeof import('smol-toml') | undefined;
-const parse = (text: string): unknown => (toml ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml')).parse(text);
+const parse = (text: string): unknown =>
+  (toml ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml')).parse(text);
 
 const cache = new Map<string, Record<string, string> | undefined>();
 const docs = new Map<string, Record<string, unknown> | undefined>();
@@ -58,6 +59,7 @@ function splitOverrides(s: string): string[] {
 }
 
 function unquote(v: string): string {
-  if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) return v.slice(1, -1).replace(/\\"/g, '"');
+  if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))
+    return v.slice(1, -1).replace(/\\"/g, '"');
   return v;
 }

@@ -13,7 +13,9 @@ import type { ServerlessLoader } from './serverless.js';
 /** A Serverless service file: a map with `service` and (`provider` or `functions`). */
 export function isServerlessRoot(root: TNode): boolean {
   if (root.kind !== 'map') return false;
-  return get(root, 'service') !== undefined && (get(root, 'provider') !== undefined || get(root, 'functions') !== undefined);
+  return (
+    get(root, 'service') !== undefined && (get(root, 'provider') !== undefined || get(root, 'functions') !== undefined)
+  );
 }
 
 /** `my-bucket.v2` → `Mybucketv2`, as the framework names buckets and topics (naming.js `normalizeNameToAlphaNumericOnly`). */
@@ -35,19 +37,41 @@ export interface FunctionSpec {
 }
 
 /** The rules that read a function's execution role. */
-const ROLE_RULES_LIST = ['logs-permission', 'xray-permission', 'event-source-permission', 'destination-permission', 'vpc-permission', 'sdk-permission'];
+const ROLE_RULES_LIST = [
+  'logs-permission',
+  'xray-permission',
+  'event-source-permission',
+  'destination-permission',
+  'vpc-permission',
+  'sdk-permission',
+];
 
 export const ROLE_RULES = ROLE_RULES_LIST;
 
 /** The rules that read each function property, for saying what a value computed in code leaves unchecked. */
 const PROPERTY_RULES: Record<string, string[]> = {
-  handler: ['handler-not-found', 'sdk-permission', 'missing-dependency', 'aws-sdk-v2-runtime', 'recursive-trigger', 'tracing-disabled'],
+  handler: [
+    'handler-not-found',
+    'sdk-permission',
+    'missing-dependency',
+    'aws-sdk-v2-runtime',
+    'recursive-trigger',
+    'tracing-disabled',
+  ],
   runtime: ['deprecated-runtime', 'aws-sdk-v2-runtime', 'missing-dependency'],
   timeout: ['timeout-limit', 'api-gateway-timeout', 'sqs-visibility-timeout'],
   memorySize: ['memory-limit'],
   ephemeralStorageSize: ['memory-limit'],
   vpc: ['vpc-config', 'vpc-permission', 'vpc-public-subnet'],
-  events: ['event-source-permission', 'invoke-permission', 'async-failure-destination', 'recursive-trigger', 'latest-in-production', 'sqs-visibility-timeout', 'api-gateway-timeout'],
+  events: [
+    'event-source-permission',
+    'invoke-permission',
+    'async-failure-destination',
+    'recursive-trigger',
+    'latest-in-production',
+    'sqs-visibility-timeout',
+    'api-gateway-timeout',
+  ],
   role: ROLE_RULES_LIST,
   iam: ROLE_RULES_LIST,
   iamRoleStatements: ROLE_RULES_LIST,
@@ -91,12 +115,18 @@ export function serviceName(loader: ServerlessLoader): Val<string> {
 export function production(loader: ServerlessLoader): Production {
   const names = loader.options.productionNames;
   if (loader.options.stage !== undefined) {
-    return isProductionName(loader.options.stage, names) ? { isProduction: true, reason: `--stage ${loader.options.stage}` } : { isProduction: false };
+    return isProductionName(loader.options.stage, names)
+      ? { isProduction: true, reason: `--stage ${loader.options.stage}` }
+      : { isProduction: false };
   }
   const stageEntry = entry(loader.provider, 'stage');
   const stage = loader.vars.stage();
   if (stageEntry && isProductionName(stage, names)) {
-    return { isProduction: true, reason: `provider.stage resolves to ${stage}`, origin: { via: 'direct', range: entryRange(stageEntry) } };
+    return {
+      isProduction: true,
+      reason: `provider.stage resolves to ${stage}`,
+      origin: { via: 'direct', range: entryRange(stageEntry) },
+    };
   }
   return productionFromFolders(loader.relFile, names);
 }
@@ -105,7 +135,9 @@ export function functionSpecs(loader: ServerlessLoader): FunctionSpec[] {
   const fnsNode = get(loader.cfg, 'functions');
   const maps = fnsNode?.kind === 'seq' ? fnsNode.items!.filter((i) => i.kind === 'map') : fnsNode ? [fnsNode] : [];
   const out: FunctionSpec[] = [];
-  for (const m of maps) for (const e of m.entries ?? []) if (e.value.kind === 'map' && !intrinsicKey(e.value)) out.push({ key: e.key, entry: e, node: e.value });
+  for (const m of maps)
+    for (const e of m.entries ?? [])
+      if (e.value.kind === 'map' && !intrinsicKey(e.value)) out.push({ key: e.key, entry: e, node: e.value });
   return out;
 }
 
@@ -120,12 +152,20 @@ export function recordDynamic(loader: ServerlessLoader, fns: FunctionSpec[]): vo
     const where = `${relPath(d.file.path)} (line ${d.file.range(d.start, d.end).start.line})`;
     const how = d.why ?? 'built dynamically';
     const [top, key, prop] = d.path;
-    const record = (reason: string, rules: readonly string[] = [], fn?: string) => notChecked(loader.model, { ...(fn !== undefined ? { fn } : {}), file: loader.file, rules, reason });
+    const record = (reason: string, rules: readonly string[] = [], fn?: string) =>
+      notChecked(loader.model, { ...(fn !== undefined ? { fn } : {}), file: loader.file, rules, reason });
     if (top === undefined) record(`service object changed by code in ${where}`);
     else if (top === 'functions' && key === undefined) record(`functions ${how} in ${where}`);
-    else if (top === 'functions' && prop === undefined) record(found.has(key) ? `part of function ${key} ${how} in ${where}` : `function ${key} ${how} in ${where}`, [], key);
-    else if (top === 'functions' && found.has(key) && PROPERTY_RULES[prop]) record(`${prop} of ${key} computed in code in ${where}`, PROPERTY_RULES[prop], key);
-    else if (top === 'provider' && key !== undefined && PROPERTY_RULES[key === 'tracing' ? 'tracing' : key]) record(`provider.${key} computed in code in ${where}`, PROPERTY_RULES[key]);
+    else if (top === 'functions' && prop === undefined)
+      record(
+        found.has(key) ? `part of function ${key} ${how} in ${where}` : `function ${key} ${how} in ${where}`,
+        [],
+        key,
+      );
+    else if (top === 'functions' && found.has(key) && PROPERTY_RULES[prop])
+      record(`${prop} of ${key} computed in code in ${where}`, PROPERTY_RULES[prop], key);
+    else if (top === 'provider' && key !== undefined && PROPERTY_RULES[key === 'tracing' ? 'tracing' : key])
+      record(`provider.${key} computed in code in ${where}`, PROPERTY_RULES[key]);
     else if (top === 'provider' && key === undefined) record(`provider ${how} in ${where}`);
     else if (top === 'plugins') record(`plugins ${how} in ${where}`, ROLE_RULES);
     else if (top === 'resources' && (key === undefined || key === 'Resources')) record(`resources ${how} in ${where}`);
@@ -137,7 +177,11 @@ export function providerRoleEntry(loader: ServerlessLoader): Entry | undefined {
   const iamRole = entry(get(loader.provider, 'iam'), 'role');
   if (iamRole) {
     const v = iamRole.value;
-    if (v.kind === 'scalar' || (v.kind === 'map' && (v.entries ?? []).some((e) => e.key.includes('::') || e.key === 'Ref'))) return iamRole;
+    if (
+      v.kind === 'scalar' ||
+      (v.kind === 'map' && (v.entries ?? []).some((e) => e.key.includes('::') || e.key === 'Ref'))
+    )
+      return iamRole;
     return undefined;
   }
   return entry(loader.provider, 'role');
@@ -149,6 +193,8 @@ export function pluginNames(loader: ServerlessLoader): { names: string[]; resolv
   const list = p?.kind === 'map' ? get(p, 'modules') : p;
   if (!list) return { names: [], resolved: p === undefined || p.kind === 'map' };
   if (list.kind !== 'seq') return { names: [], resolved: false };
-  const names = (list.items ?? []).map((i) => (i.kind === 'scalar' && typeof i.value === 'string' ? i.value : undefined));
+  const names = (list.items ?? []).map((i) =>
+    i.kind === 'scalar' && typeof i.value === 'string' ? i.value : undefined,
+  );
   return { names: names.filter((n): n is string => n !== undefined), resolved: names.every((n) => n !== undefined) };
 }

@@ -105,7 +105,14 @@ export interface LiftResult {
   gaps: { at: Entry; reason: string; rules: string[] }[];
 }
 
-const ROLE_RULES = ['logs-permission', 'xray-permission', 'event-source-permission', 'destination-permission', 'vpc-permission', 'sdk-permission'];
+const ROLE_RULES = [
+  'logs-permission',
+  'xray-permission',
+  'event-source-permission',
+  'destination-permission',
+  'vpc-permission',
+  'sdk-permission',
+];
 
 /**
  * What lift does to the service configuration when it initialises, applied to the (resolved)
@@ -128,32 +135,51 @@ export function applyLift(cfg: TNode, serviceDir: string): { cfg: TNode; result:
     const type = constructType(c);
     const at = c;
     const id = e.key;
-    for (const [name, t] of Object.entries((type && VARIABLES[type]?.resources) ?? {})) result.resources.set(`${id}${name}`, t);
+    for (const [name, t] of Object.entries((type && VARIABLES[type]?.resources) ?? {}))
+      result.resources.set(`${id}${name}`, t);
     if (type === 'queue') {
       const arn = getAtt(at, `${id}Queue`, 'Arn');
-      const actions = ['sqs:SendMessage', ...(version === undefined || atLeast(version, [1, 25, 1]) ? ['sqs:ChangeMessageVisibility'] : [])];
+      const actions = [
+        'sqs:SendMessage',
+        ...(version === undefined || atLeast(version, [1, 25, 1]) ? ['sqs:ChangeMessageVisibility'] : []),
+      ];
       if (permissions) statements.push(statement(at, actions, [arn]));
       const worker = get(c, 'worker');
       const batch = get(c, 'batchSize');
-      const sqs = map(at, [['arn', arn], ['batchSize', batch ?? num(at, 1)], ['functionResponseType', str(at, 'ReportBatchItemFailures')]]);
+      const sqs = map(at, [
+        ['arn', arn],
+        ['batchSize', batch ?? num(at, 1)],
+        ['functionResponseType', str(at, 'ReportBatchItemFailures')],
+      ]);
       const event = map(at, [['sqs', sqs]]);
-      if (worker?.kind === 'map') workers.push({ key: `${id}Worker`, keyStart: e.keyStart, keyEnd: e.keyEnd, keyFile: e.keyFile, value: worker });
+      if (worker?.kind === 'map')
+        workers.push({ key: `${id}Worker`, keyStart: e.keyStart, keyEnd: e.keyEnd, keyFile: e.keyFile, value: worker });
       if (worker?.kind === 'map') events.set(`${id}Worker`, event);
       else if (worker?.kind === 'scalar' && typeof worker.value === 'string') events.set(worker.value, event);
-      else result.gaps.push({ at: e, reason: `worker of serverless-lift queue ${id} that does not resolve`, rules: [] });
+      else
+        result.gaps.push({ at: e, reason: `worker of serverless-lift queue ${id} that does not resolve`, rules: [] });
     } else if (type === 'storage') {
       const arn = getAtt(at, `${id}Bucket`, 'Arn');
       const objects = map(at, [['Fn::Join', seq(at, [str(at, '/'), seq(at, [arn, str(at, '*')])])]]);
-      const actions = version === undefined || atLeast(version, [1, 37, 4]) ? [...STORAGE_BASE, ...STORAGE_EXTRA] : STORAGE_BASE;
+      const actions =
+        version === undefined || atLeast(version, [1, 37, 4]) ? [...STORAGE_BASE, ...STORAGE_EXTRA] : STORAGE_BASE;
       if (permissions) statements.push(statement(at, actions, [arn, objects]));
     } else if (type === 'database/dynamodb-single-table') {
       const arn = getAtt(at, `${id}Table`, 'Arn');
       const indexes = map(at, [['Fn::Join', seq(at, [str(at, '/'), seq(at, [arn, str(at, 'index'), str(at, '*')])])]]);
       if (permissions) statements.push(statement(at, TABLE_ACTIONS, [arn, indexes]));
     } else if (type === 'vpc') {
-      result.gaps.push({ at: e, reason: `VPC set by serverless-lift construct ${id}`, rules: ['vpc-config', 'vpc-permission', 'vpc-public-subnet'] });
+      result.gaps.push({
+        at: e,
+        reason: `VPC set by serverless-lift construct ${id}`,
+        rules: ['vpc-config', 'vpc-permission', 'vpc-public-subnet'],
+      });
     } else if (!type || !NO_STATEMENTS.has(type)) {
-      result.gaps.push({ at: e, reason: `serverless-lift construct ${id}${type ? ` of type ${type}` : ''} not modelled`, rules: ROLE_RULES });
+      result.gaps.push({
+        at: e,
+        reason: `serverless-lift construct ${id}${type ? ` of type ${type}` : ''} not modelled`,
+        rules: ROLE_RULES,
+      });
     }
   }
   let out = cfg;
@@ -167,7 +193,12 @@ function withStatements(cfg: TNode, statements: TNode[]): TNode {
   const provider = get(cfg, 'provider') ?? map(cfg, []);
   const iam = get(provider, 'iam');
   const role = get(iam, 'role');
-  const append = (list: TNode | undefined, at: TNode): TNode => (list?.kind === 'seq' ? { ...list, items: [...(list.items ?? []), ...statements] } : list ? list : seq(at, statements));
+  const append = (list: TNode | undefined, at: TNode): TNode =>
+    list?.kind === 'seq'
+      ? { ...list, items: [...(list.items ?? []), ...statements] }
+      : list
+        ? list
+        : seq(at, statements);
   let newProvider: TNode;
   if (role?.kind === 'map' && get(role, 'statements') !== undefined) {
     const newRole = set(role, 'statements', append(get(role, 'statements'), role));
@@ -185,11 +216,22 @@ function withWorkers(cfg: TNode, workers: Entry[], events: Map<string, TNode>): 
     const list = get(fn, 'events');
     return set(fn, 'events', list?.kind === 'seq' ? { ...list, items: [...(list.items ?? []), ev] } : seq(fn, [ev]));
   };
-  const rewrite = (m: TNode): TNode => ({ ...m, entries: (m.entries ?? []).map((e) => ({ ...e, value: addEvent(e.key, e.value) })) });
+  const rewrite = (m: TNode): TNode => ({
+    ...m,
+    entries: (m.entries ?? []).map((e) => ({ ...e, value: addEvent(e.key, e.value) })),
+  });
   const extra: Entry[] = workers.map((w) => ({ ...w, value: addEvent(w.key, w.value) }));
   if (fns?.kind === 'seq') {
     const items = (fns.items ?? []).map((i) => (maps.includes(i) ? rewrite(i) : i));
-    return set(cfg, 'functions', { ...fns, items: [...items, ...(extra.length ? [{ kind: 'map' as const, file: cfg.file, start: cfg.start, end: cfg.start, entries: extra }] : [])] });
+    return set(cfg, 'functions', {
+      ...fns,
+      items: [
+        ...items,
+        ...(extra.length
+          ? [{ kind: 'map' as const, file: cfg.file, start: cfg.start, end: cfg.start, entries: extra }]
+          : []),
+      ],
+    });
   }
   const base = fns?.kind === 'map' ? rewrite(fns) : map(cfg, []);
   return set(cfg, 'functions', { ...base, entries: [...(base.entries ?? []), ...extra] });
@@ -204,12 +246,17 @@ function installedVersion(dir: string): number[] | undefined {
       return undefined;
     }
   };
-  const parse = (v: unknown) => (typeof v === 'string' && /^\d+\.\d+\.\d+$/.test(v) ? v.split('.').map(Number) : undefined);
+  const parse = (v: unknown) =>
+    typeof v === 'string' && /^\d+\.\d+\.\d+$/.test(v) ? v.split('.').map(Number) : undefined;
   for (let d = dir, i = 0; i < 8; i++) {
-    const installed = read(path.join(d, 'node_modules', LIFT_PLUGIN, 'package.json')) as { version?: string } | undefined;
+    const installed = read(path.join(d, 'node_modules', LIFT_PLUGIN, 'package.json')) as
+      { version?: string } | undefined;
     if (installed) return parse(installed.version);
-    const lock = read(path.join(d, 'package-lock.json')) as { packages?: Record<string, { version?: string }>; dependencies?: Record<string, { version?: string }> } | undefined;
-    const locked = lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
+    const lock = read(path.join(d, 'package-lock.json')) as
+      | { packages?: Record<string, { version?: string }>; dependencies?: Record<string, { version?: string }> }
+      | undefined;
+    const locked =
+      lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
     if (locked) return parse(locked);
     const pkg = read(path.join(d, 'package.json')) as Record<string, Record<string, string> | undefined> | undefined;
     const range = pkg?.dependencies?.[LIFT_PLUGIN] ?? pkg?.devDependencies?.[LIFT_PLUGIN];
@@ -239,7 +286,13 @@ function seq(at: TNode, items: TNode[]): TNode {
   return { kind: 'seq', file: at.file, start: at.start, end: at.end, items };
 }
 function map(at: TNode, entries: [string, TNode][]): TNode {
-  return { kind: 'map', file: at.file, start: at.start, end: at.end, entries: entries.map(([key, value]) => ({ key, keyStart: at.start, keyEnd: at.start, value })) };
+  return {
+    kind: 'map',
+    file: at.file,
+    start: at.start,
+    end: at.end,
+    entries: entries.map(([key, value]) => ({ key, keyStart: at.start, keyEnd: at.start, value })),
+  };
 }
 function getAtt(at: TNode, id: string, attr: string): TNode {
   return map(at, [['Fn::GetAtt', seq(at, [str(at, id), str(at, attr)])]]);
@@ -247,7 +300,13 @@ function getAtt(at: TNode, id: string, attr: string): TNode {
 function statement(at: TNode, actions: string[], resources: TNode[]): TNode {
   return map(at, [
     ['Effect', str(at, 'Allow')],
-    ['Action', seq(at, actions.map((a) => str(at, a)))],
+    [
+      'Action',
+      seq(
+        at,
+        actions.map((a) => str(at, a)),
+      ),
+    ],
     ['Resource', seq(at, resources)],
   ]);
 }

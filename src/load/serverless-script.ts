@@ -88,7 +88,11 @@ export function parseServerlessScript(path: string, text: string, options: Scrip
 
 class ScriptReader {
   private readonly m = morph();
-  private readonly project = new this.m.Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true }, skipLoadingLibFiles: true });
+  private readonly project = new this.m.Project({
+    useInMemoryFileSystem: true,
+    compilerOptions: { allowJs: true },
+    skipLoadingLibFiles: true,
+  });
   private readonly files = new Map<string, { sf: import('ts-morph').SourceFile; file: SourceFile } | null>();
   private readonly jsonFiles = new Map<string, TNode | null>();
   private readonly tsconfigs = new Map<string, TsOptions>();
@@ -112,13 +116,20 @@ class ScriptReader {
     if (syntax) {
       const at = syntax.start ?? 0;
       const msg = typeof syntax.messageText === 'string' ? syntax.messageText : syntax.messageText.messageText;
-      return { ok: false, file, error: { message: `invalid ${/\.[cm]?ts$/.test(this.path) ? 'TypeScript' : 'JavaScript'}: ${msg}`, range: file.range(at, at + (syntax.length ?? 1)) } };
+      return {
+        ok: false,
+        file,
+        error: {
+          message: `invalid ${/\.[cm]?ts$/.test(this.path) ? 'TypeScript' : 'JavaScript'}: ${msg}`,
+          range: file.range(at, at + (syntax.length ?? 1)),
+        },
+      };
     }
     const exported = this.exportOf(this.path, 'default', new Set()) ?? this.exportOf(this.path, '=', new Set());
     if (!exported) return { ok: true, file, root: { kind: 'scalar', file, start: 0, end: 0, value: null } };
     let root: TNode;
     try {
-      root = this.toNode(exported.value(({ path: [], depth: 0, calls: 0 })), exported.at, []);
+      root = this.toNode(exported.value({ path: [], depth: 0, calls: 0 }), exported.at, []);
       root = this.applyAssignments(root, exported.name);
     } catch (e) {
       // A construct the reader does not expect: the whole service is unknown rather than a crash.
@@ -145,7 +156,12 @@ class ScriptReader {
   /** A project file imported by `spec` from `from`, or undefined (a package, a missing file, too big). */
   private fileOf(spec: string, from: string): string | undefined {
     const ts = this.m.ts;
-    const options = { ...this.compilerOptions(nodePath.dirname(from)), allowJs: true, resolveJsonModule: true, noEmit: true };
+    const options = {
+      ...this.compilerOptions(nodePath.dirname(from)),
+      allowJs: true,
+      resolveJsonModule: true,
+      noEmit: true,
+    };
     let resolved: string | undefined;
     try {
       const r = ts.resolveModuleName(spec, from, options, ts.sys).resolvedModule;
@@ -156,9 +172,17 @@ class ScriptReader {
     if (!resolved && spec.startsWith('.')) {
       // Module resolution modes that demand extensions: try the usual ones ourselves.
       const base = nodePath.resolve(nodePath.dirname(from), spec);
-      resolved = ['', '.ts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js'].map((x) => base + x).find((f) => isFile(f));
+      resolved = ['', '.ts', '.js', '.mjs', '.cjs', '.json', '/index.ts', '/index.js']
+        .map((x) => base + x)
+        .find((f) => isFile(f));
     }
-    if (!resolved || /\.d\.[cm]?ts$/.test(resolved) || !SOURCE_EXT.test(resolved) || /[\\/]node_modules[\\/]/.test(resolved)) return undefined;
+    if (
+      !resolved ||
+      /\.d\.[cm]?ts$/.test(resolved) ||
+      !SOURCE_EXT.test(resolved) ||
+      /[\\/]node_modules[\\/]/.test(resolved)
+    )
+      return undefined;
     const abs = nodePath.resolve(resolved);
     if (this.files.get(abs) === null) return undefined;
     if (!this.files.has(abs)) {
@@ -191,7 +215,8 @@ class ScriptReader {
           const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dir, undefined, cfg);
           out = { ...parsed.options };
           // Modes that ask for explicit extensions still follow `paths`; node-style lookup does both.
-          if (out.moduleResolution === undefined || out.moduleResolution === ts.ModuleResolutionKind.Classic) out.moduleResolution = ts.ModuleResolutionKind.Node10;
+          if (out.moduleResolution === undefined || out.moduleResolution === ts.ModuleResolutionKind.Classic)
+            out.moduleResolution = ts.ModuleResolutionKind.Node10;
         }
       } catch {
         // an unreadable tsconfig: relative imports still resolve
@@ -233,7 +258,11 @@ class ScriptReader {
    * `module.exports =`, '=' for the CommonJS object itself): a thunk that evaluates it, where its
    * name is written, and the binding the exported value was declared as (for later mutations).
    */
-  private exportOf(abs: string, name: string, seen: Set<string>): { value: (ctx: Ctx) => V; at: N; name?: string } | undefined {
+  private exportOf(
+    abs: string,
+    name: string,
+    seen: Set<string>,
+  ): { value: (ctx: Ctx) => V; at: N; name?: string } | undefined {
     const k = `${abs}\u0000${name}`;
     if (seen.has(k)) return undefined;
     seen.add(k);
@@ -251,7 +280,8 @@ class ScriptReader {
     for (const st of sf.getStatements()) {
       if (Node.isExportAssignment(st)) {
         const expr = this.unwrap(st.getExpression());
-        if (name === 'default' || name === '=') return { ...this.thunk(expr, expr), name: Node.isIdentifier(expr) ? expr.getText() : undefined };
+        if (name === 'default' || name === '=')
+          return { ...this.thunk(expr, expr), name: Node.isIdentifier(expr) ? expr.getText() : undefined };
       } else if (Node.isExpressionStatement(st)) {
         const e = st.getExpression();
         if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
@@ -260,9 +290,14 @@ class ScriptReader {
           const prop = /^(?:module\.)?exports\.([\w$]+)$/.exec(left);
           if (prop) cjsProps.set(prop[1], e.getRight());
         }
-      } else if (name !== '=' && (Node.isVariableStatement(st) || Node.isFunctionDeclaration(st)) && st.hasExportKeyword()) {
+      } else if (
+        name !== '=' &&
+        (Node.isVariableStatement(st) || Node.isFunctionDeclaration(st)) &&
+        st.hasExportKeyword()
+      ) {
         if (Node.isFunctionDeclaration(st)) {
-          if ((st.hasDefaultKeyword() && name === 'default') || (!st.hasDefaultKeyword() && st.getName() === name)) return { value: () => ({ kind: 'fn', node: st }), at: st.getNameNode() ?? st };
+          if ((st.hasDefaultKeyword() && name === 'default') || (!st.hasDefaultKeyword() && st.getName() === name))
+            return { value: () => ({ kind: 'fn', node: st }), at: st.getNameNode() ?? st };
         } else {
           for (const d of st.getDeclarations()) {
             const nameNode = d.getNameNode();
@@ -277,7 +312,8 @@ class ScriptReader {
         const target = spec !== undefined ? this.fileOf(spec, abs) : undefined;
         if (st.isNamespaceExport()) {
           const ns = st.getNamespaceExport();
-          if (ns && ns.getName() === name && target) return { value: () => ({ kind: 'module', file: target }), at: ns.getNameNode() };
+          if (ns && ns.getName() === name && target)
+            return { value: () => ({ kind: 'module', file: target }), at: ns.getNameNode() };
           if (!ns && target && name !== 'default') {
             const inner = this.exportOf(target, name, seen);
             if (inner) return inner;
@@ -294,17 +330,29 @@ class ScriptReader {
             const inner = this.exportOf(target, local, seen);
             return inner ? { ...inner, at } : { value: () => ({ kind: 'unknown', at }), at };
           }
-          return { value: (ctx) => this.lookup(local, s, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), at, name: local };
+          return {
+            value: (ctx) => this.lookup(local, s, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }),
+            at,
+            name: local,
+          };
         }
       }
     }
     if (cjs) {
       if (name === 'default' || name === '=') {
         const right = this.unwrap(cjs);
-        return { value: (ctx) => this.evalExpr(right, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), at: right, name: Node.isIdentifier(right) ? right.getText() : undefined };
+        return {
+          value: (ctx) => this.evalExpr(right, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }),
+          at: right,
+          name: Node.isIdentifier(right) ? right.getText() : undefined,
+        };
       }
       const obj = cjs;
-      return { value: (ctx) => this.member(this.evalExpr(obj, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), name, obj, ctx.path), at: obj };
+      return {
+        value: (ctx) =>
+          this.member(this.evalExpr(obj, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), name, obj, ctx.path),
+        at: obj,
+      };
     }
     const p = cjsProps.get(name);
     if (p) return this.thunk(p, p);
@@ -334,12 +382,23 @@ class ScriptReader {
       const ex = this.exportOf(abs, name, new Set());
       if (!ex) return;
       const path = [...ctx.path, name];
-      entries.push({ key: name, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), keyFile: this.sourceOf(nameNode), value: this.toNode(ex.value({ path, depth: ctx.depth, calls: 0 }), nameNode, path) });
+      entries.push({
+        key: name,
+        keyStart: nameNode.getStart(),
+        keyEnd: nameNode.getEnd(),
+        keyFile: this.sourceOf(nameNode),
+        value: this.toNode(ex.value({ path, depth: ctx.depth, calls: 0 }), nameNode, path),
+      });
     };
     for (const st of sf.getStatements()) {
       if (Node.isVariableStatement(st) && st.hasExportKeyword()) {
         for (const d of st.getDeclarations()) if (Node.isIdentifier(d.getNameNode())) add(d.getName(), d.getNameNode());
-      } else if (Node.isFunctionDeclaration(st) && st.hasExportKeyword() && !st.hasDefaultKeyword() && st.getNameNode()) {
+      } else if (
+        Node.isFunctionDeclaration(st) &&
+        st.hasExportKeyword() &&
+        !st.hasDefaultKeyword() &&
+        st.getNameNode()
+      ) {
         add(st.getName()!, st.getNameNode()!);
       } else if (Node.isExportDeclaration(st)) {
         if (st.isNamespaceExport()) {
@@ -349,13 +408,16 @@ class ScriptReader {
           if (ns) add(ns.getName(), ns.getNameNode());
           else if (target) entries.push(...(this.namespace(target, st, ctx, seen).entries ?? []));
           else this.record(st, ctx.path);
-        } else for (const s of st.getNamedExports()) add(s.getAliasNode()?.getText() ?? s.getName(), s.getAliasNode() ?? s.getNameNode());
+        } else
+          for (const s of st.getNamedExports())
+            add(s.getAliasNode()?.getText() ?? s.getName(), s.getAliasNode() ?? s.getNameNode());
       } else if (Node.isExpressionStatement(st)) {
         const e = st.getExpression();
         if (Node.isBinaryExpression(e) && e.getOperatorToken().getText() === '=') {
           const left = e.getLeft().getText().replace(/\s+/g, '');
           const prop = /^(?:module\.)?exports\.([\w$]+)$/.exec(left);
-          if (prop && Node.isPropertyAccessExpression(e.getLeft())) add(prop[1], (e.getLeft() as import('ts-morph').PropertyAccessExpression).getNameNode());
+          if (prop && Node.isPropertyAccessExpression(e.getLeft()))
+            add(prop[1], (e.getLeft() as import('ts-morph').PropertyAccessExpression).getNameNode());
           if (left === 'module.exports') {
             const v = this.toNode(this.evalExpr(e.getRight(), ctx), e.getRight(), ctx.path);
             if (v.kind === 'map') entries.push(...(v.entries ?? []));
@@ -381,7 +443,10 @@ class ScriptReader {
     // Declarations found by scope are module-level here (a function's own constants are in env).
     const outer: Ctx = { path: ctx.path, depth: ctx.depth, calls: ctx.calls };
     for (let scope: N | undefined = at; scope; scope = scope.getParent()) {
-      const statements = Node.isSourceFile(scope) || Node.isBlock(scope) || Node.isModuleBlock(scope) ? scope.getStatements() : undefined;
+      const statements =
+        Node.isSourceFile(scope) || Node.isBlock(scope) || Node.isModuleBlock(scope)
+          ? scope.getStatements()
+          : undefined;
       if (!statements) continue;
       for (const st of statements) {
         if (Node.isVariableStatement(st)) {
@@ -416,7 +481,14 @@ class ScriptReader {
   /** Whether a `let` / `var` is assigned anywhere after its declaration. */
   private reassigned(name: string, scope: N): boolean {
     const { Node } = this.m;
-    return scope.getDescendants().some((d) => Node.isBinaryExpression(d) && /^=|[-+*/]=$/.test(d.getOperatorToken().getText()) && d.getLeft().getText() === name);
+    return scope
+      .getDescendants()
+      .some(
+        (d) =>
+          Node.isBinaryExpression(d) &&
+          /^=|[-+*/]=$/.test(d.getOperatorToken().getText()) &&
+          d.getLeft().getText() === name,
+      );
   }
 
   private imported(st: import('ts-morph').ImportDeclaration, name: string, ctx: Ctx): V | undefined {
@@ -447,7 +519,14 @@ class ScriptReader {
   private unwrap(n: N): N {
     const { Node } = this.m;
     for (let i = 0; i < 20; i++) {
-      if (Node.isAsExpression(n) || Node.isSatisfiesExpression(n) || Node.isParenthesizedExpression(n) || Node.isTypeAssertion(n) || Node.isNonNullExpression(n)) n = n.getExpression();
+      if (
+        Node.isAsExpression(n) ||
+        Node.isSatisfiesExpression(n) ||
+        Node.isParenthesizedExpression(n) ||
+        Node.isTypeAssertion(n) ||
+        Node.isNonNullExpression(n)
+      )
+        n = n.getExpression();
       else break;
     }
     return n;
@@ -491,8 +570,15 @@ class ScriptReader {
     if (Node.isPrefixUnaryExpression(n)) {
       const v = this.evalExpr(n.getOperand(), ctx);
       const op = n.getOperatorToken();
-      if (isNode(v) && v.kind === 'scalar' && typeof v.value === 'number' && (op === SyntaxKind.MinusToken || op === SyntaxKind.PlusToken)) return scalar(op === SyntaxKind.MinusToken ? -v.value : v.value);
-      if (isNode(v) && v.kind === 'scalar' && op === SyntaxKind.ExclamationToken && v.value !== undefined) return scalar(!v.value);
+      if (
+        isNode(v) &&
+        v.kind === 'scalar' &&
+        typeof v.value === 'number' &&
+        (op === SyntaxKind.MinusToken || op === SyntaxKind.PlusToken)
+      )
+        return scalar(op === SyntaxKind.MinusToken ? -v.value : v.value);
+      if (isNode(v) && v.kind === 'scalar' && op === SyntaxKind.ExclamationToken && v.value !== undefined)
+        return scalar(!v.value);
       return { kind: 'unknown', at: n };
     }
     if (Node.isTemplateExpression(n)) {
@@ -534,21 +620,48 @@ class ScriptReader {
     return { kind: 'unknown', at: n };
   }
 
-  private binary(n: import('ts-morph').BinaryExpression, ctx: Ctx, scalar: (v: string | number | boolean | null) => TNode): V {
+  private binary(
+    n: import('ts-morph').BinaryExpression,
+    ctx: Ctx,
+    scalar: (v: string | number | boolean | null) => TNode,
+  ): V {
     const op = n.getOperatorToken().getText();
     const left = this.evalExpr(n.getLeft(), ctx);
     if (op === '??' || op === '||' || op === '&&') {
-      if (!isNode(left)) return left.kind === 'unknown' ? { kind: 'unknown', at: n } : op === '&&' ? this.evalExpr(n.getRight(), ctx) : left;
+      if (!isNode(left))
+        return left.kind === 'unknown'
+          ? { kind: 'unknown', at: n }
+          : op === '&&'
+            ? this.evalExpr(n.getRight(), ctx)
+            : left;
       if (left.kind !== 'scalar') return op === '&&' ? this.evalExpr(n.getRight(), ctx) : left;
       const keep = op === '??' ? left.value !== null : op === '||' ? !!left.value : !left.value;
       return keep ? left : this.evalExpr(n.getRight(), ctx);
     }
     const right = this.evalExpr(n.getRight(), ctx);
-    if (!isNode(left) || !isNode(right) || left.kind !== 'scalar' || right.kind !== 'scalar' || left.value === null || right.value === null) return { kind: 'unknown', at: n };
+    if (
+      !isNode(left) ||
+      !isNode(right) ||
+      left.kind !== 'scalar' ||
+      right.kind !== 'scalar' ||
+      left.value === null ||
+      right.value === null
+    )
+      return { kind: 'unknown', at: n };
     const a = left.value;
     const b = right.value;
-    if (op === '+') return typeof a === 'string' || typeof b === 'string' ? scalar(String(a) + String(b)) : typeof a === 'number' && typeof b === 'number' ? scalar(a + b) : { kind: 'unknown', at: n };
-    if (typeof a !== 'number' || typeof b !== 'number') return op === '===' || op === '==' ? scalar(a === b) : op === '!==' || op === '!=' ? scalar(a !== b) : { kind: 'unknown', at: n };
+    if (op === '+')
+      return typeof a === 'string' || typeof b === 'string'
+        ? scalar(String(a) + String(b))
+        : typeof a === 'number' && typeof b === 'number'
+          ? scalar(a + b)
+          : { kind: 'unknown', at: n };
+    if (typeof a !== 'number' || typeof b !== 'number')
+      return op === '===' || op === '=='
+        ? scalar(a === b)
+        : op === '!==' || op === '!='
+          ? scalar(a !== b)
+          : { kind: 'unknown', at: n };
     switch (op) {
       case '-':
         return scalar(a - b);
@@ -587,7 +700,12 @@ class ScriptReader {
       if (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p)) {
         const nameNode = p.getNameNode();
         let key: string | undefined;
-        if (Node.isStringLiteral(nameNode) || Node.isNumericLiteral(nameNode) || Node.isNoSubstitutionTemplateLiteral(nameNode)) key = String(nameNode.getLiteralValue());
+        if (
+          Node.isStringLiteral(nameNode) ||
+          Node.isNumericLiteral(nameNode) ||
+          Node.isNoSubstitutionTemplateLiteral(nameNode)
+        )
+          key = String(nameNode.getLiteralValue());
         else if (Node.isComputedPropertyName(nameNode)) {
           const k = this.evalExpr(nameNode.getExpression(), ctx);
           if (isNode(k) && k.kind === 'scalar' && k.value !== null) key = String(k.value);
@@ -623,12 +741,15 @@ class ScriptReader {
         return found ?? { kind: 'unknown', at };
       }
       if (obj.kind === 'seq') {
-        if (name === 'length') return { kind: 'scalar', file, start: at.getStart(), end: at.getEnd(), value: obj.items!.length };
+        if (name === 'length')
+          return { kind: 'scalar', file, start: at.getStart(), end: at.getEnd(), value: obj.items!.length };
         const item = /^\d+$/.test(name) ? obj.items![Number(name)] : undefined;
         return item ?? { kind: 'unknown', at };
       }
-      if (typeof obj.value === 'string' && name === 'length') return { kind: 'scalar', file, start: at.getStart(), end: at.getEnd(), value: obj.value.length };
-      if (typeof obj.value === 'string' && /^\d+$/.test(name) && Number(name) < obj.value.length) return { kind: 'scalar', file, start: at.getStart(), end: at.getEnd(), value: obj.value[Number(name)] };
+      if (typeof obj.value === 'string' && name === 'length')
+        return { kind: 'scalar', file, start: at.getStart(), end: at.getEnd(), value: obj.value.length };
+      if (typeof obj.value === 'string' && /^\d+$/.test(name) && Number(name) < obj.value.length)
+        return { kind: 'scalar', file, start: at.getStart(), end: at.getEnd(), value: obj.value[Number(name)] };
       return { kind: 'unknown', at };
     }
     if (obj.kind === 'module') {
@@ -637,14 +758,20 @@ class ScriptReader {
     }
     if (obj.kind === 'builtin') {
       if (obj.name === 'process' && name === 'cwd') return { kind: 'builtin', name: 'process.cwd' };
-      if (obj.name === 'path' && (PATH_FNS.has(name) || name === 'posix')) return { kind: 'builtin', name: name === 'posix' ? 'path' : `path.${name}` };
-      if (obj.name === 'path' && name === 'sep') return { kind: 'scalar', file, start: at.getStart(), end: at.getEnd(), value: '/' };
+      if (obj.name === 'path' && (PATH_FNS.has(name) || name === 'posix'))
+        return { kind: 'builtin', name: name === 'posix' ? 'path' : `path.${name}` };
+      if (obj.name === 'path' && name === 'sep')
+        return { kind: 'scalar', file, start: at.getStart(), end: at.getEnd(), value: '/' };
       if (obj.name === 'url' && name === 'fileURLToPath') return { kind: 'builtin', name: 'url.fileURLToPath' };
     }
     return { kind: 'unknown', at };
   }
 
-  private call(n: import('ts-morph').CallExpression, ctx: Ctx, scalar: (v: string | number | boolean | null) => TNode): V {
+  private call(
+    n: import('ts-morph').CallExpression,
+    ctx: Ctx,
+    scalar: (v: string | number | boolean | null) => TNode,
+  ): V {
     const { Node } = this.m;
     const callee = this.unwrap(n.getExpression());
     const args = n.getArguments();
@@ -665,7 +792,14 @@ class ScriptReader {
         const argv = args.map((a) => this.evalExpr(a, ctx));
         const r = method(recv, callee.getName(), argv);
         if (r === undefined) return { kind: 'unknown', at: n };
-        if (Array.isArray(r)) return { kind: 'seq', file: this.sourceOf(n), start: n.getStart(), end: n.getEnd(), items: r.map((x) => scalar(x)) };
+        if (Array.isArray(r))
+          return {
+            kind: 'seq',
+            file: this.sourceOf(n),
+            start: n.getStart(),
+            end: n.getEnd(),
+            items: r.map((x) => scalar(x)),
+          };
         return scalar(r);
       }
       const fnv = this.member(recv, callee.getName(), callee);
@@ -674,13 +808,21 @@ class ScriptReader {
     return this.apply(this.evalExpr(callee, ctx), n, ctx, scalar);
   }
 
-  private apply(fnv: V, n: import('ts-morph').CallExpression, ctx: Ctx, scalar: (v: string | number | boolean | null) => TNode): V {
+  private apply(
+    fnv: V,
+    n: import('ts-morph').CallExpression,
+    ctx: Ctx,
+    scalar: (v: string | number | boolean | null) => TNode,
+  ): V {
     const { Node } = this.m;
     const args = n.getArguments();
-    if (isNode(fnv) || fnv.kind === 'unknown' || fnv.kind === 'module' || fnv.kind === 'regex') return { kind: 'unknown', at: n };
+    if (isNode(fnv) || fnv.kind === 'unknown' || fnv.kind === 'module' || fnv.kind === 'regex')
+      return { kind: 'unknown', at: n };
     if (fnv.kind === 'builtin') {
       const argv = args.map((a) => this.evalExpr(a, ctx));
-      const strs = argv.map((a) => (isNode(a) && a.kind === 'scalar' && typeof a.value === 'string' ? a.value : undefined));
+      const strs = argv.map((a) =>
+        isNode(a) && a.kind === 'scalar' && typeof a.value === 'string' ? a.value : undefined,
+      );
       if (fnv.name === 'process.cwd') return args.length === 0 ? scalar(this.serviceDir) : { kind: 'unknown', at: n };
       if (strs.some((s) => s === undefined)) return { kind: 'unknown', at: n };
       const s = strs as string[];
@@ -702,7 +844,8 @@ class ScriptReader {
     // A function of the project: its parameters bound to the arguments, its body evaluated.
     if (ctx.calls >= MAX_CALL_DEPTH) return { kind: 'unknown', at: n };
     const decl = fnv.node;
-    if (!(Node.isArrowFunction(decl) || Node.isFunctionExpression(decl) || Node.isFunctionDeclaration(decl))) return { kind: 'unknown', at: n };
+    if (!(Node.isArrowFunction(decl) || Node.isFunctionExpression(decl) || Node.isFunctionDeclaration(decl)))
+      return { kind: 'unknown', at: n };
     if (decl.isAsync() || (!Node.isArrowFunction(decl) && decl.isGenerator())) return { kind: 'unknown', at: n };
     const env = new Map<string, V>();
     for (const [i, p] of decl.getParameters().entries()) {
@@ -745,12 +888,26 @@ class ScriptReader {
   private unknownNode(at: N, path: string[], why?: string): TNode {
     this.record(at, path, why);
     const file = this.sourceOf(at);
-    return { kind: 'scalar', file, start: at.getStart(), end: at.getEnd(), value: '${code:' + at.getText().replace(/[{}$\s]+/g, ' ').slice(0, 60).trim() + '}' };
+    return {
+      kind: 'scalar',
+      file,
+      start: at.getStart(),
+      end: at.getEnd(),
+      value:
+        '${code:' +
+        at
+          .getText()
+          .replace(/[{}$\s]+/g, ' ')
+          .slice(0, 60)
+          .trim() +
+        '}',
+    };
   }
 
   private record(at: N, path: string[], why?: string): void {
     const file = this.sourceOf(at);
-    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join('.') === path.join('.'))) return;
+    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join('.') === path.join('.')))
+      return;
     this.dynamic.push({ path, file, start: at.getStart(), end: at.getEnd(), ...(why ? { why } : {}) });
   }
 
@@ -771,8 +928,18 @@ class ScriptReader {
         if (!segs || segs[0] !== name || segs.length < 2) continue;
         const path = segs.slice(1);
         const value = this.toNode(this.evalExpr(e.getRight(), { path, depth: 0, calls: 0 }), e.getRight(), path);
-        root = setPath(root, path, value, this.sourceOf(e.getLeft()), e.getLeft().getEnd() - path[path.length - 1].length, e.getLeft().getEnd());
-      } else if (e.getText().startsWith(`${name}.`) || e.getDescendants().some((d) => Node.isIdentifier(d) && d.getText() === name)) {
+        root = setPath(
+          root,
+          path,
+          value,
+          this.sourceOf(e.getLeft()),
+          e.getLeft().getEnd() - path[path.length - 1].length,
+          e.getLeft().getEnd(),
+        );
+      } else if (
+        e.getText().startsWith(`${name}.`) ||
+        e.getDescendants().some((d) => Node.isIdentifier(d) && d.getText() === name)
+      ) {
         const segs = propertyPath(/^[\w$.]+/.exec(e.getText())?.[0].replace(/\.\w+$/, '') ?? '');
         this.record(e, segs && segs[0] === name ? segs.slice(1) : []);
       }
@@ -781,8 +948,16 @@ class ScriptReader {
   }
 }
 
-function parseDiagnostics(sf: import('ts-morph').SourceFile): { start?: number; length?: number; messageText: string | { messageText: string } }[] {
-  return (sf.compilerNode as unknown as { parseDiagnostics?: { start?: number; length?: number; messageText: string | { messageText: string } }[] }).parseDiagnostics ?? [];
+function parseDiagnostics(
+  sf: import('ts-morph').SourceFile,
+): { start?: number; length?: number; messageText: string | { messageText: string } }[] {
+  return (
+    (
+      sf.compilerNode as unknown as {
+        parseDiagnostics?: { start?: number; length?: number; messageText: string | { messageText: string } }[];
+      }
+    ).parseDiagnostics ?? []
+  );
 }
 
 function isFile(p: string): boolean {
@@ -795,7 +970,9 @@ function isFile(p: string): boolean {
 
 /** Why an import was not followed. */
 function importWhy(spec: string): string {
-  return /^[./]/.test(spec) ? `imported from ${spec}, which is not in the project` : `imported from ${spec}, not a file of the project`;
+  return /^[./]/.test(spec)
+    ? `imported from ${spec}, which is not in the project`
+    : `imported from ${spec}, not a file of the project`;
 }
 
 function builtinModule(spec: string): string | undefined {
@@ -822,21 +999,27 @@ function setPath(root: TNode, path: string[], value: TNode, file: SourceFile, ke
     const e: Entry = { key: head, keyStart, keyEnd, value, ...(value.file !== file ? { keyFile: file } : {}) };
     if (i >= 0) entries[i] = e;
     else entries.push(e);
-  } else if (i >= 0) entries[i] = { ...entries[i], value: setPath(entries[i].value, rest, value, file, keyStart, keyEnd) };
+  } else if (i >= 0)
+    entries[i] = { ...entries[i], value: setPath(entries[i].value, rest, value, file, keyStart, keyEnd) };
   else return root;
   return { ...root, entries };
 }
 
 /** A pure method of a known string or list, or undefined when lambdalint does not evaluate it. */
 function method(recv: TNode, name: string, argv: V[]): string | number | boolean | string[] | undefined {
-  const str = (v: V | undefined) => (v && isNode(v) && v.kind === 'scalar' && typeof v.value === 'string' ? v.value : undefined);
-  const num = (v: V | undefined) => (v && isNode(v) && v.kind === 'scalar' && typeof v.value === 'number' ? v.value : undefined);
-  const pattern = (v: V | undefined): string | RegExp | undefined => (v && !isNode(v) && v.kind === 'regex' ? v.re : str(v));
+  const str = (v: V | undefined) =>
+    v && isNode(v) && v.kind === 'scalar' && typeof v.value === 'string' ? v.value : undefined;
+  const num = (v: V | undefined) =>
+    v && isNode(v) && v.kind === 'scalar' && typeof v.value === 'number' ? v.value : undefined;
+  const pattern = (v: V | undefined): string | RegExp | undefined =>
+    v && !isNode(v) && v.kind === 'regex' ? v.re : str(v);
   if (recv.kind === 'seq') {
-    const items = (recv.items ?? []).map((i) => (i.kind === 'scalar' && typeof i.value === 'string' ? i.value : undefined));
+    const items = (recv.items ?? []).map((i) =>
+      i.kind === 'scalar' && typeof i.value === 'string' ? i.value : undefined,
+    );
     if (items.some((x) => x === undefined)) return undefined;
     const list = items as string[];
-    if (name === 'join') return list.join(argv.length ? str(argv[0]) ?? ',' : ',');
+    if (name === 'join') return list.join(argv.length ? (str(argv[0]) ?? ',') : ',');
     if (name === 'pop' || (name === 'at' && num(argv[0]) === -1)) return list[list.length - 1];
     if (name === 'slice') return list.slice(num(argv[0]) ?? 0, argv.length > 1 ? num(argv[1]) : undefined);
     return undefined;
@@ -854,7 +1037,14 @@ function method(recv: TNode, name: string, argv: V[]): string | number | boolean
       const a = num(argv[0]);
       const b = argv.length > 1 ? num(argv[1]) : undefined;
       if (a === undefined || (argv.length > 1 && b === undefined)) return undefined;
-      return name === 'substring' ? s.substring(a, b) : name === 'slice' ? s.slice(a, b) : s.substring(a < 0 ? Math.max(0, s.length + a) : a, b === undefined ? undefined : (a < 0 ? Math.max(0, s.length + a) : a) + b);
+      return name === 'substring'
+        ? s.substring(a, b)
+        : name === 'slice'
+          ? s.slice(a, b)
+          : s.substring(
+              a < 0 ? Math.max(0, s.length + a) : a,
+              b === undefined ? undefined : (a < 0 ? Math.max(0, s.length + a) : a) + b,
+            );
     }
     case 'replace':
     case 'replaceAll': {

@@ -16,7 +16,13 @@ export function cfnify(node: TNode, vars: ServerlessVariables, underSub: boolean
   if (depth > 400) return node;
   if (node.kind === 'scalar') {
     if (!underSub && vars.symbolic.has(node)) {
-      return { kind: 'map', file: node.file, start: node.start, end: node.end, entries: [{ key: 'Fn::Sub', keyStart: node.start, keyEnd: node.start, value: node }] };
+      return {
+        kind: 'map',
+        file: node.file,
+        start: node.start,
+        end: node.end,
+        entries: [{ key: 'Fn::Sub', keyStart: node.start, keyEnd: node.start, value: node }],
+      };
     }
     return node;
   }
@@ -77,12 +83,19 @@ export function listAt(loader: ServerlessLoader, e: Entry | undefined, via: Via)
 /** Notes where a value copied by a variable (`${self:custom.timeout}`) was written. */
 function withCopy<T>(loader: ServerlessLoader, v: Val<T>, node: TNode): Val<T> {
   const from = loader.vars.copiedFrom.get(node);
-  if (from && from.end > from.start && !v.origin.also) v.origin.also = { range: nodeRange(from), message: 'value set here' };
+  if (from && from.end > from.start && !v.origin.also)
+    v.origin.also = { range: nodeRange(from), message: 'value set here' };
   return v;
 }
 
 /** The function's own key, else the provider's (via 'provider'). */
-export function pick(loader: ServerlessLoader, fn: TNode, key: string, providerKey = key, providerNode = loader.provider): { e: Entry; via: Via } | undefined {
+export function pick(
+  loader: ServerlessLoader,
+  fn: TNode,
+  key: string,
+  providerKey = key,
+  providerNode = loader.provider,
+): { e: Entry; via: Via } | undefined {
   const own = entry(fn, key);
   if (own && !isNull(own.value)) return { e: own, via: 'direct' };
   const p = entry(providerNode, providerKey);

@@ -11,13 +11,64 @@
 import path from 'node:path';
 import { notChecked } from '../model/coverage.js';
 import { resourceType } from '../model/resource-types.js';
-import type { CodeLocation, Deployment, Destination, EventSourceKind, FunctionTarget, LambdaFunction, LayerRef, Model, Origin, Role, RoleRef, SourceRange, Trigger, TriggerKind, Val, Via, VpcConfig } from '../model/types.js';
-import { type DuplicateKey, duplicateKeys, entry, type Entry, entryRange, get, keyRange, parseSource, type TNode } from '../source/parse.js';
+import type {
+  CodeLocation,
+  Deployment,
+  Destination,
+  EventSourceKind,
+  FunctionTarget,
+  LambdaFunction,
+  LayerRef,
+  Model,
+  Origin,
+  Role,
+  RoleRef,
+  SourceRange,
+  Trigger,
+  TriggerKind,
+  Val,
+  Via,
+  VpcConfig,
+} from '../model/types.js';
+import {
+  type DuplicateKey,
+  duplicateKeys,
+  entry,
+  type Entry,
+  entryRange,
+  get,
+  keyRange,
+  parseSource,
+  type TNode,
+} from '../source/parse.js';
 import { CfnResolver, type CfnScope, intrinsicKey, scalarString, toVal } from '../values/cfn.js';
 import { ServerlessVariables } from '../values/serverless.js';
 import { customerManagedQueueKey, loadTemplate } from './cloudformation.js';
-import { type FunctionSpec, functionSpecs, isServerlessRoot, normalizedAlnum, normalizedName, pluginNames, production, providerRoleEntry, recordDynamic, ROLE_RULES, scalarNode, serviceName, truthy } from './serverless-config.js';
-import { addDedicatedStatements, addImplicitStatements, type Dedicated, GENERATED_ROLE, generatedRoleEntry, mergedResources, roleMode, ROLES_PLUGIN } from './serverless-generated.js';
+import {
+  type FunctionSpec,
+  functionSpecs,
+  isServerlessRoot,
+  normalizedAlnum,
+  normalizedName,
+  pluginNames,
+  production,
+  providerRoleEntry,
+  recordDynamic,
+  ROLE_RULES,
+  scalarNode,
+  serviceName,
+  truthy,
+} from './serverless-config.js';
+import {
+  addDedicatedStatements,
+  addImplicitStatements,
+  type Dedicated,
+  GENERATED_ROLE,
+  generatedRoleEntry,
+  mergedResources,
+  roleMode,
+  ROLES_PLUGIN,
+} from './serverless-generated.js';
 import { applyLift, type LiftResult, liftVariable } from './serverless-lift.js';
 import { type DynamicPart, parseServerlessScript, type ScriptParseResult } from './serverless-script.js';
 import { cfnify, isNull, listAt, numAt, originOf, pick, str, strAt } from './serverless-variables.js';
@@ -48,7 +99,12 @@ const PUSH: Record<string, TriggerKind> = {
   cloudFront: 'other',
 };
 
-function loadServerless(raw: TNode, model: Model, options: ServerlessLoadOptions, dynamic: DynamicPart[] = []): Deployment | undefined {
+function loadServerless(
+  raw: TNode,
+  model: Model,
+  options: ServerlessLoadOptions,
+  dynamic: DynamicPart[] = [],
+): Deployment | undefined {
   if (!isServerlessRoot(raw)) return undefined;
   return new ServerlessLoader(raw, model, options, dynamic).load();
 }
@@ -72,7 +128,11 @@ export class ServerlessLoader {
   ) {
     this.file = raw.file.path;
     this.relFile = path.relative(options.cwd, this.file).split(path.sep).join('/');
-    this.vars = new ServerlessVariables(raw, { serviceDir: path.dirname(this.file), stage: options.stage, construct: (address, at) => liftVariable(raw, address, at) });
+    this.vars = new ServerlessVariables(raw, {
+      serviceDir: path.dirname(this.file),
+      stage: options.stage,
+      construct: (address, at) => liftVariable(raw, address, at),
+    });
     const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path.dirname(this.file));
     this.cfg = lift.cfg;
     this.lift = lift.result;
@@ -83,15 +143,24 @@ export class ServerlessLoader {
   load(): Deployment | undefined {
     const providerName = scalarString(get(this.provider, 'name'));
     if (providerName !== undefined && providerName !== 'aws') return undefined;
-    this.deployment = { id: this.relFile, framework: 'serverless', file: this.file, production: production(this), notes: [] };
+    this.deployment = {
+      id: this.relFile,
+      framework: 'serverless',
+      file: this.file,
+      production: production(this),
+      notes: [],
+    };
     this.model.deployments.push(this.deployment);
 
     const stage = this.vars.stage();
     const fns = functionSpecs(this);
     recordDynamic(this, fns);
     const external = new Map<string, { type: string; functionId?: string }>();
-    const layerDefs = (get(this.cfg, 'layers')?.entries ?? []).filter((e) => e.value.kind === 'map' && !intrinsicKey(e.value));
-    for (const l of layerDefs) external.set(`${normalizedName(l.key)}LambdaLayer`, { type: 'AWS::Lambda::LayerVersion' });
+    const layerDefs = (get(this.cfg, 'layers')?.entries ?? []).filter(
+      (e) => e.value.kind === 'map' && !intrinsicKey(e.value),
+    );
+    for (const l of layerDefs)
+      external.set(`${normalizedName(l.key)}LambdaLayer`, { type: 'AWS::Lambda::LayerVersion' });
     for (const [id, type] of this.lift.resources) external.set(id, { type });
     for (const f of fns) {
       external.set(`${normalizedName(f.key)}LambdaFunction`, { type: 'AWS::Lambda::Function', functionId: f.key });
@@ -109,24 +178,45 @@ export class ServerlessLoader {
     const generated = !providerRole && !perFunctionMode && fns.some((f) => modes.get(f.key) !== 'custom');
     const dedicated = fns.filter((f) => modes.get(f.key) === 'plugin' || modes.get(f.key) === 'v4');
     const ownRoleIds = new Map(dedicated.map((f) => [f.key, `${normalizedName(f.key)}${GENERATED_ROLE}`]));
-    const extras = [...(generated ? [generatedRoleEntry(this)] : []), ...dedicated.map((f) => generatedRoleEntry(this, f, ownRoleIds.get(f.key)!, modes.get(f.key) as Dedicated, perFunctionMode))];
+    const extras = [
+      ...(generated ? [generatedRoleEntry(this)] : []),
+      ...dedicated.map((f) =>
+        generatedRoleEntry(this, f, ownRoleIds.get(f.key)!, modes.get(f.key) as Dedicated, perFunctionMode),
+      ),
+    ];
     const resourcesRoot = mergedResources(this, extras);
     if (generated) external.delete(GENERATED_ROLE);
 
     // The scope the service's own intrinsics (`Fn::GetAtt: [Queue, Arn]` in an event) resolve in.
-    const scope: CfnScope = { parameters: new Map(), conditions: new Map(), mappings: get(resourcesRoot, 'Mappings'), resources: new Map() };
+    const scope: CfnScope = {
+      parameters: new Map(),
+      conditions: new Map(),
+      mappings: get(resourcesRoot, 'Mappings'),
+      resources: new Map(),
+    };
     for (const e of get(resourcesRoot, 'Conditions')?.entries ?? []) scope.conditions.set(e.key, e.value);
     for (const e of get(resourcesRoot, 'Resources')?.entries ?? []) {
       const type = scalarString(get(e.value, 'Type'));
       if (type) scope.resources.set(e.key, { id: e.key, type, entry: e, node: e.value });
     }
     for (const [id, ext] of external) {
-      if (!scope.resources.has(id)) scope.resources.set(id, { id, type: ext.type, entry: { key: id, keyStart: 0, keyEnd: 0, value: this.cfg }, node: this.cfg });
+      if (!scope.resources.has(id))
+        scope.resources.set(id, {
+          id,
+          type: ext.type,
+          entry: { key: id, keyStart: 0, keyEnd: 0, value: this.cfg },
+          node: this.cfg,
+        });
     }
     this.r = new CfnResolver(scope);
     const service = serviceName(this);
 
-    loadTemplate(resourcesRoot, this.model, { cwd: this.options.cwd, productionNames: this.options.productionNames, into: this.deployment, external });
+    loadTemplate(resourcesRoot, this.model, {
+      cwd: this.options.cwd,
+      productionNames: this.options.productionNames,
+      into: this.deployment,
+      external,
+    });
     const roles = new Map(this.model.roles.filter((ro) => ro.deployment === this.deployment).map((ro) => [ro.id, ro]));
     const role = generated ? roles.get(GENERATED_ROLE) : undefined;
     if (role) {
@@ -136,12 +226,18 @@ export class ServerlessLoader {
 
     // A policy resource in `resources:` may attach to a per-function role under a logical id
     // lambdalint does not know: those roles are then not complete.
-    const policyResources = (get(resourcesRoot, 'Resources')?.entries ?? []).some((e) => /^AWS::IAM::(Policy|ManagedPolicy|RolePolicy)$/.test(scalarString(get(e.value, 'Type')) ?? ''));
+    const policyResources = (get(resourcesRoot, 'Resources')?.entries ?? []).some((e) =>
+      /^AWS::IAM::(Policy|ManagedPolicy|RolePolicy)$/.test(scalarString(get(e.value, 'Type')) ?? ''),
+    );
     for (const f of dedicated) {
       const r = roles.get(ownRoleIds.get(f.key)!);
       if (!r) continue;
       r.generated = true;
-      r.origin = { ...r.origin, via: 'implicit', note: `role generated ${modes.get(f.key) === 'plugin' ? `by ${ROLES_PLUGIN}` : 'by the Serverless Framework'} for ${f.key}` };
+      r.origin = {
+        ...r.origin,
+        via: 'implicit',
+        note: `role generated ${modes.get(f.key) === 'plugin' ? `by ${ROLES_PLUGIN}` : 'by the Serverless Framework'} for ${f.key}`,
+      };
       if (policyResources) r.complete = false;
     }
 
@@ -162,7 +258,16 @@ export class ServerlessLoader {
     for (const spec of fns) {
       try {
         const mode = modes.get(spec.key)!;
-        const fn = this.loadFunction(spec, service, stage, roles, providerRole, mode === 'shared' && role !== undefined, ownRoleIds.get(spec.key), typeof mode === 'object' ? mode.unknown : undefined);
+        const fn = this.loadFunction(
+          spec,
+          service,
+          stage,
+          roles,
+          providerRole,
+          mode === 'shared' && role !== undefined,
+          ownRoleIds.get(spec.key),
+          typeof mode === 'object' ? mode.unknown : undefined,
+        );
         loaded.push({ fn, spec });
       } catch (e) {
         this.deployment.notes.push(`function ${spec.key}: not modelled (${(e as Error).message})`);
@@ -171,7 +276,14 @@ export class ServerlessLoader {
     // Framework v4 puts the event permissions of a function with a role of its own on that role
     // only; v3 (and v4 beside the plugin) on the shared role whatever role the function uses
     // (docs/sf/providers/aws/guide/iam.md; compile/events/sqs.js).
-    if (role) addImplicitStatements(this, role, loaded.filter((l) => modes.get(l.spec.key) !== 'v4'), service, stage);
+    if (role)
+      addImplicitStatements(
+        this,
+        role,
+        loaded.filter((l) => modes.get(l.spec.key) !== 'v4'),
+        service,
+        stage,
+      );
     for (const l of loaded) {
       const own = ownRoleIds.get(l.spec.key);
       const r = own ? roles.get(own) : undefined;
@@ -182,10 +294,20 @@ export class ServerlessLoader {
 
   // ---- functions ----------------------------------------------------------------------------------
 
-  private loadFunction(spec: FunctionSpec, service: Val<string>, stage: string, roles: Map<string, Role>, providerRole: Entry | undefined, usesGenerated: boolean, ownRoleId?: string, unknownRole?: string): LambdaFunction {
+  private loadFunction(
+    spec: FunctionSpec,
+    service: Val<string>,
+    stage: string,
+    roles: Map<string, Role>,
+    providerRole: Entry | undefined,
+    usesGenerated: boolean,
+    ownRoleId?: string,
+    unknownRole?: string,
+  ): LambdaFunction {
     const { key, node } = spec;
     const origin: Origin = { via: 'direct', range: keyRange(spec.entry) };
-    const val = <T>(p: { e: Entry; via: Via } | undefined, f: (e: Entry, via: Via) => Val<T> | undefined) => (p ? f(p.e, p.via) : undefined);
+    const val = <T>(p: { e: Entry; via: Via } | undefined, f: (e: Entry, via: Via) => Val<T> | undefined) =>
+      p ? f(p.e, p.via) : undefined;
     const num = (k: string, pk = k) => val(pick(this, node, k, pk), (e, v) => numAt(this, e, v));
     const str = (k: string, pk = k) => val(pick(this, node, k, pk), (e, v) => strAt(this, e, v));
 
@@ -220,33 +342,54 @@ export class ServerlessLoader {
     // docs/FACTS.md §5.1: `functionObject.tracing || provider.tracing.lambda`; `true` means Active.
     const tr = entry(node, 'tracing');
     const ptr = entry(get(this.provider, 'tracing'), 'lambda');
-    const trPick = tr && truthy(tr.value) ? { e: tr, via: 'direct' as Via } : ptr && truthy(ptr.value) ? { e: ptr, via: 'provider' as Via } : undefined;
+    const trPick =
+      tr && truthy(tr.value)
+        ? { e: tr, via: 'direct' as Via }
+        : ptr && truthy(ptr.value)
+          ? { e: ptr, via: 'provider' as Via }
+          : undefined;
     if (trPick) {
-      const t = trPick.e.value.kind === 'scalar' && trPick.e.value.value === true ? { value: 'Active', origin: { via: trPick.via, range: entryRange(trPick.e) } } : strAt(this, trPick.e, trPick.via);
+      const t =
+        trPick.e.value.kind === 'scalar' && trPick.e.value.value === true
+          ? { value: 'Active', origin: { via: trPick.via, range: entryRange(trPick.e) } }
+          : strAt(this, trPick.e, trPick.via);
       if (t) fn.tracing = t;
     } else if (pluginNames(this).names.includes('serverless-plugin-tracing')) this.pluginTracing(fn, node);
-    for (const [src, via] of [[get(this.provider, 'environment'), 'provider'], [get(node, 'environment'), 'direct']] as const) {
+    for (const [src, via] of [
+      [get(this.provider, 'environment'), 'provider'],
+      [get(node, 'environment'), 'direct'],
+    ] as const) {
       for (const e of src?.entries ?? []) {
         const v = strAt(this, e, via);
         if (v) fn.environment[e.key] = v;
         else delete fn.environment[e.key];
       }
     }
-    const lg = strAt(this, entry(get(node, 'logs'), 'logGroup'), 'direct') ?? strAt(this, entry(get(get(this.provider, 'logs'), 'lambda'), 'logGroup'), 'provider');
+    const lg =
+      strAt(this, entry(get(node, 'logs'), 'logGroup'), 'direct') ??
+      strAt(this, entry(get(get(this.provider, 'logs'), 'lambda'), 'logGroup'), 'provider');
     if (lg) fn.logGroup = lg;
-    if (fn.packageType === 'Image') fn.code = { kind: 'image', directUpload: false, built: false, origin: originOf(entry(node, 'image')) ?? origin };
+    if (fn.packageType === 'Image')
+      fn.code = { kind: 'image', directUpload: false, built: false, origin: originOf(entry(node, 'image')) ?? origin };
 
     // Role (docs/FACTS.md §5.3): the function's own role, the provider's, or the generated one.
     const own = entry(node, 'role');
     if (own) fn.role = this.roleRef(own, 'direct', roles);
     else if (ownRoleId && roles.has(ownRoleId)) {
       const r = roles.get(ownRoleId)!;
-      fn.role = { roleId: ownRoleId, origin: { via: 'implicit', range: r.origin.range ?? origin.range, note: r.origin.note } };
+      fn.role = {
+        roleId: ownRoleId,
+        origin: { via: 'implicit', range: r.origin.range ?? origin.range, note: r.origin.note },
+      };
     } else if (unknownRole !== undefined) {
       fn.role = { origin: originOf(entry(node, 'iamRoleStatements') ?? entry(node, 'iam')) ?? origin };
       notChecked(this.model, { fn: key, file: this.file, rules: ROLE_RULES, reason: unknownRole });
     } else if (providerRole) fn.role = this.roleRef(providerRole, 'provider', roles);
-    else if (usesGenerated) fn.role = { roleId: GENERATED_ROLE, origin: { via: 'implicit', range: origin.range, note: 'role generated by the Serverless Framework' } };
+    else if (usesGenerated)
+      fn.role = {
+        roleId: GENERATED_ROLE,
+        origin: { via: 'implicit', range: origin.range, note: 'role generated by the Serverless Framework' },
+      };
 
     // Dead-letter target and async destinations.
     const onError = strAt(this, entry(node, 'onError'), 'direct');
@@ -254,7 +397,13 @@ export class ServerlessLoader {
     const dests = this.destinations(node);
     if (dests.length) {
       const de = entry(node, 'destinations')!;
-      this.model.invokeConfigs.push({ id: `${normalizedName(key)}LambdaEvConf`, deployment: this.deployment, target: this.target(key, node, originOf(de)!), destinations: dests, origin: originOf(de)! });
+      this.model.invokeConfigs.push({
+        id: `${normalizedName(key)}LambdaEvConf`,
+        deployment: this.deployment,
+        target: this.target(key, node, originOf(de)!),
+        destinations: dests,
+        origin: originOf(de)!,
+      });
     }
 
     // Versions and aliases (docs/FACTS.md §5.4, §8.1).
@@ -265,7 +414,14 @@ export class ServerlessLoader {
         deployment: this.deployment,
         name: { value: alias.name, origin: alias.origin },
         functionId: key,
-        version: { value: 'published', origin: { ...alias.origin, via: 'implicit', note: `version published by the Serverless Framework for ${alias.name}` } },
+        version: {
+          value: 'published',
+          origin: {
+            ...alias.origin,
+            via: 'implicit',
+            note: `version published by the Serverless Framework for ${alias.name}`,
+          },
+        },
         pointsToPublished: true,
         origin: alias.origin,
       });
@@ -276,8 +432,15 @@ export class ServerlessLoader {
       const nameText = fn.name.value ?? (fn.name.sym?.kind === 'expr' ? fn.name.sym.text : undefined);
       if (nameText !== undefined) {
         const groupName = `/aws/lambda/${nameText}`;
-        const gv: Val<string> = nameText.includes('${') ? { sym: { kind: 'expr', key: `expr:${groupName}`, text: groupName }, origin: { via: 'implicit' } } : { value: groupName, origin: { via: 'implicit' } };
-        this.model.logGroups.push({ id: `${normalizedName(key)}LogGroup`, deployment: this.deployment, name: gv, origin: { via: 'implicit', range: origin.range, note: 'log group created by the Serverless Framework' } });
+        const gv: Val<string> = nameText.includes('${')
+          ? { sym: { kind: 'expr', key: `expr:${groupName}`, text: groupName }, origin: { via: 'implicit' } }
+          : { value: groupName, origin: { via: 'implicit' } };
+        this.model.logGroups.push({
+          id: `${normalizedName(key)}LogGroup`,
+          deployment: this.deployment,
+          name: gv,
+          origin: { via: 'implicit', range: origin.range, note: 'log group created by the Serverless Framework' },
+        });
       }
     }
 
@@ -300,11 +463,23 @@ export class ServerlessLoader {
     const prov = entry(this.provider, 'tracing');
     const at = on(own?.value) ? own : on(prov?.value) && !off(own?.value) ? prov : undefined;
     if (!at) return;
-    const origin: Origin = { via: at === own ? 'direct' : 'provider', range: entryRange(at), note: 'tracing set by serverless-plugin-tracing' };
+    const origin: Origin = {
+      via: at === own ? 'direct' : 'provider',
+      range: entryRange(at),
+      note: 'tracing set by serverless-plugin-tracing',
+    };
     if (this.options.stage !== undefined || entry(node, 'name')) fn.tracing = { value: 'Active', origin };
     else {
-      fn.tracing = { sym: { kind: 'param', key: `unknown:${fn.id}.tracing`, text: 'tracing set by serverless-plugin-tracing' }, origin };
-      notChecked(this.model, { fn: fn.id, file: this.file, rules: ['xray-permission', 'tracing-disabled'], reason: 'serverless-plugin-tracing turns tracing on only when deployed with --stage' });
+      fn.tracing = {
+        sym: { kind: 'param', key: `unknown:${fn.id}.tracing`, text: 'tracing set by serverless-plugin-tracing' },
+        origin,
+      };
+      notChecked(this.model, {
+        fn: fn.id,
+        file: this.file,
+        rules: ['xray-permission', 'tracing-disabled'],
+        reason: 'serverless-plugin-tracing turns tracing on only when deployed with --stage',
+      });
     }
   }
 
@@ -376,16 +551,31 @@ export class ServerlessLoader {
       const v = this.r.str(art.value);
       if (v.value === undefined) return { kind: 'unknown', directUpload: false, built: true, origin };
       if (/^(s3|https?):\/\//i.test(v.value)) return { kind: 's3', directUpload: false, built: true, origin };
-      return { kind: /\.(zip|jar)$/i.test(v.value) ? 'local-zip' : 'unknown', path: path.resolve(path.dirname(this.file), v.value), directUpload: false, built: true, origin };
+      return {
+        kind: /\.(zip|jar)$/i.test(v.value) ? 'local-zip' : 'unknown',
+        path: path.resolve(path.dirname(this.file), v.value),
+        directUpload: false,
+        built: true,
+        origin,
+      };
     }
     // The framework zips the service folder through `package.patterns` (and v4 bundles with esbuild),
     // then uploads through S3 (docs/FACTS.md §1.2): the patterns are not evaluated here, so the size is unknown.
-    const pe = entry(get(node, 'package'), 'patterns') ?? entry(pkg, 'patterns') ?? entry(get(node, 'package'), 'include') ?? entry(pkg, 'include');
+    const pe =
+      entry(get(node, 'package'), 'patterns') ??
+      entry(pkg, 'patterns') ??
+      entry(get(node, 'package'), 'include') ??
+      entry(pkg, 'include');
     // The handler is still found relative to the service folder; with serverless-python-requirements,
     // a function's `module:` is its own folder (requirements.txt included) and the root of its zip,
     // the handler relative to it (the plugin's README, "Per-function requirements").
     const mod = get(node, 'module');
-    const modDir = mod?.kind === 'scalar' && typeof mod.value === 'string' && pluginNames(this).names.includes('serverless-python-requirements') ? mod.value : undefined;
+    const modDir =
+      mod?.kind === 'scalar' &&
+      typeof mod.value === 'string' &&
+      pluginNames(this).names.includes('serverless-python-requirements')
+        ? mod.value
+        : undefined;
     return {
       kind: 'local-dir',
       path: modDir ? path.resolve(path.dirname(this.file), modDir) : path.dirname(this.file),
@@ -405,16 +595,35 @@ export class ServerlessLoader {
     const v = at ? this.r.str(at.value).value : undefined;
     const codeOrigin = at ? { via: 'direct' as Via, range: entryRange(at) } : origin;
     let code: CodeLocation = { kind: 'unknown', directUpload: false, built: true, origin: codeOrigin };
-    if (v !== undefined && /^(s3|https?):\/\//i.test(v)) code = { kind: 's3', directUpload: false, built: true, origin: codeOrigin };
-    else if (v !== undefined && art) code = { kind: /\.(zip|jar)$/i.test(v) ? 'local-zip' : 'unknown', path: path.resolve(path.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
-    else if (v !== undefined) code = { kind: 'local-dir', path: path.resolve(path.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
+    if (v !== undefined && /^(s3|https?):\/\//i.test(v))
+      code = { kind: 's3', directUpload: false, built: true, origin: codeOrigin };
+    else if (v !== undefined && art)
+      code = {
+        kind: /\.(zip|jar)$/i.test(v) ? 'local-zip' : 'unknown',
+        path: path.resolve(path.dirname(this.file), v),
+        directUpload: false,
+        built: true,
+        origin: codeOrigin,
+      };
+    else if (v !== undefined)
+      code = {
+        kind: 'local-dir',
+        path: path.resolve(path.dirname(this.file), v),
+        directUpload: false,
+        built: true,
+        origin: codeOrigin,
+      };
     this.model.layers.push({ id: `${normalizedName(l.key)}LambdaLayer`, deployment: this.deployment, code, origin });
   }
 
   private layers(node: TNode): LayerRef[] {
     const p = pick(this, node, 'layers');
     const l = p ? listAt(this, p.e, p.via) : undefined;
-    return (l?.value ?? []).map((v) => (v.sym?.target && v.sym.resourceType === 'AWS::Lambda::LayerVersion' ? { target: v.sym.target, ref: v } : { ref: v }));
+    return (l?.value ?? []).map((v) =>
+      v.sym?.target && v.sym.resourceType === 'AWS::Lambda::LayerVersion'
+        ? { target: v.sym.target, ref: v }
+        : { ref: v },
+    );
   }
 
   /** provider.vpc and functions.X.vpc merged key by key (docs/FACTS.md §5.4). */
@@ -422,7 +631,12 @@ export class ServerlessLoader {
     const own = entry(node, 'vpc');
     const prov = entry(this.provider, 'vpc');
     if ((!own || isNull(own.value)) && (!prov || isNull(prov.value))) return undefined;
-    const cfg: VpcConfig = { origin: own && !isNull(own.value) ? { via: 'direct', range: entryRange(own) } : { via: 'provider', range: entryRange(prov!) } };
+    const cfg: VpcConfig = {
+      origin:
+        own && !isNull(own.value)
+          ? { via: 'direct', range: entryRange(own) }
+          : { via: 'provider', range: entryRange(prov!) },
+    };
     // A whole `vpc` (or list) left as a variable that does not resolve (`${file(./vpc.yml):vpc}`,
     // `${ssm:/app/subnets}`) is an unknown list, not a missing one nor a list of one ID.
     const unresolved = (e: Entry | undefined, via: Via): Val<Val<string>[]> | undefined => {
@@ -434,7 +648,13 @@ export class ServerlessLoader {
     if (whole) return { ...cfg, subnetIds: whole, securityGroupIds: whole };
     const provWhole = unresolved(prov, 'provider');
     const field = (k: string): Val<Val<string>[]> | undefined => {
-      const p = pick(this, own?.value ?? ({ kind: 'map', file: node.file, start: 0, end: 0, entries: [] } as TNode), k, k, prov?.value);
+      const p = pick(
+        this,
+        own?.value ?? ({ kind: 'map', file: node.file, start: 0, end: 0, entries: [] } as TNode),
+        k,
+        k,
+        prov?.value,
+      );
       if (!p) return provWhole;
       return unresolved(p.e, p.via) ?? listAt(this, p.e, p.via);
     };
@@ -455,7 +675,8 @@ export class ServerlessLoader {
       if (name) {
         for (const id of roles.keys()) {
           const res = this.r.scope.resources.get(id);
-          if (res && this.r.str(get(get(res.node, 'Properties'), 'RoleName')).value === name) return { roleId: id, origin };
+          if (res && this.r.str(get(get(res.node, 'Properties'), 'RoleName')).value === name)
+            return { roleId: id, origin };
         }
       }
     }
@@ -465,7 +686,10 @@ export class ServerlessLoader {
   private destinations(node: TNode): Destination[] {
     const d = get(node, 'destinations');
     const out: Destination[] = [];
-    for (const [k, kind] of [['onSuccess', 'on-success'], ['onFailure', 'on-failure']] as const) {
+    for (const [k, kind] of [
+      ['onSuccess', 'on-success'],
+      ['onFailure', 'on-failure'],
+    ] as const) {
       const e = entry(d, k);
       if (!e) continue;
       const arnEntry = e.value.kind === 'map' && !intrinsicKey(e.value) ? entry(e.value, 'arn') : e;
@@ -478,17 +702,28 @@ export class ServerlessLoader {
   }
 
   private aliasOf(node: TNode, fnKey: string): { id: string; name: string; origin: Origin } | undefined {
-    const key = entry(node, 'provisionedConcurrency') ?? (truthy(get(node, 'snapStart')) ? entry(node, 'snapStart') : undefined) ?? entry(node, 'durableConfig');
+    const key =
+      entry(node, 'provisionedConcurrency') ??
+      (truthy(get(node, 'snapStart')) ? entry(node, 'snapStart') : undefined) ??
+      entry(node, 'durableConfig');
     if (!key || isNull(key.value) || (key.key === 'provisionedConcurrency' && key.value.value === 0)) return undefined;
-    const name = key.key === 'provisionedConcurrency' ? 'provisioned' : key.key === 'snapStart' ? 'snapstart' : 'durable';
-    const suffix = key.key === 'provisionedConcurrency' ? 'ProvConcLambdaAlias' : key.key === 'snapStart' ? 'SnapStartLambdaAlias' : 'DurableLambdaAlias';
+    const name =
+      key.key === 'provisionedConcurrency' ? 'provisioned' : key.key === 'snapStart' ? 'snapstart' : 'durable';
+    const suffix =
+      key.key === 'provisionedConcurrency'
+        ? 'ProvConcLambdaAlias'
+        : key.key === 'snapStart'
+          ? 'SnapStartLambdaAlias'
+          : 'DurableLambdaAlias';
     return { id: `${normalizedName(fnKey)}${suffix}`, name, origin: { via: 'direct', range: entryRange(key) } };
   }
 
   /** Every event points at the unqualified function unless an alias is created (docs/FACTS.md §8.1). */
   private target(key: string, node: TNode, origin: Origin): FunctionTarget {
     const alias = this.aliasOf(node, key);
-    return alias ? { functionId: key, qualifier: 'alias', aliasId: alias.id, origin } : { functionId: key, qualifier: 'unqualified', origin };
+    return alias
+      ? { functionId: key, qualifier: 'alias', aliasId: alias.id, origin }
+      : { functionId: key, qualifier: 'unqualified', origin };
   }
 
   private events(fn: LambdaFunction, node: TNode): void {
@@ -497,8 +732,18 @@ export class ServerlessLoader {
     const url = entry(node, 'url');
     if (url && truthy(url.value)) {
       const origin: Origin = { via: 'direct', range: keyRange(url) };
-      const auth = url.value.kind === 'map' && scalarString(get(url.value, 'authorizer')) === 'aws_iam' ? 'AWS_IAM' : 'NONE';
-      this.model.triggers.push({ id: `${fn.id}.url`, deployment: this.deployment, kind: 'function-url', target: this.target(fn.id, node, origin), implicitPermission: true, authType: { value: auth, origin }, origin, label: `function URL of ${fn.id}` });
+      const auth =
+        url.value.kind === 'map' && scalarString(get(url.value, 'authorizer')) === 'aws_iam' ? 'AWS_IAM' : 'NONE';
+      this.model.triggers.push({
+        id: `${fn.id}.url`,
+        deployment: this.deployment,
+        kind: 'function-url',
+        target: this.target(fn.id, node, origin),
+        implicitPermission: true,
+        authType: { value: auth, origin },
+        origin,
+        label: `function URL of ${fn.id}`,
+      });
     }
     const list = get(node, 'events');
     for (const [i, item] of (list?.kind === 'seq' ? list.items! : []).entries()) {
@@ -521,27 +766,76 @@ export class ServerlessLoader {
           return node ? str(this, node) : undefined;
         });
         const filtered = cfg.kind === 'map' && entry(cfg, 'filterPatterns') !== undefined;
-        this.model.mappings.push({ ...base, kind: 'sqs', source, batchSize: num('batchSize'), batchingWindow: num('maximumBatchingWindow'), ...(sourceKey ? { sourceKey } : {}), ...(filtered ? { filtered: true } : {}) });
+        this.model.mappings.push({
+          ...base,
+          kind: 'sqs',
+          source,
+          batchSize: num('batchSize'),
+          batchingWindow: num('maximumBatchingWindow'),
+          ...(sourceKey ? { sourceKey } : {}),
+          ...(filtered ? { filtered: true } : {}),
+        });
       } else if (type === 'stream') {
         const source = strAt(this, arnEntry, 'direct');
-        this.model.mappings.push({ ...base, kind: streamKind(scalarString(get(cfg, 'type')), source), source, batchSize: num('batchSize'), batchingWindow: num('batchWindow'), destinations: this.streamDestinations(cfg) });
+        this.model.mappings.push({
+          ...base,
+          kind: streamKind(scalarString(get(cfg, 'type')), source),
+          source,
+          batchSize: num('batchSize'),
+          batchingWindow: num('batchWindow'),
+          destinations: this.streamDestinations(cfg),
+        });
       } else if (type === 'msk') {
-        this.model.mappings.push({ ...base, kind: 'msk', source: strAt(this, arnEntry, 'direct'), batchSize: num('batchSize'), batchingWindow: num('maximumBatchingWindow'), accessConfigs: this.accessConfigs(get(cfg, 'saslScram512') ? [['SASL_SCRAM_512_AUTH', entry(cfg, 'saslScram512')]] : []) });
+        this.model.mappings.push({
+          ...base,
+          kind: 'msk',
+          source: strAt(this, arnEntry, 'direct'),
+          batchSize: num('batchSize'),
+          batchingWindow: num('maximumBatchingWindow'),
+          accessConfigs: this.accessConfigs(
+            get(cfg, 'saslScram512') ? [['SASL_SCRAM_512_AUTH', entry(cfg, 'saslScram512')]] : [],
+          ),
+        });
       } else if (type === 'kafka') {
         const ac = get(cfg, 'accessConfigurations');
         const pairs: [string, Entry | undefined][] = [];
-        const kinds: Record<string, string> = { vpcSubnet: 'VPC_SUBNET', vpcSecurityGroup: 'VPC_SECURITY_GROUP', saslPlainAuth: 'BASIC_AUTH', saslScram256Auth: 'SASL_SCRAM_256_AUTH', saslScram512Auth: 'SASL_SCRAM_512_AUTH', clientCertificateTlsAuth: 'CLIENT_CERTIFICATE_TLS_AUTH', serverRootCaCertificate: 'SERVER_ROOT_CA_CERTIFICATE' };
-        for (const e of ac?.entries ?? []) if (kinds[e.key]) pairs.push(...this.listEntries(e).map((x): [string, Entry] => [kinds[e.key], x]));
-        this.model.mappings.push({ ...base, kind: 'kafka', batchSize: num('batchSize'), batchingWindow: num('maximumBatchingWindow'), accessConfigs: this.accessConfigs(pairs) });
+        const kinds: Record<string, string> = {
+          vpcSubnet: 'VPC_SUBNET',
+          vpcSecurityGroup: 'VPC_SECURITY_GROUP',
+          saslPlainAuth: 'BASIC_AUTH',
+          saslScram256Auth: 'SASL_SCRAM_256_AUTH',
+          saslScram512Auth: 'SASL_SCRAM_512_AUTH',
+          clientCertificateTlsAuth: 'CLIENT_CERTIFICATE_TLS_AUTH',
+          serverRootCaCertificate: 'SERVER_ROOT_CA_CERTIFICATE',
+        };
+        for (const e of ac?.entries ?? [])
+          if (kinds[e.key]) pairs.push(...this.listEntries(e).map((x): [string, Entry] => [kinds[e.key], x]));
+        this.model.mappings.push({
+          ...base,
+          kind: 'kafka',
+          batchSize: num('batchSize'),
+          batchingWindow: num('maximumBatchingWindow'),
+          accessConfigs: this.accessConfigs(pairs),
+        });
       } else if (type === 'activemq' || type === 'rabbitmq') {
-        this.model.mappings.push({ ...base, kind: 'mq', source: strAt(this, arnEntry, 'direct'), batchSize: num('batchSize'), accessConfigs: this.accessConfigs([['BASIC_AUTH', entry(cfg, 'basicAuthArn')]]) });
+        this.model.mappings.push({
+          ...base,
+          kind: 'mq',
+          source: strAt(this, arnEntry, 'direct'),
+          batchSize: num('batchSize'),
+          accessConfigs: this.accessConfigs([['BASIC_AUTH', entry(cfg, 'basicAuthArn')]]),
+        });
       } else {
         // Push events: the framework adds the resource-based permission itself.
         const trigger: Trigger = { ...base, kind: PUSH[type] ?? 'other', implicitPermission: true };
         // An API event's own timeout setting (Framework v4 lets an http event raise the REST
         // integration timeout) is not modelled: the integration timeout is then unknown.
         const timeout = cfg.kind === 'map' ? entry(cfg, 'timeout') : undefined;
-        if ((type === 'http' || type === 'httpApi' || type === 'websocket') && timeout) trigger.integrationTimeout = { sym: { kind: 'param', key: `unknown:${id}.timeout`, text: `${id}.timeout` }, origin: { via: 'direct', range: entryRange(timeout) } };
+        if ((type === 'http' || type === 'httpApi' || type === 'websocket') && timeout)
+          trigger.integrationTimeout = {
+            sym: { kind: 'param', key: `unknown:${id}.timeout`, text: `${id}.timeout` },
+            origin: { via: 'direct', range: entryRange(timeout) },
+          };
         if (type === 's3' || type === 'sns') this.pushSource(trigger, type, cfg, ev);
         this.model.triggers.push(trigger);
       }
@@ -556,12 +850,19 @@ export class ServerlessLoader {
    * id is the same resource as the name.
    */
   private pushSource(trigger: Trigger, type: 's3' | 'sns', cfg: TNode, ev: Entry): void {
-    const at = cfg.kind === 'map' ? (type === 's3' ? entry(cfg, 'bucket') : (entry(cfg, 'arn') ?? entry(cfg, 'topicName'))) : ev;
+    const at =
+      cfg.kind === 'map' ? (type === 's3' ? entry(cfg, 'bucket') : (entry(cfg, 'arn') ?? entry(cfg, 'topicName'))) : ev;
     const v = at ? strAt(this, at, 'direct') : undefined;
     if (!v) return;
     if (v.value !== undefined && !v.value.startsWith('arn:')) {
       const id = `${type === 's3' ? 'S3Bucket' : 'SNSTopic'}${normalizedAlnum(v.value)}`;
-      v.sym = { kind: 'ref', key: `Ref:${id}`, text: `!Ref ${id}`, target: id, resourceType: type === 's3' ? 'AWS::S3::Bucket' : 'AWS::SNS::Topic' };
+      v.sym = {
+        kind: 'ref',
+        key: `Ref:${id}`,
+        text: `!Ref ${id}`,
+        target: id,
+        resourceType: type === 's3' ? 'AWS::S3::Bucket' : 'AWS::SNS::Topic',
+      };
     }
     trigger.source = v;
     if (cfg.kind === 'map' && (entry(cfg, 'rules') || entry(cfg, 'filterPolicy'))) trigger.filtered = true;
@@ -591,7 +892,6 @@ export class ServerlessLoader {
   }
 
   // ---- the generated role -------------------------------------------------------------------------
-
 }
 
 /** Plugins that build a service's handlers, and how: a bundle, or TypeScript compiled file by file. */
@@ -607,7 +907,9 @@ function streamKind(type: string | undefined, source: Val<string> | undefined): 
   const rt = source?.sym?.resourceType;
   if (rt === 'AWS::DynamoDB::Table') return 'dynamodb';
   if (rt === 'AWS::Kinesis::Stream' || rt === 'AWS::Kinesis::StreamConsumer') return 'kinesis';
-  const svc = /^arn:[^:]+:([a-z0-9-]+):/.exec(source?.value ?? (source?.sym?.kind === 'expr' ? source.sym.text : ''))?.[1];
+  const svc = /^arn:[^:]+:([a-z0-9-]+):/.exec(
+    source?.value ?? (source?.sym?.kind === 'expr' ? source.sym.text : ''),
+  )?.[1];
   return svc === 'dynamodb' ? 'dynamodb' : svc === 'kinesis' ? 'kinesis' : 'unknown';
 }
 
@@ -636,8 +938,15 @@ export interface ServiceFileResult {
 }
 
 /** Reads, parses and loads one service file. Throws only on lambdalint's own bugs. */
-export function loadServiceFile(file: string, text: string, model: Model, options: ServerlessLoadOptions): ServiceFileResult {
-  const parsed: ScriptParseResult = /\.[cm]?[jt]s$/.test(file) ? parseServerlessScript(file, text) : parseSource(file, text);
+export function loadServiceFile(
+  file: string,
+  text: string,
+  model: Model,
+  options: ServerlessLoadOptions,
+): ServiceFileResult {
+  const parsed: ScriptParseResult = /\.[cm]?[jt]s$/.test(file)
+    ? parseServerlessScript(file, text)
+    : parseSource(file, text);
   if (!parsed.ok) return { parseError: parsed.error, loaded: false };
   const loaded = loadServerless(parsed.root, model, options, parsed.dynamic) !== undefined;
   return { loaded, duplicates: loaded && /\.(ya?ml|json)$/i.test(file) ? duplicateKeys(parsed.root) : undefined };

@@ -29,6 +29,10 @@ export { sourceKindOfArn } from './resource-types.js';
 export const S3_EVENT_BUCKET = 'event:s3.bucket.name';
 
 /** The function a trigger, mapping or permission of `deployment` invokes, also across stacks (`Fn::ImportValue`). */
-export function targetFunction(model: Model, deployment: Deployment, target: FunctionTarget): LambdaFunction | undefined {
+export function targetFunction(
+  model: Model,
+  deployment: Deployment,
+  target: FunctionTarget,
+): LambdaFunction | undefined {
   return functionById(model, target.deployment ?? deployment, target.functionId);
 }

@@ -226,15 +226,7 @@ export interface RoleRef {
   origin: Origin;
 }
 
-export type EventSourceKind =
-  | 'sqs'
-  | 'kinesis'
-  | 'dynamodb'
-  | 'msk'
-  | 'kafka'
-  | 'mq'
-  | 'documentdb'
-  | 'unknown';
+export type EventSourceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'msk' | 'kafka' | 'mq' | 'documentdb' | 'unknown';
 
 export interface EventSourceMapping {
   id: string;

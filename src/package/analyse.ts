@@ -5,7 +5,19 @@ import path from 'node:path';
 import type { CodeLocation, Model, PackageSize } from '../model/types.js';
 
 /** Folders `sam build` does not copy from a source folder as they are (dependencies are installed anew). */
-const SOURCE_SKIP = ['node_modules', '.git', '.aws-sam', '.venv', 'venv', '__pycache__', '.pytest_cache', '.mypy_cache', 'tests', 'test', '__tests__'];
+const SOURCE_SKIP = [
+  'node_modules',
+  '.git',
+  '.aws-sam',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.pytest_cache',
+  '.mypy_cache',
+  'tests',
+  'test',
+  '__tests__',
+];
 
 export interface AnalyseOptions {
   /** Folders code may be measured in (the project); code elsewhere is left unmeasured. Default: anywhere. */
@@ -25,7 +37,12 @@ export async function analysePackages(model: Model, options: AnalyseOptions = {}
   const measure = (code: CodeLocation): Promise<PackageSize | undefined> | undefined => {
     if (code.kind === 'inline' && code.inline !== undefined) {
       const zipped = inlineZipSize(code.inline);
-      return Promise.resolve({ unzippedBytes: Buffer.byteLength(code.inline), zippedBytes: zipped, biggest: [], truncated: false });
+      return Promise.resolve({
+        unzippedBytes: Buffer.byteLength(code.inline),
+        zippedBytes: zipped,
+        biggest: [],
+        truncated: false,
+      });
     }
     if ((code.kind !== 'local-dir' && code.kind !== 'local-zip') || !code.path || code.unmeasured) return undefined;
     const key = `${code.kind}:${code.built}:${code.path}`;
@@ -36,7 +53,10 @@ export async function analysePackages(model: Model, options: AnalyseOptions = {}
           const r = await measureZip(code.path!);
           return 'error' in r ? undefined : toSize(r, r.zippedBytes);
         }
-        const r = await measureFolder(code.path!, { stopAbove: UNZIPPED_LIMIT * 2, skipDirs: code.built ? [] : SOURCE_SKIP });
+        const r = await measureFolder(code.path!, {
+          stopAbove: UNZIPPED_LIMIT * 2,
+          skipDirs: code.built ? [] : SOURCE_SKIP,
+        });
         return r.files === 0 && r.bytes === 0 ? undefined : toSize(r);
       })();
       cache.set(key, p);
@@ -44,10 +64,18 @@ export async function analysePackages(model: Model, options: AnalyseOptions = {}
     return p;
   };
   const jobs: Promise<void>[] = [];
-  const owned = [...model.functions.map((f) => [f.id, f.code] as const), ...model.layers.map((l) => [l.id, l.code] as const)];
+  const owned = [
+    ...model.functions.map((f) => [f.id, f.code] as const),
+    ...model.layers.map((l) => [l.id, l.code] as const),
+  ];
   for (const [owner, c] of owned) {
     // A CodeUri such as ../../etc must not make lambdalint read (and name) files outside the project.
-    if (options.within && c.path && (c.kind === 'local-dir' || c.kind === 'local-zip') && !options.within.some((r) => inside(r, c.path!))) {
+    if (
+      options.within &&
+      c.path &&
+      (c.kind === 'local-dir' || c.kind === 'local-zip') &&
+      !options.within.some((r) => inside(r, c.path!))
+    ) {
       options.onOutside?.(owner, c);
       continue;
     }
@@ -68,7 +96,12 @@ function annotate(code: CodeLocation, runtime: string | undefined): void {
   const major = /^nodejs(\d+)/.exec(runtime ?? '')?.[1];
   let dev: Record<string, unknown> = {};
   try {
-    dev = (JSON.parse(fs.readFileSync(path.join(code.path, 'package.json'), 'utf8')) as { devDependencies?: Record<string, unknown> }).devDependencies ?? {};
+    dev =
+      (
+        JSON.parse(fs.readFileSync(path.join(code.path, 'package.json'), 'utf8')) as {
+          devDependencies?: Record<string, unknown>;
+        }
+      ).devDependencies ?? {};
   } catch {
     // no package.json in the package folder
   }
@@ -76,7 +109,8 @@ function annotate(code: CodeLocation, runtime: string | undefined): void {
     const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(b.path)?.[1];
     if (!pkg) return b;
     const v3 = /^@(aws-sdk|smithy)\//.test(pkg);
-    if (major !== undefined && ((v3 && Number(major) >= 18) || (pkg === 'aws-sdk' && Number(major) < 18))) return { ...b, note: 'provided by the runtime' };
+    if (major !== undefined && ((v3 && Number(major) >= 18) || (pkg === 'aws-sdk' && Number(major) < 18)))
+      return { ...b, note: 'provided by the runtime' };
     if (pkg in dev) return { ...b, note: 'a devDependency' };
     return b;
   });

@@ -278,7 +278,10 @@ export async function measureZip(file: string): Promise<(SizeReport & { zippedBy
   }
 }
 
-async function readCentralDirectory(fh: fs.promises.FileHandle, size: number): Promise<SizeReport & { zippedBytes: number }> {
+async function readCentralDirectory(
+  fh: fs.promises.FileHandle,
+  size: number,
+): Promise<SizeReport & { zippedBytes: number }> {
   if (size < EOCD_SIZE) throw new ZipError(`only ${size} bytes, too small for a zip`);
   const tailStart = Math.max(0, size - EOCD_SEARCH);
   const tail = await readAt(fh, tailStart, size - tailStart);
@@ -309,7 +312,14 @@ async function readCentralDirectory(fh: fs.promises.FileHandle, size: number): P
   let cdEndLimit = eocdPos; // the central directory ends before this position
   let zip64 = false;
 
-  if (entries === 0xffff || diskEntries === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff || disk === 0xffff || cdDisk === 0xffff) {
+  if (
+    entries === 0xffff ||
+    diskEntries === 0xffff ||
+    cdSize === 0xffffffff ||
+    cdOffset === 0xffffffff ||
+    disk === 0xffff ||
+    cdDisk === 0xffff
+  ) {
     const locPos = eocdPos - 20;
     const loc = locPos >= 0 ? await readAt(fh, locPos, 20) : Buffer.alloc(0);
     if (loc.length === 20 && loc.readUInt32LE(0) === SIG_ZIP64_LOCATOR) {
@@ -320,10 +330,12 @@ async function readCentralDirectory(fh: fs.promises.FileHandle, size: number): P
         // Data prepended to the zip (self-extractor) shifts every offset: look just before the locator.
         recPos = locPos - 56;
         rec = recPos >= 0 ? await readAt(fh, recPos, 56) : Buffer.alloc(0);
-        if (rec.length !== 56 || rec.readUInt32LE(0) !== SIG_ZIP64_EOCD) throw new ZipError('ZIP64 end-of-central-directory record not found');
+        if (rec.length !== 56 || rec.readUInt32LE(0) !== SIG_ZIP64_EOCD)
+          throw new ZipError('ZIP64 end-of-central-directory record not found');
       }
       zip64 = true;
-      if (rec.readUInt32LE(16) !== 0 || rec.readUInt32LE(20) !== 0) throw new ZipError('split (multi-disk) archives are not supported');
+      if (rec.readUInt32LE(16) !== 0 || rec.readUInt32LE(20) !== 0)
+        throw new ZipError('split (multi-disk) archives are not supported');
       diskEntries = u64(rec, 24);
       entries = u64(rec, 32);
       cdSize = u64(rec, 40);
@@ -338,7 +350,8 @@ async function readCentralDirectory(fh: fs.promises.FileHandle, size: number): P
   if (!zip64 && (disk !== 0 || cdDisk !== 0)) throw new ZipError('split (multi-disk) archives are not supported');
   if (diskEntries !== entries) throw new ZipError('split (multi-disk) archives are not supported');
   if (cdSize > cdEndLimit) throw new ZipError('central directory size exceeds the file');
-  if (entries > 0 && entries * CENTRAL_SIZE > cdSize) throw new ZipError(`central directory too small for ${entries} entries`);
+  if (entries > 0 && entries * CENTRAL_SIZE > cdSize)
+    throw new ZipError(`central directory too small for ${entries} entries`);
 
   // Where the central directory really starts: at its recorded offset, or, when data was prepended, right before the end records.
   let cdStart = cdOffset;

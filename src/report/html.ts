@@ -60,10 +60,17 @@ export function cellStatus(cells: readonly NeedCell[]): CellStatus {
   return cells.length ? 'allowed' : 'none';
 }
 
-const MARK: Record<CellStatus, string> = { missing: '✗ missing', unknown: '? unknown', allowed: '✓ allowed', none: '–' };
+const MARK: Record<CellStatus, string> = {
+  missing: '✗ missing',
+  unknown: '? unknown',
+  allowed: '✓ allowed',
+  none: '–',
+};
 
 function cellDetail(c: NeedCell): string {
-  const by = c.decidedBy?.length ? ` — ${c.status === 'missing' ? 'refused by' : 'granted by'} ${c.decidedBy.map(placeText).join('; ')}` : '';
+  const by = c.decidedBy?.length
+    ? ` — ${c.status === 'missing' ? 'refused by' : 'granted by'} ${c.decidedBy.map(placeText).join('; ')}`
+    : '';
   return `${c.status}: ${c.item}${c.reason ? ` (${c.reason})` : ''}${by}`;
 }
 
@@ -71,7 +78,8 @@ function matrixCell(cells: readonly NeedCell[]): string {
   const status = cellStatus(cells);
   if (status === 'none') return '<td class="none" title="not needed">–</td>';
   const lines = cells.map(cellDetail);
-  const counts = cells.length > 1 ? ` <small>${cells.filter((c) => c.status === status).length}/${cells.length}</small>` : '';
+  const counts =
+    cells.length > 1 ? ` <small>${cells.filter((c) => c.status === status).length}/${cells.length}</small>` : '';
   const list = cells.map((c) => `<li class="${c.status}">${escapeHtml(cellDetail(c))}</li>`).join('');
   return `<td class="${status}" title="${escapeHtml(lines.join('\n'))}"><details><summary>${MARK[status]}${counts}</summary><ul>${list}</ul></details></td>`;
 }
@@ -135,14 +143,19 @@ ${codeFrame(f, linesOf(f.absoluteFile))}${help}${fix}${related}</article>`;
 }
 
 function totals(result: LintResult): string {
-  const bySeverity = SEVERITIES.map((s) => `<li class="${s}"><b>${result.findings.filter((f) => f.severity === s).length}</b> ${s === 'info' ? 'info' : `${s}s`}</li>`).join('');
+  const bySeverity = SEVERITIES.map(
+    (s) =>
+      `<li class="${s}"><b>${result.findings.filter((f) => f.severity === s).length}</b> ${s === 'info' ? 'info' : `${s}s`}</li>`,
+  ).join('');
   const byRule = new Map<string, number>();
   for (const f of result.findings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
   const ruleRows = [...byRule]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([id, n]) => `<tr><td><code>${escapeHtml(id)}</code></td><td>${n}</td></tr>`)
     .join('');
-  const ruleTable = ruleRows ? `<table class="rules"><thead><tr><th scope="col">Rule</th><th scope="col">Findings</th></tr></thead><tbody>${ruleRows}</tbody></table>` : '';
+  const ruleTable = ruleRows
+    ? `<table class="rules"><thead><tr><th scope="col">Rule</th><th scope="col">Findings</th></tr></thead><tbody>${ruleRows}</tbody></table>`
+    : '';
   return `<ul class="totals">${bySeverity}<li><b>${result.stats.functions}</b> ${result.stats.functions === 1 ? 'function' : 'functions'}</li><li><b>${result.stats.templates}</b> ${result.stats.templates === 1 ? 'template' : 'templates'}</li></ul>${ruleTable}`;
 }
 
@@ -151,7 +164,10 @@ function notChecked(result: LintResult): string {
   if (!cov || cov.notChecked.length === 0) return '<p>Every rule could decide for every function.</p>';
   const line = coverageLine(result) ?? '';
   const items = cov.notChecked
-    .map((e) => `<li><code>${escapeHtml(e.file)}</code>${e.function ? ` · <code>${escapeHtml(e.function)}</code>` : ''}: ${escapeHtml(e.reason)}${e.rules.length ? ` <small>(${escapeHtml(e.rules.join(', '))})</small>` : ''}</li>`)
+    .map(
+      (e) =>
+        `<li><code>${escapeHtml(e.file)}</code>${e.function ? ` · <code>${escapeHtml(e.function)}</code>` : ''}: ${escapeHtml(e.reason)}${e.rules.length ? ` <small>(${escapeHtml(e.rules.join(', '))})</small>` : ''}</li>`,
+    )
     .join('');
   return `<p>${escapeHtml(line)}</p><details><summary>Details (${cov.notChecked.length})</summary><ul>${items}</ul></details>`;
 }

@@ -44,7 +44,14 @@ interface JsonReport {
 }
 
 function relatedEntry(r: RelatedFinding): JsonRelated {
-  return { file: r.file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, message: r.message };
+  return {
+    file: r.file,
+    line: r.line,
+    column: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
+    message: r.message,
+  };
 }
 
 // Keys are listed one by one (not spread) so their order is the contract's order and no
@@ -64,7 +71,14 @@ function jsonFinding(f: Finding): JsonFinding {
   if (f.resource !== undefined) out.resource = f.resource;
   if (f.related && f.related.length > 0) out.related = f.related.map(relatedEntry);
   const edit = f.fix?.edit;
-  if (edit) out.fix = { description: f.fix!.description, file: edit.file, line: edit.line, column: edit.column, text: edit.text };
+  if (edit)
+    out.fix = {
+      description: f.fix!.description,
+      file: edit.file,
+      line: edit.line,
+      column: edit.column,
+      text: edit.text,
+    };
   return out;
 }
 
@@ -73,7 +87,12 @@ function toJsonReport(result: LintResult): JsonReport {
   if (result.coverage) {
     report.coverage = {
       functions: result.coverage.functions,
-      notChecked: result.coverage.notChecked.map((e) => ({ ...(e.function !== undefined ? { function: e.function } : {}), file: e.file, rules: [...e.rules], reason: e.reason })),
+      notChecked: result.coverage.notChecked.map((e) => ({
+        ...(e.function !== undefined ? { function: e.function } : {}),
+        file: e.file,
+        rules: [...e.rules],
+        reason: e.reason,
+      })),
     };
   }
   return report;

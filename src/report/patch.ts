@@ -57,13 +57,20 @@ function headerLines(text: string): string[] {
   return out;
 }
 
-export function formatPatch(result: LintResult, readFile: (abs: string) => string | undefined = readOrUndefined): string {
+export function formatPatch(
+  result: LintResult,
+  readFile: (abs: string) => string | undefined = readOrUndefined,
+): string {
   const out: string[] = [];
   for (const [abs, edits] of [...fixEdits(result)].sort((a, b) => a[1][0].file.localeCompare(b[1][0].file))) {
     const before = readFile(abs);
     if (before === undefined) continue;
     const rel = edits[0].file;
-    out.push(createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before, applyEdits(before, edits), undefined, undefined, { headerOptions: FILE_HEADERS_ONLY }));
+    out.push(
+      createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before, applyEdits(before, edits), undefined, undefined, {
+        headerOptions: FILE_HEADERS_ONLY,
+      }),
+    );
   }
   return out.join('');
 }

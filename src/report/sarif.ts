@@ -158,7 +158,10 @@ function buildRules(result: LintResult, helpUriBase: string | undefined): Report
   for (const rule of result.rules) if (!byId.has(rule.id)) byId.set(rule.id, descriptor(rule, helpUriBase));
   for (const f of result.findings) {
     if (byId.has(f.ruleId)) continue;
-    byId.set(f.ruleId, f.ruleId === PARSE_ERROR_RULE.id ? descriptor(PARSE_ERROR_RULE, undefined) : fallbackDescriptor(f.ruleId));
+    byId.set(
+      f.ruleId,
+      f.ruleId === PARSE_ERROR_RULE.id ? descriptor(PARSE_ERROR_RULE, undefined) : fallbackDescriptor(f.ruleId),
+    );
   }
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -214,7 +217,11 @@ function toSarifLog(result: LintResult, options: SarifOptions): Log {
       locations: [{ physicalLocation: physical(f) }],
     };
     if (f.related && f.related.length > 0) {
-      r.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, physicalLocation: physical(rel), message: { text: rel.message } }));
+      r.relatedLocations = f.related.map((rel, i) => ({
+        id: i + 1,
+        physicalLocation: physical(rel),
+        message: { text: rel.message },
+      }));
     }
     // The fix as an insertion: an empty deleted region at the insertion point (SARIF §3.57.3).
     const edit = f.fix?.edit;
@@ -225,7 +232,17 @@ function toSarifLog(result: LintResult, options: SarifOptions): Log {
           artifactChanges: [
             {
               artifactLocation: { uri: fileUri(edit.file), uriBaseId: SRCROOT },
-              replacements: [{ deletedRegion: { startLine: edit.line, startColumn: edit.column, endLine: edit.line, endColumn: edit.column }, insertedContent: { text: edit.text } }],
+              replacements: [
+                {
+                  deletedRegion: {
+                    startLine: edit.line,
+                    startColumn: edit.column,
+                    endLine: edit.line,
+                    endColumn: edit.column,
+                  },
+                  insertedContent: { text: edit.text },
+                },
+              ],
             },
           ],
         },
@@ -245,7 +262,9 @@ function toSarifLog(result: LintResult, options: SarifOptions): Log {
   for (const e of result.coverage?.notChecked ?? []) {
     const n: Notification = {
       level: 'note',
-      message: { text: `${e.function ? `${e.function}: ` : ''}not checked (${e.rules.length > 0 ? e.rules.join(', ') : 'all rules'}): ${e.reason}` },
+      message: {
+        text: `${e.function ? `${e.function}: ` : ''}not checked (${e.rules.length > 0 ? e.rules.join(', ') : 'all rules'}): ${e.reason}`,
+      },
       locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(e.file), uriBaseId: SRCROOT } } }],
     };
     if (e.function !== undefined) n.properties = { function: e.function, rules: e.rules, reason: e.reason };

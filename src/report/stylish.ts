@@ -96,7 +96,8 @@ function codeFrame(f: Finding, lines: string[], c: Colors): string[] {
   const caretLength = Math.max(1, Math.min(end - from, MAX_FRAME_WIDTH) + shift - caretStart);
 
   const width = String(f.line).length;
-  const gutter = (n: number | undefined): string => c.dim(`${n === undefined ? ' '.repeat(width) : String(n).padStart(width)} |`);
+  const gutter = (n: number | undefined): string =>
+    c.dim(`${n === undefined ? ' '.repeat(width) : String(n).padStart(width)} |`);
   const row = (text: string): string => (text.length > 0 ? ` ${text}` : '');
 
   const out: string[] = [];
@@ -190,7 +191,9 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
     findings.forEach((f, i) => {
       if (i > 0) out.push('');
       const where = `${String(f.line).padStart(lineWidth)}:${String(f.column).padEnd(columnWidth)}`;
-      out.push(`  ${c.dim(where)}  ${paint(c, f.severity, f.severity.padEnd(severityWidth))}  ${f.message}  ${c.dim(f.ruleId)}`);
+      out.push(
+        `  ${c.dim(where)}  ${paint(c, f.severity, f.severity.padEnd(severityWidth))}  ${f.message}  ${c.dim(f.ruleId)}`,
+      );
       out.push(...codeFrame(f, linesOf(f.absoluteFile), c));
       const rule = rules.get(f.ruleId);
       if (rule) out.push(`    ${c.cyan(c.bold('help:'))} ${rule.docs.fix}`);
@@ -201,7 +204,8 @@ export function formatStylish(result: LintResult, options: StylishOptions): stri
         const indent = Math.min(...shown.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
         for (const l of shown) out.push(c.dim(`      ${l.slice(indent)}`));
       }
-      for (const r of f.related ?? []) out.push(`    ${c.bold('= note:')} ${r.message} at ${r.file}:${r.line}:${r.column}`);
+      for (const r of f.related ?? [])
+        out.push(`    ${c.bold('= note:')} ${r.message} at ${r.file}:${r.line}:${r.column}`);
     });
     out.push('');
   }

@@ -22,7 +22,12 @@ export function spanRange(s: Span): SourceRange {
 
 export type Expr =
   | { k: 'lit'; value: string | number | boolean | null; span: Span }
-  | { k: 'template'; parts: (string | Expr)[]; span: Span; /** offset where the literal text starts (heredocs) */ heredoc?: boolean }
+  | {
+      k: 'template';
+      parts: (string | Expr)[];
+      span: Span;
+      /** offset where the literal text starts (heredocs) */ heredoc?: boolean;
+    }
   | { k: 'tuple'; items: Expr[]; span: Span }
   | { k: 'object'; entries: { key: Expr; value: Expr; span: Span }[]; span: Span }
   | { k: 'ref'; root: string; steps: Step[]; span: Span }
@@ -102,7 +107,12 @@ const MAX_DEPTH = 200;
 export function parseHcl(parser: TSParser, filePath: string, text: string): ParsedHcl {
   const file = new HclFile(filePath, text);
   const tree = parser.parse(text);
-  if (!tree) return { file, body: { attrs: new Map(), blocks: [] }, error: { span: { file, start: 0, end: 0 }, message: 'the file could not be parsed' } };
+  if (!tree)
+    return {
+      file,
+      body: { attrs: new Map(), blocks: [] },
+      error: { span: { file, start: 0, end: 0 }, message: 'the file could not be parsed' },
+    };
   try {
     const root = tree.rootNode;
     const out: ParsedHcl = { file, body: { attrs: new Map(), blocks: [] } };
@@ -119,10 +129,21 @@ function firstError(root: TSNode, file: HclFile): { span: Span; message: string 
   const stack: TSNode[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
-    if (n.isMissing) return { span: { file, start: n.startIndex, end: n.endIndex }, message: `syntax error: missing ${JSON.stringify(n.type)}` };
+    if (n.isMissing)
+      return {
+        span: { file, start: n.startIndex, end: n.endIndex },
+        message: `syntax error: missing ${JSON.stringify(n.type)}`,
+      };
     if (n.isError) {
       const snippet = n.text.split('\n')[0].slice(0, 40);
-      return { span: { file, start: n.startIndex, end: Math.max(n.startIndex + 1, Math.min(n.endIndex, n.startIndex + snippet.length)) }, message: `syntax error: unexpected ${JSON.stringify(snippet)}` };
+      return {
+        span: {
+          file,
+          start: n.startIndex,
+          end: Math.max(n.startIndex + 1, Math.min(n.endIndex, n.startIndex + snippet.length)),
+        },
+        message: `syntax error: unexpected ${JSON.stringify(snippet)}`,
+      };
     }
     if (!n.hasError) continue;
     const kids = n.children.filter((c): c is TSNode => !!c);
@@ -148,7 +169,12 @@ function convertBody(n: TSNode, file: HclFile, depth: number): Body {
       const id = kids.find((k) => k.type === 'identifier');
       const ex = kids.find((k) => k.type === 'expression');
       if (!id || !ex) continue;
-      body.attrs.set(id.text, { name: id.text, expr: convertExpr(ex, file, depth + 1), span: span(c, file), nameSpan: span(id, file) });
+      body.attrs.set(id.text, {
+        name: id.text,
+        expr: convertExpr(ex, file, depth + 1),
+        span: span(c, file),
+        nameSpan: span(id, file),
+      });
     } else if (c.type === 'block') {
       const kids = named(c);
       const id = kids.find((k) => k.type === 'identifier');
@@ -157,7 +183,12 @@ function convertBody(n: TSNode, file: HclFile, depth: number): Body {
       let headEnd = id.endIndex;
       for (const k of kids) {
         if (k.type === 'string_lit') {
-          labels.push(k.namedChildren.filter((x) => x?.type === 'template_literal').map((x) => x!.text).join(''));
+          labels.push(
+            k.namedChildren
+              .filter((x) => x?.type === 'template_literal')
+              .map((x) => x!.text)
+              .join(''),
+          );
           headEnd = k.endIndex;
         } else if (k.type === 'identifier' && k !== id) {
           labels.push(k.text);
@@ -226,13 +257,30 @@ function convertOperation(n: TSNode, file: HclFile, depth: number): Expr {
   const all = inner.children.filter((c): c is TSNode => !!c);
   const opAt = all.findIndex((c) => !c.isNamed && BINARY.has(c.type));
   if (inner.type === 'binary_operation' && opAt > 0) {
-    const seq = (nodes: TSNode[]) => (nodes.length === 1 && nodes[0].type === 'operation' ? convertOperation(nodes[0], file, depth + 1) : convertSeq(nodes.filter((x) => x.isNamed), { file, start: nodes[0]?.startIndex ?? 0, end: nodes[nodes.length - 1]?.endIndex ?? 0 }, file, depth + 1));
+    const seq = (nodes: TSNode[]) =>
+      nodes.length === 1 && nodes[0].type === 'operation'
+        ? convertOperation(nodes[0], file, depth + 1)
+        : convertSeq(
+            nodes.filter((x) => x.isNamed),
+            { file, start: nodes[0]?.startIndex ?? 0, end: nodes[nodes.length - 1]?.endIndex ?? 0 },
+            file,
+            depth + 1,
+          );
     return { k: 'binop', op: all[opAt].type, left: seq(all.slice(0, opAt)), right: seq(all.slice(opAt + 1)), span: sp };
   }
   if (inner.type === 'unary_operation' && all.length >= 2 && !all[0].isNamed) {
     const rest = all.slice(1);
-    const x = rest.length === 1 && rest[0].type === 'operation' ? convertOperation(rest[0], file, depth + 1) : convertSeq(rest.filter((c) => c.isNamed), { file, start: rest[0].startIndex, end: rest[rest.length - 1].endIndex }, file, depth + 1);
-    if (all[0].type === '-' && x.k === 'lit' && typeof x.value === 'number') return { k: 'lit', value: -x.value, span: sp };
+    const x =
+      rest.length === 1 && rest[0].type === 'operation'
+        ? convertOperation(rest[0], file, depth + 1)
+        : convertSeq(
+            rest.filter((c) => c.isNamed),
+            { file, start: rest[0].startIndex, end: rest[rest.length - 1].endIndex },
+            file,
+            depth + 1,
+          );
+    if (all[0].type === '-' && x.k === 'lit' && typeof x.value === 'number')
+      return { k: 'lit', value: -x.value, span: sp };
     return { k: 'unop', op: all[0].type, x, span: sp };
   }
   return other(n, file);
@@ -254,7 +302,16 @@ function convertPrimary(n: TSNode, file: HclFile, depth: number): Expr {
     case 'null_lit':
       return { k: 'lit', value: null, span: sp };
     case 'string_lit':
-      return { k: 'lit', value: unescape(named(n).filter((x) => x.type === 'template_literal').map((x) => x.text).join('')), span: sp };
+      return {
+        k: 'lit',
+        value: unescape(
+          named(n)
+            .filter((x) => x.type === 'template_literal')
+            .map((x) => x.text)
+            .join(''),
+        ),
+        span: sp,
+      };
     case 'template_expr': {
       const c = named(n)[0];
       return c ? convertPrimary(c, file, depth + 1) : other(n, file);
@@ -267,13 +324,23 @@ function convertPrimary(n: TSNode, file: HclFile, depth: number): Expr {
       return c ? convertPrimary(c, file, depth + 1) : other(n, file);
     }
     case 'tuple':
-      return { k: 'tuple', items: named(n).filter((x) => x.type === 'expression').map((x) => convertExpr(x, file, depth + 1)), span: sp };
+      return {
+        k: 'tuple',
+        items: named(n)
+          .filter((x) => x.type === 'expression')
+          .map((x) => convertExpr(x, file, depth + 1)),
+        span: sp,
+      };
     case 'object': {
       const entries: { key: Expr; value: Expr; span: Span }[] = [];
       for (const el of named(n).filter((x) => x.type === 'object_elem')) {
         const parts = named(el).filter((x) => x.type === 'expression');
         if (parts.length < 2) continue;
-        entries.push({ key: objectKey(parts[0], file, depth), value: convertExpr(parts[1], file, depth + 1), span: span(el, file) });
+        entries.push({
+          key: objectKey(parts[0], file, depth),
+          value: convertExpr(parts[1], file, depth + 1),
+          span: span(el, file),
+        });
       }
       return { k: 'object', entries, span: sp };
     }
@@ -281,14 +348,26 @@ function convertPrimary(n: TSNode, file: HclFile, depth: number): Expr {
       const kids = named(n);
       const id = kids.find((x) => x.type === 'identifier');
       const argsNode = kids.find((x) => x.type === 'function_arguments');
-      const args = argsNode ? named(argsNode).filter((x) => x.type === 'expression').map((x) => convertExpr(x, file, depth + 1)) : [];
-      const expand = argsNode ? named(argsNode).some((x) => x.type === 'expand_or_ellipsis' || x.type === 'ellipsis') : false;
+      const args = argsNode
+        ? named(argsNode)
+            .filter((x) => x.type === 'expression')
+            .map((x) => convertExpr(x, file, depth + 1))
+        : [];
+      const expand = argsNode
+        ? named(argsNode).some((x) => x.type === 'expand_or_ellipsis' || x.type === 'ellipsis')
+        : false;
       return { k: 'call', name: id?.text ?? '', args, expand, span: sp };
     }
     case 'conditional': {
       const parts = named(n).filter((x) => x.type === 'expression');
       if (parts.length !== 3) return other(n, file);
-      return { k: 'cond', test: convertExpr(parts[0], file, depth + 1), then: convertExpr(parts[1], file, depth + 1), else: convertExpr(parts[2], file, depth + 1), span: sp };
+      return {
+        k: 'cond',
+        test: convertExpr(parts[0], file, depth + 1),
+        then: convertExpr(parts[1], file, depth + 1),
+        else: convertExpr(parts[2], file, depth + 1),
+        span: sp,
+      };
     }
     case 'operation':
       return convertOperation(n, file, depth + 1);
@@ -304,7 +383,8 @@ function convertPrimary(n: TSNode, file: HclFile, depth: number): Expr {
 /** An object key: a bare identifier is a string; `(expr)` or a quoted key is an expression. */
 function objectKey(n: TSNode, file: HclFile, depth: number): Expr {
   const kids = named(n);
-  if (kids.length === 1 && kids[0].type === 'variable_expr') return { k: 'lit', value: kids[0].text, span: span(n, file) };
+  if (kids.length === 1 && kids[0].type === 'variable_expr')
+    return { k: 'lit', value: kids[0].text, span: span(n, file) };
   return convertExpr(n, file, depth + 1);
 }
 
@@ -341,7 +421,12 @@ function convertTemplate(n: TSNode, file: HclFile, depth: number, heredoc: boole
           at = it.endIndex;
         }
         out.push(file.text.slice(at, bodyEnd));
-        return { k: 'template', parts: strip ? dedent(out) : out, span: { file, start: bodyStart, end: bodyEnd }, heredoc: true };
+        return {
+          k: 'template',
+          parts: strip ? dedent(out) : out,
+          span: { file, start: bodyStart, end: bodyEnd },
+          heredoc: true,
+        };
       }
     }
   }
@@ -355,7 +440,9 @@ function dedent(parts: (string | Expr)[]): (string | Expr)[] {
   const indent = Math.min(...lines.map((l) => /^[ \t]*/.exec(l)![0].length));
   if (!Number.isFinite(indent) || indent === 0) return parts;
   const re = new RegExp(`(^|\\n)[ \\t]{0,${indent}}`, 'g');
-  return parts.map((p, i) => (typeof p === 'string' ? (i === 0 ? p : p.replace(/^/, '\u0002')).replace(re, '$1').replace('\u0002', '') : p));
+  return parts.map((p, i) =>
+    typeof p === 'string' ? (i === 0 ? p : p.replace(/^/, '\u0002')).replace(re, '$1').replace('\u0002', '') : p,
+  );
 }
 
 function unescape(s: string): string {

@@ -43,4 +43,3 @@ function lineStarts(text: string): number[] {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   return starts;
 }
-

@@ -49,7 +49,8 @@ interface ParseFailure {
   range: SourceRange;
 }
 
-export type ParseResult = { ok: true; root: TNode; file: SourceFile } | { ok: false; error: ParseFailure; file: SourceFile };
+export type ParseResult =
+  { ok: true; root: TNode; file: SourceFile } | { ok: false; error: ParseFailure; file: SourceFile };
 
 const MAX_DEPTH = 500;
 
@@ -127,7 +128,8 @@ export function duplicateKeys(root: TNode): DuplicateKey[] {
     for (const e of n.entries) {
       const first = firstOf.get(e.key);
       // A short-form tag (`!Ref`) is a map whose key is not written: it cannot be a duplicate.
-      if (first && e.key !== '<<' && !n.tag) out.push({ key: e.key, path: [...trail], at: keyRange(e), first: keyRange(first) });
+      if (first && e.key !== '<<' && !n.tag)
+        out.push({ key: e.key, path: [...trail], at: keyRange(e), first: keyRange(first) });
       else if (!first) firstOf.set(e.key, e);
       trail.push(e.key);
       walk(e.value);
@@ -195,7 +197,12 @@ function convertJson(file: SourceFile, n: JNode, depth: number, seen: { depth: n
     for (const p of n.children ?? []) {
       const [k, v] = p.children ?? [];
       if (!k || !v) continue;
-      entries.push({ key: String(k.value), keyStart: k.offset, keyEnd: k.offset + k.length, value: convertJson(file, v, depth + 1, seen) });
+      entries.push({
+        key: String(k.value),
+        keyStart: k.offset,
+        keyEnd: k.offset + k.length,
+        value: convertJson(file, v, depth + 1, seen),
+      });
     }
     return { ...base, kind: 'map', entries };
   }
@@ -206,7 +213,13 @@ function convertJson(file: SourceFile, n: JNode, depth: number, seen: { depth: n
 }
 
 function readYaml(text: string) {
-  return Y().parseDocument(text, { lineCounter: new (Y().LineCounter)(), uniqueKeys: false, strict: false, prettyErrors: false, stringKeys: false });
+  return Y().parseDocument(text, {
+    lineCounter: new (Y().LineCounter)(),
+    uniqueKeys: false,
+    strict: false,
+    prettyErrors: false,
+    stringKeys: false,
+  });
 }
 
 function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
@@ -217,7 +230,8 @@ function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
       const root = fastYaml(file, text, skip, MAX_DEPTH, 2_000_000);
       if (root) return { ok: true, file, root };
     } catch (e) {
-      if (e instanceof YamlLimitError) return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
+      if (e instanceof YamlLimitError)
+        return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
       throw e;
     }
   }
@@ -226,7 +240,12 @@ function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
     doc = readYaml(text);
   } catch (e) {
     // `yaml` recurses per nesting level; a stack overflow means a document nested too deep.
-    const message = e instanceof RangeError ? (deeperThan(text, MAX_DEPTH) ? `nesting deeper than ${MAX_DEPTH} levels` : 'nesting too deep to analyse') : `invalid YAML: ${(e as Error).message}`;
+    const message =
+      e instanceof RangeError
+        ? deeperThan(text, MAX_DEPTH)
+          ? `nesting deeper than ${MAX_DEPTH} levels`
+          : 'nesting too deep to analyse'
+        : `invalid YAML: ${(e as Error).message}`;
     return { ok: false, file, error: { message, range: file.range(0, 0) } };
   }
   let at = (offset: number): number => offset + skip;
@@ -234,7 +253,9 @@ function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
     const err = doc.errors[0];
     // Flow collections and quoted scalars indented less than their key: CloudFormation accepts them
     // (yaml-lenient.ts). The repair only adds indentation, and counts only if the result is clean.
-    const repaired = doc.errors.some((x) => x.code === 'BAD_INDENT' || x.code === 'MISSING_CHAR') ? reindentFlowCollections(text) : undefined;
+    const repaired = doc.errors.some((x) => x.code === 'BAD_INDENT' || x.code === 'MISSING_CHAR')
+      ? reindentFlowCollections(text)
+      : undefined;
     let retry;
     try {
       retry = repaired ? readYaml(repaired.text) : undefined;
@@ -247,9 +268,25 @@ function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
     } else {
       const [s, e] = err.pos.map(at);
       if (/Maximum call stack size exceeded/.test(err.message)) {
-        return { ok: false, file, error: { message: deeperThan(text, MAX_DEPTH) ? `nesting deeper than ${MAX_DEPTH} levels` : 'nesting too deep to analyse', range: file.range(0, 0) } };
+        return {
+          ok: false,
+          file,
+          error: {
+            message: deeperThan(text, MAX_DEPTH)
+              ? `nesting deeper than ${MAX_DEPTH} levels`
+              : 'nesting too deep to analyse',
+            range: file.range(0, 0),
+          },
+        };
       }
-      return { ok: false, file, error: { message: `invalid YAML: ${firstLine(err.message)}`, range: file.range(s, Math.max(s, Math.min(e, s + 1))) } };
+      return {
+        ok: false,
+        file,
+        error: {
+          message: `invalid YAML: ${firstLine(err.message)}`,
+          range: file.range(s, Math.max(s, Math.min(e, s + 1))),
+        },
+      };
     }
   }
   const memo = new Map<YNode, TNode>();
@@ -258,10 +295,12 @@ function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
   let budget = 2_000_000; // nodes; guards against alias bombs and pathological inputs
   const convert = (n: YNode | null | undefined, depth: number): TNode => {
     if (!n) return { kind: 'scalar', file, start: 0, end: 0, value: null };
-    if (--budget < 0 || depth > MAX_DEPTH) throw new LimitError(depth > MAX_DEPTH ? 'nesting deeper than 500 levels' : 'document too large to analyse');
+    if (--budget < 0 || depth > MAX_DEPTH)
+      throw new LimitError(depth > MAX_DEPTH ? 'nesting deeper than 500 levels' : 'document too large to analyse');
     if (Y().isAlias(n)) {
       const target = n.resolve(doc) as YNode | undefined;
-      if (!target) return { kind: 'scalar', file, start: at(n.range?.[0] ?? 0), end: at(n.range?.[1] ?? 0), value: null };
+      if (!target)
+        return { kind: 'scalar', file, start: at(n.range?.[0] ?? 0), end: at(n.range?.[1] ?? 0), value: null };
       // Aliases share the converted node, so a billion-laughs document stays linear.
       const done = memo.get(target);
       if (done) return done;
@@ -282,7 +321,12 @@ function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
         const keyText = Y().isScalar(k) ? String(k.value) : k ? String(k) : '';
         const ks = k?.range ? at(k.range[0]) : start;
         const ke = k?.range ? at(k.range[1]) : start;
-        out.entries!.push({ key: keyText, keyStart: ks, keyEnd: ke, value: convert(p.value as YNode | null, depth + 1) });
+        out.entries!.push({
+          key: keyText,
+          keyStart: ks,
+          keyEnd: ke,
+          value: convert(p.value as YNode | null, depth + 1),
+        });
       }
     } else if (Y().isSeq(n)) {
       out = { kind: 'seq', file, start, end, items: [] };
@@ -305,7 +349,14 @@ function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
         start,
         end,
         tag: n.tag,
-        entries: [{ key: tagKey, keyStart: start, keyEnd: start, value: tagKey === 'Ref' || tagKey === 'Condition' ? out : out }],
+        entries: [
+          {
+            key: tagKey,
+            keyStart: start,
+            keyEnd: start,
+            value: tagKey === 'Ref' || tagKey === 'Condition' ? out : out,
+          },
+        ],
       };
       // A short-form tag on an empty node (`!GetAZs ''` is fine; `!Ref` alone is not) keeps the empty value.
       memo.set(n, wrapped);

@@ -10,10 +10,36 @@ import { type Attribute, type Body, type Expr, HclFile, type ParsedHcl, parseHcl
 type TSParser = Parameters<typeof parseHcl>[0];
 
 /** Map-typed arguments (attributes, not blocks) of the resources lambdalint reads. */
-const MAP_ATTRIBUTES = new Set(['tags', 'tags_all', 'variables', 'triggers', 'request_parameters', 'request_templates', 'response_parameters', 'response_templates', 'endpoints', 'input', 'additional_version_weights', 'environment_variables', 'default_tags', 'stage_variables', 'policy', 'assume_role_policy']);
+const MAP_ATTRIBUTES = new Set([
+  'tags',
+  'tags_all',
+  'variables',
+  'triggers',
+  'request_parameters',
+  'request_templates',
+  'response_parameters',
+  'response_templates',
+  'endpoints',
+  'input',
+  'additional_version_weights',
+  'environment_variables',
+  'default_tags',
+  'stage_variables',
+  'policy',
+  'assume_role_policy',
+]);
 
 /** Block types whose labels are the keys of nested objects: `resource.TYPE.NAME`, `variable.NAME`... */
-const LABELS: Record<string, number> = { resource: 2, data: 2, variable: 1, output: 1, module: 1, provider: 1, locals: 0, terraform: 0 };
+const LABELS: Record<string, number> = {
+  resource: 2,
+  data: 2,
+  variable: 1,
+  output: 1,
+  module: 1,
+  provider: 1,
+  locals: 0,
+  terraform: 0,
+};
 
 export function parseTfJson(parser: TSParser, filePath: string, text: string): ParsedHcl {
   const file = new HclFile(filePath, text);
@@ -23,7 +49,14 @@ export function parseTfJson(parser: TSParser, filePath: string, text: string): P
   if (errors.length || !root || root.type !== 'object') {
     const e = errors[0];
     const at = e?.offset ?? 0;
-    return { file, body, error: { span: { file, start: at, end: at + Math.max(1, e?.length ?? 1) }, message: e ? `JSON syntax error: ${printParseErrorCode(e.error)}` : 'a .tf.json file holds one JSON object' } };
+    return {
+      file,
+      body,
+      error: {
+        span: { file, start: at, end: at + Math.max(1, e?.length ?? 1) },
+        message: e ? `JSON syntax error: ${printParseErrorCode(e.error)}` : 'a .tf.json file holds one JSON object',
+      },
+    };
   }
   const conv = new Converter(parser, file);
   for (const prop of root.children ?? []) {
@@ -52,7 +85,8 @@ class Converter {
     if (remaining === 0) {
       for (const b of n.type === 'array' ? (n.children ?? []) : [n]) {
         if (b.type !== 'object') continue;
-        const attrsOnly = type === 'locals' || type === 'variable' || type === 'output' || type === 'module' || type === 'terraform';
+        const attrsOnly =
+          type === 'locals' || type === 'variable' || type === 'output' || type === 'module' || type === 'terraform';
         out.blocks.push({ type, labels, body: this.body(b, attrsOnly), headSpan: this.span(head), span: this.span(b) });
       }
       return;
@@ -61,7 +95,8 @@ class Converter {
     for (const prop of n.children ?? []) {
       const [k, v] = prop.children ?? [];
       if (!k || !v || typeof k.value !== 'string') continue;
-      for (const item of v.type === 'array' && remaining === 1 ? (v.children ?? []) : [v]) this.labelled(type, remaining - 1, [...labels, k.value], item, k, out);
+      for (const item of v.type === 'array' && remaining === 1 ? (v.children ?? []) : [v])
+        this.labelled(type, remaining - 1, [...labels, k.value], item, k, out);
     }
   }
 
@@ -71,16 +106,33 @@ class Converter {
       const [k, v] = prop.children ?? [];
       if (!k || !v || typeof k.value !== 'string' || k.value === '//') continue;
       const name = k.value;
-      const objects = v.type === 'object' ? [v] : v.type === 'array' && (v.children ?? []).length > 0 && (v.children ?? []).every((c) => c.type === 'object') ? v.children! : undefined;
+      const objects =
+        v.type === 'object'
+          ? [v]
+          : v.type === 'array' && (v.children ?? []).length > 0 && (v.children ?? []).every((c) => c.type === 'object')
+            ? v.children!
+            : undefined;
       if (!attrsOnly && objects && !MAP_ATTRIBUTES.has(name) && name !== 'dynamic') {
-        for (const o of objects) body.blocks.push({ type: name, labels: [], body: this.body(o, false), headSpan: this.span(k), span: this.span(o) });
+        for (const o of objects)
+          body.blocks.push({
+            type: name,
+            labels: [],
+            body: this.body(o, false),
+            headSpan: this.span(k),
+            span: this.span(o),
+          });
         continue;
       }
       if (!attrsOnly && name === 'dynamic' && v.type === 'object') {
         this.labelled('dynamic', 1, [], v, k, body);
         continue;
       }
-      const attr: Attribute = { name, expr: this.expr(v, name === 'depends_on' || name === 'providers'), span: this.span(prop), nameSpan: this.span(k) };
+      const attr: Attribute = {
+        name,
+        expr: this.expr(v, name === 'depends_on' || name === 'providers'),
+        span: this.span(prop),
+        nameSpan: this.span(k),
+      };
       body.attrs.set(name, attr);
     }
     return body;
@@ -95,7 +147,15 @@ class Converter {
           k: 'object',
           entries: (n.children ?? []).flatMap((p) => {
             const [k, v] = p.children ?? [];
-            return k && v ? [{ key: { k: 'lit', value: String(k.value), span: this.span(k) } as Expr, value: this.expr(v, literal), span: this.span(p) }] : [];
+            return k && v
+              ? [
+                  {
+                    key: { k: 'lit', value: String(k.value), span: this.span(k) } as Expr,
+                    value: this.expr(v, literal),
+                    span: this.span(p),
+                  },
+                ]
+              : [];
           }),
           span,
         };
@@ -152,4 +212,3 @@ function respan(e: Expr, at: Span, depth: number): Expr {
       return { ...e, span: at };
   }
 }
-

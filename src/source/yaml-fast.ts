@@ -58,7 +58,13 @@ interface Open {
  * The TNode tree of `text` (offsets shifted by `skip` into `file`), or undefined when the fast
  * path declines and `yaml` should read the file. Throws YamlLimitError past the node budget or depth.
  */
-export function fastYaml(file: SourceFile, text: string, skip: number, maxDepth: number, budget: number): TNode | undefined {
+export function fastYaml(
+  file: SourceFile,
+  text: string,
+  skip: number,
+  maxDepth: number,
+  budget: number,
+): TNode | undefined {
   let events: Event[];
   try {
     events = parseEvents(text, { maxDepth });
@@ -74,7 +80,14 @@ export function fastYaml(file: SourceFile, text: string, skip: number, maxDepth:
   const wrapTag = (n: TNode, tag: string | undefined): TNode => {
     const tagKey = tag && !tag.startsWith('!!') ? tagToKey(tag) : undefined;
     if (!tagKey) return n;
-    return { kind: 'map', file, start: n.start, end: n.end, tag, entries: [{ key: tagKey, keyStart: n.start, keyEnd: n.start, value: n }] };
+    return {
+      kind: 'map',
+      file,
+      start: n.start,
+      end: n.end,
+      tag,
+      entries: [{ key: tagKey, keyStart: n.start, keyEnd: n.start, value: n }],
+    };
   };
 
   const skipSpaces = (i: number): number => {
@@ -84,7 +97,11 @@ export function fastYaml(file: SourceFile, text: string, skip: number, maxDepth:
 
   /** Where a value that is not written sits: after the key's `:` (or the item's `-`) and the spaces that follow. */
   const emptyAt = (parent: Open | undefined): number => {
-    const from = parent?.pendingKey ? parent.pendingKey.end : parent ? (parent.node.items?.at(-1)?.end ?? parent.node.start) : skip;
+    const from = parent?.pendingKey
+      ? parent.pendingKey.end
+      : parent
+        ? (parent.node.items?.at(-1)?.end ?? parent.node.start)
+        : skip;
     const i = text.indexOf(parent?.pendingKey || parent?.node.kind !== 'seq' ? ':' : '-', from - skip);
     return i < 0 ? from : off(skipSpaces(i + 1));
   };
@@ -139,7 +156,10 @@ export function fastYaml(file: SourceFile, text: string, skip: number, maxDepth:
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
         if (stack.length >= maxDepth) throw new YamlLimitError(`nesting deeper than ${maxDepth} levels`);
-        const node: TNode = e.type === EVENT_ID.MAPPING ? { kind: 'map', file, start: off(e.start), end: off(e.start), entries: [] } : { kind: 'seq', file, start: off(e.start), end: off(e.start), items: [] };
+        const node: TNode =
+          e.type === EVENT_ID.MAPPING
+            ? { kind: 'map', file, start: off(e.start), end: off(e.start), entries: [] }
+            : { kind: 'seq', file, start: off(e.start), end: off(e.start), items: [] };
         const parent = stack[stack.length - 1];
         if (parent && parent.node.kind === 'map' && !parent.pendingKey) return undefined; // complex key
         stack.push({
@@ -156,10 +176,16 @@ export function fastYaml(file: SourceFile, text: string, skip: number, maxDepth:
         if (open.pendingKey) {
           // A key with no value at the end of a mapping.
           const at = emptyAt({ ...open });
-          open.node.entries!.push({ key: open.pendingKey.key, keyStart: open.pendingKey.start, keyEnd: open.pendingKey.end, value: { kind: 'scalar', file, start: at, end: at, value: null } });
+          open.node.entries!.push({
+            key: open.pendingKey.key,
+            keyStart: open.pendingKey.start,
+            keyEnd: open.pendingKey.end,
+            value: { kind: 'scalar', file, start: at, end: at, value: null },
+          });
           open.node.end = Math.max(open.node.end, at);
         }
-        if (!open.flow && (open.node.entries?.length || open.node.items?.length)) open.node.end = blockEnd(open.node.end, open.node.start);
+        if (!open.flow && (open.node.entries?.length || open.node.items?.length))
+          open.node.end = blockEnd(open.node.end, open.node.start);
         else if (open.flow && text[open.node.start - skip] !== '{' && text[open.node.start - skip] !== '[') {
           // A single-pair mapping inside a flow sequence (`[Ref: X]`) ends with its value.
           open.node.end = open.node.entries?.at(-1)?.value.end ?? open.node.end;
@@ -204,7 +230,16 @@ export function fastYaml(file: SourceFile, text: string, skip: number, maxDepth:
             const nl = body.indexOf('\n', lastText);
             if (lastText > 0 && nl >= 0) end = off(e.valueStart + nl + 1);
           }
-          value = e.style === SCALAR_STYLE.PLAIN && (!tag || tag === '!') ? plainValue(raw) : tag === '!!int' || tag === '!!float' ? Number(raw) : tag === '!!bool' ? plainValue(raw) : tag === '!!null' ? null : raw;
+          value =
+            e.style === SCALAR_STYLE.PLAIN && (!tag || tag === '!')
+              ? plainValue(raw)
+              : tag === '!!int' || tag === '!!float'
+                ? Number(raw)
+                : tag === '!!bool'
+                  ? plainValue(raw)
+                  : tag === '!!null'
+                    ? null
+                    : raw;
         }
         const n = wrapTag({ kind: 'scalar', file, start, end, value }, tag);
         if (e.anchorStart >= 0) anchors.set(text.slice(e.anchorStart, e.anchorEnd).replace(/^&/, ''), n);

@@ -102,7 +102,8 @@ export function reindentFlowCollections(text: string): Reindented | undefined {
         const prev = line.slice(0, i).trimEnd().slice(-1);
         const before = line.slice(0, i).trimEnd();
         const afterTag = /(^|[\s,[{])![^\s]*$/.test(before);
-        if (prev === '' || prev === '[' || prev === '{' || prev === ',' || prev === ':' || prev === '?' || afterTag) quote = ch;
+        if (prev === '' || prev === '[' || prev === '{' || prev === ',' || prev === ':' || prev === '?' || afterTag)
+          quote = ch;
         continue;
       }
       if (ch === '[' || ch === '{') depth++;

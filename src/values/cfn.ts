@@ -108,7 +108,8 @@ export class CfnResolver {
         if (items.length !== 3) return { k: 'sym', sym: { kind: 'condition', key: 'If:?', text: '!If' } };
         const condName = scalarString(items[0]);
         const c = condName === undefined ? undefined : this.condition(condName);
-        if (c === undefined) return { k: 'sym', sym: { kind: 'condition', key: `If:${condName}`, text: `!If ${condName}` } };
+        if (c === undefined)
+          return { k: 'sym', sym: { kind: 'condition', key: `If:${condName}`, text: `!If ${condName}` } };
         return this.evaluate(c ? items[1] : items[2], depth + 1);
       }
       case 'Fn::FindInMap': {
@@ -222,7 +223,23 @@ export class CfnResolver {
       }
       const param = this.scope.parameters.get(n);
       if (param) {
-        const v = this.str({ kind: 'map', file: arg.file, start: arg.start, end: arg.end, entries: [{ key: 'Ref', keyStart: arg.start, keyEnd: arg.start, value: { kind: 'scalar', file: arg.file, start: arg.start, end: arg.end, value: n } }] }, depth + 1);
+        const v = this.str(
+          {
+            kind: 'map',
+            file: arg.file,
+            start: arg.start,
+            end: arg.end,
+            entries: [
+              {
+                key: 'Ref',
+                keyStart: arg.start,
+                keyEnd: arg.start,
+                value: { kind: 'scalar', file: arg.file, start: arg.start, end: arg.end, value: n },
+              },
+            ],
+          },
+          depth + 1,
+        );
         if (v.value !== undefined) return v.value;
       }
       unresolved = true;
@@ -241,7 +258,15 @@ export class CfnResolver {
   }
 
   /** A list of strings; `sym` when the list itself is not known (a List parameter without default). */
-  list(node: TNode | undefined, depth = 0): { value?: { value?: string; sym?: Symbolic; node?: TNode }[]; sym?: Symbolic; absent?: boolean; param?: ParameterInfo } {
+  list(
+    node: TNode | undefined,
+    depth = 0,
+  ): {
+    value?: { value?: string; sym?: Symbolic; node?: TNode }[];
+    sym?: Symbolic;
+    absent?: boolean;
+    param?: ParameterInfo;
+  } {
     const r = this.evaluate(node, depth);
     if (r.k === 'novalue') return { absent: true };
     if (r.k === 'sym') return { sym: r.sym };

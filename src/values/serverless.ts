@@ -31,7 +31,8 @@ const VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\
 const MAX_DEPTH = 100;
 const TOKEN = /\uE000(\d+)\uE000/g;
 
-type Resolved = { kind: 'node'; node: TNode } | { kind: 'unresolved'; text: string } | { kind: 'foreign'; text: string };
+type Resolved =
+  { kind: 'node'; node: TNode } | { kind: 'unresolved'; text: string } | { kind: 'foreign'; text: string };
 
 export class ServerlessVariables {
   /** Scalars whose text still holds a variable that could not be resolved. */
@@ -161,7 +162,8 @@ export class ServerlessVariables {
       this.copiedFrom.set(whole, whole);
       return whole;
     }
-    const restore = (s: string, d = 0): string => (d > 20 ? s : s.replace(TOKEN, (_, i: string) => restore(saved[Number(i)], d + 1)));
+    const restore = (s: string, d = 0): string =>
+      d > 20 ? s : s.replace(TOKEN, (_, i: string) => restore(saved[Number(i)], d + 1));
     const value = restore(work);
     const out: TNode = { ...node, value };
     if (unresolved) this.symbolic.add(out);
@@ -180,7 +182,8 @@ export class ServerlessVariables {
       const lit = /^(['"])([\s\S]*)\1$/.exec(p);
       if (lit) return { kind: 'node', node: this.literal(lit[2]) };
       if (/^-?\d+(\.\d+)?$/.test(p)) return { kind: 'node', node: this.literal(Number(p)) };
-      if (p === 'true' || p === 'false' || p === 'null') return { kind: 'node', node: this.literal(p === 'null' ? null : p === 'true') };
+      if (p === 'true' || p === 'false' || p === 'null')
+        return { kind: 'node', node: this.literal(p === 'null' ? null : p === 'true') };
       if (p.includes('\uE000')) return { kind: 'unresolved', text: original }; // built from an unresolved variable
       const r = this.source(p, depth);
       if (r === 'absent') continue; // try the fallback
@@ -223,7 +226,10 @@ export class ServerlessVariables {
       case 'param': {
         const name = address.trim();
         const stages = get(this.root, 'stages');
-        const v = get(get(get(stages, this.stage()), 'params'), name) ?? get(get(get(stages, 'default'), 'params'), name) ?? get(get(this.root, 'params'), name);
+        const v =
+          get(get(get(stages, this.stage()), 'params'), name) ??
+          get(get(get(stages, 'default'), 'params'), name) ??
+          get(get(this.root, 'params'), name);
         return v ? this.resolve(v, depth + 1) : 'absent';
       }
       case 'construct':
@@ -243,7 +249,8 @@ export class ServerlessVariables {
     this.dotenvCache = out;
     const version = scalarText(get(this.root, 'frameworkVersion'));
     const use = get(this.root, 'useDotenv');
-    if (!(use?.kind === 'scalar' && use.value === true) && !(version !== undefined && /^\D*4/.test(version))) return out;
+    if (!(use?.kind === 'scalar' && use.value === true) && !(version !== undefined && /^\D*4/.test(version)))
+      return out;
     for (const name of [`.env.${this.stage()}`, '.env']) {
       let text: string;
       try {

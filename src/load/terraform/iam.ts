@@ -8,7 +8,16 @@ import type { Res, TerraformLoader } from './load.js';
 import { listItems, originAt, scalarText, type Scope, strVal, type TV } from './values.js';
 
 export function loadRole(tf: TerraformLoader, r: Res): void {
-  const role: Role = { id: r.address, deployment: tf.deployment, generated: false, inline: [], managedPolicyArns: [], managedPolicyIds: [], complete: !tf.opaqueRoles.has(r.address), origin: tf.head(r) };
+  const role: Role = {
+    id: r.address,
+    deployment: tf.deployment,
+    generated: false,
+    inline: [],
+    managedPolicyArns: [],
+    managedPolicyIds: [],
+    complete: !tf.opaqueRoles.has(r.address),
+    origin: tf.head(r),
+  };
   const inline = tf.blocksOf(r, r.block.body, 'inline_policy');
   if (inline.unknown) role.complete = false;
   for (const { block: b, r: br } of inline.items) {
@@ -66,7 +75,9 @@ function rolesNamed(tf: TerraformLoader, r: Res, name: 'role' | 'roles'): { role
 
 /** A policy attached to a role lambdalint cannot identify may grant anything to any role. */
 function unknownGrant(tf: TerraformLoader, r: Res): void {
-  tf.notes.push(`${r.address}: attaches a policy to a role that cannot be identified; permission checks treat every role as incomplete`);
+  tf.notes.push(
+    `${r.address}: attaches a policy to a role that cannot be identified; permission checks treat every role as incomplete`,
+  );
   for (const role of tf.roles.values()) role.complete = false;
 }
 
@@ -166,7 +177,14 @@ export function docFromTV(v: TV, origin: Origin, name?: string): PolicyDocument 
 }
 
 /** data.aws_iam_policy_document: statements, then source / override documents merged by sid. */
-export function policyDocumentData(tf: TerraformLoader, block: Block, scope: Scope, origin: Origin, name: string | undefined, depth: number): PolicyDocument {
+export function policyDocumentData(
+  tf: TerraformLoader,
+  block: Block,
+  scope: Scope,
+  origin: Origin,
+  name: string | undefined,
+  depth: number,
+): PolicyDocument {
   const doc: PolicyDocument = { name, statements: [], complete: true, origin };
   if (depth > 8) return { ...doc, complete: false };
   const r: Res = { address: `data.${block.labels.join('.')}`, type: block.labels[0], block, scope, inst: {} };
@@ -225,7 +243,9 @@ export function policyDocumentData(tf: TerraformLoader, block: Block, scope: Sco
       notActions: strings('not_actions'),
       resources: strings('resources'),
       notResources: strings('not_resources'),
-      hasCondition: b.body.blocks.some((x) => x.type === 'condition' || (x.type === 'dynamic' && x.labels[0] === 'condition')),
+      hasCondition: b.body.blocks.some(
+        (x) => x.type === 'condition' || (x.type === 'dynamic' && x.labels[0] === 'condition'),
+      ),
       origin: { via: origin.via, range: spanRange(b.headSpan), note: origin.note },
     };
     if (sid) st.sid = sid;

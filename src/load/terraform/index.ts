@@ -36,7 +36,11 @@ export interface TerraformOptions {
 const TFVARS = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
 
 /** Loads the Terraform folders found by discovery. Never throws for bad input. */
-export async function loadTerraform(dirs: readonly string[], model: Model, options: TerraformOptions): Promise<TerraformResult> {
+export async function loadTerraform(
+  dirs: readonly string[],
+  model: Model,
+  options: TerraformOptions,
+): Promise<TerraformResult> {
   const result: TerraformResult = { problems: [], notes: [], files: 0, roots: 0 };
   if (dirs.length === 0) return result;
   const parser = await hclParser();
@@ -47,7 +51,10 @@ export async function loadTerraform(dirs: readonly string[], model: Model, optio
     try {
       const st = fs.statSync(file);
       if (st.size > options.maxFileBytes) {
-        result.problems.push({ file, message: `file is over the ${(options.maxFileBytes / 1048576).toFixed(0)} MB lambdalint reads` });
+        result.problems.push({
+          file,
+          message: `file is over the ${(options.maxFileBytes / 1048576).toFixed(0)} MB lambdalint reads`,
+        });
       } else {
         result.files++;
         const text = fs.readFileSync(file, 'utf8');
@@ -55,7 +62,10 @@ export async function loadTerraform(dirs: readonly string[], model: Model, optio
         if (out.error) result.problems.push({ file, message: out.error.message, range: spanRange(out.error.span) });
       }
     } catch (e) {
-      result.problems.push({ file, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      result.problems.push({
+        file,
+        message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      });
     }
     parsed.set(file, out);
     return out;
@@ -86,12 +96,20 @@ export async function loadTerraform(dirs: readonly string[], model: Model, optio
       for (const b of f.body.blocks) {
         if (b.type !== 'module') continue;
         const src = b.body.attrs.get('source')?.expr;
-        if (src?.k === 'lit' && typeof src.value === 'string' && /^\.\.?(\/|\\|$)/.test(src.value)) called.add(path.resolve(dir, src.value));
+        if (src?.k === 'lit' && typeof src.value === 'string' && /^\.\.?(\/|\\|$)/.test(src.value))
+          called.add(path.resolve(dir, src.value));
       }
     }
   }
   const manifests: Manifests = new Map();
-  const loadOptions: TerraformLoadOptions = { cwd: options.cwd, stage: options.stage, productionNames: options.productionNames, within: options.within, filesOf, installedModule: (root, key, source) => installedModule(manifests, root, key, source) };
+  const loadOptions: TerraformLoadOptions = {
+    cwd: options.cwd,
+    stage: options.stage,
+    productionNames: options.productionNames,
+    within: options.within,
+    filesOf,
+    installedModule: (root, key, source) => installedModule(manifests, root, key, source),
+  };
   for (const dir of dirs) {
     if (called.has(dir) && dirs.length > 1) continue;
     const files = filesOf(dir);
@@ -101,7 +119,9 @@ export async function loadTerraform(dirs: readonly string[], model: Model, optio
     }
     if (!files) continue;
     const tfvars = listDir(dir, TFVARS)
-      .sort((a, b) => (path.basename(a) === 'terraform.tfvars' ? -1 : path.basename(b) === 'terraform.tfvars' ? 1 : a < b ? -1 : 1))
+      .sort((a, b) =>
+        path.basename(a) === 'terraform.tfvars' ? -1 : path.basename(b) === 'terraform.tfvars' ? 1 : a < b ? -1 : 1,
+      )
       .map(parseFile)
       .filter((f): f is ParsedHcl => !!f && !f.error);
     try {
@@ -133,11 +153,14 @@ function readManifest(manifests: Manifests, rootDir: string): Map<string, Manife
   if (manifests.has(rootDir)) return manifests.get(rootDir);
   let out: Map<string, ManifestEntry> | undefined;
   try {
-    const doc = JSON.parse(fs.readFileSync(path.join(rootDir, '.terraform', 'modules', 'modules.json'), 'utf8')) as { Modules?: unknown };
+    const doc = JSON.parse(fs.readFileSync(path.join(rootDir, '.terraform', 'modules', 'modules.json'), 'utf8')) as {
+      Modules?: unknown;
+    };
     if (Array.isArray(doc.Modules)) {
       out = new Map();
       for (const m of doc.Modules as Partial<ManifestEntry>[]) {
-        if (m && typeof m.Key === 'string' && m.Key !== '' && typeof m.Dir === 'string') out.set(m.Key, m as ManifestEntry);
+        if (m && typeof m.Key === 'string' && m.Key !== '' && typeof m.Dir === 'string')
+          out.set(m.Key, m as ManifestEntry);
       }
     }
   } catch {
@@ -155,11 +178,18 @@ const registryless = (s: string): string => s.replace(/^(registry\.terraform\.io
  * a local module. Only a copy recorded for the same source counts: after the source changes and
  * before `terraform init` runs again, the copy on disk is stale (Terraform itself refuses to plan).
  */
-function installedModule(manifests: Manifests, rootDir: string, key: string, source: string): { dir: string } | { note: string } | undefined {
+function installedModule(
+  manifests: Manifests,
+  rootDir: string,
+  key: string,
+  source: string,
+): { dir: string } | { note: string } | undefined {
   const entry = readManifest(manifests, rootDir)?.get(key);
   if (!entry) return undefined;
   if (entry.Source !== undefined && registryless(entry.Source) !== registryless(source)) {
-    return { note: `.terraform/modules holds a copy of ${entry.Source}, not ${source} (run terraform init); not modelled` };
+    return {
+      note: `.terraform/modules holds a copy of ${entry.Source}, not ${source} (run terraform init); not modelled`,
+    };
   }
   const dir = path.resolve(rootDir, entry.Dir);
   const data = path.join(rootDir, '.terraform');
@@ -167,4 +197,3 @@ function installedModule(manifests: Manifests, rootDir: string, key: string, sou
   if (dir !== data && !dir.startsWith(data + path.sep)) return undefined;
   return { dir };
 }
-

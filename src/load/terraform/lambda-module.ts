@@ -29,7 +29,17 @@ import { notChecked } from '../../model/coverage.js';
 import { sourceKindOfArn } from '../../model/lookup.js';
 import { type Attribute, type Block, type Expr, type ParsedHcl, type Span, spanRange } from '../../source/hcl.js';
 import type { Res } from './load.js';
-import { type Instance, listItems, numVal, originAt, type Scope, scalarText, strVal, type TV, unknownSym } from './values.js';
+import {
+  type Instance,
+  listItems,
+  numVal,
+  originAt,
+  type Scope,
+  scalarText,
+  strVal,
+  type TV,
+  unknownSym,
+} from './values.js';
 
 export type LambdaModuleKind = 'function' | 'alias' | 'deploy';
 
@@ -38,7 +48,9 @@ export function lambdaModuleKind(source: string): LambdaModuleKind | undefined {
   const s = source.trim().replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, '');
   const m =
     /^terraform-aws-modules\/lambda\/aws(?:\/\/([^?]*))?$/.exec(s) ??
-    /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\/\/([^?]*))?(?:\?.*)?$/.exec(s);
+    /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\/\/([^?]*))?(?:\?.*)?$/.exec(
+      s,
+    );
   if (!m) return undefined;
   const sub = (m[1] ?? '').replace(/^\/+|\/+$/g, '');
   return sub === '' ? 'function' : sub === 'modules/alias' ? 'alias' : sub === 'modules/deploy' ? 'deploy' : undefined;
@@ -58,9 +70,20 @@ export function lambdaModuleCopy(files: readonly ParsedHcl[]): LambdaModuleKind 
     }
   }
   const has = (...names: string[]) => names.every((n) => variables.has(n));
-  if (resources.has('aws_lambda_function.this') && has('attach_policy_statements', 'event_source_mapping', 'create_unqualified_alias_allowed_triggers', 'attach_network_policy')) return 'function';
-  if (resources.has('aws_lambda_alias.with_refresh') && has('refresh_alias', 'use_existing_alias', 'function_version')) return 'alias';
-  if (resources.has('aws_codedeploy_deployment_group.this') && has('alias_name', 'target_version', 'current_version')) return 'deploy';
+  if (
+    resources.has('aws_lambda_function.this') &&
+    has(
+      'attach_policy_statements',
+      'event_source_mapping',
+      'create_unqualified_alias_allowed_triggers',
+      'attach_network_policy',
+    )
+  )
+    return 'function';
+  if (resources.has('aws_lambda_alias.with_refresh') && has('refresh_alias', 'use_existing_alias', 'function_version'))
+    return 'alias';
+  if (resources.has('aws_codedeploy_deployment_group.this') && has('alias_name', 'target_version', 'current_version'))
+    return 'deploy';
   return undefined;
 }
 
@@ -97,10 +120,19 @@ export interface LambdaModuleCall {
   r: Res;
 }
 
-const LOGS_ARN = 'arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:';
+const LOGS_ARN =
+  'arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:';
 const EMPTY_BODY: Block['body'] = { attrs: new Map(), blocks: [] };
 /** What looks at the package's files. */
-const CODE_RULES = ['handler-not-found', 'missing-dependency', 'aws-sdk-v2-runtime', 'sdk-permission', 'package-size', 'recursive-trigger', 'tracing-disabled'];
+const CODE_RULES = [
+  'handler-not-found',
+  'missing-dependency',
+  'aws-sdk-v2-runtime',
+  'sdk-permission',
+  'package-size',
+  'recursive-trigger',
+  'tracing-disabled',
+];
 
 /** Resource types of the addresses the models below create (symbolic ARNs name them). */
 const SYNTH_TYPES = {
@@ -121,15 +153,26 @@ export class LambdaModules {
   constructor(private host: LoaderHost) {}
 
   /** Registers a call (one instance of it) and gives back its outputs for the evaluator. */
-  add(kind: LambdaModuleKind, block: Block, scope: Scope, name: string, suffix: string, inst: Instance, source: string): LambdaModuleCall {
+  add(
+    kind: LambdaModuleKind,
+    block: Block,
+    scope: Scope,
+    name: string,
+    suffix: string,
+    inst: Instance,
+    source: string,
+  ): LambdaModuleCall {
     const address = `${scope.prefix}module.${name}${suffix}`;
     const r: Res = { address, type: 'module', block, scope, inst };
     const call: LambdaModuleCall = { kind, address, source, r };
     this.calls.push(call);
     if (kind === 'function') {
-      if (this.createsFunction(call) !== false) this.types.set(`${address}.aws_lambda_function.this`, SYNTH_TYPES.function);
-      if (this.createsLayer(call) !== false) this.types.set(`${address}.aws_lambda_layer_version.this`, SYNTH_TYPES.layer);
-      if (this.createsFunction(call) !== false && this.bool(call, 'create_role', true) !== false) this.types.set(`${address}.aws_iam_role.lambda`, SYNTH_TYPES.role);
+      if (this.createsFunction(call) !== false)
+        this.types.set(`${address}.aws_lambda_function.this`, SYNTH_TYPES.function);
+      if (this.createsLayer(call) !== false)
+        this.types.set(`${address}.aws_lambda_layer_version.this`, SYNTH_TYPES.layer);
+      if (this.createsFunction(call) !== false && this.bool(call, 'create_role', true) !== false)
+        this.types.set(`${address}.aws_iam_role.lambda`, SYNTH_TYPES.role);
       this.types.set(`${address}.aws_cloudwatch_log_group.lambda`, SYNTH_TYPES.logGroup);
     } else if (kind === 'alias') {
       this.types.set(this.aliasAddress(call), SYNTH_TYPES.alias);
@@ -141,7 +184,14 @@ export class LambdaModules {
   output(call: LambdaModuleCall, output: string): TV | undefined {
     const getatt = (address: string, attribute: string, type: string): TV => ({
       t: 'sym',
-      sym: { kind: 'getatt', key: `${address}.${attribute}`, text: `${address}.${attribute}`, target: address, attribute, resourceType: type },
+      sym: {
+        kind: 'getatt',
+        key: `${address}.${attribute}`,
+        text: `${address}.${attribute}`,
+        target: address,
+        attribute,
+        resourceType: type,
+      },
     });
     const a = call.address;
     if (call.kind === 'function') {
@@ -159,10 +209,14 @@ export class LambdaModules {
           return getatt(fn, 'qualified_invoke_arn', SYNTH_TYPES.function);
         case 'lambda_function_version':
           // docs/FACTS.md §8.1: without publish nothing is published and `version` reads $LATEST.
-          return this.publishes(call) === false ? { t: 'str', v: '$LATEST' } : getatt(fn, 'version', SYNTH_TYPES.function);
+          return this.publishes(call) === false
+            ? { t: 'str', v: '$LATEST' }
+            : getatt(fn, 'version', SYNTH_TYPES.function);
         case 'lambda_role_arn':
         case 'lambda_role_name':
-          return this.bool(call, 'create_role', true) === false ? undefined : getatt(`${a}.aws_iam_role.lambda`, output === 'lambda_role_arn' ? 'arn' : 'name', SYNTH_TYPES.role);
+          return this.bool(call, 'create_role', true) === false
+            ? undefined
+            : getatt(`${a}.aws_iam_role.lambda`, output === 'lambda_role_arn' ? 'arn' : 'name', SYNTH_TYPES.role);
         case 'lambda_layer_arn':
           return getatt(`${a}.aws_lambda_layer_version.this`, 'arn', SYNTH_TYPES.layer);
         case 'lambda_cloudwatch_log_group_name': {
@@ -177,7 +231,8 @@ export class LambdaModules {
     }
     if (call.kind === 'alias') {
       const alias = this.aliasAddress(call);
-      if (output === 'lambda_alias_arn' || output === 'lambda_alias_invoke_arn') return getatt(alias, output === 'lambda_alias_arn' ? 'arn' : 'invoke_arn', SYNTH_TYPES.alias);
+      if (output === 'lambda_alias_arn' || output === 'lambda_alias_invoke_arn')
+        return getatt(alias, output === 'lambda_alias_arn' ? 'arn' : 'invoke_arn', SYNTH_TYPES.alias);
       if (output === 'lambda_alias_name') {
         const n = this.host.value(call.r, call.r.block.body, 'name');
         return n?.v;
@@ -211,7 +266,11 @@ export class LambdaModules {
   }
 
   private createsFunction(call: LambdaModuleCall): boolean | undefined {
-    const [a, b, c] = [this.bool(call, 'create', true), this.bool(call, 'create_function', true), this.bool(call, 'create_layer', false)];
+    const [a, b, c] = [
+      this.bool(call, 'create', true),
+      this.bool(call, 'create_function', true),
+      this.bool(call, 'create_layer', false),
+    ];
     if (a === false || b === false || c === true) return false;
     return a === undefined || b === undefined || c === undefined ? undefined : true;
   }
@@ -239,7 +298,15 @@ export class LambdaModules {
     const edge = this.bool(call, 'lambda_at_edge', false) === true ? 'us-east-1.' : '';
     const origin = this.host.head(call.r);
     if (name?.value !== undefined) return { value: `/aws/lambda/${edge}${name.value}`, origin };
-    if (name?.sym?.kind === 'expr') return { sym: { kind: 'expr', key: `expr:/aws/lambda/${edge}${name.sym.text}`, text: `/aws/lambda/${edge}${name.sym.text}` }, origin };
+    if (name?.sym?.kind === 'expr')
+      return {
+        sym: {
+          kind: 'expr',
+          key: `expr:/aws/lambda/${edge}${name.sym.text}`,
+          text: `/aws/lambda/${edge}${name.sym.text}`,
+        },
+        origin,
+      };
     return { sym: { kind: 'param', key: `unknown:loggroup:${call.address}`, text: 'the log group' }, origin };
   }
 
@@ -250,8 +317,16 @@ export class LambdaModules {
   private logGroupText(call: LambdaModuleCall, fnId: string): string {
     const custom = this.host.str(call.r, call.r.block.body, 'logging_log_group');
     const name = custom ?? this.host.str(call.r, call.r.block.body, 'function_name');
-    const text = name?.value ?? (name?.sym?.kind === 'expr' ? name.sym.text : custom?.sym?.target ? '${' + custom.sym.target + '}' : '${' + fnId + '}');
-    return custom ? text : `/aws/lambda/${this.bool(call, 'lambda_at_edge', false) === true ? 'us-east-1.' : ''}${text}`;
+    const text =
+      name?.value ??
+      (name?.sym?.kind === 'expr'
+        ? name.sym.text
+        : custom?.sym?.target
+          ? '${' + custom.sym.target + '}'
+          : '${' + fnId + '}');
+    return custom
+      ? text
+      : `/aws/lambda/${this.bool(call, 'lambda_at_edge', false) === true ? 'us-east-1.' : ''}${text}`;
   }
 
   private aliasAddress(call: LambdaModuleCall): string {
@@ -260,7 +335,10 @@ export class LambdaModules {
   }
 
   /** Entries of a map input, each with the place its key is written (or the input's line). */
-  private entries(call: LambdaModuleCall, name: string): { entries: { key: string; v: TV; at: Origin }[]; unknown: boolean; attr?: Attribute } {
+  private entries(
+    call: LambdaModuleCall,
+    name: string,
+  ): { entries: { key: string; v: TV; at: Origin }[]; unknown: boolean; attr?: Attribute } {
     const got = this.input(call, name);
     if (!got) return { entries: [], unknown: false };
     if (got.v.t !== 'obj') return { entries: [], unknown: true, attr: got.attr };
@@ -270,7 +348,11 @@ export class LambdaModules {
     const out: { key: string; v: TV; at: Origin }[] = [];
     for (const [key, v] of got.v.entries) {
       const span = keySpans.get(key);
-      const at: Origin = span ? { via, range: spanRange(span) } : v.span ? { via, range: spanRange(firstLine(v.span)) } : { ...originAt(got.attr, got.v), via };
+      const at: Origin = span
+        ? { via, range: spanRange(span) }
+        : v.span
+          ? { via, range: spanRange(firstLine(v.span)) }
+          : { ...originAt(got.attr, got.v), via };
       if (!span && got.v.from) at.also = { range: got.v.from.range, message: got.v.from.message };
       out.push({ key, v, at });
     }
@@ -305,7 +387,9 @@ export class LambdaModules {
         const b = this.bool(call, flag, def);
         if (b === undefined) role.complete = false;
         else if (!b && inputs.some((n) => this.input(call, n))) {
-          this.host.notes.push(`module ${call.address}: ${inputs[0]} is set but ${flag} is not true, so the module attaches none of it`);
+          this.host.notes.push(
+            `module ${call.address}: ${inputs[0]} is set but ${flag} is not true, so the module attaches none of it`,
+          );
         }
         return b === true;
       };
@@ -325,32 +409,68 @@ export class LambdaModules {
 
       // Logs: on by default; CreateLogGroup unless the group already exists or that permission is turned off.
       if (attached('attach_cloudwatch_logs_policy', true)) {
-        const origin: Origin = { ...this.at(call, 'attach_cloudwatch_logs_policy'), note: `logs policy attached by module ${call.address}` };
+        const origin: Origin = {
+          ...this.at(call, 'attach_cloudwatch_logs_policy'),
+          note: `logs policy attached by module ${call.address}`,
+        };
         const existing = this.bool(call, 'use_existing_cloudwatch_log_group', false);
         const createGroup = this.bool(call, 'attach_create_log_group_permission', true);
-        const actions = [...(existing === false && createGroup === true ? ['logs:CreateLogGroup'] : []), 'logs:CreateLogStream', 'logs:PutLogEvents'];
-        const edgeAll = this.bool(call, 'lambda_at_edge', false) === true && this.bool(call, 'lambda_at_edge_logs_all_regions', true) !== false;
-        const arn = (edgeAll ? LOGS_ARN.replace('${data.aws_region.current.name}', '*') : LOGS_ARN) + this.logGroupText(call, fnId);
-        const res = [`${arn}:*`, `${arn}:*:*`].map((text): Val<string> => ({ sym: { kind: 'expr', key: `expr:${text}`, text }, origin }));
+        const actions = [
+          ...(existing === false && createGroup === true ? ['logs:CreateLogGroup'] : []),
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+        ];
+        const edgeAll =
+          this.bool(call, 'lambda_at_edge', false) === true &&
+          this.bool(call, 'lambda_at_edge_logs_all_regions', true) !== false;
+        const arn =
+          (edgeAll ? LOGS_ARN.replace('${data.aws_region.current.name}', '*') : LOGS_ARN) +
+          this.logGroupText(call, fnId);
+        const res = [`${arn}:*`, `${arn}:*:*`].map((text): Val<string> => ({
+          sym: { kind: 'expr', key: `expr:${text}`, text },
+          origin,
+        }));
         role.inline.push(implicitDoc('logs', 'attach_cloudwatch_logs_policy', [st(actions, res, origin)]));
         if (existing === undefined || createGroup === undefined) role.complete = false;
       }
       if (attached('attach_dead_letter_policy', false, 'dead_letter_target_arn')) {
         const dlq = this.host.str(call.r, call.r.block.body, 'dead_letter_target_arn');
-        const origin = { ...this.at(call, 'attach_dead_letter_policy'), note: `dead-letter policy attached by module ${call.address}` };
-        role.inline.push(implicitDoc('dead-letter', 'attach_dead_letter_policy', [st(['sns:Publish', 'sqs:SendMessage'], dlq ? [dlq] : [], origin)]));
+        const origin = {
+          ...this.at(call, 'attach_dead_letter_policy'),
+          note: `dead-letter policy attached by module ${call.address}`,
+        };
+        role.inline.push(
+          implicitDoc('dead-letter', 'attach_dead_letter_policy', [
+            st(['sns:Publish', 'sqs:SendMessage'], dlq ? [dlq] : [], origin),
+          ]),
+        );
       }
       // The module copies these two AWS managed policies into inline policies: the same statements.
       if (attached('attach_network_policy', false)) {
-        role.managedPolicyArns.push({ value: 'arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess', origin: this.at(call, 'attach_network_policy') });
+        role.managedPolicyArns.push({
+          value: 'arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess',
+          origin: this.at(call, 'attach_network_policy'),
+        });
       }
       if (attached('attach_tracing_policy', false)) {
-        role.managedPolicyArns.push({ value: 'arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess', origin: this.at(call, 'attach_tracing_policy') });
+        role.managedPolicyArns.push({
+          value: 'arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess',
+          origin: this.at(call, 'attach_tracing_policy'),
+        });
       }
       if (attached('attach_async_event_policy', false, 'destination_on_failure', 'destination_on_success')) {
-        const origin = { ...this.at(call, 'attach_async_event_policy'), note: `async destinations policy attached by module ${call.address}` };
-        const dests = ['destination_on_failure', 'destination_on_success'].map((n) => this.host.str(call.r, call.r.block.body, n)).filter((x): x is Val<string> => !!x);
-        role.inline.push(implicitDoc('async', 'attach_async_event_policy', [st(['sns:Publish', 'sqs:SendMessage', 'events:PutEvents', 'lambda:InvokeFunction'], dests, origin)]));
+        const origin = {
+          ...this.at(call, 'attach_async_event_policy'),
+          note: `async destinations policy attached by module ${call.address}`,
+        };
+        const dests = ['destination_on_failure', 'destination_on_success']
+          .map((n) => this.host.str(call.r, call.r.block.body, n))
+          .filter((x): x is Val<string> => !!x);
+        role.inline.push(
+          implicitDoc('async', 'attach_async_event_policy', [
+            st(['sns:Publish', 'sqs:SendMessage', 'events:PutEvents', 'lambda:InvokeFunction'], dests, origin),
+          ]),
+        );
       }
       if (attached('attach_policy_json', false, 'policy_json')) {
         const got = this.input(call, 'policy_json');
@@ -361,7 +481,9 @@ export class LambdaModules {
         const items = got ? listItems(got.v) : [];
         const n = this.count(call, 'number_of_policy_jsons', role);
         if (!items || n === undefined) role.complete = false;
-        else for (const item of items.slice(0, n)) role.inline.push(this.host.document(item, got!.attr, call.r, `policy_jsons of module ${call.address}`));
+        else
+          for (const item of items.slice(0, n))
+            role.inline.push(this.host.document(item, got!.attr, call.r, `policy_jsons of module ${call.address}`));
       }
       if (attached('attach_policy', false, 'policy')) {
         const arn = this.host.str(call.r, call.r.block.body, 'policy');
@@ -375,7 +497,12 @@ export class LambdaModules {
       }
       if (attached('attach_policy_statements', false, 'policy_statements')) {
         const { entries, unknown, attr } = this.entries(call, 'policy_statements');
-        const doc: PolicyDocument = { name: `policy_statements of module ${call.address}`, statements: [], complete: !unknown, origin: attr ? originAt(attr, undefined) : this.host.head(call.r) };
+        const doc: PolicyDocument = {
+          name: `policy_statements of module ${call.address}`,
+          statements: [],
+          complete: !unknown,
+          origin: attr ? originAt(attr, undefined) : this.host.head(call.r),
+        };
         for (const e of entries) {
           const s = statementOf(e.v, e.at);
           if (s) doc.statements.push(s);
@@ -392,7 +519,9 @@ export class LambdaModules {
   private count(call: LambdaModuleCall, name: string, role: Role): number | undefined {
     const got = this.input(call, name);
     if (!got) {
-      this.host.notes.push(`module ${call.address}: ${name} is not set (default 0), so the module attaches none of the ${name.replace('number_of_', '')}`);
+      this.host.notes.push(
+        `module ${call.address}: ${name} is not set (default 0), so the module attaches none of the ${name.replace('number_of_', '')}`,
+      );
       return 0;
     }
     if (got.v.t === 'num') return got.v.v;
@@ -406,7 +535,12 @@ export class LambdaModules {
     for (const call of this.calls) {
       if (call.kind !== 'function' || this.createsLayer(call) === false) continue;
       const head = this.host.head(call.r);
-      this.host.model.layers.push({ id: `${call.address}.aws_lambda_layer_version.this`, deployment: this.host.deployment, code: this.code(call), origin: head });
+      this.host.model.layers.push({
+        id: `${call.address}.aws_lambda_layer_version.this`,
+        deployment: this.host.deployment,
+        code: this.code(call),
+        origin: head,
+      });
     }
   }
 
@@ -440,12 +574,18 @@ export class LambdaModules {
         meta: { module: call.address, registryModule: call.source },
       };
       // main.tf: `timeout = var.lambda_at_edge ? min(var.timeout, 30) : var.timeout`.
-      if (this.bool(call, 'lambda_at_edge', false) === true && fn.timeout?.value !== undefined && fn.timeout.value > 30) fn.timeout = { ...fn.timeout, value: 30 };
-      if (creates === undefined) this.host.notes.push(`module ${call.address}: whether it creates its function depends on values lambdalint cannot see; modelled as created`);
+      if (this.bool(call, 'lambda_at_edge', false) === true && fn.timeout?.value !== undefined && fn.timeout.value > 30)
+        fn.timeout = { ...fn.timeout, value: 30 };
+      if (creates === undefined)
+        this.host.notes.push(
+          `module ${call.address}: whether it creates its function depends on values lambdalint cannot see; modelled as created`,
+        );
       const layers = this.host.list(r, body, 'layers');
       for (const l of layers?.value ?? []) {
         const t = l.sym?.target;
-        const type = t ? (this.types.get(t) ?? this.host.model.resourceTypes.get(this.host.deployment)?.get(t)) : undefined;
+        const type = t
+          ? (this.types.get(t) ?? this.host.model.resourceTypes.get(this.host.deployment)?.get(t))
+          : undefined;
         fn.layers.push(t && type === 'aws_lambda_layer_version' ? { target: t, ref: l } : { ref: l });
       }
       // main.tf: vpc_config only when both lists are given (not null). One without the other drops
@@ -473,13 +613,20 @@ export class LambdaModules {
       const cap = this.input(call, 'managed_instances_capacity_provider_arn');
       if (cap) fn.capacityProvider = originAt(cap.attr, cap.v);
       const env = this.input(call, 'environment_variables');
-      if (env?.v.t === 'obj') for (const [k, v] of env.v.entries) fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(env.attr, v));
+      if (env?.v.t === 'obj')
+        for (const [k, v] of env.v.entries)
+          fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(env.attr, v));
       if (env?.v.t === 'obj' && env.v.partial) this.host.partialEnvironment(fn, env.v.partial);
       const pub = this.publishes(call);
       fn.meta.publish = pub === undefined ? 'unknown' : String(pub);
       this.host.model.functions.push(fn);
       // The log group the module creates (or looks up with use_existing_cloudwatch_log_group).
-      this.host.model.logGroups.push({ id: `${call.address}.aws_cloudwatch_log_group.lambda`, deployment: this.host.deployment, name: this.logGroupName(call), origin: head });
+      this.host.model.logGroups.push({
+        id: `${call.address}.aws_cloudwatch_log_group.lambda`,
+        deployment: this.host.deployment,
+        name: this.logGroupName(call),
+        origin: head,
+      });
     }
   }
 
@@ -488,7 +635,11 @@ export class LambdaModules {
     const create = this.bool(call, 'create_role', true);
     const id = `${call.address}.aws_iam_role.lambda`;
     if (create !== false && this.host.roles.has(id)) return { roleId: id, origin: this.host.head(call.r) };
-    if (create === undefined) return { ref: { sym: unknownSym({ t: 'unknown' }), origin: this.host.head(call.r) }, origin: this.host.head(call.r) };
+    if (create === undefined)
+      return {
+        ref: { sym: unknownSym({ t: 'unknown' }), origin: this.host.head(call.r) },
+        origin: this.host.head(call.r),
+      };
     return this.host.roleRef(call.r, call.r.block.body, 'lambda_role');
   }
 
@@ -505,7 +656,12 @@ export class LambdaModules {
     const onS3 = this.bool(call, 'store_on_s3', false);
     const image = this.input(call, 'image_uri');
     if (this.host.str(r, body, 'package_type')?.value === 'Image' || image) {
-      return { kind: 'image', directUpload: false, built: true, origin: image ? originAt(image.attr, image.v) : this.at(call, 'package_type') };
+      return {
+        kind: 'image',
+        directUpload: false,
+        built: true,
+        origin: image ? originAt(image.attr, image.v) : this.at(call, 'package_type'),
+      };
     }
     const local = this.input(call, 'local_existing_package');
     if (local) return this.host.localPackage(local.v, originAt(local.attr, local.v), rootDir, r.scope);
@@ -513,17 +669,32 @@ export class LambdaModules {
     if (s3) return { kind: 's3', directUpload: false, built: true, origin: originAt(s3.attr, s3.v) };
     const src = this.input(call, 'source_path');
     const create = this.bool(call, 'create_package', true);
-    if (!src || create === false) return { kind: 'unknown', directUpload: false, built: false, origin: src ? originAt(src.attr, src.v) : this.host.head(r) };
+    if (!src || create === false)
+      return {
+        kind: 'unknown',
+        directUpload: false,
+        built: false,
+        origin: src ? originAt(src.attr, src.v) : this.host.head(r),
+      };
     const origin = originAt(src.attr, src.v);
     const out: CodeLocation = { kind: 'unknown', directUpload: onS3 !== true, built: false, origin };
     const claims = src.v.t === 'list' ? src.v.items : [src.v];
     const one = claims.length === 1 ? claims[0] : undefined;
     let dir: string | undefined;
     if (one && scalarText(one) !== undefined) dir = scalarText(one);
-    else if (one?.t === 'obj' && ![...one.entries.keys()].some((k) => k === 'commands' || k === 'patterns' || k === 'prefix_in_zip')) dir = scalarText(one.entries.get('path'));
+    else if (
+      one?.t === 'obj' &&
+      ![...one.entries.keys()].some((k) => k === 'commands' || k === 'patterns' || k === 'prefix_in_zip')
+    )
+      dir = scalarText(one.entries.get('path'));
     if (dir === undefined) {
       const reason = `source_path of module ${call.address} builds the package with ${claims.length > 1 ? 'several paths' : 'commands or patterns'}`;
-      notChecked(this.host.model, { fn: `${call.address}.aws_lambda_function.this`, file: r.block.headSpan.file.path, rules: CODE_RULES, reason });
+      notChecked(this.host.model, {
+        fn: `${call.address}.aws_lambda_function.this`,
+        file: r.block.headSpan.file.path,
+        rules: CODE_RULES,
+        reason,
+      });
       return out;
     }
     out.kind = 'local-dir';
@@ -540,7 +711,12 @@ export class LambdaModules {
 
   loadAliases(): void {
     for (const call of this.calls) {
-      if (call.kind !== 'alias' || this.bool(call, 'create', true) === false || this.bool(call, 'use_existing_alias', false) === true) continue;
+      if (
+        call.kind !== 'alias' ||
+        this.bool(call, 'create', true) === false ||
+        this.bool(call, 'use_existing_alias', false) === true
+      )
+        continue;
       const { r } = call;
       const fnRef = this.input(call, 'function_name');
       const target = fnRef ? this.host.target(fnRef.v, originAt(fnRef.attr, fnRef.v)) : undefined;
@@ -548,13 +724,22 @@ export class LambdaModules {
       const ver = this.input(call, 'function_version');
       let version: Val<string>;
       if (!ver || (ver.v.t === 'str' && ver.v.v === '')) {
-        version = { value: '$LATEST', origin: { ...(ver ? originAt(ver.attr, ver.v) : this.host.head(r)), note: 'function_version is not set, so the alias module points the alias at $LATEST' } };
+        version = {
+          value: '$LATEST',
+          origin: {
+            ...(ver ? originAt(ver.attr, ver.v) : this.host.head(r)),
+            note: 'function_version is not set, so the alias module points the alias at $LATEST',
+          },
+        };
       } else {
         version = strVal(ver.v, originAt(ver.attr, ver.v));
-        if (version.value === '$LATEST' && ver.v.span && ver.v.span !== ver.attr.expr.span) version.origin = { ...version.origin, note: 'publish is not true, so version is $LATEST' };
+        if (version.value === '$LATEST' && ver.v.span && ver.v.span !== ver.attr.expr.span)
+          version.origin = { ...version.origin, note: 'publish is not true, so version is $LATEST' };
       }
       const sym = ver?.v.t === 'sym' ? ver.v.sym : undefined;
-      const published = (sym?.resourceType === 'aws_lambda_function' && sym.attribute === 'version') || (version.value !== undefined && /^\d+$/.test(version.value));
+      const published =
+        (sym?.resourceType === 'aws_lambda_function' && sym.attribute === 'version') ||
+        (version.value !== undefined && /^\d+$/.test(version.value));
       const alias: Alias = {
         id: this.aliasAddress(call),
         deployment: this.host.deployment,
@@ -582,7 +767,11 @@ export class LambdaModules {
       let target: (o: Origin) => FunctionTarget;
       if (call.kind === 'function') {
         // main.tf creates the mappings only with create_unqualified_alias_allowed_triggers (default true).
-        if (this.createsFunction(call) === false || this.bool(call, 'create_unqualified_alias_allowed_triggers', true) === false) continue;
+        if (
+          this.createsFunction(call) === false ||
+          this.bool(call, 'create_unqualified_alias_allowed_triggers', true) === false
+        )
+          continue;
         const fnId = `${call.address}.aws_lambda_function.this`;
         target = (origin) => ({ functionId: this.host.fnByAddress(fnId)?.id, qualifier: 'unqualified', origin });
       } else if (call.kind === 'alias') {
@@ -592,7 +781,12 @@ export class LambdaModules {
       const { entries, unknown, attr } = this.entries(call, 'event_source_mapping');
       if (unknown) {
         const fn = call.kind === 'function' ? `${call.address}.aws_lambda_function.this` : undefined;
-        notChecked(this.host.model, { ...(fn ? { fn } : {}), file: call.r.block.headSpan.file.path, rules: ['event-source-permission', 'sqs-visibility-timeout', 'latest-in-production'], reason: `event_source_mapping of module ${call.address} (${attr ? exprText(attr.expr) : 'an unknown value'}) cannot be read` });
+        notChecked(this.host.model, {
+          ...(fn ? { fn } : {}),
+          file: call.r.block.headSpan.file.path,
+          rules: ['event-source-permission', 'sqs-visibility-timeout', 'latest-in-production'],
+          reason: `event_source_mapping of module ${call.address} (${attr ? exprText(attr.expr) : 'an unknown value'}) cannot be read`,
+        });
       }
       for (const e of entries) {
         if (e.v.t !== 'obj') continue;
@@ -609,12 +803,16 @@ export class LambdaModules {
           return v ? numVal(v, v.span ? { ...originAt(v.span, v), via: e.at.via } : e.at) : undefined;
         };
         const source = val('event_source_arn');
-        let kind: EventSourceKind = get('self_managed_event_source') ? 'kafka' : this.host.mappingKind(source, EMPTY_BODY);
+        let kind: EventSourceKind = get('self_managed_event_source')
+          ? 'kafka'
+          : this.host.mappingKind(source, EMPTY_BODY);
         if (kind === 'unknown' && !source) kind = get('queues') ? 'mq' : get('topics') ? 'kafka' : 'unknown';
         if (kind === 'unknown' && source?.value) kind = sourceKindOfArn(source.value);
         const onFailure = val('destination_arn_on_failure');
         const access = (listItems(get('source_access_configuration') ?? { t: 'list', items: [] }) ?? [])
-          .map((x) => (x.t === 'obj' ? { type: scalarText(x.entries.get('type')), uri: x.entries.get('uri') } : undefined))
+          .map((x) =>
+            x.t === 'obj' ? { type: scalarText(x.entries.get('type')), uri: x.entries.get('uri') } : undefined,
+          )
           .filter((x): x is { type: string | undefined; uri: TV } => !!x?.uri)
           .map((x) => ({ type: x.type, uri: strVal(x.uri, x.uri.span ? originAt(x.uri.span, x.uri) : e.at) }));
         this.host.model.mappings.push({
@@ -652,23 +850,46 @@ export class LambdaModules {
       const targets: ((o: Origin) => FunctionTarget)[] = [];
       if (call.kind === 'function') {
         const fid = this.host.fnByAddress(fnId)?.id;
-        if (this.bool(call, 'create_unqualified_alias_allowed_triggers', true) !== false) targets.push((origin) => ({ functionId: fid, qualifier: 'unqualified', origin }));
-        if (this.bool(call, 'create_current_version_allowed_triggers', true) !== false && this.publishes(call) === true) targets.push((origin) => ({ functionId: fid, qualifier: 'version', origin }));
+        if (this.bool(call, 'create_unqualified_alias_allowed_triggers', true) !== false)
+          targets.push((origin) => ({ functionId: fid, qualifier: 'unqualified', origin }));
+        if (this.bool(call, 'create_current_version_allowed_triggers', true) !== false && this.publishes(call) === true)
+          targets.push((origin) => ({ functionId: fid, qualifier: 'version', origin }));
       } else {
-        if (this.bool(call, 'create_qualified_alias_allowed_triggers', true) !== false) targets.push((origin) => this.aliasTarget(call, origin));
+        if (this.bool(call, 'create_qualified_alias_allowed_triggers', true) !== false)
+          targets.push((origin) => this.aliasTarget(call, origin));
         if (this.bool(call, 'create_version_allowed_triggers', true) !== false) {
           const alias = this.aliases.get(this.aliasAddress(call));
           const v = alias?.version.value;
           targets.push((origin) => {
             const base = this.aliasTarget(call, origin);
-            return { functionId: base.functionId, qualifier: v === '$LATEST' ? 'unqualified' : v !== undefined && /^\d+$/.test(v) ? 'version' : alias?.pointsToPublished ? 'version' : 'unknown', origin };
+            return {
+              functionId: base.functionId,
+              qualifier:
+                v === '$LATEST'
+                  ? 'unqualified'
+                  : v !== undefined && /^\d+$/.test(v)
+                    ? 'version'
+                    : alias?.pointsToPublished
+                      ? 'version'
+                      : 'unknown',
+              origin,
+            };
           });
         }
       }
       if (unknown && targets.length) {
         // Permissions nobody can list: any push trigger of this function may be allowed.
-        const origin: Origin = { ...(attr ? originAt(attr, undefined) : this.host.head(call.r)), note: `allowed_triggers of module ${call.address}` };
-        for (const t of targets) this.host.model.permissions.push({ id: `${call.address}:allowed_triggers`, deployment: this.host.deployment, target: { ...t(origin), qualifier: 'unknown' }, origin });
+        const origin: Origin = {
+          ...(attr ? originAt(attr, undefined) : this.host.head(call.r)),
+          note: `allowed_triggers of module ${call.address}`,
+        };
+        for (const t of targets)
+          this.host.model.permissions.push({
+            id: `${call.address}:allowed_triggers`,
+            deployment: this.host.deployment,
+            target: { ...t(origin), qualifier: 'unknown' },
+            origin,
+          });
         continue;
       }
       for (const e of entries) {
@@ -676,9 +897,20 @@ export class LambdaModules {
         // main.tf: principal = try(each.value.principal, format("%s.amazonaws.com", try(each.value.service, ""))).
         const p = get('principal');
         const service = scalarText(get('service'));
-        const principal: Val<string> | undefined = p && p.t !== 'null' ? strVal(p, e.at) : service !== undefined ? { value: `${service}.amazonaws.com`, origin: e.at } : undefined;
+        const principal: Val<string> | undefined =
+          p && p.t !== 'null'
+            ? strVal(p, e.at)
+            : service !== undefined
+              ? { value: `${service}.amazonaws.com`, origin: e.at }
+              : undefined;
         targets.forEach((t, i) => {
-          this.host.model.permissions.push({ id: `${call.address}.allowed_triggers[${JSON.stringify(e.key)}]${i ? '.version' : ''}`, deployment: this.host.deployment, target: t(e.at), ...(principal ? { principal } : {}), origin: e.at });
+          this.host.model.permissions.push({
+            id: `${call.address}.allowed_triggers[${JSON.stringify(e.key)}]${i ? '.version' : ''}`,
+            deployment: this.host.deployment,
+            target: t(e.at),
+            ...(principal ? { principal } : {}),
+            origin: e.at,
+          });
         });
       }
     }
@@ -692,15 +924,43 @@ export class LambdaModules {
    */
   loadUrls(): void {
     for (const call of this.calls) {
-      if (call.kind !== 'function' || this.bool(call, 'create_lambda_function_url', false) !== true || this.createsFunction(call) === false) continue;
+      if (
+        call.kind !== 'function' ||
+        this.bool(call, 'create_lambda_function_url', false) !== true ||
+        this.createsFunction(call) === false
+      )
+        continue;
       const origin = this.at(call, 'create_lambda_function_url');
       const fid = this.host.fnByAddress(`${call.address}.aws_lambda_function.this`)?.id;
       const unqualified = this.bool(call, 'create_unqualified_alias_lambda_function_url', true);
       const pub = this.publishes(call);
-      const target: FunctionTarget = { functionId: fid, qualifier: unqualified === true ? 'unqualified' : unqualified === false && pub !== undefined ? (pub ? 'version' : 'latest') : 'unknown', origin };
-      const authType = this.host.str(call.r, call.r.block.body, 'authorization_type') ?? { value: 'NONE', origin: { ...origin, via: 'default' as const } };
+      const target: FunctionTarget = {
+        functionId: fid,
+        qualifier:
+          unqualified === true
+            ? 'unqualified'
+            : unqualified === false && pub !== undefined
+              ? pub
+                ? 'version'
+                : 'latest'
+              : 'unknown',
+        origin,
+      };
+      const authType = this.host.str(call.r, call.r.block.body, 'authorization_type') ?? {
+        value: 'NONE',
+        origin: { ...origin, via: 'default' as const },
+      };
       const id = `${call.address}.aws_lambda_function_url.this`;
-      this.host.model.triggers.push({ id, deployment: this.host.deployment, kind: 'function-url', target, implicitPermission: true, authType, origin, label: `function URL of module ${call.address}` });
+      this.host.model.triggers.push({
+        id,
+        deployment: this.host.deployment,
+        kind: 'function-url',
+        target,
+        implicitPermission: true,
+        authType,
+        origin,
+        label: `function URL of module ${call.address}`,
+      });
     }
   }
 
@@ -710,7 +970,10 @@ export class LambdaModules {
       if (call.kind === 'deploy' || this.bool(call, 'create_async_event_config', false) !== true) continue;
       const origin = this.at(call, 'create_async_event_config');
       const dests: { kind: 'on-failure' | 'on-success'; arn: Val<string> }[] = [];
-      for (const [input, kind] of [['destination_on_failure', 'on-failure'], ['destination_on_success', 'on-success']] as const) {
+      for (const [input, kind] of [
+        ['destination_on_failure', 'on-failure'],
+        ['destination_on_success', 'on-success'],
+      ] as const) {
         const arn = this.host.str(call.r, call.r.block.body, input);
         if (arn) dests.push({ kind, arn });
       }
@@ -718,13 +981,23 @@ export class LambdaModules {
       const targets: FunctionTarget[] = [];
       if (call.kind === 'function') {
         const fid = this.host.fnByAddress(`${call.address}.aws_lambda_function.this`)?.id;
-        if (this.bool(call, 'create_unqualified_alias_async_event_config', true) !== false) targets.push({ functionId: fid, qualifier: 'unqualified', origin });
-        if (this.bool(call, 'create_current_version_async_event_config', true) !== false) targets.push({ functionId: fid, qualifier: this.publishes(call) === false ? 'latest' : 'version', origin });
+        if (this.bool(call, 'create_unqualified_alias_async_event_config', true) !== false)
+          targets.push({ functionId: fid, qualifier: 'unqualified', origin });
+        if (this.bool(call, 'create_current_version_async_event_config', true) !== false)
+          targets.push({ functionId: fid, qualifier: this.publishes(call) === false ? 'latest' : 'version', origin });
       } else {
-        if (this.bool(call, 'create_qualified_alias_async_event_config', true) !== false) targets.push(this.aliasTarget(call, origin));
+        if (this.bool(call, 'create_qualified_alias_async_event_config', true) !== false)
+          targets.push(this.aliasTarget(call, origin));
       }
       targets.forEach((target, i) => {
-        this.host.model.invokeConfigs.push({ id: `${call.address}.aws_lambda_function_event_invoke_config.this[${i}]`, deployment: this.host.deployment, target, destinations: dests, origin, ...(retries ? { maximumRetryAttempts: retries } : {}) });
+        this.host.model.invokeConfigs.push({
+          id: `${call.address}.aws_lambda_function_event_invoke_config.this[${i}]`,
+          deployment: this.host.deployment,
+          target,
+          destinations: dests,
+          origin,
+          ...(retries ? { maximumRetryAttempts: retries } : {}),
+        });
       });
     }
   }
@@ -751,7 +1024,11 @@ function statementOf(v: TV, at: Origin): Statement | undefined {
     notActions: strings('not_actions'),
     resources: strings('resources'),
     notResources: strings('not_resources'),
-    hasCondition: !!cond && cond.t !== 'null' && !(cond.t === 'list' && cond.items.length === 0) && !(cond.t === 'obj' && cond.entries.size === 0),
+    hasCondition:
+      !!cond &&
+      cond.t !== 'null' &&
+      !(cond.t === 'list' && cond.items.length === 0) &&
+      !(cond.t === 'obj' && cond.entries.size === 0),
     origin: at,
   };
 }
@@ -762,7 +1039,12 @@ function objectKeySpans(e: Expr): Map<string, Span> {
   if (e.k !== 'object') return out;
   for (const en of e.entries) {
     const k = en.key;
-    const name = k.k === 'lit' ? String(k.value) : k.k === 'template' && k.parts.every((p) => typeof p === 'string') ? k.parts.join('') : undefined;
+    const name =
+      k.k === 'lit'
+        ? String(k.value)
+        : k.k === 'template' && k.parts.every((p) => typeof p === 'string')
+          ? k.parts.join('')
+          : undefined;
     if (name !== undefined) out.set(name, k.span);
   }
   return out;
@@ -789,4 +1071,3 @@ function isFile(p: string): boolean {
 function nonEmpty(v: Val<string> | undefined): Val<string> | undefined {
   return v && v.value === '' ? undefined : v;
 }
-

@@ -6,14 +6,59 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resourceType, sourceKindOfArn } from '../../model/resource-types.js';
-import type { CodeLocation, Deployment, EventSourceKind, FunctionTarget, LambdaFunction, Model, Origin, PolicyDocument, Role, SourceRange, Subnet, Val, VpcConfig } from '../../model/types.js';
+import type {
+  CodeLocation,
+  Deployment,
+  EventSourceKind,
+  FunctionTarget,
+  LambdaFunction,
+  Model,
+  Origin,
+  PolicyDocument,
+  Role,
+  SourceRange,
+  Subnet,
+  Val,
+  VpcConfig,
+} from '../../model/types.js';
 import { type Attribute, type Block, type Body, type ParsedHcl, type Span, spanRange } from '../../source/hcl.js';
-import { docFromTV, jsonTV, loadAttachment, loadManagedPolicy, loadRole, loadRolePolicy, policyDocumentData } from './iam.js';
+import {
+  docFromTV,
+  jsonTV,
+  loadAttachment,
+  loadManagedPolicy,
+  loadRole,
+  loadRolePolicy,
+  policyDocumentData,
+} from './iam.js';
 import { LambdaModules } from './lambda-module.js';
 import { applyTfvars, buildScope, exprRefs, exprText, production } from './modules.js';
 import { notChecked } from '../../model/coverage.js';
-import { loadAlias, loadApiIntegration, loadBucketNotification, loadEventTarget, loadInvokeConfig, loadMapping, loadFunctionUrl, loadPermission, loadSubscription, targetOf } from './triggers.js';
-import { attrRange, Evaluator, type Instance, listItems, numVal, originAt, scalarText, type Scope, strVal, type TV, unknownSym } from './values.js';
+import {
+  loadAlias,
+  loadApiIntegration,
+  loadBucketNotification,
+  loadEventTarget,
+  loadInvokeConfig,
+  loadMapping,
+  loadFunctionUrl,
+  loadPermission,
+  loadSubscription,
+  targetOf,
+} from './triggers.js';
+import {
+  attrRange,
+  Evaluator,
+  type Instance,
+  listItems,
+  numVal,
+  originAt,
+  scalarText,
+  type Scope,
+  strVal,
+  type TV,
+  unknownSym,
+} from './values.js';
 
 export interface TerraformLoadOptions {
   cwd: string;
@@ -76,7 +121,14 @@ export class TerraformLoader {
     const relDir = path.relative(this.options.cwd, dir).split(path.sep).join('/') || '.';
     this.chain = [dir];
     const root = buildScope(this, dir, '', dir, this.input.files, 0, (s) => applyTfvars(this, s));
-    this.deployment = { id: relDir === '.' ? path.basename(dir) : relDir, framework: 'terraform', file: mainFile.file.path, production: { isProduction: false }, notes: this.notes, moduleCalls: this.moduleCalls };
+    this.deployment = {
+      id: relDir === '.' ? path.basename(dir) : relDir,
+      framework: 'terraform',
+      file: mainFile.file.path,
+      production: { isProduction: false },
+      notes: this.notes,
+      moduleCalls: this.moduleCalls,
+    };
     this.deployment.production = production(this, root, relDir);
     this.model.deployments.push(this.deployment);
     const types = new Map<string, string>();
@@ -96,7 +148,12 @@ export class TerraformLoader {
     for (const r of byType('aws_cloudwatch_log_group')) this.loadLogGroup(r);
     for (const r of byType('aws_subnet')) this.loadSubnet(r);
     for (const r of byType('aws_sqs_queue')) {
-      this.model.queues.push({ id: r.address, deployment: this.deployment, visibilityTimeout: this.num(r, r.block.body, 'visibility_timeout_seconds'), origin: this.head(r) });
+      this.model.queues.push({
+        id: r.address,
+        deployment: this.deployment,
+        visibilityTimeout: this.num(r, r.block.body, 'visibility_timeout_seconds'),
+        origin: this.head(r),
+      });
     }
     for (const r of byType('aws_lambda_function')) this.loadFunction(r);
     this.lambdaModules.loadFunctions();
@@ -112,7 +169,12 @@ export class TerraformLoader {
       // A module lambdalint cannot read may add invoke permissions for the function it is given.
       if (!this.fnByAddress(p.target)) continue;
       const origin: Origin = { via: 'implicit', range: spanRange(p.head), note: `possibly granted by ${p.module}` };
-      this.model.permissions.push({ id: `${p.module}:${p.target}`, deployment: this.deployment, target: { functionId: p.target, qualifier: 'unknown', origin }, origin });
+      this.model.permissions.push({
+        id: `${p.module}:${p.target}`,
+        deployment: this.deployment,
+        target: { functionId: p.target, qualifier: 'unknown', origin },
+        origin,
+      });
     }
     for (const r of byType('aws_api_gateway_integration')) loadApiIntegration(this, r, 'rest');
     for (const r of byType('aws_apigatewayv2_integration')) loadApiIntegration(this, r, 'v2');
@@ -172,9 +234,14 @@ export class TerraformLoader {
       // not itself unknown.
       const content = b.unknown.body.blocks.find((x) => x.type === 'content')!;
       const v = this.str(r, content.body, name);
-      if (v && (v.value !== undefined || v.sym?.kind === 'expr' || v.sym?.target)) return { ...v, origin: { ...v.origin, note: `set in a dynamic ${type} block` } };
+      if (v && (v.value !== undefined || v.sym?.kind === 'expr' || v.sym?.target))
+        return { ...v, origin: { ...v.origin, note: `set in a dynamic ${type} block` } };
     }
-    if (b.unknown) return { sym: { kind: 'param', key: `unknown:${r.address}.${type}.${name}`, text: `${type}.${name}` }, origin: { via: 'direct', range: spanRange(b.unknown.headSpan) } };
+    if (b.unknown)
+      return {
+        sym: { kind: 'param', key: `unknown:${r.address}.${type}.${name}`, text: `${type}.${name}` },
+        origin: { via: 'direct', range: spanRange(b.unknown.headSpan) },
+      };
     return this.str(b.r, b.block.body, name);
   }
 
@@ -190,7 +257,11 @@ export class TerraformLoader {
     const b = this.sub(r, body, type);
     if (!b) return undefined;
     if (b.unknown && this.contentIsNull(r, b.unknown, name)) return undefined;
-    if (b.unknown) return { sym: { kind: 'param', key: `unknown:${r.address}.${type}.${name}`, text: `${type}.${name}` }, origin: { via: 'direct', range: spanRange(b.unknown.headSpan) } };
+    if (b.unknown)
+      return {
+        sym: { kind: 'param', key: `unknown:${r.address}.${type}.${name}`, text: `${type}.${name}` },
+        origin: { via: 'direct', range: spanRange(b.unknown.headSpan) },
+      };
     return this.num(b.r, b.block.body, name);
   }
 
@@ -215,10 +286,18 @@ export class TerraformLoader {
         const itAttr = b.body.attrs.get('iterator');
         const itName = (itAttr?.expr.k === 'ref' ? itAttr.expr.root : undefined) ?? type;
         const pairs: [TV, TV][] =
-          v.t === 'list' ? v.items.map((x, i) => [{ t: 'num', v: i }, x]) : v.t === 'obj' && !v.partial ? [...v.entries].map(([k, x]) => [{ t: 'str', v: k }, x]) : [];
+          v.t === 'list'
+            ? v.items.map((x, i) => [{ t: 'num', v: i }, x])
+            : v.t === 'obj' && !v.partial
+              ? [...v.entries].map(([k, x]) => [{ t: 'str', v: k }, x])
+              : [];
         if ((v.t !== 'list' && v.t !== 'obj' && v.t !== 'null') || (v.t === 'obj' && v.partial)) unknown = true;
         else if (content) {
-          for (const [key, value] of pairs) items.push({ block: content, r: { ...r, inst: { ...r.inst, iters: { ...r.inst.iters, [itName]: { key, value } } } } });
+          for (const [key, value] of pairs)
+            items.push({
+              block: content,
+              r: { ...r, inst: { ...r.inst, iters: { ...r.inst.iters, [itName]: { key, value } } } },
+            });
         }
       }
     }
@@ -226,7 +305,11 @@ export class TerraformLoader {
   }
 
   /** The first block of a type; `{ unknown }` (the dynamic block) when whether there is one cannot be known. */
-  sub(r: Res, body: Body, type: string): { block: Block; r: Res; unknown?: undefined } | { unknown: Block } | undefined {
+  sub(
+    r: Res,
+    body: Body,
+    type: string,
+  ): { block: Block; r: Res; unknown?: undefined } | { unknown: Block } | undefined {
     const { items, unknown } = this.blocksOf(r, body, type);
     if (items[0]) return items[0];
     const dyn = unknown ? body.blocks.find((b) => b.type === 'dynamic' && b.labels[0] === type) : undefined;
@@ -273,7 +356,12 @@ export class TerraformLoader {
     const text = scalarText(got.v);
     if (text !== undefined) {
       const name = /:role\/(?:.*\/)?([^/]+)$/.exec(text)?.[1];
-      const role = name ? [...this.roles.values()].find((ro) => { const res = this.resource(ro.id); return res && this.str(res, res.block.body, 'name')?.value === name; }) : undefined;
+      const role = name
+        ? [...this.roles.values()].find((ro) => {
+            const res = this.resource(ro.id);
+            return res && this.str(res, res.block.body, 'name')?.value === name;
+          })
+        : undefined;
       if (role) return { roleId: role.id, origin };
     }
     return { ref: strVal(got.v, origin), origin };
@@ -304,7 +392,11 @@ export class TerraformLoader {
     const layers = this.list(r, body, 'layers');
     for (const l of layers?.value ?? []) {
       const t = l.sym?.target;
-      fn.layers.push(t && (this.resource(t)?.type ?? this.lambdaModules.types.get(t)) === 'aws_lambda_layer_version' ? { target: t, ref: l } : { ref: l });
+      fn.layers.push(
+        t && (this.resource(t)?.type ?? this.lambdaModules.types.get(t)) === 'aws_lambda_layer_version'
+          ? { target: t, ref: l }
+          : { ref: l },
+      );
     }
     const vpcBlock = this.sub(r, body, 'vpc_config');
     if (vpcBlock?.unknown) {
@@ -333,14 +425,25 @@ export class TerraformLoader {
     const arch = this.list(r, body, 'architectures');
     if (arch?.value) fn.architectures = arch.value;
     const durable = this.sub(r, body, 'durable_config');
-    if (durable) fn.durable = { via: head.via, range: spanRange(durable.unknown ? durable.unknown.headSpan : durable.block.headSpan) };
+    if (durable)
+      fn.durable = {
+        via: head.via,
+        range: spanRange(durable.unknown ? durable.unknown.headSpan : durable.block.headSpan),
+      };
     const cap = this.sub(r, body, 'capacity_provider_config');
-    if (cap) fn.capacityProvider = { via: head.via, range: spanRange(cap.unknown ? cap.unknown.headSpan : cap.block.headSpan) };
+    if (cap)
+      fn.capacityProvider = {
+        via: head.via,
+        range: spanRange(cap.unknown ? cap.unknown.headSpan : cap.block.headSpan),
+      };
     const env = this.sub(r, body, 'environment');
     const vars = env && !env.unknown ? this.value(env.r, env.block.body, 'variables') : undefined;
-    if (vars?.v.t === 'obj') for (const [k, v] of vars.v.entries) fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(vars.attr, v));
+    if (vars?.v.t === 'obj')
+      for (const [k, v] of vars.v.entries)
+        fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(vars.attr, v));
     if (vars?.v.t === 'obj' && vars.v.partial) this.partialEnvironment(fn, vars.v.partial);
-    else if (vars && vars.v.t !== 'obj' && vars.v.t !== 'null') this.partialEnvironment(fn, `environment variables from ${exprText(vars.attr.expr)}`);
+    else if (vars && vars.v.t !== 'obj' && vars.v.t !== 'null')
+      this.partialEnvironment(fn, `environment variables from ${exprText(vars.attr.expr)}`);
     const publish = this.value(r, body, 'publish');
     fn.meta.publish = publish ? (scalarText(publish.v) ?? 'unknown') : 'false';
     if (r.scope.prefix) fn.meta.module = r.scope.prefix.slice(0, -1);
@@ -352,7 +455,12 @@ export class TerraformLoader {
    * checked without knowing the resource it names.
    */
   partialEnvironment(fn: LambdaFunction, why: string): void {
-    notChecked(this.model, { fn: fn.id, file: fn.deployment.file, rules: ['sdk-permission', 'recursive-trigger'], reason: `environment variables partly unknown (${why})` });
+    notChecked(this.model, {
+      fn: fn.id,
+      file: fn.deployment.file,
+      rules: ['sdk-permission', 'recursive-trigger'],
+      reason: `environment variables partly unknown (${why})`,
+    });
   }
 
   /** filename (uploaded directly in the API call), s3_*, image_uri; data.archive_file resolved to its folder. */
@@ -433,7 +541,13 @@ export class TerraformLoader {
       // The zip is made at plan time; until then, what it zips is the package: a folder
       // (source_dir), one file (source_file), or files whose content is read from disk (source blocks).
       const body = v.archive.block.body;
-      const r: Res = { address: `data.archive_file.${v.archive.block.labels[1]}`, type: 'archive_file', block: v.archive.block, scope: v.archive.scope, inst: {} };
+      const r: Res = {
+        address: `data.archive_file.${v.archive.block.labels[1]}`,
+        type: 'archive_file',
+        block: v.archive.block,
+        scope: v.archive.scope,
+        inst: {},
+      };
       const dir = this.str(r, body, 'source_dir')?.value;
       const file = this.str(r, body, 'source_file')?.value;
       if (dir !== undefined) {
@@ -452,7 +566,8 @@ export class TerraformLoader {
         for (const { block: b, r: br } of sources.items) {
           const content = this.value(br, b.body, 'content')?.v;
           const name = this.str(br, b.body, 'filename')?.value;
-          if (!content?.readFrom || name === undefined || path.basename(content.readFrom) !== path.basename(name)) ok = false;
+          if (!content?.readFrom || name === undefined || path.basename(content.readFrom) !== path.basename(name))
+            ok = false;
           else from.add(path.dirname(content.readFrom));
         }
         if (ok && from.size === 1) {
@@ -478,17 +593,29 @@ export class TerraformLoader {
   }
 
   private loadLogGroup(r: Res): void {
-    this.model.logGroups.push({ id: r.address, deployment: this.deployment, name: this.str(r, r.block.body, 'name'), origin: this.head(r) });
+    this.model.logGroups.push({
+      id: r.address,
+      deployment: this.deployment,
+      name: this.str(r, r.block.body, 'name'),
+      origin: this.head(r),
+    });
   }
 
   /** A subnet and the default routes of the route tables associated with it (as the CloudFormation loader reads them). */
   private loadSubnet(r: Res): void {
-    const subnet: Subnet = { id: r.address, deployment: this.deployment, defaultRoutes: [], routesKnown: true, origin: this.head(r) };
+    const subnet: Subnet = {
+      id: r.address,
+      deployment: this.deployment,
+      defaultRoutes: [],
+      routesKnown: true,
+      origin: this.head(r),
+    };
     const mp = this.value(r, r.block.body, 'map_public_ip_on_launch');
     if (mp) {
       const origin = originAt(mp.attr, mp.v);
       const text = scalarText(mp.v);
-      subnet.mapPublicIpOnLaunch = text === 'true' || text === 'false' ? { value: text === 'true', origin } : { sym: unknownSym(mp.v), origin };
+      subnet.mapPublicIpOnLaunch =
+        text === 'true' || text === 'false' ? { value: text === 'true', origin } : { sym: unknownSym(mp.v), origin };
     }
     const targetOf = (x: Res, name: string): string | undefined => {
       const v = this.value(x, x.block.body, name)?.v;
@@ -516,10 +643,17 @@ export class TerraformLoader {
         const dest = this.str(br, b.body, 'cidr_block')?.value ?? this.str(br, b.body, 'ipv6_cidr_block')?.value;
         if (dest !== '0.0.0.0/0' && dest !== '::/0') continue;
         const gw = this.value(br, b.body, 'gateway_id');
-        subnet.defaultRoutes.push({ to: gatewayKind(gw?.v), origin: gw ? originAt(gw.attr, gw.v) : { via: 'direct', range: spanRange(b.headSpan) } });
+        subnet.defaultRoutes.push({
+          to: gatewayKind(gw?.v),
+          origin: gw ? originAt(gw.attr, gw.v) : { via: 'direct', range: spanRange(b.headSpan) },
+        });
       }
-      for (const route of this.resources.filter((x) => x.type === 'aws_route' && targetOf(x, 'route_table_id') === table)) {
-        const dest = this.str(route, route.block.body, 'destination_cidr_block')?.value ?? this.str(route, route.block.body, 'destination_ipv6_cidr_block')?.value;
+      for (const route of this.resources.filter(
+        (x) => x.type === 'aws_route' && targetOf(x, 'route_table_id') === table,
+      )) {
+        const dest =
+          this.str(route, route.block.body, 'destination_cidr_block')?.value ??
+          this.str(route, route.block.body, 'destination_ipv6_cidr_block')?.value;
         if (dest !== '0.0.0.0/0' && dest !== '::/0') continue;
         const gw = this.value(route, route.block.body, 'gateway_id');
         subnet.defaultRoutes.push({ to: gatewayKind(gw?.v), origin: gw ? originAt(gw.attr, gw.v) : this.head(route) });
@@ -531,7 +665,9 @@ export class TerraformLoader {
   // ---- what invokes functions -----------------------------------------------------------------
 
   fnByAddress(address: string | undefined): LambdaFunction | undefined {
-    return address === undefined ? undefined : this.model.functions.find((f) => f.deployment === this.deployment && f.id === address);
+    return address === undefined
+      ? undefined
+      : this.model.functions.find((f) => f.deployment === this.deployment && f.id === address);
   }
 
   /** The function (and qualifier) a function_name / ARN value names. */
@@ -552,14 +688,22 @@ export class TerraformLoader {
     const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
     if (!m) return { qualifier: 'unknown', origin };
     const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
-    const qualifier = m[2] === undefined ? 'unqualified' : m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : 'alias';
+    const qualifier =
+      m[2] === undefined ? 'unqualified' : m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : 'alias';
     return { functionId: fn?.id, qualifier, origin };
   }
 
   mappingKind(source: Val<string> | undefined, body: Body): EventSourceKind {
     const known = resourceType(source?.sym?.resourceType)?.source;
     if (known) return known;
-    if (body.blocks.some((b) => b.type === 'self_managed_event_source' || (b.type === 'dynamic' && b.labels[0] === 'self_managed_event_source'))) return 'kafka';
+    if (
+      body.blocks.some(
+        (b) =>
+          b.type === 'self_managed_event_source' ||
+          (b.type === 'dynamic' && b.labels[0] === 'self_managed_event_source'),
+      )
+    )
+      return 'kafka';
     return sourceKindOfArn(source?.value ?? (source?.sym?.kind === 'expr' ? source.sym.text : ''));
   }
 
@@ -569,13 +713,27 @@ export class TerraformLoader {
     if (!q || q.type !== 'aws_sqs_queue') return undefined;
     const key = this.str(q, q.block.body, 'kms_master_key_id');
     if (!key) return undefined;
-    if (key.value !== undefined && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value)) return undefined;
+    if (key.value !== undefined && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value))
+      return undefined;
     const t = key.sym?.target;
     if (t && this.resource(t)?.type === 'aws_kms_key') {
-      return { sym: { kind: 'getatt', key: `${t}.arn`, text: `${t}.arn`, target: t, attribute: 'arn', resourceType: 'aws_kms_key' }, origin: key.origin };
+      return {
+        sym: {
+          kind: 'getatt',
+          key: `${t}.arn`,
+          text: `${t}.arn`,
+          target: t,
+          attribute: 'arn',
+          resourceType: 'aws_kms_key',
+        },
+        origin: key.origin,
+      };
     }
-    return key.value?.startsWith('arn:') && key.value.includes(':key/') ? key : { sym: { kind: 'param', key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" }, origin: key.origin };
+    return key.value?.startsWith('arn:') && key.value.includes(':key/')
+      ? key
+      : {
+          sym: { kind: 'param', key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" },
+          origin: key.origin,
+        };
   }
-
 }
-

@@ -69,7 +69,15 @@ function symTargets(v: TV): string[] {
 }
 
 /** Builds a module's scope; `bind` gives its variables their values before anything is evaluated. */
-export function buildScope(tf: TerraformLoader, dir: string, prefix: string, rootDir: string, files: ParsedHcl[], depth: number, bind: (scope: Scope) => void): Scope {
+export function buildScope(
+  tf: TerraformLoader,
+  dir: string,
+  prefix: string,
+  rootDir: string,
+  files: ParsedHcl[],
+  depth: number,
+  bind: (scope: Scope) => void,
+): Scope {
   const scope: Scope = {
     prefix,
     dir,
@@ -103,7 +111,12 @@ export function buildScope(tf: TerraformLoader, dir: string, prefix: string, roo
     const local = !!source && /^\.\.?(\/|\\|$)/.test(source);
     // terraform-aws-modules/lambda (from the registry, git, .terraform/modules or a local copy of
     // it) is modelled from the call's inputs, at the lines of the call.
-    const lambdaKind = source === undefined ? undefined : local ? lambdaModuleCopy(tf.options.filesOf(path.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
+    const lambdaKind =
+      source === undefined
+        ? undefined
+        : local
+          ? lambdaModuleCopy(tf.options.filesOf(path.resolve(dir, source)) ?? [])
+          : lambdaModuleKind(source);
     if (source !== undefined && lambdaKind) {
       lambdaModule(tf, name, m, scope, source, lambdaKind);
       continue;
@@ -122,13 +135,21 @@ export function buildScope(tf: TerraformLoader, dir: string, prefix: string, roo
       childDir = installed.dir;
     } else childDir = path.resolve(dir, source);
     if (tf.chain.includes(childDir)) {
-      tf.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? '', range: spanRange(m.block.headSpan) });
+      tf.moduleCalls.set(`${prefix}module.${name}.`, {
+        name: `${prefix}module.${name}`,
+        source: source ?? '',
+        range: spanRange(m.block.headSpan),
+      });
       tf.notes.push(`module ${prefix}${name}: ${source} calls itself; not followed`);
       continue;
     }
     const childFiles = depth < MAX_MODULE_DEPTH ? tf.options.filesOf(childDir) : undefined;
     if (!childFiles) {
-      tf.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? '', range: spanRange(m.block.headSpan) });
+      tf.moduleCalls.set(`${prefix}module.${name}.`, {
+        name: `${prefix}module.${name}`,
+        source: source ?? '',
+        range: spanRange(m.block.headSpan),
+      });
       tf.notes.push(`module ${prefix}${name}: ${source} has no readable .tf files; not modelled`);
       continue;
     }
@@ -136,7 +157,13 @@ export function buildScope(tf: TerraformLoader, dir: string, prefix: string, roo
   }
   for (const [address, b] of scope.resources) {
     for (const { suffix, inst } of instancesOf(tf, b, scope)) {
-      tf.resources.push({ address: `${prefix}${address}${suffix}`, type: address.split('.')[0], block: b, scope, inst });
+      tf.resources.push({
+        address: `${prefix}${address}${suffix}`,
+        type: address.split('.')[0],
+        block: b,
+        scope,
+        inst,
+      });
     }
   }
   return scope;
@@ -148,13 +175,30 @@ export function buildScope(tf: TerraformLoader, dir: string, prefix: string, roo
  * (`module.x[0].`, `module.x["k"].`), its inputs evaluated with that instance's `count.index` /
  * `each.*`; over values that cannot be known, the instances are not modelled and coverage says why.
  */
-function localModule(tf: TerraformLoader, name: string, m: ModuleEntry, scope: Scope, source: string, childDir: string, childFiles: ParsedHcl[], depth: number): void {
+function localModule(
+  tf: TerraformLoader,
+  name: string,
+  m: ModuleEntry,
+  scope: Scope,
+  source: string,
+  childDir: string,
+  childFiles: ParsedHcl[],
+  depth: number,
+): void {
   const prefix = scope.prefix;
   const unknown = unknownInstances(tf, m.block, scope);
   if (unknown) {
-    tf.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source, range: spanRange(m.block.headSpan) });
+    tf.moduleCalls.set(`${prefix}module.${name}.`, {
+      name: `${prefix}module.${name}`,
+      source,
+      range: spanRange(m.block.headSpan),
+    });
     tf.notes.push(`module ${prefix}${name}: ${unknown}; its instances are not modelled`);
-    notChecked(tf.model, { file: m.block.headSpan.file.path, rules: [], reason: `resources of module ${prefix}${name}: ${unknown}` });
+    notChecked(tf.model, {
+      file: m.block.headSpan.file.path,
+      rules: [],
+      reason: `resources of module ${prefix}${name}: ${unknown}`,
+    });
     return;
   }
   const instances = instancesOf(tf, m.block, scope);
@@ -170,7 +214,13 @@ function localModule(tf: TerraformLoader, name: string, m: ModuleEntry, scope: S
         if (!info) continue;
         const v = tf.ev.eval(attr.expr, scope, inst);
         if (v.t === 'unknown') continue;
-        info.given = { ...v, from: { ...(v.from ?? { range: attrRange(attr), message: `input ${k} of module ${address}` }), via: 'module' } };
+        info.given = {
+          ...v,
+          from: {
+            ...(v.from ?? { range: attrRange(attr), message: `input ${k} of module ${address}` }),
+            via: 'module',
+          },
+        };
       }
     };
     scopes.set(key ?? '', buildScope(tf, childDir, `${address}.`, scope.rootDir, childFiles, depth + 1, bindInputs));
@@ -183,7 +233,12 @@ function localModule(tf: TerraformLoader, name: string, m: ModuleEntry, scope: S
   // `module.x[0].out`, `module.x["k"].out`: the output of that instance.
   m.outputs = (output, key) => {
     const k = key === undefined ? undefined : scalarText(key);
-    const child = k === undefined ? (scopes.size === 1 && scopes.has('') ? scopes.get('') : undefined) : (scopes.get(k) ?? (scopes.size === 1 && scopes.has('') ? scopes.get('') : undefined));
+    const child =
+      k === undefined
+        ? scopes.size === 1 && scopes.has('')
+          ? scopes.get('')
+          : undefined
+        : (scopes.get(k) ?? (scopes.size === 1 && scopes.has('') ? scopes.get('') : undefined));
     const a = child?.outputs.get(output);
     return child && a ? tf.ev.eval(a.expr, child) : undefined;
   };
@@ -204,7 +259,14 @@ function unknownInstances(tf: TerraformLoader, b: Block, scope: Scope): string |
   return `for_each = ${exprText(fe.expr)} is not known statically`;
 }
 
-function lambdaModule(tf: TerraformLoader, name: string, m: { block: Block; outputs?: (output: string, key: TV | undefined) => TV | undefined }, scope: Scope, source: string, kind: LambdaModuleKind): void {
+function lambdaModule(
+  tf: TerraformLoader,
+  name: string,
+  m: { block: Block; outputs?: (output: string, key: TV | undefined) => TV | undefined },
+  scope: Scope,
+  source: string,
+  kind: LambdaModuleKind,
+): void {
   const prefix = `${scope.prefix}module.${name}`;
   tf.moduleCalls.set(`${prefix}.`, { name: prefix, source, range: spanRange(m.block.headSpan) });
   const calls = new Map<string, ReturnType<LambdaModules['add']>>();
@@ -213,18 +275,37 @@ function lambdaModule(tf: TerraformLoader, name: string, m: { block: Block; outp
   }
   m.outputs = (output, key) => {
     const k = key === undefined ? '' : scalarText(key);
-    const call = k === undefined ? undefined : (calls.get(k) ?? (calls.size === 1 ? [...calls.values()][0] : undefined));
+    const call =
+      k === undefined ? undefined : (calls.get(k) ?? (calls.size === 1 ? [...calls.values()][0] : undefined));
     return call ? tf.lambdaModules.output(call, output) : undefined;
   };
 }
 
 /** A registry or remote module: its resources are unknown, and roles it is given may gain policies. */
-function remoteModule(tf: TerraformLoader, name: string, block: Block, scope: Scope, source: string | undefined, stale = false): void {
-  tf.notes.push(`module ${scope.prefix}${name}${source ? ` (${source})` : ''} is not a local module; its resources are not modelled`);
+function remoteModule(
+  tf: TerraformLoader,
+  name: string,
+  block: Block,
+  scope: Scope,
+  source: string | undefined,
+  stale = false,
+): void {
+  tf.notes.push(
+    `module ${scope.prefix}${name}${source ? ` (${source})` : ''} is not a local module; its resources are not modelled`,
+  );
   // Whatever functions it declares are not checked: say which module, and what would let lambdalint read it.
   const registry = source !== undefined && /^([a-z0-9.-]+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/[^?]*)?$/i.test(source);
-  const why = source === undefined ? 'a module whose source cannot be read' : registry ? `registry module ${source} (${stale ? 'the downloaded copy is of another source' : 'not downloaded'}; run terraform init)` : `remote module ${source} (not read)`;
-  notChecked(tf.model, { file: block.headSpan.file.path, rules: [], reason: `resources of module ${scope.prefix}${name}: ${why}` });
+  const why =
+    source === undefined
+      ? 'a module whose source cannot be read'
+      : registry
+        ? `registry module ${source} (${stale ? 'the downloaded copy is of another source' : 'not downloaded'}; run terraform init)`
+        : `remote module ${source} (not read)`;
+  notChecked(tf.model, {
+    file: block.headSpan.file.path,
+    rules: [],
+    reason: `resources of module ${scope.prefix}${name}: ${why}`,
+  });
   for (const [k, attr] of block.body.attrs) {
     if (META_ARGS.has(k)) continue;
     const v = tf.ev.eval(attr.expr, scope);
@@ -244,15 +325,29 @@ function instancesOf(tf: TerraformLoader, b: Block, scope: Scope): { suffix: str
   if (count) {
     const n = countOf(tf.ev, b, scope);
     if (n === 0) return [];
-    if (n !== undefined && n >= 2) return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, inst: { countIndex: { t: 'num', v: i } }, key: String(i) }));
+    if (n !== undefined && n >= 2)
+      return Array.from({ length: n }, (_, i) => ({
+        suffix: `[${i}]`,
+        inst: { countIndex: { t: 'num', v: i } },
+        key: String(i),
+      }));
     return [{ suffix: '', inst: n === 1 ? { countIndex: { t: 'num', v: 0 } } : {} }];
   }
   const fe = b.body.attrs.get('for_each');
   if (fe) {
     const v = tf.ev.eval(fe.expr, scope);
-    if (v.t === 'obj' && !v.partial) return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: 'str', v: k }, value: val } }, key: k }));
+    if (v.t === 'obj' && !v.partial)
+      return [...v.entries].map(([k, val]) => ({
+        suffix: `[${JSON.stringify(k)}]`,
+        inst: { each: { key: { t: 'str', v: k }, value: val } },
+        key: k,
+      }));
     if (v.t === 'list' && v.items.every((i) => i.t === 'str')) {
-      return v.items.map((i) => ({ suffix: `[${JSON.stringify((i as { v: string }).v)}]`, inst: { each: { key: i, value: i } }, key: (i as { v: string }).v }));
+      return v.items.map((i) => ({
+        suffix: `[${JSON.stringify((i as { v: string }).v)}]`,
+        inst: { each: { key: i, value: i } },
+        key: (i as { v: string }).v,
+      }));
     }
     return [{ suffix: '', inst: {} }];
   }
@@ -276,7 +371,9 @@ export function production(tf: TerraformLoader, root: Scope, relDir: string): Pr
   for (const info of root.variables.values()) {
     if (!STAGE_PARAMETER.test(info.name)) continue;
     if (tf.options.stage !== undefined) {
-      return isProductionName(tf.options.stage, tf.options.productionNames) ? { isProduction: true, reason: `--stage ${tf.options.stage}` } : { isProduction: false };
+      return isProductionName(tf.options.stage, tf.options.productionNames)
+        ? { isProduction: true, reason: `--stage ${tf.options.stage}` }
+        : { isProduction: false };
     }
     const v = tf.ev.variable(info, root, 0);
     if (v.t === 'str' && isProductionName(v.v, tf.options.productionNames)) {
@@ -287,7 +384,9 @@ export function production(tf: TerraformLoader, root: Scope, relDir: string): Pr
     if (v.t === 'str' && info.given) return { isProduction: false, reason: `variable ${info.name} is ${v.v}` };
   }
   if (tf.options.stage !== undefined) {
-    return isProductionName(tf.options.stage, tf.options.productionNames) ? { isProduction: true, reason: `--stage ${tf.options.stage}` } : { isProduction: false };
+    return isProductionName(tf.options.stage, tf.options.productionNames)
+      ? { isProduction: true, reason: `--stage ${tf.options.stage}` }
+      : { isProduction: false };
   }
   return productionFromFolders(relDir === '.' ? 'main.tf' : `${relDir}/main.tf`, tf.options.productionNames);
 }

@@ -6,25 +6,48 @@ import { type Attribute, spanRange } from '../../source/hcl.js';
 import type { Res, TerraformLoader } from './load.js';
 import { originAt, scalarText, strVal, type TV } from './values.js';
 
-export function targetOf(tf: TerraformLoader, address: string, attribute: string, qualifier: string | undefined, origin: Origin): FunctionTarget {
+export function targetOf(
+  tf: TerraformLoader,
+  address: string,
+  attribute: string,
+  qualifier: string | undefined,
+  origin: Origin,
+): FunctionTarget {
   const res = tf.resource(address);
   const type = res?.type ?? tf.lambdaModules.types.get(address);
   if (!type) return { qualifier: 'unknown', origin };
   if (type === 'aws_lambda_function') {
     const fn = tf.fnByAddress(address);
     if (qualifier !== undefined) {
-      return { functionId: fn?.id, qualifier: qualifier === '$LATEST' ? 'latest' : /^\d+$/.test(qualifier) ? 'version' : qualifier.includes('${') ? 'unknown' : 'alias', origin };
+      return {
+        functionId: fn?.id,
+        qualifier:
+          qualifier === '$LATEST'
+            ? 'latest'
+            : /^\d+$/.test(qualifier)
+              ? 'version'
+              : qualifier.includes('${')
+                ? 'unknown'
+                : 'alias',
+        origin,
+      };
     }
-    if (attribute === 'arn' || attribute === 'function_name' || attribute === 'id' || attribute === 'invoke_arn') return { functionId: fn?.id, qualifier: 'unqualified', origin };
+    if (attribute === 'arn' || attribute === 'function_name' || attribute === 'id' || attribute === 'invoke_arn')
+      return { functionId: fn?.id, qualifier: 'unqualified', origin };
     if (attribute === 'qualified_arn' || attribute === 'qualified_invoke_arn') {
       // docs/FACTS.md §8.1: without publish, qualified_arn ends in :$LATEST.
       const pub = fn?.meta.publish;
-      return { functionId: fn?.id, qualifier: pub === 'false' ? 'latest' : pub === 'true' ? 'version' : 'unknown', origin };
+      return {
+        functionId: fn?.id,
+        qualifier: pub === 'false' ? 'latest' : pub === 'true' ? 'version' : 'unknown',
+        origin,
+      };
     }
     return { qualifier: 'unknown', origin };
   }
   const modelled = tf.lambdaModules.aliases.get(address);
-  if (modelled && qualifier === undefined) return { functionId: modelled.functionId, qualifier: 'alias', aliasId: address, origin };
+  if (modelled && qualifier === undefined)
+    return { functionId: modelled.functionId, qualifier: 'alias', aliasId: address, origin };
   if (res && res.type === 'aws_lambda_alias' && qualifier === undefined) {
     const fnRef = tf.value(res, res.block.body, 'function_name');
     const inner = fnRef ? tf.target(fnRef.v, origin) : undefined;
@@ -45,7 +68,9 @@ function withQualifier(tf: TerraformLoader, base: FunctionTarget, q: Val<string>
     t.aliasId = q.sym.target;
   } else t.qualifier = 'unknown';
   if (t.qualifier === 'alias' && !t.aliasId && q.value !== undefined) {
-    const alias = tf.model.aliases.find((a) => a.deployment === tf.deployment && a.functionId === t.functionId && a.name?.value === q.value);
+    const alias = tf.model.aliases.find(
+      (a) => a.deployment === tf.deployment && a.functionId === t.functionId && a.name?.value === q.value,
+    );
     if (alias) t.aliasId = alias.id;
   }
   return t;
@@ -57,12 +82,29 @@ export function loadAlias(tf: TerraformLoader, r: Res): void {
   const target = fnRef ? tf.target(fnRef.v, originAt(fnRef.attr, fnRef.v)) : undefined;
   const ver = tf.value(r, body, 'function_version');
   let version: Val<string> = ver ? strVal(ver.v, originAt(ver.attr, ver.v)) : { origin: tf.head(r) };
-  if (ver && version.value === '$LATEST' && ver.v.t === 'str' && ver.v.span && ver.v.span !== ver.attr.expr.span && !ver.v.from) {
+  if (
+    ver &&
+    version.value === '$LATEST' &&
+    ver.v.t === 'str' &&
+    ver.v.span &&
+    ver.v.span !== ver.attr.expr.span &&
+    !ver.v.from
+  ) {
     version = { ...version, origin: { ...version.origin, note: 'publish is not true, so version is $LATEST' } };
   }
   const sym = ver?.v.t === 'sym' ? ver.v.sym : undefined;
-  const published = (sym?.resourceType === 'aws_lambda_function' && sym.attribute === 'version') || (version.value !== undefined && /^\d+$/.test(version.value));
-  tf.model.aliases.push({ id: r.address, deployment: tf.deployment, name: tf.str(r, body, 'name'), functionId: target?.functionId, version, pointsToPublished: published, origin: tf.head(r) });
+  const published =
+    (sym?.resourceType === 'aws_lambda_function' && sym.attribute === 'version') ||
+    (version.value !== undefined && /^\d+$/.test(version.value));
+  tf.model.aliases.push({
+    id: r.address,
+    deployment: tf.deployment,
+    name: tf.str(r, body, 'name'),
+    functionId: target?.functionId,
+    version,
+    pointsToPublished: published,
+    origin: tf.head(r),
+  });
 }
 
 export function loadMapping(tf: TerraformLoader, r: Res): void {
@@ -71,8 +113,13 @@ export function loadMapping(tf: TerraformLoader, r: Res): void {
   const fnRef = tf.value(r, body, 'function_name');
   const source = tf.str(r, body, 'event_source_arn');
   const dc = tf.sub(r, body, 'destination_config');
-  const destArn = dc?.unknown ? tf.subStr(r, body, 'destination_config', 'on_failure') : dc ? tf.subStr(dc.r, dc.block.body, 'on_failure', 'destination_arn') : undefined;
-  const access = tf.blocksOf(r, body, 'source_access_configuration')
+  const destArn = dc?.unknown
+    ? tf.subStr(r, body, 'destination_config', 'on_failure')
+    : dc
+      ? tf.subStr(dc.r, dc.block.body, 'on_failure', 'destination_arn')
+      : undefined;
+  const access = tf
+    .blocksOf(r, body, 'source_access_configuration')
     .items.map(({ block: b, r: br }) => ({ type: tf.str(br, b.body, 'type')?.value, uri: tf.str(br, b.body, 'uri') }))
     .filter((x): x is { type: string | undefined; uri: Val<string> } => !!x.uri);
   tf.model.mappings.push({
@@ -87,7 +134,11 @@ export function loadMapping(tf: TerraformLoader, r: Res): void {
     accessConfigs: access.length ? access : undefined,
     sourceKey: tf.queueKey(source),
     // FilterCriteria keeps some records from invoking the function (recursive-trigger).
-    ...(body.blocks.some((b) => b.type === 'filter_criteria' || (b.type === 'dynamic' && b.labels[0] === 'filter_criteria')) || body.attrs.has('filter_criteria') ? { filtered: true } : {}),
+    ...(body.blocks.some(
+      (b) => b.type === 'filter_criteria' || (b.type === 'dynamic' && b.labels[0] === 'filter_criteria'),
+    ) || body.attrs.has('filter_criteria')
+      ? { filtered: true }
+      : {}),
     origin: head,
     label: `event source mapping ${r.address}`,
   });
@@ -97,7 +148,14 @@ export function loadPermission(tf: TerraformLoader, r: Res): void {
   const body = r.block.body;
   const fnRef = tf.value(r, body, 'function_name');
   const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
-  tf.model.permissions.push({ id: r.address, deployment: tf.deployment, target: withQualifier(tf, base, tf.str(r, body, 'qualifier')), principal: tf.str(r, body, 'principal'), action: tf.str(r, body, 'action'), origin: tf.head(r) });
+  tf.model.permissions.push({
+    id: r.address,
+    deployment: tf.deployment,
+    target: withQualifier(tf, base, tf.str(r, body, 'qualifier')),
+    principal: tf.str(r, body, 'principal'),
+    action: tf.str(r, body, 'action'),
+    origin: tf.head(r),
+  });
 }
 
 /**
@@ -111,7 +169,16 @@ export function loadFunctionUrl(tf: TerraformLoader, r: Res): void {
   const fnRef = tf.value(r, body, 'function_name');
   const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
   const origin = tf.head(r);
-  tf.model.triggers.push({ id: r.address, deployment: tf.deployment, kind: 'function-url', target: withQualifier(tf, base, tf.str(r, body, 'qualifier')), implicitPermission: true, authType: tf.str(r, body, 'authorization_type'), origin, label: `function URL ${r.address}` });
+  tf.model.triggers.push({
+    id: r.address,
+    deployment: tf.deployment,
+    kind: 'function-url',
+    target: withQualifier(tf, base, tf.str(r, body, 'qualifier')),
+    implicitPermission: true,
+    authType: tf.str(r, body, 'authorization_type'),
+    origin,
+    label: `function URL ${r.address}`,
+  });
 }
 
 export function loadInvokeConfig(tf: TerraformLoader, r: Res): void {
@@ -120,8 +187,15 @@ export function loadInvokeConfig(tf: TerraformLoader, r: Res): void {
   const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
   const dests: Destination[] = [];
   const dc = tf.sub(r, body, 'destination_config');
-  for (const [k, kind] of [['on_success', 'on-success'], ['on_failure', 'on-failure']] as const) {
-    const arn = dc?.unknown ? tf.subStr(r, body, 'destination_config', k) : dc ? tf.subStr(dc.r, dc.block.body, k, 'destination') : undefined;
+  for (const [k, kind] of [
+    ['on_success', 'on-success'],
+    ['on_failure', 'on-failure'],
+  ] as const) {
+    const arn = dc?.unknown
+      ? tf.subStr(r, body, 'destination_config', k)
+      : dc
+        ? tf.subStr(dc.r, dc.block.body, k, 'destination')
+        : undefined;
     if (arn) dests.push({ kind, arn });
   }
   const retries = tf.num(r, body, 'maximum_retry_attempts');
@@ -135,9 +209,26 @@ export function loadInvokeConfig(tf: TerraformLoader, r: Res): void {
   });
 }
 
-function trigger(tf: TerraformLoader, r: Res, id: string, kind: TriggerKind, v: { attr: Attribute; v: TV }, label: string, extra: Partial<Trigger> = {}): void {
+function trigger(
+  tf: TerraformLoader,
+  r: Res,
+  id: string,
+  kind: TriggerKind,
+  v: { attr: Attribute; v: TV },
+  label: string,
+  extra: Partial<Trigger> = {},
+): void {
   const origin = originAt(v.attr, v.v);
-  tf.model.triggers.push({ id, deployment: tf.deployment, kind, target: tf.target(v.v, origin), implicitPermission: false, origin, label, ...extra });
+  tf.model.triggers.push({
+    id,
+    deployment: tf.deployment,
+    kind,
+    target: tf.target(v.v, origin),
+    implicitPermission: false,
+    origin,
+    label,
+    ...extra,
+  });
 }
 
 /**
@@ -160,7 +251,9 @@ export function loadApiIntegration(tf: TerraformLoader, r: Res, api: 'rest' | 'v
     const text = uri.v.t === 'sym' ? (uri.v.sym.kind === 'expr' ? uri.v.sym.text : undefined) : scalarText(uri.v);
     const inner = text === undefined ? undefined : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
     if (inner === undefined) return;
-    const v: TV = inner.includes('${') ? { t: 'sym', sym: { kind: 'expr', key: `expr:${inner}`, text: inner } } : { t: 'str', v: inner };
+    const v: TV = inner.includes('${')
+      ? { t: 'sym', sym: { kind: 'expr', key: `expr:${inner}`, text: inner } }
+      : { t: 'str', v: inner };
     target = tf.target(v, origin);
   }
   if (!target.functionId) return;
@@ -169,15 +262,25 @@ export function loadApiIntegration(tf: TerraformLoader, r: Res, api: 'rest' | 'v
     // An API that cannot be seen counts as an HTTP API, whose 30 s limit is the more lenient one.
     const apiId = tf.value(r, body, 'api_id');
     const apiRes = tf.resource(apiId?.v.t === 'sym' ? apiId.v.sym.target : undefined);
-    const protocol = apiRes?.type === 'aws_apigatewayv2_api' ? tf.str(apiRes, apiRes.block.body, 'protocol_type')?.value : undefined;
+    const protocol =
+      apiRes?.type === 'aws_apigatewayv2_api' ? tf.str(apiRes, apiRes.block.body, 'protocol_type')?.value : undefined;
     kind = protocol === 'WEBSOCKET' ? 'websocket' : 'http-api';
   }
-  const trigger: Trigger = { id: r.address, deployment: tf.deployment, kind, target, implicitPermission: false, origin, label: `API Gateway integration ${r.address}` };
+  const trigger: Trigger = {
+    id: r.address,
+    deployment: tf.deployment,
+    kind,
+    target,
+    implicitPermission: false,
+    origin,
+    label: `API Gateway integration ${r.address}`,
+  };
   const timeout = tf.num(r, body, 'timeout_milliseconds');
   if (timeout) trigger.integrationTimeout = timeout;
   // A non-proxy REST integration may ask Lambda for an asynchronous invocation with this header.
   const params = tf.value(r, body, 'request_parameters');
-  const header = params?.v.t === 'obj' ? params.v.entries.get('integration.request.header.X-Amz-Invocation-Type') : undefined;
+  const header =
+    params?.v.t === 'obj' ? params.v.entries.get('integration.request.header.X-Amz-Invocation-Type') : undefined;
   if (header && scalarText(header)?.replace(/'/g, '').trim() === 'Event') trigger.asyncInvocation = true;
   tf.model.triggers.push(trigger);
 }
@@ -188,7 +291,11 @@ export function loadBucketNotification(tf: TerraformLoader, r: Res): void {
   tf.blocksOf(r, r.block.body, 'lambda_function').items.forEach(({ block: b, r: br }, i) => {
     const arn = tf.value(br, b.body, 'lambda_function_arn');
     const filtered = b.body.attrs.has('filter_prefix') || b.body.attrs.has('filter_suffix');
-    if (arn) trigger(tf, r, `${r.address}.lambda_function[${i}]`, 's3', arn, `S3 notification ${r.address}`, { ...(bucket ? { source: bucket } : {}), ...(filtered ? { filtered: true } : {}) });
+    if (arn)
+      trigger(tf, r, `${r.address}.lambda_function[${i}]`, 's3', arn, `S3 notification ${r.address}`, {
+        ...(bucket ? { source: bucket } : {}),
+        ...(filtered ? { filtered: true } : {}),
+      });
   });
 }
 
@@ -198,7 +305,11 @@ export function loadSubscription(tf: TerraformLoader, r: Res): void {
   const ep = tf.value(r, body, 'endpoint');
   const topic = tf.str(r, body, 'topic_arn');
   const filtered = body.attrs.has('filter_policy');
-  if (ep) trigger(tf, r, r.address, 'sns', ep, `SNS subscription ${r.address}`, { ...(topic ? { source: topic } : {}), ...(filtered ? { filtered: true } : {}) });
+  if (ep)
+    trigger(tf, r, r.address, 'sns', ep, `SNS subscription ${r.address}`, {
+      ...(topic ? { source: topic } : {}),
+      ...(filtered ? { filtered: true } : {}),
+    });
 }
 
 export function loadEventTarget(tf: TerraformLoader, r: Res): void {
@@ -214,5 +325,9 @@ export function loadEventTarget(tf: TerraformLoader, r: Res): void {
   trigger(tf, r, r.address, kind, arn, `EventBridge target ${r.address}`);
   const dlq = tf.sub(r, body, 'dead_letter_config');
   // The target's dead-letter queue catches delivery failures only (see async-failure-destination).
-  if (dlq) tf.model.triggers[tf.model.triggers.length - 1].deliveryDeadLetter = { via: 'direct', range: spanRange(dlq.unknown ? dlq.unknown.headSpan : dlq.block.headSpan) };
+  if (dlq)
+    tf.model.triggers[tf.model.triggers.length - 1].deliveryDeadLetter = {
+      via: 'direct',
+      range: spanRange(dlq.unknown ? dlq.unknown.headSpan : dlq.block.headSpan),
+    };
 }

@@ -46,7 +46,11 @@ export type TV = Base &
     | { t: 'list'; items: TV[] }
     | { t: 'obj'; entries: Map<string, TV> }
     | { t: 'sym'; sym: Symbolic }
-    | { t: 'unknown'; why?: string; /** Terraform itself fails here (a missing key, a null argument): what `try()` skips. */ err?: true }
+    | {
+        t: 'unknown';
+        why?: string;
+        /** Terraform itself fails here (a missing key, a null argument): what `try()` skips. */ err?: true;
+      }
   );
 
 export interface VariableInfo {
@@ -75,7 +79,10 @@ export interface Scope {
    * from its inputs (terraform-aws-modules/lambda), its outputs (`key` is the instance key of a
    * module with count / for_each).
    */
-  modules: Map<string, { block: Block; scope?: Scope; outputs?: (output: string, key: TV | undefined) => TV | undefined }>;
+  modules: Map<
+    string,
+    { block: Block; scope?: Scope; outputs?: (output: string, key: TV | undefined) => TV | undefined }
+  >;
   /** Outputs by name. */
   outputs: Map<string, Attribute>;
   /** Folders of the project, so file() never reads outside it. */
@@ -94,7 +101,22 @@ const MAX_DEPTH = 48;
 const MAX_FILE = 1024 * 1024;
 
 /** Computed attributes: never taken from an argument of the same name. */
-const COMPUTED = new Set(['arn', 'id', 'qualified_arn', 'invoke_arn', 'qualified_invoke_arn', 'version', 'stream_arn', 'url', 'unique_id', 'key_id', 'output_path', 'output_base64sha256', 'output_size', 'json']);
+const COMPUTED = new Set([
+  'arn',
+  'id',
+  'qualified_arn',
+  'invoke_arn',
+  'qualified_invoke_arn',
+  'version',
+  'stream_arn',
+  'url',
+  'unique_id',
+  'key_id',
+  'output_path',
+  'output_base64sha256',
+  'output_size',
+  'json',
+]);
 
 /** Data sources whose attributes describe the account, region or partition of the deployment. */
 const ENV_DATA = /^data\.(aws_region|aws_caller_identity|aws_partition)\./;
@@ -133,7 +155,8 @@ export class Evaluator {
       case 'cond': {
         const t = this.eval(e.test, scope, inst, d);
         if (t.t === 'bool') return this.eval(t.v ? e.then : e.else, scope, inst, d);
-        if (t.t === 'str' && (t.v === 'true' || t.v === 'false')) return this.eval(t.v === 'true' ? e.then : e.else, scope, inst, d);
+        if (t.t === 'str' && (t.v === 'true' || t.v === 'false'))
+          return this.eval(t.v === 'true' ? e.then : e.else, scope, inst, d);
         return { t: 'unknown', span: e.span, why: 'condition' };
       }
       case 'call':
@@ -169,7 +192,12 @@ export class Evaluator {
         text += placeholderOf(v.sym);
         symbolic = true;
       } else {
-        return { t: 'unknown', span, why: 'template part', ...(v.t === 'unknown' && v.err ? { err: true as const } : {}) };
+        return {
+          t: 'unknown',
+          span,
+          why: 'template part',
+          ...(v.t === 'unknown' && v.err ? { err: true as const } : {}),
+        };
       }
     }
     if (!symbolic) return { t: 'str', v: text, span, from };
@@ -213,11 +241,18 @@ export class Evaluator {
       case 'each': {
         const which = attr(0);
         const v = which === 'key' ? inst.each?.key : which === 'value' ? inst.each?.value : undefined;
-        if (!v) return { t: 'sym', sym: { kind: 'param', key: `each.${which}@${span.start}`, text: `each.${which}` }, span };
+        if (!v)
+          return { t: 'sym', sym: { kind: 'param', key: `each.${which}@${span.start}`, text: `each.${which}` }, span };
         return this.steps(v, steps.slice(1), scope, inst, depth, span);
       }
       case 'count':
-        return inst.countIndex ?? { t: 'sym', sym: { kind: 'param', key: `count.index@${span.start}`, text: 'count.index' }, span };
+        return (
+          inst.countIndex ?? {
+            t: 'sym',
+            sym: { kind: 'param', key: `count.index@${span.start}`, text: 'count.index' },
+            span,
+          }
+        );
       case 'path': {
         const which = attr(0);
         if (which === 'module') return { t: 'str', v: rel(scope.rootDir, scope.dir), span };
@@ -285,7 +320,8 @@ export class Evaluator {
     const def = info.block.body.attrs.get('default');
     if (def) {
       const v = this.eval(def.expr, { ...scope, variables: new Map() }, {}, depth);
-      if (v.t !== 'unknown') return { ...v, from: { range: spanRange(def.span), message: `default of var.${info.name}`, via: 'default' } };
+      if (v.t !== 'unknown')
+        return { ...v, from: { range: spanRange(def.span), message: `default of var.${info.name}`, via: 'default' } };
     }
     return { t: 'sym', sym: { kind: 'param', key: `${scope.prefix}var.${info.name}`, text: `var.${info.name}` } };
   }
@@ -331,13 +367,26 @@ export class Evaluator {
         }
       }
     }
-    if (!v && block && type === 'aws_lambda_function' && attribute === 'version' && !publishes(this, block, scope, depth)) {
+    if (
+      !v &&
+      block &&
+      type === 'aws_lambda_function' &&
+      attribute === 'version' &&
+      !publishes(this, block, scope, depth)
+    ) {
       // docs/FACTS.md §8.1: without `publish = true` nothing is published and `version` reads $LATEST.
       v = { t: 'str', v: '$LATEST', span };
     }
     v ??= {
       t: 'sym',
-      sym: { kind: 'getatt', key: `${scope.prefix}${address}.${attribute}`, text: `${scope.prefix}${address}.${attribute}`, target: `${scope.prefix}${address}`, attribute, resourceType: block ? type : undefined },
+      sym: {
+        kind: 'getatt',
+        key: `${scope.prefix}${address}.${attribute}`,
+        text: `${scope.prefix}${address}.${attribute}`,
+        target: `${scope.prefix}${address}`,
+        attribute,
+        resourceType: block ? type : undefined,
+      },
       span,
     };
     const rest = this.steps(v, steps.slice(i + 1), scope, inst, depth, span);
@@ -354,7 +403,18 @@ export class Evaluator {
     const attribute = names[i];
     const block = scope.data.get(`${type}.${name}`);
     if (type === 'aws_iam_policy_document' && attribute === 'json' && block) {
-      return { t: 'sym', sym: { kind: 'getatt', key: `${scope.prefix}${address}.json`, text: `${scope.prefix}${address}.json`, target: `${scope.prefix}${address}`, attribute: 'json' }, doc: { block, scope }, span };
+      return {
+        t: 'sym',
+        sym: {
+          kind: 'getatt',
+          key: `${scope.prefix}${address}.json`,
+          text: `${scope.prefix}${address}.json`,
+          target: `${scope.prefix}${address}`,
+          attribute: 'json',
+        },
+        doc: { block, scope },
+        span,
+      };
     }
     if (type === 'archive_file' && block && attribute === 'output_path') {
       const a = block.body.attrs.get('output_path');
@@ -369,13 +429,32 @@ export class Evaluator {
       const av = a ? this.eval(a.expr, scope, {}, depth) : undefined;
       if (av?.t === 'str') return { ...av, span };
       if (nv?.t === 'str' && /^AWS|^Amazon|^CloudWatch/.test(nv.v)) {
-        return { t: 'sym', sym: { kind: 'expr', key: `expr:managed:${nv.v}`, text: `arn:\${data.aws_partition.current.partition}:iam::aws:policy/${nv.v}` }, span };
+        return {
+          t: 'sym',
+          sym: {
+            kind: 'expr',
+            key: `expr:managed:${nv.v}`,
+            text: `arn:\${data.aws_partition.current.partition}:iam::aws:policy/${nv.v}`,
+          },
+          span,
+        };
       }
     }
     if (attribute === undefined) return { t: 'unknown', span };
     const text = `${address}.${attribute}`;
-    if (ENV_DATA.test(address)) return { t: 'sym', sym: { kind: 'expr', key: `expr:\${${text}}`, text: `\${${text}}` }, span };
-    return { t: 'sym', sym: { kind: 'getatt', key: `${scope.prefix}${text}`, text: `${scope.prefix}${text}`, target: `${scope.prefix}${address}`, attribute }, span };
+    if (ENV_DATA.test(address))
+      return { t: 'sym', sym: { kind: 'expr', key: `expr:\${${text}}`, text: `\${${text}}` }, span };
+    return {
+      t: 'sym',
+      sym: {
+        kind: 'getatt',
+        key: `${scope.prefix}${text}`,
+        text: `${scope.prefix}${text}`,
+        target: `${scope.prefix}${address}`,
+        attribute,
+      },
+      span,
+    };
   }
 
   private steps(v: TV, steps: Step[], scope: Scope, inst: Instance, depth: number, span: Span): TV {
@@ -386,12 +465,24 @@ export class Evaluator {
         // `var.cfg.timeout` of an unknown variable: still one unknown thing with a stable name.
         const more = 'attr' in s ? `.${s.attr}` : '[*]';
         const text = cur.sym.kind === 'expr' ? cur.sym.text : cur.sym.text + more;
-        cur = { t: 'sym', sym: { kind: cur.sym.kind === 'expr' ? 'expr' : 'param', key: cur.sym.key + more, text }, span, from: cur.from };
+        cur = {
+          t: 'sym',
+          sym: { kind: cur.sym.kind === 'expr' ? 'expr' : 'param', key: cur.sym.key + more, text },
+          span,
+          from: cur.from,
+        };
         continue;
       }
       if ('splat' in s) continue;
       if ('attr' in s) {
-        if (cur.t !== 'obj') return { t: 'unknown', span, ...(cur.t === 'null' || cur.t === 'list' || cur.t === 'str' || cur.t === 'num' || cur.t === 'bool' ? { err: true as const } : {}) };
+        if (cur.t !== 'obj')
+          return {
+            t: 'unknown',
+            span,
+            ...(cur.t === 'null' || cur.t === 'list' || cur.t === 'str' || cur.t === 'num' || cur.t === 'bool'
+              ? { err: true as const }
+              : {}),
+          };
         const next = cur.entries.get(s.attr);
         if (!next) return cur.partial ? { t: 'unknown', span, why: cur.partial } : { t: 'unknown', span, err: true };
         cur = { ...next, from: next.from ?? cur.from };
@@ -411,7 +502,15 @@ export class Evaluator {
     return cur;
   }
 
-  private call(name: string, argExprs: Expr[], expand: boolean, span: Span, scope: Scope, inst: Instance, depth: number): TV {
+  private call(
+    name: string,
+    argExprs: Expr[],
+    expand: boolean,
+    span: Span,
+    scope: Scope,
+    inst: Instance,
+    depth: number,
+  ): TV {
     if (name === 'try' || name === 'can') {
       // An argument is skipped only when Terraform itself would fail on it (a missing key, a null
       // argument); one lambdalint merely cannot evaluate might succeed, so then nothing is known.
@@ -459,7 +558,14 @@ export class Evaluator {
       case 'trimsuffix': {
         const [s0, x] = [str(0), str(1)];
         if (s0 === undefined || x === undefined) return unknown;
-        const v = name === 'trimprefix' ? (s0.startsWith(x) ? s0.slice(x.length) : s0) : x !== '' && s0.endsWith(x) ? s0.slice(0, -x.length) : s0;
+        const v =
+          name === 'trimprefix'
+            ? s0.startsWith(x)
+              ? s0.slice(x.length)
+              : s0
+            : x !== '' && s0.endsWith(x)
+              ? s0.slice(0, -x.length)
+              : s0;
         return { t: 'str', v, span };
       }
       case 'keys':
@@ -468,14 +574,23 @@ export class Evaluator {
         if (m?.t !== 'obj' || m.partial) return unknown;
         // Terraform returns a map's keys in lexical order, and its values in the order of their keys.
         const ks = [...m.entries.keys()].sort();
-        return { t: 'list', items: ks.map((k) => (name === 'keys' ? { t: 'str', v: k, span } : m.entries.get(k)!)), span };
+        return {
+          t: 'list',
+          items: ks.map((k) => (name === 'keys' ? { t: 'str', v: k, span } : m.entries.get(k)!)),
+          span,
+        };
       }
       case 'jsonencode': {
         const a = args[0];
         if (!a) return unknown;
         const plain = toPlain(a);
         if (plain !== NOT_PLAIN) return { t: 'str', v: JSON.stringify(plain), json: a, span };
-        return { t: 'sym', sym: { kind: 'param', key: `jsonencode@${span.file.path}:${span.start}`, text: 'jsonencode(...)' }, json: a, span };
+        return {
+          t: 'sym',
+          sym: { kind: 'param', key: `jsonencode@${span.file.path}:${span.start}`, text: 'jsonencode(...)' },
+          json: a,
+          span,
+        };
       }
       case 'file':
       case 'templatefile': {
@@ -511,7 +626,9 @@ export class Evaluator {
           return m;
         });
         if (!ok) return unknown;
-        return symbolic ? { t: 'sym', sym: { kind: 'expr', key: `expr:${out}`, text: out }, span } : { t: 'str', v: out, span };
+        return symbolic
+          ? { t: 'sym', sym: { kind: 'expr', key: `expr:${out}`, text: out }, span }
+          : { t: 'str', v: out, span };
       }
       case 'join': {
         const sep = str(0);
@@ -525,13 +642,23 @@ export class Evaluator {
       case 'trimspace': {
         const s = str(0);
         if (s === undefined) return unknown;
-        return { t: 'str', v: name === 'lower' ? s.toLowerCase() : name === 'upper' ? s.toUpperCase() : s.trim(), span };
+        return {
+          t: 'str',
+          v: name === 'lower' ? s.toLowerCase() : name === 'upper' ? s.toUpperCase() : s.trim(),
+          span,
+        };
       }
       case 'tostring':
-        return args[0] && scalarText(args[0]) !== undefined ? { t: 'str', v: scalarText(args[0])!, span, from: args[0].from } : (args[0] ?? unknown);
+        return args[0] && scalarText(args[0]) !== undefined
+          ? { t: 'str', v: scalarText(args[0])!, span, from: args[0].from }
+          : (args[0] ?? unknown);
       case 'tonumber': {
         const s = args[0] ? scalarText(args[0]) : undefined;
-        return s !== undefined && s.trim() !== '' && Number.isFinite(Number(s)) ? { t: 'num', v: Number(s), span, from: args[0].from } : (args[0]?.t === 'sym' ? args[0] : unknown);
+        return s !== undefined && s.trim() !== '' && Number.isFinite(Number(s))
+          ? { t: 'num', v: Number(s), span, from: args[0].from }
+          : args[0]?.t === 'sym'
+            ? args[0]
+            : unknown;
       }
       case 'tolist':
       case 'toset':
@@ -548,7 +675,8 @@ export class Evaluator {
         return { t: 'list', items, span };
       }
       case 'flatten': {
-        const flat = (v: TV): TV[] | undefined => (v.t === 'list' ? v.items.flatMap((x) => (x.t === 'list' ? (flat(x) ?? [x]) : [x])) : undefined);
+        const flat = (v: TV): TV[] | undefined =>
+          v.t === 'list' ? v.items.flatMap((x) => (x.t === 'list' ? (flat(x) ?? [x]) : [x])) : undefined;
         const f = args[0] ? flat(args[0]) : undefined;
         return f ? { t: 'list', items: f, span } : unknown;
       }
@@ -619,7 +747,19 @@ export class Evaluator {
 
 const NEVER_EMPTY = new Set(['arn', 'id', 'invoke_arn', 'qualified_arn']);
 
-const STRING_FUNCTIONS = new Set(['replace', 'split', 'basename', 'dirname', 'trimprefix', 'trimsuffix', 'lower', 'upper', 'trimspace', 'format', 'join']);
+const STRING_FUNCTIONS = new Set([
+  'replace',
+  'split',
+  'basename',
+  'dirname',
+  'trimprefix',
+  'trimsuffix',
+  'lower',
+  'upper',
+  'trimspace',
+  'format',
+  'join',
+]);
 
 /** An argument as written, short, for coverage reasons ("merge() with var.extra"). */
 function exprWords(e: Expr): string {
@@ -633,7 +773,8 @@ function binop(op: string, a: TV, b: TV, span: Span): TV {
   const known = (v: TV) => v.t === 'str' || v.t === 'num' || v.t === 'bool' || v.t === 'null';
   if (op === '==' || op === '!=') {
     // The ARN or id of a resource, once created, is never empty nor null.
-    const created = (v: TV) => v.t === 'sym' && v.sym.kind === 'getatt' && !!v.sym.resourceType && NEVER_EMPTY.has(v.sym.attribute ?? '');
+    const created = (v: TV) =>
+      v.t === 'sym' && v.sym.kind === 'getatt' && !!v.sym.resourceType && NEVER_EMPTY.has(v.sym.attribute ?? '');
     const empty = (v: TV) => v.t === 'null' || (v.t === 'str' && v.v === '');
     if ((created(a) && empty(b)) || (created(b) && empty(a))) return { t: 'bool', v: op === '!=', span };
     if (!known(a) || !known(b)) return unknown;
@@ -650,7 +791,8 @@ function binop(op: string, a: TV, b: TV, span: Span): TV {
     if (b.t === 'bool' && (op === '&&' ? !b.v : b.v)) return { t: 'bool', v: b.v, span };
     return unknown;
   }
-  const num = (v: TV) => (v.t === 'num' ? v.v : v.t === 'str' && v.v.trim() !== '' && Number.isFinite(Number(v.v)) ? Number(v.v) : undefined);
+  const num = (v: TV) =>
+    v.t === 'num' ? v.v : v.t === 'str' && v.v.trim() !== '' && Number.isFinite(Number(v.v)) ? Number(v.v) : undefined;
   const x = num(a);
   const y = num(b);
   if (x === undefined || y === undefined) return unknown;

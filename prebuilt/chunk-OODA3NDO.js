@@ -2,11 +2,11 @@
 import {
   checkOptions,
   describeType
-} from "./chunk-LUZ3S7EI.js";
+} from "./chunk-DBJ5X5WW.js";
 import {
   entry,
   parseSource
-} from "./chunk-4XF7IA3H.js";
+} from "./chunk-XJYOGE7Q.js";
 
 // src/config/load.ts
 import fs from "node:fs";
@@ -43,14 +43,21 @@ var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var keyPath = (p) => p.map((k, i) => typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`).join("");
 function severityOf(file, at, v) {
   if (typeof v !== "string" || !SEVERITY_WORDS.has(v)) {
-    throw new ConfigError(file, `${keyPath(at)}: severity must be one of error, warning, warn, info, off (got ${JSON.stringify(v)})`, { path: at, at: "value" });
+    throw new ConfigError(
+      file,
+      `${keyPath(at)}: severity must be one of error, warning, warn, info, off (got ${JSON.stringify(v)})`,
+      { path: at, at: "value" }
+    );
   }
   return v === "warn" ? "warning" : v;
 }
 function stringList(file, key, v) {
   if (!Array.isArray(v) || v.some((s) => typeof s !== "string" || s === "")) {
     const bad = Array.isArray(v) ? v.findIndex((s) => typeof s !== "string" || s === "") : -1;
-    throw new ConfigError(file, `${key} must be a list of non-empty strings`, { path: bad >= 0 ? [key, bad] : [key], at: "value" });
+    throw new ConfigError(file, `${key} must be a list of non-empty strings`, {
+      path: bad >= 0 ? [key, bad] : [key],
+      at: "value"
+    });
   }
   return v;
 }
@@ -59,24 +66,41 @@ function validateConfig(raw, file, knownRules) {
   const known = new Map(knownRules.map((r) => typeof r === "string" ? [r, void 0] : [r.id, r.options]));
   if (!isObject(raw)) throw new ConfigError(file, "the configuration must be an object", { path: [], at: "value" });
   for (const key of Object.keys(raw)) {
-    if (!TOP_KEYS.has(key)) throw new ConfigError(file, `unknown key '${key}' (allowed: ${[...TOP_KEYS].join(", ")})`, { path: [key], at: "key" });
+    if (!TOP_KEYS.has(key))
+      throw new ConfigError(file, `unknown key '${key}' (allowed: ${[...TOP_KEYS].join(", ")})`, {
+        path: [key],
+        at: "key"
+      });
   }
   if (raw.rules !== void 0) {
-    if (!isObject(raw.rules)) throw new ConfigError(file, "rules must be an object of rule id to severity", { path: ["rules"], at: "value" });
+    if (!isObject(raw.rules))
+      throw new ConfigError(file, "rules must be an object of rule id to severity", { path: ["rules"], at: "value" });
     for (const [id, setting] of Object.entries(raw.rules)) {
-      if (!known.has(id)) throw new ConfigError(file, `rules.${id}: unknown rule (run 'lambdalint --help' or see docs/rules/)`, { path: ["rules", id], at: "key" });
+      if (!known.has(id))
+        throw new ConfigError(file, `rules.${id}: unknown rule (run 'lambdalint --help' or see docs/rules/)`, {
+          path: ["rules", id],
+          at: "key"
+        });
       let severity;
       let options;
       let sevAt = ["rules", id];
       let optAt = ["rules", id];
       if (Array.isArray(setting)) {
-        if (setting.length < 1 || setting.length > 2) throw new ConfigError(file, `rules.${id}: write [severity] or [severity, { options }]`, { path: ["rules", id], at: "value" });
+        if (setting.length < 1 || setting.length > 2)
+          throw new ConfigError(file, `rules.${id}: write [severity] or [severity, { options }]`, {
+            path: ["rules", id],
+            at: "value"
+          });
         [severity, options] = setting;
         sevAt = ["rules", id, 0];
         optAt = ["rules", id, 1];
       } else if (isObject(setting)) {
         for (const k of Object.keys(setting)) {
-          if (k !== "severity" && k !== "options") throw new ConfigError(file, `rules.${id}: unknown key '${k}' (allowed: severity, options)`, { path: ["rules", id, k], at: "key" });
+          if (k !== "severity" && k !== "options")
+            throw new ConfigError(file, `rules.${id}: unknown key '${k}' (allowed: severity, options)`, {
+              path: ["rules", id, k],
+              at: "key"
+            });
         }
         ({ severity, options } = setting);
         sevAt = ["rules", id, "severity"];
@@ -94,9 +118,11 @@ function validateConfig(raw, file, knownRules) {
     }
   }
   if (raw.ignores !== void 0) out.ignores = stringList(file, "ignores", raw.ignores);
-  if (raw.productionStages !== void 0) out.productionNames = stringList(file, "productionStages", raw.productionStages);
+  if (raw.productionStages !== void 0)
+    out.productionNames = stringList(file, "productionStages", raw.productionStages);
   if (raw.stage !== void 0) {
-    if (typeof raw.stage !== "string" || raw.stage === "") throw new ConfigError(file, "stage must be a non-empty string", { path: ["stage"], at: "value" });
+    if (typeof raw.stage !== "string" || raw.stage === "")
+      throw new ConfigError(file, "stage must be a non-empty string", { path: ["stage"], at: "value" });
     out.stage = raw.stage;
   }
   if (raw.accountConcurrencyLimit !== void 0) {
@@ -104,7 +130,11 @@ function validateConfig(raw, file, knownRules) {
     const schema = known.get("reserved-concurrency")?.accountLimit;
     const fits = schema ? !checkOptions("reserved-concurrency", { accountLimit: schema }, { accountLimit: n }) : typeof n === "number" && Number.isInteger(n) && n > 0;
     if (!fits) {
-      throw new ConfigError(file, `accountConcurrencyLimit must be ${schema ? describeType(schema) : "a whole number above 0"} (got ${JSON.stringify(n)})`, { path: ["accountConcurrencyLimit"], at: "value" });
+      throw new ConfigError(
+        file,
+        `accountConcurrencyLimit must be ${schema ? describeType(schema) : "a whole number above 0"} (got ${JSON.stringify(n)})`,
+        { path: ["accountConcurrencyLimit"], at: "value" }
+      );
     }
     out.accountConcurrencyLimit = n;
     out.ruleOptions["reserved-concurrency"] = { ...out.ruleOptions["reserved-concurrency"], accountLimit: n };
@@ -205,7 +235,14 @@ async function findConfig(cwd, knownRules) {
     stopDir: path.parse(dir).root,
     cache: false,
     // Validation happens below with our own messages; these loaders only parse.
-    loaders: { ".json": loaders[".json"], ".yaml": loadYamlFile, ".yml": loadYamlFile, ".mjs": loaders[".mjs"], ".cjs": loaders[".cjs"], ".js": loaders[".js"] }
+    loaders: {
+      ".json": loaders[".json"],
+      ".yaml": loadYamlFile,
+      ".yml": loadYamlFile,
+      ".mjs": loaders[".mjs"],
+      ".cjs": loaders[".cjs"],
+      ".js": loaders[".js"]
+    }
   });
   let found;
   try {

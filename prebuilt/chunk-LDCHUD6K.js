@@ -4,7 +4,7 @@ import {
 } from "./chunk-ZVY3O7AD.js";
 import {
   permissionFix
-} from "./chunk-AAFKNVT6.js";
+} from "./chunk-BB7OAB5X.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
@@ -24,7 +24,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-LUZ3S7EI.js";
+} from "./chunk-DBJ5X5WW.js";
 import {
   SourceFile,
   duplicateKeys,
@@ -34,7 +34,7 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./chunk-4XF7IA3H.js";
+} from "./chunk-XJYOGE7Q.js";
 import {
   hasHandlerCode
 } from "./chunk-Z2O3LPLW.js";
@@ -49,7 +49,7 @@ import {
   notChecked,
   resourceType,
   sourceKindOf
-} from "./chunk-I3S5ADZX.js";
+} from "./chunk-TRXS23A7.js";
 
 // src/lint.ts
 import { createHash } from "node:crypto";
@@ -77,14 +77,20 @@ function readAssembly(dir, depth = 0) {
     if (a.type === "aws:cloudformation:stack" && typeof a.properties?.templateFile === "string") {
       const template = path.resolve(dir, a.properties.templateFile);
       if (!template.startsWith(path.resolve(dir) + path.sep)) {
-        out.problems.push({ file: manifestPath, message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read` });
+        out.problems.push({
+          file: manifestPath,
+          message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read`
+        });
         continue;
       }
       out.stacks.push({ stackName: a.displayName ?? id, template, assemblyDir: dir });
     } else if (a.type === "cdk:cloud-assembly" && typeof a.properties?.directoryName === "string") {
       const nested = path.resolve(dir, a.properties.directoryName);
       if (!nested.startsWith(path.resolve(dir) + path.sep)) {
-        out.problems.push({ file: manifestPath, message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read` });
+        out.problems.push({
+          file: manifestPath,
+          message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read`
+        });
         continue;
       }
       const inner = readAssembly(nested, depth + 1);
@@ -167,7 +173,8 @@ var CfnResolver = class {
         if (items.length !== 3) return { k: "sym", sym: { kind: "condition", key: "If:?", text: "!If" } };
         const condName = scalarString(items[0]);
         const c = condName === void 0 ? void 0 : this.condition(condName);
-        if (c === void 0) return { k: "sym", sym: { kind: "condition", key: `If:${condName}`, text: `!If ${condName}` } };
+        if (c === void 0)
+          return { k: "sym", sym: { kind: "condition", key: `If:${condName}`, text: `!If ${condName}` } };
         return this.evaluate(c ? items[1] : items[2], depth + 1);
       }
       case "Fn::FindInMap": {
@@ -279,7 +286,23 @@ var CfnResolver = class {
       }
       const param = this.scope.parameters.get(n);
       if (param) {
-        const v = this.str({ kind: "map", file: arg.file, start: arg.start, end: arg.end, entries: [{ key: "Ref", keyStart: arg.start, keyEnd: arg.start, value: { kind: "scalar", file: arg.file, start: arg.start, end: arg.end, value: n } }] }, depth + 1);
+        const v = this.str(
+          {
+            kind: "map",
+            file: arg.file,
+            start: arg.start,
+            end: arg.end,
+            entries: [
+              {
+                key: "Ref",
+                keyStart: arg.start,
+                keyEnd: arg.start,
+                value: { kind: "scalar", file: arg.file, start: arg.start, end: arg.end, value: n }
+              }
+            ]
+          },
+          depth + 1
+        );
         if (v.value !== void 0) return v.value;
       }
       unresolved = true;
@@ -426,21 +449,19 @@ function toVal(r, at, via = "direct") {
 var CONNECTOR_PROFILES = {
   "AWS::DynamoDB::Table": {
     "AWS::Lambda::Function": {
-      "kind": "role",
-      "sourcePolicy": false,
-      "access": {
-        "Read": [
+      kind: "role",
+      sourcePolicy: false,
+      access: {
+        Read: [
           {
-            "actions": [
+            actions: [
               "dynamodb:DescribeStream",
               "dynamodb:GetRecords",
               "dynamodb:GetShardIterator",
               "dynamodb:ListStreams"
             ],
-            "resources": [
-              "%{Source.Arn}/stream/*"
-            ],
-            "hasCondition": false
+            resources: ["%{Source.Arn}/stream/*"],
+            hasCondition: false
           }
         ]
       }
@@ -448,40 +469,35 @@ var CONNECTOR_PROFILES = {
   },
   "AWS::Events::Rule": {
     "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "events.amazonaws.com"
+      kind: "permission",
+      access: {
+        Write: {
+          principal: "events.amazonaws.com"
         }
       }
     }
   },
   "AWS::Lambda::Function": {
     "AWS::Lambda::Function": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
+      kind: "role",
+      sourcePolicy: true,
+      access: {
+        Write: [
           {
-            "actions": [
-              "lambda:InvokeAsync",
-              "lambda:InvokeFunction"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
+            actions: ["lambda:InvokeAsync", "lambda:InvokeFunction"],
+            resources: ["%{Destination.Arn}"],
+            hasCondition: false
           }
         ]
       }
     },
     "AWS::S3::Bucket": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Read": [
+      kind: "role",
+      sourcePolicy: true,
+      access: {
+        Read: [
           {
-            "actions": [
+            actions: [
               "s3:GetObject",
               "s3:GetObjectAcl",
               "s3:GetObjectLegalHold",
@@ -496,16 +512,13 @@ var CONNECTOR_PROFILES = {
               "s3:ListBucketVersions",
               "s3:ListMultipartUploadParts"
             ],
-            "resources": [
-              "%{Destination.Arn}",
-              "%{Destination.Arn}/*"
-            ],
-            "hasCondition": false
+            resources: ["%{Destination.Arn}", "%{Destination.Arn}/*"],
+            hasCondition: false
           }
         ],
-        "Write": [
+        Write: [
           {
-            "actions": [
+            actions: [
               "s3:AbortMultipartUpload",
               "s3:DeleteObject",
               "s3:DeleteObjectVersion",
@@ -514,22 +527,19 @@ var CONNECTOR_PROFILES = {
               "s3:PutObjectRetention",
               "s3:RestoreObject"
             ],
-            "resources": [
-              "%{Destination.Arn}",
-              "%{Destination.Arn}/*"
-            ],
-            "hasCondition": false
+            resources: ["%{Destination.Arn}", "%{Destination.Arn}/*"],
+            hasCondition: false
           }
         ]
       }
     },
     "AWS::DynamoDB::Table": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Read": [
+      kind: "role",
+      sourcePolicy: true,
+      access: {
+        Read: [
           {
-            "actions": [
+            actions: [
               "dynamodb:GetItem",
               "dynamodb:Query",
               "dynamodb:Scan",
@@ -537,16 +547,13 @@ var CONNECTOR_PROFILES = {
               "dynamodb:ConditionCheckItem",
               "dynamodb:PartiQLSelect"
             ],
-            "resources": [
-              "%{Destination.Arn}",
-              "%{Destination.Arn}/index/*"
-            ],
-            "hasCondition": false
+            resources: ["%{Destination.Arn}", "%{Destination.Arn}/index/*"],
+            hasCondition: false
           }
         ],
-        "Write": [
+        Write: [
           {
-            "actions": [
+            actions: [
               "dynamodb:PutItem",
               "dynamodb:UpdateItem",
               "dynamodb:DeleteItem",
@@ -555,148 +562,111 @@ var CONNECTOR_PROFILES = {
               "dynamodb:PartiQLInsert",
               "dynamodb:PartiQLUpdate"
             ],
-            "resources": [
-              "%{Destination.Arn}",
-              "%{Destination.Arn}/index/*"
-            ],
-            "hasCondition": false
+            resources: ["%{Destination.Arn}", "%{Destination.Arn}/index/*"],
+            hasCondition: false
           }
         ]
       }
     },
     "AWS::SQS::Queue": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Read": [
+      kind: "role",
+      sourcePolicy: true,
+      access: {
+        Read: [
           {
-            "actions": [
-              "sqs:ReceiveMessage",
-              "sqs:GetQueueAttributes"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
+            actions: ["sqs:ReceiveMessage", "sqs:GetQueueAttributes"],
+            resources: ["%{Destination.Arn}"],
+            hasCondition: false
           }
         ],
-        "Write": [
+        Write: [
           {
-            "actions": [
-              "sqs:DeleteMessage",
-              "sqs:SendMessage",
-              "sqs:ChangeMessageVisibility",
-              "sqs:PurgeQueue"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
+            actions: ["sqs:DeleteMessage", "sqs:SendMessage", "sqs:ChangeMessageVisibility", "sqs:PurgeQueue"],
+            resources: ["%{Destination.Arn}"],
+            hasCondition: false
           }
         ]
       }
     },
     "AWS::SNS::Topic": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
+      kind: "role",
+      sourcePolicy: true,
+      access: {
+        Write: [
           {
-            "actions": [
-              "sns:Publish"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
+            actions: ["sns:Publish"],
+            resources: ["%{Destination.Arn}"],
+            hasCondition: false
           }
         ]
       }
     },
     "AWS::StepFunctions::StateMachine": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
+      kind: "role",
+      sourcePolicy: true,
+      access: {
+        Write: [
           {
-            "actions": [
-              "states:StartExecution",
-              "states:StartSyncExecution"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
+            actions: ["states:StartExecution", "states:StartSyncExecution"],
+            resources: ["%{Destination.Arn}"],
+            hasCondition: false
           },
           {
-            "actions": [
-              "states:StopExecution"
-            ],
-            "resources": [
+            actions: ["states:StopExecution"],
+            resources: [
               "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:%{Destination.Name}:*"
             ],
-            "hasCondition": false
+            hasCondition: false
           }
         ],
-        "Read": [
+        Read: [
           {
-            "actions": [
-              "states:DescribeStateMachine",
-              "states:ListExecutions"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
+            actions: ["states:DescribeStateMachine", "states:ListExecutions"],
+            resources: ["%{Destination.Arn}"],
+            hasCondition: false
           },
           {
-            "actions": [
+            actions: [
               "states:DescribeExecution",
               "states:DescribeStateMachineForExecution",
               "states:GetExecutionHistory"
             ],
-            "resources": [
+            resources: [
               "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:%{Destination.Name}:*"
             ],
-            "hasCondition": false
+            hasCondition: false
           }
         ]
       }
     },
     "AWS::Events::EventBus": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
+      kind: "role",
+      sourcePolicy: true,
+      access: {
+        Write: [
           {
-            "actions": [
-              "events:PutEvents"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
+            actions: ["events:PutEvents"],
+            resources: ["%{Destination.Arn}"],
+            hasCondition: false
           }
         ]
       }
     },
     "AWS::Location::PlaceIndex": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Read": [
+      kind: "role",
+      sourcePolicy: true,
+      access: {
+        Read: [
           {
-            "actions": [
+            actions: [
               "geo:DescribePlaceIndex",
               "geo:GetPlace",
               "geo:SearchPlaceIndexForPosition",
               "geo:SearchPlaceIndexForSuggestions",
               "geo:SearchPlaceIndexForText"
             ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
+            resources: ["%{Destination.Arn}"],
+            hasCondition: false
           }
         ]
       }
@@ -704,60 +674,51 @@ var CONNECTOR_PROFILES = {
   },
   "AWS::ApiGatewayV2::Api": {
     "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "apigateway.amazonaws.com"
+      kind: "permission",
+      access: {
+        Write: {
+          principal: "apigateway.amazonaws.com"
         }
       }
     }
   },
   "AWS::ApiGateway::RestApi": {
     "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "apigateway.amazonaws.com"
+      kind: "permission",
+      access: {
+        Write: {
+          principal: "apigateway.amazonaws.com"
         }
       }
     }
   },
   "AWS::SNS::Topic": {
     "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "sns.amazonaws.com"
+      kind: "permission",
+      access: {
+        Write: {
+          principal: "sns.amazonaws.com"
         }
       }
     }
   },
   "AWS::SQS::Queue": {
     "AWS::Lambda::Function": {
-      "kind": "role",
-      "sourcePolicy": false,
-      "access": {
-        "Write": [
+      kind: "role",
+      sourcePolicy: false,
+      access: {
+        Write: [
           {
-            "actions": [
-              "sqs:DeleteMessage"
-            ],
-            "resources": [
-              "%{Source.Arn}"
-            ],
-            "hasCondition": false
+            actions: ["sqs:DeleteMessage"],
+            resources: ["%{Source.Arn}"],
+            hasCondition: false
           }
         ],
-        "Read": [
+        Read: [
           {
-            "actions": [
-              "sqs:ReceiveMessage",
-              "sqs:GetQueueAttributes"
-            ],
-            "resources": [
-              "%{Source.Arn}"
-            ],
-            "hasCondition": false
+            actions: ["sqs:ReceiveMessage", "sqs:GetQueueAttributes"],
+            resources: ["%{Source.Arn}"],
+            hasCondition: false
           }
         ]
       }
@@ -765,29 +726,24 @@ var CONNECTOR_PROFILES = {
   },
   "AWS::S3::Bucket": {
     "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "s3.amazonaws.com"
+      kind: "permission",
+      access: {
+        Write: {
+          principal: "s3.amazonaws.com"
         }
       }
     }
   },
   "AWS::StepFunctions::StateMachine": {
     "AWS::Lambda::Function": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
+      kind: "role",
+      sourcePolicy: true,
+      access: {
+        Write: [
           {
-            "actions": [
-              "lambda:InvokeAsync",
-              "lambda:InvokeFunction"
-            ],
-            "resources": [
-              "%{Destination.Arn}"
-            ],
-            "hasCondition": false
+            actions: ["lambda:InvokeAsync", "lambda:InvokeFunction"],
+            resources: ["%{Destination.Arn}"],
+            hasCondition: false
           }
         ]
       }
@@ -795,20 +751,14 @@ var CONNECTOR_PROFILES = {
   },
   "AWS::AppSync::DataSource": {
     "AWS::Lambda::Function": {
-      "kind": "role",
-      "sourcePolicy": true,
-      "access": {
-        "Write": [
+      kind: "role",
+      sourcePolicy: true,
+      access: {
+        Write: [
           {
-            "actions": [
-              "lambda:InvokeAsync",
-              "lambda:InvokeFunction"
-            ],
-            "resources": [
-              "%{Destination.Arn}",
-              "%{Destination.Arn}:*"
-            ],
-            "hasCondition": false
+            actions: ["lambda:InvokeAsync", "lambda:InvokeFunction"],
+            resources: ["%{Destination.Arn}", "%{Destination.Arn}:*"],
+            hasCondition: false
           }
         ]
       }
@@ -816,10 +766,10 @@ var CONNECTOR_PROFILES = {
   },
   "AWS::AppSync::GraphQLApi": {
     "AWS::Lambda::Function": {
-      "kind": "permission",
-      "access": {
-        "Write": {
-          "principal": "appsync.amazonaws.com"
+      kind: "permission",
+      access: {
+        Write: {
+          principal: "appsync.amazonaws.com"
         }
       }
     }
@@ -857,7 +807,13 @@ var KINESIS = `${REGIONAL("kinesis")}:stream/\${StreamName}`;
 var TABLE = `${REGIONAL("dynamodb")}:table/\${TableName}`;
 var TOPIC = `${REGIONAL("sns")}:\${TopicName}`;
 var BUCKET = `${ENV}:s3:::\${BucketName}`;
-var DDB_READ = ["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:DescribeTable"];
+var DDB_READ = [
+  "dynamodb:GetItem",
+  "dynamodb:Scan",
+  "dynamodb:Query",
+  "dynamodb:BatchGetItem",
+  "dynamodb:DescribeTable"
+];
 var DDB_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"];
 var DDB_CRUD = [
   "dynamodb:GetItem",
@@ -871,7 +827,13 @@ var DDB_CRUD = [
   "dynamodb:DescribeTable",
   "dynamodb:ConditionCheckItem"
 ];
-var S3_READ = ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectVersion", "s3:GetLifecycleConfiguration"];
+var S3_READ = [
+  "s3:GetObject",
+  "s3:ListBucket",
+  "s3:GetBucketLocation",
+  "s3:GetObjectVersion",
+  "s3:GetLifecycleConfiguration"
+];
 var S3_WRITE = ["s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration"];
 var TABLE_TYPES = { param: "TableName", types: ["AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable"] };
 var BUCKET_TYPES = { param: "BucketName", types: ["AWS::S3::Bucket"] };
@@ -880,7 +842,14 @@ var POLICY_TEMPLATES = {
     params: ["QueueName"],
     statements: [
       {
-        actions: ["sqs:ChangeMessageVisibility", "sqs:ChangeMessageVisibilityBatch", "sqs:DeleteMessage", "sqs:DeleteMessageBatch", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+        actions: [
+          "sqs:ChangeMessageVisibility",
+          "sqs:ChangeMessageVisibilityBatch",
+          "sqs:DeleteMessage",
+          "sqs:DeleteMessageBatch",
+          "sqs:GetQueueAttributes",
+          "sqs:ReceiveMessage"
+        ],
         resources: [SQS]
       }
     ],
@@ -895,7 +864,15 @@ var POLICY_TEMPLATES = {
     params: ["StreamName"],
     statements: [
       { actions: ["kinesis:ListStreams", "kinesis:DescribeLimits"], resources: [`${REGIONAL("kinesis")}:stream/*`] },
-      { actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator"], resources: [KINESIS] }
+      {
+        actions: [
+          "kinesis:DescribeStream",
+          "kinesis:DescribeStreamSummary",
+          "kinesis:GetRecords",
+          "kinesis:GetShardIterator"
+        ],
+        resources: [KINESIS]
+      }
     ],
     names: { param: "StreamName", types: ["AWS::Kinesis::Stream"], arnAttribute: "Arn" }
   },
@@ -927,13 +904,28 @@ var POLICY_TEMPLATES = {
   DynamoDBStreamReadPolicy: {
     params: ["TableName", "StreamName"],
     statements: [
-      { actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], resources: [`${TABLE}/stream/\${StreamName}`] },
+      {
+        actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+        resources: [`${TABLE}/stream/\${StreamName}`]
+      },
       { actions: ["dynamodb:ListStreams"], resources: [`${TABLE}/stream/*`] }
     ]
   },
-  DynamoDBReadPolicy: { params: ["TableName"], statements: [{ actions: DDB_READ, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: "Arn" } },
-  DynamoDBWritePolicy: { params: ["TableName"], statements: [{ actions: DDB_WRITE, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: "Arn" } },
-  DynamoDBCrudPolicy: { params: ["TableName"], statements: [{ actions: DDB_CRUD, resources: [TABLE, `${TABLE}/index/*`] }], names: { ...TABLE_TYPES, arnAttribute: "Arn" } },
+  DynamoDBReadPolicy: {
+    params: ["TableName"],
+    statements: [{ actions: DDB_READ, resources: [TABLE, `${TABLE}/index/*`] }],
+    names: { ...TABLE_TYPES, arnAttribute: "Arn" }
+  },
+  DynamoDBWritePolicy: {
+    params: ["TableName"],
+    statements: [{ actions: DDB_WRITE, resources: [TABLE, `${TABLE}/index/*`] }],
+    names: { ...TABLE_TYPES, arnAttribute: "Arn" }
+  },
+  DynamoDBCrudPolicy: {
+    params: ["TableName"],
+    statements: [{ actions: DDB_CRUD, resources: [TABLE, `${TABLE}/index/*`] }],
+    names: { ...TABLE_TYPES, arnAttribute: "Arn" }
+  },
   SNSPublishMessagePolicy: {
     params: ["TopicName"],
     statements: [{ actions: ["sns:Publish"], resources: [TOPIC] }],
@@ -941,10 +933,29 @@ var POLICY_TEMPLATES = {
   },
   SNSCrudPolicy: {
     params: ["TopicName"],
-    statements: [{ actions: ["sns:ListSubscriptionsByTopic", "sns:CreateTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Publish"], resources: [`${TOPIC}*`] }]
+    statements: [
+      {
+        actions: [
+          "sns:ListSubscriptionsByTopic",
+          "sns:CreateTopic",
+          "sns:SetTopicAttributes",
+          "sns:Subscribe",
+          "sns:Publish"
+        ],
+        resources: [`${TOPIC}*`]
+      }
+    ]
   },
-  S3ReadPolicy: { params: ["BucketName"], statements: [{ actions: S3_READ, resources: [BUCKET, `${BUCKET}/*`] }], names: BUCKET_TYPES },
-  S3WritePolicy: { params: ["BucketName"], statements: [{ actions: S3_WRITE, resources: [BUCKET, `${BUCKET}/*`] }], names: BUCKET_TYPES },
+  S3ReadPolicy: {
+    params: ["BucketName"],
+    statements: [{ actions: S3_READ, resources: [BUCKET, `${BUCKET}/*`] }],
+    names: BUCKET_TYPES
+  },
+  S3WritePolicy: {
+    params: ["BucketName"],
+    statements: [{ actions: S3_WRITE, resources: [BUCKET, `${BUCKET}/*`] }],
+    names: BUCKET_TYPES
+  },
   S3CrudPolicy: {
     params: ["BucketName"],
     statements: [{ actions: [...S3_READ, ...S3_WRITE, "s3:DeleteObject"], resources: [BUCKET, `${BUCKET}/*`] }],
@@ -952,33 +963,58 @@ var POLICY_TEMPLATES = {
   },
   VPCAccessPolicy: {
     params: [],
-    statements: [{ actions: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DetachNetworkInterface"], resources: ["*"] }]
+    statements: [
+      {
+        actions: [
+          "ec2:CreateNetworkInterface",
+          "ec2:DeleteNetworkInterface",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DetachNetworkInterface"
+        ],
+        resources: ["*"]
+      }
+    ]
   },
-  KMSDecryptPolicy: { params: ["KeyId"], statements: [{ actions: ["kms:Decrypt"], resources: [`${REGIONAL("kms")}:key/\${KeyId}`] }] },
+  KMSDecryptPolicy: {
+    params: ["KeyId"],
+    statements: [{ actions: ["kms:Decrypt"], resources: [`${REGIONAL("kms")}:key/\${KeyId}`] }]
+  },
   LambdaInvokePolicy: {
     params: ["FunctionName"],
-    statements: [{ actions: ["lambda:InvokeFunction"], resources: [`${REGIONAL("lambda")}:function:\${FunctionName}*`] }]
+    statements: [
+      { actions: ["lambda:InvokeFunction"], resources: [`${REGIONAL("lambda")}:function:\${FunctionName}*`] }
+    ]
   },
   EventBridgePutEventsPolicy: {
     params: ["EventBusName"],
     statements: [{ actions: ["events:PutEvents"], resources: [`${REGIONAL("events")}:event-bus/\${EventBusName}`] }]
   },
-  AWSSecretsManagerGetSecretValuePolicy: { params: ["SecretArn"], statements: [{ actions: ["secretsmanager:GetSecretValue"], resources: ["${SecretArn}"] }] },
+  AWSSecretsManagerGetSecretValuePolicy: {
+    params: ["SecretArn"],
+    statements: [{ actions: ["secretsmanager:GetSecretValue"], resources: ["${SecretArn}"] }]
+  },
   CloudWatchPutMetricPolicy: { params: [], statements: [{ actions: ["cloudwatch:PutMetricData"], resources: ["*"] }] },
   SSMParameterReadPolicy: {
     params: ["ParameterName"],
     statements: [
       { actions: ["ssm:DescribeParameters"], resources: ["*"] },
-      { actions: ["ssm:GetParameters", "ssm:GetParameter", "ssm:GetParametersByPath"], resources: [`${REGIONAL("ssm")}:parameter/\${ParameterName}`] }
+      {
+        actions: ["ssm:GetParameters", "ssm:GetParameter", "ssm:GetParametersByPath"],
+        resources: [`${REGIONAL("ssm")}:parameter/\${ParameterName}`]
+      }
     ]
   },
   StepFunctionsExecutionPolicy: {
     params: ["StateMachineName"],
-    statements: [{ actions: ["states:StartExecution"], resources: [`${REGIONAL("states")}:stateMachine:\${StateMachineName}`] }]
+    statements: [
+      { actions: ["states:StartExecution"], resources: [`${REGIONAL("states")}:stateMachine:\${StateMachineName}`] }
+    ]
   },
   FilterLogEventsPolicy: {
     params: ["LogGroupName"],
-    statements: [{ actions: ["logs:FilterLogEvents"], resources: [`${REGIONAL("logs")}:log-group:\${LogGroupName}:log-stream:*`] }]
+    statements: [
+      { actions: ["logs:FilterLogEvents"], resources: [`${REGIONAL("logs")}:log-group:\${LogGroupName}:log-stream:*`] }
+    ]
   }
 };
 
@@ -1015,7 +1051,12 @@ function mergedSamProps(l, res) {
     if (scalarString(ignore2) === "*") return local;
     ignored = new Set((ignore2.items ?? []).map((i) => scalarString(i) ?? ""));
   }
-  const g = { ...l.globals, entries: (l.globals.entries ?? []).filter((e) => !ignored.has(e.key) && e.key !== "Role" && e.key !== "Policies" && e.key !== "Events" && e.key !== "FunctionName") };
+  const g = {
+    ...l.globals,
+    entries: (l.globals.entries ?? []).filter(
+      (e) => !ignored.has(e.key) && e.key !== "Role" && e.key !== "Policies" && e.key !== "Events" && e.key !== "FunctionName"
+    )
+  };
   if (!local) return g;
   return mergeSam(g, local);
 }
@@ -1030,19 +1071,30 @@ function loadSamFunction(l, res) {
     fn.packageType = "Image";
     fn.code = { kind: "image", directUpload: false, built: false, origin: l.origin(image ?? codeUri, fnVia(image)) };
   } else if (inline) {
-    fn.code = { kind: "inline", inline: l.r.str(inline.value).value, directUpload: false, built: false, origin: l.origin(inline, fnVia(inline)) };
+    fn.code = {
+      kind: "inline",
+      inline: l.r.str(inline.value).value,
+      directUpload: false,
+      built: false,
+      origin: l.origin(inline, fnVia(inline))
+    };
   } else if (codeUri) {
     const ev = l.r.evaluate(codeUri.value);
     const origin = l.origin(codeUri, fnVia(codeUri));
-    if (ev.k === "node" && ev.node.kind === "scalar" && typeof ev.node.value === "string") fn.code = l.localCode(ev.node.value, origin, false);
+    if (ev.k === "node" && ev.node.kind === "scalar" && typeof ev.node.value === "string")
+      fn.code = l.localCode(ev.node.value, origin, false);
     else if (ev.k === "str") fn.code = l.localCode(ev.value, origin, false);
-    else if (ev.k === "node" && ev.node.kind === "map") fn.code = { kind: "s3", directUpload: false, built: false, origin };
+    else if (ev.k === "node" && ev.node.kind === "map")
+      fn.code = { kind: "s3", directUpload: false, built: false, origin };
     else fn.code = { kind: "unknown", directUpload: false, built: false, origin };
   }
   const buildMethod = scalarString(get(get(res.node, "Metadata"), "BuildMethod"));
   if (buildMethod) fn.meta.buildMethod = buildMethod;
   const buildProps = get(get(res.node, "Metadata"), "BuildProperties");
-  for (const [key, metaKey] of [["EntryPoints", "entryPoints"], ["External", "external"]]) {
+  for (const [key, metaKey] of [
+    ["EntryPoints", "entryPoints"],
+    ["External", "external"]
+  ]) {
     const items = (get(buildProps, key)?.items ?? []).map((i) => scalarString(i)).filter((x) => !!x);
     if (items.length) fn.meta[metaKey] = items.join("\n");
   }
@@ -1062,7 +1114,10 @@ function loadSamFunction(l, res) {
       deployment: l.deployment,
       name: aliasName,
       functionId: res.id,
-      version: { value: "published", origin: { ...aliasName.origin, via: "implicit", note: "version published by SAM AutoPublishAlias" } },
+      version: {
+        value: "published",
+        origin: { ...aliasName.origin, via: "implicit", note: "version published by SAM AutoPublishAlias" }
+      },
       pointsToPublished: true,
       origin: aliasName.origin
     });
@@ -1072,7 +1127,10 @@ function loadSamFunction(l, res) {
   if (roleRef && !(roleEntry && l.r.evaluate(roleEntry.value).k === "novalue")) {
     fn.role = roleRef;
   } else {
-    fn.role = { roleId: samRole(l, res, props, fn, aliasName !== void 0), origin: { via: "implicit", range: keyRange(res.entry), note: "role generated by SAM" } };
+    fn.role = {
+      roleId: samRole(l, res, props, fn, aliasName !== void 0),
+      origin: { via: "implicit", range: keyRange(res.entry), note: "role generated by SAM" }
+    };
   }
   const dlq = get(props, "DeadLetterQueue");
   if (dlq) {
@@ -1082,27 +1140,63 @@ function loadSamFunction(l, res) {
   const eic = entry(props, "EventInvokeConfig");
   if (eic) {
     const dests = [];
-    for (const [k, kind] of [["OnSuccess", "on-success"], ["OnFailure", "on-failure"]]) {
+    for (const [k, kind] of [
+      ["OnSuccess", "on-success"],
+      ["OnFailure", "on-failure"]
+    ]) {
       const d = get(get(eic.value, "DestinationConfig"), k);
       const arn = l.strVal(d, "Destination");
       if (d && arn) dests.push({ kind, arn, type: scalarString(get(d, "Type")) });
       else if (d && scalarString(get(d, "Type"))) {
         const at = entry(get(eic.value, "DestinationConfig"), k);
-        dests.push({ kind, arn: { sym: { kind: "expr", key: `expr:${res.id}EventInvokeConfig.${k}`, text: `the ${scalarString(get(d, "Type"))} target SAM creates for ${k}` }, origin: l.origin(at, fnVia(eic)) } });
+        dests.push({
+          kind,
+          arn: {
+            sym: {
+              kind: "expr",
+              key: `expr:${res.id}EventInvokeConfig.${k}`,
+              text: `the ${scalarString(get(d, "Type"))} target SAM creates for ${k}`
+            },
+            origin: l.origin(at, fnVia(eic))
+          }
+        });
       }
     }
     const t = fnTarget(l.origin(eic, fnVia(eic)));
-    l.model.invokeConfigs.push({ id: `${res.id}EventInvokeConfig`, deployment: l.deployment, target: t, destinations: dests, maximumRetryAttempts: l.numVal(eic.value, "MaximumRetryAttempts"), origin: l.origin(eic, fnVia(eic)) });
+    l.model.invokeConfigs.push({
+      id: `${res.id}EventInvokeConfig`,
+      deployment: l.deployment,
+      target: t,
+      destinations: dests,
+      maximumRetryAttempts: l.numVal(eic.value, "MaximumRetryAttempts"),
+      origin: l.origin(eic, fnVia(eic))
+    });
   }
   const pc = entry(props, "ProvisionedConcurrencyConfig");
   if (pc && l.r.evaluate(pc.value).k !== "novalue") {
     const at = l.origin(pc, fnVia(pc));
-    l.model.provisionedConcurrency.push({ id: res.id, deployment: l.deployment, target: fnTarget(at), executions: l.numVal(pc.value, "ProvisionedConcurrentExecutions"), origin: at, label: `function ${res.id}` });
+    l.model.provisionedConcurrency.push({
+      id: res.id,
+      deployment: l.deployment,
+      target: fnTarget(at),
+      executions: l.numVal(pc.value, "ProvisionedConcurrentExecutions"),
+      origin: at,
+      label: `function ${res.id}`
+    });
   }
   const url = entry(props, "FunctionUrlConfig");
   if (url && url.value.kind === "map") {
     const at = l.origin(url, fnVia(url));
-    l.model.triggers.push({ id: `${res.id}Url`, deployment: l.deployment, kind: "function-url", target: fnTarget(at), implicitPermission: true, authType: l.strVal(url.value, "AuthType"), origin: at, label: `function URL of ${res.id}` });
+    l.model.triggers.push({
+      id: `${res.id}Url`,
+      deployment: l.deployment,
+      kind: "function-url",
+      target: fnTarget(at),
+      implicitPermission: true,
+      authType: l.strVal(url.value, "AuthType"),
+      origin: at,
+      label: `function URL of ${res.id}`
+    });
   }
   for (const ev of get(l.props(res), "Events")?.entries ?? []) {
     const type = scalarString(get(ev.value, "Type"));
@@ -1131,7 +1225,15 @@ function loadSamFunction(l, res) {
     const kind = PUSH_EVENTS[type];
     if (kind) {
       const t = fnTarget(origin);
-      l.model.triggers.push({ id: `${res.id}${ev.key}`, deployment: l.deployment, kind, target: t, implicitPermission: true, origin, label: `${type} event ${ev.key}` });
+      l.model.triggers.push({
+        id: `${res.id}${ev.key}`,
+        deployment: l.deployment,
+        kind,
+        target: t,
+        implicitPermission: true,
+        origin,
+        label: `${type} event ${ev.key}`
+      });
       const pushed = l.model.triggers[l.model.triggers.length - 1];
       if (type === "Api" || type === "HttpApi") {
         pushed.integrationTimeout = l.numVal(eprops, "TimeoutInMillis") ?? l.definitionTimeout(eprops, type);
@@ -1146,7 +1248,14 @@ function loadSamFunction(l, res) {
       const deliveryDlq = entry(eprops, type === "SNS" ? "RedrivePolicy" : "DeadLetterConfig");
       if (deliveryDlq) pushed.deliveryDeadLetter = l.origin(deliveryDlq);
       if (type === "SNS" && get(eprops, "SqsSubscription")) {
-        l.model.mappings.push({ id: `${res.id}${ev.key}Queue`, deployment: l.deployment, kind: "sqs", target: t, origin, label: `SNS event ${ev.key} (SqsSubscription)` });
+        l.model.mappings.push({
+          id: `${res.id}${ev.key}Queue`,
+          deployment: l.deployment,
+          kind: "sqs",
+          target: t,
+          origin,
+          label: `SNS event ${ev.key} (SqsSubscription)`
+        });
       }
     }
   }
@@ -1154,9 +1263,25 @@ function loadSamFunction(l, res) {
 }
 function samRole(l, res, props, fn, hasAlias) {
   const id = `${res.id}Role`;
-  const origin = (note, at) => ({ via: "implicit", range: at ? entryRange(at) : keyRange(res.entry), note });
-  const managed = (name, note, at) => ({ value: `arn:aws:iam::aws:policy/${name}`, origin: origin(note, at) });
-  const role = { id, deployment: l.deployment, generated: true, inline: [], managedPolicyArns: [], managedPolicyIds: [], complete: true, origin: origin("role generated by SAM") };
+  const origin = (note, at) => ({
+    via: "implicit",
+    range: at ? entryRange(at) : keyRange(res.entry),
+    note
+  });
+  const managed = (name, note, at) => ({
+    value: `arn:aws:iam::aws:policy/${name}`,
+    origin: origin(note, at)
+  });
+  const role = {
+    id,
+    deployment: l.deployment,
+    generated: true,
+    inline: [],
+    managedPolicyArns: [],
+    managedPolicyIds: [],
+    complete: true,
+    origin: origin("role generated by SAM")
+  };
   const durable = entry(props, "DurableConfig");
   role.managedPolicyArns.push(
     durable ? managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", "added by SAM for DurableConfig", durable) : managed("service-role/AWSLambdaBasicExecutionRole", `added by SAM for ${res.id}`)
@@ -1166,11 +1291,15 @@ function samRole(l, res, props, fn, hasAlias) {
     role.managedPolicyArns.push(managed("AWSXrayWriteOnlyAccess", "added by SAM for Tracing", tracing));
   }
   const vpc = entry(props, "VpcConfig");
-  if (vpc) role.managedPolicyArns.push(managed("service-role/AWSLambdaVPCAccessExecutionRole", "added by SAM for VpcConfig", vpc));
+  if (vpc)
+    role.managedPolicyArns.push(
+      managed("service-role/AWSLambdaVPCAccessExecutionRole", "added by SAM for VpcConfig", vpc)
+    );
   for (const ev of get(l.props(res), "Events")?.entries ?? []) {
     const type = scalarString(get(ev.value, "Type")) ?? "";
     const pol = PULL_EVENTS[type]?.policy ?? (type === "SNS" && get(get(ev.value, "Properties"), "SqsSubscription") ? "AWSLambdaSQSQueueExecutionRole" : void 0);
-    if (pol) role.managedPolicyArns.push(managed(`service-role/${pol}`, `added by SAM for the ${type} event ${ev.key}`, ev));
+    if (pol)
+      role.managedPolicyArns.push(managed(`service-role/${pol}`, `added by SAM for the ${type} event ${ev.key}`, ev));
     const sourceDoc = samSourcePolicy(l, type, ev);
     if (sourceDoc) {
       role.inline.push(sourceDoc);
@@ -1181,22 +1310,40 @@ function samRole(l, res, props, fn, hasAlias) {
     const darn = l.strVal(dest, "Destination");
     if (dest && darn && dtype) {
       const actions = dtype === "SQS" ? ["sqs:SendMessage"] : dtype === "SNS" ? ["sns:publish"] : dtype === "S3" ? ["s3:PutObject", "s3:ListBucket"] : [];
-      if (actions.length) role.inline.push(implicitDoc(l, actions, [darn], `added by SAM for the on-failure destination of ${ev.key}`, ev));
+      if (actions.length)
+        role.inline.push(
+          implicitDoc(l, actions, [darn], `added by SAM for the on-failure destination of ${ev.key}`, ev)
+        );
     }
   }
   const dlq = get(props, "DeadLetterQueue");
   const dlqArn = l.strVal(dlq, "TargetArn");
   const dlqType = scalarString(get(dlq, "Type"));
   if (dlq && dlqArn && dlqType) {
-    role.inline.push(implicitDoc(l, [dlqType === "SNS" ? "sns:Publish" : "sqs:SendMessage"], [dlqArn], "added by SAM for DeadLetterQueue", entry(props, "DeadLetterQueue")));
+    role.inline.push(
+      implicitDoc(
+        l,
+        [dlqType === "SNS" ? "sns:Publish" : "sqs:SendMessage"],
+        [dlqArn],
+        "added by SAM for DeadLetterQueue",
+        entry(props, "DeadLetterQueue")
+      )
+    );
   }
   const eic = get(get(props, "EventInvokeConfig"), "DestinationConfig");
   for (const k of ["OnSuccess", "OnFailure"]) {
     const d = get(eic, k);
     const t = scalarString(get(d, "Type"));
     const arn = l.strVal(d, "Destination");
-    const actions = { SQS: ["sqs:SendMessage"], SNS: ["sns:publish"], Lambda: ["lambda:InvokeFunction"], EventBridge: ["events:PutEvents"], S3Bucket: ["s3:PutObject", "s3:ListBucket"] };
-    if (d && t && arn && actions[t]) role.inline.push(implicitDoc(l, actions[t], [arn], `added by SAM for EventInvokeConfig ${k}`, entry(eic, k)));
+    const actions = {
+      SQS: ["sqs:SendMessage"],
+      SNS: ["sns:publish"],
+      Lambda: ["lambda:InvokeFunction"],
+      EventBridge: ["events:PutEvents"],
+      S3Bucket: ["s3:PutObject", "s3:ListBucket"]
+    };
+    if (d && t && arn && actions[t])
+      role.inline.push(implicitDoc(l, actions[t], [arn], `added by SAM for EventInvokeConfig ${k}`, entry(eic, k)));
     else if (d && t && !arn && actions[t]) role.complete = false;
   }
   const pe = entry(l.props(res), "Policies");
@@ -1246,15 +1393,35 @@ function samSourcePolicy(l, type, ev) {
   const note = `added by SAM for the ${type} event ${ev.key}`;
   const origin = { via: "implicit", range: entryRange(ev), note };
   const statements = [];
-  const stmt = (actions, resources) => statements.push({ effect: "Allow", actions: actions.map((a) => ({ value: a, origin })), resources, hasCondition: false, origin });
+  const stmt = (actions, resources) => statements.push({
+    effect: "Allow",
+    actions: actions.map((a) => ({ value: a, origin })),
+    resources,
+    hasCondition: false,
+    origin
+  });
   const star = { value: "*", origin };
-  const configs = (get(props, "SourceAccessConfigurations")?.items ?? []).map((c) => ({ type: l.r.str(get(c, "Type")).value, uri: l.strVal(c, "URI") }));
+  const configs = (get(props, "SourceAccessConfigurations")?.items ?? []).map((c) => ({
+    type: l.r.str(get(c, "Type")).value,
+    uri: l.strVal(c, "URI")
+  }));
   const uris = (types) => configs.filter((c) => c.type && types.includes(c.type) && c.uri).map((c) => c.uri);
   const kmsKey = l.strVal(props, "SecretsManagerKmsKeyId");
   const kms = () => {
-    if (kmsKey) stmt(["kms:Decrypt"], [derivedVal(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/`, kmsKey, origin)]);
+    if (kmsKey)
+      stmt(
+        ["kms:Decrypt"],
+        [derivedVal(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/`, kmsKey, origin)]
+      );
   };
-  const ec2 = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"];
+  const ec2 = [
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups"
+  ];
   let complete = true;
   const registry = type === "MSK" || type === "SelfManagedKafka" ? get(props, "SchemaRegistryConfig") : void 0;
   if (registry) {
@@ -1267,7 +1434,19 @@ function samSourcePolicy(l, type, ev) {
       const name = text === void 0 ? void 0 : /:registry\/([^/${}]+)$/.exec(text)?.[1];
       if (uri && name) {
         stmt(["glue:GetRegistry"], [uri]);
-        stmt(["glue:GetSchemaVersion"], [{ sym: { kind: "expr", key: `expr:glue-schema:${name}`, text: `arn:\${AWS::Partition}:glue:\${AWS::Region}:\${AWS::AccountId}:schema/${name}/*` }, origin }]);
+        stmt(
+          ["glue:GetSchemaVersion"],
+          [
+            {
+              sym: {
+                kind: "expr",
+                key: `expr:glue-schema:${name}`,
+                text: `arn:\${AWS::Partition}:glue:\${AWS::Region}:\${AWS::AccountId}:schema/${name}/*`
+              },
+              origin
+            }
+          ]
+        );
       } else complete = false;
     }
   }
@@ -1285,8 +1464,32 @@ function samSourcePolicy(l, type, ev) {
       if (secrets.length) stmt(["secretsmanager:GetSecretValue"], secrets);
       const cluster = l.strVal(props, "Cluster");
       if (cluster) stmt(["rds:DescribeDBClusters"], [cluster]);
-      stmt(["rds:DescribeDBClusterParameters"], [{ sym: { kind: "expr", key: "expr:documentdb-cluster-pg", text: "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster-pg:*" }, origin }]);
-      stmt(["rds:DescribeDBSubnetGroups"], [{ sym: { kind: "expr", key: "expr:documentdb-subgrp", text: "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*" }, origin }]);
+      stmt(
+        ["rds:DescribeDBClusterParameters"],
+        [
+          {
+            sym: {
+              kind: "expr",
+              key: "expr:documentdb-cluster-pg",
+              text: "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster-pg:*"
+            },
+            origin
+          }
+        ]
+      );
+      stmt(
+        ["rds:DescribeDBSubnetGroups"],
+        [
+          {
+            sym: {
+              kind: "expr",
+              key: "expr:documentdb-subgrp",
+              text: "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*"
+            },
+            origin
+          }
+        ]
+      );
       stmt(ec2, [star]);
       kms();
       break;
@@ -1309,7 +1512,8 @@ function samSourcePolicy(l, type, ev) {
   return statements.length || !complete ? { name: `${ev.key}${type}Policy`, statements, complete, origin } : void 0;
 }
 function derivedVal(prefix, v, origin) {
-  if (v.value !== void 0) return v.value.startsWith("arn:") ? { value: v.value, origin } : { sym: { kind: "expr", key: `expr:${prefix}${v.value}`, text: `${prefix}${v.value}` }, origin };
+  if (v.value !== void 0)
+    return v.value.startsWith("arn:") ? { value: v.value, origin } : { sym: { kind: "expr", key: `expr:${prefix}${v.value}`, text: `${prefix}${v.value}` }, origin };
   const text = `${prefix}${v.sym ? placeholder(v.sym) : "${?}"}`;
   return { sym: { kind: "expr", key: `expr:${text}`, text }, origin };
 }
@@ -1325,7 +1529,10 @@ function expandTemplate(l, name, tpl, params, at) {
       const target = v.sym.target;
       const type = target ? l.scope.resources.get(target)?.type : void 0;
       if (tpl.names?.param === p && target && type && tpl.names.types.includes(type)) {
-        mainArn = { sym: tpl.names.arnAttribute ? l.r.getAttSymbol(target, tpl.names.arnAttribute) : l.r.refSymbol(target), origin };
+        mainArn = {
+          sym: tpl.names.arnAttribute ? l.r.getAttSymbol(target, tpl.names.arnAttribute) : l.r.refSymbol(target),
+          origin
+        };
       }
     }
   }
@@ -1345,10 +1552,23 @@ function expandTemplate(l, name, tpl, params, at) {
 function implicitDoc(l, actions, resources, note, at) {
   const origin = { via: "implicit", range: at ? entryRange(at) : void 0, note };
   if (actions.includes("s3:PutObject")) {
-    resources = resources.flatMap((r) => [r, derivedVal("", { ...r, value: r.value !== void 0 ? `${r.value}/*` : void 0, sym: r.sym ? { ...r.sym, kind: "expr", text: `${placeholder(r.sym)}/*`, key: `expr:${placeholder(r.sym)}/*` } : void 0 }, origin)]);
+    resources = resources.flatMap((r) => [
+      r,
+      derivedVal(
+        "",
+        {
+          ...r,
+          value: r.value !== void 0 ? `${r.value}/*` : void 0,
+          sym: r.sym ? { ...r.sym, kind: "expr", text: `${placeholder(r.sym)}/*`, key: `expr:${placeholder(r.sym)}/*` } : void 0
+        },
+        origin
+      )
+    ]);
   }
   return {
-    statements: [{ effect: "Allow", actions: actions.map((a) => ({ value: a, origin })), resources, hasCondition: false, origin }],
+    statements: [
+      { effect: "Allow", actions: actions.map((a) => ({ value: a, origin })), resources, hasCondition: false, origin }
+    ],
     complete: true,
     origin
   };
@@ -1397,9 +1617,19 @@ function loadTemplate(root, model, options) {
   const file = root.file.path;
   const isSam = transforms(root).some((t) => SAM_TRANSFORM.test(t));
   const framework = options.cdk ? "cdk" : isSam ? "sam" : "cloudformation";
-  const scope = { parameters: /* @__PURE__ */ new Map(), conditions: /* @__PURE__ */ new Map(), mappings: get(root, "Mappings"), resources: /* @__PURE__ */ new Map() };
+  const scope = {
+    parameters: /* @__PURE__ */ new Map(),
+    conditions: /* @__PURE__ */ new Map(),
+    mappings: get(root, "Mappings"),
+    resources: /* @__PURE__ */ new Map()
+  };
   for (const e of get(root, "Parameters")?.entries ?? []) {
-    const p = { name: e.key, entry: e, type: scalarString(get(e.value, "Type")), defaultEntry: entry(e.value, "Default") };
+    const p = {
+      name: e.key,
+      entry: e,
+      type: scalarString(get(e.value, "Type")),
+      defaultEntry: entry(e.value, "Default")
+    };
     const override = options.parameterOverrides?.[e.key];
     if (override !== void 0) p.override = override;
     else if (options.stage !== void 0 && STAGE_PARAMETER.test(e.key)) p.override = options.stage;
@@ -1412,7 +1642,12 @@ function loadTemplate(root, model, options) {
   }
   for (const [id, ext] of options.external ?? []) {
     const at = { key: id, keyStart: root.start, keyEnd: root.start, value: root };
-    scope.resources.set(id, { id, type: ext.type, entry: scope.resources.get(id)?.entry ?? at, node: scope.resources.get(id)?.node ?? root });
+    scope.resources.set(id, {
+      id,
+      type: ext.type,
+      entry: scope.resources.get(id)?.entry ?? at,
+      node: scope.resources.get(id)?.node ?? root
+    });
   }
   const r = new CfnResolver(scope);
   const relFile = path2.relative(options.cwd, file).split(path2.sep).join("/");
@@ -1444,13 +1679,30 @@ function loadTemplate(root, model, options) {
 function productionOf(scope, r, options, relFile) {
   for (const p of scope.parameters.values()) {
     if (!STAGE_PARAMETER.test(p.name)) continue;
-    const v = r.str({ kind: "map", file: p.entry.value.file, start: 0, end: 0, entries: [{ key: "Ref", keyStart: 0, keyEnd: 0, value: { kind: "scalar", file: p.entry.value.file, start: 0, end: 0, value: p.name } }] });
+    const v = r.str({
+      kind: "map",
+      file: p.entry.value.file,
+      start: 0,
+      end: 0,
+      entries: [
+        {
+          key: "Ref",
+          keyStart: 0,
+          keyEnd: 0,
+          value: { kind: "scalar", file: p.entry.value.file, start: 0, end: 0, value: p.name }
+        }
+      ]
+    });
     if (v.value !== void 0 && isProductionName(v.value, options.productionNames)) {
       const how = p.override !== void 0 ? `is ${v.value}` : `defaults to ${v.value}`;
-      const origin = { via: "parameter", range: p.override === void 0 && p.defaultEntry ? entryRange(p.defaultEntry) : keyRange(p.entry) };
+      const origin = {
+        via: "parameter",
+        range: p.override === void 0 && p.defaultEntry ? entryRange(p.defaultEntry) : keyRange(p.entry)
+      };
       return { isProduction: true, reason: `parameter ${p.name} ${how}`, origin };
     }
-    if (v.value !== void 0 && p.override !== void 0) return { isProduction: false, reason: `parameter ${p.name} is ${v.value}` };
+    if (v.value !== void 0 && p.override !== void 0)
+      return { isProduction: false, reason: `parameter ${p.name} is ${v.value}` };
   }
   if (options.stage !== void 0) {
     return isProductionName(options.stage, options.productionNames) ? { isProduction: true, reason: `--stage ${options.stage}` } : { isProduction: false };
@@ -1555,7 +1807,12 @@ var TemplateLoader = class {
             this.loadV2Integration(res);
             break;
           case "AWS::Logs::LogGroup":
-            this.model.logGroups.push({ id: res.id, deployment: this.deployment, name: this.strVal(this.props(res), "LogGroupName"), origin: { via: "direct", range: keyRange(res.entry) } });
+            this.model.logGroups.push({
+              id: res.id,
+              deployment: this.deployment,
+              name: this.strVal(this.props(res), "LogGroupName"),
+              origin: { via: "direct", range: keyRange(res.entry) }
+            });
             break;
           default:
             break;
@@ -1576,11 +1833,30 @@ var TemplateLoader = class {
       if (this.conditionFalse(res)) continue;
       if (res.type === "AWS::Serverless::Connector") {
         const props = this.props(res);
-        this.connector(res.id, get(props, "Source"), get(props, "Destination"), get(props, "Permissions"), keyRange(res.entry));
+        this.connector(
+          res.id,
+          get(props, "Source"),
+          get(props, "Destination"),
+          get(props, "Permissions"),
+          keyRange(res.entry)
+        );
       }
       for (const c of get(res.node, "Connectors")?.entries ?? []) {
         const props = get(c.value, "Properties");
-        const self = { kind: "map", file: c.value.file, start: c.value.start, end: c.value.end, entries: [{ key: "Id", keyStart: c.value.start, keyEnd: c.value.start, value: { kind: "scalar", file: c.value.file, start: c.value.start, end: c.value.end, value: res.id } }] };
+        const self = {
+          kind: "map",
+          file: c.value.file,
+          start: c.value.start,
+          end: c.value.end,
+          entries: [
+            {
+              key: "Id",
+              keyStart: c.value.start,
+              keyEnd: c.value.start,
+              value: { kind: "scalar", file: c.value.file, start: c.value.start, end: c.value.end, value: res.id }
+            }
+          ]
+        };
         this.connector(`${res.id}${c.key}`, self, get(props, "Destination"), get(props, "Permissions"), keyRange(c));
       }
     }
@@ -1598,7 +1874,10 @@ var TemplateLoader = class {
     let arn = arnVal;
     if (!arn && res && type) {
       const origin = { via: "implicit", range: keyRange(res.entry) };
-      arn = { sym: CONNECTOR_ARN[type] === "ref" ? this.r.refSymbol(res.id) : this.r.getAttSymbol(res.id, "Arn"), origin };
+      arn = {
+        sym: CONNECTOR_ARN[type] === "ref" ? this.r.refSymbol(res.id) : this.r.getAttSymbol(res.id, "Arn"),
+        origin
+      };
     }
     return { ...res ? { id: res.id } : {}, ...type ? { type } : {}, ...arn ? { arn } : {} };
   }
@@ -1623,7 +1902,9 @@ var TemplateLoader = class {
       if (!touches) continue;
       const profile = src.type && dst.type ? CONNECTOR_PROFILES[src.type]?.[dst.type] : void 0;
       if (!profile || access.length === 0) {
-        opaque(`${src.type ?? "a source that does not resolve"} to ${dst.type ?? "a destination that does not resolve"}`);
+        opaque(
+          `${src.type ?? "a source that does not resolve"} to ${dst.type ?? "a destination that does not resolve"}`
+        );
         continue;
       }
       const fill = (text) => {
@@ -1633,9 +1914,21 @@ var TemplateLoader = class {
         if (end?.arn?.value !== void 0) return { value: end.arn.value + m[2], origin };
         if (end?.arn?.sym) {
           const t = `\${${end.arn.sym.target ?? end.arn.sym.text}${end.arn.sym.kind === "getatt" ? `.${end.arn.sym.attribute}` : ""}}${m[2]}`;
-          return { sym: { kind: "expr", key: `expr:${t}`, text: t, ...end.arn.sym.target ? { target: end.arn.sym.target } : {}, ...end.arn.sym.resourceType ? { resourceType: end.arn.sym.resourceType } : {} }, origin };
+          return {
+            sym: {
+              kind: "expr",
+              key: `expr:${t}`,
+              text: t,
+              ...end.arn.sym.target ? { target: end.arn.sym.target } : {},
+              ...end.arn.sym.resourceType ? { resourceType: end.arn.sym.resourceType } : {}
+            },
+            origin
+          };
         }
-        return { sym: { kind: "expr", key: `expr:\${${id}.${text.slice(2, -1)}}`, text: `\${${id}.${text.slice(2, -1)}}` }, origin };
+        return {
+          sym: { kind: "expr", key: `expr:\${${id}.${text.slice(2, -1)}}`, text: `\${${id}.${text.slice(2, -1)}}` },
+          origin
+        };
       };
       if (profile.kind === "role") {
         const holder = profile.sourcePolicy ? src : dst;
@@ -1647,9 +1940,20 @@ var TemplateLoader = class {
         const role = fn.role.roleId ? this.roles.get(fn.role.roleId) : void 0;
         if (!role) continue;
         const statements = access.flatMap(
-          (a) => (profile.access[a] ?? []).map((st) => ({ effect: "Allow", actions: st.actions.map((value) => ({ value, origin })), resources: st.resources.map(fill), hasCondition: st.hasCondition, origin }))
+          (a) => (profile.access[a] ?? []).map((st) => ({
+            effect: "Allow",
+            actions: st.actions.map((value) => ({ value, origin })),
+            resources: st.resources.map(fill),
+            hasCondition: st.hasCondition,
+            origin
+          }))
         );
-        role.inline.push({ name: `SAM connector ${id}`, statements, complete: access.every((a) => a in profile.access), origin });
+        role.inline.push({
+          name: `SAM connector ${id}`,
+          statements,
+          complete: access.every((a) => a in profile.access),
+          origin
+        });
         if (!access.every((a) => a in profile.access)) role.complete = false;
       } else {
         const fn = fnOf(dst);
@@ -1660,7 +1964,13 @@ var TemplateLoader = class {
         for (const a of access) {
           const p = profile.access[a];
           if (!p) continue;
-          this.model.permissions.push({ id, deployment: this.deployment, target: { functionId: fn.id, qualifier: "unqualified", origin }, principal: { value: p.principal, origin }, origin });
+          this.model.permissions.push({
+            id,
+            deployment: this.deployment,
+            target: { functionId: fn.id, qualifier: "unqualified", origin },
+            principal: { value: p.principal, origin },
+            origin
+          });
         }
       }
     }
@@ -1718,13 +2028,17 @@ var TemplateLoader = class {
     if (v.sym) {
       const t = v.sym.target;
       if (t && (v.sym.kind === "ref" || v.sym.kind === "getatt")) return this.targetOfResource(t, origin, v.sym);
-      if (v.sym.kind === "import") return { qualifier: "unknown", origin, importName: this.withStackName(v.sym.key.slice("Import:".length)) };
+      if (v.sym.kind === "import")
+        return { qualifier: "unknown", origin, importName: this.withStackName(v.sym.key.slice("Import:".length)) };
       if (v.sym.kind === "expr") {
         const m2 = /^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}(?::(.+))?$/.exec(v.sym.text);
         if (m2 && this.scope.resources.has(m2[1])) {
           const base = this.targetOfResource(m2[1], origin, v.sym);
           if (m2[2] === void 0) return base;
-          return { ...base, qualifier: m2[2] === "$LATEST" ? "latest" : /^\d+$/.test(m2[2]) ? "version" : m2[2].startsWith("${") ? "unknown" : "alias" };
+          return {
+            ...base,
+            qualifier: m2[2] === "$LATEST" ? "latest" : /^\d+$/.test(m2[2]) ? "version" : m2[2].startsWith("${") ? "unknown" : "alias"
+          };
         }
         const q = /:function:[^:]+:(.+)$/.exec(v.sym.text)?.[1];
         if (q === "$LATEST") return { qualifier: "latest", origin };
@@ -1779,10 +2093,13 @@ var TemplateLoader = class {
     if (s.absent) return void 0;
     const v = toVal(s, e);
     const t = s.sym?.target;
-    if (t && this.roles.has(t) && (s.sym?.kind === "getatt" || s.sym?.kind === "ref")) return { roleId: t, origin: v.origin };
+    if (t && this.roles.has(t) && (s.sym?.kind === "getatt" || s.sym?.kind === "ref"))
+      return { roleId: t, origin: v.origin };
     if (s.value !== void 0) {
       const name = /:role\/(?:.*\/)?([^/]+)$/.exec(s.value)?.[1];
-      const role = name ? [...this.scope.resources.values()].find((res) => res.type === "AWS::IAM::Role" && this.r.str(get(this.props(res), "RoleName")).value === name) : void 0;
+      const role = name ? [...this.scope.resources.values()].find(
+        (res) => res.type === "AWS::IAM::Role" && this.r.str(get(this.props(res), "RoleName")).value === name
+      ) : void 0;
       if (role && this.roles.has(role.id)) return { roleId: role.id, origin: v.origin };
     }
     return { ref: v, origin: v.origin };
@@ -1875,7 +2192,11 @@ var TemplateLoader = class {
           continue;
         }
         const name = this.r.str(get(ev.node, "PolicyName")).value;
-        const doc = this.policyDocument(get(ev.node, "PolicyDocument"), { via: "direct", range: nodeRange(ev.node) }, name);
+        const doc = this.policyDocument(
+          get(ev.node, "PolicyDocument"),
+          { via: "direct", range: nodeRange(ev.node) },
+          name
+        );
         if (!doc.complete) role.complete = false;
         role.inline.push(doc);
       }
@@ -1898,7 +2219,9 @@ var TemplateLoader = class {
     let unknown = !!l.sym;
     for (const item of l.value ?? []) {
       const t = item.sym?.target;
-      const role = t ? this.roles.get(t) : [...this.roles.values()].find((ro) => this.r.str(get(this.props(this.scope.resources.get(ro.id)), "RoleName")).value === item.value);
+      const role = t ? this.roles.get(t) : [...this.roles.values()].find(
+        (ro) => this.r.str(get(this.props(this.scope.resources.get(ro.id)), "RoleName")).value === item.value
+      );
       if (role) roles.push(role);
       else unknown = true;
     }
@@ -1909,7 +2232,11 @@ var TemplateLoader = class {
     const { roles } = this.rolesOf(props);
     if (roles.length === 0) return;
     const name = this.r.str(get(props, "PolicyName")).value ?? res.id;
-    const doc = this.policyDocument(get(props, "PolicyDocument"), { via: "direct", range: keyRange(res.entry), note: `policy ${res.id}` }, name);
+    const doc = this.policyDocument(
+      get(props, "PolicyDocument"),
+      { via: "direct", range: keyRange(res.entry), note: `policy ${res.id}` },
+      name
+    );
     for (const role of roles) {
       role.inline.push(doc);
       if (!doc.complete) role.complete = false;
@@ -1917,9 +2244,14 @@ var TemplateLoader = class {
   }
   loadManagedPolicy(res) {
     const props = this.props(res);
-    const doc = this.policyDocument(get(props, "PolicyDocument"), { via: "direct", range: keyRange(res.entry), note: `managed policy ${res.id}` }, res.id);
+    const doc = this.policyDocument(
+      get(props, "PolicyDocument"),
+      { via: "direct", range: keyRange(res.entry), note: `managed policy ${res.id}` },
+      res.id
+    );
     this.model.managedPolicies.push({ id: res.id, deployment: this.deployment, document: doc });
-    for (const role of this.rolesOf(props).roles) if (!role.managedPolicyIds.includes(res.id)) role.managedPolicyIds.push(res.id);
+    for (const role of this.rolesOf(props).roles)
+      if (!role.managedPolicyIds.includes(res.id)) role.managedPolicyIds.push(res.id);
   }
   // ---- functions ------------------------------------------------------------------------------
   baseFunction(res, props, framework) {
@@ -1939,7 +2271,12 @@ var TemplateLoader = class {
       memorySize: this.numVal(props, "MemorySize"),
       ephemeralStorage: this.numVal(get(props, "EphemeralStorage"), "Size"),
       packageType: scalarString(get(props, "PackageType")) === "Image" ? "Image" : "Zip",
-      code: { kind: "unknown", directUpload: false, built: false, origin: { via: "direct", range: keyRange(res.entry) } },
+      code: {
+        kind: "unknown",
+        directUpload: false,
+        built: false,
+        origin: { via: "direct", range: keyRange(res.entry) }
+      },
       layers: this.layerRefs(props),
       role: { origin: { via: "direct" } },
       vpc: this.vpc(props),
@@ -1953,7 +2290,8 @@ var TemplateLoader = class {
     const cap = entry(props, "CapacityProviderConfig");
     if (cap && this.r.evaluate(cap.value).k !== "novalue") fn.capacityProvider = this.origin(cap, this.viaOf(cap));
     const durableConfig = entry(props, "DurableConfig");
-    if (durableConfig && this.r.evaluate(durableConfig.value).k !== "novalue") fn.durable = this.origin(durableConfig, this.viaOf(durableConfig));
+    if (durableConfig && this.r.evaluate(durableConfig.value).k !== "novalue")
+      fn.durable = this.origin(durableConfig, this.viaOf(durableConfig));
     for (const e of get(get(props, "Environment"), "Variables")?.entries ?? []) {
       const s = this.r.str(e.value);
       if (!s.absent) fn.environment[e.key] = toVal(s, e, this.viaOf(e));
@@ -2001,10 +2339,17 @@ var TemplateLoader = class {
       const zip = entry(ev.node, "ZipFile");
       if (zip) {
         const s = this.r.str(zip.value);
-        return { kind: "inline", inline: s.value ?? void 0, directUpload: false, built: false, origin: this.origin(zip) };
+        return {
+          kind: "inline",
+          inline: s.value ?? void 0,
+          directUpload: false,
+          built: false,
+          origin: this.origin(zip)
+        };
       }
       if (get(ev.node, "ImageUri")) return { kind: "image", directUpload: false, built: false, origin };
-      if (get(ev.node, "S3Bucket") || get(ev.node, "S3Key")) return { kind: "s3", directUpload: false, built: false, origin };
+      if (get(ev.node, "S3Bucket") || get(ev.node, "S3Key"))
+        return { kind: "s3", directUpload: false, built: false, origin };
     }
     return { kind: "unknown", directUpload: false, built: false, origin };
   }
@@ -2090,7 +2435,8 @@ var TemplateLoader = class {
   namedResources(v) {
     const s = v.sym;
     if (!s) return [];
-    if ((s.kind === "ref" || s.kind === "getatt") && s.target && this.scope.resources.has(s.target)) return [{ id: s.target, rest: "" }];
+    if ((s.kind === "ref" || s.kind === "getatt") && s.target && this.scope.resources.has(s.target))
+      return [{ id: s.target, rest: "" }];
     if (s.kind !== "expr") return [];
     const out = [];
     for (const m of s.text.matchAll(/\$\{([^}.]+)(?:\.[^}]*)?\}/g)) {
@@ -2118,12 +2464,23 @@ var TemplateLoader = class {
       const alias = qualifier.sym?.target && this.scope.resources.get(qualifier.sym.target)?.type === "AWS::Lambda::Alias" ? qualifier.sym.target : void 0;
       if (alias) target.aliasId = alias;
     }
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: "function-url", target, implicitPermission: false, authType: this.strVal(props, "AuthType"), origin, label: `function URL ${res.id}` });
+    this.model.triggers.push({
+      id: res.id,
+      deployment: this.deployment,
+      kind: "function-url",
+      target,
+      implicitPermission: false,
+      authType: this.strVal(props, "AuthType"),
+      origin,
+      label: `function URL ${res.id}`
+    });
   }
   loadAlias(res) {
     const props = this.props(res);
     const fnTarget = this.target(this.strVal(props, "FunctionName"), { via: "direct" });
-    const version = this.strVal(props, "FunctionVersion") ?? { origin: { via: "direct", range: keyRange(res.entry) } };
+    const version = this.strVal(props, "FunctionVersion") ?? {
+      origin: { via: "direct", range: keyRange(res.entry) }
+    };
     const published = !!version.sym?.target && this.scope.resources.get(version.sym.target)?.type === "AWS::Lambda::Version";
     this.model.aliases.push({
       id: res.id,
@@ -2137,8 +2494,20 @@ var TemplateLoader = class {
     const pc = entry(props, "ProvisionedConcurrencyConfig");
     if (pc && fnTarget.functionId) {
       const onLatest = version.value === "$LATEST";
-      const target = { functionId: fnTarget.functionId, qualifier: onLatest ? "latest" : "alias", aliasId: res.id, origin: onLatest ? version.origin : this.origin(pc) };
-      this.model.provisionedConcurrency.push({ id: res.id, deployment: this.deployment, target, executions: this.numVal(pc.value, "ProvisionedConcurrentExecutions"), origin: this.origin(pc), label: `alias ${res.id}` });
+      const target = {
+        functionId: fnTarget.functionId,
+        qualifier: onLatest ? "latest" : "alias",
+        aliasId: res.id,
+        origin: onLatest ? version.origin : this.origin(pc)
+      };
+      this.model.provisionedConcurrency.push({
+        id: res.id,
+        deployment: this.deployment,
+        target,
+        executions: this.numVal(pc.value, "ProvisionedConcurrentExecutions"),
+        origin: this.origin(pc),
+        label: `alias ${res.id}`
+      });
     }
   }
   loadInvokeConfig(res) {
@@ -2157,11 +2526,21 @@ var TemplateLoader = class {
     }
     const dests = [];
     const dc = get(props, "DestinationConfig");
-    for (const [k, kind] of [["OnSuccess", "on-success"], ["OnFailure", "on-failure"]]) {
+    for (const [k, kind] of [
+      ["OnSuccess", "on-success"],
+      ["OnFailure", "on-failure"]
+    ]) {
       const arn = this.strVal(get(dc, k), "Destination");
       if (arn) dests.push({ kind, arn });
     }
-    this.model.invokeConfigs.push({ id: res.id, deployment: this.deployment, target, destinations: dests, maximumRetryAttempts: this.numVal(props, "MaximumRetryAttempts"), origin: { via: "direct", range: keyRange(res.entry) } });
+    this.model.invokeConfigs.push({
+      id: res.id,
+      deployment: this.deployment,
+      target,
+      destinations: dests,
+      maximumRetryAttempts: this.numVal(props, "MaximumRetryAttempts"),
+      origin: { via: "direct", range: keyRange(res.entry) }
+    });
   }
   loadLayer(res) {
     const props = this.props(res);
@@ -2172,21 +2551,50 @@ var TemplateLoader = class {
       const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
       const buildMethod = scalarString(get(get(res.node, "Metadata"), "BuildMethod"));
       const built = buildMethod === void 0;
-      if (s?.k === "node" && s.node.kind === "scalar" && typeof s.node.value === "string") code = this.localCode(s.node.value, origin, built);
-      else code = { kind: s?.k === "node" && s.node.kind === "map" ? "s3" : "unknown", directUpload: false, built: false, origin };
-      this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: "direct", range: keyRange(res.entry) }, ...buildMethod ? { buildMethod } : {} });
+      if (s?.k === "node" && s.node.kind === "scalar" && typeof s.node.value === "string")
+        code = this.localCode(s.node.value, origin, built);
+      else
+        code = {
+          kind: s?.k === "node" && s.node.kind === "map" ? "s3" : "unknown",
+          directUpload: false,
+          built: false,
+          origin
+        };
+      this.model.layers.push({
+        id: res.id,
+        deployment: this.deployment,
+        code,
+        origin: { via: "direct", range: keyRange(res.entry) },
+        ...buildMethod ? { buildMethod } : {}
+      });
       return;
     } else code = this.cfnCode(res, props, "Content");
-    this.model.layers.push({ id: res.id, deployment: this.deployment, code, origin: { via: "direct", range: keyRange(res.entry) } });
+    this.model.layers.push({
+      id: res.id,
+      deployment: this.deployment,
+      code,
+      origin: { via: "direct", range: keyRange(res.entry) }
+    });
   }
   loadBucket(res) {
     const cfgs = get(get(this.props(res), "NotificationConfiguration"), "LambdaConfigurations");
     for (const [i, c] of (cfgs?.items ?? []).entries()) {
       const fe = entry(c, "Function");
       const origin = fe ? this.origin(fe) : { via: "direct", range: nodeRange(c) };
-      this.model.triggers.push({ id: `${res.id}.LambdaConfigurations[${i}]`, deployment: this.deployment, kind: "s3", target: this.target(this.strVal(c, "Function"), origin), implicitPermission: false, origin, label: `S3 notification of ${res.id}` });
+      this.model.triggers.push({
+        id: `${res.id}.LambdaConfigurations[${i}]`,
+        deployment: this.deployment,
+        kind: "s3",
+        target: this.target(this.strVal(c, "Function"), origin),
+        implicitPermission: false,
+        origin,
+        label: `S3 notification of ${res.id}`
+      });
       const pushed = this.model.triggers[this.model.triggers.length - 1];
-      pushed.source = { sym: { kind: "ref", key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type }, origin: { via: "direct", range: keyRange(res.entry) } };
+      pushed.source = {
+        sym: { kind: "ref", key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type },
+        origin: { via: "direct", range: keyRange(res.entry) }
+      };
       pushed.sourceResource = res.id;
       if (get(c, "Filter")) pushed.filtered = true;
     }
@@ -2196,7 +2604,15 @@ var TemplateLoader = class {
     if (this.r.str(get(props, "Protocol")).value !== "lambda") return;
     const e = entry(props, "Endpoint");
     const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: "sns", target: this.target(this.strVal(props, "Endpoint"), origin), implicitPermission: false, origin, label: `SNS subscription ${res.id}` });
+    this.model.triggers.push({
+      id: res.id,
+      deployment: this.deployment,
+      kind: "sns",
+      target: this.target(this.strVal(props, "Endpoint"), origin),
+      implicitPermission: false,
+      origin,
+      label: `SNS subscription ${res.id}`
+    });
     const pushed = this.model.triggers[this.model.triggers.length - 1];
     const redrive = entry(props, "RedrivePolicy");
     if (redrive) pushed.deliveryDeadLetter = this.origin(redrive);
@@ -2244,7 +2660,16 @@ var TemplateLoader = class {
       if (!e) continue;
       const target = this.target(this.strVal(lambda, "FunctionArn"), this.origin(e));
       if (!target.functionId && target.qualifier === "unknown" && !target.importName) continue;
-      this.model.triggers.push({ id: `${res.id}.${key}`, deployment: this.deployment, kind: "iot", target, implicitPermission: false, sourceResource: res.id, origin: this.origin(e), label: `IoT topic rule ${res.id}${key === "ErrorAction" ? " (error action)" : ""}` });
+      this.model.triggers.push({
+        id: `${res.id}.${key}`,
+        deployment: this.deployment,
+        kind: "iot",
+        target,
+        implicitPermission: false,
+        sourceResource: res.id,
+        origin: this.origin(e),
+        label: `IoT topic rule ${res.id}${key === "ErrorAction" ? " (error action)" : ""}`
+      });
     }
   }
   /**
@@ -2283,22 +2708,43 @@ var TemplateLoader = class {
       if (!e) continue;
       const arn = this.strVal(t, "Arn");
       const target = this.target(arn, this.origin(e));
-      if (!target.functionId && target.qualifier === "unknown" && !target.importName && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? "")) continue;
+      if (!target.functionId && target.qualifier === "unknown" && !target.importName && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? ""))
+        continue;
       const tid = this.r.str(get(t, "Id")).value;
       const label = tid !== void 0 ? `EventBridge rule ${res.id} target ${tid}` : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
-      this.model.triggers.push({ id: `${res.id}.${tid ?? `Targets[${i}]`}`, deployment: this.deployment, kind, target, implicitPermission: false, sourceResource: res.id, origin: this.origin(e), label });
+      this.model.triggers.push({
+        id: `${res.id}.${tid ?? `Targets[${i}]`}`,
+        deployment: this.deployment,
+        kind,
+        target,
+        implicitPermission: false,
+        sourceResource: res.id,
+        origin: this.origin(e),
+        label
+      });
       const targetDlq = entry(t, "DeadLetterConfig");
       if (targetDlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(targetDlq);
     }
   }
   // ---- queues, subnets, API Gateway integrations ----------------------------------------------
   loadQueue(res) {
-    this.model.queues.push({ id: res.id, deployment: this.deployment, visibilityTimeout: this.numVal(this.props(res), "VisibilityTimeout"), origin: { via: "direct", range: keyRange(res.entry) } });
+    this.model.queues.push({
+      id: res.id,
+      deployment: this.deployment,
+      visibilityTimeout: this.numVal(this.props(res), "VisibilityTimeout"),
+      origin: { via: "direct", range: keyRange(res.entry) }
+    });
   }
   /** A subnet, and the default routes of the route tables associated with it in this template. */
   loadSubnet(res) {
     const props = this.props(res);
-    const subnet = { id: res.id, deployment: this.deployment, defaultRoutes: [], routesKnown: true, origin: { via: "direct", range: keyRange(res.entry) } };
+    const subnet = {
+      id: res.id,
+      deployment: this.deployment,
+      defaultRoutes: [],
+      routesKnown: true,
+      origin: { via: "direct", range: keyRange(res.entry) }
+    };
     const mp = entry(props, "MapPublicIpOnLaunch");
     const s = mp ? this.r.str(mp.value) : void 0;
     if (mp && s && !s.absent) {
@@ -2329,7 +2775,10 @@ var TemplateLoader = class {
           if (type === "AWS::EC2::InternetGateway" || g.value?.startsWith("igw-")) to = "internet-gateway";
           else if (!type && !g.value?.startsWith("vgw-")) to = "unknown";
         }
-        subnet.defaultRoutes.push({ to, origin: gw ? this.origin(gw) : { via: "direct", range: keyRange(route.entry) } });
+        subnet.defaultRoutes.push({
+          to,
+          origin: gw ? this.origin(gw) : { via: "direct", range: keyRange(route.entry) }
+        });
       }
     }
     this.model.subnets.push(subnet);
@@ -2341,7 +2790,15 @@ var TemplateLoader = class {
     if (!e) return;
     const target = this.target(this.strVal(props, "DestinationArn"), this.origin(e));
     if (!target.functionId) return;
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: "cloudwatch-logs", target, implicitPermission: false, origin: this.origin(e), label: `log subscription filter ${res.id}` });
+    this.model.triggers.push({
+      id: res.id,
+      deployment: this.deployment,
+      kind: "cloudwatch-logs",
+      target,
+      implicitPermission: false,
+      origin: this.origin(e),
+      label: `log subscription filter ${res.id}`
+    });
   }
   /** The function an API Gateway integration URI (`.../functions/<arn>/invocations`) or ARN invokes. */
   integrationTarget(uri, origin) {
@@ -2386,7 +2843,8 @@ var TemplateLoader = class {
     const body = this.apiDefinition(api);
     if (!body) return;
     let kind = api.type === "AWS::Serverless::Api" || api.type === "AWS::ApiGateway::RestApi" ? "api" : "http-api";
-    if (api.type === "AWS::ApiGatewayV2::Api" && this.r.str(get(this.props(api), "ProtocolType")).value === "WEBSOCKET") kind = "websocket";
+    if (api.type === "AWS::ApiGatewayV2::Api" && this.r.str(get(this.props(api), "ProtocolType")).value === "WEBSOCKET")
+      kind = "websocket";
     for (const pathEntry of get(body, "paths")?.entries ?? []) {
       for (const op of pathEntry.value.entries ?? []) {
         const integration = get(op.value, "x-amazon-apigateway-integration");
@@ -2409,8 +2867,11 @@ var TemplateLoader = class {
         };
         const credentials = entry(integration, "credentials");
         if (credentials) trigger.invokeRole = this.origin(credentials);
-        const invocationType = this.r.str(get(get(integration, "requestParameters"), "integration.request.header.X-Amz-Invocation-Type")).value;
-        if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event") trigger.asyncInvocation = true;
+        const invocationType = this.r.str(
+          get(get(integration, "requestParameters"), "integration.request.header.X-Amz-Invocation-Type")
+        ).value;
+        if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event")
+          trigger.asyncInvocation = true;
         this.model.triggers.push(trigger);
       }
     }
@@ -2421,13 +2882,26 @@ var TemplateLoader = class {
     const e = entry(integration, "Uri");
     const target = e ? this.integrationTarget(this.strVal(integration, "Uri"), this.origin(e)) : void 0;
     if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind: "api", target, implicitPermission: false, integrationTimeout: this.numVal(integration, "TimeoutInMillis"), origin: this.origin(e), label: `API Gateway method ${res.id}` });
+    this.model.triggers.push({
+      id: res.id,
+      deployment: this.deployment,
+      kind: "api",
+      target,
+      implicitPermission: false,
+      integrationTimeout: this.numVal(integration, "TimeoutInMillis"),
+      origin: this.origin(e),
+      label: `API Gateway method ${res.id}`
+    });
     const restApi = this.r.str(get(this.props(res), "RestApiId")).sym?.target;
-    if (restApi && this.scope.resources.has(restApi)) this.model.triggers[this.model.triggers.length - 1].sourceResource = restApi;
+    if (restApi && this.scope.resources.has(restApi))
+      this.model.triggers[this.model.triggers.length - 1].sourceResource = restApi;
     const credentials = entry(integration, "Credentials");
     if (credentials) this.model.triggers[this.model.triggers.length - 1].invokeRole = this.origin(credentials);
-    const invocationType = this.r.str(get(get(integration, "RequestParameters"), "integration.request.header.X-Amz-Invocation-Type")).value;
-    if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event") this.model.triggers[this.model.triggers.length - 1].asyncInvocation = true;
+    const invocationType = this.r.str(
+      get(get(integration, "RequestParameters"), "integration.request.header.X-Amz-Invocation-Type")
+    ).value;
+    if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event")
+      this.model.triggers[this.model.triggers.length - 1].asyncInvocation = true;
   }
   /** An HTTP or WebSocket API integration that invokes a function. */
   loadV2Integration(res) {
@@ -2439,7 +2913,17 @@ var TemplateLoader = class {
     const apiRes = api ? this.scope.resources.get(api) : void 0;
     const protocol = apiRes?.type === "AWS::ApiGatewayV2::Api" ? this.r.str(get(this.props(apiRes), "ProtocolType")).value : void 0;
     const kind = protocol === "WEBSOCKET" ? "websocket" : "http-api";
-    this.model.triggers.push({ id: res.id, deployment: this.deployment, kind, target, implicitPermission: false, integrationTimeout: this.numVal(props, "TimeoutInMillis"), ...apiRes ? { sourceResource: api } : {}, origin: this.origin(e), label: `API Gateway integration ${res.id}` });
+    this.model.triggers.push({
+      id: res.id,
+      deployment: this.deployment,
+      kind,
+      target,
+      implicitPermission: false,
+      integrationTimeout: this.numVal(props, "TimeoutInMillis"),
+      ...apiRes ? { sourceResource: api } : {},
+      origin: this.origin(e),
+      label: `API Gateway integration ${res.id}`
+    });
   }
 };
 function customerManagedQueueKey(r, source, keyOf) {
@@ -2448,9 +2932,14 @@ function customerManagedQueueKey(r, source, keyOf) {
   if (!queue || queue.type !== "AWS::SQS::Queue") return void 0;
   const key = keyOf(queue);
   if (!key) return void 0;
-  if (key.value !== void 0 && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value)) return void 0;
-  if (key.sym?.target && r.scope.resources.get(key.sym.target)?.type === "AWS::KMS::Key") return { sym: r.getAttSymbol(key.sym.target, "Arn"), origin: key.origin };
-  return key.value?.startsWith("arn:") && key.value.includes(":key/") ? key : { sym: { kind: "param", key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" }, origin: key.origin };
+  if (key.value !== void 0 && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value))
+    return void 0;
+  if (key.sym?.target && r.scope.resources.get(key.sym.target)?.type === "AWS::KMS::Key")
+    return { sym: r.getAttSymbol(key.sym.target, "Arn"), origin: key.origin };
+  return key.value?.startsWith("arn:") && key.value.includes(":key/") ? key : {
+    sym: { kind: "param", key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" },
+    origin: key.origin
+  };
 }
 function mappingKind(source, props) {
   if (get(props, "SelfManagedEventSource")) return "kafka";
@@ -2508,7 +2997,8 @@ function splitOverrides(s) {
   return s.match(/[^\s=]+=(?:"(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g) ?? [];
 }
 function unquote(v) {
-  if (v.startsWith('"') && v.endsWith('"') || v.startsWith("'") && v.endsWith("'")) return v.slice(1, -1).replace(/\\"/g, '"');
+  if (v.startsWith('"') && v.endsWith('"') || v.startsWith("'") && v.endsWith("'"))
+    return v.slice(1, -1).replace(/\\"/g, '"');
   return v;
 }
 
@@ -2516,7 +3006,8 @@ function unquote(v) {
 function linkImports(model) {
   const exports = /* @__PURE__ */ new Map();
   for (const d of model.deployments) {
-    for (const [name, value] of d.exports ?? []) exports.set(name, [...exports.get(name) ?? [], { deployment: d, value }]);
+    for (const [name, value] of d.exports ?? [])
+      exports.set(name, [...exports.get(name) ?? [], { deployment: d, value }]);
   }
   const link = (owner, t, rules2, what) => {
     const name = t.importName;
@@ -2527,7 +3018,11 @@ function linkImports(model) {
       return;
     }
     if (found.length > 1) {
-      notChecked(model, { file: owner.file, rules: rules2, reason: `${what}: import of ${name}, exported by ${found.length} templates` });
+      notChecked(model, {
+        file: owner.file,
+        rules: rules2,
+        reason: `${what}: import of ${name}, exported by ${found.length} templates`
+      });
       return;
     }
     const { deployment, value } = found[0];
@@ -2539,7 +3034,8 @@ function linkImports(model) {
     t.qualifier = "unqualified";
     delete t.importName;
   };
-  for (const t of model.triggers) link(t.deployment, t.target, ["invoke-permission", "api-gateway-timeout", "async-failure-destination"], t.label);
+  for (const t of model.triggers)
+    link(t.deployment, t.target, ["invoke-permission", "api-gateway-timeout", "async-failure-destination"], t.label);
   for (const p of model.permissions) link(p.deployment, p.target, ["invoke-permission"], `permission ${p.id}`);
 }
 
@@ -2693,7 +3189,8 @@ var ServerlessVariables = class {
       const lit = /^(['"])([\s\S]*)\1$/.exec(p);
       if (lit) return { kind: "node", node: this.literal(lit[2]) };
       if (/^-?\d+(\.\d+)?$/.test(p)) return { kind: "node", node: this.literal(Number(p)) };
-      if (p === "true" || p === "false" || p === "null") return { kind: "node", node: this.literal(p === "null" ? null : p === "true") };
+      if (p === "true" || p === "false" || p === "null")
+        return { kind: "node", node: this.literal(p === "null" ? null : p === "true") };
       if (p.includes("\uE000")) return { kind: "unresolved", text: original };
       const r = this.source(p, depth);
       if (r === "absent") continue;
@@ -2748,7 +3245,8 @@ var ServerlessVariables = class {
     this.dotenvCache = out;
     const version = scalarText(get(this.root, "frameworkVersion"));
     const use = get(this.root, "useDotenv");
-    if (!(use?.kind === "scalar" && use.value === true) && !(version !== void 0 && /^\D*4/.test(version))) return out;
+    if (!(use?.kind === "scalar" && use.value === true) && !(version !== void 0 && /^\D*4/.test(version)))
+      return out;
     for (const name of [`.env.${this.stage()}`, ".env"]) {
       let text;
       try {
@@ -2828,7 +3326,13 @@ function cfnify(node, vars, underSub, depth = 0) {
   if (depth > 400) return node;
   if (node.kind === "scalar") {
     if (!underSub && vars.symbolic.has(node)) {
-      return { kind: "map", file: node.file, start: node.start, end: node.end, entries: [{ key: "Fn::Sub", keyStart: node.start, keyEnd: node.start, value: node }] };
+      return {
+        kind: "map",
+        file: node.file,
+        start: node.start,
+        end: node.end,
+        entries: [{ key: "Fn::Sub", keyStart: node.start, keyEnd: node.start, value: node }]
+      };
     }
     return node;
   }
@@ -2882,7 +3386,8 @@ function listAt(loader, e, via) {
 }
 function withCopy(loader, v, node) {
   const from = loader.vars.copiedFrom.get(node);
-  if (from && from.end > from.start && !v.origin.also) v.origin.also = { range: nodeRange(from), message: "value set here" };
+  if (from && from.end > from.start && !v.origin.also)
+    v.origin.also = { range: nodeRange(from), message: "value set here" };
   return v;
 }
 function pick(loader, fn, key, providerKey = key, providerNode = loader.provider) {
@@ -2909,16 +3414,38 @@ function normalizedName(key) {
   const s = key.replace(/-/g, "Dash").replace(/_/g, "Underscore");
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
-var ROLE_RULES_LIST = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
+var ROLE_RULES_LIST = [
+  "logs-permission",
+  "xray-permission",
+  "event-source-permission",
+  "destination-permission",
+  "vpc-permission",
+  "sdk-permission"
+];
 var ROLE_RULES = ROLE_RULES_LIST;
 var PROPERTY_RULES = {
-  handler: ["handler-not-found", "sdk-permission", "missing-dependency", "aws-sdk-v2-runtime", "recursive-trigger", "tracing-disabled"],
+  handler: [
+    "handler-not-found",
+    "sdk-permission",
+    "missing-dependency",
+    "aws-sdk-v2-runtime",
+    "recursive-trigger",
+    "tracing-disabled"
+  ],
   runtime: ["deprecated-runtime", "aws-sdk-v2-runtime", "missing-dependency"],
   timeout: ["timeout-limit", "api-gateway-timeout", "sqs-visibility-timeout"],
   memorySize: ["memory-limit"],
   ephemeralStorageSize: ["memory-limit"],
   vpc: ["vpc-config", "vpc-permission", "vpc-public-subnet"],
-  events: ["event-source-permission", "invoke-permission", "async-failure-destination", "recursive-trigger", "latest-in-production", "sqs-visibility-timeout", "api-gateway-timeout"],
+  events: [
+    "event-source-permission",
+    "invoke-permission",
+    "async-failure-destination",
+    "recursive-trigger",
+    "latest-in-production",
+    "sqs-visibility-timeout",
+    "api-gateway-timeout"
+  ],
   role: ROLE_RULES_LIST,
   iam: ROLE_RULES_LIST,
   iamRoleStatements: ROLE_RULES_LIST,
@@ -2959,7 +3486,11 @@ function production(loader) {
   const stageEntry = entry(loader.provider, "stage");
   const stage = loader.vars.stage();
   if (stageEntry && isProductionName(stage, names)) {
-    return { isProduction: true, reason: `provider.stage resolves to ${stage}`, origin: { via: "direct", range: entryRange(stageEntry) } };
+    return {
+      isProduction: true,
+      reason: `provider.stage resolves to ${stage}`,
+      origin: { via: "direct", range: entryRange(stageEntry) }
+    };
   }
   return productionFromFolders(loader.relFile, names);
 }
@@ -2967,7 +3498,9 @@ function functionSpecs(loader) {
   const fnsNode = get(loader.cfg, "functions");
   const maps = fnsNode?.kind === "seq" ? fnsNode.items.filter((i) => i.kind === "map") : fnsNode ? [fnsNode] : [];
   const out = [];
-  for (const m of maps) for (const e of m.entries ?? []) if (e.value.kind === "map" && !intrinsicKey(e.value)) out.push({ key: e.key, entry: e, node: e.value });
+  for (const m of maps)
+    for (const e of m.entries ?? [])
+      if (e.value.kind === "map" && !intrinsicKey(e.value)) out.push({ key: e.key, entry: e, node: e.value });
   return out;
 }
 function recordDynamic(loader, fns) {
@@ -2980,9 +3513,16 @@ function recordDynamic(loader, fns) {
     const record = (reason, rules2 = [], fn) => notChecked(loader.model, { ...fn !== void 0 ? { fn } : {}, file: loader.file, rules: rules2, reason });
     if (top === void 0) record(`service object changed by code in ${where}`);
     else if (top === "functions" && key === void 0) record(`functions ${how} in ${where}`);
-    else if (top === "functions" && prop === void 0) record(found.has(key) ? `part of function ${key} ${how} in ${where}` : `function ${key} ${how} in ${where}`, [], key);
-    else if (top === "functions" && found.has(key) && PROPERTY_RULES[prop]) record(`${prop} of ${key} computed in code in ${where}`, PROPERTY_RULES[prop], key);
-    else if (top === "provider" && key !== void 0 && PROPERTY_RULES[key === "tracing" ? "tracing" : key]) record(`provider.${key} computed in code in ${where}`, PROPERTY_RULES[key]);
+    else if (top === "functions" && prop === void 0)
+      record(
+        found.has(key) ? `part of function ${key} ${how} in ${where}` : `function ${key} ${how} in ${where}`,
+        [],
+        key
+      );
+    else if (top === "functions" && found.has(key) && PROPERTY_RULES[prop])
+      record(`${prop} of ${key} computed in code in ${where}`, PROPERTY_RULES[prop], key);
+    else if (top === "provider" && key !== void 0 && PROPERTY_RULES[key === "tracing" ? "tracing" : key])
+      record(`provider.${key} computed in code in ${where}`, PROPERTY_RULES[key]);
     else if (top === "provider" && key === void 0) record(`provider ${how} in ${where}`);
     else if (top === "plugins") record(`plugins ${how} in ${where}`, ROLE_RULES);
     else if (top === "resources" && (key === void 0 || key === "Resources")) record(`resources ${how} in ${where}`);
@@ -2992,7 +3532,8 @@ function providerRoleEntry(loader) {
   const iamRole = entry(get(loader.provider, "iam"), "role");
   if (iamRole) {
     const v = iamRole.value;
-    if (v.kind === "scalar" || v.kind === "map" && (v.entries ?? []).some((e) => e.key.includes("::") || e.key === "Ref")) return iamRole;
+    if (v.kind === "scalar" || v.kind === "map" && (v.entries ?? []).some((e) => e.key.includes("::") || e.key === "Ref"))
+      return iamRole;
     return void 0;
   }
   return entry(loader.provider, "role");
@@ -3002,7 +3543,9 @@ function pluginNames(loader) {
   const list = p?.kind === "map" ? get(p, "modules") : p;
   if (!list) return { names: [], resolved: p === void 0 || p.kind === "map" };
   if (list.kind !== "seq") return { names: [], resolved: false };
-  const names = (list.items ?? []).map((i) => i.kind === "scalar" && typeof i.value === "string" ? i.value : void 0);
+  const names = (list.items ?? []).map(
+    (i) => i.kind === "scalar" && typeof i.value === "string" ? i.value : void 0
+  );
   return { names: names.filter((n) => n !== void 0), resolved: names.every((n) => n !== void 0) };
 }
 
@@ -3010,7 +3553,14 @@ function pluginNames(loader) {
 var GENERATED_ROLE = "IamRoleLambdaExecution";
 var LOGS_ARN = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
 var ROLES_PLUGIN = "serverless-iam-roles-per-function";
-var EC2_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"];
+var EC2_ACTIONS = [
+  "ec2:CreateNetworkInterface",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DeleteNetworkInterface",
+  "ec2:DescribeVpcs",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeSecurityGroups"
+];
 function roleMode(loader, f, providerRole, perFunctionMode) {
   if (entry(f.node, "role")) return "custom";
   if (providerRole) return "provider";
@@ -3031,7 +3581,9 @@ function roleMode(loader, f, providerRole, perFunctionMode) {
     return plugins.resolved ? "shared" : { unknown: "per-function role settings with a plugins list lambdalint cannot read" };
   }
   if (version === void 0 && legacy && !perFunctionMode && get(f.node, "iam") === void 0) {
-    return { unknown: `iamRoleStatements without the ${ROLES_PLUGIN} plugin or a frameworkVersion (v4 makes a role of its own, v3 ignores them)` };
+    return {
+      unknown: `iamRoleStatements without the ${ROLES_PLUGIN} plugin or a frameworkVersion (v4 makes a role of its own, v3 ignores them)`
+    };
   }
   return "v4";
 }
@@ -3044,7 +3596,13 @@ function generatedRoleEntry(loader, fn, id = GENERATED_ROLE, flavour, perFunctio
   const at = (fn ? (flavour === "plugin" ? legacy : void 0) ?? entry(fnIam, "role") ?? entry(fn.node, "iam") ?? legacy ?? fn.entry : void 0) ?? entry(iam, "role") ?? entry(loader.provider, "iam") ?? loader.providerEntry ?? entry(loader.cfg, "service");
   const file = at.keyFile ?? at.value.file;
   const mk = (entries) => ({ kind: "map", file, start: at.keyStart, end: at.keyEnd, entries });
-  const e = (key, value) => ({ key, keyStart: at.keyStart, keyEnd: at.keyEnd, value, keyFile: file });
+  const e = (key, value) => ({
+    key,
+    keyStart: at.keyStart,
+    keyEnd: at.keyEnd,
+    value,
+    keyFile: file
+  });
   const seq2 = (...nodes) => {
     const present = nodes.filter((n) => n !== void 0 && !isNull(n));
     if (present.length <= 1) return present[0];
@@ -3070,7 +3628,17 @@ function generatedRoleEntry(loader, fn, id = GENERATED_ROLE, flavour, perFunctio
   }
   const props = [];
   if (statements) {
-    props.push(e("Policies", { kind: "seq", file, start: at.keyStart, end: at.keyEnd, items: [mk([e("PolicyName", scalar(file, at, "lambda")), e("PolicyDocument", mk([e("Statement", statements)]))])] }));
+    props.push(
+      e("Policies", {
+        kind: "seq",
+        file,
+        start: at.keyStart,
+        end: at.keyEnd,
+        items: [
+          mk([e("PolicyName", scalar(file, at, "lambda")), e("PolicyDocument", mk([e("Statement", statements)]))])
+        ]
+      })
+    );
   }
   if (managed) props.push(e("ManagedPolicyArns", managed));
   if (boundary) props.push(e("PermissionsBoundary", boundary));
@@ -3111,7 +3679,9 @@ function mergedResources(loader, extras) {
   const resources = (sections.get("Resources") ?? []).filter((e) => !ids.has(e.key));
   for (const extra of extras) {
     if ((sections.get("Resources") ?? []).some((e) => e.key === extra.key)) {
-      loader.deployment.notes.push(`resources: ${extra.key} is extended in resources; its added properties are not modelled`);
+      loader.deployment.notes.push(
+        `resources: ${extra.key} is extended in resources; its added properties are not modelled`
+      );
     }
     resources.push(extra);
   }
@@ -3123,7 +3693,12 @@ function mergedResources(loader, extras) {
     file,
     start: base.start,
     end: base.end,
-    entries: [...sections].map(([key, entries]) => ({ key, keyStart: base.start, keyEnd: base.start, value: { kind: "map", file: base.file, start: base.start, end: base.end, entries } }))
+    entries: [...sections].map(([key, entries]) => ({
+      key,
+      keyStart: base.start,
+      keyEnd: base.start,
+      value: { kind: "map", file: base.file, start: base.start, end: base.end, entries }
+    }))
   };
 }
 function addImplicitStatements(loader, role, loaded, service, stage) {
@@ -3162,33 +3737,80 @@ function addImplicitStatements(loader, role, loaded, service, stage) {
   const logGroups = [...canonical ? [`/aws/lambda/${prefix}*`] : [], ...new Set(groups)];
   if (logGroups.length) {
     add("added by the Serverless Framework for the functions' logs", providerRange, [
-      { actions: ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"], resources: logGroups.map((g) => text(`${LOGS_ARN}${g}:*`)) },
+      {
+        actions: ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
+        resources: logGroups.map((g) => text(`${LOGS_ARN}${g}:*`))
+      },
       { actions: ["logs:PutLogEvents"], resources: logGroups.map((g) => text(`${LOGS_ARN}${g}:*:*`)) }
     ]);
   }
   for (const { fn, spec } of loaded) {
     const dl = entry(spec.node, "disableLogs");
     if (dl && truthy(dl.value) && fn.name?.value?.startsWith(prefix)) {
-      add(`added by the Serverless Framework for disableLogs of ${fn.id}`, entryRange(dl), [{ effect: "Deny", actions: ["logs:PutLogEvents"], resources: [text(`${LOGS_ARN}/aws/lambda/${fn.name.value}:*`)] }]);
+      add(`added by the Serverless Framework for disableLogs of ${fn.id}`, entryRange(dl), [
+        {
+          effect: "Deny",
+          actions: ["logs:PutLogEvents"],
+          resources: [text(`${LOGS_ARN}/aws/lambda/${fn.name.value}:*`)]
+        }
+      ]);
     }
   }
-  for (const m of loader.model.mappings.filter((x) => x.deployment === loader.deployment && ids.has(x.target.functionId ?? ""))) {
+  for (const m of loader.model.mappings.filter(
+    (x) => x.deployment === loader.deployment && ids.has(x.target.functionId ?? "")
+  )) {
     const fnId = m.target.functionId ?? "";
     const source = m.source;
     const note = `added by the Serverless Framework for the ${m.label.replace(/ event \d+ of .*$/, "")} event of ${fnId}`;
     const range = m.origin.range;
     const arn = (v) => v ? [v] : [];
-    if (m.kind === "sqs" && source) add(note, range, [{ actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources: [source] }]);
-    else if (m.kind === "dynamodb" && source) add(note, range, [{ actions: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams"], resources: [source] }]);
+    if (m.kind === "sqs" && source)
+      add(note, range, [
+        { actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources: [source] }
+      ]);
+    else if (m.kind === "dynamodb" && source)
+      add(note, range, [
+        {
+          actions: [
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+            "dynamodb:DescribeStream",
+            "dynamodb:ListStreams"
+          ],
+          resources: [source]
+        }
+      ]);
     else if (m.kind === "kinesis" && source) {
       const ev = eventNode(loader, m.id);
       const consumer = ev ? entry(ev, "consumer") : void 0;
       if (consumer && truthy(consumer.value)) {
-        add(note, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary", "kinesis:ListShards"], resources: [source] }]);
+        add(note, range, [
+          {
+            actions: [
+              "kinesis:GetRecords",
+              "kinesis:GetShardIterator",
+              "kinesis:DescribeStreamSummary",
+              "kinesis:ListShards"
+            ],
+            resources: [source]
+          }
+        ]);
         const c = strAt(loader, consumer, "direct");
-        if (c && c.value !== "true" && typeof consumer.value.value !== "boolean") add(note, range, [{ actions: ["kinesis:SubscribeToShard"], resources: [c] }]);
+        if (c && c.value !== "true" && typeof consumer.value.value !== "boolean")
+          add(note, range, [{ actions: ["kinesis:SubscribeToShard"], resources: [c] }]);
         else role.complete = false;
-      } else add(note, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListStreams"], resources: [source] }]);
+      } else
+        add(note, range, [
+          {
+            actions: [
+              "kinesis:GetRecords",
+              "kinesis:GetShardIterator",
+              "kinesis:DescribeStream",
+              "kinesis:ListStreams"
+            ],
+            resources: [source]
+          }
+        ]);
     } else if (m.kind === "msk" && source) {
       add(note, range, [
         { actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] },
@@ -3197,7 +3819,10 @@ function addImplicitStatements(loader, role, loaded, service, stage) {
     } else if (m.kind === "kafka") {
       const secrets = (m.accessConfigs ?? []).filter((a) => a.type && /AUTH$/.test(a.type)).map((a) => a.uri);
       const hasVpc = (m.accessConfigs ?? []).some((a) => a.type === "VPC_SUBNET") && (m.accessConfigs ?? []).some((a) => a.type === "VPC_SECURITY_GROUP");
-      const stmts = [...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [], ...hasVpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []];
+      const stmts = [
+        ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
+        ...hasVpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []
+      ];
       if (stmts.length) add(note, range, stmts);
     } else if (m.kind === "mq") {
       const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
@@ -3208,37 +3833,67 @@ function addImplicitStatements(loader, role, loaded, service, stage) {
       ]);
     }
     for (const d of m.destinations ?? []) {
-      if (d.type === "sns") add(`${note} (on-failure destination)`, range, [{ actions: ["sns:Publish"], resources: [d.arn] }]);
-      else if (d.type === "sqs") add(`${note} (on-failure destination)`, range, [{ actions: ["sqs:ListQueues", "sqs:SendMessage"], resources: [d.arn] }]);
+      if (d.type === "sns")
+        add(`${note} (on-failure destination)`, range, [{ actions: ["sns:Publish"], resources: [d.arn] }]);
+      else if (d.type === "sqs")
+        add(`${note} (on-failure destination)`, range, [
+          { actions: ["sqs:ListQueues", "sqs:SendMessage"], resources: [d.arn] }
+        ]);
       else role.complete = false;
     }
   }
   const ws = functionSpecs(loader).map((f) => (get(f.node, "events")?.items ?? []).map((i) => entry(i, "websocket")).find((e) => e !== void 0)).find((e) => e !== void 0);
   if (ws && get(get(loader.provider, "apiGateway"), "websocketApiId") === void 0) {
-    add("added by the Serverless Framework for websocket events", keyRange(ws), [{ actions: ["execute-api:ManageConnections"], resources: [text("arn:${AWS::Partition}:execute-api:*:*:*/@connections/*")] }]);
+    add("added by the Serverless Framework for websocket events", keyRange(ws), [
+      {
+        actions: ["execute-api:ManageConnections"],
+        resources: [text("arn:${AWS::Partition}:execute-api:*:*:*/@connections/*")]
+      }
+    ]);
   }
   const ptr = entry(get(loader.provider, "tracing"), "lambda");
   const traced = loaded.find(({ spec }) => truthy(get(spec.node, "tracing")));
   if (ptr && truthy(ptr.value) || traced) {
     const at = ptr && truthy(ptr.value) ? ptr : entry(traced.spec.node, "tracing");
-    add("added by the Serverless Framework for tracing", entryRange(at), [{ actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: [star] }]);
+    add("added by the Serverless Framework for tracing", entryRange(at), [
+      { actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: [star] }
+    ]);
   }
   const pvpc = entry(loader.provider, "vpc");
   const fvpc = loaded.map(({ spec }) => entry(spec.node, "vpc")).find((e) => e !== void 0);
   const vpcAt = pvpc ?? fvpc;
   if (vpcAt) {
-    role.managedPolicyArns.push({ value: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole", origin: { via: "implicit", range: entryRange(vpcAt), note: "added by the Serverless Framework for vpc" } });
+    role.managedPolicyArns.push({
+      value: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+      origin: { via: "implicit", range: entryRange(vpcAt), note: "added by the Serverless Framework for vpc" }
+    });
   }
   for (const { fn, spec } of loaded) {
-    if (fn.deadLetter) add(`added by the Serverless Framework for onError of ${fn.id}`, fn.deadLetter.arn.origin.range, [{ actions: ["sns:Publish"], resources: [fn.deadLetter.arn] }]);
+    if (fn.deadLetter)
+      add(`added by the Serverless Framework for onError of ${fn.id}`, fn.deadLetter.arn.origin.range, [
+        { actions: ["sns:Publish"], resources: [fn.deadLetter.arn] }
+      ]);
     const kms = strAt(loader, entry(spec.node, "kmsKeyArn"), "direct") ?? strAt(loader, entry(loader.provider, "kmsKeyArn"), "provider");
-    if (kms) add(`added by the Serverless Framework for kmsKeyArn of ${fn.id}`, kms.origin.range, [{ actions: ["kms:Decrypt"], resources: [kms] }]);
+    if (kms)
+      add(`added by the Serverless Framework for kmsKeyArn of ${fn.id}`, kms.origin.range, [
+        { actions: ["kms:Decrypt"], resources: [kms] }
+      ]);
   }
-  for (const c of loader.model.invokeConfigs.filter((x) => x.deployment === loader.deployment && ids.has(x.target.functionId ?? ""))) {
+  for (const c of loader.model.invokeConfigs.filter(
+    (x) => x.deployment === loader.deployment && ids.has(x.target.functionId ?? "")
+  )) {
     for (const d of c.destinations) {
-      const actions = { function: "lambda:InvokeFunction", sqs: "sqs:SendMessage", sns: "sns:Publish", eventBus: "events:PutEvents" };
+      const actions = {
+        function: "lambda:InvokeFunction",
+        sqs: "sqs:SendMessage",
+        sns: "sns:Publish",
+        eventBus: "events:PutEvents"
+      };
       const action = d.type ? actions[d.type] : void 0;
-      if (action) add(`added by the Serverless Framework for destinations of ${c.target.functionId}`, d.arn.origin.range, [{ actions: [action], resources: [d.arn] }]);
+      if (action)
+        add(`added by the Serverless Framework for destinations of ${c.target.functionId}`, d.arn.origin.range, [
+          { actions: [action], resources: [d.arn] }
+        ]);
       else role.complete = false;
     }
   }
@@ -3265,74 +3920,171 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
   const v4 = flavour === "v4";
   if (inherits(loader, spec, flavour, perFunctionMode) === void 0) {
     role.complete = false;
-    notChecked(loader.model, { fn: fn.id, file: loader.file, rules: ROLE_RULES, reason: "whether its role inherits the provider's statements is not known" });
+    notChecked(loader.model, {
+      fn: fn.id,
+      file: loader.file,
+      rules: ROLE_RULES,
+      reason: "whether its role inherits the provider's statements is not known"
+    });
   }
   const name = asText(fn.name);
   const group = v4 && fn.logGroup ? asText(fn.logGroup) : name !== void 0 ? `/aws/lambda/${name}` : void 0;
   if (group === void 0) role.complete = false;
   else {
     const logs = text(`${LOGS_ARN}${group}:*:*`);
-    add(`the logs of ${fn.id}`, fnRange, [{ actions: ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents"], resources: [logs] }]);
+    add(`the logs of ${fn.id}`, fnRange, [
+      { actions: ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents"], resources: [logs] }
+    ]);
     const dl = entry(node, "disableLogs");
-    if (v4 && dl && truthy(dl.value)) add(`disableLogs of ${fn.id}`, entryRange(dl), [{ effect: "Deny", actions: ["logs:PutLogEvents"], resources: [logs] }]);
+    if (v4 && dl && truthy(dl.value))
+      add(`disableLogs of ${fn.id}`, entryRange(dl), [
+        { effect: "Deny", actions: ["logs:PutLogEvents"], resources: [logs] }
+      ]);
   }
-  const managed = (policy, what, at) => role.managedPolicyArns.push({ value: `arn:aws:iam::aws:policy/${policy}`, origin: { via: "implicit", range: entryRange(at), note: `added by ${by} for ${what}` } });
-  const vpcAt = [entry(node, "vpc"), entry(loader.provider, "vpc")].find((e) => e !== void 0 && !isEmptyNode(e.value));
+  const managed = (policy, what, at) => role.managedPolicyArns.push({
+    value: `arn:aws:iam::aws:policy/${policy}`,
+    origin: { via: "implicit", range: entryRange(at), note: `added by ${by} for ${what}` }
+  });
+  const vpcAt = [entry(node, "vpc"), entry(loader.provider, "vpc")].find(
+    (e) => e !== void 0 && !isEmptyNode(e.value)
+  );
   if (vpcAt) managed("service-role/AWSLambdaVPCAccessExecutionRole", "vpc", vpcAt);
   const durable = entry(node, "durableConfig");
-  if (v4 && durable && truthy(durable.value)) managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", "durableConfig", durable);
+  if (v4 && durable && truthy(durable.value))
+    managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", "durableConfig", durable);
   const star = text("*");
-  for (const m of loader.model.mappings.filter((x) => x.deployment === loader.deployment && x.target.functionId === fn.id && /\.events\[\d+\]$/.test(x.id))) {
+  for (const m of loader.model.mappings.filter(
+    (x) => x.deployment === loader.deployment && x.target.functionId === fn.id && /\.events\[\d+\]$/.test(x.id)
+  )) {
     const what = `the ${m.label.replace(/ event \d+ of .*$/, "")} event of ${fn.id}`;
     const range = m.origin.range;
     const source = m.source;
     if (m.kind === "sqs") {
-      if (source) add(what, range, [{ actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources: [source] }]);
+      if (source)
+        add(what, range, [
+          { actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources: [source] }
+        ]);
       else role.complete = false;
-    } else if (m.kind === "dynamodb" && source) add(what, range, [{ actions: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams"], resources: [source] }]);
+    } else if (m.kind === "dynamodb" && source)
+      add(what, range, [
+        {
+          actions: [
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+            "dynamodb:DescribeStream",
+            "dynamodb:ListStreams"
+          ],
+          resources: [source]
+        }
+      ]);
     else if (m.kind === "kinesis" && source) {
       const consumer = v4 ? entry(eventNode(loader, m.id), "consumer") : void 0;
       if (consumer && truthy(consumer.value)) {
-        add(what, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary", "kinesis:ListShards"], resources: [source] }]);
+        add(what, range, [
+          {
+            actions: [
+              "kinesis:GetRecords",
+              "kinesis:GetShardIterator",
+              "kinesis:DescribeStreamSummary",
+              "kinesis:ListShards"
+            ],
+            resources: [source]
+          }
+        ]);
         const c = typeof consumer.value.value === "boolean" ? void 0 : strAt(loader, consumer, "direct");
         if (c) add(what, range, [{ actions: ["kinesis:SubscribeToShard"], resources: [c] }]);
         else role.complete = false;
-      } else add(what, range, [{ actions: ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListStreams"], resources: [source] }]);
+      } else
+        add(what, range, [
+          {
+            actions: [
+              "kinesis:GetRecords",
+              "kinesis:GetShardIterator",
+              "kinesis:DescribeStream",
+              "kinesis:ListStreams"
+            ],
+            resources: [source]
+          }
+        ]);
     } else if (m.kind === "dynamodb" || m.kind === "kinesis" || m.kind === "unknown") role.complete = false;
-    else if (!v4) continue;
+    else if (!v4)
+      continue;
     else if (m.kind === "msk") {
-      add(what, range, [...source ? [{ actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] }] : [], { actions: EC2_ACTIONS, resources: [star] }]);
+      add(what, range, [
+        ...source ? [{ actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] }] : [],
+        { actions: EC2_ACTIONS, resources: [star] }
+      ]);
     } else if (m.kind === "kafka") {
       const ac = m.accessConfigs ?? [];
       const secrets = ac.filter((a) => a.type !== "VPC_SUBNET" && a.type !== "VPC_SECURITY_GROUP").map((a) => a.uri);
       const vpc = ac.some((a) => a.type === "VPC_SUBNET" || a.type === "VPC_SECURITY_GROUP");
-      const stmts = [...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [], ...vpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []];
+      const stmts = [
+        ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
+        ...vpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []
+      ];
       if (stmts.length) add(what, range, stmts);
     } else if (m.kind === "mq") {
       const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
-      add(what, range, [...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [], ...source ? [{ actions: ["mq:DescribeBroker"], resources: [source] }] : [], { actions: EC2_ACTIONS, resources: [star] }]);
+      add(what, range, [
+        ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
+        ...source ? [{ actions: ["mq:DescribeBroker"], resources: [source] }] : [],
+        { actions: EC2_ACTIONS, resources: [star] }
+      ]);
     }
     if (!v4) continue;
     for (const d of m.destinations ?? []) {
-      add(`${what} (on-failure destination)`, range, [d.type === "sns" ? { actions: ["sns:Publish"], resources: [d.arn] } : { actions: ["sqs:ListQueues", "sqs:SendMessage"], resources: [d.arn] }]);
+      add(`${what} (on-failure destination)`, range, [
+        d.type === "sns" ? { actions: ["sns:Publish"], resources: [d.arn] } : { actions: ["sqs:ListQueues", "sqs:SendMessage"], resources: [d.arn] }
+      ]);
     }
   }
-  if (fn.deadLetter) add(`onError of ${fn.id}`, fn.deadLetter.arn.origin.range, [{ actions: ["sns:Publish"], resources: [fn.deadLetter.arn] }]);
+  if (fn.deadLetter)
+    add(`onError of ${fn.id}`, fn.deadLetter.arn.origin.range, [
+      { actions: ["sns:Publish"], resources: [fn.deadLetter.arn] }
+    ]);
   if (v4) {
     const events = get(node, "events")?.items ?? [];
     const eventOf = (type) => events.map((i) => entry(i, type)).find((e) => e !== void 0);
     const ws = eventOf("websocket");
-    if (ws) add(`the websocket event of ${fn.id}`, keyRange(ws), [{ actions: ["execute-api:ManageConnections"], resources: [text("arn:${AWS::Partition}:execute-api:*:*:*/@connections/*")] }]);
+    if (ws)
+      add(`the websocket event of ${fn.id}`, keyRange(ws), [
+        {
+          actions: ["execute-api:ManageConnections"],
+          resources: [text("arn:${AWS::Partition}:execute-api:*:*:*/@connections/*")]
+        }
+      ]);
     const cf = eventOf("cloudFront");
-    if (cf) add(`the cloudFront event of ${fn.id}`, keyRange(cf), [{ actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:TagResource"], resources: [text("arn:${AWS::Partition}:logs:*:*:*")] }]);
-    if (fn.tracing) add(`tracing of ${fn.id}`, fn.tracing.origin.range, [{ actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: [star] }]);
+    if (cf)
+      add(`the cloudFront event of ${fn.id}`, keyRange(cf), [
+        {
+          actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:TagResource"],
+          resources: [text("arn:${AWS::Partition}:logs:*:*:*")]
+        }
+      ]);
+    if (fn.tracing)
+      add(`tracing of ${fn.id}`, fn.tracing.origin.range, [
+        { actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: [star] }
+      ]);
     const kms = strAt(loader, entry(node, "kmsKeyArn"), "direct") ?? strAt(loader, entry(loader.provider, "kmsKeyArn"), "provider");
     if (kms) add(`kmsKeyArn of ${fn.id}`, kms.origin.range, [{ actions: ["kms:Decrypt"], resources: [kms] }]);
     const efs = strAt(loader, entry(get(node, "fileSystemConfig"), "arn"), "direct");
-    if (efs) add(`fileSystemConfig of ${fn.id}`, efs.origin.range, [{ actions: /:s3files:/.test(asText(efs) ?? "") ? ["s3files:ClientMount", "s3files:ClientWrite"] : ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], resources: [efs] }]);
-    for (const c of loader.model.invokeConfigs.filter((x) => x.deployment === loader.deployment && x.target.functionId === fn.id)) {
+    if (efs)
+      add(`fileSystemConfig of ${fn.id}`, efs.origin.range, [
+        {
+          actions: /:s3files:/.test(asText(efs) ?? "") ? ["s3files:ClientMount", "s3files:ClientWrite"] : ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+          resources: [efs]
+        }
+      ]);
+    for (const c of loader.model.invokeConfigs.filter(
+      (x) => x.deployment === loader.deployment && x.target.functionId === fn.id
+    )) {
       for (const d of c.destinations) {
-        const actions = { function: "lambda:InvokeFunction", sqs: "sqs:SendMessage", sns: "sns:Publish", eventBus: "events:PutEvents" };
+        const actions = {
+          function: "lambda:InvokeFunction",
+          sqs: "sqs:SendMessage",
+          sns: "sns:Publish",
+          eventBus: "events:PutEvents"
+        };
         const action = d.type ? actions[d.type] : void 0;
         if (action) add(`destinations of ${fn.id}`, d.arn.origin.range, [{ actions: [action], resources: [d.arn] }]);
         else role.complete = false;
@@ -3412,7 +4164,14 @@ function liftVariable(root, address, at) {
   if (!ref) return void 0;
   return ref[1] === "Ref" ? map(at, [["Ref", str2(at, `${m[1]}${ref[0]}`)]]) : getAtt(at, `${m[1]}${ref[0]}`, ref[1]);
 }
-var ROLE_RULES2 = ["logs-permission", "xray-permission", "event-source-permission", "destination-permission", "vpc-permission", "sdk-permission"];
+var ROLE_RULES2 = [
+  "logs-permission",
+  "xray-permission",
+  "event-source-permission",
+  "destination-permission",
+  "vpc-permission",
+  "sdk-permission"
+];
 function applyLift(cfg, serviceDir) {
   const result = { resources: /* @__PURE__ */ new Map(), gaps: [] };
   if (!usesLift(cfg)) return { cfg, result };
@@ -3429,19 +4188,29 @@ function applyLift(cfg, serviceDir) {
     const type = constructType(c);
     const at = c;
     const id = e.key;
-    for (const [name, t] of Object.entries((type && VARIABLES[type]?.resources) ?? {})) result.resources.set(`${id}${name}`, t);
+    for (const [name, t] of Object.entries((type && VARIABLES[type]?.resources) ?? {}))
+      result.resources.set(`${id}${name}`, t);
     if (type === "queue") {
       const arn = getAtt(at, `${id}Queue`, "Arn");
-      const actions = ["sqs:SendMessage", ...version === void 0 || atLeast(version, [1, 25, 1]) ? ["sqs:ChangeMessageVisibility"] : []];
+      const actions = [
+        "sqs:SendMessage",
+        ...version === void 0 || atLeast(version, [1, 25, 1]) ? ["sqs:ChangeMessageVisibility"] : []
+      ];
       if (permissions) statements.push(statement(at, actions, [arn]));
       const worker = get(c, "worker");
       const batch = get(c, "batchSize");
-      const sqs = map(at, [["arn", arn], ["batchSize", batch ?? num(at, 1)], ["functionResponseType", str2(at, "ReportBatchItemFailures")]]);
+      const sqs = map(at, [
+        ["arn", arn],
+        ["batchSize", batch ?? num(at, 1)],
+        ["functionResponseType", str2(at, "ReportBatchItemFailures")]
+      ]);
       const event = map(at, [["sqs", sqs]]);
-      if (worker?.kind === "map") workers.push({ key: `${id}Worker`, keyStart: e.keyStart, keyEnd: e.keyEnd, keyFile: e.keyFile, value: worker });
+      if (worker?.kind === "map")
+        workers.push({ key: `${id}Worker`, keyStart: e.keyStart, keyEnd: e.keyEnd, keyFile: e.keyFile, value: worker });
       if (worker?.kind === "map") events.set(`${id}Worker`, event);
       else if (worker?.kind === "scalar" && typeof worker.value === "string") events.set(worker.value, event);
-      else result.gaps.push({ at: e, reason: `worker of serverless-lift queue ${id} that does not resolve`, rules: [] });
+      else
+        result.gaps.push({ at: e, reason: `worker of serverless-lift queue ${id} that does not resolve`, rules: [] });
     } else if (type === "storage") {
       const arn = getAtt(at, `${id}Bucket`, "Arn");
       const objects = map(at, [["Fn::Join", seq(at, [str2(at, "/"), seq(at, [arn, str2(at, "*")])])]]);
@@ -3452,9 +4221,17 @@ function applyLift(cfg, serviceDir) {
       const indexes = map(at, [["Fn::Join", seq(at, [str2(at, "/"), seq(at, [arn, str2(at, "index"), str2(at, "*")])])]]);
       if (permissions) statements.push(statement(at, TABLE_ACTIONS, [arn, indexes]));
     } else if (type === "vpc") {
-      result.gaps.push({ at: e, reason: `VPC set by serverless-lift construct ${id}`, rules: ["vpc-config", "vpc-permission", "vpc-public-subnet"] });
+      result.gaps.push({
+        at: e,
+        reason: `VPC set by serverless-lift construct ${id}`,
+        rules: ["vpc-config", "vpc-permission", "vpc-public-subnet"]
+      });
     } else if (!type || !NO_STATEMENTS.has(type)) {
-      result.gaps.push({ at: e, reason: `serverless-lift construct ${id}${type ? ` of type ${type}` : ""} not modelled`, rules: ROLE_RULES2 });
+      result.gaps.push({
+        at: e,
+        reason: `serverless-lift construct ${id}${type ? ` of type ${type}` : ""} not modelled`,
+        rules: ROLE_RULES2
+      });
     }
   }
   let out = cfg;
@@ -3483,11 +4260,20 @@ function withWorkers(cfg, workers, events) {
     const list = get(fn, "events");
     return set(fn, "events", list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ev] } : seq(fn, [ev]));
   };
-  const rewrite = (m) => ({ ...m, entries: (m.entries ?? []).map((e) => ({ ...e, value: addEvent(e.key, e.value) })) });
+  const rewrite = (m) => ({
+    ...m,
+    entries: (m.entries ?? []).map((e) => ({ ...e, value: addEvent(e.key, e.value) }))
+  });
   const extra = workers.map((w) => ({ ...w, value: addEvent(w.key, w.value) }));
   if (fns?.kind === "seq") {
     const items = (fns.items ?? []).map((i) => maps.includes(i) ? rewrite(i) : i);
-    return set(cfg, "functions", { ...fns, items: [...items, ...extra.length ? [{ kind: "map", file: cfg.file, start: cfg.start, end: cfg.start, entries: extra }] : []] });
+    return set(cfg, "functions", {
+      ...fns,
+      items: [
+        ...items,
+        ...extra.length ? [{ kind: "map", file: cfg.file, start: cfg.start, end: cfg.start, entries: extra }] : []
+      ]
+    });
   }
   const base = fns?.kind === "map" ? rewrite(fns) : map(cfg, []);
   return set(cfg, "functions", { ...base, entries: [...base.entries ?? [], ...extra] });
@@ -3530,7 +4316,13 @@ function seq(at, items) {
   return { kind: "seq", file: at.file, start: at.start, end: at.end, items };
 }
 function map(at, entries) {
-  return { kind: "map", file: at.file, start: at.start, end: at.end, entries: entries.map(([key, value]) => ({ key, keyStart: at.start, keyEnd: at.start, value })) };
+  return {
+    kind: "map",
+    file: at.file,
+    start: at.start,
+    end: at.end,
+    entries: entries.map(([key, value]) => ({ key, keyStart: at.start, keyEnd: at.start, value }))
+  };
 }
 function getAtt(at, id, attr) {
   return map(at, [["Fn::GetAtt", seq(at, [str2(at, id), str2(at, attr)])]]);
@@ -3538,7 +4330,13 @@ function getAtt(at, id, attr) {
 function statement(at, actions, resources) {
   return map(at, [
     ["Effect", str2(at, "Allow")],
-    ["Action", seq(at, actions.map((a) => str2(at, a)))],
+    [
+      "Action",
+      seq(
+        at,
+        actions.map((a) => str2(at, a))
+      )
+    ],
     ["Resource", seq(at, resources)]
   ]);
 }
@@ -3578,7 +4376,11 @@ var ScriptReader = class {
   path;
   text;
   m = morph();
-  project = new this.m.Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true }, skipLoadingLibFiles: true });
+  project = new this.m.Project({
+    useInMemoryFileSystem: true,
+    compilerOptions: { allowJs: true },
+    skipLoadingLibFiles: true
+  });
   files = /* @__PURE__ */ new Map();
   jsonFiles = /* @__PURE__ */ new Map();
   tsconfigs = /* @__PURE__ */ new Map();
@@ -3592,7 +4394,14 @@ var ScriptReader = class {
     if (syntax) {
       const at = syntax.start ?? 0;
       const msg = typeof syntax.messageText === "string" ? syntax.messageText : syntax.messageText.messageText;
-      return { ok: false, file, error: { message: `invalid ${/\.[cm]?ts$/.test(this.path) ? "TypeScript" : "JavaScript"}: ${msg}`, range: file.range(at, at + (syntax.length ?? 1)) } };
+      return {
+        ok: false,
+        file,
+        error: {
+          message: `invalid ${/\.[cm]?ts$/.test(this.path) ? "TypeScript" : "JavaScript"}: ${msg}`,
+          range: file.range(at, at + (syntax.length ?? 1))
+        }
+      };
     }
     const exported = this.exportOf(this.path, "default", /* @__PURE__ */ new Set()) ?? this.exportOf(this.path, "=", /* @__PURE__ */ new Set());
     if (!exported) return { ok: true, file, root: { kind: "scalar", file, start: 0, end: 0, value: null } };
@@ -3621,7 +4430,12 @@ var ScriptReader = class {
   /** A project file imported by `spec` from `from`, or undefined (a package, a missing file, too big). */
   fileOf(spec, from) {
     const ts = this.m.ts;
-    const options = { ...this.compilerOptions(nodePath.dirname(from)), allowJs: true, resolveJsonModule: true, noEmit: true };
+    const options = {
+      ...this.compilerOptions(nodePath.dirname(from)),
+      allowJs: true,
+      resolveJsonModule: true,
+      noEmit: true
+    };
     let resolved;
     try {
       const r = ts.resolveModuleName(spec, from, options, ts.sys).resolvedModule;
@@ -3633,7 +4447,8 @@ var ScriptReader = class {
       const base = nodePath.resolve(nodePath.dirname(from), spec);
       resolved = ["", ".ts", ".js", ".mjs", ".cjs", ".json", "/index.ts", "/index.js"].map((x) => base + x).find((f) => isFile(f));
     }
-    if (!resolved || /\.d\.[cm]?ts$/.test(resolved) || !SOURCE_EXT.test(resolved) || /[\\/]node_modules[\\/]/.test(resolved)) return void 0;
+    if (!resolved || /\.d\.[cm]?ts$/.test(resolved) || !SOURCE_EXT.test(resolved) || /[\\/]node_modules[\\/]/.test(resolved))
+      return void 0;
     const abs = nodePath.resolve(resolved);
     if (this.files.get(abs) === null) return void 0;
     if (!this.files.has(abs)) {
@@ -3664,7 +4479,8 @@ var ScriptReader = class {
         if (!read2.error) {
           const parsed = ts.parseJsonConfigFileContent(read2.config, ts.sys, dir, void 0, cfg);
           out = { ...parsed.options };
-          if (out.moduleResolution === void 0 || out.moduleResolution === ts.ModuleResolutionKind.Classic) out.moduleResolution = ts.ModuleResolutionKind.Node10;
+          if (out.moduleResolution === void 0 || out.moduleResolution === ts.ModuleResolutionKind.Classic)
+            out.moduleResolution = ts.ModuleResolutionKind.Node10;
         }
       } catch {
       }
@@ -3720,7 +4536,8 @@ var ScriptReader = class {
     for (const st of sf.getStatements()) {
       if (Node.isExportAssignment(st)) {
         const expr = this.unwrap(st.getExpression());
-        if (name === "default" || name === "=") return { ...this.thunk(expr, expr), name: Node.isIdentifier(expr) ? expr.getText() : void 0 };
+        if (name === "default" || name === "=")
+          return { ...this.thunk(expr, expr), name: Node.isIdentifier(expr) ? expr.getText() : void 0 };
       } else if (Node.isExpressionStatement(st)) {
         const e = st.getExpression();
         if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
@@ -3731,7 +4548,8 @@ var ScriptReader = class {
         }
       } else if (name !== "=" && (Node.isVariableStatement(st) || Node.isFunctionDeclaration(st)) && st.hasExportKeyword()) {
         if (Node.isFunctionDeclaration(st)) {
-          if (st.hasDefaultKeyword() && name === "default" || !st.hasDefaultKeyword() && st.getName() === name) return { value: () => ({ kind: "fn", node: st }), at: st.getNameNode() ?? st };
+          if (st.hasDefaultKeyword() && name === "default" || !st.hasDefaultKeyword() && st.getName() === name)
+            return { value: () => ({ kind: "fn", node: st }), at: st.getNameNode() ?? st };
         } else {
           for (const d of st.getDeclarations()) {
             const nameNode = d.getNameNode();
@@ -3746,7 +4564,8 @@ var ScriptReader = class {
         const target = spec !== void 0 ? this.fileOf(spec, abs) : void 0;
         if (st.isNamespaceExport()) {
           const ns = st.getNamespaceExport();
-          if (ns && ns.getName() === name && target) return { value: () => ({ kind: "module", file: target }), at: ns.getNameNode() };
+          if (ns && ns.getName() === name && target)
+            return { value: () => ({ kind: "module", file: target }), at: ns.getNameNode() };
           if (!ns && target && name !== "default") {
             const inner = this.exportOf(target, name, seen);
             if (inner) return inner;
@@ -3763,17 +4582,28 @@ var ScriptReader = class {
             const inner = this.exportOf(target, local, seen);
             return inner ? { ...inner, at } : { value: () => ({ kind: "unknown", at }), at };
           }
-          return { value: (ctx) => this.lookup(local, s, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), at, name: local };
+          return {
+            value: (ctx) => this.lookup(local, s, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }),
+            at,
+            name: local
+          };
         }
       }
     }
     if (cjs) {
       if (name === "default" || name === "=") {
         const right = this.unwrap(cjs);
-        return { value: (ctx) => this.evalExpr(right, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), at: right, name: Node.isIdentifier(right) ? right.getText() : void 0 };
+        return {
+          value: (ctx) => this.evalExpr(right, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }),
+          at: right,
+          name: Node.isIdentifier(right) ? right.getText() : void 0
+        };
       }
       const obj = cjs;
-      return { value: (ctx) => this.member(this.evalExpr(obj, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), name, obj, ctx.path), at: obj };
+      return {
+        value: (ctx) => this.member(this.evalExpr(obj, { path: ctx.path, depth: ctx.depth, calls: ctx.calls }), name, obj, ctx.path),
+        at: obj
+      };
     }
     const p = cjsProps.get(name);
     if (p) return this.thunk(p, p);
@@ -3800,7 +4630,13 @@ var ScriptReader = class {
       const ex = this.exportOf(abs, name, /* @__PURE__ */ new Set());
       if (!ex) return;
       const path13 = [...ctx.path, name];
-      entries.push({ key: name, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), keyFile: this.sourceOf(nameNode), value: this.toNode(ex.value({ path: path13, depth: ctx.depth, calls: 0 }), nameNode, path13) });
+      entries.push({
+        key: name,
+        keyStart: nameNode.getStart(),
+        keyEnd: nameNode.getEnd(),
+        keyFile: this.sourceOf(nameNode),
+        value: this.toNode(ex.value({ path: path13, depth: ctx.depth, calls: 0 }), nameNode, path13)
+      });
     };
     for (const st of sf.getStatements()) {
       if (Node.isVariableStatement(st) && st.hasExportKeyword()) {
@@ -3815,13 +4651,16 @@ var ScriptReader = class {
           if (ns) add(ns.getName(), ns.getNameNode());
           else if (target) entries.push(...this.namespace(target, st, ctx, seen).entries ?? []);
           else this.record(st, ctx.path);
-        } else for (const s of st.getNamedExports()) add(s.getAliasNode()?.getText() ?? s.getName(), s.getAliasNode() ?? s.getNameNode());
+        } else
+          for (const s of st.getNamedExports())
+            add(s.getAliasNode()?.getText() ?? s.getName(), s.getAliasNode() ?? s.getNameNode());
       } else if (Node.isExpressionStatement(st)) {
         const e = st.getExpression();
         if (Node.isBinaryExpression(e) && e.getOperatorToken().getText() === "=") {
           const left = e.getLeft().getText().replace(/\s+/g, "");
           const prop = /^(?:module\.)?exports\.([\w$]+)$/.exec(left);
-          if (prop && Node.isPropertyAccessExpression(e.getLeft())) add(prop[1], e.getLeft().getNameNode());
+          if (prop && Node.isPropertyAccessExpression(e.getLeft()))
+            add(prop[1], e.getLeft().getNameNode());
           if (left === "module.exports") {
             const v = this.toNode(this.evalExpr(e.getRight(), ctx), e.getRight(), ctx.path);
             if (v.kind === "map") entries.push(...v.entries ?? []);
@@ -3878,7 +4717,9 @@ var ScriptReader = class {
   /** Whether a `let` / `var` is assigned anywhere after its declaration. */
   reassigned(name, scope) {
     const { Node } = this.m;
-    return scope.getDescendants().some((d) => Node.isBinaryExpression(d) && /^=|[-+*/]=$/.test(d.getOperatorToken().getText()) && d.getLeft().getText() === name);
+    return scope.getDescendants().some(
+      (d) => Node.isBinaryExpression(d) && /^=|[-+*/]=$/.test(d.getOperatorToken().getText()) && d.getLeft().getText() === name
+    );
   }
   imported(st, name, ctx) {
     const spec = st.getModuleSpecifierValue();
@@ -3905,7 +4746,8 @@ var ScriptReader = class {
   unwrap(n) {
     const { Node } = this.m;
     for (let i = 0; i < 20; i++) {
-      if (Node.isAsExpression(n) || Node.isSatisfiesExpression(n) || Node.isParenthesizedExpression(n) || Node.isTypeAssertion(n) || Node.isNonNullExpression(n)) n = n.getExpression();
+      if (Node.isAsExpression(n) || Node.isSatisfiesExpression(n) || Node.isParenthesizedExpression(n) || Node.isTypeAssertion(n) || Node.isNonNullExpression(n))
+        n = n.getExpression();
       else break;
     }
     return n;
@@ -3946,8 +4788,10 @@ var ScriptReader = class {
     if (Node.isPrefixUnaryExpression(n)) {
       const v = this.evalExpr(n.getOperand(), ctx);
       const op = n.getOperatorToken();
-      if (isNode(v) && v.kind === "scalar" && typeof v.value === "number" && (op === SyntaxKind.MinusToken || op === SyntaxKind.PlusToken)) return scalar2(op === SyntaxKind.MinusToken ? -v.value : v.value);
-      if (isNode(v) && v.kind === "scalar" && op === SyntaxKind.ExclamationToken && v.value !== void 0) return scalar2(!v.value);
+      if (isNode(v) && v.kind === "scalar" && typeof v.value === "number" && (op === SyntaxKind.MinusToken || op === SyntaxKind.PlusToken))
+        return scalar2(op === SyntaxKind.MinusToken ? -v.value : v.value);
+      if (isNode(v) && v.kind === "scalar" && op === SyntaxKind.ExclamationToken && v.value !== void 0)
+        return scalar2(!v.value);
       return { kind: "unknown", at: n };
     }
     if (Node.isTemplateExpression(n)) {
@@ -3992,17 +4836,21 @@ var ScriptReader = class {
     const op = n.getOperatorToken().getText();
     const left = this.evalExpr(n.getLeft(), ctx);
     if (op === "??" || op === "||" || op === "&&") {
-      if (!isNode(left)) return left.kind === "unknown" ? { kind: "unknown", at: n } : op === "&&" ? this.evalExpr(n.getRight(), ctx) : left;
+      if (!isNode(left))
+        return left.kind === "unknown" ? { kind: "unknown", at: n } : op === "&&" ? this.evalExpr(n.getRight(), ctx) : left;
       if (left.kind !== "scalar") return op === "&&" ? this.evalExpr(n.getRight(), ctx) : left;
       const keep = op === "??" ? left.value !== null : op === "||" ? !!left.value : !left.value;
       return keep ? left : this.evalExpr(n.getRight(), ctx);
     }
     const right = this.evalExpr(n.getRight(), ctx);
-    if (!isNode(left) || !isNode(right) || left.kind !== "scalar" || right.kind !== "scalar" || left.value === null || right.value === null) return { kind: "unknown", at: n };
+    if (!isNode(left) || !isNode(right) || left.kind !== "scalar" || right.kind !== "scalar" || left.value === null || right.value === null)
+      return { kind: "unknown", at: n };
     const a = left.value;
     const b = right.value;
-    if (op === "+") return typeof a === "string" || typeof b === "string" ? scalar2(String(a) + String(b)) : typeof a === "number" && typeof b === "number" ? scalar2(a + b) : { kind: "unknown", at: n };
-    if (typeof a !== "number" || typeof b !== "number") return op === "===" || op === "==" ? scalar2(a === b) : op === "!==" || op === "!=" ? scalar2(a !== b) : { kind: "unknown", at: n };
+    if (op === "+")
+      return typeof a === "string" || typeof b === "string" ? scalar2(String(a) + String(b)) : typeof a === "number" && typeof b === "number" ? scalar2(a + b) : { kind: "unknown", at: n };
+    if (typeof a !== "number" || typeof b !== "number")
+      return op === "===" || op === "==" ? scalar2(a === b) : op === "!==" || op === "!=" ? scalar2(a !== b) : { kind: "unknown", at: n };
     switch (op) {
       case "-":
         return scalar2(a - b);
@@ -4039,7 +4887,8 @@ var ScriptReader = class {
       if (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p)) {
         const nameNode = p.getNameNode();
         let key;
-        if (Node.isStringLiteral(nameNode) || Node.isNumericLiteral(nameNode) || Node.isNoSubstitutionTemplateLiteral(nameNode)) key = String(nameNode.getLiteralValue());
+        if (Node.isStringLiteral(nameNode) || Node.isNumericLiteral(nameNode) || Node.isNoSubstitutionTemplateLiteral(nameNode))
+          key = String(nameNode.getLiteralValue());
         else if (Node.isComputedPropertyName(nameNode)) {
           const k = this.evalExpr(nameNode.getExpression(), ctx);
           if (isNode(k) && k.kind === "scalar" && k.value !== null) key = String(k.value);
@@ -4074,12 +4923,15 @@ var ScriptReader = class {
         return found ?? { kind: "unknown", at };
       }
       if (obj.kind === "seq") {
-        if (name === "length") return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: obj.items.length };
+        if (name === "length")
+          return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: obj.items.length };
         const item = /^\d+$/.test(name) ? obj.items[Number(name)] : void 0;
         return item ?? { kind: "unknown", at };
       }
-      if (typeof obj.value === "string" && name === "length") return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: obj.value.length };
-      if (typeof obj.value === "string" && /^\d+$/.test(name) && Number(name) < obj.value.length) return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: obj.value[Number(name)] };
+      if (typeof obj.value === "string" && name === "length")
+        return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: obj.value.length };
+      if (typeof obj.value === "string" && /^\d+$/.test(name) && Number(name) < obj.value.length)
+        return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: obj.value[Number(name)] };
       return { kind: "unknown", at };
     }
     if (obj.kind === "module") {
@@ -4088,8 +4940,10 @@ var ScriptReader = class {
     }
     if (obj.kind === "builtin") {
       if (obj.name === "process" && name === "cwd") return { kind: "builtin", name: "process.cwd" };
-      if (obj.name === "path" && (PATH_FNS.has(name) || name === "posix")) return { kind: "builtin", name: name === "posix" ? "path" : `path.${name}` };
-      if (obj.name === "path" && name === "sep") return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: "/" };
+      if (obj.name === "path" && (PATH_FNS.has(name) || name === "posix"))
+        return { kind: "builtin", name: name === "posix" ? "path" : `path.${name}` };
+      if (obj.name === "path" && name === "sep")
+        return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: "/" };
       if (obj.name === "url" && name === "fileURLToPath") return { kind: "builtin", name: "url.fileURLToPath" };
     }
     return { kind: "unknown", at };
@@ -4114,7 +4968,14 @@ var ScriptReader = class {
         const argv = args.map((a) => this.evalExpr(a, ctx));
         const r = method(recv, callee.getName(), argv);
         if (r === void 0) return { kind: "unknown", at: n };
-        if (Array.isArray(r)) return { kind: "seq", file: this.sourceOf(n), start: n.getStart(), end: n.getEnd(), items: r.map((x) => scalar2(x)) };
+        if (Array.isArray(r))
+          return {
+            kind: "seq",
+            file: this.sourceOf(n),
+            start: n.getStart(),
+            end: n.getEnd(),
+            items: r.map((x) => scalar2(x))
+          };
         return scalar2(r);
       }
       const fnv = this.member(recv, callee.getName(), callee);
@@ -4125,10 +4986,13 @@ var ScriptReader = class {
   apply(fnv, n, ctx, scalar2) {
     const { Node } = this.m;
     const args = n.getArguments();
-    if (isNode(fnv) || fnv.kind === "unknown" || fnv.kind === "module" || fnv.kind === "regex") return { kind: "unknown", at: n };
+    if (isNode(fnv) || fnv.kind === "unknown" || fnv.kind === "module" || fnv.kind === "regex")
+      return { kind: "unknown", at: n };
     if (fnv.kind === "builtin") {
       const argv = args.map((a) => this.evalExpr(a, ctx));
-      const strs = argv.map((a) => isNode(a) && a.kind === "scalar" && typeof a.value === "string" ? a.value : void 0);
+      const strs = argv.map(
+        (a) => isNode(a) && a.kind === "scalar" && typeof a.value === "string" ? a.value : void 0
+      );
       if (fnv.name === "process.cwd") return args.length === 0 ? scalar2(this.serviceDir) : { kind: "unknown", at: n };
       if (strs.some((s2) => s2 === void 0)) return { kind: "unknown", at: n };
       const s = strs;
@@ -4149,7 +5013,8 @@ var ScriptReader = class {
     }
     if (ctx.calls >= MAX_CALL_DEPTH) return { kind: "unknown", at: n };
     const decl = fnv.node;
-    if (!(Node.isArrowFunction(decl) || Node.isFunctionExpression(decl) || Node.isFunctionDeclaration(decl))) return { kind: "unknown", at: n };
+    if (!(Node.isArrowFunction(decl) || Node.isFunctionExpression(decl) || Node.isFunctionDeclaration(decl)))
+      return { kind: "unknown", at: n };
     if (decl.isAsync() || !Node.isArrowFunction(decl) && decl.isGenerator()) return { kind: "unknown", at: n };
     const env = /* @__PURE__ */ new Map();
     for (const [i, p] of decl.getParameters().entries()) {
@@ -4188,11 +5053,18 @@ var ScriptReader = class {
   unknownNode(at, path13, why) {
     this.record(at, path13, why);
     const file = this.sourceOf(at);
-    return { kind: "scalar", file, start: at.getStart(), end: at.getEnd(), value: "${code:" + at.getText().replace(/[{}$\s]+/g, " ").slice(0, 60).trim() + "}" };
+    return {
+      kind: "scalar",
+      file,
+      start: at.getStart(),
+      end: at.getEnd(),
+      value: "${code:" + at.getText().replace(/[{}$\s]+/g, " ").slice(0, 60).trim() + "}"
+    };
   }
   record(at, path13, why) {
     const file = this.sourceOf(at);
-    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path13.join("."))) return;
+    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path13.join(".")))
+      return;
     this.dynamic.push({ path: path13, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
   }
   /**
@@ -4212,7 +5084,14 @@ var ScriptReader = class {
         if (!segs || segs[0] !== name || segs.length < 2) continue;
         const path13 = segs.slice(1);
         const value = this.toNode(this.evalExpr(e.getRight(), { path: path13, depth: 0, calls: 0 }), e.getRight(), path13);
-        root = setPath(root, path13, value, this.sourceOf(e.getLeft()), e.getLeft().getEnd() - path13[path13.length - 1].length, e.getLeft().getEnd());
+        root = setPath(
+          root,
+          path13,
+          value,
+          this.sourceOf(e.getLeft()),
+          e.getLeft().getEnd() - path13[path13.length - 1].length,
+          e.getLeft().getEnd()
+        );
       } else if (e.getText().startsWith(`${name}.`) || e.getDescendants().some((d) => Node.isIdentifier(d) && d.getText() === name)) {
         const segs = propertyPath(/^[\w$.]+/.exec(e.getText())?.[0].replace(/\.\w+$/, "") ?? "");
         this.record(e, segs && segs[0] === name ? segs.slice(1) : []);
@@ -4255,7 +5134,8 @@ function setPath(root, path13, value, file, keyStart, keyEnd) {
     const e = { key: head, keyStart, keyEnd, value, ...value.file !== file ? { keyFile: file } : {} };
     if (i >= 0) entries[i] = e;
     else entries.push(e);
-  } else if (i >= 0) entries[i] = { ...entries[i], value: setPath(entries[i].value, rest, value, file, keyStart, keyEnd) };
+  } else if (i >= 0)
+    entries[i] = { ...entries[i], value: setPath(entries[i].value, rest, value, file, keyStart, keyEnd) };
   else return root;
   return { ...root, entries };
 }
@@ -4264,7 +5144,9 @@ function method(recv, name, argv) {
   const num2 = (v) => v && isNode(v) && v.kind === "scalar" && typeof v.value === "number" ? v.value : void 0;
   const pattern = (v) => v && !isNode(v) && v.kind === "regex" ? v.re : str3(v);
   if (recv.kind === "seq") {
-    const items = (recv.items ?? []).map((i) => i.kind === "scalar" && typeof i.value === "string" ? i.value : void 0);
+    const items = (recv.items ?? []).map(
+      (i) => i.kind === "scalar" && typeof i.value === "string" ? i.value : void 0
+    );
     if (items.some((x) => x === void 0)) return void 0;
     const list = items;
     if (name === "join") return list.join(argv.length ? str3(argv[0]) ?? "," : ",");
@@ -4285,7 +5167,10 @@ function method(recv, name, argv) {
       const a = num2(argv[0]);
       const b = argv.length > 1 ? num2(argv[1]) : void 0;
       if (a === void 0 || argv.length > 1 && b === void 0) return void 0;
-      return name === "substring" ? s.substring(a, b) : name === "slice" ? s.slice(a, b) : s.substring(a < 0 ? Math.max(0, s.length + a) : a, b === void 0 ? void 0 : (a < 0 ? Math.max(0, s.length + a) : a) + b);
+      return name === "substring" ? s.substring(a, b) : name === "slice" ? s.slice(a, b) : s.substring(
+        a < 0 ? Math.max(0, s.length + a) : a,
+        b === void 0 ? void 0 : (a < 0 ? Math.max(0, s.length + a) : a) + b
+      );
     }
     case "replace":
     case "replaceAll": {
@@ -4343,7 +5228,11 @@ var ServerlessLoader = class {
     this.dynamic = dynamic;
     this.file = raw.file.path;
     this.relFile = path7.relative(options.cwd, this.file).split(path7.sep).join("/");
-    this.vars = new ServerlessVariables(raw, { serviceDir: path7.dirname(this.file), stage: options.stage, construct: (address, at) => liftVariable(raw, address, at) });
+    this.vars = new ServerlessVariables(raw, {
+      serviceDir: path7.dirname(this.file),
+      stage: options.stage,
+      construct: (address, at) => liftVariable(raw, address, at)
+    });
     const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path7.dirname(this.file));
     this.cfg = lift.cfg;
     this.lift = lift.result;
@@ -4365,14 +5254,23 @@ var ServerlessLoader = class {
   load() {
     const providerName = scalarString(get(this.provider, "name"));
     if (providerName !== void 0 && providerName !== "aws") return void 0;
-    this.deployment = { id: this.relFile, framework: "serverless", file: this.file, production: production(this), notes: [] };
+    this.deployment = {
+      id: this.relFile,
+      framework: "serverless",
+      file: this.file,
+      production: production(this),
+      notes: []
+    };
     this.model.deployments.push(this.deployment);
     const stage = this.vars.stage();
     const fns = functionSpecs(this);
     recordDynamic(this, fns);
     const external = /* @__PURE__ */ new Map();
-    const layerDefs = (get(this.cfg, "layers")?.entries ?? []).filter((e) => e.value.kind === "map" && !intrinsicKey(e.value));
-    for (const l of layerDefs) external.set(`${normalizedName(l.key)}LambdaLayer`, { type: "AWS::Lambda::LayerVersion" });
+    const layerDefs = (get(this.cfg, "layers")?.entries ?? []).filter(
+      (e) => e.value.kind === "map" && !intrinsicKey(e.value)
+    );
+    for (const l of layerDefs)
+      external.set(`${normalizedName(l.key)}LambdaLayer`, { type: "AWS::Lambda::LayerVersion" });
     for (const [id, type] of this.lift.resources) external.set(id, { type });
     for (const f of fns) {
       external.set(`${normalizedName(f.key)}LambdaFunction`, { type: "AWS::Lambda::Function", functionId: f.key });
@@ -4384,33 +5282,60 @@ var ServerlessLoader = class {
     const generated = !providerRole && !perFunctionMode && fns.some((f) => modes.get(f.key) !== "custom");
     const dedicated = fns.filter((f) => modes.get(f.key) === "plugin" || modes.get(f.key) === "v4");
     const ownRoleIds = new Map(dedicated.map((f) => [f.key, `${normalizedName(f.key)}${GENERATED_ROLE}`]));
-    const extras = [...generated ? [generatedRoleEntry(this)] : [], ...dedicated.map((f) => generatedRoleEntry(this, f, ownRoleIds.get(f.key), modes.get(f.key), perFunctionMode))];
+    const extras = [
+      ...generated ? [generatedRoleEntry(this)] : [],
+      ...dedicated.map(
+        (f) => generatedRoleEntry(this, f, ownRoleIds.get(f.key), modes.get(f.key), perFunctionMode)
+      )
+    ];
     const resourcesRoot = mergedResources(this, extras);
     if (generated) external.delete(GENERATED_ROLE);
-    const scope = { parameters: /* @__PURE__ */ new Map(), conditions: /* @__PURE__ */ new Map(), mappings: get(resourcesRoot, "Mappings"), resources: /* @__PURE__ */ new Map() };
+    const scope = {
+      parameters: /* @__PURE__ */ new Map(),
+      conditions: /* @__PURE__ */ new Map(),
+      mappings: get(resourcesRoot, "Mappings"),
+      resources: /* @__PURE__ */ new Map()
+    };
     for (const e of get(resourcesRoot, "Conditions")?.entries ?? []) scope.conditions.set(e.key, e.value);
     for (const e of get(resourcesRoot, "Resources")?.entries ?? []) {
       const type = scalarString(get(e.value, "Type"));
       if (type) scope.resources.set(e.key, { id: e.key, type, entry: e, node: e.value });
     }
     for (const [id, ext] of external) {
-      if (!scope.resources.has(id)) scope.resources.set(id, { id, type: ext.type, entry: { key: id, keyStart: 0, keyEnd: 0, value: this.cfg }, node: this.cfg });
+      if (!scope.resources.has(id))
+        scope.resources.set(id, {
+          id,
+          type: ext.type,
+          entry: { key: id, keyStart: 0, keyEnd: 0, value: this.cfg },
+          node: this.cfg
+        });
     }
     this.r = new CfnResolver(scope);
     const service = serviceName(this);
-    loadTemplate(resourcesRoot, this.model, { cwd: this.options.cwd, productionNames: this.options.productionNames, into: this.deployment, external });
+    loadTemplate(resourcesRoot, this.model, {
+      cwd: this.options.cwd,
+      productionNames: this.options.productionNames,
+      into: this.deployment,
+      external
+    });
     const roles = new Map(this.model.roles.filter((ro) => ro.deployment === this.deployment).map((ro) => [ro.id, ro]));
     const role = generated ? roles.get(GENERATED_ROLE) : void 0;
     if (role) {
       role.generated = true;
       role.origin = { ...role.origin, via: "implicit", note: "role generated by the Serverless Framework" };
     }
-    const policyResources = (get(resourcesRoot, "Resources")?.entries ?? []).some((e) => /^AWS::IAM::(Policy|ManagedPolicy|RolePolicy)$/.test(scalarString(get(e.value, "Type")) ?? ""));
+    const policyResources = (get(resourcesRoot, "Resources")?.entries ?? []).some(
+      (e) => /^AWS::IAM::(Policy|ManagedPolicy|RolePolicy)$/.test(scalarString(get(e.value, "Type")) ?? "")
+    );
     for (const f of dedicated) {
       const r = roles.get(ownRoleIds.get(f.key));
       if (!r) continue;
       r.generated = true;
-      r.origin = { ...r.origin, via: "implicit", note: `role generated ${modes.get(f.key) === "plugin" ? `by ${ROLES_PLUGIN}` : "by the Serverless Framework"} for ${f.key}` };
+      r.origin = {
+        ...r.origin,
+        via: "implicit",
+        note: `role generated ${modes.get(f.key) === "plugin" ? `by ${ROLES_PLUGIN}` : "by the Serverless Framework"} for ${f.key}`
+      };
       if (policyResources) r.complete = false;
     }
     for (const g of this.lift.gaps) {
@@ -4428,13 +5353,29 @@ var ServerlessLoader = class {
     for (const spec of fns) {
       try {
         const mode = modes.get(spec.key);
-        const fn = this.loadFunction(spec, service, stage, roles, providerRole, mode === "shared" && role !== void 0, ownRoleIds.get(spec.key), typeof mode === "object" ? mode.unknown : void 0);
+        const fn = this.loadFunction(
+          spec,
+          service,
+          stage,
+          roles,
+          providerRole,
+          mode === "shared" && role !== void 0,
+          ownRoleIds.get(spec.key),
+          typeof mode === "object" ? mode.unknown : void 0
+        );
         loaded.push({ fn, spec });
       } catch (e) {
         this.deployment.notes.push(`function ${spec.key}: not modelled (${e.message})`);
       }
     }
-    if (role) addImplicitStatements(this, role, loaded.filter((l) => modes.get(l.spec.key) !== "v4"), service, stage);
+    if (role)
+      addImplicitStatements(
+        this,
+        role,
+        loaded.filter((l) => modes.get(l.spec.key) !== "v4"),
+        service,
+        stage
+      );
     for (const l of loaded) {
       const own = ownRoleIds.get(l.spec.key);
       const r = own ? roles.get(own) : void 0;
@@ -4483,7 +5424,10 @@ var ServerlessLoader = class {
       const t = trPick.e.value.kind === "scalar" && trPick.e.value.value === true ? { value: "Active", origin: { via: trPick.via, range: entryRange(trPick.e) } } : strAt(this, trPick.e, trPick.via);
       if (t) fn.tracing = t;
     } else if (pluginNames(this).names.includes("serverless-plugin-tracing")) this.pluginTracing(fn, node);
-    for (const [src, via] of [[get(this.provider, "environment"), "provider"], [get(node, "environment"), "direct"]]) {
+    for (const [src, via] of [
+      [get(this.provider, "environment"), "provider"],
+      [get(node, "environment"), "direct"]
+    ]) {
       for (const e of src?.entries ?? []) {
         const v = strAt(this, e, via);
         if (v) fn.environment[e.key] = v;
@@ -4492,23 +5436,37 @@ var ServerlessLoader = class {
     }
     const lg = strAt(this, entry(get(node, "logs"), "logGroup"), "direct") ?? strAt(this, entry(get(get(this.provider, "logs"), "lambda"), "logGroup"), "provider");
     if (lg) fn.logGroup = lg;
-    if (fn.packageType === "Image") fn.code = { kind: "image", directUpload: false, built: false, origin: originOf(entry(node, "image")) ?? origin };
+    if (fn.packageType === "Image")
+      fn.code = { kind: "image", directUpload: false, built: false, origin: originOf(entry(node, "image")) ?? origin };
     const own = entry(node, "role");
     if (own) fn.role = this.roleRef(own, "direct", roles);
     else if (ownRoleId && roles.has(ownRoleId)) {
       const r = roles.get(ownRoleId);
-      fn.role = { roleId: ownRoleId, origin: { via: "implicit", range: r.origin.range ?? origin.range, note: r.origin.note } };
+      fn.role = {
+        roleId: ownRoleId,
+        origin: { via: "implicit", range: r.origin.range ?? origin.range, note: r.origin.note }
+      };
     } else if (unknownRole !== void 0) {
       fn.role = { origin: originOf(entry(node, "iamRoleStatements") ?? entry(node, "iam")) ?? origin };
       notChecked(this.model, { fn: key, file: this.file, rules: ROLE_RULES, reason: unknownRole });
     } else if (providerRole) fn.role = this.roleRef(providerRole, "provider", roles);
-    else if (usesGenerated) fn.role = { roleId: GENERATED_ROLE, origin: { via: "implicit", range: origin.range, note: "role generated by the Serverless Framework" } };
+    else if (usesGenerated)
+      fn.role = {
+        roleId: GENERATED_ROLE,
+        origin: { via: "implicit", range: origin.range, note: "role generated by the Serverless Framework" }
+      };
     const onError = strAt(this, entry(node, "onError"), "direct");
     if (onError) fn.deadLetter = { kind: "dead-letter", arn: onError, type: "SNS" };
     const dests = this.destinations(node);
     if (dests.length) {
       const de = entry(node, "destinations");
-      this.model.invokeConfigs.push({ id: `${normalizedName(key)}LambdaEvConf`, deployment: this.deployment, target: this.target(key, node, originOf(de)), destinations: dests, origin: originOf(de) });
+      this.model.invokeConfigs.push({
+        id: `${normalizedName(key)}LambdaEvConf`,
+        deployment: this.deployment,
+        target: this.target(key, node, originOf(de)),
+        destinations: dests,
+        origin: originOf(de)
+      });
     }
     const alias = this.aliasOf(node, key);
     if (alias) {
@@ -4517,7 +5475,14 @@ var ServerlessLoader = class {
         deployment: this.deployment,
         name: { value: alias.name, origin: alias.origin },
         functionId: key,
-        version: { value: "published", origin: { ...alias.origin, via: "implicit", note: `version published by the Serverless Framework for ${alias.name}` } },
+        version: {
+          value: "published",
+          origin: {
+            ...alias.origin,
+            via: "implicit",
+            note: `version published by the Serverless Framework for ${alias.name}`
+          }
+        },
         pointsToPublished: true,
         origin: alias.origin
       });
@@ -4527,7 +5492,12 @@ var ServerlessLoader = class {
       if (nameText !== void 0) {
         const groupName = `/aws/lambda/${nameText}`;
         const gv = nameText.includes("${") ? { sym: { kind: "expr", key: `expr:${groupName}`, text: groupName }, origin: { via: "implicit" } } : { value: groupName, origin: { via: "implicit" } };
-        this.model.logGroups.push({ id: `${normalizedName(key)}LogGroup`, deployment: this.deployment, name: gv, origin: { via: "implicit", range: origin.range, note: "log group created by the Serverless Framework" } });
+        this.model.logGroups.push({
+          id: `${normalizedName(key)}LogGroup`,
+          deployment: this.deployment,
+          name: gv,
+          origin: { via: "implicit", range: origin.range, note: "log group created by the Serverless Framework" }
+        });
       }
     }
     this.events(fn, node);
@@ -4548,11 +5518,23 @@ var ServerlessLoader = class {
     const prov = entry(this.provider, "tracing");
     const at = on(own?.value) ? own : on(prov?.value) && !off(own?.value) ? prov : void 0;
     if (!at) return;
-    const origin = { via: at === own ? "direct" : "provider", range: entryRange(at), note: "tracing set by serverless-plugin-tracing" };
+    const origin = {
+      via: at === own ? "direct" : "provider",
+      range: entryRange(at),
+      note: "tracing set by serverless-plugin-tracing"
+    };
     if (this.options.stage !== void 0 || entry(node, "name")) fn.tracing = { value: "Active", origin };
     else {
-      fn.tracing = { sym: { kind: "param", key: `unknown:${fn.id}.tracing`, text: "tracing set by serverless-plugin-tracing" }, origin };
-      notChecked(this.model, { fn: fn.id, file: this.file, rules: ["xray-permission", "tracing-disabled"], reason: "serverless-plugin-tracing turns tracing on only when deployed with --stage" });
+      fn.tracing = {
+        sym: { kind: "param", key: `unknown:${fn.id}.tracing`, text: "tracing set by serverless-plugin-tracing" },
+        origin
+      };
+      notChecked(this.model, {
+        fn: fn.id,
+        file: this.file,
+        rules: ["xray-permission", "tracing-disabled"],
+        reason: "serverless-plugin-tracing turns tracing on only when deployed with --stage"
+      });
     }
   }
   /** `name:` or the framework's `${service}-${stage}-${key}` (naming.js). */
@@ -4620,7 +5602,13 @@ var ServerlessLoader = class {
       const v = this.r.str(art.value);
       if (v.value === void 0) return { kind: "unknown", directUpload: false, built: true, origin };
       if (/^(s3|https?):\/\//i.test(v.value)) return { kind: "s3", directUpload: false, built: true, origin };
-      return { kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown", path: path7.resolve(path7.dirname(this.file), v.value), directUpload: false, built: true, origin };
+      return {
+        kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown",
+        path: path7.resolve(path7.dirname(this.file), v.value),
+        directUpload: false,
+        built: true,
+        origin
+      };
     }
     const pe = entry(get(node, "package"), "patterns") ?? entry(pkg, "patterns") ?? entry(get(node, "package"), "include") ?? entry(pkg, "include");
     const mod = get(node, "module");
@@ -4643,22 +5631,41 @@ var ServerlessLoader = class {
     const v = at ? this.r.str(at.value).value : void 0;
     const codeOrigin = at ? { via: "direct", range: entryRange(at) } : origin;
     let code = { kind: "unknown", directUpload: false, built: true, origin: codeOrigin };
-    if (v !== void 0 && /^(s3|https?):\/\//i.test(v)) code = { kind: "s3", directUpload: false, built: true, origin: codeOrigin };
-    else if (v !== void 0 && art) code = { kind: /\.(zip|jar)$/i.test(v) ? "local-zip" : "unknown", path: path7.resolve(path7.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
-    else if (v !== void 0) code = { kind: "local-dir", path: path7.resolve(path7.dirname(this.file), v), directUpload: false, built: true, origin: codeOrigin };
+    if (v !== void 0 && /^(s3|https?):\/\//i.test(v))
+      code = { kind: "s3", directUpload: false, built: true, origin: codeOrigin };
+    else if (v !== void 0 && art)
+      code = {
+        kind: /\.(zip|jar)$/i.test(v) ? "local-zip" : "unknown",
+        path: path7.resolve(path7.dirname(this.file), v),
+        directUpload: false,
+        built: true,
+        origin: codeOrigin
+      };
+    else if (v !== void 0)
+      code = {
+        kind: "local-dir",
+        path: path7.resolve(path7.dirname(this.file), v),
+        directUpload: false,
+        built: true,
+        origin: codeOrigin
+      };
     this.model.layers.push({ id: `${normalizedName(l.key)}LambdaLayer`, deployment: this.deployment, code, origin });
   }
   layers(node) {
     const p = pick(this, node, "layers");
     const l = p ? listAt(this, p.e, p.via) : void 0;
-    return (l?.value ?? []).map((v) => v.sym?.target && v.sym.resourceType === "AWS::Lambda::LayerVersion" ? { target: v.sym.target, ref: v } : { ref: v });
+    return (l?.value ?? []).map(
+      (v) => v.sym?.target && v.sym.resourceType === "AWS::Lambda::LayerVersion" ? { target: v.sym.target, ref: v } : { ref: v }
+    );
   }
   /** provider.vpc and functions.X.vpc merged key by key (docs/FACTS.md §5.4). */
   vpc(node) {
     const own = entry(node, "vpc");
     const prov = entry(this.provider, "vpc");
     if ((!own || isNull(own.value)) && (!prov || isNull(prov.value))) return void 0;
-    const cfg = { origin: own && !isNull(own.value) ? { via: "direct", range: entryRange(own) } : { via: "provider", range: entryRange(prov) } };
+    const cfg = {
+      origin: own && !isNull(own.value) ? { via: "direct", range: entryRange(own) } : { via: "provider", range: entryRange(prov) }
+    };
     const unresolved = (e, via) => {
       if (!e || e.value.kind !== "scalar" && !intrinsicKey(e.value)) return void 0;
       const s = this.r.str(e.value);
@@ -4668,7 +5675,13 @@ var ServerlessLoader = class {
     if (whole) return { ...cfg, subnetIds: whole, securityGroupIds: whole };
     const provWhole = unresolved(prov, "provider");
     const field = (k) => {
-      const p = pick(this, own?.value ?? { kind: "map", file: node.file, start: 0, end: 0, entries: [] }, k, k, prov?.value);
+      const p = pick(
+        this,
+        own?.value ?? { kind: "map", file: node.file, start: 0, end: 0, entries: [] },
+        k,
+        k,
+        prov?.value
+      );
       if (!p) return provWhole;
       return unresolved(p.e, p.via) ?? listAt(this, p.e, p.via);
     };
@@ -4687,7 +5700,8 @@ var ServerlessLoader = class {
       if (name) {
         for (const id of roles.keys()) {
           const res = this.r.scope.resources.get(id);
-          if (res && this.r.str(get(get(res.node, "Properties"), "RoleName")).value === name) return { roleId: id, origin };
+          if (res && this.r.str(get(get(res.node, "Properties"), "RoleName")).value === name)
+            return { roleId: id, origin };
         }
       }
     }
@@ -4696,7 +5710,10 @@ var ServerlessLoader = class {
   destinations(node) {
     const d = get(node, "destinations");
     const out = [];
-    for (const [k, kind] of [["onSuccess", "on-success"], ["onFailure", "on-failure"]]) {
+    for (const [k, kind] of [
+      ["onSuccess", "on-success"],
+      ["onFailure", "on-failure"]
+    ]) {
       const e = entry(d, k);
       if (!e) continue;
       const arnEntry = e.value.kind === "map" && !intrinsicKey(e.value) ? entry(e.value, "arn") : e;
@@ -4724,7 +5741,16 @@ var ServerlessLoader = class {
     if (url && truthy(url.value)) {
       const origin = { via: "direct", range: keyRange(url) };
       const auth = url.value.kind === "map" && scalarString(get(url.value, "authorizer")) === "aws_iam" ? "AWS_IAM" : "NONE";
-      this.model.triggers.push({ id: `${fn.id}.url`, deployment: this.deployment, kind: "function-url", target: this.target(fn.id, node, origin), implicitPermission: true, authType: { value: auth, origin }, origin, label: `function URL of ${fn.id}` });
+      this.model.triggers.push({
+        id: `${fn.id}.url`,
+        deployment: this.deployment,
+        kind: "function-url",
+        target: this.target(fn.id, node, origin),
+        implicitPermission: true,
+        authType: { value: auth, origin },
+        origin,
+        label: `function URL of ${fn.id}`
+      });
     }
     const list = get(node, "events");
     for (const [i, item] of (list?.kind === "seq" ? list.items : []).entries()) {
@@ -4746,24 +5772,73 @@ var ServerlessLoader = class {
           return node2 ? str(this, node2) : void 0;
         });
         const filtered = cfg.kind === "map" && entry(cfg, "filterPatterns") !== void 0;
-        this.model.mappings.push({ ...base, kind: "sqs", source, batchSize: num2("batchSize"), batchingWindow: num2("maximumBatchingWindow"), ...sourceKey ? { sourceKey } : {}, ...filtered ? { filtered: true } : {} });
+        this.model.mappings.push({
+          ...base,
+          kind: "sqs",
+          source,
+          batchSize: num2("batchSize"),
+          batchingWindow: num2("maximumBatchingWindow"),
+          ...sourceKey ? { sourceKey } : {},
+          ...filtered ? { filtered: true } : {}
+        });
       } else if (type === "stream") {
         const source = strAt(this, arnEntry, "direct");
-        this.model.mappings.push({ ...base, kind: streamKind(scalarString(get(cfg, "type")), source), source, batchSize: num2("batchSize"), batchingWindow: num2("batchWindow"), destinations: this.streamDestinations(cfg) });
+        this.model.mappings.push({
+          ...base,
+          kind: streamKind(scalarString(get(cfg, "type")), source),
+          source,
+          batchSize: num2("batchSize"),
+          batchingWindow: num2("batchWindow"),
+          destinations: this.streamDestinations(cfg)
+        });
       } else if (type === "msk") {
-        this.model.mappings.push({ ...base, kind: "msk", source: strAt(this, arnEntry, "direct"), batchSize: num2("batchSize"), batchingWindow: num2("maximumBatchingWindow"), accessConfigs: this.accessConfigs(get(cfg, "saslScram512") ? [["SASL_SCRAM_512_AUTH", entry(cfg, "saslScram512")]] : []) });
+        this.model.mappings.push({
+          ...base,
+          kind: "msk",
+          source: strAt(this, arnEntry, "direct"),
+          batchSize: num2("batchSize"),
+          batchingWindow: num2("maximumBatchingWindow"),
+          accessConfigs: this.accessConfigs(
+            get(cfg, "saslScram512") ? [["SASL_SCRAM_512_AUTH", entry(cfg, "saslScram512")]] : []
+          )
+        });
       } else if (type === "kafka") {
         const ac = get(cfg, "accessConfigurations");
         const pairs = [];
-        const kinds = { vpcSubnet: "VPC_SUBNET", vpcSecurityGroup: "VPC_SECURITY_GROUP", saslPlainAuth: "BASIC_AUTH", saslScram256Auth: "SASL_SCRAM_256_AUTH", saslScram512Auth: "SASL_SCRAM_512_AUTH", clientCertificateTlsAuth: "CLIENT_CERTIFICATE_TLS_AUTH", serverRootCaCertificate: "SERVER_ROOT_CA_CERTIFICATE" };
-        for (const e of ac?.entries ?? []) if (kinds[e.key]) pairs.push(...this.listEntries(e).map((x) => [kinds[e.key], x]));
-        this.model.mappings.push({ ...base, kind: "kafka", batchSize: num2("batchSize"), batchingWindow: num2("maximumBatchingWindow"), accessConfigs: this.accessConfigs(pairs) });
+        const kinds = {
+          vpcSubnet: "VPC_SUBNET",
+          vpcSecurityGroup: "VPC_SECURITY_GROUP",
+          saslPlainAuth: "BASIC_AUTH",
+          saslScram256Auth: "SASL_SCRAM_256_AUTH",
+          saslScram512Auth: "SASL_SCRAM_512_AUTH",
+          clientCertificateTlsAuth: "CLIENT_CERTIFICATE_TLS_AUTH",
+          serverRootCaCertificate: "SERVER_ROOT_CA_CERTIFICATE"
+        };
+        for (const e of ac?.entries ?? [])
+          if (kinds[e.key]) pairs.push(...this.listEntries(e).map((x) => [kinds[e.key], x]));
+        this.model.mappings.push({
+          ...base,
+          kind: "kafka",
+          batchSize: num2("batchSize"),
+          batchingWindow: num2("maximumBatchingWindow"),
+          accessConfigs: this.accessConfigs(pairs)
+        });
       } else if (type === "activemq" || type === "rabbitmq") {
-        this.model.mappings.push({ ...base, kind: "mq", source: strAt(this, arnEntry, "direct"), batchSize: num2("batchSize"), accessConfigs: this.accessConfigs([["BASIC_AUTH", entry(cfg, "basicAuthArn")]]) });
+        this.model.mappings.push({
+          ...base,
+          kind: "mq",
+          source: strAt(this, arnEntry, "direct"),
+          batchSize: num2("batchSize"),
+          accessConfigs: this.accessConfigs([["BASIC_AUTH", entry(cfg, "basicAuthArn")]])
+        });
       } else {
         const trigger = { ...base, kind: PUSH[type] ?? "other", implicitPermission: true };
         const timeout = cfg.kind === "map" ? entry(cfg, "timeout") : void 0;
-        if ((type === "http" || type === "httpApi" || type === "websocket") && timeout) trigger.integrationTimeout = { sym: { kind: "param", key: `unknown:${id}.timeout`, text: `${id}.timeout` }, origin: { via: "direct", range: entryRange(timeout) } };
+        if ((type === "http" || type === "httpApi" || type === "websocket") && timeout)
+          trigger.integrationTimeout = {
+            sym: { kind: "param", key: `unknown:${id}.timeout`, text: `${id}.timeout` },
+            origin: { via: "direct", range: entryRange(timeout) }
+          };
         if (type === "s3" || type === "sns") this.pushSource(trigger, type, cfg, ev);
         this.model.triggers.push(trigger);
       }
@@ -4782,7 +5857,13 @@ var ServerlessLoader = class {
     if (!v) return;
     if (v.value !== void 0 && !v.value.startsWith("arn:")) {
       const id = `${type === "s3" ? "S3Bucket" : "SNSTopic"}${normalizedAlnum(v.value)}`;
-      v.sym = { kind: "ref", key: `Ref:${id}`, text: `!Ref ${id}`, target: id, resourceType: type === "s3" ? "AWS::S3::Bucket" : "AWS::SNS::Topic" };
+      v.sym = {
+        kind: "ref",
+        key: `Ref:${id}`,
+        text: `!Ref ${id}`,
+        target: id,
+        resourceType: type === "s3" ? "AWS::S3::Bucket" : "AWS::SNS::Topic"
+      };
     }
     trigger.source = v;
     if (cfg.kind === "map" && (entry(cfg, "rules") || entry(cfg, "filterPolicy"))) trigger.filtered = true;
@@ -4820,7 +5901,9 @@ function streamKind(type, source) {
   const rt = source?.sym?.resourceType;
   if (rt === "AWS::DynamoDB::Table") return "dynamodb";
   if (rt === "AWS::Kinesis::Stream" || rt === "AWS::Kinesis::StreamConsumer") return "kinesis";
-  const svc = /^arn:[^:]+:([a-z0-9-]+):/.exec(source?.value ?? (source?.sym?.kind === "expr" ? source.sym.text : ""))?.[1];
+  const svc = /^arn:[^:]+:([a-z0-9-]+):/.exec(
+    source?.value ?? (source?.sym?.kind === "expr" ? source.sym.text : "")
+  )?.[1];
   return svc === "dynamodb" ? "dynamodb" : svc === "kinesis" ? "kinesis" : "unknown";
 }
 function destType(arn) {
@@ -5092,10 +6175,12 @@ async function readCentralDirectory(fh, size) {
       if (rec.length !== 56 || rec.readUInt32LE(0) !== SIG_ZIP64_EOCD) {
         recPos = locPos - 56;
         rec = recPos >= 0 ? await readAt(fh, recPos, 56) : Buffer.alloc(0);
-        if (rec.length !== 56 || rec.readUInt32LE(0) !== SIG_ZIP64_EOCD) throw new ZipError("ZIP64 end-of-central-directory record not found");
+        if (rec.length !== 56 || rec.readUInt32LE(0) !== SIG_ZIP64_EOCD)
+          throw new ZipError("ZIP64 end-of-central-directory record not found");
       }
       zip64 = true;
-      if (rec.readUInt32LE(16) !== 0 || rec.readUInt32LE(20) !== 0) throw new ZipError("split (multi-disk) archives are not supported");
+      if (rec.readUInt32LE(16) !== 0 || rec.readUInt32LE(20) !== 0)
+        throw new ZipError("split (multi-disk) archives are not supported");
       diskEntries = u64(rec, 24);
       entries = u64(rec, 32);
       cdSize = u64(rec, 40);
@@ -5109,7 +6194,8 @@ async function readCentralDirectory(fh, size) {
   if (!zip64 && (disk !== 0 || cdDisk !== 0)) throw new ZipError("split (multi-disk) archives are not supported");
   if (diskEntries !== entries) throw new ZipError("split (multi-disk) archives are not supported");
   if (cdSize > cdEndLimit) throw new ZipError("central directory size exceeds the file");
-  if (entries > 0 && entries * CENTRAL_SIZE > cdSize) throw new ZipError(`central directory too small for ${entries} entries`);
+  if (entries > 0 && entries * CENTRAL_SIZE > cdSize)
+    throw new ZipError(`central directory too small for ${entries} entries`);
   let cdStart = cdOffset;
   if (entries > 0) {
     const at = async (pos2) => {
@@ -5191,7 +6277,19 @@ function inlineZipSize(source) {
 // src/package/analyse.ts
 import fs7 from "node:fs";
 import path9 from "node:path";
-var SOURCE_SKIP = ["node_modules", ".git", ".aws-sam", ".venv", "venv", "__pycache__", ".pytest_cache", ".mypy_cache", "tests", "test", "__tests__"];
+var SOURCE_SKIP = [
+  "node_modules",
+  ".git",
+  ".aws-sam",
+  ".venv",
+  "venv",
+  "__pycache__",
+  ".pytest_cache",
+  ".mypy_cache",
+  "tests",
+  "test",
+  "__tests__"
+];
 function inside(root, p) {
   const rel = path9.relative(root, p);
   return rel === "" || !rel.startsWith("..") && !path9.isAbsolute(rel);
@@ -5201,7 +6299,12 @@ async function analysePackages(model, options = {}) {
   const measure = (code) => {
     if (code.kind === "inline" && code.inline !== void 0) {
       const zipped = inlineZipSize(code.inline);
-      return Promise.resolve({ unzippedBytes: Buffer.byteLength(code.inline), zippedBytes: zipped, biggest: [], truncated: false });
+      return Promise.resolve({
+        unzippedBytes: Buffer.byteLength(code.inline),
+        zippedBytes: zipped,
+        biggest: [],
+        truncated: false
+      });
     }
     if (code.kind !== "local-dir" && code.kind !== "local-zip" || !code.path || code.unmeasured) return void 0;
     const key = `${code.kind}:${code.built}:${code.path}`;
@@ -5212,7 +6315,10 @@ async function analysePackages(model, options = {}) {
           const r2 = await measureZip(code.path);
           return "error" in r2 ? void 0 : toSize(r2, r2.zippedBytes);
         }
-        const r = await measureFolder(code.path, { stopAbove: UNZIPPED_LIMIT * 2, skipDirs: code.built ? [] : SOURCE_SKIP });
+        const r = await measureFolder(code.path, {
+          stopAbove: UNZIPPED_LIMIT * 2,
+          skipDirs: code.built ? [] : SOURCE_SKIP
+        });
         return r.files === 0 && r.bytes === 0 ? void 0 : toSize(r);
       })();
       cache2.set(key, p);
@@ -5220,7 +6326,10 @@ async function analysePackages(model, options = {}) {
     return p;
   };
   const jobs = [];
-  const owned = [...model.functions.map((f) => [f.id, f.code]), ...model.layers.map((l) => [l.id, l.code])];
+  const owned = [
+    ...model.functions.map((f) => [f.id, f.code]),
+    ...model.layers.map((l) => [l.id, l.code])
+  ];
   for (const [owner, c] of owned) {
     if (options.within && c.path && (c.kind === "local-dir" || c.kind === "local-zip") && !options.within.some((r) => inside(r, c.path))) {
       options.onOutside?.(owner, c);
@@ -5244,7 +6353,8 @@ function annotate(code, runtime) {
     const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(b.path)?.[1];
     if (!pkg) return b;
     const v3 = /^@(aws-sdk|smithy)\//.test(pkg);
-    if (major !== void 0 && (v3 && Number(major) >= 18 || pkg === "aws-sdk" && Number(major) < 18)) return { ...b, note: "provided by the runtime" };
+    if (major !== void 0 && (v3 && Number(major) >= 18 || pkg === "aws-sdk" && Number(major) < 18))
+      return { ...b, note: "provided by the runtime" };
     if (pkg in dev) return { ...b, note: "a devDependency" };
     return b;
   });
@@ -5385,8 +6495,25 @@ function parseErrorFinding(cwd, file, message, line = 1, column = 1, endLine = l
 function duplicateKeyFinding(cwd, file, d, reader) {
   const where = d.path.length ? d.path.join(".").replace(/\.\[/g, "[") : "the top level";
   const what = reader === "cloudformation" ? "CloudFormation uses this last value and ignores the first" : /\.json$/i.test(file) ? "the Serverless Framework uses this last value and ignores the first" : "the Serverless Framework refuses to read the file (duplicated mapping key); lambdalint reads this last value";
-  const f = parseErrorFinding(cwd, file, `${d.key} is written twice in ${where}: ${what}.`, d.at.start.line, d.at.start.column, d.at.end.line, d.at.end.column);
-  f.related = [{ file: f.file, line: d.first.start.line, column: d.first.start.column, endLine: d.first.end.line, endColumn: d.first.end.column, message: `${d.key} first written here` }];
+  const f = parseErrorFinding(
+    cwd,
+    file,
+    `${d.key} is written twice in ${where}: ${what}.`,
+    d.at.start.line,
+    d.at.start.column,
+    d.at.end.line,
+    d.at.end.column
+  );
+  f.related = [
+    {
+      file: f.file,
+      line: d.first.start.line,
+      column: d.first.start.column,
+      endLine: d.first.end.line,
+      endColumn: d.first.end.column,
+      message: `${d.key} first written here`
+    }
+  ];
   return f;
 }
 function loadProject(options = {}) {
@@ -5412,17 +6539,30 @@ function loadProject(options = {}) {
       const st = fs9.statSync(file);
       if (st.size > maxBytes) {
         if (explicit || looksLikeTemplate(readHead(file))) {
-          parseErrors.push(parseErrorFinding(cwd, file, `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`));
+          parseErrors.push(
+            parseErrorFinding(
+              cwd,
+              file,
+              `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`
+            )
+          );
         }
         return;
       }
       text = options.sources?.get(file) ?? fs9.readFileSync(file, "utf8");
     } catch (e) {
-      parseErrors.push(parseErrorFinding(cwd, file, `cannot read the file (${e.code ?? e.message})`));
+      parseErrors.push(
+        parseErrorFinding(
+          cwd,
+          file,
+          `cannot read the file (${e.code ?? e.message})`
+        )
+      );
       return;
     }
     if (text.includes("\0")) {
-      if (explicit || looksLikeTemplate(text.slice(0, 262144))) parseErrors.push(parseErrorFinding(cwd, file, "binary file, not a template"));
+      if (explicit || looksLikeTemplate(text.slice(0, 262144)))
+        parseErrors.push(parseErrorFinding(cwd, file, "binary file, not a template"));
       return;
     }
     if (!explicit && !looksLikeTemplate(text.slice(0, 262144))) return;
@@ -5430,7 +6570,9 @@ function loadProject(options = {}) {
     if (parsed.ok && text.includes("lambdalint") && text.includes("Metadata")) keptParses.set(file, parsed);
     if (!parsed.ok) {
       const { range, message } = parsed.error;
-      parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
+      parseErrors.push(
+        parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column)
+      );
       return;
     }
     if (!isTemplateRoot(parsed.root)) return;
@@ -5445,19 +6587,27 @@ function loadProject(options = {}) {
     }
   };
   for (const t of found.templates) {
-    loadFile(t, {}, (options.paths ?? []).some((p) => path12.resolve(cwd, p) === t));
+    loadFile(
+      t,
+      {},
+      (options.paths ?? []).some((p) => path12.resolve(cwd, p) === t)
+    );
   }
   for (const file of found.serverless) {
     files++;
     try {
       if (fs9.statSync(file).size > maxBytes) {
-        parseErrors.push(parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`));
+        parseErrors.push(
+          parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`)
+        );
         continue;
       }
       const res = loadServiceFile(file, options.sources?.get(file) ?? fs9.readFileSync(file, "utf8"), model, base);
       if (res.parseError) {
         const { range, message } = res.parseError;
-        parseErrors.push(parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column));
+        parseErrors.push(
+          parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column)
+        );
       } else if (res.loaded) templates++;
       for (const d of res.duplicates ?? []) parseErrors.push(duplicateKeyFinding(cwd, file, d, "serverless"));
     } catch (e) {
@@ -5469,7 +6619,9 @@ function loadProject(options = {}) {
     for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
     for (const s of stacks) {
       if (!fs9.existsSync(s.template)) {
-        notes.push(`${relPath(cwd, dir)}: the manifest lists ${path12.basename(s.template)}, which is not there (synthesize again)`);
+        notes.push(
+          `${relPath(cwd, dir)}: the manifest lists ${path12.basename(s.template)}, which is not there (synthesize again)`
+        );
         continue;
       }
       loadFile(s.template, { cdk: { assemblyDir: s.assemblyDir, stackName: s.stackName } }, true);
@@ -5481,7 +6633,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-GLO2OIUR.js");
+  const { loadTerraform } = await import("./chunk-JB5KLEHO.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path12.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,
@@ -5495,7 +6647,9 @@ async function loadTerraformDirs(project, options) {
   project.notes.push(...tf.notes);
   for (const p of tf.problems) {
     const r = p.range;
-    project.parseErrors.push(parseErrorFinding(options.cwd, p.file, p.message, r?.start.line, r?.start.column, r?.end.line, r?.end.column));
+    project.parseErrors.push(
+      parseErrorFinding(options.cwd, p.file, p.message, r?.start.line, r?.start.column, r?.end.line, r?.end.column)
+    );
   }
 }
 function isDownloaded(file) {
@@ -5529,7 +6683,10 @@ async function lint(options = {}) {
   const project = loadProject({ ...options, cwd });
   await loadTerraformDirs(project, { ...options, cwd });
   const rules2 = selectRules(options.rules);
-  const within2 = [cwd, ...(options.paths ?? []).map((p) => path12.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path12.dirname(p) : p)];
+  const within2 = [
+    cwd,
+    ...(options.paths ?? []).map((p) => path12.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path12.dirname(p) : p)
+  ];
   const inProject = (file) => within2.some((root) => {
     const rel = path12.relative(root, file);
     return rel === "" || !rel.startsWith("..") && !path12.isAbsolute(rel);
@@ -5541,12 +6698,14 @@ async function lint(options = {}) {
       onOutside: (owner, code) => {
         const file = code.origin.range?.file;
         const shown = file ? path12.relative(path12.dirname(file), code.path) : code.path;
-        project.notes.push(`${file ? relPath(cwd, file) : "?"}: ${owner}: the code ${code.kind === "local-zip" ? "zip" : "folder"} ${shown} is outside the project; its size is not measured`);
+        project.notes.push(
+          `${file ? relPath(cwd, file) : "?"}: ${owner}: the code ${code.kind === "local-zip" ? "zip" : "folder"} ${shown} is outside the project; its size is not measured`
+        );
       }
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-5XE4LU2Y.js");
+    const { analyseHandlers } = await import("./chunk-3MA3FIMC.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
@@ -5555,12 +6714,20 @@ async function lint(options = {}) {
       roots: within2,
       note: (fn, message, unchecked) => {
         project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);
-        if (unchecked) notChecked(project.model, { fn: fn.id, file: fn.deployment.file, rules: rules2.filter((r) => r.needs?.includes("handler-code")).map((r) => r.id), reason: message });
+        if (unchecked)
+          notChecked(project.model, {
+            fn: fn.id,
+            file: fn.deployment.file,
+            rules: rules2.filter((r) => r.needs?.includes("handler-code")).map((r) => r.id),
+            reason: message
+          });
       },
       detail: (fn, message) => details.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`)
     });
     if (stats.functions) {
-      project.notes.push(`handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls reached mapped to IAM actions, ${stats.unresolvedCalls} not resolved`);
+      project.notes.push(
+        `handler code: ${stats.resolved} of ${stats.functions} handlers resolved, ${stats.unchecked} not checked; ${stats.mappedCalls} of ${stats.sdkCalls} AWS SDK calls reached mapped to IAM actions, ${stats.unresolvedCalls} not resolved`
+      );
     }
     project.notes.push(...details);
   }
@@ -5592,7 +6759,14 @@ async function lint(options = {}) {
       const before = text.slice(0, f.edit.offset);
       const line = before.split("\n").length;
       const column = f.edit.offset - (before.lastIndexOf("\n") + 1) + 1;
-      out.edit = { file: relPath(cwd, f.edit.file), absoluteFile: f.edit.file, line, column, offset: f.edit.offset, text: f.edit.text };
+      out.edit = {
+        file: relPath(cwd, f.edit.file),
+        absoluteFile: f.edit.file,
+        line,
+        column,
+        offset: f.edit.offset,
+        text: f.edit.text
+      };
     }
     return out;
   };
@@ -5607,10 +6781,13 @@ async function lint(options = {}) {
   });
   const findings = mergeInherited(perFunction);
   const outsideFiles = new Set(findings.map((f) => f.absoluteFile).filter((f) => !inProject(f)));
-  for (const file of outsideFiles) project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
+  for (const file of outsideFiles)
+    project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
   const ignored = ignoredBy(options.ignores ?? [], path12.resolve(cwd, options.ignoreBase ?? "."));
   const settled = applySuppressions(
-    dedupeFindings([...project.parseErrors, ...findings]).filter((f) => !ignored(f.absoluteFile) && !outsideFiles.has(f.absoluteFile)),
+    dedupeFindings([...project.parseErrors, ...findings]).filter(
+      (f) => !ignored(f.absoluteFile) && !outsideFiles.has(f.absoluteFile)
+    ),
     {
       cwd,
       readText: (file) => {
@@ -5621,7 +6798,10 @@ async function lint(options = {}) {
         }
       },
       parsed: (file) => project.parsed.get(file),
-      files: [...project.model.deployments.map((d) => d.file), ...project.model.functions.flatMap((fn) => fn.handlerCode?.file ?? [])].filter((f) => !ignored(f) && inProject(f)),
+      files: [
+        ...project.model.deployments.map((d) => d.file),
+        ...project.model.functions.flatMap((fn) => fn.handlerCode?.file ?? [])
+      ].filter((f) => !ignored(f) && inProject(f)),
       knownRules: rules.map((r) => r.id),
       enabledRules: rules2.map((r) => r.id),
       eslintDirectives: options.eslintDirectives,
@@ -5632,7 +6812,11 @@ async function lint(options = {}) {
   return {
     findings: sortFindings([...settled.findings, ...settled.problems]),
     suppressed: sortFindings(settled.suppressed),
-    rules: [...rules2, ...project.parseErrors.length ? [PARSE_ERROR_RULE] : [], ...settled.problems.length ? [SUPPRESSION_RULE] : []],
+    rules: [
+      ...rules2,
+      ...project.parseErrors.length ? [PARSE_ERROR_RULE] : [],
+      ...settled.problems.length ? [SUPPRESSION_RULE] : []
+    ],
     cwd,
     stats: {
       files: project.files,
@@ -5660,7 +6844,12 @@ function needRows(model, cwd) {
     byFn.set(fn, row);
     return row;
   });
-  const place = (o) => o.range ? { file: relPath(cwd, o.range.file), line: o.range.start.line, column: o.range.start.column, ...o.note ? { note: o.note } : {} } : o.note ? { file: "", line: 0, column: 0, note: o.note } : void 0;
+  const place = (o) => o.range ? {
+    file: relPath(cwd, o.range.file),
+    line: o.range.start.line,
+    column: o.range.start.column,
+    ...o.note ? { note: o.note } : {}
+  } : o.note ? { file: "", line: 0, column: 0, note: o.note } : void 0;
   const seen = /* @__PURE__ */ new Set();
   const record = (rule, fn, o) => {
     const row = byFn.get(fn);
@@ -5669,7 +6858,13 @@ function needRows(model, cwd) {
     if (seen.has(key)) return;
     seen.add(key);
     const decidedBy = (o.decidedBy ?? []).map(place).filter((p) => p !== void 0);
-    row.cells.push({ rule, item: o.item, status: o.status, ...o.reason ? { reason: o.reason } : {}, ...decidedBy.length ? { decidedBy } : {} });
+    row.cells.push({
+      rule,
+      item: o.item,
+      status: o.status,
+      ...o.reason ? { reason: o.reason } : {},
+      ...decidedBy.length ? { decidedBy } : {}
+    });
   };
   return { rows, record };
 }
@@ -5680,9 +6875,16 @@ function coverageOf(model, rules2, cwd, keep = () => true) {
     if (!keep(e.file)) continue;
     const rs = e.rules.filter((id) => enabled.has(id));
     if (e.rules.length > 0 && rs.length === 0) continue;
-    notChecked2.push({ ...e.fn !== void 0 ? { function: e.fn } : {}, file: relPath(cwd, e.file), rules: rs, reason: e.reason });
+    notChecked2.push({
+      ...e.fn !== void 0 ? { function: e.fn } : {},
+      file: relPath(cwd, e.file),
+      rules: rs,
+      reason: e.reason
+    });
   }
-  notChecked2.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.function ?? "").localeCompare(b.function ?? "") || a.reason.localeCompare(b.reason));
+  notChecked2.sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.function ?? "").localeCompare(b.function ?? "") || a.reason.localeCompare(b.reason)
+  );
   return { functions: model.functions.length, notChecked: notChecked2 };
 }
 

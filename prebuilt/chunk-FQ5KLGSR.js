@@ -5,7 +5,7 @@ import {
   POWERTOOLS_IDEMPOTENCY,
   POWERTOOLS_PROVIDERS,
   clientMethodOperation
-} from "./chunk-ME6ZZCCL.js";
+} from "./chunk-QAQA25TT.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
@@ -16,12 +16,44 @@ import { createRequire } from "node:module";
 // src/code/nesting.ts
 var MAX_NESTING = 1e3;
 var WORD_WEIGHT = new Map([
-  ...["if", "else", "for", "while", "do", "with", "new", "typeof", "void", "delete", "await", "yield", "return", "throw", "keyof", "extends"].map((w) => [w, 1]),
+  ...[
+    "if",
+    "else",
+    "for",
+    "while",
+    "do",
+    "with",
+    "new",
+    "typeof",
+    "void",
+    "delete",
+    "await",
+    "yield",
+    "return",
+    "throw",
+    "keyof",
+    "extends"
+  ].map((w) => [w, 1]),
   ...["in", "of", "instanceof"].map((w) => [w, 1 / 8]),
   ...["as", "satisfies"].map((w) => [w, 1 / 16])
 ]);
 var CONTROL_KEYWORDS = /* @__PURE__ */ new Set(["if", "for", "while", "with"]);
-var BEFORE_REGEX = /* @__PURE__ */ new Set(["return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "yield", "await", "instanceof"]);
+var BEFORE_REGEX = /* @__PURE__ */ new Set([
+  "return",
+  "typeof",
+  "case",
+  "do",
+  "else",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "yield",
+  "await",
+  "instanceof"
+]);
 var isIdentChar = (c) => c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 36 || c === 95 || c > 127;
 function nestingDepth(text, limit = MAX_NESTING) {
   const n = text.length;
@@ -46,8 +78,10 @@ function nestingDepth(text, limit = MAX_NESTING) {
   const templateText = (i2) => {
     while (i2 < n) {
       const c = text.charCodeAt(i2);
-      if (c === 92) i2 += 2;
-      else if (c === 96) return i2 + 1;
+      if (c === 92)
+        i2 += 2;
+      else if (c === 96)
+        return i2 + 1;
       else if (c === 36 && text.charCodeAt(i2 + 1) === 123) {
         bases.push(level);
         templ.push(true);
@@ -67,7 +101,8 @@ function nestingDepth(text, limit = MAX_NESTING) {
       const inBlock = bases.length === 0 || opener[opener.length - 1] === 123 && !templ[templ.length - 1];
       if (afterOperand && !afterControlParen && inBlock) {
         let j = i + 1;
-        while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 13 || text.charCodeAt(j) === 10)) j++;
+        while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 13 || text.charCodeAt(j) === 10))
+          j++;
         const d = text.charCodeAt(j);
         if (isIdentChar(d) || d === 39 || d === 34 || d === 96) level = bases.length ? bases[bases.length - 1] + 1 : 0;
       }
@@ -238,9 +273,28 @@ function loadOxc() {
   return oxc ??= createRequire(import.meta.url)("oxc-parser");
 }
 var TRACER_MODULES = /* @__PURE__ */ new Set(["aws-xray-sdk", "aws-xray-sdk-core", "@aws-lambda-powertools/tracer"]);
-var RESOURCE_PARAMS = /* @__PURE__ */ new Set(["IndexName", "Name", "TableName", "QueueUrl", "TopicArn", "Bucket", "Key", "FunctionName", "StateMachineArn", "SecretId", "StreamName", "StreamARN", "DeliveryStreamName", "EventBusName", "InvocationType", "Qualifier", "Publish"]);
+var RESOURCE_PARAMS = /* @__PURE__ */ new Set([
+  "IndexName",
+  "Name",
+  "TableName",
+  "QueueUrl",
+  "TopicArn",
+  "Bucket",
+  "Key",
+  "FunctionName",
+  "StateMachineArn",
+  "SecretId",
+  "StreamName",
+  "StreamARN",
+  "DeliveryStreamName",
+  "EventBusName",
+  "InvocationType",
+  "Qualifier",
+  "Publish"
+]);
 function parserOptions(file) {
-  if (/\.(ts|mts|cts)$/.test(file)) return { lang: "ts", sourceType: /\.cts$/.test(file) ? "commonjs" : "module", preserveParens: false };
+  if (/\.(ts|mts|cts)$/.test(file))
+    return { lang: "ts", sourceType: /\.cts$/.test(file) ? "commonjs" : "module", preserveParens: false };
   if (/\.tsx$/.test(file)) return { lang: "tsx", sourceType: "module", preserveParens: false };
   const sourceType = /\.mjs$/.test(file) ? "module" : /\.cjs$/.test(file) ? "commonjs" : "unambiguous";
   return { lang: "jsx", sourceType, preserveParens: false };
@@ -265,7 +319,8 @@ function staticMember(e) {
 }
 function unwrap(e) {
   for (; ; ) {
-    if (e.type === "TSAsExpression" || e.type === "TSSatisfiesExpression" || e.type === "TSNonNullExpression" || e.type === "ParenthesizedExpression" || e.type === "TSTypeAssertion") e = e.expression;
+    if (e.type === "TSAsExpression" || e.type === "TSSatisfiesExpression" || e.type === "TSNonNullExpression" || e.type === "ParenthesizedExpression" || e.type === "TSTypeAssertion")
+      e = e.expression;
     else return e;
   }
 }
@@ -292,7 +347,22 @@ function walk(root, visit) {
     }
   }
 }
-var TS_VALUE_NODES = /* @__PURE__ */ new Set(["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion", "TSInstantiationExpression", "TSEnumDeclaration", "TSEnumBody", "TSEnumMember", "TSModuleDeclaration", "TSModuleBlock", "TSExportAssignment", "TSParameterProperty", "TSImportEqualsDeclaration", "TSExternalModuleReference"]);
+var TS_VALUE_NODES = /* @__PURE__ */ new Set([
+  "TSAsExpression",
+  "TSSatisfiesExpression",
+  "TSNonNullExpression",
+  "TSTypeAssertion",
+  "TSInstantiationExpression",
+  "TSEnumDeclaration",
+  "TSEnumBody",
+  "TSEnumMember",
+  "TSModuleDeclaration",
+  "TSModuleBlock",
+  "TSExportAssignment",
+  "TSParameterProperty",
+  "TSImportEqualsDeclaration",
+  "TSExternalModuleReference"
+]);
 function valueNames(program) {
   const keys = visitorKeysOf();
   const out = /* @__PURE__ */ new Set();
@@ -314,15 +384,29 @@ function valueNames(program) {
 }
 function elided(n, valueRefs) {
   if (n.specifiers.length === 0) return false;
-  return n.specifiers.every((sp) => sp.type === "ImportSpecifier" && sp.importKind === "type" || !valueRefs.has(sp.local.name));
+  return n.specifiers.every(
+    (sp) => sp.type === "ImportSpecifier" && sp.importKind === "type" || !valueRefs.has(sp.local.name)
+  );
 }
 function parseJs(file, text) {
   if (nestingDepth(text) > MAX_NESTING) {
-    return { file, exports: /* @__PURE__ */ new Map(), openExports: true, imports: [], calls: [], skipped: `the handler file nests more than ${MAX_NESTING} levels deep; lambdalint does not parse it` };
+    return {
+      file,
+      exports: /* @__PURE__ */ new Map(),
+      openExports: true,
+      imports: [],
+      calls: [],
+      skipped: `the handler file nests more than ${MAX_NESTING} levels deep; lambdalint does not parse it`
+    };
   }
   const { parseSync } = loadOxc();
   const parsed = parseSync(file, text, parserOptions(file));
-  return readProgram(file, text, parsed.program, parsed.errors.length ? parsed.errors[0].message || "syntax error" : void 0);
+  return readProgram(
+    file,
+    text,
+    parsed.program,
+    parsed.errors.length ? parsed.errors[0].message || "syntax error" : void 0
+  );
 }
 function factsOfProgram(file, text, program, keys) {
   givenKeys = keys;
@@ -345,7 +429,8 @@ function readProgram(file, text, program, parseError) {
     if (!e) return "unknown";
     e = unwrap(e);
     if (e.type === "ArrowFunctionExpression" || e.type === "FunctionExpression") return "function";
-    if (e.type === "Literal" || e.type === "ObjectExpression" || e.type === "ArrayExpression" || e.type === "TemplateLiteral" || e.type === "ClassExpression") return "not-function";
+    if (e.type === "Literal" || e.type === "ObjectExpression" || e.type === "ArrayExpression" || e.type === "TemplateLiteral" || e.type === "ClassExpression")
+      return "not-function";
     if (e.type === "Identifier") return locals.get(e.name) ?? "unknown";
     return "unknown";
   };
@@ -364,7 +449,11 @@ function readProgram(file, text, program, parseError) {
   const clients = /* @__PURE__ */ new Map();
   const strings = /* @__PURE__ */ new Map();
   const addImport = (specNode, spec) => {
-    facts.imports.push({ specifier: spec, range: rangeOf(specNode), relative: spec.startsWith(".") || spec.startsWith("/") });
+    facts.imports.push({
+      specifier: spec,
+      range: rangeOf(specNode),
+      relative: spec.startsWith(".") || spec.startsWith("/")
+    });
     if (TRACER_MODULES.has(spec) && !facts.tracer) facts.tracer = rangeOf(specNode);
   };
   const v3Service = (mod) => {
@@ -457,10 +546,14 @@ function readProgram(file, text, program, parseError) {
     const named = resolveImport(callee);
     if (named) {
       const svc = v3Service(named.module);
-      if (svc && !/Command$|Client$/.test(named.name) && /^[A-Z]/.test(named.name)) return { sdk: "js-v3", service: svc };
-      if (named.module === "@aws-sdk/lib-dynamodb" && named.name === "DynamoDBDocument") return { sdk: "js-v3", service: "dynamodb", document: true };
-      if (named.module === "aws-sdk" && /^[A-Z]/.test(named.name)) return { sdk: "js-v2", service: named.name.toLowerCase() };
-      if (named.module === "aws-sdk/clients/dynamodb" && named.name === "DocumentClient") return { sdk: "js-v2", service: "dynamodb", document: true };
+      if (svc && !/Command$|Client$/.test(named.name) && /^[A-Z]/.test(named.name))
+        return { sdk: "js-v3", service: svc };
+      if (named.module === "@aws-sdk/lib-dynamodb" && named.name === "DynamoDBDocument")
+        return { sdk: "js-v3", service: "dynamodb", document: true };
+      if (named.module === "aws-sdk" && /^[A-Z]/.test(named.name))
+        return { sdk: "js-v2", service: named.name.toLowerCase() };
+      if (named.module === "aws-sdk/clients/dynamodb" && named.name === "DocumentClient")
+        return { sdk: "js-v2", service: "dynamodb", document: true };
       const m = /^aws-sdk\/clients\/([a-z0-9]+)$/.exec(named.module);
       if (m) return { sdk: "js-v2", service: m[1] };
       return void 0;
@@ -476,10 +569,12 @@ function readProgram(file, text, program, parseError) {
     if (!imp) return void 0;
     if (imp.module === "aws-sdk" && imp.name === "*") {
       if (parts.length === 1) return { sdk: "js-v2", service: parts[0].toLowerCase() };
-      if (parts.length === 2 && parts[0] === "DynamoDB" && parts[1] === "DocumentClient") return { sdk: "js-v2", service: "dynamodb", document: true };
+      if (parts.length === 2 && parts[0] === "DynamoDB" && parts[1] === "DocumentClient")
+        return { sdk: "js-v2", service: "dynamodb", document: true };
     }
     if (imp.module === "aws-sdk" && imp.name === "DynamoDB" || imp.module === "aws-sdk/clients/dynamodb") {
-      if (parts.length === 1 && parts[0] === "DocumentClient") return { sdk: "js-v2", service: "dynamodb", document: true };
+      if (parts.length === 1 && parts[0] === "DocumentClient")
+        return { sdk: "js-v2", service: "dynamodb", document: true };
     }
     return void 0;
   };
@@ -491,7 +586,8 @@ function readProgram(file, text, program, parseError) {
       const m = staticMember(e.callee);
       if (m && m.name === "from" && m.object.type === "Identifier") {
         const imp = imported.get(m.object.name);
-        if (imp?.module === "@aws-sdk/lib-dynamodb" && imp.name === "DynamoDBDocument") return { sdk: "js-v3", service: "dynamodb", document: true };
+        if (imp?.module === "@aws-sdk/lib-dynamodb" && imp.name === "DynamoDBDocument")
+          return { sdk: "js-v3", service: "dynamodb", document: true };
       }
     }
     return void 0;
@@ -506,9 +602,11 @@ function readProgram(file, text, program, parseError) {
       const spec = n.source.value;
       if (n.importKind !== "type" && !(valueRefs && elided(n, valueRefs))) addImport(n.source, spec);
       for (const s of n.specifiers) {
-        if (s.type === "ImportDefaultSpecifier") imported.set(s.local.name, { module: spec, name: spec === "aws-sdk" ? "*" : "default" });
+        if (s.type === "ImportDefaultSpecifier")
+          imported.set(s.local.name, { module: spec, name: spec === "aws-sdk" ? "*" : "default" });
         else if (s.type === "ImportNamespaceSpecifier") imported.set(s.local.name, { module: spec, name: "*" });
-        else if (s.importKind !== "type") imported.set(s.local.name, { module: spec, name: nameOf(s.imported) ?? s.local.name });
+        else if (s.importKind !== "type")
+          imported.set(s.local.name, { module: spec, name: nameOf(s.imported) ?? s.local.name });
       }
     } else if (n.type === "ExportNamedDeclaration") {
       if (n.source) {
@@ -522,13 +620,15 @@ function readProgram(file, text, program, parseError) {
         if (d.type === "FunctionDeclaration" && d.id) addExport(d.id.name, "function", d.id);
         else if (d.type === "ClassDeclaration" && d.id) addExport(d.id.name, "not-function", d.id);
         else if (d.type === "VariableDeclaration") {
-          for (const v of d.declarations) if (v.id.type === "Identifier") addExport(v.id.name, kindOfExpr(v.init), v.id);
+          for (const v of d.declarations)
+            if (v.id.type === "Identifier") addExport(v.id.name, kindOfExpr(v.init), v.id);
         }
       } else {
         for (const s of n.specifiers) {
           const name = nameOf(s.exported);
           const local = nameOf(s.local);
-          if (name !== void 0 && s.exportKind !== "type") addExport(name, local !== void 0 && locals.get(local) || "unknown", s);
+          if (name !== void 0 && s.exportKind !== "type")
+            addExport(name, local !== void 0 && locals.get(local) || "unknown", s);
         }
       }
     } else if (n.type === "ExportAllDeclaration") {
@@ -561,7 +661,8 @@ function readProgram(file, text, program, parseError) {
       const req = init.type === "CallExpression" && !isIdent(init.callee, "require") && init.arguments.length <= 2 && init.arguments[0]?.type === "CallExpression" ? init.arguments[0] : init;
       const spec = req.type === "CallExpression" && isIdent(req.callee, "require") ? stringOf(req.arguments[0]) : void 0;
       if (spec !== void 0) {
-        if (n.id.type === "Identifier") imported.set(n.id.name, { module: spec, name: spec === "aws-sdk" ? "*" : "default" });
+        if (n.id.type === "Identifier")
+          imported.set(n.id.name, { module: spec, name: spec === "aws-sdk" ? "*" : "default" });
         else if (n.id.type === "ObjectPattern") {
           for (const p of n.id.properties) {
             if (p.type !== "Property" || p.value.type !== "Identifier") continue;
@@ -595,9 +696,26 @@ function readProgram(file, text, program, parseError) {
       }
     }
   });
-  const g = { units: [], classes: [], bindings: /* @__PURE__ */ new Map(), exports: /* @__PURE__ */ new Map(), exportAll: [], staticImports: [] };
+  const g = {
+    units: [],
+    classes: [],
+    bindings: /* @__PURE__ */ new Map(),
+    exports: /* @__PURE__ */ new Map(),
+    exportAll: [],
+    staticImports: []
+  };
   const newUnit = (name, params) => {
-    g.units.push({ name, params, refs: [], calls: [], callParams: /* @__PURE__ */ new Map(), dispatch: [], loads: [], unresolved: /* @__PURE__ */ new Map(), dynamic: [] });
+    g.units.push({
+      name,
+      params,
+      refs: [],
+      calls: [],
+      callParams: /* @__PURE__ */ new Map(),
+      dispatch: [],
+      loads: [],
+      unresolved: /* @__PURE__ */ new Map(),
+      dynamic: []
+    });
     return g.units.length - 1;
   };
   newUnit("<module>", []);
@@ -608,7 +726,8 @@ function readProgram(file, text, program, parseError) {
     if (d.type !== "VariableDeclaration") continue;
     for (const v of d.declarations) {
       if (v.id.type === "ObjectPattern") {
-        for (const p of v.id.properties) if (p.type === "Property" && p.value.type === "Identifier") topNames.add(p.value.name);
+        for (const p of v.id.properties)
+          if (p.type === "Property" && p.value.type === "Identifier") topNames.add(p.value.name);
       }
     }
   }
@@ -629,7 +748,10 @@ function readProgram(file, text, program, parseError) {
     }
     return hintsOf(arg);
   };
-  const argsOf = (args, ctx) => args.map((a) => ({ literal: a.type === "SpreadElement" ? void 0 : stringOf(unwrap(a)), hints: argHints(a, ctx) }));
+  const argsOf = (args, ctx) => args.map((a) => ({
+    literal: a.type === "SpreadElement" ? void 0 : stringOf(unwrap(a)),
+    hints: argHints(a, ctx)
+  }));
   const paramIndex = (arg, ctx) => {
     const a = arg && arg.type !== "SpreadElement" ? unwrap(arg) : void 0;
     const i = a?.type === "Identifier" ? ctx.params.indexOf(a.name) : -1;
@@ -645,15 +767,23 @@ function readProgram(file, text, program, parseError) {
       const table = opts?.type === "ObjectExpression" ? opts.properties.find((q) => q.type === "Property" && !q.computed && nameOf(q.key) === "tableName") : void 0;
       const h = table?.type === "Property" ? hintValue(table.value) : void 0;
       void ctx;
-      return { k: "client", sdk: "js-v3", service: imp.name, provider: imp.name, hints: h ? [{ param: "TableName", ...h }] : [] };
+      return {
+        k: "client",
+        sdk: "js-v3",
+        service: imp.name,
+        provider: imp.name,
+        hints: h ? [{ param: "TableName", ...h }] : []
+      };
     }
     return void 0;
   };
   const chainSym = (e, ctx) => {
     e = unwrap(e);
-    if (e.type === "Identifier") return ctx.aliases.get(e.name) ?? top.aliases.get(e.name) ?? (topNames.has(e.name) ? { k: "local", name: e.name } : void 0);
+    if (e.type === "Identifier")
+      return ctx.aliases.get(e.name) ?? top.aliases.get(e.name) ?? (topNames.has(e.name) ? { k: "local", name: e.name } : void 0);
     if (e.type === "ThisExpression") return ctx.self;
-    if (e.type === "Super") return ctx.cls !== void 0 && g.classes[ctx.cls].base ? { k: "new", of: g.classes[ctx.cls].base } : void 0;
+    if (e.type === "Super")
+      return ctx.cls !== void 0 && g.classes[ctx.cls].base ? { k: "new", of: g.classes[ctx.cls].base } : void 0;
     if (e.type === "AwaitExpression") return chainSym(e.argument, ctx);
     if (e.type === "ImportExpression") {
       const spec = stringOf(e.source);
@@ -693,8 +823,23 @@ function readProgram(file, text, program, parseError) {
     }
     if (n.type !== "Identifier") return void 0;
     let callee = { type: "Identifier", name: n.name, start: 0, end: 0 };
-    for (const p of parts) callee = { type: "MemberExpression", object: callee, property: { type: "Identifier", name: p, start: 0, end: 0 }, computed: false, optional: false, start: 0, end: 0 };
-    const c = clientOfNew({ type: "NewExpression", callee, arguments: [], start: 0, end: 0 });
+    for (const p of parts)
+      callee = {
+        type: "MemberExpression",
+        object: callee,
+        property: { type: "Identifier", name: p, start: 0, end: 0 },
+        computed: false,
+        optional: false,
+        start: 0,
+        end: 0
+      };
+    const c = clientOfNew({
+      type: "NewExpression",
+      callee,
+      arguments: [],
+      start: 0,
+      end: 0
+    });
     if (c) return { k: "client", ...c };
     const of = chainSym(callee, ctx);
     return of && parts.length === 0 && !imported.get(n.name)?.module.startsWith("@aws-sdk/") ? { k: "new", of } : void 0;
@@ -707,7 +852,14 @@ function readProgram(file, text, program, parseError) {
     if (pi !== void 0 && !c.hints.length) g.units[ctx.unit].callParams.set(idx, pi);
     return idx;
   };
-  const pushHelper = (ctx, h, label, hints, at, request) => h.operations.map((op) => pushCall(ctx, { sdk: "js-v3", service: h.service, operation: op, label, hints }, at, h.hint ? void 0 : request));
+  const pushHelper = (ctx, h, label, hints, at, request) => h.operations.map(
+    (op) => pushCall(
+      ctx,
+      { sdk: "js-v3", service: h.service, operation: op, label, hints },
+      at,
+      h.hint ? void 0 : request
+    )
+  );
   const visitFn = (fn, ctx) => {
     for (const p of fn.params) {
       const q = p.type === "TSParameterProperty" ? p.parameter : p;
@@ -734,13 +886,21 @@ function readProgram(file, text, program, parseError) {
         for (const s of el.body) visit(s, ctx);
         continue;
       }
-      if (el.type !== "MethodDefinition" && el.type !== "PropertyDefinition" && el.type !== "TSAbstractMethodDefinition" && el.type !== "TSAbstractPropertyDefinition") continue;
+      if (el.type !== "MethodDefinition" && el.type !== "PropertyDefinition" && el.type !== "TSAbstractMethodDefinition" && el.type !== "TSAbstractPropertyDefinition")
+        continue;
       const key = el.computed ? stringOf(el.key) : nameOf(el.key);
       if (el.computed && key === void 0) visit(el.key, ctx);
       if (el.type === "MethodDefinition") {
         const u = unitOf(el.value, `${name}.${key ?? "[computed]"}`, inClass);
         const unit = g.units[u.id];
-        for (const d of el.decorators ?? []) visit(d, { unit: u.id, params: unit.params, aliases: /* @__PURE__ */ new Map(), objects: /* @__PURE__ */ new Map(), ...inClass });
+        for (const d of el.decorators ?? [])
+          visit(d, {
+            unit: u.id,
+            params: unit.params,
+            aliases: /* @__PURE__ */ new Map(),
+            objects: /* @__PURE__ */ new Map(),
+            ...inClass
+          });
         if (key !== void 0) info.members.set(key, u);
         if (el.kind === "constructor") {
           el.value.params.forEach((p) => {
@@ -782,7 +942,8 @@ function readProgram(file, text, program, parseError) {
   };
   const lazyRefs = (e, ctx, name, out) => {
     e = unwrap(e);
-    if (e.type === "ArrowFunctionExpression" || e.type === "FunctionExpression") out.refs.push({ sym: unitOf(e, name) });
+    if (e.type === "ArrowFunctionExpression" || e.type === "FunctionExpression")
+      out.refs.push({ sym: unitOf(e, name) });
     else if (e.type === "ObjectExpression") {
       for (const p of e.properties) {
         if (p.type === "SpreadElement") lazyRefs(p.argument, ctx, name, out);
@@ -883,7 +1044,13 @@ function readProgram(file, text, program, parseError) {
     const opts = e.arguments[0] && e.arguments[0].type !== "SpreadElement" ? unwrap(e.arguments[0]) : void 0;
     const table = opts?.type === "ObjectExpression" ? opts.properties.find((q) => q.type === "Property" && !q.computed && nameOf(q.key) === "tableName") : void 0;
     const h = table?.type === "Property" ? hintValue(table.value) : void 0;
-    pushHelper(ctx, { service: "dynamodb", operations: POWERTOOLS_IDEMPOTENCY.operations }, POWERTOOLS_IDEMPOTENCY.className, h ? [{ param: "TableName", ...h }] : [], e);
+    pushHelper(
+      ctx,
+      { service: "dynamodb", operations: POWERTOOLS_IDEMPOTENCY.operations },
+      POWERTOOLS_IDEMPOTENCY.className,
+      h ? [{ param: "TableName", ...h }] : [],
+      e
+    );
   };
   const sdkCallAt = (n, ctx) => {
     const callee = n.callee;
@@ -891,7 +1058,12 @@ function readProgram(file, text, program, parseError) {
     const pg = imp && /^paginate(.+)$/.exec(imp.name);
     const svc = imp && v3Service(imp.module);
     if (imp && pg && svc) {
-      pushCall(ctx, { sdk: "js-v3", service: svc, operation: pg[1], label: imp.name, hints: argHints(n.arguments[1], ctx) }, n, n.arguments[1]);
+      pushCall(
+        ctx,
+        { sdk: "js-v3", service: svc, operation: pg[1], label: imp.name, hints: argHints(n.arguments[1], ctx) },
+        n,
+        n.arguments[1]
+      );
       return true;
     }
     const helper = imp && POWERTOOLS_FUNCTIONS[imp.module]?.[imp.name];
@@ -907,12 +1079,29 @@ function readProgram(file, text, program, parseError) {
     const method = m.computed ? stringOf(m.property) : m.property.type === "Identifier" ? m.property.name : void 0;
     if (method === void 0) {
       const opParam = paramIndex(m.property, ctx);
-      if (opParam !== void 0) g.units[ctx.unit].dispatch.push({ call: { sdk: c.sdk, service: c.service, document: c.document }, opParam, hintsParam: paramIndex(n.arguments[0], ctx) });
+      if (opParam !== void 0)
+        g.units[ctx.unit].dispatch.push({
+          call: { sdk: c.sdk, service: c.service, document: c.document },
+          opParam,
+          hintsParam: paramIndex(n.arguments[0], ctx)
+        });
       else unresolved(ctx, "computed property call");
       return true;
     }
     const op = clientMethodOperation(c, method);
-    if (op) pushCall(ctx, { sdk: c.sdk, service: c.service, operation: op, label: `${c.document ? "DocumentClient" : c.service}.${method}`, hints: argHints(n.arguments[0], ctx) }, n, n.arguments[0]);
+    if (op)
+      pushCall(
+        ctx,
+        {
+          sdk: c.sdk,
+          service: c.service,
+          operation: op,
+          label: `${c.document ? "DocumentClient" : c.service}.${method}`,
+          hints: argHints(n.arguments[0], ctx)
+        },
+        n,
+        n.arguments[0]
+      );
     return !!op || method === "send";
   };
   const visitCall = (n, ctx) => {
@@ -943,7 +1132,17 @@ function readProgram(file, text, program, parseError) {
     if (imp?.module === "@aws-sdk/lib-storage" && imp.name === "Upload") {
       const opts = n.arguments[0] && n.arguments[0].type !== "SpreadElement" ? unwrap(n.arguments[0]) : void 0;
       const params = opts?.type === "ObjectExpression" ? opts.properties.find((p) => p.type === "Property" && !p.computed && nameOf(p.key) === "params") : void 0;
-      pushCall(ctx, { sdk: "js-v3", service: "s3", operation: "PutObject", label: "Upload", hints: params?.type === "Property" ? hintsOf(params.value) : [] }, at());
+      pushCall(
+        ctx,
+        {
+          sdk: "js-v3",
+          service: "s3",
+          operation: "PutObject",
+          label: "Upload",
+          hints: params?.type === "Property" ? hintsOf(params.value) : []
+        },
+        at()
+      );
     } else if (imp?.module === POWERTOOLS_IDEMPOTENCY.module && imp.name === POWERTOOLS_IDEMPOTENCY.className) {
       persistenceCalls(n, ctx);
     } else {
@@ -952,13 +1151,40 @@ function readProgram(file, text, program, parseError) {
         const svc = v3Service(imp.module);
         const parent = parents.get(n);
         const site = parent && parent.type === "CallExpression" && parent.arguments.includes(n) ? parent : n;
-        if (svc) pushCall(ctx, { sdk: "js-v3", service: svc, operation: cmd[1], label: `${cmd[1]}Command`, hints: argHints(n.arguments[0], ctx) }, site, n.arguments[0]);
+        if (svc)
+          pushCall(
+            ctx,
+            {
+              sdk: "js-v3",
+              service: svc,
+              operation: cmd[1],
+              label: `${cmd[1]}Command`,
+              hints: argHints(n.arguments[0], ctx)
+            },
+            site,
+            n.arguments[0]
+          );
         else if (imp.module === "@aws-sdk/lib-dynamodb" && LIB_DYNAMODB[cmd[1]]) {
-          pushCall(ctx, { sdk: "js-v3", service: "dynamodb", operation: LIB_DYNAMODB[cmd[1]], label: `${cmd[1]}Command`, hints: argHints(n.arguments[0], ctx) }, site, n.arguments[0]);
+          pushCall(
+            ctx,
+            {
+              sdk: "js-v3",
+              service: "dynamodb",
+              operation: LIB_DYNAMODB[cmd[1]],
+              label: `${cmd[1]}Command`,
+              hints: argHints(n.arguments[0], ctx)
+            },
+            site,
+            n.arguments[0]
+          );
         }
       } else if (!imp || imp.module.startsWith(".") || imp.module.startsWith("/")) {
         const s = chainSym(n.callee, ctx);
-        if (s) g.units[ctx.unit].refs.push({ sym: { k: "new", of: s }, call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) } });
+        if (s)
+          g.units[ctx.unit].refs.push({
+            sym: { k: "new", of: s },
+            call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) }
+          });
         else visit(n.callee, ctx);
       }
     }
@@ -972,7 +1198,15 @@ function readProgram(file, text, program, parseError) {
   };
   const parents = /* @__PURE__ */ new Map();
   const keys = visitorKeysOf();
-  const TS_EXPRESSIONS = /* @__PURE__ */ new Set(["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion", "TSInstantiationExpression", "TSParameterProperty", "TSExportAssignment"]);
+  const TS_EXPRESSIONS = /* @__PURE__ */ new Set([
+    "TSAsExpression",
+    "TSSatisfiesExpression",
+    "TSNonNullExpression",
+    "TSTypeAssertion",
+    "TSInstantiationExpression",
+    "TSParameterProperty",
+    "TSExportAssignment"
+  ]);
   const visit = (n, ctx) => {
     switch (n.type) {
       case "FunctionDeclaration":
@@ -1132,9 +1366,12 @@ function readProgram(file, text, program, parseError) {
       const spec = st.source.value;
       g.staticImports.push(spec);
       for (const s of st.specifiers) {
-        if (s.type === "ImportDefaultSpecifier") g.bindings.set(s.local.name, { k: "import", module: spec, name: "default" });
-        else if (s.type === "ImportNamespaceSpecifier") g.bindings.set(s.local.name, { k: "import", module: spec, name: "*" });
-        else if (s.importKind !== "type") g.bindings.set(s.local.name, { k: "import", module: spec, name: nameOf(s.imported) ?? s.local.name });
+        if (s.type === "ImportDefaultSpecifier")
+          g.bindings.set(s.local.name, { k: "import", module: spec, name: "default" });
+        else if (s.type === "ImportNamespaceSpecifier")
+          g.bindings.set(s.local.name, { k: "import", module: spec, name: "*" });
+        else if (s.importKind !== "type")
+          g.bindings.set(s.local.name, { k: "import", module: spec, name: nameOf(s.imported) ?? s.local.name });
       }
     } else if (st.type === "ExportNamedDeclaration") {
       if (st.exportKind === "type") continue;
@@ -1143,7 +1380,12 @@ function readProgram(file, text, program, parseError) {
         for (const s of st.specifiers) {
           const name = nameOf(s.exported);
           const local = nameOf(s.local);
-          if (name !== void 0 && local !== void 0) g.exports.set(name, { k: "import", module: st.source.value, name: local === "default" ? "default" : local });
+          if (name !== void 0 && local !== void 0)
+            g.exports.set(name, {
+              k: "import",
+              module: st.source.value,
+              name: local === "default" ? "default" : local
+            });
         }
       } else if (st.declaration) {
         for (const name of declare(st.declaration) ?? []) g.exports.set(name, { k: "local", name });
@@ -1160,7 +1402,8 @@ function readProgram(file, text, program, parseError) {
         declare(d);
         g.exports.set("default", { k: "local", name: d.id.name });
       } else if (d.type === "FunctionDeclaration") g.exports.set("default", unitOf(d, "default"));
-      else if (d.type === "ClassDeclaration") g.exports.set("default", { k: "class", id: makeClass(d, "default", top) });
+      else if (d.type === "ClassDeclaration")
+        g.exports.set("default", { k: "class", id: makeClass(d, "default", top) });
       else if (!d.type.startsWith("TS")) g.exports.set("default", evalTop(d, "default"));
     } else if (st.type === "ExportAllDeclaration") {
       if (st.exportKind === "type") continue;
@@ -1188,7 +1431,8 @@ function readProgram(file, text, program, parseError) {
         for (const p of e.arguments[1].properties) {
           const key = p.type === "Property" && !p.computed ? nameOf(p.key) : void 0;
           const v = p.type === "Property" ? unwrap(p.value) : void 0;
-          if (key !== void 0 && v?.type === "ArrowFunctionExpression" && v.body.type === "Identifier") g.exports.set(key, { k: "local", name: v.body.name });
+          if (key !== void 0 && v?.type === "ArrowFunctionExpression" && v.body.type === "Identifier")
+            g.exports.set(key, { k: "local", name: v.body.name });
         }
       }
       visit(st, top);

@@ -2,7 +2,7 @@
 import {
   get,
   parseSource
-} from "./chunk-4XF7IA3H.js";
+} from "./chunk-XJYOGE7Q.js";
 import {
   S3_EVENT_BUCKET,
   arnShape,
@@ -10,7 +10,7 @@ import {
   notChecked,
   resourceType,
   targetFunction
-} from "./chunk-I3S5ADZX.js";
+} from "./chunk-TRXS23A7.js";
 
 // src/discover/index.ts
 import fs from "node:fs";
@@ -85,7 +85,8 @@ function looksLikeTemplate(head) {
 function isTemplateCandidateName(file) {
   const base = path.basename(file);
   if (!TEMPLATE_EXT.test(base) || NOT_TEMPLATES.has(base.toLowerCase())) return false;
-  if (/^tsconfig\..*\.json$/i.test(base) || /\.(schema|lock)\.json$/i.test(base) || /\.assets\.json$/i.test(base)) return false;
+  if (/^tsconfig\..*\.json$/i.test(base) || /\.(schema|lock)\.json$/i.test(base) || /\.assets\.json$/i.test(base))
+    return false;
   return true;
 }
 function readHead(file, bytes = SNIFF_BYTES) {
@@ -117,7 +118,8 @@ function discover(paths, cwd) {
       if (isAssemblyDir(abs)) out.assemblies.push(abs);
       else walk(abs, gitignoresAbove(abs), out, seen, 0);
     } else if (st.isFile()) {
-      if (path.basename(abs) === "manifest.json" && isAssemblyDir(path.dirname(abs))) out.assemblies.push(path.dirname(abs));
+      if (path.basename(abs) === "manifest.json" && isAssemblyDir(path.dirname(abs)))
+        out.assemblies.push(path.dirname(abs));
       else if (SERVERLESS_FILE.test(path.basename(abs))) out.serverless.push(abs);
       else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(path.dirname(abs));
       else out.templates.push(abs);
@@ -268,7 +270,8 @@ function checkOptions(ruleId, schemas, given) {
       const takes = names.length ? `${ruleId} takes ${names.join(", ")}` : `${ruleId} takes no options`;
       return { path: [key], at: "key", message: `unknown option '${key}' (${takes})` };
     }
-    if (!valueFits(s, v)) return { path: [key], at: "value", message: `must be ${describeType(s)} (got ${JSON.stringify(v)})` };
+    if (!valueFits(s, v))
+      return { path: [key], at: "value", message: `must be ${describeType(s)} (got ${JSON.stringify(v)})` };
   }
   return void 0;
 }
@@ -288,7 +291,10 @@ function relPath(cwd, abs) {
   return path2.relative(cwd, abs).split(path2.sep).join("/") || path2.basename(abs);
 }
 function interpolate(template, data) {
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
+  return template.replace(
+    /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g,
+    (whole, name) => data && name in data ? String(data[name]) : whole
+  );
 }
 function fingerprint(parts) {
   return createHash("sha256").update(parts.map((p) => p ?? "").join("\0")).digest("hex").slice(0, 16);
@@ -321,7 +327,10 @@ function runRules(model, rules2, options) {
         const o = originOf(at);
         if (!o.range) return;
         const from = o.via === "globals" ? "Globals" : o.via === "provider" ? "provider" : void 0;
-        related.push({ ...location(options.cwd, o.range), message: from && !msg.includes("inherit") ? `${msg} (inherited from ${from})` : msg });
+        related.push({
+          ...location(options.cwd, o.range),
+          message: from && !msg.includes("inherit") ? `${msg} (inherited from ${from})` : msg
+        });
       };
       if (origin.also) related.push({ ...location(options.cwd, origin.also.range), message: origin.also.message });
       if (origin.via === "globals" || origin.via === "provider") {
@@ -350,7 +359,11 @@ function runRules(model, rules2, options) {
       if (d.grant && d.grant.requests.length && options.fix) {
         const n = (fixCount.get(d.grant.role) ?? 0) + 1;
         fixCount.set(d.grant.role, n);
-        const fix = options.fix(d.fn, d.grant, `${rule.id.replace(/-permission$/, "").replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}${n}`);
+        const fix = options.fix(
+          d.fn,
+          d.grant,
+          `${rule.id.replace(/-permission$/, "").replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}${n}`
+        );
         if (fix) finding.fix = fix;
       }
       findings.push(finding);
@@ -359,7 +372,14 @@ function runRules(model, rules2, options) {
       const skip = (fn, reason) => notChecked(model, { fn: fn.id, file: fn.deployment.file, rules: [rule.id], reason });
       const collect = options.record;
       const record = collect ? (fn, outcome) => collect(rule.id, fn, outcome) : void 0;
-      rule.check({ model, today: options.today, options: withDefaults(rule.options, options.ruleOptions[rule.id]), report, skip, ...record ? { record } : {} });
+      rule.check({
+        model,
+        today: options.today,
+        options: withDefaults(rule.options, options.ruleOptions[rule.id]),
+        report,
+        skip,
+        ...record ? { record } : {}
+      });
     } catch (e) {
       toolErrors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -379,7 +399,18 @@ function mergeInherited(findings) {
       out.push(f);
       continue;
     }
-    const k = [f.ruleId, f.severity, f.absoluteFile, f.line, f.column, f.endLine, f.endColumn, f.message, f.messageId ?? "", f.resource ?? ""].join("\0");
+    const k = [
+      f.ruleId,
+      f.severity,
+      f.absoluteFile,
+      f.line,
+      f.column,
+      f.endLine,
+      f.endColumn,
+      f.message,
+      f.messageId ?? "",
+      f.resource ?? ""
+    ].join("\0");
     const kept = first.get(k);
     if (!kept) {
       const copy = { ...f, related: [...f.related] };
@@ -388,7 +419,10 @@ function mergeInherited(findings) {
       continue;
     }
     for (const r of f.related) {
-      if (!kept.related.some((x) => x.file === r.file && x.line === r.line && x.column === r.column && x.message === r.message)) kept.related.push(r);
+      if (!kept.related.some(
+        (x) => x.file === r.file && x.line === r.line && x.column === r.column && x.message === r.message
+      ))
+        kept.related.push(r);
     }
   }
   return out;
@@ -507,7 +541,8 @@ function applySuppressions(findings, options) {
     if (text.includes("lambdalint-disable-next-line") || text.includes("eslint-disable-next-line") && text.includes("lambdalint/")) {
       directives.push(...commentDirectives(file, text, options.eslintDirectives ?? true));
     }
-    if (/\.(json|ya?ml)$/i.test(file) && text.includes("lambdalint") && text.includes("Metadata")) directives.push(...metadataDirectives(file, text, options.parsed?.(file)));
+    if (/\.(json|ya?ml)$/i.test(file) && text.includes("lambdalint") && text.includes("Metadata"))
+      directives.push(...metadataDirectives(file, text, options.parsed?.(file)));
   }
   const kept = [];
   const suppressed = [];
@@ -537,7 +572,10 @@ function applySuppressions(findings, options) {
     }
     for (const [k, n] of left) {
       const [file, rule] = k.split("\0");
-      if (n > 0) notes.push(`${file}: the baseline allows ${n} more ${rule} finding${n === 1 ? "" : "s"} than there are; --baseline-create records the new count`);
+      if (n > 0)
+        notes.push(
+          `${file}: the baseline allows ${n} more ${rule} finding${n === 1 ? "" : "s"} than there are; --baseline-create records the new count`
+        );
     }
   } else findingsOut.push(...kept);
   const problems = [];
@@ -568,7 +606,9 @@ function applySuppressions(findings, options) {
 }
 function createBaseline(findings) {
   const out = {};
-  for (const f of [...findings].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.ruleId.localeCompare(b.ruleId))) {
+  for (const f of [...findings].sort(
+    (a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.ruleId.localeCompare(b.ruleId)
+  )) {
     if (f.ruleId === SUPPRESSION_RULE.id || f.ruleId === "parse-error") continue;
     const byRule = out[f.file] ??= {};
     (byRule[f.ruleId] ??= { count: 0 }).count++;
@@ -576,12 +616,15 @@ function createBaseline(findings) {
   return out;
 }
 function validateBaseline(raw) {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return 'a baseline is an object of file to rule to { "count": n }';
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    return 'a baseline is an object of file to rule to { "count": n }';
   for (const [file, byRule] of Object.entries(raw)) {
-    if (typeof byRule !== "object" || byRule === null || Array.isArray(byRule)) return `entry '${file}' must be an object of rule id to { "count": n }`;
+    if (typeof byRule !== "object" || byRule === null || Array.isArray(byRule))
+      return `entry '${file}' must be an object of rule id to { "count": n }`;
     for (const [rule, v] of Object.entries(byRule)) {
       const count = v?.count;
-      if (typeof count !== "number" || !Number.isInteger(count) || count < 0) return `'${file}' \u2192 '${rule}' needs a whole "count"`;
+      if (typeof count !== "number" || !Number.isInteger(count) || count < 0)
+        return `'${file}' \u2192 '${rule}' needs a whole "count"`;
     }
   }
   return raw;
@@ -589,7 +632,11 @@ function validateBaseline(raw) {
 
 // rules/api-gateway-timeout.ts
 var DEFAULT_MS = { api: 29e3, "http-api": 3e4, websocket: 29e3 };
-var WHAT = { api: "REST API", "http-api": "HTTP API", websocket: "WebSocket API" };
+var WHAT = {
+  api: "REST API",
+  "http-api": "HTTP API",
+  websocket: "WebSocket API"
+};
 var LAMBDA_DEFAULT_TIMEOUT = 3;
 var api_gateway_timeout_default = defineRule({
   id: "api-gateway-timeout",
@@ -622,14 +669,26 @@ var api_gateway_timeout_default = defineRule({
         at: fn.timeout ?? fn.origin,
         fn,
         resource: t.id,
-        related: [{ at: t.integrationTimeout ?? t.origin, message: t.integrationTimeout ? "integration timeout set here" : "API integration here" }]
+        related: [
+          {
+            at: t.integrationTimeout ?? t.origin,
+            message: t.integrationTimeout ? "integration timeout set here" : "API integration here"
+          }
+        ]
       });
     }
   }
 });
 
 // rules/async-failure-destination.ts
-var ASYNC = /* @__PURE__ */ new Set(["s3", "sns", "eventbridge", "schedule", "cloudwatch-logs", "iot"]);
+var ASYNC = /* @__PURE__ */ new Set([
+  "s3",
+  "sns",
+  "eventbridge",
+  "schedule",
+  "cloudwatch-logs",
+  "iot"
+]);
 var DEFAULT_RETRIES = 2;
 var async_failure_destination_default = defineRule({
   id: "async-failure-destination",
@@ -668,7 +727,11 @@ var async_failure_destination_default = defineRule({
       const sourceQueue = triggers.find((t) => t.deliveryDeadLetter);
       report({
         messageId: sourceQueue ? "droppedDespiteSourceQueue" : "dropped",
-        data: { fn: fn.id, triggers: shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}` : shown[0], fails },
+        data: {
+          fn: fn.id,
+          triggers: shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}` : shown[0],
+          fails
+        },
         at: fn.origin,
         fn,
         related: [
@@ -876,11 +939,27 @@ var deprecated_runtime_default = defineRule({
       if (!life?.deprecation || life.deprecation > now) continue;
       const replacement = replacementFor(rt.value, today) ?? "a supported runtime";
       if (life.blockUpdate && life.blockUpdate <= now) {
-        report({ messageId: "updateBlocked", data: { runtime: rt.value, blocked: life.blockUpdate, replacement }, at: rt, fn, severity: "error" });
+        report({
+          messageId: "updateBlocked",
+          data: { runtime: rt.value, blocked: life.blockUpdate, replacement },
+          at: rt,
+          fn,
+          severity: "error"
+        });
       } else if (life.blockCreate && life.blockCreate <= now) {
-        report({ messageId: "createBlocked", data: { runtime: rt.value, date: life.deprecation, blocked: life.blockCreate, replacement }, at: rt, fn });
+        report({
+          messageId: "createBlocked",
+          data: { runtime: rt.value, date: life.deprecation, blocked: life.blockCreate, replacement },
+          at: rt,
+          fn
+        });
       } else {
-        report({ messageId: "deprecated", data: { runtime: rt.value, date: life.deprecation, replacement }, at: rt, fn });
+        report({
+          messageId: "deprecated",
+          data: { runtime: rt.value, date: life.deprecation, replacement },
+          at: rt,
+          fn
+        });
       }
     }
   }
@@ -1139,7 +1218,11 @@ function documentStatements(doc) {
       st.conditions = [];
       for (const [operator, block] of Object.entries(s.Condition)) {
         for (const [key, values] of Object.entries(block ?? {})) {
-          st.conditions.push({ operator, key, values: strings(values) ?? (values === void 0 ? [] : [String(values)]) });
+          st.conditions.push({
+            operator,
+            key,
+            values: strings(values) ?? (values === void 0 ? [] : [String(values)])
+          });
         }
       }
     }
@@ -1190,7 +1273,12 @@ function managedPolicyStatements(policy, origin) {
     if (s.notActions) st.notActions = s.notActions.map(v);
     if (s.resources) st.resources = s.resources.map(v);
     if (s.notResources) st.notResources = s.notResources.map(v);
-    if (s.conditions?.length) st.conditions = s.conditions.map((c) => ({ operator: c.operator, key: c.key, values: c.values.map(v) }));
+    if (s.conditions?.length)
+      st.conditions = s.conditions.map((c) => ({
+        operator: c.operator,
+        key: c.key,
+        values: c.values.map(v)
+      }));
     return st;
   });
 }
@@ -1316,17 +1404,27 @@ function compileRequest(r) {
 }
 function leadOf(s) {
   if (!s.target) return void 0;
-  if (s.kind === "getatt" && s.attribute) return { id: `${s.target}.${s.attribute}`.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: "" };
+  if (s.kind === "getatt" && s.attribute)
+    return { id: `${s.target}.${s.attribute}`.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: "" };
   if (s.kind === "ref") return { id: s.target.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: "" };
   if (s.kind === "expr" && s.text.startsWith("${")) {
     const end = s.text.indexOf("}");
     const id = s.text.slice(2, end).trim();
-    if (id === s.target || id.startsWith(`${s.target}.`)) return { id: id.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: s.text.slice(end + 1) };
+    if (id === s.target || id.startsWith(`${s.target}.`))
+      return { id: id.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: s.text.slice(end + 1) };
   }
   return void 0;
 }
 var NAME_FORMS = [
-  [/^arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/\$\{([^}]+)\}/, /* @__PURE__ */ new Set(["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable", "AWS::Serverless::SimpleTable", "aws_dynamodb_table"])],
+  [
+    /^arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/\$\{([^}]+)\}/,
+    /* @__PURE__ */ new Set([
+      "AWS::DynamoDB::Table",
+      "AWS::DynamoDB::GlobalTable",
+      "AWS::Serverless::SimpleTable",
+      "aws_dynamodb_table"
+    ])
+  ],
   [/^arn:[^:]*:s3:::\$\{([^}]+)\}/, /* @__PURE__ */ new Set(["AWS::S3::Bucket", "aws_s3_bucket"])],
   [/^arn:[^:]*:sqs:[^:]*:[^:]*:\$\{([^}]+)\}/, /* @__PURE__ */ new Set(["AWS::SQS::Queue", "aws_sqs_queue"])]
 ];
@@ -1339,7 +1437,10 @@ function restAfterLead(v, lead) {
   const own = leadOf({ ...s, target: lead.target });
   if (own) return own.id === lead.id ? own.rest : void 0;
   if (!lead.resourceType || !/\.arn$|^[^.]+\.(topicarn|id)$/i.test(lead.id)) return void 0;
-  const text = s.text.replace(/\$\{([^}]*)\}/g, (whole, name) => ENV_PLACEHOLDER.test(name.trim()) ? "ENV" : whole);
+  const text = s.text.replace(
+    /\$\{([^}]*)\}/g,
+    (whole, name) => ENV_PLACEHOLDER.test(name.trim()) ? "ENV" : whole
+  );
   for (const [re, types] of NAME_FORMS) {
     const m = re.exec(text);
     if (!m || !types.has(lead.resourceType)) continue;
@@ -1414,7 +1515,14 @@ function shapePattern(shape) {
 function symbolTemplate(s, lead) {
   if (s.kind === "expr" && lead?.rest && lead.resourceType) {
     const attr = lead.id.slice(lead.id.lastIndexOf(".") + 1);
-    const shape2 = shapeOf({ kind: "getatt", key: "", text: "", target: lead.target, attribute: attr, resourceType: lead.resourceType });
+    const shape2 = shapeOf({
+      kind: "getatt",
+      key: "",
+      text: "",
+      target: lead.target,
+      attribute: attr,
+      resourceType: lead.resourceType
+    });
     if (shape2) {
       const head = shapeParts(shape2).map((p) => p.lit !== void 0 ? { lit: p.lit } : { hole: p.hole });
       const rest = parseTemplate(lead.rest);
@@ -1424,7 +1532,10 @@ function symbolTemplate(s, lead) {
   if (s.kind === "expr") return parseTemplate(s.text);
   const shape = shapeOf(s);
   if (shape) {
-    return { parts: shapeParts(shape).map((p) => p.lit !== void 0 ? { lit: p.lit } : { hole: p.hole }), text: shape };
+    return {
+      parts: shapeParts(shape).map((p) => p.lit !== void 0 ? { lit: p.lit } : { hole: p.hole }),
+      text: shape
+    };
   }
   return { parts: [{ hole: "opaque" }], text: "" };
 }
@@ -1562,7 +1673,9 @@ var partKeys = /* @__PURE__ */ new WeakMap();
 function partsKey(x) {
   let k = partKeys.get(x);
   if (k === void 0) {
-    const parts = x.parts.map((q) => "lit" in q ? `l${q.lit}` : "star" in q ? "*" : "one" in q ? "?" : "ph" in q ? `p${q.ph}` : `h${q.hole}`);
+    const parts = x.parts.map(
+      (q) => "lit" in q ? `l${q.lit}` : "star" in q ? "*" : "one" in q ? "?" : "ph" in q ? `p${q.ph}` : `h${q.hole}`
+    );
     k = `${x.text}${parts.join("")}`;
     partKeys.set(x, k);
   }
@@ -1637,7 +1750,8 @@ function intersects(p, t) {
     if (i === p.length && j === t.length) return true;
     if (i < p.length && p[i].star) push(i + 1, j);
     if (j < t.length && t[j].star) push(i, j + 1);
-    if (i < p.length && j < t.length && clsIntersect(p[i].c, t[j].c)) push(p[i].star ? i : i + 1, t[j].star ? j : j + 1);
+    if (i < p.length && j < t.length && clsIntersect(p[i].c, t[j].c))
+      push(p[i].star ? i : i + 1, t[j].star ? j : j + 1);
   }
   return false;
 }
@@ -1707,7 +1821,8 @@ function managedGap(arn, text) {
   if (text !== void 0 && (isAwsManagedPolicyArn(text) || /^arn:[^:]*:iam::aws:policy\//.test(text))) {
     return managedPolicyDataAvailable() ? `unknown managed policy ${text.replace(/^arn:\$\{[^}]*\}:/, "arn:aws:")}` : "AWS managed policy data not installed";
   }
-  if (text !== void 0 && /^arn:[^:]*:iam::[^:]*:policy\//.test(text)) return `customer managed policy outside the template (${text})`;
+  if (text !== void 0 && /^arn:[^:]*:iam::[^:]*:policy\//.test(text))
+    return `customer managed policy outside the template (${text})`;
   return `managed policy ARN from ${symbolicWords(arn)}`;
 }
 function effectivePolicySet(role, model) {
@@ -1780,9 +1895,11 @@ function unknownReason(policies, evaluation, roleId) {
     return `statement with a condition (${keys.length ? `${keys.slice(0, 3).join(", ")} in ` : ""}role ${roleId})`;
   }
   if (!policies.complete && policies.gaps?.length) return policies.gaps[0];
-  if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length) return policies.boundary.gaps[0];
+  if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length)
+    return policies.boundary.gaps[0];
   const symbolic = (evaluation.uncertain ?? []).flatMap((s) => [...s.resources ?? [], ...s.actions ?? [], ...s.notResources ?? [], ...s.notActions ?? []]).find((v) => v.value === void 0);
-  if (symbolic) return `policy statement with a value that does not resolve (${symbolic.sym?.kind === "expr" ? symbolic.sym.text : symbolicWords(symbolic)} in role ${roleId})`;
+  if (symbolic)
+    return `policy statement with a value that does not resolve (${symbolic.sym?.kind === "expr" ? symbolic.sym.text : symbolicWords(symbolic)} in role ${roleId})`;
   return `resource that cannot be matched to the policies (role ${roleId})`;
 }
 
@@ -1835,7 +1952,8 @@ function missingPermissions(model, fn, requirements2, skip, record) {
     for (const req of requirements2) record?.(fn, { item: requirementText(req), status: "unknown", reason });
     return void 0;
   };
-  if (fn.deployment.opaquePermissions) return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
+  if (fn.deployment.opaquePermissions)
+    return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
   const role = roleOf(model, fn);
   if (!role) return undecided(roleRefReason(fn));
   const policies = policySet(model, role);
@@ -1849,12 +1967,24 @@ function missingPermissions(model, fn, requirements2, skip, record) {
       denied.push(req.label ?? req.anyOf[0].action);
       grants.push(evaluations.every((e) => e.reason === "implicit-deny") ? grantFor(req) : void 0);
       const deny = evaluations.find((e) => e.reason !== "implicit-deny");
-      record?.(fn, { item: requirementText(req), status: "missing", ...deny ? { reason: deny.reason === "boundary" ? "denied by the permissions boundary" : "denied by an explicit Deny", decidedBy: deny.by?.map((st) => st.origin) } : {} });
+      record?.(fn, {
+        item: requirementText(req),
+        status: "missing",
+        ...deny ? {
+          reason: deny.reason === "boundary" ? "denied by the permissions boundary" : "denied by an explicit Deny",
+          decidedBy: deny.by?.map((st) => st.origin)
+        } : {}
+      });
     } else if (!allowed) {
-      const why = unknownReason(policies, evaluations.find((e) => e.decision === "unknown"), role.id);
+      const why = unknownReason(
+        policies,
+        evaluations.find((e) => e.decision === "unknown"),
+        role.id
+      );
       if (!unknown.includes(why)) unknown.push(why);
       record?.(fn, { item: requirementText(req), status: "unknown", reason: why });
-    } else record?.(fn, { item: requirementText(req), status: "allowed", decidedBy: allowed.by?.map((st) => st.origin) });
+    } else
+      record?.(fn, { item: requirementText(req), status: "allowed", decidedBy: allowed.by?.map((st) => st.origin) });
   }
   if (skip && denied.length === 0) for (const why of unknown) skip(fn, why);
   return { role, denied, grants, unknown };
@@ -1863,7 +1993,9 @@ function grantFor(req) {
   return req.anyOf.find((r) => r.resource !== "*" && (r.resource.value ?? r.resource.sym?.text ?? "").endsWith(":*")) ?? req.anyOf[0];
 }
 function grantOf(result, only) {
-  const requests = result.grants.filter((r, i) => r !== void 0 && (!only || only.includes(result.denied[i])));
+  const requests = result.grants.filter(
+    (r, i) => r !== void 0 && (!only || only.includes(result.denied[i]))
+  );
   return { role: result.role, requests };
 }
 function requirementText(req) {
@@ -1871,7 +2003,10 @@ function requirementText(req) {
   const label = req.label ?? first.action;
   if (first.resource === "*") return label;
   const r = first.resource;
-  const text = (r.value ?? r.sym?.text)?.replace(/^arn:\$\{AWS::Partition\}:[a-z0-9-]+:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/, "");
+  const text = (r.value ?? r.sym?.text)?.replace(
+    /^arn:\$\{AWS::Partition\}:[a-z0-9-]+:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/,
+    ""
+  );
   return text ? `${label} on ${text}` : label;
 }
 function actionsOn(actions, resource) {
@@ -1888,7 +2023,10 @@ function isUnknownCallResource(v) {
   return !v || v.value === void 0 && v.sym?.kind === "param" && v.sym.key.startsWith("unknown:");
 }
 function roleLocation(role) {
-  return { at: role.origin, message: role.origin.via === "implicit" ? `role ${role.id} is generated from this function` : `role ${role.id} defined here` };
+  return {
+    at: role.origin,
+    message: role.origin.via === "implicit" ? `role ${role.id} is generated from this function` : `role ${role.id} defined here`
+  };
 }
 function joinActions(actions) {
   if (actions.length <= 1) return actions.join("");
@@ -1903,7 +2041,14 @@ var BY_SERVICE = {
   events: { what: "event bus", actions: ["events:PutEvents"] },
   s3: { what: "bucket", actions: ["s3:PutObject"] }
 };
-var DECLARED_SERVICE = { SQS: "sqs", SNS: "sns", Lambda: "lambda", EventBridge: "events", S3: "s3", S3Bucket: "s3" };
+var DECLARED_SERVICE = {
+  SQS: "sqs",
+  SNS: "sns",
+  Lambda: "lambda",
+  EventBridge: "events",
+  S3: "s3",
+  S3Bucket: "s3"
+};
 function serviceOf(d) {
   if (d.type && DECLARED_SERVICE[d.type]) return DECLARED_SERVICE[d.type];
   const known = resourceType(d.arn.sym?.resourceType);
@@ -1912,7 +2057,11 @@ function serviceOf(d) {
   const svc = /^arn:[^:]+:([a-z0-9-]+):/.exec(text)?.[1];
   return svc && BY_SERVICE[svc] ? svc : void 0;
 }
-var KIND = { "dead-letter": "dead-letter", "on-failure": "on-failure", "on-success": "on-success" };
+var KIND = {
+  "dead-letter": "dead-letter",
+  "on-failure": "on-failure",
+  "on-success": "on-success"
+};
 var destination_permission_default = defineRule({
   id: "destination-permission",
   severity: "error",
@@ -1930,12 +2079,15 @@ var destination_permission_default = defineRule({
     const checkOne = (fn, d, resource) => {
       const svc = serviceOf(d);
       if (!svc) {
-        if (d.arn.value === void 0) skip(fn, `${KIND[d.kind]} target that does not resolve (${symbolicWords(d.arn)})`);
+        if (d.arn.value === void 0)
+          skip(fn, `${KIND[d.kind]} target that does not resolve (${symbolicWords(d.arn)})`);
         return;
       }
       const { what, actions } = BY_SERVICE[svc];
       const target = svc === "s3" && d.arn.value !== void 0 ? { ...d.arn, value: `${d.arn.value}/\${Key}` } : d.arn;
-      const reqs = actions.map((action) => ({ anyOf: [{ action, resource: svc === "s3" && d.arn.value === void 0 ? d.arn : target }] }));
+      const reqs = actions.map((action) => ({
+        anyOf: [{ action, resource: svc === "s3" && d.arn.value === void 0 ? d.arn : target }]
+      }));
       const result = missingPermissions(model, fn, reqs, skip, record);
       if (!result || result.denied.length === 0) return;
       report({
@@ -1961,8 +2113,21 @@ var destination_permission_default = defineRule({
 });
 
 // rules/event-source-permission.ts
-var ENI = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"];
-var SECRET_TYPES = /* @__PURE__ */ new Set(["BASIC_AUTH", "SASL_SCRAM_256_AUTH", "SASL_SCRAM_512_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"]);
+var ENI = [
+  "ec2:CreateNetworkInterface",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DeleteNetworkInterface",
+  "ec2:DescribeVpcs",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeSecurityGroups"
+];
+var SECRET_TYPES = /* @__PURE__ */ new Set([
+  "BASIC_AUTH",
+  "SASL_SCRAM_256_AUTH",
+  "SASL_SCRAM_512_AUTH",
+  "CLIENT_CERTIFICATE_TLS_AUTH",
+  "SERVER_ROOT_CA_CERTIFICATE"
+]);
 function each(actions, resource) {
   return actions.map((action) => ({ anyOf: [{ action, resource }] }));
 }
@@ -1975,33 +2140,57 @@ function requirements(m) {
   const secrets = (types) => (m.accessConfigs ?? []).filter((c) => c.type && (types ?? SECRET_TYPES).has(c.type)).map((c) => ({ anyOf: [{ action: "secretsmanager:GetSecretValue", resource: c.uri }] }));
   const eni = () => [
     ...each(["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"], opaque("network interface")),
-    ...each(ENI.filter((a) => /Describe/.test(a)), "*")
+    ...each(
+      ENI.filter((a) => /Describe/.test(a)),
+      "*"
+    )
   ];
   switch (m.kind) {
     case "sqs":
-      return [...each(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], source), ...m.sourceKey ? each(["kms:Decrypt"], m.sourceKey) : []];
+      return [
+        ...each(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], source),
+        ...m.sourceKey ? each(["kms:Decrypt"], m.sourceKey) : []
+      ];
     case "kinesis": {
       if (isConsumer(source)) {
         const stream = opaque("stream");
         return [
           ...each(["kinesis:SubscribeToShard"], source),
           ...each(["kinesis:GetRecords", "kinesis:GetShardIterator"], stream),
-          { label: "kinesis:DescribeStream", anyOf: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary"].map((action) => ({ action, resource: stream })) }
+          {
+            label: "kinesis:DescribeStream",
+            anyOf: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary"].map((action) => ({
+              action,
+              resource: stream
+            }))
+          }
         ];
       }
       return [
         ...each(["kinesis:GetRecords", "kinesis:GetShardIterator"], source),
-        { label: "kinesis:DescribeStream", anyOf: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary"].map((action) => ({ action, resource: source })) }
+        {
+          label: "kinesis:DescribeStream",
+          anyOf: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary"].map((action) => ({
+            action,
+            resource: source
+          }))
+        }
       ];
     }
     case "dynamodb":
       return [
         ...each(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], source),
-        { label: "dynamodb:ListStreams", anyOf: [source, "*"].map((resource) => ({ action: "dynamodb:ListStreams", resource })) }
+        {
+          label: "dynamodb:ListStreams",
+          anyOf: [source, "*"].map((resource) => ({ action: "dynamodb:ListStreams", resource }))
+        }
       ];
     case "msk":
       return [
-        { label: "kafka:DescribeClusterV2", anyOf: ["kafka:DescribeClusterV2", "kafka:DescribeCluster"].map((action) => ({ action, resource: source })) },
+        {
+          label: "kafka:DescribeClusterV2",
+          anyOf: ["kafka:DescribeClusterV2", "kafka:DescribeCluster"].map((action) => ({ action, resource: source }))
+        },
         ...each(["kafka:GetBootstrapBrokers"], source),
         ...eni(),
         ...secrets()
@@ -2021,7 +2210,15 @@ function requirements(m) {
       return [];
   }
 }
-var NAMES = { sqs: "queue", kinesis: "stream", dynamodb: "stream", msk: "cluster", kafka: "Kafka cluster", mq: "broker", documentdb: "cluster" };
+var NAMES = {
+  sqs: "queue",
+  kinesis: "stream",
+  dynamodb: "stream",
+  msk: "cluster",
+  kafka: "Kafka cluster",
+  mq: "broker",
+  documentdb: "cluster"
+};
 var event_source_permission_default = defineRule({
   id: "event-source-permission",
   severity: "error",
@@ -2045,7 +2242,12 @@ var event_source_permission_default = defineRule({
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: "missing",
-        data: { role: result.role.id, source: NAMES[m.kind] ?? "source", mapping: m.label, actions: joinActions(result.denied) },
+        data: {
+          role: result.role.id,
+          source: NAMES[m.kind] ?? "source",
+          mapping: m.label,
+          actions: joinActions(result.denied)
+        },
         at: m.origin,
         fn,
         resource: m.id,
@@ -2084,9 +2286,20 @@ var handler_not_found_default = defineRule({
       const where = fn.code.kind === "inline" ? "its inline code (CloudFormation names that file index)" : hc.entryPoints ? "the esbuild EntryPoints of its code folder" : "its code folder";
       const file = hc.file ? hc.file.split(/[\\/]/).pop() : hc.expected ?? "?";
       if (hc.status === "no-file") {
-        report({ messageId: "noFile", data: { handler, fn: fn.id, file: hc.expected ?? "?", where }, at: fn.handler, fn, related: [{ at: fn.code.origin, message: "code location" }] });
+        report({
+          messageId: "noFile",
+          data: { handler, fn: fn.id, file: hc.expected ?? "?", where },
+          at: fn.handler,
+          fn,
+          related: [{ at: fn.code.origin, message: "code location" }]
+        });
       } else if (hc.status === "no-export") {
-        report({ messageId: "noExport", data: { handler, fn: fn.id, name: hc.exportName ?? "?", file }, at: fn.handler, fn });
+        report({
+          messageId: "noExport",
+          data: { handler, fn: fn.id, name: hc.exportName ?? "?", file },
+          at: fn.handler,
+          fn
+        });
       } else if (hc.status === "not-function") {
         report({
           messageId: "notFunction",
@@ -2135,7 +2348,8 @@ function covers2(p, t) {
   const tq = t.target.qualifier === "latest" ? "unqualified" : t.target.qualifier;
   const pq = p.target.qualifier === "latest" ? "unqualified" : p.target.qualifier;
   if (tq === "unqualified" || pq === "unqualified") return tq === pq ? "yes" : "no";
-  if (tq === "alias" && pq === "alias") return t.target.aliasId && p.target.aliasId ? t.target.aliasId === p.target.aliasId ? "yes" : "no" : "maybe";
+  if (tq === "alias" && pq === "alias")
+    return t.target.aliasId && p.target.aliasId ? t.target.aliasId === p.target.aliasId ? "yes" : "no" : "maybe";
   return "maybe";
 }
 var THIS_ACCOUNT = /^\$\{(AWS::AccountId|data\.aws_caller_identity\.[\w-]+\.account_id)\}$/;
@@ -2191,7 +2405,13 @@ var invoke_permission_default = defineRule({
       const fn = targetFunction(model, t.deployment, t.target);
       const item = `${t.label} invokes`;
       if (t.implicitPermission || t.invokeRole) {
-        if (fn) record?.(fn, { item, status: "allowed", reason: t.invokeRole ? "invokes with its own IAM role" : "the framework adds the permission", decidedBy: [t.origin] });
+        if (fn)
+          record?.(fn, {
+            item,
+            status: "allowed",
+            reason: t.invokeRole ? "invokes with its own IAM role" : "the framework adds the permission",
+            decidedBy: [t.origin]
+          });
         continue;
       }
       if (!fn) continue;
@@ -2212,7 +2432,11 @@ var invoke_permission_default = defineRule({
         (o) => o !== t && o.implicitPermission && o.deployment === t.deployment && PRINCIPALS[o.kind] === principal && o.target.functionId === t.target.functionId
       );
       if (viaFramework) {
-        record?.(fn, { item, status: "allowed", reason: "the framework adds the permission for another event of the same service" });
+        record?.(fn, {
+          item,
+          status: "allowed",
+          reason: "the framework adds the permission for another event of the same service"
+        });
         continue;
       }
       let verdict = "no";
@@ -2235,13 +2459,25 @@ var invoke_permission_default = defineRule({
         }
       }
       if (verdict === "maybe" && maybe) undecided(maybe);
-      if (verdict === "yes") record?.(fn, { item, status: "allowed", ...granting ? { decidedBy: [granting.origin] } : {} });
+      if (verdict === "yes")
+        record?.(fn, { item, status: "allowed", ...granting ? { decidedBy: [granting.origin] } : {} });
       if (verdict !== "no") continue;
       const what = t.label.charAt(0).toUpperCase() + t.label.slice(1);
       if (limited) {
         const source = limited.sourceArnResources?.map((r) => r.id).join(", ") ?? "";
-        record?.(fn, { item, status: "missing", reason: `permission ${limited.id} lets ${principal} invoke it only from ${source}` });
-        report({ messageId: "otherSource", data: { what, fn: fn.id, permission: limited.id, principal, source }, at: t.origin, fn, resource: t.id, related: [{ at: limited.sourceArn ?? limited.origin, message: `permission ${limited.id} limited here` }] });
+        record?.(fn, {
+          item,
+          status: "missing",
+          reason: `permission ${limited.id} lets ${principal} invoke it only from ${source}`
+        });
+        report({
+          messageId: "otherSource",
+          data: { what, fn: fn.id, permission: limited.id, principal, source },
+          at: t.origin,
+          fn,
+          resource: t.id,
+          related: [{ at: limited.sourceArn ?? limited.origin, message: `permission ${limited.id} limited here` }]
+        });
       } else {
         record?.(fn, { item, status: "missing", reason: `no permission lets ${principal} invoke it` });
         report({ messageId: "missing", data: { what, fn: fn.id, principal }, at: t.origin, fn, resource: t.id });
@@ -2293,11 +2529,19 @@ var invoke_permission_default = defineRule({
           maybe = p;
         }
       }
-      if (verdict === "maybe" && maybe) undecided(`permission whose function, principal or action does not resolve (${maybe.id})`);
-      if (verdict === "yes") record?.(fn, { item, status: "allowed", ...granting ? { decidedBy: [granting.origin] } : {} });
+      if (verdict === "maybe" && maybe)
+        undecided(`permission whose function, principal or action does not resolve (${maybe.id})`);
+      if (verdict === "yes")
+        record?.(fn, { item, status: "allowed", ...granting ? { decidedBy: [granting.origin] } : {} });
       if (verdict !== "no") return;
       record?.(fn, { item, status: "missing", reason: "no permission lets * call lambda:InvokeFunctionUrl" });
-      report({ messageId: "publicUrl", data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id }, at: t.origin, fn, resource: t.id });
+      report({
+        messageId: "publicUrl",
+        data: { what: t.label.charAt(0).toUpperCase() + t.label.slice(1), fn: fn.id },
+        at: t.origin,
+        fn,
+        resource: t.id
+      });
     }
   }
 });
@@ -2327,7 +2571,13 @@ var latest_in_production_default = defineRule({
       if (!prod.isProduction || alias.version.value !== "$LATEST") continue;
       const fn = functionById(model, alias.deployment, alias.functionId);
       if (!fn) continue;
-      report({ messageId: "aliasOnLatest", data: { alias: alias.name?.value ?? alias.id, reason: prod.reason ?? "production" }, at: alias.version, fn, resource: alias.id });
+      report({
+        messageId: "aliasOnLatest",
+        data: { alias: alias.name?.value ?? alias.id, reason: prod.reason ?? "production" },
+        at: alias.version,
+        fn,
+        resource: alias.id
+      });
     }
     const check = (what, id, target, deployment, unqualifiedToo) => {
       const prod = deployment.production;
@@ -2335,7 +2585,8 @@ var latest_in_production_default = defineRule({
       const fn = functionById(model, deployment, target.functionId);
       if (!fn) return;
       const data = { what, fn: fn.id, reason: prod.reason ?? "production" };
-      if (target.qualifier === "latest") report({ messageId: "explicitLatest", data, at: target.origin, fn, resource: id });
+      if (target.qualifier === "latest")
+        report({ messageId: "explicitLatest", data, at: target.origin, fn, resource: id });
       else if (target.qualifier === "unqualified" && unqualifiedToo) {
         report({ messageId: "unqualified", data, at: target.origin, fn, resource: id, severity: "warning" });
       }
@@ -2348,19 +2599,29 @@ var latest_in_production_default = defineRule({
       const prod = u.deployment.production;
       const fn = functionById(model, u.deployment, u.functionId);
       if (!prod.isProduction || !fn || u.publishes) continue;
-      report({ messageId: "scriptUpdatesUnpublished", data: { command: u.command, fn: fn.id, reason: prod.reason ?? "production" }, at: u.origin, fn, severity: "warning" });
+      report({
+        messageId: "scriptUpdatesUnpublished",
+        data: { command: u.command, fn: fn.id, reason: prod.reason ?? "production" },
+        at: u.origin,
+        fn,
+        severity: "warning"
+      });
     }
     for (const caller of model.functions) {
       const calls = caller.handlerCode?.sdkCalls ?? [];
       for (const call of calls) {
-        const op = /(UpdateFunctionCode|UpdateFunctionConfiguration|update_function_code|update_function_configuration)/i.exec(call.operation)?.[1];
+        const op = /(UpdateFunctionCode|UpdateFunctionConfiguration|update_function_code|update_function_configuration)/i.exec(
+          call.operation
+        )?.[1];
         const t = call.lambdaTarget;
         if (!op || !t?.functionId) continue;
         const target = functionById(model, caller.deployment, t.functionId);
         const prod = caller.deployment.production;
         if (!target || !prod.isProduction) continue;
         if (/code/i.test(op) && call.flags?.Publish === "true") continue;
-        const publishes = calls.some((c) => /PublishVersion|publish_version/i.test(c.operation) && c.lambdaTarget?.functionId === t.functionId);
+        const publishes = calls.some(
+          (c) => /PublishVersion|publish_version/i.test(c.operation) && c.lambdaTarget?.functionId === t.functionId
+        );
         if (publishes) continue;
         report({
           messageId: "updatesUnpublished",
@@ -2391,7 +2652,11 @@ function logGroupOf(model, fn) {
     const target = fn.logGroup.sym?.target;
     const declaredGroup = target ? groups.find((g) => g.id === target) : void 0;
     const name2 = declaredGroup ? nameText(declaredGroup.name, "${" + declaredGroup.id + "}") : nameText(fn.logGroup, "${LogGroup}");
-    return { name: name2, declared: !!declaredGroup || groups.some((g) => g.name && nameText(g.name, "") === name2), custom: true };
+    return {
+      name: name2,
+      declared: !!declaredGroup || groups.some((g) => g.name && nameText(g.name, "") === name2),
+      custom: true
+    };
   }
   const name = `/aws/lambda/${nameText(fn.name?.sym?.kind === "expr" || fn.name?.value !== void 0 ? fn.name : void 0, "${" + fn.id + "}")}`;
   return { name, declared: groups.some((g) => g.name && nameText(g.name, "") === name), custom: false };
@@ -2419,11 +2684,20 @@ var logs_permission_default = defineRule({
       const groupArn = derived(`${ARN}${group.name}`, like);
       const groupStreams = derived(`${ARN}${group.name}:log-stream:`, like);
       const requirements2 = [
-        { label: "logs:CreateLogStream", anyOf: [stream, groupStar, groupArn].map((resource) => ({ action: "logs:CreateLogStream", resource })) },
-        { label: "logs:PutLogEvents", anyOf: [stream, groupStar].map((resource) => ({ action: "logs:PutLogEvents", resource })) }
+        {
+          label: "logs:CreateLogStream",
+          anyOf: [stream, groupStar, groupArn].map((resource) => ({ action: "logs:CreateLogStream", resource }))
+        },
+        {
+          label: "logs:PutLogEvents",
+          anyOf: [stream, groupStar].map((resource) => ({ action: "logs:PutLogEvents", resource }))
+        }
       ];
       if (!group.declared && !(group.custom && group.name.includes("${"))) {
-        requirements2.unshift({ label: "logs:CreateLogGroup", anyOf: [groupArn, groupStar, groupStreams].map((resource) => ({ action: "logs:CreateLogGroup", resource })) });
+        requirements2.unshift({
+          label: "logs:CreateLogGroup",
+          anyOf: [groupArn, groupStar, groupStreams].map((resource) => ({ action: "logs:CreateLogGroup", resource }))
+        });
       }
       const result = missingPermissions(model, fn, requirements2, skip, record);
       if (!result || result.denied.length === 0) continue;
@@ -2467,7 +2741,8 @@ var memory_limit_default = defineRule({
         const max = fn.capacityProvider ? MEMORY_MAX_MANAGED_INSTANCES : MEMORY_MAX;
         if (m.value < MEMORY_MIN || m.value > max) {
           report({ messageId: "memoryOutOfRange", data: { mb: m.value, min: MEMORY_MIN, max }, at: m, fn });
-        } else if (!Number.isInteger(m.value)) report({ messageId: "memoryNotWhole", data: { mb: m.value }, at: m, fn });
+        } else if (!Number.isInteger(m.value))
+          report({ messageId: "memoryNotWhole", data: { mb: m.value }, at: m, fn });
       }
       const s = fn.ephemeralStorage;
       if (s?.value !== void 0 && (s.value < STORAGE_MIN || s.value > STORAGE_MAX || !Number.isInteger(s.value))) {
@@ -2503,7 +2778,12 @@ var missing_dependency_default = defineRule({
         const key = `${imp.origin.range?.file}:${imp.name}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        report({ messageId: "missing", data: { fn: fn.id, name: imp.name, runtime: fn.runtime?.value ?? "?" }, at: imp.origin, fn });
+        report({
+          messageId: "missing",
+          data: { fn: fn.id, name: imp.name, runtime: fn.runtime?.value ?? "?" },
+          at: imp.origin,
+          fn
+        });
       }
     }
   }
@@ -2555,7 +2835,8 @@ var package_size_default = defineRule({
       const code = fn.code;
       const size = code.size;
       if (code.kind === "inline") {
-        if (size?.zippedBytes !== void 0 && size.zippedBytes > INLINE_LIMIT) report({ messageId: "inline", data: { size: mb(size.zippedBytes) }, at: code.origin, fn });
+        if (size?.zippedBytes !== void 0 && size.zippedBytes > INLINE_LIMIT)
+          report({ messageId: "inline", data: { size: mb(size.zippedBytes) }, at: code.origin, fn });
         continue;
       }
       const layers = layerSizes(model, fn);
@@ -2573,7 +2854,12 @@ var package_size_default = defineRule({
           fn
         });
       } else if (size?.zippedBytes !== void 0 && code.directUpload && size.zippedBytes > DIRECT_UPLOAD_LIMIT) {
-        report({ messageId: "directUpload", data: { size: mb(size.zippedBytes), biggest: biggest(size) }, at: code.origin, fn });
+        report({
+          messageId: "directUpload",
+          data: { size: mb(size.zippedBytes), biggest: biggest(size) },
+          at: code.origin,
+          fn
+        });
       }
     }
   }
@@ -2611,10 +2897,12 @@ var recursive_trigger_default = defineRule({
       const sources = [];
       for (const t of model.triggers) {
         if (t.deployment !== fn.deployment || t.target.functionId !== fn.id || t.filtered) continue;
-        if (t.kind === "s3" || t.kind === "sns") sources.push({ kind: t.kind, source: t.source, label: t.label, origin: t.origin });
+        if (t.kind === "s3" || t.kind === "sns")
+          sources.push({ kind: t.kind, source: t.source, label: t.label, origin: t.origin });
       }
       for (const m of model.mappings) {
-        if (m.deployment !== fn.deployment || m.target.functionId !== fn.id || !m.source || m.filtered || m.kind !== "sqs") continue;
+        if (m.deployment !== fn.deployment || m.target.functionId !== fn.id || !m.source || m.filtered || m.kind !== "sqs")
+          continue;
         sources.push({ kind: "sqs", source: m.source, label: m.label, origin: m.origin });
       }
       if (!sources.length) continue;
@@ -2622,11 +2910,18 @@ var recursive_trigger_default = defineRule({
         if (!call.target) continue;
         const kinds = new Set(call.actions.map((a) => WRITES[a]).filter(Boolean));
         const eventBucket = call.target.sym?.key === S3_EVENT_BUCKET;
-        const hit = sources.find((s) => kinds.has(s.kind) && (eventBucket ? s.kind === "s3" : !!s.source && sameResource(s.source, call.target)));
+        const hit = sources.find(
+          (s) => kinds.has(s.kind) && (eventBucket ? s.kind === "s3" : !!s.source && sameResource(s.source, call.target))
+        );
         if (!hit) continue;
         report({
           messageId: "loop",
-          data: { operation: call.operation, resource: hit.source?.value ?? hit.source?.sym?.target ?? "the bucket the S3 event names", trigger: hit.label, fn: fn.id },
+          data: {
+            operation: call.operation,
+            resource: hit.source?.value ?? hit.source?.sym?.target ?? "the bucket the S3 event names",
+            trigger: hit.label,
+            fn: fn.id
+          },
           at: call.origin,
           fn,
           related: [{ at: hit.origin, message: `${hit.label} invokes ${fn.id}` }]
@@ -2677,16 +2972,31 @@ var reserved_concurrency_default = defineRule({
       const crossing = fns.find((f) => (running += f.reservedConcurrency.value) > max);
       const related = fns.filter((f) => f !== crossing).map((f) => {
         const inherited = f.reservedConcurrency.origin.via === "globals" || f.reservedConcurrency.origin.via === "provider";
-        return { at: inherited ? f.origin : f.reservedConcurrency, message: `${f.id} reserves ${f.reservedConcurrency.value}${inherited ? ` (inherited from ${f.reservedConcurrency.origin.via === "globals" ? "Globals" : "provider"})` : ""}` };
+        return {
+          at: inherited ? f.origin : f.reservedConcurrency,
+          message: `${f.id} reserves ${f.reservedConcurrency.value}${inherited ? ` (inherited from ${f.reservedConcurrency.origin.via === "globals" ? "Globals" : "provider"})` : ""}`
+        };
       });
-      report({ messageId: "overLimit", data: { deployment: deployment.id, total, max, limit }, at: crossing.reservedConcurrency, fn: crossing, related });
+      report({
+        messageId: "overLimit",
+        data: { deployment: deployment.id, total, max, limit },
+        at: crossing.reservedConcurrency,
+        fn: crossing,
+        related
+      });
     }
     for (const pc of model.provisionedConcurrency) {
       if (pc.target.qualifier !== "latest" && pc.target.qualifier !== "unqualified") continue;
       const fn = functionById(model, pc.deployment, pc.target.functionId);
       if (!fn) continue;
       if (pc.executions && pc.executions.value === 0) continue;
-      report({ messageId: "provisionedOnLatest", data: { what: pc.label }, at: pc.target.origin, fn, resource: pc.id !== fn.id ? pc.id : void 0 });
+      report({
+        messageId: "provisionedOnLatest",
+        data: { what: pc.label },
+        at: pc.target.origin,
+        fn,
+        resource: pc.id !== fn.id ? pc.id : void 0
+      });
     }
   }
 });
@@ -2734,7 +3044,15 @@ var sqs_visibility_timeout_default = defineRule({
         report({ messageId: "belowTimeout", data, at: m.origin, fn, resource: m.id, related, severity: "error" });
       } else if (visibility < 6 * timeout + window) {
         const windowText = window > 0 ? ` plus the mapping's ${window} s batching window` : "";
-        report({ messageId: "belowAdvice", data: { ...data, needed: 6 * timeout + window, window: windowText }, at: m.origin, fn, resource: m.id, related, severity: "warning" });
+        report({
+          messageId: "belowAdvice",
+          data: { ...data, needed: 6 * timeout + window, window: windowText },
+          at: m.origin,
+          fn,
+          resource: m.id,
+          related,
+          severity: "warning"
+        });
       }
     }
   }
@@ -2781,8 +3099,23 @@ var sdk_permission_default = defineRule({
             if (unknown) {
               if (reported.has(action)) continue;
               reported.add(action);
-              report({ messageId: "missingAnyResource", data: { operation: call.operation, action, role: result.role.id, fn: fn.id }, at: call.origin, fn, related: [roleLocation(result.role)], grant: grantOf(result, [action]) });
-            } else report({ messageId: "missing", data: { operation: call.operation, action, role: result.role.id, fn: fn.id, on }, at: call.origin, fn, related: [roleLocation(result.role)], grant: grantOf(result, [action]) });
+              report({
+                messageId: "missingAnyResource",
+                data: { operation: call.operation, action, role: result.role.id, fn: fn.id },
+                at: call.origin,
+                fn,
+                related: [roleLocation(result.role)],
+                grant: grantOf(result, [action])
+              });
+            } else
+              report({
+                messageId: "missing",
+                data: { operation: call.operation, action, role: result.role.id, fn: fn.id, on },
+                at: call.origin,
+                fn,
+                related: [roleLocation(result.role)],
+                grant: grantOf(result, [action])
+              });
           }
         }
       }
@@ -2793,7 +3126,11 @@ var TRUST_POLICY_ACTIONS = /* @__PURE__ */ new Set(["sts:assumerole", "sts:tagse
 function resourceLabel(v) {
   const text = v.value ?? v.sym.text;
   if (v.value !== void 0 || v.sym?.kind !== "expr") return text;
-  const names = { "AWS::Partition": "partition", "AWS::Region": "region", "AWS::AccountId": "account" };
+  const names = {
+    "AWS::Partition": "partition",
+    "AWS::Region": "region",
+    "AWS::AccountId": "account"
+  };
   return text.replace(/\$\{([^}.]+)\}/g, (_, n) => `<${names[n] ?? n}>`);
 }
 function unknownCallResourceOf(call) {
@@ -2803,7 +3140,14 @@ function unknownCallResourceOf(call) {
 // rules/timeout-limit.ts
 var MAX = 900;
 var MAX_MANAGED_INSTANCES = 5400;
-var SYNC_TRIGGERS = /* @__PURE__ */ new Set(["api", "http-api", "websocket", "function-url", "alexa", "cognito"]);
+var SYNC_TRIGGERS = /* @__PURE__ */ new Set([
+  "api",
+  "http-api",
+  "websocket",
+  "function-url",
+  "alexa",
+  "cognito"
+]);
 var timeout_limit_default = defineRule({
   id: "timeout-limit",
   severity: "error",
@@ -2840,8 +3184,22 @@ var timeout_limit_default = defineRule({
           const mine = (x) => x.deployment === fn.deployment && x.target.functionId === fn.id;
           const sync = model.triggers.find((tr) => mine(tr) && SYNC_TRIGGERS.has(tr.kind));
           const capped = model.mappings.find((m) => mine(m) && (m.kind === "mq" || m.kind === "documentdb"));
-          if (sync) report({ messageId: "tooLongManagedSync", data: { seconds, what: sync.label, how: "synchronously" }, at: t, fn, resource: sync.id });
-          else if (capped) report({ messageId: "tooLongManagedSync", data: { seconds, what: capped.label, how: `from ${capped.kind === "mq" ? "Amazon MQ" : "DocumentDB"}` }, at: t, fn, resource: capped.id });
+          if (sync)
+            report({
+              messageId: "tooLongManagedSync",
+              data: { seconds, what: sync.label, how: "synchronously" },
+              at: t,
+              fn,
+              resource: sync.id
+            });
+          else if (capped)
+            report({
+              messageId: "tooLongManagedSync",
+              data: { seconds, what: capped.label, how: `from ${capped.kind === "mq" ? "Amazon MQ" : "DocumentDB"}` },
+              at: t,
+              fn,
+              resource: capped.id
+            });
         }
       } else if (seconds > MAX) report({ messageId: "tooLong", data: { seconds }, at: t, fn });
     }
@@ -2870,7 +3228,13 @@ var tracing_disabled_default = defineRule({
       const t = fn.tracing;
       if (t && t.value === void 0) continue;
       if (t?.value === "Active") continue;
-      report({ messageId: "inactive", data: { fn: fn.id, mode: t?.value ?? "not enabled" }, at: hc.tracer, fn, related: t ? [{ at: t, message: "tracing set here" }] : void 0 });
+      report({
+        messageId: "inactive",
+        data: { fn: fn.id, mode: t?.value ?? "not enabled" },
+        at: hc.tracer,
+        fn,
+        related: t ? [{ at: t, message: "tracing set here" }] : void 0
+      });
     }
   }
 });
@@ -2964,9 +3328,18 @@ var vpc_permission_default = defineRule({
 // rules/vpc-public-subnet.ts
 function publicBecause(s) {
   const igw = s.defaultRoutes.find((r) => r.to === "internet-gateway");
-  if (igw) return { reason: "its route table sends the default route to an internet gateway", at: igw.origin, note: "default route to the internet gateway" };
+  if (igw)
+    return {
+      reason: "its route table sends the default route to an internet gateway",
+      at: igw.origin,
+      note: "default route to the internet gateway"
+    };
   if (s.mapPublicIpOnLaunch?.value === true && s.routesKnown && s.defaultRoutes.length === 0) {
-    return { reason: "it sets MapPublicIpOnLaunch", at: s.mapPublicIpOnLaunch.origin, note: "MapPublicIpOnLaunch set here" };
+    return {
+      reason: "it sets MapPublicIpOnLaunch",
+      at: s.mapPublicIpOnLaunch.origin,
+      note: "MapPublicIpOnLaunch set here"
+    };
   }
   return void 0;
 }
@@ -2991,7 +3364,14 @@ var vpc_public_subnet_default = defineRule({
         const subnet = model.subnets.find((s) => s.deployment === fn.deployment && s.id === id);
         const why = subnet && publicBecause(subnet);
         if (!subnet || !why) continue;
-        report({ messageId: "publicSubnet", data: { subnet: subnet.id, reason: why.reason, fn: fn.id }, at: item, fn, resource: subnet.id, related: [{ at: why.at, message: why.note }] });
+        report({
+          messageId: "publicSubnet",
+          data: { subnet: subnet.id, reason: why.reason, fn: fn.id },
+          at: item,
+          fn,
+          resource: subnet.id,
+          related: [{ at: why.at, message: why.note }]
+        });
       }
     }
   }
@@ -3014,7 +3394,13 @@ var xray_permission_default = defineRule({
   check({ model, report, skip, record }) {
     for (const fn of model.functions) {
       if (fn.tracing?.value !== "Active") continue;
-      const result = missingPermissions(model, fn, actionsOn(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"), skip, record);
+      const result = missingPermissions(
+        model,
+        fn,
+        actionsOn(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"),
+        skip,
+        record
+      );
       if (!result || result.denied.length === 0) continue;
       report({
         messageId: "missing",

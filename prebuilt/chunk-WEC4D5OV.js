@@ -2,8 +2,8 @@
 import {
   factsOfProgram,
   parseJs
-} from "./chunk-57BOARKO.js";
-import "./chunk-ME6ZZCCL.js";
+} from "./chunk-FQ5KLGSR.js";
+import "./chunk-QAQA25TT.js";
 import "./chunk-VIU3KJHA.js";
 export {
   factsOfProgram,

@@ -2,7 +2,7 @@
 import {
   get,
   parseSource
-} from "./chunk-4XF7IA3H.js";
+} from "./chunk-XJYOGE7Q.js";
 
 // src/fix/permission.ts
 function statementsFor(requests) {
@@ -69,13 +69,18 @@ function yamlLines(v, indent) {
     });
   }
   return Object.entries(v).flatMap(([k, x]) => {
-    if (typeof x === "string" || Array.isArray(x) && x.every((y) => typeof y === "string")) return [`${indent}${k}: ${yamlLines(x, "")[0]}`];
+    if (typeof x === "string" || Array.isArray(x) && x.every((y) => typeof y === "string"))
+      return [`${indent}${k}: ${yamlLines(x, "")[0]}`];
     return [`${indent}${k}:`, ...yamlLines(x, `${indent}  `)];
   });
 }
 function statementPlain(s, serverless) {
   const resources = s.resources.map((r) => cfnResource(r, serverless));
-  return { Effect: "Allow", Action: s.actions.length === 1 ? s.actions[0] : s.actions, Resource: resources.length === 1 ? resources[0] : resources };
+  return {
+    Effect: "Allow",
+    Action: s.actions.length === 1 ? s.actions[0] : s.actions,
+    Resource: resources.length === 1 ? resources[0] : resources
+  };
 }
 function yamlListItem(v, indent) {
   const lines = yamlLines(v, `${indent}  `);
@@ -174,7 +179,8 @@ function serverlessStatements(p, file, fn, role, statements) {
   if (role.id !== "IamRoleLambdaExecution") {
     const fnNode = get(get(p.root, "functions"), fn.id);
     const own = get(fnNode, "iamRoleStatements");
-    if (own && isBlock(p, own) && own.kind === "seq" && own.items?.length) return { file, offset: beforeFirst(p, own), text: list(indentOfFirst(p, own)) };
+    if (own && isBlock(p, own) && own.kind === "seq" && own.items?.length)
+      return { file, offset: beforeFirst(p, own), text: list(indentOfFirst(p, own)) };
     return void 0;
   }
   const provider = get(p.root, "provider");
@@ -187,18 +193,26 @@ function serverlessStatements(p, file, fn, role, statements) {
   }
   if (!iam) {
     const indent = indentOfFirst(p, provider);
-    return { file, offset: beforeFirst(p, provider), text: `${indent}iam:
+    return {
+      file,
+      offset: beforeFirst(p, provider),
+      text: `${indent}iam:
 ${indent}${st}role:
 ${indent}${st}${st}statements:
-${list(indent + st + st + st)}` };
+${list(indent + st + st + st)}`
+    };
   }
   if (!isBlock(p, iam) || iam.kind !== "map" || !iam.entries?.length) return void 0;
   const roleNode = get(iam, "role");
   if (!roleNode) {
     const indent = indentOfFirst(p, iam);
-    return { file, offset: beforeFirst(p, iam), text: `${indent}role:
+    return {
+      file,
+      offset: beforeFirst(p, iam),
+      text: `${indent}role:
 ${indent}${st}statements:
-${list(indent + st + st)}` };
+${list(indent + st + st)}`
+    };
   }
   if (!isBlock(p, roleNode) || roleNode.kind !== "map" || !roleNode.entries?.length) return void 0;
   const existing = get(roleNode, "statements");
@@ -280,7 +294,12 @@ function lambdaModuleStatements(text, file, headLine, fn, statements, label) {
 ` };
   if (/\n[ \t]*policy_statements[ \t]*=/.test(body)) return void 0;
   const closing = lineStart(text, end - 1);
-  const lines = [...attach ? [] : ["  attach_policy_statements = true"], "  policy_statements = {", ...entries, "  }"];
+  const lines = [
+    ...attach ? [] : ["  attach_policy_statements = true"],
+    "  policy_statements = {",
+    ...entries,
+    "  }"
+  ];
   return { file, offset: closing, text: `
 ${lines.join("\n")}
 ` };
@@ -291,7 +310,10 @@ function permissionFix(req, readText) {
   const statements = statementsFor(req.grants);
   const framework = role.deployment.framework;
   const file = role.origin.range?.file ?? role.deployment.file;
-  const snippet = yamlLines({ Statement: statements.map((s) => statementPlain(s, framework === "serverless")) }, "").join("\n");
+  const snippet = yamlLines(
+    { Statement: statements.map((s) => statementPlain(s, framework === "serverless")) },
+    ""
+  ).join("\n");
   const actions = [...new Set(statements.flatMap((s) => s.actions))].join(", ");
   if (framework === "terraform") {
     const text = readText(file);
@@ -300,14 +322,28 @@ function permissionFix(req, readText) {
     if (moduleRole && role.origin.range) {
       const label = req.label.replace(/([a-z])([A-Z0-9])/g, "$1_$2").toLowerCase();
       const edit3 = lambdaModuleStatements(text, file, role.origin.range.start.line, fn, statements, label);
-      return edit3 ? { description: `add a policy_statements entry allowing ${actions} to ${moduleRole[1]}`, edit: edit3, snippet: edit3.text.replace(/^\n/, "") } : { description: `allow ${actions} to the role of ${moduleRole[1]} (its policy_statements)`, snippet };
+      return edit3 ? {
+        description: `add a policy_statements entry allowing ${actions} to ${moduleRole[1]}`,
+        edit: edit3,
+        snippet: edit3.text.replace(/^\n/, "")
+      } : { description: `allow ${actions} to the role of ${moduleRole[1]} (its policy_statements)`, snippet };
     }
-    const name = `${role.id.replace(/^aws_iam_role\./, "")}_lambdalint_${req.label.replace(/([a-z])([A-Z0-9])/g, "$1_$2").toLowerCase()}`.replace(/-/g, "_");
+    const name = `${role.id.replace(/^aws_iam_role\./, "")}_lambdalint_${req.label.replace(/([a-z])([A-Z0-9])/g, "$1_$2").toLowerCase()}`.replace(
+      /-/g,
+      "_"
+    );
     const edit2 = terraformPolicy(text, file, fn, role, statements, name);
-    return edit2 ? { description: `add aws_iam_role_policy.${name} allowing ${actions} to ${role.id}`, edit: edit2, snippet: edit2.text.trim() } : { description: `allow ${actions} to ${role.id}`, snippet };
+    return edit2 ? {
+      description: `add aws_iam_role_policy.${name} allowing ${actions} to ${role.id}`,
+      edit: edit2,
+      snippet: edit2.text.trim()
+    } : { description: `allow ${actions} to ${role.id}`, snippet };
   }
   if (framework === "cdk") {
-    return { description: `allow ${actions} to the role in the CDK app (role.addToPolicy / grant methods); the synthesized template is not edited`, snippet };
+    return {
+      description: `allow ${actions} to the role in the CDK app (role.addToPolicy / grant methods); the synthesized template is not edited`,
+      snippet
+    };
   }
   const p = parseFile(file, readText);
   if (!p) return { description: `allow ${actions} to role ${role.id}`, snippet };

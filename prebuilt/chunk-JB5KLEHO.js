@@ -8,7 +8,7 @@ import {
   notChecked,
   resourceType,
   sourceKindOfArn
-} from "./chunk-I3S5ADZX.js";
+} from "./chunk-TRXS23A7.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
@@ -52,7 +52,12 @@ var MAX_DEPTH = 200;
 function parseHcl(parser, filePath, text) {
   const file = new HclFile(filePath, text);
   const tree = parser.parse(text);
-  if (!tree) return { file, body: { attrs: /* @__PURE__ */ new Map(), blocks: [] }, error: { span: { file, start: 0, end: 0 }, message: "the file could not be parsed" } };
+  if (!tree)
+    return {
+      file,
+      body: { attrs: /* @__PURE__ */ new Map(), blocks: [] },
+      error: { span: { file, start: 0, end: 0 }, message: "the file could not be parsed" }
+    };
   try {
     const root = tree.rootNode;
     const out = { file, body: { attrs: /* @__PURE__ */ new Map(), blocks: [] } };
@@ -68,10 +73,21 @@ function firstError(root, file) {
   const stack = [root];
   while (stack.length) {
     const n = stack.pop();
-    if (n.isMissing) return { span: { file, start: n.startIndex, end: n.endIndex }, message: `syntax error: missing ${JSON.stringify(n.type)}` };
+    if (n.isMissing)
+      return {
+        span: { file, start: n.startIndex, end: n.endIndex },
+        message: `syntax error: missing ${JSON.stringify(n.type)}`
+      };
     if (n.isError) {
       const snippet = n.text.split("\n")[0].slice(0, 40);
-      return { span: { file, start: n.startIndex, end: Math.max(n.startIndex + 1, Math.min(n.endIndex, n.startIndex + snippet.length)) }, message: `syntax error: unexpected ${JSON.stringify(snippet)}` };
+      return {
+        span: {
+          file,
+          start: n.startIndex,
+          end: Math.max(n.startIndex + 1, Math.min(n.endIndex, n.startIndex + snippet.length))
+        },
+        message: `syntax error: unexpected ${JSON.stringify(snippet)}`
+      };
     }
     if (!n.hasError) continue;
     const kids = n.children.filter((c) => !!c);
@@ -94,7 +110,12 @@ function convertBody(n, file, depth) {
       const id = kids.find((k) => k.type === "identifier");
       const ex = kids.find((k) => k.type === "expression");
       if (!id || !ex) continue;
-      body.attrs.set(id.text, { name: id.text, expr: convertExpr(ex, file, depth + 1), span: span(c, file), nameSpan: span(id, file) });
+      body.attrs.set(id.text, {
+        name: id.text,
+        expr: convertExpr(ex, file, depth + 1),
+        span: span(c, file),
+        nameSpan: span(id, file)
+      });
     } else if (c.type === "block") {
       const kids = named(c);
       const id = kids.find((k) => k.type === "identifier");
@@ -103,7 +124,9 @@ function convertBody(n, file, depth) {
       let headEnd = id.endIndex;
       for (const k of kids) {
         if (k.type === "string_lit") {
-          labels.push(k.namedChildren.filter((x) => x?.type === "template_literal").map((x) => x.text).join(""));
+          labels.push(
+            k.namedChildren.filter((x) => x?.type === "template_literal").map((x) => x.text).join("")
+          );
           headEnd = k.endIndex;
         } else if (k.type === "identifier" && k !== id) {
           labels.push(k.text);
@@ -165,13 +188,24 @@ function convertOperation(n, file, depth) {
   const all = inner.children.filter((c) => !!c);
   const opAt = all.findIndex((c) => !c.isNamed && BINARY.has(c.type));
   if (inner.type === "binary_operation" && opAt > 0) {
-    const seq = (nodes) => nodes.length === 1 && nodes[0].type === "operation" ? convertOperation(nodes[0], file, depth + 1) : convertSeq(nodes.filter((x) => x.isNamed), { file, start: nodes[0]?.startIndex ?? 0, end: nodes[nodes.length - 1]?.endIndex ?? 0 }, file, depth + 1);
+    const seq = (nodes) => nodes.length === 1 && nodes[0].type === "operation" ? convertOperation(nodes[0], file, depth + 1) : convertSeq(
+      nodes.filter((x) => x.isNamed),
+      { file, start: nodes[0]?.startIndex ?? 0, end: nodes[nodes.length - 1]?.endIndex ?? 0 },
+      file,
+      depth + 1
+    );
     return { k: "binop", op: all[opAt].type, left: seq(all.slice(0, opAt)), right: seq(all.slice(opAt + 1)), span: sp };
   }
   if (inner.type === "unary_operation" && all.length >= 2 && !all[0].isNamed) {
     const rest = all.slice(1);
-    const x = rest.length === 1 && rest[0].type === "operation" ? convertOperation(rest[0], file, depth + 1) : convertSeq(rest.filter((c) => c.isNamed), { file, start: rest[0].startIndex, end: rest[rest.length - 1].endIndex }, file, depth + 1);
-    if (all[0].type === "-" && x.k === "lit" && typeof x.value === "number") return { k: "lit", value: -x.value, span: sp };
+    const x = rest.length === 1 && rest[0].type === "operation" ? convertOperation(rest[0], file, depth + 1) : convertSeq(
+      rest.filter((c) => c.isNamed),
+      { file, start: rest[0].startIndex, end: rest[rest.length - 1].endIndex },
+      file,
+      depth + 1
+    );
+    if (all[0].type === "-" && x.k === "lit" && typeof x.value === "number")
+      return { k: "lit", value: -x.value, span: sp };
     return { k: "unop", op: all[0].type, x, span: sp };
   }
   return other(n, file);
@@ -192,7 +226,13 @@ function convertPrimary(n, file, depth) {
     case "null_lit":
       return { k: "lit", value: null, span: sp };
     case "string_lit":
-      return { k: "lit", value: unescape(named(n).filter((x) => x.type === "template_literal").map((x) => x.text).join("")), span: sp };
+      return {
+        k: "lit",
+        value: unescape(
+          named(n).filter((x) => x.type === "template_literal").map((x) => x.text).join("")
+        ),
+        span: sp
+      };
     case "template_expr": {
       const c = named(n)[0];
       return c ? convertPrimary(c, file, depth + 1) : other(n, file);
@@ -205,13 +245,21 @@ function convertPrimary(n, file, depth) {
       return c ? convertPrimary(c, file, depth + 1) : other(n, file);
     }
     case "tuple":
-      return { k: "tuple", items: named(n).filter((x) => x.type === "expression").map((x) => convertExpr(x, file, depth + 1)), span: sp };
+      return {
+        k: "tuple",
+        items: named(n).filter((x) => x.type === "expression").map((x) => convertExpr(x, file, depth + 1)),
+        span: sp
+      };
     case "object": {
       const entries = [];
       for (const el of named(n).filter((x) => x.type === "object_elem")) {
         const parts = named(el).filter((x) => x.type === "expression");
         if (parts.length < 2) continue;
-        entries.push({ key: objectKey(parts[0], file, depth), value: convertExpr(parts[1], file, depth + 1), span: span(el, file) });
+        entries.push({
+          key: objectKey(parts[0], file, depth),
+          value: convertExpr(parts[1], file, depth + 1),
+          span: span(el, file)
+        });
       }
       return { k: "object", entries, span: sp };
     }
@@ -226,7 +274,13 @@ function convertPrimary(n, file, depth) {
     case "conditional": {
       const parts = named(n).filter((x) => x.type === "expression");
       if (parts.length !== 3) return other(n, file);
-      return { k: "cond", test: convertExpr(parts[0], file, depth + 1), then: convertExpr(parts[1], file, depth + 1), else: convertExpr(parts[2], file, depth + 1), span: sp };
+      return {
+        k: "cond",
+        test: convertExpr(parts[0], file, depth + 1),
+        then: convertExpr(parts[1], file, depth + 1),
+        else: convertExpr(parts[2], file, depth + 1),
+        span: sp
+      };
     }
     case "operation":
       return convertOperation(n, file, depth + 1);
@@ -240,7 +294,8 @@ function convertPrimary(n, file, depth) {
 }
 function objectKey(n, file, depth) {
   const kids = named(n);
-  if (kids.length === 1 && kids[0].type === "variable_expr") return { k: "lit", value: kids[0].text, span: span(n, file) };
+  if (kids.length === 1 && kids[0].type === "variable_expr")
+    return { k: "lit", value: kids[0].text, span: span(n, file) };
   return convertExpr(n, file, depth + 1);
 }
 function convertTemplate(n, file, depth, heredoc) {
@@ -274,7 +329,12 @@ function convertTemplate(n, file, depth, heredoc) {
           at = it.endIndex;
         }
         out.push(file.text.slice(at, bodyEnd));
-        return { k: "template", parts: strip ? dedent(out) : out, span: { file, start: bodyStart, end: bodyEnd }, heredoc: true };
+        return {
+          k: "template",
+          parts: strip ? dedent(out) : out,
+          span: { file, start: bodyStart, end: bodyEnd },
+          heredoc: true
+        };
       }
     }
   }
@@ -286,7 +346,9 @@ function dedent(parts) {
   const indent = Math.min(...lines.map((l) => /^[ \t]*/.exec(l)[0].length));
   if (!Number.isFinite(indent) || indent === 0) return parts;
   const re = new RegExp(`(^|\\n)[ \\t]{0,${indent}}`, "g");
-  return parts.map((p, i) => typeof p === "string" ? (i === 0 ? p : p.replace(/^/, "")).replace(re, "$1").replace("", "") : p);
+  return parts.map(
+    (p, i) => typeof p === "string" ? (i === 0 ? p : p.replace(/^/, "")).replace(re, "$1").replace("", "") : p
+  );
 }
 function unescape(s) {
   if (!s.includes("\\") && !s.includes("$${") && !s.includes("%%{")) return s;
@@ -298,8 +360,34 @@ function unescape(s) {
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";
-var MAP_ATTRIBUTES = /* @__PURE__ */ new Set(["tags", "tags_all", "variables", "triggers", "request_parameters", "request_templates", "response_parameters", "response_templates", "endpoints", "input", "additional_version_weights", "environment_variables", "default_tags", "stage_variables", "policy", "assume_role_policy"]);
-var LABELS = { resource: 2, data: 2, variable: 1, output: 1, module: 1, provider: 1, locals: 0, terraform: 0 };
+var MAP_ATTRIBUTES = /* @__PURE__ */ new Set([
+  "tags",
+  "tags_all",
+  "variables",
+  "triggers",
+  "request_parameters",
+  "request_templates",
+  "response_parameters",
+  "response_templates",
+  "endpoints",
+  "input",
+  "additional_version_weights",
+  "environment_variables",
+  "default_tags",
+  "stage_variables",
+  "policy",
+  "assume_role_policy"
+]);
+var LABELS = {
+  resource: 2,
+  data: 2,
+  variable: 1,
+  output: 1,
+  module: 1,
+  provider: 1,
+  locals: 0,
+  terraform: 0
+};
 function parseTfJson(parser, filePath, text) {
   const file = new HclFile(filePath, text);
   const errors = [];
@@ -308,7 +396,14 @@ function parseTfJson(parser, filePath, text) {
   if (errors.length || !root || root.type !== "object") {
     const e = errors[0];
     const at = e?.offset ?? 0;
-    return { file, body, error: { span: { file, start: at, end: at + Math.max(1, e?.length ?? 1) }, message: e ? `JSON syntax error: ${printParseErrorCode(e.error)}` : "a .tf.json file holds one JSON object" } };
+    return {
+      file,
+      body,
+      error: {
+        span: { file, start: at, end: at + Math.max(1, e?.length ?? 1) },
+        message: e ? `JSON syntax error: ${printParseErrorCode(e.error)}` : "a .tf.json file holds one JSON object"
+      }
+    };
   }
   const conv = new Converter(parser, file);
   for (const prop of root.children ?? []) {
@@ -345,7 +440,8 @@ var Converter = class {
     for (const prop of n.children ?? []) {
       const [k, v] = prop.children ?? [];
       if (!k || !v || typeof k.value !== "string") continue;
-      for (const item of v.type === "array" && remaining === 1 ? v.children ?? [] : [v]) this.labelled(type, remaining - 1, [...labels, k.value], item, k, out);
+      for (const item of v.type === "array" && remaining === 1 ? v.children ?? [] : [v])
+        this.labelled(type, remaining - 1, [...labels, k.value], item, k, out);
     }
   }
   body(n, attrsOnly) {
@@ -356,14 +452,26 @@ var Converter = class {
       const name = k.value;
       const objects = v.type === "object" ? [v] : v.type === "array" && (v.children ?? []).length > 0 && (v.children ?? []).every((c) => c.type === "object") ? v.children : void 0;
       if (!attrsOnly && objects && !MAP_ATTRIBUTES.has(name) && name !== "dynamic") {
-        for (const o of objects) body.blocks.push({ type: name, labels: [], body: this.body(o, false), headSpan: this.span(k), span: this.span(o) });
+        for (const o of objects)
+          body.blocks.push({
+            type: name,
+            labels: [],
+            body: this.body(o, false),
+            headSpan: this.span(k),
+            span: this.span(o)
+          });
         continue;
       }
       if (!attrsOnly && name === "dynamic" && v.type === "object") {
         this.labelled("dynamic", 1, [], v, k, body);
         continue;
       }
-      const attr = { name, expr: this.expr(v, name === "depends_on" || name === "providers"), span: this.span(prop), nameSpan: this.span(k) };
+      const attr = {
+        name,
+        expr: this.expr(v, name === "depends_on" || name === "providers"),
+        span: this.span(prop),
+        nameSpan: this.span(k)
+      };
       body.attrs.set(name, attr);
     }
     return body;
@@ -377,7 +485,13 @@ var Converter = class {
           k: "object",
           entries: (n.children ?? []).flatMap((p) => {
             const [k, v] = p.children ?? [];
-            return k && v ? [{ key: { k: "lit", value: String(k.value), span: this.span(k) }, value: this.expr(v, literal), span: this.span(p) }] : [];
+            return k && v ? [
+              {
+                key: { k: "lit", value: String(k.value), span: this.span(k) },
+                value: this.expr(v, literal),
+                span: this.span(p)
+              }
+            ] : [];
           }),
           span: span2
         };
@@ -446,7 +560,22 @@ import fs from "node:fs";
 import path2 from "node:path";
 var MAX_DEPTH2 = 48;
 var MAX_FILE = 1024 * 1024;
-var COMPUTED = /* @__PURE__ */ new Set(["arn", "id", "qualified_arn", "invoke_arn", "qualified_invoke_arn", "version", "stream_arn", "url", "unique_id", "key_id", "output_path", "output_base64sha256", "output_size", "json"]);
+var COMPUTED = /* @__PURE__ */ new Set([
+  "arn",
+  "id",
+  "qualified_arn",
+  "invoke_arn",
+  "qualified_invoke_arn",
+  "version",
+  "stream_arn",
+  "url",
+  "unique_id",
+  "key_id",
+  "output_path",
+  "output_base64sha256",
+  "output_size",
+  "json"
+]);
 var ENV_DATA = /^data\.(aws_region|aws_caller_identity|aws_partition)\./;
 var Evaluator = class {
   constructor(onModuleOutput) {
@@ -484,7 +613,8 @@ var Evaluator = class {
       case "cond": {
         const t = this.eval(e.test, scope, inst, d);
         if (t.t === "bool") return this.eval(t.v ? e.then : e.else, scope, inst, d);
-        if (t.t === "str" && (t.v === "true" || t.v === "false")) return this.eval(t.v === "true" ? e.then : e.else, scope, inst, d);
+        if (t.t === "str" && (t.v === "true" || t.v === "false"))
+          return this.eval(t.v === "true" ? e.then : e.else, scope, inst, d);
         return { t: "unknown", span: e.span, why: "condition" };
       }
       case "call":
@@ -519,7 +649,12 @@ var Evaluator = class {
         text += placeholderOf(v.sym);
         symbolic = true;
       } else {
-        return { t: "unknown", span: span2, why: "template part", ...v.t === "unknown" && v.err ? { err: true } : {} };
+        return {
+          t: "unknown",
+          span: span2,
+          why: "template part",
+          ...v.t === "unknown" && v.err ? { err: true } : {}
+        };
       }
     }
     if (!symbolic) return { t: "str", v: text, span: span2, from };
@@ -560,11 +695,16 @@ var Evaluator = class {
       case "each": {
         const which = attr(0);
         const v = which === "key" ? inst.each?.key : which === "value" ? inst.each?.value : void 0;
-        if (!v) return { t: "sym", sym: { kind: "param", key: `each.${which}@${span2.start}`, text: `each.${which}` }, span: span2 };
+        if (!v)
+          return { t: "sym", sym: { kind: "param", key: `each.${which}@${span2.start}`, text: `each.${which}` }, span: span2 };
         return this.steps(v, steps.slice(1), scope, inst, depth, span2);
       }
       case "count":
-        return inst.countIndex ?? { t: "sym", sym: { kind: "param", key: `count.index@${span2.start}`, text: "count.index" }, span: span2 };
+        return inst.countIndex ?? {
+          t: "sym",
+          sym: { kind: "param", key: `count.index@${span2.start}`, text: "count.index" },
+          span: span2
+        };
       case "path": {
         const which = attr(0);
         if (which === "module") return { t: "str", v: rel(scope.rootDir, scope.dir), span: span2 };
@@ -630,7 +770,8 @@ var Evaluator = class {
     const def = info.block.body.attrs.get("default");
     if (def) {
       const v = this.eval(def.expr, { ...scope, variables: /* @__PURE__ */ new Map() }, {}, depth);
-      if (v.t !== "unknown") return { ...v, from: { range: spanRange(def.span), message: `default of var.${info.name}`, via: "default" } };
+      if (v.t !== "unknown")
+        return { ...v, from: { range: spanRange(def.span), message: `default of var.${info.name}`, via: "default" } };
     }
     return { t: "sym", sym: { kind: "param", key: `${scope.prefix}var.${info.name}`, text: `var.${info.name}` } };
   }
@@ -677,7 +818,14 @@ var Evaluator = class {
     }
     v ??= {
       t: "sym",
-      sym: { kind: "getatt", key: `${scope.prefix}${address}.${attribute}`, text: `${scope.prefix}${address}.${attribute}`, target: `${scope.prefix}${address}`, attribute, resourceType: block ? type : void 0 },
+      sym: {
+        kind: "getatt",
+        key: `${scope.prefix}${address}.${attribute}`,
+        text: `${scope.prefix}${address}.${attribute}`,
+        target: `${scope.prefix}${address}`,
+        attribute,
+        resourceType: block ? type : void 0
+      },
       span: span2
     };
     const rest = this.steps(v, steps.slice(i + 1), scope, inst, depth, span2);
@@ -693,7 +841,18 @@ var Evaluator = class {
     const attribute = names[i];
     const block = scope.data.get(`${type}.${name}`);
     if (type === "aws_iam_policy_document" && attribute === "json" && block) {
-      return { t: "sym", sym: { kind: "getatt", key: `${scope.prefix}${address}.json`, text: `${scope.prefix}${address}.json`, target: `${scope.prefix}${address}`, attribute: "json" }, doc: { block, scope }, span: span2 };
+      return {
+        t: "sym",
+        sym: {
+          kind: "getatt",
+          key: `${scope.prefix}${address}.json`,
+          text: `${scope.prefix}${address}.json`,
+          target: `${scope.prefix}${address}`,
+          attribute: "json"
+        },
+        doc: { block, scope },
+        span: span2
+      };
     }
     if (type === "archive_file" && block && attribute === "output_path") {
       const a = block.body.attrs.get("output_path");
@@ -707,13 +866,32 @@ var Evaluator = class {
       const av = a ? this.eval(a.expr, scope, {}, depth) : void 0;
       if (av?.t === "str") return { ...av, span: span2 };
       if (nv?.t === "str" && /^AWS|^Amazon|^CloudWatch/.test(nv.v)) {
-        return { t: "sym", sym: { kind: "expr", key: `expr:managed:${nv.v}`, text: `arn:\${data.aws_partition.current.partition}:iam::aws:policy/${nv.v}` }, span: span2 };
+        return {
+          t: "sym",
+          sym: {
+            kind: "expr",
+            key: `expr:managed:${nv.v}`,
+            text: `arn:\${data.aws_partition.current.partition}:iam::aws:policy/${nv.v}`
+          },
+          span: span2
+        };
       }
     }
     if (attribute === void 0) return { t: "unknown", span: span2 };
     const text = `${address}.${attribute}`;
-    if (ENV_DATA.test(address)) return { t: "sym", sym: { kind: "expr", key: `expr:\${${text}}`, text: `\${${text}}` }, span: span2 };
-    return { t: "sym", sym: { kind: "getatt", key: `${scope.prefix}${text}`, text: `${scope.prefix}${text}`, target: `${scope.prefix}${address}`, attribute }, span: span2 };
+    if (ENV_DATA.test(address))
+      return { t: "sym", sym: { kind: "expr", key: `expr:\${${text}}`, text: `\${${text}}` }, span: span2 };
+    return {
+      t: "sym",
+      sym: {
+        kind: "getatt",
+        key: `${scope.prefix}${text}`,
+        text: `${scope.prefix}${text}`,
+        target: `${scope.prefix}${address}`,
+        attribute
+      },
+      span: span2
+    };
   }
   steps(v, steps, scope, inst, depth, span2) {
     let cur = v;
@@ -722,12 +900,22 @@ var Evaluator = class {
       if (cur.t === "sym") {
         const more = "attr" in s ? `.${s.attr}` : "[*]";
         const text = cur.sym.kind === "expr" ? cur.sym.text : cur.sym.text + more;
-        cur = { t: "sym", sym: { kind: cur.sym.kind === "expr" ? "expr" : "param", key: cur.sym.key + more, text }, span: span2, from: cur.from };
+        cur = {
+          t: "sym",
+          sym: { kind: cur.sym.kind === "expr" ? "expr" : "param", key: cur.sym.key + more, text },
+          span: span2,
+          from: cur.from
+        };
         continue;
       }
       if ("splat" in s) continue;
       if ("attr" in s) {
-        if (cur.t !== "obj") return { t: "unknown", span: span2, ...cur.t === "null" || cur.t === "list" || cur.t === "str" || cur.t === "num" || cur.t === "bool" ? { err: true } : {} };
+        if (cur.t !== "obj")
+          return {
+            t: "unknown",
+            span: span2,
+            ...cur.t === "null" || cur.t === "list" || cur.t === "str" || cur.t === "num" || cur.t === "bool" ? { err: true } : {}
+          };
         const next = cur.entries.get(s.attr);
         if (!next) return cur.partial ? { t: "unknown", span: span2, why: cur.partial } : { t: "unknown", span: span2, err: true };
         cur = { ...next, from: next.from ?? cur.from };
@@ -797,14 +985,23 @@ var Evaluator = class {
         const m = args[0];
         if (m?.t !== "obj" || m.partial) return unknown;
         const ks = [...m.entries.keys()].sort();
-        return { t: "list", items: ks.map((k) => name === "keys" ? { t: "str", v: k, span: span2 } : m.entries.get(k)), span: span2 };
+        return {
+          t: "list",
+          items: ks.map((k) => name === "keys" ? { t: "str", v: k, span: span2 } : m.entries.get(k)),
+          span: span2
+        };
       }
       case "jsonencode": {
         const a = args[0];
         if (!a) return unknown;
         const plain = toPlain(a);
         if (plain !== NOT_PLAIN) return { t: "str", v: JSON.stringify(plain), json: a, span: span2 };
-        return { t: "sym", sym: { kind: "param", key: `jsonencode@${span2.file.path}:${span2.start}`, text: "jsonencode(...)" }, json: a, span: span2 };
+        return {
+          t: "sym",
+          sym: { kind: "param", key: `jsonencode@${span2.file.path}:${span2.start}`, text: "jsonencode(...)" },
+          json: a,
+          span: span2
+        };
       }
       case "file":
       case "templatefile": {
@@ -854,7 +1051,11 @@ var Evaluator = class {
       case "trimspace": {
         const s = str(0);
         if (s === void 0) return unknown;
-        return { t: "str", v: name === "lower" ? s.toLowerCase() : name === "upper" ? s.toUpperCase() : s.trim(), span: span2 };
+        return {
+          t: "str",
+          v: name === "lower" ? s.toLowerCase() : name === "upper" ? s.toUpperCase() : s.trim(),
+          span: span2
+        };
       }
       case "tostring":
         return args[0] && scalarText(args[0]) !== void 0 ? { t: "str", v: scalarText(args[0]), span: span2, from: args[0].from } : args[0] ?? unknown;
@@ -943,7 +1144,19 @@ var Evaluator = class {
   }
 };
 var NEVER_EMPTY = /* @__PURE__ */ new Set(["arn", "id", "invoke_arn", "qualified_arn"]);
-var STRING_FUNCTIONS = /* @__PURE__ */ new Set(["replace", "split", "basename", "dirname", "trimprefix", "trimsuffix", "lower", "upper", "trimspace", "format", "join"]);
+var STRING_FUNCTIONS = /* @__PURE__ */ new Set([
+  "replace",
+  "split",
+  "basename",
+  "dirname",
+  "trimprefix",
+  "trimsuffix",
+  "lower",
+  "upper",
+  "trimspace",
+  "format",
+  "join"
+]);
 function exprWords(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
   return `merge() with ${t.length > 40 ? `${t.slice(0, 37)}...` : t}`;
@@ -1092,7 +1305,16 @@ function listItems(v) {
 
 // src/load/terraform/iam.ts
 function loadRole(tf, r) {
-  const role = { id: r.address, deployment: tf.deployment, generated: false, inline: [], managedPolicyArns: [], managedPolicyIds: [], complete: !tf.opaqueRoles.has(r.address), origin: tf.head(r) };
+  const role = {
+    id: r.address,
+    deployment: tf.deployment,
+    generated: false,
+    inline: [],
+    managedPolicyArns: [],
+    managedPolicyIds: [],
+    complete: !tf.opaqueRoles.has(r.address),
+    origin: tf.head(r)
+  };
   const inline = tf.blocksOf(r, r.block.body, "inline_policy");
   if (inline.unknown) role.complete = false;
   for (const { block: b, r: br } of inline.items) {
@@ -1144,7 +1366,9 @@ function rolesNamed(tf, r, name) {
   return { roles, unknown };
 }
 function unknownGrant(tf, r) {
-  tf.notes.push(`${r.address}: attaches a policy to a role that cannot be identified; permission checks treat every role as incomplete`);
+  tf.notes.push(
+    `${r.address}: attaches a policy to a role that cannot be identified; permission checks treat every role as incomplete`
+  );
   for (const role of tf.roles.values()) role.complete = false;
 }
 function loadRolePolicy(tf, r) {
@@ -1290,7 +1514,9 @@ function policyDocumentData(tf, block, scope, origin, name, depth) {
       notActions: strings("not_actions"),
       resources: strings("resources"),
       notResources: strings("not_resources"),
-      hasCondition: b.body.blocks.some((x) => x.type === "condition" || x.type === "dynamic" && x.labels[0] === "condition"),
+      hasCondition: b.body.blocks.some(
+        (x) => x.type === "condition" || x.type === "dynamic" && x.labels[0] === "condition"
+      ),
       origin: { via: origin.via, range: spanRange(b.headSpan), note: origin.note }
     };
     if (sid) st.sid = sid;
@@ -1308,7 +1534,9 @@ import fs2 from "node:fs";
 import path3 from "node:path";
 function lambdaModuleKind(source) {
   const s = source.trim().replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, "");
-  const m = /^terraform-aws-modules\/lambda\/aws(?:\/\/([^?]*))?$/.exec(s) ?? /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\/\/([^?]*))?(?:\?.*)?$/.exec(s);
+  const m = /^terraform-aws-modules\/lambda\/aws(?:\/\/([^?]*))?$/.exec(s) ?? /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\/\/([^?]*))?(?:\?.*)?$/.exec(
+    s
+  );
   if (!m) return void 0;
   const sub = (m[1] ?? "").replace(/^\/+|\/+$/g, "");
   return sub === "" ? "function" : sub === "modules/alias" ? "alias" : sub === "modules/deploy" ? "deploy" : void 0;
@@ -1323,14 +1551,30 @@ function lambdaModuleCopy(files) {
     }
   }
   const has = (...names) => names.every((n) => variables.has(n));
-  if (resources.has("aws_lambda_function.this") && has("attach_policy_statements", "event_source_mapping", "create_unqualified_alias_allowed_triggers", "attach_network_policy")) return "function";
-  if (resources.has("aws_lambda_alias.with_refresh") && has("refresh_alias", "use_existing_alias", "function_version")) return "alias";
-  if (resources.has("aws_codedeploy_deployment_group.this") && has("alias_name", "target_version", "current_version")) return "deploy";
+  if (resources.has("aws_lambda_function.this") && has(
+    "attach_policy_statements",
+    "event_source_mapping",
+    "create_unqualified_alias_allowed_triggers",
+    "attach_network_policy"
+  ))
+    return "function";
+  if (resources.has("aws_lambda_alias.with_refresh") && has("refresh_alias", "use_existing_alias", "function_version"))
+    return "alias";
+  if (resources.has("aws_codedeploy_deployment_group.this") && has("alias_name", "target_version", "current_version"))
+    return "deploy";
   return void 0;
 }
 var LOGS_ARN = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:";
 var EMPTY_BODY = { attrs: /* @__PURE__ */ new Map(), blocks: [] };
-var CODE_RULES = ["handler-not-found", "missing-dependency", "aws-sdk-v2-runtime", "sdk-permission", "package-size", "recursive-trigger", "tracing-disabled"];
+var CODE_RULES = [
+  "handler-not-found",
+  "missing-dependency",
+  "aws-sdk-v2-runtime",
+  "sdk-permission",
+  "package-size",
+  "recursive-trigger",
+  "tracing-disabled"
+];
 var SYNTH_TYPES = {
   function: "aws_lambda_function",
   role: "aws_iam_role",
@@ -1355,9 +1599,12 @@ var LambdaModules = class {
     const call = { kind, address, source, r };
     this.calls.push(call);
     if (kind === "function") {
-      if (this.createsFunction(call) !== false) this.types.set(`${address}.aws_lambda_function.this`, SYNTH_TYPES.function);
-      if (this.createsLayer(call) !== false) this.types.set(`${address}.aws_lambda_layer_version.this`, SYNTH_TYPES.layer);
-      if (this.createsFunction(call) !== false && this.bool(call, "create_role", true) !== false) this.types.set(`${address}.aws_iam_role.lambda`, SYNTH_TYPES.role);
+      if (this.createsFunction(call) !== false)
+        this.types.set(`${address}.aws_lambda_function.this`, SYNTH_TYPES.function);
+      if (this.createsLayer(call) !== false)
+        this.types.set(`${address}.aws_lambda_layer_version.this`, SYNTH_TYPES.layer);
+      if (this.createsFunction(call) !== false && this.bool(call, "create_role", true) !== false)
+        this.types.set(`${address}.aws_iam_role.lambda`, SYNTH_TYPES.role);
       this.types.set(`${address}.aws_cloudwatch_log_group.lambda`, SYNTH_TYPES.logGroup);
     } else if (kind === "alias") {
       this.types.set(this.aliasAddress(call), SYNTH_TYPES.alias);
@@ -1368,7 +1615,14 @@ var LambdaModules = class {
   output(call, output) {
     const getatt = (address, attribute, type) => ({
       t: "sym",
-      sym: { kind: "getatt", key: `${address}.${attribute}`, text: `${address}.${attribute}`, target: address, attribute, resourceType: type }
+      sym: {
+        kind: "getatt",
+        key: `${address}.${attribute}`,
+        text: `${address}.${attribute}`,
+        target: address,
+        attribute,
+        resourceType: type
+      }
     });
     const a = call.address;
     if (call.kind === "function") {
@@ -1403,7 +1657,8 @@ var LambdaModules = class {
     }
     if (call.kind === "alias") {
       const alias = this.aliasAddress(call);
-      if (output === "lambda_alias_arn" || output === "lambda_alias_invoke_arn") return getatt(alias, output === "lambda_alias_arn" ? "arn" : "invoke_arn", SYNTH_TYPES.alias);
+      if (output === "lambda_alias_arn" || output === "lambda_alias_invoke_arn")
+        return getatt(alias, output === "lambda_alias_arn" ? "arn" : "invoke_arn", SYNTH_TYPES.alias);
       if (output === "lambda_alias_name") {
         const n = this.host.value(call.r, call.r.block.body, "name");
         return n?.v;
@@ -1432,7 +1687,11 @@ var LambdaModules = class {
     return this.host.head(call.r);
   }
   createsFunction(call) {
-    const [a, b, c] = [this.bool(call, "create", true), this.bool(call, "create_function", true), this.bool(call, "create_layer", false)];
+    const [a, b, c] = [
+      this.bool(call, "create", true),
+      this.bool(call, "create_function", true),
+      this.bool(call, "create_layer", false)
+    ];
     if (a === false || b === false || c === true) return false;
     return a === void 0 || b === void 0 || c === void 0 ? void 0 : true;
   }
@@ -1457,7 +1716,15 @@ var LambdaModules = class {
     const edge = this.bool(call, "lambda_at_edge", false) === true ? "us-east-1." : "";
     const origin = this.host.head(call.r);
     if (name?.value !== void 0) return { value: `/aws/lambda/${edge}${name.value}`, origin };
-    if (name?.sym?.kind === "expr") return { sym: { kind: "expr", key: `expr:/aws/lambda/${edge}${name.sym.text}`, text: `/aws/lambda/${edge}${name.sym.text}` }, origin };
+    if (name?.sym?.kind === "expr")
+      return {
+        sym: {
+          kind: "expr",
+          key: `expr:/aws/lambda/${edge}${name.sym.text}`,
+          text: `/aws/lambda/${edge}${name.sym.text}`
+        },
+        origin
+      };
     return { sym: { kind: "param", key: `unknown:loggroup:${call.address}`, text: "the log group" }, origin };
   }
   /**
@@ -1516,7 +1783,9 @@ var LambdaModules = class {
         const b = this.bool(call, flag, def);
         if (b === void 0) role.complete = false;
         else if (!b && inputs.some((n) => this.input(call, n))) {
-          this.host.notes.push(`module ${call.address}: ${inputs[0]} is set but ${flag} is not true, so the module attaches none of it`);
+          this.host.notes.push(
+            `module ${call.address}: ${inputs[0]} is set but ${flag} is not true, so the module attaches none of it`
+          );
         }
         return b === true;
       };
@@ -1534,31 +1803,61 @@ var LambdaModules = class {
         origin
       });
       if (attached("attach_cloudwatch_logs_policy", true)) {
-        const origin = { ...this.at(call, "attach_cloudwatch_logs_policy"), note: `logs policy attached by module ${call.address}` };
+        const origin = {
+          ...this.at(call, "attach_cloudwatch_logs_policy"),
+          note: `logs policy attached by module ${call.address}`
+        };
         const existing = this.bool(call, "use_existing_cloudwatch_log_group", false);
         const createGroup = this.bool(call, "attach_create_log_group_permission", true);
-        const actions = [...existing === false && createGroup === true ? ["logs:CreateLogGroup"] : [], "logs:CreateLogStream", "logs:PutLogEvents"];
+        const actions = [
+          ...existing === false && createGroup === true ? ["logs:CreateLogGroup"] : [],
+          "logs:CreateLogStream",
+          "logs:PutLogEvents"
+        ];
         const edgeAll = this.bool(call, "lambda_at_edge", false) === true && this.bool(call, "lambda_at_edge_logs_all_regions", true) !== false;
         const arn = (edgeAll ? LOGS_ARN.replace("${data.aws_region.current.name}", "*") : LOGS_ARN) + this.logGroupText(call, fnId);
-        const res = [`${arn}:*`, `${arn}:*:*`].map((text) => ({ sym: { kind: "expr", key: `expr:${text}`, text }, origin }));
+        const res = [`${arn}:*`, `${arn}:*:*`].map((text) => ({
+          sym: { kind: "expr", key: `expr:${text}`, text },
+          origin
+        }));
         role.inline.push(implicitDoc("logs", "attach_cloudwatch_logs_policy", [st(actions, res, origin)]));
         if (existing === void 0 || createGroup === void 0) role.complete = false;
       }
       if (attached("attach_dead_letter_policy", false, "dead_letter_target_arn")) {
         const dlq = this.host.str(call.r, call.r.block.body, "dead_letter_target_arn");
-        const origin = { ...this.at(call, "attach_dead_letter_policy"), note: `dead-letter policy attached by module ${call.address}` };
-        role.inline.push(implicitDoc("dead-letter", "attach_dead_letter_policy", [st(["sns:Publish", "sqs:SendMessage"], dlq ? [dlq] : [], origin)]));
+        const origin = {
+          ...this.at(call, "attach_dead_letter_policy"),
+          note: `dead-letter policy attached by module ${call.address}`
+        };
+        role.inline.push(
+          implicitDoc("dead-letter", "attach_dead_letter_policy", [
+            st(["sns:Publish", "sqs:SendMessage"], dlq ? [dlq] : [], origin)
+          ])
+        );
       }
       if (attached("attach_network_policy", false)) {
-        role.managedPolicyArns.push({ value: "arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess", origin: this.at(call, "attach_network_policy") });
+        role.managedPolicyArns.push({
+          value: "arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess",
+          origin: this.at(call, "attach_network_policy")
+        });
       }
       if (attached("attach_tracing_policy", false)) {
-        role.managedPolicyArns.push({ value: "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess", origin: this.at(call, "attach_tracing_policy") });
+        role.managedPolicyArns.push({
+          value: "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+          origin: this.at(call, "attach_tracing_policy")
+        });
       }
       if (attached("attach_async_event_policy", false, "destination_on_failure", "destination_on_success")) {
-        const origin = { ...this.at(call, "attach_async_event_policy"), note: `async destinations policy attached by module ${call.address}` };
+        const origin = {
+          ...this.at(call, "attach_async_event_policy"),
+          note: `async destinations policy attached by module ${call.address}`
+        };
         const dests = ["destination_on_failure", "destination_on_success"].map((n) => this.host.str(call.r, call.r.block.body, n)).filter((x) => !!x);
-        role.inline.push(implicitDoc("async", "attach_async_event_policy", [st(["sns:Publish", "sqs:SendMessage", "events:PutEvents", "lambda:InvokeFunction"], dests, origin)]));
+        role.inline.push(
+          implicitDoc("async", "attach_async_event_policy", [
+            st(["sns:Publish", "sqs:SendMessage", "events:PutEvents", "lambda:InvokeFunction"], dests, origin)
+          ])
+        );
       }
       if (attached("attach_policy_json", false, "policy_json")) {
         const got = this.input(call, "policy_json");
@@ -1569,7 +1868,9 @@ var LambdaModules = class {
         const items = got ? listItems(got.v) : [];
         const n = this.count(call, "number_of_policy_jsons", role);
         if (!items || n === void 0) role.complete = false;
-        else for (const item of items.slice(0, n)) role.inline.push(this.host.document(item, got.attr, call.r, `policy_jsons of module ${call.address}`));
+        else
+          for (const item of items.slice(0, n))
+            role.inline.push(this.host.document(item, got.attr, call.r, `policy_jsons of module ${call.address}`));
       }
       if (attached("attach_policy", false, "policy")) {
         const arn = this.host.str(call.r, call.r.block.body, "policy");
@@ -1583,7 +1884,12 @@ var LambdaModules = class {
       }
       if (attached("attach_policy_statements", false, "policy_statements")) {
         const { entries, unknown, attr } = this.entries(call, "policy_statements");
-        const doc = { name: `policy_statements of module ${call.address}`, statements: [], complete: !unknown, origin: attr ? originAt(attr, void 0) : this.host.head(call.r) };
+        const doc = {
+          name: `policy_statements of module ${call.address}`,
+          statements: [],
+          complete: !unknown,
+          origin: attr ? originAt(attr, void 0) : this.host.head(call.r)
+        };
         for (const e of entries) {
           const s = statementOf(e.v, e.at);
           if (s) doc.statements.push(s);
@@ -1599,7 +1905,9 @@ var LambdaModules = class {
   count(call, name, role) {
     const got = this.input(call, name);
     if (!got) {
-      this.host.notes.push(`module ${call.address}: ${name} is not set (default 0), so the module attaches none of the ${name.replace("number_of_", "")}`);
+      this.host.notes.push(
+        `module ${call.address}: ${name} is not set (default 0), so the module attaches none of the ${name.replace("number_of_", "")}`
+      );
       return 0;
     }
     if (got.v.t === "num") return got.v.v;
@@ -1611,7 +1919,12 @@ var LambdaModules = class {
     for (const call of this.calls) {
       if (call.kind !== "function" || this.createsLayer(call) === false) continue;
       const head = this.host.head(call.r);
-      this.host.model.layers.push({ id: `${call.address}.aws_lambda_layer_version.this`, deployment: this.host.deployment, code: this.code(call), origin: head });
+      this.host.model.layers.push({
+        id: `${call.address}.aws_lambda_layer_version.this`,
+        deployment: this.host.deployment,
+        code: this.code(call),
+        origin: head
+      });
     }
   }
   loadFunctions() {
@@ -1643,8 +1956,12 @@ var LambdaModules = class {
         environment: {},
         meta: { module: call.address, registryModule: call.source }
       };
-      if (this.bool(call, "lambda_at_edge", false) === true && fn.timeout?.value !== void 0 && fn.timeout.value > 30) fn.timeout = { ...fn.timeout, value: 30 };
-      if (creates === void 0) this.host.notes.push(`module ${call.address}: whether it creates its function depends on values lambdalint cannot see; modelled as created`);
+      if (this.bool(call, "lambda_at_edge", false) === true && fn.timeout?.value !== void 0 && fn.timeout.value > 30)
+        fn.timeout = { ...fn.timeout, value: 30 };
+      if (creates === void 0)
+        this.host.notes.push(
+          `module ${call.address}: whether it creates its function depends on values lambdalint cannot see; modelled as created`
+        );
       const layers = this.host.list(r, body, "layers");
       for (const l of layers?.value ?? []) {
         const t = l.sym?.target;
@@ -1674,12 +1991,19 @@ var LambdaModules = class {
       const cap = this.input(call, "managed_instances_capacity_provider_arn");
       if (cap) fn.capacityProvider = originAt(cap.attr, cap.v);
       const env = this.input(call, "environment_variables");
-      if (env?.v.t === "obj") for (const [k, v] of env.v.entries) fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(env.attr, v));
+      if (env?.v.t === "obj")
+        for (const [k, v] of env.v.entries)
+          fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(env.attr, v));
       if (env?.v.t === "obj" && env.v.partial) this.host.partialEnvironment(fn, env.v.partial);
       const pub = this.publishes(call);
       fn.meta.publish = pub === void 0 ? "unknown" : String(pub);
       this.host.model.functions.push(fn);
-      this.host.model.logGroups.push({ id: `${call.address}.aws_cloudwatch_log_group.lambda`, deployment: this.host.deployment, name: this.logGroupName(call), origin: head });
+      this.host.model.logGroups.push({
+        id: `${call.address}.aws_cloudwatch_log_group.lambda`,
+        deployment: this.host.deployment,
+        name: this.logGroupName(call),
+        origin: head
+      });
     }
   }
   /** create_role (default true) → the module's role; otherwise `lambda_role`, as a resource's `role`. */
@@ -1687,7 +2011,11 @@ var LambdaModules = class {
     const create = this.bool(call, "create_role", true);
     const id = `${call.address}.aws_iam_role.lambda`;
     if (create !== false && this.host.roles.has(id)) return { roleId: id, origin: this.host.head(call.r) };
-    if (create === void 0) return { ref: { sym: unknownSym({ t: "unknown" }), origin: this.host.head(call.r) }, origin: this.host.head(call.r) };
+    if (create === void 0)
+      return {
+        ref: { sym: unknownSym({ t: "unknown" }), origin: this.host.head(call.r) },
+        origin: this.host.head(call.r)
+      };
     return this.host.roleRef(call.r, call.r.block.body, "lambda_role");
   }
   /**
@@ -1703,7 +2031,12 @@ var LambdaModules = class {
     const onS3 = this.bool(call, "store_on_s3", false);
     const image = this.input(call, "image_uri");
     if (this.host.str(r, body, "package_type")?.value === "Image" || image) {
-      return { kind: "image", directUpload: false, built: true, origin: image ? originAt(image.attr, image.v) : this.at(call, "package_type") };
+      return {
+        kind: "image",
+        directUpload: false,
+        built: true,
+        origin: image ? originAt(image.attr, image.v) : this.at(call, "package_type")
+      };
     }
     const local = this.input(call, "local_existing_package");
     if (local) return this.host.localPackage(local.v, originAt(local.attr, local.v), rootDir, r.scope);
@@ -1711,17 +2044,29 @@ var LambdaModules = class {
     if (s3) return { kind: "s3", directUpload: false, built: true, origin: originAt(s3.attr, s3.v) };
     const src = this.input(call, "source_path");
     const create = this.bool(call, "create_package", true);
-    if (!src || create === false) return { kind: "unknown", directUpload: false, built: false, origin: src ? originAt(src.attr, src.v) : this.host.head(r) };
+    if (!src || create === false)
+      return {
+        kind: "unknown",
+        directUpload: false,
+        built: false,
+        origin: src ? originAt(src.attr, src.v) : this.host.head(r)
+      };
     const origin = originAt(src.attr, src.v);
     const out = { kind: "unknown", directUpload: onS3 !== true, built: false, origin };
     const claims = src.v.t === "list" ? src.v.items : [src.v];
     const one = claims.length === 1 ? claims[0] : void 0;
     let dir;
     if (one && scalarText(one) !== void 0) dir = scalarText(one);
-    else if (one?.t === "obj" && ![...one.entries.keys()].some((k) => k === "commands" || k === "patterns" || k === "prefix_in_zip")) dir = scalarText(one.entries.get("path"));
+    else if (one?.t === "obj" && ![...one.entries.keys()].some((k) => k === "commands" || k === "patterns" || k === "prefix_in_zip"))
+      dir = scalarText(one.entries.get("path"));
     if (dir === void 0) {
       const reason = `source_path of module ${call.address} builds the package with ${claims.length > 1 ? "several paths" : "commands or patterns"}`;
-      notChecked(this.host.model, { fn: `${call.address}.aws_lambda_function.this`, file: r.block.headSpan.file.path, rules: CODE_RULES, reason });
+      notChecked(this.host.model, {
+        fn: `${call.address}.aws_lambda_function.this`,
+        file: r.block.headSpan.file.path,
+        rules: CODE_RULES,
+        reason
+      });
       return out;
     }
     out.kind = "local-dir";
@@ -1735,17 +2080,25 @@ var LambdaModules = class {
   // ---- what invokes the function (main.tf, modules/alias/main.tf) ------------------------------
   loadAliases() {
     for (const call of this.calls) {
-      if (call.kind !== "alias" || this.bool(call, "create", true) === false || this.bool(call, "use_existing_alias", false) === true) continue;
+      if (call.kind !== "alias" || this.bool(call, "create", true) === false || this.bool(call, "use_existing_alias", false) === true)
+        continue;
       const { r } = call;
       const fnRef = this.input(call, "function_name");
       const target = fnRef ? this.host.target(fnRef.v, originAt(fnRef.attr, fnRef.v)) : void 0;
       const ver = this.input(call, "function_version");
       let version;
       if (!ver || ver.v.t === "str" && ver.v.v === "") {
-        version = { value: "$LATEST", origin: { ...ver ? originAt(ver.attr, ver.v) : this.host.head(r), note: "function_version is not set, so the alias module points the alias at $LATEST" } };
+        version = {
+          value: "$LATEST",
+          origin: {
+            ...ver ? originAt(ver.attr, ver.v) : this.host.head(r),
+            note: "function_version is not set, so the alias module points the alias at $LATEST"
+          }
+        };
       } else {
         version = strVal(ver.v, originAt(ver.attr, ver.v));
-        if (version.value === "$LATEST" && ver.v.span && ver.v.span !== ver.attr.expr.span) version.origin = { ...version.origin, note: "publish is not true, so version is $LATEST" };
+        if (version.value === "$LATEST" && ver.v.span && ver.v.span !== ver.attr.expr.span)
+          version.origin = { ...version.origin, note: "publish is not true, so version is $LATEST" };
       }
       const sym = ver?.v.t === "sym" ? ver.v.sym : void 0;
       const published = sym?.resourceType === "aws_lambda_function" && sym.attribute === "version" || version.value !== void 0 && /^\d+$/.test(version.value);
@@ -1773,7 +2126,8 @@ var LambdaModules = class {
     for (const call of this.calls) {
       let target;
       if (call.kind === "function") {
-        if (this.createsFunction(call) === false || this.bool(call, "create_unqualified_alias_allowed_triggers", true) === false) continue;
+        if (this.createsFunction(call) === false || this.bool(call, "create_unqualified_alias_allowed_triggers", true) === false)
+          continue;
         const fnId = `${call.address}.aws_lambda_function.this`;
         target = (origin) => ({ functionId: this.host.fnByAddress(fnId)?.id, qualifier: "unqualified", origin });
       } else if (call.kind === "alias") {
@@ -1783,7 +2137,12 @@ var LambdaModules = class {
       const { entries, unknown, attr } = this.entries(call, "event_source_mapping");
       if (unknown) {
         const fn = call.kind === "function" ? `${call.address}.aws_lambda_function.this` : void 0;
-        notChecked(this.host.model, { ...fn ? { fn } : {}, file: call.r.block.headSpan.file.path, rules: ["event-source-permission", "sqs-visibility-timeout", "latest-in-production"], reason: `event_source_mapping of module ${call.address} (${attr ? exprText(attr.expr) : "an unknown value"}) cannot be read` });
+        notChecked(this.host.model, {
+          ...fn ? { fn } : {},
+          file: call.r.block.headSpan.file.path,
+          rules: ["event-source-permission", "sqs-visibility-timeout", "latest-in-production"],
+          reason: `event_source_mapping of module ${call.address} (${attr ? exprText(attr.expr) : "an unknown value"}) cannot be read`
+        });
       }
       for (const e of entries) {
         if (e.v.t !== "obj") continue;
@@ -1804,7 +2163,9 @@ var LambdaModules = class {
         if (kind === "unknown" && !source) kind = get("queues") ? "mq" : get("topics") ? "kafka" : "unknown";
         if (kind === "unknown" && source?.value) kind = sourceKindOfArn(source.value);
         const onFailure = val("destination_arn_on_failure");
-        const access = (listItems(get("source_access_configuration") ?? { t: "list", items: [] }) ?? []).map((x) => x.t === "obj" ? { type: scalarText(x.entries.get("type")), uri: x.entries.get("uri") } : void 0).filter((x) => !!x?.uri).map((x) => ({ type: x.type, uri: strVal(x.uri, x.uri.span ? originAt(x.uri.span, x.uri) : e.at) }));
+        const access = (listItems(get("source_access_configuration") ?? { t: "list", items: [] }) ?? []).map(
+          (x) => x.t === "obj" ? { type: scalarText(x.entries.get("type")), uri: x.entries.get("uri") } : void 0
+        ).filter((x) => !!x?.uri).map((x) => ({ type: x.type, uri: strVal(x.uri, x.uri.span ? originAt(x.uri.span, x.uri) : e.at) }));
         this.host.model.mappings.push({
           id: `${call.address}.aws_lambda_event_source_mapping.this[${JSON.stringify(e.key)}]`,
           deployment: this.host.deployment,
@@ -1839,22 +2200,38 @@ var LambdaModules = class {
       const targets = [];
       if (call.kind === "function") {
         const fid = this.host.fnByAddress(fnId)?.id;
-        if (this.bool(call, "create_unqualified_alias_allowed_triggers", true) !== false) targets.push((origin) => ({ functionId: fid, qualifier: "unqualified", origin }));
-        if (this.bool(call, "create_current_version_allowed_triggers", true) !== false && this.publishes(call) === true) targets.push((origin) => ({ functionId: fid, qualifier: "version", origin }));
+        if (this.bool(call, "create_unqualified_alias_allowed_triggers", true) !== false)
+          targets.push((origin) => ({ functionId: fid, qualifier: "unqualified", origin }));
+        if (this.bool(call, "create_current_version_allowed_triggers", true) !== false && this.publishes(call) === true)
+          targets.push((origin) => ({ functionId: fid, qualifier: "version", origin }));
       } else {
-        if (this.bool(call, "create_qualified_alias_allowed_triggers", true) !== false) targets.push((origin) => this.aliasTarget(call, origin));
+        if (this.bool(call, "create_qualified_alias_allowed_triggers", true) !== false)
+          targets.push((origin) => this.aliasTarget(call, origin));
         if (this.bool(call, "create_version_allowed_triggers", true) !== false) {
           const alias = this.aliases.get(this.aliasAddress(call));
           const v = alias?.version.value;
           targets.push((origin) => {
             const base = this.aliasTarget(call, origin);
-            return { functionId: base.functionId, qualifier: v === "$LATEST" ? "unqualified" : v !== void 0 && /^\d+$/.test(v) ? "version" : alias?.pointsToPublished ? "version" : "unknown", origin };
+            return {
+              functionId: base.functionId,
+              qualifier: v === "$LATEST" ? "unqualified" : v !== void 0 && /^\d+$/.test(v) ? "version" : alias?.pointsToPublished ? "version" : "unknown",
+              origin
+            };
           });
         }
       }
       if (unknown && targets.length) {
-        const origin = { ...attr ? originAt(attr, void 0) : this.host.head(call.r), note: `allowed_triggers of module ${call.address}` };
-        for (const t of targets) this.host.model.permissions.push({ id: `${call.address}:allowed_triggers`, deployment: this.host.deployment, target: { ...t(origin), qualifier: "unknown" }, origin });
+        const origin = {
+          ...attr ? originAt(attr, void 0) : this.host.head(call.r),
+          note: `allowed_triggers of module ${call.address}`
+        };
+        for (const t of targets)
+          this.host.model.permissions.push({
+            id: `${call.address}:allowed_triggers`,
+            deployment: this.host.deployment,
+            target: { ...t(origin), qualifier: "unknown" },
+            origin
+          });
         continue;
       }
       for (const e of entries) {
@@ -1863,7 +2240,13 @@ var LambdaModules = class {
         const service = scalarText(get("service"));
         const principal = p && p.t !== "null" ? strVal(p, e.at) : service !== void 0 ? { value: `${service}.amazonaws.com`, origin: e.at } : void 0;
         targets.forEach((t, i) => {
-          this.host.model.permissions.push({ id: `${call.address}.allowed_triggers[${JSON.stringify(e.key)}]${i ? ".version" : ""}`, deployment: this.host.deployment, target: t(e.at), ...principal ? { principal } : {}, origin: e.at });
+          this.host.model.permissions.push({
+            id: `${call.address}.allowed_triggers[${JSON.stringify(e.key)}]${i ? ".version" : ""}`,
+            deployment: this.host.deployment,
+            target: t(e.at),
+            ...principal ? { principal } : {},
+            origin: e.at
+          });
         });
       }
     }
@@ -1876,15 +2259,32 @@ var LambdaModules = class {
    */
   loadUrls() {
     for (const call of this.calls) {
-      if (call.kind !== "function" || this.bool(call, "create_lambda_function_url", false) !== true || this.createsFunction(call) === false) continue;
+      if (call.kind !== "function" || this.bool(call, "create_lambda_function_url", false) !== true || this.createsFunction(call) === false)
+        continue;
       const origin = this.at(call, "create_lambda_function_url");
       const fid = this.host.fnByAddress(`${call.address}.aws_lambda_function.this`)?.id;
       const unqualified = this.bool(call, "create_unqualified_alias_lambda_function_url", true);
       const pub = this.publishes(call);
-      const target = { functionId: fid, qualifier: unqualified === true ? "unqualified" : unqualified === false && pub !== void 0 ? pub ? "version" : "latest" : "unknown", origin };
-      const authType = this.host.str(call.r, call.r.block.body, "authorization_type") ?? { value: "NONE", origin: { ...origin, via: "default" } };
+      const target = {
+        functionId: fid,
+        qualifier: unqualified === true ? "unqualified" : unqualified === false && pub !== void 0 ? pub ? "version" : "latest" : "unknown",
+        origin
+      };
+      const authType = this.host.str(call.r, call.r.block.body, "authorization_type") ?? {
+        value: "NONE",
+        origin: { ...origin, via: "default" }
+      };
       const id = `${call.address}.aws_lambda_function_url.this`;
-      this.host.model.triggers.push({ id, deployment: this.host.deployment, kind: "function-url", target, implicitPermission: true, authType, origin, label: `function URL of module ${call.address}` });
+      this.host.model.triggers.push({
+        id,
+        deployment: this.host.deployment,
+        kind: "function-url",
+        target,
+        implicitPermission: true,
+        authType,
+        origin,
+        label: `function URL of module ${call.address}`
+      });
     }
   }
   /** create_async_event_config (default false): main.tf / modules/alias/main.tf invoke configs. */
@@ -1893,7 +2293,10 @@ var LambdaModules = class {
       if (call.kind === "deploy" || this.bool(call, "create_async_event_config", false) !== true) continue;
       const origin = this.at(call, "create_async_event_config");
       const dests = [];
-      for (const [input, kind] of [["destination_on_failure", "on-failure"], ["destination_on_success", "on-success"]]) {
+      for (const [input, kind] of [
+        ["destination_on_failure", "on-failure"],
+        ["destination_on_success", "on-success"]
+      ]) {
         const arn = this.host.str(call.r, call.r.block.body, input);
         if (arn) dests.push({ kind, arn });
       }
@@ -1901,13 +2304,23 @@ var LambdaModules = class {
       const targets = [];
       if (call.kind === "function") {
         const fid = this.host.fnByAddress(`${call.address}.aws_lambda_function.this`)?.id;
-        if (this.bool(call, "create_unqualified_alias_async_event_config", true) !== false) targets.push({ functionId: fid, qualifier: "unqualified", origin });
-        if (this.bool(call, "create_current_version_async_event_config", true) !== false) targets.push({ functionId: fid, qualifier: this.publishes(call) === false ? "latest" : "version", origin });
+        if (this.bool(call, "create_unqualified_alias_async_event_config", true) !== false)
+          targets.push({ functionId: fid, qualifier: "unqualified", origin });
+        if (this.bool(call, "create_current_version_async_event_config", true) !== false)
+          targets.push({ functionId: fid, qualifier: this.publishes(call) === false ? "latest" : "version", origin });
       } else {
-        if (this.bool(call, "create_qualified_alias_async_event_config", true) !== false) targets.push(this.aliasTarget(call, origin));
+        if (this.bool(call, "create_qualified_alias_async_event_config", true) !== false)
+          targets.push(this.aliasTarget(call, origin));
       }
       targets.forEach((target, i) => {
-        this.host.model.invokeConfigs.push({ id: `${call.address}.aws_lambda_function_event_invoke_config.this[${i}]`, deployment: this.host.deployment, target, destinations: dests, origin, ...retries ? { maximumRetryAttempts: retries } : {} });
+        this.host.model.invokeConfigs.push({
+          id: `${call.address}.aws_lambda_function_event_invoke_config.this[${i}]`,
+          deployment: this.host.deployment,
+          target,
+          destinations: dests,
+          origin,
+          ...retries ? { maximumRetryAttempts: retries } : {}
+        });
       });
     }
   }
@@ -2061,13 +2474,21 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
       childDir = installed.dir;
     } else childDir = path4.resolve(dir, source);
     if (tf.chain.includes(childDir)) {
-      tf.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? "", range: spanRange(m.block.headSpan) });
+      tf.moduleCalls.set(`${prefix}module.${name}.`, {
+        name: `${prefix}module.${name}`,
+        source: source ?? "",
+        range: spanRange(m.block.headSpan)
+      });
       tf.notes.push(`module ${prefix}${name}: ${source} calls itself; not followed`);
       continue;
     }
     const childFiles = depth < MAX_MODULE_DEPTH ? tf.options.filesOf(childDir) : void 0;
     if (!childFiles) {
-      tf.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source: source ?? "", range: spanRange(m.block.headSpan) });
+      tf.moduleCalls.set(`${prefix}module.${name}.`, {
+        name: `${prefix}module.${name}`,
+        source: source ?? "",
+        range: spanRange(m.block.headSpan)
+      });
       tf.notes.push(`module ${prefix}${name}: ${source} has no readable .tf files; not modelled`);
       continue;
     }
@@ -2075,7 +2496,13 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
   }
   for (const [address, b] of scope.resources) {
     for (const { suffix, inst } of instancesOf(tf, b, scope)) {
-      tf.resources.push({ address: `${prefix}${address}${suffix}`, type: address.split(".")[0], block: b, scope, inst });
+      tf.resources.push({
+        address: `${prefix}${address}${suffix}`,
+        type: address.split(".")[0],
+        block: b,
+        scope,
+        inst
+      });
     }
   }
   return scope;
@@ -2084,9 +2511,17 @@ function localModule(tf, name, m, scope, source, childDir, childFiles, depth) {
   const prefix = scope.prefix;
   const unknown = unknownInstances(tf, m.block, scope);
   if (unknown) {
-    tf.moduleCalls.set(`${prefix}module.${name}.`, { name: `${prefix}module.${name}`, source, range: spanRange(m.block.headSpan) });
+    tf.moduleCalls.set(`${prefix}module.${name}.`, {
+      name: `${prefix}module.${name}`,
+      source,
+      range: spanRange(m.block.headSpan)
+    });
     tf.notes.push(`module ${prefix}${name}: ${unknown}; its instances are not modelled`);
-    notChecked(tf.model, { file: m.block.headSpan.file.path, rules: [], reason: `resources of module ${prefix}${name}: ${unknown}` });
+    notChecked(tf.model, {
+      file: m.block.headSpan.file.path,
+      rules: [],
+      reason: `resources of module ${prefix}${name}: ${unknown}`
+    });
     return;
   }
   const instances = instancesOf(tf, m.block, scope);
@@ -2102,7 +2537,13 @@ function localModule(tf, name, m, scope, source, childDir, childFiles, depth) {
         if (!info) continue;
         const v = tf.ev.eval(attr.expr, scope, inst);
         if (v.t === "unknown") continue;
-        info.given = { ...v, from: { ...v.from ?? { range: attrRange(attr), message: `input ${k} of module ${address}` }, via: "module" } };
+        info.given = {
+          ...v,
+          from: {
+            ...v.from ?? { range: attrRange(attr), message: `input ${k} of module ${address}` },
+            via: "module"
+          }
+        };
       }
     };
     scopes.set(key ?? "", buildScope(tf, childDir, `${address}.`, scope.rootDir, childFiles, depth + 1, bindInputs));
@@ -2146,10 +2587,16 @@ function lambdaModule(tf, name, m, scope, source, kind) {
   };
 }
 function remoteModule(tf, name, block, scope, source, stale = false) {
-  tf.notes.push(`module ${scope.prefix}${name}${source ? ` (${source})` : ""} is not a local module; its resources are not modelled`);
+  tf.notes.push(
+    `module ${scope.prefix}${name}${source ? ` (${source})` : ""} is not a local module; its resources are not modelled`
+  );
   const registry = source !== void 0 && /^([a-z0-9.-]+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/[^?]*)?$/i.test(source);
   const why = source === void 0 ? "a module whose source cannot be read" : registry ? `registry module ${source} (${stale ? "the downloaded copy is of another source" : "not downloaded"}; run terraform init)` : `remote module ${source} (not read)`;
-  notChecked(tf.model, { file: block.headSpan.file.path, rules: [], reason: `resources of module ${scope.prefix}${name}: ${why}` });
+  notChecked(tf.model, {
+    file: block.headSpan.file.path,
+    rules: [],
+    reason: `resources of module ${scope.prefix}${name}: ${why}`
+  });
   for (const [k, attr] of block.body.attrs) {
     if (META_ARGS.has(k)) continue;
     const v = tf.ev.eval(attr.expr, scope);
@@ -2164,15 +2611,29 @@ function instancesOf(tf, b, scope) {
   if (count) {
     const n = countOf(tf.ev, b, scope);
     if (n === 0) return [];
-    if (n !== void 0 && n >= 2) return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, inst: { countIndex: { t: "num", v: i } }, key: String(i) }));
+    if (n !== void 0 && n >= 2)
+      return Array.from({ length: n }, (_, i) => ({
+        suffix: `[${i}]`,
+        inst: { countIndex: { t: "num", v: i } },
+        key: String(i)
+      }));
     return [{ suffix: "", inst: n === 1 ? { countIndex: { t: "num", v: 0 } } : {} }];
   }
   const fe = b.body.attrs.get("for_each");
   if (fe) {
     const v = tf.ev.eval(fe.expr, scope);
-    if (v.t === "obj" && !v.partial) return [...v.entries].map(([k, val]) => ({ suffix: `[${JSON.stringify(k)}]`, inst: { each: { key: { t: "str", v: k }, value: val } }, key: k }));
+    if (v.t === "obj" && !v.partial)
+      return [...v.entries].map(([k, val]) => ({
+        suffix: `[${JSON.stringify(k)}]`,
+        inst: { each: { key: { t: "str", v: k }, value: val } },
+        key: k
+      }));
     if (v.t === "list" && v.items.every((i) => i.t === "str")) {
-      return v.items.map((i) => ({ suffix: `[${JSON.stringify(i.v)}]`, inst: { each: { key: i, value: i } }, key: i.v }));
+      return v.items.map((i) => ({
+        suffix: `[${JSON.stringify(i.v)}]`,
+        inst: { each: { key: i, value: i } },
+        key: i.v
+      }));
     }
     return [{ suffix: "", inst: {} }];
   }
@@ -2218,17 +2679,27 @@ function targetOf(tf, address, attribute, qualifier, origin) {
   if (type === "aws_lambda_function") {
     const fn = tf.fnByAddress(address);
     if (qualifier !== void 0) {
-      return { functionId: fn?.id, qualifier: qualifier === "$LATEST" ? "latest" : /^\d+$/.test(qualifier) ? "version" : qualifier.includes("${") ? "unknown" : "alias", origin };
+      return {
+        functionId: fn?.id,
+        qualifier: qualifier === "$LATEST" ? "latest" : /^\d+$/.test(qualifier) ? "version" : qualifier.includes("${") ? "unknown" : "alias",
+        origin
+      };
     }
-    if (attribute === "arn" || attribute === "function_name" || attribute === "id" || attribute === "invoke_arn") return { functionId: fn?.id, qualifier: "unqualified", origin };
+    if (attribute === "arn" || attribute === "function_name" || attribute === "id" || attribute === "invoke_arn")
+      return { functionId: fn?.id, qualifier: "unqualified", origin };
     if (attribute === "qualified_arn" || attribute === "qualified_invoke_arn") {
       const pub = fn?.meta.publish;
-      return { functionId: fn?.id, qualifier: pub === "false" ? "latest" : pub === "true" ? "version" : "unknown", origin };
+      return {
+        functionId: fn?.id,
+        qualifier: pub === "false" ? "latest" : pub === "true" ? "version" : "unknown",
+        origin
+      };
     }
     return { qualifier: "unknown", origin };
   }
   const modelled = tf.lambdaModules.aliases.get(address);
-  if (modelled && qualifier === void 0) return { functionId: modelled.functionId, qualifier: "alias", aliasId: address, origin };
+  if (modelled && qualifier === void 0)
+    return { functionId: modelled.functionId, qualifier: "alias", aliasId: address, origin };
   if (res && res.type === "aws_lambda_alias" && qualifier === void 0) {
     const fnRef = tf.value(res, res.block.body, "function_name");
     const inner = fnRef ? tf.target(fnRef.v, origin) : void 0;
@@ -2248,7 +2719,9 @@ function withQualifier(tf, base, q) {
     t.aliasId = q.sym.target;
   } else t.qualifier = "unknown";
   if (t.qualifier === "alias" && !t.aliasId && q.value !== void 0) {
-    const alias = tf.model.aliases.find((a) => a.deployment === tf.deployment && a.functionId === t.functionId && a.name?.value === q.value);
+    const alias = tf.model.aliases.find(
+      (a) => a.deployment === tf.deployment && a.functionId === t.functionId && a.name?.value === q.value
+    );
     if (alias) t.aliasId = alias.id;
   }
   return t;
@@ -2264,7 +2737,15 @@ function loadAlias(tf, r) {
   }
   const sym = ver?.v.t === "sym" ? ver.v.sym : void 0;
   const published = sym?.resourceType === "aws_lambda_function" && sym.attribute === "version" || version.value !== void 0 && /^\d+$/.test(version.value);
-  tf.model.aliases.push({ id: r.address, deployment: tf.deployment, name: tf.str(r, body, "name"), functionId: target?.functionId, version, pointsToPublished: published, origin: tf.head(r) });
+  tf.model.aliases.push({
+    id: r.address,
+    deployment: tf.deployment,
+    name: tf.str(r, body, "name"),
+    functionId: target?.functionId,
+    version,
+    pointsToPublished: published,
+    origin: tf.head(r)
+  });
 }
 function loadMapping(tf, r) {
   const body = r.block.body;
@@ -2286,7 +2767,9 @@ function loadMapping(tf, r) {
     accessConfigs: access.length ? access : void 0,
     sourceKey: tf.queueKey(source),
     // FilterCriteria keeps some records from invoking the function (recursive-trigger).
-    ...body.blocks.some((b) => b.type === "filter_criteria" || b.type === "dynamic" && b.labels[0] === "filter_criteria") || body.attrs.has("filter_criteria") ? { filtered: true } : {},
+    ...body.blocks.some(
+      (b) => b.type === "filter_criteria" || b.type === "dynamic" && b.labels[0] === "filter_criteria"
+    ) || body.attrs.has("filter_criteria") ? { filtered: true } : {},
     origin: head,
     label: `event source mapping ${r.address}`
   });
@@ -2295,14 +2778,30 @@ function loadPermission(tf, r) {
   const body = r.block.body;
   const fnRef = tf.value(r, body, "function_name");
   const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
-  tf.model.permissions.push({ id: r.address, deployment: tf.deployment, target: withQualifier(tf, base, tf.str(r, body, "qualifier")), principal: tf.str(r, body, "principal"), action: tf.str(r, body, "action"), origin: tf.head(r) });
+  tf.model.permissions.push({
+    id: r.address,
+    deployment: tf.deployment,
+    target: withQualifier(tf, base, tf.str(r, body, "qualifier")),
+    principal: tf.str(r, body, "principal"),
+    action: tf.str(r, body, "action"),
+    origin: tf.head(r)
+  });
 }
 function loadFunctionUrl(tf, r) {
   const body = r.block.body;
   const fnRef = tf.value(r, body, "function_name");
   const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
   const origin = tf.head(r);
-  tf.model.triggers.push({ id: r.address, deployment: tf.deployment, kind: "function-url", target: withQualifier(tf, base, tf.str(r, body, "qualifier")), implicitPermission: true, authType: tf.str(r, body, "authorization_type"), origin, label: `function URL ${r.address}` });
+  tf.model.triggers.push({
+    id: r.address,
+    deployment: tf.deployment,
+    kind: "function-url",
+    target: withQualifier(tf, base, tf.str(r, body, "qualifier")),
+    implicitPermission: true,
+    authType: tf.str(r, body, "authorization_type"),
+    origin,
+    label: `function URL ${r.address}`
+  });
 }
 function loadInvokeConfig(tf, r) {
   const body = r.block.body;
@@ -2310,7 +2809,10 @@ function loadInvokeConfig(tf, r) {
   const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
   const dests = [];
   const dc = tf.sub(r, body, "destination_config");
-  for (const [k, kind] of [["on_success", "on-success"], ["on_failure", "on-failure"]]) {
+  for (const [k, kind] of [
+    ["on_success", "on-success"],
+    ["on_failure", "on-failure"]
+  ]) {
     const arn = dc?.unknown ? tf.subStr(r, body, "destination_config", k) : dc ? tf.subStr(dc.r, dc.block.body, k, "destination") : void 0;
     if (arn) dests.push({ kind, arn });
   }
@@ -2326,7 +2828,16 @@ function loadInvokeConfig(tf, r) {
 }
 function trigger(tf, r, id, kind, v, label, extra = {}) {
   const origin = originAt(v.attr, v.v);
-  tf.model.triggers.push({ id, deployment: tf.deployment, kind, target: tf.target(v.v, origin), implicitPermission: false, origin, label, ...extra });
+  tf.model.triggers.push({
+    id,
+    deployment: tf.deployment,
+    kind,
+    target: tf.target(v.v, origin),
+    implicitPermission: false,
+    origin,
+    label,
+    ...extra
+  });
 }
 function loadApiIntegration(tf, r, api) {
   const body = r.block.body;
@@ -2351,7 +2862,15 @@ function loadApiIntegration(tf, r, api) {
     const protocol = apiRes?.type === "aws_apigatewayv2_api" ? tf.str(apiRes, apiRes.block.body, "protocol_type")?.value : void 0;
     kind = protocol === "WEBSOCKET" ? "websocket" : "http-api";
   }
-  const trigger2 = { id: r.address, deployment: tf.deployment, kind, target, implicitPermission: false, origin, label: `API Gateway integration ${r.address}` };
+  const trigger2 = {
+    id: r.address,
+    deployment: tf.deployment,
+    kind,
+    target,
+    implicitPermission: false,
+    origin,
+    label: `API Gateway integration ${r.address}`
+  };
   const timeout = tf.num(r, body, "timeout_milliseconds");
   if (timeout) trigger2.integrationTimeout = timeout;
   const params = tf.value(r, body, "request_parameters");
@@ -2364,7 +2883,11 @@ function loadBucketNotification(tf, r) {
   tf.blocksOf(r, r.block.body, "lambda_function").items.forEach(({ block: b, r: br }, i) => {
     const arn = tf.value(br, b.body, "lambda_function_arn");
     const filtered = b.body.attrs.has("filter_prefix") || b.body.attrs.has("filter_suffix");
-    if (arn) trigger(tf, r, `${r.address}.lambda_function[${i}]`, "s3", arn, `S3 notification ${r.address}`, { ...bucket ? { source: bucket } : {}, ...filtered ? { filtered: true } : {} });
+    if (arn)
+      trigger(tf, r, `${r.address}.lambda_function[${i}]`, "s3", arn, `S3 notification ${r.address}`, {
+        ...bucket ? { source: bucket } : {},
+        ...filtered ? { filtered: true } : {}
+      });
   });
 }
 function loadSubscription(tf, r) {
@@ -2373,7 +2896,11 @@ function loadSubscription(tf, r) {
   const ep = tf.value(r, body, "endpoint");
   const topic = tf.str(r, body, "topic_arn");
   const filtered = body.attrs.has("filter_policy");
-  if (ep) trigger(tf, r, r.address, "sns", ep, `SNS subscription ${r.address}`, { ...topic ? { source: topic } : {}, ...filtered ? { filtered: true } : {} });
+  if (ep)
+    trigger(tf, r, r.address, "sns", ep, `SNS subscription ${r.address}`, {
+      ...topic ? { source: topic } : {},
+      ...filtered ? { filtered: true } : {}
+    });
 }
 function loadEventTarget(tf, r) {
   const body = r.block.body;
@@ -2387,7 +2914,11 @@ function loadEventTarget(tf, r) {
   const kind = ruleRes && ruleRes.block.body.attrs.has("schedule_expression") ? "schedule" : "eventbridge";
   trigger(tf, r, r.address, kind, arn, `EventBridge target ${r.address}`);
   const dlq = tf.sub(r, body, "dead_letter_config");
-  if (dlq) tf.model.triggers[tf.model.triggers.length - 1].deliveryDeadLetter = { via: "direct", range: spanRange(dlq.unknown ? dlq.unknown.headSpan : dlq.block.headSpan) };
+  if (dlq)
+    tf.model.triggers[tf.model.triggers.length - 1].deliveryDeadLetter = {
+      via: "direct",
+      range: spanRange(dlq.unknown ? dlq.unknown.headSpan : dlq.block.headSpan)
+    };
 }
 
 // src/load/terraform/load.ts
@@ -2420,7 +2951,14 @@ var TerraformLoader = class {
     const relDir = path5.relative(this.options.cwd, dir).split(path5.sep).join("/") || ".";
     this.chain = [dir];
     const root = buildScope(this, dir, "", dir, this.input.files, 0, (s) => applyTfvars(this, s));
-    this.deployment = { id: relDir === "." ? path5.basename(dir) : relDir, framework: "terraform", file: mainFile.file.path, production: { isProduction: false }, notes: this.notes, moduleCalls: this.moduleCalls };
+    this.deployment = {
+      id: relDir === "." ? path5.basename(dir) : relDir,
+      framework: "terraform",
+      file: mainFile.file.path,
+      production: { isProduction: false },
+      notes: this.notes,
+      moduleCalls: this.moduleCalls
+    };
     this.deployment.production = production(this, root, relDir);
     this.model.deployments.push(this.deployment);
     const types = /* @__PURE__ */ new Map();
@@ -2439,7 +2977,12 @@ var TerraformLoader = class {
     for (const r of byType("aws_cloudwatch_log_group")) this.loadLogGroup(r);
     for (const r of byType("aws_subnet")) this.loadSubnet(r);
     for (const r of byType("aws_sqs_queue")) {
-      this.model.queues.push({ id: r.address, deployment: this.deployment, visibilityTimeout: this.num(r, r.block.body, "visibility_timeout_seconds"), origin: this.head(r) });
+      this.model.queues.push({
+        id: r.address,
+        deployment: this.deployment,
+        visibilityTimeout: this.num(r, r.block.body, "visibility_timeout_seconds"),
+        origin: this.head(r)
+      });
     }
     for (const r of byType("aws_lambda_function")) this.loadFunction(r);
     this.lambdaModules.loadFunctions();
@@ -2454,7 +2997,12 @@ var TerraformLoader = class {
     for (const p of this.passedToRemote) {
       if (!this.fnByAddress(p.target)) continue;
       const origin = { via: "implicit", range: spanRange(p.head), note: `possibly granted by ${p.module}` };
-      this.model.permissions.push({ id: `${p.module}:${p.target}`, deployment: this.deployment, target: { functionId: p.target, qualifier: "unknown", origin }, origin });
+      this.model.permissions.push({
+        id: `${p.module}:${p.target}`,
+        deployment: this.deployment,
+        target: { functionId: p.target, qualifier: "unknown", origin },
+        origin
+      });
     }
     for (const r of byType("aws_api_gateway_integration")) loadApiIntegration(this, r, "rest");
     for (const r of byType("aws_apigatewayv2_integration")) loadApiIntegration(this, r, "v2");
@@ -2503,9 +3051,14 @@ var TerraformLoader = class {
     if (b.unknown && useContent) {
       const content = b.unknown.body.blocks.find((x) => x.type === "content");
       const v = this.str(r, content.body, name);
-      if (v && (v.value !== void 0 || v.sym?.kind === "expr" || v.sym?.target)) return { ...v, origin: { ...v.origin, note: `set in a dynamic ${type} block` } };
+      if (v && (v.value !== void 0 || v.sym?.kind === "expr" || v.sym?.target))
+        return { ...v, origin: { ...v.origin, note: `set in a dynamic ${type} block` } };
     }
-    if (b.unknown) return { sym: { kind: "param", key: `unknown:${r.address}.${type}.${name}`, text: `${type}.${name}` }, origin: { via: "direct", range: spanRange(b.unknown.headSpan) } };
+    if (b.unknown)
+      return {
+        sym: { kind: "param", key: `unknown:${r.address}.${type}.${name}`, text: `${type}.${name}` },
+        origin: { via: "direct", range: spanRange(b.unknown.headSpan) }
+      };
     return this.str(b.r, b.block.body, name);
   }
   /** Whether a dynamic block's content leaves `name` unset (null) whatever it iterates over. */
@@ -2519,7 +3072,11 @@ var TerraformLoader = class {
     const b = this.sub(r, body, type);
     if (!b) return void 0;
     if (b.unknown && this.contentIsNull(r, b.unknown, name)) return void 0;
-    if (b.unknown) return { sym: { kind: "param", key: `unknown:${r.address}.${type}.${name}`, text: `${type}.${name}` }, origin: { via: "direct", range: spanRange(b.unknown.headSpan) } };
+    if (b.unknown)
+      return {
+        sym: { kind: "param", key: `unknown:${r.address}.${type}.${name}`, text: `${type}.${name}` },
+        origin: { via: "direct", range: spanRange(b.unknown.headSpan) }
+      };
     return this.num(b.r, b.block.body, name);
   }
   head(r) {
@@ -2544,7 +3101,11 @@ var TerraformLoader = class {
         const pairs = v.t === "list" ? v.items.map((x, i) => [{ t: "num", v: i }, x]) : v.t === "obj" && !v.partial ? [...v.entries].map(([k, x]) => [{ t: "str", v: k }, x]) : [];
         if (v.t !== "list" && v.t !== "obj" && v.t !== "null" || v.t === "obj" && v.partial) unknown = true;
         else if (content) {
-          for (const [key, value] of pairs) items.push({ block: content, r: { ...r, inst: { ...r.inst, iters: { ...r.inst.iters, [itName]: { key, value } } } } });
+          for (const [key, value] of pairs)
+            items.push({
+              block: content,
+              r: { ...r, inst: { ...r.inst, iters: { ...r.inst.iters, [itName]: { key, value } } } }
+            });
         }
       }
     }
@@ -2624,7 +3185,9 @@ var TerraformLoader = class {
     const layers = this.list(r, body, "layers");
     for (const l of layers?.value ?? []) {
       const t = l.sym?.target;
-      fn.layers.push(t && (this.resource(t)?.type ?? this.lambdaModules.types.get(t)) === "aws_lambda_layer_version" ? { target: t, ref: l } : { ref: l });
+      fn.layers.push(
+        t && (this.resource(t)?.type ?? this.lambdaModules.types.get(t)) === "aws_lambda_layer_version" ? { target: t, ref: l } : { ref: l }
+      );
     }
     const vpcBlock = this.sub(r, body, "vpc_config");
     if (vpcBlock?.unknown) {
@@ -2649,14 +3212,25 @@ var TerraformLoader = class {
     const arch = this.list(r, body, "architectures");
     if (arch?.value) fn.architectures = arch.value;
     const durable = this.sub(r, body, "durable_config");
-    if (durable) fn.durable = { via: head.via, range: spanRange(durable.unknown ? durable.unknown.headSpan : durable.block.headSpan) };
+    if (durable)
+      fn.durable = {
+        via: head.via,
+        range: spanRange(durable.unknown ? durable.unknown.headSpan : durable.block.headSpan)
+      };
     const cap = this.sub(r, body, "capacity_provider_config");
-    if (cap) fn.capacityProvider = { via: head.via, range: spanRange(cap.unknown ? cap.unknown.headSpan : cap.block.headSpan) };
+    if (cap)
+      fn.capacityProvider = {
+        via: head.via,
+        range: spanRange(cap.unknown ? cap.unknown.headSpan : cap.block.headSpan)
+      };
     const env = this.sub(r, body, "environment");
     const vars = env && !env.unknown ? this.value(env.r, env.block.body, "variables") : void 0;
-    if (vars?.v.t === "obj") for (const [k, v] of vars.v.entries) fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(vars.attr, v));
+    if (vars?.v.t === "obj")
+      for (const [k, v] of vars.v.entries)
+        fn.environment[k] = strVal(v, v.span ? originAt(v.span, v) : originAt(vars.attr, v));
     if (vars?.v.t === "obj" && vars.v.partial) this.partialEnvironment(fn, vars.v.partial);
-    else if (vars && vars.v.t !== "obj" && vars.v.t !== "null") this.partialEnvironment(fn, `environment variables from ${exprText2(vars.attr.expr)}`);
+    else if (vars && vars.v.t !== "obj" && vars.v.t !== "null")
+      this.partialEnvironment(fn, `environment variables from ${exprText2(vars.attr.expr)}`);
     const publish = this.value(r, body, "publish");
     fn.meta.publish = publish ? scalarText(publish.v) ?? "unknown" : "false";
     if (r.scope.prefix) fn.meta.module = r.scope.prefix.slice(0, -1);
@@ -2667,7 +3241,12 @@ var TerraformLoader = class {
    * checked without knowing the resource it names.
    */
   partialEnvironment(fn, why) {
-    notChecked(this.model, { fn: fn.id, file: fn.deployment.file, rules: ["sdk-permission", "recursive-trigger"], reason: `environment variables partly unknown (${why})` });
+    notChecked(this.model, {
+      fn: fn.id,
+      file: fn.deployment.file,
+      rules: ["sdk-permission", "recursive-trigger"],
+      reason: `environment variables partly unknown (${why})`
+    });
   }
   /** filename (uploaded directly in the API call), s3_*, image_uri; data.archive_file resolved to its folder. */
   code(r, body) {
@@ -2739,7 +3318,13 @@ var TerraformLoader = class {
     }
     if (v.archive) {
       const body = v.archive.block.body;
-      const r = { address: `data.archive_file.${v.archive.block.labels[1]}`, type: "archive_file", block: v.archive.block, scope: v.archive.scope, inst: {} };
+      const r = {
+        address: `data.archive_file.${v.archive.block.labels[1]}`,
+        type: "archive_file",
+        block: v.archive.block,
+        scope: v.archive.scope,
+        inst: {}
+      };
       const dir = this.str(r, body, "source_dir")?.value;
       const file = this.str(r, body, "source_file")?.value;
       if (dir !== void 0) {
@@ -2756,7 +3341,8 @@ var TerraformLoader = class {
         for (const { block: b, r: br } of sources.items) {
           const content = this.value(br, b.body, "content")?.v;
           const name = this.str(br, b.body, "filename")?.value;
-          if (!content?.readFrom || name === void 0 || path5.basename(content.readFrom) !== path5.basename(name)) ok = false;
+          if (!content?.readFrom || name === void 0 || path5.basename(content.readFrom) !== path5.basename(name))
+            ok = false;
           else from.add(path5.dirname(content.readFrom));
         }
         if (ok && from.size === 1) {
@@ -2776,11 +3362,22 @@ var TerraformLoader = class {
     this.model.layers.push({ id: r.address, deployment: this.deployment, code, origin: this.head(r) });
   }
   loadLogGroup(r) {
-    this.model.logGroups.push({ id: r.address, deployment: this.deployment, name: this.str(r, r.block.body, "name"), origin: this.head(r) });
+    this.model.logGroups.push({
+      id: r.address,
+      deployment: this.deployment,
+      name: this.str(r, r.block.body, "name"),
+      origin: this.head(r)
+    });
   }
   /** A subnet and the default routes of the route tables associated with it (as the CloudFormation loader reads them). */
   loadSubnet(r) {
-    const subnet = { id: r.address, deployment: this.deployment, defaultRoutes: [], routesKnown: true, origin: this.head(r) };
+    const subnet = {
+      id: r.address,
+      deployment: this.deployment,
+      defaultRoutes: [],
+      routesKnown: true,
+      origin: this.head(r)
+    };
     const mp = this.value(r, r.block.body, "map_public_ip_on_launch");
     if (mp) {
       const origin = originAt(mp.attr, mp.v);
@@ -2813,9 +3410,14 @@ var TerraformLoader = class {
         const dest = this.str(br, b.body, "cidr_block")?.value ?? this.str(br, b.body, "ipv6_cidr_block")?.value;
         if (dest !== "0.0.0.0/0" && dest !== "::/0") continue;
         const gw = this.value(br, b.body, "gateway_id");
-        subnet.defaultRoutes.push({ to: gatewayKind(gw?.v), origin: gw ? originAt(gw.attr, gw.v) : { via: "direct", range: spanRange(b.headSpan) } });
+        subnet.defaultRoutes.push({
+          to: gatewayKind(gw?.v),
+          origin: gw ? originAt(gw.attr, gw.v) : { via: "direct", range: spanRange(b.headSpan) }
+        });
       }
-      for (const route of this.resources.filter((x) => x.type === "aws_route" && targetOf2(x, "route_table_id") === table)) {
+      for (const route of this.resources.filter(
+        (x) => x.type === "aws_route" && targetOf2(x, "route_table_id") === table
+      )) {
         const dest = this.str(route, route.block.body, "destination_cidr_block")?.value ?? this.str(route, route.block.body, "destination_ipv6_cidr_block")?.value;
         if (dest !== "0.0.0.0/0" && dest !== "::/0") continue;
         const gw = this.value(route, route.block.body, "gateway_id");
@@ -2852,7 +3454,10 @@ var TerraformLoader = class {
   mappingKind(source, body) {
     const known = resourceType(source?.sym?.resourceType)?.source;
     if (known) return known;
-    if (body.blocks.some((b) => b.type === "self_managed_event_source" || b.type === "dynamic" && b.labels[0] === "self_managed_event_source")) return "kafka";
+    if (body.blocks.some(
+      (b) => b.type === "self_managed_event_source" || b.type === "dynamic" && b.labels[0] === "self_managed_event_source"
+    ))
+      return "kafka";
     return sourceKindOfArn(source?.value ?? (source?.sym?.kind === "expr" ? source.sym.text : ""));
   }
   /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; docs/FACTS.md §3.2). */
@@ -2861,12 +3466,26 @@ var TerraformLoader = class {
     if (!q || q.type !== "aws_sqs_queue") return void 0;
     const key = this.str(q, q.block.body, "kms_master_key_id");
     if (!key) return void 0;
-    if (key.value !== void 0 && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value)) return void 0;
+    if (key.value !== void 0 && /^(alias\/aws\/sqs|arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\/sqs)$/.test(key.value))
+      return void 0;
     const t = key.sym?.target;
     if (t && this.resource(t)?.type === "aws_kms_key") {
-      return { sym: { kind: "getatt", key: `${t}.arn`, text: `${t}.arn`, target: t, attribute: "arn", resourceType: "aws_kms_key" }, origin: key.origin };
+      return {
+        sym: {
+          kind: "getatt",
+          key: `${t}.arn`,
+          text: `${t}.arn`,
+          target: t,
+          attribute: "arn",
+          resourceType: "aws_kms_key"
+        },
+        origin: key.origin
+      };
     }
-    return key.value?.startsWith("arn:") && key.value.includes(":key/") ? key : { sym: { kind: "param", key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" }, origin: key.origin };
+    return key.value?.startsWith("arn:") && key.value.includes(":key/") ? key : {
+      sym: { kind: "param", key: `unknown:key:${key.value ?? key.sym?.key}`, text: "the queue's key" },
+      origin: key.origin
+    };
   }
 };
 
@@ -2883,7 +3502,10 @@ async function loadTerraform(dirs, model, options) {
     try {
       const st = fs4.statSync(file);
       if (st.size > options.maxFileBytes) {
-        result.problems.push({ file, message: `file is over the ${(options.maxFileBytes / 1048576).toFixed(0)} MB lambdalint reads` });
+        result.problems.push({
+          file,
+          message: `file is over the ${(options.maxFileBytes / 1048576).toFixed(0)} MB lambdalint reads`
+        });
       } else {
         result.files++;
         const text = fs4.readFileSync(file, "utf8");
@@ -2891,7 +3513,10 @@ async function loadTerraform(dirs, model, options) {
         if (out.error) result.problems.push({ file, message: out.error.message, range: spanRange(out.error.span) });
       }
     } catch (e) {
-      result.problems.push({ file, message: `cannot read the file (${e.code ?? e.message})` });
+      result.problems.push({
+        file,
+        message: `cannot read the file (${e.code ?? e.message})`
+      });
     }
     parsed.set(file, out);
     return out;
@@ -2916,12 +3541,20 @@ async function loadTerraform(dirs, model, options) {
       for (const b of f.body.blocks) {
         if (b.type !== "module") continue;
         const src = b.body.attrs.get("source")?.expr;
-        if (src?.k === "lit" && typeof src.value === "string" && /^\.\.?(\/|\\|$)/.test(src.value)) called.add(path6.resolve(dir, src.value));
+        if (src?.k === "lit" && typeof src.value === "string" && /^\.\.?(\/|\\|$)/.test(src.value))
+          called.add(path6.resolve(dir, src.value));
       }
     }
   }
   const manifests = /* @__PURE__ */ new Map();
-  const loadOptions = { cwd: options.cwd, stage: options.stage, productionNames: options.productionNames, within: options.within, filesOf, installedModule: (root, key, source) => installedModule(manifests, root, key, source) };
+  const loadOptions = {
+    cwd: options.cwd,
+    stage: options.stage,
+    productionNames: options.productionNames,
+    within: options.within,
+    filesOf,
+    installedModule: (root, key, source) => installedModule(manifests, root, key, source)
+  };
   for (const dir of dirs) {
     if (called.has(dir) && dirs.length > 1) continue;
     const files = filesOf(dir);
@@ -2930,7 +3563,9 @@ async function loadTerraform(dirs, model, options) {
       continue;
     }
     if (!files) continue;
-    const tfvars = listDir(dir, TFVARS).sort((a, b) => path6.basename(a) === "terraform.tfvars" ? -1 : path6.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1).map(parseFile).filter((f) => !!f && !f.error);
+    const tfvars = listDir(dir, TFVARS).sort(
+      (a, b) => path6.basename(a) === "terraform.tfvars" ? -1 : path6.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
+    ).map(parseFile).filter((f) => !!f && !f.error);
     try {
       const d = loadTerraformRoot({ dir, files, tfvars }, model, loadOptions);
       result.roots++;
@@ -2953,7 +3588,8 @@ function readManifest(manifests, rootDir) {
     if (Array.isArray(doc.Modules)) {
       out = /* @__PURE__ */ new Map();
       for (const m of doc.Modules) {
-        if (m && typeof m.Key === "string" && m.Key !== "" && typeof m.Dir === "string") out.set(m.Key, m);
+        if (m && typeof m.Key === "string" && m.Key !== "" && typeof m.Dir === "string")
+          out.set(m.Key, m);
       }
     }
   } catch {
@@ -2967,7 +3603,9 @@ function installedModule(manifests, rootDir, key, source) {
   const entry = readManifest(manifests, rootDir)?.get(key);
   if (!entry) return void 0;
   if (entry.Source !== void 0 && registryless(entry.Source) !== registryless(source)) {
-    return { note: `.terraform/modules holds a copy of ${entry.Source}, not ${source} (run terraform init); not modelled` };
+    return {
+      note: `.terraform/modules holds a copy of ${entry.Source}, not ${source} (run terraform init); not modelled`
+    };
   }
   const dir = path6.resolve(rootDir, entry.Dir);
   const data = path6.join(rootDir, ".terraform");

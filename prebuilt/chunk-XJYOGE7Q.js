@@ -89,7 +89,8 @@ function reindentFlowCollections(text) {
         const prev = line.slice(0, i).trimEnd().slice(-1);
         const before = line.slice(0, i).trimEnd();
         const afterTag = /(^|[\s,[{])![^\s]*$/.test(before);
-        if (prev === "" || prev === "[" || prev === "{" || prev === "," || prev === ":" || prev === "?" || afterTag) quote = ch;
+        if (prev === "" || prev === "[" || prev === "{" || prev === "," || prev === ":" || prev === "?" || afterTag)
+          quote = ch;
         continue;
       }
       if (ch === "[" || ch === "{") depth++;
@@ -174,7 +175,14 @@ function fastYaml(file, text, skip, maxDepth, budget) {
   const wrapTag = (n, tag) => {
     const tagKey = tag && !tag.startsWith("!!") ? tagToKey(tag) : void 0;
     if (!tagKey) return n;
-    return { kind: "map", file, start: n.start, end: n.end, tag, entries: [{ key: tagKey, keyStart: n.start, keyEnd: n.start, value: n }] };
+    return {
+      kind: "map",
+      file,
+      start: n.start,
+      end: n.end,
+      tag,
+      entries: [{ key: tagKey, keyStart: n.start, keyEnd: n.start, value: n }]
+    };
   };
   const skipSpaces = (i) => {
     while (text[i] === " " || text[i] === "	") i++;
@@ -247,10 +255,16 @@ function fastYaml(file, text, skip, maxDepth, budget) {
         if (!open) break;
         if (open.pendingKey) {
           const at = emptyAt({ ...open });
-          open.node.entries.push({ key: open.pendingKey.key, keyStart: open.pendingKey.start, keyEnd: open.pendingKey.end, value: { kind: "scalar", file, start: at, end: at, value: null } });
+          open.node.entries.push({
+            key: open.pendingKey.key,
+            keyStart: open.pendingKey.start,
+            keyEnd: open.pendingKey.end,
+            value: { kind: "scalar", file, start: at, end: at, value: null }
+          });
           open.node.end = Math.max(open.node.end, at);
         }
-        if (!open.flow && (open.node.entries?.length || open.node.items?.length)) open.node.end = blockEnd(open.node.end, open.node.start);
+        if (!open.flow && (open.node.entries?.length || open.node.items?.length))
+          open.node.end = blockEnd(open.node.end, open.node.start);
         else if (open.flow && text[open.node.start - skip] !== "{" && text[open.node.start - skip] !== "[") {
           open.node.end = open.node.entries?.at(-1)?.value.end ?? open.node.end;
         }
@@ -364,7 +378,8 @@ function duplicateKeys(root) {
     const firstOf = /* @__PURE__ */ new Map();
     for (const e of n.entries) {
       const first = firstOf.get(e.key);
-      if (first && e.key !== "<<" && !n.tag) out.push({ key: e.key, path: [...trail], at: keyRange(e), first: keyRange(first) });
+      if (first && e.key !== "<<" && !n.tag)
+        out.push({ key: e.key, path: [...trail], at: keyRange(e), first: keyRange(first) });
       else if (!first) firstOf.set(e.key, e);
       trail.push(e.key);
       walk(e.value);
@@ -421,7 +436,12 @@ function convertJson(file, n, depth, seen) {
     for (const p of n.children ?? []) {
       const [k, v] = p.children ?? [];
       if (!k || !v) continue;
-      entries.push({ key: String(k.value), keyStart: k.offset, keyEnd: k.offset + k.length, value: convertJson(file, v, depth + 1, seen) });
+      entries.push({
+        key: String(k.value),
+        keyStart: k.offset,
+        keyEnd: k.offset + k.length,
+        value: convertJson(file, v, depth + 1, seen)
+      });
     }
     return { ...base, kind: "map", entries };
   }
@@ -431,7 +451,13 @@ function convertJson(file, n, depth, seen) {
   return { ...base, kind: "scalar", value: n.value };
 }
 function readYaml(text) {
-  return Y().parseDocument(text, { lineCounter: new (Y()).LineCounter(), uniqueKeys: false, strict: false, prettyErrors: false, stringKeys: false });
+  return Y().parseDocument(text, {
+    lineCounter: new (Y()).LineCounter(),
+    uniqueKeys: false,
+    strict: false,
+    prettyErrors: false,
+    stringKeys: false
+  });
 }
 function parseYaml(file, skip, fast) {
   const text = skip ? file.text.slice(skip) : file.text;
@@ -440,7 +466,8 @@ function parseYaml(file, skip, fast) {
       const root = fastYaml(file, text, skip, MAX_DEPTH, 2e6);
       if (root) return { ok: true, file, root };
     } catch (e) {
-      if (e instanceof YamlLimitError) return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
+      if (e instanceof YamlLimitError)
+        return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
       throw e;
     }
   }
@@ -467,9 +494,23 @@ function parseYaml(file, skip, fast) {
     } else {
       const [s, e] = err.pos.map(at);
       if (/Maximum call stack size exceeded/.test(err.message)) {
-        return { ok: false, file, error: { message: deeperThan(text, MAX_DEPTH) ? `nesting deeper than ${MAX_DEPTH} levels` : "nesting too deep to analyse", range: file.range(0, 0) } };
+        return {
+          ok: false,
+          file,
+          error: {
+            message: deeperThan(text, MAX_DEPTH) ? `nesting deeper than ${MAX_DEPTH} levels` : "nesting too deep to analyse",
+            range: file.range(0, 0)
+          }
+        };
       }
-      return { ok: false, file, error: { message: `invalid YAML: ${firstLine(err.message)}`, range: file.range(s, Math.max(s, Math.min(e, s + 1))) } };
+      return {
+        ok: false,
+        file,
+        error: {
+          message: `invalid YAML: ${firstLine(err.message)}`,
+          range: file.range(s, Math.max(s, Math.min(e, s + 1)))
+        }
+      };
     }
   }
   const memo = /* @__PURE__ */ new Map();
@@ -478,10 +519,12 @@ function parseYaml(file, skip, fast) {
   let budget = 2e6;
   const convert = (n, depth) => {
     if (!n) return { kind: "scalar", file, start: 0, end: 0, value: null };
-    if (--budget < 0 || depth > MAX_DEPTH) throw new LimitError(depth > MAX_DEPTH ? "nesting deeper than 500 levels" : "document too large to analyse");
+    if (--budget < 0 || depth > MAX_DEPTH)
+      throw new LimitError(depth > MAX_DEPTH ? "nesting deeper than 500 levels" : "document too large to analyse");
     if (Y().isAlias(n)) {
       const target = n.resolve(doc);
-      if (!target) return { kind: "scalar", file, start: at(n.range?.[0] ?? 0), end: at(n.range?.[1] ?? 0), value: null };
+      if (!target)
+        return { kind: "scalar", file, start: at(n.range?.[0] ?? 0), end: at(n.range?.[1] ?? 0), value: null };
       const done = memo.get(target);
       if (done) return done;
       return convert(target, depth + 1);
@@ -501,7 +544,12 @@ function parseYaml(file, skip, fast) {
         const keyText = Y().isScalar(k) ? String(k.value) : k ? String(k) : "";
         const ks = k?.range ? at(k.range[0]) : start;
         const ke = k?.range ? at(k.range[1]) : start;
-        out.entries.push({ key: keyText, keyStart: ks, keyEnd: ke, value: convert(p.value, depth + 1) });
+        out.entries.push({
+          key: keyText,
+          keyStart: ks,
+          keyEnd: ke,
+          value: convert(p.value, depth + 1)
+        });
       }
     } else if (Y().isSeq(n)) {
       out = { kind: "seq", file, start, end, items: [] };
@@ -524,7 +572,14 @@ function parseYaml(file, skip, fast) {
         start,
         end,
         tag: n.tag,
-        entries: [{ key: tagKey, keyStart: start, keyEnd: start, value: tagKey === "Ref" || tagKey === "Condition" ? out : out }]
+        entries: [
+          {
+            key: tagKey,
+            keyStart: start,
+            keyEnd: start,
+            value: tagKey === "Ref" || tagKey === "Condition" ? out : out
+          }
+        ]
       };
       memo.set(n, wrapped);
       return wrapped;
