@@ -3,6 +3,8 @@
 // implicit statements and policy templates. Modelled from docs/FACTS.md §4, without running the SAM
 // translator. The CloudFormation reader (./cloudformation.ts) calls loadSamFunction for each
 // AWS::Serverless::Function and lends it its value readers.
+// Over 600 lines because: the transform of one function is one pass over its properties (code,
+// events of a dozen types, role, policy templates, aliases); the event types are the bulk.
 import { entry, entryRange, get, keyRange, nodeRange, type Entry, type TNode } from '../source/parse.js';
 import { intrinsicKey, placeholder, scalarString, toVal, type ResourceInfo } from '../values/cfn.js';
 import type {

@@ -2,6 +2,8 @@
 // shared role IamRoleLambdaExecution and the roles per function (Framework v4 or the
 // serverless-iam-roles-per-function plugin) as synthetic resources beside `resources:`, and the
 // statements the framework and the plugin add to them on their own.
+// Over 600 lines because: each role mode (shared, per function in v4, the plugin) and each event type
+// that adds statements is a short case of one decision; splitting them would scatter that decision.
 import { notChecked } from '../model/coverage.js';
 import type { LambdaFunction, Origin, PolicyDocument, Role, Statement, Val } from '../model/types.js';
 import { entry, type Entry, entryRange, get, keyRange, type TNode } from '../source/parse.js';

@@ -124,7 +124,9 @@ export async function startRegistry(lockFile: string, npmrcDir: string): Promise
       npm_config_audit: 'false',
       npm_config_fund: 'false',
       npm_config_update_notifier: 'false',
-      npm_config_prefer_offline: 'true',
+      // Not prefer-offline: npm caches packuments by URL, and a port an earlier run's registry used
+      // (with another lock file) would answer from that stale copy ("No matching version found").
+      npm_config_prefer_offline: 'false',
     },
     close: () =>
       new Promise((resolve) => {

@@ -3,6 +3,8 @@
 // ./modules.ts, IAM by ./iam.ts, and what invokes or feeds a function by ./triggers.ts. Local modules
 // are loaded into the same deployment with their addresses prefixed `module.NAME.`; registry and
 // remote modules are unknown.
+// Over 600 lines because: the loader class holds the value readers every resource reader shares;
+// the resource readers that need no loader state are already in ./iam.ts and ./triggers.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { resourceType, sourceKindOfArn } from '../../model/resource-types.js';
