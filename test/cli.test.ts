@@ -89,9 +89,9 @@ describe('json output', () => {
     const { code, stdout } = await run(['demo']);
     expect(code).toBe(1);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines.at(-2)).toBe('✖ 13 problems (8 errors, 5 warnings)');
+    expect(lines.at(-2)).toBe('✖ 14 problems (9 errors, 5 warnings)');
     expect(lines.at(-1)).toBe(
-      '7 functions checked; permission rules skipped for 1: role from parameter AuditExportRoleArn (1)',
+      '8 functions checked; permission rules skipped for 1: role from parameter AuditExportRoleArn (1)',
     );
     // The headline findings stay.
     for (const rule of [
