@@ -220,7 +220,9 @@ describe('the demo project', () => {
       fs.writeFileSync(file, applyEdits(fs.readFileSync(file, 'utf8'), edits));
     const after = await lint({ cwd: dir, today: TODAY });
     const edited = permission.filter((f) => f.fix?.edit);
-    expect(after.findings.filter((f) => (PERMISSION_RULES.includes(f.ruleId) && f.fix?.edit) || f.ruleId === 'parse-error')).toEqual([]);
+    expect(
+      after.findings.filter((f) => (PERMISSION_RULES.includes(f.ruleId) && f.fix?.edit) || f.ruleId === 'parse-error'),
+    ).toEqual([]);
     expect(after.findings.length).toBe(before.findings.length - edited.length);
   }, 60_000);
 });
