@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-LDCHUD6K.js";
+} from "./chunk-CBC6724Z.js";
 import {
   textHash
 } from "./chunk-ZVY3O7AD.js";

@@ -2,13 +2,13 @@
 import {
   formatResult,
   formats
-} from "./chunk-5XJBG5YB.js";
+} from "./chunk-FYPUY4IA.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-LDCHUD6K.js";
+} from "./chunk-CBC6724Z.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {

@@ -1021,6 +1021,41 @@ output "name" {
     );
   });
 
+  it('says which resource has instances it cannot know, and models it as one', async () => {
+    const { model } = await load({
+      'main.tf': `variable "queues" {}
+resource "aws_sqs_queue" "q" {
+  for_each = var.queues
+  name     = each.key
+}
+resource "aws_lambda_function" "fn" {
+  count         = var.replicas
+  function_name = "worker-\${count.index}"
+  role          = "arn:aws:iam::123456789012:role/worker"
+  handler       = "index.handler"
+  runtime       = "nodejs22.x"
+  filename      = "worker.zip"
+}
+variable "replicas" {}
+`,
+    });
+    expect(model.functions.map((f) => f.id)).toEqual(['aws_lambda_function.fn']);
+    expect(model.notChecked.map((n) => [path.basename(n.file), n.fn, n.rules, n.reason])).toEqual([
+      [
+        'main.tf',
+        undefined,
+        [],
+        'aws_sqs_queue.q: for_each = var.queues is not known statically; modelled as one instance',
+      ],
+      [
+        'main.tf',
+        undefined,
+        [],
+        'aws_lambda_function.fn: count = var.replicas is not known statically; modelled as one instance',
+      ],
+    ]);
+  });
+
   it('finds the package behind an aws_s3_object, a file hash, a source_file, source blocks and a module output', async () => {
     const { model, dir } = await load({
       'main.tf': `${ROLE}

@@ -156,6 +156,15 @@ export function buildScope(
     localModule(tf, name, m, scope, source ?? '', childDir, childFiles, depth);
   }
   for (const [address, b] of scope.resources) {
+    // Instances that cannot be known are modelled as one, whose each.* / count.index values are
+    // unknown: what depends on them is not checked, and the user is told which block.
+    const why = address.startsWith('aws_') ? unknownInstances(tf, b, scope) : undefined;
+    if (why)
+      notChecked(tf.model, {
+        file: b.headSpan.file.path,
+        rules: [],
+        reason: `${prefix}${address}: ${why}; modelled as one instance`,
+      });
     for (const { suffix, inst } of instancesOf(tf, b, scope)) {
       tf.resources.push({
         address: `${prefix}${address}${suffix}`,

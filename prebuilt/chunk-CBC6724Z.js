@@ -6633,7 +6633,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-JB5KLEHO.js");
+  const { loadTerraform } = await import("./chunk-JZ2G2NLO.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path12.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,

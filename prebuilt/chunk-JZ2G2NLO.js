@@ -2495,6 +2495,13 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
     localModule(tf, name, m, scope, source ?? "", childDir, childFiles, depth);
   }
   for (const [address, b] of scope.resources) {
+    const why = address.startsWith("aws_") ? unknownInstances(tf, b, scope) : void 0;
+    if (why)
+      notChecked(tf.model, {
+        file: b.headSpan.file.path,
+        rules: [],
+        reason: `${prefix}${address}: ${why}; modelled as one instance`
+      });
     for (const { suffix, inst } of instancesOf(tf, b, scope)) {
       tf.resources.push({
         address: `${prefix}${address}${suffix}`,
