@@ -1209,10 +1209,15 @@ resource "aws_iam_role_policy" "p" {
     expect(fn.environment.QUEUE.sym).toMatchObject({ kind: 'getatt', target: 'aws_sqs_queue.q', attribute: 'url' });
     // lookup() on a key that var.extra may set: not the default.
     expect(fn.handler?.value).toBeUndefined();
-    // for_each over a map with unknown keys: one unnamed instance, never a guess at the keys.
+    // for_each over a map with unknown keys: one unnamed instance, never a guess at the keys, and said.
     expect(model.functions.map((f) => f.id)).toEqual(['aws_lambda_function.f', 'aws_lambda_function.per_queue']);
     expect(model.roles[0].inline.map((d) => d.complete)).toEqual([false]);
     expect(model.notChecked.map((n) => [n.fn, n.rules, n.reason])).toEqual([
+      [
+        undefined,
+        [],
+        'aws_lambda_function.per_queue: for_each = local.queues is not known statically; modelled as one instance',
+      ],
       [
         'aws_lambda_function.f',
         ['sdk-permission', 'recursive-trigger'],
