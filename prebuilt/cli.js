@@ -2,7 +2,8 @@
 import {
   formatResult,
   formats
-} from "./chunk-FYPUY4IA.js";
+} from "./chunk-ANISSLRS.js";
+import "./chunk-Z4PYVHMT.js";
 import {
   changedScope,
   locateProjects,
@@ -19,7 +20,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-CBC6724Z.js";
+} from "./chunk-MRDAEBS4.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {
@@ -471,7 +472,7 @@ Run 'lambdalint --help' for the options.
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === "error");
   const toFile = o["output-file"] !== void 0;
   const color = o["no-color"] ? false : o.color ? true : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
-  const text = o["fix-dry-run"] ? (await import("./chunk-6MJFBXGQ.js")).formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
+  const text = o["fix-dry-run"] ? (await import("./chunk-CAOC253Q.js")).formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
   if (toFile) {
     const out = path3.resolve(io.cwd, o["output-file"]);
     try {

@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-CBC6724Z.js";
+} from "./chunk-MRDAEBS4.js";
 import {
   textHash
 } from "./chunk-ZVY3O7AD.js";

@@ -2,13 +2,14 @@
 import {
   formatResult,
   formats
-} from "./chunk-FYPUY4IA.js";
+} from "./chunk-ANISSLRS.js";
+import "./chunk-Z4PYVHMT.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-CBC6724Z.js";
+} from "./chunk-MRDAEBS4.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {

@@ -25,6 +25,7 @@ import type { Coverage, LintResult, NeedRow, PlaceRef } from './engine/result.js
 import { PARSE_ERROR_RULE } from './engine/parse-error.js';
 import { applySuppressions, SUPPRESSION_RULE, type Baseline } from './engine/suppress.js';
 import { ignoredBy } from './config/ignores.js';
+import { LineIndex } from './source/lines.js';
 import { rules as allRules } from '../rules/index.js';
 
 export interface LintOptions {
@@ -441,10 +442,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (!f) return undefined;
     const out: FindingFix = { description: f.description, snippet: f.snippet };
     if (f.edit && inProject(f.edit.file) && !isDownloaded(f.edit.file)) {
-      const text = readText(f.edit.file) ?? '';
-      const before = text.slice(0, f.edit.offset);
-      const line = before.split('\n').length;
-      const column = f.edit.offset - (before.lastIndexOf('\n') + 1) + 1;
+      const { line, column } = new LineIndex(f.edit.file, readText(f.edit.file) ?? '').position(f.edit.offset);
       out.edit = {
         file: relPath(cwd, f.edit.file),
         absoluteFile: f.edit.file,
@@ -477,13 +475,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     ),
     {
       cwd,
-      readText: (file) => {
-        try {
-          return options.sources?.get(file) ?? fs.readFileSync(file, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
+      readText,
       parsed: (file) => project.parsed.get(file),
       files: [
         ...project.model.deployments.map((d) => d.file),

@@ -4,11 +4,11 @@
 // resource policy grants), then every finding with its code frame, help and related places,
 // filterable by rule and severity. The page prints (filters and hover hide; every detail shows) and
 // reads on a phone (the matrix scrolls sideways inside its own box).
-import fs from 'node:fs';
 import type { AnyRule, Finding, Severity } from '../engine/types.js';
 import type { LintResult, NeedCell, NeedRow, PlaceRef } from '../engine/result.js';
 import { PARSE_ERROR_RULE } from '../engine/parse-error.js';
 import { coverageLine } from './stylish.js';
+import { plural, readFileOrUndefined } from './read.js';
 
 export interface HtmlOptions {
   /** lambdalint's version, shown in the footer. */
@@ -32,18 +32,6 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-function readOrUndefined(abs: string): string | undefined {
-  try {
-    return fs.readFileSync(abs, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function placeText(p: PlaceRef): string {
@@ -213,7 +201,7 @@ window.addEventListener('beforeprint',function(){document.querySelectorAll('deta
 `;
 
 export function formatHtml(result: LintResult, options: HtmlOptions): string {
-  const read = options.readFile ?? readOrUndefined;
+  const read = options.readFile ?? readFileOrUndefined;
   const cache = new Map<string, string[]>();
   const linesOf = (abs: string): string[] => {
     let lines = cache.get(abs);

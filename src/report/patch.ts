@@ -1,19 +1,11 @@
 // `--fix-dry-run`: every fix a finding carries, as one unified diff (`git apply` or `patch -p1`
 // applies it from the working directory). Nothing is written. Fixes of one file are applied
 // together, later offsets first; the same insertion asked for by two findings is made once.
-import fs from 'node:fs';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { LintResult } from '../engine/result.js';
 import type { FixEdit } from '../engine/types.js';
 import { applyEdits } from '../fix/permission.js';
-
-function readOrUndefined(abs: string): string | undefined {
-  try {
-    return fs.readFileSync(abs, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+import { readFileOrUndefined } from './read.js';
 
 /**
  * The edits of every finding's fix, by file, in finding order, made to go together: the same
@@ -59,7 +51,7 @@ function headerLines(text: string): string[] {
 
 export function formatPatch(
   result: LintResult,
-  readFile: (abs: string) => string | undefined = readOrUndefined,
+  readFile: (abs: string) => string | undefined = readFileOrUndefined,
 ): string {
   const out: string[] = [];
   for (const [abs, edits] of [...fixEdits(result)].sort((a, b) => a[1][0].file.localeCompare(b[1][0].file))) {

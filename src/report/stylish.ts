@@ -1,11 +1,11 @@
 // `--format stylish`: for people. ESLint's layout (grouped by file, `line:col  severity  message
 // rule`) plus what ESLint leaves out: the offending source line with a caret under the range, the
 // rule's fix as a `help:` line, and related locations as notes.
-import fs from 'node:fs';
 import pc from 'picocolors';
 import type { AnyRule, Finding, Severity } from '../engine/types.js';
 import type { LintResult } from '../engine/result.js';
 import { PARSE_ERROR_RULE } from '../engine/parse-error.js';
+import { plural, readFileOrUndefined } from './read.js';
 
 export interface StylishOptions {
   color: boolean;
@@ -21,18 +21,6 @@ const TAB_WIDTH = 4;
 const MAX_FRAME_WIDTH = 140;
 /** How much of the line before the finding stays visible when a long line is cut. */
 const LEAD = 20;
-
-function readFileOrUndefined(absPath: string): string | undefined {
-  try {
-    return fs.readFileSync(absPath, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function paint(c: Colors, severity: Severity, s: string): string {
   return severity === 'error' ? c.red(s) : severity === 'warning' ? c.yellow(s) : c.blue(s);

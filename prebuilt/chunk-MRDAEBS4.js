@@ -50,6 +50,9 @@ import {
   resourceType,
   sourceKindOf
 } from "./chunk-TRXS23A7.js";
+import {
+  LineIndex
+} from "./chunk-VIU3KJHA.js";
 
 // src/lint.ts
 import { createHash } from "node:crypto";
@@ -6755,10 +6758,7 @@ async function lint(options = {}) {
     if (!f) return void 0;
     const out = { description: f.description, snippet: f.snippet };
     if (f.edit && inProject(f.edit.file) && !isDownloaded(f.edit.file)) {
-      const text = readText(f.edit.file) ?? "";
-      const before = text.slice(0, f.edit.offset);
-      const line = before.split("\n").length;
-      const column = f.edit.offset - (before.lastIndexOf("\n") + 1) + 1;
+      const { line, column } = new LineIndex(f.edit.file, readText(f.edit.file) ?? "").position(f.edit.offset);
       out.edit = {
         file: relPath(cwd, f.edit.file),
         absoluteFile: f.edit.file,
@@ -6790,13 +6790,7 @@ async function lint(options = {}) {
     ),
     {
       cwd,
-      readText: (file) => {
-        try {
-          return options.sources?.get(file) ?? fs9.readFileSync(file, "utf8");
-        } catch {
-          return void 0;
-        }
-      },
+      readText,
       parsed: (file) => project.parsed.get(file),
       files: [
         ...project.model.deployments.map((d) => d.file),
