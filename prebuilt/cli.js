@@ -2,25 +2,25 @@
 import {
   formatResult,
   formats
-} from "./chunk-ANISSLRS.js";
+} from "./chunk-CU3IAJ5M.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   changedScope,
   locateProjects,
   projectPathsFor
-} from "./chunk-I4E4W5CX.js";
+} from "./chunk-UT2FCUCO.js";
 import {
   ConfigError,
   findConfig,
   readConfigFile
-} from "./chunk-OODA3NDO.js";
+} from "./chunk-J2XJEFLN.js";
 import {
   PARSE_ERROR_RULE,
   lint,
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-MRDAEBS4.js";
+} from "./chunk-EQOWPOHN.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {
@@ -30,11 +30,12 @@ import {
   describeType,
   rules,
   validateBaseline
-} from "./chunk-DBJ5X5WW.js";
+} from "./chunk-36FA52GO.js";
+import "./chunk-SCNDJ3ZE.js";
 import "./chunk-XJYOGE7Q.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-TRXS23A7.js";
+import "./chunk-POI77OGP.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/cli/main.ts
@@ -95,7 +96,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
   if (!project.model.functions.some(hasHandlerCode)) return [];
-  const { analyseHandlers } = await import("./chunk-3MA3FIMC.js");
+  const { analyseHandlers } = await import("./chunk-6Q2HRA7E.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();

@@ -2,14 +2,15 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-I4E4W5CX.js";
+} from "./chunk-UT2FCUCO.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-DBJ5X5WW.js";
+} from "./chunk-36FA52GO.js";
+import "./chunk-SCNDJ3ZE.js";
 import "./chunk-XJYOGE7Q.js";
-import "./chunk-TRXS23A7.js";
+import "./chunk-POI77OGP.js";
 import {
   MAX_NESTING,
   factsOfProgram,

@@ -2,24 +2,25 @@
 import {
   formatResult,
   formats
-} from "./chunk-ANISSLRS.js";
+} from "./chunk-CU3IAJ5M.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-MRDAEBS4.js";
+} from "./chunk-EQOWPOHN.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {
   defineRule,
   rules
-} from "./chunk-DBJ5X5WW.js";
+} from "./chunk-36FA52GO.js";
+import "./chunk-SCNDJ3ZE.js";
 import "./chunk-XJYOGE7Q.js";
 import "./chunk-Z2O3LPLW.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-TRXS23A7.js";
+import "./chunk-POI77OGP.js";
 import "./chunk-VIU3KJHA.js";
 export {
   createLintCache,

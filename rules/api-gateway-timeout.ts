@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/types.js';
-import { targetFunction } from '../src/model/lookup.js';
 import type { TriggerKind } from '../src/model/types.js';
 
 // docs/FACTS.md §1.7: API Gateway waits for a Lambda integration at most its integration timeout:
@@ -33,7 +32,7 @@ export default defineRule({
       const defaultMs = DEFAULT_MS[t.kind];
       // An integration that invokes asynchronously does not wait for the function.
       if (defaultMs === undefined || t.asyncInvocation) continue;
-      const fn = targetFunction(model, t.deployment, t.target);
+      const fn = t.target.fn;
       if (!fn) continue;
       if (fn.timeout && fn.timeout.value === undefined) continue;
       if (t.integrationTimeout && t.integrationTimeout.value === undefined) continue;

@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/types.js';
-import { targetFunction } from '../src/model/lookup.js';
 import type { LambdaFunction, Trigger, TriggerKind } from '../src/model/types.js';
 
 // docs/FACTS.md §1.4: S3, SNS, EventBridge (rules and schedules), CloudWatch Logs subscriptions and AWS
@@ -40,17 +39,20 @@ export default defineRule({
     const byFunction = new Map<LambdaFunction, Trigger[]>();
     for (const t of model.triggers) {
       if (!(ASYNC.has(t.kind) || t.asyncInvocation) || t.throughQueue) continue;
-      const fn = targetFunction(model, t.deployment, t.target);
+      const fn = t.target.fn;
       if (fn) byFunction.set(fn, [...(byFunction.get(fn) ?? []), t]);
     }
+    // Deployments holding an invoke config whose function cannot be told.
+    const unknownConfig = new Set(
+      model.invokeConfigs.filter((c) => c.target.functionId === undefined).map((c) => c.deployment),
+    );
     for (const [fn, triggers] of byFunction) {
       // Durable functions keep their own execution history; what happens to a failed execution is
       // not among the facts lambdalint holds, so they are left alone.
       if (fn.deadLetter || fn.durable) continue;
-      const configs = model.invokeConfigs.filter((c) => c.deployment === fn.deployment);
       // An invoke config whose function cannot be told might be this function's: say nothing.
-      if (configs.some((c) => c.target.functionId === undefined)) continue;
-      const own = configs.filter((c) => c.target.functionId === fn.id);
+      if (unknownConfig.has(fn.deployment)) continue;
+      const own = (fn.links?.invokeConfigs ?? []).filter((c) => c.deployment === fn.deployment);
       if (own.some((c) => c.destinations.some((d) => d.kind === 'on-failure'))) continue;
       const retrySet = own.map((c) => c.maximumRetryAttempts).find((r) => r !== undefined);
       if (retrySet && retrySet.value === undefined) continue;

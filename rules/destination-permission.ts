@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/types.js';
-import { functionById } from '../src/model/lookup.js';
 import { resourceType } from '../src/model/resource-types.js';
 import { joinActions, grantOf, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
 import { symbolicWords } from '../src/iam/evaluate.js';
@@ -83,11 +82,11 @@ export default defineRule({
     };
     for (const fn of model.functions) if (fn.deadLetter) checkOne(fn, fn.deadLetter);
     for (const c of model.invokeConfigs) {
-      const fn = functionById(model, c.deployment, c.target.functionId);
+      const fn = c.target.fn;
       if (fn) for (const d of c.destinations) checkOne(fn, d, c.id);
     }
     for (const m of model.mappings) {
-      const fn = functionById(model, m.deployment, m.target.functionId);
+      const fn = m.target.fn;
       if (fn) for (const d of m.destinations ?? []) checkOne(fn, d, m.id);
     }
   },

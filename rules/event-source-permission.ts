@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/types.js';
-import { functionById } from '../src/model/lookup.js';
 import {
   joinActions,
   grantOf,
@@ -152,7 +151,7 @@ export default defineRule({
   },
   check({ model, report, skip, record }) {
     for (const m of model.mappings) {
-      const fn = functionById(model, m.deployment, m.target.functionId);
+      const fn = m.target.fn;
       if (!fn) continue;
       const reqs = requirements(m);
       if (reqs.length === 0) continue;

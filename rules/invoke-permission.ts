@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { targetFunction } from '../src/model/lookup.js';
-import type { Permission, Trigger, TriggerKind } from '../src/model/types.js';
+import type { Deployment, LambdaFunction, Model, Permission, Trigger, TriggerKind } from '../src/model/types.js';
 
 // docs/FACTS.md §4.2 and §8: services that push events (S3, SNS, EventBridge, API Gateway) invoke a
 // function only when its resource-based policy lets their service principal do so; SAM and the
@@ -94,6 +93,36 @@ function sourceMatches(p: Permission, t: Trigger): { v: 'yes' | 'no' | 'maybe'; 
   return { v, why };
 }
 
+/**
+ * The permissions that may cover a trigger of `t`'s deployment invoking `fn`, in model order: those
+ * whose target is `fn`, and those of either deployment whose function or qualifier does not resolve
+ * (they may name any function). `covers` decides among them.
+ */
+function candidates(
+  fn: LambdaFunction,
+  t: Trigger,
+  open: Map<Deployment, Permission[]>,
+  order: Map<Permission, number>,
+): Permission[] {
+  const own = (fn.links?.permissions ?? []).filter((p) => p.target.qualifier !== 'unknown');
+  const wild =
+    t.deployment === fn.deployment
+      ? (open.get(fn.deployment) ?? [])
+      : [...(open.get(t.deployment) ?? []), ...(open.get(fn.deployment) ?? [])];
+  if (wild.length === 0) return own;
+  return [...own, ...wild].sort((a, b) => order.get(a)! - order.get(b)!);
+}
+
+/** Permissions that may name any function (their function or qualifier does not resolve), by deployment. */
+function openPermissions(model: Model): Map<Deployment, Permission[]> {
+  const out = new Map<Deployment, Permission[]>();
+  for (const p of model.permissions) {
+    if (p.target.functionId !== undefined && p.target.qualifier !== 'unknown') continue;
+    out.set(p.deployment, [...(out.get(p.deployment) ?? []), p]);
+  }
+  return out;
+}
+
 export default defineRule({
   id: 'invoke-permission',
   severity: 'error',
@@ -113,6 +142,18 @@ export default defineRule({
       '{{what}} of {{fn}} has AuthType NONE, but no permission lets everyone (*) call lambda:InvokeFunctionUrl, so every request is refused with 403 Forbidden.',
   },
   check({ model, report, skip, record }) {
+    const open = openPermissions(model);
+    const order = new Map(model.permissions.map((p, i) => [p, i]));
+    // Functions for which the framework adds the permission of a service: `deployment principal`.
+    const implicit = new Map<LambdaFunction, Set<string>>();
+    for (const o of model.triggers) {
+      const principal = PRINCIPALS[o.kind];
+      const fn = o.target.fn;
+      if (!o.implicitPermission || !principal || !fn || o.target.deployment) continue;
+      let s = implicit.get(fn);
+      if (!s) implicit.set(fn, (s = new Set()));
+      s.add(principal);
+    }
     for (const t of model.triggers) {
       if (t.kind === 'function-url') {
         checkUrl(t);
@@ -120,7 +161,7 @@ export default defineRule({
       }
       const principal = PRINCIPALS[t.kind];
       if (!principal || t.target.functionId === undefined) continue;
-      const fn = targetFunction(model, t.deployment, t.target);
+      const fn = t.target.fn;
       const item = `${t.label} invokes`;
       // An API Gateway integration with credentials invokes as that IAM role: no resource policy needed.
       if (t.implicitPermission || t.invokeRole) {
@@ -149,14 +190,7 @@ export default defineRule({
       }
       // A SAM event of the same service already makes SAM add the permission (an S3 event on the
       // bucket whose own notification configuration names the function, for one).
-      const viaFramework = model.triggers.some(
-        (o) =>
-          o !== t &&
-          o.implicitPermission &&
-          o.deployment === t.deployment &&
-          PRINCIPALS[o.kind] === principal &&
-          o.target.functionId === t.target.functionId,
-      );
+      const viaFramework = !t.target.deployment && !!implicit.get(fn)?.has(principal);
       if (viaFramework) {
         record?.(fn, {
           item,
@@ -170,7 +204,7 @@ export default defineRule({
       let maybe: string | undefined;
       let granting: Permission | undefined;
       let limited: Permission | undefined;
-      for (const p of model.permissions) {
+      for (const p of candidates(fn, t, open, order)) {
         if ((p.target.deployment ?? p.deployment) !== fn.deployment && p.target.functionId !== undefined) continue;
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = principalMatches(p, principal);
@@ -218,7 +252,7 @@ export default defineRule({
     // Terraform AWS provider add a NONE URL's public permission themselves.
     function checkUrl(t: Trigger): void {
       if (t.target.functionId === undefined) return;
-      const fn = targetFunction(model, t.deployment, t.target);
+      const fn = t.target.fn;
       if (!fn) return;
       const item = `${t.label} is public`;
       const auth = t.authType?.value;
@@ -250,7 +284,7 @@ export default defineRule({
       let verdict: 'yes' | 'no' | 'maybe' = 'no';
       let maybe: Permission | undefined;
       let granting: Permission | undefined;
-      for (const p of model.permissions) {
+      for (const p of candidates(fn, t, open, order)) {
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = grantsPublicUrl(p);
         const b = covers(p, t);

@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/types.js';
-import { functionById } from '../src/model/lookup.js';
 import type { FunctionTarget, Model } from '../src/model/types.js';
 
 // docs/FACTS.md §8: invoking an unqualified ARN runs $LATEST, which every deploy overwrites in place;
@@ -30,7 +29,7 @@ export default defineRule({
     for (const alias of model.aliases) {
       const prod = alias.deployment.production;
       if (!prod.isProduction || alias.version.value !== '$LATEST') continue;
-      const fn = functionById(model, alias.deployment, alias.functionId);
+      const fn = alias.fn;
       if (!fn) continue;
       report({
         messageId: 'aliasOnLatest',
@@ -49,8 +48,10 @@ export default defineRule({
     ): void => {
       const prod = deployment.production;
       if (!prod.isProduction) return;
-      const fn = functionById(model, deployment, target.functionId);
-      if (!fn) return;
+      // The function of the item's own deployment (one of another stack, reached through
+      // Fn::ImportValue, is not looked at here).
+      const fn = target.fn;
+      if (!fn || fn.deployment !== deployment) return;
       const data = { what, fn: fn.id, reason: prod.reason ?? 'production' };
       if (target.qualifier === 'latest')
         report({ messageId: 'explicitLatest', data, at: target.origin, fn, resource: id });
@@ -66,7 +67,7 @@ export default defineRule({
     for (const c of model.invokeConfigs) check(`Event invoke config ${c.id}`, c.id, c.target, c.deployment, false);
     for (const u of model.scriptUpdates) {
       const prod = u.deployment.production;
-      const fn = functionById(model, u.deployment, u.functionId);
+      const fn = u.fn;
       if (!prod.isProduction || !fn || u.publishes) continue;
       report({
         messageId: 'scriptUpdatesUnpublished',
@@ -87,7 +88,7 @@ export default defineRule({
           )?.[1];
         const t = call.lambdaTarget;
         if (!op || !t?.functionId) continue;
-        const target = functionById(model, caller.deployment, t.functionId);
+        const target = t.fn;
         const prod = caller.deployment.production;
         if (!target || !prod.isProduction) continue;
         if (/code/i.test(op) && call.flags?.Publish === 'true') continue;

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { derived, joinActions, grantOf, missingPermissions, type Requirement, roleLocation } from '../src/iam/check.js';
-import type { LambdaFunction, Model, Val } from '../src/model/types.js';
+import type { Deployment, LambdaFunction, Model, Val } from '../src/model/types.js';
 
 // docs/FACTS.md §3.1: Lambda writes logs with the execution role: logs:CreateLogStream and
 // logs:PutLogEvents on the function's group (/aws/lambda/<name>, or LoggingConfig.LogGroup), and
@@ -15,23 +15,35 @@ function nameText(v: Val<string> | undefined, fallback: string): string {
   return fallback;
 }
 
+type LogGroup = Model['logGroups'][number];
+
+/** The log groups of each deployment: by id (the first of an id), and the names they declare. */
+function logGroupIndex(model: Model): Map<Deployment, { byId: Map<string, LogGroup>; names: Set<string> }> {
+  const out = new Map<Deployment, { byId: Map<string, LogGroup>; names: Set<string> }>();
+  for (const g of model.logGroups) {
+    let d = out.get(g.deployment);
+    if (!d) out.set(g.deployment, (d = { byId: new Map(), names: new Set() }));
+    if (!d.byId.has(g.id)) d.byId.set(g.id, g);
+    if (g.name) d.names.add(nameText(g.name, ''));
+  }
+  return out;
+}
+
 /** The log group's name as text (placeholders for what is unknown), and whether the deployment declares it. */
-function logGroupOf(model: Model, fn: LambdaFunction): { name: string; declared: boolean; custom: boolean } {
-  const groups = model.logGroups.filter((g) => g.deployment === fn.deployment);
+function logGroupOf(
+  groups: { byId: Map<string, LogGroup>; names: Set<string> } | undefined,
+  fn: LambdaFunction,
+): { name: string; declared: boolean; custom: boolean } {
   if (fn.logGroup) {
     const target = fn.logGroup.sym?.target;
-    const declaredGroup = target ? groups.find((g) => g.id === target) : undefined;
+    const declaredGroup = target ? groups?.byId.get(target) : undefined;
     const name = declaredGroup
       ? nameText(declaredGroup.name, '${' + declaredGroup.id + '}')
       : nameText(fn.logGroup, '${LogGroup}');
-    return {
-      name,
-      declared: !!declaredGroup || groups.some((g) => g.name && nameText(g.name, '') === name),
-      custom: true,
-    };
+    return { name, declared: !!declaredGroup || !!groups?.names.has(name), custom: true };
   }
   const name = `/aws/lambda/${nameText(fn.name?.sym?.kind === 'expr' || fn.name?.value !== undefined ? fn.name : undefined, '${' + fn.id + '}')}`;
-  return { name, declared: groups.some((g) => g.name && nameText(g.name, '') === name), custom: false };
+  return { name, declared: !!groups?.names.has(name), custom: false };
 }
 
 export default defineRule({
@@ -48,8 +60,9 @@ export default defineRule({
     missing: 'Role {{role}} cannot write the logs of {{fn}}: it lacks {{actions}} on log group {{group}}.',
   },
   check({ model, report, skip, record }) {
+    const groups = logGroupIndex(model);
     for (const fn of model.functions) {
-      const group = logGroupOf(model, fn);
+      const group = logGroupOf(groups.get(fn.deployment), fn);
       const at = fn.logGroup ?? fn.origin;
       const like = { origin: fn.origin };
       const stream = derived(`${ARN}${group.name}:log-stream:\${LogStream}`, like);

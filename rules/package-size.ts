@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import type { LambdaFunction, Model, PackageSize } from '../src/model/types.js';
+import type { LambdaFunction, PackageSize } from '../src/model/types.js';
 
 // docs/FACTS.md §1.2–1.3: 250 MB (262,144,000 bytes) unzipped for the function and all its layers;
 // 50 MB zipped only when the zip travels in the API request (SAM, CDK and CloudFormation deploy
@@ -20,13 +20,11 @@ function biggest(size: PackageSize): string {
     : 'many small files';
 }
 
-function layerSizes(model: Model, fn: LambdaFunction): { bytes: number; names: string[] } {
+function layerSizes(fn: LambdaFunction): { bytes: number; names: string[] } {
   let bytes = 0;
   const names: string[] = [];
   for (const ref of fn.layers) {
-    const layer = ref.target
-      ? model.layers.find((l) => l.deployment === fn.deployment && l.id === ref.target)
-      : undefined;
+    const layer = ref.target ? ref.layer : undefined;
     const s = layer?.code.size;
     if (layer && s) {
       bytes += s.unzippedBytes;
@@ -62,7 +60,7 @@ export default defineRule({
           report({ messageId: 'inline', data: { size: mb(size.zippedBytes) }, at: code.origin, fn });
         continue;
       }
-      const layers = layerSizes(model, fn);
+      const layers = layerSizes(fn);
       const own = size?.unzippedBytes ?? 0;
       if (size && own + layers.bytes > UNZIPPED_LIMIT) {
         const total = own + layers.bytes;

@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { S3_EVENT_BUCKET } from '../src/model/lookup.js';
-import type { Val } from '../src/model/types.js';
+import { S3_EVENT_BUCKET, type Val } from '../src/model/types.js';
 
 // A function that writes to the bucket, queue or topic that invokes it invokes itself again; S3
 // notifications, SQS mappings and SNS subscriptions all deliver the function's own writes (AWS
@@ -45,20 +44,15 @@ export default defineRule({
         label: string;
         origin: Val<string>['origin'];
       }[] = [];
-      for (const t of model.triggers) {
-        if (t.deployment !== fn.deployment || t.target.functionId !== fn.id || t.filtered) continue;
+      // Only triggers and mappings of the function's own deployment: the resources they name are
+      // that deployment's, as the resources the code names are.
+      for (const t of fn.links?.triggers ?? []) {
+        if (t.deployment !== fn.deployment || t.filtered) continue;
         if (t.kind === 's3' || t.kind === 'sns')
           sources.push({ kind: t.kind, source: t.source, label: t.label, origin: t.origin });
       }
-      for (const m of model.mappings) {
-        if (
-          m.deployment !== fn.deployment ||
-          m.target.functionId !== fn.id ||
-          !m.source ||
-          m.filtered ||
-          m.kind !== 'sqs'
-        )
-          continue;
+      for (const m of fn.links?.mappings ?? []) {
+        if (m.deployment !== fn.deployment || !m.source || m.filtered || m.kind !== 'sqs') continue;
         sources.push({ kind: 'sqs', source: m.source, label: m.label, origin: m.origin });
       }
       if (!sources.length) continue;

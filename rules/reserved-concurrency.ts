@@ -1,5 +1,4 @@
 import { defineRule, type RelatedLocation } from '../src/engine/types.js';
-import { functionById } from '../src/model/lookup.js';
 import type { Deployment, LambdaFunction } from '../src/model/types.js';
 
 // docs/FACTS.md §1.4: an account has 1,000 concurrent executions per Region by default (raisable), and
@@ -72,7 +71,7 @@ export default defineRule({
     }
     for (const pc of model.provisionedConcurrency) {
       if (pc.target.qualifier !== 'latest' && pc.target.qualifier !== 'unqualified') continue;
-      const fn = functionById(model, pc.deployment, pc.target.functionId);
+      const fn = pc.target.fn;
       if (!fn) continue;
       if (pc.executions && pc.executions.value === 0) continue;
       report({

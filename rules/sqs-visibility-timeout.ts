@@ -1,6 +1,4 @@
 import { defineRule, type RelatedLocation } from '../src/engine/types.js';
-import { functionById } from '../src/model/lookup.js';
-import type { LambdaFunction } from '../src/model/types.js';
 
 // docs/FACTS.md §1.6: CreateEventSourceMapping fails when the queue's visibility timeout is below the
 // function timeout (cfn-lint E3505); AWS advises at least six times the function timeout, plus the
@@ -28,10 +26,8 @@ export default defineRule({
   check({ model, report }) {
     for (const m of model.mappings) {
       if (m.kind !== 'sqs') continue;
-      const queueId = m.source?.sym?.target;
-      const queue =
-        queueId === undefined ? undefined : model.queues.find((q) => q.deployment === m.deployment && q.id === queueId);
-      const fn: LambdaFunction | undefined = functionById(model, m.deployment, m.target.functionId);
+      const queue = m.queue;
+      const fn = m.target.fn;
       if (!queue || !fn) continue;
       // A timeout or visibility timeout that cannot be resolved (a parameter without default) says nothing.
       if (fn.timeout && fn.timeout.value === undefined) continue;

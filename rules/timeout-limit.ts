@@ -49,10 +49,9 @@ export default defineRule({
         if (seconds > MAX_MANAGED_INSTANCES) report({ messageId: 'tooLongManaged', data: { seconds }, at: t, fn });
         else if (seconds > MAX) {
           // docs/FACTS.md §1.1: past 900 s only for async and mapping invocations other than MQ and DocumentDB.
-          const mine = <T extends { deployment: unknown; target: { functionId?: string } }>(x: T) =>
-            x.deployment === fn.deployment && x.target.functionId === fn.id;
-          const sync = model.triggers.find((tr) => mine(tr) && SYNC_TRIGGERS.has(tr.kind));
-          const capped = model.mappings.find((m) => mine(m) && (m.kind === 'mq' || m.kind === 'documentdb'));
+          const mine = (x: { deployment: unknown }) => x.deployment === fn.deployment;
+          const sync = fn.links?.triggers.find((tr) => mine(tr) && SYNC_TRIGGERS.has(tr.kind));
+          const capped = fn.links?.mappings.find((m) => mine(m) && (m.kind === 'mq' || m.kind === 'documentdb'));
           if (sync)
             report({
               messageId: 'tooLongManagedSync',

@@ -20,7 +20,13 @@ function modelWith(ids: string[]) {
   const deployment = { id: 'api', framework: 'sam' as const, file, production: { isProduction: false }, notes: [] };
   model.deployments.push(deployment);
   for (const id of ids)
-    model.functions.push({ id, deployment, origin: { via: 'direct' } } as unknown as LambdaFunction);
+    model.functions.push({
+      id,
+      deployment,
+      origin: { via: 'direct' },
+      role: { origin: { via: 'direct' } },
+      layers: [],
+    } as unknown as LambdaFunction);
   return model;
 }
 

@@ -33,7 +33,7 @@ import {
   type RawSdkCall,
   type ResourceHint,
 } from './facts.js';
-import { S3_EVENT_BUCKET } from '../model/lookup.js';
+import { S3_EVENT_BUCKET } from '../model/types.js';
 import { isPythonStdlib } from './python-stdlib.js';
 import { reachFrom, submoduleFile } from './reach-python.js';
 import { callResources, unknownCallResource } from './resource.js';

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
 import { notChecked, type NeedOutcome } from '../model/coverage.js';
+import { linkModel } from '../model/link.js';
 import type { Anchor, AnyRule, Finding, FindingFix, RelatedFinding, ReportDescriptor, Severity } from './types.js';
 import type { Grant } from '../iam/check.js';
 
@@ -68,6 +69,8 @@ export function runRules(
   rules: readonly AnyRule[],
   options: RunOptions,
 ): { findings: Finding[]; toolErrors: string[] } {
+  // Rules follow object references (src/model/link.ts): set them once, after every loader and analysis stage.
+  linkModel(model);
   const findings: Finding[] = [];
   const toolErrors: string[] = [];
   const fixCount = new Map<Grant['role'], number>();

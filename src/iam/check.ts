@@ -33,25 +33,6 @@ export interface CheckResult {
 
 const policyCache = new WeakMap<Role, PolicySet>();
 
-/** Roles by deployment and id, built once per model (rebuilt if roles were added since). */
-const roleIndex = new WeakMap<Model, { count: number; byDeployment: Map<unknown, Map<string, Role>> }>();
-
-function roleOf(model: Model, fn: LambdaFunction): Role | undefined {
-  const id = fn.role.roleId;
-  if (id === undefined) return undefined;
-  let index = roleIndex.get(model);
-  if (!index || index.count !== model.roles.length) {
-    index = { count: model.roles.length, byDeployment: new Map() };
-    for (const r of model.roles) {
-      let m = index.byDeployment.get(r.deployment);
-      if (!m) index.byDeployment.set(r.deployment, (m = new Map()));
-      if (!m.has(r.id)) m.set(r.id, r); // the first, as find() did
-    }
-    roleIndex.set(model, index);
-  }
-  return index.byDeployment.get(fn.deployment)?.get(id);
-}
-
 function policySet(model: Model, role: Role): PolicySet {
   let p = policyCache.get(role);
   if (!p) {
@@ -110,7 +91,7 @@ export function missingPermissions(
   };
   if (fn.deployment.opaquePermissions)
     return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
-  const role = roleOf(model, fn);
+  const role = fn.role.role;
   if (!role) return undecided(roleRefReason(fn));
   const policies = policySet(model, role);
   const denied: string[] = [];

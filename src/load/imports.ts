@@ -3,10 +3,11 @@
 // imported that way is linked to the function in the exporting stack; one whose export is not in
 // the run is recorded as not checked.
 import { notChecked } from '../model/coverage.js';
-import { functionById } from '../model/lookup.js';
+import { functionIndex } from '../model/link.js';
 import type { Deployment, FunctionTarget, Model, Val } from '../model/types.js';
 
 export function linkImports(model: Model): void {
+  const functionById = functionIndex(model);
   const exports = new Map<string, { deployment: Deployment; value: Val<string> }[]>();
   for (const d of model.deployments) {
     for (const [name, value] of d.exports ?? [])
@@ -34,7 +35,7 @@ export function linkImports(model: Model): void {
     const sym = value.sym;
     const fn =
       sym && (sym.kind === 'ref' || (sym.kind === 'getatt' && sym.attribute === 'Arn'))
-        ? functionById(model, deployment, sym.target)
+        ? functionById(deployment, sym.target)
         : undefined;
     if (!fn) return; // the export is not a function of the run: nothing to link
     t.functionId = fn.id;

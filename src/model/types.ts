@@ -127,6 +127,8 @@ export interface LayerRef {
   target?: string;
   /** The layer ARN or symbolic reference as written. */
   ref: Val<string>;
+  /** The layer `target` names, set by the link step (src/model/link.ts). */
+  layer?: Layer;
 }
 
 export interface Layer {
@@ -160,6 +162,11 @@ export interface FunctionTarget {
   deployment?: Deployment;
   /** The export name when the reference is an `Fn::ImportValue` not yet followed. */
   importName?: string;
+  /**
+   * The function `functionId` names (in `deployment`, else in the deployment of what holds the
+   * target), set by the link step (src/model/link.ts).
+   */
+  fn?: LambdaFunction;
   origin: Origin;
 }
 
@@ -223,6 +230,8 @@ export interface RoleRef {
   roleId?: string;
   /** The reference as written (a parameter, an ARN, an import) when it cannot be followed. */
   ref?: Val<string>;
+  /** The role `roleId` names, set by the link step (src/model/link.ts). */
+  role?: Role;
   origin: Origin;
 }
 
@@ -244,6 +253,8 @@ export interface EventSourceMapping {
   accessConfigs?: { type?: string; uri: Val<string> }[];
   /** Set when FilterCriteria limits which records invoke the function. */
   filtered?: boolean;
+  /** The queue of the deployment `source` references, set by the link step (src/model/link.ts). */
+  queue?: Queue;
   /** Origin of the mapping itself (the ESM resource or the SAM / Serverless event entry). */
   origin: Origin;
   /** "SQS event Jobs" / "AWS::Lambda::EventSourceMapping OrdersMapping". */
@@ -328,6 +339,8 @@ export interface Alias {
   deployment: Deployment;
   name?: Val<string>;
   functionId?: string;
+  /** The function `functionId` names, set by the link step (src/model/link.ts). */
+  fn?: LambdaFunction;
   /** `$LATEST`, a version number, or symbolic (a version resource). */
   version: Val<string>;
   /** Whether the version points at a published version resource of the model. */
@@ -421,7 +434,26 @@ export interface LambdaFunction {
   meta: Record<string, string>;
   /** What the handler code holds; set by the code analysis (src/code/) when a rule needs it. */
   handlerCode?: HandlerCode;
+  /** What names the function, set by the link step (src/model/link.ts) before rules run. */
+  links?: FunctionLinks;
 }
+
+/**
+ * Everything whose target is a function (`target.fn`), gathered on that function in model order:
+ * the items of every deployment, so one of another stack (`Fn::ImportValue`) is there too.
+ */
+export interface FunctionLinks {
+  triggers: Trigger[];
+  mappings: EventSourceMapping[];
+  permissions: Permission[];
+  invokeConfigs: EventInvokeConfig[];
+}
+
+/**
+ * The key of the symbolic target of an SDK call whose bucket is the one the S3 event names
+ * (`event.Records[0].s3.bucket.name`): the bucket of whichever S3 notification invoked the function.
+ */
+export const S3_EVENT_BUCKET = 'event:s3.bucket.name';
 
 /** Where an import of handler code comes from at run time. */
 export type ImportProvider = 'builtin' | 'local' | 'package' | 'bundle' | 'runtime' | 'layer' | 'missing' | 'unknown';
@@ -493,6 +525,8 @@ export interface HandlerCode {
 export interface ScriptUpdate {
   deployment: Deployment;
   functionId: string;
+  /** The function `functionId` names, set by the link step (src/model/link.ts). */
+  fn?: LambdaFunction;
   command: string;
   /** `update-function-code --publish`: a version is published right after the update. */
   publishes: boolean;

@@ -26,7 +26,7 @@ import type {
   VpcConfig,
 } from '../../model/types.js';
 import { notChecked } from '../../model/coverage.js';
-import { sourceKindOfArn } from '../../model/lookup.js';
+import { sourceKindOfArn } from '../../model/resource-types.js';
 import { type Attribute, type Block, type Expr, type ParsedHcl, type Span, spanRange } from '../../source/hcl.js';
 import type { Res } from './load.js';
 import {

@@ -14,6 +14,7 @@ import {
   defineRule,
   discover,
   fingerprint,
+  functionIndex,
   isAssemblyDir,
   looksLikeTemplate,
   managedPolicyArn,
@@ -24,7 +25,10 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-DBJ5X5WW.js";
+} from "./chunk-36FA52GO.js";
+import {
+  emptyModel
+} from "./chunk-SCNDJ3ZE.js";
 import {
   SourceFile,
   duplicateKeys,
@@ -45,11 +49,10 @@ import {
   productionFromFolders
 } from "./chunk-K4M5HDVK.js";
 import {
-  functionById,
   notChecked,
   resourceType,
   sourceKindOf
-} from "./chunk-TRXS23A7.js";
+} from "./chunk-POI77OGP.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
@@ -3007,6 +3010,7 @@ function unquote(v) {
 
 // src/load/imports.ts
 function linkImports(model) {
+  const functionById = functionIndex(model);
   const exports = /* @__PURE__ */ new Map();
   for (const d of model.deployments) {
     for (const [name, value] of d.exports ?? [])
@@ -3030,7 +3034,7 @@ function linkImports(model) {
     }
     const { deployment, value } = found[0];
     const sym = value.sym;
-    const fn = sym && (sym.kind === "ref" || sym.kind === "getatt" && sym.attribute === "Arn") ? functionById(model, deployment, sym.target) : void 0;
+    const fn = sym && (sym.kind === "ref" || sym.kind === "getatt" && sym.attribute === "Arn") ? functionById(deployment, sym.target) : void 0;
     if (!fn) return;
     t.functionId = fn.id;
     t.deployment = deployment;
@@ -5929,29 +5933,6 @@ function loadServiceFile(file, text, model, options) {
   return { loaded, duplicates: loaded && /\.(ya?ml|json)$/i.test(file) ? duplicateKeys(parsed.root) : void 0 };
 }
 
-// src/model/types.ts
-function emptyModel() {
-  return {
-    notChecked: [],
-    deployments: [],
-    functions: [],
-    roles: [],
-    managedPolicies: [],
-    layers: [],
-    mappings: [],
-    triggers: [],
-    permissions: [],
-    aliases: [],
-    invokeConfigs: [],
-    logGroups: [],
-    scriptUpdates: [],
-    resourceTypes: /* @__PURE__ */ new Map(),
-    queues: [],
-    subnets: [],
-    provisionedConcurrency: []
-  };
-}
-
 // src/package/size.ts
 import fs6 from "node:fs";
 import path8 from "node:path";
@@ -6636,7 +6617,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-JZ2G2NLO.js");
+  const { loadTerraform } = await import("./chunk-APBCUXZP.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path12.resolve(options.cwd, p))];
   const tf = await loadTerraform(project.terraformDirs, project.model, {
     cwd: options.cwd,
@@ -6708,7 +6689,7 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-3MA3FIMC.js");
+    const { analyseHandlers } = await import("./chunk-6Q2HRA7E.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

@@ -3,10 +3,12 @@ import {
   textHash
 } from "./chunk-ZVY3O7AD.js";
 import {
-  S3_EVENT_BUCKET,
+  S3_EVENT_BUCKET
+} from "./chunk-SCNDJ3ZE.js";
+import {
   notChecked,
   resourceType
-} from "./chunk-TRXS23A7.js";
+} from "./chunk-POI77OGP.js";
 import {
   POWERTOOLS_PROVIDERS,
   actionsFor,

@@ -153,35 +153,10 @@ function sourceKindOf(type, arnText) {
   return resourceType(type)?.source ?? sourceKindOfArn(arnText);
 }
 
-// src/model/lookup.ts
-var indexes = /* @__PURE__ */ new WeakMap();
-function functionById(model, deployment, id) {
-  if (id === void 0) return void 0;
-  let index = indexes.get(model);
-  if (!index || index.size !== model.functions.length) {
-    const byDeployment = /* @__PURE__ */ new Map();
-    for (const f of model.functions) {
-      let m = byDeployment.get(f.deployment);
-      if (!m) byDeployment.set(f.deployment, m = /* @__PURE__ */ new Map());
-      if (!m.has(f.id)) m.set(f.id, f);
-    }
-    index = { size: model.functions.length, byDeployment };
-    indexes.set(model, index);
-  }
-  return index.byDeployment.get(deployment)?.get(id);
-}
-var S3_EVENT_BUCKET = "event:s3.bucket.name";
-function targetFunction(model, deployment, target) {
-  return functionById(model, target.deployment ?? deployment, target.functionId);
-}
-
 export {
   resourceType,
   arnShape,
   sourceKindOfArn,
   sourceKindOf,
-  notChecked,
-  functionById,
-  S3_EVENT_BUCKET,
-  targetFunction
+  notChecked
 };

@@ -2,7 +2,7 @@
 import {
   checkOptions,
   describeType
-} from "./chunk-DBJ5X5WW.js";
+} from "./chunk-36FA52GO.js";
 import {
   entry,
   parseSource

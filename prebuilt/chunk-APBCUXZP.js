@@ -8,7 +8,7 @@ import {
   notChecked,
   resourceType,
   sourceKindOfArn
-} from "./chunk-TRXS23A7.js";
+} from "./chunk-POI77OGP.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";

@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-DBJ5X5WW.js";
+} from "./chunk-36FA52GO.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";

@@ -1,0 +1,106 @@
+// The link step: once every loader and analysis stage has run, one pass turns the id references of
+// the model (a function's role, the function a trigger, mapping, permission, invoke config, alias,
+// provisioned concurrency, script update or Lambda API call names, a mapping's queue, a layer)
+// into object references, and gives each function the lists of what names it. Rules then follow
+// references instead of joining lists by id, and none of them scans a list per item.
+import type {
+  Deployment,
+  EventInvokeConfig,
+  EventSourceMapping,
+  FunctionLinks,
+  FunctionTarget,
+  LambdaFunction,
+  Model,
+  Permission,
+  Trigger,
+} from './types.js';
+
+/** Items by deployment and id; the first of an id wins, as a scan in model order would find it. */
+function byDeploymentAndId<T extends { deployment: Deployment; id: string }>(
+  items: readonly T[],
+): Map<Deployment, Map<string, T>> {
+  const out = new Map<Deployment, Map<string, T>>();
+  for (const item of items) {
+    let m = out.get(item.deployment);
+    if (!m) out.set(item.deployment, (m = new Map()));
+    if (!m.has(item.id)) m.set(item.id, item);
+  }
+  return out;
+}
+
+/** The functions of the model by deployment and id (the first of an id): for lookups before the link step. */
+export function functionIndex(
+  model: Model,
+): (deployment: Deployment, id: string | undefined) => LambdaFunction | undefined {
+  const index = byDeploymentAndId(model.functions);
+  return (deployment, id) => (id === undefined ? undefined : index.get(deployment)?.get(id));
+}
+
+/**
+ * Sets every object reference of the model from its ids. Safe to run again (each reference and
+ * list is recomputed), so a model that gained items is linked by running it once more.
+ */
+export function linkModel(model: Model): void {
+  const fnOf = functionIndex(model);
+  const roles = byDeploymentAndId(model.roles);
+  const layers = byDeploymentAndId(model.layers);
+  const queues = byDeploymentAndId(model.queues);
+
+  // Functions that share a deployment and an id (which loaders avoid) share one set of lists, so
+  // each of them sees everything that names that id, as a comparison of ids did.
+  const links = new Map<LambdaFunction, FunctionLinks>();
+  for (const fn of model.functions) {
+    const first = fnOf(fn.deployment, fn.id)!;
+    let l = links.get(first);
+    if (!l) links.set(first, (l = { triggers: [], mappings: [], permissions: [], invokeConfigs: [] }));
+    fn.links = l;
+    const role = fn.role.roleId === undefined ? undefined : roles.get(fn.deployment)?.get(fn.role.roleId);
+    if (role) fn.role.role = role;
+    else delete fn.role.role;
+    for (const ref of fn.layers) {
+      const layer = ref.target === undefined ? undefined : layers.get(fn.deployment)?.get(ref.target);
+      if (layer) ref.layer = layer;
+      else delete ref.layer;
+    }
+  }
+
+  /** Links a target (in `owner`'s deployment unless it names another) and returns its function. */
+  const target = (owner: Deployment, t: FunctionTarget): LambdaFunction | undefined => {
+    const fn = fnOf(t.deployment ?? owner, t.functionId);
+    if (fn) t.fn = fn;
+    else delete t.fn;
+    return fn;
+  };
+  const add = <K extends keyof FunctionLinks>(
+    fn: LambdaFunction | undefined,
+    key: K,
+    item: FunctionLinks[K][number],
+  ): void => {
+    if (fn) (fn.links![key] as (typeof item)[]).push(item);
+  };
+  for (const t of model.triggers) add(target(t.deployment, t.target), 'triggers', t satisfies Trigger);
+  for (const m of model.mappings) {
+    add(target(m.deployment, m.target), 'mappings', m satisfies EventSourceMapping);
+    const queueId = m.source?.sym?.target;
+    const queue = queueId === undefined ? undefined : queues.get(m.deployment)?.get(queueId);
+    if (queue) m.queue = queue;
+    else delete m.queue;
+  }
+  for (const p of model.permissions) add(target(p.deployment, p.target), 'permissions', p satisfies Permission);
+  for (const c of model.invokeConfigs)
+    add(target(c.deployment, c.target), 'invokeConfigs', c satisfies EventInvokeConfig);
+  for (const pc of model.provisionedConcurrency) target(pc.deployment, pc.target);
+  for (const a of model.aliases) {
+    const fn = fnOf(a.deployment, a.functionId);
+    if (fn) a.fn = fn;
+    else delete a.fn;
+  }
+  for (const u of model.scriptUpdates) {
+    const fn = fnOf(u.deployment, u.functionId);
+    if (fn) u.fn = fn;
+    else delete u.fn;
+  }
+  for (const fn of model.functions) {
+    for (const call of fn.handlerCode?.sdkCalls ?? []) if (call.lambdaTarget) target(fn.deployment, call.lambdaTarget);
+  }
+}
