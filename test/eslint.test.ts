@@ -13,11 +13,12 @@ import plugin, {
   IAC_FILES,
   findingsForFile,
   lintRuns as runs,
+  processorLints,
   projectRoot,
   workerParses,
 } from '../src/eslint/index.js';
 import { lint } from '../src/lint.js';
-import { FIXTURES as FIXTURES_DIR, listCases, ROOT, TODAY } from './helpers.js';
+import { listCases, ROOT, TODAY } from './helpers.js';
 
 const TODAY_ISO = TODAY.toISOString().slice(0, 10);
 /** What ESLint can open: YAML/JSON templates and JS/TS handlers (no .tf, no .py, no package.json scripts). */
@@ -150,10 +151,17 @@ describe('plugin shape', () => {
       name: string;
       files: string[];
       language?: string;
+      processor?: string;
       rules: Record<string, string>;
     }[];
     expect([iac.name, iac.language, iac.files]).toEqual(['lambdalint/recommended/iac', 'lambdalint/iac', IAC_FILES]);
     expect([code.name, code.language, code.files]).toEqual(['lambdalint/recommended/handlers', undefined, CODE_FILES]);
+    // The handler processor passes the text through unchanged (it only starts the worker early).
+    expect(code.processor).toBe('lambdalint/handler');
+    expect(plugin.processors.handler.preprocess('\uFEFFconst a = 1;\n', path.join(tmp, 'none.js'))).toEqual([
+      '\uFEFFconst a = 1;\n',
+    ]);
+    expect(plugin.processors.handler.postprocess([[{ ruleId: 'x' }]])).toEqual([{ ruleId: 'x' }]);
     expect(iac.rules['lambdalint/timeout-limit']).toBe('error');
     expect(Object.keys(plugin.rules)).toContain('timeout-limit');
     expect(plugin.configs['legacy-recommended']).toMatchObject({ plugins: ['lambdalint'] });
@@ -316,52 +324,6 @@ describe('the project cache', () => {
   });
 });
 
-describe("handler facts read from ESLint's tree", () => {
-  // The plugin hands the worker the facts of an edited handler read from ESLint's own tree
-  // (factsOfProgram), instead of parsing the text again with oxc: they must be the same facts.
-  const handlers = (fs.readdirSync(FIXTURES_DIR, { recursive: true, encoding: 'utf8' }) as string[])
-    .filter((f) => /\.(c|m)?[jt]sx?$/.test(f) && !f.split(path.sep).includes('node_modules') && !f.endsWith('.d.ts'))
-    .sort();
-  it(`are oxc's facts on every handler file of the fixtures (${handlers.length})`, async () => {
-    const espree = await import('espree');
-    const { parseJs, factsOfProgram } = await import('../src/code/js.js');
-    let compared = 0;
-    for (const rel of handlers) {
-      const file = path.join(FIXTURES_DIR, rel);
-      const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-      let ast: unknown;
-      let keys: Record<string, readonly string[]>;
-      if (/\.(c|m)?tsx?$/.test(rel)) {
-        try {
-          const r = tsParser.parseForESLint(text, { range: true, loc: true, jsx: rel.endsWith('x'), filePath: file });
-          ast = r.ast;
-          keys = r.visitorKeys as Record<string, readonly string[]>;
-        } catch {
-          continue; // ESLint would show the parse error and run no rule
-        }
-      } else {
-        try {
-          ast = espree.parse(text, {
-            ecmaVersion: 'latest',
-            sourceType: rel.endsWith('.cjs') ? 'commonjs' : 'module',
-            range: true,
-            loc: true,
-            ecmaFeatures: { jsx: rel.endsWith('x') },
-          });
-        } catch {
-          continue;
-        }
-        keys = espree.VisitorKeys as Record<string, readonly string[]>;
-      }
-      const own = parseJs(file, text);
-      if (own.parseError || own.skipped) continue;
-      expect(factsOfProgram(file, text, ast, keys), rel).toEqual(own);
-      compared++;
-    }
-    expect(compared).toBeGreaterThan(handlers.length * 0.8);
-  });
-});
-
 describe('the buffer being edited (lintText)', () => {
   const SDK_CASE = path.join(ROOT, 'fixtures/sdk-permission/positive/sam-js-and-python');
   async function eslintIn(dir: string) {
@@ -382,6 +344,7 @@ describe('the buffer being edited (lintText)', () => {
     const saved = fs.readFileSync(file, 'utf8');
     const eslint = await eslintIn(dir);
     const before = runs();
+    const early = processorLints();
     const [onDisk] = await eslint.lintText(saved, { filePath: file });
     expect(rows(onDisk)).toEqual([
       'lambdalint/sdk-permission:6:9:sns.publish needs sns:Publish, which role NotifyRole of Notify does not allow on !Ref Alerts.',
@@ -397,6 +360,9 @@ describe('the buffer being edited (lintText)', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(saved);
     // One lint() per file and lint pass, whatever the number of rules (three passes, three texts).
     expect(runs() - before).toBe(3);
+    // The file linted before: the second and third passes were started by the processor, before
+    // ESLint parsed the text, and their lint was the one the rules used.
+    expect(processorLints() - early).toBe(2);
   });
 
   it('lints an unsaved template against the handlers on disk', async () => {
@@ -498,28 +464,28 @@ export async function save(item) {
     // The saved project: both handler files parsed once by the worker.
     expect(await edit('src/lib.mjs', lib)).toEqual({ rows: [put], parsed: 2 });
     expect(await cli('src/lib.mjs', lib)).toEqual([put]);
-    // A call typed into app.mjs: the finding appears there. The worker parses nothing: app.mjs's
-    // facts come from ESLint's own tree of the buffer, lib.mjs's from the cache.
+    // A call typed into app.mjs: the finding appears there. The worker parses the buffer (with the
+    // CLI's parser) and nothing else: lib.mjs's facts come from its cache.
     const typed = app.replace(
       '  await save(item);\n',
       '  await save(item);\n  await db.send(new DeleteItemCommand({ TableName: process.env.TABLE, Key: { id: { S: event.id } } }));\n',
     );
     const del =
       'lambdalint/sdk-permission:9:9:DeleteItemCommand needs dynamodb:DeleteItem, which role OrdersRole of Orders does not allow on !GetAtt Table.Arn.';
-    expect(await edit('src/app.mjs', typed)).toEqual({ rows: [del], parsed: 0 });
+    expect(await edit('src/app.mjs', typed)).toEqual({ rows: [del], parsed: 1 });
     expect(await cli('src/app.mjs', typed)).toEqual([del]);
     // Lines added above it: the finding moves with them.
     const moved = `// one\n// two\n${typed}`;
-    expect(await edit('src/app.mjs', moved)).toEqual({ rows: [del.replace(':9:9:', ':11:9:')], parsed: 0 });
+    expect(await edit('src/app.mjs', moved)).toEqual({ rows: [del.replace(':9:9:', ':11:9:')], parsed: 1 });
     expect(await cli('src/app.mjs', moved)).toEqual([del.replace(':9:9:', ':11:9:')]);
-    // The call removed again: it disappears.
+    // The call removed again (the saved text): it disappears, and the saved project's lint is reused.
     expect(await edit('src/app.mjs', app)).toEqual({ rows: [], parsed: 0 });
     expect(await cli('src/app.mjs', app)).toEqual([]);
     // An edit in lib.mjs, with app.mjs unchanged: its finding follows the buffer.
     const libEdited = lib.replace('export async function save', '// saved as is\nexport async function save');
-    expect(await edit('src/lib.mjs', libEdited)).toEqual({ rows: [put.replace(':6:9:', ':7:9:')], parsed: 0 });
+    expect(await edit('src/lib.mjs', libEdited)).toEqual({ rows: [put.replace(':6:9:', ':7:9:')], parsed: 1 });
     expect(await cli('src/lib.mjs', libEdited)).toEqual([put.replace(':6:9:', ':7:9:')]);
-    // Without ESLint's tree (findingsForFile alone), the worker parses the edited text, and only it.
+    // findingsForFile alone (no ESLint): the worker parses the edited text, and only it.
     const again = `// again\n${libEdited}`;
     const before = workerParses();
     expect(

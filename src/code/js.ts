@@ -118,9 +118,7 @@ function unwrap(e: Expr): Expr {
   }
 }
 
-/** The visitor keys of the parser whose tree is being read (ESLint's, in factsOfProgram), else oxc's. */
-let givenKeys: Readonly<Record<string, readonly string[]>> | undefined;
-const visitorKeysOf = (): Readonly<Record<string, readonly string[]>> => givenKeys ?? loadOxc().visitorKeys;
+const visitorKeysOf = (): Readonly<Record<string, readonly string[]>> => loadOxc().visitorKeys;
 
 /** Depth-first walk with the parent and whether the node is inside a `try` block (not its handlers). */
 function walk(root: Node, visit: (n: Node, parent: Node | undefined, inTry: boolean) => void): void {
@@ -215,33 +213,9 @@ export function parseJs(file: string, text: string): FileFacts {
   );
 }
 
-/**
- * The facts of a file from the ESTree tree another parser built of the same text: ESLint's, in
- * the editor (espree, or typescript-eslint's TS-ESTree, which oxc's tree follows), so an edited
- * handler is not parsed a second time. `keys` are that parser's visitor keys. The ESLint plugin's
- * parity test checks that these facts give the CLI's findings.
- */
-export function factsOfProgram(
-  file: string,
-  text: string,
-  program: unknown,
-  keys: Readonly<Record<string, readonly string[]>>,
-): FileFacts {
-  givenKeys = keys;
-  try {
-    return readProgram(file, text, program as T.Program, undefined);
-  } finally {
-    givenKeys = undefined;
-  }
-}
-
 function readProgram(file: string, text: string, program: T.Program, parseError: string | undefined): FileFacts {
   const lines = new LineIndex(file, text);
-  // oxc gives start/end; typescript-eslint gives only range.
-  const rangeOf = (n: T.Span) => {
-    const r = (n as { range?: [number, number] }).range;
-    return r ? lines.range(r[0], r[1]) : lines.range(n.start, n.end);
-  };
+  const rangeOf = (n: T.Span) => lines.range(n.start, n.end);
   const facts: FileFacts = { file, exports: new Map(), openExports: false, imports: [], calls: [] };
   if (parseError !== undefined) facts.parseError = parseError;
 

@@ -7,6 +7,10 @@
 //   the templates on disk, an unsaved template against the handlers on disk.
 // - lint() runs once per file per lint pass, whatever the number of rules: the first rule to run
 //   on a SourceCode asks sync.ts (a cache keyed by project, file and text), the others reuse it.
+//   It runs on a worker thread beside ESLint: asked when ESLint reaches the file's Program node and
+//   waited for at Program:exit, or, when the same file was linted before (an editor re-linting a
+//   buffer), asked by the `lambdalint/handler` processor before ESLint even parses the text. The
+//   worker parses the text itself with the CLI's parser, so the findings are the CLI's.
 // - The project's lambdalint config applies as in the CLI: a rule `off` there reports nothing, and
 //   configs.recommended sets each rule's ESLint level from the config's severity.
 // - `eslint-disable-next-line lambdalint/<id>` is ESLint's own directive; one without a reason
@@ -20,9 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { SUPPRESSION_RULE } from '../engine/suppress.js';
 import type { AnyRule } from '../engine/types.js';
 import type { Finding } from '../engine/types.js';
-import { configuredSeverities, findingsForFile } from './sync.js';
-import { factsOfProgram } from '../code/js.js';
-import { MAX_NESTING, nestingDepth } from '../code/nesting.js';
+import { configuredSeverities, requestFindings, type FileOptions } from './sync.js';
 
 /** Template and Serverless files the IaC language parses (JSON is YAML 1.2). */
 export const IAC_FILES = [
@@ -33,9 +35,6 @@ export const IAC_FILES = [
 ];
 /** Handler code. TypeScript needs the project's own parser (typescript-eslint). */
 export const CODE_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'];
-
-/** Handler code whose facts are read from ESLint's tree (the extensions lambdalint's parser reads). */
-const CODE_FILE = /\.(c|m)?[jt]sx?$/;
 
 /** The part of ESLint's rule fixer the suggestions use. */
 interface EslintFixer {
@@ -49,8 +48,8 @@ interface EslintContext {
   physicalFilename?: string;
   getPhysicalFilename?: () => string;
   settings?: { lambdalint?: { today?: string; stage?: string } };
-  sourceCode?: { text: string; ast?: unknown; visitorKeys?: Record<string, readonly string[]> };
-  getSourceCode?: () => { text: string; ast?: unknown; visitorKeys?: Record<string, readonly string[]> };
+  sourceCode?: { text: string };
+  getSourceCode?: () => { text: string };
   report(descriptor: {
     message: string;
     loc: { start: { line: number; column: number }; end: { line: number; column: number } };
@@ -58,39 +57,71 @@ interface EslintContext {
   }): void;
 }
 
-/** One lint per file per lint pass: ESLint gives every rule the same SourceCode object. */
-const perPass = new WeakMap<object, Finding[]>();
+/**
+ * One lint per file per lint pass: ESLint gives every rule the same SourceCode object. The first
+ * rule to see the file's Program asks the worker, which lints while ESLint traverses the file; the
+ * rules report at Program:exit, the first one waiting for the answer if it has not come yet.
+ */
+const perPass = new WeakMap<object, () => Finding[]>();
 
-function passFindings(context: EslintContext, file: string): Finding[] {
+/** The options of each file's last lint pass: the processor starts the next pass with them. */
+const lastOptions = new Map<string, FileOptions>();
+
+/** The lint the processor started for the text ESLint is about to parse (at most one). */
+let early: { file: string; text: string; options: FileOptions; findings: () => Finding[] } | undefined;
+
+/** How many passes used the lint the processor started (tests: an edited buffer is started early). */
+let earlyUsed = 0;
+export function processorLints(): number {
+  return earlyUsed;
+}
+
+const sameOptions = (a: FileOptions, b: FileOptions) => a.cwd === b.cwd && a.today === b.today && a.stage === b.stage;
+
+function passFindings(context: EslintContext, file: string): () => Finding[] {
   const sourceCode = context.sourceCode ?? context.getSourceCode?.();
   const known = sourceCode && perPass.get(sourceCode);
   if (known) return known;
   const settings = context.settings?.lambdalint ?? {};
-  // ESLint parsed the handler already: its tree gives the facts the worker would parse for.
-  const facts = () => {
-    if (
-      !sourceCode?.ast ||
-      !sourceCode.visitorKeys ||
-      !CODE_FILE.test(file) ||
-      nestingDepth(sourceCode.text) > MAX_NESTING
-    )
-      return undefined;
-    try {
-      return factsOfProgram(file, sourceCode.text, sourceCode.ast, sourceCode.visitorKeys);
-    } catch {
-      return undefined; // the worker parses the text itself
-    }
-  };
-  const findings = findingsForFile(file, {
-    cwd: context.cwd ?? context.getCwd?.(),
-    today: settings.today,
-    stage: settings.stage,
-    text: sourceCode?.text,
-    facts,
-  });
+  const abs = path.resolve(file);
+  const options: FileOptions = { cwd: context.cwd ?? context.getCwd?.(), today: settings.today, stage: settings.stage };
+  lastOptions.set(abs, options);
+  const started = early;
+  early = undefined;
+  const adopt =
+    started && started.file === abs && started.text === sourceCode?.text && sameOptions(started.options, options);
+  if (adopt) earlyUsed++;
+  const findings = adopt ? started.findings : requestFindings(abs, { ...options, text: sourceCode?.text });
   if (sourceCode) perPass.set(sourceCode, findings);
   return findings;
 }
+
+/**
+ * The `lambdalint/handler` processor (configs.recommended, handler files): it hands ESLint the
+ * text unchanged and only starts lambdalint's lint of that text on the worker, so that the worker
+ * parses and lints while ESLint parses. It starts nothing for a file it has not seen linted (the
+ * options come from the previous pass); the rules use what it started only when the text and the
+ * options are the ones they see, and otherwise ask themselves.
+ */
+const handlerProcessor = {
+  meta: { name: 'lambdalint/handler', version: version() },
+  supportsAutofix: true,
+  preprocess(text: string, filename: string): string[] {
+    early = undefined;
+    const abs = path.resolve(filename);
+    const options = lastOptions.get(abs);
+    if (options) {
+      const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // ESLint's text has no BOM
+      try {
+        early = { file: abs, text: body, options, findings: requestFindings(abs, { ...options, text: body }) };
+      } catch {
+        // The rules ask again and report what failed.
+      }
+    }
+    return [text];
+  },
+  postprocess: (lists: unknown[][]): unknown[] => lists.flat(),
+};
 
 function eslintRule(rule: AnyRule) {
   return {
@@ -102,11 +133,15 @@ function eslintRule(rule: AnyRule) {
       hasSuggestions: true,
     },
     create(context: EslintContext) {
+      const file = context.physicalFilename ?? context.getPhysicalFilename?.() ?? context.filename;
+      if (!file || file.startsWith('<')) return {}; // text without a file: no project to look at
+      let findings: (() => Finding[]) | undefined;
       return {
         Program() {
-          const file = context.physicalFilename ?? context.getPhysicalFilename?.() ?? context.filename;
-          if (!file || file.startsWith('<')) return; // text without a file: no project to look at
-          for (const f of passFindings(context, file)) {
+          findings = passFindings(context, file);
+        },
+        'Program:exit'() {
+          for (const f of findings?.() ?? []) {
             if (f.ruleId !== rule.id) continue;
             // ESLint columns are 0-based here for both the JS and the YAML language.
             const edit = f.fix?.edit;
@@ -167,13 +202,15 @@ function version(): string {
 export interface LambdalintPlugin {
   meta: { name: string; version: string; namespace: string };
   rules: Record<string, ReturnType<typeof eslintRule>>;
+  processors: Record<string, typeof handlerProcessor>;
   languages: Record<string, unknown>;
   configs: Record<string, unknown>;
 }
 
 const plugin: LambdalintPlugin = {
-  meta: { name: 'lambdalint', version: version(), namespace: 'lambdalint' },
+  meta: { name: 'lambdalint', version: handlerProcessor.meta.version, namespace: 'lambdalint' },
   rules: Object.fromEntries(exposed.map((r) => [r.id, eslintRule(r)])),
+  processors: { handler: handlerProcessor },
   // eslint-plugin-yml's YAML language (yaml-eslint-parser): exact ranges, ESLint directive comments.
   languages: { iac: yml.languages.yaml },
   configs: {},
@@ -195,7 +232,13 @@ Object.defineProperties(plugin.configs, {
           language: 'lambdalint/iac',
           rules: levels,
         },
-        { name: 'lambdalint/recommended/handlers', files: CODE_FILES, plugins: { lambdalint: plugin }, rules: levels },
+        {
+          name: 'lambdalint/recommended/handlers',
+          files: CODE_FILES,
+          plugins: { lambdalint: plugin },
+          processor: 'lambdalint/handler',
+          rules: levels,
+        },
       ])(ruleLevels())),
   },
   /** eslintrc (ESLint 8, or 9 with ESLINT_USE_FLAT_CONFIG=false): handler code, and templates through yaml-eslint-parser. */

@@ -9,7 +9,6 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { isAssemblyDir } from '../discover/index.js';
 import { owningProject, projectEntries } from '../discover/projects.js';
 import type { Finding } from '../engine/types.js';
-import type { FileFacts } from '../code/facts.js';
 import type { ConfiguredSeverity } from '../config/load.js';
 import type { Request } from './worker.js';
 
@@ -48,24 +47,38 @@ import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${J
   return w;
 }
 
-function call<T>(request: Request): T {
+/**
+ * Sends a request to the worker and returns the function that waits for its answer: the caller
+ * can go on (ESLint traverses the file) while the worker lints, and waits only when it needs the
+ * result. Each request has its own channel and signal, so answers never mix.
+ */
+function post<T>(request: Request): () => T {
   worker ??= startWorker();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   worker.postMessage({ request, signal, port: port2 }, [port2]);
-  const waited = Atomics.wait(signal, 0, 0, TIMEOUT_MS);
-  const msg = receiveMessageOnPort(port1)?.message as { ok: boolean; value?: T; error?: string } | undefined;
-  port1.close();
-  const what =
-    request.kind === 'lint'
-      ? `linting ${request.root}`
-      : request.kind === 'config'
-        ? `reading the lambdalint config from ${request.cwd}`
-        : 'reporting its statistics';
-  if (waited === 'timed-out' || !msg)
-    throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1000} s`);
-  if (!msg.ok) throw new Error(`lambdalint failed ${what}: ${msg.error}`);
-  return msg.value!;
+  let answer: { value: T } | undefined;
+  return () => {
+    if (answer) return answer.value;
+    const waited = Atomics.wait(signal, 0, 0, TIMEOUT_MS);
+    const msg = receiveMessageOnPort(port1)?.message as { ok: boolean; value?: T; error?: string } | undefined;
+    port1.close();
+    const what =
+      request.kind === 'lint'
+        ? `linting ${request.root}`
+        : request.kind === 'config'
+          ? `reading the lambdalint config from ${request.cwd}`
+          : 'reporting its statistics';
+    if (waited === 'timed-out' || !msg)
+      throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1000} s`);
+    if (!msg.ok) throw new Error(`lambdalint failed ${what}: ${msg.error}`);
+    answer = { value: msg.value! };
+    return answer.value;
+  };
+}
+
+function call<T>(request: Request): T {
+  return post<T>(request)();
 }
 
 /** The severities the lambdalint config found from `cwd` sets (`lambdalint.config.*`, package.json). */
@@ -133,47 +146,57 @@ export interface FileOptions {
    * linted as it is, with every other file of the project as saved.
    */
   text?: string;
-  /**
-   * The facts of `text` as handler code, from ESLint's tree of it: called only when the buffer
-   * must be linted, and handed to the worker so that it does not parse the text again.
-   */
-  facts?: () => FileFacts | undefined;
 }
 
-/** lambdalint's findings whose primary location is in `file` (absolute), from its project's lint. */
-export function findingsForFile(file: string, options: FileOptions = {}): Finding[] {
+/**
+ * Starts what findingsForFile returns and gives the function that waits for it: the ESLint rules
+ * ask at the start of the file and wait at its end, so the worker lints while ESLint traverses.
+ * A result still valid (same files on disk, same buffer) is returned without asking the worker.
+ */
+export function requestFindings(file: string, options: FileOptions = {}): () => Finding[] {
   const abs = path.resolve(file);
   const root = projectRoot(abs);
-  if (!root) return [];
+  if (!root) return () => [];
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const key = `${cwd}\u0000${root}\u0000${options.today ?? ''}\u0000${options.stage ?? ''}`;
   const slot = cache.get(key) ?? {};
   cache.set(key, slot);
   const unsaved = options.text !== undefined && options.text !== onDisk(abs);
-  let entry = unsaved ? slot.buffer : slot.disk;
-  if (!entry || !fresh(entry, abs) || (unsaved && (entry.file !== abs || entry.text !== options.text))) {
-    const at = Date.now();
-    runs++;
-    const { findings } = call<{ findings: Finding[] }>({
-      kind: 'lint',
-      cwd,
-      root,
-      today: options.today,
-      stage: options.stage,
-      ...(unsaved ? { file: abs, text: options.text, facts: options.facts?.() } : {}),
-    });
-    const deps = new Map<string, string>();
-    for (const f of [
-      abs,
-      ...projectEntries(root).filter((p) => !isAssemblyDir(p)),
-      ...findings.map((x) => x.absoluteFile),
-    ])
-      deps.set(f, stamp(f));
-    entry = { at, deps, findings, ...(unsaved ? { file: abs, text: options.text } : {}) };
+  const known = unsaved ? slot.buffer : slot.disk;
+  const inFile = (findings: Finding[]) => findings.filter((f) => f.absoluteFile === abs);
+  if (known && fresh(known, abs) && (!unsaved || (known.file === abs && known.text === options.text))) {
+    const findings = inFile(known.findings);
+    return () => findings;
+  }
+  const at = Date.now();
+  runs++;
+  // The project's files as they are when the worker reads them (a change during the lint is seen
+  // on the next one).
+  const deps = new Map<string, string>();
+  for (const f of [abs, ...projectEntries(root).filter((p) => !isAssemblyDir(p))]) deps.set(f, stamp(f));
+  const wait = post<{ findings: Finding[] }>({
+    kind: 'lint',
+    cwd,
+    root,
+    today: options.today,
+    stage: options.stage,
+    ...(unsaved ? { file: abs, text: options.text } : {}),
+  });
+  let mine: Finding[] | undefined;
+  return () => {
+    if (mine) return mine;
+    const { findings } = wait();
+    for (const f of findings) if (!deps.has(f.absoluteFile)) deps.set(f.absoluteFile, stamp(f.absoluteFile));
+    const entry: Entry = { at, deps, findings, ...(unsaved ? { file: abs, text: options.text } : {}) };
     if (unsaved) slot.buffer = entry;
     else slot.disk = entry;
-  }
-  return entry.findings.filter((f) => f.absoluteFile === abs);
+    return (mine = inFile(findings));
+  };
+}
+
+/** lambdalint's findings whose primary location is in `file` (absolute), from its project's lint. */
+export function findingsForFile(file: string, options: FileOptions = {}): Finding[] {
+  return requestFindings(file, options)();
 }
 
 /** How many times lint() ran for the plugin in this process (tests: once per file per pass). */

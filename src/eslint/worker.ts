@@ -5,7 +5,6 @@ import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { findConfig, type ResolvedConfig } from '../config/load.js';
 import { createLintCache, lint } from '../lint.js';
-import { textHash, type FileFacts } from '../code/facts.js';
 import { rules } from '../../rules/index.js';
 
 export interface LintRequest {
@@ -17,8 +16,6 @@ export interface LintRequest {
   /** The file being linted and its text in the editor, when that differs from the disk. */
   file?: string;
   text?: string;
-  /** The facts of that text, read from ESLint's own tree of it (handler code): not parsed again. */
-  facts?: FileFacts;
   today?: string;
   stage?: string;
 }
@@ -69,8 +66,7 @@ async function answer(request: Request) {
   if (request.kind === 'stats') return { parses: cache.facts.parses };
   const config = await configFor(request.cwd);
   if (request.kind === 'config') return { rules: config.rules };
-  const { cwd, root, today, stage, file, text, facts } = request;
-  if (file !== undefined && text !== undefined && facts) cache.facts.set(file, textHash(text), facts);
+  const { cwd, root, today, stage, file, text } = request;
   const result = await lint({
     cwd,
     paths: [root],
@@ -92,8 +88,12 @@ async function answer(request: Request) {
   return { findings: result.findings };
 }
 
+// One request at a time, in the order they came: lint() runs share the cache.
+let queue: Promise<unknown> = Promise.resolve();
+
 parentPort!.on('message', ({ request, signal, port }: Envelope) => {
-  answer(request)
+  queue = queue
+    .then(() => answer(request))
     .then(
       (value) => port.postMessage({ ok: true, value }),
       (e: unknown) => port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) }),
