@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-CU3IAJ5M.js";
+} from "./chunk-F35JT7PH.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   changedScope,
@@ -20,7 +20,7 @@ import {
   loadProject,
   loadTerraformDirs,
   selectRules
-} from "./chunk-EQOWPOHN.js";
+} from "./chunk-HHPZ6B75.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {
@@ -96,7 +96,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
   if (!project.model.functions.some(hasHandlerCode)) return [];
-  const { analyseHandlers } = await import("./chunk-6Q2HRA7E.js");
+  const { analyseHandlers } = await import("./chunk-NQG6CQT5.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();

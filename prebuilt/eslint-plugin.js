@@ -11,12 +11,6 @@ import {
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-XJYOGE7Q.js";
 import "./chunk-POI77OGP.js";
-import {
-  MAX_NESTING,
-  factsOfProgram,
-  nestingDepth
-} from "./chunk-FQ5KLGSR.js";
-import "./chunk-QAQA25TT.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/eslint/index.ts
@@ -59,19 +53,27 @@ import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${J
   });
   return w;
 }
-function call(request) {
+function post(request) {
   worker ??= startWorker();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   worker.postMessage({ request, signal, port: port2 }, [port2]);
-  const waited = Atomics.wait(signal, 0, 0, TIMEOUT_MS);
-  const msg = receiveMessageOnPort(port1)?.message;
-  port1.close();
-  const what = request.kind === "lint" ? `linting ${request.root}` : request.kind === "config" ? `reading the lambdalint config from ${request.cwd}` : "reporting its statistics";
-  if (waited === "timed-out" || !msg)
-    throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1e3} s`);
-  if (!msg.ok) throw new Error(`lambdalint failed ${what}: ${msg.error}`);
-  return msg.value;
+  let answer;
+  return () => {
+    if (answer) return answer.value;
+    const waited = Atomics.wait(signal, 0, 0, TIMEOUT_MS);
+    const msg = receiveMessageOnPort(port1)?.message;
+    port1.close();
+    const what = request.kind === "lint" ? `linting ${request.root}` : request.kind === "config" ? `reading the lambdalint config from ${request.cwd}` : "reporting its statistics";
+    if (waited === "timed-out" || !msg)
+      throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1e3} s`);
+    if (!msg.ok) throw new Error(`lambdalint failed ${what}: ${msg.error}`);
+    answer = { value: msg.value };
+    return answer.value;
+  };
+}
+function call(request) {
+  return post(request)();
 }
 function configuredSeverities(cwd) {
   return call({ kind: "config", cwd }).rules;
@@ -103,39 +105,46 @@ function onDisk(file) {
     return void 0;
   }
 }
-function findingsForFile(file, options = {}) {
+function requestFindings(file, options = {}) {
   const abs = path.resolve(file);
   const root = projectRoot(abs);
-  if (!root) return [];
+  if (!root) return () => [];
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const key = `${cwd}\0${root}\0${options.today ?? ""}\0${options.stage ?? ""}`;
   const slot = cache.get(key) ?? {};
   cache.set(key, slot);
   const unsaved = options.text !== void 0 && options.text !== onDisk(abs);
-  let entry = unsaved ? slot.buffer : slot.disk;
-  if (!entry || !fresh(entry, abs) || unsaved && (entry.file !== abs || entry.text !== options.text)) {
-    const at = Date.now();
-    runs++;
-    const { findings } = call({
-      kind: "lint",
-      cwd,
-      root,
-      today: options.today,
-      stage: options.stage,
-      ...unsaved ? { file: abs, text: options.text, facts: options.facts?.() } : {}
-    });
-    const deps = /* @__PURE__ */ new Map();
-    for (const f of [
-      abs,
-      ...projectEntries(root).filter((p) => !isAssemblyDir(p)),
-      ...findings.map((x) => x.absoluteFile)
-    ])
-      deps.set(f, stamp(f));
-    entry = { at, deps, findings, ...unsaved ? { file: abs, text: options.text } : {} };
+  const known = unsaved ? slot.buffer : slot.disk;
+  const inFile = (findings) => findings.filter((f) => f.absoluteFile === abs);
+  if (known && fresh(known, abs) && (!unsaved || known.file === abs && known.text === options.text)) {
+    const findings = inFile(known.findings);
+    return () => findings;
+  }
+  const at = Date.now();
+  runs++;
+  const deps = /* @__PURE__ */ new Map();
+  for (const f of [abs, ...projectEntries(root).filter((p) => !isAssemblyDir(p))]) deps.set(f, stamp(f));
+  const wait = post({
+    kind: "lint",
+    cwd,
+    root,
+    today: options.today,
+    stage: options.stage,
+    ...unsaved ? { file: abs, text: options.text } : {}
+  });
+  let mine;
+  return () => {
+    if (mine) return mine;
+    const { findings } = wait();
+    for (const f of findings) if (!deps.has(f.absoluteFile)) deps.set(f.absoluteFile, stamp(f.absoluteFile));
+    const entry = { at, deps, findings, ...unsaved ? { file: abs, text: options.text } : {} };
     if (unsaved) slot.buffer = entry;
     else slot.disk = entry;
-  }
-  return entry.findings.filter((f) => f.absoluteFile === abs);
+    return mine = inFile(findings);
+  };
+}
+function findingsForFile(file, options = {}) {
+  return requestFindings(file, options)();
 }
 function lintRuns() {
   return runs;
@@ -155,32 +164,48 @@ var IAC_FILES = [
   "**/cdk.out/*.template.json"
 ];
 var CODE_FILES = ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"];
-var CODE_FILE = /\.(c|m)?[jt]sx?$/;
 var perPass = /* @__PURE__ */ new WeakMap();
+var lastOptions = /* @__PURE__ */ new Map();
+var early;
+var earlyUsed = 0;
+function processorLints() {
+  return earlyUsed;
+}
+var sameOptions = (a, b) => a.cwd === b.cwd && a.today === b.today && a.stage === b.stage;
 function passFindings(context, file) {
   const sourceCode = context.sourceCode ?? context.getSourceCode?.();
   const known = sourceCode && perPass.get(sourceCode);
   if (known) return known;
   const settings = context.settings?.lambdalint ?? {};
-  const facts = () => {
-    if (!sourceCode?.ast || !sourceCode.visitorKeys || !CODE_FILE.test(file) || nestingDepth(sourceCode.text) > MAX_NESTING)
-      return void 0;
-    try {
-      return factsOfProgram(file, sourceCode.text, sourceCode.ast, sourceCode.visitorKeys);
-    } catch {
-      return void 0;
-    }
-  };
-  const findings = findingsForFile(file, {
-    cwd: context.cwd ?? context.getCwd?.(),
-    today: settings.today,
-    stage: settings.stage,
-    text: sourceCode?.text,
-    facts
-  });
+  const abs = path2.resolve(file);
+  const options = { cwd: context.cwd ?? context.getCwd?.(), today: settings.today, stage: settings.stage };
+  lastOptions.set(abs, options);
+  const started = early;
+  early = void 0;
+  const adopt = started && started.file === abs && started.text === sourceCode?.text && sameOptions(started.options, options);
+  if (adopt) earlyUsed++;
+  const findings = adopt ? started.findings : requestFindings(abs, { ...options, text: sourceCode?.text });
   if (sourceCode) perPass.set(sourceCode, findings);
   return findings;
 }
+var handlerProcessor = {
+  meta: { name: "lambdalint/handler", version: version() },
+  supportsAutofix: true,
+  preprocess(text, filename) {
+    early = void 0;
+    const abs = path2.resolve(filename);
+    const options = lastOptions.get(abs);
+    if (options) {
+      const body = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+      try {
+        early = { file: abs, text: body, options, findings: requestFindings(abs, { ...options, text: body }) };
+      } catch {
+      }
+    }
+    return [text];
+  },
+  postprocess: (lists) => lists.flat()
+};
 function eslintRule(rule) {
   return {
     meta: {
@@ -191,11 +216,15 @@ function eslintRule(rule) {
       hasSuggestions: true
     },
     create(context) {
+      const file = context.physicalFilename ?? context.getPhysicalFilename?.() ?? context.filename;
+      if (!file || file.startsWith("<")) return {};
+      let findings;
       return {
         Program() {
-          const file = context.physicalFilename ?? context.getPhysicalFilename?.() ?? context.filename;
-          if (!file || file.startsWith("<")) return;
-          for (const f of passFindings(context, file)) {
+          findings = passFindings(context, file);
+        },
+        "Program:exit"() {
+          for (const f of findings?.() ?? []) {
             if (f.ruleId !== rule.id) continue;
             const edit = f.fix?.edit;
             const suggest = edit && path2.resolve(edit.absoluteFile) === path2.resolve(file) ? [
@@ -238,8 +267,9 @@ function version() {
   return "0.0.0";
 }
 var plugin = {
-  meta: { name: "lambdalint", version: version(), namespace: "lambdalint" },
+  meta: { name: "lambdalint", version: handlerProcessor.meta.version, namespace: "lambdalint" },
   rules: Object.fromEntries(exposed.map((r) => [r.id, eslintRule(r)])),
+  processors: { handler: handlerProcessor },
   // eslint-plugin-yml's YAML language (yaml-eslint-parser): exact ranges, ESLint directive comments.
   languages: { iac: yml.languages.yaml },
   configs: {}
@@ -258,7 +288,13 @@ Object.defineProperties(plugin.configs, {
         language: "lambdalint/iac",
         rules: levels
       },
-      { name: "lambdalint/recommended/handlers", files: CODE_FILES, plugins: { lambdalint: plugin }, rules: levels }
+      {
+        name: "lambdalint/recommended/handlers",
+        files: CODE_FILES,
+        plugins: { lambdalint: plugin },
+        processor: "lambdalint/handler",
+        rules: levels
+      }
     ])(ruleLevels())
   },
   /** eslintrc (ESLint 8, or 9 with ESLINT_USE_FLAT_CONFIG=false): handler code, and templates through yaml-eslint-parser. */
@@ -281,6 +317,7 @@ export {
   eslint_default as default,
   findingsForFile,
   lintRuns,
+  processorLints,
   projectRoot,
   workerParses
 };

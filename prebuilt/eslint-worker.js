@@ -5,10 +5,8 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-EQOWPOHN.js";
-import {
-  textHash
-} from "./chunk-ZVY3O7AD.js";
+} from "./chunk-HHPZ6B75.js";
+import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {
   rules
@@ -41,8 +39,7 @@ async function answer(request) {
   if (request.kind === "stats") return { parses: cache.facts.parses };
   const config = await configFor(request.cwd);
   if (request.kind === "config") return { rules: config.rules };
-  const { cwd, root, today, stage, file, text, facts } = request;
-  if (file !== void 0 && text !== void 0 && facts) cache.facts.set(file, textHash(text), facts);
+  const { cwd, root, today, stage, file, text } = request;
   const result = await lint({
     cwd,
     paths: [root],
@@ -63,8 +60,9 @@ async function answer(request) {
   });
   return { findings: result.findings };
 }
+var queue = Promise.resolve();
 parentPort.on("message", ({ request, signal, port }) => {
-  answer(request).then(
+  queue = queue.then(() => answer(request)).then(
     (value) => port.postMessage({ ok: true, value }),
     (e) => port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) })
   ).finally(() => {

@@ -2,14 +2,14 @@
 import {
   formatResult,
   formats
-} from "./chunk-CU3IAJ5M.js";
+} from "./chunk-F35JT7PH.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-EQOWPOHN.js";
+} from "./chunk-HHPZ6B75.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {

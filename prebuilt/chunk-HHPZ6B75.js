@@ -6689,7 +6689,7 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-6Q2HRA7E.js");
+    const { analyseHandlers } = await import("./chunk-NQG6CQT5.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

@@ -1340,7 +1340,7 @@ var CodeAnalyser = class {
   async parseText(file, text) {
     try {
       if (file.endsWith(".py")) return await (await import("./chunk-CI5VAPH4.js")).parsePython(file, text);
-      return await (await import("./chunk-WEC4D5OV.js")).parseJs(file, text);
+      return await (await import("./chunk-EABLO4XH.js")).parseJs(file, text);
     } catch (e) {
       this.failures.set(file, (e instanceof Error ? e.message : String(e)).split("\n")[0]);
       return void 0;

@@ -5,7 +5,7 @@ import {
 } from "./chunk-Z4PYVHMT.js";
 import {
   PARSE_ERROR_RULE
-} from "./chunk-EQOWPOHN.js";
+} from "./chunk-HHPZ6B75.js";
 
 // src/report/github.ts
 var COMMAND = { error: "error", warning: "warning", info: "notice" };

@@ -324,8 +324,7 @@ function unwrap(e) {
     else return e;
   }
 }
-var givenKeys;
-var visitorKeysOf = () => givenKeys ?? loadOxc().visitorKeys;
+var visitorKeysOf = () => loadOxc().visitorKeys;
 function walk(root, visit) {
   const keys = visitorKeysOf();
   const stack = [[root, void 0, false]];
@@ -408,20 +407,9 @@ function parseJs(file, text) {
     parsed.errors.length ? parsed.errors[0].message || "syntax error" : void 0
   );
 }
-function factsOfProgram(file, text, program, keys) {
-  givenKeys = keys;
-  try {
-    return readProgram(file, text, program, void 0);
-  } finally {
-    givenKeys = void 0;
-  }
-}
 function readProgram(file, text, program, parseError) {
   const lines = new LineIndex(file, text);
-  const rangeOf = (n) => {
-    const r = n.range;
-    return r ? lines.range(r[0], r[1]) : lines.range(n.start, n.end);
-  };
+  const rangeOf = (n) => lines.range(n.start, n.end);
   const facts = { file, exports: /* @__PURE__ */ new Map(), openExports: false, imports: [], calls: [] };
   if (parseError !== void 0) facts.parseError = parseError;
   const locals = /* @__PURE__ */ new Map();
@@ -1441,10 +1429,6 @@ function readProgram(file, text, program, parseError) {
   facts.graph = g;
   return facts;
 }
-
 export {
-  MAX_NESTING,
-  nestingDepth,
-  parseJs,
-  factsOfProgram
+  parseJs
 };
