@@ -1,76 +1,144 @@
-// Writes a synthetic Lambda monorepo of a chosen size, shaped like real ones: services of ten
-// functions each, spread over SAM, CloudFormation (JSON), the Serverless Framework and Terraform;
-// each service has JavaScript or Python handlers of 30 to 100 lines that use a few wrappers of
-// the service's shared lib/ (DynamoDB, S3, SQS, SNS, Secrets Manager), an execution role per
-// function, an SQS queue each function polls, a VPC configuration, and a share of real defects
-// (timeouts over 900 s, a VPC config without security groups, a role that cannot read its queue,
-// a handler that publishes to SNS without the permission). The output goes to a temp folder and is
-// never committed. Run alone: npx tsx bench/generate.ts <dir> [N]
+// Writes a synthetic Lambda monorepo of a chosen size, shaped like real ones (issue 18: about 200
+// services at 2,000 functions, 4,400 files, 7,000 SDK calls): services of 5 to 15 functions each in
+// SAM, the Serverless Framework, Terraform and CloudFormation (JSON); TypeScript (built by esbuild),
+// JavaScript or Python handlers of 30 to 100 lines, each using two to five wrappers of the
+// service's shared lib/ (DynamoDB, S3, SQS, SNS, Secrets Manager); a model module beside about
+// half of the handlers; an execution role per function (one per service in Serverless), an SQS
+// queue each function polls, a VPC configuration; and a few planted defects whose kind does not
+// follow the format (a timeout over 900 s, a VPC config without security groups, a role that
+// cannot read its queue, an SDK call the role does not allow, an undeclared package, a handler
+// file that is not there). Everything is decided by a seeded generator: the same options write
+// the same bytes. The output goes to a temp folder and is never committed.
+// Run alone: npx tsx bench/generate.ts <dir> [N]
 import fs from 'node:fs';
 import path from 'node:path';
 
 export type BenchFormat = 'sam' | 'cloudformation' | 'serverless' | 'terraform';
 export const FORMATS: readonly BenchFormat[] = ['sam', 'cloudformation', 'serverless', 'terraform'];
+/** The default mix of services, in turn: SAM, Serverless and Terraform mostly, some plain CloudFormation. */
+const DEFAULT_MIX: readonly BenchFormat[] = [
+  'sam',
+  'serverless',
+  'terraform',
+  'sam',
+  'serverless',
+  'cloudformation',
+  'sam',
+  'serverless',
+  'terraform',
+  'serverless',
+];
+
+export type Lang = 'ts' | 'js' | 'py';
+export type Defect = 'timeout' | 'vpc' | 'queue' | 'sdk' | 'dependency' | 'handler';
+/** The rule each planted defect is found by. */
+export const DEFECT_RULE: Record<Defect, string> = {
+  timeout: 'timeout-limit',
+  vpc: 'vpc-config',
+  queue: 'event-source-permission',
+  sdk: 'sdk-permission',
+  dependency: 'missing-dependency',
+  handler: 'handler-not-found',
+};
 
 export interface GenerateOptions {
-  /** Functions in total, spread evenly over the formats. */
+  /** Functions in total. */
   functions: number;
-  /** Functions per template / service / Terraform root. Default 25. */
+  /** Functions per service. Default: 5 to 15 (10 on average), drawn per service. */
   perFile?: number;
-  /** One function in `defectEvery` carries a defect. Default 10. */
+  /** About one function in `defectEvery` carries a defect. Default 20. */
   defectEvery?: number;
+  /** Formats of the services, in turn. Default: SAM, Serverless, Terraform, some CloudFormation. */
   formats?: readonly BenchFormat[];
-  /** Handler languages, by service in turn. Default: JavaScript and Python, alternately per round of formats. */
+  /** Handler languages, by service in turn. Default: TypeScript, JavaScript and Python, drawn per service. */
   languages?: readonly Lang[];
 }
 
 export interface Generated {
   root: string;
   files: number;
+  services: number;
   functions: Record<BenchFormat, number>;
   /** Functions written with a defect, per format. */
   defects: Record<BenchFormat, number>;
+  /** Planted defects per kind. */
+  planted: Record<Defect, number>;
+  /** SDK calls the handlers reach (each wrapper of the lib a handler calls makes one). */
+  sdkCalls: number;
 }
 
-/** Which defect function `i` carries, if any: a timeout too long, a half VPC config, or a role that cannot read its queue. */
-function defectOf(i: number, every: number): 'timeout' | 'vpc' | 'queue' | 'sdk' | undefined {
-  if (i % every !== every - 1) return undefined;
-  return (['timeout', 'vpc', 'queue', 'sdk'] as const)[Math.floor(i / every) % 4];
+/** mulberry32: a small seeded generator, so that the project is the same on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
-export type Lang = 'js' | 'py';
+/** The lib's wrappers, the action each needs, and the Python name. */
+const WRAPPERS = {
+  getItem: { action: 'dynamodb:GetItem', py: 'get_item' },
+  putItem: { action: 'dynamodb:PutItem', py: 'put_item' },
+  query: { action: 'dynamodb:Query', py: 'query' },
+  deleteItem: { action: 'dynamodb:DeleteItem', py: 'delete_item' },
+  getObject: { action: 's3:GetObject', py: 'get_object' },
+  putObject: { action: 's3:PutObject', py: 'put_object' },
+  sendMessage: { action: 'sqs:SendMessage', py: 'send_message' },
+  publish: { action: 'sns:Publish', py: 'publish' },
+  getSecret: { action: 'secretsmanager:GetSecretValue', py: 'get_secret' },
+} as const;
+type Wrapper = keyof typeof WRAPPERS;
+/** What handlers draw from; deleteItem is kept for the 'sdk' defect (no role grants it). */
+const USABLE: Wrapper[] = [
+  'getItem',
+  'putItem',
+  'query',
+  'getObject',
+  'putObject',
+  'sendMessage',
+  'publish',
+  'getSecret',
+];
 
-/** Whether function `i` publishes to SNS (the 'sdk' defect removes that permission from its role). */
-const publishes = (i: number, every: number): boolean => i % 3 === 0 || defectOf(i, every) === 'sdk';
-
-/** Actions the handler of function `i` reaches through the lib, by service (what its role grants). */
-function actionsOf(i: number, every: number): string[] {
-  const out = [
-    'dynamodb:GetItem',
-    'dynamodb:PutItem',
-    'dynamodb:Query',
-    'sqs:SendMessage',
-    's3:GetObject',
-    'secretsmanager:GetSecretValue',
-  ];
-  if (publishes(i, every) && defectOf(i, every) !== 'sdk') out.push('sns:Publish');
-  return out;
+interface Fn {
+  i: number;
+  lang: Lang;
+  uses: Wrapper[];
+  defect?: Defect;
+  model: boolean;
+  lines: number;
 }
 
 const HANDLER_PATH = (lang: Lang, i: number): string =>
-  lang === 'js' ? `handlers/fn${i}.handler` : `handlers.fn${i}.handler`;
-const RUNTIME = (lang: Lang): string => (lang === 'js' ? 'nodejs22.x' : 'python3.12');
+  lang === 'py' ? `handlers.fn${i}.handler` : `handlers/fn${i}.handler`;
+const RUNTIME = (lang: Lang): string => (lang === 'py' ? 'python3.12' : 'nodejs22.x');
+/** Actions the role of `fn` grants: what its handler calls, less DeleteItem (never granted). */
+const actionsOf = (fn: Fn): string[] => fn.uses.filter((u) => u !== 'deleteItem').map((u) => WRAPPERS[u].action);
 
-/** The service's shared modules: eight SDK wrappers, validation, logging, configuration. */
+/** The service's shared modules: SDK wrappers, validation, logging, configuration, and its manifest. */
 function libFiles(lang: Lang): Record<string, string> {
-  if (lang === 'js') {
-    return {
-      'lib/aws.mjs': [
+  if (lang !== 'py') {
+    const ext = lang === 'ts' ? 'ts' : 'mjs';
+    const t = (ts: string, js = ''): string => (lang === 'ts' ? ts : js);
+    const files: Record<string, string> = {
+      [`lib/aws.${ext}`]: [
         "import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';",
         "import { S3Client, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';",
         "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
         "import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';",
         "import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';",
+        ...(lang === 'ts'
+          ? [
+              "import type { AttributeValue } from '@aws-sdk/client-dynamodb';",
+              '',
+              'type Key = Record<string, AttributeValue>;',
+            ]
+          : []),
         '',
         'const ddb = new DynamoDBClient({});',
         'const s3 = new S3Client({});',
@@ -78,30 +146,59 @@ function libFiles(lang: Lang): Record<string, string> {
         'const sns = new SNSClient({});',
         'const secrets = new SecretsManagerClient({});',
         '',
-        'export const getItem = (TableName, Key) => ddb.send(new GetItemCommand({ TableName, Key }));',
-        'export const putItem = (TableName, Item) => ddb.send(new PutItemCommand({ TableName, Item }));',
-        'export const query = (TableName, pk) => ddb.send(new QueryCommand({ TableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: pk } } }));',
-        'export const deleteItem = (TableName, Key) => ddb.send(new DeleteItemCommand({ TableName, Key }));',
-        'export const getObject = (Bucket, Key) => s3.send(new GetObjectCommand({ Bucket, Key }));',
-        'export const putObject = (Bucket, Key, Body) => s3.send(new PutObjectCommand({ Bucket, Key, Body }));',
-        'export const sendMessage = (QueueUrl, body) => sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(body) }));',
-        'export const publish = (TopicArn, body) => sns.send(new PublishCommand({ TopicArn, Message: JSON.stringify(body) }));',
-        'export const getSecret = async (SecretId) => (await secrets.send(new GetSecretValueCommand({ SecretId }))).SecretString;',
+        `export const getItem = (TableName${t(': string')}, Key${t(': Key')}) => ddb.send(new GetItemCommand({ TableName, Key }));`,
+        `export const putItem = (TableName${t(': string')}, Item${t(': Key')}) => ddb.send(new PutItemCommand({ TableName, Item }));`,
+        `export const query = (TableName${t(': string')}, pk${t(': string')}) =>`,
+        '  ddb.send(',
+        "    new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: pk } } }),",
+        '  );',
+        `export const deleteItem = (TableName${t(': string')}, Key${t(': Key')}) => ddb.send(new DeleteItemCommand({ TableName, Key }));`,
+        `export const getObject = (Bucket${t(': string')}, Key${t(': string')}) => s3.send(new GetObjectCommand({ Bucket, Key }));`,
+        `export const putObject = (Bucket${t(': string')}, Key${t(': string')}, Body${t(': string')}) => s3.send(new PutObjectCommand({ Bucket, Key, Body }));`,
+        `export const sendMessage = (QueueUrl${t(': string')}, body${t(': unknown')}) =>`,
+        '  sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(body) }));',
+        `export const publish = (TopicArn${t(': string')}, body${t(': unknown')}) => sns.send(new PublishCommand({ TopicArn, Message: JSON.stringify(body) }));`,
+        `export const getSecret = async (SecretId${t(': string')}) => (await secrets.send(new GetSecretValueCommand({ SecretId }))).SecretString;`,
         '',
       ].join('\n'),
-      'lib/validate.mjs':
-        "export function validate(body, fields) {\n  const errors = [];\n  for (const f of fields) if (body[f] === undefined || body[f] === null || body[f] === '') errors.push(`${f} is required`);\n  if (body.amount !== undefined && (typeof body.amount !== 'number' || body.amount < 0)) errors.push('amount must be a positive number');\n  return errors;\n}\n",
-      'lib/logger.mjs':
-        'export function log(level, message, extra = {}) {\n  console.log(JSON.stringify({ level, message, ...extra, at: new Date().toISOString() }));\n}\n',
-      'lib/config.mjs':
-        'export const config = {\n  table: process.env.TABLE_NAME,\n  bucket: process.env.BUCKET_NAME,\n  queueUrl: process.env.OUT_URL,\n  topicArn: process.env.TOPIC_ARN,\n  secretId: process.env.SECRET_ID,\n};\n',
+      [`lib/validate.${ext}`]: [
+        `export function validate(body${t(': Record<string, unknown>')}, fields${t(': string[]')})${t(': string[]')} {`,
+        `  const errors${t(': string[]')} = [];`,
+        "  for (const f of fields) if (body[f] === undefined || body[f] === null || body[f] === '') errors.push(`${f} is required`);",
+        "  if (body.amount !== undefined && (typeof body.amount !== 'number' || body.amount < 0)) errors.push('amount must be a positive number');",
+        '  return errors;',
+        '}',
+        '',
+      ].join('\n'),
+      [`lib/logger.${ext}`]: `export function log(level${t(': string')}, message${t(': string')}, extra${t(': Record<string, unknown>')} = {})${t(': void')} {\n  console.log(JSON.stringify({ level, message, ...extra, at: new Date().toISOString() }));\n}\n`,
+      [`lib/config.${ext}`]:
+        "export const config = {\n  table: process.env.TABLE_NAME ?? '',\n  bucket: process.env.BUCKET_NAME ?? '',\n  queueUrl: process.env.OUT_URL ?? '',\n  topicArn: process.env.TOPIC_ARN ?? '',\n  secretId: process.env.SECRET_ID ?? '',\n};\n",
       'package.json':
-        JSON.stringify({ name: 'service', private: true, type: 'module', dependencies: {} }, null, 2) + '\n',
+        JSON.stringify(
+          {
+            name: 'service',
+            private: true,
+            type: 'module',
+            dependencies: {},
+            ...(lang === 'ts' ? { devDependencies: { '@types/aws-lambda': '^8.10.0', typescript: '^5.9.0' } } : {}),
+          },
+          null,
+          2,
+        ) + '\n',
     };
+    if (lang === 'ts')
+      files['tsconfig.json'] =
+        JSON.stringify(
+          { compilerOptions: { target: 'es2022', module: 'esnext', moduleResolution: 'bundler', strict: true } },
+          null,
+          2,
+        ) + '\n';
+    return files;
   }
   return {
     'lib/__init__.py': '',
     'handlers/__init__.py': '',
+    'models/__init__.py': '',
     'lib/aws.py': [
       'import json',
       'import boto3',
@@ -112,42 +209,22 @@ function libFiles(lang: Lang): Record<string, string> {
       "sns = boto3.client('sns')",
       "secrets = boto3.client('secretsmanager')",
       '',
-      '',
-      'def get_item(table, key):',
-      '    return ddb.get_item(TableName=table, Key=key)',
-      '',
-      '',
-      'def put_item(table, item):',
-      '    return ddb.put_item(TableName=table, Item=item)',
-      '',
-      '',
-      'def query(table, pk):',
-      "    return ddb.query(TableName=table, KeyConditionExpression='pk = :pk', ExpressionAttributeValues={':pk': {'S': pk}})",
-      '',
-      '',
-      'def delete_item(table, key):',
-      '    return ddb.delete_item(TableName=table, Key=key)',
-      '',
-      '',
-      'def get_object(bucket, key):',
-      '    return s3.get_object(Bucket=bucket, Key=key)',
-      '',
-      '',
-      'def put_object(bucket, key, body):',
-      '    return s3.put_object(Bucket=bucket, Key=key, Body=body)',
-      '',
-      '',
-      'def send_message(queue_url, body):',
-      '    return sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(body))',
-      '',
-      '',
-      'def publish(topic_arn, body):',
-      '    return sns.publish(TopicArn=topic_arn, Message=json.dumps(body))',
-      '',
-      '',
-      'def get_secret(secret_id):',
-      "    return secrets.get_secret_value(SecretId=secret_id)['SecretString']",
-      '',
+      ...(
+        [
+          ['get_item(table, key)', 'ddb.get_item(TableName=table, Key=key)'],
+          ['put_item(table, item)', 'ddb.put_item(TableName=table, Item=item)'],
+          [
+            'query(table, pk)',
+            "ddb.query(TableName=table, KeyConditionExpression='pk = :pk', ExpressionAttributeValues={':pk': {'S': pk}})",
+          ],
+          ['delete_item(table, key)', 'ddb.delete_item(TableName=table, Key=key)'],
+          ['get_object(bucket, key)', 's3.get_object(Bucket=bucket, Key=key)'],
+          ['put_object(bucket, key, body)', 's3.put_object(Bucket=bucket, Key=key, Body=body)'],
+          ['send_message(queue_url, body)', 'sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(body))'],
+          ['publish(topic_arn, body)', 'sns.publish(TopicArn=topic_arn, Message=json.dumps(body))'],
+          ['get_secret(secret_id)', "secrets.get_secret_value(SecretId=secret_id)['SecretString']"],
+        ] as const
+      ).flatMap(([sig, body]) => ['', `def ${sig}:`, `    return ${body}`, '']),
     ].join('\n'),
     'lib/validate.py':
       "def validate(body, fields):\n    errors = [f'{f} is required' for f in fields if body.get(f) in (None, '')]\n    amount = body.get('amount')\n    if amount is not None and (not isinstance(amount, (int, float)) or amount < 0):\n        errors.append('amount must be a positive number')\n    return errors\n",
@@ -159,137 +236,165 @@ function libFiles(lang: Lang): Record<string, string> {
   };
 }
 
-/** A handler of 30 to 100 lines that uses some of the lib's wrappers, and a model file beside it. */
-function handlerFiles(lang: Lang, i: number, every: number): Record<string, string> {
-  const steps = 3 + (i % 12); // business logic of varying length
-  if (lang === 'js') {
-    const uses = [
-      'getItem',
-      'putItem',
-      'sendMessage',
-      'getSecret',
-      ...(i % 2 ? ['query'] : ['getObject']),
-      ...(publishes(i, every) ? ['publish'] : []),
-    ];
-    const body = [
-      `import { ${uses.join(', ')} } from '../lib/aws.mjs';`,
-      "import { validate } from '../lib/validate.mjs';",
-      "import { log } from '../lib/logger.mjs';",
-      "import { config } from '../lib/config.mjs';",
-      `import { toItem, fromItem } from './fn${i}.model.mjs';`,
+/** What each wrapper call looks like in a handler's loop (JS/TS, Python). */
+const USE_JS: Record<Wrapper, string> = {
+  getItem: 'const existing = fromItem(await getItem(config.table, { pk: { S: body.id } }));',
+  putItem: 'await putItem(config.table, toItem(order));',
+  query: "const history = await query(config.table, body.id);\n    log('info', 'history', { count: history.Count });",
+  deleteItem: 'await deleteItem(config.table, { pk: { S: body.id } });',
+  getObject:
+    "const doc = await getObject(config.bucket, `orders/${body.id}.json`);\n    log('info', 'document', { size: doc.ContentLength });",
+  putObject: 'await putObject(config.bucket, `receipts/${body.id}.json`, JSON.stringify(order));',
+  sendMessage: 'await sendMessage(config.queueUrl, order);',
+  publish: 'await publish(config.topicArn, { id: order.id, total: order.total });',
+  getSecret: 'apiKey ??= await getSecret(config.secretId);',
+};
+const USE_PY: Record<Wrapper, string> = {
+  getItem: "existing = from_item(get_item(config.TABLE, {'pk': {'S': body['id']}}))",
+  putItem: 'put_item(config.TABLE, to_item(order))',
+  query: "history = query(config.TABLE, body['id'])\n        log('info', 'history', count=history['Count'])",
+  deleteItem: "delete_item(config.TABLE, {'pk': {'S': body['id']}})",
+  getObject:
+    "doc = get_object(config.BUCKET, f\"orders/{body['id']}.json\")\n        log('info', 'document', size=doc['ContentLength'])",
+  putObject: 'put_object(config.BUCKET, f"receipts/{body[\'id\']}.json", json.dumps(order))',
+  sendMessage: 'send_message(config.QUEUE_URL, order)',
+  publish: "publish(config.TOPIC_ARN, {'id': order['id'], 'total': order['total']})",
+  getSecret: 'api_key = api_key or get_secret(config.SECRET_ID)',
+};
+
+const MODEL_JS = (lang: Lang): string =>
+  lang === 'ts'
+    ? "import type { AttributeValue } from '@aws-sdk/client-dynamodb';\n\nexport const toItem = (o: Record<string, unknown>): Record<string, AttributeValue> =>\n  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, { S: String(v) }]));\nexport const fromItem = (r: { Item?: Record<string, AttributeValue> } | undefined): Record<string, string> =>\n  Object.fromEntries(Object.entries(r?.Item ?? {}).map(([k, v]) => [k, v.S ?? '']));\n"
+    : 'export const toItem = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, { S: String(v) }]));\nexport const fromItem = (r) => Object.fromEntries(Object.entries(r?.Item ?? {}).map(([k, v]) => [k, v.S]));\n';
+const MODEL_PY =
+  "def to_item(order):\n    return {k: {'S': str(v)} for k, v in order.items()}\n\n\ndef from_item(result):\n    return {k: v['S'] for k, v in (result or {}).get('Item', {}).items()}\n";
+
+/** A handler of `fn.lines` lines (30 to 100) that uses its wrappers, and its model module when it has one. */
+function handlerFiles(fn: Fn): Record<string, string> {
+  const { i, lang } = fn;
+  const file = `handlers/fn${i}`;
+  if (fn.defect === 'handler') {
+    // The template names handlers/fn<i>; the file was renamed to handlers/fn<i>-handler and the template not updated.
+    return Object.fromEntries(
+      Object.entries(handlerFiles({ ...fn, defect: undefined })).map(([k, v]) => [
+        k.replace(`${file}.`, `${file}-handler.`),
+        v,
+      ]),
+    );
+  }
+  const helpers = fn.model ? [] : lang === 'py' ? MODEL_PY.split('\n') : MODEL_JS(lang).split('\n');
+  if (lang !== 'py') {
+    const ts = lang === 'ts';
+    const head = [
+      ...(ts ? ["import type { SQSEvent, SQSBatchResponse } from 'aws-lambda';"] : []),
+      ...helpers.filter((l) => l.startsWith('import')),
+      `import { ${fn.uses.join(', ')} } from '../lib/aws${ts ? '' : '.mjs'}';`,
+      `import { validate } from '../lib/validate${ts ? '' : '.mjs'}';`,
+      `import { log } from '../lib/logger${ts ? '' : '.mjs'}';`,
+      `import { config } from '../lib/config${ts ? '' : '.mjs'}';`,
+      ...(fn.model ? [`import { toItem, fromItem } from '../models/fn${i}${ts ? '' : '.mjs'}';`] : []),
+      ...(fn.defect === 'dependency' ? ["import { z } from 'zod';"] : []),
+      ...helpers.filter((l) => !l.startsWith('import')),
       '',
-      'let apiKey;',
+      `let apiKey${ts ? ': string | undefined' : ''};`,
+      `type Order = Record<string, unknown> & { id?: string; amount?: number; total?: number };`,
       '',
-    ];
-    for (let k = 0; k < steps; k++)
-      body.push(
-        `function step${k}(order) {`,
-        `  const total = (order.amount ?? 0) * ${k + 1} + ${i};`,
-        `  return { ...order, step${k}: total > ${100 * (k + 1)} ? 'high' : 'low', total };`,
-        '}',
-        '',
-      );
-    body.push(
-      'export const handler = async (event) => {',
-      '  apiKey ??= await getSecret(config.secretId);',
-      '  const results = [];',
+    ].filter((l) => ts || !l.startsWith('type '));
+    const tail = [
+      `export const handler = async (event${ts ? ': SQSEvent' : ''})${ts ? ': Promise<SQSBatchResponse>' : ''} => {`,
+      `  const results${ts ? ': string[]' : ''} = [];`,
       '  for (const record of event.Records ?? []) {',
-      '    const body = JSON.parse(record.body);',
+      `    const body = JSON.parse(record.body)${ts ? ' as Order' : ''};`,
+      ...(fn.defect === 'dependency' ? ['    z.object({ id: z.string() }).parse(body);'] : []),
       "    const errors = validate(body, ['id', 'amount']);",
       '    if (errors.length > 0) {',
       "      log('warn', 'invalid message', { errors });",
       '      continue;',
       '    }',
-      '    const existing = fromItem(await getItem(config.table, { pk: { S: body.id } }));',
-      '    let order = { ...existing, ...body };',
-      ...Array.from({ length: steps }, (_, k) => `    order = step${k}(order);`),
-      ...(i % 2
-        ? [
-            '    const history = await query(config.table, body.id);',
-            "    log('info', 'history', { count: history.Count });",
-          ]
-        : [
-            '    const doc = await getObject(config.bucket, `orders/${body.id}.json`);',
-            "    log('info', 'document', { size: doc.ContentLength });",
-          ]),
-      '    await putItem(config.table, toItem(order));',
-      '    await sendMessage(config.queueUrl, order);',
-      ...(publishes(i, every) ? ['    await publish(config.topicArn, { id: order.id, total: order.total });'] : []),
-      '    results.push(order.id);',
+      ...(fn.uses.includes('getItem') ? [] : ['    const existing = {};']),
+      ...fn.uses.filter((u) => u === 'getItem' || u === 'getSecret').map((u) => `    ${USE_JS[u]}`),
+      `    let order${ts ? ': Order' : ''} = { ...existing, ...body };`,
+    ];
+    const end = [
+      ...fn.uses.filter((u) => u !== 'getItem' && u !== 'getSecret').map((u) => `    ${USE_JS[u]}`),
+      '    results.push(String(order.id));',
       '  }',
       "  log('info', 'done', { count: results.length });",
       '  return { batchItemFailures: [] };',
       '};',
       '',
-    );
+    ];
+    const steps: string[] = [];
+    const calls: string[] = [];
+    for (let k = 0; head.length + tail.length + end.length + steps.length + calls.length + 6 <= fn.lines; k++) {
+      steps.push(
+        `function step${k}(order${ts ? ': Order' : ''})${ts ? ': Order' : ''} {`,
+        `  const total = (order.amount ?? 0) * ${k + 1} + ${i};`,
+        `  return { ...order, step${k}: total > ${100 * (k + 1)} ? 'high' : 'low', total };`,
+        '}',
+        '',
+      );
+      calls.push(`    order = step${k}(order);`);
+    }
+    const text = [...head, ...steps, ...tail, ...calls, ...end].join('\n');
+    const ext = ts ? 'ts' : 'mjs';
     return {
-      [`handlers/fn${i}.mjs`]: body.join('\n'),
-      [`handlers/fn${i}.model.mjs`]:
-        'export const toItem = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, { S: String(v) }]));\nexport const fromItem = (r) => Object.fromEntries(Object.entries(r?.Item ?? {}).map(([k, v]) => [k, v.S]));\n',
+      [`${file}.${ext}`]: text,
+      ...(fn.model ? { [`models/fn${i}.${ext}`]: MODEL_JS(lang) } : {}),
     };
   }
-  const uses = [
-    'get_item',
-    'put_item',
-    'send_message',
-    'get_secret',
-    ...(i % 2 ? ['query'] : ['get_object']),
-    ...(publishes(i, every) ? ['publish'] : []),
-  ];
-  const body = [
+  const head = [
     'import json',
+    ...(fn.defect === 'dependency' ? ['import requests'] : []),
     '',
-    `from lib.aws import ${uses.join(', ')}`,
+    `from lib.aws import ${fn.uses.map((u) => WRAPPERS[u].py).join(', ')}`,
     'from lib.validate import validate',
     'from lib.logger import log',
     'from lib import config',
-    `from handlers.fn${i}_model import to_item, from_item`,
+    ...(fn.model ? [`from models.fn${i}_model import to_item, from_item`] : []),
     '',
-    'API_KEY = None',
+    ...helpers,
+  ];
+  const tail = [
+    '',
+    'def handler(event, context):',
+    '    api_key = None',
+    '    results = []',
+    "    for record in event.get('Records', []):",
+    "        body = json.loads(record['body'])",
+    ...(fn.defect === 'dependency'
+      ? ["        requests.post('https://hooks.example.com/orders', json=body, timeout=5)"]
+      : []),
+    "        errors = validate(body, ['id', 'amount'])",
+    '        if errors:',
+    "            log('warn', 'invalid message', errors=errors)",
+    '            continue',
+    ...(fn.uses.includes('getItem') ? [] : ['        existing = {}']),
+    ...fn.uses.filter((u) => u === 'getItem' || u === 'getSecret').map((u) => `        ${USE_PY[u]}`),
+    '        order = {**existing, **body}',
+  ];
+  const end = [
+    ...fn.uses.filter((u) => u !== 'getItem' && u !== 'getSecret').map((u) => `        ${USE_PY[u]}`),
+    "        results.append(order['id'])",
+    "    log('info', 'done', count=len(results))",
+    "    return {'batchItemFailures': []}",
     '',
   ];
-  for (let k = 0; k < steps; k++)
-    body.push(
+  const steps: string[] = [];
+  const calls: string[] = [];
+  for (let k = 0; head.length + tail.length + end.length + steps.length + calls.length + 6 <= fn.lines; k++) {
+    steps.push(
       '',
       `def step${k}(order):`,
       `    total = order.get('amount', 0) * ${k + 1} + ${i}`,
       `    return {**order, 'step${k}': 'high' if total > ${100 * (k + 1)} else 'low', 'total': total}`,
       '',
     );
-  body.push(
-    '',
-    'def handler(event, context):',
-    '    global API_KEY',
-    '    if API_KEY is None:',
-    '        API_KEY = get_secret(config.SECRET_ID)',
-    '    results = []',
-    "    for record in event.get('Records', []):",
-    "        body = json.loads(record['body'])",
-    "        errors = validate(body, ['id', 'amount'])",
-    '        if errors:',
-    "            log('warn', 'invalid message', errors=errors)",
-    '            continue',
-    "        existing = from_item(get_item(config.TABLE, {'pk': {'S': body['id']}}))",
-    '        order = {**existing, **body}',
-    ...Array.from({ length: steps }, (_, k) => `        order = step${k}(order)`),
-    ...(i % 2
-      ? ["        history = query(config.TABLE, body['id'])", "        log('info', 'history', count=history['Count'])"]
-      : [
-          '        doc = get_object(config.BUCKET, f"orders/{body[\'id\']}.json")',
-          "        log('info', 'document', size=doc['ContentLength'])",
-        ]),
-    '        put_item(config.TABLE, to_item(order))',
-    '        send_message(config.QUEUE_URL, order)',
-    ...(publishes(i, every) ? ["        publish(config.TOPIC_ARN, {'id': order['id'], 'total': order['total']})"] : []),
-    "        results.append(order['id'])",
-    "    log('info', 'done', count=len(results))",
-    "    return {'batchItemFailures': []}",
-    '',
-  );
+    calls.push(`        order = step${k}(order)`);
+  }
   return {
-    [`handlers/fn${i}.py`]: body.join('\n'),
-    [`handlers/fn${i}_model.py`]:
-      "def to_item(order):\n    return {k: {'S': str(v)} for k, v in order.items()}\n\n\ndef from_item(result):\n    return {k: v['S'] for k, v in (result or {}).get('Item', {}).items()}\n",
+    [`${file}.py`]: [...head, ...steps, ...tail, ...calls, ...end].join('\n'),
+    ...(fn.model ? { [`models/fn${i}_model.py`]: MODEL_PY } : {}),
   };
 }
 
@@ -307,7 +412,7 @@ const ENV = {
   SECRET_ID: 'api-key',
 };
 
-function samTemplate(ids: number[], every: number, lang: Lang): string {
+function samTemplate(fns: Fn[], lang: Lang): string {
   const out = [
     'AWSTemplateFormatVersion: "2010-09-09"',
     'Transform: AWS::Serverless-2016-10-31',
@@ -323,13 +428,13 @@ function samTemplate(ids: number[], every: number, lang: Lang): string {
     ...Object.entries(ENV).map(([k, v]) => `        ${k}: ${v}`),
     'Resources:',
   ];
-  for (const i of ids) {
-    const d = defectOf(i, every);
+  for (const fn of fns) {
+    const { i, defect: d } = fn;
     out.push(
       `  Queue${i}:`,
       '    Type: AWS::SQS::Queue',
       '    Properties:',
-      '      VisibilityTimeout: 1200',
+      `      VisibilityTimeout: ${d === 'timeout' ? 7200 : 180}`,
       `  Fn${i}:`,
       '    Type: AWS::Serverless::Function',
       '    Properties:',
@@ -341,21 +446,31 @@ function samTemplate(ids: number[], every: number, lang: Lang): string {
       ...(d === 'vpc' ? [] : ['        SecurityGroupIds: [sg-0123456789abcdef0]']),
       '      Policies:',
       '        - AWSLambdaVPCAccessExecutionRole',
-      `        - Statement: [{ Effect: Allow, Action: [${actionsOf(i, every).join(', ')}], Resource: '*' }]`,
+      `        - Statement: [{ Effect: Allow, Action: [${actionsOf(fn).join(', ')}], Resource: '*' }]`,
       ...(d === 'queue' ? [] : [`        - SQSPollerPolicy: { QueueName: !GetAtt Queue${i}.QueueName }`]),
       '      Events:',
       '        Jobs:',
       '          Type: SQS',
       `          Properties: { Queue: !GetAtt Queue${i}.Arn, BatchSize: 10 }`,
+      ...(lang === 'ts'
+        ? [
+            '    Metadata:',
+            '      BuildMethod: esbuild',
+            '      BuildProperties:',
+            '        Format: esm',
+            '        Target: es2022',
+            `        EntryPoints: [handlers/fn${i}.ts]`,
+          ]
+        : []),
     );
   }
   return out.join('\n') + '\n';
 }
 
-function cfnTemplate(ids: number[], every: number, lang: Lang): string {
+function cfnTemplate(fns: Fn[], lang: Lang): string {
   const resources: Record<string, unknown> = {};
-  for (const i of ids) {
-    const d = defectOf(i, every);
+  for (const fn of fns) {
+    const { i, defect: d } = fn;
     const statements: unknown[] = [
       { Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
       {
@@ -376,8 +491,11 @@ function cfnTemplate(ids: number[], every: number, lang: Lang): string {
         Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
         Resource: { 'Fn::GetAtt': [`Queue${i}`, 'Arn'] },
       });
-    statements.push({ Effect: 'Allow', Action: actionsOf(i, every), Resource: '*' });
-    resources[`Queue${i}`] = { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 1200 } };
+    statements.push({ Effect: 'Allow', Action: actionsOf(fn), Resource: '*' });
+    resources[`Queue${i}`] = {
+      Type: 'AWS::SQS::Queue',
+      Properties: { VisibilityTimeout: d === 'timeout' ? 7200 : 180 },
+    };
     resources[`Role${i}`] = {
       Type: 'AWS::IAM::Role',
       Properties: {
@@ -415,10 +533,8 @@ function cfnTemplate(ids: number[], every: number, lang: Lang): string {
   return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources }, null, 2) + '\n';
 }
 
-function serverlessConfig(service: string, ids: number[], every: number, lang: Lang): string {
-  const actions = [...new Set(ids.flatMap((i) => actionsOf(i, every)))];
-  if (ids.some((i) => defectOf(i, every) === 'sdk'))
-    actions.splice(actions.indexOf('sns:Publish'), actions.includes('sns:Publish') ? 1 : 0);
+function serverlessConfig(service: string, fns: Fn[], lang: Lang): string {
+  const actions = [...new Set(fns.flatMap(actionsOf))].sort();
   const out = [
     `service: ${service}`,
     'frameworkVersion: "4"',
@@ -441,23 +557,22 @@ function serverlessConfig(service: string, ids: number[], every: number, lang: L
     'functions:',
   ];
   const resources = ['resources:', '  Resources:'];
-  for (const i of ids) {
-    const d = defectOf(i, every);
+  for (const fn of fns) {
+    const { i, defect: d } = fn;
     out.push(`  fn${i}:`, `    handler: handlers/fn${i}.handler`);
     if (d === 'timeout') out.push('    timeout: 1200');
-    if (d === 'vpc') out.push('    vpc:', '      subnetIds: [subnet-0a1b2c3d]');
     out.push('    events:', `      - sqs: { arn: !GetAtt Queue${i}.Arn, batchSize: 10 }`);
     resources.push(
       `    Queue${i}:`,
       '      Type: AWS::SQS::Queue',
       '      Properties:',
-      '        VisibilityTimeout: 1200',
+      `        VisibilityTimeout: ${d === 'timeout' ? 7200 : 180}`,
     );
   }
   return [...out, ...resources].join('\n') + '\n';
 }
 
-function terraformRoot(ids: number[], every: number, lang: Lang): string {
+function terraformRoot(fns: Fn[], lang: Lang): string {
   const out = [
     'terraform {',
     '  required_providers {',
@@ -476,12 +591,12 @@ function terraformRoot(ids: number[], every: number, lang: Lang): string {
     '}',
     '',
   ];
-  for (const i of ids) {
-    const d = defectOf(i, every);
+  for (const fn of fns) {
+    const { i, defect: d } = fn;
     out.push(
       `resource "aws_sqs_queue" "q${i}" {`,
       `  name                       = "queue-${i}"`,
-      '  visibility_timeout_seconds = 1200',
+      `  visibility_timeout_seconds = ${d === 'timeout' ? 7200 : 180}`,
       '}',
       '',
       `resource "aws_iam_role" "r${i}" {`,
@@ -494,13 +609,11 @@ function terraformRoot(ids: number[], every: number, lang: Lang): string {
       '  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"',
       '}',
       '',
-    );
-    out.push(
       `resource "aws_iam_role_policy" "app${i}" {`,
       `  role   = aws_iam_role.r${i}.id`,
       '  policy = jsonencode({',
       '    Version   = "2012-10-17"',
-      `    Statement = [{ Effect = "Allow", Action = [${actionsOf(i, every)
+      `    Statement = [{ Effect = "Allow", Action = [${actionsOf(fn)
         .map((a) => `"${a}"`)
         .join(', ')}], Resource = "*" }]`,
       '  })',
@@ -554,38 +667,72 @@ function terraformRoot(ids: number[], every: number, lang: Lang): string {
   return out.join('\n');
 }
 
+/**
+ * Defects a format can carry. SAM adds the queue permissions of an SQS event to the role it makes,
+ * and so does the Serverless Framework; a Serverless function's own `vpc` is left out (whether it
+ * inherits the provider's security groups is not a settled fact here).
+ */
+const DEFECTS: Record<BenchFormat, readonly Defect[]> = {
+  sam: ['timeout', 'vpc', 'sdk', 'dependency', 'handler'],
+  cloudformation: ['timeout', 'vpc', 'queue', 'sdk', 'dependency', 'handler'],
+  serverless: ['timeout', 'sdk', 'dependency', 'handler'],
+  terraform: ['timeout', 'vpc', 'queue', 'sdk', 'dependency', 'handler'],
+};
+
 /** Writes the project under `root` (created if missing) and says what it wrote. */
 export function generateProject(root: string, options: GenerateOptions): Generated {
-  const formats = options.formats ?? FORMATS;
-  const perFile = options.perFile ?? 10;
-  const every = options.defectEvery ?? 10;
+  const formats = options.formats ?? DEFAULT_MIX;
+  const every = options.defectEvery ?? 20;
   const counter = { files: 0 };
   const functions = Object.fromEntries(FORMATS.map((f) => [f, 0])) as Record<BenchFormat, number>;
   const defects = Object.fromEntries(FORMATS.map((f) => [f, 0])) as Record<BenchFormat, number>;
+  const planted = Object.fromEntries(Object.keys(DEFECT_RULE).map((d) => [d, 0])) as Record<Defect, number>;
+  let sdkCalls = 0;
   fs.mkdirSync(root, { recursive: true });
-  for (let start = 0, group = 0; start < options.functions; start += perFile, group++) {
-    const ids: number[] = [];
-    for (let i = start; i < Math.min(options.functions, start + perFile); i++) ids.push(i);
+  const r = random(18);
+  let group = 0;
+  for (let start = 0; start < options.functions; group++) {
+    const size = options.perFile ?? 5 + Math.floor(r() * 11);
     const fmt = formats[group % formats.length];
+    const lang: Lang = options.languages?.[group % options.languages.length] ?? pick(r, ['ts', 'ts', 'js', 'py', 'py']);
+    // TypeScript needs a build lambdalint knows of: esbuild in SAM and Serverless v4; plain JavaScript elsewhere.
+    const l: Lang = lang === 'ts' && (fmt === 'cloudformation' || fmt === 'terraform') ? 'js' : lang;
+    const fns: Fn[] = [];
+    for (let i = start; i < Math.min(options.functions, start + size); i++) {
+      const count = 2 + Math.floor(r() * 4);
+      const pool = [...USABLE];
+      for (let k = pool.length - 1; k > 0; k--) {
+        const j = Math.floor(r() * (k + 1));
+        [pool[k], pool[j]] = [pool[j], pool[k]];
+      }
+      const uses = pool.slice(0, count);
+      // A renamed TypeScript handler in Serverless v4 leaves a folder lambdalint does not judge (no JavaScript in it).
+      const kinds = DEFECTS[fmt].filter((d) => d !== 'handler' || fmt !== 'serverless' || l !== 'ts');
+      const defect = r() < 1 / every ? pick(r, kinds) : undefined;
+      if (defect === 'sdk') uses.push('deleteItem');
+      // The lib's own order, so that an import lists them as a person would.
+      uses.sort((a, b) => Object.keys(WRAPPERS).indexOf(a) - Object.keys(WRAPPERS).indexOf(b));
+      fns.push({ i, lang: l, uses, defect, model: r() < 0.4, lines: 30 + Math.floor(r() * 71) });
+    }
+    start += fns.length;
     const dir = path.join(root, fmt, `${fmt}-${group}`);
-    const lang: Lang =
-      options.languages?.[group % options.languages.length] ??
-      (['js', 'py'] as const)[Math.floor(group / formats.length) % 2];
     // The Serverless Framework packages the service folder, whose root is the import root.
     const code = fmt === 'serverless' ? dir : path.join(dir, 'src');
-    for (const [rel, text] of Object.entries(libFiles(lang))) write(path.join(code, rel), text, counter);
-    for (const i of ids)
-      for (const [rel, text] of Object.entries(handlerFiles(lang, i, every)))
-        write(path.join(code, rel), text, counter);
-    functions[fmt] += ids.length;
-    defects[fmt] += ids.filter((i) => defectOf(i, every)).length;
-    if (fmt === 'sam') write(path.join(dir, 'template.yaml'), samTemplate(ids, every, lang), counter);
-    else if (fmt === 'cloudformation') write(path.join(dir, 'template.json'), cfnTemplate(ids, every, lang), counter);
+    for (const [rel, text] of Object.entries(libFiles(l))) write(path.join(code, rel), text, counter);
+    for (const fn of fns) {
+      for (const [rel, text] of Object.entries(handlerFiles(fn))) write(path.join(code, rel), text, counter);
+      if (fn.defect) planted[fn.defect]++;
+      if (fn.defect !== 'handler') sdkCalls += fn.uses.length;
+    }
+    functions[fmt] += fns.length;
+    defects[fmt] += fns.filter((fn) => fn.defect).length;
+    if (fmt === 'sam') write(path.join(dir, 'template.yaml'), samTemplate(fns, l), counter);
+    else if (fmt === 'cloudformation') write(path.join(dir, 'template.json'), cfnTemplate(fns, l), counter);
     else if (fmt === 'serverless')
-      write(path.join(dir, 'serverless.yml'), serverlessConfig(`svc-${group}`, ids, every, lang), counter);
-    else write(path.join(dir, 'main.tf'), terraformRoot(ids, every, lang), counter);
+      write(path.join(dir, 'serverless.yml'), serverlessConfig(`svc-${group}`, fns, l), counter);
+    else write(path.join(dir, 'main.tf'), terraformRoot(fns, l), counter);
   }
-  return { root, files: counter.files, functions, defects };
+  return { root, files: counter.files, services: group, functions, defects, planted, sdkCalls };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -595,5 +742,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const g = generateProject(path.resolve(dir), { functions: Number(process.argv[3] ?? 2000) });
-  console.log(`wrote ${g.files} files to ${g.root}: ${JSON.stringify(g.functions)}`);
+  console.log(
+    `wrote ${g.files} files to ${g.root}: ${g.services} services, ${JSON.stringify(g.functions)}, ${g.sdkCalls} SDK calls, planted ${JSON.stringify(g.planted)}`,
+  );
 }

@@ -7,14 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FORMATS, generateProject, type Generated } from './generate.js';
+import { DEFECT_RULE, FORMATS, generateProject, type Generated } from './generate.js';
 import { benchPackageSize } from './package-size.js';
 import { benchEslintEdit, percentile } from './eslint-edit.js';
 import { loadProject, loadTerraformDirs } from '../src/lint.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const N = args.includes('--functions') ? Number(args[args.indexOf('--functions') + 1]) : 2000;
+const sizes = args.includes('--functions') ? [Number(args[args.indexOf('--functions') + 1])] : [2000, 4000];
 const keep = args.includes('--keep');
 const profile = args.includes('--profile');
 
@@ -192,51 +192,69 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-bench-'));
   const rows: Row[] = [];
   try {
-    // 1. A cold CLI run over N functions in all four formats.
-    const big: Generated = generateProject(path.join(tmp, 'big'), { functions: N });
-    const loaded = await loadedPerFramework(big.root);
-    console.log(
-      `generated ${N} functions in ${big.files} files: ${FORMATS.map((f) => `${f} ${big.functions[f]}`).join(', ')}`,
-    );
-    const missing = FORMATS.filter((f) => !loaded[f]);
-    console.log(
-      `loaded by lint(): ${
-        Object.entries(loaded)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ') || 'none'
-      }` + (missing.length ? ` (no functions loaded from ${missing.join(', ')}: no loader yet)` : ''),
-    );
-    const cold = runCli(['--format', 'json', '.'], big.root);
-    const loadedTotal = Object.values(loaded).reduce((a, b) => a + b, 0);
-    const findings = jsonFindings(cold.stdout);
-    console.log(`cold run: exit ${cold.status}, ${findings.length} findings`);
-    if (profile) {
-      const dir = path.join(tmp, 'profile');
-      spawnSync(
-        process.execPath,
-        ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(ROOT, 'bin', 'lambdalint.js'), '--format', 'json', '.'],
-        { cwd: big.root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
+    // 1. Cold CLI runs over the generated monorepo: 2,000 and 4,000 functions (issue 18: < 3 s and
+    // < 6 s wall, < 600 MB peak RSS), or the size given with --functions.
+    for (const [k, n] of sizes.entries()) {
+      const big: Generated = generateProject(path.join(tmp, `big-${n}`), { functions: n });
+      const loaded = await loadedPerFramework(big.root);
+      console.log(
+        `generated ${n} functions in ${big.services} services, ${big.files} files, ${big.sdkCalls} SDK calls: ${FORMATS.map((f) => `${f} ${big.functions[f]}`).join(', ')}`,
       );
-      const prof = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-      if (prof) {
-        console.log('where the cold run spends its time (inclusive; stages overlap with GC and module loading):');
-        const times = stageTimes(path.join(dir, prof));
-        for (const [label, ms] of times)
+      const missing = FORMATS.filter((f) => !loaded[f]);
+      console.log(
+        `loaded by lint(): ${
+          Object.entries(loaded)
+            .map(([key, v]) => `${key} ${v}`)
+            .join(', ') || 'none'
+        }` + (missing.length ? ` (no functions loaded from ${missing.join(', ')}: no loader yet)` : ''),
+      );
+      const cold = runCli(['--format', 'json', '.'], big.root);
+      const loadedTotal = Object.values(loaded).reduce((a, b) => a + b, 0);
+      const findings = jsonFindings(cold.stdout);
+      const byRule = new Map<string, number>();
+      for (const f of findings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+      const planted = Object.entries(big.planted)
+        .map(
+          ([d, m]) =>
+            `${DEFECT_RULE[d as keyof typeof DEFECT_RULE]} ${byRule.get(DEFECT_RULE[d as keyof typeof DEFECT_RULE]) ?? 0}/${m}`,
+        )
+        .join(', ');
+      console.log(`cold run: exit ${cold.status}, ${findings.length} findings; found/planted: ${planted}`);
+      if (profile && k === 0) {
+        const dir = path.join(tmp, 'profile');
+        spawnSync(
+          process.execPath,
+          ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(ROOT, 'bin', 'lambdalint.js'), '--format', 'json', '.'],
+          { cwd: big.root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
+        );
+        // The main thread's profile and one per worker thread: stages summed over them.
+        const profs = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+        if (profs.length) {
           console.log(
-            `  ${label.padEnd(32)} ${ms.toFixed(0).padStart(6)} ms  ${((ms / times[0][1]) * 100).toFixed(0).padStart(3)} %`,
+            `where the cold run spends its time (CPU, inclusive, summed over ${profs.length} thread${profs.length > 1 ? 's' : ''}; stages overlap with GC and module loading):`,
           );
+          const sum = new Map<string, number>();
+          for (const prof of profs)
+            for (const [label, ms] of stageTimes(path.join(dir, prof))) sum.set(label, (sum.get(label) ?? 0) + ms);
+          const times = [...sum].sort((a, b) => b[1] - a[1]);
+          for (const [label, ms] of times)
+            console.log(
+              `  ${label.padEnd(32)} ${ms.toFixed(0).padStart(6)} ms  ${((ms / times[0][1]) * 100).toFixed(0).padStart(3)} %`,
+            );
+        }
       }
+      const wallTarget = n <= 2000 ? 3000 : (3000 * n) / 2000;
+      rows.push({
+        scenario: `cold CLI, ${n} functions generated (${loadedTotal} loaded)`,
+        wallMs: cold.wallMs,
+        functions: loadedTotal,
+        files: big.files,
+        rssMb: cold.rssMb,
+        cpuS: cold.cpuS,
+        target: `< ${wallTarget / 1000} s, < 600 MB`,
+        ok: cold.wallMs < wallTarget && (cold.rssMb ?? 0) < 600,
+      });
     }
-    rows.push({
-      scenario: `cold CLI, ${N} functions generated (${loadedTotal} loaded)`,
-      wallMs: cold.wallMs,
-      functions: loadedTotal,
-      files: big.files,
-      rssMb: cold.rssMb,
-      cpuS: cold.cpuS,
-      target: '< 5 s, < 600 MB',
-      ok: cold.wallMs < 5000 && (cold.rssMb ?? 0) < 600,
-    });
 
     // 2. One template, whole process.
     const one = generateProject(path.join(tmp, 'one'), { functions: 10, perFile: 10, formats: ['sam'] });
