@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-F35JT7PH.js";
+} from "./chunk-KLJXGGLG.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   changedScope,
@@ -19,8 +19,9 @@ import {
   lint,
   loadProject,
   loadTerraformDirs,
+  parseShard,
   selectRules
-} from "./chunk-HHPZ6B75.js";
+} from "./chunk-5TY62M6P.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {
@@ -40,6 +41,7 @@ import "./chunk-VIU3KJHA.js";
 
 // src/cli/main.ts
 import fs3 from "node:fs";
+import os from "node:os";
 import path3 from "node:path";
 import { parseArgs } from "node:util";
 
@@ -96,7 +98,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
   if (!project.model.functions.some(hasHandlerCode)) return [];
-  const { analyseHandlers } = await import("./chunk-NQG6CQT5.js");
+  const { analyseHandlers } = await import("./chunk-ME2BLPH3.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();
@@ -129,6 +131,38 @@ function stagedSources(cwd, files) {
     }
   }
   return out;
+}
+
+// src/cli/progress.ts
+var SHOW_AFTER_MS = 2e3;
+var EVERY_MS = 100;
+var CLEAR = "\r\x1B[K";
+function inCi(env) {
+  const v = env.CI;
+  return v !== void 0 && v !== "" && v !== "false" && v !== "0";
+}
+function progressLine(io) {
+  if (!io.stderrIsTTY || inCi(io.env)) return void 0;
+  const now = io.now ?? (() => performance.now());
+  const started = now();
+  let drawn = false;
+  let last = -Infinity;
+  const width = Math.max(20, (io.columns ?? 80) - 1);
+  return {
+    update: (p) => {
+      const t = now();
+      if (t - started < SHOW_AFTER_MS || t - last < EVERY_MS) return;
+      last = t;
+      const what = p.stage === "load" ? `${p.done}/${p.total} projects loaded${p.current ? `, reading ${p.current}` : ""}` : p.stage === "code" ? `handler code of ${p.done}/${p.total} functions read${p.current ? `, last in ${p.current}` : ""}` : `checking ${p.total} function${p.total === 1 ? "" : "s"}`;
+      const line = `lambdalint: ${what}`;
+      io.stderr(CLEAR + (line.length > width ? `${line.slice(0, width - 1)}\u2026` : line));
+      drawn = true;
+    },
+    done: () => {
+      if (drawn) io.stderr(CLEAR);
+      drawn = false;
+    }
+  };
 }
 
 // src/docs.ts
@@ -272,6 +306,18 @@ var CLI_OPTIONS = [
   },
   { name: "color", type: "boolean", help: "force colours on (--no-color: off; NO_COLOR is honoured)" },
   { name: "no-color", type: "boolean", help: "force colours off", hidden: true },
+  {
+    name: "shard",
+    type: "string",
+    arg: "<i/n>",
+    help: "lint the i-th of n shares of the projects (1/4 ... 4/4), split the same way on every machine; SARIF gets its own category per shard"
+  },
+  {
+    name: "threads",
+    type: "string",
+    arg: "<n>",
+    help: "threads that parse handler code (default: the CPU count, or LAMBDALINT_THREADS); the output is the same"
+  },
   { name: "verbose", type: "boolean", help: "also print what could not be checked" },
   { name: "today", type: "string", arg: "<date>", help: "the date dated rules use (tests)", hidden: true },
   { name: "version", short: "v", type: "boolean", help: "print the version" },
@@ -312,7 +358,9 @@ var defaultIo = () => ({
   stderr: (s) => process.stderr.write(s),
   cwd: process.cwd(),
   isTTY: !!process.stdout.isTTY,
-  env: process.env
+  env: process.env,
+  stderrIsTTY: !!process.stderr.isTTY,
+  columns: process.stderr.columns
 });
 var SEVERITIES = /* @__PURE__ */ new Set(["error", "warning", "warn", "info", "off"]);
 async function main(argv, io = defaultIo()) {
@@ -397,6 +445,13 @@ Run 'lambdalint --help' for the options.
     if (!/^\d{4}-\d{2}-\d{2}$/.test(o.today) || Number.isNaN(today.getTime()))
       return fail(`--today takes a date like 2026-01-31, not '${o.today}'`);
   }
+  const threadsGiven = o.threads ?? io.env.LAMBDALINT_THREADS;
+  const threads = threadsGiven === void 0 || threadsGiven === "" ? os.availableParallelism() : Number(threadsGiven);
+  if (!Number.isInteger(threads) || threads < 1)
+    return fail(`--threads takes a whole number of 1 or more, not '${threadsGiven}'`);
+  const progress = progressLine(io);
+  const shard = o.shard === void 0 ? void 0 : parseShard(o.shard);
+  if (typeof shard === "string") return fail(shard);
   let paths = args.positionals;
   let result;
   let sources;
@@ -431,7 +486,10 @@ Run 'lambdalint --help' for the options.
       today,
       sources,
       // The HTML report's matrix: what each function needs, as the permission rules evaluate it.
-      collectNeeds: format === "html"
+      collectNeeds: format === "html",
+      threads,
+      shard,
+      ...progress ? { onProgress: progress.update } : {}
     };
     if (paths.length === 0 && (o.staged || o.changed !== void 0 || o["changed-files"])) {
       result = {
@@ -447,6 +505,8 @@ Run 'lambdalint --help' for the options.
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message);
     throw e;
+  } finally {
+    progress?.done();
   }
   if (reportOnly) {
     const inside = (file) => reportOnly.some((p) => file === p || file.startsWith(p.endsWith(path3.sep) ? p : p + path3.sep));
@@ -473,7 +533,12 @@ Run 'lambdalint --help' for the options.
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === "error");
   const toFile = o["output-file"] !== void 0;
   const color = o["no-color"] ? false : o.color ? true : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
-  const text = o["fix-dry-run"] ? (await import("./chunk-CAOC253Q.js")).formatPatch(result) : formatResult(result, format, { color, version: packageVersion() });
+  const text = o["fix-dry-run"] ? (await import("./chunk-CAOC253Q.js")).formatPatch(result) : formatResult(result, format, {
+    color,
+    version: packageVersion(),
+    // Each shard is an analysis of its own in code scanning.
+    ...shard ? { category: `lambdalint/shard-${shard.index}-of-${shard.count}` } : {}
+  });
   if (toFile) {
     const out = path3.resolve(io.cwd, o["output-file"]);
     try {

@@ -2,14 +2,14 @@
 import {
   formatResult,
   formats
-} from "./chunk-F35JT7PH.js";
+} from "./chunk-KLJXGGLG.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-HHPZ6B75.js";
+} from "./chunk-5TY62M6P.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {

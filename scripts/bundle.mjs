@@ -24,6 +24,7 @@ export const options = {
     index: 'src/index.ts',
     'eslint-plugin': 'src/eslint/index.ts',
     'eslint-worker': 'src/eslint/worker.ts',
+    'parse-worker': 'src/code/parse-worker.ts',
   },
   bundle: true,
   splitting: true,

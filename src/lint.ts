@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { discover, isAssemblyDir, looksLikeTemplate, readHead, UsageError } from './discover/index.js';
+import { inShard, shardDiscovered, type Shard } from './discover/shard.js';
 import { checkOptions } from './engine/options.js';
 import { readAssembly } from './load/cdk.js';
 import { isTemplateRoot, loadTemplate, type TemplateLoadOptions } from './load/cloudformation.js';
@@ -70,6 +71,31 @@ export interface LintOptions {
    * not parsed again. The results are those of a run without it.
    */
   cache?: LintCache;
+  /**
+   * Threads that may parse handler files, this one included: worker threads start when a run has
+   * many files to parse. The result is the same whatever the number (src/code/parse-pool.ts).
+   * Default 1; the CLI uses every core.
+   */
+  threads?: number;
+  /**
+   * Lint only the i-th of n shares of the projects (`--shard i/n`, src/discover/shard.ts): the
+   * shares of one tree are disjoint and together hold every project.
+   */
+  shard?: Shard;
+  /** Told how far the run is, stage by stage (the CLI's progress line on a terminal). */
+  onProgress?: (p: LintProgress) => void;
+}
+
+/**
+ * How far a run is: projects loaded (templates, serverless files, cdk.out stacks, Terraform
+ * folders), then functions whose handler code was read, then the rules. `current` is the project
+ * being loaded, or the project of the function just read.
+ */
+export interface LintProgress {
+  stage: 'load' | 'code' | 'rules';
+  done: number;
+  total: number;
+  current?: string;
 }
 
 /** Parses kept between runs, by file path and a hash of the text (see LintOptions.cache). */
@@ -101,6 +127,8 @@ export interface LoadedProject {
   notes: string[];
   /** Folders with .tf files; `lint()` loads them (the Terraform parser loads asynchronously). */
   terraformDirs: string[];
+  /** Templates, serverless files and cdk.out folders read (the progress line counts Terraform folders after them). */
+  loadedEntries: number;
   /** Parsed templates that carry lambdalint Metadata, kept for the suppressions (parsed once). */
   parsed: Map<string, ParseResult>;
 }
@@ -174,7 +202,8 @@ function duplicateKeyFinding(
 /** Reads every template under the paths into one model. Never throws for bad input. */
 export function loadProject(options: LintOptions = {}): LoadedProject {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const found = discover(options.paths ?? ['.'], cwd);
+  const all = discover(options.paths ?? ['.'], cwd);
+  const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
   const model = emptyModel();
   const parseErrors: Finding[] = [];
   const notes: string[] = [];
@@ -187,6 +216,11 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     stage: options.stage,
     productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
   };
+  const progress = options.onProgress;
+  let loaded = 0;
+  const loadTotal = found.templates.length + found.serverless.length + found.assemblies.length + found.terraform.length;
+  const step = (file: string): void =>
+    progress?.({ stage: 'load', done: loaded++, total: loadTotal, current: relPath(cwd, file) });
   for (const u of found.unreadable) notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
 
   const loadFile = (file: string, extra: Partial<TemplateLoadOptions>, explicit: boolean): void => {
@@ -246,6 +280,7 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
   };
 
   for (const t of found.templates) {
+    step(t);
     loadFile(
       t,
       {},
@@ -253,6 +288,7 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     );
   }
   for (const file of found.serverless) {
+    step(file);
     files++;
     try {
       if (fs.statSync(file).size > maxBytes) {
@@ -274,6 +310,7 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
     }
   }
   for (const dir of found.assemblies) {
+    step(dir);
     const { stacks, problems } = readAssembly(dir);
     for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
     for (const s of stacks) {
@@ -289,7 +326,16 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
   for (const d of model.deployments) for (const n of d.notes) notes.push(`${relPath(cwd, d.file)}: ${n}`);
   // Fn::ImportValue of exports that other templates of the run declare (src/load/imports.ts).
   linkImports(model);
-  return { model, parseErrors, files, templates, notes, terraformDirs: found.terraform, parsed: keptParses };
+  return {
+    model,
+    parseErrors,
+    files,
+    templates,
+    notes,
+    terraformDirs: found.terraform,
+    loadedEntries: loaded,
+    parsed: keptParses,
+  };
 }
 
 /** Loads the Terraform root modules found by discovery into the project's model (issue #5). */
@@ -297,7 +343,18 @@ export async function loadTerraformDirs(project: LoadedProject, options: LintOpt
   if (project.terraformDirs.length === 0) return;
   const { loadTerraform } = await import('./load/terraform/index.js');
   const within = [options.cwd, ...(options.paths ?? []).map((p) => path.resolve(options.cwd, p))];
+  const shard = options.shard;
+  const progress = options.onProgress;
+  let done = project.loadedEntries;
+  const total = project.loadedEntries + project.terraformDirs.length;
   const tf = await loadTerraform(project.terraformDirs, project.model, {
+    ...(shard ? { keep: (dir: string) => inShard(shard, options.cwd, dir) } : {}),
+    ...(progress
+      ? {
+          onDir: (dir: string) =>
+            progress({ stage: 'load', done: done++, total, current: relPath(options.cwd, dir) || '.' }),
+        }
+      : {}),
     cwd: options.cwd,
     stage: options.stage,
     productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
@@ -397,6 +454,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       cwd,
       sources: options.sources,
       factsCache: options.cache?.facts,
+      threads: options.threads,
       roots: within,
       note: (fn, message, unchecked) => {
         project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);
@@ -410,6 +468,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
           });
       },
       detail: (fn, message) => details.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
+      ...(options.onProgress
+        ? { analysed: codeProgress(options.onProgress, cwd, project.model.functions.length) }
+        : {}),
     });
     if (stats.functions) {
       project.notes.push(
@@ -454,6 +515,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
     return out;
   };
+  options.onProgress?.({ stage: 'rules', done: 0, total: project.model.functions.length });
   const { findings: perFunction, toolErrors } = runRules(project.model, rules, {
     cwd,
     ...(needs ? { record: needs.record } : {}),
@@ -508,6 +570,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     coverage: coverageOf(project.model, rules, cwd, (file) => !ignored(file)),
     ...(needs ? { needs: needs.rows.filter((r) => !ignored(path.resolve(cwd, r.file))) } : {}),
   };
+}
+
+/** The progress of the handler-code stage: functions read, and the project of the last one. */
+function codeProgress(onProgress: (p: LintProgress) => void, cwd: string, total: number): (fn: LambdaFunction) => void {
+  let done = 0;
+  return (fn) => onProgress({ stage: 'code', done: ++done, total, current: relPath(cwd, fn.deployment.file) });
 }
 
 /** The needs matrix's rows, one per function in model order, and the recorder that fills them. */

@@ -7,4 +7,10 @@ export interface Io {
   cwd: string;
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** stderr is a terminal: the progress line may be drawn there (progress.ts). */
+  stderrIsTTY?: boolean;
+  /** The terminal's width, for the progress line. */
+  columns?: number;
+  /** A clock in milliseconds (tests); default performance.now(). */
+  now?: () => number;
 }

@@ -1,5 +1,6 @@
 // The command line: parse arguments, run lint(), print, exit 0 / 1 / 2 like ESLint.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { lint, selectRules } from '../lint.js';
@@ -12,6 +13,8 @@ import { ConfigError, findConfig, readConfigFile, type ResolvedConfig } from '..
 import { createBaseline, validateBaseline, type Baseline } from '../engine/suppress.js';
 import { changedFiles, importersOf, projectPathsFor, stagedFiles, stagedSources } from './changed.js';
 import { changedScope, locateProjects } from '../discover/projects.js';
+import { parseShard } from '../discover/shard.js';
+import { progressLine } from './progress.js';
 import { explain } from './explain.js';
 import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
@@ -39,6 +42,8 @@ const defaultIo = (): Io => ({
   cwd: process.cwd(),
   isTTY: !!process.stdout.isTTY,
   env: process.env,
+  stderrIsTTY: !!process.stderr.isTTY,
+  columns: process.stderr.columns,
 });
 
 const SEVERITIES = new Set(['error', 'warning', 'warn', 'info', 'off']);
@@ -72,6 +77,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         | 'baseline-create'
         | 'changed'
         | 'today'
+        | 'shard'
+        | 'threads'
     ]?: string;
   } & {
     [
@@ -150,6 +157,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (!/^\d{4}-\d{2}-\d{2}$/.test(o.today) || Number.isNaN(today.getTime()))
       return fail(`--today takes a date like 2026-01-31, not '${o.today}'`);
   }
+  const threadsGiven = o.threads ?? io.env.LAMBDALINT_THREADS;
+  const threads = threadsGiven === undefined || threadsGiven === '' ? os.availableParallelism() : Number(threadsGiven);
+  if (!Number.isInteger(threads) || threads < 1)
+    return fail(`--threads takes a whole number of 1 or more, not '${threadsGiven}'`);
+  const progress = progressLine(io);
+  const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+  if (typeof shard === 'string') return fail(shard);
   let paths = args.positionals;
   let result;
   let sources: Map<string, string> | undefined;
@@ -187,6 +201,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       sources,
       // The HTML report's matrix: what each function needs, as the permission rules evaluate it.
       collectNeeds: format === 'html',
+      threads,
+      shard,
+      ...(progress ? { onProgress: progress.update } : {}),
     };
     if (paths.length === 0 && (o.staged || o.changed !== undefined || o['changed-files'])) {
       // Changed files that belong to no project: nothing to lint, which is a clean run.
@@ -203,6 +220,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message);
     throw e;
+  } finally {
+    progress?.done();
   }
   if (reportOnly) {
     const inside = (file: string) =>
@@ -235,7 +254,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   // The patch writer (and its diff library) loads only for --fix-dry-run.
   const text = o['fix-dry-run']
     ? (await import('../report/patch.js')).formatPatch(result)
-    : formatResult(result, format, { color, version: packageVersion() });
+    : formatResult(result, format, {
+        color,
+        version: packageVersion(),
+        // Each shard is an analysis of its own in code scanning.
+        ...(shard ? { category: `lambdalint/shard-${shard.index}-of-${shard.count}` } : {}),
+      });
   if (toFile) {
     const out = path.resolve(io.cwd, o['output-file']!);
     try {

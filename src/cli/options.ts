@@ -77,6 +77,18 @@ const CLI_OPTIONS: readonly CliOption[] = [
   },
   { name: 'color', type: 'boolean', help: 'force colours on (--no-color: off; NO_COLOR is honoured)' },
   { name: 'no-color', type: 'boolean', help: 'force colours off', hidden: true },
+  {
+    name: 'shard',
+    type: 'string',
+    arg: '<i/n>',
+    help: 'lint the i-th of n shares of the projects (1/4 ... 4/4), split the same way on every machine; SARIF gets its own category per shard',
+  },
+  {
+    name: 'threads',
+    type: 'string',
+    arg: '<n>',
+    help: 'threads that parse handler code (default: the CPU count, or LAMBDALINT_THREADS); the output is the same',
+  },
   { name: 'verbose', type: 'boolean', help: 'also print what could not be checked' },
   { name: 'today', type: 'string', arg: '<date>', help: 'the date dated rules use (tests)', hidden: true },
   { name: 'version', short: 'v', type: 'boolean', help: 'print the version' },

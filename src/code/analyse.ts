@@ -40,6 +40,7 @@ import { callResources, unknownCallResource } from './resource.js';
 import { reachCalls } from './reach.js';
 import { actionsFor, iamPrefix } from './sdk-map.js';
 import { Resolver, inside } from './resolve.js';
+import { ParseQueue } from './parse-pool.js';
 
 type ExportEntry = { kind: ExportKind; range: SourceRange };
 
@@ -56,6 +57,10 @@ export interface CodeAnalyseOptions {
   detail?: (fn: LambdaFunction, message: string) => void;
   /** Parsed files kept from earlier runs (the ESLint plugin): only changed files are parsed again. */
   factsCache?: FactsCache;
+  /** Threads that may parse handler files, this one included (parse-pool.ts). Default 1. */
+  threads?: number;
+  /** Told when a function's handler code has been read (the CLI's progress line). */
+  analysed?: (fn: LambdaFunction) => void;
 }
 
 export interface CodeStats {
@@ -252,6 +257,10 @@ class CodeAnalyser {
     unresolvedCalls: 0,
   };
   private readonly resolver: Resolver;
+  private readonly queue: ParseQueue;
+  /** Modules the analysis needs on the way, loaded before it starts (see parse-pool.ts). */
+  private python: typeof import('./python.js') | undefined;
+  private bundle: typeof import('./bundle.js') | undefined;
 
   constructor(
     private readonly model: Model,
@@ -261,6 +270,7 @@ class CodeAnalyser {
     statCache = new Map();
     tsconfigCache = new Map();
     this.resolver = new Resolver([options.cwd, ...(options.roots ?? [])]);
+    this.queue = new ParseQueue(options.threads ?? 1);
   }
 
   private facts(file: string): Promise<FileFacts | undefined> {
@@ -291,20 +301,24 @@ class CodeAnalyser {
   }
 
   private async parseText(file: string, text: string): Promise<FileFacts | undefined> {
-    try {
-      if (file.endsWith('.py')) return await (await import('./python.js')).parsePython(file, text);
-      return await (await import('./js.js')).parseJs(file, text);
-    } catch (e) {
-      // A parser that cannot load (oxc-parser's native binding missing for this platform, the
-      // Python grammar's wasm unreadable): the reason goes into the note, nothing is judged.
-      this.failures.set(file, (e instanceof Error ? e.message : String(e)).split('\n')[0]);
-      return undefined;
-    }
+    const out = await this.queue.parse(file, text);
+    if ('facts' in out) return out.facts;
+    // A parser that cannot load (oxc-parser's native binding missing for this platform, the
+    // Python grammar's wasm unreadable): the reason goes into the note, nothing is judged.
+    this.failures.set(file, out.error);
+    return undefined;
   }
 
   async run(): Promise<void> {
-    const jobs = this.model.functions.map((fn) => this.analyse(fn));
-    await Promise.all(jobs);
+    if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith('python')))
+      this.python = await import('./python.js');
+    this.bundle = await import('./bundle.js');
+    try {
+      const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
+      await Promise.all(jobs);
+    } finally {
+      await this.queue.close();
+    }
     try {
       await this.mapAll();
     } finally {
@@ -576,7 +590,7 @@ class CodeAnalyser {
     const seen = new Set<string>([file]);
     const queue: FileFacts[] = [facts];
     if (language === 'python' && facts.units) {
-      const { deferredSdkCall } = await import('./python.js');
+      const { deferredSdkCall } = this.python ?? (await import('./python.js'));
       const layerRoots = this.pythonLayerRoots(fn);
       const r = await reachFrom(facts, split.exportName, {
         load: (f) =>
@@ -762,7 +776,7 @@ class CodeAnalyser {
       roots.push(d);
       if (d === top || d === path.dirname(d)) break;
     }
-    const { readBundle } = await import('./bundle.js');
+    const { readBundle } = this.bundle ?? (await import('./bundle.js'));
     const info = readBundle(file, text, roots, (p) => inside(top, p) && !inside(path.dirname(file), p));
     if (info.via === 'none') return undefined;
     const top0 = exportName.split('.')[0];

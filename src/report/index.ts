@@ -15,6 +15,8 @@ export interface FormatOptions {
   color: boolean;
   /** lambdalint's version, written into SARIF. */
   version: string;
+  /** SARIF: the code scanning category (report/sarif.ts). */
+  category?: string;
 }
 
 export function formatResult(result: LintResult, format: Format, options: FormatOptions): string {
@@ -24,7 +26,7 @@ export function formatResult(result: LintResult, format: Format, options: Format
     case 'json':
       return formatJson(result);
     case 'sarif':
-      return formatSarif(result, { version: options.version });
+      return formatSarif(result, { version: options.version, category: options.category });
     case 'github':
       return formatGithub(result);
     case 'html':

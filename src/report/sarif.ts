@@ -13,6 +13,14 @@ export interface SarifOptions {
   helpUriBase?: string;
   /** Where to read about the tool; defaults to the npm package page. */
   informationUri?: string;
+  /**
+   * The code scanning category (`runAutomationDetails.id` is the category and a slash). Default
+   * `lambdalint`; each shard of a --shard run has its own, so that GitHub keeps the shards'
+   * analyses apart. github/codeql-action's upload-sarif writes its `category` input only into runs
+   * that have no automationDetails (src/upload-lib.ts, populateRunAutomationDetails), so this id is
+   * the one code scanning sees. Format: https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#runautomationdetails-object
+   */
+  category?: string;
 }
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -284,7 +292,7 @@ function toSarifLog(result: LintResult, options: SarifOptions): Log {
             rules,
           },
         },
-        automationDetails: { id: 'lambdalint/' },
+        automationDetails: { id: `${options.category ?? 'lambdalint'}/` },
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { [SRCROOT]: { uri: root } },
         invocations: [

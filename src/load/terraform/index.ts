@@ -31,6 +31,10 @@ export interface TerraformOptions {
   productionNames: readonly string[];
   within: readonly string[];
   maxFileBytes: number;
+  /** Told before each folder is looked at as a root (the CLI's progress line). */
+  onDir?: (dir: string) => void;
+  /** Which folders to load and report (a --shard); every folder is still read to tell roots from modules. */
+  keep?: (dir: string) => boolean;
 }
 
 const TFVARS = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
@@ -43,6 +47,8 @@ export async function loadTerraform(
 ): Promise<TerraformResult> {
   const result: TerraformResult = { problems: [], notes: [], files: 0, roots: 0 };
   if (dirs.length === 0) return result;
+  // A shard (--shard): every folder is read to tell roots from modules; the shard's folders are loaded and reported.
+  const keep = options.keep ?? (() => true);
   const parser = await hclParser();
   const parsed = new Map<string, ParsedHcl | undefined>();
   const parseFile = (file: string): ParsedHcl | undefined => {
@@ -111,7 +117,8 @@ export async function loadTerraform(
     installedModule: (root, key, source) => installedModule(manifests, root, key, source),
   };
   for (const dir of dirs) {
-    if (called.has(dir) && dirs.length > 1) continue;
+    options.onDir?.(dir);
+    if ((called.has(dir) && dirs.length > 1) || !keep(dir)) continue;
     const files = filesOf(dir);
     if (broken.has(dir)) {
       result.notes.push(`${rel(options.cwd, dir)}: has Terraform syntax errors; not modelled`);
@@ -133,6 +140,9 @@ export async function loadTerraform(
       result.notes.push(`${rel(options.cwd, dir)}: could not be modelled (${(e as Error).message})`);
     }
   }
+  // A problem in a folder of another shard is that shard's; modules outside discovery are read for this shard's roots.
+  const listed = new Set(dirs);
+  result.problems = result.problems.filter((p) => !listed.has(path.dirname(p.file)) || keep(path.dirname(p.file)));
   return result;
 }
 

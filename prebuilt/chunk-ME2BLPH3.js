@@ -6,6 +6,9 @@ import {
   S3_EVENT_BUCKET
 } from "./chunk-SCNDJ3ZE.js";
 import {
+  ParseQueue
+} from "./chunk-Y5QFAJHK.js";
+import {
   notChecked,
   resourceType
 } from "./chunk-POI77OGP.js";
@@ -1293,6 +1296,7 @@ var CodeAnalyser = class {
     statCache = /* @__PURE__ */ new Map();
     tsconfigCache = /* @__PURE__ */ new Map();
     this.resolver = new Resolver([options.cwd, ...options.roots ?? []]);
+    this.queue = new ParseQueue(options.threads ?? 1);
   }
   model;
   options;
@@ -1311,6 +1315,10 @@ var CodeAnalyser = class {
     unresolvedCalls: 0
   };
   resolver;
+  queue;
+  /** Modules the analysis needs on the way, loaded before it starts (see parse-pool.ts). */
+  python;
+  bundle;
   facts(file) {
     let p = this.files.get(file);
     if (!p) {
@@ -1338,17 +1346,21 @@ var CodeAnalyser = class {
     return p;
   }
   async parseText(file, text) {
-    try {
-      if (file.endsWith(".py")) return await (await import("./chunk-CI5VAPH4.js")).parsePython(file, text);
-      return await (await import("./chunk-EABLO4XH.js")).parseJs(file, text);
-    } catch (e) {
-      this.failures.set(file, (e instanceof Error ? e.message : String(e)).split("\n")[0]);
-      return void 0;
-    }
+    const out = await this.queue.parse(file, text);
+    if ("facts" in out) return out.facts;
+    this.failures.set(file, out.error);
+    return void 0;
   }
   async run() {
-    const jobs = this.model.functions.map((fn) => this.analyse(fn));
-    await Promise.all(jobs);
+    if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
+      this.python = await import("./chunk-JRFWD4FL.js");
+    this.bundle = await import("./chunk-H37TIUZZ.js");
+    try {
+      const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
+      await Promise.all(jobs);
+    } finally {
+      await this.queue.close();
+    }
     try {
       await this.mapAll();
     } finally {
@@ -1576,7 +1588,7 @@ var CodeAnalyser = class {
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = await import("./chunk-CI5VAPH4.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-JRFWD4FL.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const r = await reachFrom(facts, split2.exportName, {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
@@ -1722,7 +1734,7 @@ var CodeAnalyser = class {
       roots.push(d);
       if (d === top || d === path4.dirname(d)) break;
     }
-    const { readBundle } = await import("./chunk-H37TIUZZ.js");
+    const { readBundle } = this.bundle ?? await import("./chunk-H37TIUZZ.js");
     const info = readBundle(file, text, roots, (p) => inside(top, p) && !inside(path4.dirname(file), p));
     if (info.via === "none") return void 0;
     const top0 = exportName.split(".")[0];

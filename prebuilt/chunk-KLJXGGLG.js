@@ -5,7 +5,7 @@ import {
 } from "./chunk-Z4PYVHMT.js";
 import {
   PARSE_ERROR_RULE
-} from "./chunk-HHPZ6B75.js";
+} from "./chunk-5TY62M6P.js";
 
 // src/report/github.ts
 var COMMAND = { error: "error", warning: "warning", info: "notice" };
@@ -649,7 +649,7 @@ function toSarifLog(result, options) {
             rules
           }
         },
-        automationDetails: { id: "lambdalint/" },
+        automationDetails: { id: `${options.category ?? "lambdalint"}/` },
         columnKind: "utf16CodeUnits",
         originalUriBaseIds: { [SRCROOT]: { uri: root } },
         invocations: [
@@ -678,7 +678,7 @@ function formatResult(result, format, options) {
     case "json":
       return formatJson(result);
     case "sarif":
-      return formatSarif(result, { version: options.version });
+      return formatSarif(result, { version: options.version, category: options.category });
     case "github":
       return formatGithub(result);
     case "html":

@@ -57,16 +57,51 @@ import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
 
+// src/discover/shard.ts
+import path from "node:path";
+function parseShard(text) {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count)
+    return `--shard takes i/n with 1 <= i <= n (for example 1/4), not '${text}'`;
+  return { index, count };
+}
+function fnv1a(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h;
+}
+function shardOfFolder(cwd, dir, count) {
+  const key = path.relative(cwd, dir).split(path.sep).join("/") || ".";
+  return fnv1a(key) % count + 1;
+}
+function inShard(shard, cwd, dir) {
+  return shardOfFolder(cwd, dir, shard.count) === shard.index;
+}
+function shardDiscovered(found, cwd, shard) {
+  const mine = (dir) => inShard(shard, cwd, dir);
+  return {
+    ...found,
+    templates: found.templates.filter((f) => mine(path.dirname(f))),
+    serverless: found.serverless.filter((f) => mine(path.dirname(f))),
+    assemblies: found.assemblies.filter((d) => mine(path.dirname(d)))
+  };
+}
+
 // src/lint.ts
 import { createHash } from "node:crypto";
 import fs9 from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 
 // src/load/cdk.ts
 import fs from "node:fs";
-import path from "node:path";
+import path2 from "node:path";
 function readAssembly(dir, depth = 0) {
-  const manifestPath = path.join(dir, "manifest.json");
+  const manifestPath = path2.join(dir, "manifest.json");
   const out = { stacks: [], problems: [] };
   if (depth > 8) return out;
   let manifest;
@@ -81,8 +116,8 @@ function readAssembly(dir, depth = 0) {
   for (const [id, a] of Object.entries(artifacts)) {
     if (!a || typeof a !== "object") continue;
     if (a.type === "aws:cloudformation:stack" && typeof a.properties?.templateFile === "string") {
-      const template = path.resolve(dir, a.properties.templateFile);
-      if (!template.startsWith(path.resolve(dir) + path.sep)) {
+      const template = path2.resolve(dir, a.properties.templateFile);
+      if (!template.startsWith(path2.resolve(dir) + path2.sep)) {
         out.problems.push({
           file: manifestPath,
           message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read`
@@ -91,8 +126,8 @@ function readAssembly(dir, depth = 0) {
       }
       out.stacks.push({ stackName: a.displayName ?? id, template, assemblyDir: dir });
     } else if (a.type === "cdk:cloud-assembly" && typeof a.properties?.directoryName === "string") {
-      const nested = path.resolve(dir, a.properties.directoryName);
-      if (!nested.startsWith(path.resolve(dir) + path.sep)) {
+      const nested = path2.resolve(dir, a.properties.directoryName);
+      if (!nested.startsWith(path2.resolve(dir) + path2.sep)) {
         out.problems.push({
           file: manifestPath,
           message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read`
@@ -108,7 +143,7 @@ function readAssembly(dir, depth = 0) {
 }
 
 // src/load/cloudformation.ts
-import path2 from "node:path";
+import path3 from "node:path";
 
 // src/values/cfn.ts
 var PSEUDO = /* @__PURE__ */ new Set([
@@ -1656,7 +1691,7 @@ function loadTemplate(root, model, options) {
     });
   }
   const r = new CfnResolver(scope);
-  const relFile = path2.relative(options.cwd, file).split(path2.sep).join("/");
+  const relFile = path3.relative(options.cwd, file).split(path3.sep).join("/");
   if (options.into) {
     const types2 = model.resourceTypes.get(options.into) ?? /* @__PURE__ */ new Map();
     for (const [id, res] of scope.resources) types2.set(id, res.type);
@@ -1739,7 +1774,7 @@ var TemplateLoader = class {
   globals;
   globalsRange;
   dir() {
-    return path2.dirname(this.root.file.path);
+    return path3.dirname(this.root.file.path);
   }
   load() {
     const resources = [...this.scope.resources.values()].filter((res) => !this.options.external?.has(res.id));
@@ -2333,7 +2368,7 @@ var TemplateLoader = class {
     const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
     const asset = scalarString(get(get(res.node, "Metadata"), "aws:asset:path"));
     if (asset && this.options.cdk) {
-      const p = path2.resolve(this.options.cdk.assemblyDir, asset);
+      const p = path3.resolve(this.options.cdk.assemblyDir, asset);
       return { kind: /\.zip$/i.test(p) ? "local-zip" : "local-dir", path: p, directUpload: false, built: true, origin };
     }
     if (!e) return { kind: "unknown", directUpload: false, built: false, origin };
@@ -2361,7 +2396,7 @@ var TemplateLoader = class {
   }
   localCode(p, origin, built) {
     if (/^s3:\/\//i.test(p) || /^https?:\/\//i.test(p)) return { kind: "s3", directUpload: false, built, origin };
-    const abs = path2.resolve(this.dir(), p);
+    const abs = path3.resolve(this.dir(), p);
     return { kind: /\.(zip|jar)$/i.test(p) ? "local-zip" : "local-dir", path: abs, directUpload: false, built, origin };
   }
   loadFunction(res) {
@@ -2958,7 +2993,7 @@ function mappingKind(source, props) {
 // src/load/samconfig.ts
 import fs2 from "node:fs";
 import { createRequire } from "node:module";
-import path3 from "node:path";
+import path4 from "node:path";
 var toml;
 var parse = (text) => (toml ??= createRequire(import.meta.url)("smol-toml")).parse(text);
 var cache = /* @__PURE__ */ new Map();
@@ -2967,7 +3002,7 @@ function deployParameters(dir) {
   if (docs.has(dir)) return docs.get(dir);
   let params;
   try {
-    const text = fs2.readFileSync(path3.join(dir, "samconfig.toml"), "utf8");
+    const text = fs2.readFileSync(path4.join(dir, "samconfig.toml"), "utf8");
     const doc = parse(text);
     params = doc.default?.deploy?.parameters ?? doc.default?.global?.parameters ?? {};
   } catch {
@@ -3047,11 +3082,11 @@ function linkImports(model) {
 }
 
 // src/load/serverless.ts
-import path7 from "node:path";
+import path8 from "node:path";
 
 // src/values/serverless.ts
 import fs3 from "node:fs";
-import path4 from "node:path";
+import path5 from "node:path";
 var KNOWN = /* @__PURE__ */ new Set(["self", "opt", "sls", "env", "param", "file", "strToBool", "construct"]);
 var VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[\w-]+)?:(?!:))/;
 var MAX_DEPTH2 = 100;
@@ -3257,7 +3292,7 @@ var ServerlessVariables = class {
     for (const name of [`.env.${this.stage()}`, ".env"]) {
       let text;
       try {
-        text = fs3.readFileSync(path4.join(this.ctx.serviceDir, name), "utf8");
+        text = fs3.readFileSync(path5.join(this.ctx.serviceDir, name), "utf8");
       } catch {
         continue;
       }
@@ -3273,7 +3308,7 @@ var ServerlessVariables = class {
   }
   fromFile(rel, address, depth) {
     if (!/\.(ya?ml|json)$/i.test(rel) || /^[a-z]+:\/\//i.test(rel)) return "unknown";
-    const abs = path4.resolve(this.ctx.serviceDir, rel);
+    const abs = path5.resolve(this.ctx.serviceDir, rel);
     let root = this.files.get(abs);
     if (root === void 0) {
       root = null;
@@ -3326,7 +3361,7 @@ function splitTopLevel(s) {
 }
 
 // src/load/serverless-config.ts
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/load/serverless-variables.ts
 function cfnify(node, vars, underSub, depth = 0) {
@@ -3512,7 +3547,7 @@ function functionSpecs(loader) {
 }
 function recordDynamic(loader, fns) {
   const found = new Set(fns.map((f) => f.key));
-  const relPath2 = (abs) => path5.relative(loader.options.cwd, abs).split(path5.sep).join("/");
+  const relPath2 = (abs) => path6.relative(loader.options.cwd, abs).split(path6.sep).join("/");
   for (const d of loader.dynamic) {
     const where = `${relPath2(d.file.path)} (line ${d.file.range(d.start, d.end).start.line})`;
     const how = d.why ?? "built dynamically";
@@ -4111,7 +4146,7 @@ function eventNode(loader, mappingId) {
 
 // src/load/serverless-lift.ts
 import fs4 from "node:fs";
-import path6 from "node:path";
+import path7 from "node:path";
 var LIFT_PLUGIN = "serverless-lift";
 var STORAGE_BASE = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
 var STORAGE_EXTRA = [
@@ -4295,15 +4330,15 @@ function installedVersion(dir) {
   };
   const parse2 = (v) => typeof v === "string" && /^\d+\.\d+\.\d+$/.test(v) ? v.split(".").map(Number) : void 0;
   for (let d = dir, i = 0; i < 8; i++) {
-    const installed = read2(path6.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
+    const installed = read2(path7.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
     if (installed) return parse2(installed.version);
-    const lock = read2(path6.join(d, "package-lock.json"));
+    const lock = read2(path7.join(d, "package-lock.json"));
     const locked = lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
     if (locked) return parse2(locked);
-    const pkg = read2(path6.join(d, "package.json"));
+    const pkg = read2(path7.join(d, "package.json"));
     const range = pkg?.dependencies?.[LIFT_PLUGIN] ?? pkg?.devDependencies?.[LIFT_PLUGIN];
     if (range) return parse2(range);
-    const up = path6.dirname(d);
+    const up = path7.dirname(d);
     if (up === d) break;
     d = up;
   }
@@ -4371,14 +4406,14 @@ var MAX_FILE_BYTES = 2 * 1024 * 1024;
 var SOURCE_EXT = /\.(?:[cm]?[jt]sx?|json)$/i;
 var isNode = (v) => v.kind === "map" || v.kind === "seq" || v.kind === "scalar";
 var PATH_FNS = /* @__PURE__ */ new Set(["join", "resolve", "relative", "dirname", "basename", "extname", "normalize"]);
-function parseServerlessScript(path13, text, options = {}) {
-  return new ScriptReader(path13, text, options).read();
+function parseServerlessScript(path14, text, options = {}) {
+  return new ScriptReader(path14, text, options).read();
 }
 var ScriptReader = class {
-  constructor(path13, text, options) {
-    this.path = path13;
+  constructor(path14, text, options) {
+    this.path = path14;
     this.text = text;
-    this.serviceDir = options.serviceDir ?? nodePath.dirname(path13);
+    this.serviceDir = options.serviceDir ?? nodePath.dirname(path14);
   }
   path;
   text;
@@ -4636,13 +4671,13 @@ var ScriptReader = class {
       if (name === "default") return;
       const ex = this.exportOf(abs, name, /* @__PURE__ */ new Set());
       if (!ex) return;
-      const path13 = [...ctx.path, name];
+      const path14 = [...ctx.path, name];
       entries.push({
         key: name,
         keyStart: nameNode.getStart(),
         keyEnd: nameNode.getEnd(),
         keyFile: this.sourceOf(nameNode),
-        value: this.toNode(ex.value({ path: path13, depth: ctx.depth, calls: 0 }), nameNode, path13)
+        value: this.toNode(ex.value({ path: path14, depth: ctx.depth, calls: 0 }), nameNode, path14)
       });
     };
     for (const st of sf.getStatements()) {
@@ -4877,12 +4912,12 @@ var ScriptReader = class {
     const { Node } = this.m;
     const items = [];
     for (const [i, el] of n.getElements().entries()) {
-      const path13 = [...ctx.path, String(i)];
+      const path14 = [...ctx.path, String(i)];
       if (Node.isSpreadElement(el)) {
-        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path13 });
+        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path14 });
         if (isNode(inner) && inner.kind === "seq") items.push(...inner.items);
         else items.push(this.unknownNode(el, ctx.path));
-      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path13 }), el, path13));
+      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path14 }), el, path14));
     }
     return { kind: "seq", file: this.sourceOf(n), start: n.getStart(), end: n.getEnd(), items };
   }
@@ -4904,10 +4939,10 @@ var ScriptReader = class {
             continue;
           }
         } else key = nameNode.getText();
-        const path13 = [...ctx.path, key];
+        const path14 = [...ctx.path, key];
         const valueNode = Node.isPropertyAssignment(p) ? p.getInitializer() : nameNode;
         if (!valueNode) continue;
-        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path13 }), valueNode, path13);
+        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path14 }), valueNode, path14);
         const e = { key, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), value };
         if (value.file !== file) e.keyFile = file;
         entries.push(e);
@@ -4921,7 +4956,7 @@ var ScriptReader = class {
     return { kind: "map", file, start: n.getStart(), end: n.getEnd(), entries };
   }
   /** `obj.name` / `obj[name]` of a value. */
-  member(obj, name, at, path13 = []) {
+  member(obj, name, at, path14 = []) {
     const file = this.sourceOf(at);
     if (isNode(obj)) {
       if (obj.kind === "map") {
@@ -4943,7 +4978,7 @@ var ScriptReader = class {
     }
     if (obj.kind === "module") {
       const ex = this.exportOf(obj.file, name, /* @__PURE__ */ new Set());
-      return ex ? ex.value({ path: path13, depth: 0, calls: 0 }) : { kind: "unknown", at };
+      return ex ? ex.value({ path: path14, depth: 0, calls: 0 }) : { kind: "unknown", at };
     }
     if (obj.kind === "builtin") {
       if (obj.name === "process" && name === "cwd") return { kind: "builtin", name: "process.cwd" };
@@ -5052,13 +5087,13 @@ var ScriptReader = class {
   }
   // ---- results ----------------------------------------------------------------------------------
   /** A value as a node of the tree: what is not data (a function, an unknown) becomes an unresolvable variable. */
-  toNode(v, at, path13) {
+  toNode(v, at, path14) {
     if (isNode(v)) return v;
-    if (v.kind === "module") return this.namespace(v.file, at, { path: path13, depth: 0, calls: 0 });
-    return this.unknownNode(v.kind === "unknown" ? v.at : at, path13, v.kind === "unknown" ? v.why : void 0);
+    if (v.kind === "module") return this.namespace(v.file, at, { path: path14, depth: 0, calls: 0 });
+    return this.unknownNode(v.kind === "unknown" ? v.at : at, path14, v.kind === "unknown" ? v.why : void 0);
   }
-  unknownNode(at, path13, why) {
-    this.record(at, path13, why);
+  unknownNode(at, path14, why) {
+    this.record(at, path14, why);
     const file = this.sourceOf(at);
     return {
       kind: "scalar",
@@ -5068,11 +5103,11 @@ var ScriptReader = class {
       value: "${code:" + at.getText().replace(/[{}$\s]+/g, " ").slice(0, 60).trim() + "}"
     };
   }
-  record(at, path13, why) {
+  record(at, path14, why) {
     const file = this.sourceOf(at);
-    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path13.join(".")))
+    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path14.join(".")))
       return;
-    this.dynamic.push({ path: path13, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
+    this.dynamic.push({ path: path14, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
   }
   /**
    * `config.functions = {...}` / `config.plugins.push(...)`-style statements after the object is
@@ -5089,14 +5124,14 @@ var ScriptReader = class {
       if (Node.isBinaryExpression(e) && e.getOperatorToken().getText() === "=") {
         const segs = propertyPath(e.getLeft().getText());
         if (!segs || segs[0] !== name || segs.length < 2) continue;
-        const path13 = segs.slice(1);
-        const value = this.toNode(this.evalExpr(e.getRight(), { path: path13, depth: 0, calls: 0 }), e.getRight(), path13);
+        const path14 = segs.slice(1);
+        const value = this.toNode(this.evalExpr(e.getRight(), { path: path14, depth: 0, calls: 0 }), e.getRight(), path14);
         root = setPath(
           root,
-          path13,
+          path14,
           value,
           this.sourceOf(e.getLeft()),
-          e.getLeft().getEnd() - path13[path13.length - 1].length,
+          e.getLeft().getEnd() - path14[path14.length - 1].length,
           e.getLeft().getEnd()
         );
       } else if (e.getText().startsWith(`${name}.`) || e.getDescendants().some((d) => Node.isIdentifier(d) && d.getText() === name)) {
@@ -5132,9 +5167,9 @@ function propertyPath(text) {
   if (!/^[\w$]+(?:\.[\w$]+|\[(?:'[^']*'|"[^"]*"|\d+)\])*$/.test(t)) return void 0;
   return [...t.matchAll(/[\w$]+|'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[0]);
 }
-function setPath(root, path13, value, file, keyStart, keyEnd) {
+function setPath(root, path14, value, file, keyStart, keyEnd) {
   if (root.kind !== "map") return root;
-  const [head, ...rest] = path13;
+  const [head, ...rest] = path14;
   const entries = [...root.entries ?? []];
   const i = entries.findIndex((e) => e.key === head);
   if (rest.length === 0) {
@@ -5234,13 +5269,13 @@ var ServerlessLoader = class {
     this.options = options;
     this.dynamic = dynamic;
     this.file = raw.file.path;
-    this.relFile = path7.relative(options.cwd, this.file).split(path7.sep).join("/");
+    this.relFile = path8.relative(options.cwd, this.file).split(path8.sep).join("/");
     this.vars = new ServerlessVariables(raw, {
-      serviceDir: path7.dirname(this.file),
+      serviceDir: path8.dirname(this.file),
       stage: options.stage,
       construct: (address, at) => liftVariable(raw, address, at)
     });
-    const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path7.dirname(this.file));
+    const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path8.dirname(this.file));
     this.cfg = lift.cfg;
     this.lift = lift.result;
     this.providerEntry = entry(this.cfg, "provider");
@@ -5611,7 +5646,7 @@ var ServerlessLoader = class {
       if (/^(s3|https?):\/\//i.test(v.value)) return { kind: "s3", directUpload: false, built: true, origin };
       return {
         kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown",
-        path: path7.resolve(path7.dirname(this.file), v.value),
+        path: path8.resolve(path8.dirname(this.file), v.value),
         directUpload: false,
         built: true,
         origin
@@ -5622,7 +5657,7 @@ var ServerlessLoader = class {
     const modDir = mod?.kind === "scalar" && typeof mod.value === "string" && pluginNames(this).names.includes("serverless-python-requirements") ? mod.value : void 0;
     return {
       kind: "local-dir",
-      path: modDir ? path7.resolve(path7.dirname(this.file), modDir) : path7.dirname(this.file),
+      path: modDir ? path8.resolve(path8.dirname(this.file), modDir) : path8.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: "packaged by the Serverless Framework through package.patterns",
@@ -5643,7 +5678,7 @@ var ServerlessLoader = class {
     else if (v !== void 0 && art)
       code = {
         kind: /\.(zip|jar)$/i.test(v) ? "local-zip" : "unknown",
-        path: path7.resolve(path7.dirname(this.file), v),
+        path: path8.resolve(path8.dirname(this.file), v),
         directUpload: false,
         built: true,
         origin: codeOrigin
@@ -5651,7 +5686,7 @@ var ServerlessLoader = class {
     else if (v !== void 0)
       code = {
         kind: "local-dir",
-        path: path7.resolve(path7.dirname(this.file), v),
+        path: path8.resolve(path8.dirname(this.file), v),
         directUpload: false,
         built: true,
         origin: codeOrigin
@@ -5935,7 +5970,7 @@ function loadServiceFile(file, text, model, options) {
 
 // src/package/size.ts
 import fs6 from "node:fs";
-import path8 from "node:path";
+import path9 from "node:path";
 import { deflateRawSync } from "node:zlib";
 var UNZIPPED_LIMIT = 262144e3;
 var TOP = 3;
@@ -5984,7 +6019,7 @@ function errCode(e) {
 var joinRel = (rel, name) => rel ? `${rel}/${name}` : name;
 function within(inner, outer) {
   if (inner === outer) return true;
-  const o = outer.endsWith(path8.sep) ? outer : outer + path8.sep;
+  const o = outer.endsWith(path9.sep) ? outer : outer + path9.sep;
   return inner.startsWith(o);
 }
 async function measureFolder(dir, options = {}) {
@@ -6020,11 +6055,11 @@ async function measureFolder(dir, options = {}) {
     }
     for (const d of entries) {
       const name = d.name;
-      const abs = path8.join(job.abs, name);
+      const abs = path9.join(job.abs, name);
       const rel = joinRel(job.rel, name);
       if (d.isDirectory()) {
         if (skip.has(name)) continue;
-        stack.push({ kind: "dir", abs, rel, real: path8.join(job.real, name), parent: job });
+        stack.push({ kind: "dir", abs, rel, real: path9.join(job.real, name), parent: job });
       } else if (d.isFile()) {
         stack.push({ kind: "file", abs, rel, dir: job });
       } else if (d.isSymbolicLink()) {
@@ -6044,7 +6079,7 @@ async function measureFolder(dir, options = {}) {
     }
     if (st.isFile()) return addFile(job.rel, st.size);
     if (!st.isDirectory()) return;
-    const name = path8.basename(job.abs);
+    const name = path9.basename(job.abs);
     if (skip.has(name)) return;
     let real;
     try {
@@ -6260,7 +6295,7 @@ function inlineZipSize(source) {
 
 // src/package/analyse.ts
 import fs7 from "node:fs";
-import path9 from "node:path";
+import path10 from "node:path";
 var SOURCE_SKIP = [
   "node_modules",
   ".git",
@@ -6275,8 +6310,8 @@ var SOURCE_SKIP = [
   "__tests__"
 ];
 function inside(root, p) {
-  const rel = path9.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path9.isAbsolute(rel);
+  const rel = path10.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path10.isAbsolute(rel);
 }
 async function analysePackages(model, options = {}) {
   const cache2 = /* @__PURE__ */ new Map();
@@ -6330,7 +6365,7 @@ function annotate(code, runtime) {
   const major = /^nodejs(\d+)/.exec(runtime ?? "")?.[1];
   let dev = {};
   try {
-    dev = JSON.parse(fs7.readFileSync(path9.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
+    dev = JSON.parse(fs7.readFileSync(path10.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
   } catch {
   }
   const biggest = code.size.biggest.map((b) => {
@@ -6352,7 +6387,7 @@ function toSize(r, zippedBytes) {
 
 // src/code/scripts.ts
 import fs8 from "node:fs";
-import path10 from "node:path";
+import path11 from "node:path";
 var COMMAND = /\baws\s+lambda\s+(update-function-code|update-function-configuration)\b([^\n;&|]*)/g;
 var MAX_BYTES = 512 * 1024;
 function read(file) {
@@ -6375,21 +6410,21 @@ function position(text, offset) {
 }
 function scriptFiles(dir) {
   const out = [];
-  for (const d of [dir, path10.join(dir, "scripts")]) {
+  for (const d of [dir, path11.join(dir, "scripts")]) {
     let names;
     try {
       names = fs8.readdirSync(d);
     } catch {
       continue;
     }
-    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path10.join(d, n));
+    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path11.join(d, n));
   }
   return out;
 }
 function findScriptUpdates(model, within2) {
   const seen = /* @__PURE__ */ new Set();
   for (const deployment of model.deployments) {
-    const dir = path10.dirname(deployment.file);
+    const dir = path11.dirname(deployment.file);
     for (const file of scriptFiles(dir)) {
       if (!within2(file)) continue;
       const text = read(file);
@@ -6435,14 +6470,14 @@ var PARSE_ERROR_RULE = defineRule({
 });
 
 // src/config/ignores.ts
-import path11 from "node:path";
+import path12 from "node:path";
 import ignore from "ignore";
 function ignoredBy(patterns, baseDir) {
   if (patterns.length === 0) return () => false;
   const ig = ignore().add([...patterns]);
   return (absFile) => {
-    const rel = path11.relative(baseDir, absFile).split(path11.sep).join("/");
-    if (!rel || rel.startsWith("../") || path11.isAbsolute(rel)) return false;
+    const rel = path12.relative(baseDir, absFile).split(path12.sep).join("/");
+    if (!rel || rel.startsWith("../") || path12.isAbsolute(rel)) return false;
     return ig.ignores(rel);
   };
 }
@@ -6501,8 +6536,9 @@ function duplicateKeyFinding(cwd, file, d, reader) {
   return f;
 }
 function loadProject(options = {}) {
-  const cwd = path12.resolve(options.cwd ?? process.cwd());
-  const found = discover(options.paths ?? ["."], cwd);
+  const cwd = path13.resolve(options.cwd ?? process.cwd());
+  const all = discover(options.paths ?? ["."], cwd);
+  const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
   const model = emptyModel();
   const parseErrors = [];
   const notes = [];
@@ -6515,6 +6551,10 @@ function loadProject(options = {}) {
     stage: options.stage,
     productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES
   };
+  const progress = options.onProgress;
+  let loaded = 0;
+  const loadTotal = found.templates.length + found.serverless.length + found.assemblies.length + found.terraform.length;
+  const step = (file) => progress?.({ stage: "load", done: loaded++, total: loadTotal, current: relPath(cwd, file) });
   for (const u of found.unreadable) notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
   const loadFile = (file, extra, explicit) => {
     files++;
@@ -6563,21 +6603,23 @@ function loadProject(options = {}) {
     templates++;
     for (const d of duplicateKeys(parsed.root)) parseErrors.push(duplicateKeyFinding(cwd, file, d, "cloudformation"));
     try {
-      const overrides = extra.cdk ? void 0 : samconfigParameters(path12.dirname(file));
-      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path12.dirname(file));
+      const overrides = extra.cdk ? void 0 : samconfigParameters(path13.dirname(file));
+      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path13.dirname(file));
       loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides, stackName });
     } catch (e) {
       notes.push(`${relPath(cwd, file)}: could not be modelled (${e.message})`);
     }
   };
   for (const t of found.templates) {
+    step(t);
     loadFile(
       t,
       {},
-      (options.paths ?? []).some((p) => path12.resolve(cwd, p) === t)
+      (options.paths ?? []).some((p) => path13.resolve(cwd, p) === t)
     );
   }
   for (const file of found.serverless) {
+    step(file);
     files++;
     try {
       if (fs9.statSync(file).size > maxBytes) {
@@ -6599,12 +6641,13 @@ function loadProject(options = {}) {
     }
   }
   for (const dir of found.assemblies) {
+    step(dir);
     const { stacks, problems } = readAssembly(dir);
     for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
     for (const s of stacks) {
       if (!fs9.existsSync(s.template)) {
         notes.push(
-          `${relPath(cwd, dir)}: the manifest lists ${path12.basename(s.template)}, which is not there (synthesize again)`
+          `${relPath(cwd, dir)}: the manifest lists ${path13.basename(s.template)}, which is not there (synthesize again)`
         );
         continue;
       }
@@ -6613,13 +6656,30 @@ function loadProject(options = {}) {
   }
   for (const d of model.deployments) for (const n of d.notes) notes.push(`${relPath(cwd, d.file)}: ${n}`);
   linkImports(model);
-  return { model, parseErrors, files, templates, notes, terraformDirs: found.terraform, parsed: keptParses };
+  return {
+    model,
+    parseErrors,
+    files,
+    templates,
+    notes,
+    terraformDirs: found.terraform,
+    loadedEntries: loaded,
+    parsed: keptParses
+  };
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-APBCUXZP.js");
-  const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path12.resolve(options.cwd, p))];
+  const { loadTerraform } = await import("./chunk-VQDNB6MV.js");
+  const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path13.resolve(options.cwd, p))];
+  const shard = options.shard;
+  const progress = options.onProgress;
+  let done = project.loadedEntries;
+  const total = project.loadedEntries + project.terraformDirs.length;
   const tf = await loadTerraform(project.terraformDirs, project.model, {
+    ...shard ? { keep: (dir) => inShard(shard, options.cwd, dir) } : {},
+    ...progress ? {
+      onDir: (dir) => progress({ stage: "load", done: done++, total, current: relPath(options.cwd, dir) || "." })
+    } : {},
     cwd: options.cwd,
     stage: options.stage,
     productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
@@ -6637,7 +6697,7 @@ async function loadTerraformDirs(project, options) {
   }
 }
 function isDownloaded(file) {
-  return file.split(path12.sep).includes(".terraform");
+  return file.split(path13.sep).includes(".terraform");
 }
 function moduleCallFor(fn, file, given, editable) {
   const calls = fn.deployment.moduleCalls;
@@ -6663,17 +6723,17 @@ async function lint(options = {}) {
     const problem = checkOptions(id, rule.options, given);
     if (problem) throw new UsageError(`ruleOptions.${[id, ...problem.path].join(".")}: ${problem.message}`);
   }
-  const cwd = path12.resolve(options.cwd ?? process.cwd());
+  const cwd = path13.resolve(options.cwd ?? process.cwd());
   const project = loadProject({ ...options, cwd });
   await loadTerraformDirs(project, { ...options, cwd });
   const rules2 = selectRules(options.rules);
   const within2 = [
     cwd,
-    ...(options.paths ?? []).map((p) => path12.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path12.dirname(p) : p)
+    ...(options.paths ?? []).map((p) => path13.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path13.dirname(p) : p)
   ];
   const inProject = (file) => within2.some((root) => {
-    const rel = path12.relative(root, file);
-    return rel === "" || !rel.startsWith("..") && !path12.isAbsolute(rel);
+    const rel = path13.relative(root, file);
+    return rel === "" || !rel.startsWith("..") && !path13.isAbsolute(rel);
   });
   const needed = (need) => rules2.some((r) => r.needs?.includes(need));
   if (!options.skipPackageSizes && needed("package-sizes")) {
@@ -6681,7 +6741,7 @@ async function lint(options = {}) {
       within: within2,
       onOutside: (owner, code) => {
         const file = code.origin.range?.file;
-        const shown = file ? path12.relative(path12.dirname(file), code.path) : code.path;
+        const shown = file ? path13.relative(path13.dirname(file), code.path) : code.path;
         project.notes.push(
           `${file ? relPath(cwd, file) : "?"}: ${owner}: the code ${code.kind === "local-zip" ? "zip" : "folder"} ${shown} is outside the project; its size is not measured`
         );
@@ -6689,12 +6749,13 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-NQG6CQT5.js");
+    const { analyseHandlers } = await import("./chunk-ME2BLPH3.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
       sources: options.sources,
       factsCache: options.cache?.facts,
+      threads: options.threads,
       roots: within2,
       note: (fn, message, unchecked) => {
         project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);
@@ -6706,7 +6767,8 @@ async function lint(options = {}) {
             reason: message
           });
       },
-      detail: (fn, message) => details.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`)
+      detail: (fn, message) => details.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`),
+      ...options.onProgress ? { analysed: codeProgress(options.onProgress, cwd, project.model.functions.length) } : {}
     });
     if (stats.functions) {
       project.notes.push(
@@ -6751,6 +6813,7 @@ async function lint(options = {}) {
     }
     return out;
   };
+  options.onProgress?.({ stage: "rules", done: 0, total: project.model.functions.length });
   const { findings: perFunction, toolErrors } = runRules(project.model, rules2, {
     cwd,
     ...needs ? { record: needs.record } : {},
@@ -6764,7 +6827,7 @@ async function lint(options = {}) {
   const outsideFiles = new Set(findings.map((f) => f.absoluteFile).filter((f) => !inProject(f)));
   for (const file of outsideFiles)
     project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
-  const ignored = ignoredBy(options.ignores ?? [], path12.resolve(cwd, options.ignoreBase ?? "."));
+  const ignored = ignoredBy(options.ignores ?? [], path13.resolve(cwd, options.ignoreBase ?? "."));
   const settled = applySuppressions(
     dedupeFindings([...project.parseErrors, ...findings]).filter(
       (f) => !ignored(f.absoluteFile) && !outsideFiles.has(f.absoluteFile)
@@ -6802,8 +6865,12 @@ async function lint(options = {}) {
     toolErrors,
     notes: project.notes,
     coverage: coverageOf(project.model, rules2, cwd, (file) => !ignored(file)),
-    ...needs ? { needs: needs.rows.filter((r) => !ignored(path12.resolve(cwd, r.file))) } : {}
+    ...needs ? { needs: needs.rows.filter((r) => !ignored(path13.resolve(cwd, r.file))) } : {}
   };
+}
+function codeProgress(onProgress, cwd, total) {
+  let done = 0;
+  return (fn) => onProgress({ stage: "code", done: ++done, total, current: relPath(cwd, fn.deployment.file) });
 }
 function needRows(model, cwd) {
   const byFn = /* @__PURE__ */ new Map();
@@ -6864,6 +6931,7 @@ function coverageOf(model, rules2, cwd, keep = () => true) {
 }
 
 export {
+  parseShard,
   PARSE_ERROR_RULE,
   createLintCache,
   loadProject,

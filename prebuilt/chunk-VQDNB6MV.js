@@ -3501,6 +3501,7 @@ var TFVARS = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
 async function loadTerraform(dirs, model, options) {
   const result = { problems: [], notes: [], files: 0, roots: 0 };
   if (dirs.length === 0) return result;
+  const keep = options.keep ?? (() => true);
   const parser = await hclParser();
   const parsed = /* @__PURE__ */ new Map();
   const parseFile = (file) => {
@@ -3563,7 +3564,8 @@ async function loadTerraform(dirs, model, options) {
     installedModule: (root, key, source) => installedModule(manifests, root, key, source)
   };
   for (const dir of dirs) {
-    if (called.has(dir) && dirs.length > 1) continue;
+    options.onDir?.(dir);
+    if (called.has(dir) && dirs.length > 1 || !keep(dir)) continue;
     const files = filesOf(dir);
     if (broken.has(dir)) {
       result.notes.push(`${rel2(options.cwd, dir)}: has Terraform syntax errors; not modelled`);
@@ -3582,6 +3584,8 @@ async function loadTerraform(dirs, model, options) {
       result.notes.push(`${rel2(options.cwd, dir)}: could not be modelled (${e.message})`);
     }
   }
+  const listed = new Set(dirs);
+  result.problems = result.problems.filter((p) => !listed.has(path6.dirname(p.file)) || keep(path6.dirname(p.file)));
   return result;
 }
 function rel2(cwd, p) {

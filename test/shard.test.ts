@@ -1,0 +1,89 @@
+// --shard i/n: the shares of a monorepo's projects are disjoint and their findings add up to the
+// findings of the whole run; each share's SARIF is a code scanning analysis of its own.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateProject } from '../bench/generate.js';
+import { main, type Io } from '../src/cli/main.js';
+import { parseShard, shardOfFolder } from '../src/discover/shard.js';
+import { FIXTURES } from './helpers.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-shard-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    cwd: root,
+    isTTY: false,
+    env: {},
+  };
+  const code = await main([...args, '--today', '2026-11-26', '--threads', '1'], io);
+  return { code, stdout, stderr };
+}
+
+interface Report {
+  findings: { ruleId: string; file: string; line: number; column: number; message: string }[];
+  coverage: { functions: number; notChecked: unknown[] };
+}
+const key = (f: Report['findings'][number]) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`;
+
+beforeAll(() => {
+  generateProject(root, { functions: 90, defectEvery: 3 });
+  // A Terraform root whose module folder is a project folder of its own: the module is loaded with
+  // its root, in the root's share, and never as a root in another share.
+  fs.cpSync(path.join(FIXTURES, 'timeout-limit/positive/terraform-module-for-each'), path.join(root, 'tf-modules'), {
+    recursive: true,
+  });
+  fs.rmSync(path.join(root, 'tf-modules/expected.json'));
+});
+
+describe('--shard', () => {
+  it('splits the projects into disjoint shares whose findings add up to the whole run', async () => {
+    const whole = await run(['--format', 'json', '.']);
+    const all = JSON.parse(whole.stdout) as Report;
+    expect(all.findings.length).toBeGreaterThan(20);
+    expect(all.findings.some((f) => f.file.startsWith('tf-modules/') && f.ruleId === 'timeout-limit')).toBe(true);
+    const seen = new Map<string, number>();
+    let functions = 0;
+    for (const i of [1, 2, 3]) {
+      const part = await run(['--format', 'json', '--shard', `${i}/3`, '.']);
+      expect(part.code).toBe(1);
+      const r = JSON.parse(part.stdout) as Report;
+      expect(r.findings.length).toBeGreaterThan(0);
+      functions += r.coverage.functions;
+      for (const f of r.findings) {
+        expect(seen.has(key(f)), `${key(f)} in shards ${seen.get(key(f))} and ${i}`).toBe(false);
+        seen.set(key(f), i);
+      }
+    }
+    expect([...seen.keys()].sort()).toEqual(all.findings.map(key).sort());
+    expect(functions).toBe(all.coverage.functions);
+  }, 120_000);
+
+  it('gives each share its own runAutomationDetails.id in SARIF', async () => {
+    const id = async (args: string[]) =>
+      (
+        JSON.parse((await run(['--format', 'sarif', ...args, '.'])).stdout) as {
+          runs: { automationDetails: { id: string } }[];
+        }
+      ).runs[0].automationDetails.id;
+    expect(await id([])).toBe('lambdalint/');
+    expect(await id(['--shard', '2/3'])).toBe('lambdalint/shard-2-of-3/');
+  }, 120_000);
+
+  it('puts a folder in the same share whatever the other projects, and refuses a bad i/n', async () => {
+    expect(shardOfFolder('/repo', '/repo/services/orders', 4)).toBe(
+      shardOfFolder('/other', '/other/services/orders', 4),
+    );
+    expect(parseShard('3/4')).toEqual({ index: 3, count: 4 });
+    for (const bad of ['0/4', '5/4', '1/0', 'x', '1-4']) expect(typeof parseShard(bad)).toBe('string');
+    const r = await run(['--shard', '5/4', '.']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("lambdalint: --shard takes i/n with 1 <= i <= n (for example 1/4), not '5/4'\n");
+  });
+});
