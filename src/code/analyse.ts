@@ -268,6 +268,7 @@ class CodeAnalyser {
   ) {
     jsonCache = new Map();
     statCache = new Map();
+    pythonModules = new Map();
     tsconfigCache = new Map();
     this.resolver = new Resolver([options.cwd, ...(options.roots ?? [])]);
     this.queue = new ParseQueue(options.threads ?? 1);
@@ -1158,8 +1159,22 @@ function jsLocal(fromFile: string, spec: string): string | null {
   return cands.find(isFile) ?? null;
 }
 
+/**
+ * pythonLocal's and pythonModule's answers during one analysis, by package root, importing folder and specifier: 200
+ * files of a package import the same few modules (reset by each CodeAnalyser, as statCache).
+ */
+let pythonModules = new Map<string, string | null | undefined>();
+
 /** A Python import that is a module of the package → its file (null for a package folder without __init__); undefined when not local. */
 function pythonLocal(root: string, fromFile: string, spec: string): string | null | undefined {
+  const key = `local\u0000${root}\u0000${path.dirname(fromFile)}\u0000${spec}`;
+  if (pythonModules.has(key)) return pythonModules.get(key);
+  const found = findPythonLocal(root, fromFile, spec);
+  pythonModules.set(key, found);
+  return found;
+}
+
+function findPythonLocal(root: string, fromFile: string, spec: string): string | null | undefined {
   const rel = spec.replace(/\./g, '/');
   for (const base of [root, path.dirname(fromFile)]) {
     for (const c of [`${rel}.py`, `${rel}/__init__.py`]) if (isFile(path.join(base, c))) return path.join(base, c);
@@ -1172,6 +1187,14 @@ function pythonLocal(root: string, fromFile: string, spec: string): string | nul
 
 /** The module file a Python import names (relative `.x` / `..x` from the importing file's package); null for a folder without `__init__.py`, undefined when not in the package. */
 function pythonModule(root: string, fromFile: string, spec: string): string | null | undefined {
+  const key = `${root}\u0000${path.dirname(fromFile)}\u0000${spec}`;
+  if (pythonModules.has(key)) return pythonModules.get(key);
+  const found = findPythonModule(root, fromFile, spec);
+  pythonModules.set(key, found);
+  return found;
+}
+
+function findPythonModule(root: string, fromFile: string, spec: string): string | null | undefined {
   const dots = /^\.*/.exec(spec)![0].length;
   if (!dots) return pythonLocal(root, fromFile, spec);
   let base = path.dirname(fromFile);
