@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-KLJXGGLG.js";
+} from "./chunk-JD5OHGXP.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   changedScope,
@@ -21,7 +21,7 @@ import {
   loadTerraformDirs,
   parseShard,
   selectRules
-} from "./chunk-5TY62M6P.js";
+} from "./chunk-3IUPQ626.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {
@@ -98,7 +98,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
   if (!project.model.functions.some(hasHandlerCode)) return [];
-  const { analyseHandlers } = await import("./chunk-ME2BLPH3.js");
+  const { analyseHandlers } = await import("./chunk-TULUOY5A.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();

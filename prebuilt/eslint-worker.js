@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-5TY62M6P.js";
+} from "./chunk-3IUPQ626.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {

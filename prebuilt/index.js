@@ -2,14 +2,14 @@
 import {
   formatResult,
   formats
-} from "./chunk-KLJXGGLG.js";
+} from "./chunk-JD5OHGXP.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-5TY62M6P.js";
+} from "./chunk-3IUPQ626.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {

@@ -5,7 +5,7 @@ import {
 } from "./chunk-Z4PYVHMT.js";
 import {
   PARSE_ERROR_RULE
-} from "./chunk-5TY62M6P.js";
+} from "./chunk-3IUPQ626.js";
 
 // src/report/github.ts
 var COMMAND = { error: "error", warning: "warning", info: "notice" };

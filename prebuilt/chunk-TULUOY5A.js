@@ -1294,6 +1294,7 @@ var CodeAnalyser = class {
     this.options = options;
     jsonCache = /* @__PURE__ */ new Map();
     statCache = /* @__PURE__ */ new Map();
+    pythonModules = /* @__PURE__ */ new Map();
     tsconfigCache = /* @__PURE__ */ new Map();
     this.resolver = new Resolver([options.cwd, ...options.roots ?? []]);
     this.queue = new ParseQueue(options.threads ?? 1);
@@ -2039,7 +2040,15 @@ function jsLocal(fromFile, spec) {
   ];
   return cands.find(isFile) ?? null;
 }
+var pythonModules = /* @__PURE__ */ new Map();
 function pythonLocal(root, fromFile, spec) {
+  const key = `local\0${root}\0${path4.dirname(fromFile)}\0${spec}`;
+  if (pythonModules.has(key)) return pythonModules.get(key);
+  const found = findPythonLocal(root, fromFile, spec);
+  pythonModules.set(key, found);
+  return found;
+}
+function findPythonLocal(root, fromFile, spec) {
   const rel = spec.replace(/\./g, "/");
   for (const base of [root, path4.dirname(fromFile)]) {
     for (const c of [`${rel}.py`, `${rel}/__init__.py`]) if (isFile(path4.join(base, c))) return path4.join(base, c);
@@ -2050,6 +2059,13 @@ function pythonLocal(root, fromFile, spec) {
   return void 0;
 }
 function pythonModule(root, fromFile, spec) {
+  const key = `${root}\0${path4.dirname(fromFile)}\0${spec}`;
+  if (pythonModules.has(key)) return pythonModules.get(key);
+  const found = findPythonModule(root, fromFile, spec);
+  pythonModules.set(key, found);
+  return found;
+}
+function findPythonModule(root, fromFile, spec) {
   const dots = /^\.*/.exec(spec)[0].length;
   if (!dots) return pythonLocal(root, fromFile, spec);
   let base = path4.dirname(fromFile);

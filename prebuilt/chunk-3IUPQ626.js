@@ -6749,7 +6749,7 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-ME2BLPH3.js");
+    const { analyseHandlers } = await import("./chunk-TULUOY5A.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
