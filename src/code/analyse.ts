@@ -38,6 +38,7 @@ import { isPythonStdlib } from './python-stdlib.js';
 import { reachFrom, submoduleFile } from './reach-python.js';
 import { callResources, unknownCallResource } from './resource.js';
 import { reachCalls } from './reach.js';
+import type { EnvLookup } from './guard.js';
 import { actionsFor, iamPrefix } from './sdk-map.js';
 import { Resolver, inside } from './resolve.js';
 import { ParseQueue } from './parse-pool.js';
@@ -351,7 +352,7 @@ class CodeAnalyser {
       }
       this.options.detail?.(
         fn,
-        `handler code reaches ${reached} SDK call${reached === 1 ? '' : 's'}${how}, ${hc.sdkCalls.length} mapped to IAM actions; ${total} not resolved${why}`,
+        `handler code reaches ${reached} SDK call${reached === 1 ? '' : 's'}${how}, ${hc.sdkCalls.length} mapped to IAM actions; ${total} not resolved${why}${deadNote(hc)}`,
       );
     }
   }
@@ -593,7 +594,7 @@ class CodeAnalyser {
     if (language === 'python' && facts.units) {
       const { deferredSdkCall } = this.python ?? (await import('./python.js'));
       const layerRoots = this.pythonLayerRoots(fn);
-      const r = await reachFrom(facts, split.exportName, {
+      const walk: Parameters<typeof reachFrom>[2] = {
         load: (f) =>
           inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(undefined),
         resolve: (from, spec) => {
@@ -607,15 +608,22 @@ class CodeAnalyser {
         },
         submodule: (pkg, name) => submoduleFile(pkg, name, isFile),
         deferred: deferredSdkCall,
-      });
+      };
+      const r = await reachFrom(facts, split.exportName, { ...walk, env: envLookup(fn) });
       reached = r.calls;
+      hc.reach = { calls: r.calls.length, unresolved: {} };
+      if (r.dead) {
+        // How many calls the dead branches hold: the walk again, every branch taken.
+        const all = await reachFrom(facts, split.exportName, walk);
+        hc.deadCalls = Math.max(0, all.calls.length - r.calls.length);
+      }
       const all = (await Promise.all(r.files.map((f) => this.facts(f)))).reduce(
         (n, f) => n + (f?.calls.length ?? 0),
         0,
       );
       this.options.note(
         fn,
-        `${r.calls.length} AWS SDK call${r.calls.length === 1 ? '' : 's'} reached from handler ${handler} (of ${all} in the ${r.files.length} module${r.files.length === 1 ? '' : 's'} it loads), ${r.unresolved} not resolved`,
+        `${r.calls.length} AWS SDK call${r.calls.length === 1 ? '' : 's'} reached from handler ${handler} (of ${all} in the ${r.files.length} module${r.files.length === 1 ? '' : 's'} it loads), ${r.unresolved} not resolved${deadNote(hc)}`,
       );
       // Modules the graph loads are imported too (relative imports, submodules): read their imports.
       for (const f of r.files) {
@@ -681,7 +689,7 @@ class CodeAnalyser {
       // aliases and workspace packages too when a bundler builds the code).
       const files = new Map<string, FileFacts>();
       for (const f of this.parsed.get(fn) ?? []) files.set(f.file, f);
-      const reach = reachCalls(file, split.exportName, files, (from, spec) => {
+      const resolveJs = (from: string, spec: string): string | undefined => {
         let local = spec.startsWith('.') || spec.startsWith('/') ? jsLocal(from, spec) : undefined;
         if (local === undefined && bundler) {
           const aliased = this.resolver.alias(from, spec, top);
@@ -690,8 +698,15 @@ class CodeAnalyser {
           if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
         }
         return local && inside(bound, local) ? local : undefined;
-      });
+      };
+      const reach = reachCalls(file, split.exportName, files, resolveJs, envLookup(fn));
       hc.reach = { calls: reach.calls.length, unresolved: Object.fromEntries(reach.unresolved) };
+      // How many calls the dead branches hold: the walk again, every branch taken.
+      if (reach.dead)
+        hc.deadCalls = Math.max(
+          0,
+          reachCalls(file, split.exportName, files, resolveJs).calls.length - reach.calls.length,
+        );
       calls.length = 0;
       // Calls inside a bundle's dependency code are not the handler's (as in the walk above).
       calls.push(...reach.calls.filter((c) => !(inDependency && c.range.file === facts.file && inDependency(c.range))));
@@ -1368,6 +1383,23 @@ function lambdaTarget(
             ? 'unknown'
             : 'alias';
   return { functionId, qualifier, origin };
+}
+
+/**
+ * The function's environment variables as far as their values are known where it runs: a value
+ * that is a template parameter's default (or a tfvars value) may be another at deploy, so unknown.
+ */
+function envLookup(fn: LambdaFunction): EnvLookup {
+  return (name) => {
+    const v = fn.environment[name];
+    return v && v.value !== undefined && !v.sym && v.origin.via !== 'parameter' ? String(v.value) : undefined;
+  };
+}
+
+/** `; N skipped in branches ...` for --verbose, when the environment ruled some out. */
+function deadNote(hc: HandlerCode): string {
+  const n = hc.deadCalls ?? 0;
+  return n ? `; ${n} in branches its environment variables rule out, not charged` : '';
 }
 
 export async function analyseHandlers(model: Model, options: CodeAnalyseOptions): Promise<CodeStats> {

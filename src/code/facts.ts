@@ -30,15 +30,38 @@ export interface RawSdkCall {
   range: SourceRange;
   /** The code unit the call is made in (see FileFacts.units); absent when the parser builds no call graph. */
   unit?: string;
+  /** The conditions of the branches the call sits in (src/code/guard.ts), when some can be decided. */
+  guard?: Guard;
 }
+
+/** A value a branch condition tests: an environment variable (after `.lower()` and the like) or a literal (null: None / undefined). */
+export type GuardValue = { env: string; ops?: ('lower' | 'upper' | 'strip')[] } | { lit: string | null };
+
+/** A branch condition, as far as it is made of environment variables and literals (src/code/guard.ts). */
+export type Guard =
+  | { k: 'and' | 'or'; of: Guard[] }
+  | { k: 'not'; of: Guard }
+  | { k: 'eq'; a: GuardValue; b: GuardValue }
+  | { k: 'truthy'; v: GuardValue }
+  /** `s.startswith(a)` / `s.endsWith(a)` / `a in s`, true when any of `args` matches. */
+  | { k: 'starts' | 'ends' | 'contains'; s: GuardValue; args: string[] }
+  /** `v in ('a', 'b')` / `['a', 'b'].includes(v)`. */
+  | { k: 'oneOf'; v: GuardValue; list: (string | null)[] }
+  /** `'X' in os.environ`. */
+  | { k: 'has'; env: string }
+  | { k: 'unknown' };
 
 /**
  * What a unit of code reaches: a unit of the same file (`handler`, `Repo.save`), a name reached
  * through an import (the import's specifier and the attribute path after it: `from lib import
- * notify` + `notify.send()` → `{ spec: 'lib', path: ['notify', 'send'] }`), or a method called on
+ * notify` + `notify.send()` → `{ spec: 'lib', path: ['notify', 'send'] }`; `load` when the import
+ * statement itself names it: the module loads, the name does not run), or a method called on
  * an object whose class cannot be told (by name only: not followed, counted as unresolved).
  */
-export type CodeRef = { local: string } | { spec: string; path: string[] } | { method: string };
+export type CodeRef = ({ local: string } | { spec: string; path: string[]; load?: true } | { method: string }) & {
+  /** The conditions of the branches the reference sits in. */
+  guard?: Guard;
+};
 
 /** A function, a method, or the module top level (''), with what it reaches. */
 export interface CodeUnit {
@@ -58,6 +81,7 @@ export interface DeferredCall {
   hints: ResourceHint[];
   firstString?: string;
   range: SourceRange;
+  guard?: Guard;
 }
 
 interface RawImport {
@@ -133,6 +157,8 @@ export interface GraphRef {
   sym: Sym;
   /** Present when the reference is called: the call's range and what each argument holds. */
   call?: { range: SourceRange; args: GraphArg[] };
+  /** The conditions of the branches the reference sits in. */
+  guard?: Guard;
 }
 
 /** What a call-site argument holds, as far as it matters to wrappers. */

@@ -15,11 +15,14 @@ import type {
   FileFacts,
   GraphArg,
   GraphRef,
+  Guard,
+  GuardValue,
   RawSdkCall,
   ResourceHint,
   Sym,
 } from './facts.js';
 import { LineIndex } from '../source/lines.js';
+import { UNKNOWN, and, decidable, not, reachingBinding } from './guard.js';
 import { MAX_NESTING, nestingDepth } from './nesting.js';
 import {
   LIB_DYNAMODB,
@@ -567,6 +570,8 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     aliases: Map<string, Sym>;
     /** Object literals bound to names in the unit, for hints (`const params = { TableName }`). */
     objects: Map<string, T.ObjectExpression>;
+    /** The conditions of the branches being visited (src/code/guard.ts). */
+    guard?: Guard;
   }
   const newUnit = (name: string, params: string[]): number => {
     g.units.push({
@@ -732,7 +737,7 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   };
 
   const pushCall = (ctx: Ctx, c: Omit<RawSdkCall, 'range'>, at: T.Span, request?: T.Argument): number => {
-    push(c, at);
+    push(ctx.guard ? { ...c, guard: ctx.guard } : c, at);
     const idx = facts.calls.length - 1;
     g.units[ctx.unit].calls.push(idx);
     const pi = paramIndex(request, ctx);
@@ -1046,7 +1051,11 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
       const callee = unwrap(n.callee);
       const s = chainSym(callee, ctx);
       if (s) {
-        g.units[ctx.unit].refs.push({ sym: s, call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) } });
+        g.units[ctx.unit].refs.push({
+          sym: s,
+          call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) },
+          ...guardOf(ctx),
+        });
         visitChainBase(callee, ctx);
       } else if (callee.type === 'MemberExpression' && callee.computed) {
         // lib[name](...): which member runs is not known; counted, not followed.
@@ -1127,6 +1136,7 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
           g.units[ctx.unit].refs.push({
             sym: { k: 'new', of: s },
             call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) },
+            ...guardOf(ctx),
           });
         else visit(n.callee, ctx);
       }
@@ -1146,6 +1156,256 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   const parents = new Map<Node, Node>();
 
   const keys = visitorKeysOf();
+  // ---- Branch guards: conditions on environment variables (src/code/guard.ts). ----------------
+  const startOf = (n: Node): number => (n as { range?: [number, number] }).range?.[0] ?? n.start;
+  const endOf = (n: Node): number => (n as { range?: [number, number] }).range?.[1] ?? n.end;
+  const readsEnv = text.includes('process.env');
+  /** Names a declaration may set from process.env: only these are looked up in the bindings. */
+  const envNames = new Set<string>();
+  if (readsEnv) {
+    for (const m of text.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;]+)?=\s*process\.env\b/g))
+      envNames.add(m[1]);
+    for (const m of text.matchAll(/\b(?:const|let|var)\s*\{([^}]*)\}\s*(?::[^=;]+)?=\s*process\.env\b/g))
+      for (const p of m[1].split(',')) envNames.add(p.split(':').pop()!.split('=')[0].trim());
+  }
+  /** `process.env.X` / `process.env['X']`: X. */
+  const envOf = (e: Expr): string | undefined => {
+    if (e.type !== 'MemberExpression') return undefined;
+    const env = staticMember(e.object);
+    if (!env || !isIdent(env.object, 'process') || env.name !== 'env') return undefined;
+    if (!e.computed && e.property.type === 'Identifier') return e.property.name;
+    return e.computed ? stringOf(e.property) : undefined;
+  };
+  interface JsBinding {
+    start: number;
+    fn: Node;
+    decl: boolean;
+    /** A declaration's value: its initializer, or the variable it destructures from process.env. */
+    init?: Expr | { env: string };
+    /** A declaration that is a statement of its function's body (or of the module). */
+    direct: boolean;
+  }
+  interface JsScopes {
+    bindings: Map<string, JsBinding[]>;
+    /** Where each condition is: its function and the loops around it in that function. */
+    tests: Map<Node, { fn: Node; loops: [number, number][] }>;
+  }
+  let jsScopes: JsScopes | undefined;
+  const scopesOf = (): JsScopes => {
+    if (jsScopes) return jsScopes;
+    const out: JsScopes = { bindings: new Map(), tests: new Map() };
+    const add = (name: string, b: JsBinding) => {
+      const list = out.bindings.get(name);
+      if (list) list.push(b);
+      else out.bindings.set(name, [b]);
+    };
+    const ids = (p: Node | null | undefined, fn: Node, decl: boolean): void => {
+      if (!p) return;
+      if (p.type === 'Identifier') add(p.name, { start: startOf(p), fn, decl, direct: false });
+      else if (p.type === 'ObjectPattern')
+        for (const q of p.properties) ids(q.type === 'RestElement' ? q.argument : q.value, fn, decl);
+      else if (p.type === 'ArrayPattern') for (const q of p.elements) ids(q, fn, decl);
+      else if (p.type === 'AssignmentPattern') ids(p.left, fn, decl);
+      else if (p.type === 'RestElement') ids(p.argument, fn, decl);
+      else if ((p.type as string) === 'TSParameterProperty')
+        ids((p as unknown as { parameter: Node }).parameter, fn, decl);
+    };
+    const direct = new Set<Node>();
+    const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
+    const go = (n: Node, fn: Node, loops: [number, number][], parent: Node | undefined): void => {
+      switch (n.type) {
+        case 'FunctionDeclaration':
+        case 'FunctionExpression':
+        case 'ArrowFunctionExpression':
+          if (n.type === 'FunctionDeclaration') ids(n.id, fn, true);
+          for (const p of n.params) ids(p as Node, n, true);
+          break;
+        case 'ClassDeclaration':
+          ids(n.id, fn, true);
+          break;
+        case 'CatchClause':
+          ids(n.param, fn, true);
+          break;
+        case 'ImportDeclaration':
+          for (const s of n.specifiers) ids(s.local, fn, true);
+          return;
+        case 'VariableDeclaration':
+          if (
+            parent?.type === 'Program' ||
+            (parent?.type === 'ExportNamedDeclaration' && fn.type === 'Program') ||
+            (parent !== undefined && parent === (fn as { body?: Node }).body)
+          )
+            direct.add(n);
+          break;
+        case 'VariableDeclarator': {
+          const init = n.init ? unwrap(n.init) : undefined;
+          const isDirect = !!parent && direct.has(parent);
+          const fromEnv =
+            init?.type === 'MemberExpression' &&
+            isIdent(unwrap(init.object), 'process') &&
+            staticMember(init)?.name === 'env';
+          if (n.id.type === 'Identifier')
+            add(n.id.name, { start: startOf(n.id), fn, decl: true, init, direct: !!init && isDirect });
+          else if (n.id.type === 'ObjectPattern' && fromEnv) {
+            for (const q of n.id.properties) {
+              const key = q.type === 'Property' && !q.computed ? nameOf(q.key) : undefined;
+              const v =
+                q.type === 'Property' ? (q.value.type === 'AssignmentPattern' ? q.value.left : q.value) : undefined;
+              if (key !== undefined && v?.type === 'Identifier')
+                add(v.name, { start: startOf(v), fn, decl: true, init: { env: key }, direct: isDirect });
+              else ids(q.type === 'RestElement' ? q.argument : q.value, fn, true);
+            }
+          } else ids(n.id, fn, true);
+          break;
+        }
+        case 'AssignmentExpression':
+          ids(n.left as Node, fn, false);
+          break;
+        case 'UpdateExpression':
+          ids(n.argument, fn, false);
+          break;
+        case 'ForInStatement':
+        case 'ForOfStatement':
+          if (n.left.type !== 'VariableDeclaration') ids(n.left as Node, fn, false);
+          break;
+        case 'IfStatement':
+        case 'ConditionalExpression':
+          out.tests.set(n.test, { fn, loops });
+          break;
+        case 'LogicalExpression':
+          out.tests.set(n.left, { fn, loops });
+          break;
+      }
+      const inner =
+        n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression'
+          ? n
+          : fn;
+      const innerLoops: [number, number][] =
+        inner !== fn ? [] : LOOPS.has(n.type) ? [...loops, [startOf(n), endOf(n)]] : loops;
+      const ks = keys[n.type];
+      if (!ks) return;
+      const rec = n as unknown as Record<string, unknown>;
+      for (const k of ks) {
+        const child = rec[k];
+        if (Array.isArray(child)) {
+          for (const c of child as (Node | null)[]) if (c && typeof c.type === 'string') go(c, inner, innerLoops, n);
+        } else if (child && typeof (child as Node).type === 'string') go(child as Node, inner, innerLoops, n);
+      }
+    };
+    go(program, program, [], undefined);
+    return (jsScopes = out);
+  };
+  type At = { fn: Node; loops: [number, number][] } | undefined;
+  /** The value a name holds where a condition reads it, when it is an environment variable or a literal. */
+  const nameValue = (id: T.IdentifierReference, test: Node, depth: number): GuardValue | undefined => {
+    if (!envNames.has(id.name)) return undefined;
+    const s = scopesOf();
+    const at: At = s.tests.get(test);
+    const all = s.bindings.get(id.name) ?? [];
+    const decls = all.filter((b) => b.decl);
+    if (!at || decls.length !== 1 || !decls[0].init) return undefined;
+    const d = decls[0];
+    const init = d.init!;
+    const value = (): GuardValue | undefined =>
+      'env' in init && typeof init.env === 'string' ? { env: init.env } : jsValue(init as Expr, test, depth + 1);
+    const assigns = all.filter((b) => !b.decl);
+    const pos = startOf(id);
+    if (!assigns.length) return at.fn === d.fn && pos < d.start ? undefined : value();
+    // Assigned again: only straight-line code of the function that declares it is read.
+    if (!d.direct || at.fn !== d.fn || assigns.some((a) => a.fn !== d.fn)) return undefined;
+    const b = reachingBinding(
+      [{ start: d.start, plain: true }, ...assigns.map((a) => ({ start: a.start, plain: false }))],
+      pos,
+      at.loops,
+    );
+    return b?.start === d.start ? value() : undefined;
+  };
+  const JS_CASE: Record<string, 'lower' | 'upper' | 'strip'> = {
+    toLowerCase: 'lower',
+    toLocaleLowerCase: 'lower',
+    toUpperCase: 'upper',
+    toLocaleUpperCase: 'upper',
+    trim: 'strip',
+  };
+  function jsValue(e: Expr, test: Node, depth = 0): GuardValue | undefined {
+    if (depth > 8) return undefined;
+    e = unwrap(e);
+    const s = stringOf(e);
+    if (s !== undefined) return { lit: s };
+    if (e.type === 'Literal' && e.value === null) return { lit: null };
+    if (e.type === 'Identifier') return e.name === 'undefined' ? { lit: null } : nameValue(e, test, depth);
+    const env = envOf(e);
+    if (env !== undefined) return { env };
+    if (e.type === 'CallExpression' && !e.arguments.length) {
+      const m = staticMember(unwrap(e.callee as Expr));
+      const op = m && JS_CASE[m.name];
+      const v = op ? jsValue(m.object, test, depth + 1) : undefined;
+      if (v && 'env' in v) return { env: v.env, ops: [...(v.ops ?? []), op!] };
+      if (v?.lit)
+        return { lit: op === 'lower' ? v.lit.toLowerCase() : op === 'upper' ? v.lit.toUpperCase() : v.lit.trim() };
+    }
+    return undefined;
+  }
+  /** A condition as a guard (truthiness, as `if` reads it); `test` is the condition's root, for scopes. */
+  const jsCond = (e: Expr, test: Node, depth = 0): Guard => {
+    if (depth > 20) return UNKNOWN;
+    e = unwrap(e);
+    if (e.type === 'UnaryExpression' && e.operator === '!') return not(jsCond(e.argument, test, depth + 1));
+    if (e.type === 'LogicalExpression' && e.operator !== '??')
+      return {
+        k: e.operator === '&&' ? 'and' : 'or',
+        of: [jsCond(e.left, test, depth + 1), jsCond(e.right, test, depth + 1)],
+      };
+    if (e.type === 'BinaryExpression') {
+      const op = e.operator;
+      if (op === '===' || op === '==' || op === '!==' || op === '!=') {
+        const a = jsValue(e.left as Expr, test);
+        const b = jsValue(e.right, test);
+        if (!a || !b) return UNKNOWN;
+        const g: Guard = { k: 'eq', a, b };
+        return op.startsWith('!') ? not(g) : g;
+      }
+      if (op === 'in') {
+        const k = stringOf(e.left as Expr);
+        const r = unwrap(e.right);
+        if (
+          k !== undefined &&
+          r.type === 'MemberExpression' &&
+          isIdent(unwrap(r.object), 'process') &&
+          staticMember(r)?.name === 'env'
+        )
+          return { k: 'has', env: k };
+      }
+      return UNKNOWN;
+    }
+    if (e.type === 'CallExpression' && e.arguments.length === 1 && e.arguments[0].type !== 'SpreadElement') {
+      const arg = unwrap(e.arguments[0]);
+      if (isIdent(e.callee, 'Boolean')) return jsCond(arg, test, depth + 1);
+      const m = staticMember(unwrap(e.callee as Expr));
+      if (m && (m.name === 'startsWith' || m.name === 'endsWith' || m.name === 'includes')) {
+        const obj = unwrap(m.object);
+        if (m.name === 'includes' && obj.type === 'ArrayExpression') {
+          const list = obj.elements.map((x) => (x && x.type !== 'SpreadElement' ? jsValue(x, test) : undefined));
+          const v = jsValue(arg, test);
+          if (v && list.every((x) => x && 'lit' in x))
+            return { k: 'oneOf', v, list: list.map((x) => (x as { lit: string | null }).lit) };
+          return UNKNOWN;
+        }
+        const s = jsValue(obj, test);
+        const a = stringOf(arg);
+        if (s && a !== undefined)
+          return { k: m.name === 'startsWith' ? 'starts' : m.name === 'endsWith' ? 'ends' : 'contains', s, args: [a] };
+        return UNKNOWN;
+      }
+    }
+    const v = jsValue(e, test);
+    return v ? { k: 'truthy', v } : UNKNOWN;
+  };
+  const condAt = (test: Expr): Guard => (readsEnv ? jsCond(test, test) : UNKNOWN);
+  /** The context for a branch: the guard of the branches around it and this one. */
+  const branch = (ctx: Ctx, g: Guard): Ctx => (decidable(g) ? { ...ctx, guard: and(ctx.guard, g) } : ctx);
+  const guardOf = (ctx: Ctx): { guard?: Guard } => (ctx.guard ? { guard: ctx.guard } : {});
+
   const TS_EXPRESSIONS = new Set([
     'TSAsExpression',
     'TSSatisfiesExpression',
@@ -1175,6 +1435,27 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
       case 'NewExpression':
         visitNew(n, ctx);
         return;
+      case 'IfStatement':
+      case 'ConditionalExpression': {
+        visit(n.test, ctx);
+        const c = condAt(n.test);
+        visit(n.consequent, branch(ctx, c));
+        if (n.alternate) visit(n.alternate, branch(ctx, not(c)));
+        return;
+      }
+      case 'LogicalExpression': {
+        visit(n.left, ctx);
+        let c: Guard = UNKNOWN;
+        if (n.operator === '??') {
+          const v = readsEnv ? jsValue(n.left, n.left) : undefined;
+          if (v) c = { k: 'eq', a: v, b: { lit: null } };
+        } else {
+          c = condAt(n.left);
+          if (n.operator === '||') c = not(c);
+        }
+        visit(n.right, branch(ctx, c));
+        return;
+      }
       case 'ImportExpression': {
         const spec = stringOf(n.source);
         if (spec !== undefined) g.units[ctx.unit].loads.push(spec);
@@ -1182,13 +1463,13 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
       }
       case 'Identifier': {
         const s = chainSym(n, ctx);
-        if (s) g.units[ctx.unit].refs.push({ sym: s });
+        if (s) g.units[ctx.unit].refs.push({ sym: s, ...guardOf(ctx) });
         return;
       }
       case 'MemberExpression': {
         const s = chainSym(n, ctx);
         if (s) {
-          g.units[ctx.unit].refs.push({ sym: s });
+          g.units[ctx.unit].refs.push({ sym: s, ...guardOf(ctx) });
           visitChainBase(n, ctx);
         } else {
           visit(n.object, ctx);
@@ -1218,7 +1499,8 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
               if (s && key !== undefined) {
                 ctx.aliases.set(p.value.name, { k: 'member', of: s, name: key });
                 // Destructured from a module loaded here: what it names runs (conservatively) with the unit.
-                if (s.k === 'import') g.units[ctx.unit].refs.push({ sym: { k: 'member', of: s, name: key } });
+                if (s.k === 'import')
+                  g.units[ctx.unit].refs.push({ sym: { k: 'member', of: s, name: key }, ...guardOf(ctx) });
               }
             }
           }

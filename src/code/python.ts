@@ -5,7 +5,18 @@
 // clients, resources, waiters, paginators, Powertools helpers); splitting it would walk twice.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { CodeRef, CodeUnit, DeferredCall, FileFacts, ModuleBinding, RawSdkCall, ResourceHint } from './facts.js';
+import type {
+  CodeRef,
+  CodeUnit,
+  DeferredCall,
+  FileFacts,
+  Guard,
+  GuardValue,
+  ModuleBinding,
+  RawSdkCall,
+  ResourceHint,
+} from './facts.js';
+import { UNKNOWN, keep, not, reachingBinding } from './guard.js';
 import { LineIndex } from '../source/lines.js';
 import { snakeToPascal } from './sdk-map.js';
 import { BOTO3_WAITERS } from '../data/boto3-waiters.js';
@@ -266,6 +277,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
   const boto3Names = new Set<string>();
   const osNames = new Set<string>();
   const environNames = new Set<string>();
+  const getenvNames = new Set<string>();
   walk(root, (n) => {
     if (n.type === 'import_statement') {
       for (const c of n.namedChildren) {
@@ -289,6 +301,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
         .filter((c): c is TSNode => !!c && c.startIndex !== mod.startIndex)
         .map((c) => (c.type === 'aliased_import' ? c.childForFieldName('name')?.text : c.text));
       if (mod.text === 'os' && names.includes('environ')) environNames.add('environ');
+      if (mod.text === 'os' && names.includes('getenv')) getenvNames.add('getenv');
       if (
         (/^aws_xray_sdk/.test(mod.text) ||
           (/^aws_lambda_powertools/.test(mod.text) && (names.includes('Tracer') || /tracing/.test(mod.text)))) &&
@@ -388,6 +401,284 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       if (v) out.push({ param: name, ...v });
     }
     return out;
+  };
+
+  // ---- Branch guards: conditions on environment variables (src/code/guard.ts). ----------------
+  const readsEnv = osNames.size > 0 || environNames.size > 0 || getenvNames.size > 0;
+  const envName = (n: TSNode): string | undefined => {
+    const isEnviron = (e: TSNode | null) =>
+      !!e &&
+      ((e.type === 'attribute' &&
+        osNames.has(e.childForFieldName('object')?.text ?? '') &&
+        e.childForFieldName('attribute')?.text === 'environ') ||
+        (e.type === 'identifier' && environNames.has(e.text)));
+    if (n.type === 'subscript' && isEnviron(n.childForFieldName('value'))) return str(n.childForFieldName('subscript'));
+    if (n.type !== 'call') return undefined;
+    const f = n.childForFieldName('function');
+    const first = n.childForFieldName('arguments')?.namedChildren[0];
+    if (f?.type === 'identifier' && getenvNames.has(f.text)) return str(first);
+    if (f?.type !== 'attribute') return undefined;
+    const attr = f.childForFieldName('attribute')?.text;
+    const obj = f.childForFieldName('object');
+    if ((attr === 'get' && isEnviron(obj)) || (attr === 'getenv' && osNames.has(obj?.text ?? ''))) return str(first);
+    return undefined;
+  };
+  const isEnvironNode = (e: TSNode) =>
+    (e.type === 'attribute' &&
+      osNames.has(e.childForFieldName('object')?.text ?? '') &&
+      e.childForFieldName('attribute')?.text === 'environ') ||
+    (e.type === 'identifier' && environNames.has(e.text));
+  /** Bindings of names per scope (module, def, lambda, class body), in text order; names made `global` / `nonlocal` anywhere. */
+  interface PyBinding {
+    start: number;
+    /** `x = value` as a statement of the scope's own body: it holds from there on. */
+    plain: boolean;
+    right?: TSNode;
+  }
+  interface ScopeInfo {
+    bindings: Map<TSNode, Map<string, PyBinding[]>>;
+    unsafe: Set<string>;
+  }
+  let scopeInfo: ScopeInfo | undefined;
+  const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+  const scopes = (): ScopeInfo => {
+    if (scopeInfo) return scopeInfo;
+    const info: ScopeInfo = { bindings: new Map(), unsafe: new Set() };
+    const add = (scope: TSNode, name: string, b: PyBinding) => {
+      let m = info.bindings.get(scope);
+      if (!m) info.bindings.set(scope, (m = new Map()));
+      const list = m.get(name);
+      if (list) list.push(b);
+      else m.set(name, [b]);
+    };
+    const names = (n: TSNode | null | undefined, scope: TSNode) => {
+      if (!n) return;
+      if (n.type === 'identifier') add(scope, n.text, { start: n.startIndex, plain: false });
+      else if (n.type !== 'attribute' && n.type !== 'subscript') for (const c of n.namedChildren) names(c, scope);
+    };
+    const visitPy = (n: TSNode, scope: TSNode): void => {
+      switch (n.type) {
+        case 'function_definition':
+        case 'class_definition':
+        case 'lambda': {
+          if (n.type !== 'lambda') names(n.childForFieldName('name'), scope);
+          for (const p of n.childForFieldName('parameters')?.namedChildren ?? []) {
+            if (!p) continue;
+            const id =
+              p.type === 'identifier'
+                ? p
+                : p.type === 'default_parameter' || p.type === 'typed_default_parameter'
+                  ? p.childForFieldName('name')
+                  : p.namedChildren.find((c) => c?.type === 'identifier');
+            if (id) add(n, id.text, { start: id.startIndex, plain: false });
+            const dflt = p.childForFieldName('value');
+            if (dflt) visitPy(dflt, scope);
+          }
+          for (const c of n.namedChildren) if (c && c.type !== 'parameters' && c.type !== 'identifier') visitPy(c, n);
+          return;
+        }
+        case 'assignment': {
+          const l = n.childForFieldName('left');
+          const r = n.childForFieldName('right');
+          const st = n.parent;
+          const body = st?.type === 'expression_statement' ? st.parent : undefined;
+          const plain =
+            l?.type === 'identifier' &&
+            !!r &&
+            r.type !== 'assignment' &&
+            !!body &&
+            (body.type === 'module' || (body.type === 'block' && SCOPES.has(body.parent?.type ?? '')));
+          if (l?.type === 'identifier')
+            add(scope, l.text, { start: l.startIndex, plain, right: plain ? r! : undefined });
+          else names(l, scope);
+          if (r) visitPy(r, scope);
+          return;
+        }
+        case 'augmented_assignment':
+        case 'for_statement':
+        case 'for_in_clause':
+        case 'named_expression':
+          names(n.childForFieldName(n.type === 'named_expression' ? 'name' : 'left'), scope);
+          break;
+        case 'as_pattern':
+          names(n.childForFieldName('alias'), scope);
+          break;
+        case 'delete_statement':
+          names(n, scope);
+          return;
+        case 'global_statement':
+        case 'nonlocal_statement':
+          for (const c of n.namedChildren) if (c) info.unsafe.add(c.text);
+          return;
+        case 'import_statement':
+        case 'import_from_statement': {
+          const mod = n.childForFieldName('module_name');
+          for (const c of n.namedChildren) {
+            if (!c || (mod && c.startIndex === mod.startIndex)) continue;
+            const as = c.type === 'aliased_import' ? c.childForFieldName('alias') : c;
+            const name =
+              n.type === 'import_statement' && c.type !== 'aliased_import' ? as?.text.split('.')[0] : as?.text;
+            if (name) add(scope, name, { start: c.startIndex, plain: false });
+          }
+          return;
+        }
+      }
+      for (const c of n.namedChildren) if (c) visitPy(c, scope);
+    };
+    visitPy(root, root);
+    return (scopeInfo = info);
+  };
+  /** The value a name holds where `at` reads it, when it is an environment variable or a literal. */
+  const nameValue = (at: TSNode, depth: number): GuardValue | undefined => {
+    const { bindings, unsafe } = scopes();
+    const name = at.text;
+    if (unsafe.has(name)) return undefined;
+    const chain: TSNode[] = [];
+    const loops: [number, number][] = [];
+    for (let p = at.parent; p; p = p.parent) {
+      if (p.type === 'class_definition' && !chain.length) return undefined;
+      if (p.type === 'function_definition' || p.type === 'lambda') chain.push(p);
+      if (!chain.length && (p.type === 'for_statement' || p.type === 'while_statement'))
+        loops.push([p.startIndex, p.endIndex]);
+    }
+    const inner = chain[0] ?? root;
+    const own = bindings.get(inner)?.get(name);
+    if (own?.length) {
+      const b = reachingBinding(own, at.startIndex, loops);
+      return b?.right ? guardValue(b.right, depth + 1) : undefined;
+    }
+    if (inner === root) return undefined;
+    if (chain.slice(1).some((s) => bindings.get(s)?.get(name)?.length)) return undefined;
+    // A module constant: bound once, unconditionally, at the module level.
+    const mod = bindings.get(root)?.get(name);
+    return mod?.length === 1 && mod[0].right ? guardValue(mod[0].right, depth + 1) : undefined;
+  };
+  const CASE_OPS: Record<string, 'lower' | 'upper' | 'strip'> = {
+    lower: 'lower',
+    casefold: 'lower',
+    upper: 'upper',
+    strip: 'strip',
+  };
+  function guardValue(n: TSNode | null | undefined, depth = 0): GuardValue | undefined {
+    if (!n || depth > 8) return undefined;
+    if (n.type === 'none') return { lit: null };
+    const s = str(n);
+    if (s !== undefined) return { lit: s };
+    if (n.type === 'parenthesized_expression') return guardValue(n.namedChildren[0], depth + 1);
+    if (n.type === 'identifier') return nameValue(n, depth);
+    const env = envName(n);
+    if (env !== undefined) return { env };
+    const f = n.type === 'call' ? n.childForFieldName('function') : undefined;
+    const op = f?.type === 'attribute' ? CASE_OPS[f.childForFieldName('attribute')?.text ?? ''] : undefined;
+    if (op && !n.childForFieldName('arguments')?.namedChildren.length) {
+      const v = guardValue(f!.childForFieldName('object'), depth + 1);
+      if (v && 'env' in v) return { env: v.env, ops: [...(v.ops ?? []), op] };
+      if (v?.lit)
+        return { lit: op === 'lower' ? v.lit.toLowerCase() : op === 'upper' ? v.lit.toUpperCase() : v.lit.trim() };
+    }
+    return undefined;
+  }
+  const strsOf = (n: TSNode | null | undefined): string[] | undefined => {
+    const one = str(n);
+    if (one !== undefined) return [one];
+    if (n?.type !== 'tuple') return undefined;
+    const out = n.namedChildren.map((c) => str(c));
+    return out.every((x): x is string => x !== undefined) ? out : undefined;
+  };
+  /** A condition as a guard (truthiness, as `if` reads it). */
+  const condOf = (e: TSNode | null | undefined, depth = 0): Guard => {
+    if (!e || depth > 20) return UNKNOWN;
+    switch (e.type) {
+      case 'parenthesized_expression':
+        return condOf(e.namedChildren[0], depth + 1);
+      case 'not_operator':
+        return not(condOf(e.childForFieldName('argument'), depth + 1));
+      case 'boolean_operator':
+        return {
+          k: e.childForFieldName('operator')?.text === 'and' ? 'and' : 'or',
+          of: [condOf(e.childForFieldName('left'), depth + 1), condOf(e.childForFieldName('right'), depth + 1)],
+        };
+      case 'comparison_operator': {
+        // Two operands, so one operator (the tree keeps the first child of each field).
+        const opNode = e.childForFieldName('operators');
+        const [a, b] = e.namedChildren;
+        if (!opNode || e.namedChildren.length !== 2 || !a || !b) return UNKNOWN;
+        const op = opNode.text.replace(/\s+/g, ' ');
+        if (op === '==' || op === '!=' || op === 'is' || op === 'is not') {
+          const va = guardValue(a);
+          const vb = guardValue(b);
+          if (!va || !vb) return UNKNOWN;
+          if (op.startsWith('is') && !(('lit' in va && va.lit === null) || ('lit' in vb && vb.lit === null)))
+            return UNKNOWN;
+          const g: Guard = { k: 'eq', a: va, b: vb };
+          return op === '!=' || op === 'is not' ? not(g) : g;
+        }
+        if (op !== 'in' && op !== 'not in') return UNKNOWN;
+        let g: Guard = UNKNOWN;
+        if (b.type === 'tuple' || b.type === 'list' || b.type === 'set') {
+          const list = b.namedChildren.map((c) => (c?.type === 'none' ? null : str(c)));
+          const v = guardValue(a);
+          if (v && list.every((x) => x !== undefined)) g = { k: 'oneOf', v, list: list as (string | null)[] };
+        } else if (isEnvironNode(b)) {
+          const k = str(a);
+          if (k !== undefined) g = { k: 'has', env: k };
+        } else {
+          const k = str(a);
+          const v = guardValue(b);
+          if (k !== undefined && v) g = { k: 'contains', s: v, args: [k] };
+        }
+        return op === 'not in' && g.k !== 'unknown' ? not(g) : g;
+      }
+      case 'call': {
+        const f = e.childForFieldName('function');
+        const args = e.childForFieldName('arguments')?.namedChildren ?? [];
+        const attr = f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : undefined;
+        if ((attr === 'startswith' || attr === 'endswith') && args.length === 1) {
+          const s = guardValue(f!.childForFieldName('object'));
+          const list = strsOf(args[0]);
+          if (s && list) return { k: attr === 'startswith' ? 'starts' : 'ends', s, args: list };
+          return UNKNOWN;
+        }
+        if (f?.type === 'identifier' && f.text === 'bool' && args.length === 1) return condOf(args[0], depth + 1);
+        break;
+      }
+    }
+    const v = guardValue(e);
+    return v ? { k: 'truthy', v } : UNKNOWN;
+  };
+  const same = (a: TSNode | null | undefined, b: TSNode | null | undefined) => !!a && a === b;
+  /** The conditions of the branches around a node (up to the module), when some can be decided. */
+  const guardOf = (n: TSNode): Guard | undefined => {
+    if (!readsEnv) return undefined;
+    const parts: Guard[] = [];
+    for (let c = n, p = n.parent; p; c = p, p = p.parent) {
+      if (p.type === 'if_statement') {
+        if (same(c, p.childForFieldName('consequence'))) parts.push(condOf(p.childForFieldName('condition')));
+      } else if (p.type === 'elif_clause' || p.type === 'else_clause') {
+        const ifs = p.parent;
+        if (ifs?.type !== 'if_statement') continue;
+        // The branches before this one were not taken.
+        parts.push(not(condOf(ifs.childForFieldName('condition'))));
+        for (const alt of ifs.namedChildren.filter((x) => x.type === 'elif_clause' || x.type === 'else_clause')) {
+          if (!alt || same(alt, p)) break;
+          parts.push(not(condOf(alt.childForFieldName('condition'))));
+        }
+        if (p.type === 'elif_clause' && same(c, p.childForFieldName('consequence')))
+          parts.push(condOf(p.childForFieldName('condition')));
+      } else if (p.type === 'conditional_expression') {
+        const [a, cond, b] = p.namedChildren;
+        if (same(c, a)) parts.push(condOf(cond));
+        else if (same(c, b)) parts.push(not(condOf(cond)));
+      } else if (p.type === 'boolean_operator' && same(c, p.childForFieldName('right'))) {
+        const l = condOf(p.childForFieldName('left'));
+        parts.push(p.childForFieldName('operator')?.text === 'and' ? l : not(l));
+      }
+    }
+    return keep(parts.length === 1 ? parts[0] : parts.length ? { k: 'and', of: parts } : undefined);
+  };
+  const guarded = (n: TSNode): { guard?: Guard } => {
+    const g = guardOf(n);
+    return g ? { guard: g } : {};
   };
 
   // ---- Code units: module functions, classes and their methods, the module top level (''). ----
@@ -674,6 +965,20 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
   const calls: RawSdkCall[] = facts.calls;
   const deferred: DeferredCall[] = [];
   walk(root, (n) => {
+    if (n.type === 'import_from_statement') {
+      // `from lib import f`: lib loads (its top level runs) and each name it imports is a
+      // submodule that loads too, or a name that runs only where it is called.
+      const mod = n.childForFieldName('module_name');
+      const at = unit(unitOf(n).unit);
+      for (const c of n.namedChildren) {
+        if (!c || !mod || c.startIndex === mod.startIndex || c.type === 'wildcard_import') continue;
+        const nm = c.type === 'aliased_import' ? c.childForFieldName('name')?.text : c.text;
+        if (nm) at.refs.push({ spec: mod.text, path: [nm], load: true, ...guarded(n) });
+      }
+      if (mod && n.namedChildren.some((c) => c?.type === 'wildcard_import'))
+        at.refs.push({ spec: mod.text, path: [], ...guarded(n) });
+      return false;
+    }
     if (n.type === 'decorated_definition') {
       // Registered by a framework at import time: `@app.get("/orders")`, `@router.post(...)`, `@app.route(...)`.
       const def = n.childForFieldName('definition');
@@ -733,7 +1038,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
           return;
       }
       const r = refOfName(n);
-      if (r) unit(unitOf(n).unit).refs.push(r);
+      if (r) unit(unitOf(n).unit).refs.push({ ...r, ...guarded(n) });
       if (n.type === 'identifier') return;
       // A chain `a.b.c`: read as a whole. Unknown object, called method: a dispatch lambdalint cannot follow.
       let base: TSNode | null = n;
@@ -746,7 +1051,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
         !clientOf(n.childForFieldName('object')) &&
         !isBuiltinBase(base.text, imported)
       ) {
-        unit(unitOf(n).unit).refs.push({ method: n.childForFieldName('attribute')?.text ?? '' });
+        unit(unitOf(n).unit).refs.push({ method: n.childForFieldName('attribute')?.text ?? '', ...guarded(n) });
       }
       if (base?.type === 'identifier') return false;
       return;
@@ -783,6 +1088,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
           hints,
           range: rangeOf(n),
           unit: unitOf(n).unit,
+          ...guarded(n),
         });
       return;
     }
@@ -796,7 +1102,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       // `client.get_waiter('x').wait(...)` or `w.wait(...)`: the operation the waiter polls, on what `wait` names.
       const w = objNode.type === 'identifier' ? waiters.get(objNode.text) : waiterOf(objNode);
       const call = w ? waiterCall(w.client, w.name, kwHints(args), rangeOf(n)) : undefined;
-      if (call) calls.push({ ...call, unit: at });
+      if (call) calls.push({ ...call, unit: at, ...guarded(n) });
       if (w) return;
     }
     if (c && method === 'get_waiter' && waitedOn(n)) return;
@@ -804,7 +1110,15 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       // `s3.put_object(...)` on a client another module created and this one imported.
       const ref = objNode ? refOfName(objNode) : undefined;
       if (ref && 'spec' in ref && !NOT_OPERATIONS.has(method) && !method.startsWith('_')) {
-        deferred.push({ unit: at, spec: ref.spec, path: ref.path, method, hints: kwHints(args), range: rangeOf(n) });
+        deferred.push({
+          unit: at,
+          spec: ref.spec,
+          path: ref.path,
+          method,
+          hints: kwHints(args),
+          range: rangeOf(n),
+          ...guarded(n),
+        });
       }
       return;
     }
@@ -836,13 +1150,14 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
             hints: tv && tv.prefix === undefined ? [{ param: 'TableName', ...tv }] : [],
             range: rangeOf(item!),
             unit: at,
+            ...guarded(n),
           });
         }
       }
       return;
     }
     const call = sdkCall(c, method, kwHints(args), str(args?.namedChildren[0]), rangeOf(n));
-    if (call) calls.push({ ...call, unit: at });
+    if (call) calls.push({ ...call, unit: at, ...guarded(n) });
   });
   // A persistence layer no idempotent decorator of this module uses: charged where it is made.
   for (const layer of persistence.values()) {

@@ -4,6 +4,7 @@
 // cannot be told is not followed, and the calls it might reach are counted as unresolved.
 import path from 'node:path';
 import type { CodeRef, FileFacts, ModuleBinding, RawSdkCall } from './facts.js';
+import { isDead, type EnvLookup } from './guard.js';
 
 export interface ReachOptions {
   /** Parses a file of the package (once). */
@@ -16,6 +17,8 @@ export interface ReachOptions {
   deferred: (d: NonNullable<FileFacts['deferred']>[number], client: unknown) => RawSdkCall | undefined;
   /** At most this many files are read. */
   maxFiles?: number;
+  /** The function's environment: branches it rules out are not walked (src/code/guard.ts). */
+  env?: EnvLookup;
 }
 
 export interface ReachResult {
@@ -24,6 +27,8 @@ export interface ReachResult {
   unresolved: number;
   /** Every file loaded (its top level runs). */
   files: string[];
+  /** Whether a call or a reference was skipped because its branch is dead for the environment. */
+  dead: boolean;
 }
 
 export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOptions): Promise<ReachResult> {
@@ -33,6 +38,12 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
   const dynamic = new Set<string>();
   const calls: RawSdkCall[] = [];
   const max = o.maxFiles ?? 200;
+  let dead = false;
+  const live = (g: RawSdkCall['guard']): boolean => {
+    if (!isDead(g, o.env)) return true;
+    dead = true;
+    return false;
+  };
 
   const enqueue = (file: string, unit: string) => {
     const k = `${file}#${unit}`;
@@ -62,30 +73,33 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
     f: FileFacts,
     p: string[],
     depth: number,
+    only = false,
   ): Promise<ModuleBinding | undefined> => {
     if (!p.length || depth > 12) return undefined;
     const b = f.bindings?.get(p[0]);
     if (!b) {
       // `from lib import notify`: a submodule of the package; `from x import *` re-exports.
       const sub = o.submodule(file, p[0]);
-      if (sub) return viaFile(sub, p.slice(1), depth + 1);
+      if (sub) return viaFile(sub, p.slice(1), depth + 1, only);
       for (const star of f.starImports ?? []) {
-        const r = await viaImport(file, star, p, depth + 1);
+        const r = await viaImport(file, star, p, depth + 1, only);
         if (r) return r;
       }
       return undefined;
     }
     if ('unit' in b) {
-      enqueue(file, b.unit);
-      if (p.length > 1) dynamic.add(p[1]); // a method of what the function returns
+      // `x = f(...)` then `x.m()`: a method of what the function returned (the call to f is a
+      // reference of its own, where it is made; naming x again does not run f).
+      if (p.length > 1) dynamic.add(p[1]);
+      else if (!only) enqueue(file, b.unit);
       return b;
     }
     if ('cls' in b) {
       if (p.length > 1) method(file, f, b.cls, p[1]);
-      else if (f.units?.has(`${b.cls}.__init__`)) enqueue(file, `${b.cls}.__init__`);
+      else if (!only && f.units?.has(`${b.cls}.__init__`)) enqueue(file, `${b.cls}.__init__`);
       return b;
     }
-    if ('spec' in b) return viaImport(file, b.spec, [...b.path, ...p.slice(1)], depth + 1);
+    if ('spec' in b) return viaImport(file, b.spec, [...b.path, ...p.slice(1)], depth + 1, only);
     if ('instanceOf' in b) {
       const ref = b.instanceOf;
       if (p.length < 2) return b;
@@ -95,23 +109,29 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
     }
     return p.length === 1 ? b : undefined; // a client: its methods are SDK calls (deferred)
   };
-  const viaFile = async (file: string, p: string[], depth: number): Promise<ModuleBinding | undefined> => {
+  const viaFile = async (
+    file: string,
+    p: string[],
+    depth: number,
+    only = false,
+  ): Promise<ModuleBinding | undefined> => {
     const f = await loadFile(file);
-    return f ? inModule(file, f, p, depth) : undefined;
+    return f ? inModule(file, f, p, depth, only) : undefined;
   };
   const viaImport = async (
     fromFile: string,
     spec: string,
     p: string[],
     depth: number,
+    only = false,
   ): Promise<ModuleBinding | undefined> => {
     if (depth > 12) return undefined;
     const target = o.resolve(fromFile, spec);
     if (target === undefined) return undefined; // not in the package: a library
-    if (target) return viaFile(target, p, depth);
+    if (target) return viaFile(target, p, depth, only);
     // A folder without __init__.py (a namespace package): only its submodules can be named.
     return p.length
-      ? viaImport(fromFile, spec.endsWith('.') ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1)
+      ? viaImport(fromFile, spec.endsWith('.') ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1, only)
       : undefined;
   };
   const follow = async (file: string, ref: CodeRef) => {
@@ -128,7 +148,8 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
       }
       return;
     }
-    await viaImport(file, ref.spec, ref.path, 0);
+    // `from lib import f` loads lib (its top level runs); f runs where it is called.
+    await viaImport(file, ref.spec, ref.path, 0, !!ref.load);
   };
 
   // The handler: a function of the file, a name it imports, or a value built at the top level.
@@ -142,16 +163,16 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
     const [file, unit] = queue.shift()!;
     const f = facts.get(file);
     if (!f) continue;
-    for (const c of f.calls) if ((c.unit ?? '') === unit) calls.push(c);
+    for (const c of f.calls) if ((c.unit ?? '') === unit && live(c.guard)) calls.push(c);
     for (const d of f.deferred ?? []) {
-      if (d.unit !== unit) continue;
+      if (d.unit !== unit || !live(d.guard)) continue;
       const held = await viaImport(file, d.spec, d.path, 0);
       if (held && 'client' in held) {
         const c = o.deferred(d, held.client);
         if (c) calls.push(c);
       }
     }
-    for (const ref of f.units?.get(unit)?.refs ?? []) await follow(file, ref);
+    for (const ref of f.units?.get(unit)?.refs ?? []) if (live(ref.guard)) await follow(file, ref);
   }
 
   // Calls in methods the handler may reach through a call lambdalint could not follow.
@@ -164,7 +185,7 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
       if (u && dynamic.has(name)) unresolved++;
     }
   }
-  return { calls, unresolved, files: [...facts.keys()] };
+  return { calls, unresolved, files: [...facts.keys()], dead };
 }
 
 /** `pkg/__init__.py` + `notify` → `pkg/notify.py` or `pkg/notify/__init__.py`, when there. */

@@ -5,6 +5,7 @@
 // A call is charged to the handler only when the walk reaches its unit; what cannot be followed (a
 // computed member call, a handler built by a call to a package) is counted, never charged.
 import type { ClassInfo, FileFacts, GraphArg, GraphUnit, RawSdkCall, Sym } from './facts.js';
+import { isDead, type EnvLookup } from './guard.js';
 import { POWERTOOLS_PROVIDERS, clientMethodOperation } from './sdk-map.js';
 
 /** A resolved value: where it lives and what it is. */
@@ -23,6 +24,8 @@ export interface Reach {
   calls: RawSdkCall[];
   /** SDK calls that could not be resolved, by reason. */
   unresolved: Map<string, number>;
+  /** Whether a call or a reference was skipped because its branch is dead for the environment. */
+  dead: boolean;
 }
 
 const UNRESOLVED_COMPUTED = 'computed property call';
@@ -44,8 +47,15 @@ export function reachCalls(
   exportName: string,
   files: Map<string, FileFacts>,
   resolve: (from: string, spec: string) => string | undefined,
+  env?: EnvLookup,
 ): Reach {
   const calls: RawSdkCall[] = [];
+  let dead = false;
+  const live = (g: RawSdkCall['guard']): boolean => {
+    if (!isDead(g, env)) return true;
+    dead = true;
+    return false;
+  };
   const charged = new Set<string>();
   const unresolved = new Map<string, number>();
   const doneUnits = new Set<string>();
@@ -58,6 +68,7 @@ export function reachCalls(
     if (n > 0) unresolved.set(reason, (unresolved.get(reason) ?? 0) + n);
   };
   const charge = (c: RawSdkCall) => {
+    if (!live(c.guard)) return;
     const key = `${c.range.file}:${c.range.start.line}:${c.range.start.column}:${c.operation}:${JSON.stringify(c.hints)}`;
     if (charged.has(key)) return;
     charged.add(key);
@@ -248,7 +259,7 @@ export function reachCalls(
       for (const i of u.calls) if (!u.callParams.has(i)) charge(f.calls[i]);
       for (const [reason, n] of u.unresolved) count(reason, n);
       queue.push(() => {
-        for (const r of u.refs) reachRef(file, r.sym, r.call);
+        for (const r of u.refs) if (live(r.guard)) reachRef(file, r.sym, r.call);
         for (const spec of u.loads) load(resolve(file, spec));
         for (const d of u.dynamic) {
           const v = value(file, d, 0);
@@ -301,7 +312,7 @@ export function reachCalls(
   }
   // Computed member calls: the SDK calls of the members nobody reached otherwise.
   for (const t of dynamicTargets) count(UNRESOLVED_COMPUTED, unreachedCalls([t.file], t));
-  return { calls, unresolved };
+  return { calls, unresolved, dead };
 
   /** SDK calls in units of these files (or of the members of `of`) that the walk did not reach. */
   function unreachedCalls(fileList: string[], of: Val | undefined): number {

@@ -512,10 +512,12 @@ export interface HandlerCode {
   imports: CodeImport[];
   sdkCalls: SdkCall[];
   /**
-   * JS/TS: SDK calls the handler reaches through the call graph (before mapping to IAM actions),
-   * and those that could not be resolved, by reason (`computed property call`).
+   * SDK calls the handler reaches through the call graph (before mapping to IAM actions), and
+   * (JS/TS) those that could not be resolved, by reason (`computed property call`).
    */
   reach?: { calls: number; unresolved: Record<string, number> };
+  /** SDK calls in branches the function's environment variables rule out (src/code/guard.ts): not charged. */
+  deadCalls?: number;
   /** Where the code uses the X-Ray SDK or a Powertools tracer. */
   tracer?: Origin;
   note?: string;
