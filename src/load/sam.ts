@@ -101,6 +101,16 @@ export function loadSamFunction(l: TemplateLoader, res: ResourceInfo): void {
     else if (ev.k === 'node' && ev.node.kind === 'map')
       fn.code = { kind: 's3', directUpload: false, built: false, origin };
     else fn.code = { kind: 'unknown', directUpload: false, built: false, origin };
+  } else {
+    // No CodeUri (nor in Globals): `sam build` reads the template's folder (SAM CLI
+    // samcli/lib/providers/sam_base_provider.py, DEFAULT_CODEURI = "."), and `sam package` without a
+    // build zips the folder it runs in (samcli/lib/package/packageable_resources.py,
+    // PACKAGE_NULL_PROPERTY = True), the template's folder when run beside it.
+    fn.code = l.localCode(
+      '.',
+      { via: 'default', range: fn.origin.range, note: 'no CodeUri: SAM builds and packages the template folder' },
+      false,
+    );
   }
   const buildMethod = scalarString(get(get(res.node, 'Metadata'), 'BuildMethod'));
   if (buildMethod) fn.meta.buildMethod = buildMethod;

@@ -336,6 +336,7 @@ export class ServerlessLoader {
     const arch = str('architecture');
     if (arch) fn.architectures = [arch];
     this.buildOf(node, fn);
+    this.wsgiOf(fn);
     // docs/FACTS.md §5.4: a version is published on every deploy unless turned off; events still use $LATEST.
     const versioned = entry(node, 'versionFunction') ?? entry(this.provider, 'versionFunctions');
     fn.meta.versionFunctions = versioned && !truthy(versioned.value) ? 'false' : 'true';
@@ -536,6 +537,22 @@ export class ServerlessLoader {
       fn.meta.buildWhen = 'ts';
       fn.meta.buildBy = 'the Framework (v4 builds TypeScript handlers with esbuild)';
     }
+  }
+
+  /**
+   * serverless-wsgi: `wsgi_handler.handler` (`wsgi.handler` before 1.7.0) names a file the plugin
+   * copies into the package when it packages (with serverless_wsgi.py and a `.serverless-wsgi` file
+   * naming `custom.wsgi.app`); at run time it imports the WSGI app `custom.wsgi.app`
+   * (`<folder>/<module>.<attribute>`) and hands it each request. `fn.meta.wsgiApp` keeps the app
+   * for the code analysis ('' when none is set). Source: logandk/serverless-wsgi @ c8655da (3.1.0),
+   * index.js `packWsgiHandler` and wsgi_handler.py `import_app`.
+   */
+  private wsgiOf(fn: LambdaFunction): void {
+    const h = fn.handler?.value;
+    if ((h !== 'wsgi_handler.handler' && h !== 'wsgi.handler') || !pluginNames(this).names.includes('serverless-wsgi'))
+      return;
+    const app = get(get(get(this.cfg, 'custom'), 'wsgi'), 'app');
+    fn.meta.wsgiApp = (app ? this.r.str(app).value : undefined) ?? '';
   }
 
   /** `package.artifact` (function, else service when not `individually`); otherwise packaged by the framework. */
