@@ -2,18 +2,18 @@
 import {
   formatResult,
   formats
-} from "./chunk-JD5OHGXP.js";
+} from "./chunk-ZOIDZ5FK.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   changedScope,
   locateProjects,
   projectPathsFor
-} from "./chunk-UT2FCUCO.js";
+} from "./chunk-3NUQY7CA.js";
 import {
   ConfigError,
   findConfig,
   readConfigFile
-} from "./chunk-J2XJEFLN.js";
+} from "./chunk-WVMEFABE.js";
 import {
   PARSE_ERROR_RULE,
   lint,
@@ -21,7 +21,7 @@ import {
   loadTerraformDirs,
   parseShard,
   selectRules
-} from "./chunk-3IUPQ626.js";
+} from "./chunk-TJ5WVKQH.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {
@@ -31,7 +31,7 @@ import {
   describeType,
   rules,
   validateBaseline
-} from "./chunk-36FA52GO.js";
+} from "./chunk-VTDWK74L.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-XJYOGE7Q.js";
 import "./chunk-Z2O3LPLW.js";
@@ -98,7 +98,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
   if (!project.model.functions.some(hasHandlerCode)) return [];
-  const { analyseHandlers } = await import("./chunk-TULUOY5A.js");
+  const { analyseHandlers } = await import("./chunk-IFLXLER7.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();

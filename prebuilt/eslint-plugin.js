@@ -2,12 +2,12 @@
 import {
   owningProject,
   projectEntries
-} from "./chunk-UT2FCUCO.js";
+} from "./chunk-3NUQY7CA.js";
 import {
   SUPPRESSION_RULE,
   isAssemblyDir,
   rules
-} from "./chunk-36FA52GO.js";
+} from "./chunk-VTDWK74L.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-XJYOGE7Q.js";
 import "./chunk-POI77OGP.js";

@@ -2,20 +2,20 @@
 import {
   formatResult,
   formats
-} from "./chunk-JD5OHGXP.js";
+} from "./chunk-ZOIDZ5FK.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-3IUPQ626.js";
+} from "./chunk-TJ5WVKQH.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-BB7OAB5X.js";
 import {
   defineRule,
   rules
-} from "./chunk-36FA52GO.js";
+} from "./chunk-VTDWK74L.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-XJYOGE7Q.js";
 import "./chunk-Z2O3LPLW.js";

@@ -25,7 +25,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-36FA52GO.js";
+} from "./chunk-VTDWK74L.js";
 import {
   emptyModel
 } from "./chunk-SCNDJ3ZE.js";
@@ -1128,6 +1128,12 @@ function loadSamFunction(l, res) {
     else if (ev.k === "node" && ev.node.kind === "map")
       fn.code = { kind: "s3", directUpload: false, built: false, origin };
     else fn.code = { kind: "unknown", directUpload: false, built: false, origin };
+  } else {
+    fn.code = l.localCode(
+      ".",
+      { via: "default", range: fn.origin.range, note: "no CodeUri: SAM builds and packages the template folder" },
+      false
+    );
   }
   const buildMethod = scalarString(get(get(res.node, "Metadata"), "BuildMethod"));
   if (buildMethod) fn.meta.buildMethod = buildMethod;
@@ -5457,6 +5463,7 @@ var ServerlessLoader = class {
     const arch = str3("architecture");
     if (arch) fn.architectures = [arch];
     this.buildOf(node, fn);
+    this.wsgiOf(fn);
     const versioned = entry(node, "versionFunction") ?? entry(this.provider, "versionFunctions");
     fn.meta.versionFunctions = versioned && !truthy(versioned.value) ? "false" : "true";
     const tr = entry(node, "tracing");
@@ -5630,6 +5637,21 @@ var ServerlessLoader = class {
       fn.meta.buildWhen = "ts";
       fn.meta.buildBy = "the Framework (v4 builds TypeScript handlers with esbuild)";
     }
+  }
+  /**
+   * serverless-wsgi: `wsgi_handler.handler` (`wsgi.handler` before 1.7.0) names a file the plugin
+   * copies into the package when it packages (with serverless_wsgi.py and a `.serverless-wsgi` file
+   * naming `custom.wsgi.app`); at run time it imports the WSGI app `custom.wsgi.app`
+   * (`<folder>/<module>.<attribute>`) and hands it each request. `fn.meta.wsgiApp` keeps the app
+   * for the code analysis ('' when none is set). Source: logandk/serverless-wsgi @ c8655da (3.1.0),
+   * index.js `packWsgiHandler` and wsgi_handler.py `import_app`.
+   */
+  wsgiOf(fn) {
+    const h = fn.handler?.value;
+    if (h !== "wsgi_handler.handler" && h !== "wsgi.handler" || !pluginNames(this).names.includes("serverless-wsgi"))
+      return;
+    const app = get(get(get(this.cfg, "custom"), "wsgi"), "app");
+    fn.meta.wsgiApp = (app ? this.r.str(app).value : void 0) ?? "";
   }
   /** `package.artifact` (function, else service when not `individually`); otherwise packaged by the framework. */
   code(node, fnOrigin) {
@@ -6749,7 +6771,7 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-TULUOY5A.js");
+    const { analyseHandlers } = await import("./chunk-IFLXLER7.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

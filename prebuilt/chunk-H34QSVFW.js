@@ -7,8 +7,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 async function parseOne(file, text) {
   try {
-    if (file.endsWith(".py")) return { facts: await (await import("./chunk-JRFWD4FL.js")).parsePython(file, text) };
-    return { facts: await (await import("./chunk-EABLO4XH.js")).parseJs(file, text) };
+    if (file.endsWith(".py")) return { facts: await (await import("./chunk-ISQ5JBIZ.js")).parsePython(file, text) };
+    return { facts: await (await import("./chunk-NP57B46B.js")).parseJs(file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
   }

@@ -7,7 +7,7 @@ import {
 } from "./chunk-SCNDJ3ZE.js";
 import {
   ParseQueue
-} from "./chunk-Y5QFAJHK.js";
+} from "./chunk-H34QSVFW.js";
 import {
   notChecked,
   resourceType
@@ -16,8 +16,9 @@ import {
   POWERTOOLS_PROVIDERS,
   actionsFor,
   clientMethodOperation,
-  iamPrefix
-} from "./chunk-QAQA25TT.js";
+  iamPrefix,
+  isDead
+} from "./chunk-MA52JVSP.js";
 
 // src/code/analyse.ts
 import fs3 from "node:fs";
@@ -279,6 +280,12 @@ async function reachFrom(entry, exportName, o) {
   const dynamic = /* @__PURE__ */ new Set();
   const calls = [];
   const max = o.maxFiles ?? 200;
+  let dead = false;
+  const live = (g) => {
+    if (!isDead(g, o.env)) return true;
+    dead = true;
+    return false;
+  };
   const enqueue = (file, unit) => {
     const k = `${file}#${unit}`;
     if (done.has(k)) return;
@@ -300,29 +307,29 @@ async function reachFrom(entry, exportName, o) {
     if (f.units?.has(`${cls}.${name}`)) enqueue(file, `${cls}.${name}`);
     else dynamic.add(name);
   };
-  const inModule = async (file, f, p, depth) => {
+  const inModule = async (file, f, p, depth, only = false) => {
     if (!p.length || depth > 12) return void 0;
     const b2 = f.bindings?.get(p[0]);
     if (!b2) {
       const sub = o.submodule(file, p[0]);
-      if (sub) return viaFile(sub, p.slice(1), depth + 1);
+      if (sub) return viaFile(sub, p.slice(1), depth + 1, only);
       for (const star of f.starImports ?? []) {
-        const r = await viaImport(file, star, p, depth + 1);
+        const r = await viaImport(file, star, p, depth + 1, only);
         if (r) return r;
       }
       return void 0;
     }
     if ("unit" in b2) {
-      enqueue(file, b2.unit);
       if (p.length > 1) dynamic.add(p[1]);
+      else if (!only) enqueue(file, b2.unit);
       return b2;
     }
     if ("cls" in b2) {
       if (p.length > 1) method(file, f, b2.cls, p[1]);
-      else if (f.units?.has(`${b2.cls}.__init__`)) enqueue(file, `${b2.cls}.__init__`);
+      else if (!only && f.units?.has(`${b2.cls}.__init__`)) enqueue(file, `${b2.cls}.__init__`);
       return b2;
     }
-    if ("spec" in b2) return viaImport(file, b2.spec, [...b2.path, ...p.slice(1)], depth + 1);
+    if ("spec" in b2) return viaImport(file, b2.spec, [...b2.path, ...p.slice(1)], depth + 1, only);
     if ("instanceOf" in b2) {
       const ref = b2.instanceOf;
       if (p.length < 2) return b2;
@@ -332,16 +339,16 @@ async function reachFrom(entry, exportName, o) {
     }
     return p.length === 1 ? b2 : void 0;
   };
-  const viaFile = async (file, p, depth) => {
+  const viaFile = async (file, p, depth, only = false) => {
     const f = await loadFile(file);
-    return f ? inModule(file, f, p, depth) : void 0;
+    return f ? inModule(file, f, p, depth, only) : void 0;
   };
-  const viaImport = async (fromFile, spec, p, depth) => {
+  const viaImport = async (fromFile, spec, p, depth, only = false) => {
     if (depth > 12) return void 0;
     const target = o.resolve(fromFile, spec);
     if (target === void 0) return void 0;
-    if (target) return viaFile(target, p, depth);
-    return p.length ? viaImport(fromFile, spec.endsWith(".") ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1) : void 0;
+    if (target) return viaFile(target, p, depth, only);
+    return p.length ? viaImport(fromFile, spec.endsWith(".") ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1, only) : void 0;
   };
   const follow = async (file, ref) => {
     if ("method" in ref) {
@@ -357,7 +364,7 @@ async function reachFrom(entry, exportName, o) {
       }
       return;
     }
-    await viaImport(file, ref.spec, ref.path, 0);
+    await viaImport(file, ref.spec, ref.path, 0, !!ref.load);
   };
   enqueue(entry.file, "");
   const top = exportName.split(".")[0];
@@ -368,16 +375,16 @@ async function reachFrom(entry, exportName, o) {
     const [file, unit] = queue.shift();
     const f = facts.get(file);
     if (!f) continue;
-    for (const c of f.calls) if ((c.unit ?? "") === unit) calls.push(c);
+    for (const c of f.calls) if ((c.unit ?? "") === unit && live(c.guard)) calls.push(c);
     for (const d of f.deferred ?? []) {
-      if (d.unit !== unit) continue;
+      if (d.unit !== unit || !live(d.guard)) continue;
       const held = await viaImport(file, d.spec, d.path, 0);
       if (held && "client" in held) {
         const c = o.deferred(d, held.client);
         if (c) calls.push(c);
       }
     }
-    for (const ref of f.units?.get(unit)?.refs ?? []) await follow(file, ref);
+    for (const ref of f.units?.get(unit)?.refs ?? []) if (live(ref.guard)) await follow(file, ref);
   }
   let unresolved = 0;
   for (const [file, f] of facts) {
@@ -388,7 +395,7 @@ async function reachFrom(entry, exportName, o) {
       if (u && dynamic.has(name)) unresolved++;
     }
   }
-  return { calls, unresolved, files: [...facts.keys()] };
+  return { calls, unresolved, files: [...facts.keys()], dead };
 }
 function submoduleFile(pkgFile, name, isFile2) {
   if (path2.basename(pkgFile) !== "__init__.py") return void 0;
@@ -609,8 +616,14 @@ function symOrBuilt(arn, fn, hint, origin) {
 var UNRESOLVED_COMPUTED = "computed property call";
 var UNRESOLVED_HANDLER = "handler built by a call lambdalint does not follow";
 var MAX_DEPTH = 40;
-function reachCalls(entry, exportName, files, resolve) {
+function reachCalls(entry, exportName, files, resolve, env) {
   const calls = [];
+  let dead = false;
+  const live = (g) => {
+    if (!isDead(g, env)) return true;
+    dead = true;
+    return false;
+  };
   const charged = /* @__PURE__ */ new Set();
   const unresolved = /* @__PURE__ */ new Map();
   const doneUnits = /* @__PURE__ */ new Set();
@@ -622,6 +635,7 @@ function reachCalls(entry, exportName, files, resolve) {
     if (n > 0) unresolved.set(reason, (unresolved.get(reason) ?? 0) + n);
   };
   const charge = (c) => {
+    if (!live(c.guard)) return;
     const key = `${c.range.file}:${c.range.start.line}:${c.range.start.column}:${c.operation}:${JSON.stringify(c.hints)}`;
     if (charged.has(key)) return;
     charged.add(key);
@@ -792,7 +806,7 @@ function reachCalls(entry, exportName, files, resolve) {
       for (const i of u.calls) if (!u.callParams.has(i)) charge(f.calls[i]);
       for (const [reason, n] of u.unresolved) count(reason, n);
       queue.push(() => {
-        for (const r of u.refs) reachRef(file, r.sym, r.call);
+        for (const r of u.refs) if (live(r.guard)) reachRef(file, r.sym, r.call);
         for (const spec of u.loads) load(resolve(file, spec));
         for (const d of u.dynamic) {
           const v2 = value(file, d, 0);
@@ -840,7 +854,7 @@ function reachCalls(entry, exportName, files, resolve) {
     count(UNRESOLVED_HANDLER, unreachedCalls([...loaded], void 0));
   }
   for (const t of dynamicTargets) count(UNRESOLVED_COMPUTED, unreachedCalls([t.file], t));
-  return { calls, unresolved };
+  return { calls, unresolved, dead };
   function unreachedCalls(fileList, of) {
     let n = 0;
     const countUnit = (file, u, id) => {
@@ -1354,7 +1368,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-JRFWD4FL.js");
+      this.python = await import("./chunk-ISQ5JBIZ.js");
     this.bundle = await import("./chunk-H37TIUZZ.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1389,7 +1403,7 @@ var CodeAnalyser = class {
       }
       this.options.detail?.(
         fn,
-        `handler code reaches ${reached} SDK call${reached === 1 ? "" : "s"}${how}, ${hc.sdkCalls.length} mapped to IAM actions; ${total} not resolved${why}`
+        `handler code reaches ${reached} SDK call${reached === 1 ? "" : "s"}${how}, ${hc.sdkCalls.length} mapped to IAM actions; ${total} not resolved${why}${deadNote(hc)}`
       );
     }
   }
@@ -1431,10 +1445,26 @@ var CodeAnalyser = class {
     const hc = { language, status: "unchecked", bundled: false, imports: [], sdkCalls: [] };
     fn.handlerCode = hc;
     const code = fn.code;
-    const split2 = splitHandler(language, handler);
+    let split2 = splitHandler(language, handler);
     if (!split2) {
       hc.note = `Handler ${handler} has no module part`;
       return this.unchecked(fn, hc.note);
+    }
+    let appRoot;
+    const wsgiApp = language === "python" ? fn.meta.wsgiApp : void 0;
+    if (wsgiApp !== void 0) {
+      const m = /^(?:(.*)\/)?([A-Za-z_][\w.]*)\.([A-Za-z_]\w*)$/.exec(wsgiApp);
+      if (!m)
+        return this.unchecked(
+          fn,
+          `handler ${handler} is generated by serverless-wsgi when it packages, and custom.wsgi.app ${wsgiApp ? `(${wsgiApp}) names no module and attribute` : "is not set"}: not checked`
+        );
+      appRoot = path4.resolve(path4.dirname(fn.deployment.file), m[1] ?? "");
+      split2 = { module: m[2].replace(/\./g, "/"), exportName: m[3] };
+      this.options.note(
+        fn,
+        `handler ${handler} is generated by serverless-wsgi; the WSGI app ${wsgiApp} is read as its code`
+      );
     }
     hc.exportName = split2.exportName;
     if (split2.module.startsWith("/opt/")) {
@@ -1481,7 +1511,12 @@ var CodeAnalyser = class {
         return this.unchecked(fn, `code is a zip (${path4.basename(code.path ?? "")}); its handler is not checked`);
       return;
     }
-    const root = code.path;
+    const root = appRoot ?? code.path;
+    if (appRoot && !isFile(path4.join(root, `${split2.module}.py`)) && !isFile(path4.join(root, split2.module, "__init__.py")))
+      return this.unchecked(
+        fn,
+        `handler ${handler} is generated by serverless-wsgi; its app ${wsgiApp} names ${this.rel(path4.join(root, `${split2.module}.py`))}, which is not there: not checked`
+      );
     if (!isDir(root))
       return this.unchecked(
         fn,
@@ -1589,9 +1624,9 @@ var CodeAnalyser = class {
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-JRFWD4FL.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-ISQ5JBIZ.js");
       const layerRoots = this.pythonLayerRoots(fn);
-      const r = await reachFrom(facts, split2.exportName, {
+      const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
         resolve: (from, spec) => {
           const own = pythonModule(root, from, spec);
@@ -1604,15 +1639,21 @@ var CodeAnalyser = class {
         },
         submodule: (pkg, name) => submoduleFile(pkg, name, isFile),
         deferred: deferredSdkCall
-      });
+      };
+      const r = await reachFrom(facts, split2.exportName, { ...walk, env: envLookup(fn) });
       reached = r.calls;
+      hc.reach = { calls: r.calls.length, unresolved: {} };
+      if (r.dead) {
+        const all2 = await reachFrom(facts, split2.exportName, walk);
+        hc.deadCalls = Math.max(0, all2.calls.length - r.calls.length);
+      }
       const all = (await Promise.all(r.files.map((f) => this.facts(f)))).reduce(
         (n, f) => n + (f?.calls.length ?? 0),
         0
       );
       this.options.note(
         fn,
-        `${r.calls.length} AWS SDK call${r.calls.length === 1 ? "" : "s"} reached from handler ${handler} (of ${all} in the ${r.files.length} module${r.files.length === 1 ? "" : "s"} it loads), ${r.unresolved} not resolved`
+        `${r.calls.length} AWS SDK call${r.calls.length === 1 ? "" : "s"} reached from handler ${handler} (of ${all} in the ${r.files.length} module${r.files.length === 1 ? "" : "s"} it loads), ${r.unresolved} not resolved${deadNote(hc)}`
       );
       for (const f of r.files) {
         if (seen.has(f)) continue;
@@ -1662,7 +1703,7 @@ var CodeAnalyser = class {
     if (facts.graph) {
       const files = /* @__PURE__ */ new Map();
       for (const f of this.parsed.get(fn) ?? []) files.set(f.file, f);
-      const reach = reachCalls(file, split2.exportName, files, (from, spec) => {
+      const resolveJs = (from, spec) => {
         let local = spec.startsWith(".") || spec.startsWith("/") ? jsLocal(from, spec) : void 0;
         if (local === void 0 && bundler) {
           const aliased = this.resolver.alias(from, spec, top);
@@ -1670,8 +1711,14 @@ var CodeAnalyser = class {
           if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
         }
         return local && inside(bound, local) ? local : void 0;
-      });
+      };
+      const reach = reachCalls(file, split2.exportName, files, resolveJs, envLookup(fn));
       hc.reach = { calls: reach.calls.length, unresolved: Object.fromEntries(reach.unresolved) };
+      if (reach.dead)
+        hc.deadCalls = Math.max(
+          0,
+          reachCalls(file, split2.exportName, files, resolveJs).calls.length - reach.calls.length
+        );
       calls.length = 0;
       calls.push(...reach.calls.filter((c) => !(inDependency && c.range.file === facts.file && inDependency(c.range))));
     }
@@ -2176,6 +2223,16 @@ function lambdaTarget(fn, model, hints, flags, origin) {
   const q = flags.Qualifier ?? suffix;
   const qualifier = q === void 0 ? "unqualified" : q === "$LATEST" ? "latest" : /^\d+$/.test(q) ? "version" : q.includes("${") ? "unknown" : "alias";
   return { functionId, qualifier, origin };
+}
+function envLookup(fn) {
+  return (name) => {
+    const v = fn.environment[name];
+    return v && v.value !== void 0 && !v.sym && v.origin.via !== "parameter" ? String(v.value) : void 0;
+  };
+}
+function deadNote(hc) {
+  const n = hc.deadCalls ?? 0;
+  return n ? `; ${n} in branches its environment variables rule out, not charged` : "";
 }
 async function analyseHandlers(model, options) {
   const a = new CodeAnalyser(model, options);

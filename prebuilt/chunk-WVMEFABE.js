@@ -2,7 +2,7 @@
 import {
   checkOptions,
   describeType
-} from "./chunk-36FA52GO.js";
+} from "./chunk-VTDWK74L.js";
 import {
   entry,
   parseSource

@@ -2335,7 +2335,8 @@ var handler_not_found_default = defineRule({
   messages: {
     noFile: "Handler {{handler}} of {{fn}} names {{file}}, which is not in {{where}}.",
     noExport: "Handler {{handler}} of {{fn}} names {{name}}, which {{file}} does not define.",
-    notFunction: "Handler {{handler}} of {{fn}} names {{name}} in {{file}}, which is not a function."
+    notFunction: "Handler {{handler}} of {{fn}} names {{name}} in {{file}}, which is not a function.",
+    wsgiNoApp: "Handler {{handler}} of {{fn}} serves the WSGI app {{app}} (custom.wsgi.app of serverless-wsgi), but {{file}} does not define {{name}}."
   },
   check({ model, report }) {
     for (const fn of model.functions) {
@@ -2351,6 +2352,13 @@ var handler_not_found_default = defineRule({
           at: fn.handler,
           fn,
           related: [{ at: fn.code.origin, message: "code location" }]
+        });
+      } else if (hc.status === "no-export" && fn.meta.wsgiApp) {
+        report({
+          messageId: "wsgiNoApp",
+          data: { handler, fn: fn.id, app: fn.meta.wsgiApp, name: hc.exportName ?? "?", file },
+          at: fn.handler,
+          fn
         });
       } else if (hc.status === "no-export") {
         report({

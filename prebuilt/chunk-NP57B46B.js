@@ -4,8 +4,13 @@ import {
   POWERTOOLS_FUNCTIONS,
   POWERTOOLS_IDEMPOTENCY,
   POWERTOOLS_PROVIDERS,
-  clientMethodOperation
-} from "./chunk-QAQA25TT.js";
+  UNKNOWN,
+  and,
+  clientMethodOperation,
+  decidable,
+  not,
+  reachingBinding
+} from "./chunk-MA52JVSP.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
@@ -833,7 +838,7 @@ function readProgram(file, text, program, parseError) {
     return of && parts.length === 0 && !imported.get(n.name)?.module.startsWith("@aws-sdk/") ? { k: "new", of } : void 0;
   };
   const pushCall = (ctx, c, at, request) => {
-    push(c, at);
+    push(ctx.guard ? { ...c, guard: ctx.guard } : c, at);
     const idx = facts.calls.length - 1;
     g.units[ctx.unit].calls.push(idx);
     const pi = paramIndex(request, ctx);
@@ -1102,7 +1107,11 @@ function readProgram(file, text, program, parseError) {
       const callee = unwrap(n.callee);
       const s = chainSym(callee, ctx);
       if (s) {
-        g.units[ctx.unit].refs.push({ sym: s, call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) } });
+        g.units[ctx.unit].refs.push({
+          sym: s,
+          call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) },
+          ...guardOf(ctx)
+        });
         visitChainBase(callee, ctx);
       } else if (callee.type === "MemberExpression" && callee.computed) {
         const of = chainSym(callee.object, ctx);
@@ -1171,7 +1180,8 @@ function readProgram(file, text, program, parseError) {
         if (s)
           g.units[ctx.unit].refs.push({
             sym: { k: "new", of: s },
-            call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) }
+            call: { range: rangeOf(n), args: argsOf(n.arguments, ctx) },
+            ...guardOf(ctx)
           });
         else visit(n.callee, ctx);
       }
@@ -1186,6 +1196,215 @@ function readProgram(file, text, program, parseError) {
   };
   const parents = /* @__PURE__ */ new Map();
   const keys = visitorKeysOf();
+  const startOf = (n) => n.range?.[0] ?? n.start;
+  const endOf = (n) => n.range?.[1] ?? n.end;
+  const readsEnv = text.includes("process.env");
+  const envNames = /* @__PURE__ */ new Set();
+  if (readsEnv) {
+    for (const m of text.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;]+)?=\s*process\.env\b/g))
+      envNames.add(m[1]);
+    for (const m of text.matchAll(/\b(?:const|let|var)\s*\{([^}]*)\}\s*(?::[^=;]+)?=\s*process\.env\b/g))
+      for (const p of m[1].split(",")) envNames.add(p.split(":").pop().split("=")[0].trim());
+  }
+  const envOf = (e) => {
+    if (e.type !== "MemberExpression") return void 0;
+    const env = staticMember(e.object);
+    if (!env || !isIdent(env.object, "process") || env.name !== "env") return void 0;
+    if (!e.computed && e.property.type === "Identifier") return e.property.name;
+    return e.computed ? stringOf(e.property) : void 0;
+  };
+  let jsScopes;
+  const scopesOf = () => {
+    if (jsScopes) return jsScopes;
+    const out = { bindings: /* @__PURE__ */ new Map(), tests: /* @__PURE__ */ new Map() };
+    const add = (name, b) => {
+      const list = out.bindings.get(name);
+      if (list) list.push(b);
+      else out.bindings.set(name, [b]);
+    };
+    const ids = (p, fn, decl) => {
+      if (!p) return;
+      if (p.type === "Identifier") add(p.name, { start: startOf(p), fn, decl, direct: false });
+      else if (p.type === "ObjectPattern")
+        for (const q of p.properties) ids(q.type === "RestElement" ? q.argument : q.value, fn, decl);
+      else if (p.type === "ArrayPattern") for (const q of p.elements) ids(q, fn, decl);
+      else if (p.type === "AssignmentPattern") ids(p.left, fn, decl);
+      else if (p.type === "RestElement") ids(p.argument, fn, decl);
+      else if (p.type === "TSParameterProperty")
+        ids(p.parameter, fn, decl);
+    };
+    const direct = /* @__PURE__ */ new Set();
+    const LOOPS = /* @__PURE__ */ new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
+    const go = (n, fn, loops, parent) => {
+      switch (n.type) {
+        case "FunctionDeclaration":
+        case "FunctionExpression":
+        case "ArrowFunctionExpression":
+          if (n.type === "FunctionDeclaration") ids(n.id, fn, true);
+          for (const p of n.params) ids(p, n, true);
+          break;
+        case "ClassDeclaration":
+          ids(n.id, fn, true);
+          break;
+        case "CatchClause":
+          ids(n.param, fn, true);
+          break;
+        case "ImportDeclaration":
+          for (const s of n.specifiers) ids(s.local, fn, true);
+          return;
+        case "VariableDeclaration":
+          if (parent?.type === "Program" || parent?.type === "ExportNamedDeclaration" && fn.type === "Program" || parent !== void 0 && parent === fn.body)
+            direct.add(n);
+          break;
+        case "VariableDeclarator": {
+          const init = n.init ? unwrap(n.init) : void 0;
+          const isDirect = !!parent && direct.has(parent);
+          const fromEnv = init?.type === "MemberExpression" && isIdent(unwrap(init.object), "process") && staticMember(init)?.name === "env";
+          if (n.id.type === "Identifier")
+            add(n.id.name, { start: startOf(n.id), fn, decl: true, init, direct: !!init && isDirect });
+          else if (n.id.type === "ObjectPattern" && fromEnv) {
+            for (const q of n.id.properties) {
+              const key = q.type === "Property" && !q.computed ? nameOf(q.key) : void 0;
+              const v = q.type === "Property" ? q.value.type === "AssignmentPattern" ? q.value.left : q.value : void 0;
+              if (key !== void 0 && v?.type === "Identifier")
+                add(v.name, { start: startOf(v), fn, decl: true, init: { env: key }, direct: isDirect });
+              else ids(q.type === "RestElement" ? q.argument : q.value, fn, true);
+            }
+          } else ids(n.id, fn, true);
+          break;
+        }
+        case "AssignmentExpression":
+          ids(n.left, fn, false);
+          break;
+        case "UpdateExpression":
+          ids(n.argument, fn, false);
+          break;
+        case "ForInStatement":
+        case "ForOfStatement":
+          if (n.left.type !== "VariableDeclaration") ids(n.left, fn, false);
+          break;
+        case "IfStatement":
+        case "ConditionalExpression":
+          out.tests.set(n.test, { fn, loops });
+          break;
+        case "LogicalExpression":
+          out.tests.set(n.left, { fn, loops });
+          break;
+      }
+      const inner = n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression" ? n : fn;
+      const innerLoops = inner !== fn ? [] : LOOPS.has(n.type) ? [...loops, [startOf(n), endOf(n)]] : loops;
+      const ks = keys[n.type];
+      if (!ks) return;
+      const rec = n;
+      for (const k of ks) {
+        const child = rec[k];
+        if (Array.isArray(child)) {
+          for (const c of child) if (c && typeof c.type === "string") go(c, inner, innerLoops, n);
+        } else if (child && typeof child.type === "string") go(child, inner, innerLoops, n);
+      }
+    };
+    go(program, program, [], void 0);
+    return jsScopes = out;
+  };
+  const nameValue = (id, test, depth) => {
+    if (!envNames.has(id.name)) return void 0;
+    const s = scopesOf();
+    const at = s.tests.get(test);
+    const all = s.bindings.get(id.name) ?? [];
+    const decls = all.filter((b2) => b2.decl);
+    if (!at || decls.length !== 1 || !decls[0].init) return void 0;
+    const d = decls[0];
+    const init = d.init;
+    const value = () => "env" in init && typeof init.env === "string" ? { env: init.env } : jsValue(init, test, depth + 1);
+    const assigns = all.filter((b2) => !b2.decl);
+    const pos = startOf(id);
+    if (!assigns.length) return at.fn === d.fn && pos < d.start ? void 0 : value();
+    if (!d.direct || at.fn !== d.fn || assigns.some((a) => a.fn !== d.fn)) return void 0;
+    const b = reachingBinding(
+      [{ start: d.start, plain: true }, ...assigns.map((a) => ({ start: a.start, plain: false }))],
+      pos,
+      at.loops
+    );
+    return b?.start === d.start ? value() : void 0;
+  };
+  const JS_CASE = {
+    toLowerCase: "lower",
+    toLocaleLowerCase: "lower",
+    toUpperCase: "upper",
+    toLocaleUpperCase: "upper",
+    trim: "strip"
+  };
+  function jsValue(e, test, depth = 0) {
+    if (depth > 8) return void 0;
+    e = unwrap(e);
+    const s = stringOf(e);
+    if (s !== void 0) return { lit: s };
+    if (e.type === "Literal" && e.value === null) return { lit: null };
+    if (e.type === "Identifier") return e.name === "undefined" ? { lit: null } : nameValue(e, test, depth);
+    const env = envOf(e);
+    if (env !== void 0) return { env };
+    if (e.type === "CallExpression" && !e.arguments.length) {
+      const m = staticMember(unwrap(e.callee));
+      const op = m && JS_CASE[m.name];
+      const v = op ? jsValue(m.object, test, depth + 1) : void 0;
+      if (v && "env" in v) return { env: v.env, ops: [...v.ops ?? [], op] };
+      if (v?.lit)
+        return { lit: op === "lower" ? v.lit.toLowerCase() : op === "upper" ? v.lit.toUpperCase() : v.lit.trim() };
+    }
+    return void 0;
+  }
+  const jsCond = (e, test, depth = 0) => {
+    if (depth > 20) return UNKNOWN;
+    e = unwrap(e);
+    if (e.type === "UnaryExpression" && e.operator === "!") return not(jsCond(e.argument, test, depth + 1));
+    if (e.type === "LogicalExpression" && e.operator !== "??")
+      return {
+        k: e.operator === "&&" ? "and" : "or",
+        of: [jsCond(e.left, test, depth + 1), jsCond(e.right, test, depth + 1)]
+      };
+    if (e.type === "BinaryExpression") {
+      const op = e.operator;
+      if (op === "===" || op === "==" || op === "!==" || op === "!=") {
+        const a = jsValue(e.left, test);
+        const b = jsValue(e.right, test);
+        if (!a || !b) return UNKNOWN;
+        const g2 = { k: "eq", a, b };
+        return op.startsWith("!") ? not(g2) : g2;
+      }
+      if (op === "in") {
+        const k = stringOf(e.left);
+        const r = unwrap(e.right);
+        if (k !== void 0 && r.type === "MemberExpression" && isIdent(unwrap(r.object), "process") && staticMember(r)?.name === "env")
+          return { k: "has", env: k };
+      }
+      return UNKNOWN;
+    }
+    if (e.type === "CallExpression" && e.arguments.length === 1 && e.arguments[0].type !== "SpreadElement") {
+      const arg = unwrap(e.arguments[0]);
+      if (isIdent(e.callee, "Boolean")) return jsCond(arg, test, depth + 1);
+      const m = staticMember(unwrap(e.callee));
+      if (m && (m.name === "startsWith" || m.name === "endsWith" || m.name === "includes")) {
+        const obj = unwrap(m.object);
+        if (m.name === "includes" && obj.type === "ArrayExpression") {
+          const list = obj.elements.map((x) => x && x.type !== "SpreadElement" ? jsValue(x, test) : void 0);
+          const v2 = jsValue(arg, test);
+          if (v2 && list.every((x) => x && "lit" in x))
+            return { k: "oneOf", v: v2, list: list.map((x) => x.lit) };
+          return UNKNOWN;
+        }
+        const s = jsValue(obj, test);
+        const a = stringOf(arg);
+        if (s && a !== void 0)
+          return { k: m.name === "startsWith" ? "starts" : m.name === "endsWith" ? "ends" : "contains", s, args: [a] };
+        return UNKNOWN;
+      }
+    }
+    const v = jsValue(e, test);
+    return v ? { k: "truthy", v } : UNKNOWN;
+  };
+  const condAt = (test) => readsEnv ? jsCond(test, test) : UNKNOWN;
+  const branch = (ctx, g2) => decidable(g2) ? { ...ctx, guard: and(ctx.guard, g2) } : ctx;
+  const guardOf = (ctx) => ctx.guard ? { guard: ctx.guard } : {};
   const TS_EXPRESSIONS = /* @__PURE__ */ new Set([
     "TSAsExpression",
     "TSSatisfiesExpression",
@@ -1215,6 +1434,27 @@ function readProgram(file, text, program, parseError) {
       case "NewExpression":
         visitNew(n, ctx);
         return;
+      case "IfStatement":
+      case "ConditionalExpression": {
+        visit(n.test, ctx);
+        const c = condAt(n.test);
+        visit(n.consequent, branch(ctx, c));
+        if (n.alternate) visit(n.alternate, branch(ctx, not(c)));
+        return;
+      }
+      case "LogicalExpression": {
+        visit(n.left, ctx);
+        let c = UNKNOWN;
+        if (n.operator === "??") {
+          const v = readsEnv ? jsValue(n.left, n.left) : void 0;
+          if (v) c = { k: "eq", a: v, b: { lit: null } };
+        } else {
+          c = condAt(n.left);
+          if (n.operator === "||") c = not(c);
+        }
+        visit(n.right, branch(ctx, c));
+        return;
+      }
       case "ImportExpression": {
         const spec = stringOf(n.source);
         if (spec !== void 0) g.units[ctx.unit].loads.push(spec);
@@ -1222,13 +1462,13 @@ function readProgram(file, text, program, parseError) {
       }
       case "Identifier": {
         const s = chainSym(n, ctx);
-        if (s) g.units[ctx.unit].refs.push({ sym: s });
+        if (s) g.units[ctx.unit].refs.push({ sym: s, ...guardOf(ctx) });
         return;
       }
       case "MemberExpression": {
         const s = chainSym(n, ctx);
         if (s) {
-          g.units[ctx.unit].refs.push({ sym: s });
+          g.units[ctx.unit].refs.push({ sym: s, ...guardOf(ctx) });
           visitChainBase(n, ctx);
         } else {
           visit(n.object, ctx);
@@ -1254,7 +1494,8 @@ function readProgram(file, text, program, parseError) {
               const key = p.computed ? void 0 : nameOf(p.key);
               if (s && key !== void 0) {
                 ctx.aliases.set(p.value.name, { k: "member", of: s, name: key });
-                if (s.k === "import") g.units[ctx.unit].refs.push({ sym: { k: "member", of: s, name: key } });
+                if (s.k === "import")
+                  g.units[ctx.unit].refs.push({ sym: { k: "member", of: s, name: key }, ...guardOf(ctx) });
               }
             }
           }

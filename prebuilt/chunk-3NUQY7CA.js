@@ -7,7 +7,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-36FA52GO.js";
+} from "./chunk-VTDWK74L.js";
 
 // src/discover/projects.ts
 import fs from "node:fs";
