@@ -328,14 +328,12 @@ async function eslintWarm(): Promise<Row[]> {
       {
         scenario: `${scenario}: plugin's share, p95 (p50 ${ms(r.share, 50)})`,
         wallMs: share,
-        files: 1,
         target: 'p95 < 30 ms',
         ok: share < 30,
       },
       {
         scenario: `${scenario}: whole re-lint, p95 (p50 ${ms(r.withPlugin, 50)})`,
         wallMs: percentile(r.withPlugin, 95),
-        files: 1,
         target: '-',
         note: `ESLint alone: p50 ${ms(r.alone, 50)}, p95 ${ms(r.alone, 95)}`,
       },

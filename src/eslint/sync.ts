@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { isAssemblyDir } from '../discover/index.js';
 import { owningProject, projectEntries } from '../discover/projects.js';
 import type { Finding } from '../engine/types.js';
@@ -14,9 +14,29 @@ import type { Request } from './worker.js';
 
 const TIMEOUT_MS = 60_000;
 
-let worker: Worker | undefined;
+/**
+ * The worker and its one channel: requests are numbered, answered in order on `port`, and the
+ * worker stores the number of the last one answered in `done` (then notifies), so a caller blocks
+ * with Atomics.wait until its own answer is there. One channel for all requests: a new channel per
+ * request cost about a millisecond a round trip.
+ */
+interface Link {
+  port: MessagePort;
+  done: Int32Array;
+  sent: number;
+  /** Answers read from the port while waiting for a later one (requests nobody waited for). */
+  answers: Map<number, Answer>;
+}
+interface Answer {
+  id: number;
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+}
 
-function startWorker(): Worker {
+let link: Link | undefined;
+
+function startWorker(): Link {
   const here = fileURLToPath(import.meta.url);
   let w: Worker;
   if (here.endsWith('.ts')) {
@@ -28,11 +48,12 @@ function startWorker(): Worker {
     // Should the module fail to load, every request is answered with the error instead of a hang.
     const code = `const { parentPort } = require('node:worker_threads');
 import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${JSON.stringify(target)}); }).catch((e) => {
-  parentPort.on('message', ({ signal, port }) => {
-    port.postMessage({ ok: false, error: 'cannot load the lambdalint worker: ' + (e && e.message) });
-    port.close();
-    Atomics.store(signal, 0, 1);
-    Atomics.notify(signal, 0);
+  parentPort.on('message', ({ port, done }) => {
+    port.on('message', ({ id }) => {
+      port.postMessage({ id, ok: false, error: 'cannot load the lambdalint worker: ' + (e && e.message) });
+      Atomics.store(done, 0, id);
+      Atomics.notify(done, 0);
+    });
   });
 });`;
     w = new Worker(code, { eval: true, execArgv: [] });
@@ -41,38 +62,55 @@ import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${J
     w = new Worker(path.join(path.dirname(here), 'eslint-worker.js'));
   }
   w.unref();
+  const { port1, port2 } = new MessageChannel();
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  w.postMessage({ port: port2, done }, [port2]);
+  port1.unref(); // read with receiveMessageOnPort only; never keeps the process alive
+  const started: Link = { port: port1, done, sent: 0, answers: new Map() };
   w.on('error', () => {
-    worker = undefined;
+    if (link === started) link = undefined;
   });
-  return w;
+  return started;
 }
 
 /**
  * Sends a request to the worker and returns the function that waits for its answer: the caller
- * can go on (ESLint traverses the file) while the worker lints, and waits only when it needs the
- * result. Each request has its own channel and signal, so answers never mix.
+ * can go on (ESLint parses and traverses the file) while the worker lints, and waits only when it
+ * needs the result.
  */
 function post<T>(request: Request): () => T {
-  worker ??= startWorker();
-  const signal = new Int32Array(new SharedArrayBuffer(4));
-  const { port1, port2 } = new MessageChannel();
-  worker.postMessage({ request, signal, port: port2 }, [port2]);
+  const l = (link ??= startWorker());
+  const id = ++l.sent;
+  l.port.postMessage({ id, request });
   let answer: { value: T } | undefined;
   return () => {
     if (answer) return answer.value;
-    const waited = Atomics.wait(signal, 0, 0, TIMEOUT_MS);
-    const msg = receiveMessageOnPort(port1)?.message as { ok: boolean; value?: T; error?: string } | undefined;
-    port1.close();
+    const deadline = Date.now() + TIMEOUT_MS;
+    let msg = l.answers.get(id);
+    while (!msg) {
+      // The worker posts an answer before it stores its number: read the number first.
+      const seen = Atomics.load(l.done, 0);
+      for (let m = receiveMessageOnPort(l.port); m; m = receiveMessageOnPort(l.port)) {
+        const a = m.message as Answer;
+        l.answers.set(a.id, a);
+      }
+      msg = l.answers.get(id);
+      if (msg || seen >= id) break;
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(l.done, 0, seen, left) === 'timed-out') break;
+    }
+    l.answers.delete(id);
+    // Answers to requests no one waits for (a lint started early and not used): the oldest go.
+    for (const k of l.answers.keys()) if (l.answers.size > 8) l.answers.delete(k);
     const what =
       request.kind === 'lint'
         ? `linting ${request.root}`
         : request.kind === 'config'
           ? `reading the lambdalint config from ${request.cwd}`
           : 'reporting its statistics';
-    if (waited === 'timed-out' || !msg)
-      throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1000} s`);
+    if (!msg) throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1000} s`);
     if (!msg.ok) throw new Error(`lambdalint failed ${what}: ${msg.error}`);
-    answer = { value: msg.value! };
+    answer = { value: msg.value as T };
     return answer.value;
   };
 }

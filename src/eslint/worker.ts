@@ -32,12 +32,6 @@ export interface StatsRequest {
 
 export type Request = LintRequest | ConfigRequest | StatsRequest;
 
-interface Envelope {
-  request: Request;
-  signal: Int32Array;
-  port: MessagePort;
-}
-
 /**
  * Parses kept between requests: an edit re-parses the edited file only; templates and the other
  * handler files are read from disk and parsed again only when their text changed.
@@ -88,19 +82,25 @@ async function answer(request: Request) {
   return { findings: result.findings };
 }
 
-// One request at a time, in the order they came: lint() runs share the cache.
-let queue: Promise<unknown> = Promise.resolve();
-
-parentPort!.on('message', ({ request, signal, port }: Envelope) => {
-  queue = queue
-    .then(() => answer(request))
-    .then(
-      (value) => port.postMessage({ ok: true, value }),
-      (e: unknown) => port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) }),
-    )
-    .finally(() => {
-      port.close();
-      Atomics.store(signal, 0, 1);
-      Atomics.notify(signal, 0);
-    });
+// The plugin's channel (sync.ts): requests come numbered on `port`; each answer goes back on it,
+// then `done` takes its number and the waiting caller is woken. One request at a time, in the
+// order they came: lint() runs share the cache.
+parentPort!.once('message', ({ port, done }: { port: MessagePort; done: Int32Array }) => {
+  let queue: Promise<unknown> = Promise.resolve();
+  port.on('message', ({ id, request }: { id: number; request: Request }) => {
+    const fail = (e: unknown) => port.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
+    queue = queue
+      .then(() => answer(request))
+      .then((value) => {
+        try {
+          port.postMessage({ id, ok: true, value });
+        } catch (e) {
+          fail(e); // an answer that cannot be copied
+        }
+      }, fail)
+      .finally(() => {
+        Atomics.store(done, 0, id);
+        Atomics.notify(done, 0);
+      });
+  });
 });
