@@ -26,7 +26,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 var TIMEOUT_MS = 6e4;
-var worker;
+var link;
 function startWorker() {
   const here = fileURLToPath(import.meta.url);
   let w;
@@ -36,11 +36,12 @@ function startWorker() {
     const target = pathToFileURL(path.join(path.dirname(here), "worker.ts")).href;
     const code = `const { parentPort } = require('node:worker_threads');
 import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${JSON.stringify(target)}); }).catch((e) => {
-  parentPort.on('message', ({ signal, port }) => {
-    port.postMessage({ ok: false, error: 'cannot load the lambdalint worker: ' + (e && e.message) });
-    port.close();
-    Atomics.store(signal, 0, 1);
-    Atomics.notify(signal, 0);
+  parentPort.on('message', ({ port, done }) => {
+    port.on('message', ({ id }) => {
+      port.postMessage({ id, ok: false, error: 'cannot load the lambdalint worker: ' + (e && e.message) });
+      Atomics.store(done, 0, id);
+      Atomics.notify(done, 0);
+    });
   });
 });`;
     w = new Worker(code, { eval: true, execArgv: [] });
@@ -48,25 +49,40 @@ import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${J
     w = new Worker(path.join(path.dirname(here), "eslint-worker.js"));
   }
   w.unref();
+  const { port1, port2 } = new MessageChannel();
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  w.postMessage({ port: port2, done }, [port2]);
+  port1.unref();
+  const started = { port: port1, done, sent: 0, answers: /* @__PURE__ */ new Map() };
   w.on("error", () => {
-    worker = void 0;
+    if (link === started) link = void 0;
   });
-  return w;
+  return started;
 }
 function post(request) {
-  worker ??= startWorker();
-  const signal = new Int32Array(new SharedArrayBuffer(4));
-  const { port1, port2 } = new MessageChannel();
-  worker.postMessage({ request, signal, port: port2 }, [port2]);
+  const l = link ??= startWorker();
+  const id = ++l.sent;
+  l.port.postMessage({ id, request });
   let answer;
   return () => {
     if (answer) return answer.value;
-    const waited = Atomics.wait(signal, 0, 0, TIMEOUT_MS);
-    const msg = receiveMessageOnPort(port1)?.message;
-    port1.close();
+    const deadline = Date.now() + TIMEOUT_MS;
+    let msg = l.answers.get(id);
+    while (!msg) {
+      const seen = Atomics.load(l.done, 0);
+      for (let m = receiveMessageOnPort(l.port); m; m = receiveMessageOnPort(l.port)) {
+        const a = m.message;
+        l.answers.set(a.id, a);
+      }
+      msg = l.answers.get(id);
+      if (msg || seen >= id) break;
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(l.done, 0, seen, left) === "timed-out") break;
+    }
+    l.answers.delete(id);
+    for (const k of l.answers.keys()) if (l.answers.size > 8) l.answers.delete(k);
     const what = request.kind === "lint" ? `linting ${request.root}` : request.kind === "config" ? `reading the lambdalint config from ${request.cwd}` : "reporting its statistics";
-    if (waited === "timed-out" || !msg)
-      throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1e3} s`);
+    if (!msg) throw new Error(`lambdalint did not finish ${what} within ${TIMEOUT_MS / 1e3} s`);
     if (!msg.ok) throw new Error(`lambdalint failed ${what}: ${msg.error}`);
     answer = { value: msg.value };
     return answer.value;

@@ -60,14 +60,19 @@ async function answer(request) {
   });
   return { findings: result.findings };
 }
-var queue = Promise.resolve();
-parentPort.on("message", ({ request, signal, port }) => {
-  queue = queue.then(() => answer(request)).then(
-    (value) => port.postMessage({ ok: true, value }),
-    (e) => port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) })
-  ).finally(() => {
-    port.close();
-    Atomics.store(signal, 0, 1);
-    Atomics.notify(signal, 0);
+parentPort.once("message", ({ port, done }) => {
+  let queue = Promise.resolve();
+  port.on("message", ({ id, request }) => {
+    const fail = (e) => port.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
+    queue = queue.then(() => answer(request)).then((value) => {
+      try {
+        port.postMessage({ id, ok: true, value });
+      } catch (e) {
+        fail(e);
+      }
+    }, fail).finally(() => {
+      Atomics.store(done, 0, id);
+      Atomics.notify(done, 0);
+    });
   });
 });
