@@ -503,7 +503,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     return texts.get(file);
   };
   const fix = (fn: LambdaFunction, grant: Grant, label: string): FindingFix | undefined => {
-    const f = permissionFix({ fn, role: grant.role, grants: grant.requests, label }, readText);
+    // The template's parse as loading had it (the same text: from the cache, not parsed again).
+    const f = permissionFix({ fn, role: grant.role, grants: grant.requests, label }, readText, (file, text) =>
+      parseTemplate(file, text, options.cache),
+    );
     if (!f) return undefined;
     const out: FindingFix = { description: f.description, snippet: f.snippet };
     if (f.edit && inProject(f.edit.file) && !isDownloaded(f.edit.file)) {

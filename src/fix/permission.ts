@@ -14,7 +14,7 @@
 // a role a registry module makes) the fix is the statement alone, shown as help.
 import type { Request } from '../iam/evaluate.js';
 import type { LambdaFunction, Role, Val } from '../model/types.js';
-import { get, parseSource, type TNode } from '../source/parse.js';
+import { get, parseSource, type ParseResult, type TNode } from '../source/parse.js';
 
 interface TextEdit {
   /** Absolute path of the file to change. */
@@ -157,10 +157,14 @@ interface Parsed {
   json: boolean;
 }
 
-function parseFile(file: string, readText: (file: string) => string | undefined): Parsed | undefined {
+function parseFile(
+  file: string,
+  readText: (file: string) => string | undefined,
+  parse: (file: string, text: string) => ParseResult,
+): Parsed | undefined {
   const text = readText(file);
   if (text === undefined) return undefined;
-  const parsed = parseSource(file, text);
+  const parsed = parse(file, text);
   if (!parsed.ok) return undefined;
   return { text, root: parsed.root, json: /^\s*[{[]/.test(text) };
 }
@@ -433,6 +437,8 @@ export interface FixRequest {
 export function permissionFix(
   req: FixRequest,
   readText: (file: string) => string | undefined,
+  /** How the template is parsed: lint() hands its own parse (kept between runs in the ESLint worker). */
+  parse: (file: string, text: string) => ParseResult = parseSource,
 ): PermissionFix | undefined {
   const { fn, role } = req;
   if (req.grants.length === 0) return undefined;
@@ -479,7 +485,7 @@ export function permissionFix(
       snippet,
     };
   }
-  const p = parseFile(file, readText);
+  const p = parseFile(file, readText, parse);
   if (!p) return { description: `allow ${actions} to role ${role.id}`, snippet };
   let edit: TextEdit | undefined;
   let where: string;
