@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-ZOIDZ5FK.js";
+} from "./chunk-OV36GYGA.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   changedScope,
@@ -21,9 +21,9 @@ import {
   loadTerraformDirs,
   parseShard,
   selectRules
-} from "./chunk-TJ5WVKQH.js";
+} from "./chunk-6IXMPC2U.js";
 import "./chunk-ZVY3O7AD.js";
-import "./chunk-BB7OAB5X.js";
+import "./chunk-H32GSPOY.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
@@ -533,7 +533,7 @@ Run 'lambdalint --help' for the options.
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === "error");
   const toFile = o["output-file"] !== void 0;
   const color = o["no-color"] ? false : o.color ? true : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
-  const text = o["fix-dry-run"] ? (await import("./chunk-CAOC253Q.js")).formatPatch(result) : formatResult(result, format, {
+  const text = o["fix-dry-run"] ? (await import("./chunk-LFXMKVJF.js")).formatPatch(result) : formatResult(result, format, {
     color,
     version: packageVersion(),
     // Each shard is an analysis of its own in code scanning.

@@ -5,9 +5,9 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-TJ5WVKQH.js";
+} from "./chunk-6IXMPC2U.js";
 import "./chunk-ZVY3O7AD.js";
-import "./chunk-BB7OAB5X.js";
+import "./chunk-H32GSPOY.js";
 import {
   rules
 } from "./chunk-VTDWK74L.js";

@@ -2,16 +2,16 @@
 import {
   formatResult,
   formats
-} from "./chunk-ZOIDZ5FK.js";
+} from "./chunk-OV36GYGA.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-TJ5WVKQH.js";
+} from "./chunk-6IXMPC2U.js";
 import "./chunk-ZVY3O7AD.js";
-import "./chunk-BB7OAB5X.js";
+import "./chunk-H32GSPOY.js";
 import {
   defineRule,
   rules

@@ -86,10 +86,10 @@ function yamlListItem(v, indent) {
   const lines = yamlLines(v, `${indent}  `);
   return [`${indent}- ${lines[0].trimStart()}`, ...lines.slice(1)].join("\n");
 }
-function parseFile(file, readText) {
+function parseFile(file, readText, parse) {
   const text = readText(file);
   if (text === void 0) return void 0;
-  const parsed = parseSource(file, text);
+  const parsed = parse(file, text);
   if (!parsed.ok) return void 0;
   return { text, root: parsed.root, json: /^\s*[{[]/.test(text) };
 }
@@ -304,7 +304,7 @@ function lambdaModuleStatements(text, file, headLine, fn, statements, label) {
 ${lines.join("\n")}
 ` };
 }
-function permissionFix(req, readText) {
+function permissionFix(req, readText, parse = parseSource) {
   const { fn, role } = req;
   if (req.grants.length === 0) return void 0;
   const statements = statementsFor(req.grants);
@@ -345,7 +345,7 @@ function permissionFix(req, readText) {
       snippet
     };
   }
-  const p = parseFile(file, readText);
+  const p = parseFile(file, readText, parse);
   if (!p) return { description: `allow ${actions} to role ${role.id}`, snippet };
   let edit;
   let where;

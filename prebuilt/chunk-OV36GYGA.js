@@ -5,7 +5,7 @@ import {
 } from "./chunk-Z4PYVHMT.js";
 import {
   PARSE_ERROR_RULE
-} from "./chunk-TJ5WVKQH.js";
+} from "./chunk-6IXMPC2U.js";
 
 // src/report/github.ts
 var COMMAND = { error: "error", warning: "warning", info: "notice" };

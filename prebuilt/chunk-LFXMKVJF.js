@@ -4,7 +4,7 @@ import {
 } from "./chunk-Z4PYVHMT.js";
 import {
   applyEdits
-} from "./chunk-BB7OAB5X.js";
+} from "./chunk-H32GSPOY.js";
 import "./chunk-XJYOGE7Q.js";
 import "./chunk-VIU3KJHA.js";
 

@@ -4,7 +4,7 @@ import {
 } from "./chunk-ZVY3O7AD.js";
 import {
   permissionFix
-} from "./chunk-BB7OAB5X.js";
+} from "./chunk-H32GSPOY.js";
 import {
   SUPPRESSION_RULE,
   UsageError,
@@ -6819,7 +6819,11 @@ async function lint(options = {}) {
     return texts.get(file);
   };
   const fix = (fn, grant, label) => {
-    const f = permissionFix({ fn, role: grant.role, grants: grant.requests, label }, readText);
+    const f = permissionFix(
+      { fn, role: grant.role, grants: grant.requests, label },
+      readText,
+      (file, text) => parseTemplate(file, text, options.cache)
+    );
     if (!f) return void 0;
     const out = { description: f.description, snippet: f.snippet };
     if (f.edit && inProject(f.edit.file) && !isDownloaded(f.edit.file)) {
