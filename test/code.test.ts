@@ -580,6 +580,64 @@ describe('lint() on serverless-wsgi services', () => {
   });
 });
 
+describe('lint() on code lambdalint cannot read, and on distributions named after more words', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-s3code-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('says in the coverage that code in S3 is not read', async () => {
+    fs.writeFileSync(
+      path.join(tmp, 'template.yaml'),
+      [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Orders:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      CodeUri: s3://artifacts-bucket/orders.zip',
+        '      Handler: app.handler',
+        '      Runtime: python3.12',
+        '',
+      ].join('\n'),
+    );
+    const r = await lint({ cwd: tmp, today: TODAY });
+    expect(r.coverage?.notChecked).toContainEqual(
+      expect.objectContaining({
+        function: 'Orders',
+        reason: 'code is in S3, not in the project: handler not checked',
+      }),
+    );
+  });
+
+  it('does not call an import missing when a listed distribution holds its words in order', async () => {
+    const dir = path.join(tmp, 'agents');
+    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'template.yaml'),
+      [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Agent:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      CodeUri: src/',
+        '      Handler: main.handler',
+        '      Runtime: python3.13',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(path.join(dir, 'src/requirements.txt'), 'strands-agents-tools>=0.2\n');
+    fs.writeFileSync(
+      path.join(dir, 'src/main.py'),
+      'import strands_tools\nimport tools_strands\n\ndef handler(event, context):\n    return {}\n',
+    );
+    const r = await lint({ cwd: dir, today: TODAY });
+    // strands_tools may come from strands-agents-tools; tools_strands (words out of order) is missing.
+    expect(r.findings.filter((f) => f.ruleId === 'missing-dependency').map((f) => f.line)).toEqual([2]);
+  });
+});
+
 describe('SDK operation → IAM action', () => {
   it('uses prefix + operation, the exceptions table, and SDK service names', () => {
     expect(actionsFor('s3', 'PutObject').actions).toEqual(['s3:PutObject']);

@@ -476,7 +476,11 @@ class CodeAnalyser {
     if (code.kind !== 'local-dir' || !code.path) {
       if (code.kind === 'local-zip')
         return this.unchecked(fn, `code is a zip (${path.basename(code.path ?? '')}); its handler is not checked`);
-      return; // S3 objects, images, unknown: nothing to look at
+      // Code that is not in the project is not read; say so rather than pass in silence.
+      if (code.kind === 's3') return this.unchecked(fn, 'code is in S3, not in the project: handler not checked');
+      if (code.kind === 'unknown')
+        return this.unchecked(fn, 'code location does not resolve statically: handler not checked');
+      return; // images: no handler to look at
     }
     const root = appRoot ?? code.path;
     if (
@@ -1038,8 +1042,14 @@ class CodeAnalyser {
     if (req.has(normalizeDist(name))) return 'package';
     // A distribution whose import name lambdalint does not know may provide it when its name holds
     // the import name as a word (python-telegram-bot → telegram, django-environ → environ): not known.
-    const word = normalizeDist(name);
-    if (!PY_DISTRIBUTION[name] && [...req].some((d) => d.split('-').includes(word))) return 'unknown';
+    // The words of a longer import name count in order (strands-agents-tools → strands_tools).
+    const words = normalizeDist(name).split('-');
+    const holds = (d: string): boolean => {
+      let i = 0;
+      for (const w of d.split('-')) if (w === words[i]) i++;
+      return i === words.length;
+    };
+    if (!PY_DISTRIBUTION[name] && [...req].some(holds)) return 'unknown';
     const layer = this.pythonLayerHas(fn, name, dists[0]);
     if (layer) return 'layer';
     if (layer === undefined) return 'unknown';
