@@ -2,7 +2,7 @@
 import {
   formatResult,
   formats
-} from "./chunk-OV36GYGA.js";
+} from "./chunk-XBE2LANN.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   changedScope,
@@ -21,7 +21,7 @@ import {
   loadTerraformDirs,
   parseShard,
   selectRules
-} from "./chunk-6IXMPC2U.js";
+} from "./chunk-GIYU6S4B.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-H32GSPOY.js";
 import {
@@ -34,7 +34,7 @@ import {
 } from "./chunk-VTDWK74L.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-XJYOGE7Q.js";
-import "./chunk-Z2O3LPLW.js";
+import "./chunk-JBSGW2EL.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-POI77OGP.js";
 import "./chunk-VIU3KJHA.js";
@@ -96,9 +96,9 @@ async function importersOf(changed, cwd) {
   if (code.size === 0) return [];
   const project = loadProject({ cwd: root, skipPackageSizes: true });
   await loadTerraformDirs(project, { cwd: root });
-  const { hasHandlerCode } = await import("./chunk-4T6KVNZW.js");
+  const { hasHandlerCode } = await import("./chunk-ALTKQNK6.js");
   if (!project.model.functions.some(hasHandlerCode)) return [];
-  const { analyseHandlers } = await import("./chunk-IFLXLER7.js");
+  const { analyseHandlers } = await import("./chunk-QSWQ742F.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();

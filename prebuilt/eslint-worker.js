@@ -5,7 +5,7 @@ import {
 import {
   createLintCache,
   lint
-} from "./chunk-6IXMPC2U.js";
+} from "./chunk-GIYU6S4B.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-H32GSPOY.js";
 import {
@@ -13,7 +13,7 @@ import {
 } from "./chunk-VTDWK74L.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-XJYOGE7Q.js";
-import "./chunk-Z2O3LPLW.js";
+import "./chunk-JBSGW2EL.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-POI77OGP.js";
 import "./chunk-VIU3KJHA.js";

@@ -2,14 +2,14 @@
 import {
   formatResult,
   formats
-} from "./chunk-OV36GYGA.js";
+} from "./chunk-XBE2LANN.js";
 import "./chunk-Z4PYVHMT.js";
 import {
   createLintCache,
   lint,
   loadProject,
   selectRules
-} from "./chunk-6IXMPC2U.js";
+} from "./chunk-GIYU6S4B.js";
 import "./chunk-ZVY3O7AD.js";
 import "./chunk-H32GSPOY.js";
 import {
@@ -18,7 +18,7 @@ import {
 } from "./chunk-VTDWK74L.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-XJYOGE7Q.js";
-import "./chunk-Z2O3LPLW.js";
+import "./chunk-JBSGW2EL.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-POI77OGP.js";
 import "./chunk-VIU3KJHA.js";

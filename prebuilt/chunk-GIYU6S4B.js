@@ -41,7 +41,7 @@ import {
 } from "./chunk-XJYOGE7Q.js";
 import {
   hasHandlerCode
-} from "./chunk-Z2O3LPLW.js";
+} from "./chunk-JBSGW2EL.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -6771,7 +6771,7 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-IFLXLER7.js");
+    const { analyseHandlers } = await import("./chunk-QSWQ742F.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

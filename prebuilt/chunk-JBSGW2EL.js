@@ -4,7 +4,7 @@
 function hasHandlerCode(fn) {
   const rt = fn.runtime?.value ?? "";
   if (!rt.startsWith("nodejs") && !rt.startsWith("python")) return false;
-  return fn.code.kind === "local-dir" || fn.code.kind === "local-zip" || fn.code.kind === "inline";
+  return fn.packageType !== "Image" && fn.code.kind !== "image";
 }
 
 export {

@@ -1509,6 +1509,9 @@ var CodeAnalyser = class {
     if (code.kind !== "local-dir" || !code.path) {
       if (code.kind === "local-zip")
         return this.unchecked(fn, `code is a zip (${path4.basename(code.path ?? "")}); its handler is not checked`);
+      if (code.kind === "s3") return this.unchecked(fn, "code is in S3, not in the project: handler not checked");
+      if (code.kind === "unknown")
+        return this.unchecked(fn, "code location does not resolve statically: handler not checked");
       return;
     }
     const root = appRoot ?? code.path;
@@ -1949,8 +1952,13 @@ var CodeAnalyser = class {
     const dists = PY_DISTRIBUTION[name] ?? [name];
     if (dists.includes("*") || dists.some((d) => req.has(normalizeDist(d)))) return "package";
     if (req.has(normalizeDist(name))) return "package";
-    const word = normalizeDist(name);
-    if (!PY_DISTRIBUTION[name] && [...req].some((d) => d.split("-").includes(word))) return "unknown";
+    const words = normalizeDist(name).split("-");
+    const holds = (d) => {
+      let i = 0;
+      for (const w of d.split("-")) if (w === words[i]) i++;
+      return i === words.length;
+    };
+    if (!PY_DISTRIBUTION[name] && [...req].some(holds)) return "unknown";
     const layer = this.pythonLayerHas(fn, name, dists[0]);
     if (layer) return "layer";
     if (layer === void 0) return "unknown";

@@ -5,7 +5,7 @@ import {
 } from "./chunk-Z4PYVHMT.js";
 import {
   PARSE_ERROR_RULE
-} from "./chunk-6IXMPC2U.js";
+} from "./chunk-GIYU6S4B.js";
 
 // src/report/github.ts
 var COMMAND = { error: "error", warning: "warning", info: "notice" };
