@@ -2,7 +2,13 @@
 /* global process */
 // The CLI is bundled into prebuilt/ (npm run bundle; committed, so installs build nothing): loading ~100 modules one by one was a
 // third of a one-template run.
-import { main } from '../prebuilt/cli.js';
+import module from 'node:module';
+
+// Node 22.1+ keeps V8's compiled code of the bundle on disk between runs (module.enableCompileCache,
+// https://nodejs.org/api/module.html#moduleenablecompilecachecachedir); Node 20 has no such API and
+// compiles as before. It must be on before the bundle is imported, hence the dynamic import below.
+module.enableCompileCache?.();
+const { main } = await import('../prebuilt/cli.js');
 
 // A reader that stops early (`lambdalint | head`) closes the pipe: the rest of the report has
 // nowhere to go, so drop it quietly (the exit code still tells) instead of crashing.
