@@ -42,6 +42,18 @@ function loadOxc(): Oxc {
   return (oxc ??= createRequire(import.meta.url)('oxc-parser') as Oxc);
 }
 
+let raw: { experimentalRawTransfer: true } | undefined | null = null;
+/**
+ * oxc's raw transfer: the tree read from the parser's own buffer instead of through JSON. It needs
+ * Node 22+ on a 64-bit little-endian machine (`rawTransferSupported()`, oxc-parser's src-js/index.js
+ * and raw-transfer/supported.js); elsewhere (Node 20) the JSON transfer as before. The option is not
+ * in oxc-parser's ParserOptions type (it is read by parseSync in src-js/index.js), hence the cast.
+ */
+function rawTransfer(): T.ParserOptions {
+  if (raw === null) raw = loadOxc().rawTransferSupported() ? { experimentalRawTransfer: true } : undefined;
+  return (raw ?? {}) as T.ParserOptions;
+}
+
 const TRACER_MODULES = new Set(['aws-xray-sdk', 'aws-xray-sdk-core', '@aws-lambda-powertools/tracer']);
 
 /** Request parameters that name the resource a call acts on. */
@@ -207,7 +219,7 @@ export function parseJs(file: string, text: string): FileFacts {
     };
   }
   const { parseSync } = loadOxc();
-  const parsed = parseSync(file, text, parserOptions(file));
+  const parsed = parseSync(file, text, { ...parserOptions(file), ...rawTransfer() });
   return readProgram(
     file,
     text,
