@@ -277,6 +277,11 @@ var oxc;
 function loadOxc() {
   return oxc ??= createRequire(import.meta.url)("oxc-parser");
 }
+var raw = null;
+function rawTransfer() {
+  if (raw === null) raw = loadOxc().rawTransferSupported() ? { experimentalRawTransfer: true } : void 0;
+  return raw ?? {};
+}
 var TRACER_MODULES = /* @__PURE__ */ new Set(["aws-xray-sdk", "aws-xray-sdk-core", "@aws-lambda-powertools/tracer"]);
 var RESOURCE_PARAMS = /* @__PURE__ */ new Set([
   "IndexName",
@@ -404,7 +409,7 @@ function parseJs(file, text) {
     };
   }
   const { parseSync } = loadOxc();
-  const parsed = parseSync(file, text, parserOptions(file));
+  const parsed = parseSync(file, text, { ...parserOptions(file), ...rawTransfer() });
   return readProgram(
     file,
     text,

@@ -3,45 +3,37 @@ import {
   FactsCache
 } from "./chunk-ZVY3O7AD.js";
 import {
-  permissionFix
-} from "./chunk-H32GSPOY.js";
-import {
   SUPPRESSION_RULE,
+  SourceFile,
   UsageError,
   applySuppressions,
   checkOptions,
   dedupeFindings,
   defineRule,
   discover,
+  duplicateKeys,
+  entry,
+  entryRange,
   fingerprint,
   functionIndex,
+  get,
   isAssemblyDir,
+  keyRange,
   looksLikeTemplate,
   managedPolicyArn,
   managedPolicyByName,
   mergeInherited,
+  nodeRange,
+  parseSource,
   readHead,
   relPath,
   rules,
   runRules,
   sortFindings
-} from "./chunk-VTDWK74L.js";
+} from "./chunk-ABSMWJP3.js";
 import {
   emptyModel
 } from "./chunk-SCNDJ3ZE.js";
-import {
-  SourceFile,
-  duplicateKeys,
-  entry,
-  entryRange,
-  get,
-  keyRange,
-  nodeRange,
-  parseSource
-} from "./chunk-XJYOGE7Q.js";
-import {
-  hasHandlerCode
-} from "./chunk-JBSGW2EL.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -57,16 +49,13 @@ import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
 
+// src/lint.ts
+import { createHash } from "node:crypto";
+import fs9 from "node:fs";
+import path13 from "node:path";
+
 // src/discover/shard.ts
 import path from "node:path";
-function parseShard(text) {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count)
-    return `--shard takes i/n with 1 <= i <= n (for example 1/4), not '${text}'`;
-  return { index, count };
-}
 function fnv1a(text) {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) {
@@ -91,11 +80,6 @@ function shardDiscovered(found, cwd, shard) {
     assemblies: found.assemblies.filter((d) => mine(path.dirname(d)))
   };
 }
-
-// src/lint.ts
-import { createHash } from "node:crypto";
-import fs9 from "node:fs";
-import path13 from "node:path";
 
 // src/load/cdk.ts
 import fs from "node:fs";
@@ -6407,6 +6391,13 @@ function toSize(r, zippedBytes) {
   return s;
 }
 
+// src/code/select.ts
+function hasHandlerCode(fn) {
+  const rt = fn.runtime?.value ?? "";
+  if (!rt.startsWith("nodejs") && !rt.startsWith("python")) return false;
+  return fn.packageType !== "Image" && fn.code.kind !== "image";
+}
+
 // src/code/scripts.ts
 import fs8 from "node:fs";
 import path11 from "node:path";
@@ -6473,6 +6464,370 @@ function findScriptUpdates(model, within2) {
       }
     }
   }
+}
+
+// src/fix/permission.ts
+function statementsFor(requests) {
+  const byResource = /* @__PURE__ */ new Map();
+  for (const r of requests) {
+    const any = unnamed(r.resource);
+    const key = any ? "*" : resourceKey(r.resource);
+    let s = byResource.get(key);
+    if (!s) byResource.set(key, s = { actions: [], resources: [any ? "*" : r.resource] });
+    if (!s.actions.includes(r.action)) s.actions.push(r.action);
+  }
+  return [...byResource.values()];
+}
+function resourceKey(v) {
+  return v.value ?? v.sym?.key ?? "?";
+}
+function unnamed(v) {
+  return v === "*" || v.value === void 0 && (!v.sym || v.sym.kind === "param" || v.sym.kind === "import" || v.sym.kind === "condition");
+}
+function cfnResource(v, serverless) {
+  if (unnamed(v)) return "*";
+  const val = v;
+  if (val.value !== void 0) return val.value;
+  const s = val.sym;
+  if (s.kind === "getatt" && s.target && s.attribute) return { "Fn::GetAtt": [s.target, s.attribute] };
+  if (s.kind === "ref" && s.target) return { Ref: s.target };
+  const text = s.text.replace(/^!Sub\s+/, "").replace(/^'(.*)'$/, "$1");
+  if (!serverless) return { "Fn::Sub": text };
+  const parts = [];
+  let last = 0;
+  for (const m of text.matchAll(/\$\{([^}]+)\}/g)) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    const [target, attribute] = m[1].split(".");
+    parts.push(attribute && !m[1].startsWith("AWS::") ? { "Fn::GetAtt": [target, attribute] } : { Ref: m[1] });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return { "Fn::Join": ["", parts] };
+}
+function tfResource(v, fn) {
+  if (unnamed(v)) return '"*"';
+  const val = v;
+  if (val.value !== void 0) return JSON.stringify(val.value);
+  const s = val.sym;
+  if (/^[A-Za-z_][\w-]*(\.[\w-]+|\[[^\]]+\])+$/.test(s.text) && !s.text.includes("${")) return s.text;
+  const text = s.text.replace(/\$\{([^}]+)\}/g, (_, inner) => {
+    if (inner.startsWith("AWS::")) return "*";
+    if (inner === fn.id && fn.id.startsWith("aws_lambda_function.")) return `\${${fn.id}.function_name}`;
+    return /^[A-Za-z_][\w-]*\.[\w.[\]"-]+$/.test(inner) ? `\${${inner}}` : "*";
+  });
+  return JSON.stringify(text).replace(/\\"/g, '"').replace(/^"|"$/g, '"');
+}
+function yamlScalar(s) {
+  const plain = /^[A-Za-z_/][\w./:*@-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(s);
+  return plain ? s : `'${s.replace(/'/g, "''")}'`;
+}
+function yamlLines(v, indent) {
+  if (typeof v === "string") return [`${indent}${yamlScalar(v)}`];
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x === "string")) return [`${indent}[${v.map(yamlScalar).join(", ")}]`];
+    return v.flatMap((x) => {
+      const lines = yamlLines(x, `${indent}  `);
+      return [`${indent}- ${lines[0].trimStart()}`, ...lines.slice(1)];
+    });
+  }
+  return Object.entries(v).flatMap(([k, x]) => {
+    if (typeof x === "string" || Array.isArray(x) && x.every((y) => typeof y === "string"))
+      return [`${indent}${k}: ${yamlLines(x, "")[0]}`];
+    return [`${indent}${k}:`, ...yamlLines(x, `${indent}  `)];
+  });
+}
+function statementPlain(s, serverless) {
+  const resources = s.resources.map((r) => cfnResource(r, serverless));
+  return {
+    Effect: "Allow",
+    Action: s.actions.length === 1 ? s.actions[0] : s.actions,
+    Resource: resources.length === 1 ? resources[0] : resources
+  };
+}
+function yamlListItem(v, indent) {
+  const lines = yamlLines(v, `${indent}  `);
+  return [`${indent}- ${lines[0].trimStart()}`, ...lines.slice(1)].join("\n");
+}
+function parseFile(file, readText, parse2) {
+  const text = readText(file);
+  if (text === void 0) return void 0;
+  const parsed = parse2(file, text);
+  if (!parsed.ok) return void 0;
+  return { text, root: parsed.root, json: /^\s*[{[]/.test(text) };
+}
+function lineStart(text, offset) {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+function columnOf(text, offset) {
+  return offset - lineStart(text, offset);
+}
+function isBlock(p, n) {
+  if (!n || n.kind !== "map" && n.kind !== "seq") return false;
+  const c = p.text[n.start];
+  return c !== "{" && c !== "[";
+}
+function beforeFirst(p, n) {
+  const first = n.kind === "map" ? n.entries[0].keyStart : n.items[0].start;
+  return lineStart(p.text, n.kind === "seq" ? seqItemDash(p.text, first) : first);
+}
+function seqItemDash(text, valueStart) {
+  const dash = text.lastIndexOf("-", valueStart);
+  return dash >= 0 ? dash : valueStart;
+}
+function indentOfFirst(p, n) {
+  const first = n.kind === "map" ? n.entries[0].keyStart : seqItemDash(p.text, n.items[0].start);
+  return " ".repeat(columnOf(p.text, first));
+}
+function step(p) {
+  const m = /\n( +)\S/.exec(p.text);
+  return m && m[1].length <= 8 ? m[1] : "  ";
+}
+function safeName(s) {
+  return s.replace(/[^A-Za-z0-9]/g, "");
+}
+function cfnPolicyResource(p, file, role, statements, name, serverless = false) {
+  const resources = get(p.root, "Resources");
+  if (!resources || resources.kind !== "map" || !resources.entries?.length) return void 0;
+  const plain = {
+    Type: "AWS::IAM::Policy",
+    Properties: {
+      PolicyName: name,
+      Roles: [{ Ref: role.id }],
+      PolicyDocument: { Version: "2012-10-17", Statement: statements.map((s) => statementPlain(s, serverless)) }
+    }
+  };
+  if (p.json) {
+    const indent2 = indentOfFirstJson(p, resources);
+    const body = JSON.stringify({ [name]: plain }, null, 2).slice(1, -1).trim();
+    const text2 = `
+${body.split("\n").map((l, i) => i === 0 ? indent2 + l : indent2 + l.replace(/^ {2}/, "")).join("\n")},`;
+    return { file, offset: resources.start + 1, text: text2 };
+  }
+  if (!isBlock(p, resources)) return void 0;
+  const indent = indentOfFirst(p, resources);
+  const offset = beforeFirst(p, resources);
+  const text = `${indent}${name}:
+${yamlLines(plain, indent + step(p)).join("\n")}
+`;
+  return { file, offset, text };
+}
+function indentOfFirstJson(p, n) {
+  const first = n.entries[0].keyStart;
+  return " ".repeat(columnOf(p.text, first));
+}
+function samPolicies(p, file, fn, statements) {
+  if (p.json) return void 0;
+  const props = get(get(get(p.root, "Resources"), fn.id), "Properties");
+  if (!isBlock(p, props) || props.kind !== "map" || !props.entries?.length) return void 0;
+  const item = { Statement: statements.map((s) => statementPlain(s, false)) };
+  const policies = get(props, "Policies");
+  if (policies) {
+    if (!isBlock(p, policies) || policies.kind !== "seq" || !policies.items?.length) return void 0;
+    const indent2 = indentOfFirst(p, policies);
+    return { file, offset: beforeFirst(p, policies), text: `${yamlListItem(item, indent2)}
+` };
+  }
+  const indent = indentOfFirst(p, props);
+  return { file, offset: beforeFirst(p, props), text: `${indent}Policies:
+${yamlListItem(item, indent + step(p))}
+` };
+}
+function serverlessStatements(p, file, fn, role, statements) {
+  if (p.json) return void 0;
+  const items = statements.map((s) => statementPlain(s, true));
+  const list = (indent) => `${items.map((i) => yamlListItem(i, indent)).join("\n")}
+`;
+  const st = step(p);
+  if (role.id !== "IamRoleLambdaExecution") {
+    const fnNode = get(get(p.root, "functions"), fn.id);
+    const own = get(fnNode, "iamRoleStatements");
+    if (own && isBlock(p, own) && own.kind === "seq" && own.items?.length)
+      return { file, offset: beforeFirst(p, own), text: list(indentOfFirst(p, own)) };
+    return void 0;
+  }
+  const provider = get(p.root, "provider");
+  if (!isBlock(p, provider) || provider.kind !== "map" || !provider.entries?.length) return void 0;
+  const iam = get(provider, "iam");
+  const legacy = get(provider, "iamRoleStatements");
+  if (!iam && legacy) {
+    if (!isBlock(p, legacy) || legacy.kind !== "seq" || !legacy.items?.length) return void 0;
+    return { file, offset: beforeFirst(p, legacy), text: list(indentOfFirst(p, legacy)) };
+  }
+  if (!iam) {
+    const indent = indentOfFirst(p, provider);
+    return {
+      file,
+      offset: beforeFirst(p, provider),
+      text: `${indent}iam:
+${indent}${st}role:
+${indent}${st}${st}statements:
+${list(indent + st + st + st)}`
+    };
+  }
+  if (!isBlock(p, iam) || iam.kind !== "map" || !iam.entries?.length) return void 0;
+  const roleNode = get(iam, "role");
+  if (!roleNode) {
+    const indent = indentOfFirst(p, iam);
+    return {
+      file,
+      offset: beforeFirst(p, iam),
+      text: `${indent}role:
+${indent}${st}statements:
+${list(indent + st + st)}`
+    };
+  }
+  if (!isBlock(p, roleNode) || roleNode.kind !== "map" || !roleNode.entries?.length) return void 0;
+  const existing = get(roleNode, "statements");
+  if (!existing) {
+    const indent = indentOfFirst(p, roleNode);
+    return { file, offset: beforeFirst(p, roleNode), text: `${indent}statements:
+${list(indent + st)}` };
+  }
+  if (!isBlock(p, existing) || existing.kind !== "seq" || !existing.items?.length) return void 0;
+  return { file, offset: beforeFirst(p, existing), text: list(indentOfFirst(p, existing)) };
+}
+function terraformPolicy(text, file, fn, role, statements, name) {
+  const m = /^aws_iam_role\.([A-Za-z_][\w-]*)$/.exec(role.id);
+  if (!m) return void 0;
+  const body = statements.map((s) => {
+    const resources = s.resources.map((r) => tfResource(r, fn));
+    return [
+      "      {",
+      '        Effect   = "Allow"',
+      `        Action   = [${s.actions.map((a) => JSON.stringify(a)).join(", ")}]`,
+      `        Resource = ${resources.length === 1 ? resources[0] : `[${resources.join(", ")}]`}`,
+      "      },"
+    ].join("\n");
+  }).join("\n");
+  const block = [
+    `resource "aws_iam_role_policy" "${name}" {`,
+    `  role = ${role.id}.id`,
+    "  policy = jsonencode({",
+    '    Version = "2012-10-17"',
+    "    Statement = [",
+    body,
+    "    ]",
+    "  })",
+    "}"
+  ].join("\n");
+  return { file, offset: text.length, text: `${text.endsWith("\n") ? "" : "\n"}
+${block}
+` };
+}
+function blockEnd(text, open) {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "#" || c === "/" && text[i + 1] === "/") {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i + 1;
+  }
+  return void 0;
+}
+function lambdaModuleStatements(text, file, headLine, fn, statements, label) {
+  let headStart = 0;
+  for (let l = 1; l < headLine && headStart >= 0; l++) headStart = text.indexOf("\n", headStart) + 1;
+  const open = text.indexOf("{", headStart);
+  if (open < 0) return void 0;
+  const end = blockEnd(text, open);
+  if (end === void 0) return void 0;
+  const body = text.slice(open, end);
+  const attach = /\n[ \t]*attach_policy_statements[ \t]*=[ \t]*([^\n#]*)/.exec(body);
+  if (attach && attach[1].trim() !== "true") return void 0;
+  const entries = statements.map((s, i) => {
+    const resources = s.resources.map((r) => tfResource(r, fn));
+    return [
+      `    lambdalint_${label}${statements.length > 1 ? `_${i + 1}` : ""} = {`,
+      '      effect    = "Allow"',
+      `      actions   = [${s.actions.map((a) => JSON.stringify(a)).join(", ")}]`,
+      `      resources = [${resources.join(", ")}]`,
+      "    }"
+    ].join("\n");
+  });
+  const existing = /\n([ \t]*)policy_statements[ \t]*=[ \t]*\{[ \t]*\n/.exec(body);
+  if (existing) return { file, offset: open + existing.index + existing[0].length, text: `${entries.join("\n")}
+` };
+  if (/\n[ \t]*policy_statements[ \t]*=/.test(body)) return void 0;
+  const closing = lineStart(text, end - 1);
+  const lines = [
+    ...attach ? [] : ["  attach_policy_statements = true"],
+    "  policy_statements = {",
+    ...entries,
+    "  }"
+  ];
+  return { file, offset: closing, text: `
+${lines.join("\n")}
+` };
+}
+function permissionFix(req, readText, parse2 = parseSource) {
+  const { fn, role } = req;
+  if (req.grants.length === 0) return void 0;
+  const statements = statementsFor(req.grants);
+  const framework = role.deployment.framework;
+  const file = role.origin.range?.file ?? role.deployment.file;
+  const snippet = yamlLines(
+    { Statement: statements.map((s) => statementPlain(s, framework === "serverless")) },
+    ""
+  ).join("\n");
+  const actions = [...new Set(statements.flatMap((s) => s.actions))].join(", ");
+  if (framework === "terraform") {
+    const text = readText(file);
+    if (text === void 0 || !file.endsWith(".tf")) return { description: `allow ${actions} to ${role.id}`, snippet };
+    const moduleRole = /^(module\.[\w-]+)\.aws_iam_role\.lambda$/.exec(role.id);
+    if (moduleRole && role.origin.range) {
+      const label = req.label.replace(/([a-z])([A-Z0-9])/g, "$1_$2").toLowerCase();
+      const edit3 = lambdaModuleStatements(text, file, role.origin.range.start.line, fn, statements, label);
+      return edit3 ? {
+        description: `add a policy_statements entry allowing ${actions} to ${moduleRole[1]}`,
+        edit: edit3,
+        snippet: edit3.text.replace(/^\n/, "")
+      } : { description: `allow ${actions} to the role of ${moduleRole[1]} (its policy_statements)`, snippet };
+    }
+    const name = `${role.id.replace(/^aws_iam_role\./, "")}_lambdalint_${req.label.replace(/([a-z])([A-Z0-9])/g, "$1_$2").toLowerCase()}`.replace(
+      /-/g,
+      "_"
+    );
+    const edit2 = terraformPolicy(text, file, fn, role, statements, name);
+    return edit2 ? {
+      description: `add aws_iam_role_policy.${name} allowing ${actions} to ${role.id}`,
+      edit: edit2,
+      snippet: edit2.text.trim()
+    } : { description: `allow ${actions} to ${role.id}`, snippet };
+  }
+  if (framework === "cdk") {
+    return {
+      description: `allow ${actions} to the role in the CDK app (role.addToPolicy / grant methods); the synthesized template is not edited`,
+      snippet
+    };
+  }
+  const p = parseFile(file, readText, parse2);
+  if (!p) return { description: `allow ${actions} to role ${role.id}`, snippet };
+  let edit;
+  let where;
+  const policyName = `${safeName(role.id)}${safeName(req.label)}`;
+  if (framework === "serverless" && role.generated) {
+    edit = serverlessStatements(p, file, fn, role, statements);
+    where = role.id === "IamRoleLambdaExecution" ? "provider.iam.role.statements" : `functions.${fn.id}.iamRoleStatements`;
+  } else if (framework === "serverless") {
+    const resources = get(p.root, "resources");
+    edit = resources ? cfnPolicyResource({ ...p, root: resources }, file, role, statements, policyName, true) : void 0;
+    where = `a new AWS::IAM::Policy ${policyName} for role ${role.id}`;
+  } else if (role.generated) {
+    edit = samPolicies(p, file, fn, statements);
+    where = `the Policies of ${fn.id}`;
+  } else {
+    edit = cfnPolicyResource(p, file, role, statements, policyName);
+    where = `a new AWS::IAM::Policy ${policyName} for role ${role.id}`;
+  }
+  if (!edit) return { description: `allow ${actions} to role ${role.id}`, snippet };
+  return { description: `add a statement allowing ${actions} to ${where}`, edit, snippet };
 }
 
 // src/engine/parse-error.ts
@@ -6576,7 +6931,7 @@ function loadProject(options = {}) {
   const progress = options.onProgress;
   let loaded = 0;
   const loadTotal = found.templates.length + found.serverless.length + found.assemblies.length + found.terraform.length;
-  const step = (file) => progress?.({ stage: "load", done: loaded++, total: loadTotal, current: relPath(cwd, file) });
+  const step2 = (file) => progress?.({ stage: "load", done: loaded++, total: loadTotal, current: relPath(cwd, file) });
   for (const u of found.unreadable) notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
   const loadFile = (file, extra, explicit) => {
     files++;
@@ -6633,7 +6988,7 @@ function loadProject(options = {}) {
     }
   };
   for (const t of found.templates) {
-    step(t);
+    step2(t);
     loadFile(
       t,
       {},
@@ -6641,7 +6996,7 @@ function loadProject(options = {}) {
     );
   }
   for (const file of found.serverless) {
-    step(file);
+    step2(file);
     files++;
     try {
       if (fs9.statSync(file).size > maxBytes) {
@@ -6663,7 +7018,7 @@ function loadProject(options = {}) {
     }
   }
   for (const dir of found.assemblies) {
-    step(dir);
+    step2(dir);
     const { stacks, problems } = readAssembly(dir);
     for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
     for (const s of stacks) {
@@ -6771,7 +7126,7 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-QSWQ742F.js");
+    const { analyseHandlers } = await import("./chunk-CBT7ICVO.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
@@ -6957,11 +7312,9 @@ function coverageOf(model, rules2, cwd, keep = () => true) {
 }
 
 export {
-  parseShard,
   PARSE_ERROR_RULE,
   createLintCache,
   loadProject,
-  loadTerraformDirs,
   selectRules,
   lint
 };

@@ -8,7 +8,7 @@ import { Worker } from "node:worker_threads";
 async function parseOne(file, text) {
   try {
     if (file.endsWith(".py")) return { facts: await (await import("./chunk-ISQ5JBIZ.js")).parsePython(file, text) };
-    return { facts: await (await import("./chunk-NP57B46B.js")).parseJs(file, text) };
+    return { facts: await (await import("./chunk-S4TJTKEZ.js")).parseJs(file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
   }

@@ -7,7 +7,7 @@ import {
 } from "./chunk-SCNDJ3ZE.js";
 import {
   ParseQueue
-} from "./chunk-H34QSVFW.js";
+} from "./chunk-YFMFMR43.js";
 import {
   notChecked,
   resourceType

