@@ -3,9 +3,9 @@
 // where blank and comment lines follow them; everything else is compared exactly.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSource, SourceFile, type TNode } from '../src/source/parse.js';
-import { fastYaml } from '../src/source/yaml-fast.js';
+import { fastYaml, piecewiseYaml } from '../src/source/yaml-fast.js';
 import { FIXTURES } from './helpers.js';
 
 function yamlFiles(dir: string, out: string[] = []): string[] {
@@ -112,5 +112,110 @@ it('parses a big template through the fast path with the same findings positions
   expect(r.file.position(last.value.entries![1].value.entries![0].value.start)).toEqual({
     line: lines.length,
     column: 38,
+  });
+});
+
+/** Every field of two trees, ends included: the piecewise reader must build exactly fastYaml's tree. */
+function exactDifferences(a: TNode, b: TNode, where: string, out: string[]): void {
+  for (const k of ['kind', 'start', 'end', 'tag'] as const)
+    if (a[k] !== b[k]) out.push(`${where}: ${k} ${String(a[k])} vs ${String(b[k])}`);
+  if (!Object.is(a.value, b.value)) out.push(`${where}: value ${String(a.value)} vs ${String(b.value)}`);
+  if ((a.items?.length ?? -1) !== (b.items?.length ?? -1)) return void out.push(`${where}: items differ`);
+  a.items?.forEach((x, i) => exactDifferences(x, b.items![i], `${where}[${i}]`, out));
+  if ((a.entries?.length ?? -1) !== (b.entries?.length ?? -1)) return void out.push(`${where}: entries differ`);
+  a.entries?.forEach((x, i) => {
+    const y = b.entries![i];
+    if (x.key !== y.key || x.keyStart !== y.keyStart || x.keyEnd !== y.keyEnd)
+      out.push(`${where}: key ${x.key}@${x.keyStart}-${x.keyEnd} vs ${y.key}@${y.keyStart}-${y.keyEnd}`);
+    exactDifferences(x.value, y.value, `${where}.${x.key}`, out);
+  });
+}
+
+describe('piecewiseYaml (big templates read one entry at a time)', () => {
+  const resource = (i: number): string[] => [
+    `  Fn${i}: # a comment after the key`,
+    '    Type: AWS::Lambda::Function',
+    '',
+    '    Properties:',
+    `      Role: !GetAtt Role${i}.Arn`,
+    '      Environment: { Variables: { A: "1", B: two } }',
+    '      Code:',
+    '        ZipFile: |',
+    '          def handler(event, context):',
+    '              return 1',
+    '',
+    '      Layers:',
+    '      - !Ref Layer',
+    '      Tags:',
+    '        - { Key: k, Value: v }',
+    '      Meta: { A: &a x, B: *a }',
+    '    # a comment indented like the properties',
+    '  # a comment indented like the resources',
+  ];
+  const template = (n: number, extra: string[] = []): string =>
+    [
+      '# leading comment',
+      '',
+      "AWSTemplateFormatVersion: '2010-09-09'",
+      'Description: >',
+      '  folded text',
+      'Resources:',
+      ...Array.from({ length: n }, (_, i) => resource(i)).flat(),
+      ...extra,
+      'Outputs:',
+      '  Out: { Value: !Ref Fn0 }',
+      '1.0: numeric key',
+      '',
+    ].join('\n');
+
+  it('builds exactly the tree fastYaml builds of the whole text, ends included', () => {
+    for (const text of [template(40), template(40).replace(/\n/g, '\r\n'), template(3).trimEnd()]) {
+      const file = new SourceFile('t.yaml', text);
+      const whole = fastYaml(file, text, 0, 500, 2_000_000);
+      // Pieces of 200 characters: every resource is read on its own, and so are its properties.
+      const pieces = piecewiseYaml(file, text, 0, 500, 2_000_000, 200);
+      expect(whole).toBeDefined();
+      expect(pieces).toBeDefined();
+      const out: string[] = [];
+      exactDifferences(whole!, pieces!, 't', out);
+      expect(out).toEqual([]);
+    }
+  });
+
+  it('gives up, so the whole text is read, where a cut would split something', () => {
+    const declines = (extra: string[]): void => {
+      const text = template(10, extra);
+      const file = new SourceFile('t.yaml', text);
+      expect(piecewiseYaml(file, text, 0, 500, 2_000_000, 200), extra.join('|')).toBeUndefined();
+    };
+    declines(['  Alias: *a']); // an alias to an anchor in another piece
+    declines(['  Quoted: "one', '  Two: three"']); // a quoted value running over a line that looks like a key
+    declines(['  Flow: { a: 1,', '  b: 2 }']); // a flow mapping running over such a line
+    declines(['  "Quoted": 1']); // a key that is not a simple one
+    declines(['  - item']); // a sequence item where keys are
+    const other = ['---', 'a: 1', ''].join('\n');
+    expect(piecewiseYaml(new SourceFile('t.yaml', other), other, 0, 500, 1000, 2)).toBeUndefined();
+  });
+
+  it('counts nodes across pieces, and depth, as the whole text does', () => {
+    const text = template(40);
+    const file = new SourceFile('t.yaml', text);
+    expect(() => fastYaml(file, text, 0, 500, 500)).toThrow('document too large to analyse');
+    expect(() => piecewiseYaml(file, text, 0, 500, 500, 200)).toThrow('document too large to analyse');
+    // Too deep: the same outcome as the whole text (no tree: parseSource then reads it with `yaml`).
+    const deep = ['Resources:', '  A:', '    B:', '      C:', '        D: 1', ''].join('\n');
+    const deepFile = new SourceFile('d.yaml', deep);
+    const outcome = (read: () => TNode | undefined): string => {
+      try {
+        return read() ? 'tree' : 'none';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    for (const depth of [2, 3, 4, 5, 10])
+      expect(
+        outcome(() => piecewiseYaml(deepFile, deep, 0, depth, 1000, 2)),
+        `maxDepth ${depth}`,
+      ).toBe(outcome(() => fastYaml(deepFile, deep, 0, depth, 1000)));
   });
 });

@@ -7,7 +7,7 @@ import { parseTree, printParseErrorCode, type Node as JNode, type ParseError } f
 import type { SourceRange } from './range.js';
 import { LineIndex } from './lines.js';
 import { reindentFlowCollections } from './yaml-lenient.js';
-import { FAST_YAML_MIN_CHARS, fastYaml, YamlLimitError } from './yaml-fast.js';
+import { FAST_YAML_MIN_CHARS, fastYaml, PIECEWISE_MIN_CHARS, piecewiseYaml, YamlLimitError } from './yaml-fast.js';
 import { parseEvents } from 'js-yaml';
 
 type YamlModule = typeof import('yaml');
@@ -227,7 +227,10 @@ function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
   if (fast && text.length >= FAST_YAML_MIN_CHARS) {
     // js-yaml's event parser is several times faster than the `yaml` document model (yaml-fast.ts).
     try {
-      const root = fastYaml(file, text, skip, MAX_DEPTH, 2_000_000);
+      // A big template is read a piece at a time (one parse tree alive, not the event list too).
+      const root =
+        (text.length >= PIECEWISE_MIN_CHARS ? piecewiseYaml(file, text, skip, MAX_DEPTH, 2_000_000) : undefined) ??
+        fastYaml(file, text, skip, MAX_DEPTH, 2_000_000);
       if (root) return { ok: true, file, root };
     } catch (e) {
       if (e instanceof YamlLimitError)

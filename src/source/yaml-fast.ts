@@ -55,6 +55,33 @@ interface Open {
 }
 
 /**
+ * The end `yaml` gives a block collection that starts at `start` and whose last value ends at `end`
+ * (offsets in the file; `text` begins at file offset `skip`): past the last line's comment and line
+ * break, and the comment lines after it indented at least as deep.
+ */
+function blockEndIn(text: string, skip: number, end: number, start: number): number {
+  const skipSpaces = (i: number): number => {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    return i;
+  };
+  const column = start - skip - (text.lastIndexOf('\n', start - skip - 1) + 1);
+  if (text[end - skip - 1] === '\n') return end; // a nested collection already took its line end
+  let i = skipSpaces(end - skip);
+  if (text[i] === '#') i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+  if (text[i] === '\r') i++;
+  if (text[i] !== '\n') return end;
+  i++;
+  for (;;) {
+    const j = skipSpaces(i);
+    if (text[j] !== '#' || j - i < column) break; // a comment indented less belongs to what follows
+    const nl = text.indexOf('\n', j);
+    if (nl < 0) return text.length + skip;
+    i = nl + 1;
+  }
+  return i + skip;
+}
+
+/**
  * The TNode tree of `text` (offsets shifted by `skip` into `file`), or undefined when the fast
  * path declines and `yaml` should read the file. Throws YamlLimitError past the node budget or depth.
  */
@@ -63,8 +90,9 @@ export function fastYaml(
   text: string,
   skip: number,
   maxDepth: number,
-  budget: number,
+  budget: number | { left: number },
 ): TNode | undefined {
+  const nodes = typeof budget === 'number' ? { left: budget } : budget;
   let events: Event[];
   try {
     events = parseEvents(text, { maxDepth });
@@ -106,28 +134,11 @@ export function fastYaml(
     return i < 0 ? from : off(skipSpaces(i + 1));
   };
 
-  /** The end `yaml` gives a block collection: past the last line's comment and line break, and the comment lines after it indented at least as deep. */
-  const blockEnd = (end: number, start: number): number => {
-    const column = start - skip - (text.lastIndexOf('\n', start - skip - 1) + 1);
-    if (text[end - skip - 1] === '\n') return end; // a nested collection already took its line end
-    let i = skipSpaces(end - skip);
-    if (text[i] === '#') i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
-    if (text[i] === '\r') i++;
-    if (text[i] !== '\n') return end;
-    i++;
-    for (;;) {
-      const j = skipSpaces(i);
-      if (text[j] !== '#' || j - i < column) break; // a comment indented less belongs to what follows
-      const nl = text.indexOf('\n', j);
-      if (nl < 0) return off(text.length);
-      i = nl + 1;
-    }
-    return off(i);
-  };
+  const blockEnd = (end: number, start: number): number => blockEndIn(text, skip, end, start);
 
   /** Attaches a finished node to its parent; false when the fast path must give up. */
   const attach = (n: TNode, keyText?: string): boolean => {
-    if (--budget < 0) throw new YamlLimitError('document too large to analyse');
+    if (--nodes.left < 0) throw new YamlLimitError('document too large to analyse');
     const parent = stack[stack.length - 1];
     if (!parent) {
       root = n;
@@ -257,4 +268,119 @@ export function fastYaml(
     }
   }
   return root ?? { kind: 'scalar', file, start: 0, end: 0, value: null };
+}
+
+/** Texts at least this long are read piece by piece (piecewiseYaml). */
+export const PIECEWISE_MIN_CHARS = 1_000_000;
+/** A top-level entry longer than this is read one of its own entries at a time. */
+const PIECE_SPLIT_CHARS = 64 * 1024;
+
+/** A simple key at the start of a line (after its indentation): `Name:` followed by a space, a comment or the line end. */
+const SIMPLE_KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:(?:[ \t]|\r?\n|$)/y;
+/** A simple key and nothing else on its line but a comment: its value is the block below. */
+const BLOCK_KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:[ \t]*(?:#[^\n]*)?\r?(?:\n|$)/y;
+
+interface Line {
+  start: number;
+  /** Columns of indentation, or -1 for a blank or comment-only line. */
+  indent: number;
+}
+
+function* linesOf(text: string, from: number, to: number): Generator<Line> {
+  for (let start = from; start < to;) {
+    let i = start;
+    while (text.charCodeAt(i) === 32) i++;
+    const c = text[i];
+    const blank = i >= to || c === '\n' || c === '\r' || c === '#' || c === '\t';
+    yield { start, indent: blank ? -1 : i - start };
+    const nl = text.indexOf('\n', i);
+    start = nl < 0 || nl >= to ? to : nl + 1;
+  }
+}
+
+/**
+ * The tree of a large block-mapping document (a CloudFormation template of megabytes), read one
+ * top-level entry at a time, and the big ones (`Resources`) one of their entries at a time: js-yaml's
+ * event list for the whole file took as much memory as the tree itself, and both were alive at once
+ * (a 15 MB template: 114 MB of events). The tree is the one fastYaml builds of the whole text
+ * (test/yaml-fast.test.ts compares them): a piece is cut only at a line that starts a simple key at
+ * the piece's own indentation, and whatever such a cut could split (a quoted or flow value running
+ * over lines, an alias to an anchor in another piece) makes that piece fail, and then this returns
+ * undefined and the caller reads the whole text as before. Also undefined for anything but a block
+ * mapping of simple keys at the top.
+ */
+export function piecewiseYaml(
+  file: SourceFile,
+  text: string,
+  skip: number,
+  maxDepth: number,
+  budget: number,
+  splitAbove = PIECE_SPLIT_CHARS,
+): TNode | undefined {
+  const nodes = { left: budget };
+  /** The entries of the mapping of simple keys at `indent` in text[from, to); undefined when it is not one. */
+  const entriesOf = (from: number, to: number, indent: number, depth: number): Entry[] | undefined => {
+    const starts: number[] = [];
+    for (const line of linesOf(text, from, to)) {
+      if (line.indent < 0 || line.indent > indent) continue;
+      if (line.indent < indent) return undefined;
+      // A sequence written at its key's indentation (`Layers:` then `- x` below it) belongs to that key.
+      if (starts.length && text[line.start + indent] === '-' && /[ \t\r\n]/.test(text[line.start + indent + 1] ?? ''))
+        continue;
+      SIMPLE_KEY.lastIndex = line.start + indent;
+      if (!SIMPLE_KEY.test(text)) return undefined;
+      starts.push(line.start);
+    }
+    const entries: Entry[] = [];
+    for (let k = 0; k < starts.length; k++) {
+      const a = starts[k];
+      const b = k + 1 < starts.length ? starts[k + 1] : to;
+      const valueIndent = b - a > splitAbove ? blockIndent(a + indent, b) : undefined;
+      if (valueIndent !== undefined && depth + 1 < maxDepth) {
+        // A big entry whose value is a block mapping: its key here, its value read entry by entry.
+        const colon = text.indexOf(':', a + indent);
+        const bodyStart = text.indexOf('\n', colon) + 1;
+        const inner = entriesOf(bodyStart, b, valueIndent, depth + 1);
+        if (!inner) return undefined;
+        const first = inner[0];
+        if (!first) return undefined;
+        const end = inner.reduce((m, e) => Math.max(m, e.value.end), first.keyStart);
+        const start = first.keyStart;
+        const raw = plainValue(text.slice(a + indent, colon));
+        entries.push({
+          key: raw === null ? 'null' : String(raw),
+          keyStart: a + indent + skip,
+          keyEnd: colon + skip,
+          value: { kind: 'map', file, start, end: blockEndIn(text, skip, end, start), entries: inner },
+        });
+        continue;
+      }
+      const piece = text.slice(a, b);
+      const root = fastYaml(file, piece, a + skip, maxDepth - depth, nodes);
+      if (!root || root.kind !== 'map' || root.tag || root.entries?.length !== 1) return undefined;
+      entries.push(root.entries[0]);
+    }
+    return entries;
+  };
+  /** The indentation of the block mapping that is the value of the key at `keyAt`, if it is one. */
+  const blockIndent = (keyAt: number, to: number): number | undefined => {
+    BLOCK_KEY.lastIndex = keyAt;
+    if (!BLOCK_KEY.test(text)) return undefined;
+    const keyIndent = keyAt - (text.lastIndexOf('\n', keyAt - 1) + 1);
+    for (const line of linesOf(text, BLOCK_KEY.lastIndex, to)) {
+      if (line.indent < 0) continue;
+      return line.indent > keyIndent ? line.indent : undefined;
+    }
+    return undefined;
+  };
+  try {
+    const entries = entriesOf(0, text.length, 0, 0);
+    const first = entries?.[0];
+    if (!entries || !first) return undefined;
+    const end = entries.reduce((m, e) => Math.max(m, e.value.end), first.keyStart);
+    return { kind: 'map', file, start: first.keyStart, end: blockEndIn(text, skip, end, first.keyStart), entries };
+  } catch (e) {
+    if (e instanceof YamlLimitError) throw e;
+    return undefined;
+  }
 }
