@@ -111,15 +111,18 @@ export interface DuplicateKey {
  */
 export function duplicateKeys(root: TNode): DuplicateKey[] {
   const out: DuplicateKey[] = [];
-  const seen = new Set<TNode>(); // aliases share nodes: visit each once
-  const trail: string[] = [];
+  // Aliases share nodes: each collection is visited once (scalars hold no keys: never remembered,
+  // which keeps this set a fraction of a big template's nodes).
+  const seen = new Set<TNode>();
+  const trail: (string | number)[] = []; // keys, and sequence indexes made into `[i]` only for a finding
   const walk = (n: TNode): void => {
-    if (seen.has(n) || trail.length > MAX_DEPTH) return;
+    if (n.kind === 'scalar' || seen.has(n) || trail.length > MAX_DEPTH) return;
     seen.add(n);
     if (n.kind === 'seq') {
-      for (const [i, item] of (n.items ?? []).entries()) {
-        trail.push(`[${i}]`);
-        walk(item);
+      const items = n.items ?? [];
+      for (let i = 0; i < items.length; i++) {
+        trail.push(i);
+        walk(items[i]);
         trail.pop();
       }
     }
@@ -129,7 +132,12 @@ export function duplicateKeys(root: TNode): DuplicateKey[] {
       const first = firstOf.get(e.key);
       // A short-form tag (`!Ref`) is a map whose key is not written: it cannot be a duplicate.
       if (first && e.key !== '<<' && !n.tag)
-        out.push({ key: e.key, path: [...trail], at: keyRange(e), first: keyRange(first) });
+        out.push({
+          key: e.key,
+          path: trail.map((k) => (typeof k === 'number' ? `[${k}]` : k)),
+          at: keyRange(e),
+          first: keyRange(first),
+        });
       else if (!first) firstOf.set(e.key, e);
       trail.push(e.key);
       walk(e.value);

@@ -16,6 +16,12 @@ export const FAST_YAML_MIN_CHARS = 0;
 
 export class YamlLimitError extends Error {}
 
+/** What the pieces of one document share: the node budget left, and the strings already made. */
+interface Shared {
+  left: number;
+  strings: Map<string, string>;
+}
+
 // YAML 1.2 core schema, as the `yaml` package tests plain scalars.
 const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
 const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
@@ -90,9 +96,17 @@ export function fastYaml(
   text: string,
   skip: number,
   maxDepth: number,
-  budget: number | { left: number },
+  budget: number | Shared,
 ): TNode | undefined {
-  const nodes = typeof budget === 'number' ? { left: budget } : budget;
+  const nodes: Shared = typeof budget === 'number' ? { left: budget, strings: new Map() } : budget;
+  /** One copy of each short string: keys and values repeat in every resource of a big template. */
+  const intern = (s: string): string => {
+    if (s.length > 64) return s;
+    const known = nodes.strings.get(s);
+    if (known !== undefined) return known;
+    nodes.strings.set(s, s);
+    return s;
+  };
   let events: Event[];
   try {
     events = parseEvents(text, { maxDepth });
@@ -208,6 +222,9 @@ export function fastYaml(
           const i = text.indexOf(close, (last ?? open.node.start + 1) - skip);
           open.node.end = i < 0 ? open.node.end : off(i + 1);
         }
+        // Exact-size arrays: one grown by push keeps room for 17 items, most of it unused in a template.
+        if (open.node.entries) open.node.entries = open.node.entries.slice();
+        if (open.node.items) open.node.items = open.node.items.slice();
         const done = wrapTag(open.node, open.tag);
         if (open.anchor) anchors.set(open.anchor, done);
         if (!attach(done)) return undefined;
@@ -252,9 +269,11 @@ export function fastYaml(
                     ? null
                     : raw;
         }
+        if (typeof value === 'string') value = intern(value);
         const n = wrapTag({ kind: 'scalar', file, start, end, value }, tag);
         if (e.anchorStart >= 0) anchors.set(text.slice(e.anchorStart, e.anchorEnd).replace(/^&/, ''), n);
-        if (!attach(n, value === null ? 'null' : String(value))) return undefined;
+        if (!attach(n, value === null ? 'null' : typeof value === 'string' ? value : intern(String(value))))
+          return undefined;
         break;
       }
       case EVENT_ID.ALIAS: {
@@ -317,7 +336,7 @@ export function piecewiseYaml(
   budget: number,
   splitAbove = PIECE_SPLIT_CHARS,
 ): TNode | undefined {
-  const nodes = { left: budget };
+  const nodes: Shared = { left: budget, strings: new Map() };
   /** The entries of the mapping of simple keys at `indent` in text[from, to); undefined when it is not one. */
   const entriesOf = (from: number, to: number, indent: number, depth: number): Entry[] | undefined => {
     const starts: number[] = [];
