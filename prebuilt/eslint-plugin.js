@@ -7,7 +7,7 @@ import {
   looksLikeTemplate,
   readHead,
   rules
-} from "./chunk-ABSMWJP3.js";
+} from "./chunk-VHXGCCFI.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-POI77OGP.js";
 import "./chunk-VIU3KJHA.js";

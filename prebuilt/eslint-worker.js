@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-OQMEISN4.js";
+} from "./chunk-KP45JKNO.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   checkOptions,
@@ -10,7 +10,7 @@ import {
   entry,
   parseSource,
   rules
-} from "./chunk-ABSMWJP3.js";
+} from "./chunk-VHXGCCFI.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-POI77OGP.js";

@@ -5,12 +5,12 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-OQMEISN4.js";
+} from "./chunk-KP45JKNO.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   defineRule,
   rules
-} from "./chunk-ABSMWJP3.js";
+} from "./chunk-VHXGCCFI.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-POI77OGP.js";

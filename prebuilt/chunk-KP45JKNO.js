@@ -30,7 +30,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-ABSMWJP3.js";
+} from "./chunk-VHXGCCFI.js";
 import {
   emptyModel
 } from "./chunk-SCNDJ3ZE.js";

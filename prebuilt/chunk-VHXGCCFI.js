@@ -173,7 +173,36 @@ function tagToKey(tag) {
   if (name === "Ref" || name === "Condition") return name;
   return `Fn::${name}`;
 }
+function blockEndIn(text, skip, end, start) {
+  const skipSpaces = (i2) => {
+    while (text[i2] === " " || text[i2] === "	") i2++;
+    return i2;
+  };
+  const column = start - skip - (text.lastIndexOf("\n", start - skip - 1) + 1);
+  if (text[end - skip - 1] === "\n") return end;
+  let i = skipSpaces(end - skip);
+  if (text[i] === "#") i = text.indexOf("\n", i) < 0 ? text.length : text.indexOf("\n", i);
+  if (text[i] === "\r") i++;
+  if (text[i] !== "\n") return end;
+  i++;
+  for (; ; ) {
+    const j = skipSpaces(i);
+    if (text[j] !== "#" || j - i < column) break;
+    const nl = text.indexOf("\n", j);
+    if (nl < 0) return text.length + skip;
+    i = nl + 1;
+  }
+  return i + skip;
+}
 function fastYaml(file, text, skip, maxDepth, budget) {
+  const nodes = typeof budget === "number" ? { left: budget, strings: /* @__PURE__ */ new Map() } : budget;
+  const intern = (s) => {
+    if (s.length > 64) return s;
+    const known = nodes.strings.get(s);
+    if (known !== void 0) return known;
+    nodes.strings.set(s, s);
+    return s;
+  };
   let events;
   try {
     events = parseEvents(text, { maxDepth });
@@ -206,25 +235,9 @@ function fastYaml(file, text, skip, maxDepth, budget) {
     const i = text.indexOf(parent?.pendingKey || parent?.node.kind !== "seq" ? ":" : "-", from - skip);
     return i < 0 ? from : off(skipSpaces(i + 1));
   };
-  const blockEnd = (end, start) => {
-    const column = start - skip - (text.lastIndexOf("\n", start - skip - 1) + 1);
-    if (text[end - skip - 1] === "\n") return end;
-    let i = skipSpaces(end - skip);
-    if (text[i] === "#") i = text.indexOf("\n", i) < 0 ? text.length : text.indexOf("\n", i);
-    if (text[i] === "\r") i++;
-    if (text[i] !== "\n") return end;
-    i++;
-    for (; ; ) {
-      const j = skipSpaces(i);
-      if (text[j] !== "#" || j - i < column) break;
-      const nl = text.indexOf("\n", j);
-      if (nl < 0) return off(text.length);
-      i = nl + 1;
-    }
-    return off(i);
-  };
+  const blockEnd = (end, start) => blockEndIn(text, skip, end, start);
   const attach = (n, keyText) => {
-    if (--budget < 0) throw new YamlLimitError("document too large to analyse");
+    if (--nodes.left < 0) throw new YamlLimitError("document too large to analyse");
     const parent = stack[stack.length - 1];
     if (!parent) {
       root = n;
@@ -287,6 +300,8 @@ function fastYaml(file, text, skip, maxDepth, budget) {
           const i = text.indexOf(close, (last ?? open.node.start + 1) - skip);
           open.node.end = i < 0 ? open.node.end : off(i + 1);
         }
+        if (open.node.entries) open.node.entries = open.node.entries.slice();
+        if (open.node.items) open.node.items = open.node.items.slice();
         const done = wrapTag(open.node, open.tag);
         if (open.anchor) anchors.set(open.anchor, done);
         if (!attach(done)) return void 0;
@@ -319,9 +334,11 @@ function fastYaml(file, text, skip, maxDepth, budget) {
           }
           value = e.style === SCALAR_STYLE.PLAIN && (!tag || tag === "!") ? plainValue(raw) : tag === "!!int" || tag === "!!float" ? Number(raw) : tag === "!!bool" ? plainValue(raw) : tag === "!!null" ? null : raw;
         }
+        if (typeof value === "string") value = intern(value);
         const n = wrapTag({ kind: "scalar", file, start, end, value }, tag);
         if (e.anchorStart >= 0) anchors.set(text.slice(e.anchorStart, e.anchorEnd).replace(/^&/, ""), n);
-        if (!attach(n, value === null ? "null" : String(value))) return void 0;
+        if (!attach(n, value === null ? "null" : typeof value === "string" ? value : intern(String(value))))
+          return void 0;
         break;
       }
       case EVENT_ID.ALIAS: {
@@ -334,6 +351,85 @@ function fastYaml(file, text, skip, maxDepth, budget) {
     }
   }
   return root ?? { kind: "scalar", file, start: 0, end: 0, value: null };
+}
+var PIECEWISE_MIN_CHARS = 1e6;
+var PIECE_SPLIT_CHARS = 64 * 1024;
+var SIMPLE_KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:(?:[ \t]|\r?\n|$)/y;
+var BLOCK_KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:[ \t]*(?:#[^\n]*)?\r?(?:\n|$)/y;
+function* linesOf(text, from, to) {
+  for (let start = from; start < to; ) {
+    let i = start;
+    while (text.charCodeAt(i) === 32) i++;
+    const c = text[i];
+    const blank = i >= to || c === "\n" || c === "\r" || c === "#" || c === "	";
+    yield { start, indent: blank ? -1 : i - start };
+    const nl = text.indexOf("\n", i);
+    start = nl < 0 || nl >= to ? to : nl + 1;
+  }
+}
+function piecewiseYaml(file, text, skip, maxDepth, budget, splitAbove = PIECE_SPLIT_CHARS) {
+  const nodes = { left: budget, strings: /* @__PURE__ */ new Map() };
+  const entriesOf = (from, to, indent, depth) => {
+    const starts = [];
+    for (const line of linesOf(text, from, to)) {
+      if (line.indent < 0 || line.indent > indent) continue;
+      if (line.indent < indent) return void 0;
+      if (starts.length && text[line.start + indent] === "-" && /[ \t\r\n]/.test(text[line.start + indent + 1] ?? ""))
+        continue;
+      SIMPLE_KEY.lastIndex = line.start + indent;
+      if (!SIMPLE_KEY.test(text)) return void 0;
+      starts.push(line.start);
+    }
+    const entries = [];
+    for (let k = 0; k < starts.length; k++) {
+      const a = starts[k];
+      const b = k + 1 < starts.length ? starts[k + 1] : to;
+      const valueIndent = b - a > splitAbove ? blockIndent(a + indent, b) : void 0;
+      if (valueIndent !== void 0 && depth + 1 < maxDepth) {
+        const colon = text.indexOf(":", a + indent);
+        const bodyStart = text.indexOf("\n", colon) + 1;
+        const inner = entriesOf(bodyStart, b, valueIndent, depth + 1);
+        if (!inner) return void 0;
+        const first = inner[0];
+        if (!first) return void 0;
+        const end = inner.reduce((m, e) => Math.max(m, e.value.end), first.keyStart);
+        const start = first.keyStart;
+        const raw = plainValue(text.slice(a + indent, colon));
+        entries.push({
+          key: raw === null ? "null" : String(raw),
+          keyStart: a + indent + skip,
+          keyEnd: colon + skip,
+          value: { kind: "map", file, start, end: blockEndIn(text, skip, end, start), entries: inner }
+        });
+        continue;
+      }
+      const piece = text.slice(a, b);
+      const root = fastYaml(file, piece, a + skip, maxDepth - depth, nodes);
+      if (!root || root.kind !== "map" || root.tag || root.entries?.length !== 1) return void 0;
+      entries.push(root.entries[0]);
+    }
+    return entries;
+  };
+  const blockIndent = (keyAt, to) => {
+    BLOCK_KEY.lastIndex = keyAt;
+    if (!BLOCK_KEY.test(text)) return void 0;
+    const keyIndent = keyAt - (text.lastIndexOf("\n", keyAt - 1) + 1);
+    for (const line of linesOf(text, BLOCK_KEY.lastIndex, to)) {
+      if (line.indent < 0) continue;
+      return line.indent > keyIndent ? line.indent : void 0;
+    }
+    return void 0;
+  };
+  try {
+    const entries = entriesOf(0, text.length, 0, 0);
+    const first = entries?.[0];
+    if (!entries || !first) return void 0;
+    const end = entries.reduce((m, e) => Math.max(m, e.value.end), first.keyStart);
+    return { kind: "map", file, start: first.keyStart, end: blockEndIn(text, skip, end, first.keyStart), entries };
+  } catch (e) {
+    if (e instanceof YamlLimitError) throw e;
+    return void 0;
+  }
 }
 
 // src/source/parse.ts
@@ -378,12 +474,13 @@ function duplicateKeys(root) {
   const seen = /* @__PURE__ */ new Set();
   const trail = [];
   const walk2 = (n) => {
-    if (seen.has(n) || trail.length > MAX_DEPTH) return;
+    if (n.kind === "scalar" || seen.has(n) || trail.length > MAX_DEPTH) return;
     seen.add(n);
     if (n.kind === "seq") {
-      for (const [i, item] of (n.items ?? []).entries()) {
-        trail.push(`[${i}]`);
-        walk2(item);
+      const items = n.items ?? [];
+      for (let i = 0; i < items.length; i++) {
+        trail.push(i);
+        walk2(items[i]);
         trail.pop();
       }
     }
@@ -392,7 +489,12 @@ function duplicateKeys(root) {
     for (const e of n.entries) {
       const first = firstOf.get(e.key);
       if (first && e.key !== "<<" && !n.tag)
-        out.push({ key: e.key, path: [...trail], at: keyRange(e), first: keyRange(first) });
+        out.push({
+          key: e.key,
+          path: trail.map((k) => typeof k === "number" ? `[${k}]` : k),
+          at: keyRange(e),
+          first: keyRange(first)
+        });
       else if (!first) firstOf.set(e.key, e);
       trail.push(e.key);
       walk2(e.value);
@@ -476,7 +578,7 @@ function parseYaml(file, skip, fast) {
   const text = skip ? file.text.slice(skip) : file.text;
   if (fast && text.length >= FAST_YAML_MIN_CHARS) {
     try {
-      const root = fastYaml(file, text, skip, MAX_DEPTH, 2e6);
+      const root = (text.length >= PIECEWISE_MIN_CHARS ? piecewiseYaml(file, text, skip, MAX_DEPTH, 2e6) : void 0) ?? fastYaml(file, text, skip, MAX_DEPTH, 2e6);
       if (root) return { ok: true, file, root };
     } catch (e) {
       if (e instanceof YamlLimitError)
