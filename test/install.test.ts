@@ -106,17 +106,27 @@ describe('prebuilt/', () => {
       const { build } = await import('esbuild');
       // @ts-expect-error a plain ES module script without types
       const { builds } = (await import('../scripts/bundle.mjs')) as { builds: object[] };
-      // Build HEAD's sources (the clone), so that uncommitted edits do not count either way.
+      // Build HEAD's sources (the clone), so that uncommitted edits do not count either way. The CLI
+      // inlines a few packages: the clone finds them in this checkout's node_modules through a link,
+      // kept as the path (preserveSymlinks) so the module paths esbuild writes into the bundle are
+      // the ones a build in place writes.
       const built = new Map<string, string>();
-      for (const options of builds) {
-        const out = await build({
-          ...(options as Record<string, unknown>),
-          absWorkingDir: hook,
-          outdir: path.join(hook, 'prebuilt'),
-          write: false,
-          logLevel: 'silent',
-        });
-        for (const f of out.outputFiles) built.set(path.relative(hook, f.path).split(path.sep).join('/'), f.text);
+      const modules = path.join(hook, 'node_modules');
+      fs.symlinkSync(path.join(ROOT, 'node_modules'), modules);
+      try {
+        for (const options of builds) {
+          const out = await build({
+            ...(options as Record<string, unknown>),
+            absWorkingDir: hook,
+            outdir: path.join(hook, 'prebuilt'),
+            preserveSymlinks: true,
+            write: false,
+            logLevel: 'silent',
+          });
+          for (const f of out.outputFiles) built.set(path.relative(hook, f.path).split(path.sep).join('/'), f.text);
+        }
+      } finally {
+        fs.rmSync(modules);
       }
       const committed = execFileSync('git', ['ls-tree', '-r', '--name-only', 'HEAD', 'prebuilt/'], {
         cwd: hook,
