@@ -23154,7 +23154,6 @@ init_types();
 // src/package/size.ts
 import fs8 from "node:fs";
 import path11 from "node:path";
-import { deflateRawSync } from "node:zlib";
 var UNZIPPED_LIMIT = 262144e3;
 var TOP = 3;
 var MAX_WARNINGS = 50;
@@ -23468,7 +23467,7 @@ async function readCentralDirectory(fh, size) {
 }
 function inlineZipSize(source) {
   const raw2 = Buffer.from(source, "utf8");
-  const deflated = deflateRawSync(raw2, { level: 9 }).length;
+  const deflated = process.getBuiltinModule("node:zlib").deflateRawSync(raw2, { level: 9 }).length;
   const data = Math.min(deflated, raw2.length);
   const name = "index".length;
   const localHeader = 30 + name;
@@ -27959,7 +27958,6 @@ async function findConfig(cwd, knownRules) {
 }
 
 // src/cli/changed.ts
-import { execFileSync } from "node:child_process";
 import fs25 from "node:fs";
 import path33 from "node:path";
 
@@ -28117,9 +28115,10 @@ function terraformCallers(dirs, root) {
 }
 
 // src/cli/changed.ts
+var childProcess = () => process.getBuiltinModule("node:child_process");
 function git(args, cwd) {
   try {
-    const out = execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = childProcess().execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     return out.split("\n").filter(Boolean);
   } catch (e) {
     const err = e;
@@ -28169,7 +28168,7 @@ function stagedSources(cwd, files) {
       const rel3 = path33.relative(top, file).split(path33.sep).join("/");
       out.set(
         file,
-        execFileSync("git", ["show", `:${rel3}`], {
+        childProcess().execFileSync("git", ["show", `:${rel3}`], {
           cwd: top,
           encoding: "utf8",
           stdio: ["ignore", "pipe", "ignore"],

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-KP45JKNO.js";
+} from "./chunk-AWU5RS5T.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-KP45JKNO.js";
+} from "./chunk-AWU5RS5T.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   defineRule,

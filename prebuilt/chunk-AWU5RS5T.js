@@ -5977,7 +5977,6 @@ function loadServiceFile(file, text, model, options) {
 // src/package/size.ts
 import fs6 from "node:fs";
 import path9 from "node:path";
-import { deflateRawSync } from "node:zlib";
 var UNZIPPED_LIMIT = 262144e3;
 var TOP = 3;
 var MAX_WARNINGS = 50;
@@ -6291,7 +6290,7 @@ async function readCentralDirectory(fh, size) {
 }
 function inlineZipSize(source) {
   const raw = Buffer.from(source, "utf8");
-  const deflated = deflateRawSync(raw, { level: 9 }).length;
+  const deflated = process.getBuiltinModule("node:zlib").deflateRawSync(raw, { level: 9 }).length;
   const data = Math.min(deflated, raw.length);
   const name = "index".length;
   const localHeader = 30 + name;
