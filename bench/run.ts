@@ -13,6 +13,7 @@ import { DEFECT_RULE, FORMATS, generateProject, type Generated } from './generat
 import { writeBigTemplate } from './big-template.js';
 import { benchPackageSize } from './package-size.js';
 import { benchEslintEdit, percentile } from './eslint-edit.js';
+import { benchRuleScale } from './rules-scale.js';
 import { loadProject, loadTerraformDirs } from '../src/lint.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -357,6 +358,11 @@ async function main(): Promise<void> {
   }
   console.log('');
   printTable(rows);
+  // 5. Each rule alone on one template of 10,000 functions and one of 10,000 queues (issue 18: n log n at most).
+  console.log('');
+  const scale = benchRuleScale(10000);
+  for (const l of scale.lines) console.log(l);
+  console.log(scale.over.length ? `rules OVER their bound: ${scale.over.join('; ')}` : 'every rule within its bound');
 }
 
 /** The best (lowest wall time) of `n` runs, with the median CPU time beside it. */

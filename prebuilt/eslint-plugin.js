@@ -7,7 +7,7 @@ import {
   looksLikeTemplate,
   readHead,
   rules
-} from "./chunk-VHXGCCFI.js";
+} from "./chunk-YY2QA2YP.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-POI77OGP.js";
 import "./chunk-VIU3KJHA.js";

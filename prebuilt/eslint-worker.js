@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-AWU5RS5T.js";
+} from "./chunk-YJRLIM6Q.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   checkOptions,
@@ -10,7 +10,7 @@ import {
   entry,
   parseSource,
   rules
-} from "./chunk-VHXGCCFI.js";
+} from "./chunk-YY2QA2YP.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-POI77OGP.js";

@@ -40,7 +40,10 @@ export default defineRule({
     for (const t of model.triggers) {
       if (!(ASYNC.has(t.kind) || t.asyncInvocation) || t.throughQueue) continue;
       const fn = t.target.fn;
-      if (fn) byFunction.set(fn, [...(byFunction.get(fn) ?? []), t]);
+      if (!fn) continue;
+      const list = byFunction.get(fn);
+      if (list) list.push(t);
+      else byFunction.set(fn, [t]);
     }
     // Deployments holding an invoke config whose function cannot be told.
     const unknownConfig = new Set(

@@ -94,33 +94,97 @@ function sourceMatches(p: Permission, t: Trigger): { v: 'yes' | 'no' | 'maybe'; 
 }
 
 /**
- * The permissions that may cover a trigger of `t`'s deployment invoking `fn`, in model order: those
- * whose target is `fn`, and those of either deployment whose function or qualifier does not resolve
- * (they may name any function). `covers` decides among them.
+ * The permissions of the model arranged so that a trigger looks only at those that may let it
+ * through, in model order (a trigger's permissions are its function's, and of those only the ones
+ * whose SourceArn may name its source; sorting by model order keeps "the first" what a scan of
+ * every permission found).
  */
-function candidates(
-  fn: LambdaFunction,
-  t: Trigger,
-  open: Map<Deployment, Permission[]>,
-  order: Map<Permission, number>,
-): Permission[] {
-  const own = (fn.links?.permissions ?? []).filter((p) => p.target.qualifier !== 'unknown');
-  const wild =
-    t.deployment === fn.deployment
-      ? (open.get(fn.deployment) ?? [])
-      : [...(open.get(t.deployment) ?? []), ...(open.get(fn.deployment) ?? [])];
-  if (wild.length === 0) return own;
-  return [...own, ...wild].sort((a, b) => order.get(a)! - order.get(b)!);
+class PermissionIndex {
+  private readonly order: Map<Permission, number>;
+  /** Permissions that may name any function (their function or qualifier does not resolve), by deployment. */
+  private readonly open = new Map<Deployment, Permission[]>();
+  private readonly byFunction = new Map<LambdaFunction, OwnPermissions>();
+
+  constructor(model: Model) {
+    this.order = new Map(model.permissions.map((p, i) => [p, i]));
+    for (const p of model.permissions) {
+      if (p.target.functionId !== undefined && p.target.qualifier !== 'unknown') continue;
+      const list = this.open.get(p.deployment);
+      if (list) list.push(p);
+      else this.open.set(p.deployment, [p]);
+    }
+  }
+
+  private own(fn: LambdaFunction): OwnPermissions {
+    let o = this.byFunction.get(fn);
+    if (!o) {
+      o = { unnamed: [], named: new Map(), limiting: new Map() };
+      for (const p of fn.links?.permissions ?? []) {
+        if (p.target.qualifier === 'unknown') continue; // among the open ones
+        const named = p.sourceArn ? (p.sourceArnResources ?? []) : [];
+        if (named.length === 0) {
+          o.unnamed.push(p);
+          continue;
+        }
+        let d = o.named.get(p.deployment);
+        if (!d) o.named.set(p.deployment, (d = { all: [], bySource: new Map() }));
+        d.all.push(p);
+        for (const n of new Set(named.map((x) => x.id))) {
+          const list = d.bySource.get(n);
+          if (list) list.push(p);
+          else d.bySource.set(n, [p]);
+        }
+      }
+      this.byFunction.set(fn, o);
+    }
+    return o;
+  }
+
+  /**
+   * Every permission that may allow (or leave undecided) `t` invoking `fn`, in model order; those
+   * whose SourceArn keeps `t` out are left out when `bySource`.
+   */
+  candidates(fn: LambdaFunction, t: Trigger, bySource: boolean): Permission[] {
+    const o = this.own(fn);
+    const out = [...o.unnamed];
+    for (const [d, named] of o.named) {
+      // A SourceArn naming other resources of the trigger's deployment keeps the trigger out (`sourceMatches`).
+      if (bySource && d === t.deployment && t.sourceResource) out.push(...(named.bySource.get(t.sourceResource) ?? []));
+      else out.push(...named.all);
+    }
+    for (const d of new Set([t.deployment, fn.deployment])) out.push(...(this.open.get(d) ?? []));
+    return out.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+  }
+
+  /**
+   * The first permission of the trigger's deployment that lets `principal` invoke `fn` as `t`
+   * does, but only from other resources than `t`'s source.
+   */
+  limiting(fn: LambdaFunction, t: Trigger, principal: string): Permission | undefined {
+    const source = t.sourceResource;
+    if (!source) return undefined;
+    const o = this.own(fn);
+    const key = `${principal} ${t.target.qualifier} ${t.target.aliasId ?? ''}`;
+    let list = o.limiting.get(t.deployment)?.get(key);
+    if (!list) {
+      list = (o.named.get(t.deployment)?.all ?? []).filter(
+        (p) => principalMatches(p, principal) === 'yes' && covers(p, t) === 'yes',
+      );
+      let m = o.limiting.get(t.deployment);
+      if (!m) o.limiting.set(t.deployment, (m = new Map()));
+      m.set(key, list);
+    }
+    return list.find((p) => !p.sourceArnResources!.some((n) => n.id === source));
+  }
 }
 
-/** Permissions that may name any function (their function or qualifier does not resolve), by deployment. */
-function openPermissions(model: Model): Map<Deployment, Permission[]> {
-  const out = new Map<Deployment, Permission[]>();
-  for (const p of model.permissions) {
-    if (p.target.functionId !== undefined && p.target.qualifier !== 'unknown') continue;
-    out.set(p.deployment, [...(out.get(p.deployment) ?? []), p]);
-  }
-  return out;
+interface OwnPermissions {
+  /** Without a SourceArn naming resources of the model. */
+  unnamed: Permission[];
+  /** With one, by deployment: all of them, and by the resource named. */
+  named: Map<Deployment, { all: Permission[]; bySource: Map<string, Permission[]> }>;
+  /** `limiting` answers, by trigger deployment and principal / qualifier / alias. */
+  limiting: Map<Deployment, Map<string, Permission[]>>;
 }
 
 export default defineRule({
@@ -142,8 +206,7 @@ export default defineRule({
       '{{what}} of {{fn}} has AuthType NONE, but no permission lets everyone (*) call lambda:InvokeFunctionUrl, so every request is refused with 403 Forbidden.',
   },
   check({ model, report, skip, record }) {
-    const open = openPermissions(model);
-    const order = new Map(model.permissions.map((p, i) => [p, i]));
+    const index = new PermissionIndex(model);
     // Functions for which the framework adds the permission of a service: `deployment principal`.
     const implicit = new Map<LambdaFunction, Set<string>>();
     for (const o of model.triggers) {
@@ -203,17 +266,16 @@ export default defineRule({
       // A permission may be declared in the function's stack or in the trigger's (Fn::ImportValue).
       let maybe: string | undefined;
       let granting: Permission | undefined;
-      let limited: Permission | undefined;
-      for (const p of candidates(fn, t, open, order)) {
+      for (const p of index.candidates(fn, t, true)) {
         if ((p.target.deployment ?? p.deployment) !== fn.deployment && p.target.functionId !== undefined) continue;
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = principalMatches(p, principal);
         const b = covers(p, t);
         const c = sourceMatches(p, t);
-        if (a === 'yes' && b === 'yes' && c.v === 'no') limited ??= p;
         if (a === 'yes' && b === 'yes' && c.v === 'yes') {
           verdict = 'yes';
-          granting ??= p;
+          granting = p;
+          break;
         } else if (a !== 'no' && b !== 'no' && c.v !== 'no' && verdict === 'no') {
           verdict = 'maybe';
           maybe =
@@ -227,6 +289,7 @@ export default defineRule({
         record?.(fn, { item, status: 'allowed', ...(granting ? { decidedBy: [granting.origin] } : {}) });
       if (verdict !== 'no') continue;
       const what = t.label.charAt(0).toUpperCase() + t.label.slice(1);
+      const limited = index.limiting(fn, t, principal);
       if (limited) {
         const source = limited.sourceArnResources?.map((r) => r.id).join(', ') ?? '';
         record?.(fn, {
@@ -284,7 +347,7 @@ export default defineRule({
       let verdict: 'yes' | 'no' | 'maybe' = 'no';
       let maybe: Permission | undefined;
       let granting: Permission | undefined;
-      for (const p of candidates(fn, t, open, order)) {
+      for (const p of index.candidates(fn, t, false)) {
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = grantsPublicUrl(p);
         const b = covers(p, t);

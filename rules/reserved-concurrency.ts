@@ -42,7 +42,9 @@ export default defineRule({
     for (const fn of model.functions) {
       const v = fn.reservedConcurrency?.value;
       if (v === undefined || v <= 0) continue;
-      byDeployment.set(fn.deployment, [...(byDeployment.get(fn.deployment) ?? []), fn]);
+      const list = byDeployment.get(fn.deployment);
+      if (list) list.push(fn);
+      else byDeployment.set(fn.deployment, [fn]);
     }
     for (const [deployment, fns] of byDeployment) {
       const total = fns.reduce((sum, f) => sum + f.reservedConcurrency!.value!, 0);

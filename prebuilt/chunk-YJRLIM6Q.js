@@ -30,7 +30,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-VHXGCCFI.js";
+} from "./chunk-YY2QA2YP.js";
 import {
   emptyModel
 } from "./chunk-SCNDJ3ZE.js";

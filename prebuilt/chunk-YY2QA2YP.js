@@ -1256,7 +1256,10 @@ var async_failure_destination_default = defineRule({
     for (const t of model.triggers) {
       if (!(ASYNC.has(t.kind) || t.asyncInvocation) || t.throughQueue) continue;
       const fn = t.target.fn;
-      if (fn) byFunction.set(fn, [...byFunction.get(fn) ?? [], t]);
+      if (!fn) continue;
+      const list = byFunction.get(fn);
+      if (list) list.push(t);
+      else byFunction.set(fn, [t]);
     }
     const unknownConfig = new Set(
       model.invokeConfigs.filter((c) => c.target.functionId === void 0).map((c) => c.deployment)
@@ -2918,20 +2921,79 @@ function sourceMatches(p, t) {
   }
   return { v, why };
 }
-function candidates(fn, t, open, order) {
-  const own = (fn.links?.permissions ?? []).filter((p) => p.target.qualifier !== "unknown");
-  const wild = t.deployment === fn.deployment ? open.get(fn.deployment) ?? [] : [...open.get(t.deployment) ?? [], ...open.get(fn.deployment) ?? []];
-  if (wild.length === 0) return own;
-  return [...own, ...wild].sort((a, b) => order.get(a) - order.get(b));
-}
-function openPermissions(model) {
-  const out = /* @__PURE__ */ new Map();
-  for (const p of model.permissions) {
-    if (p.target.functionId !== void 0 && p.target.qualifier !== "unknown") continue;
-    out.set(p.deployment, [...out.get(p.deployment) ?? [], p]);
+var PermissionIndex = class {
+  order;
+  /** Permissions that may name any function (their function or qualifier does not resolve), by deployment. */
+  open = /* @__PURE__ */ new Map();
+  byFunction = /* @__PURE__ */ new Map();
+  constructor(model) {
+    this.order = new Map(model.permissions.map((p, i) => [p, i]));
+    for (const p of model.permissions) {
+      if (p.target.functionId !== void 0 && p.target.qualifier !== "unknown") continue;
+      const list = this.open.get(p.deployment);
+      if (list) list.push(p);
+      else this.open.set(p.deployment, [p]);
+    }
   }
-  return out;
-}
+  own(fn) {
+    let o = this.byFunction.get(fn);
+    if (!o) {
+      o = { unnamed: [], named: /* @__PURE__ */ new Map(), limiting: /* @__PURE__ */ new Map() };
+      for (const p of fn.links?.permissions ?? []) {
+        if (p.target.qualifier === "unknown") continue;
+        const named = p.sourceArn ? p.sourceArnResources ?? [] : [];
+        if (named.length === 0) {
+          o.unnamed.push(p);
+          continue;
+        }
+        let d = o.named.get(p.deployment);
+        if (!d) o.named.set(p.deployment, d = { all: [], bySource: /* @__PURE__ */ new Map() });
+        d.all.push(p);
+        for (const n of new Set(named.map((x) => x.id))) {
+          const list = d.bySource.get(n);
+          if (list) list.push(p);
+          else d.bySource.set(n, [p]);
+        }
+      }
+      this.byFunction.set(fn, o);
+    }
+    return o;
+  }
+  /**
+   * Every permission that may allow (or leave undecided) `t` invoking `fn`, in model order; those
+   * whose SourceArn keeps `t` out are left out when `bySource`.
+   */
+  candidates(fn, t, bySource) {
+    const o = this.own(fn);
+    const out = [...o.unnamed];
+    for (const [d, named] of o.named) {
+      if (bySource && d === t.deployment && t.sourceResource) out.push(...named.bySource.get(t.sourceResource) ?? []);
+      else out.push(...named.all);
+    }
+    for (const d of /* @__PURE__ */ new Set([t.deployment, fn.deployment])) out.push(...this.open.get(d) ?? []);
+    return out.sort((a, b) => this.order.get(a) - this.order.get(b));
+  }
+  /**
+   * The first permission of the trigger's deployment that lets `principal` invoke `fn` as `t`
+   * does, but only from other resources than `t`'s source.
+   */
+  limiting(fn, t, principal) {
+    const source = t.sourceResource;
+    if (!source) return void 0;
+    const o = this.own(fn);
+    const key = `${principal} ${t.target.qualifier} ${t.target.aliasId ?? ""}`;
+    let list = o.limiting.get(t.deployment)?.get(key);
+    if (!list) {
+      list = (o.named.get(t.deployment)?.all ?? []).filter(
+        (p) => principalMatches(p, principal) === "yes" && covers2(p, t) === "yes"
+      );
+      let m = o.limiting.get(t.deployment);
+      if (!m) o.limiting.set(t.deployment, m = /* @__PURE__ */ new Map());
+      m.set(key, list);
+    }
+    return list.find((p) => !p.sourceArnResources.some((n) => n.id === source));
+  }
+};
 var invoke_permission_default = defineRule({
   id: "invoke-permission",
   severity: "error",
@@ -2949,8 +3011,7 @@ var invoke_permission_default = defineRule({
     publicUrl: "{{what}} of {{fn}} has AuthType NONE, but no permission lets everyone (*) call lambda:InvokeFunctionUrl, so every request is refused with 403 Forbidden."
   },
   check({ model, report, skip, record }) {
-    const open = openPermissions(model);
-    const order = new Map(model.permissions.map((p, i) => [p, i]));
+    const index = new PermissionIndex(model);
     const implicit = /* @__PURE__ */ new Map();
     for (const o of model.triggers) {
       const principal = PRINCIPALS[o.kind];
@@ -3005,17 +3066,16 @@ var invoke_permission_default = defineRule({
       let verdict = "no";
       let maybe;
       let granting;
-      let limited;
-      for (const p of candidates(fn, t, open, order)) {
+      for (const p of index.candidates(fn, t, true)) {
         if ((p.target.deployment ?? p.deployment) !== fn.deployment && p.target.functionId !== void 0) continue;
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = principalMatches(p, principal);
         const b = covers2(p, t);
         const c = sourceMatches(p, t);
-        if (a === "yes" && b === "yes" && c.v === "no") limited ??= p;
         if (a === "yes" && b === "yes" && c.v === "yes") {
           verdict = "yes";
-          granting ??= p;
+          granting = p;
+          break;
         } else if (a !== "no" && b !== "no" && c.v !== "no" && verdict === "no") {
           verdict = "maybe";
           maybe = a === "yes" && b === "yes" && c.why ? c.why : `permission whose function or principal does not resolve (${p.id})`;
@@ -3026,6 +3086,7 @@ var invoke_permission_default = defineRule({
         record?.(fn, { item, status: "allowed", ...granting ? { decidedBy: [granting.origin] } : {} });
       if (verdict !== "no") continue;
       const what = t.label.charAt(0).toUpperCase() + t.label.slice(1);
+      const limited = index.limiting(fn, t, principal);
       if (limited) {
         const source = limited.sourceArnResources?.map((r) => r.id).join(", ") ?? "";
         record?.(fn, {
@@ -3080,7 +3141,7 @@ var invoke_permission_default = defineRule({
       let verdict = "no";
       let maybe;
       let granting;
-      for (const p of candidates(fn, t, open, order)) {
+      for (const p of index.candidates(fn, t, false)) {
         if (p.deployment !== t.deployment && p.deployment !== fn.deployment) continue;
         const a = grantsPublicUrl(p);
         const b = covers2(p, t);
@@ -3531,7 +3592,9 @@ var reserved_concurrency_default = defineRule({
     for (const fn of model.functions) {
       const v = fn.reservedConcurrency?.value;
       if (v === void 0 || v <= 0) continue;
-      byDeployment.set(fn.deployment, [...byDeployment.get(fn.deployment) ?? [], fn]);
+      const list = byDeployment.get(fn.deployment);
+      if (list) list.push(fn);
+      else byDeployment.set(fn.deployment, [fn]);
     }
     for (const [deployment, fns] of byDeployment) {
       const total = fns.reduce((sum, f) => sum + f.reservedConcurrency.value, 0);
