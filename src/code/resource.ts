@@ -26,22 +26,6 @@ const ENV_ARN = (service: string, global = false) =>
     ? `arn:\${AWS::Partition}:${service}:::`
     : `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:`;
 
-/** What `Ref` / an attribute of a resource gives, and the ARN attribute that names the same resource. */
-const NAME_OF: Record<string, { refIs: 'name' | 'arn' | 'url'; arnAttr: string; nameAttrs: string[] }> = {
-  'AWS::DynamoDB::Table': { refIs: 'name', arnAttr: 'Arn', nameAttrs: [] },
-  'AWS::DynamoDB::GlobalTable': { refIs: 'name', arnAttr: 'Arn', nameAttrs: [] },
-  'AWS::Serverless::SimpleTable': { refIs: 'name', arnAttr: 'Arn', nameAttrs: [] },
-  aws_dynamodb_table: { refIs: 'name', arnAttr: 'arn', nameAttrs: ['name', 'id'] },
-  'AWS::S3::Bucket': { refIs: 'name', arnAttr: 'Arn', nameAttrs: [] },
-  aws_s3_bucket: { refIs: 'name', arnAttr: 'arn', nameAttrs: ['id', 'bucket'] },
-  'AWS::SQS::Queue': { refIs: 'url', arnAttr: 'Arn', nameAttrs: ['QueueUrl', 'QueueName'] },
-  aws_sqs_queue: { refIs: 'url', arnAttr: 'arn', nameAttrs: ['id', 'url', 'name'] },
-  'AWS::SNS::Topic': { refIs: 'arn', arnAttr: 'TopicArn', nameAttrs: [] },
-  aws_sns_topic: { refIs: 'arn', arnAttr: 'arn', nameAttrs: ['id'] },
-  'AWS::SecretsManager::Secret': { refIs: 'arn', arnAttr: 'Id', nameAttrs: [] },
-  aws_secretsmanager_secret: { refIs: 'arn', arnAttr: 'arn', nameAttrs: ['id'] },
-};
-
 /** The value a hint stands for: a literal text, a symbolic value of the template, or nothing known. */
 type HintValue = { text: string; prefixOnly?: boolean } | { sym: Symbolic } | undefined;
 
@@ -60,8 +44,9 @@ function hintValue(fn: LambdaFunction, hint: ResourceHint | undefined): HintValu
 
 /** `${Target.Arn}` for a symbolic value that names a resource of the deployment of `service`; undefined otherwise. */
 function arnPlaceholder(sym: Symbolic, service: string): string | undefined {
-  const t = sym.resourceType ? NAME_OF[sym.resourceType] : undefined;
-  if (!t || resourceType(sym.resourceType)?.service !== service || sym.target!.startsWith('data.')) return undefined;
+  const type = resourceType(sym.resourceType);
+  const t = type?.names;
+  if (!t || type.service !== service || sym.target!.startsWith('data.')) return undefined;
   const attr = sym.attribute;
   const names =
     attr === undefined
@@ -249,7 +234,7 @@ function symOrBuilt(arn: string, fn: LambdaFunction, hint: ResourceHint | undefi
   const m = /^\$\{([^}]+)\.([^}.]+)\}$/.exec(arn);
   const env = hint?.env ? fn.environment[hint.env]?.sym : undefined;
   if (m && env?.resourceType) {
-    const t = NAME_OF[env.resourceType];
+    const t = resourceType(env.resourceType)?.names;
     if (t?.refIs === 'arn' && env.kind === 'ref') return { sym: env, origin };
     if (env.resourceType.startsWith('aws_')) {
       return {
