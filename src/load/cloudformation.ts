@@ -1,17 +1,16 @@
 // The CloudFormation reader: CloudFormation, SAM and synthesized CDK templates → the model. It reads
 // parameters, conditions and every resource type lambdalint models; the SAM transform's implicit
 // behaviour (Globals, the generated role, events, AutoPublishAlias) is in ./sam.ts, modelled from
-// docs/FACTS.md §4, without running the SAM translator.
+// docs/FACTS.md §4, without running the SAM translator; roles and policies are read by
+// ./cloudformation-iam.ts, triggers and API Gateway integrations by ./cloudformation-triggers.ts.
 //
-// Over 600 lines because: one TemplateLoader reads every resource type lambdalint models through
-// one resolver and one set of value readers (props, strVal, target, roleRef); its IAM readers and
-// its trigger and API Gateway readers are the next to move out the way ./sam.ts did, left in place
-// while other changes to them are in flight.
+// Over 600 lines because: one TemplateLoader holds the resolver and the value readers (props,
+// strVal, target, roleRef) every reader borrows, and reads functions, mappings, permissions,
+// aliases, invoke configs, layers, queues, subnets and SAM connectors itself.
 import path from 'node:path';
 import { entry, entryRange, get, keyRange, nodeRange, type Entry, type TNode } from '../source/parse.js';
 import {
   CfnResolver,
-  intrinsicKey,
   scalarString,
   toVal,
   type CfnScope,
@@ -20,7 +19,6 @@ import {
 } from '../values/cfn.js';
 import type {
   CodeLocation,
-  Condition,
   Deployment,
   Destination,
   EventSourceKind,
@@ -29,15 +27,12 @@ import type {
   LayerRef,
   Model,
   Origin,
-  PolicyDocument,
   Role,
   RoleRef,
   SourceRange,
   Statement,
   Subnet,
   Symbolic,
-  Trigger,
-  TriggerKind,
   Val,
   Via,
   VpcConfig,
@@ -46,6 +41,20 @@ import { productionFromFolders, isProductionName, STAGE_PARAMETER } from '../mod
 import { sourceKindOf } from '../model/resource-types.js';
 import { CONNECTOR_ARN, CONNECTOR_PROFILES, CONNECTOR_TYPE } from './sam-connector-profiles.js';
 import { loadSamFunction } from './sam.js';
+import { loadManagedPolicy, loadPolicy, loadRole } from './cloudformation-iam.js';
+import {
+  loadBucket,
+  loadCdkBucketNotifications,
+  loadDefinitionIntegrations,
+  loadFunctionUrl,
+  loadRestMethod,
+  loadRule,
+  loadSubscription,
+  loadSubscriptionFilter,
+  loadTopic,
+  loadTopicRule,
+  loadV2Integration,
+} from './cloudformation-triggers.js';
 
 export interface TemplateLoadOptions {
   cwd: string;
@@ -227,7 +236,7 @@ export class TemplateLoader {
 
   load(): void {
     const resources = [...this.scope.resources.values()].filter((res) => !this.options.external?.has(res.id));
-    for (const res of resources) if (res.type === 'AWS::IAM::Role') this.loadRole(res);
+    for (const res of resources) if (res.type === 'AWS::IAM::Role') loadRole(this, res);
     for (const res of resources) {
       if (this.conditionFalse(res)) continue;
       try {
@@ -239,10 +248,10 @@ export class TemplateLoader {
             loadSamFunction(this, res);
             break;
           case 'AWS::IAM::Policy':
-            this.loadPolicy(res);
+            loadPolicy(this, res);
             break;
           case 'AWS::IAM::ManagedPolicy':
-            this.loadManagedPolicy(res);
+            loadManagedPolicy(this, res);
             break;
           case 'AWS::Lambda::EventSourceMapping':
             this.loadMapping(res);
@@ -251,7 +260,7 @@ export class TemplateLoader {
             this.loadPermission(res);
             break;
           case 'AWS::Lambda::Url':
-            this.loadFunctionUrl(res);
+            loadFunctionUrl(this, res);
             break;
           case 'AWS::Lambda::Alias':
             this.loadAlias(res);
@@ -264,37 +273,37 @@ export class TemplateLoader {
             this.loadLayer(res);
             break;
           case 'AWS::S3::Bucket':
-            this.loadBucket(res);
+            loadBucket(this, res);
             break;
           case 'AWS::SNS::Subscription':
-            this.loadSubscription(res);
+            loadSubscription(this, res);
             break;
           case 'AWS::SNS::Topic':
-            this.loadTopic(res);
+            loadTopic(this, res);
             break;
           case 'AWS::IoT::TopicRule':
-            this.loadTopicRule(res);
+            loadTopicRule(this, res);
             break;
           case 'Custom::S3BucketNotifications':
-            this.loadCdkBucketNotifications(res);
+            loadCdkBucketNotifications(this, res);
             break;
           case 'AWS::Events::Rule':
-            this.loadRule(res);
+            loadRule(this, res);
             break;
           case 'AWS::SQS::Queue':
             this.loadQueue(res);
             break;
           case 'AWS::Logs::SubscriptionFilter':
-            this.loadSubscriptionFilter(res);
+            loadSubscriptionFilter(this, res);
             break;
           case 'AWS::EC2::Subnet':
             this.loadSubnet(res);
             break;
           case 'AWS::ApiGateway::Method':
-            this.loadRestMethod(res);
+            loadRestMethod(this, res);
             break;
           case 'AWS::ApiGatewayV2::Integration':
-            this.loadV2Integration(res);
+            loadV2Integration(this, res);
             break;
           case 'AWS::Logs::LogGroup':
             this.model.logGroups.push({
@@ -314,7 +323,7 @@ export class TemplateLoader {
     for (const res of resources) {
       if (this.conditionFalse(res)) continue;
       try {
-        this.loadDefinitionIntegrations(res);
+        loadDefinitionIntegrations(this, res);
       } catch (e) {
         this.deployment.notes.push(`${res.id}: OpenAPI definition not modelled (${(e as Error).message})`);
       }
@@ -517,7 +526,7 @@ export class TemplateLoader {
     return v;
   }
 
-  private listVal(props: TNode | undefined, key: string): Val<Val<string>[]> | undefined {
+  listVal(props: TNode | undefined, key: string): Val<Val<string>[]> | undefined {
     const e = entry(props, key);
     if (!e) return undefined;
     const l = this.r.list(e.value);
@@ -637,165 +646,6 @@ export class TemplateLoader {
   }
 
   // ---- IAM ----------------------------------------------------------------------------------
-
-  policyDocument(node: TNode | undefined, origin: Origin, name?: string): PolicyDocument {
-    const doc: PolicyDocument = { name, statements: [], complete: true, origin };
-    const ev = this.r.evaluate(node);
-    if (ev.k !== 'node') {
-      doc.complete = ev.k === 'novalue';
-      return doc;
-    }
-    const stmts = this.r.evaluate(get(ev.node, 'Statement'));
-    if (stmts.k !== 'node') {
-      doc.complete = stmts.k === 'novalue';
-      return doc;
-    }
-    const items = stmts.node.kind === 'seq' ? stmts.node.items! : [stmts.node];
-    for (const item of items) {
-      const s = this.r.evaluate(item);
-      if (s.k === 'novalue') continue;
-      if (s.k !== 'node' || s.node.kind !== 'map') {
-        doc.complete = false;
-        continue;
-      }
-      doc.statements.push(this.statement(s.node, origin));
-    }
-    return doc;
-  }
-
-  private statement(n: TNode, docOrigin: Origin): Statement {
-    const effect = scalarString(get(n, 'Effect')) === 'Deny' ? 'Deny' : 'Allow';
-    const strings = (key: string): Val<string>[] | undefined => {
-      const e = entry(n, key);
-      if (!e) return undefined;
-      const l = this.r.list(e.value);
-      if (l.absent) return undefined;
-      if (!l.value) return [toVal<string>({ sym: l.sym }, e, docOrigin.via)];
-      return l.value.map((i) => toVal<string>(i, i.node ?? e, docOrigin.via));
-    };
-    const st: Statement = {
-      effect,
-      actions: strings('Action'),
-      notActions: strings('NotAction'),
-      resources: strings('Resource'),
-      notResources: strings('NotResource'),
-      hasCondition: get(n, 'Condition') !== undefined,
-      origin: { via: docOrigin.via, range: nodeRange(n), note: docOrigin.note },
-    };
-    const conditions = this.conditions(get(n, 'Condition'), docOrigin);
-    if (conditions) st.conditions = conditions;
-    return st;
-  }
-
-  /** A statement's Condition block entry by entry; undefined when it is absent or not plain (an intrinsic). */
-  private conditions(node: TNode | undefined, docOrigin: Origin): Condition[] | undefined {
-    const block = this.r.evaluate(node);
-    if (block.k !== 'node' || block.node.kind !== 'map' || intrinsicKey(block.node)) return undefined;
-    const out: Condition[] = [];
-    for (const op of block.node.entries ?? []) {
-      const keys = this.r.evaluate(op.value);
-      if (keys.k !== 'node' || keys.node.kind !== 'map' || intrinsicKey(keys.node)) return undefined;
-      for (const k of keys.node.entries ?? []) {
-        const l = this.r.list(k.value);
-        if (l.absent) continue;
-        const values = l.value
-          ? l.value.map((i) => toVal<string>(i, i.node ?? k, docOrigin.via))
-          : [toVal<string>({ sym: l.sym }, k, docOrigin.via)];
-        out.push({ operator: op.key, key: k.key, values });
-      }
-    }
-    return out;
-  }
-
-  private loadRole(res: ResourceInfo): void {
-    const props = this.props(res);
-    const cdkPath = scalarString(get(get(res.node, 'Metadata'), 'aws:cdk:path'));
-    const role: Role = {
-      id: res.id,
-      deployment: this.deployment,
-      generated: cdkPath !== undefined && /\/ServiceRole\/Resource$/.test(cdkPath),
-      inline: [],
-      managedPolicyArns: [],
-      managedPolicyIds: [],
-      complete: true,
-      origin: { via: 'direct', range: keyRange(res.entry) },
-    };
-    const policies = this.r.evaluate(get(props, 'Policies'));
-    if (policies.k === 'node' && policies.node.kind === 'seq') {
-      for (const p of policies.node.items!) {
-        const ev = this.r.evaluate(p);
-        if (ev.k === 'novalue') continue;
-        if (ev.k !== 'node') {
-          role.complete = false;
-          continue;
-        }
-        const name = this.r.str(get(ev.node, 'PolicyName')).value;
-        const doc = this.policyDocument(
-          get(ev.node, 'PolicyDocument'),
-          { via: 'direct', range: nodeRange(ev.node) },
-          name,
-        );
-        if (!doc.complete) role.complete = false;
-        role.inline.push(doc);
-      }
-    } else if (policies.k === 'sym') role.complete = false;
-    const managed = this.listVal(props, 'ManagedPolicyArns');
-    if (managed?.sym) role.complete = false;
-    for (const arn of managed?.value ?? []) {
-      const t = arn.sym?.target;
-      if (t && this.scope.resources.get(t)?.type === 'AWS::IAM::ManagedPolicy') role.managedPolicyIds.push(t);
-      else role.managedPolicyArns.push(arn);
-    }
-    const boundary = this.strVal(props, 'PermissionsBoundary');
-    if (boundary) role.permissionsBoundary = boundary;
-    this.roles.set(res.id, role);
-    this.model.roles.push(role);
-  }
-
-  private rolesOf(props: TNode | undefined): { roles: Role[]; unknown: boolean } {
-    const l = this.r.list(get(props, 'Roles'));
-    const roles: Role[] = [];
-    let unknown = !!l.sym;
-    for (const item of l.value ?? []) {
-      const t = item.sym?.target;
-      const role = t
-        ? this.roles.get(t)
-        : [...this.roles.values()].find(
-            (ro) => this.r.str(get(this.props(this.scope.resources.get(ro.id)!), 'RoleName')).value === item.value,
-          );
-      if (role) roles.push(role);
-      else unknown = true;
-    }
-    return { roles, unknown };
-  }
-
-  private loadPolicy(res: ResourceInfo): void {
-    const props = this.props(res);
-    const { roles } = this.rolesOf(props);
-    if (roles.length === 0) return;
-    const name = this.r.str(get(props, 'PolicyName')).value ?? res.id;
-    const doc = this.policyDocument(
-      get(props, 'PolicyDocument'),
-      { via: 'direct', range: keyRange(res.entry), note: `policy ${res.id}` },
-      name,
-    );
-    for (const role of roles) {
-      role.inline.push(doc);
-      if (!doc.complete) role.complete = false;
-    }
-  }
-
-  private loadManagedPolicy(res: ResourceInfo): void {
-    const props = this.props(res);
-    const doc = this.policyDocument(
-      get(props, 'PolicyDocument'),
-      { via: 'direct', range: keyRange(res.entry), note: `managed policy ${res.id}` },
-      res.id,
-    );
-    this.model.managedPolicies.push({ id: res.id, deployment: this.deployment, document: doc });
-    for (const role of this.rolesOf(props).roles)
-      if (!role.managedPolicyIds.includes(res.id)) role.managedPolicyIds.push(res.id);
-  }
 
   // ---- functions ------------------------------------------------------------------------------
 
@@ -1005,41 +855,6 @@ export class TemplateLoader {
     return out;
   }
 
-  /**
-   * AWS::Lambda::Url: an HTTPS endpoint that invokes the function (its `Qualifier` names an alias;
-   * without one it is `$LATEST`). CloudFormation adds no permission: a `NONE` URL needs an
-   * AWS::Lambda::Permission for principal `*` (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
-   */
-  private loadFunctionUrl(res: ResourceInfo): void {
-    const props = this.props(res);
-    const fnEntry = entry(props, 'TargetFunctionArn');
-    const origin: Origin = { via: 'direct', range: keyRange(res.entry) };
-    const base = this.target(this.strVal(props, 'TargetFunctionArn'), fnEntry ? this.origin(fnEntry) : origin);
-    const target: FunctionTarget = { ...base };
-    const qualifier = this.strVal(props, 'Qualifier');
-    if (qualifier?.value === '$LATEST') {
-      target.qualifier = 'latest';
-      target.origin = qualifier.origin;
-    } else if (qualifier?.value !== undefined || qualifier?.sym) {
-      target.qualifier = 'alias';
-      const alias =
-        qualifier.sym?.target && this.scope.resources.get(qualifier.sym.target)?.type === 'AWS::Lambda::Alias'
-          ? qualifier.sym.target
-          : undefined;
-      if (alias) target.aliasId = alias;
-    }
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: 'function-url',
-      target,
-      implicitPermission: false,
-      authType: this.strVal(props, 'AuthType'),
-      origin,
-      label: `function URL ${res.id}`,
-    });
-  }
-
   private loadAlias(res: ResourceInfo): void {
     const props = this.props(res);
     const fnTarget = this.target(this.strVal(props, 'FunctionName'), { via: 'direct' });
@@ -1146,174 +961,6 @@ export class TemplateLoader {
     });
   }
 
-  private loadBucket(res: ResourceInfo): void {
-    const cfgs = get(get(this.props(res), 'NotificationConfiguration'), 'LambdaConfigurations');
-    for (const [i, c] of (cfgs?.items ?? []).entries()) {
-      const fe = entry(c, 'Function');
-      const origin = fe ? this.origin(fe) : { via: 'direct' as Via, range: nodeRange(c) };
-      this.model.triggers.push({
-        id: `${res.id}.LambdaConfigurations[${i}]`,
-        deployment: this.deployment,
-        kind: 's3',
-        target: this.target(this.strVal(c, 'Function'), origin),
-        implicitPermission: false,
-        origin,
-        label: `S3 notification of ${res.id}`,
-      });
-      const pushed = this.model.triggers[this.model.triggers.length - 1];
-      pushed.source = {
-        sym: { kind: 'ref', key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type },
-        origin: { via: 'direct', range: keyRange(res.entry) },
-      };
-      pushed.sourceResource = res.id;
-      if (get(c, 'Filter')) pushed.filtered = true;
-    }
-  }
-
-  private loadSubscription(res: ResourceInfo): void {
-    const props = this.props(res);
-    if (this.r.str(get(props, 'Protocol')).value !== 'lambda') return;
-    const e = entry(props, 'Endpoint');
-    const origin = e ? this.origin(e) : { via: 'direct' as Via, range: keyRange(res.entry) };
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: 'sns',
-      target: this.target(this.strVal(props, 'Endpoint'), origin),
-      implicitPermission: false,
-      origin,
-      label: `SNS subscription ${res.id}`,
-    });
-    const pushed = this.model.triggers[this.model.triggers.length - 1];
-    const redrive = entry(props, 'RedrivePolicy');
-    if (redrive) pushed.deliveryDeadLetter = this.origin(redrive);
-    // The topic and its filter, for recursive-trigger.
-    const topic = this.strVal(props, 'TopicArn');
-    if (topic) pushed.source = topic;
-    if (topic?.sym?.target && this.scope.resources.has(topic.sym.target)) pushed.sourceResource = topic.sym.target;
-    if (get(props, 'FilterPolicy')) pushed.filtered = true;
-  }
-
-  /** An SNS topic's inline `Subscription` list: each `lambda` endpoint is pushed the topic's messages. */
-  private loadTopic(res: ResourceInfo): void {
-    for (const [i, s] of (get(this.props(res), 'Subscription')?.items ?? []).entries()) {
-      if (this.r.str(get(s, 'Protocol')).value !== 'lambda') continue;
-      const e = entry(s, 'Endpoint');
-      if (!e) continue;
-      const origin = this.origin(e);
-      const target = this.target(this.strVal(s, 'Endpoint'), origin);
-      this.model.triggers.push({
-        id: `${res.id}.Subscription[${i}]`,
-        deployment: this.deployment,
-        kind: 'sns',
-        target,
-        implicitPermission: false,
-        source: { sym: this.r.refSymbol(res.id), origin: { via: 'direct', range: keyRange(res.entry) } },
-        sourceResource: res.id,
-        origin,
-        label: `SNS topic ${res.id} subscription`,
-      });
-    }
-  }
-
-  /**
-   * An IoT topic rule whose actions (or error action) invoke a function. AWS IoT invokes Lambda
-   * asynchronously and needs a resource-based permission for iot.amazonaws.com
-   * (https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html,
-   * https://docs.aws.amazon.com/lambda/latest/dg/services-iot.html). A disabled rule invokes nothing.
-   */
-  private loadTopicRule(res: ResourceInfo): void {
-    const payload = get(this.props(res), 'TopicRulePayload');
-    if (this.r.str(get(payload, 'RuleDisabled')).value === 'true') return;
-    const actions: [TNode, string][] = (get(payload, 'Actions')?.items ?? []).map((a, i) => [a, `Actions[${i}]`]);
-    const errorAction = get(payload, 'ErrorAction');
-    if (errorAction) actions.push([errorAction, 'ErrorAction']);
-    for (const [action, key] of actions) {
-      const lambda = get(action, 'Lambda');
-      const e = entry(lambda, 'FunctionArn');
-      if (!e) continue;
-      const target = this.target(this.strVal(lambda, 'FunctionArn'), this.origin(e));
-      if (!target.functionId && target.qualifier === 'unknown' && !target.importName) continue;
-      this.model.triggers.push({
-        id: `${res.id}.${key}`,
-        deployment: this.deployment,
-        kind: 'iot',
-        target,
-        implicitPermission: false,
-        sourceResource: res.id,
-        origin: this.origin(e),
-        label: `IoT topic rule ${res.id}${key === 'ErrorAction' ? ' (error action)' : ''}`,
-      });
-    }
-  }
-
-  /**
-   * The CDK's `Custom::S3BucketNotifications` resource (aws-s3 `addEventNotification`): its handler
-   * puts NotificationConfiguration on the bucket named by BucketName, so each
-   * LambdaFunctionConfigurations entry is an S3 notification of that bucket.
-   */
-  private loadCdkBucketNotifications(res: ResourceInfo): void {
-    const props = this.props(res);
-    const bucket = this.strVal(props, 'BucketName');
-    const name = bucket?.sym?.target ?? bucket?.value ?? res.id;
-    const cfgs = get(get(props, 'NotificationConfiguration'), 'LambdaFunctionConfigurations');
-    for (const [i, c] of (cfgs?.items ?? []).entries()) {
-      const fe = entry(c, 'LambdaFunctionArn');
-      if (!fe) continue;
-      const origin = this.origin(fe);
-      this.model.triggers.push({
-        id: `${res.id}.LambdaFunctionConfigurations[${i}]`,
-        deployment: this.deployment,
-        kind: 's3',
-        target: this.target(this.strVal(c, 'LambdaFunctionArn'), origin),
-        implicitPermission: false,
-        ...(bucket ? { source: bucket } : {}),
-        ...(bucket?.sym?.target && this.scope.resources.has(bucket.sym.target)
-          ? { sourceResource: bucket.sym.target }
-          : {}),
-        ...(get(c, 'Filter') ? { filtered: true } : {}),
-        origin,
-        label: `S3 notification of ${name}`,
-      });
-    }
-  }
-
-  private loadRule(res: ResourceInfo): void {
-    const props = this.props(res);
-    const kind: TriggerKind = get(props, 'ScheduleExpression') ? 'schedule' : 'eventbridge';
-    for (const [i, t] of (get(props, 'Targets')?.items ?? []).entries()) {
-      const e = entry(t, 'Arn');
-      if (!e) continue;
-      const arn = this.strVal(t, 'Arn');
-      const target = this.target(arn, this.origin(e));
-      if (
-        !target.functionId &&
-        target.qualifier === 'unknown' &&
-        !target.importName &&
-        !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? '')
-      )
-        continue;
-      // A computed Id (`!Sub ${AWS::StackName}-target`) says nothing to the reader: name the function instead.
-      const tid = this.r.str(get(t, 'Id')).value;
-      const label =
-        tid !== undefined
-          ? `EventBridge rule ${res.id} target ${tid}`
-          : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
-      this.model.triggers.push({
-        id: `${res.id}.${tid ?? `Targets[${i}]`}`,
-        deployment: this.deployment,
-        kind,
-        target,
-        implicitPermission: false,
-        sourceResource: res.id,
-        origin: this.origin(e),
-        label,
-      });
-      const targetDlq = entry(t, 'DeadLetterConfig');
-      if (targetDlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(targetDlq);
-    }
-  }
-
   // ---- queues, subnets, API Gateway integrations ----------------------------------------------
 
   private loadQueue(res: ResourceInfo): void {
@@ -1376,169 +1023,6 @@ export class TemplateLoader {
       }
     }
     this.model.subnets.push(subnet);
-  }
-
-  /** A CloudWatch Logs subscription filter that delivers to a function (asynchronously). */
-  private loadSubscriptionFilter(res: ResourceInfo): void {
-    const props = this.props(res);
-    const e = entry(props, 'DestinationArn');
-    if (!e) return;
-    const target = this.target(this.strVal(props, 'DestinationArn'), this.origin(e));
-    if (!target.functionId) return;
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: 'cloudwatch-logs',
-      target,
-      implicitPermission: false,
-      origin: this.origin(e),
-      label: `log subscription filter ${res.id}`,
-    });
-  }
-
-  /** The function an API Gateway integration URI (`.../functions/<arn>/invocations`) or ARN invokes. */
-  private integrationTarget(uri: Val<string> | undefined, origin: Origin): FunctionTarget | undefined {
-    if (!uri) return undefined;
-    const text = uri.value ?? (uri.sym?.kind === 'expr' ? uri.sym.text : undefined);
-    const inner = text === undefined ? undefined : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
-    if (inner !== undefined) {
-      const v: Val<string> = inner.includes('${')
-        ? { sym: { kind: 'expr', key: `expr:${inner}`, text: inner }, origin }
-        : { value: inner, origin };
-      return this.target(v, origin);
-    }
-    const t = this.target(uri, origin);
-    return t.functionId || t.importName ? t : undefined;
-  }
-
-  /** The OpenAPI document written inline on an API (`DefinitionBody` for SAM, `Body` otherwise). */
-  private apiDefinition(api: ResourceInfo): TNode | undefined {
-    const key =
-      api.type === 'AWS::Serverless::Api' || api.type === 'AWS::Serverless::HttpApi'
-        ? 'DefinitionBody'
-        : api.type === 'AWS::ApiGateway::RestApi' || api.type === 'AWS::ApiGatewayV2::Api'
-          ? 'Body'
-          : undefined;
-    if (!key) return undefined;
-    const ev = this.r.evaluate(get(this.props(api), key));
-    return ev.k === 'node' && ev.node.kind === 'map' ? ev.node : undefined;
-  }
-
-  /**
-   * The `timeoutInMillis` of the `x-amazon-apigateway-integration` that the OpenAPI definition of a
-   * SAM event's API gives its path and method (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html).
-   */
-  definitionTimeout(eprops: TNode | undefined, type: 'Api' | 'HttpApi'): Val<number> | undefined {
-    const apiId = this.r.str(get(eprops, type === 'Api' ? 'RestApiId' : 'ApiId')).sym?.target;
-    const api = apiId ? this.scope.resources.get(apiId) : undefined;
-    const body = api ? this.apiDefinition(api) : undefined;
-    const p = this.r.str(get(eprops, 'Path')).value;
-    const method = this.r.str(get(eprops, 'Method')).value?.toLowerCase();
-    if (!body || p === undefined || method === undefined) return undefined;
-    const ops = get(get(body, 'paths'), p);
-    const op =
-      get(ops, method === 'any' ? 'x-amazon-apigateway-any-method' : method) ??
-      get(ops, 'x-amazon-apigateway-any-method');
-    return this.numVal(get(op, 'x-amazon-apigateway-integration'), 'timeoutInMillis');
-  }
-
-  /**
-   * Lambda integrations written in an API's OpenAPI definition (`x-amazon-apigateway-integration`
-   * with a `.../functions/<arn>/invocations` uri). Those a SAM event of the same function on the
-   * same API already stands for are left to the event (SAM adds its permission).
-   */
-  private loadDefinitionIntegrations(api: ResourceInfo): void {
-    const body = this.apiDefinition(api);
-    if (!body) return;
-    let kind: TriggerKind =
-      api.type === 'AWS::Serverless::Api' || api.type === 'AWS::ApiGateway::RestApi' ? 'api' : 'http-api';
-    if (api.type === 'AWS::ApiGatewayV2::Api' && this.r.str(get(this.props(api), 'ProtocolType')).value === 'WEBSOCKET')
-      kind = 'websocket';
-    for (const pathEntry of get(body, 'paths')?.entries ?? []) {
-      for (const op of pathEntry.value.entries ?? []) {
-        const integration = get(op.value, 'x-amazon-apigateway-integration');
-        const e = entry(integration, 'uri');
-        if (!e) continue;
-        const target = this.integrationTarget(this.strVal(integration, 'uri'), this.origin(e));
-        if (!target || (!target.functionId && target.qualifier === 'unknown' && !target.importName)) continue;
-        if (target.functionId && this.eventApis.has(`${target.functionId}\u0000${api.id}`)) continue;
-        const method = op.key === 'x-amazon-apigateway-any-method' ? 'ANY' : op.key.toUpperCase();
-        const trigger: Trigger = {
-          id: `${api.id}.paths.${pathEntry.key}.${op.key}`,
-          deployment: this.deployment,
-          kind,
-          target,
-          implicitPermission: false,
-          integrationTimeout: this.numVal(integration, 'timeoutInMillis'),
-          sourceResource: api.id,
-          origin: this.origin(e),
-          label: `API ${api.id} ${method} ${pathEntry.key}`,
-        };
-        // An integration with credentials invokes the function as that role, not through its resource policy.
-        const credentials = entry(integration, 'credentials');
-        if (credentials) trigger.invokeRole = this.origin(credentials);
-        const invocationType = this.r.str(
-          get(get(integration, 'requestParameters'), 'integration.request.header.X-Amz-Invocation-Type'),
-        ).value;
-        if (invocationType !== undefined && invocationType.replace(/'/g, '').trim() === 'Event')
-          trigger.asyncInvocation = true;
-        this.model.triggers.push(trigger);
-      }
-    }
-  }
-
-  /** A REST API method whose integration invokes a function (AWS_PROXY or AWS). */
-  private loadRestMethod(res: ResourceInfo): void {
-    const integration = get(this.props(res), 'Integration');
-    const e = entry(integration, 'Uri');
-    const target = e ? this.integrationTarget(this.strVal(integration, 'Uri'), this.origin(e)) : undefined;
-    if (!target || (!target.functionId && target.qualifier === 'unknown' && !target.importName)) return;
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: 'api',
-      target,
-      implicitPermission: false,
-      integrationTimeout: this.numVal(integration, 'TimeoutInMillis'),
-      origin: this.origin(e),
-      label: `API Gateway method ${res.id}`,
-    });
-    const restApi = this.r.str(get(this.props(res), 'RestApiId')).sym?.target;
-    if (restApi && this.scope.resources.has(restApi))
-      this.model.triggers[this.model.triggers.length - 1].sourceResource = restApi;
-    const credentials = entry(integration, 'Credentials');
-    if (credentials) this.model.triggers[this.model.triggers.length - 1].invokeRole = this.origin(credentials);
-    // A non-proxy integration may ask Lambda for an asynchronous invocation with this header.
-    const invocationType = this.r.str(
-      get(get(integration, 'RequestParameters'), 'integration.request.header.X-Amz-Invocation-Type'),
-    ).value;
-    if (invocationType !== undefined && invocationType.replace(/'/g, '').trim() === 'Event')
-      this.model.triggers[this.model.triggers.length - 1].asyncInvocation = true;
-  }
-
-  /** An HTTP or WebSocket API integration that invokes a function. */
-  private loadV2Integration(res: ResourceInfo): void {
-    const props = this.props(res);
-    const e = entry(props, 'IntegrationUri');
-    const target = e ? this.integrationTarget(this.strVal(props, 'IntegrationUri'), this.origin(e)) : undefined;
-    if (!target || (!target.functionId && target.qualifier === 'unknown' && !target.importName)) return;
-    const api = this.r.str(get(props, 'ApiId')).sym?.target;
-    const apiRes = api ? this.scope.resources.get(api) : undefined;
-    // An API that cannot be seen counts as an HTTP API, whose 30 s limit is the more lenient one.
-    const protocol =
-      apiRes?.type === 'AWS::ApiGatewayV2::Api' ? this.r.str(get(this.props(apiRes), 'ProtocolType')).value : undefined;
-    const kind: TriggerKind = protocol === 'WEBSOCKET' ? 'websocket' : 'http-api';
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind,
-      target,
-      implicitPermission: false,
-      integrationTimeout: this.numVal(props, 'TimeoutInMillis'),
-      ...(apiRes ? { sourceResource: api } : {}),
-      origin: this.origin(e),
-      label: `API Gateway integration ${res.id}`,
-    });
   }
 }
 

@@ -23,6 +23,8 @@ import type {
 import { managedPolicyArn, managedPolicyByName } from '../iam/managed-policies.js';
 import { POLICY_TEMPLATES, type PolicyTemplate } from './sam-policy-templates.js';
 import type { TemplateLoader } from './cloudformation.js';
+import { policyDocument } from './cloudformation-iam.js';
+import { definitionTimeout } from './cloudformation-triggers.js';
 
 const PULL_EVENTS: Record<string, { kind: EventSourceKind; prop: string; policy?: string }> = {
   SQS: { kind: 'sqs', prop: 'Queue', policy: 'AWSLambdaSQSQueueExecutionRole' },
@@ -271,7 +273,7 @@ export function loadSamFunction(l: TemplateLoader, res: ResourceInfo): void {
       });
       const pushed = l.model.triggers[l.model.triggers.length - 1];
       if (type === 'Api' || type === 'HttpApi') {
-        pushed.integrationTimeout = l.numVal(eprops, 'TimeoutInMillis') ?? l.definitionTimeout(eprops, type);
+        pushed.integrationTimeout = l.numVal(eprops, 'TimeoutInMillis') ?? definitionTimeout(l, eprops, type);
         const api = l.r.str(get(eprops, type === 'Api' ? 'RestApiId' : 'ApiId')).sym?.target;
         if (api) l.eventApis.add(`${res.id}\u0000${api}`);
       }
@@ -414,7 +416,7 @@ function samRole(
       if (iv.k === 'novalue') continue;
       if (iv.k === 'node' && iv.node.kind === 'map' && !intrinsicKey(iv.node)) {
         if (get(iv.node, 'Statement')) {
-          const doc = l.policyDocument(iv.node, { via: 'direct', range: nodeRange(iv.node), note: 'SAM Policies' });
+          const doc = policyDocument(l, iv.node, { via: 'direct', range: nodeRange(iv.node), note: 'SAM Policies' });
           if (!doc.complete) role.complete = false;
           role.inline.push(doc);
         } else {
