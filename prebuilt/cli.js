@@ -4961,10 +4961,34 @@ var init_resource_types = __esm({
       bucket: "arn:{P}:s3:::{S}"
     };
     RESOURCE_TYPES = {
-      "AWS::SQS::Queue": { service: "sqs", arns: { arn: ARN.sqs }, arnAttribute: "Arn", source: "sqs", destination: "sqs" },
-      aws_sqs_queue: { service: "sqs", arns: { arn: ARN.sqs }, source: "sqs", destination: "sqs" },
-      "AWS::SNS::Topic": { service: "sns", arns: { ref: ARN.sns, topicarn: ARN.sns }, refIsArn: true, destination: "sns" },
-      aws_sns_topic: { service: "sns", arns: { arn: ARN.sns, id: ARN.sns }, destination: "sns" },
+      "AWS::SQS::Queue": {
+        service: "sqs",
+        arns: { arn: ARN.sqs },
+        arnAttribute: "Arn",
+        source: "sqs",
+        destination: "sqs",
+        names: { refIs: "url", arnAttr: "Arn", nameAttrs: ["QueueUrl", "QueueName"] }
+      },
+      aws_sqs_queue: {
+        service: "sqs",
+        arns: { arn: ARN.sqs },
+        source: "sqs",
+        destination: "sqs",
+        names: { refIs: "url", arnAttr: "arn", nameAttrs: ["id", "url", "name"] }
+      },
+      "AWS::SNS::Topic": {
+        service: "sns",
+        arns: { ref: ARN.sns, topicarn: ARN.sns },
+        refIsArn: true,
+        destination: "sns",
+        names: { refIs: "arn", arnAttr: "TopicArn", nameAttrs: [] }
+      },
+      aws_sns_topic: {
+        service: "sns",
+        arns: { arn: ARN.sns, id: ARN.sns },
+        destination: "sns",
+        names: { refIs: "arn", arnAttr: "arn", nameAttrs: ["id"] }
+      },
       "AWS::Kinesis::Stream": { service: "kinesis", arns: { arn: ARN.kinesis }, arnAttribute: "Arn", source: "kinesis" },
       aws_kinesis_stream: { service: "kinesis", arns: { arn: ARN.kinesis }, source: "kinesis" },
       "AWS::Kinesis::StreamConsumer": {
@@ -4978,24 +5002,41 @@ var init_resource_types = __esm({
         service: "dynamodb",
         arns: { arn: ARN.table, streamarn: ARN.tableStream },
         arnAttribute: "Arn",
-        source: "dynamodb"
+        source: "dynamodb",
+        names: { refIs: "name", arnAttr: "Arn", nameAttrs: [] }
       },
       "AWS::DynamoDB::GlobalTable": {
         service: "dynamodb",
         arns: { arn: ARN.table, streamarn: ARN.tableStream },
         arnAttribute: "Arn",
-        source: "dynamodb"
+        source: "dynamodb",
+        names: { refIs: "name", arnAttr: "Arn", nameAttrs: [] }
       },
-      "AWS::Serverless::SimpleTable": { service: "dynamodb", arnAttribute: "Arn" },
+      "AWS::Serverless::SimpleTable": {
+        service: "dynamodb",
+        arnAttribute: "Arn",
+        names: { refIs: "name", arnAttr: "Arn", nameAttrs: [] }
+      },
       aws_dynamodb_table: {
         service: "dynamodb",
         arns: { arn: ARN.table, stream_arn: ARN.tableStream },
-        source: "dynamodb"
+        source: "dynamodb",
+        names: { refIs: "name", arnAttr: "arn", nameAttrs: ["name", "id"] }
       },
       "AWS::Logs::LogGroup": { service: "logs", arns: { arn: "arn:{P}:logs:{R}:{A}:log-group:{N}:*" } },
       aws_cloudwatch_log_group: { service: "logs", arns: { arn: "arn:{P}:logs:{R}:{A}:log-group:{N}" } },
-      "AWS::S3::Bucket": { service: "s3", arns: { arn: ARN.bucket }, destination: "s3" },
-      aws_s3_bucket: { service: "s3", arns: { arn: ARN.bucket }, destination: "s3" },
+      "AWS::S3::Bucket": {
+        service: "s3",
+        arns: { arn: ARN.bucket },
+        destination: "s3",
+        names: { refIs: "name", arnAttr: "Arn", nameAttrs: [] }
+      },
+      aws_s3_bucket: {
+        service: "s3",
+        arns: { arn: ARN.bucket },
+        destination: "s3",
+        names: { refIs: "name", arnAttr: "arn", nameAttrs: ["id", "bucket"] }
+      },
       "AWS::Lambda::Function": {
         service: "lambda",
         arns: { arn: ARN.function },
@@ -5027,9 +5068,14 @@ var init_resource_types = __esm({
       "AWS::SecretsManager::Secret": {
         service: "secretsmanager",
         arns: { ref: ARN.secret, id: ARN.secret },
-        refIsArn: true
+        refIsArn: true,
+        names: { refIs: "arn", arnAttr: "Id", nameAttrs: [] }
       },
-      aws_secretsmanager_secret: { service: "secretsmanager", arns: { arn: ARN.secret, id: ARN.secret } },
+      aws_secretsmanager_secret: {
+        service: "secretsmanager",
+        arns: { arn: ARN.secret, id: ARN.secret },
+        names: { refIs: "arn", arnAttr: "arn", nameAttrs: ["id"] }
+      },
       "AWS::MSK::Cluster": { service: "kafka", arns: { ref: ARN.msk, arn: ARN.msk }, refIsArn: true, source: "msk" },
       "AWS::MSK::ServerlessCluster": {
         service: "kafka",
@@ -6822,7 +6868,7 @@ var init_values = __esm({
 });
 
 // src/load/terraform/iam.ts
-function loadRole(tf, r) {
+function loadRole2(tf, r) {
   const role = {
     id: r.address,
     deployment: tf.deployment,
@@ -6855,7 +6901,7 @@ function managedRef(tf, arn) {
   if (t && tf.resource(t)?.type === "aws_iam_policy") return { ...arn, sym: { ...arn.sym, target: t } };
   return arn;
 }
-function loadManagedPolicy(tf, r) {
+function loadManagedPolicy2(tf, r) {
   const p = tf.value(r, r.block.body, "policy");
   const doc = p ? tf.document(p.v, p.attr, r, r.address) : { statements: [], complete: false, origin: tf.head(r) };
   tf.model.managedPolicies.push({ id: r.address, deployment: tf.deployment, document: doc });
@@ -8341,7 +8387,7 @@ function loadPermission(tf, r) {
     origin: tf.head(r)
   });
 }
-function loadFunctionUrl(tf, r) {
+function loadFunctionUrl2(tf, r) {
   const body = r.block.body;
   const fnRef = tf.value(r, body, "function_name");
   const base = tf.target(fnRef?.v, fnRef ? originAt(fnRef.attr, fnRef.v) : tf.head(r));
@@ -8444,7 +8490,7 @@ function loadBucketNotification(tf, r) {
       });
   });
 }
-function loadSubscription(tf, r) {
+function loadSubscription2(tf, r) {
   const body = r.block.body;
   if (tf.str(r, body, "protocol")?.value !== "lambda") return;
   const ep = tf.value(r, body, "endpoint");
@@ -8541,9 +8587,9 @@ var init_load = __esm({
         for (const [a, t] of this.lambdaModules.types) types.set(a, t);
         this.model.resourceTypes.set(this.deployment, types);
         const byType = (t) => this.resources.filter((r) => r.type === t);
-        for (const r of byType("aws_iam_role")) loadRole(this, r);
+        for (const r of byType("aws_iam_role")) loadRole2(this, r);
         this.lambdaModules.loadRoles();
-        for (const r of byType("aws_iam_policy")) loadManagedPolicy(this, r);
+        for (const r of byType("aws_iam_policy")) loadManagedPolicy2(this, r);
         for (const r of byType("aws_iam_role_policy")) loadRolePolicy(this, r);
         for (const r of byType("aws_iam_role_policy_attachment")) loadAttachment(this, r, "role");
         for (const r of byType("aws_iam_policy_attachment")) loadAttachment(this, r, "roles");
@@ -8566,7 +8612,7 @@ var init_load = __esm({
         for (const r of byType("aws_lambda_event_source_mapping")) loadMapping(this, r);
         this.lambdaModules.loadMappings();
         for (const r of byType("aws_lambda_permission")) loadPermission(this, r);
-        for (const r of byType("aws_lambda_function_url")) loadFunctionUrl(this, r);
+        for (const r of byType("aws_lambda_function_url")) loadFunctionUrl2(this, r);
         this.lambdaModules.loadPermissions();
         this.lambdaModules.loadUrls();
         for (const p of this.passedToRemote) {
@@ -8584,7 +8630,7 @@ var init_load = __esm({
         for (const r of byType("aws_lambda_function_event_invoke_config")) loadInvokeConfig(this, r);
         this.lambdaModules.loadInvokeConfigs();
         for (const r of byType("aws_s3_bucket_notification")) loadBucketNotification(this, r);
-        for (const r of byType("aws_sns_topic_subscription")) loadSubscription(this, r);
+        for (const r of byType("aws_sns_topic_subscription")) loadSubscription2(this, r);
         for (const r of byType("aws_cloudwatch_event_target")) loadEventTarget(this, r);
         return this.deployment;
       }
@@ -9714,8 +9760,9 @@ function hintValue(fn, hint) {
   return void 0;
 }
 function arnPlaceholder(sym, service) {
-  const t = sym.resourceType ? NAME_OF[sym.resourceType] : void 0;
-  if (!t || resourceType(sym.resourceType)?.service !== service || sym.target.startsWith("data.")) return void 0;
+  const type = resourceType(sym.resourceType);
+  const t = type?.names;
+  if (!t || type.service !== service || sym.target.startsWith("data.")) return void 0;
   const attr = sym.attribute;
   const names = attr === void 0 ? sym.kind === "ref" : t.nameAttrs.some((a) => a.toLowerCase() === attr.toLowerCase()) || attr.toLowerCase() === t.arnAttr.toLowerCase() || attr.toLowerCase() === "arn";
   if (!names) return void 0;
@@ -9862,7 +9909,7 @@ function symOrBuilt(arn, fn, hint, origin) {
   const m = /^\$\{([^}]+)\.([^}.]+)\}$/.exec(arn);
   const env = hint?.env ? fn.environment[hint.env]?.sym : void 0;
   if (m && env?.resourceType) {
-    const t = NAME_OF[env.resourceType];
+    const t = resourceType(env.resourceType)?.names;
     if (t?.refIs === "arn" && env.kind === "ref") return { sym: env, origin };
     if (env.resourceType.startsWith("aws_")) {
       return {
@@ -9891,26 +9938,12 @@ function symOrBuilt(arn, fn, hint, origin) {
   }
   return built(arn, origin);
 }
-var ENV_ARN, NAME_OF, S3_OBJECT, S3_BUCKET;
+var ENV_ARN, S3_OBJECT, S3_BUCKET;
 var init_resource = __esm({
   "src/code/resource.ts"() {
     "use strict";
     init_resource_types();
     ENV_ARN = (service, global = false) => global ? `arn:\${AWS::Partition}:${service}:::` : `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:`;
-    NAME_OF = {
-      "AWS::DynamoDB::Table": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
-      "AWS::DynamoDB::GlobalTable": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
-      "AWS::Serverless::SimpleTable": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
-      aws_dynamodb_table: { refIs: "name", arnAttr: "arn", nameAttrs: ["name", "id"] },
-      "AWS::S3::Bucket": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
-      aws_s3_bucket: { refIs: "name", arnAttr: "arn", nameAttrs: ["id", "bucket"] },
-      "AWS::SQS::Queue": { refIs: "url", arnAttr: "Arn", nameAttrs: ["QueueUrl", "QueueName"] },
-      aws_sqs_queue: { refIs: "url", arnAttr: "arn", nameAttrs: ["id", "url", "name"] },
-      "AWS::SNS::Topic": { refIs: "arn", arnAttr: "TopicArn", nameAttrs: [] },
-      aws_sns_topic: { refIs: "arn", arnAttr: "arn", nameAttrs: ["id"] },
-      "AWS::SecretsManager::Secret": { refIs: "arn", arnAttr: "Id", nameAttrs: [] },
-      aws_secretsmanager_secret: { refIs: "arn", arnAttr: "arn", nameAttrs: ["id"] }
-    };
     S3_OBJECT = /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|ListMultipartUploadParts|RestoreObject)/i;
     S3_BUCKET = /^s3:(ListBucket|ListBucketVersions|ListBucketMultipartUploads|GetBucket|PutBucket|DeleteBucket|GetLifecycleConfiguration|PutLifecycleConfiguration|GetEncryptionConfiguration|PutEncryptionConfiguration|GetReplicationConfiguration|PutReplicationConfiguration)/i;
   }
@@ -18128,6 +18161,454 @@ var POLICY_TEMPLATES = {
   }
 };
 
+// src/load/cloudformation-iam.ts
+init_parse();
+function policyDocument(cfn, node, origin, name) {
+  const doc = { name, statements: [], complete: true, origin };
+  const ev = cfn.r.evaluate(node);
+  if (ev.k !== "node") {
+    doc.complete = ev.k === "novalue";
+    return doc;
+  }
+  const stmts = cfn.r.evaluate(get(ev.node, "Statement"));
+  if (stmts.k !== "node") {
+    doc.complete = stmts.k === "novalue";
+    return doc;
+  }
+  const items = stmts.node.kind === "seq" ? stmts.node.items : [stmts.node];
+  for (const item of items) {
+    const s = cfn.r.evaluate(item);
+    if (s.k === "novalue") continue;
+    if (s.k !== "node" || s.node.kind !== "map") {
+      doc.complete = false;
+      continue;
+    }
+    doc.statements.push(statement(cfn, s.node, origin));
+  }
+  return doc;
+}
+function statement(cfn, n, docOrigin) {
+  const effect = scalarString(get(n, "Effect")) === "Deny" ? "Deny" : "Allow";
+  const strings2 = (key2) => {
+    const e = entry(n, key2);
+    if (!e) return void 0;
+    const l = cfn.r.list(e.value);
+    if (l.absent) return void 0;
+    if (!l.value) return [toVal({ sym: l.sym }, e, docOrigin.via)];
+    return l.value.map((i) => toVal(i, i.node ?? e, docOrigin.via));
+  };
+  const st = {
+    effect,
+    actions: strings2("Action"),
+    notActions: strings2("NotAction"),
+    resources: strings2("Resource"),
+    notResources: strings2("NotResource"),
+    hasCondition: get(n, "Condition") !== void 0,
+    origin: { via: docOrigin.via, range: nodeRange(n), note: docOrigin.note }
+  };
+  const conditions = conditionEntries(cfn, get(n, "Condition"), docOrigin);
+  if (conditions) st.conditions = conditions;
+  return st;
+}
+function conditionEntries(cfn, node, docOrigin) {
+  const block = cfn.r.evaluate(node);
+  if (block.k !== "node" || block.node.kind !== "map" || intrinsicKey(block.node)) return void 0;
+  const out = [];
+  for (const op of block.node.entries ?? []) {
+    const keys2 = cfn.r.evaluate(op.value);
+    if (keys2.k !== "node" || keys2.node.kind !== "map" || intrinsicKey(keys2.node)) return void 0;
+    for (const k of keys2.node.entries ?? []) {
+      const l = cfn.r.list(k.value);
+      if (l.absent) continue;
+      const values = l.value ? l.value.map((i) => toVal(i, i.node ?? k, docOrigin.via)) : [toVal({ sym: l.sym }, k, docOrigin.via)];
+      out.push({ operator: op.key, key: k.key, values });
+    }
+  }
+  return out;
+}
+function loadRole(cfn, res) {
+  const props = cfn.props(res);
+  const cdkPath = scalarString(get(get(res.node, "Metadata"), "aws:cdk:path"));
+  const role = {
+    id: res.id,
+    deployment: cfn.deployment,
+    generated: cdkPath !== void 0 && /\/ServiceRole\/Resource$/.test(cdkPath),
+    inline: [],
+    managedPolicyArns: [],
+    managedPolicyIds: [],
+    complete: true,
+    origin: { via: "direct", range: keyRange(res.entry) }
+  };
+  const policies = cfn.r.evaluate(get(props, "Policies"));
+  if (policies.k === "node" && policies.node.kind === "seq") {
+    for (const p of policies.node.items) {
+      const ev = cfn.r.evaluate(p);
+      if (ev.k === "novalue") continue;
+      if (ev.k !== "node") {
+        role.complete = false;
+        continue;
+      }
+      const name = cfn.r.str(get(ev.node, "PolicyName")).value;
+      const doc = policyDocument(
+        cfn,
+        get(ev.node, "PolicyDocument"),
+        { via: "direct", range: nodeRange(ev.node) },
+        name
+      );
+      if (!doc.complete) role.complete = false;
+      role.inline.push(doc);
+    }
+  } else if (policies.k === "sym") role.complete = false;
+  const managed = cfn.listVal(props, "ManagedPolicyArns");
+  if (managed?.sym) role.complete = false;
+  for (const arn of managed?.value ?? []) {
+    const t = arn.sym?.target;
+    if (t && cfn.scope.resources.get(t)?.type === "AWS::IAM::ManagedPolicy") role.managedPolicyIds.push(t);
+    else role.managedPolicyArns.push(arn);
+  }
+  const boundary = cfn.strVal(props, "PermissionsBoundary");
+  if (boundary) role.permissionsBoundary = boundary;
+  cfn.roles.set(res.id, role);
+  cfn.model.roles.push(role);
+}
+function rolesOf(cfn, props) {
+  const l = cfn.r.list(get(props, "Roles"));
+  const roles = [];
+  let unknown = !!l.sym;
+  for (const item of l.value ?? []) {
+    const t = item.sym?.target;
+    const role = t ? cfn.roles.get(t) : [...cfn.roles.values()].find(
+      (ro) => cfn.r.str(get(cfn.props(cfn.scope.resources.get(ro.id)), "RoleName")).value === item.value
+    );
+    if (role) roles.push(role);
+    else unknown = true;
+  }
+  return { roles, unknown };
+}
+function loadPolicy(cfn, res) {
+  const props = cfn.props(res);
+  const { roles } = rolesOf(cfn, props);
+  if (roles.length === 0) return;
+  const name = cfn.r.str(get(props, "PolicyName")).value ?? res.id;
+  const doc = policyDocument(
+    cfn,
+    get(props, "PolicyDocument"),
+    { via: "direct", range: keyRange(res.entry), note: `policy ${res.id}` },
+    name
+  );
+  for (const role of roles) {
+    role.inline.push(doc);
+    if (!doc.complete) role.complete = false;
+  }
+}
+function loadManagedPolicy(cfn, res) {
+  const props = cfn.props(res);
+  const doc = policyDocument(
+    cfn,
+    get(props, "PolicyDocument"),
+    { via: "direct", range: keyRange(res.entry), note: `managed policy ${res.id}` },
+    res.id
+  );
+  cfn.model.managedPolicies.push({ id: res.id, deployment: cfn.deployment, document: doc });
+  for (const role of rolesOf(cfn, props).roles)
+    if (!role.managedPolicyIds.includes(res.id)) role.managedPolicyIds.push(res.id);
+}
+
+// src/load/cloudformation-triggers.ts
+init_parse();
+function loadFunctionUrl(cfn, res) {
+  const props = cfn.props(res);
+  const fnEntry = entry(props, "TargetFunctionArn");
+  const origin = { via: "direct", range: keyRange(res.entry) };
+  const base = cfn.target(cfn.strVal(props, "TargetFunctionArn"), fnEntry ? cfn.origin(fnEntry) : origin);
+  const target = { ...base };
+  const qualifier = cfn.strVal(props, "Qualifier");
+  if (qualifier?.value === "$LATEST") {
+    target.qualifier = "latest";
+    target.origin = qualifier.origin;
+  } else if (qualifier?.value !== void 0 || qualifier?.sym) {
+    target.qualifier = "alias";
+    const alias = qualifier.sym?.target && cfn.scope.resources.get(qualifier.sym.target)?.type === "AWS::Lambda::Alias" ? qualifier.sym.target : void 0;
+    if (alias) target.aliasId = alias;
+  }
+  cfn.model.triggers.push({
+    id: res.id,
+    deployment: cfn.deployment,
+    kind: "function-url",
+    target,
+    implicitPermission: false,
+    authType: cfn.strVal(props, "AuthType"),
+    origin,
+    label: `function URL ${res.id}`
+  });
+}
+function loadBucket(cfn, res) {
+  const cfgs = get(get(cfn.props(res), "NotificationConfiguration"), "LambdaConfigurations");
+  for (const [i, c] of (cfgs?.items ?? []).entries()) {
+    const fe = entry(c, "Function");
+    const origin = fe ? cfn.origin(fe) : { via: "direct", range: nodeRange(c) };
+    cfn.model.triggers.push({
+      id: `${res.id}.LambdaConfigurations[${i}]`,
+      deployment: cfn.deployment,
+      kind: "s3",
+      target: cfn.target(cfn.strVal(c, "Function"), origin),
+      implicitPermission: false,
+      origin,
+      label: `S3 notification of ${res.id}`
+    });
+    const pushed = cfn.model.triggers[cfn.model.triggers.length - 1];
+    pushed.source = {
+      sym: { kind: "ref", key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type },
+      origin: { via: "direct", range: keyRange(res.entry) }
+    };
+    pushed.sourceResource = res.id;
+    if (get(c, "Filter")) pushed.filtered = true;
+  }
+}
+function loadSubscription(cfn, res) {
+  const props = cfn.props(res);
+  if (cfn.r.str(get(props, "Protocol")).value !== "lambda") return;
+  const e = entry(props, "Endpoint");
+  const origin = e ? cfn.origin(e) : { via: "direct", range: keyRange(res.entry) };
+  cfn.model.triggers.push({
+    id: res.id,
+    deployment: cfn.deployment,
+    kind: "sns",
+    target: cfn.target(cfn.strVal(props, "Endpoint"), origin),
+    implicitPermission: false,
+    origin,
+    label: `SNS subscription ${res.id}`
+  });
+  const pushed = cfn.model.triggers[cfn.model.triggers.length - 1];
+  const redrive = entry(props, "RedrivePolicy");
+  if (redrive) pushed.deliveryDeadLetter = cfn.origin(redrive);
+  const topic = cfn.strVal(props, "TopicArn");
+  if (topic) pushed.source = topic;
+  if (topic?.sym?.target && cfn.scope.resources.has(topic.sym.target)) pushed.sourceResource = topic.sym.target;
+  if (get(props, "FilterPolicy")) pushed.filtered = true;
+}
+function loadTopic(cfn, res) {
+  for (const [i, s] of (get(cfn.props(res), "Subscription")?.items ?? []).entries()) {
+    if (cfn.r.str(get(s, "Protocol")).value !== "lambda") continue;
+    const e = entry(s, "Endpoint");
+    if (!e) continue;
+    const origin = cfn.origin(e);
+    const target = cfn.target(cfn.strVal(s, "Endpoint"), origin);
+    cfn.model.triggers.push({
+      id: `${res.id}.Subscription[${i}]`,
+      deployment: cfn.deployment,
+      kind: "sns",
+      target,
+      implicitPermission: false,
+      source: { sym: cfn.r.refSymbol(res.id), origin: { via: "direct", range: keyRange(res.entry) } },
+      sourceResource: res.id,
+      origin,
+      label: `SNS topic ${res.id} subscription`
+    });
+  }
+}
+function loadTopicRule(cfn, res) {
+  const payload = get(cfn.props(res), "TopicRulePayload");
+  if (cfn.r.str(get(payload, "RuleDisabled")).value === "true") return;
+  const actions = (get(payload, "Actions")?.items ?? []).map((a, i) => [a, `Actions[${i}]`]);
+  const errorAction = get(payload, "ErrorAction");
+  if (errorAction) actions.push([errorAction, "ErrorAction"]);
+  for (const [action, key2] of actions) {
+    const lambda = get(action, "Lambda");
+    const e = entry(lambda, "FunctionArn");
+    if (!e) continue;
+    const target = cfn.target(cfn.strVal(lambda, "FunctionArn"), cfn.origin(e));
+    if (!target.functionId && target.qualifier === "unknown" && !target.importName) continue;
+    cfn.model.triggers.push({
+      id: `${res.id}.${key2}`,
+      deployment: cfn.deployment,
+      kind: "iot",
+      target,
+      implicitPermission: false,
+      sourceResource: res.id,
+      origin: cfn.origin(e),
+      label: `IoT topic rule ${res.id}${key2 === "ErrorAction" ? " (error action)" : ""}`
+    });
+  }
+}
+function loadCdkBucketNotifications(cfn, res) {
+  const props = cfn.props(res);
+  const bucket = cfn.strVal(props, "BucketName");
+  const name = bucket?.sym?.target ?? bucket?.value ?? res.id;
+  const cfgs = get(get(props, "NotificationConfiguration"), "LambdaFunctionConfigurations");
+  for (const [i, c] of (cfgs?.items ?? []).entries()) {
+    const fe = entry(c, "LambdaFunctionArn");
+    if (!fe) continue;
+    const origin = cfn.origin(fe);
+    cfn.model.triggers.push({
+      id: `${res.id}.LambdaFunctionConfigurations[${i}]`,
+      deployment: cfn.deployment,
+      kind: "s3",
+      target: cfn.target(cfn.strVal(c, "LambdaFunctionArn"), origin),
+      implicitPermission: false,
+      ...bucket ? { source: bucket } : {},
+      ...bucket?.sym?.target && cfn.scope.resources.has(bucket.sym.target) ? { sourceResource: bucket.sym.target } : {},
+      ...get(c, "Filter") ? { filtered: true } : {},
+      origin,
+      label: `S3 notification of ${name}`
+    });
+  }
+}
+function loadRule(cfn, res) {
+  const props = cfn.props(res);
+  const kind = get(props, "ScheduleExpression") ? "schedule" : "eventbridge";
+  for (const [i, t] of (get(props, "Targets")?.items ?? []).entries()) {
+    const e = entry(t, "Arn");
+    if (!e) continue;
+    const arn = cfn.strVal(t, "Arn");
+    const target = cfn.target(arn, cfn.origin(e));
+    if (!target.functionId && target.qualifier === "unknown" && !target.importName && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? ""))
+      continue;
+    const tid = cfn.r.str(get(t, "Id")).value;
+    const label = tid !== void 0 ? `EventBridge rule ${res.id} target ${tid}` : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
+    cfn.model.triggers.push({
+      id: `${res.id}.${tid ?? `Targets[${i}]`}`,
+      deployment: cfn.deployment,
+      kind,
+      target,
+      implicitPermission: false,
+      sourceResource: res.id,
+      origin: cfn.origin(e),
+      label
+    });
+    const targetDlq = entry(t, "DeadLetterConfig");
+    if (targetDlq) cfn.model.triggers[cfn.model.triggers.length - 1].deliveryDeadLetter = cfn.origin(targetDlq);
+  }
+}
+function loadSubscriptionFilter(cfn, res) {
+  const props = cfn.props(res);
+  const e = entry(props, "DestinationArn");
+  if (!e) return;
+  const target = cfn.target(cfn.strVal(props, "DestinationArn"), cfn.origin(e));
+  if (!target.functionId) return;
+  cfn.model.triggers.push({
+    id: res.id,
+    deployment: cfn.deployment,
+    kind: "cloudwatch-logs",
+    target,
+    implicitPermission: false,
+    origin: cfn.origin(e),
+    label: `log subscription filter ${res.id}`
+  });
+}
+function integrationTarget(cfn, uri, origin) {
+  if (!uri) return void 0;
+  const text = uri.value ?? (uri.sym?.kind === "expr" ? uri.sym.text : void 0);
+  const inner = text === void 0 ? void 0 : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
+  if (inner !== void 0) {
+    const v = inner.includes("${") ? { sym: { kind: "expr", key: `expr:${inner}`, text: inner }, origin } : { value: inner, origin };
+    return cfn.target(v, origin);
+  }
+  const t = cfn.target(uri, origin);
+  return t.functionId || t.importName ? t : void 0;
+}
+function apiDefinition(cfn, api) {
+  const key2 = api.type === "AWS::Serverless::Api" || api.type === "AWS::Serverless::HttpApi" ? "DefinitionBody" : api.type === "AWS::ApiGateway::RestApi" || api.type === "AWS::ApiGatewayV2::Api" ? "Body" : void 0;
+  if (!key2) return void 0;
+  const ev = cfn.r.evaluate(get(cfn.props(api), key2));
+  return ev.k === "node" && ev.node.kind === "map" ? ev.node : void 0;
+}
+function definitionTimeout(cfn, eprops, type) {
+  const apiId = cfn.r.str(get(eprops, type === "Api" ? "RestApiId" : "ApiId")).sym?.target;
+  const api = apiId ? cfn.scope.resources.get(apiId) : void 0;
+  const body = api ? apiDefinition(cfn, api) : void 0;
+  const p = cfn.r.str(get(eprops, "Path")).value;
+  const method2 = cfn.r.str(get(eprops, "Method")).value?.toLowerCase();
+  if (!body || p === void 0 || method2 === void 0) return void 0;
+  const ops = get(get(body, "paths"), p);
+  const op = get(ops, method2 === "any" ? "x-amazon-apigateway-any-method" : method2) ?? get(ops, "x-amazon-apigateway-any-method");
+  return cfn.numVal(get(op, "x-amazon-apigateway-integration"), "timeoutInMillis");
+}
+function loadDefinitionIntegrations(cfn, api) {
+  const body = apiDefinition(cfn, api);
+  if (!body) return;
+  let kind = api.type === "AWS::Serverless::Api" || api.type === "AWS::ApiGateway::RestApi" ? "api" : "http-api";
+  if (api.type === "AWS::ApiGatewayV2::Api" && cfn.r.str(get(cfn.props(api), "ProtocolType")).value === "WEBSOCKET")
+    kind = "websocket";
+  for (const pathEntry of get(body, "paths")?.entries ?? []) {
+    for (const op of pathEntry.value.entries ?? []) {
+      const integration = get(op.value, "x-amazon-apigateway-integration");
+      const e = entry(integration, "uri");
+      if (!e) continue;
+      const target = integrationTarget(cfn, cfn.strVal(integration, "uri"), cfn.origin(e));
+      if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) continue;
+      if (target.functionId && cfn.eventApis.has(`${target.functionId}\0${api.id}`)) continue;
+      const method2 = op.key === "x-amazon-apigateway-any-method" ? "ANY" : op.key.toUpperCase();
+      const trigger2 = {
+        id: `${api.id}.paths.${pathEntry.key}.${op.key}`,
+        deployment: cfn.deployment,
+        kind,
+        target,
+        implicitPermission: false,
+        integrationTimeout: cfn.numVal(integration, "timeoutInMillis"),
+        sourceResource: api.id,
+        origin: cfn.origin(e),
+        label: `API ${api.id} ${method2} ${pathEntry.key}`
+      };
+      const credentials = entry(integration, "credentials");
+      if (credentials) trigger2.invokeRole = cfn.origin(credentials);
+      const invocationType = cfn.r.str(
+        get(get(integration, "requestParameters"), "integration.request.header.X-Amz-Invocation-Type")
+      ).value;
+      if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event")
+        trigger2.asyncInvocation = true;
+      cfn.model.triggers.push(trigger2);
+    }
+  }
+}
+function loadRestMethod(cfn, res) {
+  const integration = get(cfn.props(res), "Integration");
+  const e = entry(integration, "Uri");
+  const target = e ? integrationTarget(cfn, cfn.strVal(integration, "Uri"), cfn.origin(e)) : void 0;
+  if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
+  cfn.model.triggers.push({
+    id: res.id,
+    deployment: cfn.deployment,
+    kind: "api",
+    target,
+    implicitPermission: false,
+    integrationTimeout: cfn.numVal(integration, "TimeoutInMillis"),
+    origin: cfn.origin(e),
+    label: `API Gateway method ${res.id}`
+  });
+  const restApi = cfn.r.str(get(cfn.props(res), "RestApiId")).sym?.target;
+  if (restApi && cfn.scope.resources.has(restApi))
+    cfn.model.triggers[cfn.model.triggers.length - 1].sourceResource = restApi;
+  const credentials = entry(integration, "Credentials");
+  if (credentials) cfn.model.triggers[cfn.model.triggers.length - 1].invokeRole = cfn.origin(credentials);
+  const invocationType = cfn.r.str(
+    get(get(integration, "RequestParameters"), "integration.request.header.X-Amz-Invocation-Type")
+  ).value;
+  if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event")
+    cfn.model.triggers[cfn.model.triggers.length - 1].asyncInvocation = true;
+}
+function loadV2Integration(cfn, res) {
+  const props = cfn.props(res);
+  const e = entry(props, "IntegrationUri");
+  const target = e ? integrationTarget(cfn, cfn.strVal(props, "IntegrationUri"), cfn.origin(e)) : void 0;
+  if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
+  const api = cfn.r.str(get(props, "ApiId")).sym?.target;
+  const apiRes = api ? cfn.scope.resources.get(api) : void 0;
+  const protocol = apiRes?.type === "AWS::ApiGatewayV2::Api" ? cfn.r.str(get(cfn.props(apiRes), "ProtocolType")).value : void 0;
+  const kind = protocol === "WEBSOCKET" ? "websocket" : "http-api";
+  cfn.model.triggers.push({
+    id: res.id,
+    deployment: cfn.deployment,
+    kind,
+    target,
+    implicitPermission: false,
+    integrationTimeout: cfn.numVal(props, "TimeoutInMillis"),
+    ...apiRes ? { sourceResource: api } : {},
+    origin: cfn.origin(e),
+    label: `API Gateway integration ${res.id}`
+  });
+}
+
 // src/load/sam.ts
 var PULL_EVENTS = {
   SQS: { kind: "sqs", prop: "Queue", policy: "AWSLambdaSQSQueueExecutionRole" },
@@ -18352,7 +18833,7 @@ function loadSamFunction(l, res) {
       });
       const pushed = l.model.triggers[l.model.triggers.length - 1];
       if (type === "Api" || type === "HttpApi") {
-        pushed.integrationTimeout = l.numVal(eprops, "TimeoutInMillis") ?? l.definitionTimeout(eprops, type);
+        pushed.integrationTimeout = l.numVal(eprops, "TimeoutInMillis") ?? definitionTimeout(l, eprops, type);
         const api = l.r.str(get(eprops, type === "Api" ? "RestApiId" : "ApiId")).sym?.target;
         if (api) l.eventApis.add(`${res.id}\0${api}`);
       }
@@ -18472,7 +18953,7 @@ function samRole(l, res, props, fn, hasAlias) {
       if (iv.k === "novalue") continue;
       if (iv.k === "node" && iv.node.kind === "map" && !intrinsicKey(iv.node)) {
         if (get(iv.node, "Statement")) {
-          const doc = l.policyDocument(iv.node, { via: "direct", range: nodeRange(iv.node), note: "SAM Policies" });
+          const doc = policyDocument(l, iv.node, { via: "direct", range: nodeRange(iv.node), note: "SAM Policies" });
           if (!doc.complete) role.complete = false;
           role.inline.push(doc);
         } else {
@@ -18853,7 +19334,7 @@ var TemplateLoader = class {
   }
   load() {
     const resources = [...this.scope.resources.values()].filter((res) => !this.options.external?.has(res.id));
-    for (const res of resources) if (res.type === "AWS::IAM::Role") this.loadRole(res);
+    for (const res of resources) if (res.type === "AWS::IAM::Role") loadRole(this, res);
     for (const res of resources) {
       if (this.conditionFalse(res)) continue;
       try {
@@ -18865,10 +19346,10 @@ var TemplateLoader = class {
             loadSamFunction(this, res);
             break;
           case "AWS::IAM::Policy":
-            this.loadPolicy(res);
+            loadPolicy(this, res);
             break;
           case "AWS::IAM::ManagedPolicy":
-            this.loadManagedPolicy(res);
+            loadManagedPolicy(this, res);
             break;
           case "AWS::Lambda::EventSourceMapping":
             this.loadMapping(res);
@@ -18877,7 +19358,7 @@ var TemplateLoader = class {
             this.loadPermission(res);
             break;
           case "AWS::Lambda::Url":
-            this.loadFunctionUrl(res);
+            loadFunctionUrl(this, res);
             break;
           case "AWS::Lambda::Alias":
             this.loadAlias(res);
@@ -18890,37 +19371,37 @@ var TemplateLoader = class {
             this.loadLayer(res);
             break;
           case "AWS::S3::Bucket":
-            this.loadBucket(res);
+            loadBucket(this, res);
             break;
           case "AWS::SNS::Subscription":
-            this.loadSubscription(res);
+            loadSubscription(this, res);
             break;
           case "AWS::SNS::Topic":
-            this.loadTopic(res);
+            loadTopic(this, res);
             break;
           case "AWS::IoT::TopicRule":
-            this.loadTopicRule(res);
+            loadTopicRule(this, res);
             break;
           case "Custom::S3BucketNotifications":
-            this.loadCdkBucketNotifications(res);
+            loadCdkBucketNotifications(this, res);
             break;
           case "AWS::Events::Rule":
-            this.loadRule(res);
+            loadRule(this, res);
             break;
           case "AWS::SQS::Queue":
             this.loadQueue(res);
             break;
           case "AWS::Logs::SubscriptionFilter":
-            this.loadSubscriptionFilter(res);
+            loadSubscriptionFilter(this, res);
             break;
           case "AWS::EC2::Subnet":
             this.loadSubnet(res);
             break;
           case "AWS::ApiGateway::Method":
-            this.loadRestMethod(res);
+            loadRestMethod(this, res);
             break;
           case "AWS::ApiGatewayV2::Integration":
-            this.loadV2Integration(res);
+            loadV2Integration(this, res);
             break;
           case "AWS::Logs::LogGroup":
             this.model.logGroups.push({
@@ -18940,7 +19421,7 @@ var TemplateLoader = class {
     for (const res of resources) {
       if (this.conditionFalse(res)) continue;
       try {
-        this.loadDefinitionIntegrations(res);
+        loadDefinitionIntegrations(this, res);
       } catch (e) {
         this.deployment.notes.push(`${res.id}: OpenAPI definition not modelled (${e.message})`);
       }
@@ -19221,154 +19702,6 @@ var TemplateLoader = class {
     return { ref: v, origin: v.origin };
   }
   // ---- IAM ----------------------------------------------------------------------------------
-  policyDocument(node, origin, name) {
-    const doc = { name, statements: [], complete: true, origin };
-    const ev = this.r.evaluate(node);
-    if (ev.k !== "node") {
-      doc.complete = ev.k === "novalue";
-      return doc;
-    }
-    const stmts = this.r.evaluate(get(ev.node, "Statement"));
-    if (stmts.k !== "node") {
-      doc.complete = stmts.k === "novalue";
-      return doc;
-    }
-    const items = stmts.node.kind === "seq" ? stmts.node.items : [stmts.node];
-    for (const item of items) {
-      const s = this.r.evaluate(item);
-      if (s.k === "novalue") continue;
-      if (s.k !== "node" || s.node.kind !== "map") {
-        doc.complete = false;
-        continue;
-      }
-      doc.statements.push(this.statement(s.node, origin));
-    }
-    return doc;
-  }
-  statement(n, docOrigin) {
-    const effect = scalarString(get(n, "Effect")) === "Deny" ? "Deny" : "Allow";
-    const strings2 = (key2) => {
-      const e = entry(n, key2);
-      if (!e) return void 0;
-      const l = this.r.list(e.value);
-      if (l.absent) return void 0;
-      if (!l.value) return [toVal({ sym: l.sym }, e, docOrigin.via)];
-      return l.value.map((i) => toVal(i, i.node ?? e, docOrigin.via));
-    };
-    const st = {
-      effect,
-      actions: strings2("Action"),
-      notActions: strings2("NotAction"),
-      resources: strings2("Resource"),
-      notResources: strings2("NotResource"),
-      hasCondition: get(n, "Condition") !== void 0,
-      origin: { via: docOrigin.via, range: nodeRange(n), note: docOrigin.note }
-    };
-    const conditions = this.conditions(get(n, "Condition"), docOrigin);
-    if (conditions) st.conditions = conditions;
-    return st;
-  }
-  /** A statement's Condition block entry by entry; undefined when it is absent or not plain (an intrinsic). */
-  conditions(node, docOrigin) {
-    const block = this.r.evaluate(node);
-    if (block.k !== "node" || block.node.kind !== "map" || intrinsicKey(block.node)) return void 0;
-    const out = [];
-    for (const op of block.node.entries ?? []) {
-      const keys2 = this.r.evaluate(op.value);
-      if (keys2.k !== "node" || keys2.node.kind !== "map" || intrinsicKey(keys2.node)) return void 0;
-      for (const k of keys2.node.entries ?? []) {
-        const l = this.r.list(k.value);
-        if (l.absent) continue;
-        const values = l.value ? l.value.map((i) => toVal(i, i.node ?? k, docOrigin.via)) : [toVal({ sym: l.sym }, k, docOrigin.via)];
-        out.push({ operator: op.key, key: k.key, values });
-      }
-    }
-    return out;
-  }
-  loadRole(res) {
-    const props = this.props(res);
-    const cdkPath = scalarString(get(get(res.node, "Metadata"), "aws:cdk:path"));
-    const role = {
-      id: res.id,
-      deployment: this.deployment,
-      generated: cdkPath !== void 0 && /\/ServiceRole\/Resource$/.test(cdkPath),
-      inline: [],
-      managedPolicyArns: [],
-      managedPolicyIds: [],
-      complete: true,
-      origin: { via: "direct", range: keyRange(res.entry) }
-    };
-    const policies = this.r.evaluate(get(props, "Policies"));
-    if (policies.k === "node" && policies.node.kind === "seq") {
-      for (const p of policies.node.items) {
-        const ev = this.r.evaluate(p);
-        if (ev.k === "novalue") continue;
-        if (ev.k !== "node") {
-          role.complete = false;
-          continue;
-        }
-        const name = this.r.str(get(ev.node, "PolicyName")).value;
-        const doc = this.policyDocument(
-          get(ev.node, "PolicyDocument"),
-          { via: "direct", range: nodeRange(ev.node) },
-          name
-        );
-        if (!doc.complete) role.complete = false;
-        role.inline.push(doc);
-      }
-    } else if (policies.k === "sym") role.complete = false;
-    const managed = this.listVal(props, "ManagedPolicyArns");
-    if (managed?.sym) role.complete = false;
-    for (const arn of managed?.value ?? []) {
-      const t = arn.sym?.target;
-      if (t && this.scope.resources.get(t)?.type === "AWS::IAM::ManagedPolicy") role.managedPolicyIds.push(t);
-      else role.managedPolicyArns.push(arn);
-    }
-    const boundary = this.strVal(props, "PermissionsBoundary");
-    if (boundary) role.permissionsBoundary = boundary;
-    this.roles.set(res.id, role);
-    this.model.roles.push(role);
-  }
-  rolesOf(props) {
-    const l = this.r.list(get(props, "Roles"));
-    const roles = [];
-    let unknown = !!l.sym;
-    for (const item of l.value ?? []) {
-      const t = item.sym?.target;
-      const role = t ? this.roles.get(t) : [...this.roles.values()].find(
-        (ro) => this.r.str(get(this.props(this.scope.resources.get(ro.id)), "RoleName")).value === item.value
-      );
-      if (role) roles.push(role);
-      else unknown = true;
-    }
-    return { roles, unknown };
-  }
-  loadPolicy(res) {
-    const props = this.props(res);
-    const { roles } = this.rolesOf(props);
-    if (roles.length === 0) return;
-    const name = this.r.str(get(props, "PolicyName")).value ?? res.id;
-    const doc = this.policyDocument(
-      get(props, "PolicyDocument"),
-      { via: "direct", range: keyRange(res.entry), note: `policy ${res.id}` },
-      name
-    );
-    for (const role of roles) {
-      role.inline.push(doc);
-      if (!doc.complete) role.complete = false;
-    }
-  }
-  loadManagedPolicy(res) {
-    const props = this.props(res);
-    const doc = this.policyDocument(
-      get(props, "PolicyDocument"),
-      { via: "direct", range: keyRange(res.entry), note: `managed policy ${res.id}` },
-      res.id
-    );
-    this.model.managedPolicies.push({ id: res.id, deployment: this.deployment, document: doc });
-    for (const role of this.rolesOf(props).roles)
-      if (!role.managedPolicyIds.includes(res.id)) role.managedPolicyIds.push(res.id);
-  }
   // ---- functions ------------------------------------------------------------------------------
   baseFunction(res, props, framework) {
     const meta = {};
@@ -19560,37 +19893,6 @@ var TemplateLoader = class {
     }
     return out;
   }
-  /**
-   * AWS::Lambda::Url: an HTTPS endpoint that invokes the function (its `Qualifier` names an alias;
-   * without one it is `$LATEST`). CloudFormation adds no permission: a `NONE` URL needs an
-   * AWS::Lambda::Permission for principal `*` (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
-   */
-  loadFunctionUrl(res) {
-    const props = this.props(res);
-    const fnEntry = entry(props, "TargetFunctionArn");
-    const origin = { via: "direct", range: keyRange(res.entry) };
-    const base = this.target(this.strVal(props, "TargetFunctionArn"), fnEntry ? this.origin(fnEntry) : origin);
-    const target = { ...base };
-    const qualifier = this.strVal(props, "Qualifier");
-    if (qualifier?.value === "$LATEST") {
-      target.qualifier = "latest";
-      target.origin = qualifier.origin;
-    } else if (qualifier?.value !== void 0 || qualifier?.sym) {
-      target.qualifier = "alias";
-      const alias = qualifier.sym?.target && this.scope.resources.get(qualifier.sym.target)?.type === "AWS::Lambda::Alias" ? qualifier.sym.target : void 0;
-      if (alias) target.aliasId = alias;
-    }
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: "function-url",
-      target,
-      implicitPermission: false,
-      authType: this.strVal(props, "AuthType"),
-      origin,
-      label: `function URL ${res.id}`
-    });
-  }
   loadAlias(res) {
     const props = this.props(res);
     const fnTarget = this.target(this.strVal(props, "FunctionName"), { via: "direct" });
@@ -19692,156 +19994,6 @@ var TemplateLoader = class {
       origin: { via: "direct", range: keyRange(res.entry) }
     });
   }
-  loadBucket(res) {
-    const cfgs = get(get(this.props(res), "NotificationConfiguration"), "LambdaConfigurations");
-    for (const [i, c] of (cfgs?.items ?? []).entries()) {
-      const fe = entry(c, "Function");
-      const origin = fe ? this.origin(fe) : { via: "direct", range: nodeRange(c) };
-      this.model.triggers.push({
-        id: `${res.id}.LambdaConfigurations[${i}]`,
-        deployment: this.deployment,
-        kind: "s3",
-        target: this.target(this.strVal(c, "Function"), origin),
-        implicitPermission: false,
-        origin,
-        label: `S3 notification of ${res.id}`
-      });
-      const pushed = this.model.triggers[this.model.triggers.length - 1];
-      pushed.source = {
-        sym: { kind: "ref", key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type },
-        origin: { via: "direct", range: keyRange(res.entry) }
-      };
-      pushed.sourceResource = res.id;
-      if (get(c, "Filter")) pushed.filtered = true;
-    }
-  }
-  loadSubscription(res) {
-    const props = this.props(res);
-    if (this.r.str(get(props, "Protocol")).value !== "lambda") return;
-    const e = entry(props, "Endpoint");
-    const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: "sns",
-      target: this.target(this.strVal(props, "Endpoint"), origin),
-      implicitPermission: false,
-      origin,
-      label: `SNS subscription ${res.id}`
-    });
-    const pushed = this.model.triggers[this.model.triggers.length - 1];
-    const redrive = entry(props, "RedrivePolicy");
-    if (redrive) pushed.deliveryDeadLetter = this.origin(redrive);
-    const topic = this.strVal(props, "TopicArn");
-    if (topic) pushed.source = topic;
-    if (topic?.sym?.target && this.scope.resources.has(topic.sym.target)) pushed.sourceResource = topic.sym.target;
-    if (get(props, "FilterPolicy")) pushed.filtered = true;
-  }
-  /** An SNS topic's inline `Subscription` list: each `lambda` endpoint is pushed the topic's messages. */
-  loadTopic(res) {
-    for (const [i, s] of (get(this.props(res), "Subscription")?.items ?? []).entries()) {
-      if (this.r.str(get(s, "Protocol")).value !== "lambda") continue;
-      const e = entry(s, "Endpoint");
-      if (!e) continue;
-      const origin = this.origin(e);
-      const target = this.target(this.strVal(s, "Endpoint"), origin);
-      this.model.triggers.push({
-        id: `${res.id}.Subscription[${i}]`,
-        deployment: this.deployment,
-        kind: "sns",
-        target,
-        implicitPermission: false,
-        source: { sym: this.r.refSymbol(res.id), origin: { via: "direct", range: keyRange(res.entry) } },
-        sourceResource: res.id,
-        origin,
-        label: `SNS topic ${res.id} subscription`
-      });
-    }
-  }
-  /**
-   * An IoT topic rule whose actions (or error action) invoke a function. AWS IoT invokes Lambda
-   * asynchronously and needs a resource-based permission for iot.amazonaws.com
-   * (https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html,
-   * https://docs.aws.amazon.com/lambda/latest/dg/services-iot.html). A disabled rule invokes nothing.
-   */
-  loadTopicRule(res) {
-    const payload = get(this.props(res), "TopicRulePayload");
-    if (this.r.str(get(payload, "RuleDisabled")).value === "true") return;
-    const actions = (get(payload, "Actions")?.items ?? []).map((a, i) => [a, `Actions[${i}]`]);
-    const errorAction = get(payload, "ErrorAction");
-    if (errorAction) actions.push([errorAction, "ErrorAction"]);
-    for (const [action, key2] of actions) {
-      const lambda = get(action, "Lambda");
-      const e = entry(lambda, "FunctionArn");
-      if (!e) continue;
-      const target = this.target(this.strVal(lambda, "FunctionArn"), this.origin(e));
-      if (!target.functionId && target.qualifier === "unknown" && !target.importName) continue;
-      this.model.triggers.push({
-        id: `${res.id}.${key2}`,
-        deployment: this.deployment,
-        kind: "iot",
-        target,
-        implicitPermission: false,
-        sourceResource: res.id,
-        origin: this.origin(e),
-        label: `IoT topic rule ${res.id}${key2 === "ErrorAction" ? " (error action)" : ""}`
-      });
-    }
-  }
-  /**
-   * The CDK's `Custom::S3BucketNotifications` resource (aws-s3 `addEventNotification`): its handler
-   * puts NotificationConfiguration on the bucket named by BucketName, so each
-   * LambdaFunctionConfigurations entry is an S3 notification of that bucket.
-   */
-  loadCdkBucketNotifications(res) {
-    const props = this.props(res);
-    const bucket = this.strVal(props, "BucketName");
-    const name = bucket?.sym?.target ?? bucket?.value ?? res.id;
-    const cfgs = get(get(props, "NotificationConfiguration"), "LambdaFunctionConfigurations");
-    for (const [i, c] of (cfgs?.items ?? []).entries()) {
-      const fe = entry(c, "LambdaFunctionArn");
-      if (!fe) continue;
-      const origin = this.origin(fe);
-      this.model.triggers.push({
-        id: `${res.id}.LambdaFunctionConfigurations[${i}]`,
-        deployment: this.deployment,
-        kind: "s3",
-        target: this.target(this.strVal(c, "LambdaFunctionArn"), origin),
-        implicitPermission: false,
-        ...bucket ? { source: bucket } : {},
-        ...bucket?.sym?.target && this.scope.resources.has(bucket.sym.target) ? { sourceResource: bucket.sym.target } : {},
-        ...get(c, "Filter") ? { filtered: true } : {},
-        origin,
-        label: `S3 notification of ${name}`
-      });
-    }
-  }
-  loadRule(res) {
-    const props = this.props(res);
-    const kind = get(props, "ScheduleExpression") ? "schedule" : "eventbridge";
-    for (const [i, t] of (get(props, "Targets")?.items ?? []).entries()) {
-      const e = entry(t, "Arn");
-      if (!e) continue;
-      const arn = this.strVal(t, "Arn");
-      const target = this.target(arn, this.origin(e));
-      if (!target.functionId && target.qualifier === "unknown" && !target.importName && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? ""))
-        continue;
-      const tid = this.r.str(get(t, "Id")).value;
-      const label = tid !== void 0 ? `EventBridge rule ${res.id} target ${tid}` : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
-      this.model.triggers.push({
-        id: `${res.id}.${tid ?? `Targets[${i}]`}`,
-        deployment: this.deployment,
-        kind,
-        target,
-        implicitPermission: false,
-        sourceResource: res.id,
-        origin: this.origin(e),
-        label
-      });
-      const targetDlq = entry(t, "DeadLetterConfig");
-      if (targetDlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(targetDlq);
-    }
-  }
   // ---- queues, subnets, API Gateway integrations ----------------------------------------------
   loadQueue(res) {
     this.model.queues.push({
@@ -19898,148 +20050,6 @@ var TemplateLoader = class {
       }
     }
     this.model.subnets.push(subnet);
-  }
-  /** A CloudWatch Logs subscription filter that delivers to a function (asynchronously). */
-  loadSubscriptionFilter(res) {
-    const props = this.props(res);
-    const e = entry(props, "DestinationArn");
-    if (!e) return;
-    const target = this.target(this.strVal(props, "DestinationArn"), this.origin(e));
-    if (!target.functionId) return;
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: "cloudwatch-logs",
-      target,
-      implicitPermission: false,
-      origin: this.origin(e),
-      label: `log subscription filter ${res.id}`
-    });
-  }
-  /** The function an API Gateway integration URI (`.../functions/<arn>/invocations`) or ARN invokes. */
-  integrationTarget(uri, origin) {
-    if (!uri) return void 0;
-    const text = uri.value ?? (uri.sym?.kind === "expr" ? uri.sym.text : void 0);
-    const inner = text === void 0 ? void 0 : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
-    if (inner !== void 0) {
-      const v = inner.includes("${") ? { sym: { kind: "expr", key: `expr:${inner}`, text: inner }, origin } : { value: inner, origin };
-      return this.target(v, origin);
-    }
-    const t = this.target(uri, origin);
-    return t.functionId || t.importName ? t : void 0;
-  }
-  /** The OpenAPI document written inline on an API (`DefinitionBody` for SAM, `Body` otherwise). */
-  apiDefinition(api) {
-    const key2 = api.type === "AWS::Serverless::Api" || api.type === "AWS::Serverless::HttpApi" ? "DefinitionBody" : api.type === "AWS::ApiGateway::RestApi" || api.type === "AWS::ApiGatewayV2::Api" ? "Body" : void 0;
-    if (!key2) return void 0;
-    const ev = this.r.evaluate(get(this.props(api), key2));
-    return ev.k === "node" && ev.node.kind === "map" ? ev.node : void 0;
-  }
-  /**
-   * The `timeoutInMillis` of the `x-amazon-apigateway-integration` that the OpenAPI definition of a
-   * SAM event's API gives its path and method (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html).
-   */
-  definitionTimeout(eprops, type) {
-    const apiId = this.r.str(get(eprops, type === "Api" ? "RestApiId" : "ApiId")).sym?.target;
-    const api = apiId ? this.scope.resources.get(apiId) : void 0;
-    const body = api ? this.apiDefinition(api) : void 0;
-    const p = this.r.str(get(eprops, "Path")).value;
-    const method2 = this.r.str(get(eprops, "Method")).value?.toLowerCase();
-    if (!body || p === void 0 || method2 === void 0) return void 0;
-    const ops = get(get(body, "paths"), p);
-    const op = get(ops, method2 === "any" ? "x-amazon-apigateway-any-method" : method2) ?? get(ops, "x-amazon-apigateway-any-method");
-    return this.numVal(get(op, "x-amazon-apigateway-integration"), "timeoutInMillis");
-  }
-  /**
-   * Lambda integrations written in an API's OpenAPI definition (`x-amazon-apigateway-integration`
-   * with a `.../functions/<arn>/invocations` uri). Those a SAM event of the same function on the
-   * same API already stands for are left to the event (SAM adds its permission).
-   */
-  loadDefinitionIntegrations(api) {
-    const body = this.apiDefinition(api);
-    if (!body) return;
-    let kind = api.type === "AWS::Serverless::Api" || api.type === "AWS::ApiGateway::RestApi" ? "api" : "http-api";
-    if (api.type === "AWS::ApiGatewayV2::Api" && this.r.str(get(this.props(api), "ProtocolType")).value === "WEBSOCKET")
-      kind = "websocket";
-    for (const pathEntry of get(body, "paths")?.entries ?? []) {
-      for (const op of pathEntry.value.entries ?? []) {
-        const integration = get(op.value, "x-amazon-apigateway-integration");
-        const e = entry(integration, "uri");
-        if (!e) continue;
-        const target = this.integrationTarget(this.strVal(integration, "uri"), this.origin(e));
-        if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) continue;
-        if (target.functionId && this.eventApis.has(`${target.functionId}\0${api.id}`)) continue;
-        const method2 = op.key === "x-amazon-apigateway-any-method" ? "ANY" : op.key.toUpperCase();
-        const trigger2 = {
-          id: `${api.id}.paths.${pathEntry.key}.${op.key}`,
-          deployment: this.deployment,
-          kind,
-          target,
-          implicitPermission: false,
-          integrationTimeout: this.numVal(integration, "timeoutInMillis"),
-          sourceResource: api.id,
-          origin: this.origin(e),
-          label: `API ${api.id} ${method2} ${pathEntry.key}`
-        };
-        const credentials = entry(integration, "credentials");
-        if (credentials) trigger2.invokeRole = this.origin(credentials);
-        const invocationType = this.r.str(
-          get(get(integration, "requestParameters"), "integration.request.header.X-Amz-Invocation-Type")
-        ).value;
-        if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event")
-          trigger2.asyncInvocation = true;
-        this.model.triggers.push(trigger2);
-      }
-    }
-  }
-  /** A REST API method whose integration invokes a function (AWS_PROXY or AWS). */
-  loadRestMethod(res) {
-    const integration = get(this.props(res), "Integration");
-    const e = entry(integration, "Uri");
-    const target = e ? this.integrationTarget(this.strVal(integration, "Uri"), this.origin(e)) : void 0;
-    if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: "api",
-      target,
-      implicitPermission: false,
-      integrationTimeout: this.numVal(integration, "TimeoutInMillis"),
-      origin: this.origin(e),
-      label: `API Gateway method ${res.id}`
-    });
-    const restApi = this.r.str(get(this.props(res), "RestApiId")).sym?.target;
-    if (restApi && this.scope.resources.has(restApi))
-      this.model.triggers[this.model.triggers.length - 1].sourceResource = restApi;
-    const credentials = entry(integration, "Credentials");
-    if (credentials) this.model.triggers[this.model.triggers.length - 1].invokeRole = this.origin(credentials);
-    const invocationType = this.r.str(
-      get(get(integration, "RequestParameters"), "integration.request.header.X-Amz-Invocation-Type")
-    ).value;
-    if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event")
-      this.model.triggers[this.model.triggers.length - 1].asyncInvocation = true;
-  }
-  /** An HTTP or WebSocket API integration that invokes a function. */
-  loadV2Integration(res) {
-    const props = this.props(res);
-    const e = entry(props, "IntegrationUri");
-    const target = e ? this.integrationTarget(this.strVal(props, "IntegrationUri"), this.origin(e)) : void 0;
-    if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
-    const api = this.r.str(get(props, "ApiId")).sym?.target;
-    const apiRes = api ? this.scope.resources.get(api) : void 0;
-    const protocol = apiRes?.type === "AWS::ApiGatewayV2::Api" ? this.r.str(get(this.props(apiRes), "ProtocolType")).value : void 0;
-    const kind = protocol === "WEBSOCKET" ? "websocket" : "http-api";
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind,
-      target,
-      implicitPermission: false,
-      integrationTimeout: this.numVal(props, "TimeoutInMillis"),
-      ...apiRes ? { sourceResource: api } : {},
-      origin: this.origin(e),
-      label: `API Gateway integration ${res.id}`
-    });
   }
 };
 function customerManagedQueueKey(r, source, keyOf) {
@@ -21400,7 +21410,7 @@ function applyLift(cfg, serviceDir) {
         "sqs:SendMessage",
         ...version === void 0 || atLeast(version, [1, 25, 1]) ? ["sqs:ChangeMessageVisibility"] : []
       ];
-      if (permissions) statements.push(statement(at, actions, [arn]));
+      if (permissions) statements.push(statement2(at, actions, [arn]));
       const worker = get(c, "worker");
       const batch = get(c, "batchSize");
       const sqs = map(at, [
@@ -21419,11 +21429,11 @@ function applyLift(cfg, serviceDir) {
       const arn = getAtt(at, `${id}Bucket`, "Arn");
       const objects = map(at, [["Fn::Join", seq(at, [str2(at, "/"), seq(at, [arn, str2(at, "*")])])]]);
       const actions = version === void 0 || atLeast(version, [1, 37, 4]) ? [...STORAGE_BASE, ...STORAGE_EXTRA] : STORAGE_BASE;
-      if (permissions) statements.push(statement(at, actions, [arn, objects]));
+      if (permissions) statements.push(statement2(at, actions, [arn, objects]));
     } else if (type === "database/dynamodb-single-table") {
       const arn = getAtt(at, `${id}Table`, "Arn");
       const indexes = map(at, [["Fn::Join", seq(at, [str2(at, "/"), seq(at, [arn, str2(at, "index"), str2(at, "*")])])]]);
-      if (permissions) statements.push(statement(at, TABLE_ACTIONS, [arn, indexes]));
+      if (permissions) statements.push(statement2(at, TABLE_ACTIONS, [arn, indexes]));
     } else if (type === "vpc") {
       result.gaps.push({
         at: e,
@@ -21531,7 +21541,7 @@ function map(at, entries) {
 function getAtt(at, id, attr) {
   return map(at, [["Fn::GetAtt", seq(at, [str2(at, id), str2(at, attr)])]]);
 }
-function statement(at, actions, resources) {
+function statement2(at, actions, resources) {
   return map(at, [
     ["Effect", str2(at, "Allow")],
     [

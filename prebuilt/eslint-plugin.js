@@ -7,9 +7,9 @@ import {
   looksLikeTemplate,
   readHead,
   rules
-} from "./chunk-YY2QA2YP.js";
+} from "./chunk-LLQCY2DQ.js";
 import "./chunk-SCNDJ3ZE.js";
-import "./chunk-POI77OGP.js";
+import "./chunk-N3XXQR4Z.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/eslint/index.ts

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-YJRLIM6Q.js";
+} from "./chunk-VAKYXVXU.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   checkOptions,
@@ -10,10 +10,10 @@ import {
   entry,
   parseSource,
   rules
-} from "./chunk-YY2QA2YP.js";
+} from "./chunk-LLQCY2DQ.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-POI77OGP.js";
+import "./chunk-N3XXQR4Z.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/eslint/worker.ts

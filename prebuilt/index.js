@@ -5,15 +5,15 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-YJRLIM6Q.js";
+} from "./chunk-VAKYXVXU.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   defineRule,
   rules
-} from "./chunk-YY2QA2YP.js";
+} from "./chunk-LLQCY2DQ.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-K4M5HDVK.js";
-import "./chunk-POI77OGP.js";
+import "./chunk-N3XXQR4Z.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/report/github.ts

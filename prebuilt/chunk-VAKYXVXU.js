@@ -30,7 +30,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-YY2QA2YP.js";
+} from "./chunk-LLQCY2DQ.js";
 import {
   emptyModel
 } from "./chunk-SCNDJ3ZE.js";
@@ -44,7 +44,7 @@ import {
   notChecked,
   resourceType,
   sourceKindOf
-} from "./chunk-POI77OGP.js";
+} from "./chunk-N3XXQR4Z.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
@@ -1043,6 +1043,452 @@ var POLICY_TEMPLATES = {
   }
 };
 
+// src/load/cloudformation-iam.ts
+function policyDocument(cfn, node, origin, name) {
+  const doc = { name, statements: [], complete: true, origin };
+  const ev = cfn.r.evaluate(node);
+  if (ev.k !== "node") {
+    doc.complete = ev.k === "novalue";
+    return doc;
+  }
+  const stmts = cfn.r.evaluate(get(ev.node, "Statement"));
+  if (stmts.k !== "node") {
+    doc.complete = stmts.k === "novalue";
+    return doc;
+  }
+  const items = stmts.node.kind === "seq" ? stmts.node.items : [stmts.node];
+  for (const item of items) {
+    const s = cfn.r.evaluate(item);
+    if (s.k === "novalue") continue;
+    if (s.k !== "node" || s.node.kind !== "map") {
+      doc.complete = false;
+      continue;
+    }
+    doc.statements.push(statement(cfn, s.node, origin));
+  }
+  return doc;
+}
+function statement(cfn, n, docOrigin) {
+  const effect = scalarString(get(n, "Effect")) === "Deny" ? "Deny" : "Allow";
+  const strings = (key) => {
+    const e = entry(n, key);
+    if (!e) return void 0;
+    const l = cfn.r.list(e.value);
+    if (l.absent) return void 0;
+    if (!l.value) return [toVal({ sym: l.sym }, e, docOrigin.via)];
+    return l.value.map((i) => toVal(i, i.node ?? e, docOrigin.via));
+  };
+  const st = {
+    effect,
+    actions: strings("Action"),
+    notActions: strings("NotAction"),
+    resources: strings("Resource"),
+    notResources: strings("NotResource"),
+    hasCondition: get(n, "Condition") !== void 0,
+    origin: { via: docOrigin.via, range: nodeRange(n), note: docOrigin.note }
+  };
+  const conditions = conditionEntries(cfn, get(n, "Condition"), docOrigin);
+  if (conditions) st.conditions = conditions;
+  return st;
+}
+function conditionEntries(cfn, node, docOrigin) {
+  const block = cfn.r.evaluate(node);
+  if (block.k !== "node" || block.node.kind !== "map" || intrinsicKey(block.node)) return void 0;
+  const out = [];
+  for (const op of block.node.entries ?? []) {
+    const keys = cfn.r.evaluate(op.value);
+    if (keys.k !== "node" || keys.node.kind !== "map" || intrinsicKey(keys.node)) return void 0;
+    for (const k of keys.node.entries ?? []) {
+      const l = cfn.r.list(k.value);
+      if (l.absent) continue;
+      const values = l.value ? l.value.map((i) => toVal(i, i.node ?? k, docOrigin.via)) : [toVal({ sym: l.sym }, k, docOrigin.via)];
+      out.push({ operator: op.key, key: k.key, values });
+    }
+  }
+  return out;
+}
+function loadRole(cfn, res) {
+  const props = cfn.props(res);
+  const cdkPath = scalarString(get(get(res.node, "Metadata"), "aws:cdk:path"));
+  const role = {
+    id: res.id,
+    deployment: cfn.deployment,
+    generated: cdkPath !== void 0 && /\/ServiceRole\/Resource$/.test(cdkPath),
+    inline: [],
+    managedPolicyArns: [],
+    managedPolicyIds: [],
+    complete: true,
+    origin: { via: "direct", range: keyRange(res.entry) }
+  };
+  const policies = cfn.r.evaluate(get(props, "Policies"));
+  if (policies.k === "node" && policies.node.kind === "seq") {
+    for (const p of policies.node.items) {
+      const ev = cfn.r.evaluate(p);
+      if (ev.k === "novalue") continue;
+      if (ev.k !== "node") {
+        role.complete = false;
+        continue;
+      }
+      const name = cfn.r.str(get(ev.node, "PolicyName")).value;
+      const doc = policyDocument(
+        cfn,
+        get(ev.node, "PolicyDocument"),
+        { via: "direct", range: nodeRange(ev.node) },
+        name
+      );
+      if (!doc.complete) role.complete = false;
+      role.inline.push(doc);
+    }
+  } else if (policies.k === "sym") role.complete = false;
+  const managed = cfn.listVal(props, "ManagedPolicyArns");
+  if (managed?.sym) role.complete = false;
+  for (const arn of managed?.value ?? []) {
+    const t = arn.sym?.target;
+    if (t && cfn.scope.resources.get(t)?.type === "AWS::IAM::ManagedPolicy") role.managedPolicyIds.push(t);
+    else role.managedPolicyArns.push(arn);
+  }
+  const boundary = cfn.strVal(props, "PermissionsBoundary");
+  if (boundary) role.permissionsBoundary = boundary;
+  cfn.roles.set(res.id, role);
+  cfn.model.roles.push(role);
+}
+function rolesOf(cfn, props) {
+  const l = cfn.r.list(get(props, "Roles"));
+  const roles = [];
+  let unknown = !!l.sym;
+  for (const item of l.value ?? []) {
+    const t = item.sym?.target;
+    const role = t ? cfn.roles.get(t) : [...cfn.roles.values()].find(
+      (ro) => cfn.r.str(get(cfn.props(cfn.scope.resources.get(ro.id)), "RoleName")).value === item.value
+    );
+    if (role) roles.push(role);
+    else unknown = true;
+  }
+  return { roles, unknown };
+}
+function loadPolicy(cfn, res) {
+  const props = cfn.props(res);
+  const { roles } = rolesOf(cfn, props);
+  if (roles.length === 0) return;
+  const name = cfn.r.str(get(props, "PolicyName")).value ?? res.id;
+  const doc = policyDocument(
+    cfn,
+    get(props, "PolicyDocument"),
+    { via: "direct", range: keyRange(res.entry), note: `policy ${res.id}` },
+    name
+  );
+  for (const role of roles) {
+    role.inline.push(doc);
+    if (!doc.complete) role.complete = false;
+  }
+}
+function loadManagedPolicy(cfn, res) {
+  const props = cfn.props(res);
+  const doc = policyDocument(
+    cfn,
+    get(props, "PolicyDocument"),
+    { via: "direct", range: keyRange(res.entry), note: `managed policy ${res.id}` },
+    res.id
+  );
+  cfn.model.managedPolicies.push({ id: res.id, deployment: cfn.deployment, document: doc });
+  for (const role of rolesOf(cfn, props).roles)
+    if (!role.managedPolicyIds.includes(res.id)) role.managedPolicyIds.push(res.id);
+}
+
+// src/load/cloudformation-triggers.ts
+function loadFunctionUrl(cfn, res) {
+  const props = cfn.props(res);
+  const fnEntry = entry(props, "TargetFunctionArn");
+  const origin = { via: "direct", range: keyRange(res.entry) };
+  const base = cfn.target(cfn.strVal(props, "TargetFunctionArn"), fnEntry ? cfn.origin(fnEntry) : origin);
+  const target = { ...base };
+  const qualifier = cfn.strVal(props, "Qualifier");
+  if (qualifier?.value === "$LATEST") {
+    target.qualifier = "latest";
+    target.origin = qualifier.origin;
+  } else if (qualifier?.value !== void 0 || qualifier?.sym) {
+    target.qualifier = "alias";
+    const alias = qualifier.sym?.target && cfn.scope.resources.get(qualifier.sym.target)?.type === "AWS::Lambda::Alias" ? qualifier.sym.target : void 0;
+    if (alias) target.aliasId = alias;
+  }
+  cfn.model.triggers.push({
+    id: res.id,
+    deployment: cfn.deployment,
+    kind: "function-url",
+    target,
+    implicitPermission: false,
+    authType: cfn.strVal(props, "AuthType"),
+    origin,
+    label: `function URL ${res.id}`
+  });
+}
+function loadBucket(cfn, res) {
+  const cfgs = get(get(cfn.props(res), "NotificationConfiguration"), "LambdaConfigurations");
+  for (const [i, c] of (cfgs?.items ?? []).entries()) {
+    const fe = entry(c, "Function");
+    const origin = fe ? cfn.origin(fe) : { via: "direct", range: nodeRange(c) };
+    cfn.model.triggers.push({
+      id: `${res.id}.LambdaConfigurations[${i}]`,
+      deployment: cfn.deployment,
+      kind: "s3",
+      target: cfn.target(cfn.strVal(c, "Function"), origin),
+      implicitPermission: false,
+      origin,
+      label: `S3 notification of ${res.id}`
+    });
+    const pushed = cfn.model.triggers[cfn.model.triggers.length - 1];
+    pushed.source = {
+      sym: { kind: "ref", key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type },
+      origin: { via: "direct", range: keyRange(res.entry) }
+    };
+    pushed.sourceResource = res.id;
+    if (get(c, "Filter")) pushed.filtered = true;
+  }
+}
+function loadSubscription(cfn, res) {
+  const props = cfn.props(res);
+  if (cfn.r.str(get(props, "Protocol")).value !== "lambda") return;
+  const e = entry(props, "Endpoint");
+  const origin = e ? cfn.origin(e) : { via: "direct", range: keyRange(res.entry) };
+  cfn.model.triggers.push({
+    id: res.id,
+    deployment: cfn.deployment,
+    kind: "sns",
+    target: cfn.target(cfn.strVal(props, "Endpoint"), origin),
+    implicitPermission: false,
+    origin,
+    label: `SNS subscription ${res.id}`
+  });
+  const pushed = cfn.model.triggers[cfn.model.triggers.length - 1];
+  const redrive = entry(props, "RedrivePolicy");
+  if (redrive) pushed.deliveryDeadLetter = cfn.origin(redrive);
+  const topic = cfn.strVal(props, "TopicArn");
+  if (topic) pushed.source = topic;
+  if (topic?.sym?.target && cfn.scope.resources.has(topic.sym.target)) pushed.sourceResource = topic.sym.target;
+  if (get(props, "FilterPolicy")) pushed.filtered = true;
+}
+function loadTopic(cfn, res) {
+  for (const [i, s] of (get(cfn.props(res), "Subscription")?.items ?? []).entries()) {
+    if (cfn.r.str(get(s, "Protocol")).value !== "lambda") continue;
+    const e = entry(s, "Endpoint");
+    if (!e) continue;
+    const origin = cfn.origin(e);
+    const target = cfn.target(cfn.strVal(s, "Endpoint"), origin);
+    cfn.model.triggers.push({
+      id: `${res.id}.Subscription[${i}]`,
+      deployment: cfn.deployment,
+      kind: "sns",
+      target,
+      implicitPermission: false,
+      source: { sym: cfn.r.refSymbol(res.id), origin: { via: "direct", range: keyRange(res.entry) } },
+      sourceResource: res.id,
+      origin,
+      label: `SNS topic ${res.id} subscription`
+    });
+  }
+}
+function loadTopicRule(cfn, res) {
+  const payload = get(cfn.props(res), "TopicRulePayload");
+  if (cfn.r.str(get(payload, "RuleDisabled")).value === "true") return;
+  const actions = (get(payload, "Actions")?.items ?? []).map((a, i) => [a, `Actions[${i}]`]);
+  const errorAction = get(payload, "ErrorAction");
+  if (errorAction) actions.push([errorAction, "ErrorAction"]);
+  for (const [action, key] of actions) {
+    const lambda = get(action, "Lambda");
+    const e = entry(lambda, "FunctionArn");
+    if (!e) continue;
+    const target = cfn.target(cfn.strVal(lambda, "FunctionArn"), cfn.origin(e));
+    if (!target.functionId && target.qualifier === "unknown" && !target.importName) continue;
+    cfn.model.triggers.push({
+      id: `${res.id}.${key}`,
+      deployment: cfn.deployment,
+      kind: "iot",
+      target,
+      implicitPermission: false,
+      sourceResource: res.id,
+      origin: cfn.origin(e),
+      label: `IoT topic rule ${res.id}${key === "ErrorAction" ? " (error action)" : ""}`
+    });
+  }
+}
+function loadCdkBucketNotifications(cfn, res) {
+  const props = cfn.props(res);
+  const bucket = cfn.strVal(props, "BucketName");
+  const name = bucket?.sym?.target ?? bucket?.value ?? res.id;
+  const cfgs = get(get(props, "NotificationConfiguration"), "LambdaFunctionConfigurations");
+  for (const [i, c] of (cfgs?.items ?? []).entries()) {
+    const fe = entry(c, "LambdaFunctionArn");
+    if (!fe) continue;
+    const origin = cfn.origin(fe);
+    cfn.model.triggers.push({
+      id: `${res.id}.LambdaFunctionConfigurations[${i}]`,
+      deployment: cfn.deployment,
+      kind: "s3",
+      target: cfn.target(cfn.strVal(c, "LambdaFunctionArn"), origin),
+      implicitPermission: false,
+      ...bucket ? { source: bucket } : {},
+      ...bucket?.sym?.target && cfn.scope.resources.has(bucket.sym.target) ? { sourceResource: bucket.sym.target } : {},
+      ...get(c, "Filter") ? { filtered: true } : {},
+      origin,
+      label: `S3 notification of ${name}`
+    });
+  }
+}
+function loadRule(cfn, res) {
+  const props = cfn.props(res);
+  const kind = get(props, "ScheduleExpression") ? "schedule" : "eventbridge";
+  for (const [i, t] of (get(props, "Targets")?.items ?? []).entries()) {
+    const e = entry(t, "Arn");
+    if (!e) continue;
+    const arn = cfn.strVal(t, "Arn");
+    const target = cfn.target(arn, cfn.origin(e));
+    if (!target.functionId && target.qualifier === "unknown" && !target.importName && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? ""))
+      continue;
+    const tid = cfn.r.str(get(t, "Id")).value;
+    const label = tid !== void 0 ? `EventBridge rule ${res.id} target ${tid}` : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
+    cfn.model.triggers.push({
+      id: `${res.id}.${tid ?? `Targets[${i}]`}`,
+      deployment: cfn.deployment,
+      kind,
+      target,
+      implicitPermission: false,
+      sourceResource: res.id,
+      origin: cfn.origin(e),
+      label
+    });
+    const targetDlq = entry(t, "DeadLetterConfig");
+    if (targetDlq) cfn.model.triggers[cfn.model.triggers.length - 1].deliveryDeadLetter = cfn.origin(targetDlq);
+  }
+}
+function loadSubscriptionFilter(cfn, res) {
+  const props = cfn.props(res);
+  const e = entry(props, "DestinationArn");
+  if (!e) return;
+  const target = cfn.target(cfn.strVal(props, "DestinationArn"), cfn.origin(e));
+  if (!target.functionId) return;
+  cfn.model.triggers.push({
+    id: res.id,
+    deployment: cfn.deployment,
+    kind: "cloudwatch-logs",
+    target,
+    implicitPermission: false,
+    origin: cfn.origin(e),
+    label: `log subscription filter ${res.id}`
+  });
+}
+function integrationTarget(cfn, uri, origin) {
+  if (!uri) return void 0;
+  const text = uri.value ?? (uri.sym?.kind === "expr" ? uri.sym.text : void 0);
+  const inner = text === void 0 ? void 0 : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
+  if (inner !== void 0) {
+    const v = inner.includes("${") ? { sym: { kind: "expr", key: `expr:${inner}`, text: inner }, origin } : { value: inner, origin };
+    return cfn.target(v, origin);
+  }
+  const t = cfn.target(uri, origin);
+  return t.functionId || t.importName ? t : void 0;
+}
+function apiDefinition(cfn, api) {
+  const key = api.type === "AWS::Serverless::Api" || api.type === "AWS::Serverless::HttpApi" ? "DefinitionBody" : api.type === "AWS::ApiGateway::RestApi" || api.type === "AWS::ApiGatewayV2::Api" ? "Body" : void 0;
+  if (!key) return void 0;
+  const ev = cfn.r.evaluate(get(cfn.props(api), key));
+  return ev.k === "node" && ev.node.kind === "map" ? ev.node : void 0;
+}
+function definitionTimeout(cfn, eprops, type) {
+  const apiId = cfn.r.str(get(eprops, type === "Api" ? "RestApiId" : "ApiId")).sym?.target;
+  const api = apiId ? cfn.scope.resources.get(apiId) : void 0;
+  const body = api ? apiDefinition(cfn, api) : void 0;
+  const p = cfn.r.str(get(eprops, "Path")).value;
+  const method2 = cfn.r.str(get(eprops, "Method")).value?.toLowerCase();
+  if (!body || p === void 0 || method2 === void 0) return void 0;
+  const ops = get(get(body, "paths"), p);
+  const op = get(ops, method2 === "any" ? "x-amazon-apigateway-any-method" : method2) ?? get(ops, "x-amazon-apigateway-any-method");
+  return cfn.numVal(get(op, "x-amazon-apigateway-integration"), "timeoutInMillis");
+}
+function loadDefinitionIntegrations(cfn, api) {
+  const body = apiDefinition(cfn, api);
+  if (!body) return;
+  let kind = api.type === "AWS::Serverless::Api" || api.type === "AWS::ApiGateway::RestApi" ? "api" : "http-api";
+  if (api.type === "AWS::ApiGatewayV2::Api" && cfn.r.str(get(cfn.props(api), "ProtocolType")).value === "WEBSOCKET")
+    kind = "websocket";
+  for (const pathEntry of get(body, "paths")?.entries ?? []) {
+    for (const op of pathEntry.value.entries ?? []) {
+      const integration = get(op.value, "x-amazon-apigateway-integration");
+      const e = entry(integration, "uri");
+      if (!e) continue;
+      const target = integrationTarget(cfn, cfn.strVal(integration, "uri"), cfn.origin(e));
+      if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) continue;
+      if (target.functionId && cfn.eventApis.has(`${target.functionId}\0${api.id}`)) continue;
+      const method2 = op.key === "x-amazon-apigateway-any-method" ? "ANY" : op.key.toUpperCase();
+      const trigger = {
+        id: `${api.id}.paths.${pathEntry.key}.${op.key}`,
+        deployment: cfn.deployment,
+        kind,
+        target,
+        implicitPermission: false,
+        integrationTimeout: cfn.numVal(integration, "timeoutInMillis"),
+        sourceResource: api.id,
+        origin: cfn.origin(e),
+        label: `API ${api.id} ${method2} ${pathEntry.key}`
+      };
+      const credentials = entry(integration, "credentials");
+      if (credentials) trigger.invokeRole = cfn.origin(credentials);
+      const invocationType = cfn.r.str(
+        get(get(integration, "requestParameters"), "integration.request.header.X-Amz-Invocation-Type")
+      ).value;
+      if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event")
+        trigger.asyncInvocation = true;
+      cfn.model.triggers.push(trigger);
+    }
+  }
+}
+function loadRestMethod(cfn, res) {
+  const integration = get(cfn.props(res), "Integration");
+  const e = entry(integration, "Uri");
+  const target = e ? integrationTarget(cfn, cfn.strVal(integration, "Uri"), cfn.origin(e)) : void 0;
+  if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
+  cfn.model.triggers.push({
+    id: res.id,
+    deployment: cfn.deployment,
+    kind: "api",
+    target,
+    implicitPermission: false,
+    integrationTimeout: cfn.numVal(integration, "TimeoutInMillis"),
+    origin: cfn.origin(e),
+    label: `API Gateway method ${res.id}`
+  });
+  const restApi = cfn.r.str(get(cfn.props(res), "RestApiId")).sym?.target;
+  if (restApi && cfn.scope.resources.has(restApi))
+    cfn.model.triggers[cfn.model.triggers.length - 1].sourceResource = restApi;
+  const credentials = entry(integration, "Credentials");
+  if (credentials) cfn.model.triggers[cfn.model.triggers.length - 1].invokeRole = cfn.origin(credentials);
+  const invocationType = cfn.r.str(
+    get(get(integration, "RequestParameters"), "integration.request.header.X-Amz-Invocation-Type")
+  ).value;
+  if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event")
+    cfn.model.triggers[cfn.model.triggers.length - 1].asyncInvocation = true;
+}
+function loadV2Integration(cfn, res) {
+  const props = cfn.props(res);
+  const e = entry(props, "IntegrationUri");
+  const target = e ? integrationTarget(cfn, cfn.strVal(props, "IntegrationUri"), cfn.origin(e)) : void 0;
+  if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
+  const api = cfn.r.str(get(props, "ApiId")).sym?.target;
+  const apiRes = api ? cfn.scope.resources.get(api) : void 0;
+  const protocol = apiRes?.type === "AWS::ApiGatewayV2::Api" ? cfn.r.str(get(cfn.props(apiRes), "ProtocolType")).value : void 0;
+  const kind = protocol === "WEBSOCKET" ? "websocket" : "http-api";
+  cfn.model.triggers.push({
+    id: res.id,
+    deployment: cfn.deployment,
+    kind,
+    target,
+    implicitPermission: false,
+    integrationTimeout: cfn.numVal(props, "TimeoutInMillis"),
+    ...apiRes ? { sourceResource: api } : {},
+    origin: cfn.origin(e),
+    label: `API Gateway integration ${res.id}`
+  });
+}
+
 // src/load/sam.ts
 var PULL_EVENTS = {
   SQS: { kind: "sqs", prop: "Queue", policy: "AWSLambdaSQSQueueExecutionRole" },
@@ -1267,7 +1713,7 @@ function loadSamFunction(l, res) {
       });
       const pushed = l.model.triggers[l.model.triggers.length - 1];
       if (type === "Api" || type === "HttpApi") {
-        pushed.integrationTimeout = l.numVal(eprops, "TimeoutInMillis") ?? l.definitionTimeout(eprops, type);
+        pushed.integrationTimeout = l.numVal(eprops, "TimeoutInMillis") ?? definitionTimeout(l, eprops, type);
         const api = l.r.str(get(eprops, type === "Api" ? "RestApiId" : "ApiId")).sym?.target;
         if (api) l.eventApis.add(`${res.id}\0${api}`);
       }
@@ -1387,7 +1833,7 @@ function samRole(l, res, props, fn, hasAlias) {
       if (iv.k === "novalue") continue;
       if (iv.k === "node" && iv.node.kind === "map" && !intrinsicKey(iv.node)) {
         if (get(iv.node, "Statement")) {
-          const doc = l.policyDocument(iv.node, { via: "direct", range: nodeRange(iv.node), note: "SAM Policies" });
+          const doc = policyDocument(l, iv.node, { via: "direct", range: nodeRange(iv.node), note: "SAM Policies" });
           if (!doc.complete) role.complete = false;
           role.inline.push(doc);
         } else {
@@ -1768,7 +2214,7 @@ var TemplateLoader = class {
   }
   load() {
     const resources = [...this.scope.resources.values()].filter((res) => !this.options.external?.has(res.id));
-    for (const res of resources) if (res.type === "AWS::IAM::Role") this.loadRole(res);
+    for (const res of resources) if (res.type === "AWS::IAM::Role") loadRole(this, res);
     for (const res of resources) {
       if (this.conditionFalse(res)) continue;
       try {
@@ -1780,10 +2226,10 @@ var TemplateLoader = class {
             loadSamFunction(this, res);
             break;
           case "AWS::IAM::Policy":
-            this.loadPolicy(res);
+            loadPolicy(this, res);
             break;
           case "AWS::IAM::ManagedPolicy":
-            this.loadManagedPolicy(res);
+            loadManagedPolicy(this, res);
             break;
           case "AWS::Lambda::EventSourceMapping":
             this.loadMapping(res);
@@ -1792,7 +2238,7 @@ var TemplateLoader = class {
             this.loadPermission(res);
             break;
           case "AWS::Lambda::Url":
-            this.loadFunctionUrl(res);
+            loadFunctionUrl(this, res);
             break;
           case "AWS::Lambda::Alias":
             this.loadAlias(res);
@@ -1805,37 +2251,37 @@ var TemplateLoader = class {
             this.loadLayer(res);
             break;
           case "AWS::S3::Bucket":
-            this.loadBucket(res);
+            loadBucket(this, res);
             break;
           case "AWS::SNS::Subscription":
-            this.loadSubscription(res);
+            loadSubscription(this, res);
             break;
           case "AWS::SNS::Topic":
-            this.loadTopic(res);
+            loadTopic(this, res);
             break;
           case "AWS::IoT::TopicRule":
-            this.loadTopicRule(res);
+            loadTopicRule(this, res);
             break;
           case "Custom::S3BucketNotifications":
-            this.loadCdkBucketNotifications(res);
+            loadCdkBucketNotifications(this, res);
             break;
           case "AWS::Events::Rule":
-            this.loadRule(res);
+            loadRule(this, res);
             break;
           case "AWS::SQS::Queue":
             this.loadQueue(res);
             break;
           case "AWS::Logs::SubscriptionFilter":
-            this.loadSubscriptionFilter(res);
+            loadSubscriptionFilter(this, res);
             break;
           case "AWS::EC2::Subnet":
             this.loadSubnet(res);
             break;
           case "AWS::ApiGateway::Method":
-            this.loadRestMethod(res);
+            loadRestMethod(this, res);
             break;
           case "AWS::ApiGatewayV2::Integration":
-            this.loadV2Integration(res);
+            loadV2Integration(this, res);
             break;
           case "AWS::Logs::LogGroup":
             this.model.logGroups.push({
@@ -1855,7 +2301,7 @@ var TemplateLoader = class {
     for (const res of resources) {
       if (this.conditionFalse(res)) continue;
       try {
-        this.loadDefinitionIntegrations(res);
+        loadDefinitionIntegrations(this, res);
       } catch (e) {
         this.deployment.notes.push(`${res.id}: OpenAPI definition not modelled (${e.message})`);
       }
@@ -2136,154 +2582,6 @@ var TemplateLoader = class {
     return { ref: v, origin: v.origin };
   }
   // ---- IAM ----------------------------------------------------------------------------------
-  policyDocument(node, origin, name) {
-    const doc = { name, statements: [], complete: true, origin };
-    const ev = this.r.evaluate(node);
-    if (ev.k !== "node") {
-      doc.complete = ev.k === "novalue";
-      return doc;
-    }
-    const stmts = this.r.evaluate(get(ev.node, "Statement"));
-    if (stmts.k !== "node") {
-      doc.complete = stmts.k === "novalue";
-      return doc;
-    }
-    const items = stmts.node.kind === "seq" ? stmts.node.items : [stmts.node];
-    for (const item of items) {
-      const s = this.r.evaluate(item);
-      if (s.k === "novalue") continue;
-      if (s.k !== "node" || s.node.kind !== "map") {
-        doc.complete = false;
-        continue;
-      }
-      doc.statements.push(this.statement(s.node, origin));
-    }
-    return doc;
-  }
-  statement(n, docOrigin) {
-    const effect = scalarString(get(n, "Effect")) === "Deny" ? "Deny" : "Allow";
-    const strings = (key) => {
-      const e = entry(n, key);
-      if (!e) return void 0;
-      const l = this.r.list(e.value);
-      if (l.absent) return void 0;
-      if (!l.value) return [toVal({ sym: l.sym }, e, docOrigin.via)];
-      return l.value.map((i) => toVal(i, i.node ?? e, docOrigin.via));
-    };
-    const st = {
-      effect,
-      actions: strings("Action"),
-      notActions: strings("NotAction"),
-      resources: strings("Resource"),
-      notResources: strings("NotResource"),
-      hasCondition: get(n, "Condition") !== void 0,
-      origin: { via: docOrigin.via, range: nodeRange(n), note: docOrigin.note }
-    };
-    const conditions = this.conditions(get(n, "Condition"), docOrigin);
-    if (conditions) st.conditions = conditions;
-    return st;
-  }
-  /** A statement's Condition block entry by entry; undefined when it is absent or not plain (an intrinsic). */
-  conditions(node, docOrigin) {
-    const block = this.r.evaluate(node);
-    if (block.k !== "node" || block.node.kind !== "map" || intrinsicKey(block.node)) return void 0;
-    const out = [];
-    for (const op of block.node.entries ?? []) {
-      const keys = this.r.evaluate(op.value);
-      if (keys.k !== "node" || keys.node.kind !== "map" || intrinsicKey(keys.node)) return void 0;
-      for (const k of keys.node.entries ?? []) {
-        const l = this.r.list(k.value);
-        if (l.absent) continue;
-        const values = l.value ? l.value.map((i) => toVal(i, i.node ?? k, docOrigin.via)) : [toVal({ sym: l.sym }, k, docOrigin.via)];
-        out.push({ operator: op.key, key: k.key, values });
-      }
-    }
-    return out;
-  }
-  loadRole(res) {
-    const props = this.props(res);
-    const cdkPath = scalarString(get(get(res.node, "Metadata"), "aws:cdk:path"));
-    const role = {
-      id: res.id,
-      deployment: this.deployment,
-      generated: cdkPath !== void 0 && /\/ServiceRole\/Resource$/.test(cdkPath),
-      inline: [],
-      managedPolicyArns: [],
-      managedPolicyIds: [],
-      complete: true,
-      origin: { via: "direct", range: keyRange(res.entry) }
-    };
-    const policies = this.r.evaluate(get(props, "Policies"));
-    if (policies.k === "node" && policies.node.kind === "seq") {
-      for (const p of policies.node.items) {
-        const ev = this.r.evaluate(p);
-        if (ev.k === "novalue") continue;
-        if (ev.k !== "node") {
-          role.complete = false;
-          continue;
-        }
-        const name = this.r.str(get(ev.node, "PolicyName")).value;
-        const doc = this.policyDocument(
-          get(ev.node, "PolicyDocument"),
-          { via: "direct", range: nodeRange(ev.node) },
-          name
-        );
-        if (!doc.complete) role.complete = false;
-        role.inline.push(doc);
-      }
-    } else if (policies.k === "sym") role.complete = false;
-    const managed = this.listVal(props, "ManagedPolicyArns");
-    if (managed?.sym) role.complete = false;
-    for (const arn of managed?.value ?? []) {
-      const t = arn.sym?.target;
-      if (t && this.scope.resources.get(t)?.type === "AWS::IAM::ManagedPolicy") role.managedPolicyIds.push(t);
-      else role.managedPolicyArns.push(arn);
-    }
-    const boundary = this.strVal(props, "PermissionsBoundary");
-    if (boundary) role.permissionsBoundary = boundary;
-    this.roles.set(res.id, role);
-    this.model.roles.push(role);
-  }
-  rolesOf(props) {
-    const l = this.r.list(get(props, "Roles"));
-    const roles = [];
-    let unknown = !!l.sym;
-    for (const item of l.value ?? []) {
-      const t = item.sym?.target;
-      const role = t ? this.roles.get(t) : [...this.roles.values()].find(
-        (ro) => this.r.str(get(this.props(this.scope.resources.get(ro.id)), "RoleName")).value === item.value
-      );
-      if (role) roles.push(role);
-      else unknown = true;
-    }
-    return { roles, unknown };
-  }
-  loadPolicy(res) {
-    const props = this.props(res);
-    const { roles } = this.rolesOf(props);
-    if (roles.length === 0) return;
-    const name = this.r.str(get(props, "PolicyName")).value ?? res.id;
-    const doc = this.policyDocument(
-      get(props, "PolicyDocument"),
-      { via: "direct", range: keyRange(res.entry), note: `policy ${res.id}` },
-      name
-    );
-    for (const role of roles) {
-      role.inline.push(doc);
-      if (!doc.complete) role.complete = false;
-    }
-  }
-  loadManagedPolicy(res) {
-    const props = this.props(res);
-    const doc = this.policyDocument(
-      get(props, "PolicyDocument"),
-      { via: "direct", range: keyRange(res.entry), note: `managed policy ${res.id}` },
-      res.id
-    );
-    this.model.managedPolicies.push({ id: res.id, deployment: this.deployment, document: doc });
-    for (const role of this.rolesOf(props).roles)
-      if (!role.managedPolicyIds.includes(res.id)) role.managedPolicyIds.push(res.id);
-  }
   // ---- functions ------------------------------------------------------------------------------
   baseFunction(res, props, framework) {
     const meta = {};
@@ -2475,37 +2773,6 @@ var TemplateLoader = class {
     }
     return out;
   }
-  /**
-   * AWS::Lambda::Url: an HTTPS endpoint that invokes the function (its `Qualifier` names an alias;
-   * without one it is `$LATEST`). CloudFormation adds no permission: a `NONE` URL needs an
-   * AWS::Lambda::Permission for principal `*` (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
-   */
-  loadFunctionUrl(res) {
-    const props = this.props(res);
-    const fnEntry = entry(props, "TargetFunctionArn");
-    const origin = { via: "direct", range: keyRange(res.entry) };
-    const base = this.target(this.strVal(props, "TargetFunctionArn"), fnEntry ? this.origin(fnEntry) : origin);
-    const target = { ...base };
-    const qualifier = this.strVal(props, "Qualifier");
-    if (qualifier?.value === "$LATEST") {
-      target.qualifier = "latest";
-      target.origin = qualifier.origin;
-    } else if (qualifier?.value !== void 0 || qualifier?.sym) {
-      target.qualifier = "alias";
-      const alias = qualifier.sym?.target && this.scope.resources.get(qualifier.sym.target)?.type === "AWS::Lambda::Alias" ? qualifier.sym.target : void 0;
-      if (alias) target.aliasId = alias;
-    }
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: "function-url",
-      target,
-      implicitPermission: false,
-      authType: this.strVal(props, "AuthType"),
-      origin,
-      label: `function URL ${res.id}`
-    });
-  }
   loadAlias(res) {
     const props = this.props(res);
     const fnTarget = this.target(this.strVal(props, "FunctionName"), { via: "direct" });
@@ -2607,156 +2874,6 @@ var TemplateLoader = class {
       origin: { via: "direct", range: keyRange(res.entry) }
     });
   }
-  loadBucket(res) {
-    const cfgs = get(get(this.props(res), "NotificationConfiguration"), "LambdaConfigurations");
-    for (const [i, c] of (cfgs?.items ?? []).entries()) {
-      const fe = entry(c, "Function");
-      const origin = fe ? this.origin(fe) : { via: "direct", range: nodeRange(c) };
-      this.model.triggers.push({
-        id: `${res.id}.LambdaConfigurations[${i}]`,
-        deployment: this.deployment,
-        kind: "s3",
-        target: this.target(this.strVal(c, "Function"), origin),
-        implicitPermission: false,
-        origin,
-        label: `S3 notification of ${res.id}`
-      });
-      const pushed = this.model.triggers[this.model.triggers.length - 1];
-      pushed.source = {
-        sym: { kind: "ref", key: `Ref:${res.id}`, text: `!Ref ${res.id}`, target: res.id, resourceType: res.type },
-        origin: { via: "direct", range: keyRange(res.entry) }
-      };
-      pushed.sourceResource = res.id;
-      if (get(c, "Filter")) pushed.filtered = true;
-    }
-  }
-  loadSubscription(res) {
-    const props = this.props(res);
-    if (this.r.str(get(props, "Protocol")).value !== "lambda") return;
-    const e = entry(props, "Endpoint");
-    const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: "sns",
-      target: this.target(this.strVal(props, "Endpoint"), origin),
-      implicitPermission: false,
-      origin,
-      label: `SNS subscription ${res.id}`
-    });
-    const pushed = this.model.triggers[this.model.triggers.length - 1];
-    const redrive = entry(props, "RedrivePolicy");
-    if (redrive) pushed.deliveryDeadLetter = this.origin(redrive);
-    const topic = this.strVal(props, "TopicArn");
-    if (topic) pushed.source = topic;
-    if (topic?.sym?.target && this.scope.resources.has(topic.sym.target)) pushed.sourceResource = topic.sym.target;
-    if (get(props, "FilterPolicy")) pushed.filtered = true;
-  }
-  /** An SNS topic's inline `Subscription` list: each `lambda` endpoint is pushed the topic's messages. */
-  loadTopic(res) {
-    for (const [i, s] of (get(this.props(res), "Subscription")?.items ?? []).entries()) {
-      if (this.r.str(get(s, "Protocol")).value !== "lambda") continue;
-      const e = entry(s, "Endpoint");
-      if (!e) continue;
-      const origin = this.origin(e);
-      const target = this.target(this.strVal(s, "Endpoint"), origin);
-      this.model.triggers.push({
-        id: `${res.id}.Subscription[${i}]`,
-        deployment: this.deployment,
-        kind: "sns",
-        target,
-        implicitPermission: false,
-        source: { sym: this.r.refSymbol(res.id), origin: { via: "direct", range: keyRange(res.entry) } },
-        sourceResource: res.id,
-        origin,
-        label: `SNS topic ${res.id} subscription`
-      });
-    }
-  }
-  /**
-   * An IoT topic rule whose actions (or error action) invoke a function. AWS IoT invokes Lambda
-   * asynchronously and needs a resource-based permission for iot.amazonaws.com
-   * (https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html,
-   * https://docs.aws.amazon.com/lambda/latest/dg/services-iot.html). A disabled rule invokes nothing.
-   */
-  loadTopicRule(res) {
-    const payload = get(this.props(res), "TopicRulePayload");
-    if (this.r.str(get(payload, "RuleDisabled")).value === "true") return;
-    const actions = (get(payload, "Actions")?.items ?? []).map((a, i) => [a, `Actions[${i}]`]);
-    const errorAction = get(payload, "ErrorAction");
-    if (errorAction) actions.push([errorAction, "ErrorAction"]);
-    for (const [action, key] of actions) {
-      const lambda = get(action, "Lambda");
-      const e = entry(lambda, "FunctionArn");
-      if (!e) continue;
-      const target = this.target(this.strVal(lambda, "FunctionArn"), this.origin(e));
-      if (!target.functionId && target.qualifier === "unknown" && !target.importName) continue;
-      this.model.triggers.push({
-        id: `${res.id}.${key}`,
-        deployment: this.deployment,
-        kind: "iot",
-        target,
-        implicitPermission: false,
-        sourceResource: res.id,
-        origin: this.origin(e),
-        label: `IoT topic rule ${res.id}${key === "ErrorAction" ? " (error action)" : ""}`
-      });
-    }
-  }
-  /**
-   * The CDK's `Custom::S3BucketNotifications` resource (aws-s3 `addEventNotification`): its handler
-   * puts NotificationConfiguration on the bucket named by BucketName, so each
-   * LambdaFunctionConfigurations entry is an S3 notification of that bucket.
-   */
-  loadCdkBucketNotifications(res) {
-    const props = this.props(res);
-    const bucket = this.strVal(props, "BucketName");
-    const name = bucket?.sym?.target ?? bucket?.value ?? res.id;
-    const cfgs = get(get(props, "NotificationConfiguration"), "LambdaFunctionConfigurations");
-    for (const [i, c] of (cfgs?.items ?? []).entries()) {
-      const fe = entry(c, "LambdaFunctionArn");
-      if (!fe) continue;
-      const origin = this.origin(fe);
-      this.model.triggers.push({
-        id: `${res.id}.LambdaFunctionConfigurations[${i}]`,
-        deployment: this.deployment,
-        kind: "s3",
-        target: this.target(this.strVal(c, "LambdaFunctionArn"), origin),
-        implicitPermission: false,
-        ...bucket ? { source: bucket } : {},
-        ...bucket?.sym?.target && this.scope.resources.has(bucket.sym.target) ? { sourceResource: bucket.sym.target } : {},
-        ...get(c, "Filter") ? { filtered: true } : {},
-        origin,
-        label: `S3 notification of ${name}`
-      });
-    }
-  }
-  loadRule(res) {
-    const props = this.props(res);
-    const kind = get(props, "ScheduleExpression") ? "schedule" : "eventbridge";
-    for (const [i, t] of (get(props, "Targets")?.items ?? []).entries()) {
-      const e = entry(t, "Arn");
-      if (!e) continue;
-      const arn = this.strVal(t, "Arn");
-      const target = this.target(arn, this.origin(e));
-      if (!target.functionId && target.qualifier === "unknown" && !target.importName && !/:lambda:|:function:/.test(arn?.value ?? arn?.sym?.text ?? ""))
-        continue;
-      const tid = this.r.str(get(t, "Id")).value;
-      const label = tid !== void 0 ? `EventBridge rule ${res.id} target ${tid}` : `EventBridge rule ${res.id} target for ${target.functionId ?? arn?.value ?? arn?.sym?.text ?? `Targets[${i}]`}`;
-      this.model.triggers.push({
-        id: `${res.id}.${tid ?? `Targets[${i}]`}`,
-        deployment: this.deployment,
-        kind,
-        target,
-        implicitPermission: false,
-        sourceResource: res.id,
-        origin: this.origin(e),
-        label
-      });
-      const targetDlq = entry(t, "DeadLetterConfig");
-      if (targetDlq) this.model.triggers[this.model.triggers.length - 1].deliveryDeadLetter = this.origin(targetDlq);
-    }
-  }
   // ---- queues, subnets, API Gateway integrations ----------------------------------------------
   loadQueue(res) {
     this.model.queues.push({
@@ -2813,148 +2930,6 @@ var TemplateLoader = class {
       }
     }
     this.model.subnets.push(subnet);
-  }
-  /** A CloudWatch Logs subscription filter that delivers to a function (asynchronously). */
-  loadSubscriptionFilter(res) {
-    const props = this.props(res);
-    const e = entry(props, "DestinationArn");
-    if (!e) return;
-    const target = this.target(this.strVal(props, "DestinationArn"), this.origin(e));
-    if (!target.functionId) return;
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: "cloudwatch-logs",
-      target,
-      implicitPermission: false,
-      origin: this.origin(e),
-      label: `log subscription filter ${res.id}`
-    });
-  }
-  /** The function an API Gateway integration URI (`.../functions/<arn>/invocations`) or ARN invokes. */
-  integrationTarget(uri, origin) {
-    if (!uri) return void 0;
-    const text = uri.value ?? (uri.sym?.kind === "expr" ? uri.sym.text : void 0);
-    const inner = text === void 0 ? void 0 : /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(text)?.[1];
-    if (inner !== void 0) {
-      const v = inner.includes("${") ? { sym: { kind: "expr", key: `expr:${inner}`, text: inner }, origin } : { value: inner, origin };
-      return this.target(v, origin);
-    }
-    const t = this.target(uri, origin);
-    return t.functionId || t.importName ? t : void 0;
-  }
-  /** The OpenAPI document written inline on an API (`DefinitionBody` for SAM, `Body` otherwise). */
-  apiDefinition(api) {
-    const key = api.type === "AWS::Serverless::Api" || api.type === "AWS::Serverless::HttpApi" ? "DefinitionBody" : api.type === "AWS::ApiGateway::RestApi" || api.type === "AWS::ApiGatewayV2::Api" ? "Body" : void 0;
-    if (!key) return void 0;
-    const ev = this.r.evaluate(get(this.props(api), key));
-    return ev.k === "node" && ev.node.kind === "map" ? ev.node : void 0;
-  }
-  /**
-   * The `timeoutInMillis` of the `x-amazon-apigateway-integration` that the OpenAPI definition of a
-   * SAM event's API gives its path and method (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html).
-   */
-  definitionTimeout(eprops, type) {
-    const apiId = this.r.str(get(eprops, type === "Api" ? "RestApiId" : "ApiId")).sym?.target;
-    const api = apiId ? this.scope.resources.get(apiId) : void 0;
-    const body = api ? this.apiDefinition(api) : void 0;
-    const p = this.r.str(get(eprops, "Path")).value;
-    const method2 = this.r.str(get(eprops, "Method")).value?.toLowerCase();
-    if (!body || p === void 0 || method2 === void 0) return void 0;
-    const ops = get(get(body, "paths"), p);
-    const op = get(ops, method2 === "any" ? "x-amazon-apigateway-any-method" : method2) ?? get(ops, "x-amazon-apigateway-any-method");
-    return this.numVal(get(op, "x-amazon-apigateway-integration"), "timeoutInMillis");
-  }
-  /**
-   * Lambda integrations written in an API's OpenAPI definition (`x-amazon-apigateway-integration`
-   * with a `.../functions/<arn>/invocations` uri). Those a SAM event of the same function on the
-   * same API already stands for are left to the event (SAM adds its permission).
-   */
-  loadDefinitionIntegrations(api) {
-    const body = this.apiDefinition(api);
-    if (!body) return;
-    let kind = api.type === "AWS::Serverless::Api" || api.type === "AWS::ApiGateway::RestApi" ? "api" : "http-api";
-    if (api.type === "AWS::ApiGatewayV2::Api" && this.r.str(get(this.props(api), "ProtocolType")).value === "WEBSOCKET")
-      kind = "websocket";
-    for (const pathEntry of get(body, "paths")?.entries ?? []) {
-      for (const op of pathEntry.value.entries ?? []) {
-        const integration = get(op.value, "x-amazon-apigateway-integration");
-        const e = entry(integration, "uri");
-        if (!e) continue;
-        const target = this.integrationTarget(this.strVal(integration, "uri"), this.origin(e));
-        if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) continue;
-        if (target.functionId && this.eventApis.has(`${target.functionId}\0${api.id}`)) continue;
-        const method2 = op.key === "x-amazon-apigateway-any-method" ? "ANY" : op.key.toUpperCase();
-        const trigger = {
-          id: `${api.id}.paths.${pathEntry.key}.${op.key}`,
-          deployment: this.deployment,
-          kind,
-          target,
-          implicitPermission: false,
-          integrationTimeout: this.numVal(integration, "timeoutInMillis"),
-          sourceResource: api.id,
-          origin: this.origin(e),
-          label: `API ${api.id} ${method2} ${pathEntry.key}`
-        };
-        const credentials = entry(integration, "credentials");
-        if (credentials) trigger.invokeRole = this.origin(credentials);
-        const invocationType = this.r.str(
-          get(get(integration, "requestParameters"), "integration.request.header.X-Amz-Invocation-Type")
-        ).value;
-        if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event")
-          trigger.asyncInvocation = true;
-        this.model.triggers.push(trigger);
-      }
-    }
-  }
-  /** A REST API method whose integration invokes a function (AWS_PROXY or AWS). */
-  loadRestMethod(res) {
-    const integration = get(this.props(res), "Integration");
-    const e = entry(integration, "Uri");
-    const target = e ? this.integrationTarget(this.strVal(integration, "Uri"), this.origin(e)) : void 0;
-    if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind: "api",
-      target,
-      implicitPermission: false,
-      integrationTimeout: this.numVal(integration, "TimeoutInMillis"),
-      origin: this.origin(e),
-      label: `API Gateway method ${res.id}`
-    });
-    const restApi = this.r.str(get(this.props(res), "RestApiId")).sym?.target;
-    if (restApi && this.scope.resources.has(restApi))
-      this.model.triggers[this.model.triggers.length - 1].sourceResource = restApi;
-    const credentials = entry(integration, "Credentials");
-    if (credentials) this.model.triggers[this.model.triggers.length - 1].invokeRole = this.origin(credentials);
-    const invocationType = this.r.str(
-      get(get(integration, "RequestParameters"), "integration.request.header.X-Amz-Invocation-Type")
-    ).value;
-    if (invocationType !== void 0 && invocationType.replace(/'/g, "").trim() === "Event")
-      this.model.triggers[this.model.triggers.length - 1].asyncInvocation = true;
-  }
-  /** An HTTP or WebSocket API integration that invokes a function. */
-  loadV2Integration(res) {
-    const props = this.props(res);
-    const e = entry(props, "IntegrationUri");
-    const target = e ? this.integrationTarget(this.strVal(props, "IntegrationUri"), this.origin(e)) : void 0;
-    if (!target || !target.functionId && target.qualifier === "unknown" && !target.importName) return;
-    const api = this.r.str(get(props, "ApiId")).sym?.target;
-    const apiRes = api ? this.scope.resources.get(api) : void 0;
-    const protocol = apiRes?.type === "AWS::ApiGatewayV2::Api" ? this.r.str(get(this.props(apiRes), "ProtocolType")).value : void 0;
-    const kind = protocol === "WEBSOCKET" ? "websocket" : "http-api";
-    this.model.triggers.push({
-      id: res.id,
-      deployment: this.deployment,
-      kind,
-      target,
-      implicitPermission: false,
-      integrationTimeout: this.numVal(props, "TimeoutInMillis"),
-      ...apiRes ? { sourceResource: api } : {},
-      origin: this.origin(e),
-      label: `API Gateway integration ${res.id}`
-    });
   }
 };
 function customerManagedQueueKey(r, source, keyOf) {
@@ -4228,7 +4203,7 @@ function applyLift(cfg, serviceDir) {
         "sqs:SendMessage",
         ...version === void 0 || atLeast(version, [1, 25, 1]) ? ["sqs:ChangeMessageVisibility"] : []
       ];
-      if (permissions) statements.push(statement(at, actions, [arn]));
+      if (permissions) statements.push(statement2(at, actions, [arn]));
       const worker = get(c, "worker");
       const batch = get(c, "batchSize");
       const sqs = map(at, [
@@ -4247,11 +4222,11 @@ function applyLift(cfg, serviceDir) {
       const arn = getAtt(at, `${id}Bucket`, "Arn");
       const objects = map(at, [["Fn::Join", seq(at, [str2(at, "/"), seq(at, [arn, str2(at, "*")])])]]);
       const actions = version === void 0 || atLeast(version, [1, 37, 4]) ? [...STORAGE_BASE, ...STORAGE_EXTRA] : STORAGE_BASE;
-      if (permissions) statements.push(statement(at, actions, [arn, objects]));
+      if (permissions) statements.push(statement2(at, actions, [arn, objects]));
     } else if (type === "database/dynamodb-single-table") {
       const arn = getAtt(at, `${id}Table`, "Arn");
       const indexes = map(at, [["Fn::Join", seq(at, [str2(at, "/"), seq(at, [arn, str2(at, "index"), str2(at, "*")])])]]);
-      if (permissions) statements.push(statement(at, TABLE_ACTIONS, [arn, indexes]));
+      if (permissions) statements.push(statement2(at, TABLE_ACTIONS, [arn, indexes]));
     } else if (type === "vpc") {
       result.gaps.push({
         at: e,
@@ -4359,7 +4334,7 @@ function map(at, entries) {
 function getAtt(at, id, attr) {
   return map(at, [["Fn::GetAtt", seq(at, [str2(at, id), str2(at, attr)])]]);
 }
-function statement(at, actions, resources) {
+function statement2(at, actions, resources) {
   return map(at, [
     ["Effect", str2(at, "Allow")],
     [
@@ -7045,7 +7020,7 @@ function loadProject(options = {}) {
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-VQDNB6MV.js");
+  const { loadTerraform } = await import("./chunk-L4PAIBBK.js");
   const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path13.resolve(options.cwd, p))];
   const shard = options.shard;
   const progress = options.onProgress;
@@ -7125,7 +7100,7 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-CBT7ICVO.js");
+    const { analyseHandlers } = await import("./chunk-VDXX7CRN.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

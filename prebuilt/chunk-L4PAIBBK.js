@@ -8,7 +8,7 @@ import {
   notChecked,
   resourceType,
   sourceKindOfArn
-} from "./chunk-POI77OGP.js";
+} from "./chunk-N3XXQR4Z.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";

@@ -37,10 +37,34 @@ var ARN = {
   bucket: "arn:{P}:s3:::{S}"
 };
 var RESOURCE_TYPES = {
-  "AWS::SQS::Queue": { service: "sqs", arns: { arn: ARN.sqs }, arnAttribute: "Arn", source: "sqs", destination: "sqs" },
-  aws_sqs_queue: { service: "sqs", arns: { arn: ARN.sqs }, source: "sqs", destination: "sqs" },
-  "AWS::SNS::Topic": { service: "sns", arns: { ref: ARN.sns, topicarn: ARN.sns }, refIsArn: true, destination: "sns" },
-  aws_sns_topic: { service: "sns", arns: { arn: ARN.sns, id: ARN.sns }, destination: "sns" },
+  "AWS::SQS::Queue": {
+    service: "sqs",
+    arns: { arn: ARN.sqs },
+    arnAttribute: "Arn",
+    source: "sqs",
+    destination: "sqs",
+    names: { refIs: "url", arnAttr: "Arn", nameAttrs: ["QueueUrl", "QueueName"] }
+  },
+  aws_sqs_queue: {
+    service: "sqs",
+    arns: { arn: ARN.sqs },
+    source: "sqs",
+    destination: "sqs",
+    names: { refIs: "url", arnAttr: "arn", nameAttrs: ["id", "url", "name"] }
+  },
+  "AWS::SNS::Topic": {
+    service: "sns",
+    arns: { ref: ARN.sns, topicarn: ARN.sns },
+    refIsArn: true,
+    destination: "sns",
+    names: { refIs: "arn", arnAttr: "TopicArn", nameAttrs: [] }
+  },
+  aws_sns_topic: {
+    service: "sns",
+    arns: { arn: ARN.sns, id: ARN.sns },
+    destination: "sns",
+    names: { refIs: "arn", arnAttr: "arn", nameAttrs: ["id"] }
+  },
   "AWS::Kinesis::Stream": { service: "kinesis", arns: { arn: ARN.kinesis }, arnAttribute: "Arn", source: "kinesis" },
   aws_kinesis_stream: { service: "kinesis", arns: { arn: ARN.kinesis }, source: "kinesis" },
   "AWS::Kinesis::StreamConsumer": {
@@ -54,24 +78,41 @@ var RESOURCE_TYPES = {
     service: "dynamodb",
     arns: { arn: ARN.table, streamarn: ARN.tableStream },
     arnAttribute: "Arn",
-    source: "dynamodb"
+    source: "dynamodb",
+    names: { refIs: "name", arnAttr: "Arn", nameAttrs: [] }
   },
   "AWS::DynamoDB::GlobalTable": {
     service: "dynamodb",
     arns: { arn: ARN.table, streamarn: ARN.tableStream },
     arnAttribute: "Arn",
-    source: "dynamodb"
+    source: "dynamodb",
+    names: { refIs: "name", arnAttr: "Arn", nameAttrs: [] }
   },
-  "AWS::Serverless::SimpleTable": { service: "dynamodb", arnAttribute: "Arn" },
+  "AWS::Serverless::SimpleTable": {
+    service: "dynamodb",
+    arnAttribute: "Arn",
+    names: { refIs: "name", arnAttr: "Arn", nameAttrs: [] }
+  },
   aws_dynamodb_table: {
     service: "dynamodb",
     arns: { arn: ARN.table, stream_arn: ARN.tableStream },
-    source: "dynamodb"
+    source: "dynamodb",
+    names: { refIs: "name", arnAttr: "arn", nameAttrs: ["name", "id"] }
   },
   "AWS::Logs::LogGroup": { service: "logs", arns: { arn: "arn:{P}:logs:{R}:{A}:log-group:{N}:*" } },
   aws_cloudwatch_log_group: { service: "logs", arns: { arn: "arn:{P}:logs:{R}:{A}:log-group:{N}" } },
-  "AWS::S3::Bucket": { service: "s3", arns: { arn: ARN.bucket }, destination: "s3" },
-  aws_s3_bucket: { service: "s3", arns: { arn: ARN.bucket }, destination: "s3" },
+  "AWS::S3::Bucket": {
+    service: "s3",
+    arns: { arn: ARN.bucket },
+    destination: "s3",
+    names: { refIs: "name", arnAttr: "Arn", nameAttrs: [] }
+  },
+  aws_s3_bucket: {
+    service: "s3",
+    arns: { arn: ARN.bucket },
+    destination: "s3",
+    names: { refIs: "name", arnAttr: "arn", nameAttrs: ["id", "bucket"] }
+  },
   "AWS::Lambda::Function": {
     service: "lambda",
     arns: { arn: ARN.function },
@@ -103,9 +144,14 @@ var RESOURCE_TYPES = {
   "AWS::SecretsManager::Secret": {
     service: "secretsmanager",
     arns: { ref: ARN.secret, id: ARN.secret },
-    refIsArn: true
+    refIsArn: true,
+    names: { refIs: "arn", arnAttr: "Id", nameAttrs: [] }
   },
-  aws_secretsmanager_secret: { service: "secretsmanager", arns: { arn: ARN.secret, id: ARN.secret } },
+  aws_secretsmanager_secret: {
+    service: "secretsmanager",
+    arns: { arn: ARN.secret, id: ARN.secret },
+    names: { refIs: "arn", arnAttr: "arn", nameAttrs: ["id"] }
+  },
   "AWS::MSK::Cluster": { service: "kafka", arns: { ref: ARN.msk, arn: ARN.msk }, refIsArn: true, source: "msk" },
   "AWS::MSK::ServerlessCluster": {
     service: "kafka",

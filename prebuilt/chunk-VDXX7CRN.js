@@ -11,7 +11,7 @@ import {
 import {
   notChecked,
   resourceType
-} from "./chunk-POI77OGP.js";
+} from "./chunk-N3XXQR4Z.js";
 import {
   POWERTOOLS_PROVIDERS,
   actionsFor,
@@ -405,20 +405,6 @@ function submoduleFile(pkgFile, name, isFile2) {
 
 // src/code/resource.ts
 var ENV_ARN = (service, global = false) => global ? `arn:\${AWS::Partition}:${service}:::` : `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:`;
-var NAME_OF = {
-  "AWS::DynamoDB::Table": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
-  "AWS::DynamoDB::GlobalTable": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
-  "AWS::Serverless::SimpleTable": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
-  aws_dynamodb_table: { refIs: "name", arnAttr: "arn", nameAttrs: ["name", "id"] },
-  "AWS::S3::Bucket": { refIs: "name", arnAttr: "Arn", nameAttrs: [] },
-  aws_s3_bucket: { refIs: "name", arnAttr: "arn", nameAttrs: ["id", "bucket"] },
-  "AWS::SQS::Queue": { refIs: "url", arnAttr: "Arn", nameAttrs: ["QueueUrl", "QueueName"] },
-  aws_sqs_queue: { refIs: "url", arnAttr: "arn", nameAttrs: ["id", "url", "name"] },
-  "AWS::SNS::Topic": { refIs: "arn", arnAttr: "TopicArn", nameAttrs: [] },
-  aws_sns_topic: { refIs: "arn", arnAttr: "arn", nameAttrs: ["id"] },
-  "AWS::SecretsManager::Secret": { refIs: "arn", arnAttr: "Id", nameAttrs: [] },
-  aws_secretsmanager_secret: { refIs: "arn", arnAttr: "arn", nameAttrs: ["id"] }
-};
 function hintValue(fn, hint) {
   if (!hint) return void 0;
   if (hint.literal !== void 0) return hint.literal.includes("*") ? void 0 : { text: hint.literal };
@@ -432,8 +418,9 @@ function hintValue(fn, hint) {
   return void 0;
 }
 function arnPlaceholder(sym, service) {
-  const t = sym.resourceType ? NAME_OF[sym.resourceType] : void 0;
-  if (!t || resourceType(sym.resourceType)?.service !== service || sym.target.startsWith("data.")) return void 0;
+  const type = resourceType(sym.resourceType);
+  const t = type?.names;
+  if (!t || type.service !== service || sym.target.startsWith("data.")) return void 0;
   const attr = sym.attribute;
   const names = attr === void 0 ? sym.kind === "ref" : t.nameAttrs.some((a) => a.toLowerCase() === attr.toLowerCase()) || attr.toLowerCase() === t.arnAttr.toLowerCase() || attr.toLowerCase() === "arn";
   if (!names) return void 0;
@@ -582,7 +569,7 @@ function symOrBuilt(arn, fn, hint, origin) {
   const m = /^\$\{([^}]+)\.([^}.]+)\}$/.exec(arn);
   const env = hint?.env ? fn.environment[hint.env]?.sym : void 0;
   if (m && env?.resourceType) {
-    const t = NAME_OF[env.resourceType];
+    const t = resourceType(env.resourceType)?.names;
     if (t?.refIs === "arn" && env.kind === "ref") return { sym: env, origin };
     if (env.resourceType.startsWith("aws_")) {
       return {

@@ -6,7 +6,7 @@ import {
   arnShape,
   notChecked,
   resourceType
-} from "./chunk-POI77OGP.js";
+} from "./chunk-N3XXQR4Z.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
