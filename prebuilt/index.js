@@ -5,12 +5,12 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-VAKYXVXU.js";
+} from "./chunk-BGBHUKOC.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   defineRule,
   rules
-} from "./chunk-LLQCY2DQ.js";
+} from "./chunk-4UISNY4C.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-N3XXQR4Z.js";

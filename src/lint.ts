@@ -420,8 +420,36 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const project = loadProject({ ...options, cwd });
-  await loadTerraformDirs(project, { ...options, cwd });
   const rules = selectRules(options.rules);
+  const readsCode = rules.some((r) => r.needs?.includes('handler-code') || r.needs?.includes('code-triggers'));
+  // Many handlers and threads to spare: worker threads start parsing the handler files of the
+  // functions loaded so far while this thread loads Terraform (src/code/parse-pool.ts).
+  let queue: import('./code/parse-pool.js').ParseQueue | undefined;
+  if ((options.threads ?? 1) > 1 && readsCode && !options.cache && !options.sources) {
+    const [{ ParseQueue }, { handlerEntryFiles }] = await Promise.all([
+      import('./code/parse-pool.js'),
+      import('./code/analyse.js'),
+    ]);
+    queue = new ParseQueue(options.threads!);
+    queue.prefetch(handlerEntryFiles(project.model));
+  }
+  try {
+    return await lintLoaded(options, cwd, project, rules, started, queue);
+  } finally {
+    await queue?.close();
+  }
+}
+
+/** lint() once the templates are loaded: Terraform, packages, handler code, rules, suppressions. */
+async function lintLoaded(
+  options: LintOptions,
+  cwd: string,
+  project: LoadedProject,
+  rules: AnyRule[],
+  started: number,
+  queue: import('./code/parse-pool.js').ParseQueue | undefined,
+): Promise<LintResult> {
+  await loadTerraformDirs(project, { ...options, cwd });
   // The project is the working directory and every linted path: code outside it is not measured,
   // and findings in files outside it (a CodeUri or Handler such as ../../elsewhere) are not reported.
   // A template's project is its folder, and so is a cdk.out's: the app's source beside it.
@@ -459,6 +487,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       sources: options.sources,
       factsCache: options.cache?.facts,
       threads: options.threads,
+      ...(queue ? { queue } : {}),
       roots: within,
       note: (fn, message, unchecked) => {
         project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);

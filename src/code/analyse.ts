@@ -60,6 +60,8 @@ export interface CodeAnalyseOptions {
   factsCache?: FactsCache;
   /** Threads that may parse handler files, this one included (parse-pool.ts). Default 1. */
   threads?: number;
+  /** The parse queue to use (one lint() started early, see handlerEntryFiles); closed when the analysis ends. */
+  queue?: ParseQueue;
   /** Told when a function's handler code has been read (the CLI's progress line). */
   analysed?: (fn: LambdaFunction) => void;
 }
@@ -272,7 +274,7 @@ class CodeAnalyser {
     pythonModules = new Map();
     tsconfigCache = new Map();
     this.resolver = new Resolver([options.cwd, ...(options.roots ?? [])]);
-    this.queue = new ParseQueue(options.threads ?? 1);
+    this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
   }
 
   private facts(file: string): Promise<FileFacts | undefined> {
@@ -280,14 +282,16 @@ class CodeAnalyser {
     if (!p) {
       p = (async () => {
         let text: string;
+        const given = this.options.sources?.get(file);
+        const cache = this.options.factsCache;
         try {
-          const given = this.options.sources?.get(file);
           if (given === undefined && fs.statSync(file).size > 4 * 1024 * 1024) return undefined;
+          // Without a cache to key by its text, the file is read where it is parsed (a worker thread).
+          if (!cache && given === undefined) return this.parseText(file);
           text = given ?? fs.readFileSync(file, 'utf8');
         } catch {
           return undefined;
         }
-        const cache = this.options.factsCache;
         if (!cache) return this.parseText(file, text);
         const hash = textHash(text);
         const known = cache.get(file, hash);
@@ -302,9 +306,10 @@ class CodeAnalyser {
     return p;
   }
 
-  private async parseText(file: string, text: string): Promise<FileFacts | undefined> {
+  private async parseText(file: string, text?: string): Promise<FileFacts | undefined> {
     const out = await this.queue.parse(file, text);
     if ('facts' in out) return out.facts;
+    if ('unreadable' in out) return undefined;
     // A parser that cannot load (oxc-parser's native binding missing for this platform, the
     // Python grammar's wasm unreadable): the reason goes into the note, nothing is judged.
     this.failures.set(file, out.error);
@@ -1438,6 +1443,36 @@ function envLookup(fn: LambdaFunction): EnvLookup {
 function deadNote(hc: HandlerCode): string {
   const n = hc.deadCalls ?? 0;
   return n ? `; ${n} in branches its environment variables rule out, not charged` : '';
+}
+
+/**
+ * The files functions' handlers name, as far as a look at the disk tells (the analysis decides
+ * which one each really is): what lint() hands the parse queue to prefetch on worker threads while
+ * it goes on loading (parse-pool.ts).
+ */
+export function handlerEntryFiles(model: Model): string[] {
+  const out: string[] = [];
+  for (const fn of model.functions) {
+    const runtime = fn.runtime?.value;
+    const language = runtime?.startsWith('nodejs') ? 'node' : runtime?.startsWith('python') ? 'python' : undefined;
+    const handler = fn.handler?.value;
+    const root = fn.code.kind === 'local-dir' ? fn.code.path : undefined;
+    if (!language || !root || fn.packageType === 'Image' || typeof handler !== 'string') continue;
+    const split = splitHandler(language, handler);
+    if (!split) continue;
+    const names =
+      language === 'python'
+        ? [`${split.module}.py`, `${split.module}/__init__.py`]
+        : [
+            ...(fn.meta.entryPoints?.split('\n').filter(Boolean) ?? []),
+            ...['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.tsx'].map((e) => split.module + e),
+          ];
+    for (const n of names) {
+      const file = path.join(root, n);
+      if (isFile(file)) out.push(file);
+    }
+  }
+  return out;
 }
 
 export async function analyseHandlers(model: Model, options: CodeAnalyseOptions): Promise<CodeStats> {

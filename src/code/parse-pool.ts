@@ -12,16 +12,27 @@
 // A file's facts (facts.ts) are plain data: they cross to the main thread by structured clone, which
 // keeps the objects they share. Worker threads start for a wave of at least MIN_WAVE files (their
 // start-up, loading the parsers again, is about 0.1 s); the main thread parses its share too.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from './facts.js';
 
-export type ParseOutcome = { facts: FileFacts } | { error: string };
+export type ParseOutcome = { facts: FileFacts } | { error: string } | { unreadable: true };
 
-/** Parses one file on this thread; a parser that cannot load gives its reason, never a throw. */
-export async function parseOne(file: string, text: string): Promise<ParseOutcome> {
+/**
+ * Parses one file on this thread; a parser that cannot load gives its reason, never a throw.
+ * Without `text` the file is read here (on the worker thread, when it runs on one).
+ */
+export async function parseOne(file: string, text?: string): Promise<ParseOutcome> {
+  if (text === undefined) {
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return { unreadable: true };
+    }
+  }
   try {
     if (file.endsWith('.py')) return { facts: await (await import('./python.js')).parsePython(file, text) };
     return { facts: await (await import('./js.js')).parseJs(file, text) };
@@ -34,7 +45,7 @@ export async function parseOne(file: string, text: string): Promise<ParseOutcome
 /** A message to a worker: files to parse. The answer carries the same id and one outcome per file, or `failed`. */
 export interface ParseRequest {
   id: number;
-  jobs: { file: string; text: string }[];
+  jobs: { file: string; text?: string }[];
 }
 export interface ParseAnswer {
   id: number;
@@ -51,7 +62,8 @@ const CHUNK = 16;
 
 interface Job {
   file: string;
-  text: string;
+  /** The text to parse; the file's, read by the thread that parses it, when absent. */
+  text?: string;
   resolve: (o: ParseOutcome) => void;
 }
 
@@ -60,14 +72,81 @@ export class ParseQueue {
   private flushing: Promise<void> | undefined;
   private workers: Worker[] | undefined;
   private nextId = 0;
+  /** Answers awaited from the workers, by message id, and the ids sent to each worker. */
+  private readonly answers = new Map<number, (a: ParseAnswer | undefined) => void>();
+  private readonly sent = new Map<Worker, Set<number>>();
+  /** Files sent to the workers before anyone asked (`prefetch`): their outcomes, by path. */
+  private readonly prefetched = new Map<string, Promise<ParseOutcome>>();
 
   /** `threads`: how many threads may parse, this one included (1: no worker threads). */
   constructor(private readonly threads: number) {}
 
-  parse(file: string, text: string): Promise<ParseOutcome> {
+  parse(file: string, text?: string): Promise<ParseOutcome> {
     return new Promise((resolve) => {
       this.pending.push({ file, text, resolve });
       if (this.pending.length === 1) this.schedule();
+    });
+  }
+
+  /**
+   * Starts parsing files on the worker threads before the analysis asks for them (the handler
+   * files of the functions loaded so far), while this thread goes on loading: the parse of a file
+   * read from disk is the same whoever asks, so a wave that asks for one of them takes this
+   * outcome. Nothing happens on one thread, or for fewer than MIN_WAVE files.
+   */
+  prefetch(files: readonly string[]): void {
+    const todo = [...new Set(files)].filter((f) => !this.prefetched.has(f));
+    if (this.threads <= 1 || todo.length < MIN_WAVE) return;
+    this.start();
+    const workers = this.workers ?? [];
+    if (!workers.length) return;
+    for (let i = 0, k = 0; i < todo.length; i += CHUNK, k++) {
+      const chunk = todo.slice(i, i + CHUNK);
+      const answer = this.send(workers[k % workers.length], chunk);
+      chunk.forEach((file, n) =>
+        this.prefetched.set(
+          file,
+          answer.then((a) => a?.outcomes?.[n] ?? parseOne(file)),
+        ),
+      );
+    }
+  }
+
+  private start(): void {
+    if (this.workers) return;
+    this.workers = startWorkers(this.threads - 1);
+    for (const w of this.workers) {
+      this.sent.set(w, new Set());
+      w.on('message', (a: ParseAnswer) => {
+        this.sent.get(w)?.delete(a.id);
+        const answer = this.answers.get(a.id);
+        this.answers.delete(a.id);
+        if (a.outcomes) poolStats.workerChunks++;
+        answer?.(a);
+      });
+      // A worker that dies answers nothing more: its files are parsed on this thread.
+      w.on('error', () => {
+        this.workers = this.workers?.filter((x) => x !== w);
+        for (const id of this.sent.get(w) ?? []) {
+          this.answers.get(id)?.(undefined);
+          this.answers.delete(id);
+        }
+        this.sent.delete(w);
+      });
+    }
+  }
+
+  /** Sends files to a worker; the answer, or undefined when the worker failed. */
+  private send(
+    w: Worker,
+    files: readonly string[],
+    texts?: readonly (string | undefined)[],
+  ): Promise<ParseAnswer | undefined> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.answers.set(id, resolve);
+      this.sent.get(w)?.add(id);
+      w.postMessage({ id, jobs: files.map((file, k) => ({ file, text: texts?.[k] })) } satisfies ParseRequest);
     });
   }
 
@@ -92,71 +171,48 @@ export class ParseQueue {
   /** Ends the worker threads. */
   async close(): Promise<void> {
     const ws = this.workers ?? [];
-    this.workers = undefined;
+    this.workers = [];
     await Promise.all(ws.map((w) => w.terminate()));
   }
 
   private async parseAll(wave: Job[]): Promise<ParseOutcome[]> {
     const outcomes: ParseOutcome[] = new Array(wave.length);
-    if (this.threads > 1 && !this.workers && wave.length >= MIN_WAVE) this.workers = startWorkers(this.threads - 1);
+    // Files a worker is already parsing (prefetch) are taken from it; the others are parsed now.
+    const early: number[] = [];
+    const now: number[] = [];
+    wave.forEach((j, i) => (j.text === undefined && this.prefetched.has(j.file) ? early : now).push(i));
+    if (this.threads > 1 && now.length >= MIN_WAVE) this.start();
     const chunks: number[][] = [];
-    for (let i = 0; i < wave.length; i += CHUNK)
-      chunks.push(Array.from({ length: Math.min(CHUNK, wave.length - i) }, (_, k) => i + k));
+    for (let i = 0; i < now.length; i += CHUNK) chunks.push(now.slice(i, i + CHUNK));
     const here = async (chunk: number[]): Promise<void> => {
       for (const i of chunk) outcomes[i] = await parseOne(wave[i].file, wave[i].text);
     };
-    if (!this.workers?.length || wave.length < CHUNK) {
-      for (const c of chunks) await here(c);
-      return outcomes;
-    }
+    const workers = now.length >= CHUNK ? (this.workers ?? []) : [];
     // Workers take chunks as they finish; this thread takes them too, and yields between its own
     // so that the workers' answers are read.
-    const take = (): number[] | undefined => chunks.shift();
-    const viaWorker = (w: Worker): Promise<void> =>
-      new Promise<void>((done) => {
-        const next = (): void => {
-          const chunk = take();
-          if (!chunk) {
-            w.off('message', onMessage);
-            w.off('error', onError);
-            done();
-            return;
-          }
-          const id = this.nextId++;
-          pendingChunk = { id, chunk };
-          w.postMessage({ id, jobs: chunk.map((i) => ({ file: wave[i].file, text: wave[i].text })) } as ParseRequest);
-        };
-        let pendingChunk: { id: number; chunk: number[] } | undefined;
-        const onMessage = (a: ParseAnswer): void => {
-          if (!pendingChunk || a.id !== pendingChunk.id) return;
-          const { chunk } = pendingChunk;
-          pendingChunk = undefined;
-          if (a.outcomes) {
-            poolStats.workerChunks++;
-            chunk.forEach((i, k) => (outcomes[i] = a.outcomes![k]));
-            next();
-          } else void here(chunk).then(next);
-        };
-        // A worker that dies hands its chunk back to this thread and takes no more.
-        const onError = (): void => {
-          w.off('message', onMessage);
-          w.off('error', onError);
-          const lost = pendingChunk?.chunk;
-          pendingChunk = undefined;
-          this.workers = this.workers?.filter((x) => x !== w);
-          void (lost ? here(lost) : Promise.resolve()).then(done);
-        };
-        w.on('message', onMessage);
-        w.on('error', onError);
-        next();
-      });
-    const mine = (async () => {
-      for (let c = take(); c; c = take()) {
-        await here(c);
-        await new Promise((r) => setImmediate(r));
+    const viaWorker = async (w: Worker): Promise<void> => {
+      for (let c = chunks.shift(); c; c = chunks.shift()) {
+        const chunk = c;
+        const a = await this.send(
+          w,
+          chunk.map((i) => wave[i].file),
+          chunk.map((i) => wave[i].text),
+        );
+        if (a?.outcomes) chunk.forEach((i, k) => (outcomes[i] = a.outcomes![k]));
+        else {
+          await here(chunk);
+          return; // that worker is gone, or cannot send its facts back: no more chunks for it
+        }
       }
-    })();
-    await Promise.all([mine, ...this.workers.map(viaWorker)]);
+    };
+    const mine = async (): Promise<void> => {
+      for (let c = chunks.shift(); c; c = chunks.shift()) {
+        await here(c);
+        if (workers.length) await new Promise((r) => setImmediate(r));
+      }
+    };
+    await Promise.all([mine(), ...workers.map(viaWorker)]);
+    for (const i of early) outcomes[i] = await this.prefetched.get(wave[i].file)!;
     return outcomes;
   }
 }

@@ -127,8 +127,9 @@ export function isAssemblyDir(dir: string): boolean {
   );
 }
 
-export function discover(paths: readonly string[], cwd: string): Discovered {
+export function discover(paths: readonly string[], cwd: string, firstOnly = false): Discovered {
   const out: Discovered = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
+  if (firstOnly) stopAtFirst.add(out);
   const seen = new Set<string>();
   for (const p of paths.length ? paths : ['.']) {
     const abs = path.resolve(cwd, p);
@@ -196,8 +197,13 @@ function ignored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
 
 const MAX_DEPTH = 40;
 
+/** Discoveries that stop at the first thing found (`discover(..., firstOnly)`: does a folder hold a project?). */
+const stopAtFirst = new WeakSet<Discovered>();
+const foundAny = (out: Discovered): boolean =>
+  out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length > 0;
+
 function walk(dir: string, layers: IgnoreLayer[], out: Discovered, seen: Set<string>, depth: number): void {
-  if (depth > MAX_DEPTH) return;
+  if (depth > MAX_DEPTH || (stopAtFirst.has(out) && foundAny(out))) return;
   let real: string;
   try {
     real = fs.realpathSync(dir);
@@ -216,6 +222,7 @@ function walk(dir: string, layers: IgnoreLayer[], out: Discovered, seen: Set<str
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const ent of entries) {
+    if (stopAtFirst.has(out) && foundAny(out)) return;
     const abs = path.join(dir, ent.name);
     let isDir = ent.isDirectory();
     let isFile = ent.isFile();

@@ -60,7 +60,8 @@ export function owningProject(dir: string): { dir: string; entries: string[] } |
 /** Whether discovery finds anything to lint at or below `dir`. */
 function holdsProject(dir: string): boolean {
   if (isAssemblyDir(dir) || projectEntries(dir).length) return true;
-  const found = discover([dir], dir);
+  // Discovery stops at the first thing it finds: the whole walk is lint()'s to do.
+  const found = discover([dir], dir, true);
   return found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0;
 }
 

@@ -30,7 +30,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-LLQCY2DQ.js";
+} from "./chunk-4UISNY4C.js";
 import {
   emptyModel
 } from "./chunk-SCNDJ3ZE.js";
@@ -7076,8 +7076,25 @@ async function lint(options = {}) {
   }
   const cwd = path13.resolve(options.cwd ?? process.cwd());
   const project = loadProject({ ...options, cwd });
-  await loadTerraformDirs(project, { ...options, cwd });
   const rules2 = selectRules(options.rules);
+  const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
+  let queue;
+  if ((options.threads ?? 1) > 1 && readsCode && !options.cache && !options.sources) {
+    const [{ ParseQueue }, { handlerEntryFiles }] = await Promise.all([
+      import("./chunk-YDSKJT4J.js"),
+      import("./chunk-KJRKTDT2.js")
+    ]);
+    queue = new ParseQueue(options.threads);
+    queue.prefetch(handlerEntryFiles(project.model));
+  }
+  try {
+    return await lintLoaded(options, cwd, project, rules2, started, queue);
+  } finally {
+    await queue?.close();
+  }
+}
+async function lintLoaded(options, cwd, project, rules2, started, queue) {
+  await loadTerraformDirs(project, { ...options, cwd });
   const within2 = [
     cwd,
     ...(options.paths ?? []).map((p) => path13.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path13.dirname(p) : p)
@@ -7100,13 +7117,14 @@ async function lint(options = {}) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-VDXX7CRN.js");
+    const { analyseHandlers } = await import("./chunk-KJRKTDT2.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
       sources: options.sources,
       factsCache: options.cache?.facts,
       threads: options.threads,
+      ...queue ? { queue } : {},
       roots: within2,
       note: (fn, message, unchecked) => {
         project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);

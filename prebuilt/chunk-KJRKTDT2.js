@@ -6,9 +6,6 @@ import {
   S3_EVENT_BUCKET
 } from "./chunk-SCNDJ3ZE.js";
 import {
-  ParseQueue
-} from "./chunk-YFMFMR43.js";
-import {
   notChecked,
   resourceType
 } from "./chunk-N3XXQR4Z.js";
@@ -19,6 +16,9 @@ import {
   iamPrefix,
   isDead
 } from "./chunk-MA52JVSP.js";
+import {
+  ParseQueue
+} from "./chunk-4RHXOBYC.js";
 
 // src/code/analyse.ts
 import fs3 from "node:fs";
@@ -1298,7 +1298,7 @@ var CodeAnalyser = class {
     pythonModules = /* @__PURE__ */ new Map();
     tsconfigCache = /* @__PURE__ */ new Map();
     this.resolver = new Resolver([options.cwd, ...options.roots ?? []]);
-    this.queue = new ParseQueue(options.threads ?? 1);
+    this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
   }
   model;
   options;
@@ -1326,14 +1326,15 @@ var CodeAnalyser = class {
     if (!p) {
       p = (async () => {
         let text;
+        const given = this.options.sources?.get(file);
+        const cache2 = this.options.factsCache;
         try {
-          const given = this.options.sources?.get(file);
           if (given === void 0 && fs3.statSync(file).size > 4 * 1024 * 1024) return void 0;
+          if (!cache2 && given === void 0) return this.parseText(file);
           text = given ?? fs3.readFileSync(file, "utf8");
         } catch {
           return void 0;
         }
-        const cache2 = this.options.factsCache;
         if (!cache2) return this.parseText(file, text);
         const hash = textHash(text);
         const known = cache2.get(file, hash);
@@ -1350,6 +1351,7 @@ var CodeAnalyser = class {
   async parseText(file, text) {
     const out = await this.queue.parse(file, text);
     if ("facts" in out) return out.facts;
+    if ("unreadable" in out) return void 0;
     this.failures.set(file, out.error);
     return void 0;
   }
@@ -2229,6 +2231,27 @@ function deadNote(hc) {
   const n = hc.deadCalls ?? 0;
   return n ? `; ${n} in branches its environment variables rule out, not charged` : "";
 }
+function handlerEntryFiles(model) {
+  const out = [];
+  for (const fn of model.functions) {
+    const runtime = fn.runtime?.value;
+    const language = runtime?.startsWith("nodejs") ? "node" : runtime?.startsWith("python") ? "python" : void 0;
+    const handler = fn.handler?.value;
+    const root = fn.code.kind === "local-dir" ? fn.code.path : void 0;
+    if (!language || !root || fn.packageType === "Image" || typeof handler !== "string") continue;
+    const split2 = splitHandler(language, handler);
+    if (!split2) continue;
+    const names = language === "python" ? [`${split2.module}.py`, `${split2.module}/__init__.py`] : [
+      ...fn.meta.entryPoints?.split("\n").filter(Boolean) ?? [],
+      ...[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx"].map((e) => split2.module + e)
+    ];
+    for (const n of names) {
+      const file = path4.join(root, n);
+      if (isFile(file)) out.push(file);
+    }
+  }
+  return out;
+}
 async function analyseHandlers(model, options) {
   const a = new CodeAnalyser(model, options);
   await a.run();
@@ -2236,5 +2259,6 @@ async function analyseHandlers(model, options) {
 }
 export {
   analyseHandlers,
+  handlerEntryFiles,
   inlinePlacer
 };

@@ -4169,8 +4169,9 @@ function isAssemblyDir(dir) {
   if (!fs2.existsSync(path3.join(dir, "manifest.json"))) return false;
   return /^cdk\.out/.test(path3.basename(dir)) || fs2.existsSync(path3.join(dir, "cdk.out")) || fs2.existsSync(path3.join(dir, "tree.json"));
 }
-function discover(paths, cwd) {
+function discover(paths, cwd, firstOnly = false) {
   const out = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
+  if (firstOnly) stopAtFirst.add(out);
   const seen = /* @__PURE__ */ new Set();
   for (const p of paths.length ? paths : ["."]) {
     const abs = path3.resolve(cwd, p);
@@ -4226,8 +4227,10 @@ function ignored(layers, abs, isDir) {
   return false;
 }
 var MAX_DEPTH2 = 40;
+var stopAtFirst = /* @__PURE__ */ new WeakSet();
+var foundAny = (out) => out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length > 0;
 function walk(dir, layers, out, seen, depth) {
-  if (depth > MAX_DEPTH2) return;
+  if (depth > MAX_DEPTH2 || stopAtFirst.has(out) && foundAny(out)) return;
   let real;
   try {
     real = fs2.realpathSync(dir);
@@ -4246,6 +4249,7 @@ function walk(dir, layers, out, seen, depth) {
   }
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const ent of entries) {
+    if (stopAtFirst.has(out) && foundAny(out)) return;
     const abs = path3.join(dir, ent.name);
     let isDir = ent.isDirectory();
     let isFile = ent.isFile();
