@@ -70,6 +70,8 @@ function stageTimes(file: string): [string, number][] {
   const out = new Map<string, number>();
   let total = 0;
   for (const [id, ms] of self) {
+    // A thread waiting (a worker between chunks, the main thread while workers parse) is not CPU.
+    if (byId.get(id)!.callFrame.functionName === '(idle)') continue;
     total += ms;
     const names = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
