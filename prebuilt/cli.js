@@ -28531,6 +28531,12 @@ var CLI_OPTIONS = [
     help: "lint the i-th of n shares of the projects (1/4 ... 4/4), split the same way on every machine; SARIF gets its own category per shard"
   },
   {
+    name: "sarif-category",
+    type: "string",
+    arg: "<id>",
+    help: "the code scanning category SARIF carries (runAutomationDetails.id; default lambdalint); give each analysis uploaded from one workflow its own"
+  },
+  {
     name: "threads",
     type: "string",
     arg: "<n>",
@@ -28670,6 +28676,11 @@ Run 'lambdalint --help' for the options.
   const progress = progressLine(io);
   const shard = o.shard === void 0 ? void 0 : parseShard(o.shard);
   if (typeof shard === "string") return fail(shard);
+  const category = o["sarif-category"] ?? "lambdalint";
+  if (!/^[A-Za-z0-9][\w.:@+-]*(\/[\w.:@+-]+)*$/.test(category))
+    return fail(
+      `--sarif-category: '${category}' is not a category (letters, digits, . _ - : @ +, parts separated by /)`
+    );
   let paths = args.positionals;
   let result;
   let sources;
@@ -28754,8 +28765,8 @@ Run 'lambdalint --help' for the options.
   const text = o["fix-dry-run"] ? (await Promise.resolve().then(() => (init_patch(), patch_exports))).formatPatch(result) : formatResult(result, format2, {
     color,
     version: packageVersion(),
-    // Each shard is an analysis of its own in code scanning.
-    ...shard ? { category: `lambdalint/shard-${shard.index}-of-${shard.count}` } : {}
+    // The category keeps analyses apart in code scanning; each shard is an analysis of its own.
+    category: `${category}${shard ? `/shard-${shard.index}-of-${shard.count}` : ""}`
   });
   if (toFile) {
     const out = path34.resolve(io.cwd, o["output-file"]);

@@ -371,6 +371,7 @@ describe.concurrent('pre-commit', () => {
       if (sarifSchemaExists) expectValidSarif(text);
       const sarif = JSON.parse(text) as {
         runs: {
+          automationDetails: { id: string };
           tool: { driver: { name: string; rules: unknown[] } };
           results: {
             ruleId: string;
@@ -396,6 +397,7 @@ describe.concurrent('pre-commit', () => {
       expect(results).toEqual([
         ['timeout-limit', 'error', 'template.yaml', 10, 7, 'Timeout is 1200 s; Lambda stops every function at 900 s.'],
       ]);
+      expect(sarif.runs[0].automationDetails.id).toBe('lambdalint/');
       process.stdout.write(
         `\n--- Action simulation: SARIF ${path.relative(workspace, path.join(workspace, r.outputs['sarif-file']))}: tool ${sarif.runs[0].tool.driver.name}, ${sarif.runs[0].tool.driver.rules.length} rules, ${results.length} result(s): ${JSON.stringify(results)}; schema ${sarifSchemaExists ? 'valid' : 'not checked (no shared/ schema)'}\n`,
       );
@@ -405,8 +407,14 @@ describe.concurrent('pre-commit', () => {
         'working-directory': 'services/orders',
         config: 'lambdalint.config.json',
         format: 'stylish',
+        category: 'lambdalint-orders',
       });
       expect(clean.outputs['exit-code']).toBe('0');
+      // The category input reaches the SARIF (upload-sarif keeps a run's own automationDetails).
+      const cleanSarif = JSON.parse(
+        fs.readFileSync(path.join(workspace, 'services/orders/lambdalint.sarif'), 'utf8'),
+      ) as { runs: { automationDetails: { id: string } }[] };
+      expect(cleanSarif.runs[0].automationDetails.id).toBe('lambdalint-orders/');
       const bad = await runStep({ 'working-directory': 'services/orders', config: 'missing.json' });
       expect(bad.outputs['exit-code']).toBe('2');
       expect(bad.stdout).toContain('::error title=lambdalint::');

@@ -74,6 +74,14 @@ describe('--shard', () => {
       ).runs[0].automationDetails.id;
     expect(await id([])).toBe('lambdalint/');
     expect(await id(['--shard', '2/3'])).toBe('lambdalint/shard-2-of-3/');
+    // upload-sarif writes its category input only into runs without one: the Action passes it here.
+    expect(await id(['--sarif-category', 'lambdalint-api'])).toBe('lambdalint-api/');
+    expect(await id(['--sarif-category', 'lambdalint-api', '--shard', '2/3'])).toBe('lambdalint-api/shard-2-of-3/');
+    const bad = await run(['--format', 'sarif', '--sarif-category', 'has space', '.']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      "lambdalint: --sarif-category: 'has space' is not a category (letters, digits, . _ - : @ +, parts separated by /)\n",
+    );
   }, 120_000);
 
   it('puts a folder in the same share whatever the other projects, and refuses a bad i/n', async () => {

@@ -78,6 +78,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         | 'changed'
         | 'today'
         | 'shard'
+        | 'sarif-category'
         | 'threads'
     ]?: string;
   } & {
@@ -164,6 +165,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   const progress = progressLine(io);
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
   if (typeof shard === 'string') return fail(shard);
+  const category = o['sarif-category'] ?? 'lambdalint';
+  if (!/^[A-Za-z0-9][\w.:@+-]*(\/[\w.:@+-]+)*$/.test(category))
+    return fail(
+      `--sarif-category: '${category}' is not a category (letters, digits, . _ - : @ +, parts separated by /)`,
+    );
   let paths = args.positionals;
   let result;
   let sources: Map<string, string> | undefined;
@@ -257,8 +263,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     : formatResult(result, format, {
         color,
         version: packageVersion(),
-        // Each shard is an analysis of its own in code scanning.
-        ...(shard ? { category: `lambdalint/shard-${shard.index}-of-${shard.count}` } : {}),
+        // The category keeps analyses apart in code scanning; each shard is an analysis of its own.
+        category: `${category}${shard ? `/shard-${shard.index}-of-${shard.count}` : ''}`,
       });
   if (toFile) {
     const out = path.resolve(io.cwd, o['output-file']!);

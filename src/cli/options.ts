@@ -84,6 +84,12 @@ const CLI_OPTIONS: readonly CliOption[] = [
     help: 'lint the i-th of n shares of the projects (1/4 ... 4/4), split the same way on every machine; SARIF gets its own category per shard',
   },
   {
+    name: 'sarif-category',
+    type: 'string',
+    arg: '<id>',
+    help: 'the code scanning category SARIF carries (runAutomationDetails.id; default lambdalint); give each analysis uploaded from one workflow its own',
+  },
+  {
     name: 'threads',
     type: 'string',
     arg: '<n>',
