@@ -10307,6 +10307,7 @@ async function parsePython(file, text) {
       return false;
     }
   });
+  const isEnviron = (e) => !!e && (e.type === "attribute" && osNames.has(e.childForFieldName("object")?.text ?? "") && e.childForFieldName("attribute")?.text === "environ" || e.type === "identifier" && environNames.has(e.text));
   const str3 = (n) => {
     if (!n || n.type !== "string") return void 0;
     if (n.namedChildren.some((c) => c?.type === "interpolation")) return void 0;
@@ -10336,7 +10337,6 @@ async function parsePython(file, text) {
     const s = str3(n);
     if (s !== void 0) return { literal: s };
     if (n.type === "true" || n.type === "false") return { literal: n.type };
-    const isEnviron = (e) => !!e && (e.type === "attribute" && osNames.has(e.childForFieldName("object")?.text ?? "") && e.childForFieldName("attribute")?.text === "environ" || e.type === "identifier" && environNames.has(e.text));
     if (n.type === "subscript" && isEnviron(n.childForFieldName("value"))) {
       const k = str3(n.childForFieldName("subscript"));
       if (k !== void 0) return { env: k };
@@ -10388,7 +10388,6 @@ async function parsePython(file, text) {
   };
   const readsEnv = osNames.size > 0 || environNames.size > 0 || getenvNames.size > 0;
   const envName = (n) => {
-    const isEnviron = (e) => !!e && (e.type === "attribute" && osNames.has(e.childForFieldName("object")?.text ?? "") && e.childForFieldName("attribute")?.text === "environ" || e.type === "identifier" && environNames.has(e.text));
     if (n.type === "subscript" && isEnviron(n.childForFieldName("value"))) return str3(n.childForFieldName("subscript"));
     if (n.type !== "call") return void 0;
     const f = n.childForFieldName("function");

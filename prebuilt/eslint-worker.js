@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-BGBHUKOC.js";
+} from "./chunk-6AONAFI6.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-BGBHUKOC.js";
+} from "./chunk-6AONAFI6.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   defineRule,

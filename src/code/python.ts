@@ -312,6 +312,13 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     }
   });
 
+  /** `os.environ` (under any name `os` was imported as) or `environ` imported from os. */
+  const isEnviron = (e: TSNode | null) =>
+    !!e &&
+    ((e.type === 'attribute' &&
+      osNames.has(e.childForFieldName('object')?.text ?? '') &&
+      e.childForFieldName('attribute')?.text === 'environ') ||
+      (e.type === 'identifier' && environNames.has(e.text)));
   const str = (n: TSNode | null | undefined): string | undefined => {
     if (!n || n.type !== 'string') return undefined;
     if (n.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
@@ -345,12 +352,6 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     const s = str(n);
     if (s !== undefined) return { literal: s };
     if (n.type === 'true' || n.type === 'false') return { literal: n.type };
-    const isEnviron = (e: TSNode | null) =>
-      !!e &&
-      ((e.type === 'attribute' &&
-        osNames.has(e.childForFieldName('object')?.text ?? '') &&
-        e.childForFieldName('attribute')?.text === 'environ') ||
-        (e.type === 'identifier' && environNames.has(e.text)));
     if (n.type === 'subscript' && isEnviron(n.childForFieldName('value'))) {
       const k = str(n.childForFieldName('subscript'));
       if (k !== undefined) return { env: k };
@@ -406,12 +407,6 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
   // ---- Branch guards: conditions on environment variables (src/code/guard.ts). ----------------
   const readsEnv = osNames.size > 0 || environNames.size > 0 || getenvNames.size > 0;
   const envName = (n: TSNode): string | undefined => {
-    const isEnviron = (e: TSNode | null) =>
-      !!e &&
-      ((e.type === 'attribute' &&
-        osNames.has(e.childForFieldName('object')?.text ?? '') &&
-        e.childForFieldName('attribute')?.text === 'environ') ||
-        (e.type === 'identifier' && environNames.has(e.text)));
     if (n.type === 'subscript' && isEnviron(n.childForFieldName('value'))) return str(n.childForFieldName('subscript'));
     if (n.type !== 'call') return undefined;
     const f = n.childForFieldName('function');

@@ -3,7 +3,7 @@ import {
   ParseQueue,
   parseOne,
   poolStats
-} from "./chunk-4RHXOBYC.js";
+} from "./chunk-OW7T2NW3.js";
 export {
   ParseQueue,
   parseOne,

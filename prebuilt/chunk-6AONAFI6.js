@@ -7081,8 +7081,8 @@ async function lint(options = {}) {
   let queue;
   if ((options.threads ?? 1) > 1 && readsCode && !options.cache && !options.sources) {
     const [{ ParseQueue }, { handlerEntryFiles }] = await Promise.all([
-      import("./chunk-YDSKJT4J.js"),
-      import("./chunk-KJRKTDT2.js")
+      import("./chunk-BYCMGM6B.js"),
+      import("./chunk-3WFI74TG.js")
     ]);
     queue = new ParseQueue(options.threads);
     queue.prefetch(handlerEntryFiles(project.model));
@@ -7117,7 +7117,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-KJRKTDT2.js");
+    const { analyseHandlers } = await import("./chunk-3WFI74TG.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

@@ -762,6 +762,7 @@ async function parsePython(file, text) {
       return false;
     }
   });
+  const isEnviron = (e) => !!e && (e.type === "attribute" && osNames.has(e.childForFieldName("object")?.text ?? "") && e.childForFieldName("attribute")?.text === "environ" || e.type === "identifier" && environNames.has(e.text));
   const str = (n) => {
     if (!n || n.type !== "string") return void 0;
     if (n.namedChildren.some((c) => c?.type === "interpolation")) return void 0;
@@ -791,7 +792,6 @@ async function parsePython(file, text) {
     const s = str(n);
     if (s !== void 0) return { literal: s };
     if (n.type === "true" || n.type === "false") return { literal: n.type };
-    const isEnviron = (e) => !!e && (e.type === "attribute" && osNames.has(e.childForFieldName("object")?.text ?? "") && e.childForFieldName("attribute")?.text === "environ" || e.type === "identifier" && environNames.has(e.text));
     if (n.type === "subscript" && isEnviron(n.childForFieldName("value"))) {
       const k = str(n.childForFieldName("subscript"));
       if (k !== void 0) return { env: k };
@@ -843,7 +843,6 @@ async function parsePython(file, text) {
   };
   const readsEnv = osNames.size > 0 || environNames.size > 0 || getenvNames.size > 0;
   const envName = (n) => {
-    const isEnviron = (e) => !!e && (e.type === "attribute" && osNames.has(e.childForFieldName("object")?.text ?? "") && e.childForFieldName("attribute")?.text === "environ" || e.type === "identifier" && environNames.has(e.text));
     if (n.type === "subscript" && isEnviron(n.childForFieldName("value"))) return str(n.childForFieldName("subscript"));
     if (n.type !== "call") return void 0;
     const f = n.childForFieldName("function");

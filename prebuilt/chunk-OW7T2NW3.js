@@ -15,7 +15,7 @@ async function parseOne(file, text) {
     }
   }
   try {
-    if (file.endsWith(".py")) return { facts: await (await import("./chunk-ISQ5JBIZ.js")).parsePython(file, text) };
+    if (file.endsWith(".py")) return { facts: await (await import("./chunk-4FBQMZPQ.js")).parsePython(file, text) };
     return { facts: await (await import("./chunk-S4TJTKEZ.js")).parseJs(file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
