@@ -9376,7 +9376,7 @@ function clientMethodOperation(client, method2) {
   if (NOT_OPERATIONS.has(method2)) return void 0;
   return client.document ? V2_DOCUMENT_CLIENT[method2] : camelToPascal(method2);
 }
-var PREFIX, EXCEPTIONS, LIB_DYNAMODB, V2_DOCUMENT_CLIENT, POWERTOOLS_FUNCTIONS, POWERTOOLS_PROVIDERS, POWERTOOLS_IDEMPOTENCY, NOT_OPERATIONS;
+var PREFIX, RESOURCE_PARAMS, EXCEPTIONS, LIB_DYNAMODB, V2_DOCUMENT_CLIENT, POWERTOOLS_FUNCTIONS, POWERTOOLS_PROVIDERS, POWERTOOLS_IDEMPOTENCY, NOT_OPERATIONS;
 var init_sdk_map = __esm({
   "src/code/sdk-map.ts"() {
     "use strict";
@@ -9417,6 +9417,25 @@ var init_sdk_map = __esm({
       "marketplace-metering": "aws-marketplace",
       pinpoint: "mobiletargeting"
     };
+    RESOURCE_PARAMS = /* @__PURE__ */ new Set([
+      "IndexName",
+      "Name",
+      "TableName",
+      "QueueUrl",
+      "TopicArn",
+      "Bucket",
+      "Key",
+      "FunctionName",
+      "StateMachineArn",
+      "SecretId",
+      "StreamName",
+      "StreamARN",
+      "DeliveryStreamName",
+      "EventBusName",
+      "InvocationType",
+      "Qualifier",
+      "Publish"
+    ]);
     EXCEPTIONS = {
       // S3: SAR-s3 lists ListBucket for ListObjects / ListObjectsV2; HeadObject "requires s3:GetObject"
       // (S3 API reference, HeadObject, Permissions); multipart parts are written with s3:PutObject.
@@ -10380,7 +10399,7 @@ async function parsePython(file, text) {
         }
         continue;
       }
-      if (!RESOURCE_KWARGS.has(name)) continue;
+      if (!RESOURCE_PARAMS.has(name)) continue;
       const v = hintValue2(a.childForFieldName("value"));
       if (v) out.push({ param: name, ...v });
     }
@@ -11102,7 +11121,7 @@ function deferredSdkCall(d, client) {
   const call = sdkCall(c, d.method, d.hints, d.firstString, d.range);
   return call ? { ...call, unit: d.unit } : void 0;
 }
-var TSNode, parserPromise2, RESOURCE_KWARGS, NOT_OPERATIONS2, TABLE_METHODS, BUCKET_METHODS, PY_PARAMETER_FUNCTIONS, PY_PARAMETER_PROVIDERS, PY_PARAMETERS, PY_IDEMPOTENCY, IDEMPOTENCY_OPERATIONS, TRANSACT_ITEM_OPERATIONS, ROUTE_DECORATORS;
+var TSNode, parserPromise2, NOT_OPERATIONS2, TABLE_METHODS, BUCKET_METHODS, PY_PARAMETER_FUNCTIONS, PY_PARAMETER_PROVIDERS, PY_PARAMETERS, PY_IDEMPOTENCY, IDEMPOTENCY_OPERATIONS, TRANSACT_ITEM_OPERATIONS, ROUTE_DECORATORS;
 var init_python = __esm({
   "src/code/python.ts"() {
     "use strict";
@@ -11132,25 +11151,6 @@ var init_python = __esm({
         return this.fields?.[name] ?? null;
       }
     };
-    RESOURCE_KWARGS = /* @__PURE__ */ new Set([
-      "IndexName",
-      "Name",
-      "TableName",
-      "QueueUrl",
-      "TopicArn",
-      "Bucket",
-      "Key",
-      "FunctionName",
-      "StateMachineArn",
-      "SecretId",
-      "StreamName",
-      "StreamARN",
-      "DeliveryStreamName",
-      "EventBusName",
-      "InvocationType",
-      "Qualifier",
-      "Publish"
-    ]);
     NOT_OPERATIONS2 = /* @__PURE__ */ new Set([
       "get_waiter",
       "generate_presigned_url",
@@ -12863,7 +12863,7 @@ function readProgram(file, text, program, parseError) {
   facts.graph = g;
   return facts;
 }
-var oxc, raw, TRACER_MODULES, RESOURCE_PARAMS, visitorKeysOf, TS_VALUE_NODES;
+var oxc, raw, TRACER_MODULES, visitorKeysOf, TS_VALUE_NODES;
 var init_js = __esm({
   "src/code/js.ts"() {
     "use strict";
@@ -12873,25 +12873,6 @@ var init_js = __esm({
     init_sdk_map();
     raw = null;
     TRACER_MODULES = /* @__PURE__ */ new Set(["aws-xray-sdk", "aws-xray-sdk-core", "@aws-lambda-powertools/tracer"]);
-    RESOURCE_PARAMS = /* @__PURE__ */ new Set([
-      "IndexName",
-      "Name",
-      "TableName",
-      "QueueUrl",
-      "TopicArn",
-      "Bucket",
-      "Key",
-      "FunctionName",
-      "StateMachineArn",
-      "SecretId",
-      "StreamName",
-      "StreamARN",
-      "DeliveryStreamName",
-      "EventBusName",
-      "InvocationType",
-      "Qualifier",
-      "Publish"
-    ]);
     visitorKeysOf = () => loadOxc().visitorKeys;
     TS_VALUE_NODES = /* @__PURE__ */ new Set([
       "TSAsExpression",
@@ -18020,6 +18001,749 @@ function managedPolicyStatements(policy, origin) {
   });
 }
 
+// src/iam/evaluate.ts
+init_resource_types();
+function evaluate(policies, request) {
+  const req = compileRequest(request);
+  const id = evalStatements(policies.statements, policies.complete, req);
+  const b = policies.boundary;
+  if (!b || id.decision === "denied") return id;
+  const be = evalStatements(b.statements, b.complete, req);
+  if (be.decision === "denied") return { decision: "denied", by: be.by, reason: "boundary" };
+  if (id.decision === "allowed" && be.decision === "allowed") return id;
+  const uncertain = [...id.uncertain ?? [], ...be.uncertain ?? []];
+  return uncertain.length ? { decision: "unknown", uncertain } : { decision: "unknown" };
+}
+function evalStatements(statements, complete, req) {
+  const allowBy = [];
+  const denyBy = [];
+  const uncertain = [];
+  let allowUnknown = false;
+  let denyUnknown = false;
+  for (const s of statements) {
+    const m = statementApplies(s, req);
+    if (m === "nomatch") continue;
+    const c = conditionsHold(s);
+    if (c === "nomatch") continue;
+    const certain = m === "match" && c === "match";
+    if (s.effect === "Deny") {
+      if (certain) denyBy.push(s);
+      else {
+        denyUnknown = true;
+        uncertain.push(s);
+      }
+    } else if (certain) allowBy.push(s);
+    else {
+      allowUnknown = true;
+      uncertain.push(s);
+    }
+  }
+  if (denyBy.length) return { decision: "denied", by: denyBy, reason: "explicit-deny" };
+  if (allowBy.length && !denyUnknown) return { decision: "allowed", by: allowBy };
+  if (allowBy.length || allowUnknown || !complete) {
+    return uncertain.length ? { decision: "unknown", uncertain } : { decision: "unknown" };
+  }
+  return { decision: "denied", reason: "implicit-deny" };
+}
+var REGION = /^(AWS::Region|aws:region|data\.aws_region\.[\w-]+\.(name|region|id)|(var|local)\.(aws_)?region|self:provider\.region|opt:region)$/i;
+function isThisRegion(v) {
+  if (v.sym?.key === "Ref:AWS::Region") return true;
+  const text = v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
+  const m = text === void 0 ? null : /^\$\{([^}]+)\}$/.exec(text.trim());
+  return !!m && REGION.test(m[1].trim());
+}
+function conditionsHold(s) {
+  if (!s.hasCondition) return "match";
+  if (!s.conditions?.length) return "unknown";
+  let out = "match";
+  for (const c of s.conditions) {
+    const t = conditionHolds(c);
+    if (t === "nomatch") return "nomatch";
+    if (t === "unknown") out = "unknown";
+  }
+  return out;
+}
+function conditionHolds(c) {
+  if (c.key.toLowerCase() !== "aws:requestedregion") return "unknown";
+  const op = c.operator.replace(/IfExists$/, "");
+  const here = c.values.some(isThisRegion);
+  switch (op) {
+    case "StringEquals":
+    case "StringEqualsIgnoreCase":
+    case "StringLike":
+      return here ? "match" : "unknown";
+    case "StringNotEquals":
+    case "StringNotEqualsIgnoreCase":
+    case "StringNotLike":
+      return here ? "nomatch" : "unknown";
+    default:
+      return "unknown";
+  }
+}
+function statementApplies(s, req) {
+  const a = s.actions ? anyOf(s.actions, (v) => matchAction(v, req.action)) : s.notActions ? not(anyOf(s.notActions, (v) => matchAction(v, req.action))) : "unknown";
+  if (a === "nomatch") return "nomatch";
+  const r = s.resources ? anyOf(s.resources, (v) => matchResource(v, req)) : s.notResources ? not(anyOf(s.notResources, (v) => matchResource(v, req))) : "unknown";
+  if (r === "nomatch") return "nomatch";
+  return a === "match" && r === "match" ? "match" : "unknown";
+}
+function anyOf(items, f) {
+  let unknown = false;
+  for (const x of items) {
+    const r = f(x);
+    if (r === "match") return "match";
+    if (r === "unknown") unknown = true;
+  }
+  return unknown ? "unknown" : "nomatch";
+}
+function not(t) {
+  return t === "match" ? "nomatch" : t === "nomatch" ? "match" : "unknown";
+}
+var actionPatterns = /* @__PURE__ */ new WeakMap();
+function matchAction(v, action) {
+  let p = actionPatterns.get(v);
+  if (p === void 0) {
+    const text = v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
+    p = text === void 0 ? null : parsePattern(text.toLowerCase());
+    actionPatterns.set(v, p);
+  }
+  if (p === null) return "unknown";
+  return matchPattern(p, literalTemplate(action));
+}
+function compileRequest(r) {
+  const action = r.action.trim().toLowerCase();
+  if (r.resource === "*") return { action, resource: literalTemplate("*") };
+  const v = r.resource;
+  if (v.value !== void 0) return { action, resource: literalTemplate(v.value) };
+  if (v.sym) {
+    const lead = leadOf(v.sym);
+    return { action, resource: symbolTemplate(v.sym, lead), sym: v.sym, lead };
+  }
+  return { action, resource: { parts: [{ hole: "opaque" }], text: "" } };
+}
+function leadOf(s) {
+  if (!s.target) return void 0;
+  if (s.kind === "getatt" && s.attribute)
+    return { id: `${s.target}.${s.attribute}`.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: "" };
+  if (s.kind === "ref") return { id: s.target.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: "" };
+  if (s.kind === "expr" && s.text.startsWith("${")) {
+    const end = s.text.indexOf("}");
+    const id = s.text.slice(2, end).trim();
+    if (id === s.target || id.startsWith(`${s.target}.`))
+      return { id: id.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: s.text.slice(end + 1) };
+  }
+  return void 0;
+}
+var NAME_FORMS = [
+  [
+    /^arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/\$\{([^}]+)\}/,
+    /* @__PURE__ */ new Set([
+      "AWS::DynamoDB::Table",
+      "AWS::DynamoDB::GlobalTable",
+      "AWS::Serverless::SimpleTable",
+      "aws_dynamodb_table"
+    ])
+  ],
+  [/^arn:[^:]*:s3:::\$\{([^}]+)\}/, /* @__PURE__ */ new Set(["AWS::S3::Bucket", "aws_s3_bucket"])],
+  [/^arn:[^:]*:sqs:[^:]*:[^:]*:\$\{([^}]+)\}/, /* @__PURE__ */ new Set(["AWS::SQS::Queue", "aws_sqs_queue"])]
+];
+var NAME_ATTRS = /* @__PURE__ */ new Set(["name", "id", "bucket", "queuename", "tablename"]);
+function restAfterLead(v, lead) {
+  const s = v.sym;
+  if (v.value !== void 0 || !s) return void 0;
+  if (s.kind === "getatt" || s.kind === "ref") return leadOf(s)?.id === lead.id ? "" : void 0;
+  if (s.kind !== "expr") return void 0;
+  const own = leadOf({ ...s, target: lead.target });
+  if (own) return own.id === lead.id ? own.rest : void 0;
+  if (!lead.resourceType || !/\.arn$|^[^.]+\.(topicarn|id)$/i.test(lead.id)) return void 0;
+  const text = s.text.replace(
+    /\$\{([^}]*)\}/g,
+    (whole, name) => ENV_PLACEHOLDER.test(name.trim()) ? "ENV" : whole
+  );
+  for (const [re, types] of NAME_FORMS) {
+    const m = re.exec(text);
+    if (!m || !types.has(lead.resourceType)) continue;
+    const ph = m[1].trim();
+    const attr = ph === lead.target ? "" : ph.startsWith(`${lead.target}.`) ? ph.slice(lead.target.length + 1).toLowerCase() : void 0;
+    if (attr === void 0 || attr !== "" && !NAME_ATTRS.has(attr)) return void 0;
+    if (attr === "" && lead.resourceType.startsWith("aws_")) return void 0;
+    return text.slice(m[0].length);
+  }
+  return void 0;
+}
+var resourcePatterns = /* @__PURE__ */ new WeakMap();
+function matchResource(v, req) {
+  const rs = req.sym;
+  const ss = v.sym;
+  if (req.lead) {
+    const rest = restAfterLead(v, req.lead);
+    if (rest !== void 0) return matchPattern(parsePattern(rest), parseTemplate(req.lead.rest));
+  }
+  if (ss && v.value === void 0) {
+    if (rs && ss.key === rs.key) return "match";
+    if (rs && ss.kind !== "expr" && rs.kind !== "expr" && ss.target && rs.target) {
+      const sShape = shapeOf(ss);
+      const rShape = shapeOf(rs);
+      if (ss.target === rs.target) {
+        if (sShape && sShape === rShape) return "match";
+      } else if (isResourceRef(ss) && isResourceRef(rs)) {
+        return "nomatch";
+      }
+    }
+  }
+  let p = resourcePatterns.get(v);
+  if (!p) {
+    p = resourcePattern(v);
+    resourcePatterns.set(v, p);
+  }
+  return matchPattern(p, req.resource);
+}
+function isResourceRef(s) {
+  return (s.kind === "ref" || s.kind === "getatt") && !!s.resourceType && !s.target.startsWith("data.");
+}
+function resourcePattern(v) {
+  if (v.value !== void 0) return parsePattern(v.value);
+  const s = v.sym;
+  if (s?.kind === "expr") return parsePattern(s.text);
+  const shape = s ? shapeOf(s) : void 0;
+  if (shape) return shapePattern(shape);
+  return { parts: [{ ph: "opaque" }], text: "" };
+}
+function shapeOf(s) {
+  if (!s.resourceType) return void 0;
+  if (s.attribute) return arnShape(s.resourceType, s.attribute);
+  return s.kind === "ref" ? arnShape(s.resourceType, "ref") : void 0;
+}
+function shapeParts(shape) {
+  const out = [];
+  for (const piece of shape.split(/(\{[PRANS]\})/)) {
+    if (piece === "") continue;
+    if (piece === "{N}") out.push({ hole: "name" });
+    else if (piece === "{S}") out.push({ hole: "seg" });
+    else if (/^\{[PRA]\}$/.test(piece)) out.push({ hole: "env" });
+    else out.push({ lit: piece });
+  }
+  return out;
+}
+function shapePattern(shape) {
+  return {
+    parts: shapeParts(shape).map((p) => p.lit !== void 0 ? { lit: p.lit } : { ph: p.hole }),
+    text: shape
+  };
+}
+function symbolTemplate(s, lead) {
+  if (s.kind === "expr" && lead?.rest && lead.resourceType) {
+    const attr = lead.id.slice(lead.id.lastIndexOf(".") + 1);
+    const shape2 = shapeOf({
+      kind: "getatt",
+      key: "",
+      text: "",
+      target: lead.target,
+      attribute: attr,
+      resourceType: lead.resourceType
+    });
+    if (shape2) {
+      const head = shapeParts(shape2).map((p) => p.lit !== void 0 ? { lit: p.lit } : { hole: p.hole });
+      const rest = parseTemplate(lead.rest);
+      return { parts: [...head, ...rest.parts], text: shape2 + lead.rest };
+    }
+  }
+  if (s.kind === "expr") return parseTemplate(s.text);
+  const shape = shapeOf(s);
+  if (shape) {
+    return {
+      parts: shapeParts(shape).map((p) => p.lit !== void 0 ? { lit: p.lit } : { hole: p.hole }),
+      text: shape
+    };
+  }
+  return { parts: [{ hole: "opaque" }], text: "" };
+}
+function globRegExp(parts) {
+  let src = "";
+  for (const x of parts) {
+    if ("lit" in x) src += x.lit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    else if ("star" in x) src += ".*";
+    else if ("one" in x) src += ".";
+  }
+  return new RegExp(`^${src}$`, "s");
+}
+var ENV_PLACEHOLDER = /^(AWS::(Partition|Region|AccountId|URLSuffix)|aws:(partition|region|accountId|PrincipalAccount)|data\.aws_partition\.[\w-]+\.(partition|id)|data\.aws_region\.[\w-]+\.(name|region|id)|data\.aws_caller_identity\.[\w-]+\.account_id|(var|local)\.(aws_)?(region|account_id|partition)|self:provider\.region|opt:region)$/i;
+var ESCAPE = "\0";
+function splitPlaceholders(text) {
+  const out = [];
+  let lit = "";
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === "$" && text[i + 1] === "{") {
+      const end = text.indexOf("}", i + 2);
+      if (end > 0) {
+        const inner = text.slice(i + 2, end);
+        if (inner === "*" || inner === "?" || inner === "$") lit += ESCAPE + inner;
+        else {
+          if (lit) out.push({ lit });
+          lit = "";
+          out.push({ ph: inner.trim() });
+        }
+        i = end + 1;
+        continue;
+      }
+    }
+    lit += text[i];
+    i++;
+  }
+  if (lit) out.push({ lit });
+  return out;
+}
+function placeholderKind(name, arnContext) {
+  if (ENV_PLACEHOLDER.test(name)) return "env";
+  return arnContext ? "name" : "opaque";
+}
+function parsePattern(text) {
+  const arnContext = text.startsWith("arn:");
+  const parts = [];
+  for (const seg of splitPlaceholders(text)) {
+    if ("ph" in seg) {
+      parts.push({ ph: placeholderKind(seg.ph, arnContext) });
+      continue;
+    }
+    let lit = "";
+    for (let i = 0; i < seg.lit.length; i++) {
+      const c = seg.lit[i];
+      if (c === ESCAPE) {
+        lit += seg.lit[++i];
+      } else if (c === "*" || c === "?") {
+        if (lit) parts.push({ lit });
+        lit = "";
+        parts.push(c === "*" ? { star: true } : { one: true });
+      } else lit += c;
+    }
+    if (lit) parts.push({ lit });
+  }
+  return { parts, text };
+}
+function parseTemplate(text) {
+  const arnContext = text.startsWith("arn:");
+  const parts = splitPlaceholders(text).map(
+    (seg) => "ph" in seg ? { hole: placeholderKind(seg.ph, arnContext) } : { lit: seg.lit.split(ESCAPE).join("") }
+  );
+  return { parts, text };
+}
+function literalTemplate(text) {
+  return { parts: [{ lit: text }], text };
+}
+var ANY = "ANY";
+var NOC = "NOC";
+var NOS = "NOS";
+var HOLE_CLASS = { env: NOC, name: NOC, seg: NOS, opaque: ANY };
+function litToks(s) {
+  return [...s].map((c) => ({ c, star: false }));
+}
+function possibleToks(p) {
+  if (p.possible) return p.possible;
+  const out = [];
+  for (const part of p.parts) {
+    if ("lit" in part) out.push(...litToks(part.lit));
+    else if ("star" in part) out.push({ c: ANY, star: true });
+    else if ("one" in part) out.push({ c: ANY, star: false });
+    else out.push({ c: HOLE_CLASS[part.ph], star: true });
+  }
+  return p.possible = out;
+}
+function certainToks(p) {
+  if (p.certain !== void 0) return p.certain;
+  const out = [];
+  for (const part of p.parts) {
+    if ("lit" in part) out.push(...litToks(part.lit));
+    else if ("star" in part) out.push({ c: ANY, star: true });
+    else if ("one" in part) out.push({ c: ANY, star: false });
+    else if (part.ph === "env") out.push({ c: NOC, star: true });
+    else return p.certain = null;
+  }
+  return p.certain = out;
+}
+function templateToks(t, env) {
+  const out = [];
+  let e = 0;
+  for (const part of t) {
+    if ("lit" in part) out.push(...litToks(part.lit));
+    else if (part.hole === "opaque") out.push({ c: ANY, star: true });
+    else if (part.hole === "env" && env) out.push(...litToks(env[e++]));
+    else out.push({ c: HOLE_CLASS[part.hole], star: false }, { c: HOLE_CLASS[part.hole], star: true });
+  }
+  return out;
+}
+function matchPattern(p, t) {
+  if (p.parts.length === 1 && "star" in p.parts[0]) return "match";
+  if (t.parts.length === 1 && "lit" in t.parts[0]) {
+    if (p.re === void 0) p.re = p.parts.some((x) => "ph" in x) ? null : globRegExp(p.parts);
+    if (p.re) return p.re.test(t.parts[0].lit) ? "match" : "nomatch";
+  }
+  const key2 = `${partsKey(p)}${partsKey(t)}`;
+  let r = slowMatches.get(key2);
+  if (r === void 0) {
+    r = matchSlow(p, t);
+    if (slowMatches.size > 1e5) slowMatches.clear();
+    slowMatches.set(key2, r);
+  }
+  return r;
+}
+var slowMatches = /* @__PURE__ */ new Map();
+var partKeys = /* @__PURE__ */ new WeakMap();
+function partsKey(x) {
+  let k = partKeys.get(x);
+  if (k === void 0) {
+    const parts = x.parts.map(
+      (q) => "lit" in q ? `l${q.lit}` : "star" in q ? "*" : "one" in q ? "?" : "ph" in q ? `p${q.ph}` : `h${q.hole}`
+    );
+    k = `${x.text}${parts.join("")}`;
+    partKeys.set(x, k);
+  }
+  return k;
+}
+function matchSlow(p, t) {
+  if (!intersects(possibleToks(p), templateToks(t.parts))) return "nomatch";
+  const certain = certainToks(p);
+  if (!certain) return "unknown";
+  for (const env of envChoices(p, t)) {
+    if (included(templateToks(t.parts, env), certain)) return "match";
+  }
+  return "unknown";
+}
+var GENERIC = "";
+function envChoices(p, t) {
+  const segs = p.text.replace(/\$\{[^}]*\}/g, "").split(":");
+  const perHole = [];
+  let colons = 0;
+  let aligned = true;
+  for (const part of t.parts) {
+    if ("lit" in part) {
+      for (const c of part.lit) if (c === ":") colons++;
+    } else if (part.hole === "opaque") aligned = false;
+    else if (part.hole === "env") {
+      const cands = /* @__PURE__ */ new Set();
+      const seg = aligned ? segs[colons] : void 0;
+      if (seg !== void 0 && !seg.includes("")) {
+        const c = seg.replace(/\*/g, "").replace(/\?/g, "a");
+        if (c) cands.add(c);
+      }
+      cands.add(GENERIC);
+      perHole.push([...cands]);
+    }
+  }
+  let combos = [[]];
+  for (const cands of perHole) {
+    const next = [];
+    for (const combo of combos) for (const c of cands) if (next.length < 64) next.push([...combo, c]);
+    combos = next;
+  }
+  return combos;
+}
+function clsIntersect(a, b) {
+  if (a.length !== 1 && b.length !== 1) return true;
+  if (a.length !== 1) return clsHas(a, b);
+  if (b.length !== 1) return clsHas(b, a);
+  return a === b;
+}
+function clsHas(c, ch) {
+  if (c === ANY) return true;
+  if (c === NOC) return ch !== ":";
+  if (c === NOS) return ch !== ":" && ch !== "/";
+  return c === ch;
+}
+function intersects(p, t) {
+  const w = t.length + 1;
+  const seen2 = new Uint8Array((p.length + 1) * w);
+  const stack = [0];
+  seen2[0] = 1;
+  const push = (i, j) => {
+    const k = i * w + j;
+    if (!seen2[k]) {
+      seen2[k] = 1;
+      stack.push(k);
+    }
+  };
+  while (stack.length) {
+    const k = stack.pop();
+    const i = Math.floor(k / w);
+    const j = k % w;
+    if (i === p.length && j === t.length) return true;
+    if (i < p.length && p[i].star) push(i + 1, j);
+    if (j < t.length && t[j].star) push(i, j + 1);
+    if (i < p.length && j < t.length && clsIntersect(p[i].c, t[j].c))
+      push(p[i].star ? i : i + 1, t[j].star ? j : j + 1);
+  }
+  return false;
+}
+function included(t, p) {
+  const alphabet = /* @__PURE__ */ new Set([":", "/", "\0"]);
+  for (const x of [...p, ...t]) if (x.c.length === 1) alphabet.add(x.c);
+  const closure = (s) => {
+    for (let i = 0; i < p.length; i++) if (s.has(i) && p[i].star) s.add(i + 1);
+    return s;
+  };
+  const step2 = (s, ch) => {
+    const n = /* @__PURE__ */ new Set();
+    for (const i of s) if (i < p.length && clsHas(p[i].c, ch)) n.add(p[i].star ? i : i + 1);
+    return closure(n);
+  };
+  const start = closure(/* @__PURE__ */ new Set([0]));
+  const seen2 = /* @__PURE__ */ new Set();
+  const queue = [[0, start]];
+  while (queue.length) {
+    const [j, s] = queue.pop();
+    const key2 = `${j}|${[...s].sort((a, b) => a - b).join(",")}`;
+    if (seen2.has(key2)) continue;
+    seen2.add(key2);
+    if (s.size === 0) return false;
+    if (j === t.length) {
+      if (!s.has(p.length)) return false;
+      continue;
+    }
+    const tok = t[j];
+    if (tok.star) queue.push([j + 1, s]);
+    const chars = tok.c.length === 1 ? [tok.c] : [...alphabet].filter((ch) => clsHas(tok.c, ch));
+    for (const ch of chars) queue.push([tok.star ? j : j + 1, step2(s, ch)]);
+  }
+  return true;
+}
+function sameDeployment(a, b) {
+  return a === b || a.id === b.id && a.file === b.file;
+}
+function customerPolicy(model, role, id) {
+  return model.managedPolicies.find((m) => m.id === id && sameDeployment(m.deployment, role.deployment));
+}
+function arnText(v) {
+  return v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
+}
+function managedOrigin(arn, name) {
+  const o = { via: "implicit", note: `AWS managed policy ${name}` };
+  if (arn.origin.range) o.range = arn.origin.range;
+  return o;
+}
+function symbolicWords(v) {
+  const s = v.sym;
+  if (!s) return v.value ?? "an unknown value";
+  const mod = /^module\.[\w-]+(\[[^\]]*\])?(\.module\.[\w-]+(\[[^\]]*\])?)*\.[\w-]+/.exec(s.text);
+  if (mod) return `a module output (${mod[0]})`;
+  if (/^data\./.test(s.text)) return `a data source (${s.text})`;
+  if (s.kind === "param") {
+    if (s.key.startsWith("Ref:")) return `parameter ${s.key.slice(4)}`;
+    const tf = /^(var|local)\.([\w-]+)/.exec(s.text);
+    if (tf) return `${tf[1] === "var" ? "variable" : "local"} ${tf[2]}`;
+    return s.text;
+  }
+  if (s.kind === "import") return `another stack (${s.text.replace(/^!/, "")})`;
+  if (s.kind === "condition") return `a condition (${s.text.replace(/^!/, "")})`;
+  return s.text;
+}
+function managedGap(arn, text) {
+  if (text !== void 0 && (isAwsManagedPolicyArn(text) || /^arn:[^:]*:iam::aws:policy\//.test(text))) {
+    return managedPolicyDataAvailable() ? `unknown managed policy ${text.replace(/^arn:\$\{[^}]*\}:/, "arn:aws:")}` : "AWS managed policy data not installed";
+  }
+  if (text !== void 0 && /^arn:[^:]*:iam::[^:]*:policy\//.test(text))
+    return `customer managed policy outside the template (${text})`;
+  return `managed policy ARN from ${symbolicWords(arn)}`;
+}
+function effectivePolicySet(role, model) {
+  const statements = [];
+  const gaps = [];
+  const gap = (g) => {
+    if (!gaps.includes(g)) gaps.push(g);
+  };
+  let complete = role.complete;
+  for (const g of role.gaps ?? []) gap(g);
+  for (const doc of role.inline) {
+    statements.push(...doc.statements);
+    if (!doc.complete) {
+      complete = false;
+      gap(`policy document that does not resolve (${doc.name ? `${doc.name} of ` : ""}role ${role.id})`);
+    }
+  }
+  const added = /* @__PURE__ */ new Set();
+  const addCustomer = (id) => {
+    const mp = customerPolicy(model, role, id);
+    if (!mp) return false;
+    if (!added.has(id)) {
+      added.add(id);
+      statements.push(...mp.document.statements);
+      if (!mp.document.complete) {
+        complete = false;
+        gap(`policy document that does not resolve (managed policy ${id})`);
+      }
+    }
+    return true;
+  };
+  for (const id of role.managedPolicyIds) {
+    if (!addCustomer(id)) {
+      complete = false;
+      gap(`managed policy not found in the template (${id})`);
+    }
+  }
+  for (const arn of role.managedPolicyArns) {
+    const text = arnText(arn);
+    const aws = text === void 0 ? void 0 : managedPolicyByArn(text);
+    if (aws) statements.push(...managedPolicyStatements(aws, managedOrigin(arn, aws.name)));
+    else if (!(arn.sym?.target && addCustomer(arn.sym.target))) {
+      complete = false;
+      gap(managedGap(arn, text));
+    }
+  }
+  if (!complete && gaps.length === 0) gap(`policies that cannot be read (role ${role.id})`);
+  const set2 = { statements, complete };
+  if (gaps.length) set2.gaps = gaps;
+  const pb = role.permissionsBoundary;
+  if (pb) {
+    const text = arnText(pb);
+    const aws = text === void 0 ? void 0 : managedPolicyByArn(text);
+    const mp = pb.sym?.target ? customerPolicy(model, role, pb.sym.target) : void 0;
+    if (aws) set2.boundary = { statements: managedPolicyStatements(aws, managedOrigin(pb, aws.name)), complete: true };
+    else if (mp) {
+      set2.boundary = { statements: mp.document.statements, complete: mp.document.complete };
+      if (!mp.document.complete) set2.boundary.gaps = [`permissions boundary that does not resolve (${mp.id})`];
+    } else {
+      const reason = text !== void 0 && text.startsWith("arn:") ? `permissions boundary outside the template (${text})` : `permissions boundary from ${symbolicWords(pb)}`;
+      set2.boundary = { statements: [], complete: false, gaps: [reason] };
+    }
+  }
+  return set2;
+}
+function unknownReason(policies, evaluation, roleId) {
+  const conditional = (evaluation.uncertain ?? []).filter((s) => s.hasCondition);
+  if (conditional.length) {
+    const keys2 = [...new Set(conditional.flatMap((s) => (s.conditions ?? []).map((c) => c.key)))];
+    return `statement with a condition (${keys2.length ? `${keys2.slice(0, 3).join(", ")} in ` : ""}role ${roleId})`;
+  }
+  if (!policies.complete && policies.gaps?.length) return policies.gaps[0];
+  if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length)
+    return policies.boundary.gaps[0];
+  const symbolic = (evaluation.uncertain ?? []).flatMap((s) => [...s.resources ?? [], ...s.actions ?? [], ...s.notResources ?? [], ...s.notActions ?? []]).find((v) => v.value === void 0);
+  if (symbolic)
+    return `policy statement with a value that does not resolve (${symbolic.sym?.kind === "expr" ? symbolic.sym.text : symbolicWords(symbolic)} in role ${roleId})`;
+  return `resource that cannot be matched to the policies (role ${roleId})`;
+}
+
+// src/iam/check.ts
+var ENI_ACTIONS = [
+  "ec2:CreateNetworkInterface",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DeleteNetworkInterface",
+  "ec2:DescribeVpcs",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeSecurityGroups"
+];
+var policyCache = /* @__PURE__ */ new WeakMap();
+function policySet(model, role) {
+  let p = policyCache.get(role);
+  if (!p) {
+    p = effectivePolicySet(role, model);
+    policyCache.set(role, p);
+  }
+  return p;
+}
+function roleRefReason(fn) {
+  const ref = fn.role.ref;
+  if (!ref) return "no execution role declared";
+  const s = ref.sym;
+  if (ref.value !== void 0) {
+    return /^arn:[^:]*:iam::/.test(ref.value) ? `role given as an ARN (${ref.value})` : `role not found in the ${fn.framework === "serverless" ? "service" : "template"} (${ref.value})`;
+  }
+  if (!s) return "role cannot be resolved";
+  if (s.kind === "import") return `role in another stack (${s.text.replace(/^!/, "")})`;
+  if (s.kind === "expr" && /^arn:[^:]*:iam::[^:]*:role\//.test(s.text)) return `role given as an ARN (${s.text})`;
+  if (s.kind === "getatt" && s.target && s.resourceType !== "AWS::IAM::Role") {
+    return s.resourceType === "AWS::CloudFormation::Stack" || /^Outputs\./.test(s.attribute ?? "") ? `role from a nested stack output (${s.text.replace(/^!/, "")})` : `role from another resource (${s.text.replace(/^!/, "")})`;
+  }
+  if (s.kind === "ref" && s.target && !s.resourceType) return `role not found in the template (${s.target})`;
+  if (s.kind === "expr") return `role from a value that does not resolve (${s.text})`;
+  return `role from ${symbolicWords(ref)}`;
+}
+function missingPermissions(model, fn, requirements3, skip, record) {
+  const undecided = (reason) => {
+    skip?.(fn, reason);
+    for (const req of requirements3) record?.(fn, { item: requirementText(req), status: "unknown", reason });
+    return void 0;
+  };
+  if (fn.deployment.opaquePermissions)
+    return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
+  const role = fn.role.role;
+  if (!role) return undecided(roleRefReason(fn));
+  const policies = policySet(model, role);
+  const denied = [];
+  const grants = [];
+  const unknown = [];
+  for (const req of requirements3) {
+    const evaluations = req.anyOf.map((r) => evaluate(policies, r));
+    const allowed = evaluations.find((e) => e.decision === "allowed");
+    if (evaluations.every((e) => e.decision === "denied")) {
+      denied.push(req.label ?? req.anyOf[0].action);
+      grants.push(evaluations.every((e) => e.reason === "implicit-deny") ? grantFor(req) : void 0);
+      const deny = evaluations.find((e) => e.reason !== "implicit-deny");
+      record?.(fn, {
+        item: requirementText(req),
+        status: "missing",
+        ...deny ? {
+          reason: deny.reason === "boundary" ? "denied by the permissions boundary" : "denied by an explicit Deny",
+          decidedBy: deny.by?.map((st) => st.origin)
+        } : {}
+      });
+    } else if (!allowed) {
+      const why = unknownReason(
+        policies,
+        evaluations.find((e) => e.decision === "unknown"),
+        role.id
+      );
+      if (!unknown.includes(why)) unknown.push(why);
+      record?.(fn, { item: requirementText(req), status: "unknown", reason: why });
+    } else
+      record?.(fn, { item: requirementText(req), status: "allowed", decidedBy: allowed.by?.map((st) => st.origin) });
+  }
+  if (skip && denied.length === 0) for (const why of unknown) skip(fn, why);
+  return { role, denied, grants, unknown };
+}
+function grantFor(req) {
+  return req.anyOf.find((r) => r.resource !== "*" && (r.resource.value ?? r.resource.sym?.text ?? "").endsWith(":*")) ?? req.anyOf[0];
+}
+function grantOf(result, only) {
+  const requests = result.grants.filter(
+    (r, i) => r !== void 0 && (!only || only.includes(result.denied[i]))
+  );
+  return { role: result.role, requests };
+}
+function requirementText(req) {
+  const first = req.anyOf[0];
+  const label = req.label ?? first.action;
+  if (first.resource === "*") return label;
+  const r = first.resource;
+  const text = (r.value ?? r.sym?.text)?.replace(
+    /^arn:\$\{AWS::Partition\}:[a-z0-9-]+:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/,
+    ""
+  );
+  return text ? `${label} on ${text}` : label;
+}
+function actionsOn(actions, resource) {
+  return actions.map((action) => ({ anyOf: [{ action, resource }] }));
+}
+function derived(text, like) {
+  if (!text.includes("${")) return { value: text, origin: like.origin };
+  return { sym: { kind: "expr", key: `expr:${text}`, text }, origin: like.origin };
+}
+function unknownResource(like, what) {
+  return { sym: { kind: "param", key: `unknown:${what}`, text: what }, origin: like.origin };
+}
+function isUnknownCallResource(v) {
+  return !v || v.value === void 0 && v.sym?.kind === "param" && v.sym.key.startsWith("unknown:");
+}
+function roleLocation(role) {
+  return {
+    at: role.origin,
+    message: role.origin.via === "implicit" ? `role ${role.id} is generated from this function` : `role ${role.id} defined here`
+  };
+}
+function joinActions(actions) {
+  if (actions.length <= 1) return actions.join("");
+  return `${actions.slice(0, -1).join(", ")} and ${actions[actions.length - 1]}`;
+}
+
 // src/load/sam-policy-templates.ts
 var ENV = "arn:${AWS::Partition}";
 var REGIONAL = (svc) => `${ENV}:${svc}:\${AWS::Region}:\${AWS::AccountId}`;
@@ -19089,14 +19813,6 @@ function samSourcePolicy(l, type, ev) {
         [derivedVal(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/`, kmsKey, origin)]
       );
   };
-  const ec2 = [
-    "ec2:CreateNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DeleteNetworkInterface",
-    "ec2:DescribeVpcs",
-    "ec2:DescribeSubnets",
-    "ec2:DescribeSecurityGroups"
-  ];
   let complete = true;
   const registry = type === "MSK" || type === "SelfManagedKafka" ? get(props, "SchemaRegistryConfig") : void 0;
   if (registry) {
@@ -19165,14 +19881,14 @@ function samSourcePolicy(l, type, ev) {
           }
         ]
       );
-      stmt(ec2, [star]);
+      stmt(ENI_ACTIONS, [star]);
       kms();
       break;
     }
     case "SelfManagedKafka": {
       const auth = uris(["BASIC_AUTH", "SASL_SCRAM_256_AUTH", "SASL_SCRAM_512_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH"]);
       if (auth.length) stmt(["secretsmanager:GetSecretValue"], auth);
-      if (uris(["VPC_SUBNET"]).length && uris(["VPC_SECURITY_GROUP"]).length) stmt(ec2, [star]);
+      if (uris(["VPC_SUBNET"]).length && uris(["VPC_SECURITY_GROUP"]).length) stmt(ENI_ACTIONS, [star]);
       kms();
       break;
     }
@@ -20844,14 +21560,6 @@ init_parse();
 var GENERATED_ROLE = "IamRoleLambdaExecution";
 var LOGS_ARN = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
 var ROLES_PLUGIN = "serverless-iam-roles-per-function";
-var EC2_ACTIONS = [
-  "ec2:CreateNetworkInterface",
-  "ec2:DescribeNetworkInterfaces",
-  "ec2:DeleteNetworkInterface",
-  "ec2:DescribeVpcs",
-  "ec2:DescribeSubnets",
-  "ec2:DescribeSecurityGroups"
-];
 function roleMode(loader, f, providerRole, perFunctionMode) {
   if (entry(f.node, "role")) return "custom";
   if (providerRole) return "provider";
@@ -21105,20 +21813,20 @@ function addImplicitStatements(loader, role, loaded2, service, stage) {
     } else if (m.kind === "msk" && source) {
       add(note, range, [
         { actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] },
-        { actions: EC2_ACTIONS, resources: [star] }
+        { actions: ENI_ACTIONS, resources: [star] }
       ]);
     } else if (m.kind === "kafka") {
       const secrets = (m.accessConfigs ?? []).filter((a) => a.type && /AUTH$/.test(a.type)).map((a) => a.uri);
       const hasVpc = (m.accessConfigs ?? []).some((a) => a.type === "VPC_SUBNET") && (m.accessConfigs ?? []).some((a) => a.type === "VPC_SECURITY_GROUP");
       const stmts = [
         ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
-        ...hasVpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []
+        ...hasVpc ? [{ actions: ENI_ACTIONS, resources: [star] }] : []
       ];
       if (stmts.length) add(note, range, stmts);
     } else if (m.kind === "mq") {
       const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
       add(note, range, [
-        { actions: EC2_ACTIONS, resources: [star] },
+        { actions: ENI_ACTIONS, resources: [star] },
         ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
         ...source ? [{ actions: ["mq:DescribeBroker"], resources: arn(source) }] : []
       ]);
@@ -21303,7 +22011,7 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
     else if (m.kind === "msk") {
       add(what, range, [
         ...source ? [{ actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] }] : [],
-        { actions: EC2_ACTIONS, resources: [star] }
+        { actions: ENI_ACTIONS, resources: [star] }
       ]);
     } else if (m.kind === "kafka") {
       const ac = m.accessConfigs ?? [];
@@ -21311,7 +22019,7 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
       const vpc = ac.some((a) => a.type === "VPC_SUBNET" || a.type === "VPC_SECURITY_GROUP");
       const stmts = [
         ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
-        ...vpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []
+        ...vpc ? [{ actions: ENI_ACTIONS, resources: [star] }] : []
       ];
       if (stmts.length) add(what, range, stmts);
     } else if (m.kind === "mq") {
@@ -21319,7 +22027,7 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
       add(what, range, [
         ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
         ...source ? [{ actions: ["mq:DescribeBroker"], resources: [source] }] : [],
-        { actions: EC2_ACTIONS, resources: [star] }
+        { actions: ENI_ACTIONS, resources: [star] }
       ]);
     }
     if (!v4) continue;
@@ -24464,743 +25172,6 @@ var deprecated_runtime_default = defineRule({
 
 // rules/destination-permission.ts
 init_resource_types();
-
-// src/iam/evaluate.ts
-init_resource_types();
-function evaluate(policies, request) {
-  const req = compileRequest(request);
-  const id = evalStatements(policies.statements, policies.complete, req);
-  const b = policies.boundary;
-  if (!b || id.decision === "denied") return id;
-  const be = evalStatements(b.statements, b.complete, req);
-  if (be.decision === "denied") return { decision: "denied", by: be.by, reason: "boundary" };
-  if (id.decision === "allowed" && be.decision === "allowed") return id;
-  const uncertain = [...id.uncertain ?? [], ...be.uncertain ?? []];
-  return uncertain.length ? { decision: "unknown", uncertain } : { decision: "unknown" };
-}
-function evalStatements(statements, complete, req) {
-  const allowBy = [];
-  const denyBy = [];
-  const uncertain = [];
-  let allowUnknown = false;
-  let denyUnknown = false;
-  for (const s of statements) {
-    const m = statementApplies(s, req);
-    if (m === "nomatch") continue;
-    const c = conditionsHold(s);
-    if (c === "nomatch") continue;
-    const certain = m === "match" && c === "match";
-    if (s.effect === "Deny") {
-      if (certain) denyBy.push(s);
-      else {
-        denyUnknown = true;
-        uncertain.push(s);
-      }
-    } else if (certain) allowBy.push(s);
-    else {
-      allowUnknown = true;
-      uncertain.push(s);
-    }
-  }
-  if (denyBy.length) return { decision: "denied", by: denyBy, reason: "explicit-deny" };
-  if (allowBy.length && !denyUnknown) return { decision: "allowed", by: allowBy };
-  if (allowBy.length || allowUnknown || !complete) {
-    return uncertain.length ? { decision: "unknown", uncertain } : { decision: "unknown" };
-  }
-  return { decision: "denied", reason: "implicit-deny" };
-}
-var REGION = /^(AWS::Region|aws:region|data\.aws_region\.[\w-]+\.(name|region|id)|(var|local)\.(aws_)?region|self:provider\.region|opt:region)$/i;
-function isThisRegion(v) {
-  if (v.sym?.key === "Ref:AWS::Region") return true;
-  const text = v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
-  const m = text === void 0 ? null : /^\$\{([^}]+)\}$/.exec(text.trim());
-  return !!m && REGION.test(m[1].trim());
-}
-function conditionsHold(s) {
-  if (!s.hasCondition) return "match";
-  if (!s.conditions?.length) return "unknown";
-  let out = "match";
-  for (const c of s.conditions) {
-    const t = conditionHolds(c);
-    if (t === "nomatch") return "nomatch";
-    if (t === "unknown") out = "unknown";
-  }
-  return out;
-}
-function conditionHolds(c) {
-  if (c.key.toLowerCase() !== "aws:requestedregion") return "unknown";
-  const op = c.operator.replace(/IfExists$/, "");
-  const here = c.values.some(isThisRegion);
-  switch (op) {
-    case "StringEquals":
-    case "StringEqualsIgnoreCase":
-    case "StringLike":
-      return here ? "match" : "unknown";
-    case "StringNotEquals":
-    case "StringNotEqualsIgnoreCase":
-    case "StringNotLike":
-      return here ? "nomatch" : "unknown";
-    default:
-      return "unknown";
-  }
-}
-function statementApplies(s, req) {
-  const a = s.actions ? anyOf(s.actions, (v) => matchAction(v, req.action)) : s.notActions ? not(anyOf(s.notActions, (v) => matchAction(v, req.action))) : "unknown";
-  if (a === "nomatch") return "nomatch";
-  const r = s.resources ? anyOf(s.resources, (v) => matchResource(v, req)) : s.notResources ? not(anyOf(s.notResources, (v) => matchResource(v, req))) : "unknown";
-  if (r === "nomatch") return "nomatch";
-  return a === "match" && r === "match" ? "match" : "unknown";
-}
-function anyOf(items, f) {
-  let unknown = false;
-  for (const x of items) {
-    const r = f(x);
-    if (r === "match") return "match";
-    if (r === "unknown") unknown = true;
-  }
-  return unknown ? "unknown" : "nomatch";
-}
-function not(t) {
-  return t === "match" ? "nomatch" : t === "nomatch" ? "match" : "unknown";
-}
-var actionPatterns = /* @__PURE__ */ new WeakMap();
-function matchAction(v, action) {
-  let p = actionPatterns.get(v);
-  if (p === void 0) {
-    const text = v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
-    p = text === void 0 ? null : parsePattern(text.toLowerCase());
-    actionPatterns.set(v, p);
-  }
-  if (p === null) return "unknown";
-  return matchPattern(p, literalTemplate(action));
-}
-function compileRequest(r) {
-  const action = r.action.trim().toLowerCase();
-  if (r.resource === "*") return { action, resource: literalTemplate("*") };
-  const v = r.resource;
-  if (v.value !== void 0) return { action, resource: literalTemplate(v.value) };
-  if (v.sym) {
-    const lead = leadOf(v.sym);
-    return { action, resource: symbolTemplate(v.sym, lead), sym: v.sym, lead };
-  }
-  return { action, resource: { parts: [{ hole: "opaque" }], text: "" } };
-}
-function leadOf(s) {
-  if (!s.target) return void 0;
-  if (s.kind === "getatt" && s.attribute)
-    return { id: `${s.target}.${s.attribute}`.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: "" };
-  if (s.kind === "ref") return { id: s.target.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: "" };
-  if (s.kind === "expr" && s.text.startsWith("${")) {
-    const end = s.text.indexOf("}");
-    const id = s.text.slice(2, end).trim();
-    if (id === s.target || id.startsWith(`${s.target}.`))
-      return { id: id.toLowerCase(), target: s.target, resourceType: s.resourceType, rest: s.text.slice(end + 1) };
-  }
-  return void 0;
-}
-var NAME_FORMS = [
-  [
-    /^arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/\$\{([^}]+)\}/,
-    /* @__PURE__ */ new Set([
-      "AWS::DynamoDB::Table",
-      "AWS::DynamoDB::GlobalTable",
-      "AWS::Serverless::SimpleTable",
-      "aws_dynamodb_table"
-    ])
-  ],
-  [/^arn:[^:]*:s3:::\$\{([^}]+)\}/, /* @__PURE__ */ new Set(["AWS::S3::Bucket", "aws_s3_bucket"])],
-  [/^arn:[^:]*:sqs:[^:]*:[^:]*:\$\{([^}]+)\}/, /* @__PURE__ */ new Set(["AWS::SQS::Queue", "aws_sqs_queue"])]
-];
-var NAME_ATTRS = /* @__PURE__ */ new Set(["name", "id", "bucket", "queuename", "tablename"]);
-function restAfterLead(v, lead) {
-  const s = v.sym;
-  if (v.value !== void 0 || !s) return void 0;
-  if (s.kind === "getatt" || s.kind === "ref") return leadOf(s)?.id === lead.id ? "" : void 0;
-  if (s.kind !== "expr") return void 0;
-  const own = leadOf({ ...s, target: lead.target });
-  if (own) return own.id === lead.id ? own.rest : void 0;
-  if (!lead.resourceType || !/\.arn$|^[^.]+\.(topicarn|id)$/i.test(lead.id)) return void 0;
-  const text = s.text.replace(
-    /\$\{([^}]*)\}/g,
-    (whole, name) => ENV_PLACEHOLDER.test(name.trim()) ? "ENV" : whole
-  );
-  for (const [re, types] of NAME_FORMS) {
-    const m = re.exec(text);
-    if (!m || !types.has(lead.resourceType)) continue;
-    const ph = m[1].trim();
-    const attr = ph === lead.target ? "" : ph.startsWith(`${lead.target}.`) ? ph.slice(lead.target.length + 1).toLowerCase() : void 0;
-    if (attr === void 0 || attr !== "" && !NAME_ATTRS.has(attr)) return void 0;
-    if (attr === "" && lead.resourceType.startsWith("aws_")) return void 0;
-    return text.slice(m[0].length);
-  }
-  return void 0;
-}
-var resourcePatterns = /* @__PURE__ */ new WeakMap();
-function matchResource(v, req) {
-  const rs = req.sym;
-  const ss = v.sym;
-  if (req.lead) {
-    const rest = restAfterLead(v, req.lead);
-    if (rest !== void 0) return matchPattern(parsePattern(rest), parseTemplate(req.lead.rest));
-  }
-  if (ss && v.value === void 0) {
-    if (rs && ss.key === rs.key) return "match";
-    if (rs && ss.kind !== "expr" && rs.kind !== "expr" && ss.target && rs.target) {
-      const sShape = shapeOf(ss);
-      const rShape = shapeOf(rs);
-      if (ss.target === rs.target) {
-        if (sShape && sShape === rShape) return "match";
-      } else if (isResourceRef(ss) && isResourceRef(rs)) {
-        return "nomatch";
-      }
-    }
-  }
-  let p = resourcePatterns.get(v);
-  if (!p) {
-    p = resourcePattern(v);
-    resourcePatterns.set(v, p);
-  }
-  return matchPattern(p, req.resource);
-}
-function isResourceRef(s) {
-  return (s.kind === "ref" || s.kind === "getatt") && !!s.resourceType && !s.target.startsWith("data.");
-}
-function resourcePattern(v) {
-  if (v.value !== void 0) return parsePattern(v.value);
-  const s = v.sym;
-  if (s?.kind === "expr") return parsePattern(s.text);
-  const shape = s ? shapeOf(s) : void 0;
-  if (shape) return shapePattern(shape);
-  return { parts: [{ ph: "opaque" }], text: "" };
-}
-function shapeOf(s) {
-  if (!s.resourceType) return void 0;
-  if (s.attribute) return arnShape(s.resourceType, s.attribute);
-  return s.kind === "ref" ? arnShape(s.resourceType, "ref") : void 0;
-}
-function shapeParts(shape) {
-  const out = [];
-  for (const piece of shape.split(/(\{[PRANS]\})/)) {
-    if (piece === "") continue;
-    if (piece === "{N}") out.push({ hole: "name" });
-    else if (piece === "{S}") out.push({ hole: "seg" });
-    else if (/^\{[PRA]\}$/.test(piece)) out.push({ hole: "env" });
-    else out.push({ lit: piece });
-  }
-  return out;
-}
-function shapePattern(shape) {
-  return {
-    parts: shapeParts(shape).map((p) => p.lit !== void 0 ? { lit: p.lit } : { ph: p.hole }),
-    text: shape
-  };
-}
-function symbolTemplate(s, lead) {
-  if (s.kind === "expr" && lead?.rest && lead.resourceType) {
-    const attr = lead.id.slice(lead.id.lastIndexOf(".") + 1);
-    const shape2 = shapeOf({
-      kind: "getatt",
-      key: "",
-      text: "",
-      target: lead.target,
-      attribute: attr,
-      resourceType: lead.resourceType
-    });
-    if (shape2) {
-      const head = shapeParts(shape2).map((p) => p.lit !== void 0 ? { lit: p.lit } : { hole: p.hole });
-      const rest = parseTemplate(lead.rest);
-      return { parts: [...head, ...rest.parts], text: shape2 + lead.rest };
-    }
-  }
-  if (s.kind === "expr") return parseTemplate(s.text);
-  const shape = shapeOf(s);
-  if (shape) {
-    return {
-      parts: shapeParts(shape).map((p) => p.lit !== void 0 ? { lit: p.lit } : { hole: p.hole }),
-      text: shape
-    };
-  }
-  return { parts: [{ hole: "opaque" }], text: "" };
-}
-function globRegExp(parts) {
-  let src = "";
-  for (const x of parts) {
-    if ("lit" in x) src += x.lit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    else if ("star" in x) src += ".*";
-    else if ("one" in x) src += ".";
-  }
-  return new RegExp(`^${src}$`, "s");
-}
-var ENV_PLACEHOLDER = /^(AWS::(Partition|Region|AccountId|URLSuffix)|aws:(partition|region|accountId|PrincipalAccount)|data\.aws_partition\.[\w-]+\.(partition|id)|data\.aws_region\.[\w-]+\.(name|region|id)|data\.aws_caller_identity\.[\w-]+\.account_id|(var|local)\.(aws_)?(region|account_id|partition)|self:provider\.region|opt:region)$/i;
-var ESCAPE = "\0";
-function splitPlaceholders(text) {
-  const out = [];
-  let lit = "";
-  let i = 0;
-  while (i < text.length) {
-    if (text[i] === "$" && text[i + 1] === "{") {
-      const end = text.indexOf("}", i + 2);
-      if (end > 0) {
-        const inner = text.slice(i + 2, end);
-        if (inner === "*" || inner === "?" || inner === "$") lit += ESCAPE + inner;
-        else {
-          if (lit) out.push({ lit });
-          lit = "";
-          out.push({ ph: inner.trim() });
-        }
-        i = end + 1;
-        continue;
-      }
-    }
-    lit += text[i];
-    i++;
-  }
-  if (lit) out.push({ lit });
-  return out;
-}
-function placeholderKind(name, arnContext) {
-  if (ENV_PLACEHOLDER.test(name)) return "env";
-  return arnContext ? "name" : "opaque";
-}
-function parsePattern(text) {
-  const arnContext = text.startsWith("arn:");
-  const parts = [];
-  for (const seg of splitPlaceholders(text)) {
-    if ("ph" in seg) {
-      parts.push({ ph: placeholderKind(seg.ph, arnContext) });
-      continue;
-    }
-    let lit = "";
-    for (let i = 0; i < seg.lit.length; i++) {
-      const c = seg.lit[i];
-      if (c === ESCAPE) {
-        lit += seg.lit[++i];
-      } else if (c === "*" || c === "?") {
-        if (lit) parts.push({ lit });
-        lit = "";
-        parts.push(c === "*" ? { star: true } : { one: true });
-      } else lit += c;
-    }
-    if (lit) parts.push({ lit });
-  }
-  return { parts, text };
-}
-function parseTemplate(text) {
-  const arnContext = text.startsWith("arn:");
-  const parts = splitPlaceholders(text).map(
-    (seg) => "ph" in seg ? { hole: placeholderKind(seg.ph, arnContext) } : { lit: seg.lit.split(ESCAPE).join("") }
-  );
-  return { parts, text };
-}
-function literalTemplate(text) {
-  return { parts: [{ lit: text }], text };
-}
-var ANY = "ANY";
-var NOC = "NOC";
-var NOS = "NOS";
-var HOLE_CLASS = { env: NOC, name: NOC, seg: NOS, opaque: ANY };
-function litToks(s) {
-  return [...s].map((c) => ({ c, star: false }));
-}
-function possibleToks(p) {
-  if (p.possible) return p.possible;
-  const out = [];
-  for (const part of p.parts) {
-    if ("lit" in part) out.push(...litToks(part.lit));
-    else if ("star" in part) out.push({ c: ANY, star: true });
-    else if ("one" in part) out.push({ c: ANY, star: false });
-    else out.push({ c: HOLE_CLASS[part.ph], star: true });
-  }
-  return p.possible = out;
-}
-function certainToks(p) {
-  if (p.certain !== void 0) return p.certain;
-  const out = [];
-  for (const part of p.parts) {
-    if ("lit" in part) out.push(...litToks(part.lit));
-    else if ("star" in part) out.push({ c: ANY, star: true });
-    else if ("one" in part) out.push({ c: ANY, star: false });
-    else if (part.ph === "env") out.push({ c: NOC, star: true });
-    else return p.certain = null;
-  }
-  return p.certain = out;
-}
-function templateToks(t, env) {
-  const out = [];
-  let e = 0;
-  for (const part of t) {
-    if ("lit" in part) out.push(...litToks(part.lit));
-    else if (part.hole === "opaque") out.push({ c: ANY, star: true });
-    else if (part.hole === "env" && env) out.push(...litToks(env[e++]));
-    else out.push({ c: HOLE_CLASS[part.hole], star: false }, { c: HOLE_CLASS[part.hole], star: true });
-  }
-  return out;
-}
-function matchPattern(p, t) {
-  if (p.parts.length === 1 && "star" in p.parts[0]) return "match";
-  if (t.parts.length === 1 && "lit" in t.parts[0]) {
-    if (p.re === void 0) p.re = p.parts.some((x) => "ph" in x) ? null : globRegExp(p.parts);
-    if (p.re) return p.re.test(t.parts[0].lit) ? "match" : "nomatch";
-  }
-  const key2 = `${partsKey(p)}${partsKey(t)}`;
-  let r = slowMatches.get(key2);
-  if (r === void 0) {
-    r = matchSlow(p, t);
-    if (slowMatches.size > 1e5) slowMatches.clear();
-    slowMatches.set(key2, r);
-  }
-  return r;
-}
-var slowMatches = /* @__PURE__ */ new Map();
-var partKeys = /* @__PURE__ */ new WeakMap();
-function partsKey(x) {
-  let k = partKeys.get(x);
-  if (k === void 0) {
-    const parts = x.parts.map(
-      (q) => "lit" in q ? `l${q.lit}` : "star" in q ? "*" : "one" in q ? "?" : "ph" in q ? `p${q.ph}` : `h${q.hole}`
-    );
-    k = `${x.text}${parts.join("")}`;
-    partKeys.set(x, k);
-  }
-  return k;
-}
-function matchSlow(p, t) {
-  if (!intersects(possibleToks(p), templateToks(t.parts))) return "nomatch";
-  const certain = certainToks(p);
-  if (!certain) return "unknown";
-  for (const env of envChoices(p, t)) {
-    if (included(templateToks(t.parts, env), certain)) return "match";
-  }
-  return "unknown";
-}
-var GENERIC = "";
-function envChoices(p, t) {
-  const segs = p.text.replace(/\$\{[^}]*\}/g, "").split(":");
-  const perHole = [];
-  let colons = 0;
-  let aligned = true;
-  for (const part of t.parts) {
-    if ("lit" in part) {
-      for (const c of part.lit) if (c === ":") colons++;
-    } else if (part.hole === "opaque") aligned = false;
-    else if (part.hole === "env") {
-      const cands = /* @__PURE__ */ new Set();
-      const seg = aligned ? segs[colons] : void 0;
-      if (seg !== void 0 && !seg.includes("")) {
-        const c = seg.replace(/\*/g, "").replace(/\?/g, "a");
-        if (c) cands.add(c);
-      }
-      cands.add(GENERIC);
-      perHole.push([...cands]);
-    }
-  }
-  let combos = [[]];
-  for (const cands of perHole) {
-    const next = [];
-    for (const combo of combos) for (const c of cands) if (next.length < 64) next.push([...combo, c]);
-    combos = next;
-  }
-  return combos;
-}
-function clsIntersect(a, b) {
-  if (a.length !== 1 && b.length !== 1) return true;
-  if (a.length !== 1) return clsHas(a, b);
-  if (b.length !== 1) return clsHas(b, a);
-  return a === b;
-}
-function clsHas(c, ch) {
-  if (c === ANY) return true;
-  if (c === NOC) return ch !== ":";
-  if (c === NOS) return ch !== ":" && ch !== "/";
-  return c === ch;
-}
-function intersects(p, t) {
-  const w = t.length + 1;
-  const seen2 = new Uint8Array((p.length + 1) * w);
-  const stack = [0];
-  seen2[0] = 1;
-  const push = (i, j) => {
-    const k = i * w + j;
-    if (!seen2[k]) {
-      seen2[k] = 1;
-      stack.push(k);
-    }
-  };
-  while (stack.length) {
-    const k = stack.pop();
-    const i = Math.floor(k / w);
-    const j = k % w;
-    if (i === p.length && j === t.length) return true;
-    if (i < p.length && p[i].star) push(i + 1, j);
-    if (j < t.length && t[j].star) push(i, j + 1);
-    if (i < p.length && j < t.length && clsIntersect(p[i].c, t[j].c))
-      push(p[i].star ? i : i + 1, t[j].star ? j : j + 1);
-  }
-  return false;
-}
-function included(t, p) {
-  const alphabet = /* @__PURE__ */ new Set([":", "/", "\0"]);
-  for (const x of [...p, ...t]) if (x.c.length === 1) alphabet.add(x.c);
-  const closure = (s) => {
-    for (let i = 0; i < p.length; i++) if (s.has(i) && p[i].star) s.add(i + 1);
-    return s;
-  };
-  const step2 = (s, ch) => {
-    const n = /* @__PURE__ */ new Set();
-    for (const i of s) if (i < p.length && clsHas(p[i].c, ch)) n.add(p[i].star ? i : i + 1);
-    return closure(n);
-  };
-  const start = closure(/* @__PURE__ */ new Set([0]));
-  const seen2 = /* @__PURE__ */ new Set();
-  const queue = [[0, start]];
-  while (queue.length) {
-    const [j, s] = queue.pop();
-    const key2 = `${j}|${[...s].sort((a, b) => a - b).join(",")}`;
-    if (seen2.has(key2)) continue;
-    seen2.add(key2);
-    if (s.size === 0) return false;
-    if (j === t.length) {
-      if (!s.has(p.length)) return false;
-      continue;
-    }
-    const tok = t[j];
-    if (tok.star) queue.push([j + 1, s]);
-    const chars = tok.c.length === 1 ? [tok.c] : [...alphabet].filter((ch) => clsHas(tok.c, ch));
-    for (const ch of chars) queue.push([tok.star ? j : j + 1, step2(s, ch)]);
-  }
-  return true;
-}
-function sameDeployment(a, b) {
-  return a === b || a.id === b.id && a.file === b.file;
-}
-function customerPolicy(model, role, id) {
-  return model.managedPolicies.find((m) => m.id === id && sameDeployment(m.deployment, role.deployment));
-}
-function arnText(v) {
-  return v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
-}
-function managedOrigin(arn, name) {
-  const o = { via: "implicit", note: `AWS managed policy ${name}` };
-  if (arn.origin.range) o.range = arn.origin.range;
-  return o;
-}
-function symbolicWords(v) {
-  const s = v.sym;
-  if (!s) return v.value ?? "an unknown value";
-  const mod = /^module\.[\w-]+(\[[^\]]*\])?(\.module\.[\w-]+(\[[^\]]*\])?)*\.[\w-]+/.exec(s.text);
-  if (mod) return `a module output (${mod[0]})`;
-  if (/^data\./.test(s.text)) return `a data source (${s.text})`;
-  if (s.kind === "param") {
-    if (s.key.startsWith("Ref:")) return `parameter ${s.key.slice(4)}`;
-    const tf = /^(var|local)\.([\w-]+)/.exec(s.text);
-    if (tf) return `${tf[1] === "var" ? "variable" : "local"} ${tf[2]}`;
-    return s.text;
-  }
-  if (s.kind === "import") return `another stack (${s.text.replace(/^!/, "")})`;
-  if (s.kind === "condition") return `a condition (${s.text.replace(/^!/, "")})`;
-  return s.text;
-}
-function managedGap(arn, text) {
-  if (text !== void 0 && (isAwsManagedPolicyArn(text) || /^arn:[^:]*:iam::aws:policy\//.test(text))) {
-    return managedPolicyDataAvailable() ? `unknown managed policy ${text.replace(/^arn:\$\{[^}]*\}:/, "arn:aws:")}` : "AWS managed policy data not installed";
-  }
-  if (text !== void 0 && /^arn:[^:]*:iam::[^:]*:policy\//.test(text))
-    return `customer managed policy outside the template (${text})`;
-  return `managed policy ARN from ${symbolicWords(arn)}`;
-}
-function effectivePolicySet(role, model) {
-  const statements = [];
-  const gaps = [];
-  const gap = (g) => {
-    if (!gaps.includes(g)) gaps.push(g);
-  };
-  let complete = role.complete;
-  for (const g of role.gaps ?? []) gap(g);
-  for (const doc of role.inline) {
-    statements.push(...doc.statements);
-    if (!doc.complete) {
-      complete = false;
-      gap(`policy document that does not resolve (${doc.name ? `${doc.name} of ` : ""}role ${role.id})`);
-    }
-  }
-  const added = /* @__PURE__ */ new Set();
-  const addCustomer = (id) => {
-    const mp = customerPolicy(model, role, id);
-    if (!mp) return false;
-    if (!added.has(id)) {
-      added.add(id);
-      statements.push(...mp.document.statements);
-      if (!mp.document.complete) {
-        complete = false;
-        gap(`policy document that does not resolve (managed policy ${id})`);
-      }
-    }
-    return true;
-  };
-  for (const id of role.managedPolicyIds) {
-    if (!addCustomer(id)) {
-      complete = false;
-      gap(`managed policy not found in the template (${id})`);
-    }
-  }
-  for (const arn of role.managedPolicyArns) {
-    const text = arnText(arn);
-    const aws = text === void 0 ? void 0 : managedPolicyByArn(text);
-    if (aws) statements.push(...managedPolicyStatements(aws, managedOrigin(arn, aws.name)));
-    else if (!(arn.sym?.target && addCustomer(arn.sym.target))) {
-      complete = false;
-      gap(managedGap(arn, text));
-    }
-  }
-  if (!complete && gaps.length === 0) gap(`policies that cannot be read (role ${role.id})`);
-  const set2 = { statements, complete };
-  if (gaps.length) set2.gaps = gaps;
-  const pb = role.permissionsBoundary;
-  if (pb) {
-    const text = arnText(pb);
-    const aws = text === void 0 ? void 0 : managedPolicyByArn(text);
-    const mp = pb.sym?.target ? customerPolicy(model, role, pb.sym.target) : void 0;
-    if (aws) set2.boundary = { statements: managedPolicyStatements(aws, managedOrigin(pb, aws.name)), complete: true };
-    else if (mp) {
-      set2.boundary = { statements: mp.document.statements, complete: mp.document.complete };
-      if (!mp.document.complete) set2.boundary.gaps = [`permissions boundary that does not resolve (${mp.id})`];
-    } else {
-      const reason = text !== void 0 && text.startsWith("arn:") ? `permissions boundary outside the template (${text})` : `permissions boundary from ${symbolicWords(pb)}`;
-      set2.boundary = { statements: [], complete: false, gaps: [reason] };
-    }
-  }
-  return set2;
-}
-function unknownReason(policies, evaluation, roleId) {
-  const conditional = (evaluation.uncertain ?? []).filter((s) => s.hasCondition);
-  if (conditional.length) {
-    const keys2 = [...new Set(conditional.flatMap((s) => (s.conditions ?? []).map((c) => c.key)))];
-    return `statement with a condition (${keys2.length ? `${keys2.slice(0, 3).join(", ")} in ` : ""}role ${roleId})`;
-  }
-  if (!policies.complete && policies.gaps?.length) return policies.gaps[0];
-  if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length)
-    return policies.boundary.gaps[0];
-  const symbolic = (evaluation.uncertain ?? []).flatMap((s) => [...s.resources ?? [], ...s.actions ?? [], ...s.notResources ?? [], ...s.notActions ?? []]).find((v) => v.value === void 0);
-  if (symbolic)
-    return `policy statement with a value that does not resolve (${symbolic.sym?.kind === "expr" ? symbolic.sym.text : symbolicWords(symbolic)} in role ${roleId})`;
-  return `resource that cannot be matched to the policies (role ${roleId})`;
-}
-
-// src/iam/check.ts
-var policyCache = /* @__PURE__ */ new WeakMap();
-function policySet(model, role) {
-  let p = policyCache.get(role);
-  if (!p) {
-    p = effectivePolicySet(role, model);
-    policyCache.set(role, p);
-  }
-  return p;
-}
-function roleRefReason(fn) {
-  const ref = fn.role.ref;
-  if (!ref) return "no execution role declared";
-  const s = ref.sym;
-  if (ref.value !== void 0) {
-    return /^arn:[^:]*:iam::/.test(ref.value) ? `role given as an ARN (${ref.value})` : `role not found in the ${fn.framework === "serverless" ? "service" : "template"} (${ref.value})`;
-  }
-  if (!s) return "role cannot be resolved";
-  if (s.kind === "import") return `role in another stack (${s.text.replace(/^!/, "")})`;
-  if (s.kind === "expr" && /^arn:[^:]*:iam::[^:]*:role\//.test(s.text)) return `role given as an ARN (${s.text})`;
-  if (s.kind === "getatt" && s.target && s.resourceType !== "AWS::IAM::Role") {
-    return s.resourceType === "AWS::CloudFormation::Stack" || /^Outputs\./.test(s.attribute ?? "") ? `role from a nested stack output (${s.text.replace(/^!/, "")})` : `role from another resource (${s.text.replace(/^!/, "")})`;
-  }
-  if (s.kind === "ref" && s.target && !s.resourceType) return `role not found in the template (${s.target})`;
-  if (s.kind === "expr") return `role from a value that does not resolve (${s.text})`;
-  return `role from ${symbolicWords(ref)}`;
-}
-function missingPermissions(model, fn, requirements3, skip, record) {
-  const undecided = (reason) => {
-    skip?.(fn, reason);
-    for (const req of requirements3) record?.(fn, { item: requirementText(req), status: "unknown", reason });
-    return void 0;
-  };
-  if (fn.deployment.opaquePermissions)
-    return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
-  const role = fn.role.role;
-  if (!role) return undecided(roleRefReason(fn));
-  const policies = policySet(model, role);
-  const denied = [];
-  const grants = [];
-  const unknown = [];
-  for (const req of requirements3) {
-    const evaluations = req.anyOf.map((r) => evaluate(policies, r));
-    const allowed = evaluations.find((e) => e.decision === "allowed");
-    if (evaluations.every((e) => e.decision === "denied")) {
-      denied.push(req.label ?? req.anyOf[0].action);
-      grants.push(evaluations.every((e) => e.reason === "implicit-deny") ? grantFor(req) : void 0);
-      const deny = evaluations.find((e) => e.reason !== "implicit-deny");
-      record?.(fn, {
-        item: requirementText(req),
-        status: "missing",
-        ...deny ? {
-          reason: deny.reason === "boundary" ? "denied by the permissions boundary" : "denied by an explicit Deny",
-          decidedBy: deny.by?.map((st) => st.origin)
-        } : {}
-      });
-    } else if (!allowed) {
-      const why = unknownReason(
-        policies,
-        evaluations.find((e) => e.decision === "unknown"),
-        role.id
-      );
-      if (!unknown.includes(why)) unknown.push(why);
-      record?.(fn, { item: requirementText(req), status: "unknown", reason: why });
-    } else
-      record?.(fn, { item: requirementText(req), status: "allowed", decidedBy: allowed.by?.map((st) => st.origin) });
-  }
-  if (skip && denied.length === 0) for (const why of unknown) skip(fn, why);
-  return { role, denied, grants, unknown };
-}
-function grantFor(req) {
-  return req.anyOf.find((r) => r.resource !== "*" && (r.resource.value ?? r.resource.sym?.text ?? "").endsWith(":*")) ?? req.anyOf[0];
-}
-function grantOf(result, only) {
-  const requests = result.grants.filter(
-    (r, i) => r !== void 0 && (!only || only.includes(result.denied[i]))
-  );
-  return { role: result.role, requests };
-}
-function requirementText(req) {
-  const first = req.anyOf[0];
-  const label = req.label ?? first.action;
-  if (first.resource === "*") return label;
-  const r = first.resource;
-  const text = (r.value ?? r.sym?.text)?.replace(
-    /^arn:\$\{AWS::Partition\}:[a-z0-9-]+:\$\{AWS::Region\}:\$\{AWS::AccountId\}:/,
-    ""
-  );
-  return text ? `${label} on ${text}` : label;
-}
-function actionsOn(actions, resource) {
-  return actions.map((action) => ({ anyOf: [{ action, resource }] }));
-}
-function derived(text, like) {
-  if (!text.includes("${")) return { value: text, origin: like.origin };
-  return { sym: { kind: "expr", key: `expr:${text}`, text }, origin: like.origin };
-}
-function unknownResource(like, what) {
-  return { sym: { kind: "param", key: `unknown:${what}`, text: what }, origin: like.origin };
-}
-function isUnknownCallResource(v) {
-  return !v || v.value === void 0 && v.sym?.kind === "param" && v.sym.key.startsWith("unknown:");
-}
-function roleLocation(role) {
-  return {
-    at: role.origin,
-    message: role.origin.via === "implicit" ? `role ${role.id} is generated from this function` : `role ${role.id} defined here`
-  };
-}
-function joinActions(actions) {
-  if (actions.length <= 1) return actions.join("");
-  return `${actions.slice(0, -1).join(", ")} and ${actions[actions.length - 1]}`;
-}
-
-// rules/destination-permission.ts
 var BY_SERVICE = {
   sqs: { what: "queue", actions: ["sqs:SendMessage"] },
   sns: { what: "topic", actions: ["sns:Publish"] },
@@ -25280,14 +25251,6 @@ var destination_permission_default = defineRule({
 });
 
 // rules/event-source-permission.ts
-var ENI = [
-  "ec2:CreateNetworkInterface",
-  "ec2:DescribeNetworkInterfaces",
-  "ec2:DeleteNetworkInterface",
-  "ec2:DescribeVpcs",
-  "ec2:DescribeSubnets",
-  "ec2:DescribeSecurityGroups"
-];
 var SECRET_TYPES = /* @__PURE__ */ new Set([
   "BASIC_AUTH",
   "SASL_SCRAM_256_AUTH",
@@ -25308,7 +25271,7 @@ function requirements(m) {
   const eni = () => [
     ...each(["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"], opaque("network interface")),
     ...each(
-      ENI.filter((a) => /Describe/.test(a)),
+      ENI_ACTIONS.filter((a) => /Describe/.test(a)),
       "*"
     )
   ];

@@ -7,7 +7,7 @@ import {
   looksLikeTemplate,
   readHead,
   rules
-} from "./chunk-4UISNY4C.js";
+} from "./chunk-UZLH2LBS.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-N3XXQR4Z.js";
 import "./chunk-VIU3KJHA.js";

@@ -5,12 +5,12 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-6AONAFI6.js";
+} from "./chunk-KQIYUAWN.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   defineRule,
   rules
-} from "./chunk-4UISNY4C.js";
+} from "./chunk-UZLH2LBS.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-K4M5HDVK.js";
 import "./chunk-N3XXQR4Z.js";

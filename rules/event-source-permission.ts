@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import {
+  ENI_ACTIONS,
   joinActions,
   grantOf,
   missingPermissions,
@@ -14,14 +15,6 @@ import type { EventSourceMapping, Val } from '../src/model/types.js';
 // call ReceiveMessage on SQS"). Only the actions every working policy has are required: for
 // Kinesis the core GetRecords / GetShardIterator / DescribeStream(Summary) set (the Serverless
 // Framework grants no more and works), SubscribeToShard for enhanced fan-out consumers.
-const ENI = [
-  'ec2:CreateNetworkInterface',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DeleteNetworkInterface',
-  'ec2:DescribeVpcs',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeSecurityGroups',
-];
 const SECRET_TYPES = new Set([
   'BASIC_AUTH',
   'SASL_SCRAM_256_AUTH',
@@ -52,7 +45,7 @@ function requirements(m: EventSourceMapping): Requirement[] {
   const eni = () => [
     ...each(['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'], opaque('network interface')),
     ...each(
-      ENI.filter((a) => /Describe/.test(a)),
+      ENI_ACTIONS.filter((a) => /Describe/.test(a)),
       '*',
     ),
   ];

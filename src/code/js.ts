@@ -29,6 +29,7 @@ import {
   POWERTOOLS_FUNCTIONS,
   POWERTOOLS_IDEMPOTENCY,
   POWERTOOLS_PROVIDERS,
+  RESOURCE_PARAMS,
   clientMethodOperation,
   type HelperCall,
 } from './sdk-map.js';
@@ -55,27 +56,6 @@ function rawTransfer(): T.ParserOptions {
 }
 
 const TRACER_MODULES = new Set(['aws-xray-sdk', 'aws-xray-sdk-core', '@aws-lambda-powertools/tracer']);
-
-/** Request parameters that name the resource a call acts on. */
-const RESOURCE_PARAMS = new Set([
-  'IndexName',
-  'Name',
-  'TableName',
-  'QueueUrl',
-  'TopicArn',
-  'Bucket',
-  'Key',
-  'FunctionName',
-  'StateMachineArn',
-  'SecretId',
-  'StreamName',
-  'StreamARN',
-  'DeliveryStreamName',
-  'EventBusName',
-  'InvocationType',
-  'Qualifier',
-  'Publish',
-]);
 
 /** Client of a variable: a v3 aggregated client, a v2 service object, a v2 DocumentClient. */
 interface ClientInfo {

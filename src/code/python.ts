@@ -18,7 +18,7 @@ import type {
 } from './facts.js';
 import { UNKNOWN, keep, not, reachingBinding } from './guard.js';
 import { LineIndex } from '../source/lines.js';
-import { snakeToPascal } from './sdk-map.js';
+import { RESOURCE_PARAMS, snakeToPascal } from './sdk-map.js';
 import { BOTO3_WAITERS } from '../data/boto3-waiters.js';
 
 type WTS = typeof import('web-tree-sitter');
@@ -95,25 +95,6 @@ function loadParser(): Promise<import('web-tree-sitter').Parser> {
   })());
 }
 
-const RESOURCE_KWARGS = new Set([
-  'IndexName',
-  'Name',
-  'TableName',
-  'QueueUrl',
-  'TopicArn',
-  'Bucket',
-  'Key',
-  'FunctionName',
-  'StateMachineArn',
-  'SecretId',
-  'StreamName',
-  'StreamARN',
-  'DeliveryStreamName',
-  'EventBusName',
-  'InvocationType',
-  'Qualifier',
-  'Publish',
-]);
 /** Client methods that are not API operations. */
 const NOT_OPERATIONS = new Set([
   'get_waiter',
@@ -397,7 +378,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
         }
         continue;
       }
-      if (!RESOURCE_KWARGS.has(name)) continue;
+      if (!RESOURCE_PARAMS.has(name)) continue;
       const v = hintValue(a.childForFieldName('value'));
       if (v) out.push({ param: name, ...v });
     }

@@ -41,6 +41,27 @@ const PREFIX: Record<string, string> = {
   pinpoint: 'mobiletargeting',
 };
 
+/** Request parameters (JS) and keyword arguments (boto3) that name the resource a call acts on. */
+export const RESOURCE_PARAMS: ReadonlySet<string> = new Set([
+  'IndexName',
+  'Name',
+  'TableName',
+  'QueueUrl',
+  'TopicArn',
+  'Bucket',
+  'Key',
+  'FunctionName',
+  'StateMachineArn',
+  'SecretId',
+  'StreamName',
+  'StreamARN',
+  'DeliveryStreamName',
+  'EventBusName',
+  'InvocationType',
+  'Qualifier',
+  'Publish',
+]);
+
 /** The IAM service prefix of an SDK service name, before catalog validation. */
 export function iamPrefix(sdkService: string): string {
   const k = sdkService.toLowerCase();

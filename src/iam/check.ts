@@ -11,6 +11,19 @@ import {
   type Request,
 } from './evaluate.js';
 
+/**
+ * The EC2 actions SAM's and the Serverless Framework's generated roles grant for an event source
+ * polled inside a VPC (MQ, self-managed Kafka); event-source-permission requires the Describe ones.
+ */
+export const ENI_ACTIONS: string[] = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeSecurityGroups',
+];
+
 export interface Requirement {
   /** Alternatives: the requirement holds when any one of them is allowed. */
   anyOf: Request[];

@@ -20,6 +20,7 @@ import type {
   Val,
   Via,
 } from '../model/types.js';
+import { ENI_ACTIONS } from '../iam/check.js';
 import { managedPolicyArn, managedPolicyByName } from '../iam/managed-policies.js';
 import { POLICY_TEMPLATES, type PolicyTemplate } from './sam-policy-templates.js';
 import type { TemplateLoader } from './cloudformation.js';
@@ -478,14 +479,6 @@ function samSourcePolicy(l: TemplateLoader, type: string, ev: Entry): PolicyDocu
         [derivedVal(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/`, kmsKey, origin)],
       );
   };
-  const ec2 = [
-    'ec2:CreateNetworkInterface',
-    'ec2:DescribeNetworkInterfaces',
-    'ec2:DeleteNetworkInterface',
-    'ec2:DescribeVpcs',
-    'ec2:DescribeSubnets',
-    'ec2:DescribeSecurityGroups',
-  ];
   // Kafka schema registry (MSK and self-managed): secrets of its AccessConfigs, and for a Glue
   // registry GetRegistry on it and GetSchemaVersion on its schemas (docs/FACTS.md §4.2, SAM pull.py
   // get_schema_registry_permissions). A registry whose name cannot be read leaves the policy incomplete.
@@ -560,14 +553,14 @@ function samSourcePolicy(l: TemplateLoader, type: string, ev: Entry): PolicyDocu
           },
         ],
       );
-      stmt(ec2, [star]);
+      stmt(ENI_ACTIONS, [star]);
       kms();
       break;
     }
     case 'SelfManagedKafka': {
       const auth = uris(['BASIC_AUTH', 'SASL_SCRAM_256_AUTH', 'SASL_SCRAM_512_AUTH', 'CLIENT_CERTIFICATE_TLS_AUTH']);
       if (auth.length) stmt(['secretsmanager:GetSecretValue'], auth);
-      if (uris(['VPC_SUBNET']).length && uris(['VPC_SECURITY_GROUP']).length) stmt(ec2, [star]);
+      if (uris(['VPC_SUBNET']).length && uris(['VPC_SECURITY_GROUP']).length) stmt(ENI_ACTIONS, [star]);
       kms();
       break;
     }

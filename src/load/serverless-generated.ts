@@ -4,6 +4,7 @@
 // statements the framework and the plugin add to them on their own.
 // Over 600 lines because: each role mode (shared, per function in v4, the plugin) and each event type
 // that adds statements is a short case of one decision; splitting them would scatter that decision.
+import { ENI_ACTIONS } from '../iam/check.js';
 import { notChecked } from '../model/coverage.js';
 import type { LambdaFunction, Origin, PolicyDocument, Role, Statement, Val } from '../model/types.js';
 import { entry, type Entry, entryRange, get, keyRange, type TNode } from '../source/parse.js';
@@ -32,15 +33,6 @@ export type Dedicated = 'plugin' | 'v4';
 
 /** Whom a function runs as: its own `role`, the provider's role, the shared role, a role of its own, or unknown (why). */
 export type RoleMode = 'custom' | 'provider' | 'shared' | Dedicated | { unknown: string };
-
-const EC2_ACTIONS = [
-  'ec2:CreateNetworkInterface',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DeleteNetworkInterface',
-  'ec2:DescribeVpcs',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeSecurityGroups',
-];
 
 /**
  * Whom a function runs as (docs/FACTS.md §5.3). `functions.X.role` and a provider role win. The
@@ -392,7 +384,7 @@ export function addImplicitStatements(
     } else if (m.kind === 'msk' && source) {
       add(note, range, [
         { actions: ['kafka:DescribeCluster', 'kafka:GetBootstrapBrokers'], resources: [source] },
-        { actions: EC2_ACTIONS, resources: [star] },
+        { actions: ENI_ACTIONS, resources: [star] },
       ]);
     } else if (m.kind === 'kafka') {
       const secrets = (m.accessConfigs ?? []).filter((a) => a.type && /AUTH$/.test(a.type)).map((a) => a.uri);
@@ -401,13 +393,13 @@ export function addImplicitStatements(
         (m.accessConfigs ?? []).some((a) => a.type === 'VPC_SECURITY_GROUP');
       const stmts = [
         ...(secrets.length ? [{ actions: ['secretsmanager:GetSecretValue'], resources: secrets }] : []),
-        ...(hasVpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []),
+        ...(hasVpc ? [{ actions: ENI_ACTIONS, resources: [star] }] : []),
       ];
       if (stmts.length) add(note, range, stmts);
     } else if (m.kind === 'mq') {
       const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
       add(note, range, [
-        { actions: EC2_ACTIONS, resources: [star] },
+        { actions: ENI_ACTIONS, resources: [star] },
         ...(secrets.length ? [{ actions: ['secretsmanager:GetSecretValue'], resources: secrets }] : []),
         ...(source ? [{ actions: ['mq:DescribeBroker'], resources: arn(source) }] : []),
       ]);
@@ -640,7 +632,7 @@ export function addDedicatedStatements(
     else if (m.kind === 'msk') {
       add(what, range, [
         ...(source ? [{ actions: ['kafka:DescribeCluster', 'kafka:GetBootstrapBrokers'], resources: [source] }] : []),
-        { actions: EC2_ACTIONS, resources: [star] },
+        { actions: ENI_ACTIONS, resources: [star] },
       ]);
     } else if (m.kind === 'kafka') {
       const ac = m.accessConfigs ?? [];
@@ -648,7 +640,7 @@ export function addDedicatedStatements(
       const vpc = ac.some((a) => a.type === 'VPC_SUBNET' || a.type === 'VPC_SECURITY_GROUP');
       const stmts = [
         ...(secrets.length ? [{ actions: ['secretsmanager:GetSecretValue'], resources: secrets }] : []),
-        ...(vpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []),
+        ...(vpc ? [{ actions: ENI_ACTIONS, resources: [star] }] : []),
       ];
       if (stmts.length) add(what, range, stmts);
     } else if (m.kind === 'mq') {
@@ -656,7 +648,7 @@ export function addDedicatedStatements(
       add(what, range, [
         ...(secrets.length ? [{ actions: ['secretsmanager:GetSecretValue'], resources: secrets }] : []),
         ...(source ? [{ actions: ['mq:DescribeBroker'], resources: [source] }] : []),
-        { actions: EC2_ACTIONS, resources: [star] },
+        { actions: ENI_ACTIONS, resources: [star] },
       ]);
     }
     if (!v4) continue;

@@ -15,8 +15,8 @@ async function parseOne(file, text) {
     }
   }
   try {
-    if (file.endsWith(".py")) return { facts: await (await import("./chunk-4FBQMZPQ.js")).parsePython(file, text) };
-    return { facts: await (await import("./chunk-S4TJTKEZ.js")).parseJs(file, text) };
+    if (file.endsWith(".py")) return { facts: await (await import("./chunk-6BI6ML7D.js")).parsePython(file, text) };
+    return { facts: await (await import("./chunk-CKNQPMCZ.js")).parseJs(file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
   }

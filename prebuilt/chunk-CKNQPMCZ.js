@@ -4,13 +4,14 @@ import {
   POWERTOOLS_FUNCTIONS,
   POWERTOOLS_IDEMPOTENCY,
   POWERTOOLS_PROVIDERS,
+  RESOURCE_PARAMS,
   UNKNOWN,
   and,
   clientMethodOperation,
   decidable,
   not,
   reachingBinding
-} from "./chunk-MA52JVSP.js";
+} from "./chunk-KAWPC7KM.js";
 import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
@@ -283,25 +284,6 @@ function rawTransfer() {
   return raw ?? {};
 }
 var TRACER_MODULES = /* @__PURE__ */ new Set(["aws-xray-sdk", "aws-xray-sdk-core", "@aws-lambda-powertools/tracer"]);
-var RESOURCE_PARAMS = /* @__PURE__ */ new Set([
-  "IndexName",
-  "Name",
-  "TableName",
-  "QueueUrl",
-  "TopicArn",
-  "Bucket",
-  "Key",
-  "FunctionName",
-  "StateMachineArn",
-  "SecretId",
-  "StreamName",
-  "StreamARN",
-  "DeliveryStreamName",
-  "EventBusName",
-  "InvocationType",
-  "Qualifier",
-  "Publish"
-]);
 function parserOptions(file) {
   if (/\.(ts|mts|cts)$/.test(file))
     return { lang: "ts", sourceType: /\.cts$/.test(file) ? "commonjs" : "module", preserveParens: false };

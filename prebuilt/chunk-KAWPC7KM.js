@@ -132,6 +132,25 @@ var PREFIX = {
   "marketplace-metering": "aws-marketplace",
   pinpoint: "mobiletargeting"
 };
+var RESOURCE_PARAMS = /* @__PURE__ */ new Set([
+  "IndexName",
+  "Name",
+  "TableName",
+  "QueueUrl",
+  "TopicArn",
+  "Bucket",
+  "Key",
+  "FunctionName",
+  "StateMachineArn",
+  "SecretId",
+  "StreamName",
+  "StreamARN",
+  "DeliveryStreamName",
+  "EventBusName",
+  "InvocationType",
+  "Qualifier",
+  "Publish"
+]);
 function iamPrefix(sdkService) {
   const k = sdkService.toLowerCase();
   return PREFIX[k] ?? k.replace(/-/g, "");
@@ -388,6 +407,7 @@ export {
   keep,
   isDead,
   reachingBinding,
+  RESOURCE_PARAMS,
   iamPrefix,
   LIB_DYNAMODB,
   actionsFor,

@@ -2455,6 +2455,14 @@ function unknownReason(policies, evaluation, roleId) {
 }
 
 // src/iam/check.ts
+var ENI_ACTIONS = [
+  "ec2:CreateNetworkInterface",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DeleteNetworkInterface",
+  "ec2:DescribeVpcs",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeSecurityGroups"
+];
 var policyCache = /* @__PURE__ */ new WeakMap();
 function policySet(model, role) {
   let p = policyCache.get(role);
@@ -2648,14 +2656,6 @@ var destination_permission_default = defineRule({
 });
 
 // rules/event-source-permission.ts
-var ENI = [
-  "ec2:CreateNetworkInterface",
-  "ec2:DescribeNetworkInterfaces",
-  "ec2:DeleteNetworkInterface",
-  "ec2:DescribeVpcs",
-  "ec2:DescribeSubnets",
-  "ec2:DescribeSecurityGroups"
-];
 var SECRET_TYPES = /* @__PURE__ */ new Set([
   "BASIC_AUTH",
   "SASL_SCRAM_256_AUTH",
@@ -2676,7 +2676,7 @@ function requirements(m) {
   const eni = () => [
     ...each(["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"], opaque("network interface")),
     ...each(
-      ENI.filter((a) => /Describe/.test(a)),
+      ENI_ACTIONS.filter((a) => /Describe/.test(a)),
       "*"
     )
   ];
@@ -4309,6 +4309,7 @@ export {
   parseSource,
   managedPolicyByName,
   managedPolicyArn,
+  ENI_ACTIONS,
   functionIndex,
   relPath,
   fingerprint,

@@ -15,10 +15,10 @@ import {
   clientMethodOperation,
   iamPrefix,
   isDead
-} from "./chunk-MA52JVSP.js";
+} from "./chunk-KAWPC7KM.js";
 import {
   ParseQueue
-} from "./chunk-OW7T2NW3.js";
+} from "./chunk-ET66N5JM.js";
 
 // src/code/analyse.ts
 import fs3 from "node:fs";
@@ -1357,7 +1357,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-4FBQMZPQ.js");
+      this.python = await import("./chunk-6BI6ML7D.js");
     this.bundle = await import("./chunk-H37TIUZZ.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1616,7 +1616,7 @@ var CodeAnalyser = class {
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-4FBQMZPQ.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-6BI6ML7D.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),

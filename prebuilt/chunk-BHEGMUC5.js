@@ -3,7 +3,7 @@ import {
   ParseQueue,
   parseOne,
   poolStats
-} from "./chunk-OW7T2NW3.js";
+} from "./chunk-ET66N5JM.js";
 export {
   ParseQueue,
   parseOne,

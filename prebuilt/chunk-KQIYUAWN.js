@@ -3,6 +3,7 @@ import {
   FactsCache
 } from "./chunk-ZVY3O7AD.js";
 import {
+  ENI_ACTIONS,
   SUPPRESSION_RULE,
   SourceFile,
   UsageError,
@@ -30,7 +31,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-4UISNY4C.js";
+} from "./chunk-UZLH2LBS.js";
 import {
   emptyModel
 } from "./chunk-SCNDJ3ZE.js";
@@ -1891,14 +1892,6 @@ function samSourcePolicy(l, type, ev) {
         [derivedVal(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/`, kmsKey, origin)]
       );
   };
-  const ec2 = [
-    "ec2:CreateNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DeleteNetworkInterface",
-    "ec2:DescribeVpcs",
-    "ec2:DescribeSubnets",
-    "ec2:DescribeSecurityGroups"
-  ];
   let complete = true;
   const registry = type === "MSK" || type === "SelfManagedKafka" ? get(props, "SchemaRegistryConfig") : void 0;
   if (registry) {
@@ -1967,14 +1960,14 @@ function samSourcePolicy(l, type, ev) {
           }
         ]
       );
-      stmt(ec2, [star]);
+      stmt(ENI_ACTIONS, [star]);
       kms();
       break;
     }
     case "SelfManagedKafka": {
       const auth = uris(["BASIC_AUTH", "SASL_SCRAM_256_AUTH", "SASL_SCRAM_512_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH"]);
       if (auth.length) stmt(["secretsmanager:GetSecretValue"], auth);
-      if (uris(["VPC_SUBNET"]).length && uris(["VPC_SECURITY_GROUP"]).length) stmt(ec2, [star]);
+      if (uris(["VPC_SUBNET"]).length && uris(["VPC_SECURITY_GROUP"]).length) stmt(ENI_ACTIONS, [star]);
       kms();
       break;
     }
@@ -3560,14 +3553,6 @@ function pluginNames(loader) {
 var GENERATED_ROLE = "IamRoleLambdaExecution";
 var LOGS_ARN = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
 var ROLES_PLUGIN = "serverless-iam-roles-per-function";
-var EC2_ACTIONS = [
-  "ec2:CreateNetworkInterface",
-  "ec2:DescribeNetworkInterfaces",
-  "ec2:DeleteNetworkInterface",
-  "ec2:DescribeVpcs",
-  "ec2:DescribeSubnets",
-  "ec2:DescribeSecurityGroups"
-];
 function roleMode(loader, f, providerRole, perFunctionMode) {
   if (entry(f.node, "role")) return "custom";
   if (providerRole) return "provider";
@@ -3821,20 +3806,20 @@ function addImplicitStatements(loader, role, loaded, service, stage) {
     } else if (m.kind === "msk" && source) {
       add(note, range, [
         { actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] },
-        { actions: EC2_ACTIONS, resources: [star] }
+        { actions: ENI_ACTIONS, resources: [star] }
       ]);
     } else if (m.kind === "kafka") {
       const secrets = (m.accessConfigs ?? []).filter((a) => a.type && /AUTH$/.test(a.type)).map((a) => a.uri);
       const hasVpc = (m.accessConfigs ?? []).some((a) => a.type === "VPC_SUBNET") && (m.accessConfigs ?? []).some((a) => a.type === "VPC_SECURITY_GROUP");
       const stmts = [
         ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
-        ...hasVpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []
+        ...hasVpc ? [{ actions: ENI_ACTIONS, resources: [star] }] : []
       ];
       if (stmts.length) add(note, range, stmts);
     } else if (m.kind === "mq") {
       const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
       add(note, range, [
-        { actions: EC2_ACTIONS, resources: [star] },
+        { actions: ENI_ACTIONS, resources: [star] },
         ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
         ...source ? [{ actions: ["mq:DescribeBroker"], resources: arn(source) }] : []
       ]);
@@ -4019,7 +4004,7 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
     else if (m.kind === "msk") {
       add(what, range, [
         ...source ? [{ actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] }] : [],
-        { actions: EC2_ACTIONS, resources: [star] }
+        { actions: ENI_ACTIONS, resources: [star] }
       ]);
     } else if (m.kind === "kafka") {
       const ac = m.accessConfigs ?? [];
@@ -4027,7 +4012,7 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
       const vpc = ac.some((a) => a.type === "VPC_SUBNET" || a.type === "VPC_SECURITY_GROUP");
       const stmts = [
         ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
-        ...vpc ? [{ actions: EC2_ACTIONS, resources: [star] }] : []
+        ...vpc ? [{ actions: ENI_ACTIONS, resources: [star] }] : []
       ];
       if (stmts.length) add(what, range, stmts);
     } else if (m.kind === "mq") {
@@ -4035,7 +4020,7 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
       add(what, range, [
         ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
         ...source ? [{ actions: ["mq:DescribeBroker"], resources: [source] }] : [],
-        { actions: EC2_ACTIONS, resources: [star] }
+        { actions: ENI_ACTIONS, resources: [star] }
       ]);
     }
     if (!v4) continue;
@@ -7081,8 +7066,8 @@ async function lint(options = {}) {
   let queue;
   if ((options.threads ?? 1) > 1 && readsCode && !options.cache && !options.sources) {
     const [{ ParseQueue }, { handlerEntryFiles }] = await Promise.all([
-      import("./chunk-BYCMGM6B.js"),
-      import("./chunk-3WFI74TG.js")
+      import("./chunk-BHEGMUC5.js"),
+      import("./chunk-QO3B3LWH.js")
     ]);
     queue = new ParseQueue(options.threads);
     queue.prefetch(handlerEntryFiles(project.model));
@@ -7117,7 +7102,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-3WFI74TG.js");
+    const { analyseHandlers } = await import("./chunk-QO3B3LWH.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
