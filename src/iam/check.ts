@@ -13,7 +13,7 @@ import {
 
 /**
  * The EC2 actions SAM's and the Serverless Framework's generated roles grant for an event source
- * polled inside a VPC (MQ, self-managed Kafka); event-source-permission requires the Describe ones.
+ * polled inside a VPC (Amazon MQ, MSK, self-managed Kafka); event-source-permission requires the Describe ones.
  */
 export const ENI_ACTIONS: string[] = [
   'ec2:CreateNetworkInterface',
