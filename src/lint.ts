@@ -6,15 +6,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover, isAssemblyDir, looksLikeTemplate, readHead, UsageError } from './discover/index.js';
+import { discover, isAssemblyDir, UsageError } from './discover/index.js';
 import { inShard, shardDiscovered, type Shard } from './discover/shard.js';
 import { checkOptions } from './engine/options.js';
-import { readAssembly } from './load/cdk.js';
-import { isTemplateRoot, loadTemplate, type TemplateLoadOptions } from './load/cloudformation.js';
-import { duplicateKeys, parseSource, type DuplicateKey, type ParseResult } from './source/parse.js';
-import { samconfigParameters, samconfigStackName } from './load/samconfig.js';
+import type { LoadContext, LoadOutcome, LoadProblem } from './load/loader.js';
+import { LOADERS, terraformLoader } from './load/loaders.js';
+import { parseSource, type ParseResult } from './source/parse.js';
 import { linkImports } from './load/imports.js';
-import { loadServiceFile } from './load/serverless.js';
 import { notChecked, type NeedOutcome } from './model/coverage.js';
 import { emptyModel, type LambdaFunction, type Model, type Origin, type SourceRange } from './model/types.js';
 import { analysePackages } from './package/analyse.js';
@@ -163,217 +161,107 @@ function parseErrorFinding(
   };
 }
 
-/**
- * A key written twice in one mapping (src/source/parse.ts `duplicateKeys`), at the later key. The file is
- * still linted with the later value, which is the one CloudFormation deploys (and a serverless.json
- * keeps); the Serverless Framework refuses YAML with a duplicate key outright.
- */
-function duplicateKeyFinding(
-  cwd: string,
-  file: string,
-  d: DuplicateKey,
-  reader: 'cloudformation' | 'serverless',
-): Finding {
-  const where = d.path.length ? d.path.join('.').replace(/\.\[/g, '[') : 'the top level';
-  const what =
-    reader === 'cloudformation'
-      ? 'CloudFormation uses this last value and ignores the first'
-      : /\.json$/i.test(file)
-        ? 'the Serverless Framework uses this last value and ignores the first'
-        : 'the Serverless Framework refuses to read the file (duplicated mapping key); lambdalint reads this last value';
-  const f = parseErrorFinding(
-    cwd,
-    file,
-    `${d.key} is written twice in ${where}: ${what}.`,
-    d.at.start.line,
-    d.at.start.column,
-    d.at.end.line,
-    d.at.end.column,
-  );
-  f.related = [
-    {
-      file: f.file,
-      line: d.first.start.line,
-      column: d.first.start.column,
-      endLine: d.first.end.line,
-      endColumn: d.first.end.column,
-      message: `${d.key} first written here`,
-    },
-  ];
+/** A loader's problem (src/load/loader.ts) as a parse-error finding: at its range, else at line 1. */
+function problemFinding(cwd: string, p: LoadProblem): Finding {
+  const r = p.range;
+  const f = parseErrorFinding(cwd, p.file, p.message, r?.start.line, r?.start.column, r?.end.line, r?.end.column);
+  if (p.related) {
+    const { start, end } = p.related.range;
+    f.related = [
+      {
+        file: f.file,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        message: p.related.message,
+      },
+    ];
+  }
   return f;
 }
 
-/** Reads every template under the paths into one model. Never throws for bad input. */
+/** What the loaders are handed (src/load/loader.ts); `progress` counts the inputs loaded, for onProgress. */
+function loadContext(
+  options: LintOptions,
+  cwd: string,
+  model: Model,
+  progress: { done: number; total: number },
+): LoadContext {
+  const named = new Set((options.paths ?? []).map((p) => path.resolve(cwd, p)));
+  const { shard, onProgress } = options;
+  return {
+    cwd,
+    model,
+    stage: options.stage,
+    productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    sources: options.sources,
+    within: [cwd, ...named],
+    named: (file) => named.has(file),
+    keep: shard ? (dir) => inShard(shard, cwd, dir) : () => true,
+    parse: (file, text) => parseTemplate(file, text, options.cache),
+    rel: (file) => relPath(cwd, file),
+    step: (input) => {
+      onProgress?.({ stage: 'load', done: progress.done, total: progress.total, current: relPath(cwd, input) });
+      progress.done++;
+    },
+  };
+}
+
+const emptyOutcome = (parsed: Map<string, ParseResult>): LoadOutcome => ({
+  files: 0,
+  templates: 0,
+  problems: [],
+  notes: [],
+  parsed,
+});
+
+/**
+ * Reads every template, serverless file and cdk.out under the paths into one model: discovery,
+ * then each loader in turn (src/load/loaders.ts); Terraform follows in `loadTerraformDirs`.
+ * Never throws for bad input.
+ */
 export function loadProject(options: LintOptions = {}): LoadedProject {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const all = discover(options.paths ?? ['.'], cwd);
   const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
   const model = emptyModel();
-  const parseErrors: Finding[] = [];
-  const notes: string[] = [];
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  let templates = 0;
-  let files = 0;
-  const keptParses = new Map<string, ParseResult>();
-  const base: Omit<TemplateLoadOptions, 'cdk'> = {
-    cwd,
-    stage: options.stage,
-    productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
-  };
-  const progress = options.onProgress;
-  let loaded = 0;
-  const loadTotal = found.templates.length + found.serverless.length + found.assemblies.length + found.terraform.length;
-  const step = (file: string): void =>
-    progress?.({ stage: 'load', done: loaded++, total: loadTotal, current: relPath(cwd, file) });
-  for (const u of found.unreadable) notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
-
-  const loadFile = (file: string, extra: Partial<TemplateLoadOptions>, explicit: boolean): void => {
-    files++;
-    let text: string;
-    try {
-      const st = fs.statSync(file);
-      if (st.size > maxBytes) {
-        if (explicit || looksLikeTemplate(readHead(file))) {
-          parseErrors.push(
-            parseErrorFinding(
-              cwd,
-              file,
-              `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`,
-            ),
-          );
-        }
-        return;
-      }
-      text = options.sources?.get(file) ?? fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      parseErrors.push(
-        parseErrorFinding(
-          cwd,
-          file,
-          `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-        ),
-      );
-      return;
-    }
-    if (text.includes('\u0000')) {
-      // Discovery picked it for a template signature in its first bytes: say why it is not read.
-      if (explicit || looksLikeTemplate(text.slice(0, 262144)))
-        parseErrors.push(parseErrorFinding(cwd, file, 'binary file, not a template'));
-      return;
-    }
-    if (!explicit && !looksLikeTemplate(text.slice(0, 262144))) return;
-    const parsed = parseTemplate(file, text, options.cache);
-    if (parsed.ok && text.includes('lambdalint') && text.includes('Metadata')) keptParses.set(file, parsed);
-    if (!parsed.ok) {
-      const { range, message } = parsed.error;
-      parseErrors.push(
-        parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column),
-      );
-      return;
-    }
-    if (!isTemplateRoot(parsed.root)) return;
-    templates++;
-    for (const d of duplicateKeys(parsed.root)) parseErrors.push(duplicateKeyFinding(cwd, file, d, 'cloudformation'));
-    try {
-      const overrides = extra.cdk ? undefined : samconfigParameters(path.dirname(file));
-      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path.dirname(file));
-      loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides, stackName });
-    } catch (e) {
-      notes.push(`${relPath(cwd, file)}: could not be modelled (${(e as Error).message})`);
-    }
-  };
-
-  for (const t of found.templates) {
-    step(t);
-    loadFile(
-      t,
-      {},
-      (options.paths ?? []).some((p) => path.resolve(cwd, p) === t),
-    );
-  }
-  for (const file of found.serverless) {
-    step(file);
-    files++;
-    try {
-      if (fs.statSync(file).size > maxBytes) {
-        parseErrors.push(
-          parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`),
-        );
-        continue;
-      }
-      const res = loadServiceFile(file, options.sources?.get(file) ?? fs.readFileSync(file, 'utf8'), model, base);
-      if (res.parseError) {
-        const { range, message } = res.parseError;
-        parseErrors.push(
-          parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column),
-        );
-      } else if (res.loaded) templates++;
-      for (const d of res.duplicates ?? []) parseErrors.push(duplicateKeyFinding(cwd, file, d, 'serverless'));
-    } catch (e) {
-      notes.push(`${relPath(cwd, file)}: could not be modelled (${(e as Error).message})`);
-    }
-  }
-  for (const dir of found.assemblies) {
-    step(dir);
-    const { stacks, problems } = readAssembly(dir);
-    for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
-    for (const s of stacks) {
-      if (!fs.existsSync(s.template)) {
-        notes.push(
-          `${relPath(cwd, dir)}: the manifest lists ${path.basename(s.template)}, which is not there (synthesize again)`,
-        );
-        continue;
-      }
-      loadFile(s.template, { cdk: { assemblyDir: s.assemblyDir, stackName: s.stackName } }, true);
-    }
-  }
-  for (const d of model.deployments) for (const n of d.notes) notes.push(`${relPath(cwd, d.file)}: ${n}`);
+  const terraformDirs = [...terraformLoader.inputs(found)];
+  const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
+  const ctx = loadContext(options, cwd, model, progress);
+  const out = emptyOutcome(new Map());
+  for (const u of found.unreadable) out.notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
+  for (const loader of LOADERS) loader.load(loader.inputs(found), ctx, out);
+  for (const d of model.deployments) for (const n of d.notes) out.notes.push(`${relPath(cwd, d.file)}: ${n}`);
   // Fn::ImportValue of exports that other templates of the run declare (src/load/imports.ts).
   linkImports(model);
   return {
     model,
-    parseErrors,
-    files,
-    templates,
-    notes,
-    terraformDirs: found.terraform,
-    loadedEntries: loaded,
-    parsed: keptParses,
+    parseErrors: out.problems.map((p) => problemFinding(cwd, p)),
+    files: out.files,
+    templates: out.templates,
+    notes: out.notes,
+    terraformDirs,
+    loadedEntries: progress.done,
+    parsed: out.parsed,
   };
 }
 
 /** Loads the Terraform root modules found by discovery into the project's model (issue #5). */
 export async function loadTerraformDirs(project: LoadedProject, options: LintOptions & { cwd: string }): Promise<void> {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import('./load/terraform/index.js');
-  const within = [options.cwd, ...(options.paths ?? []).map((p) => path.resolve(options.cwd, p))];
-  const shard = options.shard;
-  const progress = options.onProgress;
-  let done = project.loadedEntries;
-  const total = project.loadedEntries + project.terraformDirs.length;
-  const tf = await loadTerraform(project.terraformDirs, project.model, {
-    ...(shard ? { keep: (dir: string) => inShard(shard, options.cwd, dir) } : {}),
-    ...(progress
-      ? {
-          onDir: (dir: string) =>
-            progress({ stage: 'load', done: done++, total, current: relPath(options.cwd, dir) || '.' }),
-        }
-      : {}),
-    cwd: options.cwd,
-    stage: options.stage,
-    productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
-    within,
-    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  const done = project.loadedEntries;
+  const ctx = loadContext(options, options.cwd, project.model, {
+    done,
+    total: done + project.terraformDirs.length,
   });
-  project.files += tf.files;
-  project.templates += tf.roots;
-  project.notes.push(...tf.notes);
-  for (const p of tf.problems) {
-    const r = p.range;
-    project.parseErrors.push(
-      parseErrorFinding(options.cwd, p.file, p.message, r?.start.line, r?.start.column, r?.end.line, r?.end.column),
-    );
-  }
+  const out = emptyOutcome(project.parsed);
+  await terraformLoader.load(project.terraformDirs, ctx, out);
+  project.files += out.files;
+  project.templates += out.templates;
+  project.notes.push(...out.notes);
+  project.parseErrors.push(...out.problems.map((p) => problemFinding(options.cwd, p)));
 }
 
 /** Files `terraform init` downloaded (`.terraform/modules/...`): nobody edits them. */

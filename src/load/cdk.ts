@@ -1,19 +1,23 @@
-// Synthesized CDK output: manifest.json lists the stacks (and nested assemblies of CDK Stages).
+// Synthesized CDK output: manifest.json lists the stacks (and nested assemblies of CDK Stages). The
+// loader (src/load/loader.ts) reads each stack's template as a template file
+// (./cloudformation-loader.ts) of framework cdk.
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadTemplateFile } from './cloudformation-loader.js';
+import type { Loader } from './loader.js';
 
-export interface AssemblyStack {
+interface AssemblyStack {
   stackName: string;
   template: string;
   assemblyDir: string;
 }
 
-export interface AssemblyProblem {
+interface AssemblyProblem {
   file: string;
   message: string;
 }
 
-export function readAssembly(dir: string, depth = 0): { stacks: AssemblyStack[]; problems: AssemblyProblem[] } {
+function readAssembly(dir: string, depth = 0): { stacks: AssemblyStack[]; problems: AssemblyProblem[] } {
   const manifestPath = path.join(dir, 'manifest.json');
   const out = { stacks: [] as AssemblyStack[], problems: [] as AssemblyProblem[] };
   if (depth > 8) return out;
@@ -59,3 +63,24 @@ export function readAssembly(dir: string, depth = 0): { stacks: AssemblyStack[];
   }
   return out;
 }
+
+/** Cloud assembly folders (cdk.out): each stack the manifest lists. */
+export const cdkLoader: Loader = {
+  inputs: (found) => found.assemblies,
+  load(dirs, ctx, out) {
+    for (const dir of dirs) {
+      ctx.step(dir);
+      const { stacks, problems } = readAssembly(dir);
+      out.problems.push(...problems);
+      for (const s of stacks) {
+        if (!fs.existsSync(s.template)) {
+          out.notes.push(
+            `${ctx.rel(dir)}: the manifest lists ${path.basename(s.template)}, which is not there (synthesize again)`,
+          );
+          continue;
+        }
+        loadTemplateFile(s.template, ctx, out, { assemblyDir: s.assemblyDir, stackName: s.stackName });
+      }
+    }
+  },
+};

@@ -23,7 +23,6 @@ import type {
   Origin,
   Role,
   RoleRef,
-  SourceRange,
   Trigger,
   TriggerKind,
   Val,
@@ -31,7 +30,6 @@ import type {
   VpcConfig,
 } from '../model/types.js';
 import {
-  type DuplicateKey,
   duplicateKeys,
   entry,
   type Entry,
@@ -69,6 +67,14 @@ import {
   roleMode,
   ROLES_PLUGIN,
 } from './serverless-generated.js';
+import {
+  duplicateKeyProblem,
+  overLimit,
+  readInput,
+  type LoadContext,
+  type Loader,
+  type LoadOutcome,
+} from './loader.js';
 import { applyLift, type LiftResult, liftVariable } from './serverless-lift.js';
 import { type DynamicPart, parseServerlessScript, type ScriptParseResult } from './serverless-script.js';
 import { cfnify, isNull, listAt, numAt, originOf, pick, str, strAt } from './serverless-variables.js';
@@ -945,26 +951,36 @@ function destType(arn: Val<string>): string | undefined {
   return undefined;
 }
 
-export interface ServiceFileResult {
-  /** Where and why the file could not be parsed. */
-  parseError?: { message: string; range: SourceRange };
-  /** Whether a service was loaded into the model. */
-  loaded: boolean;
-  /** Keys written twice in one mapping of a YAML or JSON service file. */
-  duplicates?: DuplicateKey[];
-}
-
-/** Reads, parses and loads one service file. Throws only on lambdalint's own bugs. */
-export function loadServiceFile(
-  file: string,
-  text: string,
-  model: Model,
-  options: ServerlessLoadOptions,
-): ServiceFileResult {
+/** Parses and loads one service file. Throws only on lambdalint's own bugs. */
+function loadServiceFile(file: string, text: string, ctx: LoadContext, out: LoadOutcome): void {
   const parsed: ScriptParseResult = /\.[cm]?[jt]s$/.test(file)
     ? parseServerlessScript(file, text)
     : parseSource(file, text);
-  if (!parsed.ok) return { parseError: parsed.error, loaded: false };
-  const loaded = loadServerless(parsed.root, model, options, parsed.dynamic) !== undefined;
-  return { loaded, duplicates: loaded && /\.(ya?ml|json)$/i.test(file) ? duplicateKeys(parsed.root) : undefined };
+  if (!parsed.ok) {
+    out.problems.push({ file, message: parsed.error.message, range: parsed.error.range });
+    return;
+  }
+  const options = { cwd: ctx.cwd, stage: ctx.stage, productionNames: ctx.productionNames };
+  if (loadServerless(parsed.root, ctx.model, options, parsed.dynamic) === undefined) return;
+  out.templates++;
+  if (/\.(ya?ml|json)$/i.test(file))
+    for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, 'serverless'));
 }
+
+/** Serverless Framework service files (src/load/loader.ts). */
+export const serverlessLoader: Loader = {
+  inputs: (found) => found.serverless,
+  load(files, ctx, out) {
+    for (const file of files) {
+      ctx.step(file);
+      out.files++;
+      const text = readInput(file, ctx, out, { tooBig: overLimit });
+      if (text === undefined) continue;
+      try {
+        loadServiceFile(file, text, ctx, out);
+      } catch (e) {
+        out.notes.push(`${ctx.rel(file)}: could not be modelled (${(e as Error).message})`);
+      }
+    }
+  },
+};

@@ -4,77 +4,44 @@
 // is loaded only here, only when there are .tf files.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Model, SourceRange } from '../../model/types.js';
+import { overLimit, unreadable, type LoadContext, type LoadOutcome, type LoadProblem } from '../loader.js';
 import { hclParser, parseHcl, type ParsedHcl, spanRange } from '../../source/hcl.js';
 import { parseTfJson } from '../../source/tf-json.js';
 import { loadTerraformRoot, type TerraformLoadOptions } from './load.js';
 
-interface TerraformProblem {
-  file: string;
-  message: string;
-  range?: SourceRange;
-}
-
-export interface TerraformResult {
-  /** Syntax errors and unreadable files. */
-  problems: TerraformProblem[];
-  notes: string[];
-  /** .tf and .tfvars files read. */
-  files: number;
-  /** Root modules loaded. */
-  roots: number;
-}
-
-export interface TerraformOptions {
-  cwd: string;
-  stage?: string;
-  productionNames: readonly string[];
-  within: readonly string[];
-  maxFileBytes: number;
-  /** Told before each folder is looked at as a root (the CLI's progress line). */
-  onDir?: (dir: string) => void;
-  /** Which folders to load and report (a --shard); every folder is still read to tell roots from modules. */
-  keep?: (dir: string) => boolean;
-}
-
 const TFVARS = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
 
-/** Loads the Terraform folders found by discovery. Never throws for bad input. */
-export async function loadTerraform(
-  dirs: readonly string[],
-  model: Model,
-  options: TerraformOptions,
-): Promise<TerraformResult> {
-  const result: TerraformResult = { problems: [], notes: [], files: 0, roots: 0 };
-  if (dirs.length === 0) return result;
+/**
+ * Loads the Terraform folders found by discovery (the Terraform loader of src/load/loader.ts).
+ * Never throws for bad input.
+ */
+export async function loadTerraform(dirs: readonly string[], ctx: LoadContext, out: LoadOutcome): Promise<void> {
+  if (dirs.length === 0) return;
+  const problems: LoadProblem[] = [];
   // A shard (--shard): every folder is read to tell roots from modules; the shard's folders are loaded and reported.
-  const keep = options.keep ?? (() => true);
+  const keep = ctx.keep;
   const parser = await hclParser();
   const parsed = new Map<string, ParsedHcl | undefined>();
   const parseFile = (file: string): ParsedHcl | undefined => {
     if (parsed.has(file)) return parsed.get(file);
-    let out: ParsedHcl | undefined;
+    // Read here rather than with readInput (../loader.ts), as before: the file on disk (not an
+    // editor's buffer), and a file over the limit is not counted.
+    let hcl: ParsedHcl | undefined;
     try {
       const st = fs.statSync(file);
-      if (st.size > options.maxFileBytes) {
-        result.problems.push({
-          file,
-          message: `file is over the ${(options.maxFileBytes / 1048576).toFixed(0)} MB lambdalint reads`,
-        });
+      if (st.size > ctx.maxFileBytes) {
+        problems.push({ file, message: overLimit(st.size, ctx.maxFileBytes) });
       } else {
-        result.files++;
+        out.files++;
         const text = fs.readFileSync(file, 'utf8');
-        out = file.endsWith('.tf.json') ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
-        if (out.error) result.problems.push({ file, message: out.error.message, range: spanRange(out.error.span) });
+        hcl = file.endsWith('.tf.json') ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
+        if (hcl.error) problems.push({ file, message: hcl.error.message, range: spanRange(hcl.error.span) });
       }
     } catch (e) {
-      result.problems.push({
-        file,
-        message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      });
+      problems.push(unreadable(file, e));
     }
-    parsed.set(file, out);
-    return out;
+    parsed.set(file, hcl);
+    return hcl;
   };
   const listDir = (dir: string, re: RegExp): string[] => {
     try {
@@ -109,19 +76,19 @@ export async function loadTerraform(
   }
   const manifests: Manifests = new Map();
   const loadOptions: TerraformLoadOptions = {
-    cwd: options.cwd,
-    stage: options.stage,
-    productionNames: options.productionNames,
-    within: options.within,
+    cwd: ctx.cwd,
+    stage: ctx.stage,
+    productionNames: ctx.productionNames,
+    within: ctx.within,
     filesOf,
     installedModule: (root, key, source) => installedModule(manifests, root, key, source),
   };
   for (const dir of dirs) {
-    options.onDir?.(dir);
+    ctx.step(dir);
     if ((called.has(dir) && dirs.length > 1) || !keep(dir)) continue;
     const files = filesOf(dir);
     if (broken.has(dir)) {
-      result.notes.push(`${rel(options.cwd, dir)}: has Terraform syntax errors; not modelled`);
+      out.notes.push(`${rel(ctx.cwd, dir)}: has Terraform syntax errors; not modelled`);
       continue;
     }
     if (!files) continue;
@@ -132,18 +99,17 @@ export async function loadTerraform(
       .map(parseFile)
       .filter((f): f is ParsedHcl => !!f && !f.error);
     try {
-      const d = loadTerraformRoot({ dir, files, tfvars }, model, loadOptions);
-      result.roots++;
-      for (const n of d.notes) result.notes.push(`${rel(options.cwd, dir)}: ${n}`);
+      const d = loadTerraformRoot({ dir, files, tfvars }, ctx.model, loadOptions);
+      out.templates++;
+      for (const n of d.notes) out.notes.push(`${rel(ctx.cwd, dir)}: ${n}`);
       d.notes.length = 0;
     } catch (e) {
-      result.notes.push(`${rel(options.cwd, dir)}: could not be modelled (${(e as Error).message})`);
+      out.notes.push(`${rel(ctx.cwd, dir)}: could not be modelled (${(e as Error).message})`);
     }
   }
   // A problem in a folder of another shard is that shard's; modules outside discovery are read for this shard's roots.
   const listed = new Set(dirs);
-  result.problems = result.problems.filter((p) => !listed.has(path.dirname(p.file)) || keep(path.dirname(p.file)));
-  return result;
+  out.problems.push(...problems.filter((p) => !listed.has(path.dirname(p.file)) || keep(path.dirname(p.file))));
 }
 
 function rel(cwd: string, p: string): string {

@@ -1,0 +1,62 @@
+// The loader of CloudFormation and SAM template files (src/load/loader.ts): a template is read,
+// parsed (once, through the run's cache) and modelled by ./cloudformation.ts, with the parameter
+// values and stack name of a samconfig.toml beside it. The templates of a cloud assembly are read
+// the same way (./cdk.ts).
+import path from 'node:path';
+import { looksLikeTemplate } from '../discover/index.js';
+import { duplicateKeys } from '../source/parse.js';
+import { isTemplateRoot, loadTemplate } from './cloudformation.js';
+import { duplicateKeyProblem, readInput, type LoadContext, type Loader, type LoadOutcome } from './loader.js';
+import { samconfigParameters, samconfigStackName } from './samconfig.js';
+
+/** Reads one template into the model; `cdk` for a stack of a cloud assembly. Never throws for bad input. */
+export function loadTemplateFile(
+  file: string,
+  ctx: LoadContext,
+  out: LoadOutcome,
+  cdk?: { assemblyDir: string; stackName: string },
+): void {
+  out.files++;
+  // A file named, or listed by a CDK manifest, is a template whatever its content; one found by
+  // discovery is read only when it still looks like one.
+  const named = cdk !== undefined || ctx.named(file);
+  const text = readInput(file, ctx, out, {
+    tooBig: (bytes, limit) =>
+      `file is ${(bytes / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`,
+    binary: 'binary file, not a template',
+    ...(named ? {} : { looksRight: looksLikeTemplate }),
+  });
+  if (text === undefined) return;
+  const parsed = ctx.parse(file, text);
+  if (parsed.ok && text.includes('lambdalint') && text.includes('Metadata')) out.parsed.set(file, parsed);
+  if (!parsed.ok) {
+    out.problems.push({ file, message: parsed.error.message, range: parsed.error.range });
+    return;
+  }
+  if (!isTemplateRoot(parsed.root)) return;
+  out.templates++;
+  for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, 'cloudformation'));
+  try {
+    loadTemplate(parsed.root, ctx.model, {
+      cwd: ctx.cwd,
+      stage: ctx.stage,
+      productionNames: ctx.productionNames,
+      ...(cdk ? { cdk } : {}),
+      parameterOverrides: cdk ? undefined : samconfigParameters(path.dirname(file)),
+      stackName: cdk ? cdk.stackName : samconfigStackName(path.dirname(file)),
+    });
+  } catch (e) {
+    out.notes.push(`${ctx.rel(file)}: could not be modelled (${(e as Error).message})`);
+  }
+}
+
+/** Template files found by discovery or named by the user. */
+export const cloudFormationLoader: Loader = {
+  inputs: (found) => found.templates,
+  load(files, ctx, out) {
+    for (const file of files) {
+      ctx.step(file);
+      loadTemplateFile(file, ctx, out);
+    }
+  },
+};
