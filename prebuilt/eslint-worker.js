@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-KQIYUAWN.js";
+} from "./chunk-GD7ZUCFX.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   checkOptions,
@@ -10,9 +10,10 @@ import {
   entry,
   parseSource,
   rules
-} from "./chunk-UZLH2LBS.js";
+} from "./chunk-T4J62JWR.js";
 import "./chunk-SCNDJ3ZE.js";
-import "./chunk-K4M5HDVK.js";
+import "./chunk-Z6Z4KMEH.js";
+import "./chunk-TSWOMPB6.js";
 import "./chunk-N3XXQR4Z.js";
 import "./chunk-VIU3KJHA.js";
 

@@ -473,14 +473,14 @@ function duplicateKeys(root) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
   const trail = [];
-  const walk2 = (n) => {
+  const walk = (n) => {
     if (n.kind === "scalar" || seen.has(n) || trail.length > MAX_DEPTH) return;
     seen.add(n);
     if (n.kind === "seq") {
       const items = n.items ?? [];
       for (let i = 0; i < items.length; i++) {
         trail.push(i);
-        walk2(items[i]);
+        walk(items[i]);
         trail.pop();
       }
     }
@@ -497,11 +497,11 @@ function duplicateKeys(root) {
         });
       else if (!first) firstOf.set(e.key, e);
       trail.push(e.key);
-      walk2(e.value);
+      walk(e.value);
       trail.pop();
     }
   };
-  walk2(root);
+  walk(root);
   return out;
 }
 function tagToKey2(tag) {
@@ -510,12 +510,12 @@ function tagToKey2(tag) {
   if (name === "Ref" || name === "Condition") return name;
   return `Fn::${name}`;
 }
-function parseSource(path4, text, options = {}) {
+function parseSource(path3, text, options = {}) {
   const bom = text.charCodeAt(0) === 65279;
-  const file = new SourceFile(path4, bom ? " " + text.slice(1) : text);
+  const file = new SourceFile(path3, bom ? " " + text.slice(1) : text);
   const trimmed = file.text.trimStart();
   const looksJson = trimmed.startsWith("{") || trimmed.startsWith("[");
-  return looksJson && /\.json$/i.test(path4) ? parseJson(file) : parseYaml(file, bom ? 1 : 0, options.fast ?? true);
+  return looksJson && /\.json$/i.test(path3) ? parseJson(file) : parseYaml(file, bom ? 1 : 0, options.fast ?? true);
 }
 function parseJson(file) {
   const errors = [];
@@ -1072,11 +1072,11 @@ function metadataDirectives(file, text, known) {
   const out = [];
   const pos = (_n, offset) => parsed.file.position(offset);
   for (const e of resources?.entries ?? []) {
-    const ignore2 = get(get(get(e.value, "Metadata"), "lambdalint"), "ignore");
-    if (!ignore2 || ignore2.kind !== "seq") continue;
+    const ignore = get(get(get(e.value, "Metadata"), "lambdalint"), "ignore");
+    if (!ignore || ignore.kind !== "seq") continue;
     const first = pos(e.value, e.keyStart).line;
     const last = pos(e.value, e.value.end).line;
-    for (const item of ignore2.items ?? []) {
+    for (const item of ignore.items ?? []) {
       const rule = get(item, "rule")?.value;
       const reason = get(item, "reason")?.value;
       const s = pos(item, item.start);
@@ -4077,226 +4077,7 @@ var rules = [
   xray_permission_default
 ];
 
-// src/discover/index.ts
-import fs2 from "node:fs";
-import path3 from "node:path";
-import ignore from "ignore";
-var UsageError = class extends Error {
-};
-var SERVERLESS_FILE = /^serverless\.(ya?ml|json|[cm]?[jt]s)$/;
-var SKIP_DIRS = /* @__PURE__ */ new Set([
-  "node_modules",
-  ".git",
-  ".hg",
-  ".svn",
-  ".aws-sam",
-  ".serverless",
-  ".terraform",
-  ".esbuild",
-  ".webpack",
-  ".build",
-  ".venv",
-  "venv",
-  "__pycache__",
-  ".pytest_cache",
-  ".mypy_cache",
-  ".tox",
-  "coverage",
-  ".nyc_output",
-  ".next",
-  ".cache",
-  ".idea",
-  ".vscode"
-]);
-var TEMPLATE_EXT = /\.(ya?ml|json|template)$/i;
-var NOT_TEMPLATES = /* @__PURE__ */ new Set([
-  "package.json",
-  "package-lock.json",
-  "npm-shrinkwrap.json",
-  "yarn.lock",
-  "pnpm-lock.yaml",
-  "tsconfig.json",
-  "jsconfig.json",
-  "cdk.json",
-  "cdk.context.json",
-  "tree.json",
-  "manifest.json",
-  "composer.json",
-  "composer.lock",
-  ".eslintrc.json",
-  ".prettierrc.json",
-  "renovate.json",
-  "lerna.json",
-  "nx.json",
-  "turbo.json",
-  "angular.json",
-  "serverless.yml",
-  "serverless.yaml",
-  "serverless.json",
-  "docker-compose.yml",
-  "docker-compose.yaml",
-  "buildspec.yml",
-  "mkdocs.yml",
-  ".pre-commit-config.yaml",
-  ".pre-commit-hooks.yaml",
-  "action.yml",
-  "action.yaml"
-]);
-var SNIFF_BYTES = 256 * 1024;
-var TEMPLATE_SIGNS = /AWSTemplateFormatVersion|AWS::Serverless-\d{4}|["']?Type["']?\s*:\s*["']?AWS::/;
-function looksLikeTemplate(head) {
-  return TEMPLATE_SIGNS.test(head);
-}
-function isTemplateCandidateName(file) {
-  const base = path3.basename(file);
-  if (!TEMPLATE_EXT.test(base) || NOT_TEMPLATES.has(base.toLowerCase())) return false;
-  if (/^tsconfig\..*\.json$/i.test(base) || /\.(schema|lock)\.json$/i.test(base) || /\.assets\.json$/i.test(base))
-    return false;
-  return true;
-}
-var sniffBuffer;
-function readHead(file, bytes = SNIFF_BYTES) {
-  const fd = fs2.openSync(file, "r");
-  try {
-    const buf = bytes === SNIFF_BYTES ? sniffBuffer ??= Buffer.allocUnsafe(SNIFF_BYTES) : Buffer.allocUnsafe(bytes);
-    const n = fs2.readSync(fd, buf, 0, bytes, 0);
-    return buf.toString("utf8", 0, n);
-  } finally {
-    fs2.closeSync(fd);
-  }
-}
-function isAssemblyDir(dir) {
-  if (!fs2.existsSync(path3.join(dir, "manifest.json"))) return false;
-  return /^cdk\.out/.test(path3.basename(dir)) || fs2.existsSync(path3.join(dir, "cdk.out")) || fs2.existsSync(path3.join(dir, "tree.json"));
-}
-function discover(paths, cwd, firstOnly = false) {
-  const out = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
-  if (firstOnly) stopAtFirst.add(out);
-  const seen = /* @__PURE__ */ new Set();
-  for (const p of paths.length ? paths : ["."]) {
-    const abs = path3.resolve(cwd, p);
-    let st;
-    try {
-      st = fs2.statSync(abs);
-    } catch {
-      throw new UsageError(`No such file or directory: ${p}`);
-    }
-    if (st.isDirectory()) {
-      if (isAssemblyDir(abs)) out.assemblies.push(abs);
-      else walk(abs, gitignoresAbove(abs), out, seen, 0);
-    } else if (st.isFile()) {
-      if (path3.basename(abs) === "manifest.json" && isAssemblyDir(path3.dirname(abs)))
-        out.assemblies.push(path3.dirname(abs));
-      else if (SERVERLESS_FILE.test(path3.basename(abs))) out.serverless.push(abs);
-      else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(path3.dirname(abs));
-      else out.templates.push(abs);
-    }
-  }
-  out.templates = [...new Set(out.templates)].sort();
-  out.assemblies = [...new Set(out.assemblies)].sort();
-  out.serverless = [...new Set(out.serverless)].sort();
-  out.terraform = [...new Set(out.terraform)].sort();
-  return out;
-}
-function gitignoresAbove(dir) {
-  const chain = [];
-  let cur = path3.dirname(dir);
-  for (let i = 0; i < 64; i++) {
-    chain.unshift(cur);
-    if (fs2.existsSync(path3.join(cur, ".git"))) break;
-    const up = path3.dirname(cur);
-    if (up === cur) return [];
-    cur = up;
-  }
-  return chain.flatMap((d) => loadIgnore(d));
-}
-function loadIgnore(dir) {
-  try {
-    const text = fs2.readFileSync(path3.join(dir, ".gitignore"), "utf8");
-    return [{ base: dir, ig: ignore().add(text) }];
-  } catch {
-    return [];
-  }
-}
-function ignored(layers, abs, isDir) {
-  for (const { base, ig } of layers) {
-    const rel = path3.relative(base, abs).split(path3.sep).join("/");
-    if (!rel || rel.startsWith("..")) continue;
-    if (ig.ignores(isDir ? rel + "/" : rel)) return true;
-  }
-  return false;
-}
-var MAX_DEPTH2 = 40;
-var stopAtFirst = /* @__PURE__ */ new WeakSet();
-var foundAny = (out) => out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length > 0;
-function walk(dir, layers, out, seen, depth) {
-  if (depth > MAX_DEPTH2 || stopAtFirst.has(out) && foundAny(out)) return;
-  let real;
-  try {
-    real = fs2.realpathSync(dir);
-  } catch {
-    return;
-  }
-  if (seen.has(real)) return;
-  seen.add(real);
-  const here = [...layers, ...loadIgnore(dir)];
-  let entries;
-  try {
-    entries = fs2.readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    out.unreadable.push({ file: dir, message: e.code ?? "unreadable" });
-    return;
-  }
-  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  for (const ent of entries) {
-    if (stopAtFirst.has(out) && foundAny(out)) return;
-    const abs = path3.join(dir, ent.name);
-    let isDir = ent.isDirectory();
-    let isFile = ent.isFile();
-    if (ent.isSymbolicLink()) {
-      try {
-        const st = fs2.statSync(abs);
-        isDir = st.isDirectory();
-        isFile = st.isFile();
-      } catch {
-        continue;
-      }
-    }
-    if (isDir) {
-      if (SKIP_DIRS.has(ent.name)) continue;
-      if (isAssemblyDir(abs)) {
-        out.assemblies.push(abs);
-        continue;
-      }
-      if (ignored(here, abs, true)) continue;
-      walk(abs, here, out, seen, depth + 1);
-    } else if (isFile) {
-      if (ent.name.endsWith(".tf") || ent.name.endsWith(".tf.json")) {
-        if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
-        continue;
-      }
-      if (SERVERLESS_FILE.test(ent.name)) {
-        if (!ignored(here, abs, false)) out.serverless.push(abs);
-        continue;
-      }
-      if (!isTemplateCandidateName(ent.name) || ignored(here, abs, false)) continue;
-      try {
-        if (looksLikeTemplate(readHead(abs))) out.templates.push(abs);
-      } catch (e) {
-        out.unreadable.push({ file: abs, message: e.code ?? "unreadable" });
-      }
-    }
-  }
-}
-
 export {
-  UsageError,
-  SERVERLESS_FILE,
-  looksLikeTemplate,
-  isTemplateCandidateName,
-  readHead,
-  isAssemblyDir,
-  discover,
   describeType,
   checkOptions,
   SourceFile,

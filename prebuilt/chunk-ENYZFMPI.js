@@ -2,8 +2,11 @@
 import {
   STAGE_PARAMETER,
   isProductionName,
-  productionFromFolders
-} from "./chunk-K4M5HDVK.js";
+  overLimit,
+  productionFromFolders,
+  unreadable
+} from "./chunk-Z6Z4KMEH.js";
+import "./chunk-TSWOMPB6.js";
 import {
   notChecked,
   resourceType,
@@ -3498,36 +3501,30 @@ var TerraformLoader = class {
 
 // src/load/terraform/index.ts
 var TFVARS = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
-async function loadTerraform(dirs, model, options) {
-  const result = { problems: [], notes: [], files: 0, roots: 0 };
-  if (dirs.length === 0) return result;
-  const keep = options.keep ?? (() => true);
+async function loadTerraform(dirs, ctx, out) {
+  if (dirs.length === 0) return;
+  const problems = [];
+  const keep = ctx.keep;
   const parser = await hclParser();
   const parsed = /* @__PURE__ */ new Map();
   const parseFile = (file) => {
     if (parsed.has(file)) return parsed.get(file);
-    let out;
+    let hcl;
     try {
       const st = fs4.statSync(file);
-      if (st.size > options.maxFileBytes) {
-        result.problems.push({
-          file,
-          message: `file is over the ${(options.maxFileBytes / 1048576).toFixed(0)} MB lambdalint reads`
-        });
+      if (st.size > ctx.maxFileBytes) {
+        problems.push({ file, message: overLimit(st.size, ctx.maxFileBytes) });
       } else {
-        result.files++;
+        out.files++;
         const text = fs4.readFileSync(file, "utf8");
-        out = file.endsWith(".tf.json") ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
-        if (out.error) result.problems.push({ file, message: out.error.message, range: spanRange(out.error.span) });
+        hcl = file.endsWith(".tf.json") ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
+        if (hcl.error) problems.push({ file, message: hcl.error.message, range: spanRange(hcl.error.span) });
       }
     } catch (e) {
-      result.problems.push({
-        file,
-        message: `cannot read the file (${e.code ?? e.message})`
-      });
+      problems.push(unreadable(file, e));
     }
-    parsed.set(file, out);
-    return out;
+    parsed.set(file, hcl);
+    return hcl;
   };
   const listDir = (dir, re) => {
     try {
@@ -3556,19 +3553,19 @@ async function loadTerraform(dirs, model, options) {
   }
   const manifests = /* @__PURE__ */ new Map();
   const loadOptions = {
-    cwd: options.cwd,
-    stage: options.stage,
-    productionNames: options.productionNames,
-    within: options.within,
+    cwd: ctx.cwd,
+    stage: ctx.stage,
+    productionNames: ctx.productionNames,
+    within: ctx.within,
     filesOf,
     installedModule: (root, key, source) => installedModule(manifests, root, key, source)
   };
   for (const dir of dirs) {
-    options.onDir?.(dir);
+    ctx.step(dir);
     if (called.has(dir) && dirs.length > 1 || !keep(dir)) continue;
     const files = filesOf(dir);
     if (broken.has(dir)) {
-      result.notes.push(`${rel2(options.cwd, dir)}: has Terraform syntax errors; not modelled`);
+      out.notes.push(`${rel2(ctx.cwd, dir)}: has Terraform syntax errors; not modelled`);
       continue;
     }
     if (!files) continue;
@@ -3576,17 +3573,16 @@ async function loadTerraform(dirs, model, options) {
       (a, b) => path6.basename(a) === "terraform.tfvars" ? -1 : path6.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
     ).map(parseFile).filter((f) => !!f && !f.error);
     try {
-      const d = loadTerraformRoot({ dir, files, tfvars }, model, loadOptions);
-      result.roots++;
-      for (const n of d.notes) result.notes.push(`${rel2(options.cwd, dir)}: ${n}`);
+      const d = loadTerraformRoot({ dir, files, tfvars }, ctx.model, loadOptions);
+      out.templates++;
+      for (const n of d.notes) out.notes.push(`${rel2(ctx.cwd, dir)}: ${n}`);
       d.notes.length = 0;
     } catch (e) {
-      result.notes.push(`${rel2(options.cwd, dir)}: could not be modelled (${e.message})`);
+      out.notes.push(`${rel2(ctx.cwd, dir)}: could not be modelled (${e.message})`);
     }
   }
   const listed = new Set(dirs);
-  result.problems = result.problems.filter((p) => !listed.has(path6.dirname(p.file)) || keep(path6.dirname(p.file)));
-  return result;
+  out.problems.push(...problems.filter((p) => !listed.has(path6.dirname(p.file)) || keep(path6.dirname(p.file))));
 }
 function rel2(cwd, p) {
   return path6.relative(cwd, p).split(path6.sep).join("/") || ".";

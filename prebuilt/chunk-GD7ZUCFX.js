@@ -6,41 +6,45 @@ import {
   ENI_ACTIONS,
   SUPPRESSION_RULE,
   SourceFile,
-  UsageError,
   applySuppressions,
   checkOptions,
   dedupeFindings,
   defineRule,
-  discover,
   duplicateKeys,
   entry,
   entryRange,
   fingerprint,
   functionIndex,
   get,
-  isAssemblyDir,
   keyRange,
-  looksLikeTemplate,
   managedPolicyArn,
   managedPolicyByName,
   mergeInherited,
   nodeRange,
   parseSource,
-  readHead,
   relPath,
   rules,
   runRules,
   sortFindings
-} from "./chunk-UZLH2LBS.js";
+} from "./chunk-T4J62JWR.js";
 import {
   emptyModel
 } from "./chunk-SCNDJ3ZE.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
+  duplicateKeyProblem,
   isProductionName,
-  productionFromFolders
-} from "./chunk-K4M5HDVK.js";
+  overLimit,
+  productionFromFolders,
+  readInput
+} from "./chunk-Z6Z4KMEH.js";
+import {
+  UsageError,
+  discover,
+  isAssemblyDir,
+  looksLikeTemplate
+} from "./chunk-TSWOMPB6.js";
 import {
   notChecked,
   resourceType,
@@ -53,7 +57,7 @@ import {
 // src/lint.ts
 import { createHash } from "node:crypto";
 import fs9 from "node:fs";
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/discover/shard.ts
 import path from "node:path";
@@ -83,52 +87,14 @@ function shardDiscovered(found, cwd, shard) {
 }
 
 // src/load/cdk.ts
-import fs from "node:fs";
-import path2 from "node:path";
-function readAssembly(dir, depth = 0) {
-  const manifestPath = path2.join(dir, "manifest.json");
-  const out = { stacks: [], problems: [] };
-  if (depth > 8) return out;
-  let manifest;
-  try {
-    manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"));
-  } catch (e) {
-    out.problems.push({ file: manifestPath, message: `cannot read the CDK manifest: ${e.message}` });
-    return out;
-  }
-  const artifacts = manifest?.artifacts;
-  if (!artifacts || typeof artifacts !== "object") return out;
-  for (const [id, a] of Object.entries(artifacts)) {
-    if (!a || typeof a !== "object") continue;
-    if (a.type === "aws:cloudformation:stack" && typeof a.properties?.templateFile === "string") {
-      const template = path2.resolve(dir, a.properties.templateFile);
-      if (!template.startsWith(path2.resolve(dir) + path2.sep)) {
-        out.problems.push({
-          file: manifestPath,
-          message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read`
-        });
-        continue;
-      }
-      out.stacks.push({ stackName: a.displayName ?? id, template, assemblyDir: dir });
-    } else if (a.type === "cdk:cloud-assembly" && typeof a.properties?.directoryName === "string") {
-      const nested = path2.resolve(dir, a.properties.directoryName);
-      if (!nested.startsWith(path2.resolve(dir) + path2.sep)) {
-        out.problems.push({
-          file: manifestPath,
-          message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read`
-        });
-        continue;
-      }
-      const inner = readAssembly(nested, depth + 1);
-      out.stacks.push(...inner.stacks);
-      out.problems.push(...inner.problems);
-    }
-  }
-  return out;
-}
+import fs2 from "node:fs";
+import path5 from "node:path";
+
+// src/load/cloudformation-loader.ts
+import path4 from "node:path";
 
 // src/load/cloudformation.ts
-import path3 from "node:path";
+import path2 from "node:path";
 
 // src/values/cfn.ts
 var PSEUDO = /* @__PURE__ */ new Set([
@@ -2120,7 +2086,7 @@ function loadTemplate(root, model, options) {
     });
   }
   const r = new CfnResolver(scope);
-  const relFile = path3.relative(options.cwd, file).split(path3.sep).join("/");
+  const relFile = path2.relative(options.cwd, file).split(path2.sep).join("/");
   if (options.into) {
     const types2 = model.resourceTypes.get(options.into) ?? /* @__PURE__ */ new Map();
     for (const [id, res] of scope.resources) types2.set(id, res.type);
@@ -2203,7 +2169,7 @@ var TemplateLoader = class {
   globals;
   globalsRange;
   dir() {
-    return path3.dirname(this.root.file.path);
+    return path2.dirname(this.root.file.path);
   }
   load() {
     const resources = [...this.scope.resources.values()].filter((res) => !this.options.external?.has(res.id));
@@ -2649,7 +2615,7 @@ var TemplateLoader = class {
     const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
     const asset = scalarString(get(get(res.node, "Metadata"), "aws:asset:path"));
     if (asset && this.options.cdk) {
-      const p = path3.resolve(this.options.cdk.assemblyDir, asset);
+      const p = path2.resolve(this.options.cdk.assemblyDir, asset);
       return { kind: /\.zip$/i.test(p) ? "local-zip" : "local-dir", path: p, directUpload: false, built: true, origin };
     }
     if (!e) return { kind: "unknown", directUpload: false, built: false, origin };
@@ -2677,7 +2643,7 @@ var TemplateLoader = class {
   }
   localCode(p, origin, built) {
     if (/^s3:\/\//i.test(p) || /^https?:\/\//i.test(p)) return { kind: "s3", directUpload: false, built, origin };
-    const abs = path3.resolve(this.dir(), p);
+    const abs = path2.resolve(this.dir(), p);
     return { kind: /\.(zip|jar)$/i.test(p) ? "local-zip" : "local-dir", path: abs, directUpload: false, built, origin };
   }
   loadFunction(res) {
@@ -2949,9 +2915,9 @@ function mappingKind(source, props) {
 }
 
 // src/load/samconfig.ts
-import fs2 from "node:fs";
+import fs from "node:fs";
 import { createRequire } from "node:module";
-import path4 from "node:path";
+import path3 from "node:path";
 var toml;
 var parse = (text) => (toml ??= createRequire(import.meta.url)("smol-toml")).parse(text);
 var cache = /* @__PURE__ */ new Map();
@@ -2960,7 +2926,7 @@ function deployParameters(dir) {
   if (docs.has(dir)) return docs.get(dir);
   let params;
   try {
-    const text = fs2.readFileSync(path4.join(dir, "samconfig.toml"), "utf8");
+    const text = fs.readFileSync(path3.join(dir, "samconfig.toml"), "utf8");
     const doc = parse(text);
     params = doc.default?.deploy?.parameters ?? doc.default?.global?.parameters ?? {};
   } catch {
@@ -3001,50 +2967,116 @@ function unquote(v) {
   return v;
 }
 
-// src/load/imports.ts
-function linkImports(model) {
-  const functionById = functionIndex(model);
-  const exports = /* @__PURE__ */ new Map();
-  for (const d of model.deployments) {
-    for (const [name, value] of d.exports ?? [])
-      exports.set(name, [...exports.get(name) ?? [], { deployment: d, value }]);
+// src/load/cloudformation-loader.ts
+function loadTemplateFile(file, ctx, out, cdk) {
+  out.files++;
+  const named = cdk !== void 0 || ctx.named(file);
+  const text = readInput(file, ctx, out, {
+    tooBig: (bytes, limit) => `file is ${(bytes / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`,
+    binary: "binary file, not a template",
+    ...named ? {} : { looksRight: looksLikeTemplate }
+  });
+  if (text === void 0) return;
+  const parsed = ctx.parse(file, text);
+  if (parsed.ok && text.includes("lambdalint") && text.includes("Metadata")) out.parsed.set(file, parsed);
+  if (!parsed.ok) {
+    out.problems.push({ file, message: parsed.error.message, range: parsed.error.range });
+    return;
   }
-  const link = (owner, t, rules2, what) => {
-    const name = t.importName;
-    if (name === void 0) return;
-    const found = exports.get(name);
-    if (!found) {
-      notChecked(model, { file: owner.file, rules: rules2, reason: `${what}: import of ${name} from another stack` });
-      return;
-    }
-    if (found.length > 1) {
-      notChecked(model, {
-        file: owner.file,
-        rules: rules2,
-        reason: `${what}: import of ${name}, exported by ${found.length} templates`
-      });
-      return;
-    }
-    const { deployment, value } = found[0];
-    const sym = value.sym;
-    const fn = sym && (sym.kind === "ref" || sym.kind === "getatt" && sym.attribute === "Arn") ? functionById(deployment, sym.target) : void 0;
-    if (!fn) return;
-    t.functionId = fn.id;
-    t.deployment = deployment;
-    t.qualifier = "unqualified";
-    delete t.importName;
-  };
-  for (const t of model.triggers)
-    link(t.deployment, t.target, ["invoke-permission", "api-gateway-timeout", "async-failure-destination"], t.label);
-  for (const p of model.permissions) link(p.deployment, p.target, ["invoke-permission"], `permission ${p.id}`);
+  if (!isTemplateRoot(parsed.root)) return;
+  out.templates++;
+  for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, "cloudformation"));
+  try {
+    loadTemplate(parsed.root, ctx.model, {
+      cwd: ctx.cwd,
+      stage: ctx.stage,
+      productionNames: ctx.productionNames,
+      ...cdk ? { cdk } : {},
+      parameterOverrides: cdk ? void 0 : samconfigParameters(path4.dirname(file)),
+      stackName: cdk ? cdk.stackName : samconfigStackName(path4.dirname(file))
+    });
+  } catch (e) {
+    out.notes.push(`${ctx.rel(file)}: could not be modelled (${e.message})`);
+  }
 }
+var cloudFormationLoader = {
+  inputs: (found) => found.templates,
+  load(files, ctx, out) {
+    for (const file of files) {
+      ctx.step(file);
+      loadTemplateFile(file, ctx, out);
+    }
+  }
+};
+
+// src/load/cdk.ts
+function readAssembly(dir, depth = 0) {
+  const manifestPath = path5.join(dir, "manifest.json");
+  const out = { stacks: [], problems: [] };
+  if (depth > 8) return out;
+  let manifest;
+  try {
+    manifest = JSON.parse(fs2.readFileSync(manifestPath, "utf8"));
+  } catch (e) {
+    out.problems.push({ file: manifestPath, message: `cannot read the CDK manifest: ${e.message}` });
+    return out;
+  }
+  const artifacts = manifest?.artifacts;
+  if (!artifacts || typeof artifacts !== "object") return out;
+  for (const [id, a] of Object.entries(artifacts)) {
+    if (!a || typeof a !== "object") continue;
+    if (a.type === "aws:cloudformation:stack" && typeof a.properties?.templateFile === "string") {
+      const template = path5.resolve(dir, a.properties.templateFile);
+      if (!template.startsWith(path5.resolve(dir) + path5.sep)) {
+        out.problems.push({
+          file: manifestPath,
+          message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read`
+        });
+        continue;
+      }
+      out.stacks.push({ stackName: a.displayName ?? id, template, assemblyDir: dir });
+    } else if (a.type === "cdk:cloud-assembly" && typeof a.properties?.directoryName === "string") {
+      const nested = path5.resolve(dir, a.properties.directoryName);
+      if (!nested.startsWith(path5.resolve(dir) + path5.sep)) {
+        out.problems.push({
+          file: manifestPath,
+          message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read`
+        });
+        continue;
+      }
+      const inner = readAssembly(nested, depth + 1);
+      out.stacks.push(...inner.stacks);
+      out.problems.push(...inner.problems);
+    }
+  }
+  return out;
+}
+var cdkLoader = {
+  inputs: (found) => found.assemblies,
+  load(dirs, ctx, out) {
+    for (const dir of dirs) {
+      ctx.step(dir);
+      const { stacks, problems } = readAssembly(dir);
+      out.problems.push(...problems);
+      for (const s of stacks) {
+        if (!fs2.existsSync(s.template)) {
+          out.notes.push(
+            `${ctx.rel(dir)}: the manifest lists ${path5.basename(s.template)}, which is not there (synthesize again)`
+          );
+          continue;
+        }
+        loadTemplateFile(s.template, ctx, out, { assemblyDir: s.assemblyDir, stackName: s.stackName });
+      }
+    }
+  }
+};
 
 // src/load/serverless.ts
-import path8 from "node:path";
+import path9 from "node:path";
 
 // src/values/serverless.ts
 import fs3 from "node:fs";
-import path5 from "node:path";
+import path6 from "node:path";
 var KNOWN = /* @__PURE__ */ new Set(["self", "opt", "sls", "env", "param", "file", "strToBool", "construct"]);
 var VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[\w-]+)?:(?!:))/;
 var MAX_DEPTH2 = 100;
@@ -3250,7 +3282,7 @@ var ServerlessVariables = class {
     for (const name of [`.env.${this.stage()}`, ".env"]) {
       let text;
       try {
-        text = fs3.readFileSync(path5.join(this.ctx.serviceDir, name), "utf8");
+        text = fs3.readFileSync(path6.join(this.ctx.serviceDir, name), "utf8");
       } catch {
         continue;
       }
@@ -3266,7 +3298,7 @@ var ServerlessVariables = class {
   }
   fromFile(rel, address, depth) {
     if (!/\.(ya?ml|json)$/i.test(rel) || /^[a-z]+:\/\//i.test(rel)) return "unknown";
-    const abs = path5.resolve(this.ctx.serviceDir, rel);
+    const abs = path6.resolve(this.ctx.serviceDir, rel);
     let root = this.files.get(abs);
     if (root === void 0) {
       root = null;
@@ -3319,7 +3351,7 @@ function splitTopLevel(s) {
 }
 
 // src/load/serverless-config.ts
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/load/serverless-variables.ts
 function cfnify(node, vars, underSub, depth = 0) {
@@ -3505,7 +3537,7 @@ function functionSpecs(loader) {
 }
 function recordDynamic(loader, fns) {
   const found = new Set(fns.map((f) => f.key));
-  const relPath2 = (abs) => path6.relative(loader.options.cwd, abs).split(path6.sep).join("/");
+  const relPath2 = (abs) => path7.relative(loader.options.cwd, abs).split(path7.sep).join("/");
   for (const d of loader.dynamic) {
     const where = `${relPath2(d.file.path)} (line ${d.file.range(d.start, d.end).start.line})`;
     const how = d.why ?? "built dynamically";
@@ -4096,7 +4128,7 @@ function eventNode(loader, mappingId) {
 
 // src/load/serverless-lift.ts
 import fs4 from "node:fs";
-import path7 from "node:path";
+import path8 from "node:path";
 var LIFT_PLUGIN = "serverless-lift";
 var STORAGE_BASE = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
 var STORAGE_EXTRA = [
@@ -4280,15 +4312,15 @@ function installedVersion(dir) {
   };
   const parse2 = (v) => typeof v === "string" && /^\d+\.\d+\.\d+$/.test(v) ? v.split(".").map(Number) : void 0;
   for (let d = dir, i = 0; i < 8; i++) {
-    const installed = read2(path7.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
+    const installed = read2(path8.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
     if (installed) return parse2(installed.version);
-    const lock = read2(path7.join(d, "package-lock.json"));
+    const lock = read2(path8.join(d, "package-lock.json"));
     const locked = lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
     if (locked) return parse2(locked);
-    const pkg = read2(path7.join(d, "package.json"));
+    const pkg = read2(path8.join(d, "package.json"));
     const range = pkg?.dependencies?.[LIFT_PLUGIN] ?? pkg?.devDependencies?.[LIFT_PLUGIN];
     if (range) return parse2(range);
-    const up = path7.dirname(d);
+    const up = path8.dirname(d);
     if (up === d) break;
     d = up;
   }
@@ -4356,14 +4388,14 @@ var MAX_FILE_BYTES = 2 * 1024 * 1024;
 var SOURCE_EXT = /\.(?:[cm]?[jt]sx?|json)$/i;
 var isNode = (v) => v.kind === "map" || v.kind === "seq" || v.kind === "scalar";
 var PATH_FNS = /* @__PURE__ */ new Set(["join", "resolve", "relative", "dirname", "basename", "extname", "normalize"]);
-function parseServerlessScript(path14, text, options = {}) {
-  return new ScriptReader(path14, text, options).read();
+function parseServerlessScript(path15, text, options = {}) {
+  return new ScriptReader(path15, text, options).read();
 }
 var ScriptReader = class {
-  constructor(path14, text, options) {
-    this.path = path14;
+  constructor(path15, text, options) {
+    this.path = path15;
     this.text = text;
-    this.serviceDir = options.serviceDir ?? nodePath.dirname(path14);
+    this.serviceDir = options.serviceDir ?? nodePath.dirname(path15);
   }
   path;
   text;
@@ -4621,13 +4653,13 @@ var ScriptReader = class {
       if (name === "default") return;
       const ex = this.exportOf(abs, name, /* @__PURE__ */ new Set());
       if (!ex) return;
-      const path14 = [...ctx.path, name];
+      const path15 = [...ctx.path, name];
       entries.push({
         key: name,
         keyStart: nameNode.getStart(),
         keyEnd: nameNode.getEnd(),
         keyFile: this.sourceOf(nameNode),
-        value: this.toNode(ex.value({ path: path14, depth: ctx.depth, calls: 0 }), nameNode, path14)
+        value: this.toNode(ex.value({ path: path15, depth: ctx.depth, calls: 0 }), nameNode, path15)
       });
     };
     for (const st of sf.getStatements()) {
@@ -4862,12 +4894,12 @@ var ScriptReader = class {
     const { Node } = this.m;
     const items = [];
     for (const [i, el] of n.getElements().entries()) {
-      const path14 = [...ctx.path, String(i)];
+      const path15 = [...ctx.path, String(i)];
       if (Node.isSpreadElement(el)) {
-        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path14 });
+        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path15 });
         if (isNode(inner) && inner.kind === "seq") items.push(...inner.items);
         else items.push(this.unknownNode(el, ctx.path));
-      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path14 }), el, path14));
+      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path15 }), el, path15));
     }
     return { kind: "seq", file: this.sourceOf(n), start: n.getStart(), end: n.getEnd(), items };
   }
@@ -4889,10 +4921,10 @@ var ScriptReader = class {
             continue;
           }
         } else key = nameNode.getText();
-        const path14 = [...ctx.path, key];
+        const path15 = [...ctx.path, key];
         const valueNode = Node.isPropertyAssignment(p) ? p.getInitializer() : nameNode;
         if (!valueNode) continue;
-        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path14 }), valueNode, path14);
+        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path15 }), valueNode, path15);
         const e = { key, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), value };
         if (value.file !== file) e.keyFile = file;
         entries.push(e);
@@ -4906,7 +4938,7 @@ var ScriptReader = class {
     return { kind: "map", file, start: n.getStart(), end: n.getEnd(), entries };
   }
   /** `obj.name` / `obj[name]` of a value. */
-  member(obj, name, at, path14 = []) {
+  member(obj, name, at, path15 = []) {
     const file = this.sourceOf(at);
     if (isNode(obj)) {
       if (obj.kind === "map") {
@@ -4928,7 +4960,7 @@ var ScriptReader = class {
     }
     if (obj.kind === "module") {
       const ex = this.exportOf(obj.file, name, /* @__PURE__ */ new Set());
-      return ex ? ex.value({ path: path14, depth: 0, calls: 0 }) : { kind: "unknown", at };
+      return ex ? ex.value({ path: path15, depth: 0, calls: 0 }) : { kind: "unknown", at };
     }
     if (obj.kind === "builtin") {
       if (obj.name === "process" && name === "cwd") return { kind: "builtin", name: "process.cwd" };
@@ -5037,13 +5069,13 @@ var ScriptReader = class {
   }
   // ---- results ----------------------------------------------------------------------------------
   /** A value as a node of the tree: what is not data (a function, an unknown) becomes an unresolvable variable. */
-  toNode(v, at, path14) {
+  toNode(v, at, path15) {
     if (isNode(v)) return v;
-    if (v.kind === "module") return this.namespace(v.file, at, { path: path14, depth: 0, calls: 0 });
-    return this.unknownNode(v.kind === "unknown" ? v.at : at, path14, v.kind === "unknown" ? v.why : void 0);
+    if (v.kind === "module") return this.namespace(v.file, at, { path: path15, depth: 0, calls: 0 });
+    return this.unknownNode(v.kind === "unknown" ? v.at : at, path15, v.kind === "unknown" ? v.why : void 0);
   }
-  unknownNode(at, path14, why) {
-    this.record(at, path14, why);
+  unknownNode(at, path15, why) {
+    this.record(at, path15, why);
     const file = this.sourceOf(at);
     return {
       kind: "scalar",
@@ -5053,11 +5085,11 @@ var ScriptReader = class {
       value: "${code:" + at.getText().replace(/[{}$\s]+/g, " ").slice(0, 60).trim() + "}"
     };
   }
-  record(at, path14, why) {
+  record(at, path15, why) {
     const file = this.sourceOf(at);
-    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path14.join(".")))
+    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path15.join(".")))
       return;
-    this.dynamic.push({ path: path14, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
+    this.dynamic.push({ path: path15, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
   }
   /**
    * `config.functions = {...}` / `config.plugins.push(...)`-style statements after the object is
@@ -5074,14 +5106,14 @@ var ScriptReader = class {
       if (Node.isBinaryExpression(e) && e.getOperatorToken().getText() === "=") {
         const segs = propertyPath(e.getLeft().getText());
         if (!segs || segs[0] !== name || segs.length < 2) continue;
-        const path14 = segs.slice(1);
-        const value = this.toNode(this.evalExpr(e.getRight(), { path: path14, depth: 0, calls: 0 }), e.getRight(), path14);
+        const path15 = segs.slice(1);
+        const value = this.toNode(this.evalExpr(e.getRight(), { path: path15, depth: 0, calls: 0 }), e.getRight(), path15);
         root = setPath(
           root,
-          path14,
+          path15,
           value,
           this.sourceOf(e.getLeft()),
-          e.getLeft().getEnd() - path14[path14.length - 1].length,
+          e.getLeft().getEnd() - path15[path15.length - 1].length,
           e.getLeft().getEnd()
         );
       } else if (e.getText().startsWith(`${name}.`) || e.getDescendants().some((d) => Node.isIdentifier(d) && d.getText() === name)) {
@@ -5117,9 +5149,9 @@ function propertyPath(text) {
   if (!/^[\w$]+(?:\.[\w$]+|\[(?:'[^']*'|"[^"]*"|\d+)\])*$/.test(t)) return void 0;
   return [...t.matchAll(/[\w$]+|'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[0]);
 }
-function setPath(root, path14, value, file, keyStart, keyEnd) {
+function setPath(root, path15, value, file, keyStart, keyEnd) {
   if (root.kind !== "map") return root;
-  const [head, ...rest] = path14;
+  const [head, ...rest] = path15;
   const entries = [...root.entries ?? []];
   const i = entries.findIndex((e) => e.key === head);
   if (rest.length === 0) {
@@ -5219,13 +5251,13 @@ var ServerlessLoader = class {
     this.options = options;
     this.dynamic = dynamic;
     this.file = raw.file.path;
-    this.relFile = path8.relative(options.cwd, this.file).split(path8.sep).join("/");
+    this.relFile = path9.relative(options.cwd, this.file).split(path9.sep).join("/");
     this.vars = new ServerlessVariables(raw, {
-      serviceDir: path8.dirname(this.file),
+      serviceDir: path9.dirname(this.file),
       stage: options.stage,
       construct: (address, at) => liftVariable(raw, address, at)
     });
-    const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path8.dirname(this.file));
+    const lift = applyLift(cfnify(this.vars.resolve(raw), this.vars, false), path9.dirname(this.file));
     this.cfg = lift.cfg;
     this.lift = lift.result;
     this.providerEntry = entry(this.cfg, "provider");
@@ -5612,7 +5644,7 @@ var ServerlessLoader = class {
       if (/^(s3|https?):\/\//i.test(v.value)) return { kind: "s3", directUpload: false, built: true, origin };
       return {
         kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown",
-        path: path8.resolve(path8.dirname(this.file), v.value),
+        path: path9.resolve(path9.dirname(this.file), v.value),
         directUpload: false,
         built: true,
         origin
@@ -5623,7 +5655,7 @@ var ServerlessLoader = class {
     const modDir = mod?.kind === "scalar" && typeof mod.value === "string" && pluginNames(this).names.includes("serverless-python-requirements") ? mod.value : void 0;
     return {
       kind: "local-dir",
-      path: modDir ? path8.resolve(path8.dirname(this.file), modDir) : path8.dirname(this.file),
+      path: modDir ? path9.resolve(path9.dirname(this.file), modDir) : path9.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: "packaged by the Serverless Framework through package.patterns",
@@ -5644,7 +5676,7 @@ var ServerlessLoader = class {
     else if (v !== void 0 && art)
       code = {
         kind: /\.(zip|jar)$/i.test(v) ? "local-zip" : "unknown",
-        path: path8.resolve(path8.dirname(this.file), v),
+        path: path9.resolve(path9.dirname(this.file), v),
         directUpload: false,
         built: true,
         origin: codeOrigin
@@ -5652,7 +5684,7 @@ var ServerlessLoader = class {
     else if (v !== void 0)
       code = {
         kind: "local-dir",
-        path: path8.resolve(path8.dirname(this.file), v),
+        path: path9.resolve(path9.dirname(this.file), v),
         directUpload: false,
         built: true,
         origin: codeOrigin
@@ -5927,16 +5959,87 @@ function destType(arn) {
   if (/:function:/.test(t) || arn.value !== void 0 && !t.startsWith("arn:")) return "function";
   return void 0;
 }
-function loadServiceFile(file, text, model, options) {
+function loadServiceFile(file, text, ctx, out) {
   const parsed = /\.[cm]?[jt]s$/.test(file) ? parseServerlessScript(file, text) : parseSource(file, text);
-  if (!parsed.ok) return { parseError: parsed.error, loaded: false };
-  const loaded = loadServerless(parsed.root, model, options, parsed.dynamic) !== void 0;
-  return { loaded, duplicates: loaded && /\.(ya?ml|json)$/i.test(file) ? duplicateKeys(parsed.root) : void 0 };
+  if (!parsed.ok) {
+    out.problems.push({ file, message: parsed.error.message, range: parsed.error.range });
+    return;
+  }
+  const options = { cwd: ctx.cwd, stage: ctx.stage, productionNames: ctx.productionNames };
+  if (loadServerless(parsed.root, ctx.model, options, parsed.dynamic) === void 0) return;
+  out.templates++;
+  if (/\.(ya?ml|json)$/i.test(file))
+    for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, "serverless"));
+}
+var serverlessLoader = {
+  inputs: (found) => found.serverless,
+  load(files, ctx, out) {
+    for (const file of files) {
+      ctx.step(file);
+      out.files++;
+      const text = readInput(file, ctx, out, { tooBig: overLimit });
+      if (text === void 0) continue;
+      try {
+        loadServiceFile(file, text, ctx, out);
+      } catch (e) {
+        out.notes.push(`${ctx.rel(file)}: could not be modelled (${e.message})`);
+      }
+    }
+  }
+};
+
+// src/load/loaders.ts
+var LOADERS = [cloudFormationLoader, serverlessLoader, cdkLoader];
+var terraformLoader = {
+  inputs: (found) => found.terraform,
+  async load(dirs, ctx, out) {
+    if (dirs.length === 0) return;
+    const { loadTerraform } = await import("./chunk-ENYZFMPI.js");
+    await loadTerraform(dirs, ctx, out);
+  }
+};
+
+// src/load/imports.ts
+function linkImports(model) {
+  const functionById = functionIndex(model);
+  const exports = /* @__PURE__ */ new Map();
+  for (const d of model.deployments) {
+    for (const [name, value] of d.exports ?? [])
+      exports.set(name, [...exports.get(name) ?? [], { deployment: d, value }]);
+  }
+  const link = (owner, t, rules2, what) => {
+    const name = t.importName;
+    if (name === void 0) return;
+    const found = exports.get(name);
+    if (!found) {
+      notChecked(model, { file: owner.file, rules: rules2, reason: `${what}: import of ${name} from another stack` });
+      return;
+    }
+    if (found.length > 1) {
+      notChecked(model, {
+        file: owner.file,
+        rules: rules2,
+        reason: `${what}: import of ${name}, exported by ${found.length} templates`
+      });
+      return;
+    }
+    const { deployment, value } = found[0];
+    const sym = value.sym;
+    const fn = sym && (sym.kind === "ref" || sym.kind === "getatt" && sym.attribute === "Arn") ? functionById(deployment, sym.target) : void 0;
+    if (!fn) return;
+    t.functionId = fn.id;
+    t.deployment = deployment;
+    t.qualifier = "unqualified";
+    delete t.importName;
+  };
+  for (const t of model.triggers)
+    link(t.deployment, t.target, ["invoke-permission", "api-gateway-timeout", "async-failure-destination"], t.label);
+  for (const p of model.permissions) link(p.deployment, p.target, ["invoke-permission"], `permission ${p.id}`);
 }
 
 // src/package/size.ts
 import fs6 from "node:fs";
-import path9 from "node:path";
+import path10 from "node:path";
 var UNZIPPED_LIMIT = 262144e3;
 var TOP = 3;
 var MAX_WARNINGS = 50;
@@ -5984,7 +6087,7 @@ function errCode(e) {
 var joinRel = (rel, name) => rel ? `${rel}/${name}` : name;
 function within(inner, outer) {
   if (inner === outer) return true;
-  const o = outer.endsWith(path9.sep) ? outer : outer + path9.sep;
+  const o = outer.endsWith(path10.sep) ? outer : outer + path10.sep;
   return inner.startsWith(o);
 }
 async function measureFolder(dir, options = {}) {
@@ -6020,11 +6123,11 @@ async function measureFolder(dir, options = {}) {
     }
     for (const d of entries) {
       const name = d.name;
-      const abs = path9.join(job.abs, name);
+      const abs = path10.join(job.abs, name);
       const rel = joinRel(job.rel, name);
       if (d.isDirectory()) {
         if (skip.has(name)) continue;
-        stack.push({ kind: "dir", abs, rel, real: path9.join(job.real, name), parent: job });
+        stack.push({ kind: "dir", abs, rel, real: path10.join(job.real, name), parent: job });
       } else if (d.isFile()) {
         stack.push({ kind: "file", abs, rel, dir: job });
       } else if (d.isSymbolicLink()) {
@@ -6044,7 +6147,7 @@ async function measureFolder(dir, options = {}) {
     }
     if (st.isFile()) return addFile(job.rel, st.size);
     if (!st.isDirectory()) return;
-    const name = path9.basename(job.abs);
+    const name = path10.basename(job.abs);
     if (skip.has(name)) return;
     let real;
     try {
@@ -6260,7 +6363,7 @@ function inlineZipSize(source) {
 
 // src/package/analyse.ts
 import fs7 from "node:fs";
-import path10 from "node:path";
+import path11 from "node:path";
 var SOURCE_SKIP = [
   "node_modules",
   ".git",
@@ -6275,8 +6378,8 @@ var SOURCE_SKIP = [
   "__tests__"
 ];
 function inside(root, p) {
-  const rel = path10.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path10.isAbsolute(rel);
+  const rel = path11.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path11.isAbsolute(rel);
 }
 async function analysePackages(model, options = {}) {
   const cache2 = /* @__PURE__ */ new Map();
@@ -6330,7 +6433,7 @@ function annotate(code, runtime) {
   const major = /^nodejs(\d+)/.exec(runtime ?? "")?.[1];
   let dev = {};
   try {
-    dev = JSON.parse(fs7.readFileSync(path10.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
+    dev = JSON.parse(fs7.readFileSync(path11.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
   } catch {
   }
   const biggest = code.size.biggest.map((b) => {
@@ -6359,7 +6462,7 @@ function hasHandlerCode(fn) {
 
 // src/code/scripts.ts
 import fs8 from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 var COMMAND = /\baws\s+lambda\s+(update-function-code|update-function-configuration)\b([^\n;&|]*)/g;
 var MAX_BYTES = 512 * 1024;
 function read(file) {
@@ -6382,21 +6485,21 @@ function position(text, offset) {
 }
 function scriptFiles(dir) {
   const out = [];
-  for (const d of [dir, path11.join(dir, "scripts")]) {
+  for (const d of [dir, path12.join(dir, "scripts")]) {
     let names;
     try {
       names = fs8.readdirSync(d);
     } catch {
       continue;
     }
-    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path11.join(d, n));
+    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path12.join(d, n));
   }
   return out;
 }
 function findScriptUpdates(model, within2) {
   const seen = /* @__PURE__ */ new Set();
   for (const deployment of model.deployments) {
-    const dir = path11.dirname(deployment.file);
+    const dir = path12.dirname(deployment.file);
     for (const file of scriptFiles(dir)) {
       if (!within2(file)) continue;
       const text = read(file);
@@ -6806,14 +6909,14 @@ var PARSE_ERROR_RULE = defineRule({
 });
 
 // src/config/ignores.ts
-import path12 from "node:path";
+import path13 from "node:path";
 import ignore from "ignore";
 function ignoredBy(patterns, baseDir) {
   if (patterns.length === 0) return () => false;
   const ig = ignore().add([...patterns]);
   return (absFile) => {
-    const rel = path12.relative(baseDir, absFile).split(path12.sep).join("/");
-    if (!rel || rel.startsWith("../") || path12.isAbsolute(rel)) return false;
+    const rel = path13.relative(baseDir, absFile).split(path13.sep).join("/");
+    if (!rel || rel.startsWith("../") || path13.isAbsolute(rel)) return false;
     return ig.ignores(rel);
   };
 }
@@ -6847,193 +6950,92 @@ function parseErrorFinding(cwd, file, message, line = 1, column = 1, endLine = l
     fingerprint: fingerprint([PARSE_ERROR_RULE.id, rel, message])
   };
 }
-function duplicateKeyFinding(cwd, file, d, reader) {
-  const where = d.path.length ? d.path.join(".").replace(/\.\[/g, "[") : "the top level";
-  const what = reader === "cloudformation" ? "CloudFormation uses this last value and ignores the first" : /\.json$/i.test(file) ? "the Serverless Framework uses this last value and ignores the first" : "the Serverless Framework refuses to read the file (duplicated mapping key); lambdalint reads this last value";
-  const f = parseErrorFinding(
-    cwd,
-    file,
-    `${d.key} is written twice in ${where}: ${what}.`,
-    d.at.start.line,
-    d.at.start.column,
-    d.at.end.line,
-    d.at.end.column
-  );
-  f.related = [
-    {
-      file: f.file,
-      line: d.first.start.line,
-      column: d.first.start.column,
-      endLine: d.first.end.line,
-      endColumn: d.first.end.column,
-      message: `${d.key} first written here`
-    }
-  ];
+function problemFinding(cwd, p) {
+  const r = p.range;
+  const f = parseErrorFinding(cwd, p.file, p.message, r?.start.line, r?.start.column, r?.end.line, r?.end.column);
+  if (p.related) {
+    const { start, end } = p.related.range;
+    f.related = [
+      {
+        file: f.file,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        message: p.related.message
+      }
+    ];
+  }
   return f;
 }
+function loadContext(options, cwd, model, progress) {
+  const named = new Set((options.paths ?? []).map((p) => path14.resolve(cwd, p)));
+  const { shard, onProgress } = options;
+  return {
+    cwd,
+    model,
+    stage: options.stage,
+    productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    sources: options.sources,
+    within: [cwd, ...named],
+    named: (file) => named.has(file),
+    keep: shard ? (dir) => inShard(shard, cwd, dir) : () => true,
+    parse: (file, text) => parseTemplate(file, text, options.cache),
+    rel: (file) => relPath(cwd, file),
+    step: (input) => {
+      onProgress?.({ stage: "load", done: progress.done, total: progress.total, current: relPath(cwd, input) });
+      progress.done++;
+    }
+  };
+}
+var emptyOutcome = (parsed) => ({
+  files: 0,
+  templates: 0,
+  problems: [],
+  notes: [],
+  parsed
+});
 function loadProject(options = {}) {
-  const cwd = path13.resolve(options.cwd ?? process.cwd());
+  const cwd = path14.resolve(options.cwd ?? process.cwd());
   const all = discover(options.paths ?? ["."], cwd);
   const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
   const model = emptyModel();
-  const parseErrors = [];
-  const notes = [];
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  let templates = 0;
-  let files = 0;
-  const keptParses = /* @__PURE__ */ new Map();
-  const base = {
-    cwd,
-    stage: options.stage,
-    productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES
-  };
-  const progress = options.onProgress;
-  let loaded = 0;
-  const loadTotal = found.templates.length + found.serverless.length + found.assemblies.length + found.terraform.length;
-  const step2 = (file) => progress?.({ stage: "load", done: loaded++, total: loadTotal, current: relPath(cwd, file) });
-  for (const u of found.unreadable) notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
-  const loadFile = (file, extra, explicit) => {
-    files++;
-    let text;
-    try {
-      const st = fs9.statSync(file);
-      if (st.size > maxBytes) {
-        if (explicit || looksLikeTemplate(readHead(file))) {
-          parseErrors.push(
-            parseErrorFinding(
-              cwd,
-              file,
-              `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads; CloudFormation accepts at most 1 MB`
-            )
-          );
-        }
-        return;
-      }
-      text = options.sources?.get(file) ?? fs9.readFileSync(file, "utf8");
-    } catch (e) {
-      parseErrors.push(
-        parseErrorFinding(
-          cwd,
-          file,
-          `cannot read the file (${e.code ?? e.message})`
-        )
-      );
-      return;
-    }
-    if (text.includes("\0")) {
-      if (explicit || looksLikeTemplate(text.slice(0, 262144)))
-        parseErrors.push(parseErrorFinding(cwd, file, "binary file, not a template"));
-      return;
-    }
-    if (!explicit && !looksLikeTemplate(text.slice(0, 262144))) return;
-    const parsed = parseTemplate(file, text, options.cache);
-    if (parsed.ok && text.includes("lambdalint") && text.includes("Metadata")) keptParses.set(file, parsed);
-    if (!parsed.ok) {
-      const { range, message } = parsed.error;
-      parseErrors.push(
-        parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column)
-      );
-      return;
-    }
-    if (!isTemplateRoot(parsed.root)) return;
-    templates++;
-    for (const d of duplicateKeys(parsed.root)) parseErrors.push(duplicateKeyFinding(cwd, file, d, "cloudformation"));
-    try {
-      const overrides = extra.cdk ? void 0 : samconfigParameters(path13.dirname(file));
-      const stackName = extra.cdk ? extra.cdk.stackName : samconfigStackName(path13.dirname(file));
-      loadTemplate(parsed.root, model, { ...base, ...extra, parameterOverrides: overrides, stackName });
-    } catch (e) {
-      notes.push(`${relPath(cwd, file)}: could not be modelled (${e.message})`);
-    }
-  };
-  for (const t of found.templates) {
-    step2(t);
-    loadFile(
-      t,
-      {},
-      (options.paths ?? []).some((p) => path13.resolve(cwd, p) === t)
-    );
-  }
-  for (const file of found.serverless) {
-    step2(file);
-    files++;
-    try {
-      if (fs9.statSync(file).size > maxBytes) {
-        parseErrors.push(
-          parseErrorFinding(cwd, file, `file is over the ${(maxBytes / 1048576).toFixed(0)} MB lambdalint reads`)
-        );
-        continue;
-      }
-      const res = loadServiceFile(file, options.sources?.get(file) ?? fs9.readFileSync(file, "utf8"), model, base);
-      if (res.parseError) {
-        const { range, message } = res.parseError;
-        parseErrors.push(
-          parseErrorFinding(cwd, file, message, range.start.line, range.start.column, range.end.line, range.end.column)
-        );
-      } else if (res.loaded) templates++;
-      for (const d of res.duplicates ?? []) parseErrors.push(duplicateKeyFinding(cwd, file, d, "serverless"));
-    } catch (e) {
-      notes.push(`${relPath(cwd, file)}: could not be modelled (${e.message})`);
-    }
-  }
-  for (const dir of found.assemblies) {
-    step2(dir);
-    const { stacks, problems } = readAssembly(dir);
-    for (const p of problems) parseErrors.push(parseErrorFinding(cwd, p.file, p.message));
-    for (const s of stacks) {
-      if (!fs9.existsSync(s.template)) {
-        notes.push(
-          `${relPath(cwd, dir)}: the manifest lists ${path13.basename(s.template)}, which is not there (synthesize again)`
-        );
-        continue;
-      }
-      loadFile(s.template, { cdk: { assemblyDir: s.assemblyDir, stackName: s.stackName } }, true);
-    }
-  }
-  for (const d of model.deployments) for (const n of d.notes) notes.push(`${relPath(cwd, d.file)}: ${n}`);
+  const terraformDirs = [...terraformLoader.inputs(found)];
+  const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
+  const ctx = loadContext(options, cwd, model, progress);
+  const out = emptyOutcome(/* @__PURE__ */ new Map());
+  for (const u of found.unreadable) out.notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
+  for (const loader of LOADERS) loader.load(loader.inputs(found), ctx, out);
+  for (const d of model.deployments) for (const n of d.notes) out.notes.push(`${relPath(cwd, d.file)}: ${n}`);
   linkImports(model);
   return {
     model,
-    parseErrors,
-    files,
-    templates,
-    notes,
-    terraformDirs: found.terraform,
-    loadedEntries: loaded,
-    parsed: keptParses
+    parseErrors: out.problems.map((p) => problemFinding(cwd, p)),
+    files: out.files,
+    templates: out.templates,
+    notes: out.notes,
+    terraformDirs,
+    loadedEntries: progress.done,
+    parsed: out.parsed
   };
 }
 async function loadTerraformDirs(project, options) {
   if (project.terraformDirs.length === 0) return;
-  const { loadTerraform } = await import("./chunk-L4PAIBBK.js");
-  const within2 = [options.cwd, ...(options.paths ?? []).map((p) => path13.resolve(options.cwd, p))];
-  const shard = options.shard;
-  const progress = options.onProgress;
-  let done = project.loadedEntries;
-  const total = project.loadedEntries + project.terraformDirs.length;
-  const tf = await loadTerraform(project.terraformDirs, project.model, {
-    ...shard ? { keep: (dir) => inShard(shard, options.cwd, dir) } : {},
-    ...progress ? {
-      onDir: (dir) => progress({ stage: "load", done: done++, total, current: relPath(options.cwd, dir) || "." })
-    } : {},
-    cwd: options.cwd,
-    stage: options.stage,
-    productionNames: options.productionNames ?? DEFAULT_PRODUCTION_NAMES,
-    within: within2,
-    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+  const done = project.loadedEntries;
+  const ctx = loadContext(options, options.cwd, project.model, {
+    done,
+    total: done + project.terraformDirs.length
   });
-  project.files += tf.files;
-  project.templates += tf.roots;
-  project.notes.push(...tf.notes);
-  for (const p of tf.problems) {
-    const r = p.range;
-    project.parseErrors.push(
-      parseErrorFinding(options.cwd, p.file, p.message, r?.start.line, r?.start.column, r?.end.line, r?.end.column)
-    );
-  }
+  const out = emptyOutcome(project.parsed);
+  await terraformLoader.load(project.terraformDirs, ctx, out);
+  project.files += out.files;
+  project.templates += out.templates;
+  project.notes.push(...out.notes);
+  project.parseErrors.push(...out.problems.map((p) => problemFinding(options.cwd, p)));
 }
 function isDownloaded(file) {
-  return file.split(path13.sep).includes(".terraform");
+  return file.split(path14.sep).includes(".terraform");
 }
 function moduleCallFor(fn, file, given, editable) {
   const calls = fn.deployment.moduleCalls;
@@ -7059,7 +7061,7 @@ async function lint(options = {}) {
     const problem = checkOptions(id, rule.options, given);
     if (problem) throw new UsageError(`ruleOptions.${[id, ...problem.path].join(".")}: ${problem.message}`);
   }
-  const cwd = path13.resolve(options.cwd ?? process.cwd());
+  const cwd = path14.resolve(options.cwd ?? process.cwd());
   const project = loadProject({ ...options, cwd });
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
@@ -7082,11 +7084,11 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
   await loadTerraformDirs(project, { ...options, cwd });
   const within2 = [
     cwd,
-    ...(options.paths ?? []).map((p) => path13.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path13.dirname(p) : p)
+    ...(options.paths ?? []).map((p) => path14.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path14.dirname(p) : p)
   ];
   const inProject = (file) => within2.some((root) => {
-    const rel = path13.relative(root, file);
-    return rel === "" || !rel.startsWith("..") && !path13.isAbsolute(rel);
+    const rel = path14.relative(root, file);
+    return rel === "" || !rel.startsWith("..") && !path14.isAbsolute(rel);
   });
   const needed = (need) => rules2.some((r) => r.needs?.includes(need));
   if (!options.skipPackageSizes && needed("package-sizes")) {
@@ -7094,7 +7096,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
       within: within2,
       onOutside: (owner, code) => {
         const file = code.origin.range?.file;
-        const shown = file ? path13.relative(path13.dirname(file), code.path) : code.path;
+        const shown = file ? path14.relative(path14.dirname(file), code.path) : code.path;
         project.notes.push(
           `${file ? relPath(cwd, file) : "?"}: ${owner}: the code ${code.kind === "local-zip" ? "zip" : "folder"} ${shown} is outside the project; its size is not measured`
         );
@@ -7185,7 +7187,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
   const outsideFiles = new Set(findings.map((f) => f.absoluteFile).filter((f) => !inProject(f)));
   for (const file of outsideFiles)
     project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
-  const ignored = ignoredBy(options.ignores ?? [], path13.resolve(cwd, options.ignoreBase ?? "."));
+  const ignored = ignoredBy(options.ignores ?? [], path14.resolve(cwd, options.ignoreBase ?? "."));
   const settled = applySuppressions(
     dedupeFindings([...project.parseErrors, ...findings]).filter(
       (f) => !ignored(f.absoluteFile) && !outsideFiles.has(f.absoluteFile)
@@ -7223,7 +7225,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
     toolErrors,
     notes: project.notes,
     coverage: coverageOf(project.model, rules2, cwd, (file) => !ignored(file)),
-    ...needs ? { needs: needs.rows.filter((r) => !ignored(path13.resolve(cwd, r.file))) } : {}
+    ...needs ? { needs: needs.rows.filter((r) => !ignored(path14.resolve(cwd, r.file))) } : {}
   };
 }
 function codeProgress(onProgress, cwd, total) {
