@@ -5400,6 +5400,15 @@ var init_coverage = __esm({
 });
 
 // src/source/hcl.ts
+var hcl_exports = {};
+__export(hcl_exports, {
+  HclFile: () => HclFile,
+  TERRAFORM_FILE: () => TERRAFORM_FILE,
+  TFVARS_FILE: () => TFVARS_FILE,
+  hclParser: () => hclParser,
+  parseHcl: () => parseHcl,
+  spanRange: () => spanRange
+});
 import { createRequire as createRequire5 } from "node:module";
 import path12 from "node:path";
 function spanRange(s) {
@@ -5734,11 +5743,13 @@ function unescape(s) {
     return { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" }[e] ?? e;
   }).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 }
-var HclFile, parserPromise, MAX_DEPTH6, BINARY;
+var TERRAFORM_FILE, TFVARS_FILE, HclFile, parserPromise, MAX_DEPTH6, BINARY;
 var init_hcl = __esm({
   "src/source/hcl.ts"() {
     "use strict";
     init_lines();
+    TERRAFORM_FILE = /\.tf(\.json)?$/;
+    TFVARS_FILE = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
     HclFile = class extends LineIndex {
     };
     MAX_DEPTH6 = 200;
@@ -5747,6 +5758,10 @@ var init_hcl = __esm({
 });
 
 // src/source/tf-json.ts
+var tf_json_exports = {};
+__export(tf_json_exports, {
+  parseTfJson: () => parseTfJson
+});
 function parseTfJson(parser, filePath, text) {
   const file = new HclFile(filePath, text);
   const errors = [];
@@ -8955,6 +8970,7 @@ async function loadTerraform(dirs, ctx, out) {
   const problems = [];
   const keep2 = ctx.keep;
   const parser = await hclParser();
+  const given = await ctx.terraformParsed?.() ?? /* @__PURE__ */ new Map();
   const parsed = /* @__PURE__ */ new Map();
   const parseFile2 = (file) => {
     if (parsed.has(file)) return parsed.get(file);
@@ -8965,8 +8981,11 @@ async function loadTerraform(dirs, ctx, out) {
         problems.push({ file, message: overLimit(st.size, ctx.maxFileBytes) });
       } else {
         out.files++;
-        const text = fs12.readFileSync(file, "utf8");
-        hcl = file.endsWith(".tf.json") ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
+        hcl = given.get(file);
+        if (!hcl) {
+          const text = fs12.readFileSync(file, "utf8");
+          hcl = file.endsWith(".tf.json") ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
+        }
         if (hcl.error) problems.push({ file, message: hcl.error.message, range: spanRange(hcl.error.span) });
       }
     } catch (e) {
@@ -8984,7 +9003,7 @@ async function loadTerraform(dirs, ctx, out) {
   };
   const broken = /* @__PURE__ */ new Set();
   const filesOf = (dir) => {
-    const files = listDir(dir, /\.tf(\.json)?$/).map(parseFile2);
+    const files = listDir(dir, TERRAFORM_FILE).map(parseFile2);
     if (files.some((f) => f?.error)) broken.add(dir);
     const ok = files.filter((f) => !!f && !f.error);
     return ok.length ? ok : void 0;
@@ -9018,7 +9037,7 @@ async function loadTerraform(dirs, ctx, out) {
       continue;
     }
     if (!files) continue;
-    const tfvars = listDir(dir, TFVARS).sort(
+    const tfvars = listDir(dir, TFVARS_FILE).sort(
       (a, b) => path17.basename(a) === "terraform.tfvars" ? -1 : path17.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
     ).map(parseFile2).filter((f) => !!f && !f.error);
     try {
@@ -9067,7 +9086,7 @@ function installedModule(manifests, rootDir, key2, source) {
   if (dir !== data && !dir.startsWith(data + path17.sep)) return void 0;
   return { dir };
 }
-var TFVARS, registryless;
+var registryless;
 var init_terraform = __esm({
   "src/load/terraform/index.ts"() {
     "use strict";
@@ -9075,7 +9094,6 @@ var init_terraform = __esm({
     init_hcl();
     init_tf_json();
     init_load();
-    TFVARS = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
     registryless = (s) => s.replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, "");
   }
 });
@@ -13156,13 +13174,31 @@ var parse_pool_exports = {};
 __export(parse_pool_exports, {
   ParseQueue: () => ParseQueue,
   parseOne: () => parseOne,
-  poolStats: () => poolStats
+  poolStats: () => poolStats,
+  work: () => work
 });
 import fs16 from "node:fs";
 import { createRequire as createRequire8 } from "node:module";
 import path24 from "node:path";
 import { fileURLToPath as fileURLToPath3, pathToFileURL as pathToFileURL2 } from "node:url";
 import { Worker } from "node:worker_threads";
+async function parseHclOne(file) {
+  let text;
+  try {
+    text = fs16.readFileSync(file, "utf8");
+  } catch {
+    return { unreadable: true };
+  }
+  try {
+    const { hclParser: hclParser2, parseHcl: parseHcl2 } = await Promise.resolve().then(() => (init_hcl(), hcl_exports));
+    const parser = await hclParser2();
+    if (file.endsWith(".tf.json"))
+      return { hcl: (await Promise.resolve().then(() => (init_tf_json(), tf_json_exports))).parseTfJson(parser, file, text) };
+    return { hcl: parseHcl2(parser, file, text) };
+  } catch (e) {
+    return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
+  }
+}
 async function parseOne(file, text) {
   if (text === void 0) {
     try {
@@ -13177,6 +13213,16 @@ async function parseOne(file, text) {
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
   }
+}
+async function work(m) {
+  if (m.hcl) {
+    const hcl = [];
+    for (const j of m.jobs) hcl.push(await parseHclOne(j.file));
+    return { id: m.id, hcl };
+  }
+  const outcomes = [];
+  for (const j of m.jobs) outcomes.push(await parseOne(j.file, j.text));
+  return { id: m.id, outcomes };
 }
 function startWorkers(n) {
   const out = [];
@@ -13202,19 +13248,26 @@ function newWorker() {
   }
   return new Worker(path24.join(path24.dirname(here), "parse-worker.js"));
 }
-var poolStats, MIN_WAVE, CHUNK2, ParseQueue;
+var poolStats, MIN_WAVE, CHUNK2, MIN_TERRAFORM_BYTES, ParseQueue;
 var init_parse_pool = __esm({
   "src/code/parse-pool.ts"() {
     "use strict";
+    init_hcl();
     poolStats = { workerChunks: 0 };
     MIN_WAVE = 64;
     CHUNK2 = 16;
+    MIN_TERRAFORM_BYTES = 256 * 1024;
     ParseQueue = class {
-      /** `threads`: how many threads may parse, this one included (1: no worker threads). */
-      constructor(threads) {
+      /**
+       * `threads`: how many threads may parse, this one included (1: no worker threads).
+       * `minTerraformBytes`: below it, Terraform files are parsed by the loader (tests lower it).
+       */
+      constructor(threads, minTerraformBytes = MIN_TERRAFORM_BYTES) {
         this.threads = threads;
+        this.minTerraformBytes = minTerraformBytes;
       }
       threads;
+      minTerraformBytes;
       pending = [];
       flushing;
       workers;
@@ -13224,6 +13277,8 @@ var init_parse_pool = __esm({
       sent = /* @__PURE__ */ new Map();
       /** Files sent to the workers before anyone asked (`prefetch`): their outcomes, by path. */
       prefetched = /* @__PURE__ */ new Map();
+      /** Terraform files sent to the workers (`prefetchTerraform`): their parse, or undefined when this thread must parse. */
+      hcl = /* @__PURE__ */ new Map();
       parse(file, text) {
         return new Promise((resolve) => {
           this.pending.push({ file, text, resolve });
@@ -13253,6 +13308,64 @@ var init_parse_pool = __esm({
           );
         }
       }
+      /**
+       * Starts parsing the Terraform files (.tf, .tf.json, tfvars) of these folders on the worker
+       * threads, before anything else they are sent, while this thread loads the templates; the
+       * Terraform loader takes the trees (`terraformParsed`) instead of parsing the files itself.
+       * Nothing happens on one thread, or for less than `minTerraformBytes` of files.
+       */
+      prefetchTerraform(dirs) {
+        if (this.threads <= 1) return;
+        const files = [];
+        let bytes = 0;
+        for (const dir of dirs) {
+          let entries;
+          try {
+            entries = fs16.readdirSync(dir, { withFileTypes: true });
+          } catch {
+            continue;
+          }
+          for (const e of entries) {
+            if (!(e.isFile() || e.isSymbolicLink()) || !(TERRAFORM_FILE.test(e.name) || TFVARS_FILE.test(e.name))) continue;
+            const file = path24.join(dir, e.name);
+            try {
+              bytes += fs16.statSync(file).size;
+            } catch {
+              continue;
+            }
+            files.push(file);
+          }
+        }
+        if (bytes < this.minTerraformBytes || !files.length) return;
+        this.start();
+        const workers = this.workers ?? [];
+        if (!workers.length) return;
+        const size = Math.ceil(files.length / workers.length);
+        for (let i = 0, k = 0; i < files.length; i += size, k++) {
+          const chunk = files.slice(i, i + size);
+          const answer = this.send(workers[k % workers.length], chunk, void 0, true);
+          chunk.forEach(
+            (file, n) => this.hcl.set(
+              file,
+              answer.then((a) => {
+                const o = a?.hcl?.[n];
+                if (!o || !("hcl" in o)) return void 0;
+                Object.setPrototypeOf(o.hcl.file, HclFile.prototype);
+                return o.hcl;
+              })
+            )
+          );
+        }
+      }
+      /** The Terraform files the workers parsed (`prefetchTerraform`), by path, once every one is in. */
+      async terraformParsed() {
+        const out = /* @__PURE__ */ new Map();
+        for (const [file, p] of this.hcl) {
+          const parsed = await p;
+          if (parsed) out.set(file, parsed);
+        }
+        return out;
+      }
       start() {
         if (this.workers) return;
         this.workers = startWorkers(this.threads - 1);
@@ -13262,7 +13375,7 @@ var init_parse_pool = __esm({
             this.sent.get(w)?.delete(a.id);
             const answer = this.answers.get(a.id);
             this.answers.delete(a.id);
-            if (a.outcomes) poolStats.workerChunks++;
+            if (a.outcomes || a.hcl) poolStats.workerChunks++;
             answer?.(a);
           });
           w.on("error", () => {
@@ -13276,12 +13389,13 @@ var init_parse_pool = __esm({
         }
       }
       /** Sends files to a worker; the answer, or undefined when the worker failed. */
-      send(w, files, texts) {
+      send(w, files, texts, hcl) {
         const id = this.nextId++;
         return new Promise((resolve) => {
           this.answers.set(id, resolve);
           this.sent.get(w)?.add(id);
-          w.postMessage({ id, jobs: files.map((file, k) => ({ file, text: texts?.[k] })) });
+          const jobs = files.map((file, k) => ({ file, text: texts?.[k] }));
+          w.postMessage(hcl ? { id, jobs, hcl } : { id, jobs });
         });
       }
       schedule() {
@@ -21138,16 +21252,16 @@ var ServerlessVariables = class {
     const text = String(node.value);
     const saved = [];
     let unresolved = false;
-    let work = text;
+    let work2 = text;
     let whole;
     for (let guard = 0; guard < 200; guard++) {
-      const m = /\$\{([^${}]*)\}/.exec(work);
+      const m = /\$\{([^${}]*)\}/.exec(work2);
       if (!m) break;
-      const isWhole = m.index === 0 && m[0].length === work.length;
+      const isWhole = m.index === 0 && m[0].length === work2.length;
       const r = this.variable(m[1], depth + 1);
       let replacement;
       if (r.kind === "node") {
-        if (isWhole && !work.includes("\uE000") && (r.node.kind !== "scalar" || typeof r.node.value !== "string")) {
+        if (isWhole && !work2.includes("\uE000") && (r.node.kind !== "scalar" || typeof r.node.value !== "string")) {
           whole = r.node;
           break;
         }
@@ -21165,7 +21279,7 @@ var ServerlessVariables = class {
         saved.push(r.kind === "unresolved" ? r.text : m[0]);
         replacement = `\uE000${saved.length - 1}\uE000`;
       }
-      work = work.slice(0, m.index) + replacement + work.slice(m.index + m[0].length);
+      work2 = work2.slice(0, m.index) + replacement + work2.slice(m.index + m[0].length);
     }
     if (whole) {
       if (whole.kind === "scalar") {
@@ -21177,7 +21291,7 @@ var ServerlessVariables = class {
       return whole;
     }
     const restore = (s, d = 0) => d > 20 ? s : s.replace(TOKEN, (_, i) => restore(saved[Number(i)], d + 1));
-    const value = restore(work);
+    const value = restore(work2);
     const out = { ...node, value };
     if (unresolved) this.symbolic.add(out);
     return out;
@@ -26899,10 +27013,11 @@ var emptyOutcome = (parsed) => ({
   notes: [],
   parsed
 });
-function loadProject(options = {}) {
+function loadProject(options = {}, discovered) {
   const cwd = path30.resolve(options.cwd ?? process.cwd());
   const all = discover(options.paths ?? ["."], cwd);
   const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
+  discovered?.(found);
   const model = emptyModel();
   const terraformDirs = [...terraformLoader.inputs(found)];
   const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
@@ -26923,13 +27038,14 @@ function loadProject(options = {}) {
     parsed: out.parsed
   };
 }
-async function loadTerraformDirs(project, options) {
+async function loadTerraformDirs(project, options, pool) {
   if (project.terraformDirs.length === 0) return;
   const done = project.loadedEntries;
   const ctx = loadContext(options, options.cwd, project.model, {
     done,
     total: done + project.terraformDirs.length
   });
+  if (pool) ctx.terraformParsed = () => pool.terraformParsed();
   const out = emptyOutcome(project.parsed);
   await terraformLoader.load(project.terraformDirs, ctx, out);
   project.files += out.files;
@@ -26965,26 +27081,20 @@ async function lint(options = {}) {
     if (problem) throw new UsageError(`ruleOptions.${[id, ...problem.path].join(".")}: ${problem.message}`);
   }
   const cwd = path30.resolve(options.cwd ?? process.cwd());
-  const project = loadProject({ ...options, cwd });
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  let queue;
-  if ((options.threads ?? 1) > 1 && readsCode && !options.cache && !options.sources) {
-    const [{ ParseQueue: ParseQueue2 }, { handlerEntryFiles: handlerEntryFiles2 }] = await Promise.all([
-      Promise.resolve().then(() => (init_parse_pool(), parse_pool_exports)),
-      Promise.resolve().then(() => (init_analyse(), analyse_exports))
-    ]);
-    queue = new ParseQueue2(options.threads);
-    queue.prefetch(handlerEntryFiles2(project.model));
-  }
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await Promise.resolve().then(() => (init_parse_pool(), parse_pool_exports))).ParseQueue(options.threads) : void 0;
   try {
-    return await lintLoaded(options, cwd, project, rules2, started, queue);
+    const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform));
+    const queue = readsCode ? pool : void 0;
+    if (queue) queue.prefetch((await Promise.resolve().then(() => (init_analyse(), analyse_exports))).handlerEntryFiles(project.model));
+    return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
-    await queue?.close();
+    await pool?.close();
   }
 }
-async function lintLoaded(options, cwd, project, rules2, started, queue) {
-  await loadTerraformDirs(project, { ...options, cwd });
+async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
+  await loadTerraformDirs(project, { ...options, cwd }, pool);
   const within2 = [
     cwd,
     ...(options.paths ?? []).map((p) => path30.resolve(cwd, p)).map((p) => fs21.existsSync(p) && fs21.statSync(p).isFile() || isAssemblyDir(p) ? path30.dirname(p) : p)

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-GD7ZUCFX.js";
+} from "./chunk-B6OIEJWS.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   checkOptions,

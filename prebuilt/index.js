@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-GD7ZUCFX.js";
+} from "./chunk-B6OIEJWS.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   defineRule,

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover, isAssemblyDir, UsageError } from './discover/index.js';
+import { discover, isAssemblyDir, UsageError, type Discovered } from './discover/index.js';
 import { inShard, shardDiscovered, type Shard } from './discover/shard.js';
 import { checkOptions } from './engine/options.js';
 import type { LoadContext, LoadOutcome, LoadProblem } from './load/loader.js';
@@ -222,10 +222,12 @@ const emptyOutcome = (parsed: Map<string, ParseResult>): LoadOutcome => ({
  * then each loader in turn (src/load/loaders.ts); Terraform follows in `loadTerraformDirs`.
  * Never throws for bad input.
  */
-export function loadProject(options: LintOptions = {}): LoadedProject {
+export function loadProject(options: LintOptions = {}, discovered?: (found: Discovered) => void): LoadedProject {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const all = discover(options.paths ?? ['.'], cwd);
   const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
+  // lint(): worker threads start on the Terraform files while the templates load.
+  discovered?.(found);
   const model = emptyModel();
   const terraformDirs = [...terraformLoader.inputs(found)];
   const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
@@ -248,14 +250,22 @@ export function loadProject(options: LintOptions = {}): LoadedProject {
   };
 }
 
-/** Loads the Terraform root modules found by discovery into the project's model (issue #5). */
-export async function loadTerraformDirs(project: LoadedProject, options: LintOptions & { cwd: string }): Promise<void> {
+/**
+ * Loads the Terraform root modules found by discovery into the project's model (issue #5), taking
+ * the files the worker threads of `pool` parsed (ParseQueue.prefetchTerraform).
+ */
+export async function loadTerraformDirs(
+  project: LoadedProject,
+  options: LintOptions & { cwd: string },
+  pool?: import('./code/parse-pool.js').ParseQueue,
+): Promise<void> {
   if (project.terraformDirs.length === 0) return;
   const done = project.loadedEntries;
   const ctx = loadContext(options, options.cwd, project.model, {
     done,
     total: done + project.terraformDirs.length,
   });
+  if (pool) ctx.terraformParsed = () => pool.terraformParsed();
   const out = emptyOutcome(project.parsed);
   await terraformLoader.load(project.terraformDirs, ctx, out);
   project.files += out.files;
@@ -307,24 +317,22 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (problem) throw new UsageError(`ruleOptions.${[id, ...problem.path].join('.')}: ${problem.message}`);
   }
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const project = loadProject({ ...options, cwd });
   const rules = selectRules(options.rules);
   const readsCode = rules.some((r) => r.needs?.includes('handler-code') || r.needs?.includes('code-triggers'));
-  // Many handlers and threads to spare: worker threads start parsing the handler files of the
-  // functions loaded so far while this thread loads Terraform (src/code/parse-pool.ts).
-  let queue: import('./code/parse-pool.js').ParseQueue | undefined;
-  if ((options.threads ?? 1) > 1 && readsCode && !options.cache && !options.sources) {
-    const [{ ParseQueue }, { handlerEntryFiles }] = await Promise.all([
-      import('./code/parse-pool.js'),
-      import('./code/analyse.js'),
-    ]);
-    queue = new ParseQueue(options.threads!);
-    queue.prefetch(handlerEntryFiles(project.model));
-  }
+  // Threads to spare: worker threads parse the Terraform files while this thread loads the
+  // templates, then the handler files of the functions loaded so far while this thread loads
+  // Terraform (src/code/parse-pool.ts).
+  const pool =
+    (options.threads ?? 1) > 1 && !options.cache && !options.sources
+      ? new (await import('./code/parse-pool.js')).ParseQueue(options.threads!)
+      : undefined;
   try {
-    return await lintLoaded(options, cwd, project, rules, started, queue);
+    const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform));
+    const queue = readsCode ? pool : undefined;
+    if (queue) queue.prefetch((await import('./code/analyse.js')).handlerEntryFiles(project.model));
+    return await lintLoaded(options, cwd, project, rules, started, queue, pool);
   } finally {
-    await queue?.close();
+    await pool?.close();
   }
 }
 
@@ -336,8 +344,9 @@ async function lintLoaded(
   rules: AnyRule[],
   started: number,
   queue: import('./code/parse-pool.js').ParseQueue | undefined,
+  pool: import('./code/parse-pool.js').ParseQueue | undefined,
 ): Promise<LintResult> {
-  await loadTerraformDirs(project, { ...options, cwd });
+  await loadTerraformDirs(project, { ...options, cwd }, pool);
   // The project is the working directory and every linted path: code outside it is not measured,
   // and findings in files outside it (a CodeUri or Handler such as ../../elsewhere) are not reported.
   // A template's project is its folder, and so is a cdk.out's: the app's source beside it.

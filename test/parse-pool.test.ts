@@ -1,5 +1,6 @@
 // Handler files parsed on worker threads (src/code/parse-pool.ts): the result is the one a single
-// thread gives, byte for byte, on a generated monorepo of every format and language.
+// thread gives, byte for byte, on a generated monorepo of every format and language. Terraform
+// files parsed on a worker give the trees the loader's own parse gives.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFECT_RULE, generateProject, type Defect } from '../bench/generate.js';
 import { lint } from '../src/lint.js';
 import { formatResult } from '../src/report/index.js';
-import { poolStats } from '../src/code/parse-pool.js';
+import { ParseQueue, poolStats } from '../src/code/parse-pool.js';
+import { HclFile, hclParser, parseHcl, spanRange, TERRAFORM_FILE, TFVARS_FILE } from '../src/source/hcl.js';
+import { parseTfJson } from '../src/source/tf-json.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-threads-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -33,4 +36,50 @@ describe('parsing handler code on worker threads', () => {
     expect(byRule).toEqual(expected);
     expect(one.stats.functions).toBe(160);
   }, 120_000);
+});
+
+describe('parsing Terraform files on worker threads', () => {
+  it('gives the trees this thread gives, of every .tf, .tf.json and tfvars file of the fixtures', async () => {
+    const dirs = [
+      ...new Set(
+        fs
+          .readdirSync('fixtures', { recursive: true, encoding: 'utf8' })
+          .filter((f) => TERRAFORM_FILE.test(f) || TFVARS_FILE.test(path.basename(f)))
+          .map((f) => path.resolve('fixtures', path.dirname(f))),
+      ),
+    ].sort();
+    expect(dirs.length).toBeGreaterThan(50);
+    const pool = new ParseQueue(2, 0);
+    const before = poolStats.workerChunks;
+    pool.prefetchTerraform(dirs);
+    const got = await pool.terraformParsed();
+    await pool.close();
+    expect(poolStats.workerChunks).toBeGreaterThan(before);
+    const parser = await hclParser();
+    let files = 0;
+    for (const dir of dirs) {
+      for (const name of fs.readdirSync(dir).filter((n) => TERRAFORM_FILE.test(n) || TFVARS_FILE.test(n))) {
+        const file = path.join(dir, name);
+        const text = fs.readFileSync(file, 'utf8');
+        const here = file.endsWith('.tf.json') ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
+        const there = got.get(file);
+        expect(there, file).toBeDefined();
+        // The same tree, with its file an HclFile again (structured clone drops classes).
+        expect(there!.file).toBeInstanceOf(HclFile);
+        expect(there).toStrictEqual(here);
+        if (there!.error) expect(spanRange(there!.error.span)).toEqual(spanRange(here.error!.span));
+        files++;
+      }
+    }
+    expect(files).toBe(got.size);
+  }, 60_000);
+
+  it('leaves small projects to the loader: no worker starts for them', async () => {
+    const pool = new ParseQueue(2);
+    const before = poolStats.workerChunks;
+    pool.prefetchTerraform([path.resolve('fixtures/timeout-limit/positive/terraform-json-timeout')]);
+    expect((await pool.terraformParsed()).size).toBe(0);
+    await pool.close();
+    expect(poolStats.workerChunks).toBe(before);
+  });
 });

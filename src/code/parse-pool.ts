@@ -18,8 +18,31 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from './facts.js';
+import { HclFile, TERRAFORM_FILE, TFVARS_FILE, type ParsedHcl } from '../source/hcl.js';
 
 export type ParseOutcome = { facts: FileFacts } | { error: string } | { unreadable: true };
+
+/** A Terraform file parsed on a worker (`hcl`), or why not: the caller then reads and parses it itself. */
+type HclOutcome = { hcl: ParsedHcl } | { error: string } | { unreadable: true };
+
+/** Parses one .tf or .tf.json file on this thread, as the Terraform loader does (src/load/terraform/index.ts). */
+async function parseHclOne(file: string): Promise<HclOutcome> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return { unreadable: true };
+  }
+  try {
+    const { hclParser, parseHcl } = await import('../source/hcl.js');
+    const parser = await hclParser();
+    if (file.endsWith('.tf.json'))
+      return { hcl: (await import('../source/tf-json.js')).parseTfJson(parser, file, text) };
+    return { hcl: parseHcl(parser, file, text) };
+  } catch (e) {
+    return { error: (e instanceof Error ? e.message : String(e)).split('\n')[0] };
+  }
+}
 
 /**
  * Parses one file on this thread; a parser that cannot load gives its reason, never a throw.
@@ -42,14 +65,29 @@ export async function parseOne(file: string, text?: string): Promise<ParseOutcom
   }
 }
 
+/** What a worker answers to a request (parse-worker.ts). */
+export async function work(m: ParseRequest): Promise<ParseAnswer> {
+  if (m.hcl) {
+    const hcl: HclOutcome[] = [];
+    for (const j of m.jobs) hcl.push(await parseHclOne(j.file));
+    return { id: m.id, hcl };
+  }
+  const outcomes: ParseOutcome[] = [];
+  for (const j of m.jobs) outcomes.push(await parseOne(j.file, j.text));
+  return { id: m.id, outcomes };
+}
+
 /** A message to a worker: files to parse. The answer carries the same id and one outcome per file, or `failed`. */
 export interface ParseRequest {
   id: number;
   jobs: { file: string; text?: string }[];
+  /** The jobs are Terraform files (answered in `hcl`), not handler files. */
+  hcl?: boolean;
 }
 export interface ParseAnswer {
   id: number;
   outcomes?: ParseOutcome[];
+  hcl?: HclOutcome[];
   /** The facts could not be sent back (not cloneable): the main thread parses the chunk itself. */
   failed?: string;
 }
@@ -59,6 +97,8 @@ export const poolStats = { workerChunks: 0 };
 
 const MIN_WAVE = 64;
 const CHUNK = 16;
+/** Below this much Terraform, starting a worker for it costs more than it saves. */
+const MIN_TERRAFORM_BYTES = 256 * 1024;
 
 interface Job {
   file: string;
@@ -77,9 +117,17 @@ export class ParseQueue {
   private readonly sent = new Map<Worker, Set<number>>();
   /** Files sent to the workers before anyone asked (`prefetch`): their outcomes, by path. */
   private readonly prefetched = new Map<string, Promise<ParseOutcome>>();
+  /** Terraform files sent to the workers (`prefetchTerraform`): their parse, or undefined when this thread must parse. */
+  private readonly hcl = new Map<string, Promise<ParsedHcl | undefined>>();
 
-  /** `threads`: how many threads may parse, this one included (1: no worker threads). */
-  constructor(private readonly threads: number) {}
+  /**
+   * `threads`: how many threads may parse, this one included (1: no worker threads).
+   * `minTerraformBytes`: below it, Terraform files are parsed by the loader (tests lower it).
+   */
+  constructor(
+    private readonly threads: number,
+    private readonly minTerraformBytes = MIN_TERRAFORM_BYTES,
+  ) {}
 
   parse(file: string, text?: string): Promise<ParseOutcome> {
     return new Promise((resolve) => {
@@ -112,6 +160,68 @@ export class ParseQueue {
     }
   }
 
+  /**
+   * Starts parsing the Terraform files (.tf, .tf.json, tfvars) of these folders on the worker
+   * threads, before anything else they are sent, while this thread loads the templates; the
+   * Terraform loader takes the trees (`terraformParsed`) instead of parsing the files itself.
+   * Nothing happens on one thread, or for less than `minTerraformBytes` of files.
+   */
+  prefetchTerraform(dirs: readonly string[]): void {
+    if (this.threads <= 1) return;
+    const files: string[] = [];
+    let bytes = 0;
+    for (const dir of dirs) {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries) {
+        if (!(e.isFile() || e.isSymbolicLink()) || !(TERRAFORM_FILE.test(e.name) || TFVARS_FILE.test(e.name))) continue;
+        const file = path.join(dir, e.name);
+        try {
+          bytes += fs.statSync(file).size;
+        } catch {
+          continue; // the loader reports it
+        }
+        files.push(file);
+      }
+    }
+    if (bytes < this.minTerraformBytes || !files.length) return;
+    this.start();
+    const workers = this.workers ?? [];
+    if (!workers.length) return;
+    // As many chunks as workers, so that each starts on its share at once.
+    const size = Math.ceil(files.length / workers.length);
+    for (let i = 0, k = 0; i < files.length; i += size, k++) {
+      const chunk = files.slice(i, i + size);
+      const answer = this.send(workers[k % workers.length], chunk, undefined, true);
+      chunk.forEach((file, n) =>
+        this.hcl.set(
+          file,
+          answer.then((a) => {
+            const o = a?.hcl?.[n];
+            if (!o || !('hcl' in o)) return undefined;
+            // Structured clone keeps the objects a tree shares (every span's file) but not their class.
+            Object.setPrototypeOf(o.hcl.file, HclFile.prototype);
+            return o.hcl;
+          }),
+        ),
+      );
+    }
+  }
+
+  /** The Terraform files the workers parsed (`prefetchTerraform`), by path, once every one is in. */
+  async terraformParsed(): Promise<ReadonlyMap<string, ParsedHcl>> {
+    const out = new Map<string, ParsedHcl>();
+    for (const [file, p] of this.hcl) {
+      const parsed = await p;
+      if (parsed) out.set(file, parsed);
+    }
+    return out;
+  }
+
   private start(): void {
     if (this.workers) return;
     this.workers = startWorkers(this.threads - 1);
@@ -121,7 +231,7 @@ export class ParseQueue {
         this.sent.get(w)?.delete(a.id);
         const answer = this.answers.get(a.id);
         this.answers.delete(a.id);
-        if (a.outcomes) poolStats.workerChunks++;
+        if (a.outcomes || a.hcl) poolStats.workerChunks++;
         answer?.(a);
       });
       // A worker that dies answers nothing more: its files are parsed on this thread.
@@ -141,12 +251,14 @@ export class ParseQueue {
     w: Worker,
     files: readonly string[],
     texts?: readonly (string | undefined)[],
+    hcl?: boolean,
   ): Promise<ParseAnswer | undefined> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.answers.set(id, resolve);
       this.sent.get(w)?.add(id);
-      w.postMessage({ id, jobs: files.map((file, k) => ({ file, text: texts?.[k] })) } satisfies ParseRequest);
+      const jobs = files.map((file, k) => ({ file, text: texts?.[k] }));
+      w.postMessage((hcl ? { id, jobs, hcl } : { id, jobs }) satisfies ParseRequest);
     });
   }
 

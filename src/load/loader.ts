@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { Discovered } from '../discover/index.js';
 import { readHead } from '../discover/index.js';
 import type { Model, SourceRange } from '../model/types.js';
+import type { ParsedHcl } from '../source/hcl.js';
 import type { DuplicateKey, ParseResult } from '../source/parse.js';
 
 /** What a loader is handed besides its inputs: the run's model and options. */
@@ -33,6 +34,8 @@ export interface LoadContext {
   rel(file: string): string;
   /** Told before each input is read (the CLI's progress line). */
   step(input: string): void;
+  /** Terraform files worker threads parsed (src/code/parse-pool.ts), by path; the loader parses the others. */
+  terraformParsed?: () => Promise<ReadonlyMap<string, ParsedHcl>>;
 }
 
 /** A parse-error finding to be: at line 1 when there is no range. */

@@ -13,6 +13,11 @@ export interface Span {
   end: number;
 }
 
+/** Terraform's files of a folder: `.tf` and `.tf.json`. */
+export const TERRAFORM_FILE = /\.tf(\.json)?$/;
+/** The variable files Terraform reads by itself from a root folder. */
+export const TFVARS_FILE = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
+
 /** A .tf (or tfvars, or file()) text with its line index. */
 export class HclFile extends LineIndex {}
 

@@ -5,11 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { overLimit, unreadable, type LoadContext, type LoadOutcome, type LoadProblem } from '../loader.js';
-import { hclParser, parseHcl, type ParsedHcl, spanRange } from '../../source/hcl.js';
+import { hclParser, parseHcl, type ParsedHcl, spanRange, TERRAFORM_FILE, TFVARS_FILE } from '../../source/hcl.js';
 import { parseTfJson } from '../../source/tf-json.js';
 import { loadTerraformRoot, type TerraformLoadOptions } from './load.js';
-
-const TFVARS = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
 
 /**
  * Loads the Terraform folders found by discovery (the Terraform loader of src/load/loader.ts).
@@ -21,6 +19,8 @@ export async function loadTerraform(dirs: readonly string[], ctx: LoadContext, o
   // A shard (--shard): every folder is read to tell roots from modules; the shard's folders are loaded and reported.
   const keep = ctx.keep;
   const parser = await hclParser();
+  // Files a worker thread parsed (src/code/parse-pool.ts): taken instead of parsing them here.
+  const given = (await ctx.terraformParsed?.()) ?? new Map<string, ParsedHcl>();
   const parsed = new Map<string, ParsedHcl | undefined>();
   const parseFile = (file: string): ParsedHcl | undefined => {
     if (parsed.has(file)) return parsed.get(file);
@@ -33,8 +33,11 @@ export async function loadTerraform(dirs: readonly string[], ctx: LoadContext, o
         problems.push({ file, message: overLimit(st.size, ctx.maxFileBytes) });
       } else {
         out.files++;
-        const text = fs.readFileSync(file, 'utf8');
-        hcl = file.endsWith('.tf.json') ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
+        hcl = given.get(file);
+        if (!hcl) {
+          const text = fs.readFileSync(file, 'utf8');
+          hcl = file.endsWith('.tf.json') ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
+        }
         if (hcl.error) problems.push({ file, message: hcl.error.message, range: spanRange(hcl.error.span) });
       }
     } catch (e) {
@@ -56,7 +59,7 @@ export async function loadTerraform(dirs: readonly string[], ctx: LoadContext, o
   };
   const broken = new Set<string>();
   const filesOf = (dir: string): ParsedHcl[] | undefined => {
-    const files = listDir(dir, /\.tf(\.json)?$/).map(parseFile);
+    const files = listDir(dir, TERRAFORM_FILE).map(parseFile);
     if (files.some((f) => f?.error)) broken.add(dir);
     const ok = files.filter((f): f is ParsedHcl => !!f && !f.error);
     return ok.length ? ok : undefined;
@@ -92,7 +95,7 @@ export async function loadTerraform(dirs: readonly string[], ctx: LoadContext, o
       continue;
     }
     if (!files) continue;
-    const tfvars = listDir(dir, TFVARS)
+    const tfvars = listDir(dir, TFVARS_FILE)
       .sort((a, b) =>
         path.basename(a) === 'terraform.tfvars' ? -1 : path.basename(b) === 'terraform.tfvars' ? 1 : a < b ? -1 : 1,
       )

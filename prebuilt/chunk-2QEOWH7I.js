@@ -13,555 +13,33 @@ import {
   sourceKindOfArn
 } from "./chunk-N3XXQR4Z.js";
 import {
-  LineIndex
-} from "./chunk-VIU3KJHA.js";
+  parseTfJson
+} from "./chunk-PXYSUZ4G.js";
+import {
+  HclFile,
+  TERRAFORM_FILE,
+  TFVARS_FILE,
+  hclParser,
+  parseHcl,
+  spanRange
+} from "./chunk-3KN5Q6OJ.js";
+import "./chunk-VIU3KJHA.js";
 
 // src/load/terraform/index.ts
 import fs4 from "node:fs";
-import path6 from "node:path";
-
-// src/source/hcl.ts
-import { createRequire } from "node:module";
-import path from "node:path";
-var HclFile = class extends LineIndex {
-};
-function spanRange(s) {
-  return s.file.range(s.start, s.end);
-}
-var parserPromise;
-function grammarPath() {
-  const require2 = createRequire(import.meta.url);
-  const dir = path.dirname(require2.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json"));
-  return dir;
-}
-function hclParser() {
-  parserPromise ??= (async () => {
-    const ts = await import("web-tree-sitter");
-    await ts.Parser.init();
-    const dir = grammarPath();
-    let lang;
-    try {
-      lang = await ts.Language.load(path.join(dir, "tree-sitter-terraform.wasm"));
-    } catch {
-      lang = await ts.Language.load(path.join(dir, "tree-sitter-hcl.wasm"));
-    }
-    const parser = new ts.Parser();
-    parser.setLanguage(lang);
-    return parser;
-  })();
-  return parserPromise;
-}
-var MAX_DEPTH = 200;
-function parseHcl(parser, filePath, text) {
-  const file = new HclFile(filePath, text);
-  const tree = parser.parse(text);
-  if (!tree)
-    return {
-      file,
-      body: { attrs: /* @__PURE__ */ new Map(), blocks: [] },
-      error: { span: { file, start: 0, end: 0 }, message: "the file could not be parsed" }
-    };
-  try {
-    const root = tree.rootNode;
-    const out = { file, body: { attrs: /* @__PURE__ */ new Map(), blocks: [] } };
-    if (root.hasError) out.error = firstError(root, file);
-    const body = root.namedChildren.find((c) => c?.type === "body");
-    if (body) out.body = convertBody(body, file, 0);
-    return out;
-  } finally {
-    tree.delete();
-  }
-}
-function firstError(root, file) {
-  const stack = [root];
-  while (stack.length) {
-    const n = stack.pop();
-    if (n.isMissing)
-      return {
-        span: { file, start: n.startIndex, end: n.endIndex },
-        message: `syntax error: missing ${JSON.stringify(n.type)}`
-      };
-    if (n.isError) {
-      const snippet = n.text.split("\n")[0].slice(0, 40);
-      return {
-        span: {
-          file,
-          start: n.startIndex,
-          end: Math.max(n.startIndex + 1, Math.min(n.endIndex, n.startIndex + snippet.length))
-        },
-        message: `syntax error: unexpected ${JSON.stringify(snippet)}`
-      };
-    }
-    if (!n.hasError) continue;
-    const kids = n.children.filter((c) => !!c);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  }
-  return { span: { file, start: 0, end: 0 }, message: "syntax error" };
-}
-function span(n, file) {
-  return { file, start: n.startIndex, end: n.endIndex };
-}
-function named(n) {
-  return n.namedChildren.filter((c) => !!c);
-}
-function convertBody(n, file, depth) {
-  const body = { attrs: /* @__PURE__ */ new Map(), blocks: [] };
-  if (depth > MAX_DEPTH) return body;
-  for (const c of named(n)) {
-    if (c.type === "attribute") {
-      const kids = named(c);
-      const id = kids.find((k) => k.type === "identifier");
-      const ex = kids.find((k) => k.type === "expression");
-      if (!id || !ex) continue;
-      body.attrs.set(id.text, {
-        name: id.text,
-        expr: convertExpr(ex, file, depth + 1),
-        span: span(c, file),
-        nameSpan: span(id, file)
-      });
-    } else if (c.type === "block") {
-      const kids = named(c);
-      const id = kids.find((k) => k.type === "identifier");
-      if (!id) continue;
-      const labels = [];
-      let headEnd = id.endIndex;
-      for (const k of kids) {
-        if (k.type === "string_lit") {
-          labels.push(
-            k.namedChildren.filter((x) => x?.type === "template_literal").map((x) => x.text).join("")
-          );
-          headEnd = k.endIndex;
-        } else if (k.type === "identifier" && k !== id) {
-          labels.push(k.text);
-          headEnd = k.endIndex;
-        }
-      }
-      const inner = kids.find((k) => k.type === "body");
-      body.blocks.push({
-        type: id.text,
-        labels,
-        body: inner ? convertBody(inner, file, depth + 1) : { attrs: /* @__PURE__ */ new Map(), blocks: [] },
-        headSpan: { file, start: id.startIndex, end: headEnd },
-        span: span(c, file)
-      });
-    }
-  }
-  return body;
-}
-function other(n, file) {
-  return { k: "other", what: n.type, span: span(n, file) };
-}
-function convertExpr(n, file, depth) {
-  if (depth > MAX_DEPTH) return other(n, file);
-  if (n.type !== "expression") return convertPrimary(n, file, depth);
-  return convertSeq(named(n), span(n, file), file, depth);
-}
-function convertSeq(kids, sp, file, depth) {
-  if (kids.length === 0) return { k: "other", what: "empty", span: sp };
-  const steps = [];
-  for (const k of kids.slice(1)) {
-    if (k.type === "get_attr") {
-      const id = named(k).find((x) => x.type === "identifier");
-      if (id) steps.push({ attr: id.text });
-    } else if (k.type === "index") {
-      const inner = named(k)[0];
-      if (inner?.type === "legacy_index") {
-        const num = named(inner).find((x) => x.type === "identifier" || x.type === "numeric_lit");
-        steps.push({ index: { k: "lit", value: Number(num?.text ?? 0), span: span(inner, file) } });
-      } else {
-        const ix = inner ? named(inner).find((x) => x.type === "expression") : void 0;
-        steps.push({ index: ix ? convertExpr(ix, file, depth + 1) : other(k, file) });
-      }
-    } else if (k.type === "splat") steps.push({ splat: true });
-  }
-  const first = kids[0];
-  if (first.type === "variable_expr") {
-    const id = named(first).find((x) => x.type === "identifier");
-    return { k: "ref", root: id?.text ?? first.text, steps, span: sp };
-  }
-  const base = convertPrimary(first, file, depth + 1);
-  if (steps.length === 0) return base;
-  return { k: "postfix", base, steps, span: sp };
-}
-var BINARY = /* @__PURE__ */ new Set(["==", "!=", "&&", "||", "<", ">", "<=", ">=", "+", "-", "*", "/", "%"]);
-function convertOperation(n, file, depth) {
-  const sp = span(n, file);
-  const inner = named(n)[0];
-  if (!inner) return other(n, file);
-  const all = inner.children.filter((c) => !!c);
-  const opAt = all.findIndex((c) => !c.isNamed && BINARY.has(c.type));
-  if (inner.type === "binary_operation" && opAt > 0) {
-    const seq = (nodes) => nodes.length === 1 && nodes[0].type === "operation" ? convertOperation(nodes[0], file, depth + 1) : convertSeq(
-      nodes.filter((x) => x.isNamed),
-      { file, start: nodes[0]?.startIndex ?? 0, end: nodes[nodes.length - 1]?.endIndex ?? 0 },
-      file,
-      depth + 1
-    );
-    return { k: "binop", op: all[opAt].type, left: seq(all.slice(0, opAt)), right: seq(all.slice(opAt + 1)), span: sp };
-  }
-  if (inner.type === "unary_operation" && all.length >= 2 && !all[0].isNamed) {
-    const rest = all.slice(1);
-    const x = rest.length === 1 && rest[0].type === "operation" ? convertOperation(rest[0], file, depth + 1) : convertSeq(
-      rest.filter((c) => c.isNamed),
-      { file, start: rest[0].startIndex, end: rest[rest.length - 1].endIndex },
-      file,
-      depth + 1
-    );
-    if (all[0].type === "-" && x.k === "lit" && typeof x.value === "number")
-      return { k: "lit", value: -x.value, span: sp };
-    return { k: "unop", op: all[0].type, x, span: sp };
-  }
-  return other(n, file);
-}
-function convertPrimary(n, file, depth) {
-  const sp = span(n, file);
-  switch (n.type) {
-    case "expression":
-      return convertExpr(n, file, depth + 1);
-    case "literal_value": {
-      const c = named(n)[0];
-      return c ? convertPrimary(c, file, depth + 1) : other(n, file);
-    }
-    case "numeric_lit":
-      return { k: "lit", value: Number(n.text), span: sp };
-    case "bool_lit":
-      return { k: "lit", value: n.text.trim() === "true", span: sp };
-    case "null_lit":
-      return { k: "lit", value: null, span: sp };
-    case "string_lit":
-      return {
-        k: "lit",
-        value: unescape(
-          named(n).filter((x) => x.type === "template_literal").map((x) => x.text).join("")
-        ),
-        span: sp
-      };
-    case "template_expr": {
-      const c = named(n)[0];
-      return c ? convertPrimary(c, file, depth + 1) : other(n, file);
-    }
-    case "quoted_template":
-    case "heredoc_template":
-      return convertTemplate(n, file, depth, n.type === "heredoc_template");
-    case "collection_value": {
-      const c = named(n)[0];
-      return c ? convertPrimary(c, file, depth + 1) : other(n, file);
-    }
-    case "tuple":
-      return {
-        k: "tuple",
-        items: named(n).filter((x) => x.type === "expression").map((x) => convertExpr(x, file, depth + 1)),
-        span: sp
-      };
-    case "object": {
-      const entries = [];
-      for (const el of named(n).filter((x) => x.type === "object_elem")) {
-        const parts = named(el).filter((x) => x.type === "expression");
-        if (parts.length < 2) continue;
-        entries.push({
-          key: objectKey(parts[0], file, depth),
-          value: convertExpr(parts[1], file, depth + 1),
-          span: span(el, file)
-        });
-      }
-      return { k: "object", entries, span: sp };
-    }
-    case "function_call": {
-      const kids = named(n);
-      const id = kids.find((x) => x.type === "identifier");
-      const argsNode = kids.find((x) => x.type === "function_arguments");
-      const args = argsNode ? named(argsNode).filter((x) => x.type === "expression").map((x) => convertExpr(x, file, depth + 1)) : [];
-      const expand = argsNode ? named(argsNode).some((x) => x.type === "expand_or_ellipsis" || x.type === "ellipsis") : false;
-      return { k: "call", name: id?.text ?? "", args, expand, span: sp };
-    }
-    case "conditional": {
-      const parts = named(n).filter((x) => x.type === "expression");
-      if (parts.length !== 3) return other(n, file);
-      return {
-        k: "cond",
-        test: convertExpr(parts[0], file, depth + 1),
-        then: convertExpr(parts[1], file, depth + 1),
-        else: convertExpr(parts[2], file, depth + 1),
-        span: sp
-      };
-    }
-    case "operation":
-      return convertOperation(n, file, depth + 1);
-    case "variable_expr": {
-      const id = named(n).find((x) => x.type === "identifier");
-      return { k: "ref", root: id?.text ?? n.text, steps: [], span: sp };
-    }
-    default:
-      return other(n, file);
-  }
-}
-function objectKey(n, file, depth) {
-  const kids = named(n);
-  if (kids.length === 1 && kids[0].type === "variable_expr")
-    return { k: "lit", value: kids[0].text, span: span(n, file) };
-  return convertExpr(n, file, depth + 1);
-}
-function convertTemplate(n, file, depth, heredoc) {
-  const parts = [];
-  const kids = named(n);
-  let strip = false;
-  for (const k of kids) {
-    if (k.type === "heredoc_start") strip = k.text.startsWith("<<-");
-    if (k.type === "template_literal") parts.push(unescape(k.text));
-    else if (k.type === "template_interpolation") {
-      const ex = named(k).find((x) => x.type === "expression");
-      parts.push(ex ? convertExpr(ex, file, depth + 1) : other(k, file));
-    } else if (k.type === "template_directive") parts.push(other(k, file));
-  }
-  if (heredoc) {
-    const ids = kids.filter((k) => k.type === "heredoc_identifier");
-    const open = ids[0];
-    const close = ids[ids.length - 1];
-    if (open && close && open !== close) {
-      const bodyStart = file.text.indexOf("\n", open.endIndex) + 1;
-      let bodyEnd = close.startIndex;
-      while (bodyEnd > bodyStart && file.text[bodyEnd - 1] !== "\n") bodyEnd--;
-      const interps = kids.filter((k) => k.type === "template_interpolation" || k.type === "template_directive");
-      if (bodyStart > 0) {
-        const out = [];
-        let at = bodyStart;
-        for (const it of interps) {
-          out.push(file.text.slice(at, it.startIndex));
-          const ex = it.type === "template_interpolation" ? named(it).find((x) => x.type === "expression") : void 0;
-          out.push(ex ? convertExpr(ex, file, depth + 1) : other(it, file));
-          at = it.endIndex;
-        }
-        out.push(file.text.slice(at, bodyEnd));
-        return {
-          k: "template",
-          parts: strip ? dedent(out) : out,
-          span: { file, start: bodyStart, end: bodyEnd },
-          heredoc: true
-        };
-      }
-    }
-  }
-  return { k: "template", parts, span: span(n, file) };
-}
-function dedent(parts) {
-  const text = parts.map((p) => typeof p === "string" ? p : "").join("");
-  const lines = text.split("\n").filter((l) => l.trim() !== "");
-  const indent = Math.min(...lines.map((l) => /^[ \t]*/.exec(l)[0].length));
-  if (!Number.isFinite(indent) || indent === 0) return parts;
-  const re = new RegExp(`(^|\\n)[ \\t]{0,${indent}}`, "g");
-  return parts.map(
-    (p, i) => typeof p === "string" ? (i === 0 ? p : p.replace(/^/, "")).replace(re, "$1").replace("", "") : p
-  );
-}
-function unescape(s) {
-  if (!s.includes("\\") && !s.includes("$${") && !s.includes("%%{")) return s;
-  return s.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[nrt"\\])/g, (_, e) => {
-    if (e[0] === "u" || e[0] === "U") return String.fromCodePoint(parseInt(e.slice(1), 16));
-    return { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" }[e] ?? e;
-  }).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
-}
-
-// src/source/tf-json.ts
-import { parseTree, printParseErrorCode } from "jsonc-parser";
-var MAP_ATTRIBUTES = /* @__PURE__ */ new Set([
-  "tags",
-  "tags_all",
-  "variables",
-  "triggers",
-  "request_parameters",
-  "request_templates",
-  "response_parameters",
-  "response_templates",
-  "endpoints",
-  "input",
-  "additional_version_weights",
-  "environment_variables",
-  "default_tags",
-  "stage_variables",
-  "policy",
-  "assume_role_policy"
-]);
-var LABELS = {
-  resource: 2,
-  data: 2,
-  variable: 1,
-  output: 1,
-  module: 1,
-  provider: 1,
-  locals: 0,
-  terraform: 0
-};
-function parseTfJson(parser, filePath, text) {
-  const file = new HclFile(filePath, text);
-  const errors = [];
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  const body = { attrs: /* @__PURE__ */ new Map(), blocks: [] };
-  if (errors.length || !root || root.type !== "object") {
-    const e = errors[0];
-    const at = e?.offset ?? 0;
-    return {
-      file,
-      body,
-      error: {
-        span: { file, start: at, end: at + Math.max(1, e?.length ?? 1) },
-        message: e ? `JSON syntax error: ${printParseErrorCode(e.error)}` : "a .tf.json file holds one JSON object"
-      }
-    };
-  }
-  const conv = new Converter(parser, file);
-  for (const prop of root.children ?? []) {
-    const [k, v] = prop.children ?? [];
-    if (!k || !v || typeof k.value !== "string") continue;
-    const type = k.value;
-    const labels = LABELS[type];
-    if (labels === void 0) continue;
-    for (const item of v.type === "array" ? v.children ?? [] : [v]) conv.labelled(type, labels, [], item, k, body);
-  }
-  return { file, body };
-}
-var Converter = class {
-  constructor(parser, file) {
-    this.parser = parser;
-    this.file = file;
-  }
-  parser;
-  file;
-  span(n) {
-    return { file: this.file, start: n.offset, end: n.offset + n.length };
-  }
-  /** `"resource": { "TYPE": { "NAME": { ...body } } }`: descends one object per label. */
-  labelled(type, remaining, labels, n, head, out) {
-    if (remaining === 0) {
-      for (const b of n.type === "array" ? n.children ?? [] : [n]) {
-        if (b.type !== "object") continue;
-        const attrsOnly = type === "locals" || type === "variable" || type === "output" || type === "module" || type === "terraform";
-        out.blocks.push({ type, labels, body: this.body(b, attrsOnly), headSpan: this.span(head), span: this.span(b) });
-      }
-      return;
-    }
-    if (n.type !== "object") return;
-    for (const prop of n.children ?? []) {
-      const [k, v] = prop.children ?? [];
-      if (!k || !v || typeof k.value !== "string") continue;
-      for (const item of v.type === "array" && remaining === 1 ? v.children ?? [] : [v])
-        this.labelled(type, remaining - 1, [...labels, k.value], item, k, out);
-    }
-  }
-  body(n, attrsOnly) {
-    const body = { attrs: /* @__PURE__ */ new Map(), blocks: [] };
-    for (const prop of n.children ?? []) {
-      const [k, v] = prop.children ?? [];
-      if (!k || !v || typeof k.value !== "string" || k.value === "//") continue;
-      const name = k.value;
-      const objects = v.type === "object" ? [v] : v.type === "array" && (v.children ?? []).length > 0 && (v.children ?? []).every((c) => c.type === "object") ? v.children : void 0;
-      if (!attrsOnly && objects && !MAP_ATTRIBUTES.has(name) && name !== "dynamic") {
-        for (const o of objects)
-          body.blocks.push({
-            type: name,
-            labels: [],
-            body: this.body(o, false),
-            headSpan: this.span(k),
-            span: this.span(o)
-          });
-        continue;
-      }
-      if (!attrsOnly && name === "dynamic" && v.type === "object") {
-        this.labelled("dynamic", 1, [], v, k, body);
-        continue;
-      }
-      const attr = {
-        name,
-        expr: this.expr(v, name === "depends_on" || name === "providers"),
-        span: this.span(prop),
-        nameSpan: this.span(k)
-      };
-      body.attrs.set(name, attr);
-    }
-    return body;
-  }
-  /** A JSON value as an expression; strings with `${` are templates. */
-  expr(n, literal = false) {
-    const span2 = this.span(n);
-    switch (n.type) {
-      case "object":
-        return {
-          k: "object",
-          entries: (n.children ?? []).flatMap((p) => {
-            const [k, v] = p.children ?? [];
-            return k && v ? [
-              {
-                key: { k: "lit", value: String(k.value), span: this.span(k) },
-                value: this.expr(v, literal),
-                span: this.span(p)
-              }
-            ] : [];
-          }),
-          span: span2
-        };
-      case "array":
-        return { k: "tuple", items: (n.children ?? []).map((c) => this.expr(c, literal)), span: span2 };
-      case "number":
-      case "boolean":
-        return { k: "lit", value: n.value, span: span2 };
-      case "null":
-        return { k: "lit", value: null, span: span2 };
-      case "string": {
-        const s = String(n.value);
-        if (literal || !s.includes("${")) return { k: "lit", value: s.replace(/\$\$\{/g, "${"), span: span2 };
-        return this.template(s, span2);
-      }
-      default:
-        return { k: "other", what: n.type, span: span2 };
-    }
-  }
-  /** Parses a template string as HCL, then points every node of it at the JSON string. */
-  template(s, at) {
-    const parsed = parseHcl(this.parser, this.file.path, `v = ${JSON.stringify(s)}
-`);
-    const e = parsed.error ? void 0 : parsed.body.attrs.get("v")?.expr;
-    if (!e) return { k: "other", what: "template", span: at };
-    return respan(e, at, 0);
-  }
-};
-function respan(e, at, depth) {
-  if (depth > 64) return { k: "other", what: "deep", span: at };
-  const d = depth + 1;
-  const r = (x) => respan(x, at, d);
-  switch (e.k) {
-    case "template":
-      return { ...e, parts: e.parts.map((p) => typeof p === "string" ? p : r(p)), span: at };
-    case "tuple":
-      return { ...e, items: e.items.map(r), span: at };
-    case "object":
-      return { ...e, entries: e.entries.map((x) => ({ key: r(x.key), value: r(x.value), span: at })), span: at };
-    case "ref":
-      return { ...e, steps: e.steps.map((s) => "index" in s ? { index: r(s.index) } : s), span: at };
-    case "call":
-      return { ...e, args: e.args.map(r), span: at };
-    case "cond":
-      return { ...e, test: r(e.test), then: r(e.then), else: r(e.else), span: at };
-    case "postfix":
-      return { ...e, base: r(e.base), steps: e.steps.map((s) => "index" in s ? { index: r(s.index) } : s), span: at };
-    case "binop":
-      return { ...e, left: r(e.left), right: r(e.right), span: at };
-    case "unop":
-      return { ...e, x: r(e.x), span: at };
-    default:
-      return { ...e, span: at };
-  }
-}
+import path5 from "node:path";
 
 // src/load/terraform/load.ts
 import fs3 from "node:fs";
-import path5 from "node:path";
+import path4 from "node:path";
 
 // src/load/terraform/iam.ts
-import { parseTree as parseTree2 } from "jsonc-parser";
+import { parseTree } from "jsonc-parser";
 
 // src/load/terraform/values.ts
 import fs from "node:fs";
-import path2 from "node:path";
-var MAX_DEPTH2 = 48;
+import path from "node:path";
+var MAX_DEPTH = 48;
 var MAX_FILE = 1024 * 1024;
 var COMPUTED = /* @__PURE__ */ new Set([
   "arn",
@@ -587,7 +65,7 @@ var Evaluator = class {
   onModuleOutput;
   active = /* @__PURE__ */ new Set();
   eval(e, scope, inst = {}, depth = 0) {
-    if (depth > MAX_DEPTH2) return { t: "unknown", span: e.span, why: "too deep" };
+    if (depth > MAX_DEPTH) return { t: "unknown", span: e.span, why: "too deep" };
     const d = depth + 1;
     switch (e.k) {
       case "lit":
@@ -634,8 +112,8 @@ var Evaluator = class {
         return { t: "unknown", span: e.span, why: e.what };
     }
   }
-  template(parts, span2, scope, inst, depth) {
-    if (parts.length === 1 && typeof parts[0] !== "string") return { ...this.eval(parts[0], scope, inst, depth), span: span2 };
+  template(parts, span, scope, inst, depth) {
+    if (parts.length === 1 && typeof parts[0] !== "string") return { ...this.eval(parts[0], scope, inst, depth), span };
     let text = "";
     let symbolic = false;
     let from;
@@ -654,17 +132,17 @@ var Evaluator = class {
       } else {
         return {
           t: "unknown",
-          span: span2,
+          span,
           why: "template part",
           ...v.t === "unknown" && v.err ? { err: true } : {}
         };
       }
     }
-    if (!symbolic) return { t: "str", v: text, span: span2, from };
-    return { t: "sym", sym: { kind: "expr", key: `expr:${text}`, text }, span: span2, from };
+    if (!symbolic) return { t: "str", v: text, span, from };
+    return { t: "sym", sym: { kind: "expr", key: `expr:${text}`, text }, span, from };
   }
   /** A variable, local, resource attribute, data source, module output, each / count. */
-  ref(root, steps, span2, scope, inst, depth) {
+  ref(root, steps, span, scope, inst, depth) {
     const attr = (i) => {
       const s = steps[i];
       return s && "attr" in s ? s.attr : void 0;
@@ -673,24 +151,24 @@ var Evaluator = class {
       case "var": {
         const name = attr(0);
         const info = name ? scope.variables.get(name) : void 0;
-        if (!name || !info) return { t: "unknown", span: span2 };
-        return this.steps(this.variable(info, scope, depth), steps.slice(1), scope, inst, depth, span2);
+        if (!name || !info) return { t: "unknown", span };
+        return this.steps(this.variable(info, scope, depth), steps.slice(1), scope, inst, depth, span);
       }
       case "local": {
         const name = attr(0);
         const a = name ? scope.locals.get(name) : void 0;
-        if (!name || !a) return { t: "unknown", span: span2 };
+        if (!name || !a) return { t: "unknown", span };
         const key = `${scope.prefix}local.${name}`;
-        if (this.active.has(key)) return { t: "unknown", span: span2, why: "cycle" };
+        if (this.active.has(key)) return { t: "unknown", span, why: "cycle" };
         this.active.add(key);
         try {
           const v = this.eval(a.expr, scope, {}, depth);
           const first = steps[1];
           if (v.t === "unknown" && a.expr.k === "call" && a.expr.name === "merge" && first && "attr" in first) {
             const got = this.mergeLookup(a.expr.args, first.attr, scope, depth);
-            if (got) return this.steps(got, steps.slice(2), scope, inst, depth, span2);
+            if (got) return this.steps(got, steps.slice(2), scope, inst, depth, span);
           }
-          return this.steps(v, steps.slice(1), scope, inst, depth, span2);
+          return this.steps(v, steps.slice(1), scope, inst, depth, span);
         } finally {
           this.active.delete(key);
         }
@@ -699,26 +177,26 @@ var Evaluator = class {
         const which = attr(0);
         const v = which === "key" ? inst.each?.key : which === "value" ? inst.each?.value : void 0;
         if (!v)
-          return { t: "sym", sym: { kind: "param", key: `each.${which}@${span2.start}`, text: `each.${which}` }, span: span2 };
-        return this.steps(v, steps.slice(1), scope, inst, depth, span2);
+          return { t: "sym", sym: { kind: "param", key: `each.${which}@${span.start}`, text: `each.${which}` }, span };
+        return this.steps(v, steps.slice(1), scope, inst, depth, span);
       }
       case "count":
         return inst.countIndex ?? {
           t: "sym",
-          sym: { kind: "param", key: `count.index@${span2.start}`, text: "count.index" },
-          span: span2
+          sym: { kind: "param", key: `count.index@${span.start}`, text: "count.index" },
+          span
         };
       case "path": {
         const which = attr(0);
-        if (which === "module") return { t: "str", v: rel(scope.rootDir, scope.dir), span: span2 };
-        if (which === "root") return { t: "str", v: ".", span: span2 };
-        if (which === "cwd") return { t: "str", v: scope.rootDir, span: span2 };
-        return { t: "unknown", span: span2 };
+        if (which === "module") return { t: "str", v: rel(scope.rootDir, scope.dir), span };
+        if (which === "root") return { t: "str", v: ".", span };
+        if (which === "cwd") return { t: "str", v: scope.rootDir, span };
+        return { t: "unknown", span };
       }
       case "terraform":
-        return { t: "sym", sym: { kind: "param", key: "terraform.workspace", text: "terraform.workspace" }, span: span2 };
+        return { t: "sym", sym: { kind: "param", key: "terraform.workspace", text: "terraform.workspace" }, span };
       case "data":
-        return this.dataRef(steps, span2, scope, inst, depth);
+        return this.dataRef(steps, span, scope, inst, depth);
       case "module": {
         const name = attr(0);
         const synthetic = name ? scope.modules.get(name)?.outputs : void 0;
@@ -728,20 +206,20 @@ var Evaluator = class {
           const key2 = first && "index" in first ? this.eval(first.index, scope, inst, depth) : void 0;
           const output = attr(keyed ? 2 : 1);
           const v = output ? synthetic(output, key2) : void 0;
-          if (!v) return { t: "unknown", span: span2, why: `module.${name}` };
-          return this.steps({ ...v, span: span2 }, steps.slice(keyed ? 3 : 2), scope, inst, depth, span2);
+          if (!v) return { t: "unknown", span, why: `module.${name}` };
+          return this.steps({ ...v, span }, steps.slice(keyed ? 3 : 2), scope, inst, depth, span);
         }
         const out = attr(1);
-        if (!name || !out) return { t: "unknown", span: span2 };
+        if (!name || !out) return { t: "unknown", span };
         const child = this.onModuleOutput(scope, name);
         const a = child?.outputs.get(out);
-        if (!child || !a) return { t: "unknown", span: span2, why: `module.${name}.${out}` };
+        if (!child || !a) return { t: "unknown", span, why: `module.${name}.${out}` };
         const key = `${child.prefix}output.${out}`;
-        if (this.active.has(key)) return { t: "unknown", span: span2, why: "cycle" };
+        if (this.active.has(key)) return { t: "unknown", span, why: "cycle" };
         this.active.add(key);
         try {
           const v = this.eval(a.expr, child, {}, depth);
-          return this.steps({ ...v, span: span2 }, steps.slice(2), scope, inst, depth, span2);
+          return this.steps({ ...v, span }, steps.slice(2), scope, inst, depth, span);
         } finally {
           this.active.delete(key);
         }
@@ -751,9 +229,9 @@ var Evaluator = class {
         if (it) {
           const which = attr(0);
           const v = which === "key" ? it.key : which === "value" ? it.value : void 0;
-          return v ? this.steps(v, steps.slice(1), scope, inst, depth, span2) : { t: "unknown", span: span2 };
+          return v ? this.steps(v, steps.slice(1), scope, inst, depth, span) : { t: "unknown", span };
         }
-        return this.resourceRef(root, steps, span2, scope, inst, depth);
+        return this.resourceRef(root, steps, span, scope, inst, depth);
       }
     }
   }
@@ -778,9 +256,9 @@ var Evaluator = class {
     }
     return { t: "sym", sym: { kind: "param", key: `${scope.prefix}var.${info.name}`, text: `var.${info.name}` } };
   }
-  resourceRef(type, steps, span2, scope, inst, depth) {
+  resourceRef(type, steps, span, scope, inst, depth) {
     const nameStep = steps[0];
-    if (!nameStep || !("attr" in nameStep)) return { t: "unknown", span: span2 };
+    if (!nameStep || !("attr" in nameStep)) return { t: "unknown", span };
     let address = `${type}.${nameStep.attr}`;
     const block = scope.resources.get(address);
     const first = steps[1];
@@ -799,7 +277,7 @@ var Evaluator = class {
       i++;
     }
     const attribute = steps[i] && "attr" in steps[i] ? steps[i].attr : void 0;
-    if (!attribute) return { t: "unknown", span: span2 };
+    if (!attribute) return { t: "unknown", span };
     let v;
     if (block && !COMPUTED.has(attribute) && !block.body.attrs.has("for_each") && !block.body.attrs.has("count")) {
       const a = block.body.attrs.get(attribute);
@@ -809,7 +287,7 @@ var Evaluator = class {
           this.active.add(key);
           try {
             const got = this.eval(a.expr, scope, {}, depth);
-            if (got.t === "str" || got.t === "num" || got.t === "bool") v = { ...got, span: span2 };
+            if (got.t === "str" || got.t === "num" || got.t === "bool") v = { ...got, span };
           } finally {
             this.active.delete(key);
           }
@@ -817,7 +295,7 @@ var Evaluator = class {
       }
     }
     if (!v && block && type === "aws_lambda_function" && attribute === "version" && !publishes(this, block, scope, depth)) {
-      v = { t: "str", v: "$LATEST", span: span2 };
+      v = { t: "str", v: "$LATEST", span };
     }
     v ??= {
       t: "sym",
@@ -829,15 +307,15 @@ var Evaluator = class {
         attribute,
         resourceType: block ? type : void 0
       },
-      span: span2
+      span
     };
-    const rest = this.steps(v, steps.slice(i + 1), scope, inst, depth, span2);
-    return splat ? { t: "list", items: [rest], span: span2 } : rest;
+    const rest = this.steps(v, steps.slice(i + 1), scope, inst, depth, span);
+    return splat ? { t: "list", items: [rest], span } : rest;
   }
-  dataRef(steps, span2, scope, inst, depth) {
+  dataRef(steps, span, scope, inst, depth) {
     const names = steps.map((s) => "attr" in s ? s.attr : void 0);
     const [type, name] = names;
-    if (!type || !name) return { t: "unknown", span: span2 };
+    if (!type || !name) return { t: "unknown", span };
     const address = `data.${type}.${name}`;
     let i = 2;
     while (i < steps.length && !("attr" in steps[i])) i++;
@@ -854,20 +332,20 @@ var Evaluator = class {
           attribute: "json"
         },
         doc: { block, scope },
-        span: span2
+        span
       };
     }
     if (type === "archive_file" && block && attribute === "output_path") {
       const a = block.body.attrs.get("output_path");
       const v = a ? this.eval(a.expr, scope, {}, depth) : { t: "unknown" };
-      return { ...v, span: span2, archive: { block, scope } };
+      return { ...v, span, archive: { block, scope } };
     }
     if (type === "aws_iam_policy" && block && attribute === "arn") {
       const n = block.body.attrs.get("name");
       const nv = n ? this.eval(n.expr, scope, {}, depth) : void 0;
       const a = block.body.attrs.get("arn");
       const av = a ? this.eval(a.expr, scope, {}, depth) : void 0;
-      if (av?.t === "str") return { ...av, span: span2 };
+      if (av?.t === "str") return { ...av, span };
       if (nv?.t === "str" && /^AWS|^Amazon|^CloudWatch/.test(nv.v)) {
         return {
           t: "sym",
@@ -876,14 +354,14 @@ var Evaluator = class {
             key: `expr:managed:${nv.v}`,
             text: `arn:\${data.aws_partition.current.partition}:iam::aws:policy/${nv.v}`
           },
-          span: span2
+          span
         };
       }
     }
-    if (attribute === void 0) return { t: "unknown", span: span2 };
+    if (attribute === void 0) return { t: "unknown", span };
     const text = `${address}.${attribute}`;
     if (ENV_DATA.test(address))
-      return { t: "sym", sym: { kind: "expr", key: `expr:\${${text}}`, text: `\${${text}}` }, span: span2 };
+      return { t: "sym", sym: { kind: "expr", key: `expr:\${${text}}`, text: `\${${text}}` }, span };
     return {
       t: "sym",
       sym: {
@@ -893,10 +371,10 @@ var Evaluator = class {
         target: `${scope.prefix}${address}`,
         attribute
       },
-      span: span2
+      span
     };
   }
-  steps(v, steps, scope, inst, depth, span2) {
+  steps(v, steps, scope, inst, depth, span) {
     let cur = v;
     for (const s of steps) {
       if (cur.t === "unknown") return cur;
@@ -906,7 +384,7 @@ var Evaluator = class {
         cur = {
           t: "sym",
           sym: { kind: cur.sym.kind === "expr" ? "expr" : "param", key: cur.sym.key + more, text },
-          span: span2,
+          span,
           from: cur.from
         };
         continue;
@@ -916,72 +394,72 @@ var Evaluator = class {
         if (cur.t !== "obj")
           return {
             t: "unknown",
-            span: span2,
+            span,
             ...cur.t === "null" || cur.t === "list" || cur.t === "str" || cur.t === "num" || cur.t === "bool" ? { err: true } : {}
           };
         const next = cur.entries.get(s.attr);
-        if (!next) return cur.partial ? { t: "unknown", span: span2, why: cur.partial } : { t: "unknown", span: span2, err: true };
+        if (!next) return cur.partial ? { t: "unknown", span, why: cur.partial } : { t: "unknown", span, err: true };
         cur = { ...next, from: next.from ?? cur.from };
         continue;
       }
       const ix = this.eval(s.index, scope, inst, depth);
       if (cur.t === "list" && ix.t === "num") {
         const next = cur.items[ix.v];
-        if (!next) return { t: "unknown", span: span2, err: true };
+        if (!next) return { t: "unknown", span, err: true };
         cur = { ...next, from: next.from ?? cur.from };
       } else if (cur.t === "obj" && (ix.t === "str" || ix.t === "num")) {
         const next = cur.entries.get(String(ix.v));
-        if (!next) return cur.partial ? { t: "unknown", span: span2, why: cur.partial } : { t: "unknown", span: span2, err: true };
+        if (!next) return cur.partial ? { t: "unknown", span, why: cur.partial } : { t: "unknown", span, err: true };
         cur = { ...next, from: next.from ?? cur.from };
-      } else return { t: "unknown", span: span2 };
+      } else return { t: "unknown", span };
     }
     return cur;
   }
-  call(name, argExprs, expand, span2, scope, inst, depth) {
+  call(name, argExprs, expand, span, scope, inst, depth) {
     if (name === "try" || name === "can") {
       for (const a of argExprs) {
         const v = this.eval(a, scope, inst, depth);
-        if (v.t !== "unknown") return name === "can" ? { t: "bool", v: true, span: span2 } : v;
-        if (!v.err) return { t: "unknown", span: span2, why: `${name}()` };
-        if (name === "can") return { t: "bool", v: false, span: span2 };
+        if (v.t !== "unknown") return name === "can" ? { t: "bool", v: true, span } : v;
+        if (!v.err) return { t: "unknown", span, why: `${name}()` };
+        if (name === "can") return { t: "bool", v: false, span };
       }
-      return { t: "unknown", span: span2, err: true };
+      return { t: "unknown", span, err: true };
     }
     let args = argExprs.map((a) => this.eval(a, scope, inst, depth));
     if (expand && args.length) {
       const last = args[args.length - 1];
-      if (last.t !== "list") return { t: "unknown", span: span2 };
+      if (last.t !== "list") return { t: "unknown", span };
       args = [...args.slice(0, -1), ...last.items];
     }
-    const unknown = { t: "unknown", span: span2, why: `${name}()` };
+    const unknown = { t: "unknown", span, why: `${name}()` };
     const str = (i) => scalarText(args[i]);
     const failed = args.find((a) => a.t === "unknown" && a.err);
-    if (failed) return { ...failed, span: span2 };
+    if (failed) return { ...failed, span };
     if (STRING_FUNCTIONS.has(name) && args.some((a) => a.t === "null")) return { ...unknown, err: true };
     switch (name) {
       case "replace": {
         const [s0, from, to] = [str(0), str(1), str(2)];
         if (s0 === void 0 || from === void 0 || to === void 0) return unknown;
         if (from.length > 1 && from.startsWith("/") && from.endsWith("/")) return unknown;
-        return { t: "str", v: s0.split(from).join(to), span: span2 };
+        return { t: "str", v: s0.split(from).join(to), span };
       }
       case "split": {
         const [sep, s0] = [str(0), str(1)];
         if (sep === void 0 || s0 === void 0) return unknown;
-        return { t: "list", items: (sep === "" ? [...s0] : s0.split(sep)).map((v) => ({ t: "str", v, span: span2 })), span: span2 };
+        return { t: "list", items: (sep === "" ? [...s0] : s0.split(sep)).map((v) => ({ t: "str", v, span })), span };
       }
       case "basename":
       case "dirname": {
         const p = str(0);
         if (p === void 0) return unknown;
-        return { t: "str", v: name === "basename" ? path2.posix.basename(p) : path2.posix.dirname(p), span: span2 };
+        return { t: "str", v: name === "basename" ? path.posix.basename(p) : path.posix.dirname(p), span };
       }
       case "trimprefix":
       case "trimsuffix": {
         const [s0, x] = [str(0), str(1)];
         if (s0 === void 0 || x === void 0) return unknown;
         const v = name === "trimprefix" ? s0.startsWith(x) ? s0.slice(x.length) : s0 : x !== "" && s0.endsWith(x) ? s0.slice(0, -x.length) : s0;
-        return { t: "str", v, span: span2 };
+        return { t: "str", v, span };
       }
       case "keys":
       case "values": {
@@ -990,33 +468,33 @@ var Evaluator = class {
         const ks = [...m.entries.keys()].sort();
         return {
           t: "list",
-          items: ks.map((k) => name === "keys" ? { t: "str", v: k, span: span2 } : m.entries.get(k)),
-          span: span2
+          items: ks.map((k) => name === "keys" ? { t: "str", v: k, span } : m.entries.get(k)),
+          span
         };
       }
       case "jsonencode": {
         const a = args[0];
         if (!a) return unknown;
         const plain = toPlain(a);
-        if (plain !== NOT_PLAIN) return { t: "str", v: JSON.stringify(plain), json: a, span: span2 };
+        if (plain !== NOT_PLAIN) return { t: "str", v: JSON.stringify(plain), json: a, span };
         return {
           t: "sym",
-          sym: { kind: "param", key: `jsonencode@${span2.file.path}:${span2.start}`, text: "jsonencode(...)" },
+          sym: { kind: "param", key: `jsonencode@${span.file.path}:${span.start}`, text: "jsonencode(...)" },
           json: a,
-          span: span2
+          span
         };
       }
       case "file":
       case "templatefile": {
         const p = str(0);
         if (p === void 0) return unknown;
-        const abs = path2.resolve(scope.rootDir, p);
-        if (!scope.within.some((w) => abs === w || abs.startsWith(w + path2.sep))) return unknown;
+        const abs = path.resolve(scope.rootDir, p);
+        if (!scope.within.some((w) => abs === w || abs.startsWith(w + path.sep))) return unknown;
         try {
           if (fs.statSync(abs).size > MAX_FILE) return unknown;
           const text = fs.readFileSync(abs, "utf8");
           if (name === "templatefile" && /[$%]\{/.test(text)) return unknown;
-          return { t: "str", v: text, readFrom: abs, span: span2 };
+          return { t: "str", v: text, readFrom: abs, span };
         } catch {
           return unknown;
         }
@@ -1040,14 +518,14 @@ var Evaluator = class {
           return m;
         });
         if (!ok) return unknown;
-        return symbolic ? { t: "sym", sym: { kind: "expr", key: `expr:${out}`, text: out }, span: span2 } : { t: "str", v: out, span: span2 };
+        return symbolic ? { t: "sym", sym: { kind: "expr", key: `expr:${out}`, text: out }, span } : { t: "str", v: out, span };
       }
       case "join": {
         const sep = str(0);
         const l = args[1];
         if (sep === void 0 || l?.t !== "list") return unknown;
         const parts = l.items.map(scalarText);
-        return parts.every((p) => p !== void 0) ? { t: "str", v: parts.join(sep), span: span2 } : unknown;
+        return parts.every((p) => p !== void 0) ? { t: "str", v: parts.join(sep), span } : unknown;
       }
       case "lower":
       case "upper":
@@ -1057,14 +535,14 @@ var Evaluator = class {
         return {
           t: "str",
           v: name === "lower" ? s.toLowerCase() : name === "upper" ? s.toUpperCase() : s.trim(),
-          span: span2
+          span
         };
       }
       case "tostring":
-        return args[0] && scalarText(args[0]) !== void 0 ? { t: "str", v: scalarText(args[0]), span: span2, from: args[0].from } : args[0] ?? unknown;
+        return args[0] && scalarText(args[0]) !== void 0 ? { t: "str", v: scalarText(args[0]), span, from: args[0].from } : args[0] ?? unknown;
       case "tonumber": {
         const s = args[0] ? scalarText(args[0]) : void 0;
-        return s !== void 0 && s.trim() !== "" && Number.isFinite(Number(s)) ? { t: "num", v: Number(s), span: span2, from: args[0].from } : args[0]?.t === "sym" ? args[0] : unknown;
+        return s !== void 0 && s.trim() !== "" && Number.isFinite(Number(s)) ? { t: "num", v: Number(s), span, from: args[0].from } : args[0]?.t === "sym" ? args[0] : unknown;
       }
       case "tolist":
       case "toset":
@@ -1078,17 +556,17 @@ var Evaluator = class {
           if (a.t !== "list") return unknown;
           items.push(...a.items);
         }
-        return { t: "list", items, span: span2 };
+        return { t: "list", items, span };
       }
       case "flatten": {
         const flat = (v) => v.t === "list" ? v.items.flatMap((x) => x.t === "list" ? flat(x) ?? [x] : [x]) : void 0;
         const f = args[0] ? flat(args[0]) : void 0;
-        return f ? { t: "list", items: f, span: span2 } : unknown;
+        return f ? { t: "list", items: f, span } : unknown;
       }
       case "compact": {
         const l = args[0];
         if (l?.t !== "list") return unknown;
-        return { t: "list", items: l.items.filter((x) => !(x.t === "null" || x.t === "str" && x.v === "")), span: span2 };
+        return { t: "list", items: l.items.filter((x) => !(x.t === "null" || x.t === "str" && x.v === "")), span };
       }
       case "merge": {
         const entries = /* @__PURE__ */ new Map();
@@ -1102,7 +580,7 @@ var Evaluator = class {
           }
           for (const [k, v] of a.entries) entries.set(k, v);
         });
-        return partial === void 0 ? { t: "obj", entries, span: span2 } : { t: "obj", entries, span: span2, partial };
+        return partial === void 0 ? { t: "obj", entries, span } : { t: "obj", entries, span, partial };
       }
       case "lookup": {
         const m = args[0];
@@ -1126,20 +604,20 @@ var Evaluator = class {
       }
       case "length": {
         const a = args[0];
-        if (a?.t === "list") return { t: "num", v: a.items.length, span: span2 };
-        if (a?.t === "obj" && !a.partial) return { t: "num", v: a.entries.size, span: span2 };
-        if (a?.t === "str") return { t: "num", v: a.v.length, span: span2 };
+        if (a?.t === "list") return { t: "num", v: a.items.length, span };
+        if (a?.t === "obj" && !a.partial) return { t: "num", v: a.entries.size, span };
+        if (a?.t === "str") return { t: "num", v: a.v.length, span };
         return unknown;
       }
       case "min":
       case "max": {
         const ns = args.map((a) => a.t === "num" ? a.v : void 0);
         if (ns.some((n) => n === void 0) || ns.length === 0) return unknown;
-        return { t: "num", v: name === "min" ? Math.min(...ns) : Math.max(...ns), span: span2 };
+        return { t: "num", v: name === "min" ? Math.min(...ns) : Math.max(...ns), span };
       }
       case "abspath": {
         const p = str(0);
-        return p === void 0 ? unknown : { t: "str", v: path2.resolve(scope.rootDir, p), span: span2 };
+        return p === void 0 ? unknown : { t: "str", v: path.resolve(scope.rootDir, p), span };
       }
       default:
         return unknown;
@@ -1164,23 +642,23 @@ function exprWords(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
   return `merge() with ${t.length > 40 ? `${t.slice(0, 37)}...` : t}`;
 }
-function binop(op, a, b, span2) {
-  const unknown = { t: "unknown", span: span2, why: op };
+function binop(op, a, b, span) {
+  const unknown = { t: "unknown", span, why: op };
   const known = (v) => v.t === "str" || v.t === "num" || v.t === "bool" || v.t === "null";
   if (op === "==" || op === "!=") {
     const created = (v) => v.t === "sym" && v.sym.kind === "getatt" && !!v.sym.resourceType && NEVER_EMPTY.has(v.sym.attribute ?? "");
     const empty = (v) => v.t === "null" || v.t === "str" && v.v === "";
-    if (created(a) && empty(b) || created(b) && empty(a)) return { t: "bool", v: op === "!=", span: span2 };
+    if (created(a) && empty(b) || created(b) && empty(a)) return { t: "bool", v: op === "!=", span };
     if (!known(a) || !known(b)) return unknown;
     const av = a.t === "null" ? null : a.v;
     const bv = b.t === "null" ? null : b.v;
     const eq = a.t === b.t && av === bv;
-    return { t: "bool", v: op === "==" ? eq : !eq, span: span2 };
+    return { t: "bool", v: op === "==" ? eq : !eq, span };
   }
   if (op === "&&" || op === "||") {
-    if (a.t === "bool" && b.t === "bool") return { t: "bool", v: op === "&&" ? a.v && b.v : a.v || b.v, span: span2 };
-    if (a.t === "bool" && (op === "&&" ? !a.v : a.v)) return { t: "bool", v: a.v, span: span2 };
-    if (b.t === "bool" && (op === "&&" ? !b.v : b.v)) return { t: "bool", v: b.v, span: span2 };
+    if (a.t === "bool" && b.t === "bool") return { t: "bool", v: op === "&&" ? a.v && b.v : a.v || b.v, span };
+    if (a.t === "bool" && (op === "&&" ? !a.v : a.v)) return { t: "bool", v: a.v, span };
+    if (b.t === "bool" && (op === "&&" ? !b.v : b.v)) return { t: "bool", v: b.v, span };
     return unknown;
   }
   const num = (v) => v.t === "num" ? v.v : v.t === "str" && v.v.trim() !== "" && Number.isFinite(Number(v.v)) ? Number(v.v) : void 0;
@@ -1189,23 +667,23 @@ function binop(op, a, b, span2) {
   if (x === void 0 || y === void 0) return unknown;
   switch (op) {
     case "+":
-      return { t: "num", v: x + y, span: span2 };
+      return { t: "num", v: x + y, span };
     case "-":
-      return { t: "num", v: x - y, span: span2 };
+      return { t: "num", v: x - y, span };
     case "*":
-      return { t: "num", v: x * y, span: span2 };
+      return { t: "num", v: x * y, span };
     case "/":
-      return y === 0 ? unknown : { t: "num", v: x / y, span: span2 };
+      return y === 0 ? unknown : { t: "num", v: x / y, span };
     case "%":
-      return y === 0 ? unknown : { t: "num", v: x % y, span: span2 };
+      return y === 0 ? unknown : { t: "num", v: x % y, span };
     case "<":
-      return { t: "bool", v: x < y, span: span2 };
+      return { t: "bool", v: x < y, span };
     case ">":
-      return { t: "bool", v: x > y, span: span2 };
+      return { t: "bool", v: x > y, span };
     case "<=":
-      return { t: "bool", v: x <= y, span: span2 };
+      return { t: "bool", v: x <= y, span };
     case ">=":
-      return { t: "bool", v: x >= y, span: span2 };
+      return { t: "bool", v: x >= y, span };
     default:
       return unknown;
   }
@@ -1227,7 +705,7 @@ function publishes(ev, block, scope, depth) {
   return !(v.t === "bool" && v.v === false) && !(v.t === "str" && v.v === "false");
 }
 function rel(from, to) {
-  return path2.relative(from, to).split(path2.sep).join("/") || ".";
+  return path.relative(from, to).split(path.sep).join("/") || ".";
 }
 function scalarText(v) {
   if (!v) return void 0;
@@ -1391,7 +869,7 @@ function loadAttachment(tf, r, name) {
 }
 function jsonTV(v, attr) {
   const errors = [];
-  const tree = parseTree2(v.v, errors, { allowTrailingComma: true });
+  const tree = parseTree(v.v, errors, { allowTrailingComma: true });
   if (!tree || errors.length) return void 0;
   let file;
   let base = 0;
@@ -1403,7 +881,7 @@ function jsonTV(v, attr) {
   }
   const fallback = attr.span;
   const conv = (n) => {
-    const span2 = file ? { file, start: base + n.offset, end: base + n.offset + n.length } : fallback;
+    const span = file ? { file, start: base + n.offset, end: base + n.offset + n.length } : fallback;
     switch (n.type) {
       case "object": {
         const entries = /* @__PURE__ */ new Map();
@@ -1411,18 +889,18 @@ function jsonTV(v, attr) {
           const [k, val] = p.children ?? [];
           if (k && val) entries.set(String(k.value), conv(val));
         }
-        return { t: "obj", entries, span: span2 };
+        return { t: "obj", entries, span };
       }
       case "array":
-        return { t: "list", items: (n.children ?? []).map(conv), span: span2 };
+        return { t: "list", items: (n.children ?? []).map(conv), span };
       case "string":
-        return { t: "str", v: String(n.value), span: span2 };
+        return { t: "str", v: String(n.value), span };
       case "number":
-        return { t: "num", v: Number(n.value), span: span2 };
+        return { t: "num", v: Number(n.value), span };
       case "boolean":
-        return { t: "bool", v: Boolean(n.value), span: span2 };
+        return { t: "bool", v: Boolean(n.value), span };
       default:
-        return { t: "null", span: span2 };
+        return { t: "null", span };
     }
   };
   return conv(tree);
@@ -1534,7 +1012,7 @@ function policyDocumentData(tf, block, scope, origin, name, depth) {
 
 // src/load/terraform/lambda-module.ts
 import fs2 from "node:fs";
-import path3 from "node:path";
+import path2 from "node:path";
 function lambdaModuleKind(source) {
   const s = source.trim().replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, "");
   const m = /^terraform-aws-modules\/lambda\/aws(?:\/\/([^?]*))?$/.exec(s) ?? /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\/\/([^?]*))?(?:\?.*)?$/.exec(
@@ -1753,9 +1231,9 @@ var LambdaModules = class {
     const via = this.host.head(call.r).via;
     const out = [];
     for (const [key, v] of got.v.entries) {
-      const span2 = keySpans.get(key);
-      const at = span2 ? { via, range: spanRange(span2) } : v.span ? { via, range: spanRange(firstLine(v.span)) } : { ...originAt(got.attr, got.v), via };
-      if (!span2 && got.v.from) at.also = { range: got.v.from.range, message: got.v.from.message };
+      const span = keySpans.get(key);
+      const at = span ? { via, range: spanRange(span) } : v.span ? { via, range: spanRange(firstLine(v.span)) } : { ...originAt(got.attr, got.v), via };
+      if (!span && got.v.from) at.also = { range: got.v.from.range, message: got.v.from.message };
       out.push({ key, v, at });
     }
     return { entries: out, unknown: partial, attr: got.attr };
@@ -2073,10 +1551,10 @@ var LambdaModules = class {
       return out;
     }
     out.kind = "local-dir";
-    out.path = path3.resolve(rootDir, dir);
+    out.path = path2.resolve(rootDir, dir);
     if (isFile(out.path)) {
-      out.path = path3.dirname(out.path);
-      out.unmeasured = `source_path names one file (${path3.basename(dir)}), not its folder`;
+      out.path = path2.dirname(out.path);
+      out.unmeasured = `source_path names one file (${path2.basename(dir)}), not its folder`;
     }
     return out;
   }
@@ -2382,7 +1860,7 @@ function nonEmpty(v) {
 }
 
 // src/load/terraform/modules.ts
-import path4 from "node:path";
+import path3 from "node:path";
 var MAX_MODULE_DEPTH = 8;
 function exprText2(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
@@ -2460,7 +1938,7 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
     const src = m.block.body.attrs.get("source");
     const source = src ? scalarText(tf.ev.eval(src.expr, scope)) : void 0;
     const local = !!source && /^\.\.?(\/|\\|$)/.test(source);
-    const lambdaKind = source === void 0 ? void 0 : local ? lambdaModuleCopy(tf.options.filesOf(path4.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
+    const lambdaKind = source === void 0 ? void 0 : local ? lambdaModuleCopy(tf.options.filesOf(path3.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
     if (source !== void 0 && lambdaKind) {
       lambdaModule(tf, name, m, scope, source, lambdaKind);
       continue;
@@ -2475,7 +1953,7 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
         continue;
       }
       childDir = installed.dir;
-    } else childDir = path4.resolve(dir, source);
+    } else childDir = path3.resolve(dir, source);
     if (tf.chain.includes(childDir)) {
       tf.moduleCalls.set(`${prefix}module.${name}.`, {
         name: `${prefix}module.${name}`,
@@ -2651,7 +2129,7 @@ function instancesOf(tf, b, scope) {
 }
 function applyTfvars(tf, root) {
   for (const f of tf.input.tfvars) {
-    const name = path4.basename(f.file.path);
+    const name = path3.basename(f.file.path);
     for (const [k, attr] of f.body.attrs) {
       const info = root.variables.get(k);
       if (!info) continue;
@@ -2957,12 +2435,12 @@ var TerraformLoader = class {
   lambdaModules;
   load() {
     const { dir } = this.input;
-    const mainFile = this.input.files.find((f) => path5.basename(f.file.path) === "main.tf") ?? this.input.files[0];
-    const relDir = path5.relative(this.options.cwd, dir).split(path5.sep).join("/") || ".";
+    const mainFile = this.input.files.find((f) => path4.basename(f.file.path) === "main.tf") ?? this.input.files[0];
+    const relDir = path4.relative(this.options.cwd, dir).split(path4.sep).join("/") || ".";
     this.chain = [dir];
     const root = buildScope(this, dir, "", dir, this.input.files, 0, (s) => applyTfvars(this, s));
     this.deployment = {
-      id: relDir === "." ? path5.basename(dir) : relDir,
+      id: relDir === "." ? path4.basename(dir) : relDir,
       framework: "terraform",
       file: mainFile.file.path,
       production: { isProduction: false },
@@ -3321,9 +2799,9 @@ var TerraformLoader = class {
   localPackage(v, origin, rootDir, scope) {
     const out = { kind: "unknown", directUpload: true, built: true, origin };
     const p = scalarText(v);
-    if (p !== void 0 && (!v.archive || fs3.existsSync(path5.resolve(rootDir, p)))) {
+    if (p !== void 0 && (!v.archive || fs3.existsSync(path4.resolve(rootDir, p)))) {
       out.kind = "local-zip";
-      out.path = path5.resolve(rootDir, p);
+      out.path = path4.resolve(rootDir, p);
       return out;
     }
     if (v.archive) {
@@ -3339,11 +2817,11 @@ var TerraformLoader = class {
       const file = this.str(r, body, "source_file")?.value;
       if (dir !== void 0) {
         out.kind = "local-dir";
-        out.path = path5.resolve(scope.rootDir, dir);
+        out.path = path4.resolve(scope.rootDir, dir);
       } else if (file !== void 0) {
         out.kind = "local-dir";
-        out.path = path5.dirname(path5.resolve(scope.rootDir, file));
-        out.unmeasured = `archive_file zips one file of this folder (${path5.basename(file)})`;
+        out.path = path4.dirname(path4.resolve(scope.rootDir, file));
+        out.unmeasured = `archive_file zips one file of this folder (${path4.basename(file)})`;
       } else {
         const sources = this.blocksOf(r, body, "source");
         const from = /* @__PURE__ */ new Set();
@@ -3351,9 +2829,9 @@ var TerraformLoader = class {
         for (const { block: b, r: br } of sources.items) {
           const content = this.value(br, b.body, "content")?.v;
           const name = this.str(br, b.body, "filename")?.value;
-          if (!content?.readFrom || name === void 0 || path5.basename(content.readFrom) !== path5.basename(name))
+          if (!content?.readFrom || name === void 0 || path4.basename(content.readFrom) !== path4.basename(name))
             ok = false;
-          else from.add(path5.dirname(content.readFrom));
+          else from.add(path4.dirname(content.readFrom));
         }
         if (ok && from.size === 1) {
           out.kind = "local-dir";
@@ -3500,12 +2978,12 @@ var TerraformLoader = class {
 };
 
 // src/load/terraform/index.ts
-var TFVARS = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
 async function loadTerraform(dirs, ctx, out) {
   if (dirs.length === 0) return;
   const problems = [];
   const keep = ctx.keep;
   const parser = await hclParser();
+  const given = await ctx.terraformParsed?.() ?? /* @__PURE__ */ new Map();
   const parsed = /* @__PURE__ */ new Map();
   const parseFile = (file) => {
     if (parsed.has(file)) return parsed.get(file);
@@ -3516,8 +2994,11 @@ async function loadTerraform(dirs, ctx, out) {
         problems.push({ file, message: overLimit(st.size, ctx.maxFileBytes) });
       } else {
         out.files++;
-        const text = fs4.readFileSync(file, "utf8");
-        hcl = file.endsWith(".tf.json") ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
+        hcl = given.get(file);
+        if (!hcl) {
+          const text = fs4.readFileSync(file, "utf8");
+          hcl = file.endsWith(".tf.json") ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
+        }
         if (hcl.error) problems.push({ file, message: hcl.error.message, range: spanRange(hcl.error.span) });
       }
     } catch (e) {
@@ -3528,14 +3009,14 @@ async function loadTerraform(dirs, ctx, out) {
   };
   const listDir = (dir, re) => {
     try {
-      return fs4.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => path6.join(dir, e.name)).sort();
+      return fs4.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => path5.join(dir, e.name)).sort();
     } catch {
       return [];
     }
   };
   const broken = /* @__PURE__ */ new Set();
   const filesOf = (dir) => {
-    const files = listDir(dir, /\.tf(\.json)?$/).map(parseFile);
+    const files = listDir(dir, TERRAFORM_FILE).map(parseFile);
     if (files.some((f) => f?.error)) broken.add(dir);
     const ok = files.filter((f) => !!f && !f.error);
     return ok.length ? ok : void 0;
@@ -3547,7 +3028,7 @@ async function loadTerraform(dirs, ctx, out) {
         if (b.type !== "module") continue;
         const src = b.body.attrs.get("source")?.expr;
         if (src?.k === "lit" && typeof src.value === "string" && /^\.\.?(\/|\\|$)/.test(src.value))
-          called.add(path6.resolve(dir, src.value));
+          called.add(path5.resolve(dir, src.value));
       }
     }
   }
@@ -3569,8 +3050,8 @@ async function loadTerraform(dirs, ctx, out) {
       continue;
     }
     if (!files) continue;
-    const tfvars = listDir(dir, TFVARS).sort(
-      (a, b) => path6.basename(a) === "terraform.tfvars" ? -1 : path6.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
+    const tfvars = listDir(dir, TFVARS_FILE).sort(
+      (a, b) => path5.basename(a) === "terraform.tfvars" ? -1 : path5.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
     ).map(parseFile).filter((f) => !!f && !f.error);
     try {
       const d = loadTerraformRoot({ dir, files, tfvars }, ctx.model, loadOptions);
@@ -3582,16 +3063,16 @@ async function loadTerraform(dirs, ctx, out) {
     }
   }
   const listed = new Set(dirs);
-  out.problems.push(...problems.filter((p) => !listed.has(path6.dirname(p.file)) || keep(path6.dirname(p.file))));
+  out.problems.push(...problems.filter((p) => !listed.has(path5.dirname(p.file)) || keep(path5.dirname(p.file))));
 }
 function rel2(cwd, p) {
-  return path6.relative(cwd, p).split(path6.sep).join("/") || ".";
+  return path5.relative(cwd, p).split(path5.sep).join("/") || ".";
 }
 function readManifest(manifests, rootDir) {
   if (manifests.has(rootDir)) return manifests.get(rootDir);
   let out;
   try {
-    const doc = JSON.parse(fs4.readFileSync(path6.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
+    const doc = JSON.parse(fs4.readFileSync(path5.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
     if (Array.isArray(doc.Modules)) {
       out = /* @__PURE__ */ new Map();
       for (const m of doc.Modules) {
@@ -3614,9 +3095,9 @@ function installedModule(manifests, rootDir, key, source) {
       note: `.terraform/modules holds a copy of ${entry.Source}, not ${source} (run terraform init); not modelled`
     };
   }
-  const dir = path6.resolve(rootDir, entry.Dir);
-  const data = path6.join(rootDir, ".terraform");
-  if (dir !== data && !dir.startsWith(data + path6.sep)) return void 0;
+  const dir = path5.resolve(rootDir, entry.Dir);
+  const data = path5.join(rootDir, ".terraform");
+  if (dir !== data && !dir.startsWith(data + path5.sep)) return void 0;
   return { dir };
 }
 export {

@@ -2,10 +2,14 @@
 import {
   ParseQueue,
   parseOne,
-  poolStats
-} from "./chunk-ET66N5JM.js";
+  poolStats,
+  work
+} from "./chunk-YNKVTQCR.js";
+import "./chunk-3KN5Q6OJ.js";
+import "./chunk-VIU3KJHA.js";
 export {
   ParseQueue,
   parseOne,
-  poolStats
+  poolStats,
+  work
 };

@@ -5994,7 +5994,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-ENYZFMPI.js");
+    const { loadTerraform } = await import("./chunk-2QEOWH7I.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -6996,10 +6996,11 @@ var emptyOutcome = (parsed) => ({
   notes: [],
   parsed
 });
-function loadProject(options = {}) {
+function loadProject(options = {}, discovered) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const all = discover(options.paths ?? ["."], cwd);
   const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
+  discovered?.(found);
   const model = emptyModel();
   const terraformDirs = [...terraformLoader.inputs(found)];
   const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
@@ -7020,13 +7021,14 @@ function loadProject(options = {}) {
     parsed: out.parsed
   };
 }
-async function loadTerraformDirs(project, options) {
+async function loadTerraformDirs(project, options, pool) {
   if (project.terraformDirs.length === 0) return;
   const done = project.loadedEntries;
   const ctx = loadContext(options, options.cwd, project.model, {
     done,
     total: done + project.terraformDirs.length
   });
+  if (pool) ctx.terraformParsed = () => pool.terraformParsed();
   const out = emptyOutcome(project.parsed);
   await terraformLoader.load(project.terraformDirs, ctx, out);
   project.files += out.files;
@@ -7062,26 +7064,20 @@ async function lint(options = {}) {
     if (problem) throw new UsageError(`ruleOptions.${[id, ...problem.path].join(".")}: ${problem.message}`);
   }
   const cwd = path14.resolve(options.cwd ?? process.cwd());
-  const project = loadProject({ ...options, cwd });
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  let queue;
-  if ((options.threads ?? 1) > 1 && readsCode && !options.cache && !options.sources) {
-    const [{ ParseQueue }, { handlerEntryFiles }] = await Promise.all([
-      import("./chunk-BHEGMUC5.js"),
-      import("./chunk-QO3B3LWH.js")
-    ]);
-    queue = new ParseQueue(options.threads);
-    queue.prefetch(handlerEntryFiles(project.model));
-  }
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-DHHNI6M7.js")).ParseQueue(options.threads) : void 0;
   try {
-    return await lintLoaded(options, cwd, project, rules2, started, queue);
+    const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform));
+    const queue = readsCode ? pool : void 0;
+    if (queue) queue.prefetch((await import("./chunk-MB7IL6XR.js")).handlerEntryFiles(project.model));
+    return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
-    await queue?.close();
+    await pool?.close();
   }
 }
-async function lintLoaded(options, cwd, project, rules2, started, queue) {
-  await loadTerraformDirs(project, { ...options, cwd });
+async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
+  await loadTerraformDirs(project, { ...options, cwd }, pool);
   const within2 = [
     cwd,
     ...(options.paths ?? []).map((p) => path14.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path14.dirname(p) : p)
@@ -7104,7 +7100,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-QO3B3LWH.js");
+    const { analyseHandlers } = await import("./chunk-MB7IL6XR.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

@@ -6,9 +6,13 @@ import {
   S3_EVENT_BUCKET
 } from "./chunk-SCNDJ3ZE.js";
 import {
+  ParseQueue
+} from "./chunk-YNKVTQCR.js";
+import {
   notChecked,
   resourceType
 } from "./chunk-N3XXQR4Z.js";
+import "./chunk-3KN5Q6OJ.js";
 import {
   POWERTOOLS_PROVIDERS,
   actionsFor,
@@ -16,9 +20,7 @@ import {
   iamPrefix,
   isDead
 } from "./chunk-KAWPC7KM.js";
-import {
-  ParseQueue
-} from "./chunk-ET66N5JM.js";
+import "./chunk-VIU3KJHA.js";
 
 // src/code/analyse.ts
 import fs3 from "node:fs";
