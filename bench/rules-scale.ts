@@ -227,9 +227,10 @@ function measure(shape: Shape, n: number): { load: number; counts: string; byRul
       times.sort((a, b) => a - b);
       return { ms: times[Math.floor(times.length / 2)], findings };
     };
-    // Once with every rule, so that what rules share (each role's policy set) is built before timing.
+    // Once with every rule, so that what loads on first use (the AWS managed policy data) is loaded before timing.
     runRules(m, rules, options);
-    // runRules links the model first: time that alone and take it off each rule's time.
+    // runRules links the model first (the link step and each role's policy set): time that alone and
+    // take it off each rule's time.
     const base = time([]);
     const byRule = new Map<string, Timed>();
     for (const rule of rules) {

@@ -15,35 +15,35 @@ function nameText(v: Val<string> | undefined, fallback: string): string {
   return fallback;
 }
 
-type LogGroup = Model['logGroups'][number];
-
-/** The log groups of each deployment: by id (the first of an id), and the names they declare. */
-function logGroupIndex(model: Model): Map<Deployment, { byId: Map<string, LogGroup>; names: Set<string> }> {
-  const out = new Map<Deployment, { byId: Map<string, LogGroup>; names: Set<string> }>();
+/**
+ * The names of the log groups each deployment declares, as this rule writes them (placeholders for
+ * what does not resolve): the rule's own question, whether a function's group already exists.
+ */
+function declaredNames(model: Model): Map<Deployment, Set<string>> {
+  const out = new Map<Deployment, Set<string>>();
   for (const g of model.logGroups) {
-    let d = out.get(g.deployment);
-    if (!d) out.set(g.deployment, (d = { byId: new Map(), names: new Set() }));
-    if (!d.byId.has(g.id)) d.byId.set(g.id, g);
-    if (g.name) d.names.add(nameText(g.name, ''));
+    let names = out.get(g.deployment);
+    if (!names) out.set(g.deployment, (names = new Set()));
+    if (g.name) names.add(nameText(g.name, ''));
   }
   return out;
 }
 
 /** The log group's name as text (placeholders for what is unknown), and whether the deployment declares it. */
 function logGroupOf(
-  groups: { byId: Map<string, LogGroup>; names: Set<string> } | undefined,
+  names: Set<string> | undefined,
   fn: LambdaFunction,
 ): { name: string; declared: boolean; custom: boolean } {
   if (fn.logGroup) {
-    const target = fn.logGroup.sym?.target;
-    const declaredGroup = target ? groups?.byId.get(target) : undefined;
+    // The group resource LoggingConfig names (the link step, src/model/link.ts).
+    const declaredGroup = fn.logGroupResource;
     const name = declaredGroup
       ? nameText(declaredGroup.name, '${' + declaredGroup.id + '}')
       : nameText(fn.logGroup, '${LogGroup}');
-    return { name, declared: !!declaredGroup || !!groups?.names.has(name), custom: true };
+    return { name, declared: !!declaredGroup || !!names?.has(name), custom: true };
   }
   const name = `/aws/lambda/${nameText(fn.name?.sym?.kind === 'expr' || fn.name?.value !== undefined ? fn.name : undefined, '${' + fn.id + '}')}`;
-  return { name, declared: !!groups?.names.has(name), custom: false };
+  return { name, declared: !!names?.has(name), custom: false };
 }
 
 export default defineRule({
@@ -60,9 +60,9 @@ export default defineRule({
     missing: 'Role {{role}} cannot write the logs of {{fn}}: it lacks {{actions}} on log group {{group}}.',
   },
   check({ model, report, skip, record }) {
-    const groups = logGroupIndex(model);
+    const names = declaredNames(model);
     for (const fn of model.functions) {
-      const group = logGroupOf(groups.get(fn.deployment), fn);
+      const group = logGroupOf(names.get(fn.deployment), fn);
       const at = fn.logGroup ?? fn.origin;
       const like = { origin: fn.origin };
       const stream = derived(`${ARN}${group.name}:log-stream:\${LogStream}`, like);

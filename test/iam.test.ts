@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRules } from '../src/engine/run.js';
 import { loadProject } from '../src/lint.js';
 import type { Deployment, Model, Origin, PolicyDocument, Role, Statement, Symbolic, Val } from '../src/model/types.js';
 import { emptyModel } from '../src/model/types.js';
@@ -810,5 +811,55 @@ describe("SAM's generated role for a Kafka schema registry", () => {
 
   it('leaves the role incomplete when the Glue registry cannot be named', () => {
     expect(load('!Ref RegistryArn').complete).toBe(false);
+  });
+});
+
+describe('before the rules (src/engine/run.ts)', () => {
+  it('links the log group LoggingConfig names, and gives each role a function runs as its policy set once', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-link-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'template.yaml'),
+        [
+          'Resources:',
+          '  Logs:',
+          '    Type: AWS::Logs::LogGroup',
+          '    Properties: { LogGroupName: /custom/orders }',
+          '  Role:',
+          '    Type: AWS::IAM::Role',
+          '    Properties:',
+          '      AssumeRolePolicyDocument: {}',
+          '      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          '  Unused:',
+          '    Type: AWS::IAM::Role',
+          '    Properties: { AssumeRolePolicyDocument: {} }',
+          '  Orders:',
+          '    Type: AWS::Lambda::Function',
+          '    Properties:',
+          '      Runtime: nodejs22.x',
+          '      Handler: index.handler',
+          '      Code: { S3Bucket: b, S3Key: k.zip }',
+          '      Role: !GetAtt Role.Arn',
+          '      LoggingConfig: { LogGroup: !Ref Logs }',
+          '',
+        ].join('\n'),
+      );
+      const { model } = loadProject({ cwd: dir });
+      const [fn] = model.functions;
+      expect(fn.logGroupResource).toBeUndefined();
+      runRules(model, [], { cwd: dir, today: new Date(0), severities: {}, ruleOptions: {} });
+      expect(fn.logGroupResource).toBe(model.logGroups.find((g) => g.id === 'Logs'));
+      const role = model.roles.find((r) => r.id === 'Role')!;
+      expect(fn.role.role).toBe(role);
+      expect(role.policies).toEqual(effectivePolicySet(role, model));
+      expect(role.policies?.statements.flatMap((s) => (s.actions ?? []).map((a) => a.value))).toEqual([
+        'logs:CreateLogGroup',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ]);
+      expect(model.roles.find((r) => r.id === 'Unused')!.policies).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@ import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/t
 import { notChecked, type NeedOutcome } from '../model/coverage.js';
 import { linkModel } from '../model/link.js';
 import type { Anchor, AnyRule, Finding, FindingFix, RelatedFinding, ReportDescriptor, Severity } from './types.js';
-import type { Grant } from '../iam/check.js';
+import { linkPolicies, type Grant } from '../iam/check.js';
 
 export interface RunOptions {
   cwd: string;
@@ -69,8 +69,10 @@ export function runRules(
   rules: readonly AnyRule[],
   options: RunOptions,
 ): { findings: Finding[]; toolErrors: string[] } {
-  // Rules follow object references (src/model/link.ts): set them once, after every loader and analysis stage.
+  // Rules follow object references (src/model/link.ts): set them once, after every loader and analysis
+  // stage; then each role a function runs as gets its effective policy set (src/iam/check.ts).
   linkModel(model);
+  linkPolicies(model);
   const findings: Finding[] = [];
   const toolErrors: string[] = [];
   const fixCount = new Map<Grant['role'], number>();

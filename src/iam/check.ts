@@ -44,15 +44,20 @@ export interface CheckResult {
   unknown: string[];
 }
 
-const policyCache = new WeakMap<Role, PolicySet>();
-
-function policySet(model: Model, role: Role): PolicySet {
-  let p = policyCache.get(role);
-  if (!p) {
-    p = effectivePolicySet(role, model);
-    policyCache.set(role, p);
+/**
+ * Gives every role a function runs as its effective policy set (`role.policies`), once per run:
+ * after the link step (src/model/link.ts sets `fn.role.role`) and before the first rule
+ * (src/engine/run.ts), so that the permission rules read it instead of joining the role's
+ * policies again. Safe to run again: each set is recomputed.
+ */
+export function linkPolicies(model: Model): void {
+  const done = new Set<Role>();
+  for (const fn of model.functions) {
+    const role = fn.role.role;
+    if (!role || done.has(role)) continue;
+    done.add(role);
+    role.policies = effectivePolicySet(role, model);
   }
-  return p;
 }
 
 /** Records that a rule could not decide for a function, and why (the rule context's `skip`). */
@@ -106,7 +111,8 @@ export function missingPermissions(
     return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
   const role = fn.role.role;
   if (!role) return undecided(roleRefReason(fn));
-  const policies = policySet(model, role);
+  // Set by linkPolicies before the rules; computed here for a caller that runs a rule on its own.
+  const policies: PolicySet = role.policies ?? effectivePolicySet(role, model);
   const denied: string[] = [];
   const grants: (Request | undefined)[] = [];
   const unknown: string[] = [];

@@ -1,8 +1,9 @@
 // The link step: once every loader and analysis stage has run, one pass turns the id references of
 // the model (a function's role, the function a trigger, mapping, permission, invoke config, alias,
-// provisioned concurrency, script update or Lambda API call names, a mapping's queue, a layer)
-// into object references, and gives each function the lists of what names it. Rules then follow
-// references instead of joining lists by id, and none of them scans a list per item.
+// provisioned concurrency, script update or Lambda API call names, a mapping's queue, a layer, the
+// log group a function's LoggingConfig names) into object references, and gives each function the
+// lists of what names it. Rules then follow references instead of joining lists by id, and none of
+// them scans a list per item.
 import type {
   Deployment,
   EventInvokeConfig,
@@ -45,6 +46,7 @@ export function linkModel(model: Model): void {
   const roles = byDeploymentAndId(model.roles);
   const layers = byDeploymentAndId(model.layers);
   const queues = byDeploymentAndId(model.queues);
+  const logGroups = byDeploymentAndId(model.logGroups);
 
   // Functions that share a deployment and an id (which loaders avoid) share one set of lists, so
   // each of them sees everything that names that id, as a comparison of ids did.
@@ -57,6 +59,10 @@ export function linkModel(model: Model): void {
     const role = fn.role.roleId === undefined ? undefined : roles.get(fn.deployment)?.get(fn.role.roleId);
     if (role) fn.role.role = role;
     else delete fn.role.role;
+    const groupId = fn.logGroup?.sym?.target;
+    const group = groupId ? logGroups.get(fn.deployment)?.get(groupId) : undefined;
+    if (group) fn.logGroupResource = group;
+    else delete fn.logGroupResource;
     for (const ref of fn.layers) {
       const layer = ref.target === undefined ? undefined : layers.get(fn.deployment)?.get(ref.target);
       if (layer) ref.layer = layer;

@@ -222,6 +222,30 @@ export interface Role {
   /** Why the role is not complete, in words a user can act on ("Policies of role R from parameter P"). */
   gaps?: string[];
   origin: Origin;
+  /**
+   * Everything that grants or limits the role's permissions (its policies joined with the customer
+   * and AWS managed policies and the boundary they name), set once per run before the rules for
+   * every role a function runs as (src/iam/check.ts `linkPolicies`).
+   */
+  policies?: RolePolicies;
+}
+
+/** A role's effective policies (src/iam/evaluate.ts `PolicySet`). */
+export interface RolePolicies {
+  statements: Statement[];
+  /** False when part of the identity policies cannot be seen: a missing Allow is then "unknown". */
+  complete: boolean;
+  /** What cannot be seen, in words a user can act on ("unknown managed policy arn:..."). */
+  gaps?: string[];
+  boundary?: { statements: Statement[]; complete: boolean; gaps?: string[] };
+}
+
+/** A log group the deployment declares (AWS::Logs::LogGroup, aws_cloudwatch_log_group). */
+export interface LogGroup {
+  id: string;
+  deployment: Deployment;
+  name?: Val<string>;
+  origin: Origin;
 }
 
 /** Whom a function runs as. */
@@ -423,6 +447,8 @@ export interface LambdaFunction {
   tracing?: Val<string>;
   /** Custom log group (LoggingConfig.LogGroup), when set. */
   logGroup?: Val<string>;
+  /** The log group of the deployment that `logGroup` names, set by the link step (src/model/link.ts). */
+  logGroupResource?: LogGroup;
   reservedConcurrency?: Val<number>;
   /** Set when the function runs on Lambda Managed Instances (CapacityProviderConfig). */
   capacityProvider?: Origin;
@@ -553,7 +579,7 @@ export interface Model {
   /** `aws lambda update-function-*` commands in the deployments' package.json and shell scripts. */
   scriptUpdates: ScriptUpdate[];
   /** Log groups declared in the deployments (so Lambda need not create them). */
-  logGroups: { id: string; deployment: Deployment; name?: Val<string>; origin: Origin }[];
+  logGroups: LogGroup[];
   /** Resource types by id per deployment, so symbolic references know what they point at. */
   resourceTypes: Map<Deployment, Map<string, string>>;
   queues: Queue[];
