@@ -18756,14 +18756,14 @@ var ENI_ACTIONS = [
   "ec2:DescribeSubnets",
   "ec2:DescribeSecurityGroups"
 ];
-var policyCache = /* @__PURE__ */ new WeakMap();
-function policySet(model, role) {
-  let p = policyCache.get(role);
-  if (!p) {
-    p = effectivePolicySet(role, model);
-    policyCache.set(role, p);
+function linkPolicies(model) {
+  const done = /* @__PURE__ */ new Set();
+  for (const fn of model.functions) {
+    const role = fn.role.role;
+    if (!role || done.has(role)) continue;
+    done.add(role);
+    role.policies = effectivePolicySet(role, model);
   }
-  return p;
 }
 function roleRefReason(fn) {
   const ref = fn.role.ref;
@@ -18792,7 +18792,7 @@ function missingPermissions(model, fn, requirements3, skip, record) {
     return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
   const role = fn.role.role;
   if (!role) return undecided(roleRefReason(fn));
-  const policies = policySet(model, role);
+  const policies = role.policies ?? effectivePolicySet(role, model);
   const denied = [];
   const grants = [];
   const unknown = [];
@@ -24122,6 +24122,7 @@ function linkModel(model) {
   const roles = byDeploymentAndId(model.roles);
   const layers = byDeploymentAndId(model.layers);
   const queues = byDeploymentAndId(model.queues);
+  const logGroups = byDeploymentAndId(model.logGroups);
   const links = /* @__PURE__ */ new Map();
   for (const fn of model.functions) {
     const first = fnOf(fn.deployment, fn.id);
@@ -24131,6 +24132,10 @@ function linkModel(model) {
     const role = fn.role.roleId === void 0 ? void 0 : roles.get(fn.deployment)?.get(fn.role.roleId);
     if (role) fn.role.role = role;
     else delete fn.role.role;
+    const groupId = fn.logGroup?.sym?.target;
+    const group = groupId ? logGroups.get(fn.deployment)?.get(groupId) : void 0;
+    if (group) fn.logGroupResource = group;
+    else delete fn.logGroupResource;
     for (const ref of fn.layers) {
       const layer = ref.target === void 0 ? void 0 : layers.get(fn.deployment)?.get(ref.target);
       if (layer) ref.layer = layer;
@@ -24737,6 +24742,7 @@ function location(cwd, range) {
 }
 function runRules(model, rules2, options) {
   linkModel(model);
+  linkPolicies(model);
   const findings = [];
   const toolErrors = [];
   const fixCount = /* @__PURE__ */ new Map();
@@ -26133,25 +26139,23 @@ function nameText(v, fallback) {
   if (v?.sym?.target) return "${" + v.sym.target + "}";
   return fallback;
 }
-function logGroupIndex(model) {
+function declaredNames(model) {
   const out = /* @__PURE__ */ new Map();
   for (const g of model.logGroups) {
-    let d = out.get(g.deployment);
-    if (!d) out.set(g.deployment, d = { byId: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() });
-    if (!d.byId.has(g.id)) d.byId.set(g.id, g);
-    if (g.name) d.names.add(nameText(g.name, ""));
+    let names = out.get(g.deployment);
+    if (!names) out.set(g.deployment, names = /* @__PURE__ */ new Set());
+    if (g.name) names.add(nameText(g.name, ""));
   }
   return out;
 }
-function logGroupOf(groups, fn) {
+function logGroupOf(names, fn) {
   if (fn.logGroup) {
-    const target = fn.logGroup.sym?.target;
-    const declaredGroup = target ? groups?.byId.get(target) : void 0;
+    const declaredGroup = fn.logGroupResource;
     const name2 = declaredGroup ? nameText(declaredGroup.name, "${" + declaredGroup.id + "}") : nameText(fn.logGroup, "${LogGroup}");
-    return { name: name2, declared: !!declaredGroup || !!groups?.names.has(name2), custom: true };
+    return { name: name2, declared: !!declaredGroup || !!names?.has(name2), custom: true };
   }
   const name = `/aws/lambda/${nameText(fn.name?.sym?.kind === "expr" || fn.name?.value !== void 0 ? fn.name : void 0, "${" + fn.id + "}")}`;
-  return { name, declared: !!groups?.names.has(name), custom: false };
+  return { name, declared: !!names?.has(name), custom: false };
 }
 var logs_permission_default = defineRule({
   id: "logs-permission",
@@ -26167,9 +26171,9 @@ var logs_permission_default = defineRule({
     missing: "Role {{role}} cannot write the logs of {{fn}}: it lacks {{actions}} on log group {{group}}."
   },
   check({ model, report, skip, record }) {
-    const groups = logGroupIndex(model);
+    const names = declaredNames(model);
     for (const fn of model.functions) {
-      const group = logGroupOf(groups.get(fn.deployment), fn);
+      const group = logGroupOf(names.get(fn.deployment), fn);
       const at = fn.logGroup ?? fn.origin;
       const like = { origin: fn.origin };
       const stream = derived(`${ARN2}${group.name}:log-stream:\${LogStream}`, like);

@@ -2,7 +2,7 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-T4J62JWR.js";
+} from "./chunk-ZTIBLNPO.js";
 import "./chunk-SCNDJ3ZE.js";
 import {
   SERVERLESS_FILE,

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-B6OIEJWS.js";
+} from "./chunk-MKUYJQYT.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   checkOptions,
@@ -10,7 +10,7 @@ import {
   entry,
   parseSource,
   rules
-} from "./chunk-T4J62JWR.js";
+} from "./chunk-ZTIBLNPO.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-Z6Z4KMEH.js";
 import "./chunk-TSWOMPB6.js";

@@ -5,12 +5,12 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-B6OIEJWS.js";
+} from "./chunk-MKUYJQYT.js";
 import "./chunk-ZVY3O7AD.js";
 import {
   defineRule,
   rules
-} from "./chunk-T4J62JWR.js";
+} from "./chunk-ZTIBLNPO.js";
 import "./chunk-SCNDJ3ZE.js";
 import "./chunk-Z6Z4KMEH.js";
 import "./chunk-TSWOMPB6.js";

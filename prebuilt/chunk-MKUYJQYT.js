@@ -26,7 +26,7 @@ import {
   rules,
   runRules,
   sortFindings
-} from "./chunk-T4J62JWR.js";
+} from "./chunk-ZTIBLNPO.js";
 import {
   emptyModel
 } from "./chunk-SCNDJ3ZE.js";
