@@ -1,5 +1,9 @@
 // The framework-neutral model. Loaders build it; rules read it. Nothing here knows about YAML,
 // HCL or ASTs: every value carries the place it was written (its origin) instead.
+//
+// Over 600 lines because: the model's types are one vocabulary that every loader and rule reads,
+// and each type names the others (Deployment, Origin, Val, FunctionTarget are in nearly all of
+// them); split by kind, the files would import each other both ways.
 
 import type { SourceRange } from '../source/range.js';
 
