@@ -5329,8 +5329,46 @@ var init_resource_types = __esm({
   }
 });
 
-// src/load/loader.ts
+// src/code/python-wasm.ts
 import fs3 from "node:fs";
+import { createRequire as createRequire3 } from "node:module";
+import path5 from "node:path";
+function useBaselineWasmCompiler() {
+  baselineOnly = true;
+}
+function pythonWasmFiles() {
+  const require2 = createRequire3(import.meta.url);
+  return {
+    runtime: require2.resolve("web-tree-sitter/web-tree-sitter.wasm"),
+    language: path5.join(path5.dirname(require2.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm")
+  };
+}
+function warmPythonParser() {
+  if (compiling) return;
+  try {
+    if (baselineOnly) {
+      const v8 = process.getBuiltinModule("node:v8");
+      v8.setFlagsFromString("--liftoff-only");
+      v8.setFlagsFromString("--no-wasm-lazy-compilation");
+    }
+    const files = pythonWasmFiles();
+    compiling = Promise.all([files.runtime, files.language].map((f) => wasm.compile(fs3.readFileSync(f))));
+    compiling.catch(() => void 0);
+  } catch {
+    compiling = Promise.resolve([]);
+  }
+}
+var wasm, compiling, baselineOnly;
+var init_python_wasm = __esm({
+  "src/code/python-wasm.ts"() {
+    "use strict";
+    wasm = globalThis.WebAssembly;
+    baselineOnly = false;
+  }
+});
+
+// src/load/loader.ts
+import fs4 from "node:fs";
 function unreadable(file, e) {
   return { file, message: `cannot read the file (${e.code ?? e.message})` };
 }
@@ -5338,13 +5376,13 @@ function readInput(file, ctx, out, rules2) {
   const looksRight = rules2.looksRight;
   let text;
   try {
-    const st = fs3.statSync(file);
+    const st = fs4.statSync(file);
     if (st.size > ctx.maxFileBytes) {
       if (!looksRight || looksRight(readHead(file)))
         out.problems.push({ file, message: rules2.tooBig(st.size, ctx.maxFileBytes) });
       return void 0;
     }
-    text = ctx.sources?.get(file) ?? fs3.readFileSync(file, "utf8");
+    text = ctx.sources?.get(file) ?? fs4.readFileSync(file, "utf8");
   } catch (e) {
     out.problems.push(unreadable(file, e));
     return void 0;
@@ -5354,6 +5392,7 @@ function readInput(file, ctx, out, rules2) {
     return void 0;
   }
   if (looksRight && !looksRight(text.slice(0, HEAD))) return void 0;
+  if (text.includes("python")) warmPythonParser();
   return text;
 }
 function duplicateKeyProblem(file, d, reader) {
@@ -5371,6 +5410,7 @@ var init_loader = __esm({
   "src/load/loader.ts"() {
     "use strict";
     init_discover();
+    init_python_wasm();
     HEAD = 262144;
     overLimit = (_bytes, limit) => `file is over the ${(limit / 1048576).toFixed(0)} MB lambdalint reads`;
   }
@@ -5409,14 +5449,14 @@ __export(hcl_exports, {
   parseHcl: () => parseHcl,
   spanRange: () => spanRange
 });
-import { createRequire as createRequire5 } from "node:module";
-import path12 from "node:path";
+import { createRequire as createRequire6 } from "node:module";
+import path13 from "node:path";
 function spanRange(s) {
   return s.file.range(s.start, s.end);
 }
 function grammarPath() {
-  const require2 = createRequire5(import.meta.url);
-  const dir = path12.dirname(require2.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json"));
+  const require2 = createRequire6(import.meta.url);
+  const dir = path13.dirname(require2.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json"));
   return dir;
 }
 function hclParser() {
@@ -5426,9 +5466,9 @@ function hclParser() {
     const dir = grammarPath();
     let lang;
     try {
-      lang = await ts.Language.load(path12.join(dir, "tree-sitter-terraform.wasm"));
+      lang = await ts.Language.load(path13.join(dir, "tree-sitter-terraform.wasm"));
     } catch {
-      lang = await ts.Language.load(path12.join(dir, "tree-sitter-hcl.wasm"));
+      lang = await ts.Language.load(path13.join(dir, "tree-sitter-hcl.wasm"));
     }
     const parser = new ts.Parser();
     parser.setLanguage(lang);
@@ -5959,8 +5999,8 @@ var init_tf_json = __esm({
 });
 
 // src/load/terraform/values.ts
-import fs9 from "node:fs";
-import path13 from "node:path";
+import fs10 from "node:fs";
+import path14 from "node:path";
 function exprWords(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
   return `merge() with ${t.length > 40 ? `${t.slice(0, 37)}...` : t}`;
@@ -6027,7 +6067,7 @@ function publishes(ev, block, scope, depth) {
   return !(v.t === "bool" && v.v === false) && !(v.t === "str" && v.v === "false");
 }
 function rel(from, to) {
-  return path13.relative(from, to).split(path13.sep).join("/") || ".";
+  return path14.relative(from, to).split(path14.sep).join("/") || ".";
 }
 function scalarText2(v) {
   if (!v) return void 0;
@@ -6522,7 +6562,7 @@ var init_values = __esm({
           case "dirname": {
             const p = str3(0);
             if (p === void 0) return unknown;
-            return { t: "str", v: name === "basename" ? path13.posix.basename(p) : path13.posix.dirname(p), span: span2 };
+            return { t: "str", v: name === "basename" ? path14.posix.basename(p) : path14.posix.dirname(p), span: span2 };
           }
           case "trimprefix":
           case "trimsuffix": {
@@ -6558,11 +6598,11 @@ var init_values = __esm({
           case "templatefile": {
             const p = str3(0);
             if (p === void 0) return unknown;
-            const abs = path13.resolve(scope.rootDir, p);
-            if (!scope.within.some((w) => abs === w || abs.startsWith(w + path13.sep))) return unknown;
+            const abs = path14.resolve(scope.rootDir, p);
+            if (!scope.within.some((w) => abs === w || abs.startsWith(w + path14.sep))) return unknown;
             try {
-              if (fs9.statSync(abs).size > MAX_FILE) return unknown;
-              const text = fs9.readFileSync(abs, "utf8");
+              if (fs10.statSync(abs).size > MAX_FILE) return unknown;
+              const text = fs10.readFileSync(abs, "utf8");
               if (name === "templatefile" && /[$%]\{/.test(text)) return unknown;
               return { t: "str", v: text, readFrom: abs, span: span2 };
             } catch {
@@ -6687,7 +6727,7 @@ var init_values = __esm({
           }
           case "abspath": {
             const p = str3(0);
-            return p === void 0 ? unknown : { t: "str", v: path13.resolve(scope.rootDir, p), span: span2 };
+            return p === void 0 ? unknown : { t: "str", v: path14.resolve(scope.rootDir, p), span: span2 };
           }
           default:
             return unknown;
@@ -6948,8 +6988,8 @@ var init_iam = __esm({
 });
 
 // src/load/terraform/lambda-module.ts
-import fs10 from "node:fs";
-import path14 from "node:path";
+import fs11 from "node:fs";
+import path15 from "node:path";
 function lambdaModuleKind(source) {
   const s = source.trim().replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, "");
   const m = /^terraform-aws-modules\/lambda\/aws(?:\/\/([^?]*))?$/.exec(s) ?? /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\/\/([^?]*))?(?:\?.*)?$/.exec(
@@ -7026,7 +7066,7 @@ function exprText(e) {
 }
 function isFile2(p) {
   try {
-    return fs10.statSync(p).isFile();
+    return fs11.statSync(p).isFile();
   } catch {
     return false;
   }
@@ -7484,7 +7524,7 @@ var init_lambda_module = __esm({
           });
         }
       }
-      /** create_role (default true) → the module's role; otherwise `lambda_role`, as a resource's `role`. */
+      /** create_role (default true) gives the module's role; otherwise `lambda_role`, as a resource's `role`. */
       role(call) {
         const create = this.bool(call, "create_role", true);
         const id = `${call.address}.aws_iam_role.lambda`;
@@ -7548,10 +7588,10 @@ var init_lambda_module = __esm({
           return out;
         }
         out.kind = "local-dir";
-        out.path = path14.resolve(rootDir, dir);
+        out.path = path15.resolve(rootDir, dir);
         if (isFile2(out.path)) {
-          out.path = path14.dirname(out.path);
-          out.unmeasured = `source_path names one file (${path14.basename(dir)}), not its folder`;
+          out.path = path15.dirname(out.path);
+          out.unmeasured = `source_path names one file (${path15.basename(dir)}), not its folder`;
         }
         return out;
       }
@@ -7807,7 +7847,7 @@ var init_lambda_module = __esm({
 });
 
 // src/load/terraform/modules.ts
-import path15 from "node:path";
+import path16 from "node:path";
 function exprText2(e) {
   const t = e.span.file.text.slice(e.span.start, e.span.end).replace(/\s+/g, " ").trim();
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
@@ -7882,7 +7922,7 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
     const src = m.block.body.attrs.get("source");
     const source = src ? scalarText2(tf.ev.eval(src.expr, scope)) : void 0;
     const local = !!source && /^\.\.?(\/|\\|$)/.test(source);
-    const lambdaKind = source === void 0 ? void 0 : local ? lambdaModuleCopy(tf.options.filesOf(path15.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
+    const lambdaKind = source === void 0 ? void 0 : local ? lambdaModuleCopy(tf.options.filesOf(path16.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
     if (source !== void 0 && lambdaKind) {
       lambdaModule(tf, name, m, scope, source, lambdaKind);
       continue;
@@ -7897,7 +7937,7 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
         continue;
       }
       childDir = installed.dir;
-    } else childDir = path15.resolve(dir, source);
+    } else childDir = path16.resolve(dir, source);
     if (tf.chain.includes(childDir)) {
       tf.moduleCalls.set(`${prefix}module.${name}.`, {
         name: `${prefix}module.${name}`,
@@ -8073,7 +8113,7 @@ function instancesOf(tf, b, scope) {
 }
 function applyTfvars(tf, root) {
   for (const f of tf.input.tfvars) {
-    const name = path15.basename(f.file.path);
+    const name = path16.basename(f.file.path);
     for (const [k, attr] of f.body.attrs) {
       const info = root.variables.get(k);
       if (!info) continue;
@@ -8375,8 +8415,8 @@ var init_triggers = __esm({
 });
 
 // src/load/terraform/load.ts
-import fs11 from "node:fs";
-import path16 from "node:path";
+import fs12 from "node:fs";
+import path17 from "node:path";
 function loadTerraformRoot(input, model, options) {
   return new TerraformLoader(input, model, options).load();
 }
@@ -8414,12 +8454,12 @@ var init_load = __esm({
       lambdaModules;
       load() {
         const { dir } = this.input;
-        const mainFile = this.input.files.find((f) => path16.basename(f.file.path) === "main.tf") ?? this.input.files[0];
-        const relDir = path16.relative(this.options.cwd, dir).split(path16.sep).join("/") || ".";
+        const mainFile = this.input.files.find((f) => path17.basename(f.file.path) === "main.tf") ?? this.input.files[0];
+        const relDir = path17.relative(this.options.cwd, dir).split(path17.sep).join("/") || ".";
         this.chain = [dir];
         const root = buildScope(this, dir, "", dir, this.input.files, 0, (s) => applyTfvars(this, s));
         this.deployment = {
-          id: relDir === "." ? path16.basename(dir) : relDir,
+          id: relDir === "." ? path17.basename(dir) : relDir,
           framework: "terraform",
           file: mainFile.file.path,
           production: { isProduction: false },
@@ -8778,9 +8818,9 @@ var init_load = __esm({
       localPackage(v, origin, rootDir, scope) {
         const out = { kind: "unknown", directUpload: true, built: true, origin };
         const p = scalarText2(v);
-        if (p !== void 0 && (!v.archive || fs11.existsSync(path16.resolve(rootDir, p)))) {
+        if (p !== void 0 && (!v.archive || fs12.existsSync(path17.resolve(rootDir, p)))) {
           out.kind = "local-zip";
-          out.path = path16.resolve(rootDir, p);
+          out.path = path17.resolve(rootDir, p);
           return out;
         }
         if (v.archive) {
@@ -8796,11 +8836,11 @@ var init_load = __esm({
           const file = this.str(r, body, "source_file")?.value;
           if (dir !== void 0) {
             out.kind = "local-dir";
-            out.path = path16.resolve(scope.rootDir, dir);
+            out.path = path17.resolve(scope.rootDir, dir);
           } else if (file !== void 0) {
             out.kind = "local-dir";
-            out.path = path16.dirname(path16.resolve(scope.rootDir, file));
-            out.unmeasured = `archive_file zips one file of this folder (${path16.basename(file)})`;
+            out.path = path17.dirname(path17.resolve(scope.rootDir, file));
+            out.unmeasured = `archive_file zips one file of this folder (${path17.basename(file)})`;
           } else {
             const sources = this.blocksOf(r, body, "source");
             const from = /* @__PURE__ */ new Set();
@@ -8808,9 +8848,9 @@ var init_load = __esm({
             for (const { block: b, r: br } of sources.items) {
               const content = this.value(br, b.body, "content")?.v;
               const name = this.str(br, b.body, "filename")?.value;
-              if (!content?.readFrom || name === void 0 || path16.basename(content.readFrom) !== path16.basename(name))
+              if (!content?.readFrom || name === void 0 || path17.basename(content.readFrom) !== path17.basename(name))
                 ok = false;
-              else from.add(path16.dirname(content.readFrom));
+              else from.add(path17.dirname(content.readFrom));
             }
             if (ok && from.size === 1) {
               out.kind = "local-dir";
@@ -8927,7 +8967,7 @@ var init_load = __esm({
           return "kafka";
         return sourceKindOfArn(source?.value ?? (source?.sym?.kind === "expr" ? source.sym.text : ""));
       }
-      /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; docs/FACTS.md §3.2). */
+      /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; docs/FACTS.md, section 3.2). */
       queueKey(source) {
         const q = this.resource(source?.sym?.target);
         if (!q || q.type !== "aws_sqs_queue") return void 0;
@@ -8963,8 +9003,8 @@ var terraform_exports = {};
 __export(terraform_exports, {
   loadTerraform: () => loadTerraform
 });
-import fs12 from "node:fs";
-import path17 from "node:path";
+import fs13 from "node:fs";
+import path18 from "node:path";
 async function loadTerraform(dirs, ctx, out) {
   if (dirs.length === 0) return;
   const problems = [];
@@ -8976,14 +9016,14 @@ async function loadTerraform(dirs, ctx, out) {
     if (parsed.has(file)) return parsed.get(file);
     let hcl;
     try {
-      const st = fs12.statSync(file);
+      const st = fs13.statSync(file);
       if (st.size > ctx.maxFileBytes) {
         problems.push({ file, message: overLimit(st.size, ctx.maxFileBytes) });
       } else {
         out.files++;
         hcl = given.get(file);
         if (!hcl) {
-          const text = fs12.readFileSync(file, "utf8");
+          const text = fs13.readFileSync(file, "utf8");
           hcl = file.endsWith(".tf.json") ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
         }
         if (hcl.error) problems.push({ file, message: hcl.error.message, range: spanRange(hcl.error.span) });
@@ -8996,7 +9036,7 @@ async function loadTerraform(dirs, ctx, out) {
   };
   const listDir = (dir, re) => {
     try {
-      return fs12.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => path17.join(dir, e.name)).sort();
+      return fs13.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => path18.join(dir, e.name)).sort();
     } catch {
       return [];
     }
@@ -9015,7 +9055,7 @@ async function loadTerraform(dirs, ctx, out) {
         if (b.type !== "module") continue;
         const src = b.body.attrs.get("source")?.expr;
         if (src?.k === "lit" && typeof src.value === "string" && /^\.\.?(\/|\\|$)/.test(src.value))
-          called.add(path17.resolve(dir, src.value));
+          called.add(path18.resolve(dir, src.value));
       }
     }
   }
@@ -9038,7 +9078,7 @@ async function loadTerraform(dirs, ctx, out) {
     }
     if (!files) continue;
     const tfvars = listDir(dir, TFVARS_FILE).sort(
-      (a, b) => path17.basename(a) === "terraform.tfvars" ? -1 : path17.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
+      (a, b) => path18.basename(a) === "terraform.tfvars" ? -1 : path18.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
     ).map(parseFile2).filter((f) => !!f && !f.error);
     try {
       const d = loadTerraformRoot({ dir, files, tfvars }, ctx.model, loadOptions);
@@ -9050,16 +9090,16 @@ async function loadTerraform(dirs, ctx, out) {
     }
   }
   const listed = new Set(dirs);
-  out.problems.push(...problems.filter((p) => !listed.has(path17.dirname(p.file)) || keep2(path17.dirname(p.file))));
+  out.problems.push(...problems.filter((p) => !listed.has(path18.dirname(p.file)) || keep2(path18.dirname(p.file))));
 }
 function rel2(cwd, p) {
-  return path17.relative(cwd, p).split(path17.sep).join("/") || ".";
+  return path18.relative(cwd, p).split(path18.sep).join("/") || ".";
 }
 function readManifest(manifests, rootDir) {
   if (manifests.has(rootDir)) return manifests.get(rootDir);
   let out;
   try {
-    const doc = JSON.parse(fs12.readFileSync(path17.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
+    const doc = JSON.parse(fs13.readFileSync(path18.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
     if (Array.isArray(doc.Modules)) {
       out = /* @__PURE__ */ new Map();
       for (const m of doc.Modules) {
@@ -9081,9 +9121,9 @@ function installedModule(manifests, rootDir, key2, source) {
       note: `.terraform/modules holds a copy of ${entry2.Source}, not ${source} (run terraform init); not modelled`
     };
   }
-  const dir = path17.resolve(rootDir, entry2.Dir);
-  const data = path17.join(rootDir, ".terraform");
-  if (dir !== data && !dir.startsWith(data + path17.sep)) return void 0;
+  const dir = path18.resolve(rootDir, entry2.Dir);
+  const data = path18.join(rootDir, ".terraform");
+  if (dir !== data && !dir.startsWith(data + path18.sep)) return void 0;
   return { dir };
 }
 var registryless;
@@ -9144,14 +9184,27 @@ var init_select = __esm({
   }
 });
 
+// src/source/builtins.ts
+function digest(algorithm, text, encoding) {
+  return process.getBuiltinModule("node:crypto").createHash(algorithm).update(text).digest(encoding);
+}
+function nowMs() {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+var init_builtins = __esm({
+  "src/source/builtins.ts"() {
+    "use strict";
+  }
+});
+
 // src/code/facts.ts
-import { createHash } from "node:crypto";
 function textHash(text) {
-  return createHash("sha1").update(text).digest("base64");
+  return digest("sha1", text, "base64");
 }
 var init_facts = __esm({
   "src/code/facts.ts"() {
     "use strict";
+    init_builtins();
   }
 });
 
@@ -10476,8 +10529,6 @@ __export(python_exports, {
   deferredSdkCall: () => deferredSdkCall,
   parsePython: () => parsePython
 });
-import { createRequire as createRequire6 } from "node:module";
-import path23 from "node:path";
 function copyTree(cursor, lang, source) {
   const typeOf = (id) => lang.types[id] || "ERROR";
   const named2 = (id) => namedTypes[id] ??= lang.nodeTypeIsNamed(id);
@@ -10505,11 +10556,10 @@ function copyTree(cursor, lang, source) {
 }
 function loadParser() {
   return parserPromise2 ??= (async () => {
+    warmPythonParser();
     const wts = await import("web-tree-sitter");
     await wts.Parser.init();
-    const require2 = createRequire6(import.meta.url);
-    const wasm = path23.join(path23.dirname(require2.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm");
-    const lang = await wts.Language.load(wasm);
+    const lang = await wts.Language.load(pythonWasmFiles().language);
     const p = new wts.Parser();
     p.setLanguage(lang);
     return p;
@@ -11403,6 +11453,7 @@ var init_python = __esm({
     "use strict";
     init_guard();
     init_lines();
+    init_python_wasm();
     init_sdk_map();
     init_boto3_waiters();
     TSNode = class {
@@ -13177,15 +13228,14 @@ __export(parse_pool_exports, {
   poolStats: () => poolStats,
   work: () => work
 });
-import fs16 from "node:fs";
+import fs17 from "node:fs";
 import { createRequire as createRequire8 } from "node:module";
 import path24 from "node:path";
 import { fileURLToPath as fileURLToPath3, pathToFileURL as pathToFileURL2 } from "node:url";
-import { Worker } from "node:worker_threads";
 async function parseHclOne(file) {
   let text;
   try {
-    text = fs16.readFileSync(file, "utf8");
+    text = fs17.readFileSync(file, "utf8");
   } catch {
     return { unreadable: true };
   }
@@ -13202,7 +13252,7 @@ async function parseHclOne(file) {
 async function parseOne(file, text) {
   if (text === void 0) {
     try {
-      text = fs16.readFileSync(file, "utf8");
+      text = fs17.readFileSync(file, "utf8");
     } catch {
       return { unreadable: true };
     }
@@ -13238,6 +13288,7 @@ function startWorkers(n) {
   return out;
 }
 function newWorker() {
+  const { Worker } = process.getBuiltinModule("node:worker_threads");
   const here = fileURLToPath3(import.meta.url);
   if (here.endsWith(".ts")) {
     const tsxDir = path24.dirname(createRequire8(import.meta.url).resolve("tsx/package.json"));
@@ -13321,7 +13372,7 @@ var init_parse_pool = __esm({
         for (const dir of dirs) {
           let entries;
           try {
-            entries = fs16.readdirSync(dir, { withFileTypes: true });
+            entries = fs17.readdirSync(dir, { withFileTypes: true });
           } catch {
             continue;
           }
@@ -13329,7 +13380,7 @@ var init_parse_pool = __esm({
             if (!(e.isFile() || e.isSymbolicLink()) || !(TERRAFORM_FILE.test(e.name) || TFVARS_FILE.test(e.name))) continue;
             const file = path24.join(dir, e.name);
             try {
-              bytes += fs16.statSync(file).size;
+              bytes += fs17.statSync(file).size;
             } catch {
               continue;
             }
@@ -13464,7 +13515,7 @@ var init_parse_pool = __esm({
 });
 
 // src/iam/actions.ts
-import fs17 from "node:fs";
+import fs18 from "node:fs";
 import { createRequire as createRequire9 } from "node:module";
 import path25 from "node:path";
 function readData(...parts) {
@@ -13474,7 +13525,7 @@ function readData(...parts) {
     "..",
     "data"
   );
-  return JSON.parse(fs17.readFileSync(path25.join(dataDir, ...parts), "utf8"));
+  return JSON.parse(fs18.readFileSync(path25.join(dataDir, ...parts), "utf8"));
 }
 function hasWildcard(s) {
   return s.includes("*") || s.includes("?");
@@ -13504,7 +13555,7 @@ function loadService(key2) {
   return p;
 }
 async function loadActionCatalog(scope) {
-  const t0 = performance.now();
+  const t0 = nowMs();
   try {
     const keys2 = await loadKeys();
     let wanted;
@@ -13523,7 +13574,7 @@ async function loadActionCatalog(scope) {
     }
     await Promise.all(wanted.map(loadService));
   } finally {
-    loadMs += performance.now() - t0;
+    loadMs += nowMs() - t0;
   }
 }
 function keys() {
@@ -13581,6 +13632,7 @@ var ActionCatalogNotLoadedError, serviceKeys, services, pending, keysPending, lo
 var init_actions = __esm({
   "src/iam/actions.ts"() {
     "use strict";
+    init_builtins();
     ActionCatalogNotLoadedError = class extends Error {
       constructor(what) {
         super(`IAM action catalog not loaded for ${what}: await loadActionCatalog() first`);
@@ -14335,7 +14387,7 @@ var init_reach = __esm({
 });
 
 // src/code/resolve.ts
-import fs18 from "node:fs";
+import fs19 from "node:fs";
 import path27 from "node:path";
 function inside2(root, p) {
   const rel3 = path27.relative(root, p);
@@ -14343,7 +14395,7 @@ function inside2(root, p) {
 }
 function readJsonFile(file) {
   try {
-    const v = JSON.parse(fs18.readFileSync(file, "utf8"));
+    const v = JSON.parse(fs19.readFileSync(file, "utf8"));
     return v && typeof v === "object" ? v : void 0;
   } catch {
     return void 0;
@@ -14372,11 +14424,11 @@ function expandGlob(base, pattern) {
     }
     dirs = next.slice(0, 2e3);
   }
-  return dirs.filter((d) => fs18.existsSync(path27.join(d, "package.json")));
+  return dirs.filter((d) => fs19.existsSync(path27.join(d, "package.json")));
 }
 function subdirs(d) {
   try {
-    return fs18.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    return fs19.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
   } catch {
     return [];
   }
@@ -14401,7 +14453,7 @@ var init_resolve = __esm({
         let k = this.kinds.get(p);
         if (k === void 0) {
           try {
-            const st = fs18.statSync(p, { throwIfNoEntry: false });
+            const st = fs19.statSync(p, { throwIfNoEntry: false });
             k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "none";
           } catch {
             k = "none";
@@ -14419,7 +14471,7 @@ var init_resolve = __esm({
         if (cached2) return cached2;
         let top;
         for (let d = dir; ; d = path27.dirname(d)) {
-          if (fs18.existsSync(path27.join(d, ".git"))) {
+          if (fs19.existsSync(path27.join(d, ".git"))) {
             top = d;
             break;
           }
@@ -14438,7 +14490,7 @@ var init_resolve = __esm({
         const holding = this.roots.filter((r) => inside2(r, dir)).sort((a, b) => a.length - b.length);
         if (holding.length) return holding[0];
         for (let d = dir; ; d = path27.dirname(d)) {
-          if (fs18.existsSync(path27.join(d, ".git"))) return d;
+          if (fs19.existsSync(path27.join(d, ".git"))) return d;
           if (d === path27.dirname(d)) break;
         }
         const decl = path27.dirname(declaredIn);
@@ -14536,7 +14588,7 @@ var init_resolve = __esm({
         }
         return this.file(path27.join(dir, "src", "index")) ?? this.file(path27.join(dir, "index"));
       }
-      /** The workspace packages declared in `dir` (name → folder), or null. */
+      /** The workspace packages declared in `dir` (name to folder), or null. */
       workspaces(dir) {
         if (this.workspaceDirs.has(dir)) return this.workspaceDirs.get(dir);
         let patterns = [];
@@ -14548,7 +14600,7 @@ var init_resolve = __esm({
         const pnpm = path27.join(dir, "pnpm-workspace.yaml");
         if (this.kind(pnpm) === "file") {
           let inPackages = false;
-          for (const line of fs18.readFileSync(pnpm, "utf8").split(/\r?\n/)) {
+          for (const line of fs19.readFileSync(pnpm, "utf8").split(/\r?\n/)) {
             if (/^packages\s*:/.test(line)) inPackages = true;
             else if (/^\S/.test(line)) inPackages = false;
             else if (inPackages) {
@@ -14590,7 +14642,7 @@ var init_resolve = __esm({
         let out;
         try {
           const errors = [];
-          const raw2 = parse2(fs18.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+          const raw2 = parse2(fs19.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
           out = {};
           const ext = typeof raw2?.extends === "string" ? [raw2.extends] : Array.isArray(raw2?.extends) ? raw2.extends.filter((x) => typeof x === "string") : [];
           for (const e of ext) {
@@ -14636,7 +14688,7 @@ __export(bundle_exports, {
   decodeMappings: () => decodeMappings,
   readBundle: () => readBundle
 });
-import fs19 from "node:fs";
+import fs20 from "node:fs";
 import path28 from "node:path";
 function decodeMappings(mappings) {
   const lines = [];
@@ -14689,8 +14741,8 @@ function readMap(file, text) {
       return { map: JSON.parse(json), dir: path28.dirname(file) };
     }
     const mapFile = url && !/^[a-z]+:/i.test(url) ? path28.resolve(path28.dirname(file), decodeURIComponent(url)) : `${file}.map`;
-    if (!isFile3(mapFile) || fs19.statSync(mapFile).size > 64 * 1024 * 1024) return void 0;
-    return { map: JSON.parse(fs19.readFileSync(mapFile, "utf8")), dir: path28.dirname(mapFile) };
+    if (!isFile3(mapFile) || fs20.statSync(mapFile).size > 64 * 1024 * 1024) return void 0;
+    return { map: JSON.parse(fs20.readFileSync(mapFile, "utf8")), dir: path28.dirname(mapFile) };
   } catch {
     return void 0;
   }
@@ -14788,7 +14840,7 @@ var init_bundle = __esm({
     isDependency = (p) => /(^|[\\/])node_modules[\\/]/.test(p);
     isFile3 = (p) => {
       try {
-        return fs19.statSync(p).isFile();
+        return fs20.statSync(p).isFile();
       } catch {
         return false;
       }
@@ -14803,7 +14855,7 @@ __export(analyse_exports, {
   handlerEntryFiles: () => handlerEntryFiles,
   inlinePlacer: () => inlinePlacer
 });
-import fs20 from "node:fs";
+import fs21 from "node:fs";
 import { builtinModules } from "node:module";
 import path29 from "node:path";
 function nodeRuntimeSdk(name, major) {
@@ -14824,7 +14876,7 @@ function kindOf(p) {
   let k = statCache.get(p);
   if (k === void 0) {
     try {
-      const st = fs20.statSync(p, { throwIfNoEntry: false });
+      const st = fs21.statSync(p, { throwIfNoEntry: false });
       k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
     } catch {
       k = "none";
@@ -14838,7 +14890,7 @@ function readJson(file) {
   let v = null;
   if (isFile4(file)) {
     try {
-      v = JSON.parse(fs20.readFileSync(file, "utf8"));
+      v = JSON.parse(fs21.readFileSync(file, "utf8"));
     } catch {
       v = null;
     }
@@ -14861,7 +14913,7 @@ function gitIgnored(root, dir, file = false) {
   for (let i = 0; i < rels.length; i++) {
     const gi = path29.join(cur, ".gitignore");
     if (isFile4(gi)) {
-      const ig = (0, import_ignore3.default)().add(fs20.readFileSync(gi, "utf8"));
+      const ig = (0, import_ignore3.default)().add(fs21.readFileSync(gi, "utf8"));
       const rel3 = rels.slice(i).join("/") + (file ? "" : "/");
       if (ig.ignores(rel3)) return true;
     }
@@ -14873,7 +14925,7 @@ function inlinePlacer(value, code, sources) {
   const coarse = () => value;
   let text;
   try {
-    text = sources?.get(value.file) ?? fs20.readFileSync(value.file, "utf8");
+    text = sources?.get(value.file) ?? fs21.readFileSync(value.file, "utf8");
   } catch {
     return coarse;
   }
@@ -14901,7 +14953,7 @@ function tsconfigPaths(file) {
   if (isFile4(file)) {
     try {
       const errors = [];
-      const cfg = parse2(fs20.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+      const cfg = parse2(fs21.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
       out = cfg?.extends ? "any" : Object.keys(cfg?.compilerOptions?.paths ?? {});
     } catch {
       out = void 0;
@@ -14948,7 +15000,7 @@ function hasSource(root, re) {
     const [dir, depth] = stack.pop();
     let entries;
     try {
-      entries = fs20.readdirSync(dir, { withFileTypes: true });
+      entries = fs21.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -15061,7 +15113,7 @@ function requirements2(root) {
   const file = path29.join(root, "requirements.txt");
   const out = /* @__PURE__ */ new Set();
   if (!isFile4(file)) return out;
-  for (let line of decodeWithBom(fs20.readFileSync(file)).split(/\r?\n/)) {
+  for (let line of decodeWithBom(fs21.readFileSync(file)).split(/\r?\n/)) {
     line = line.replace(/(^|\s)#.*$/, "").trim();
     if (!line) continue;
     if (line.startsWith("-") || line.includes("://") || line.startsWith(".") || line.startsWith("/")) {
@@ -15238,9 +15290,9 @@ var init_analyse = __esm({
             const given = this.options.sources?.get(file);
             const cache4 = this.options.factsCache;
             try {
-              if (given === void 0 && fs20.statSync(file).size > 4 * 1024 * 1024) return void 0;
+              if (given === void 0 && fs21.statSync(file).size > 4 * 1024 * 1024) return void 0;
               if (!cache4 && given === void 0) return this.parseText(file);
-              text = given ?? fs20.readFileSync(file, "utf8");
+              text = given ?? fs21.readFileSync(file, "utf8");
             } catch {
               return void 0;
             }
@@ -15673,7 +15725,7 @@ var init_analyse = __esm({
       async bundleSources(fn, file, facts, exportName, top) {
         let text;
         try {
-          text = fs20.readFileSync(file, "utf8");
+          text = fs21.readFileSync(file, "utf8");
         } catch {
           return void 0;
         }
@@ -15842,7 +15894,7 @@ var init_analyse = __esm({
       }
       pythonProvider(fn, root, name) {
         if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
-        if (isDir(path29.join(root, name)) || isFile4(path29.join(root, `${name}.py`)) || fs20.existsSync(path29.join(root, `${name}.so`)))
+        if (isDir(path29.join(root, name)) || isFile4(path29.join(root, `${name}.py`)) || fs21.existsSync(path29.join(root, `${name}.so`)))
           return "package";
         if (PYTHON_RUNTIME.has(name)) return "runtime";
         const req = requirements2(root);
@@ -15997,10 +16049,10 @@ var require_picocolors = __commonJS({
 });
 
 // src/report/read.ts
-import fs22 from "node:fs";
+import fs23 from "node:fs";
 function readFileOrUndefined(absPath) {
   try {
-    return fs22.readFileSync(absPath, "utf8");
+    return fs23.readFileSync(absPath, "utf8");
   } catch {
     return void 0;
   }
@@ -16018,10 +16070,10 @@ var init_read = __esm({
 var require_src = __commonJS({
   "node_modules/lilconfig/src/index.js"(exports, module) {
     var path36 = __require("path");
-    var fs29 = __require("fs");
+    var fs30 = __require("fs");
     var os2 = __require("os");
     var url = __require("url");
-    var fsReadFileAsync = fs29.promises.readFile;
+    var fsReadFileAsync = fs30.promises.readFile;
     function getDefaultSearchPlaces(name, sync) {
       return [
         "package.json",
@@ -16158,7 +16210,7 @@ var require_src = __commonJS({
             for (const searchPlace of searchPlaces) {
               const filepath = path36.join(dir, searchPlace);
               try {
-                await fs29.promises.access(filepath);
+                await fs30.promises.access(filepath);
               } catch {
                 continue;
               }
@@ -16290,13 +16342,13 @@ var require_src = __commonJS({
             for (const searchPlace of searchPlaces) {
               const filepath = path36.join(dir, searchPlace);
               try {
-                fs29.accessSync(filepath);
+                fs30.accessSync(filepath);
               } catch {
                 continue;
               }
               const loaderKey = path36.extname(searchPlace) || "noExt";
               const loader = loaders2[loaderKey];
-              const content = String(fs29.readFileSync(filepath));
+              const content = String(fs30.readFileSync(filepath));
               if (searchPlace === "package.json") {
                 const pkg = loader(filepath, content);
                 const maybeConfig = getPackageProp(packageProp, pkg);
@@ -16341,7 +16393,7 @@ var require_src = __commonJS({
           const loaderKey = ext || "noExt";
           const loader = loaders2[loaderKey];
           validateLoader(loader, loaderKey);
-          const content = String(fs29.readFileSync(absPath));
+          const content = String(fs30.readFileSync(absPath));
           if (base === "package.json") {
             const pkg = loader(absPath, content);
             return transform({
@@ -16988,15 +17040,14 @@ var init_patch = __esm({
 });
 
 // src/cli/main.ts
-import fs28 from "node:fs";
+import fs29 from "node:fs";
 import os from "node:os";
 import path35 from "node:path";
 import { parseArgs } from "node:util";
 
 // src/lint.ts
 init_discover();
-import { createHash as createHash3 } from "node:crypto";
-import fs21 from "node:fs";
+import fs22 from "node:fs";
 import path30 from "node:path";
 
 // src/discover/shard.ts
@@ -17092,13 +17143,13 @@ function withDefaults(schemas, given) {
 }
 
 // src/load/cdk.ts
-import fs5 from "node:fs";
-import path7 from "node:path";
+import fs6 from "node:fs";
+import path8 from "node:path";
 
 // src/load/cloudformation-loader.ts
 init_discover();
 init_parse();
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/load/cloudformation.ts
 init_parse();
@@ -17867,9 +17918,27 @@ function readManagedPolicyPackage(from) {
     return void 0;
   }
 }
-function fromExtract(data) {
-  const nl = data.indexOf(10);
-  const header = JSON.parse(data.subarray(0, nl).toString("utf8"));
+function fileReader(file) {
+  return (position2, length) => {
+    const fd = fs2.openSync(file, "r");
+    try {
+      const buf = Buffer.allocUnsafe(length);
+      const n = fs2.readSync(fd, buf, 0, length, position2);
+      return buf.subarray(0, n);
+    } finally {
+      fs2.closeSync(fd);
+    }
+  };
+}
+function fromExtract(readAt2) {
+  let head = readAt2(0, 131072);
+  while (head.indexOf(10) < 0 && head.length > 0) {
+    const more = readAt2(head.length, head.length);
+    if (more.length === 0) break;
+    head = Buffer.concat([head, more]);
+  }
+  const nl = head.indexOf(10);
+  const header = JSON.parse(head.subarray(0, nl < 0 ? head.length : nl).toString("utf8"));
   const body = nl + 1;
   const parsed = /* @__PURE__ */ new Map();
   return {
@@ -17882,7 +17951,7 @@ function fromExtract(data) {
       if (hit) return hit;
       const at = Object.hasOwn(header.index, name) ? header.index[name] : void 0;
       if (!at) return void 0;
-      const row = data.subarray(body + at[0], body + at[0] + at[1]).toString("utf8");
+      const row = readAt2(body + at[0], at[1]).toString("utf8");
       const [n, pth, version, updated, document] = JSON.parse(row);
       const p = { name: n, path: pth, version, document };
       if (updated) p.updated = updated;
@@ -17897,11 +17966,12 @@ function managedPolicyData() {
   const root = packageRoot();
   const file = root ? path3.join(root, MANAGED_POLICY_DATA) : void 0;
   if (file && fs2.existsSync(file)) {
-    loaded = fromExtract(fs2.readFileSync(file));
+    loaded = fromExtract(fileReader(file));
     return loaded;
   }
   const pkg = readManagedPolicyPackage(root);
-  loaded = pkg ? fromExtract(Buffer.from(extractManagedPolicies(pkg.all, pkg.source))) : null;
+  const data = pkg ? Buffer.from(extractManagedPolicies(pkg.all, pkg.source)) : void 0;
+  loaded = data ? fromExtract((position2, length) => data.subarray(position2, position2 + length)) : null;
   return loaded;
 }
 
@@ -20998,18 +21068,18 @@ function mappingKind(source, props) {
 init_loader();
 
 // src/load/samconfig.ts
-import fs4 from "node:fs";
-import { createRequire as createRequire3 } from "node:module";
-import path5 from "node:path";
+import fs5 from "node:fs";
+import { createRequire as createRequire4 } from "node:module";
+import path6 from "node:path";
 var toml;
-var parse3 = (text) => (toml ??= createRequire3(import.meta.url)("smol-toml")).parse(text);
+var parse3 = (text) => (toml ??= createRequire4(import.meta.url)("smol-toml")).parse(text);
 var cache2 = /* @__PURE__ */ new Map();
 var docs = /* @__PURE__ */ new Map();
 function deployParameters(dir) {
   if (docs.has(dir)) return docs.get(dir);
   let params;
   try {
-    const text = fs4.readFileSync(path5.join(dir, "samconfig.toml"), "utf8");
+    const text = fs5.readFileSync(path6.join(dir, "samconfig.toml"), "utf8");
     const doc = parse3(text);
     params = doc.default?.deploy?.parameters ?? doc.default?.global?.parameters ?? {};
   } catch {
@@ -21075,8 +21145,8 @@ function loadTemplateFile(file, ctx, out, cdk) {
       stage: ctx.stage,
       productionNames: ctx.productionNames,
       ...cdk ? { cdk } : {},
-      parameterOverrides: cdk ? void 0 : samconfigParameters(path6.dirname(file)),
-      stackName: cdk ? cdk.stackName : samconfigStackName(path6.dirname(file))
+      parameterOverrides: cdk ? void 0 : samconfigParameters(path7.dirname(file)),
+      stackName: cdk ? cdk.stackName : samconfigStackName(path7.dirname(file))
     });
   } catch (e) {
     out.notes.push(`${ctx.rel(file)}: could not be modelled (${e.message})`);
@@ -21094,12 +21164,12 @@ var cloudFormationLoader = {
 
 // src/load/cdk.ts
 function readAssembly(dir, depth = 0) {
-  const manifestPath = path7.join(dir, "manifest.json");
+  const manifestPath = path8.join(dir, "manifest.json");
   const out = { stacks: [], problems: [] };
   if (depth > 8) return out;
   let manifest;
   try {
-    manifest = JSON.parse(fs5.readFileSync(manifestPath, "utf8"));
+    manifest = JSON.parse(fs6.readFileSync(manifestPath, "utf8"));
   } catch (e) {
     out.problems.push({ file: manifestPath, message: `cannot read the CDK manifest: ${e.message}` });
     return out;
@@ -21109,8 +21179,8 @@ function readAssembly(dir, depth = 0) {
   for (const [id, a] of Object.entries(artifacts)) {
     if (!a || typeof a !== "object") continue;
     if (a.type === "aws:cloudformation:stack" && typeof a.properties?.templateFile === "string") {
-      const template = path7.resolve(dir, a.properties.templateFile);
-      if (!template.startsWith(path7.resolve(dir) + path7.sep)) {
+      const template = path8.resolve(dir, a.properties.templateFile);
+      if (!template.startsWith(path8.resolve(dir) + path8.sep)) {
         out.problems.push({
           file: manifestPath,
           message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read`
@@ -21119,8 +21189,8 @@ function readAssembly(dir, depth = 0) {
       }
       out.stacks.push({ stackName: a.displayName ?? id, template, assemblyDir: dir });
     } else if (a.type === "cdk:cloud-assembly" && typeof a.properties?.directoryName === "string") {
-      const nested = path7.resolve(dir, a.properties.directoryName);
-      if (!nested.startsWith(path7.resolve(dir) + path7.sep)) {
+      const nested = path8.resolve(dir, a.properties.directoryName);
+      if (!nested.startsWith(path8.resolve(dir) + path8.sep)) {
         out.problems.push({
           file: manifestPath,
           message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read`
@@ -21142,9 +21212,9 @@ var cdkLoader = {
       const { stacks, problems } = readAssembly(dir);
       out.problems.push(...problems);
       for (const s of stacks) {
-        if (!fs5.existsSync(s.template)) {
+        if (!fs6.existsSync(s.template)) {
           out.notes.push(
-            `${ctx.rel(dir)}: the manifest lists ${path7.basename(s.template)}, which is not there (synthesize again)`
+            `${ctx.rel(dir)}: the manifest lists ${path8.basename(s.template)}, which is not there (synthesize again)`
           );
           continue;
         }
@@ -21158,12 +21228,12 @@ var cdkLoader = {
 init_coverage();
 init_resource_types();
 init_parse();
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/values/serverless.ts
 init_parse();
-import fs6 from "node:fs";
-import path8 from "node:path";
+import fs7 from "node:fs";
+import path9 from "node:path";
 var KNOWN = /* @__PURE__ */ new Set(["self", "opt", "sls", "env", "param", "file", "strToBool", "construct"]);
 var VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[\w-]+)?:(?!:))/;
 var MAX_DEPTH4 = 100;
@@ -21369,7 +21439,7 @@ var ServerlessVariables = class {
     for (const name of [`.env.${this.stage()}`, ".env"]) {
       let text;
       try {
-        text = fs6.readFileSync(path8.join(this.ctx.serviceDir, name), "utf8");
+        text = fs7.readFileSync(path9.join(this.ctx.serviceDir, name), "utf8");
       } catch {
         continue;
       }
@@ -21385,21 +21455,21 @@ var ServerlessVariables = class {
   }
   fromFile(rel3, address, depth) {
     if (!/\.(ya?ml|json)$/i.test(rel3) || /^[a-z]+:\/\//i.test(rel3)) return "unknown";
-    const abs = path8.resolve(this.ctx.serviceDir, rel3);
+    const abs = path9.resolve(this.ctx.serviceDir, rel3);
     let root = this.files.get(abs);
     if (root === void 0) {
       root = null;
       try {
-        const st = fs6.statSync(abs);
+        const st = fs7.statSync(abs);
         if (st.isFile() && st.size < 4 * 1024 * 1024) {
-          const parsed = parseSource(abs, fs6.readFileSync(abs, "utf8"));
+          const parsed = parseSource(abs, fs7.readFileSync(abs, "utf8"));
           if (parsed.ok) root = parsed.root;
         }
       } catch {
       }
       this.files.set(abs, root);
     }
-    if (!root) return fs6.existsSync(abs) ? "unknown" : "absent";
+    if (!root) return fs7.existsSync(abs) ? "unknown" : "absent";
     const n = this.lookup(root, address.trim(), depth);
     return n ?? "absent";
   }
@@ -21441,7 +21511,7 @@ function splitTopLevel(s) {
 init_coverage();
 init_production();
 init_parse();
-import path9 from "node:path";
+import path10 from "node:path";
 
 // src/load/serverless-variables.ts
 init_parse();
@@ -21628,7 +21698,7 @@ function functionSpecs(loader) {
 }
 function recordDynamic(loader, fns) {
   const found = new Set(fns.map((f) => f.key));
-  const relPath2 = (abs) => path9.relative(loader.options.cwd, abs).split(path9.sep).join("/");
+  const relPath2 = (abs) => path10.relative(loader.options.cwd, abs).split(path10.sep).join("/");
   for (const d of loader.dynamic) {
     const where = `${relPath2(d.file.path)} (line ${d.file.range(d.start, d.end).start.line})`;
     const how = d.why ?? "built dynamically";
@@ -22224,8 +22294,8 @@ init_loader();
 
 // src/load/serverless-lift.ts
 init_parse();
-import fs7 from "node:fs";
-import path10 from "node:path";
+import fs8 from "node:fs";
+import path11 from "node:path";
 var LIFT_PLUGIN = "serverless-lift";
 var STORAGE_BASE = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
 var STORAGE_EXTRA = [
@@ -22402,22 +22472,22 @@ function withWorkers(cfg, workers, events) {
 function installedVersion(dir) {
   const read2 = (f) => {
     try {
-      return JSON.parse(fs7.readFileSync(f, "utf8").replace(/^\uFEFF/, ""));
+      return JSON.parse(fs8.readFileSync(f, "utf8").replace(/^\uFEFF/, ""));
     } catch {
       return void 0;
     }
   };
   const parse4 = (v) => typeof v === "string" && /^\d+\.\d+\.\d+$/.test(v) ? v.split(".").map(Number) : void 0;
   for (let d = dir, i = 0; i < 8; i++) {
-    const installed = read2(path10.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
+    const installed = read2(path11.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
     if (installed) return parse4(installed.version);
-    const lock = read2(path10.join(d, "package-lock.json"));
+    const lock = read2(path11.join(d, "package-lock.json"));
     const locked = lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
     if (locked) return parse4(locked);
-    const pkg = read2(path10.join(d, "package.json"));
+    const pkg = read2(path11.join(d, "package.json"));
     const range = pkg?.dependencies?.[LIFT_PLUGIN] ?? pkg?.devDependencies?.[LIFT_PLUGIN];
     if (range) return parse4(range);
-    const up = path10.dirname(d);
+    const up = path11.dirname(d);
     if (up === d) break;
     d = up;
   }
@@ -22470,13 +22540,13 @@ function set(m, key2, value) {
 
 // src/load/serverless-script.ts
 init_parse();
-import fs8 from "node:fs";
+import fs9 from "node:fs";
 import nodePath from "node:path";
 import { fileURLToPath as fileURLToPath2, pathToFileURL } from "node:url";
-import { createRequire as createRequire4 } from "node:module";
+import { createRequire as createRequire5 } from "node:module";
 var tsMorph;
 function morph() {
-  tsMorph ??= createRequire4(import.meta.url)("ts-morph");
+  tsMorph ??= createRequire5(import.meta.url)("ts-morph");
   return tsMorph;
 }
 var MAX_DEPTH5 = 60;
@@ -22542,7 +22612,7 @@ var ScriptReader = class {
   load(abs, text) {
     const known = this.files.get(abs);
     if (known) return known;
-    const body = text ?? fs8.readFileSync(abs, "utf8");
+    const body = text ?? fs9.readFileSync(abs, "utf8");
     const file = new SourceFile(abs, body);
     const sf = this.project.createSourceFile(abs.replace(/\.(?:json)$/i, ".json.ts"), body, { overwrite: true });
     const out = { sf, file };
@@ -22576,7 +22646,7 @@ var ScriptReader = class {
     if (!this.files.has(abs)) {
       let size;
       try {
-        size = fs8.statSync(abs).size;
+        size = fs9.statSync(abs).size;
       } catch {
         return void 0;
       }
@@ -22626,7 +22696,7 @@ var ScriptReader = class {
     if (!this.jsonFiles.has(abs)) {
       let root = null;
       try {
-        const parsed = parseSource(abs, fs8.readFileSync(abs, "utf8"));
+        const parsed = parseSource(abs, fs9.readFileSync(abs, "utf8"));
         if (parsed.ok) root = parsed.root;
       } catch {
         root = null;
@@ -23227,7 +23297,7 @@ function parseDiagnostics(sf) {
 }
 function isFile(p) {
   try {
-    return fs8.statSync(p).isFile();
+    return fs9.statSync(p).isFile();
   } catch {
     return false;
   }
@@ -23349,13 +23419,13 @@ var ServerlessLoader = class {
     this.options = options;
     this.dynamic = dynamic;
     this.file = raw2.file.path;
-    this.relFile = path11.relative(options.cwd, this.file).split(path11.sep).join("/");
+    this.relFile = path12.relative(options.cwd, this.file).split(path12.sep).join("/");
     this.vars = new ServerlessVariables(raw2, {
-      serviceDir: path11.dirname(this.file),
+      serviceDir: path12.dirname(this.file),
       stage: options.stage,
       construct: (address, at) => liftVariable(raw2, address, at)
     });
-    const lift = applyLift(cfnify(this.vars.resolve(raw2), this.vars, false), path11.dirname(this.file));
+    const lift = applyLift(cfnify(this.vars.resolve(raw2), this.vars, false), path12.dirname(this.file));
     this.cfg = lift.cfg;
     this.lift = lift.result;
     this.providerEntry = entry(this.cfg, "provider");
@@ -23742,7 +23812,7 @@ var ServerlessLoader = class {
       if (/^(s3|https?):\/\//i.test(v.value)) return { kind: "s3", directUpload: false, built: true, origin };
       return {
         kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown",
-        path: path11.resolve(path11.dirname(this.file), v.value),
+        path: path12.resolve(path12.dirname(this.file), v.value),
         directUpload: false,
         built: true,
         origin
@@ -23753,7 +23823,7 @@ var ServerlessLoader = class {
     const modDir = mod?.kind === "scalar" && typeof mod.value === "string" && pluginNames(this).names.includes("serverless-python-requirements") ? mod.value : void 0;
     return {
       kind: "local-dir",
-      path: modDir ? path11.resolve(path11.dirname(this.file), modDir) : path11.dirname(this.file),
+      path: modDir ? path12.resolve(path12.dirname(this.file), modDir) : path12.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: "packaged by the Serverless Framework through package.patterns",
@@ -23774,7 +23844,7 @@ var ServerlessLoader = class {
     else if (v !== void 0 && art)
       code = {
         kind: /\.(zip|jar)$/i.test(v) ? "local-zip" : "unknown",
-        path: path11.resolve(path11.dirname(this.file), v),
+        path: path12.resolve(path12.dirname(this.file), v),
         directUpload: false,
         built: true,
         origin: codeOrigin
@@ -23782,7 +23852,7 @@ var ServerlessLoader = class {
     else if (v !== void 0)
       code = {
         kind: "local-dir",
-        path: path11.resolve(path11.dirname(this.file), v),
+        path: path12.resolve(path12.dirname(this.file), v),
         directUpload: false,
         built: true,
         origin: codeOrigin
@@ -23796,7 +23866,7 @@ var ServerlessLoader = class {
       (v) => v.sym?.target && v.sym.resourceType === "AWS::Lambda::LayerVersion" ? { target: v.sym.target, ref: v } : { ref: v }
     );
   }
-  /** provider.vpc and functions.X.vpc merged key by key (docs/FACTS.md §5.4). */
+  /** provider.vpc and functions.X.vpc merged key by key (docs/FACTS.md, section 5.4). */
   vpc(node) {
     const own = entry(node, "vpc");
     const prov = entry(this.provider, "vpc");
@@ -23869,7 +23939,7 @@ var ServerlessLoader = class {
     const suffix = key2.key === "provisionedConcurrency" ? "ProvConcLambdaAlias" : key2.key === "snapStart" ? "SnapStartLambdaAlias" : "DurableLambdaAlias";
     return { id: `${normalizedName(fnKey)}${suffix}`, name, origin: { via: "direct", range: entryRange(key2) } };
   }
-  /** Every event points at the unqualified function unless an alias is created (docs/FACTS.md §8.1). */
+  /** Every event points at the unqualified function unless an alias is created (docs/FACTS.md, section 8.1). */
   target(key2, node, origin) {
     const alias = this.aliasOf(node, key2);
     return alias ? { functionId: key2, qualifier: "alias", aliasId: alias.id, origin } : { functionId: key2, qualifier: "unqualified", origin };
@@ -24221,8 +24291,8 @@ init_coverage();
 init_types();
 
 // src/package/size.ts
-import fs13 from "node:fs";
-import path18 from "node:path";
+import fs14 from "node:fs";
+import path19 from "node:path";
 var UNZIPPED_LIMIT = 262144e3;
 var TOP = 3;
 var MAX_WARNINGS = 50;
@@ -24270,7 +24340,7 @@ function errCode(e) {
 var joinRel = (rel3, name) => rel3 ? `${rel3}/${name}` : name;
 function within(inner, outer) {
   if (inner === outer) return true;
-  const o = outer.endsWith(path18.sep) ? outer : outer + path18.sep;
+  const o = outer.endsWith(path19.sep) ? outer : outer + path19.sep;
   return inner.startsWith(o);
 }
 async function measureFolder(dir, options = {}) {
@@ -24279,8 +24349,8 @@ async function measureFolder(dir, options = {}) {
   const skip = new Set(options.skipDirs ?? []);
   let rootReal;
   try {
-    rootReal = fs13.realpathSync(dir);
-    const st = fs13.statSync(rootReal);
+    rootReal = fs14.realpathSync(dir);
+    const st = fs14.statSync(rootReal);
     if (!st.isDirectory()) {
       tally.warn(`not a folder: ${dir}`);
       return tally.report(false);
@@ -24299,18 +24369,18 @@ async function measureFolder(dir, options = {}) {
   const runDir = (job) => {
     let entries;
     try {
-      entries = fs13.readdirSync(job.abs, { withFileTypes: true });
+      entries = fs14.readdirSync(job.abs, { withFileTypes: true });
     } catch (e) {
       tally.warn(`cannot read folder ${job.rel || "."}: ${errCode(e)}`);
       return;
     }
     for (const d of entries) {
       const name = d.name;
-      const abs = path18.join(job.abs, name);
+      const abs = path19.join(job.abs, name);
       const rel3 = joinRel(job.rel, name);
       if (d.isDirectory()) {
         if (skip.has(name)) continue;
-        stack.push({ kind: "dir", abs, rel: rel3, real: path18.join(job.real, name), parent: job });
+        stack.push({ kind: "dir", abs, rel: rel3, real: path19.join(job.real, name), parent: job });
       } else if (d.isFile()) {
         stack.push({ kind: "file", abs, rel: rel3, dir: job });
       } else if (d.isSymbolicLink()) {
@@ -24321,7 +24391,7 @@ async function measureFolder(dir, options = {}) {
   const runLink = (job) => {
     let st;
     try {
-      st = fs13.statSync(job.abs);
+      st = fs14.statSync(job.abs);
     } catch (e) {
       const code = errCode(e);
       if (code === "ELOOP") tally.warn(`symlink loop: ${job.rel} (not followed)`);
@@ -24330,11 +24400,11 @@ async function measureFolder(dir, options = {}) {
     }
     if (st.isFile()) return addFile(job.rel, st.size);
     if (!st.isDirectory()) return;
-    const name = path18.basename(job.abs);
+    const name = path19.basename(job.abs);
     if (skip.has(name)) return;
     let real;
     try {
-      real = fs13.realpathSync(job.abs);
+      real = fs14.realpathSync(job.abs);
     } catch (e) {
       tally.warn(`cannot resolve symlink ${job.rel}: ${errCode(e)}`);
       return;
@@ -24349,7 +24419,7 @@ async function measureFolder(dir, options = {}) {
   };
   const runFile = (job) => {
     try {
-      const st = fs13.lstatSync(job.abs);
+      const st = fs14.lstatSync(job.abs);
       if (st.isFile()) addFile(job.rel, st.size);
     } catch (e) {
       tally.warn(`cannot read ${job.rel}: ${errCode(e)}`);
@@ -24395,7 +24465,7 @@ async function readAt(fh, position2, length) {
 async function measureZip(file) {
   let fh;
   try {
-    fh = await fs13.promises.open(file, "r");
+    fh = await fs14.promises.open(file, "r");
     const st = await fh.stat();
     if (!st.isFile()) return { error: `not a file: ${file}` };
     return await readCentralDirectory(fh, st.size);
@@ -24545,8 +24615,8 @@ function inlineZipSize(source) {
 }
 
 // src/package/analyse.ts
-import fs14 from "node:fs";
-import path19 from "node:path";
+import fs15 from "node:fs";
+import path20 from "node:path";
 var SOURCE_SKIP = [
   "node_modules",
   ".git",
@@ -24561,8 +24631,8 @@ var SOURCE_SKIP = [
   "__tests__"
 ];
 function inside(root, p) {
-  const rel3 = path19.relative(root, p);
-  return rel3 === "" || !rel3.startsWith("..") && !path19.isAbsolute(rel3);
+  const rel3 = path20.relative(root, p);
+  return rel3 === "" || !rel3.startsWith("..") && !path20.isAbsolute(rel3);
 }
 async function analysePackages(model, options = {}) {
   const cache4 = /* @__PURE__ */ new Map();
@@ -24616,7 +24686,7 @@ function annotate(code, runtime) {
   const major = /^nodejs(\d+)/.exec(runtime ?? "")?.[1];
   let dev = {};
   try {
-    dev = JSON.parse(fs14.readFileSync(path19.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
+    dev = JSON.parse(fs15.readFileSync(path20.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
   } catch {
   }
   const biggest2 = code.size.biggest.map((b) => {
@@ -24641,15 +24711,15 @@ init_select();
 init_facts();
 
 // src/code/scripts.ts
-import fs15 from "node:fs";
-import path20 from "node:path";
+import fs16 from "node:fs";
+import path21 from "node:path";
 var COMMAND = /\baws\s+lambda\s+(update-function-code|update-function-configuration)\b([^\n;&|]*)/g;
 var MAX_BYTES = 512 * 1024;
 function read(file) {
   try {
-    const st = fs15.statSync(file);
+    const st = fs16.statSync(file);
     if (!st.isFile() || st.size > MAX_BYTES) return void 0;
-    return fs15.readFileSync(file, "utf8");
+    return fs16.readFileSync(file, "utf8");
   } catch {
     return void 0;
   }
@@ -24665,21 +24735,21 @@ function position(text, offset) {
 }
 function scriptFiles(dir) {
   const out = [];
-  for (const d of [dir, path20.join(dir, "scripts")]) {
+  for (const d of [dir, path21.join(dir, "scripts")]) {
     let names;
     try {
-      names = fs15.readdirSync(d);
+      names = fs16.readdirSync(d);
     } catch {
       continue;
     }
-    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path20.join(d, n));
+    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path21.join(d, n));
   }
   return out;
 }
 function findScriptUpdates(model, within2) {
   const seen2 = /* @__PURE__ */ new Set();
   for (const deployment of model.deployments) {
-    const dir = path20.dirname(deployment.file);
+    const dir = path21.dirname(deployment.file);
     for (const file of scriptFiles(dir)) {
       if (!within2(file)) continue;
       const text = read(file);
@@ -24712,14 +24782,14 @@ function findScriptUpdates(model, within2) {
 init_production();
 
 // src/engine/run.ts
+init_builtins();
 init_coverage();
-import { createHash as createHash2 } from "node:crypto";
-import path21 from "node:path";
+import path22 from "node:path";
 function originOf2(anchor) {
   return "origin" in anchor && typeof anchor.origin === "object" ? anchor.origin : anchor;
 }
 function relPath(cwd, abs) {
-  return path21.relative(cwd, abs).split(path21.sep).join("/") || path21.basename(abs);
+  return path22.relative(cwd, abs).split(path22.sep).join("/") || path22.basename(abs);
 }
 function interpolate(template, data) {
   return template.replace(
@@ -24728,7 +24798,7 @@ function interpolate(template, data) {
   );
 }
 function fingerprint(parts) {
-  return createHash2("sha256").update(parts.map((p) => p ?? "").join("\0")).digest("hex").slice(0, 16);
+  return digest("sha256", parts.map((p) => p ?? "").join("\0"), "hex").slice(0, 16);
 }
 function location(cwd, range) {
   return {
@@ -25090,13 +25160,13 @@ function validateBaseline(raw2) {
 
 // src/config/ignores.ts
 var import_ignore2 = __toESM(require_ignore(), 1);
-import path22 from "node:path";
+import path23 from "node:path";
 function ignoredBy(patterns, baseDir) {
   if (patterns.length === 0) return () => false;
   const ig = (0, import_ignore2.default)().add([...patterns]);
   return (absFile) => {
-    const rel3 = path22.relative(baseDir, absFile).split(path22.sep).join("/");
-    if (!rel3 || rel3.startsWith("../") || path22.isAbsolute(rel3)) return false;
+    const rel3 = path23.relative(baseDir, absFile).split(path23.sep).join("/");
+    if (!rel3 || rel3.startsWith("../") || path23.isAbsolute(rel3)) return false;
     return ig.ignores(rel3);
   };
 }
@@ -25656,7 +25726,7 @@ var event_source_permission_default = defineRule({
         fn,
         resource: m.id,
         // A role the framework generates is as its authors made it: what it lacks is a known gap
-        // of the tool (docs/FACTS.md §9.3), worth a warning rather than an error.
+        // of the tool (docs/FACTS.md, section 9.3), worth a warning rather than an error.
         severity: result.role.generated && result.role.deployment.framework !== "cdk" ? "warning" : void 0,
         related: [roleLocation(result.role)],
         grant: grantOf(result)
@@ -26946,9 +27016,10 @@ var rules = [
 ];
 
 // src/lint.ts
+init_builtins();
 function parseTemplate2(file, text, cache4) {
   if (!cache4) return parseSource(file, text);
-  const hash = createHash3("sha1").update(text).digest("base64");
+  const hash = digest("sha1", text, "base64");
   const known = cache4.templates.get(file);
   if (known?.hash === hash) return known.parsed;
   const parsed = parseSource(file, text);
@@ -27077,7 +27148,7 @@ function selectRules(severities = {}) {
   return rules.filter((r) => severities[r.id] !== "off");
 }
 async function lint(options = {}) {
-  const started = performance.now();
+  const started = nowMs();
   for (const [id, given] of Object.entries(options.ruleOptions ?? {})) {
     const rule = rules.find((r) => r.id === id);
     if (!rule) throw new UsageError(`ruleOptions: unknown rule '${id}'`);
@@ -27101,7 +27172,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
   await loadTerraformDirs(project, { ...options, cwd }, pool);
   const within2 = [
     cwd,
-    ...(options.paths ?? []).map((p) => path30.resolve(cwd, p)).map((p) => fs21.existsSync(p) && fs21.statSync(p).isFile() || isAssemblyDir(p) ? path30.dirname(p) : p)
+    ...(options.paths ?? []).map((p) => path30.resolve(cwd, p)).map((p) => fs22.existsSync(p) && fs22.statSync(p).isFile() || isAssemblyDir(p) ? path30.dirname(p) : p)
   ];
   const inProject = (file) => within2.some((root) => {
     const rel3 = path30.relative(root, file);
@@ -27160,7 +27231,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
       let text = options.sources?.get(file);
       if (text === void 0) {
         try {
-          text = fs21.readFileSync(file, "utf8");
+          text = fs22.readFileSync(file, "utf8");
         } catch {
           text = void 0;
         }
@@ -27169,12 +27240,14 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     }
     return texts.get(file);
   };
+  const fixParses = new Map(project.parsed);
+  const parseForFix = (file, text) => {
+    let p = fixParses.get(file);
+    if (!p) fixParses.set(file, p = parseTemplate2(file, text, options.cache));
+    return p;
+  };
   const fix = (fn, grant, label) => {
-    const f = permissionFix(
-      { fn, role: grant.role, grants: grant.requests, label },
-      readText,
-      (file, text) => parseTemplate2(file, text, options.cache)
-    );
+    const f = permissionFix({ fn, role: grant.role, grants: grant.requests, label }, readText, parseForFix);
     if (!f) return void 0;
     const out = { description: f.description, snippet: f.snippet };
     if (f.edit && inProject(f.edit.file) && !isDownloaded(f.edit.file)) {
@@ -27237,7 +27310,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
       files: project.files,
       templates: project.templates,
       functions: project.model.functions.length,
-      durationMs: Math.round(performance.now() - started)
+      durationMs: Math.round(nowMs() - started)
     },
     toolErrors,
     notes: project.notes,
@@ -27733,7 +27806,7 @@ function formatJson(result) {
 }
 
 // src/report/sarif.ts
-import fs23 from "node:fs";
+import fs24 from "node:fs";
 import { pathToFileURL as pathToFileURL3 } from "node:url";
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var DEFAULT_INFORMATION_URI = "https://www.npmjs.com/package/lambdalint";
@@ -27873,7 +27946,7 @@ function toSarifLog(result, options) {
     if (!hashCache.has(abs)) {
       let hashes;
       try {
-        hashes = lineHashes(fs23.readFileSync(abs, "utf8"));
+        hashes = lineHashes(fs24.readFileSync(abs, "utf8"));
       } catch {
         hashes = void 0;
       }
@@ -27992,7 +28065,7 @@ function formatResult(result, format2, options) {
 }
 
 // src/cli/version.ts
-import fs24 from "node:fs";
+import fs25 from "node:fs";
 import path31 from "node:path";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 var cached;
@@ -28001,7 +28074,7 @@ function packageVersion() {
   let dir = path31.dirname(fileURLToPath4(import.meta.url));
   for (let i = 0; i < 6; i++) {
     try {
-      const pkg = JSON.parse(fs24.readFileSync(path31.join(dir, "package.json"), "utf8"));
+      const pkg = JSON.parse(fs25.readFileSync(path31.join(dir, "package.json"), "utf8"));
       if (pkg.name === "lambdalint" && pkg.version) return cached = pkg.version;
     } catch {
     }
@@ -28012,7 +28085,7 @@ function packageVersion() {
 
 // src/config/load.ts
 var import_lilconfig = __toESM(require_src(), 1);
-import fs25 from "node:fs";
+import fs26 from "node:fs";
 import path32 from "node:path";
 import { pathToFileURL as pathToFileURL4 } from "node:url";
 import { createRequire as createRequire10 } from "node:module";
@@ -28212,7 +28285,7 @@ function validateFile(raw2, file, text, knownRules) {
     if (!(e instanceof ConfigError) || !/\.(json|ya?ml)$/i.test(file)) throw e;
     let t = text;
     try {
-      t ??= fs25.readFileSync(file, "utf8");
+      t ??= fs26.readFileSync(file, "utf8");
     } catch {
       throw e;
     }
@@ -28222,7 +28295,7 @@ function validateFile(raw2, file, text, knownRules) {
 async function readConfigFile(file, knownRules) {
   let text;
   try {
-    text = fs25.readFileSync(file, "utf8");
+    text = fs26.readFileSync(file, "utf8");
   } catch (e) {
     throw new ConfigError(file, `cannot read the file (${e.code ?? e.message})`);
   }
@@ -28261,12 +28334,12 @@ async function findConfig(cwd, knownRules) {
 
 // src/cli/changed.ts
 init_discover();
-import fs27 from "node:fs";
+import fs28 from "node:fs";
 import path34 from "node:path";
 
 // src/discover/projects.ts
 init_discover();
-import fs26 from "node:fs";
+import fs27 from "node:fs";
 import path33 from "node:path";
 var RELEVANT = /\.(c|m)?[jt]sx?$|\.py$|\.ya?ml$|\.json$|\.toml$|\.tfvars$|\.tf$/i;
 function isTemplateFile(file) {
@@ -28282,7 +28355,7 @@ function isTemplateFile(file) {
 function projectEntries(dir) {
   let names;
   try {
-    names = fs26.readdirSync(dir);
+    names = fs27.readdirSync(dir);
   } catch {
     return [];
   }
@@ -28298,7 +28371,7 @@ function owningProject(dir) {
   for (let d = path33.resolve(dir); ; d = path33.dirname(d)) {
     const entries = projectEntries(d);
     if (entries.length) return { dir: d, entries };
-    if (fs26.existsSync(path33.join(d, ".git")) || d === path33.dirname(d)) return void 0;
+    if (fs27.existsSync(path33.join(d, ".git")) || d === path33.dirname(d)) return void 0;
   }
 }
 function holdsProject(dir) {
@@ -28317,7 +28390,7 @@ function locateProjects(args, cwd) {
   let allOwned = true;
   for (const arg of implicit ? ["."] : args) {
     const abs = path33.resolve(cwd, arg);
-    const st = fs26.statSync(abs, { throwIfNoEntry: false });
+    const st = fs27.statSync(abs, { throwIfNoEntry: false });
     let owner;
     if (st?.isFile() && HANDLER_CODE.test(abs) && !SERVERLESS_FILE.test(path33.basename(abs)) && !abs.split(path33.sep).includes("cdk.out")) {
       owner = owningProject(path33.dirname(abs));
@@ -28349,7 +28422,7 @@ function projectPathsFor(changed, cwd) {
     const abs = path33.resolve(root, f);
     const rel3 = path33.relative(root, abs);
     if (rel3.startsWith("..") || path33.isAbsolute(rel3)) continue;
-    if (!RELEVANT.test(abs) || !fs26.existsSync(abs)) continue;
+    if (!RELEVANT.test(abs) || !fs27.existsSync(abs)) continue;
     if (abs.split(path33.sep).includes("cdk.out")) {
       out.add(abs.slice(0, abs.indexOf(`${path33.sep}cdk.out`) + "/cdk.out".length));
       continue;
@@ -28381,7 +28454,7 @@ function terraformCallers(dirs, root) {
     const [dir, depth] = stack.pop();
     let entries;
     try {
-      entries = fs26.readdirSync(dir, { withFileTypes: true });
+      entries = fs27.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -28393,7 +28466,7 @@ function terraformCallers(dirs, root) {
       } else if (e.isFile() && /\.tf$/i.test(e.name)) {
         let text;
         try {
-          text = fs26.readFileSync(p, "utf8");
+          text = fs27.readFileSync(p, "utf8");
         } catch {
           continue;
         }
@@ -28443,7 +28516,7 @@ function changedFiles(cwd, ref) {
 async function importersOf(changed, cwd) {
   const root = path34.resolve(cwd);
   const code = new Set(
-    changed.map((f) => path34.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path34.sep).includes("cdk.out") && fs27.existsSync(f))
+    changed.map((f) => path34.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path34.sep).includes("cdk.out") && fs28.existsSync(f))
   );
   if (code.size === 0) return [];
   const project = loadProject({ cwd: root, skipPackageSizes: true });
@@ -28486,6 +28559,7 @@ function stagedSources(cwd, files) {
 }
 
 // src/cli/progress.ts
+init_builtins();
 var SHOW_AFTER_MS = 2e3;
 var EVERY_MS = 100;
 var CLEAR = "\r\x1B[K";
@@ -28495,7 +28569,7 @@ function inCi(env) {
 }
 function progressLine(io) {
   if (!io.stderrIsTTY || inCi(io.env)) return void 0;
-  const now = io.now ?? (() => performance.now());
+  const now = io.now ?? nowMs;
   const started = now();
   let drawn = false;
   let last = -Infinity;
@@ -28697,6 +28771,7 @@ function optionsHelp() {
 }
 
 // src/cli/main.ts
+init_python_wasm();
 var HELP = `Usage: lambdalint [options] [paths...]
 
 Lints AWS Lambda projects: CloudFormation, SAM, synthesized CDK (cdk.out), Serverless Framework
@@ -28723,6 +28798,7 @@ var defaultIo = () => ({
 var SEVERITIES2 = /* @__PURE__ */ new Set(["error", "warning", "warn", "info", "off"]);
 async function main(argv, io = defaultIo()) {
   if (argv[0] === "explain") return explain(argv.slice(1), io);
+  useBaselineWasmCompiler();
   argv = argv.map((a) => a === "--changed" ? "--changed=HEAD" : a);
   let args;
   try {
@@ -28779,7 +28855,7 @@ Run 'lambdalint --help' for the options.
     const file = path35.resolve(io.cwd, o.baseline);
     let parsed;
     try {
-      parsed = JSON.parse(fs28.readFileSync(file, "utf8"));
+      parsed = JSON.parse(fs29.readFileSync(file, "utf8"));
     } catch (e) {
       return fail(
         `cannot read the baseline ${o.baseline}: ${e.code ?? e.message}`
@@ -28880,8 +28956,8 @@ Run 'lambdalint --help' for the options.
     const out = path35.resolve(io.cwd, o["baseline-create"]);
     const data = createBaseline(result.findings);
     try {
-      fs28.mkdirSync(path35.dirname(out), { recursive: true });
-      fs28.writeFileSync(out, `${JSON.stringify(data, null, 2)}
+      fs29.mkdirSync(path35.dirname(out), { recursive: true });
+      fs29.writeFileSync(out, `${JSON.stringify(data, null, 2)}
 `);
     } catch (e) {
       return fail(`cannot write ${o["baseline-create"]}: ${e.code ?? e.message}`);
@@ -28905,8 +28981,8 @@ Run 'lambdalint --help' for the options.
   if (toFile) {
     const out = path35.resolve(io.cwd, o["output-file"]);
     try {
-      fs28.mkdirSync(path35.dirname(out), { recursive: true });
-      fs28.writeFileSync(out, text);
+      fs29.mkdirSync(path35.dirname(out), { recursive: true });
+      fs29.writeFileSync(out, text);
     } catch (e) {
       return fail(`cannot write ${o["output-file"]}: ${e.code ?? e.message}`);
     }

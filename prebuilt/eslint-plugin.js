@@ -2,8 +2,8 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-ZTIBLNPO.js";
-import "./chunk-SCNDJ3ZE.js";
+} from "./chunk-HTXFHLTI.js";
+import "./chunk-5MPDYEGG.js";
 import {
   SERVERLESS_FILE,
   isAssemblyDir,

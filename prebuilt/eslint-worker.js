@@ -2,19 +2,20 @@
 import {
   createLintCache,
   lint
-} from "./chunk-MKUYJQYT.js";
-import "./chunk-ZVY3O7AD.js";
+} from "./chunk-D4QPJKSD.js";
+import "./chunk-KI7YCFWB.js";
 import {
   checkOptions,
   describeType,
   entry,
   parseSource,
   rules
-} from "./chunk-ZTIBLNPO.js";
-import "./chunk-SCNDJ3ZE.js";
-import "./chunk-Z6Z4KMEH.js";
+} from "./chunk-HTXFHLTI.js";
+import "./chunk-5MPDYEGG.js";
+import "./chunk-37JDFKUW.js";
 import "./chunk-TSWOMPB6.js";
 import "./chunk-N3XXQR4Z.js";
+import "./chunk-XGNQBROV.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/eslint/worker.ts

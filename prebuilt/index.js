@@ -5,16 +5,17 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-MKUYJQYT.js";
-import "./chunk-ZVY3O7AD.js";
+} from "./chunk-D4QPJKSD.js";
+import "./chunk-KI7YCFWB.js";
 import {
   defineRule,
   rules
-} from "./chunk-ZTIBLNPO.js";
-import "./chunk-SCNDJ3ZE.js";
-import "./chunk-Z6Z4KMEH.js";
+} from "./chunk-HTXFHLTI.js";
+import "./chunk-5MPDYEGG.js";
+import "./chunk-37JDFKUW.js";
 import "./chunk-TSWOMPB6.js";
 import "./chunk-N3XXQR4Z.js";
+import "./chunk-XGNQBROV.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/report/github.ts

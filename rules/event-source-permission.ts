@@ -162,7 +162,7 @@ export default defineRule({
         fn,
         resource: m.id,
         // A role the framework generates is as its authors made it: what it lacks is a known gap
-        // of the tool (docs/FACTS.md §9.3), worth a warning rather than an error.
+        // of the tool (docs/FACTS.md, section 9.3), worth a warning rather than an error.
         severity: result.role.generated && result.role.deployment.framework !== 'cdk' ? 'warning' : undefined,
         related: [roleLocation(result.role)],
         grant: grantOf(result),

@@ -3,7 +3,6 @@
 // Terraform, packages, handler code, rules, fixes, suppressions, coverage) share the project being
 // built and the run's options (sources, cache, threads, shard, progress); split apart, each would
 // take the whole run state as arguments.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { discover, isAssemblyDir, UsageError, type Discovered } from './discover/index.js';
@@ -30,6 +29,7 @@ import { applySuppressions, SUPPRESSION_RULE, type Baseline } from './engine/sup
 import { ignoredBy } from './config/ignores.js';
 import { LineIndex } from './source/lines.js';
 import { rules as allRules } from '../rules/index.js';
+import { digest, nowMs } from './source/builtins.js';
 
 export interface LintOptions {
   /** Working directory; finding paths are relative to it. Default: process.cwd(). */
@@ -113,7 +113,7 @@ export function createLintCache(): LintCache {
 /** A template's parse, from the cache when its text is the same as last time. */
 function parseTemplate(file: string, text: string, cache: LintCache | undefined): ParseResult {
   if (!cache) return parseSource(file, text);
-  const hash = createHash('sha1').update(text).digest('base64');
+  const hash = digest('sha1', text, 'base64');
   const known = cache.templates.get(file);
   if (known?.hash === hash) return known.parsed;
   const parsed = parseSource(file, text);
@@ -309,7 +309,7 @@ export function selectRules(severities: Record<string, Severity | 'off'> = {}): 
 }
 
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
-  const started = performance.now();
+  const started = nowMs();
   for (const [id, given] of Object.entries(options.ruleOptions ?? {})) {
     const rule = allRules.find((r) => r.id === id);
     if (!rule) throw new UsageError(`ruleOptions: unknown rule '${id}'`);
@@ -428,11 +428,16 @@ async function lintLoaded(
     }
     return texts.get(file);
   };
+  // Templates parsed for fixes: once per file however many findings it has (and not at all when
+  // loading kept the parse or the cache has it).
+  const fixParses = new Map<string, ParseResult>(project.parsed);
+  const parseForFix = (file: string, text: string): ParseResult => {
+    let p = fixParses.get(file);
+    if (!p) fixParses.set(file, (p = parseTemplate(file, text, options.cache)));
+    return p;
+  };
   const fix = (fn: LambdaFunction, grant: Grant, label: string): FindingFix | undefined => {
-    // The template's parse as loading had it (the same text: from the cache, not parsed again).
-    const f = permissionFix({ fn, role: grant.role, grants: grant.requests, label }, readText, (file, text) =>
-      parseTemplate(file, text, options.cache),
-    );
+    const f = permissionFix({ fn, role: grant.role, grants: grant.requests, label }, readText, parseForFix);
     if (!f) return undefined;
     const out: FindingFix = { description: f.description, snippet: f.snippet };
     if (f.edit && inProject(f.edit.file) && !isDownloaded(f.edit.file)) {
@@ -496,7 +501,7 @@ async function lintLoaded(
       files: project.files,
       templates: project.templates,
       functions: project.model.functions.length,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(nowMs() - started),
     },
     toolErrors,
     notes: project.notes,

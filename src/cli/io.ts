@@ -11,6 +11,6 @@ export interface Io {
   stderrIsTTY?: boolean;
   /** The terminal's width, for the progress line. */
   columns?: number;
-  /** A clock in milliseconds (tests); default performance.now(). */
+  /** A clock in milliseconds (tests); default nowMs() (src/source/builtins.ts). */
   now?: () => number;
 }

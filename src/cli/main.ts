@@ -18,6 +18,7 @@ import { progressLine } from './progress.js';
 import { explain } from './explain.js';
 import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
+import { useBaselineWasmCompiler } from '../code/python-wasm.js';
 
 export type { Io } from './io.js';
 
@@ -50,6 +51,7 @@ const SEVERITIES = new Set(['error', 'warning', 'warn', 'info', 'off']);
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   if (argv[0] === 'explain') return explain(argv.slice(1), io);
+  useBaselineWasmCompiler();
   // `--changed` may stand alone; parseArgs wants a value, so give it the default.
   argv = argv.map((a) => (a === '--changed' ? '--changed=HEAD' : a));
   let args;

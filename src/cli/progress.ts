@@ -4,6 +4,7 @@
 // pipe or a file: logs get no control characters.
 import type { LintProgress } from '../lint.js';
 import type { Io } from './io.js';
+import { nowMs } from '../source/builtins.js';
 
 const SHOW_AFTER_MS = 2000;
 const EVERY_MS = 100;
@@ -24,7 +25,7 @@ export interface ProgressLine {
 /** A progress line for the run, or undefined where none may be shown. */
 export function progressLine(io: Io): ProgressLine | undefined {
   if (!io.stderrIsTTY || inCi(io.env)) return undefined;
-  const now = io.now ?? (() => performance.now());
+  const now = io.now ?? nowMs;
   const started = now();
   let drawn = false;
   let last = -Infinity;

@@ -1,8 +1,8 @@
 // What a parsed handler file holds, independent of the function that runs it: exports, imports,
 // SDK calls (with hints about the resource they act on), tracer use. Parsers fill it; the analysis
 // (analyse.ts) joins it with the function.
-import { createHash } from 'node:crypto';
 import type { SourceRange } from '../model/types.js';
+import { digest } from '../source/builtins.js';
 
 export type ExportKind = 'function' | 'not-function' | 'unknown';
 
@@ -216,7 +216,7 @@ export interface CodeGraph {
 
 /** The key of a file's text in a FactsCache. */
 export function textHash(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
+  return digest('sha1', text, 'base64');
 }
 
 /**

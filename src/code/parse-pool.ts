@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FileFacts } from './facts.js';
 import { HclFile, TERRAFORM_FILE, TFVARS_FILE, type ParsedHcl } from '../source/hcl.js';
 
@@ -344,6 +344,8 @@ function startWorkers(n: number): Worker[] {
 }
 
 function newWorker(): Worker {
+  // Loaded here, not imported at the top: runs that start no thread do not pay for node:worker_threads.
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
     // From source (tests, tsx): Node 20 does not carry tsx's loader into workers, so the worker

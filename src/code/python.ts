@@ -3,8 +3,6 @@
 // UTF-16 code units, as the LineIndex expects).
 // Over 600 lines because: one walk of the tree collects every fact of a file (imports, units, boto3
 // clients, resources, waiters, paginators, Powertools helpers); splitting it would walk twice.
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type {
   CodeRef,
   CodeUnit,
@@ -18,6 +16,7 @@ import type {
 } from './facts.js';
 import { UNKNOWN, keep, not, reachingBinding } from './guard.js';
 import { LineIndex } from '../source/lines.js';
+import { pythonWasmFiles, warmPythonParser } from './python-wasm.js';
 import { RESOURCE_PARAMS, snakeToPascal } from './sdk-map.js';
 import { BOTO3_WAITERS } from '../data/boto3-waiters.js';
 
@@ -84,11 +83,10 @@ let parserPromise: Promise<import('web-tree-sitter').Parser> | undefined;
 
 function loadParser(): Promise<import('web-tree-sitter').Parser> {
   return (parserPromise ??= (async () => {
+    warmPythonParser();
     const wts: WTS = await import('web-tree-sitter');
     await wts.Parser.init();
-    const require = createRequire(import.meta.url);
-    const wasm = path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm');
-    const lang = await wts.Language.load(wasm);
+    const lang = await wts.Language.load(pythonWasmFiles().language);
     const p = new wts.Parser();
     p.setLanguage(lang);
     return p;

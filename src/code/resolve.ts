@@ -172,7 +172,7 @@ export class Resolver {
     return this.file(path.join(dir, 'src', 'index')) ?? this.file(path.join(dir, 'index'));
   }
 
-  /** The workspace packages declared in `dir` (name → folder), or null. */
+  /** The workspace packages declared in `dir` (name to folder), or null. */
   private workspaces(dir: string): Map<string, string> | null {
     if (this.workspaceDirs.has(dir)) return this.workspaceDirs.get(dir)!;
     let patterns: string[] = [];

@@ -1,8 +1,8 @@
 // Runs rules over the model and turns what they report into findings with exact locations.
 // A rule that throws becomes a tool error; the other rules still run.
 import { withDefaults } from './options.js';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { digest } from '../source/builtins.js';
 import type { LambdaFunction, Model, Origin, SourceRange, Val } from '../model/types.js';
 import { notChecked, type NeedOutcome } from '../model/coverage.js';
 import { linkModel } from '../model/link.js';
@@ -47,10 +47,7 @@ function interpolate(template: string, data: Record<string, string | number> | u
 }
 
 export function fingerprint(parts: (string | undefined)[]): string {
-  return createHash('sha256')
-    .update(parts.map((p) => p ?? '').join('\u0000'))
-    .digest('hex')
-    .slice(0, 16);
+  return digest('sha256', parts.map((p) => p ?? '').join('\u0000'), 'hex').slice(0, 16);
 }
 
 function location(cwd: string, range: SourceRange) {

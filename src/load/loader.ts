@@ -10,6 +10,7 @@ import { readHead } from '../discover/index.js';
 import type { Model, SourceRange } from '../model/types.js';
 import type { ParsedHcl } from '../source/hcl.js';
 import type { DuplicateKey, ParseResult } from '../source/parse.js';
+import { warmPythonParser } from '../code/python-wasm.js';
 
 /** What a loader is handed besides its inputs: the run's model and options. */
 export interface LoadContext {
@@ -119,6 +120,8 @@ export function readInput(file: string, ctx: LoadContext, out: LoadOutcome, rule
     return undefined;
   }
   if (looksRight && !looksRight(text.slice(0, HEAD))) return undefined;
+  // A Python runtime named (inline code, or handler files to read later): the parser compiles meanwhile.
+  if (text.includes('python')) warmPythonParser();
   return text;
 }
 

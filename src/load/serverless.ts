@@ -649,7 +649,7 @@ export class ServerlessLoader {
     );
   }
 
-  /** provider.vpc and functions.X.vpc merged key by key (docs/FACTS.md §5.4). */
+  /** provider.vpc and functions.X.vpc merged key by key (docs/FACTS.md, section 5.4). */
   private vpc(node: TNode): VpcConfig | undefined {
     const own = entry(node, 'vpc');
     const prov = entry(this.provider, 'vpc');
@@ -741,7 +741,7 @@ export class ServerlessLoader {
     return { id: `${normalizedName(fnKey)}${suffix}`, name, origin: { via: 'direct', range: entryRange(key) } };
   }
 
-  /** Every event points at the unqualified function unless an alias is created (docs/FACTS.md §8.1). */
+  /** Every event points at the unqualified function unless an alias is created (docs/FACTS.md, section 8.1). */
   private target(key: string, node: TNode, origin: Origin): FunctionTarget {
     const alias = this.aliasOf(node, key);
     return alias

@@ -630,7 +630,7 @@ export class LambdaModules {
     }
   }
 
-  /** create_role (default true) → the module's role; otherwise `lambda_role`, as a resource's `role`. */
+  /** create_role (default true) gives the module's role; otherwise `lambda_role`, as a resource's `role`. */
   private role(call: LambdaModuleCall): LambdaFunction['role'] {
     const create = this.bool(call, 'create_role', true);
     const id = `${call.address}.aws_iam_role.lambda`;

@@ -709,7 +709,7 @@ export class TerraformLoader {
     return sourceKindOfArn(source?.value ?? (source?.sym?.kind === 'expr' ? source.sym.text : ''));
   }
 
-  /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; docs/FACTS.md §3.2). */
+  /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; docs/FACTS.md, section 3.2). */
   queueKey(source: Val<string> | undefined): Val<string> | undefined {
     const q = this.resource(source?.sym?.target);
     if (!q || q.type !== 'aws_sqs_queue') return undefined;

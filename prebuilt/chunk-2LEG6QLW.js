@@ -5,7 +5,7 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-Z6Z4KMEH.js";
+} from "./chunk-37JDFKUW.js";
 import "./chunk-TSWOMPB6.js";
 import {
   notChecked,
@@ -23,6 +23,7 @@ import {
   parseHcl,
   spanRange
 } from "./chunk-3KN5Q6OJ.js";
+import "./chunk-XGNQBROV.js";
 import "./chunk-VIU3KJHA.js";
 
 // src/load/terraform/index.ts
@@ -1487,7 +1488,7 @@ var LambdaModules = class {
       });
     }
   }
-  /** create_role (default true) → the module's role; otherwise `lambda_role`, as a resource's `role`. */
+  /** create_role (default true) gives the module's role; otherwise `lambda_role`, as a resource's `role`. */
   role(call) {
     const create = this.bool(call, "create_role", true);
     const id = `${call.address}.aws_iam_role.lambda`;
@@ -2948,7 +2949,7 @@ var TerraformLoader = class {
       return "kafka";
     return sourceKindOfArn(source?.value ?? (source?.sym?.kind === "expr" ? source.sym.text : ""));
   }
-  /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; docs/FACTS.md §3.2). */
+  /** The customer managed key of a queue of this configuration (Lambda then needs kms:Decrypt; docs/FACTS.md, section 3.2). */
   queueKey(source) {
     const q = this.resource(source?.sym?.target);
     if (!q || q.type !== "aws_sqs_queue") return void 0;

@@ -8,12 +8,12 @@ import {
   snakeToPascal
 } from "./chunk-KAWPC7KM.js";
 import {
+  pythonWasmFiles,
+  warmPythonParser
+} from "./chunk-XGNQBROV.js";
+import {
   LineIndex
 } from "./chunk-VIU3KJHA.js";
-
-// src/code/python.ts
-import { createRequire } from "node:module";
-import path from "node:path";
 
 // src/data/boto3-waiters.ts
 var BOTO3_WAITERS = {
@@ -588,11 +588,10 @@ function copyTree(cursor, lang, source) {
 var parserPromise;
 function loadParser() {
   return parserPromise ??= (async () => {
+    warmPythonParser();
     const wts = await import("web-tree-sitter");
     await wts.Parser.init();
-    const require2 = createRequire(import.meta.url);
-    const wasm = path.join(path.dirname(require2.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm");
-    const lang = await wts.Language.load(wasm);
+    const lang = await wts.Language.load(pythonWasmFiles().language);
     const p = new wts.Parser();
     p.setLanguage(lang);
     return p;

@@ -2,6 +2,9 @@
 import {
   readHead
 } from "./chunk-TSWOMPB6.js";
+import {
+  warmPythonParser
+} from "./chunk-XGNQBROV.js";
 
 // src/load/loader.ts
 import fs from "node:fs";
@@ -30,6 +33,7 @@ function readInput(file, ctx, out, rules) {
     return void 0;
   }
   if (looksRight && !looksRight(text.slice(0, HEAD))) return void 0;
+  if (text.includes("python")) warmPythonParser();
   return text;
 }
 function duplicateKeyProblem(file, d, reader) {

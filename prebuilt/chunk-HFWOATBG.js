@@ -10,7 +10,6 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 async function parseHclOne(file) {
   let text;
   try {
@@ -37,7 +36,7 @@ async function parseOne(file, text) {
     }
   }
   try {
-    if (file.endsWith(".py")) return { facts: await (await import("./chunk-6BI6ML7D.js")).parsePython(file, text) };
+    if (file.endsWith(".py")) return { facts: await (await import("./chunk-XJRNL5D5.js")).parsePython(file, text) };
     return { facts: await (await import("./chunk-CKNQPMCZ.js")).parseJs(file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
@@ -274,6 +273,7 @@ function startWorkers(n) {
   return out;
 }
 function newWorker() {
+  const { Worker } = process.getBuiltinModule("node:worker_threads");
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith(".ts")) {
     const tsxDir = path.dirname(createRequire(import.meta.url).resolve("tsx/package.json"));

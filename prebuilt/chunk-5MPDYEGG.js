@@ -24,7 +24,17 @@ function emptyModel() {
   };
 }
 
+// src/source/builtins.ts
+function digest(algorithm, text, encoding) {
+  return process.getBuiltinModule("node:crypto").createHash(algorithm).update(text).digest(encoding);
+}
+function nowMs() {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 export {
   S3_EVENT_BUCKET,
-  emptyModel
+  emptyModel,
+  digest,
+  nowMs
 };

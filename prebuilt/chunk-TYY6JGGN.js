@@ -4,7 +4,7 @@ import {
   parseOne,
   poolStats,
   work
-} from "./chunk-YNKVTQCR.js";
+} from "./chunk-HFWOATBG.js";
 import "./chunk-3KN5Q6OJ.js";
 import "./chunk-VIU3KJHA.js";
 export {

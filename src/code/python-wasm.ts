@@ -1,0 +1,63 @@
+// The Python parser's two WebAssembly modules (web-tree-sitter's runtime and the tree-sitter-python
+// grammar), compiled ahead of their first use. WebAssembly.compile runs on V8's background threads,
+// so a run that starts it when it first reads a template naming a Python runtime has the modules
+// compiled while this thread goes on parsing templates. V8 keeps compiled modules by their bytes
+// for the whole process (its native module cache): when web-tree-sitter later compiles the same
+// bytes, on this thread or a worker, it gets these. Measured on bench-cfn52's 26 inline Python
+// functions: loading the parser and parsing them took 110–240 ms of this thread's time compiled
+// on first use, 50–75 ms compiled ahead (bench/README: `npm run bench`).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/** The global WebAssembly object (the TypeScript setup here declares its types, not the value). */
+const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } }).WebAssembly;
+
+/** The compiled modules, kept referenced so that V8 keeps them cached. */
+let compiling: Promise<object[]> | undefined;
+let baselineOnly = false;
+
+/**
+ * For the CLI's own process: WebAssembly compiled by Liftoff, V8's baseline compiler, only, and all
+ * of it ahead of use on the background threads. By default V8 also recompiles the parser's hottest
+ * functions with its optimizing compiler on background threads: about 0.5 s of CPU for
+ * tree-sitter-python, which a run of a few Python files never earns back, and which the process
+ * waits for before it exits (Node drains V8's background tasks). Measured on bench-cfn52's 26 inline
+ * Python functions: 0.28 s of CPU instead of 0.46 s for loading the parser and parsing them, and no
+ * wait at exit (was 0.2–0.6 s); a 2,000-function run costs the same either way. The flags are V8's
+ * (`node --v8-options`: --liftoff-only, --wasm-lazy-compilation), set before the first WebAssembly
+ * module compiles. The API and the ESLint plugin run in someone else's process: they leave its
+ * flags alone.
+ */
+export function useBaselineWasmCompiler(): void {
+  baselineOnly = true;
+}
+
+/** Where the two modules are (the runtime beside web-tree-sitter's script, the grammar in its package). */
+export function pythonWasmFiles(): { runtime: string; language: string } {
+  const require = createRequire(import.meta.url);
+  return {
+    runtime: require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+    language: path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
+  };
+}
+
+/**
+ * Starts compiling the Python parser's modules, once; never throws (a missing or bad file is
+ * reported, as before, when the parser loads).
+ */
+export function warmPythonParser(): void {
+  if (compiling) return;
+  try {
+    if (baselineOnly) {
+      const v8 = process.getBuiltinModule('node:v8');
+      v8.setFlagsFromString('--liftoff-only');
+      v8.setFlagsFromString('--no-wasm-lazy-compilation');
+    }
+    const files = pythonWasmFiles();
+    compiling = Promise.all([files.runtime, files.language].map((f) => wasm.compile(fs.readFileSync(f))));
+    compiling.catch(() => undefined);
+  } catch {
+    compiling = Promise.resolve([]);
+  }
+}
