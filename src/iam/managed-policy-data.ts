@@ -81,7 +81,7 @@ export function extractManagedPolicies(all: PackageShape, source: string): strin
 }
 
 /** lambdalint's package root: the folder above this module with lambdalint's package.json. */
-function packageRoot(): string | undefined {
+export function packageRoot(): string | undefined {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pj = path.join(dir, 'package.json');

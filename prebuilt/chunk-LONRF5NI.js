@@ -14,7 +14,7 @@ import {
 } from "./chunk-N3XXQR4Z.js";
 import {
   parseTfJson
-} from "./chunk-PXYSUZ4G.js";
+} from "./chunk-AXVCY2L6.js";
 import {
   HclFile,
   TERRAFORM_FILE,
@@ -22,9 +22,9 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-3KN5Q6OJ.js";
+} from "./chunk-LNNFXYQW.js";
 import "./chunk-XGNQBROV.js";
-import "./chunk-VIU3KJHA.js";
+import "./chunk-MXZSR52Z.js";
 
 // src/load/terraform/index.ts
 import fs4 from "node:fs";

@@ -4,9 +4,9 @@ import {
   parseOne,
   poolStats,
   work
-} from "./chunk-HFWOATBG.js";
-import "./chunk-3KN5Q6OJ.js";
-import "./chunk-VIU3KJHA.js";
+} from "./chunk-7G2VE4FZ.js";
+import "./chunk-LNNFXYQW.js";
+import "./chunk-MXZSR52Z.js";
 export {
   ParseQueue,
   parseOne,

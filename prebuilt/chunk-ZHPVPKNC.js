@@ -14,7 +14,7 @@ import {
 } from "./chunk-KAWPC7KM.js";
 import {
   LineIndex
-} from "./chunk-VIU3KJHA.js";
+} from "./chunk-MXZSR52Z.js";
 
 // src/code/js.ts
 import { createRequire } from "node:module";

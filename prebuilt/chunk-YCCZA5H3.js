@@ -6,8 +6,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-3KN5Q6OJ.js";
-import "./chunk-VIU3KJHA.js";
+} from "./chunk-LNNFXYQW.js";
+import "./chunk-MXZSR52Z.js";
 export {
   HclFile,
   TERRAFORM_FILE,

@@ -3,7 +3,7 @@ import {
   HclFile,
   TERRAFORM_FILE,
   TFVARS_FILE
-} from "./chunk-3KN5Q6OJ.js";
+} from "./chunk-LNNFXYQW.js";
 
 // src/code/parse-pool.ts
 import fs from "node:fs";
@@ -18,10 +18,10 @@ async function parseHclOne(file) {
     return { unreadable: true };
   }
   try {
-    const { hclParser, parseHcl } = await import("./chunk-Y4PPGGNV.js");
+    const { hclParser, parseHcl } = await import("./chunk-YCCZA5H3.js");
     const parser = await hclParser();
     if (file.endsWith(".tf.json"))
-      return { hcl: (await import("./chunk-CMV7JLK7.js")).parseTfJson(parser, file, text) };
+      return { hcl: (await import("./chunk-2ZTY7DHJ.js")).parseTfJson(parser, file, text) };
     return { hcl: parseHcl(parser, file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
@@ -36,8 +36,8 @@ async function parseOne(file, text) {
     }
   }
   try {
-    if (file.endsWith(".py")) return { facts: await (await import("./chunk-XJRNL5D5.js")).parsePython(file, text) };
-    return { facts: await (await import("./chunk-CKNQPMCZ.js")).parseJs(file, text) };
+    if (file.endsWith(".py")) return { facts: await (await import("./chunk-TAKV6O6S.js")).parsePython(file, text) };
+    return { facts: await (await import("./chunk-ZHPVPKNC.js")).parseJs(file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
   }

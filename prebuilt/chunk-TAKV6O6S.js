@@ -13,7 +13,7 @@ import {
 } from "./chunk-XGNQBROV.js";
 import {
   LineIndex
-} from "./chunk-VIU3KJHA.js";
+} from "./chunk-MXZSR52Z.js";
 
 // src/data/boto3-waiters.ts
 var BOTO3_WAITERS = {

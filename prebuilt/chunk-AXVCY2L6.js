@@ -2,7 +2,7 @@
 import {
   HclFile,
   parseHcl
-} from "./chunk-3KN5Q6OJ.js";
+} from "./chunk-LNNFXYQW.js";
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";
