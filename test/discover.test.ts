@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { discover, UsageError } from '../src/discover/index.js';
+import { LOADERS, terraformLoader } from '../src/load/loaders.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-discover-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -57,4 +58,15 @@ it('survives a symlink loop', () => {
   fs.symlinkSync('..', path.join(tmp, 'loop', 'up'));
   const found = discover(['loop'], tmp);
   expect(found.templates.length).toBeGreaterThan(0);
+});
+
+it('hands every kind of input discovery finds to exactly one loader (src/load/loaders.ts)', () => {
+  const found = discover(['.'], tmp);
+  // Tell the lists apart by identity: how many loaders read each list?
+  const readers = Object.fromEntries(
+    (Object.keys(found) as (keyof typeof found)[])
+      .filter((k) => k !== 'unreadable')
+      .map((k) => [k, [...LOADERS, terraformLoader].filter((l) => l.inputs(found) === found[k]).length]),
+  );
+  expect(readers).toEqual({ templates: 1, assemblies: 1, serverless: 1, terraform: 1 });
 });
