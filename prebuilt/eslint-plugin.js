@@ -2,7 +2,7 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-ZF73IQ4I.js";
+} from "./chunk-DNDLEUOC.js";
 import "./chunk-43R5SXKO.js";
 import {
   SERVERLESS_FILE,

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-PGHZKMSN.js";
+} from "./chunk-2P3JWMOU.js";
 import "./chunk-U37RAGHM.js";
 import {
   checkOptions,
@@ -10,7 +10,7 @@ import {
   entry,
   parseSource,
   rules
-} from "./chunk-ZF73IQ4I.js";
+} from "./chunk-DNDLEUOC.js";
 import "./chunk-43R5SXKO.js";
 import "./chunk-37JDFKUW.js";
 import "./chunk-TSWOMPB6.js";

@@ -5,12 +5,12 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-PGHZKMSN.js";
+} from "./chunk-2P3JWMOU.js";
 import "./chunk-U37RAGHM.js";
 import {
   defineRule,
   rules
-} from "./chunk-ZF73IQ4I.js";
+} from "./chunk-DNDLEUOC.js";
 import "./chunk-43R5SXKO.js";
 import "./chunk-37JDFKUW.js";
 import "./chunk-TSWOMPB6.js";

@@ -19,7 +19,7 @@ import { hasHandlerCode } from './code/select.js';
 import { FactsCache } from './code/facts.js';
 import { findScriptUpdates } from './code/scripts.js';
 import { DEFAULT_PRODUCTION_NAMES } from './model/production.js';
-import { dedupeFindings, fingerprint, mergeInherited, relPath, runRules, sortFindings } from './engine/run.js';
+import { dedupeFindings, mergeInherited, relPath, runRules, sortFindings, withFingerprint } from './engine/run.js';
 import type { AnyRule, Finding, FindingFix, RuleNeed, Severity } from './engine/types.js';
 import type { Grant } from './iam/check.js';
 import { permissionFix } from './fix/permission.js';
@@ -147,18 +147,20 @@ function parseErrorFinding(
   endColumn = column,
 ): Finding {
   const rel = relPath(cwd, file);
-  return {
-    ruleId: PARSE_ERROR_RULE.id,
-    severity: 'error',
-    message,
-    file: rel,
-    absoluteFile: file,
-    line,
-    column,
-    endLine,
-    endColumn: endLine === line && endColumn <= column ? column + 1 : endColumn,
-    fingerprint: fingerprint([PARSE_ERROR_RULE.id, rel, message]),
-  };
+  return withFingerprint(
+    {
+      ruleId: PARSE_ERROR_RULE.id,
+      severity: 'error',
+      message,
+      file: rel,
+      absoluteFile: file,
+      line,
+      column,
+      endLine,
+      endColumn: endLine === line && endColumn <= column ? column + 1 : endColumn,
+    },
+    [PARSE_ERROR_RULE.id, rel, message],
+  );
 }
 
 /** A loader's problem (src/load/loader.ts) as a parse-error finding: at its range, else at line 1. */

@@ -46,8 +46,30 @@ function interpolate(template: string, data: Record<string, string | number> | u
   );
 }
 
-export function fingerprint(parts: (string | undefined)[]): string {
+function fingerprint(parts: (string | undefined)[]): string {
   return digest('sha256', parts.map((p) => p ?? '').join('\u0000'), 'hex').slice(0, 16);
+}
+
+/**
+ * `finding` with its fingerprint (a hash of `parts`), computed when first read: only SARIF reads
+ * it, and hashing loads node:crypto, which other runs need not pay for.
+ */
+export function withFingerprint(finding: Omit<Finding, 'fingerprint'>, parts: (string | undefined)[]): Finding {
+  let value: string | undefined;
+  Object.defineProperty(finding, 'fingerprint', {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= fingerprint(parts)),
+    set: (v: string) => {
+      value = v;
+    },
+  });
+  return finding as Finding;
+}
+
+/** A copy of `f` with `extra` over it that keeps the fingerprint unhashed until read (a spread reads it). */
+export function copyFinding<E extends object>(f: Finding, extra: E): Finding & E {
+  return Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(f)) as Finding, extra);
 }
 
 function location(cwd: string, range: SourceRange) {
@@ -108,15 +130,17 @@ export function runRules(
         related.unshift({ ...location(options.cwd, range), message: moved.message });
       }
       const loc = location(options.cwd, moved ? moved.range : range);
-      const finding: Finding = {
-        ruleId: rule.id,
-        severity: configured ?? d.severity ?? rule.severity,
-        message,
-        messageId: d.messageId,
-        ...loc,
-        function: d.fn.id,
-        fingerprint: fingerprint([rule.id, loc.file, d.fn.id, d.resource, d.messageId, message]),
-      };
+      const finding = withFingerprint(
+        {
+          ruleId: rule.id,
+          severity: configured ?? d.severity ?? rule.severity,
+          message,
+          messageId: d.messageId,
+          ...loc,
+          function: d.fn.id,
+        },
+        [rule.id, loc.file, d.fn.id, d.resource, d.messageId, message],
+      );
       if (d.resource !== undefined && d.resource !== d.fn.id) finding.resource = d.resource;
       if (related.length) finding.related = related;
       if (d.grant && d.grant.requests.length && options.fix) {
@@ -191,7 +215,7 @@ export function mergeInherited(findings: Finding[]): Finding[] {
     ].join('\u0000');
     const kept = first.get(k);
     if (!kept) {
-      const copy = { ...f, related: [...f.related] };
+      const copy = copyFinding(f, { related: [...f.related] });
       first.set(k, copy);
       out.push(copy);
       continue;

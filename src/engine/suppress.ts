@@ -6,7 +6,7 @@
 // - a baseline: counts per file per rule, the shape of ESLint's eslint-suppressions.json.
 // A suppression without a reason suppresses nothing and is reported; so is one that matched nothing.
 import { get, parseSource, type ParseResult, type TNode } from '../source/parse.js';
-import { fingerprint, relPath } from './run.js';
+import { copyFinding, relPath, withFingerprint } from './run.js';
 import { defineRule, type Finding, type Suppression } from './types.js';
 
 /** Not a rule of the catalog: the id under which suppression problems are reported. */
@@ -184,7 +184,9 @@ export function applySuppressions(findings: readonly Finding[], options: Suppres
       continue;
     }
     for (const d of by) d.used = true;
-    suppressed.push({ ...f, suppressions: by.map((d): Suppression => ({ kind: d.kind, justification: d.reason })) });
+    suppressed.push(
+      copyFinding(f, { suppressions: by.map((d): Suppression => ({ kind: d.kind, justification: d.reason })) }),
+    );
   }
   // Baseline last: it absorbs only what inline suppressions left, up to the recorded count.
   const findingsOut: Finding[] = [];
@@ -199,7 +201,7 @@ export function applySuppressions(findings: readonly Finding[], options: Suppres
       const n = left.get(k) ?? 0;
       if (n > 0) {
         left.set(k, n - 1);
-        suppressed.push({ ...f, suppressions: [{ kind: 'baseline', justification: 'in the baseline' }] });
+        suppressed.push(copyFinding(f, { suppressions: [{ kind: 'baseline', justification: 'in the baseline' }] }));
       } else findingsOut.push(f);
     }
     for (const [k, n] of left) {
@@ -220,20 +222,24 @@ export function applySuppressions(findings: readonly Finding[], options: Suppres
     if (!messageId) continue;
     const message = SUPPRESSION_RULE.messages[messageId].replace('{{rule}}', d.rule || '(no rule)');
     const file = relPath(options.cwd, d.file);
-    problems.push({
-      ruleId: SUPPRESSION_RULE.id,
-      severity: 'warning',
-      message,
-      messageId,
-      file,
-      absoluteFile: d.file,
-      line: d.line,
-      column: d.column,
-      endLine: d.endLine,
-      endColumn: d.endColumn,
-      ...(d.logicalId ? { resource: d.logicalId } : {}),
-      fingerprint: fingerprint([SUPPRESSION_RULE.id, file, d.logicalId, messageId, d.rule]),
-    });
+    problems.push(
+      withFingerprint(
+        {
+          ruleId: SUPPRESSION_RULE.id,
+          severity: 'warning',
+          message,
+          messageId,
+          file,
+          absoluteFile: d.file,
+          line: d.line,
+          column: d.column,
+          endLine: d.endLine,
+          endColumn: d.endColumn,
+          ...(d.logicalId ? { resource: d.logicalId } : {}),
+        },
+        [SUPPRESSION_RULE.id, file, d.logicalId, messageId, d.rule],
+      ),
+    );
   }
   return { findings: findingsOut, suppressed, problems, notes };
 }

@@ -36,13 +36,13 @@ export async function analysePackages(model: Model, options: AnalyseOptions = {}
   const cache = new Map<string, Promise<PackageSize | undefined>>();
   const measure = (code: CodeLocation): Promise<PackageSize | undefined> | undefined => {
     if (code.kind === 'inline' && code.inline !== undefined) {
-      const zipped = inlineZipSize(code.inline);
-      return Promise.resolve({
-        unzippedBytes: Buffer.byteLength(code.inline),
-        zippedBytes: zipped,
-        biggest: [],
-        truncated: false,
-      });
+      const inline = code.inline;
+      const size: PackageSize = { unzippedBytes: Buffer.byteLength(inline), biggest: [], truncated: false };
+      // Deflated when first read (node:zlib loads then): package-size reads it only for inline
+      // code big enough to come near the limit.
+      let zipped: number | undefined;
+      Object.defineProperty(size, 'zippedBytes', { enumerable: true, get: () => (zipped ??= inlineZipSize(inline)) });
+      return Promise.resolve(size);
     }
     if ((code.kind !== 'local-dir' && code.kind !== 'local-zip') || !code.path || code.unmeasured) return undefined;
     const key = `${code.kind}:${code.built}:${code.path}`;

@@ -1838,6 +1838,21 @@ function interpolate(template, data) {
 function fingerprint(parts) {
   return digest("sha256", parts.map((p) => p ?? "").join("\0"), "hex").slice(0, 16);
 }
+function withFingerprint(finding, parts) {
+  let value;
+  Object.defineProperty(finding, "fingerprint", {
+    enumerable: true,
+    configurable: true,
+    get: () => value ??= fingerprint(parts),
+    set: (v) => {
+      value = v;
+    }
+  });
+  return finding;
+}
+function copyFinding(f, extra) {
+  return Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(f)), extra);
+}
 function location(cwd, range) {
   return {
     file: relPath(cwd, range.file),
@@ -1886,15 +1901,17 @@ function runRules(model, rules2, options) {
         related.unshift({ ...location(options.cwd, range), message: moved.message });
       }
       const loc = location(options.cwd, moved ? moved.range : range);
-      const finding = {
-        ruleId: rule.id,
-        severity: configured ?? d.severity ?? rule.severity,
-        message,
-        messageId: d.messageId,
-        ...loc,
-        function: d.fn.id,
-        fingerprint: fingerprint([rule.id, loc.file, d.fn.id, d.resource, d.messageId, message])
-      };
+      const finding = withFingerprint(
+        {
+          ruleId: rule.id,
+          severity: configured ?? d.severity ?? rule.severity,
+          message,
+          messageId: d.messageId,
+          ...loc,
+          function: d.fn.id
+        },
+        [rule.id, loc.file, d.fn.id, d.resource, d.messageId, message]
+      );
       if (d.resource !== void 0 && d.resource !== d.fn.id) finding.resource = d.resource;
       if (related.length) finding.related = related;
       if (d.grant && d.grant.requests.length && options.fix) {
@@ -1954,7 +1971,7 @@ function mergeInherited(findings) {
     ].join("\0");
     const kept = first.get(k);
     if (!kept) {
-      const copy = { ...f, related: [...f.related] };
+      const copy = copyFinding(f, { related: [...f.related] });
       first.set(k, copy);
       out.push(copy);
       continue;
@@ -2094,7 +2111,9 @@ function applySuppressions(findings, options) {
       continue;
     }
     for (const d of by) d.used = true;
-    suppressed.push({ ...f, suppressions: by.map((d) => ({ kind: d.kind, justification: d.reason })) });
+    suppressed.push(
+      copyFinding(f, { suppressions: by.map((d) => ({ kind: d.kind, justification: d.reason })) })
+    );
   }
   const findingsOut = [];
   const notes = [];
@@ -2108,7 +2127,7 @@ function applySuppressions(findings, options) {
       const n = left.get(k) ?? 0;
       if (n > 0) {
         left.set(k, n - 1);
-        suppressed.push({ ...f, suppressions: [{ kind: "baseline", justification: "in the baseline" }] });
+        suppressed.push(copyFinding(f, { suppressions: [{ kind: "baseline", justification: "in the baseline" }] }));
       } else findingsOut.push(f);
     }
     for (const [k, n] of left) {
@@ -2128,20 +2147,24 @@ function applySuppressions(findings, options) {
     if (!messageId) continue;
     const message = SUPPRESSION_RULE.messages[messageId].replace("{{rule}}", d.rule || "(no rule)");
     const file = relPath(options.cwd, d.file);
-    problems.push({
-      ruleId: SUPPRESSION_RULE.id,
-      severity: "warning",
-      message,
-      messageId,
-      file,
-      absoluteFile: d.file,
-      line: d.line,
-      column: d.column,
-      endLine: d.endLine,
-      endColumn: d.endColumn,
-      ...d.logicalId ? { resource: d.logicalId } : {},
-      fingerprint: fingerprint([SUPPRESSION_RULE.id, file, d.logicalId, messageId, d.rule])
-    });
+    problems.push(
+      withFingerprint(
+        {
+          ruleId: SUPPRESSION_RULE.id,
+          severity: "warning",
+          message,
+          messageId,
+          file,
+          absoluteFile: d.file,
+          line: d.line,
+          column: d.column,
+          endLine: d.endLine,
+          endColumn: d.endColumn,
+          ...d.logicalId ? { resource: d.logicalId } : {}
+        },
+        [SUPPRESSION_RULE.id, file, d.logicalId, messageId, d.rule]
+      )
+    );
   }
   return { findings: findingsOut, suppressed, problems, notes };
 }
@@ -3373,7 +3396,7 @@ var package_size_default = defineRule({
       const code = fn.code;
       const size = code.size;
       if (code.kind === "inline") {
-        if (size?.zippedBytes !== void 0 && size.zippedBytes > INLINE_LIMIT)
+        if (size && size.unzippedBytes + 1024 > INLINE_LIMIT && size.zippedBytes !== void 0 && size.zippedBytes > INLINE_LIMIT)
           report({ messageId: "inline", data: { size: mb(size.zippedBytes) }, at: code.origin, fn });
         continue;
       }
@@ -4001,7 +4024,7 @@ export {
   ENI_ACTIONS,
   functionIndex,
   relPath,
-  fingerprint,
+  withFingerprint,
   runRules,
   sortFindings,
   mergeInherited,

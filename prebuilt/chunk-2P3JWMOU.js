@@ -13,7 +13,6 @@ import {
   duplicateKeys,
   entry,
   entryRange,
-  fingerprint,
   functionIndex,
   get,
   keyRange,
@@ -25,8 +24,9 @@ import {
   relPath,
   rules,
   runRules,
-  sortFindings
-} from "./chunk-ZF73IQ4I.js";
+  sortFindings,
+  withFingerprint
+} from "./chunk-DNDLEUOC.js";
 import {
   digest,
   emptyModel,
@@ -6386,13 +6386,11 @@ async function analysePackages(model, options = {}) {
   const cache2 = /* @__PURE__ */ new Map();
   const measure = (code) => {
     if (code.kind === "inline" && code.inline !== void 0) {
-      const zipped = inlineZipSize(code.inline);
-      return Promise.resolve({
-        unzippedBytes: Buffer.byteLength(code.inline),
-        zippedBytes: zipped,
-        biggest: [],
-        truncated: false
-      });
+      const inline = code.inline;
+      const size = { unzippedBytes: Buffer.byteLength(inline), biggest: [], truncated: false };
+      let zipped;
+      Object.defineProperty(size, "zippedBytes", { enumerable: true, get: () => zipped ??= inlineZipSize(inline) });
+      return Promise.resolve(size);
     }
     if (code.kind !== "local-dir" && code.kind !== "local-zip" || !code.path || code.unmeasured) return void 0;
     const key = `${code.kind}:${code.built}:${code.path}`;
@@ -6938,18 +6936,20 @@ function parseTemplate(file, text, cache2) {
 var DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 function parseErrorFinding(cwd, file, message, line = 1, column = 1, endLine = line, endColumn = column) {
   const rel = relPath(cwd, file);
-  return {
-    ruleId: PARSE_ERROR_RULE.id,
-    severity: "error",
-    message,
-    file: rel,
-    absoluteFile: file,
-    line,
-    column,
-    endLine,
-    endColumn: endLine === line && endColumn <= column ? column + 1 : endColumn,
-    fingerprint: fingerprint([PARSE_ERROR_RULE.id, rel, message])
-  };
+  return withFingerprint(
+    {
+      ruleId: PARSE_ERROR_RULE.id,
+      severity: "error",
+      message,
+      file: rel,
+      absoluteFile: file,
+      line,
+      column,
+      endLine,
+      endColumn: endLine === line && endColumn <= column ? column + 1 : endColumn
+    },
+    [PARSE_ERROR_RULE.id, rel, message]
+  );
 }
 function problemFinding(cwd, p) {
   const r = p.range;
