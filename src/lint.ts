@@ -1,8 +1,7 @@
 // The one call every front end makes: discover → load → analyse packages → rules → findings.
-// Over 600 lines because: lint() is the pipeline every front end calls, and its stages (loading,
-// Terraform, packages, handler code, rules, fixes, suppressions, coverage) share the project being
-// built and the run's options (sources, cache, threads, shard, progress); split apart, each would
-// take the whole run state as arguments.
+// lint() is the pipeline every front end calls; its stages (loading, Terraform, packages, handler
+// code, rules, fixes, suppressions, coverage) share the project being built and the run's options
+// (sources, cache, threads, shard, progress), so they stay together here.
 import fs from 'node:fs';
 import path from 'node:path';
 import { discover, isAssemblyDir, UsageError, type Discovered } from './discover/index.js';
