@@ -15070,6 +15070,14 @@ function inlinePlacer(value, code, sources) {
   const pos = (p) => ({ line: value.start.line + p.line, column: indent + p.column });
   return (r) => ({ file: value.file, start: pos(r.start), end: pos(r.end) });
 }
+function resetCaches() {
+  jsonCache = /* @__PURE__ */ new Map();
+  statCache = /* @__PURE__ */ new Map();
+  pythonModules = /* @__PURE__ */ new Map();
+  tsconfigCache = /* @__PURE__ */ new Map();
+  aliasCache = /* @__PURE__ */ new Map();
+  nodeWalkCache = /* @__PURE__ */ new Map();
+}
 function tsconfigPaths(file) {
   if (tsconfigCache.has(file)) return tsconfigCache.get(file);
   let out;
@@ -15085,8 +15093,32 @@ function tsconfigPaths(file) {
   tsconfigCache.set(file, out);
   return out;
 }
+function nodeWalk(from, name, root, bundler, project) {
+  const top = bundler ? project : root;
+  let projectMentions = false;
+  for (let dir = from; ; dir = path29.dirname(dir)) {
+    if (isDir(path29.join(dir, "node_modules", name)))
+      return inside2(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
+    const pkg = readJson(path29.join(dir, "package.json"));
+    if (pkg) {
+      const prod = depsOf(pkg, ["dependencies", "optionalDependencies", "peerDependencies"]);
+      const dev = depsOf(pkg, ["devDependencies"]);
+      if (inside2(top, dir) && (prod.has(name) || bundler && dev.has(name))) return bundler ? "bundle" : "package";
+      if (prod.has(name) || dev.has(name)) projectMentions = true;
+    }
+    if (dir === path29.dirname(dir) || !inside2(project, path29.dirname(dir))) break;
+  }
+  return projectMentions;
+}
 function pathAliased(fromFile, spec, top) {
-  for (let dir = path29.dirname(fromFile); ; dir = path29.dirname(dir)) {
+  const from = path29.dirname(fromFile);
+  const key2 = `${from}\0${spec}\0${top}`;
+  let hit = aliasCache.get(key2);
+  if (hit === void 0) aliasCache.set(key2, hit = findPathAlias(from, spec, top));
+  return hit;
+}
+function findPathAlias(from, spec, top) {
+  for (let dir = from; ; dir = path29.dirname(dir)) {
     for (const name of ["tsconfig.json", "jsconfig.json"]) {
       const keys2 = tsconfigPaths(path29.join(dir, name));
       if (keys2 === "any") return true;
@@ -15290,6 +15322,8 @@ function deadNote(hc) {
   return n ? `; ${n} in branches its environment variables rule out, not charged` : "";
 }
 function handlerEntryFiles(model) {
+  resetCaches();
+  caches.fresh = true;
   const out = [];
   for (const fn of model.functions) {
     const runtime = fn.runtime?.value;
@@ -15315,7 +15349,7 @@ async function analyseHandlers(model, options) {
   await a.run();
   return a.stats;
 }
-var import_ignore3, NODE_EXTS, V4_EXTS, TS_EXTS, NODE_BUILTINS, PYTHON_RUNTIME, PY_DISTRIBUTION, statCache, isFile4, isDir, jsonCache, CodeAnalyser, tsconfigCache, pythonModules, POWERTOOLS_LAYER, POWERTOOLS_LAYER_MAYBE, TARGET_PARAM, LAMBDA_FLAGS, FUNCTION_TYPES;
+var import_ignore3, NODE_EXTS, V4_EXTS, TS_EXTS, NODE_BUILTINS, PYTHON_RUNTIME, PY_DISTRIBUTION, statCache, isFile4, isDir, jsonCache, CodeAnalyser, tsconfigCache, aliasCache, nodeWalkCache, caches, pythonModules, POWERTOOLS_LAYER, POWERTOOLS_LAYER_MAYBE, TARGET_PARAM, LAMBDA_FLAGS, FUNCTION_TYPES;
 var init_analyse = __esm({
   "src/code/analyse.ts"() {
     "use strict";
@@ -15377,10 +15411,8 @@ var init_analyse = __esm({
       constructor(model, options) {
         this.model = model;
         this.options = options;
-        jsonCache = /* @__PURE__ */ new Map();
-        statCache = /* @__PURE__ */ new Map();
-        pythonModules = /* @__PURE__ */ new Map();
-        tsconfigCache = /* @__PURE__ */ new Map();
+        if (!options.queue || !caches.fresh) resetCaches();
+        caches.fresh = false;
         this.resolver = new Resolver([options.cwd, ...options.roots ?? []]);
         this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
       }
@@ -15936,20 +15968,12 @@ var init_analyse = __esm({
         if (pathAliased(fromFile, spec, project)) return "local";
         const name = packageName(spec);
         const major = nodeMajor(fn.runtime?.value);
-        const top = bundler ? project : root;
-        let projectMentions = false;
-        for (let dir = path29.dirname(fromFile); ; dir = path29.dirname(dir)) {
-          if (isDir(path29.join(dir, "node_modules", name)))
-            return inside2(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
-          const pkg = readJson(path29.join(dir, "package.json"));
-          if (pkg) {
-            const prod = depsOf(pkg, ["dependencies", "optionalDependencies", "peerDependencies"]);
-            const dev = depsOf(pkg, ["devDependencies"]);
-            if (inside2(top, dir) && (prod.has(name) || bundler && dev.has(name))) return bundler ? "bundle" : "package";
-            if (prod.has(name) || dev.has(name)) projectMentions = true;
-          }
-          if (dir === path29.dirname(dir) || !inside2(project, path29.dirname(dir))) break;
-        }
+        const from = path29.dirname(fromFile);
+        const key2 = `${from}\0${name}\0${root}\0${project}\0${bundler}`;
+        let walked = nodeWalkCache.get(key2);
+        if (walked === void 0) nodeWalkCache.set(key2, walked = nodeWalk(from, name, root, bundler, project));
+        if (typeof walked === "string") return walked;
+        const projectMentions = walked;
         const sdk = nodeRuntimeSdk(name, major);
         if (sdk) return sdk;
         const layer = this.nodeLayerHas(fn, name, major);
@@ -16065,6 +16089,9 @@ var init_analyse = __esm({
       }
     };
     tsconfigCache = /* @__PURE__ */ new Map();
+    aliasCache = /* @__PURE__ */ new Map();
+    nodeWalkCache = /* @__PURE__ */ new Map();
+    caches = { fresh: false };
     pythonModules = /* @__PURE__ */ new Map();
     POWERTOOLS_LAYER = /:017000801446:layer:AWSLambdaPowertoolsPython|\/aws\/service\/powertools\/python\//;
     POWERTOOLS_LAYER_MAYBE = /* @__PURE__ */ new Set([

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-2P3JWMOU.js";
+} from "./chunk-YOVYOBJB.js";
 import "./chunk-U37RAGHM.js";
 import {
   checkOptions,

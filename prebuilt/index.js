@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-2P3JWMOU.js";
+} from "./chunk-YOVYOBJB.js";
 import "./chunk-U37RAGHM.js";
 import {
   defineRule,

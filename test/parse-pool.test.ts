@@ -83,3 +83,20 @@ describe('parsing Terraform files on worker threads', () => {
     expect(poolStats.workerChunks).toBe(before);
   });
 });
+
+describe('what the analysis learns about paths, on worker threads', () => {
+  it('is learnt again by each run: a dependency declared between two runs is seen by the second', async () => {
+    const dir = fs.mkdtempSync(path.join(root, 'rerun-'));
+    fs.cpSync('fixtures/missing-dependency/positive/sam-undeclared', dir, { recursive: true });
+    const today = new Date('2026-11-26');
+    const lodash = (r: Awaited<ReturnType<typeof lint>>) =>
+      r.findings.filter((f) => f.ruleId === 'missing-dependency' && f.message.includes(' lodash,')).map((f) => f.file);
+    expect(lodash(await lint({ cwd: dir, threads: 2, today }))).toEqual(['resize/lib/util.js']);
+    const pj = path.join(dir, 'resize', 'package.json');
+    const pkg = JSON.parse(fs.readFileSync(pj, 'utf8')) as { dependencies: Record<string, string> };
+    pkg.dependencies.lodash = '^4.17.21';
+    fs.writeFileSync(pj, JSON.stringify(pkg));
+    expect(lodash(await lint({ cwd: dir, threads: 2, today }))).toEqual([]);
+    expect(lodash(await lint({ cwd: dir, threads: 1, today }))).toEqual([]);
+  }, 60_000);
+});

@@ -269,10 +269,10 @@ class CodeAnalyser {
     private readonly model: Model,
     private readonly options: CodeAnalyseOptions,
   ) {
-    jsonCache = new Map();
-    statCache = new Map();
-    pythonModules = new Map();
-    tsconfigCache = new Map();
+    // A run that listed its handler files first (handlerEntryFiles, with the queue it prefetched
+    // them on) goes on with what that learned: the same files, stat'ed a moment ago.
+    if (!options.queue || !caches.fresh) resetCaches();
+    caches.fresh = false;
     this.resolver = new Resolver([options.cwd, ...(options.roots ?? [])]);
     this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
   }
@@ -940,22 +940,12 @@ class CodeAnalyser {
     if (pathAliased(fromFile, spec, project)) return 'local';
     const name = packageName(spec);
     const major = nodeMajor(fn.runtime?.value);
-    // Walk up from the importing file: node_modules and package.json files, up to the project's
-    // root (its git work tree), never beyond, whatever the working directory (issue #17).
-    const top = bundler ? project : root;
-    let projectMentions = false;
-    for (let dir = path.dirname(fromFile); ; dir = path.dirname(dir)) {
-      if (isDir(path.join(dir, 'node_modules', name)))
-        return inside(root, dir) ? (bundler ? 'bundle' : 'package') : bundler ? 'bundle' : 'unknown';
-      const pkg = readJson(path.join(dir, 'package.json'));
-      if (pkg) {
-        const prod = depsOf(pkg, ['dependencies', 'optionalDependencies', 'peerDependencies']);
-        const dev = depsOf(pkg, ['devDependencies']);
-        if (inside(top, dir) && (prod.has(name) || (bundler && dev.has(name)))) return bundler ? 'bundle' : 'package';
-        if (prod.has(name) || dev.has(name)) projectMentions = true;
-      }
-      if (dir === path.dirname(dir) || !inside(project, path.dirname(dir))) break;
-    }
+    const from = path.dirname(fromFile);
+    const key = `${from}\u0000${name}\u0000${root}\u0000${project}\u0000${bundler}`;
+    let walked = nodeWalkCache.get(key);
+    if (walked === undefined) nodeWalkCache.set(key, (walked = nodeWalk(from, name, root, bundler, project)));
+    if (typeof walked === 'string') return walked;
+    const projectMentions = walked;
     const sdk = nodeRuntimeSdk(name, major);
     if (sdk) return sdk;
     const layer = this.nodeLayerHas(fn, name, major);
@@ -1092,6 +1082,23 @@ class CodeAnalyser {
 
 /** The `paths` keys of a tsconfig.json / jsconfig.json, or 'any' when it `extends` another (which may hold paths). */
 let tsconfigCache = new Map<string, string[] | 'any' | undefined>();
+
+/** pathAliased's and nodeProvider's answers during one analysis, by importing folder (as statCache). */
+let aliasCache = new Map<string, boolean>();
+let nodeWalkCache = new Map<string, ImportProvider | boolean>();
+
+/** Set by handlerEntryFiles: the caches were just reset for this run, and hold what it stat'ed. */
+const caches = { fresh: false };
+
+/** Empties the caches of one analysis: files change between runs (the ESLint plugin's re-lints). */
+function resetCaches(): void {
+  jsonCache = new Map();
+  statCache = new Map();
+  pythonModules = new Map();
+  tsconfigCache = new Map();
+  aliasCache = new Map();
+  nodeWalkCache = new Map();
+}
 function tsconfigPaths(file: string): string[] | 'any' | undefined {
   if (tsconfigCache.has(file)) return tsconfigCache.get(file);
   let out: string[] | 'any' | undefined;
@@ -1109,9 +1116,46 @@ function tsconfigPaths(file: string): string[] | 'any' | undefined {
   return out;
 }
 
+/**
+ * Where package `name` imported from folder `from` comes from, walking up node_modules and
+ * package.json files to the project's root (its git work tree), never beyond, whatever the
+ * working directory (issue #17); when no folder decides, whether a package.json mentions it.
+ */
+function nodeWalk(
+  from: string,
+  name: string,
+  root: string,
+  bundler: boolean,
+  project: string,
+): ImportProvider | boolean {
+  const top = bundler ? project : root;
+  let projectMentions = false;
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (isDir(path.join(dir, 'node_modules', name)))
+      return inside(root, dir) ? (bundler ? 'bundle' : 'package') : bundler ? 'bundle' : 'unknown';
+    const pkg = readJson(path.join(dir, 'package.json'));
+    if (pkg) {
+      const prod = depsOf(pkg, ['dependencies', 'optionalDependencies', 'peerDependencies']);
+      const dev = depsOf(pkg, ['devDependencies']);
+      if (inside(top, dir) && (prod.has(name) || (bundler && dev.has(name)))) return bundler ? 'bundle' : 'package';
+      if (prod.has(name) || dev.has(name)) projectMentions = true;
+    }
+    if (dir === path.dirname(dir) || !inside(project, path.dirname(dir))) break;
+  }
+  return projectMentions;
+}
+
 /** Whether a tsconfig.json / jsconfig.json between the file and the project root maps `spec` through `paths`. */
 function pathAliased(fromFile: string, spec: string, top: string): boolean {
-  for (let dir = path.dirname(fromFile); ; dir = path.dirname(dir)) {
+  const from = path.dirname(fromFile);
+  const key = `${from}\u0000${spec}\u0000${top}`;
+  let hit = aliasCache.get(key);
+  if (hit === undefined) aliasCache.set(key, (hit = findPathAlias(from, spec, top)));
+  return hit;
+}
+
+function findPathAlias(from: string, spec: string, top: string): boolean {
+  for (let dir = from; ; dir = path.dirname(dir)) {
     for (const name of ['tsconfig.json', 'jsconfig.json']) {
       const keys = tsconfigPaths(path.join(dir, name));
       if (keys === 'any') return true; // an inherited configuration may hold paths: cannot tell
@@ -1451,6 +1495,8 @@ function deadNote(hc: HandlerCode): string {
  * it goes on loading (parse-pool.ts).
  */
 export function handlerEntryFiles(model: Model): string[] {
+  resetCaches();
+  caches.fresh = true;
   const out: string[] = [];
   for (const fn of model.functions) {
     const runtime = fn.runtime?.value;

@@ -1297,10 +1297,8 @@ var CodeAnalyser = class {
   constructor(model, options) {
     this.model = model;
     this.options = options;
-    jsonCache = /* @__PURE__ */ new Map();
-    statCache = /* @__PURE__ */ new Map();
-    pythonModules = /* @__PURE__ */ new Map();
-    tsconfigCache = /* @__PURE__ */ new Map();
+    if (!options.queue || !caches.fresh) resetCaches();
+    caches.fresh = false;
     this.resolver = new Resolver([options.cwd, ...options.roots ?? []]);
     this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
   }
@@ -1856,20 +1854,12 @@ var CodeAnalyser = class {
     if (pathAliased(fromFile, spec, project)) return "local";
     const name = packageName(spec);
     const major = nodeMajor(fn.runtime?.value);
-    const top = bundler ? project : root;
-    let projectMentions = false;
-    for (let dir = path4.dirname(fromFile); ; dir = path4.dirname(dir)) {
-      if (isDir(path4.join(dir, "node_modules", name)))
-        return inside(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
-      const pkg = readJson(path4.join(dir, "package.json"));
-      if (pkg) {
-        const prod = depsOf(pkg, ["dependencies", "optionalDependencies", "peerDependencies"]);
-        const dev = depsOf(pkg, ["devDependencies"]);
-        if (inside(top, dir) && (prod.has(name) || bundler && dev.has(name))) return bundler ? "bundle" : "package";
-        if (prod.has(name) || dev.has(name)) projectMentions = true;
-      }
-      if (dir === path4.dirname(dir) || !inside(project, path4.dirname(dir))) break;
-    }
+    const from = path4.dirname(fromFile);
+    const key = `${from}\0${name}\0${root}\0${project}\0${bundler}`;
+    let walked = nodeWalkCache.get(key);
+    if (walked === void 0) nodeWalkCache.set(key, walked = nodeWalk(from, name, root, bundler, project));
+    if (typeof walked === "string") return walked;
+    const projectMentions = walked;
     const sdk = nodeRuntimeSdk(name, major);
     if (sdk) return sdk;
     const layer = this.nodeLayerHas(fn, name, major);
@@ -1985,6 +1975,17 @@ var CodeAnalyser = class {
   }
 };
 var tsconfigCache = /* @__PURE__ */ new Map();
+var aliasCache = /* @__PURE__ */ new Map();
+var nodeWalkCache = /* @__PURE__ */ new Map();
+var caches = { fresh: false };
+function resetCaches() {
+  jsonCache = /* @__PURE__ */ new Map();
+  statCache = /* @__PURE__ */ new Map();
+  pythonModules = /* @__PURE__ */ new Map();
+  tsconfigCache = /* @__PURE__ */ new Map();
+  aliasCache = /* @__PURE__ */ new Map();
+  nodeWalkCache = /* @__PURE__ */ new Map();
+}
 function tsconfigPaths(file) {
   if (tsconfigCache.has(file)) return tsconfigCache.get(file);
   let out;
@@ -2000,8 +2001,32 @@ function tsconfigPaths(file) {
   tsconfigCache.set(file, out);
   return out;
 }
+function nodeWalk(from, name, root, bundler, project) {
+  const top = bundler ? project : root;
+  let projectMentions = false;
+  for (let dir = from; ; dir = path4.dirname(dir)) {
+    if (isDir(path4.join(dir, "node_modules", name)))
+      return inside(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
+    const pkg = readJson(path4.join(dir, "package.json"));
+    if (pkg) {
+      const prod = depsOf(pkg, ["dependencies", "optionalDependencies", "peerDependencies"]);
+      const dev = depsOf(pkg, ["devDependencies"]);
+      if (inside(top, dir) && (prod.has(name) || bundler && dev.has(name))) return bundler ? "bundle" : "package";
+      if (prod.has(name) || dev.has(name)) projectMentions = true;
+    }
+    if (dir === path4.dirname(dir) || !inside(project, path4.dirname(dir))) break;
+  }
+  return projectMentions;
+}
 function pathAliased(fromFile, spec, top) {
-  for (let dir = path4.dirname(fromFile); ; dir = path4.dirname(dir)) {
+  const from = path4.dirname(fromFile);
+  const key = `${from}\0${spec}\0${top}`;
+  let hit = aliasCache.get(key);
+  if (hit === void 0) aliasCache.set(key, hit = findPathAlias(from, spec, top));
+  return hit;
+}
+function findPathAlias(from, spec, top) {
+  for (let dir = from; ; dir = path4.dirname(dir)) {
     for (const name of ["tsconfig.json", "jsconfig.json"]) {
       const keys2 = tsconfigPaths(path4.join(dir, name));
       if (keys2 === "any") return true;
@@ -2236,6 +2261,8 @@ function deadNote(hc) {
   return n ? `; ${n} in branches its environment variables rule out, not charged` : "";
 }
 function handlerEntryFiles(model) {
+  resetCaches();
+  caches.fresh = true;
   const out = [];
   for (const fn of model.functions) {
     const runtime = fn.runtime?.value;

@@ -7071,7 +7071,7 @@ async function lint(options = {}) {
   try {
     const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform));
     const queue = readsCode ? pool : void 0;
-    if (queue) queue.prefetch((await import("./chunk-RYEVAJUA.js")).handlerEntryFiles(project.model));
+    if (queue) queue.prefetch((await import("./chunk-BWAUII25.js")).handlerEntryFiles(project.model));
     return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
     await pool?.close();
@@ -7101,7 +7101,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-RYEVAJUA.js");
+    const { analyseHandlers } = await import("./chunk-BWAUII25.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
