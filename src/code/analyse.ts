@@ -14,6 +14,7 @@ import ignore from 'ignore';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type {
   CodeImport,
+  Deployment,
   FunctionTarget,
   HandlerCode,
   ImportProvider,
@@ -25,6 +26,7 @@ import type {
 } from '../model/types.js';
 import { isKnownAction, isKnownService, loadActionCatalog } from '../iam/actions.js';
 import { notChecked } from '../model/coverage.js';
+import { lookupBy } from '../model/lookup.js';
 import {
   textHash,
   type ExportKind,
@@ -246,6 +248,9 @@ export function inlinePlacer(
 
 class CodeAnalyser {
   private readonly files = new Map<string, Promise<FileFacts | undefined>>();
+  /** Layers and functions by deployment and id or name (the first of each, as a scan finds it). */
+  private readonly layerById: (deployment: Deployment, id: string | undefined) => Layer | undefined;
+  private readonly functions: FunctionLookups;
   private readonly rawCalls = new Map<LambdaFunction, RawSdkCall[]>();
   /** Files the import walk parsed for each function. */
   private readonly parsed = new Map<LambdaFunction, FileFacts[]>();
@@ -275,6 +280,11 @@ class CodeAnalyser {
     caches.fresh = false;
     this.resolver = new Resolver([options.cwd, ...(options.roots ?? [])]);
     this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
+    this.layerById = lookupBy(model.layers, (l) => l.id);
+    this.functions = {
+      byId: lookupBy(model.functions, (f) => f.id),
+      byName: lookupBy(model.functions, (f) => f.name?.value),
+    };
   }
 
   private facts(file: string): Promise<FileFacts | undefined> {
@@ -913,9 +923,7 @@ class CodeAnalyser {
   private layerHas(fn: LambdaFunction, probe: (layerRoot: string, layer: Layer) => boolean): boolean | undefined {
     let allVisible = true;
     for (const ref of fn.layers) {
-      const layer = ref.target
-        ? this.model.layers.find((l) => l.deployment === fn.deployment && l.id === ref.target)
-        : undefined;
+      const layer = ref.target ? this.layerById(fn.deployment, ref.target) : undefined;
       if (!layer || layer.code.kind !== 'local-dir' || !layer.code.path || !isDir(layer.code.path)) {
         allVisible = false;
         continue;
@@ -1065,7 +1073,7 @@ class CodeAnalyser {
       const flags: Record<string, string> = {};
       for (const h of c.hints) if (LAMBDA_FLAGS.has(h.param) && h.literal !== undefined) flags[h.param] = h.literal;
       if (Object.keys(flags).length) call.flags = flags;
-      const target = lambdaTarget(fn, this.model, c.hints, flags, origin);
+      const target = lambdaTarget(fn, this.functions, c.hints, flags, origin);
       if (target) call.lambdaTarget = target;
     }
     const named = TARGET_PARAM[prefix] ? c.hints.find((h) => h.param === TARGET_PARAM[prefix]) : undefined;
@@ -1411,6 +1419,12 @@ const TARGET_PARAM: Record<string, string> = { s3: 'Bucket', sqs: 'QueueUrl', sn
 const LAMBDA_FLAGS = new Set(['InvocationType', 'Qualifier', 'Publish']);
 const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function', 'aws_lambda_function']);
 
+/** The functions of the model by deployment and id, and by deployment and name (the first of each). */
+interface FunctionLookups {
+  byId: (deployment: Deployment, id: string | undefined) => LambdaFunction | undefined;
+  byName: (deployment: Deployment, name: string | undefined) => LambdaFunction | undefined;
+}
+
 /**
  * The function of the project a Lambda API call names (FunctionName as a literal name or ARN, or
  * an environment variable whose value references a function of the deployment), with how it is
@@ -1418,21 +1432,19 @@ const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Funct
  */
 function lambdaTarget(
   fn: LambdaFunction,
-  model: Model,
+  functions: FunctionLookups,
   hints: ResourceHint[],
   flags: Record<string, string>,
   origin: SdkCall['origin'],
 ): FunctionTarget | undefined {
   const hint = hints.find((h) => h.param === 'FunctionName');
   if (!hint) return undefined;
-  const inDeployment = (pred: (f: LambdaFunction) => boolean) =>
-    model.functions.find((f) => f.deployment === fn.deployment && pred(f));
   let functionId: string | undefined;
   let suffix: string | undefined;
   const fromText = (text: string): void => {
     const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
     if (!m) return;
-    functionId = inDeployment((f) => f.name?.value === m[1])?.id;
+    functionId = functions.byName(fn.deployment, m[1])?.id;
     suffix = m[2];
   };
   if (hint.literal !== undefined) fromText(hint.literal);
@@ -1448,11 +1460,11 @@ function lambdaTarget(
         env.sym.attribute === 'arn' ||
         env.sym.attribute === 'function_name')
     ) {
-      functionId = inDeployment((f) => f.id === env.sym!.target)?.id;
+      functionId = functions.byId(fn.deployment, env.sym!.target)?.id;
     } else if (env?.sym?.kind === 'expr') {
       const m = /^\$\{([A-Za-z0-9_.]+?)(?:\.Arn)?\}(?::(.+))?$/.exec(env.sym.text);
       if (m) {
-        functionId = inDeployment((f) => f.id === m[1])?.id;
+        functionId = functions.byId(fn.deployment, m[1])?.id;
         suffix = m[2];
       }
     }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Model, ScriptUpdate } from '../model/types.js';
+import { lookupBy } from '../model/lookup.js';
 
 const COMMAND = /\baws\s+lambda\s+(update-function-code|update-function-configuration)\b([^\n;&|]*)/g;
 const MAX_BYTES = 512 * 1024;
@@ -45,6 +46,7 @@ function scriptFiles(dir: string): string[] {
 
 export function findScriptUpdates(model: Model, within: (file: string) => boolean): void {
   const seen = new Set<string>();
+  const byName = lookupBy(model.functions, (f) => f.name?.value);
   for (const deployment of model.deployments) {
     const dir = path.dirname(deployment.file);
     for (const file of scriptFiles(dir)) {
@@ -56,7 +58,7 @@ export function findScriptUpdates(model: Model, within: (file: string) => boolea
         const name = /--function-name[\s=]+["']?([A-Za-z0-9_:.$-]+)["']?/.exec(args)?.[1];
         if (!name) continue;
         const bare = name.replace(/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/, '').split(':')[0];
-        const fn = model.functions.find((f) => f.deployment === deployment && f.name?.value === bare);
+        const fn = byName(deployment, bare);
         const key = `${file}:${m.index}:${fn?.id}`;
         if (!fn || seen.has(key)) continue;
         seen.add(key);

@@ -22,7 +22,6 @@ import type {
   Deployment,
   Model,
   Origin,
-  PolicyDocument,
   Role,
   Statement,
   Symbolic,
@@ -76,7 +75,26 @@ type Tri = 'match' | 'nomatch' | 'unknown';
 
 // ---- evaluation -------------------------------------------------------------------------------
 
+/**
+ * Evaluations of a policy set by request, for requests on `*` or on a literal resource: functions
+ * that share a role ask the same (X-Ray, network interfaces, one queue) and get the first answer
+ * instead of a walk of every statement each. Evaluations are read, never changed.
+ */
+const evaluations = new WeakMap<PolicySet, Map<string, Evaluation>>();
+
 export function evaluate(policies: PolicySet, request: Request): Evaluation {
+  const r = request.resource;
+  const key =
+    r === '*' ? `${request.action}\u0000*` : r.value !== undefined ? `${request.action}\u0000=${r.value}` : undefined;
+  if (key === undefined) return evaluateNow(policies, request);
+  let known = evaluations.get(policies);
+  if (!known) evaluations.set(policies, (known = new Map()));
+  let e = known.get(key);
+  if (!e) known.set(key, (e = evaluateNow(policies, request)));
+  return e;
+}
+
+function evaluateNow(policies: PolicySet, request: Request): Evaluation {
   const req = compileRequest(request);
   const id = evalStatements(policies.statements, policies.complete, req);
   const b = policies.boundary;
@@ -746,8 +764,26 @@ function sameDeployment(a: Deployment, b: Deployment): boolean {
   return a === b || (a.id === b.id && a.file === b.file);
 }
 
-function customerPolicy(model: Model, role: Role, id: string): { id: string; document: PolicyDocument } | undefined {
-  return model.managedPolicies.find((m) => m.id === id && sameDeployment(m.deployment, role.deployment));
+type ManagedPolicy = Model['managedPolicies'][number];
+
+/** The customer managed policies of a model by id, in model order; rebuilt when the list has grown. */
+const policyIndexes = new WeakMap<readonly ManagedPolicy[], { size: number; byId: Map<string, ManagedPolicy[]> }>();
+
+/** The first customer managed policy of the role's deployment with this id (an index, not a scan per role). */
+function customerPolicy(model: Model, role: Role, id: string): ManagedPolicy | undefined {
+  const list = model.managedPolicies;
+  let index = policyIndexes.get(list);
+  if (!index || index.size !== list.length) {
+    const byId = new Map<string, ManagedPolicy[]>();
+    for (const m of list) {
+      const same = byId.get(m.id);
+      if (same) same.push(m);
+      else byId.set(m.id, [m]);
+    }
+    index = { size: list.length, byId };
+    policyIndexes.set(list, index);
+  }
+  return index.byId.get(id)?.find((m) => sameDeployment(m.deployment, role.deployment));
 }
 
 /** Text of an ARN value: resolved, or the `${...}` form of a partially resolved one. */

@@ -39,6 +39,7 @@ import type {
 } from '../model/types.js';
 import { productionFromFolders, isProductionName, STAGE_PARAMETER } from '../model/production.js';
 import { sourceKindOf } from '../model/resource-types.js';
+import { lookupBy } from '../model/lookup.js';
 import { CONNECTOR_ARN, CONNECTOR_PROFILES, CONNECTOR_TYPE } from './sam-connector-profiles.js';
 import { loadSamFunction } from './sam.js';
 import { loadManagedPolicy, loadPolicy, loadRole } from './cloudformation-iam.js';
@@ -216,6 +217,9 @@ export class TemplateLoader {
   eventApis = new Set<string>();
   globals: TNode | undefined;
   private globalsRange: [number, number] | undefined;
+  /** The functions of the model by deployment and id, and by name: the first of each, as a scan finds it. */
+  private readonly fnById: (deployment: Deployment, id: string | undefined) => LambdaFunction | undefined;
+  private readonly fnByName: (deployment: Deployment, name: string | undefined) => LambdaFunction | undefined;
 
   constructor(
     private root: TNode,
@@ -228,6 +232,8 @@ export class TemplateLoader {
     const g = get(root, 'Globals');
     this.globals = get(g, 'Function');
     if (g) this.globalsRange = [g.start, g.end];
+    this.fnById = lookupBy(model.functions, (f) => f.id);
+    this.fnByName = lookupBy(model.functions, (f) => f.name?.value);
   }
 
   private dir(): string {
@@ -400,8 +406,7 @@ export class TemplateLoader {
     const src = this.connectorEnd(source);
     const access = (permissions?.items ?? []).map((i) => scalarString(i)).filter((x): x is string => x !== undefined);
     const dests = destinations?.kind === 'seq' ? destinations.items! : destinations ? [destinations] : [];
-    const fnOf = (end: { id?: string }) =>
-      end.id ? this.model.functions.find((f) => f.deployment === this.deployment && f.id === end.id) : undefined;
+    const fnOf = (end: { id?: string }) => this.fnById(this.deployment, end.id);
     const opaque = (why: string): void => {
       this.deployment.opaquePermissions ??= `SAM connector ${id}: ${why}`;
       this.deployment.notes.push(`permissions not checked: SAM connector ${id}: ${why}`);
@@ -578,7 +583,7 @@ export class TemplateLoader {
     // arn:aws:lambda:region:acct:function:name[:qualifier] | acct:function:name | name[:qualifier]
     const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(value);
     if (!m) return { qualifier: 'unknown', origin };
-    const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
+    const fn = this.fnByName(this.deployment, m[1]);
     const qualifier =
       m[2] === undefined ? 'unqualified' : m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : 'alias';
     return { functionId: fn?.id, qualifier, origin };

@@ -6,7 +6,16 @@
 // that adds statements is a short case of one decision; splitting them would scatter that decision.
 import { ENI_ACTIONS } from '../iam/check.js';
 import { notChecked } from '../model/coverage.js';
-import type { LambdaFunction, Origin, PolicyDocument, Role, Statement, Val } from '../model/types.js';
+import type {
+  EventInvokeConfig,
+  EventSourceMapping,
+  LambdaFunction,
+  Origin,
+  PolicyDocument,
+  Role,
+  Statement,
+  Val,
+} from '../model/types.js';
 import { entry, type Entry, entryRange, get, keyRange, type TNode } from '../source/parse.js';
 import { scalarString } from '../values/cfn.js';
 import {
@@ -506,6 +515,11 @@ export function addDedicatedStatements(
   { fn, spec }: { fn: LambdaFunction; spec: FunctionSpec },
   flavour: Dedicated,
   perFunctionMode: boolean,
+  /** The mappings and invoke configs of the deployment by function id, in model order (grouped once, not scanned per function). */
+  of: {
+    mappings: ReadonlyMap<string, readonly EventSourceMapping[]>;
+    invokeConfigs: ReadonlyMap<string, readonly EventInvokeConfig[]>;
+  },
 ): void {
   const by = flavour === 'plugin' ? ROLES_PLUGIN : 'the Serverless Framework';
   const docs: PolicyDocument[] = [];
@@ -573,9 +587,7 @@ export function addDedicatedStatements(
 
   // Event sources of this function.
   const star = text('*');
-  for (const m of loader.model.mappings.filter(
-    (x) => x.deployment === loader.deployment && x.target.functionId === fn.id && /\.events\[\d+\]$/.test(x.id),
-  )) {
+  for (const m of (of.mappings.get(fn.id) ?? []).filter((x) => /\.events\[\d+\]$/.test(x.id))) {
     const what = `the ${m.label.replace(/ event \d+ of .*$/, '')} event of ${fn.id}`;
     const range = m.origin.range;
     const source = m.source;
@@ -702,9 +714,7 @@ export function addDedicatedStatements(
           resources: [efs],
         },
       ]);
-    for (const c of loader.model.invokeConfigs.filter(
-      (x) => x.deployment === loader.deployment && x.target.functionId === fn.id,
-    )) {
+    for (const c of of.invokeConfigs.get(fn.id) ?? []) {
       for (const d of c.destinations) {
         const actions: Record<string, string> = {
           function: 'lambda:InvokeFunction',

@@ -290,12 +290,31 @@ export class ServerlessLoader {
         service,
         stage,
       );
+    const of = {
+      mappings: this.byFunction(this.model.mappings),
+      invokeConfigs: this.byFunction(this.model.invokeConfigs),
+    };
     for (const l of loaded) {
       const own = ownRoleIds.get(l.spec.key);
       const r = own ? roles.get(own) : undefined;
-      if (r) addDedicatedStatements(this, r, l, modes.get(l.spec.key) as Dedicated, perFunctionMode);
+      if (r) addDedicatedStatements(this, r, l, modes.get(l.spec.key) as Dedicated, perFunctionMode, of);
     }
     return this.deployment;
+  }
+
+  /** The items of this deployment by the id of the function they target, in model order. */
+  private byFunction<T extends { deployment: Deployment; target: FunctionTarget }>(
+    items: readonly T[],
+  ): Map<string, T[]> {
+    const out = new Map<string, T[]>();
+    for (const item of items) {
+      const id = item.target.functionId;
+      if (item.deployment !== this.deployment || id === undefined) continue;
+      const list = out.get(id);
+      if (list) list.push(item);
+      else out.set(id, [item]);
+    }
+    return out;
   }
 
   // ---- functions ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { resourceType, sourceKindOfArn } from '../../model/resource-types.js';
 import type {
+  Alias,
   CodeLocation,
   Deployment,
   EventSourceKind,
@@ -36,7 +37,9 @@ import {
 import { LambdaModules } from './lambda-module.js';
 import { applyTfvars, buildScope, exprRefs, exprText, production } from './modules.js';
 import { notChecked } from '../../model/coverage.js';
+import { lookupBy } from '../../model/lookup.js';
 import {
+  aliasKey,
   loadAlias,
   loadApiIntegration,
   loadBucketNotification,
@@ -112,7 +115,19 @@ export class TerraformLoader {
   ) {
     this.ev = new Evaluator((scope, name) => scope.modules.get(name)?.scope);
     this.lambdaModules = new LambdaModules(this);
+    this.fnById = lookupBy(model.functions, (f) => f.id);
+    this.fnByName = lookupBy(model.functions, (f) => f.name?.value);
+    this.aliasByName = lookupBy(model.aliases, (a) =>
+      a.name?.value === undefined ? undefined : aliasKey(a.functionId, a.name.value),
+    );
   }
+
+  /** The aliases of the model by deployment, function and name (`aliasKey`): the first of each. */
+  readonly aliasByName: (deployment: Deployment, key: string) => Alias | undefined;
+
+  /** The functions of the model by deployment and address, and by name: the first of each, as a scan finds it. */
+  private readonly fnById: (deployment: Deployment, id: string | undefined) => LambdaFunction | undefined;
+  private readonly fnByName: (deployment: Deployment, name: string | undefined) => LambdaFunction | undefined;
 
   /** Calls of terraform-aws-modules/lambda, modelled from their inputs. */
   readonly lambdaModules: LambdaModules;
@@ -667,9 +682,7 @@ export class TerraformLoader {
   // ---- what invokes functions -----------------------------------------------------------------
 
   fnByAddress(address: string | undefined): LambdaFunction | undefined {
-    return address === undefined
-      ? undefined
-      : this.model.functions.find((f) => f.deployment === this.deployment && f.id === address);
+    return this.fnById(this.deployment, address);
   }
 
   /** The function (and qualifier) a function_name / ARN value names. */
@@ -689,7 +702,7 @@ export class TerraformLoader {
     if (text === undefined) return { qualifier: 'unknown', origin };
     const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
     if (!m) return { qualifier: 'unknown', origin };
-    const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
+    const fn = this.fnByName(this.deployment, m[1]);
     const qualifier =
       m[2] === undefined ? 'unqualified' : m[2] === '$LATEST' ? 'latest' : /^\d+$/.test(m[2]) ? 'version' : 'alias';
     return { functionId: fn?.id, qualifier, origin };

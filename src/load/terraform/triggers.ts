@@ -68,12 +68,15 @@ function withQualifier(tf: TerraformLoader, base: FunctionTarget, q: Val<string>
     t.aliasId = q.sym.target;
   } else t.qualifier = 'unknown';
   if (t.qualifier === 'alias' && !t.aliasId && q.value !== undefined) {
-    const alias = tf.model.aliases.find(
-      (a) => a.deployment === tf.deployment && a.functionId === t.functionId && a.name?.value === q.value,
-    );
+    const alias = tf.aliasByName(tf.deployment, aliasKey(t.functionId, q.value));
     if (alias) t.aliasId = alias.id;
   }
   return t;
+}
+
+/** How the loader indexes an alias: the function it belongs to (or none) and its name. */
+export function aliasKey(functionId: string | undefined, name: string): string {
+  return `${functionId === undefined ? '\u0001' : `=${functionId}`}\u0000${name}`;
 }
 
 export function loadAlias(tf: TerraformLoader, r: Res): void {
