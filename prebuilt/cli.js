@@ -5329,6 +5329,28 @@ var init_resource_types = __esm({
   }
 });
 
+// src/model/lookup.ts
+function lookupBy(items, keyOf) {
+  const index = /* @__PURE__ */ new Map();
+  let indexed = 0;
+  return (deployment, key2) => {
+    for (; indexed < items.length; indexed++) {
+      const item = items[indexed];
+      const k = keyOf(item);
+      if (k === void 0) continue;
+      let m = index.get(item.deployment);
+      if (!m) index.set(item.deployment, m = /* @__PURE__ */ new Map());
+      if (!m.has(k)) m.set(k, item);
+    }
+    return key2 === void 0 ? void 0 : index.get(deployment)?.get(key2);
+  };
+}
+var init_lookup = __esm({
+  "src/model/lookup.ts"() {
+    "use strict";
+  }
+});
+
 // src/iam/managed-policy-data.ts
 import fs2 from "node:fs";
 import path3 from "node:path";
@@ -8326,12 +8348,13 @@ function withQualifier(tf, base, q) {
     t.aliasId = q.sym.target;
   } else t.qualifier = "unknown";
   if (t.qualifier === "alias" && !t.aliasId && q.value !== void 0) {
-    const alias = tf.model.aliases.find(
-      (a) => a.deployment === tf.deployment && a.functionId === t.functionId && a.name?.value === q.value
-    );
+    const alias = tf.aliasByName(tf.deployment, aliasKey(t.functionId, q.value));
     if (alias) t.aliasId = alias.id;
   }
   return t;
+}
+function aliasKey(functionId, name) {
+  return `${functionId === void 0 ? "" : `=${functionId}`}\0${name}`;
 }
 function loadAlias(tf, r) {
   const body = r.block.body;
@@ -8551,6 +8574,7 @@ var init_load = __esm({
     init_lambda_module();
     init_modules();
     init_coverage();
+    init_lookup();
     init_triggers();
     init_values();
     TerraformLoader = class {
@@ -8560,6 +8584,12 @@ var init_load = __esm({
         this.options = options;
         this.ev = new Evaluator((scope, name) => scope.modules.get(name)?.scope);
         this.lambdaModules = new LambdaModules(this);
+        this.fnById = lookupBy(model.functions, (f) => f.id);
+        this.fnByName = lookupBy(model.functions, (f) => f.name?.value);
+        this.aliasByName = lookupBy(
+          model.aliases,
+          (a) => a.name?.value === void 0 ? void 0 : aliasKey(a.functionId, a.name.value)
+        );
       }
       input;
       model;
@@ -8571,6 +8601,11 @@ var init_load = __esm({
       resources = [];
       notes = [];
       moduleCalls = /* @__PURE__ */ new Map();
+      /** The aliases of the model by deployment, function and name (`aliasKey`): the first of each. */
+      aliasByName;
+      /** The functions of the model by deployment and address, and by name: the first of each, as a scan finds it. */
+      fnById;
+      fnByName;
       /** Calls of terraform-aws-modules/lambda, modelled from their inputs. */
       lambdaModules;
       load() {
@@ -9056,7 +9091,7 @@ var init_load = __esm({
       }
       // ---- what invokes functions -----------------------------------------------------------------
       fnByAddress(address) {
-        return address === void 0 ? void 0 : this.model.functions.find((f) => f.deployment === this.deployment && f.id === address);
+        return this.fnById(this.deployment, address);
       }
       /** The function (and qualifier) a function_name / ARN value names. */
       target(v, origin) {
@@ -9075,7 +9110,7 @@ var init_load = __esm({
         if (text === void 0) return { qualifier: "unknown", origin };
         const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
         if (!m) return { qualifier: "unknown", origin };
-        const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
+        const fn = this.fnByName(this.deployment, m[1]);
         const qualifier = m[2] === void 0 ? "unqualified" : m[2] === "$LATEST" ? "latest" : /^\d+$/.test(m[2]) ? "version" : "alias";
         return { functionId: fn?.id, qualifier, origin };
       }
@@ -15280,16 +15315,15 @@ function requirements2(root) {
   }
   return out;
 }
-function lambdaTarget(fn, model, hints, flags, origin) {
+function lambdaTarget(fn, functions, hints, flags, origin) {
   const hint = hints.find((h) => h.param === "FunctionName");
   if (!hint) return void 0;
-  const inDeployment = (pred) => model.functions.find((f) => f.deployment === fn.deployment && pred(f));
   let functionId;
   let suffix;
   const fromText = (text) => {
     const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
     if (!m) return;
-    functionId = inDeployment((f) => f.name?.value === m[1])?.id;
+    functionId = functions.byName(fn.deployment, m[1])?.id;
     suffix = m[2];
   };
   if (hint.literal !== void 0) fromText(hint.literal);
@@ -15297,11 +15331,11 @@ function lambdaTarget(fn, model, hints, flags, origin) {
     const env = fn.environment[hint.env];
     if (env?.value !== void 0) fromText(env.value);
     else if (env?.sym?.target && env.sym.resourceType && FUNCTION_TYPES.has(env.sym.resourceType) && (env.sym.kind === "ref" || env.sym.attribute === "Arn" || env.sym.attribute === "arn" || env.sym.attribute === "function_name")) {
-      functionId = inDeployment((f) => f.id === env.sym.target)?.id;
+      functionId = functions.byId(fn.deployment, env.sym.target)?.id;
     } else if (env?.sym?.kind === "expr") {
       const m = /^\$\{([A-Za-z0-9_.]+?)(?:\.Arn)?\}(?::(.+))?$/.exec(env.sym.text);
       if (m) {
-        functionId = inDeployment((f) => f.id === m[1])?.id;
+        functionId = functions.byId(fn.deployment, m[1])?.id;
         suffix = m[2];
       }
     }
@@ -15357,6 +15391,7 @@ var init_analyse = __esm({
     init_main();
     init_actions();
     init_coverage();
+    init_lookup();
     init_facts();
     init_types();
     init_python_stdlib();
@@ -15415,10 +15450,18 @@ var init_analyse = __esm({
         caches.fresh = false;
         this.resolver = new Resolver([options.cwd, ...options.roots ?? []]);
         this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
+        this.layerById = lookupBy(model.layers, (l) => l.id);
+        this.functions = {
+          byId: lookupBy(model.functions, (f) => f.id),
+          byName: lookupBy(model.functions, (f) => f.name?.value)
+        };
       }
       model;
       options;
       files = /* @__PURE__ */ new Map();
+      /** Layers and functions by deployment and id or name (the first of each, as a scan finds it). */
+      layerById;
+      functions;
       rawCalls = /* @__PURE__ */ new Map();
       /** Files the import walk parsed for each function. */
       parsed = /* @__PURE__ */ new Map();
@@ -15952,7 +15995,7 @@ var init_analyse = __esm({
       layerHas(fn, probe) {
         let allVisible = true;
         for (const ref of fn.layers) {
-          const layer = ref.target ? this.model.layers.find((l) => l.deployment === fn.deployment && l.id === ref.target) : void 0;
+          const layer = ref.target ? this.layerById(fn.deployment, ref.target) : void 0;
           if (!layer || layer.code.kind !== "local-dir" || !layer.code.path || !isDir(layer.code.path)) {
             allVisible = false;
             continue;
@@ -16074,7 +16117,7 @@ var init_analyse = __esm({
           const flags = {};
           for (const h of c.hints) if (LAMBDA_FLAGS.has(h.param) && h.literal !== void 0) flags[h.param] = h.literal;
           if (Object.keys(flags).length) call.flags = flags;
-          const target = lambdaTarget(fn, this.model, c.hints, flags, origin);
+          const target = lambdaTarget(fn, this.functions, c.hints, flags, origin);
           if (target) call.lambdaTarget = target;
         }
         const named2 = TARGET_PARAM[prefix] ? c.hints.find((h) => h.param === TARGET_PARAM[prefix]) : void 0;
@@ -17651,6 +17694,7 @@ function toVal(r, at, via = "direct") {
 // src/load/cloudformation.ts
 init_production();
 init_resource_types();
+init_lookup();
 
 // src/load/sam-connector-profiles.ts
 var CONNECTOR_PROFILES = {
@@ -18233,7 +18277,18 @@ function managedPolicyStatements(policy, origin) {
 
 // src/iam/evaluate.ts
 init_resource_types();
+var evaluations = /* @__PURE__ */ new WeakMap();
 function evaluate(policies, request) {
+  const r = request.resource;
+  const key2 = r === "*" ? `${request.action}\0*` : r.value !== void 0 ? `${request.action}\0=${r.value}` : void 0;
+  if (key2 === void 0) return evaluateNow(policies, request);
+  let known = evaluations.get(policies);
+  if (!known) evaluations.set(policies, known = /* @__PURE__ */ new Map());
+  let e = known.get(key2);
+  if (!e) known.set(key2, e = evaluateNow(policies, request));
+  return e;
+}
+function evaluateNow(policies, request) {
   const req = compileRequest(request);
   const id = evalStatements(policies.statements, policies.complete, req);
   const b = policies.boundary;
@@ -18739,8 +18794,21 @@ function included(t, p) {
 function sameDeployment(a, b) {
   return a === b || a.id === b.id && a.file === b.file;
 }
+var policyIndexes = /* @__PURE__ */ new WeakMap();
 function customerPolicy(model, role, id) {
-  return model.managedPolicies.find((m) => m.id === id && sameDeployment(m.deployment, role.deployment));
+  const list = model.managedPolicies;
+  let index = policyIndexes.get(list);
+  if (!index || index.size !== list.length) {
+    const byId2 = /* @__PURE__ */ new Map();
+    for (const m of list) {
+      const same = byId2.get(m.id);
+      if (same) same.push(m);
+      else byId2.set(m.id, [m]);
+    }
+    index = { size: list.length, byId: byId2 };
+    policyIndexes.set(list, index);
+  }
+  return index.byId.get(id)?.find((m) => sameDeployment(m.deployment, role.deployment));
 }
 function arnText(v) {
   return v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
@@ -18902,12 +18970,12 @@ function missingPermissions(model, fn, requirements3, skip, record) {
   const grants = [];
   const unknown = [];
   for (const req of requirements3) {
-    const evaluations = req.anyOf.map((r) => evaluate(policies, r));
-    const allowed = evaluations.find((e) => e.decision === "allowed");
-    if (evaluations.every((e) => e.decision === "denied")) {
+    const evaluations2 = req.anyOf.map((r) => evaluate(policies, r));
+    const allowed = evaluations2.find((e) => e.decision === "allowed");
+    if (evaluations2.every((e) => e.decision === "denied")) {
       denied.push(req.label ?? req.anyOf[0].action);
-      grants.push(evaluations.every((e) => e.reason === "implicit-deny") ? grantFor(req) : void 0);
-      const deny = evaluations.find((e) => e.reason !== "implicit-deny");
+      grants.push(evaluations2.every((e) => e.reason === "implicit-deny") ? grantFor(req) : void 0);
+      const deny = evaluations2.find((e) => e.reason !== "implicit-deny");
       record?.(fn, {
         item: requirementText(req),
         status: "missing",
@@ -18919,7 +18987,7 @@ function missingPermissions(model, fn, requirements3, skip, record) {
     } else if (!allowed) {
       const why = unknownReason(
         policies,
-        evaluations.find((e) => e.decision === "unknown"),
+        evaluations2.find((e) => e.decision === "unknown"),
         role.id
       );
       if (!unknown.includes(why)) unknown.push(why);
@@ -20341,6 +20409,8 @@ var TemplateLoader = class {
     const g = get(root, "Globals");
     this.globals = get(g, "Function");
     if (g) this.globalsRange = [g.start, g.end];
+    this.fnById = lookupBy(model.functions, (f) => f.id);
+    this.fnByName = lookupBy(model.functions, (f) => f.name?.value);
   }
   root;
   model;
@@ -20353,6 +20423,9 @@ var TemplateLoader = class {
   eventApis = /* @__PURE__ */ new Set();
   globals;
   globalsRange;
+  /** The functions of the model by deployment and id, and by name: the first of each, as a scan finds it. */
+  fnById;
+  fnByName;
   dir() {
     return path4.dirname(this.root.file.path);
   }
@@ -20512,7 +20585,7 @@ var TemplateLoader = class {
     const src = this.connectorEnd(source);
     const access = (permissions?.items ?? []).map((i) => scalarString(i)).filter((x) => x !== void 0);
     const dests = destinations?.kind === "seq" ? destinations.items : destinations ? [destinations] : [];
-    const fnOf = (end) => end.id ? this.model.functions.find((f) => f.deployment === this.deployment && f.id === end.id) : void 0;
+    const fnOf = (end) => this.fnById(this.deployment, end.id);
     const opaque = (why) => {
       this.deployment.opaquePermissions ??= `SAM connector ${id}: ${why}`;
       this.deployment.notes.push(`permissions not checked: SAM connector ${id}: ${why}`);
@@ -20669,7 +20742,7 @@ var TemplateLoader = class {
     const value = v.value ?? "";
     const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(value);
     if (!m) return { qualifier: "unknown", origin };
-    const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
+    const fn = this.fnByName(this.deployment, m[1]);
     const qualifier = m[2] === void 0 ? "unqualified" : m[2] === "$LATEST" ? "latest" : /^\d+$/.test(m[2]) ? "version" : "alias";
     return { functionId: fn?.id, qualifier, origin };
   }
@@ -22121,7 +22194,7 @@ function addImplicitStatements(loader, role, loaded2, service, stage) {
   }
   role.inline.unshift(...docs2);
 }
-function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunctionMode) {
+function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunctionMode, of) {
   const by = flavour === "plugin" ? ROLES_PLUGIN : "the Serverless Framework";
   const docs2 = [];
   const add = (what, range, stmts) => {
@@ -22175,9 +22248,7 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
   if (v4 && durable && truthy(durable.value))
     managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", "durableConfig", durable);
   const star = text("*");
-  for (const m of loader.model.mappings.filter(
-    (x) => x.deployment === loader.deployment && x.target.functionId === fn.id && /\.events\[\d+\]$/.test(x.id)
-  )) {
+  for (const m of (of.mappings.get(fn.id) ?? []).filter((x) => /\.events\[\d+\]$/.test(x.id))) {
     const what = `the ${m.label.replace(/ event \d+ of .*$/, "")} event of ${fn.id}`;
     const range = m.origin.range;
     const source = m.source;
@@ -22297,9 +22368,7 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
           resources: [efs]
         }
       ]);
-    for (const c of loader.model.invokeConfigs.filter(
-      (x) => x.deployment === loader.deployment && x.target.functionId === fn.id
-    )) {
+    for (const c of of.invokeConfigs.get(fn.id) ?? []) {
       for (const d of c.destinations) {
         const actions = {
           function: "lambda:InvokeFunction",
@@ -23603,12 +23672,28 @@ var ServerlessLoader = class {
         service,
         stage
       );
+    const of = {
+      mappings: this.byFunction(this.model.mappings),
+      invokeConfigs: this.byFunction(this.model.invokeConfigs)
+    };
     for (const l of loaded2) {
       const own = ownRoleIds.get(l.spec.key);
       const r = own ? roles.get(own) : void 0;
-      if (r) addDedicatedStatements(this, r, l, modes.get(l.spec.key), perFunctionMode);
+      if (r) addDedicatedStatements(this, r, l, modes.get(l.spec.key), perFunctionMode, of);
     }
     return this.deployment;
+  }
+  /** The items of this deployment by the id of the function they target, in model order. */
+  byFunction(items) {
+    const out = /* @__PURE__ */ new Map();
+    for (const item of items) {
+      const id = item.target.functionId;
+      if (item.deployment !== this.deployment || id === void 0) continue;
+      const list = out.get(id);
+      if (list) list.push(item);
+      else out.set(id, [item]);
+    }
+    return out;
   }
   // ---- functions ----------------------------------------------------------------------------------
   loadFunction(spec, service, stage, roles, providerRole, usesGenerated, ownRoleId, unknownRole) {
@@ -24744,6 +24829,7 @@ init_select();
 init_facts();
 
 // src/code/scripts.ts
+init_lookup();
 import fs16 from "node:fs";
 import path21 from "node:path";
 var COMMAND = /\baws\s+lambda\s+(update-function-code|update-function-configuration)\b([^\n;&|]*)/g;
@@ -24781,6 +24867,7 @@ function scriptFiles(dir) {
 }
 function findScriptUpdates(model, within2) {
   const seen2 = /* @__PURE__ */ new Set();
+  const byName = lookupBy(model.functions, (f) => f.name?.value);
   for (const deployment of model.deployments) {
     const dir = path21.dirname(deployment.file);
     for (const file of scriptFiles(dir)) {
@@ -24792,7 +24879,7 @@ function findScriptUpdates(model, within2) {
         const name = /--function-name[\s=]+["']?([A-Za-z0-9_:.$-]+)["']?/.exec(args)?.[1];
         if (!name) continue;
         const bare = name.replace(/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/, "").split(":")[0];
-        const fn = model.functions.find((f) => f.deployment === deployment && f.name?.value === bare);
+        const fn = byName(deployment, bare);
         const key2 = `${file}:${m.index}:${fn?.id}`;
         if (!fn || seen2.has(key2)) continue;
         seen2.add(key2);

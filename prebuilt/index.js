@@ -5,14 +5,15 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-YOVYOBJB.js";
+} from "./chunk-6AIA7MNO.js";
 import "./chunk-U37RAGHM.js";
 import {
   defineRule,
   rules
-} from "./chunk-DNDLEUOC.js";
+} from "./chunk-5MSNTU73.js";
 import "./chunk-43R5SXKO.js";
 import "./chunk-37JDFKUW.js";
+import "./chunk-4B2XQEPT.js";
 import "./chunk-TSWOMPB6.js";
 import "./chunk-N3XXQR4Z.js";
 import "./chunk-XGNQBROV.js";

@@ -11,6 +11,9 @@ import {
   ParseQueue
 } from "./chunk-7G2VE4FZ.js";
 import {
+  lookupBy
+} from "./chunk-4B2XQEPT.js";
+import {
   notChecked,
   resourceType
 } from "./chunk-N3XXQR4Z.js";
@@ -1301,10 +1304,18 @@ var CodeAnalyser = class {
     caches.fresh = false;
     this.resolver = new Resolver([options.cwd, ...options.roots ?? []]);
     this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
+    this.layerById = lookupBy(model.layers, (l) => l.id);
+    this.functions = {
+      byId: lookupBy(model.functions, (f) => f.id),
+      byName: lookupBy(model.functions, (f) => f.name?.value)
+    };
   }
   model;
   options;
   files = /* @__PURE__ */ new Map();
+  /** Layers and functions by deployment and id or name (the first of each, as a scan finds it). */
+  layerById;
+  functions;
   rawCalls = /* @__PURE__ */ new Map();
   /** Files the import walk parsed for each function. */
   parsed = /* @__PURE__ */ new Map();
@@ -1838,7 +1849,7 @@ var CodeAnalyser = class {
   layerHas(fn, probe) {
     let allVisible = true;
     for (const ref of fn.layers) {
-      const layer = ref.target ? this.model.layers.find((l) => l.deployment === fn.deployment && l.id === ref.target) : void 0;
+      const layer = ref.target ? this.layerById(fn.deployment, ref.target) : void 0;
       if (!layer || layer.code.kind !== "local-dir" || !layer.code.path || !isDir(layer.code.path)) {
         allVisible = false;
         continue;
@@ -1960,7 +1971,7 @@ var CodeAnalyser = class {
       const flags = {};
       for (const h of c.hints) if (LAMBDA_FLAGS.has(h.param) && h.literal !== void 0) flags[h.param] = h.literal;
       if (Object.keys(flags).length) call.flags = flags;
-      const target = lambdaTarget(fn, this.model, c.hints, flags, origin);
+      const target = lambdaTarget(fn, this.functions, c.hints, flags, origin);
       if (target) call.lambdaTarget = target;
     }
     const named = TARGET_PARAM[prefix] ? c.hints.find((h) => h.param === TARGET_PARAM[prefix]) : void 0;
@@ -2219,16 +2230,15 @@ function requirements(root) {
 var TARGET_PARAM = { s3: "Bucket", sqs: "QueueUrl", sns: "TopicArn", dynamodb: "TableName" };
 var LAMBDA_FLAGS = /* @__PURE__ */ new Set(["InvocationType", "Qualifier", "Publish"]);
 var FUNCTION_TYPES = /* @__PURE__ */ new Set(["AWS::Lambda::Function", "AWS::Serverless::Function", "aws_lambda_function"]);
-function lambdaTarget(fn, model, hints, flags, origin) {
+function lambdaTarget(fn, functions, hints, flags, origin) {
   const hint = hints.find((h) => h.param === "FunctionName");
   if (!hint) return void 0;
-  const inDeployment = (pred) => model.functions.find((f) => f.deployment === fn.deployment && pred(f));
   let functionId;
   let suffix;
   const fromText = (text) => {
     const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
     if (!m) return;
-    functionId = inDeployment((f) => f.name?.value === m[1])?.id;
+    functionId = functions.byName(fn.deployment, m[1])?.id;
     suffix = m[2];
   };
   if (hint.literal !== void 0) fromText(hint.literal);
@@ -2236,11 +2246,11 @@ function lambdaTarget(fn, model, hints, flags, origin) {
     const env = fn.environment[hint.env];
     if (env?.value !== void 0) fromText(env.value);
     else if (env?.sym?.target && env.sym.resourceType && FUNCTION_TYPES.has(env.sym.resourceType) && (env.sym.kind === "ref" || env.sym.attribute === "Arn" || env.sym.attribute === "arn" || env.sym.attribute === "function_name")) {
-      functionId = inDeployment((f) => f.id === env.sym.target)?.id;
+      functionId = functions.byId(fn.deployment, env.sym.target)?.id;
     } else if (env?.sym?.kind === "expr") {
       const m = /^\$\{([A-Za-z0-9_.]+?)(?:\.Arn)?\}(?::(.+))?$/.exec(env.sym.text);
       if (m) {
-        functionId = inDeployment((f) => f.id === m[1])?.id;
+        functionId = functions.byId(fn.deployment, m[1])?.id;
         suffix = m[2];
       }
     }

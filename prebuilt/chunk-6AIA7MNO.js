@@ -26,7 +26,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-DNDLEUOC.js";
+} from "./chunk-5MSNTU73.js";
 import {
   digest,
   emptyModel,
@@ -41,6 +41,9 @@ import {
   productionFromFolders,
   readInput
 } from "./chunk-37JDFKUW.js";
+import {
+  lookupBy
+} from "./chunk-4B2XQEPT.js";
 import {
   UsageError,
   discover,
@@ -2157,6 +2160,8 @@ var TemplateLoader = class {
     const g = get(root, "Globals");
     this.globals = get(g, "Function");
     if (g) this.globalsRange = [g.start, g.end];
+    this.fnById = lookupBy(model.functions, (f) => f.id);
+    this.fnByName = lookupBy(model.functions, (f) => f.name?.value);
   }
   root;
   model;
@@ -2169,6 +2174,9 @@ var TemplateLoader = class {
   eventApis = /* @__PURE__ */ new Set();
   globals;
   globalsRange;
+  /** The functions of the model by deployment and id, and by name: the first of each, as a scan finds it. */
+  fnById;
+  fnByName;
   dir() {
     return path2.dirname(this.root.file.path);
   }
@@ -2328,7 +2336,7 @@ var TemplateLoader = class {
     const src = this.connectorEnd(source);
     const access = (permissions?.items ?? []).map((i) => scalarString(i)).filter((x) => x !== void 0);
     const dests = destinations?.kind === "seq" ? destinations.items : destinations ? [destinations] : [];
-    const fnOf = (end) => end.id ? this.model.functions.find((f) => f.deployment === this.deployment && f.id === end.id) : void 0;
+    const fnOf = (end) => this.fnById(this.deployment, end.id);
     const opaque = (why) => {
       this.deployment.opaquePermissions ??= `SAM connector ${id}: ${why}`;
       this.deployment.notes.push(`permissions not checked: SAM connector ${id}: ${why}`);
@@ -2485,7 +2493,7 @@ var TemplateLoader = class {
     const value = v.value ?? "";
     const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(value);
     if (!m) return { qualifier: "unknown", origin };
-    const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
+    const fn = this.fnByName(this.deployment, m[1]);
     const qualifier = m[2] === void 0 ? "unqualified" : m[2] === "$LATEST" ? "latest" : /^\d+$/.test(m[2]) ? "version" : "alias";
     return { functionId: fn?.id, qualifier, origin };
   }
@@ -3924,7 +3932,7 @@ function addImplicitStatements(loader, role, loaded, service, stage) {
   }
   role.inline.unshift(...docs2);
 }
-function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunctionMode) {
+function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunctionMode, of) {
   const by = flavour === "plugin" ? ROLES_PLUGIN : "the Serverless Framework";
   const docs2 = [];
   const add = (what, range, stmts) => {
@@ -3978,9 +3986,7 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
   if (v4 && durable && truthy(durable.value))
     managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", "durableConfig", durable);
   const star = text("*");
-  for (const m of loader.model.mappings.filter(
-    (x) => x.deployment === loader.deployment && x.target.functionId === fn.id && /\.events\[\d+\]$/.test(x.id)
-  )) {
+  for (const m of (of.mappings.get(fn.id) ?? []).filter((x) => /\.events\[\d+\]$/.test(x.id))) {
     const what = `the ${m.label.replace(/ event \d+ of .*$/, "")} event of ${fn.id}`;
     const range = m.origin.range;
     const source = m.source;
@@ -4100,9 +4106,7 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
           resources: [efs]
         }
       ]);
-    for (const c of loader.model.invokeConfigs.filter(
-      (x) => x.deployment === loader.deployment && x.target.functionId === fn.id
-    )) {
+    for (const c of of.invokeConfigs.get(fn.id) ?? []) {
       for (const d of c.destinations) {
         const actions = {
           function: "lambda:InvokeFunction",
@@ -5401,12 +5405,28 @@ var ServerlessLoader = class {
         service,
         stage
       );
+    const of = {
+      mappings: this.byFunction(this.model.mappings),
+      invokeConfigs: this.byFunction(this.model.invokeConfigs)
+    };
     for (const l of loaded) {
       const own = ownRoleIds.get(l.spec.key);
       const r = own ? roles.get(own) : void 0;
-      if (r) addDedicatedStatements(this, r, l, modes.get(l.spec.key), perFunctionMode);
+      if (r) addDedicatedStatements(this, r, l, modes.get(l.spec.key), perFunctionMode, of);
     }
     return this.deployment;
+  }
+  /** The items of this deployment by the id of the function they target, in model order. */
+  byFunction(items) {
+    const out = /* @__PURE__ */ new Map();
+    for (const item of items) {
+      const id = item.target.functionId;
+      if (item.deployment !== this.deployment || id === void 0) continue;
+      const list = out.get(id);
+      if (list) list.push(item);
+      else out.set(id, [item]);
+    }
+    return out;
   }
   // ---- functions ----------------------------------------------------------------------------------
   loadFunction(spec, service, stage, roles, providerRole, usesGenerated, ownRoleId, unknownRole) {
@@ -5995,7 +6015,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-LONRF5NI.js");
+    const { loadTerraform } = await import("./chunk-7SKM7JCX.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -6497,6 +6517,7 @@ function scriptFiles(dir) {
 }
 function findScriptUpdates(model, within2) {
   const seen = /* @__PURE__ */ new Set();
+  const byName = lookupBy(model.functions, (f) => f.name?.value);
   for (const deployment of model.deployments) {
     const dir = path12.dirname(deployment.file);
     for (const file of scriptFiles(dir)) {
@@ -6508,7 +6529,7 @@ function findScriptUpdates(model, within2) {
         const name = /--function-name[\s=]+["']?([A-Za-z0-9_:.$-]+)["']?/.exec(args)?.[1];
         if (!name) continue;
         const bare = name.replace(/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/, "").split(":")[0];
-        const fn = model.functions.find((f) => f.deployment === deployment && f.name?.value === bare);
+        const fn = byName(deployment, bare);
         const key = `${file}:${m.index}:${fn?.id}`;
         if (!fn || seen.has(key)) continue;
         seen.add(key);
@@ -7071,7 +7092,7 @@ async function lint(options = {}) {
   try {
     const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform));
     const queue = readsCode ? pool : void 0;
-    if (queue) queue.prefetch((await import("./chunk-BWAUII25.js")).handlerEntryFiles(project.model));
+    if (queue) queue.prefetch((await import("./chunk-SDG4VHAY.js")).handlerEntryFiles(project.model));
     return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
     await pool?.close();
@@ -7101,7 +7122,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-BWAUII25.js");
+    const { analyseHandlers } = await import("./chunk-SDG4VHAY.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

@@ -6,6 +6,9 @@ import {
   productionFromFolders,
   unreadable
 } from "./chunk-37JDFKUW.js";
+import {
+  lookupBy
+} from "./chunk-4B2XQEPT.js";
 import "./chunk-TSWOMPB6.js";
 import {
   notChecked,
@@ -2208,12 +2211,13 @@ function withQualifier(tf, base, q) {
     t.aliasId = q.sym.target;
   } else t.qualifier = "unknown";
   if (t.qualifier === "alias" && !t.aliasId && q.value !== void 0) {
-    const alias = tf.model.aliases.find(
-      (a) => a.deployment === tf.deployment && a.functionId === t.functionId && a.name?.value === q.value
-    );
+    const alias = tf.aliasByName(tf.deployment, aliasKey(t.functionId, q.value));
     if (alias) t.aliasId = alias.id;
   }
   return t;
+}
+function aliasKey(functionId, name) {
+  return `${functionId === void 0 ? "" : `=${functionId}`}\0${name}`;
 }
 function loadAlias(tf, r) {
   const body = r.block.body;
@@ -2421,6 +2425,12 @@ var TerraformLoader = class {
     this.options = options;
     this.ev = new Evaluator((scope, name) => scope.modules.get(name)?.scope);
     this.lambdaModules = new LambdaModules(this);
+    this.fnById = lookupBy(model.functions, (f) => f.id);
+    this.fnByName = lookupBy(model.functions, (f) => f.name?.value);
+    this.aliasByName = lookupBy(
+      model.aliases,
+      (a) => a.name?.value === void 0 ? void 0 : aliasKey(a.functionId, a.name.value)
+    );
   }
   input;
   model;
@@ -2432,6 +2442,11 @@ var TerraformLoader = class {
   resources = [];
   notes = [];
   moduleCalls = /* @__PURE__ */ new Map();
+  /** The aliases of the model by deployment, function and name (`aliasKey`): the first of each. */
+  aliasByName;
+  /** The functions of the model by deployment and address, and by name: the first of each, as a scan finds it. */
+  fnById;
+  fnByName;
   /** Calls of terraform-aws-modules/lambda, modelled from their inputs. */
   lambdaModules;
   load() {
@@ -2917,7 +2932,7 @@ var TerraformLoader = class {
   }
   // ---- what invokes functions -----------------------------------------------------------------
   fnByAddress(address) {
-    return address === void 0 ? void 0 : this.model.functions.find((f) => f.deployment === this.deployment && f.id === address);
+    return this.fnById(this.deployment, address);
   }
   /** The function (and qualifier) a function_name / ARN value names. */
   target(v, origin) {
@@ -2936,7 +2951,7 @@ var TerraformLoader = class {
     if (text === void 0) return { qualifier: "unknown", origin };
     const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
     if (!m) return { qualifier: "unknown", origin };
-    const fn = this.model.functions.find((f) => f.deployment === this.deployment && f.name?.value === m[1]);
+    const fn = this.fnByName(this.deployment, m[1]);
     const qualifier = m[2] === void 0 ? "unqualified" : m[2] === "$LATEST" ? "latest" : /^\d+$/.test(m[2]) ? "version" : "alias";
     return { functionId: fn?.id, qualifier, origin };
   }

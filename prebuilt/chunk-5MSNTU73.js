@@ -1081,7 +1081,18 @@ function managedPolicyStatements(policy, origin) {
 }
 
 // src/iam/evaluate.ts
+var evaluations = /* @__PURE__ */ new WeakMap();
 function evaluate(policies, request) {
+  const r = request.resource;
+  const key = r === "*" ? `${request.action}\0*` : r.value !== void 0 ? `${request.action}\0=${r.value}` : void 0;
+  if (key === void 0) return evaluateNow(policies, request);
+  let known = evaluations.get(policies);
+  if (!known) evaluations.set(policies, known = /* @__PURE__ */ new Map());
+  let e = known.get(key);
+  if (!e) known.set(key, e = evaluateNow(policies, request));
+  return e;
+}
+function evaluateNow(policies, request) {
   const req = compileRequest(request);
   const id = evalStatements(policies.statements, policies.complete, req);
   const b = policies.boundary;
@@ -1587,8 +1598,21 @@ function included(t, p) {
 function sameDeployment(a, b) {
   return a === b || a.id === b.id && a.file === b.file;
 }
+var policyIndexes = /* @__PURE__ */ new WeakMap();
 function customerPolicy(model, role, id) {
-  return model.managedPolicies.find((m) => m.id === id && sameDeployment(m.deployment, role.deployment));
+  const list = model.managedPolicies;
+  let index = policyIndexes.get(list);
+  if (!index || index.size !== list.length) {
+    const byId2 = /* @__PURE__ */ new Map();
+    for (const m of list) {
+      const same = byId2.get(m.id);
+      if (same) same.push(m);
+      else byId2.set(m.id, [m]);
+    }
+    index = { size: list.length, byId: byId2 };
+    policyIndexes.set(list, index);
+  }
+  return index.byId.get(id)?.find((m) => sameDeployment(m.deployment, role.deployment));
 }
 function arnText(v) {
   return v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
@@ -1750,12 +1774,12 @@ function missingPermissions(model, fn, requirements2, skip, record) {
   const grants = [];
   const unknown = [];
   for (const req of requirements2) {
-    const evaluations = req.anyOf.map((r) => evaluate(policies, r));
-    const allowed = evaluations.find((e) => e.decision === "allowed");
-    if (evaluations.every((e) => e.decision === "denied")) {
+    const evaluations2 = req.anyOf.map((r) => evaluate(policies, r));
+    const allowed = evaluations2.find((e) => e.decision === "allowed");
+    if (evaluations2.every((e) => e.decision === "denied")) {
       denied.push(req.label ?? req.anyOf[0].action);
-      grants.push(evaluations.every((e) => e.reason === "implicit-deny") ? grantFor(req) : void 0);
-      const deny = evaluations.find((e) => e.reason !== "implicit-deny");
+      grants.push(evaluations2.every((e) => e.reason === "implicit-deny") ? grantFor(req) : void 0);
+      const deny = evaluations2.find((e) => e.reason !== "implicit-deny");
       record?.(fn, {
         item: requirementText(req),
         status: "missing",
@@ -1767,7 +1791,7 @@ function missingPermissions(model, fn, requirements2, skip, record) {
     } else if (!allowed) {
       const why = unknownReason(
         policies,
-        evaluations.find((e) => e.decision === "unknown"),
+        evaluations2.find((e) => e.decision === "unknown"),
         role.id
       );
       if (!unknown.includes(why)) unknown.push(why);
