@@ -17,16 +17,7 @@
 // is one algorithm whose parts call each other; the effective policy set of a role at the end (~130
 // lines) could move to a module of its own.
 
-import type {
-  Condition,
-  Deployment,
-  Model,
-  Origin,
-  Role,
-  Statement,
-  Symbolic,
-  Val,
-} from '../model/types.js';
+import type { Condition, Deployment, Model, Origin, Role, Statement, Symbolic, Val } from '../model/types.js';
 import {
   isAwsManagedPolicyArn,
   managedPolicyByArn,
