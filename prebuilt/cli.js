@@ -1001,7 +1001,7 @@ function walk(dir, layers, out, seen2, depth) {
   if (depth > MAX_DEPTH || stopAtFirst.has(out) && foundAny(out)) return;
   let real;
   try {
-    real = fs.realpathSync(dir);
+    real = fs.realpathSync.native(dir);
   } catch {
     return;
   }

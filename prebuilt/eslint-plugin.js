@@ -10,7 +10,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-TSWOMPB6.js";
+} from "./chunk-JLNSQH2Q.js";
 import "./chunk-N3XXQR4Z.js";
 import "./chunk-MXZSR52Z.js";
 

@@ -5,16 +5,16 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-6AIA7MNO.js";
+} from "./chunk-4FYXTDFU.js";
 import "./chunk-U37RAGHM.js";
 import {
   defineRule,
   rules
 } from "./chunk-5MSNTU73.js";
 import "./chunk-43R5SXKO.js";
-import "./chunk-37JDFKUW.js";
+import "./chunk-XD34DSIB.js";
 import "./chunk-4B2XQEPT.js";
-import "./chunk-TSWOMPB6.js";
+import "./chunk-JLNSQH2Q.js";
 import "./chunk-N3XXQR4Z.js";
 import "./chunk-XGNQBROV.js";
 import "./chunk-MXZSR52Z.js";

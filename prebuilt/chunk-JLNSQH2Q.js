@@ -156,7 +156,7 @@ function walk(dir, layers, out, seen, depth) {
   if (depth > MAX_DEPTH || stopAtFirst.has(out) && foundAny(out)) return;
   let real;
   try {
-    real = fs.realpathSync(dir);
+    real = fs.realpathSync.native(dir);
   } catch {
     return;
   }

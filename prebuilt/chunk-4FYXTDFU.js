@@ -40,7 +40,7 @@ import {
   overLimit,
   productionFromFolders,
   readInput
-} from "./chunk-37JDFKUW.js";
+} from "./chunk-XD34DSIB.js";
 import {
   lookupBy
 } from "./chunk-4B2XQEPT.js";
@@ -49,7 +49,7 @@ import {
   discover,
   isAssemblyDir,
   looksLikeTemplate
-} from "./chunk-TSWOMPB6.js";
+} from "./chunk-JLNSQH2Q.js";
 import {
   notChecked,
   resourceType,
@@ -6015,7 +6015,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-7SKM7JCX.js");
+    const { loadTerraform } = await import("./chunk-TFM5ZMDG.js");
     await loadTerraform(dirs, ctx, out);
   }
 };

@@ -5,11 +5,11 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-37JDFKUW.js";
+} from "./chunk-XD34DSIB.js";
 import {
   lookupBy
 } from "./chunk-4B2XQEPT.js";
-import "./chunk-TSWOMPB6.js";
+import "./chunk-JLNSQH2Q.js";
 import {
   notChecked,
   resourceType,
