@@ -24313,6 +24313,7 @@ function linkModel(model) {
   const layers = byDeploymentAndId(model.layers);
   const queues = byDeploymentAndId(model.queues);
   const logGroups = byDeploymentAndId(model.logGroups);
+  const subnets = byDeploymentAndId(model.subnets);
   const links = /* @__PURE__ */ new Map();
   for (const fn of model.functions) {
     const first = fnOf(fn.deployment, fn.id);
@@ -24326,6 +24327,15 @@ function linkModel(model) {
     const group = groupId ? logGroups.get(fn.deployment)?.get(groupId) : void 0;
     if (group) fn.logGroupResource = group;
     else delete fn.logGroupResource;
+    if (fn.vpc) {
+      const ids = fn.vpc.subnetIds?.value ?? [];
+      const inDeployment = subnets.get(fn.deployment);
+      const found = ids.map(
+        (item) => item.sym?.target === void 0 ? void 0 : inDeployment?.get(item.sym.target)
+      );
+      if (found.some((x) => x)) fn.vpc.subnets = found;
+      else delete fn.vpc.subnets;
+    }
     for (const ref of fn.layers) {
       const layer = ref.target === void 0 ? void 0 : layers.get(fn.deployment)?.get(ref.target);
       if (layer) ref.layer = layer;
@@ -27068,19 +27078,12 @@ var vpc_public_subnet_default = defineRule({
     publicSubnet: "Subnet {{subnet}} is public ({{reason}}), but {{fn}} gets no public IP there, so it has no internet access."
   },
   check({ model, report }) {
-    const subnets = /* @__PURE__ */ new Map();
-    for (const s of model.subnets) {
-      let m = subnets.get(s.deployment);
-      if (!m) subnets.set(s.deployment, m = /* @__PURE__ */ new Map());
-      if (!m.has(s.id)) m.set(s.id, s);
-    }
     for (const fn of model.functions) {
-      for (const item of fn.vpc?.subnetIds?.value ?? []) {
-        const id = item.sym?.target;
-        if (id === void 0) continue;
-        const subnet = subnets.get(fn.deployment)?.get(id);
+      const ids = fn.vpc?.subnetIds?.value ?? [];
+      ids.forEach((item, i) => {
+        const subnet = fn.vpc?.subnets?.[i];
         const why = subnet && publicBecause(subnet);
-        if (!subnet || !why) continue;
+        if (!subnet || !why) return;
         report({
           messageId: "publicSubnet",
           data: { subnet: subnet.id, reason: why.reason, fn: fn.id },
@@ -27089,7 +27092,7 @@ var vpc_public_subnet_default = defineRule({
           resource: subnet.id,
           related: [{ at: why.at, message: why.note }]
         });
-      }
+      });
     }
   }
 });

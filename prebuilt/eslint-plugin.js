@@ -2,7 +2,7 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-5MSNTU73.js";
+} from "./chunk-PYH6VCWY.js";
 import "./chunk-43R5SXKO.js";
 import {
   SERVERLESS_FILE,

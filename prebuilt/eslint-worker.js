@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-4FYXTDFU.js";
+} from "./chunk-4KMSQOY2.js";
 import "./chunk-U37RAGHM.js";
 import {
   checkOptions,
@@ -10,7 +10,7 @@ import {
   entry,
   parseSource,
   rules
-} from "./chunk-5MSNTU73.js";
+} from "./chunk-PYH6VCWY.js";
 import "./chunk-43R5SXKO.js";
 import "./chunk-XD34DSIB.js";
 import "./chunk-4B2XQEPT.js";

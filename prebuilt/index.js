@@ -5,12 +5,12 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-4FYXTDFU.js";
+} from "./chunk-4KMSQOY2.js";
 import "./chunk-U37RAGHM.js";
 import {
   defineRule,
   rules
-} from "./chunk-5MSNTU73.js";
+} from "./chunk-PYH6VCWY.js";
 import "./chunk-43R5SXKO.js";
 import "./chunk-XD34DSIB.js";
 import "./chunk-4B2XQEPT.js";

@@ -40,20 +40,12 @@ export default defineRule({
       'Subnet {{subnet}} is public ({{reason}}), but {{fn}} gets no public IP there, so it has no internet access.',
   },
   check({ model, report }) {
-    // Subnets by deployment and id (the first of an id).
-    const subnets = new Map<Subnet['deployment'], Map<string, Subnet>>();
-    for (const s of model.subnets) {
-      let m = subnets.get(s.deployment);
-      if (!m) subnets.set(s.deployment, (m = new Map()));
-      if (!m.has(s.id)) m.set(s.id, s);
-    }
     for (const fn of model.functions) {
-      for (const item of fn.vpc?.subnetIds?.value ?? []) {
-        const id = item.sym?.target;
-        if (id === undefined) continue;
-        const subnet = subnets.get(fn.deployment)?.get(id);
+      const ids = fn.vpc?.subnetIds?.value ?? [];
+      ids.forEach((item, i) => {
+        const subnet = fn.vpc?.subnets?.[i];
         const why = subnet && publicBecause(subnet);
-        if (!subnet || !why) continue;
+        if (!subnet || !why) return;
         report({
           messageId: 'publicSubnet',
           data: { subnet: subnet.id, reason: why.reason, fn: fn.id },
@@ -62,7 +54,7 @@ export default defineRule({
           resource: subnet.id,
           related: [{ at: why.at, message: why.note }],
         });
-      }
+      });
     }
   },
 });

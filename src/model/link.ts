@@ -1,7 +1,7 @@
 // The link step: once every loader and analysis stage has run, one pass turns the id references of
 // the model (a function's role, the function a trigger, mapping, permission, invoke config, alias,
 // provisioned concurrency, script update or Lambda API call names, a mapping's queue, a layer, the
-// log group a function's LoggingConfig names) into object references, and gives each function the
+// log group a function's LoggingConfig names, the subnets of its VpcConfig) into object references, and gives each function the
 // lists of what names it. Rules then follow references instead of joining lists by id, and none of
 // them scans a list per item.
 import type {
@@ -47,6 +47,7 @@ export function linkModel(model: Model): void {
   const layers = byDeploymentAndId(model.layers);
   const queues = byDeploymentAndId(model.queues);
   const logGroups = byDeploymentAndId(model.logGroups);
+  const subnets = byDeploymentAndId(model.subnets);
 
   // Functions that share a deployment and an id (which loaders avoid) share one set of lists, so
   // each of them sees everything that names that id, as a comparison of ids did.
@@ -63,6 +64,15 @@ export function linkModel(model: Model): void {
     const group = groupId ? logGroups.get(fn.deployment)?.get(groupId) : undefined;
     if (group) fn.logGroupResource = group;
     else delete fn.logGroupResource;
+    if (fn.vpc) {
+      const ids = fn.vpc.subnetIds?.value ?? [];
+      const inDeployment = subnets.get(fn.deployment);
+      const found = ids.map((item) =>
+        item.sym?.target === undefined ? undefined : inDeployment?.get(item.sym.target),
+      );
+      if (found.some((x) => x)) fn.vpc.subnets = found;
+      else delete fn.vpc.subnets;
+    }
     for (const ref of fn.layers) {
       const layer = ref.target === undefined ? undefined : layers.get(fn.deployment)?.get(ref.target);
       if (layer) ref.layer = layer;

@@ -149,6 +149,11 @@ export interface VpcConfig {
   /** Undefined when the key is absent; `value: []` when written empty. */
   subnetIds?: Val<Val<string>[]>;
   securityGroupIds?: Val<Val<string>[]>;
+  /**
+   * The subnet each entry of `subnetIds` names, where it is one of the model's (same deployment;
+   * set by the link step, src/model/link.ts), by position.
+   */
+  subnets?: (Subnet | undefined)[];
 }
 
 /** How a trigger, mapping or permission names the function it invokes. */

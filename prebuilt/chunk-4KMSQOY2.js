@@ -26,7 +26,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-5MSNTU73.js";
+} from "./chunk-PYH6VCWY.js";
 import {
   digest,
   emptyModel,
