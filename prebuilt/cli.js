@@ -5477,7 +5477,9 @@ import fs3 from "node:fs";
 import { createRequire as createRequire3 } from "node:module";
 import path5 from "node:path";
 function useBaselineWasmCompiler() {
-  baselineOnly = true;
+  const v8 = process.getBuiltinModule("node:v8");
+  v8.setFlagsFromString("--liftoff-only");
+  v8.setFlagsFromString("--no-wasm-lazy-compilation");
 }
 function pythonWasmFiles() {
   const require2 = createRequire3(import.meta.url);
@@ -5489,11 +5491,6 @@ function pythonWasmFiles() {
 function warmPythonParser() {
   if (compiling) return;
   try {
-    if (baselineOnly) {
-      const v8 = process.getBuiltinModule("node:v8");
-      v8.setFlagsFromString("--liftoff-only");
-      v8.setFlagsFromString("--no-wasm-lazy-compilation");
-    }
     const files = pythonWasmFiles();
     compiling = Promise.all([files.runtime, files.language].map((f) => wasm.compile(fs3.readFileSync(f))));
     compiling.catch(() => void 0);
@@ -5501,12 +5498,11 @@ function warmPythonParser() {
     compiling = Promise.resolve([]);
   }
 }
-var wasm, compiling, baselineOnly;
+var wasm, compiling;
 var init_python_wasm = __esm({
   "src/code/python-wasm.ts"() {
     "use strict";
     wasm = globalThis.WebAssembly;
-    baselineOnly = false;
   }
 });
 

@@ -5,18 +5,18 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-4KMSQOY2.js";
+} from "./chunk-USPIUXQU.js";
 import "./chunk-U37RAGHM.js";
 import {
   defineRule,
   rules
 } from "./chunk-PYH6VCWY.js";
 import "./chunk-43R5SXKO.js";
-import "./chunk-XD34DSIB.js";
+import "./chunk-43BVVIZV.js";
 import "./chunk-4B2XQEPT.js";
 import "./chunk-JLNSQH2Q.js";
 import "./chunk-N3XXQR4Z.js";
-import "./chunk-XGNQBROV.js";
+import "./chunk-FPBPIDXO.js";
 import "./chunk-MXZSR52Z.js";
 
 // src/report/github.ts

@@ -15,7 +15,6 @@ const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Arra
 
 /** The compiled modules, kept referenced so that V8 keeps them cached. */
 let compiling: Promise<object[]> | undefined;
-let baselineOnly = false;
 
 /**
  * For the CLI's own process: WebAssembly compiled by Liftoff, V8's baseline compiler, only, and all
@@ -25,12 +24,15 @@ let baselineOnly = false;
  * waits for before it exits (Node drains V8's background tasks). Measured on bench-cfn52's 26 inline
  * Python functions: 0.28 s of CPU instead of 0.46 s for loading the parser and parsing them, and no
  * wait at exit (was 0.2–0.6 s); a 2,000-function run costs the same either way. The flags are V8's
- * (`node --v8-options`: --liftoff-only, --wasm-lazy-compilation), set before the first WebAssembly
- * module compiles. The API and the ESLint plugin run in someone else's process: they leave its
- * flags alone.
+ * (`node --v8-options`: --liftoff-only, --no-wasm-lazy-compilation), set when the CLI starts, before
+ * any WebAssembly compiles and before any worker thread starts, so that every module of the process
+ * is compiled alike (about 1 ms: node:v8 loads). The API and the ESLint plugin run in someone
+ * else's process: they leave its flags alone.
  */
 export function useBaselineWasmCompiler(): void {
-  baselineOnly = true;
+  const v8 = process.getBuiltinModule('node:v8');
+  v8.setFlagsFromString('--liftoff-only');
+  v8.setFlagsFromString('--no-wasm-lazy-compilation');
 }
 
 /** Where the two modules are (the runtime beside web-tree-sitter's script, the grammar in its package). */
@@ -49,11 +51,6 @@ export function pythonWasmFiles(): { runtime: string; language: string } {
 export function warmPythonParser(): void {
   if (compiling) return;
   try {
-    if (baselineOnly) {
-      const v8 = process.getBuiltinModule('node:v8');
-      v8.setFlagsFromString('--liftoff-only');
-      v8.setFlagsFromString('--no-wasm-lazy-compilation');
-    }
     const files = pythonWasmFiles();
     compiling = Promise.all([files.runtime, files.language].map((f) => wasm.compile(fs.readFileSync(f))));
     compiling.catch(() => undefined);

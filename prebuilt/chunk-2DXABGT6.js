@@ -10,7 +10,7 @@ import {
 import {
   pythonWasmFiles,
   warmPythonParser
-} from "./chunk-XGNQBROV.js";
+} from "./chunk-FPBPIDXO.js";
 import {
   LineIndex
 } from "./chunk-MXZSR52Z.js";

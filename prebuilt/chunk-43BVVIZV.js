@@ -4,7 +4,7 @@ import {
 } from "./chunk-JLNSQH2Q.js";
 import {
   warmPythonParser
-} from "./chunk-XGNQBROV.js";
+} from "./chunk-FPBPIDXO.js";
 
 // src/load/loader.ts
 import fs from "node:fs";

@@ -36,7 +36,7 @@ async function parseOne(file, text) {
     }
   }
   try {
-    if (file.endsWith(".py")) return { facts: await (await import("./chunk-TAKV6O6S.js")).parsePython(file, text) };
+    if (file.endsWith(".py")) return { facts: await (await import("./chunk-2DXABGT6.js")).parsePython(file, text) };
     return { facts: await (await import("./chunk-ZHPVPKNC.js")).parseJs(file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };

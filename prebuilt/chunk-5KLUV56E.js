@@ -4,7 +4,7 @@ import {
   parseOne,
   poolStats,
   work
-} from "./chunk-7G2VE4FZ.js";
+} from "./chunk-RQLJZZBJ.js";
 import "./chunk-LNNFXYQW.js";
 import "./chunk-MXZSR52Z.js";
 export {

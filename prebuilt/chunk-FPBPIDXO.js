@@ -6,7 +6,6 @@ import { createRequire } from "node:module";
 import path from "node:path";
 var wasm = globalThis.WebAssembly;
 var compiling;
-var baselineOnly = false;
 function pythonWasmFiles() {
   const require2 = createRequire(import.meta.url);
   return {
@@ -17,11 +16,6 @@ function pythonWasmFiles() {
 function warmPythonParser() {
   if (compiling) return;
   try {
-    if (baselineOnly) {
-      const v8 = process.getBuiltinModule("node:v8");
-      v8.setFlagsFromString("--liftoff-only");
-      v8.setFlagsFromString("--no-wasm-lazy-compilation");
-    }
     const files = pythonWasmFiles();
     compiling = Promise.all([files.runtime, files.language].map((f) => wasm.compile(fs.readFileSync(f))));
     compiling.catch(() => void 0);

@@ -9,7 +9,7 @@ import {
 } from "./chunk-43R5SXKO.js";
 import {
   ParseQueue
-} from "./chunk-7G2VE4FZ.js";
+} from "./chunk-RQLJZZBJ.js";
 import {
   lookupBy
 } from "./chunk-4B2XQEPT.js";
@@ -1370,7 +1370,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-TAKV6O6S.js");
+      this.python = await import("./chunk-2DXABGT6.js");
     this.bundle = await import("./chunk-H37TIUZZ.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1629,7 +1629,7 @@ var CodeAnalyser = class {
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-TAKV6O6S.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-2DXABGT6.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),

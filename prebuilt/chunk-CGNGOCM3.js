@@ -5,7 +5,7 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-XD34DSIB.js";
+} from "./chunk-43BVVIZV.js";
 import {
   lookupBy
 } from "./chunk-4B2XQEPT.js";
@@ -26,7 +26,7 @@ import {
   parseHcl,
   spanRange
 } from "./chunk-LNNFXYQW.js";
-import "./chunk-XGNQBROV.js";
+import "./chunk-FPBPIDXO.js";
 import "./chunk-MXZSR52Z.js";
 
 // src/load/terraform/index.ts

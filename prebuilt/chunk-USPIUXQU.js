@@ -40,7 +40,7 @@ import {
   overLimit,
   productionFromFolders,
   readInput
-} from "./chunk-XD34DSIB.js";
+} from "./chunk-43BVVIZV.js";
 import {
   lookupBy
 } from "./chunk-4B2XQEPT.js";
@@ -6015,7 +6015,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-TFM5ZMDG.js");
+    const { loadTerraform } = await import("./chunk-CGNGOCM3.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7088,11 +7088,11 @@ async function lint(options = {}) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-LPSRLGUV.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-5KLUV56E.js")).ParseQueue(options.threads) : void 0;
   try {
     const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform));
     const queue = readsCode ? pool : void 0;
-    if (queue) queue.prefetch((await import("./chunk-SDG4VHAY.js")).handlerEntryFiles(project.model));
+    if (queue) queue.prefetch((await import("./chunk-OUDL5IYV.js")).handlerEntryFiles(project.model));
     return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
     await pool?.close();
@@ -7122,7 +7122,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-SDG4VHAY.js");
+    const { analyseHandlers } = await import("./chunk-OUDL5IYV.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
