@@ -5479,7 +5479,6 @@ import path5 from "node:path";
 function useBaselineWasmCompiler() {
   const v8 = process.getBuiltinModule("node:v8");
   v8.setFlagsFromString("--liftoff-only");
-  v8.setFlagsFromString("--no-wasm-lazy-compilation");
 }
 function pythonWasmFiles() {
   const require2 = createRequire3(import.meta.url);

@@ -4,8 +4,9 @@
 // compiled while this thread goes on parsing templates. V8 keeps compiled modules by their bytes
 // for the whole process (its native module cache): when web-tree-sitter later compiles the same
 // bytes, on this thread or a worker, it gets these. Measured on bench-cfn52's 26 inline Python
-// functions: loading the parser and parsing them took 110–240 ms of this thread's time compiled
-// on first use, 50–75 ms compiled ahead (bench/README: `npm run bench`).
+// functions (Node 20, idle machine): loading the parser and parsing them took 53–64 ms of this
+// thread's time with V8's defaults, and the process then waited 110–150 ms to exit; started ahead,
+// with the baseline compiler only (useBaselineWasmCompiler), 29–33 ms and no wait.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,22 +18,21 @@ const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Arra
 let compiling: Promise<object[]> | undefined;
 
 /**
- * For the CLI's own process: WebAssembly compiled by Liftoff, V8's baseline compiler, only, and all
- * of it ahead of use on the background threads. By default V8 also recompiles the parser's hottest
+ * For the CLI's own process: WebAssembly compiled by Liftoff, V8's baseline compiler, only. By default V8 also recompiles the parser's hottest
  * functions with its optimizing compiler on background threads: about 0.5 s of CPU for
  * tree-sitter-python, which a run of a few Python files never earns back, and which the process
  * waits for before it exits (Node drains V8's background tasks). Measured on bench-cfn52's 26 inline
  * Python functions: 0.28 s of CPU instead of 0.46 s for loading the parser and parsing them, and no
- * wait at exit (was 0.2–0.6 s); a 2,000-function run costs the same either way. The flags are V8's
- * (`node --v8-options`: --liftoff-only, --no-wasm-lazy-compilation), set when the CLI starts, before
- * any WebAssembly compiles and before any worker thread starts, so that every module of the process
- * is compiled alike (about 1 ms: node:v8 loads). The API and the ESLint plugin run in someone
+ * wait at exit; a 2,000-function run costs the same either way. The flags are V8's
+ * (`node --v8-options`: --liftoff-only), set when the CLI starts, before any WebAssembly compiles
+ * and before any worker thread starts, so that every module of the process is compiled alike (about
+ * 1 ms: node:v8 loads). Not --no-wasm-lazy-compilation (compile every function up front): on Node
+ * 24 an asynchronous WebAssembly.compile then never settles. The API and the ESLint plugin run in someone
  * else's process: they leave its flags alone.
  */
 export function useBaselineWasmCompiler(): void {
   const v8 = process.getBuiltinModule('node:v8');
   v8.setFlagsFromString('--liftoff-only');
-  v8.setFlagsFromString('--no-wasm-lazy-compilation');
 }
 
 /** Where the two modules are (the runtime beside web-tree-sitter's script, the grammar in its package). */
