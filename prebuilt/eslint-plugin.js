@@ -2,8 +2,8 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-PYH6VCWY.js";
-import "./chunk-43R5SXKO.js";
+} from "./chunk-UGKV4APZ.js";
+import "./chunk-2AIX357G.js";
 import {
   SERVERLESS_FILE,
   isAssemblyDir,
@@ -11,7 +11,7 @@ import {
   looksLikeTemplate,
   readHead
 } from "./chunk-JLNSQH2Q.js";
-import "./chunk-N3XXQR4Z.js";
+import "./chunk-VINOG7KR.js";
 import "./chunk-MXZSR52Z.js";
 
 // src/eslint/index.ts

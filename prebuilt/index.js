@@ -5,17 +5,16 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-USPIUXQU.js";
-import "./chunk-U37RAGHM.js";
+} from "./chunk-GCIL4HKB.js";
+import "./chunk-FESIVM7V.js";
 import {
   defineRule,
   rules
-} from "./chunk-PYH6VCWY.js";
-import "./chunk-43R5SXKO.js";
+} from "./chunk-UGKV4APZ.js";
+import "./chunk-2AIX357G.js";
 import "./chunk-43BVVIZV.js";
-import "./chunk-4B2XQEPT.js";
 import "./chunk-JLNSQH2Q.js";
-import "./chunk-N3XXQR4Z.js";
+import "./chunk-VINOG7KR.js";
 import "./chunk-FPBPIDXO.js";
 import "./chunk-MXZSR52Z.js";
 

@@ -80,21 +80,30 @@ export function extractManagedPolicies(all: PackageShape, source: string): strin
   return `${header}\n${rows.join('\n')}\n`;
 }
 
-/** lambdalint's package root: the folder above this module with lambdalint's package.json. */
+let root: { dir: string | undefined } | undefined;
+
+/**
+ * lambdalint's package root: the folder above this module with lambdalint's package.json (looked
+ * for once: the managed policies and the IAM action names are both read from it).
+ */
 export function packageRoot(): string | undefined {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
+  if (root) return root.dir;
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
     const pj = path.join(dir, 'package.json');
     if (fs.existsSync(pj)) {
       try {
-        if ((JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string }).name === 'lambdalint') return dir;
+        if ((JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string }).name === 'lambdalint') {
+          root = { dir };
+          return dir;
+        }
       } catch {
         // not ours; keep going up
       }
     }
-    const up = path.dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
+    if (path.dirname(dir) === dir) {
+      root = { dir: undefined };
+      return undefined;
+    }
   }
 }
 

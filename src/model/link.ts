@@ -1,9 +1,11 @@
 // The link step: once every loader and analysis stage has run, one pass turns the id references of
 // the model (a function's role, the function a trigger, mapping, permission, invoke config, alias,
 // provisioned concurrency, script update or Lambda API call names, a mapping's queue, a layer, the
-// log group a function's LoggingConfig names, the subnets of its VpcConfig) into object references, and gives each function the
-// lists of what names it. Rules then follow references instead of joining lists by id, and none of
-// them scans a list per item.
+// log group a function's LoggingConfig names, the subnets of its VpcConfig) into object
+// references, and gives each function the lists of what names it. Rules then follow references
+// instead of joining lists by id, and none of them scans a list per item. The indexes are those the
+// loaders use too (./lookup.ts).
+import { lookupBy } from './lookup.js';
 import type {
   Deployment,
   EventInvokeConfig,
@@ -16,25 +18,11 @@ import type {
   Trigger,
 } from './types.js';
 
-/** Items by deployment and id; the first of an id wins, as a scan in model order would find it. */
-function byDeploymentAndId<T extends { deployment: Deployment; id: string }>(
-  items: readonly T[],
-): Map<Deployment, Map<string, T>> {
-  const out = new Map<Deployment, Map<string, T>>();
-  for (const item of items) {
-    let m = out.get(item.deployment);
-    if (!m) out.set(item.deployment, (m = new Map()));
-    if (!m.has(item.id)) m.set(item.id, item);
-  }
-  return out;
-}
-
 /** The functions of the model by deployment and id (the first of an id): for lookups before the link step. */
 export function functionIndex(
   model: Model,
 ): (deployment: Deployment, id: string | undefined) => LambdaFunction | undefined {
-  const index = byDeploymentAndId(model.functions);
-  return (deployment, id) => (id === undefined ? undefined : index.get(deployment)?.get(id));
+  return lookupBy(model.functions, (fn) => fn.id);
 }
 
 /**
@@ -43,11 +31,13 @@ export function functionIndex(
  */
 export function linkModel(model: Model): void {
   const fnOf = functionIndex(model);
-  const roles = byDeploymentAndId(model.roles);
-  const layers = byDeploymentAndId(model.layers);
-  const queues = byDeploymentAndId(model.queues);
-  const logGroups = byDeploymentAndId(model.logGroups);
-  const subnets = byDeploymentAndId(model.subnets);
+  // Each by deployment and id, the first of an id winning, as a scan in model order would find it.
+  const byId = <T extends { deployment: Deployment; id: string }>(items: readonly T[]) => lookupBy(items, (i) => i.id);
+  const roles = byId(model.roles);
+  const layers = byId(model.layers);
+  const queues = byId(model.queues);
+  const logGroups = byId(model.logGroups);
+  const subnets = byId(model.subnets);
 
   // Functions that share a deployment and an id (which loaders avoid) share one set of lists, so
   // each of them sees everything that names that id, as a comparison of ids did.
@@ -57,24 +47,21 @@ export function linkModel(model: Model): void {
     let l = links.get(first);
     if (!l) links.set(first, (l = { triggers: [], mappings: [], permissions: [], invokeConfigs: [] }));
     fn.links = l;
-    const role = fn.role.roleId === undefined ? undefined : roles.get(fn.deployment)?.get(fn.role.roleId);
+    const role = roles(fn.deployment, fn.role.roleId);
     if (role) fn.role.role = role;
     else delete fn.role.role;
     const groupId = fn.logGroup?.sym?.target;
-    const group = groupId ? logGroups.get(fn.deployment)?.get(groupId) : undefined;
+    const group = logGroups(fn.deployment, groupId);
     if (group) fn.logGroupResource = group;
     else delete fn.logGroupResource;
     if (fn.vpc) {
       const ids = fn.vpc.subnetIds?.value ?? [];
-      const inDeployment = subnets.get(fn.deployment);
-      const found = ids.map((item) =>
-        item.sym?.target === undefined ? undefined : inDeployment?.get(item.sym.target),
-      );
+      const found = ids.map((item) => subnets(fn.deployment, item.sym?.target));
       if (found.some((x) => x)) fn.vpc.subnets = found;
       else delete fn.vpc.subnets;
     }
     for (const ref of fn.layers) {
-      const layer = ref.target === undefined ? undefined : layers.get(fn.deployment)?.get(ref.target);
+      const layer = layers(fn.deployment, ref.target);
       if (layer) ref.layer = layer;
       else delete ref.layer;
     }
@@ -98,7 +85,7 @@ export function linkModel(model: Model): void {
   for (const m of model.mappings) {
     add(target(m.deployment, m.target), 'mappings', m satisfies EventSourceMapping);
     const queueId = m.source?.sym?.target;
-    const queue = queueId === undefined ? undefined : queues.get(m.deployment)?.get(queueId);
+    const queue = queues(m.deployment, queueId);
     if (queue) m.queue = queue;
     else delete m.queue;
   }

@@ -57,19 +57,24 @@ function extractManagedPolicies(all, source) {
 ${rows.join("\n")}
 `;
 }
+var root;
 function packageRoot() {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (; ; ) {
+  if (root) return root.dir;
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
     const pj = path.join(dir, "package.json");
     if (fs.existsSync(pj)) {
       try {
-        if (JSON.parse(fs.readFileSync(pj, "utf8")).name === "lambdalint") return dir;
+        if (JSON.parse(fs.readFileSync(pj, "utf8")).name === "lambdalint") {
+          root = { dir };
+          return dir;
+        }
       } catch {
       }
     }
-    const up = path.dirname(dir);
-    if (up === dir) return void 0;
-    dir = up;
+    if (path.dirname(dir) === dir) {
+      root = { dir: void 0 };
+      return void 0;
+    }
   }
 }
 function readManagedPolicyPackage(from) {
@@ -128,13 +133,13 @@ function fromExtract(readAt) {
 var loaded;
 function managedPolicyData() {
   if (loaded !== void 0) return loaded;
-  const root = packageRoot();
-  const file = root ? path.join(root, MANAGED_POLICY_DATA) : void 0;
+  const root2 = packageRoot();
+  const file = root2 ? path.join(root2, MANAGED_POLICY_DATA) : void 0;
   if (file && fs.existsSync(file)) {
     loaded = fromExtract(fileReader(file));
     return loaded;
   }
-  const pkg = readManagedPolicyPackage(root);
+  const pkg = readManagedPolicyPackage(root2);
   const data = pkg ? Buffer.from(extractManagedPolicies(pkg.all, pkg.source)) : void 0;
   loaded = data ? fromExtract((position, length) => data.subarray(position, position + length)) : null;
   return loaded;

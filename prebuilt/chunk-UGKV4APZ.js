@@ -3,12 +3,13 @@ import {
   S3_EVENT_BUCKET,
   digest,
   managedPolicyData
-} from "./chunk-43R5SXKO.js";
+} from "./chunk-2AIX357G.js";
 import {
   arnShape,
+  lookupBy,
   notChecked,
   resourceType
-} from "./chunk-N3XXQR4Z.js";
+} from "./chunk-VINOG7KR.js";
 import {
   LineIndex
 } from "./chunk-MXZSR52Z.js";
@@ -785,50 +786,38 @@ function withDefaults(schemas, given) {
 import path from "node:path";
 
 // src/model/link.ts
-function byDeploymentAndId(items) {
-  const out = /* @__PURE__ */ new Map();
-  for (const item of items) {
-    let m = out.get(item.deployment);
-    if (!m) out.set(item.deployment, m = /* @__PURE__ */ new Map());
-    if (!m.has(item.id)) m.set(item.id, item);
-  }
-  return out;
-}
 function functionIndex(model) {
-  const index = byDeploymentAndId(model.functions);
-  return (deployment, id) => id === void 0 ? void 0 : index.get(deployment)?.get(id);
+  return lookupBy(model.functions, (fn) => fn.id);
 }
 function linkModel(model) {
   const fnOf = functionIndex(model);
-  const roles = byDeploymentAndId(model.roles);
-  const layers = byDeploymentAndId(model.layers);
-  const queues = byDeploymentAndId(model.queues);
-  const logGroups = byDeploymentAndId(model.logGroups);
-  const subnets = byDeploymentAndId(model.subnets);
+  const byId2 = (items) => lookupBy(items, (i) => i.id);
+  const roles = byId2(model.roles);
+  const layers = byId2(model.layers);
+  const queues = byId2(model.queues);
+  const logGroups = byId2(model.logGroups);
+  const subnets = byId2(model.subnets);
   const links = /* @__PURE__ */ new Map();
   for (const fn of model.functions) {
     const first = fnOf(fn.deployment, fn.id);
     let l = links.get(first);
     if (!l) links.set(first, l = { triggers: [], mappings: [], permissions: [], invokeConfigs: [] });
     fn.links = l;
-    const role = fn.role.roleId === void 0 ? void 0 : roles.get(fn.deployment)?.get(fn.role.roleId);
+    const role = roles(fn.deployment, fn.role.roleId);
     if (role) fn.role.role = role;
     else delete fn.role.role;
     const groupId = fn.logGroup?.sym?.target;
-    const group = groupId ? logGroups.get(fn.deployment)?.get(groupId) : void 0;
+    const group = logGroups(fn.deployment, groupId);
     if (group) fn.logGroupResource = group;
     else delete fn.logGroupResource;
     if (fn.vpc) {
       const ids = fn.vpc.subnetIds?.value ?? [];
-      const inDeployment = subnets.get(fn.deployment);
-      const found = ids.map(
-        (item) => item.sym?.target === void 0 ? void 0 : inDeployment?.get(item.sym.target)
-      );
+      const found = ids.map((item) => subnets(fn.deployment, item.sym?.target));
       if (found.some((x) => x)) fn.vpc.subnets = found;
       else delete fn.vpc.subnets;
     }
     for (const ref of fn.layers) {
-      const layer = ref.target === void 0 ? void 0 : layers.get(fn.deployment)?.get(ref.target);
+      const layer = layers(fn.deployment, ref.target);
       if (layer) ref.layer = layer;
       else delete ref.layer;
     }
@@ -846,7 +835,7 @@ function linkModel(model) {
   for (const m of model.mappings) {
     add(target(m.deployment, m.target), "mappings", m);
     const queueId = m.source?.sym?.target;
-    const queue = queueId === void 0 ? void 0 : queues.get(m.deployment)?.get(queueId);
+    const queue = queues(m.deployment, queueId);
     if (queue) m.queue = queue;
     else delete m.queue;
   }

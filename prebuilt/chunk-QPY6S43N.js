@@ -6,15 +6,13 @@ import {
   productionFromFolders,
   unreadable
 } from "./chunk-43BVVIZV.js";
-import {
-  lookupBy
-} from "./chunk-4B2XQEPT.js";
 import "./chunk-JLNSQH2Q.js";
 import {
+  lookupBy,
   notChecked,
   resourceType,
   sourceKindOfArn
-} from "./chunk-N3XXQR4Z.js";
+} from "./chunk-VINOG7KR.js";
 import {
   parseTfJson
 } from "./chunk-AXVCY2L6.js";
