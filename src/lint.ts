@@ -219,16 +219,16 @@ const emptyOutcome = (parsed: Map<string, ParseResult>): LoadOutcome => ({
 });
 
 /**
- * Reads every template, serverless file and cdk.out under the paths into one model: discovery,
- * then each loader in turn (src/load/loaders.ts); Terraform follows in `loadTerraformDirs`.
- * Never throws for bad input.
+ * Reads every template, serverless file and cdk.out under the paths into one model: discovery (or
+ * `all`, its result), then each loader in turn (src/load/loaders.ts); Terraform follows in
+ * `loadTerraformDirs`. Never throws for bad input.
  */
-export function loadProject(options: LintOptions = {}, discovered?: (found: Discovered) => void): LoadedProject {
+export function loadProject(options: LintOptions, onFound?: (d: Discovered) => void, all?: Discovered): LoadedProject {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const all = discover(options.paths ?? ['.'], cwd);
+  all ??= discover(options.paths ?? ['.'], cwd);
   const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
   // lint(): worker threads start on the Terraform files while the templates load.
-  discovered?.(found);
+  onFound?.(found);
   const model = emptyModel();
   const terraformDirs = [...terraformLoader.inputs(found)];
   const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
@@ -309,7 +309,8 @@ export function selectRules(severities: Record<string, Severity | 'off'> = {}): 
   return allRules.filter((r) => severities[r.id] !== 'off');
 }
 
-export async function lint(options: LintOptions = {}): Promise<LintResult> {
+/** `all`: what discovery found in the paths (before any shard), when the caller looked first (src/cli/main.ts). */
+export async function lint(options: LintOptions = {}, all?: Discovered): Promise<LintResult> {
   const started = nowMs();
   for (const [id, given] of Object.entries(options.ruleOptions ?? {})) {
     const rule = allRules.find((r) => r.id === id);
@@ -328,7 +329,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       ? new (await import('./code/parse-pool.js')).ParseQueue(options.threads!)
       : undefined;
   try {
-    const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform));
+    const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform), all);
     const queue = readsCode ? pool : undefined;
     if (queue) queue.prefetch((await import('./code/analyse.js')).handlerEntryFiles(project.model));
     return await lintLoaded(options, cwd, project, rules, started, queue, pool);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
-import { ruleDoc, rulesIndex } from '../src/docs.js';
+import { knownRulesModule, ruleDoc, rulesIndex } from '../src/docs.js';
 import { FIXTURES, ROOT, caseFramework, listCases } from './helpers.js';
 
 // The contract and the fact sheet are kept in the repository (docs/), copied from the team's shared
@@ -108,6 +108,12 @@ describe('generated docs', () => {
     const dir = path.join(ROOT, 'docs/rules');
     for (const r of rules) expect(fs.readFileSync(path.join(dir, `${r.id}.md`), 'utf8'), r.id).toBe(ruleDoc(r));
     expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toBe(rulesIndex(rules));
+  });
+
+  it("src/data/known-rules.ts holds every rule's id and options (run `npm run docs` after changing them)", async () => {
+    const { KNOWN_RULES } = await import('../src/data/known-rules.js');
+    expect(KNOWN_RULES).toEqual(rules.map((r) => ({ id: r.id, ...(r.options ? { options: r.options } : {}) })));
+    expect(fs.readFileSync(path.join(ROOT, 'src/data/known-rules.ts'), 'utf8')).toBe(knownRulesModule(rules));
   });
 
   it("keeps the README's option table and setup snippets current (npm run docs)", async () => {

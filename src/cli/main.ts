@@ -1,24 +1,40 @@
 // The command line: parse arguments, run lint(), print, exit 0 / 1 / 2 like ESLint.
+// This module holds what a run with nothing to lint needs (the options, the config, discovery and
+// the reporters that print an empty run); the engine loads from ./engine.js when discovery finds
+// something, or when an option needs it (test/cli.test.ts checks both).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { lint, selectRules } from '../lint.js';
-import { UsageError } from '../discover/index.js';
-import { formatResult, formats, type Format } from '../report/index.js';
-import { rules } from '../../rules/index.js';
+import { discover, UsageError, type Discovered } from '../discover/index.js';
+import { formatPlain, formats, PLAIN_FORMATS, type Format } from '../report/formats.js';
 import type { Severity } from '../engine/types.js';
+import type { LintResult } from '../engine/result.js';
 import { packageVersion } from './version.js';
 import { ConfigError, findConfig, readConfigFile, type ResolvedConfig } from '../config/load.js';
-import { createBaseline, validateBaseline, type Baseline } from '../engine/suppress.js';
-import { changedFiles, importersOf, projectPathsFor, stagedFiles, stagedSources } from './changed.js';
+import type { Baseline } from '../engine/suppress.js';
 import { changedScope, locateProjects } from '../discover/projects.js';
 import { parseShard } from '../discover/shard.js';
 import { progressLine } from './progress.js';
-import { explain } from './explain.js';
 import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
 import { useBaselineWasmCompiler } from '../code/python-wasm.js';
+import { KNOWN_RULES } from '../data/known-rules.js';
+
+let engineLoaded: Promise<typeof import('./engine.js')> | undefined;
+
+/**
+ * The engine, the reporters that read rule metadata, baselines, --changed and explain. V8's
+ * WebAssembly flags are set first: before any WebAssembly compiles or worker starts (and a run with
+ * nothing to lint does without node:v8).
+ */
+function engine(): Promise<typeof import('./engine.js')> {
+  if (!engineLoaded) {
+    useBaselineWasmCompiler();
+    engineLoaded = import('./engine.js');
+  }
+  return engineLoaded;
+}
 
 export type { Io } from './io.js';
 
@@ -49,9 +65,28 @@ const defaultIo = (): Io => ({
 
 const SEVERITIES = new Set(['error', 'warning', 'warn', 'info', 'off']);
 
+/** Discovery found nothing to lint (nor anything it could not read). */
+const isEmpty = (d: Discovered): boolean =>
+  d.templates.length + d.assemblies.length + d.unreadable.length + d.serverless.length + d.terraform.length === 0;
+
+/**
+ * What lint() returns for a run whose discovery found nothing, when no baseline applies: no findings,
+ * notes or coverage entries. `rules` stays empty (the rules are not loaded): the formats printed
+ * from it (stylish, json, github) read rules only for findings and coverage entries.
+ */
+const emptyResult = (cwd: string): LintResult => ({
+  findings: [],
+  suppressed: [],
+  rules: [],
+  cwd,
+  stats: { files: 0, templates: 0, functions: 0, durationMs: 0 },
+  toolErrors: [],
+  notes: [],
+  coverage: { functions: 0, notChecked: [] },
+});
+
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
-  if (argv[0] === 'explain') return explain(argv.slice(1), io);
-  useBaselineWasmCompiler();
+  if (argv[0] === 'explain') return (await engine()).explain(argv.slice(1), io);
   // `--changed` may stand alone; parseArgs wants a value, so give it the default.
   argv = argv.map((a) => (a === '--changed' ? '--changed=HEAD' : a));
   let args;
@@ -120,7 +155,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   }
   let config: ResolvedConfig;
   try {
-    const known = rules;
+    const known = KNOWN_RULES;
     if (o['no-config']) config = { dir: io.cwd, rules: {}, ruleOptions: {}, ignores: [] };
     else if (o.config !== undefined) config = await readConfigFile(path.resolve(io.cwd, o.config), known);
     else config = await findConfig(io.cwd, known);
@@ -142,7 +177,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         `cannot read the baseline ${o.baseline}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       );
     }
-    const checked = validateBaseline(parsed);
+    const checked = (await engine()).validateBaseline(parsed);
     if (typeof checked === 'string') return fail(`invalid baseline ${o.baseline}: ${checked}`);
     baseline = checked;
   }
@@ -151,7 +186,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     const m = /^([a-z0-9-]+)[=:]([a-z]+)$/.exec(spec);
     if (!m || !SEVERITIES.has(m[2]))
       return fail(`--rule takes id=severity or id:severity (error, warning, info or off), not '${spec}'`);
-    if (!rules.some((r) => r.id === m[1])) return fail(`unknown rule '${m[1]}'`);
+    if (!KNOWN_RULES.some((r) => r.id === m[1])) return fail(`unknown rule '${m[1]}'`);
     severities[m[1]] = m[2] === 'warn' ? 'warning' : (m[2] as Severity | 'off');
   }
   let today: Date | undefined;
@@ -173,13 +208,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       `--sarif-category: '${category}' is not a category (letters, digits, . _ - : @ +, parts separated by /)`,
     );
   let paths = args.positionals;
-  let result;
+  let result: LintResult;
   let sources: Map<string, string> | undefined;
   /** Set when the paths named code inside a project: findings are reported there only. */
   let reportOnly: string[] | undefined;
   const relative = (abs: string) => path.relative(io.cwd, abs).split(path.sep).join('/') || '.';
   try {
     if (o.staged || o.changed !== undefined || o['changed-files']) {
+      const { changedFiles, importersOf, projectPathsFor, stagedFiles, stagedSources } = await engine();
       const staged = o.staged ? stagedFiles(io.cwd) : [];
       if (o.staged) sources = stagedSources(io.cwd, staged);
       const changed = [
@@ -218,13 +254,25 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       result = {
         findings: [],
         suppressed: [],
-        rules: selectRules(severities),
+        rules: (await engine()).selectRules(severities),
         cwd: io.cwd,
         stats: { files: 0, templates: 0, functions: 0, durationMs: 0 },
         toolErrors: [],
         notes: [],
       };
-    } else result = await lint({ ...options, baseline: o['baseline-create'] !== undefined ? undefined : baseline });
+    } else {
+      // Discovery first (what lint() would do first): a run with nothing to lint is reported without
+      // loading the engine, unless its output needs the rules (SARIF, HTML), a baseline or a patch.
+      const all = discover(paths, path.resolve(io.cwd));
+      const plain = !o['fix-dry-run'] && o.baseline === undefined && o['baseline-create'] === undefined;
+      if (plain && PLAIN_FORMATS.has(format) && isEmpty(all)) {
+        progress?.update({ stage: 'rules', done: 0, total: 0 });
+        result = emptyResult(path.resolve(io.cwd));
+      } else {
+        const given = o['baseline-create'] !== undefined ? undefined : baseline;
+        result = await (await engine()).lint({ ...options, baseline: given }, all);
+      }
+    }
   } catch (e) {
     if (e instanceof UsageError) return fail(e.message);
     throw e;
@@ -239,7 +287,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   }
   if (o['baseline-create'] !== undefined) {
     const out = path.resolve(io.cwd, o['baseline-create']);
-    const data = createBaseline(result.findings);
+    const data = (await engine()).createBaseline(result.findings);
     try {
       fs.mkdirSync(path.dirname(out), { recursive: true });
       fs.writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
@@ -262,12 +310,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   // The patch writer (and its diff library) loads only for --fix-dry-run.
   const text = o['fix-dry-run']
     ? (await import('../report/patch.js')).formatPatch(result)
-    : formatResult(result, format, {
+    : (formatPlain(result, format, { color }) ??
+      (await engine()).formatResult(result, format, {
         color,
         version: packageVersion(),
         // The category keeps analyses apart in code scanning; each shard is an analysis of its own.
         category: `${category}${shard ? `/shard-${shard.index}-of-${shard.count}` : ''}`,
-      });
+      }));
   if (toFile) {
     const out = path.resolve(io.cwd, o['output-file']!);
     try {

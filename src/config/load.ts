@@ -8,7 +8,7 @@ import { lilconfig, type LilconfigResult } from 'lilconfig';
 import { createRequire } from 'node:module';
 import type { AnyRule, Severity } from '../engine/types.js';
 import { checkOptions, describeType } from '../engine/options.js';
-import { entry, parseSource, type Entry, type TNode } from '../source/parse.js';
+import type { Entry, TNode } from '../source/parse.js';
 
 const CONFIG_FILES = [
   'package.json',
@@ -174,10 +174,12 @@ function validateConfig(raw: unknown, file: string, knownRules: readonly KnownRu
 /**
  * Adds the line and column of a validation problem to the error, from a parse of the file with
  * positions (JSON and YAML; `inside` is the key path of the configuration in the file, e.g.
- * package.json's `lambdalint`). Module configs keep the key path alone.
+ * package.json's `lambdalint`). Module configs keep the key path alone. The parser loads only
+ * for a config with a problem: a run that reads a valid config (or none) does without it.
  */
-function placeError(e: ConfigError, text: string, inside: string[] = []): ConfigError {
+async function placeError(e: ConfigError, text: string, inside: string[] = []): Promise<ConfigError> {
   if (!e.where) return e;
+  const { entry, parseSource } = await import('../source/parse.js');
   const parsed = parseSource(e.file, text);
   if (!parsed.ok) return e;
   let node: TNode | undefined = parsed.root;
@@ -242,12 +244,12 @@ const loaders = {
 };
 
 /** Validates what a file holds, placing a problem at its line and column in a JSON or YAML file. */
-function validateFile(
+async function validateFile(
   raw: unknown,
   file: string,
   text: string | undefined,
   knownRules: readonly KnownRule[],
-): ResolvedConfig {
+): Promise<ResolvedConfig> {
   const pkg = path.basename(file) === 'package.json';
   if (pkg) raw = isObject(raw) ? (raw.lambdalint ?? {}) : raw;
   try {
@@ -260,7 +262,7 @@ function validateFile(
     } catch {
       throw e;
     }
-    throw placeError(e, t, pkg ? ['lambdalint'] : []);
+    throw await placeError(e, t, pkg ? ['lambdalint'] : []);
   }
 }
 

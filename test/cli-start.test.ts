@@ -1,0 +1,168 @@
+// A run with nothing to lint loads no engine (issue #18, fixed cost): prebuilt/cli.js and the chunks
+// it imports statically hold the options, the config, discovery and the plain reporters; the
+// loaders, the handler-code analysis, the rules and the other reporters are chunks its dynamic
+// imports load once discovery finds something (src/cli/main.ts). Its report is the engine's.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type Io } from '../src/cli/main.js';
+import { lint, type LintOptions } from '../src/lint.js';
+import { formatResult, formats } from '../src/report/index.js';
+import { packageVersion } from '../src/cli/version.js';
+import { FIXTURES, ROOT } from './helpers.js';
+
+const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-start-')));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const PREBUILT = path.join(ROOT, 'prebuilt');
+
+/** The files of prebuilt/ that loading `entry` loads: its static imports, transitively. */
+function staticClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const text = fs.readFileSync(path.join(PREBUILT, name), 'utf8');
+    // `import {...} from "./x.js"` and `import "./x.js"`; not `import("./x.js")`.
+    for (const m of text.matchAll(/^(?:import|export)\s[^;(]*?["']\.\/([\w.-]+\.js)["'];?$/gm)) visit(m[1]);
+  };
+  visit(entry);
+  return [...seen].sort();
+}
+
+/** The source modules esbuild wrote into the files (its `// src/...` comments). */
+function modulesIn(files: readonly string[]): string[] {
+  return files.flatMap((f) =>
+    [...fs.readFileSync(path.join(PREBUILT, f), 'utf8').matchAll(/^\/\/ ((?:src|rules)\/[\w/.-]+\.ts)$/gm)].map(
+      (m) => m[1],
+    ),
+  );
+}
+
+function emptyProject(name: string, files: Record<string, string> = {}): string {
+  const dir = path.join(tmp, name);
+  fs.mkdirSync(path.join(dir, '.git'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "empty" }\n');
+  for (const [rel, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, rel), text);
+  return dir;
+}
+
+async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd, isTTY: false, env: {} };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('a run with nothing to lint', () => {
+  it('prebuilt/cli.js imports no engine chunk statically: the loaders, code analysis, rules and SARIF/HTML reporters are in chunks loaded on demand', () => {
+    const files = staticClosure('cli.js');
+    const modules = modulesIn(files);
+    // What the entry needs, and nothing of the engine (src/code/python-wasm.ts: the V8 flags the CLI
+    // sets before the engine loads; the parser is elsewhere).
+    expect(modules).toEqual(expect.arrayContaining(['src/cli/main.ts', 'src/discover/index.ts', 'src/config/load.ts']));
+    const engine = modules.filter((m) =>
+      /^(rules\/|src\/(lint|docs)\.ts|src\/code\/(?!python-wasm\.ts)|src\/(load|iam|values|package|fix|model)\/|src\/engine\/(run|suppress)\.ts|src\/report\/(sarif|html|patch)\.ts|src\/source\/parse\.ts)/.test(
+        m,
+      ),
+    );
+    expect(engine, `engine modules in prebuilt/${files.join(', prebuilt/')}`).toEqual([]);
+    // ... and the engine is in the build: the chunks outside the closure hold it.
+    const rest = fs.readdirSync(PREBUILT).filter((f) => f.startsWith('cli-') && !files.includes(f));
+    expect(modulesIn(rest)).toEqual(expect.arrayContaining(['src/lint.ts', 'rules/index.ts', 'src/code/analyse.ts']));
+  });
+
+  it('runs from prebuilt/cli.js and its static imports alone (a real spawn with every other chunk removed), printing what the full build prints', () => {
+    // A copy of the package whose only chunks are the ones cli.js imports statically: a run that
+    // loaded any other would fail with ERR_MODULE_NOT_FOUND.
+    const pkg = path.join(tmp, 'pkg');
+    fs.mkdirSync(path.join(pkg, 'prebuilt'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'bin'), path.join(pkg, 'bin'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
+    for (const f of staticClosure('cli.js')) fs.copyFileSync(path.join(PREBUILT, f), path.join(pkg, 'prebuilt', f));
+    const dir = emptyProject('spawned');
+    const spawn = (root: string, args: string[]) =>
+      spawnSync(process.execPath, [path.join(root, 'bin', 'lambdalint.js'), ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+    for (const args of [
+      [],
+      ['--verbose'],
+      ['-f', 'json'],
+      ['-f', 'json', '--verbose'],
+      ['-f', 'github'],
+      ['--rule', 'vpc-config=off'],
+    ]) {
+      const light = spawn(pkg, args);
+      const full = spawn(ROOT, args);
+      expect(light.stderr, args.join(' ')).toBe('');
+      expect({ status: light.status, stdout: light.stdout }, args.join(' ')).toEqual({
+        status: full.status,
+        stdout: full.stdout,
+      });
+      expect(light.status).toBe(0);
+    }
+    expect(spawn(pkg, []).stdout).toBe('✔ No problems found in 0 templates, 0 functions\n');
+    // SARIF lists every rule: it loads the engine, which this copy lacks.
+    expect(spawn(pkg, ['-f', 'sarif']).stderr).toMatch(/Cannot find module .*prebuilt\/cli-/);
+    expect(spawn(ROOT, ['-f', 'sarif']).status).toBe(0);
+  });
+
+  it("prints what the engine's lint() and reporters print for it, in every format, with a config or none", async () => {
+    const bare = emptyProject('bare');
+    const configured = emptyProject('configured', {
+      'lambdalint.config.json': JSON.stringify({
+        rules: { 'tracing-disabled': 'off', 'reserved-concurrency': ['warning', { accountLimit: 2000 }] },
+        ignores: ['build/**'],
+        accountConcurrencyLimit: 3000,
+      }),
+    });
+    for (const dir of [bare, configured]) {
+      for (const format of formats) {
+        for (const extra of [[], ['--verbose'], ['--rule', 'memory-limit:info']]) {
+          const cli = await run(['-f', format, '--today', '2026-11-26', ...extra], dir);
+          const severities: LintOptions['rules'] = extra[0] === '--rule' ? { 'memory-limit': 'info' } : {};
+          const config: LintOptions =
+            dir === configured
+              ? {
+                  rules: { 'tracing-disabled': 'off', 'reserved-concurrency': 'warning', ...severities },
+                  ruleOptions: { 'reserved-concurrency': { accountLimit: 3000 } },
+                  ignores: ['build/**'],
+                }
+              : { rules: severities };
+          const result = await lint({
+            cwd: dir,
+            today: new Date('2026-11-26T00:00:00Z'),
+            collectNeeds: format === 'html',
+            ...config,
+          });
+          const report = formatResult(result, format, {
+            color: false,
+            version: packageVersion(),
+            category: 'lambdalint',
+          });
+          const what = `${path.basename(dir)} -f ${format} ${extra.join(' ')}`;
+          expect(cli, what).toEqual({ code: 0, stdout: report, stderr: '' });
+        }
+      }
+    }
+  });
+
+  it('goes through the engine once discovery finds something', async () => {
+    const dir = path.join(FIXTURES, 'vpc-config', 'positive', 'cfn-yaml-empty-subnets');
+    const cli = await run(['-f', 'stylish', '--today', '2026-11-26'], dir);
+    const result = await lint({ cwd: dir, today: new Date('2026-11-26T00:00:00Z') });
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['vpc-config', 'vpc-config']);
+    expect(cli).toEqual({
+      code: 1,
+      stdout: formatResult(result, 'stylish', { color: false, version: '' }),
+      stderr: '',
+    });
+  });
+});
