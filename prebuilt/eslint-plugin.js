@@ -2,8 +2,9 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-UGKV4APZ.js";
+} from "./chunk-UHDYO6KD.js";
 import "./chunk-2AIX357G.js";
+import "./chunk-J3367HO2.js";
 import {
   SERVERLESS_FILE,
   isAssemblyDir,

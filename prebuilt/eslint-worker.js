@@ -2,20 +2,19 @@
 import {
   createLintCache,
   lint
-} from "./chunk-GCIL4HKB.js";
+} from "./chunk-N2PRAF4C.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,
   describeType,
-  entry,
-  parseSource,
   rules
-} from "./chunk-UGKV4APZ.js";
+} from "./chunk-UHDYO6KD.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-43BVVIZV.js";
+import "./chunk-J3367HO2.js";
+import "./chunk-QMZFCA34.js";
+import "./chunk-FPBPIDXO.js";
 import "./chunk-JLNSQH2Q.js";
 import "./chunk-VINOG7KR.js";
-import "./chunk-FPBPIDXO.js";
 import "./chunk-MXZSR52Z.js";
 
 // src/eslint/worker.ts
@@ -155,8 +154,9 @@ function validateConfig(raw, file, knownRules) {
   }
   return out;
 }
-function placeError(e, text, inside = []) {
+async function placeError(e, text, inside = []) {
   if (!e.where) return e;
+  const { entry, parseSource } = await import("./chunk-H5742WKN.js");
   const parsed = parseSource(e.file, text);
   if (!parsed.ok) return e;
   let node = parsed.root;
@@ -214,7 +214,7 @@ var loaders = {
   ".cjs": (file) => loadModule(file),
   ".js": (file) => loadModule(file)
 };
-function validateFile(raw, file, text, knownRules) {
+async function validateFile(raw, file, text, knownRules) {
   const pkg = path.basename(file) === "package.json";
   if (pkg) raw = isObject(raw) ? raw.lambdalint ?? {} : raw;
   try {
@@ -227,7 +227,7 @@ function validateFile(raw, file, text, knownRules) {
     } catch {
       throw e;
     }
-    throw placeError(e, t, pkg ? ["lambdalint"] : []);
+    throw await placeError(e, t, pkg ? ["lambdalint"] : []);
   }
 }
 async function findConfig(cwd, knownRules) {

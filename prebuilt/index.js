@@ -5,17 +5,18 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-GCIL4HKB.js";
+} from "./chunk-N2PRAF4C.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,
   rules
-} from "./chunk-UGKV4APZ.js";
+} from "./chunk-UHDYO6KD.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-43BVVIZV.js";
+import "./chunk-J3367HO2.js";
+import "./chunk-QMZFCA34.js";
+import "./chunk-FPBPIDXO.js";
 import "./chunk-JLNSQH2Q.js";
 import "./chunk-VINOG7KR.js";
-import "./chunk-FPBPIDXO.js";
 import "./chunk-MXZSR52Z.js";
 
 // src/report/github.ts
@@ -40,6 +41,62 @@ function annotation(f) {
 function formatGithub(result) {
   return result.findings.map((f) => `${annotation(f)}
 `).join("");
+}
+
+// src/report/json.ts
+function relatedEntry(r) {
+  return {
+    file: r.file,
+    line: r.line,
+    column: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
+    message: r.message
+  };
+}
+function jsonFinding(f) {
+  const out = {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn
+  };
+  if (f.function !== void 0) out.function = f.function;
+  if (f.resource !== void 0) out.resource = f.resource;
+  if (f.related && f.related.length > 0) out.related = f.related.map(relatedEntry);
+  const edit = f.fix?.edit;
+  if (edit)
+    out.fix = {
+      description: f.fix.description,
+      file: edit.file,
+      line: edit.line,
+      column: edit.column,
+      text: edit.text
+    };
+  return out;
+}
+function toJsonReport(result) {
+  const report = { version: 1, findings: result.findings.map(jsonFinding) };
+  if (result.coverage) {
+    report.coverage = {
+      functions: result.coverage.functions,
+      notChecked: result.coverage.notChecked.map((e) => ({
+        ...e.function !== void 0 ? { function: e.function } : {},
+        file: e.file,
+        rules: [...e.rules],
+        reason: e.reason
+      }))
+    };
+  }
+  return report;
+}
+function formatJson(result) {
+  return `${JSON.stringify(toJsonReport(result), null, 2)}
+`;
 }
 
 // src/report/stylish.ts
@@ -205,6 +262,21 @@ function formatStylish(result, options) {
   if (cov) out.push(c.dim(cov));
   return `${out.join("\n")}
 `;
+}
+
+// src/report/formats.ts
+var formats = ["stylish", "json", "sarif", "github", "html"];
+function formatPlain(result, format, options) {
+  switch (format) {
+    case "stylish":
+      return formatStylish(result, { color: options.color });
+    case "json":
+      return formatJson(result);
+    case "github":
+      return formatGithub(result);
+    default:
+      return void 0;
+  }
 }
 
 // src/report/html.ts
@@ -394,62 +466,6 @@ ${findingsList(result, rules2, linesOf)}
 <script>${SCRIPT}</script>
 </body>
 </html>
-`;
-}
-
-// src/report/json.ts
-function relatedEntry(r) {
-  return {
-    file: r.file,
-    line: r.line,
-    column: r.column,
-    endLine: r.endLine,
-    endColumn: r.endColumn,
-    message: r.message
-  };
-}
-function jsonFinding(f) {
-  const out = {
-    ruleId: f.ruleId,
-    severity: f.severity,
-    message: f.message,
-    file: f.file,
-    line: f.line,
-    column: f.column,
-    endLine: f.endLine,
-    endColumn: f.endColumn
-  };
-  if (f.function !== void 0) out.function = f.function;
-  if (f.resource !== void 0) out.resource = f.resource;
-  if (f.related && f.related.length > 0) out.related = f.related.map(relatedEntry);
-  const edit = f.fix?.edit;
-  if (edit)
-    out.fix = {
-      description: f.fix.description,
-      file: edit.file,
-      line: edit.line,
-      column: edit.column,
-      text: edit.text
-    };
-  return out;
-}
-function toJsonReport(result) {
-  const report = { version: 1, findings: result.findings.map(jsonFinding) };
-  if (result.coverage) {
-    report.coverage = {
-      functions: result.coverage.functions,
-      notChecked: result.coverage.notChecked.map((e) => ({
-        ...e.function !== void 0 ? { function: e.function } : {},
-        file: e.file,
-        rules: [...e.rules],
-        reason: e.reason
-      }))
-    };
-  }
-  return report;
-}
-function formatJson(result) {
-  return `${JSON.stringify(toJsonReport(result), null, 2)}
 `;
 }
 
@@ -696,20 +712,10 @@ function formatSarif(result, options) {
 }
 
 // src/report/index.ts
-var formats = ["stylish", "json", "sarif", "github", "html"];
 function formatResult(result, format, options) {
-  switch (format) {
-    case "stylish":
-      return formatStylish(result, { color: options.color });
-    case "json":
-      return formatJson(result);
-    case "sarif":
-      return formatSarif(result, { version: options.version, category: options.category });
-    case "github":
-      return formatGithub(result);
-    case "html":
-      return formatHtml(result, { version: options.version });
-  }
+  if (format === "sarif") return formatSarif(result, { version: options.version, category: options.category });
+  if (format === "html") return formatHtml(result, { version: options.version });
+  return formatPlain(result, format, options);
 }
 export {
   createLintCache,

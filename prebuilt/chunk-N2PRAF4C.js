@@ -5,33 +5,35 @@ import {
 import {
   ENI_ACTIONS,
   SUPPRESSION_RULE,
-  SourceFile,
   applySuppressions,
   checkOptions,
   dedupeFindings,
   defineRule,
-  duplicateKeys,
-  entry,
-  entryRange,
   functionIndex,
-  get,
-  keyRange,
   managedPolicyArn,
   managedPolicyByName,
   mergeInherited,
-  nodeRange,
-  parseSource,
   relPath,
   rules,
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-UGKV4APZ.js";
+} from "./chunk-UHDYO6KD.js";
 import {
   digest,
   emptyModel,
   nowMs
 } from "./chunk-2AIX357G.js";
+import {
+  SourceFile,
+  duplicateKeys,
+  entry,
+  entryRange,
+  get,
+  keyRange,
+  nodeRange,
+  parseSource
+} from "./chunk-J3367HO2.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -40,7 +42,7 @@ import {
   overLimit,
   productionFromFolders,
   readInput
-} from "./chunk-43BVVIZV.js";
+} from "./chunk-QMZFCA34.js";
 import {
   UsageError,
   discover,
@@ -6013,7 +6015,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-QPY6S43N.js");
+    const { loadTerraform } = await import("./chunk-265QGB3H.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7016,11 +7018,11 @@ var emptyOutcome = (parsed) => ({
   notes: [],
   parsed
 });
-function loadProject(options = {}, discovered) {
+function loadProject(options, onFound, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
-  const all = discover(options.paths ?? ["."], cwd);
+  all ??= discover(options.paths ?? ["."], cwd);
   const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
-  discovered?.(found);
+  onFound?.(found);
   const model = emptyModel();
   const terraformDirs = [...terraformLoader.inputs(found)];
   const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
@@ -7075,7 +7077,7 @@ function moduleCallFor(fn, file, given, editable) {
 function selectRules(severities = {}) {
   return rules.filter((r) => severities[r.id] !== "off");
 }
-async function lint(options = {}) {
+async function lint(options = {}, all) {
   const started = nowMs();
   for (const [id, given] of Object.entries(options.ruleOptions ?? {})) {
     const rule = rules.find((r) => r.id === id);
@@ -7086,11 +7088,11 @@ async function lint(options = {}) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-5KLUV56E.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-P44O2WUC.js")).ParseQueue(options.threads) : void 0;
   try {
-    const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform));
+    const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform), all);
     const queue = readsCode ? pool : void 0;
-    if (queue) queue.prefetch((await import("./chunk-JEKNULAK.js")).handlerEntryFiles(project.model));
+    if (queue) queue.prefetch((await import("./chunk-BTTW7YHJ.js")).handlerEntryFiles(project.model));
     return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
     await pool?.close();
@@ -7120,7 +7122,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-JEKNULAK.js");
+    const { analyseHandlers } = await import("./chunk-BTTW7YHJ.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

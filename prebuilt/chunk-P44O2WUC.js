@@ -4,7 +4,7 @@ import {
   parseOne,
   poolStats,
   work
-} from "./chunk-RQLJZZBJ.js";
+} from "./chunk-V6SHY3LC.js";
 import "./chunk-LNNFXYQW.js";
 import "./chunk-MXZSR52Z.js";
 export {

@@ -5,7 +5,8 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-43BVVIZV.js";
+} from "./chunk-QMZFCA34.js";
+import "./chunk-FPBPIDXO.js";
 import "./chunk-JLNSQH2Q.js";
 import {
   lookupBy,
@@ -24,7 +25,6 @@ import {
   parseHcl,
   spanRange
 } from "./chunk-LNNFXYQW.js";
-import "./chunk-FPBPIDXO.js";
 import "./chunk-MXZSR52Z.js";
 
 // src/load/terraform/index.ts
