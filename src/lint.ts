@@ -132,6 +132,8 @@ export interface LoadedProject {
   loadedEntries: number;
   /** Parsed templates that carry lambdalint Metadata, kept for the suppressions (parsed once). */
   parsed: Map<string, ParseResult>;
+  /** Inputs whose text never mentions lambdalint (LoadOutcome.unmarked): the suppressions skip them. */
+  unmarked: Set<string>;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -210,12 +212,13 @@ function loadContext(
   };
 }
 
-const emptyOutcome = (parsed: Map<string, ParseResult>): LoadOutcome => ({
+const emptyOutcome = (parsed: Map<string, ParseResult>, unmarked: Set<string>): LoadOutcome => ({
   files: 0,
   templates: 0,
   problems: [],
   notes: [],
   parsed,
+  unmarked,
 });
 
 /**
@@ -233,7 +236,7 @@ export function loadProject(options: LintOptions, onFound?: (d: Discovered) => v
   const terraformDirs = [...terraformLoader.inputs(found)];
   const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
   const ctx = loadContext(options, cwd, model, progress);
-  const out = emptyOutcome(new Map());
+  const out = emptyOutcome(new Map(), new Set());
   for (const u of found.unreadable) out.notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
   for (const loader of LOADERS) loader.load(loader.inputs(found), ctx, out);
   for (const d of model.deployments) for (const n of d.notes) out.notes.push(`${relPath(cwd, d.file)}: ${n}`);
@@ -248,6 +251,7 @@ export function loadProject(options: LintOptions, onFound?: (d: Discovered) => v
     terraformDirs,
     loadedEntries: progress.done,
     parsed: out.parsed,
+    unmarked: out.unmarked,
   };
 }
 
@@ -267,7 +271,7 @@ export async function loadTerraformDirs(
     total: done + project.terraformDirs.length,
   });
   if (pool) ctx.terraformParsed = () => pool.terraformParsed();
-  const out = emptyOutcome(project.parsed);
+  const out = emptyOutcome(project.parsed, project.unmarked);
   await terraformLoader.load(project.terraformDirs, ctx, out);
   project.files += out.files;
   project.templates += out.templates;
@@ -477,7 +481,8 @@ async function lintLoaded(
     ),
     {
       cwd,
-      readText,
+      // A file whose text (as loading read it) never mentions lambdalint holds no suppression.
+      readText: (file) => (project.unmarked.has(file) ? undefined : readText(file)),
       parsed: (file) => project.parsed.get(file),
       files: [
         ...project.model.deployments.map((d) => d.file),

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { main, type Io } from '../src/cli/main.js';
@@ -302,6 +302,34 @@ describe('suppressions', () => {
       expect(res.suppressed!.map((f) => [f.ruleId, f.line, f.suppressions])).toEqual([
         ['timeout-limit', 10, [{ kind: 'directive', justification: comment.split(' -- ')[1] }]],
       ]);
+    }
+  });
+
+  it('reads a template a second time only when it mentions lambdalint (a 15 MB one was twice in memory)', async () => {
+    const plain = project({ 'template.yaml': TEMPLATE() });
+    const marked = project({
+      'template.yaml': TEMPLATE().replace(
+        '      Timeout:',
+        '      # lambdalint-disable-next-line timeout-limit -- batch\n      Timeout:',
+      ),
+    });
+    const reads = vi.spyOn(fs, 'readFileSync');
+    try {
+      const readsOf = async (dir: string) => {
+        reads.mockClear();
+        const res = await lint({ cwd: dir, today: TODAY });
+        const file = path.join(dir, 'template.yaml');
+        return { res, count: reads.mock.calls.filter(([f]) => f === file).length };
+      };
+      const a = await readsOf(plain);
+      expect(a.count).toBe(1);
+      expect(a.res.findings.map((f) => [f.ruleId, f.line])).toEqual([['timeout-limit', 9]]);
+      const b = await readsOf(marked);
+      expect(b.count).toBe(2);
+      expect(b.res.findings).toEqual([]);
+      expect(b.res.suppressed!.map((f) => [f.ruleId, f.line])).toEqual([['timeout-limit', 10]]);
+    } finally {
+      reads.mockRestore();
     }
   });
 

@@ -182,6 +182,41 @@ describe('piecewiseYaml (big templates read one entry at a time)', () => {
     }
   });
 
+  it('reads several small entries as one piece, and builds the same tree', () => {
+    // Resources of about 500 characters: pieces of 1,500 hold two or three of them, 1,000,000 all.
+    for (const splitAbove of [1_500, 1_000_000]) {
+      const text = template(40);
+      const file = new SourceFile('t.yaml', text);
+      const out: string[] = [];
+      exactDifferences(
+        fastYaml(file, text, 0, 500, 2_000_000)!,
+        piecewiseYaml(file, text, 0, 500, 2_000_000, splitAbove)!,
+        't',
+        out,
+      );
+      expect(out, `pieces of ${splitAbove}`).toEqual([]);
+    }
+  });
+
+  it("never builds a tree other than the whole text's, whatever the pieces hold", () => {
+    const extras = [
+      ['  Alias: *a'],
+      ['  Quoted: "one', '  Two: three"'],
+      ['  Flow: { a: 1,', '  b: 2 }'],
+      ['  Plain: one', '    two', '  Three: 3'],
+    ];
+    for (const extra of extras)
+      for (const splitAbove of [200, 1_500, 1_000_000]) {
+        const text = template(10, extra);
+        const file = new SourceFile('t.yaml', text);
+        const pieces = piecewiseYaml(file, text, 0, 500, 2_000_000, splitAbove);
+        if (!pieces) continue; // declined: parseSource reads the whole text
+        const out: string[] = [];
+        exactDifferences(fastYaml(file, text, 0, 500, 2_000_000)!, pieces, 't', out);
+        expect(out, `${extra.join('|')}, pieces of ${splitAbove}`).toEqual([]);
+      }
+  });
+
   it('gives up, so the whole text is read, where a cut would split something', () => {
     const declines = (extra: string[]): void => {
       const text = template(10, extra);

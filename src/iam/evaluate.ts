@@ -233,16 +233,18 @@ function not(t: Tri): Tri {
 
 // ---- actions ----------------------------------------------------------------------------------
 
-const actionPatterns = new WeakMap<Val<string>, Pattern | null>();
+/**
+ * Action patterns by their text: a pattern (and its compiled form) depends on the text alone, and
+ * the same few actions are written in every function's policy (a big template: 55,000 regular
+ * expressions of eleven texts when they were kept per statement).
+ */
+const actionPatterns = new Map<string, Pattern>();
 
 function matchAction(v: Val<string>, action: string): Tri {
-  let p = actionPatterns.get(v);
-  if (p === undefined) {
-    const text = v.value ?? (v.sym?.kind === 'expr' ? v.sym.text : undefined);
-    p = text === undefined ? null : parsePattern(text.toLowerCase());
-    actionPatterns.set(v, p);
-  }
-  if (p === null) return 'unknown';
+  const text = v.value ?? (v.sym?.kind === 'expr' ? v.sym.text : undefined);
+  if (text === undefined) return 'unknown';
+  let p = actionPatterns.get(text);
+  if (p === undefined) actionPatterns.set(text, (p = parsePattern(text.toLowerCase())));
   return matchPattern(p, literalTemplate(action));
 }
 

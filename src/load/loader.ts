@@ -57,6 +57,11 @@ export interface LoadOutcome {
   notes: string[];
   /** Parsed templates that carry lambdalint Metadata, kept for the suppressions (parsed once). */
   parsed: Map<string, ParseResult>;
+  /**
+   * Inputs whose text never mentions lambdalint: they hold no suppression comment or Metadata, so
+   * the suppression stage does not read them a second time (a 15 MB template twice in memory).
+   */
+  unmarked: Set<string>;
 }
 
 /**
@@ -122,6 +127,7 @@ export function readInput(file: string, ctx: LoadContext, out: LoadOutcome, rule
   if (looksRight && !looksRight(text.slice(0, HEAD))) return undefined;
   // A Python runtime named (inline code, or handler files to read later): the parser compiles meanwhile.
   if (text.includes('python')) warmPythonParser();
+  if (!text.includes('lambdalint')) out.unmarked.add(file);
   return text;
 }
 

@@ -16,6 +16,9 @@ export const FAST_YAML_MIN_CHARS = 0;
 
 export class YamlLimitError extends Error {}
 
+/** The children of a collection not closed yet (fastYaml sets them when it closes). */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** What the pieces of one document share: the node budget left, and the strings already made. */
 interface Shared {
   left: number;
@@ -54,6 +57,8 @@ function tagToKey(tag: string): string | undefined {
 interface Open {
   node: TNode;
   flow: boolean;
+  /** Where this collection's children start in the shared child stack (`kids`). */
+  base: number;
   /** Mapping: the key waiting for its value. */
   pendingKey?: { key: string; start: number; end: number };
   tag?: string;
@@ -115,6 +120,14 @@ export function fastYaml(
   }
   const anchors = new Map<string, TNode>();
   const stack: Open[] = [];
+  /**
+   * The children of every open collection, innermost last: a collection's entries (or items) are
+   * copied out at their exact size when it closes. Arrays grown by push, then copied, were most of
+   * the garbage of a big template's parse.
+   */
+  const kids: (TNode | Entry)[] = [];
+  const lastItem = (o: Open): TNode | undefined =>
+    kids.length > o.base ? (kids[kids.length - 1] as TNode) : undefined;
   let root: TNode | undefined;
   let docs = 0;
   const off = (o: number): number => o + skip;
@@ -142,7 +155,7 @@ export function fastYaml(
     const from = parent?.pendingKey
       ? parent.pendingKey.end
       : parent
-        ? (parent.node.items?.at(-1)?.end ?? parent.node.start)
+        ? (lastItem(parent)?.end ?? parent.node.start)
         : skip;
     const i = text.indexOf(parent?.pendingKey || parent?.node.kind !== 'seq' ? ':' : '-', from - skip);
     return i < 0 ? from : off(skipSpaces(i + 1));
@@ -159,11 +172,11 @@ export function fastYaml(
       return true;
     }
     if (parent.node.kind === 'seq') {
-      parent.node.items!.push(n);
+      kids.push(n);
     } else if (parent.pendingKey) {
       const k = parent.pendingKey;
       parent.pendingKey = undefined;
-      parent.node.entries!.push({ key: k.key, keyStart: k.start, keyEnd: k.end, value: n } satisfies Entry);
+      kids.push({ key: k.key, keyStart: k.start, keyEnd: k.end, value: n } satisfies Entry);
     } else {
       if (keyText === undefined) return false; // a collection or alias as a key
       parent.pendingKey = { key: keyText, start: n.start, end: n.end };
@@ -181,15 +194,17 @@ export function fastYaml(
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
         if (stack.length >= maxDepth) throw new YamlLimitError(`nesting deeper than ${maxDepth} levels`);
+        // The children are set when the collection closes (`kids`).
         const node: TNode =
           e.type === EVENT_ID.MAPPING
-            ? { kind: 'map', file, start: off(e.start), end: off(e.start), entries: [] }
-            : { kind: 'seq', file, start: off(e.start), end: off(e.start), items: [] };
+            ? { kind: 'map', file, start: off(e.start), end: off(e.start), entries: NONE as unknown as Entry[] }
+            : { kind: 'seq', file, start: off(e.start), end: off(e.start), items: NONE as unknown as TNode[] };
         const parent = stack[stack.length - 1];
         if (parent && parent.node.kind === 'map' && !parent.pendingKey) return undefined; // complex key
         stack.push({
           node,
           flow: e.style === 2,
+          base: kids.length,
           tag: e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : undefined,
           anchor: e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd).replace(/^&/, '') : undefined,
         });
@@ -201,7 +216,7 @@ export function fastYaml(
         if (open.pendingKey) {
           // A key with no value at the end of a mapping.
           const at = emptyAt({ ...open });
-          open.node.entries!.push({
+          kids.push({
             key: open.pendingKey.key,
             keyStart: open.pendingKey.start,
             keyEnd: open.pendingKey.end,
@@ -209,8 +224,12 @@ export function fastYaml(
           });
           open.node.end = Math.max(open.node.end, at);
         }
-        if (!open.flow && (open.node.entries?.length || open.node.items?.length))
-          open.node.end = blockEnd(open.node.end, open.node.start);
+        // Exact-size arrays: one grown by push keeps room for 17 items, most of it unused in a template.
+        const children = kids.slice(open.base);
+        kids.length = open.base;
+        if (open.node.kind === 'map') open.node.entries = children as Entry[];
+        else open.node.items = children as TNode[];
+        if (!open.flow && children.length) open.node.end = blockEnd(open.node.end, open.node.start);
         else if (open.flow && text[open.node.start - skip] !== '{' && text[open.node.start - skip] !== '[') {
           // A single-pair mapping inside a flow sequence (`[Ref: X]`) ends with its value.
           open.node.end = open.node.entries?.at(-1)?.value.end ?? open.node.end;
@@ -222,9 +241,6 @@ export function fastYaml(
           const i = text.indexOf(close, (last ?? open.node.start + 1) - skip);
           open.node.end = i < 0 ? open.node.end : off(i + 1);
         }
-        // Exact-size arrays: one grown by push keeps room for 17 items, most of it unused in a template.
-        if (open.node.entries) open.node.entries = open.node.entries.slice();
-        if (open.node.items) open.node.items = open.node.items.slice();
         const done = wrapTag(open.node, open.tag);
         if (open.anchor) anchors.set(open.anchor, done);
         if (!attach(done)) return undefined;
@@ -299,19 +315,18 @@ const SIMPLE_KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:(?:[ \t]|\r?\n|$)/y;
 /** A simple key and nothing else on its line but a comment: its value is the block below. */
 const BLOCK_KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:[ \t]*(?:#[^\n]*)?\r?(?:\n|$)/y;
 
-interface Line {
-  start: number;
-  /** Columns of indentation, or -1 for a blank or comment-only line. */
-  indent: number;
-}
-
-function* linesOf(text: string, from: number, to: number): Generator<Line> {
+/**
+ * The lines of text[from, to), each as its start and its columns of indentation (-1 for a blank or
+ * comment-only line); `visit` returns false to stop. A callback, not a generator: a big template
+ * has half a million lines, and an object per line was a tenth of its parse's garbage.
+ */
+function eachLine(text: string, from: number, to: number, visit: (start: number, indent: number) => boolean): void {
   for (let start = from; start < to;) {
     let i = start;
     while (text.charCodeAt(i) === 32) i++;
-    const c = text[i];
-    const blank = i >= to || c === '\n' || c === '\r' || c === '#' || c === '\t';
-    yield { start, indent: blank ? -1 : i - start };
+    const c = text.charCodeAt(i);
+    const blank = i >= to || c === 10 || c === 13 || c === 35 || c === 9; // \n \r # \t
+    if (!visit(start, blank ? -1 : i - start)) return;
     const nl = text.indexOf('\n', i);
     start = nl < 0 || nl >= to ? to : nl + 1;
   }
@@ -340,22 +355,41 @@ export function piecewiseYaml(
   /** The entries of the mapping of simple keys at `indent` in text[from, to); undefined when it is not one. */
   const entriesOf = (from: number, to: number, indent: number, depth: number): Entry[] | undefined => {
     const starts: number[] = [];
-    for (const line of linesOf(text, from, to)) {
-      if (line.indent < 0 || line.indent > indent) continue;
-      if (line.indent < indent) return undefined;
+    let simple = true;
+    eachLine(text, from, to, (start, lineIndent) => {
+      if (lineIndent < 0 || lineIndent > indent) return true;
+      if (lineIndent < indent) return (simple = false);
       // A sequence written at its key's indentation (`Layers:` then `- x` below it) belongs to that key.
-      if (starts.length && text[line.start + indent] === '-' && /[ \t\r\n]/.test(text[line.start + indent + 1] ?? ''))
-        continue;
-      SIMPLE_KEY.lastIndex = line.start + indent;
-      if (!SIMPLE_KEY.test(text)) return undefined;
-      starts.push(line.start);
-    }
+      if (starts.length && text[start + indent] === '-' && /[ \t\r\n]/.test(text[start + indent + 1] ?? ''))
+        return true;
+      SIMPLE_KEY.lastIndex = start + indent;
+      if (!SIMPLE_KEY.test(text)) return (simple = false);
+      starts.push(start);
+      return true;
+    });
+    if (!simple) return undefined;
     const entries: Entry[] = [];
+    /** Entries starts[run] .. starts[k - 1], not read yet: read together, as one piece. */
+    let run = 0;
+    const flush = (k: number): boolean => {
+      if (run === k) return true;
+      const a = starts[run];
+      const b = k < starts.length ? starts[k] : to;
+      const root = fastYaml(file, text.slice(a, b), a + skip, maxDepth - depth, nodes);
+      if (!root || root.kind !== 'map' || root.tag || root.entries?.length !== k - run) return false;
+      // Each entry is the key its line starts with (a value running over into the next key's line would not be).
+      for (let i = 0; i < k - run; i++) if (root.entries[i].keyStart !== starts[run + i] + indent + skip) return false;
+      for (const e of root.entries) entries.push(e);
+      run = k;
+      return true;
+    };
     for (let k = 0; k < starts.length; k++) {
       const a = starts[k];
       const b = k + 1 < starts.length ? starts[k + 1] : to;
       const valueIndent = b - a > splitAbove ? blockIndent(a + indent, b) : undefined;
       if (valueIndent !== undefined && depth + 1 < maxDepth) {
+        if (!flush(k)) return undefined;
+        run = k + 1;
         // A big entry whose value is a block mapping: its key here, its value read entry by entry.
         const colon = text.indexOf(':', a + indent);
         const bodyStart = text.indexOf('\n', colon) + 1;
@@ -374,23 +408,25 @@ export function piecewiseYaml(
         });
         continue;
       }
-      const piece = text.slice(a, b);
-      const root = fastYaml(file, piece, a + skip, maxDepth - depth, nodes);
-      if (!root || root.kind !== 'map' || root.tag || root.entries?.length !== 1) return undefined;
-      entries.push(root.entries[0]);
+      // Small entries are read a piece of about `splitAbove` characters at a time: one js-yaml call
+      // per entry (a resource of a few hundred bytes) cost a parser state each, six times the time
+      // of the same text in one call and a third of the parse's garbage.
+      if (b - starts[run] > splitAbove && !flush(k)) return undefined;
     }
-    return entries;
+    return flush(starts.length) ? entries : undefined;
   };
   /** The indentation of the block mapping that is the value of the key at `keyAt`, if it is one. */
   const blockIndent = (keyAt: number, to: number): number | undefined => {
     BLOCK_KEY.lastIndex = keyAt;
     if (!BLOCK_KEY.test(text)) return undefined;
     const keyIndent = keyAt - (text.lastIndexOf('\n', keyAt - 1) + 1);
-    for (const line of linesOf(text, BLOCK_KEY.lastIndex, to)) {
-      if (line.indent < 0) continue;
-      return line.indent > keyIndent ? line.indent : undefined;
-    }
-    return undefined;
+    let found: number | undefined;
+    eachLine(text, BLOCK_KEY.lastIndex, to, (_start, lineIndent) => {
+      if (lineIndent < 0) return true;
+      if (lineIndent > keyIndent) found = lineIndent;
+      return false;
+    });
+    return found;
   };
   try {
     const entries = entriesOf(0, text.length, 0, 0);
