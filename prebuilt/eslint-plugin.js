@@ -2,9 +2,9 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-UHDYO6KD.js";
+} from "./chunk-4JOMZXDL.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-J3367HO2.js";
+import "./chunk-UGR2KINI.js";
 import {
   SERVERLESS_FILE,
   isAssemblyDir,

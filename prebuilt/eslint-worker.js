@@ -2,16 +2,16 @@
 import {
   createLintCache,
   lint
-} from "./chunk-N2PRAF4C.js";
+} from "./chunk-EJTTFBH3.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-UHDYO6KD.js";
+} from "./chunk-4JOMZXDL.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-J3367HO2.js";
-import "./chunk-QMZFCA34.js";
+import "./chunk-UGR2KINI.js";
+import "./chunk-774YHLQT.js";
 import "./chunk-FPBPIDXO.js";
 import "./chunk-JLNSQH2Q.js";
 import "./chunk-VINOG7KR.js";
@@ -156,7 +156,7 @@ function validateConfig(raw, file, knownRules) {
 }
 async function placeError(e, text, inside = []) {
   if (!e.where) return e;
-  const { entry, parseSource } = await import("./chunk-H5742WKN.js");
+  const { entry, parseSource } = await import("./chunk-ZHLHIZTL.js");
   const parsed = parseSource(e.file, text);
   if (!parsed.ok) return e;
   let node = parsed.root;

@@ -5,15 +5,15 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-N2PRAF4C.js";
+} from "./chunk-EJTTFBH3.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,
   rules
-} from "./chunk-UHDYO6KD.js";
+} from "./chunk-4JOMZXDL.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-J3367HO2.js";
-import "./chunk-QMZFCA34.js";
+import "./chunk-UGR2KINI.js";
+import "./chunk-774YHLQT.js";
 import "./chunk-FPBPIDXO.js";
 import "./chunk-JLNSQH2Q.js";
 import "./chunk-VINOG7KR.js";

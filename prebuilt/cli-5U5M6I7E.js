@@ -10,7 +10,7 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./cli-RHOEY7KO.js";
+} from "./cli-4OZWIAP7.js";
 import "./cli-7P5S5KQA.js";
 import "./cli-TETIN2Q2.js";
 import "./cli-2OOYQLU6.js";

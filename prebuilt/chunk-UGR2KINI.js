@@ -135,6 +135,7 @@ import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from "js-yaml";
 var FAST_YAML_MIN_CHARS = 0;
 var YamlLimitError = class extends Error {
 };
+var NONE = Object.freeze([]);
 var NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
 var BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 var INT_RE = /^[-+]?[0-9]+$/;
@@ -198,6 +199,8 @@ function fastYaml(file, text, skip, maxDepth, budget) {
   }
   const anchors = /* @__PURE__ */ new Map();
   const stack = [];
+  const kids = [];
+  const lastItem = (o) => kids.length > o.base ? kids[kids.length - 1] : void 0;
   let root;
   let docs = 0;
   const off = (o) => o + skip;
@@ -218,7 +221,7 @@ function fastYaml(file, text, skip, maxDepth, budget) {
     return i;
   };
   const emptyAt = (parent) => {
-    const from = parent?.pendingKey ? parent.pendingKey.end : parent ? parent.node.items?.at(-1)?.end ?? parent.node.start : skip;
+    const from = parent?.pendingKey ? parent.pendingKey.end : parent ? lastItem(parent)?.end ?? parent.node.start : skip;
     const i = text.indexOf(parent?.pendingKey || parent?.node.kind !== "seq" ? ":" : "-", from - skip);
     return i < 0 ? from : off(skipSpaces(i + 1));
   };
@@ -231,11 +234,11 @@ function fastYaml(file, text, skip, maxDepth, budget) {
       return true;
     }
     if (parent.node.kind === "seq") {
-      parent.node.items.push(n);
+      kids.push(n);
     } else if (parent.pendingKey) {
       const k = parent.pendingKey;
       parent.pendingKey = void 0;
-      parent.node.entries.push({ key: k.key, keyStart: k.start, keyEnd: k.end, value: n });
+      kids.push({ key: k.key, keyStart: k.start, keyEnd: k.end, value: n });
     } else {
       if (keyText === void 0) return false;
       parent.pendingKey = { key: keyText, start: n.start, end: n.end };
@@ -252,12 +255,13 @@ function fastYaml(file, text, skip, maxDepth, budget) {
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
         if (stack.length >= maxDepth) throw new YamlLimitError(`nesting deeper than ${maxDepth} levels`);
-        const node = e.type === EVENT_ID.MAPPING ? { kind: "map", file, start: off(e.start), end: off(e.start), entries: [] } : { kind: "seq", file, start: off(e.start), end: off(e.start), items: [] };
+        const node = e.type === EVENT_ID.MAPPING ? { kind: "map", file, start: off(e.start), end: off(e.start), entries: NONE } : { kind: "seq", file, start: off(e.start), end: off(e.start), items: NONE };
         const parent = stack[stack.length - 1];
         if (parent && parent.node.kind === "map" && !parent.pendingKey) return void 0;
         stack.push({
           node,
           flow: e.style === 2,
+          base: kids.length,
           tag: e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : void 0,
           anchor: e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd).replace(/^&/, "") : void 0
         });
@@ -268,7 +272,7 @@ function fastYaml(file, text, skip, maxDepth, budget) {
         if (!open) break;
         if (open.pendingKey) {
           const at = emptyAt({ ...open });
-          open.node.entries.push({
+          kids.push({
             key: open.pendingKey.key,
             keyStart: open.pendingKey.start,
             keyEnd: open.pendingKey.end,
@@ -276,8 +280,11 @@ function fastYaml(file, text, skip, maxDepth, budget) {
           });
           open.node.end = Math.max(open.node.end, at);
         }
-        if (!open.flow && (open.node.entries?.length || open.node.items?.length))
-          open.node.end = blockEnd(open.node.end, open.node.start);
+        const children = kids.slice(open.base);
+        kids.length = open.base;
+        if (open.node.kind === "map") open.node.entries = children;
+        else open.node.items = children;
+        if (!open.flow && children.length) open.node.end = blockEnd(open.node.end, open.node.start);
         else if (open.flow && text[open.node.start - skip] !== "{" && text[open.node.start - skip] !== "[") {
           open.node.end = open.node.entries?.at(-1)?.value.end ?? open.node.end;
         }
@@ -287,8 +294,6 @@ function fastYaml(file, text, skip, maxDepth, budget) {
           const i = text.indexOf(close, (last ?? open.node.start + 1) - skip);
           open.node.end = i < 0 ? open.node.end : off(i + 1);
         }
-        if (open.node.entries) open.node.entries = open.node.entries.slice();
-        if (open.node.items) open.node.items = open.node.items.slice();
         const done = wrapTag(open.node, open.tag);
         if (open.anchor) anchors.set(open.anchor, done);
         if (!attach(done)) return void 0;
@@ -343,13 +348,13 @@ var PIECEWISE_MIN_CHARS = 1e6;
 var PIECE_SPLIT_CHARS = 64 * 1024;
 var SIMPLE_KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:(?:[ \t]|\r?\n|$)/y;
 var BLOCK_KEY = /[A-Za-z0-9_][A-Za-z0-9_.-]*:[ \t]*(?:#[^\n]*)?\r?(?:\n|$)/y;
-function* linesOf(text, from, to) {
+function eachLine(text, from, to, visit) {
   for (let start = from; start < to; ) {
     let i = start;
     while (text.charCodeAt(i) === 32) i++;
-    const c = text[i];
-    const blank = i >= to || c === "\n" || c === "\r" || c === "#" || c === "	";
-    yield { start, indent: blank ? -1 : i - start };
+    const c = text.charCodeAt(i);
+    const blank = i >= to || c === 10 || c === 13 || c === 35 || c === 9;
+    if (!visit(start, blank ? -1 : i - start)) return;
     const nl = text.indexOf("\n", i);
     start = nl < 0 || nl >= to ? to : nl + 1;
   }
@@ -358,21 +363,38 @@ function piecewiseYaml(file, text, skip, maxDepth, budget, splitAbove = PIECE_SP
   const nodes = { left: budget, strings: /* @__PURE__ */ new Map() };
   const entriesOf = (from, to, indent, depth) => {
     const starts = [];
-    for (const line of linesOf(text, from, to)) {
-      if (line.indent < 0 || line.indent > indent) continue;
-      if (line.indent < indent) return void 0;
-      if (starts.length && text[line.start + indent] === "-" && /[ \t\r\n]/.test(text[line.start + indent + 1] ?? ""))
-        continue;
-      SIMPLE_KEY.lastIndex = line.start + indent;
-      if (!SIMPLE_KEY.test(text)) return void 0;
-      starts.push(line.start);
-    }
+    let simple = true;
+    eachLine(text, from, to, (start, lineIndent) => {
+      if (lineIndent < 0 || lineIndent > indent) return true;
+      if (lineIndent < indent) return simple = false;
+      if (starts.length && text[start + indent] === "-" && /[ \t\r\n]/.test(text[start + indent + 1] ?? ""))
+        return true;
+      SIMPLE_KEY.lastIndex = start + indent;
+      if (!SIMPLE_KEY.test(text)) return simple = false;
+      starts.push(start);
+      return true;
+    });
+    if (!simple) return void 0;
     const entries = [];
+    let run = 0;
+    const flush = (k) => {
+      if (run === k) return true;
+      const a = starts[run];
+      const b = k < starts.length ? starts[k] : to;
+      const root = fastYaml(file, text.slice(a, b), a + skip, maxDepth - depth, nodes);
+      if (!root || root.kind !== "map" || root.tag || root.entries?.length !== k - run) return false;
+      for (let i = 0; i < k - run; i++) if (root.entries[i].keyStart !== starts[run + i] + indent + skip) return false;
+      for (const e of root.entries) entries.push(e);
+      run = k;
+      return true;
+    };
     for (let k = 0; k < starts.length; k++) {
       const a = starts[k];
       const b = k + 1 < starts.length ? starts[k + 1] : to;
       const valueIndent = b - a > splitAbove ? blockIndent(a + indent, b) : void 0;
       if (valueIndent !== void 0 && depth + 1 < maxDepth) {
+        if (!flush(k)) return void 0;
+        run = k + 1;
         const colon = text.indexOf(":", a + indent);
         const bodyStart = text.indexOf("\n", colon) + 1;
         const inner = entriesOf(bodyStart, b, valueIndent, depth + 1);
@@ -390,22 +412,21 @@ function piecewiseYaml(file, text, skip, maxDepth, budget, splitAbove = PIECE_SP
         });
         continue;
       }
-      const piece = text.slice(a, b);
-      const root = fastYaml(file, piece, a + skip, maxDepth - depth, nodes);
-      if (!root || root.kind !== "map" || root.tag || root.entries?.length !== 1) return void 0;
-      entries.push(root.entries[0]);
+      if (b - starts[run] > splitAbove && !flush(k)) return void 0;
     }
-    return entries;
+    return flush(starts.length) ? entries : void 0;
   };
   const blockIndent = (keyAt, to) => {
     BLOCK_KEY.lastIndex = keyAt;
     if (!BLOCK_KEY.test(text)) return void 0;
     const keyIndent = keyAt - (text.lastIndexOf("\n", keyAt - 1) + 1);
-    for (const line of linesOf(text, BLOCK_KEY.lastIndex, to)) {
-      if (line.indent < 0) continue;
-      return line.indent > keyIndent ? line.indent : void 0;
-    }
-    return void 0;
+    let found;
+    eachLine(text, BLOCK_KEY.lastIndex, to, (_start, lineIndent) => {
+      if (lineIndent < 0) return true;
+      if (lineIndent > keyIndent) found = lineIndent;
+      return false;
+    });
+    return found;
   };
   try {
     const entries = entriesOf(0, text.length, 0, 0);

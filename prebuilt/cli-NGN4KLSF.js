@@ -3,11 +3,11 @@ import { createRequire as __lambdalintCreateRequire } from 'node:module';
 const require = __lambdalintCreateRequire(import.meta.url);
 import {
   applyEdits
-} from "./cli-JXJXXOLW.js";
+} from "./cli-XFND2VP3.js";
 import {
   readFileOrUndefined
 } from "./cli-BWY6DKBG.js";
-import "./cli-RHOEY7KO.js";
+import "./cli-4OZWIAP7.js";
 import "./cli-7P5S5KQA.js";
 import "./cli-TETIN2Q2.js";
 import "./cli-2OOYQLU6.js";

@@ -8,7 +8,7 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./chunk-J3367HO2.js";
+} from "./chunk-UGR2KINI.js";
 import "./chunk-MXZSR52Z.js";
 export {
   SourceFile,

@@ -4,7 +4,7 @@ const require = __lambdalintCreateRequire(import.meta.url);
 import {
   get,
   parseSource
-} from "./cli-RHOEY7KO.js";
+} from "./cli-4OZWIAP7.js";
 
 // src/fix/permission.ts
 function statementsFor(requests) {

@@ -7,7 +7,7 @@ import {
 import {
   get,
   parseSource
-} from "./chunk-J3367HO2.js";
+} from "./chunk-UGR2KINI.js";
 import {
   arnShape,
   lookupBy,
@@ -482,15 +482,12 @@ function anyOf(items, f) {
 function not(t) {
   return t === "match" ? "nomatch" : t === "nomatch" ? "match" : "unknown";
 }
-var actionPatterns = /* @__PURE__ */ new WeakMap();
+var actionPatterns = /* @__PURE__ */ new Map();
 function matchAction(v, action) {
-  let p = actionPatterns.get(v);
-  if (p === void 0) {
-    const text = v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
-    p = text === void 0 ? null : parsePattern(text.toLowerCase());
-    actionPatterns.set(v, p);
-  }
-  if (p === null) return "unknown";
+  const text = v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
+  if (text === void 0) return "unknown";
+  let p = actionPatterns.get(text);
+  if (p === void 0) actionPatterns.set(text, p = parsePattern(text.toLowerCase()));
   return matchPattern(p, literalTemplate(action));
 }
 function compileRequest(r) {

@@ -34,6 +34,7 @@ function readInput(file, ctx, out, rules) {
   }
   if (looksRight && !looksRight(text.slice(0, HEAD))) return void 0;
   if (text.includes("python")) warmPythonParser();
+  if (!text.includes("lambdalint")) out.unmarked.add(file);
   return text;
 }
 function duplicateKeyProblem(file, d, reader) {

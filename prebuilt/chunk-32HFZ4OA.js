@@ -5,7 +5,7 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-QMZFCA34.js";
+} from "./chunk-774YHLQT.js";
 import "./chunk-FPBPIDXO.js";
 import "./chunk-JLNSQH2Q.js";
 import {

@@ -7,7 +7,7 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./cli-DW3CAG56.js";
+} from "./cli-PDUHJPI6.js";
 import {
   lookupBy,
   notChecked,
