@@ -120,7 +120,7 @@ function parseTemplate(file: string, text: string, cache: LintCache | undefined)
   return parsed;
 }
 
-export interface LoadedProject {
+export interface LoadedProject extends Pick<LoadOutcome, 'parsed' | 'unmarked'> {
   model: Model;
   parseErrors: Finding[];
   files: number;
@@ -130,10 +130,6 @@ export interface LoadedProject {
   terraformDirs: string[];
   /** Templates, serverless files and cdk.out folders read (the progress line counts Terraform folders after them). */
   loadedEntries: number;
-  /** Parsed templates that carry lambdalint Metadata, kept for the suppressions (parsed once). */
-  parsed: Map<string, ParseResult>;
-  /** Inputs whose text never mentions lambdalint (LoadOutcome.unmarked): the suppressions skip them. */
-  unmarked: Set<string>;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSource, SourceFile, type TNode } from '../src/source/parse.js';
+import { duplicateKeys, parseSource, SourceFile, type TNode } from '../src/source/parse.js';
 import { fastYaml, piecewiseYaml } from '../src/source/yaml-fast.js';
 import { FIXTURES } from './helpers.js';
 
@@ -252,5 +252,44 @@ describe('piecewiseYaml (big templates read one entry at a time)', () => {
         outcome(() => piecewiseYaml(deepFile, deep, 0, depth, 1000, 2)),
         `maxDepth ${depth}`,
       ).toBe(outcome(() => fastYaml(deepFile, deep, 0, depth, 1000)));
+  });
+});
+
+describe('duplicate keys without a set of visited nodes', () => {
+  const keys = (n: number, dup: string): string =>
+    [...Array.from({ length: n }, (_, i) => `  K${i}: ${i}`), `  ${dup}: again`].join('\n');
+  const yaml = [
+    'Small:',
+    keys(3, 'K1'),
+    'Big:',
+    keys(40, 'K7'),
+    'List:',
+    '  - { A: 1, B: 2, A: 3 }',
+    '  - !Sub [x, { A: 1 }]',
+    '',
+  ].join('\n');
+
+  it('says which trees share no node, and finds the same duplicates in them either way', () => {
+    const plain = parseSource('t.yaml', yaml);
+    const aliased = parseSource('a.yaml', `${yaml}Anchor: &a { X: 1, X: 2 }\nAlias: *a\n`);
+    const json = parseSource('t.json', '{ "A": 1, "B": { "C": 1, "C": 2 }, "A": 3 }');
+    expect([plain, aliased, json].map((p) => p.ok && p.aliasFree)).toEqual([true, undefined, true]);
+    const found = (p: typeof plain, aliasFree: boolean): string[] =>
+      p.ok
+        ? duplicateKeys(p.root, aliasFree).map(
+            (d) =>
+              `${[...d.path, d.key].join('.')} ${d.at.start.line}:${d.at.start.column} after ${d.first.start.line}:${d.first.start.column}`,
+          )
+        : [];
+    expect(found(plain, true)).toEqual([
+      'Small.K1 5:3 after 3:3',
+      'Big.K7 47:3 after 14:3',
+      'List.[0].A 49:19 after 49:7',
+    ]);
+    expect(found(plain, false)).toEqual(found(plain, true));
+    expect(found(json, true)).toEqual(found(json, false));
+    expect(found(json, true)).toEqual(['B.C 1:26 after 1:18', 'A 1:36 after 1:3']);
+    // The alias shares the anchored mapping: its duplicate is reported once.
+    expect(found(aliased, false)).toEqual([...found(plain, true), 'Anchor.X 51:20 after 51:14']);
   });
 });

@@ -35,7 +35,8 @@ export function loadTemplateFile(
   }
   if (!isTemplateRoot(parsed.root)) return;
   out.templates++;
-  for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, 'cloudformation'));
+  for (const d of duplicateKeys(parsed.root, parsed.aliasFree))
+    out.problems.push(duplicateKeyProblem(file, d, 'cloudformation'));
   try {
     loadTemplate(parsed.root, ctx.model, {
       cwd: ctx.cwd,

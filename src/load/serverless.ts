@@ -983,7 +983,8 @@ function loadServiceFile(file: string, text: string, ctx: LoadContext, out: Load
   if (loadServerless(parsed.root, ctx.model, options, parsed.dynamic) === undefined) return;
   out.templates++;
   if (/\.(ya?ml|json)$/i.test(file))
-    for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, 'serverless'));
+    for (const d of duplicateKeys(parsed.root, parsed.aliasFree))
+      out.problems.push(duplicateKeyProblem(file, d, 'serverless'));
 }
 
 /** Serverless Framework service files (src/load/loader.ts). */

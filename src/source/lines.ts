@@ -6,7 +6,7 @@ import type { Position, SourceRange } from './range.js';
  * parser's file type (templates, .tf files, handler code), so positions are counted one way.
  */
 export class LineIndex {
-  private starts: number[] | undefined;
+  private starts: Uint32Array | undefined;
   constructor(
     readonly path: string,
     readonly text: string,
@@ -38,9 +38,16 @@ export class LineIndex {
   }
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
+/**
+ * Where each line starts, counted first and then written into an array of exactly that size: a
+ * 15 MB template has half a million lines, and an array grown by push (a number of 8 bytes each,
+ * and the copies it left behind as it grew) was 4 MB alive and more as garbage.
+ */
+function lineStarts(text: string): Uint32Array {
+  let n = 1;
   // indexOf scans natively: 4x faster than a loop over charCodeAt until the JIT has warmed up.
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  const starts = new Uint32Array(n);
+  for (let i = text.indexOf('\n'), k = 1; i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
   return starts;
 }

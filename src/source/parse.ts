@@ -7,7 +7,14 @@ import { parseTree, printParseErrorCode, type Node as JNode, type ParseError } f
 import type { SourceRange } from './range.js';
 import { LineIndex } from './lines.js';
 import { reindentFlowCollections } from './yaml-lenient.js';
-import { FAST_YAML_MIN_CHARS, fastYaml, PIECEWISE_MIN_CHARS, piecewiseYaml, YamlLimitError } from './yaml-fast.js';
+import {
+  FAST_YAML_MIN_CHARS,
+  fastYaml,
+  newShared,
+  PIECEWISE_MIN_CHARS,
+  piecewiseYaml,
+  YamlLimitError,
+} from './yaml-fast.js';
 import { parseEvents } from 'js-yaml';
 
 type YamlModule = typeof import('yaml');
@@ -50,7 +57,14 @@ interface ParseFailure {
 }
 
 export type ParseResult =
-  { ok: true; root: TNode; file: SourceFile } | { ok: false; error: ParseFailure; file: SourceFile };
+  | {
+      ok: true;
+      root: TNode;
+      file: SourceFile;
+      /** The parser knows that no node is shared (no YAML alias): duplicateKeys walks a plain tree. */
+      aliasFree?: true;
+    }
+  | { ok: false; error: ParseFailure; file: SourceFile };
 
 const MAX_DEPTH = 500;
 
@@ -109,15 +123,16 @@ export interface DuplicateKey {
  * brentley/container-demo#11) and the Serverless Framework (serverless/serverless#3277) refuse to
  * read such YAML. YAML merge keys (`<<`) are not duplicates: cfn-lint exempts them too.
  */
-export function duplicateKeys(root: TNode): DuplicateKey[] {
+export function duplicateKeys(root: TNode, aliasFree = false): DuplicateKey[] {
   const out: DuplicateKey[] = [];
   // Aliases share nodes: each collection is visited once (scalars hold no keys: never remembered,
-  // which keeps this set a fraction of a big template's nodes).
-  const seen = new Set<TNode>();
+  // which keeps this set a fraction of a big template's nodes). Without aliases (ParseResult's
+  // `aliasFree`) every node is reached once anyway, and the set is not made.
+  const seen = aliasFree ? undefined : new Set<TNode>();
   const trail: (string | number)[] = []; // keys, and sequence indexes made into `[i]` only for a finding
   const walk = (n: TNode): void => {
-    if (n.kind === 'scalar' || seen.has(n) || trail.length > MAX_DEPTH) return;
-    seen.add(n);
+    if (n.kind === 'scalar' || seen?.has(n) || trail.length > MAX_DEPTH) return;
+    seen?.add(n);
     if (n.kind === 'seq') {
       const items = n.items ?? [];
       for (let i = 0; i < items.length; i++) {
@@ -127,9 +142,14 @@ export function duplicateKeys(root: TNode): DuplicateKey[] {
       }
     }
     if (n.kind !== 'map' || !n.entries) return;
-    const firstOf = new Map<string, Entry>();
-    for (const e of n.entries) {
-      const first = firstOf.get(e.key);
+    const entries = n.entries;
+    // A map of keys only for a long mapping; a template's are a few keys each, searched in place.
+    const firstOf = entries.length > 16 ? new Map<string, Entry>() : undefined;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      let first: Entry | undefined;
+      if (firstOf) first = firstOf.get(e.key);
+      else for (let j = 0; j < i && !first; j++) if (entries[j].key === e.key) first = entries[j];
       // A short-form tag (`!Ref`) is a map whose key is not written: it cannot be a duplicate.
       if (first && e.key !== '<<' && !n.tag)
         out.push({
@@ -138,7 +158,7 @@ export function duplicateKeys(root: TNode): DuplicateKey[] {
           at: keyRange(e),
           first: keyRange(first),
         });
-      else if (!first) firstOf.set(e.key, e);
+      else if (!first) firstOf?.set(e.key, e);
       trail.push(e.key);
       walk(e.value);
       trail.pop();
@@ -186,7 +206,7 @@ function parseJson(file: SourceFile): ParseResult {
   }
   const seen = { depth: 0 };
   try {
-    return { ok: true, root: convertJson(file, tree, 0, seen), file };
+    return { ok: true, root: convertJson(file, tree, 0, seen), file, aliasFree: true };
   } catch (e) {
     if (e instanceof LimitError) return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
     throw e;
@@ -236,10 +256,15 @@ function parseYaml(file: SourceFile, skip: number, fast: boolean): ParseResult {
     // js-yaml's event parser is several times faster than the `yaml` document model (yaml-fast.ts).
     try {
       // A big template is read a piece at a time (one parse tree alive, not the event list too).
-      const root =
-        (text.length >= PIECEWISE_MIN_CHARS ? piecewiseYaml(file, text, skip, MAX_DEPTH, 2_000_000) : undefined) ??
-        fastYaml(file, text, skip, MAX_DEPTH, 2_000_000);
-      if (root) return { ok: true, file, root };
+      const pieces = newShared(2_000_000);
+      const whole = newShared(2_000_000);
+      let root = text.length >= PIECEWISE_MIN_CHARS ? piecewiseYaml(file, text, skip, MAX_DEPTH, pieces) : undefined;
+      let aliased = pieces.aliased;
+      if (!root) {
+        root = fastYaml(file, text, skip, MAX_DEPTH, whole);
+        aliased = whole.aliased;
+      }
+      if (root) return aliased ? { ok: true, file, root } : { ok: true, file, root, aliasFree: true };
     } catch (e) {
       if (e instanceof YamlLimitError)
         return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };

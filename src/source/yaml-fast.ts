@@ -20,9 +20,15 @@ export class YamlLimitError extends Error {}
 const NONE: readonly never[] = Object.freeze([]);
 
 /** What the pieces of one document share: the node budget left, and the strings already made. */
-interface Shared {
+export interface Shared {
   left: number;
   strings: Map<string, string>;
+  /** Set when an alias shared a node (parse.ts: a tree without them is walked without a set of visited nodes). */
+  aliased: boolean;
+}
+
+export function newShared(budget: number): Shared {
+  return { left: budget, strings: new Map(), aliased: false };
 }
 
 // YAML 1.2 core schema, as the `yaml` package tests plain scalars.
@@ -103,7 +109,7 @@ export function fastYaml(
   maxDepth: number,
   budget: number | Shared,
 ): TNode | undefined {
-  const nodes: Shared = typeof budget === 'number' ? { left: budget, strings: new Map() } : budget;
+  const nodes: Shared = typeof budget === 'number' ? newShared(budget) : budget;
   /** One copy of each short string: keys and values repeat in every resource of a big template. */
   const intern = (s: string): string => {
     if (s.length > 64) return s;
@@ -297,6 +303,7 @@ export function fastYaml(
         const parent = stack[stack.length - 1];
         if (!target || (parent && parent.node.kind === 'map' && !parent.pendingKey)) return undefined;
         // Aliases share the node: a billion-laughs document stays linear.
+        nodes.aliased = true;
         if (!attach(target)) return undefined;
         break;
       }
@@ -348,10 +355,10 @@ export function piecewiseYaml(
   text: string,
   skip: number,
   maxDepth: number,
-  budget: number,
+  budget: number | Shared,
   splitAbove = PIECE_SPLIT_CHARS,
 ): TNode | undefined {
-  const nodes: Shared = { left: budget, strings: new Map() };
+  const nodes: Shared = typeof budget === 'number' ? newShared(budget) : budget;
   /** The entries of the mapping of simple keys at `indent` in text[from, to); undefined when it is not one. */
   const entriesOf = (from: number, to: number, indent: number, depth: number): Entry[] | undefined => {
     const starts: number[] = [];
