@@ -563,7 +563,7 @@ function validateConfig(raw, file, knownRules) {
 }
 async function placeError(e, text, inside = []) {
   if (!e.where) return e;
-  const { entry, parseSource } = await import("./cli-5U5M6I7E.js");
+  const { entry, parseSource } = await import("./cli-YGFQ2C4H.js");
   const parsed = parseSource(e.file, text);
   if (!parsed.ok) return e;
   let node = parsed.root;
@@ -844,7 +844,7 @@ var engineLoaded;
 function engine() {
   if (!engineLoaded) {
     useBaselineWasmCompiler();
-    engineLoaded = import("./cli-F2KELWII.js");
+    engineLoaded = import("./cli-LSB7OF2P.js");
   }
   return engineLoaded;
 }
@@ -1069,7 +1069,7 @@ Run 'lambdalint --help' for the options.
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === "error");
   const toFile = o["output-file"] !== void 0;
   const color = o["no-color"] ? false : o.color ? true : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
-  const text = o["fix-dry-run"] ? (await import("./cli-NGN4KLSF.js")).formatPatch(result) : formatPlain(result, format, { color }) ?? (await engine()).formatResult(result, format, {
+  const text = o["fix-dry-run"] ? (await import("./cli-FNA7C6BX.js")).formatPatch(result) : formatPlain(result, format, { color }) ?? (await engine()).formatResult(result, format, {
     color,
     version: packageVersion(),
     // The category keeps analyses apart in code scanning; each shard is an analysis of its own.

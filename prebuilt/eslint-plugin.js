@@ -2,9 +2,9 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-4JOMZXDL.js";
+} from "./chunk-YSQBNECB.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-UGR2KINI.js";
+import "./chunk-FGZWBCCN.js";
 import {
   SERVERLESS_FILE,
   isAssemblyDir,
@@ -13,7 +13,7 @@ import {
   readHead
 } from "./chunk-JLNSQH2Q.js";
 import "./chunk-VINOG7KR.js";
-import "./chunk-MXZSR52Z.js";
+import "./chunk-ZDJLYKE4.js";
 
 // src/eslint/index.ts
 import yml from "eslint-plugin-yml";

@@ -5,19 +5,19 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-EJTTFBH3.js";
+} from "./chunk-JUPPNPQR.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,
   rules
-} from "./chunk-4JOMZXDL.js";
+} from "./chunk-YSQBNECB.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-UGR2KINI.js";
+import "./chunk-FGZWBCCN.js";
 import "./chunk-774YHLQT.js";
 import "./chunk-FPBPIDXO.js";
 import "./chunk-JLNSQH2Q.js";
 import "./chunk-VINOG7KR.js";
-import "./chunk-MXZSR52Z.js";
+import "./chunk-ZDJLYKE4.js";
 
 // src/report/github.ts
 var COMMAND = { error: "error", warning: "warning", info: "notice" };

@@ -7,7 +7,7 @@ import {
 import {
   get,
   parseSource
-} from "./chunk-UGR2KINI.js";
+} from "./chunk-FGZWBCCN.js";
 import {
   arnShape,
   lookupBy,

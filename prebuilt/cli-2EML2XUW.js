@@ -6,9 +6,9 @@ import {
   parseOne,
   poolStats,
   work
-} from "./cli-PPKMHGL2.js";
-import "./cli-VR2K4YPJ.js";
-import "./cli-TETIN2Q2.js";
+} from "./cli-Q5B7YADR.js";
+import "./cli-6EAC5QCH.js";
+import "./cli-ZJ5SGNXS.js";
 import "./cli-2OOYQLU6.js";
 export {
   ParseQueue,

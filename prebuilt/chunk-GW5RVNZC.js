@@ -16,7 +16,7 @@ import {
 } from "./chunk-VINOG7KR.js";
 import {
   parseTfJson
-} from "./chunk-AXVCY2L6.js";
+} from "./chunk-GIPWKPQO.js";
 import {
   HclFile,
   TERRAFORM_FILE,
@@ -24,8 +24,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-LNNFXYQW.js";
-import "./chunk-MXZSR52Z.js";
+} from "./chunk-VR65XFNU.js";
+import "./chunk-ZDJLYKE4.js";
 
 // src/load/terraform/index.ts
 import fs4 from "node:fs";

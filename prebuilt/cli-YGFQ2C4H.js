@@ -10,9 +10,9 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./cli-4OZWIAP7.js";
+} from "./cli-IMXY3GJ2.js";
 import "./cli-7P5S5KQA.js";
-import "./cli-TETIN2Q2.js";
+import "./cli-ZJ5SGNXS.js";
 import "./cli-2OOYQLU6.js";
 export {
   SourceFile,

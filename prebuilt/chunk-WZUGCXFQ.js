@@ -4,9 +4,9 @@ import {
   parseOne,
   poolStats,
   work
-} from "./chunk-V6SHY3LC.js";
-import "./chunk-LNNFXYQW.js";
-import "./chunk-MXZSR52Z.js";
+} from "./chunk-MVVHKV3K.js";
+import "./chunk-VR65XFNU.js";
+import "./chunk-ZDJLYKE4.js";
 export {
   ParseQueue,
   parseOne,

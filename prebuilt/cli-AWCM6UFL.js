@@ -3,7 +3,7 @@ import { createRequire as __lambdalintCreateRequire } from 'node:module';
 const require = __lambdalintCreateRequire(import.meta.url);
 import {
   ParseQueue
-} from "./cli-PPKMHGL2.js";
+} from "./cli-Q5B7YADR.js";
 import {
   S3_EVENT_BUCKET,
   packageRoot,
@@ -23,7 +23,7 @@ import {
 import {
   parse
 } from "./cli-7P5S5KQA.js";
-import "./cli-VR2K4YPJ.js";
+import "./cli-6EAC5QCH.js";
 import {
   POWERTOOLS_PROVIDERS,
   actionsFor,
@@ -31,7 +31,7 @@ import {
   iamPrefix,
   isDead
 } from "./cli-HHR7HOKN.js";
-import "./cli-TETIN2Q2.js";
+import "./cli-ZJ5SGNXS.js";
 import {
   __toESM
 } from "./cli-2OOYQLU6.js";
@@ -1377,7 +1377,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./cli-7FTENK74.js");
+      this.python = await import("./cli-FHWOWJJR.js");
     this.bundle = await import("./cli-GVG756KF.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1636,7 +1636,7 @@ var CodeAnalyser = class {
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./cli-7FTENK74.js");
+      const { deferredSdkCall } = this.python ?? await import("./cli-FHWOWJJR.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),

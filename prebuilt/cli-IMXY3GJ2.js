@@ -7,7 +7,7 @@ import {
 } from "./cli-7P5S5KQA.js";
 import {
   LineIndex
-} from "./cli-TETIN2Q2.js";
+} from "./cli-ZJ5SGNXS.js";
 
 // src/source/parse.ts
 import { createRequire } from "node:module";
@@ -2342,6 +2342,9 @@ var FAST_YAML_MIN_CHARS = 0;
 var YamlLimitError = class extends Error {
 };
 var NONE = Object.freeze([]);
+function newShared(budget) {
+  return { left: budget, strings: /* @__PURE__ */ new Map(), aliased: false };
+}
 var NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
 var BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 var INT_RE = /^[-+]?[0-9]+$/;
@@ -2389,7 +2392,7 @@ function blockEndIn(text, skip, end, start) {
   return i + skip;
 }
 function fastYaml(file, text, skip, maxDepth, budget) {
-  const nodes = typeof budget === "number" ? { left: budget, strings: /* @__PURE__ */ new Map() } : budget;
+  const nodes = typeof budget === "number" ? newShared(budget) : budget;
   const intern = (s) => {
     if (s.length > 64) return s;
     const known = nodes.strings.get(s);
@@ -2543,6 +2546,7 @@ function fastYaml(file, text, skip, maxDepth, budget) {
         const target = anchors.get(text.slice(e.anchorStart, e.anchorEnd).replace(/^\*/, ""));
         const parent = stack[stack.length - 1];
         if (!target || parent && parent.node.kind === "map" && !parent.pendingKey) return void 0;
+        nodes.aliased = true;
         if (!attach(target)) return void 0;
         break;
       }
@@ -2566,7 +2570,7 @@ function eachLine(text, from, to, visit) {
   }
 }
 function piecewiseYaml(file, text, skip, maxDepth, budget, splitAbove = PIECE_SPLIT_CHARS) {
-  const nodes = { left: budget, strings: /* @__PURE__ */ new Map() };
+  const nodes = typeof budget === "number" ? newShared(budget) : budget;
   const entriesOf = (from, to, indent, depth) => {
     const starts = [];
     let simple = true;
@@ -2682,13 +2686,13 @@ function nodeRange(n) {
 function keyRange(e) {
   return (e.keyFile ?? e.value.file).range(e.keyStart, e.keyEnd);
 }
-function duplicateKeys(root) {
+function duplicateKeys(root, aliasFree = false) {
   const out = [];
-  const seen = /* @__PURE__ */ new Set();
+  const seen = aliasFree ? void 0 : /* @__PURE__ */ new Set();
   const trail = [];
   const walk = (n) => {
-    if (n.kind === "scalar" || seen.has(n) || trail.length > MAX_DEPTH) return;
-    seen.add(n);
+    if (n.kind === "scalar" || seen?.has(n) || trail.length > MAX_DEPTH) return;
+    seen?.add(n);
     if (n.kind === "seq") {
       const items = n.items ?? [];
       for (let i = 0; i < items.length; i++) {
@@ -2698,9 +2702,13 @@ function duplicateKeys(root) {
       }
     }
     if (n.kind !== "map" || !n.entries) return;
-    const firstOf = /* @__PURE__ */ new Map();
-    for (const e of n.entries) {
-      const first = firstOf.get(e.key);
+    const entries = n.entries;
+    const firstOf = entries.length > 16 ? /* @__PURE__ */ new Map() : void 0;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      let first;
+      if (firstOf) first = firstOf.get(e.key);
+      else for (let j = 0; j < i && !first; j++) if (entries[j].key === e.key) first = entries[j];
       if (first && e.key !== "<<" && !n.tag)
         out.push({
           key: e.key,
@@ -2708,7 +2716,7 @@ function duplicateKeys(root) {
           at: keyRange(e),
           first: keyRange(first)
         });
-      else if (!first) firstOf.set(e.key, e);
+      else if (!first) firstOf?.set(e.key, e);
       trail.push(e.key);
       walk(e.value);
       trail.pop();
@@ -2747,7 +2755,7 @@ function parseJson(file) {
   }
   const seen = { depth: 0 };
   try {
-    return { ok: true, root: convertJson(file, tree, 0, seen), file };
+    return { ok: true, root: convertJson(file, tree, 0, seen), file, aliasFree: true };
   } catch (e) {
     if (e instanceof LimitError) return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
     throw e;
@@ -2791,8 +2799,15 @@ function parseYaml(file, skip, fast) {
   const text = skip ? file.text.slice(skip) : file.text;
   if (fast && text.length >= FAST_YAML_MIN_CHARS) {
     try {
-      const root = (text.length >= PIECEWISE_MIN_CHARS ? piecewiseYaml(file, text, skip, MAX_DEPTH, 2e6) : void 0) ?? fastYaml(file, text, skip, MAX_DEPTH, 2e6);
-      if (root) return { ok: true, file, root };
+      const pieces = newShared(2e6);
+      const whole = newShared(2e6);
+      let root = text.length >= PIECEWISE_MIN_CHARS ? piecewiseYaml(file, text, skip, MAX_DEPTH, pieces) : void 0;
+      let aliased = pieces.aliased;
+      if (!root) {
+        root = fastYaml(file, text, skip, MAX_DEPTH, whole);
+        aliased = whole.aliased;
+      }
+      if (root) return aliased ? { ok: true, file, root } : { ok: true, file, root, aliasFree: true };
     } catch (e) {
       if (e instanceof YamlLimitError)
         return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };

@@ -35,8 +35,10 @@ var LineIndex = class {
   }
 };
 function lineStarts(text) {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  let n = 1;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  const starts = new Uint32Array(n);
+  for (let i = text.indexOf("\n"), k = 1; i >= 0; i = text.indexOf("\n", i + 1)) starts[k++] = i + 1;
   return starts;
 }
 

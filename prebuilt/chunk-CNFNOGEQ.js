@@ -16,14 +16,14 @@ import {
 } from "./chunk-2AIX357G.js";
 import {
   ParseQueue
-} from "./chunk-V6SHY3LC.js";
+} from "./chunk-MVVHKV3K.js";
 import {
   lookupBy,
   notChecked,
   resourceType
 } from "./chunk-VINOG7KR.js";
-import "./chunk-LNNFXYQW.js";
-import "./chunk-MXZSR52Z.js";
+import "./chunk-VR65XFNU.js";
+import "./chunk-ZDJLYKE4.js";
 
 // src/code/analyse.ts
 import fs3 from "node:fs";
@@ -1368,7 +1368,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-2DXABGT6.js");
+      this.python = await import("./chunk-LLPGSUPP.js");
     this.bundle = await import("./chunk-H37TIUZZ.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1627,7 +1627,7 @@ var CodeAnalyser = class {
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-2DXABGT6.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-LLPGSUPP.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),

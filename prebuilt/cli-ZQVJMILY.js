@@ -3,10 +3,10 @@ import { createRequire as __lambdalintCreateRequire } from 'node:module';
 const require = __lambdalintCreateRequire(import.meta.url);
 import {
   parseTfJson
-} from "./cli-N4OB6BKM.js";
+} from "./cli-AWP7RELI.js";
 import "./cli-7P5S5KQA.js";
-import "./cli-VR2K4YPJ.js";
-import "./cli-TETIN2Q2.js";
+import "./cli-6EAC5QCH.js";
+import "./cli-ZJ5SGNXS.js";
 import "./cli-2OOYQLU6.js";
 export {
   parseTfJson

@@ -8,7 +8,7 @@ import {
 } from "./cli-QAILJ24I.js";
 import {
   permissionFix
-} from "./cli-XFND2VP3.js";
+} from "./cli-C6VFZOVJ.js";
 import {
   PARSE_ERROR_RULE,
   checkOptions,
@@ -38,7 +38,7 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./cli-4OZWIAP7.js";
+} from "./cli-IMXY3GJ2.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -71,7 +71,7 @@ import {
 import "./cli-K3WNJ27H.js";
 import {
   LineIndex
-} from "./cli-TETIN2Q2.js";
+} from "./cli-ZJ5SGNXS.js";
 import {
   __toESM
 } from "./cli-2OOYQLU6.js";
@@ -420,15 +420,11 @@ function splitList(s) {
   return s.split(",").map((x) => x.trim()).filter((x) => x.length > 0);
 }
 function toVal(r, at, via = "direct") {
-  const origin = { via };
-  if (at) origin.range = "key" in at ? entryRange(at) : nodeRange(at);
+  const origin = at ? { via, range: "key" in at ? entryRange(at) : nodeRange(at) } : { via };
   if (r.param?.defaultEntry && r.param.override === void 0) {
     origin.also = { range: entryRange(r.param.defaultEntry), message: `default of parameter ${r.param.name}` };
   }
-  const v = { origin };
-  if (r.value !== void 0) v.value = r.value;
-  else if (r.sym) v.sym = r.sym;
-  return v;
+  return r.value !== void 0 ? { origin, value: r.value } : r.sym ? { origin, sym: r.sym } : { origin };
 }
 
 // src/load/sam-connector-profiles.ts
@@ -3968,7 +3964,8 @@ function loadTemplateFile(file, ctx, out, cdk) {
   }
   if (!isTemplateRoot(parsed.root)) return;
   out.templates++;
-  for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, "cloudformation"));
+  for (const d of duplicateKeys(parsed.root, parsed.aliasFree))
+    out.problems.push(duplicateKeyProblem(file, d, "cloudformation"));
   try {
     loadTemplate(parsed.root, ctx.model, {
       cwd: ctx.cwd,
@@ -6964,7 +6961,8 @@ function loadServiceFile(file, text, ctx, out) {
   if (loadServerless(parsed.root, ctx.model, options, parsed.dynamic) === void 0) return;
   out.templates++;
   if (/\.(ya?ml|json)$/i.test(file))
-    for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, "serverless"));
+    for (const d of duplicateKeys(parsed.root, parsed.aliasFree))
+      out.problems.push(duplicateKeyProblem(file, d, "serverless"));
 }
 var serverlessLoader = {
   inputs: (found) => found.serverless,
@@ -6989,7 +6987,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./cli-72THPKT6.js");
+    const { loadTerraform } = await import("./cli-4DR55DWH.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -9952,11 +9950,11 @@ async function lint(options = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./cli-WOBELZWH.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./cli-2EML2XUW.js")).ParseQueue(options.threads) : void 0;
   try {
     const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform), all);
     const queue = readsCode ? pool : void 0;
-    if (queue) queue.prefetch((await import("./cli-ACBWOK2J.js")).handlerEntryFiles(project.model));
+    if (queue) queue.prefetch((await import("./cli-AWCM6UFL.js")).handlerEntryFiles(project.model));
     return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
     await pool?.close();
@@ -9986,7 +9984,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./cli-ACBWOK2J.js");
+    const { analyseHandlers } = await import("./cli-AWCM6UFL.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
@@ -10648,7 +10646,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode: hasHandlerCode2 } = await import("./cli-26BGB2N5.js");
   if (!project.model.functions.some(hasHandlerCode2)) return [];
-  const { analyseHandlers } = await import("./cli-ACBWOK2J.js");
+  const { analyseHandlers } = await import("./cli-AWCM6UFL.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();

@@ -8,8 +8,8 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./chunk-UGR2KINI.js";
-import "./chunk-MXZSR52Z.js";
+} from "./chunk-FGZWBCCN.js";
+import "./chunk-ZDJLYKE4.js";
 export {
   SourceFile,
   duplicateKeys,

@@ -18,7 +18,7 @@ import "./cli-OVFKOE3B.js";
 import "./cli-Q7FF3CIN.js";
 import {
   parseTfJson
-} from "./cli-N4OB6BKM.js";
+} from "./cli-AWP7RELI.js";
 import {
   parseTree
 } from "./cli-7P5S5KQA.js";
@@ -29,9 +29,9 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./cli-VR2K4YPJ.js";
+} from "./cli-6EAC5QCH.js";
 import "./cli-K3WNJ27H.js";
-import "./cli-TETIN2Q2.js";
+import "./cli-ZJ5SGNXS.js";
 import "./cli-2OOYQLU6.js";
 
 // src/load/terraform/index.ts

@@ -4,7 +4,7 @@ const require = __lambdalintCreateRequire(import.meta.url);
 import {
   get,
   parseSource
-} from "./cli-4OZWIAP7.js";
+} from "./cli-IMXY3GJ2.js";
 
 // src/fix/permission.ts
 function statementsFor(requests) {

@@ -6,8 +6,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-LNNFXYQW.js";
-import "./chunk-MXZSR52Z.js";
+} from "./chunk-VR65XFNU.js";
+import "./chunk-ZDJLYKE4.js";
 export {
   HclFile,
   TERRAFORM_FILE,

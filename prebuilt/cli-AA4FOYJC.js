@@ -8,8 +8,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./cli-VR2K4YPJ.js";
-import "./cli-TETIN2Q2.js";
+} from "./cli-6EAC5QCH.js";
+import "./cli-ZJ5SGNXS.js";
 import "./cli-2OOYQLU6.js";
 export {
   HclFile,

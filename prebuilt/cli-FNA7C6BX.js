@@ -3,13 +3,13 @@ import { createRequire as __lambdalintCreateRequire } from 'node:module';
 const require = __lambdalintCreateRequire(import.meta.url);
 import {
   applyEdits
-} from "./cli-XFND2VP3.js";
+} from "./cli-C6VFZOVJ.js";
 import {
   readFileOrUndefined
 } from "./cli-BWY6DKBG.js";
-import "./cli-4OZWIAP7.js";
+import "./cli-IMXY3GJ2.js";
 import "./cli-7P5S5KQA.js";
-import "./cli-TETIN2Q2.js";
+import "./cli-ZJ5SGNXS.js";
 import "./cli-2OOYQLU6.js";
 
 // node_modules/diff/libesm/diff/base.js

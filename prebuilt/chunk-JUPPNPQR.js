@@ -18,7 +18,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-4JOMZXDL.js";
+} from "./chunk-YSQBNECB.js";
 import {
   digest,
   emptyModel,
@@ -33,7 +33,7 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./chunk-UGR2KINI.js";
+} from "./chunk-FGZWBCCN.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -57,7 +57,7 @@ import {
 } from "./chunk-VINOG7KR.js";
 import {
   LineIndex
-} from "./chunk-MXZSR52Z.js";
+} from "./chunk-ZDJLYKE4.js";
 
 // src/lint.ts
 import fs9 from "node:fs";
@@ -430,15 +430,11 @@ function splitList(s) {
   return s.split(",").map((x) => x.trim()).filter((x) => x.length > 0);
 }
 function toVal(r, at, via = "direct") {
-  const origin = { via };
-  if (at) origin.range = "key" in at ? entryRange(at) : nodeRange(at);
+  const origin = at ? { via, range: "key" in at ? entryRange(at) : nodeRange(at) } : { via };
   if (r.param?.defaultEntry && r.param.override === void 0) {
     origin.also = { range: entryRange(r.param.defaultEntry), message: `default of parameter ${r.param.name}` };
   }
-  const v = { origin };
-  if (r.value !== void 0) v.value = r.value;
-  else if (r.sym) v.sym = r.sym;
-  return v;
+  return r.value !== void 0 ? { origin, value: r.value } : r.sym ? { origin, sym: r.sym } : { origin };
 }
 
 // src/load/sam-connector-profiles.ts
@@ -2994,7 +2990,8 @@ function loadTemplateFile(file, ctx, out, cdk) {
   }
   if (!isTemplateRoot(parsed.root)) return;
   out.templates++;
-  for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, "cloudformation"));
+  for (const d of duplicateKeys(parsed.root, parsed.aliasFree))
+    out.problems.push(duplicateKeyProblem(file, d, "cloudformation"));
   try {
     loadTemplate(parsed.root, ctx.model, {
       cwd: ctx.cwd,
@@ -5990,7 +5987,8 @@ function loadServiceFile(file, text, ctx, out) {
   if (loadServerless(parsed.root, ctx.model, options, parsed.dynamic) === void 0) return;
   out.templates++;
   if (/\.(ya?ml|json)$/i.test(file))
-    for (const d of duplicateKeys(parsed.root)) out.problems.push(duplicateKeyProblem(file, d, "serverless"));
+    for (const d of duplicateKeys(parsed.root, parsed.aliasFree))
+      out.problems.push(duplicateKeyProblem(file, d, "serverless"));
 }
 var serverlessLoader = {
   inputs: (found) => found.serverless,
@@ -6015,7 +6013,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-32HFZ4OA.js");
+    const { loadTerraform } = await import("./chunk-GW5RVNZC.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7090,11 +7088,11 @@ async function lint(options = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-P44O2WUC.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-WZUGCXFQ.js")).ParseQueue(options.threads) : void 0;
   try {
     const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform), all);
     const queue = readsCode ? pool : void 0;
-    if (queue) queue.prefetch((await import("./chunk-BTTW7YHJ.js")).handlerEntryFiles(project.model));
+    if (queue) queue.prefetch((await import("./chunk-CNFNOGEQ.js")).handlerEntryFiles(project.model));
     return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
     await pool?.close();
@@ -7124,7 +7122,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-BTTW7YHJ.js");
+    const { analyseHandlers } = await import("./chunk-CNFNOGEQ.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
