@@ -13,6 +13,11 @@
 //   resource type fixes (`arn:<p>:sqs:<r>:<a>:<name>`): a pattern that matches every queue ARN
 //   matches, one of another service does not, one that pins a name is "unknown".
 //
+// Cost: each list of statements is indexed by the service prefix of its Action patterns, and how
+// its statements match an action is decided once per list and action (a request looks only at the
+// statements that can match its action); patterns, request resources and pattern / template pairs
+// are each compiled or decided once; the automata run on integer tokens (src/iam/automaton.ts).
+//
 // Over 600 lines because: the three-valued matching of actions, resources, patterns and templates
 // is one algorithm whose parts call each other; the effective policy set of a role at the end (~130
 // lines) could move to a module of its own.
@@ -25,6 +30,7 @@ import {
   managedPolicyStatements,
 } from './managed-policies.js';
 import { arnShape } from '../model/resource-types.js';
+import { ANY, emptyToks, included, intersects, NOC, NOS, pushClass, pushLiteral, type Toks } from './automaton.js';
 
 type Decision = 'allowed' | 'denied' | 'unknown';
 
@@ -71,17 +77,24 @@ type Tri = 'match' | 'nomatch' | 'unknown';
  * that share a role ask the same (X-Ray, network interfaces, one queue) and get the first answer
  * instead of a walk of every statement each. Evaluations are read, never changed.
  */
-const evaluations = new WeakMap<PolicySet, Map<string, Evaluation>>();
+const evaluations = new WeakMap<PolicySet, Map<string, KnownEvaluations>>();
+
+/** By action: the evaluation on `*`, and those on literal resources by their text. */
+interface KnownEvaluations {
+  star?: Evaluation;
+  byValue: Map<string, Evaluation>;
+}
 
 export function evaluate(policies: PolicySet, request: Request): Evaluation {
   const r = request.resource;
-  const key =
-    r === '*' ? `${request.action}\u0000*` : r.value !== undefined ? `${request.action}\u0000=${r.value}` : undefined;
-  if (key === undefined) return evaluateNow(policies, request);
+  if (r !== '*' && r.value === undefined) return evaluateNow(policies, request);
   let known = evaluations.get(policies);
   if (!known) evaluations.set(policies, (known = new Map()));
-  let e = known.get(key);
-  if (!e) known.set(key, (e = evaluateNow(policies, request)));
+  let byAction = known.get(request.action);
+  if (!byAction) known.set(request.action, (byAction = { byValue: new Map() }));
+  if (r === '*') return (byAction.star ??= evaluateNow(policies, request));
+  let e = byAction.byValue.get(r.value!);
+  if (!e) byAction.byValue.set(r.value!, (e = evaluateNow(policies, request)));
   return e;
 }
 
@@ -115,36 +128,40 @@ interface Lead {
   target: string;
   resourceType?: string;
   rest: string;
+  /** `rest` as a template, once read. */
+  restTemplate?: Template;
 }
 
 function evalStatements(statements: Statement[], complete: boolean, req: CompiledRequest): Evaluation {
-  const allowBy: Statement[] = [];
-  const denyBy: Statement[] = [];
-  const uncertain: Statement[] = [];
+  let allowBy: Statement[] | undefined;
+  let denyBy: Statement[] | undefined;
+  let uncertain: Statement[] | undefined;
   let allowUnknown = false;
   let denyUnknown = false;
-  for (const s of statements) {
-    const m = statementApplies(s, req);
+  const forAction = statementsFor(statements, req.action);
+  for (let k = 0; k < forAction.statements.length; k++) {
+    const s = forAction.statements[k];
+    const m = statementApplies(s, forAction.actionMatch[k], req);
     if (m === 'nomatch') continue;
     const c = conditionsHold(s);
     if (c === 'nomatch') continue;
     const certain = m === 'match' && c === 'match';
     if (s.effect === 'Deny') {
-      if (certain) denyBy.push(s);
+      if (certain) (denyBy ??= []).push(s);
       else {
         denyUnknown = true;
-        uncertain.push(s);
+        (uncertain ??= []).push(s);
       }
-    } else if (certain) allowBy.push(s);
+    } else if (certain) (allowBy ??= []).push(s);
     else {
       allowUnknown = true;
-      uncertain.push(s);
+      (uncertain ??= []).push(s);
     }
   }
-  if (denyBy.length) return { decision: 'denied', by: denyBy, reason: 'explicit-deny' };
-  if (allowBy.length && !denyUnknown) return { decision: 'allowed', by: allowBy };
-  if (allowBy.length || allowUnknown || !complete) {
-    return uncertain.length ? { decision: 'unknown', uncertain } : { decision: 'unknown' };
+  if (denyBy) return { decision: 'denied', by: denyBy, reason: 'explicit-deny' };
+  if (allowBy && !denyUnknown) return { decision: 'allowed', by: allowBy };
+  if (allowBy || allowUnknown || !complete) {
+    return uncertain ? { decision: 'unknown', uncertain } : { decision: 'unknown' };
   }
   return { decision: 'denied', reason: 'implicit-deny' };
 }
@@ -201,26 +218,30 @@ function conditionHolds(c: Condition): Tri {
   }
 }
 
-function statementApplies(s: Statement, req: CompiledRequest): Tri {
-  const a = s.actions
-    ? anyOf(s.actions, (v) => matchAction(v, req.action))
-    : s.notActions
-      ? not(anyOf(s.notActions, (v) => matchAction(v, req.action)))
-      : 'unknown';
-  if (a === 'nomatch') return 'nomatch';
-  const r = s.resources
-    ? anyOf(s.resources, (v) => matchResource(v, req))
-    : s.notResources
-      ? not(anyOf(s.notResources, (v) => matchResource(v, req)))
-      : 'unknown';
+/** Whether the statement applies to the request, given how its Action / NotAction matches the request's action. */
+function statementApplies(s: Statement, a: Tri, req: CompiledRequest): Tri {
+  let r: Tri;
+  if (s.resources) r = anyResource(s.resources, req);
+  else if (s.notResources) r = not(anyResource(s.notResources, req));
+  else r = 'unknown';
   if (r === 'nomatch') return 'nomatch';
   return a === 'match' && r === 'match' ? 'match' : 'unknown';
 }
 
-function anyOf<T>(items: T[], f: (x: T) => Tri): Tri {
+function anyResource(items: Val<string>[], req: CompiledRequest): Tri {
   let unknown = false;
   for (const x of items) {
-    const r = f(x);
+    const r = matchResource(x, req);
+    if (r === 'match') return 'match';
+    if (r === 'unknown') unknown = true;
+  }
+  return unknown ? 'unknown' : 'nomatch';
+}
+
+function anyAction(items: Val<string>[], action: Template): Tri {
+  let unknown = false;
+  for (const x of items) {
+    const r = matchAction(x, action);
     if (r === 'match') return 'match';
     if (r === 'unknown') unknown = true;
   }
@@ -232,34 +253,187 @@ function not(t: Tri): Tri {
 }
 
 // ---- actions ----------------------------------------------------------------------------------
+//
+// A request looks only at the statements whose Action can match its action: each list of
+// statements is indexed once by the service prefix its Action patterns fix (`sqs:Send*` can match
+// only `sqs:` actions), and how each of those statements matches an action is decided once per
+// list and action, not per request.
+
+/** The statements of a list whose Action / NotAction may match one action, in list order, and how each matches it. */
+interface ActionStatements {
+  statements: Statement[];
+  actionMatch: Tri[];
+}
+
+interface StatementIndex {
+  /** The list's length when indexed (a list that grew is indexed again). */
+  length: number;
+  /** Positions of the statements whose every Action pattern fixes its service prefix, by prefix. */
+  byService: Map<string, number[]>;
+  /** Positions of the others (NotAction, `*`, `s3:*` after a wildcard, a placeholder, no Action). */
+  anyService: number[];
+  byAction: Map<string, ActionStatements>;
+}
+
+const statementIndexes = new WeakMap<Statement[], StatementIndex>();
+
+/** The statements of the list that may apply to an action (lower case, trimmed), and how their Action matches it. */
+function statementsFor(statements: Statement[], action: string): ActionStatements {
+  let index = statementIndexes.get(statements);
+  if (!index || index.length !== statements.length) {
+    index = indexStatements(statements);
+    statementIndexes.set(statements, index);
+  }
+  let found = index.byAction.get(action);
+  if (found) return found;
+  const colon = action.indexOf(':');
+  const some = colon < 0 ? undefined : index.byService.get(action.slice(0, colon));
+  const positions =
+    colon < 0 ? statements.map((_, i) => i) : some ? mergeSorted(some, index.anyService) : index.anyService;
+  const template = literalTemplate(action);
+  found = { statements: [], actionMatch: [] };
+  for (const i of positions) {
+    const s = statements[i];
+    const a = s.actions
+      ? anyAction(s.actions, template)
+      : s.notActions
+        ? not(anyAction(s.notActions, template))
+        : 'unknown';
+    if (a === 'nomatch') continue;
+    found.statements.push(s);
+    found.actionMatch.push(a);
+  }
+  index.byAction.set(action, found);
+  return found;
+}
+
+function indexStatements(statements: Statement[]): StatementIndex {
+  const byService = new Map<string, number[]>();
+  const anyService: number[] = [];
+  for (let i = 0; i < statements.length; i++) {
+    const actions = statements[i].actions;
+    let services: string[] | undefined = actions ? [] : undefined;
+    for (const v of actions ?? []) {
+      const svc = servicePrefix(v);
+      if (svc === null) {
+        services = undefined;
+        break;
+      }
+      if (!services!.includes(svc)) services!.push(svc);
+    }
+    if (!services) anyService.push(i);
+    else
+      for (const svc of services) {
+        const list = byService.get(svc);
+        if (list) list.push(i);
+        else byService.set(svc, [i]);
+      }
+  }
+  return { length: statements.length, byService, anyService, byAction: new Map() };
+}
+
+/** Service prefixes of Action patterns by the text they are written with (null: none). */
+const servicePrefixes = new Map<string, string | null>();
+
+/**
+ * The service prefix (lower case) every action an Action pattern matches starts with: its text up
+ * to the first `:` when nothing before it is a wildcard, a placeholder or an escape; null when
+ * the pattern does not fix one (or has no `:` at all, or is not known).
+ */
+function servicePrefix(v: Val<string>): string | null {
+  const text = v.value ?? (v.sym?.kind === 'expr' ? v.sym.text : undefined);
+  if (text === undefined) return null;
+  let svc = servicePrefixes.get(text);
+  if (svc === undefined) {
+    if (servicePrefixes.size > 10_000) servicePrefixes.clear();
+    servicePrefixes.set(text, (svc = prefixOf(text)));
+  }
+  return svc;
+}
+
+function prefixOf(text: string): string | null {
+  // Lower-cased whole, as matchAction reads it (lower-casing may depend on what follows).
+  const lower = text.toLowerCase();
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower[i];
+    if (c === ':') return lower.slice(0, i);
+    if (c === '*' || c === '?' || c === '$' || c === ESCAPE) return null;
+  }
+  return null;
+}
+
+/** Two increasing lists of positions as one. */
+function mergeSorted(a: number[], b: number[]): number[] {
+  if (b.length === 0) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}
 
 /**
  * Action patterns by their text: a pattern (and its compiled form) depends on the text alone, and
  * the same few actions are written in every function's policy (a big template: 55,000 regular
- * expressions of eleven texts when they were kept per statement).
+ * expressions of eleven texts when they were kept per statement). Matched lower-cased.
  */
 const actionPatterns = new Map<string, Pattern>();
 
-function matchAction(v: Val<string>, action: string): Tri {
+function matchAction(v: Val<string>, action: Template): Tri {
   const text = v.value ?? (v.sym?.kind === 'expr' ? v.sym.text : undefined);
   if (text === undefined) return 'unknown';
   let p = actionPatterns.get(text);
-  if (p === undefined) actionPatterns.set(text, (p = parsePattern(text.toLowerCase())));
-  return matchPattern(p, literalTemplate(action));
+  if (!p) {
+    if (actionPatterns.size > 10_000) actionPatterns.clear();
+    actionPatterns.set(text, (p = parsePattern(text.toLowerCase())));
+  }
+  return matchPattern(p, action);
 }
 
 // ---- resources --------------------------------------------------------------------------------
 
+/** What a request's resource compiles to, once per resource value (a value is asked about with several actions). */
+type CompiledResource = Omit<CompiledRequest, 'action'>;
+const compiledResources = new WeakMap<Val<string>, CompiledResource>();
+const STAR: CompiledResource = { resource: literalTemplate('*') };
+
+/** Request actions as matched (trimmed, lower case), by the text they are asked with. */
+const requestActions = new Map<string, string>();
+
 function compileRequest(r: Request): CompiledRequest {
-  const action = r.action.trim().toLowerCase();
-  if (r.resource === '*') return { action, resource: literalTemplate('*') };
+  let action = requestActions.get(r.action);
+  if (action === undefined) {
+    if (requestActions.size > 10_000) requestActions.clear();
+    requestActions.set(r.action, (action = r.action.trim().toLowerCase()));
+  }
   const v = r.resource;
-  if (v.value !== undefined) return { action, resource: literalTemplate(v.value) };
+  let c = v === '*' ? STAR : compiledResources.get(v);
+  if (!c) {
+    c = compileResource(v as Val<string>);
+    compiledResources.set(v as Val<string>, c);
+  }
+  return { action, resource: c.resource, sym: c.sym, lead: c.lead };
+}
+
+function compileResource(v: Val<string>): CompiledResource {
+  if (v.value !== undefined) return { resource: literalTemplate(v.value) };
   if (v.sym) {
     const lead = leadOf(v.sym);
-    return { action, resource: symbolTemplate(v.sym, lead), sym: v.sym, lead };
+    return { resource: symbolTemplate(v.sym, lead), sym: v.sym, lead };
   }
-  return { action, resource: { parts: [{ hole: 'opaque' }], text: '' } };
+  return { resource: { parts: [{ hole: 'opaque' }], text: '' } };
+}
+
+/** The lead id of a statement's `!GetAtt` / `!Ref` value (null: none), once per value. */
+const statementLeadIds = new WeakMap<Symbolic, string | null>();
+
+function statementLeadId(s: Symbolic): string | null {
+  let id = statementLeadIds.get(s);
+  if (id === undefined) statementLeadIds.set(s, (id = leadOf(s)?.id ?? null));
+  return id;
 }
 
 function leadOf(s: Symbolic): Lead | undefined {
@@ -299,7 +473,7 @@ const NAME_ATTRS = new Set(['name', 'id', 'bucket', 'queuename', 'tablename']);
 function restAfterLead(v: Val<string>, lead: Lead): string | undefined {
   const s = v.sym;
   if (v.value !== undefined || !s) return undefined;
-  if (s.kind === 'getatt' || s.kind === 'ref') return leadOf(s)?.id === lead.id ? '' : undefined;
+  if (s.kind === 'getatt' || s.kind === 'ref') return statementLeadId(s) === lead.id ? '' : undefined;
   if (s.kind !== 'expr') return undefined;
   const own = leadOf({ ...s, target: lead.target });
   if (own) return own.id === lead.id ? own.rest : undefined;
@@ -325,6 +499,17 @@ function restAfterLead(v: Val<string>, lead: Lead): string | undefined {
 }
 
 const resourcePatterns = new WeakMap<Val<string>, Pattern>();
+/** Patterns of what follows a resource of the deployment in a statement (`/index/*`), by text. */
+const restPatterns = new Map<string, Pattern>();
+
+function restPattern(text: string): Pattern {
+  let p = restPatterns.get(text);
+  if (!p) {
+    if (restPatterns.size > 10_000) restPatterns.clear();
+    restPatterns.set(text, (p = parsePattern(text)));
+  }
+  return p;
+}
 
 function matchResource(v: Val<string>, req: CompiledRequest): Tri {
   const rs = req.sym;
@@ -332,7 +517,8 @@ function matchResource(v: Val<string>, req: CompiledRequest): Tri {
   if (req.lead) {
     // Both name the same resource of the deployment: compare what follows (an index, a key).
     const rest = restAfterLead(v, req.lead);
-    if (rest !== undefined) return matchPattern(parsePattern(rest), parseTemplate(req.lead.rest));
+    if (rest !== undefined)
+      return matchPattern(restPattern(rest), (req.lead.restTemplate ??= parseTemplate(req.lead.rest)));
   }
   if (ss && v.value === undefined) {
     if (rs && ss.key === rs.key) return 'match';
@@ -443,8 +629,10 @@ interface Pattern {
   parts: PPart[];
   /** The text the pattern was read from (segments give candidates for env holes). */
   text: string;
-  possible?: Tok[];
-  certain?: Tok[] | null;
+  possible?: Toks;
+  certain?: Toks | null;
+  /** The text's `:`-separated segments, placeholders marked (candidates for env holes). */
+  segments?: string[];
   /** Compiled form for plain-text requests; null when the pattern has placeholders. */
   re?: RegExp | null;
 }
@@ -462,6 +650,8 @@ function globRegExp(parts: PPart[]): RegExp {
 interface Template {
   parts: TPart[];
   text: string;
+  /** The template's tokens (env holes as holes), computed once. */
+  toks?: Toks;
 }
 
 const ENV_PLACEHOLDER =
@@ -476,22 +666,22 @@ function splitPlaceholders(text: string): ({ lit: string } | { ph: string })[] {
   let lit = '';
   let i = 0;
   while (i < text.length) {
-    if (text[i] === '$' && text[i + 1] === '{') {
-      const end = text.indexOf('}', i + 2);
-      if (end > 0) {
-        const inner = text.slice(i + 2, end);
-        if (inner === '*' || inner === '?' || inner === '$') lit += ESCAPE + inner;
-        else {
-          if (lit) out.push({ lit });
-          lit = '';
-          out.push({ ph: inner.trim() });
-        }
-        i = end + 1;
-        continue;
-      }
+    const at = text.indexOf('${', i);
+    // Without a closing `}` after it, a `${` is text, and so is the rest.
+    const end = at < 0 ? -1 : text.indexOf('}', at + 2);
+    if (end < 0) {
+      lit += text.slice(i);
+      break;
     }
-    lit += text[i];
-    i++;
+    lit += text.slice(i, at);
+    const inner = text.slice(at + 2, end);
+    if (inner === '*' || inner === '?' || inner === '$') lit += ESCAPE + inner;
+    else {
+      if (lit) out.push({ lit });
+      lit = '';
+      out.push({ ph: inner.trim() });
+    }
+    i = end + 1;
   }
   if (lit) out.push({ lit });
   return out;
@@ -534,7 +724,9 @@ function parsePattern(text: string): Pattern {
 function parseTemplate(text: string): Template {
   const arnContext = text.startsWith('arn:');
   const parts: TPart[] = splitPlaceholders(text).map((seg) =>
-    'ph' in seg ? { hole: placeholderKind(seg.ph, arnContext) } : { lit: seg.lit.split(ESCAPE).join('') },
+    'ph' in seg
+      ? { hole: placeholderKind(seg.ph, arnContext) }
+      : { lit: seg.lit.includes(ESCAPE) ? seg.lit.split(ESCAPE).join('') : seg.lit },
   );
   return { parts, text };
 }
@@ -543,56 +735,49 @@ function literalTemplate(text: string): Template {
   return { parts: [{ lit: text }], text };
 }
 
-// Tokens: one class per position, repeated (`star`) or once. Classes: a literal character,
-// ANY (any character), NOC (any character but `:`), NOS (any character but `:` and `/`).
-const ANY = 'ANY';
-const NOC = 'NOC';
-const NOS = 'NOS';
-const HOLE_CLASS: Record<Hole, string> = { env: NOC, name: NOC, seg: NOS, opaque: ANY };
-interface Tok {
-  c: string;
-  star: boolean;
-}
+// Tokens (src/iam/automaton.ts): one character or class per position, repeated (`star`) or once.
+const HOLE_CLASS: Record<Hole, number> = { env: NOC, name: NOC, seg: NOS, opaque: ANY };
 
-function litToks(s: string): Tok[] {
-  return [...s].map((c) => ({ c, star: false }));
-}
-
-function possibleToks(p: Pattern): Tok[] {
+function possibleToks(p: Pattern): Toks {
   if (p.possible) return p.possible;
-  const out: Tok[] = [];
+  const out = emptyToks();
   for (const part of p.parts) {
-    if ('lit' in part) out.push(...litToks(part.lit));
-    else if ('star' in part) out.push({ c: ANY, star: true });
-    else if ('one' in part) out.push({ c: ANY, star: false });
-    else out.push({ c: HOLE_CLASS[part.ph], star: true });
+    if ('lit' in part) pushLiteral(out, part.lit);
+    else if ('star' in part) pushClass(out, ANY, true);
+    else if ('one' in part) pushClass(out, ANY, false);
+    else pushClass(out, HOLE_CLASS[part.ph], true);
   }
   return (p.possible = out);
 }
 
 /** Tokens for the "matches for certain" check; null when the pattern has unknown placeholders. */
-function certainToks(p: Pattern): Tok[] | null {
+function certainToks(p: Pattern): Toks | null {
   if (p.certain !== undefined) return p.certain;
-  const out: Tok[] = [];
+  const out = emptyToks();
   for (const part of p.parts) {
-    if ('lit' in part) out.push(...litToks(part.lit));
-    else if ('star' in part) out.push({ c: ANY, star: true });
-    else if ('one' in part) out.push({ c: ANY, star: false });
-    else if (part.ph === 'env') out.push({ c: NOC, star: true });
+    if ('lit' in part) pushLiteral(out, part.lit);
+    else if ('star' in part) pushClass(out, ANY, true);
+    else if ('one' in part) pushClass(out, ANY, false);
+    else if (part.ph === 'env') pushClass(out, NOC, true);
     else return (p.certain = null);
   }
   return (p.certain = out);
 }
 
-function templateToks(t: TPart[], env?: string[]): Tok[] {
-  const out: Tok[] = [];
+function templateToks(t: Template, env?: string[]): Toks {
+  if (!env && t.toks) return t.toks;
+  const out = emptyToks();
   let e = 0;
-  for (const part of t) {
-    if ('lit' in part) out.push(...litToks(part.lit));
-    else if (part.hole === 'opaque') out.push({ c: ANY, star: true });
-    else if (part.hole === 'env' && env) out.push(...litToks(env[e++]));
-    else out.push({ c: HOLE_CLASS[part.hole], star: false }, { c: HOLE_CLASS[part.hole], star: true });
+  for (const part of t.parts) {
+    if ('lit' in part) pushLiteral(out, part.lit);
+    else if (part.hole === 'opaque') pushClass(out, ANY, true);
+    else if (part.hole === 'env' && env) pushLiteral(out, env[e++]);
+    else {
+      pushClass(out, HOLE_CLASS[part.hole], false);
+      pushClass(out, HOLE_CLASS[part.hole], true);
+    }
   }
+  if (!env) t.toks = out;
   return out;
 }
 
@@ -605,17 +790,27 @@ function matchPattern(p: Pattern, t: Template): Tri {
   }
   // The automaton path is slow and its answer depends only on the two texts and their parts; a
   // project repeats the same pairs (one per role × requirement), so each pair is decided once.
-  const key = `${partsKey(p)}\u0002${partsKey(t)}`;
-  let r = slowMatches.get(key);
+  const pk = partsKey(p);
+  let byTemplate = slowMatches.get(pk);
+  if (!byTemplate) slowMatches.set(pk, (byTemplate = new Map()));
+  const tk = partsKey(t);
+  let r = byTemplate.get(tk);
   if (r === undefined) {
     r = matchSlow(p, t);
-    if (slowMatches.size > 100_000) slowMatches.clear();
-    slowMatches.set(key, r);
+    if (++slowMatchCount > 100_000) {
+      slowMatches.clear();
+      slowMatchCount = 0;
+      slowMatches.set(pk, byTemplate);
+      byTemplate.clear();
+    }
+    byTemplate.set(tk, r);
   }
   return r;
 }
 
-const slowMatches = new Map<string, Tri>();
+/** Decided pairs: by the pattern's key, then by the template's. */
+const slowMatches = new Map<string, Map<string, Tri>>();
+let slowMatchCount = 0;
 const partKeys = new WeakMap<Pattern | Template, string>();
 
 /** A key that tells patterns (or templates) apart: their text and their parts. */
@@ -632,11 +827,11 @@ function partsKey(x: Pattern | Template): string {
 }
 
 function matchSlow(p: Pattern, t: Template): Tri {
-  if (!intersects(possibleToks(p), templateToks(t.parts))) return 'nomatch';
+  if (!intersects(possibleToks(p), templateToks(t))) return 'nomatch';
   const certain = certainToks(p);
   if (!certain) return 'unknown';
   for (const env of envChoices(p, t)) {
-    if (included(templateToks(t.parts, env), certain)) return 'match';
+    if (included(templateToks(t, env), certain)) return 'match';
   }
   return 'unknown';
 }
@@ -648,7 +843,7 @@ const GENERIC = '\u0001';
  * position (wildcards dropped), or a generic value. Any candidate that works is a witness.
  */
 function envChoices(p: Pattern, t: Template): string[][] {
-  const segs = p.text.replace(/\$\{[^}]*\}/g, '\u0002').split(':');
+  const segs = (p.segments ??= p.text.replace(/\$\{[^}]*\}/g, '\u0002').split(':'));
   const perHole: string[][] = [];
   let colons = 0;
   let aligned = true;
@@ -674,81 +869,6 @@ function envChoices(p: Pattern, t: Template): string[][] {
     combos = next;
   }
   return combos;
-}
-
-function clsIntersect(a: string, b: string): boolean {
-  if (a.length !== 1 && b.length !== 1) return true; // two classes always share a letter
-  if (a.length !== 1) return clsHas(a, b);
-  if (b.length !== 1) return clsHas(b, a);
-  return a === b;
-}
-
-/** Whether class `c` holds the character `ch`. */
-function clsHas(c: string, ch: string): boolean {
-  if (c === ANY) return true;
-  if (c === NOC) return ch !== ':';
-  if (c === NOS) return ch !== ':' && ch !== '/';
-  return c === ch;
-}
-
-/** Whether some string is in both languages. */
-function intersects(p: Tok[], t: Tok[]): boolean {
-  const w = t.length + 1;
-  const seen = new Uint8Array((p.length + 1) * w);
-  const stack: number[] = [0];
-  seen[0] = 1;
-  const push = (i: number, j: number) => {
-    const k = i * w + j;
-    if (!seen[k]) {
-      seen[k] = 1;
-      stack.push(k);
-    }
-  };
-  while (stack.length) {
-    const k = stack.pop()!;
-    const i = Math.floor(k / w);
-    const j = k % w;
-    if (i === p.length && j === t.length) return true;
-    if (i < p.length && p[i].star) push(i + 1, j);
-    if (j < t.length && t[j].star) push(i, j + 1);
-    if (i < p.length && j < t.length && clsIntersect(p[i].c, t[j].c))
-      push(p[i].star ? i : i + 1, t[j].star ? j : j + 1);
-  }
-  return false;
-}
-
-/** Whether every string of `t` is matched by `p` (subset construction over `p`). */
-function included(t: Tok[], p: Tok[]): boolean {
-  const alphabet = new Set<string>([':', '/', '\u0000']);
-  for (const x of [...p, ...t]) if (x.c.length === 1) alphabet.add(x.c);
-  const closure = (s: Set<number>): Set<number> => {
-    for (let i = 0; i < p.length; i++) if (s.has(i) && p[i].star) s.add(i + 1);
-    return s;
-  };
-  const step = (s: Set<number>, ch: string): Set<number> => {
-    const n = new Set<number>();
-    for (const i of s) if (i < p.length && clsHas(p[i].c, ch)) n.add(p[i].star ? i : i + 1);
-    return closure(n);
-  };
-  const start = closure(new Set([0]));
-  const seen = new Set<string>();
-  const queue: [number, Set<number>][] = [[0, start]];
-  while (queue.length) {
-    const [j, s] = queue.pop()!;
-    const key = `${j}|${[...s].sort((a, b) => a - b).join(',')}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (s.size === 0) return false;
-    if (j === t.length) {
-      if (!s.has(p.length)) return false;
-      continue;
-    }
-    const tok = t[j];
-    if (tok.star) queue.push([j + 1, s]);
-    const chars = tok.c.length === 1 ? [tok.c] : [...alphabet].filter((ch) => clsHas(tok.c, ch));
-    for (const ch of chars) queue.push([tok.star ? j : j + 1, step(s, ch)]);
-  }
-  return true;
 }
 
 // ---- the effective policy set of a role -------------------------------------------------------
