@@ -844,7 +844,7 @@ var engineLoaded;
 function engine() {
   if (!engineLoaded) {
     useBaselineWasmCompiler();
-    engineLoaded = import("./cli-LSB7OF2P.js");
+    engineLoaded = import("./cli-QYRDDJR7.js");
   }
   return engineLoaded;
 }

@@ -2,13 +2,13 @@
 import {
   createLintCache,
   lint
-} from "./chunk-JUPPNPQR.js";
+} from "./chunk-BSJR7MH2.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-YSQBNECB.js";
+} from "./chunk-DZT7LA2I.js";
 import "./chunk-2AIX357G.js";
 import "./chunk-FGZWBCCN.js";
 import "./chunk-774YHLQT.js";

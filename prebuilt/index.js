@@ -5,12 +5,12 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-JUPPNPQR.js";
+} from "./chunk-BSJR7MH2.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,
   rules
-} from "./chunk-YSQBNECB.js";
+} from "./chunk-DZT7LA2I.js";
 import "./chunk-2AIX357G.js";
 import "./chunk-FGZWBCCN.js";
 import "./chunk-774YHLQT.js";

@@ -374,16 +374,239 @@ function managedPolicyStatements(policy, origin) {
   });
 }
 
+// src/iam/automaton.ts
+var ANY = -1;
+var NOC = -2;
+var NOS = -3;
+var ASTRAL = -4;
+var COLON = 58;
+var SLASH = 47;
+var NUL = 0;
+function emptyToks() {
+  return { c: [], star: [] };
+}
+function pushLiteral(out, s) {
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code >= 55296 && code <= 56319 && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 56320 && next <= 57343) {
+        out.c.push(ASTRAL);
+        out.star.push(0);
+        i++;
+        continue;
+      }
+    }
+    out.c.push(code);
+    out.star.push(0);
+  }
+}
+function pushClass(out, c, star) {
+  out.c.push(c);
+  out.star.push(star ? 1 : 0);
+}
+function clsHas(c, ch) {
+  if (c >= 0) return c === ch;
+  if (c === ANY) return true;
+  if (c === NOC) return ch !== COLON;
+  if (c === NOS) return ch !== COLON && ch !== SLASH;
+  return false;
+}
+function clsIntersect(a, b) {
+  if (a < 0 && b < 0) return true;
+  if (a < 0) return clsHas(a, b);
+  if (b < 0) return clsHas(b, a);
+  return a === b;
+}
+function intersects(p, t) {
+  const pn = p.c.length;
+  const tn = t.c.length;
+  const w = tn + 1;
+  const seen = new Uint8Array((pn + 1) * w);
+  const stack = [0];
+  seen[0] = 1;
+  while (stack.length) {
+    const k = stack.pop();
+    const j = k % w;
+    const i = (k - j) / w;
+    if (i === pn && j === tn) return true;
+    const ps = i < pn && p.star[i] === 1;
+    const ts = j < tn && t.star[j] === 1;
+    if (ps) {
+      const n = k + w;
+      if (!seen[n]) {
+        seen[n] = 1;
+        stack.push(n);
+      }
+    }
+    if (ts) {
+      const n = k + 1;
+      if (!seen[n]) {
+        seen[n] = 1;
+        stack.push(n);
+      }
+    }
+    if (i < pn && j < tn && clsIntersect(p.c[i], t.c[j])) {
+      const n = (ps ? i : i + 1) * w + (ts ? j : j + 1);
+      if (!seen[n]) {
+        seen[n] = 1;
+        stack.push(n);
+      }
+    }
+  }
+  return false;
+}
+var StateSets = class {
+  constructor(p) {
+    this.p = p;
+    this.width = (p.c.length + 1 >>> 5) + 1;
+    this.scratch = new Array(this.width).fill(0);
+  }
+  p;
+  /** 32-bit words per set. */
+  width;
+  words = [];
+  byHash = /* @__PURE__ */ new Map();
+  steps = /* @__PURE__ */ new Map();
+  scratch;
+  has(id, i) {
+    return (this.words[id * this.width + (i >>> 5)] & 1 << (i & 31)) !== 0;
+  }
+  isEmpty(id) {
+    const base = id * this.width;
+    for (let k = 0; k < this.width; k++) if (this.words[base + k] !== 0) return false;
+    return true;
+  }
+  /** The set with position 0 and what the pattern's repeated tokens reach from it without a character. */
+  start() {
+    const s = this.scratch;
+    s.fill(0);
+    s[0] = 1;
+    return this.closeAndIntern();
+  }
+  /** The set reached from set `id` by the character `ch`. */
+  step(id, ch) {
+    const key = id * 65536 + ch;
+    const known = this.steps.get(key);
+    if (known !== void 0) return known;
+    const { c, star } = this.p;
+    const s = this.scratch;
+    s.fill(0);
+    const base = id * this.width;
+    for (let k = 0; k < this.width; k++) {
+      for (let bits = this.words[base + k]; bits !== 0; bits &= bits - 1) {
+        const i = (k << 5) + (31 - Math.clz32(bits & -bits));
+        if (i >= c.length || !clsHas(c[i], ch)) continue;
+        const to = star[i] === 1 ? i : i + 1;
+        s[to >>> 5] |= 1 << (to & 31);
+      }
+    }
+    const out = this.closeAndIntern();
+    this.steps.set(key, out);
+    return out;
+  }
+  closeAndIntern() {
+    const s = this.scratch;
+    close(s, this.p.star);
+    let h = 0;
+    for (let k = 0; k < this.width; k++) h = Math.imul(h, 31) + s[k] | 0;
+    let same = this.byHash.get(h);
+    if (same) {
+      for (const id2 of same) {
+        const base = id2 * this.width;
+        let k = 0;
+        while (k < this.width && this.words[base + k] === s[k]) k++;
+        if (k === this.width) return id2;
+      }
+    } else this.byHash.set(h, same = []);
+    const id = this.words.length / this.width;
+    for (let k = 0; k < this.width; k++) this.words.push(s[k]);
+    same.push(id);
+    return id;
+  }
+};
+function included(t, p) {
+  const alphabet = [COLON, SLASH, NUL];
+  for (const ch of p.c) if (ch >= 0 && !alphabet.includes(ch)) alphabet.push(ch);
+  if (p.c.includes(NUL)) {
+    const other = t.c.find((ch) => ch >= 0 && !alphabet.includes(ch));
+    if (other !== void 0) alphabet.push(other);
+  }
+  if (t.c.every((c, j) => (c >= 0 || c === ASTRAL) && t.star[j] === 0)) return includedText(t, p);
+  const sets = new StateSets(p);
+  const pn = p.c.length;
+  const tn = t.c.length;
+  const w = tn + 1;
+  const seen = /* @__PURE__ */ new Set();
+  const queue = [sets.start() * w];
+  while (queue.length) {
+    const k = queue.pop();
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const j = k % w;
+    const s = (k - j) / w;
+    if (sets.isEmpty(s)) return false;
+    if (j === tn) {
+      if (!sets.has(s, pn)) return false;
+      continue;
+    }
+    const c = t.c[j];
+    const star = t.star[j] === 1;
+    if (star) queue.push(k + 1);
+    const next = star ? j : j + 1;
+    if (c >= 0) queue.push(sets.step(s, c) * w + next);
+    else for (const ch of alphabet) if (clsHas(c, ch)) queue.push(sets.step(s, ch) * w + next);
+  }
+  return true;
+}
+function includedText(t, p) {
+  const { c, star } = p;
+  const pn = c.length;
+  const width = (pn + 1 >>> 5) + 1;
+  let s = new Array(width).fill(0);
+  let n = new Array(width).fill(0);
+  s[0] = 1;
+  close(s, star);
+  for (let j = 0; ; j++) {
+    let empty = true;
+    for (let k = 0; k < width; k++) if (s[k] !== 0) empty = false;
+    if (empty) return false;
+    if (j === t.c.length) return (s[pn >>> 5] & 1 << (pn & 31)) !== 0;
+    const ch = t.c[j];
+    if (ch < 0) return true;
+    n.fill(0);
+    for (let k = 0; k < width; k++) {
+      for (let bits = s[k]; bits !== 0; bits &= bits - 1) {
+        const i = (k << 5) + (31 - Math.clz32(bits & -bits));
+        if (i >= pn || !clsHas(c[i], ch)) continue;
+        const to = star[i] === 1 ? i : i + 1;
+        n[to >>> 5] |= 1 << (to & 31);
+      }
+    }
+    close(n, star);
+    const done = s;
+    s = n;
+    n = done;
+  }
+}
+function close(s, star) {
+  for (let i = 0; i < star.length; i++) {
+    if (star[i] === 1 && (s[i >>> 5] & 1 << (i & 31)) !== 0) s[i + 1 >>> 5] |= 1 << (i + 1 & 31);
+  }
+}
+
 // src/iam/evaluate.ts
 var evaluations = /* @__PURE__ */ new WeakMap();
 function evaluate(policies, request) {
   const r = request.resource;
-  const key = r === "*" ? `${request.action}\0*` : r.value !== void 0 ? `${request.action}\0=${r.value}` : void 0;
-  if (key === void 0) return evaluateNow(policies, request);
+  if (r !== "*" && r.value === void 0) return evaluateNow(policies, request);
   let known = evaluations.get(policies);
   if (!known) evaluations.set(policies, known = /* @__PURE__ */ new Map());
-  let e = known.get(key);
-  if (!e) known.set(key, e = evaluateNow(policies, request));
+  let byAction = known.get(request.action);
+  if (!byAction) known.set(request.action, byAction = { byValue: /* @__PURE__ */ new Map() });
+  if (r === "*") return byAction.star ??= evaluateNow(policies, request);
+  let e = byAction.byValue.get(r.value);
+  if (!e) byAction.byValue.set(r.value, e = evaluateNow(policies, request));
   return e;
 }
 function evaluateNow(policies, request) {
@@ -398,33 +621,35 @@ function evaluateNow(policies, request) {
   return uncertain.length ? { decision: "unknown", uncertain } : { decision: "unknown" };
 }
 function evalStatements(statements, complete, req) {
-  const allowBy = [];
-  const denyBy = [];
-  const uncertain = [];
+  let allowBy;
+  let denyBy;
+  let uncertain;
   let allowUnknown = false;
   let denyUnknown = false;
-  for (const s of statements) {
-    const m = statementApplies(s, req);
+  const forAction = statementsFor(statements, req.action);
+  for (let k = 0; k < forAction.statements.length; k++) {
+    const s = forAction.statements[k];
+    const m = statementApplies(s, forAction.actionMatch[k], req);
     if (m === "nomatch") continue;
     const c = conditionsHold(s);
     if (c === "nomatch") continue;
     const certain = m === "match" && c === "match";
     if (s.effect === "Deny") {
-      if (certain) denyBy.push(s);
+      if (certain) (denyBy ??= []).push(s);
       else {
         denyUnknown = true;
-        uncertain.push(s);
+        (uncertain ??= []).push(s);
       }
-    } else if (certain) allowBy.push(s);
+    } else if (certain) (allowBy ??= []).push(s);
     else {
       allowUnknown = true;
-      uncertain.push(s);
+      (uncertain ??= []).push(s);
     }
   }
-  if (denyBy.length) return { decision: "denied", by: denyBy, reason: "explicit-deny" };
-  if (allowBy.length && !denyUnknown) return { decision: "allowed", by: allowBy };
-  if (allowBy.length || allowUnknown || !complete) {
-    return uncertain.length ? { decision: "unknown", uncertain } : { decision: "unknown" };
+  if (denyBy) return { decision: "denied", by: denyBy, reason: "explicit-deny" };
+  if (allowBy && !denyUnknown) return { decision: "allowed", by: allowBy };
+  if (allowBy || allowUnknown || !complete) {
+    return uncertain ? { decision: "unknown", uncertain } : { decision: "unknown" };
   }
   return { decision: "denied", reason: "implicit-deny" };
 }
@@ -463,17 +688,27 @@ function conditionHolds(c) {
       return "unknown";
   }
 }
-function statementApplies(s, req) {
-  const a = s.actions ? anyOf(s.actions, (v) => matchAction(v, req.action)) : s.notActions ? not(anyOf(s.notActions, (v) => matchAction(v, req.action))) : "unknown";
-  if (a === "nomatch") return "nomatch";
-  const r = s.resources ? anyOf(s.resources, (v) => matchResource(v, req)) : s.notResources ? not(anyOf(s.notResources, (v) => matchResource(v, req))) : "unknown";
+function statementApplies(s, a, req) {
+  let r;
+  if (s.resources) r = anyResource(s.resources, req);
+  else if (s.notResources) r = not(anyResource(s.notResources, req));
+  else r = "unknown";
   if (r === "nomatch") return "nomatch";
   return a === "match" && r === "match" ? "match" : "unknown";
 }
-function anyOf(items, f) {
+function anyResource(items, req) {
   let unknown = false;
   for (const x of items) {
-    const r = f(x);
+    const r = matchResource(x, req);
+    if (r === "match") return "match";
+    if (r === "unknown") unknown = true;
+  }
+  return unknown ? "unknown" : "nomatch";
+}
+function anyAction(items, action) {
+  let unknown = false;
+  for (const x of items) {
+    const r = matchAction(x, action);
     if (r === "match") return "match";
     if (r === "unknown") unknown = true;
   }
@@ -482,24 +717,126 @@ function anyOf(items, f) {
 function not(t) {
   return t === "match" ? "nomatch" : t === "nomatch" ? "match" : "unknown";
 }
+var statementIndexes = /* @__PURE__ */ new WeakMap();
+function statementsFor(statements, action) {
+  let index = statementIndexes.get(statements);
+  if (!index || index.length !== statements.length) {
+    index = indexStatements(statements);
+    statementIndexes.set(statements, index);
+  }
+  let found = index.byAction.get(action);
+  if (found) return found;
+  const colon = action.indexOf(":");
+  const some = colon < 0 ? void 0 : index.byService.get(action.slice(0, colon));
+  const positions = colon < 0 ? statements.map((_, i) => i) : some ? mergeSorted(some, index.anyService) : index.anyService;
+  const template = literalTemplate(action);
+  found = { statements: [], actionMatch: [] };
+  for (const i of positions) {
+    const s = statements[i];
+    const a = s.actions ? anyAction(s.actions, template) : s.notActions ? not(anyAction(s.notActions, template)) : "unknown";
+    if (a === "nomatch") continue;
+    found.statements.push(s);
+    found.actionMatch.push(a);
+  }
+  index.byAction.set(action, found);
+  return found;
+}
+function indexStatements(statements) {
+  const byService = /* @__PURE__ */ new Map();
+  const anyService = [];
+  for (let i = 0; i < statements.length; i++) {
+    const actions = statements[i].actions;
+    let services = actions ? [] : void 0;
+    for (const v of actions ?? []) {
+      const svc = servicePrefix(v);
+      if (svc === null) {
+        services = void 0;
+        break;
+      }
+      if (!services.includes(svc)) services.push(svc);
+    }
+    if (!services) anyService.push(i);
+    else
+      for (const svc of services) {
+        const list = byService.get(svc);
+        if (list) list.push(i);
+        else byService.set(svc, [i]);
+      }
+  }
+  return { length: statements.length, byService, anyService, byAction: /* @__PURE__ */ new Map() };
+}
+var servicePrefixes = /* @__PURE__ */ new Map();
+function servicePrefix(v) {
+  const text = v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
+  if (text === void 0) return null;
+  let svc = servicePrefixes.get(text);
+  if (svc === void 0) {
+    if (servicePrefixes.size > 1e4) servicePrefixes.clear();
+    servicePrefixes.set(text, svc = prefixOf(text));
+  }
+  return svc;
+}
+function prefixOf(text) {
+  const lower = text.toLowerCase();
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower[i];
+    if (c === ":") return lower.slice(0, i);
+    if (c === "*" || c === "?" || c === "$" || c === ESCAPE) return null;
+  }
+  return null;
+}
+function mergeSorted(a, b) {
+  if (b.length === 0) return a;
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || i < a.length && a[i] < b[j]) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}
 var actionPatterns = /* @__PURE__ */ new Map();
 function matchAction(v, action) {
   const text = v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
   if (text === void 0) return "unknown";
   let p = actionPatterns.get(text);
-  if (p === void 0) actionPatterns.set(text, p = parsePattern(text.toLowerCase()));
-  return matchPattern(p, literalTemplate(action));
+  if (!p) {
+    if (actionPatterns.size > 1e4) actionPatterns.clear();
+    actionPatterns.set(text, p = parsePattern(text.toLowerCase()));
+  }
+  return matchPattern(p, action);
 }
+var compiledResources = /* @__PURE__ */ new WeakMap();
+var STAR = { resource: literalTemplate("*") };
+var requestActions = /* @__PURE__ */ new Map();
 function compileRequest(r) {
-  const action = r.action.trim().toLowerCase();
-  if (r.resource === "*") return { action, resource: literalTemplate("*") };
+  let action = requestActions.get(r.action);
+  if (action === void 0) {
+    if (requestActions.size > 1e4) requestActions.clear();
+    requestActions.set(r.action, action = r.action.trim().toLowerCase());
+  }
   const v = r.resource;
-  if (v.value !== void 0) return { action, resource: literalTemplate(v.value) };
+  let c = v === "*" ? STAR : compiledResources.get(v);
+  if (!c) {
+    c = compileResource(v);
+    compiledResources.set(v, c);
+  }
+  return { action, resource: c.resource, sym: c.sym, lead: c.lead };
+}
+function compileResource(v) {
+  if (v.value !== void 0) return { resource: literalTemplate(v.value) };
   if (v.sym) {
     const lead = leadOf(v.sym);
-    return { action, resource: symbolTemplate(v.sym, lead), sym: v.sym, lead };
+    return { resource: symbolTemplate(v.sym, lead), sym: v.sym, lead };
   }
-  return { action, resource: { parts: [{ hole: "opaque" }], text: "" } };
+  return { resource: { parts: [{ hole: "opaque" }], text: "" } };
+}
+var statementLeadIds = /* @__PURE__ */ new WeakMap();
+function statementLeadId(s) {
+  let id = statementLeadIds.get(s);
+  if (id === void 0) statementLeadIds.set(s, id = leadOf(s)?.id ?? null);
+  return id;
 }
 function leadOf(s) {
   if (!s.target) return void 0;
@@ -531,7 +868,7 @@ var NAME_ATTRS = /* @__PURE__ */ new Set(["name", "id", "bucket", "queuename", "
 function restAfterLead(v, lead) {
   const s = v.sym;
   if (v.value !== void 0 || !s) return void 0;
-  if (s.kind === "getatt" || s.kind === "ref") return leadOf(s)?.id === lead.id ? "" : void 0;
+  if (s.kind === "getatt" || s.kind === "ref") return statementLeadId(s) === lead.id ? "" : void 0;
   if (s.kind !== "expr") return void 0;
   const own = leadOf({ ...s, target: lead.target });
   if (own) return own.id === lead.id ? own.rest : void 0;
@@ -552,12 +889,22 @@ function restAfterLead(v, lead) {
   return void 0;
 }
 var resourcePatterns = /* @__PURE__ */ new WeakMap();
+var restPatterns = /* @__PURE__ */ new Map();
+function restPattern(text) {
+  let p = restPatterns.get(text);
+  if (!p) {
+    if (restPatterns.size > 1e4) restPatterns.clear();
+    restPatterns.set(text, p = parsePattern(text));
+  }
+  return p;
+}
 function matchResource(v, req) {
   const rs = req.sym;
   const ss = v.sym;
   if (req.lead) {
     const rest = restAfterLead(v, req.lead);
-    if (rest !== void 0) return matchPattern(parsePattern(rest), parseTemplate(req.lead.rest));
+    if (rest !== void 0)
+      return matchPattern(restPattern(rest), req.lead.restTemplate ??= parseTemplate(req.lead.rest));
   }
   if (ss && v.value === void 0) {
     if (rs && ss.key === rs.key) return "match";
@@ -654,22 +1001,21 @@ function splitPlaceholders(text) {
   let lit = "";
   let i = 0;
   while (i < text.length) {
-    if (text[i] === "$" && text[i + 1] === "{") {
-      const end = text.indexOf("}", i + 2);
-      if (end > 0) {
-        const inner = text.slice(i + 2, end);
-        if (inner === "*" || inner === "?" || inner === "$") lit += ESCAPE + inner;
-        else {
-          if (lit) out.push({ lit });
-          lit = "";
-          out.push({ ph: inner.trim() });
-        }
-        i = end + 1;
-        continue;
-      }
+    const at = text.indexOf("${", i);
+    const end = at < 0 ? -1 : text.indexOf("}", at + 2);
+    if (end < 0) {
+      lit += text.slice(i);
+      break;
     }
-    lit += text[i];
-    i++;
+    lit += text.slice(i, at);
+    const inner = text.slice(at + 2, end);
+    if (inner === "*" || inner === "?" || inner === "$") lit += ESCAPE + inner;
+    else {
+      if (lit) out.push({ lit });
+      lit = "";
+      out.push({ ph: inner.trim() });
+    }
+    i = end + 1;
   }
   if (lit) out.push({ lit });
   return out;
@@ -704,52 +1050,51 @@ function parsePattern(text) {
 function parseTemplate(text) {
   const arnContext = text.startsWith("arn:");
   const parts = splitPlaceholders(text).map(
-    (seg) => "ph" in seg ? { hole: placeholderKind(seg.ph, arnContext) } : { lit: seg.lit.split(ESCAPE).join("") }
+    (seg) => "ph" in seg ? { hole: placeholderKind(seg.ph, arnContext) } : { lit: seg.lit.includes(ESCAPE) ? seg.lit.split(ESCAPE).join("") : seg.lit }
   );
   return { parts, text };
 }
 function literalTemplate(text) {
   return { parts: [{ lit: text }], text };
 }
-var ANY = "ANY";
-var NOC = "NOC";
-var NOS = "NOS";
 var HOLE_CLASS = { env: NOC, name: NOC, seg: NOS, opaque: ANY };
-function litToks(s) {
-  return [...s].map((c) => ({ c, star: false }));
-}
 function possibleToks(p) {
   if (p.possible) return p.possible;
-  const out = [];
+  const out = emptyToks();
   for (const part of p.parts) {
-    if ("lit" in part) out.push(...litToks(part.lit));
-    else if ("star" in part) out.push({ c: ANY, star: true });
-    else if ("one" in part) out.push({ c: ANY, star: false });
-    else out.push({ c: HOLE_CLASS[part.ph], star: true });
+    if ("lit" in part) pushLiteral(out, part.lit);
+    else if ("star" in part) pushClass(out, ANY, true);
+    else if ("one" in part) pushClass(out, ANY, false);
+    else pushClass(out, HOLE_CLASS[part.ph], true);
   }
   return p.possible = out;
 }
 function certainToks(p) {
   if (p.certain !== void 0) return p.certain;
-  const out = [];
+  const out = emptyToks();
   for (const part of p.parts) {
-    if ("lit" in part) out.push(...litToks(part.lit));
-    else if ("star" in part) out.push({ c: ANY, star: true });
-    else if ("one" in part) out.push({ c: ANY, star: false });
-    else if (part.ph === "env") out.push({ c: NOC, star: true });
+    if ("lit" in part) pushLiteral(out, part.lit);
+    else if ("star" in part) pushClass(out, ANY, true);
+    else if ("one" in part) pushClass(out, ANY, false);
+    else if (part.ph === "env") pushClass(out, NOC, true);
     else return p.certain = null;
   }
   return p.certain = out;
 }
 function templateToks(t, env) {
-  const out = [];
+  if (!env && t.toks) return t.toks;
+  const out = emptyToks();
   let e = 0;
-  for (const part of t) {
-    if ("lit" in part) out.push(...litToks(part.lit));
-    else if (part.hole === "opaque") out.push({ c: ANY, star: true });
-    else if (part.hole === "env" && env) out.push(...litToks(env[e++]));
-    else out.push({ c: HOLE_CLASS[part.hole], star: false }, { c: HOLE_CLASS[part.hole], star: true });
+  for (const part of t.parts) {
+    if ("lit" in part) pushLiteral(out, part.lit);
+    else if (part.hole === "opaque") pushClass(out, ANY, true);
+    else if (part.hole === "env" && env) pushLiteral(out, env[e++]);
+    else {
+      pushClass(out, HOLE_CLASS[part.hole], false);
+      pushClass(out, HOLE_CLASS[part.hole], true);
+    }
   }
+  if (!env) t.toks = out;
   return out;
 }
 function matchPattern(p, t) {
@@ -758,16 +1103,25 @@ function matchPattern(p, t) {
     if (p.re === void 0) p.re = p.parts.some((x) => "ph" in x) ? null : globRegExp(p.parts);
     if (p.re) return p.re.test(t.parts[0].lit) ? "match" : "nomatch";
   }
-  const key = `${partsKey(p)}${partsKey(t)}`;
-  let r = slowMatches.get(key);
+  const pk = partsKey(p);
+  let byTemplate = slowMatches.get(pk);
+  if (!byTemplate) slowMatches.set(pk, byTemplate = /* @__PURE__ */ new Map());
+  const tk = partsKey(t);
+  let r = byTemplate.get(tk);
   if (r === void 0) {
     r = matchSlow(p, t);
-    if (slowMatches.size > 1e5) slowMatches.clear();
-    slowMatches.set(key, r);
+    if (++slowMatchCount > 1e5) {
+      slowMatches.clear();
+      slowMatchCount = 0;
+      slowMatches.set(pk, byTemplate);
+      byTemplate.clear();
+    }
+    byTemplate.set(tk, r);
   }
   return r;
 }
 var slowMatches = /* @__PURE__ */ new Map();
+var slowMatchCount = 0;
 var partKeys = /* @__PURE__ */ new WeakMap();
 function partsKey(x) {
   let k = partKeys.get(x);
@@ -781,17 +1135,17 @@ function partsKey(x) {
   return k;
 }
 function matchSlow(p, t) {
-  if (!intersects(possibleToks(p), templateToks(t.parts))) return "nomatch";
+  if (!intersects(possibleToks(p), templateToks(t))) return "nomatch";
   const certain = certainToks(p);
   if (!certain) return "unknown";
   for (const env of envChoices(p, t)) {
-    if (included(templateToks(t.parts, env), certain)) return "match";
+    if (included(templateToks(t, env), certain)) return "match";
   }
   return "unknown";
 }
 var GENERIC = "";
 function envChoices(p, t) {
-  const segs = p.text.replace(/\$\{[^}]*\}/g, "").split(":");
+  const segs = p.segments ??= p.text.replace(/\$\{[^}]*\}/g, "").split(":");
   const perHole = [];
   let colons = 0;
   let aligned = true;
@@ -817,74 +1171,6 @@ function envChoices(p, t) {
     combos = next;
   }
   return combos;
-}
-function clsIntersect(a, b) {
-  if (a.length !== 1 && b.length !== 1) return true;
-  if (a.length !== 1) return clsHas(a, b);
-  if (b.length !== 1) return clsHas(b, a);
-  return a === b;
-}
-function clsHas(c, ch) {
-  if (c === ANY) return true;
-  if (c === NOC) return ch !== ":";
-  if (c === NOS) return ch !== ":" && ch !== "/";
-  return c === ch;
-}
-function intersects(p, t) {
-  const w = t.length + 1;
-  const seen = new Uint8Array((p.length + 1) * w);
-  const stack = [0];
-  seen[0] = 1;
-  const push = (i, j) => {
-    const k = i * w + j;
-    if (!seen[k]) {
-      seen[k] = 1;
-      stack.push(k);
-    }
-  };
-  while (stack.length) {
-    const k = stack.pop();
-    const i = Math.floor(k / w);
-    const j = k % w;
-    if (i === p.length && j === t.length) return true;
-    if (i < p.length && p[i].star) push(i + 1, j);
-    if (j < t.length && t[j].star) push(i, j + 1);
-    if (i < p.length && j < t.length && clsIntersect(p[i].c, t[j].c))
-      push(p[i].star ? i : i + 1, t[j].star ? j : j + 1);
-  }
-  return false;
-}
-function included(t, p) {
-  const alphabet = /* @__PURE__ */ new Set([":", "/", "\0"]);
-  for (const x of [...p, ...t]) if (x.c.length === 1) alphabet.add(x.c);
-  const closure = (s) => {
-    for (let i = 0; i < p.length; i++) if (s.has(i) && p[i].star) s.add(i + 1);
-    return s;
-  };
-  const step = (s, ch) => {
-    const n = /* @__PURE__ */ new Set();
-    for (const i of s) if (i < p.length && clsHas(p[i].c, ch)) n.add(p[i].star ? i : i + 1);
-    return closure(n);
-  };
-  const start = closure(/* @__PURE__ */ new Set([0]));
-  const seen = /* @__PURE__ */ new Set();
-  const queue = [[0, start]];
-  while (queue.length) {
-    const [j, s] = queue.pop();
-    const key = `${j}|${[...s].sort((a, b) => a - b).join(",")}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (s.size === 0) return false;
-    if (j === t.length) {
-      if (!s.has(p.length)) return false;
-      continue;
-    }
-    const tok = t[j];
-    if (tok.star) queue.push([j + 1, s]);
-    const chars = tok.c.length === 1 ? [tok.c] : [...alphabet].filter((ch) => clsHas(tok.c, ch));
-    for (const ch of chars) queue.push([tok.star ? j : j + 1, step(s, ch)]);
-  }
-  return true;
 }
 function sameDeployment(a, b) {
   return a === b || a.id === b.id && a.file === b.file;
