@@ -844,7 +844,7 @@ var engineLoaded;
 function engine() {
   if (!engineLoaded) {
     useBaselineWasmCompiler();
-    engineLoaded = import("./cli-QYRDDJR7.js");
+    engineLoaded = import("./cli-X53RHNR4.js");
   }
   return engineLoaded;
 }

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-BSJR7MH2.js";
+} from "./chunk-X4R4LW3Q.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

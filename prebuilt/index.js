@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-BSJR7MH2.js";
+} from "./chunk-X4R4LW3Q.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,

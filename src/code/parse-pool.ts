@@ -9,6 +9,14 @@
 // This holds as long as the analysis waits on nothing else than these waves while it runs: the
 // modules it loads on the way are loaded before it starts (CodeAnalyser.run).
 //
+// Work is shared, not dealt: the files of a batch (the Terraform files, the handler files listed
+// ahead, a wave's other files) go to every worker at once with one flag per file in shared memory,
+// and whichever thread sets a file's flag first (Atomics.compareExchange) parses it. A worker works
+// through its batches on its own, so it is not held up while this thread runs a long synchronous
+// stage (loading the templates); this thread takes files of the same batches whenever it would
+// otherwise wait for them. Neither thread sits idle while the other has a backlog, and who parsed a
+// file changes nothing in its outcome.
+//
 // A file's facts (facts.ts) are plain data: they cross to the main thread by structured clone, which
 // keeps the objects they share. Worker threads start for a wave of at least MIN_WAVE files (their
 // start-up, loading the parsers again, is about 0.1 s); the main thread parses its share too.
@@ -65,34 +73,80 @@ export async function parseOne(file: string, text?: string): Promise<ParseOutcom
   }
 }
 
-/** What a worker answers to a request (parse-worker.ts). */
-export async function work(m: ParseRequest): Promise<ParseAnswer> {
-  if (m.hcl) {
-    const hcl: HclOutcome[] = [];
-    for (const j of m.jobs) hcl.push(await parseHclOne(j.file));
-    return { id: m.id, hcl };
-  }
-  const outcomes: ParseOutcome[] = [];
-  for (const j of m.jobs) outcomes.push(await parseOne(j.file, j.text));
-  return { id: m.id, outcomes };
-}
-
-/** A message to a worker: files to parse. The answer carries the same id and one outcome per file, or `failed`. */
-export interface ParseRequest {
+/** A batch of files sent to the workers: one flag per file (0 free, 1 taken) in shared memory. */
+export interface BatchMessage {
   id: number;
+  /** Terraform files (answered as trees) or handler files (answered as facts). */
+  hcl: boolean;
+  /** Lower first: a wave's files, then Terraform, then handler files listed ahead. */
+  priority: number;
   jobs: { file: string; text?: string }[];
-  /** The jobs are Terraform files (answered in `hcl`), not handler files. */
-  hcl?: boolean;
+  flags: SharedArrayBuffer;
 }
-export interface ParseAnswer {
+/** What a worker answers: the outcomes of files it took, by index in the batch, or the indexes it could not send back. */
+export interface BatchAnswer {
   id: number;
-  outcomes?: ParseOutcome[];
-  hcl?: HclOutcome[];
-  /** The facts could not be sent back (not cloneable): the main thread parses the chunk itself. */
-  failed?: string;
+  done?: [number, ParseOutcome | HclOutcome][];
+  failed?: number[];
 }
 
-/** Chunks parsed on worker threads since the process started (tests: the threads were used). */
+/** How long a worker keeps outcomes before sending them (they are sent sooner when it runs out of files). */
+const FLUSH_MS = 8;
+
+/**
+ * A worker thread's loop (parse-worker.ts): takes the free files of its batches, highest priority
+ * first, parses them and sends their outcomes back a few at a time. It turns the event loop after
+ * every file, so that a batch sent meanwhile (a wave waiting) is taken next.
+ */
+export function serve(port: import('node:worker_threads').MessagePort): void {
+  const batches: (BatchMessage & { taken: Int32Array; cursor: number; out: [number, ParseOutcome | HclOutcome][] })[] =
+    [];
+  let running = false;
+  let last = Date.now();
+  const flush = (): void => {
+    for (const b of batches) {
+      if (!b.out.length) continue;
+      const done = b.out.splice(0);
+      try {
+        port.postMessage({ id: b.id, done } satisfies BatchAnswer);
+      } catch {
+        port.postMessage({ id: b.id, failed: done.map(([i]) => i) } satisfies BatchAnswer);
+      }
+    }
+    last = Date.now();
+  };
+  const next = (): { b: (typeof batches)[number]; i: number } | undefined => {
+    for (const b of batches) {
+      while (b.cursor < b.jobs.length) {
+        const i = b.cursor++;
+        if (Atomics.compareExchange(b.taken, i, 0, 1) === 0) return { b, i };
+      }
+    }
+    return undefined;
+  };
+  const run = async (): Promise<void> => {
+    for (let n = next(); n; n = next()) {
+      const { file, text } = n.b.jobs[n.i];
+      n.b.out.push([n.i, n.b.hcl ? await parseHclOne(file) : await parseOne(file, text)]);
+      if (Date.now() - last >= FLUSH_MS) flush();
+      await new Promise((r) => setImmediate(r));
+    }
+    flush();
+    // Batches all taken: dropped once their outcomes are sent.
+    for (let k = batches.length - 1; k >= 0; k--) if (batches[k].cursor >= batches[k].jobs.length) batches.splice(k, 1);
+    running = false;
+  };
+  port.on('message', (m: BatchMessage) => {
+    batches.push({ ...m, taken: new Int32Array(m.flags), cursor: 0, out: [] });
+    batches.sort((a, b) => a.priority - b.priority || a.id - b.id);
+    if (!running) {
+      running = true;
+      void run();
+    }
+  });
+}
+
+/** Chunks of outcomes received from worker threads since the process started (tests: the threads were used). */
 export const poolStats = { workerChunks: 0 };
 
 const MIN_WAVE = 64;
@@ -100,33 +154,82 @@ const CHUNK = 16;
 /** Below this much Terraform, starting a worker for it costs more than it saves. */
 const MIN_TERRAFORM_BYTES = 256 * 1024;
 
-interface Job {
+const URGENT = 0;
+const TERRAFORM = 1;
+const AHEAD = 2;
+
+/** One file to parse: in a batch the workers share (`batch`, `index`), or for this thread alone. */
+interface Task<O> {
   file: string;
   /** The text to parse; the file's, read by the thread that parses it, when absent. */
   text?: string;
-  resolve: (o: ParseOutcome) => void;
+  batch?: Batch<O>;
+  index: number;
+  /** `here`: this thread took it. */
+  state: 'open' | 'here' | 'done';
+  outcome: Promise<O>;
+  settle: (o: O) => void;
+}
+
+interface Batch<O> {
+  id: number;
+  tasks: Task<O>[];
+  taken: Int32Array;
+  /** Where this thread looks for a free file when any will do: from the end, as workers start at the front. */
+  back: number;
+}
+
+function newTask<O>(file: string, text?: string): Task<O> {
+  let settle!: (o: O) => void;
+  const outcome = new Promise<O>((r) => (settle = r));
+  const task: Task<O> = { file, text, index: -1, state: 'open', outcome, settle: () => undefined };
+  task.settle = (o) => {
+    if (task.state === 'done') return;
+    task.state = 'done';
+    settle(o);
+  };
+  return task;
+}
+
+/** Takes a task for this thread: true when no worker has it. */
+function claim<O>(t: Task<O>): boolean {
+  if (t.state !== 'open') return false;
+  if (t.batch && Atomics.compareExchange(t.batch.taken, t.index, 0, 1) !== 0) return false;
+  t.state = 'here';
+  return true;
+}
+
+/** A free task of a batch, taken for this thread, from the end of the batch. */
+function claimAny<O>(b: Batch<O>): Task<O> | undefined {
+  while (b.back > 0) {
+    const t = b.tasks[--b.back];
+    if (claim(t)) return t;
+  }
+  return undefined;
 }
 
 export class ParseQueue {
-  private pending: Job[] = [];
+  private pending: { file: string; text?: string; resolve: (o: ParseOutcome) => void }[] = [];
   private flushing: Promise<void> | undefined;
   private workers: Worker[] | undefined;
   private nextId = 0;
-  /** Answers awaited from the workers, by message id, and the ids sent to each worker. */
-  private readonly answers = new Map<number, (a: ParseAnswer | undefined) => void>();
-  private readonly sent = new Map<Worker, Set<number>>();
-  /** Files sent to the workers before anyone asked (`prefetch`): their outcomes, by path. */
-  private readonly prefetched = new Map<string, Promise<ParseOutcome>>();
-  /** Terraform files sent to the workers (`prefetchTerraform`): their parse, or undefined when this thread must parse. */
-  private readonly hcl = new Map<string, Promise<ParsedHcl | undefined>>();
+  private readonly batches = new Map<number, Batch<ParseOutcome> | Batch<HclOutcome>>();
+  /** Handler files listed ahead (`prefetch`): their tasks by path, and their batches. */
+  private readonly prefetched = new Map<string, Task<ParseOutcome>>();
+  private readonly ahead: Batch<ParseOutcome>[] = [];
+  /** Terraform files listed ahead (`prefetchTerraform`). */
+  private hcl: Batch<HclOutcome> | undefined;
 
   /**
    * `threads`: how many threads may parse, this one included (1: no worker threads).
    * `minTerraformBytes`: below it, Terraform files are parsed by the loader (tests lower it).
+   * `helpWithTerraform`: this thread parses Terraform files no worker has taken yet while it waits
+   * for them (tests turn it off, to compare the workers' trees with this thread's).
    */
   constructor(
     private readonly threads: number,
     private readonly minTerraformBytes = MIN_TERRAFORM_BYTES,
+    private readonly helpWithTerraform = true,
   ) {}
 
   parse(file: string, text?: string): Promise<ParseOutcome> {
@@ -137,37 +240,29 @@ export class ParseQueue {
   }
 
   /**
-   * Starts parsing files on the worker threads before the analysis asks for them (the handler
-   * files of the functions loaded so far), while this thread goes on loading: the parse of a file
-   * read from disk is the same whoever asks, so a wave that asks for one of them takes this
-   * outcome. Nothing happens on one thread, or for fewer than MIN_WAVE files.
+   * Hands the worker threads files to parse before the analysis asks for them (the handler files
+   * of the functions loaded so far), while this thread goes on loading: the parse of a file read
+   * from disk is the same whoever asks, so a wave that asks for one of them takes this outcome.
+   * Nothing happens on one thread, or for fewer than MIN_WAVE files.
    */
   prefetch(files: readonly string[]): void {
     const todo = [...new Set(files)].filter((f) => !this.prefetched.has(f));
     if (this.threads <= 1 || todo.length < MIN_WAVE) return;
     this.start();
-    const workers = this.workers ?? [];
-    if (!workers.length) return;
-    for (let i = 0, k = 0; i < todo.length; i += CHUNK, k++) {
-      const chunk = todo.slice(i, i + CHUNK);
-      const answer = this.send(workers[k % workers.length], chunk);
-      chunk.forEach((file, n) =>
-        this.prefetched.set(
-          file,
-          answer.then((a) => a?.outcomes?.[n] ?? parseOne(file)),
-        ),
-      );
-    }
+    if (!this.workers?.length) return;
+    const tasks = todo.map((file) => newTask<ParseOutcome>(file));
+    tasks.forEach((t) => this.prefetched.set(t.file, t));
+    this.ahead.push(this.post(tasks, false, AHEAD));
   }
 
   /**
-   * Starts parsing the Terraform files (.tf, .tf.json, tfvars) of these folders on the worker
-   * threads, before anything else they are sent, while this thread loads the templates; the
-   * Terraform loader takes the trees (`terraformParsed`) instead of parsing the files itself.
-   * Nothing happens on one thread, or for less than `minTerraformBytes` of files.
+   * Hands the worker threads the Terraform files (.tf, .tf.json, tfvars) of these folders, before
+   * the handler files, while this thread loads the templates; the Terraform loader takes the trees
+   * (`terraformParsed`) instead of parsing the files itself. Nothing happens on one thread, or for
+   * less than `minTerraformBytes` of files.
    */
   prefetchTerraform(dirs: readonly string[]): void {
-    if (this.threads <= 1) return;
+    if (this.threads <= 1 || this.hcl) return;
     const files: string[] = [];
     let bytes = 0;
     for (const dir of dirs) {
@@ -190,76 +285,81 @@ export class ParseQueue {
     }
     if (bytes < this.minTerraformBytes || !files.length) return;
     this.start();
-    const workers = this.workers ?? [];
-    if (!workers.length) return;
-    // As many chunks as workers, so that each starts on its share at once.
-    const size = Math.ceil(files.length / workers.length);
-    for (let i = 0, k = 0; i < files.length; i += size, k++) {
-      const chunk = files.slice(i, i + size);
-      const answer = this.send(workers[k % workers.length], chunk, undefined, true);
-      chunk.forEach((file, n) =>
-        this.hcl.set(
-          file,
-          answer.then((a) => {
-            const o = a?.hcl?.[n];
-            if (!o || !('hcl' in o)) return undefined;
-            // Structured clone keeps the objects a tree shares (every span's file) but not their class.
-            Object.setPrototypeOf(o.hcl.file, HclFile.prototype);
-            return o.hcl;
-          }),
-        ),
-      );
-    }
+    if (!this.workers?.length) return;
+    this.hcl = this.post(
+      files.map((file) => newTask<HclOutcome>(file)),
+      true,
+      TERRAFORM,
+    );
   }
 
-  /** The Terraform files the workers parsed (`prefetchTerraform`), by path, once every one is in. */
+  /**
+   * The Terraform files handed to the workers (`prefetchTerraform`), parsed, by path: the files no
+   * worker has taken yet are parsed on this thread meanwhile. A file that could not be parsed is
+   * left out (the loader reads it again, and reports what is wrong with it).
+   */
   async terraformParsed(): Promise<ReadonlyMap<string, ParsedHcl>> {
     const out = new Map<string, ParsedHcl>();
-    for (const [file, p] of this.hcl) {
-      const parsed = await p;
-      if (parsed) out.set(file, parsed);
+    if (!this.hcl) return out;
+    if (this.helpWithTerraform)
+      for (let t = claimAny(this.hcl); t; t = claimAny(this.hcl)) t.settle(await parseHclOne(t.file));
+    for (const t of this.hcl.tasks) {
+      const o = await t.outcome;
+      if ('hcl' in o) out.set(t.file, o.hcl);
     }
     return out;
+  }
+
+  /** Sends a batch to every worker. */
+  private post<O>(tasks: Task<O>[], hcl: boolean, priority: number): Batch<O> {
+    const flags = new SharedArrayBuffer(4 * tasks.length);
+    const batch: Batch<O> = { id: this.nextId++, tasks, taken: new Int32Array(flags), back: tasks.length };
+    tasks.forEach((t, i) => {
+      t.batch = batch;
+      t.index = i;
+    });
+    this.batches.set(batch.id, batch as unknown as Batch<ParseOutcome> | Batch<HclOutcome>);
+    const jobs = tasks.map(({ file, text }) => ({ file, text }));
+    for (const w of this.workers ?? [])
+      w.postMessage({ id: batch.id, hcl, priority, jobs, flags } satisfies BatchMessage);
+    return batch;
   }
 
   private start(): void {
     if (this.workers) return;
     this.workers = startWorkers(this.threads - 1);
     for (const w of this.workers) {
-      this.sent.set(w, new Set());
-      w.on('message', (a: ParseAnswer) => {
-        this.sent.get(w)?.delete(a.id);
-        const answer = this.answers.get(a.id);
-        this.answers.delete(a.id);
-        if (a.outcomes || a.hcl) poolStats.workerChunks++;
-        answer?.(a);
+      w.on('message', (a: BatchAnswer) => {
+        const batch = this.batches.get(a.id);
+        if (!batch) return;
+        if (a.done) {
+          poolStats.workerChunks++;
+          for (const [i, o] of a.done) {
+            // Structured clone keeps the objects a tree shares (every span's file) but not their class.
+            if ('hcl' in o) Object.setPrototypeOf(o.hcl.file, HclFile.prototype);
+            (batch.tasks[i] as Task<typeof o>).settle(o);
+          }
+        }
+        // Facts that could not be sent back: parsed again here.
+        for (const i of a.failed ?? []) void this.redo(batch, i);
       });
-      // A worker that dies answers nothing more: its files are parsed on this thread.
+      // A worker that dies answers nothing more: whatever it had taken is parsed here.
       w.on('error', () => {
         this.workers = this.workers?.filter((x) => x !== w);
-        for (const id of this.sent.get(w) ?? []) {
-          this.answers.get(id)?.(undefined);
-          this.answers.delete(id);
-        }
-        this.sent.delete(w);
+        for (const batch of this.batches.values())
+          batch.tasks.forEach((t, i) => {
+            if (t.state === 'open') void this.redo(batch, i);
+          });
       });
     }
   }
 
-  /** Sends files to a worker; the answer, or undefined when the worker failed. */
-  private send(
-    w: Worker,
-    files: readonly string[],
-    texts?: readonly (string | undefined)[],
-    hcl?: boolean,
-  ): Promise<ParseAnswer | undefined> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.answers.set(id, resolve);
-      this.sent.get(w)?.add(id);
-      const jobs = files.map((file, k) => ({ file, text: texts?.[k] }));
-      w.postMessage((hcl ? { id, jobs, hcl } : { id, jobs }) satisfies ParseRequest);
-    });
+  private async redo(batch: Batch<ParseOutcome> | Batch<HclOutcome>, i: number): Promise<void> {
+    const t = batch.tasks[i];
+    if (t.state !== 'open') return;
+    t.state = 'here';
+    if (batch === this.hcl) (t as Task<HclOutcome>).settle(await parseHclOne(t.file));
+    else (t as Task<ParseOutcome>).settle(await parseOne(t.file, t.text));
   }
 
   private schedule(): void {
@@ -287,45 +387,27 @@ export class ParseQueue {
     await Promise.all(ws.map((w) => w.terminate()));
   }
 
-  private async parseAll(wave: Job[]): Promise<ParseOutcome[]> {
-    const outcomes: ParseOutcome[] = new Array(wave.length);
-    // Files a worker is already parsing (prefetch) are taken from it; the others are parsed now.
-    const early: number[] = [];
-    const now: number[] = [];
-    wave.forEach((j, i) => (j.text === undefined && this.prefetched.has(j.file) ? early : now).push(i));
-    if (this.threads > 1 && now.length >= MIN_WAVE) this.start();
-    const chunks: number[][] = [];
-    for (let i = 0; i < now.length; i += CHUNK) chunks.push(now.slice(i, i + CHUNK));
-    const here = async (chunk: number[]): Promise<void> => {
-      for (const i of chunk) outcomes[i] = await parseOne(wave[i].file, wave[i].text);
-    };
-    const workers = now.length >= CHUNK ? (this.workers ?? []) : [];
-    // Workers take chunks as they finish; this thread takes them too, and yields between its own
-    // so that the workers' answers are read.
-    const viaWorker = async (w: Worker): Promise<void> => {
-      for (let c = chunks.shift(); c; c = chunks.shift()) {
-        const chunk = c;
-        const a = await this.send(
-          w,
-          chunk.map((i) => wave[i].file),
-          chunk.map((i) => wave[i].text),
-        );
-        if (a?.outcomes) chunk.forEach((i, k) => (outcomes[i] = a.outcomes![k]));
-        else {
-          await here(chunk);
-          return; // that worker is gone, or cannot send its facts back: no more chunks for it
-        }
-      }
-    };
-    const mine = async (): Promise<void> => {
-      for (let c = chunks.shift(); c; c = chunks.shift()) {
-        await here(c);
-        if (workers.length) await new Promise((r) => setImmediate(r));
-      }
-    };
-    await Promise.all([mine(), ...workers.map(viaWorker)]);
-    for (const i of early) outcomes[i] = await this.prefetched.get(wave[i].file)!;
-    return outcomes;
+  private async parseAll(wave: { file: string; text?: string }[]): Promise<ParseOutcome[]> {
+    // Files listed ahead are taken from their task; the others go to the workers as a batch of
+    // their own when the wave is big enough, and are parsed here otherwise.
+    if (this.threads > 1 && wave.length >= MIN_WAVE) this.start();
+    const tasks = wave.map(
+      (j) => (j.text === undefined && this.prefetched.get(j.file)) || newTask<ParseOutcome>(j.file, j.text),
+    );
+    const fresh = tasks.filter((t) => !t.batch);
+    if (fresh.length >= CHUNK && this.workers?.length) this.post(fresh, false, URGENT);
+    // This thread parses the wave's files no worker has taken, in order, then files listed ahead,
+    // and waits only when every file of the wave left is on a worker.
+    for (let next = 0, free = 0; ;) {
+      while (next < tasks.length && tasks[next].state === 'done') next++;
+      if (next === tasks.length) break;
+      while (free < tasks.length && !claim(tasks[free])) free++;
+      let mine: Task<ParseOutcome> | undefined = free < tasks.length ? tasks[free] : undefined;
+      for (let k = 0; !mine && k < this.ahead.length; k++) mine = claimAny(this.ahead[k]);
+      if (mine) mine.settle(await parseOne(mine.file, mine.text));
+      else await tasks[next].outcome;
+    }
+    return Promise.all(tasks.map((t) => t.outcome));
   }
 }
 

@@ -3,13 +3,13 @@ import {
   ParseQueue,
   parseOne,
   poolStats,
-  work
-} from "./chunk-MVVHKV3K.js";
+  serve
+} from "./chunk-PJ5K7GHV.js";
 import "./chunk-VR65XFNU.js";
 import "./chunk-ZDJLYKE4.js";
 export {
   ParseQueue,
   parseOne,
   poolStats,
-  work
+  serve
 };

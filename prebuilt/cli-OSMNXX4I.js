@@ -3,7 +3,7 @@ import { createRequire as __lambdalintCreateRequire } from 'node:module';
 const require = __lambdalintCreateRequire(import.meta.url);
 import {
   ParseQueue
-} from "./cli-Q5B7YADR.js";
+} from "./cli-KLEPSS6O.js";
 import {
   S3_EVENT_BUCKET,
   packageRoot,

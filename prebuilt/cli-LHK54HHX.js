@@ -5,8 +5,8 @@ import {
   ParseQueue,
   parseOne,
   poolStats,
-  work
-} from "./cli-Q5B7YADR.js";
+  serve
+} from "./cli-KLEPSS6O.js";
 import "./cli-6EAC5QCH.js";
 import "./cli-ZJ5SGNXS.js";
 import "./cli-2OOYQLU6.js";
@@ -14,5 +14,5 @@ export {
   ParseQueue,
   parseOne,
   poolStats,
-  work
+  serve
 };

@@ -16,7 +16,7 @@ import {
 } from "./chunk-2AIX357G.js";
 import {
   ParseQueue
-} from "./chunk-MVVHKV3K.js";
+} from "./chunk-PJ5K7GHV.js";
 import {
   lookupBy,
   notChecked,
