@@ -844,7 +844,7 @@ var engineLoaded;
 function engine() {
   if (!engineLoaded) {
     useBaselineWasmCompiler();
-    engineLoaded = import("./cli-X53RHNR4.js");
+    engineLoaded = import("./cli-5OPGB3TF.js");
   }
   return engineLoaded;
 }

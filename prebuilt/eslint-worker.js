@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-X4R4LW3Q.js";
+} from "./chunk-J2TWVGHY.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

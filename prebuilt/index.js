@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-X4R4LW3Q.js";
+} from "./chunk-J2TWVGHY.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,

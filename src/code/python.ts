@@ -16,76 +16,20 @@ import type {
 } from './facts.js';
 import { UNKNOWN, keep, not, reachingBinding } from './guard.js';
 import { LineIndex } from '../source/lines.js';
+import { type SyntaxNode, copySyntaxTree, webTreeSitter } from '../source/tree-sitter.js';
 import { pythonWasmFiles, warmPythonParser } from './python-wasm.js';
 import { RESOURCE_PARAMS, snakeToPascal } from './sdk-map.js';
 import { BOTO3_WAITERS } from '../data/boto3-waiters.js';
 
-type WTS = typeof import('web-tree-sitter');
+/** A node of the syntax tree, copied once into plain JavaScript (source/tree-sitter.ts). */
+type TSNode = SyntaxNode;
 
-/**
- * A node of the syntax tree as plain JavaScript: the tree-sitter tree is copied once with a cursor
- * (one pass over the WebAssembly tree), then every walk below reads JavaScript objects. Reading the
- * tree through web-tree-sitter's Node objects instead costs a call into WebAssembly and a new object
- * for every property, parent and child asked for, several times per node: about two thirds of the
- * time of a Python file. Offsets are those of web-tree-sitter (UTF-16 code units).
- */
-class TSNode {
-  parent: TSNode | null = null;
-  readonly namedChildren: TSNode[] = [];
-  /** The first child of each field (`name`, `body`, `operator`...), named or not. */
-  fields: Record<string, TSNode> | undefined;
-  constructor(
-    private readonly source: string,
-    readonly type: string,
-    readonly startIndex: number,
-    readonly endIndex: number,
-  ) {}
-  get text(): string {
-    return this.source.slice(this.startIndex, this.endIndex);
-  }
-  childForFieldName(name: string): TSNode | null {
-    return this.fields?.[name] ?? null;
-  }
-}
-
-/** The tree under the cursor's node as TSNodes (children in order; fields as tree-sitter reports them). */
-function copyTree(
-  cursor: import('web-tree-sitter').TreeCursor,
-  lang: import('web-tree-sitter').Language,
-  source: string,
-): TSNode {
-  // Each cursor property is a call into WebAssembly: the type's name and whether it is named come from the type id.
-  const typeOf = (id: number): string => lang.types[id] || 'ERROR';
-  const named = (id: number): boolean => (namedTypes[id] ??= lang.nodeTypeIsNamed(id));
-  const namedTypes: boolean[] = [];
-  const root = new TSNode(source, typeOf(cursor.nodeTypeId), cursor.startIndex, cursor.endIndex);
-  const stack: TSNode[] = [root];
-  if (!cursor.gotoFirstChild()) return root;
-  for (;;) {
-    const parent = stack[stack.length - 1];
-    const id = cursor.nodeTypeId;
-    const node = new TSNode(source, typeOf(id), cursor.startIndex, cursor.endIndex);
-    node.parent = parent;
-    if (named(id)) parent.namedChildren.push(node);
-    const field = lang.fields[cursor.currentFieldId];
-    if (field && !(parent.fields ??= {})[field]) parent.fields[field] = node;
-    if (cursor.gotoFirstChild()) {
-      stack.push(node);
-      continue;
-    }
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent() || stack.length === 1) return root;
-      stack.pop();
-    }
-  }
-}
 let parserPromise: Promise<import('web-tree-sitter').Parser> | undefined;
 
 function loadParser(): Promise<import('web-tree-sitter').Parser> {
   return (parserPromise ??= (async () => {
     warmPythonParser();
-    const wts: WTS = await import('web-tree-sitter');
-    await wts.Parser.init();
+    const wts = await webTreeSitter();
     const lang = await wts.Language.load(pythonWasmFiles().language);
     const p = new wts.Parser();
     p.setLanguage(lang);
@@ -198,9 +142,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
   const lines = new LineIndex(file, text);
   const rangeOf = (n: TSNode) => lines.range(n.startIndex, n.endIndex);
   if (tree.rootNode.hasError) facts.parseError = 'syntax error';
-  const cursor = tree.walk();
-  const root = copyTree(cursor, tree.language, text);
-  cursor.delete();
+  const root = copySyntaxTree(tree, text, { fields: true });
   tree.delete();
 
   // Top-level names: def → function; anything else bound at module level → unknown.

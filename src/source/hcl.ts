@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { SourceRange } from './range.js';
 import { LineIndex } from './lines.js';
+import { type SyntaxNode, copySyntaxTree, webTreeSitter } from './tree-sitter.js';
 
 /** A span of a file, kept as UTF-16 offsets until a SourceRange is needed. */
 export interface Span {
@@ -77,7 +78,9 @@ export interface ParsedHcl {
 // ---- lazy parser ----------------------------------------------------------------------------
 
 type TSParser = import('web-tree-sitter').Parser;
-type TSNode = import('web-tree-sitter').Node;
+type TSNode = SyntaxNode;
+/** A node of web-tree-sitter's own API (the error search reads `isMissing` and `hasError`). */
+type TSNodeApi = import('web-tree-sitter').Node;
 
 let parserPromise: Promise<TSParser> | undefined;
 
@@ -90,8 +93,7 @@ function grammarPath(): string {
 /** The parser, created once; tree-sitter's wasm runtime is loaded only on the first call. */
 export function hclParser(): Promise<TSParser> {
   parserPromise ??= (async () => {
-    const ts = await import('web-tree-sitter');
-    await ts.Parser.init();
+    const ts = await webTreeSitter();
     const dir = grammarPath();
     let lang: import('web-tree-sitter').Language;
     try {
@@ -119,10 +121,10 @@ export function parseHcl(parser: TSParser, filePath: string, text: string): Pars
       error: { span: { file, start: 0, end: 0 }, message: 'the file could not be parsed' },
     };
   try {
-    const root = tree.rootNode;
     const out: ParsedHcl = { file, body: { attrs: new Map(), blocks: [] } };
-    if (root.hasError) out.error = firstError(root, file);
-    const body = root.namedChildren.find((c) => c?.type === 'body');
+    if (tree.rootNode.hasError) out.error = firstError(tree.rootNode, file);
+    const root = copySyntaxTree(tree, text, { children: true });
+    const body = root.namedChildren.find((c) => c.type === 'body');
     if (body) out.body = convertBody(body, file, 0);
     return out;
   } finally {
@@ -130,8 +132,8 @@ export function parseHcl(parser: TSParser, filePath: string, text: string): Pars
   }
 }
 
-function firstError(root: TSNode, file: HclFile): { span: Span; message: string } {
-  const stack: TSNode[] = [root];
+function firstError(root: TSNodeApi, file: HclFile): { span: Span; message: string } {
+  const stack: TSNodeApi[] = [root];
   while (stack.length) {
     const n = stack.pop()!;
     if (n.isMissing)
@@ -151,7 +153,7 @@ function firstError(root: TSNode, file: HclFile): { span: Span; message: string 
       };
     }
     if (!n.hasError) continue;
-    const kids = n.children.filter((c): c is TSNode => !!c);
+    const kids = n.children.filter((c): c is TSNodeApi => !!c);
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
   return { span: { file, start: 0, end: 0 }, message: 'syntax error' };
@@ -161,8 +163,8 @@ function span(n: TSNode, file: HclFile): Span {
   return { file, start: n.startIndex, end: n.endIndex };
 }
 
-function named(n: TSNode): TSNode[] {
-  return n.namedChildren.filter((c): c is TSNode => !!c);
+function named(n: TSNode): readonly TSNode[] {
+  return n.namedChildren;
 }
 
 function convertBody(n: TSNode, file: HclFile, depth: number): Body {
@@ -225,7 +227,7 @@ function convertExpr(n: TSNode, file: HclFile, depth: number): Expr {
 }
 
 /** A primary node followed by its get_attr / index / splat nodes. */
-function convertSeq(kids: TSNode[], sp: Span, file: HclFile, depth: number): Expr {
+function convertSeq(kids: readonly TSNode[], sp: Span, file: HclFile, depth: number): Expr {
   if (kids.length === 0) return { k: 'other', what: 'empty', span: sp };
   const steps: Step[] = [];
   for (const k of kids.slice(1)) {

@@ -6,6 +6,10 @@ import {
   warmPythonParser
 } from "./cli-K3WNJ27H.js";
 import {
+  copySyntaxTree,
+  webTreeSitter
+} from "./cli-HXSYOE2X.js";
+import {
   RESOURCE_PARAMS,
   UNKNOWN,
   keep,
@@ -541,59 +545,11 @@ var BOTO3_WAITERS = {
 };
 
 // src/code/python.ts
-var TSNode = class {
-  constructor(source, type, startIndex, endIndex) {
-    this.source = source;
-    this.type = type;
-    this.startIndex = startIndex;
-    this.endIndex = endIndex;
-  }
-  source;
-  type;
-  startIndex;
-  endIndex;
-  parent = null;
-  namedChildren = [];
-  /** The first child of each field (`name`, `body`, `operator`...), named or not. */
-  fields;
-  get text() {
-    return this.source.slice(this.startIndex, this.endIndex);
-  }
-  childForFieldName(name) {
-    return this.fields?.[name] ?? null;
-  }
-};
-function copyTree(cursor, lang, source) {
-  const typeOf = (id) => lang.types[id] || "ERROR";
-  const named = (id) => namedTypes[id] ??= lang.nodeTypeIsNamed(id);
-  const namedTypes = [];
-  const root = new TSNode(source, typeOf(cursor.nodeTypeId), cursor.startIndex, cursor.endIndex);
-  const stack = [root];
-  if (!cursor.gotoFirstChild()) return root;
-  for (; ; ) {
-    const parent = stack[stack.length - 1];
-    const id = cursor.nodeTypeId;
-    const node = new TSNode(source, typeOf(id), cursor.startIndex, cursor.endIndex);
-    node.parent = parent;
-    if (named(id)) parent.namedChildren.push(node);
-    const field = lang.fields[cursor.currentFieldId];
-    if (field && !(parent.fields ??= {})[field]) parent.fields[field] = node;
-    if (cursor.gotoFirstChild()) {
-      stack.push(node);
-      continue;
-    }
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent() || stack.length === 1) return root;
-      stack.pop();
-    }
-  }
-}
 var parserPromise;
 function loadParser() {
   return parserPromise ??= (async () => {
     warmPythonParser();
-    const wts = await import("web-tree-sitter");
-    await wts.Parser.init();
+    const wts = await webTreeSitter();
     const lang = await wts.Language.load(pythonWasmFiles().language);
     const p = new wts.Parser();
     p.setLanguage(lang);
@@ -674,9 +630,7 @@ async function parsePython(file, text) {
   const lines = new LineIndex(file, text);
   const rangeOf = (n) => lines.range(n.startIndex, n.endIndex);
   if (tree.rootNode.hasError) facts.parseError = "syntax error";
-  const cursor = tree.walk();
-  const root = copyTree(cursor, tree.language, text);
-  cursor.delete();
+  const root = copySyntaxTree(tree, text, { fields: true });
   tree.delete();
   for (const st of root.namedChildren) {
     if (!st) continue;

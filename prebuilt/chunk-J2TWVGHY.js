@@ -6013,7 +6013,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-GW5RVNZC.js");
+    const { loadTerraform } = await import("./chunk-K7YIOHSP.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7088,11 +7088,11 @@ async function lint(options = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-OPPL3UJ4.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-VA2J5SAR.js")).ParseQueue(options.threads) : void 0;
   try {
     const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform), all);
     const queue = readsCode ? pool : void 0;
-    if (queue) queue.prefetch((await import("./chunk-EBCWAZOS.js")).handlerEntryFiles(project.model));
+    if (queue) queue.prefetch((await import("./chunk-22Y4CONX.js")).handlerEntryFiles(project.model));
     return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
     await pool?.close();
@@ -7122,7 +7122,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-EBCWAZOS.js");
+    const { analyseHandlers } = await import("./chunk-22Y4CONX.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

@@ -8,7 +8,7 @@ import {
 import {
   HclFile,
   parseHcl
-} from "./cli-6EAC5QCH.js";
+} from "./cli-3E3JG32Y.js";
 
 // src/source/tf-json.ts
 var MAP_ATTRIBUTES = /* @__PURE__ */ new Set([

@@ -4,8 +4,9 @@ import {
   parseOne,
   poolStats,
   serve
-} from "./chunk-PJ5K7GHV.js";
-import "./chunk-VR65XFNU.js";
+} from "./chunk-KQLJO2P3.js";
+import "./chunk-6GOZFOLY.js";
+import "./chunk-MPSGCMPK.js";
 import "./chunk-ZDJLYKE4.js";
 export {
   ParseQueue,

@@ -2,7 +2,7 @@
 import {
   HclFile,
   parseHcl
-} from "./chunk-VR65XFNU.js";
+} from "./chunk-6GOZFOLY.js";
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";

@@ -2,12 +2,21 @@
 import { createRequire as __lambdalintCreateRequire } from 'node:module';
 const require = __lambdalintCreateRequire(import.meta.url);
 import {
-  parseTfJson
-} from "./cli-AWP7RELI.js";
-import "./cli-7P5S5KQA.js";
-import "./cli-6EAC5QCH.js";
+  HclFile,
+  TERRAFORM_FILE,
+  TFVARS_FILE,
+  hclParser,
+  parseHcl,
+  spanRange
+} from "./cli-3E3JG32Y.js";
+import "./cli-HXSYOE2X.js";
 import "./cli-ZJ5SGNXS.js";
 import "./cli-2OOYQLU6.js";
 export {
-  parseTfJson
+  HclFile,
+  TERRAFORM_FILE,
+  TFVARS_FILE,
+  hclParser,
+  parseHcl,
+  spanRange
 };

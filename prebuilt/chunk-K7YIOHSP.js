@@ -16,7 +16,7 @@ import {
 } from "./chunk-VINOG7KR.js";
 import {
   parseTfJson
-} from "./chunk-GIPWKPQO.js";
+} from "./chunk-4BH37Z5W.js";
 import {
   HclFile,
   TERRAFORM_FILE,
@@ -24,7 +24,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-VR65XFNU.js";
+} from "./chunk-6GOZFOLY.js";
+import "./chunk-MPSGCMPK.js";
 import "./chunk-ZDJLYKE4.js";
 
 // src/load/terraform/index.ts

@@ -7273,7 +7273,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./cli-4DR55DWH.js");
+    const { loadTerraform } = await import("./cli-EE7TS42A.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -10236,11 +10236,11 @@ async function lint(options = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./cli-LHK54HHX.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./cli-ENIZDWTH.js")).ParseQueue(options.threads) : void 0;
   try {
     const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform), all);
     const queue = readsCode ? pool : void 0;
-    if (queue) queue.prefetch((await import("./cli-OSMNXX4I.js")).handlerEntryFiles(project.model));
+    if (queue) queue.prefetch((await import("./cli-HRCLTDJR.js")).handlerEntryFiles(project.model));
     return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
     await pool?.close();
@@ -10270,7 +10270,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./cli-OSMNXX4I.js");
+    const { analyseHandlers } = await import("./cli-HRCLTDJR.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
@@ -10932,7 +10932,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode: hasHandlerCode2 } = await import("./cli-26BGB2N5.js");
   if (!project.model.functions.some(hasHandlerCode2)) return [];
-  const { analyseHandlers } = await import("./cli-OSMNXX4I.js");
+  const { analyseHandlers } = await import("./cli-HRCLTDJR.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();

@@ -18,7 +18,7 @@ import "./cli-OVFKOE3B.js";
 import "./cli-Q7FF3CIN.js";
 import {
   parseTfJson
-} from "./cli-AWP7RELI.js";
+} from "./cli-OD3ANT7J.js";
 import {
   parseTree
 } from "./cli-7P5S5KQA.js";
@@ -29,8 +29,9 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./cli-6EAC5QCH.js";
+} from "./cli-3E3JG32Y.js";
 import "./cli-K3WNJ27H.js";
+import "./cli-HXSYOE2X.js";
 import "./cli-ZJ5SGNXS.js";
 import "./cli-2OOYQLU6.js";
 

@@ -2,6 +2,10 @@
 import { createRequire as __lambdalintCreateRequire } from 'node:module';
 const require = __lambdalintCreateRequire(import.meta.url);
 import {
+  copySyntaxTree,
+  webTreeSitter
+} from "./cli-HXSYOE2X.js";
+import {
   LineIndex
 } from "./cli-ZJ5SGNXS.js";
 
@@ -23,8 +27,7 @@ function grammarPath() {
 }
 function hclParser() {
   parserPromise ??= (async () => {
-    const ts = await import("web-tree-sitter");
-    await ts.Parser.init();
+    const ts = await webTreeSitter();
     const dir = grammarPath();
     let lang;
     try {
@@ -49,10 +52,10 @@ function parseHcl(parser, filePath, text) {
       error: { span: { file, start: 0, end: 0 }, message: "the file could not be parsed" }
     };
   try {
-    const root = tree.rootNode;
     const out = { file, body: { attrs: /* @__PURE__ */ new Map(), blocks: [] } };
-    if (root.hasError) out.error = firstError(root, file);
-    const body = root.namedChildren.find((c) => c?.type === "body");
+    if (tree.rootNode.hasError) out.error = firstError(tree.rootNode, file);
+    const root = copySyntaxTree(tree, text, { children: true });
+    const body = root.namedChildren.find((c) => c.type === "body");
     if (body) out.body = convertBody(body, file, 0);
     return out;
   } finally {
@@ -89,7 +92,7 @@ function span(n, file) {
   return { file, start: n.startIndex, end: n.endIndex };
 }
 function named(n) {
-  return n.namedChildren.filter((c) => !!c);
+  return n.namedChildren;
 }
 function convertBody(n, file, depth) {
   const body = { attrs: /* @__PURE__ */ new Map(), blocks: [] };

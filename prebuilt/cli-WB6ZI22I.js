@@ -2,17 +2,13 @@
 import { createRequire as __lambdalintCreateRequire } from 'node:module';
 const require = __lambdalintCreateRequire(import.meta.url);
 import {
-  ParseQueue,
-  parseOne,
-  poolStats,
-  serve
-} from "./cli-KLEPSS6O.js";
-import "./cli-6EAC5QCH.js";
+  parseTfJson
+} from "./cli-OD3ANT7J.js";
+import "./cli-7P5S5KQA.js";
+import "./cli-3E3JG32Y.js";
+import "./cli-HXSYOE2X.js";
 import "./cli-ZJ5SGNXS.js";
 import "./cli-2OOYQLU6.js";
 export {
-  ParseQueue,
-  parseOne,
-  poolStats,
-  serve
+  parseTfJson
 };

@@ -5,7 +5,7 @@ import {
   HclFile,
   TERRAFORM_FILE,
   TFVARS_FILE
-} from "./cli-6EAC5QCH.js";
+} from "./cli-3E3JG32Y.js";
 
 // src/code/parse-pool.ts
 import fs from "node:fs";
@@ -20,10 +20,10 @@ async function parseHclOne(file) {
     return { unreadable: true };
   }
   try {
-    const { hclParser, parseHcl } = await import("./cli-AA4FOYJC.js");
+    const { hclParser, parseHcl } = await import("./cli-37XBFQD7.js");
     const parser = await hclParser();
     if (file.endsWith(".tf.json"))
-      return { hcl: (await import("./cli-ZQVJMILY.js")).parseTfJson(parser, file, text) };
+      return { hcl: (await import("./cli-WB6ZI22I.js")).parseTfJson(parser, file, text) };
     return { hcl: parseHcl(parser, file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
@@ -38,7 +38,7 @@ async function parseOne(file, text) {
     }
   }
   try {
-    if (file.endsWith(".py")) return { facts: await (await import("./cli-FHWOWJJR.js")).parsePython(file, text) };
+    if (file.endsWith(".py")) return { facts: await (await import("./cli-D7WOXKWM.js")).parsePython(file, text) };
     return { facts: await (await import("./cli-K4DRMZEC.js")).parseJs(file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };

@@ -6,7 +6,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-VR65XFNU.js";
+} from "./chunk-6GOZFOLY.js";
+import "./chunk-MPSGCMPK.js";
 import "./chunk-ZDJLYKE4.js";
 export {
   HclFile,

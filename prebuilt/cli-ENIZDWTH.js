@@ -2,20 +2,18 @@
 import { createRequire as __lambdalintCreateRequire } from 'node:module';
 const require = __lambdalintCreateRequire(import.meta.url);
 import {
-  HclFile,
-  TERRAFORM_FILE,
-  TFVARS_FILE,
-  hclParser,
-  parseHcl,
-  spanRange
-} from "./cli-6EAC5QCH.js";
+  ParseQueue,
+  parseOne,
+  poolStats,
+  serve
+} from "./cli-L5DQ5QFE.js";
+import "./cli-3E3JG32Y.js";
+import "./cli-HXSYOE2X.js";
 import "./cli-ZJ5SGNXS.js";
 import "./cli-2OOYQLU6.js";
 export {
-  HclFile,
-  TERRAFORM_FILE,
-  TFVARS_FILE,
-  hclParser,
-  parseHcl,
-  spanRange
+  ParseQueue,
+  parseOne,
+  poolStats,
+  serve
 };

@@ -1,0 +1,204 @@
+// web-tree-sitter, shared by the Python (code/python.ts) and HCL (source/hcl.ts) parsers: the
+// runtime is initialised once per thread, and a parsed tree is copied into plain JavaScript objects
+// in one pass, so that the walks that read it never call into WebAssembly.
+//
+// The copy drives tree-sitter's cursor through the runtime's exported C functions directly. The
+// public TreeCursor API writes the cursor's four words into the runtime's transfer buffer before
+// every call and reads them back after every move (binding: lib/binding_web/lib/tree-sitter.c in
+// tree-sitter/tree-sitter, `marshal_cursor` / `unmarshal_cursor`); in a loop over one cursor that
+// nothing else touches, the buffer already holds them, so the copy calls the C functions alone:
+// about three times faster than through TreeCursor on the Python of the 2,000-function bench,
+// which was a quarter of reading a Python file. When the runtime does not expose those functions
+// (another web-tree-sitter version), the copy goes through TreeCursor as before.
+
+type WTS = typeof import('web-tree-sitter');
+type Tree = import('web-tree-sitter').Tree;
+
+/**
+ * The runtime's module object: Parser.init makes the options object it is given the Emscripten
+ * module (`var Module = moduleArg`), with the C exports as `_name` properties and the memory views.
+ */
+interface RawModule {
+  _ts_init?: () => number;
+  _ts_tree_cursor_goto_first_child_wasm?: (tree: number) => number;
+  _ts_tree_cursor_goto_next_sibling_wasm?: (tree: number) => number;
+  _ts_tree_cursor_goto_parent_wasm?: (tree: number) => number;
+  _ts_tree_cursor_current_node_type_id_wasm?: (tree: number) => number;
+  _ts_tree_cursor_start_index_wasm?: (tree: number) => number;
+  _ts_tree_cursor_end_index_wasm?: (tree: number) => number;
+  _ts_tree_cursor_current_field_id_wasm?: (tree: number) => number;
+  HEAP32?: Int32Array;
+}
+
+const raw: RawModule = {};
+let loading: Promise<WTS> | undefined;
+let transferBuffer: number | undefined;
+
+/** web-tree-sitter with its runtime initialised (once per thread, whichever grammar asks first). */
+export function webTreeSitter(): Promise<WTS> {
+  return (loading ??= (async () => {
+    const wts: WTS = await import('web-tree-sitter');
+    await wts.Parser.init(raw as object);
+    // ts_init only stores the language versions in the buffer and returns its address.
+    transferBuffer = typeof raw._ts_init === 'function' ? raw._ts_init() : undefined;
+    return wts;
+  })());
+}
+
+const NO_NODES: readonly SyntaxNode[] = [];
+
+/** A node of a copied tree. Offsets are web-tree-sitter's (UTF-16 code units). */
+export class SyntaxNode {
+  parent: SyntaxNode | null = null;
+  readonly namedChildren: SyntaxNode[] = [];
+  /** Every child, named or not, when the copy was asked for them (`children`). */
+  kids: SyntaxNode[] | undefined;
+  /** The first child of each field (`name`, `body`, `operator`...), named or not. */
+  fields: Record<string, SyntaxNode> | undefined;
+  constructor(
+    private readonly source: string,
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+  ) {}
+  get text(): string {
+    return this.source.slice(this.startIndex, this.endIndex);
+  }
+  /** Every child, named or not (empty unless the copy kept them: CopyOptions.children). */
+  get children(): readonly SyntaxNode[] {
+    return this.kids ?? NO_NODES;
+  }
+  childForFieldName(name: string): SyntaxNode | null {
+    return this.fields?.[name] ?? null;
+  }
+}
+
+/** What a copy keeps besides types, offsets and named children. */
+export interface CopyOptions {
+  /** Every child in `children` (HCL reads operators, which are anonymous). */
+  children?: boolean;
+  /** The first child of each field in `fields` (Python). */
+  fields?: boolean;
+  /** Through web-tree-sitter's TreeCursor even when the C functions are there (tests compare the two). */
+  viaTreeCursor?: boolean;
+}
+
+/** Whether copies call the runtime's cursor functions directly (once webTreeSitter() has resolved). */
+export function copiesDirectly(): boolean {
+  return transferBuffer !== undefined && typeof raw._ts_tree_cursor_goto_first_child_wasm === 'function';
+}
+
+/** The cursor moves and reads a copy needs, whichever way they reach the runtime. */
+interface Walker {
+  typeId(): number;
+  start(): number;
+  end(): number;
+  fieldId(): number;
+  firstChild(): boolean;
+  nextSibling(): boolean;
+  parent(): boolean;
+  done(): void;
+}
+
+function rawWalker(tree: Tree): Walker | undefined {
+  const r = raw;
+  const tb = transferBuffer;
+  const first = r._ts_tree_cursor_goto_first_child_wasm;
+  const next = r._ts_tree_cursor_goto_next_sibling_wasm;
+  const up = r._ts_tree_cursor_goto_parent_wasm;
+  const typeId = r._ts_tree_cursor_current_node_type_id_wasm;
+  const start = r._ts_tree_cursor_start_index_wasm;
+  const end = r._ts_tree_cursor_end_index_wasm;
+  const field = r._ts_tree_cursor_current_field_id_wasm;
+  const handle = (tree as unknown as Record<number, number>)[0];
+  if (
+    tb === undefined ||
+    !r.HEAP32 ||
+    typeof handle !== 'number' ||
+    !first ||
+    !next ||
+    !up ||
+    !typeId ||
+    !start ||
+    !end ||
+    !field
+  )
+    return undefined;
+  const cursor = tree.walk() as unknown as { handles?: number[]; nodeTypeId: number; delete(): void };
+  if (!Array.isArray(cursor.handles) || cursor.handles.length !== 4) {
+    cursor.delete();
+    return undefined;
+  }
+  // Reading a property writes the cursor into the transfer buffer; from here on it lives there.
+  void cursor.nodeTypeId;
+  return {
+    typeId: () => typeId(handle),
+    start: () => start(handle),
+    end: () => end(handle),
+    fieldId: () => field(handle),
+    firstChild: () => first(handle) === 1,
+    nextSibling: () => next(handle) === 1,
+    parent: () => up(handle) === 1,
+    done: () => {
+      // The moves may have grown the cursor's stack: take its words back before freeing it. The
+      // memory view is read again, as the memory may have grown too.
+      const heap = r.HEAP32!;
+      for (let i = 0; i < 4; i++) cursor.handles![i] = heap[(tb >> 2) + i];
+      cursor.delete();
+    },
+  };
+}
+
+function apiWalker(tree: Tree): Walker {
+  const c = tree.walk();
+  return {
+    typeId: () => c.nodeTypeId,
+    start: () => c.startIndex,
+    end: () => c.endIndex,
+    fieldId: () => c.currentFieldId,
+    firstChild: () => c.gotoFirstChild(),
+    nextSibling: () => c.gotoNextSibling(),
+    parent: () => c.gotoParent(),
+    done: () => c.delete(),
+  };
+}
+
+/** Copies a tree (the tree stays the caller's to delete). */
+export function copySyntaxTree(tree: Tree, source: string, options: CopyOptions = {}): SyntaxNode {
+  const lang = tree.language;
+  const types = lang.types;
+  const fieldNames = lang.fields;
+  const namedTypes: boolean[] = [];
+  const named = (id: number): boolean => (namedTypes[id] ??= lang.nodeTypeIsNamed(id));
+  const w = (!options.viaTreeCursor && rawWalker(tree)) || apiWalker(tree);
+  try {
+    let id = w.typeId();
+    const root = new SyntaxNode(source, types[id] || 'ERROR', named(id), w.start(), w.end());
+    if (!w.firstChild()) return root;
+    const stack: SyntaxNode[] = [root];
+    for (;;) {
+      const parent = stack[stack.length - 1];
+      id = w.typeId();
+      const isNamed = named(id);
+      const node = new SyntaxNode(source, types[id] || 'ERROR', isNamed, w.start(), w.end());
+      node.parent = parent;
+      if (isNamed) parent.namedChildren.push(node);
+      if (options.children) (parent.kids ??= []).push(node);
+      if (options.fields) {
+        const field = fieldNames[w.fieldId()];
+        if (field && !(parent.fields ??= {})[field]) parent.fields[field] = node;
+      }
+      if (w.firstChild()) {
+        stack.push(node);
+        continue;
+      }
+      while (!w.nextSibling()) {
+        if (!w.parent() || stack.length === 1) return root;
+        stack.pop();
+      }
+    }
+  } finally {
+    w.done();
+  }
+}

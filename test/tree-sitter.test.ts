@@ -1,0 +1,93 @@
+// The tree copy of src/source/tree-sitter.ts: calling the runtime's cursor functions directly gives
+// the tree web-tree-sitter's TreeCursor gives, node for node, on every Python and Terraform file of
+// the fixtures and on nesting deep enough to grow the cursor's stack; the runtime stays usable
+// after such copies (the cursor's memory is freed where it really is).
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pythonWasmFiles } from '../src/code/python-wasm.js';
+import { hclParser } from '../src/source/hcl.js';
+import { copiesDirectly, copySyntaxTree, webTreeSitter, type SyntaxNode } from '../src/source/tree-sitter.js';
+
+type Parser = import('web-tree-sitter').Parser;
+
+/** Everything a copy holds, as plain data (parents are implied by nesting). */
+function shape(n: SyntaxNode): unknown {
+  return {
+    type: n.type,
+    named: n.isNamed,
+    at: [n.startIndex, n.endIndex],
+    fields: Object.fromEntries(Object.entries(n.fields ?? {}).map(([k, v]) => [k, [v.type, v.startIndex, v.endIndex]])),
+    named_: n.namedChildren.map((c) => [c.type, c.startIndex]),
+    kids: n.children.map(shape),
+  };
+}
+
+function bothWays(parser: Parser, text: string): [unknown, unknown] {
+  const tree = parser.parse(text)!;
+  try {
+    const direct = copySyntaxTree(tree, text, { children: true, fields: true });
+    const api = copySyntaxTree(tree, text, { children: true, fields: true, viaTreeCursor: true });
+    return [shape(direct), shape(api)];
+  } finally {
+    tree.delete();
+  }
+}
+
+async function pythonParser(): Promise<Parser> {
+  const wts = await webTreeSitter();
+  const p = new wts.Parser();
+  p.setLanguage(await wts.Language.load(pythonWasmFiles().language));
+  return p;
+}
+
+const fixtureFiles = (test: (name: string) => boolean): string[] =>
+  fs
+    .readdirSync('fixtures', { recursive: true, encoding: 'utf8' })
+    .filter((f) => test(path.basename(f)))
+    .map((f) => path.join('fixtures', f))
+    .filter((f) => fs.statSync(f).isFile());
+
+describe('copying a syntax tree', () => {
+  it('calls the runtime directly here (web-tree-sitter exposes the cursor functions)', async () => {
+    await webTreeSitter();
+    expect(copiesDirectly()).toBe(true);
+  });
+
+  it('gives the TreeCursor copy of every Python file of the fixtures', async () => {
+    const parser = await pythonParser();
+    const files = fixtureFiles((n) => n.endsWith('.py'));
+    expect(files.length).toBeGreaterThan(50);
+    for (const f of files) {
+      const [direct, api] = bothWays(parser, fs.readFileSync(f, 'utf8'));
+      expect(direct, f).toEqual(api);
+    }
+  });
+
+  it('gives the TreeCursor copy of every Terraform file of the fixtures', async () => {
+    const parser = await hclParser();
+    const files = fixtureFiles((n) => n.endsWith('.tf'));
+    expect(files.length).toBeGreaterThan(50);
+    for (const f of files) {
+      const [direct, api] = bothWays(parser, fs.readFileSync(f, 'utf8'));
+      expect(direct, f).toEqual(api);
+    }
+  });
+
+  it('copies nesting that grows the cursor, and the runtime parses correctly afterwards', async () => {
+    const parser = await pythonParser();
+    const deep = `x = ${'['.repeat(400)}1${']'.repeat(400)}\ndef handler(event, context):\n    return ${'('.repeat(300)}event${')'.repeat(300)}\n`;
+    for (let i = 0; i < 20; i++) {
+      const [direct, api] = bothWays(parser, deep);
+      expect(direct).toEqual(api);
+    }
+    const text = 'import boto3\n\ndef handler(event, context):\n    boto3.client("s3").put_object(Bucket="b")\n';
+    const tree = parser.parse(text)!;
+    const root = copySyntaxTree(tree, text, { fields: true });
+    tree.delete();
+    const fn = root.namedChildren[1];
+    expect(fn.type).toBe('function_definition');
+    expect(fn.childForFieldName('name')?.text).toBe('handler');
+    expect(fn.childForFieldName('body')?.text).toBe('boto3.client("s3").put_object(Bucket="b")');
+  });
+});
