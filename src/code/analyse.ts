@@ -149,15 +149,41 @@ function packageName(spec: string): string {
  * node_modules and tsconfig.json candidates over and over (reset by each CodeAnalyser).
  */
 let statCache = new Map<string, 'file' | 'dir' | 'other' | 'none'>();
+/**
+ * Folder listings, for the paths that are not there: resolving an import or a handler tries a name
+ * with several extensions and index files, and most tries fail. One listing of the folder answers
+ * them all, where each was a failed stat. Only where names are case-sensitive (Linux), so that a
+ * listing says no exactly when stat would; null when the folder cannot be listed.
+ */
+let listingCache = new Map<string, Set<string> | null>();
+const LISTINGS_DECIDE_ABSENCE = process.platform === 'linux';
+function absentFromListing(p: string): boolean {
+  if (!LISTINGS_DECIDE_ABSENCE) return false;
+  const dir = path.dirname(p);
+  const base = path.basename(p);
+  if (dir === p || base === '.' || base === '..') return false;
+  let names = listingCache.get(dir);
+  if (names === undefined) {
+    try {
+      names = new Set(fs.readdirSync(dir));
+    } catch {
+      names = null; // not a folder, unreadable: stat answers
+    }
+    listingCache.set(dir, names);
+  }
+  return names !== null && !names.has(base);
+}
 function kindOf(p: string): 'file' | 'dir' | 'other' | 'none' {
   let k = statCache.get(p);
   if (k === undefined) {
-    try {
-      const st = fs.statSync(p, { throwIfNoEntry: false });
-      k = !st ? 'none' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
-    } catch {
-      k = 'none'; // not a folder on the way (ENOTDIR), unreadable...
-    }
+    if (absentFromListing(p)) k = 'none';
+    else
+      try {
+        const st = fs.statSync(p, { throwIfNoEntry: false });
+        k = !st ? 'none' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+      } catch {
+        k = 'none'; // not a folder on the way (ENOTDIR), unreadable...
+      }
     statCache.set(p, k);
   }
   return k;
@@ -1102,6 +1128,7 @@ const caches = { fresh: false };
 function resetCaches(): void {
   jsonCache = new Map();
   statCache = new Map();
+  listingCache = new Map();
   pythonModules = new Map();
   tsconfigCache = new Map();
   aliasCache = new Map();
