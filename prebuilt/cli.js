@@ -844,7 +844,7 @@ var engineLoaded;
 function engine() {
   if (!engineLoaded) {
     useBaselineWasmCompiler();
-    engineLoaded = import("./cli-5OPGB3TF.js");
+    engineLoaded = import("./cli-DLOOOFPX.js");
   }
   return engineLoaded;
 }

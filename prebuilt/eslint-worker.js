@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-J2TWVGHY.js";
+} from "./chunk-KUQHQFYT.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

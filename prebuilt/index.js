@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-J2TWVGHY.js";
+} from "./chunk-KUQHQFYT.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,

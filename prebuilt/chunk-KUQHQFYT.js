@@ -7092,7 +7092,7 @@ async function lint(options = {}, all) {
   try {
     const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform), all);
     const queue = readsCode ? pool : void 0;
-    if (queue) queue.prefetch((await import("./chunk-22Y4CONX.js")).handlerEntryFiles(project.model));
+    if (queue) queue.prefetch((await import("./chunk-BLG5VL3U.js")).handlerEntryFiles(project.model));
     return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
     await pool?.close();
@@ -7122,7 +7122,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-22Y4CONX.js");
+    const { analyseHandlers } = await import("./chunk-BLG5VL3U.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

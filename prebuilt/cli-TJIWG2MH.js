@@ -1226,15 +1226,35 @@ function packageName(spec) {
   return spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 var statCache = /* @__PURE__ */ new Map();
+var listingCache = /* @__PURE__ */ new Map();
+var LISTINGS_DECIDE_ABSENCE = process.platform === "linux";
+function absentFromListing(p) {
+  if (!LISTINGS_DECIDE_ABSENCE) return false;
+  const dir = path4.dirname(p);
+  const base = path4.basename(p);
+  if (dir === p || base === "." || base === "..") return false;
+  let names2 = listingCache.get(dir);
+  if (names2 === void 0) {
+    try {
+      names2 = new Set(fs3.readdirSync(dir));
+    } catch {
+      names2 = null;
+    }
+    listingCache.set(dir, names2);
+  }
+  return names2 !== null && !names2.has(base);
+}
 function kindOf(p) {
   let k = statCache.get(p);
   if (k === void 0) {
-    try {
-      const st = fs3.statSync(p, { throwIfNoEntry: false });
-      k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
-    } catch {
-      k = "none";
-    }
+    if (absentFromListing(p)) k = "none";
+    else
+      try {
+        const st = fs3.statSync(p, { throwIfNoEntry: false });
+        k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
+      } catch {
+        k = "none";
+      }
     statCache.set(p, k);
   }
   return k;
@@ -2000,6 +2020,7 @@ var caches = { fresh: false };
 function resetCaches() {
   jsonCache = /* @__PURE__ */ new Map();
   statCache = /* @__PURE__ */ new Map();
+  listingCache = /* @__PURE__ */ new Map();
   pythonModules = /* @__PURE__ */ new Map();
   tsconfigCache = /* @__PURE__ */ new Map();
   aliasCache = /* @__PURE__ */ new Map();

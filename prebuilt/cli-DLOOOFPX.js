@@ -10240,7 +10240,7 @@ async function lint(options = {}, all) {
   try {
     const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform), all);
     const queue = readsCode ? pool : void 0;
-    if (queue) queue.prefetch((await import("./cli-HRCLTDJR.js")).handlerEntryFiles(project.model));
+    if (queue) queue.prefetch((await import("./cli-TJIWG2MH.js")).handlerEntryFiles(project.model));
     return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
   } finally {
     await pool?.close();
@@ -10270,7 +10270,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./cli-HRCLTDJR.js");
+    const { analyseHandlers } = await import("./cli-TJIWG2MH.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
@@ -10932,7 +10932,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode: hasHandlerCode2 } = await import("./cli-26BGB2N5.js");
   if (!project.model.functions.some(hasHandlerCode2)) return [];
-  const { analyseHandlers } = await import("./cli-HRCLTDJR.js");
+  const { analyseHandlers } = await import("./cli-TJIWG2MH.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();
