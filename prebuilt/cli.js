@@ -844,7 +844,7 @@ var engineLoaded;
 function engine() {
   if (!engineLoaded) {
     useBaselineWasmCompiler();
-    engineLoaded = import("./cli-DLOOOFPX.js");
+    engineLoaded = import("./cli-OUWYTZGW.js");
   }
   return engineLoaded;
 }

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-KUQHQFYT.js";
+} from "./chunk-77G5EFFH.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-KUQHQFYT.js";
+} from "./chunk-77G5EFFH.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,

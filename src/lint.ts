@@ -1,7 +1,8 @@
 // The one call every front end makes: discover → load → analyse packages → rules → findings.
-// lint() is the pipeline every front end calls; its stages (loading, Terraform, packages, handler
-// code, rules, fixes, suppressions, coverage) share the project being built and the run's options
-// (sources, cache, threads, shard, progress), so they stay together here.
+//
+// Over 600 lines because: lint() is the pipeline every front end calls; its stages (loading,
+// Terraform, packages, handler code, rules, fixes, suppressions, coverage) share the project being
+// built and the run's options (sources, cache, threads, shard, progress), so they stay together here.
 import fs from 'node:fs';
 import path from 'node:path';
 import { discover, isAssemblyDir, UsageError, type Discovered } from './discover/index.js';
@@ -133,6 +134,8 @@ export interface LoadedProject extends Pick<LoadOutcome, 'parsed' | 'unmarked'> 
 }
 
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Functions loaded between two lists of handler files for the worker threads (lint()). */
+const LIST_AHEAD = 128;
 
 function parseErrorFinding(
   cwd: string,
@@ -186,6 +189,7 @@ function loadContext(
   cwd: string,
   model: Model,
   progress: { done: number; total: number },
+  onInput?: (model: Model) => void,
 ): LoadContext {
   const named = new Set((options.paths ?? []).map((p) => path.resolve(cwd, p)));
   const { shard, onProgress } = options;
@@ -202,6 +206,7 @@ function loadContext(
     parse: (file, text) => parseTemplate(file, text, options.cache),
     rel: (file) => relPath(cwd, file),
     step: (input) => {
+      onInput?.(model);
       onProgress?.({ stage: 'load', done: progress.done, total: progress.total, current: relPath(cwd, input) });
       progress.done++;
     },
@@ -217,21 +222,27 @@ const emptyOutcome = (parsed: Map<string, ParseResult>, unmarked: Set<string>): 
   unmarked,
 });
 
+/** lint()'s hooks into loading: what discovery found, and each input about to be read (with the model so far). */
+interface LoadHooks {
+  onFound?: (d: Discovered) => void;
+  onInput?: (model: Model) => void;
+}
+
 /**
  * Reads every template, serverless file and cdk.out under the paths into one model: discovery (or
  * `all`, its result), then each loader in turn (src/load/loaders.ts); Terraform follows in
  * `loadTerraformDirs`. Never throws for bad input.
  */
-export function loadProject(options: LintOptions, onFound?: (d: Discovered) => void, all?: Discovered): LoadedProject {
+export function loadProject(options: LintOptions, hooks: LoadHooks = {}, all?: Discovered): LoadedProject {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   all ??= discover(options.paths ?? ['.'], cwd);
   const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
   // lint(): worker threads start on the Terraform files while the templates load.
-  onFound?.(found);
+  hooks.onFound?.(found);
   const model = emptyModel();
   const terraformDirs = [...terraformLoader.inputs(found)];
   const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
-  const ctx = loadContext(options, cwd, model, progress);
+  const ctx = loadContext(options, cwd, model, progress, hooks.onInput);
   const out = emptyOutcome(new Map(), new Set());
   for (const u of found.unreadable) out.notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
   for (const loader of LOADERS) loader.load(loader.inputs(found), ctx, out);
@@ -328,11 +339,24 @@ export async function lint(options: LintOptions = {}, all?: Discovered): Promise
     (options.threads ?? 1) > 1 && !options.cache && !options.sources
       ? new (await import('./code/parse-pool.js')).ParseQueue(options.threads!)
       : undefined;
+  const queue = readsCode ? pool : undefined;
+  // The handler files of the functions loaded so far go to the worker threads as loading goes on
+  // (every LIST_AHEAD functions), so that they start on them while this thread loads the rest.
+  const analyse = queue ? await import('./code/analyse.js') : undefined;
+  let listed = 0;
+  const listAhead = (model: Model, rest = false): void => {
+    if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
+    queue.prefetch(analyse.handlerEntryFiles(model, listed));
+    listed = model.functions.length;
+  };
   try {
-    const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform), all);
-    const queue = readsCode ? pool : undefined;
-    if (queue) queue.prefetch((await import('./code/analyse.js')).handlerEntryFiles(project.model));
-    return await lintLoaded(options, cwd, project, rules, started, queue, pool);
+    const project = loadProject(
+      { ...options, cwd },
+      { onFound: (found) => pool?.prefetchTerraform(found.terraform), onInput: (model) => listAhead(model) },
+      all,
+    );
+    listAhead(project.model, true);
+    return await lintLoaded(options, cwd, project, rules, started, queue, pool, (model) => listAhead(model, true));
   } finally {
     await pool?.close();
   }
@@ -347,8 +371,10 @@ async function lintLoaded(
   started: number,
   queue: import('./code/parse-pool.js').ParseQueue | undefined,
   pool: import('./code/parse-pool.js').ParseQueue | undefined,
+  listAhead?: (model: Model) => void,
 ): Promise<LintResult> {
   await loadTerraformDirs(project, { ...options, cwd }, pool);
+  listAhead?.(project.model);
   // The project is the working directory and every linted path: code outside it is not measured,
   // and findings in files outside it (a CodeUri or Handler such as ../../elsewhere) are not reported.
   // A template's project is its folder, and so is a cdk.out's: the app's source beside it.

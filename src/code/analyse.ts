@@ -762,7 +762,12 @@ class CodeAnalyser {
       // aliases and workspace packages too when a bundler builds the code).
       const files = new Map<string, FileFacts>();
       for (const f of this.parsed.get(fn) ?? []) files.set(f.file, f);
+      // The functions of a service walk the same shared modules: each import is resolved once per
+      // package bound, bundler setting and importing file.
+      const scope = `${bundler ? 1 : 0}\u0000${bound}\u0000${top}\u0000`;
       const resolveJs = (from: string, spec: string): string | undefined => {
+        const key = `${scope}${from}\u0000${spec}`;
+        if (jsResolved.has(key)) return jsResolved.get(key);
         let local = spec.startsWith('.') || spec.startsWith('/') ? jsLocal(from, spec) : undefined;
         if (local === undefined && bundler) {
           const aliased = this.resolver.alias(from, spec, top);
@@ -770,7 +775,9 @@ class CodeAnalyser {
             aliased === 'unresolved' ? undefined : (aliased ?? this.resolver.workspacePackage(from, spec, top));
           if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
         }
-        return local && inside(bound, local) ? local : undefined;
+        const out = local && inside(bound, local) ? local : undefined;
+        jsResolved.set(key, out);
+        return out;
       };
       const reach = reachCalls(file, split.exportName, files, resolveJs, envLookup(fn));
       hc.reach = { calls: reach.calls.length, unresolved: Object.fromEntries(reach.unresolved) };
@@ -1129,6 +1136,8 @@ function resetCaches(): void {
   jsonCache = new Map();
   statCache = new Map();
   listingCache = new Map();
+  jsLocals = new Map();
+  jsResolved = new Map();
   pythonModules = new Map();
   tsconfigCache = new Map();
   aliasCache = new Map();
@@ -1284,6 +1293,12 @@ function splitHandler(
 
 /** A relative JS import → the file it loads (TypeScript sources for `.js` specifiers), or null. */
 function jsLocal(fromFile: string, spec: string): string | null {
+  const key = `${fromFile}\u0000${spec}`;
+  let found = jsLocals.get(key);
+  if (found === undefined) jsLocals.set(key, (found = findJsLocal(fromFile, spec)));
+  return found;
+}
+function findJsLocal(fromFile: string, spec: string): string | null {
   const base = path.resolve(path.dirname(fromFile), spec);
   const cands = [
     base,
@@ -1295,6 +1310,10 @@ function jsLocal(fromFile: string, spec: string): string | null {
   ];
   return cands.find(isFile) ?? null;
 }
+
+/** jsLocal's answers, and the call-graph walk's resolutions (by scope), during one analysis (reset as statCache). */
+let jsLocals = new Map<string, string | null>();
+let jsResolved = new Map<string, string | undefined>();
 
 /**
  * pythonLocal's and pythonModule's answers during one analysis, by package root, importing folder and specifier: 200
@@ -1531,13 +1550,14 @@ function deadNote(hc: HandlerCode): string {
 /**
  * The files functions' handlers name, as far as a look at the disk tells (the analysis decides
  * which one each really is): what lint() hands the parse queue to prefetch on worker threads while
- * it goes on loading (parse-pool.ts).
+ * it goes on loading (parse-pool.ts). `from`: the functions before it were listed already (the
+ * first list of a run empties the caches).
  */
-export function handlerEntryFiles(model: Model): string[] {
-  resetCaches();
+export function handlerEntryFiles(model: Model, from = 0): string[] {
+  if (from === 0) resetCaches();
   caches.fresh = true;
   const out: string[] = [];
-  for (const fn of model.functions) {
+  for (const fn of model.functions.slice(from)) {
     const runtime = fn.runtime?.value;
     const language = runtime?.startsWith('nodejs') ? 'node' : runtime?.startsWith('python') ? 'python' : undefined;
     const handler = fn.handler?.value;

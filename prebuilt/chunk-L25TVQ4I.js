@@ -1727,14 +1727,19 @@ var CodeAnalyser = class {
     if (facts.graph) {
       const files = /* @__PURE__ */ new Map();
       for (const f of this.parsed.get(fn) ?? []) files.set(f.file, f);
+      const scope = `${bundler ? 1 : 0}\0${bound}\0${top}\0`;
       const resolveJs = (from, spec) => {
+        const key = `${scope}${from}\0${spec}`;
+        if (jsResolved.has(key)) return jsResolved.get(key);
         let local = spec.startsWith(".") || spec.startsWith("/") ? jsLocal(from, spec) : void 0;
         if (local === void 0 && bundler) {
           const aliased = this.resolver.alias(from, spec, top);
           const target = aliased === "unresolved" ? void 0 : aliased ?? this.resolver.workspacePackage(from, spec, top);
           if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
         }
-        return local && inside(bound, local) ? local : void 0;
+        const out = local && inside(bound, local) ? local : void 0;
+        jsResolved.set(key, out);
+        return out;
       };
       const reach = reachCalls(file, split2.exportName, files, resolveJs, envLookup(fn));
       hc.reach = { calls: reach.calls.length, unresolved: Object.fromEntries(reach.unresolved) };
@@ -2012,6 +2017,8 @@ function resetCaches() {
   jsonCache = /* @__PURE__ */ new Map();
   statCache = /* @__PURE__ */ new Map();
   listingCache = /* @__PURE__ */ new Map();
+  jsLocals = /* @__PURE__ */ new Map();
+  jsResolved = /* @__PURE__ */ new Map();
   pythonModules = /* @__PURE__ */ new Map();
   tsconfigCache = /* @__PURE__ */ new Map();
   aliasCache = /* @__PURE__ */ new Map();
@@ -2133,6 +2140,12 @@ function splitHandler(language, handler) {
   return { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
 }
 function jsLocal(fromFile, spec) {
+  const key = `${fromFile}\0${spec}`;
+  let found = jsLocals.get(key);
+  if (found === void 0) jsLocals.set(key, found = findJsLocal(fromFile, spec));
+  return found;
+}
+function findJsLocal(fromFile, spec) {
   const base = path4.resolve(path4.dirname(fromFile), spec);
   const cands = [
     base,
@@ -2144,6 +2157,8 @@ function jsLocal(fromFile, spec) {
   ];
   return cands.find(isFile) ?? null;
 }
+var jsLocals = /* @__PURE__ */ new Map();
+var jsResolved = /* @__PURE__ */ new Map();
 var pythonModules = /* @__PURE__ */ new Map();
 function pythonLocal(root, fromFile, spec) {
   const key = `local\0${root}\0${path4.dirname(fromFile)}\0${spec}`;
@@ -2290,11 +2305,11 @@ function deadNote(hc) {
   const n = hc.deadCalls ?? 0;
   return n ? `; ${n} in branches its environment variables rule out, not charged` : "";
 }
-function handlerEntryFiles(model) {
-  resetCaches();
+function handlerEntryFiles(model, from = 0) {
+  if (from === 0) resetCaches();
   caches.fresh = true;
   const out = [];
-  for (const fn of model.functions) {
+  for (const fn of model.functions.slice(from)) {
     const runtime = fn.runtime?.value;
     const language = runtime?.startsWith("nodejs") ? "node" : runtime?.startsWith("python") ? "python" : void 0;
     const handler = fn.handler?.value;

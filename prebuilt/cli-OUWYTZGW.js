@@ -10101,6 +10101,7 @@ function parseTemplate2(file, text, cache3) {
   return parsed;
 }
 var DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+var LIST_AHEAD = 128;
 function parseErrorFinding(cwd, file, message, line = 1, column = 1, endLine = line, endColumn = column) {
   const rel = relPath(cwd, file);
   return withFingerprint(
@@ -10136,7 +10137,7 @@ function problemFinding(cwd, p) {
   }
   return f;
 }
-function loadContext(options, cwd, model, progress) {
+function loadContext(options, cwd, model, progress, onInput) {
   const named = new Set((options.paths ?? []).map((p) => path14.resolve(cwd, p)));
   const { shard, onProgress } = options;
   return {
@@ -10152,6 +10153,7 @@ function loadContext(options, cwd, model, progress) {
     parse: (file, text) => parseTemplate2(file, text, options.cache),
     rel: (file) => relPath(cwd, file),
     step: (input) => {
+      onInput?.(model);
       onProgress?.({ stage: "load", done: progress.done, total: progress.total, current: relPath(cwd, input) });
       progress.done++;
     }
@@ -10165,15 +10167,15 @@ var emptyOutcome = (parsed, unmarked) => ({
   parsed,
   unmarked
 });
-function loadProject(options, onFound, all) {
+function loadProject(options, hooks = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   all ??= discover(options.paths ?? ["."], cwd);
   const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
-  onFound?.(found);
+  hooks.onFound?.(found);
   const model = emptyModel();
   const terraformDirs = [...terraformLoader.inputs(found)];
   const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
-  const ctx = loadContext(options, cwd, model, progress);
+  const ctx = loadContext(options, cwd, model, progress, hooks.onInput);
   const out = emptyOutcome(/* @__PURE__ */ new Map(), /* @__PURE__ */ new Set());
   for (const u of found.unreadable) out.notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
   for (const loader of LOADERS) loader.load(loader.inputs(found), ctx, out);
@@ -10237,17 +10239,29 @@ async function lint(options = {}, all) {
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
   const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./cli-ENIZDWTH.js")).ParseQueue(options.threads) : void 0;
+  const queue = readsCode ? pool : void 0;
+  const analyse = queue ? await import("./cli-FLC4ZRAC.js") : void 0;
+  let listed = 0;
+  const listAhead = (model, rest = false) => {
+    if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
+    queue.prefetch(analyse.handlerEntryFiles(model, listed));
+    listed = model.functions.length;
+  };
   try {
-    const project = loadProject({ ...options, cwd }, (found) => pool?.prefetchTerraform(found.terraform), all);
-    const queue = readsCode ? pool : void 0;
-    if (queue) queue.prefetch((await import("./cli-TJIWG2MH.js")).handlerEntryFiles(project.model));
-    return await lintLoaded(options, cwd, project, rules2, started, queue, pool);
+    const project = loadProject(
+      { ...options, cwd },
+      { onFound: (found) => pool?.prefetchTerraform(found.terraform), onInput: (model) => listAhead(model) },
+      all
+    );
+    listAhead(project.model, true);
+    return await lintLoaded(options, cwd, project, rules2, started, queue, pool, (model) => listAhead(model, true));
   } finally {
     await pool?.close();
   }
 }
-async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
+async function lintLoaded(options, cwd, project, rules2, started, queue, pool, listAhead) {
   await loadTerraformDirs(project, { ...options, cwd }, pool);
+  listAhead?.(project.model);
   const within2 = [
     cwd,
     ...(options.paths ?? []).map((p) => path14.resolve(cwd, p)).map((p) => fs9.existsSync(p) && fs9.statSync(p).isFile() || isAssemblyDir(p) ? path14.dirname(p) : p)
@@ -10270,7 +10284,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool) {
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./cli-TJIWG2MH.js");
+    const { analyseHandlers } = await import("./cli-FLC4ZRAC.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
@@ -10932,7 +10946,7 @@ async function importersOf(changed, cwd) {
   await loadTerraformDirs(project, { cwd: root });
   const { hasHandlerCode: hasHandlerCode2 } = await import("./cli-26BGB2N5.js");
   if (!project.model.functions.some(hasHandlerCode2)) return [];
-  const { analyseHandlers } = await import("./cli-TJIWG2MH.js");
+  const { analyseHandlers } = await import("./cli-FLC4ZRAC.js");
   await analyseHandlers(project.model, { cwd: root, roots: [root], note: () => {
   } });
   const out = /* @__PURE__ */ new Set();
