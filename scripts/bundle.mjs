@@ -37,17 +37,18 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const INLINED_IN_CLI = ['diff', 'ignore', 'js-yaml', 'jsonc-parser', 'lilconfig', 'picocolors'];
 
 /**
- * The CLI: an entry (prebuilt/cli.js) holding what a run with nothing to lint needs (options,
- * config, discovery, the plain reporters), and the engine in chunks (prebuilt/cli-*.js) that its
- * dynamic imports load when there is something to lint: compiling the whole engine was most of an
- * empty project's run. Heavy, native and data packages (parsers, grammars, IAM data, ts-morph) stay
- * outside and load only when a run needs them.
+ * The CLI, two files with no chunks (each module to resolve and link costs start-up time): the
+ * entry, prebuilt/cli.js, holds what a run with nothing to lint needs (options, config, discovery,
+ * the plain reporters), and prebuilt/cli-engine.js the rest (src/cli/engine.ts: loaders, code
+ * analysis, rules, the other reporters), which the entry imports only when there is something to
+ * lint; the engine's own lazily imported parts (handler code, Terraform) are inside it as functions
+ * evaluated on first use. Compiling the whole engine was most of an empty project's run. The few
+ * modules both use (discovery, the plain reporters) are in both files. Heavy, native and data
+ * packages (parsers, grammars, IAM data, ts-morph) stay outside and load only when a run needs them.
  */
-const cli = {
+const cliCommon = {
   ...shared,
-  entryPoints: { cli: 'src/cli/main.ts' },
-  splitting: true,
-  chunkNames: 'cli-[hash]',
+  splitting: false,
   external: [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies ?? {})].filter(
     (d) => !INLINED_IN_CLI.includes(d),
   ),
@@ -58,6 +59,31 @@ const cli = {
     js: `${BANNER}\nimport { createRequire as __lambdalintCreateRequire } from 'node:module';\nconst require = __lambdalintCreateRequire(import.meta.url);`,
   },
 };
+
+const cli = {
+  ...cliCommon,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  plugins: [
+    {
+      name: 'engine-apart',
+      // The entry's dynamic imports of the engine's modules load the other file, which exports what
+      // they take: src/cli/main.ts's `import('./engine.js')`, and the template parser that
+      // src/config/load.ts loads to place a problem in a config file.
+      setup(b) {
+        const fromEngine = { path: './cli-engine.js', external: true };
+        const importer = (args, file) => args.importer === path.join(root, file);
+        b.onResolve({ filter: /^\.\/engine\.js$/ }, (args) =>
+          importer(args, 'src/cli/main.ts') ? fromEngine : undefined,
+        );
+        b.onResolve({ filter: /^\.\.\/source\/parse\.js$/ }, (args) =>
+          importer(args, 'src/config/load.ts') ? fromEngine : undefined,
+        );
+      },
+    },
+  ],
+};
+
+const cliEngine = { ...cliCommon, entryPoints: { 'cli-engine': 'src/cli/engine.ts' } };
 
 /** The API, the ESLint plugin and its worker: dependencies outside, shared code in chunks. */
 const library = {
@@ -75,7 +101,7 @@ const library = {
 };
 
 /** The builds' options, in order; the staleness test builds with them in memory. */
-export const builds = [cli, library];
+export const builds = [cli, cliEngine, library];
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   fs.rmSync(outdir, { recursive: true, force: true });

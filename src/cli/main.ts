@@ -274,7 +274,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       }
     }
   } catch (e) {
-    if (e instanceof UsageError) return fail(e.message);
+    // The engine's file has its own copy of the class (src/cli/engine.ts).
+    if (e instanceof UsageError || (engineLoaded && e instanceof (await engineLoaded).UsageError))
+      return fail(e.message);
     throw e;
   } finally {
     progress?.done();
@@ -307,9 +309,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     : o.color
       ? true
       : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
-  // The patch writer (and its diff library) loads only for --fix-dry-run.
   const text = o['fix-dry-run']
-    ? (await import('../report/patch.js')).formatPatch(result)
+    ? (await engine()).formatPatch(result)
     : (formatPlain(result, format, { color }) ??
       (await engine()).formatResult(result, format, {
         color,
