@@ -1,7 +1,8 @@
-// A run with nothing to lint loads no engine (issue #18, fixed cost): prebuilt/cli.js and the chunks
-// it imports statically hold the options, the config, discovery and the plain reporters; the
-// loaders, the handler-code analysis, the rules and the other reporters are chunks its dynamic
-// imports load once discovery finds something (src/cli/main.ts). Its report is the engine's.
+// A run with nothing to lint loads no engine (issue #18, fixed cost): prebuilt/cli.js (and whatever
+// it imports statically) holds the options, the config, discovery and the plain reporters; the
+// loaders, the handler-code analysis, the rules and the other reporters are in prebuilt/cli-engine.js,
+// which its dynamic import loads once discovery finds something (src/cli/main.ts, scripts/bundle.mjs).
+// Its report is the engine's.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,7 +59,7 @@ async function run(args: string[], cwd: string): Promise<{ code: number; stdout:
 }
 
 describe('a run with nothing to lint', () => {
-  it('prebuilt/cli.js imports no engine chunk statically: the loaders, code analysis, rules and SARIF/HTML reporters are in chunks loaded on demand', () => {
+  it('prebuilt/cli.js imports no engine statically: the loaders, code analysis, rules and SARIF/HTML reporters are in a file loaded on demand', () => {
     const files = staticClosure('cli.js');
     const modules = modulesIn(files);
     // What the entry needs, and nothing of the engine (src/code/python-wasm.ts: the V8 flags the CLI
@@ -70,14 +71,14 @@ describe('a run with nothing to lint', () => {
       ),
     );
     expect(engine, `engine modules in prebuilt/${files.join(', prebuilt/')}`).toEqual([]);
-    // ... and the engine is in the build: the chunks outside the closure hold it.
+    // ... and the engine is in the build: the files outside the closure hold it.
     const rest = fs.readdirSync(PREBUILT).filter((f) => f.startsWith('cli-') && !files.includes(f));
     expect(modulesIn(rest)).toEqual(expect.arrayContaining(['src/lint.ts', 'rules/index.ts', 'src/code/analyse.ts']));
   });
 
-  it('runs from prebuilt/cli.js and its static imports alone (a real spawn with every other chunk removed), printing what the full build prints', () => {
-    // A copy of the package whose only chunks are the ones cli.js imports statically: a run that
-    // loaded any other would fail with ERR_MODULE_NOT_FOUND.
+  it('runs from prebuilt/cli.js and its static imports alone (a real spawn with every other file removed), printing what the full build prints', () => {
+    // A copy of the package whose only files in prebuilt/ are cli.js and what it imports statically:
+    // a run that loaded any other would fail with ERR_MODULE_NOT_FOUND.
     const pkg = path.join(tmp, 'pkg');
     fs.mkdirSync(path.join(pkg, 'prebuilt'), { recursive: true });
     fs.cpSync(path.join(ROOT, 'bin'), path.join(pkg, 'bin'), { recursive: true });
