@@ -71,7 +71,9 @@ const cli = {
       // src/config/load.ts loads to place a problem in a config file.
       setup(b) {
         const fromEngine = { path: './cli-engine.js', external: true };
-        const importer = (args, file) => args.importer === path.join(root, file);
+        // Relative to the build's folder (the staleness test builds a clone elsewhere).
+        const base = b.initialOptions.absWorkingDir ?? root;
+        const importer = (args, file) => args.importer === path.join(base, file);
         b.onResolve({ filter: /^\.\/engine\.js$/ }, (args) =>
           importer(args, 'src/cli/main.ts') ? fromEngine : undefined,
         );
