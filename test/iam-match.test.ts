@@ -35,10 +35,21 @@ function stmt(
   else s.notResources = resources.not.map(v);
   return s;
 }
-const set = (...statements: Statement[]): PolicySet => ({ statements, complete: true });
 const ask = (p: PolicySet, action: string, resource: Request['resource'] = '*') => evaluate(p, { action, resource });
 
-describe('statement index by service prefix', () => {
+// Short lists are scanned, long ones indexed by service prefix (over 16 statements): each case runs
+// on the statements alone and again among 20 statements of other services, which never apply.
+describe.each([
+  ['scanned', 0],
+  ['indexed', 10],
+])('statements for an action (%s)', (_, pad) => {
+  const padding = (from: number) =>
+    Array.from({ length: pad }, (_, i) => stmt(i % 2 ? 'Deny' : 'Allow', [`pad${from + i}:*`, `pad${from + i}:Get?`]));
+  const set = (...statements: Statement[]): PolicySet => ({
+    statements: [...padding(0), ...statements, ...padding(pad)],
+    complete: true,
+  });
+
   const sqsSend = stmt('Allow', ['sqs:Send*']);
   const anyS = stmt('Allow', ['s?s:SendMessage']); // a wildcard before the colon: no fixed prefix
   const upper = stmt('Allow', ['SQS:SENDMESSAGE']);
@@ -102,6 +113,11 @@ describe('statement index by service prefix', () => {
     const q = set(named, empty);
     expect(ask(q, 'SQS')).toEqual({ decision: 'allowed', by: [named] });
     expect(ask(q, 'sqs:SendMessage')).toEqual({ decision: 'denied', reason: 'implicit-deny' });
+    expect(ask(q, 'pad3:GetX')).toEqual(
+      pad
+        ? { decision: 'denied', by: [q.statements[3]], reason: 'explicit-deny' }
+        : { decision: 'denied', reason: 'implicit-deny' },
+    );
     const later = stmt('Allow', ['sqs:SendMessage']);
     q.statements.push(later);
     expect(ask(q, 'sqs:SendMessage', v('arn:aws:sqs:us-east-1:1:q'))).toEqual({ decision: 'allowed', by: [later] });
@@ -138,7 +154,11 @@ describe('statement index by service prefix', () => {
 describe('resource templates with holes', () => {
   const group = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/svc-dev-fn1';
   const put = (pattern: string, resource: string) =>
-    ask(set(stmt('Allow', ['logs:PutLogEvents'], [pattern])), 'logs:PutLogEvents', expr(resource)).decision;
+    ask(
+      { statements: [stmt('Allow', ['logs:PutLogEvents'], [pattern])], complete: true },
+      'logs:PutLogEvents',
+      expr(resource),
+    ).decision;
 
   it('an unknown log stream name is covered by `*`, not by a pattern that pins its start', () => {
     const stream = `${group}:log-stream:\${LogStream}`;

@@ -111,7 +111,10 @@ function evaluateNow(policies: PolicySet, request: Request): Evaluation {
 }
 
 interface CompiledRequest {
+  /** Trimmed, lower case. */
   action: string;
+  /** `action` as a template. */
+  actionTemplate: Template;
   resource: Template;
   sym?: Symbolic;
   /** A request on a resource of the deployment, or on a part of it (`${Table.Arn}/index/byUser`). */
@@ -132,38 +135,56 @@ interface Lead {
   restTemplate?: Template;
 }
 
+/** What the statements that may apply to a request say, gathered in policy order. */
+interface Verdicts {
+  allowBy?: Statement[];
+  denyBy?: Statement[];
+  uncertain?: Statement[];
+  allowUnknown: boolean;
+  denyUnknown: boolean;
+}
+
+/** Lists this long or shorter are scanned: indexing one costs more than the scans it saves. */
+const SCAN_UP_TO = 16;
+
 function evalStatements(statements: Statement[], complete: boolean, req: CompiledRequest): Evaluation {
-  let allowBy: Statement[] | undefined;
-  let denyBy: Statement[] | undefined;
-  let uncertain: Statement[] | undefined;
-  let allowUnknown = false;
-  let denyUnknown = false;
-  const forAction = statementsFor(statements, req.action);
-  for (let k = 0; k < forAction.statements.length; k++) {
-    const s = forAction.statements[k];
-    const m = statementApplies(s, forAction.actionMatch[k], req);
-    if (m === 'nomatch') continue;
-    const c = conditionsHold(s);
-    if (c === 'nomatch') continue;
-    const certain = m === 'match' && c === 'match';
-    if (s.effect === 'Deny') {
-      if (certain) (denyBy ??= []).push(s);
-      else {
-        denyUnknown = true;
-        (uncertain ??= []).push(s);
-      }
-    } else if (certain) (allowBy ??= []).push(s);
-    else {
-      allowUnknown = true;
-      (uncertain ??= []).push(s);
+  const v: Verdicts = { allowUnknown: false, denyUnknown: false };
+  if (statements.length <= SCAN_UP_TO) {
+    for (const s of statements) {
+      const a = actionMatch(s, req.actionTemplate);
+      if (a !== 'nomatch') consider(v, s, a, req);
     }
+  } else {
+    const forAction = statementsFor(statements, req.action, req.actionTemplate);
+    for (let k = 0; k < forAction.statements.length; k++)
+      consider(v, forAction.statements[k], forAction.actionMatch[k], req);
   }
-  if (denyBy) return { decision: 'denied', by: denyBy, reason: 'explicit-deny' };
-  if (allowBy && !denyUnknown) return { decision: 'allowed', by: allowBy };
-  if (allowBy || allowUnknown || !complete) {
-    return uncertain ? { decision: 'unknown', uncertain } : { decision: 'unknown' };
+  if (v.denyBy) return { decision: 'denied', by: v.denyBy, reason: 'explicit-deny' };
+  if (v.allowBy && !v.denyUnknown) return { decision: 'allowed', by: v.allowBy };
+  if (v.allowBy || v.allowUnknown || !complete) {
+    return v.uncertain ? { decision: 'unknown', uncertain: v.uncertain } : { decision: 'unknown' };
   }
   return { decision: 'denied', reason: 'implicit-deny' };
+}
+
+/** Adds what a statement says of the request, given how its Action / NotAction matches (not 'nomatch'). */
+function consider(v: Verdicts, s: Statement, a: Tri, req: CompiledRequest): void {
+  const m = statementApplies(s, a, req);
+  if (m === 'nomatch') return;
+  const c = conditionsHold(s);
+  if (c === 'nomatch') return;
+  const certain = m === 'match' && c === 'match';
+  if (s.effect === 'Deny') {
+    if (certain) (v.denyBy ??= []).push(s);
+    else {
+      v.denyUnknown = true;
+      (v.uncertain ??= []).push(s);
+    }
+  } else if (certain) (v.allowBy ??= []).push(s);
+  else {
+    v.allowUnknown = true;
+    (v.uncertain ??= []).push(s);
+  }
 }
 
 // ---- conditions -------------------------------------------------------------------------------
@@ -278,7 +299,7 @@ interface StatementIndex {
 const statementIndexes = new WeakMap<Statement[], StatementIndex>();
 
 /** The statements of the list that may apply to an action (lower case, trimmed), and how their Action matches it. */
-function statementsFor(statements: Statement[], action: string): ActionStatements {
+function statementsFor(statements: Statement[], action: string, template: Template): ActionStatements {
   let index = statementIndexes.get(statements);
   if (!index || index.length !== statements.length) {
     index = indexStatements(statements);
@@ -290,21 +311,23 @@ function statementsFor(statements: Statement[], action: string): ActionStatement
   const some = colon < 0 ? undefined : index.byService.get(action.slice(0, colon));
   const positions =
     colon < 0 ? statements.map((_, i) => i) : some ? mergeSorted(some, index.anyService) : index.anyService;
-  const template = literalTemplate(action);
   found = { statements: [], actionMatch: [] };
   for (const i of positions) {
     const s = statements[i];
-    const a = s.actions
-      ? anyAction(s.actions, template)
-      : s.notActions
-        ? not(anyAction(s.notActions, template))
-        : 'unknown';
+    const a = actionMatch(s, template);
     if (a === 'nomatch') continue;
     found.statements.push(s);
     found.actionMatch.push(a);
   }
   index.byAction.set(action, found);
   return found;
+}
+
+/** How the statement's Action / NotAction matches an action (as a literal template). */
+function actionMatch(s: Statement, action: Template): Tri {
+  if (s.actions) return anyAction(s.actions, action);
+  if (s.notActions) return not(anyAction(s.notActions, action));
+  return 'unknown';
 }
 
 function indexStatements(statements: Statement[]): StatementIndex {
@@ -396,18 +419,18 @@ function matchAction(v: Val<string>, action: Template): Tri {
 // ---- resources --------------------------------------------------------------------------------
 
 /** What a request's resource compiles to, once per resource value (a value is asked about with several actions). */
-type CompiledResource = Omit<CompiledRequest, 'action'>;
+type CompiledResource = Omit<CompiledRequest, 'action' | 'actionTemplate'>;
 const compiledResources = new WeakMap<Val<string>, CompiledResource>();
 const STAR: CompiledResource = { resource: literalTemplate('*') };
 
-/** Request actions as matched (trimmed, lower case), by the text they are asked with. */
-const requestActions = new Map<string, string>();
+/** Request actions as matched (trimmed, lower case, and as a template), by the text they are asked with. */
+const requestActions = new Map<string, Template>();
 
 function compileRequest(r: Request): CompiledRequest {
-  let action = requestActions.get(r.action);
-  if (action === undefined) {
+  let actionTemplate = requestActions.get(r.action);
+  if (actionTemplate === undefined) {
     if (requestActions.size > 10_000) requestActions.clear();
-    requestActions.set(r.action, (action = r.action.trim().toLowerCase()));
+    requestActions.set(r.action, (actionTemplate = literalTemplate(r.action.trim().toLowerCase())));
   }
   const v = r.resource;
   let c = v === '*' ? STAR : compiledResources.get(v);
@@ -415,7 +438,7 @@ function compileRequest(r: Request): CompiledRequest {
     c = compileResource(v as Val<string>);
     compiledResources.set(v as Val<string>, c);
   }
-  return { action, resource: c.resource, sym: c.sym, lead: c.lead };
+  return { action: actionTemplate.text, actionTemplate, resource: c.resource, sym: c.sym, lead: c.lead };
 }
 
 function compileResource(v: Val<string>): CompiledResource {
