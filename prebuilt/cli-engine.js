@@ -17307,38 +17307,43 @@ function evaluateNow(policies, request) {
   const uncertain = [...id.uncertain ?? [], ...be.uncertain ?? []];
   return uncertain.length ? { decision: "unknown", uncertain } : { decision: "unknown" };
 }
+var SCAN_UP_TO = 16;
 function evalStatements(statements, complete, req) {
-  let allowBy;
-  let denyBy;
-  let uncertain;
-  let allowUnknown = false;
-  let denyUnknown = false;
-  const forAction = statementsFor(statements, req.action);
-  for (let k = 0; k < forAction.statements.length; k++) {
-    const s = forAction.statements[k];
-    const m = statementApplies(s, forAction.actionMatch[k], req);
-    if (m === "nomatch") continue;
-    const c = conditionsHold(s);
-    if (c === "nomatch") continue;
-    const certain = m === "match" && c === "match";
-    if (s.effect === "Deny") {
-      if (certain) (denyBy ??= []).push(s);
-      else {
-        denyUnknown = true;
-        (uncertain ??= []).push(s);
-      }
-    } else if (certain) (allowBy ??= []).push(s);
-    else {
-      allowUnknown = true;
-      (uncertain ??= []).push(s);
+  const v = { allowUnknown: false, denyUnknown: false };
+  if (statements.length <= SCAN_UP_TO) {
+    for (const s of statements) {
+      const a = actionMatch(s, req.actionTemplate);
+      if (a !== "nomatch") consider(v, s, a, req);
     }
+  } else {
+    const forAction = statementsFor(statements, req.action, req.actionTemplate);
+    for (let k = 0; k < forAction.statements.length; k++)
+      consider(v, forAction.statements[k], forAction.actionMatch[k], req);
   }
-  if (denyBy) return { decision: "denied", by: denyBy, reason: "explicit-deny" };
-  if (allowBy && !denyUnknown) return { decision: "allowed", by: allowBy };
-  if (allowBy || allowUnknown || !complete) {
-    return uncertain ? { decision: "unknown", uncertain } : { decision: "unknown" };
+  if (v.denyBy) return { decision: "denied", by: v.denyBy, reason: "explicit-deny" };
+  if (v.allowBy && !v.denyUnknown) return { decision: "allowed", by: v.allowBy };
+  if (v.allowBy || v.allowUnknown || !complete) {
+    return v.uncertain ? { decision: "unknown", uncertain: v.uncertain } : { decision: "unknown" };
   }
   return { decision: "denied", reason: "implicit-deny" };
+}
+function consider(v, s, a, req) {
+  const m = statementApplies(s, a, req);
+  if (m === "nomatch") return;
+  const c = conditionsHold(s);
+  if (c === "nomatch") return;
+  const certain = m === "match" && c === "match";
+  if (s.effect === "Deny") {
+    if (certain) (v.denyBy ??= []).push(s);
+    else {
+      v.denyUnknown = true;
+      (v.uncertain ??= []).push(s);
+    }
+  } else if (certain) (v.allowBy ??= []).push(s);
+  else {
+    v.allowUnknown = true;
+    (v.uncertain ??= []).push(s);
+  }
 }
 var REGION = /^(AWS::Region|aws:region|data\.aws_region\.[\w-]+\.(name|region|id)|(var|local)\.(aws_)?region|self:provider\.region|opt:region)$/i;
 function isThisRegion(v) {
@@ -17405,7 +17410,7 @@ function not(t) {
   return t === "match" ? "nomatch" : t === "nomatch" ? "match" : "unknown";
 }
 var statementIndexes = /* @__PURE__ */ new WeakMap();
-function statementsFor(statements, action) {
+function statementsFor(statements, action, template) {
   let index = statementIndexes.get(statements);
   if (!index || index.length !== statements.length) {
     index = indexStatements(statements);
@@ -17416,17 +17421,21 @@ function statementsFor(statements, action) {
   const colon = action.indexOf(":");
   const some = colon < 0 ? void 0 : index.byService.get(action.slice(0, colon));
   const positions = colon < 0 ? statements.map((_, i) => i) : some ? mergeSorted(some, index.anyService) : index.anyService;
-  const template = literalTemplate(action);
   found = { statements: [], actionMatch: [] };
   for (const i of positions) {
     const s = statements[i];
-    const a = s.actions ? anyAction(s.actions, template) : s.notActions ? not(anyAction(s.notActions, template)) : "unknown";
+    const a = actionMatch(s, template);
     if (a === "nomatch") continue;
     found.statements.push(s);
     found.actionMatch.push(a);
   }
   index.byAction.set(action, found);
   return found;
+}
+function actionMatch(s, action) {
+  if (s.actions) return anyAction(s.actions, action);
+  if (s.notActions) return not(anyAction(s.notActions, action));
+  return "unknown";
 }
 function indexStatements(statements) {
   const byService = /* @__PURE__ */ new Map();
@@ -17498,10 +17507,10 @@ var compiledResources = /* @__PURE__ */ new WeakMap();
 var STAR = { resource: literalTemplate("*") };
 var requestActions = /* @__PURE__ */ new Map();
 function compileRequest(r) {
-  let action = requestActions.get(r.action);
-  if (action === void 0) {
+  let actionTemplate = requestActions.get(r.action);
+  if (actionTemplate === void 0) {
     if (requestActions.size > 1e4) requestActions.clear();
-    requestActions.set(r.action, action = r.action.trim().toLowerCase());
+    requestActions.set(r.action, actionTemplate = literalTemplate(r.action.trim().toLowerCase()));
   }
   const v = r.resource;
   let c = v === "*" ? STAR : compiledResources.get(v);
@@ -17509,7 +17518,7 @@ function compileRequest(r) {
     c = compileResource(v);
     compiledResources.set(v, c);
   }
-  return { action, resource: c.resource, sym: c.sym, lead: c.lead };
+  return { action: actionTemplate.text, actionTemplate, resource: c.resource, sym: c.sym, lead: c.lead };
 }
 function compileResource(v) {
   if (v.value !== void 0) return { resource: literalTemplate(v.value) };

@@ -2,7 +2,7 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-DZT7LA2I.js";
+} from "./chunk-5D4AJVTI.js";
 import "./chunk-2AIX357G.js";
 import "./chunk-FGZWBCCN.js";
 import {

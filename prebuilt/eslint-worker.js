@@ -2,13 +2,13 @@
 import {
   createLintCache,
   lint
-} from "./chunk-77G5EFFH.js";
+} from "./chunk-YNMJTEFP.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-DZT7LA2I.js";
+} from "./chunk-5D4AJVTI.js";
 import "./chunk-2AIX357G.js";
 import "./chunk-FGZWBCCN.js";
 import "./chunk-774YHLQT.js";

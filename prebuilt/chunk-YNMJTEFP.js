@@ -18,7 +18,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-DZT7LA2I.js";
+} from "./chunk-5D4AJVTI.js";
 import {
   digest,
   emptyModel,
