@@ -10150,6 +10150,7 @@ var parse_pool_exports = {};
 __export(parse_pool_exports, {
   ParseQueue: () => ParseQueue,
   parseOne: () => parseOne,
+  poolSharing: () => poolSharing,
   poolStats: () => poolStats,
   serve: () => serve
 });
@@ -10247,7 +10248,8 @@ function newTask(file, text) {
 }
 function claim(t) {
   if (t.state !== "open") return false;
-  if (t.batch && Atomics.compareExchange(t.batch.taken, t.index, 0, 1) !== 0) return false;
+  if (t.batch && (!poolSharing.mainThreadTakes || Atomics.compareExchange(t.batch.taken, t.index, 0, 1) !== 0))
+    return false;
   t.state = "here";
   return true;
 }
@@ -10283,7 +10285,7 @@ function newWorker() {
   }
   return new Worker(path24.join(path24.dirname(here), "parse-worker.js"));
 }
-var FLUSH_MS, poolStats, MIN_WAVE, CHUNK2, MIN_TERRAFORM_BYTES, URGENT, TERRAFORM, AHEAD, ParseQueue;
+var FLUSH_MS, poolStats, MIN_WAVE, CHUNK2, MIN_TERRAFORM_BYTES, URGENT, TERRAFORM, AHEAD, poolSharing, ParseQueue;
 var init_parse_pool = __esm({
   "src/code/parse-pool.ts"() {
     "use strict";
@@ -10296,21 +10298,18 @@ var init_parse_pool = __esm({
     URGENT = 0;
     TERRAFORM = 1;
     AHEAD = 2;
+    poolSharing = { mainThreadTakes: true };
     ParseQueue = class {
       /**
        * `threads`: how many threads may parse, this one included (1: no worker threads).
        * `minTerraformBytes`: below it, Terraform files are parsed by the loader (tests lower it).
-       * `helpWithTerraform`: this thread parses Terraform files no worker has taken yet while it waits
-       * for them (tests turn it off, to compare the workers' trees with this thread's).
        */
-      constructor(threads, minTerraformBytes = MIN_TERRAFORM_BYTES, helpWithTerraform = true) {
+      constructor(threads, minTerraformBytes = MIN_TERRAFORM_BYTES) {
         this.threads = threads;
         this.minTerraformBytes = minTerraformBytes;
-        this.helpWithTerraform = helpWithTerraform;
       }
       threads;
       minTerraformBytes;
-      helpWithTerraform;
       pending = [];
       flushing;
       workers;
@@ -10387,8 +10386,7 @@ var init_parse_pool = __esm({
       async terraformParsed() {
         const out = /* @__PURE__ */ new Map();
         if (!this.hcl) return out;
-        if (this.helpWithTerraform)
-          for (let t = claimAny(this.hcl); t; t = claimAny(this.hcl)) t.settle(await parseHclOne(t.file));
+        for (let t = claimAny(this.hcl); t; t = claimAny(this.hcl)) t.settle(await parseHclOne(t.file));
         for (const t of this.hcl.tasks) {
           const o = await t.outcome;
           if ("hcl" in o) out.set(t.file, o.hcl);

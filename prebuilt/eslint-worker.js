@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-YNMJTEFP.js";
+} from "./chunk-G2VY7JH7.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

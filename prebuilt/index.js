@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-YNMJTEFP.js";
+} from "./chunk-G2VY7JH7.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFECT_RULE, generateProject, type Defect } from '../bench/generate.js';
 import { lint } from '../src/lint.js';
 import { formatResult } from '../src/report/index.js';
-import { ParseQueue, poolStats } from '../src/code/parse-pool.js';
+import { ParseQueue, poolSharing, poolStats } from '../src/code/parse-pool.js';
 import { HclFile, hclParser, parseHcl, spanRange, TERRAFORM_FILE, TFVARS_FILE } from '../src/source/hcl.js';
 import { parseTfJson } from '../src/source/tf-json.js';
 
@@ -16,26 +16,35 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-threads-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('parsing handler code on worker threads', () => {
-  it('reports what one thread reports, byte for byte, with the planted defects found', async () => {
-    const project = generateProject(root, { functions: 160, defectEvery: 4 });
-    const today = new Date('2026-11-26');
-    const one = await lint({ cwd: root, threads: 1, today });
-    const before = poolStats.workerChunks;
-    const three = await lint({ cwd: root, threads: 3, today });
-    expect(poolStats.workerChunks).toBeGreaterThan(before);
-    const shown = (r: typeof one) => formatResult(r, 'json', { color: false, version: 'test' });
-    expect(shown(three)).toBe(shown(one));
-    expect(three.notes).toEqual(one.notes);
-    expect(three.coverage).toEqual(one.coverage);
-    // Every planted defect is found by its rule, and nothing else is reported.
-    const byRule: Record<string, number> = {};
-    for (const f of one.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
-    const expected: Record<string, number> = {};
-    for (const [d, n] of Object.entries(project.planted))
-      if (n) expected[DEFECT_RULE[d as Defect]] = (expected[DEFECT_RULE[d as Defect]] ?? 0) + n;
-    expect(byRule).toEqual(expected);
-    expect(one.stats.functions).toBe(160);
-  }, 120_000);
+  it.each([
+    ['the workers parse every file offered them', false],
+    ['this thread takes the files no worker has taken yet', true],
+  ])(
+    'reports what one thread reports, byte for byte, with the planted defects found: %s',
+    async (_, share) => {
+      const project = generateProject(root, { functions: 160, defectEvery: 4 });
+      const today = new Date('2026-11-26');
+      const one = await lint({ cwd: root, threads: 1, today });
+      const before = poolStats.workerChunks;
+      poolSharing.mainThreadTakes = share;
+      const three = await lint({ cwd: root, threads: 3, today }).finally(() => (poolSharing.mainThreadTakes = true));
+      // Alone, the workers parsed what they were offered; shared, this thread may have taken it all first.
+      if (!share) expect(poolStats.workerChunks).toBeGreaterThan(before);
+      const shown = (r: typeof one) => formatResult(r, 'json', { color: false, version: 'test' });
+      expect(shown(three)).toBe(shown(one));
+      expect(three.notes).toEqual(one.notes);
+      expect(three.coverage).toEqual(one.coverage);
+      // Every planted defect is found by its rule, and nothing else is reported.
+      const byRule: Record<string, number> = {};
+      for (const f of one.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+      const expected: Record<string, number> = {};
+      for (const [d, n] of Object.entries(project.planted))
+        if (n) expected[DEFECT_RULE[d as Defect]] = (expected[DEFECT_RULE[d as Defect]] ?? 0) + n;
+      expect(byRule).toEqual(expected);
+      expect(one.stats.functions).toBe(160);
+    },
+    120_000,
+  );
 });
 
 describe('parsing Terraform files on worker threads', () => {
@@ -54,10 +63,11 @@ describe('parsing Terraform files on worker threads', () => {
         ),
       ].sort();
       expect(dirs.length).toBeGreaterThan(50);
-      const pool = new ParseQueue(2, 0, help);
+      const pool = new ParseQueue(2, 0);
       const before = poolStats.workerChunks;
+      poolSharing.mainThreadTakes = help;
       pool.prefetchTerraform(dirs);
-      const got = await pool.terraformParsed();
+      const got = await pool.terraformParsed().finally(() => (poolSharing.mainThreadTakes = true));
       await pool.close();
       // Alone, the workers parsed them; shared, this thread may have taken every file before a worker started.
       if (!help) expect(poolStats.workerChunks).toBeGreaterThan(before);

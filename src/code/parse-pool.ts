@@ -191,10 +191,18 @@ function newTask<O>(file: string, text?: string): Task<O> {
   return task;
 }
 
+/**
+ * Whether this thread takes files of the batches it offered the workers. Tests turn it off, so that
+ * the workers parse every such file (on a small project this thread could otherwise take them all
+ * before a worker has started).
+ */
+export const poolSharing = { mainThreadTakes: true };
+
 /** Takes a task for this thread: true when no worker has it. */
 function claim<O>(t: Task<O>): boolean {
   if (t.state !== 'open') return false;
-  if (t.batch && Atomics.compareExchange(t.batch.taken, t.index, 0, 1) !== 0) return false;
+  if (t.batch && (!poolSharing.mainThreadTakes || Atomics.compareExchange(t.batch.taken, t.index, 0, 1) !== 0))
+    return false;
   t.state = 'here';
   return true;
 }
@@ -223,13 +231,10 @@ export class ParseQueue {
   /**
    * `threads`: how many threads may parse, this one included (1: no worker threads).
    * `minTerraformBytes`: below it, Terraform files are parsed by the loader (tests lower it).
-   * `helpWithTerraform`: this thread parses Terraform files no worker has taken yet while it waits
-   * for them (tests turn it off, to compare the workers' trees with this thread's).
    */
   constructor(
     private readonly threads: number,
     private readonly minTerraformBytes = MIN_TERRAFORM_BYTES,
-    private readonly helpWithTerraform = true,
   ) {}
 
   parse(file: string, text?: string): Promise<ParseOutcome> {
@@ -301,8 +306,7 @@ export class ParseQueue {
   async terraformParsed(): Promise<ReadonlyMap<string, ParsedHcl>> {
     const out = new Map<string, ParsedHcl>();
     if (!this.hcl) return out;
-    if (this.helpWithTerraform)
-      for (let t = claimAny(this.hcl); t; t = claimAny(this.hcl)) t.settle(await parseHclOne(t.file));
+    for (let t = claimAny(this.hcl); t; t = claimAny(this.hcl)) t.settle(await parseHclOne(t.file));
     for (const t of this.hcl.tasks) {
       const o = await t.outcome;
       if ('hcl' in o) out.set(t.file, o.hcl);

@@ -106,9 +106,11 @@ function newTask(file, text) {
   };
   return task;
 }
+var poolSharing = { mainThreadTakes: true };
 function claim(t) {
   if (t.state !== "open") return false;
-  if (t.batch && Atomics.compareExchange(t.batch.taken, t.index, 0, 1) !== 0) return false;
+  if (t.batch && (!poolSharing.mainThreadTakes || Atomics.compareExchange(t.batch.taken, t.index, 0, 1) !== 0))
+    return false;
   t.state = "here";
   return true;
 }
@@ -123,17 +125,13 @@ var ParseQueue = class {
   /**
    * `threads`: how many threads may parse, this one included (1: no worker threads).
    * `minTerraformBytes`: below it, Terraform files are parsed by the loader (tests lower it).
-   * `helpWithTerraform`: this thread parses Terraform files no worker has taken yet while it waits
-   * for them (tests turn it off, to compare the workers' trees with this thread's).
    */
-  constructor(threads, minTerraformBytes = MIN_TERRAFORM_BYTES, helpWithTerraform = true) {
+  constructor(threads, minTerraformBytes = MIN_TERRAFORM_BYTES) {
     this.threads = threads;
     this.minTerraformBytes = minTerraformBytes;
-    this.helpWithTerraform = helpWithTerraform;
   }
   threads;
   minTerraformBytes;
-  helpWithTerraform;
   pending = [];
   flushing;
   workers;
@@ -210,8 +208,7 @@ var ParseQueue = class {
   async terraformParsed() {
     const out = /* @__PURE__ */ new Map();
     if (!this.hcl) return out;
-    if (this.helpWithTerraform)
-      for (let t = claimAny(this.hcl); t; t = claimAny(this.hcl)) t.settle(await parseHclOne(t.file));
+    for (let t = claimAny(this.hcl); t; t = claimAny(this.hcl)) t.settle(await parseHclOne(t.file));
     for (const t of this.hcl.tasks) {
       const o = await t.outcome;
       if ("hcl" in o) out.set(t.file, o.hcl);
@@ -337,5 +334,6 @@ export {
   parseOne,
   serve,
   poolStats,
+  poolSharing,
   ParseQueue
 };

@@ -16,7 +16,7 @@ import {
 } from "./chunk-2AIX357G.js";
 import {
   ParseQueue
-} from "./chunk-KQLJO2P3.js";
+} from "./chunk-UBOBVSIG.js";
 import {
   lookupBy,
   notChecked,

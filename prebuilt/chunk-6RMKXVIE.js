@@ -2,15 +2,17 @@
 import {
   ParseQueue,
   parseOne,
+  poolSharing,
   poolStats,
   serve
-} from "./chunk-KQLJO2P3.js";
+} from "./chunk-UBOBVSIG.js";
 import "./chunk-6GOZFOLY.js";
 import "./chunk-MPSGCMPK.js";
 import "./chunk-ZDJLYKE4.js";
 export {
   ParseQueue,
   parseOne,
+  poolSharing,
   poolStats,
   serve
 };
