@@ -401,7 +401,9 @@ function mergeSorted(a: number[], b: number[]): number[] {
 /**
  * Action patterns by their text: a pattern (and its compiled form) depends on the text alone, and
  * the same few actions are written in every function's policy (a big template: 55,000 regular
- * expressions of eleven texts when they were kept per statement). Matched lower-cased.
+ * expressions of eleven texts when they were kept per statement). Matched lower-cased. Kept for
+ * the process (the ESLint plugin's worker lints again and again): bounded, and each key a copy of
+ * its own, as a slice of a template's text would keep that whole text alive.
  */
 const actionPatterns = new Map<string, Pattern>();
 
@@ -411,7 +413,8 @@ function matchAction(v: Val<string>, action: Template): Tri {
   let p = actionPatterns.get(text);
   if (!p) {
     if (actionPatterns.size > 10_000) actionPatterns.clear();
-    actionPatterns.set(text, (p = parsePattern(text.toLowerCase())));
+    const own = JSON.parse(JSON.stringify(text)) as string;
+    actionPatterns.set(own, (p = parsePattern(own.toLowerCase())));
   }
   return matchPattern(p, action);
 }
