@@ -17497,7 +17497,8 @@ function matchAction(v, action) {
   let p = actionPatterns.get(text);
   if (!p) {
     if (actionPatterns.size > 1e4) actionPatterns.clear();
-    actionPatterns.set(text, p = parsePattern(text.toLowerCase()));
+    const own = JSON.parse(JSON.stringify(text));
+    actionPatterns.set(own, p = parsePattern(own.toLowerCase()));
   }
   return matchPattern(p, action);
 }

@@ -2,7 +2,7 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-5D4AJVTI.js";
+} from "./chunk-ABJKBBQK.js";
 import "./chunk-2AIX357G.js";
 import "./chunk-FGZWBCCN.js";
 import {

@@ -2,13 +2,13 @@
 import {
   createLintCache,
   lint
-} from "./chunk-G2VY7JH7.js";
+} from "./chunk-YZFHVQ47.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-5D4AJVTI.js";
+} from "./chunk-ABJKBBQK.js";
 import "./chunk-2AIX357G.js";
 import "./chunk-FGZWBCCN.js";
 import "./chunk-774YHLQT.js";

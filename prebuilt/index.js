@@ -5,12 +5,12 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-G2VY7JH7.js";
+} from "./chunk-YZFHVQ47.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,
   rules
-} from "./chunk-5D4AJVTI.js";
+} from "./chunk-ABJKBBQK.js";
 import "./chunk-2AIX357G.js";
 import "./chunk-FGZWBCCN.js";
 import "./chunk-774YHLQT.js";

@@ -18,7 +18,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-5D4AJVTI.js";
+} from "./chunk-ABJKBBQK.js";
 import {
   digest,
   emptyModel,
