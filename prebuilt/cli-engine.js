@@ -2653,6 +2653,20 @@ function webTreeSitter() {
     return wts;
   })();
 }
+async function grammarParser(files) {
+  const wts = await webTreeSitter();
+  let lang;
+  for (let i = 0; !lang; i++) {
+    try {
+      lang = await wts.Language.load(files[i]);
+    } catch (e) {
+      if (i >= files.length - 1) throw e;
+    }
+  }
+  const parser = new wts.Parser();
+  parser.setLanguage(lang);
+  return parser;
+}
 function rawWalker(tree) {
   const r = raw;
   const tb = transferBuffer;
@@ -2798,17 +2812,8 @@ function grammarPath() {
 }
 function hclParser() {
   parserPromise ??= (async () => {
-    const ts = await webTreeSitter();
     const dir = grammarPath();
-    let lang;
-    try {
-      lang = await ts.Language.load(path13.join(dir, "tree-sitter-terraform.wasm"));
-    } catch {
-      lang = await ts.Language.load(path13.join(dir, "tree-sitter-hcl.wasm"));
-    }
-    const parser = new ts.Parser();
-    parser.setLanguage(lang);
-    return parser;
+    return grammarParser([path13.join(dir, "tree-sitter-terraform.wasm"), path13.join(dir, "tree-sitter-hcl.wasm")]);
   })();
   return parserPromise;
 }
@@ -7506,11 +7511,7 @@ __export(python_exports, {
 function loadParser() {
   return parserPromise2 ??= (async () => {
     warmPythonParser();
-    const wts = await webTreeSitter();
-    const lang = await wts.Language.load(pythonWasmFiles().language);
-    const p = new wts.Parser();
-    p.setLanguage(lang);
-    return p;
+    return grammarParser([pythonWasmFiles().language]);
   })();
 }
 function walk2(n, f) {

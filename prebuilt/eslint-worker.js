@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-YZFHVQ47.js";
+} from "./chunk-PAM3J2YK.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-YZFHVQ47.js";
+} from "./chunk-PAM3J2YK.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,

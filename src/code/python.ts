@@ -16,7 +16,7 @@ import type {
 } from './facts.js';
 import { UNKNOWN, keep, not, reachingBinding } from './guard.js';
 import { LineIndex } from '../source/lines.js';
-import { type SyntaxNode, copySyntaxTree, webTreeSitter } from '../source/tree-sitter.js';
+import { type SyntaxNode, copySyntaxTree, grammarParser } from '../source/tree-sitter.js';
 import { pythonWasmFiles, warmPythonParser } from './python-wasm.js';
 import { RESOURCE_PARAMS, snakeToPascal } from './sdk-map.js';
 import { BOTO3_WAITERS } from '../data/boto3-waiters.js';
@@ -29,11 +29,7 @@ let parserPromise: Promise<import('web-tree-sitter').Parser> | undefined;
 function loadParser(): Promise<import('web-tree-sitter').Parser> {
   return (parserPromise ??= (async () => {
     warmPythonParser();
-    const wts = await webTreeSitter();
-    const lang = await wts.Language.load(pythonWasmFiles().language);
-    const p = new wts.Parser();
-    p.setLanguage(lang);
-    return p;
+    return grammarParser([pythonWasmFiles().language]);
   })());
 }
 

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { SourceRange } from './range.js';
 import { LineIndex } from './lines.js';
-import { type SyntaxNode, copySyntaxTree, webTreeSitter } from './tree-sitter.js';
+import { type SyntaxNode, copySyntaxTree, grammarParser } from './tree-sitter.js';
 
 /** A span of a file, kept as UTF-16 offsets until a SourceRange is needed. */
 export interface Span {
@@ -93,17 +93,8 @@ function grammarPath(): string {
 /** The parser, created once; tree-sitter's wasm runtime is loaded only on the first call. */
 export function hclParser(): Promise<TSParser> {
   parserPromise ??= (async () => {
-    const ts = await webTreeSitter();
     const dir = grammarPath();
-    let lang: import('web-tree-sitter').Language;
-    try {
-      lang = await ts.Language.load(path.join(dir, 'tree-sitter-terraform.wasm'));
-    } catch {
-      lang = await ts.Language.load(path.join(dir, 'tree-sitter-hcl.wasm'));
-    }
-    const parser = new ts.Parser();
-    parser.setLanguage(lang);
-    return parser;
+    return grammarParser([path.join(dir, 'tree-sitter-terraform.wasm'), path.join(dir, 'tree-sitter-hcl.wasm')]);
   })();
   return parserPromise;
 }

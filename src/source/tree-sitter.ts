@@ -47,6 +47,22 @@ export function webTreeSitter(): Promise<WTS> {
 
 const NO_NODES: readonly SyntaxNode[] = [];
 
+/** A parser for a grammar: the first of its WebAssembly files that loads (the last one's error otherwise). */
+export async function grammarParser(files: readonly string[]): Promise<import('web-tree-sitter').Parser> {
+  const wts = await webTreeSitter();
+  let lang: import('web-tree-sitter').Language | undefined;
+  for (let i = 0; !lang; i++) {
+    try {
+      lang = await wts.Language.load(files[i]);
+    } catch (e) {
+      if (i >= files.length - 1) throw e;
+    }
+  }
+  const parser = new wts.Parser();
+  parser.setLanguage(lang);
+  return parser;
+}
+
 /** A node of a copied tree. Offsets are web-tree-sitter's (UTF-16 code units). */
 export class SyntaxNode {
   parent: SyntaxNode | null = null;

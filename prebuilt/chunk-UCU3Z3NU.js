@@ -13,8 +13,8 @@ import {
 } from "./chunk-FPBPIDXO.js";
 import {
   copySyntaxTree,
-  webTreeSitter
-} from "./chunk-MPSGCMPK.js";
+  grammarParser
+} from "./chunk-YCRE56XA.js";
 import {
   LineIndex
 } from "./chunk-ZDJLYKE4.js";
@@ -546,11 +546,7 @@ var parserPromise;
 function loadParser() {
   return parserPromise ??= (async () => {
     warmPythonParser();
-    const wts = await webTreeSitter();
-    const lang = await wts.Language.load(pythonWasmFiles().language);
-    const p = new wts.Parser();
-    p.setLanguage(lang);
-    return p;
+    return grammarParser([pythonWasmFiles().language]);
   })();
 }
 var NOT_OPERATIONS = /* @__PURE__ */ new Set([

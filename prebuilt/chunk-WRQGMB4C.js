@@ -2,7 +2,7 @@
 import {
   HclFile,
   parseHcl
-} from "./chunk-6GOZFOLY.js";
+} from "./chunk-ANAYYJLO.js";
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";

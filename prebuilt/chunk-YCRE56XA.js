@@ -13,6 +13,20 @@ function webTreeSitter() {
   })();
 }
 var NO_NODES = [];
+async function grammarParser(files) {
+  const wts = await webTreeSitter();
+  let lang;
+  for (let i = 0; !lang; i++) {
+    try {
+      lang = await wts.Language.load(files[i]);
+    } catch (e) {
+      if (i >= files.length - 1) throw e;
+    }
+  }
+  const parser = new wts.Parser();
+  parser.setLanguage(lang);
+  return parser;
+}
 var SyntaxNode = class {
   constructor(source, type, isNamed, startIndex, endIndex) {
     this.source = source;
@@ -129,6 +143,6 @@ function copySyntaxTree(tree, source, options = {}) {
 }
 
 export {
-  webTreeSitter,
+  grammarParser,
   copySyntaxTree
 };

@@ -6,8 +6,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-6GOZFOLY.js";
-import "./chunk-MPSGCMPK.js";
+} from "./chunk-ANAYYJLO.js";
+import "./chunk-YCRE56XA.js";
 import "./chunk-ZDJLYKE4.js";
 export {
   HclFile,

@@ -5,9 +5,9 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-UBOBVSIG.js";
-import "./chunk-6GOZFOLY.js";
-import "./chunk-MPSGCMPK.js";
+} from "./chunk-NXKHSLFW.js";
+import "./chunk-ANAYYJLO.js";
+import "./chunk-YCRE56XA.js";
 import "./chunk-ZDJLYKE4.js";
 export {
   ParseQueue,

@@ -16,7 +16,7 @@ import {
 } from "./chunk-VINOG7KR.js";
 import {
   parseTfJson
-} from "./chunk-4BH37Z5W.js";
+} from "./chunk-WRQGMB4C.js";
 import {
   HclFile,
   TERRAFORM_FILE,
@@ -24,8 +24,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-6GOZFOLY.js";
-import "./chunk-MPSGCMPK.js";
+} from "./chunk-ANAYYJLO.js";
+import "./chunk-YCRE56XA.js";
 import "./chunk-ZDJLYKE4.js";
 
 // src/load/terraform/index.ts
