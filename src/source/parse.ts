@@ -82,24 +82,28 @@ export function entry(node: TNode | undefined, key: string): Entry | undefined {
   return found;
 }
 
-/** Range covering `Key: value` when the value is on one line, else the key alone. */
+/**
+ * Range covering `Key: value` when the value is on one line, else the key alone. These ranges are
+ * kept as offsets until read (LineIndex.offsetRange): the model holds one per value it read.
+ */
 export function entryRange(e: Entry): SourceRange {
   const f = e.keyFile ?? e.value.file;
-  const keyRange = f.range(e.keyStart, e.keyEnd);
-  if (f !== e.value.file) return keyRange;
-  const valueRange = f.range(e.value.start, e.value.end);
-  if (valueRange.end.line === keyRange.start.line && e.value.start >= e.keyStart) {
-    return { file: f.path, start: keyRange.start, end: valueRange.end };
+  if (
+    f === e.value.file &&
+    e.value.start >= e.keyStart &&
+    f.lineOf(Math.max(e.value.start, e.value.end)) === f.lineOf(e.keyStart)
+  ) {
+    return f.offsetRange(e.keyStart, Math.max(e.value.start, e.value.end));
   }
-  return keyRange;
+  return f.offsetRange(e.keyStart, e.keyEnd);
 }
 
 export function nodeRange(n: TNode): SourceRange {
-  return n.file.range(n.start, n.end);
+  return n.file.offsetRange(n.start, n.end);
 }
 
 export function keyRange(e: Entry): SourceRange {
-  return (e.keyFile ?? e.value.file).range(e.keyStart, e.keyEnd);
+  return (e.keyFile ?? e.value.file).offsetRange(e.keyStart, e.keyEnd);
 }
 
 /** A key written a second time in one mapping. */
