@@ -2148,7 +2148,7 @@ function lineStarts(text) {
   for (let i = text.indexOf("\n"), k = 1; i >= 0; i = text.indexOf("\n", i + 1)) starts[k++] = i + 1;
   return starts;
 }
-var LineIndex;
+var LineIndex, LineStarts, OffsetRange;
 var init_lines = __esm({
   "src/source/lines.ts"() {
     "use strict";
@@ -2160,8 +2160,46 @@ var init_lines = __esm({
       path;
       text;
       starts;
+      lines() {
+        return this.starts ??= new LineStarts(this.path, lineStarts(this.text));
+      }
       position(offset) {
-        const starts = this.starts ??= lineStarts(this.text);
+        return this.lines().position(offset);
+      }
+      /** The 1-based line of an offset (no Position made). */
+      lineOf(offset) {
+        return this.lines().lineOf(offset);
+      }
+      range(start, end) {
+        return { file: this.path, start: this.position(start), end: this.position(Math.max(start, end)) };
+      }
+      /**
+       * The same range as `range`, kept as two offsets: its positions are computed when read. A big
+       * template's model holds one per value it read (170,000 in a 15 MB template) and reads a few,
+       * for its findings; a range with its two positions was three objects. It holds the line starts,
+       * not the text.
+       */
+      offsetRange(start, end) {
+        return new OffsetRange(this.lines(), start, end);
+      }
+      /** The text of line `line` (1-based), without its line break. */
+      lineText(line) {
+        const starts = this.lines().starts;
+        const s = starts[line - 1];
+        if (s === void 0) return "";
+        const e = line < starts.length ? starts[line] : this.text.length;
+        return this.text.slice(s, e).replace(/\r?\n$/, "");
+      }
+    };
+    LineStarts = class {
+      constructor(path33, starts) {
+        this.path = path33;
+        this.starts = starts;
+      }
+      path;
+      starts;
+      lineOf(offset) {
+        const starts = this.starts;
         let lo = 0;
         let hi = starts.length - 1;
         while (lo < hi) {
@@ -2169,18 +2207,33 @@ var init_lines = __esm({
           if (starts[mid] <= offset) lo = mid;
           else hi = mid - 1;
         }
-        return { line: lo + 1, column: offset - starts[lo] + 1 };
+        return lo + 1;
       }
-      range(start, end) {
-        return { file: this.path, start: this.position(start), end: this.position(Math.max(start, end)) };
+      position(offset) {
+        const line = this.lineOf(offset);
+        return { line, column: offset - this.starts[line - 1] + 1 };
       }
-      /** The text of line `line` (1-based), without its line break. */
-      lineText(line) {
-        const starts = this.starts ??= lineStarts(this.text);
-        const s = starts[line - 1];
-        if (s === void 0) return "";
-        const e = line < starts.length ? starts[line] : this.text.length;
-        return this.text.slice(s, e).replace(/\r?\n$/, "");
+    };
+    OffsetRange = class {
+      #lines;
+      #start;
+      #end;
+      constructor(lines, start, end) {
+        this.#lines = lines;
+        this.#start = start;
+        this.#end = Math.max(start, end);
+      }
+      get file() {
+        return this.#lines.path;
+      }
+      get start() {
+        return this.#lines.position(this.#start);
+      }
+      get end() {
+        return this.#lines.position(this.#end);
+      }
+      toJSON() {
+        return { file: this.file, start: this.start, end: this.end };
       }
     };
   }
@@ -15858,19 +15911,16 @@ function entry(node, key2) {
 }
 function entryRange(e) {
   const f = e.keyFile ?? e.value.file;
-  const keyRange2 = f.range(e.keyStart, e.keyEnd);
-  if (f !== e.value.file) return keyRange2;
-  const valueRange = f.range(e.value.start, e.value.end);
-  if (valueRange.end.line === keyRange2.start.line && e.value.start >= e.keyStart) {
-    return { file: f.path, start: keyRange2.start, end: valueRange.end };
+  if (f === e.value.file && e.value.start >= e.keyStart && f.lineOf(Math.max(e.value.start, e.value.end)) === f.lineOf(e.keyStart)) {
+    return f.offsetRange(e.keyStart, Math.max(e.value.start, e.value.end));
   }
-  return keyRange2;
+  return f.offsetRange(e.keyStart, e.keyEnd);
 }
 function nodeRange(n) {
-  return n.file.range(n.start, n.end);
+  return n.file.offsetRange(n.start, n.end);
 }
 function keyRange(e) {
-  return (e.keyFile ?? e.value.file).range(e.keyStart, e.keyEnd);
+  return (e.keyFile ?? e.value.file).offsetRange(e.keyStart, e.keyEnd);
 }
 function duplicateKeys(root2, aliasFree = false) {
   const out = [];

@@ -2,9 +2,9 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-ABJKBBQK.js";
+} from "./chunk-TCH3OM6M.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-FGZWBCCN.js";
+import "./chunk-PIKDYGTB.js";
 import {
   SERVERLESS_FILE,
   isAssemblyDir,
@@ -13,7 +13,7 @@ import {
   readHead
 } from "./chunk-JLNSQH2Q.js";
 import "./chunk-VINOG7KR.js";
-import "./chunk-ZDJLYKE4.js";
+import "./chunk-DUSGS6AD.js";
 
 // src/eslint/index.ts
 import yml from "eslint-plugin-yml";

@@ -2,20 +2,20 @@
 import {
   createLintCache,
   lint
-} from "./chunk-PAM3J2YK.js";
+} from "./chunk-ASYUKENV.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-ABJKBBQK.js";
+} from "./chunk-TCH3OM6M.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-FGZWBCCN.js";
+import "./chunk-PIKDYGTB.js";
 import "./chunk-774YHLQT.js";
 import "./chunk-FPBPIDXO.js";
 import "./chunk-JLNSQH2Q.js";
 import "./chunk-VINOG7KR.js";
-import "./chunk-ZDJLYKE4.js";
+import "./chunk-DUSGS6AD.js";
 
 // src/eslint/worker.ts
 import fs2 from "node:fs";
@@ -156,7 +156,7 @@ function validateConfig(raw, file, knownRules) {
 }
 async function placeError(e, text, inside = []) {
   if (!e.where) return e;
-  const { entry, parseSource } = await import("./chunk-2QELMNXQ.js");
+  const { entry, parseSource } = await import("./chunk-UV43O6YW.js");
   const parsed = parseSource(e.file, text);
   if (!parsed.ok) return e;
   let node = parsed.root;

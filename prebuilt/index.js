@@ -5,19 +5,19 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-PAM3J2YK.js";
+} from "./chunk-ASYUKENV.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,
   rules
-} from "./chunk-ABJKBBQK.js";
+} from "./chunk-TCH3OM6M.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-FGZWBCCN.js";
+import "./chunk-PIKDYGTB.js";
 import "./chunk-774YHLQT.js";
 import "./chunk-FPBPIDXO.js";
 import "./chunk-JLNSQH2Q.js";
 import "./chunk-VINOG7KR.js";
-import "./chunk-ZDJLYKE4.js";
+import "./chunk-DUSGS6AD.js";
 
 // src/report/github.ts
 var COMMAND = { error: "error", warning: "warning", info: "notice" };

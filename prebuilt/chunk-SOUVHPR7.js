@@ -16,15 +16,15 @@ import {
 } from "./chunk-2AIX357G.js";
 import {
   ParseQueue
-} from "./chunk-NXKHSLFW.js";
+} from "./chunk-VZZC6K4C.js";
 import {
   lookupBy,
   notChecked,
   resourceType
 } from "./chunk-VINOG7KR.js";
-import "./chunk-ANAYYJLO.js";
+import "./chunk-FR7CEREA.js";
 import "./chunk-YCRE56XA.js";
-import "./chunk-ZDJLYKE4.js";
+import "./chunk-DUSGS6AD.js";
 
 // src/code/analyse.ts
 import fs3 from "node:fs";
@@ -1389,7 +1389,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-UCU3Z3NU.js");
+      this.python = await import("./chunk-LN3PT6T7.js");
     this.bundle = await import("./chunk-H37TIUZZ.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1648,7 +1648,7 @@ var CodeAnalyser = class {
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-UCU3Z3NU.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-LN3PT6T7.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),

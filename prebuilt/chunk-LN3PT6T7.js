@@ -17,7 +17,7 @@ import {
 } from "./chunk-YCRE56XA.js";
 import {
   LineIndex
-} from "./chunk-ZDJLYKE4.js";
+} from "./chunk-DUSGS6AD.js";
 
 // src/data/boto3-waiters.ts
 var BOTO3_WAITERS = {

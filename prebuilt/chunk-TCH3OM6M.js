@@ -7,7 +7,7 @@ import {
 import {
   get,
   parseSource
-} from "./chunk-FGZWBCCN.js";
+} from "./chunk-PIKDYGTB.js";
 import {
   arnShape,
   lookupBy,

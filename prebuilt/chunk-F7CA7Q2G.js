@@ -2,7 +2,7 @@
 import {
   HclFile,
   parseHcl
-} from "./chunk-ANAYYJLO.js";
+} from "./chunk-FR7CEREA.js";
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";

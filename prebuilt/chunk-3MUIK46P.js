@@ -6,9 +6,9 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-ANAYYJLO.js";
+} from "./chunk-FR7CEREA.js";
 import "./chunk-YCRE56XA.js";
-import "./chunk-ZDJLYKE4.js";
+import "./chunk-DUSGS6AD.js";
 export {
   HclFile,
   TERRAFORM_FILE,

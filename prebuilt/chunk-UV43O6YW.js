@@ -8,8 +8,8 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./chunk-FGZWBCCN.js";
-import "./chunk-ZDJLYKE4.js";
+} from "./chunk-PIKDYGTB.js";
+import "./chunk-DUSGS6AD.js";
 export {
   SourceFile,
   duplicateKeys,

@@ -3,7 +3,7 @@ import {
   HclFile,
   TERRAFORM_FILE,
   TFVARS_FILE
-} from "./chunk-ANAYYJLO.js";
+} from "./chunk-FR7CEREA.js";
 
 // src/code/parse-pool.ts
 import fs from "node:fs";
@@ -18,10 +18,10 @@ async function parseHclOne(file) {
     return { unreadable: true };
   }
   try {
-    const { hclParser, parseHcl } = await import("./chunk-PZTMMBAK.js");
+    const { hclParser, parseHcl } = await import("./chunk-3MUIK46P.js");
     const parser = await hclParser();
     if (file.endsWith(".tf.json"))
-      return { hcl: (await import("./chunk-IQDQYFCW.js")).parseTfJson(parser, file, text) };
+      return { hcl: (await import("./chunk-LHAREEP2.js")).parseTfJson(parser, file, text) };
     return { hcl: parseHcl(parser, file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
@@ -36,8 +36,8 @@ async function parseOne(file, text) {
     }
   }
   try {
-    if (file.endsWith(".py")) return { facts: await (await import("./chunk-UCU3Z3NU.js")).parsePython(file, text) };
-    return { facts: await (await import("./chunk-VS7VWNZL.js")).parseJs(file, text) };
+    if (file.endsWith(".py")) return { facts: await (await import("./chunk-LN3PT6T7.js")).parsePython(file, text) };
+    return { facts: await (await import("./chunk-VZURFWDC.js")).parseJs(file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
   }

@@ -5,7 +5,7 @@ import {
 } from "./chunk-YCRE56XA.js";
 import {
   LineIndex
-} from "./chunk-ZDJLYKE4.js";
+} from "./chunk-DUSGS6AD.js";
 
 // src/source/hcl.ts
 import { createRequire } from "node:module";

@@ -16,7 +16,7 @@ import {
 } from "./chunk-VINOG7KR.js";
 import {
   parseTfJson
-} from "./chunk-WRQGMB4C.js";
+} from "./chunk-F7CA7Q2G.js";
 import {
   HclFile,
   TERRAFORM_FILE,
@@ -24,9 +24,9 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-ANAYYJLO.js";
+} from "./chunk-FR7CEREA.js";
 import "./chunk-YCRE56XA.js";
-import "./chunk-ZDJLYKE4.js";
+import "./chunk-DUSGS6AD.js";
 
 // src/load/terraform/index.ts
 import fs4 from "node:fs";

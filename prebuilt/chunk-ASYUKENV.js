@@ -18,7 +18,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-ABJKBBQK.js";
+} from "./chunk-TCH3OM6M.js";
 import {
   digest,
   emptyModel,
@@ -33,7 +33,7 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./chunk-FGZWBCCN.js";
+} from "./chunk-PIKDYGTB.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
@@ -57,7 +57,7 @@ import {
 } from "./chunk-VINOG7KR.js";
 import {
   LineIndex
-} from "./chunk-ZDJLYKE4.js";
+} from "./chunk-DUSGS6AD.js";
 
 // src/lint.ts
 import fs9 from "node:fs";
@@ -6013,7 +6013,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-TY4EHXPF.js");
+    const { loadTerraform } = await import("./chunk-SGVFMPNR.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7090,9 +7090,9 @@ async function lint(options = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-PLOHJZNK.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-DRIC5BS4.js")).ParseQueue(options.threads) : void 0;
   const queue = readsCode ? pool : void 0;
-  const analyse = queue ? await import("./chunk-OVRV643V.js") : void 0;
+  const analyse = queue ? await import("./chunk-SOUVHPR7.js") : void 0;
   let listed = 0;
   const listAhead = (model, rest = false) => {
     if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
@@ -7136,7 +7136,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-OVRV643V.js");
+    const { analyseHandlers } = await import("./chunk-SOUVHPR7.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

@@ -5,10 +5,10 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-NXKHSLFW.js";
-import "./chunk-ANAYYJLO.js";
+} from "./chunk-VZZC6K4C.js";
+import "./chunk-FR7CEREA.js";
 import "./chunk-YCRE56XA.js";
-import "./chunk-ZDJLYKE4.js";
+import "./chunk-DUSGS6AD.js";
 export {
   ParseQueue,
   parseOne,

@@ -14,7 +14,7 @@ import {
 } from "./chunk-KAWPC7KM.js";
 import {
   LineIndex
-} from "./chunk-ZDJLYKE4.js";
+} from "./chunk-DUSGS6AD.js";
 
 // src/code/js.ts
 import { createRequire } from "node:module";
