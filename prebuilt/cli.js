@@ -13,12 +13,24 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
     throw mod = 0, e;
   }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -539,26 +551,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path6) => {
-      const end = path6.length - 1;
-      const index = path6.lastIndexOf(
+    var basenameOf = (path7) => {
+      const end = path7.length - 1;
+      const index = path7.lastIndexOf(
         SLASH,
-        path6[end] === SLASH ? end - 1 : end
+        path7[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path6 : path6.slice(index + 1);
+      return index < 0 ? path7 : path7.slice(index + 1);
     };
-    var parentOf = (path6) => {
-      if (path6.charCodeAt(0) === SLASH_CODE || path6.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path6.split(SLASH).filter(Boolean);
+    var parentOf = (path7) => {
+      if (path7.charCodeAt(0) === SLASH_CODE || path7.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path7.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path6.length - 1;
-      const cut = path6.lastIndexOf(
+      const end = path7.length - 1;
+      const cut = path7.lastIndexOf(
         SLASH,
-        path6.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path7.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path6.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path7.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -708,7 +720,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path6) {
+      testLiteral(path7) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -717,7 +729,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule = rules[index];
-          if (rule.checkRegex.test(path6)) {
+          if (rule.checkRegex.test(path7)) {
             ignored2 = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -737,15 +749,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path6, mode) {
+      test(path7, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path6) : path6;
+        const basename = shortcut ? basenameOf(path7) : path7;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path6
+            shortcut && rule._basenameOnly ? basename : path7
           )) {
             const { negative } = rule;
             const ret = {
@@ -767,17 +779,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path6, originalPath, doThrow) => {
-      if (!isString(path6)) {
+    var checkPath = (path7, originalPath, doThrow) => {
+      if (!isString(path7)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path6) {
+      if (!path7) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path6)) {
+      if (checkPath.isNotRelative(path7)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -786,25 +798,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path6) => {
-      const first = path6.charCodeAt(0);
+    var isNotRelative = (path7) => {
+      const first = path7.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path6.length === 1) {
+      if (path7.length === 1) {
         return true;
       }
-      const second = path6.charCodeAt(1);
+      const second = path7.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path6.length === 2 || path6.charCodeAt(2) === SLASH_CODE;
+      return path7.length === 2 || path7.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -835,58 +847,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path6) {
+      _test(originalPath, cache, path7) {
         checkPath(
-          path6,
+          path7,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path6 ? this._t(path6, cache) : {
+        return path7 ? this._t(path7, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path6 = convertPath(target);
-        if (!path6 || path6.charCodeAt(path6.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path6);
+        const path7 = convertPath(target);
+        if (!path7 || path7.charCodeAt(path7.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path7);
         }
-        const dir = this._t(path6, this._testCache);
+        const dir = this._t(path7, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path6);
+        const literal = this._rules.testLiteral(path7);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path6, cache) {
-        if (path6 in cache) {
-          return cache[path6];
+      _t(path7, cache) {
+        if (path7 in cache) {
+          return cache[path7];
         }
-        const parentPath = parentOf(path6);
+        const parentPath = parentOf(path7);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path6] = parent && parent.ignored ? parent : this._rules.test(path6, MODE_IGNORE);
+        return cache[path7] = parent && parent.ignored ? parent : this._rules.test(path7, MODE_IGNORE);
       }
-      ignores(path6) {
-        return this._test(path6, this._ignoreCache, convertPath(path6)).ignored;
+      ignores(path7) {
+        return this._test(path7, this._ignoreCache, convertPath(path7)).ignored;
       }
       createFilter() {
-        return (path6) => !this.ignores(path6);
+        return (path7) => !this.ignores(path7);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path6) {
-        return this._test(path6, this._testCache, convertPath(path6));
+      test(path7) {
+        return this._test(path7, this._testCache, convertPath(path7));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path6) => checkPath(convertPath(path6), path6, RETURN_FALSE);
+    var isPathValid = (path7) => checkPath(convertPath(path7), path7, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path6) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path6) || isNotRelative(path6);
+      checkPath.isNotRelative = (path7) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path7) || isNotRelative(path7);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -976,11 +988,11 @@ var require_picocolors = __commonJS({
 // node_modules/lilconfig/src/index.js
 var require_src = __commonJS({
   "node_modules/lilconfig/src/index.js"(exports, module) {
-    var path6 = __require("path");
-    var fs7 = __require("fs");
-    var os2 = __require("os");
+    var path7 = __require("path");
+    var fs8 = __require("fs");
+    var os3 = __require("os");
     var url = __require("url");
-    var fsReadFileAsync = fs7.promises.readFile;
+    var fsReadFileAsync = fs8.promises.readFile;
     function getDefaultSearchPlaces(name, sync) {
       return [
         "package.json",
@@ -999,7 +1011,7 @@ var require_src = __commonJS({
       ];
     }
     function parentDir(p) {
-      return path6.dirname(p) || path6.sep;
+      return path7.dirname(p) || path7.sep;
     }
     var jsonLoader = (_, content) => JSON.parse(content.replace(/^\uFEFF/, ""));
     var requireFunc = typeof __webpack_require__ === "function" ? __non_webpack_require__ : __require;
@@ -1039,7 +1051,7 @@ var require_src = __commonJS({
     module.exports.defaultLoaders = defaultLoaders;
     function getOptions(name, options, sync) {
       const conf = {
-        stopDir: os2.homedir(),
+        stopDir: os3.homedir(),
         searchPlaces: getDefaultSearchPlaces(name, sync),
         ignoreEmptySearchPlaces: true,
         cache: true,
@@ -1051,9 +1063,9 @@ var require_src = __commonJS({
           ...options.loaders
         }
       };
-      conf.stopDir = path6.resolve(conf.stopDir);
+      conf.stopDir = path7.resolve(conf.stopDir);
       conf.searchPlaces.forEach((place) => {
-        const key = path6.extname(place) || "noExt";
+        const key = path7.extname(place) || "noExt";
         const loader = conf.loaders[key];
         if (!loader) {
           throw new Error(`Missing loader for extension "${place}"`);
@@ -1104,7 +1116,7 @@ var require_src = __commonJS({
             filepath: ""
           };
           const visited = /* @__PURE__ */ new Set();
-          let dir = path6.resolve(searchFrom);
+          let dir = path7.resolve(searchFrom);
           dirLoop: while (true) {
             if (cache) {
               const r = searchCache.get(dir);
@@ -1115,14 +1127,14 @@ var require_src = __commonJS({
               visited.add(dir);
             }
             for (const searchPlace of searchPlaces) {
-              const filepath = path6.join(dir, searchPlace);
+              const filepath = path7.join(dir, searchPlace);
               try {
-                await fs7.promises.access(filepath);
+                await fs8.promises.access(filepath);
               } catch {
                 continue;
               }
               const content = String(await fsReadFileAsync(filepath));
-              const loaderKey = path6.extname(searchPlace) || "noExt";
+              const loaderKey = path7.extname(searchPlace) || "noExt";
               const loader = loaders2[loaderKey];
               if (searchPlace === "package.json") {
                 const pkg = await loader(filepath, content);
@@ -1160,11 +1172,11 @@ var require_src = __commonJS({
         },
         async load(filepath) {
           validateFilePath(filepath);
-          const absPath = path6.resolve(process.cwd(), filepath);
+          const absPath = path7.resolve(process.cwd(), filepath);
           if (cache && loadCache.has(absPath)) {
             return loadCache.get(absPath);
           }
-          const { base, ext } = path6.parse(absPath);
+          const { base, ext } = path7.parse(absPath);
           const loaderKey = ext || "noExt";
           const loader = loaders2[loaderKey];
           validateLoader(loader, loaderKey);
@@ -1236,7 +1248,7 @@ var require_src = __commonJS({
             filepath: ""
           };
           const visited = /* @__PURE__ */ new Set();
-          let dir = path6.resolve(searchFrom);
+          let dir = path7.resolve(searchFrom);
           dirLoop: while (true) {
             if (cache) {
               const r = searchCache.get(dir);
@@ -1247,15 +1259,15 @@ var require_src = __commonJS({
               visited.add(dir);
             }
             for (const searchPlace of searchPlaces) {
-              const filepath = path6.join(dir, searchPlace);
+              const filepath = path7.join(dir, searchPlace);
               try {
-                fs7.accessSync(filepath);
+                fs8.accessSync(filepath);
               } catch {
                 continue;
               }
-              const loaderKey = path6.extname(searchPlace) || "noExt";
+              const loaderKey = path7.extname(searchPlace) || "noExt";
               const loader = loaders2[loaderKey];
-              const content = String(fs7.readFileSync(filepath));
+              const content = String(fs8.readFileSync(filepath));
               if (searchPlace === "package.json") {
                 const pkg = loader(filepath, content);
                 const maybeConfig = getPackageProp(packageProp, pkg);
@@ -1292,15 +1304,15 @@ var require_src = __commonJS({
         },
         load(filepath) {
           validateFilePath(filepath);
-          const absPath = path6.resolve(process.cwd(), filepath);
+          const absPath = path7.resolve(process.cwd(), filepath);
           if (cache && loadCache.has(absPath)) {
             return loadCache.get(absPath);
           }
-          const { base, ext } = path6.parse(absPath);
+          const { base, ext } = path7.parse(absPath);
           const loaderKey = ext || "noExt";
           const loader = loaders2[loaderKey];
           validateLoader(loader, loaderKey);
-          const content = String(fs7.readFileSync(absPath));
+          const content = String(fs8.readFileSync(absPath));
           if (base === "package.json") {
             const pkg = loader(absPath, content);
             return transform({
@@ -1347,10 +1359,130 @@ var require_src = __commonJS({
   }
 });
 
-// src/cli/main.ts
-import fs6 from "node:fs";
+// src/cli/code-cache.ts
+import fs4 from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
-import path5 from "node:path";
+import path3 from "node:path";
+function fnv(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+function cacheDir(env) {
+  if (env.NODE_DISABLE_COMPILE_CACHE) return void 0;
+  const uid = process.getuid?.();
+  const base = env.NODE_COMPILE_CACHE || path3.join(os.tmpdir(), "node-compile-cache");
+  const dir = path3.join(base, `lambdalint-${uid ?? "user"}`);
+  try {
+    fs4.mkdirSync(dir, { recursive: true, mode: 448 });
+    const st = fs4.lstatSync(dir);
+    if (!st.isDirectory()) return void 0;
+    if (uid !== void 0 && (st.uid !== uid || (st.mode & 18) !== 0)) return void 0;
+    return dir;
+  } catch {
+    return void 0;
+  }
+}
+function requireCached(file, env = process.env) {
+  const source = fs4.readFileSync(file, "latin1");
+  const dir = cacheDir(env);
+  let cacheFile;
+  let cachedData;
+  if (dir) {
+    try {
+      const st = fs4.statSync(file, { bigint: true });
+      const version = `${file} ${process.version} ${process.arch}`;
+      const key = [st.size, st.ino, st.dev, st.mtimeNs, st.ctimeNs].join(" ");
+      cacheFile = path3.join(dir, `${fnv(version)}-${fnv(key)}-${fnv(`${key} ${version}`)}.bin`);
+      cachedData = fs4.readFileSync(cacheFile);
+    } catch {
+    }
+  }
+  const { Script } = process.getBuiltinModule("node:vm");
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname) {${source}
+})`,
+    cachedData ? { filename: file, cachedData } : { filename: file }
+  );
+  const module = { exports: {} };
+  const run = script.runInThisContext();
+  run.call(module.exports, module.exports, createRequire(file), module, file, path3.dirname(file));
+  if (dir && cacheFile && (!cachedData || script.cachedDataRejected)) {
+    const target = cacheFile;
+    process.once("exit", () => writeCache(dir, target, script));
+  }
+  return module.exports;
+}
+function writeCache(dir, target, script) {
+  try {
+    const data = script.createCachedData();
+    const tmp = `${target}.${process.pid}.tmp`;
+    fs4.writeFileSync(tmp, data, { mode: 384 });
+    fs4.renameSync(tmp, target);
+    const name = path3.basename(target);
+    const prefix = name.slice(0, name.indexOf("-") + 1);
+    for (const old of fs4.readdirSync(dir))
+      if (old.startsWith(prefix) && old !== name && old.endsWith(".bin"))
+        fs4.rmSync(path3.join(dir, old), { force: true });
+  } catch {
+  }
+}
+var init_code_cache = __esm({
+  "src/cli/code-cache.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/engine-cached.ts
+var engine_cached_exports = {};
+__export(engine_cached_exports, {
+  UsageError: () => UsageError2,
+  changedFiles: () => changedFiles,
+  createBaseline: () => createBaseline,
+  entry: () => entry,
+  explain: () => explain,
+  formatPatch: () => formatPatch,
+  formatResult: () => formatResult,
+  importersOf: () => importersOf,
+  lint: () => lint,
+  parseSource: () => parseSource,
+  projectPathsFor: () => projectPathsFor,
+  selectRules: () => selectRules,
+  stagedFiles: () => stagedFiles,
+  stagedSources: () => stagedSources,
+  validateBaseline: () => validateBaseline
+});
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+var engine, UsageError2, lint, selectRules, formatResult, createBaseline, validateBaseline, changedFiles, importersOf, projectPathsFor, stagedFiles, stagedSources, explain, formatPatch, entry, parseSource;
+var init_engine_cached = __esm({
+  "src/cli/engine-cached.ts"() {
+    init_code_cache();
+    engine = requireCached(fileURLToPath2(new URL("./cli-engine.cjs", import.meta.url)));
+    ({
+      UsageError: UsageError2,
+      lint,
+      selectRules,
+      formatResult,
+      createBaseline,
+      validateBaseline,
+      changedFiles,
+      importersOf,
+      projectPathsFor,
+      stagedFiles,
+      stagedSources,
+      explain,
+      formatPatch,
+      entry,
+      parseSource
+    } = engine);
+  }
+});
+
+// src/cli/main.ts
+import fs7 from "node:fs";
+import os2 from "node:os";
+import path6 from "node:path";
 import { parseArgs } from "node:util";
 
 // src/discover/index.ts
@@ -1868,10 +2000,10 @@ function packageVersion() {
 
 // src/config/load.ts
 var import_lilconfig = __toESM(require_src(), 1);
-import fs4 from "node:fs";
-import path3 from "node:path";
+import fs5 from "node:fs";
+import path4 from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequire } from "node:module";
+import { createRequire as createRequire2 } from "node:module";
 
 // src/engine/options.ts
 var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -1974,7 +2106,7 @@ function stringList(file, key, v) {
   return v;
 }
 function validateConfig(raw, file, knownRules) {
-  const out = { file, dir: path3.dirname(file), rules: {}, ruleOptions: {}, ignores: [] };
+  const out = { file, dir: path4.dirname(file), rules: {}, ruleOptions: {}, ignores: [] };
   const known = new Map(knownRules.map((r) => typeof r === "string" ? [r, void 0] : [r.id, r.options]));
   if (!isObject2(raw)) throw new ConfigError(file, "the configuration must be an object", { path: [], at: "value" });
   for (const key of Object.keys(raw)) {
@@ -2055,8 +2187,8 @@ function validateConfig(raw, file, knownRules) {
 }
 async function placeError(e, text, inside = []) {
   if (!e.where) return e;
-  const { entry, parseSource } = await import("./cli-engine.js");
-  const parsed = parseSource(e.file, text);
+  const { entry: entry2, parseSource: parseSource2 } = await Promise.resolve().then(() => (init_engine_cached(), engine_cached_exports));
+  const parsed = parseSource2(e.file, text);
   if (!parsed.ok) return e;
   let node = parsed.root;
   let offset = node.start;
@@ -2067,7 +2199,7 @@ async function placeError(e, text, inside = []) {
       node = node.items[step];
       offset = node.start;
     } else if (typeof step === "string" && node.kind === "map") {
-      const found = entry(node, step);
+      const found = entry2(node, step);
       if (!found) break;
       if (last && e.where.at === "key") {
         offset = found.keyStart;
@@ -2092,7 +2224,7 @@ function loadJson(file, text) {
 }
 function loadYamlFile(file, text) {
   try {
-    return createRequire(import.meta.url)("yaml").parse(text) ?? {};
+    return createRequire2(import.meta.url)("yaml").parse(text) ?? {};
   } catch (e) {
     throw new ConfigError(file, `invalid YAML: ${e.message.split("\n")[0]}`);
   }
@@ -2114,7 +2246,7 @@ var loaders = {
   ".js": (file) => loadModule(file)
 };
 async function validateFile(raw, file, text, knownRules) {
-  const pkg = path3.basename(file) === "package.json";
+  const pkg = path4.basename(file) === "package.json";
   if (pkg) raw = isObject2(raw) ? raw.lambdalint ?? {} : raw;
   try {
     return validateConfig(raw, file, knownRules);
@@ -2122,7 +2254,7 @@ async function validateFile(raw, file, text, knownRules) {
     if (!(e instanceof ConfigError) || !/\.(json|ya?ml)$/i.test(file)) throw e;
     let t = text;
     try {
-      t ??= fs4.readFileSync(file, "utf8");
+      t ??= fs5.readFileSync(file, "utf8");
     } catch {
       throw e;
     }
@@ -2132,20 +2264,20 @@ async function validateFile(raw, file, text, knownRules) {
 async function readConfigFile(file, knownRules) {
   let text;
   try {
-    text = fs4.readFileSync(file, "utf8");
+    text = fs5.readFileSync(file, "utf8");
   } catch (e) {
     throw new ConfigError(file, `cannot read the file (${e.code ?? e.message})`);
   }
-  const ext = path3.extname(file);
+  const ext = path4.extname(file);
   const loader = loaders[ext];
   if (!loader) throw new ConfigError(file, "unsupported extension; use .json, .yaml, .yml, .mjs, .cjs or .js");
   return validateFile(await loader(file, text), file, text, knownRules);
 }
 async function findConfig(cwd, knownRules) {
-  const dir = path3.resolve(cwd);
+  const dir = path4.resolve(cwd);
   const searcher = (0, import_lilconfig.lilconfig)("lambdalint", {
     searchPlaces: CONFIG_FILES,
-    stopDir: path3.parse(dir).root,
+    stopDir: path4.parse(dir).root,
     cache: false,
     // Validation happens below with our own messages; these loaders only parse.
     loaders: {
@@ -2165,15 +2297,15 @@ async function findConfig(cwd, knownRules) {
     throw new ConfigError(dir, e.message);
   }
   if (!found) return { dir, rules: {}, ruleOptions: {}, ignores: [] };
-  const raw = path3.basename(found.filepath) === "package.json" ? { lambdalint: found.config } : found.config;
+  const raw = path4.basename(found.filepath) === "package.json" ? { lambdalint: found.config } : found.config;
   return validateFile(raw, found.filepath, void 0, knownRules);
 }
 
 // src/discover/projects.ts
-import fs5 from "node:fs";
-import path4 from "node:path";
+import fs6 from "node:fs";
+import path5 from "node:path";
 function isTemplateFile(file) {
-  const base = path4.basename(file);
+  const base = path5.basename(file);
   if (SERVERLESS_FILE.test(base) || /\.tf$/i.test(base)) return true;
   if (!isTemplateCandidateName(file)) return false;
   try {
@@ -2185,23 +2317,23 @@ function isTemplateFile(file) {
 function projectEntries(dir) {
   let names;
   try {
-    names = fs5.readdirSync(dir);
+    names = fs6.readdirSync(dir);
   } catch {
     return [];
   }
   const out = [];
   for (const n of names.sort()) {
-    const p = path4.join(dir, n);
+    const p = path5.join(dir, n);
     if (n === "cdk.out" && isAssemblyDir(p)) out.push(p);
     else if (n !== "package.json" && isTemplateFile(p)) out.push(p);
   }
   return out;
 }
 function owningProject(dir) {
-  for (let d = path4.resolve(dir); ; d = path4.dirname(d)) {
+  for (let d = path5.resolve(dir); ; d = path5.dirname(d)) {
     const entries = projectEntries(d);
     if (entries.length) return { dir: d, entries };
-    if (fs5.existsSync(path4.join(d, ".git")) || d === path4.dirname(d)) return void 0;
+    if (fs6.existsSync(path5.join(d, ".git")) || d === path5.dirname(d)) return void 0;
   }
 }
 function holdsProject(dir) {
@@ -2211,7 +2343,7 @@ function holdsProject(dir) {
 }
 var HANDLER_CODE = /\.(c|m)?[jt]sx?$|\.py$/i;
 var asLintPaths = (entries) => [
-  ...new Set(entries.map((e) => /\.tf$/i.test(e) ? path4.dirname(e) : e))
+  ...new Set(entries.map((e) => /\.tf$/i.test(e) ? path5.dirname(e) : e))
 ];
 function locateProjects(args, cwd) {
   const implicit = args.length === 0;
@@ -2219,11 +2351,11 @@ function locateProjects(args, cwd) {
   const reportOnly = [];
   let allOwned = true;
   for (const arg of implicit ? ["."] : args) {
-    const abs = path4.resolve(cwd, arg);
-    const st = fs5.statSync(abs, { throwIfNoEntry: false });
+    const abs = path5.resolve(cwd, arg);
+    const st = fs6.statSync(abs, { throwIfNoEntry: false });
     let owner;
-    if (st?.isFile() && HANDLER_CODE.test(abs) && !SERVERLESS_FILE.test(path4.basename(abs)) && !abs.split(path4.sep).includes("cdk.out")) {
-      owner = owningProject(path4.dirname(abs));
+    if (st?.isFile() && HANDLER_CODE.test(abs) && !SERVERLESS_FILE.test(path5.basename(abs)) && !abs.split(path5.sep).includes("cdk.out")) {
+      owner = owningProject(path5.dirname(abs));
       if (!owner)
         throw new UsageError(
           `${arg} is handler code, and no folder above it (up to the repository's top) holds a template, serverless file or .tf file`
@@ -2242,7 +2374,7 @@ function locateProjects(args, cwd) {
   return { paths: [...new Set(paths)], ...allOwned && !implicit ? { reportOnly } : {} };
 }
 function changedScope(cwd) {
-  const dir = path4.resolve(cwd);
+  const dir = path5.resolve(cwd);
   return holdsProject(dir) ? dir : owningProject(dir)?.dir ?? dir;
 }
 
@@ -2432,10 +2564,10 @@ var KNOWN_RULES = [
 
 // src/cli/main.ts
 var engineLoaded;
-function engine() {
+function engine2() {
   if (!engineLoaded) {
     useBaselineWasmCompiler();
-    engineLoaded = import("./cli-engine.js");
+    engineLoaded = Promise.resolve().then(() => (init_engine_cached(), engine_cached_exports));
   }
   return engineLoaded;
 }
@@ -2475,7 +2607,7 @@ var emptyResult = (cwd) => ({
   coverage: { functions: 0, notChecked: [] }
 });
 async function main(argv, io = defaultIo()) {
-  if (argv[0] === "explain") return (await engine()).explain(argv.slice(1), io);
+  if (argv[0] === "explain") return (await engine2()).explain(argv.slice(1), io);
   argv = argv.map((a) => a === "--changed" ? "--changed=HEAD" : a);
   let args;
   try {
@@ -2518,27 +2650,27 @@ Run 'lambdalint --help' for the options.
   try {
     const known = KNOWN_RULES;
     if (o["no-config"]) config = { dir: io.cwd, rules: {}, ruleOptions: {}, ignores: [] };
-    else if (o.config !== void 0) config = await readConfigFile(path5.resolve(io.cwd, o.config), known);
+    else if (o.config !== void 0) config = await readConfigFile(path6.resolve(io.cwd, o.config), known);
     else config = await findConfig(io.cwd, known);
   } catch (e) {
     if (e instanceof ConfigError)
       return fail(
-        `invalid configuration in ${path5.relative(io.cwd, e.file) || e.file}${e.line !== void 0 ? `:${e.line}:${e.column}` : ""}: ${e.problem}`
+        `invalid configuration in ${path6.relative(io.cwd, e.file) || e.file}${e.line !== void 0 ? `:${e.line}:${e.column}` : ""}: ${e.problem}`
       );
     throw e;
   }
   let baseline;
   if (o.baseline !== void 0) {
-    const file = path5.resolve(io.cwd, o.baseline);
+    const file = path6.resolve(io.cwd, o.baseline);
     let parsed;
     try {
-      parsed = JSON.parse(fs6.readFileSync(file, "utf8"));
+      parsed = JSON.parse(fs7.readFileSync(file, "utf8"));
     } catch (e) {
       return fail(
         `cannot read the baseline ${o.baseline}: ${e.code ?? e.message}`
       );
     }
-    const checked = (await engine()).validateBaseline(parsed);
+    const checked = (await engine2()).validateBaseline(parsed);
     if (typeof checked === "string") return fail(`invalid baseline ${o.baseline}: ${checked}`);
     baseline = checked;
   }
@@ -2557,7 +2689,7 @@ Run 'lambdalint --help' for the options.
       return fail(`--today takes a date like 2026-01-31, not '${o.today}'`);
   }
   const threadsGiven = o.threads ?? io.env.LAMBDALINT_THREADS;
-  const threads = threadsGiven === void 0 || threadsGiven === "" ? os.availableParallelism() : Number(threadsGiven);
+  const threads = threadsGiven === void 0 || threadsGiven === "" ? os2.availableParallelism() : Number(threadsGiven);
   if (!Number.isInteger(threads) || threads < 1)
     return fail(`--threads takes a whole number of 1 or more, not '${threadsGiven}'`);
   const progress = progressLine(io);
@@ -2572,20 +2704,20 @@ Run 'lambdalint --help' for the options.
   let result;
   let sources;
   let reportOnly;
-  const relative = (abs) => path5.relative(io.cwd, abs).split(path5.sep).join("/") || ".";
+  const relative = (abs) => path6.relative(io.cwd, abs).split(path6.sep).join("/") || ".";
   try {
     if (o.staged || o.changed !== void 0 || o["changed-files"]) {
-      const { changedFiles, importersOf, projectPathsFor, stagedFiles, stagedSources } = await engine();
-      const staged = o.staged ? stagedFiles(io.cwd) : [];
-      if (o.staged) sources = stagedSources(io.cwd, staged);
+      const { changedFiles: changedFiles2, importersOf: importersOf2, projectPathsFor: projectPathsFor2, stagedFiles: stagedFiles2, stagedSources: stagedSources2 } = await engine2();
+      const staged = o.staged ? stagedFiles2(io.cwd) : [];
+      if (o.staged) sources = stagedSources2(io.cwd, staged);
       const changed = [
-        ...o["changed-files"] ? args.positionals.map((p) => path5.resolve(io.cwd, p)) : [],
+        ...o["changed-files"] ? args.positionals.map((p) => path6.resolve(io.cwd, p)) : [],
         ...staged,
-        ...o.changed !== void 0 ? changedFiles(io.cwd, o.changed) : []
+        ...o.changed !== void 0 ? changedFiles2(io.cwd, o.changed) : []
       ];
       const scope = changedScope(io.cwd);
-      const found = [...projectPathsFor(changed, scope), ...await importersOf(changed, scope)];
-      paths = [...new Set(found.map((p) => relative(path5.resolve(scope, p))))].sort();
+      const found = [...projectPathsFor2(changed, scope), ...await importersOf2(changed, scope)];
+      paths = [...new Set(found.map((p) => relative(path6.resolve(scope, p))))].sort();
     } else {
       const located = locateProjects(paths, io.cwd);
       paths = located.paths.map(relative);
@@ -2612,21 +2744,21 @@ Run 'lambdalint --help' for the options.
       result = {
         findings: [],
         suppressed: [],
-        rules: (await engine()).selectRules(severities),
+        rules: (await engine2()).selectRules(severities),
         cwd: io.cwd,
         stats: { files: 0, templates: 0, functions: 0, durationMs: 0 },
         toolErrors: [],
         notes: []
       };
     } else {
-      const all = discover(paths, path5.resolve(io.cwd));
+      const all = discover(paths, path6.resolve(io.cwd));
       const plain = !o["fix-dry-run"] && o.baseline === void 0 && o["baseline-create"] === void 0;
       if (plain && PLAIN_FORMATS.has(format) && isEmpty(all)) {
         progress?.update({ stage: "rules", done: 0, total: 0 });
-        result = emptyResult(path5.resolve(io.cwd));
+        result = emptyResult(path6.resolve(io.cwd));
       } else {
         const given = o["baseline-create"] !== void 0 ? void 0 : baseline;
-        result = await (await engine()).lint({ ...options, baseline: given }, all);
+        result = await (await engine2()).lint({ ...options, baseline: given }, all);
       }
     }
   } catch (e) {
@@ -2637,16 +2769,16 @@ Run 'lambdalint --help' for the options.
     progress?.done();
   }
   if (reportOnly) {
-    const inside = (file) => reportOnly.some((p) => file === p || file.startsWith(p.endsWith(path5.sep) ? p : p + path5.sep));
+    const inside = (file) => reportOnly.some((p) => file === p || file.startsWith(p.endsWith(path6.sep) ? p : p + path6.sep));
     result.findings = result.findings.filter((f) => inside(f.absoluteFile));
     if (result.suppressed) result.suppressed = result.suppressed.filter((f) => inside(f.absoluteFile));
   }
   if (o["baseline-create"] !== void 0) {
-    const out = path5.resolve(io.cwd, o["baseline-create"]);
-    const data = (await engine()).createBaseline(result.findings);
+    const out = path6.resolve(io.cwd, o["baseline-create"]);
+    const data = (await engine2()).createBaseline(result.findings);
     try {
-      fs6.mkdirSync(path5.dirname(out), { recursive: true });
-      fs6.writeFileSync(out, `${JSON.stringify(data, null, 2)}
+      fs7.mkdirSync(path6.dirname(out), { recursive: true });
+      fs7.writeFileSync(out, `${JSON.stringify(data, null, 2)}
 `);
     } catch (e) {
       return fail(`cannot write ${o["baseline-create"]}: ${e.code ?? e.message}`);
@@ -2661,17 +2793,17 @@ Run 'lambdalint --help' for the options.
   if (o.quiet) result.findings = result.findings.filter((f) => f.severity === "error");
   const toFile = o["output-file"] !== void 0;
   const color = o["no-color"] ? false : o.color ? true : !toFile && io.isTTY && !io.env.NO_COLOR && !io.env.NODE_DISABLE_COLORS;
-  const text = o["fix-dry-run"] ? (await engine()).formatPatch(result) : formatPlain(result, format, { color }) ?? (await engine()).formatResult(result, format, {
+  const text = o["fix-dry-run"] ? (await engine2()).formatPatch(result) : formatPlain(result, format, { color }) ?? (await engine2()).formatResult(result, format, {
     color,
     version: packageVersion(),
     // The category keeps analyses apart in code scanning; each shard is an analysis of its own.
     category: `${category}${shard ? `/shard-${shard.index}-of-${shard.count}` : ""}`
   });
   if (toFile) {
-    const out = path5.resolve(io.cwd, o["output-file"]);
+    const out = path6.resolve(io.cwd, o["output-file"]);
     try {
-      fs6.mkdirSync(path5.dirname(out), { recursive: true });
-      fs6.writeFileSync(out, text);
+      fs7.mkdirSync(path6.dirname(out), { recursive: true });
+      fs7.writeFileSync(out, text);
     } catch (e) {
       return fail(`cannot write ${o["output-file"]}: ${e.code ?? e.message}`);
     }

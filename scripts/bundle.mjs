@@ -39,9 +39,9 @@ const INLINED_IN_CLI = ['diff', 'ignore', 'js-yaml', 'jsonc-parser', 'lilconfig'
 /**
  * The CLI, two files with no chunks (each module to resolve and link costs start-up time): the
  * entry, prebuilt/cli.js, holds what a run with nothing to lint needs (options, config, discovery,
- * the plain reporters), and prebuilt/cli-engine.js the rest (src/cli/engine.ts: loaders, code
- * analysis, rules, the other reporters), which the entry imports only when there is something to
- * lint; the engine's own lazily imported parts (handler code, Terraform) are inside it as functions
+ * the plain reporters), and prebuilt/cli-engine.cjs the rest (src/cli/engine.ts: loaders, code
+ * analysis, rules, the other reporters), which the entry runs only when there is something to
+ * lint, compiled with V8's code cache (src/cli/code-cache.ts); the engine's own lazily imported parts (handler code, Terraform) are inside it as functions
  * evaluated on first use. Compiling the whole engine was most of an empty project's run. The few
  * modules both use (discovery, the plain reporters) are in both files. Heavy, native and data
  * packages (parsers, grammars, IAM data, ts-morph) stay outside and load only when a run needs them.
@@ -66,13 +66,14 @@ const cli = {
   plugins: [
     {
       name: 'engine-apart',
-      // The entry's dynamic imports of the engine's modules load the other file, which exports what
-      // they take: src/cli/main.ts's `import('./engine.js')`, and the template parser that
-      // src/config/load.ts loads to place a problem in a config file.
+      // The entry's dynamic imports of the engine's modules take the engine's exports from the
+      // other file, run with V8's code cache (src/cli/engine-cached.ts): src/cli/main.ts's
+      // `import('./engine.js')`, and the template parser that src/config/load.ts loads to place a
+      // problem in a config file.
       setup(b) {
-        const fromEngine = { path: './cli-engine.js', external: true };
         // Relative to the build's folder (the staleness test builds a clone elsewhere).
         const base = b.initialOptions.absWorkingDir ?? root;
+        const fromEngine = { path: path.join(base, 'src/cli/engine-cached.ts') };
         const importer = (args, file) => args.importer === path.join(base, file);
         b.onResolve({ filter: /^\.\/engine\.js$/ }, (args) =>
           importer(args, 'src/cli/main.ts') ? fromEngine : undefined,
@@ -85,7 +86,21 @@ const cli = {
   ],
 };
 
-const cliEngine = { ...cliCommon, entryPoints: { 'cli-engine': 'src/cli/engine.ts' } };
+/**
+ * The engine: CommonJS, so that the entry can compile it with V8's code cache (vm.Script takes a
+ * script, not a module; src/cli/code-cache.ts). `import.meta.url` becomes the file's own URL, and
+ * the one dynamic import of a package (web-tree-sitter) a require() of its CommonJS build.
+ */
+const cliEngine = {
+  ...cliCommon,
+  format: 'cjs',
+  entryPoints: { 'cli-engine': 'src/cli/engine.ts' },
+  outExtension: { '.js': '.cjs' },
+  define: { 'import.meta.url': 'importMetaUrl' },
+  inject: ['scripts/import-meta-url.mjs'],
+  supported: { 'dynamic-import': false },
+  banner: { js: BANNER },
+};
 
 /** The API, the ESLint plugin and its worker: dependencies outside, shared code in chunks. */
 const library = {

@@ -101,7 +101,7 @@ afterAll(async () => {
 
 describe('prebuilt/', () => {
   it('is ASCII: Node decodes a one-byte file in half the time (a non-ASCII character esbuild keeps is in a comment: write it in ASCII)', () => {
-    for (const name of fs.readdirSync(path.join(ROOT, 'prebuilt')).filter((n) => n.endsWith('.js'))) {
+    for (const name of fs.readdirSync(path.join(ROOT, 'prebuilt')).filter((n) => /\.c?js$/.test(n))) {
       const text = fs.readFileSync(path.join(ROOT, 'prebuilt', name), 'utf8');
       const at = text.search(/[\u0080-\uffff]/);
       const line = at < 0 ? '' : text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at));

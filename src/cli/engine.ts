@@ -1,7 +1,7 @@
 // What the CLI loads only when a run has something to lint, or an option needs it: the engine
 // (loaders, handler-code analysis, rules), the reporters that read rule metadata, baselines, the
 // git-based selection of projects and `explain`. The bundle makes it a file of its own,
-// prebuilt/cli-engine.js (scripts/bundle.mjs), so a run with nothing to lint neither reads nor
+// prebuilt/cli-engine.cjs (scripts/bundle.mjs), so a run with nothing to lint neither reads nor
 // compiles it (src/cli/main.ts). That file has its own copy of discovery: its UsageError is
 // exported for the CLI to recognise.
 export { UsageError } from '../discover/index.js';
