@@ -414,6 +414,8 @@ async function lintLoaded(
       threads: options.threads,
       ...(queue ? { queue } : {}),
       roots: within,
+      // Handler files that never mention lambdalint hold no suppression: not read again for them.
+      unmarked: (file) => project.unmarked.add(file),
       note: (fn, message, unchecked) => {
         project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);
         // The handler's code could not be read: the rules that read it cannot decide for fn.

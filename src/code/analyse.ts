@@ -43,7 +43,7 @@ import { reachCalls } from './reach.js';
 import type { EnvLookup } from './guard.js';
 import { actionsFor, iamPrefix } from './sdk-map.js';
 import { Resolver, inside } from './resolve.js';
-import { ParseQueue } from './parse-pool.js';
+import { MAX_HANDLER_BYTES, ParseQueue } from './parse-pool.js';
 
 type ExportEntry = { kind: ExportKind; range: SourceRange };
 
@@ -66,6 +66,8 @@ export interface CodeAnalyseOptions {
   queue?: ParseQueue;
   /** Told when a function's handler code has been read (the CLI's progress line). */
   analysed?: (fn: LambdaFunction) => void;
+  /** Told of each handler file whose text does not mention lambdalint: it holds no suppression to read. */
+  unmarked?: (file: string) => void;
 }
 
 export interface CodeStats {
@@ -321,9 +323,10 @@ class CodeAnalyser {
         const given = this.options.sources?.get(file);
         const cache = this.options.factsCache;
         try {
-          if (given === undefined && fs.statSync(file).size > 4 * 1024 * 1024) return undefined;
-          // Without a cache to key by its text, the file is read where it is parsed (a worker thread).
+          // Without a cache to key by its text, the file is read where it is parsed (a worker thread),
+          // which leaves files over MAX_HANDLER_BYTES unread.
           if (!cache && given === undefined) return this.parseText(file);
+          if (given === undefined && fs.statSync(file).size > MAX_HANDLER_BYTES) return undefined;
           text = given ?? fs.readFileSync(file, 'utf8');
         } catch {
           return undefined;
@@ -643,6 +646,7 @@ class CodeAnalyser {
       }
     }
     hc.file = file;
+    if (!facts.mentionsLambdalint) this.options.unmarked?.(file);
     this.judgeExport(
       hc,
       facts,
@@ -859,6 +863,9 @@ class CodeAnalyser {
     exportName: string,
     top: string,
   ): Promise<{ entry?: { file: string; facts: FileFacts }; inDependency?: (r: SourceRange) => boolean } | undefined> {
+    // Nothing in the file names its sources and no source map lies beside it: readBundle would find
+    // nothing, so the file is not read a second time.
+    if (!facts.namesSources && !this.options.sources?.has(file) && !isFile(`${file}.map`)) return undefined;
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -897,7 +904,6 @@ class CodeAnalyser {
           )}${info.named.length > 2 ? ', ...' : ''}) are not here: the bundle is read instead, without its bundled node_modules code`,
       );
     }
-    void facts;
     return { inDependency: (r) => info.inDependency(r.start.line, r.start.column) };
   }
 

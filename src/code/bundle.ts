@@ -87,8 +87,7 @@ interface RawMap {
 }
 
 function readMap(file: string, text: string): { map: RawMap; dir: string } | undefined {
-  const m = /\/\/[#@] sourceMappingURL=(\S+)\s*$/.exec(text.slice(-4096)) ?? undefined;
-  const url = m?.[1];
+  const url = mapUrl(text);
   try {
     if (url?.startsWith('data:')) {
       const comma = url.indexOf(',');
@@ -107,6 +106,33 @@ function readMap(file: string, text: string): { map: RawMap; dir: string } | und
   }
 }
 
+/** esbuild's region comments (`// <input path>`) of a text, by 1-based line. */
+function regionComments(text: string, firstOnly = false): { line: number; path: string }[] {
+  const lines = text.split('\n');
+  const out: { line: number; path: string }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.length < 4 || l.charCodeAt(0) !== 47 || l.charCodeAt(1) !== 47) continue;
+    const r = REGION.exec(l.replace(/\r$/, ''));
+    if (r) {
+      out.push({ line: i + 1, path: r[1] });
+      if (firstOnly) break;
+    }
+  }
+  return out;
+}
+
+/** The source map comment at the end of a bundle, if any: its URL. */
+const mapUrl = (text: string): string | undefined => /\/\/[#@] sourceMappingURL=(\S+)\s*$/.exec(text.slice(-4096))?.[1];
+
+/**
+ * Whether a text names what it was bundled from in itself (a source map comment, region comments).
+ * Without either, `readBundle` learns something only from a `<file>.map` beside it.
+ */
+export function namesItsSources(text: string): boolean {
+  return mapUrl(text) !== undefined || regionComments(text, true).length > 0;
+}
+
 /**
  * Reads a bundle's inputs. `roots` are the folders esbuild may have run in (region comments are
  * relative to its working directory: for a CDK NodejsFunction, the project folder that holds the lock
@@ -114,14 +140,7 @@ function readMap(file: string, text: string): { map: RawMap; dir: string } | und
  */
 export function readBundle(file: string, text: string, roots: string[], within: (p: string) => boolean): BundleInfo {
   // Region comments: line → input path, from each comment to the next.
-  const lines = text.split('\n');
-  const regionStarts: { line: number; path: string }[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (l.length < 4 || l.charCodeAt(0) !== 47 || l.charCodeAt(1) !== 47) continue;
-    const r = REGION.exec(l.replace(/\r$/, ''));
-    if (r) regionStarts.push({ line: i + 1, path: r[1] });
-  }
+  const regionStarts = regionComments(text);
   const regionAt = (line: number): string | undefined => {
     let lo = 0;
     let hi = regionStarts.length - 1;

@@ -114,6 +114,13 @@ export interface FileFacts {
   skipped?: string;
   /** The call graph (JS/TS): which of `calls` a handler reaches. Without it every call counts. */
   graph?: CodeGraph;
+  /**
+   * The text mentions `lambdalint` (it may hold suppression comments); absent when it does not, so
+   * that lint() need not read the file again to look for them (src/engine/suppress.ts).
+   */
+  mentionsLambdalint?: true;
+  /** JS: the text names what it was bundled from (a source map comment, esbuild's region comments: src/code/bundle.ts). */
+  namesSources?: true;
 }
 
 /**

@@ -26,6 +26,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { FileFacts } from './facts.js';
+import { namesItsSources } from './bundle.js';
 import { HclFile, TERRAFORM_FILE, TFVARS_FILE, type ParsedHcl } from '../source/hcl.js';
 
 export type ParseOutcome = { facts: FileFacts } | { error: string } | { unreadable: true };
@@ -52,21 +53,39 @@ async function parseHclOne(file: string): Promise<HclOutcome> {
   }
 }
 
+/** Handler files larger than this are not read (a generated bundle, data): nothing in them is judged. */
+export const MAX_HANDLER_BYTES = 4 * 1024 * 1024;
+
+/** A file's text, or undefined when it cannot be read or is larger than MAX_HANDLER_BYTES (one open for both). */
+function readHandlerFile(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    return fs.fstatSync(fd).size > MAX_HANDLER_BYTES ? undefined : fs.readFileSync(fd, 'utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 /**
  * Parses one file on this thread; a parser that cannot load gives its reason, never a throw.
- * Without `text` the file is read here (on the worker thread, when it runs on one).
+ * Without `text` the file is read here (on the worker thread, when it runs on one), unless it is
+ * larger than MAX_HANDLER_BYTES.
  */
 export async function parseOne(file: string, text?: string): Promise<ParseOutcome> {
   if (text === undefined) {
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      return { unreadable: true };
-    }
+    text = readHandlerFile(file);
+    if (text === undefined) return { unreadable: true };
   }
   try {
-    if (file.endsWith('.py')) return { facts: await (await import('./python.js')).parsePython(file, text) };
-    return { facts: await (await import('./js.js')).parseJs(file, text) };
+    const facts = file.endsWith('.py')
+      ? await (await import('./python.js')).parsePython(file, text)
+      : (await import('./js.js')).parseJs(file, text);
+    if (text.includes('lambdalint')) facts.mentionsLambdalint = true;
+    if (!file.endsWith('.py') && namesItsSources(text)) facts.namesSources = true;
+    return { facts };
   } catch (e) {
     // oxc-parser's native binding missing for this platform, the Python grammar's wasm unreadable.
     return { error: (e instanceof Error ? e.message : String(e)).split('\n')[0] };
