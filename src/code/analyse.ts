@@ -157,7 +157,7 @@ let statCache = new Map<string, 'file' | 'dir' | 'other' | 'none'>();
  * them all, where each was a failed stat. Only where names are case-sensitive (Linux), so that a
  * listing says no exactly when stat would; null when the folder cannot be listed.
  */
-let listingCache = new Map<string, Set<string> | null>();
+let listingCache = new Map<string, Set<string> | null | 'absent'>();
 const LISTINGS_DECIDE_ABSENCE = process.platform === 'linux';
 function absentFromListing(p: string): boolean {
   if (!LISTINGS_DECIDE_ABSENCE) return false;
@@ -168,12 +168,14 @@ function absentFromListing(p: string): boolean {
   if (names === undefined) {
     try {
       names = new Set(fs.readdirSync(dir));
-    } catch {
-      names = null; // not a folder, unreadable: stat answers
+    } catch (e) {
+      // No such folder (or a file there): nothing is inside it. Unreadable: stat answers.
+      const code = (e as NodeJS.ErrnoException).code;
+      names = code === 'ENOENT' || code === 'ENOTDIR' ? 'absent' : null;
     }
     listingCache.set(dir, names);
   }
-  return names !== null && !names.has(base);
+  return names === 'absent' || (names !== null && !names.has(base));
 }
 function kindOf(p: string): 'file' | 'dir' | 'other' | 'none' {
   let k = statCache.get(p);
@@ -1073,7 +1075,7 @@ class CodeAnalyser {
     if (
       isDir(path.join(root, name)) ||
       isFile(path.join(root, `${name}.py`)) ||
-      fs.existsSync(path.join(root, `${name}.so`))
+      kindOf(path.join(root, `${name}.so`)) !== 'none'
     )
       return 'package';
     if (PYTHON_RUNTIME.has(name)) return 'runtime';

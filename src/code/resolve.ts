@@ -13,6 +13,8 @@ export class Resolver {
   private readonly tsconfigs = new Map<string, TsConfig | null>();
   private readonly workspaceDirs = new Map<string, Map<string, string> | null>();
   private readonly tops = new Map<string, string>();
+  /** Folders asked whether they hold `.git` (each code folder asks of every folder above it). */
+  private readonly gitRoots = new Map<string, boolean>();
 
   /** @param roots the linted folders (working directory and path arguments), outermost bounds when no git root is found */
   constructor(private readonly roots: string[]) {}
@@ -40,7 +42,7 @@ export class Resolver {
     if (cached) return cached;
     let top: string | undefined;
     for (let d = dir; ; d = path.dirname(d)) {
-      if (fs.existsSync(path.join(d, '.git'))) {
+      if (this.holdsGit(d)) {
         top = d;
         break;
       }
@@ -49,6 +51,12 @@ export class Resolver {
     top ??= this.lintedRoot(dir, declaredIn);
     this.tops.set(dir, top);
     return top;
+  }
+
+  private holdsGit(dir: string): boolean {
+    let yes = this.gitRoots.get(dir);
+    if (yes === undefined) this.gitRoots.set(dir, (yes = fs.existsSync(path.join(dir, '.git'))));
+    return yes;
   }
 
   /**
@@ -60,7 +68,7 @@ export class Resolver {
     const holding = this.roots.filter((r) => inside(r, dir)).sort((a, b) => a.length - b.length);
     if (holding.length) return holding[0];
     for (let d = dir; ; d = path.dirname(d)) {
-      if (fs.existsSync(path.join(d, '.git'))) return d;
+      if (this.holdsGit(d)) return d;
       if (d === path.dirname(d)) break;
     }
     const decl = path.dirname(declaredIn);

@@ -202,18 +202,29 @@ const stopAtFirst = new WeakSet<Discovered>();
 const foundAny = (out: Discovered): boolean =>
   out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length > 0;
 
-function walk(dir: string, layers: IgnoreLayer[], out: Discovered, seen: Set<string>, depth: number): void {
+/**
+ * `real`: the folder's real path when the caller knows it (a folder entered from its parent, not
+ * through a symbolic link, is its parent's real path and its name); else it is asked of the system.
+ */
+function walk(
+  dir: string,
+  layers: IgnoreLayer[],
+  out: Discovered,
+  seen: Set<string>,
+  depth: number,
+  real?: string,
+): void {
   if (depth > MAX_DEPTH || (stopAtFirst.has(out) && foundAny(out))) return;
-  let real: string;
-  try {
-    // The native realpath: one system call, where the JavaScript one stats every component of the path.
-    real = fs.realpathSync.native(dir);
-  } catch {
-    return;
+  if (real === undefined) {
+    try {
+      // The native realpath: one system call, where the JavaScript one stats every component of the path.
+      real = fs.realpathSync.native(dir);
+    } catch {
+      return;
+    }
   }
   if (seen.has(real)) return; // a symlink loop, or a folder reached twice
   seen.add(real);
-  const here = [...layers, ...loadIgnore(dir)];
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -221,13 +232,16 @@ function walk(dir: string, layers: IgnoreLayer[], out: Discovered, seen: Set<str
     out.unreadable.push({ file: dir, message: (e as NodeJS.ErrnoException).code ?? 'unreadable' });
     return;
   }
+  // The folder's own .gitignore, read when the listing holds one.
+  const here = entries.some((e) => e.name === '.gitignore') ? [...layers, ...loadIgnore(dir)] : layers;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const ent of entries) {
     if (stopAtFirst.has(out) && foundAny(out)) return;
     const abs = path.join(dir, ent.name);
     let isDir = ent.isDirectory();
     let isFile = ent.isFile();
-    if (ent.isSymbolicLink()) {
+    const link = ent.isSymbolicLink();
+    if (link) {
       try {
         const st = fs.statSync(abs);
         isDir = st.isDirectory();
@@ -244,7 +258,7 @@ function walk(dir: string, layers: IgnoreLayer[], out: Discovered, seen: Set<str
         continue;
       }
       if (ignored(here, abs, true)) continue;
-      walk(abs, here, out, seen, depth + 1);
+      walk(abs, here, out, seen, depth + 1, link ? undefined : path.join(real, ent.name));
     } else if (isFile) {
       if (ent.name.endsWith('.tf') || ent.name.endsWith('.tf.json')) {
         if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);

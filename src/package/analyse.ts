@@ -83,7 +83,8 @@ export async function analysePackages(model: Model, options: AnalyseOptions = {}
     if (m) jobs.push(m.then((s) => void (s && (c.size = s))));
   }
   await Promise.all(jobs);
-  for (const fn of model.functions) annotate(fn.code, fn.runtime?.value);
+  const devDeps = new Map<string, Record<string, unknown>>();
+  for (const fn of model.functions) annotate(fn.code, fn.runtime?.value, devDeps);
 }
 
 /**
@@ -91,27 +92,39 @@ export async function analysePackages(model: Model, options: AnalyseOptions = {}
  * SDK (v3 from nodejs18.x on, v2 before; LDG lambda-runtimes), and a devDependency is not needed
  * at run time.
  */
-function annotate(code: CodeLocation, runtime: string | undefined): void {
+function annotate(
+  code: CodeLocation,
+  runtime: string | undefined,
+  devDeps: Map<string, Record<string, unknown>>,
+): void {
   if (!code.size || !code.path || code.kind !== 'local-dir') return;
   const major = /^nodejs(\d+)/.exec(runtime ?? '')?.[1];
-  let dev: Record<string, unknown> = {};
-  try {
-    dev =
-      (
-        JSON.parse(fs.readFileSync(path.join(code.path, 'package.json'), 'utf8')) as {
-          devDependencies?: Record<string, unknown>;
-        }
-      ).devDependencies ?? {};
-  } catch {
-    // no package.json in the package folder
-  }
+  const dir = code.path;
+  // The package folder's devDependencies: read once per folder, and only when a dependency is among the biggest.
+  const devOf = (): Record<string, unknown> => {
+    let dev = devDeps.get(dir);
+    if (dev) return dev;
+    dev = {};
+    try {
+      dev =
+        (
+          JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+            devDependencies?: Record<string, unknown>;
+          }
+        ).devDependencies ?? {};
+    } catch {
+      // no package.json in the package folder
+    }
+    devDeps.set(dir, dev);
+    return dev;
+  };
   const biggest = code.size.biggest.map((b) => {
     const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(b.path)?.[1];
     if (!pkg) return b;
     const v3 = /^@(aws-sdk|smithy)\//.test(pkg);
     if (major !== undefined && ((v3 && Number(major) >= 18) || (pkg === 'aws-sdk' && Number(major) < 18)))
       return { ...b, note: 'provided by the runtime' };
-    if (pkg in dev) return { ...b, note: 'a devDependency' };
+    if (pkg in devOf()) return { ...b, note: 'a devDependency' };
     return b;
   });
   code.size = { ...code.size, biggest };
