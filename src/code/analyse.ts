@@ -150,38 +150,51 @@ function packageName(spec: string): string {
  * What is at a path, asked once per analysis: resolving 2,000 handlers probes the same folders,
  * node_modules and tsconfig.json candidates over and over (reset by each CodeAnalyser).
  */
-let statCache = new Map<string, 'file' | 'dir' | 'other' | 'none'>();
+type PathKind = 'file' | 'dir' | 'other' | 'none';
+let statCache = new Map<string, PathKind>();
 /**
- * Folder listings, for the paths that are not there: resolving an import or a handler tries a name
- * with several extensions and index files, and most tries fail. One listing of the folder answers
- * them all, where each was a failed stat. Only where names are case-sensitive (Linux), so that a
- * listing says no exactly when stat would; null when the folder cannot be listed.
+ * Folder listings: resolving an import or a handler tries a name with several extensions and index
+ * files, and most tries fail. One listing of the folder answers them all, where each was a stat:
+ * absent names, and the kind of each entry (what stat says of it, but for symbolic links, which
+ * stat follows). Only where names are case-sensitive (Linux), so that a listing says no exactly when
+ * stat would; null when the folder cannot be listed, 'absent' when it is not there.
  */
-let listingCache = new Map<string, Set<string> | null | 'absent'>();
+let listingCache = new Map<string, Map<string, PathKind | 'link'> | null | 'absent'>();
 const LISTINGS_DECIDE_ABSENCE = process.platform === 'linux';
-function absentFromListing(p: string): boolean {
-  if (!LISTINGS_DECIDE_ABSENCE) return false;
+/** What the listing of its folder says is at `p`; undefined when stat must answer. */
+function kindFromListing(p: string): PathKind | undefined {
+  if (!LISTINGS_DECIDE_ABSENCE) return undefined;
   const dir = path.dirname(p);
   const base = path.basename(p);
-  if (dir === p || base === '.' || base === '..') return false;
+  if (dir === p || base === '.' || base === '..') return undefined;
   let names = listingCache.get(dir);
   if (names === undefined) {
-    try {
-      names = new Set(fs.readdirSync(dir));
-    } catch (e) {
-      // No such folder (or a file there): nothing is inside it. Unreadable: stat answers.
-      const code = (e as NodeJS.ErrnoException).code;
-      names = code === 'ENOENT' || code === 'ENOTDIR' ? 'absent' : null;
-    }
+    // A folder its parent's listing lacks (or names as a file) is not there: it is not listed (a
+    // failed listing throws, and the error's stack costs more than the listing).
+    const up = kindFromListing(dir);
+    if (up === 'none' || up === 'file' || up === 'other') names = 'absent';
+    else
+      try {
+        names = new Map();
+        for (const e of fs.readdirSync(dir, { withFileTypes: true }))
+          names.set(e.name, e.isFile() ? 'file' : e.isDirectory() ? 'dir' : e.isSymbolicLink() ? 'link' : 'other');
+      } catch (e) {
+        // No such folder (or a file there): nothing is inside it. Unreadable: stat answers.
+        const code = (e as NodeJS.ErrnoException).code;
+        names = code === 'ENOENT' || code === 'ENOTDIR' ? 'absent' : null;
+      }
     listingCache.set(dir, names);
   }
-  return names === 'absent' || (names !== null && !names.has(base));
+  if (names === 'absent') return 'none';
+  if (names === null) return undefined;
+  const k = names.get(base);
+  return k === undefined ? 'none' : k === 'link' ? undefined : k;
 }
-function kindOf(p: string): 'file' | 'dir' | 'other' | 'none' {
+function kindOf(p: string): PathKind {
   let k = statCache.get(p);
   if (k === undefined) {
-    if (absentFromListing(p)) k = 'none';
-    else
+    k = kindFromListing(p);
+    if (k === undefined)
       try {
         const st = fs.statSync(p, { throwIfNoEntry: false });
         k = !st ? 'none' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
@@ -308,7 +321,7 @@ class CodeAnalyser {
     // them on) goes on with what that learned: the same files, stat'ed a moment ago.
     if (!options.queue || !caches.fresh) resetCaches();
     caches.fresh = false;
-    this.resolver = new Resolver([options.cwd, ...(options.roots ?? [])]);
+    this.resolver = new Resolver([options.cwd, ...(options.roots ?? [])], kindOf);
     this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
     this.layerById = lookupBy(model.layers, (l) => l.id);
     this.functions = {

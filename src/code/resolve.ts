@@ -16,10 +16,20 @@ export class Resolver {
   /** Folders asked whether they hold `.git` (each code folder asks of every folder above it). */
   private readonly gitRoots = new Map<string, boolean>();
 
-  /** @param roots the linted folders (working directory and path arguments), outermost bounds when no git root is found */
-  constructor(private readonly roots: string[]) {}
+  /**
+   * @param roots the linted folders (working directory and path arguments), outermost bounds when no git root is found
+   * @param kindOf what is at a path, when the caller keeps its own cache of that (src/code/analyse.ts)
+   */
+  constructor(
+    private readonly roots: string[],
+    private readonly kindOf?: (p: string) => 'file' | 'dir' | 'other' | 'none',
+  ) {}
 
   kind(p: string): 'file' | 'dir' | 'none' {
+    if (this.kindOf) {
+      const k = this.kindOf(p);
+      return k === 'other' ? 'none' : k;
+    }
     let k = this.kinds.get(p);
     if (k === undefined) {
       try {
