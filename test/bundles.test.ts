@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../src/cli/main.js';
 import { lint, loadProject } from '../src/lint.js';
 import { analyseHandlers } from '../src/code/analyse.js';
-import { decodeMappings, readBundle } from '../src/code/bundle.js';
+import { decodeMappings, namesItsSources, readBundle } from '../src/code/bundle.js';
 import { projectPathsFor } from '../src/discover/projects.js';
 import { FIXTURES, ROOT, TODAY } from './helpers.js';
 
@@ -293,6 +293,18 @@ describe('bundles', () => {
       { cols: [0, 4], srcs: [0, 1] },
       { cols: [2], srcs: [1] },
     ]);
+  });
+
+  it('tells whether a file names its sources itself (else only a .map beside it can), as readBundle reads them', () => {
+    expect(namesItsSources('import a from "./a";\n// not a region comment\nexport const x = 1;\n')).toBe(false);
+    expect(namesItsSources('const x = 1; // lambda/a.ts\n')).toBe(false);
+    expect(namesItsSources('//lambda/a.ts\n')).toBe(false);
+    expect(namesItsSources('// lambda/a.ts\nvar a = 1;\n')).toBe(true);
+    expect(namesItsSources('"use strict";\r\n// node_modules/@aws-sdk/x/index.js\r\nvar b;\r\n')).toBe(true);
+    expect(namesItsSources('var a = 1;\n//# sourceMappingURL=index.js.map\n')).toBe(true);
+    const dir = path.join(FIXTURES, 'sdk-permission/positive/cdk-bundle-only-bundled-deps/cdk.out');
+    const asset = fs.readdirSync(dir).find((d) => d.startsWith('asset.'))!;
+    expect(namesItsSources(fs.readFileSync(path.join(dir, asset, 'index.js'), 'utf8'))).toBe(true);
   });
 
   it('tells bundled node_modules code apart, by source map or by region comments', () => {

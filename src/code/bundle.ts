@@ -107,17 +107,14 @@ function readMap(file: string, text: string): { map: RawMap; dir: string } | und
 }
 
 /** esbuild's region comments (`// <input path>`) of a text, by 1-based line. */
-function regionComments(text: string, firstOnly = false): { line: number; path: string }[] {
+function regionComments(text: string): { line: number; path: string }[] {
   const lines = text.split('\n');
   const out: { line: number; path: string }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.length < 4 || l.charCodeAt(0) !== 47 || l.charCodeAt(1) !== 47) continue;
     const r = REGION.exec(l.replace(/\r$/, ''));
-    if (r) {
-      out.push({ line: i + 1, path: r[1] });
-      if (firstOnly) break;
-    }
+    if (r) out.push({ line: i + 1, path: r[1] });
   }
   return out;
 }
@@ -130,7 +127,15 @@ const mapUrl = (text: string): string | undefined => /\/\/[#@] sourceMappingURL=
  * Without either, `readBundle` learns something only from a `<file>.map` beside it.
  */
 export function namesItsSources(text: string): boolean {
-  return mapUrl(text) !== undefined || regionComments(text, true).length > 0;
+  if (mapUrl(text) !== undefined) return true;
+  // The lines that start with `//` (as regionComments reads them, without splitting the whole text).
+  for (let i = text.startsWith('//') ? 0 : text.indexOf('\n//'); i >= 0; i = text.indexOf('\n//', i + 1)) {
+    const start = text.charCodeAt(i) === 10 ? i + 1 : i;
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end < 0 ? text.length : end);
+    if (line.length >= 4 && REGION.test(line.replace(/\r$/, ''))) return true;
+  }
+  return false;
 }
 
 /**
