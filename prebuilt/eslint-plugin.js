@@ -11,7 +11,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-JLNSQH2Q.js";
+} from "./chunk-VBXVPZA4.js";
 import "./chunk-VINOG7KR.js";
 import "./chunk-DUSGS6AD.js";
 

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-ASYUKENV.js";
+} from "./chunk-A7QY4BQB.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,
@@ -11,9 +11,9 @@ import {
 } from "./chunk-TCH3OM6M.js";
 import "./chunk-2AIX357G.js";
 import "./chunk-PIKDYGTB.js";
-import "./chunk-774YHLQT.js";
+import "./chunk-YJTUNXAP.js";
 import "./chunk-FPBPIDXO.js";
-import "./chunk-JLNSQH2Q.js";
+import "./chunk-VBXVPZA4.js";
 import "./chunk-VINOG7KR.js";
 import "./chunk-DUSGS6AD.js";
 

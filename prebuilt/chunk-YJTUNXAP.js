@@ -4,7 +4,7 @@ import {
 } from "./chunk-FPBPIDXO.js";
 import {
   readHead
-} from "./chunk-JLNSQH2Q.js";
+} from "./chunk-VBXVPZA4.js";
 
 // src/load/loader.ts
 import fs from "node:fs";

@@ -5,9 +5,9 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-774YHLQT.js";
+} from "./chunk-YJTUNXAP.js";
 import "./chunk-FPBPIDXO.js";
-import "./chunk-JLNSQH2Q.js";
+import "./chunk-VBXVPZA4.js";
 import {
   lookupBy,
   notChecked,

@@ -55,8 +55,7 @@ function decodeMappings(mappings) {
   return lines;
 }
 function readMap(file, text) {
-  const m = /\/\/[#@] sourceMappingURL=(\S+)\s*$/.exec(text.slice(-4096)) ?? void 0;
-  const url = m?.[1];
+  const url = mapUrl(text);
   try {
     if (url?.startsWith("data:")) {
       const comma = url.indexOf(",");
@@ -71,15 +70,30 @@ function readMap(file, text) {
     return void 0;
   }
 }
-function readBundle(file, text, roots, within) {
+function regionComments(text) {
   const lines = text.split("\n");
-  const regionStarts = [];
+  const out = [];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.length < 4 || l.charCodeAt(0) !== 47 || l.charCodeAt(1) !== 47) continue;
     const r = REGION.exec(l.replace(/\r$/, ""));
-    if (r) regionStarts.push({ line: i + 1, path: r[1] });
+    if (r) out.push({ line: i + 1, path: r[1] });
   }
+  return out;
+}
+var mapUrl = (text) => /\/\/[#@] sourceMappingURL=(\S+)\s*$/.exec(text.slice(-4096))?.[1];
+function namesItsSources(text) {
+  if (mapUrl(text) !== void 0) return true;
+  for (let i = text.startsWith("//") ? 0 : text.indexOf("\n//"); i >= 0; i = text.indexOf("\n//", i + 1)) {
+    const start = text.charCodeAt(i) === 10 ? i + 1 : i;
+    const end = text.indexOf("\n", start);
+    const line = text.slice(start, end < 0 ? text.length : end);
+    if (line.length >= 4 && REGION.test(line.replace(/\r$/, ""))) return true;
+  }
+  return false;
+}
+function readBundle(file, text, roots, within) {
+  const regionStarts = regionComments(text);
   const regionAt = (line) => {
     let lo = 0;
     let hi = regionStarts.length - 1;
@@ -154,7 +168,9 @@ function relocate(p, roots, within) {
   }
   return void 0;
 }
+
 export {
   decodeMappings,
+  namesItsSources,
   readBundle
 };

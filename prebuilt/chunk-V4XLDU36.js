@@ -15,8 +15,10 @@ import {
   packageRoot
 } from "./chunk-2AIX357G.js";
 import {
+  MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-VZZC6K4C.js";
+} from "./chunk-6JQAFM7G.js";
+import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
   notChecked,
@@ -880,16 +882,27 @@ import path3 from "node:path";
 import { parse as parseJsonc } from "jsonc-parser";
 var TRY_EXTS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
 var Resolver = class {
-  /** @param roots the linted folders (working directory and path arguments), outermost bounds when no git root is found */
-  constructor(roots) {
+  /**
+   * @param roots the linted folders (working directory and path arguments), outermost bounds when no git root is found
+   * @param kindOf what is at a path, when the caller keeps its own cache of that (src/code/analyse.ts)
+   */
+  constructor(roots, kindOf2) {
     this.roots = roots;
+    this.kindOf = kindOf2;
   }
   roots;
+  kindOf;
   kinds = /* @__PURE__ */ new Map();
   tsconfigs = /* @__PURE__ */ new Map();
   workspaceDirs = /* @__PURE__ */ new Map();
   tops = /* @__PURE__ */ new Map();
+  /** Folders asked whether they hold `.git` (each code folder asks of every folder above it). */
+  gitRoots = /* @__PURE__ */ new Map();
   kind(p) {
+    if (this.kindOf) {
+      const k2 = this.kindOf(p);
+      return k2 === "other" ? "none" : k2;
+    }
     let k = this.kinds.get(p);
     if (k === void 0) {
       try {
@@ -911,7 +924,7 @@ var Resolver = class {
     if (cached) return cached;
     let top;
     for (let d = dir; ; d = path3.dirname(d)) {
-      if (fs2.existsSync(path3.join(d, ".git"))) {
+      if (this.holdsGit(d)) {
         top = d;
         break;
       }
@@ -920,6 +933,11 @@ var Resolver = class {
     top ??= this.lintedRoot(dir, declaredIn);
     this.tops.set(dir, top);
     return top;
+  }
+  holdsGit(dir) {
+    let yes = this.gitRoots.get(dir);
+    if (yes === void 0) this.gitRoots.set(dir, yes = fs2.existsSync(path3.join(dir, ".git")));
+    return yes;
   }
   /**
    * The linted folder that holds a code folder: the outermost working directory or path argument
@@ -930,7 +948,7 @@ var Resolver = class {
     const holding = this.roots.filter((r) => inside(r, dir)).sort((a, b) => a.length - b.length);
     if (holding.length) return holding[0];
     for (let d = dir; ; d = path3.dirname(d)) {
-      if (fs2.existsSync(path3.join(d, ".git"))) return d;
+      if (this.holdsGit(d)) return d;
       if (d === path3.dirname(d)) break;
     }
     const decl = path3.dirname(declaredIn);
@@ -1219,27 +1237,36 @@ function packageName(spec) {
 var statCache = /* @__PURE__ */ new Map();
 var listingCache = /* @__PURE__ */ new Map();
 var LISTINGS_DECIDE_ABSENCE = process.platform === "linux";
-function absentFromListing(p) {
-  if (!LISTINGS_DECIDE_ABSENCE) return false;
+function kindFromListing(p) {
+  if (!LISTINGS_DECIDE_ABSENCE) return void 0;
   const dir = path4.dirname(p);
   const base = path4.basename(p);
-  if (dir === p || base === "." || base === "..") return false;
+  if (dir === p || base === "." || base === "..") return void 0;
   let names2 = listingCache.get(dir);
   if (names2 === void 0) {
-    try {
-      names2 = new Set(fs3.readdirSync(dir));
-    } catch {
-      names2 = null;
-    }
+    const up = kindFromListing(dir);
+    if (up === "none" || up === "file" || up === "other") names2 = "absent";
+    else
+      try {
+        names2 = /* @__PURE__ */ new Map();
+        for (const e of fs3.readdirSync(dir, { withFileTypes: true }))
+          names2.set(e.name, e.isFile() ? "file" : e.isDirectory() ? "dir" : e.isSymbolicLink() ? "link" : "other");
+      } catch (e) {
+        const code = e.code;
+        names2 = code === "ENOENT" || code === "ENOTDIR" ? "absent" : null;
+      }
     listingCache.set(dir, names2);
   }
-  return names2 !== null && !names2.has(base);
+  if (names2 === "absent") return "none";
+  if (names2 === null) return void 0;
+  const k = names2.get(base);
+  return k === void 0 ? "none" : k === "link" ? void 0 : k;
 }
 function kindOf(p) {
   let k = statCache.get(p);
   if (k === void 0) {
-    if (absentFromListing(p)) k = "none";
-    else
+    k = kindFromListing(p);
+    if (k === void 0)
       try {
         const st = fs3.statSync(p, { throwIfNoEntry: false });
         k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
@@ -1321,7 +1348,7 @@ var CodeAnalyser = class {
     this.options = options;
     if (!options.queue || !caches.fresh) resetCaches();
     caches.fresh = false;
-    this.resolver = new Resolver([options.cwd, ...options.roots ?? []]);
+    this.resolver = new Resolver([options.cwd, ...options.roots ?? []], kindOf);
     this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
     this.layerById = lookupBy(model.layers, (l) => l.id);
     this.functions = {
@@ -1361,8 +1388,8 @@ var CodeAnalyser = class {
         const given = this.options.sources?.get(file);
         const cache2 = this.options.factsCache;
         try {
-          if (given === void 0 && fs3.statSync(file).size > 4 * 1024 * 1024) return void 0;
           if (!cache2 && given === void 0) return this.parseText(file);
+          if (given === void 0 && fs3.statSync(file).size > MAX_HANDLER_BYTES) return void 0;
           text = given ?? fs3.readFileSync(file, "utf8");
         } catch {
           return void 0;
@@ -1390,7 +1417,7 @@ var CodeAnalyser = class {
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
       this.python = await import("./chunk-LN3PT6T7.js");
-    this.bundle = await import("./chunk-H37TIUZZ.js");
+    this.bundle = await import("./chunk-3BYGEJ2C.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
       await Promise.all(jobs);
@@ -1630,6 +1657,7 @@ var CodeAnalyser = class {
       }
     }
     hc.file = file;
+    if (!facts.mentionsLambdalint) this.options.unmarked?.(file);
     this.judgeExport(
       hc,
       facts,
@@ -1799,6 +1827,7 @@ var CodeAnalyser = class {
    * tell the bundled dependencies' code apart in the bundle. Undefined when it is not a bundle.
    */
   async bundleSources(fn, file, facts, exportName, top) {
+    if (!facts.namesSources && !this.options.sources?.has(file) && !isFile(`${file}.map`)) return void 0;
     let text;
     try {
       text = fs3.readFileSync(file, "utf8");
@@ -1811,7 +1840,7 @@ var CodeAnalyser = class {
       roots.push(d);
       if (d === top || d === path4.dirname(d)) break;
     }
-    const { readBundle } = this.bundle ?? await import("./chunk-H37TIUZZ.js");
+    const { readBundle } = this.bundle ?? await import("./chunk-3BYGEJ2C.js");
     const info = readBundle(file, text, roots, (p) => inside(top, p) && !inside(path4.dirname(file), p));
     if (info.via === "none") return void 0;
     const top0 = exportName.split(".")[0];
@@ -1833,7 +1862,6 @@ var CodeAnalyser = class {
         )}${info.named.length > 2 ? ", ..." : ""}) are not here: the bundle is read instead, without its bundled node_modules code`
       );
     }
-    void facts;
     return { inDependency: (r) => info.inDependency(r.start.line, r.start.column) };
   }
   rel(p) {
@@ -1962,7 +1990,7 @@ var CodeAnalyser = class {
   }
   pythonProvider(fn, root, name) {
     if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
-    if (isDir(path4.join(root, name)) || isFile(path4.join(root, `${name}.py`)) || fs3.existsSync(path4.join(root, `${name}.so`)))
+    if (isDir(path4.join(root, name)) || isFile(path4.join(root, `${name}.py`)) || kindOf(path4.join(root, `${name}.so`)) !== "none")
       return "package";
     if (PYTHON_RUNTIME.has(name)) return "runtime";
     const req = requirements(root);

@@ -42,13 +42,13 @@ import {
   overLimit,
   productionFromFolders,
   readInput
-} from "./chunk-774YHLQT.js";
+} from "./chunk-YJTUNXAP.js";
 import {
   UsageError,
   discover,
   isAssemblyDir,
   looksLikeTemplate
-} from "./chunk-JLNSQH2Q.js";
+} from "./chunk-VBXVPZA4.js";
 import {
   lookupBy,
   notChecked,
@@ -6013,7 +6013,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-SGVFMPNR.js");
+    const { loadTerraform } = await import("./chunk-H5ON2QTR.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -6443,23 +6443,31 @@ async function analysePackages(model, options = {}) {
     if (m) jobs.push(m.then((s) => void (s && (c.size = s))));
   }
   await Promise.all(jobs);
-  for (const fn of model.functions) annotate(fn.code, fn.runtime?.value);
+  const devDeps = /* @__PURE__ */ new Map();
+  for (const fn of model.functions) annotate(fn.code, fn.runtime?.value, devDeps);
 }
-function annotate(code, runtime) {
+function annotate(code, runtime, devDeps) {
   if (!code.size || !code.path || code.kind !== "local-dir") return;
   const major = /^nodejs(\d+)/.exec(runtime ?? "")?.[1];
-  let dev = {};
-  try {
-    dev = JSON.parse(fs7.readFileSync(path11.join(code.path, "package.json"), "utf8")).devDependencies ?? {};
-  } catch {
-  }
+  const dir = code.path;
+  const devOf = () => {
+    let dev = devDeps.get(dir);
+    if (dev) return dev;
+    dev = {};
+    try {
+      dev = JSON.parse(fs7.readFileSync(path11.join(dir, "package.json"), "utf8")).devDependencies ?? {};
+    } catch {
+    }
+    devDeps.set(dir, dev);
+    return dev;
+  };
   const biggest = code.size.biggest.map((b) => {
     const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(b.path)?.[1];
     if (!pkg) return b;
     const v3 = /^@(aws-sdk|smithy)\//.test(pkg);
     if (major !== void 0 && (v3 && Number(major) >= 18 || pkg === "aws-sdk" && Number(major) < 18))
       return { ...b, note: "provided by the runtime" };
-    if (pkg in dev) return { ...b, note: "a devDependency" };
+    if (pkg in devOf()) return { ...b, note: "a devDependency" };
     return b;
   });
   code.size = { ...code.size, biggest };
@@ -7090,9 +7098,9 @@ async function lint(options = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-DRIC5BS4.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-A4LIST3B.js")).ParseQueue(options.threads) : void 0;
   const queue = readsCode ? pool : void 0;
-  const analyse = queue ? await import("./chunk-SOUVHPR7.js") : void 0;
+  const analyse = queue ? await import("./chunk-V4XLDU36.js") : void 0;
   let listed = 0;
   const listAhead = (model, rest = false) => {
     if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
@@ -7136,7 +7144,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-SOUVHPR7.js");
+    const { analyseHandlers } = await import("./chunk-V4XLDU36.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
@@ -7145,6 +7153,8 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
       threads: options.threads,
       ...queue ? { queue } : {},
       roots: within2,
+      // Handler files that never mention lambdalint hold no suppression: not read again for them.
+      unmarked: (file) => project.unmarked.add(file),
       note: (fn, message, unchecked) => {
         project.notes.push(`${relPath(cwd, fn.deployment.file)}: ${fn.id}: ${message}`);
         if (unchecked)
