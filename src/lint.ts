@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { discover, isAssemblyDir, UsageError, type Discovered } from './discover/index.js';
 import { inShard, shardDiscovered, type Shard } from './discover/shard.js';
+import { collectGarbage } from './engine/collect.js';
 import { checkOptions } from './engine/options.js';
 import type { LoadContext, LoadOutcome, LoadProblem } from './load/loader.js';
 import { LOADERS, terraformLoader } from './load/loaders.js';
@@ -188,7 +189,7 @@ function loadContext(
   options: LintOptions,
   cwd: string,
   model: Model,
-  progress: { done: number; total: number },
+  progress: { done: number; total: number; largest: number },
   onInput?: (model: Model) => void,
 ): LoadContext {
   const named = new Set((options.paths ?? []).map((p) => path.resolve(cwd, p)));
@@ -203,7 +204,10 @@ function loadContext(
     within: [cwd, ...named],
     named: (file) => named.has(file),
     keep: shard ? (dir) => inShard(shard, cwd, dir) : () => true,
-    parse: (file, text) => parseTemplate(file, text, options.cache),
+    parse: (file, text) => {
+      progress.largest = Math.max(progress.largest, text.length);
+      return parseTemplate(file, text, options.cache);
+    },
     rel: (file) => relPath(cwd, file),
     step: (input) => {
       onInput?.(model);
@@ -221,6 +225,12 @@ const emptyOutcome = (parsed: Map<string, ParseResult>, unmarked: Set<string>): 
   parsed,
   unmarked,
 });
+
+/**
+ * A template this big (characters) leaves a parse tree of a hundred megabytes or so to collect
+ * once loaded (src/engine/collect.ts); CloudFormation itself takes templates of up to 1 MB.
+ */
+const BIG_TEMPLATE_CHARS = 4_000_000;
 
 /** lint()'s hooks into loading: what discovery found, and each input about to be read (with the model so far). */
 interface LoadHooks {
@@ -241,7 +251,11 @@ export function loadProject(options: LintOptions, hooks: LoadHooks = {}, all?: D
   hooks.onFound?.(found);
   const model = emptyModel();
   const terraformDirs = [...terraformLoader.inputs(found)];
-  const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
+  const progress = {
+    done: 0,
+    total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length),
+    largest: 0,
+  };
   const ctx = loadContext(options, cwd, model, progress, hooks.onInput);
   const out = emptyOutcome(new Map(), new Set());
   for (const u of found.unreadable) out.notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
@@ -249,6 +263,9 @@ export function loadProject(options: LintOptions, hooks: LoadHooks = {}, all?: D
   for (const d of model.deployments) for (const n of d.notes) out.notes.push(`${relPath(cwd, d.file)}: ${n}`);
   // Fn::ImportValue of exports that other templates of the run declare (src/load/imports.ts).
   linkImports(model);
+  // The trees are garbage now (unless the run's cache keeps them): a big one is collected before
+  // the rules allocate on top of it.
+  if (progress.largest >= BIG_TEMPLATE_CHARS && !options.cache) collectGarbage();
   return {
     model,
     parseErrors: out.problems.map((p) => problemFinding(cwd, p)),
@@ -276,6 +293,7 @@ export async function loadTerraformDirs(
   const ctx = loadContext(options, options.cwd, project.model, {
     done,
     total: done + project.terraformDirs.length,
+    largest: 0,
   });
   if (pool) ctx.terraformParsed = () => pool.terraformParsed();
   const out = emptyOutcome(project.parsed, project.unmarked);
