@@ -13315,6 +13315,28 @@ function shardDiscovered(found, cwd, shard) {
   };
 }
 
+// src/engine/collect.ts
+init_import_meta_url();
+var import_node_v8 = __toESM(require("node:v8"), 1);
+var import_node_vm = __toESM(require("node:vm"), 1);
+function collectGarbage() {
+  let gc;
+  try {
+    import_node_v8.default.setFlagsFromString("--expose-gc");
+    gc = import_node_vm.default.runInNewContext("gc");
+  } catch {
+    gc = void 0;
+  } finally {
+    import_node_v8.default.setFlagsFromString("--no-expose-gc");
+  }
+  if (typeof gc !== "function") return false;
+  const used = () => import_node_v8.default.getHeapStatistics().used_heap_size;
+  const before = used();
+  gc({ type: "major", execution: "sync" });
+  if (used() > before * 0.9) gc();
+  return true;
+}
+
 // src/engine/options.ts
 init_import_meta_url();
 var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -26917,7 +26939,10 @@ function loadContext(options, cwd, model, progress, onInput) {
     within: [cwd, ...named2],
     named: (file) => named2.has(file),
     keep: shard ? (dir) => inShard(shard, cwd, dir) : () => true,
-    parse: (file, text) => parseTemplate2(file, text, options.cache),
+    parse: (file, text) => {
+      progress.largest = Math.max(progress.largest, text.length);
+      return parseTemplate2(file, text, options.cache);
+    },
     rel: (file) => relPath(cwd, file),
     step: (input) => {
       onInput?.(model);
@@ -26934,6 +26959,7 @@ var emptyOutcome = (parsed, unmarked) => ({
   parsed,
   unmarked
 });
+var BIG_TEMPLATE_CHARS = 4e6;
 function loadProject(options, hooks = {}, all) {
   const cwd = import_node_path31.default.resolve(options.cwd ?? process.cwd());
   all ??= discover(options.paths ?? ["."], cwd);
@@ -26941,13 +26967,18 @@ function loadProject(options, hooks = {}, all) {
   hooks.onFound?.(found);
   const model = emptyModel();
   const terraformDirs = [...terraformLoader.inputs(found)];
-  const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
+  const progress = {
+    done: 0,
+    total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length),
+    largest: 0
+  };
   const ctx = loadContext(options, cwd, model, progress, hooks.onInput);
   const out = emptyOutcome(/* @__PURE__ */ new Map(), /* @__PURE__ */ new Set());
   for (const u of found.unreadable) out.notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
   for (const loader of LOADERS) loader.load(loader.inputs(found), ctx, out);
   for (const d of model.deployments) for (const n of d.notes) out.notes.push(`${relPath(cwd, d.file)}: ${n}`);
   linkImports(model);
+  if (progress.largest >= BIG_TEMPLATE_CHARS && !options.cache) collectGarbage();
   return {
     model,
     parseErrors: out.problems.map((p) => problemFinding(cwd, p)),
@@ -26965,7 +26996,8 @@ async function loadTerraformDirs(project, options, pool) {
   const done = project.loadedEntries;
   const ctx = loadContext(options, options.cwd, project.model, {
     done,
-    total: done + project.terraformDirs.length
+    total: done + project.terraformDirs.length,
+    largest: 0
   });
   if (pool) ctx.terraformParsed = () => pool.terraformParsed();
   const out = emptyOutcome(project.parsed, project.unmarked);

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-A7QY4BQB.js";
+} from "./chunk-4DYSJLF6.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

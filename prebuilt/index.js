@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-A7QY4BQB.js";
+} from "./chunk-4DYSJLF6.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,

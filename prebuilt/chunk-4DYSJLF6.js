@@ -90,6 +90,27 @@ function shardDiscovered(found, cwd, shard) {
   };
 }
 
+// src/engine/collect.ts
+import v8 from "node:v8";
+import vm from "node:vm";
+function collectGarbage() {
+  let gc;
+  try {
+    v8.setFlagsFromString("--expose-gc");
+    gc = vm.runInNewContext("gc");
+  } catch {
+    gc = void 0;
+  } finally {
+    v8.setFlagsFromString("--no-expose-gc");
+  }
+  if (typeof gc !== "function") return false;
+  const used = () => v8.getHeapStatistics().used_heap_size;
+  const before = used();
+  gc({ type: "major", execution: "sync" });
+  if (used() > before * 0.9) gc();
+  return true;
+}
+
 // src/load/cdk.ts
 import fs2 from "node:fs";
 import path5 from "node:path";
@@ -7010,7 +7031,10 @@ function loadContext(options, cwd, model, progress, onInput) {
     within: [cwd, ...named],
     named: (file) => named.has(file),
     keep: shard ? (dir) => inShard(shard, cwd, dir) : () => true,
-    parse: (file, text) => parseTemplate(file, text, options.cache),
+    parse: (file, text) => {
+      progress.largest = Math.max(progress.largest, text.length);
+      return parseTemplate(file, text, options.cache);
+    },
     rel: (file) => relPath(cwd, file),
     step: (input) => {
       onInput?.(model);
@@ -7027,6 +7051,7 @@ var emptyOutcome = (parsed, unmarked) => ({
   parsed,
   unmarked
 });
+var BIG_TEMPLATE_CHARS = 4e6;
 function loadProject(options, hooks = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   all ??= discover(options.paths ?? ["."], cwd);
@@ -7034,13 +7059,18 @@ function loadProject(options, hooks = {}, all) {
   hooks.onFound?.(found);
   const model = emptyModel();
   const terraformDirs = [...terraformLoader.inputs(found)];
-  const progress = { done: 0, total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length) };
+  const progress = {
+    done: 0,
+    total: LOADERS.reduce((n, l) => n + l.inputs(found).length, terraformDirs.length),
+    largest: 0
+  };
   const ctx = loadContext(options, cwd, model, progress, hooks.onInput);
   const out = emptyOutcome(/* @__PURE__ */ new Map(), /* @__PURE__ */ new Set());
   for (const u of found.unreadable) out.notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
   for (const loader of LOADERS) loader.load(loader.inputs(found), ctx, out);
   for (const d of model.deployments) for (const n of d.notes) out.notes.push(`${relPath(cwd, d.file)}: ${n}`);
   linkImports(model);
+  if (progress.largest >= BIG_TEMPLATE_CHARS && !options.cache) collectGarbage();
   return {
     model,
     parseErrors: out.problems.map((p) => problemFinding(cwd, p)),
@@ -7058,7 +7088,8 @@ async function loadTerraformDirs(project, options, pool) {
   const done = project.loadedEntries;
   const ctx = loadContext(options, options.cwd, project.model, {
     done,
-    total: done + project.terraformDirs.length
+    total: done + project.terraformDirs.length,
+    largest: 0
   });
   if (pool) ctx.terraformParsed = () => pool.terraformParsed();
   const out = emptyOutcome(project.parsed, project.unmarked);
