@@ -43,6 +43,32 @@ function loadOxc(): Oxc {
   return (oxc ??= createRequire(import.meta.url)('oxc-parser') as Oxc);
 }
 
+/**
+ * oxc-parser's JSON transfer taken apart (Node 20, where raw transfer is not supported): the native
+ * parse and the JSON.parse of its program. oxc-parser's `parseSync` wraps the result and, before
+ * returning, converts every field of it to JS objects, the module record and every comment included
+ * (src-js/wrap.js), which lambdalint never reads: that was a third of the time of a parse with the
+ * program read. Fields left unread are freed with the native result when it is collected.
+ */
+interface JsonTransfer {
+  parseSync(
+    file: string,
+    text: string,
+    options: T.ParserOptions,
+  ): { readonly program: string; readonly errors: T.OxcError[] };
+  jsonParseAst(json: string): T.Program;
+}
+let jsonTransfer: JsonTransfer | undefined;
+function loadJsonTransfer(): JsonTransfer {
+  if (!jsonTransfer) {
+    const req = createRequire(import.meta.url);
+    const { parseSync } = req('oxc-parser/src-js/bindings') as Pick<JsonTransfer, 'parseSync'>;
+    const { jsonParseAst } = req('oxc-parser/src-js/wrap') as Pick<JsonTransfer, 'jsonParseAst'>;
+    jsonTransfer = { parseSync, jsonParseAst };
+  }
+  return jsonTransfer;
+}
+
 let raw: { experimentalRawTransfer: true } | undefined | null = null;
 /**
  * oxc's raw transfer: the tree read from the parser's own buffer instead of through JSON. It needs
@@ -198,14 +224,20 @@ export function parseJs(file: string, text: string): FileFacts {
       skipped: `the handler file nests more than ${MAX_NESTING} levels deep; lambdalint does not parse it`,
     };
   }
-  const { parseSync } = loadOxc();
-  const parsed = parseSync(file, text, { ...parserOptions(file), ...rawTransfer() });
-  return readProgram(
-    file,
-    text,
-    parsed.program,
-    parsed.errors.length ? parsed.errors[0].message || 'syntax error' : undefined,
-  );
+  const transfer = rawTransfer();
+  let program: T.Program;
+  let errors: T.OxcError[];
+  if ('experimentalRawTransfer' in transfer) {
+    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
+    program = parsed.program;
+    errors = parsed.errors;
+  } else {
+    const { parseSync, jsonParseAst } = loadJsonTransfer();
+    const parsed = parseSync(file, text, parserOptions(file));
+    program = jsonParseAst(parsed.program);
+    errors = parsed.errors;
+  }
+  return readProgram(file, text, program, errors.length ? errors[0].message || 'syntax error' : undefined);
 }
 
 function readProgram(file: string, text: string, program: T.Program, parseError: string | undefined): FileFacts {
