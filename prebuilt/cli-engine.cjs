@@ -9036,6 +9036,15 @@ __export(js_exports, {
 function loadOxc() {
   return oxc ??= (0, import_node_module7.createRequire)(importMetaUrl)("oxc-parser");
 }
+function loadJsonTransfer() {
+  if (!jsonTransfer) {
+    const req = (0, import_node_module7.createRequire)(importMetaUrl);
+    const { parseSync } = req("oxc-parser/src-js/bindings");
+    const { jsonParseAst } = req("oxc-parser/src-js/wrap");
+    jsonTransfer = { parseSync, jsonParseAst };
+  }
+  return jsonTransfer;
+}
 function rawTransfer() {
   if (raw2 === null) raw2 = loadOxc().rawTransferSupported() ? { experimentalRawTransfer: true } : void 0;
   return raw2 ?? {};
@@ -9129,14 +9138,20 @@ function parseJs(file, text) {
       skipped: `the handler file nests more than ${MAX_NESTING} levels deep; lambdalint does not parse it`
     };
   }
-  const { parseSync } = loadOxc();
-  const parsed = parseSync(file, text, { ...parserOptions(file), ...rawTransfer() });
-  return readProgram(
-    file,
-    text,
-    parsed.program,
-    parsed.errors.length ? parsed.errors[0].message || "syntax error" : void 0
-  );
+  const transfer = rawTransfer();
+  let program;
+  let errors;
+  if ("experimentalRawTransfer" in transfer) {
+    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
+    program = parsed.program;
+    errors = parsed.errors;
+  } else {
+    const { parseSync, jsonParseAst } = loadJsonTransfer();
+    const parsed = parseSync(file, text, parserOptions(file));
+    program = jsonParseAst(parsed.program);
+    errors = parsed.errors;
+  }
+  return readProgram(file, text, program, errors.length ? errors[0].message || "syntax error" : void 0);
 }
 function readProgram(file, text, program, parseError) {
   const lines = new LineIndex(file, text);
@@ -10396,7 +10411,7 @@ function readProgram(file, text, program, parseError) {
   facts.graph = g;
   return facts;
 }
-var import_node_module7, oxc, raw2, TRACER_MODULES, visitorKeysOf, TS_VALUE_NODES;
+var import_node_module7, oxc, jsonTransfer, raw2, TRACER_MODULES, visitorKeysOf, TS_VALUE_NODES;
 var init_js = __esm({
   "src/code/js.ts"() {
     "use strict";

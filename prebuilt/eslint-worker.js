@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-4DYSJLF6.js";
+} from "./chunk-SBZRTOAW.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-4DYSJLF6.js";
+} from "./chunk-SBZRTOAW.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,

@@ -6,7 +6,7 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-6JQAFM7G.js";
+} from "./chunk-XV7EC42D.js";
 import "./chunk-B5RLY4FE.js";
 import "./chunk-FR7CEREA.js";
 import "./chunk-YCRE56XA.js";

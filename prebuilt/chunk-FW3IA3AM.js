@@ -278,6 +278,16 @@ var oxc;
 function loadOxc() {
   return oxc ??= createRequire(import.meta.url)("oxc-parser");
 }
+var jsonTransfer;
+function loadJsonTransfer() {
+  if (!jsonTransfer) {
+    const req = createRequire(import.meta.url);
+    const { parseSync } = req("oxc-parser/src-js/bindings");
+    const { jsonParseAst } = req("oxc-parser/src-js/wrap");
+    jsonTransfer = { parseSync, jsonParseAst };
+  }
+  return jsonTransfer;
+}
 var raw = null;
 function rawTransfer() {
   if (raw === null) raw = loadOxc().rawTransferSupported() ? { experimentalRawTransfer: true } : void 0;
@@ -390,14 +400,20 @@ function parseJs(file, text) {
       skipped: `the handler file nests more than ${MAX_NESTING} levels deep; lambdalint does not parse it`
     };
   }
-  const { parseSync } = loadOxc();
-  const parsed = parseSync(file, text, { ...parserOptions(file), ...rawTransfer() });
-  return readProgram(
-    file,
-    text,
-    parsed.program,
-    parsed.errors.length ? parsed.errors[0].message || "syntax error" : void 0
-  );
+  const transfer = rawTransfer();
+  let program;
+  let errors;
+  if ("experimentalRawTransfer" in transfer) {
+    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
+    program = parsed.program;
+    errors = parsed.errors;
+  } else {
+    const { parseSync, jsonParseAst } = loadJsonTransfer();
+    const parsed = parseSync(file, text, parserOptions(file));
+    program = jsonParseAst(parsed.program);
+    errors = parsed.errors;
+  }
+  return readProgram(file, text, program, errors.length ? errors[0].message || "syntax error" : void 0);
 }
 function readProgram(file, text, program, parseError) {
   const lines = new LineIndex(file, text);

@@ -17,7 +17,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-6JQAFM7G.js";
+} from "./chunk-XV7EC42D.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
