@@ -9037,11 +9037,16 @@ function loadOxc() {
   return oxc ??= (0, import_node_module7.createRequire)(importMetaUrl)("oxc-parser");
 }
 function loadJsonTransfer() {
-  if (!jsonTransfer) {
-    const req = (0, import_node_module7.createRequire)(importMetaUrl);
-    const { parseSync } = req("oxc-parser/src-js/bindings");
-    const { jsonParseAst } = req("oxc-parser/src-js/wrap");
-    jsonTransfer = { parseSync, jsonParseAst };
+  if (jsonTransfer === void 0) {
+    jsonTransfer = null;
+    try {
+      const req = (0, import_node_module7.createRequire)(importMetaUrl);
+      const { parseSync } = req("oxc-parser/src-js/bindings");
+      const { jsonParseAst } = req("oxc-parser/src-js/wrap");
+      if (typeof parseSync === "function" && typeof jsonParseAst === "function")
+        jsonTransfer = { parseSync, jsonParseAst };
+    } catch {
+    }
   }
   return jsonTransfer;
 }
@@ -9141,14 +9146,14 @@ function parseJs(file, text) {
   const transfer = rawTransfer();
   let program;
   let errors;
-  if ("experimentalRawTransfer" in transfer) {
-    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
-    program = parsed.program;
+  const json = "experimentalRawTransfer" in transfer ? null : loadJsonTransfer();
+  if (json) {
+    const parsed = json.parseSync(file, text, parserOptions(file));
+    program = json.jsonParseAst(parsed.program);
     errors = parsed.errors;
   } else {
-    const { parseSync, jsonParseAst } = loadJsonTransfer();
-    const parsed = parseSync(file, text, parserOptions(file));
-    program = jsonParseAst(parsed.program);
+    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
+    program = parsed.program;
     errors = parsed.errors;
   }
   return readProgram(file, text, program, errors.length ? errors[0].message || "syntax error" : void 0);

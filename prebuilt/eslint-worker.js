@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-SBZRTOAW.js";
+} from "./chunk-36TCCRZ2.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

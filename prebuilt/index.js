@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-SBZRTOAW.js";
+} from "./chunk-36TCCRZ2.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,

@@ -58,13 +58,24 @@ interface JsonTransfer {
   ): { readonly program: string; readonly errors: T.OxcError[] };
   jsonParseAst(json: string): T.Program;
 }
-let jsonTransfer: JsonTransfer | undefined;
-function loadJsonTransfer(): JsonTransfer {
-  if (!jsonTransfer) {
-    const req = createRequire(import.meta.url);
-    const { parseSync } = req('oxc-parser/src-js/bindings') as Pick<JsonTransfer, 'parseSync'>;
-    const { jsonParseAst } = req('oxc-parser/src-js/wrap') as Pick<JsonTransfer, 'jsonParseAst'>;
-    jsonTransfer = { parseSync, jsonParseAst };
+let jsonTransfer: JsonTransfer | null | undefined;
+/**
+ * The two pieces, or null when this oxc-parser version does not have them where 0.159 does
+ * (`src-js/bindings`, `src-js/wrap` are files of the package, not its documented API): its public
+ * parseSync is used then.
+ */
+function loadJsonTransfer(): JsonTransfer | null {
+  if (jsonTransfer === undefined) {
+    jsonTransfer = null;
+    try {
+      const req = createRequire(import.meta.url);
+      const { parseSync } = req('oxc-parser/src-js/bindings') as Partial<JsonTransfer>;
+      const { jsonParseAst } = req('oxc-parser/src-js/wrap') as Partial<JsonTransfer>;
+      if (typeof parseSync === 'function' && typeof jsonParseAst === 'function')
+        jsonTransfer = { parseSync, jsonParseAst };
+    } catch {
+      // Moved or renamed in this version of the package.
+    }
   }
   return jsonTransfer;
 }
@@ -227,14 +238,14 @@ export function parseJs(file: string, text: string): FileFacts {
   const transfer = rawTransfer();
   let program: T.Program;
   let errors: T.OxcError[];
-  if ('experimentalRawTransfer' in transfer) {
-    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
-    program = parsed.program;
+  const json = 'experimentalRawTransfer' in transfer ? null : loadJsonTransfer();
+  if (json) {
+    const parsed = json.parseSync(file, text, parserOptions(file));
+    program = json.jsonParseAst(parsed.program);
     errors = parsed.errors;
   } else {
-    const { parseSync, jsonParseAst } = loadJsonTransfer();
-    const parsed = parseSync(file, text, parserOptions(file));
-    program = jsonParseAst(parsed.program);
+    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
+    program = parsed.program;
     errors = parsed.errors;
   }
   return readProgram(file, text, program, errors.length ? errors[0].message || 'syntax error' : undefined);

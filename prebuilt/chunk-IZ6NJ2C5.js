@@ -17,7 +17,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-XV7EC42D.js";
+} from "./chunk-M7JIMBIR.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,

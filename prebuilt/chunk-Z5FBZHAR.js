@@ -280,11 +280,16 @@ function loadOxc() {
 }
 var jsonTransfer;
 function loadJsonTransfer() {
-  if (!jsonTransfer) {
-    const req = createRequire(import.meta.url);
-    const { parseSync } = req("oxc-parser/src-js/bindings");
-    const { jsonParseAst } = req("oxc-parser/src-js/wrap");
-    jsonTransfer = { parseSync, jsonParseAst };
+  if (jsonTransfer === void 0) {
+    jsonTransfer = null;
+    try {
+      const req = createRequire(import.meta.url);
+      const { parseSync } = req("oxc-parser/src-js/bindings");
+      const { jsonParseAst } = req("oxc-parser/src-js/wrap");
+      if (typeof parseSync === "function" && typeof jsonParseAst === "function")
+        jsonTransfer = { parseSync, jsonParseAst };
+    } catch {
+    }
   }
   return jsonTransfer;
 }
@@ -403,14 +408,14 @@ function parseJs(file, text) {
   const transfer = rawTransfer();
   let program;
   let errors;
-  if ("experimentalRawTransfer" in transfer) {
-    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
-    program = parsed.program;
+  const json = "experimentalRawTransfer" in transfer ? null : loadJsonTransfer();
+  if (json) {
+    const parsed = json.parseSync(file, text, parserOptions(file));
+    program = json.jsonParseAst(parsed.program);
     errors = parsed.errors;
   } else {
-    const { parseSync, jsonParseAst } = loadJsonTransfer();
-    const parsed = parseSync(file, text, parserOptions(file));
-    program = jsonParseAst(parsed.program);
+    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
+    program = parsed.program;
     errors = parsed.errors;
   }
   return readProgram(file, text, program, errors.length ? errors[0].message || "syntax error" : void 0);

@@ -6,7 +6,7 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-XV7EC42D.js";
+} from "./chunk-M7JIMBIR.js";
 import "./chunk-B5RLY4FE.js";
 import "./chunk-FR7CEREA.js";
 import "./chunk-YCRE56XA.js";
