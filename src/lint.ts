@@ -484,12 +484,19 @@ async function lintLoaded(
     if (!p) fixParses.set(file, (p = parseTemplate(file, text, options.cache)));
     return p;
   };
+  // One line index per file edited: a template's line starts are counted once, not once per fix.
+  const lineIndexes = new Map<string, LineIndex>();
+  const lineIndex = (file: string): LineIndex => {
+    let index = lineIndexes.get(file);
+    if (!index) lineIndexes.set(file, (index = new LineIndex(file, readText(file) ?? '')));
+    return index;
+  };
   const fix = (fn: LambdaFunction, grant: Grant, label: string): FindingFix | undefined => {
     const f = permissionFix({ fn, role: grant.role, grants: grant.requests, label }, readText, parseForFix);
     if (!f) return undefined;
     const out: FindingFix = { description: f.description, snippet: f.snippet };
     if (f.edit && inProject(f.edit.file) && !isDownloaded(f.edit.file)) {
-      const { line, column } = new LineIndex(f.edit.file, readText(f.edit.file) ?? '').position(f.edit.offset);
+      const { line, column } = lineIndex(f.edit.file).position(f.edit.offset);
       out.edit = {
         file: relPath(cwd, f.edit.file),
         absoluteFile: f.edit.file,
