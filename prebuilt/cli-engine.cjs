@@ -27159,12 +27159,18 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     if (!p) fixParses.set(file, p = parseTemplate2(file, text, options.cache));
     return p;
   };
+  const lineIndexes = /* @__PURE__ */ new Map();
+  const lineIndex = (file) => {
+    let index = lineIndexes.get(file);
+    if (!index) lineIndexes.set(file, index = new LineIndex(file, readText(file) ?? ""));
+    return index;
+  };
   const fix = (fn, grant, label) => {
     const f = permissionFix({ fn, role: grant.role, grants: grant.requests, label }, readText, parseForFix);
     if (!f) return void 0;
     const out = { description: f.description, snippet: f.snippet };
     if (f.edit && inProject(f.edit.file) && !isDownloaded(f.edit.file)) {
-      const { line, column } = new LineIndex(f.edit.file, readText(f.edit.file) ?? "").position(f.edit.offset);
+      const { line, column } = lineIndex(f.edit.file).position(f.edit.offset);
       out.edit = {
         file: relPath(cwd, f.edit.file),
         absoluteFile: f.edit.file,

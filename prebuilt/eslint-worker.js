@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-36TCCRZ2.js";
+} from "./chunk-WNOUCXGJ.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-36TCCRZ2.js";
+} from "./chunk-WNOUCXGJ.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,
