@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-WNOUCXGJ.js";
+} from "./chunk-UM3J2LSL.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

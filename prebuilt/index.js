@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-WNOUCXGJ.js";
+} from "./chunk-UM3J2LSL.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,

@@ -29,6 +29,7 @@ import { PARSE_ERROR_RULE } from './engine/parse-error.js';
 import { applySuppressions, SUPPRESSION_RULE, type Baseline } from './engine/suppress.js';
 import { ignoredBy } from './config/ignores.js';
 import { LineIndex } from './source/lines.js';
+import { compareText } from './source/collate.js';
 import { rules as allRules } from '../rules/index.js';
 import { digest, nowMs } from './source/builtins.js';
 
@@ -646,8 +647,8 @@ export function coverageOf(
   notChecked.sort(
     (a, b) =>
       (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      (a.function ?? '').localeCompare(b.function ?? '') ||
-      a.reason.localeCompare(b.reason),
+      compareText(a.function ?? '', b.function ?? '') ||
+      compareText(a.reason, b.reason),
   );
   return { functions: model.functions.length, notChecked };
 }

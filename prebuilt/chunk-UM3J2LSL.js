@@ -6968,6 +6968,43 @@ function ignoredBy(patterns, baseDir) {
   };
 }
 
+// src/source/collate.ts
+var IDENTIFIER = /^[A-Za-z0-9]*$/;
+var rootOrder;
+function defaultIsRoot() {
+  if (rootOrder === void 0) {
+    const env = process.env;
+    const name = env.LC_ALL || env.LC_MESSAGES || env.LANG || "";
+    const lang = name.split(/[._@]/)[0];
+    rootOrder = typeof Intl === "object" && (lang === "" || lang === "C" || lang === "POSIX" || /^en(-|$)/.test(lang));
+  }
+  return rootOrder;
+}
+function primary(code) {
+  if (code <= 57) return code - 48;
+  return 10 + ((code | 32) - 97);
+}
+function compareIdentifiers(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const pa = primary(a.charCodeAt(i));
+    const pb = primary(b.charCodeAt(i));
+    if (pa !== pb) return pa < pb ? -1 : 1;
+  }
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca !== cb) return ca > cb ? -1 : 1;
+  }
+  return 0;
+}
+function compareText(a, b) {
+  if (a === b) return 0;
+  if (defaultIsRoot() && IDENTIFIER.test(a) && IDENTIFIER.test(b)) return compareIdentifiers(a, b);
+  return a.localeCompare(b);
+}
+
 // src/lint.ts
 function createLintCache() {
   return { facts: new FactsCache(), templates: /* @__PURE__ */ new Map() };
@@ -7367,7 +7404,7 @@ function coverageOf(model, rules2, cwd, keep = () => true) {
     });
   }
   notChecked2.sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.function ?? "").localeCompare(b.function ?? "") || a.reason.localeCompare(b.reason)
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || compareText(a.function ?? "", b.function ?? "") || compareText(a.reason, b.reason)
   );
   return { functions: model.functions.length, notChecked: notChecked2 };
 }
