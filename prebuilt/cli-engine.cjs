@@ -20560,6 +20560,14 @@ function unquote(v) {
 }
 
 // src/load/cloudformation-loader.ts
+var KEEP_FOR_FIXES = 512 * 1024;
+var kept = /* @__PURE__ */ new WeakMap();
+function keepForFixes(parsed, text) {
+  const bytes = (kept.get(parsed) ?? 0) + text.length;
+  if (bytes > KEEP_FOR_FIXES) return false;
+  kept.set(parsed, bytes);
+  return true;
+}
 function loadTemplateFile(file, ctx, out, cdk) {
   out.files++;
   const named2 = cdk !== void 0 || ctx.named(file);
@@ -20570,7 +20578,8 @@ function loadTemplateFile(file, ctx, out, cdk) {
   });
   if (text === void 0) return;
   const parsed = ctx.parse(file, text);
-  if (parsed.ok && text.includes("lambdalint") && text.includes("Metadata")) out.parsed.set(file, parsed);
+  if (parsed.ok && (text.includes("lambdalint") && text.includes("Metadata") || keepForFixes(out.parsed, text)))
+    out.parsed.set(file, parsed);
   if (!parsed.ok) {
     out.problems.push({ file, message: parsed.error.message, range: parsed.error.range });
     return;
@@ -24396,18 +24405,18 @@ function mergeInherited(findings) {
       f.messageId ?? "",
       f.resource ?? ""
     ].join("\0");
-    const kept = first.get(k);
-    if (!kept) {
+    const kept2 = first.get(k);
+    if (!kept2) {
       const copy = copyFinding(f, { related: [...f.related] });
       first.set(k, copy);
       out.push(copy);
       continue;
     }
     for (const r of f.related) {
-      if (!kept.related.some(
+      if (!kept2.related.some(
         (x) => x.file === r.file && x.line === r.line && x.column === r.column && x.message === r.message
       ))
-        kept.related.push(r);
+        kept2.related.push(r);
     }
   }
   return out;
@@ -24926,12 +24935,12 @@ function applySuppressions(findings, options) {
     if (/\.(json|ya?ml)$/i.test(file) && text.includes("lambdalint") && text.includes("Metadata"))
       directives.push(...metadataDirectives(file, text, options.parsed?.(file)));
   }
-  const kept = [];
+  const kept2 = [];
   const suppressed = [];
   for (const f of findings) {
     const by = directives.filter((d) => covers(d, f));
     if (by.length === 0) {
-      kept.push(f);
+      kept2.push(f);
       continue;
     }
     for (const d of by) d.used = true;
@@ -24946,7 +24955,7 @@ function applySuppressions(findings, options) {
     for (const [file, byRule] of Object.entries(options.baseline)) {
       for (const [rule, { count }] of Object.entries(byRule)) left.set(`${file}\0${rule}`, count);
     }
-    for (const f of kept) {
+    for (const f of kept2) {
       const k = `${f.file}\0${f.ruleId}`;
       const n = left.get(k) ?? 0;
       if (n > 0) {
@@ -24961,7 +24970,7 @@ function applySuppressions(findings, options) {
           `${file}: the baseline allows ${n} more ${rule} finding${n === 1 ? "" : "s"} than there are; --baseline-create records the new count`
         );
     }
-  } else findingsOut.push(...kept);
+  } else findingsOut.push(...kept2);
   const problems = [];
   for (const d of directives) {
     let messageId;

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-UM3J2LSL.js";
+} from "./chunk-BPRM5J73.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-UM3J2LSL.js";
+} from "./chunk-BPRM5J73.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,

@@ -9,6 +9,22 @@ import { isTemplateRoot, loadTemplate } from './cloudformation.js';
 import { duplicateKeyProblem, readInput, type LoadContext, type Loader, type LoadOutcome } from './loader.js';
 import { samconfigParameters, samconfigStackName } from './samconfig.js';
 
+/**
+ * Up to this much template text per run, parses are kept for the permission fixes too (which
+ * otherwise read and parse again each template they write into): a project of small templates
+ * parses each once, and a big one holds the trees of no more than 512 KB of text for it (about 10 MB more peak memory on
+ * bench's 2,000-function project).
+ */
+const KEEP_FOR_FIXES = 512 * 1024;
+const kept = new WeakMap<object, number>();
+
+function keepForFixes(parsed: Map<string, unknown>, text: string): boolean {
+  const bytes = (kept.get(parsed) ?? 0) + text.length;
+  if (bytes > KEEP_FOR_FIXES) return false;
+  kept.set(parsed, bytes);
+  return true;
+}
+
 /** Reads one template into the model; `cdk` for a stack of a cloud assembly. Never throws for bad input. */
 export function loadTemplateFile(
   file: string,
@@ -28,7 +44,8 @@ export function loadTemplateFile(
   });
   if (text === undefined) return;
   const parsed = ctx.parse(file, text);
-  if (parsed.ok && text.includes('lambdalint') && text.includes('Metadata')) out.parsed.set(file, parsed);
+  if (parsed.ok && ((text.includes('lambdalint') && text.includes('Metadata')) || keepForFixes(out.parsed, text)))
+    out.parsed.set(file, parsed);
   if (!parsed.ok) {
     out.problems.push({ file, message: parsed.error.message, range: parsed.error.range });
     return;

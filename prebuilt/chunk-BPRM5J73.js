@@ -2994,6 +2994,14 @@ function unquote(v) {
 }
 
 // src/load/cloudformation-loader.ts
+var KEEP_FOR_FIXES = 512 * 1024;
+var kept = /* @__PURE__ */ new WeakMap();
+function keepForFixes(parsed, text) {
+  const bytes = (kept.get(parsed) ?? 0) + text.length;
+  if (bytes > KEEP_FOR_FIXES) return false;
+  kept.set(parsed, bytes);
+  return true;
+}
 function loadTemplateFile(file, ctx, out, cdk) {
   out.files++;
   const named = cdk !== void 0 || ctx.named(file);
@@ -3004,7 +3012,8 @@ function loadTemplateFile(file, ctx, out, cdk) {
   });
   if (text === void 0) return;
   const parsed = ctx.parse(file, text);
-  if (parsed.ok && text.includes("lambdalint") && text.includes("Metadata")) out.parsed.set(file, parsed);
+  if (parsed.ok && (text.includes("lambdalint") && text.includes("Metadata") || keepForFixes(out.parsed, text)))
+    out.parsed.set(file, parsed);
   if (!parsed.ok) {
     out.problems.push({ file, message: parsed.error.message, range: parsed.error.range });
     return;
