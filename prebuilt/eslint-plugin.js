@@ -2,9 +2,9 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-TCH3OM6M.js";
+} from "./chunk-IJ6PRERO.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-PIKDYGTB.js";
+import "./chunk-7MXYPS5M.js";
 import {
   SERVERLESS_FILE,
   isAssemblyDir,

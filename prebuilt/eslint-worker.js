@@ -2,15 +2,15 @@
 import {
   createLintCache,
   lint
-} from "./chunk-BPRM5J73.js";
+} from "./chunk-3OURJSOI.js";
 import "./chunk-FESIVM7V.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-TCH3OM6M.js";
+} from "./chunk-IJ6PRERO.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-PIKDYGTB.js";
+import "./chunk-7MXYPS5M.js";
 import "./chunk-YJTUNXAP.js";
 import "./chunk-FPBPIDXO.js";
 import "./chunk-VBXVPZA4.js";
@@ -156,7 +156,7 @@ function validateConfig(raw, file, knownRules) {
 }
 async function placeError(e, text, inside = []) {
   if (!e.where) return e;
-  const { entry, parseSource } = await import("./chunk-UV43O6YW.js");
+  const { entry, parseSource } = await import("./chunk-X2PBKUOX.js");
   const parsed = parseSource(e.file, text);
   if (!parsed.ok) return e;
   let node = parsed.root;

@@ -5,14 +5,14 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-BPRM5J73.js";
+} from "./chunk-3OURJSOI.js";
 import "./chunk-FESIVM7V.js";
 import {
   defineRule,
   rules
-} from "./chunk-TCH3OM6M.js";
+} from "./chunk-IJ6PRERO.js";
 import "./chunk-2AIX357G.js";
-import "./chunk-PIKDYGTB.js";
+import "./chunk-7MXYPS5M.js";
 import "./chunk-YJTUNXAP.js";
 import "./chunk-FPBPIDXO.js";
 import "./chunk-VBXVPZA4.js";

@@ -221,9 +221,15 @@ function humanJsonError(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
+/**
+ * Each node is made as one object literal, its fields in the order the YAML reader gives them
+ * (yaml-fast.ts): `{ ...base, kind }` gave every node of a JSON template a hidden class of its own
+ * in V8 (a 1.2 MB template: 70,000 of them, 16 MB kept alive beside the tree).
+ */
 function convertJson(file: SourceFile, n: JNode, depth: number, seen: { depth: number }): TNode {
-  const base = { file, start: n.offset, end: n.offset + n.length };
   if (depth > MAX_DEPTH) throw new LimitError('nesting deeper than 500 levels');
+  const start = n.offset;
+  const end = n.offset + n.length;
   if (n.type === 'object') {
     const entries: Entry[] = [];
     for (const p of n.children ?? []) {
@@ -236,12 +242,13 @@ function convertJson(file: SourceFile, n: JNode, depth: number, seen: { depth: n
         value: convertJson(file, v, depth + 1, seen),
       });
     }
-    return { ...base, kind: 'map', entries };
+    return { kind: 'map', file, start, end, entries };
   }
   if (n.type === 'array') {
-    return { ...base, kind: 'seq', items: (n.children ?? []).map((c) => convertJson(file, c, depth + 1, seen)) };
+    const items = (n.children ?? []).map((c) => convertJson(file, c, depth + 1, seen));
+    return { kind: 'seq', file, start, end, items };
   }
-  return { ...base, kind: 'scalar', value: n.value as Scalar };
+  return { kind: 'scalar', file, start, end, value: n.value as Scalar };
 }
 
 function readYaml(text: string) {

@@ -8,7 +8,7 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./chunk-PIKDYGTB.js";
+} from "./chunk-7MXYPS5M.js";
 import "./chunk-DUSGS6AD.js";
 export {
   SourceFile,

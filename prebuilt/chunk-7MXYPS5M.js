@@ -557,8 +557,9 @@ function humanJsonError(code) {
   return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 }
 function convertJson(file, n, depth, seen) {
-  const base = { file, start: n.offset, end: n.offset + n.length };
   if (depth > MAX_DEPTH) throw new LimitError("nesting deeper than 500 levels");
+  const start = n.offset;
+  const end = n.offset + n.length;
   if (n.type === "object") {
     const entries = [];
     for (const p of n.children ?? []) {
@@ -571,12 +572,13 @@ function convertJson(file, n, depth, seen) {
         value: convertJson(file, v, depth + 1, seen)
       });
     }
-    return { ...base, kind: "map", entries };
+    return { kind: "map", file, start, end, entries };
   }
   if (n.type === "array") {
-    return { ...base, kind: "seq", items: (n.children ?? []).map((c) => convertJson(file, c, depth + 1, seen)) };
+    const items = (n.children ?? []).map((c) => convertJson(file, c, depth + 1, seen));
+    return { kind: "seq", file, start, end, items };
   }
-  return { ...base, kind: "scalar", value: n.value };
+  return { kind: "scalar", file, start, end, value: n.value };
 }
 function readYaml(text) {
   return Y().parseDocument(text, {

@@ -7,7 +7,7 @@ import {
 import {
   get,
   parseSource
-} from "./chunk-PIKDYGTB.js";
+} from "./chunk-7MXYPS5M.js";
 import {
   arnShape,
   lookupBy,

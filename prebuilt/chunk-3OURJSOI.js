@@ -18,7 +18,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-TCH3OM6M.js";
+} from "./chunk-IJ6PRERO.js";
 import {
   digest,
   emptyModel,
@@ -33,7 +33,7 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./chunk-PIKDYGTB.js";
+} from "./chunk-7MXYPS5M.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,
