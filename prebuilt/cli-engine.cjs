@@ -1137,6 +1137,28 @@ var init_discover = __esm({
   }
 });
 
+// src/source/builtins.ts
+function digest(algorithm, text, encoding) {
+  return process.getBuiltinModule("node:crypto").createHash(algorithm).update(text).digest(encoding);
+}
+function fnv1a(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h;
+}
+function nowMs() {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+var init_builtins = __esm({
+  "src/source/builtins.ts"() {
+    "use strict";
+    init_import_meta_url();
+  }
+});
+
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text, ignoreTrivia = false) {
   const len = text.length;
@@ -6626,20 +6648,6 @@ function hasHandlerCode(fn) {
 }
 var init_select = __esm({
   "src/code/select.ts"() {
-    "use strict";
-    init_import_meta_url();
-  }
-});
-
-// src/source/builtins.ts
-function digest(algorithm, text, encoding) {
-  return process.getBuiltinModule("node:crypto").createHash(algorithm).update(text).digest(encoding);
-}
-function nowMs() {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
-var init_builtins = __esm({
-  "src/source/builtins.ts"() {
     "use strict";
     init_import_meta_url();
   }
@@ -13310,14 +13318,7 @@ init_discover();
 // src/discover/shard.ts
 init_import_meta_url();
 var import_node_path2 = __toESM(require("node:path"), 1);
-function fnv1a(text) {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619) >>> 0;
-  }
-  return h;
-}
+init_builtins();
 function shardOfFolder(cwd, dir, count) {
   const key2 = import_node_path2.default.relative(cwd, dir).split(import_node_path2.default.sep).join("/") || ".";
   return fnv1a(key2) % count + 1;

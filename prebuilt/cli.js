@@ -1359,15 +1359,31 @@ var require_src = __commonJS({
   }
 });
 
+// src/source/builtins.ts
+function fnv1a(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h;
+}
+function nowMs() {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+var init_builtins = __esm({
+  "src/source/builtins.ts"() {
+    "use strict";
+  }
+});
+
 // src/cli/code-cache.ts
 import fs4 from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path3 from "node:path";
 function fnv(text) {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(16).padStart(8, "0");
+  return fnv1a(text).toString(16).padStart(8, "0");
 }
 function cacheDir(env) {
   if (env.NODE_DISABLE_COMPILE_CACHE) return void 0;
@@ -1431,6 +1447,7 @@ function writeCache(dir, target, script) {
 var init_code_cache = __esm({
   "src/cli/code-cache.ts"() {
     "use strict";
+    init_builtins();
   }
 });
 
@@ -2381,6 +2398,7 @@ function changedScope(cwd) {
 }
 
 // src/discover/shard.ts
+init_builtins();
 function parseShard(text) {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
@@ -2390,12 +2408,8 @@ function parseShard(text) {
   return { index, count };
 }
 
-// src/source/builtins.ts
-function nowMs() {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
-
 // src/cli/progress.ts
+init_builtins();
 var SHOW_AFTER_MS = 2e3;
 var EVERY_MS = 100;
 var CLEAR = "\r\x1B[K";

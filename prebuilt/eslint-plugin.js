@@ -2,8 +2,8 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-IJ6PRERO.js";
-import "./chunk-2AIX357G.js";
+} from "./chunk-IQX77HDN.js";
+import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
 import {
   SERVERLESS_FILE,

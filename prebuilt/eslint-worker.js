@@ -2,14 +2,14 @@
 import {
   createLintCache,
   lint
-} from "./chunk-3OURJSOI.js";
-import "./chunk-FESIVM7V.js";
+} from "./chunk-5W5A6ZOE.js";
+import "./chunk-SORCUO62.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-IJ6PRERO.js";
-import "./chunk-2AIX357G.js";
+} from "./chunk-IQX77HDN.js";
+import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
 import "./chunk-YJTUNXAP.js";
 import "./chunk-FPBPIDXO.js";

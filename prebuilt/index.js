@@ -5,13 +5,13 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-3OURJSOI.js";
-import "./chunk-FESIVM7V.js";
+} from "./chunk-5W5A6ZOE.js";
+import "./chunk-SORCUO62.js";
 import {
   defineRule,
   rules
-} from "./chunk-IJ6PRERO.js";
-import "./chunk-2AIX357G.js";
+} from "./chunk-IQX77HDN.js";
+import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
 import "./chunk-YJTUNXAP.js";
 import "./chunk-FPBPIDXO.js";

@@ -25,12 +25,11 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type vm from 'node:vm';
+import { fnv1a } from '../source/builtins.js';
 
-/** A short, stable name for a text (FNV-1a, 32 bits, hex): file names, not security. */
+/** A short, stable name for a text (8 hex digits): file names, not security. */
 function fnv(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
+  return fnv1a(text).toString(16).padStart(8, '0');
 }
 
 /** The user's cache folder, when it is there (or could be made) and no one else can write to it. */

@@ -5,6 +5,7 @@
 // so a project stays in its share when other projects come and go, on every machine.
 import path from 'node:path';
 import type { Discovered } from './index.js';
+import { fnv1a } from '../source/builtins.js';
 
 export interface Shard {
   /** 1-based. */
@@ -20,16 +21,6 @@ export function parseShard(text: string): Shard | string {
   if (!m || count < 1 || index < 1 || index > count)
     return `--shard takes i/n with 1 <= i <= n (for example 1/4), not '${text}'`;
   return { index, count };
-}
-
-/** FNV-1a (32 bits) of the text's UTF-16 code units: small, fast and the same everywhere. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
 }
 
 /** Which share (1-based) the project folder `dir` belongs to. */

@@ -9,6 +9,19 @@ export function digest(algorithm: 'sha1' | 'sha256', text: string, encoding: 'he
   return process.getBuiltinModule('node:crypto').createHash(algorithm).update(text).digest(encoding);
 }
 
+/**
+ * FNV-1a (32 bits) of a text's UTF-16 code units: small, fast, the same on every machine, and no
+ * module to load (for names and shares, not for security).
+ */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
 /** Milliseconds from an arbitrary origin, for durations (process.hrtime: no module to load). */
 export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;

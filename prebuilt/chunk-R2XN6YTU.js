@@ -8,12 +8,12 @@ import {
 } from "./chunk-KAWPC7KM.js";
 import {
   textHash
-} from "./chunk-FESIVM7V.js";
+} from "./chunk-SORCUO62.js";
 import {
   S3_EVENT_BUCKET,
   nowMs,
   packageRoot
-} from "./chunk-2AIX357G.js";
+} from "./chunk-PPFU5UAM.js";
 import {
   MAX_HANDLER_BYTES,
   ParseQueue

@@ -24,6 +24,22 @@ function emptyModel() {
   };
 }
 
+// src/source/builtins.ts
+function digest(algorithm, text, encoding) {
+  return process.getBuiltinModule("node:crypto").createHash(algorithm).update(text).digest(encoding);
+}
+function fnv1a(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h;
+}
+function nowMs() {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 // src/iam/managed-policy-data.ts
 import fs from "node:fs";
 import path from "node:path";
@@ -145,19 +161,12 @@ function managedPolicyData() {
   return loaded;
 }
 
-// src/source/builtins.ts
-function digest(algorithm, text, encoding) {
-  return process.getBuiltinModule("node:crypto").createHash(algorithm).update(text).digest(encoding);
-}
-function nowMs() {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
-
 export {
+  digest,
+  fnv1a,
+  nowMs,
   packageRoot,
   managedPolicyData,
   S3_EVENT_BUCKET,
-  emptyModel,
-  digest,
-  nowMs
+  emptyModel
 };

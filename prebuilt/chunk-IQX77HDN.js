@@ -3,7 +3,7 @@ import {
   S3_EVENT_BUCKET,
   digest,
   managedPolicyData
-} from "./chunk-2AIX357G.js";
+} from "./chunk-PPFU5UAM.js";
 import {
   get,
   parseSource
