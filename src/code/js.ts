@@ -152,30 +152,6 @@ function unwrap(e: Expr): Expr {
 
 const visitorKeysOf = (): Readonly<Record<string, readonly string[]>> => loadOxc().visitorKeys;
 
-/** Depth-first walk with the parent and whether the node is inside a `try` block (not its handlers). */
-function walk(root: Node, visit: (n: Node, parent: Node | undefined, inTry: boolean) => void): void {
-  const keys = visitorKeysOf();
-  const stack: [Node, Node | undefined, boolean][] = [[root, undefined, false]];
-  while (stack.length) {
-    const [n, parent, inTry] = stack.pop()!;
-    visit(n, parent, inTry);
-    const ks = keys[n.type];
-    if (!ks) continue;
-    const rec = n as unknown as Record<string, unknown>;
-    // Pushed in reverse so that children are visited in source order.
-    for (let i = ks.length - 1; i >= 0; i--) {
-      const child = rec[ks[i]];
-      const childInTry = inTry || (n.type === 'TryStatement' && ks[i] === 'block');
-      if (Array.isArray(child)) {
-        for (let j = child.length - 1; j >= 0; j--) {
-          const c = child[j] as Node | null;
-          if (c && typeof c.type === 'string') stack.push([c, n, childInTry]);
-        }
-      } else if (child && typeof (child as Node).type === 'string') stack.push([child as Node, n, childInTry]);
-    }
-  }
-}
-
 /** TypeScript-only nodes that hold values (their type children are skipped on their own). */
 const TS_VALUE_NODES = new Set([
   'TSAsExpression',
@@ -194,26 +170,50 @@ const TS_VALUE_NODES = new Set([
   'TSExternalModuleReference',
 ]);
 
-/** Names used outside types and import declarations (over-counted: any identifier, property names included). */
-function valueNames(program: T.Program): Set<string> {
+/**
+ * Depth-first walk in source order, with whether the node is inside a `try` block (not its
+ * handlers). With `values`, the same walk collects the names used outside types and import
+ * declarations (over-counted: any identifier, property names included).
+ */
+function walk(root: Node, visit: (n: Node, inTry: boolean) => void, values?: Set<string>): void {
   const keys = visitorKeysOf();
-  const out = new Set<string>();
-  const stack: Node[] = [program];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'ImportDeclaration') continue;
-    if (n.type.startsWith('TS') && !TS_VALUE_NODES.has(n.type)) continue;
-    if (n.type === 'Identifier') out.add(n.name);
+  const nodes: Node[] = [root];
+  /** Per node on the stack: IN_TRY, and IN_TYPE when it is in a type or an import declaration. */
+  const flags: number[] = [0];
+  while (nodes.length) {
+    const n = nodes.pop()!;
+    let f = flags.pop()!;
+    visit(n, (f & IN_TRY) !== 0);
+    const type = n.type;
+    if (values && (f & IN_TYPE) === 0) {
+      if (type === 'Identifier') values.add(n.name);
+      else if (type === 'ImportDeclaration' || (type.startsWith('TS') && !TS_VALUE_NODES.has(type))) f |= IN_TYPE;
+    }
+    const ks = keys[type];
+    if (!ks) continue;
     const rec = n as unknown as Record<string, unknown>;
-    for (const k of keys[n.type] ?? []) {
-      const child = rec[k];
+    // Pushed in reverse so that children are visited in source order.
+    for (let i = ks.length - 1; i >= 0; i--) {
+      const child = rec[ks[i]];
+      if (!child || typeof child !== 'object') continue;
+      const cf = type === 'TryStatement' && ks[i] === 'block' ? f | IN_TRY : f;
       if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof (c as Node).type === 'string') stack.push(c as Node);
-      } else if (child && typeof (child as Node).type === 'string') stack.push(child as Node);
+        for (let j = child.length - 1; j >= 0; j--) {
+          const c = child[j] as Node | null;
+          if (c && typeof c.type === 'string') {
+            nodes.push(c);
+            flags.push(cf);
+          }
+        }
+      } else if (typeof (child as Node).type === 'string') {
+        nodes.push(child as Node);
+        flags.push(cf);
+      }
     }
   }
-  return out;
 }
+const IN_TRY = 1;
+const IN_TYPE = 2;
 
 /** Whether TypeScript drops this import: it names bindings and none is used as a value. */
 function elided(n: T.ImportDeclaration, valueRefs: Set<string>): boolean {
@@ -291,13 +291,15 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
   const clients = new Map<string, ClientInfo>();
   const strings = new Map<string, string | { env?: string; prefix?: string; event?: 's3-bucket' }>();
 
+  /** Where each import of facts.imports is written (the tracer is the first of a tracer module, once imports TypeScript drops are out). */
+  const importNodes: T.Span[] = [];
   const addImport = (specNode: T.Span, spec: string) => {
     facts.imports.push({
       specifier: spec,
       range: rangeOf(specNode),
       relative: spec.startsWith('.') || spec.startsWith('/'),
     });
-    if (TRACER_MODULES.has(spec) && !facts.tracer) facts.tracer = rangeOf(specNode);
+    importNodes.push(specNode);
   };
 
   const v3Service = (mod: string): string | undefined => {
@@ -464,14 +466,20 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
 
   // TypeScript: an import none of whose names is used as a value is removed by the compiler and by
   // esbuild (they may be types: https://esbuild.github.io/content-types/#typescript-caveats), so the
-  // package is not needed at run time (`import { Handler } from 'aws-lambda'`).
-  const valueRefs = /\.[cm]?tsx?$/.test(file) ? valueNames(program) : undefined;
+  // package is not needed at run time (`import { Handler } from 'aws-lambda'`). The names used as
+  // values are collected by the first pass below: such imports are taken out after it.
+  const valueRefs = /\.[cm]?tsx?$/.test(file) ? new Set<string>() : undefined;
+  /** Imports that bind names, by index in facts.imports: out when none of their names is used as a value. */
+  const bindingImports = new Map<number, T.ImportDeclaration>();
 
   // Exports and imports at the top of the module.
   for (const n of program.body) {
     if (n.type === 'ImportDeclaration') {
       const spec = n.source.value;
-      if (n.importKind !== 'type' && !(valueRefs && elided(n, valueRefs))) addImport(n.source, spec);
+      if (n.importKind !== 'type') {
+        if (valueRefs && n.specifiers.length) bindingImports.set(facts.imports.length, n);
+        addImport(n.source, spec);
+      }
       for (const s of n.specifiers) {
         if (s.type === 'ImportDefaultSpecifier')
           imported.set(s.local.name, { module: spec, name: spec === 'aws-sdk' ? '*' : 'default' });
@@ -520,70 +528,89 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
 
   // First pass over the whole file: requires, CommonJS exports, and variable → client / string
   // bindings (file-wide by name).
-  walk(program, (n, _parent, inTry) => {
-    if (n.type === 'VariableDeclarator' && n.init) {
-      const init = unwrap(n.init);
-      if (n.id.type === 'Identifier') {
-        const c = clientOfExpr(init);
-        if (c) clients.set(n.id.name, c);
-        const h = hintValue(init);
-        if (h?.literal !== undefined) strings.set(n.id.name, h.literal);
-        else if (h?.env) strings.set(n.id.name, { env: h.env });
-        else if (h?.event) strings.set(n.id.name, { event: h.event });
-        else if (h?.prefix !== undefined) strings.set(n.id.name, { prefix: h.prefix });
-      }
-      // const AWS = require('aws-sdk'); const { S3 } = require('@aws-sdk/client-s3')
-      // Bundlers wrap the require in an interop helper: `__toESM(require("x"))`.
-      const req =
-        init.type === 'CallExpression' &&
-        !isIdent(init.callee, 'require') &&
-        init.arguments.length <= 2 &&
-        init.arguments[0]?.type === 'CallExpression'
-          ? init.arguments[0]
-          : init;
-      const spec =
-        req.type === 'CallExpression' && isIdent(req.callee, 'require') ? stringOf(req.arguments[0]) : undefined;
-      if (spec !== undefined) {
-        if (n.id.type === 'Identifier')
-          imported.set(n.id.name, { module: spec, name: spec === 'aws-sdk' ? '*' : 'default' });
-        else if (n.id.type === 'ObjectPattern') {
-          for (const p of n.id.properties) {
-            if (p.type !== 'Property' || p.value.type !== 'Identifier') continue;
-            imported.set(p.value.name, { module: spec, name: (!p.computed && nameOf(p.key)) || p.value.name });
+  walk(
+    program,
+    (n, inTry) => {
+      if (n.type === 'VariableDeclarator' && n.init) {
+        const init = unwrap(n.init);
+        if (n.id.type === 'Identifier') {
+          const c = clientOfExpr(init);
+          if (c) clients.set(n.id.name, c);
+          const h = hintValue(init);
+          if (h?.literal !== undefined) strings.set(n.id.name, h.literal);
+          else if (h?.env) strings.set(n.id.name, { env: h.env });
+          else if (h?.event) strings.set(n.id.name, { event: h.event });
+          else if (h?.prefix !== undefined) strings.set(n.id.name, { prefix: h.prefix });
+        }
+        // const AWS = require('aws-sdk'); const { S3 } = require('@aws-sdk/client-s3')
+        // Bundlers wrap the require in an interop helper: `__toESM(require("x"))`.
+        const req =
+          init.type === 'CallExpression' &&
+          !isIdent(init.callee, 'require') &&
+          init.arguments.length <= 2 &&
+          init.arguments[0]?.type === 'CallExpression'
+            ? init.arguments[0]
+            : init;
+        const spec =
+          req.type === 'CallExpression' && isIdent(req.callee, 'require') ? stringOf(req.arguments[0]) : undefined;
+        if (spec !== undefined) {
+          if (n.id.type === 'Identifier')
+            imported.set(n.id.name, { module: spec, name: spec === 'aws-sdk' ? '*' : 'default' });
+          else if (n.id.type === 'ObjectPattern') {
+            for (const p of n.id.properties) {
+              if (p.type !== 'Property' || p.value.type !== 'Identifier') continue;
+              imported.set(p.value.name, { module: spec, name: (!p.computed && nameOf(p.key)) || p.value.name });
+            }
           }
         }
+      } else if (n.type === 'CallExpression' && isIdent(n.callee, 'require')) {
+        const a = n.arguments[0];
+        const spec = stringOf(a);
+        if (spec !== undefined && !inTry) addImport(a, spec);
+      } else if (n.type === 'ImportExpression') {
+        const spec = stringOf(n.source);
+        if (spec !== undefined && !inTry) addImport(n.source, spec);
+      } else if (n.type === 'AssignmentExpression' && n.operator === '=') {
+        // CommonJS exports: exports.x = ..., module.exports.x = ..., module.exports = {...}
+        const l = n.left;
+        const member = staticMember(l);
+        if (
+          member &&
+          (isIdent(member.object, 'exports') || isModuleExports(member.object)) &&
+          l.type === 'MemberExpression'
+        ) {
+          addExport(member.name, kindOfExpr(n.right), l.property);
+        } else if (isModuleExports(l)) {
+          const right = unwrap(n.right);
+          if (right.type === 'ObjectExpression') {
+            for (const p of right.properties) {
+              const name = p.type === 'Property' && !p.computed ? nameOf(p.key) : undefined;
+              if (p.type !== 'Property' || name === undefined || p.kind !== 'init') facts.openExports = true;
+              else if (p.shorthand) addExport(name, locals.get(name) ?? 'unknown', p.key);
+              else if (p.method) addExport(name, 'function', p.key);
+              else addExport(name, kindOfExpr(p.value), p.key);
+            }
+          } else facts.openExports = true;
+        }
       }
-    } else if (n.type === 'CallExpression' && isIdent(n.callee, 'require')) {
-      const a = n.arguments[0];
-      const spec = stringOf(a);
-      if (spec !== undefined && !inTry) addImport(a, spec);
-    } else if (n.type === 'ImportExpression') {
-      const spec = stringOf(n.source);
-      if (spec !== undefined && !inTry) addImport(n.source, spec);
-    } else if (n.type === 'AssignmentExpression' && n.operator === '=') {
-      // CommonJS exports: exports.x = ..., module.exports.x = ..., module.exports = {...}
-      const l = n.left;
-      const member = staticMember(l);
-      if (
-        member &&
-        (isIdent(member.object, 'exports') || isModuleExports(member.object)) &&
-        l.type === 'MemberExpression'
-      ) {
-        addExport(member.name, kindOfExpr(n.right), l.property);
-      } else if (isModuleExports(l)) {
-        const right = unwrap(n.right);
-        if (right.type === 'ObjectExpression') {
-          for (const p of right.properties) {
-            const name = p.type === 'Property' && !p.computed ? nameOf(p.key) : undefined;
-            if (p.type !== 'Property' || name === undefined || p.kind !== 'init') facts.openExports = true;
-            else if (p.shorthand) addExport(name, locals.get(name) ?? 'unknown', p.key);
-            else if (p.method) addExport(name, 'function', p.key);
-            else addExport(name, kindOfExpr(p.value), p.key);
-          }
-        } else facts.openExports = true;
-      }
+    },
+    valueRefs,
+  );
+  if (valueRefs && bindingImports.size) {
+    let kept = 0;
+    for (let i = 0; i < facts.imports.length; i++) {
+      const decl = bindingImports.get(i);
+      if (decl && elided(decl, valueRefs)) continue;
+      facts.imports[kept] = facts.imports[i];
+      importNodes[kept++] = importNodes[i];
     }
-  });
+    facts.imports.length = importNodes.length = kept;
+  }
+  for (let i = 0; i < facts.imports.length; i++)
+    if (TRACER_MODULES.has(facts.imports[i].specifier)) {
+      facts.tracer = rangeOf(importNodes[i]);
+      break;
+    }
 
   // Second pass: the call graph and the SDK calls, each call in the unit (function body) that makes
   // it. Functions nested in a unit (callbacks, closures) belong to it; the top level is unit 0.

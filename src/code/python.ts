@@ -124,7 +124,8 @@ interface PyClient {
 
 function walk(n: TSNode, f: (n: TSNode) => boolean | void): void {
   if (f(n) === false) return;
-  for (const c of n.namedChildren) if (c) walk(c, f);
+  const kids = n.namedChildren;
+  for (let i = 0; i < kids.length; i++) walk(kids[i], f);
 }
 
 export async function parsePython(file: string, text: string): Promise<FileFacts> {
@@ -190,13 +191,23 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     return false;
   };
 
-  // Imports. `import a.b`, `from a.b import c`; relative imports are local.
+  // Imports. `import a.b`, `from a.b import c`; relative imports are local. The same walk finds
+  // the names imports bind: `import a.b` → a; `import a.b as c` → c; `from a import b` → b.
   const boto3Names = new Set<string>();
   const osNames = new Set<string>();
   const environNames = new Set<string>();
   const getenvNames = new Set<string>();
+  const imported = new Map<string, { spec: string; path: string[] }>();
+  const starImports: string[] = [];
   walk(root, (n) => {
     if (n.type === 'import_statement') {
+      for (const c of n.namedChildren) {
+        const dn = c?.type === 'aliased_import' ? c.childForFieldName('name') : c;
+        if (!c || dn?.type !== 'dotted_name') continue;
+        if (c.type === 'aliased_import')
+          imported.set(c.childForFieldName('alias')?.text ?? '', { spec: dn.text, path: [] });
+        else imported.set(dn.text.split('.')[0], { spec: dn.text.split('.')[0], path: [] });
+      }
       for (const c of n.namedChildren) {
         if (!c) continue;
         const dn = c.type === 'aliased_import' ? c.childForFieldName('name') : c;
@@ -212,6 +223,16 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     if (n.type === 'import_from_statement') {
       const mod = n.childForFieldName('module_name');
       if (!mod) return false;
+      for (const c of n.namedChildren) {
+        if (!c || c.startIndex === mod.startIndex) continue;
+        if (c.type === 'wildcard_import') {
+          starImports.push(mod.text);
+          continue;
+        }
+        const nm = c.type === 'aliased_import' ? c.childForFieldName('name')?.text : c.text;
+        const as = c.type === 'aliased_import' ? c.childForFieldName('alias')?.text : c.text;
+        if (nm && as) imported.set(as, { spec: mod.text, path: [nm] });
+      }
       if (mod.type === 'relative_import') return false;
       if (!inTry(n)) facts.imports.push({ specifier: mod.text, range: rangeOf(mod), relative: false });
       const names = n.namedChildren
@@ -228,6 +249,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       return false;
     }
   });
+  if (starImports.length) facts.starImports = starImports;
 
   /** `os.environ` (under any name `os` was imported as) or `environ` imported from os. */
   const isEnviron = (e: TSNode | null) =>
@@ -630,36 +652,6 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     return { unit: name };
   };
 
-  // Names bound by imports: `import a.b` → a; `import a.b as c` → c; `from a import b` → b.
-  const imported = new Map<string, { spec: string; path: string[] }>();
-  walk(root, (n) => {
-    if (n.type === 'import_statement') {
-      for (const c of n.namedChildren) {
-        const dn = c?.type === 'aliased_import' ? c.childForFieldName('name') : c;
-        if (!c || dn?.type !== 'dotted_name') continue;
-        if (c.type === 'aliased_import')
-          imported.set(c.childForFieldName('alias')?.text ?? '', { spec: dn.text, path: [] });
-        else imported.set(dn.text.split('.')[0], { spec: dn.text.split('.')[0], path: [] });
-      }
-      return false;
-    }
-    if (n.type === 'import_from_statement') {
-      const mod = n.childForFieldName('module_name');
-      if (!mod) return false;
-      for (const c of n.namedChildren) {
-        if (!c || c.startIndex === mod.startIndex) continue;
-        if (c.type === 'wildcard_import') {
-          facts.starImports = [...(facts.starImports ?? []), mod.text];
-          continue;
-        }
-        const nm = c.type === 'aliased_import' ? c.childForFieldName('name')?.text : c.text;
-        const as = c.type === 'aliased_import' ? c.childForFieldName('alias')?.text : c.text;
-        if (nm && as) imported.set(as, { spec: mod.text, path: [nm] });
-      }
-      return false;
-    }
-  });
-
   // ---- boto3 clients and resources -------------------------------------------------------------
   /** `boto3.client('s3')`, `session.client('s3')`, `boto3.resource('dynamodb')`, `<resource>.Table(name)`. */
   const clients = new Map<string, PyClient>();
@@ -772,8 +764,19 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
   // Instances: `repo = Repo(...)` (a class of the module or an imported one).
   const instances = new Map<string, CodeRef>();
   const moduleInstances = new Set<string>();
-  // Pass 1: what names and instance attributes hold (clients, strings, instances), in file order.
+  // Pass 1: what names and instance attributes hold (clients, strings, instances), in file order;
+  // and the names `.wait(...)` is called on (waiters once every name is known).
+  const waitedNames: string[] = [];
   walk(root, (n) => {
+    if (n.type === 'call') {
+      const f = n.childForFieldName('function');
+      const o =
+        f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'wait'
+          ? f.childForFieldName('object')
+          : undefined;
+      if (o?.type === 'identifier') waitedNames.push(o.text);
+      return;
+    }
     if (n.type !== 'assignment') return;
     const l = n.childForFieldName('left');
     const r = n.childForFieldName('right');
@@ -803,14 +806,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       if (c && cls) attrClients.set(`${cls}.${l.childForFieldName('attribute')?.text}`, c);
     }
   });
-  walk(root, (n) => {
-    const f = n.type === 'call' ? n.childForFieldName('function') : undefined;
-    const o =
-      f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'wait'
-        ? f.childForFieldName('object')
-        : undefined;
-    if (o?.type === 'identifier' && waiters.has(o.text)) waitCalls.add(o.text);
-  });
+  for (const name of waitedNames) if (waiters.has(name)) waitCalls.add(name);
   // Class-level attributes (`table = dynamodb.Table(...)` in a class body) are seen through `self`.
   for (const st of root.namedChildren) {
     const def = st?.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
@@ -834,8 +830,8 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     }
     if (cur?.type !== 'identifier') return undefined;
     const base = cur.text;
-    const here = unitOf(n);
-    if ((base === 'self' || base === 'cls') && here.cls) {
+    const here = base === 'self' || base === 'cls' ? unitOf(n) : undefined;
+    if (here?.cls) {
       return chain.length ? methodOf({ local: here.cls }, chain[0]) : undefined;
     }
     if (moduleDefs.has(base)) return { local: base };
@@ -936,18 +932,12 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     }
     if (n.type === 'attribute' || n.type === 'identifier') {
       const parent = n.parent;
-      const is = (x: TSNode | null | undefined) => !!x && x.startIndex === n.startIndex && x.endIndex === n.endIndex;
       if (n.type === 'identifier' && parent) {
         // Names being bound, not read: def and class names, parameters, keyword names.
-        if (parent.type === 'attribute' && is(parent.childForFieldName('attribute'))) return;
-        if (parent.type === 'keyword_argument' && is(parent.childForFieldName('name'))) return;
-        if (['function_definition', 'class_definition', 'parameters', 'lambda_parameters'].includes(parent.type))
-          return;
-        if (
-          ['default_parameter', 'typed_parameter', 'typed_default_parameter'].includes(parent.type) &&
-          !is(parent.childForFieldName('value'))
-        )
-          return;
+        if (parent.type === 'attribute' && sameSpan(parent.childForFieldName('attribute'), n)) return;
+        if (parent.type === 'keyword_argument' && sameSpan(parent.childForFieldName('name'), n)) return;
+        if (BINDING_PARENTS.has(parent.type)) return;
+        if (PARAMETER_PARENTS.has(parent.type) && !sameSpan(parent.childForFieldName('value'), n)) return;
       }
       const r = refOfName(n);
       if (r) unit(unitOf(n).unit).refs.push({ ...r, ...guarded(n) });
@@ -955,7 +945,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       // A chain `a.b.c`: read as a whole. Unknown object, called method: a dispatch lambdalint cannot follow.
       let base: TSNode | null = n;
       while (base?.type === 'attribute') base = base.childForFieldName('object');
-      const called = parent?.type === 'call' && is(parent.childForFieldName('function'));
+      const called = parent?.type === 'call' && sameSpan(parent.childForFieldName('function'), n);
       if (
         !r &&
         called &&
@@ -1096,6 +1086,16 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
   for (const name of moduleDefs) bindings.set(name, { unit: name });
   facts.bindings = bindings;
   return facts;
+}
+
+/** Nodes whose identifiers are names being bound (def and class names, parameters), not read. */
+const BINDING_PARENTS = new Set(['function_definition', 'class_definition', 'parameters', 'lambda_parameters']);
+/** Parameters with a default or a type: their identifiers are bound, unless they are the default value. */
+const PARAMETER_PARENTS = new Set(['default_parameter', 'typed_parameter', 'typed_default_parameter']);
+
+/** Whether two nodes cover the same text. */
+function sameSpan(x: SyntaxNode | null | undefined, n: SyntaxNode): boolean {
+  return !!x && x.startIndex === n.startIndex && x.endIndex === n.endIndex;
 }
 
 /** A name that is not an object of the project's code: a module imported from elsewhere is read through `imported`, the rest are locals. */

@@ -66,7 +66,8 @@ export async function grammarParser(files: readonly string[]): Promise<import('w
 /** A node of a copied tree. Offsets are web-tree-sitter's (UTF-16 code units). */
 export class SyntaxNode {
   parent: SyntaxNode | null = null;
-  readonly namedChildren: SyntaxNode[] = [];
+  /** The named children (a shared empty list for a node without any). */
+  namedChildren: readonly SyntaxNode[] = NO_NODES;
   /** Every child, named or not, when the copy was asked for them (`children`). */
   kids: SyntaxNode[] | undefined;
   /** The first child of each field (`name`, `body`, `operator`...), named or not. */
@@ -105,15 +106,20 @@ export function copiesDirectly(): boolean {
   return transferBuffer !== undefined && typeof raw._ts_tree_cursor_goto_first_child_wasm === 'function';
 }
 
-/** The cursor moves and reads a copy needs, whichever way they reach the runtime. */
+/**
+ * The cursor moves and reads a copy needs, whichever way they reach the runtime: each takes the
+ * cursor's handle (the runtime's exports are called with it directly; TreeCursor's ignore it).
+ */
 interface Walker {
-  typeId(): number;
-  start(): number;
-  end(): number;
-  fieldId(): number;
-  firstChild(): boolean;
-  nextSibling(): boolean;
-  parent(): boolean;
+  handle: number;
+  typeId(h: number): number;
+  start(h: number): number;
+  end(h: number): number;
+  fieldId(h: number): number;
+  /** 1 when the cursor moved. */
+  firstChild(h: number): number;
+  nextSibling(h: number): number;
+  parent(h: number): number;
   done(): void;
 }
 
@@ -149,13 +155,14 @@ function rawWalker(tree: Tree): Walker | undefined {
   // Reading a property writes the cursor into the transfer buffer; from here on it lives there.
   void cursor.nodeTypeId;
   return {
-    typeId: () => typeId(handle),
-    start: () => start(handle),
-    end: () => end(handle),
-    fieldId: () => field(handle),
-    firstChild: () => first(handle) === 1,
-    nextSibling: () => next(handle) === 1,
-    parent: () => up(handle) === 1,
+    handle,
+    typeId,
+    start,
+    end,
+    fieldId: field,
+    firstChild: first,
+    nextSibling: next,
+    parent: up,
     done: () => {
       // The moves may have grown the cursor's stack: take its words back before freeing it. The
       // memory view is read again, as the memory may have grown too.
@@ -169,49 +176,62 @@ function rawWalker(tree: Tree): Walker | undefined {
 function apiWalker(tree: Tree): Walker {
   const c = tree.walk();
   return {
+    handle: 0,
     typeId: () => c.nodeTypeId,
     start: () => c.startIndex,
     end: () => c.endIndex,
     fieldId: () => c.currentFieldId,
-    firstChild: () => c.gotoFirstChild(),
-    nextSibling: () => c.gotoNextSibling(),
-    parent: () => c.gotoParent(),
+    firstChild: () => (c.gotoFirstChild() ? 1 : 0),
+    nextSibling: () => (c.gotoNextSibling() ? 1 : 0),
+    parent: () => (c.gotoParent() ? 1 : 0),
     done: () => c.delete(),
   };
 }
 
-/** Copies a tree (the tree stays the caller's to delete). */
+/**
+ * Copies a tree (the tree stays the caller's to delete). Without `children`, an anonymous node
+ * that is no field's first child is not copied, nor anything under it: nothing of the copy can
+ * reach it (it is in no `namedChildren`, `children` or `fields`).
+ */
 export function copySyntaxTree(tree: Tree, source: string, options: CopyOptions = {}): SyntaxNode {
   const lang = tree.language;
   const types = lang.types;
   const fieldNames = lang.fields;
   const namedTypes: boolean[] = [];
   const named = (id: number): boolean => (namedTypes[id] ??= lang.nodeTypeIsNamed(id));
+  const children = options.children === true;
+  const fields = options.fields === true;
   const w = (!options.viaTreeCursor && rawWalker(tree)) || apiWalker(tree);
+  const { handle: h, typeId, start, end, fieldId, firstChild, nextSibling, parent: up } = w;
   try {
-    let id = w.typeId();
-    const root = new SyntaxNode(source, types[id] || 'ERROR', named(id), w.start(), w.end());
-    if (!w.firstChild()) return root;
+    let id = typeId(h);
+    const root = new SyntaxNode(source, types[id] || 'ERROR', named(id), start(h), end(h));
+    if (firstChild(h) !== 1) return root;
     const stack: SyntaxNode[] = [root];
+    let parent = root;
     for (;;) {
-      const parent = stack[stack.length - 1];
-      id = w.typeId();
-      const isNamed = named(id);
-      const node = new SyntaxNode(source, types[id] || 'ERROR', isNamed, w.start(), w.end());
-      node.parent = parent;
-      if (isNamed) parent.namedChildren.push(node);
-      if (options.children) (parent.kids ??= []).push(node);
-      if (options.fields) {
-        const field = fieldNames[w.fieldId()];
+      id = typeId(h);
+      const isNamed = namedTypes[id] ?? named(id);
+      const field = fields ? fieldNames[fieldId(h)] : undefined;
+      if (isNamed || children || field) {
+        const node = new SyntaxNode(source, types[id] || 'ERROR', isNamed, start(h), end(h));
+        node.parent = parent;
+        if (isNamed) {
+          if (parent.namedChildren === NO_NODES) parent.namedChildren = [node];
+          else (parent.namedChildren as SyntaxNode[]).push(node);
+        }
+        if (children) (parent.kids ??= []).push(node);
         if (field && !(parent.fields ??= {})[field]) parent.fields[field] = node;
+        if (firstChild(h) === 1) {
+          stack.push(node);
+          parent = node;
+          continue;
+        }
       }
-      if (w.firstChild()) {
-        stack.push(node);
-        continue;
-      }
-      while (!w.nextSibling()) {
-        if (!w.parent() || stack.length === 1) return root;
+      while (nextSibling(h) !== 1) {
+        if (up(h) !== 1 || stack.length === 1) return root;
         stack.pop();
+        parent = stack[stack.length - 1];
       }
     }
   } finally {
