@@ -23,6 +23,17 @@ function shape(n: SyntaxNode): unknown {
   };
 }
 
+/** What a copy without `children` can reach: fields and named children, recursively. */
+function reachable(n: SyntaxNode): unknown {
+  return {
+    type: n.type,
+    named: n.isNamed,
+    at: [n.startIndex, n.endIndex],
+    fields: Object.fromEntries(Object.entries(n.fields ?? {}).map(([k, v]) => [k, [v.type, v.startIndex, v.endIndex]])),
+    named_: n.namedChildren.map(reachable),
+  };
+}
+
 function bothWays(parser: Parser, text: string): [unknown, unknown] {
   const tree = parser.parse(text)!;
   try {
@@ -61,6 +72,22 @@ describe('copying a syntax tree', () => {
     for (const f of files) {
       const [direct, api] = bothWays(parser, fs.readFileSync(f, 'utf8'));
       expect(direct, f).toEqual(api);
+    }
+  });
+
+  it('copies without children everything a copy with them reaches through fields and named children', async () => {
+    const parser = await pythonParser();
+    for (const f of fixtureFiles((n) => n.endsWith('.py'))) {
+      const text = fs.readFileSync(f, 'utf8');
+      const tree = parser.parse(text)!;
+      try {
+        const full = copySyntaxTree(tree, text, { children: true, fields: true });
+        const lean = copySyntaxTree(tree, text, { fields: true });
+        expect(lean.children).toEqual([]);
+        expect(reachable(lean), f).toEqual(reachable(full));
+      } finally {
+        tree.delete();
+      }
     }
   });
 
