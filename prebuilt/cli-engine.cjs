@@ -2789,13 +2789,14 @@ function rawWalker(tree) {
   }
   void cursor.nodeTypeId;
   return {
-    typeId: () => typeId(handle),
-    start: () => start(handle),
-    end: () => end(handle),
-    fieldId: () => field(handle),
-    firstChild: () => first(handle) === 1,
-    nextSibling: () => next(handle) === 1,
-    parent: () => up(handle) === 1,
+    handle,
+    typeId,
+    start,
+    end,
+    fieldId: field,
+    firstChild: first,
+    nextSibling: next,
+    parent: up,
     done: () => {
       const heap = r.HEAP32;
       for (let i = 0; i < 4; i++) cursor.handles[i] = heap[(tb >> 2) + i];
@@ -2806,13 +2807,14 @@ function rawWalker(tree) {
 function apiWalker(tree) {
   const c = tree.walk();
   return {
+    handle: 0,
     typeId: () => c.nodeTypeId,
     start: () => c.startIndex,
     end: () => c.endIndex,
     fieldId: () => c.currentFieldId,
-    firstChild: () => c.gotoFirstChild(),
-    nextSibling: () => c.gotoNextSibling(),
-    parent: () => c.gotoParent(),
+    firstChild: () => c.gotoFirstChild() ? 1 : 0,
+    nextSibling: () => c.gotoNextSibling() ? 1 : 0,
+    parent: () => c.gotoParent() ? 1 : 0,
     done: () => c.delete()
   };
 }
@@ -2822,31 +2824,39 @@ function copySyntaxTree(tree, source, options = {}) {
   const fieldNames = lang.fields;
   const namedTypes = [];
   const named2 = (id) => namedTypes[id] ??= lang.nodeTypeIsNamed(id);
+  const children = options.children === true;
+  const fields = options.fields === true;
   const w = !options.viaTreeCursor && rawWalker(tree) || apiWalker(tree);
+  const { handle: h, typeId, start, end, fieldId, firstChild, nextSibling, parent: up } = w;
   try {
-    let id = w.typeId();
-    const root2 = new SyntaxNode(source, types[id] || "ERROR", named2(id), w.start(), w.end());
-    if (!w.firstChild()) return root2;
+    let id = typeId(h);
+    const root2 = new SyntaxNode(source, types[id] || "ERROR", named2(id), start(h), end(h));
+    if (firstChild(h) !== 1) return root2;
     const stack = [root2];
+    let parent = root2;
     for (; ; ) {
-      const parent = stack[stack.length - 1];
-      id = w.typeId();
-      const isNamed = named2(id);
-      const node = new SyntaxNode(source, types[id] || "ERROR", isNamed, w.start(), w.end());
-      node.parent = parent;
-      if (isNamed) parent.namedChildren.push(node);
-      if (options.children) (parent.kids ??= []).push(node);
-      if (options.fields) {
-        const field = fieldNames[w.fieldId()];
+      id = typeId(h);
+      const isNamed = namedTypes[id] ?? named2(id);
+      const field = fields ? fieldNames[fieldId(h)] : void 0;
+      if (isNamed || children || field) {
+        const node = new SyntaxNode(source, types[id] || "ERROR", isNamed, start(h), end(h));
+        node.parent = parent;
+        if (isNamed) {
+          if (parent.namedChildren === NO_NODES) parent.namedChildren = [node];
+          else parent.namedChildren.push(node);
+        }
+        if (children) (parent.kids ??= []).push(node);
         if (field && !(parent.fields ??= {})[field]) parent.fields[field] = node;
+        if (firstChild(h) === 1) {
+          stack.push(node);
+          parent = node;
+          continue;
+        }
       }
-      if (w.firstChild()) {
-        stack.push(node);
-        continue;
-      }
-      while (!w.nextSibling()) {
-        if (!w.parent() || stack.length === 1) return root2;
+      while (nextSibling(h) !== 1) {
+        if (up(h) !== 1 || stack.length === 1) return root2;
         stack.pop();
+        parent = stack[stack.length - 1];
       }
     }
   } finally {
@@ -2874,7 +2884,8 @@ var init_tree_sitter = __esm({
       startIndex;
       endIndex;
       parent = null;
-      namedChildren = [];
+      /** The named children (a shared empty list for a node without any). */
+      namedChildren = NO_NODES;
       /** Every child, named or not, when the copy was asked for them (`children`). */
       kids;
       /** The first child of each field (`name`, `body`, `operator`...), named or not. */
@@ -7803,7 +7814,8 @@ function loadParser() {
 }
 function walk2(n, f) {
   if (f(n) === false) return;
-  for (const c of n.namedChildren) if (c) walk2(c, f);
+  const kids = n.namedChildren;
+  for (let i = 0; i < kids.length; i++) walk2(kids[i], f);
 }
 async function parsePython(file, text) {
   const parser = await loadParser();
@@ -7859,8 +7871,17 @@ async function parsePython(file, text) {
   const osNames = /* @__PURE__ */ new Set();
   const environNames = /* @__PURE__ */ new Set();
   const getenvNames = /* @__PURE__ */ new Set();
+  const imported = /* @__PURE__ */ new Map();
+  const starImports = [];
   walk2(root2, (n) => {
     if (n.type === "import_statement") {
+      for (const c of n.namedChildren) {
+        const dn = c?.type === "aliased_import" ? c.childForFieldName("name") : c;
+        if (!c || dn?.type !== "dotted_name") continue;
+        if (c.type === "aliased_import")
+          imported.set(c.childForFieldName("alias")?.text ?? "", { spec: dn.text, path: [] });
+        else imported.set(dn.text.split(".")[0], { spec: dn.text.split(".")[0], path: [] });
+      }
       for (const c of n.namedChildren) {
         if (!c) continue;
         const dn = c.type === "aliased_import" ? c.childForFieldName("name") : c;
@@ -7876,6 +7897,16 @@ async function parsePython(file, text) {
     if (n.type === "import_from_statement") {
       const mod = n.childForFieldName("module_name");
       if (!mod) return false;
+      for (const c of n.namedChildren) {
+        if (!c || c.startIndex === mod.startIndex) continue;
+        if (c.type === "wildcard_import") {
+          starImports.push(mod.text);
+          continue;
+        }
+        const nm = c.type === "aliased_import" ? c.childForFieldName("name")?.text : c.text;
+        const as = c.type === "aliased_import" ? c.childForFieldName("alias")?.text : c.text;
+        if (nm && as) imported.set(as, { spec: mod.text, path: [nm] });
+      }
       if (mod.type === "relative_import") return false;
       if (!inTry(n)) facts.imports.push({ specifier: mod.text, range: rangeOf(mod), relative: false });
       const names2 = n.namedChildren.filter((c) => !!c && c.startIndex !== mod.startIndex).map((c) => c.type === "aliased_import" ? c.childForFieldName("name")?.text : c.text);
@@ -7886,6 +7917,7 @@ async function parsePython(file, text) {
       return false;
     }
   });
+  if (starImports.length) facts.starImports = starImports;
   const isEnviron = (e) => !!e && (e.type === "attribute" && osNames.has(e.childForFieldName("object")?.text ?? "") && e.childForFieldName("attribute")?.text === "environ" || e.type === "identifier" && environNames.has(e.text));
   const str3 = (n) => {
     if (!n || n.type !== "string") return void 0;
@@ -8234,34 +8266,6 @@ async function parsePython(file, text) {
     if (cls) return { unit: `${cls}.${name}`, cls };
     return { unit: name };
   };
-  const imported = /* @__PURE__ */ new Map();
-  walk2(root2, (n) => {
-    if (n.type === "import_statement") {
-      for (const c of n.namedChildren) {
-        const dn = c?.type === "aliased_import" ? c.childForFieldName("name") : c;
-        if (!c || dn?.type !== "dotted_name") continue;
-        if (c.type === "aliased_import")
-          imported.set(c.childForFieldName("alias")?.text ?? "", { spec: dn.text, path: [] });
-        else imported.set(dn.text.split(".")[0], { spec: dn.text.split(".")[0], path: [] });
-      }
-      return false;
-    }
-    if (n.type === "import_from_statement") {
-      const mod = n.childForFieldName("module_name");
-      if (!mod) return false;
-      for (const c of n.namedChildren) {
-        if (!c || c.startIndex === mod.startIndex) continue;
-        if (c.type === "wildcard_import") {
-          facts.starImports = [...facts.starImports ?? [], mod.text];
-          continue;
-        }
-        const nm = c.type === "aliased_import" ? c.childForFieldName("name")?.text : c.text;
-        const as = c.type === "aliased_import" ? c.childForFieldName("alias")?.text : c.text;
-        if (nm && as) imported.set(as, { spec: mod.text, path: [nm] });
-      }
-      return false;
-    }
-  });
   const clients = /* @__PURE__ */ new Map();
   const attrClients = /* @__PURE__ */ new Map();
   const hasBoto3 = boto3Names.size > 0 || text.includes("boto3");
@@ -8350,7 +8354,14 @@ async function parsePython(file, text) {
   };
   const instances = /* @__PURE__ */ new Map();
   const moduleInstances = /* @__PURE__ */ new Set();
+  const waitedNames = [];
   walk2(root2, (n) => {
+    if (n.type === "call") {
+      const f = n.childForFieldName("function");
+      const o = f?.type === "attribute" && f.childForFieldName("attribute")?.text === "wait" ? f.childForFieldName("object") : void 0;
+      if (o?.type === "identifier") waitedNames.push(o.text);
+      return;
+    }
     if (n.type !== "assignment") return;
     const l = n.childForFieldName("left");
     const r = n.childForFieldName("right");
@@ -8377,11 +8388,7 @@ async function parsePython(file, text) {
       if (c && cls) attrClients.set(`${cls}.${l.childForFieldName("attribute")?.text}`, c);
     }
   });
-  walk2(root2, (n) => {
-    const f = n.type === "call" ? n.childForFieldName("function") : void 0;
-    const o = f?.type === "attribute" && f.childForFieldName("attribute")?.text === "wait" ? f.childForFieldName("object") : void 0;
-    if (o?.type === "identifier" && waiters.has(o.text)) waitCalls.add(o.text);
-  });
+  for (const name of waitedNames) if (waiters.has(name)) waitCalls.add(name);
   for (const st of root2.namedChildren) {
     const def = st?.type === "decorated_definition" ? st.childForFieldName("definition") : st;
     if (def?.type !== "class_definition") continue;
@@ -8402,8 +8409,8 @@ async function parsePython(file, text) {
     }
     if (cur?.type !== "identifier") return void 0;
     const base = cur.text;
-    const here = unitOf(n);
-    if ((base === "self" || base === "cls") && here.cls) {
+    const here = base === "self" || base === "cls" ? unitOf(n) : void 0;
+    if (here?.cls) {
       return chain.length ? methodOf({ local: here.cls }, chain[0]) : void 0;
     }
     if (moduleDefs.has(base)) return { local: base };
@@ -8490,21 +8497,18 @@ async function parsePython(file, text) {
     }
     if (n.type === "attribute" || n.type === "identifier") {
       const parent = n.parent;
-      const is = (x) => !!x && x.startIndex === n.startIndex && x.endIndex === n.endIndex;
       if (n.type === "identifier" && parent) {
-        if (parent.type === "attribute" && is(parent.childForFieldName("attribute"))) return;
-        if (parent.type === "keyword_argument" && is(parent.childForFieldName("name"))) return;
-        if (["function_definition", "class_definition", "parameters", "lambda_parameters"].includes(parent.type))
-          return;
-        if (["default_parameter", "typed_parameter", "typed_default_parameter"].includes(parent.type) && !is(parent.childForFieldName("value")))
-          return;
+        if (parent.type === "attribute" && sameSpan(parent.childForFieldName("attribute"), n)) return;
+        if (parent.type === "keyword_argument" && sameSpan(parent.childForFieldName("name"), n)) return;
+        if (BINDING_PARENTS.has(parent.type)) return;
+        if (PARAMETER_PARENTS.has(parent.type) && !sameSpan(parent.childForFieldName("value"), n)) return;
       }
       const r = refOfName(n);
       if (r) unit(unitOf(n).unit).refs.push({ ...r, ...guarded(n) });
       if (n.type === "identifier") return;
       let base = n;
       while (base?.type === "attribute") base = base.childForFieldName("object");
-      const called = parent?.type === "call" && is(parent.childForFieldName("function"));
+      const called = parent?.type === "call" && sameSpan(parent.childForFieldName("function"), n);
       if (!r && called && base?.type === "identifier" && !clientOf(n.childForFieldName("object")) && !isBuiltinBase(base.text, imported)) {
         unit(unitOf(n).unit).refs.push({ method: n.childForFieldName("attribute")?.text ?? "", ...guarded(n) });
       }
@@ -8616,6 +8620,9 @@ async function parsePython(file, text) {
   facts.bindings = bindings;
   return facts;
 }
+function sameSpan(x, n) {
+  return !!x && x.startIndex === n.startIndex && x.endIndex === n.endIndex;
+}
 function isBuiltinBase(name, imported) {
   return imported.has(name) || name === "self" || name === "cls";
 }
@@ -8681,7 +8688,7 @@ function deferredSdkCall(d, client) {
   const call = sdkCall(c, d.method, d.hints, d.firstString, d.range);
   return call ? { ...call, unit: d.unit } : void 0;
 }
-var parserPromise2, NOT_OPERATIONS2, TABLE_METHODS, BUCKET_METHODS, PY_PARAMETER_FUNCTIONS, PY_PARAMETER_PROVIDERS, PY_PARAMETERS, PY_IDEMPOTENCY, IDEMPOTENCY_OPERATIONS, TRANSACT_ITEM_OPERATIONS, ROUTE_DECORATORS;
+var parserPromise2, NOT_OPERATIONS2, TABLE_METHODS, BUCKET_METHODS, PY_PARAMETER_FUNCTIONS, PY_PARAMETER_PROVIDERS, PY_PARAMETERS, PY_IDEMPOTENCY, IDEMPOTENCY_OPERATIONS, TRANSACT_ITEM_OPERATIONS, BINDING_PARENTS, PARAMETER_PARENTS, ROUTE_DECORATORS;
 var init_python = __esm({
   "src/code/python.ts"() {
     "use strict";
@@ -8751,6 +8758,8 @@ var init_python = __esm({
       ConditionCheck: "ConditionCheckItem",
       Get: "GetItem"
     };
+    BINDING_PARENTS = /* @__PURE__ */ new Set(["function_definition", "class_definition", "parameters", "lambda_parameters"]);
+    PARAMETER_PARENTS = /* @__PURE__ */ new Set(["default_parameter", "typed_parameter", "typed_default_parameter"]);
     ROUTE_DECORATORS = /* @__PURE__ */ new Set([
       "route",
       "get",
@@ -9094,45 +9103,40 @@ function unwrap(e) {
     else return e;
   }
 }
-function walk3(root2, visit2) {
+function walk3(root2, visit2, values) {
   const keys2 = visitorKeysOf();
-  const stack = [[root2, void 0, false]];
-  while (stack.length) {
-    const [n, parent, inTry] = stack.pop();
-    visit2(n, parent, inTry);
-    const ks = keys2[n.type];
+  const nodes = [root2];
+  const flags = [0];
+  while (nodes.length) {
+    const n = nodes.pop();
+    let f = flags.pop();
+    visit2(n, (f & IN_TRY) !== 0);
+    const type = n.type;
+    if (values && (f & IN_TYPE) === 0) {
+      if (type === "Identifier") values.add(n.name);
+      else if (type === "ImportDeclaration" || type.startsWith("TS") && !TS_VALUE_NODES.has(type)) f |= IN_TYPE;
+    }
+    const ks = keys2[type];
     if (!ks) continue;
     const rec = n;
     for (let i = ks.length - 1; i >= 0; i--) {
       const child = rec[ks[i]];
-      const childInTry = inTry || n.type === "TryStatement" && ks[i] === "block";
+      if (!child || typeof child !== "object") continue;
+      const cf = type === "TryStatement" && ks[i] === "block" ? f | IN_TRY : f;
       if (Array.isArray(child)) {
         for (let j = child.length - 1; j >= 0; j--) {
           const c = child[j];
-          if (c && typeof c.type === "string") stack.push([c, n, childInTry]);
+          if (c && typeof c.type === "string") {
+            nodes.push(c);
+            flags.push(cf);
+          }
         }
-      } else if (child && typeof child.type === "string") stack.push([child, n, childInTry]);
+      } else if (typeof child.type === "string") {
+        nodes.push(child);
+        flags.push(cf);
+      }
     }
   }
-}
-function valueNames(program) {
-  const keys2 = visitorKeysOf();
-  const out = /* @__PURE__ */ new Set();
-  const stack = [program];
-  while (stack.length) {
-    const n = stack.pop();
-    if (n.type === "ImportDeclaration") continue;
-    if (n.type.startsWith("TS") && !TS_VALUE_NODES.has(n.type)) continue;
-    if (n.type === "Identifier") out.add(n.name);
-    const rec = n;
-    for (const k of keys2[n.type] ?? []) {
-      const child = rec[k];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c.type === "string") stack.push(c);
-      } else if (child && typeof child.type === "string") stack.push(child);
-    }
-  }
-  return out;
 }
 function elided(n, valueRefs) {
   if (n.specifiers.length === 0) return false;
@@ -9195,13 +9199,14 @@ function readProgram(file, text, program, parseError) {
   const imported = /* @__PURE__ */ new Map();
   const clients = /* @__PURE__ */ new Map();
   const strings2 = /* @__PURE__ */ new Map();
+  const importNodes = [];
   const addImport = (specNode, spec) => {
     facts.imports.push({
       specifier: spec,
       range: rangeOf(specNode),
       relative: spec.startsWith(".") || spec.startsWith("/")
     });
-    if (TRACER_MODULES.has(spec) && !facts.tracer) facts.tracer = rangeOf(specNode);
+    importNodes.push(specNode);
   };
   const v3Service = (mod) => {
     const m = /^@aws-sdk\/client-(.+)$/.exec(mod);
@@ -9343,11 +9348,15 @@ function readProgram(file, text, program, parseError) {
     const m = staticMember(e);
     return !!m && isIdent(m.object, "module") && m.name === "exports";
   };
-  const valueRefs = /\.[cm]?tsx?$/.test(file) ? valueNames(program) : void 0;
+  const valueRefs = /\.[cm]?tsx?$/.test(file) ? /* @__PURE__ */ new Set() : void 0;
+  const bindingImports = /* @__PURE__ */ new Map();
   for (const n of program.body) {
     if (n.type === "ImportDeclaration") {
       const spec = n.source.value;
-      if (n.importKind !== "type" && !(valueRefs && elided(n, valueRefs))) addImport(n.source, spec);
+      if (n.importKind !== "type") {
+        if (valueRefs && n.specifiers.length) bindingImports.set(facts.imports.length, n);
+        addImport(n.source, spec);
+      }
       for (const s of n.specifiers) {
         if (s.type === "ImportDefaultSpecifier")
           imported.set(s.local.name, { module: spec, name: spec === "aws-sdk" ? "*" : "default" });
@@ -9393,56 +9402,75 @@ function readProgram(file, text, program, parseError) {
       facts.openExports = true;
     }
   }
-  walk3(program, (n, _parent, inTry) => {
-    if (n.type === "VariableDeclarator" && n.init) {
-      const init = unwrap(n.init);
-      if (n.id.type === "Identifier") {
-        const c = clientOfExpr(init);
-        if (c) clients.set(n.id.name, c);
-        const h = hintValue2(init);
-        if (h?.literal !== void 0) strings2.set(n.id.name, h.literal);
-        else if (h?.env) strings2.set(n.id.name, { env: h.env });
-        else if (h?.event) strings2.set(n.id.name, { event: h.event });
-        else if (h?.prefix !== void 0) strings2.set(n.id.name, { prefix: h.prefix });
-      }
-      const req = init.type === "CallExpression" && !isIdent(init.callee, "require") && init.arguments.length <= 2 && init.arguments[0]?.type === "CallExpression" ? init.arguments[0] : init;
-      const spec = req.type === "CallExpression" && isIdent(req.callee, "require") ? stringOf(req.arguments[0]) : void 0;
-      if (spec !== void 0) {
-        if (n.id.type === "Identifier")
-          imported.set(n.id.name, { module: spec, name: spec === "aws-sdk" ? "*" : "default" });
-        else if (n.id.type === "ObjectPattern") {
-          for (const p of n.id.properties) {
-            if (p.type !== "Property" || p.value.type !== "Identifier") continue;
-            imported.set(p.value.name, { module: spec, name: !p.computed && nameOf(p.key) || p.value.name });
+  walk3(
+    program,
+    (n, inTry) => {
+      if (n.type === "VariableDeclarator" && n.init) {
+        const init = unwrap(n.init);
+        if (n.id.type === "Identifier") {
+          const c = clientOfExpr(init);
+          if (c) clients.set(n.id.name, c);
+          const h = hintValue2(init);
+          if (h?.literal !== void 0) strings2.set(n.id.name, h.literal);
+          else if (h?.env) strings2.set(n.id.name, { env: h.env });
+          else if (h?.event) strings2.set(n.id.name, { event: h.event });
+          else if (h?.prefix !== void 0) strings2.set(n.id.name, { prefix: h.prefix });
+        }
+        const req = init.type === "CallExpression" && !isIdent(init.callee, "require") && init.arguments.length <= 2 && init.arguments[0]?.type === "CallExpression" ? init.arguments[0] : init;
+        const spec = req.type === "CallExpression" && isIdent(req.callee, "require") ? stringOf(req.arguments[0]) : void 0;
+        if (spec !== void 0) {
+          if (n.id.type === "Identifier")
+            imported.set(n.id.name, { module: spec, name: spec === "aws-sdk" ? "*" : "default" });
+          else if (n.id.type === "ObjectPattern") {
+            for (const p of n.id.properties) {
+              if (p.type !== "Property" || p.value.type !== "Identifier") continue;
+              imported.set(p.value.name, { module: spec, name: !p.computed && nameOf(p.key) || p.value.name });
+            }
           }
         }
+      } else if (n.type === "CallExpression" && isIdent(n.callee, "require")) {
+        const a = n.arguments[0];
+        const spec = stringOf(a);
+        if (spec !== void 0 && !inTry) addImport(a, spec);
+      } else if (n.type === "ImportExpression") {
+        const spec = stringOf(n.source);
+        if (spec !== void 0 && !inTry) addImport(n.source, spec);
+      } else if (n.type === "AssignmentExpression" && n.operator === "=") {
+        const l = n.left;
+        const member = staticMember(l);
+        if (member && (isIdent(member.object, "exports") || isModuleExports(member.object)) && l.type === "MemberExpression") {
+          addExport(member.name, kindOfExpr(n.right), l.property);
+        } else if (isModuleExports(l)) {
+          const right = unwrap(n.right);
+          if (right.type === "ObjectExpression") {
+            for (const p of right.properties) {
+              const name = p.type === "Property" && !p.computed ? nameOf(p.key) : void 0;
+              if (p.type !== "Property" || name === void 0 || p.kind !== "init") facts.openExports = true;
+              else if (p.shorthand) addExport(name, locals.get(name) ?? "unknown", p.key);
+              else if (p.method) addExport(name, "function", p.key);
+              else addExport(name, kindOfExpr(p.value), p.key);
+            }
+          } else facts.openExports = true;
+        }
       }
-    } else if (n.type === "CallExpression" && isIdent(n.callee, "require")) {
-      const a = n.arguments[0];
-      const spec = stringOf(a);
-      if (spec !== void 0 && !inTry) addImport(a, spec);
-    } else if (n.type === "ImportExpression") {
-      const spec = stringOf(n.source);
-      if (spec !== void 0 && !inTry) addImport(n.source, spec);
-    } else if (n.type === "AssignmentExpression" && n.operator === "=") {
-      const l = n.left;
-      const member = staticMember(l);
-      if (member && (isIdent(member.object, "exports") || isModuleExports(member.object)) && l.type === "MemberExpression") {
-        addExport(member.name, kindOfExpr(n.right), l.property);
-      } else if (isModuleExports(l)) {
-        const right = unwrap(n.right);
-        if (right.type === "ObjectExpression") {
-          for (const p of right.properties) {
-            const name = p.type === "Property" && !p.computed ? nameOf(p.key) : void 0;
-            if (p.type !== "Property" || name === void 0 || p.kind !== "init") facts.openExports = true;
-            else if (p.shorthand) addExport(name, locals.get(name) ?? "unknown", p.key);
-            else if (p.method) addExport(name, "function", p.key);
-            else addExport(name, kindOfExpr(p.value), p.key);
-          }
-        } else facts.openExports = true;
-      }
+    },
+    valueRefs
+  );
+  if (valueRefs && bindingImports.size) {
+    let kept2 = 0;
+    for (let i = 0; i < facts.imports.length; i++) {
+      const decl = bindingImports.get(i);
+      if (decl && elided(decl, valueRefs)) continue;
+      facts.imports[kept2] = facts.imports[i];
+      importNodes[kept2++] = importNodes[i];
     }
-  });
+    facts.imports.length = importNodes.length = kept2;
+  }
+  for (let i = 0; i < facts.imports.length; i++)
+    if (TRACER_MODULES.has(facts.imports[i].specifier)) {
+      facts.tracer = rangeOf(importNodes[i]);
+      break;
+    }
   const g = {
     units: [],
     classes: [],
@@ -10424,7 +10452,7 @@ function readProgram(file, text, program, parseError) {
   facts.graph = g;
   return facts;
 }
-var import_node_module7, oxc, jsonTransfer, raw2, TRACER_MODULES, visitorKeysOf, TS_VALUE_NODES;
+var import_node_module7, oxc, jsonTransfer, raw2, TRACER_MODULES, visitorKeysOf, TS_VALUE_NODES, IN_TRY, IN_TYPE;
 var init_js = __esm({
   "src/code/js.ts"() {
     "use strict";
@@ -10453,6 +10481,8 @@ var init_js = __esm({
       "TSImportEqualsDeclaration",
       "TSExternalModuleReference"
     ]);
+    IN_TRY = 1;
+    IN_TYPE = 2;
   }
 });
 

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-5W5A6ZOE.js";
+} from "./chunk-FPH7WVLJ.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-5W5A6ZOE.js";
+} from "./chunk-FPH7WVLJ.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

@@ -332,27 +332,6 @@ function unwrap(e) {
   }
 }
 var visitorKeysOf = () => loadOxc().visitorKeys;
-function walk(root, visit) {
-  const keys = visitorKeysOf();
-  const stack = [[root, void 0, false]];
-  while (stack.length) {
-    const [n, parent, inTry] = stack.pop();
-    visit(n, parent, inTry);
-    const ks = keys[n.type];
-    if (!ks) continue;
-    const rec = n;
-    for (let i = ks.length - 1; i >= 0; i--) {
-      const child = rec[ks[i]];
-      const childInTry = inTry || n.type === "TryStatement" && ks[i] === "block";
-      if (Array.isArray(child)) {
-        for (let j = child.length - 1; j >= 0; j--) {
-          const c = child[j];
-          if (c && typeof c.type === "string") stack.push([c, n, childInTry]);
-        }
-      } else if (child && typeof child.type === "string") stack.push([child, n, childInTry]);
-    }
-  }
-}
 var TS_VALUE_NODES = /* @__PURE__ */ new Set([
   "TSAsExpression",
   "TSSatisfiesExpression",
@@ -369,25 +348,43 @@ var TS_VALUE_NODES = /* @__PURE__ */ new Set([
   "TSImportEqualsDeclaration",
   "TSExternalModuleReference"
 ]);
-function valueNames(program) {
+function walk(root, visit, values) {
   const keys = visitorKeysOf();
-  const out = /* @__PURE__ */ new Set();
-  const stack = [program];
-  while (stack.length) {
-    const n = stack.pop();
-    if (n.type === "ImportDeclaration") continue;
-    if (n.type.startsWith("TS") && !TS_VALUE_NODES.has(n.type)) continue;
-    if (n.type === "Identifier") out.add(n.name);
+  const nodes = [root];
+  const flags = [0];
+  while (nodes.length) {
+    const n = nodes.pop();
+    let f = flags.pop();
+    visit(n, (f & IN_TRY) !== 0);
+    const type = n.type;
+    if (values && (f & IN_TYPE) === 0) {
+      if (type === "Identifier") values.add(n.name);
+      else if (type === "ImportDeclaration" || type.startsWith("TS") && !TS_VALUE_NODES.has(type)) f |= IN_TYPE;
+    }
+    const ks = keys[type];
+    if (!ks) continue;
     const rec = n;
-    for (const k of keys[n.type] ?? []) {
-      const child = rec[k];
+    for (let i = ks.length - 1; i >= 0; i--) {
+      const child = rec[ks[i]];
+      if (!child || typeof child !== "object") continue;
+      const cf = type === "TryStatement" && ks[i] === "block" ? f | IN_TRY : f;
       if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c.type === "string") stack.push(c);
-      } else if (child && typeof child.type === "string") stack.push(child);
+        for (let j = child.length - 1; j >= 0; j--) {
+          const c = child[j];
+          if (c && typeof c.type === "string") {
+            nodes.push(c);
+            flags.push(cf);
+          }
+        }
+      } else if (typeof child.type === "string") {
+        nodes.push(child);
+        flags.push(cf);
+      }
     }
   }
-  return out;
 }
+var IN_TRY = 1;
+var IN_TYPE = 2;
 function elided(n, valueRefs) {
   if (n.specifiers.length === 0) return false;
   return n.specifiers.every(
@@ -449,13 +446,14 @@ function readProgram(file, text, program, parseError) {
   const imported = /* @__PURE__ */ new Map();
   const clients = /* @__PURE__ */ new Map();
   const strings = /* @__PURE__ */ new Map();
+  const importNodes = [];
   const addImport = (specNode, spec) => {
     facts.imports.push({
       specifier: spec,
       range: rangeOf(specNode),
       relative: spec.startsWith(".") || spec.startsWith("/")
     });
-    if (TRACER_MODULES.has(spec) && !facts.tracer) facts.tracer = rangeOf(specNode);
+    importNodes.push(specNode);
   };
   const v3Service = (mod) => {
     const m = /^@aws-sdk\/client-(.+)$/.exec(mod);
@@ -597,11 +595,15 @@ function readProgram(file, text, program, parseError) {
     const m = staticMember(e);
     return !!m && isIdent(m.object, "module") && m.name === "exports";
   };
-  const valueRefs = /\.[cm]?tsx?$/.test(file) ? valueNames(program) : void 0;
+  const valueRefs = /\.[cm]?tsx?$/.test(file) ? /* @__PURE__ */ new Set() : void 0;
+  const bindingImports = /* @__PURE__ */ new Map();
   for (const n of program.body) {
     if (n.type === "ImportDeclaration") {
       const spec = n.source.value;
-      if (n.importKind !== "type" && !(valueRefs && elided(n, valueRefs))) addImport(n.source, spec);
+      if (n.importKind !== "type") {
+        if (valueRefs && n.specifiers.length) bindingImports.set(facts.imports.length, n);
+        addImport(n.source, spec);
+      }
       for (const s of n.specifiers) {
         if (s.type === "ImportDefaultSpecifier")
           imported.set(s.local.name, { module: spec, name: spec === "aws-sdk" ? "*" : "default" });
@@ -647,56 +649,75 @@ function readProgram(file, text, program, parseError) {
       facts.openExports = true;
     }
   }
-  walk(program, (n, _parent, inTry) => {
-    if (n.type === "VariableDeclarator" && n.init) {
-      const init = unwrap(n.init);
-      if (n.id.type === "Identifier") {
-        const c = clientOfExpr(init);
-        if (c) clients.set(n.id.name, c);
-        const h = hintValue(init);
-        if (h?.literal !== void 0) strings.set(n.id.name, h.literal);
-        else if (h?.env) strings.set(n.id.name, { env: h.env });
-        else if (h?.event) strings.set(n.id.name, { event: h.event });
-        else if (h?.prefix !== void 0) strings.set(n.id.name, { prefix: h.prefix });
-      }
-      const req = init.type === "CallExpression" && !isIdent(init.callee, "require") && init.arguments.length <= 2 && init.arguments[0]?.type === "CallExpression" ? init.arguments[0] : init;
-      const spec = req.type === "CallExpression" && isIdent(req.callee, "require") ? stringOf(req.arguments[0]) : void 0;
-      if (spec !== void 0) {
-        if (n.id.type === "Identifier")
-          imported.set(n.id.name, { module: spec, name: spec === "aws-sdk" ? "*" : "default" });
-        else if (n.id.type === "ObjectPattern") {
-          for (const p of n.id.properties) {
-            if (p.type !== "Property" || p.value.type !== "Identifier") continue;
-            imported.set(p.value.name, { module: spec, name: !p.computed && nameOf(p.key) || p.value.name });
+  walk(
+    program,
+    (n, inTry) => {
+      if (n.type === "VariableDeclarator" && n.init) {
+        const init = unwrap(n.init);
+        if (n.id.type === "Identifier") {
+          const c = clientOfExpr(init);
+          if (c) clients.set(n.id.name, c);
+          const h = hintValue(init);
+          if (h?.literal !== void 0) strings.set(n.id.name, h.literal);
+          else if (h?.env) strings.set(n.id.name, { env: h.env });
+          else if (h?.event) strings.set(n.id.name, { event: h.event });
+          else if (h?.prefix !== void 0) strings.set(n.id.name, { prefix: h.prefix });
+        }
+        const req = init.type === "CallExpression" && !isIdent(init.callee, "require") && init.arguments.length <= 2 && init.arguments[0]?.type === "CallExpression" ? init.arguments[0] : init;
+        const spec = req.type === "CallExpression" && isIdent(req.callee, "require") ? stringOf(req.arguments[0]) : void 0;
+        if (spec !== void 0) {
+          if (n.id.type === "Identifier")
+            imported.set(n.id.name, { module: spec, name: spec === "aws-sdk" ? "*" : "default" });
+          else if (n.id.type === "ObjectPattern") {
+            for (const p of n.id.properties) {
+              if (p.type !== "Property" || p.value.type !== "Identifier") continue;
+              imported.set(p.value.name, { module: spec, name: !p.computed && nameOf(p.key) || p.value.name });
+            }
           }
         }
+      } else if (n.type === "CallExpression" && isIdent(n.callee, "require")) {
+        const a = n.arguments[0];
+        const spec = stringOf(a);
+        if (spec !== void 0 && !inTry) addImport(a, spec);
+      } else if (n.type === "ImportExpression") {
+        const spec = stringOf(n.source);
+        if (spec !== void 0 && !inTry) addImport(n.source, spec);
+      } else if (n.type === "AssignmentExpression" && n.operator === "=") {
+        const l = n.left;
+        const member = staticMember(l);
+        if (member && (isIdent(member.object, "exports") || isModuleExports(member.object)) && l.type === "MemberExpression") {
+          addExport(member.name, kindOfExpr(n.right), l.property);
+        } else if (isModuleExports(l)) {
+          const right = unwrap(n.right);
+          if (right.type === "ObjectExpression") {
+            for (const p of right.properties) {
+              const name = p.type === "Property" && !p.computed ? nameOf(p.key) : void 0;
+              if (p.type !== "Property" || name === void 0 || p.kind !== "init") facts.openExports = true;
+              else if (p.shorthand) addExport(name, locals.get(name) ?? "unknown", p.key);
+              else if (p.method) addExport(name, "function", p.key);
+              else addExport(name, kindOfExpr(p.value), p.key);
+            }
+          } else facts.openExports = true;
+        }
       }
-    } else if (n.type === "CallExpression" && isIdent(n.callee, "require")) {
-      const a = n.arguments[0];
-      const spec = stringOf(a);
-      if (spec !== void 0 && !inTry) addImport(a, spec);
-    } else if (n.type === "ImportExpression") {
-      const spec = stringOf(n.source);
-      if (spec !== void 0 && !inTry) addImport(n.source, spec);
-    } else if (n.type === "AssignmentExpression" && n.operator === "=") {
-      const l = n.left;
-      const member = staticMember(l);
-      if (member && (isIdent(member.object, "exports") || isModuleExports(member.object)) && l.type === "MemberExpression") {
-        addExport(member.name, kindOfExpr(n.right), l.property);
-      } else if (isModuleExports(l)) {
-        const right = unwrap(n.right);
-        if (right.type === "ObjectExpression") {
-          for (const p of right.properties) {
-            const name = p.type === "Property" && !p.computed ? nameOf(p.key) : void 0;
-            if (p.type !== "Property" || name === void 0 || p.kind !== "init") facts.openExports = true;
-            else if (p.shorthand) addExport(name, locals.get(name) ?? "unknown", p.key);
-            else if (p.method) addExport(name, "function", p.key);
-            else addExport(name, kindOfExpr(p.value), p.key);
-          }
-        } else facts.openExports = true;
-      }
+    },
+    valueRefs
+  );
+  if (valueRefs && bindingImports.size) {
+    let kept = 0;
+    for (let i = 0; i < facts.imports.length; i++) {
+      const decl = bindingImports.get(i);
+      if (decl && elided(decl, valueRefs)) continue;
+      facts.imports[kept] = facts.imports[i];
+      importNodes[kept++] = importNodes[i];
     }
-  });
+    facts.imports.length = importNodes.length = kept;
+  }
+  for (let i = 0; i < facts.imports.length; i++)
+    if (TRACER_MODULES.has(facts.imports[i].specifier)) {
+      facts.tracer = rangeOf(importNodes[i]);
+      break;
+    }
   const g = {
     units: [],
     classes: [],

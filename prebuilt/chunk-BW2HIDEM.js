@@ -14,7 +14,7 @@ import {
 import {
   copySyntaxTree,
   grammarParser
-} from "./chunk-YCRE56XA.js";
+} from "./chunk-R64LLHI2.js";
 import {
   LineIndex
 } from "./chunk-DUSGS6AD.js";
@@ -610,7 +610,8 @@ var TRANSACT_ITEM_OPERATIONS = {
 };
 function walk(n, f) {
   if (f(n) === false) return;
-  for (const c of n.namedChildren) if (c) walk(c, f);
+  const kids = n.namedChildren;
+  for (let i = 0; i < kids.length; i++) walk(kids[i], f);
 }
 async function parsePython(file, text) {
   const parser = await loadParser();
@@ -666,8 +667,17 @@ async function parsePython(file, text) {
   const osNames = /* @__PURE__ */ new Set();
   const environNames = /* @__PURE__ */ new Set();
   const getenvNames = /* @__PURE__ */ new Set();
+  const imported = /* @__PURE__ */ new Map();
+  const starImports = [];
   walk(root, (n) => {
     if (n.type === "import_statement") {
+      for (const c of n.namedChildren) {
+        const dn = c?.type === "aliased_import" ? c.childForFieldName("name") : c;
+        if (!c || dn?.type !== "dotted_name") continue;
+        if (c.type === "aliased_import")
+          imported.set(c.childForFieldName("alias")?.text ?? "", { spec: dn.text, path: [] });
+        else imported.set(dn.text.split(".")[0], { spec: dn.text.split(".")[0], path: [] });
+      }
       for (const c of n.namedChildren) {
         if (!c) continue;
         const dn = c.type === "aliased_import" ? c.childForFieldName("name") : c;
@@ -683,6 +693,16 @@ async function parsePython(file, text) {
     if (n.type === "import_from_statement") {
       const mod = n.childForFieldName("module_name");
       if (!mod) return false;
+      for (const c of n.namedChildren) {
+        if (!c || c.startIndex === mod.startIndex) continue;
+        if (c.type === "wildcard_import") {
+          starImports.push(mod.text);
+          continue;
+        }
+        const nm = c.type === "aliased_import" ? c.childForFieldName("name")?.text : c.text;
+        const as = c.type === "aliased_import" ? c.childForFieldName("alias")?.text : c.text;
+        if (nm && as) imported.set(as, { spec: mod.text, path: [nm] });
+      }
       if (mod.type === "relative_import") return false;
       if (!inTry(n)) facts.imports.push({ specifier: mod.text, range: rangeOf(mod), relative: false });
       const names = n.namedChildren.filter((c) => !!c && c.startIndex !== mod.startIndex).map((c) => c.type === "aliased_import" ? c.childForFieldName("name")?.text : c.text);
@@ -693,6 +713,7 @@ async function parsePython(file, text) {
       return false;
     }
   });
+  if (starImports.length) facts.starImports = starImports;
   const isEnviron = (e) => !!e && (e.type === "attribute" && osNames.has(e.childForFieldName("object")?.text ?? "") && e.childForFieldName("attribute")?.text === "environ" || e.type === "identifier" && environNames.has(e.text));
   const str = (n) => {
     if (!n || n.type !== "string") return void 0;
@@ -1041,34 +1062,6 @@ async function parsePython(file, text) {
     if (cls) return { unit: `${cls}.${name}`, cls };
     return { unit: name };
   };
-  const imported = /* @__PURE__ */ new Map();
-  walk(root, (n) => {
-    if (n.type === "import_statement") {
-      for (const c of n.namedChildren) {
-        const dn = c?.type === "aliased_import" ? c.childForFieldName("name") : c;
-        if (!c || dn?.type !== "dotted_name") continue;
-        if (c.type === "aliased_import")
-          imported.set(c.childForFieldName("alias")?.text ?? "", { spec: dn.text, path: [] });
-        else imported.set(dn.text.split(".")[0], { spec: dn.text.split(".")[0], path: [] });
-      }
-      return false;
-    }
-    if (n.type === "import_from_statement") {
-      const mod = n.childForFieldName("module_name");
-      if (!mod) return false;
-      for (const c of n.namedChildren) {
-        if (!c || c.startIndex === mod.startIndex) continue;
-        if (c.type === "wildcard_import") {
-          facts.starImports = [...facts.starImports ?? [], mod.text];
-          continue;
-        }
-        const nm = c.type === "aliased_import" ? c.childForFieldName("name")?.text : c.text;
-        const as = c.type === "aliased_import" ? c.childForFieldName("alias")?.text : c.text;
-        if (nm && as) imported.set(as, { spec: mod.text, path: [nm] });
-      }
-      return false;
-    }
-  });
   const clients = /* @__PURE__ */ new Map();
   const attrClients = /* @__PURE__ */ new Map();
   const hasBoto3 = boto3Names.size > 0 || text.includes("boto3");
@@ -1157,7 +1150,14 @@ async function parsePython(file, text) {
   };
   const instances = /* @__PURE__ */ new Map();
   const moduleInstances = /* @__PURE__ */ new Set();
+  const waitedNames = [];
   walk(root, (n) => {
+    if (n.type === "call") {
+      const f = n.childForFieldName("function");
+      const o = f?.type === "attribute" && f.childForFieldName("attribute")?.text === "wait" ? f.childForFieldName("object") : void 0;
+      if (o?.type === "identifier") waitedNames.push(o.text);
+      return;
+    }
     if (n.type !== "assignment") return;
     const l = n.childForFieldName("left");
     const r = n.childForFieldName("right");
@@ -1184,11 +1184,7 @@ async function parsePython(file, text) {
       if (c && cls) attrClients.set(`${cls}.${l.childForFieldName("attribute")?.text}`, c);
     }
   });
-  walk(root, (n) => {
-    const f = n.type === "call" ? n.childForFieldName("function") : void 0;
-    const o = f?.type === "attribute" && f.childForFieldName("attribute")?.text === "wait" ? f.childForFieldName("object") : void 0;
-    if (o?.type === "identifier" && waiters.has(o.text)) waitCalls.add(o.text);
-  });
+  for (const name of waitedNames) if (waiters.has(name)) waitCalls.add(name);
   for (const st of root.namedChildren) {
     const def = st?.type === "decorated_definition" ? st.childForFieldName("definition") : st;
     if (def?.type !== "class_definition") continue;
@@ -1209,8 +1205,8 @@ async function parsePython(file, text) {
     }
     if (cur?.type !== "identifier") return void 0;
     const base = cur.text;
-    const here = unitOf(n);
-    if ((base === "self" || base === "cls") && here.cls) {
+    const here = base === "self" || base === "cls" ? unitOf(n) : void 0;
+    if (here?.cls) {
       return chain.length ? methodOf({ local: here.cls }, chain[0]) : void 0;
     }
     if (moduleDefs.has(base)) return { local: base };
@@ -1297,21 +1293,18 @@ async function parsePython(file, text) {
     }
     if (n.type === "attribute" || n.type === "identifier") {
       const parent = n.parent;
-      const is = (x) => !!x && x.startIndex === n.startIndex && x.endIndex === n.endIndex;
       if (n.type === "identifier" && parent) {
-        if (parent.type === "attribute" && is(parent.childForFieldName("attribute"))) return;
-        if (parent.type === "keyword_argument" && is(parent.childForFieldName("name"))) return;
-        if (["function_definition", "class_definition", "parameters", "lambda_parameters"].includes(parent.type))
-          return;
-        if (["default_parameter", "typed_parameter", "typed_default_parameter"].includes(parent.type) && !is(parent.childForFieldName("value")))
-          return;
+        if (parent.type === "attribute" && sameSpan(parent.childForFieldName("attribute"), n)) return;
+        if (parent.type === "keyword_argument" && sameSpan(parent.childForFieldName("name"), n)) return;
+        if (BINDING_PARENTS.has(parent.type)) return;
+        if (PARAMETER_PARENTS.has(parent.type) && !sameSpan(parent.childForFieldName("value"), n)) return;
       }
       const r = refOfName(n);
       if (r) unit(unitOf(n).unit).refs.push({ ...r, ...guarded(n) });
       if (n.type === "identifier") return;
       let base = n;
       while (base?.type === "attribute") base = base.childForFieldName("object");
-      const called = parent?.type === "call" && is(parent.childForFieldName("function"));
+      const called = parent?.type === "call" && sameSpan(parent.childForFieldName("function"), n);
       if (!r && called && base?.type === "identifier" && !clientOf(n.childForFieldName("object")) && !isBuiltinBase(base.text, imported)) {
         unit(unitOf(n).unit).refs.push({ method: n.childForFieldName("attribute")?.text ?? "", ...guarded(n) });
       }
@@ -1422,6 +1415,11 @@ async function parsePython(file, text) {
   for (const name of moduleDefs) bindings.set(name, { unit: name });
   facts.bindings = bindings;
   return facts;
+}
+var BINDING_PARENTS = /* @__PURE__ */ new Set(["function_definition", "class_definition", "parameters", "lambda_parameters"]);
+var PARAMETER_PARENTS = /* @__PURE__ */ new Set(["default_parameter", "typed_parameter", "typed_default_parameter"]);
+function sameSpan(x, n) {
+  return !!x && x.startIndex === n.startIndex && x.endIndex === n.endIndex;
 }
 function isBuiltinBase(name, imported) {
   return imported.has(name) || name === "self" || name === "cls";

@@ -6,10 +6,10 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-M7JIMBIR.js";
+} from "./chunk-BO4PIFFG.js";
 import "./chunk-B5RLY4FE.js";
-import "./chunk-FR7CEREA.js";
-import "./chunk-YCRE56XA.js";
+import "./chunk-JBOHE5W7.js";
+import "./chunk-R64LLHI2.js";
 import "./chunk-DUSGS6AD.js";
 export {
   MAX_HANDLER_BYTES,

@@ -2,7 +2,7 @@
 import {
   HclFile,
   parseHcl
-} from "./chunk-FR7CEREA.js";
+} from "./chunk-JBOHE5W7.js";
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";

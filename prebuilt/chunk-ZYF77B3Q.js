@@ -6,8 +6,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-FR7CEREA.js";
-import "./chunk-YCRE56XA.js";
+} from "./chunk-JBOHE5W7.js";
+import "./chunk-R64LLHI2.js";
 import "./chunk-DUSGS6AD.js";
 export {
   HclFile,

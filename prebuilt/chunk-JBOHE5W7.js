@@ -2,7 +2,7 @@
 import {
   copySyntaxTree,
   grammarParser
-} from "./chunk-YCRE56XA.js";
+} from "./chunk-R64LLHI2.js";
 import {
   LineIndex
 } from "./chunk-DUSGS6AD.js";

@@ -17,15 +17,15 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-M7JIMBIR.js";
+} from "./chunk-BO4PIFFG.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
   notChecked,
   resourceType
 } from "./chunk-VINOG7KR.js";
-import "./chunk-FR7CEREA.js";
-import "./chunk-YCRE56XA.js";
+import "./chunk-JBOHE5W7.js";
+import "./chunk-R64LLHI2.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/code/analyse.ts
@@ -1416,7 +1416,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-LN3PT6T7.js");
+      this.python = await import("./chunk-BW2HIDEM.js");
     this.bundle = await import("./chunk-3BYGEJ2C.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1676,7 +1676,7 @@ var CodeAnalyser = class {
     const seen = /* @__PURE__ */ new Set([file]);
     const queue = [facts];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-LN3PT6T7.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-BW2HIDEM.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),

@@ -41,7 +41,8 @@ var SyntaxNode = class {
   startIndex;
   endIndex;
   parent = null;
-  namedChildren = [];
+  /** The named children (a shared empty list for a node without any). */
+  namedChildren = NO_NODES;
   /** Every child, named or not, when the copy was asked for them (`children`). */
   kids;
   /** The first child of each field (`name`, `body`, `operator`...), named or not. */
@@ -77,13 +78,14 @@ function rawWalker(tree) {
   }
   void cursor.nodeTypeId;
   return {
-    typeId: () => typeId(handle),
-    start: () => start(handle),
-    end: () => end(handle),
-    fieldId: () => field(handle),
-    firstChild: () => first(handle) === 1,
-    nextSibling: () => next(handle) === 1,
-    parent: () => up(handle) === 1,
+    handle,
+    typeId,
+    start,
+    end,
+    fieldId: field,
+    firstChild: first,
+    nextSibling: next,
+    parent: up,
     done: () => {
       const heap = r.HEAP32;
       for (let i = 0; i < 4; i++) cursor.handles[i] = heap[(tb >> 2) + i];
@@ -94,13 +96,14 @@ function rawWalker(tree) {
 function apiWalker(tree) {
   const c = tree.walk();
   return {
+    handle: 0,
     typeId: () => c.nodeTypeId,
     start: () => c.startIndex,
     end: () => c.endIndex,
     fieldId: () => c.currentFieldId,
-    firstChild: () => c.gotoFirstChild(),
-    nextSibling: () => c.gotoNextSibling(),
-    parent: () => c.gotoParent(),
+    firstChild: () => c.gotoFirstChild() ? 1 : 0,
+    nextSibling: () => c.gotoNextSibling() ? 1 : 0,
+    parent: () => c.gotoParent() ? 1 : 0,
     done: () => c.delete()
   };
 }
@@ -110,31 +113,39 @@ function copySyntaxTree(tree, source, options = {}) {
   const fieldNames = lang.fields;
   const namedTypes = [];
   const named = (id) => namedTypes[id] ??= lang.nodeTypeIsNamed(id);
+  const children = options.children === true;
+  const fields = options.fields === true;
   const w = !options.viaTreeCursor && rawWalker(tree) || apiWalker(tree);
+  const { handle: h, typeId, start, end, fieldId, firstChild, nextSibling, parent: up } = w;
   try {
-    let id = w.typeId();
-    const root = new SyntaxNode(source, types[id] || "ERROR", named(id), w.start(), w.end());
-    if (!w.firstChild()) return root;
+    let id = typeId(h);
+    const root = new SyntaxNode(source, types[id] || "ERROR", named(id), start(h), end(h));
+    if (firstChild(h) !== 1) return root;
     const stack = [root];
+    let parent = root;
     for (; ; ) {
-      const parent = stack[stack.length - 1];
-      id = w.typeId();
-      const isNamed = named(id);
-      const node = new SyntaxNode(source, types[id] || "ERROR", isNamed, w.start(), w.end());
-      node.parent = parent;
-      if (isNamed) parent.namedChildren.push(node);
-      if (options.children) (parent.kids ??= []).push(node);
-      if (options.fields) {
-        const field = fieldNames[w.fieldId()];
+      id = typeId(h);
+      const isNamed = namedTypes[id] ?? named(id);
+      const field = fields ? fieldNames[fieldId(h)] : void 0;
+      if (isNamed || children || field) {
+        const node = new SyntaxNode(source, types[id] || "ERROR", isNamed, start(h), end(h));
+        node.parent = parent;
+        if (isNamed) {
+          if (parent.namedChildren === NO_NODES) parent.namedChildren = [node];
+          else parent.namedChildren.push(node);
+        }
+        if (children) (parent.kids ??= []).push(node);
         if (field && !(parent.fields ??= {})[field]) parent.fields[field] = node;
+        if (firstChild(h) === 1) {
+          stack.push(node);
+          parent = node;
+          continue;
+        }
       }
-      if (w.firstChild()) {
-        stack.push(node);
-        continue;
-      }
-      while (!w.nextSibling()) {
-        if (!w.parent() || stack.length === 1) return root;
+      while (nextSibling(h) !== 1) {
+        if (up(h) !== 1 || stack.length === 1) return root;
         stack.pop();
+        parent = stack[stack.length - 1];
       }
     }
   } finally {

@@ -16,7 +16,7 @@ import {
 } from "./chunk-VINOG7KR.js";
 import {
   parseTfJson
-} from "./chunk-F7CA7Q2G.js";
+} from "./chunk-JHTV6X5S.js";
 import {
   HclFile,
   TERRAFORM_FILE,
@@ -24,8 +24,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-FR7CEREA.js";
-import "./chunk-YCRE56XA.js";
+} from "./chunk-JBOHE5W7.js";
+import "./chunk-R64LLHI2.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/load/terraform/index.ts
