@@ -2551,6 +2551,16 @@ function useBaselineWasmCompiler() {
   v8.setFlagsFromString("--liftoff-only");
 }
 
+// src/cli/jit.ts
+var KNOWN_V8 = /* @__PURE__ */ new Set([11, 12, 13]);
+var JIT_FLAGS = ["--no-turbo-inlining", "--max-optimized-bytecode-size=8192"];
+function tuneJit() {
+  if (!KNOWN_V8.has(Number(process.versions.v8.split(".")[0]))) return false;
+  const v8 = process.getBuiltinModule("node:v8");
+  for (const flag of JIT_FLAGS) v8.setFlagsFromString(flag);
+  return true;
+}
+
 // src/data/known-rules.ts
 var KNOWN_RULES = [
   { "id": "api-gateway-timeout" },
@@ -2583,6 +2593,7 @@ var engineLoaded;
 function engine2() {
   if (!engineLoaded) {
     useBaselineWasmCompiler();
+    tuneJit();
     engineLoaded = Promise.resolve().then(() => (init_engine_cached(), engine_cached_exports));
   }
   return engineLoaded;

@@ -19,18 +19,20 @@ import { progressLine } from './progress.js';
 import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
 import { useBaselineWasmCompiler } from '../code/python-wasm.js';
+import { tuneJit } from './jit.js';
 import { KNOWN_RULES } from '../data/known-rules.js';
 
 let engineLoaded: Promise<typeof import('./engine.js')> | undefined;
 
 /**
  * The engine, the reporters that read rule metadata, baselines, --changed and explain. V8's
- * WebAssembly flags are set first: before any WebAssembly compiles or worker starts (and a run with
- * nothing to lint does without node:v8).
+ * WebAssembly and optimizing-compiler flags are set first: before any WebAssembly compiles, the
+ * engine's code runs or a worker starts (and a run with nothing to lint does without node:v8).
  */
 function engine(): Promise<typeof import('./engine.js')> {
   if (!engineLoaded) {
     useBaselineWasmCompiler();
+    tuneJit();
     engineLoaded = import('./engine.js');
   }
   return engineLoaded;
