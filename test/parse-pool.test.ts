@@ -25,11 +25,13 @@ describe('parsing handler code on worker threads', () => {
       const project = generateProject(root, { functions: 160, defectEvery: 4 });
       const today = new Date('2026-11-26');
       const one = await lint({ cwd: root, threads: 1, today });
-      const before = poolStats.workerChunks;
+      const before = { ...poolStats };
       poolSharing.mainThreadTakes = share;
       const three = await lint({ cwd: root, threads: 3, today }).finally(() => (poolSharing.mainThreadTakes = true));
       // Alone, the workers parsed what they were offered; shared, this thread may have taken it all first.
-      if (!share) expect(poolStats.workerChunks).toBeGreaterThan(before);
+      if (!share) expect(poolStats.workerChunks).toBeGreaterThan(before.workerChunks);
+      // The modules the handlers import (the service's lib/ and models/) went to the workers ahead.
+      expect(poolStats.listedAhead).toBeGreaterThan(before.listedAhead);
       const shown = (r: typeof one) => formatResult(r, 'json', { color: false, version: 'test' });
       expect(shown(three)).toBe(shown(one));
       expect(three.notes).toEqual(one.notes);

@@ -46,6 +46,8 @@ import { Resolver, inside } from './resolve.js';
 import { MAX_HANDLER_BYTES, ParseQueue } from './parse-pool.js';
 
 type ExportEntry = { kind: ExportKind; range: SourceRange };
+/** What an import of a handler's module graph names (CodeAnalyser.analyse, `localsOf`). */
+type Local = string | null | undefined | false;
 
 export interface CodeAnalyseOptions {
   /** The project root: .gitignore files between it and a code folder are read. */
@@ -312,6 +314,13 @@ class CodeAnalyser {
   /** Modules the analysis needs on the way, loaded before it starts (see parse-pool.ts). */
   private python: typeof import('./python.js') | undefined;
   private bundle: typeof import('./bundle.js') | undefined;
+  /** Files are parsed from disk (no cache, no editor buffers): the ones the walk will ask for may be listed ahead. */
+  private readonly readsAhead: boolean;
+  /**
+   * By package scope (language, code folder, import bound, bundler): what the imports of each file
+   * resolve to, and the files whose imports were listed ahead.
+   */
+  private readonly scopes = new Map<string, { locals: Map<FileFacts, Local[]>; listed: Set<FileFacts> }>();
 
   constructor(
     private readonly model: Model,
@@ -323,6 +332,7 @@ class CodeAnalyser {
     caches.fresh = false;
     this.resolver = new Resolver([options.cwd, ...(options.roots ?? [])], kindOf);
     this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
+    this.readsAhead = !options.factsCache && !options.sources;
     this.layerById = lookupBy(model.layers, (l) => l.id);
     this.functions = {
       byId: lookupBy(model.functions, (f) => f.id),
@@ -682,7 +692,62 @@ class CodeAnalyser {
     // Python: the SDK calls the handler reaches, through the call graph of the package.
     let reached: RawSdkCall[] | undefined;
     const seen = new Set<string>([file]);
-    const queue: FileFacts[] = [facts];
+    // The functions of a service share their modules, and what their imports resolve to in the
+    // package: found once per package scope.
+    const scopeKey = `${language}\u0000${root}\u0000${bound}\u0000${bundler ? 1 : 0}\u0000${top}`;
+    let scope = this.scopes.get(scopeKey);
+    if (!scope) this.scopes.set(scopeKey, (scope = { locals: new Map(), listed: new Set() }));
+    const { locals, listed } = scope;
+    // Each import of a file of the graph: the file of the package it names (null: a folder, or no
+    // such file), undefined when it is not local, false when it is left out (an import inside a
+    // bundle's dependency code, an alias whose files are not there).
+    const localsOf = (f: FileFacts): Local[] => {
+      const own = inDependency && f === facts;
+      let out = own ? undefined : locals.get(f);
+      if (out) return out;
+      out = f.imports.map((imp) => {
+        if (own && inDependency!(imp.range)) return false;
+        const local =
+          language === 'python'
+            ? pythonLocal(root, f.file, imp.specifier)
+            : imp.relative
+              ? jsLocal(f.file, imp.specifier)
+              : undefined;
+        if (local !== undefined || language !== 'node' || !bundler) return local;
+        // A path alias or a workspace package, resolved to a source file of the project.
+        const aliased = this.resolver.alias(f.file, imp.specifier, top);
+        if (aliased === 'unresolved') return false; // an alias whose files are not there: not a package either
+        const target = aliased ?? this.resolver.workspacePackage(f.file, imp.specifier, top);
+        return target && !/[\\/]node_modules[\\/]/.test(target) ? target : undefined;
+      });
+      if (!own) locals.set(f, out);
+      return out;
+    };
+    // The files a file of the graph imports are asked for one at a time, each after the one before
+    // has arrived: they are listed to the parse queue as soon as the file is there, so that worker
+    // threads parse them meanwhile (ParseQueue.upcoming). What the walk asks, and when, does not change.
+    const ahead = (f: FileFacts): FileFacts => {
+      if (!this.readsAhead || listed.has(f)) return f;
+      listed.add(f);
+      const upcoming = (local: Local): void => {
+        if (local && inside(bound, local) && !this.files.has(local)) this.queue.upcoming(local);
+      };
+      for (const local of localsOf(f)) upcoming(local);
+      // Python: `from lib import config` then `config.x`: the submodule lib/config.py, which the
+      // call graph walk loads (reach-python.ts) when lib/__init__.py binds no `config`.
+      if (language === 'python' && f.units) {
+        const named = new Set<string>();
+        for (const unit of f.units.values())
+          for (const ref of unit.refs) {
+            if (!('spec' in ref) || !ref.path.length || named.has(`${ref.spec}\u0000${ref.path[0]}`)) continue;
+            named.add(`${ref.spec}\u0000${ref.path[0]}`);
+            const pkg = pythonModule(root, f.file, ref.spec);
+            if (pkg) upcoming(submoduleFile(pkg, ref.path[0], isFile));
+          }
+      }
+      return f;
+    };
+    const queue: FileFacts[] = [ahead(facts)];
     if (language === 'python' && facts.units) {
       const { deferredSdkCall } = this.python ?? (await import('./python.js'));
       const layerRoots = this.pythonLayerRoots(fn);
@@ -722,7 +787,7 @@ class CodeAnalyser {
         if (seen.has(f)) continue;
         seen.add(f);
         const lf = await this.facts(f);
-        if (lf) queue.push(lf);
+        if (lf) queue.push(ahead(lf));
       }
     }
     // The import graph within the package.
@@ -736,29 +801,16 @@ class CodeAnalyser {
       const keep = (r: SourceRange): boolean => !(inDependency && f === facts && inDependency(r));
       if (!reached) calls.push(...f.calls.filter((c) => keep(c.range)));
       if (f.tracer && !hc.tracer && keep(f.tracer)) hc.tracer = { via: 'direct', range: f.tracer };
-      for (const imp of f.imports) {
-        if (!keep(imp.range)) continue;
-        let local =
-          language === 'python'
-            ? pythonLocal(root, f.file, imp.specifier)
-            : imp.relative
-              ? jsLocal(f.file, imp.specifier)
-              : undefined;
-        if (local === undefined && language === 'node' && bundler) {
-          // A path alias or a workspace package, resolved to a source file of the project.
-          const aliased = this.resolver.alias(f.file, imp.specifier, top);
-          const target =
-            aliased === 'unresolved'
-              ? undefined
-              : (aliased ?? this.resolver.workspacePackage(f.file, imp.specifier, top));
-          if (aliased === 'unresolved') continue; // an alias whose files are not there: not a package either
-          if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
-        }
+      const locals = localsOf(f);
+      for (let k = 0; k < f.imports.length; k++) {
+        const imp = f.imports[k];
+        const local = locals[k];
+        if (local === false) continue;
         if (local !== undefined) {
           if (local && inside(bound, local) && !seen.has(local)) {
             seen.add(local);
             const lf = await this.facts(local);
-            if (lf) queue.push(lf);
+            if (lf) queue.push(ahead(lf));
           }
           continue;
         }

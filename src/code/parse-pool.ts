@@ -15,7 +15,9 @@
 // through its batches on its own, so it is not held up while this thread runs a long synchronous
 // stage (loading the templates); this thread takes files of the same batches whenever it would
 // otherwise wait for them. Neither thread sits idle while the other has a backlog, and who parsed a
-// file changes nothing in its outcome.
+// file changes nothing in its outcome. A flow asks for a module's imports one after the other (a
+// wave each); the analysis lists them to the workers as soon as the module is there (`upcoming`),
+// so that they are parsed while this thread runs the flows, and the waves find them done.
 //
 // A file's facts (facts.ts) are plain data: they cross to the main thread by structured clone, which
 // keeps the objects they share. Worker threads start for a wave of at least MIN_WAVE files (their
@@ -165,11 +167,16 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
   });
 }
 
-/** Chunks of outcomes received from worker threads since the process started (tests: the threads were used). */
-export const poolStats = { workerChunks: 0 };
+/**
+ * Chunks of outcomes received from worker threads since the process started, and files listed to
+ * them by `upcoming` (tests: the threads were used).
+ */
+export const poolStats = { workerChunks: 0, listedAhead: 0 };
 
 const MIN_WAVE = 64;
 const CHUNK = 16;
+/** Files listed by `upcoming` go to the workers this many at a time. */
+const AHEAD_CHUNK = 64;
 /** Below this much Terraform, starting a worker for it costs more than it saves. */
 const MIN_TERRAFORM_BYTES = 256 * 1024;
 
@@ -241,9 +248,11 @@ export class ParseQueue {
   private workers: Worker[] | undefined;
   private nextId = 0;
   private readonly batches = new Map<number, Batch<ParseOutcome> | Batch<HclOutcome>>();
-  /** Handler files listed ahead (`prefetch`): their tasks by path, and their batches. */
+  /** Handler files listed ahead (`prefetch`, `upcoming`): their tasks by path, and their batches. */
   private readonly prefetched = new Map<string, Task<ParseOutcome>>();
-  private readonly ahead: Batch<ParseOutcome>[] = [];
+  private ahead: Batch<ParseOutcome>[] = [];
+  /** Files listed by `upcoming` not yet sent to the workers. */
+  private follow: Task<ParseOutcome>[] = [];
   /** Terraform files listed ahead (`prefetchTerraform`). */
   private hcl: Batch<HclOutcome> | undefined;
 
@@ -277,6 +286,29 @@ export class ParseQueue {
     const tasks = todo.map((file) => newTask<ParseOutcome>(file));
     tasks.forEach((t) => this.prefetched.set(t.file, t));
     this.ahead.push(this.post(tasks, false, AHEAD));
+  }
+
+  /**
+   * Hands the worker threads, when they run, a handler file the analysis will soon ask for (a file
+   * that a file it has imports), as `prefetch` does. They go a few at a time, and the ones left at
+   * the next turn of the event loop, or when a wave is parsed.
+   */
+  upcoming(file: string): void {
+    if (!this.workers?.length || this.prefetched.has(file)) return;
+    const t = newTask<ParseOutcome>(file);
+    this.prefetched.set(file, t);
+    this.follow.push(t);
+    if (this.follow.length >= AHEAD_CHUNK) this.sendAhead();
+    else if (this.follow.length === 1) setImmediate(() => this.sendAhead());
+  }
+
+  private sendAhead(): void {
+    if (!this.follow.length || !this.workers?.length) return;
+    poolStats.listedAhead += this.follow.length;
+    // Batches this thread has looked through are not looked at again.
+    this.ahead = this.ahead.filter((b) => b.back > 0);
+    this.ahead.push(this.post(this.follow, false, AHEAD));
+    this.follow = [];
   }
 
   /**
@@ -414,6 +446,7 @@ export class ParseQueue {
     // Files listed ahead are taken from their task; the others go to the workers as a batch of
     // their own when the wave is big enough, and are parsed here otherwise.
     if (this.threads > 1 && wave.length >= MIN_WAVE) this.start();
+    this.sendAhead();
     const tasks = wave.map(
       (j) => (j.text === undefined && this.prefetched.get(j.file)) || newTask<ParseOutcome>(j.file, j.text),
     );
