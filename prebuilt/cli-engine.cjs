@@ -10633,7 +10633,7 @@ function newWorker() {
   }
   return new Worker(import_node_path26.default.join(import_node_path26.default.dirname(here), "parse-worker.js"));
 }
-var import_node_fs18, import_node_module8, import_node_path26, import_node_url3, MAX_HANDLER_BYTES, FLUSH_MS, poolStats, MIN_WAVE, CHUNK2, MIN_TERRAFORM_BYTES, URGENT, TERRAFORM, AHEAD, poolSharing, ParseQueue;
+var import_node_fs18, import_node_module8, import_node_path26, import_node_url3, MAX_HANDLER_BYTES, FLUSH_MS, poolStats, MIN_WAVE, CHUNK2, AHEAD_CHUNK, MIN_TERRAFORM_BYTES, URGENT, TERRAFORM, AHEAD, poolSharing, ParseQueue;
 var init_parse_pool = __esm({
   "src/code/parse-pool.ts"() {
     "use strict";
@@ -10646,9 +10646,10 @@ var init_parse_pool = __esm({
     init_hcl();
     MAX_HANDLER_BYTES = 4 * 1024 * 1024;
     FLUSH_MS = 8;
-    poolStats = { workerChunks: 0 };
+    poolStats = { workerChunks: 0, listedAhead: 0 };
     MIN_WAVE = 64;
     CHUNK2 = 16;
+    AHEAD_CHUNK = 64;
     MIN_TERRAFORM_BYTES = 256 * 1024;
     URGENT = 0;
     TERRAFORM = 1;
@@ -10670,9 +10671,11 @@ var init_parse_pool = __esm({
       workers;
       nextId = 0;
       batches = /* @__PURE__ */ new Map();
-      /** Handler files listed ahead (`prefetch`): their tasks by path, and their batches. */
+      /** Handler files listed ahead (`prefetch`, `upcoming`): their tasks by path, and their batches. */
       prefetched = /* @__PURE__ */ new Map();
       ahead = [];
+      /** Files listed by `upcoming` not yet sent to the workers. */
+      follow = [];
       /** Terraform files listed ahead (`prefetchTerraform`). */
       hcl;
       parse(file, text) {
@@ -10695,6 +10698,26 @@ var init_parse_pool = __esm({
         const tasks = todo.map((file) => newTask(file));
         tasks.forEach((t) => this.prefetched.set(t.file, t));
         this.ahead.push(this.post(tasks, false, AHEAD));
+      }
+      /**
+       * Hands the worker threads, when they run, a handler file the analysis will soon ask for (a file
+       * that a file it has imports), as `prefetch` does. They go a few at a time, and the ones left at
+       * the next turn of the event loop, or when a wave is parsed.
+       */
+      upcoming(file) {
+        if (!this.workers?.length || this.prefetched.has(file)) return;
+        const t = newTask(file);
+        this.prefetched.set(file, t);
+        this.follow.push(t);
+        if (this.follow.length >= AHEAD_CHUNK) this.sendAhead();
+        else if (this.follow.length === 1) setImmediate(() => this.sendAhead());
+      }
+      sendAhead() {
+        if (!this.follow.length || !this.workers?.length) return;
+        poolStats.listedAhead += this.follow.length;
+        this.ahead = this.ahead.filter((b) => b.back > 0);
+        this.ahead.push(this.post(this.follow, false, AHEAD));
+        this.follow = [];
       }
       /**
        * Hands the worker threads the Terraform files (.tf, .tf.json, tfvars) of these folders, before
@@ -10820,6 +10843,7 @@ var init_parse_pool = __esm({
       }
       async parseAll(wave) {
         if (this.threads > 1 && wave.length >= MIN_WAVE) this.start();
+        this.sendAhead();
         const tasks = wave.map(
           (j) => j.text === void 0 && this.prefetched.get(j.file) || newTask(j.file, j.text)
         );
@@ -12516,6 +12540,7 @@ var init_analyse = __esm({
         caches.fresh = false;
         this.resolver = new Resolver([options.cwd, ...options.roots ?? []], kindOf);
         this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
+        this.readsAhead = !options.factsCache && !options.sources;
         this.layerById = lookupBy(model.layers, (l) => l.id);
         this.functions = {
           byId: lookupBy(model.functions, (f) => f.id),
@@ -12546,6 +12571,13 @@ var init_analyse = __esm({
       /** Modules the analysis needs on the way, loaded before it starts (see parse-pool.ts). */
       python;
       bundle;
+      /** Files are parsed from disk (no cache, no editor buffers): the ones the walk will ask for may be listed ahead. */
+      readsAhead;
+      /**
+       * By package scope (language, code folder, import bound, bundler): what the imports of each file
+       * resolve to, and the files whose imports were listed ahead.
+       */
+      scopes = /* @__PURE__ */ new Map();
       facts(file) {
         let p = this.files.get(file);
         if (!p) {
@@ -12840,7 +12872,46 @@ var init_analyse = __esm({
         const bound = bundler ? top : root2;
         let reached;
         const seen2 = /* @__PURE__ */ new Set([file]);
-        const queue = [facts];
+        const scopeKey = `${language}\0${root2}\0${bound}\0${bundler ? 1 : 0}\0${top}`;
+        let scope = this.scopes.get(scopeKey);
+        if (!scope) this.scopes.set(scopeKey, scope = { locals: /* @__PURE__ */ new Map(), listed: /* @__PURE__ */ new Set() });
+        const { locals, listed } = scope;
+        const localsOf = (f) => {
+          const own = inDependency && f === facts;
+          let out = own ? void 0 : locals.get(f);
+          if (out) return out;
+          out = f.imports.map((imp) => {
+            if (own && inDependency(imp.range)) return false;
+            const local = language === "python" ? pythonLocal(root2, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : void 0;
+            if (local !== void 0 || language !== "node" || !bundler) return local;
+            const aliased = this.resolver.alias(f.file, imp.specifier, top);
+            if (aliased === "unresolved") return false;
+            const target = aliased ?? this.resolver.workspacePackage(f.file, imp.specifier, top);
+            return target && !/[\\/]node_modules[\\/]/.test(target) ? target : void 0;
+          });
+          if (!own) locals.set(f, out);
+          return out;
+        };
+        const ahead = (f) => {
+          if (!this.readsAhead || listed.has(f)) return f;
+          listed.add(f);
+          const upcoming = (local) => {
+            if (local && inside2(bound, local) && !this.files.has(local)) this.queue.upcoming(local);
+          };
+          for (const local of localsOf(f)) upcoming(local);
+          if (language === "python" && f.units) {
+            const named2 = /* @__PURE__ */ new Set();
+            for (const unit of f.units.values())
+              for (const ref of unit.refs) {
+                if (!("spec" in ref) || !ref.path.length || named2.has(`${ref.spec}\0${ref.path[0]}`)) continue;
+                named2.add(`${ref.spec}\0${ref.path[0]}`);
+                const pkg = pythonModule(root2, f.file, ref.spec);
+                if (pkg) upcoming(submoduleFile(pkg, ref.path[0], isFile4));
+              }
+          }
+          return f;
+        };
+        const queue = [ahead(facts)];
         if (language === "python" && facts.units) {
           const { deferredSdkCall: deferredSdkCall2 } = this.python ?? await Promise.resolve().then(() => (init_python(), python_exports));
           const layerRoots = this.pythonLayerRoots(fn);
@@ -12877,7 +12948,7 @@ var init_analyse = __esm({
             if (seen2.has(f)) continue;
             seen2.add(f);
             const lf = await this.facts(f);
-            if (lf) queue.push(lf);
+            if (lf) queue.push(ahead(lf));
           }
         }
         const raw3 = [];
@@ -12890,20 +12961,16 @@ var init_analyse = __esm({
           const keep2 = (r) => !(inDependency && f === facts && inDependency(r));
           if (!reached) calls.push(...f.calls.filter((c) => keep2(c.range)));
           if (f.tracer && !hc.tracer && keep2(f.tracer)) hc.tracer = { via: "direct", range: f.tracer };
-          for (const imp of f.imports) {
-            if (!keep2(imp.range)) continue;
-            let local = language === "python" ? pythonLocal(root2, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : void 0;
-            if (local === void 0 && language === "node" && bundler) {
-              const aliased = this.resolver.alias(f.file, imp.specifier, top);
-              const target = aliased === "unresolved" ? void 0 : aliased ?? this.resolver.workspacePackage(f.file, imp.specifier, top);
-              if (aliased === "unresolved") continue;
-              if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
-            }
+          const locals2 = localsOf(f);
+          for (let k = 0; k < f.imports.length; k++) {
+            const imp = f.imports[k];
+            const local = locals2[k];
+            if (local === false) continue;
             if (local !== void 0) {
               if (local && inside2(bound, local) && !seen2.has(local)) {
                 seen2.add(local);
                 const lf = await this.facts(local);
-                if (lf) queue.push(lf);
+                if (lf) queue.push(ahead(lf));
               }
               continue;
             }
@@ -12921,9 +12988,9 @@ var init_analyse = __esm({
         if (facts.graph) {
           const files = /* @__PURE__ */ new Map();
           for (const f of this.parsed.get(fn) ?? []) files.set(f.file, f);
-          const scope = `${bundler ? 1 : 0}\0${bound}\0${top}\0`;
+          const scope2 = `${bundler ? 1 : 0}\0${bound}\0${top}\0`;
           const resolveJs = (from, spec) => {
-            const key2 = `${scope}${from}\0${spec}`;
+            const key2 = `${scope2}${from}\0${spec}`;
             if (jsResolved.has(key2)) return jsResolved.get(key2);
             let local = spec.startsWith(".") || spec.startsWith("/") ? jsLocal(from, spec) : void 0;
             if (local === void 0 && bundler) {

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-FPH7WVLJ.js";
+} from "./chunk-UM6MP2DG.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-FPH7WVLJ.js";
+} from "./chunk-UM6MP2DG.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

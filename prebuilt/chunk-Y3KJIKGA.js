@@ -17,7 +17,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-BO4PIFFG.js";
+} from "./chunk-N4FUO73F.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
@@ -1350,6 +1350,7 @@ var CodeAnalyser = class {
     caches.fresh = false;
     this.resolver = new Resolver([options.cwd, ...options.roots ?? []], kindOf);
     this.queue = options.queue ?? new ParseQueue(options.threads ?? 1);
+    this.readsAhead = !options.factsCache && !options.sources;
     this.layerById = lookupBy(model.layers, (l) => l.id);
     this.functions = {
       byId: lookupBy(model.functions, (f) => f.id),
@@ -1380,6 +1381,13 @@ var CodeAnalyser = class {
   /** Modules the analysis needs on the way, loaded before it starts (see parse-pool.ts). */
   python;
   bundle;
+  /** Files are parsed from disk (no cache, no editor buffers): the ones the walk will ask for may be listed ahead. */
+  readsAhead;
+  /**
+   * By package scope (language, code folder, import bound, bundler): what the imports of each file
+   * resolve to, and the files whose imports were listed ahead.
+   */
+  scopes = /* @__PURE__ */ new Map();
   facts(file) {
     let p = this.files.get(file);
     if (!p) {
@@ -1674,7 +1682,46 @@ var CodeAnalyser = class {
     const bound = bundler ? top : root;
     let reached;
     const seen = /* @__PURE__ */ new Set([file]);
-    const queue = [facts];
+    const scopeKey = `${language}\0${root}\0${bound}\0${bundler ? 1 : 0}\0${top}`;
+    let scope = this.scopes.get(scopeKey);
+    if (!scope) this.scopes.set(scopeKey, scope = { locals: /* @__PURE__ */ new Map(), listed: /* @__PURE__ */ new Set() });
+    const { locals, listed } = scope;
+    const localsOf = (f) => {
+      const own = inDependency && f === facts;
+      let out = own ? void 0 : locals.get(f);
+      if (out) return out;
+      out = f.imports.map((imp) => {
+        if (own && inDependency(imp.range)) return false;
+        const local = language === "python" ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : void 0;
+        if (local !== void 0 || language !== "node" || !bundler) return local;
+        const aliased = this.resolver.alias(f.file, imp.specifier, top);
+        if (aliased === "unresolved") return false;
+        const target = aliased ?? this.resolver.workspacePackage(f.file, imp.specifier, top);
+        return target && !/[\\/]node_modules[\\/]/.test(target) ? target : void 0;
+      });
+      if (!own) locals.set(f, out);
+      return out;
+    };
+    const ahead = (f) => {
+      if (!this.readsAhead || listed.has(f)) return f;
+      listed.add(f);
+      const upcoming = (local) => {
+        if (local && inside(bound, local) && !this.files.has(local)) this.queue.upcoming(local);
+      };
+      for (const local of localsOf(f)) upcoming(local);
+      if (language === "python" && f.units) {
+        const named = /* @__PURE__ */ new Set();
+        for (const unit of f.units.values())
+          for (const ref of unit.refs) {
+            if (!("spec" in ref) || !ref.path.length || named.has(`${ref.spec}\0${ref.path[0]}`)) continue;
+            named.add(`${ref.spec}\0${ref.path[0]}`);
+            const pkg = pythonModule(root, f.file, ref.spec);
+            if (pkg) upcoming(submoduleFile(pkg, ref.path[0], isFile));
+          }
+      }
+      return f;
+    };
+    const queue = [ahead(facts)];
     if (language === "python" && facts.units) {
       const { deferredSdkCall } = this.python ?? await import("./chunk-BW2HIDEM.js");
       const layerRoots = this.pythonLayerRoots(fn);
@@ -1711,7 +1758,7 @@ var CodeAnalyser = class {
         if (seen.has(f)) continue;
         seen.add(f);
         const lf = await this.facts(f);
-        if (lf) queue.push(lf);
+        if (lf) queue.push(ahead(lf));
       }
     }
     const raw = [];
@@ -1724,20 +1771,16 @@ var CodeAnalyser = class {
       const keep = (r) => !(inDependency && f === facts && inDependency(r));
       if (!reached) calls.push(...f.calls.filter((c) => keep(c.range)));
       if (f.tracer && !hc.tracer && keep(f.tracer)) hc.tracer = { via: "direct", range: f.tracer };
-      for (const imp of f.imports) {
-        if (!keep(imp.range)) continue;
-        let local = language === "python" ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : void 0;
-        if (local === void 0 && language === "node" && bundler) {
-          const aliased = this.resolver.alias(f.file, imp.specifier, top);
-          const target = aliased === "unresolved" ? void 0 : aliased ?? this.resolver.workspacePackage(f.file, imp.specifier, top);
-          if (aliased === "unresolved") continue;
-          if (target && !/[\\/]node_modules[\\/]/.test(target)) local = target;
-        }
+      const locals2 = localsOf(f);
+      for (let k = 0; k < f.imports.length; k++) {
+        const imp = f.imports[k];
+        const local = locals2[k];
+        if (local === false) continue;
         if (local !== void 0) {
           if (local && inside(bound, local) && !seen.has(local)) {
             seen.add(local);
             const lf = await this.facts(local);
-            if (lf) queue.push(lf);
+            if (lf) queue.push(ahead(lf));
           }
           continue;
         }
@@ -1755,9 +1798,9 @@ var CodeAnalyser = class {
     if (facts.graph) {
       const files = /* @__PURE__ */ new Map();
       for (const f of this.parsed.get(fn) ?? []) files.set(f.file, f);
-      const scope = `${bundler ? 1 : 0}\0${bound}\0${top}\0`;
+      const scope2 = `${bundler ? 1 : 0}\0${bound}\0${top}\0`;
       const resolveJs = (from, spec) => {
-        const key = `${scope}${from}\0${spec}`;
+        const key = `${scope2}${from}\0${spec}`;
         if (jsResolved.has(key)) return jsResolved.get(key);
         let local = spec.startsWith(".") || spec.startsWith("/") ? jsLocal(from, spec) : void 0;
         if (local === void 0 && bundler) {

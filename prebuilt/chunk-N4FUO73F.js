@@ -102,9 +102,10 @@ function serve(port) {
     }
   });
 }
-var poolStats = { workerChunks: 0 };
+var poolStats = { workerChunks: 0, listedAhead: 0 };
 var MIN_WAVE = 64;
 var CHUNK = 16;
+var AHEAD_CHUNK = 64;
 var MIN_TERRAFORM_BYTES = 256 * 1024;
 var URGENT = 0;
 var TERRAFORM = 1;
@@ -151,9 +152,11 @@ var ParseQueue = class {
   workers;
   nextId = 0;
   batches = /* @__PURE__ */ new Map();
-  /** Handler files listed ahead (`prefetch`): their tasks by path, and their batches. */
+  /** Handler files listed ahead (`prefetch`, `upcoming`): their tasks by path, and their batches. */
   prefetched = /* @__PURE__ */ new Map();
   ahead = [];
+  /** Files listed by `upcoming` not yet sent to the workers. */
+  follow = [];
   /** Terraform files listed ahead (`prefetchTerraform`). */
   hcl;
   parse(file, text) {
@@ -176,6 +179,26 @@ var ParseQueue = class {
     const tasks = todo.map((file) => newTask(file));
     tasks.forEach((t) => this.prefetched.set(t.file, t));
     this.ahead.push(this.post(tasks, false, AHEAD));
+  }
+  /**
+   * Hands the worker threads, when they run, a handler file the analysis will soon ask for (a file
+   * that a file it has imports), as `prefetch` does. They go a few at a time, and the ones left at
+   * the next turn of the event loop, or when a wave is parsed.
+   */
+  upcoming(file) {
+    if (!this.workers?.length || this.prefetched.has(file)) return;
+    const t = newTask(file);
+    this.prefetched.set(file, t);
+    this.follow.push(t);
+    if (this.follow.length >= AHEAD_CHUNK) this.sendAhead();
+    else if (this.follow.length === 1) setImmediate(() => this.sendAhead());
+  }
+  sendAhead() {
+    if (!this.follow.length || !this.workers?.length) return;
+    poolStats.listedAhead += this.follow.length;
+    this.ahead = this.ahead.filter((b) => b.back > 0);
+    this.ahead.push(this.post(this.follow, false, AHEAD));
+    this.follow = [];
   }
   /**
    * Hands the worker threads the Terraform files (.tf, .tf.json, tfvars) of these folders, before
@@ -301,6 +324,7 @@ var ParseQueue = class {
   }
   async parseAll(wave) {
     if (this.threads > 1 && wave.length >= MIN_WAVE) this.start();
+    this.sendAhead();
     const tasks = wave.map(
       (j) => j.text === void 0 && this.prefetched.get(j.file) || newTask(j.file, j.text)
     );

@@ -6,7 +6,7 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-BO4PIFFG.js";
+} from "./chunk-N4FUO73F.js";
 import "./chunk-B5RLY4FE.js";
 import "./chunk-JBOHE5W7.js";
 import "./chunk-R64LLHI2.js";
