@@ -62,8 +62,35 @@ const BEFORE_REGEX = new Set([
   'instanceof',
 ]);
 
+/**
+ * The words above by length and first letter: a word is looked up only when one of them has its
+ * length and first letter (most identifiers are not sliced out of the text at all).
+ */
+const CANDIDATES = new Set(
+  [...WORD_WEIGHT.keys(), ...CONTROL_KEYWORDS, ...BEFORE_REGEX].map((w) => w.length * 128 + w.charCodeAt(0)),
+);
+
 const isIdentChar = (c: number): boolean =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 36 || c === 95 || c > 127;
+
+/**
+ * Skips a template literal's text from i (after the backtick or a closing `}`): where it stopped,
+ * after the closing backtick or at the end of the text, or, after a `${`, that position's
+ * complement (~position, negative).
+ */
+function templateText(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 92)
+      i += 2; // backslash
+    else if (c === 96)
+      return i + 1; // closing backtick: back to code
+    else if (c === 36 && text.charCodeAt(i + 1) === 123) return ~(i + 2);
+    else i++;
+  }
+  return n;
+}
 
 /**
  * The deepest nesting of `text` by the measure above; stops counting (and returns) as soon as it
@@ -83,36 +110,7 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
   let max = 0;
   // What came before, to tell a regular expression from a division: true after an operand.
   let afterOperand = false;
-  const bump = (by: number): void => {
-    level += by;
-    if (level > max) max = level;
-  };
-  /** An operator of `length` characters that nests `weight` levels; an operand may follow. */
-  const operator = (length: number, weight: number): void => {
-    bump(weight);
-    i += length;
-    afterOperand = false;
-  };
-  /** Skips a template literal's text from i (after the backtick or a closing `}`); returns where it stopped. */
-  const templateText = (i: number): number => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 92)
-        i += 2; // backslash
-      else if (c === 96)
-        return i + 1; // closing backtick: back to code
-      else if (c === 36 && text.charCodeAt(i + 1) === 123) {
-        bases.push(level);
-        templ.push(true);
-        opener.push(123);
-        control.push(false);
-        bump(1);
-        afterOperand = false;
-        return i + 2;
-      } else i++;
-    }
-    return n;
-  };
+  // The counting is written out in the loop (no closures over its variables: they stay in registers).
   let i = 0;
   while (i < n && max <= limit) {
     const c = text.charCodeAt(i);
@@ -176,7 +174,8 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
         afterOperand = true;
         continue;
       }
-      bump(0.125);
+      level += 0.125;
+      if (level > max) max = level;
       i += text.charCodeAt(i + 1) === 61 ? 2 : 1;
       afterOperand = false;
       continue;
@@ -195,19 +194,38 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
       continue;
     }
     if (c === 96) {
-      bump(1 / 16); // tagged templates chain: a`x``y`
-      i = templateText(i + 1);
+      level += 1 / 16; // tagged templates chain: a`x``y`
+      if (level > max) max = level;
+      i = templateText(text, i + 1);
+      if (i < 0) {
+        i = ~i;
+        bases.push(level);
+        templ.push(true);
+        opener.push(123);
+        control.push(false);
+        level += 1;
+        if (level > max) max = level;
+      }
       afterOperand = true;
       continue;
     }
     if (isIdentChar(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j);
-      const w = WORD_WEIGHT.get(word);
-      if (w) bump(w);
-      afterOperand = !BEFORE_REGEX.has(word);
-      lastWord = word;
+      if (CANDIDATES.has((j - i) * 128 + c)) {
+        const word = text.slice(i, j);
+        const w = WORD_WEIGHT.get(word);
+        if (w) {
+          level += w;
+          if (level > max) max = level;
+        }
+        afterOperand = !BEFORE_REGEX.has(word);
+        lastWord = word;
+      } else {
+        // No word above: an operand, and no keyword for the next token to look back at.
+        afterOperand = true;
+        lastWord = '';
+      }
       i = j;
       continue;
     }
@@ -219,7 +237,8 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
         templ.push(false);
         opener.push(c);
         control.push(c === 40 && CONTROL_KEYWORDS.has(prevWord));
-        bump(1);
+        level += 1;
+        if (level > max) max = level;
         afterOperand = false;
         i++;
         continue;
@@ -232,10 +251,22 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
         opener.pop();
         afterControlParen = control.pop() ?? false;
         // `f()()`, `a[0][0]`, `T[][]`: postfix chains recurse too, with small frames.
-        if (c !== 125) bump(1 / 16);
+        if (c !== 125) {
+          level += 1 / 16;
+          if (level > max) max = level;
+        }
         i++;
         if (c === 125 && wasTemplate) {
-          i = templateText(i);
+          i = templateText(text, i);
+          if (i < 0) {
+            i = ~i;
+            bases.push(level);
+            templ.push(true);
+            opener.push(123);
+            control.push(false);
+            level += 1;
+            if (level > max) max = level;
+          }
           afterOperand = true;
         } else afterOperand = true;
         continue;
@@ -247,7 +278,8 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
         i++;
         continue;
       case 46: // .  (member chains recurse with small frames)
-        bump(1 / 16);
+        level += 1 / 16;
+        if (level > max) max = level;
         afterOperand = false;
         i++;
         continue;
@@ -255,29 +287,65 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
         // ?  (optional chaining `?.` and `??` are not nesting)
         const d = text.charCodeAt(i + 1);
         const digit = text.charCodeAt(i + 2) >= 48 && text.charCodeAt(i + 2) <= 57;
-        if (d === 46 && !digit) operator(2, 0);
-        else if (d === 63) operator(2, 1 / 8);
-        else operator(1, 1);
+        if (d === 46 && !digit) {
+          level += 0;
+          if (level > max) max = level;
+          i += 2;
+          afterOperand = false;
+        } else if (d === 63) {
+          level += 1 / 8;
+          if (level > max) max = level;
+          i += 2;
+          afterOperand = false;
+        } else {
+          level += 1;
+          if (level > max) max = level;
+          i += 1;
+          afterOperand = false;
+        }
         continue;
       }
       case 61: {
         // =  `=>`, `==`, `===` or an assignment
         const d = text.charCodeAt(i + 1);
-        if (d === 62) operator(2, 1);
-        else if (d === 61) operator(text.charCodeAt(i + 2) === 61 ? 3 : 2, 1 / 8);
-        else operator(1, 1);
+        if (d === 62) {
+          level += 1;
+          if (level > max) max = level;
+          i += 2;
+          afterOperand = false;
+        } else if (d === 61) {
+          level += 1 / 8;
+          if (level > max) max = level;
+          i += text.charCodeAt(i + 2) === 61 ? 3 : 2;
+          afterOperand = false;
+        } else {
+          level += 1;
+          if (level > max) max = level;
+          i += 1;
+          afterOperand = false;
+        }
         continue;
       }
       case 60: // <  (a type argument list, or `<=` / `<<` / a comparison)
       case 33: {
         // !  (`!=` and `!==` are comparisons)
         const d = text.charCodeAt(i + 1);
-        if (d === 61 || (c === 60 && d === 60)) operator(2, 1 / 8);
-        else operator(1, 1);
+        if (d === 61 || (c === 60 && d === 60)) {
+          level += 1 / 8;
+          if (level > max) max = level;
+          i += 2;
+          afterOperand = false;
+        } else {
+          level += 1;
+          if (level > max) max = level;
+          i += 1;
+          afterOperand = false;
+        }
         continue;
       }
       case 126: // ~
-        bump(1);
+        level += 1;
+        if (level > max) max = level;
         afterOperand = false;
         i++;
         continue;
@@ -292,7 +360,8 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
           continue;
         }
         // `:` ends a label (`a: b: c:` nests), a key or a type annotation; others are binary operators.
-        bump(c === 58 ? 1 / 4 : 1 / 8);
+        level += c === 58 ? 1 / 4 : 1 / 8;
+        if (level > max) max = level;
         afterOperand = false;
         i++;
     }

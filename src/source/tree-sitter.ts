@@ -188,6 +188,24 @@ function apiWalker(tree: Tree): Walker {
   };
 }
 
+type Language = import('web-tree-sitter').Language;
+const languageNames = new WeakMap<Language, { types: readonly string[]; fieldNames: readonly (string | null)[] }>();
+
+/**
+ * A grammar's node type and field names, internalised: the runtime makes them from UTF-8, as
+ * strings V8 has not internalised, so every `node.type === 'call'` of a walk compared characters;
+ * between internalised strings V8 compares pointers. A string becomes internalised as an object key.
+ */
+function namesOf(lang: Language): { types: readonly string[]; fieldNames: readonly (string | null)[] } {
+  let names = languageNames.get(lang);
+  if (!names) {
+    const intern = <S extends string | null>(s: S): S => (s ? (Object.keys({ [s]: 0 })[0] as S) : s);
+    names = { types: lang.types.map(intern), fieldNames: lang.fields.map(intern) };
+    languageNames.set(lang, names);
+  }
+  return names;
+}
+
 /**
  * Copies a tree (the tree stays the caller's to delete). Without `children`, an anonymous node
  * that is no field's first child is not copied, nor anything under it: nothing of the copy can
@@ -195,8 +213,7 @@ function apiWalker(tree: Tree): Walker {
  */
 export function copySyntaxTree(tree: Tree, source: string, options: CopyOptions = {}): SyntaxNode {
   const lang = tree.language;
-  const types = lang.types;
-  const fieldNames = lang.fields;
+  const { types, fieldNames } = namesOf(lang);
   const namedTypes: boolean[] = [];
   const named = (id: number): boolean => (namedTypes[id] ??= lang.nodeTypeIsNamed(id));
   const children = options.children === true;
