@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-UM6MP2DG.js";
+} from "./chunk-IMZDYFOX.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-UM6MP2DG.js";
+} from "./chunk-IMZDYFOX.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

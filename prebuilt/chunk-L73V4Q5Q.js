@@ -6,8 +6,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-JBOHE5W7.js";
-import "./chunk-R64LLHI2.js";
+} from "./chunk-4LNQT2OF.js";
+import "./chunk-PCLSC6QO.js";
 import "./chunk-DUSGS6AD.js";
 export {
   HclFile,

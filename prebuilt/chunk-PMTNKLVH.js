@@ -60,7 +60,23 @@ var BEFORE_REGEX = /* @__PURE__ */ new Set([
   "await",
   "instanceof"
 ]);
+var CANDIDATES = new Set(
+  [...WORD_WEIGHT.keys(), ...CONTROL_KEYWORDS, ...BEFORE_REGEX].map((w) => w.length * 128 + w.charCodeAt(0))
+);
 var isIdentChar = (c) => c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 36 || c === 95 || c > 127;
+function templateText(text, i) {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 92)
+      i += 2;
+    else if (c === 96)
+      return i + 1;
+    else if (c === 36 && text.charCodeAt(i + 1) === 123) return ~(i + 2);
+    else i++;
+  }
+  return n;
+}
 function nestingDepth(text, limit = MAX_NESTING) {
   const n = text.length;
   const bases = [];
@@ -72,34 +88,6 @@ function nestingDepth(text, limit = MAX_NESTING) {
   let level = 0;
   let max = 0;
   let afterOperand = false;
-  const bump = (by) => {
-    level += by;
-    if (level > max) max = level;
-  };
-  const operator = (length, weight) => {
-    bump(weight);
-    i += length;
-    afterOperand = false;
-  };
-  const templateText = (i2) => {
-    while (i2 < n) {
-      const c = text.charCodeAt(i2);
-      if (c === 92)
-        i2 += 2;
-      else if (c === 96)
-        return i2 + 1;
-      else if (c === 36 && text.charCodeAt(i2 + 1) === 123) {
-        bases.push(level);
-        templ.push(true);
-        opener.push(123);
-        control.push(false);
-        bump(1);
-        afterOperand = false;
-        return i2 + 2;
-      } else i2++;
-    }
-    return n;
-  };
   let i = 0;
   while (i < n && max <= limit) {
     const c = text.charCodeAt(i);
@@ -152,7 +140,8 @@ function nestingDepth(text, limit = MAX_NESTING) {
         afterOperand = true;
         continue;
       }
-      bump(0.125);
+      level += 0.125;
+      if (level > max) max = level;
       i += text.charCodeAt(i + 1) === 61 ? 2 : 1;
       afterOperand = false;
       continue;
@@ -170,19 +159,37 @@ function nestingDepth(text, limit = MAX_NESTING) {
       continue;
     }
     if (c === 96) {
-      bump(1 / 16);
-      i = templateText(i + 1);
+      level += 1 / 16;
+      if (level > max) max = level;
+      i = templateText(text, i + 1);
+      if (i < 0) {
+        i = ~i;
+        bases.push(level);
+        templ.push(true);
+        opener.push(123);
+        control.push(false);
+        level += 1;
+        if (level > max) max = level;
+      }
       afterOperand = true;
       continue;
     }
     if (isIdentChar(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j);
-      const w = WORD_WEIGHT.get(word);
-      if (w) bump(w);
-      afterOperand = !BEFORE_REGEX.has(word);
-      lastWord = word;
+      if (CANDIDATES.has((j - i) * 128 + c)) {
+        const word = text.slice(i, j);
+        const w = WORD_WEIGHT.get(word);
+        if (w) {
+          level += w;
+          if (level > max) max = level;
+        }
+        afterOperand = !BEFORE_REGEX.has(word);
+        lastWord = word;
+      } else {
+        afterOperand = true;
+        lastWord = "";
+      }
       i = j;
       continue;
     }
@@ -196,7 +203,8 @@ function nestingDepth(text, limit = MAX_NESTING) {
         templ.push(false);
         opener.push(c);
         control.push(c === 40 && CONTROL_KEYWORDS.has(prevWord));
-        bump(1);
+        level += 1;
+        if (level > max) max = level;
         afterOperand = false;
         i++;
         continue;
@@ -209,10 +217,22 @@ function nestingDepth(text, limit = MAX_NESTING) {
         level = bases.pop() ?? 0;
         opener.pop();
         afterControlParen = control.pop() ?? false;
-        if (c !== 125) bump(1 / 16);
+        if (c !== 125) {
+          level += 1 / 16;
+          if (level > max) max = level;
+        }
         i++;
         if (c === 125 && wasTemplate) {
-          i = templateText(i);
+          i = templateText(text, i);
+          if (i < 0) {
+            i = ~i;
+            bases.push(level);
+            templ.push(true);
+            opener.push(123);
+            control.push(false);
+            level += 1;
+            if (level > max) max = level;
+          }
           afterOperand = true;
         } else afterOperand = true;
         continue;
@@ -225,35 +245,72 @@ function nestingDepth(text, limit = MAX_NESTING) {
         i++;
         continue;
       case 46:
-        bump(1 / 16);
+        level += 1 / 16;
+        if (level > max) max = level;
         afterOperand = false;
         i++;
         continue;
       case 63: {
         const d = text.charCodeAt(i + 1);
         const digit = text.charCodeAt(i + 2) >= 48 && text.charCodeAt(i + 2) <= 57;
-        if (d === 46 && !digit) operator(2, 0);
-        else if (d === 63) operator(2, 1 / 8);
-        else operator(1, 1);
+        if (d === 46 && !digit) {
+          level += 0;
+          if (level > max) max = level;
+          i += 2;
+          afterOperand = false;
+        } else if (d === 63) {
+          level += 1 / 8;
+          if (level > max) max = level;
+          i += 2;
+          afterOperand = false;
+        } else {
+          level += 1;
+          if (level > max) max = level;
+          i += 1;
+          afterOperand = false;
+        }
         continue;
       }
       case 61: {
         const d = text.charCodeAt(i + 1);
-        if (d === 62) operator(2, 1);
-        else if (d === 61) operator(text.charCodeAt(i + 2) === 61 ? 3 : 2, 1 / 8);
-        else operator(1, 1);
+        if (d === 62) {
+          level += 1;
+          if (level > max) max = level;
+          i += 2;
+          afterOperand = false;
+        } else if (d === 61) {
+          level += 1 / 8;
+          if (level > max) max = level;
+          i += text.charCodeAt(i + 2) === 61 ? 3 : 2;
+          afterOperand = false;
+        } else {
+          level += 1;
+          if (level > max) max = level;
+          i += 1;
+          afterOperand = false;
+        }
         continue;
       }
       case 60:
       // <  (a type argument list, or `<=` / `<<` / a comparison)
       case 33: {
         const d = text.charCodeAt(i + 1);
-        if (d === 61 || c === 60 && d === 60) operator(2, 1 / 8);
-        else operator(1, 1);
+        if (d === 61 || c === 60 && d === 60) {
+          level += 1 / 8;
+          if (level > max) max = level;
+          i += 2;
+          afterOperand = false;
+        } else {
+          level += 1;
+          if (level > max) max = level;
+          i += 1;
+          afterOperand = false;
+        }
         continue;
       }
       case 126:
-        bump(1);
+        level += 1;
+        if (level > max) max = level;
         afterOperand = false;
         i++;
         continue;
@@ -265,7 +322,8 @@ function nestingDepth(text, limit = MAX_NESTING) {
           afterOperand = true;
           continue;
         }
-        bump(c === 58 ? 1 / 4 : 1 / 8);
+        level += c === 58 ? 1 / 4 : 1 / 8;
+        if (level > max) max = level;
         afterOperand = false;
         i++;
     }

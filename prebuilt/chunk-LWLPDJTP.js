@@ -17,15 +17,15 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-N4FUO73F.js";
+} from "./chunk-TSZIWGFK.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
   notChecked,
   resourceType
 } from "./chunk-VINOG7KR.js";
-import "./chunk-JBOHE5W7.js";
-import "./chunk-R64LLHI2.js";
+import "./chunk-4LNQT2OF.js";
+import "./chunk-PCLSC6QO.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/code/analyse.ts
@@ -1424,7 +1424,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-BW2HIDEM.js");
+      this.python = await import("./chunk-UJXYZSQB.js");
     this.bundle = await import("./chunk-3BYGEJ2C.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1723,7 +1723,7 @@ var CodeAnalyser = class {
     };
     const queue = [ahead(facts)];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-BW2HIDEM.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-UJXYZSQB.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),

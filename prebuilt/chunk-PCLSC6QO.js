@@ -107,10 +107,19 @@ function apiWalker(tree) {
     done: () => c.delete()
   };
 }
+var languageNames = /* @__PURE__ */ new WeakMap();
+function namesOf(lang) {
+  let names = languageNames.get(lang);
+  if (!names) {
+    const intern = (s) => s ? Object.keys({ [s]: 0 })[0] : s;
+    names = { types: lang.types.map(intern), fieldNames: lang.fields.map(intern) };
+    languageNames.set(lang, names);
+  }
+  return names;
+}
 function copySyntaxTree(tree, source, options = {}) {
   const lang = tree.language;
-  const types = lang.types;
-  const fieldNames = lang.fields;
+  const { types, fieldNames } = namesOf(lang);
   const namedTypes = [];
   const named = (id) => namedTypes[id] ??= lang.nodeTypeIsNamed(id);
   const children = options.children === true;

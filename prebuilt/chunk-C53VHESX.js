@@ -6,10 +6,10 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-N4FUO73F.js";
+} from "./chunk-TSZIWGFK.js";
 import "./chunk-B5RLY4FE.js";
-import "./chunk-JBOHE5W7.js";
-import "./chunk-R64LLHI2.js";
+import "./chunk-4LNQT2OF.js";
+import "./chunk-PCLSC6QO.js";
 import "./chunk-DUSGS6AD.js";
 export {
   MAX_HANDLER_BYTES,

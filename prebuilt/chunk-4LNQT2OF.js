@@ -2,7 +2,7 @@
 import {
   copySyntaxTree,
   grammarParser
-} from "./chunk-R64LLHI2.js";
+} from "./chunk-PCLSC6QO.js";
 import {
   LineIndex
 } from "./chunk-DUSGS6AD.js";

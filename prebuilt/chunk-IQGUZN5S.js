@@ -16,7 +16,7 @@ import {
 } from "./chunk-VINOG7KR.js";
 import {
   parseTfJson
-} from "./chunk-JHTV6X5S.js";
+} from "./chunk-53BWN3RC.js";
 import {
   HclFile,
   TERRAFORM_FILE,
@@ -24,8 +24,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-JBOHE5W7.js";
-import "./chunk-R64LLHI2.js";
+} from "./chunk-4LNQT2OF.js";
+import "./chunk-PCLSC6QO.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/load/terraform/index.ts

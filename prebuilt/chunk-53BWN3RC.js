@@ -2,7 +2,7 @@
 import {
   HclFile,
   parseHcl
-} from "./chunk-JBOHE5W7.js";
+} from "./chunk-4LNQT2OF.js";
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";
