@@ -2,7 +2,7 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-IQX77HDN.js";
+} from "./chunk-ATXPW3EH.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
 import {
@@ -12,7 +12,7 @@ import {
   looksLikeTemplate,
   readHead
 } from "./chunk-VBXVPZA4.js";
-import "./chunk-VINOG7KR.js";
+import "./chunk-FVSMXTCD.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/eslint/index.ts

@@ -2,19 +2,19 @@
 import {
   createLintCache,
   lint
-} from "./chunk-IMZDYFOX.js";
+} from "./chunk-WWES3C3Y.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-IQX77HDN.js";
+} from "./chunk-ATXPW3EH.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
 import "./chunk-YJTUNXAP.js";
 import "./chunk-FPBPIDXO.js";
 import "./chunk-VBXVPZA4.js";
-import "./chunk-VINOG7KR.js";
+import "./chunk-FVSMXTCD.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/eslint/worker.ts

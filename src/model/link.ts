@@ -10,7 +10,6 @@ import type {
   Deployment,
   EventInvokeConfig,
   EventSourceMapping,
-  FunctionLinks,
   FunctionTarget,
   LambdaFunction,
   Model,
@@ -30,7 +29,25 @@ export function functionIndex(
  * list is recomputed), so a model that gained items is linked by running it once more.
  */
 export function linkModel(model: Model): void {
-  const fnOf = functionIndex(model);
+  const fns = model.functions;
+  // The position of the first function of each deployment and id, as a scan in model order finds
+  // it, and that of each function's first.
+  const positions = new Map<Deployment, Map<string, number>>();
+  const firstOf = new Int32Array(fns.length);
+  for (let i = 0; i < fns.length; i++) {
+    const fn = fns[i];
+    let ids = positions.get(fn.deployment);
+    if (!ids) positions.set(fn.deployment, (ids = new Map()));
+    const first = ids.get(fn.id);
+    if (first === undefined) ids.set(fn.id, i);
+    firstOf[i] = first ?? i;
+  }
+  const positionOf = (deployment: Deployment, id: string | undefined): number =>
+    id === undefined ? -1 : (positions.get(deployment)?.get(id) ?? -1);
+  const fnOf = (deployment: Deployment, id: string | undefined): LambdaFunction | undefined => {
+    const i = positionOf(deployment, id);
+    return i < 0 ? undefined : fns[i];
+  };
   // Each by deployment and id, the first of an id winning, as a scan in model order would find it.
   const byId = <T extends { deployment: Deployment; id: string }>(items: readonly T[]) => lookupBy(items, (i) => i.id);
   const roles = byId(model.roles);
@@ -39,14 +56,55 @@ export function linkModel(model: Model): void {
   const logGroups = byId(model.logGroups);
   const subnets = byId(model.subnets);
 
+  /** Links a target (in `owner`'s deployment unless it names another) and returns its function's position, or -1. */
+  const target = (owner: Deployment, t: FunctionTarget): number => {
+    const i = positionOf(t.deployment ?? owner, t.functionId);
+    if (i >= 0) t.fn = fns[i];
+    else delete t.fn;
+    return i;
+  };
+  // What names each function, counted first: each list of FunctionLinks is then made at its final
+  // length (lists grown by a push each were most of what this step allocated). `counts` holds, per
+  // position of the first function of an id, the number of triggers, mappings, permissions and
+  // invoke configs naming it; `named` the position each item names.
+  const counts = new Int32Array(fns.length * 4);
+  const count = (k: number, items: readonly { deployment: Deployment; target: FunctionTarget }[]): Int32Array => {
+    const named = new Int32Array(items.length);
+    for (let j = 0; j < items.length; j++) {
+      const i = target(items[j].deployment, items[j].target);
+      named[j] = i;
+      if (i >= 0) counts[i * 4 + k]++;
+    }
+    return named;
+  };
+  const namedBy = [
+    count(0, model.triggers),
+    count(1, model.mappings),
+    count(2, model.permissions),
+    count(3, model.invokeConfigs),
+  ];
+  for (const m of model.mappings) {
+    const queueId = m.source?.sym?.target;
+    const queue = queues(m.deployment, queueId);
+    if (queue) m.queue = queue;
+    else delete m.queue;
+  }
+
   // Functions that share a deployment and an id (which loaders avoid) share one set of lists, so
-  // each of them sees everything that names that id, as a comparison of ids did.
-  const links = new Map<LambdaFunction, FunctionLinks>();
-  for (const fn of model.functions) {
-    const first = fnOf(fn.deployment, fn.id)!;
-    let l = links.get(first);
-    if (!l) links.set(first, (l = { triggers: [], mappings: [], permissions: [], invokeConfigs: [] }));
-    fn.links = l;
+  // each of them sees everything that names that id, as a comparison of ids did. `lists` holds the
+  // four lists of each first function by its position, for the fill below.
+  const lists: unknown[][] = new Array(fns.length * 4);
+  for (let i = 0; i < fns.length; i++) {
+    const fn = fns[i];
+    const first = firstOf[i];
+    if (first === i) {
+      fn.links = {
+        triggers: (lists[i * 4] = new Array<Trigger>(counts[i * 4])),
+        mappings: (lists[i * 4 + 1] = new Array<EventSourceMapping>(counts[i * 4 + 1])),
+        permissions: (lists[i * 4 + 2] = new Array<Permission>(counts[i * 4 + 2])),
+        invokeConfigs: (lists[i * 4 + 3] = new Array<EventInvokeConfig>(counts[i * 4 + 3])),
+      };
+    } else fn.links = fns[first].links!;
     const role = roles(fn.deployment, fn.role.roleId);
     if (role) fn.role.role = role;
     else delete fn.role.role;
@@ -66,32 +124,19 @@ export function linkModel(model: Model): void {
       else delete ref.layer;
     }
   }
-
-  /** Links a target (in `owner`'s deployment unless it names another) and returns its function. */
-  const target = (owner: Deployment, t: FunctionTarget): LambdaFunction | undefined => {
-    const fn = fnOf(t.deployment ?? owner, t.functionId);
-    if (fn) t.fn = fn;
-    else delete t.fn;
-    return fn;
+  // Each list filled in model order.
+  counts.fill(0);
+  const fill = (k: number, items: readonly unknown[]) => {
+    const named = namedBy[k];
+    for (let j = 0; j < items.length; j++) {
+      const i = named[j];
+      if (i >= 0) lists[i * 4 + k][counts[i * 4 + k]++] = items[j];
+    }
   };
-  const add = <K extends keyof FunctionLinks>(
-    fn: LambdaFunction | undefined,
-    key: K,
-    item: FunctionLinks[K][number],
-  ): void => {
-    if (fn) (fn.links![key] as (typeof item)[]).push(item);
-  };
-  for (const t of model.triggers) add(target(t.deployment, t.target), 'triggers', t satisfies Trigger);
-  for (const m of model.mappings) {
-    add(target(m.deployment, m.target), 'mappings', m satisfies EventSourceMapping);
-    const queueId = m.source?.sym?.target;
-    const queue = queues(m.deployment, queueId);
-    if (queue) m.queue = queue;
-    else delete m.queue;
-  }
-  for (const p of model.permissions) add(target(p.deployment, p.target), 'permissions', p satisfies Permission);
-  for (const c of model.invokeConfigs)
-    add(target(c.deployment, c.target), 'invokeConfigs', c satisfies EventInvokeConfig);
+  fill(0, model.triggers);
+  fill(1, model.mappings);
+  fill(2, model.permissions);
+  fill(3, model.invokeConfigs);
   for (const pc of model.provisionedConcurrency) target(pc.deployment, pc.target);
   for (const a of model.aliases) {
     const fn = fnOf(a.deployment, a.functionId);
@@ -104,6 +149,7 @@ export function linkModel(model: Model): void {
     else delete u.fn;
   }
   for (const fn of model.functions) {
-    for (const call of fn.handlerCode?.sdkCalls ?? []) if (call.lambdaTarget) target(fn.deployment, call.lambdaTarget);
+    const calls = fn.handlerCode?.sdkCalls;
+    if (calls) for (const call of calls) if (call.lambdaTarget) target(fn.deployment, call.lambdaTarget);
   }
 }

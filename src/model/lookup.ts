@@ -14,6 +14,8 @@ export function lookupBy<T extends { deployment: Deployment }>(
   const index = new Map<Deployment, Map<string, T>>();
   let indexed = 0;
   return (deployment, key) => {
+    // Nothing to find for no key: the list is indexed on the first lookup of a key.
+    if (key === undefined) return undefined;
     for (; indexed < items.length; indexed++) {
       const item = items[indexed];
       const k = keyOf(item);
@@ -22,6 +24,6 @@ export function lookupBy<T extends { deployment: Deployment }>(
       if (!m) index.set(item.deployment, (m = new Map()));
       if (!m.has(k)) m.set(k, item);
     }
-    return key === undefined ? undefined : index.get(deployment)?.get(key);
+    return index.get(deployment)?.get(key);
   };
 }

@@ -23,7 +23,7 @@ import {
   lookupBy,
   notChecked,
   resourceType
-} from "./chunk-VINOG7KR.js";
+} from "./chunk-FVSMXTCD.js";
 import "./chunk-4LNQT2OF.js";
 import "./chunk-PCLSC6QO.js";
 import "./chunk-DUSGS6AD.js";

@@ -13,7 +13,7 @@ import {
   lookupBy,
   notChecked,
   resourceType
-} from "./chunk-VINOG7KR.js";
+} from "./chunk-FVSMXTCD.js";
 
 // src/engine/types.ts
 function defineRule(rule) {
@@ -85,19 +85,68 @@ function functionIndex(model) {
   return lookupBy(model.functions, (fn) => fn.id);
 }
 function linkModel(model) {
-  const fnOf = functionIndex(model);
+  const fns = model.functions;
+  const positions = /* @__PURE__ */ new Map();
+  const firstOf = new Int32Array(fns.length);
+  for (let i = 0; i < fns.length; i++) {
+    const fn = fns[i];
+    let ids = positions.get(fn.deployment);
+    if (!ids) positions.set(fn.deployment, ids = /* @__PURE__ */ new Map());
+    const first = ids.get(fn.id);
+    if (first === void 0) ids.set(fn.id, i);
+    firstOf[i] = first ?? i;
+  }
+  const positionOf = (deployment, id) => id === void 0 ? -1 : positions.get(deployment)?.get(id) ?? -1;
+  const fnOf = (deployment, id) => {
+    const i = positionOf(deployment, id);
+    return i < 0 ? void 0 : fns[i];
+  };
   const byId2 = (items) => lookupBy(items, (i) => i.id);
   const roles = byId2(model.roles);
   const layers = byId2(model.layers);
   const queues = byId2(model.queues);
   const logGroups = byId2(model.logGroups);
   const subnets = byId2(model.subnets);
-  const links = /* @__PURE__ */ new Map();
-  for (const fn of model.functions) {
-    const first = fnOf(fn.deployment, fn.id);
-    let l = links.get(first);
-    if (!l) links.set(first, l = { triggers: [], mappings: [], permissions: [], invokeConfigs: [] });
-    fn.links = l;
+  const target = (owner, t) => {
+    const i = positionOf(t.deployment ?? owner, t.functionId);
+    if (i >= 0) t.fn = fns[i];
+    else delete t.fn;
+    return i;
+  };
+  const counts = new Int32Array(fns.length * 4);
+  const count = (k, items) => {
+    const named = new Int32Array(items.length);
+    for (let j = 0; j < items.length; j++) {
+      const i = target(items[j].deployment, items[j].target);
+      named[j] = i;
+      if (i >= 0) counts[i * 4 + k]++;
+    }
+    return named;
+  };
+  const namedBy = [
+    count(0, model.triggers),
+    count(1, model.mappings),
+    count(2, model.permissions),
+    count(3, model.invokeConfigs)
+  ];
+  for (const m of model.mappings) {
+    const queueId = m.source?.sym?.target;
+    const queue = queues(m.deployment, queueId);
+    if (queue) m.queue = queue;
+    else delete m.queue;
+  }
+  const lists = new Array(fns.length * 4);
+  for (let i = 0; i < fns.length; i++) {
+    const fn = fns[i];
+    const first = firstOf[i];
+    if (first === i) {
+      fn.links = {
+        triggers: lists[i * 4] = new Array(counts[i * 4]),
+        mappings: lists[i * 4 + 1] = new Array(counts[i * 4 + 1]),
+        permissions: lists[i * 4 + 2] = new Array(counts[i * 4 + 2]),
+        invokeConfigs: lists[i * 4 + 3] = new Array(counts[i * 4 + 3])
+      };
+    } else fn.links = fns[first].links;
     const role = roles(fn.deployment, fn.role.roleId);
     if (role) fn.role.role = role;
     else delete fn.role.role;
@@ -117,26 +166,18 @@ function linkModel(model) {
       else delete ref.layer;
     }
   }
-  const target = (owner, t) => {
-    const fn = fnOf(t.deployment ?? owner, t.functionId);
-    if (fn) t.fn = fn;
-    else delete t.fn;
-    return fn;
+  counts.fill(0);
+  const fill = (k, items) => {
+    const named = namedBy[k];
+    for (let j = 0; j < items.length; j++) {
+      const i = named[j];
+      if (i >= 0) lists[i * 4 + k][counts[i * 4 + k]++] = items[j];
+    }
   };
-  const add = (fn, key, item) => {
-    if (fn) fn.links[key].push(item);
-  };
-  for (const t of model.triggers) add(target(t.deployment, t.target), "triggers", t);
-  for (const m of model.mappings) {
-    add(target(m.deployment, m.target), "mappings", m);
-    const queueId = m.source?.sym?.target;
-    const queue = queues(m.deployment, queueId);
-    if (queue) m.queue = queue;
-    else delete m.queue;
-  }
-  for (const p of model.permissions) add(target(p.deployment, p.target), "permissions", p);
-  for (const c of model.invokeConfigs)
-    add(target(c.deployment, c.target), "invokeConfigs", c);
+  fill(0, model.triggers);
+  fill(1, model.mappings);
+  fill(2, model.permissions);
+  fill(3, model.invokeConfigs);
   for (const pc of model.provisionedConcurrency) target(pc.deployment, pc.target);
   for (const a of model.aliases) {
     const fn = fnOf(a.deployment, a.functionId);
@@ -149,7 +190,10 @@ function linkModel(model) {
     else delete u.fn;
   }
   for (const fn of model.functions) {
-    for (const call of fn.handlerCode?.sdkCalls ?? []) if (call.lambdaTarget) target(fn.deployment, call.lambdaTarget);
+    const calls = fn.handlerCode?.sdkCalls;
+    if (calls) {
+      for (const call of calls) if (call.lambdaTarget) target(fn.deployment, call.lambdaTarget);
+    }
   }
 }
 

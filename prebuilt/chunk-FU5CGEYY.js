@@ -13,7 +13,7 @@ import {
   notChecked,
   resourceType,
   sourceKindOfArn
-} from "./chunk-VINOG7KR.js";
+} from "./chunk-FVSMXTCD.js";
 import {
   parseTfJson
 } from "./chunk-53BWN3RC.js";

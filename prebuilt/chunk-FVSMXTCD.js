@@ -5,6 +5,7 @@ function lookupBy(items, keyOf) {
   const index = /* @__PURE__ */ new Map();
   let indexed = 0;
   return (deployment, key2) => {
+    if (key2 === void 0) return void 0;
     for (; indexed < items.length; indexed++) {
       const item = items[indexed];
       const k = keyOf(item);
@@ -13,7 +14,7 @@ function lookupBy(items, keyOf) {
       if (!m) index.set(item.deployment, m = /* @__PURE__ */ new Map());
       if (!m.has(k)) m.set(k, item);
     }
-    return key2 === void 0 ? void 0 : index.get(deployment)?.get(key2);
+    return index.get(deployment)?.get(key2);
   };
 }
 

@@ -18,7 +18,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-IQX77HDN.js";
+} from "./chunk-ATXPW3EH.js";
 import {
   digest,
   emptyModel,
@@ -55,7 +55,7 @@ import {
   notChecked,
   resourceType,
   sourceKindOf
-} from "./chunk-VINOG7KR.js";
+} from "./chunk-FVSMXTCD.js";
 import {
   LineIndex
 } from "./chunk-DUSGS6AD.js";
@@ -6036,7 +6036,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-IQGUZN5S.js");
+    const { loadTerraform } = await import("./chunk-FU5CGEYY.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7170,7 +7170,7 @@ async function lint(options = {}, all) {
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
   const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-C53VHESX.js")).ParseQueue(options.threads) : void 0;
   const queue = readsCode ? pool : void 0;
-  const analyse = queue ? await import("./chunk-LWLPDJTP.js") : void 0;
+  const analyse = queue ? await import("./chunk-NFVRPKGI.js") : void 0;
   let listed = 0;
   const listAhead = (model, rest = false) => {
     if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
@@ -7214,7 +7214,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-LWLPDJTP.js");
+    const { analyseHandlers } = await import("./chunk-NFVRPKGI.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
