@@ -248,9 +248,9 @@ export class ParseQueue {
   private workers: Worker[] | undefined;
   private nextId = 0;
   private readonly batches = new Map<number, Batch<ParseOutcome> | Batch<HclOutcome>>();
-  /** Handler files listed ahead (`prefetch`, `upcoming`): their tasks by path, and their batches. */
+  /** Handler files listed ahead (`prefetch`, `upcoming`): their tasks by path; the batches of `prefetch`. */
   private readonly prefetched = new Map<string, Task<ParseOutcome>>();
-  private ahead: Batch<ParseOutcome>[] = [];
+  private readonly ahead: Batch<ParseOutcome>[] = [];
   /** Files listed by `upcoming` not yet sent to the workers. */
   private follow: Task<ParseOutcome>[] = [];
   /** Terraform files listed ahead (`prefetchTerraform`). */
@@ -305,9 +305,9 @@ export class ParseQueue {
   private sendAhead(): void {
     if (!this.follow.length || !this.workers?.length) return;
     poolStats.listedAhead += this.follow.length;
-    // Batches this thread has looked through are not looked at again.
-    this.ahead = this.ahead.filter((b) => b.back > 0);
-    this.ahead.push(this.post(this.follow, false, AHEAD));
+    // Not among the batches this thread takes files of while a wave waits: those files are for
+    // later waves, parsed by the workers while this thread runs the flows.
+    this.post(this.follow, false, AHEAD);
     this.follow = [];
   }
 
@@ -452,8 +452,8 @@ export class ParseQueue {
     );
     const fresh = tasks.filter((t) => !t.batch);
     if (fresh.length >= CHUNK && this.workers?.length) this.post(fresh, false, URGENT);
-    // This thread parses the wave's files no worker has taken, in order, then files listed ahead,
-    // and waits only when every file of the wave left is on a worker.
+    // This thread parses the wave's files no worker has taken, in order, then handler files listed
+    // ahead by `prefetch`, and waits only when every file of the wave left is on a worker.
     for (let next = 0, free = 0; ;) {
       while (next < tasks.length && tasks[next].state === 'done') next++;
       if (next === tasks.length) break;
