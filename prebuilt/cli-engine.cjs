@@ -10739,7 +10739,7 @@ var init_parse_pool = __esm({
       workers;
       nextId = 0;
       batches = /* @__PURE__ */ new Map();
-      /** Handler files listed ahead (`prefetch`, `upcoming`): their tasks by path, and their batches. */
+      /** Handler files listed ahead (`prefetch`, `upcoming`): their tasks by path; the batches of `prefetch`. */
       prefetched = /* @__PURE__ */ new Map();
       ahead = [];
       /** Files listed by `upcoming` not yet sent to the workers. */
@@ -10783,8 +10783,7 @@ var init_parse_pool = __esm({
       sendAhead() {
         if (!this.follow.length || !this.workers?.length) return;
         poolStats.listedAhead += this.follow.length;
-        this.ahead = this.ahead.filter((b) => b.back > 0);
-        this.ahead.push(this.post(this.follow, false, AHEAD));
+        this.post(this.follow, false, AHEAD);
         this.follow = [];
       }
       /**

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-WWES3C3Y.js";
+} from "./chunk-GNXHUJ3Y.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-WWES3C3Y.js";
+} from "./chunk-GNXHUJ3Y.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

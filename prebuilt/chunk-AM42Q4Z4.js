@@ -152,7 +152,7 @@ var ParseQueue = class {
   workers;
   nextId = 0;
   batches = /* @__PURE__ */ new Map();
-  /** Handler files listed ahead (`prefetch`, `upcoming`): their tasks by path, and their batches. */
+  /** Handler files listed ahead (`prefetch`, `upcoming`): their tasks by path; the batches of `prefetch`. */
   prefetched = /* @__PURE__ */ new Map();
   ahead = [];
   /** Files listed by `upcoming` not yet sent to the workers. */
@@ -196,8 +196,7 @@ var ParseQueue = class {
   sendAhead() {
     if (!this.follow.length || !this.workers?.length) return;
     poolStats.listedAhead += this.follow.length;
-    this.ahead = this.ahead.filter((b) => b.back > 0);
-    this.ahead.push(this.post(this.follow, false, AHEAD));
+    this.post(this.follow, false, AHEAD);
     this.follow = [];
   }
   /**
