@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-GNXHUJ3Y.js";
+} from "./chunk-A2U624TB.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-GNXHUJ3Y.js";
+} from "./chunk-A2U624TB.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

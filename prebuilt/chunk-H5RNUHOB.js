@@ -17,7 +17,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-AM42Q4Z4.js";
+} from "./chunk-BDLLFMBF.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,

@@ -6,7 +6,7 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-AM42Q4Z4.js";
+} from "./chunk-BDLLFMBF.js";
 import "./chunk-B5RLY4FE.js";
 import "./chunk-4LNQT2OF.js";
 import "./chunk-PCLSC6QO.js";

@@ -250,62 +250,39 @@ function nestingDepth(text, limit = MAX_NESTING) {
         afterOperand = false;
         i++;
         continue;
-      case 63: {
-        const d = text.charCodeAt(i + 1);
-        const digit = text.charCodeAt(i + 2) >= 48 && text.charCodeAt(i + 2) <= 57;
-        if (d === 46 && !digit) {
-          level += 0;
-          if (level > max) max = level;
-          i += 2;
-          afterOperand = false;
-        } else if (d === 63) {
-          level += 1 / 8;
-          if (level > max) max = level;
-          i += 2;
-          afterOperand = false;
-        } else {
-          level += 1;
-          if (level > max) max = level;
-          i += 1;
-          afterOperand = false;
-        }
-        continue;
-      }
-      case 61: {
-        const d = text.charCodeAt(i + 1);
-        if (d === 62) {
-          level += 1;
-          if (level > max) max = level;
-          i += 2;
-          afterOperand = false;
-        } else if (d === 61) {
-          level += 1 / 8;
-          if (level > max) max = level;
-          i += text.charCodeAt(i + 2) === 61 ? 3 : 2;
-          afterOperand = false;
-        } else {
-          level += 1;
-          if (level > max) max = level;
-          i += 1;
-          afterOperand = false;
-        }
-        continue;
-      }
+      case 63:
+      // ?  (optional chaining `?.` and `??` are not nesting)
+      case 61:
+      // =  `=>`, `==`, `===` or an assignment
       case 60:
       // <  (a type argument list, or `<=` / `<<` / a comparison)
       case 33: {
         const d = text.charCodeAt(i + 1);
-        if (d === 61 || c === 60 && d === 60) {
-          level += 1 / 8;
-          if (level > max) max = level;
-          i += 2;
-          afterOperand = false;
-        } else {
-          level += 1;
-          if (level > max) max = level;
-          i += 1;
-          afterOperand = false;
+        let weight = 1;
+        let length = 1;
+        if (c === 63) {
+          const digit = text.charCodeAt(i + 2) >= 48 && text.charCodeAt(i + 2) <= 57;
+          if (d === 46 && !digit) {
+            weight = 0;
+            length = 2;
+          } else if (d === 63) {
+            weight = 1 / 8;
+            length = 2;
+          }
+        } else if (c === 61) {
+          if (d === 62) length = 2;
+          else if (d === 61) {
+            weight = 1 / 8;
+            length = text.charCodeAt(i + 2) === 61 ? 3 : 2;
+          }
+        } else if (d === 61 || c === 60 && d === 60) {
+          weight = 1 / 8;
+          length = 2;
         }
+        level += weight;
+        if (level > max) max = level;
+        i += length;
+        afterOperand = false;
         continue;
       }
       case 126:
