@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-A2U624TB.js";
+} from "./chunk-QTF7DCUU.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

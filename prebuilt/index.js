@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-A2U624TB.js";
+} from "./chunk-QTF7DCUU.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

@@ -93,17 +93,31 @@ function templateText(text: string, i: number): number {
 }
 
 /**
+ * The open brackets, innermost last: for each, the level to return to, whether it is a template's
+ * `${`, its opening character, and whether it is a `(` after `if` / `for` / `while` / `with`.
+ */
+interface Brackets {
+  bases: number[];
+  templ: boolean[];
+  opener: number[];
+  control: boolean[];
+}
+
+function openBracket(b: Brackets, level: number, opener: number, templ: boolean, control: boolean): void {
+  b.bases.push(level);
+  b.templ.push(templ);
+  b.opener.push(opener);
+  b.control.push(control);
+}
+
+/**
  * The deepest nesting of `text` by the measure above; stops counting (and returns) as soon as it
  * passes `limit`.
  */
 export function nestingDepth(text: string, limit = MAX_NESTING): number {
   const n = text.length;
-  // One entry per open bracket: the level to return to, and whether it is a template's `${`.
-  const bases: number[] = [];
-  const templ: boolean[] = [];
-  /** The opening character of each open bracket, and whether a `(` follows `if` / `for` / `while` / `with`. */
-  const opener: number[] = [];
-  const control: boolean[] = [];
+  const open: Brackets = { bases: [], templ: [], opener: [], control: [] };
+  const { bases, templ, opener, control } = open;
   let lastWord = '';
   let afterControlParen = false;
   let level = 0;
@@ -198,11 +212,9 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
       if (level > max) max = level;
       i = templateText(text, i + 1);
       if (i < 0) {
+        // `${`: a bracket of its own.
         i = ~i;
-        bases.push(level);
-        templ.push(true);
-        opener.push(123);
-        control.push(false);
+        openBracket(open, level, 123, true, false);
         level += 1;
         if (level > max) max = level;
       }
@@ -233,10 +245,7 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
       case 40: // (
       case 91: // [
       case 123: // {
-        bases.push(level);
-        templ.push(false);
-        opener.push(c);
-        control.push(c === 40 && CONTROL_KEYWORDS.has(prevWord));
+        openBracket(open, level, c, false, c === 40 && CONTROL_KEYWORDS.has(prevWord));
         level += 1;
         if (level > max) max = level;
         afterOperand = false;
@@ -259,16 +268,14 @@ export function nestingDepth(text: string, limit = MAX_NESTING): number {
         if (c === 125 && wasTemplate) {
           i = templateText(text, i);
           if (i < 0) {
+            // Another `${` in the same template.
             i = ~i;
-            bases.push(level);
-            templ.push(true);
-            opener.push(123);
-            control.push(false);
+            openBracket(open, level, 123, true, false);
             level += 1;
             if (level > max) max = level;
           }
-          afterOperand = true;
-        } else afterOperand = true;
+        }
+        afterOperand = true;
         continue;
       }
       case 59: // ;

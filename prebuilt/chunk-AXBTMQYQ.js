@@ -77,12 +77,16 @@ function templateText(text, i) {
   }
   return n;
 }
+function openBracket(b, level, opener, templ, control) {
+  b.bases.push(level);
+  b.templ.push(templ);
+  b.opener.push(opener);
+  b.control.push(control);
+}
 function nestingDepth(text, limit = MAX_NESTING) {
   const n = text.length;
-  const bases = [];
-  const templ = [];
-  const opener = [];
-  const control = [];
+  const open = { bases: [], templ: [], opener: [], control: [] };
+  const { bases, templ, opener, control } = open;
   let lastWord = "";
   let afterControlParen = false;
   let level = 0;
@@ -164,10 +168,7 @@ function nestingDepth(text, limit = MAX_NESTING) {
       i = templateText(text, i + 1);
       if (i < 0) {
         i = ~i;
-        bases.push(level);
-        templ.push(true);
-        opener.push(123);
-        control.push(false);
+        openBracket(open, level, 123, true, false);
         level += 1;
         if (level > max) max = level;
       }
@@ -199,10 +200,7 @@ function nestingDepth(text, limit = MAX_NESTING) {
       case 91:
       // [
       case 123:
-        bases.push(level);
-        templ.push(false);
-        opener.push(c);
-        control.push(c === 40 && CONTROL_KEYWORDS.has(prevWord));
+        openBracket(open, level, c, false, c === 40 && CONTROL_KEYWORDS.has(prevWord));
         level += 1;
         if (level > max) max = level;
         afterOperand = false;
@@ -226,15 +224,12 @@ function nestingDepth(text, limit = MAX_NESTING) {
           i = templateText(text, i);
           if (i < 0) {
             i = ~i;
-            bases.push(level);
-            templ.push(true);
-            opener.push(123);
-            control.push(false);
+            openBracket(open, level, 123, true, false);
             level += 1;
             if (level > max) max = level;
           }
-          afterOperand = true;
-        } else afterOperand = true;
+        }
+        afterOperand = true;
         continue;
       }
       case 59:
