@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers.js';
+import { ROOT, nodesAtHand } from './helpers.js';
 
 // A tree of two million small objects (well over 100 MB), dropped, then collected: the heap in use
 // must fall below a quarter of what it was with the tree alive.
@@ -25,13 +25,7 @@ process.stdout.write(JSON.stringify({ ran, alive, after: used(), gcGlobal: typeo
 `;
 
 describe('collectGarbage', () => {
-  const nodes: [string, string | undefined][] = [
-    ['this Node', process.execPath],
-    ['Node 22', process.env.LAMBDALINT_NODE_22],
-    ['Node 24', process.env.LAMBDALINT_NODE_24],
-  ];
-  for (const [name, node] of nodes) {
-    const usable = !!node && fs.existsSync(node);
+  for (const { name, node, usable } of nodesAtHand()) {
     it.skipIf(!usable)(
       `collects a dead tree on ${name}${usable ? '' : ' (skipped: no binary; .ci/run sets it)'}`,
       () => {

@@ -2,11 +2,10 @@
 // for a flag it does not know, so each Node at hand (this one, and those named by
 // LAMBDALINT_NODE_22 / LAMBDALINT_NODE_24, which .ci/run sets) must take both without a word.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers.js';
+import { ROOT, nodesAtHand } from './helpers.js';
 
 const CHILD = `
 import { tuneJit } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/cli/jit.ts')).href)};
@@ -16,13 +15,7 @@ process.stdout.write(JSON.stringify({ tuned: tuneJit(), v8: process.versions.v8 
 const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 describe('tuneJit', () => {
-  const nodes: [string, string | undefined][] = [
-    ['this Node', process.execPath],
-    ['Node 22', process.env.LAMBDALINT_NODE_22],
-    ['Node 24', process.env.LAMBDALINT_NODE_24],
-  ];
-  for (const [name, node] of nodes) {
-    const usable = !!node && fs.existsSync(node);
+  for (const { name, node, usable } of nodesAtHand()) {
     it.skipIf(!usable)(
       `sets its flags quietly on ${name}${usable ? '' : ' (skipped: no binary; .ci/run sets it)'}`,
       () => {
