@@ -692,9 +692,9 @@ var require_ignore = __commonJS({
           return;
         }
         const isStr = isString(pattern);
-        const raw3 = isStr ? pattern : pattern.pattern;
-        const rule = checkPattern(raw3) && createRule(
-          raw3,
+        const raw2 = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw2) && createRule(
+          raw2,
           isStr ? UNDEFINED : pattern.mark,
           this._ignoreCase,
           !this._split,
@@ -6785,12 +6785,12 @@ function readBundle(file, text, roots, within2) {
     }
     return found;
   };
-  const raw3 = readMap(file, text);
-  const mapSources = Array.isArray(raw3?.map.sources) ? raw3.map.sources.map((s) => typeof s === "string" ? s : "") : void 0;
-  if (raw3 && mapSources && typeof raw3.map.mappings === "string") {
-    const root2 = typeof raw3.map.sourceRoot === "string" ? raw3.map.sourceRoot : "";
-    const decoded = decodeMappings(raw3.map.mappings);
-    const abs = mapSources.map((s) => s.startsWith("webpack://") ? s.replace(/^webpack:\/\/[^/]*\//, "") : s).map((s) => import_node_path25.default.resolve(raw3.dir, root2, s));
+  const raw2 = readMap(file, text);
+  const mapSources = Array.isArray(raw2?.map.sources) ? raw2.map.sources.map((s) => typeof s === "string" ? s : "") : void 0;
+  if (raw2 && mapSources && typeof raw2.map.mappings === "string") {
+    const root2 = typeof raw2.map.sourceRoot === "string" ? raw2.map.sourceRoot : "";
+    const decoded = decodeMappings(raw2.map.mappings);
+    const abs = mapSources.map((s) => s.startsWith("webpack://") ? s.replace(/^webpack:\/\/[^/]*\//, "") : s).map((s) => import_node_path25.default.resolve(raw2.dir, root2, s));
     const dep = mapSources.map(isDependency);
     const own = abs.filter((_, i) => !dep[i] && mapSources[i] !== "");
     const onDisk = own.map((p) => isFile3(p) && within2(p) ? p : relocate(p, roots, within2)).filter((p) => !!p);
@@ -9107,10 +9107,6 @@ function loadJsonTransfer() {
   }
   return jsonTransfer;
 }
-function rawTransfer() {
-  if (raw2 === null) raw2 = loadOxc().rawTransferSupported() ? { experimentalRawTransfer: true } : void 0;
-  return raw2 ?? {};
-}
 function parserOptions(file) {
   if (/\.(ts|mts|cts)$/.test(file))
     return { lang: "ts", sourceType: /\.cts$/.test(file) ? "commonjs" : "module", preserveParens: false };
@@ -9195,16 +9191,15 @@ function parseJs(file, text) {
       skipped: `the handler file nests more than ${MAX_NESTING} levels deep; lambdalint does not parse it`
     };
   }
-  const transfer = rawTransfer();
   let program;
   let errors;
-  const json = "experimentalRawTransfer" in transfer ? null : loadJsonTransfer();
+  const json = loadJsonTransfer();
   if (json) {
     const parsed = json.parseSync(file, text, parserOptions(file));
     program = json.jsonParseAst(parsed.program);
     errors = parsed.errors;
   } else {
-    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
+    const parsed = loadOxc().parseSync(file, text, parserOptions(file));
     program = parsed.program;
     errors = parsed.errors;
   }
@@ -10492,7 +10487,7 @@ function readProgram(file, text, program, parseError) {
   facts.graph = g;
   return facts;
 }
-var import_node_module7, oxc, jsonTransfer, raw2, TRACER_MODULES, visitorKeysOf, TS_VALUE_NODES, IN_TRY, IN_TYPE;
+var import_node_module7, oxc, jsonTransfer, TRACER_MODULES, visitorKeysOf, TS_VALUE_NODES, IN_TRY, IN_TYPE;
 var init_js = __esm({
   "src/code/js.ts"() {
     "use strict";
@@ -10502,7 +10497,6 @@ var init_js = __esm({
     init_guard();
     init_nesting();
     init_sdk_map();
-    raw2 = null;
     TRACER_MODULES = /* @__PURE__ */ new Set(["aws-xray-sdk", "aws-xray-sdk-core", "@aws-lambda-powertools/tracer"]);
     visitorKeysOf = () => loadOxc().visitorKeys;
     TS_VALUE_NODES = /* @__PURE__ */ new Set([
@@ -12056,16 +12050,16 @@ var init_resolve = __esm({
         let out;
         try {
           const errors = [];
-          const raw3 = parse2(import_node_fs20.default.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+          const raw2 = parse2(import_node_fs20.default.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
           out = {};
-          const ext = typeof raw3?.extends === "string" ? [raw3.extends] : Array.isArray(raw3?.extends) ? raw3.extends.filter((x) => typeof x === "string") : [];
+          const ext = typeof raw2?.extends === "string" ? [raw2.extends] : Array.isArray(raw2?.extends) ? raw2.extends.filter((x) => typeof x === "string") : [];
           for (const e of ext) {
             if (depth > 8) break;
             const f = this.extendsFile(import_node_path29.default.dirname(file), e);
             const parent = f ? this.tsconfig(f, depth + 1) : null;
             if (parent) out = { ...out, ...parent };
           }
-          const co = raw3?.compilerOptions;
+          const co = raw2?.compilerOptions;
           if (typeof co?.baseUrl === "string") out.baseUrl = import_node_path29.default.resolve(import_node_path29.default.dirname(file), co.baseUrl);
           if (co?.paths && typeof co.paths === "object") {
             const paths = {};
@@ -12990,7 +12984,7 @@ var init_analyse = __esm({
             if (lf) queue.push(ahead(lf));
           }
         }
-        const raw3 = [];
+        const raw2 = [];
         const calls = [];
         const parsed = [];
         this.parsed.set(fn, parsed);
@@ -13014,11 +13008,11 @@ var init_analyse = __esm({
               continue;
             }
             if (imp.relative) continue;
-            raw3.push({ facts: f, spec: imp.specifier, range: imp.range });
+            raw2.push({ facts: f, spec: imp.specifier, range: imp.range });
           }
         }
         hc.files = [...seen2];
-        for (const r of raw3) {
+        for (const r of raw2) {
           const name = language === "python" ? r.spec.split(".")[0] : packageName(r.spec);
           const provider = language === "python" ? this.pythonProvider(fn, root2, name) : this.nodeProvider(fn, root2, r.facts.file, r.spec, bundler, bundler ? top : linted);
           hc.imports.push({ name, provider, origin: { via: "direct", range: r.range } });
@@ -16081,7 +16075,7 @@ function fastYaml(file, text, skip, maxDepth, budget) {
           start = end = tag ? off(skipSpaces(e.tagEnd)) : emptyAt(stack[stack.length - 1]);
           value = tag && !tag.startsWith("!!") ? "" : null;
         } else {
-          const raw3 = getScalarValue(text, e);
+          const raw2 = getScalarValue(text, e);
           start = off(e.valueStart);
           end = off(e.valueEnd);
           if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) {
@@ -16097,7 +16091,7 @@ function fastYaml(file, text, skip, maxDepth, budget) {
             const nl = body.indexOf("\n", lastText);
             if (lastText > 0 && nl >= 0) end = off(e.valueStart + nl + 1);
           }
-          value = e.style === SCALAR_STYLE.PLAIN && (!tag || tag === "!") ? plainValue(raw3) : tag === "!!int" || tag === "!!float" ? Number(raw3) : tag === "!!bool" ? plainValue(raw3) : tag === "!!null" ? null : raw3;
+          value = e.style === SCALAR_STYLE.PLAIN && (!tag || tag === "!") ? plainValue(raw2) : tag === "!!int" || tag === "!!float" ? Number(raw2) : tag === "!!bool" ? plainValue(raw2) : tag === "!!null" ? null : raw2;
         }
         if (typeof value === "string") value = intern(value);
         const n = wrapTag({ kind: "scalar", file, start, end, value }, tag);
@@ -16177,9 +16171,9 @@ function piecewiseYaml(file, text, skip, maxDepth, budget, splitAbove = PIECE_SP
         if (!first) return void 0;
         const end = inner.reduce((m, e) => Math.max(m, e.value.end), first.keyStart);
         const start = first.keyStart;
-        const raw3 = plainValue(text.slice(a + indent, colon));
+        const raw2 = plainValue(text.slice(a + indent, colon));
         entries.push({
-          key: raw3 === null ? "null" : String(raw3),
+          key: raw2 === null ? "null" : String(raw2),
           keyStart: a + indent + skip,
           keyEnd: colon + skip,
           value: { kind: "map", file, start, end: blockEndIn(text, skip, end, start), entries: inner }
@@ -17363,8 +17357,8 @@ function strings(v) {
   return void 0;
 }
 function documentStatements(doc) {
-  const raw3 = doc?.Statement;
-  const list = Array.isArray(raw3) ? raw3 : raw3 && typeof raw3 === "object" ? [raw3] : [];
+  const raw2 = doc?.Statement;
+  const list = Array.isArray(raw2) ? raw2 : raw2 && typeof raw2 === "object" ? [raw2] : [];
   const out = [];
   for (const s of list) {
     if (!s || typeof s !== "object") continue;
@@ -17399,13 +17393,13 @@ function managedPolicyByName(name) {
   const hit = cache.get(name);
   if (hit !== void 0) return hit ?? void 0;
   let p;
-  const raw3 = managedPolicyData()?.get(name);
-  if (raw3) {
+  const raw2 = managedPolicyData()?.get(name);
+  if (raw2) {
     p = {
-      name: raw3.name,
-      path: raw3.path,
-      version: raw3.updated ? `${raw3.version} / ${raw3.updated}` : raw3.version,
-      statements: documentStatements(raw3.document)
+      name: raw2.name,
+      path: raw2.path,
+      version: raw2.updated ? `${raw2.version} / ${raw2.updated}` : raw2.version,
+      statements: documentStatements(raw2.document)
     };
   } else p = DEPRECATED.find((d) => d.name === name);
   cache.set(name, p ?? null);
@@ -20032,8 +20026,8 @@ var TemplateLoader = class {
     const id = idText ?? arnVal?.sym?.target;
     const res = id ? this.scope.resources.get(id) : void 0;
     const written = scalarString(get(n, "Type"));
-    const raw3 = res?.type ?? written;
-    const type = raw3 ? CONNECTOR_TYPE[raw3] ?? raw3 : void 0;
+    const raw2 = res?.type ?? written;
+    const type = raw2 ? CONNECTOR_TYPE[raw2] ?? raw2 : void 0;
     let arn = arnVal;
     if (!arn && res && type) {
       const origin = { via: "implicit", range: keyRange(res.entry) };
@@ -20676,8 +20670,8 @@ function samconfigParameters(dir) {
   try {
     const params = deployParameters(dir);
     if (!params) throw new Error("no samconfig.toml");
-    const raw3 = params.parameter_overrides;
-    const items = Array.isArray(raw3) ? raw3.map(String) : typeof raw3 === "string" ? splitOverrides(raw3) : [];
+    const raw2 = params.parameter_overrides;
+    const items = Array.isArray(raw2) ? raw2.map(String) : typeof raw2 === "string" ? splitOverrides(raw2) : [];
     result = {};
     for (const item of items) {
       const eq = item.indexOf("=");
@@ -22528,8 +22522,8 @@ var ScriptReader = class {
     }
     return n;
   }
-  evalExpr(raw3, ctx) {
-    const n = this.unwrap(raw3);
+  evalExpr(raw2, ctx) {
+    const n = this.unwrap(raw2);
     if (ctx.depth > MAX_DEPTH5 || this.active.has(n)) return { kind: "unknown", at: n };
     this.active.add(n);
     try {
@@ -22993,23 +22987,23 @@ var PUSH = {
   alb: "other",
   cloudFront: "other"
 };
-function loadServerless(raw3, model, options, dynamic = []) {
-  if (!isServerlessRoot(raw3)) return void 0;
-  return new ServerlessLoader(raw3, model, options, dynamic).load();
+function loadServerless(raw2, model, options, dynamic = []) {
+  if (!isServerlessRoot(raw2)) return void 0;
+  return new ServerlessLoader(raw2, model, options, dynamic).load();
 }
 var ServerlessLoader = class {
-  constructor(raw3, model, options, dynamic = []) {
+  constructor(raw2, model, options, dynamic = []) {
     this.model = model;
     this.options = options;
     this.dynamic = dynamic;
-    this.file = raw3.file.path;
+    this.file = raw2.file.path;
     this.relFile = import_node_path13.default.relative(options.cwd, this.file).split(import_node_path13.default.sep).join("/");
-    this.vars = new ServerlessVariables(raw3, {
+    this.vars = new ServerlessVariables(raw2, {
       serviceDir: import_node_path13.default.dirname(this.file),
       stage: options.stage,
-      construct: (address, at) => liftVariable(raw3, address, at)
+      construct: (address, at) => liftVariable(raw2, address, at)
     });
-    const lift = applyLift(cfnify(this.vars.resolve(raw3), this.vars, false), import_node_path13.default.dirname(this.file));
+    const lift = applyLift(cfnify(this.vars.resolve(raw2), this.vars, false), import_node_path13.default.dirname(this.file));
     this.cfg = lift.cfg;
     this.lift = lift.result;
     this.providerEntry = entry(this.cfg, "provider");
@@ -24252,9 +24246,9 @@ async function readCentralDirectory(fh, size) {
   return { ...tally.report(false), zippedBytes: size };
 }
 function inlineZipSize(source) {
-  const raw3 = Buffer.from(source, "utf8");
-  const deflated = process.getBuiltinModule("node:zlib").deflateRawSync(raw3, { level: 9 }).length;
-  const data = Math.min(deflated, raw3.length);
+  const raw2 = Buffer.from(source, "utf8");
+  const deflated = process.getBuiltinModule("node:zlib").deflateRawSync(raw2, { level: 9 }).length;
+  const data = Math.min(deflated, raw2.length);
   const name = "index".length;
   const localHeader = 30 + name;
   const centralHeader = CENTRAL_SIZE + name;
@@ -25045,12 +25039,12 @@ function commentDirectives(file, text, eslintToo) {
     let target = i + 1;
     while (target < lines.length && DIRECTIVE.test(lines[target])) target++;
     const col = lines[i].search(/\S/) + 1;
-    for (const raw3 of idsPart.split(/[\s,]+/).filter(Boolean)) {
-      let rule = raw3;
+    for (const raw2 of idsPart.split(/[\s,]+/).filter(Boolean)) {
+      let rule = raw2;
       if (eslintSpelling) {
-        if (!raw3.startsWith("lambdalint/")) continue;
-        rule = raw3.slice("lambdalint/".length);
-      } else if (raw3.startsWith("lambdalint/")) rule = raw3.slice("lambdalint/".length);
+        if (!raw2.startsWith("lambdalint/")) continue;
+        rule = raw2.slice("lambdalint/".length);
+      } else if (raw2.startsWith("lambdalint/")) rule = raw2.slice("lambdalint/".length);
       out.push({
         kind: "directive",
         file,
@@ -25195,10 +25189,10 @@ function createBaseline(findings) {
   }
   return out;
 }
-function validateBaseline(raw3) {
-  if (typeof raw3 !== "object" || raw3 === null || Array.isArray(raw3))
+function validateBaseline(raw2) {
+  if (typeof raw2 !== "object" || raw2 === null || Array.isArray(raw2))
     return 'a baseline is an object of file to rule to { "count": n }';
-  for (const [file, byRule] of Object.entries(raw3)) {
+  for (const [file, byRule] of Object.entries(raw2)) {
     if (typeof byRule !== "object" || byRule === null || Array.isArray(byRule))
       return `entry '${file}' must be an object of rule id to { "count": n }`;
     for (const [rule, v] of Object.entries(byRule)) {
@@ -25207,7 +25201,7 @@ function validateBaseline(raw3) {
         return `'${file}' \u2192 '${rule}' needs a whole "count"`;
     }
   }
-  return raw3;
+  return raw2;
 }
 
 // src/config/ignores.ts

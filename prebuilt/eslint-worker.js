@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-QTF7DCUU.js";
+} from "./chunk-XLLPVROW.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-QTF7DCUU.js";
+} from "./chunk-XLLPVROW.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

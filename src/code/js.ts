@@ -44,11 +44,19 @@ function loadOxc(): Oxc {
 }
 
 /**
- * oxc-parser's JSON transfer taken apart (Node 20, where raw transfer is not supported): the native
- * parse and the JSON.parse of its program. oxc-parser's `parseSync` wraps the result and, before
- * returning, converts every field of it to JS objects, the module record and every comment included
- * (src-js/wrap.js), which lambdalint never reads: that was a third of the time of a parse with the
- * program read. Fields left unread are freed with the native result when it is collected.
+ * oxc-parser's JSON transfer taken apart: the native parse and the JSON.parse of its program.
+ * oxc-parser's `parseSync` wraps the result and, before returning, converts every field of it to JS
+ * objects, the module record and every comment included (src-js/wrap.js), which lambdalint never
+ * reads: that was a third of the time of a parse with the program read. Fields left unread are freed
+ * with the native result when it is collected.
+ *
+ * On every Node version, although Node 22+ could take oxc's raw transfer (`experimentalRawTransfer`:
+ * the tree deserialized by generated JavaScript from the parser's own buffer). That JavaScript is
+ * fast only once V8 has optimized it, and a run parses each handler file once, on two threads: it
+ * never gets there. Measured on the 2,000-function bench project (2,172 TS/JS files, Node 22.23 and
+ * 24.22, four alternating runs each): raw transfer took 0.85-1.25 s more CPU than JSON and 60-130 MB
+ * more peak RSS; one template with 10 handlers, the same or more. In a loop over the same files in
+ * one process it wins from the third pass on (raw 170-270 ms against JSON 420-500 ms), never before.
  */
 interface JsonTransfer {
   parseSync(
@@ -78,18 +86,6 @@ function loadJsonTransfer(): JsonTransfer | null {
     }
   }
   return jsonTransfer;
-}
-
-let raw: { experimentalRawTransfer: true } | undefined | null = null;
-/**
- * oxc's raw transfer: the tree read from the parser's own buffer instead of through JSON. It needs
- * Node 22+ on a 64-bit little-endian machine (`rawTransferSupported()`, oxc-parser's src-js/index.js
- * and raw-transfer/supported.js); elsewhere (Node 20) the JSON transfer as before. The option is not
- * in oxc-parser's ParserOptions type (it is read by parseSync in src-js/index.js), hence the cast.
- */
-function rawTransfer(): T.ParserOptions {
-  if (raw === null) raw = loadOxc().rawTransferSupported() ? { experimentalRawTransfer: true } : undefined;
-  return (raw ?? {}) as T.ParserOptions;
 }
 
 const TRACER_MODULES = new Set(['aws-xray-sdk', 'aws-xray-sdk-core', '@aws-lambda-powertools/tracer']);
@@ -235,16 +231,15 @@ export function parseJs(file: string, text: string): FileFacts {
       skipped: `the handler file nests more than ${MAX_NESTING} levels deep; lambdalint does not parse it`,
     };
   }
-  const transfer = rawTransfer();
   let program: T.Program;
   let errors: T.OxcError[];
-  const json = 'experimentalRawTransfer' in transfer ? null : loadJsonTransfer();
+  const json = loadJsonTransfer();
   if (json) {
     const parsed = json.parseSync(file, text, parserOptions(file));
     program = json.jsonParseAst(parsed.program);
     errors = parsed.errors;
   } else {
-    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
+    const parsed = loadOxc().parseSync(file, text, parserOptions(file));
     program = parsed.program;
     errors = parsed.errors;
   }

@@ -17,7 +17,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-LATDKP7W.js";
+} from "./chunk-XRXTYLNM.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,

@@ -323,11 +323,6 @@ function loadJsonTransfer() {
   }
   return jsonTransfer;
 }
-var raw = null;
-function rawTransfer() {
-  if (raw === null) raw = loadOxc().rawTransferSupported() ? { experimentalRawTransfer: true } : void 0;
-  return raw ?? {};
-}
 var TRACER_MODULES = /* @__PURE__ */ new Set(["aws-xray-sdk", "aws-xray-sdk-core", "@aws-lambda-powertools/tracer"]);
 function parserOptions(file) {
   if (/\.(ts|mts|cts)$/.test(file))
@@ -432,16 +427,15 @@ function parseJs(file, text) {
       skipped: `the handler file nests more than ${MAX_NESTING} levels deep; lambdalint does not parse it`
     };
   }
-  const transfer = rawTransfer();
   let program;
   let errors;
-  const json = "experimentalRawTransfer" in transfer ? null : loadJsonTransfer();
+  const json = loadJsonTransfer();
   if (json) {
     const parsed = json.parseSync(file, text, parserOptions(file));
     program = json.jsonParseAst(parsed.program);
     errors = parsed.errors;
   } else {
-    const parsed = loadOxc().parseSync(file, text, { ...parserOptions(file), ...transfer });
+    const parsed = loadOxc().parseSync(file, text, parserOptions(file));
     program = parsed.program;
     errors = parsed.errors;
   }
