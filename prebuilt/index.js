@@ -100,7 +100,7 @@ function formatJson(result) {
 }
 
 // src/report/stylish.ts
-import pc from "picocolors";
+import { createRequire } from "node:module";
 
 // src/report/read.ts
 import fs from "node:fs";
@@ -116,6 +116,21 @@ function plural(n, word) {
 }
 
 // src/report/stylish.ts
+var PLAIN = {
+  red: String,
+  yellow: String,
+  blue: String,
+  cyan: String,
+  green: String,
+  bold: String,
+  dim: String,
+  underline: String
+};
+function colors(color) {
+  if (!color) return PLAIN;
+  const pc = createRequire(import.meta.url)("picocolors");
+  return pc.createColors(true);
+}
 var TAB_WIDTH = 4;
 var MAX_FRAME_WIDTH = 140;
 var LEAD = 20;
@@ -212,7 +227,7 @@ function coverageLine(result) {
   return `${plural(cov.functions, "function")} checked; ${what} for ${fns.size}: ${shown.join(", ")}`;
 }
 function formatStylish(result, options) {
-  const c = pc.createColors(options.color);
+  const c = colors(options.color);
   const read = options.readFile ?? readFileOrUndefined;
   const sourceLines = /* @__PURE__ */ new Map();
   const linesOf = (abs) => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import process from 'node:process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { main } from '../prebuilt/cli.js';
+import { main } from '../prebuilt/cli.cjs';
 
 const out = process.argv[2];
 for await (const line of readline.createInterface({ input: process.stdin })) {

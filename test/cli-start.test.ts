@@ -1,4 +1,4 @@
-// A run with nothing to lint loads no engine (issue #18, fixed cost): prebuilt/cli.js (and whatever
+// A run with nothing to lint loads no engine (issue #18, fixed cost): prebuilt/cli.cjs (and whatever
 // it imports statically) holds the options, the config, discovery and the plain reporters; the
 // loaders, the handler-code analysis, the rules and the other reporters are in prebuilt/cli-engine.cjs,
 // which its dynamic import loads once discovery finds something (src/cli/main.ts, scripts/bundle.mjs).
@@ -19,7 +19,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const PREBUILT = path.join(ROOT, 'prebuilt');
 
-/** The files of prebuilt/ that loading `entry` loads: its static imports, transitively. */
+/** The files of prebuilt/ that loading `entry` loads: its static imports and requires, transitively. */
 function staticClosure(entry: string): string[] {
   const seen = new Set<string>();
   const visit = (name: string) => {
@@ -28,6 +28,8 @@ function staticClosure(entry: string): string[] {
     const text = fs.readFileSync(path.join(PREBUILT, name), 'utf8');
     // `import {...} from "./x.js"` and `import "./x.js"`; not `import("./x.js")`.
     for (const m of text.matchAll(/^(?:import|export)\s[^;(]*?["']\.\/([\w.-]+\.js)["'];?$/gm)) visit(m[1]);
+    // `require("./x.cjs")` (the CommonJS entry).
+    for (const m of text.matchAll(/\brequire\(["']\.\/([\w.-]+\.c?js)["']\)/g)) visit(m[1]);
   };
   visit(entry);
   return [...seen].sort();
@@ -59,8 +61,8 @@ async function run(args: string[], cwd: string): Promise<{ code: number; stdout:
 }
 
 describe('a run with nothing to lint', () => {
-  it('prebuilt/cli.js imports no engine statically: the loaders, code analysis, rules and SARIF/HTML reporters are in a file loaded on demand', () => {
-    const files = staticClosure('cli.js');
+  it('prebuilt/cli.cjs imports no engine statically: the loaders, code analysis, rules and SARIF/HTML reporters are in a file loaded on demand', () => {
+    const files = staticClosure('cli.cjs');
     const modules = modulesIn(files);
     // What the entry needs, and nothing of the engine (src/code/python-wasm.ts: the V8 flags the CLI
     // sets before the engine loads; the parser is elsewhere).
@@ -76,15 +78,15 @@ describe('a run with nothing to lint', () => {
     expect(modulesIn(rest)).toEqual(expect.arrayContaining(['src/lint.ts', 'rules/index.ts', 'src/code/analyse.ts']));
   });
 
-  it('runs from prebuilt/cli.js and its static imports alone (a real spawn with every other file removed), printing what the full build prints', () => {
-    // A copy of the package whose only files in prebuilt/ are cli.js and what it imports statically:
+  it('runs from prebuilt/cli.cjs and its static imports alone (a real spawn with every other file removed), printing what the full build prints', () => {
+    // A copy of the package whose only files in prebuilt/ are cli.cjs and what it imports statically:
     // a run that loaded any other would fail with ERR_MODULE_NOT_FOUND.
     const pkg = path.join(tmp, 'pkg');
     fs.mkdirSync(path.join(pkg, 'prebuilt'), { recursive: true });
     fs.cpSync(path.join(ROOT, 'bin'), path.join(pkg, 'bin'), { recursive: true });
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
-    for (const f of staticClosure('cli.js')) fs.copyFileSync(path.join(PREBUILT, f), path.join(pkg, 'prebuilt', f));
+    for (const f of staticClosure('cli.cjs')) fs.copyFileSync(path.join(PREBUILT, f), path.join(pkg, 'prebuilt', f));
     const dir = emptyProject('spawned');
     const spawn = (root: string, args: string[]) =>
       spawnSync(process.execPath, [path.join(root, 'bin', 'lambdalint.js'), ...args], {
@@ -113,6 +115,32 @@ describe('a run with nothing to lint', () => {
     // SARIF lists every rule: it loads the engine, which this copy lacks.
     expect(spawn(pkg, ['-f', 'sarif']).stderr).toMatch(/no such file .*prebuilt\/cli-engine\.cjs/);
     expect(spawn(ROOT, ['-f', 'sarif']).status).toBe(0);
+  });
+
+  it('writes its report to a pipe or a socket without building a Node stream: node:net, node:stream and node:tty stay unloaded', () => {
+    const dir = emptyProject('streamless');
+    // At exit, the built-in modules the process loaded, on stderr (written directly: no stream either).
+    const probe = path.join(tmp, 'probe.cjs');
+    fs.writeFileSync(
+      probe,
+      "process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify(process.moduleLoadList)));\n",
+    );
+    for (const args of [['-f', 'json'], []]) {
+      // spawnSync's stdout and stderr are sockets; the shell's `|` makes a pipe.
+      const r = spawnSync(process.execPath, ['--require', probe, path.join(ROOT, 'bin', 'lambdalint.js'), ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      expect(r.status, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toBe(
+        args.length
+          ? '{\n  "version": 1,\n  "findings": [],\n  "coverage": {\n    "functions": 0,\n    "notChecked": []\n  }\n}\n'
+          : '✔ No problems found in 0 templates, 0 functions\n',
+      );
+      const loaded = (JSON.parse(r.stderr) as string[]).filter((m) => /^NativeModule (net|stream|tty)$/.test(m));
+      expect(loaded, args.join(' ')).toEqual([]);
+    }
   });
 
   it("prints what the engine's lint() and reporters print for it, in every format, with a config or none", async () => {

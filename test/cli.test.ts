@@ -217,13 +217,13 @@ describe('other formats', () => {
     expect((await run(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
-  // What users run is bin/lambdalint.js → prebuilt/cli.js, bundled by `npm run bundle` (which
+  // What users run is bin/lambdalint.js → prebuilt/cli.cjs, bundled by `npm run bundle` (which
   // `npm test` runs first; test/install.test.ts checks the committed copy): the same report as the
   // sources, for every format and parser the fixtures use.
   it('the built CLI reports exactly what the sources report', { timeout: 180_000 }, async () => {
     const bin = path.join(ROOT, 'bin', 'lambdalint.js');
-    const built = path.join(ROOT, 'prebuilt', 'cli.js');
-    expect(fs.existsSync(built), 'prebuilt/cli.js is missing: run npm run bundle (npm test does)').toBe(true);
+    const built = path.join(ROOT, 'prebuilt', 'cli.cjs');
+    expect(fs.existsSync(built), 'prebuilt/cli.cjs is missing: run npm run bundle (npm test does)').toBe(true);
     const newest = Math.max(
       ...['src', 'rules'].flatMap((d) =>
         fs

@@ -155,7 +155,7 @@ describe('prebuilt/', () => {
     for (const s of ['prepare', 'prepack', 'build', 'preinstall', 'install', 'postinstall'])
       expect(pkg.scripts[s], s).toBeUndefined();
     expect(pkg.bin).toEqual({ lambdalint: 'bin/lambdalint.js' });
-    expect(fs.readFileSync(path.join(ROOT, 'bin/lambdalint.js'), 'utf8')).toContain("import('../prebuilt/cli.js')");
+    expect(fs.readFileSync(path.join(ROOT, 'bin/lambdalint.js'), 'utf8')).toContain("require('../prebuilt/cli.cjs')");
     expect(pkg.exports['.']).toBe('./prebuilt/index.js');
     expect(pkg.exports['./eslint-plugin']).toBe('./prebuilt/eslint-plugin.js');
   });

@@ -1,6 +1,6 @@
-// What prebuilt/cli.js imports in place of ./engine.js (scripts/bundle.mjs): the engine's exports,
+// What prebuilt/cli.cjs imports in place of ./engine.js (scripts/bundle.mjs): the engine's exports,
 // from prebuilt/cli-engine.cjs beside it, run with V8's code cache (code-cache.ts). Only meaningful
-// in the bundle, where import.meta.url is prebuilt/cli.js's; from the sources (tests) main.ts
+// in the bundle, where import.meta.url is prebuilt/cli.cjs's; from the sources (tests) main.ts
 // imports ./engine.js itself.
 import { fileURLToPath } from 'node:url';
 import { requireCached } from './code-cache.js';

@@ -18,6 +18,7 @@ import { parseShard } from '../discover/shard.js';
 import { progressLine } from './progress.js';
 import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
+import { isTerminal, stderrStream, stdoutStream, writerTo } from './stdio.js';
 import { useBaselineWasmCompiler } from '../code/python-wasm.js';
 import { tuneJit } from './jit.js';
 import { KNOWN_RULES } from '../data/known-rules.js';
@@ -55,15 +56,19 @@ Commands:
 Exit status: 0 no errors (and warnings within --max-warnings), 1 findings, 2 usage error.
 `;
 
-const defaultIo = (): Io => ({
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  cwd: process.cwd(),
-  isTTY: !!process.stdout.isTTY,
-  env: process.env,
-  stderrIsTTY: !!process.stderr.isTTY,
-  columns: process.stderr.columns,
-});
+const defaultIo = (): Io => {
+  const stderrIsTTY = isTerminal(2);
+  return {
+    stdout: writerTo(1, stdoutStream),
+    stderr: writerTo(2, stderrStream),
+    cwd: process.cwd(),
+    isTTY: isTerminal(1),
+    env: process.env,
+    stderrIsTTY,
+    // Only a terminal has columns (and asking a pipe would build its stream: stdio.ts).
+    columns: stderrIsTTY ? process.stderr.columns : undefined,
+  };
+};
 
 const SEVERITIES = new Set(['error', 'warning', 'warn', 'info', 'off']);
 

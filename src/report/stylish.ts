@@ -1,7 +1,7 @@
 // `--format stylish`: for people. ESLint's layout (grouped by file, `line:col  severity  message
 // rule`) plus what ESLint leaves out: the offending source line with a caret under the range, the
 // rule's fix as a `help:` line, and related locations as notes.
-import pc from 'picocolors';
+import { createRequire } from 'node:module';
 import type { AnyRule, Finding, Severity } from '../engine/types.js';
 import type { LintResult } from '../engine/result.js';
 import { PARSE_ERROR_RULE } from '../engine/parse-error.js';
@@ -13,7 +13,32 @@ export interface StylishOptions {
   readFile?: (absPath: string) => string | undefined;
 }
 
-type Colors = ReturnType<typeof pc.createColors>;
+type Colors = Pick<
+  ReturnType<typeof import('picocolors').createColors>,
+  'red' | 'yellow' | 'blue' | 'cyan' | 'green' | 'bold' | 'dim' | 'underline'
+>;
+
+/**
+ * No colour: what picocolors' createColors(false) gives (String for every colour), without loading
+ * picocolors. Its module reads process.stdout.isTTY as it loads, which makes Node build the stdout
+ * stream, and the CLI writes to a pipe or a file without one (src/cli/stdio.ts).
+ */
+const PLAIN: Colors = {
+  red: String,
+  yellow: String,
+  blue: String,
+  cyan: String,
+  green: String,
+  bold: String,
+  dim: String,
+  underline: String,
+};
+
+function colors(color: boolean): Colors {
+  if (!color) return PLAIN;
+  const pc = createRequire(import.meta.url)('picocolors') as typeof import('picocolors');
+  return pc.createColors(true);
+}
 
 /** A tab is shown as this many spaces, in the source line and the caret line alike. */
 const TAB_WIDTH = 4;
@@ -149,7 +174,7 @@ export function coverageLine(result: LintResult): string | undefined {
 }
 
 export function formatStylish(result: LintResult, options: StylishOptions): string {
-  const c = pc.createColors(options.color);
+  const c = colors(options.color);
   const read = options.readFile ?? readFileOrUndefined;
   const sourceLines = new Map<string, string[] | undefined>();
   const linesOf = (abs: string): string[] => {
