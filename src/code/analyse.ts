@@ -1366,26 +1366,32 @@ function splitHandler(
 
 /** A relative JS import → the file it loads (TypeScript sources for `.js` specifiers), or null. */
 function jsLocal(fromFile: string, spec: string): string | null {
-  const key = `${fromFile}\u0000${spec}`;
-  let found = jsLocals.get(key);
-  if (found === undefined) jsLocals.set(key, (found = findJsLocal(fromFile, spec)));
+  // By importing file, then specifier: a key made of both would be a new string to hash each time.
+  let bySpec = jsLocals.get(fromFile);
+  if (!bySpec) jsLocals.set(fromFile, (bySpec = new Map()));
+  let found = bySpec.get(spec);
+  if (found === undefined) bySpec.set(spec, (found = findJsLocal(fromFile, spec)));
   return found;
 }
+/** What a relative import may name after its own text, in the order tried: a file, then an index. */
+const JS_SUFFIXES = ['.js', '.mjs', '.cjs', '.ts', '.tsx', '/index.js', '/index.ts'];
 function findJsLocal(fromFile: string, spec: string): string | null {
   const base = path.resolve(path.dirname(fromFile), spec);
-  const cands = [
-    base,
-    base.replace(/\.js$/, '.ts'),
-    base.replace(/\.mjs$/, '.mts'),
-    base.replace(/\.cjs$/, '.cts'),
-    base.replace(/\.js$/, '.tsx'),
-    ...['.js', '.mjs', '.cjs', '.ts', '.tsx', '/index.js', '/index.ts'].map((e) => base + e),
-  ];
-  return cands.find(isFile) ?? null;
+  if (isFile(base)) return base;
+  // The TypeScript source of a `.js` / `.mjs` / `.cjs` specifier: `.ts`, `.mts`, `.cts`, then `.tsx`.
+  const js = base.endsWith('.js');
+  const ext = js ? 3 : base.endsWith('.mjs') || base.endsWith('.cjs') ? 4 : 0;
+  if (ext) {
+    const source = `${base.slice(0, -ext)}${js ? '.ts' : base.endsWith('.mjs') ? '.mts' : '.cts'}`;
+    if (isFile(source)) return source;
+    if (js && isFile(`${base.slice(0, -3)}.tsx`)) return `${base.slice(0, -3)}.tsx`;
+  }
+  for (const suffix of JS_SUFFIXES) if (isFile(base + suffix)) return base + suffix;
+  return null;
 }
 
-/** jsLocal's answers, and the call-graph walk's resolutions (by scope), during one analysis (reset as statCache). */
-let jsLocals = new Map<string, string | null>();
+/** jsLocal's answers (by importing file, then specifier), and the call-graph walk's resolutions (by scope), during one analysis (reset as statCache). */
+let jsLocals = new Map<string, Map<string, string | null>>();
 let jsResolved = new Map<string, string | undefined>();
 
 /**

@@ -300,7 +300,26 @@ interface TsConfig {
   pathsBase?: string;
 }
 
+/** A `//`, `/./` or `/../` (or a `/.` / `/..` at the end): a path not in normal form. */
+const NOT_NORMAL = /\/\/|\/\.\.?(?:\/|$)/;
+
 export function inside(root: string, p: string): boolean {
+  // Absolute POSIX paths in normal form (as path.resolve and path.join give them, the analysis
+  // asks thousands of times): the answer path.relative gives, read from the text. A first step
+  // that starts with `..` (a folder named `..x`) is outside, as path.relative's answer says.
+  if (
+    path.sep === '/' &&
+    root.length > 1 &&
+    root.charCodeAt(0) === 47 &&
+    p.charCodeAt(0) === 47 &&
+    root.charCodeAt(root.length - 1) !== 47 &&
+    !NOT_NORMAL.test(root) &&
+    !NOT_NORMAL.test(p)
+  ) {
+    if (p.length === root.length || (p.length === root.length + 1 && p.charCodeAt(root.length) === 47))
+      return p.startsWith(root);
+    return p.charCodeAt(root.length) === 47 && p.startsWith(root) && !p.startsWith('..', root.length + 1);
+  }
   const rel = path.relative(root, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
