@@ -661,6 +661,8 @@ interface Pattern {
   segments?: string[];
   /** Compiled form for plain-text requests; null when the pattern has placeholders. */
   re?: RegExp | null;
+  /** What is left of it after the head a template shares with it, by where the head ends (afterSharedHead). */
+  rests?: Map<number, Pattern>;
 }
 
 function globRegExp(parts: PPart[]): RegExp {
@@ -853,6 +855,87 @@ function partsKey(x: Pattern | Template): string {
 }
 
 function matchSlow(p: Pattern, t: Template): Tri {
+  const rest = afterSharedHead(p, t);
+  if (rest) {
+    if (rest.p.parts.length === 1 && 'star' in rest.p.parts[0]) return 'match';
+    return matchAutomata(rest.p, rest.t);
+  }
+  return matchAutomata(p, t);
+}
+
+/**
+ * A pattern and a template without the head they share, when they share one up to a `:`: the
+ * same literal text, and env placeholders (this deployment's partition, region, account) at the
+ * same places, each followed by a `:` (`arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:`
+ * on both sides). Every string of that head on the template's side is one of the pattern's and
+ * meets the pattern's strings in the same places (an env value holds no `:`), and the pattern's
+ * text there gives no candidate for env holes: the answer for the rest is the answer for the
+ * whole, which the automata decide on far fewer positions. Undefined when nothing is shared.
+ */
+function afterSharedHead(p: Pattern, t: Template): { p: Pattern; t: Template } | undefined {
+  const pp = p.parts;
+  const tp = t.parts;
+  /** The cut: before part `at`'s character `off` on both sides, after `colons` literal colons. */
+  let at = -1;
+  let off = 0;
+  let colons = 0;
+  let seen = 0;
+  let afterEnv = false;
+  for (let i = 0; i < pp.length && i < tp.length; i++) {
+    const a = pp[i];
+    const b = tp[i];
+    if ('ph' in a && 'hole' in b && a.ph === 'env' && b.hole === 'env' && !afterEnv) {
+      afterEnv = true;
+      continue;
+    }
+    if (!('lit' in a) || !('lit' in b)) break;
+    const x = a.lit;
+    const y = b.lit;
+    if (afterEnv && (x.charCodeAt(0) !== COLON_CODE || y.charCodeAt(0) !== COLON_CODE)) break;
+    afterEnv = false;
+    let same = 0;
+    while (same < x.length && same < y.length && x.charCodeAt(same) === y.charCodeAt(same)) same++;
+    for (let k = 0; k < same; k++) {
+      if (x.charCodeAt(k) !== COLON_CODE) continue;
+      seen++;
+      at = i;
+      off = k + 1;
+      colons = seen;
+    }
+    if (same < x.length || same < y.length) break;
+  }
+  if (at < 0) return undefined;
+  const restOf = <P extends PPart | TPart>(parts: P[]): P[] => {
+    const first = parts[at] as P & { lit: string };
+    return off < first.lit.length ? [{ lit: first.lit.slice(off) } as P, ...parts.slice(at + 1)] : parts.slice(at + 1);
+  };
+  // The pattern's rest is the same for every template cut at the same place: kept, with its tokens.
+  const key = at * 0x100000000 + off;
+  let rest = (p.rests ??= new Map()).get(key);
+  if (!rest) p.rests.set(key, (rest = { parts: restOf(pp), text: textAfterColons(p.text, colons) }));
+  return { p: rest, t: { parts: restOf(tp), text: '' } };
+}
+
+const COLON_CODE = 58;
+
+/** A pattern's text after its n-th `:` outside `${...}` placeholders (as envChoices counts them). */
+function textAfterColons(text: string, n: number): string {
+  let seen = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 36 && text.charCodeAt(i + 1) === 123) {
+      const end = text.indexOf('}', i + 2);
+      if (end >= 0) {
+        i = end;
+        continue;
+      }
+    }
+    if (c === COLON_CODE && ++seen === n) return text.slice(i + 1);
+  }
+  return '';
+}
+
+function matchAutomata(p: Pattern, t: Template): Tri {
   if (!intersects(possibleToks(p), templateToks(t))) return 'nomatch';
   const certain = certainToks(p);
   if (!certain) return 'unknown';
