@@ -11820,6 +11820,11 @@ var init_reach = __esm({
 
 // src/code/resolve.ts
 function inside2(root2, p) {
+  if (node_path_default.sep === "/" && root2.length > 1 && root2.charCodeAt(0) === 47 && p.charCodeAt(0) === 47 && root2.charCodeAt(root2.length - 1) !== 47 && !NOT_NORMAL.test(root2) && !NOT_NORMAL.test(p)) {
+    if (p.length === root2.length || p.length === root2.length + 1 && p.charCodeAt(root2.length) === 47)
+      return p.startsWith(root2);
+    return p.charCodeAt(root2.length) === 47 && p.startsWith(root2) && !p.startsWith("..", root2.length + 1);
+  }
   const rel3 = node_path_default.relative(root2, p);
   return rel3 === "" || !rel3.startsWith("..") && !node_path_default.isAbsolute(rel3);
 }
@@ -11863,7 +11868,7 @@ function subdirs(d) {
     return [];
   }
 }
-var TRY_EXTS, Resolver;
+var TRY_EXTS, Resolver, NOT_NORMAL;
 var init_resolve = __esm({
   "src/code/resolve.ts"() {
     "use strict";
@@ -12128,6 +12133,7 @@ var init_resolve = __esm({
         }
       }
     };
+    NOT_NORMAL = /\/\/|\/\.\.?(?:\/|$)/;
   }
 });
 
@@ -12381,22 +12387,24 @@ function splitHandler(language, handler) {
   return { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
 }
 function jsLocal(fromFile, spec) {
-  const key2 = `${fromFile}\0${spec}`;
-  let found = jsLocals.get(key2);
-  if (found === void 0) jsLocals.set(key2, found = findJsLocal(fromFile, spec));
+  let bySpec = jsLocals.get(fromFile);
+  if (!bySpec) jsLocals.set(fromFile, bySpec = /* @__PURE__ */ new Map());
+  let found = bySpec.get(spec);
+  if (found === void 0) bySpec.set(spec, found = findJsLocal(fromFile, spec));
   return found;
 }
 function findJsLocal(fromFile, spec) {
   const base = node_path_default.resolve(node_path_default.dirname(fromFile), spec);
-  const cands = [
-    base,
-    base.replace(/\.js$/, ".ts"),
-    base.replace(/\.mjs$/, ".mts"),
-    base.replace(/\.cjs$/, ".cts"),
-    base.replace(/\.js$/, ".tsx"),
-    ...[".js", ".mjs", ".cjs", ".ts", ".tsx", "/index.js", "/index.ts"].map((e) => base + e)
-  ];
-  return cands.find(isFile4) ?? null;
+  if (isFile4(base)) return base;
+  const js = base.endsWith(".js");
+  const ext = js ? 3 : base.endsWith(".mjs") || base.endsWith(".cjs") ? 4 : 0;
+  if (ext) {
+    const source = `${base.slice(0, -ext)}${js ? ".ts" : base.endsWith(".mjs") ? ".mts" : ".cts"}`;
+    if (isFile4(source)) return source;
+    if (js && isFile4(`${base.slice(0, -3)}.tsx`)) return `${base.slice(0, -3)}.tsx`;
+  }
+  for (const suffix of JS_SUFFIXES) if (isFile4(base + suffix)) return base + suffix;
+  return null;
 }
 function pythonLocal(root2, fromFile, spec) {
   const key2 = `local\0${root2}\0${node_path_default.dirname(fromFile)}\0${spec}`;
@@ -12541,7 +12549,7 @@ async function analyseHandlers(model, options) {
   await a.run();
   return a.stats;
 }
-var import_ignore3, NODE_EXTS, V4_EXTS, TS_EXTS, NODE_BUILTINS, PYTHON_RUNTIME, PY_DISTRIBUTION, statCache, listingCache, LISTINGS_DECIDE_ABSENCE, isFile4, isDir, jsonCache, CodeAnalyser, tsconfigCache, aliasCache, nodeWalkCache, caches, jsLocals, jsResolved, pythonModules, POWERTOOLS_LAYER, POWERTOOLS_LAYER_MAYBE, TARGET_PARAM, LAMBDA_FLAGS, FUNCTION_TYPES;
+var import_ignore3, NODE_EXTS, V4_EXTS, TS_EXTS, NODE_BUILTINS, PYTHON_RUNTIME, PY_DISTRIBUTION, statCache, listingCache, LISTINGS_DECIDE_ABSENCE, isFile4, isDir, jsonCache, CodeAnalyser, tsconfigCache, aliasCache, nodeWalkCache, caches, JS_SUFFIXES, jsLocals, jsResolved, pythonModules, POWERTOOLS_LAYER, POWERTOOLS_LAYER_MAYBE, TARGET_PARAM, LAMBDA_FLAGS, FUNCTION_TYPES;
 var init_analyse = __esm({
   "src/code/analyse.ts"() {
     "use strict";
@@ -13348,6 +13356,7 @@ var init_analyse = __esm({
     aliasCache = /* @__PURE__ */ new Map();
     nodeWalkCache = /* @__PURE__ */ new Map();
     caches = { fresh: false };
+    JS_SUFFIXES = [".js", ".mjs", ".cjs", ".ts", ".tsx", "/index.js", "/index.ts"];
     jsLocals = /* @__PURE__ */ new Map();
     jsResolved = /* @__PURE__ */ new Map();
     pythonModules = /* @__PURE__ */ new Map();
@@ -18190,6 +18199,71 @@ function partsKey(x) {
   return k;
 }
 function matchSlow(p, t) {
+  const rest = afterSharedHead(p, t);
+  if (rest) {
+    if (rest.p.parts.length === 1 && "star" in rest.p.parts[0]) return "match";
+    return matchAutomata(rest.p, rest.t);
+  }
+  return matchAutomata(p, t);
+}
+function afterSharedHead(p, t) {
+  const pp = p.parts;
+  const tp = t.parts;
+  let at = -1;
+  let off = 0;
+  let colons = 0;
+  let seen2 = 0;
+  let afterEnv = false;
+  for (let i = 0; i < pp.length && i < tp.length; i++) {
+    const a = pp[i];
+    const b = tp[i];
+    if ("ph" in a && "hole" in b && a.ph === "env" && b.hole === "env" && !afterEnv) {
+      afterEnv = true;
+      continue;
+    }
+    if (!("lit" in a) || !("lit" in b)) break;
+    const x = a.lit;
+    const y = b.lit;
+    if (afterEnv && (x.charCodeAt(0) !== COLON_CODE || y.charCodeAt(0) !== COLON_CODE)) break;
+    afterEnv = false;
+    let same = 0;
+    while (same < x.length && same < y.length && x.charCodeAt(same) === y.charCodeAt(same)) same++;
+    for (let k = 0; k < same; k++) {
+      if (x.charCodeAt(k) !== COLON_CODE) continue;
+      seen2++;
+      at = i;
+      off = k + 1;
+      colons = seen2;
+    }
+    if (same < x.length || same < y.length) break;
+  }
+  if (at < 0) return void 0;
+  const restOf = (parts) => {
+    const first = parts[at];
+    return off < first.lit.length ? [{ lit: first.lit.slice(off) }, ...parts.slice(at + 1)] : parts.slice(at + 1);
+  };
+  const key2 = at * 4294967296 + off;
+  let rest = (p.rests ??= /* @__PURE__ */ new Map()).get(key2);
+  if (!rest) p.rests.set(key2, rest = { parts: restOf(pp), text: textAfterColons(p.text, colons) });
+  return { p: rest, t: { parts: restOf(tp), text: "" } };
+}
+var COLON_CODE = 58;
+function textAfterColons(text, n) {
+  let seen2 = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 36 && text.charCodeAt(i + 1) === 123) {
+      const end = text.indexOf("}", i + 2);
+      if (end >= 0) {
+        i = end;
+        continue;
+      }
+    }
+    if (c === COLON_CODE && ++seen2 === n) return text.slice(i + 1);
+  }
+  return "";
+}
+function matchAutomata(p, t) {
   if (!intersects(possibleToks(p), templateToks(t))) return "nomatch";
   const certain = certainToks(p);
   if (!certain) return "unknown";

@@ -5,12 +5,12 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-XLLPVROW.js";
+} from "./chunk-F4ADK7M5.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,
   rules
-} from "./chunk-ATXPW3EH.js";
+} from "./chunk-V3WSZ6Z2.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
 import "./chunk-YJTUNXAP.js";

@@ -1137,7 +1137,13 @@ var Resolver = class {
     }
   }
 };
+var NOT_NORMAL = /\/\/|\/\.\.?(?:\/|$)/;
 function inside(root, p) {
+  if (path3.sep === "/" && root.length > 1 && root.charCodeAt(0) === 47 && p.charCodeAt(0) === 47 && root.charCodeAt(root.length - 1) !== 47 && !NOT_NORMAL.test(root) && !NOT_NORMAL.test(p)) {
+    if (p.length === root.length || p.length === root.length + 1 && p.charCodeAt(root.length) === 47)
+      return p.startsWith(root);
+    return p.charCodeAt(root.length) === 47 && p.startsWith(root) && !p.startsWith("..", root.length + 1);
+  }
   const rel = path3.relative(root, p);
   return rel === "" || !rel.startsWith("..") && !path3.isAbsolute(rel);
 }
@@ -2211,22 +2217,25 @@ function splitHandler(language, handler) {
   return { module: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
 }
 function jsLocal(fromFile, spec) {
-  const key = `${fromFile}\0${spec}`;
-  let found = jsLocals.get(key);
-  if (found === void 0) jsLocals.set(key, found = findJsLocal(fromFile, spec));
+  let bySpec = jsLocals.get(fromFile);
+  if (!bySpec) jsLocals.set(fromFile, bySpec = /* @__PURE__ */ new Map());
+  let found = bySpec.get(spec);
+  if (found === void 0) bySpec.set(spec, found = findJsLocal(fromFile, spec));
   return found;
 }
+var JS_SUFFIXES = [".js", ".mjs", ".cjs", ".ts", ".tsx", "/index.js", "/index.ts"];
 function findJsLocal(fromFile, spec) {
   const base = path4.resolve(path4.dirname(fromFile), spec);
-  const cands = [
-    base,
-    base.replace(/\.js$/, ".ts"),
-    base.replace(/\.mjs$/, ".mts"),
-    base.replace(/\.cjs$/, ".cts"),
-    base.replace(/\.js$/, ".tsx"),
-    ...[".js", ".mjs", ".cjs", ".ts", ".tsx", "/index.js", "/index.ts"].map((e) => base + e)
-  ];
-  return cands.find(isFile) ?? null;
+  if (isFile(base)) return base;
+  const js = base.endsWith(".js");
+  const ext = js ? 3 : base.endsWith(".mjs") || base.endsWith(".cjs") ? 4 : 0;
+  if (ext) {
+    const source = `${base.slice(0, -ext)}${js ? ".ts" : base.endsWith(".mjs") ? ".mts" : ".cts"}`;
+    if (isFile(source)) return source;
+    if (js && isFile(`${base.slice(0, -3)}.tsx`)) return `${base.slice(0, -3)}.tsx`;
+  }
+  for (const suffix of JS_SUFFIXES) if (isFile(base + suffix)) return base + suffix;
+  return null;
 }
 var jsLocals = /* @__PURE__ */ new Map();
 var jsResolved = /* @__PURE__ */ new Map();

@@ -1189,6 +1189,71 @@ function partsKey(x) {
   return k;
 }
 function matchSlow(p, t) {
+  const rest = afterSharedHead(p, t);
+  if (rest) {
+    if (rest.p.parts.length === 1 && "star" in rest.p.parts[0]) return "match";
+    return matchAutomata(rest.p, rest.t);
+  }
+  return matchAutomata(p, t);
+}
+function afterSharedHead(p, t) {
+  const pp = p.parts;
+  const tp = t.parts;
+  let at = -1;
+  let off = 0;
+  let colons = 0;
+  let seen = 0;
+  let afterEnv = false;
+  for (let i = 0; i < pp.length && i < tp.length; i++) {
+    const a = pp[i];
+    const b = tp[i];
+    if ("ph" in a && "hole" in b && a.ph === "env" && b.hole === "env" && !afterEnv) {
+      afterEnv = true;
+      continue;
+    }
+    if (!("lit" in a) || !("lit" in b)) break;
+    const x = a.lit;
+    const y = b.lit;
+    if (afterEnv && (x.charCodeAt(0) !== COLON_CODE || y.charCodeAt(0) !== COLON_CODE)) break;
+    afterEnv = false;
+    let same = 0;
+    while (same < x.length && same < y.length && x.charCodeAt(same) === y.charCodeAt(same)) same++;
+    for (let k = 0; k < same; k++) {
+      if (x.charCodeAt(k) !== COLON_CODE) continue;
+      seen++;
+      at = i;
+      off = k + 1;
+      colons = seen;
+    }
+    if (same < x.length || same < y.length) break;
+  }
+  if (at < 0) return void 0;
+  const restOf = (parts) => {
+    const first = parts[at];
+    return off < first.lit.length ? [{ lit: first.lit.slice(off) }, ...parts.slice(at + 1)] : parts.slice(at + 1);
+  };
+  const key = at * 4294967296 + off;
+  let rest = (p.rests ??= /* @__PURE__ */ new Map()).get(key);
+  if (!rest) p.rests.set(key, rest = { parts: restOf(pp), text: textAfterColons(p.text, colons) });
+  return { p: rest, t: { parts: restOf(tp), text: "" } };
+}
+var COLON_CODE = 58;
+function textAfterColons(text, n) {
+  let seen = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 36 && text.charCodeAt(i + 1) === 123) {
+      const end = text.indexOf("}", i + 2);
+      if (end >= 0) {
+        i = end;
+        continue;
+      }
+    }
+    if (c === COLON_CODE && ++seen === n) return text.slice(i + 1);
+  }
+  return "";
+}
+function matchAutomata(p, t) {
   if (!intersects(possibleToks(p), templateToks(t))) return "nomatch";
   const certain = certainToks(p);
   if (!certain) return "unknown";
