@@ -179,6 +179,21 @@ describe('resource templates with holes', () => {
     expect(put('arn:aws:logs:*:*:log-group:/aws/lambda/${aws:username}', group)).toBe('unknown');
     expect(put('arn:aws:logs:*:*:log-group:/other/${aws:username}', group)).toBe('denied');
   });
+
+  it('the head a statement and the request share decides nothing: the answer is that of what follows it', () => {
+    const head = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:';
+    expect(put(`${head}/aws/lambda/svc-dev-fn1:log-stream:*`, `${group}:log-stream:\${LogStream}`)).toBe('allowed');
+    expect(put(`${head}/aws/lambda/svc-dev-fn1:log-stream:a*`, `${group}:log-stream:\${LogStream}`)).toBe('unknown');
+    expect(put(`${head}/aws/lambda/svc-dev-fn2*`, `${group}:log-stream:\${LogStream}`)).toBe('denied');
+    // The env holes after the head still take the statement's text there.
+    expect(put(`${head}x:\${AWS::Region}:*`, `${head}x:\${AWS::Region}:y`)).toBe('allowed');
+    expect(put(`${head}x:us-east-1:*`, `${head}x:\${AWS::Region}:y`)).toBe('allowed');
+    expect(put(`${head}x:us-east-1:z`, `${head}x:\${AWS::Region}:y`)).toBe('denied');
+    // A character outside the Basic Multilingual Plane stays in: after one, the automata read
+    // nothing more of the request (see below), and the answer stays what it was.
+    expect(put(`${head}\u{1F600}:a*`, `${head}\u{1F600}:\${LogStream}`)).toBe('allowed');
+    expect(put(`${head}x:a*`, `${head}x:\${LogStream}`)).toBe('unknown');
+  });
 });
 
 describe('automata (integer tokens)', () => {

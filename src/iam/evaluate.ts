@@ -870,16 +870,21 @@ function matchSlow(p: Pattern, t: Template): Tri {
  * on both sides). Every string of that head on the template's side is one of the pattern's and
  * meets the pattern's strings in the same places (an env value holds no `:`), and the pattern's
  * text there gives no candidate for env holes: the answer for the rest is the answer for the
- * whole, which the automata decide on far fewer positions. Undefined when nothing is shared.
+ * whole, which the automata decide on far fewer positions. When the template has no env hole
+ * after it (no candidates to align by `:`), the head goes on through the literal text both share
+ * (`/aws/lambda/svc-1-dev`). Undefined when nothing is shared.
  */
 function afterSharedHead(p: Pattern, t: Template): { p: Pattern; t: Template } | undefined {
   const pp = p.parts;
   const tp = t.parts;
-  /** The cut: before part `at`'s character `off` on both sides, after `colons` literal colons. */
+  /** The cut after a `:`: before part `at`'s character `off` on both sides, after `colons` literal colons. */
   let at = -1;
   let off = 0;
   let colons = 0;
   let seen = 0;
+  /** The cut at the end of the literal text both share. */
+  let litAt = -1;
+  let litOff = 0;
   let afterEnv = false;
   for (let i = 0; i < pp.length && i < tp.length; i++) {
     const a = pp[i];
@@ -894,7 +899,10 @@ function afterSharedHead(p: Pattern, t: Template): { p: Pattern; t: Template } |
     if (afterEnv && (x.charCodeAt(0) !== COLON_CODE || y.charCodeAt(0) !== COLON_CODE)) break;
     afterEnv = false;
     let same = 0;
-    while (same < x.length && same < y.length && x.charCodeAt(same) === y.charCodeAt(same)) same++;
+    // Not past a character outside the Basic Multilingual Plane: the automata accept whatever
+    // follows one in a template (src/iam/automaton.ts), which the rest alone would not show.
+    while (same < x.length && same < y.length && x.charCodeAt(same) === y.charCodeAt(same) && !isSurrogate(x, same))
+      same++;
     for (let k = 0; k < same; k++) {
       if (x.charCodeAt(k) !== COLON_CODE) continue;
       seen++;
@@ -902,21 +910,47 @@ function afterSharedHead(p: Pattern, t: Template): { p: Pattern; t: Template } |
       off = k + 1;
       colons = seen;
     }
+    if (same > 0) {
+      litAt = i;
+      litOff = same;
+    }
     if (same < x.length || same < y.length) break;
   }
   if (at < 0) return undefined;
+  if (litAt > at || (litAt === at && litOff > off)) {
+    let envAfter = false;
+    for (let i = litAt + 1; i < tp.length && !envAfter; i++) {
+      const b = tp[i];
+      envAfter = 'hole' in b && b.hole === 'env';
+    }
+    if (!envAfter) {
+      at = litAt;
+      off = litOff;
+    }
+  }
   const restOf = <P extends PPart | TPart>(parts: P[]): P[] => {
     const first = parts[at] as P & { lit: string };
     return off < first.lit.length ? [{ lit: first.lit.slice(off) } as P, ...parts.slice(at + 1)] : parts.slice(at + 1);
   };
   // The pattern's rest is the same for every template cut at the same place: kept, with its tokens.
+  // Its text gives env candidates: after a `:` cut, the text after as many colons; after a cut
+  // within literal text (only for templates without env holes left), none is asked.
   const key = at * 0x100000000 + off;
   let rest = (p.rests ??= new Map()).get(key);
-  if (!rest) p.rests.set(key, (rest = { parts: restOf(pp), text: textAfterColons(p.text, colons) }));
+  if (!rest) {
+    const afterColon = (pp[at] as { lit: string }).lit.charCodeAt(off - 1) === COLON_CODE;
+    rest = { parts: restOf(pp), text: afterColon ? textAfterColons(p.text, colons) : '' };
+    p.rests.set(key, rest);
+  }
   return { p: rest, t: { parts: restOf(tp), text: '' } };
 }
 
 const COLON_CODE = 58;
+
+function isSurrogate(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdfff;
+}
 
 /** A pattern's text after its n-th `:` outside `${...}` placeholders (as envChoices counts them). */
 function textAfterColons(text: string, n: number): string {
