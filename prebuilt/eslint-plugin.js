@@ -2,7 +2,7 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-V3WSZ6Z2.js";
+} from "./chunk-IUQPANAJ.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
 import {

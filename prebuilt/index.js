@@ -5,12 +5,12 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-F4ADK7M5.js";
+} from "./chunk-7M7YLMVP.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,
   rules
-} from "./chunk-V3WSZ6Z2.js";
+} from "./chunk-IUQPANAJ.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
 import "./chunk-YJTUNXAP.js";

@@ -1203,6 +1203,8 @@ function afterSharedHead(p, t) {
   let off = 0;
   let colons = 0;
   let seen = 0;
+  let litAt = -1;
+  let litOff = 0;
   let afterEnv = false;
   for (let i = 0; i < pp.length && i < tp.length; i++) {
     const a = pp[i];
@@ -1217,7 +1219,8 @@ function afterSharedHead(p, t) {
     if (afterEnv && (x.charCodeAt(0) !== COLON_CODE || y.charCodeAt(0) !== COLON_CODE)) break;
     afterEnv = false;
     let same = 0;
-    while (same < x.length && same < y.length && x.charCodeAt(same) === y.charCodeAt(same)) same++;
+    while (same < x.length && same < y.length && x.charCodeAt(same) === y.charCodeAt(same) && !isSurrogate(x, same))
+      same++;
     for (let k = 0; k < same; k++) {
       if (x.charCodeAt(k) !== COLON_CODE) continue;
       seen++;
@@ -1225,19 +1228,42 @@ function afterSharedHead(p, t) {
       off = k + 1;
       colons = seen;
     }
+    if (same > 0) {
+      litAt = i;
+      litOff = same;
+    }
     if (same < x.length || same < y.length) break;
   }
   if (at < 0) return void 0;
+  if (litAt > at || litAt === at && litOff > off) {
+    let envAfter = false;
+    for (let i = litAt + 1; i < tp.length && !envAfter; i++) {
+      const b = tp[i];
+      envAfter = "hole" in b && b.hole === "env";
+    }
+    if (!envAfter) {
+      at = litAt;
+      off = litOff;
+    }
+  }
   const restOf = (parts) => {
     const first = parts[at];
     return off < first.lit.length ? [{ lit: first.lit.slice(off) }, ...parts.slice(at + 1)] : parts.slice(at + 1);
   };
   const key = at * 4294967296 + off;
   let rest = (p.rests ??= /* @__PURE__ */ new Map()).get(key);
-  if (!rest) p.rests.set(key, rest = { parts: restOf(pp), text: textAfterColons(p.text, colons) });
+  if (!rest) {
+    const afterColon = pp[at].lit.charCodeAt(off - 1) === COLON_CODE;
+    rest = { parts: restOf(pp), text: afterColon ? textAfterColons(p.text, colons) : "" };
+    p.rests.set(key, rest);
+  }
   return { p: rest, t: { parts: restOf(tp), text: "" } };
 }
 var COLON_CODE = 58;
+function isSurrogate(s, i) {
+  const c = s.charCodeAt(i);
+  return c >= 55296 && c <= 57343;
+}
 function textAfterColons(text, n) {
   let seen = 0;
   for (let i = 0; i < text.length; i++) {

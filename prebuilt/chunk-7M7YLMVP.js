@@ -18,7 +18,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-V3WSZ6Z2.js";
+} from "./chunk-IUQPANAJ.js";
 import {
   digest,
   emptyModel,
