@@ -10,6 +10,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { main, type Io } from '../src/cli/main.js';
 import { lint } from '../src/lint.js';
 import { configSchema } from '../src/config/schema.js';
+import { findConfig } from '../src/config/load.js';
+import { KNOWN_RULES } from '../src/data/known-rules.js';
 import { checkOptions, withDefaults } from '../src/engine/options.js';
 import { projectPathsFor } from '../src/discover/projects.js';
 import { rules } from '../rules/index.js';
@@ -82,6 +84,35 @@ describe('config file', () => {
       ).toEqual(['timeout-limit']);
       expect(back.code).toBe(1);
     }
+  });
+
+  it("is the first in each folder, nearest first, of package.json with a lambdalint key and lambdalint.config.{json,yaml,yml,mjs,cjs,js}; blank files and package.json without the key are passed over (lilconfig's search)", async () => {
+    const cases: [Record<string, string>, string | undefined][] = [
+      [{ 'package.json': '{ "name": "x" }', 'lambdalint.config.json': '{}' }, 'lambdalint.config.json'],
+      [{ 'package.json': '{ "lambdalint": {} }', 'lambdalint.config.json': '{}' }, 'package.json'],
+      [{ 'package.json': '{ "lambdalint": null }', 'lambdalint.config.yml': 'rules: {}\n' }, 'lambdalint.config.yml'],
+      [
+        { 'package.json': '{ "lambdalint": false }', 'lambdalint.config.cjs': 'module.exports = {};\n' },
+        'lambdalint.config.cjs',
+      ],
+      [{ 'lambdalint.config.json': ' \n', 'lambdalint.config.yaml': 'rules: {}\n' }, 'lambdalint.config.yaml'],
+      [
+        { 'lambdalint.config.js': 'export default {};\n', 'lambdalint.config.mjs': 'export default {};\n' },
+        'lambdalint.config.mjs',
+      ],
+      [{ 'sub/package.json': '{ "lambdalint": {} }', 'lambdalint.config.json': '{}' }, 'sub/package.json'],
+      [{ 'sub/package.json': '{ "name": "x" }', 'lambdalint.config.json': '{}' }, 'lambdalint.config.json'],
+      [{ 'sub/lambdalint.config.json': '', 'package.json': '{ "lambdalint": { "rules": {} } }' }, 'package.json'],
+      [{ 'sub/package.json': '{ "name": "x" }' }, undefined],
+    ];
+    for (const [files, expected] of cases) {
+      const dir = project({ 'sub/.keep': '', ...files });
+      const config = await findConfig(path.join(dir, 'sub'), KNOWN_RULES);
+      expect(config.file && path.relative(dir, config.file), JSON.stringify(files)).toBe(expected);
+    }
+    // A package.json that is not JSON stops the search, naming the file.
+    const bad = project({ 'sub/package.json': '{ "lambdalint": ', 'lambdalint.config.json': '{}' });
+    await expect(findConfig(path.join(bad, 'sub'), KNOWN_RULES)).rejects.toThrow(/sub\/package\.json: invalid JSON/);
   });
 
   it('drops findings in ignored files, relative to the config file', async () => {

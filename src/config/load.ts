@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { lilconfig, type LilconfigResult } from 'lilconfig';
 import { createRequire } from 'node:module';
 import type { AnyRule, Severity } from '../engine/types.js';
 import { checkOptions, describeType } from '../engine/options.js';
@@ -281,34 +280,52 @@ export async function readConfigFile(file: string, knownRules: readonly KnownRul
 }
 
 /**
+ * The nearest configuration from `dir` upwards: in each folder the names of CONFIG_FILES in order;
+ * package.json counts only when its `lambdalint` key holds something (not null, false, 0 or ''), a
+ * file that is empty or blank is passed over. This is lilconfig's search
+ * (https://github.com/antonk52/lilconfig, src/index.js, 3.1), which found the file until it was
+ * written here with synchronous file calls: lilconfig's asynchronous ones loaded node:fs/promises
+ * and went through the thread pool for every name in every folder, a few milliseconds of each run.
+ */
+async function searchConfig(dir: string): Promise<{ file: string; config: unknown } | undefined> {
+  for (;;) {
+    for (const name of CONFIG_FILES) {
+      const file = path.join(dir, name);
+      try {
+        fs.accessSync(file);
+      } catch {
+        continue;
+      }
+      const text = fs.readFileSync(file, 'utf8');
+      if (name === 'package.json') {
+        const config = (loadJson(file, text) as Record<string, unknown>).lambdalint || null;
+        if (config !== null) return { file, config };
+        continue;
+      }
+      if (text.trim() === '') continue;
+      return { file, config: await loaders[path.extname(name) as keyof typeof loaders](file, text) };
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
  * Finds the nearest configuration from `cwd` upwards (to the file system root). No file found is
  * not an error: the defaults apply.
  */
 export async function findConfig(cwd: string, knownRules: readonly KnownRule[]): Promise<ResolvedConfig> {
   const dir = path.resolve(cwd);
-  const searcher = lilconfig('lambdalint', {
-    searchPlaces: CONFIG_FILES,
-    stopDir: path.parse(dir).root,
-    cache: false,
-    // Validation happens below with our own messages; these loaders only parse.
-    loaders: {
-      '.json': loaders['.json'],
-      '.yaml': loadYamlFile,
-      '.yml': loadYamlFile,
-      '.mjs': loaders['.mjs'],
-      '.cjs': loaders['.cjs'],
-      '.js': loaders['.js'],
-    },
-  });
-  let found: LilconfigResult;
+  let found: { file: string; config: unknown } | undefined;
   try {
-    found = await searcher.search(dir);
+    found = await searchConfig(dir);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(dir, (e as Error).message);
   }
   if (!found) return { dir, rules: {}, ruleOptions: {}, ignores: [] };
-  // lilconfig gives package.json's `lambdalint` key already; validateFile wants the whole file.
-  const raw = path.basename(found.filepath) === 'package.json' ? { lambdalint: found.config } : found.config;
-  return validateFile(raw, found.filepath, undefined, knownRules);
+  // The search gives package.json's `lambdalint` key; validateFile wants the whole file.
+  const raw = path.basename(found.file) === 'package.json' ? { lambdalint: found.config } : found.config;
+  return validateFile(raw, found.file, undefined, knownRules);
 }
