@@ -35,13 +35,20 @@ export function useBaselineWasmCompiler(): void {
   v8.setFlagsFromString('--liftoff-only');
 }
 
-/** Where the two modules are (the runtime beside web-tree-sitter's script, the grammar in its package). */
+let files: { runtime: string; language: string } | undefined;
+
+/**
+ * Where the two modules are (the runtime beside web-tree-sitter's script, the grammar in its
+ * package), found once: Node does not keep what it resolves through a package's `exports`, and the
+ * warm-up and the parser each ask (about 3 ms a time on Node 20).
+ */
 export function pythonWasmFiles(): { runtime: string; language: string } {
+  if (files) return files;
   const require = createRequire(import.meta.url);
-  return {
+  return (files = {
     runtime: require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
     language: path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
-  };
+  });
 }
 
 /**
