@@ -2686,8 +2686,9 @@ var init_managed_policy_data = __esm({
 
 // src/code/python-wasm.ts
 function pythonWasmFiles() {
+  if (files) return files;
   const require2 = createRequire(importMetaUrl);
-  return {
+  return files = {
     runtime: require2.resolve("web-tree-sitter/web-tree-sitter.wasm"),
     language: node_path_default.join(node_path_default.dirname(require2.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm")
   };
@@ -2695,14 +2696,14 @@ function pythonWasmFiles() {
 function warmPythonParser() {
   if (compiling) return;
   try {
-    const files = pythonWasmFiles();
-    compiling = Promise.all([files.runtime, files.language].map((f) => wasm.compile(node_fs_default.readFileSync(f))));
+    const files2 = pythonWasmFiles();
+    compiling = Promise.all([files2.runtime, files2.language].map((f) => wasm.compile(node_fs_default.readFileSync(f))));
     compiling.catch(() => void 0);
   } catch {
     compiling = Promise.resolve([]);
   }
 }
-var wasm, compiling;
+var wasm, compiling, files;
 var init_python_wasm = __esm({
   "src/code/python-wasm.ts"() {
     "use strict";
@@ -2798,14 +2799,14 @@ function webTreeSitter() {
     return wts;
   })();
 }
-async function grammarParser(files) {
+async function grammarParser(files2) {
   const wts = await webTreeSitter();
   let lang;
   for (let i = 0; !lang; i++) {
     try {
-      lang = await wts.Language.load(files[i]);
+      lang = await wts.Language.load(files2[i]);
     } catch (e) {
-      if (i >= files.length - 1) throw e;
+      if (i >= files2.length - 1) throw e;
     }
   }
   const parser = new wts.Parser();
@@ -4509,10 +4510,10 @@ function lambdaModuleKind(source) {
   const sub = (m6[1] ?? "").replace(/^\/+|\/+$/g, "");
   return sub === "" ? "function" : sub === "modules/alias" ? "alias" : sub === "modules/deploy" ? "deploy" : void 0;
 }
-function lambdaModuleCopy(files) {
+function lambdaModuleCopy(files2) {
   const resources = /* @__PURE__ */ new Set();
   const variables = /* @__PURE__ */ new Set();
-  for (const f of files) {
+  for (const f of files2) {
     for (const b of f.body.blocks) {
       if (b.type === "resource" && b.labels.length === 2) resources.add(b.labels.join("."));
       else if (b.type === "variable" && b.labels[0]) variables.add(b.labels[0]);
@@ -5403,7 +5404,7 @@ function symTargets(v) {
   if (v.t === "obj") return [...v.entries.values()].flatMap(symTargets);
   return [];
 }
-function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
+function buildScope(tf, dir, prefix, rootDir, files2, depth, bind) {
   const scope = {
     prefix,
     dir,
@@ -5416,7 +5417,7 @@ function buildScope(tf, dir, prefix, rootDir, files, depth, bind) {
     outputs: /* @__PURE__ */ new Map(),
     within: tf.options.within
   };
-  const blocks = files.flatMap((f) => f.body.blocks);
+  const blocks = files2.flatMap((f) => f.body.blocks);
   for (const b of blocks) {
     const [a, c] = b.labels;
     if (b.type === "variable" && a) scope.variables.set(a, { name: a, block: b });
@@ -6570,9 +6571,9 @@ async function loadTerraform(dirs, ctx, out) {
   };
   const broken = /* @__PURE__ */ new Set();
   const filesOf = (dir) => {
-    const files = listDir(dir, TERRAFORM_FILE).map(parseFile2);
-    if (files.some((f) => f?.error)) broken.add(dir);
-    const ok = files.filter((f) => !!f && !f.error);
+    const files2 = listDir(dir, TERRAFORM_FILE).map(parseFile2);
+    if (files2.some((f) => f?.error)) broken.add(dir);
+    const ok = files2.filter((f) => !!f && !f.error);
     return ok.length ? ok : void 0;
   };
   const called = /* @__PURE__ */ new Set();
@@ -6598,17 +6599,17 @@ async function loadTerraform(dirs, ctx, out) {
   for (const dir of dirs) {
     ctx.step(dir);
     if (called.has(dir) && dirs.length > 1 || !keep2(dir)) continue;
-    const files = filesOf(dir);
+    const files2 = filesOf(dir);
     if (broken.has(dir)) {
       out.notes.push(`${rel2(ctx.cwd, dir)}: has Terraform syntax errors; not modelled`);
       continue;
     }
-    if (!files) continue;
+    if (!files2) continue;
     const tfvars = listDir(dir, TFVARS_FILE).sort(
       (a, b) => node_path_default.basename(a) === "terraform.tfvars" ? -1 : node_path_default.basename(b) === "terraform.tfvars" ? 1 : a < b ? -1 : 1
     ).map(parseFile2).filter((f) => !!f && !f.error);
     try {
-      const d = loadTerraformRoot({ dir, files, tfvars }, ctx.model, loadOptions);
+      const d = loadTerraformRoot({ dir, files: files2, tfvars }, ctx.model, loadOptions);
       out.templates++;
       for (const n of d.notes) out.notes.push(`${rel2(ctx.cwd, dir)}: ${n}`);
       d.notes.length = 0;
@@ -9181,6 +9182,17 @@ function unwrap(e) {
     else return e;
   }
 }
+function visitorKeysOf() {
+  if (!visitorKeys) {
+    try {
+      const keys2 = createRequire(importMetaUrl)("oxc-parser/src-js/generated/visit/keys").default;
+      if (keys2 && typeof keys2 === "object") visitorKeys = keys2;
+    } catch {
+    }
+    visitorKeys ??= loadOxc().visitorKeys;
+  }
+  return visitorKeys;
+}
 function walk3(root2, visit2, values) {
   const keys2 = visitorKeysOf();
   const nodes = [root2];
@@ -10529,7 +10541,7 @@ function readProgram(file, text, program, parseError) {
   facts.graph = g;
   return facts;
 }
-var oxc, jsonTransfer, TRACER_MODULES, visitorKeysOf, TS_VALUE_NODES, IN_TRY, IN_TYPE;
+var oxc, jsonTransfer, TRACER_MODULES, visitorKeys, TS_VALUE_NODES, IN_TRY, IN_TYPE;
 var init_js = __esm({
   "src/code/js.ts"() {
     "use strict";
@@ -10540,7 +10552,6 @@ var init_js = __esm({
     init_nesting();
     init_sdk_map();
     TRACER_MODULES = /* @__PURE__ */ new Set(["aws-xray-sdk", "aws-xray-sdk-core", "@aws-lambda-powertools/tracer"]);
-    visitorKeysOf = () => loadOxc().visitorKeys;
     TS_VALUE_NODES = /* @__PURE__ */ new Set([
       "TSAsExpression",
       "TSSatisfiesExpression",
@@ -10766,8 +10777,8 @@ var init_parse_pool = __esm({
        * from disk is the same whoever asks, so a wave that asks for one of them takes this outcome.
        * Nothing happens on one thread, or for fewer than MIN_WAVE files.
        */
-      prefetch(files) {
-        const todo = [...new Set(files)].filter((f) => !this.prefetched.has(f));
+      prefetch(files2) {
+        const todo = [...new Set(files2)].filter((f) => !this.prefetched.has(f));
         if (this.threads <= 1 || todo.length < MIN_WAVE) return;
         this.start();
         if (!this.workers?.length) return;
@@ -10802,7 +10813,7 @@ var init_parse_pool = __esm({
        */
       prefetchTerraform(dirs) {
         if (this.threads <= 1 || this.hcl) return;
-        const files = [];
+        const files2 = [];
         let bytes = 0;
         for (const dir of dirs) {
           let entries;
@@ -10819,14 +10830,14 @@ var init_parse_pool = __esm({
             } catch {
               continue;
             }
-            files.push(file);
+            files2.push(file);
           }
         }
-        if (bytes < this.minTerraformBytes || !files.length) return;
+        if (bytes < this.minTerraformBytes || !files2.length) return;
         this.start();
         if (!this.workers?.length) return;
         this.hcl = this.post(
-          files.map((file) => newTask(file)),
+          files2.map((file) => newTask(file)),
           true,
           TERRAFORM
         );
@@ -11541,7 +11552,7 @@ var init_resource = __esm({
 });
 
 // src/code/reach.ts
-function reachCalls(entry2, exportName, files, resolve, env) {
+function reachCalls(entry2, exportName, files2, resolve, env) {
   const calls = [];
   let dead = false;
   const live = (g) => {
@@ -11566,11 +11577,11 @@ function reachCalls(entry2, exportName, files, resolve, env) {
     charged.add(key2);
     calls.push(c);
   };
-  const graphOf = (file) => files.get(file)?.graph;
+  const graphOf = (file) => files2.get(file)?.graph;
   const load = (file) => {
     if (!file || loaded2.has(file)) return;
     loaded2.add(file);
-    const f = files.get(file);
+    const f = files2.get(file);
     if (!f) return;
     if (!f.graph) {
       for (const c of f.calls) charge(c);
@@ -11676,7 +11687,7 @@ function reachCalls(entry2, exportName, files, resolve, env) {
     if (v2.k === "unit") reachUnit(v2.file, v2.id, site);
     else if (v2.k === "lazy") {
       for (const r of v2.sym.refs) reachRef(v2.file, r.sym, r.call);
-      const f = files.get(v2.file);
+      const f = files2.get(v2.file);
       for (const i of v2.sym.calls) if (f?.calls[i]) charge(f.calls[i]);
     } else if (v2.k === "inst" && isNew) {
       for (let cls = { file: v2.file, k: "class", id: v2.cls }, n = 0; cls?.k === "class" && n < 10; n++) {
@@ -11724,7 +11735,7 @@ function reachCalls(entry2, exportName, files, resolve, env) {
     const g = graphOf(file);
     const u = g?.units[id];
     if (!u) return;
-    const f = files.get(file);
+    const f = files2.get(file);
     const key2 = `${file}#${id}`;
     if (!doneUnits.has(key2)) {
       doneUnits.add(key2);
@@ -13068,8 +13079,8 @@ var init_analyse = __esm({
         }
         if (reached) calls.push(...reached);
         if (facts.graph) {
-          const files = /* @__PURE__ */ new Map();
-          for (const f of this.parsed.get(fn) ?? []) files.set(f.file, f);
+          const files2 = /* @__PURE__ */ new Map();
+          for (const f of this.parsed.get(fn) ?? []) files2.set(f.file, f);
           const scope2 = `${bundler ? 1 : 0}\0${bound}\0${top}\0`;
           const resolveJs = (from, spec) => {
             const key2 = `${scope2}${from}\0${spec}`;
@@ -13084,12 +13095,12 @@ var init_analyse = __esm({
             jsResolved.set(key2, out);
             return out;
           };
-          const reach = reachCalls(file, split2.exportName, files, resolveJs, envLookup(fn));
+          const reach = reachCalls(file, split2.exportName, files2, resolveJs, envLookup(fn));
           hc.reach = { calls: reach.calls.length, unresolved: Object.fromEntries(reach.unresolved) };
           if (reach.dead)
             hc.deadCalls = Math.max(
               0,
-              reachCalls(file, split2.exportName, files, resolveJs).calls.length - reach.calls.length
+              reachCalls(file, split2.exportName, files2, resolveJs).calls.length - reach.calls.length
             );
           calls.length = 0;
           calls.push(...reach.calls.filter((c) => !(inDependency && c.range.file === facts.file && inDependency(c.range))));
@@ -20810,8 +20821,8 @@ function loadTemplateFile(file, ctx, out, cdk) {
 }
 var cloudFormationLoader = {
   inputs: (found) => found.templates,
-  load(files, ctx, out) {
-    for (const file of files) {
+  load(files2, ctx, out) {
+    for (const file of files2) {
       ctx.step(file);
       loadTemplateFile(file, ctx, out);
     }
@@ -23810,8 +23821,8 @@ function loadServiceFile(file, text, ctx, out) {
 }
 var serverlessLoader = {
   inputs: (found) => found.serverless,
-  load(files, ctx, out) {
-    for (const file of files) {
+  load(files2, ctx, out) {
+    for (const file of files2) {
       ctx.step(file);
       out.files++;
       const text = readInput(file, ctx, out, { tooBig: overLimit });
@@ -25175,9 +25186,9 @@ function covers(d, f) {
   return f.function === d.logicalId || f.resource === d.logicalId || f.line >= d.lines[0] && f.line <= d.lines[1];
 }
 function applySuppressions(findings, options) {
-  const files = /* @__PURE__ */ new Set([...options.files ?? [], ...findings.map((f) => f.absoluteFile)]);
+  const files2 = /* @__PURE__ */ new Set([...options.files ?? [], ...findings.map((f) => f.absoluteFile)]);
   const directives = [];
-  for (const file of [...files].sort()) {
+  for (const file of [...files2].sort()) {
     const text = options.readText(file);
     if (text === void 0) continue;
     if (text.includes("lambdalint-disable-next-line") || text.includes("eslint-disable-next-line") && text.includes("lambdalint/")) {
@@ -28482,10 +28493,10 @@ async function importersOf(changed, cwd) {
   }
   return [...out].sort();
 }
-function stagedSources(cwd, files) {
+function stagedSources(cwd, files2) {
   const top = git(["rev-parse", "--show-toplevel"], cwd)[0];
   const out = /* @__PURE__ */ new Map();
-  for (const file of files) {
+  for (const file of files2) {
     try {
       const rel3 = node_path_default.relative(top, file).split(node_path_default.sep).join("/");
       out.set(

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-7M7YLMVP.js";
+} from "./chunk-JQRREO76.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,
@@ -11,8 +11,8 @@ import {
 } from "./chunk-IUQPANAJ.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
-import "./chunk-YJTUNXAP.js";
-import "./chunk-FPBPIDXO.js";
+import "./chunk-K7VIEK7X.js";
+import "./chunk-66CL54F7.js";
 import "./chunk-VBXVPZA4.js";
 import "./chunk-FVSMXTCD.js";
 import "./chunk-DUSGS6AD.js";
@@ -25,7 +25,6 @@ import { parentPort } from "node:worker_threads";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { lilconfig } from "lilconfig";
 import { createRequire } from "node:module";
 var CONFIG_FILES = [
   "package.json",
@@ -230,32 +229,41 @@ async function validateFile(raw, file, text, knownRules) {
     throw await placeError(e, t, pkg ? ["lambdalint"] : []);
   }
 }
+async function searchConfig(dir) {
+  for (; ; ) {
+    for (const name of CONFIG_FILES) {
+      const file = path.join(dir, name);
+      try {
+        fs.accessSync(file);
+      } catch {
+        continue;
+      }
+      const text = fs.readFileSync(file, "utf8");
+      if (name === "package.json") {
+        const config = loadJson(file, text).lambdalint || null;
+        if (config !== null) return { file, config };
+        continue;
+      }
+      if (text.trim() === "") continue;
+      return { file, config: await loaders[path.extname(name)](file, text) };
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
 async function findConfig(cwd, knownRules) {
   const dir = path.resolve(cwd);
-  const searcher = lilconfig("lambdalint", {
-    searchPlaces: CONFIG_FILES,
-    stopDir: path.parse(dir).root,
-    cache: false,
-    // Validation happens below with our own messages; these loaders only parse.
-    loaders: {
-      ".json": loaders[".json"],
-      ".yaml": loadYamlFile,
-      ".yml": loadYamlFile,
-      ".mjs": loaders[".mjs"],
-      ".cjs": loaders[".cjs"],
-      ".js": loaders[".js"]
-    }
-  });
   let found;
   try {
-    found = await searcher.search(dir);
+    found = await searchConfig(dir);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(dir, e.message);
   }
   if (!found) return { dir, rules: {}, ruleOptions: {}, ignores: [] };
-  const raw = path.basename(found.filepath) === "package.json" ? { lambdalint: found.config } : found.config;
-  return validateFile(raw, found.filepath, void 0, knownRules);
+  const raw = path.basename(found.file) === "package.json" ? { lambdalint: found.config } : found.config;
+  return validateFile(raw, found.file, void 0, knownRules);
 }
 
 // src/eslint/worker.ts

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-7M7YLMVP.js";
+} from "./chunk-JQRREO76.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,
@@ -13,8 +13,8 @@ import {
 } from "./chunk-IUQPANAJ.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
-import "./chunk-YJTUNXAP.js";
-import "./chunk-FPBPIDXO.js";
+import "./chunk-K7VIEK7X.js";
+import "./chunk-66CL54F7.js";
 import "./chunk-VBXVPZA4.js";
 import "./chunk-FVSMXTCD.js";
 import "./chunk-DUSGS6AD.js";

@@ -6,7 +6,7 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-XRXTYLNM.js";
+} from "./chunk-GD4WQNV7.js";
 import "./chunk-B5RLY4FE.js";
 import "./chunk-4LNQT2OF.js";
 import "./chunk-PCLSC6QO.js";

@@ -356,7 +356,18 @@ function unwrap(e) {
     else return e;
   }
 }
-var visitorKeysOf = () => loadOxc().visitorKeys;
+var visitorKeys;
+function visitorKeysOf() {
+  if (!visitorKeys) {
+    try {
+      const keys = createRequire(import.meta.url)("oxc-parser/src-js/generated/visit/keys").default;
+      if (keys && typeof keys === "object") visitorKeys = keys;
+    } catch {
+    }
+    visitorKeys ??= loadOxc().visitorKeys;
+  }
+  return visitorKeys;
+}
 var TS_VALUE_NODES = /* @__PURE__ */ new Set([
   "TSAsExpression",
   "TSSatisfiesExpression",

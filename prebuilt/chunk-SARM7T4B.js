@@ -10,7 +10,7 @@ import {
 import {
   pythonWasmFiles,
   warmPythonParser
-} from "./chunk-FPBPIDXO.js";
+} from "./chunk-66CL54F7.js";
 import {
   copySyntaxTree,
   grammarParser

@@ -5,8 +5,8 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-YJTUNXAP.js";
-import "./chunk-FPBPIDXO.js";
+} from "./chunk-K7VIEK7X.js";
+import "./chunk-66CL54F7.js";
 import "./chunk-VBXVPZA4.js";
 import {
   lookupBy,

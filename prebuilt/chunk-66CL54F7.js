@@ -6,9 +6,11 @@ import { createRequire } from "node:module";
 import path from "node:path";
 var wasm = globalThis.WebAssembly;
 var compiling;
+var files;
 function pythonWasmFiles() {
+  if (files) return files;
   const require2 = createRequire(import.meta.url);
-  return {
+  return files = {
     runtime: require2.resolve("web-tree-sitter/web-tree-sitter.wasm"),
     language: path.join(path.dirname(require2.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm")
   };
@@ -16,8 +18,8 @@ function pythonWasmFiles() {
 function warmPythonParser() {
   if (compiling) return;
   try {
-    const files = pythonWasmFiles();
-    compiling = Promise.all([files.runtime, files.language].map((f) => wasm.compile(fs.readFileSync(f))));
+    const files2 = pythonWasmFiles();
+    compiling = Promise.all([files2.runtime, files2.language].map((f) => wasm.compile(fs.readFileSync(f))));
     compiling.catch(() => void 0);
   } catch {
     compiling = Promise.resolve([]);

@@ -17,7 +17,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-XRXTYLNM.js";
+} from "./chunk-GD4WQNV7.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
@@ -1430,7 +1430,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-UJXYZSQB.js");
+      this.python = await import("./chunk-SARM7T4B.js");
     this.bundle = await import("./chunk-3BYGEJ2C.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1729,7 +1729,7 @@ var CodeAnalyser = class {
     };
     const queue = [ahead(facts)];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-UJXYZSQB.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-SARM7T4B.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
