@@ -10970,15 +10970,28 @@ function loadNames() {
   if (names) return names;
   const root2 = packageRoot();
   const file = root2 ? node_path_default.join(root2, IAM_ACTIONS_DATA) : void 0;
-  names = file && node_fs_default.existsSync(file) ? JSON.parse(node_fs_default.readFileSync(file, "utf8")).services : extractIamActions(root2)?.services ?? {};
+  names = file && node_fs_default.existsSync(file) ? servicesOf(node_fs_default.readFileSync(file, "utf8")) : extractIamActions(root2)?.services ?? {};
   return names;
+}
+function servicesOf(text) {
+  const rows2 = text.split("\n");
+  const n = rows2.length;
+  const out = /* @__PURE__ */ Object.create(null);
+  let laidOut = n >= 3 && /^\{"source":"[^"\\]*","services":\{$/.test(rows2[0]) && rows2[n - 2] === "}}" && rows2[n - 1] === "";
+  for (let i = 1; laidOut && i < n - 2; i++) {
+    const m6 = SERVICE_ROW.exec(rows2[i]);
+    if (m6 && m6[0].endsWith(",") === i < n - 3) out[JSON.parse(m6[1])] = m6[2];
+    else laidOut = false;
+  }
+  return laidOut ? out : JSON.parse(text).services;
 }
 function loadKeys() {
   return serviceKeys ??= new Set(Object.keys(loadNames()));
 }
 function loadService(key2) {
   if (services.has(key2)) return;
-  const list = loadNames()[key2] ?? [];
+  const entry2 = loadNames()[key2] ?? [];
+  const list = typeof entry2 === "string" ? JSON.parse(entry2) : entry2;
   services.set(key2, { names: list, byLower: new Map(list.map((n) => [n.toLowerCase(), n])) });
 }
 async function loadActionCatalog(scope) {
@@ -11062,7 +11075,7 @@ function globRegExp2(glob) {
   }
   return re;
 }
-var ActionCatalogNotLoadedError, IAM_ACTIONS_DATA, serviceKeys, names, services, loadMs, reCache;
+var ActionCatalogNotLoadedError, IAM_ACTIONS_DATA, serviceKeys, names, services, loadMs, SERVICE_ROW, reCache;
 var init_actions = __esm({
   "src/iam/actions.ts"() {
     "use strict";
@@ -11081,6 +11094,7 @@ var init_actions = __esm({
     IAM_ACTIONS_DATA = "src/data/iam-actions.json";
     services = /* @__PURE__ */ new Map();
     loadMs = 0;
+    SERVICE_ROW = /^("[^"\\]*"):(\[.*\]),?$/;
     reCache = /* @__PURE__ */ new Map();
   }
 });

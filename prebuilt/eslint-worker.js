@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-JQRREO76.js";
+} from "./chunk-DDBMHU5H.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

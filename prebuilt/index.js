@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-JQRREO76.js";
+} from "./chunk-DDBMHU5H.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

@@ -27,6 +27,7 @@ import {
   isKnownAction,
   isKnownService,
   loadActionCatalog,
+  servicesOf,
 } from '../src/iam/actions.js';
 
 // ---- builders ---------------------------------------------------------------------------------
@@ -774,6 +775,29 @@ describe('action catalog', () => {
       expect(expandActionPattern('dynamodb:GetRecords')).toEqual(['dynamodb:GetRecords']);
       expect(expandActionPattern('s?s:ReceiveMessage')).toEqual(['sqs:ReceiveMessage']);
     });
+  });
+});
+
+describe('the action catalog file', () => {
+  it('is read service by service, each list as the whole file parsed gives it, in the same order; another layout is parsed whole', () => {
+    const text = fs.readFileSync(path.join(ROOT_DIR, IAM_ACTIONS_DATA), 'utf8');
+    const whole = (JSON.parse(text) as { services: Record<string, string[]> }).services;
+    const split = servicesOf(text);
+    expect(Object.keys(split)).toEqual(Object.keys(whole));
+    expect(Object.keys(split).length).toBeGreaterThan(300);
+    for (const [key, list] of Object.entries(whole)) {
+      // Each service is kept as its line's JSON text until it is needed.
+      expect(typeof split[key], key).toBe('string');
+      expect(JSON.parse(split[key] as string), key).toEqual(list);
+    }
+    // What formatIamActions writes is read the same way, a file laid out otherwise as JSON.
+    const data = { source: 'x@1', services: { sqs: ['ReceiveMessage', 'SendMessage'], 'iot-data': ['Publish'] } };
+    expect(servicesOf(formatIamActions(data))).toEqual({
+      sqs: '["ReceiveMessage","SendMessage"]',
+      'iot-data': '["Publish"]',
+    });
+    expect(servicesOf(JSON.stringify(data, null, 2))).toEqual(data.services);
+    expect(servicesOf(formatIamActions(data).replace('"sqs":', '"sqs" :'))).toEqual(data.services);
   });
 });
 

@@ -3,7 +3,7 @@
 // That package holds one JSON file per service with each action's documentation (456 services,
 // 11 MB: ~200 ms to read when a policy's `*` needs every service). lambdalint needs only the
 // names: `npm run iam-actions` extracts them to src/data/iam-actions.json (0.5 MB, committed and
-// shipped, 3–5 ms to parse), read the first time a rule asks. A rule awaits
+// shipped), read the first time a rule asks, each service's list parsed when it is first needed. A rule awaits
 // `loadActionCatalog([...the actions it will ask about])` once, then uses the synchronous helpers
 // below. Nothing is read at import time.
 //
@@ -43,7 +43,8 @@ interface ActionNames {
 }
 
 let serviceKeys: Set<string> | undefined;
-let names: ActionNames['services'] | undefined;
+/** Each service's action names, or the JSON text of its list in the extract, parsed when first needed. */
+let names: Record<string, string[] | string> | undefined;
 const services = new Map<string, ServiceActions>();
 let loadMs = 0;
 
@@ -76,15 +77,36 @@ export function formatIamActions(data: ActionNames): string {
 }
 
 /** The committed extract in lambdalint's package, or (should it be missing) the data package itself. */
-function loadNames(): ActionNames['services'] {
+function loadNames(): Record<string, string[] | string> {
   if (names) return names;
   const root = packageRoot();
   const file = root ? path.join(root, IAM_ACTIONS_DATA) : undefined;
   names =
-    file && fs.existsSync(file)
-      ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ActionNames).services
-      : (extractIamActions(root)?.services ?? {});
+    file && fs.existsSync(file) ? servicesOf(fs.readFileSync(file, 'utf8')) : (extractIamActions(root)?.services ?? {});
   return names;
+}
+
+const SERVICE_ROW = /^("[^"\\]*"):(\[.*\]),?$/;
+
+/**
+ * The extract's services with the JSON text of each one's list, when the text is laid out as
+ * formatIamActions writes it (one service per line; else the whole text parsed, as before). A run
+ * needs the few services its policies and handler code name: parsing all 20,000 names took 8-10 ms
+ * (30 ms in a profile of a one-template run), and their garbage more.
+ */
+export function servicesOf(text: string): Record<string, string[] | string> {
+  const rows = text.split('\n');
+  const n = rows.length;
+  // The key order of the object JSON.parse would give (Object.keys), with nothing inherited.
+  const out = Object.create(null) as Record<string, string>;
+  let laidOut =
+    n >= 3 && /^\{"source":"[^"\\]*","services":\{$/.test(rows[0]) && rows[n - 2] === '}}' && rows[n - 1] === '';
+  for (let i = 1; laidOut && i < n - 2; i++) {
+    const m = SERVICE_ROW.exec(rows[i]);
+    if (m && m[0].endsWith(',') === i < n - 3) out[JSON.parse(m[1]) as string] = m[2];
+    else laidOut = false;
+  }
+  return laidOut ? out : (JSON.parse(text) as ActionNames).services;
 }
 
 function loadKeys(): Set<string> {
@@ -93,7 +115,8 @@ function loadKeys(): Set<string> {
 
 function loadService(key: string): void {
   if (services.has(key)) return;
-  const list = loadNames()[key] ?? [];
+  const entry = loadNames()[key] ?? [];
+  const list = typeof entry === 'string' ? (JSON.parse(entry) as string[]) : entry;
   services.set(key, { names: list, byLower: new Map(list.map((n) => [n.toLowerCase(), n])) });
 }
 

@@ -69,15 +69,29 @@ function loadNames() {
   if (names) return names;
   const root = packageRoot();
   const file = root ? path.join(root, IAM_ACTIONS_DATA) : void 0;
-  names = file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")).services : extractIamActions(root)?.services ?? {};
+  names = file && fs.existsSync(file) ? servicesOf(fs.readFileSync(file, "utf8")) : extractIamActions(root)?.services ?? {};
   return names;
+}
+var SERVICE_ROW = /^("[^"\\]*"):(\[.*\]),?$/;
+function servicesOf(text) {
+  const rows = text.split("\n");
+  const n = rows.length;
+  const out = /* @__PURE__ */ Object.create(null);
+  let laidOut = n >= 3 && /^\{"source":"[^"\\]*","services":\{$/.test(rows[0]) && rows[n - 2] === "}}" && rows[n - 1] === "";
+  for (let i = 1; laidOut && i < n - 2; i++) {
+    const m = SERVICE_ROW.exec(rows[i]);
+    if (m && m[0].endsWith(",") === i < n - 3) out[JSON.parse(m[1])] = m[2];
+    else laidOut = false;
+  }
+  return laidOut ? out : JSON.parse(text).services;
 }
 function loadKeys() {
   return serviceKeys ??= new Set(Object.keys(loadNames()));
 }
 function loadService(key) {
   if (services.has(key)) return;
-  const list = loadNames()[key] ?? [];
+  const entry = loadNames()[key] ?? [];
+  const list = typeof entry === "string" ? JSON.parse(entry) : entry;
   services.set(key, { names: list, byLower: new Map(list.map((n) => [n.toLowerCase(), n])) });
 }
 async function loadActionCatalog(scope) {
