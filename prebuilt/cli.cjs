@@ -968,6 +968,381 @@ var init_node_url = __esm({
   }
 });
 
+// node_modules/lilconfig/src/index.js
+var require_src = __commonJS({
+  "node_modules/lilconfig/src/index.js"(exports2, module2) {
+    init_import_meta_url();
+    var path = require("path");
+    var fs = require("fs");
+    var os = require("os");
+    var url = require("url");
+    var fsReadFileAsync = fs.promises.readFile;
+    function getDefaultSearchPlaces(name, sync) {
+      return [
+        "package.json",
+        `.${name}rc.json`,
+        `.${name}rc.js`,
+        `.${name}rc.cjs`,
+        ...sync ? [] : [`.${name}rc.mjs`],
+        `.config/${name}rc`,
+        `.config/${name}rc.json`,
+        `.config/${name}rc.js`,
+        `.config/${name}rc.cjs`,
+        ...sync ? [] : [`.config/${name}rc.mjs`],
+        `${name}.config.js`,
+        `${name}.config.cjs`,
+        ...sync ? [] : [`${name}.config.mjs`]
+      ];
+    }
+    function parentDir(p) {
+      return path.dirname(p) || path.sep;
+    }
+    var jsonLoader = (_, content) => JSON.parse(content.replace(/^\uFEFF/, ""));
+    var requireFunc = typeof __webpack_require__ === "function" ? __non_webpack_require__ : require;
+    var defaultLoadersSync = Object.freeze({
+      ".js": requireFunc,
+      ".json": requireFunc,
+      ".cjs": requireFunc,
+      noExt: jsonLoader
+    });
+    module2.exports.defaultLoadersSync = defaultLoadersSync;
+    var dynamicImport = async (id) => {
+      try {
+        const fileUrl = url.pathToFileURL(id).href;
+        const mod = await import(
+          /* webpackIgnore: true */
+          fileUrl
+        );
+        return mod.default;
+      } catch (e) {
+        try {
+          return requireFunc(id);
+        } catch (requireE) {
+          if (requireE.code === "ERR_REQUIRE_ESM" || requireE instanceof SyntaxError && requireE.toString().includes("Cannot use import statement outside a module")) {
+            throw e;
+          }
+          throw requireE;
+        }
+      }
+    };
+    var defaultLoaders = Object.freeze({
+      ".js": dynamicImport,
+      ".mjs": dynamicImport,
+      ".cjs": dynamicImport,
+      ".json": jsonLoader,
+      noExt: jsonLoader
+    });
+    module2.exports.defaultLoaders = defaultLoaders;
+    function getOptions(name, options, sync) {
+      const conf = {
+        stopDir: os.homedir(),
+        searchPlaces: getDefaultSearchPlaces(name, sync),
+        ignoreEmptySearchPlaces: true,
+        cache: true,
+        transform: (x) => x,
+        packageProp: [name],
+        ...options,
+        loaders: {
+          ...sync ? defaultLoadersSync : defaultLoaders,
+          ...options.loaders
+        }
+      };
+      conf.stopDir = path.resolve(conf.stopDir);
+      conf.searchPlaces.forEach((place) => {
+        const key = path.extname(place) || "noExt";
+        const loader = conf.loaders[key];
+        if (!loader) {
+          throw new Error(`Missing loader for extension "${place}"`);
+        }
+        if (typeof loader !== "function") {
+          throw new Error(
+            `Loader for extension "${place}" is not a function: Received ${typeof loader}.`
+          );
+        }
+      });
+      return conf;
+    }
+    function getPackageProp(props, obj) {
+      if (typeof props === "string" && props in obj) return obj[props];
+      return (Array.isArray(props) ? props : props.split(".")).reduce(
+        (acc, prop) => acc === void 0 ? acc : acc[prop],
+        obj
+      ) || null;
+    }
+    function validateFilePath(filepath) {
+      if (!filepath) throw new Error("load must pass a non-empty string");
+    }
+    function validateLoader(loader, ext) {
+      if (!loader) throw new Error(`No loader specified for extension "${ext}"`);
+      if (typeof loader !== "function") throw new Error("loader is not a function");
+    }
+    var makeEmplace = (enableCache) => (c, filepath, res) => {
+      if (enableCache) c.set(filepath, res);
+      return res;
+    };
+    module2.exports.lilconfig = function lilconfig(name, options) {
+      const {
+        ignoreEmptySearchPlaces,
+        loaders: loaders2,
+        packageProp,
+        searchPlaces,
+        stopDir,
+        transform,
+        cache
+      } = getOptions(name, options ?? {}, false);
+      const searchCache = /* @__PURE__ */ new Map();
+      const loadCache = /* @__PURE__ */ new Map();
+      const emplace = makeEmplace(cache);
+      return {
+        async search(searchFrom = process.cwd()) {
+          const result = {
+            config: null,
+            filepath: ""
+          };
+          const visited = /* @__PURE__ */ new Set();
+          let dir = path.resolve(searchFrom);
+          dirLoop: while (true) {
+            if (cache) {
+              const r = searchCache.get(dir);
+              if (r !== void 0) {
+                for (const p of visited) searchCache.set(p, r);
+                return r;
+              }
+              visited.add(dir);
+            }
+            for (const searchPlace of searchPlaces) {
+              const filepath = path.join(dir, searchPlace);
+              try {
+                await fs.promises.access(filepath);
+              } catch {
+                continue;
+              }
+              const content = String(await fsReadFileAsync(filepath));
+              const loaderKey = path.extname(searchPlace) || "noExt";
+              const loader = loaders2[loaderKey];
+              if (searchPlace === "package.json") {
+                const pkg = await loader(filepath, content);
+                const maybeConfig = getPackageProp(packageProp, pkg);
+                if (maybeConfig != null) {
+                  result.config = maybeConfig;
+                  result.filepath = filepath;
+                  break dirLoop;
+                }
+                continue;
+              }
+              const isEmpty2 = content.trim() === "";
+              if (isEmpty2 && ignoreEmptySearchPlaces) continue;
+              if (isEmpty2) {
+                result.isEmpty = true;
+                result.config = void 0;
+              } else {
+                validateLoader(loader, loaderKey);
+                result.config = await loader(filepath, content);
+              }
+              result.filepath = filepath;
+              break dirLoop;
+            }
+            if (dir === stopDir || dir === parentDir(dir)) break dirLoop;
+            dir = parentDir(dir);
+          }
+          const transformed = (
+            // not found
+            result.filepath === "" && result.config === null ? transform(null) : transform(result)
+          );
+          if (cache) {
+            for (const p of visited) searchCache.set(p, transformed);
+          }
+          return transformed;
+        },
+        async load(filepath) {
+          validateFilePath(filepath);
+          const absPath = path.resolve(process.cwd(), filepath);
+          if (cache && loadCache.has(absPath)) {
+            return loadCache.get(absPath);
+          }
+          const { base, ext } = path.parse(absPath);
+          const loaderKey = ext || "noExt";
+          const loader = loaders2[loaderKey];
+          validateLoader(loader, loaderKey);
+          const content = String(await fsReadFileAsync(absPath));
+          if (base === "package.json") {
+            const pkg = await loader(absPath, content);
+            return emplace(
+              loadCache,
+              absPath,
+              transform({
+                config: getPackageProp(packageProp, pkg),
+                filepath: absPath
+              })
+            );
+          }
+          const result = {
+            config: null,
+            filepath: absPath
+          };
+          const isEmpty2 = content.trim() === "";
+          if (isEmpty2 && ignoreEmptySearchPlaces)
+            return emplace(
+              loadCache,
+              absPath,
+              transform({
+                config: void 0,
+                filepath: absPath,
+                isEmpty: true
+              })
+            );
+          result.config = isEmpty2 ? void 0 : await loader(absPath, content);
+          return emplace(
+            loadCache,
+            absPath,
+            transform(isEmpty2 ? { ...result, isEmpty: isEmpty2, config: void 0 } : result)
+          );
+        },
+        clearLoadCache() {
+          if (cache) loadCache.clear();
+        },
+        clearSearchCache() {
+          if (cache) searchCache.clear();
+        },
+        clearCaches() {
+          if (cache) {
+            loadCache.clear();
+            searchCache.clear();
+          }
+        }
+      };
+    };
+    module2.exports.lilconfigSync = function lilconfigSync2(name, options) {
+      const {
+        ignoreEmptySearchPlaces,
+        loaders: loaders2,
+        packageProp,
+        searchPlaces,
+        stopDir,
+        transform,
+        cache
+      } = getOptions(name, options ?? {}, true);
+      const searchCache = /* @__PURE__ */ new Map();
+      const loadCache = /* @__PURE__ */ new Map();
+      const emplace = makeEmplace(cache);
+      return {
+        search(searchFrom = process.cwd()) {
+          const result = {
+            config: null,
+            filepath: ""
+          };
+          const visited = /* @__PURE__ */ new Set();
+          let dir = path.resolve(searchFrom);
+          dirLoop: while (true) {
+            if (cache) {
+              const r = searchCache.get(dir);
+              if (r !== void 0) {
+                for (const p of visited) searchCache.set(p, r);
+                return r;
+              }
+              visited.add(dir);
+            }
+            for (const searchPlace of searchPlaces) {
+              const filepath = path.join(dir, searchPlace);
+              try {
+                fs.accessSync(filepath);
+              } catch {
+                continue;
+              }
+              const loaderKey = path.extname(searchPlace) || "noExt";
+              const loader = loaders2[loaderKey];
+              const content = String(fs.readFileSync(filepath));
+              if (searchPlace === "package.json") {
+                const pkg = loader(filepath, content);
+                const maybeConfig = getPackageProp(packageProp, pkg);
+                if (maybeConfig != null) {
+                  result.config = maybeConfig;
+                  result.filepath = filepath;
+                  break dirLoop;
+                }
+                continue;
+              }
+              const isEmpty2 = content.trim() === "";
+              if (isEmpty2 && ignoreEmptySearchPlaces) continue;
+              if (isEmpty2) {
+                result.isEmpty = true;
+                result.config = void 0;
+              } else {
+                validateLoader(loader, loaderKey);
+                result.config = loader(filepath, content);
+              }
+              result.filepath = filepath;
+              break dirLoop;
+            }
+            if (dir === stopDir || dir === parentDir(dir)) break dirLoop;
+            dir = parentDir(dir);
+          }
+          const transformed = (
+            // not found
+            result.filepath === "" && result.config === null ? transform(null) : transform(result)
+          );
+          if (cache) {
+            for (const p of visited) searchCache.set(p, transformed);
+          }
+          return transformed;
+        },
+        load(filepath) {
+          validateFilePath(filepath);
+          const absPath = path.resolve(process.cwd(), filepath);
+          if (cache && loadCache.has(absPath)) {
+            return loadCache.get(absPath);
+          }
+          const { base, ext } = path.parse(absPath);
+          const loaderKey = ext || "noExt";
+          const loader = loaders2[loaderKey];
+          validateLoader(loader, loaderKey);
+          const content = String(fs.readFileSync(absPath));
+          if (base === "package.json") {
+            const pkg = loader(absPath, content);
+            return transform({
+              config: getPackageProp(packageProp, pkg),
+              filepath: absPath
+            });
+          }
+          const result = {
+            config: null,
+            filepath: absPath
+          };
+          const isEmpty2 = content.trim() === "";
+          if (isEmpty2 && ignoreEmptySearchPlaces)
+            return emplace(
+              loadCache,
+              absPath,
+              transform({
+                filepath: absPath,
+                config: void 0,
+                isEmpty: true
+              })
+            );
+          result.config = isEmpty2 ? void 0 : loader(absPath, content);
+          return emplace(
+            loadCache,
+            absPath,
+            transform(isEmpty2 ? { ...result, isEmpty: isEmpty2, config: void 0 } : result)
+          );
+        },
+        clearLoadCache() {
+          if (cache) loadCache.clear();
+        },
+        clearSearchCache() {
+          if (cache) searchCache.clear();
+        },
+        clearCaches() {
+          if (cache) {
+            loadCache.clear();
+            searchCache.clear();
+          }
+        }
+      };
+    };
+  }
+});
+
 // src/source/builtins.ts
 function fnv1a(text) {
   let h = 2166136261;
@@ -1673,6 +2048,7 @@ init_node_fs();
 init_node_path();
 init_node_url();
 init_node_module();
+var import_lilconfig = __toESM(require_src(), 1);
 
 // src/engine/options.ts
 init_import_meta_url();
@@ -1943,41 +2319,40 @@ async function readConfigFile(file, knownRules) {
   if (!loader) throw new ConfigError(file, "unsupported extension; use .json, .yaml, .yml, .mjs, .cjs or .js");
   return validateFile(await loader(file, text), file, text, knownRules);
 }
-async function searchConfig(dir) {
-  for (; ; ) {
-    for (const name of CONFIG_FILES) {
-      const file = node_path_default.join(dir, name);
-      try {
-        node_fs_default.accessSync(file);
-      } catch {
-        continue;
-      }
-      const text = node_fs_default.readFileSync(file, "utf8");
-      if (name === "package.json") {
-        const config = loadJson(file, text).lambdalint || null;
-        if (config !== null) return { file, config };
-        continue;
-      }
-      if (text.trim() === "") continue;
-      return { file, config: await loaders[node_path_default.extname(name)](file, text) };
-    }
-    const parent = node_path_default.dirname(dir);
-    if (parent === dir) return void 0;
-    dir = parent;
+var ModuleConfig = class {
+  constructor(file) {
+    this.file = file;
   }
-}
+  file;
+};
+var foundModule = (file) => new ModuleConfig(file);
 async function findConfig(cwd, knownRules) {
   const dir = node_path_default.resolve(cwd);
+  const searcher = (0, import_lilconfig.lilconfigSync)("lambdalint", {
+    searchPlaces: CONFIG_FILES,
+    stopDir: node_path_default.parse(dir).root,
+    cache: false,
+    // Validation happens below with our own messages; these loaders only parse.
+    loaders: {
+      ".json": loaders[".json"],
+      ".yaml": loadYamlFile,
+      ".yml": loadYamlFile,
+      ".mjs": foundModule,
+      ".cjs": foundModule,
+      ".js": foundModule
+    }
+  });
   let found;
   try {
-    found = await searchConfig(dir);
+    found = searcher.search(dir);
+    if (found?.config instanceof ModuleConfig) found = { ...found, config: await loadModule(found.config.file) };
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(dir, e.message);
   }
   if (!found) return { dir, rules: {}, ruleOptions: {}, ignores: [] };
-  const raw = node_path_default.basename(found.file) === "package.json" ? { lambdalint: found.config } : found.config;
-  return validateFile(raw, found.file, void 0, knownRules);
+  const raw = node_path_default.basename(found.filepath) === "package.json" ? { lambdalint: found.config } : found.config;
+  return validateFile(raw, found.filepath, void 0, knownRules);
 }
 
 // src/discover/projects.ts

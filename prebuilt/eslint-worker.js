@@ -26,6 +26,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
+import { lilconfigSync } from "lilconfig";
 var CONFIG_FILES = [
   "package.json",
   "lambdalint.config.json",
@@ -229,41 +230,40 @@ async function validateFile(raw, file, text, knownRules) {
     throw await placeError(e, t, pkg ? ["lambdalint"] : []);
   }
 }
-async function searchConfig(dir) {
-  for (; ; ) {
-    for (const name of CONFIG_FILES) {
-      const file = path.join(dir, name);
-      try {
-        fs.accessSync(file);
-      } catch {
-        continue;
-      }
-      const text = fs.readFileSync(file, "utf8");
-      if (name === "package.json") {
-        const config = loadJson(file, text).lambdalint || null;
-        if (config !== null) return { file, config };
-        continue;
-      }
-      if (text.trim() === "") continue;
-      return { file, config: await loaders[path.extname(name)](file, text) };
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return void 0;
-    dir = parent;
+var ModuleConfig = class {
+  constructor(file) {
+    this.file = file;
   }
-}
+  file;
+};
+var foundModule = (file) => new ModuleConfig(file);
 async function findConfig(cwd, knownRules) {
   const dir = path.resolve(cwd);
+  const searcher = lilconfigSync("lambdalint", {
+    searchPlaces: CONFIG_FILES,
+    stopDir: path.parse(dir).root,
+    cache: false,
+    // Validation happens below with our own messages; these loaders only parse.
+    loaders: {
+      ".json": loaders[".json"],
+      ".yaml": loadYamlFile,
+      ".yml": loadYamlFile,
+      ".mjs": foundModule,
+      ".cjs": foundModule,
+      ".js": foundModule
+    }
+  });
   let found;
   try {
-    found = await searchConfig(dir);
+    found = searcher.search(dir);
+    if (found?.config instanceof ModuleConfig) found = { ...found, config: await loadModule(found.config.file) };
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(dir, e.message);
   }
   if (!found) return { dir, rules: {}, ruleOptions: {}, ignores: [] };
-  const raw = path.basename(found.file) === "package.json" ? { lambdalint: found.config } : found.config;
-  return validateFile(raw, found.file, void 0, knownRules);
+  const raw = path.basename(found.filepath) === "package.json" ? { lambdalint: found.config } : found.config;
+  return validateFile(raw, found.filepath, void 0, knownRules);
 }
 
 // src/eslint/worker.ts

@@ -36,7 +36,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
  * ESLint plugin import them from node_modules, and npm installs them with their licences.
  * (picocolors is not among them: src/report/stylish.ts loads it only to print in colour.)
  */
-const INLINED_IN_CLI = ['diff', 'ignore', 'js-yaml', 'jsonc-parser'];
+const INLINED_IN_CLI = ['diff', 'ignore', 'js-yaml', 'jsonc-parser', 'lilconfig'];
 
 /**
  * Node's built-in modules in the CLI's files, taken as they are. In a CommonJS bundle esbuild makes
