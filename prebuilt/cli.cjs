@@ -2644,13 +2644,16 @@ function useBaselineWasmCompiler() {
 init_import_meta_url();
 var KNOWN_V8 = /* @__PURE__ */ new Set([11, 12, 13]);
 var JIT_FLAGS = ["--no-turbo-inlining", "--max-optimized-bytecode-size=8192"];
-var V8_11_FLAGS = ["--interrupt-budget=135168"];
+var TIERING_FLAGS = /* @__PURE__ */ new Map([
+  [11, ["--interrupt-budget=135168"]],
+  [12, ["--invocation-count-for-turbofan=6000"]]
+]);
 function tuneJit() {
   const major = Number(process.versions.v8.split(".")[0]);
   if (!KNOWN_V8.has(major)) return false;
   const v8 = process.getBuiltinModule("node:v8");
   for (const flag of JIT_FLAGS) v8.setFlagsFromString(flag);
-  if (major === 11) for (const flag of V8_11_FLAGS) v8.setFlagsFromString(flag);
+  for (const flag of TIERING_FLAGS.get(major) ?? []) v8.setFlagsFromString(flag);
   return true;
 }
 
