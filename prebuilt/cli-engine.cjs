@@ -2703,6 +2703,15 @@ function warmPythonParser() {
     compiling = Promise.resolve([]);
   }
 }
+async function compiledPythonModules() {
+  warmPythonParser();
+  try {
+    const [runtime, language] = await compiling;
+    return runtime && language ? { runtime, language } : void 0;
+  } catch {
+    return void 0;
+  }
+}
 var wasm, compiling, files;
 var init_python_wasm = __esm({
   "src/code/python-wasm.ts"() {
@@ -2791,20 +2800,27 @@ var init_coverage = __esm({
 });
 
 // src/source/tree-sitter.ts
-function webTreeSitter() {
+function webTreeSitter(runtime) {
   return loading ??= (async () => {
     const wts = await Promise.resolve().then(() => __toESM(require("web-tree-sitter"), 1));
+    if (runtime)
+      raw.instantiateWasm = (imports, done) => {
+        const instance = new wasm2.Instance(runtime, imports);
+        done(instance, runtime);
+        return instance;
+      };
     await wts.Parser.init(raw);
     transferBuffer = typeof raw._ts_init === "function" ? raw._ts_init() : void 0;
     return wts;
   })();
 }
-async function grammarParser(files2) {
-  const wts = await webTreeSitter();
+async function grammarParser(files2, compiled) {
+  const wts = await webTreeSitter(compiled?.runtime);
   let lang;
+  if (compiled) lang = wts.Language.loadSync(compiled.language);
   for (let i = 0; !lang; i++) {
     try {
-      lang = await wts.Language.load(files2[i]);
+      lang = await wts.Language.load(node_fs_default.readFileSync(files2[i]));
     } catch (e) {
       if (i >= files2.length - 1) throw e;
     }
@@ -2915,11 +2931,13 @@ function copySyntaxTree(tree, source, options = {}) {
     w.done();
   }
 }
-var raw, loading, transferBuffer, NO_NODES, SyntaxNode, languageNames;
+var wasm2, raw, loading, transferBuffer, NO_NODES, SyntaxNode, languageNames;
 var init_tree_sitter = __esm({
   "src/source/tree-sitter.ts"() {
     "use strict";
     init_import_meta_url();
+    init_node_fs();
+    wasm2 = globalThis.WebAssembly;
     raw = {};
     NO_NODES = [];
     SyntaxNode = class {
@@ -7861,8 +7879,8 @@ __export(python_exports, {
 });
 function loadParser() {
   return parserPromise2 ??= (async () => {
-    warmPythonParser();
-    return grammarParser([pythonWasmFiles().language]);
+    const compiled = await compiledPythonModules();
+    return grammarParser([pythonWasmFiles().language], compiled);
   })();
 }
 function walk2(n, f) {

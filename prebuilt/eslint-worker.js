@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-DDBMHU5H.js";
+} from "./chunk-HKTOS3P2.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,
@@ -11,8 +11,8 @@ import {
 } from "./chunk-IUQPANAJ.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
-import "./chunk-K7VIEK7X.js";
-import "./chunk-66CL54F7.js";
+import "./chunk-HMC4P2RP.js";
+import "./chunk-E2B2AOSN.js";
 import "./chunk-VBXVPZA4.js";
 import "./chunk-FVSMXTCD.js";
 import "./chunk-DUSGS6AD.js";

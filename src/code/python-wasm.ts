@@ -3,7 +3,8 @@
 // so a run that starts it when it first reads a template naming a Python runtime has the modules
 // compiled while this thread goes on parsing templates. V8 keeps compiled modules by their bytes
 // for the whole process (its native module cache): when web-tree-sitter later compiles the same
-// bytes, on this thread or a worker, it gets these. Measured on bench-cfn52's 26 inline Python
+// bytes, on a worker, it gets these; this thread's Python parser instantiates these very modules,
+// synchronously (compiledPythonModules, src/source/tree-sitter.ts). Measured on bench-cfn52's 26 inline Python
 // functions (Node 20, idle machine): loading the parser and parsing them took 53–64 ms of this
 // thread's time with V8's defaults, and the process then waited 110–150 ms to exit; started ahead,
 // with the baseline compiler only (useBaselineWasmCompiler), 29–33 ms and no wait.
@@ -14,7 +15,7 @@ import path from 'node:path';
 /** The global WebAssembly object (the TypeScript setup here declares its types, not the value). */
 const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } }).WebAssembly;
 
-/** The compiled modules, kept referenced so that V8 keeps them cached. */
+/** The compiled modules (runtime, grammar), kept referenced so that V8 keeps them cached. */
 let compiling: Promise<object[]> | undefined;
 
 /**
@@ -63,5 +64,19 @@ export function warmPythonParser(): void {
     compiling.catch(() => undefined);
   } catch {
     compiling = Promise.resolve([]);
+  }
+}
+
+/**
+ * The two modules warmPythonParser compiled (WebAssembly.Module objects), or undefined when it
+ * could not compile them (the parser then loads from the files, and reports what is wrong).
+ */
+export async function compiledPythonModules(): Promise<{ runtime: object; language: object } | undefined> {
+  warmPythonParser();
+  try {
+    const [runtime, language] = await compiling!;
+    return runtime && language ? { runtime, language } : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -17,7 +17,7 @@ import type {
 import { UNKNOWN, keep, not, reachingBinding } from './guard.js';
 import { LineIndex } from '../source/lines.js';
 import { type SyntaxNode, copySyntaxTree, grammarParser } from '../source/tree-sitter.js';
-import { pythonWasmFiles, warmPythonParser } from './python-wasm.js';
+import { compiledPythonModules, pythonWasmFiles } from './python-wasm.js';
 import { RESOURCE_PARAMS, snakeToPascal } from './sdk-map.js';
 import { BOTO3_WAITERS } from '../data/boto3-waiters.js';
 
@@ -28,8 +28,8 @@ let parserPromise: Promise<import('web-tree-sitter').Parser> | undefined;
 
 function loadParser(): Promise<import('web-tree-sitter').Parser> {
   return (parserPromise ??= (async () => {
-    warmPythonParser();
-    return grammarParser([pythonWasmFiles().language]);
+    const compiled = await compiledPythonModules();
+    return grammarParser([pythonWasmFiles().language], compiled);
   })());
 }
 

@@ -11,6 +11,8 @@
 // which was a quarter of reading a Python file. When the runtime does not expose those functions
 // (another web-tree-sitter version), the copy goes through TreeCursor as before.
 
+import fs from 'node:fs';
+
 type WTS = typeof import('web-tree-sitter');
 type Tree = import('web-tree-sitter').Tree;
 
@@ -28,16 +30,33 @@ interface RawModule {
   _ts_tree_cursor_end_index_wasm?: (tree: number) => number;
   _ts_tree_cursor_current_field_id_wasm?: (tree: number) => number;
   HEAP32?: Int32Array;
+  /** Emscripten's hook: instantiates the runtime's module and hands the instance to `done`. */
+  instantiateWasm?: (imports: object, done: (instance: object, module: object) => void) => object;
 }
+
+/** The global WebAssembly object (the TypeScript setup here declares its types, not the value). */
+const wasm = (globalThis as unknown as { WebAssembly: { Instance: new (module: object, imports: object) => object } })
+  .WebAssembly;
 
 const raw: RawModule = {};
 let loading: Promise<WTS> | undefined;
 let transferBuffer: number | undefined;
 
-/** web-tree-sitter with its runtime initialised (once per thread, whichever grammar asks first). */
-export function webTreeSitter(): Promise<WTS> {
+/**
+ * web-tree-sitter with its runtime initialised (once per thread, whichever grammar asks first).
+ * `runtime`: the runtime's module, compiled already, instantiated here synchronously (web-tree-sitter
+ * otherwise reads the file and instantiates it asynchronously, a round trip through V8's background
+ * threads).
+ */
+export function webTreeSitter(runtime?: object): Promise<WTS> {
   return (loading ??= (async () => {
     const wts: WTS = await import('web-tree-sitter');
+    if (runtime)
+      raw.instantiateWasm = (imports, done) => {
+        const instance = new wasm.Instance(runtime, imports);
+        done(instance, runtime);
+        return instance;
+      };
     await wts.Parser.init(raw as object);
     // ts_init only stores the language versions in the buffer and returns its address.
     transferBuffer = typeof raw._ts_init === 'function' ? raw._ts_init() : undefined;
@@ -48,12 +67,16 @@ export function webTreeSitter(): Promise<WTS> {
 const NO_NODES: readonly SyntaxNode[] = [];
 
 /** A parser for a grammar: the first of its WebAssembly files that loads (the last one's error otherwise). */
-export async function grammarParser(files: readonly string[]): Promise<import('web-tree-sitter').Parser> {
-  const wts = await webTreeSitter();
+export async function grammarParser(
+  files: readonly string[],
+  compiled?: { runtime: object; language: object },
+): Promise<import('web-tree-sitter').Parser> {
+  const wts = await webTreeSitter(compiled?.runtime);
   let lang: import('web-tree-sitter').Language | undefined;
+  if (compiled) lang = wts.Language.loadSync(compiled.language as WebAssembly.Module);
   for (let i = 0; !lang; i++) {
     try {
-      lang = await wts.Language.load(files[i]);
+      lang = await wts.Language.load(fs.readFileSync(files[i]));
     } catch (e) {
       if (i >= files.length - 1) throw e;
     }

@@ -2,7 +2,7 @@
 import {
   HclFile,
   parseHcl
-} from "./chunk-4LNQT2OF.js";
+} from "./chunk-WIXFOPQD.js";
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";

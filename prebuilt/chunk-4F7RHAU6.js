@@ -17,15 +17,15 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-GD4WQNV7.js";
+} from "./chunk-UEZ36XQA.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
   notChecked,
   resourceType
 } from "./chunk-FVSMXTCD.js";
-import "./chunk-4LNQT2OF.js";
-import "./chunk-PCLSC6QO.js";
+import "./chunk-WIXFOPQD.js";
+import "./chunk-BXJ6M7CD.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/code/analyse.ts
@@ -1444,7 +1444,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-SARM7T4B.js");
+      this.python = await import("./chunk-57DAN7FP.js");
     this.bundle = await import("./chunk-3BYGEJ2C.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1743,7 +1743,7 @@ var CodeAnalyser = class {
     };
     const queue = [ahead(facts)];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-SARM7T4B.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-57DAN7FP.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),

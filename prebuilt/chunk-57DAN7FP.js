@@ -8,13 +8,13 @@ import {
   snakeToPascal
 } from "./chunk-KAWPC7KM.js";
 import {
-  pythonWasmFiles,
-  warmPythonParser
-} from "./chunk-66CL54F7.js";
+  compiledPythonModules,
+  pythonWasmFiles
+} from "./chunk-E2B2AOSN.js";
 import {
   copySyntaxTree,
   grammarParser
-} from "./chunk-PCLSC6QO.js";
+} from "./chunk-BXJ6M7CD.js";
 import {
   LineIndex
 } from "./chunk-DUSGS6AD.js";
@@ -545,8 +545,8 @@ var BOTO3_WAITERS = {
 var parserPromise;
 function loadParser() {
   return parserPromise ??= (async () => {
-    warmPythonParser();
-    return grammarParser([pythonWasmFiles().language]);
+    const compiled = await compiledPythonModules();
+    return grammarParser([pythonWasmFiles().language], compiled);
   })();
 }
 var NOT_OPERATIONS = /* @__PURE__ */ new Set([

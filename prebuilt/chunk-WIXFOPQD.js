@@ -2,7 +2,7 @@
 import {
   copySyntaxTree,
   grammarParser
-} from "./chunk-PCLSC6QO.js";
+} from "./chunk-BXJ6M7CD.js";
 import {
   LineIndex
 } from "./chunk-DUSGS6AD.js";

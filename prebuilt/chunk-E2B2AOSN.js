@@ -25,8 +25,18 @@ function warmPythonParser() {
     compiling = Promise.resolve([]);
   }
 }
+async function compiledPythonModules() {
+  warmPythonParser();
+  try {
+    const [runtime, language] = await compiling;
+    return runtime && language ? { runtime, language } : void 0;
+  } catch {
+    return void 0;
+  }
+}
 
 export {
   pythonWasmFiles,
-  warmPythonParser
+  warmPythonParser,
+  compiledPythonModules
 };

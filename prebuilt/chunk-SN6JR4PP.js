@@ -5,8 +5,8 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-K7VIEK7X.js";
-import "./chunk-66CL54F7.js";
+} from "./chunk-HMC4P2RP.js";
+import "./chunk-E2B2AOSN.js";
 import "./chunk-VBXVPZA4.js";
 import {
   lookupBy,
@@ -16,7 +16,7 @@ import {
 } from "./chunk-FVSMXTCD.js";
 import {
   parseTfJson
-} from "./chunk-53BWN3RC.js";
+} from "./chunk-5FRFEHE6.js";
 import {
   HclFile,
   TERRAFORM_FILE,
@@ -24,8 +24,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-4LNQT2OF.js";
-import "./chunk-PCLSC6QO.js";
+} from "./chunk-WIXFOPQD.js";
+import "./chunk-BXJ6M7CD.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/load/terraform/index.ts

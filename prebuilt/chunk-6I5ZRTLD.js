@@ -6,10 +6,10 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-GD4WQNV7.js";
+} from "./chunk-UEZ36XQA.js";
 import "./chunk-B5RLY4FE.js";
-import "./chunk-4LNQT2OF.js";
-import "./chunk-PCLSC6QO.js";
+import "./chunk-WIXFOPQD.js";
+import "./chunk-BXJ6M7CD.js";
 import "./chunk-DUSGS6AD.js";
 export {
   MAX_HANDLER_BYTES,

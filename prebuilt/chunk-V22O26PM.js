@@ -6,8 +6,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-4LNQT2OF.js";
-import "./chunk-PCLSC6QO.js";
+} from "./chunk-WIXFOPQD.js";
+import "./chunk-BXJ6M7CD.js";
 import "./chunk-DUSGS6AD.js";
 export {
   HclFile,
