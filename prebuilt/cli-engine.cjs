@@ -2892,7 +2892,8 @@ function copySyntaxTree(tree, source, options = {}) {
   const { types, fieldNames } = namesOf(lang);
   const namedTypes = [];
   const named2 = (id) => namedTypes[id] ??= lang.nodeTypeIsNamed(id);
-  const children = options.children === true;
+  const allChildren = options.children === true;
+  const childrenOf = options.childrenOf;
   const fields = options.fields === true;
   const w = !options.viaTreeCursor && rawWalker(tree) || apiWalker(tree);
   const { handle: h, typeId, start, end, fieldId, firstChild, nextSibling, parent: up } = w;
@@ -2902,6 +2903,7 @@ function copySyntaxTree(tree, source, options = {}) {
     if (firstChild(h) !== 1) return root2;
     const stack = [root2];
     let parent = root2;
+    let children = allChildren || (childrenOf?.has(root2.type) ?? false);
     for (; ; ) {
       id = typeId(h);
       const isNamed = namedTypes[id] ?? named2(id);
@@ -2918,6 +2920,7 @@ function copySyntaxTree(tree, source, options = {}) {
         if (firstChild(h) === 1) {
           stack.push(node);
           parent = node;
+          if (childrenOf) children = allChildren || childrenOf.has(node.type);
           continue;
         }
       }
@@ -2925,6 +2928,7 @@ function copySyntaxTree(tree, source, options = {}) {
         if (up(h) !== 1 || stack.length === 1) return root2;
         stack.pop();
         parent = stack[stack.length - 1];
+        if (childrenOf) children = allChildren || childrenOf.has(parent.type);
       }
     }
   } finally {
@@ -3012,7 +3016,7 @@ function parseHcl(parser, filePath, text) {
   try {
     const out = { file, body: { attrs: /* @__PURE__ */ new Map(), blocks: [] } };
     if (tree.rootNode.hasError) out.error = firstError(tree.rootNode, file);
-    const root2 = copySyntaxTree(tree, text, { children: true });
+    const root2 = copySyntaxTree(tree, text, { childrenOf: OPERATIONS });
     const body = root2.namedChildren.find((c) => c.type === "body");
     if (body) out.body = convertBody(body, file, 0);
     return out;
@@ -3307,7 +3311,7 @@ function unescape(s) {
     return { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" }[e] ?? e;
   }).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 }
-var TERRAFORM_FILE, TFVARS_FILE, HclFile, parserPromise, MAX_DEPTH6, BINARY;
+var TERRAFORM_FILE, TFVARS_FILE, HclFile, parserPromise, MAX_DEPTH6, OPERATIONS, BINARY;
 var init_hcl = __esm({
   "src/source/hcl.ts"() {
     "use strict";
@@ -3321,6 +3325,7 @@ var init_hcl = __esm({
     HclFile = class extends LineIndex {
     };
     MAX_DEPTH6 = 200;
+    OPERATIONS = /* @__PURE__ */ new Set(["binary_operation", "unary_operation"]);
     BINARY = /* @__PURE__ */ new Set(["==", "!=", "&&", "||", "<", ">", "<=", ">=", "+", "-", "*", "/", "%"]);
   }
 });

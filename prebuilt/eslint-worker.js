@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-HKTOS3P2.js";
+} from "./chunk-N4G6GY2C.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-HKTOS3P2.js";
+} from "./chunk-N4G6GY2C.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

@@ -101,6 +101,39 @@ describe('copying a syntax tree', () => {
     }
   });
 
+  it('copies every child under the types of childrenOf alone, and elsewhere what a copy without children reaches', async () => {
+    const parser = await hclParser();
+    const operations = new Set(['binary_operation', 'unary_operation']);
+    const ops = 'locals {\n  a = !var.x && (var.n + 1) * -2 >= 3 || var.s != "b"\n  b = -(var.n % 4) / 2 - 1\n}\n';
+    const texts = [ops, ...fixtureFiles((n) => n.endsWith('.tf')).map((f) => fs.readFileSync(f, 'utf8'))];
+    let operators = 0;
+    for (const text of texts) {
+      const tree = parser.parse(text)!;
+      try {
+        const full = copySyntaxTree(tree, text, { children: true });
+        const lean = copySyntaxTree(tree, text, { childrenOf: operations });
+        expect(reachable(lean)).toEqual(reachable(full));
+        // Every node of those types, with all its children, in the same order in both copies.
+        const ofTypes = (n: SyntaxNode, out: SyntaxNode[] = []): SyntaxNode[] => {
+          if (operations.has(n.type)) out.push(n);
+          for (const c of n.namedChildren) ofTypes(c, out);
+          return out;
+        };
+        const [a, b] = [ofTypes(lean), ofTypes(full)];
+        const kids = (n: SyntaxNode) => n.children.map((c) => [c.type, c.isNamed, c.startIndex, c.endIndex]);
+        expect(a.map(kids)).toEqual(b.map(kids));
+        for (const n of a) operators += n.children.filter((c) => !c.isNamed).length;
+        // Nowhere else.
+        const others = (n: SyntaxNode): number =>
+          (operations.has(n.type) ? 0 : n.children.length) + n.namedChildren.reduce((k, c) => k + others(c), 0);
+        expect(others(lean)).toBe(0);
+      } finally {
+        tree.delete();
+      }
+    }
+    expect(operators).toBeGreaterThanOrEqual(9);
+  });
+
   it('copies nesting that grows the cursor, and the runtime parses correctly afterwards', async () => {
     const parser = await pythonParser();
     const deep = `x = ${'['.repeat(400)}1${']'.repeat(400)}\ndef handler(event, context):\n    return ${'('.repeat(300)}event${')'.repeat(300)}\n`;

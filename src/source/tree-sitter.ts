@@ -116,8 +116,13 @@ export class SyntaxNode {
 
 /** What a copy keeps besides types, offsets and named children. */
 export interface CopyOptions {
-  /** Every child in `children` (HCL reads operators, which are anonymous). */
+  /** Every child in `children`. */
   children?: boolean;
+  /**
+   * Every child in `children` under nodes of these types only (HCL reads the operators of its
+   * operations, which are anonymous): elsewhere anonymous nodes are left out as without `children`.
+   */
+  childrenOf?: ReadonlySet<string>;
   /** The first child of each field in `fields` (Python). */
   fields?: boolean;
   /** Through web-tree-sitter's TreeCursor even when the C functions are there (tests compare the two). */
@@ -230,16 +235,18 @@ function namesOf(lang: Language): { types: readonly string[]; fieldNames: readon
 }
 
 /**
- * Copies a tree (the tree stays the caller's to delete). Without `children`, an anonymous node
- * that is no field's first child is not copied, nor anything under it: nothing of the copy can
- * reach it (it is in no `namedChildren`, `children` or `fields`).
+ * Copies a tree (the tree stays the caller's to delete). Without `children` (or under a node whose
+ * type is not in `childrenOf`), an anonymous node that is no field's first child is not copied, nor
+ * anything under it: nothing of the copy can reach it (it is in no `namedChildren`, `children` or
+ * `fields`).
  */
 export function copySyntaxTree(tree: Tree, source: string, options: CopyOptions = {}): SyntaxNode {
   const lang = tree.language;
   const { types, fieldNames } = namesOf(lang);
   const namedTypes: boolean[] = [];
   const named = (id: number): boolean => (namedTypes[id] ??= lang.nodeTypeIsNamed(id));
-  const children = options.children === true;
+  const allChildren = options.children === true;
+  const childrenOf = options.childrenOf;
   const fields = options.fields === true;
   const w = (!options.viaTreeCursor && rawWalker(tree)) || apiWalker(tree);
   const { handle: h, typeId, start, end, fieldId, firstChild, nextSibling, parent: up } = w;
@@ -249,6 +256,8 @@ export function copySyntaxTree(tree: Tree, source: string, options: CopyOptions 
     if (firstChild(h) !== 1) return root;
     const stack: SyntaxNode[] = [root];
     let parent = root;
+    /** Whether `parent` keeps every child. */
+    let children = allChildren || (childrenOf?.has(root.type) ?? false);
     for (;;) {
       id = typeId(h);
       const isNamed = namedTypes[id] ?? named(id);
@@ -265,6 +274,7 @@ export function copySyntaxTree(tree: Tree, source: string, options: CopyOptions 
         if (firstChild(h) === 1) {
           stack.push(node);
           parent = node;
+          if (childrenOf) children = allChildren || childrenOf.has(node.type);
           continue;
         }
       }
@@ -272,6 +282,7 @@ export function copySyntaxTree(tree: Tree, source: string, options: CopyOptions 
         if (up(h) !== 1 || stack.length === 1) return root;
         stack.pop();
         parent = stack[stack.length - 1];
+        if (childrenOf) children = allChildren || childrenOf.has(parent.type);
       }
     }
   } finally {

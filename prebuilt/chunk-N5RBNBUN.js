@@ -14,7 +14,7 @@ import {
 import {
   copySyntaxTree,
   grammarParser
-} from "./chunk-BXJ6M7CD.js";
+} from "./chunk-3QQR6D5J.js";
 import {
   LineIndex
 } from "./chunk-DUSGS6AD.js";

@@ -2,7 +2,7 @@
 import {
   HclFile,
   parseHcl
-} from "./chunk-WIXFOPQD.js";
+} from "./chunk-NI3FKJXT.js";
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";

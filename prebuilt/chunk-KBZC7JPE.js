@@ -6,8 +6,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-WIXFOPQD.js";
-import "./chunk-BXJ6M7CD.js";
+} from "./chunk-NI3FKJXT.js";
+import "./chunk-3QQR6D5J.js";
 import "./chunk-DUSGS6AD.js";
 export {
   HclFile,

@@ -6,10 +6,10 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-UEZ36XQA.js";
+} from "./chunk-OY6Z7QIG.js";
 import "./chunk-B5RLY4FE.js";
-import "./chunk-WIXFOPQD.js";
-import "./chunk-BXJ6M7CD.js";
+import "./chunk-NI3FKJXT.js";
+import "./chunk-3QQR6D5J.js";
 import "./chunk-DUSGS6AD.js";
 export {
   MAX_HANDLER_BYTES,

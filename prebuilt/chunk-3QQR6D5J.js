@@ -131,7 +131,8 @@ function copySyntaxTree(tree, source, options = {}) {
   const { types, fieldNames } = namesOf(lang);
   const namedTypes = [];
   const named = (id) => namedTypes[id] ??= lang.nodeTypeIsNamed(id);
-  const children = options.children === true;
+  const allChildren = options.children === true;
+  const childrenOf = options.childrenOf;
   const fields = options.fields === true;
   const w = !options.viaTreeCursor && rawWalker(tree) || apiWalker(tree);
   const { handle: h, typeId, start, end, fieldId, firstChild, nextSibling, parent: up } = w;
@@ -141,6 +142,7 @@ function copySyntaxTree(tree, source, options = {}) {
     if (firstChild(h) !== 1) return root;
     const stack = [root];
     let parent = root;
+    let children = allChildren || (childrenOf?.has(root.type) ?? false);
     for (; ; ) {
       id = typeId(h);
       const isNamed = namedTypes[id] ?? named(id);
@@ -157,6 +159,7 @@ function copySyntaxTree(tree, source, options = {}) {
         if (firstChild(h) === 1) {
           stack.push(node);
           parent = node;
+          if (childrenOf) children = allChildren || childrenOf.has(node.type);
           continue;
         }
       }
@@ -164,6 +167,7 @@ function copySyntaxTree(tree, source, options = {}) {
         if (up(h) !== 1 || stack.length === 1) return root;
         stack.pop();
         parent = stack[stack.length - 1];
+        if (childrenOf) children = allChildren || childrenOf.has(parent.type);
       }
     }
   } finally {

@@ -2,7 +2,7 @@
 import {
   copySyntaxTree,
   grammarParser
-} from "./chunk-BXJ6M7CD.js";
+} from "./chunk-3QQR6D5J.js";
 import {
   LineIndex
 } from "./chunk-DUSGS6AD.js";
@@ -31,6 +31,7 @@ function hclParser() {
   return parserPromise;
 }
 var MAX_DEPTH = 200;
+var OPERATIONS = /* @__PURE__ */ new Set(["binary_operation", "unary_operation"]);
 function parseHcl(parser, filePath, text) {
   const file = new HclFile(filePath, text);
   const tree = parser.parse(text);
@@ -43,7 +44,7 @@ function parseHcl(parser, filePath, text) {
   try {
     const out = { file, body: { attrs: /* @__PURE__ */ new Map(), blocks: [] } };
     if (tree.rootNode.hasError) out.error = firstError(tree.rootNode, file);
-    const root = copySyntaxTree(tree, text, { children: true });
+    const root = copySyntaxTree(tree, text, { childrenOf: OPERATIONS });
     const body = root.namedChildren.find((c) => c.type === "body");
     if (body) out.body = convertBody(body, file, 0);
     return out;

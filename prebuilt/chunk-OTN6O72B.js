@@ -16,7 +16,7 @@ import {
 } from "./chunk-FVSMXTCD.js";
 import {
   parseTfJson
-} from "./chunk-5FRFEHE6.js";
+} from "./chunk-3DCKY3BC.js";
 import {
   HclFile,
   TERRAFORM_FILE,
@@ -24,8 +24,8 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-WIXFOPQD.js";
-import "./chunk-BXJ6M7CD.js";
+} from "./chunk-NI3FKJXT.js";
+import "./chunk-3QQR6D5J.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/load/terraform/index.ts
