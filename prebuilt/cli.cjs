@@ -976,7 +976,7 @@ var require_src = __commonJS({
     var fs = require("fs");
     var os = require("os");
     var url = require("url");
-    var fsReadFileAsync = fs.promises.readFile;
+    var fsReadFileAsync = (...args) => fs.promises.readFile(...args);
     function getDefaultSearchPlaces(name, sync) {
       return [
         "package.json",
