@@ -2638,7 +2638,10 @@ var wasm = globalThis.WebAssembly;
 function useBaselineWasmCompiler() {
   const v8 = process.getBuiltinModule("node:v8");
   v8.setFlagsFromString("--liftoff-only");
+  const budget = TIERING_BUDGET.get(Number(process.versions.v8.split(".")[0]));
+  if (budget) v8.setFlagsFromString(`--wasm-tiering-budget=${budget}`);
 }
+var TIERING_BUDGET = /* @__PURE__ */ new Map([[13, 2147483647]]);
 
 // src/cli/jit.ts
 init_import_meta_url();

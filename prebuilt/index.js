@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-N4G6GY2C.js";
+} from "./chunk-PGIYPDNA.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,
@@ -13,8 +13,8 @@ import {
 } from "./chunk-IUQPANAJ.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
-import "./chunk-HMC4P2RP.js";
-import "./chunk-E2B2AOSN.js";
+import "./chunk-25FDFV3O.js";
+import "./chunk-DIO66AOS.js";
 import "./chunk-VBXVPZA4.js";
 import "./chunk-FVSMXTCD.js";
 import "./chunk-DUSGS6AD.js";

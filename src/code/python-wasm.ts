@@ -34,7 +34,22 @@ let compiling: Promise<object[]> | undefined;
 export function useBaselineWasmCompiler(): void {
   const v8 = process.getBuiltinModule('node:v8');
   v8.setFlagsFromString('--liftoff-only');
+  const budget = TIERING_BUDGET.get(Number(process.versions.v8.split('.')[0]));
+  if (budget) v8.setFlagsFromString(`--wasm-tiering-budget=${budget}`);
 }
+
+/**
+ * By V8 major, where --liftoff-only set at run time does not hold: V8 13 (Node 24) still tiers the
+ * parser up (`--trace-wasm-compilation-times`: 16 TurboFan compiles in a bench-cfn52 run, 56 in a
+ * 2,000-function run; none on Node 20 or 22, nor with the flag on Node 24's command line). There a
+ * function tiers up only once it has run V8's largest budget (the flag is an int; the default is
+ * 1,800,000, roughly bytes executed): bench-cfn52's 26 inline functions and test/wasm-tiering.test.ts's
+ * 30 never get there (0 compiles); about 150 KB of Python does for its two hottest functions (the
+ * parse loop, a 27 KB function, and the lexer), the 2,000-function run for 21 (56 by default). A
+ * big run gains from it there: that run's Python and Terraform, parsed in one thread, took 1.27 s of
+ * CPU tiered from the start, 1.44 s with this budget and 1.54 s never tiered up.
+ */
+const TIERING_BUDGET = new Map<number, number>([[13, 2_147_483_647]]);
 
 let files: { runtime: string; language: string } | undefined;
 

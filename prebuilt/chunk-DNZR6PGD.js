@@ -6,7 +6,7 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-OY6Z7QIG.js";
+} from "./chunk-GATFCNTN.js";
 import "./chunk-B5RLY4FE.js";
 import "./chunk-NI3FKJXT.js";
 import "./chunk-3QQR6D5J.js";

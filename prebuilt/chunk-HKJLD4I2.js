@@ -5,8 +5,8 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-HMC4P2RP.js";
-import "./chunk-E2B2AOSN.js";
+} from "./chunk-25FDFV3O.js";
+import "./chunk-DIO66AOS.js";
 import "./chunk-VBXVPZA4.js";
 import {
   lookupBy,

@@ -10,7 +10,7 @@ import {
 import {
   compiledPythonModules,
   pythonWasmFiles
-} from "./chunk-E2B2AOSN.js";
+} from "./chunk-DIO66AOS.js";
 import {
   copySyntaxTree,
   grammarParser

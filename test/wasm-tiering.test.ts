@@ -1,0 +1,79 @@
+// src/code/python-wasm.ts: in the CLI's process the Python parser's WebAssembly stays with V8's
+// baseline compiler for a run of a few dozen inline functions (--liftoff-only; on V8 13, where that
+// flag set at run time does not hold, a tiering budget such a run does not reach). V8 reports each
+// function its optimizing compiler compiles with --trace-wasm-compilation-times ("using TurboFan").
+// Checked on each Node at hand (this one, and those named by LAMBDALINT_NODE_22 / LAMBDALINT_NODE_24).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, nodesAtHand } from './helpers.js';
+
+/** A template with 30 inline Python functions of about 2 KB each (bench-cfn52 has 26 inline functions). */
+function template(): string {
+  const body = (i: number) =>
+    [
+      'import json',
+      'import os',
+      'import boto3',
+      '',
+      "TABLE = os.environ.get('TABLE', 'orders')",
+      "dynamodb = boto3.resource('dynamodb')",
+      "s3 = boto3.client('s3')",
+      '',
+      ...Array.from({ length: 4 }, (_, k) => [
+        `def step_${i}_${k}(event, items):`,
+        `    total = sum(int(x.get('n', 0)) * ${k + 1} for x in items if x and 'n' in x)`,
+        `    if total > ${100 * k} and event.get('mode') == 'full':`,
+        `        s3.put_object(Bucket=os.environ['BUCKET'], Key=f"out/{total}-${k}.json", Body=json.dumps(items))`,
+        `    return {'total': total, 'count': len(items), 'keys': [str(x) for x in items[:${k + 2}]]}`,
+        '',
+      ]).flat(),
+      'def handler(event, context):',
+      '    table = dynamodb.Table(TABLE)',
+      "    items = table.scan().get('Items', [])",
+      `    return step_${i}_0(event, items)`,
+    ].join('\n');
+  const fns = Array.from({ length: 30 }, (_, i) =>
+    [
+      `  Fn${i}:`,
+      '    Type: AWS::Lambda::Function',
+      '    Properties:',
+      '      Runtime: python3.12',
+      '      Handler: index.handler',
+      '      Role: arn:aws:iam::123456789012:role/r',
+      '      Code:',
+      '        ZipFile: |',
+      ...body(i)
+        .split('\n')
+        .map((l) => (l ? `          ${l}` : '')),
+    ].join('\n'),
+  );
+  return ['Resources:', ...fns, ''].join('\n');
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-wasm-tier-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('the Python parser in the CLI', () => {
+  const file = path.join(dir, 'template.yaml');
+  fs.writeFileSync(file, template());
+  for (const { name, node, usable } of nodesAtHand()) {
+    it.skipIf(!usable)(
+      `parses 30 inline functions without V8's optimizing compiler on ${name}${usable ? '' : ' (skipped: no binary; .ci/run sets it)'}`,
+      () => {
+        const r = spawnSync(
+          node!,
+          ['--trace-wasm-compilation-times', path.join(ROOT, 'bin/lambdalint.js'), '--format', 'json', file],
+          { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+        );
+        // Liftoff compiled the parser (the trace works), TurboFan nothing.
+        expect(r.stdout).toContain('using Liftoff');
+        expect(r.stdout).not.toContain('using TurboFan');
+        const json = JSON.parse(r.stdout.slice(r.stdout.indexOf('{\n'))) as { coverage: { functions: number } };
+        expect(json.coverage.functions).toBe(30);
+      },
+    );
+  }
+});
