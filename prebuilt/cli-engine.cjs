@@ -28393,7 +28393,7 @@ function isTemplateFile(file) {
     return false;
   }
 }
-function projectEntries(dir) {
+function projectEntries(dir, firstOnly = false) {
   let names2;
   try {
     names2 = node_fs_default.readdirSync(dir);
@@ -28405,6 +28405,8 @@ function projectEntries(dir) {
     const p = node_path_default.join(dir, n);
     if (n === "cdk.out" && isAssemblyDir(p)) out.push(p);
     else if (n !== "package.json" && isTemplateFile(p)) out.push(p);
+    else continue;
+    if (firstOnly) break;
   }
   return out;
 }

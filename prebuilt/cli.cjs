@@ -2369,7 +2369,7 @@ function isTemplateFile(file) {
     return false;
   }
 }
-function projectEntries(dir) {
+function projectEntries(dir, firstOnly = false) {
   let names;
   try {
     names = node_fs_default.readdirSync(dir);
@@ -2381,6 +2381,8 @@ function projectEntries(dir) {
     const p = node_path_default.join(dir, n);
     if (n === "cdk.out" && isAssemblyDir(p)) out.push(p);
     else if (n !== "package.json" && isTemplateFile(p)) out.push(p);
+    else continue;
+    if (firstOnly) break;
   }
   return out;
 }
@@ -2392,7 +2394,7 @@ function owningProject(dir) {
   }
 }
 function holdsProject(dir) {
-  if (isAssemblyDir(dir) || projectEntries(dir).length) return true;
+  if (isAssemblyDir(dir) || projectEntries(dir, true).length) return true;
   const found = discover([dir], dir, true);
   return found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0;
 }

@@ -41,7 +41,7 @@ function isTemplateFile(file) {
     return false;
   }
 }
-function projectEntries(dir) {
+function projectEntries(dir, firstOnly = false) {
   let names;
   try {
     names = fs.readdirSync(dir);
@@ -53,6 +53,8 @@ function projectEntries(dir) {
     const p = path.join(dir, n);
     if (n === "cdk.out" && isAssemblyDir(p)) out.push(p);
     else if (n !== "package.json" && isTemplateFile(p)) out.push(p);
+    else continue;
+    if (firstOnly) break;
   }
   return out;
 }

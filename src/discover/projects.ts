@@ -26,8 +26,11 @@ function isTemplateFile(file: string): boolean {
   }
 }
 
-/** Templates, serverless files, .tf files and cdk.out folders directly in `dir`. */
-export function projectEntries(dir: string): string[] {
+/**
+ * Templates, serverless files, .tf files and cdk.out folders directly in `dir` (with `firstOnly`, the
+ * first of them in name order, without reading the files after it).
+ */
+export function projectEntries(dir: string, firstOnly = false): string[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -39,6 +42,8 @@ export function projectEntries(dir: string): string[] {
     const p = path.join(dir, n);
     if (n === 'cdk.out' && isAssemblyDir(p)) out.push(p);
     else if (n !== 'package.json' && isTemplateFile(p)) out.push(p);
+    else continue;
+    if (firstOnly) break;
   }
   return out;
 }
@@ -57,9 +62,12 @@ export function owningProject(dir: string): { dir: string; entries: string[] } |
   }
 }
 
-/** Whether discovery finds anything to lint at or below `dir`. */
+/**
+ * Whether discovery finds anything to lint at or below `dir`. One entry is enough: a folder of 52
+ * templates had each read here, and then again by discovery.
+ */
 function holdsProject(dir: string): boolean {
-  if (isAssemblyDir(dir) || projectEntries(dir).length) return true;
+  if (isAssemblyDir(dir) || projectEntries(dir, true).length) return true;
   // Discovery stops at the first thing it finds: the whole walk is lint()'s to do.
   const found = discover([dir], dir, true);
   return found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0;
