@@ -2636,7 +2636,12 @@ init_import_meta_url();
 init_node_fs();
 init_node_module();
 init_node_path();
-var wasm = globalThis.WebAssembly;
+
+// src/source/wasm.ts
+init_import_meta_url();
+var webAssembly = globalThis.WebAssembly;
+
+// src/code/python-wasm.ts
 function useBaselineWasmCompiler() {
   const v8 = process.getBuiltinModule("node:v8");
   v8.setFlagsFromString("--liftoff-only");

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-PGIYPDNA.js";
+} from "./chunk-OM5INLZI.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,
@@ -11,10 +11,11 @@ import {
 } from "./chunk-IUQPANAJ.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
-import "./chunk-25FDFV3O.js";
-import "./chunk-DIO66AOS.js";
+import "./chunk-6L44BWPE.js";
+import "./chunk-3FWH2WJ4.js";
 import "./chunk-VBXVPZA4.js";
 import "./chunk-FVSMXTCD.js";
+import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/eslint/worker.ts

@@ -11,9 +11,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-
-/** The global WebAssembly object (the TypeScript setup here declares its types, not the value). */
-const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } }).WebAssembly;
+import { webAssembly } from '../source/wasm.js';
 
 /** The compiled modules (runtime, grammar), kept referenced so that V8 keeps them cached. */
 let compiling: Promise<object[]> | undefined;
@@ -75,7 +73,7 @@ export function warmPythonParser(): void {
   if (compiling) return;
   try {
     const files = pythonWasmFiles();
-    compiling = Promise.all([files.runtime, files.language].map((f) => wasm.compile(fs.readFileSync(f))));
+    compiling = Promise.all([files.runtime, files.language].map((f) => webAssembly.compile(fs.readFileSync(f))));
     compiling.catch(() => undefined);
   } catch {
     compiling = Promise.resolve([]);

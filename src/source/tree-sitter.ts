@@ -12,6 +12,7 @@
 // (another web-tree-sitter version), the copy goes through TreeCursor as before.
 
 import fs from 'node:fs';
+import { webAssembly } from './wasm.js';
 
 type WTS = typeof import('web-tree-sitter');
 type Tree = import('web-tree-sitter').Tree;
@@ -34,10 +35,6 @@ interface RawModule {
   instantiateWasm?: (imports: object, done: (instance: object, module: object) => void) => object;
 }
 
-/** The global WebAssembly object (the TypeScript setup here declares its types, not the value). */
-const wasm = (globalThis as unknown as { WebAssembly: { Instance: new (module: object, imports: object) => object } })
-  .WebAssembly;
-
 const raw: RawModule = {};
 let loading: Promise<WTS> | undefined;
 let transferBuffer: number | undefined;
@@ -53,7 +50,7 @@ export function webTreeSitter(runtime?: object): Promise<WTS> {
     const wts: WTS = await import('web-tree-sitter');
     if (runtime)
       raw.instantiateWasm = (imports, done) => {
-        const instance = new wasm.Instance(runtime, imports);
+        const instance = new webAssembly.Instance(runtime, imports);
         done(instance, runtime);
         return instance;
       };

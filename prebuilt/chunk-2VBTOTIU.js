@@ -6,7 +6,7 @@ import {
   HclFile,
   TERRAFORM_FILE,
   TFVARS_FILE
-} from "./chunk-NI3FKJXT.js";
+} from "./chunk-6UKSZDLE.js";
 
 // src/code/parse-pool.ts
 import fs from "node:fs";
@@ -21,10 +21,10 @@ async function parseHclOne(file) {
     return { unreadable: true };
   }
   try {
-    const { hclParser, parseHcl } = await import("./chunk-KBZC7JPE.js");
+    const { hclParser, parseHcl } = await import("./chunk-SEKLFL3E.js");
     const parser = await hclParser();
     if (file.endsWith(".tf.json"))
-      return { hcl: (await import("./chunk-5NHVFRSN.js")).parseTfJson(parser, file, text) };
+      return { hcl: (await import("./chunk-NJIIUPQ6.js")).parseTfJson(parser, file, text) };
     return { hcl: parseHcl(parser, file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
@@ -48,7 +48,7 @@ async function parseOne(file, text) {
     if (text === void 0) return { unreadable: true };
   }
   try {
-    const facts = file.endsWith(".py") ? await (await import("./chunk-CV7AHXWC.js")).parsePython(file, text) : (await import("./chunk-XGKURSAS.js")).parseJs(file, text);
+    const facts = file.endsWith(".py") ? await (await import("./chunk-IPJITL2W.js")).parsePython(file, text) : (await import("./chunk-XGKURSAS.js")).parseJs(file, text);
     if (text.includes("lambdalint")) facts.mentionsLambdalint = true;
     if (!file.endsWith(".py") && namesItsSources(text)) facts.namesSources = true;
     return { facts };

@@ -6,8 +6,9 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-NI3FKJXT.js";
-import "./chunk-3QQR6D5J.js";
+} from "./chunk-6UKSZDLE.js";
+import "./chunk-UB4PJ24A.js";
+import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";
 export {
   HclFile,

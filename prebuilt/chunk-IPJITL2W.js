@@ -10,11 +10,12 @@ import {
 import {
   compiledPythonModules,
   pythonWasmFiles
-} from "./chunk-DIO66AOS.js";
+} from "./chunk-3FWH2WJ4.js";
 import {
   copySyntaxTree,
   grammarParser
-} from "./chunk-3QQR6D5J.js";
+} from "./chunk-UB4PJ24A.js";
+import "./chunk-COQZUVEE.js";
 import {
   LineIndex
 } from "./chunk-DUSGS6AD.js";

@@ -2,7 +2,7 @@
 import {
   HclFile,
   parseHcl
-} from "./chunk-NI3FKJXT.js";
+} from "./chunk-6UKSZDLE.js";
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";

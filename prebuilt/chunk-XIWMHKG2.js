@@ -6,10 +6,11 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-GATFCNTN.js";
+} from "./chunk-2VBTOTIU.js";
 import "./chunk-B5RLY4FE.js";
-import "./chunk-NI3FKJXT.js";
-import "./chunk-3QQR6D5J.js";
+import "./chunk-6UKSZDLE.js";
+import "./chunk-UB4PJ24A.js";
+import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";
 export {
   MAX_HANDLER_BYTES,

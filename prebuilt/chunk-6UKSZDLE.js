@@ -2,7 +2,7 @@
 import {
   copySyntaxTree,
   grammarParser
-} from "./chunk-3QQR6D5J.js";
+} from "./chunk-UB4PJ24A.js";
 import {
   LineIndex
 } from "./chunk-DUSGS6AD.js";

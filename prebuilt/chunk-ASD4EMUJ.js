@@ -5,8 +5,8 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-25FDFV3O.js";
-import "./chunk-DIO66AOS.js";
+} from "./chunk-6L44BWPE.js";
+import "./chunk-3FWH2WJ4.js";
 import "./chunk-VBXVPZA4.js";
 import {
   lookupBy,
@@ -16,7 +16,7 @@ import {
 } from "./chunk-FVSMXTCD.js";
 import {
   parseTfJson
-} from "./chunk-3DCKY3BC.js";
+} from "./chunk-46G2ILAG.js";
 import {
   HclFile,
   TERRAFORM_FILE,
@@ -24,8 +24,9 @@ import {
   hclParser,
   parseHcl,
   spanRange
-} from "./chunk-NI3FKJXT.js";
-import "./chunk-3QQR6D5J.js";
+} from "./chunk-6UKSZDLE.js";
+import "./chunk-UB4PJ24A.js";
+import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/load/terraform/index.ts

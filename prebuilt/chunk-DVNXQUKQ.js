@@ -17,15 +17,16 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-GATFCNTN.js";
+} from "./chunk-2VBTOTIU.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
   notChecked,
   resourceType
 } from "./chunk-FVSMXTCD.js";
-import "./chunk-NI3FKJXT.js";
-import "./chunk-3QQR6D5J.js";
+import "./chunk-6UKSZDLE.js";
+import "./chunk-UB4PJ24A.js";
+import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/code/analyse.ts
@@ -1444,7 +1445,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-CV7AHXWC.js");
+      this.python = await import("./chunk-IPJITL2W.js");
     this.bundle = await import("./chunk-3BYGEJ2C.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1743,7 +1744,7 @@ var CodeAnalyser = class {
     };
     const queue = [ahead(facts)];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-CV7AHXWC.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-IPJITL2W.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
