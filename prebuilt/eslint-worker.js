@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-OM5INLZI.js";
+} from "./chunk-37CBULQ7.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

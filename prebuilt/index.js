@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-OM5INLZI.js";
+} from "./chunk-37CBULQ7.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

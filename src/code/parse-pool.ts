@@ -19,6 +19,12 @@
 // wave each); the analysis lists them to the workers as soon as the module is there (`upcoming`),
 // so that they are parsed while this thread runs the flows, and the waves find them done.
 //
+// Each thread has a language it takes first: the workers Python files, this thread JavaScript and
+// TypeScript files; either takes the other's when none of its own is free. A thread then runs, and
+// V8 optimizes, mostly one parser and its walk, not both: on the 2,000-function bench project this
+// thread parsed 9 Python files of 1,553 (526 before), TurboFan compiled 549 -> 504 functions, and
+// the process's CPU went 6,872 -> 6,633 ms (medians of 8 alternating runs, Node 20, load 9).
+//
 // A file's facts (facts.ts) are plain data: they cross to the main thread by structured clone, which
 // keeps the objects they share. Worker threads start for a wave of at least MIN_WAVE files (their
 // start-up, loading the parsers again, is about 0.1 s); the main thread parses its share too.
@@ -120,8 +126,12 @@ const FLUSH_MS = 8;
  * every file, so that a batch sent meanwhile (a wave waiting) is taken next.
  */
 export function serve(port: import('node:worker_threads').MessagePort): void {
-  const batches: (BatchMessage & { taken: Int32Array; cursor: number; out: [number, ParseOutcome | HclOutcome][] })[] =
-    [];
+  const batches: (BatchMessage & {
+    taken: Int32Array;
+    cursor: number;
+    pyCursor: number;
+    out: [number, ParseOutcome | HclOutcome][];
+  })[] = [];
   let running = false;
   let last = Date.now();
   const flush = (): void => {
@@ -137,11 +147,25 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
     last = Date.now();
   };
   const next = (): { b: (typeof batches)[number]; i: number } | undefined => {
-    for (const b of batches) {
-      while (b.cursor < b.jobs.length) {
-        const i = b.cursor++;
-        if (Atomics.compareExchange(b.taken, i, 0, 1) === 0) return { b, i };
+    // By priority; within one, Python files first (the workers' language, see the top of this file).
+    for (let g = 0; g < batches.length;) {
+      let end = g + 1;
+      while (end < batches.length && batches[end].priority === batches[g].priority) end++;
+      for (let k = g; k < end; k++) {
+        const b = batches[k];
+        while (b.pyCursor < b.jobs.length) {
+          const i = b.pyCursor++;
+          if (isPython(b.jobs[i].file) && Atomics.compareExchange(b.taken, i, 0, 1) === 0) return { b, i };
+        }
       }
+      for (let k = g; k < end; k++) {
+        const b = batches[k];
+        while (b.cursor < b.jobs.length) {
+          const i = b.cursor++;
+          if (Atomics.compareExchange(b.taken, i, 0, 1) === 0) return { b, i };
+        }
+      }
+      g = end;
     }
     return undefined;
   };
@@ -158,7 +182,7 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
     running = false;
   };
   port.on('message', (m: BatchMessage) => {
-    batches.push({ ...m, taken: new Int32Array(m.flags), cursor: 0, out: [] });
+    batches.push({ ...m, taken: new Int32Array(m.flags), cursor: 0, pyCursor: m.hcl ? m.jobs.length : 0, out: [] });
     batches.sort((a, b) => a.priority - b.priority || a.id - b.id);
     if (!running) {
       running = true;
@@ -203,6 +227,8 @@ interface Batch<O> {
   taken: Int32Array;
   /** Where this thread looks for a free file when any will do: from the end, as workers start at the front. */
   back: number;
+  /** Where this thread looks for a free JS/TS file (`claimPreferred`). */
+  jsBack: number;
 }
 
 function newTask<O>(file: string, text?: string): Task<O> {
@@ -233,11 +259,22 @@ function claim<O>(t: Task<O>): boolean {
   return true;
 }
 
+const isPython = (file: string): boolean => file.endsWith('.py');
+
 /** A free task of a batch, taken for this thread, from the end of the batch. */
 function claimAny<O>(b: Batch<O>): Task<O> | undefined {
   while (b.back > 0) {
     const t = b.tasks[--b.back];
     if (claim(t)) return t;
+  }
+  return undefined;
+}
+
+/** A free JS/TS task of a batch (this thread's language), taken for this thread, from the end of the batch. */
+function claimPreferred<O>(b: Batch<O>): Task<O> | undefined {
+  while (b.jsBack > 0) {
+    const t = b.tasks[--b.jsBack];
+    if (!isPython(t.file) && claim(t)) return t;
   }
   return undefined;
 }
@@ -368,7 +405,13 @@ export class ParseQueue {
   /** Sends a batch to every worker. */
   private post<O>(tasks: Task<O>[], hcl: boolean, priority: number): Batch<O> {
     const flags = new SharedArrayBuffer(4 * tasks.length);
-    const batch: Batch<O> = { id: this.nextId++, tasks, taken: new Int32Array(flags), back: tasks.length };
+    const batch: Batch<O> = {
+      id: this.nextId++,
+      tasks,
+      taken: new Int32Array(flags),
+      back: tasks.length,
+      jsBack: tasks.length,
+    };
     tasks.forEach((t, i) => {
       t.batch = batch;
       t.index = i;
@@ -459,6 +502,7 @@ export class ParseQueue {
       if (next === tasks.length) break;
       while (free < tasks.length && !claim(tasks[free])) free++;
       let mine: Task<ParseOutcome> | undefined = free < tasks.length ? tasks[free] : undefined;
+      for (let k = 0; !mine && k < this.ahead.length; k++) mine = claimPreferred(this.ahead[k]);
       for (let k = 0; !mine && k < this.ahead.length; k++) mine = claimAny(this.ahead[k]);
       if (mine) mine.settle(await parseOne(mine.file, mine.text));
       else await tasks[next].outcome;

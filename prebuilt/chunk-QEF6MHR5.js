@@ -17,7 +17,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-2VBTOTIU.js";
+} from "./chunk-LE646CT6.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,

@@ -74,11 +74,24 @@ function serve(port) {
     last = Date.now();
   };
   const next = () => {
-    for (const b of batches) {
-      while (b.cursor < b.jobs.length) {
-        const i = b.cursor++;
-        if (Atomics.compareExchange(b.taken, i, 0, 1) === 0) return { b, i };
+    for (let g = 0; g < batches.length; ) {
+      let end = g + 1;
+      while (end < batches.length && batches[end].priority === batches[g].priority) end++;
+      for (let k = g; k < end; k++) {
+        const b = batches[k];
+        while (b.pyCursor < b.jobs.length) {
+          const i = b.pyCursor++;
+          if (isPython(b.jobs[i].file) && Atomics.compareExchange(b.taken, i, 0, 1) === 0) return { b, i };
+        }
       }
+      for (let k = g; k < end; k++) {
+        const b = batches[k];
+        while (b.cursor < b.jobs.length) {
+          const i = b.cursor++;
+          if (Atomics.compareExchange(b.taken, i, 0, 1) === 0) return { b, i };
+        }
+      }
+      g = end;
     }
     return void 0;
   };
@@ -94,7 +107,7 @@ function serve(port) {
     running = false;
   };
   port.on("message", (m) => {
-    batches.push({ ...m, taken: new Int32Array(m.flags), cursor: 0, out: [] });
+    batches.push({ ...m, taken: new Int32Array(m.flags), cursor: 0, pyCursor: m.hcl ? m.jobs.length : 0, out: [] });
     batches.sort((a, b) => a.priority - b.priority || a.id - b.id);
     if (!running) {
       running = true;
@@ -129,10 +142,18 @@ function claim(t) {
   t.state = "here";
   return true;
 }
+var isPython = (file) => file.endsWith(".py");
 function claimAny(b) {
   while (b.back > 0) {
     const t = b.tasks[--b.back];
     if (claim(t)) return t;
+  }
+  return void 0;
+}
+function claimPreferred(b) {
+  while (b.jsBack > 0) {
+    const t = b.tasks[--b.jsBack];
+    if (!isPython(t.file) && claim(t)) return t;
   }
   return void 0;
 }
@@ -254,7 +275,13 @@ var ParseQueue = class {
   /** Sends a batch to every worker. */
   post(tasks, hcl, priority) {
     const flags = new SharedArrayBuffer(4 * tasks.length);
-    const batch = { id: this.nextId++, tasks, taken: new Int32Array(flags), back: tasks.length };
+    const batch = {
+      id: this.nextId++,
+      tasks,
+      taken: new Int32Array(flags),
+      back: tasks.length,
+      jsBack: tasks.length
+    };
     tasks.forEach((t, i) => {
       t.batch = batch;
       t.index = i;
@@ -334,6 +361,7 @@ var ParseQueue = class {
       if (next === tasks.length) break;
       while (free < tasks.length && !claim(tasks[free])) free++;
       let mine = free < tasks.length ? tasks[free] : void 0;
+      for (let k = 0; !mine && k < this.ahead.length; k++) mine = claimPreferred(this.ahead[k]);
       for (let k = 0; !mine && k < this.ahead.length; k++) mine = claimAny(this.ahead[k]);
       if (mine) mine.settle(await parseOne(mine.file, mine.text));
       else await tasks[next].outcome;
