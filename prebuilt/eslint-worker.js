@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-37CBULQ7.js";
+} from "./chunk-SW5MFQB3.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-37CBULQ7.js";
+} from "./chunk-SW5MFQB3.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

@@ -11,6 +11,7 @@ import { formatResult } from '../src/report/index.js';
 import { ParseQueue, poolSharing, poolStats } from '../src/code/parse-pool.js';
 import { HclFile, hclParser, parseHcl, spanRange, TERRAFORM_FILE, TFVARS_FILE } from '../src/source/hcl.js';
 import { parseTfJson } from '../src/source/tf-json.js';
+import { decodeHcl, encodeHcl } from '../src/source/hcl-wire.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-threads-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -93,6 +94,49 @@ describe('parsing Terraform files on worker threads', () => {
     },
     60_000,
   );
+
+  it('sends a .tf tree as numbers and strings (hcl-wire.ts): read back, the same tree, no span shared', async () => {
+    // Every kind of expression (a postfix, a heredoc template), a repeated attribute, a syntax error.
+    const text = [
+      'locals {',
+      '  a = var.x[0].y[*].z',
+      '  b = [1, -2.5, true, null, "s\\n${var.y}"]',
+      '  c = { k = 1, (local.k) = 2, "q" = f(var.l...) }',
+      '  d = !var.b && (1 + 2 * 3) > 4 ? "yes" : null',
+      '  e = <<-EOT',
+      '    line ${upper(var.n)}',
+      '      %{ if true }x%{ endif }',
+      '    EOT',
+      '  f = [foo][0].bar',
+      '}',
+      'resource "aws_s3_bucket" "b" {',
+      '  bucket = "x"',
+      '  bucket = "again"',
+      '  dynamic "rule" {',
+      '    for_each = [for x in var.l : x]',
+      '  }',
+      '}',
+      'broken = ',
+    ].join('\n');
+    const tree = parseHcl(await hclParser(), '/p/main.tf', text);
+    expect(tree.error).toBeDefined();
+    const back = decodeHcl(structuredClone(encodeHcl(tree)));
+    expect(back).toStrictEqual(tree);
+    expect(back.file).toBeInstanceOf(HclFile);
+    const spans = new Set<object>();
+    let count = 0;
+    const walk = (x: unknown): void => {
+      if (x === null || typeof x !== 'object' || x instanceof HclFile) return;
+      if ('start' in x && 'file' in x) {
+        spans.add(x);
+        count++;
+      }
+      for (const v of x instanceof Map ? x.values() : Object.values(x)) walk(v);
+    };
+    walk(back);
+    expect(count).toBeGreaterThan(50);
+    expect(spans.size).toBe(count);
+  });
 
   it('leaves small projects to the loader: no worker starts for them', async () => {
     const pool = new ParseQueue(2);

@@ -26,8 +26,9 @@
 // the process's CPU went 6,872 -> 6,633 ms (medians of 8 alternating runs, Node 20, load 9).
 //
 // A file's facts (facts.ts) are plain data: they cross to the main thread by structured clone, which
-// keeps the objects they share. Worker threads start for a wave of at least MIN_WAVE files (their
-// start-up, loading the parsers again, is about 0.1 s); the main thread parses its share too.
+// keeps the objects they share; a .tf file's tree crosses as numbers and strings (hcl-wire.ts).
+// Worker threads start for a wave of at least MIN_WAVE files (their start-up, loading the parsers
+// again, is about 0.1 s); the main thread parses its share too.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -36,11 +37,19 @@ import type { Worker } from 'node:worker_threads';
 import type { FileFacts } from './facts.js';
 import { namesItsSources } from './bundle.js';
 import { HclFile, TERRAFORM_FILE, TFVARS_FILE, type ParsedHcl } from '../source/hcl.js';
+import { decodeHcl, encodeHcl, type HclWire } from '../source/hcl-wire.js';
 
 export type ParseOutcome = { facts: FileFacts } | { error: string } | { unreadable: true };
 
 /** A Terraform file parsed on a worker (`hcl`), or why not: the caller then reads and parses it itself. */
 type HclOutcome = { hcl: ParsedHcl } | { error: string } | { unreadable: true };
+/** An HclOutcome as a worker sends it: the tree of a .tf file (or tfvars) in the form of hcl-wire.ts. */
+type HclAnswer = HclOutcome | { wire: HclWire };
+
+/** What a worker sends for a Terraform file: a .tf.json tree as it is (hcl-wire.ts says why). */
+function hclAnswer(file: string, o: HclOutcome): HclAnswer {
+  return 'hcl' in o && !file.endsWith('.tf.json') ? { wire: encodeHcl(o.hcl) } : o;
+}
 
 /** Parses one .tf or .tf.json file on this thread, as the Terraform loader does (src/load/terraform/index.ts). */
 async function parseHclOne(file: string): Promise<HclOutcome> {
@@ -113,7 +122,7 @@ export interface BatchMessage {
 /** What a worker answers: the outcomes of files it took, by index in the batch, or the indexes it could not send back. */
 export interface BatchAnswer {
   id: number;
-  done?: [number, ParseOutcome | HclOutcome][];
+  done?: [number, ParseOutcome | HclAnswer][];
   failed?: number[];
 }
 
@@ -130,7 +139,7 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
     taken: Int32Array;
     cursor: number;
     pyCursor: number;
-    out: [number, ParseOutcome | HclOutcome][];
+    out: [number, ParseOutcome | HclAnswer][];
   })[] = [];
   let running = false;
   let last = Date.now();
@@ -172,7 +181,7 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
   const run = async (): Promise<void> => {
     for (let n = next(); n; n = next()) {
       const { file, text } = n.b.jobs[n.i];
-      n.b.out.push([n.i, n.b.hcl ? await parseHclOne(file) : await parseOne(file, text)]);
+      n.b.out.push([n.i, n.b.hcl ? hclAnswer(file, await parseHclOne(file)) : await parseOne(file, text)]);
       if (Date.now() - last >= FLUSH_MS) flush();
       await new Promise((r) => setImmediate(r));
     }
@@ -433,6 +442,10 @@ export class ParseQueue {
         if (a.done) {
           poolStats.workerChunks++;
           for (const [i, o] of a.done) {
+            if ('wire' in o) {
+              (batch.tasks[i] as Task<HclOutcome>).settle({ hcl: decodeHcl(o.wire) });
+              continue;
+            }
             // Structured clone keeps the objects a tree shares (every span's file) but not their class.
             if ('hcl' in o) Object.setPrototypeOf(o.hcl.file, HclFile.prototype);
             (batch.tasks[i] as Task<typeof o>).settle(o);

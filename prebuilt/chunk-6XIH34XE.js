@@ -13,6 +13,215 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+
+// src/source/hcl-wire.ts
+var KINDS = [
+  "lit",
+  "template",
+  "tuple",
+  "object",
+  "ref",
+  "call",
+  "cond",
+  "postfix",
+  "binop",
+  "unop",
+  "other"
+];
+var KIND = new Map(KINDS.map((k, i) => [k, i]));
+function encodeHcl(tree) {
+  const ints = [];
+  const vals = [];
+  const span = (s) => {
+    ints.push(s.start, s.end);
+  };
+  const steps = (list) => {
+    ints.push(list.length);
+    for (const s of list) {
+      if ("attr" in s) {
+        ints.push(0);
+        vals.push(s.attr);
+      } else if ("index" in s) {
+        ints.push(1);
+        expr(s.index);
+      } else ints.push(2);
+    }
+  };
+  const exprs = (list) => {
+    ints.push(list.length);
+    for (const e of list) expr(e);
+  };
+  const expr = (e) => {
+    ints.push(KIND.get(e.k));
+    switch (e.k) {
+      case "lit":
+        vals.push(e.value);
+        break;
+      case "template":
+        ints.push(e.parts.length, e.heredoc ? 1 : 0);
+        for (const p of e.parts) {
+          if (typeof p === "string") {
+            ints.push(0);
+            vals.push(p);
+          } else {
+            ints.push(1);
+            expr(p);
+          }
+        }
+        break;
+      case "tuple":
+        exprs(e.items);
+        break;
+      case "object":
+        ints.push(e.entries.length);
+        for (const x of e.entries) {
+          expr(x.key);
+          expr(x.value);
+          span(x.span);
+        }
+        break;
+      case "ref":
+        vals.push(e.root);
+        steps(e.steps);
+        break;
+      case "call":
+        vals.push(e.name);
+        ints.push(e.expand ? 1 : 0);
+        exprs(e.args);
+        break;
+      case "cond":
+        expr(e.test);
+        expr(e.then);
+        expr(e.else);
+        break;
+      case "postfix":
+        expr(e.base);
+        steps(e.steps);
+        break;
+      case "binop":
+        vals.push(e.op);
+        expr(e.left);
+        expr(e.right);
+        break;
+      case "unop":
+        vals.push(e.op);
+        expr(e.x);
+        break;
+      case "other":
+        vals.push(e.what);
+        break;
+    }
+    span(e.span);
+  };
+  const body = (b) => {
+    ints.push(b.attrs.size);
+    for (const [key, a] of b.attrs) {
+      vals.push(key, a.name);
+      expr(a.expr);
+      span(a.span);
+      span(a.nameSpan);
+    }
+    ints.push(b.blocks.length);
+    for (const x of b.blocks) {
+      vals.push(x.type);
+      ints.push(x.labels.length);
+      for (const l of x.labels) vals.push(l);
+      body(x.body);
+      span(x.headSpan);
+      span(x.span);
+    }
+  };
+  body(tree.body);
+  if (tree.error) {
+    ints.push(1);
+    span(tree.error.span);
+    vals.push(tree.error.message);
+  } else ints.push(0);
+  return { path: tree.file.path, text: tree.file.text, ints: Int32Array.from(ints), vals };
+}
+function decodeHcl(wire) {
+  const file = new HclFile(wire.path, wire.text);
+  const { ints, vals } = wire;
+  let i = 0;
+  let v = 0;
+  const span = () => ({ file, start: ints[i++], end: ints[i++] });
+  const steps = () => {
+    const out2 = [];
+    for (let n = ints[i++]; n > 0; n--) {
+      const t = ints[i++];
+      out2.push(t === 0 ? { attr: vals[v++] } : t === 1 ? { index: expr() } : { splat: true });
+    }
+    return out2;
+  };
+  const exprs = () => {
+    const out2 = [];
+    for (let n = ints[i++]; n > 0; n--) out2.push(expr());
+    return out2;
+  };
+  const expr = () => {
+    const k = KINDS[ints[i++]];
+    switch (k) {
+      case "lit":
+        return { k, value: vals[v++], span: span() };
+      case "template": {
+        const parts = [];
+        let n = ints[i++];
+        const heredoc = ints[i++] === 1;
+        for (; n > 0; n--) parts.push(ints[i++] === 0 ? vals[v++] : expr());
+        const e = { k, parts, span: span() };
+        if (heredoc) e.heredoc = true;
+        return e;
+      }
+      case "tuple":
+        return { k, items: exprs(), span: span() };
+      case "object": {
+        const entries = [];
+        for (let n = ints[i++]; n > 0; n--) entries.push({ key: expr(), value: expr(), span: span() });
+        return { k, entries, span: span() };
+      }
+      case "ref":
+        return { k, root: vals[v++], steps: steps(), span: span() };
+      case "call": {
+        const name = vals[v++];
+        const expand = ints[i++] === 1;
+        return { k, name, args: exprs(), expand, span: span() };
+      }
+      case "cond":
+        return { k, test: expr(), then: expr(), else: expr(), span: span() };
+      case "postfix":
+        return { k, base: expr(), steps: steps(), span: span() };
+      case "binop":
+        return { k, op: vals[v++], left: expr(), right: expr(), span: span() };
+      case "unop":
+        return { k, op: vals[v++], x: expr(), span: span() };
+      case "other":
+        return { k, what: vals[v++], span: span() };
+    }
+  };
+  const body = () => {
+    const attrs = /* @__PURE__ */ new Map();
+    for (let n = ints[i++]; n > 0; n--) {
+      const key = vals[v++];
+      attrs.set(key, { name: vals[v++], expr: expr(), span: span(), nameSpan: span() });
+    }
+    const blocks = [];
+    for (let n = ints[i++]; n > 0; n--) {
+      const type = vals[v++];
+      const labels = [];
+      for (let m = ints[i++]; m > 0; m--) labels.push(vals[v++]);
+      blocks.push({ type, labels, body: body(), headSpan: span(), span: span() });
+    }
+    return { attrs, blocks };
+  };
+  const out = { file, body: body() };
+  if (ints[i++] === 1) out.error = { span: span(), message: vals[v++] };
+  return out;
+}
+
+// src/code/parse-pool.ts
+function hclAnswer(file, o) {
+  return "hcl" in o && !file.endsWith(".tf.json") ? { wire: encodeHcl(o.hcl) } : o;
+}
 async function parseHclOne(file) {
   let text;
   try {
@@ -98,7 +307,7 @@ function serve(port) {
   const run = async () => {
     for (let n = next(); n; n = next()) {
       const { file, text } = n.b.jobs[n.i];
-      n.b.out.push([n.i, n.b.hcl ? await parseHclOne(file) : await parseOne(file, text)]);
+      n.b.out.push([n.i, n.b.hcl ? hclAnswer(file, await parseHclOne(file)) : await parseOne(file, text)]);
       if (Date.now() - last >= FLUSH_MS) flush();
       await new Promise((r) => setImmediate(r));
     }
@@ -302,6 +511,10 @@ var ParseQueue = class {
         if (a.done) {
           poolStats.workerChunks++;
           for (const [i, o] of a.done) {
+            if ("wire" in o) {
+              batch.tasks[i].settle({ hcl: decodeHcl(o.wire) });
+              continue;
+            }
             if ("hcl" in o) Object.setPrototypeOf(o.hcl.file, HclFile.prototype);
             batch.tasks[i].settle(o);
           }

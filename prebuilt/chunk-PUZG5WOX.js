@@ -17,7 +17,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-LE646CT6.js";
+} from "./chunk-6XIH34XE.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
