@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-SW5MFQB3.js";
+} from "./chunk-M3PMVNC7.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-SW5MFQB3.js";
+} from "./chunk-M3PMVNC7.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

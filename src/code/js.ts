@@ -657,10 +657,8 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
       params,
       refs: [],
       calls: [],
-      callParams: new Map(),
       dispatch: [],
       loads: [],
-      unresolved: new Map(),
       dynamic: [],
     });
     return g.units.length - 1;
@@ -678,7 +676,7 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     }
   }
   const unresolved = (ctx: Ctx, reason: string, n = 1) => {
-    const u = g.units[ctx.unit].unresolved;
+    const u = (g.units[ctx.unit].unresolved ??= new Map());
     u.set(reason, (u.get(reason) ?? 0) + n);
   };
 
@@ -819,7 +817,7 @@ function readProgram(file: string, text: string, program: T.Program, parseError:
     const idx = facts.calls.length - 1;
     g.units[ctx.unit].calls.push(idx);
     const pi = paramIndex(request, ctx);
-    if (pi !== undefined && !c.hints.length) g.units[ctx.unit].callParams.set(idx, pi);
+    if (pi !== undefined && !c.hints.length) (g.units[ctx.unit].callParams ??= new Map()).set(idx, pi);
     return idx;
   };
 

@@ -256,8 +256,8 @@ export function reachCalls(
     const key = `${file}#${id}`;
     if (!doneUnits.has(key)) {
       doneUnits.add(key);
-      for (const i of u.calls) if (!u.callParams.has(i)) charge(f.calls[i]);
-      for (const [reason, n] of u.unresolved) count(reason, n);
+      for (const i of u.calls) if (!u.callParams?.has(i)) charge(f.calls[i]);
+      for (const [reason, n] of u.unresolved ?? []) count(reason, n);
       queue.push(() => {
         for (const r of u.refs) if (live(r.guard)) reachRef(file, r.sym, r.call);
         for (const spec of u.loads) load(resolve(file, spec));
@@ -271,7 +271,7 @@ export function reachCalls(
     const siteKey = `${key}@${site ? `${site.range.file}:${site.range.start.line}:${site.range.start.column}` : '-'}`;
     if (doneSites.has(siteKey)) return;
     doneSites.add(siteKey);
-    for (const [i, p] of u.callParams) {
+    for (const [i, p] of u.callParams ?? []) {
       const c = f.calls[i];
       if (site) charge({ ...c, hints: site.args[p]?.hints ?? [], range: site.range });
       else charge(c);

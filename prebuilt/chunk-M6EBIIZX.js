@@ -6,7 +6,7 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-6XIH34XE.js";
+} from "./chunk-DPK5FGR4.js";
 import "./chunk-B5RLY4FE.js";
 import "./chunk-6UKSZDLE.js";
 import "./chunk-UB4PJ24A.js";

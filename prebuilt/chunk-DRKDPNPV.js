@@ -17,7 +17,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-6XIH34XE.js";
+} from "./chunk-DPK5FGR4.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
@@ -813,8 +813,8 @@ function reachCalls(entry, exportName, files, resolve, env) {
     const key = `${file}#${id}`;
     if (!doneUnits.has(key)) {
       doneUnits.add(key);
-      for (const i of u.calls) if (!u.callParams.has(i)) charge(f.calls[i]);
-      for (const [reason, n] of u.unresolved) count(reason, n);
+      for (const i of u.calls) if (!u.callParams?.has(i)) charge(f.calls[i]);
+      for (const [reason, n] of u.unresolved ?? []) count(reason, n);
       queue.push(() => {
         for (const r of u.refs) if (live(r.guard)) reachRef(file, r.sym, r.call);
         for (const spec of u.loads) load(resolve(file, spec));
@@ -827,7 +827,7 @@ function reachCalls(entry, exportName, files, resolve, env) {
     const siteKey = `${key}@${site ? `${site.range.file}:${site.range.start.line}:${site.range.start.column}` : "-"}`;
     if (doneSites.has(siteKey)) return;
     doneSites.add(siteKey);
-    for (const [i, p] of u.callParams) {
+    for (const [i, p] of u.callParams ?? []) {
       const c = f.calls[i];
       if (site) charge({ ...c, hints: site.args[p]?.hints ?? [], range: site.range });
       else charge(c);

@@ -767,10 +767,8 @@ function readProgram(file, text, program, parseError) {
       params,
       refs: [],
       calls: [],
-      callParams: /* @__PURE__ */ new Map(),
       dispatch: [],
       loads: [],
-      unresolved: /* @__PURE__ */ new Map(),
       dynamic: []
     });
     return g.units.length - 1;
@@ -789,7 +787,7 @@ function readProgram(file, text, program, parseError) {
     }
   }
   const unresolved = (ctx, reason, n = 1) => {
-    const u = g.units[ctx.unit].unresolved;
+    const u = g.units[ctx.unit].unresolved ??= /* @__PURE__ */ new Map();
     u.set(reason, (u.get(reason) ?? 0) + n);
   };
   const paramNames = (fn) => fn.params.map((p) => {
@@ -906,7 +904,7 @@ function readProgram(file, text, program, parseError) {
     const idx = facts.calls.length - 1;
     g.units[ctx.unit].calls.push(idx);
     const pi = paramIndex(request, ctx);
-    if (pi !== void 0 && !c.hints.length) g.units[ctx.unit].callParams.set(idx, pi);
+    if (pi !== void 0 && !c.hints.length) (g.units[ctx.unit].callParams ??= /* @__PURE__ */ new Map()).set(idx, pi);
     return idx;
   };
   const pushHelper = (ctx, h, label, hints, at, request) => h.operations.map(
