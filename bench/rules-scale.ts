@@ -8,7 +8,7 @@
 //     functions, so each function has a hundred of each.
 // Times are CPU time of this process (user + system, process.cpuUsage), steadier than wall time on
 // a busy machine: of the rule's own check alone (the link step every run starts with has a line of
-// its own), after a full garbage collection, the best of RUNS runs, so that what other work or a
+// its own), after a full garbage collection (its sweep done), the best of RUNS runs, so that what other work or a
 // collection of earlier garbage adds is not counted as the rule's (the collections of what the rule
 // itself allocates are: on this scale they make a linear rule look up to twice as steep). Each is run at N / 10 too: a
 // rule whose time grows more than GROWTH_LIMIT times while the template grows ten times (n log n
@@ -229,9 +229,24 @@ interface Timed {
   findings: number;
 }
 
-/** A full garbage collection between timed runs (the flag is set here, so `npx tsx` needs no option). */
 v8.setFlagsFromString('--expose-gc');
-const collect = vm.runInNewContext('gc') as () => void;
+const gc = vm.runInNewContext('gc') as () => void;
+/**
+ * A full garbage collection between timed runs (the flag is set here, so `npx tsx` needs no
+ * option), its sweeping finished before the clock starts. V8 sweeps the pages of a full collection
+ * on helper threads after the pause, and process.cpuUsage counts every thread: the sweep of the
+ * whole heap (about 250 MB at 10,000 functions) went to what was timed next, the link step that
+ * every run starts with. Code statistics walk the heap, which waits for the sweep to end. The link
+ * step at 10,000 functions, runs of 5 after each kind of collection, alternating, load 10-12:
+ * 160-215 ms after the collection alone, 112-153 ms with the statistics after it, 116-153 ms when
+ * the process waits after it until its helper threads are idle; the rules' own times are the same
+ * in all three (async-failure-destination 97-113 ms). Turning concurrent sweeping off for the
+ * collection instead left its sweep to whatever allocated next: 150-180 ms for that rule.
+ */
+const collect = (): void => {
+  gc();
+  v8.getHeapCodeStatistics();
+};
 
 /** Loads the template of `shape` at size `n` and times each rule alone (the best of RUNS runs). */
 function measure(shape: Shape, n: number): { load: number; counts: string; byRule: Map<string, Timed> } {
