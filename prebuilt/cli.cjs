@@ -1381,7 +1381,7 @@ function cacheDir(env) {
     return void 0;
   }
 }
-function requireCached(file, env = process.env) {
+function requireCached(file, env = process.env, flags = "") {
   const source = node_fs_default.readFileSync(file, "latin1");
   const dir = cacheDir(env);
   let cacheFile;
@@ -1389,7 +1389,7 @@ function requireCached(file, env = process.env) {
   if (dir) {
     try {
       const st = node_fs_default.statSync(file, { bigint: true });
-      const version = `${file} ${process.version} ${process.arch}`;
+      const version = `${file} ${process.version} ${process.arch}${flags && ` ${flags}`}`;
       const key = [st.size, st.ino, st.dev, st.mtimeNs, st.ctimeNs].join(" ");
       cacheFile = node_path_default.join(dir, `${fnv(version)}-${fnv(key)}-${fnv(`${key} ${version}`)}.bin`);
       cachedData = node_fs_default.readFileSync(cacheFile);
@@ -1437,6 +1437,64 @@ var init_code_cache = __esm({
   }
 });
 
+// src/source/wasm.ts
+var webAssembly;
+var init_wasm = __esm({
+  "src/source/wasm.ts"() {
+    "use strict";
+    init_import_meta_url();
+    webAssembly = globalThis.WebAssembly;
+  }
+});
+
+// src/code/python-wasm.ts
+function useBaselineWasmCompiler() {
+  const v8 = process.getBuiltinModule("node:v8");
+  v8.setFlagsFromString("--liftoff-only");
+  const budget = TIERING_BUDGET.get(Number(process.versions.v8.split(".")[0]));
+  if (budget) v8.setFlagsFromString(`--wasm-tiering-budget=${budget}`);
+}
+function wasmTiers() {
+  return tiersChosen;
+}
+function chooseWasmTiers(big) {
+  if (tiersChosen) return;
+  tiersChosen = big ? "tiered" : "liftoff";
+  if (!big) useBaselineWasmCompiler();
+}
+function isBigRun(all, limit = BIG_RUN_BYTES) {
+  let bytes = 0;
+  const add = (file) => {
+    bytes += node_fs_default.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+    return bytes >= limit;
+  };
+  for (const file of all.templates) if (add(file)) return true;
+  for (const file of all.serverless) if (add(file)) return true;
+  for (const dir of all.terraform) {
+    let names;
+    try {
+      names = node_fs_default.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) if (/\.tf(\.json)?$/.test(name) && add(node_path_default.join(dir, name))) return true;
+  }
+  return false;
+}
+var tiersChosen, BIG_RUN_BYTES, TIERING_BUDGET;
+var init_python_wasm = __esm({
+  "src/code/python-wasm.ts"() {
+    "use strict";
+    init_import_meta_url();
+    init_node_fs();
+    init_node_module();
+    init_node_path();
+    init_wasm();
+    BIG_RUN_BYTES = 768 * 1024;
+    TIERING_BUDGET = /* @__PURE__ */ new Map([[13, 2147483647]]);
+  }
+});
+
 // src/cli/engine-cached.ts
 var engine_cached_exports = {};
 __export(engine_cached_exports, {
@@ -1462,7 +1520,12 @@ var init_engine_cached = __esm({
     init_import_meta_url();
     init_node_url();
     init_code_cache();
-    engine = requireCached(fileURLToPath(new URL("./cli-engine.cjs", importMetaUrl)));
+    init_python_wasm();
+    engine = requireCached(
+      fileURLToPath(new URL("./cli-engine.cjs", importMetaUrl)),
+      process.env,
+      wasmTiers() === "tiered" ? "wasm-tiered" : ""
+    );
     ({
       UsageError: UsageError2,
       lint,
@@ -2631,24 +2694,8 @@ function isTerminal(fd) {
   return !writable(fd) && !!(fd === 1 ? stdoutStream() : stderrStream()).isTTY;
 }
 
-// src/code/python-wasm.ts
-init_import_meta_url();
-init_node_fs();
-init_node_module();
-init_node_path();
-
-// src/source/wasm.ts
-init_import_meta_url();
-var webAssembly = globalThis.WebAssembly;
-
-// src/code/python-wasm.ts
-function useBaselineWasmCompiler() {
-  const v8 = process.getBuiltinModule("node:v8");
-  v8.setFlagsFromString("--liftoff-only");
-  const budget = TIERING_BUDGET.get(Number(process.versions.v8.split(".")[0]));
-  if (budget) v8.setFlagsFromString(`--wasm-tiering-budget=${budget}`);
-}
-var TIERING_BUDGET = /* @__PURE__ */ new Map([[13, 2147483647]]);
+// src/cli/main.ts
+init_python_wasm();
 
 // src/cli/jit.ts
 init_import_meta_url();
@@ -2699,7 +2746,7 @@ var KNOWN_RULES = [
 var engineLoaded;
 function engine2() {
   if (!engineLoaded) {
-    useBaselineWasmCompiler();
+    chooseWasmTiers(false);
     tuneJit();
     engineLoaded = Promise.resolve().then(() => (init_engine_cached(), engine_cached_exports));
   }
@@ -2896,6 +2943,7 @@ Run 'lambdalint --help' for the options.
         result = emptyResult(node_path_default.resolve(io.cwd));
       } else {
         const given = o["baseline-create"] !== void 0 ? void 0 : baseline;
+        chooseWasmTiers(isBigRun(all));
         result = await (await engine2()).lint({ ...options, baseline: given }, all);
       }
     }

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-M3PMVNC7.js";
+} from "./chunk-6UZP3HXB.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,
@@ -11,8 +11,8 @@ import {
 } from "./chunk-IUQPANAJ.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
-import "./chunk-6L44BWPE.js";
-import "./chunk-3FWH2WJ4.js";
+import "./chunk-6X4GHJ43.js";
+import "./chunk-3SAY3ZLM.js";
 import "./chunk-VBXVPZA4.js";
 import "./chunk-FVSMXTCD.js";
 import "./chunk-COQZUVEE.js";

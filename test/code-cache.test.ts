@@ -77,6 +77,35 @@ describe("the engine's code cache", () => {
     expect([...rewritten.keys()]).not.toEqual([...written.keys()]);
   });
 
+  it("is kept apart for a big run, whose WebAssembly flags differ (V8 would reject the other's data): each kind of run uses its own", () => {
+    const pkg = packageCopy('tiers');
+    const cache = path.join(tmp, 'cache-tiers');
+    // Over isBigRun's 768 KB (src/code/python-wasm.ts), mostly a comment.
+    const big = path.join(tmp, 'big-run');
+    fs.mkdirSync(big);
+    fs.writeFileSync(
+      path.join(big, 'template.yaml'),
+      `Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n${'# padding\n'.repeat(90_000)}`,
+    );
+    const lint = () =>
+      spawnSync(process.execPath, [path.join(pkg, 'bin', 'lambdalint.js'), '--format', 'json', big], {
+        cwd: tmp,
+        encoding: 'utf8',
+        env: env(cache),
+      }).status;
+    expect(explain(pkg, cache).status).toBe(0);
+    const small = cached(cache);
+    expect(small.size).toBe(1);
+    expect(lint()).toBe(0);
+    const both = cached(cache);
+    expect(both.size).toBe(2);
+    // Neither written again by the next run of its kind.
+    expect(explain(pkg, cache).status).toBe(0);
+    expect(lint()).toBe(0);
+    expect(cached(cache)).toEqual(both);
+    for (const [name, mtime] of small) expect(both.get(name)).toBe(mtime);
+  });
+
   it('changes nothing when it is unusable: damaged data, a cache path that is a file, a folder others can write to, turned off', () => {
     const pkg = packageCopy('unusable');
     const reference = explain(pkg, path.join(tmp, 'cache-reference'));

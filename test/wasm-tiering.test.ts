@@ -1,8 +1,9 @@
 // src/code/python-wasm.ts: in the CLI's process the Python parser's WebAssembly stays with V8's
 // baseline compiler for a run of a few dozen inline functions (--liftoff-only; on V8 13, where that
-// flag set at run time does not hold, a tiering budget such a run does not reach). V8 reports each
-// function its optimizing compiler compiles with --trace-wasm-compilation-times ("using TurboFan").
-// Checked on each Node at hand (this one, and those named by LAMBDALINT_NODE_22 / LAMBDALINT_NODE_24).
+// flag set at run time does not hold, a tiering budget such a run does not reach), and tiers up as
+// by V8's default in a run whose inputs reach isBigRun's size. V8 reports each function its
+// optimizing compiler compiles with --trace-wasm-compilation-times ("using TurboFan"). Checked on
+// each Node at hand (this one, and those named by LAMBDALINT_NODE_22 / LAMBDALINT_NODE_24).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -56,24 +57,39 @@ function template(): string {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-wasm-tier-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** Runs the CLI on `target` with V8's trace of WebAssembly compiles: the trace and the JSON report. */
+function traced(node: string, target: string): { trace: string; functions: number } {
+  const r = spawnSync(
+    node,
+    ['--trace-wasm-compilation-times', path.join(ROOT, 'bin/lambdalint.js'), '--format', 'json', target],
+    { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 },
+  );
+  const at = r.stdout.indexOf('{\n');
+  const json = JSON.parse(r.stdout.slice(at)) as { coverage: { functions: number } };
+  return { trace: r.stdout.slice(0, at), functions: json.coverage.functions };
+}
+
 describe('the Python parser in the CLI', () => {
   const file = path.join(dir, 'template.yaml');
   fs.writeFileSync(file, template());
+  // A big run: 16 such templates, ~0.9 MB (isBigRun counts from 768 KB), 480 inline functions.
+  const big = path.join(dir, 'big');
+  fs.mkdirSync(big);
+  for (let i = 0; i < 16; i++) fs.writeFileSync(path.join(big, `t${i}.yaml`), template());
   for (const { name, node, usable } of nodesAtHand()) {
-    it.skipIf(!usable)(
-      `parses 30 inline functions without V8's optimizing compiler on ${name}${usable ? '' : ' (skipped: no binary; .ci/run sets it)'}`,
-      () => {
-        const r = spawnSync(
-          node!,
-          ['--trace-wasm-compilation-times', path.join(ROOT, 'bin/lambdalint.js'), '--format', 'json', file],
-          { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
-        );
-        // Liftoff compiled the parser (the trace works), TurboFan nothing.
-        expect(r.stdout).toContain('using Liftoff');
-        expect(r.stdout).not.toContain('using TurboFan');
-        const json = JSON.parse(r.stdout.slice(r.stdout.indexOf('{\n'))) as { coverage: { functions: number } };
-        expect(json.coverage.functions).toBe(30);
-      },
-    );
+    const skipped = usable ? '' : ' (skipped: no binary; .ci/run sets it)';
+    it.skipIf(!usable)(`parses 30 inline functions without V8's optimizing compiler on ${name}${skipped}`, () => {
+      const { trace, functions } = traced(node!, file);
+      // Liftoff compiled the parser (the trace works), TurboFan nothing.
+      expect(trace).toContain('using Liftoff');
+      expect(trace).not.toContain('using TurboFan');
+      expect(functions).toBe(30);
+    });
+    it.skipIf(!usable)(`tiers the parser up to V8's optimizing compiler in a big run on ${name}${skipped}`, () => {
+      const { trace, functions } = traced(node!, big);
+      expect(trace).toContain('using Liftoff');
+      expect(trace).toContain('using TurboFan');
+      expect(functions).toBe(480);
+    });
   }
 });

@@ -9,12 +9,12 @@
 // The engine is a CommonJS file run as Node runs one (its wrapper's five arguments), compiled by
 // vm.Script with the cached data. V8 checks that data against its own version, its flags and the
 // source's length, not the source's text: the file holding it is named after the engine file's
-// path, size, inode and times (an edited or reinstalled file has a new ctime) and the Node
-// version, so data made from other text is never offered. Data V8 rejects, or none, is made at
-// exit and written beside (a temporary file renamed over, so that concurrent runs never read half
-// a file); older data of the same engine file is removed then. Nothing here ever fails a run: a
-// cache folder that cannot be made or written, or one another user could write to, means a run
-// without the cache.
+// path, size, inode and times (an edited or reinstalled file has a new ctime), the Node version
+// and the flags the caller names (a big run's WebAssembly flags), so data made from other text, or
+// under other flags, is never offered. Data V8 rejects, or none, is made at exit and written beside
+// (a temporary file renamed over, so that concurrent runs never read half a file); older data of
+// the same engine file is removed then. Nothing here ever fails a run: a cache folder that cannot
+// be made or written, or one another user could write to, means a run without the cache.
 //
 // Where: NODE_COMPILE_CACHE's folder if set, else Node's default for module.enableCompileCache
 // (os.tmpdir()/node-compile-cache), in a folder of its own per user (mode 700, checked to be the
@@ -52,9 +52,11 @@ function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
 
 /**
  * Runs a CommonJS file (ASCII, as prebuilt/ is: test/install.test.ts) and returns its exports,
- * compiled with V8's code cache when there is one for this very file.
+ * compiled with V8's code cache when there is one for this very file. `flags` names V8 flags the
+ * caller set otherwise than in other runs: their data is kept apart (V8 rejects data made under
+ * other flags).
  */
-export function requireCached(file: string, env: NodeJS.ProcessEnv = process.env): unknown {
+export function requireCached(file: string, env: NodeJS.ProcessEnv = process.env, flags = ''): unknown {
   // latin1: a copy of the bytes into a one-byte string, with no UTF-8 decoding (the file is ASCII).
   const source = fs.readFileSync(file, 'latin1');
   const dir = cacheDir(env);
@@ -65,7 +67,7 @@ export function requireCached(file: string, env: NodeJS.ProcessEnv = process.env
       const st = fs.statSync(file, { bigint: true });
       // Named by the file and the Node that compiled it (older data of both is removed when new data
       // is written), then by the file's state.
-      const version = `${file} ${process.version} ${process.arch}`;
+      const version = `${file} ${process.version} ${process.arch}${flags && ` ${flags}`}`;
       const key = [st.size, st.ino, st.dev, st.mtimeNs, st.ctimeNs].join(' ');
       cacheFile = path.join(dir, `${fnv(version)}-${fnv(key)}-${fnv(`${key} ${version}`)}.bin`);
       cachedData = fs.readFileSync(cacheFile);

@@ -4,10 +4,18 @@
 // imports ./engine.js itself.
 import { fileURLToPath } from 'node:url';
 import { requireCached } from './code-cache.js';
+import { wasmTiers } from '../code/python-wasm.js';
 
 type Engine = typeof import('./engine.js');
 
-const engine = requireCached(fileURLToPath(new URL('./cli-engine.cjs', import.meta.url))) as Engine;
+// V8 takes a code cache only when its flags are those the cache was made with: the WebAssembly flags
+// of a big run differ (chooseWasmTiers), so big and small runs keep a cache each, where one cache
+// was rejected and written again at every switch between them.
+const engine = requireCached(
+  fileURLToPath(new URL('./cli-engine.cjs', import.meta.url)),
+  process.env,
+  wasmTiers() === 'tiered' ? 'wasm-tiered' : '',
+) as Engine;
 
 export const {
   UsageError,

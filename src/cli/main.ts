@@ -19,7 +19,7 @@ import { progressLine } from './progress.js';
 import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
 import { isTerminal, stderrStream, stdoutStream, writerTo } from './stdio.js';
-import { useBaselineWasmCompiler } from '../code/python-wasm.js';
+import { chooseWasmTiers, isBigRun } from '../code/python-wasm.js';
 import { tuneJit } from './jit.js';
 import { KNOWN_RULES } from '../data/known-rules.js';
 
@@ -28,11 +28,14 @@ let engineLoaded: Promise<typeof import('./engine.js')> | undefined;
 /**
  * The engine, the reporters that read rule metadata, baselines, --changed and explain. V8's
  * WebAssembly and optimizing-compiler flags are set first: before any WebAssembly compiles, the
- * engine's code runs or a worker starts (and a run with nothing to lint does without node:v8).
+ * engine's code runs or a worker starts (and a run with nothing to lint does without node:v8). A
+ * run that lints chose its WebAssembly flags already, from what discovery found (chooseWasmTiers);
+ * any other, Liftoff only. They are not changed later: V8 checks the engine's code cache against
+ * its flags, those it was compiled with against those it is made with at exit (code-cache.ts).
  */
 function engine(): Promise<typeof import('./engine.js')> {
   if (!engineLoaded) {
-    useBaselineWasmCompiler();
+    chooseWasmTiers(false);
     tuneJit();
     engineLoaded = import('./engine.js');
   }
@@ -277,6 +280,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         result = emptyResult(path.resolve(io.cwd));
       } else {
         const given = o['baseline-create'] !== undefined ? undefined : baseline;
+        chooseWasmTiers(isBigRun(all));
         result = await (await engine()).lint({ ...options, baseline: given }, all);
       }
     }

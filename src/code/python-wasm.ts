@@ -12,28 +12,93 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { webAssembly } from '../source/wasm.js';
+import type { Discovered } from '../discover/index.js';
 
 /** The compiled modules (runtime, grammar), kept referenced so that V8 keeps them cached. */
 let compiling: Promise<object[]> | undefined;
 
 /**
- * For the CLI's own process: WebAssembly compiled by Liftoff, V8's baseline compiler, only. By default V8 also recompiles the parser's hottest
- * functions with its optimizing compiler on background threads: about 0.5 s of CPU for
- * tree-sitter-python, which a run of a few Python files never earns back, and which the process
- * waits for before it exits (Node drains V8's background tasks). Measured on bench-cfn52's 26 inline
- * Python functions: 0.28 s of CPU instead of 0.46 s for loading the parser and parsing them, and no
- * wait at exit; a 2,000-function run costs the same either way. The flags are V8's
- * (`node --v8-options`: --liftoff-only), set when the CLI starts, before any WebAssembly compiles
- * and before any worker thread starts, so that every module of the process is compiled alike (about
- * 1 ms: node:v8 loads). Not --no-wasm-lazy-compilation (compile every function up front): on Node
- * 24 an asynchronous WebAssembly.compile then never settles. The API and the ESLint plugin run in someone
- * else's process: they leave its flags alone.
+ * For the CLI's own process: WebAssembly compiled by Liftoff, V8's baseline compiler, only. By
+ * default V8 also recompiles the parser's hottest functions with its optimizing compiler on
+ * background threads: about 0.5 s of CPU for tree-sitter-python, which a run of a few Python files
+ * never earns back, and which the process waits for before it exits (Node drains V8's background
+ * tasks). Measured on bench-cfn52's 26 inline Python functions: 0.28 s of CPU instead of 0.46 s for
+ * loading the parser and parsing them, and no wait at exit. The flags are V8's (`node
+ * --v8-options`: --liftoff-only), set before any WebAssembly compiles and before any worker thread
+ * starts, so that every module of the process is compiled alike (about 1 ms: node:v8 loads). Not
+ * --no-wasm-lazy-compilation (compile every function up front): on Node 24 an asynchronous
+ * WebAssembly.compile then never settles. The API and the ESLint plugin run in someone else's
+ * process: they leave its flags alone.
  */
-export function useBaselineWasmCompiler(): void {
+function useBaselineWasmCompiler(): void {
   const v8 = process.getBuiltinModule('node:v8');
   v8.setFlagsFromString('--liftoff-only');
   const budget = TIERING_BUDGET.get(Number(process.versions.v8.split('.')[0]));
   if (budget) v8.setFlagsFromString(`--wasm-tiering-budget=${budget}`);
+}
+
+let tiersChosen: 'liftoff' | 'tiered' | undefined;
+
+/** What chooseWasmTiers chose for this process, if it was called. */
+export function wasmTiers(): 'liftoff' | 'tiered' | undefined {
+  return tiersChosen;
+}
+
+/**
+ * Chooses, once per process (later calls change nothing), how the CLI's WebAssembly compiles: a
+ * big run (`big`, isBigRun) keeps V8's defaults, where the parsers' hottest functions tier up to
+ * TurboFan; any other run stays with Liftoff (useBaselineWasmCompiler). Called before anything
+ * that parses with tree-sitter: a function's tier is fixed when it first compiles, at its first
+ * call (WebAssembly compiles lazily), and the flags hold for the worker threads too.
+ */
+export function chooseWasmTiers(big: boolean): void {
+  if (tiersChosen) return;
+  tiersChosen = big ? 'tiered' : 'liftoff';
+  if (!big) useBaselineWasmCompiler();
+}
+
+/**
+ * From this many bytes of the inputs discovery found (templates, Serverless files, Terraform
+ * files), a run tiers its WebAssembly up: TurboFan's compiles (50-70 functions of the runtime and
+ * the grammars, on V8's background threads) are then paid back by faster parses. CPU of the whole
+ * process, medians of 6-8 alternating runs at load 8-10, Liftoff-only -> tiered, projects made by
+ * bench/generate.ts (its default mix; the bytes are what this function counts):
+ * - 250 functions (0.26 MB): Node 20 1,454 -> 1,520 ms;
+ * - 500 functions (0.52 MB): Node 20 2,383 -> 2,415, Node 22 2,144 -> 2,141, Node 24 2,241 -> 2,120;
+ * - 1,000 functions (1.07 MB): Node 20 4,211 -> 4,016, Node 22 3,571 -> 3,407, Node 24 3,731 -> 3,553;
+ * - 2,000 functions (2.18 MB), against the build before (501da97, 5 rounds, load 1.4-2.2): Node 20
+ *   6,801 -> 6,049 ms (wall min / median 3,205 / 4,010 -> 3,120 / 3,360), Node 22 5,373 -> 5,061
+ *   (2,970 / 3,018 -> 2,731 / 2,876), Node 24 5,758 -> 5,142 (2,910 / 3,229 -> 2,832 / 3,005);
+ * - 4,000 functions (4.36 MB), the same way (load 9-11): Node 20 12,617 -> 11,396, Node 22 11,665 ->
+ *   11,093, Node 24 10,611 -> 10,395; wall min and median lower on each.
+ * Below the size, bench-cfn52 and a one-template run are as before (they never reach it).
+ * The bytes of the inputs stand for the code behind them: the handler files are not known before
+ * the templates load, and a worker thread starts on the Terraform files before that.
+ */
+const BIG_RUN_BYTES = 768 * 1024;
+
+/**
+ * Whether the files discovery found add up to BIG_RUN_BYTES (statted until they do; a cloud
+ * assembly's templates are not counted).
+ */
+export function isBigRun(all: Discovered, limit = BIG_RUN_BYTES): boolean {
+  let bytes = 0;
+  const add = (file: string): boolean => {
+    bytes += fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+    return bytes >= limit;
+  };
+  for (const file of all.templates) if (add(file)) return true;
+  for (const file of all.serverless) if (add(file)) return true;
+  for (const dir of all.terraform) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) if (/\.tf(\.json)?$/.test(name) && add(path.join(dir, name))) return true;
+  }
+  return false;
 }
 
 /**
@@ -43,9 +108,9 @@ export function useBaselineWasmCompiler(): void {
  * function tiers up only once it has run V8's largest budget (the flag is an int; the default is
  * 1,800,000, roughly bytes executed): bench-cfn52's 26 inline functions and test/wasm-tiering.test.ts's
  * 30 never get there (0 compiles); about 150 KB of Python does for its two hottest functions (the
- * parse loop, a 27 KB function, and the lexer), the 2,000-function run for 21 (56 by default). A
- * big run gains from it there: that run's Python and Terraform, parsed in one thread, took 1.27 s of
- * CPU tiered from the start, 1.44 s with this budget and 1.54 s never tiered up.
+ * parse loop, a 27 KB function, and the lexer), the 2,000-function run for 21 (56 by default).
+ * That run's Python and Terraform, parsed in one thread, took 1.27 s of CPU tiered from the start,
+ * 1.44 s with this budget and 1.54 s never tiered up: a big run keeps the default (chooseWasmTiers).
  */
 const TIERING_BUDGET = new Map<number, number>([[13, 2_147_483_647]]);
 

@@ -5,8 +5,8 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-6L44BWPE.js";
-import "./chunk-3FWH2WJ4.js";
+} from "./chunk-6X4GHJ43.js";
+import "./chunk-3SAY3ZLM.js";
 import "./chunk-VBXVPZA4.js";
 import {
   lookupBy,

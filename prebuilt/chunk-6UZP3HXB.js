@@ -43,7 +43,7 @@ import {
   overLimit,
   productionFromFolders,
   readInput
-} from "./chunk-6L44BWPE.js";
+} from "./chunk-6X4GHJ43.js";
 import {
   UsageError,
   discover,
@@ -6036,7 +6036,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-ASD4EMUJ.js");
+    const { loadTerraform } = await import("./chunk-U7ILBYHB.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7168,9 +7168,9 @@ async function lint(options = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-M6EBIIZX.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-N5UZUURZ.js")).ParseQueue(options.threads) : void 0;
   const queue = readsCode ? pool : void 0;
-  const analyse = queue ? await import("./chunk-DRKDPNPV.js") : void 0;
+  const analyse = queue ? await import("./chunk-BQCJCJBG.js") : void 0;
   let listed = 0;
   const listAhead = (model, rest = false) => {
     if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
@@ -7214,7 +7214,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-DRKDPNPV.js");
+    const { analyseHandlers } = await import("./chunk-BQCJCJBG.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

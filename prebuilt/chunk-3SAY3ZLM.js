@@ -8,6 +8,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 var compiling;
+var BIG_RUN_BYTES = 768 * 1024;
 var files;
 function pythonWasmFiles() {
   if (files) return files;

@@ -10,7 +10,7 @@ import {
 import {
   compiledPythonModules,
   pythonWasmFiles
-} from "./chunk-3FWH2WJ4.js";
+} from "./chunk-3SAY3ZLM.js";
 import {
   copySyntaxTree,
   grammarParser
