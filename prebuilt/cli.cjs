@@ -1465,7 +1465,10 @@ function chooseWasmTiers(big) {
 function isBigRun(all, limit = BIG_RUN_BYTES) {
   let bytes = 0;
   const add = (file) => {
-    bytes += node_fs_default.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+    try {
+      bytes += node_fs_default.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+    } catch {
+    }
     return bytes >= limit;
   };
   for (const file of all.templates) if (add(file)) return true;
