@@ -2705,7 +2705,7 @@ init_import_meta_url();
 var KNOWN_V8 = /* @__PURE__ */ new Set([11, 12, 13]);
 var JIT_FLAGS = ["--no-turbo-inlining", "--max-optimized-bytecode-size=8192"];
 var TIERING_FLAGS = /* @__PURE__ */ new Map([
-  [11, ["--interrupt-budget=135168"]],
+  [11, ["--interrupt-budget=540672"]],
   [12, ["--invocation-count-for-turbofan=6000"]]
 ]);
 function tuneJit() {

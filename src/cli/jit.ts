@@ -30,9 +30,15 @@ const JIT_FLAGS = ['--no-turbo-inlining', '--max-optimized-bytecode-size=8192'] 
  * By V8 major: a function is optimized by TurboFan later than by default. Optimized earlier, many
  * functions were compiled before their feedback had settled and were compiled again and again after
  * deoptimizations. CPU of the whole process, alternating runs, same output:
- * - Node 20 (V8 11: --interrupt-budget, 66 KB of bytecode run, doubled): the 2,000-function bench
- *   750 -> 538 TurboFan compiles, deopts 189 -> 137, CPU 9.28 -> 8.68 s (median of 6, load 3-4);
- *   bench-cfn52 466 -> 408 ms (median of 16). Four times the default: no clear gain over twice.
+ * - Node 20 (V8 11: --interrupt-budget, 66 KB of bytecode run by default): twice the default took
+ *   the 2,000-function bench from 750 to 538 TurboFan compiles, deopts 189 -> 137, CPU 9.28 -> 8.68 s
+ *   (median of 6, load 3-4); bench-cfn52 466 -> 408 ms (median of 16). Eight times the default,
+ *   once the parse worker mostly parses Python and this thread JavaScript and big runs tier their
+ *   WebAssembly up (2,000 functions: both cores busy, V8's helper threads compiling beside them):
+ *   CPU 5,746 -> 5,369 ms, wall min / median 3,146 / 3,225 -> 2,976 / 3,085 ms (medians of 7,
+ *   alternating, load 2.2-2.6); 4,000 functions CPU 10,239 -> 10,136 ms; bench-cfn52 CPU 274 ->
+ *   254 ms and one template 196 -> 188 ms, wall the same (11 rounds). Sixteen times: no clear gain
+ *   over eight (CPU 5,391 against 5,413 ms).
  * - Node 22 (V8 12: --invocation-count-for-turbofan, 3000, doubled; Maglev comes first there): the
  *   2,000-function bench 709 -> 489 TurboFan compiles, CPU 9.51 -> 9.30 s and 10.23 -> 9.31 s (medians
  *   of 6 and 5, 10 of 11 rounds lower); bench-cfn52 519 -> 453 ms (median of 12).
@@ -40,7 +46,7 @@ const JIT_FLAGS = ['--no-turbo-inlining', '--max-optimized-bytecode-size=8192'] 
  *   rounds): left at its default.
  */
 const TIERING_FLAGS = new Map<number, readonly string[]>([
-  [11, ['--interrupt-budget=135168']],
+  [11, ['--interrupt-budget=540672']],
   [12, ['--invocation-count-for-turbofan=6000']],
 ]);
 
