@@ -2513,6 +2513,22 @@ function parseShard(text) {
     return `--shard takes i/n with 1 <= i <= n (for example 1/4), not '${text}'`;
   return { index, count };
 }
+function shardOfFolder(cwd, dir, count) {
+  const key = node_path_default.relative(cwd, dir).split(node_path_default.sep).join("/") || ".";
+  return fnv1a(key) % count + 1;
+}
+function inShard(shard, cwd, dir) {
+  return shardOfFolder(cwd, dir, shard.count) === shard.index;
+}
+function shardDiscovered(found, cwd, shard) {
+  const mine = (dir) => inShard(shard, cwd, dir);
+  return {
+    ...found,
+    templates: found.templates.filter((f) => mine(node_path_default.dirname(f))),
+    serverless: found.serverless.filter((f) => mine(node_path_default.dirname(f))),
+    assemblies: found.assemblies.filter((d) => mine(node_path_default.dirname(d)))
+  };
+}
 
 // src/cli/progress.ts
 init_import_meta_url();
@@ -2946,7 +2962,7 @@ Run 'lambdalint --help' for the options.
         result = emptyResult(node_path_default.resolve(io.cwd));
       } else {
         const given = o["baseline-create"] !== void 0 ? void 0 : baseline;
-        chooseWasmTiers(isBigRun(all));
+        chooseWasmTiers(isBigRun(shard ? shardDiscovered(all, node_path_default.resolve(io.cwd), shard) : all));
         result = await (await engine2()).lint({ ...options, baseline: given }, all);
       }
     }

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, nodesAtHand } from './helpers.js';
+import { shardOfFolder } from '../src/discover/shard.js';
 
 /** A template with 30 inline Python functions of about 2 KB each (bench-cfn52 has 26 inline functions). */
 function template(): string {
@@ -58,11 +59,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-wasm-tier-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the CLI on `target` with V8's trace of WebAssembly compiles: the trace and the JSON report. */
-function traced(node: string, target: string): { trace: string; functions: number } {
+function traced(node: string, target: string, args: string[] = [], cwd?: string): { trace: string; functions: number } {
   const r = spawnSync(
     node,
-    ['--trace-wasm-compilation-times', path.join(ROOT, 'bin/lambdalint.js'), '--format', 'json', target],
-    { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 },
+    ['--trace-wasm-compilation-times', path.join(ROOT, 'bin/lambdalint.js'), '--format', 'json', ...args, target],
+    { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024, ...(cwd ? { cwd } : {}) },
   );
   const at = r.stdout.indexOf('{\n');
   const json = JSON.parse(r.stdout.slice(at)) as { coverage: { functions: number } };
@@ -76,6 +77,15 @@ describe('the Python parser in the CLI', () => {
   const big = path.join(dir, 'big');
   fs.mkdirSync(big);
   for (let i = 0; i < 16; i++) fs.writeFileSync(path.join(big, `t${i}.yaml`), template());
+  // As big, in 16 projects of one template each: a shard holding one of them (`--shard k/8`,
+  // src/discover/shard.ts) is a small run, whatever the whole monorepo's size.
+  const monorepo = path.join(dir, 'monorepo');
+  for (let i = 0; i < 16; i++) {
+    fs.mkdirSync(path.join(monorepo, `p${i}`), { recursive: true });
+    fs.writeFileSync(path.join(monorepo, `p${i}`, 'template.yaml'), template());
+  }
+  const shards = Array.from({ length: 16 }, (_, i) => shardOfFolder(monorepo, path.join(monorepo, `p${i}`), 8));
+  const single = [1, 2, 3, 4, 5, 6, 7, 8].find((k) => shards.filter((s) => s === k).length === 1);
   for (const { name, node, usable } of nodesAtHand()) {
     const skipped = usable ? '' : ' (skipped: no binary; .ci/run sets it)';
     it.skipIf(!usable)(`parses 30 inline functions without V8's optimizing compiler on ${name}${skipped}`, () => {
@@ -90,6 +100,13 @@ describe('the Python parser in the CLI', () => {
       expect(trace).toContain('using Liftoff');
       expect(trace).toContain('using TurboFan');
       expect(functions).toBe(480);
+    });
+    it.skipIf(!usable)(`sizes a shard of a big monorepo by its own projects on ${name}${skipped}`, () => {
+      expect(single).toBeDefined();
+      const { trace, functions } = traced(node!, '.', ['--shard', `${single}/8`], monorepo);
+      expect(trace).toContain('using Liftoff');
+      expect(trace).not.toContain('using TurboFan');
+      expect(functions).toBe(30);
     });
   }
 });
