@@ -2,7 +2,7 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-IUQPANAJ.js";
+} from "./chunk-JTVNUMXX.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
 import {

@@ -2,13 +2,13 @@
 import {
   createLintCache,
   lint
-} from "./chunk-6UZP3HXB.js";
+} from "./chunk-RTV3ROTJ.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-IUQPANAJ.js";
+} from "./chunk-JTVNUMXX.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
 import "./chunk-6X4GHJ43.js";

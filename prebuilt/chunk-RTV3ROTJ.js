@@ -18,7 +18,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-IUQPANAJ.js";
+} from "./chunk-JTVNUMXX.js";
 import {
   digest,
   emptyModel,

@@ -2547,13 +2547,14 @@ var PRINCIPALS = {
   // https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html
   iot: "iot.amazonaws.com"
 };
+var SERVICE_PREFIX = new Map(Object.values(PRINCIPALS).map((p) => [p, p.slice(0, p.indexOf(".") + 1)]));
 function principalMatches(p, principal) {
   const v = p.principal;
   if (!v) return "maybe";
   const text = v.value ?? (v.sym?.kind === "expr" ? v.sym.text : void 0);
   if (text === void 0) return "maybe";
-  const service = principal.split(".")[0];
-  if (text === principal || text === "*" || text.startsWith(`${service}.`)) return "yes";
+  const prefix = SERVICE_PREFIX.get(principal) ?? `${principal.split(".")[0]}.`;
+  if (text === principal || text === "*" || text.startsWith(prefix)) return "yes";
   return text.includes("${") ? "maybe" : "no";
 }
 function grantsPublicUrl(p) {
@@ -2601,12 +2602,8 @@ function sourceMatches(p, t) {
   return { v, why };
 }
 var PermissionIndex = class {
-  order;
-  /** Permissions that may name any function (their function or qualifier does not resolve), by deployment. */
-  open = /* @__PURE__ */ new Map();
-  byFunction = /* @__PURE__ */ new Map();
   constructor(model) {
-    this.order = new Map(model.permissions.map((p, i) => [p, i]));
+    this.model = model;
     for (const p of model.permissions) {
       if (p.target.functionId !== void 0 && p.target.qualifier !== "unknown") continue;
       const list = this.open.get(p.deployment);
@@ -2614,10 +2611,16 @@ var PermissionIndex = class {
       else this.open.set(p.deployment, [p]);
     }
   }
+  model;
+  /** Each permission's position in the model, made when two lists of candidates are first merged. */
+  order;
+  /** Permissions that may name any function (their function or qualifier does not resolve), by deployment. */
+  open = /* @__PURE__ */ new Map();
+  byFunction = /* @__PURE__ */ new Map();
   own(fn) {
     let o = this.byFunction.get(fn);
     if (!o) {
-      o = { unnamed: [], named: /* @__PURE__ */ new Map(), limiting: /* @__PURE__ */ new Map() };
+      o = { unnamed: [] };
       for (const p of fn.links?.permissions ?? []) {
         if (p.target.qualifier === "unknown") continue;
         const named = p.sourceArn ? p.sourceArnResources ?? [] : [];
@@ -2625,10 +2628,13 @@ var PermissionIndex = class {
           o.unnamed.push(p);
           continue;
         }
+        o.named ??= /* @__PURE__ */ new Map();
         let d = o.named.get(p.deployment);
         if (!d) o.named.set(p.deployment, d = { all: [], bySource: /* @__PURE__ */ new Map() });
         d.all.push(p);
-        for (const n of new Set(named.map((x) => x.id))) {
+        for (let i = 0; i < named.length; i++) {
+          const n = named[i].id;
+          if (named.findIndex((x) => x.id === n) < i) continue;
           const list = d.bySource.get(n);
           if (list) list.push(p);
           else d.bySource.set(n, [p]);
@@ -2644,13 +2650,23 @@ var PermissionIndex = class {
    */
   candidates(fn, t, bySource) {
     const o = this.own(fn);
-    const out = [...o.unnamed];
-    for (const [d, named] of o.named) {
-      if (bySource && d === t.deployment && t.sourceResource) out.push(...named.bySource.get(t.sourceResource) ?? []);
-      else out.push(...named.all);
+    const lists = [];
+    if (o.unnamed.length) lists.push(o.unnamed);
+    for (const [d, named] of o.named ?? []) {
+      const list = bySource && d === t.deployment && t.sourceResource ? named.bySource.get(t.sourceResource) : named.all;
+      if (list?.length) lists.push(list);
     }
-    for (const d of /* @__PURE__ */ new Set([t.deployment, fn.deployment])) out.push(...this.open.get(d) ?? []);
-    return out.sort((a, b) => this.order.get(a) - this.order.get(b));
+    const here = this.open.get(t.deployment);
+    if (here) lists.push(here);
+    const there = fn.deployment === t.deployment ? void 0 : this.open.get(fn.deployment);
+    if (there) lists.push(there);
+    if (lists.length <= 1) return lists[0] ?? [];
+    if (!this.order) {
+      this.order = /* @__PURE__ */ new Map();
+      this.model.permissions.forEach((p, i) => this.order.set(p, i));
+    }
+    const order = this.order;
+    return lists.flat().sort((a, b) => order.get(a) - order.get(b));
   }
   /**
    * The first permission of the trigger's deployment that lets `principal` invoke `fn` as `t`
@@ -2661,11 +2677,12 @@ var PermissionIndex = class {
     if (!source) return void 0;
     const o = this.own(fn);
     const key = `${principal} ${t.target.qualifier} ${t.target.aliasId ?? ""}`;
-    let list = o.limiting.get(t.deployment)?.get(key);
+    let list = o.limiting?.get(t.deployment)?.get(key);
     if (!list) {
-      list = (o.named.get(t.deployment)?.all ?? []).filter(
+      list = (o.named?.get(t.deployment)?.all ?? []).filter(
         (p) => principalMatches(p, principal) === "yes" && covers2(p, t) === "yes"
       );
+      o.limiting ??= /* @__PURE__ */ new Map();
       let m = o.limiting.get(t.deployment);
       if (!m) o.limiting.set(t.deployment, m = /* @__PURE__ */ new Map());
       m.set(key, list);
@@ -2700,6 +2717,10 @@ var invoke_permission_default = defineRule({
       if (!s) implicit.set(fn, s = /* @__PURE__ */ new Set());
       s.add(principal);
     }
+    const undecided = (fn, item, reason) => {
+      skip(fn, reason);
+      record?.(fn, { item, status: "unknown", reason });
+    };
     for (const t of model.triggers) {
       if (t.kind === "function-url") {
         checkUrl(t);
@@ -2708,7 +2729,7 @@ var invoke_permission_default = defineRule({
       const principal = PRINCIPALS[t.kind];
       if (!principal || t.target.functionId === void 0) continue;
       const fn = t.target.fn;
-      const item = `${t.label} invokes`;
+      const item = record ? `${t.label} invokes` : "";
       if (t.implicitPermission || t.invokeRole) {
         if (fn)
           record?.(fn, {
@@ -2720,17 +2741,13 @@ var invoke_permission_default = defineRule({
         continue;
       }
       if (!fn) continue;
-      const undecided = (reason) => {
-        skip(fn, reason);
-        record?.(fn, { item, status: "unknown", reason });
-      };
       const opaque = t.deployment.opaquePermissions ?? fn.deployment.opaquePermissions;
       if (opaque) {
-        undecided(`permissions lambdalint does not model (${opaque})`);
+        undecided(fn, item, `permissions lambdalint does not model (${opaque})`);
         continue;
       }
       if (t.target.qualifier === "unknown") {
-        undecided(`trigger invokes a version or alias that does not resolve (${t.label})`);
+        undecided(fn, item, `trigger invokes a version or alias that does not resolve (${t.label})`);
         continue;
       }
       const viaFramework = !t.target.deployment && !!implicit.get(fn)?.has(principal);
@@ -2760,7 +2777,7 @@ var invoke_permission_default = defineRule({
           maybe = a === "yes" && b === "yes" && c.why ? c.why : `permission whose function or principal does not resolve (${p.id})`;
         }
       }
-      if (verdict === "maybe" && maybe) undecided(maybe);
+      if (verdict === "maybe" && maybe) undecided(fn, item, maybe);
       if (verdict === "yes")
         record?.(fn, { item, status: "allowed", ...granting ? { decidedBy: [granting.origin] } : {} });
       if (verdict !== "no") continue;
@@ -2804,17 +2821,17 @@ var invoke_permission_default = defineRule({
         record?.(fn, { item, status: "allowed", reason: "the framework adds the permission", decidedBy: [t.origin] });
         return;
       }
-      const undecided = (reason) => {
+      const undecided2 = (reason) => {
         skip(fn, reason);
         record?.(fn, { item, status: "unknown", reason });
       };
       const opaque = t.deployment.opaquePermissions ?? fn.deployment.opaquePermissions;
       if (opaque) {
-        undecided(`permissions lambdalint does not model (${opaque})`);
+        undecided2(`permissions lambdalint does not model (${opaque})`);
         return;
       }
       if (t.target.qualifier === "unknown") {
-        undecided(`function URL on a version or alias that does not resolve (${t.label})`);
+        undecided2(`function URL on a version or alias that does not resolve (${t.label})`);
         return;
       }
       let verdict = "no";
@@ -2833,7 +2850,7 @@ var invoke_permission_default = defineRule({
         }
       }
       if (verdict === "maybe" && maybe)
-        undecided(`permission whose function, principal or action does not resolve (${maybe.id})`);
+        undecided2(`permission whose function, principal or action does not resolve (${maybe.id})`);
       if (verdict === "yes")
         record?.(fn, { item, status: "allowed", ...granting ? { decidedBy: [granting.origin] } : {} });
       if (verdict !== "no") return;
