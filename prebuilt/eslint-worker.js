@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-RTV3ROTJ.js";
+} from "./chunk-YOUQPSOU.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

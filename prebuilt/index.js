@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-RTV3ROTJ.js";
+} from "./chunk-YOUQPSOU.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

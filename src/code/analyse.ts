@@ -1211,6 +1211,7 @@ function resetCaches(): void {
   listingCache = new Map();
   jsLocals = new Map();
   jsResolved = new Map();
+  pythonLocals = new Map();
   pythonModules = new Map();
   tsconfigCache = new Map();
   aliasCache = new Map();
@@ -1394,18 +1395,32 @@ function findJsLocal(fromFile: string, spec: string): string | null {
 let jsLocals = new Map<string, Map<string, string | null>>();
 let jsResolved = new Map<string, string | undefined>();
 
+/** Answers by package root, importing file and specifier (nested maps: no key is built per question). */
+type ModuleAnswers = Map<string, Map<string, Map<string, string | null | undefined>>>;
+
+/** The answers of one root and importing file in `answers`, made on first use. */
+function answersFor(answers: ModuleAnswers, root: string, fromFile: string): Map<string, string | null | undefined> {
+  let byFile = answers.get(root);
+  if (!byFile) answers.set(root, (byFile = new Map()));
+  let bySpec = byFile.get(fromFile);
+  if (!bySpec) byFile.set(fromFile, (bySpec = new Map()));
+  return bySpec;
+}
+
 /**
- * pythonLocal's and pythonModule's answers during one analysis, by package root, importing folder and specifier: 200
- * files of a package import the same few modules (reset by each CodeAnalyser, as statCache).
+ * pythonLocal's and pythonModule's answers during one analysis: 200 files of a package import the
+ * same few modules, and each function's call-graph walk asks again (reset by each CodeAnalyser, as
+ * statCache).
  */
-let pythonModules = new Map<string, string | null | undefined>();
+let pythonLocals: ModuleAnswers = new Map();
+let pythonModules: ModuleAnswers = new Map();
 
 /** A Python import that is a module of the package → its file (null for a package folder without __init__); undefined when not local. */
 function pythonLocal(root: string, fromFile: string, spec: string): string | null | undefined {
-  const key = `local\u0000${root}\u0000${path.dirname(fromFile)}\u0000${spec}`;
-  if (pythonModules.has(key)) return pythonModules.get(key);
+  const answers = answersFor(pythonLocals, root, fromFile);
+  if (answers.has(spec)) return answers.get(spec);
   const found = findPythonLocal(root, fromFile, spec);
-  pythonModules.set(key, found);
+  answers.set(spec, found);
   return found;
 }
 
@@ -1422,10 +1437,10 @@ function findPythonLocal(root: string, fromFile: string, spec: string): string |
 
 /** The module file a Python import names (relative `.x` / `..x` from the importing file's package); null for a folder without `__init__.py`, undefined when not in the package. */
 function pythonModule(root: string, fromFile: string, spec: string): string | null | undefined {
-  const key = `${root}\u0000${path.dirname(fromFile)}\u0000${spec}`;
-  if (pythonModules.has(key)) return pythonModules.get(key);
+  const answers = answersFor(pythonModules, root, fromFile);
+  if (answers.has(spec)) return answers.get(spec);
   const found = findPythonModule(root, fromFile, spec);
-  pythonModules.set(key, found);
+  answers.set(spec, found);
   return found;
 }
 

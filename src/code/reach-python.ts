@@ -31,9 +31,43 @@ export interface ReachResult {
   dead: boolean;
 }
 
+/** A file's SDK calls and deferred calls by the unit they are made in ('' for the top level). */
+interface ByUnit {
+  calls: Map<string, RawSdkCall[]>;
+  deferred: Map<string, NonNullable<FileFacts['deferred']>>;
+}
+
+/**
+ * Made once per file and kept with its facts: the walks of every function that loads a shared
+ * module read it (2,000 functions, a few shared modules each), where each unit reached scanned
+ * the module's every call and deferred call.
+ */
+const byUnitOf = new WeakMap<FileFacts, ByUnit>();
+
+function byUnit(f: FileFacts): ByUnit {
+  let b = byUnitOf.get(f);
+  if (!b) {
+    b = { calls: new Map(), deferred: new Map() };
+    for (const c of f.calls) {
+      const u = c.unit ?? '';
+      const list = b.calls.get(u);
+      if (list) list.push(c);
+      else b.calls.set(u, [c]);
+    }
+    for (const d of f.deferred ?? []) {
+      const list = b.deferred.get(d.unit);
+      if (list) list.push(d);
+      else b.deferred.set(d.unit, [d]);
+    }
+    byUnitOf.set(f, b);
+  }
+  return b;
+}
+
 export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOptions): Promise<ReachResult> {
   const facts = new Map<string, FileFacts>([[entry.file, entry]]);
-  const done = new Set<string>();
+  /** The units walked (or queued), by file. */
+  const done = new Map<string, Set<string>>();
   const queue: [string, string][] = [];
   const dynamic = new Set<string>();
   const calls: RawSdkCall[] = [];
@@ -46,9 +80,10 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
   };
 
   const enqueue = (file: string, unit: string) => {
-    const k = `${file}#${unit}`;
-    if (done.has(k)) return;
-    done.add(k);
+    let units = done.get(file);
+    if (!units) done.set(file, (units = new Set()));
+    if (units.has(unit)) return;
+    units.add(unit);
     queue.push([file, unit]);
   };
   const loadFile = async (file: string): Promise<FileFacts | undefined> => {
@@ -163,9 +198,10 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
     const [file, unit] = queue.shift()!;
     const f = facts.get(file);
     if (!f) continue;
-    for (const c of f.calls) if ((c.unit ?? '') === unit && live(c.guard)) calls.push(c);
-    for (const d of f.deferred ?? []) {
-      if (d.unit !== unit || !live(d.guard)) continue;
+    const here = byUnit(f);
+    for (const c of here.calls.get(unit) ?? []) if (live(c.guard)) calls.push(c);
+    for (const d of here.deferred.get(unit) ?? []) {
+      if (!live(d.guard)) continue;
       const held = await viaImport(file, d.spec, d.path, 0);
       if (held && 'client' in held) {
         const c = o.deferred(d, held.client);
@@ -178,9 +214,10 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
   // Calls in methods the handler may reach through a call lambdalint could not follow.
   let unresolved = 0;
   for (const [file, f] of facts) {
+    const units = done.get(file);
     for (const c of f.calls) {
       const u = c.unit ?? '';
-      if (done.has(`${file}#${u}`)) continue;
+      if (units?.has(u)) continue;
       const name = u.slice(u.lastIndexOf('.') + 1);
       if (u && dynamic.has(name)) unresolved++;
     }

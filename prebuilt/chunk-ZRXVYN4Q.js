@@ -296,9 +296,29 @@ function isPythonStdlib(name, runtime) {
 
 // src/code/reach-python.ts
 import path2 from "node:path";
+var byUnitOf = /* @__PURE__ */ new WeakMap();
+function byUnit(f) {
+  let b = byUnitOf.get(f);
+  if (!b) {
+    b = { calls: /* @__PURE__ */ new Map(), deferred: /* @__PURE__ */ new Map() };
+    for (const c of f.calls) {
+      const u = c.unit ?? "";
+      const list = b.calls.get(u);
+      if (list) list.push(c);
+      else b.calls.set(u, [c]);
+    }
+    for (const d of f.deferred ?? []) {
+      const list = b.deferred.get(d.unit);
+      if (list) list.push(d);
+      else b.deferred.set(d.unit, [d]);
+    }
+    byUnitOf.set(f, b);
+  }
+  return b;
+}
 async function reachFrom(entry, exportName, o) {
   const facts = /* @__PURE__ */ new Map([[entry.file, entry]]);
-  const done = /* @__PURE__ */ new Set();
+  const done = /* @__PURE__ */ new Map();
   const queue = [];
   const dynamic = /* @__PURE__ */ new Set();
   const calls = [];
@@ -310,9 +330,10 @@ async function reachFrom(entry, exportName, o) {
     return false;
   };
   const enqueue = (file, unit) => {
-    const k = `${file}#${unit}`;
-    if (done.has(k)) return;
-    done.add(k);
+    let units = done.get(file);
+    if (!units) done.set(file, units = /* @__PURE__ */ new Set());
+    if (units.has(unit)) return;
+    units.add(unit);
     queue.push([file, unit]);
   };
   const loadFile = async (file) => {
@@ -398,9 +419,10 @@ async function reachFrom(entry, exportName, o) {
     const [file, unit] = queue.shift();
     const f = facts.get(file);
     if (!f) continue;
-    for (const c of f.calls) if ((c.unit ?? "") === unit && live(c.guard)) calls.push(c);
-    for (const d of f.deferred ?? []) {
-      if (d.unit !== unit || !live(d.guard)) continue;
+    const here = byUnit(f);
+    for (const c of here.calls.get(unit) ?? []) if (live(c.guard)) calls.push(c);
+    for (const d of here.deferred.get(unit) ?? []) {
+      if (!live(d.guard)) continue;
       const held = await viaImport(file, d.spec, d.path, 0);
       if (held && "client" in held) {
         const c = o.deferred(d, held.client);
@@ -411,9 +433,10 @@ async function reachFrom(entry, exportName, o) {
   }
   let unresolved = 0;
   for (const [file, f] of facts) {
+    const units = done.get(file);
     for (const c of f.calls) {
       const u = c.unit ?? "";
-      if (done.has(`${file}#${u}`)) continue;
+      if (units?.has(u)) continue;
       const name = u.slice(u.lastIndexOf(".") + 1);
       if (u && dynamic.has(name)) unresolved++;
     }
@@ -2111,6 +2134,7 @@ function resetCaches() {
   listingCache = /* @__PURE__ */ new Map();
   jsLocals = /* @__PURE__ */ new Map();
   jsResolved = /* @__PURE__ */ new Map();
+  pythonLocals = /* @__PURE__ */ new Map();
   pythonModules = /* @__PURE__ */ new Map();
   tsconfigCache = /* @__PURE__ */ new Map();
   aliasCache = /* @__PURE__ */ new Map();
@@ -2254,12 +2278,20 @@ function findJsLocal(fromFile, spec) {
 }
 var jsLocals = /* @__PURE__ */ new Map();
 var jsResolved = /* @__PURE__ */ new Map();
+function answersFor(answers, root, fromFile) {
+  let byFile = answers.get(root);
+  if (!byFile) answers.set(root, byFile = /* @__PURE__ */ new Map());
+  let bySpec = byFile.get(fromFile);
+  if (!bySpec) byFile.set(fromFile, bySpec = /* @__PURE__ */ new Map());
+  return bySpec;
+}
+var pythonLocals = /* @__PURE__ */ new Map();
 var pythonModules = /* @__PURE__ */ new Map();
 function pythonLocal(root, fromFile, spec) {
-  const key = `local\0${root}\0${path4.dirname(fromFile)}\0${spec}`;
-  if (pythonModules.has(key)) return pythonModules.get(key);
+  const answers = answersFor(pythonLocals, root, fromFile);
+  if (answers.has(spec)) return answers.get(spec);
   const found = findPythonLocal(root, fromFile, spec);
-  pythonModules.set(key, found);
+  answers.set(spec, found);
   return found;
 }
 function findPythonLocal(root, fromFile, spec) {
@@ -2273,10 +2305,10 @@ function findPythonLocal(root, fromFile, spec) {
   return void 0;
 }
 function pythonModule(root, fromFile, spec) {
-  const key = `${root}\0${path4.dirname(fromFile)}\0${spec}`;
-  if (pythonModules.has(key)) return pythonModules.get(key);
+  const answers = answersFor(pythonModules, root, fromFile);
+  if (answers.has(spec)) return answers.get(spec);
   const found = findPythonModule(root, fromFile, spec);
-  pythonModules.set(key, found);
+  answers.set(spec, found);
   return found;
 }
 function findPythonModule(root, fromFile, spec) {
