@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-YOUQPSOU.js";
+} from "./chunk-IT6BN777.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-YOUQPSOU.js";
+} from "./chunk-IT6BN777.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

@@ -2136,6 +2136,7 @@ function resetCaches() {
   jsResolved = /* @__PURE__ */ new Map();
   pythonLocals = /* @__PURE__ */ new Map();
   pythonModules = /* @__PURE__ */ new Map();
+  foldersOf = /* @__PURE__ */ new Map();
   tsconfigCache = /* @__PURE__ */ new Map();
   aliasCache = /* @__PURE__ */ new Map();
   nodeWalkCache = /* @__PURE__ */ new Map();
@@ -2278,11 +2279,14 @@ function findJsLocal(fromFile, spec) {
 }
 var jsLocals = /* @__PURE__ */ new Map();
 var jsResolved = /* @__PURE__ */ new Map();
+var foldersOf = /* @__PURE__ */ new Map();
 function answersFor(answers, root, fromFile) {
-  let byFile = answers.get(root);
-  if (!byFile) answers.set(root, byFile = /* @__PURE__ */ new Map());
-  let bySpec = byFile.get(fromFile);
-  if (!bySpec) byFile.set(fromFile, bySpec = /* @__PURE__ */ new Map());
+  let dir = foldersOf.get(fromFile);
+  if (dir === void 0) foldersOf.set(fromFile, dir = path4.dirname(fromFile));
+  let byDir = answers.get(root);
+  if (!byDir) answers.set(root, byDir = /* @__PURE__ */ new Map());
+  let bySpec = byDir.get(dir);
+  if (!bySpec) byDir.set(dir, bySpec = /* @__PURE__ */ new Map());
   return bySpec;
 }
 var pythonLocals = /* @__PURE__ */ new Map();
