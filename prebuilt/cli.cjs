@@ -1462,7 +1462,10 @@ function chooseWasmTiers(big) {
   tiersChosen = big ? "tiered" : "liftoff";
   if (!big) useBaselineWasmCompiler();
 }
-function isBigRun(all, limit = BIG_RUN_BYTES) {
+function bigRunBytes() {
+  return BIG_RUN_BYTES_BY_V8.get(Number(process.versions.v8.split(".")[0])) ?? BIG_RUN_BYTES;
+}
+function isBigRun(all, limit = bigRunBytes()) {
   let bytes = 0;
   const add = (file) => {
     try {
@@ -1484,7 +1487,7 @@ function isBigRun(all, limit = BIG_RUN_BYTES) {
   }
   return false;
 }
-var tiersChosen, BIG_RUN_BYTES, TIERING_BUDGET;
+var tiersChosen, BIG_RUN_BYTES, BIG_RUN_BYTES_BY_V8, TIERING_BUDGET;
 var init_python_wasm = __esm({
   "src/code/python-wasm.ts"() {
     "use strict";
@@ -1494,6 +1497,7 @@ var init_python_wasm = __esm({
     init_node_path();
     init_wasm();
     BIG_RUN_BYTES = 768 * 1024;
+    BIG_RUN_BYTES_BY_V8 = /* @__PURE__ */ new Map([[13, 384 * 1024]]);
     TIERING_BUDGET = /* @__PURE__ */ new Map([[13, 2147483647]]);
   }
 });

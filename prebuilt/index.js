@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-IT6BN777.js";
+} from "./chunk-OBJCGKYN.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,
@@ -13,8 +13,8 @@ import {
 } from "./chunk-JTVNUMXX.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
-import "./chunk-6X4GHJ43.js";
-import "./chunk-3SAY3ZLM.js";
+import "./chunk-YMAINMXI.js";
+import "./chunk-MCWSNJYR.js";
 import "./chunk-VBXVPZA4.js";
 import "./chunk-FVSMXTCD.js";
 import "./chunk-COQZUVEE.js";

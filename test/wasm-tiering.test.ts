@@ -73,10 +73,15 @@ function traced(node: string, target: string, args: string[] = [], cwd?: string)
 describe('the Python parser in the CLI', () => {
   const file = path.join(dir, 'template.yaml');
   fs.writeFileSync(file, template());
-  // A big run: 16 such templates, ~0.9 MB (isBigRun counts from 768 KB), 480 inline functions.
+  // A big run: 16 such templates, ~0.9 MB (isBigRun counts from 768 KB, 384 KB on V8 13), 480 inline functions.
   const big = path.join(dir, 'big');
   fs.mkdirSync(big);
   for (let i = 0; i < 16; i++) fs.writeFileSync(path.join(big, `t${i}.yaml`), template());
+  // Between the two sizes: 9 templates, ~0.55 MB. Big on V8 13 (Node 24), where tiering up pays
+  // sooner (python-wasm.ts, BIG_RUN_BYTES_BY_V8), not on V8 11 and 12.
+  const middle = path.join(dir, 'middle');
+  fs.mkdirSync(middle);
+  for (let i = 0; i < 9; i++) fs.writeFileSync(path.join(middle, `t${i}.yaml`), template());
   // As big, in 16 projects of one template each: a shard holding one of them (`--shard k/8`,
   // src/discover/shard.ts) is a small run, whatever the whole monorepo's size.
   const monorepo = path.join(dir, 'monorepo');
@@ -100,6 +105,18 @@ describe('the Python parser in the CLI', () => {
       expect(trace).toContain('using Liftoff');
       expect(trace).toContain('using TurboFan');
       expect(functions).toBe(480);
+    });
+    it.skipIf(!usable)(`tiers a middle-sized run up only on V8 13 on ${name}${skipped}`, () => {
+      const v8 = Number(
+        spawnSync(node!, ['-p', "process.versions.v8.split('.')[0]"], { encoding: 'utf8' }).stdout.trim(),
+      );
+      const { trace, functions } = traced(node!, middle);
+      const turbofan = trace.split('\n').filter((l) => l.includes('using TurboFan')).length;
+      expect(functions).toBe(270);
+      // V8 13 alone: the run tiers up as by default (44 compiles here), where its small-run budget
+      // lets a few of the hottest through (6).
+      if (v8 === 13) expect(turbofan).toBeGreaterThan(20);
+      else expect(turbofan).toBe(0);
     });
     it.skipIf(!usable)(`sizes a shard of a big monorepo by its own projects on ${name}${skipped}`, () => {
       expect(single).toBeDefined();

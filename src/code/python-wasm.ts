@@ -78,10 +78,30 @@ export function chooseWasmTiers(big: boolean): void {
 const BIG_RUN_BYTES = 768 * 1024;
 
 /**
- * Whether the files discovery found add up to BIG_RUN_BYTES (statted until they do; a cloud
- * assembly's templates are not counted).
+ * By V8 major, where tiering up pays from fewer bytes. V8 13 (Node 24) keeps a small run's
+ * WebAssembly on a tiering budget (TIERING_BUDGET), not on Liftoff alone, and there tiering up as
+ * by default pays sooner. Wall median and CPU of the whole process, 6 alternating rounds, budget ->
+ * tiered, projects made by bench/generate.ts (2026-12-05, load 2):
+ * - 50 functions (51 KB): 286 -> 312 ms, CPU 439 -> 467 ms;
+ * - 100 functions (99 KB): 460 -> 460 ms, 793 -> 775;
+ * - 250 functions (254 KB): 690 -> 680 ms, 1,205 -> 1,192;
+ * - 350 functions (353 KB): 850 -> 854 ms, 1,484 -> 1,468;
+ * - 500 functions (510 KB): 1,209 -> 1,112 ms, 2,093 -> 1,946.
+ * Node 20 at 250 and 500 functions: 673 -> 715 and 1,096 -> 1,105 ms (Liftoff alone wins); Node 22
+ * the same either way (726 -> 734, 1,022 -> 1,007 ms): they keep BIG_RUN_BYTES.
  */
-export function isBigRun(all: Discovered, limit = BIG_RUN_BYTES): boolean {
+const BIG_RUN_BYTES_BY_V8 = new Map<number, number>([[13, 384 * 1024]]);
+
+/** From how many bytes of inputs a run is big on this V8. */
+function bigRunBytes(): number {
+  return BIG_RUN_BYTES_BY_V8.get(Number(process.versions.v8.split('.')[0])) ?? BIG_RUN_BYTES;
+}
+
+/**
+ * Whether the files discovery found add up to `limit` (by default this V8's size from which a run
+ * is big; statted until they do; a cloud assembly's templates are not counted).
+ */
+export function isBigRun(all: Discovered, limit = bigRunBytes()): boolean {
   let bytes = 0;
   const add = (file: string): boolean => {
     try {

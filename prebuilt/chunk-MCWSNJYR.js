@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 var compiling;
 var BIG_RUN_BYTES = 768 * 1024;
+var BIG_RUN_BYTES_BY_V8 = /* @__PURE__ */ new Map([[13, 384 * 1024]]);
 var files;
 function pythonWasmFiles() {
   if (files) return files;

@@ -10,7 +10,7 @@ import {
 import {
   compiledPythonModules,
   pythonWasmFiles
-} from "./chunk-3SAY3ZLM.js";
+} from "./chunk-MCWSNJYR.js";
 import {
   copySyntaxTree,
   grammarParser

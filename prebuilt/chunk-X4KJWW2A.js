@@ -257,7 +257,7 @@ async function parseOne(file, text) {
     if (text === void 0) return { unreadable: true };
   }
   try {
-    const facts = file.endsWith(".py") ? await (await import("./chunk-3I5TV6B2.js")).parsePython(file, text) : (await import("./chunk-L2SZW63R.js")).parseJs(file, text);
+    const facts = file.endsWith(".py") ? await (await import("./chunk-A5TK55T5.js")).parsePython(file, text) : (await import("./chunk-L2SZW63R.js")).parseJs(file, text);
     if (text.includes("lambdalint")) facts.mentionsLambdalint = true;
     if (!file.endsWith(".py") && namesItsSources(text)) facts.namesSources = true;
     return { facts };

@@ -6,7 +6,7 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-X6PZSN3Q.js";
+} from "./chunk-X4KJWW2A.js";
 import "./chunk-B5RLY4FE.js";
 import "./chunk-6UKSZDLE.js";
 import "./chunk-UB4PJ24A.js";

@@ -43,7 +43,7 @@ import {
   overLimit,
   productionFromFolders,
   readInput
-} from "./chunk-6X4GHJ43.js";
+} from "./chunk-YMAINMXI.js";
 import {
   UsageError,
   discover,
@@ -6036,7 +6036,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-U7ILBYHB.js");
+    const { loadTerraform } = await import("./chunk-SOLTRBID.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7168,9 +7168,9 @@ async function lint(options = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-N5UZUURZ.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-DI3MDUEL.js")).ParseQueue(options.threads) : void 0;
   const queue = readsCode ? pool : void 0;
-  const analyse = queue ? await import("./chunk-47QFWSDI.js") : void 0;
+  const analyse = queue ? await import("./chunk-CSS7UQ3M.js") : void 0;
   let listed = 0;
   const listAhead = (model, rest = false) => {
     if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
@@ -7214,7 +7214,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-47QFWSDI.js");
+    const { analyseHandlers } = await import("./chunk-CSS7UQ3M.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

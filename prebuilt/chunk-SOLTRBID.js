@@ -5,8 +5,8 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-6X4GHJ43.js";
-import "./chunk-3SAY3ZLM.js";
+} from "./chunk-YMAINMXI.js";
+import "./chunk-MCWSNJYR.js";
 import "./chunk-VBXVPZA4.js";
 import {
   lookupBy,
