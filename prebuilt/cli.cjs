@@ -2966,7 +2966,9 @@ Run 'lambdalint --help' for the options.
         result = emptyResult(node_path_default.resolve(io.cwd));
       } else {
         const given = o["baseline-create"] !== void 0 ? void 0 : baseline;
-        chooseWasmTiers(isBigRun(shard ? shardDiscovered(all, node_path_default.resolve(io.cwd), shard) : all));
+        const root = node_path_default.resolve(io.cwd);
+        const mine = shard ? { ...shardDiscovered(all, root, shard), terraform: all.terraform.filter((d) => inShard(shard, root, d)) } : all;
+        chooseWasmTiers(isBigRun(mine));
         result = await (await engine2()).lint({ ...options, baseline: given }, all);
       }
     }

@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-OBJCGKYN.js";
+} from "./chunk-GQCN3WFN.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

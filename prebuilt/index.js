@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-OBJCGKYN.js";
+} from "./chunk-GQCN3WFN.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

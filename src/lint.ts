@@ -371,7 +371,13 @@ export async function lint(options: LintOptions = {}, all?: Discovered): Promise
   try {
     const project = loadProject(
       { ...options, cwd },
-      { onFound: (found) => pool?.prefetchTerraform(found.terraform), onInput: (model) => listAhead(model) },
+      {
+        onFound: (found) => {
+          const { shard } = options;
+          pool?.prefetchTerraform(found.terraform, shard ? (dir) => inShard(shard, cwd, dir) : undefined);
+        },
+        onInput: (model) => listAhead(model),
+      },
       all,
     );
     listAhead(project.model, true);

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../bench/generate.js';
 import { main, type Io } from '../src/cli/main.js';
 import { parseShard, shardOfFolder } from '../src/discover/shard.js';
+import { lint } from '../src/lint.js';
+import { mayCallModules } from '../src/source/hcl.js';
 import { FIXTURES } from './helpers.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-shard-'));
@@ -83,6 +85,62 @@ describe('--shard', () => {
       "lambdalint: --sarif-category: 'has space' is not a category (letters, digits, . _ - : @ +, parts separated by /)\n",
     );
   }, 120_000);
+
+  it("parses another share's Terraform files only when they may call a module", async () => {
+    // Eight Terraform roots of one function each, and a ninth whose module block calls the first
+    // (which is then a module, not a root, in every share). A share reads its own folders' files and
+    // the caller's; the other roots' files, which call no module, are not parsed.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-shard-tf-'));
+    try {
+      const fn = (name: string) =>
+        [
+          `resource "aws_lambda_function" "${name}" {`,
+          `  function_name = "${name}"`,
+          '  runtime       = "python3.12"',
+          '  handler       = "index.handler"',
+          '  role          = "arn:aws:iam::123456789012:role/r"',
+          '  filename      = "${path.module}/build.zip"',
+          '  timeout       = 1000',
+          '}',
+          '',
+        ].join('\n');
+      for (let i = 0; i < 8; i++) {
+        fs.mkdirSync(path.join(dir, `t${i}`));
+        fs.writeFileSync(path.join(dir, `t${i}`, 'main.tf'), fn(`f${i}`));
+      }
+      fs.mkdirSync(path.join(dir, 'caller'));
+      fs.writeFileSync(path.join(dir, 'caller', 'main.tf'), 'module "m" {\n  source = "../t0"\n}\n');
+      const shardOf = (d: string) => shardOfFolder(dir, path.join(dir, d), 4);
+      const shard = shardOf('caller') === 1 ? 2 : 1; // a share without the caller
+      const mine = [0, 1, 2, 3, 4, 5, 6, 7].filter((i) => shardOf(`t${i}`) === shard);
+      const r = await lint({
+        cwd: dir,
+        paths: ['.'],
+        shard: { index: shard, count: 4 },
+        threads: 1,
+        today: new Date('2026-11-26'),
+      });
+      // Its own folders' files, and the caller's (read for its module block; another share loads it).
+      expect(r.stats.files).toBe(mine.length + 1);
+      // t0 is a module, in no share a root of its own.
+      const roots = mine.filter((i) => i !== 0).map((i) => `f${i}`);
+      expect(
+        r.findings
+          .filter((f) => f.ruleId === 'timeout-limit')
+          .map((f) => f.function)
+          .sort(),
+      ).toEqual(roots.map((f) => `aws_lambda_function.${f}`).sort());
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('tells a Terraform file that may call a module from one that cannot', () => {
+    for (const text of ['module "m" {', '  module m {', '/* x */ module "m" {', '{ "module": { "m": {} } }'])
+      expect(mayCallModules(text), text).toBe(true);
+    for (const text of ['filename = "${path.module}/a.zip"', 'value = module.m.arn', 'modules = 3', '# the modules'])
+      expect(mayCallModules(text), text).toBe(false);
+  });
 
   it('puts a folder in the same share whatever the other projects, and refuses a bad i/n', async () => {
     expect(shardOfFolder('/repo', '/repo/services/orders', 4)).toBe(

@@ -14,7 +14,7 @@ import { packageVersion } from './version.js';
 import { ConfigError, findConfig, readConfigFile, type ResolvedConfig } from '../config/load.js';
 import type { Baseline } from '../engine/suppress.js';
 import { changedScope, locateProjects } from '../discover/projects.js';
-import { parseShard, shardDiscovered } from '../discover/shard.js';
+import { inShard, parseShard, shardDiscovered } from '../discover/shard.js';
 import { progressLine } from './progress.js';
 import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
@@ -280,9 +280,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         result = emptyResult(path.resolve(io.cwd));
       } else {
         const given = o['baseline-create'] !== undefined ? undefined : baseline;
-        // A shard's size: its own templates and Serverless files, and every Terraform file, which
-        // each shard parses (to tell root modules from the modules they call: shardDiscovered).
-        chooseWasmTiers(isBigRun(shard ? shardDiscovered(all, path.resolve(io.cwd), shard) : all));
+        // A shard's size: its own templates, Serverless files and Terraform folders (of another
+        // share's folders it parses only the files that may call a module: src/load/terraform).
+        const root = path.resolve(io.cwd);
+        const mine = shard
+          ? { ...shardDiscovered(all, root, shard), terraform: all.terraform.filter((d) => inShard(shard, root, d)) }
+          : all;
+        chooseWasmTiers(isBigRun(mine));
         result = await (await engine()).lint({ ...options, baseline: given }, all);
       }
     }

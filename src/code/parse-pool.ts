@@ -36,7 +36,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { FileFacts } from './facts.js';
 import { namesItsSources } from './bundle.js';
-import { HclFile, TERRAFORM_FILE, TFVARS_FILE, type ParsedHcl } from '../source/hcl.js';
+import { HclFile, mayCallModules, TERRAFORM_FILE, TFVARS_FILE, type ParsedHcl } from '../source/hcl.js';
 import { decodeHcl, encodeHcl, type HclWire } from '../source/hcl-wire.js';
 
 export type ParseOutcome = { facts: FileFacts } | { error: string } | { unreadable: true };
@@ -363,11 +363,14 @@ export class ParseQueue {
    * (`terraformParsed`) instead of parsing the files itself. Nothing happens on one thread, or for
    * less than `minTerraformBytes` of files.
    */
-  prefetchTerraform(dirs: readonly string[]): void {
+  prefetchTerraform(dirs: readonly string[], keep: (dir: string) => boolean = () => true): void {
     if (this.threads <= 1 || this.hcl) return;
     const files: string[] = [];
     let bytes = 0;
     for (const dir of dirs) {
+      // A folder of another shard (--shard): only its files that may call a module are parsed
+      // (src/load/terraform/index.ts).
+      const own = keep(dir);
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -378,7 +381,12 @@ export class ParseQueue {
         if (!(e.isFile() || e.isSymbolicLink()) || !(TERRAFORM_FILE.test(e.name) || TFVARS_FILE.test(e.name))) continue;
         const file = path.join(dir, e.name);
         try {
-          bytes += fs.statSync(file).size;
+          if (own) bytes += fs.statSync(file).size;
+          else {
+            const text = fs.readFileSync(file, 'utf8');
+            if (!mayCallModules(text)) continue;
+            bytes += text.length;
+          }
         } catch {
           continue; // the loader reports it
         }

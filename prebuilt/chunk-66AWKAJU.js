@@ -17,14 +17,14 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-X4KJWW2A.js";
+} from "./chunk-MAYQHKUN.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
   notChecked,
   resourceType
 } from "./chunk-FVSMXTCD.js";
-import "./chunk-6UKSZDLE.js";
+import "./chunk-65UPRYPH.js";
 import "./chunk-UB4PJ24A.js";
 import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";

@@ -2,7 +2,7 @@
 import {
   HclFile,
   parseHcl
-} from "./chunk-6UKSZDLE.js";
+} from "./chunk-65UPRYPH.js";
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";

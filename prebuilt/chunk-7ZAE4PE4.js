@@ -6,9 +6,9 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-X4KJWW2A.js";
+} from "./chunk-MAYQHKUN.js";
 import "./chunk-B5RLY4FE.js";
-import "./chunk-6UKSZDLE.js";
+import "./chunk-65UPRYPH.js";
 import "./chunk-UB4PJ24A.js";
 import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";

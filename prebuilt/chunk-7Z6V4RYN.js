@@ -16,15 +16,16 @@ import {
 } from "./chunk-FVSMXTCD.js";
 import {
   parseTfJson
-} from "./chunk-46G2ILAG.js";
+} from "./chunk-7V3O45MA.js";
 import {
   HclFile,
   TERRAFORM_FILE,
   TFVARS_FILE,
   hclParser,
+  mayCallModules,
   parseHcl,
   spanRange
-} from "./chunk-6UKSZDLE.js";
+} from "./chunk-65UPRYPH.js";
 import "./chunk-UB4PJ24A.js";
 import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";
@@ -3037,9 +3038,19 @@ async function loadTerraform(dirs, ctx, out) {
     const ok = files.filter((f) => !!f && !f.error);
     return ok.length ? ok : void 0;
   };
+  const mayCall = (file) => {
+    if (given.has(file)) return true;
+    try {
+      return mayCallModules(fs4.readFileSync(file, "utf8"));
+    } catch {
+      return true;
+    }
+  };
   const called = /* @__PURE__ */ new Set();
   for (const dir of dirs) {
-    for (const f of filesOf(dir) ?? []) {
+    const own = keep(dir);
+    const files = own ? filesOf(dir) ?? [] : listDir(dir, TERRAFORM_FILE).filter(mayCall).map(parseFile).filter((f) => !!f && !f.error);
+    for (const f of files) {
       for (const b of f.body.blocks) {
         if (b.type !== "module") continue;
         const src = b.body.attrs.get("source")?.expr;

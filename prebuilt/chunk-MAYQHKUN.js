@@ -5,8 +5,9 @@ import {
 import {
   HclFile,
   TERRAFORM_FILE,
-  TFVARS_FILE
-} from "./chunk-6UKSZDLE.js";
+  TFVARS_FILE,
+  mayCallModules
+} from "./chunk-65UPRYPH.js";
 
 // src/code/parse-pool.ts
 import fs from "node:fs";
@@ -230,10 +231,10 @@ async function parseHclOne(file) {
     return { unreadable: true };
   }
   try {
-    const { hclParser, parseHcl } = await import("./chunk-SEKLFL3E.js");
+    const { hclParser, parseHcl } = await import("./chunk-2MHNTEWI.js");
     const parser = await hclParser();
     if (file.endsWith(".tf.json"))
-      return { hcl: (await import("./chunk-NJIIUPQ6.js")).parseTfJson(parser, file, text) };
+      return { hcl: (await import("./chunk-VIJ7K2XZ.js")).parseTfJson(parser, file, text) };
     return { hcl: parseHcl(parser, file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
@@ -435,11 +436,12 @@ var ParseQueue = class {
    * (`terraformParsed`) instead of parsing the files itself. Nothing happens on one thread, or for
    * less than `minTerraformBytes` of files.
    */
-  prefetchTerraform(dirs) {
+  prefetchTerraform(dirs, keep = () => true) {
     if (this.threads <= 1 || this.hcl) return;
     const files = [];
     let bytes = 0;
     for (const dir of dirs) {
+      const own = keep(dir);
       let entries;
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -450,7 +452,12 @@ var ParseQueue = class {
         if (!(e.isFile() || e.isSymbolicLink()) || !(TERRAFORM_FILE.test(e.name) || TFVARS_FILE.test(e.name))) continue;
         const file = path.join(dir, e.name);
         try {
-          bytes += fs.statSync(file).size;
+          if (own) bytes += fs.statSync(file).size;
+          else {
+            const text = fs.readFileSync(file, "utf8");
+            if (!mayCallModules(text)) continue;
+            bytes += text.length;
+          }
         } catch {
           continue;
         }

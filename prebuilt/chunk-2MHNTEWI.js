@@ -4,9 +4,10 @@ import {
   TERRAFORM_FILE,
   TFVARS_FILE,
   hclParser,
+  mayCallModules,
   parseHcl,
   spanRange
-} from "./chunk-6UKSZDLE.js";
+} from "./chunk-65UPRYPH.js";
 import "./chunk-UB4PJ24A.js";
 import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";
@@ -15,6 +16,7 @@ export {
   TERRAFORM_FILE,
   TFVARS_FILE,
   hclParser,
+  mayCallModules,
   parseHcl,
   spanRange
 };

@@ -6036,7 +6036,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-SOLTRBID.js");
+    const { loadTerraform } = await import("./chunk-7Z6V4RYN.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7168,9 +7168,9 @@ async function lint(options = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-DI3MDUEL.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-7ZAE4PE4.js")).ParseQueue(options.threads) : void 0;
   const queue = readsCode ? pool : void 0;
-  const analyse = queue ? await import("./chunk-CSS7UQ3M.js") : void 0;
+  const analyse = queue ? await import("./chunk-66AWKAJU.js") : void 0;
   let listed = 0;
   const listAhead = (model, rest = false) => {
     if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
@@ -7180,7 +7180,13 @@ async function lint(options = {}, all) {
   try {
     const project = loadProject(
       { ...options, cwd },
-      { onFound: (found) => pool?.prefetchTerraform(found.terraform), onInput: (model) => listAhead(model) },
+      {
+        onFound: (found) => {
+          const { shard } = options;
+          pool?.prefetchTerraform(found.terraform, shard ? (dir) => inShard(shard, cwd, dir) : void 0);
+        },
+        onInput: (model) => listAhead(model)
+      },
       all
     );
     listAhead(project.model, true);
@@ -7214,7 +7220,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-CSS7UQ3M.js");
+    const { analyseHandlers } = await import("./chunk-66AWKAJU.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
