@@ -1518,10 +1518,9 @@ __export(engine_cached_exports, {
   projectPathsFor: () => projectPathsFor,
   selectRules: () => selectRules,
   stagedFiles: () => stagedFiles,
-  stagedSources: () => stagedSources,
-  validateBaseline: () => validateBaseline
+  stagedSources: () => stagedSources
 });
-var engine, UsageError2, lint, selectRules, formatResult, createBaseline, validateBaseline, changedFiles, importersOf, projectPathsFor, stagedFiles, stagedSources, explain, formatPatch, entry, parseSource;
+var engine, UsageError2, lint, selectRules, formatResult, createBaseline, changedFiles, importersOf, projectPathsFor, stagedFiles, stagedSources, explain, formatPatch, entry, parseSource;
 var init_engine_cached = __esm({
   "src/cli/engine-cached.ts"() {
     init_import_meta_url();
@@ -1539,7 +1538,6 @@ var init_engine_cached = __esm({
       selectRules,
       formatResult,
       createBaseline,
-      validateBaseline,
       changedFiles,
       importersOf,
       projectPathsFor,
@@ -2425,6 +2423,23 @@ async function findConfig(cwd, knownRules) {
   return validateFile(raw, found.filepath, void 0, knownRules);
 }
 
+// src/engine/baseline.ts
+init_import_meta_url();
+function validateBaseline(raw) {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    return 'a baseline is an object of file to rule to { "count": n }';
+  for (const [file, byRule] of Object.entries(raw)) {
+    if (typeof byRule !== "object" || byRule === null || Array.isArray(byRule))
+      return `entry '${file}' must be an object of rule id to { "count": n }`;
+    for (const [rule, v] of Object.entries(byRule)) {
+      const count = v?.count;
+      if (typeof count !== "number" || !Number.isInteger(count) || count < 0)
+        return `'${file}' \u2192 '${rule}' needs a whole "count"`;
+    }
+  }
+  return raw;
+}
+
 // src/discover/projects.ts
 init_import_meta_url();
 init_node_fs();
@@ -2878,7 +2893,7 @@ Run 'lambdalint --help' for the options.
         `cannot read the baseline ${o.baseline}: ${e.code ?? e.message}`
       );
     }
-    const checked = (await engine2()).validateBaseline(parsed);
+    const checked = validateBaseline(parsed);
     if (typeof checked === "string") return fail(`invalid baseline ${o.baseline}: ${checked}`);
     baseline = checked;
   }

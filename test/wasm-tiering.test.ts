@@ -106,6 +106,15 @@ describe('the Python parser in the CLI', () => {
       expect(trace).toContain('using TurboFan');
       expect(functions).toBe(480);
     });
+    it.skipIf(!usable)(`tiers a big run up with --baseline too on ${name}${skipped}`, () => {
+      // The baseline is checked before discovery without loading the engine, whose first load fixes
+      // the flags (src/cli/main.ts): the run is sized as any other.
+      const baseline = path.join(dir, 'baseline.json');
+      fs.writeFileSync(baseline, '{}');
+      const { trace, functions } = traced(node!, big, ['--baseline', baseline]);
+      expect(trace).toContain('using TurboFan');
+      expect(functions).toBe(480);
+    });
     it.skipIf(!usable)(`tiers a middle-sized run up only on V8 13 on ${name}${skipped}`, () => {
       const v8 = Number(
         spawnSync(node!, ['-p', "process.versions.v8.split('.')[0]"], { encoding: 'utf8' }).stdout.trim(),

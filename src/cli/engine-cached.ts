@@ -23,7 +23,6 @@ export const {
   selectRules,
   formatResult,
   createBaseline,
-  validateBaseline,
   changedFiles,
   importersOf,
   projectPathsFor,

@@ -7,7 +7,7 @@
 export { UsageError } from '../discover/index.js';
 export { lint, selectRules } from '../lint.js';
 export { formatResult } from '../report/index.js';
-export { createBaseline, validateBaseline } from '../engine/suppress.js';
+export { createBaseline } from '../engine/suppress.js';
 export { changedFiles, importersOf, projectPathsFor, stagedFiles, stagedSources } from './changed.js';
 export { explain } from './explain.js';
 export { formatPatch } from '../report/patch.js';

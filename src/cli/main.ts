@@ -12,7 +12,7 @@ import type { Severity } from '../engine/types.js';
 import type { LintResult } from '../engine/result.js';
 import { packageVersion } from './version.js';
 import { ConfigError, findConfig, readConfigFile, type ResolvedConfig } from '../config/load.js';
-import type { Baseline } from '../engine/suppress.js';
+import { validateBaseline, type Baseline } from '../engine/baseline.js';
 import { changedScope, locateProjects } from '../discover/projects.js';
 import { inShard, parseShard, shardDiscovered } from '../discover/shard.js';
 import { progressLine } from './progress.js';
@@ -187,7 +187,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         `cannot read the baseline ${o.baseline}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       );
     }
-    const checked = (await engine()).validateBaseline(parsed);
+    // Checked here: loading the engine would fix V8's flags before discovery (engine()).
+    const checked = validateBaseline(parsed);
     if (typeof checked === 'string') return fail(`invalid baseline ${o.baseline}: ${checked}`);
     baseline = checked;
   }

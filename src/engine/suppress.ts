@@ -8,6 +8,7 @@
 import { get, parseSource, type ParseResult, type TNode } from '../source/parse.js';
 import { copyFinding, relPath, withFingerprint } from './run.js';
 import { defineRule, type Finding, type Suppression } from './types.js';
+import type { Baseline } from './baseline.js';
 
 /** Not a rule of the catalog: the id under which suppression problems are reported. */
 export const SUPPRESSION_RULE = defineRule({
@@ -68,9 +69,6 @@ export interface SuppressOptions {
   eslintDirectives?: boolean | 'reason-only';
   baseline?: Baseline;
 }
-
-/** `{ "<file relative to cwd>": { "<ruleId>": { "count": n } } }`, like eslint-suppressions.json. */
-export type Baseline = Record<string, Record<string, { count: number }>>;
 
 export interface SuppressResult {
   findings: Finding[];
@@ -255,20 +253,4 @@ export function createBaseline(findings: readonly Finding[]): Baseline {
     (byRule[f.ruleId] ??= { count: 0 }).count++;
   }
   return out;
-}
-
-/** Checks a baseline file's parsed content; returns a problem sentence or the baseline. */
-export function validateBaseline(raw: unknown): Baseline | string {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    return 'a baseline is an object of file to rule to { "count": n }';
-  for (const [file, byRule] of Object.entries(raw)) {
-    if (typeof byRule !== 'object' || byRule === null || Array.isArray(byRule))
-      return `entry '${file}' must be an object of rule id to { "count": n }`;
-    for (const [rule, v] of Object.entries(byRule as Record<string, unknown>)) {
-      const count = (v as { count?: unknown } | null)?.count;
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
-        return `'${file}' → '${rule}' needs a whole "count"`;
-    }
-  }
-  return raw as Baseline;
 }
