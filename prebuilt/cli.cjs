@@ -947,6 +947,16 @@ var require_ignore = __commonJS({
   }
 });
 
+// src/source/terraform-files.ts
+var TERRAFORM_FILE;
+var init_terraform_files = __esm({
+  "src/source/terraform-files.ts"() {
+    "use strict";
+    init_import_meta_url();
+    TERRAFORM_FILE = /\.tf(\.json)?$/;
+  }
+});
+
 // node-builtin:node:module
 var m5, createRequire;
 var init_node_module = __esm({
@@ -1483,7 +1493,7 @@ function isBigRun(all, limit = bigRunBytes()) {
     } catch {
       continue;
     }
-    for (const name of names) if (/\.tf(\.json)?$/.test(name) && add(node_path_default.join(dir, name))) return true;
+    for (const name of names) if (TERRAFORM_FILE.test(name) && add(node_path_default.join(dir, name))) return true;
   }
   return false;
 }
@@ -1496,6 +1506,7 @@ var init_python_wasm = __esm({
     init_node_module();
     init_node_path();
     init_wasm();
+    init_terraform_files();
     BIG_RUN_BYTES = 768 * 1024;
     BIG_RUN_BYTES_BY_V8 = /* @__PURE__ */ new Map([[13, 384 * 1024]]);
     TIERING_BUDGET = /* @__PURE__ */ new Map([[13, 2147483647]]);
@@ -1572,6 +1583,7 @@ init_import_meta_url();
 init_node_fs();
 init_node_path();
 var import_ignore = __toESM(require_ignore(), 1);
+init_terraform_files();
 var UsageError = class extends Error {
 };
 var SERVERLESS_FILE = /^serverless\.(ya?ml|json|[cm]?[jt]s)$/;
@@ -1679,7 +1691,7 @@ function discover(paths, cwd, firstOnly = false) {
       if (node_path_default.basename(abs) === "manifest.json" && isAssemblyDir(node_path_default.dirname(abs)))
         out.assemblies.push(node_path_default.dirname(abs));
       else if (SERVERLESS_FILE.test(node_path_default.basename(abs))) out.serverless.push(abs);
-      else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(node_path_default.dirname(abs));
+      else if (TERRAFORM_FILE.test(abs)) out.terraform.push(node_path_default.dirname(abs));
       else out.templates.push(abs);
     }
   }
@@ -2548,6 +2560,10 @@ function shardDiscovered(found, cwd, shard) {
     assemblies: found.assemblies.filter((d) => mine(node_path_default.dirname(d)))
   };
 }
+function shardOwn(found, cwd, shard) {
+  const own = shardDiscovered(found, cwd, shard);
+  return { ...own, terraform: own.terraform.filter((d) => inShard(shard, cwd, d)) };
+}
 
 // src/cli/progress.ts
 init_import_meta_url();
@@ -2981,9 +2997,7 @@ Run 'lambdalint --help' for the options.
         result = emptyResult(node_path_default.resolve(io.cwd));
       } else {
         const given = o["baseline-create"] !== void 0 ? void 0 : baseline;
-        const root = node_path_default.resolve(io.cwd);
-        const mine = shard ? { ...shardDiscovered(all, root, shard), terraform: all.terraform.filter((d) => inShard(shard, root, d)) } : all;
-        chooseWasmTiers(isBigRun(mine));
+        chooseWasmTiers(isBigRun(shard ? shardOwn(all, node_path_default.resolve(io.cwd), shard) : all));
         result = await (await engine2()).lint({ ...options, baseline: given }, all);
       }
     }

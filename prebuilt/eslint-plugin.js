@@ -11,8 +11,9 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-VBXVPZA4.js";
+} from "./chunk-2MMIVSBW.js";
 import "./chunk-FVSMXTCD.js";
+import "./chunk-VJQQXRNW.js";
 import "./chunk-DUSGS6AD.js";
 
 // src/eslint/index.ts

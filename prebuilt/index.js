@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-GQCN3WFN.js";
+} from "./chunk-LNRAODEN.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,
@@ -13,10 +13,11 @@ import {
 } from "./chunk-JTVNUMXX.js";
 import "./chunk-PPFU5UAM.js";
 import "./chunk-7MXYPS5M.js";
-import "./chunk-YMAINMXI.js";
-import "./chunk-MCWSNJYR.js";
-import "./chunk-VBXVPZA4.js";
+import "./chunk-PU2X23PB.js";
+import "./chunk-QMCGEUVV.js";
+import "./chunk-2MMIVSBW.js";
 import "./chunk-FVSMXTCD.js";
+import "./chunk-VJQQXRNW.js";
 import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";
 

@@ -9,7 +9,8 @@ import { DEFECT_RULE, generateProject, type Defect } from '../bench/generate.js'
 import { lint } from '../src/lint.js';
 import { formatResult } from '../src/report/index.js';
 import { ParseQueue, poolSharing, poolStats } from '../src/code/parse-pool.js';
-import { HclFile, hclParser, parseHcl, spanRange, TERRAFORM_FILE, TFVARS_FILE } from '../src/source/hcl.js';
+import { HclFile, hclParser, parseHcl, spanRange } from '../src/source/hcl.js';
+import { TERRAFORM_FILE, TFVARS_FILE } from '../src/source/terraform-files.js';
 import { parseTfJson } from '../src/source/tf-json.js';
 import { decodeHcl, encodeHcl } from '../src/source/hcl-wire.js';
 

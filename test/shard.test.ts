@@ -8,7 +8,7 @@ import { generateProject } from '../bench/generate.js';
 import { main, type Io } from '../src/cli/main.js';
 import { parseShard, shardOfFolder } from '../src/discover/shard.js';
 import { lint } from '../src/lint.js';
-import { mayCallModules } from '../src/source/hcl.js';
+import { mayCallModules } from '../src/source/terraform-files.js';
 import { FIXTURES } from './helpers.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-shard-'));

@@ -14,7 +14,7 @@ import { packageVersion } from './version.js';
 import { ConfigError, findConfig, readConfigFile, type ResolvedConfig } from '../config/load.js';
 import { validateBaseline, type Baseline } from '../engine/baseline.js';
 import { changedScope, locateProjects } from '../discover/projects.js';
-import { inShard, parseShard, shardDiscovered } from '../discover/shard.js';
+import { parseShard, shardOwn } from '../discover/shard.js';
 import { progressLine } from './progress.js';
 import { optionsHelp, parseArgsOptions } from './options.js';
 import type { Io } from './io.js';
@@ -281,13 +281,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         result = emptyResult(path.resolve(io.cwd));
       } else {
         const given = o['baseline-create'] !== undefined ? undefined : baseline;
-        // A shard's size: its own templates, Serverless files and Terraform folders (of another
-        // share's folders it parses only the files that may call a module: src/load/terraform).
-        const root = path.resolve(io.cwd);
-        const mine = shard
-          ? { ...shardDiscovered(all, root, shard), terraform: all.terraform.filter((d) => inShard(shard, root, d)) }
-          : all;
-        chooseWasmTiers(isBigRun(mine));
+        // A shard's size is that of its own projects.
+        chooseWasmTiers(isBigRun(shard ? shardOwn(all, path.resolve(io.cwd), shard) : all));
         result = await (await engine()).lint({ ...options, baseline: given }, all);
       }
     }

@@ -36,7 +36,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { FileFacts } from './facts.js';
 import { namesItsSources } from './bundle.js';
-import { HclFile, mayCallModules, TERRAFORM_FILE, TFVARS_FILE, type ParsedHcl } from '../source/hcl.js';
+import { HclFile, type ParsedHcl } from '../source/hcl.js';
+import { mayCallModules, TERRAFORM_FILE, TFVARS_FILE } from '../source/terraform-files.js';
 import { decodeHcl, encodeHcl, type HclWire } from '../source/hcl-wire.js';
 
 export type ParseOutcome = { facts: FileFacts } | { error: string } | { unreadable: true };
@@ -97,7 +98,7 @@ export async function parseOne(file: string, text?: string): Promise<ParseOutcom
     if (text === undefined) return { unreadable: true };
   }
   try {
-    const facts = file.endsWith('.py')
+    const facts = isPython(file)
       ? await (await import('./python.js')).parsePython(file, text)
       : (await import('./js.js')).parseJs(file, text);
     if (text.includes('lambdalint')) facts.mentionsLambdalint = true;

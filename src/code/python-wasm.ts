@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { webAssembly } from '../source/wasm.js';
 import type { Discovered } from '../discover/index.js';
+import { TERRAFORM_FILE } from '../source/terraform-files.js';
 
 /** The compiled modules (runtime, grammar), kept referenced so that V8 keeps them cached. */
 let compiling: Promise<object[]> | undefined;
@@ -120,7 +121,7 @@ export function isBigRun(all: Discovered, limit = bigRunBytes()): boolean {
     } catch {
       continue;
     }
-    for (const name of names) if (/\.tf(\.json)?$/.test(name) && add(path.join(dir, name))) return true;
+    for (const name of names) if (TERRAFORM_FILE.test(name) && add(path.join(dir, name))) return true;
   }
   return false;
 }
@@ -131,8 +132,9 @@ export function isBigRun(all: Discovered, limit = bigRunBytes()): boolean {
  * 2,000-function run; none on Node 20 or 22, nor with the flag on Node 24's command line). There a
  * function tiers up only once it has run V8's largest budget (the flag is an int; the default is
  * 13,000,000 on V8 12 and 13, 1,800,000 on V8 11, roughly bytes executed): bench-cfn52's 26 inline
- * functions and test/wasm-tiering.test.ts's 30 never get there (0 compiles); about 150 KB of Python does for its two hottest functions (the
- * parse loop, a 27 KB function, and the lexer), the 2,000-function run for 21 (56 by default).
+ * functions and test/wasm-tiering.test.ts's 30 never get there (0 compiles); about 150 KB of Python
+ * does for its two hottest functions (the parse loop, a 27 KB function, and the lexer), the
+ * 2,000-function run for 21 (56 by default).
  * That run's Python and Terraform, parsed in one thread, took 1.27 s of CPU tiered from the start,
  * 1.44 s with this budget and 1.54 s never tiered up: a big run keeps the default (chooseWasmTiers).
  */

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { TERRAFORM_FILE } from '../source/terraform-files.js';
 
 export class UsageError extends Error {}
 
@@ -147,7 +148,7 @@ export function discover(paths: readonly string[], cwd: string, firstOnly = fals
       if (path.basename(abs) === 'manifest.json' && isAssemblyDir(path.dirname(abs)))
         out.assemblies.push(path.dirname(abs));
       else if (SERVERLESS_FILE.test(path.basename(abs))) out.serverless.push(abs);
-      else if (/\.tf(\.json)?$/.test(abs)) out.terraform.push(path.dirname(abs));
+      else if (TERRAFORM_FILE.test(abs)) out.terraform.push(path.dirname(abs));
       else out.templates.push(abs);
     }
   }

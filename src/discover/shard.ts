@@ -48,3 +48,12 @@ export function shardDiscovered(found: Discovered, cwd: string, shard: Shard): D
     assemblies: found.assemblies.filter((d) => mine(path.dirname(d))),
   };
 }
+
+/**
+ * The shard's own projects, its Terraform folders included: what it parses and lints (of the other
+ * folders the Terraform loader parses only the files that may call a module).
+ */
+export function shardOwn(found: Discovered, cwd: string, shard: Shard): Discovered {
+  const own = shardDiscovered(found, cwd, shard);
+  return { ...own, terraform: own.terraform.filter((d) => inShard(shard, cwd, d)) };
+}

@@ -5,15 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { overLimit, unreadable, type LoadContext, type LoadOutcome, type LoadProblem } from '../loader.js';
-import {
-  hclParser,
-  mayCallModules,
-  parseHcl,
-  type ParsedHcl,
-  spanRange,
-  TERRAFORM_FILE,
-  TFVARS_FILE,
-} from '../../source/hcl.js';
+import { hclParser, parseHcl, type ParsedHcl, spanRange } from '../../source/hcl.js';
+import { mayCallModules, TERRAFORM_FILE, TFVARS_FILE } from '../../source/terraform-files.js';
 import { parseTfJson } from '../../source/tf-json.js';
 import { loadTerraformRoot, type TerraformLoadOptions } from './load.js';
 

@@ -2,7 +2,7 @@
 import {
   HclFile,
   parseHcl
-} from "./chunk-65UPRYPH.js";
+} from "./chunk-ANRL7VAK.js";
 
 // src/source/tf-json.ts
 import { parseTree, printParseErrorCode } from "jsonc-parser";

@@ -43,13 +43,13 @@ import {
   overLimit,
   productionFromFolders,
   readInput
-} from "./chunk-YMAINMXI.js";
+} from "./chunk-PU2X23PB.js";
 import {
   UsageError,
   discover,
   isAssemblyDir,
   looksLikeTemplate
-} from "./chunk-VBXVPZA4.js";
+} from "./chunk-2MMIVSBW.js";
 import {
   lookupBy,
   notChecked,
@@ -6036,7 +6036,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-7Z6V4RYN.js");
+    const { loadTerraform } = await import("./chunk-7DKK6YHZ.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7168,9 +7168,9 @@ async function lint(options = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-7ZAE4PE4.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-2RNKEQAU.js")).ParseQueue(options.threads) : void 0;
   const queue = readsCode ? pool : void 0;
-  const analyse = queue ? await import("./chunk-66AWKAJU.js") : void 0;
+  const analyse = queue ? await import("./chunk-LYZL7ZGI.js") : void 0;
   let listed = 0;
   const listAhead = (model, rest = false) => {
     if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
@@ -7220,7 +7220,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-66AWKAJU.js");
+    const { analyseHandlers } = await import("./chunk-LYZL7ZGI.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

@@ -10,11 +10,6 @@ import {
 // src/source/hcl.ts
 import { createRequire } from "node:module";
 import path from "node:path";
-function mayCallModules(text) {
-  return /\bmodule\b\s*["A-Za-z_]/.test(text);
-}
-var TERRAFORM_FILE = /\.tf(\.json)?$/;
-var TFVARS_FILE = /^(terraform\.tfvars|.+\.auto\.tfvars)$/;
 var HclFile = class extends LineIndex {
 };
 function spanRange(s) {
@@ -345,9 +340,6 @@ function unescape(s) {
 }
 
 export {
-  mayCallModules,
-  TERRAFORM_FILE,
-  TFVARS_FILE,
   HclFile,
   spanRange,
   hclParser,

@@ -3,11 +3,13 @@ import {
   namesItsSources
 } from "./chunk-B5RLY4FE.js";
 import {
-  HclFile,
   TERRAFORM_FILE,
   TFVARS_FILE,
   mayCallModules
-} from "./chunk-65UPRYPH.js";
+} from "./chunk-VJQQXRNW.js";
+import {
+  HclFile
+} from "./chunk-ANRL7VAK.js";
 
 // src/code/parse-pool.ts
 import fs from "node:fs";
@@ -231,10 +233,10 @@ async function parseHclOne(file) {
     return { unreadable: true };
   }
   try {
-    const { hclParser, parseHcl } = await import("./chunk-2MHNTEWI.js");
+    const { hclParser, parseHcl } = await import("./chunk-V5OX6M76.js");
     const parser = await hclParser();
     if (file.endsWith(".tf.json"))
-      return { hcl: (await import("./chunk-VIJ7K2XZ.js")).parseTfJson(parser, file, text) };
+      return { hcl: (await import("./chunk-HV23PQ3D.js")).parseTfJson(parser, file, text) };
     return { hcl: parseHcl(parser, file, text) };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
@@ -258,7 +260,7 @@ async function parseOne(file, text) {
     if (text === void 0) return { unreadable: true };
   }
   try {
-    const facts = file.endsWith(".py") ? await (await import("./chunk-A5TK55T5.js")).parsePython(file, text) : (await import("./chunk-L2SZW63R.js")).parseJs(file, text);
+    const facts = isPython(file) ? await (await import("./chunk-ROG4IALX.js")).parsePython(file, text) : (await import("./chunk-L2SZW63R.js")).parseJs(file, text);
     if (text.includes("lambdalint")) facts.mentionsLambdalint = true;
     if (!file.endsWith(".py") && namesItsSources(text)) facts.namesSources = true;
     return { facts };

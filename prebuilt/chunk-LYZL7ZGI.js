@@ -17,14 +17,15 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-MAYQHKUN.js";
+} from "./chunk-WF4RC6NR.js";
 import "./chunk-B5RLY4FE.js";
 import {
   lookupBy,
   notChecked,
   resourceType
 } from "./chunk-FVSMXTCD.js";
-import "./chunk-65UPRYPH.js";
+import "./chunk-VJQQXRNW.js";
+import "./chunk-ANRL7VAK.js";
 import "./chunk-UB4PJ24A.js";
 import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";
@@ -1468,7 +1469,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-A5TK55T5.js");
+      this.python = await import("./chunk-ROG4IALX.js");
     this.bundle = await import("./chunk-3BYGEJ2C.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1767,7 +1768,7 @@ var CodeAnalyser = class {
     };
     const queue = [ahead(facts)];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-A5TK55T5.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-ROG4IALX.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),

@@ -10,7 +10,8 @@ import {
 import {
   compiledPythonModules,
   pythonWasmFiles
-} from "./chunk-MCWSNJYR.js";
+} from "./chunk-QMCGEUVV.js";
+import "./chunk-VJQQXRNW.js";
 import {
   copySyntaxTree,
   grammarParser

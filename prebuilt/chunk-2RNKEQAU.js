@@ -6,9 +6,10 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-MAYQHKUN.js";
+} from "./chunk-WF4RC6NR.js";
 import "./chunk-B5RLY4FE.js";
-import "./chunk-65UPRYPH.js";
+import "./chunk-VJQQXRNW.js";
+import "./chunk-ANRL7VAK.js";
 import "./chunk-UB4PJ24A.js";
 import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";

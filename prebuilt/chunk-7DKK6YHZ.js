@@ -5,9 +5,9 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-YMAINMXI.js";
-import "./chunk-MCWSNJYR.js";
-import "./chunk-VBXVPZA4.js";
+} from "./chunk-PU2X23PB.js";
+import "./chunk-QMCGEUVV.js";
+import "./chunk-2MMIVSBW.js";
 import {
   lookupBy,
   notChecked,
@@ -15,17 +15,19 @@ import {
   sourceKindOfArn
 } from "./chunk-FVSMXTCD.js";
 import {
-  parseTfJson
-} from "./chunk-7V3O45MA.js";
-import {
-  HclFile,
   TERRAFORM_FILE,
   TFVARS_FILE,
+  mayCallModules
+} from "./chunk-VJQQXRNW.js";
+import {
+  parseTfJson
+} from "./chunk-S3FSODOH.js";
+import {
+  HclFile,
   hclParser,
-  mayCallModules,
   parseHcl,
   spanRange
-} from "./chunk-65UPRYPH.js";
+} from "./chunk-ANRL7VAK.js";
 import "./chunk-UB4PJ24A.js";
 import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";
