@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-LNRAODEN.js";
+} from "./chunk-AI6MPF26.js";
 import "./chunk-SORCUO62.js";
 import {
   checkOptions,

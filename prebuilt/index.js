@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-LNRAODEN.js";
+} from "./chunk-AI6MPF26.js";
 import "./chunk-SORCUO62.js";
 import {
   defineRule,

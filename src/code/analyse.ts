@@ -645,6 +645,16 @@ class CodeAnalyser {
       }
       const elsewhere = this.handlerElsewhere(fn, root, language, split.module);
       if (elsewhere) return this.unchecked(fn, `handler ${handler} ${elsewhere}; not checked`);
+      // An exec wrapper (AWS_LAMBDA_EXEC_WRAPPER) starts the runtime, and may run Handler as a
+      // command rather than load it as a module: Lambda Web Adapter's /opt/bootstrap runs the
+      // startup script Handler names, such as run.sh
+      // (https://awslabs.github.io/aws-lambda-web-adapter/getting-started/zip-packages.html).
+      const wrapper = fn.environment.AWS_LAMBDA_EXEC_WRAPPER;
+      if (wrapper)
+        return this.unchecked(
+          fn,
+          `handler ${handler} is started by the exec wrapper ${wrapper.value ?? 'AWS_LAMBDA_EXEC_WRAPPER names'}, which may run it as a command (Lambda Web Adapter runs a startup script): not checked`,
+        );
       hc.status = 'no-file';
       return;
     }

@@ -1686,6 +1686,12 @@ var CodeAnalyser = class {
       }
       const elsewhere = this.handlerElsewhere(fn, root, language, split2.module);
       if (elsewhere) return this.unchecked(fn, `handler ${handler} ${elsewhere}; not checked`);
+      const wrapper = fn.environment.AWS_LAMBDA_EXEC_WRAPPER;
+      if (wrapper)
+        return this.unchecked(
+          fn,
+          `handler ${handler} is started by the exec wrapper ${wrapper.value ?? "AWS_LAMBDA_EXEC_WRAPPER names"}, which may run it as a command (Lambda Web Adapter runs a startup script): not checked`
+        );
       hc.status = "no-file";
       return;
     }
