@@ -2,8 +2,9 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-JTVNUMXX.js";
-import "./chunk-PPFU5UAM.js";
+} from "./chunk-K5HGPAQF.js";
+import "./chunk-QJPZQUCG.js";
+import "./chunk-JVFTG2EJ.js";
 import "./chunk-7MXYPS5M.js";
 import {
   SERVERLESS_FILE,

@@ -2,14 +2,15 @@
 import {
   createLintCache,
   lint
-} from "./chunk-AI6MPF26.js";
-import "./chunk-SORCUO62.js";
+} from "./chunk-IRZ5EC2I.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-JTVNUMXX.js";
-import "./chunk-PPFU5UAM.js";
+} from "./chunk-K5HGPAQF.js";
+import "./chunk-QJPZQUCG.js";
+import "./chunk-I6ICOAUT.js";
+import "./chunk-JVFTG2EJ.js";
 import "./chunk-7MXYPS5M.js";
 import "./chunk-PU2X23PB.js";
 import "./chunk-QMCGEUVV.js";

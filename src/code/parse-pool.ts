@@ -34,7 +34,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import type { FileFacts } from './facts.js';
+import { SameText, type FileFacts } from './facts.js';
 import { namesItsSources } from './bundle.js';
 import { HclFile, type ParsedHcl } from '../source/hcl.js';
 import { mayCallModules, TERRAFORM_FILE, TFVARS_FILE } from '../source/terraform-files.js';
@@ -92,10 +92,15 @@ function readHandlerFile(file: string): string | undefined {
  * Without `text` the file is read here (on the worker thread, when it runs on one), unless it is
  * larger than MAX_HANDLER_BYTES.
  */
-export async function parseOne(file: string, text?: string): Promise<ParseOutcome> {
+export async function parseOne(file: string, text?: string, same?: SameText): Promise<ParseOutcome> {
   if (text === undefined) {
     text = readHandlerFile(file);
     if (text === undefined) return { unreadable: true };
+  }
+  const known = same?.get(file, text);
+  if (known) {
+    poolStats.copies++;
+    return { facts: known };
   }
   try {
     const facts = isPython(file)
@@ -103,6 +108,7 @@ export async function parseOne(file: string, text?: string): Promise<ParseOutcom
       : (await import('./js.js')).parseJs(file, text);
     if (text.includes('lambdalint')) facts.mentionsLambdalint = true;
     if (!file.endsWith('.py') && namesItsSources(text)) facts.namesSources = true;
+    same?.set(file, text, facts);
     return { facts };
   } catch (e) {
     // oxc-parser's native binding missing for this platform, the Python grammar's wasm unreadable.
@@ -144,6 +150,8 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
   })[] = [];
   let running = false;
   let last = Date.now();
+  /** The facts of the texts this worker parsed: a copy of one is not parsed again. */
+  const same = new SameText();
   const flush = (): void => {
     for (const b of batches) {
       if (!b.out.length) continue;
@@ -182,7 +190,7 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
   const run = async (): Promise<void> => {
     for (let n = next(); n; n = next()) {
       const { file, text } = n.b.jobs[n.i];
-      n.b.out.push([n.i, n.b.hcl ? hclAnswer(file, await parseHclOne(file)) : await parseOne(file, text)]);
+      n.b.out.push([n.i, n.b.hcl ? hclAnswer(file, await parseHclOne(file)) : await parseOne(file, text, same)]);
       if (Date.now() - last >= FLUSH_MS) flush();
       await new Promise((r) => setImmediate(r));
     }
@@ -202,10 +210,11 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
 }
 
 /**
- * Chunks of outcomes received from worker threads since the process started, and files listed to
- * them by `upcoming` (tests: the threads were used).
+ * Chunks of outcomes received from worker threads since the process started, files listed to them
+ * by `upcoming`, and files this thread did not parse as it had parsed their text under another
+ * path (SameText) (tests: the threads and the copies were used).
  */
-export const poolStats = { workerChunks: 0, listedAhead: 0 };
+export const poolStats = { workerChunks: 0, listedAhead: 0, copies: 0 };
 
 const MIN_WAVE = 64;
 const CHUNK = 16;
@@ -302,6 +311,8 @@ export class ParseQueue {
   private follow: Task<ParseOutcome>[] = [];
   /** Terraform files listed ahead (`prefetchTerraform`). */
   private hcl: Batch<HclOutcome> | undefined;
+  /** The facts of the texts this thread parsed: a copy of one is not parsed again. */
+  private readonly same = new SameText();
 
   /**
    * `threads`: how many threads may parse, this one included (1: no worker threads).
@@ -479,7 +490,7 @@ export class ParseQueue {
     if (t.state !== 'open') return;
     t.state = 'here';
     if (batch === this.hcl) (t as Task<HclOutcome>).settle(await parseHclOne(t.file));
-    else (t as Task<ParseOutcome>).settle(await parseOne(t.file, t.text));
+    else (t as Task<ParseOutcome>).settle(await parseOne(t.file, t.text, this.same));
   }
 
   private schedule(): void {
@@ -526,7 +537,7 @@ export class ParseQueue {
       let mine: Task<ParseOutcome> | undefined = free < tasks.length ? tasks[free] : undefined;
       for (let k = 0; !mine && k < this.ahead.length; k++) mine = claimPreferred(this.ahead[k]);
       for (let k = 0; !mine && k < this.ahead.length; k++) mine = claimAny(this.ahead[k]);
-      if (mine) mine.settle(await parseOne(mine.file, mine.text));
+      if (mine) mine.settle(await parseOne(mine.file, mine.text, this.same));
       else await tasks[next].outcome;
     }
     return Promise.all(tasks.map((t) => t.outcome));

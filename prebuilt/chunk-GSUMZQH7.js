@@ -7,18 +7,20 @@ import {
   isDead
 } from "./chunk-KAWPC7KM.js";
 import {
-  textHash
-} from "./chunk-SORCUO62.js";
-import {
   S3_EVENT_BUCKET,
-  nowMs,
   packageRoot
-} from "./chunk-PPFU5UAM.js";
+} from "./chunk-QJPZQUCG.js";
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-WF4RC6NR.js";
+} from "./chunk-OC6JFRWK.js";
 import "./chunk-B5RLY4FE.js";
+import {
+  textHash
+} from "./chunk-I6ICOAUT.js";
+import {
+  nowMs
+} from "./chunk-JVFTG2EJ.js";
 import {
   lookupBy,
   notChecked,

@@ -3,6 +3,9 @@ import {
   namesItsSources
 } from "./chunk-B5RLY4FE.js";
 import {
+  SameText
+} from "./chunk-I6ICOAUT.js";
+import {
   TERRAFORM_FILE,
   TFVARS_FILE,
   mayCallModules
@@ -254,15 +257,21 @@ function readHandlerFile(file) {
     if (fd !== void 0) fs.closeSync(fd);
   }
 }
-async function parseOne(file, text) {
+async function parseOne(file, text, same) {
   if (text === void 0) {
     text = readHandlerFile(file);
     if (text === void 0) return { unreadable: true };
+  }
+  const known = same?.get(file, text);
+  if (known) {
+    poolStats.copies++;
+    return { facts: known };
   }
   try {
     const facts = isPython(file) ? await (await import("./chunk-ROG4IALX.js")).parsePython(file, text) : (await import("./chunk-L2SZW63R.js")).parseJs(file, text);
     if (text.includes("lambdalint")) facts.mentionsLambdalint = true;
     if (!file.endsWith(".py") && namesItsSources(text)) facts.namesSources = true;
+    same?.set(file, text, facts);
     return { facts };
   } catch (e) {
     return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
@@ -273,6 +282,7 @@ function serve(port) {
   const batches = [];
   let running = false;
   let last = Date.now();
+  const same = new SameText();
   const flush = () => {
     for (const b of batches) {
       if (!b.out.length) continue;
@@ -310,7 +320,7 @@ function serve(port) {
   const run = async () => {
     for (let n = next(); n; n = next()) {
       const { file, text } = n.b.jobs[n.i];
-      n.b.out.push([n.i, n.b.hcl ? hclAnswer(file, await parseHclOne(file)) : await parseOne(file, text)]);
+      n.b.out.push([n.i, n.b.hcl ? hclAnswer(file, await parseHclOne(file)) : await parseOne(file, text, same)]);
       if (Date.now() - last >= FLUSH_MS) flush();
       await new Promise((r) => setImmediate(r));
     }
@@ -327,7 +337,7 @@ function serve(port) {
     }
   });
 }
-var poolStats = { workerChunks: 0, listedAhead: 0 };
+var poolStats = { workerChunks: 0, listedAhead: 0, copies: 0 };
 var MIN_WAVE = 64;
 var CHUNK = 16;
 var AHEAD_CHUNK = 64;
@@ -392,6 +402,8 @@ var ParseQueue = class {
   follow = [];
   /** Terraform files listed ahead (`prefetchTerraform`). */
   hcl;
+  /** The facts of the texts this thread parsed: a copy of one is not parsed again. */
+  same = new SameText();
   parse(file, text) {
     return new Promise((resolve) => {
       this.pending.push({ file, text, resolve });
@@ -544,7 +556,7 @@ var ParseQueue = class {
     if (t.state !== "open") return;
     t.state = "here";
     if (batch === this.hcl) t.settle(await parseHclOne(t.file));
-    else t.settle(await parseOne(t.file, t.text));
+    else t.settle(await parseOne(t.file, t.text, this.same));
   }
   schedule() {
     const after = this.flushing ?? Promise.resolve();
@@ -585,7 +597,7 @@ var ParseQueue = class {
       let mine = free < tasks.length ? tasks[free] : void 0;
       for (let k = 0; !mine && k < this.ahead.length; k++) mine = claimPreferred(this.ahead[k]);
       for (let k = 0; !mine && k < this.ahead.length; k++) mine = claimAny(this.ahead[k]);
-      if (mine) mine.settle(await parseOne(mine.file, mine.text));
+      if (mine) mine.settle(await parseOne(mine.file, mine.text, this.same));
       else await tasks[next].outcome;
     }
     return Promise.all(tasks.map((t) => t.outcome));

@@ -24,22 +24,6 @@ function emptyModel() {
   };
 }
 
-// src/source/builtins.ts
-function digest(algorithm, text, encoding) {
-  return process.getBuiltinModule("node:crypto").createHash(algorithm).update(text).digest(encoding);
-}
-function fnv1a(text) {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619) >>> 0;
-  }
-  return h;
-}
-function nowMs() {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
-
 // src/iam/managed-policy-data.ts
 import fs from "node:fs";
 import path from "node:path";
@@ -162,9 +146,6 @@ function managedPolicyData() {
 }
 
 export {
-  digest,
-  fnv1a,
-  nowMs,
   packageRoot,
   managedPolicyData,
   S3_EVENT_BUCKET,

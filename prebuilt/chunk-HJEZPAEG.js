@@ -6,8 +6,10 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-WF4RC6NR.js";
+} from "./chunk-OC6JFRWK.js";
 import "./chunk-B5RLY4FE.js";
+import "./chunk-I6ICOAUT.js";
+import "./chunk-JVFTG2EJ.js";
 import "./chunk-VJQQXRNW.js";
 import "./chunk-ANRL7VAK.js";
 import "./chunk-UB4PJ24A.js";
