@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-IRZ5EC2I.js";
+} from "./chunk-V7PR2HDI.js";
 import {
   checkOptions,
   describeType,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-IRZ5EC2I.js";
+} from "./chunk-V7PR2HDI.js";
 import {
   defineRule,
   rules

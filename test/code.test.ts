@@ -283,6 +283,17 @@ describe('nesting bound before parsing', () => {
     expect(nestingDepth('if (a)\nif (b)\nif (c)\nx = 1\n')).toBeGreaterThanOrEqual(4);
   });
 
+  it('counts a quarter for a `:`, an eighth for a binary operator, a sixteenth for a postfix step', () => {
+    expect(nestingDepth('x: y')).toBe(0.25);
+    expect(nestingDepth('a ?? b')).toBe(0.125);
+    expect(nestingDepth('a.b.c')).toBe(0.125);
+    expect(nestingDepth('x = a.b')).toBe(1.0625);
+    expect(nestingDepth('f()()')).toBe(1.0625);
+    expect(nestingDepth('v as T')).toBe(0.0625);
+    // The limit is in levels: counting stops once past it.
+    expect(nestingDepth('((((((', 2)).toBe(3);
+  });
+
   it("keeps this project's own sources far below the bound", () => {
     const dirs = ['src', 'rules', 'test'].map((d) => path.join(path.dirname(import.meta.dirname), d));
     const files = dirs.flatMap((d) =>

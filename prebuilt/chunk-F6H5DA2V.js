@@ -6,7 +6,7 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-OC6JFRWK.js";
+} from "./chunk-LH3R2VVG.js";
 import "./chunk-B5RLY4FE.js";
 import "./chunk-I6ICOAUT.js";
 import "./chunk-JVFTG2EJ.js";

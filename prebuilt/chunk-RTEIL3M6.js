@@ -21,6 +21,7 @@ import { createRequire } from "node:module";
 
 // src/code/nesting.ts
 var MAX_NESTING = 1e3;
+var UNIT = 16;
 var WORD_WEIGHT = new Map([
   ...[
     "if",
@@ -39,9 +40,9 @@ var WORD_WEIGHT = new Map([
     "throw",
     "keyof",
     "extends"
-  ].map((w) => [w, 1]),
-  ...["in", "of", "instanceof"].map((w) => [w, 1 / 8]),
-  ...["as", "satisfies"].map((w) => [w, 1 / 16])
+  ].map((w) => [w, UNIT]),
+  ...["in", "of", "instanceof"].map((w) => [w, UNIT / 8]),
+  ...["as", "satisfies"].map((w) => [w, UNIT / 16])
 ]);
 var CONTROL_KEYWORDS = /* @__PURE__ */ new Set(["if", "for", "while", "with"]);
 var BEFORE_REGEX = /* @__PURE__ */ new Set([
@@ -85,6 +86,7 @@ function openBracket(b, level, opener, templ, control) {
 }
 function nestingDepth(text, limit = MAX_NESTING) {
   const n = text.length;
+  const bound = limit * UNIT;
   const open = { bases: [], templ: [], opener: [], control: [] };
   const { bases, templ, opener, control } = open;
   let lastWord = "";
@@ -93,7 +95,7 @@ function nestingDepth(text, limit = MAX_NESTING) {
   let max = 0;
   let afterOperand = false;
   let i = 0;
-  while (i < n && max <= limit) {
+  while (i < n && max <= bound) {
     const c = text.charCodeAt(i);
     if (c === 10) {
       const inBlock = bases.length === 0 || opener[opener.length - 1] === 123 && !templ[templ.length - 1];
@@ -102,7 +104,8 @@ function nestingDepth(text, limit = MAX_NESTING) {
         while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 13 || text.charCodeAt(j) === 10))
           j++;
         const d = text.charCodeAt(j);
-        if (isIdentChar(d) || d === 39 || d === 34 || d === 96) level = bases.length ? bases[bases.length - 1] + 1 : 0;
+        if (isIdentChar(d) || d === 39 || d === 34 || d === 96)
+          level = bases.length ? bases[bases.length - 1] + UNIT : 0;
       }
       i++;
       continue;
@@ -144,7 +147,7 @@ function nestingDepth(text, limit = MAX_NESTING) {
         afterOperand = true;
         continue;
       }
-      level += 0.125;
+      level += UNIT / 8;
       if (level > max) max = level;
       i += text.charCodeAt(i + 1) === 61 ? 2 : 1;
       afterOperand = false;
@@ -163,13 +166,13 @@ function nestingDepth(text, limit = MAX_NESTING) {
       continue;
     }
     if (c === 96) {
-      level += 1 / 16;
+      level += UNIT / 16;
       if (level > max) max = level;
       i = templateText(text, i + 1);
       if (i < 0) {
         i = ~i;
         openBracket(open, level, 123, true, false);
-        level += 1;
+        level += UNIT;
         if (level > max) max = level;
       }
       afterOperand = true;
@@ -201,7 +204,7 @@ function nestingDepth(text, limit = MAX_NESTING) {
       // [
       case 123:
         openBracket(open, level, c, false, c === 40 && CONTROL_KEYWORDS.has(prevWord));
-        level += 1;
+        level += UNIT;
         if (level > max) max = level;
         afterOperand = false;
         i++;
@@ -216,7 +219,7 @@ function nestingDepth(text, limit = MAX_NESTING) {
         opener.pop();
         afterControlParen = control.pop() ?? false;
         if (c !== 125) {
-          level += 1 / 16;
+          level += UNIT / 16;
           if (level > max) max = level;
         }
         i++;
@@ -225,7 +228,7 @@ function nestingDepth(text, limit = MAX_NESTING) {
           if (i < 0) {
             i = ~i;
             openBracket(open, level, 123, true, false);
-            level += 1;
+            level += UNIT;
             if (level > max) max = level;
           }
         }
@@ -235,12 +238,12 @@ function nestingDepth(text, limit = MAX_NESTING) {
       case 59:
       // ;
       case 44:
-        level = bases.length ? bases[bases.length - 1] + 1 : 0;
+        level = bases.length ? bases[bases.length - 1] + UNIT : 0;
         afterOperand = false;
         i++;
         continue;
       case 46:
-        level += 1 / 16;
+        level += UNIT / 16;
         if (level > max) max = level;
         afterOperand = false;
         i++;
@@ -253,7 +256,7 @@ function nestingDepth(text, limit = MAX_NESTING) {
       // <  (a type argument list, or `<=` / `<<` / a comparison)
       case 33: {
         const d = text.charCodeAt(i + 1);
-        let weight = 1;
+        let weight = UNIT;
         let length = 1;
         if (c === 63) {
           const digit = text.charCodeAt(i + 2) >= 48 && text.charCodeAt(i + 2) <= 57;
@@ -261,17 +264,17 @@ function nestingDepth(text, limit = MAX_NESTING) {
             weight = 0;
             length = 2;
           } else if (d === 63) {
-            weight = 1 / 8;
+            weight = UNIT / 8;
             length = 2;
           }
         } else if (c === 61) {
           if (d === 62) length = 2;
           else if (d === 61) {
-            weight = 1 / 8;
+            weight = UNIT / 8;
             length = text.charCodeAt(i + 2) === 61 ? 3 : 2;
           }
         } else if (d === 61 || c === 60 && d === 60) {
-          weight = 1 / 8;
+          weight = UNIT / 8;
           length = 2;
         }
         level += weight;
@@ -281,7 +284,7 @@ function nestingDepth(text, limit = MAX_NESTING) {
         continue;
       }
       case 126:
-        level += 1;
+        level += UNIT;
         if (level > max) max = level;
         afterOperand = false;
         i++;
@@ -294,13 +297,13 @@ function nestingDepth(text, limit = MAX_NESTING) {
           afterOperand = true;
           continue;
         }
-        level += c === 58 ? 1 / 4 : 1 / 8;
+        level += c === 58 ? UNIT / 4 : UNIT / 8;
         if (level > max) max = level;
         afterOperand = false;
         i++;
     }
   }
-  return max;
+  return max / UNIT;
 }
 
 // src/code/js.ts

@@ -13,7 +13,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-OC6JFRWK.js";
+} from "./chunk-LH3R2VVG.js";
 import "./chunk-B5RLY4FE.js";
 import {
   textHash
