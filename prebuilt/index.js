@@ -5,13 +5,13 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-V7PR2HDI.js";
+} from "./chunk-HJHF4CXE.js";
 import {
   defineRule,
   rules
 } from "./chunk-K5HGPAQF.js";
 import "./chunk-QJPZQUCG.js";
-import "./chunk-I6ICOAUT.js";
+import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-7MXYPS5M.js";
 import "./chunk-PU2X23PB.js";

@@ -32,6 +32,9 @@ describe('parsing handler code on worker threads', () => {
       const three = await lint({ cwd: root, threads: 3, today }).finally(() => (poolSharing.mainThreadTakes = true));
       // Alone, the workers parsed what they were offered; shared, this thread may have taken it all first.
       if (!share) expect(poolStats.workerChunks).toBeGreaterThan(before.workerChunks);
+      // Every service has a copy of the same lib/: copies of files whose facts a worker sent are
+      // named by the worker and copied here (CopyAnswer).
+      if (!share) expect(poolStats.copies).toBeGreaterThan(before.copies);
       // The modules the handlers import (the service's lib/ and models/) went to the workers ahead.
       expect(poolStats.listedAhead).toBeGreaterThan(before.listedAhead);
       const shown = (r: typeof one) => formatResult(r, 'json', { color: false, version: 'test' });

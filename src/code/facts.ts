@@ -301,6 +301,16 @@ function copyFacts(v: unknown, from: string, to: string, seen: Map<object, unkno
   return o;
 }
 
+/** The facts of a copy, at `to`, of the file at `from` these are the facts of (undefined if they are not plain data). */
+export function factsOfCopy(facts: FileFacts, from: string, to: string): FileFacts | undefined {
+  try {
+    return copyFacts(facts, from, to, new Map()) as FileFacts;
+  } catch (e) {
+    if (e === NOT_PLAIN) return undefined;
+    throw e;
+  }
+}
+
 /**
  * The facts of the texts one thread has parsed in a run, by the text and its file's extension: a
  * copy of a file (a service's lib/ copied from another's, an empty `__init__.py`) is not parsed
@@ -323,17 +333,16 @@ export class SameText {
     return dot > slash ? file.slice(dot) : '';
   }
 
+  /** The first file of `file`'s extension this thread parsed with this text, and its facts. */
+  first(file: string, text: string): { file: string; facts: FileFacts } | undefined {
+    return this.byExtension.get(SameText.extension(file))?.get(text);
+  }
+
   /** The facts of `file` if this thread parsed its text under a path of the same extension. */
   get(file: string, text: string): FileFacts | undefined {
-    const first = this.byExtension.get(SameText.extension(file))?.get(text);
+    const first = this.first(file, text);
     if (!first) return undefined;
-    if (first.file === file) return first.facts;
-    try {
-      return copyFacts(first.facts, first.file, file, new Map()) as FileFacts;
-    } catch (e) {
-      if (e === NOT_PLAIN) return undefined;
-      throw e;
-    }
+    return first.file === file ? first.facts : factsOfCopy(first.facts, first.file, file);
   }
 
   set(file: string, text: string, facts: FileFacts): void {

@@ -34,7 +34,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { SameText, type FileFacts } from './facts.js';
+import { SameText, factsOfCopy, type FileFacts } from './facts.js';
 import { namesItsSources } from './bundle.js';
 import { HclFile, type ParsedHcl } from '../source/hcl.js';
 import { mayCallModules, TERRAFORM_FILE, TFVARS_FILE } from '../source/terraform-files.js';
@@ -46,6 +46,12 @@ export type ParseOutcome = { facts: FileFacts } | { error: string } | { unreadab
 type HclOutcome = { hcl: ParsedHcl } | { error: string } | { unreadable: true };
 /** An HclOutcome as a worker sends it: the tree of a .tf file (or tfvars) in the form of hcl-wire.ts. */
 type HclAnswer = HclOutcome | { wire: HclWire };
+/**
+ * What a worker sends for a copy of a file whose facts it has sent already (SameText): that file's
+ * path. The main thread copies the facts it received (factsOfCopy), where the worker would copy
+ * them, send them and the main thread read them back.
+ */
+type CopyAnswer = { same: string };
 
 /** What a worker sends for a Terraform file: a .tf.json tree as it is (hcl-wire.ts says why). */
 function hclAnswer(file: string, o: HclOutcome): HclAnswer {
@@ -129,7 +135,7 @@ export interface BatchMessage {
 /** What a worker answers: the outcomes of files it took, by index in the batch, or the indexes it could not send back. */
 export interface BatchAnswer {
   id: number;
-  done?: [number, ParseOutcome | HclAnswer][];
+  done?: [number, ParseOutcome | HclAnswer | CopyAnswer][];
   failed?: number[];
 }
 
@@ -146,18 +152,30 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
     taken: Int32Array;
     cursor: number;
     pyCursor: number;
-    out: [number, ParseOutcome | HclAnswer][];
+    out: [number, ParseOutcome | HclAnswer | CopyAnswer][];
   })[] = [];
   let running = false;
   let last = Date.now();
   /** The facts of the texts this worker parsed: a copy of one is not parsed again. */
   const same = new SameText();
+  /** The files whose facts this worker has sent: a copy of one is answered with its path (CopyAnswer). */
+  const sent = new Set<string>();
+  const answer = async (file: string, text: string | undefined): Promise<ParseOutcome | CopyAnswer> => {
+    if (text === undefined) {
+      text = readHandlerFile(file);
+      if (text === undefined) return { unreadable: true };
+    }
+    const first = same.first(file, text);
+    if (first && first.file !== file && sent.has(first.file)) return { same: first.file };
+    return parseOne(file, text, same);
+  };
   const flush = (): void => {
     for (const b of batches) {
       if (!b.out.length) continue;
       const done = b.out.splice(0);
       try {
         port.postMessage({ id: b.id, done } satisfies BatchAnswer);
+        for (const [i, o] of done) if ('facts' in o) sent.add(b.jobs[i].file);
       } catch {
         port.postMessage({ id: b.id, failed: done.map(([i]) => i) } satisfies BatchAnswer);
       }
@@ -190,7 +208,7 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
   const run = async (): Promise<void> => {
     for (let n = next(); n; n = next()) {
       const { file, text } = n.b.jobs[n.i];
-      n.b.out.push([n.i, n.b.hcl ? hclAnswer(file, await parseHclOne(file)) : await parseOne(file, text, same)]);
+      n.b.out.push([n.i, n.b.hcl ? hclAnswer(file, await parseHclOne(file)) : await answer(file, text)]);
       if (Date.now() - last >= FLUSH_MS) flush();
       await new Promise((r) => setImmediate(r));
     }
@@ -211,8 +229,8 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
 
 /**
  * Chunks of outcomes received from worker threads since the process started, files listed to them
- * by `upcoming`, and files this thread did not parse as it had parsed their text under another
- * path (SameText) (tests: the threads and the copies were used).
+ * by `upcoming`, and copies of files whose facts this thread copied rather than parse them or read
+ * them from a worker (SameText, CopyAnswer) (tests: the threads and the copies were used).
  */
 export const poolStats = { workerChunks: 0, listedAhead: 0, copies: 0 };
 
@@ -313,6 +331,8 @@ export class ParseQueue {
   private hcl: Batch<HclOutcome> | undefined;
   /** The facts of the texts this thread parsed: a copy of one is not parsed again. */
   private readonly same = new SameText();
+  /** The facts the workers sent, by file: what a CopyAnswer is copied from. */
+  private readonly received = new Map<string, FileFacts>();
 
   /**
    * `threads`: how many threads may parse, this one included (1: no worker threads).
@@ -466,6 +486,16 @@ export class ParseQueue {
               (batch.tasks[i] as Task<HclOutcome>).settle({ hcl: decodeHcl(o.wire) });
               continue;
             }
+            if ('same' in o) {
+              const first = this.received.get(o.same);
+              const facts = first && factsOfCopy(first, o.same, batch.tasks[i].file);
+              if (facts) {
+                poolStats.copies++;
+                (batch.tasks[i] as Task<ParseOutcome>).settle({ facts });
+              } else void this.redo(batch, i);
+              continue;
+            }
+            if ('facts' in o) this.received.set(batch.tasks[i].file, o.facts);
             // Structured clone keeps the objects a tree shares (every span's file) but not their class.
             if ('hcl' in o) Object.setPrototypeOf(o.hcl.file, HclFile.prototype);
             (batch.tasks[i] as Task<typeof o>).settle(o);

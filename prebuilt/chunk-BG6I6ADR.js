@@ -3,8 +3,9 @@ import {
   namesItsSources
 } from "./chunk-B5RLY4FE.js";
 import {
-  SameText
-} from "./chunk-I6ICOAUT.js";
+  SameText,
+  factsOfCopy
+} from "./chunk-S46A6PA6.js";
 import {
   TERRAFORM_FILE,
   TFVARS_FILE,
@@ -283,12 +284,23 @@ function serve(port) {
   let running = false;
   let last = Date.now();
   const same = new SameText();
+  const sent = /* @__PURE__ */ new Set();
+  const answer = async (file, text) => {
+    if (text === void 0) {
+      text = readHandlerFile(file);
+      if (text === void 0) return { unreadable: true };
+    }
+    const first = same.first(file, text);
+    if (first && first.file !== file && sent.has(first.file)) return { same: first.file };
+    return parseOne(file, text, same);
+  };
   const flush = () => {
     for (const b of batches) {
       if (!b.out.length) continue;
       const done = b.out.splice(0);
       try {
         port.postMessage({ id: b.id, done });
+        for (const [i, o] of done) if ("facts" in o) sent.add(b.jobs[i].file);
       } catch {
         port.postMessage({ id: b.id, failed: done.map(([i]) => i) });
       }
@@ -320,7 +332,7 @@ function serve(port) {
   const run = async () => {
     for (let n = next(); n; n = next()) {
       const { file, text } = n.b.jobs[n.i];
-      n.b.out.push([n.i, n.b.hcl ? hclAnswer(file, await parseHclOne(file)) : await parseOne(file, text, same)]);
+      n.b.out.push([n.i, n.b.hcl ? hclAnswer(file, await parseHclOne(file)) : await answer(file, text)]);
       if (Date.now() - last >= FLUSH_MS) flush();
       await new Promise((r) => setImmediate(r));
     }
@@ -404,6 +416,8 @@ var ParseQueue = class {
   hcl;
   /** The facts of the texts this thread parsed: a copy of one is not parsed again. */
   same = new SameText();
+  /** The facts the workers sent, by file: what a CopyAnswer is copied from. */
+  received = /* @__PURE__ */ new Map();
   parse(file, text) {
     return new Promise((resolve) => {
       this.pending.push({ file, text, resolve });
@@ -536,6 +550,16 @@ var ParseQueue = class {
               batch.tasks[i].settle({ hcl: decodeHcl(o.wire) });
               continue;
             }
+            if ("same" in o) {
+              const first = this.received.get(o.same);
+              const facts = first && factsOfCopy(first, o.same, batch.tasks[i].file);
+              if (facts) {
+                poolStats.copies++;
+                batch.tasks[i].settle({ facts });
+              } else void this.redo(batch, i);
+              continue;
+            }
+            if ("facts" in o) this.received.set(batch.tasks[i].file, o.facts);
             if ("hcl" in o) Object.setPrototypeOf(o.hcl.file, HclFile.prototype);
             batch.tasks[i].settle(o);
           }

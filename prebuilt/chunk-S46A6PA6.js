@@ -62,6 +62,14 @@ function copyFacts(v, from, to, seen) {
   }
   return o;
 }
+function factsOfCopy(facts, from, to) {
+  try {
+    return copyFacts(facts, from, to, /* @__PURE__ */ new Map());
+  } catch (e) {
+    if (e === NOT_PLAIN) return void 0;
+    throw e;
+  }
+}
 var SameText = class _SameText {
   byExtension = /* @__PURE__ */ new Map();
   static extension(file) {
@@ -69,17 +77,15 @@ var SameText = class _SameText {
     const dot = file.lastIndexOf(".");
     return dot > slash ? file.slice(dot) : "";
   }
+  /** The first file of `file`'s extension this thread parsed with this text, and its facts. */
+  first(file, text) {
+    return this.byExtension.get(_SameText.extension(file))?.get(text);
+  }
   /** The facts of `file` if this thread parsed its text under a path of the same extension. */
   get(file, text) {
-    const first = this.byExtension.get(_SameText.extension(file))?.get(text);
+    const first = this.first(file, text);
     if (!first) return void 0;
-    if (first.file === file) return first.facts;
-    try {
-      return copyFacts(first.facts, first.file, file, /* @__PURE__ */ new Map());
-    } catch (e) {
-      if (e === NOT_PLAIN) return void 0;
-      throw e;
-    }
+    return first.file === file ? first.facts : factsOfCopy(first.facts, first.file, file);
   }
   set(file, text, facts) {
     const ext = _SameText.extension(file);
@@ -92,5 +98,6 @@ var SameText = class _SameText {
 export {
   textHash,
   FactsCache,
+  factsOfCopy,
   SameText
 };

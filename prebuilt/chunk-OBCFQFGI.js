@@ -6,9 +6,9 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-LH3R2VVG.js";
+} from "./chunk-BG6I6ADR.js";
 import "./chunk-B5RLY4FE.js";
-import "./chunk-I6ICOAUT.js";
+import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-VJQQXRNW.js";
 import "./chunk-ANRL7VAK.js";

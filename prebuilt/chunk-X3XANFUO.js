@@ -13,11 +13,11 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-LH3R2VVG.js";
+} from "./chunk-BG6I6ADR.js";
 import "./chunk-B5RLY4FE.js";
 import {
   textHash
-} from "./chunk-I6ICOAUT.js";
+} from "./chunk-S46A6PA6.js";
 import {
   nowMs
 } from "./chunk-JVFTG2EJ.js";
