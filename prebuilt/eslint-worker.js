@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-HJHF4CXE.js";
+} from "./chunk-I3ETQ3KZ.js";
 import {
   checkOptions,
   describeType,

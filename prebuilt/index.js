@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-HJHF4CXE.js";
+} from "./chunk-I3ETQ3KZ.js";
 import {
   defineRule,
   rules

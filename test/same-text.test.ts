@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../src/lint.js';
 import { formatResult } from '../src/report/index.js';
 import { SameText } from '../src/code/facts.js';
-import { parseOne, poolStats } from '../src/code/parse-pool.js';
+import { ParseQueue, parseOne, poolSharing, poolStats } from '../src/code/parse-pool.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-same-text-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -108,4 +108,30 @@ describe('a copy of a handler file already parsed', () => {
     },
     60_000,
   );
+
+  it('is copied from the facts of its own text on the main thread, when a worker names them (inline code is all index.py)', async () => {
+    // Inline code is parsed under one name whatever its text: two different texts at index.py, then
+    // a file with the first text. The worker names the answer that held the first; the facts copied
+    // are that text's, not the last ones sent for index.py.
+    const withCall = 'import boto3\n\ndef handler(event, context):\n    boto3.client("s3").list_buckets()\n';
+    const plain = 'def handler(event, context):\n    return 1\n';
+    const filler = (wave: number, n: number) =>
+      Array.from({ length: n }, (_, k) => [path.join(root, `w${wave}`, `f${k}.py`), `x${wave}_${k} = ${k}\n`] as const);
+    const queue = new ParseQueue(2);
+    poolSharing.mainThreadTakes = false;
+    try {
+      const first = [['index.py', withCall] as const, ['index.py', plain] as const, ...filler(1, 70)];
+      const one = await Promise.all(first.map(([f, t]) => queue.parse(f, t)));
+      expect(one.every((o) => 'facts' in o)).toBe(true);
+      const copy = path.join(root, 'svc', 'handler.py');
+      const before = poolStats.copies;
+      const two = await Promise.all([[copy, withCall] as const, ...filler(2, 30)].map(([f, t]) => queue.parse(f, t)));
+      expect(poolStats.copies).toBe(before + 1);
+      expect(two[0]).toEqual(await parseOne(copy, withCall));
+      expect('facts' in two[0] && two[0].facts.calls.map((c) => c.label)).toEqual(['s3.list_buckets']);
+    } finally {
+      poolSharing.mainThreadTakes = true;
+      await queue.close();
+    }
+  }, 60_000);
 });

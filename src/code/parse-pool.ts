@@ -29,6 +29,9 @@
 // keeps the objects they share; a .tf file's tree crosses as numbers and strings (hcl-wire.ts).
 // Worker threads start for a wave of at least MIN_WAVE files (their start-up, loading the parsers
 // again, is about 0.1 s); the main thread parses its share too.
+//
+// Over 600 lines because: the two ends of one protocol (a worker's loop and this thread's queue:
+// batches, shared flags, answers, copies named by a worker) are read and changed together.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -47,11 +50,12 @@ type HclOutcome = { hcl: ParsedHcl } | { error: string } | { unreadable: true };
 /** An HclOutcome as a worker sends it: the tree of a .tf file (or tfvars) in the form of hcl-wire.ts. */
 type HclAnswer = HclOutcome | { wire: HclWire };
 /**
- * What a worker sends for a copy of a file whose facts it has sent already (SameText): that file's
- * path. The main thread copies the facts it received (factsOfCopy), where the worker would copy
- * them, send them and the main thread read them back.
+ * What a worker sends for a copy of a file whose facts it has sent already (SameText): which answer
+ * held them (batch and index: a path is no key, inline code is parsed as index.py whatever its text)
+ * and the path they name. The main thread copies the facts it received (factsOfCopy), where the
+ * worker would copy them, send them and the main thread read them back.
  */
-type CopyAnswer = { same: string };
+type CopyAnswer = { same: string; from: string };
 
 /** What a worker sends for a Terraform file: a .tf.json tree as it is (hcl-wire.ts says why). */
 function hclAnswer(file: string, o: HclOutcome): HclAnswer {
@@ -158,16 +162,16 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
   let last = Date.now();
   /** The facts of the texts this worker parsed: a copy of one is not parsed again. */
   const same = new SameText();
-  /** The files whose facts this worker has sent: a copy of one is answered with its path (CopyAnswer). */
-  const sent = new Set<string>();
+  /** The facts this worker has sent, and in which answer: a copy of one is answered with that (CopyAnswer). */
+  const sent = new Map<FileFacts, string>();
   const answer = async (file: string, text: string | undefined): Promise<ParseOutcome | CopyAnswer> => {
     if (text === undefined) {
       text = readHandlerFile(file);
       if (text === undefined) return { unreadable: true };
     }
     const first = same.first(file, text);
-    if (first && first.file !== file && sent.has(first.file)) return { same: first.file };
-    return parseOne(file, text, same);
+    const answered = first && first.file !== file ? sent.get(first.facts) : undefined;
+    return answered ? { same: answered, from: first!.file } : parseOne(file, text, same);
   };
   const flush = (): void => {
     for (const b of batches) {
@@ -175,7 +179,7 @@ export function serve(port: import('node:worker_threads').MessagePort): void {
       const done = b.out.splice(0);
       try {
         port.postMessage({ id: b.id, done } satisfies BatchAnswer);
-        for (const [i, o] of done) if ('facts' in o) sent.add(b.jobs[i].file);
+        for (const [i, o] of done) if ('facts' in o) sent.set(o.facts, `${b.id}:${i}`);
       } catch {
         port.postMessage({ id: b.id, failed: done.map(([i]) => i) } satisfies BatchAnswer);
       }
@@ -331,7 +335,7 @@ export class ParseQueue {
   private hcl: Batch<HclOutcome> | undefined;
   /** The facts of the texts this thread parsed: a copy of one is not parsed again. */
   private readonly same = new SameText();
-  /** The facts the workers sent, by file: what a CopyAnswer is copied from. */
+  /** The facts the workers sent, by batch and index: what a CopyAnswer is copied from. */
   private readonly received = new Map<string, FileFacts>();
 
   /**
@@ -488,14 +492,14 @@ export class ParseQueue {
             }
             if ('same' in o) {
               const first = this.received.get(o.same);
-              const facts = first && factsOfCopy(first, o.same, batch.tasks[i].file);
+              const facts = first && factsOfCopy(first, o.from, batch.tasks[i].file);
               if (facts) {
                 poolStats.copies++;
                 (batch.tasks[i] as Task<ParseOutcome>).settle({ facts });
               } else void this.redo(batch, i);
               continue;
             }
-            if ('facts' in o) this.received.set(batch.tasks[i].file, o.facts);
+            if ('facts' in o) this.received.set(`${a.id}:${i}`, o.facts);
             // Structured clone keeps the objects a tree shares (every span's file) but not their class.
             if ('hcl' in o) Object.setPrototypeOf(o.hcl.file, HclFile.prototype);
             (batch.tasks[i] as Task<typeof o>).settle(o);

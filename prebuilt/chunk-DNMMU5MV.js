@@ -6,7 +6,7 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-BG6I6ADR.js";
+} from "./chunk-UJFOOUG7.js";
 import "./chunk-B5RLY4FE.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";

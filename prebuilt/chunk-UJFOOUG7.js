@@ -284,15 +284,15 @@ function serve(port) {
   let running = false;
   let last = Date.now();
   const same = new SameText();
-  const sent = /* @__PURE__ */ new Set();
+  const sent = /* @__PURE__ */ new Map();
   const answer = async (file, text) => {
     if (text === void 0) {
       text = readHandlerFile(file);
       if (text === void 0) return { unreadable: true };
     }
     const first = same.first(file, text);
-    if (first && first.file !== file && sent.has(first.file)) return { same: first.file };
-    return parseOne(file, text, same);
+    const answered = first && first.file !== file ? sent.get(first.facts) : void 0;
+    return answered ? { same: answered, from: first.file } : parseOne(file, text, same);
   };
   const flush = () => {
     for (const b of batches) {
@@ -300,7 +300,7 @@ function serve(port) {
       const done = b.out.splice(0);
       try {
         port.postMessage({ id: b.id, done });
-        for (const [i, o] of done) if ("facts" in o) sent.add(b.jobs[i].file);
+        for (const [i, o] of done) if ("facts" in o) sent.set(o.facts, `${b.id}:${i}`);
       } catch {
         port.postMessage({ id: b.id, failed: done.map(([i]) => i) });
       }
@@ -416,7 +416,7 @@ var ParseQueue = class {
   hcl;
   /** The facts of the texts this thread parsed: a copy of one is not parsed again. */
   same = new SameText();
-  /** The facts the workers sent, by file: what a CopyAnswer is copied from. */
+  /** The facts the workers sent, by batch and index: what a CopyAnswer is copied from. */
   received = /* @__PURE__ */ new Map();
   parse(file, text) {
     return new Promise((resolve) => {
@@ -552,14 +552,14 @@ var ParseQueue = class {
             }
             if ("same" in o) {
               const first = this.received.get(o.same);
-              const facts = first && factsOfCopy(first, o.same, batch.tasks[i].file);
+              const facts = first && factsOfCopy(first, o.from, batch.tasks[i].file);
               if (facts) {
                 poolStats.copies++;
                 batch.tasks[i].settle({ facts });
               } else void this.redo(batch, i);
               continue;
             }
-            if ("facts" in o) this.received.set(batch.tasks[i].file, o.facts);
+            if ("facts" in o) this.received.set(`${a.id}:${i}`, o.facts);
             if ("hcl" in o) Object.setPrototypeOf(o.hcl.file, HclFile.prototype);
             batch.tasks[i].settle(o);
           }

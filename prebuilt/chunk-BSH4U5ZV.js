@@ -13,7 +13,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-BG6I6ADR.js";
+} from "./chunk-UJFOOUG7.js";
 import "./chunk-B5RLY4FE.js";
 import {
   textHash
