@@ -2,7 +2,7 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-K5HGPAQF.js";
+} from "./chunk-KJ6RBNIU.js";
 import "./chunk-QJPZQUCG.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-7MXYPS5M.js";

@@ -2,12 +2,12 @@
 import {
   createLintCache,
   lint
-} from "./chunk-I3ETQ3KZ.js";
+} from "./chunk-HZIXK5WR.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-K5HGPAQF.js";
+} from "./chunk-KJ6RBNIU.js";
 import "./chunk-QJPZQUCG.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";

@@ -7,6 +7,7 @@ import {
   evaluate,
   symbolicWords,
   unknownReason,
+  type Evaluation,
   type PolicySet,
   type Request,
 } from './evaluate.js';
@@ -117,8 +118,17 @@ export function missingPermissions(
   const grants: (Request | undefined)[] = [];
   const unknown: string[] = [];
   for (const req of requirements) {
-    const evaluations = req.anyOf.map((r) => evaluate(policies, r));
-    const allowed = evaluations.find((e) => e.decision === 'allowed');
+    // The alternatives in order, up to the first the role allows: the rest would decide nothing.
+    const evaluations: Evaluation[] = [];
+    let allowed: Evaluation | undefined;
+    for (const r of req.anyOf) {
+      const e = evaluate(policies, r);
+      evaluations.push(e);
+      if (e.decision === 'allowed') {
+        allowed = e;
+        break;
+      }
+    }
     if (evaluations.every((e) => e.decision === 'denied')) {
       denied.push(req.label ?? req.anyOf[0].action);
       grants.push(evaluations.every((e) => e.reason === 'implicit-deny') ? grantFor(req) : undefined);

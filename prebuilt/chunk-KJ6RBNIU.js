@@ -1498,8 +1498,16 @@ function missingPermissions(model, fn, requirements2, skip, record) {
   const grants = [];
   const unknown = [];
   for (const req of requirements2) {
-    const evaluations2 = req.anyOf.map((r) => evaluate(policies, r));
-    const allowed = evaluations2.find((e) => e.decision === "allowed");
+    const evaluations2 = [];
+    let allowed;
+    for (const r of req.anyOf) {
+      const e = evaluate(policies, r);
+      evaluations2.push(e);
+      if (e.decision === "allowed") {
+        allowed = e;
+        break;
+      }
+    }
     if (evaluations2.every((e) => e.decision === "denied")) {
       denied.push(req.label ?? req.anyOf[0].action);
       grants.push(evaluations2.every((e) => e.reason === "implicit-deny") ? grantFor(req) : void 0);

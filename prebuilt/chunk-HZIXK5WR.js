@@ -15,7 +15,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-K5HGPAQF.js";
+} from "./chunk-KJ6RBNIU.js";
 import {
   emptyModel
 } from "./chunk-QJPZQUCG.js";
