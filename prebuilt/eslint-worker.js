@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-HZIXK5WR.js";
+} from "./chunk-IMKZIB3C.js";
 import {
   checkOptions,
   describeType,

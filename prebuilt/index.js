@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-HZIXK5WR.js";
+} from "./chunk-IMKZIB3C.js";
 import {
   defineRule,
   rules

@@ -388,6 +388,33 @@ describe('Python handlers', () => {
     ]);
   });
 
+  it('leaves out the imports of `if TYPE_CHECKING:`, which never run, and keeps those of its else', async () => {
+    const f = await parsePython(
+      '/p/app.py',
+      [
+        'import typing',
+        'from typing import TYPE_CHECKING',
+        'import typing as t',
+        'if TYPE_CHECKING:',
+        '    from mypy_boto3_s3 import S3Client',
+        '    import boto3_stubs_extra',
+        'else:',
+        '    import runtime_only',
+        'if typing.TYPE_CHECKING:',
+        '    from typing_extensions import Literal',
+        'if t.TYPE_CHECKING:',
+        '    from lib.models import Order',
+        'if not TYPE_CHECKING:',
+        '    import fast_json',
+        'def handler(event, context):',
+        '    return 1',
+      ].join('\n'),
+    );
+    expect(f.imports.map((i) => i.specifier)).toEqual(['typing', 'typing', 'typing', 'runtime_only', 'fast_json']);
+    // Nothing under TYPE_CHECKING loads: no reference of the module's top level names lib.models.
+    expect(f.units?.get('')?.refs.some((r) => 'spec' in r && r.spec === 'lib.models')).toBe(false);
+  });
+
   it('maps the S3 Bucket resource: put_object, upload_file, download_file, delete_objects', async () => {
     const f = await parsePython(
       '/p/app.py',

@@ -321,6 +321,8 @@ class CodeAnalyser {
    * resolve to, and the files whose imports were listed ahead.
    */
   private readonly scopes = new Map<string, { locals: Map<FileFacts, Local[]>; listed: Set<FileFacts> }>();
+  /** By folder of Python's import path (a package root, a layer's python/): what pip installed there (installedNames). */
+  private readonly installed = new Map<string, Set<string>>();
 
   constructor(
     private readonly model: Model,
@@ -805,9 +807,13 @@ class CodeAnalyser {
     const calls: RawSdkCall[] = [];
     const parsed: FileFacts[] = [];
     this.parsed.set(fn, parsed);
+    // Python's import path: the package, then the layers' python/ folders.
+    const pyRoots = language === 'python' ? [root, ...this.pythonLayerRoots(fn)] : [];
     while (queue.length && seen.size < 200) {
       const f = queue.shift()!;
       parsed.push(f);
+      // The imports of a package pip installed are its own to declare (installedPython): not judged.
+      const judged = language !== 'python' || !this.installedPython(f.file, pyRoots, file);
       const keep = (r: SourceRange): boolean => !(inDependency && f === facts && inDependency(r));
       if (!reached) calls.push(...f.calls.filter((c) => keep(c.range)));
       if (f.tracer && !hc.tracer && keep(f.tracer)) hc.tracer = { via: 'direct', range: f.tracer };
@@ -824,7 +830,7 @@ class CodeAnalyser {
           }
           continue;
         }
-        if (imp.relative) continue;
+        if (imp.relative || !judged) continue;
         raw.push({ facts: f, spec: imp.specifier, range: imp.range });
       }
     }
@@ -1111,6 +1117,57 @@ class CodeAnalyser {
   }
 
   /** The folders of the function's layers that Lambda puts on the Python path (/opt/python). */
+  /**
+   * The top-level packages and modules that pip installed into a folder of Python's import path
+   * (`pip install -t`, a layer's python/ folder): the first path segment of every file a
+   * `*.dist-info/RECORD` lists (https://packaging.python.org/en/latest/specifications/recording-installed-packages/),
+   * and the names of every `*.egg-info/top_level.txt`.
+   */
+  private installedNames(dir: string): Set<string> {
+    let names = this.installed.get(dir);
+    if (names) return names;
+    names = new Set();
+    this.installed.set(dir, names);
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(dir);
+    } catch {
+      return names;
+    }
+    for (const e of entries) {
+      try {
+        if (e.endsWith('.dist-info')) {
+          for (const line of fs.readFileSync(path.join(dir, e, 'RECORD'), 'utf8').split('\n')) {
+            const top = line.slice(0, line.indexOf(',')).split('/')[0];
+            if (top && top !== '..' && !top.endsWith('.dist-info')) names.add(top);
+          }
+        } else if (e.endsWith('.egg-info')) {
+          for (const t of fs.readFileSync(path.join(dir, e, 'top_level.txt'), 'utf8').split('\n'))
+            if (t.trim()) names.add(t.trim()).add(`${t.trim()}.py`);
+        }
+      } catch {
+        // No RECORD (a dist-info written by hand): nothing known of it.
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Whether a Python file is part of a package pip installed (into the function's package or a
+   * layer), other than the package of the handler itself: such a package declares its own
+   * dependencies, and its optional ones are imported behind tests lambdalint cannot decide
+   * (`if HAS_CRT:`, `if PY2:`, inside a function, a module imported in `try`).
+   */
+  private installedPython(file: string, roots: readonly string[], handler: string): boolean {
+    for (const root of roots) {
+      if (!inside(root, file)) continue;
+      const top = path.relative(root, file).split(path.sep)[0];
+      if (!top || top === path.relative(root, handler).split(path.sep)[0]) return false;
+      return this.installedNames(root).has(top);
+    }
+    return false;
+  }
+
   private pythonLayerRoots(fn: LambdaFunction): string[] {
     const out: string[] = [];
     this.layerHas(fn, (lr, layer) => {

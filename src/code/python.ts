@@ -190,6 +190,21 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
     for (let p = n.parent; p; p = p.parent) if (p.type === 'try_statement') return true;
     return false;
   };
+  /**
+   * Whether a node is in the body of `if TYPE_CHECKING:` (`typing.TYPE_CHECKING`, `t.TYPE_CHECKING`):
+   * typing.TYPE_CHECKING is False when the code runs (https://docs.python.org/3/library/typing.html#typing.TYPE_CHECKING),
+   * so its imports never load, whatever type checkers read there (`from mypy_boto3_s3 import S3Client`,
+   * a stub package that is no runtime dependency).
+   */
+  const typeCheckingOnly = (n: TSNode): boolean => {
+    for (let c = n, p = n.parent; p; c = p, p = p.parent) {
+      if (p.type !== 'if_statement' || c !== p.childForFieldName('consequence')) continue;
+      const cond = p.childForFieldName('condition');
+      const name = cond?.type === 'attribute' ? cond.childForFieldName('attribute') : cond;
+      if (name?.type === 'identifier' && name.text === 'TYPE_CHECKING') return true;
+    }
+    return false;
+  };
 
   // Imports. `import a.b`, `from a.b import c`; relative imports are local. The same walk finds
   // the names imports bind: `import a.b` → a; `import a.b as c` → c; `from a import b` → b.
@@ -212,7 +227,8 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
         if (!c) continue;
         const dn = c.type === 'aliased_import' ? c.childForFieldName('name') : c;
         if (!dn || dn.type !== 'dotted_name') continue;
-        if (!inTry(n)) facts.imports.push({ specifier: dn.text, range: rangeOf(dn), relative: false });
+        if (!inTry(n) && !typeCheckingOnly(n))
+          facts.imports.push({ specifier: dn.text, range: rangeOf(dn), relative: false });
         const alias = c.type === 'aliased_import' ? c.childForFieldName('alias')?.text : undefined;
         if (dn.text === 'boto3') boto3Names.add(alias ?? 'boto3');
         if (dn.text === 'os') osNames.add(alias ?? 'os');
@@ -234,7 +250,8 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
         if (nm && as) imported.set(as, { spec: mod.text, path: [nm] });
       }
       if (mod.type === 'relative_import') return false;
-      if (!inTry(n)) facts.imports.push({ specifier: mod.text, range: rangeOf(mod), relative: false });
+      if (!inTry(n) && !typeCheckingOnly(n))
+        facts.imports.push({ specifier: mod.text, range: rangeOf(mod), relative: false });
       const names = n.namedChildren
         .filter((c): c is TSNode => !!c && c.startIndex !== mod.startIndex)
         .map((c) => (c.type === 'aliased_import' ? c.childForFieldName('name')?.text : c.text));
@@ -877,6 +894,7 @@ export async function parsePython(file: string, text: string): Promise<FileFacts
       // `from lib import f`: lib loads (its top level runs) and each name it imports is a
       // submodule that loads too, or a name that runs only where it is called.
       const mod = n.childForFieldName('module_name');
+      if (typeCheckingOnly(n)) return false; // never runs: nothing loads
       const at = unit(unitOf(n).unit);
       for (const c of n.namedChildren) {
         if (!c || !mod || c.startIndex === mod.startIndex || c.type === 'wildcard_import') continue;

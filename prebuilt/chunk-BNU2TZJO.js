@@ -13,7 +13,7 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-UJFOOUG7.js";
+} from "./chunk-5XN2QC2S.js";
 import "./chunk-B5RLY4FE.js";
 import {
   textHash
@@ -1435,6 +1435,8 @@ var CodeAnalyser = class {
    * resolve to, and the files whose imports were listed ahead.
    */
   scopes = /* @__PURE__ */ new Map();
+  /** By folder of Python's import path (a package root, a layer's python/): what pip installed there (installedNames). */
+  installed = /* @__PURE__ */ new Map();
   facts(file) {
     let p = this.files.get(file);
     if (!p) {
@@ -1471,7 +1473,7 @@ var CodeAnalyser = class {
   }
   async run() {
     if (this.model.functions.some((fn) => fn.runtime?.value?.startsWith("python")))
-      this.python = await import("./chunk-ROG4IALX.js");
+      this.python = await import("./chunk-5H2L5SZU.js");
     this.bundle = await import("./chunk-3BYGEJ2C.js");
     try {
       const jobs = this.model.functions.map((fn) => this.analyse(fn).finally(() => this.options.analysed?.(fn)));
@@ -1776,7 +1778,7 @@ var CodeAnalyser = class {
     };
     const queue = [ahead(facts)];
     if (language === "python" && facts.units) {
-      const { deferredSdkCall } = this.python ?? await import("./chunk-ROG4IALX.js");
+      const { deferredSdkCall } = this.python ?? await import("./chunk-5H2L5SZU.js");
       const layerRoots = this.pythonLayerRoots(fn);
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
@@ -1818,9 +1820,11 @@ var CodeAnalyser = class {
     const calls = [];
     const parsed = [];
     this.parsed.set(fn, parsed);
+    const pyRoots = language === "python" ? [root, ...this.pythonLayerRoots(fn)] : [];
     while (queue.length && seen.size < 200) {
       const f = queue.shift();
       parsed.push(f);
+      const judged = language !== "python" || !this.installedPython(f.file, pyRoots, file);
       const keep = (r) => !(inDependency && f === facts && inDependency(r));
       if (!reached) calls.push(...f.calls.filter((c) => keep(c.range)));
       if (f.tracer && !hc.tracer && keep(f.tracer)) hc.tracer = { via: "direct", range: f.tracer };
@@ -1837,7 +1841,7 @@ var CodeAnalyser = class {
           }
           continue;
         }
-        if (imp.relative) continue;
+        if (imp.relative || !judged) continue;
         raw.push({ facts: f, spec: imp.specifier, range: imp.range });
       }
     }
@@ -2052,6 +2056,54 @@ var CodeAnalyser = class {
     return has;
   }
   /** The folders of the function's layers that Lambda puts on the Python path (/opt/python). */
+  /**
+   * The top-level packages and modules that pip installed into a folder of Python's import path
+   * (`pip install -t`, a layer's python/ folder): the first path segment of every file a
+   * `*.dist-info/RECORD` lists (https://packaging.python.org/en/latest/specifications/recording-installed-packages/),
+   * and the names of every `*.egg-info/top_level.txt`.
+   */
+  installedNames(dir) {
+    let names2 = this.installed.get(dir);
+    if (names2) return names2;
+    names2 = /* @__PURE__ */ new Set();
+    this.installed.set(dir, names2);
+    let entries;
+    try {
+      entries = fs3.readdirSync(dir);
+    } catch {
+      return names2;
+    }
+    for (const e of entries) {
+      try {
+        if (e.endsWith(".dist-info")) {
+          for (const line of fs3.readFileSync(path4.join(dir, e, "RECORD"), "utf8").split("\n")) {
+            const top = line.slice(0, line.indexOf(",")).split("/")[0];
+            if (top && top !== ".." && !top.endsWith(".dist-info")) names2.add(top);
+          }
+        } else if (e.endsWith(".egg-info")) {
+          for (const t of fs3.readFileSync(path4.join(dir, e, "top_level.txt"), "utf8").split("\n"))
+            if (t.trim()) names2.add(t.trim()).add(`${t.trim()}.py`);
+        }
+      } catch {
+      }
+    }
+    return names2;
+  }
+  /**
+   * Whether a Python file is part of a package pip installed (into the function's package or a
+   * layer), other than the package of the handler itself: such a package declares its own
+   * dependencies, and its optional ones are imported behind tests lambdalint cannot decide
+   * (`if HAS_CRT:`, `if PY2:`, inside a function, a module imported in `try`).
+   */
+  installedPython(file, roots, handler) {
+    for (const root of roots) {
+      if (!inside(root, file)) continue;
+      const top = path4.relative(root, file).split(path4.sep)[0];
+      if (!top || top === path4.relative(root, handler).split(path4.sep)[0]) return false;
+      return this.installedNames(root).has(top);
+    }
+    return false;
+  }
   pythonLayerRoots(fn) {
     const out = [];
     this.layerHas(fn, (lr, layer) => {

@@ -269,7 +269,7 @@ async function parseOne(file, text, same) {
     return { facts: known };
   }
   try {
-    const facts = isPython(file) ? await (await import("./chunk-ROG4IALX.js")).parsePython(file, text) : (await import("./chunk-RTEIL3M6.js")).parseJs(file, text);
+    const facts = isPython(file) ? await (await import("./chunk-5H2L5SZU.js")).parsePython(file, text) : (await import("./chunk-RTEIL3M6.js")).parseJs(file, text);
     if (text.includes("lambdalint")) facts.mentionsLambdalint = true;
     if (!file.endsWith(".py") && namesItsSources(text)) facts.namesSources = true;
     same?.set(file, text, facts);

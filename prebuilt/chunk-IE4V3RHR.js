@@ -6,7 +6,7 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-UJFOOUG7.js";
+} from "./chunk-5XN2QC2S.js";
 import "./chunk-B5RLY4FE.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";

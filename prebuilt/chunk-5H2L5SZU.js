@@ -665,6 +665,15 @@ async function parsePython(file, text) {
     for (let p = n.parent; p; p = p.parent) if (p.type === "try_statement") return true;
     return false;
   };
+  const typeCheckingOnly = (n) => {
+    for (let c = n, p = n.parent; p; c = p, p = p.parent) {
+      if (p.type !== "if_statement" || c !== p.childForFieldName("consequence")) continue;
+      const cond = p.childForFieldName("condition");
+      const name = cond?.type === "attribute" ? cond.childForFieldName("attribute") : cond;
+      if (name?.type === "identifier" && name.text === "TYPE_CHECKING") return true;
+    }
+    return false;
+  };
   const boto3Names = /* @__PURE__ */ new Set();
   const osNames = /* @__PURE__ */ new Set();
   const environNames = /* @__PURE__ */ new Set();
@@ -684,7 +693,8 @@ async function parsePython(file, text) {
         if (!c) continue;
         const dn = c.type === "aliased_import" ? c.childForFieldName("name") : c;
         if (!dn || dn.type !== "dotted_name") continue;
-        if (!inTry(n)) facts.imports.push({ specifier: dn.text, range: rangeOf(dn), relative: false });
+        if (!inTry(n) && !typeCheckingOnly(n))
+          facts.imports.push({ specifier: dn.text, range: rangeOf(dn), relative: false });
         const alias = c.type === "aliased_import" ? c.childForFieldName("alias")?.text : void 0;
         if (dn.text === "boto3") boto3Names.add(alias ?? "boto3");
         if (dn.text === "os") osNames.add(alias ?? "os");
@@ -706,7 +716,8 @@ async function parsePython(file, text) {
         if (nm && as) imported.set(as, { spec: mod.text, path: [nm] });
       }
       if (mod.type === "relative_import") return false;
-      if (!inTry(n)) facts.imports.push({ specifier: mod.text, range: rangeOf(mod), relative: false });
+      if (!inTry(n) && !typeCheckingOnly(n))
+        facts.imports.push({ specifier: mod.text, range: rangeOf(mod), relative: false });
       const names = n.namedChildren.filter((c) => !!c && c.startIndex !== mod.startIndex).map((c) => c.type === "aliased_import" ? c.childForFieldName("name")?.text : c.text);
       if (mod.text === "os" && names.includes("environ")) environNames.add("environ");
       if (mod.text === "os" && names.includes("getenv")) getenvNames.add("getenv");
@@ -1249,6 +1260,7 @@ async function parsePython(file, text) {
   walk(root, (n) => {
     if (n.type === "import_from_statement") {
       const mod = n.childForFieldName("module_name");
+      if (typeCheckingOnly(n)) return false;
       const at2 = unit(unitOf(n).unit);
       for (const c2 of n.namedChildren) {
         if (!c2 || !mod || c2.startIndex === mod.startIndex || c2.type === "wildcard_import") continue;
