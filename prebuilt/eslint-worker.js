@@ -2,12 +2,12 @@
 import {
   createLintCache,
   lint
-} from "./chunk-IMKZIB3C.js";
+} from "./chunk-YGUE3AEH.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-KJ6RBNIU.js";
+} from "./chunk-235DNNPA.js";
 import "./chunk-QJPZQUCG.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";

@@ -5,11 +5,11 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-IMKZIB3C.js";
+} from "./chunk-YGUE3AEH.js";
 import {
   defineRule,
   rules
-} from "./chunk-KJ6RBNIU.js";
+} from "./chunk-235DNNPA.js";
 import "./chunk-QJPZQUCG.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";

@@ -1160,7 +1160,16 @@ export function effectivePolicySet(role: Role, model: Model): PolicySet {
  * Why `evaluate` answered "unknown" for a request, in words: the statement conditions it cannot
  * evaluate, the policies it cannot see, or the values it cannot resolve.
  */
-export function unknownReason(policies: PolicySet, evaluation: Evaluation, roleId: string): string {
+/**
+ * Why an evaluation is unknown, in words for the coverage output. `unknownResourceOf`: the action,
+ * when the request's resource is one the code does not tell.
+ */
+export function unknownReason(
+  policies: PolicySet,
+  evaluation: Evaluation,
+  roleId: string,
+  unknownResourceOf?: string,
+): string {
   const conditional = (evaluation.uncertain ?? []).filter((s) => s.hasCondition);
   if (conditional.length) {
     const keys = [...new Set(conditional.flatMap((s) => (s.conditions ?? []).map((c) => c.key)))];
@@ -1169,6 +1178,8 @@ export function unknownReason(policies: PolicySet, evaluation: Evaluation, roleI
   if (!policies.complete && policies.gaps?.length) return policies.gaps[0];
   if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length)
     return policies.boundary.gaps[0];
+  if (unknownResourceOf)
+    return `${unknownResourceOf} on a resource the code does not tell, which role ${roleId} allows on some resources only`;
   const symbolic = (evaluation.uncertain ?? [])
     .flatMap((s) => [...(s.resources ?? []), ...(s.actions ?? []), ...(s.notResources ?? []), ...(s.notActions ?? [])])
     .find((v) => v.value === undefined);

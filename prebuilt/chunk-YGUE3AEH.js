@@ -15,7 +15,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-KJ6RBNIU.js";
+} from "./chunk-235DNNPA.js";
 import {
   emptyModel
 } from "./chunk-QJPZQUCG.js";

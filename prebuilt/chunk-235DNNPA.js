@@ -1433,7 +1433,7 @@ function effectivePolicySet(role, model) {
   }
   return set;
 }
-function unknownReason(policies, evaluation, roleId) {
+function unknownReason(policies, evaluation, roleId, unknownResourceOf) {
   const conditional = (evaluation.uncertain ?? []).filter((s) => s.hasCondition);
   if (conditional.length) {
     const keys = [...new Set(conditional.flatMap((s) => (s.conditions ?? []).map((c) => c.key)))];
@@ -1442,6 +1442,8 @@ function unknownReason(policies, evaluation, roleId) {
   if (!policies.complete && policies.gaps?.length) return policies.gaps[0];
   if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length)
     return policies.boundary.gaps[0];
+  if (unknownResourceOf)
+    return `${unknownResourceOf} on a resource the code does not tell, which role ${roleId} allows on some resources only`;
   const symbolic = (evaluation.uncertain ?? []).flatMap((s) => [...s.resources ?? [], ...s.actions ?? [], ...s.notResources ?? [], ...s.notActions ?? []]).find((v) => v.value === void 0);
   if (symbolic)
     return `policy statement with a value that does not resolve (${symbolic.sym?.kind === "expr" ? symbolic.sym.text : symbolicWords(symbolic)} in role ${roleId})`;
@@ -1521,10 +1523,13 @@ function missingPermissions(model, fn, requirements2, skip, record) {
         } : {}
       });
     } else if (!allowed) {
+      const at = evaluations2.findIndex((e) => e.decision === "unknown");
+      const asked = req.anyOf[at];
       const why = unknownReason(
         policies,
-        evaluations2.find((e) => e.decision === "unknown"),
-        role.id
+        evaluations2[at],
+        role.id,
+        asked.resource !== "*" && isUnknownCallResource(asked.resource) ? asked.action : void 0
       );
       if (!unknown.includes(why)) unknown.push(why);
       record?.(fn, { item: requirementText(req), status: "unknown", reason: why });
