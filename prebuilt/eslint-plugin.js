@@ -2,7 +2,7 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-235DNNPA.js";
+} from "./chunk-5TBHTCWX.js";
 import "./chunk-QJPZQUCG.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-7MXYPS5M.js";

@@ -5,11 +5,11 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-YGUE3AEH.js";
+} from "./chunk-Q3CSVWIN.js";
 import {
   defineRule,
   rules
-} from "./chunk-235DNNPA.js";
+} from "./chunk-5TBHTCWX.js";
 import "./chunk-QJPZQUCG.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";

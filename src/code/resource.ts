@@ -70,9 +70,12 @@ function built(text: string, origin: Origin, of?: HintValue): Val<string> {
   return { sym, origin };
 }
 
-/** A resource nobody can name from the code: only statements on every resource of the action decide. */
+/**
+ * A resource nobody can name from the code: only statements on every resource of the action decide.
+ * Its key starts with `unknown:call` (as sdk-permission's own), which the coverage output's reasons read.
+ */
 export function unknownCallResource(fn: LambdaFunction, prefix: string, origin: Origin): Val<string> {
-  return { sym: { kind: 'param', key: `unknown:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
+  return { sym: { kind: 'param', key: `unknown:call:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
 }
 
 // S3 actions authorised on an object (resource type `object`) and on a bucket (`bucket`):

@@ -146,13 +146,16 @@ export function missingPermissions(
     } else if (!allowed) {
       const at = evaluations.findIndex((e) => e.decision === 'unknown');
       const asked = req.anyOf[at];
-      // A call whose resource the code does not tell, against a role that allows the action on
-      // some resources only: that is what cannot be decided, whatever those resources are.
+      // A call whose resource the code does not tell (`unknown:call…`: unknownCallResource, and
+      // sdk-permission's own), against a role that allows the action on some resources only: that
+      // is what cannot be decided, whatever those resources are.
       const why = unknownReason(
         policies,
         evaluations[at],
         role.id,
-        asked.resource !== '*' && isUnknownCallResource(asked.resource) ? asked.action : undefined,
+        asked.resource !== '*' &&
+          asked.resource.value === undefined &&
+          !!asked.resource.sym?.key.startsWith('unknown:call'),
       );
       if (!unknown.includes(why)) unknown.push(why);
       record?.(fn, { item: requirementText(req), status: 'unknown', reason: why });

@@ -1161,14 +1161,14 @@ export function effectivePolicySet(role: Role, model: Model): PolicySet {
  * evaluate, the policies it cannot see, or the values it cannot resolve.
  */
 /**
- * Why an evaluation is unknown, in words for the coverage output. `unknownResourceOf`: the action,
- * when the request's resource is one the code does not tell.
+ * Why an evaluation is unknown, in words for the coverage output. `resourceNotTold`: the request's
+ * resource is one the code does not tell (a function's calls of that kind share one reason).
  */
 export function unknownReason(
   policies: PolicySet,
   evaluation: Evaluation,
   roleId: string,
-  unknownResourceOf?: string,
+  resourceNotTold = false,
 ): string {
   const conditional = (evaluation.uncertain ?? []).filter((s) => s.hasCondition);
   if (conditional.length) {
@@ -1178,8 +1178,8 @@ export function unknownReason(
   if (!policies.complete && policies.gaps?.length) return policies.gaps[0];
   if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length)
     return policies.boundary.gaps[0];
-  if (unknownResourceOf)
-    return `${unknownResourceOf} on a resource the code does not tell, which role ${roleId} allows on some resources only`;
+  if (resourceNotTold)
+    return `a call on a resource the code does not tell, whose action role ${roleId} allows on some resources only`;
   const symbolic = (evaluation.uncertain ?? [])
     .flatMap((s) => [...(s.resources ?? []), ...(s.actions ?? []), ...(s.notResources ?? []), ...(s.notActions ?? [])])
     .find((v) => v.value === undefined);

@@ -1433,7 +1433,7 @@ function effectivePolicySet(role, model) {
   }
   return set;
 }
-function unknownReason(policies, evaluation, roleId, unknownResourceOf) {
+function unknownReason(policies, evaluation, roleId, resourceNotTold = false) {
   const conditional = (evaluation.uncertain ?? []).filter((s) => s.hasCondition);
   if (conditional.length) {
     const keys = [...new Set(conditional.flatMap((s) => (s.conditions ?? []).map((c) => c.key)))];
@@ -1442,8 +1442,8 @@ function unknownReason(policies, evaluation, roleId, unknownResourceOf) {
   if (!policies.complete && policies.gaps?.length) return policies.gaps[0];
   if (policies.boundary && !policies.boundary.complete && policies.boundary.gaps?.length)
     return policies.boundary.gaps[0];
-  if (unknownResourceOf)
-    return `${unknownResourceOf} on a resource the code does not tell, which role ${roleId} allows on some resources only`;
+  if (resourceNotTold)
+    return `a call on a resource the code does not tell, whose action role ${roleId} allows on some resources only`;
   const symbolic = (evaluation.uncertain ?? []).flatMap((s) => [...s.resources ?? [], ...s.actions ?? [], ...s.notResources ?? [], ...s.notActions ?? []]).find((v) => v.value === void 0);
   if (symbolic)
     return `policy statement with a value that does not resolve (${symbolic.sym?.kind === "expr" ? symbolic.sym.text : symbolicWords(symbolic)} in role ${roleId})`;
@@ -1529,7 +1529,7 @@ function missingPermissions(model, fn, requirements2, skip, record) {
         policies,
         evaluations2[at],
         role.id,
-        asked.resource !== "*" && isUnknownCallResource(asked.resource) ? asked.action : void 0
+        asked.resource !== "*" && asked.resource.value === void 0 && !!asked.resource.sym?.key.startsWith("unknown:call")
       );
       if (!unknown.includes(why)) unknown.push(why);
       record?.(fn, { item: requirementText(req), status: "unknown", reason: why });

@@ -485,7 +485,7 @@ function built(text, origin, of) {
   return { sym, origin };
 }
 function unknownCallResource(fn, prefix, origin) {
-  return { sym: { kind: "param", key: `unknown:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
+  return { sym: { kind: "param", key: `unknown:call:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
 }
 var S3_OBJECT = /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|ListMultipartUploadParts|RestoreObject)/i;
 var S3_BUCKET = /^s3:(ListBucket|ListBucketVersions|ListBucketMultipartUploads|GetBucket|PutBucket|DeleteBucket|GetLifecycleConfiguration|PutLifecycleConfiguration|GetEncryptionConfiguration|PutEncryptionConfiguration|GetReplicationConfiguration|PutReplicationConfiguration)/i;
