@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-Q3CSVWIN.js";
+} from "./chunk-YWW2GMXI.js";
 import {
   checkOptions,
   describeType,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-Q3CSVWIN.js";
+} from "./chunk-YWW2GMXI.js";
 import {
   defineRule,
   rules

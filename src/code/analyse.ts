@@ -1161,9 +1161,11 @@ class CodeAnalyser {
   private installedPython(file: string, roots: readonly string[], handler: string): boolean {
     for (const root of roots) {
       if (!inside(root, file)) continue;
+      const names = this.installedNames(root);
+      if (!names.size) return false; // nothing installed there (most packages): no path to take apart
       const top = path.relative(root, file).split(path.sep)[0];
       if (!top || top === path.relative(root, handler).split(path.sep)[0]) return false;
-      return this.installedNames(root).has(top);
+      return names.has(top);
     }
     return false;
   }

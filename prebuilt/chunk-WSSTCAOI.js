@@ -2098,9 +2098,11 @@ var CodeAnalyser = class {
   installedPython(file, roots, handler) {
     for (const root of roots) {
       if (!inside(root, file)) continue;
+      const names2 = this.installedNames(root);
+      if (!names2.size) return false;
       const top = path4.relative(root, file).split(path4.sep)[0];
       if (!top || top === path4.relative(root, handler).split(path4.sep)[0]) return false;
-      return this.installedNames(root).has(top);
+      return names2.has(top);
     }
     return false;
   }
