@@ -2,8 +2,8 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-5TBHTCWX.js";
-import "./chunk-QJPZQUCG.js";
+} from "./chunk-MTRH2WRM.js";
+import "./chunk-R6T7VIQC.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-7MXYPS5M.js";
 import {

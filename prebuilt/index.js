@@ -5,12 +5,12 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-YWW2GMXI.js";
+} from "./chunk-H7BQA6S3.js";
 import {
   defineRule,
   rules
-} from "./chunk-5TBHTCWX.js";
-import "./chunk-QJPZQUCG.js";
+} from "./chunk-MTRH2WRM.js";
+import "./chunk-R6T7VIQC.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-7MXYPS5M.js";

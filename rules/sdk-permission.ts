@@ -1,5 +1,11 @@
 import { defineRule } from '../src/engine/types.js';
-import { grantOf, isUnknownCallResource, missingPermissions, roleLocation } from '../src/iam/check.js';
+import {
+  grantOf,
+  isUnknownCallResource,
+  missingPermissions,
+  RESOURCE_NOT_TOLD,
+  roleLocation,
+} from '../src/iam/check.js';
 import type { Val } from '../src/model/types.js';
 
 // Each SDK call needs its IAM action (service prefix + operation, with the exceptions listed in
@@ -93,5 +99,5 @@ function resourceLabel(v: Val<string>): string {
 
 /** A call whose resource the analysis did not set: any resource. */
 function unknownCallResourceOf(call: { origin: Val<string>['origin'] }): Val<string> {
-  return { sym: { kind: 'param', key: 'unknown:call', text: 'a resource' }, origin: call.origin };
+  return { sym: { kind: 'param', key: RESOURCE_NOT_TOLD, text: 'a resource' }, origin: call.origin };
 }

@@ -1116,7 +1116,6 @@ class CodeAnalyser {
     return has;
   }
 
-  /** The folders of the function's layers that Lambda puts on the Python path (/opt/python). */
   /**
    * The top-level packages and modules that pip installed into a folder of Python's import path
    * (`pip install -t`, a layer's python/ folder): the first path segment of every file a
@@ -1170,6 +1169,7 @@ class CodeAnalyser {
     return false;
   }
 
+  /** The folders of the function's layers that Lambda puts on the Python path (/opt/python). */
   private pythonLayerRoots(fn: LambdaFunction): string[] {
     const out: string[] = [];
     this.layerHas(fn, (lr, layer) => {

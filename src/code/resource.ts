@@ -18,6 +18,7 @@
 import type { LambdaFunction, SdkCall, Symbolic, Val } from '../model/types.js';
 import type { ResourceHint } from './facts.js';
 import { resourceType } from '../model/resource-types.js';
+import { RESOURCE_NOT_TOLD } from '../iam/check.js';
 
 type Origin = SdkCall['origin'];
 
@@ -70,12 +71,12 @@ function built(text: string, origin: Origin, of?: HintValue): Val<string> {
   return { sym, origin };
 }
 
-/**
- * A resource nobody can name from the code: only statements on every resource of the action decide.
- * Its key starts with `unknown:call` (as sdk-permission's own), which the coverage output's reasons read.
- */
+/** A resource nobody can name from the code: only statements on every resource of the action decide. */
 export function unknownCallResource(fn: LambdaFunction, prefix: string, origin: Origin): Val<string> {
-  return { sym: { kind: 'param', key: `unknown:call:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
+  return {
+    sym: { kind: 'param', key: `${RESOURCE_NOT_TOLD}:${fn.id}:${prefix}`, text: `a ${prefix} resource` },
+    origin,
+  };
 }
 
 // S3 actions authorised on an object (resource type `object`) and on a bucket (`bucket`):

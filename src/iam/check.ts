@@ -145,18 +145,9 @@ export function missingPermissions(
       });
     } else if (!allowed) {
       const at = evaluations.findIndex((e) => e.decision === 'unknown');
-      const asked = req.anyOf[at];
-      // A call whose resource the code does not tell (`unknown:call…`: unknownCallResource, and
-      // sdk-permission's own), against a role that allows the action on some resources only: that
-      // is what cannot be decided, whatever those resources are.
-      const why = unknownReason(
-        policies,
-        evaluations[at],
-        role.id,
-        asked.resource !== '*' &&
-          asked.resource.value === undefined &&
-          !!asked.resource.sym?.key.startsWith('unknown:call'),
-      );
+      // A call whose resource the code does not tell, against a role that allows the action on some
+      // resources only: that is what cannot be decided, whatever those resources are.
+      const why = unknownReason(policies, evaluations[at], role.id, resourceNotTold(req.anyOf[at].resource));
       if (!unknown.includes(why)) unknown.push(why);
       record?.(fn, { item: requirementText(req), status: 'unknown', reason: why });
     } else
@@ -219,6 +210,14 @@ export function derived(text: string, like: Val<unknown>): Val<string> {
 /** A resource nobody can name statically: matched only by statements that cover every resource. */
 export function unknownResource(like: Val<unknown>, what: string): Val<string> {
   return { sym: { kind: 'param', key: `unknown:${what}`, text: what }, origin: like.origin };
+}
+
+/** The key that starts a call's resource the code does not tell (src/code/resource.ts, sdk-permission). */
+export const RESOURCE_NOT_TOLD = 'unknown:call';
+
+/** Whether a request's resource is a call's that the code does not tell (keys RESOURCE_NOT_TOLD…). */
+function resourceNotTold(v: Request['resource']): boolean {
+  return v !== '*' && v.value === undefined && !!v.sym?.key.startsWith(RESOURCE_NOT_TOLD);
 }
 
 /** Whether a resource is one nobody can name (`unknownResource`, or a call's resource the code does not tell). */

@@ -1158,11 +1158,9 @@ export function effectivePolicySet(role: Role, model: Model): PolicySet {
 
 /**
  * Why `evaluate` answered "unknown" for a request, in words: the statement conditions it cannot
- * evaluate, the policies it cannot see, or the values it cannot resolve.
- */
-/**
- * Why an evaluation is unknown, in words for the coverage output. `resourceNotTold`: the request's
- * resource is one the code does not tell (a function's calls of that kind share one reason).
+ * evaluate, the policies it cannot see, a call's resource the code does not tell
+ * (`resourceNotTold`: a function's calls of that kind share one reason), or the values it cannot
+ * resolve.
  */
 export function unknownReason(
   policies: PolicySet,

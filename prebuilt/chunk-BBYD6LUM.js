@@ -7,9 +7,10 @@ import {
   isDead
 } from "./chunk-KAWPC7KM.js";
 import {
+  RESOURCE_NOT_TOLD,
   S3_EVENT_BUCKET,
   packageRoot
-} from "./chunk-QJPZQUCG.js";
+} from "./chunk-R6T7VIQC.js";
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
@@ -485,7 +486,10 @@ function built(text, origin, of) {
   return { sym, origin };
 }
 function unknownCallResource(fn, prefix, origin) {
-  return { sym: { kind: "param", key: `unknown:call:${fn.id}:${prefix}`, text: `a ${prefix} resource` }, origin };
+  return {
+    sym: { kind: "param", key: `${RESOURCE_NOT_TOLD}:${fn.id}:${prefix}`, text: `a ${prefix} resource` },
+    origin
+  };
 }
 var S3_OBJECT = /^s3:(GetObject|PutObject|DeleteObject|AbortMultipartUpload|ListMultipartUploadParts|RestoreObject)/i;
 var S3_BUCKET = /^s3:(ListBucket|ListBucketVersions|ListBucketMultipartUploads|GetBucket|PutBucket|DeleteBucket|GetLifecycleConfiguration|PutLifecycleConfiguration|GetEncryptionConfiguration|PutEncryptionConfiguration|GetReplicationConfiguration|PutReplicationConfiguration)/i;
@@ -2055,7 +2059,6 @@ var CodeAnalyser = class {
     if (has === false && known.length && POWERTOOLS_LAYER_MAYBE.has(name)) return void 0;
     return has;
   }
-  /** The folders of the function's layers that Lambda puts on the Python path (/opt/python). */
   /**
    * The top-level packages and modules that pip installed into a folder of Python's import path
    * (`pip install -t`, a layer's python/ folder): the first path segment of every file a
@@ -2106,6 +2109,7 @@ var CodeAnalyser = class {
     }
     return false;
   }
+  /** The folders of the function's layers that Lambda puts on the Python path (/opt/python). */
   pythonLayerRoots(fn) {
     const out = [];
     this.layerHas(fn, (lr, layer) => {
