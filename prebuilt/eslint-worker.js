@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-H7BQA6S3.js";
+} from "./chunk-GPHERHDO.js";
 import {
   checkOptions,
   describeType,

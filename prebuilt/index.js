@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-H7BQA6S3.js";
+} from "./chunk-GPHERHDO.js";
 import {
   defineRule,
   rules

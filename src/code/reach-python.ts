@@ -64,6 +64,14 @@ function byUnit(f: FileFacts): ByUnit {
   return b;
 }
 
+/** A value, or a promise of it when it waits for a file. */
+type Maybe<T> = T | Promise<T>;
+
+/** `f` of the value, at once when there is no promise to wait for. */
+function then<A, B>(v: Maybe<A>, f: (a: A) => Maybe<B>): Maybe<B> {
+  return v instanceof Promise ? v.then(f) : f(v);
+}
+
 export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOptions): Promise<ReachResult> {
   const facts = new Map<string, FileFacts>([[entry.file, entry]]);
   /** The units walked (or queued), by file. */
@@ -86,16 +94,22 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
     units.add(unit);
     queue.push([file, unit]);
   };
-  const loadFile = async (file: string): Promise<FileFacts | undefined> => {
-    let f = facts.get(file);
-    if (!f) {
-      if (facts.size >= max) return undefined;
-      f = await o.load(file);
-      if (!f) return undefined;
-      facts.set(file, f);
+  // The walk goes on synchronously while the files it needs are loaded (most are, after the first
+  // function of a package): a step returns a promise only when it waits for a file (`o.load`).
+  // The order of the steps is the same either way.
+  const loadFile = (file: string): Maybe<FileFacts | undefined> => {
+    const f = facts.get(file);
+    if (f) {
+      enqueue(file, ''); // a module's top level runs when it is imported
+      return f;
     }
-    enqueue(file, ''); // a module's top level runs when it is imported
-    return f;
+    if (facts.size >= max) return undefined;
+    return o.load(file).then((loaded) => {
+      if (!loaded) return undefined;
+      facts.set(file, loaded);
+      enqueue(file, '');
+      return loaded;
+    });
   };
   const method = (file: string, f: FileFacts, cls: string, name: string) => {
     if (f.units?.has(`${cls}.${name}`)) enqueue(file, `${cls}.${name}`);
@@ -103,24 +117,23 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
   };
 
   /** Follows `path` inside the module `file` (loaded). Returns the binding reached at the end, for clients. */
-  const inModule = async (
+  const inModule = (
     file: string,
     f: FileFacts,
     p: string[],
     depth: number,
     only = false,
-  ): Promise<ModuleBinding | undefined> => {
+  ): Maybe<ModuleBinding | undefined> => {
     if (!p.length || depth > 12) return undefined;
     const b = f.bindings?.get(p[0]);
     if (!b) {
       // `from lib import notify`: a submodule of the package; `from x import *` re-exports.
       const sub = o.submodule(file, p[0]);
       if (sub) return viaFile(sub, p.slice(1), depth + 1, only);
-      for (const star of f.starImports ?? []) {
-        const r = await viaImport(file, star, p, depth + 1, only);
-        if (r) return r;
-      }
-      return undefined;
+      const stars = f.starImports ?? [];
+      const star = (k: number): Maybe<ModuleBinding | undefined> =>
+        k < stars.length ? then(viaImport(file, stars[k], p, depth + 1, only), (r) => r ?? star(k + 1)) : undefined;
+      return star(0);
     }
     if ('unit' in b) {
       // `x = f(...)` then `x.m()`: a method of what the function returned (the call to f is a
@@ -144,22 +157,15 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
     }
     return p.length === 1 ? b : undefined; // a client: its methods are SDK calls (deferred)
   };
-  const viaFile = async (
-    file: string,
-    p: string[],
-    depth: number,
-    only = false,
-  ): Promise<ModuleBinding | undefined> => {
-    const f = await loadFile(file);
-    return f ? inModule(file, f, p, depth, only) : undefined;
-  };
-  const viaImport = async (
+  const viaFile = (file: string, p: string[], depth: number, only = false): Maybe<ModuleBinding | undefined> =>
+    then(loadFile(file), (f) => (f ? inModule(file, f, p, depth, only) : undefined));
+  const viaImport = (
     fromFile: string,
     spec: string,
     p: string[],
     depth: number,
     only = false,
-  ): Promise<ModuleBinding | undefined> => {
+  ): Maybe<ModuleBinding | undefined> => {
     if (depth > 12) return undefined;
     const target = o.resolve(fromFile, spec);
     if (target === undefined) return undefined; // not in the package: a library
@@ -169,10 +175,10 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
       ? viaImport(fromFile, spec.endsWith('.') ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1, only)
       : undefined;
   };
-  const follow = async (file: string, ref: CodeRef) => {
+  const follow = (file: string, ref: CodeRef): Maybe<unknown> => {
     if ('method' in ref) {
       dynamic.add(ref.method);
-      return;
+      return undefined;
     }
     const f = facts.get(file)!;
     if ('local' in ref) {
@@ -181,10 +187,10 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
         const b = f.bindings?.get(ref.local);
         if (b && 'cls' in b && f.units?.has(`${b.cls}.__init__`)) enqueue(file, `${b.cls}.__init__`);
       }
-      return;
+      return undefined;
     }
     // `from lib import f` loads lib (its top level runs); f runs where it is called.
-    await viaImport(file, ref.spec, ref.path, 0, !!ref.load);
+    return viaImport(file, ref.spec, ref.path, 0, !!ref.load);
   };
 
   // The handler: a function of the file, a name it imports, or a value built at the top level.
@@ -192,7 +198,10 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
   const top = exportName.split('.')[0];
   const b = entry.bindings?.get(top);
   if (b && 'unit' in b) enqueue(entry.file, b.unit);
-  else if (b) await inModule(entry.file, entry, [top], 0);
+  else if (b) {
+    const step = inModule(entry.file, entry, [top], 0);
+    if (step instanceof Promise) await step;
+  }
 
   while (queue.length) {
     const [file, unit] = queue.shift()!;
@@ -202,13 +211,18 @@ export async function reachFrom(entry: FileFacts, exportName: string, o: ReachOp
     for (const c of here.calls.get(unit) ?? []) if (live(c.guard)) calls.push(c);
     for (const d of here.deferred.get(unit) ?? []) {
       if (!live(d.guard)) continue;
-      const held = await viaImport(file, d.spec, d.path, 0);
+      const step = viaImport(file, d.spec, d.path, 0);
+      const held = step instanceof Promise ? await step : step;
       if (held && 'client' in held) {
         const c = o.deferred(d, held.client);
         if (c) calls.push(c);
       }
     }
-    for (const ref of f.units?.get(unit)?.refs ?? []) if (live(ref.guard)) await follow(file, ref);
+    for (const ref of f.units?.get(unit)?.refs ?? []) {
+      if (!live(ref.guard)) continue;
+      const step = follow(file, ref);
+      if (step instanceof Promise) await step;
+    }
   }
 
   // Calls in methods the handler may reach through a call lambdalint could not follow.

@@ -320,6 +320,9 @@ function byUnit(f) {
   }
   return b;
 }
+function then(v, f) {
+  return v instanceof Promise ? v.then(f) : f(v);
+}
 async function reachFrom(entry, exportName, o) {
   const facts = /* @__PURE__ */ new Map([[entry.file, entry]]);
   const done = /* @__PURE__ */ new Map();
@@ -340,32 +343,33 @@ async function reachFrom(entry, exportName, o) {
     units.add(unit);
     queue.push([file, unit]);
   };
-  const loadFile = async (file) => {
-    let f = facts.get(file);
-    if (!f) {
-      if (facts.size >= max) return void 0;
-      f = await o.load(file);
-      if (!f) return void 0;
-      facts.set(file, f);
+  const loadFile = (file) => {
+    const f = facts.get(file);
+    if (f) {
+      enqueue(file, "");
+      return f;
     }
-    enqueue(file, "");
-    return f;
+    if (facts.size >= max) return void 0;
+    return o.load(file).then((loaded) => {
+      if (!loaded) return void 0;
+      facts.set(file, loaded);
+      enqueue(file, "");
+      return loaded;
+    });
   };
   const method = (file, f, cls, name) => {
     if (f.units?.has(`${cls}.${name}`)) enqueue(file, `${cls}.${name}`);
     else dynamic.add(name);
   };
-  const inModule = async (file, f, p, depth, only = false) => {
+  const inModule = (file, f, p, depth, only = false) => {
     if (!p.length || depth > 12) return void 0;
     const b2 = f.bindings?.get(p[0]);
     if (!b2) {
       const sub = o.submodule(file, p[0]);
       if (sub) return viaFile(sub, p.slice(1), depth + 1, only);
-      for (const star of f.starImports ?? []) {
-        const r = await viaImport(file, star, p, depth + 1, only);
-        if (r) return r;
-      }
-      return void 0;
+      const stars = f.starImports ?? [];
+      const star = (k) => k < stars.length ? then(viaImport(file, stars[k], p, depth + 1, only), (r) => r ?? star(k + 1)) : void 0;
+      return star(0);
     }
     if ("unit" in b2) {
       if (p.length > 1) dynamic.add(p[1]);
@@ -387,21 +391,18 @@ async function reachFrom(entry, exportName, o) {
     }
     return p.length === 1 ? b2 : void 0;
   };
-  const viaFile = async (file, p, depth, only = false) => {
-    const f = await loadFile(file);
-    return f ? inModule(file, f, p, depth, only) : void 0;
-  };
-  const viaImport = async (fromFile, spec, p, depth, only = false) => {
+  const viaFile = (file, p, depth, only = false) => then(loadFile(file), (f) => f ? inModule(file, f, p, depth, only) : void 0);
+  const viaImport = (fromFile, spec, p, depth, only = false) => {
     if (depth > 12) return void 0;
     const target = o.resolve(fromFile, spec);
     if (target === void 0) return void 0;
     if (target) return viaFile(target, p, depth, only);
     return p.length ? viaImport(fromFile, spec.endsWith(".") ? spec + p[0] : `${spec}.${p[0]}`, p.slice(1), depth + 1, only) : void 0;
   };
-  const follow = async (file, ref) => {
+  const follow = (file, ref) => {
     if ("method" in ref) {
       dynamic.add(ref.method);
-      return;
+      return void 0;
     }
     const f = facts.get(file);
     if ("local" in ref) {
@@ -410,15 +411,18 @@ async function reachFrom(entry, exportName, o) {
         const b2 = f.bindings?.get(ref.local);
         if (b2 && "cls" in b2 && f.units?.has(`${b2.cls}.__init__`)) enqueue(file, `${b2.cls}.__init__`);
       }
-      return;
+      return void 0;
     }
-    await viaImport(file, ref.spec, ref.path, 0, !!ref.load);
+    return viaImport(file, ref.spec, ref.path, 0, !!ref.load);
   };
   enqueue(entry.file, "");
   const top = exportName.split(".")[0];
   const b = entry.bindings?.get(top);
   if (b && "unit" in b) enqueue(entry.file, b.unit);
-  else if (b) await inModule(entry.file, entry, [top], 0);
+  else if (b) {
+    const step = inModule(entry.file, entry, [top], 0);
+    if (step instanceof Promise) await step;
+  }
   while (queue.length) {
     const [file, unit] = queue.shift();
     const f = facts.get(file);
@@ -427,13 +431,18 @@ async function reachFrom(entry, exportName, o) {
     for (const c of here.calls.get(unit) ?? []) if (live(c.guard)) calls.push(c);
     for (const d of here.deferred.get(unit) ?? []) {
       if (!live(d.guard)) continue;
-      const held = await viaImport(file, d.spec, d.path, 0);
+      const step = viaImport(file, d.spec, d.path, 0);
+      const held = step instanceof Promise ? await step : step;
       if (held && "client" in held) {
         const c = o.deferred(d, held.client);
         if (c) calls.push(c);
       }
     }
-    for (const ref of f.units?.get(unit)?.refs ?? []) if (live(ref.guard)) await follow(file, ref);
+    for (const ref of f.units?.get(unit)?.refs ?? []) {
+      if (!live(ref.guard)) continue;
+      const step = follow(file, ref);
+      if (step instanceof Promise) await step;
+    }
   }
   let unresolved = 0;
   for (const [file, f] of facts) {
