@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-GPHERHDO.js";
+} from "./chunk-GVDJOQJV.js";
 import {
   checkOptions,
   describeType,

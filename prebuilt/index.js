@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-GPHERHDO.js";
+} from "./chunk-GVDJOQJV.js";
 import {
   defineRule,
   rules

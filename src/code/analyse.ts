@@ -431,9 +431,9 @@ class CodeAnalyser {
   private async mapAll(): Promise<void> {
     if (this.rawCalls.size === 0) return;
     // Map calls once the catalog holds every candidate service, and keep only known actions.
-    const services = new Set(
-      [...this.rawCalls.values()].flatMap((cs) => cs.flatMap((c) => prefixCandidates(c.service))),
-    );
+    const named = new Set<string>();
+    for (const cs of this.rawCalls.values()) for (const c of cs) named.add(c.service);
+    const services = new Set([...named].flatMap(prefixCandidates));
     await loadActionCatalog(services);
     for (const [fn, calls] of this.rawCalls) {
       for (const c of calls) {
@@ -1358,9 +1358,15 @@ function findPathAlias(from: string, spec: string, top: string): boolean {
 
 /** IAM prefixes an SDK service name may stand for: the known exceptions, then the name as it is, then without dashes. */
 function prefixCandidates(service: string): string[] {
-  const k = service.toLowerCase();
-  return [...new Set([iamPrefix(k), k, k.replace(/-/g, '')])];
+  let out = candidatesOf.get(service);
+  if (!out) {
+    const k = service.toLowerCase();
+    candidatesOf.set(service, (out = [...new Set([iamPrefix(k), k, k.replace(/-/g, '')])]));
+  }
+  return out;
 }
+/** prefixCandidates' answers by service name: a project's thousands of calls name a few dozen services. */
+const candidatesOf = new Map<string, string[]>();
 
 function safeService(prefix: string): boolean {
   try {

@@ -1527,9 +1527,9 @@ var CodeAnalyser = class {
   }
   async mapAll() {
     if (this.rawCalls.size === 0) return;
-    const services2 = new Set(
-      [...this.rawCalls.values()].flatMap((cs) => cs.flatMap((c) => prefixCandidates(c.service)))
-    );
+    const named = /* @__PURE__ */ new Set();
+    for (const cs of this.rawCalls.values()) for (const c of cs) named.add(c.service);
+    const services2 = new Set([...named].flatMap(prefixCandidates));
     await loadActionCatalog(services2);
     for (const [fn, calls] of this.rawCalls) {
       for (const c of calls) {
@@ -2270,9 +2270,14 @@ function findPathAlias(from, spec, top) {
   }
 }
 function prefixCandidates(service) {
-  const k = service.toLowerCase();
-  return [.../* @__PURE__ */ new Set([iamPrefix(k), k, k.replace(/-/g, "")])];
+  let out = candidatesOf.get(service);
+  if (!out) {
+    const k = service.toLowerCase();
+    candidatesOf.set(service, out = [.../* @__PURE__ */ new Set([iamPrefix(k), k, k.replace(/-/g, "")])]);
+  }
+  return out;
 }
+var candidatesOf = /* @__PURE__ */ new Map();
 function safeService(prefix) {
   try {
     return isKnownService(prefix);
