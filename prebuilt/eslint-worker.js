@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-GVDJOQJV.js";
+} from "./chunk-YXOXNBBO.js";
 import {
   checkOptions,
   describeType,

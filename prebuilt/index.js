@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-GVDJOQJV.js";
+} from "./chunk-YXOXNBBO.js";
 import {
   defineRule,
   rules

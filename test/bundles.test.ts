@@ -286,6 +286,28 @@ describe('handlers compiled into a git-ignored folder', () => {
   });
 });
 
+describe('code folders ignored by git', () => {
+  it('leave the functions of a folder not built yet unchecked, whichever is read first', async () => {
+    const fn = (name: string, uri: string) =>
+      `  ${name}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${uri}\n      Handler: index.handler\n      Runtime: nodejs22.x\n`;
+    const cwd = project({
+      'template.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n${fn('A', 'build/a/')}${fn('B', 'src/')}${fn('C', 'build/a/')}${fn('D', 'src/build/')}`,
+      // Anchored to the root: src/build is not ignored, and its missing handler is reported.
+      '.gitignore': '/build/\n',
+      'src/.gitignore': '*.log\n',
+      'src/index.js': 'exports.handler = async () => 1;\n',
+      'build/a/other.js': 'exports.other = 1;\n',
+      'src/build/other.js': 'exports.other = 1;\n',
+    });
+    const r = await lint({ cwd, today: TODAY });
+    expect(r.coverage?.notChecked.map((e) => `${e.function}: ${e.reason}`)).toEqual([
+      'A: code folder build/a is ignored by git (a build output): handler index.handler not checked',
+      'C: code folder build/a is ignored by git (a build output): handler index.handler not checked',
+    ]);
+    expect(r.findings.map((f) => `${f.ruleId} ${f.function}`)).toEqual(['handler-not-found D']);
+  });
+});
+
 describe('bundles', () => {
   it('decodes source map mappings (ECMA-426 base64 VLQ)', () => {
     // Line 1: column 0 → source 0; column 4 → source 1 (relative +1). Line 2: column 2 → source 1.

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import ignore from 'ignore';
+import ignore, { type Ignore } from 'ignore';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type {
   CodeImport,
@@ -234,18 +234,46 @@ function depsOf(pkg: Record<string, unknown> | null, fields: string[]): Set<stri
   return out;
 }
 
+/**
+ * The rules of the .gitignore files read during one analysis, by path (null: none there, or
+ * unreadable, which git skips too); and gitIgnored's answers. The functions of a service share
+ * their folders: each .gitignore was read and compiled again for every function (aws-samples/
+ * serverless-patterns, 354 .gitignore files and 551 functions: 239 ms of the main thread).
+ */
+let gitignoreCache = new Map<string, Ignore | null>();
+let gitIgnoredCache = new Map<string, boolean>();
+
+function gitignoreRules(file: string): Ignore | null {
+  let ig = gitignoreCache.get(file);
+  if (ig === undefined) {
+    ig = null;
+    if (isFile(file)) {
+      try {
+        ig = ignore().add(fs.readFileSync(file, 'utf8'));
+      } catch {
+        ig = null;
+      }
+    }
+    gitignoreCache.set(file, ig);
+  }
+  return ig;
+}
+
 /** Whether `dir` is ignored by a .gitignore between `root` and it (a build output). */
 function gitIgnored(root: string, dir: string, file = false): boolean {
   if (!inside(root, dir) || root === dir) return false;
+  const key = `${root}\u0000${dir}\u0000${file ? 1 : 0}`;
+  let hit = gitIgnoredCache.get(key);
+  if (hit === undefined) gitIgnoredCache.set(key, (hit = findGitIgnored(root, dir, file)));
+  return hit;
+}
+
+function findGitIgnored(root: string, dir: string, file: boolean): boolean {
   let cur = root;
   const rels = path.relative(root, dir).split(path.sep);
   for (let i = 0; i < rels.length; i++) {
-    const gi = path.join(cur, '.gitignore');
-    if (isFile(gi)) {
-      const ig = ignore().add(fs.readFileSync(gi, 'utf8'));
-      const rel = rels.slice(i).join('/') + (file ? '' : '/');
-      if (ig.ignores(rel)) return true;
-    }
+    const ig = gitignoreRules(path.join(cur, '.gitignore'));
+    if (ig?.ignores(rels.slice(i).join('/') + (file ? '' : '/'))) return true;
     cur = path.join(cur, rels[i]);
   }
   return false;
@@ -1286,6 +1314,8 @@ function resetCaches(): void {
   tsconfigCache = new Map();
   aliasCache = new Map();
   nodeWalkCache = new Map();
+  gitignoreCache = new Map();
+  gitIgnoredCache = new Map();
 }
 function tsconfigPaths(file: string): string[] | 'any' | undefined {
   if (tsconfigCache.has(file)) return tsconfigCache.get(file);

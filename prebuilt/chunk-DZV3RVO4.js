@@ -1361,17 +1361,36 @@ function depsOf(pkg, fields) {
   }
   return out;
 }
+var gitignoreCache = /* @__PURE__ */ new Map();
+var gitIgnoredCache = /* @__PURE__ */ new Map();
+function gitignoreRules(file) {
+  let ig = gitignoreCache.get(file);
+  if (ig === void 0) {
+    ig = null;
+    if (isFile(file)) {
+      try {
+        ig = ignore().add(fs3.readFileSync(file, "utf8"));
+      } catch {
+        ig = null;
+      }
+    }
+    gitignoreCache.set(file, ig);
+  }
+  return ig;
+}
 function gitIgnored(root, dir, file = false) {
   if (!inside(root, dir) || root === dir) return false;
+  const key = `${root}\0${dir}\0${file ? 1 : 0}`;
+  let hit = gitIgnoredCache.get(key);
+  if (hit === void 0) gitIgnoredCache.set(key, hit = findGitIgnored(root, dir, file));
+  return hit;
+}
+function findGitIgnored(root, dir, file) {
   let cur = root;
   const rels = path4.relative(root, dir).split(path4.sep);
   for (let i = 0; i < rels.length; i++) {
-    const gi = path4.join(cur, ".gitignore");
-    if (isFile(gi)) {
-      const ig = ignore().add(fs3.readFileSync(gi, "utf8"));
-      const rel = rels.slice(i).join("/") + (file ? "" : "/");
-      if (ig.ignores(rel)) return true;
-    }
+    const ig = gitignoreRules(path4.join(cur, ".gitignore"));
+    if (ig?.ignores(rels.slice(i).join("/") + (file ? "" : "/"))) return true;
     cur = path4.join(cur, rels[i]);
   }
   return false;
@@ -2216,6 +2235,8 @@ function resetCaches() {
   tsconfigCache = /* @__PURE__ */ new Map();
   aliasCache = /* @__PURE__ */ new Map();
   nodeWalkCache = /* @__PURE__ */ new Map();
+  gitignoreCache = /* @__PURE__ */ new Map();
+  gitIgnoredCache = /* @__PURE__ */ new Map();
 }
 function tsconfigPaths(file) {
   if (tsconfigCache.has(file)) return tsconfigCache.get(file);
