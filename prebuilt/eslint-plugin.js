@@ -2,10 +2,10 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-MTRH2WRM.js";
+} from "./chunk-5JS2CN7K.js";
 import "./chunk-R6T7VIQC.js";
 import "./chunk-JVFTG2EJ.js";
-import "./chunk-7MXYPS5M.js";
+import "./chunk-UZK2IJ7O.js";
 import {
   SERVERLESS_FILE,
   isAssemblyDir,

@@ -2,16 +2,16 @@
 import {
   createLintCache,
   lint
-} from "./chunk-YXOXNBBO.js";
+} from "./chunk-3YJJ2HOE.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-MTRH2WRM.js";
+} from "./chunk-5JS2CN7K.js";
 import "./chunk-R6T7VIQC.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";
-import "./chunk-7MXYPS5M.js";
+import "./chunk-UZK2IJ7O.js";
 import "./chunk-PU2X23PB.js";
 import "./chunk-QMCGEUVV.js";
 import "./chunk-2MMIVSBW.js";
@@ -159,7 +159,7 @@ function validateConfig(raw, file, knownRules) {
 }
 async function placeError(e, text, inside = []) {
   if (!e.where) return e;
-  const { entry, parseSource } = await import("./chunk-X2PBKUOX.js");
+  const { entry, parseSource } = await import("./chunk-TWZW4J5V.js");
   const parsed = parseSource(e.file, text);
   if (!parsed.ok) return e;
   let node = parsed.root;

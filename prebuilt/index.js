@@ -5,15 +5,15 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-YXOXNBBO.js";
+} from "./chunk-3YJJ2HOE.js";
 import {
   defineRule,
   rules
-} from "./chunk-MTRH2WRM.js";
+} from "./chunk-5JS2CN7K.js";
 import "./chunk-R6T7VIQC.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";
-import "./chunk-7MXYPS5M.js";
+import "./chunk-UZK2IJ7O.js";
 import "./chunk-PU2X23PB.js";
 import "./chunk-QMCGEUVV.js";
 import "./chunk-2MMIVSBW.js";

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { duplicateKeys, parseSource, SourceFile, type TNode } from '../src/source/parse.js';
+import { duplicateKeys, fastLenientYaml, parseSource, SourceFile, type TNode } from '../src/source/parse.js';
 import { fastYaml, piecewiseYaml } from '../src/source/yaml-fast.js';
 import { FIXTURES } from './helpers.js';
 
@@ -40,6 +40,41 @@ function differences(a: TNode, b: TNode, where: string, out: string[]): void {
     differences(x.value, y.value, `${where}.${x.key}`, out);
   });
 }
+
+it('reads a flow collection indented no deeper than its key re-indented, with the yaml path tree and offsets', () => {
+  const text = [
+    'Resources:', // a document start marker is not needed
+    '  Role:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      Policies:',
+    '        - PolicyDocument:',
+    '            Statement:',
+    '              - Action: [',
+    '                "sqs:ReceiveMessage",',
+    '                !Sub "sqs:${Verb}"',
+    '                ]',
+    '                Resource: &queue { "Fn::GetAtt": [Q, Arn],',
+    '                "Extra": 1 }',
+    '  Q:',
+    '    Type: AWS::SQS::Queue',
+    '    Metadata: *queue',
+    '',
+  ].join('\n');
+  const file = new SourceFile('t.yaml', text);
+  // js-yaml rejects it ("deficient indentation"): the plain fast path declines.
+  expect(fastYaml(file, text, 0, 500, 2_000_000)).toBeUndefined();
+  const slow = parseSource('t.yaml', text, { fast: false });
+  const fast = fastLenientYaml(file, text, 0);
+  expect(slow.ok && fast?.ok).toBe(true);
+  if (!slow.ok || !fast?.ok) return;
+  const out: string[] = [];
+  differences(slow.root, fast.root, 't.yaml', out);
+  expect(out).toEqual([]);
+  const q = fast.root.entries![0].value.entries![1];
+  expect(file.position(q.keyStart)).toEqual({ line: 14, column: 3 });
+  expect(fast.aliasFree).toBeUndefined();
+});
 
 it('builds the same tree as the yaml path for every YAML file in the fixtures', () => {
   const files = yamlFiles(FIXTURES);

@@ -4,17 +4,19 @@ import {
   duplicateKeys,
   entry,
   entryRange,
+  fastLenientYaml,
   get,
   keyRange,
   nodeRange,
   parseSource
-} from "./chunk-7MXYPS5M.js";
+} from "./chunk-UZK2IJ7O.js";
 import "./chunk-DUSGS6AD.js";
 export {
   SourceFile,
   duplicateKeys,
   entry,
   entryRange,
+  fastLenientYaml,
   get,
   keyRange,
   nodeRange,

@@ -12,7 +12,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-MTRH2WRM.js";
+} from "./chunk-5JS2CN7K.js";
 import {
   ENI_ACTIONS,
   emptyModel,
@@ -36,7 +36,7 @@ import {
   keyRange,
   nodeRange,
   parseSource
-} from "./chunk-7MXYPS5M.js";
+} from "./chunk-UZK2IJ7O.js";
 import {
   DEFAULT_PRODUCTION_NAMES,
   STAGE_PARAMETER,

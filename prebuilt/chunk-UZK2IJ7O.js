@@ -589,6 +589,29 @@ function readYaml(text) {
     stringKeys: false
   });
 }
+function fastLenientYaml(file, text, skip) {
+  const repaired = reindentFlowCollections(text);
+  if (!repaired) return void 0;
+  const shared = newShared(2e6);
+  const root = fastYaml(file, repaired.text, 0, MAX_DEPTH, shared);
+  if (!root) return void 0;
+  const at = (offset) => repaired.toOriginal(offset) + skip;
+  const moved = /* @__PURE__ */ new Set();
+  const move = (n) => {
+    if (moved.has(n)) return;
+    moved.add(n);
+    n.start = at(n.start);
+    n.end = at(n.end);
+    for (const item of n.items ?? []) move(item);
+    for (const e of n.entries ?? []) {
+      e.keyStart = at(e.keyStart);
+      e.keyEnd = at(e.keyEnd);
+      move(e.value);
+    }
+  };
+  move(root);
+  return shared.aliased ? { ok: true, file, root } : { ok: true, file, root, aliasFree: true };
+}
 function parseYaml(file, skip, fast) {
   const text = skip ? file.text.slice(skip) : file.text;
   if (fast && text.length >= FAST_YAML_MIN_CHARS) {
@@ -602,6 +625,8 @@ function parseYaml(file, skip, fast) {
         aliased = whole.aliased;
       }
       if (root) return aliased ? { ok: true, file, root } : { ok: true, file, root, aliasFree: true };
+      const lenient = fastLenientYaml(file, text, skip);
+      if (lenient) return lenient;
     } catch (e) {
       if (e instanceof YamlLimitError)
         return { ok: false, file, error: { message: e.message, range: file.range(0, 0) } };
@@ -752,5 +777,6 @@ export {
   nodeRange,
   keyRange,
   duplicateKeys,
-  parseSource
+  parseSource,
+  fastLenientYaml
 };

@@ -20,7 +20,7 @@ import {
 import {
   get,
   parseSource
-} from "./chunk-7MXYPS5M.js";
+} from "./chunk-UZK2IJ7O.js";
 import {
   lookupBy,
   notChecked,
