@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-3YJJ2HOE.js";
+} from "./chunk-2CFWWN7M.js";
 import {
   checkOptions,
   describeType,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-3YJJ2HOE.js";
+} from "./chunk-2CFWWN7M.js";
 import {
   defineRule,
   rules

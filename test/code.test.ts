@@ -570,6 +570,75 @@ describe('lint() on Python packages with shared code', () => {
   });
 });
 
+describe('lint() on a copy of the AWS SDK for Python in a layer or the package', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-sdk-copy-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("walks neither boto3 nor botocore: the calls are the handler's, on its clients", async () => {
+    const write = (file: string, lines: string[]) => {
+      fs.mkdirSync(path.dirname(path.join(tmp, file)), { recursive: true });
+      fs.writeFileSync(path.join(tmp, file), lines.join('\n'));
+    };
+    write('template.yaml', [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  SdkLayer:',
+      '    Type: AWS::Serverless::LayerVersion',
+      '    Properties:',
+      '      ContentUri: layer/',
+      '  Upload:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      '      Handler: app.handler',
+      '      Runtime: python3.12',
+      '      Layers: [!Ref SdkLayer]',
+      '      Policies:',
+      '        - S3WritePolicy:',
+      '            BucketName: reports',
+      '',
+    ]);
+    // A pip-installed copy, as `pip install -t layer/python boto3` leaves it.
+    write('layer/python/boto3-1.35.0.dist-info/RECORD', ['boto3/__init__.py,,', 'boto3/session.py,,', '']);
+    write('layer/python/botocore-1.35.0.dist-info/RECORD', ['botocore/__init__.py,,', 'botocore/session.py,,', '']);
+    write('layer/python/boto3/__init__.py', [
+      'from boto3.session import Session',
+      '',
+      'def client(*args, **kwargs):',
+      '    return Session().client(*args, **kwargs)',
+      '',
+    ]);
+    write('layer/python/boto3/session.py', [
+      'import botocore.session',
+      '',
+      'class Session:',
+      '    def client(self, name, **kwargs):',
+      '        return botocore.session.get_session().create_client(name, **kwargs)',
+      '',
+    ]);
+    write('layer/python/botocore/__init__.py', ['']);
+    write('layer/python/botocore/session.py', ['def get_session():', '    return None', '']);
+    // Vendored in the package too (`pip install -t src`): the import graph does not walk it either.
+    write('src/boto3/__init__.py', ['import botocore.session', '']);
+    write('src/botocore/__init__.py', ['']);
+    write('src/botocore/session.py', ['import json', '']);
+    write('src/app.py', [
+      'import boto3',
+      '',
+      's3 = boto3.client("s3")',
+      '',
+      'def handler(event, context):',
+      '    s3.put_object(Bucket="reports", Key=event["key"], Body=b"")',
+      '',
+    ]);
+    const r = await lint({ cwd: tmp, today: TODAY });
+    expect(r.findings).toEqual([]);
+    expect(r.notes).toContain(
+      'template.yaml: Upload: 1 AWS SDK call reached from handler app.handler (of 1 in the 1 module it loads), 0 not resolved',
+    );
+  });
+});
+
 describe('lint() on serverless-wsgi services', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-wsgi-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

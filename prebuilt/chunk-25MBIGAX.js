@@ -1248,6 +1248,10 @@ var V4_EXTS = [".js", ".ts", ".cjs", ".mjs", ".cts", ".mts", ".jsx", ".tsx"];
 var TS_EXTS = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs"];
 var NODE_BUILTINS = new Set(builtinModules);
 var PYTHON_RUNTIME = /* @__PURE__ */ new Set(["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"]);
+var PYTHON_SDK = /* @__PURE__ */ new Set(["boto3", "botocore", "s3transfer"]);
+function isPythonSdk(spec) {
+  return PYTHON_SDK.has(spec.split(".")[0]);
+}
 var PY_DISTRIBUTION = {
   yaml: ["pyyaml"],
   PIL: ["pillow"],
@@ -1779,7 +1783,7 @@ var CodeAnalyser = class {
       if (out) return out;
       out = f.imports.map((imp) => {
         if (own && inDependency(imp.range)) return false;
-        const local = language === "python" ? pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : void 0;
+        const local = language === "python" ? isPythonSdk(imp.specifier) ? void 0 : pythonLocal(root, f.file, imp.specifier) : imp.relative ? jsLocal(f.file, imp.specifier) : void 0;
         if (local !== void 0 || language !== "node" || !bundler) return local;
         const aliased = this.resolver.alias(f.file, imp.specifier, top);
         if (aliased === "unresolved") return false;
@@ -1802,7 +1806,7 @@ var CodeAnalyser = class {
           for (const ref of unit.refs) {
             if (!("spec" in ref) || !ref.path.length || named.has(`${ref.spec}\0${ref.path[0]}`)) continue;
             named.add(`${ref.spec}\0${ref.path[0]}`);
-            const pkg = pythonModule(root, f.file, ref.spec);
+            const pkg = isPythonSdk(ref.spec) ? void 0 : pythonModule(root, f.file, ref.spec);
             if (pkg) upcoming(submoduleFile(pkg, ref.path[0], isFile));
           }
       }
@@ -1815,6 +1819,7 @@ var CodeAnalyser = class {
       const walk = {
         load: (f) => inside(root, f) || layerRoots.some((lr) => inside(lr, f)) ? this.facts(f) : Promise.resolve(void 0),
         resolve: (from, spec) => {
+          if (isPythonSdk(spec)) return void 0;
           const own = pythonModule(root, from, spec);
           if (own !== void 0 || spec.startsWith(".")) return own;
           for (const lr of layerRoots) {
