@@ -1583,6 +1583,31 @@ init_import_meta_url();
 init_node_fs();
 init_node_path();
 var import_ignore = __toESM(require_ignore(), 1);
+
+// src/source/pip.ts
+init_import_meta_url();
+init_node_fs();
+init_node_path();
+function pipInstalledNames(dir, entries) {
+  const names = /* @__PURE__ */ new Set();
+  for (const e of entries) {
+    try {
+      if (e.endsWith(".dist-info")) {
+        for (const line of node_fs_default.readFileSync(node_path_default.join(dir, e, "RECORD"), "utf8").split("\n")) {
+          const top = line.slice(0, line.indexOf(",")).split("/")[0];
+          if (top && top !== ".." && !top.endsWith(".dist-info")) names.add(top);
+        }
+      } else if (e.endsWith(".egg-info")) {
+        for (const t of node_fs_default.readFileSync(node_path_default.join(dir, e, "top_level.txt"), "utf8").split("\n"))
+          if (t.trim()) names.add(t.trim()).add(`${t.trim()}.py`);
+      }
+    } catch {
+    }
+  }
+  return names;
+}
+
+// src/discover/index.ts
 init_terraform_files();
 var UsageError = class extends Error {
 };
@@ -1752,6 +1777,10 @@ function walk(dir, layers, out, seen, depth, real) {
   }
   const here = entries.some((e) => e.name === ".gitignore") ? [...layers, ...loadIgnore(dir)] : layers;
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const installed = entries.some((e) => e.name.endsWith(".dist-info") || e.name.endsWith(".egg-info")) ? pipInstalledNames(
+    dir,
+    entries.map((e) => e.name)
+  ) : void 0;
   for (const ent of entries) {
     if (stopAtFirst.has(out) && foundAny(out)) return;
     const abs = node_path_default.join(dir, ent.name);
@@ -1768,7 +1797,8 @@ function walk(dir, layers, out, seen, depth, real) {
       }
     }
     if (isDir) {
-      if (SKIP_DIRS.has(ent.name)) continue;
+      if (SKIP_DIRS.has(ent.name) || installed && (installed.has(ent.name) || /\.(dist|egg)-info$/.test(ent.name)))
+        continue;
       if (isAssemblyDir(abs)) {
         out.assemblies.push(abs);
         continue;

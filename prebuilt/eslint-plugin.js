@@ -2,8 +2,8 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-5JS2CN7K.js";
-import "./chunk-R6T7VIQC.js";
+} from "./chunk-NRDJDEWI.js";
+import "./chunk-UKA24SUH.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-UZK2IJ7O.js";
 import {
@@ -12,8 +12,8 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-2MMIVSBW.js";
-import "./chunk-FVSMXTCD.js";
+} from "./chunk-MY3OJZGK.js";
+import "./chunk-S53MHEH3.js";
 import "./chunk-VJQQXRNW.js";
 import "./chunk-DUSGS6AD.js";
 

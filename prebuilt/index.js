@@ -5,19 +5,19 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-2CFWWN7M.js";
+} from "./chunk-TXH6FNDQ.js";
 import {
   defineRule,
   rules
-} from "./chunk-5JS2CN7K.js";
-import "./chunk-R6T7VIQC.js";
+} from "./chunk-NRDJDEWI.js";
+import "./chunk-UKA24SUH.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-UZK2IJ7O.js";
-import "./chunk-PU2X23PB.js";
+import "./chunk-TX5NRQVR.js";
 import "./chunk-QMCGEUVV.js";
-import "./chunk-2MMIVSBW.js";
-import "./chunk-FVSMXTCD.js";
+import "./chunk-MY3OJZGK.js";
+import "./chunk-S53MHEH3.js";
 import "./chunk-VJQQXRNW.js";
 import "./chunk-COQZUVEE.js";
 import "./chunk-DUSGS6AD.js";

@@ -44,6 +44,28 @@ it('finds templates by content and assemblies by their manifest, and skips the r
   expect(found.assemblies.map((a) => path.relative(tmp, a))).toEqual(['app/cdk.out', 'cdk.out']);
 });
 
+it('does not walk the packages pip installed into a folder, nor their records', () => {
+  // `pip install -t layer/python boto3`: botocore's API models are JSON files that name AWS types.
+  const layer = 'pip/layer/python';
+  write(
+    `${layer}/botocore-1.35.0.dist-info/RECORD`,
+    'botocore/__init__.py,,\nbotocore/data/sqs/2012-11-05/service-2.json,,\n',
+  );
+  write(`${layer}/botocore-1.35.0.dist-info/direct_url.json`, CFN_JSON);
+  write(`${layer}/botocore/data/sqs/2012-11-05/service-2.json`, CFN_JSON);
+  write(`${layer}/legacy.egg-info/top_level.txt`, 'legacy\n');
+  write(`${layer}/legacy/template.yaml`, SAM);
+  // A folder of the layer that no record lists is the project's, and walked.
+  write(`${layer}/own/template.yaml`, SAM);
+  // Without records, a folder named like a package is walked as any other.
+  write('pip/plain/botocore/template.yaml', SAM);
+  const found = discover(['pip'], tmp);
+  expect(found.templates.map((t) => path.relative(tmp, t))).toEqual([
+    'pip/layer/python/own/template.yaml',
+    'pip/plain/botocore/template.yaml',
+  ]);
+});
+
 it('lints a file named on the command line whatever its name', () => {
   const found = discover(['generated/template.yaml'], tmp);
   expect(found.templates.map((t) => path.relative(tmp, t))).toEqual(['generated/template.yaml']);

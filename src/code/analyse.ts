@@ -37,6 +37,7 @@ import {
 } from './facts.js';
 import { S3_EVENT_BUCKET } from '../model/types.js';
 import { isPythonStdlib } from './python-stdlib.js';
+import { pipInstalledNames } from '../source/pip.js';
 import { reachFrom, submoduleFile } from './reach-python.js';
 import { callResources, unknownCallResource } from './resource.js';
 import { reachCalls } from './reach.js';
@@ -1161,37 +1162,17 @@ class CodeAnalyser {
     return has;
   }
 
-  /**
-   * The top-level packages and modules that pip installed into a folder of Python's import path
-   * (`pip install -t`, a layer's python/ folder): the first path segment of every file a
-   * `*.dist-info/RECORD` lists (https://packaging.python.org/en/latest/specifications/recording-installed-packages/),
-   * and the names of every `*.egg-info/top_level.txt`.
-   */
+  /** What pip installed into a folder of Python's import path (pipInstalledNames), once per folder. */
   private installedNames(dir: string): Set<string> {
     let names = this.installed.get(dir);
-    if (names) return names;
-    names = new Set();
-    this.installed.set(dir, names);
-    let entries: string[];
-    try {
-      entries = fs.readdirSync(dir);
-    } catch {
-      return names;
-    }
-    for (const e of entries) {
+    if (!names) {
+      let entries: string[];
       try {
-        if (e.endsWith('.dist-info')) {
-          for (const line of fs.readFileSync(path.join(dir, e, 'RECORD'), 'utf8').split('\n')) {
-            const top = line.slice(0, line.indexOf(',')).split('/')[0];
-            if (top && top !== '..' && !top.endsWith('.dist-info')) names.add(top);
-          }
-        } else if (e.endsWith('.egg-info')) {
-          for (const t of fs.readFileSync(path.join(dir, e, 'top_level.txt'), 'utf8').split('\n'))
-            if (t.trim()) names.add(t.trim()).add(`${t.trim()}.py`);
-        }
+        entries = fs.readdirSync(dir);
       } catch {
-        // No RECORD (a dist-info written by hand): nothing known of it.
+        entries = [];
       }
+      this.installed.set(dir, (names = pipInstalledNames(dir, entries)));
     }
     return names;
   }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { pipInstalledNames } from '../source/pip.js';
 import { TERRAFORM_FILE } from '../source/terraform-files.js';
 
 export class UsageError extends Error {}
@@ -236,6 +237,16 @@ function walk(
   // The folder's own .gitignore, read when the listing holds one.
   const here = entries.some((e) => e.name === '.gitignore') ? [...layers, ...loadIgnore(dir)] : layers;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Packages pip installed here (`pip install -t`, a layer's python/ folder) and their records are
+  // third-party code, never a project: a layer carrying boto3 holds botocore's ~400 API model files
+  // of up to 256 KB each, every one a template candidate by its name (aws-samples/serverless-patterns:
+  // 468 of the 480 candidate files over 16 KB, 59 of the 65 MB discovery read).
+  const installed = entries.some((e) => e.name.endsWith('.dist-info') || e.name.endsWith('.egg-info'))
+    ? pipInstalledNames(
+        dir,
+        entries.map((e) => e.name),
+      )
+    : undefined;
   for (const ent of entries) {
     if (stopAtFirst.has(out) && foundAny(out)) return;
     const abs = path.join(dir, ent.name);
@@ -252,7 +263,8 @@ function walk(
       }
     }
     if (isDir) {
-      if (SKIP_DIRS.has(ent.name)) continue;
+      if (SKIP_DIRS.has(ent.name) || (installed && (installed.has(ent.name) || /\.(dist|egg)-info$/.test(ent.name))))
+        continue;
       // Synthesized CDK output is usually git-ignored, and is exactly what lambdalint reads.
       if (isAssemblyDir(abs)) {
         out.assemblies.push(abs);

@@ -13,7 +13,7 @@ import {
   roleLocation,
   symbolicWords,
   unknownResource
-} from "./chunk-R6T7VIQC.js";
+} from "./chunk-UKA24SUH.js";
 import {
   digest
 } from "./chunk-JVFTG2EJ.js";
@@ -25,7 +25,7 @@ import {
   lookupBy,
   notChecked,
   resourceType
-} from "./chunk-FVSMXTCD.js";
+} from "./chunk-S53MHEH3.js";
 
 // src/engine/types.ts
 function defineRule(rule) {

@@ -12,13 +12,13 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-5JS2CN7K.js";
+} from "./chunk-NRDJDEWI.js";
 import {
   ENI_ACTIONS,
   emptyModel,
   managedPolicyArn,
   managedPolicyByName
-} from "./chunk-R6T7VIQC.js";
+} from "./chunk-UKA24SUH.js";
 import {
   FactsCache
 } from "./chunk-S46A6PA6.js";
@@ -45,19 +45,19 @@ import {
   overLimit,
   productionFromFolders,
   readInput
-} from "./chunk-PU2X23PB.js";
+} from "./chunk-TX5NRQVR.js";
 import {
   UsageError,
   discover,
   isAssemblyDir,
   looksLikeTemplate
-} from "./chunk-2MMIVSBW.js";
+} from "./chunk-MY3OJZGK.js";
 import {
   lookupBy,
   notChecked,
   resourceType,
   sourceKindOf
-} from "./chunk-FVSMXTCD.js";
+} from "./chunk-S53MHEH3.js";
 import {
   LineIndex
 } from "./chunk-DUSGS6AD.js";
@@ -6038,7 +6038,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-7DKK6YHZ.js");
+    const { loadTerraform } = await import("./chunk-5CEXPGM3.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7172,7 +7172,7 @@ async function lint(options = {}, all) {
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
   const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-IE4V3RHR.js")).ParseQueue(options.threads) : void 0;
   const queue = readsCode ? pool : void 0;
-  const analyse = queue ? await import("./chunk-25MBIGAX.js") : void 0;
+  const analyse = queue ? await import("./chunk-BR3VJYZZ.js") : void 0;
   let listed = 0;
   const listAhead = (model, rest = false) => {
     if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
@@ -7222,7 +7222,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-25MBIGAX.js");
+    const { analyseHandlers } = await import("./chunk-BR3VJYZZ.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

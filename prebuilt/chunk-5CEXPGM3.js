@@ -5,15 +5,15 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-PU2X23PB.js";
+} from "./chunk-TX5NRQVR.js";
 import "./chunk-QMCGEUVV.js";
-import "./chunk-2MMIVSBW.js";
+import "./chunk-MY3OJZGK.js";
 import {
   lookupBy,
   notChecked,
   resourceType,
   sourceKindOfArn
-} from "./chunk-FVSMXTCD.js";
+} from "./chunk-S53MHEH3.js";
 import {
   TERRAFORM_FILE,
   TFVARS_FILE,

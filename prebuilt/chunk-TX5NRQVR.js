@@ -4,7 +4,7 @@ import {
 } from "./chunk-QMCGEUVV.js";
 import {
   readHead
-} from "./chunk-2MMIVSBW.js";
+} from "./chunk-MY3OJZGK.js";
 
 // src/load/loader.ts
 import fs from "node:fs";

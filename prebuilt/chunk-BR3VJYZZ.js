@@ -10,7 +10,7 @@ import {
   RESOURCE_NOT_TOLD,
   S3_EVENT_BUCKET,
   packageRoot
-} from "./chunk-R6T7VIQC.js";
+} from "./chunk-UKA24SUH.js";
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
@@ -25,8 +25,9 @@ import {
 import {
   lookupBy,
   notChecked,
+  pipInstalledNames,
   resourceType
-} from "./chunk-FVSMXTCD.js";
+} from "./chunk-S53MHEH3.js";
 import "./chunk-VJQQXRNW.js";
 import "./chunk-ANRL7VAK.js";
 import "./chunk-UB4PJ24A.js";
@@ -2092,36 +2093,17 @@ var CodeAnalyser = class {
     if (has === false && known.length && POWERTOOLS_LAYER_MAYBE.has(name)) return void 0;
     return has;
   }
-  /**
-   * The top-level packages and modules that pip installed into a folder of Python's import path
-   * (`pip install -t`, a layer's python/ folder): the first path segment of every file a
-   * `*.dist-info/RECORD` lists (https://packaging.python.org/en/latest/specifications/recording-installed-packages/),
-   * and the names of every `*.egg-info/top_level.txt`.
-   */
+  /** What pip installed into a folder of Python's import path (pipInstalledNames), once per folder. */
   installedNames(dir) {
     let names2 = this.installed.get(dir);
-    if (names2) return names2;
-    names2 = /* @__PURE__ */ new Set();
-    this.installed.set(dir, names2);
-    let entries;
-    try {
-      entries = fs3.readdirSync(dir);
-    } catch {
-      return names2;
-    }
-    for (const e of entries) {
+    if (!names2) {
+      let entries;
       try {
-        if (e.endsWith(".dist-info")) {
-          for (const line of fs3.readFileSync(path4.join(dir, e, "RECORD"), "utf8").split("\n")) {
-            const top = line.slice(0, line.indexOf(",")).split("/")[0];
-            if (top && top !== ".." && !top.endsWith(".dist-info")) names2.add(top);
-          }
-        } else if (e.endsWith(".egg-info")) {
-          for (const t of fs3.readFileSync(path4.join(dir, e, "top_level.txt"), "utf8").split("\n"))
-            if (t.trim()) names2.add(t.trim()).add(`${t.trim()}.py`);
-        }
+        entries = fs3.readdirSync(dir);
       } catch {
+        entries = [];
       }
+      this.installed.set(dir, names2 = pipInstalledNames(dir, entries));
     }
     return names2;
   }
