@@ -1698,7 +1698,14 @@ function isAssemblyDir(dir) {
   return /^cdk\.out/.test(node_path_default.basename(dir)) || node_fs_default.existsSync(node_path_default.join(dir, "cdk.out")) || node_fs_default.existsSync(node_path_default.join(dir, "tree.json"));
 }
 function discover(paths, cwd, firstOnly = false) {
-  const out = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
+  const out = {
+    templates: [],
+    assemblies: [],
+    unreadable: [],
+    serverless: [],
+    terraform: [],
+    cdkApps: []
+  };
   if (firstOnly) stopAtFirst.add(out);
   const seen = /* @__PURE__ */ new Set();
   for (const p of paths.length ? paths : ["."]) {
@@ -1722,6 +1729,7 @@ function discover(paths, cwd, firstOnly = false) {
   }
   out.templates = [...new Set(out.templates)].sort();
   out.assemblies = [...new Set(out.assemblies)].sort();
+  out.cdkApps = [...new Set(out.cdkApps)].sort();
   out.serverless = [...new Set(out.serverless)].sort();
   out.terraform = [...new Set(out.terraform)].sort();
   return out;
@@ -1756,7 +1764,7 @@ function ignored(layers, abs, isDir) {
 }
 var MAX_DEPTH = 40;
 var stopAtFirst = /* @__PURE__ */ new WeakSet();
-var foundAny = (out) => out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length > 0;
+var foundAny = (out) => out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length + out.cdkApps.length > 0;
 function walk(dir, layers, out, seen, depth, real) {
   if (depth > MAX_DEPTH || stopAtFirst.has(out) && foundAny(out)) return;
   if (real === void 0) {
@@ -1806,6 +1814,10 @@ function walk(dir, layers, out, seen, depth, real) {
       if (ignored(here, abs, true)) continue;
       walk(abs, here, out, seen, depth + 1, link ? void 0 : node_path_default.join(real, ent.name));
     } else if (isFile) {
+      if (ent.name === "cdk.json") {
+        if (!ignored(here, abs, false)) out.cdkApps.push(abs);
+        continue;
+      }
       if (ent.name.endsWith(".tf") || ent.name.endsWith(".tf.json")) {
         if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
         continue;
@@ -2523,7 +2535,7 @@ function owningProject(dir) {
 function holdsProject(dir) {
   if (isAssemblyDir(dir) || projectEntries(dir, true).length) return true;
   const found = discover([dir], dir, true);
-  return found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0;
+  return found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0 || found.cdkApps.length > 0;
 }
 var HANDLER_CODE = /\.(c|m)?[jt]sx?$|\.py$/i;
 var asLintPaths = (entries) => [
@@ -2587,7 +2599,8 @@ function shardDiscovered(found, cwd, shard) {
     ...found,
     templates: found.templates.filter((f) => mine(node_path_default.dirname(f))),
     serverless: found.serverless.filter((f) => mine(node_path_default.dirname(f))),
-    assemblies: found.assemblies.filter((d) => mine(node_path_default.dirname(d)))
+    assemblies: found.assemblies.filter((d) => mine(node_path_default.dirname(d))),
+    cdkApps: found.cdkApps.filter((f) => mine(node_path_default.dirname(f)))
   };
 }
 function shardOwn(found, cwd, shard) {
@@ -2864,7 +2877,7 @@ var defaultIo = () => {
   };
 };
 var SEVERITIES = /* @__PURE__ */ new Set(["error", "warning", "warn", "info", "off"]);
-var isEmpty = (d) => d.templates.length + d.assemblies.length + d.unreadable.length + d.serverless.length + d.terraform.length === 0;
+var isEmpty = (d) => d.templates.length + d.assemblies.length + d.unreadable.length + d.serverless.length + d.terraform.length + d.cdkApps.length === 0;
 var emptyResult = (cwd) => ({
   findings: [],
   suppressed: [],

@@ -12,7 +12,7 @@ import {
   isTemplateCandidateName,
   looksLikeTemplate,
   readHead
-} from "./chunk-MY3OJZGK.js";
+} from "./chunk-QERQH4RO.js";
 import "./chunk-S53MHEH3.js";
 import "./chunk-VJQQXRNW.js";
 import "./chunk-DUSGS6AD.js";

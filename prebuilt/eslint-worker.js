@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-TXH6FNDQ.js";
+} from "./chunk-NGFD7S6U.js";
 import {
   checkOptions,
   describeType,
@@ -12,9 +12,9 @@ import "./chunk-UKA24SUH.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-UZK2IJ7O.js";
-import "./chunk-TX5NRQVR.js";
+import "./chunk-3XMVJ4FH.js";
 import "./chunk-QMCGEUVV.js";
-import "./chunk-MY3OJZGK.js";
+import "./chunk-QERQH4RO.js";
 import "./chunk-S53MHEH3.js";
 import "./chunk-VJQQXRNW.js";
 import "./chunk-COQZUVEE.js";

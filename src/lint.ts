@@ -263,6 +263,7 @@ export function loadProject(options: LintOptions, hooks: LoadHooks = {}, all?: D
   for (const u of found.unreadable) out.notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
   for (const loader of LOADERS) loader.load(loader.inputs(found), ctx, out);
   for (const d of model.deployments) for (const n of d.notes) out.notes.push(`${relPath(cwd, d.file)}: ${n}`);
+  unsynthesizedCdkApps(found, model);
   // Fn::ImportValue of exports that other templates of the run declare (src/load/imports.ts).
   linkImports(model);
   // The trees are garbage now (unless the run's cache keeps them): a big one is collected before
@@ -279,6 +280,33 @@ export function loadProject(options: LintOptions, hooks: LoadHooks = {}, all?: D
     parsed: out.parsed,
     unmarked: out.unmarked,
   };
+}
+
+/**
+ * CDK apps (a `cdk.json`) with no cloud assembly where `cdk synth` writes it (`output` in cdk.json,
+ * else `cdk.out`; https://docs.aws.amazon.com/cdk/v2/guide/ref-cli-cmd-synth.html): lambdalint
+ * reads an app's stacks from its cloud assembly only, so an app never synthesized is named in the
+ * coverage output rather than passed as "no problems in 0 functions" (aws-samples/aws-cdk-examples:
+ * 44 apps, none synthesized).
+ */
+function unsynthesizedCdkApps(found: Discovered, model: Model): void {
+  for (const file of found.cdkApps) {
+    const dir = path.dirname(file);
+    let output = 'cdk.out';
+    try {
+      const cfg = JSON.parse(fs.readFileSync(file, 'utf8')) as { output?: unknown };
+      if (typeof cfg?.output === 'string' && cfg.output.trim()) output = cfg.output.trim();
+    } catch {
+      // Not JSON, or unreadable: the CLI's default folder.
+    }
+    const at = path.resolve(dir, output);
+    if (found.assemblies.some((a) => a === at || a.startsWith(at + path.sep))) continue;
+    notChecked(model, {
+      file,
+      rules: [],
+      reason: `CDK app not synthesized: its stacks and functions are not checked (no cloud assembly at ${output}: run \`cdk synth\`, then lint again)`,
+    });
+  }
 }
 
 /**

@@ -265,3 +265,27 @@ describe('other formats', () => {
     expect(r.stderr).toMatch(/asset\.7d1c0ffee\/index\.js could not be parsed \(Cannot find native binding/);
   });
 });
+
+describe('a CDK app never synthesized', () => {
+  it('is named on the summary line and in JSON, not passed as an empty folder', async () => {
+    const dir = project('cdk-not-synthesized', {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'cdk.json': '{"app": "npx ts-node --prefer-ts-exts bin/app.ts"}',
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nnew App();\n",
+    });
+    const text = await run([], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      '0 functions checked; some checks skipped for 1: CDK app not synthesized: its stacks and functions are not checked (1)',
+    );
+    const json = await run(['--format', 'json'], dir);
+    expect(JSON.parse(json.stdout).coverage.notChecked).toEqual([
+      {
+        file: 'cdk.json',
+        rules: [],
+        reason:
+          'CDK app not synthesized: its stacks and functions are not checked (no cloud assembly at cdk.out: run `cdk synth`, then lint again)',
+      },
+    ]);
+  });
+});

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { discover, UsageError } from '../src/discover/index.js';
+import { lint } from '../src/lint.js';
 import { LOADERS, terraformLoader } from '../src/load/loaders.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdalint-discover-'));
@@ -84,11 +85,45 @@ it('survives a symlink loop', () => {
 
 it('hands every kind of input discovery finds to exactly one loader (src/load/loaders.ts)', () => {
   const found = discover(['.'], tmp);
-  // Tell the lists apart by identity: how many loaders read each list?
+  // Tell the lists apart by identity: how many loaders read each list? (loadProject itself reports
+  // the unreadable files and the CDK apps never synthesized.)
   const readers = Object.fromEntries(
     (Object.keys(found) as (keyof typeof found)[])
-      .filter((k) => k !== 'unreadable')
+      .filter((k) => k !== 'unreadable' && k !== 'cdkApps')
       .map((k) => [k, [...LOADERS, terraformLoader].filter((l) => l.inputs(found) === found[k]).length]),
   );
   expect(readers).toEqual({ templates: 1, assemblies: 1, serverless: 1, terraform: 1 });
+});
+
+it('names the CDK apps that were never synthesized, and only those', async () => {
+  const MANIFEST = '{"version": "48.0.0", "artifacts": {}}';
+  write('cdk/.git/HEAD', 'ref: refs/heads/main\n');
+  write('cdk/fresh/cdk.json', '{"app": "npx ts-node bin/app.ts"}');
+  write('cdk/fresh/bin/app.ts', 'new App();\n');
+  write('cdk/synthesized/cdk.json', '{"app": "npx ts-node bin/app.ts"}');
+  write('cdk/synthesized/cdk.out/manifest.json', MANIFEST);
+  write('cdk/synthesized/cdk.out/cdk.out', '{"version": "48.0.0"}');
+  // `output` in cdk.json: where `cdk synth` writes the assembly.
+  write('cdk/elsewhere/cdk.json', '{"app": "python3 app.py", "output": "build/assembly"}');
+  write('cdk/elsewhere/build/assembly/manifest.json', MANIFEST);
+  write('cdk/elsewhere/build/assembly/tree.json', '{}');
+  write('cdk/node_modules/aws-cdk-lib/cdk.json', '{}');
+  const cwd = path.join(tmp, 'cdk');
+  expect(discover(['.'], cwd).cdkApps.map((f) => path.relative(cwd, f))).toEqual([
+    'elsewhere/cdk.json',
+    'fresh/cdk.json',
+    'synthesized/cdk.json',
+  ]);
+  const r = await lint({ cwd, today: new Date('2026-12-05') });
+  expect(r.coverage).toEqual({
+    functions: 0,
+    notChecked: [
+      {
+        file: 'fresh/cdk.json',
+        rules: [],
+        reason:
+          'CDK app not synthesized: its stacks and functions are not checked (no cloud assembly at cdk.out: run `cdk synth`, then lint again)',
+      },
+    ],
+  });
 });

@@ -75,9 +75,15 @@ const defaultIo = (): Io => {
 
 const SEVERITIES = new Set(['error', 'warning', 'warn', 'info', 'off']);
 
-/** Discovery found nothing to lint (nor anything it could not read). */
+/** Discovery found nothing to lint (nor anything it could not read, nor a CDK app to name as not synthesized). */
 const isEmpty = (d: Discovered): boolean =>
-  d.templates.length + d.assemblies.length + d.unreadable.length + d.serverless.length + d.terraform.length === 0;
+  d.templates.length +
+    d.assemblies.length +
+    d.unreadable.length +
+    d.serverless.length +
+    d.terraform.length +
+    d.cdkApps.length ===
+  0;
 
 /**
  * What lint() returns for a run whose discovery found nothing, when no baseline applies: no findings,

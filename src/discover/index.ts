@@ -20,6 +20,11 @@ export interface Discovered {
   serverless: string[];
   /** Absolute paths of folders holding .tf files (the Terraform loader decides which are root modules). */
   terraform: string[];
+  /**
+   * Absolute paths of the `cdk.json` files of CDK apps: what lambdalint reads of an app is its cloud
+   * assembly, and one that was never synthesized is named in the coverage output (lint.ts).
+   */
+  cdkApps: string[];
 }
 
 /** Serverless Framework service file names. */
@@ -130,7 +135,14 @@ export function isAssemblyDir(dir: string): boolean {
 }
 
 export function discover(paths: readonly string[], cwd: string, firstOnly = false): Discovered {
-  const out: Discovered = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
+  const out: Discovered = {
+    templates: [],
+    assemblies: [],
+    unreadable: [],
+    serverless: [],
+    terraform: [],
+    cdkApps: [],
+  };
   if (firstOnly) stopAtFirst.add(out);
   const seen = new Set<string>();
   for (const p of paths.length ? paths : ['.']) {
@@ -155,6 +167,7 @@ export function discover(paths: readonly string[], cwd: string, firstOnly = fals
   }
   out.templates = [...new Set(out.templates)].sort();
   out.assemblies = [...new Set(out.assemblies)].sort();
+  out.cdkApps = [...new Set(out.cdkApps)].sort();
   out.serverless = [...new Set(out.serverless)].sort();
   out.terraform = [...new Set(out.terraform)].sort();
   return out;
@@ -202,7 +215,7 @@ const MAX_DEPTH = 40;
 /** Discoveries that stop at the first thing found (`discover(..., firstOnly)`: does a folder hold a project?). */
 const stopAtFirst = new WeakSet<Discovered>();
 const foundAny = (out: Discovered): boolean =>
-  out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length > 0;
+  out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length + out.cdkApps.length > 0;
 
 /**
  * `real`: the folder's real path when the caller knows it (a folder entered from its parent, not
@@ -273,6 +286,10 @@ function walk(
       if (ignored(here, abs, true)) continue;
       walk(abs, here, out, seen, depth + 1, link ? undefined : path.join(real, ent.name));
     } else if (isFile) {
+      if (ent.name === 'cdk.json') {
+        if (!ignored(here, abs, false)) out.cdkApps.push(abs);
+        continue;
+      }
       if (ent.name.endsWith('.tf') || ent.name.endsWith('.tf.json')) {
         if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
         continue;

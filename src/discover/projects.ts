@@ -70,7 +70,10 @@ function holdsProject(dir: string): boolean {
   if (isAssemblyDir(dir) || projectEntries(dir, true).length) return true;
   // Discovery stops at the first thing it finds: the whole walk is lint()'s to do.
   const found = discover([dir], dir, true);
-  return found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0;
+  return (
+    found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0 ||
+    found.cdkApps.length > 0
+  );
 }
 
 const HANDLER_CODE = /\.(c|m)?[jt]sx?$|\.py$/i;

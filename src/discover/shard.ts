@@ -46,6 +46,7 @@ export function shardDiscovered(found: Discovered, cwd: string, shard: Shard): D
     templates: found.templates.filter((f) => mine(path.dirname(f))),
     serverless: found.serverless.filter((f) => mine(path.dirname(f))),
     assemblies: found.assemblies.filter((d) => mine(path.dirname(d))),
+    cdkApps: found.cdkApps.filter((f) => mine(path.dirname(f))),
   };
 }
 

@@ -5,9 +5,9 @@ import {
   overLimit,
   productionFromFolders,
   unreadable
-} from "./chunk-TX5NRQVR.js";
+} from "./chunk-3XMVJ4FH.js";
 import "./chunk-QMCGEUVV.js";
-import "./chunk-MY3OJZGK.js";
+import "./chunk-QERQH4RO.js";
 import {
   lookupBy,
   notChecked,

@@ -4,7 +4,7 @@ import {
 } from "./chunk-QMCGEUVV.js";
 import {
   readHead
-} from "./chunk-MY3OJZGK.js";
+} from "./chunk-QERQH4RO.js";
 
 // src/load/loader.ts
 import fs from "node:fs";

@@ -45,13 +45,13 @@ import {
   overLimit,
   productionFromFolders,
   readInput
-} from "./chunk-TX5NRQVR.js";
+} from "./chunk-3XMVJ4FH.js";
 import {
   UsageError,
   discover,
   isAssemblyDir,
   looksLikeTemplate
-} from "./chunk-MY3OJZGK.js";
+} from "./chunk-QERQH4RO.js";
 import {
   lookupBy,
   notChecked,
@@ -81,7 +81,8 @@ function shardDiscovered(found, cwd, shard) {
     ...found,
     templates: found.templates.filter((f) => mine(path.dirname(f))),
     serverless: found.serverless.filter((f) => mine(path.dirname(f))),
-    assemblies: found.assemblies.filter((d) => mine(path.dirname(d)))
+    assemblies: found.assemblies.filter((d) => mine(path.dirname(d))),
+    cdkApps: found.cdkApps.filter((f) => mine(path.dirname(f)))
   };
 }
 
@@ -6038,7 +6039,7 @@ var terraformLoader = {
   inputs: (found) => found.terraform,
   async load(dirs, ctx, out) {
     if (dirs.length === 0) return;
-    const { loadTerraform } = await import("./chunk-5CEXPGM3.js");
+    const { loadTerraform } = await import("./chunk-GCBNIMRT.js");
     await loadTerraform(dirs, ctx, out);
   }
 };
@@ -7110,6 +7111,7 @@ function loadProject(options, hooks = {}, all) {
   for (const u of found.unreadable) out.notes.push(`${relPath(cwd, u.file)}: cannot be read (${u.message})`);
   for (const loader of LOADERS) loader.load(loader.inputs(found), ctx, out);
   for (const d of model.deployments) for (const n of d.notes) out.notes.push(`${relPath(cwd, d.file)}: ${n}`);
+  unsynthesizedCdkApps(found, model);
   linkImports(model);
   if (progress.largest >= BIG_TEMPLATE_CHARS && !options.cache) collectGarbage();
   return {
@@ -7123,6 +7125,24 @@ function loadProject(options, hooks = {}, all) {
     parsed: out.parsed,
     unmarked: out.unmarked
   };
+}
+function unsynthesizedCdkApps(found, model) {
+  for (const file of found.cdkApps) {
+    const dir = path14.dirname(file);
+    let output = "cdk.out";
+    try {
+      const cfg = JSON.parse(fs9.readFileSync(file, "utf8"));
+      if (typeof cfg?.output === "string" && cfg.output.trim()) output = cfg.output.trim();
+    } catch {
+    }
+    const at = path14.resolve(dir, output);
+    if (found.assemblies.some((a) => a === at || a.startsWith(at + path14.sep))) continue;
+    notChecked(model, {
+      file,
+      rules: [],
+      reason: `CDK app not synthesized: its stacks and functions are not checked (no cloud assembly at ${output}: run \`cdk synth\`, then lint again)`
+    });
+  }
 }
 async function loadTerraformDirs(project, options, pool) {
   if (project.terraformDirs.length === 0) return;

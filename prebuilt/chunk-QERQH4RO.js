@@ -99,7 +99,14 @@ function isAssemblyDir(dir) {
   return /^cdk\.out/.test(path.basename(dir)) || fs.existsSync(path.join(dir, "cdk.out")) || fs.existsSync(path.join(dir, "tree.json"));
 }
 function discover(paths, cwd, firstOnly = false) {
-  const out = { templates: [], assemblies: [], unreadable: [], serverless: [], terraform: [] };
+  const out = {
+    templates: [],
+    assemblies: [],
+    unreadable: [],
+    serverless: [],
+    terraform: [],
+    cdkApps: []
+  };
   if (firstOnly) stopAtFirst.add(out);
   const seen = /* @__PURE__ */ new Set();
   for (const p of paths.length ? paths : ["."]) {
@@ -123,6 +130,7 @@ function discover(paths, cwd, firstOnly = false) {
   }
   out.templates = [...new Set(out.templates)].sort();
   out.assemblies = [...new Set(out.assemblies)].sort();
+  out.cdkApps = [...new Set(out.cdkApps)].sort();
   out.serverless = [...new Set(out.serverless)].sort();
   out.terraform = [...new Set(out.terraform)].sort();
   return out;
@@ -157,7 +165,7 @@ function ignored(layers, abs, isDir) {
 }
 var MAX_DEPTH = 40;
 var stopAtFirst = /* @__PURE__ */ new WeakSet();
-var foundAny = (out) => out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length > 0;
+var foundAny = (out) => out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length + out.cdkApps.length > 0;
 function walk(dir, layers, out, seen, depth, real) {
   if (depth > MAX_DEPTH || stopAtFirst.has(out) && foundAny(out)) return;
   if (real === void 0) {
@@ -207,6 +215,10 @@ function walk(dir, layers, out, seen, depth, real) {
       if (ignored(here, abs, true)) continue;
       walk(abs, here, out, seen, depth + 1, link ? void 0 : path.join(real, ent.name));
     } else if (isFile) {
+      if (ent.name === "cdk.json") {
+        if (!ignored(here, abs, false)) out.cdkApps.push(abs);
+        continue;
+      }
       if (ent.name.endsWith(".tf") || ent.name.endsWith(".tf.json")) {
         if (!ignored(here, abs, false) && out.terraform[out.terraform.length - 1] !== dir) out.terraform.push(dir);
         continue;
