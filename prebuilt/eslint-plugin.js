@@ -2,7 +2,7 @@
 import {
   SUPPRESSION_RULE,
   rules
-} from "./chunk-NRDJDEWI.js";
+} from "./chunk-NFYOVJNF.js";
 import "./chunk-UKA24SUH.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-UZK2IJ7O.js";

@@ -2,12 +2,12 @@
 import {
   createLintCache,
   lint
-} from "./chunk-NGFD7S6U.js";
+} from "./chunk-KWBUQF2G.js";
 import {
   checkOptions,
   describeType,
   rules
-} from "./chunk-NRDJDEWI.js";
+} from "./chunk-NFYOVJNF.js";
 import "./chunk-UKA24SUH.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";

@@ -5,11 +5,11 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-NGFD7S6U.js";
+} from "./chunk-KWBUQF2G.js";
 import {
   defineRule,
   rules
-} from "./chunk-NRDJDEWI.js";
+} from "./chunk-NFYOVJNF.js";
 import "./chunk-UKA24SUH.js";
 import "./chunk-S46A6PA6.js";
 import "./chunk-JVFTG2EJ.js";

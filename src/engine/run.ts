@@ -121,6 +121,10 @@ export function runRules(
         if (d.fn.origin.range && d.fn.origin.range !== range) addRelated(d.fn.origin, `inherited by ${d.fn.id}`);
       }
       for (const rel of d.related ?? []) addRelated(rel.at, rel.message);
+      // Role settings the framework does not apply (RoleRef.ignored): said where they are written,
+      // beside the role the function runs as instead.
+      const { role, ignored } = d.fn.role;
+      if (ignored && role && d.related?.some((r) => r.at === role.origin)) addRelated(ignored.origin, ignored.message);
       // `given`: where the value was handed in (a module input), the better place when it is the user's.
       const moved = options.relocate?.(d.fn, range, origin.also?.range);
       if (moved) {

@@ -92,6 +92,34 @@ export function roleMode(
 }
 
 /**
+ * The function's own role setting that Framework v3 ignores (roleMode gave it the shared role for
+ * its version): `iamRoleStatements` (read by the serverless-iam-roles-per-function plugin only) or
+ * `iam.role` (a v4 key), with what to tell the user; undefined when none is ignored.
+ */
+export function ignoredRoleSetting(
+  loader: ServerlessLoader,
+  f: FunctionSpec,
+  mode: RoleMode,
+): { entry: Entry; message: string } | undefined {
+  if (mode !== 'shared') return undefined;
+  const version = scalarString(get(loader.cfg, 'frameworkVersion'));
+  if (version === undefined || !/^\D*[0-3](\D|$)/.test(version)) return undefined;
+  const legacy = entry(f.node, 'iamRoleStatements');
+  if (legacy)
+    return {
+      entry: legacy,
+      message: `iamRoleStatements of ${f.key}: Serverless Framework v3 ignores it without the ${ROLES_PLUGIN} plugin (not among the service's plugins); ${f.key} runs as ${GENERATED_ROLE}`,
+    };
+  const role = entry(get(f.node, 'iam'), 'role');
+  if (role)
+    return {
+      entry: role,
+      message: `iam.role of ${f.key}: a Serverless Framework v4 setting, which v3 ignores; ${f.key} runs as ${GENERATED_ROLE}`,
+    };
+  return undefined;
+}
+
+/**
  * A synthetic role resource holding the user's statements, so the CloudFormation loader reads
  * them: the shared `IamRoleLambdaExecution`, or a function's own role. What the framework or the
  * plugin adds on its own comes later (addImplicitStatements, addDedicatedStatements).

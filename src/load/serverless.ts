@@ -64,6 +64,7 @@ import {
   GENERATED_ROLE,
   generatedRoleEntry,
   mergedResources,
+  ignoredRoleSetting,
   roleMode,
   ROLES_PLUGIN,
 } from './serverless-generated.js';
@@ -274,6 +275,10 @@ export class ServerlessLoader {
           ownRoleIds.get(spec.key),
           typeof mode === 'object' ? mode.unknown : undefined,
         );
+        // Its own role settings that this Framework version ignores: said beside its role's findings.
+        const ignored = ignoredRoleSetting(this, spec, mode);
+        if (ignored)
+          fn.role.ignored = { origin: { via: 'direct', range: keyRange(ignored.entry) }, message: ignored.message };
         loaded.push({ fn, spec });
       } catch (e) {
         this.deployment.notes.push(`function ${spec.key}: not modelled (${(e as Error).message})`);

@@ -266,6 +266,12 @@ export interface RoleRef {
   /** The role `roleId` names, set by the link step (src/model/link.ts). */
   role?: Role;
   origin: Origin;
+  /**
+   * Role settings of the function its framework does not apply, and why: Serverless Framework v3
+   * ignores a function's `iamRoleStatements` without the serverless-iam-roles-per-function plugin.
+   * A finding that cites the function's role cites these too.
+   */
+  ignored?: { origin: Origin; message: string };
 }
 
 export type EventSourceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'msk' | 'kafka' | 'mq' | 'documentdb' | 'unknown';

@@ -12,7 +12,7 @@ import {
   runRules,
   sortFindings,
   withFingerprint
-} from "./chunk-NRDJDEWI.js";
+} from "./chunk-NFYOVJNF.js";
 import {
   ENI_ACTIONS,
   emptyModel,
@@ -3643,6 +3643,24 @@ function roleMode(loader, f, providerRole, perFunctionMode) {
   }
   return "v4";
 }
+function ignoredRoleSetting(loader, f, mode) {
+  if (mode !== "shared") return void 0;
+  const version = scalarString(get(loader.cfg, "frameworkVersion"));
+  if (version === void 0 || !/^\D*[0-3](\D|$)/.test(version)) return void 0;
+  const legacy = entry(f.node, "iamRoleStatements");
+  if (legacy)
+    return {
+      entry: legacy,
+      message: `iamRoleStatements of ${f.key}: Serverless Framework v3 ignores it without the ${ROLES_PLUGIN} plugin (not among the service's plugins); ${f.key} runs as ${GENERATED_ROLE}`
+    };
+  const role = entry(get(f.node, "iam"), "role");
+  if (role)
+    return {
+      entry: role,
+      message: `iam.role of ${f.key}: a Serverless Framework v4 setting, which v3 ignores; ${f.key} runs as ${GENERATED_ROLE}`
+    };
+  return void 0;
+}
 function generatedRoleEntry(loader, fn, id = GENERATED_ROLE, flavour, perFunctionMode = false) {
   const iam = get(loader.provider, "iam");
   const roleCfg = get(iam, "role");
@@ -5415,6 +5433,9 @@ var ServerlessLoader = class {
           ownRoleIds.get(spec.key),
           typeof mode === "object" ? mode.unknown : void 0
         );
+        const ignored = ignoredRoleSetting(this, spec, mode);
+        if (ignored)
+          fn.role.ignored = { origin: { via: "direct", range: keyRange(ignored.entry) }, message: ignored.message };
         loaded.push({ fn, spec });
       } catch (e) {
         this.deployment.notes.push(`function ${spec.key}: not modelled (${e.message})`);

@@ -280,6 +280,8 @@ function runRules(model, rules2, options) {
         if (d.fn.origin.range && d.fn.origin.range !== range) addRelated(d.fn.origin, `inherited by ${d.fn.id}`);
       }
       for (const rel of d.related ?? []) addRelated(rel.at, rel.message);
+      const { role, ignored } = d.fn.role;
+      if (ignored && role && d.related?.some((r) => r.at === role.origin)) addRelated(ignored.origin, ignored.message);
       const moved = options.relocate?.(d.fn, range, origin.also?.range);
       if (moved) {
         const at = location(options.cwd, moved.range);
