@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-KWBUQF2G.js";
+} from "./chunk-2VYQI54P.js";
 import {
   checkOptions,
   describeType,

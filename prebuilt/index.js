@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-KWBUQF2G.js";
+} from "./chunk-2VYQI54P.js";
 import {
   defineRule,
   rules

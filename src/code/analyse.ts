@@ -139,6 +139,13 @@ const PY_DISTRIBUTION: Record<string, string[]> = {
   setuptools: ['setuptools'],
   typing_extensions: ['typing-extensions'],
   mypy_boto3_s3: ['mypy-boto3-s3'],
+  // Both put a module `cfnresponse` on the path: cfnresponse (gene1wood/cfnresponse, the module
+  // CloudFormation gives inline code) and cfn-response (jorgebastida/cfn-response, setup.py
+  // `py_modules=["cfnresponse"]`).
+  cfnresponse: ['cfnresponse', 'cfn-response'],
+  // The OpenSearch Python client: `pip install opensearch-py`, `from opensearchpy import OpenSearch`
+  // (opensearch-project/opensearch-py, README).
+  opensearchpy: ['opensearch-py'],
 };
 
 /**
@@ -1254,6 +1261,10 @@ class CodeAnalyser {
       return i === words.length;
     };
     if (!PY_DISTRIBUTION[name] && [...req].some(holds)) return 'unknown';
+    // Or whose name is the import name with separators between its words (cfn-response → cfnresponse).
+    const squashed = words.join('');
+    if (!PY_DISTRIBUTION[name] && [...req].some((d) => d.includes('-') && d.replace(/-/g, '') === squashed))
+      return 'unknown';
     const layer = this.pythonLayerHas(fn, name, dists[0]);
     if (layer) return 'layer';
     if (layer === undefined) return 'unknown';

@@ -1283,7 +1283,14 @@ var PY_DISTRIBUTION = {
   pkg_resources: ["setuptools"],
   setuptools: ["setuptools"],
   typing_extensions: ["typing-extensions"],
-  mypy_boto3_s3: ["mypy-boto3-s3"]
+  mypy_boto3_s3: ["mypy-boto3-s3"],
+  // Both put a module `cfnresponse` on the path: cfnresponse (gene1wood/cfnresponse, the module
+  // CloudFormation gives inline code) and cfn-response (jorgebastida/cfn-response, setup.py
+  // `py_modules=["cfnresponse"]`).
+  cfnresponse: ["cfnresponse", "cfn-response"],
+  // The OpenSearch Python client: `pip install opensearch-py`, `from opensearchpy import OpenSearch`
+  // (opensearch-project/opensearch-py, README).
+  opensearchpy: ["opensearch-py"]
 };
 function nodeRuntimeSdk(name, major) {
   const v3 = name.startsWith("@aws-sdk/");
@@ -2174,6 +2181,9 @@ var CodeAnalyser = class {
       return i === words.length;
     };
     if (!PY_DISTRIBUTION[name] && [...req].some(holds)) return "unknown";
+    const squashed = words.join("");
+    if (!PY_DISTRIBUTION[name] && [...req].some((d) => d.includes("-") && d.replace(/-/g, "") === squashed))
+      return "unknown";
     const layer = this.pythonLayerHas(fn, name, dists[0]);
     if (layer) return "layer";
     if (layer === void 0) return "unknown";
