@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-2VYQI54P.js";
+} from "./chunk-4OFSRK2X.js";
 import {
   checkOptions,
   describeType,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-2VYQI54P.js";
+} from "./chunk-4OFSRK2X.js";
 import {
   defineRule,
   rules

@@ -93,6 +93,22 @@ const NODE_BUILTINS = new Set(builtinModules);
  * guide, "Runtime-included SDK versions"; the list matches the packages found in /var/runtime.
  */
 const PYTHON_RUNTIME = new Set(['boto3', 'botocore', 's3transfer', 'jmespath', 'dateutil', 'urllib3', 'six']);
+/**
+ * The durable execution SDKs, which the runtimes that run durable functions include (nodejs22.x and
+ * later, python3.13 and later): "Lambda Node.js and Python runtimes include the durable execution
+ * SDK" (AWS Lambda developer guide, "Supported runtimes for durable functions",
+ * https://docs.aws.amazon.com/lambda/latest/dg/durable-supported-runtimes.html). The guide advises
+ * packaging it for production, for a pinned version; an import of it is not missing either way.
+ */
+const NODE_DURABLE_SDK = '@aws/durable-execution-sdk-js';
+const PYTHON_DURABLE_SDK = 'aws_durable_execution_sdk_python';
+
+/** Whether a Python runtime includes the durable execution SDK (python3.13 and later). */
+function pythonHasDurableSdk(runtime: string | undefined): boolean {
+  const m = /^python3\.(\d+)$/.exec(runtime ?? '');
+  return !!m && Number(m[1]) >= 13;
+}
+
 /** The AWS SDK for Python's own packages (of PYTHON_RUNTIME). */
 const PYTHON_SDK = new Set(['boto3', 'botocore', 's3transfer']);
 
@@ -153,6 +169,7 @@ const PY_DISTRIBUTION: Record<string, string[]> = {
  * Developer Tools blog on Node.js 18 and the SDK). 'unknown' when the runtime is not known.
  */
 function nodeRuntimeSdk(name: string, major: number | undefined): 'runtime' | 'unknown' | undefined {
+  if (name === NODE_DURABLE_SDK) return major === undefined ? 'unknown' : major >= 22 ? 'runtime' : undefined;
   const v3 = name.startsWith('@aws-sdk/');
   if (!v3 && name !== 'aws-sdk') return undefined;
   if (major === undefined) return 'unknown';
@@ -1104,6 +1121,17 @@ class CodeAnalyser {
         continue;
       }
       if (probe(layer.code.path, layer)) return true;
+      // A layer its Makefile builds (`Metadata: BuildMethod: makefile`): what it holds is that
+      // build's doing (`pip install` into the artifacts folder), which lambdalint does not run.
+      if (layer.buildMethod?.toLowerCase() === 'makefile') {
+        allVisible = false;
+        notChecked(this.model, {
+          fn: fn.id,
+          file: fn.deployment.file,
+          rules: ['missing-dependency'],
+          reason: `layer built by its Makefile: the packages it provides are not seen (${layer.id}; lambdalint does not run the build)`,
+        });
+      }
     }
     return allVisible ? false : undefined;
   }
@@ -1223,6 +1251,7 @@ class CodeAnalyser {
     if (language === 'python') {
       if (isPythonStdlib(name, fn.runtime?.value)) return 'builtin';
       if (PYTHON_RUNTIME.has(name) || name === 'cfnresponse') return 'runtime';
+      if (name === PYTHON_DURABLE_SDK && pythonHasDurableSdk(fn.runtime?.value)) return 'runtime';
       const dists = PY_DISTRIBUTION[name] ?? [name];
       if (dists.includes('*')) return 'unknown';
       layer = this.pythonLayerHas(fn, name, dists[0]);
@@ -1246,6 +1275,7 @@ class CodeAnalyser {
     )
       return 'package';
     if (PYTHON_RUNTIME.has(name)) return 'runtime';
+    if (name === PYTHON_DURABLE_SDK && pythonHasDurableSdk(fn.runtime?.value)) return 'runtime';
     const req = requirements(root);
     if (req === undefined) return 'unknown';
     const dists = PY_DISTRIBUTION[name] ?? [name];

@@ -1249,6 +1249,12 @@ var V4_EXTS = [".js", ".ts", ".cjs", ".mjs", ".cts", ".mts", ".jsx", ".tsx"];
 var TS_EXTS = [".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs"];
 var NODE_BUILTINS = new Set(builtinModules);
 var PYTHON_RUNTIME = /* @__PURE__ */ new Set(["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"]);
+var NODE_DURABLE_SDK = "@aws/durable-execution-sdk-js";
+var PYTHON_DURABLE_SDK = "aws_durable_execution_sdk_python";
+function pythonHasDurableSdk(runtime) {
+  const m = /^python3\.(\d+)$/.exec(runtime ?? "");
+  return !!m && Number(m[1]) >= 13;
+}
 var PYTHON_SDK = /* @__PURE__ */ new Set(["boto3", "botocore", "s3transfer"]);
 function isPythonSdk(spec) {
   return PYTHON_SDK.has(spec.split(".")[0]);
@@ -1293,6 +1299,7 @@ var PY_DISTRIBUTION = {
   opensearchpy: ["opensearch-py"]
 };
 function nodeRuntimeSdk(name, major) {
+  if (name === NODE_DURABLE_SDK) return major === void 0 ? "unknown" : major >= 22 ? "runtime" : void 0;
   const v3 = name.startsWith("@aws-sdk/");
   if (!v3 && name !== "aws-sdk") return void 0;
   if (major === void 0) return "unknown";
@@ -2052,6 +2059,15 @@ var CodeAnalyser = class {
         continue;
       }
       if (probe(layer.code.path, layer)) return true;
+      if (layer.buildMethod?.toLowerCase() === "makefile") {
+        allVisible = false;
+        notChecked(this.model, {
+          fn: fn.id,
+          file: fn.deployment.file,
+          rules: ["missing-dependency"],
+          reason: `layer built by its Makefile: the packages it provides are not seen (${layer.id}; lambdalint does not run the build)`
+        });
+      }
     }
     return allVisible ? false : void 0;
   }
@@ -2151,6 +2167,7 @@ var CodeAnalyser = class {
     if (language === "python") {
       if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
       if (PYTHON_RUNTIME.has(name) || name === "cfnresponse") return "runtime";
+      if (name === PYTHON_DURABLE_SDK && pythonHasDurableSdk(fn.runtime?.value)) return "runtime";
       const dists = PY_DISTRIBUTION[name] ?? [name];
       if (dists.includes("*")) return "unknown";
       layer = this.pythonLayerHas(fn, name, dists[0]);
@@ -2169,6 +2186,7 @@ var CodeAnalyser = class {
     if (isDir(path4.join(root, name)) || isFile(path4.join(root, `${name}.py`)) || kindOf(path4.join(root, `${name}.so`)) !== "none")
       return "package";
     if (PYTHON_RUNTIME.has(name)) return "runtime";
+    if (name === PYTHON_DURABLE_SDK && pythonHasDurableSdk(fn.runtime?.value)) return "runtime";
     const req = requirements(root);
     if (req === void 0) return "unknown";
     const dists = PY_DISTRIBUTION[name] ?? [name];
