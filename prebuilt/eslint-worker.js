@@ -2,7 +2,7 @@
 import {
   createLintCache,
   lint
-} from "./chunk-4OFSRK2X.js";
+} from "./chunk-UA453X6P.js";
 import {
   checkOptions,
   describeType,

@@ -5,7 +5,7 @@ import {
   lint,
   loadProject,
   selectRules
-} from "./chunk-4OFSRK2X.js";
+} from "./chunk-UA453X6P.js";
 import {
   defineRule,
   rules

@@ -162,6 +162,13 @@ const PY_DISTRIBUTION: Record<string, string[]> = {
   // The OpenSearch Python client: `pip install opensearch-py`, `from opensearchpy import OpenSearch`
   // (opensearch-project/opensearch-py, README).
   opensearchpy: ['opensearch-py'],
+  // The Aurora DSQL Connector for Python (awslabs/aurora-dsql-python-connector, README: `import
+  // aurora_dsql_psycopg2 as dsql`), one module per driver.
+  aurora_dsql_psycopg2: ['aurora-dsql-python-connector'],
+  aurora_dsql_psycopg: ['aurora-dsql-python-connector'],
+  aurora_dsql_asyncpg: ['aurora-dsql-python-connector'],
+  // MySQL Connector/Python: `pip install mysql-connector-python`, `import mysql.connector`.
+  mysql: ['mysql-connector-python', 'mysql-connector'],
 };
 
 /**
@@ -1169,15 +1176,20 @@ class CodeAnalyser {
   private nodeLayerHas(fn: LambdaFunction, name: string, major: number | undefined): boolean | undefined {
     return this.layerHas(
       fn,
-      (lr) =>
+      (lr, layer) =>
         ['nodejs/node_modules', `nodejs/node${major ?? ''}/node_modules`, 'node_modules'].some((d) =>
           isDir(path.join(lr, d, name)),
-        ) || depsOf(readJson(path.join(lr, 'nodejs', 'package.json')), ['dependencies']).has(name),
+        ) ||
+        depsOf(readJson(path.join(lr, 'nodejs', 'package.json')), ['dependencies']).has(name) ||
+        // `sam build` of a layer with a Node.js BuildMethod installs the package.json at its root
+        // into nodejs/node_modules (aws/aws-sam-cli#2222: ContentUri holding package.json).
+        (/^nodejs/i.test(layer.buildMethod ?? '') &&
+          depsOf(readJson(path.join(lr, 'package.json')), ['dependencies']).has(name)),
     );
   }
 
   /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
-  private pythonLayerHas(fn: LambdaFunction, name: string, dist: string): boolean | undefined {
+  private pythonLayerHas(fn: LambdaFunction, name: string, dists: readonly string[]): boolean | undefined {
     // The public Powertools layer is known: it brings Powertools (and, depending on its version,
     // the extras' dependencies), not anything else the code imports.
     const known = fn.layers.filter(
@@ -1185,14 +1197,18 @@ class CodeAnalyser {
     );
     if (known.length && name === 'aws_lambda_powertools') return true;
     const others = known.length ? { ...fn, layers: fn.layers.filter((l) => !known.includes(l)) } : fn;
-    const has = this.layerHas(others, (lr, layer) =>
-      pythonLayerDirs(lr, layer).some(
-        (d) =>
-          isDir(path.join(d, name)) ||
-          isFile(path.join(d, `${name}.py`)) ||
-          (requirements(d)?.has(normalizeDist(dist)) ?? false),
-      ),
-    );
+    const listed = (d: string): boolean => {
+      const req = requirements(d);
+      return !!req && dists.some((dist) => req.has(normalizeDist(dist)));
+    };
+    const has = this.layerHas(others, (lr, layer) => {
+      const dirs = pythonLayerDirs(lr, layer);
+      if (dirs.some((d) => isDir(path.join(d, name)) || isFile(path.join(d, `${name}.py`)) || listed(d))) return true;
+      // A requirements.txt at the root of a layer whose packages go into python/ (`pip install -r
+      // requirements.txt --target python`, run before the layer is zipped): what it lists is the
+      // layer's (aws-samples/serverless-patterns lambda-layer-terraform).
+      return !dirs.includes(lr) && listed(lr);
+    });
     if (has === false && known.length && POWERTOOLS_LAYER_MAYBE.has(name)) return undefined;
     return has;
   }
@@ -1254,7 +1270,7 @@ class CodeAnalyser {
       if (name === PYTHON_DURABLE_SDK && pythonHasDurableSdk(fn.runtime?.value)) return 'runtime';
       const dists = PY_DISTRIBUTION[name] ?? [name];
       if (dists.includes('*')) return 'unknown';
-      layer = this.pythonLayerHas(fn, name, dists[0]);
+      layer = this.pythonLayerHas(fn, name, dists);
     } else {
       if (name.startsWith('node:') || NODE_BUILTINS.has(name)) return 'builtin';
       if (name === 'cfn-response') return 'runtime';
@@ -1295,7 +1311,7 @@ class CodeAnalyser {
     const squashed = words.join('');
     if (!PY_DISTRIBUTION[name] && [...req].some((d) => d.includes('-') && d.replace(/-/g, '') === squashed))
       return 'unknown';
-    const layer = this.pythonLayerHas(fn, name, dists[0]);
+    const layer = this.pythonLayerHas(fn, name, dists);
     if (layer) return 'layer';
     if (layer === undefined) return 'unknown';
     return 'missing';

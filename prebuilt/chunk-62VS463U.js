@@ -1296,7 +1296,14 @@ var PY_DISTRIBUTION = {
   cfnresponse: ["cfnresponse", "cfn-response"],
   // The OpenSearch Python client: `pip install opensearch-py`, `from opensearchpy import OpenSearch`
   // (opensearch-project/opensearch-py, README).
-  opensearchpy: ["opensearch-py"]
+  opensearchpy: ["opensearch-py"],
+  // The Aurora DSQL Connector for Python (awslabs/aurora-dsql-python-connector, README: `import
+  // aurora_dsql_psycopg2 as dsql`), one module per driver.
+  aurora_dsql_psycopg2: ["aurora-dsql-python-connector"],
+  aurora_dsql_psycopg: ["aurora-dsql-python-connector"],
+  aurora_dsql_asyncpg: ["aurora-dsql-python-connector"],
+  // MySQL Connector/Python: `pip install mysql-connector-python`, `import mysql.connector`.
+  mysql: ["mysql-connector-python", "mysql-connector"]
 };
 function nodeRuntimeSdk(name, major) {
   if (name === NODE_DURABLE_SDK) return major === void 0 ? "unknown" : major >= 22 ? "runtime" : void 0;
@@ -2095,24 +2102,29 @@ var CodeAnalyser = class {
   nodeLayerHas(fn, name, major) {
     return this.layerHas(
       fn,
-      (lr) => ["nodejs/node_modules", `nodejs/node${major ?? ""}/node_modules`, "node_modules"].some(
+      (lr, layer) => ["nodejs/node_modules", `nodejs/node${major ?? ""}/node_modules`, "node_modules"].some(
         (d) => isDir(path4.join(lr, d, name))
-      ) || depsOf(readJson(path4.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name)
+      ) || depsOf(readJson(path4.join(lr, "nodejs", "package.json")), ["dependencies"]).has(name) || // `sam build` of a layer with a Node.js BuildMethod installs the package.json at its root
+      // into nodejs/node_modules (aws/aws-sam-cli#2222: ContentUri holding package.json).
+      /^nodejs/i.test(layer.buildMethod ?? "") && depsOf(readJson(path4.join(lr, "package.json")), ["dependencies"]).has(name)
     );
   }
   /** Whether a layer of the function brings a Python module (by folder, file or requirements entry). */
-  pythonLayerHas(fn, name, dist) {
+  pythonLayerHas(fn, name, dists) {
     const known = fn.layers.filter(
       (ref) => !ref.target && POWERTOOLS_LAYER.test(ref.ref.value ?? ref.ref.sym?.text ?? "")
     );
     if (known.length && name === "aws_lambda_powertools") return true;
     const others = known.length ? { ...fn, layers: fn.layers.filter((l) => !known.includes(l)) } : fn;
-    const has = this.layerHas(
-      others,
-      (lr, layer) => pythonLayerDirs(lr, layer).some(
-        (d) => isDir(path4.join(d, name)) || isFile(path4.join(d, `${name}.py`)) || (requirements(d)?.has(normalizeDist(dist)) ?? false)
-      )
-    );
+    const listed = (d) => {
+      const req = requirements(d);
+      return !!req && dists.some((dist) => req.has(normalizeDist(dist)));
+    };
+    const has = this.layerHas(others, (lr, layer) => {
+      const dirs = pythonLayerDirs(lr, layer);
+      if (dirs.some((d) => isDir(path4.join(d, name)) || isFile(path4.join(d, `${name}.py`)) || listed(d))) return true;
+      return !dirs.includes(lr) && listed(lr);
+    });
     if (has === false && known.length && POWERTOOLS_LAYER_MAYBE.has(name)) return void 0;
     return has;
   }
@@ -2170,7 +2182,7 @@ var CodeAnalyser = class {
       if (name === PYTHON_DURABLE_SDK && pythonHasDurableSdk(fn.runtime?.value)) return "runtime";
       const dists = PY_DISTRIBUTION[name] ?? [name];
       if (dists.includes("*")) return "unknown";
-      layer = this.pythonLayerHas(fn, name, dists[0]);
+      layer = this.pythonLayerHas(fn, name, dists);
     } else {
       if (name.startsWith("node:") || NODE_BUILTINS.has(name)) return "builtin";
       if (name === "cfn-response") return "runtime";
@@ -2202,7 +2214,7 @@ var CodeAnalyser = class {
     const squashed = words.join("");
     if (!PY_DISTRIBUTION[name] && [...req].some((d) => d.includes("-") && d.replace(/-/g, "") === squashed))
       return "unknown";
-    const layer = this.pythonLayerHas(fn, name, dists[0]);
+    const layer = this.pythonLayerHas(fn, name, dists);
     if (layer) return "layer";
     if (layer === void 0) return "unknown";
     return "missing";

@@ -7213,7 +7213,7 @@ async function lint(options = {}, all) {
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
   const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-IE4V3RHR.js")).ParseQueue(options.threads) : void 0;
   const queue = readsCode ? pool : void 0;
-  const analyse = queue ? await import("./chunk-TYZ732R5.js") : void 0;
+  const analyse = queue ? await import("./chunk-62VS463U.js") : void 0;
   let listed = 0;
   const listAhead = (model, rest = false) => {
     if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
@@ -7263,7 +7263,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-TYZ732R5.js");
+    const { analyseHandlers } = await import("./chunk-62VS463U.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,
