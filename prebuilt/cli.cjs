@@ -2535,7 +2535,7 @@ function owningProject(dir) {
 function holdsProject(dir) {
   if (isAssemblyDir(dir) || projectEntries(dir, true).length) return true;
   const found = discover([dir], dir, true);
-  return found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0 || found.cdkApps.length > 0;
+  return foundAny(found);
 }
 var HANDLER_CODE = /\.(c|m)?[jt]sx?$|\.py$/i;
 var asLintPaths = (entries) => [
@@ -2877,7 +2877,7 @@ var defaultIo = () => {
   };
 };
 var SEVERITIES = /* @__PURE__ */ new Set(["error", "warning", "warn", "info", "off"]);
-var isEmpty = (d) => d.templates.length + d.assemblies.length + d.unreadable.length + d.serverless.length + d.terraform.length + d.cdkApps.length === 0;
+var isEmpty = (d) => !foundAny(d) && d.unreadable.length === 0;
 var emptyResult = (cwd) => ({
   findings: [],
   suppressed: [],

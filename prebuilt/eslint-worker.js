@@ -2,14 +2,14 @@
 import {
   createLintCache,
   lint
-} from "./chunk-UA453X6P.js";
+} from "./chunk-UML4VKXR.js";
 import {
   checkOptions,
   describeType,
   rules
 } from "./chunk-NFYOVJNF.js";
 import "./chunk-UKA24SUH.js";
-import "./chunk-S46A6PA6.js";
+import "./chunk-EDAWD73U.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-UZK2IJ7O.js";
 import "./chunk-3XMVJ4FH.js";

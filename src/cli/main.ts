@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { discover, UsageError, type Discovered } from '../discover/index.js';
+import { discover, foundAny, UsageError, type Discovered } from '../discover/index.js';
 import { formatPlain, formats, PLAIN_FORMATS, type Format } from '../report/formats.js';
 import type { Severity } from '../engine/types.js';
 import type { LintResult } from '../engine/result.js';
@@ -76,14 +76,7 @@ const defaultIo = (): Io => {
 const SEVERITIES = new Set(['error', 'warning', 'warn', 'info', 'off']);
 
 /** Discovery found nothing to lint (nor anything it could not read, nor a CDK app to name as not synthesized). */
-const isEmpty = (d: Discovered): boolean =>
-  d.templates.length +
-    d.assemblies.length +
-    d.unreadable.length +
-    d.serverless.length +
-    d.terraform.length +
-    d.cdkApps.length ===
-  0;
+const isEmpty = (d: Discovered): boolean => !foundAny(d) && d.unreadable.length === 0;
 
 /**
  * What lint() returns for a run whose discovery found nothing, when no baseline applies: no findings,

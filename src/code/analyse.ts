@@ -103,8 +103,10 @@ const PYTHON_RUNTIME = new Set(['boto3', 'botocore', 's3transfer', 'jmespath', '
 const NODE_DURABLE_SDK = '@aws/durable-execution-sdk-js';
 const PYTHON_DURABLE_SDK = 'aws_durable_execution_sdk_python';
 
-/** Whether a Python runtime includes the durable execution SDK (python3.13 and later). */
-function pythonHasDurableSdk(runtime: string | undefined): boolean {
+/** Whether a Python runtime provides a module: the SDK and its dependencies; the durable execution SDK from python3.13 on. */
+function pythonRuntimeHas(name: string, runtime: string | undefined): boolean {
+  if (PYTHON_RUNTIME.has(name)) return true;
+  if (name !== PYTHON_DURABLE_SDK) return false;
   const m = /^python3\.(\d+)$/.exec(runtime ?? '');
   return !!m && Number(m[1]) >= 13;
 }
@@ -297,7 +299,7 @@ function gitignoreRules(file: string): Ignore | null {
       try {
         ig = ignore().add(fs.readFileSync(file, 'utf8'));
       } catch {
-        ig = null;
+        // Unreadable: none, as git skips it.
       }
     }
     gitignoreCache.set(file, ig);
@@ -1266,8 +1268,7 @@ class CodeAnalyser {
     let layer: boolean | undefined;
     if (language === 'python') {
       if (isPythonStdlib(name, fn.runtime?.value)) return 'builtin';
-      if (PYTHON_RUNTIME.has(name) || name === 'cfnresponse') return 'runtime';
-      if (name === PYTHON_DURABLE_SDK && pythonHasDurableSdk(fn.runtime?.value)) return 'runtime';
+      if (pythonRuntimeHas(name, fn.runtime?.value) || name === 'cfnresponse') return 'runtime';
       const dists = PY_DISTRIBUTION[name] ?? [name];
       if (dists.includes('*')) return 'unknown';
       layer = this.pythonLayerHas(fn, name, dists);
@@ -1290,8 +1291,7 @@ class CodeAnalyser {
       kindOf(path.join(root, `${name}.so`)) !== 'none'
     )
       return 'package';
-    if (PYTHON_RUNTIME.has(name)) return 'runtime';
-    if (name === PYTHON_DURABLE_SDK && pythonHasDurableSdk(fn.runtime?.value)) return 'runtime';
+    if (pythonRuntimeHas(name, fn.runtime?.value)) return 'runtime';
     const req = requirements(root);
     if (req === undefined) return 'unknown';
     const dists = PY_DISTRIBUTION[name] ?? [name];
@@ -1300,17 +1300,15 @@ class CodeAnalyser {
     // A distribution whose import name lambdalint does not know may provide it when its name holds
     // the import name as a word (python-telegram-bot → telegram, django-environ → environ): not known.
     // The words of a longer import name count in order (strands-agents-tools → strands_tools).
+    // Or whose name is the import name with separators between its words (cfn-response → cfnresponse).
     const words = normalizeDist(name).split('-');
+    const squashed = words.join('');
     const holds = (d: string): boolean => {
       let i = 0;
       for (const w of d.split('-')) if (w === words[i]) i++;
-      return i === words.length;
+      return i === words.length || (d.includes('-') && d.replace(/-/g, '') === squashed);
     };
     if (!PY_DISTRIBUTION[name] && [...req].some(holds)) return 'unknown';
-    // Or whose name is the import name with separators between its words (cfn-response → cfnresponse).
-    const squashed = words.join('');
-    if (!PY_DISTRIBUTION[name] && [...req].some((d) => d.includes('-') && d.replace(/-/g, '') === squashed))
-      return 'unknown';
     const layer = this.pythonLayerHas(fn, name, dists);
     if (layer) return 'layer';
     if (layer === undefined) return 'unknown';

@@ -1,6 +1,7 @@
 // What a parsed handler file holds, independent of the function that runs it: exports, imports,
 // SDK calls (with hints about the resource they act on), tracer use. Parsers fill it; the analysis
 // (analyse.ts) joins it with the function.
+import path from 'node:path';
 import type { SourceRange } from '../model/types.js';
 import { digest } from '../source/builtins.js';
 
@@ -327,15 +328,9 @@ export function factsOfCopy(facts: FileFacts, from: string, to: string): FileFac
 export class SameText {
   private readonly byExtension = new Map<string, Map<string, { file: string; facts: FileFacts }>>();
 
-  private static extension(file: string): string {
-    const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-    const dot = file.lastIndexOf('.');
-    return dot > slash ? file.slice(dot) : '';
-  }
-
   /** The first file of `file`'s extension this thread parsed with this text, and its facts. */
   first(file: string, text: string): { file: string; facts: FileFacts } | undefined {
-    return this.byExtension.get(SameText.extension(file))?.get(text);
+    return this.byExtension.get(path.extname(file))?.get(text);
   }
 
   /** The facts of `file` if this thread parsed its text under a path of the same extension. */
@@ -346,7 +341,7 @@ export class SameText {
   }
 
   set(file: string, text: string, facts: FileFacts): void {
-    const ext = SameText.extension(file);
+    const ext = path.extname(file);
     let texts = this.byExtension.get(ext);
     if (!texts) this.byExtension.set(ext, (texts = new Map()));
     if (!texts.has(text)) texts.set(text, { file, facts });

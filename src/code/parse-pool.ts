@@ -117,7 +117,7 @@ export async function parseOne(file: string, text?: string, same?: SameText): Pr
       ? await (await import('./python.js')).parsePython(file, text)
       : (await import('./js.js')).parseJs(file, text);
     if (text.includes('lambdalint')) facts.mentionsLambdalint = true;
-    if (!file.endsWith('.py') && namesItsSources(text)) facts.namesSources = true;
+    if (!isPython(file) && namesItsSources(text)) facts.namesSources = true;
     same?.set(file, text, facts);
     return { facts };
   } catch (e) {

@@ -214,7 +214,8 @@ const MAX_DEPTH = 40;
 
 /** Discoveries that stop at the first thing found (`discover(..., firstOnly)`: does a folder hold a project?). */
 const stopAtFirst = new WeakSet<Discovered>();
-const foundAny = (out: Discovered): boolean =>
+/** Whether discovery found anything that makes a project (templates, service files, Terraform, assemblies, CDK apps). */
+export const foundAny = (out: Discovered): boolean =>
   out.templates.length + out.serverless.length + out.terraform.length + out.assemblies.length + out.cdkApps.length > 0;
 
 /**

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   discover,
+  foundAny,
   isAssemblyDir,
   isTemplateCandidateName,
   looksLikeTemplate,
@@ -70,10 +71,7 @@ function holdsProject(dir: string): boolean {
   if (isAssemblyDir(dir) || projectEntries(dir, true).length) return true;
   // Discovery stops at the first thing it finds: the whole walk is lint()'s to do.
   const found = discover([dir], dir, true);
-  return (
-    found.templates.length + found.serverless.length + found.terraform.length + found.assemblies.length > 0 ||
-    found.cdkApps.length > 0
-  );
+  return foundAny(found);
 }
 
 const HANDLER_CODE = /\.(c|m)?[jt]sx?$|\.py$/i;

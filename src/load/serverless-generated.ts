@@ -52,6 +52,12 @@ export type RoleMode = 'custom' | 'provider' | 'shared' | Dedicated | { unknown:
  * `iam.role.managedPolicies`, or every function in perFunction mode (same file); v3 ignores these
  * keys (not in its schema), so the function runs as the shared role.
  */
+/** Whether a service's `frameworkVersion` pins Serverless Framework v3 or older (`"3"`, `">=2.24.0"`, `^3.38.0`). */
+export function frameworkV3OrOlder(loader: ServerlessLoader): boolean {
+  const version = scalarString(get(loader.cfg, 'frameworkVersion'));
+  return version !== undefined && /^\D*[0-3](\D|$)/.test(version);
+}
+
 export function roleMode(
   loader: ServerlessLoader,
   f: FunctionSpec,
@@ -77,7 +83,7 @@ export function roleMode(
     (managed !== undefined && !(managed.kind === 'seq' && managed.items!.length === 0));
   if (!own) return 'shared';
   const version = scalarString(get(loader.cfg, 'frameworkVersion'));
-  if (version !== undefined && /^\D*[0-3](\D|$)/.test(version)) {
+  if (frameworkV3OrOlder(loader)) {
     // v3 and older ignore per-function roles: the shared role, unless a plugin lambdalint cannot name may add one.
     return plugins.resolved
       ? 'shared'
@@ -101,9 +107,7 @@ export function ignoredRoleSetting(
   f: FunctionSpec,
   mode: RoleMode,
 ): { entry: Entry; message: string } | undefined {
-  if (mode !== 'shared') return undefined;
-  const version = scalarString(get(loader.cfg, 'frameworkVersion'));
-  if (version === undefined || !/^\D*[0-3](\D|$)/.test(version)) return undefined;
+  if (mode !== 'shared' || !frameworkV3OrOlder(loader)) return undefined;
   const legacy = entry(f.node, 'iamRoleStatements');
   if (legacy)
     return {

@@ -61,6 +61,7 @@ import {
   addDedicatedStatements,
   addImplicitStatements,
   type Dedicated,
+  frameworkV3OrOlder,
   GENERATED_ROLE,
   generatedRoleEntry,
   mergedResources,
@@ -548,8 +549,7 @@ export class ServerlessLoader {
       fn.meta.buildBy = plugin;
       return;
     }
-    const version = scalarString(get(this.cfg, 'frameworkVersion'));
-    if (version !== undefined && /^\D*[0-3](\D|$)/.test(version)) return; // built-in esbuild is v4's
+    if (frameworkV3OrOlder(this)) return; // built-in esbuild is v4's
     const build = get(this.cfg, 'build');
     const esb = get(build, 'esbuild');
     if (esb?.kind === 'scalar' && esb.value === false) return;

@@ -14,11 +14,11 @@ import {
 import {
   MAX_HANDLER_BYTES,
   ParseQueue
-} from "./chunk-5XN2QC2S.js";
+} from "./chunk-N36SJB6X.js";
 import "./chunk-B5RLY4FE.js";
 import {
   textHash
-} from "./chunk-S46A6PA6.js";
+} from "./chunk-EDAWD73U.js";
 import {
   nowMs
 } from "./chunk-JVFTG2EJ.js";
@@ -1251,7 +1251,9 @@ var NODE_BUILTINS = new Set(builtinModules);
 var PYTHON_RUNTIME = /* @__PURE__ */ new Set(["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"]);
 var NODE_DURABLE_SDK = "@aws/durable-execution-sdk-js";
 var PYTHON_DURABLE_SDK = "aws_durable_execution_sdk_python";
-function pythonHasDurableSdk(runtime) {
+function pythonRuntimeHas(name, runtime) {
+  if (PYTHON_RUNTIME.has(name)) return true;
+  if (name !== PYTHON_DURABLE_SDK) return false;
   const m = /^python3\.(\d+)$/.exec(runtime ?? "");
   return !!m && Number(m[1]) >= 13;
 }
@@ -1397,7 +1399,6 @@ function gitignoreRules(file) {
       try {
         ig = ignore().add(fs3.readFileSync(file, "utf8"));
       } catch {
-        ig = null;
       }
     }
     gitignoreCache.set(file, ig);
@@ -2178,8 +2179,7 @@ var CodeAnalyser = class {
     let layer;
     if (language === "python") {
       if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
-      if (PYTHON_RUNTIME.has(name) || name === "cfnresponse") return "runtime";
-      if (name === PYTHON_DURABLE_SDK && pythonHasDurableSdk(fn.runtime?.value)) return "runtime";
+      if (pythonRuntimeHas(name, fn.runtime?.value) || name === "cfnresponse") return "runtime";
       const dists = PY_DISTRIBUTION[name] ?? [name];
       if (dists.includes("*")) return "unknown";
       layer = this.pythonLayerHas(fn, name, dists);
@@ -2197,23 +2197,20 @@ var CodeAnalyser = class {
     if (isPythonStdlib(name, fn.runtime?.value)) return "builtin";
     if (isDir(path4.join(root, name)) || isFile(path4.join(root, `${name}.py`)) || kindOf(path4.join(root, `${name}.so`)) !== "none")
       return "package";
-    if (PYTHON_RUNTIME.has(name)) return "runtime";
-    if (name === PYTHON_DURABLE_SDK && pythonHasDurableSdk(fn.runtime?.value)) return "runtime";
+    if (pythonRuntimeHas(name, fn.runtime?.value)) return "runtime";
     const req = requirements(root);
     if (req === void 0) return "unknown";
     const dists = PY_DISTRIBUTION[name] ?? [name];
     if (dists.includes("*") || dists.some((d) => req.has(normalizeDist(d)))) return "package";
     if (req.has(normalizeDist(name))) return "package";
     const words = normalizeDist(name).split("-");
+    const squashed = words.join("");
     const holds = (d) => {
       let i = 0;
       for (const w of d.split("-")) if (w === words[i]) i++;
-      return i === words.length;
+      return i === words.length || d.includes("-") && d.replace(/-/g, "") === squashed;
     };
     if (!PY_DISTRIBUTION[name] && [...req].some(holds)) return "unknown";
-    const squashed = words.join("");
-    if (!PY_DISTRIBUTION[name] && [...req].some((d) => d.includes("-") && d.replace(/-/g, "") === squashed))
-      return "unknown";
     const layer = this.pythonLayerHas(fn, name, dists);
     if (layer) return "layer";
     if (layer === void 0) return "unknown";

@@ -5,7 +5,7 @@ import {
 import {
   SameText,
   factsOfCopy
-} from "./chunk-S46A6PA6.js";
+} from "./chunk-EDAWD73U.js";
 import {
   TERRAFORM_FILE,
   TFVARS_FILE,
@@ -271,7 +271,7 @@ async function parseOne(file, text, same) {
   try {
     const facts = isPython(file) ? await (await import("./chunk-5H2L5SZU.js")).parsePython(file, text) : (await import("./chunk-RTEIL3M6.js")).parseJs(file, text);
     if (text.includes("lambdalint")) facts.mentionsLambdalint = true;
-    if (!file.endsWith(".py") && namesItsSources(text)) facts.namesSources = true;
+    if (!isPython(file) && namesItsSources(text)) facts.namesSources = true;
     same?.set(file, text, facts);
     return { facts };
   } catch (e) {

@@ -6,9 +6,9 @@ import {
   poolSharing,
   poolStats,
   serve
-} from "./chunk-5XN2QC2S.js";
+} from "./chunk-N36SJB6X.js";
 import "./chunk-B5RLY4FE.js";
-import "./chunk-S46A6PA6.js";
+import "./chunk-EDAWD73U.js";
 import "./chunk-JVFTG2EJ.js";
 import "./chunk-VJQQXRNW.js";
 import "./chunk-ANRL7VAK.js";

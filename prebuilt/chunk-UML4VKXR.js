@@ -21,7 +21,7 @@ import {
 } from "./chunk-UKA24SUH.js";
 import {
   FactsCache
-} from "./chunk-S46A6PA6.js";
+} from "./chunk-EDAWD73U.js";
 import {
   digest,
   fnv1a,
@@ -3617,6 +3617,10 @@ function pluginNames(loader) {
 var GENERATED_ROLE = "IamRoleLambdaExecution";
 var LOGS_ARN = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
 var ROLES_PLUGIN = "serverless-iam-roles-per-function";
+function frameworkV3OrOlder(loader) {
+  const version = scalarString(get(loader.cfg, "frameworkVersion"));
+  return version !== void 0 && /^\D*[0-3](\D|$)/.test(version);
+}
 function roleMode(loader, f, providerRole, perFunctionMode) {
   if (entry(f.node, "role")) return "custom";
   if (providerRole) return "provider";
@@ -3633,7 +3637,7 @@ function roleMode(loader, f, providerRole, perFunctionMode) {
   const own = perFunctionMode || legacy || get(fnRole, "statements") !== void 0 || managed !== void 0 && !(managed.kind === "seq" && managed.items.length === 0);
   if (!own) return "shared";
   const version = scalarString(get(loader.cfg, "frameworkVersion"));
-  if (version !== void 0 && /^\D*[0-3](\D|$)/.test(version)) {
+  if (frameworkV3OrOlder(loader)) {
     return plugins.resolved ? "shared" : { unknown: "per-function role settings with a plugins list lambdalint cannot read" };
   }
   if (version === void 0 && legacy && !perFunctionMode && get(f.node, "iam") === void 0) {
@@ -3644,9 +3648,7 @@ function roleMode(loader, f, providerRole, perFunctionMode) {
   return "v4";
 }
 function ignoredRoleSetting(loader, f, mode) {
-  if (mode !== "shared") return void 0;
-  const version = scalarString(get(loader.cfg, "frameworkVersion"));
-  if (version === void 0 || !/^\D*[0-3](\D|$)/.test(version)) return void 0;
+  if (mode !== "shared" || !frameworkV3OrOlder(loader)) return void 0;
   const legacy = entry(f.node, "iamRoleStatements");
   if (legacy)
     return {
@@ -5659,8 +5661,7 @@ var ServerlessLoader = class {
       fn.meta.buildBy = plugin;
       return;
     }
-    const version = scalarString(get(this.cfg, "frameworkVersion"));
-    if (version !== void 0 && /^\D*[0-3](\D|$)/.test(version)) return;
+    if (frameworkV3OrOlder(this)) return;
     const build = get(this.cfg, "build");
     const esb = get(build, "esbuild");
     if (esb?.kind === "scalar" && esb.value === false) return;
@@ -7211,9 +7212,9 @@ async function lint(options = {}, all) {
   const cwd = path14.resolve(options.cwd ?? process.cwd());
   const rules2 = selectRules(options.rules);
   const readsCode = rules2.some((r) => r.needs?.includes("handler-code") || r.needs?.includes("code-triggers"));
-  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-IE4V3RHR.js")).ParseQueue(options.threads) : void 0;
+  const pool = (options.threads ?? 1) > 1 && !options.cache && !options.sources ? new (await import("./chunk-33SBG7GT.js")).ParseQueue(options.threads) : void 0;
   const queue = readsCode ? pool : void 0;
-  const analyse = queue ? await import("./chunk-62VS463U.js") : void 0;
+  const analyse = queue ? await import("./chunk-Q23VYHUW.js") : void 0;
   let listed = 0;
   const listAhead = (model, rest = false) => {
     if (!queue || !analyse || model.functions.length - listed < (rest ? 1 : LIST_AHEAD)) return;
@@ -7263,7 +7264,7 @@ async function lintLoaded(options, cwd, project, rules2, started, queue, pool, l
     });
   }
   if ((needed("handler-code") || needed("code-triggers")) && project.model.functions.some(hasHandlerCode)) {
-    const { analyseHandlers } = await import("./chunk-62VS463U.js");
+    const { analyseHandlers } = await import("./chunk-Q23VYHUW.js");
     const details = [];
     const stats = await analyseHandlers(project.model, {
       cwd,

@@ -4,6 +4,7 @@ import {
 } from "./chunk-JVFTG2EJ.js";
 
 // src/code/facts.ts
+import path from "node:path";
 function textHash(text) {
   return digest("sha1", text, "base64");
 }
@@ -70,16 +71,11 @@ function factsOfCopy(facts, from, to) {
     throw e;
   }
 }
-var SameText = class _SameText {
+var SameText = class {
   byExtension = /* @__PURE__ */ new Map();
-  static extension(file) {
-    const slash = Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\"));
-    const dot = file.lastIndexOf(".");
-    return dot > slash ? file.slice(dot) : "";
-  }
   /** The first file of `file`'s extension this thread parsed with this text, and its facts. */
   first(file, text) {
-    return this.byExtension.get(_SameText.extension(file))?.get(text);
+    return this.byExtension.get(path.extname(file))?.get(text);
   }
   /** The facts of `file` if this thread parsed its text under a path of the same extension. */
   get(file, text) {
@@ -88,7 +84,7 @@ var SameText = class _SameText {
     return first.file === file ? first.facts : factsOfCopy(first.facts, first.file, file);
   }
   set(file, text, facts) {
-    const ext = _SameText.extension(file);
+    const ext = path.extname(file);
     let texts = this.byExtension.get(ext);
     if (!texts) this.byExtension.set(ext, texts = /* @__PURE__ */ new Map());
     if (!texts.has(text)) texts.set(text, { file, facts });
